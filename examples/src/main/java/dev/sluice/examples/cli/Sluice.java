@@ -1,0 +1,90 @@
+package dev.sluice.examples.cli;
+
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code sluice} command-line tool: {@code java -jar sluice-examples.jar <command>}.
+ * Its output is a contract (DESIGN.md): stdout carries only the command's result, always UTF-8;
+ * everything else goes to stderr. Exit codes: 0 success, 1 failure, 2 usage error.
+ */
+public final class Sluice {
+    private Sluice() {}
+
+    static Map<String, Command> commands() {
+        Map<String, Command> m = new LinkedHashMap<>();
+        for (Command c : List.<Command>of(
+                // commands register here, in the order the help lists them
+        )) {
+            m.put(c.name(), c);
+        }
+        return m;
+    }
+
+    /** Runs the tool and exits with its code. */
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        int code = run(Arrays.asList(args), System.in, out, err);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Runs the tool with the given streams; {@return the exit code} */
+    public static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
+        Map<String, Command> commands = commands();
+        if (args.isEmpty()) {
+            err.print(help(commands));
+            return 2;
+        }
+        String name = args.get(0);
+        if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
+            out.print(help(commands));
+            out.flush();
+            return 0;
+        }
+        Command command = commands.get(name);
+        if (command == null) {
+            err.println("error: unknown command '" + name + "'");
+            err.print(help(commands));
+            return 2;
+        }
+        List<String> rest = args.subList(1, args.size());
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(command.usage());
+            out.flush();
+            return 0;
+        }
+        try {
+            return command.run(rest, in, out, err);
+        } catch (UsageException e) {
+            out.flush();
+            err.println("error: " + e.getMessage());
+            err.print(command.usage());
+            return 2;
+        } catch (Exception e) {
+            out.flush();
+            err.println("error: " + e.getMessage());
+            return 1;
+        } finally {
+            out.flush();
+        }
+    }
+
+    static String help(Map<String, Command> commands) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("usage: sluice <command> [flags] [args]\n\n");
+        sb.append("Streams LLM responses over Server-Sent Events.\n\ncommands:\n");
+        commands.values().forEach(c -> sb.append(String.format("  %-12s %s%n", c.name(), c.summary())));
+        sb.append("\n'sluice <command> --help' shows a command's flags.\n");
+        return sb.toString();
+    }
+}

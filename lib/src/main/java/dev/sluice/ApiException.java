@@ -1,0 +1,79 @@
+package dev.sluice;
+
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * The provider answered with an error: an HTTP error status, or an error event inside an
+ * otherwise successful stream (then {@link #inStream()} is true).
+ *
+ * <p>{@link #errorType()} is the provider's own error type, for example Anthropic's
+ * {@code overloaded_error} or {@code rate_limit_error}; {@link #errorMessage()} the provider's
+ * human-readable message.
+ */
+public final class ApiException extends SluiceException {
+    private static final long serialVersionUID = 1L;
+
+    private final int statusCode;
+    private final String errorType;
+    private final String errorMessage;
+    private final boolean inStream;
+    private final OptionalInt retryAfterMillis;
+
+    /**
+     * @param statusCode the HTTP status of the response (for an in-stream error, the status the
+     *     stream was opened with, usually 200)
+     * @param errorType the provider's error type; {@code "unknown"} when the body had none
+     * @param errorMessage the provider's message; may be empty, never null
+     * @param inStream whether the error arrived as an event inside the stream
+     * @param cause the underlying cause, or null
+     */
+    public ApiException(int statusCode, String errorType, String errorMessage, boolean inStream,
+                        Throwable cause) {
+        this(statusCode, errorType, errorMessage, inStream, OptionalInt.empty(), cause);
+    }
+
+    /** As the other constructor, with the delay the server asked for before a retry. */
+    public ApiException(int statusCode, String errorType, String errorMessage, boolean inStream,
+                        OptionalInt retryAfterMillis, Throwable cause) {
+        super(describe(statusCode, errorType, errorMessage, inStream), cause);
+        this.statusCode = statusCode;
+        this.errorType = Objects.requireNonNull(errorType, "errorType");
+        this.errorMessage = Objects.requireNonNull(errorMessage, "errorMessage");
+        this.inStream = inStream;
+        this.retryAfterMillis = Objects.requireNonNull(retryAfterMillis, "retryAfterMillis");
+    }
+
+    private static String describe(int status, String type, String message, boolean inStream) {
+        String where = inStream ? "error event in the stream (HTTP " + status + ")" : "HTTP " + status;
+        String what = message == null || message.isEmpty() ? "" : ": " + message;
+        return "API error " + type + " (" + where + ")" + what + hint(status, type);
+    }
+
+    private static String hint(int status, String type) {
+        return switch (type) {
+            case "authentication_error" -> " — check the API key";
+            case "permission_error" -> " — the API key lacks permission for this request";
+            case "rate_limit_error" -> " — slow down or retry later";
+            case "overloaded_error" -> " — the provider is overloaded; retry later";
+            case "request_too_large" -> " — shrink the request";
+            case "invalid_request_error" -> " — fix the request";
+            default -> status >= 500 ? " — a server-side error; retry later" : "";
+        };
+    }
+
+    /** {@return the HTTP status code} */
+    public int statusCode() { return statusCode; }
+
+    /** {@return the provider's error type, such as {@code overloaded_error}} */
+    public String errorType() { return errorType; }
+
+    /** {@return the provider's error message, possibly empty} */
+    public String errorMessage() { return errorMessage; }
+
+    /** {@return whether the error arrived as an event inside a stream that had begun} */
+    public boolean inStream() { return inStream; }
+
+    /** {@return the delay the server asked for before retrying, when it named one} */
+    public OptionalInt retryAfterMillis() { return retryAfterMillis; }
+}

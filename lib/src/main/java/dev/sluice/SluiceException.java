@@ -1,0 +1,67 @@
+package dev.sluice;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The root of every exception Sluice throws. Unchecked and sealed: a {@code switch} over the
+ * permitted subtypes covers every failure a stream can end in.
+ *
+ * <p>Besides a message that says what happened and what to do, a failure carries what is known
+ * about the request it ended: the provider's request id and the partial result accumulated from
+ * the events received before the failure (for Anthropic, a {@code dev.sluice.anthropic.Message}).
+ * Both are absent when the failure happened before they were known.
+ *
+ * <p>Messages never contain API keys.
+ */
+public abstract sealed class SluiceException extends RuntimeException
+        permits ApiException, StreamTimeoutException, LimitExceededException, ProtocolException,
+                IncompleteStreamException, TransportException, StreamInterruptedException {
+
+    private static final long serialVersionUID = 1L;
+
+    private volatile String requestId;
+    private transient volatile Object partial;
+
+    protected SluiceException(String message, Throwable cause) {
+        super(Objects.requireNonNull(message, "message"), cause);
+    }
+
+    /** {@return the provider's request id of the failed request, when it is known} */
+    public Optional<String> requestId() {
+        return Optional.ofNullable(requestId);
+    }
+
+    /**
+     * {@return the partial result accumulated before the failure, when there is one}
+     * Its type depends on the layer that ended the stream; {@link #partial(Class)} narrows it.
+     */
+    public Optional<Object> partial() {
+        return Optional.ofNullable(partial);
+    }
+
+    /**
+     * {@return the partial result, when there is one of the given type}
+     *
+     * @param type the expected type, for example {@code Message.class}
+     * @throws NullPointerException if {@code type} is null
+     */
+    public <T> Optional<T> partial(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        Object p = partial;
+        return type.isInstance(p) ? Optional.of(type.cast(p)) : Optional.empty();
+    }
+
+    /**
+     * Attaches the request id and the partial result, each only if not already set; like
+     * {@link Throwable#initCause}, for the layer that knows them (the engine creates a timeout
+     * without knowing which provider's message it interrupted). Null arguments are ignored.
+     *
+     * @return this exception
+     */
+    public SluiceException initContext(String requestId, Object partial) {
+        if (this.requestId == null && requestId != null) this.requestId = requestId;
+        if (this.partial == null && partial != null) this.partial = partial;
+        return this;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sluice.sse;
+
+/**
+ * The size limits an {@link SseParser} enforces, so that a hostile or broken stream ends in a
+ * {@link dev.sluice.LimitExceededException} instead of an {@link OutOfMemoryError}.
+ *
+ * @param maxLineBytes the longest line, in bytes, without its line end
+ * @param maxEventBytes the most bytes of field values (data, event, id) one event may gather
+ *     before it is dispatched; comments and unknown fields count as well, since they are read
+ * @throws IllegalArgumentException if a limit is not positive
+ */
+public record SseLimits(int maxLineBytes, int maxEventBytes) {
+    /** 16 MiB: the default for both limits. */
+    public static final int DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+
+    public SseLimits {
+        if (maxLineBytes <= 0) throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
+        if (maxEventBytes <= 0) throw new IllegalArgumentException("maxEventBytes must be positive: " + maxEventBytes);
+    }
+
+    /** {@return 16 MiB for a line and for an event} */
+    public static SseLimits defaults() {
+        return new SseLimits(DEFAULT_MAX_BYTES, DEFAULT_MAX_BYTES);
+    }
+
+    /** {@return these limits with another maximum line length} */
+    public SseLimits withMaxLineBytes(int maxLineBytes) {
+        return new SseLimits(maxLineBytes, maxEventBytes);
+    }
+
+    /** {@return these limits with another maximum event size} */
+    public SseLimits withMaxEventBytes(int maxEventBytes) {
+        return new SseLimits(maxLineBytes, maxEventBytes);
+    }
+}

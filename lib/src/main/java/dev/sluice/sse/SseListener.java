@@ -1,0 +1,29 @@
+package dev.sluice.sse;
+
+/**
+ * Receives what an {@link SseParser} finds, on the thread that calls {@code feed}/{@code finish}.
+ * Only {@link #onEvent} must be implemented.
+ *
+ * <p>An exception thrown from a callback propagates out of the {@code feed} or {@code finish}
+ * call that made it; the parser is then unusable.
+ */
+@FunctionalInterface
+public interface SseListener {
+
+    /** Called for each dispatched event, in order. */
+    void onEvent(SseEvent event);
+
+    /**
+     * Called when a valid {@code retry} field sets the reconnection time (also when it sets the
+     * same value again).
+     *
+     * @param millis the reconnection time in milliseconds
+     */
+    default void onRetry(long millis) {}
+
+    /**
+     * Called for each comment line (a line starting with a colon), with the text after the colon
+     * (no space removed), if the parser was built to report comments.
+     */
+    default void onComment(String comment) {}
+}

@@ -1,0 +1,17 @@
+/**
+ * Sluice: streams large-language-model responses over Server-Sent Events on virtual threads.
+ *
+ * <p>Exported: {@code dev.sluice} (the exception family), {@code dev.sluice.sse} (the SSE format),
+ * {@code dev.sluice.stream} (the streaming engine), {@code dev.sluice.chat} (the provider-neutral
+ * view) and one package per provider. {@code dev.sluice.internal} is the implementation and is
+ * not exported.
+ */
+module dev.sluice {
+    requires transitive java.net.http;
+    requires com.fasterxml.jackson.databind;
+    requires io.github.resilience4j.retry;
+    requires io.github.resilience4j.core;
+
+    exports dev.sluice;
+    exports dev.sluice.sse;
+}
