@@ -87,11 +87,6 @@ public final class HttpTransport implements AutoCloseable {
 
     private HttpTransport(Builder b) {
         if (b.client != null) {
-            if (b.client.followRedirects() != HttpClient.Redirect.NEVER) {
-                throw new IllegalArgumentException("the HttpClient follows redirects (" + b.client.followRedirects()
-                        + "); build it with followRedirects(HttpClient.Redirect.NEVER) so the API key never travels"
-                        + " to another host");
-            }
             this.client = b.client;
             this.ownsClient = false;
         } else {
@@ -264,7 +259,7 @@ public final class HttpTransport implements AutoCloseable {
                                              String requestId, InputStream body) throws RetryableFailure {
         String excerpt;
         try {
-            excerpt = readBounded(body, MAX_EXCERPT_BYTES);
+            excerpt = readBounded(body, MAX_EXCERPT_BYTES, new ByteArrayOutputStream());
         } catch (IOException e) {
             throw RetryableFailure.of((TransportException) new TransportException("the connection to "
                     + target(post.uri()) + " failed while reading an HTTP " + status + " response: " + e, e)
@@ -279,11 +274,12 @@ public final class HttpTransport implements AutoCloseable {
     private ApiException apiError(HttpPost post, HttpResponse<InputStream> response, String requestId)
             throws RetryableFailure {
         int status = response.statusCode();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
         String body;
         try {
-            body = readBounded(response.body(), MAX_ERROR_BODY_BYTES);
+            body = readBounded(response.body(), MAX_ERROR_BODY_BYTES, received);
         } catch (IOException e) {
-            body = "";
+            body = received.toString(StandardCharsets.UTF_8); // what arrived before the failure or the timeout
         }
         Optional<ErrorBodyParser.ErrorBody> parsed = errorParser.parse(status, body);
         String type = parsed.map(ErrorBodyParser.ErrorBody::type).orElse("http_error_" + status);
@@ -298,8 +294,12 @@ public final class HttpTransport implements AutoCloseable {
         return error;
     }
 
-    /** Reads at most {@code max} bytes, giving up after the error-body timeout, and closes the body. */
-    private String readBounded(InputStream body, int max) throws IOException {
+    /**
+     * Reads at most {@code max} bytes into {@code out}, giving up after the error-body timeout (by
+     * closing the body, which ends a blocked read), and closes the body. On an IOException,
+     * {@code out} holds what arrived before it.
+     */
+    private String readBounded(InputStream body, int max, ByteArrayOutputStream out) throws IOException {
         CountDownLatch done = new CountDownLatch(1);
         Thread watchdog = Thread.ofVirtual().name("sluice-body-watchdog").start(() -> {
             try {
@@ -309,7 +309,8 @@ public final class HttpTransport implements AutoCloseable {
             }
         });
         try (body) {
-            return new String(readAtMost(body, max), StandardCharsets.UTF_8);
+            readAtMost(body, max, out);
+            return out.toString(StandardCharsets.UTF_8);
         } finally {
             done.countDown();
             watchdog.interrupt();
@@ -318,6 +319,11 @@ public final class HttpTransport implements AutoCloseable {
 
     private static byte[] readAtMost(InputStream in, long max) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        readAtMost(in, max, out);
+        return out.toByteArray();
+    }
+
+    private static void readAtMost(InputStream in, long max, ByteArrayOutputStream out) throws IOException {
         byte[] buf = new byte[8192];
         long total = 0;
         int n;
@@ -325,7 +331,6 @@ public final class HttpTransport implements AutoCloseable {
             out.write(buf, 0, n);
             total += n;
         }
-        return out.toByteArray();
     }
 
     /** Server text fit for a message: secrets redacted, whitespace collapsed, truncated. */
@@ -401,9 +406,19 @@ public final class HttpTransport implements AutoCloseable {
 
         private Builder() {}
 
-        /** A caller-supplied client, never closed by the transport; it must not follow redirects. */
+        /**
+         * A caller-supplied client, never closed by the transport.
+         * @throws IllegalArgumentException if it follows redirects: the API key must never travel to
+         *     another host
+         */
         public Builder client(HttpClient client) {
-            this.client = Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(client, "client");
+            if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+                throw new IllegalArgumentException("client follows redirects (" + client.followRedirects()
+                        + "); build it with followRedirects(HttpClient.Redirect.NEVER) so the API key never travels"
+                        + " to another host");
+            }
+            this.client = client;
             return this;
         }
 
@@ -455,10 +470,7 @@ public final class HttpTransport implements AutoCloseable {
             return this;
         }
 
-        /**
-         * {@return the transport}
-         * @throws IllegalArgumentException if a supplied client follows redirects
-         */
+        /** {@return the transport} */
         public HttpTransport build() {
             return new HttpTransport(this);
         }
