@@ -165,7 +165,7 @@ public final class HttpTransport implements AutoCloseable {
         try (body) {
             byte[] bytes = readAtMost(body, maxResponseBytes + 1);
             if (bytes.length > maxResponseBytes) {
-                throw (SluiceException) new LimitExceededException("maxResponseBytes", maxResponseBytes,
+                throw new LimitExceededException("maxResponseBytes", maxResponseBytes,
                         "the response body from " + describe(post.uri())).initContext(requestId, null);
             }
             return new JsonResponse(response.statusCode(), response.headers(), requestId,
@@ -206,7 +206,7 @@ public final class HttpTransport implements AutoCloseable {
         if (status >= 300 && status < 400) {
             closeQuietly(response.body());
             String location = response.headers().firstValue("location").map(HttpTransport::hostOf).orElse("no location");
-            throw (SluiceException) new ProtocolException("HTTP " + status + " from " + target(post.uri())
+            throw new ProtocolException("HTTP " + status + " from " + target(post.uri())
                     + " redirects to " + location + "; redirects are never followed (the API key must not travel"
                     + " to another host): check the base URL", null).initContext(requestId, null);
         }
