@@ -1,0 +1,85 @@
+package dev.sluice.internal.http;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One JSON POST for {@link HttpTransport}: where, which headers, what body, and how long to wait
+ * for the response headers. {@link #toString()} shows the header names only, never their values.
+ *
+ * @param uri the endpoint, {@code http} or {@code https}
+ * @param headers the provider's headers (API key, version, ...), in order; {@code Content-Type}
+ *     and {@code Accept} are added by the transport unless given here
+ * @param body the JSON body
+ * @param timeout how long to wait for the response headers, or null for no limit; for a stream,
+ *     what remains of the first-event timeout
+ * @param timeoutLimit the configured timeout {@code timeout} is what remains of, reported in the
+ *     {@link dev.sluice.StreamTimeoutException}; null when {@code timeout} is
+ * @throws IllegalArgumentException if the scheme is not http(s), a header name or value is
+ *     malformed (the message names the header, never its value), or a timeout is not positive
+ */
+public record HttpPost(URI uri, Map<String, String> headers, String body, Duration timeout, Duration timeoutLimit) {
+
+    public HttpPost {
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(body, "body");
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
+            throw new IllegalArgumentException("uri must be an absolute http or https URI with a host: "
+                    + HttpTransport.describe(uri));
+        }
+        Objects.requireNonNull(headers, "headers");
+        Map<String, String> copy = new LinkedHashMap<>();
+        headers.forEach((name, value) -> {
+            if (name == null || name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+                throw new IllegalArgumentException("invalid header name: " + name);
+            }
+            if (value == null) throw new NullPointerException("the value of header " + name + " is null");
+            if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                throw new IllegalArgumentException("the value of header " + name + " contains a line break or NUL");
+            }
+            copy.put(name, value);
+        });
+        headers = Collections.unmodifiableMap(copy);
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        if (timeout == null && timeoutLimit != null) {
+            throw new IllegalArgumentException("timeoutLimit is given without a timeout");
+        }
+        if (timeout != null && timeoutLimit == null) timeoutLimit = timeout;
+        if (timeout != null && timeoutLimit.compareTo(timeout) < 0) {
+            throw new IllegalArgumentException("timeoutLimit (" + timeoutLimit + ") must not be less than timeout ("
+                    + timeout + ")");
+        }
+    }
+
+    /** {@return a POST of this JSON body with these headers and no timeout} */
+    public static HttpPost json(URI uri, Map<String, String> headers, String body) {
+        return new HttpPost(uri, headers, body, null, null);
+    }
+
+    /**
+     * {@return this POST waiting at most {@code remaining} for the response headers, reported as
+     * part of a first-event timeout of {@code limit}}
+     */
+    public HttpPost withTimeout(Duration remaining, Duration limit) {
+        return new HttpPost(uri, headers, body, remaining, limit);
+    }
+
+    /** {@return this POST waiting at most {@code timeout} for the response headers} */
+    public HttpPost withTimeout(Duration timeout) {
+        return withTimeout(timeout, timeout);
+    }
+
+    @Override
+    public String toString() {
+        return "HttpPost[" + HttpTransport.describe(uri) + ", headers " + headers.keySet() + ", " + body.length()
+                + " chars" + (timeout == null ? "" : ", timeout " + timeout) + "]";
+    }
+}

@@ -1,0 +1,159 @@
+package dev.sluice.internal.http;
+
+import dev.sluice.RetryPolicy;
+import dev.sluice.SluiceException;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.core.functions.Either;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Runs an attempt until it succeeds, fails for good, or the {@link RetryPolicy}'s retries are
+ * spent, waiting between attempts as the policy and the server say.
+ *
+ * <p>An attempt signals "worth retrying" by throwing {@link RetryableFailure}; any
+ * {@link RuntimeException} (a {@link SluiceException} such as a 400's {@code ApiException}) ends
+ * the call at once. When no retry is left, or the server names a delay above
+ * {@link RetryPolicy#maxRetryAfter()}, the retryable failure's {@link RetryableFailure#failure()}
+ * is thrown.
+ *
+ * <p>Resilience4j's {@link Retry} counts the attempts and computes the delays (maxAttempts =
+ * maxRetries + 1, an interval function reading the failure's server delay, a predicate accepting
+ * only {@code RetryableFailure}). It is driven through {@link Retry#asyncContext()}, which returns
+ * the delay instead of sleeping: Resilience4j's synchronous path sleeps with {@code Thread.sleep}
+ * through one JVM-wide static function that a cancel cannot cut short and a test cannot replace
+ * per instance. Here the wait is the {@link Sleeper}'s, on a latch that a cancel opens.
+ *
+ * <p>Thread-safe and immutable; a call runs on the calling thread, any thread, including a
+ * stream's producer thread (for example to reopen a stream whose first event was an error).
+ */
+public final class Retrier {
+    private static final System.Logger LOG = System.getLogger(Retrier.class.getName());
+
+    private final RetryPolicy policy;
+    private final Sleeper sleeper;
+    private final DoubleSupplier random;
+    private final Retry retry;
+
+    /** A retrier for this policy that really waits, with random jitter. */
+    public Retrier(RetryPolicy policy) {
+        this(policy, Sleeper.REAL, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * @param policy how often and how long
+     * @param sleeper how to wait
+     * @param random the jitter's source of values in [0, 1)
+     */
+    public Retrier(RetryPolicy policy, Sleeper sleeper, DoubleSupplier random) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.random = Objects.requireNonNull(random, "random");
+        IntervalBiFunction<Object> interval = this::delayMillis;
+        RetryConfig config = RetryConfig.custom()
+                .maxAttempts(Math.min(policy.maxRetries(), Integer.MAX_VALUE - 1) + 1)
+                .retryOnException(e -> e instanceof RetryableFailure)
+                .intervalBiFunction(interval)
+                .build();
+        this.retry = Retry.of("sluice", config);
+    }
+
+    /** {@return the policy this retrier follows} */
+    public RetryPolicy policy() {
+        return policy;
+    }
+
+    /** As {@link #call(Callable, Cancellation)}, never cancelled. */
+    public <T> T call(Callable<T> attempt) throws InterruptedException {
+        return call(attempt, Cancellation.NONE);
+    }
+
+    /**
+     * Runs {@code attempt}, retrying it while it throws {@link RetryableFailure} and the policy
+     * allows.
+     *
+     * @return the first successful attempt's result
+     * @throws SluiceException the last retryable failure's {@code failure()} when giving up, or
+     *     what an attempt threw unchecked (not retried)
+     * @throws CancellationException if {@code cancellation} reports a cancel before an attempt or
+     *     during a wait (the wait ends promptly); its cause is the last failure, if any
+     * @throws InterruptedException if the thread is interrupted while waiting
+     * @throws IllegalStateException if an attempt throws a checked exception other than
+     *     {@code RetryableFailure} and {@code InterruptedException}: attempts map their own
+     */
+    public <T> T call(Callable<T> attempt, Cancellation cancellation) throws InterruptedException {
+        Objects.requireNonNull(attempt, "attempt");
+        Objects.requireNonNull(cancellation, "cancellation");
+        Retry.AsyncContext<T> context = retry.asyncContext();
+        CountDownLatch cancelled = null;
+        SluiceException last = null;
+        for (int attemptNumber = 1; ; attemptNumber++) {
+            if (cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
+            T result;
+            try {
+                result = attempt.call();
+            } catch (RetryableFailure failure) {
+                last = failure.failure();
+                long delay = context.onError(failure);
+                int n = attemptNumber;
+                if (delay < 0) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "giving up after attempt " + n + ": "
+                            + failure.failure().getMessage());
+                    throw failure.failure();
+                }
+                if (cancelled == null) {
+                    CountDownLatch latch = new CountDownLatch(1);
+                    cancelled = latch;
+                    cancellation.onCancel().accept(latch::countDown);
+                }
+                LOG.log(System.Logger.Level.DEBUG, () -> "attempt " + n + " failed, retrying in " + delay + " ms: "
+                        + failure.failure().getMessage());
+                sleeper.sleep(Duration.ofMillis(delay), cancelled);
+                if (cancelled.getCount() == 0 || cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
+                continue;
+            } catch (RuntimeException | InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("an attempt threw " + e.getClass().getName()
+                        + "; attempts must throw RetryableFailure or an unchecked SluiceException", e);
+            }
+            context.onComplete();
+            return result;
+        }
+    }
+
+    private static CancellationException cancelled(SluiceException last) {
+        CancellationException e = new CancellationException(last == null
+                ? "cancelled before the request was sent"
+                : "cancelled while waiting to retry after: " + last.getMessage());
+        if (last != null) e.initCause(last);
+        return e;
+    }
+
+    /**
+     * The interval function: the server's delay when it named one (or -1, meaning "do not retry",
+     * when it is above the cap), else the jittered exponential backoff.
+     */
+    private Long delayMillis(Integer attempt, Either<Throwable, Object> outcome) {
+        if (outcome.isLeft() && outcome.getLeft() instanceof RetryableFailure failure
+                && failure.serverDelay().isPresent()) {
+            Duration server = failure.serverDelay().get();
+            if (server.compareTo(policy.maxRetryAfter()) > 0) return -1L;
+            return ceilMillis(server);
+        }
+        return ceilMillis(RetryRules.backoff(policy, attempt, random.getAsDouble()));
+    }
+
+    private static long ceilMillis(Duration d) {
+        long ms = d.toMillis();
+        return d.minusMillis(ms).isZero() ? ms : ms + 1;
+    }
+}

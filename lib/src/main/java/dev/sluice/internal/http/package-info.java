@@ -1,0 +1,20 @@
+/**
+ * Provider-neutral HTTP plumbing shared by every provider client: {@link dev.sluice.internal.http.HttpTransport}
+ * (one POST over {@code java.net.http}, its failures mapped onto the {@link dev.sluice.SluiceException}
+ * family) and {@link dev.sluice.internal.http.Retrier} (retries with backoff, on Resilience4j, that a
+ * cancel cuts short). Not exported: nothing here appears in a public signature.
+ *
+ * <p>How the pieces fit: an <em>attempt</em> is one try, such as
+ * {@code transport.openStream(post)}; it throws a {@link dev.sluice.internal.http.RetryableFailure}
+ * (checked) when trying again may help, and a {@code SluiceException} when it may not.
+ * {@code retrier.call(attempt, cancellation)} repeats the attempt per the
+ * {@link dev.sluice.RetryPolicy} and, when it gives up, throws the failure's
+ * {@code SluiceException}. {@link dev.sluice.internal.http.RetryRules} holds the shared decisions
+ * (which statuses, which headers, which delays).
+ *
+ * <p>Secrets: request header values (API keys) never appear in a message, a {@code toString()} or
+ * a log line written here. Nulls: arguments are non-null unless documented otherwise. Threading:
+ * {@code HttpTransport} and {@code Retrier} are immutable and safe for concurrent use; a call runs
+ * entirely on the calling thread (a virtual thread, typically), blocking it while it waits.
+ */
+package dev.sluice.internal.http;

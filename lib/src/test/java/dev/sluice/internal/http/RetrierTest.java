@@ -1,0 +1,197 @@
+package dev.sluice.internal.http;
+
+import dev.sluice.ApiException;
+import dev.sluice.ProtocolException;
+import dev.sluice.RetryPolicy;
+import dev.sluice.TransportException;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RetrierTest {
+    private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    private final Sleeper recording = (delay, cancelled) -> sleeps.add(delay);
+    private final AtomicInteger attempts = new AtomicInteger();
+
+    private Retrier retrier(RetryPolicy policy) {
+        return new Retrier(policy, recording, () -> 0.0);
+    }
+
+    private static RetryableFailure overloaded(OptionalInt retryAfterMillis) {
+        return RetryableFailure.of(new ApiException(529, "overloaded_error", "Overloaded", false, retryAfterMillis, null));
+    }
+
+    private static RetryableFailure connectionRefused() {
+        return RetryableFailure.of(new TransportException("refused", new ConnectException("Connection refused")));
+    }
+
+    @Test
+    void call_succeedsFirstTime_noWait() throws Exception {
+        assertEquals("ok", retrier(RetryPolicy.defaults()).call(() -> "ok"));
+        assertEquals(List.of(), sleeps);
+    }
+
+    @Test
+    void call_failsThenSucceeds_retriesWithExponentialBackoff() throws Exception {
+        String result = retrier(RetryPolicy.defaults()).call(() -> {
+            if (attempts.incrementAndGet() < 3) throw connectionRefused();
+            return "ok";
+        });
+        assertEquals("ok", result);
+        assertEquals(3, attempts.get());
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(1000)), sleeps);
+    }
+
+    @Test
+    void call_alwaysRetryable_throwsLastFailureAfterMaxRetriesPlusOneAttempts() {
+        ApiException last = new ApiException(500, "api_error", "boom", false, null);
+        ApiException thrown = assertThrows(ApiException.class, () -> retrier(RetryPolicy.defaults().withMaxRetries(3))
+                .call(() -> {
+                    attempts.incrementAndGet();
+                    throw RetryableFailure.of(last);
+                }));
+        assertSame(last, thrown);
+        assertEquals(4, attempts.get());
+        assertEquals(3, sleeps.size());
+    }
+
+    @Test
+    void call_policyNone_singleAttempt() {
+        assertThrows(TransportException.class, () -> retrier(RetryPolicy.none()).call(() -> {
+            attempts.incrementAndGet();
+            throw connectionRefused();
+        }));
+        assertEquals(1, attempts.get());
+        assertEquals(List.of(), sleeps);
+    }
+
+    @Test
+    void call_uncheckedFailure_notRetried() {
+        ProtocolException e = new ProtocolException("bad", null);
+        assertSame(e, assertThrows(ProtocolException.class, () -> retrier(RetryPolicy.defaults()).call(() -> {
+            attempts.incrementAndGet();
+            throw e;
+        })));
+        assertEquals(1, attempts.get());
+    }
+
+    @Test
+    void call_checkedExceptionNotRetryableFailure_illegalStateNamingIt() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> retrier(RetryPolicy.defaults()).call(() -> { throw new IOException("x"); }));
+        assertTrue(e.getMessage().contains("java.io.IOException"), e.getMessage());
+    }
+
+    @Test
+    void call_serverDelayWithinCap_waitedExactlyWithoutJitter() throws Exception {
+        Retrier r = new Retrier(RetryPolicy.defaults(), recording, () -> 0.99);
+        r.call(() -> {
+            if (attempts.incrementAndGet() == 1) throw overloaded(OptionalInt.of(12_000));
+            return "ok";
+        });
+        assertEquals(List.of(Duration.ofSeconds(12)), sleeps);
+    }
+
+    @Test
+    void call_serverDelayAboveCap_notRetriedAndFailureCarriesDelay() {
+        ApiException e = assertThrows(ApiException.class, () -> retrier(RetryPolicy.defaults()).call(() -> {
+            attempts.incrementAndGet();
+            throw overloaded(OptionalInt.of(61_000));
+        }));
+        assertEquals(1, attempts.get());
+        assertEquals(OptionalInt.of(61_000), e.retryAfterMillis());
+        assertEquals(List.of(), sleeps);
+    }
+
+    @Test
+    void call_serverDelayEqualToCap_retried() throws Exception {
+        retrier(RetryPolicy.defaults()).call(() -> {
+            if (attempts.incrementAndGet() == 1) throw overloaded(OptionalInt.of(60_000));
+            return "ok";
+        });
+        assertEquals(List.of(Duration.ofSeconds(60)), sleeps);
+    }
+
+    @Test
+    void call_cancelledBeforeStart_noAttempt() {
+        TestCancellation cancel = new TestCancellation();
+        cancel.cancel();
+        assertThrows(CancellationException.class,
+                () -> retrier(RetryPolicy.defaults()).call(attempts::incrementAndGet, cancel.cancellation()));
+        assertEquals(0, attempts.get());
+    }
+
+    @Test
+    void call_cancelDuringRealBackoff_abortsPromptlyWithLastFailureAsCause() throws Exception {
+        RetryPolicy slow = RetryPolicy.defaults().withMaxBackoff(Duration.ofMinutes(5))
+                .withInitialBackoff(Duration.ofMinutes(5));
+        Retrier r = new Retrier(slow);
+        TestCancellation cancel = new TestCancellation();
+        try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Object> call = executor.submit(() -> r.call(() -> {
+                attempts.incrementAndGet();
+                throw connectionRefused();
+            }, cancel.cancellation()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1 && cancel.listeners() == 1);
+            long start = System.nanoTime();
+            cancel.cancel();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(5, TimeUnit.SECONDS));
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+            CancellationException cancelled = assertInstanceOf(CancellationException.class, e.getCause());
+            assertInstanceOf(TransportException.class, cancelled.getCause());
+            assertEquals(1, attempts.get());
+        }
+    }
+
+    @Test
+    void call_interruptedDuringRealBackoff_throwsInterruptedException() {
+        Retrier r = new Retrier(RetryPolicy.defaults().withMaxBackoff(Duration.ofMinutes(5))
+                .withInitialBackoff(Duration.ofMinutes(5)));
+        var outcome = new java.util.concurrent.atomic.AtomicReference<Throwable>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                r.call(() -> {
+                    attempts.incrementAndGet();
+                    throw connectionRefused();
+                });
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> attempts.get() == 1);
+        caller.interrupt();
+        await().atMost(Duration.ofSeconds(5)).until(() -> outcome.get() != null);
+        assertInstanceOf(InterruptedException.class, outcome.get());
+    }
+
+    @Test
+    void call_slf4jAbsent_retryPathRunsWithoutIt() throws Exception {
+        // The parent POM excludes slf4j-api from Resilience4j: its Retry must not need it.
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("org.slf4j.LoggerFactory"));
+        Retrier r = new Retrier(RetryPolicy.defaults().withMaxRetries(1).withInitialBackoff(Duration.ofMillis(5)));
+        assertEquals("ok", new Retrier(RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)), recording, () -> 0)
+                .call(() -> {
+                    if (attempts.incrementAndGet() == 1) throw connectionRefused();
+                    return "ok";
+                }));
+        assertThrows(TransportException.class, () -> r.call(() -> { throw connectionRefused(); }));
+    }
+}
