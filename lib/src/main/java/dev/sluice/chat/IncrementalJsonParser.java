@@ -489,6 +489,10 @@ final class IncrementalJsonParser {
         return c == ' ' || c == '\n' || c == '\r' || c == '\t';
     }
 
+    static java.util.Map<String, Object> emptyObject() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>());
+    }
+
     static List<Object> immutableList(List<Object> list) {
         return Collections.unmodifiableList(Arrays.asList(list.toArray()));
     }
