@@ -12,9 +12,6 @@ import java.util.Objects;
  * @param text the text; may be empty when the message carries tool calls or tool results
  * @param toolCalls the tool calls the assistant made (only in an ASSISTANT message)
  * @param toolResults the results of those calls (only in a USER message)
- * @throws NullPointerException if an argument is null
- * @throws IllegalArgumentException if the message is empty, or carries tool calls as USER or tool
- *     results as ASSISTANT
  */
 public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List<ToolResult> toolResults) {
 
@@ -26,6 +23,13 @@ public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List
         ASSISTANT
     }
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the message is empty, or carries tool calls as USER or tool
+     *     results as ASSISTANT
+     */
     public ChatMessage {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(text, "text");
@@ -42,17 +46,27 @@ public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List
         }
     }
 
-    /** @param text the user's text, not empty @return a user message */
+    /**
+     * {@return a user message}
+     *
+     * @param text the user's text, not empty
+     */
     public static ChatMessage user(String text) {
         return new ChatMessage(Role.USER, text, List.of(), List.of());
     }
 
-    /** @param text the assistant's text, not empty @return an assistant message (e.g. a prefill or an earlier answer) */
+    /**
+     * {@return an assistant message (e.g. a prefill or an earlier answer)}
+     *
+     * @param text the assistant's text, not empty
+     */
     public static ChatMessage assistant(String text) {
         return new ChatMessage(Role.ASSISTANT, text, List.of(), List.of());
     }
 
     /**
+     * Repeats a response of the model in the next request of a tool loop.
+     *
      * @param response a response of the model
      * @return the assistant message that repeats it in the next request: its text and tool calls
      * @throws IllegalArgumentException if the response has neither text nor tool calls
@@ -62,7 +76,11 @@ public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List
         return new ChatMessage(Role.ASSISTANT, response.text(), response.toolCalls(), List.of());
     }
 
-    /** @param results the results of the assistant's tool calls, at least one @return a user message carrying them */
+    /**
+     * {@return a user message carrying them}
+     *
+     * @param results the results of the assistant's tool calls, at least one
+     */
     public static ChatMessage toolResults(List<ToolResult> results) {
         return new ChatMessage(Role.USER, "", List.of(), results);
     }

@@ -22,12 +22,16 @@ import java.util.Objects;
  * @param maxTokens the most tokens to generate, or null for the provider's default
  * @param temperature the sampling temperature, or null for the provider's default
  * @param stopSequences texts that end generation when produced; possibly empty
- * @throws NullPointerException if a part that may not be null is null
- * @throws IllegalArgumentException if a part is out of range (see the builder's setters)
  */
 public record ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
         Integer maxTokens, Double temperature, List<String> stopSequences) {
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if a part that may not be null is null
+     * @throws IllegalArgumentException if a part is out of range (see the builder's setters)
+     */
     public ChatRequest {
         Objects.requireNonNull(model, "model");
         if (model.isBlank()) throw new IllegalArgumentException("model must not be blank");
@@ -76,7 +80,13 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         private Builder() {
         }
 
-        /** @param model the model's name @return this builder @throws IllegalArgumentException if blank */
+        /**
+         * Sets the model's name.
+         *
+         * @param model the model's name
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         */
         public Builder model(String model) {
             Objects.requireNonNull(model, "model");
             if (model.isBlank()) throw new IllegalArgumentException("model must not be blank");
@@ -84,19 +94,34 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
             return this;
         }
 
-        /** @param system the system prompt, empty for none @return this builder */
+        /**
+         * Sets the system prompt, empty for none.
+         *
+         * @param system the system prompt, empty for none
+         * @return this builder
+         */
         public Builder system(String system) {
             this.system = Objects.requireNonNull(system, "system");
             return this;
         }
 
-        /** @param message the next message of the conversation @return this builder */
+        /**
+         * Sets the next message of the conversation.
+         *
+         * @param message the next message of the conversation
+         * @return this builder
+         */
         public Builder addMessage(ChatMessage message) {
             messages.add(Objects.requireNonNull(message, "message"));
             return this;
         }
 
-        /** @param messages the whole conversation, replacing any added before @return this builder */
+        /**
+         * Sets the whole conversation, replacing any added before.
+         *
+         * @param messages the whole conversation, replacing any added before
+         * @return this builder
+         */
         public Builder messages(List<ChatMessage> messages) {
             List<ChatMessage> copy = List.copyOf(Objects.requireNonNull(messages, "messages"));
             this.messages.clear();
@@ -104,7 +129,12 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
             return this;
         }
 
-        /** @param tool a tool the model may call, its name not used by another @return this builder */
+        /**
+         * Sets a tool the model may call, its name not used by another.
+         *
+         * @param tool a tool the model may call, its name not used by another
+         * @return this builder
+         */
         public Builder addTool(Tool tool) {
             Objects.requireNonNull(tool, "tool");
             for (Tool t : tools) {
@@ -114,21 +144,36 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
             return this;
         }
 
-        /** @param maxTokens the most tokens to generate, positive @return this builder */
+        /**
+         * Sets the most tokens to generate, positive.
+         *
+         * @param maxTokens the most tokens to generate, positive
+         * @return this builder
+         */
         public Builder maxTokens(int maxTokens) {
             checkMaxTokens(maxTokens);
             this.maxTokens = maxTokens;
             return this;
         }
 
-        /** @param temperature the sampling temperature, from 0 to 2 (providers may allow less) @return this builder */
+        /**
+         * Sets the sampling temperature, from 0 to 2 (providers may allow less).
+         *
+         * @param temperature the sampling temperature, from 0 to 2 (providers may allow less)
+         * @return this builder
+         */
         public Builder temperature(double temperature) {
             checkTemperature(temperature);
             this.temperature = temperature;
             return this;
         }
 
-        /** @param stop a text that ends generation, not empty @return this builder */
+        /**
+         * Sets a text that ends generation, not empty.
+         *
+         * @param stop a text that ends generation, not empty
+         * @return this builder
+         */
         public Builder addStopSequence(String stop) {
             checkStopSequence(stop);
             stopSequences.add(stop);

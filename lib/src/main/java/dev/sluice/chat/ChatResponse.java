@@ -15,11 +15,15 @@ import java.util.Objects;
  * @param usage the latest token totals; null if none were reported
  * @param metadata model, chunk count and latency
  * @param complete true for the final response from {@link ChunkAggregator#finish()}
- * @throws NullPointerException if a part that may not be null is null
  */
 public record ChatResponse(String id, String text, List<ToolCall> toolCalls, String thinking,
         FinishReason finishReason, Usage usage, ResponseMetadata metadata, boolean complete) {
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if a part that may not be null is null
+     */
     public ChatResponse {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(text, "text");

@@ -10,10 +10,14 @@ import java.util.Objects;
  * @param model the model that produced the chunk, as the provider names it; empty if not known
  * @param timestamp when the chunk was received
  * @param sinceRequest how long after the request was sent the chunk was received
- * @throws NullPointerException if an argument is null
- * @throws IllegalArgumentException if sinceRequest is negative
  */
 public record ChunkMetadata(String model, Instant timestamp, Duration sinceRequest) {
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if sinceRequest is negative
+     */
     public ChunkMetadata {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(timestamp, "timestamp");

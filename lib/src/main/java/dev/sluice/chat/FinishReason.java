@@ -10,8 +10,6 @@ import java.util.Objects;
  *
  * @param kind the neutral kind
  * @param raw the provider's string, e.g. {@code end_turn}; not blank
- * @throws NullPointerException if kind or raw is null
- * @throws IllegalArgumentException if raw is blank
  */
 public record FinishReason(Kind kind, String raw) {
 
@@ -41,6 +39,12 @@ public record FinishReason(Kind kind, String raw) {
             "pause_turn", Kind.PAUSE_TURN,
             "refusal", Kind.REFUSAL);
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if kind or raw is null
+     * @throws IllegalArgumentException if raw is blank
+     */
     public FinishReason {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(raw, "raw");

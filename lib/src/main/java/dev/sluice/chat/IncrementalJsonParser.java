@@ -80,6 +80,9 @@ final class IncrementalJsonParser {
     private int literalPos;
     private int literalStart;
 
+    private Object lastSnapshot;          // the last snapshot taken, valid while text.length() == snapshotLength
+    private int snapshotLength = -1;
+
     private String firstError;
     private int errorCount;
     private boolean finished;
@@ -413,10 +416,16 @@ final class IncrementalJsonParser {
     /** The best-effort value of what has arrived; see {@link PartialJson#snapshot()}. */
     Object snapshot() {
         if (finished || rootSet) return root;
+        if (snapshotLength == text.length()) return lastSnapshot; // nothing arrived since: the same immutable value
+        Object value;
         if (stack.isEmpty()) {
-            return isReadingStringValue() ? openString() : null;
+            value = isReadingStringValue() ? openString() : null;
+        } else {
+            value = snapshotFrame(0);
         }
-        return snapshotFrame(0);
+        lastSnapshot = value;
+        snapshotLength = text.length();
+        return value;
     }
 
     private Object snapshotFrame(int depth) {

@@ -15,11 +15,15 @@ import java.util.Objects;
  * @param finishReason why the model stopped, on the chunk that says so; otherwise null
  * @param usage the token totals so far, on a chunk that reports them; otherwise null
  * @param metadata where and when the chunk came from
- * @throws NullPointerException if a part that may not be null is null
  */
 public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
         FinishReason finishReason, Usage usage, ChunkMetadata metadata) {
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if a part that may not be null is null
+     */
     public MessageChunk {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(text, "text");
@@ -29,6 +33,8 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
     }
 
     /**
+     * Starts building a chunk.
+     *
      * @param metadata where and when the chunk came from
      * @return a builder for a chunk with the given metadata and nothing else yet
      * @throws NullPointerException if metadata is null
@@ -51,37 +57,71 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
             this.metadata = Objects.requireNonNull(metadata, "metadata");
         }
 
-        /** @param id the response's id @return this builder @throws NullPointerException if id is null */
+        /**
+         * Sets the response's id.
+         *
+         * @param id the response's id
+         * @return this builder
+         * @throws NullPointerException if id is null
+         */
         public Builder id(String id) {
             this.id = Objects.requireNonNull(id, "id");
             return this;
         }
 
-        /** @param text the text delta @return this builder @throws NullPointerException if text is null */
+        /**
+         * Sets the text delta.
+         *
+         * @param text the text delta
+         * @return this builder
+         * @throws NullPointerException if text is null
+         */
         public Builder text(String text) {
             this.text = Objects.requireNonNull(text, "text");
             return this;
         }
 
-        /** @param delta a tool-call delta, added after those already set @return this builder @throws NullPointerException if delta is null */
+        /**
+         * Sets a tool-call delta, added after those already set.
+         *
+         * @param delta a tool-call delta, added after those already set
+         * @return this builder
+         * @throws NullPointerException if delta is null
+         */
         public Builder toolCall(ToolCallDelta delta) {
             toolCalls.add(Objects.requireNonNull(delta, "delta"));
             return this;
         }
 
-        /** @param thinking the thinking delta @return this builder @throws NullPointerException if thinking is null */
+        /**
+         * Sets the thinking delta.
+         *
+         * @param thinking the thinking delta
+         * @return this builder
+         * @throws NullPointerException if thinking is null
+         */
         public Builder thinking(String thinking) {
             this.thinking = Objects.requireNonNull(thinking, "thinking");
             return this;
         }
 
-        /** @param finishReason why the model stopped, or null @return this builder */
+        /**
+         * Sets why the model stopped, or null.
+         *
+         * @param finishReason why the model stopped, or null
+         * @return this builder
+         */
         public Builder finishReason(FinishReason finishReason) {
             this.finishReason = finishReason;
             return this;
         }
 
-        /** @param usage the token totals so far, or null @return this builder */
+        /**
+         * Sets the token totals so far, or null.
+         *
+         * @param usage the token totals so far, or null
+         * @return this builder
+         */
         public Builder usage(Usage usage) {
             this.usage = usage;
             return this;

@@ -127,9 +127,13 @@ public final class PartialJson {
      * @param value the value (the best-effort value when the input is invalid), null for JSON null
      *     or when nothing usable arrived
      * @param error null when the input is one valid JSON value; otherwise what is wrong and where
-     * @throws IllegalArgumentException if error is blank
      */
     public record Result(Object value, String error) {
+        /**
+         * Checks the components.
+         *
+         * @throws IllegalArgumentException if error is blank
+         */
         public Result {
             if (error != null && error.isBlank()) throw new IllegalArgumentException("error must not be blank");
         }

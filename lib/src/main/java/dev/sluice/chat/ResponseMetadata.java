@@ -10,11 +10,15 @@ import java.util.Objects;
  * @param chunks how many chunks were aggregated
  * @param timeToFirstChunk how long after the request the first chunk arrived; null before it did
  * @param latency how long after the request the latest chunk arrived (at the end: the total); null before the first chunk
- * @throws NullPointerException if model is null
- * @throws IllegalArgumentException if chunks or a duration is negative, or the durations are
- *     present without chunks or absent with them
  */
 public record ResponseMetadata(String model, long chunks, Duration timeToFirstChunk, Duration latency) {
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if model is null
+     * @throws IllegalArgumentException if chunks or a duration is negative, or the durations are
+     *     present without chunks or absent with them
+     */
     public ResponseMetadata {
         Objects.requireNonNull(model, "model");
         if (chunks < 0) throw new IllegalArgumentException("chunks must not be negative: " + chunks);

@@ -11,11 +11,15 @@ import java.util.Objects;
  * @param inputSchema the JSON Schema of the tool's arguments, in the JSON value model of
  *     {@link PartialJson} (usually {@code {"type":"object","properties":{...}}}); deeply copied,
  *     so later changes to the map given do not show
- * @throws NullPointerException if an argument is null
- * @throws IllegalArgumentException if name is blank, or inputSchema holds something that is not a
- *     JSON value
  */
 public record Tool(String name, String description, Map<String, Object> inputSchema) {
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if name is blank, or inputSchema holds something that is not a
+     *     JSON value
+     */
     @SuppressWarnings("unchecked")
     public Tool {
         Objects.requireNonNull(name, "name");

@@ -18,12 +18,16 @@ import java.util.Objects;
  * @param arguments the arguments' JSON text
  * @param parsedArguments the arguments' value, usually a {@code Map<String, Object>}; null if nothing usable
  * @param argumentsError why arguments is not valid JSON, or null
- * @throws NullPointerException if id, name or arguments is null
- * @throws IllegalArgumentException if index is negative or argumentsError is blank
  */
 public record ToolCall(int index, String id, String name, String arguments, Object parsedArguments,
         String argumentsError) {
 
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if id, name or arguments is null
+     * @throws IllegalArgumentException if index is negative or argumentsError is blank
+     */
     public ToolCall {
         if (index < 0) throw new IllegalArgumentException("index must not be negative: " + index);
         Objects.requireNonNull(id, "id");

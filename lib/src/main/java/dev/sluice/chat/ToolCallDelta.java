@@ -11,10 +11,14 @@ import java.util.Objects;
  * @param id the call's id on its first delta, otherwise null
  * @param name the tool's name on its first delta, otherwise null
  * @param arguments the next piece of the arguments' JSON text, possibly empty
- * @throws NullPointerException if arguments is null
- * @throws IllegalArgumentException if index is negative, or id or name is blank
  */
 public record ToolCallDelta(int index, String id, String name, String arguments) {
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if arguments is null
+     * @throws IllegalArgumentException if index is negative, or id or name is blank
+     */
     public ToolCallDelta {
         if (index < 0) throw new IllegalArgumentException("index must not be negative: " + index);
         if (id != null && id.isBlank()) throw new IllegalArgumentException("id must not be blank (null when absent)");
@@ -23,6 +27,8 @@ public record ToolCallDelta(int index, String id, String name, String arguments)
     }
 
     /**
+     * The first delta of a call, carrying its id and name.
+     *
      * @param index the call's index
      * @param id the call's id
      * @param name the tool's name
@@ -34,6 +40,8 @@ public record ToolCallDelta(int index, String id, String name, String arguments)
     }
 
     /**
+     * A later delta of a call: only more arguments.
+     *
      * @param index the call's index
      * @param arguments the next piece of the arguments
      * @return a later delta of a call

@@ -9,9 +9,13 @@ package dev.sluice.chat;
  * @param outputTokens tokens generated
  * @param cacheReadTokens input tokens read from the provider's prompt cache, 0 if none or unknown
  * @param cacheWriteTokens input tokens written to the provider's prompt cache, 0 if none or unknown
- * @throws IllegalArgumentException if a count is negative
  */
 public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens) {
+    /**
+     * Checks the components.
+     *
+     * @throws IllegalArgumentException if a count is negative
+     */
     public Usage {
         if (inputTokens < 0 || outputTokens < 0 || cacheReadTokens < 0 || cacheWriteTokens < 0) {
             throw new IllegalArgumentException("token counts must not be negative: input " + inputTokens
@@ -20,6 +24,8 @@ public record Usage(long inputTokens, long outputTokens, long cacheReadTokens, l
     }
 
     /**
+     * Usage without cache counts.
+     *
      * @param inputTokens tokens read from the request
      * @param outputTokens tokens generated
      * @return usage without cache counts

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,6 +148,17 @@ class PartialJsonTest {
         assertEquals(map("a", list(1L, "b")), held);
         assertThrows(UnsupportedOperationException.class, () -> ((Map<String, Object>) held).put("x", 1));
         assertThrows(UnsupportedOperationException.class, () -> ((List<Object>) ((Map<?, ?>) held).get("a")).add(1));
+    }
+
+    @Test
+    void snapshot_nothingArrivedSince_returnsTheSameValueWithoutCopying() {
+        PartialJson json = new PartialJson();
+        json.append("{\"a\":[\"b");
+        Object first = json.snapshot();
+        json.append("");
+        assertSame(first, json.snapshot());
+        json.append("c");
+        assertEquals(map("a", list("bc")), json.snapshot());
     }
 
     // ------------------------------------------------------------ escapes
