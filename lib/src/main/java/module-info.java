@@ -14,4 +14,6 @@ module dev.sluice {
 
     exports dev.sluice;
     exports dev.sluice.sse;
+    exports dev.sluice.stream;
+    exports dev.sluice.chat;
 }

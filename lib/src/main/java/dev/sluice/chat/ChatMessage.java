@@ -1,0 +1,87 @@
+package dev.sluice.chat;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One turn of the conversation in a {@link ChatRequest}: text, and for a tool loop, the assistant's
+ * tool calls or the user's tool results. Providers put tool results where their API wants them
+ * (Anthropic: {@code tool_result} blocks in a user message; others: one message per result).
+ *
+ * @param role who speaks
+ * @param text the text; may be empty when the message carries tool calls or tool results
+ * @param toolCalls the tool calls the assistant made (only in an ASSISTANT message)
+ * @param toolResults the results of those calls (only in a USER message)
+ */
+public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List<ToolResult> toolResults) {
+
+    /** Who speaks. */
+    public enum Role {
+        /** The user, or the program answering tool calls. */
+        USER,
+        /** The model. */
+        ASSISTANT
+    }
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the message is empty, or carries tool calls as USER or tool
+     *     results as ASSISTANT
+     */
+    public ChatMessage {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(text, "text");
+        toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+        toolResults = List.copyOf(Objects.requireNonNull(toolResults, "toolResults"));
+        if (role == Role.USER && !toolCalls.isEmpty()) {
+            throw new IllegalArgumentException("a USER message cannot carry tool calls");
+        }
+        if (role == Role.ASSISTANT && !toolResults.isEmpty()) {
+            throw new IllegalArgumentException("an ASSISTANT message cannot carry tool results");
+        }
+        if (text.isEmpty() && toolCalls.isEmpty() && toolResults.isEmpty()) {
+            throw new IllegalArgumentException("a " + role + " message needs text, tool calls or tool results");
+        }
+    }
+
+    /**
+     * {@return a user message}
+     *
+     * @param text the user's text, not empty
+     */
+    public static ChatMessage user(String text) {
+        return new ChatMessage(Role.USER, text, List.of(), List.of());
+    }
+
+    /**
+     * {@return an assistant message (e.g. a prefill or an earlier answer)}
+     *
+     * @param text the assistant's text, not empty
+     */
+    public static ChatMessage assistant(String text) {
+        return new ChatMessage(Role.ASSISTANT, text, List.of(), List.of());
+    }
+
+    /**
+     * Repeats a response of the model in the next request of a tool loop.
+     *
+     * @param response a response of the model
+     * @return the assistant message that repeats it in the next request: its text and tool calls
+     * @throws IllegalArgumentException if the response has neither text nor tool calls
+     */
+    public static ChatMessage assistant(ChatResponse response) {
+        Objects.requireNonNull(response, "response");
+        return new ChatMessage(Role.ASSISTANT, response.text(), response.toolCalls(), List.of());
+    }
+
+    /**
+     * {@return a user message carrying them}
+     *
+     * @param results the results of the assistant's tool calls, at least one
+     */
+    public static ChatMessage toolResults(List<ToolResult> results) {
+        return new ChatMessage(Role.USER, "", List.of(), results);
+    }
+}

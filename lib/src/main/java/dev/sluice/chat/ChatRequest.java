@@ -1,0 +1,194 @@
+package dev.sluice.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A provider-neutral request for a streamed chat response. Build one with {@link #builder()}:
+ * <pre>{@code
+ * ChatRequest request = ChatRequest.builder()
+ *         .model("claude-sonnet-4-5")
+ *         .system("Answer briefly.")
+ *         .addMessage(ChatMessage.user("Why is the sky blue?"))
+ *         .maxTokens(512)
+ *         .build();
+ * }</pre>
+ *
+ * @param model the model's name as the provider knows it
+ * @param system the system prompt; empty if none
+ * @param messages the conversation, oldest first; not empty
+ * @param tools the tools the model may call; possibly empty
+ * @param maxTokens the most tokens to generate, or null for the provider's default
+ * @param temperature the sampling temperature, or null for the provider's default
+ * @param stopSequences texts that end generation when produced; possibly empty
+ */
+public record ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
+        Integer maxTokens, Double temperature, List<String> stopSequences) {
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if a part that may not be null is null
+     * @throws IllegalArgumentException if a part is out of range (see the builder's setters)
+     */
+    public ChatRequest {
+        Objects.requireNonNull(model, "model");
+        if (model.isBlank()) throw new IllegalArgumentException("model must not be blank");
+        Objects.requireNonNull(system, "system");
+        messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
+        if (messages.isEmpty()) throw new IllegalArgumentException("messages must not be empty");
+        tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
+        checkMaxTokens(maxTokens);
+        checkTemperature(temperature);
+        stopSequences = List.copyOf(Objects.requireNonNull(stopSequences, "stopSequences"));
+        for (String stop : stopSequences) checkStopSequence(stop);
+        long distinct = tools.stream().map(Tool::name).distinct().count();
+        if (distinct != tools.size()) throw new IllegalArgumentException("tool names must be unique: " + tools.stream().map(Tool::name).toList());
+    }
+
+    /** {@return an empty builder} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private static void checkMaxTokens(Integer maxTokens) {
+        if (maxTokens != null && maxTokens <= 0) throw new IllegalArgumentException("maxTokens must be positive: " + maxTokens);
+    }
+
+    private static void checkTemperature(Double temperature) {
+        if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
+            throw new IllegalArgumentException("temperature must be between 0 and 2: " + temperature);
+        }
+    }
+
+    private static void checkStopSequence(String stop) {
+        Objects.requireNonNull(stop, "stop sequence");
+        if (stop.isEmpty()) throw new IllegalArgumentException("a stop sequence must not be empty");
+    }
+
+    /** Builds a {@link ChatRequest}; each setter checks its argument and names it when it refuses one. Not thread-safe. */
+    public static final class Builder {
+        private String model;
+        private String system = "";
+        private final List<ChatMessage> messages = new ArrayList<>();
+        private final List<Tool> tools = new ArrayList<>();
+        private Integer maxTokens;
+        private Double temperature;
+        private final List<String> stopSequences = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the model's name.
+         *
+         * @param model the model's name
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder model(String model) {
+            Objects.requireNonNull(model, "model");
+            if (model.isBlank()) throw new IllegalArgumentException("model must not be blank");
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * Sets the system prompt, empty for none.
+         *
+         * @param system the system prompt, empty for none
+         * @return this builder
+         */
+        public Builder system(String system) {
+            this.system = Objects.requireNonNull(system, "system");
+            return this;
+        }
+
+        /**
+         * Sets the next message of the conversation.
+         *
+         * @param message the next message of the conversation
+         * @return this builder
+         */
+        public Builder addMessage(ChatMessage message) {
+            messages.add(Objects.requireNonNull(message, "message"));
+            return this;
+        }
+
+        /**
+         * Sets the whole conversation, replacing any added before.
+         *
+         * @param messages the whole conversation, replacing any added before
+         * @return this builder
+         */
+        public Builder messages(List<ChatMessage> messages) {
+            List<ChatMessage> copy = List.copyOf(Objects.requireNonNull(messages, "messages"));
+            this.messages.clear();
+            this.messages.addAll(copy);
+            return this;
+        }
+
+        /**
+         * Sets a tool the model may call, its name not used by another.
+         *
+         * @param tool a tool the model may call, its name not used by another
+         * @return this builder
+         */
+        public Builder addTool(Tool tool) {
+            Objects.requireNonNull(tool, "tool");
+            for (Tool t : tools) {
+                if (t.name().equals(tool.name())) throw new IllegalArgumentException("a tool named " + tool.name() + " was already added");
+            }
+            tools.add(tool);
+            return this;
+        }
+
+        /**
+         * Sets the most tokens to generate, positive.
+         *
+         * @param maxTokens the most tokens to generate, positive
+         * @return this builder
+         */
+        public Builder maxTokens(int maxTokens) {
+            checkMaxTokens(maxTokens);
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        /**
+         * Sets the sampling temperature, from 0 to 2 (providers may allow less).
+         *
+         * @param temperature the sampling temperature, from 0 to 2 (providers may allow less)
+         * @return this builder
+         */
+        public Builder temperature(double temperature) {
+            checkTemperature(temperature);
+            this.temperature = temperature;
+            return this;
+        }
+
+        /**
+         * Sets a text that ends generation, not empty.
+         *
+         * @param stop a text that ends generation, not empty
+         * @return this builder
+         */
+        public Builder addStopSequence(String stop) {
+            checkStopSequence(stop);
+            stopSequences.add(stop);
+            return this;
+        }
+
+        /**
+         * {@return the request}
+         *
+         * @throws IllegalStateException if the model or the messages are missing
+         */
+        public ChatRequest build() {
+            if (model == null) throw new IllegalStateException("model is required: call model(..)");
+            if (messages.isEmpty()) throw new IllegalStateException("at least one message is required: call addMessage(..)");
+            return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences);
+        }
+    }
+}

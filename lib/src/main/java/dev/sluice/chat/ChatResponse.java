@@ -1,0 +1,34 @@
+package dev.sluice.chat;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A response as far as it has arrived ({@link ChunkAggregator#partial()}) or complete
+ * ({@link ChunkAggregator#finish()}). Immutable.
+ *
+ * @param id the response's id; empty if not known
+ * @param text the answer text
+ * @param toolCalls the tool calls in index order; see {@link ToolCall} for their arguments
+ * @param thinking the model's visible reasoning; empty if none
+ * @param finishReason why the model stopped; null if not known (yet)
+ * @param usage the latest token totals; null if none were reported
+ * @param metadata model, chunk count and latency
+ * @param complete true for the final response from {@link ChunkAggregator#finish()}
+ */
+public record ChatResponse(String id, String text, List<ToolCall> toolCalls, String thinking,
+        FinishReason finishReason, Usage usage, ResponseMetadata metadata, boolean complete) {
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if a part that may not be null is null
+     */
+    public ChatResponse {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(text, "text");
+        toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+        Objects.requireNonNull(thinking, "thinking");
+        Objects.requireNonNull(metadata, "metadata");
+    }
+}

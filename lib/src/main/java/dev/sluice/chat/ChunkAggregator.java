@@ -1,0 +1,135 @@
+package dev.sluice.chat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Turns the {@link MessageChunk}s of one response into a {@link ChatResponse}: a partial one at any
+ * moment, the final one at the end. Text and thinking are concatenated; tool-call deltas are grouped
+ * by index, the first id and name of each call kept and its arguments parsed incrementally with
+ * {@link PartialJson}; the id and the model are the first non-empty ones seen; the finish reason and
+ * the usage are the latest ones reported.
+ *
+ * <p>Threading: one thread calls {@link #accept} and {@link #finish()} (the consumer of the
+ * stream); any thread may call {@link #partial()} at the same time and gets a consistent response:
+ * every part reflects the same set of chunks. A lock guards all state; a partial response costs a
+ * copy of the text so far, taken under it.
+ */
+public final class ChunkAggregator {
+    // Guarded by lock: everything below.
+    private final ReentrantLock lock = new ReentrantLock();
+    private String id = "";
+    private String model = "";
+    private final StringBuilder text = new StringBuilder();
+    private final StringBuilder thinking = new StringBuilder();
+    private final TreeMap<Integer, CallState> calls = new TreeMap<>();
+    private FinishReason finishReason;
+    private Usage usage;
+    private long chunks;
+    private Duration firstChunk;
+    private Duration latest;
+    private ChatResponse finished;
+
+    private static final class CallState {
+        final int index;
+        String id = "";
+        String name = "";
+        final PartialJson arguments = new PartialJson();
+
+        CallState(int index) {
+            this.index = index;
+        }
+    }
+
+    /** Creates an aggregator with nothing received. */
+    public ChunkAggregator() {
+    }
+
+    /**
+     * Adds the next chunk.
+     *
+     * @param chunk the chunk
+     * @throws NullPointerException if chunk is null
+     * @throws IllegalStateException if {@link #finish()} was called
+     */
+    public void accept(MessageChunk chunk) {
+        Objects.requireNonNull(chunk, "chunk");
+        lock.lock();
+        try {
+            if (finished != null) throw new IllegalStateException("finish() was called: no more chunks are accepted");
+            if (id.isEmpty()) id = chunk.id();
+            if (model.isEmpty()) model = chunk.metadata().model();
+            text.append(chunk.text());
+            thinking.append(chunk.thinking());
+            for (ToolCallDelta delta : chunk.toolCalls()) {
+                CallState call = calls.computeIfAbsent(delta.index(), CallState::new);
+                if (call.id.isEmpty() && delta.id() != null) call.id = delta.id();
+                if (call.name.isEmpty() && delta.name() != null) call.name = delta.name();
+                call.arguments.append(delta.arguments());
+            }
+            if (chunk.finishReason() != null) finishReason = chunk.finishReason();
+            if (chunk.usage() != null) usage = chunk.usage();
+            chunks++;
+            if (firstChunk == null) firstChunk = chunk.metadata().sinceRequest();
+            latest = chunk.metadata().sinceRequest();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@return the response as far as it has arrived: tool-call arguments as their best-effort
+     * value, without an arguments error; after {@link #finish()}, the final response} Safe to call
+     * from any thread, at any time.
+     */
+    public ChatResponse partial() {
+        lock.lock();
+        try {
+            if (finished != null) return finished;
+            List<ToolCall> toolCalls = new ArrayList<>(calls.size());
+            for (CallState call : calls.values()) {
+                String arguments = call.arguments.text();
+                Object parsed = arguments.isBlank() ? IncrementalJsonParser.emptyObject() : call.arguments.snapshot();
+                toolCalls.add(new ToolCall(call.index, call.id, call.name, arguments, parsed, null));
+            }
+            return response(toolCalls, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the response: tool-call arguments are parsed to the end, and a call whose arguments are
+     * not valid JSON says why in {@link ToolCall#argumentsError()}. Calling it again returns the
+     * same response.
+     *
+     * @return the final response
+     */
+    public ChatResponse finish() {
+        lock.lock();
+        try {
+            if (finished == null) {
+                List<ToolCall> toolCalls = new ArrayList<>(calls.size());
+                for (CallState call : calls.values()) {
+                    String arguments = call.arguments.text();
+                    PartialJson.Result result = arguments.isBlank()
+                            ? ToolCall.parseArguments(arguments) : call.arguments.finish();
+                    toolCalls.add(new ToolCall(call.index, call.id, call.name, arguments, result.value(), result.error()));
+                }
+                finished = response(toolCalls, true);
+            }
+            return finished;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ChatResponse response(List<ToolCall> toolCalls, boolean complete) {
+        return new ChatResponse(id, text.toString(), toolCalls, thinking.toString(), finishReason, usage,
+                new ResponseMetadata(model, chunks, firstChunk, latest), complete);
+    }
+}

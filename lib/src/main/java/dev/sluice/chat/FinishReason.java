@@ -1,0 +1,82 @@
+package dev.sluice.chat;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Why the model stopped: a provider-neutral {@link Kind} plus the provider's own string, kept as it
+ * came. Each provider maps its strings with its own table ({@link #of(String, Map)}); the
+ * aggregator and users only look at {@link #kind()}, and at {@link #raw()} for what a kind hides.
+ *
+ * @param kind the neutral kind
+ * @param raw the provider's string, e.g. {@code end_turn}; not blank
+ */
+public record FinishReason(Kind kind, String raw) {
+
+    /** The neutral kinds of finish reason. */
+    public enum Kind {
+        /** The model finished its turn, or hit a stop sequence. */
+        STOP,
+        /** The output token limit was reached. */
+        LENGTH,
+        /** The model wants one or more tools called. */
+        TOOL_CALLS,
+        /** The provider's content filter stopped the output. */
+        CONTENT_FILTER,
+        /** A long-running turn paused; send the response back as it is to let the model continue. */
+        PAUSE_TURN,
+        /** The model declined to answer. */
+        REFUSAL,
+        /** Any other reason; see {@link FinishReason#raw()}. */
+        OTHER
+    }
+
+    private static final Map<String, Kind> ANTHROPIC = Map.of(
+            "end_turn", Kind.STOP,
+            "stop_sequence", Kind.STOP,
+            "max_tokens", Kind.LENGTH,
+            "tool_use", Kind.TOOL_CALLS,
+            "pause_turn", Kind.PAUSE_TURN,
+            "refusal", Kind.REFUSAL);
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if kind or raw is null
+     * @throws IllegalArgumentException if raw is blank
+     */
+    public FinishReason {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(raw, "raw");
+        if (raw.isBlank()) throw new IllegalArgumentException("raw must not be blank");
+    }
+
+    /**
+     * Maps a provider's string with that provider's table.
+     *
+     * @param raw the provider's string
+     * @param kinds the provider's strings and their kinds; a string not in it is {@link Kind#OTHER}
+     * @return the finish reason, keeping raw
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if raw is blank
+     */
+    public static FinishReason of(String raw, Map<String, Kind> kinds) {
+        Objects.requireNonNull(raw, "raw");
+        Objects.requireNonNull(kinds, "kinds");
+        return new FinishReason(kinds.getOrDefault(raw, Kind.OTHER), raw);
+    }
+
+    /**
+     * Maps an Anthropic {@code stop_reason}: {@code end_turn} and {@code stop_sequence} to STOP,
+     * {@code max_tokens} to LENGTH, {@code tool_use} to TOOL_CALLS, {@code pause_turn} to
+     * PAUSE_TURN, {@code refusal} to REFUSAL, anything else to OTHER.
+     *
+     * @param stopReason Anthropic's stop reason
+     * @return the finish reason, keeping stopReason as {@link #raw()}
+     * @throws NullPointerException if stopReason is null
+     * @throws IllegalArgumentException if stopReason is blank
+     */
+    public static FinishReason fromAnthropic(String stopReason) {
+        return of(stopReason, ANTHROPIC);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.sluice.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One provider-neutral piece of a streamed response. Absent parts: text is empty, never null;
+ * lists are empty; finish reason and usage are null. A chunk may carry several parts at once.
+ *
+ * @param id the response's id as the provider names it; empty if not known in this chunk
+ * @param text the next piece of the answer text, possibly empty
+ * @param toolCalls pieces of tool calls, in the order they arrived; possibly empty
+ * @param thinking the next piece of the model's visible reasoning, possibly empty
+ * @param finishReason why the model stopped, on the chunk that says so; otherwise null
+ * @param usage the token totals so far, on a chunk that reports them; otherwise null
+ * @param metadata where and when the chunk came from
+ */
+public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
+        FinishReason finishReason, Usage usage, ChunkMetadata metadata) {
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if a part that may not be null is null
+     */
+    public MessageChunk {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(text, "text");
+        toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+        Objects.requireNonNull(thinking, "thinking");
+        Objects.requireNonNull(metadata, "metadata");
+    }
+
+    /**
+     * Starts building a chunk.
+     *
+     * @param metadata where and when the chunk came from
+     * @return a builder for a chunk with the given metadata and nothing else yet
+     * @throws NullPointerException if metadata is null
+     */
+    public static Builder builder(ChunkMetadata metadata) {
+        return new Builder(metadata);
+    }
+
+    /** Builds a {@link MessageChunk}; each setter checks its argument. Not thread-safe. */
+    public static final class Builder {
+        private final ChunkMetadata metadata;
+        private String id = "";
+        private String text = "";
+        private final List<ToolCallDelta> toolCalls = new ArrayList<>();
+        private String thinking = "";
+        private FinishReason finishReason;
+        private Usage usage;
+
+        private Builder(ChunkMetadata metadata) {
+            this.metadata = Objects.requireNonNull(metadata, "metadata");
+        }
+
+        /**
+         * Sets the response's id.
+         *
+         * @param id the response's id
+         * @return this builder
+         * @throws NullPointerException if id is null
+         */
+        public Builder id(String id) {
+            this.id = Objects.requireNonNull(id, "id");
+            return this;
+        }
+
+        /**
+         * Sets the text delta.
+         *
+         * @param text the text delta
+         * @return this builder
+         * @throws NullPointerException if text is null
+         */
+        public Builder text(String text) {
+            this.text = Objects.requireNonNull(text, "text");
+            return this;
+        }
+
+        /**
+         * Sets a tool-call delta, added after those already set.
+         *
+         * @param delta a tool-call delta, added after those already set
+         * @return this builder
+         * @throws NullPointerException if delta is null
+         */
+        public Builder toolCall(ToolCallDelta delta) {
+            toolCalls.add(Objects.requireNonNull(delta, "delta"));
+            return this;
+        }
+
+        /**
+         * Sets the thinking delta.
+         *
+         * @param thinking the thinking delta
+         * @return this builder
+         * @throws NullPointerException if thinking is null
+         */
+        public Builder thinking(String thinking) {
+            this.thinking = Objects.requireNonNull(thinking, "thinking");
+            return this;
+        }
+
+        /**
+         * Sets why the model stopped, or null.
+         *
+         * @param finishReason why the model stopped, or null
+         * @return this builder
+         */
+        public Builder finishReason(FinishReason finishReason) {
+            this.finishReason = finishReason;
+            return this;
+        }
+
+        /**
+         * Sets the token totals so far, or null.
+         *
+         * @param usage the token totals so far, or null
+         * @return this builder
+         */
+        public Builder usage(Usage usage) {
+            this.usage = usage;
+            return this;
+        }
+
+        /** {@return the chunk} */
+        public MessageChunk build() {
+            return new MessageChunk(id, text, toolCalls, thinking, finishReason, usage, metadata);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.sluice.chat;
+
+import java.util.Objects;
+
+/**
+ * A tool call the model made, in a {@link ChatResponse}, and in an assistant {@link ChatMessage}
+ * sent back in a tool loop.
+ *
+ * <p>{@code arguments} is the JSON text exactly as the model wrote it; {@code parsedArguments} its
+ * value in the JSON value model of {@link PartialJson}. In a partial response the parsed value is
+ * the best effort of what has arrived and {@code argumentsError} is null; in a final response,
+ * {@code argumentsError} says why the text is not valid JSON (the parsed value is then the best
+ * effort), and is null when it is. Empty (or blank) arguments text means no arguments: an empty object.
+ *
+ * @param index the call's index in the response, from 0
+ * @param id the call's id; empty if it has not arrived
+ * @param name the tool's name; empty if it has not arrived
+ * @param arguments the arguments' JSON text
+ * @param parsedArguments the arguments' value, usually a {@code Map<String, Object>}; null if nothing usable
+ * @param argumentsError why arguments is not valid JSON, or null
+ */
+public record ToolCall(int index, String id, String name, String arguments, Object parsedArguments,
+        String argumentsError) {
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if id, name or arguments is null
+     * @throws IllegalArgumentException if index is negative or argumentsError is blank
+     */
+    public ToolCall {
+        if (index < 0) throw new IllegalArgumentException("index must not be negative: " + index);
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(arguments, "arguments");
+        if (argumentsError != null && argumentsError.isBlank()) {
+            throw new IllegalArgumentException("argumentsError must not be blank (null when valid)");
+        }
+    }
+
+    /**
+     * A complete call, its arguments parsed strictly.
+     *
+     * @param index the call's index
+     * @param id the call's id
+     * @param name the tool's name
+     * @param arguments the arguments JSON text; empty means an empty object
+     * @return the call, with argumentsError set if arguments is not valid JSON
+     */
+    public static ToolCall of(int index, String id, String name, String arguments) {
+        Objects.requireNonNull(arguments, "arguments");
+        PartialJson.Result result = parseArguments(arguments);
+        return new ToolCall(index, id, name, arguments, result.value(), result.error());
+    }
+
+    static PartialJson.Result parseArguments(String arguments) {
+        return arguments.isBlank()
+                ? new PartialJson.Result(IncrementalJsonParser.emptyObject(), null)
+                : PartialJson.parse(arguments);
+    }
+
+    /** {@return true when the arguments are valid JSON, as far as is known} */
+    public boolean argumentsValid() {
+        return argumentsError == null;
+    }
+}

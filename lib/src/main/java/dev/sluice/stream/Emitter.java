@@ -1,0 +1,62 @@
+package dev.sluice.stream;
+
+import java.io.Closeable;
+
+/**
+ * The producer's side of an {@link EventStream}'s hand-off. Used only from the producer thread,
+ * during {@link Producer#produce}; not thread-safe.
+ *
+ * @param <T> the item type
+ */
+public interface Emitter<T> {
+
+    /**
+     * Hands over a counted item, blocking while the stream's queue is full (backpressure). A
+     * counted item ends the first-event wait, restarts the idle timeout, counts toward
+     * {@link StreamController#maxChunks()} and the item metrics. When it is the last item the
+     * chunk limit allows, it is delivered and this returns false.
+     *
+     * @param item the item, not null
+     * @return true to go on; false when the stream is over (cancelled, closed, a limit reached,
+     *     timed out): the producer should then return
+     * @throws dev.sluice.StreamTimeoutException when the total timeout has expired (the stream
+     *     is then already over)
+     */
+    boolean emit(T item);
+
+    /**
+     * Hands over a keep-alive item (a ping, an event the decoder does not know) the same way, in
+     * order, but without touching the timers, the chunk limit or the item metrics: pings do not
+     * keep a stalled stream alive.
+     *
+     * @param item the item, not null
+     * @return true to go on; false when the stream is over
+     */
+    boolean emitUncounted(T item);
+
+    /**
+     * Reports bytes read from the source, for the metrics (time to first byte, bytes) and the
+     * byte limit.
+     *
+     * @param n the number of bytes just read, not negative
+     * @throws dev.sluice.LimitExceededException when the stream has now read more than
+     *     {@link StreamController#maxBytes()}; let it propagate, the stream then fails with it
+     */
+    void bytesRead(long n);
+
+    /**
+     * Names the source to close when the stream is cancelled, closed or times out (the current
+     * response body): closing it is what unblocks a read blocked on the network. Replaces the
+     * source attached before (without closing that one). When the stream is already over, the
+     * source is closed at once.
+     *
+     * @param source the source, not null
+     */
+    void attach(Closeable source);
+
+    /** {@return whether the stream is over, so that producing more is pointless} */
+    boolean isOver();
+
+    /** {@return the stream's controller: its limits, clock and cancel switch} */
+    StreamController controller();
+}

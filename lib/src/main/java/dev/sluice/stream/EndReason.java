@@ -1,0 +1,15 @@
+package dev.sluice.stream;
+
+/** Why an {@link EventStream} ended; see {@link EventStream#endReason()}. */
+public enum EndReason {
+    /** The producer finished: the source ended normally (for SSE, a terminal event or end of input). */
+    COMPLETED,
+    /** {@link StreamController#cancel(String)} or {@link EventStream#close()} ended it; see {@link StreamController#cancelReason()}. */
+    CANCELLED,
+    /** {@link StreamController#maxChunks()} items were delivered; iteration ended normally. */
+    CHUNK_LIMIT,
+    /** A timeout expired; {@link EventStream#failure()} is the {@link dev.sluice.StreamTimeoutException}. */
+    TIMED_OUT,
+    /** The source failed (transport, protocol, a limit, an API error); {@link EventStream#failure()} says how. */
+    FAILED
+}

@@ -1,0 +1,222 @@
+package dev.sluice.stream;
+
+import dev.sluice.SluiceException;
+import dev.sluice.sse.SseLimits;
+import java.io.InputStream;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * A stream of items produced by one virtual thread and consumed by a plain {@code for} loop or a
+ * {@link java.util.stream.Stream}. Must be closed: use try-with-resources.
+ *
+ * <pre>{@code
+ * try (EventStream<String> tokens = EventStream.<String>builder().generate(emitter -> {
+ *     for (String t : List.of("Hello", ", ", "world")) {
+ *         if (!emitter.emit(t)) return;
+ *     }
+ * })) {
+ *     for (String t : tokens) System.out.print(t);
+ * }
+ * }</pre>
+ *
+ * <p>The contract is {@link java.nio.file.DirectoryStream}'s: {@link #iterator()} may be called
+ * once; failures are thrown from {@code hasNext()}/{@code next()} as unchecked
+ * {@link SluiceException}s, never swallowed. Every item produced before a failure is delivered
+ * before the failure is thrown. A failure is thrown once, from {@code hasNext()} (or
+ * {@code next()}); after it, and after the end, after {@link #close()} or after a cancel,
+ * {@code hasNext()} returns false.
+ *
+ * <p>The producer runs on its own named virtual thread and hands items over through a bounded
+ * queue ({@linkplain Builder#capacity(int) capacity} {@value Builder#DEFAULT_CAPACITY} by
+ * default): when the consumer falls behind, the producer blocks, and so does the socket it
+ * reads. Closing or cancelling closes the attached source and ends the producer thread, also
+ * when it is blocked on the network or on the full queue. A stream that becomes unreachable
+ * without being closed is cancelled by a {@link java.lang.ref.Cleaner}; relying on that is a
+ * bug, since it happens only when the garbage collector gets to it.
+ *
+ * <p>Thread-safety: the iterator belongs to one consumer thread at a time. {@link #close()},
+ * {@link #controller()}, {@link #metrics()}, {@link #endReason()} and {@link #failure()} may be
+ * called from any thread.
+ *
+ * @param <T> the item type
+ */
+public interface EventStream<T> extends Iterable<T>, AutoCloseable {
+
+    /**
+     * {@return the one iterator over the items}
+     * Its {@code hasNext()} waits for the next item, enforcing the controller's timeouts, and
+     * throws a {@link SluiceException} when the stream failed (a
+     * {@link dev.sluice.StreamTimeoutException}, {@link dev.sluice.TransportException},
+     * {@link dev.sluice.ProtocolException}, {@link dev.sluice.LimitExceededException},
+     * {@link dev.sluice.ApiException} ...); a {@link dev.sluice.StreamInterruptedException} when
+     * the waiting thread is interrupted (the stream is then cancelled and the thread's interrupt
+     * status set again).
+     *
+     * @throws IllegalStateException if called a second time (also after {@link #stream()})
+     */
+    @Override
+    Iterator<T> iterator();
+
+    /**
+     * {@return a sequential stream over the same items; its {@code close()} closes this stream}
+     *
+     * @throws IllegalStateException if the iterator was already taken
+     */
+    Stream<T> stream();
+
+    /** {@return this stream's controller: its limits and cancel switch} */
+    StreamController controller();
+
+    /** {@return this stream's live metrics, readable during and after the stream} */
+    StreamMetrics metrics();
+
+    /**
+     * {@return why the stream ended; empty while it runs}
+     * The end is recorded when it is decided, which may be before the consumer has taken the
+     * last queued items (they are still delivered, except after a cancel).
+     */
+    Optional<EndReason> endReason();
+
+    /** {@return the failure thrown, or to be thrown once queued items are delivered, if the stream FAILED or TIMED_OUT} */
+    Optional<SluiceException> failure();
+
+    /**
+     * Cancels the stream with the reason {@code "closed"} (unless it had already ended), drops
+     * items not yet taken, closes the attached source and ends the producer thread. Idempotent,
+     * safe from any thread, throws nothing.
+     */
+    @Override
+    void close();
+
+    /** {@return a builder of streams of {@code T}} */
+    static <T> Builder<T> builder() {
+        return new Builder<>();
+    }
+
+    /**
+     * Builds and starts an {@link EventStream}. Each setter checks its argument at once; a builder
+     * may start several streams, each with its own controller (see {@link #controller}).
+     *
+     * @param <T> the item type
+     */
+    final class Builder<T> {
+        /** The default queue capacity, in items. */
+        public static final int DEFAULT_CAPACITY = 256;
+
+        private static final AtomicLong THREAD_NUMBERS = new AtomicLong();
+
+        private StreamController controller;
+        private int capacity = DEFAULT_CAPACITY;
+        private String threadName;
+        private Consumer<? super T> onItem;
+        private Supplier<String> requestId;
+        private Supplier<?> partial;
+        private Runnable onEnd;
+
+        Builder() {}
+
+        /**
+         * @param controller the stream's controller, not yet used by another stream; default: a
+         *     new {@link StreamController#defaults()}
+         * @return this builder
+         */
+        public Builder<T> controller(StreamController controller) {
+            this.controller = Objects.requireNonNull(controller, "controller");
+            return this;
+        }
+
+        /**
+         * @param items the queue capacity, positive; default {@value #DEFAULT_CAPACITY}
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder<T> capacity(int items) {
+            if (items <= 0) throw new IllegalArgumentException("capacity must be positive: " + items);
+            this.capacity = items;
+            return this;
+        }
+
+        /**
+         * @param name the producer thread's name; default {@code sluice-stream-N}
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder<T> threadName(String name) {
+            Objects.requireNonNull(name, "threadName");
+            if (name.isBlank()) throw new IllegalArgumentException("threadName must not be blank");
+            this.threadName = name;
+            return this;
+        }
+
+        /**
+         * @param hook runs on the consumer thread as each item is handed out (an accumulator);
+         *     what it throws propagates from {@code next()}
+         * @return this builder
+         */
+        public Builder<T> onItem(Consumer<? super T> hook) {
+            this.onItem = Objects.requireNonNull(hook, "onItem");
+            return this;
+        }
+
+        /**
+         * What to attach to every failure the stream throws ({@link SluiceException#initContext}),
+         * evaluated on the consumer thread just before throwing, after the {@link #onItem} hook
+         * ran for every delivered item.
+         *
+         * @param requestId the request id, or a supplier of null while unknown
+         * @param partial the partial result so far, or a supplier of null
+         * @return this builder
+         */
+        public Builder<T> failureContext(Supplier<String> requestId, Supplier<?> partial) {
+            this.requestId = Objects.requireNonNull(requestId, "requestId");
+            this.partial = Objects.requireNonNull(partial, "partial");
+            return this;
+        }
+
+        /**
+         * @param hook runs once when the stream ends for any reason, on the thread that ends it;
+         *     it must not refer to the stream itself (that would keep it from being cleaned up)
+         * @return this builder
+         */
+        public Builder<T> onEnd(Runnable hook) {
+            this.onEnd = Objects.requireNonNull(hook, "onEnd");
+            return this;
+        }
+
+        /**
+         * Starts {@code producer} on a new virtual thread and returns the stream of its items.
+         *
+         * @param producer the producer, not null
+         * @return the running stream, to be closed
+         * @throws IllegalStateException if the controller already belongs to another stream
+         */
+        public EventStream<T> generate(Producer<T> producer) {
+            Objects.requireNonNull(producer, "producer");
+            StreamController c = controller != null ? controller : StreamController.defaults();
+            String name = threadName != null ? threadName : "sluice-stream-" + THREAD_NUMBERS.incrementAndGet();
+            return QueueBackedEventStream.start(producer, c, capacity, name, onItem, requestId, partial, onEnd);
+        }
+
+        /**
+         * Starts a stream of the items {@code decoder} makes from the Server-Sent Events in
+         * {@code body}; see {@link SseSource#pump}. The stream closes {@code body} when it ends.
+         *
+         * @param body the response body
+         * @param limits the SSE parser's limits
+         * @param decoder turns events into items
+         * @return the running stream, to be closed
+         */
+        public EventStream<T> fromSse(InputStream body, SseLimits limits, SseDecoder<T> decoder) {
+            Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(decoder, "decoder");
+            return generate(out -> SseSource.pump(body, limits, decoder, out));
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package dev.sluice.stream;
+
+import dev.sluice.SluiceException;
+import dev.sluice.StreamInterruptedException;
+import dev.sluice.StreamTimeoutException;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The user-facing {@link EventStream}: the consumer's side of a {@link StreamCore}. It holds the
+ * core; nothing the producer thread or the Cleaner holds refers back to it, so when the user
+ * drops it unclosed, the Cleaner cancels the core. The iterator refers to this object, so a
+ * {@code for} loop that holds only the iterator keeps the stream alive.
+ */
+final class QueueBackedEventStream<T> implements EventStream<T> {
+    // Threading: core, hooks and cleanable are final. iteratorTaken: CAS by any thread.
+    // The iterator's fields (next, thrown, done) are owned by the consumer thread.
+
+    private static final Cleaner CLEANER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "sluice-stream-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final StreamCore<T> core;
+    private final StreamController controller;
+    private final Consumer<? super T> onItem;
+    private final Supplier<String> requestId;
+    private final Supplier<?> partial;
+    private final Cleaner.Cleanable cleanable;
+    private final AtomicBoolean iteratorTaken = new AtomicBoolean();
+
+    private QueueBackedEventStream(StreamCore<T> core, StreamController controller, Consumer<? super T> onItem,
+                                   Supplier<String> requestId, Supplier<?> partial) {
+        this.core = core;
+        this.controller = controller;
+        this.onItem = onItem;
+        this.requestId = requestId;
+        this.partial = partial;
+        this.cleanable = CLEANER.register(this, new Abandon(core));
+    }
+
+    static <T> EventStream<T> start(Producer<T> producer, StreamController controller, int capacity, String threadName,
+                                    Consumer<? super T> onItem, Supplier<String> requestId, Supplier<?> partial,
+                                    Runnable onEnd) {
+        StreamCore<T> core = new StreamCore<>(controller, capacity, onEnd);
+        QueueBackedEventStream<T> stream = new QueueBackedEventStream<>(core, controller, onItem, requestId, partial);
+        core.start(producer, threadName);
+        return stream;
+    }
+
+    /** The Cleaner's action; a static class so that it cannot capture the stream. */
+    private record Abandon(StreamCore<?> core) implements Runnable {
+        @Override
+        public void run() {
+            core.abandon();
+        }
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+        if (!iteratorTaken.compareAndSet(false, true)) {
+            throw new IllegalStateException("an EventStream has one iterator, and it was already taken "
+                    + "(by iterator(), stream() or a for loop)");
+        }
+        return new Items();
+    }
+
+    @Override
+    public Stream<T> stream() {
+        Spliterator<T> items = Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
+        return StreamSupport.stream(items, false).onClose(this::close);
+    }
+
+    @Override
+    public StreamController controller() { return controller; }
+
+    @Override
+    public StreamMetrics metrics() { return core.metrics(); }
+
+    @Override
+    public Optional<EndReason> endReason() {
+        StreamCore.Ending e = core.ending();
+        return e == null ? Optional.empty() : Optional.of(e.reason());
+    }
+
+    @Override
+    public Optional<SluiceException> failure() {
+        StreamCore.Ending e = core.ending();
+        return e == null ? Optional.empty() : Optional.ofNullable(e.failure());
+    }
+
+    @Override
+    public void close() {
+        controller.cancel("closed");
+        cleanable.clean(); // deregisters; the action finds the stream over and does nothing more
+    }
+
+    @Override
+    public String toString() {
+        return "EventStream[" + endReason().map(r -> "ended " + r).orElse("running") + ", " + controller + "]";
+    }
+
+    /** The one iterator; its fields belong to the consumer thread. */
+    private final class Items implements Iterator<T> {
+        private Object next;
+        private boolean done;
+
+        @Override
+        public boolean hasNext() {
+            try {
+                if (core.discarded()) {
+                    next = null;
+                    done = true;
+                }
+                if (next != null) return true;
+                if (done) return false;
+                Object item = take();
+                if (item == null) {
+                    done = true;
+                    return false;
+                }
+                next = item;
+                return true;
+            } finally {
+                Reference.reachabilityFence(QueueBackedEventStream.this);
+            }
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T next() {
+            if (!hasNext()) throw new NoSuchElementException("the stream has ended");
+            T item = (T) next;
+            next = null;
+            if (onItem != null) onItem.accept(item);
+            return item;
+        }
+
+        /** The next item, or null at a normal end; throws the failure once. */
+        private Object take() {
+            long sliceCap = controller.usesSystemClock() ? Long.MAX_VALUE : StreamCore.SLICE_NANOS;
+            for (;;) {
+                StreamCore.Ending ending = core.ending(); // read before polling: see StreamCore
+                Object item = core.poll();
+                if (item != null) return item;
+                if (core.discarded()) return null;
+                if (ending != null) {
+                    if (ending.failure() == null) return null;
+                    done = true;
+                    throw withContext(ending.failure());
+                }
+                long now = controller.nanoTime().getAsLong();
+                StreamTimeoutException expired = controller.expired(now);
+                if (expired != null) {
+                    core.timeOut(expired); // if the producer ended first, the loop reports its end
+                    continue;
+                }
+                try {
+                    core.awaitItem(controller.nanosToNextDeadline(now, sliceCap));
+                } catch (InterruptedException e) {
+                    controller.cancel("the consumer thread was interrupted");
+                    Thread.currentThread().interrupt();
+                    done = true;
+                    throw withContext(new StreamInterruptedException(e));
+                }
+            }
+        }
+
+        private SluiceException withContext(SluiceException e) {
+            if (requestId == null) return e;
+            try {
+                e.initContext(requestId.get(), partial.get());
+            } catch (RuntimeException x) {
+                e.addSuppressed(x);
+            }
+            return e;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.sluice.stream;
+
+import dev.sluice.sse.SseLimits;
+import dev.sluice.sse.SseListener;
+import dev.sluice.sse.SseEvent;
+import dev.sluice.sse.SseParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * The Server-Sent Events pump: reads a response body, parses it and hands the decoded items to an
+ * {@link Emitter}. {@link EventStream.Builder#fromSse} runs it as a stream's whole producer; a
+ * custom {@link Producer} (one that sends the request, say) can call it on the body it gets.
+ */
+public final class SseSource {
+    /** The size of each read from the body. */
+    static final int READ_SIZE = 8192;
+
+    private SseSource() {}
+
+    /**
+     * Reads {@code body} in reads of up to 8 KiB into an {@link SseParser} with {@code limits},
+     * hands each event to {@code decoder}, and reports the bytes to {@link Emitter#bytesRead}.
+     * Attaches {@code body} to the emitter first, so a cancel or timeout closes it. Returns at a
+     * terminal event (closing the body; later events are ignored), at the end of the body (after
+     * the parser's {@code finish()} and {@link SseDecoder#endOfInput()}), or as soon as the
+     * emitter is over.
+     *
+     * @param body the response body
+     * @param limits the parser's limits
+     * @param decoder turns events into items
+     * @param out the stream's emitter
+     * @param <T> the item type
+     * @throws IOException when reading the body fails; the engine reports it as a
+     *     {@link dev.sluice.TransportException}, unless the stream is already over
+     * @throws dev.sluice.LimitExceededException when a parser limit or the byte limit is exceeded
+     */
+    public static <T> void pump(InputStream body, SseLimits limits, SseDecoder<T> decoder, Emitter<T> out)
+            throws IOException {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(decoder, "decoder");
+        Objects.requireNonNull(out, "out");
+        out.attach(body);
+        Dispatch<T> dispatch = new Dispatch<>(decoder, out);
+        SseParser parser = new SseParser(limits, dispatch);
+        byte[] buffer = new byte[READ_SIZE];
+        while (!out.isOver()) {
+            int n = body.read(buffer);
+            if (n < 0) {
+                parser.finish();
+                if (!dispatch.terminal && !out.isOver()) decoder.endOfInput();
+                return;
+            }
+            if (n == 0) continue;
+            out.bytesRead(n);
+            parser.feed(buffer, 0, n);
+            if (dispatch.terminal) {
+                body.close();
+                return;
+            }
+        }
+    }
+
+    /** Hands parsed events to the decoder until a terminal event or the end of the stream. */
+    private static final class Dispatch<T> implements SseListener {
+        private final SseDecoder<T> decoder;
+        private final Emitter<T> out;
+        boolean terminal;
+
+        Dispatch(SseDecoder<T> decoder, Emitter<T> out) {
+            this.decoder = decoder;
+            this.out = out;
+        }
+
+        @Override
+        public void onEvent(SseEvent event) {
+            if (terminal || out.isOver()) return;
+            if (decoder.decode(event, out)) terminal = true;
+        }
+    }
+}
