@@ -14,4 +14,5 @@ module dev.sluice {
 
     exports dev.sluice;
     exports dev.sluice.sse;
+    exports dev.sluice.anthropic;
 }
