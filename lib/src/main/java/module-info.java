@@ -14,5 +14,6 @@ module dev.sluice {
 
     exports dev.sluice;
     exports dev.sluice.sse;
+    exports dev.sluice.chat;
     exports dev.sluice.anthropic;
 }

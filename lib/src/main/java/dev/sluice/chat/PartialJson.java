@@ -1,0 +1,142 @@
+package dev.sluice.chat;
+
+/**
+ * An incremental JSON parser for values that arrive in fragments, such as a tool call's arguments
+ * streamed by a model: after each {@link #append fragment}, {@link #snapshot()} is the best-effort
+ * value of what has arrived so far, and {@link #finish()} says at the end whether the whole is valid
+ * JSON.
+ *
+ * <p>The value model is the one used everywhere in Sluice's public API: an object is an
+ * unmodifiable, insertion-ordered {@code Map<String, Object>} (a duplicate key: the last value wins,
+ * at the key's first position), an array an unmodifiable {@code List<Object>}, a string a
+ * {@code String}, a number a {@code Long} (integers that fit), a {@code BigInteger} (larger
+ * integers) or a {@code BigDecimal} (a fraction or an exponent, with its scale as written), true and
+ * false a {@code Boolean}, and JSON null a Java {@code null}.
+ *
+ * <p>Best effort, as the input arrives:
+ * <ul>
+ *   <li>open objects and arrays are shown closed;</li>
+ *   <li>a string value is shown as far as it has arrived (an escape sequence only once it is
+ *       complete, and a surrogate pair only once both halves are there);</li>
+ *   <li>an object member is shown once its key is complete and its value has begun to be shown: a
+ *       partially arrived key is left out together with its value;</li>
+ *   <li>a number is left out until a character after it (a delimiter) arrives, since {@code 12}
+ *       may still become {@code 123}; at {@link #finish()} the end of input is that delimiter;</li>
+ *   <li>{@code true}, {@code false} and {@code null} are shown once complete.</li>
+ * </ul>
+ * So what a snapshot shows never changes later, it only grows: strings get longer, members and
+ * elements are added (for valid input without duplicate keys).
+ *
+ * <p>Nothing the input contains makes this class throw. Problems are recorded and parsing goes
+ * on: a bad escape such as {@code \x} is kept verbatim ({@code \x}); a stray character is skipped;
+ * an unescaped control character in a string is kept; an invalid number or literal is left out.
+ * An escaped lone surrogate ({@code \ud83d} not followed by an escaped low surrogate, or a lone
+ * {@code \ude00}) becomes U+FFFD; the JSON grammar allows it, so it alone is not an error. The
+ * first problem is reported by {@link #finish()}, with its offset: the index, in chars, in
+ * {@link #text()}.
+ *
+ * <p>Cost: each character is examined once, so appending n characters in any number of fragments
+ * costs O(n) in total. A snapshot copies only what is still open: the members of open containers
+ * and the string being read; closed containers are shared, immutable.
+ *
+ * <p>Threading: not thread-safe; one instance per value, fed by one thread at a time. The values it
+ * returns are immutable and may be handed to any thread.
+ */
+public final class PartialJson {
+    private final IncrementalJsonParser parser = new IncrementalJsonParser();
+
+    /** Creates a parser with no input yet. */
+    public PartialJson() {
+    }
+
+    /**
+     * Parses the next fragment. The tokenizer's state is kept between fragments, so a fragment may
+     * end anywhere: inside a string, an escape, a number or a literal.
+     *
+     * @param fragment the next characters of the input, possibly empty
+     * @throws NullPointerException if fragment is null
+     * @throws IllegalStateException if {@link #finish()} was called
+     */
+    public void append(CharSequence fragment) {
+        if (fragment == null) throw new NullPointerException("fragment must not be null");
+        parser.feed(fragment);
+    }
+
+    /** {@return everything appended so far} */
+    public String text() {
+        return parser.text();
+    }
+
+    /**
+     * {@return the best-effort value of what has arrived (see the class description), or null when
+     * nothing usable has arrived yet (or the value is JSON null); immutable} After {@link #finish()},
+     * the value of the result.
+     */
+    public Object snapshot() {
+        return parser.snapshot();
+    }
+
+    /**
+     * Ends the input: a number at the very end is now complete. Calling it again returns an equal
+     * result; {@link #append} afterwards throws.
+     *
+     * @return the complete value with a null error when the input is one valid JSON value;
+     *     otherwise the best-effort value (as {@link #snapshot()} would show it, or null) and a
+     *     message naming the first problem and where it is, e.g.
+     *     {@code unexpected character 'x' at offset 17}
+     */
+    public Result finish() {
+        return parser.finish();
+    }
+
+    /**
+     * Parses a complete JSON text strictly, with the same value model.
+     *
+     * @param json the whole text
+     * @return the value with a null error if json is one valid JSON value (surrounding whitespace
+     *     allowed); otherwise the best-effort value and a message naming the first problem
+     * @throws NullPointerException if json is null
+     */
+    public static Result parse(CharSequence json) {
+        PartialJson parser = new PartialJson();
+        parser.append(json);
+        return parser.finish();
+    }
+
+    /**
+     * Writes a value of the value model as compact JSON: strings escaped exactly as JSON requires
+     * ({@code "} and {@code \} and the control characters below U+0020, plus lone surrogates as
+     * {@code \}{@code uXXXX} so the text stays encodable), members in the map's order. Besides the
+     * types of the model it accepts any {@code Map} with String keys, any {@code List}, and
+     * {@code Integer}, {@code Short}, {@code Byte}, finite {@code Double} and {@code Float}.
+     *
+     * @param value the value, null for JSON null
+     * @return the JSON text
+     * @throws IllegalArgumentException if the value contains something else (the message names its
+     *     class and where it is), a null map key, or a non-finite double
+     */
+    public static String toJson(Object value) {
+        StringBuilder out = new StringBuilder();
+        JsonWriter.write(value, out, "$");
+        return out.toString();
+    }
+
+    /**
+     * The outcome of {@link #finish()} or {@link #parse}.
+     *
+     * @param value the value (the best-effort value when the input is invalid), null for JSON null
+     *     or when nothing usable arrived
+     * @param error null when the input is one valid JSON value; otherwise what is wrong and where
+     * @throws IllegalArgumentException if error is blank
+     */
+    public record Result(Object value, String error) {
+        public Result {
+            if (error != null && error.isBlank()) throw new IllegalArgumentException("error must not be blank");
+        }
+
+        /** {@return true when the input was one valid JSON value} */
+        public boolean isValid() {
+            return error == null;
+        }
+    }
+}
