@@ -71,9 +71,9 @@ public final class AnthropicEvents {
             if (!decoding.stopped()) throw AnthropicStreamDecoding.incomplete();
             return accumulator.finalMessage();
         } catch (SluiceException e) {
-            throw (SluiceException) e.initContext(null, accumulator.snapshot().orElse(null));
+            throw e.initContext(null, accumulator.snapshot().orElse(null));
         } catch (IOException e) {
-            throw (SluiceException) new TransportException("reading the stream failed: " + e.getMessage(), e)
+            throw new TransportException("reading the stream failed: " + e.getMessage(), e)
                     .initContext(null, accumulator.snapshot().orElse(null));
         }
     }

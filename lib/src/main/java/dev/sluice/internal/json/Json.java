@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +20,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +28,9 @@ import java.util.Map;
  * The one configured Jackson setup every provider shares, and the bridge between Jackson and
  * Sluice's plain-Java JSON value model (see {@link JsonValues}).
  *
- * <p>Configuration: unknown properties ignored, floating-point numbers read as
+ * <p>Configuration: unknown properties ignored, trailing tokens rejected, floating-point numbers read as
  * {@link BigDecimal} (exact, never rounded through {@code double}), duplicate keys tolerated
- * (last wins). No databind binding of records is used anywhere: the library is a named module
+ * (last wins), decimal numbers kept as written ({@code 1.50} stays {@code 1.50}). No databind binding of records is used anywhere: the library is a named module
  * that opens nothing, so decoding is explicit (trees or the streaming parser).
  *
  * <p>Thread-safe: the mapper and factory are immutable once built.
@@ -40,6 +40,8 @@ public final class Json {
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
@@ -84,8 +86,7 @@ public final class Json {
     /** {@return the value-model form of an object node: an unmodifiable insertion-ordered map} */
     public static Map<String, Object> toMap(JsonNode object) {
         Map<String, Object> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
             map.put(e.getKey(), toValue(e.getValue()));
         }
         return Collections.unmodifiableMap(map);
