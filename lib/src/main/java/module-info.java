@@ -16,4 +16,5 @@ module dev.sluice {
     exports dev.sluice.sse;
     exports dev.sluice.stream;
     exports dev.sluice.chat;
+    exports dev.sluice.anthropic;
 }

@@ -1,0 +1,198 @@
+package dev.sluice.anthropic;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.ProtocolException;
+import dev.sluice.internal.json.Json;
+import dev.sluice.sse.SseEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Decodes one Server-Sent Event of an Anthropic Messages stream into a {@link StreamEvent}.
+ *
+ * <p>The JSON's own {@code type} decides what an event is; the SSE event name only selects the
+ * hot path and is used when the JSON has no {@code type}. {@code content_block_delta} with a
+ * text, input-JSON, thinking or signature delta — nearly every event of a stream — is read with
+ * Jackson's streaming parser, with no tree and no binding; anything else, or a delta of another
+ * shape, is read as a tree. Unknown event, block and delta types become {@link UnknownEvent},
+ * {@link OtherBlock} and {@link UnknownDelta}. Malformed JSON, or JSON of a shape the protocol
+ * does not allow, is a {@link ProtocolException} naming the event type and showing the data,
+ * truncated.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class AnthropicEventDecoder {
+    static final int SHOWN_DATA_CHARS = 200;
+    private static final System.Logger LOG = System.getLogger(AnthropicEventDecoder.class.getName());
+    private static final MessageStop MESSAGE_STOP = new MessageStop();
+    private static final Ping PING = new Ping();
+
+    /**
+     * @throws ProtocolException if the data is not JSON, or not an event of the shape its type requires
+     */
+    StreamEvent decode(SseEvent event) {
+        String data = event.data();
+        if (event.type().equals("content_block_delta")) {
+            StreamEvent fast = decodeDeltaFast(event.type(), data);
+            if (fast != null) return fast;
+        }
+        JsonNode root;
+        try {
+            root = Json.readTree(data);
+        } catch (JsonProcessingException e) {
+            throw malformed(event.type(), data, e);
+        }
+        if (!root.isObject()) {
+            throw invalid(event.type(), data, "the data is not a JSON object");
+        }
+        JsonNode typeNode = root.get("type");
+        String type = typeNode != null && typeNode.isTextual() ? typeNode.textValue() : event.type();
+        if (!type.equals(event.type()) && !event.type().equals(SseEvent.DEFAULT_TYPE)) {
+            LOG.log(System.Logger.Level.DEBUG, "SSE event name ''{0}'' differs from its JSON type ''{1}''; using the JSON type",
+                    event.type(), type);
+        }
+        try {
+            return switch (type) {
+                case "message_start" -> new MessageStart(MessageJson.message(root.get("message")));
+                case "content_block_start" -> new ContentBlockStart(index(root, type), MessageJson.block(root.get("content_block")));
+                case "content_block_delta" -> new ContentBlockDelta(index(root, type), delta(root.get("delta")));
+                case "content_block_stop" -> new ContentBlockStop(index(root, type));
+                case "message_delta" -> messageDelta(root);
+                case "message_stop" -> MESSAGE_STOP;
+                case "ping" -> PING;
+                case "error" -> error(root);
+                default -> new UnknownEvent(type, data);
+            };
+        } catch (MessageJson.MalformedException e) {
+            throw invalid(type, data, e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ hot path
+
+    /**
+     * Reads {@code {"type":"content_block_delta","index":N,"delta":{"type":T,F:"..."}}} in any field
+     * order with the streaming parser. {@return the event, or null when the data has another
+     * shape (the tree path then decides)}
+     */
+    private static StreamEvent decodeDeltaFast(String eventName, String data) {
+        try (JsonParser p = Json.FACTORY.createParser(data)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return null;
+            String type = null;
+            int index = -1;
+            String deltaType = null;
+            String field = null;
+            String value = null;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "type" -> {
+                        if (v != JsonToken.VALUE_STRING) return null;
+                        type = p.getText();
+                    }
+                    case "index" -> {
+                        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) return null;
+                        index = p.getIntValue();
+                        if (index < 0) return null;
+                    }
+                    case "delta" -> {
+                        if (v != JsonToken.START_OBJECT || deltaType != null) return null;
+                        JsonToken d;
+                        while ((d = p.nextToken()) == JsonToken.FIELD_NAME) {
+                            String dName = p.currentName();
+                            if (p.nextToken() != JsonToken.VALUE_STRING) return null;
+                            if (dName.equals("type")) {
+                                deltaType = p.getText();
+                            } else if (field == null) {
+                                field = dName;
+                                value = p.getText();
+                            } else {
+                                return null;
+                            }
+                        }
+                        if (d != JsonToken.END_OBJECT || deltaType == null) return null;
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null) return null;
+            if (!"content_block_delta".equals(type) || index < 0 || deltaType == null || field == null) return null;
+            Delta delta = switch (deltaType) {
+                case "text_delta" -> field.equals("text") ? new TextDelta(value) : null;
+                case "input_json_delta" -> field.equals("partial_json") ? new InputJsonDelta(value) : null;
+                case "thinking_delta" -> field.equals("thinking") ? new ThinkingDelta(value) : null;
+                case "signature_delta" -> field.equals("signature") ? new SignatureDelta(value) : null;
+                default -> null;
+            };
+            return delta == null ? null : new ContentBlockDelta(index, delta);
+        } catch (JsonProcessingException e) {
+            throw malformed(eventName, data, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String does not fail
+        }
+    }
+
+    // ------------------------------------------------------------------ tree path
+
+    private static int index(JsonNode root, String type) throws MessageJson.MalformedException {
+        JsonNode i = root.get("index");
+        if (i == null || !i.isIntegralNumber() || !i.canConvertToInt() || i.intValue() < 0) {
+            throw new MessageJson.MalformedException(type + ".index is " + (i == null ? "missing" : "not a non-negative int"));
+        }
+        return i.intValue();
+    }
+
+    private static Delta delta(JsonNode node) throws MessageJson.MalformedException {
+        MessageJson.requireObject(node, "content_block_delta.delta");
+        String type = MessageJson.requiredString(node, "type", "delta");
+        String where = "'" + type + "' delta";
+        return switch (type) {
+            case "text_delta" -> new TextDelta(MessageJson.requiredString(node, "text", where));
+            case "input_json_delta" -> new InputJsonDelta(MessageJson.requiredString(node, "partial_json", where));
+            case "citations_delta" -> new CitationsDelta(MessageJson.citation(node.get("citation")));
+            case "thinking_delta" -> new ThinkingDelta(MessageJson.requiredString(node, "thinking", where));
+            case "signature_delta" -> new SignatureDelta(MessageJson.requiredString(node, "signature", where));
+            default -> new UnknownDelta(type, node.toString());
+        };
+    }
+
+    private static MessageDelta messageDelta(JsonNode root) throws MessageJson.MalformedException {
+        JsonNode d = root.get("delta");
+        String stopReason = null;
+        String stopSequence = null;
+        if (d != null && !d.isNull()) {
+            MessageJson.requireObject(d, "message_delta.delta");
+            stopReason = MessageJson.optionalString(d, "stop_reason", null, "message_delta.delta");
+            stopSequence = MessageJson.optionalString(d, "stop_sequence", null, "message_delta.delta");
+        }
+        return new MessageDelta(stopReason, stopSequence, MessageJson.usage(root.get("usage"), "message_delta.usage"));
+    }
+
+    private static ErrorEvent error(JsonNode root) {
+        JsonNode e = root.get("error");
+        String type = "unknown";
+        String message = "";
+        if (e != null && e.isObject()) {
+            if (e.path("type").isTextual()) type = e.get("type").textValue();
+            if (e.path("message").isTextual()) message = e.get("message").textValue();
+        }
+        return new ErrorEvent(type, message);
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    private static ProtocolException malformed(String type, String data, JsonProcessingException e) {
+        return new ProtocolException("malformed JSON in Anthropic '" + type + "' event ("
+                + e.getOriginalMessage() + "); data: " + Json.truncate(data, SHOWN_DATA_CHARS), e);
+    }
+
+    private static ProtocolException invalid(String type, String data, String what) {
+        return new ProtocolException("Anthropic '" + type + "' event of an unexpected shape: " + what
+                + "; data: " + Json.truncate(data, SHOWN_DATA_CHARS), null);
+    }
+}

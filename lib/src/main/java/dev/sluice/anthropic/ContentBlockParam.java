@@ -1,0 +1,21 @@
+package dev.sluice.anthropic;
+
+/**
+ * One block of a request message's content:
+ *
+ * <ul>
+ *   <li>{@link TextParam} — text, optionally with citations and cache control;
+ *   <li>{@link ImageParam} — an image, base64 or by URL;
+ *   <li>{@link DocumentParam} — a document: a base64 PDF, plain text, or a URL;
+ *   <li>{@link ToolUseParam} — a tool call the assistant made (when replaying a conversation);
+ *   <li>{@link ToolResultParam} — the result of a tool call, in a user message;
+ *   <li>{@link ThinkingParam}, {@link RedactedThinkingParam} — thinking passed back unchanged.
+ * </ul>
+ */
+public sealed interface ContentBlockParam
+        permits TextParam, ImageParam, DocumentParam, ToolUseParam, ToolResultParam, ThinkingParam,
+                RedactedThinkingParam {
+
+    /** {@return the block's wire type, such as {@code text}} */
+    String type();
+}

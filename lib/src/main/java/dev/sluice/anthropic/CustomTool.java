@@ -1,0 +1,55 @@
+package dev.sluice.anthropic;
+
+import dev.sluice.internal.json.JsonValues;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A tool that your code runs: the model answers with a {@link ToolUseBlock} whose input follows
+ * {@code inputSchema}, and you send a {@link ToolResultParam} back.
+ *
+ * <pre>{@code
+ * CustomTool weather = CustomTool.of("get_weather", "Current weather for a city",
+ *         Map.of("type", "object",
+ *                "properties", Map.of("city", Map.of("type", "string")),
+ *                "required", List.of("city")));
+ * }</pre>
+ *
+ * @param name the tool's name: 1 to 64 letters, digits, underscores or hyphens
+ * @param description what the tool does and when to use it, or null
+ * @param inputSchema the JSON Schema of the input, a JSON object of the value model with
+ *     {@code "type": "object"}
+ * @param cacheControl the {@code cache_control} object, or null
+ */
+public record CustomTool(String name, String description, Map<String, Object> inputSchema,
+                         Map<String, Object> cacheControl) implements ToolParam {
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+
+    /**
+     * @throws NullPointerException if {@code name} or {@code inputSchema} is null
+     * @throws IllegalArgumentException if the name is not 1 to 64 letters, digits, {@code _} or
+     *     {@code -}, or the schema is not a JSON object with {@code "type": "object"}
+     */
+    public CustomTool {
+        Objects.requireNonNull(name, "name");
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("name must be 1 to 64 letters, digits, '_' or '-': '" + name + "'");
+        }
+        inputSchema = JsonValues.copyObject(inputSchema, "inputSchema");
+        if (!"object".equals(inputSchema.get("type"))) {
+            throw new IllegalArgumentException("inputSchema of tool " + name + " must have \"type\": \"object\", not " + inputSchema.get("type"));
+        }
+        cacheControl = cacheControl == null ? null : JsonValues.copyObject(cacheControl, "cacheControl");
+    }
+
+    /** {@return a tool without cache control} */
+    public static CustomTool of(String name, String description, Map<String, ?> inputSchema) {
+        return new CustomTool(name, description, JsonValues.copyObject(inputSchema, "inputSchema"), null);
+    }
+
+    /** {@return this tool with the given {@code cache_control} object} */
+    public CustomTool withCacheControl(Map<String, ?> cacheControl) {
+        return new CustomTool(name, description, inputSchema, JsonValues.copyObject(cacheControl, "cacheControl"));
+    }
+}

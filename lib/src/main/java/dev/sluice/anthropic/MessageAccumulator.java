@@ -1,0 +1,350 @@
+package dev.sluice.anthropic;
+
+import dev.sluice.ProtocolException;
+import dev.sluice.chat.PartialJson;
+import dev.sluice.internal.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Builds Anthropic's {@link Message} from the events of a stream, exactly as the API would have
+ * returned it without streaming:
+ *
+ * <ul>
+ *   <li>content blocks in index order; text, thinking and signatures are the concatenation of
+ *       their deltas; citations from {@code citations_delta} are appended to the text block's;
+ *   <li>a tool-use input is the JSON parsed from all {@code input_json_delta} pieces joined (an
+ *       empty join keeps the input the block started with, {@code {}}); while it streams the
+ *       snapshot shows the best-effort partial value; at {@code content_block_stop} an input that
+ *       is not a valid JSON object is reported on the block ({@link ToolUseBlock#inputError()});
+ *   <li>usage starts from {@code message_start}; each field present in a {@code message_delta}'s
+ *       usage replaces it; stop reason and stop sequence come from {@code message_delta};
+ *   <li>result blocks and unknown block types are kept as they came; pings, errors, unknown
+ *       events and unknown deltas change nothing.
+ * </ul>
+ *
+ * <p>Example, accumulating while printing the text:
+ * <pre>{@code
+ * MessageAccumulator acc = new MessageAccumulator();
+ * for (StreamEvent e : events) {
+ *     acc.accept(e);
+ *     if (e instanceof ContentBlockDelta(int i, TextDelta(String text))) System.out.print(text);
+ * }
+ * Message message = acc.finalMessage();
+ * }</pre>
+ *
+ * <p>Threading: one thread at a time calls {@link #accept}; {@link #snapshot()},
+ * {@link #isComplete()} and {@link #finalMessage()} may be called from any thread at any time.
+ * All mutable state is guarded by {@code lock}; a snapshot is immutable, consistent (taken between
+ * two events) and never smaller than an earlier one. Snapshots are built lazily and only the
+ * block that changed since the previous snapshot is rebuilt.
+ */
+public final class MessageAccumulator {
+    private final ReentrantLock lock = new ReentrantLock();
+    // --- guarded by lock
+    private Message start;                                   // from message_start, content ignored
+    private final TreeMap<Integer, BlockState> blocks = new TreeMap<>();
+    private String stopReason;
+    private String stopSequence;
+    private Usage usage;
+    private Message cached;                                  // the last snapshot, null when stale
+    // --- written under lock, read from any thread
+    private volatile boolean complete;
+
+    /** Creates an accumulator that has seen no event. */
+    public MessageAccumulator() {}
+
+    /**
+     * Applies one event.
+     *
+     * @throws ProtocolException if the event cannot follow the events before it (a block event
+     *     before {@code message_start} or for a block that has not started, a second start of a
+     *     block or of the message, any event but a ping after {@code message_stop})
+     * @throws NullPointerException if {@code event} is null
+     */
+    public void accept(StreamEvent event) {
+        Objects.requireNonNull(event, "event");
+        lock.lock();
+        try {
+            if (complete && !(event instanceof Ping)) {
+                throw order("'" + event.type() + "' event after message_stop");
+            }
+            switch (event) {
+                case MessageStart(Message m) -> {
+                    if (start != null) throw order("a second message_start");
+                    start = m;
+                    usage = m.usage();
+                    stopReason = m.stopReason();
+                    stopSequence = m.stopSequence();
+                    for (int i = 0; i < m.content().size(); i++) blocks.put(i, BlockState.of(m.content().get(i)));
+                }
+                case ContentBlockStart(int index, ContentBlock block) -> {
+                    requireStarted(event);
+                    if (blocks.containsKey(index)) throw order("a second content_block_start for index " + index);
+                    blocks.put(index, BlockState.of(block));
+                }
+                case ContentBlockDelta(int index, Delta delta) -> block(event, index).apply(delta);
+                case ContentBlockStop(int index) -> block(event, index).stop();
+                case MessageDelta(String reason, String sequence, Usage update) -> {
+                    requireStarted(event);
+                    if (reason != null) stopReason = reason;
+                    if (sequence != null) stopSequence = sequence;
+                    usage = usage.withUpdates(update);
+                }
+                case MessageStop() -> {
+                    requireStarted(event);
+                    for (BlockState b : blocks.values()) b.stop();
+                    complete = true;
+                }
+                case Ping p -> {
+                    return; // nothing changes
+                }
+                case ErrorEvent e -> {
+                    return; // the stream's owner turns it into an ApiException
+                }
+                case UnknownEvent u -> {
+                    return;
+                }
+            }
+            cached = null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@return the message accumulated so far, or empty before {@code message_start}} The message
+     * is immutable; calling this often is cheap (only blocks changed since the last call are
+     * rebuilt).
+     */
+    public Optional<Message> snapshot() {
+        lock.lock();
+        try {
+            if (start == null) return Optional.empty();
+            if (cached == null) {
+                List<ContentBlock> content = new ArrayList<>(blocks.size());
+                for (BlockState b : blocks.values()) content.add(b.snapshot());
+                cached = new Message(start.id(), start.type(), start.role(), start.model(), content,
+                        stopReason, stopSequence, usage);
+            }
+            return Optional.of(cached);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return whether {@code message_stop} has been accepted} */
+    public boolean isComplete() {
+        return complete;
+    }
+
+    /**
+     * {@return the complete message}
+     *
+     * @throws IllegalStateException if {@code message_stop} has not been accepted yet; use
+     *     {@link #snapshot()} for the partial message
+     */
+    public Message finalMessage() {
+        if (!complete) {
+            throw new IllegalStateException("the message is not complete: message_stop has not arrived; use snapshot() for the partial message");
+        }
+        return snapshot().orElseThrow();
+    }
+
+    private void requireStarted(StreamEvent event) {
+        if (start == null) throw order("'" + event.type() + "' event before message_start");
+    }
+
+    private BlockState block(StreamEvent event, int index) {
+        requireStarted(event);
+        BlockState b = blocks.get(index);
+        if (b == null) throw order("'" + event.type() + "' event for index " + index + " before its content_block_start");
+        return b;
+    }
+
+    private static ProtocolException order(String what) {
+        return new ProtocolException("Anthropic events in an impossible order: " + what, null);
+    }
+
+    // ---------------------------------------------------------------- block states (guarded by lock)
+
+    /** The mutable state of one block, with its last immutable snapshot. */
+    private abstract static sealed class BlockState {
+        private ContentBlock cached;
+
+        static BlockState of(ContentBlock block) {
+            return switch (block) {
+                case TextBlock t -> new TextState(t);
+                case ToolUseBlock t -> new ToolState(true, t.id(), t.name(), t.input());
+                case ServerToolUseBlock t -> new ToolState(false, t.id(), t.name(), t.input());
+                case ThinkingBlock t -> new ThinkingState(t);
+                case RedactedThinkingBlock r -> new FixedState(r);
+                case OtherBlock o -> new FixedState(o);
+            };
+        }
+
+        final ContentBlock snapshot() {
+            if (cached == null) cached = build();
+            return cached;
+        }
+
+        final void apply(Delta delta) {
+            if (update(delta)) cached = null;
+        }
+
+        final void stop() {
+            if (finish()) cached = null;
+        }
+
+        /** {@return whether the delta changed the block} Deltas of another block's kind are ignored. */
+        abstract boolean update(Delta delta);
+
+        /** {@return whether stopping changed the block} */
+        boolean finish() {
+            return false;
+        }
+
+        abstract ContentBlock build();
+    }
+
+    private static final class TextState extends BlockState {
+        private final StringBuilder text;
+        private final List<Citation> citations;
+
+        TextState(TextBlock start) {
+            text = new StringBuilder(start.text());
+            citations = new ArrayList<>(start.citations());
+        }
+
+        @Override
+        boolean update(Delta delta) {
+            switch (delta) {
+                case TextDelta(String t) -> text.append(t);
+                case CitationsDelta(Citation c) -> citations.add(c);
+                default -> { return false; }
+            }
+            return true;
+        }
+
+        @Override
+        ContentBlock build() {
+            return new TextBlock(text.toString(), citations);
+        }
+    }
+
+    private static final class ThinkingState extends BlockState {
+        private final StringBuilder thinking;
+        private StringBuilder signature;
+
+        ThinkingState(ThinkingBlock start) {
+            thinking = new StringBuilder(start.thinking());
+            signature = start.signature() == null ? null : new StringBuilder(start.signature());
+        }
+
+        @Override
+        boolean update(Delta delta) {
+            switch (delta) {
+                case ThinkingDelta(String t) -> thinking.append(t);
+                case SignatureDelta(String s) -> {
+                    if (signature == null) signature = new StringBuilder();
+                    signature.append(s);
+                }
+                default -> { return false; }
+            }
+            return true;
+        }
+
+        @Override
+        ContentBlock build() {
+            return new ThinkingBlock(thinking.toString(), signature == null ? null : signature.toString());
+        }
+    }
+
+    private static final class ToolState extends BlockState {
+        private final boolean client;
+        private final String id;
+        private final String name;
+        private final Map<String, Object> startInput;
+        private final PartialJson json = new PartialJson();
+        private boolean received;                 // some input_json_delta has arrived
+        private boolean stopped;
+        private Map<String, Object> finalInput;   // set at stop
+        private Optional<String> error = Optional.empty();
+
+        ToolState(boolean client, String id, String name, Map<String, Object> startInput) {
+            this.client = client;
+            this.id = id;
+            this.name = name;
+            this.startInput = startInput;
+        }
+
+        @Override
+        boolean update(Delta delta) {
+            if (!(delta instanceof InputJsonDelta(String piece)) || stopped) return false;
+            if (piece.isEmpty()) return false;
+            json.append(piece);
+            received = true;
+            return true;
+        }
+
+        @Override
+        boolean finish() {
+            if (stopped) return false;
+            stopped = true;
+            if (!received) {
+                finalInput = startInput;
+                return true;
+            }
+            PartialJson.Result result = json.finish();
+            if (!result.isValid()) {
+                finalInput = bestEffort();
+                error = Optional.of("tool input is not valid JSON: " + result.error());
+            } else if (result.value() instanceof Map<?, ?> m) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> input = (Map<String, Object>) m;
+                finalInput = input;
+            } else {
+                finalInput = Map.of();
+                error = Optional.of("tool input is not a JSON object: " + Json.truncate(json.text(), 200));
+            }
+            return true;
+        }
+
+        @SuppressWarnings("unchecked")
+        private Map<String, Object> bestEffort() {
+            return json.snapshot() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+        }
+
+        @Override
+        ContentBlock build() {
+            Map<String, Object> input = stopped ? finalInput : received ? bestEffort() : startInput;
+            String text = received ? json.text() : Json.write(startInput);
+            return client
+                    ? new ToolUseBlock(id, name, input, text, error)
+                    : new ServerToolUseBlock(id, name, input, text, error);
+        }
+    }
+
+    private static final class FixedState extends BlockState {
+        private final ContentBlock block;
+
+        FixedState(ContentBlock block) {
+            this.block = block;
+        }
+
+        @Override
+        boolean update(Delta delta) {
+            return false;
+        }
+
+        @Override
+        ContentBlock build() {
+            return block;
+        }
+    }
+}

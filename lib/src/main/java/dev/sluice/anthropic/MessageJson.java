@@ -1,0 +1,224 @@
+package dev.sluice.anthropic;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.ProtocolException;
+import dev.sluice.internal.json.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads and writes {@link Message}s and their parts in the API's JSON shape. Reading is
+ * tree-based and tolerant: unknown fields are ignored, unknown block types kept whole. A shape
+ * that cannot be a message (a missing id, a block without a type) is a
+ * {@link MalformedException}, which callers turn into a {@link ProtocolException} naming where.
+ */
+final class MessageJson {
+    private MessageJson() {}
+
+    /** A JSON value of the wrong shape; the message says which field. */
+    static final class MalformedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MalformedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    static String write(Message m) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
+            write(g, m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return w.toString();
+    }
+
+    static void write(JsonGenerator g, Message m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", m.id());
+        g.writeStringField("type", m.type());
+        g.writeStringField("role", m.role());
+        g.writeStringField("model", m.model());
+        g.writeArrayFieldStart("content");
+        for (ContentBlock b : m.content()) writeBlock(g, b);
+        g.writeEndArray();
+        g.writeFieldName("stop_reason");
+        writeNullable(g, m.stopReason());
+        g.writeFieldName("stop_sequence");
+        writeNullable(g, m.stopSequence());
+        g.writeFieldName("usage");
+        Json.writeValue(g, m.usage().fields());
+        g.writeEndObject();
+    }
+
+    static void writeBlock(JsonGenerator g, ContentBlock block) throws IOException {
+        switch (block) {
+            case TextBlock t -> {
+                g.writeStartObject();
+                g.writeStringField("type", "text");
+                g.writeStringField("text", t.text());
+                if (!t.citations().isEmpty()) {
+                    g.writeArrayFieldStart("citations");
+                    for (Citation c : t.citations()) Json.writeValue(g, c.json());
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            }
+            case ToolUseBlock t -> writeToolUse(g, "tool_use", t.id(), t.name(), t.input());
+            case ServerToolUseBlock t -> writeToolUse(g, "server_tool_use", t.id(), t.name(), t.input());
+            case ThinkingBlock t -> {
+                g.writeStartObject();
+                g.writeStringField("type", "thinking");
+                g.writeStringField("thinking", t.thinking());
+                if (t.signature() != null) g.writeStringField("signature", t.signature());
+                g.writeEndObject();
+            }
+            case RedactedThinkingBlock r -> {
+                g.writeStartObject();
+                g.writeStringField("type", "redacted_thinking");
+                g.writeStringField("data", r.data());
+                g.writeEndObject();
+            }
+            case OtherBlock o -> Json.writeValue(g, o.json());
+        }
+    }
+
+    private static void writeToolUse(JsonGenerator g, String type, String id, String name, Map<String, Object> input)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", type);
+        g.writeStringField("id", id);
+        g.writeStringField("name", name);
+        g.writeFieldName("input");
+        Json.writeValue(g, input);
+        g.writeEndObject();
+    }
+
+    private static void writeNullable(JsonGenerator g, String s) throws IOException {
+        if (s == null) g.writeNull();
+        else g.writeString(s);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    static Message read(String json) {
+        JsonNode node;
+        try {
+            node = Json.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("malformed JSON where a message was expected: "
+                    + e.getOriginalMessage() + "; data: " + Json.truncate(json, 200), e);
+        }
+        try {
+            return message(node);
+        } catch (MalformedException e) {
+            throw new ProtocolException("not an Anthropic message: " + e.getMessage()
+                    + "; data: " + Json.truncate(json, 200), null);
+        }
+    }
+
+    static Message message(JsonNode node) throws MalformedException {
+        requireObject(node, "message");
+        String id = requiredString(node, "id", "message");
+        String type = optionalString(node, "type", "message", "message");
+        String role = optionalString(node, "role", "assistant", "message");
+        String model = requiredString(node, "model", "message");
+        List<ContentBlock> content = new ArrayList<>();
+        JsonNode c = node.get("content");
+        if (c != null && !c.isNull()) {
+            if (!c.isArray()) throw new MalformedException("message.content is not an array");
+            for (JsonNode b : c) content.add(block(b));
+        }
+        return new Message(id, type, role, model, content,
+                optionalString(node, "stop_reason", null, "message"),
+                optionalString(node, "stop_sequence", null, "message"),
+                usage(node.get("usage"), "message.usage"));
+    }
+
+    static Usage usage(JsonNode node, String where) throws MalformedException {
+        if (node == null || node.isNull()) return Usage.empty();
+        requireObject(node, where);
+        return new Usage(Json.toMap(node));
+    }
+
+    static ContentBlock block(JsonNode node) throws MalformedException {
+        requireObject(node, "content block");
+        String type = requiredString(node, "type", "content block");
+        String where = "'" + type + "' block";
+        return switch (type) {
+            case "text" -> new TextBlock(optionalString(node, "text", "", where), citations(node.get("citations")));
+            case "tool_use", "server_tool_use" -> {
+                String id = requiredString(node, "id", where);
+                String name = requiredString(node, "name", where);
+                JsonNode in = node.get("input");
+                Map<String, Object> input;
+                String inputJson;
+                Optional<String> error = Optional.empty();
+                if (in == null || in.isNull()) {
+                    input = Map.of();
+                    inputJson = "{}";
+                } else if (in.isObject()) {
+                    input = Json.toMap(in);
+                    inputJson = Json.write(input);
+                } else {
+                    input = Map.of();
+                    inputJson = Json.write(Json.toValue(in));
+                    error = Optional.of("tool input is not a JSON object: " + Json.truncate(inputJson, 200));
+                }
+                yield type.equals("tool_use")
+                        ? new ToolUseBlock(id, name, input, inputJson, error)
+                        : new ServerToolUseBlock(id, name, input, inputJson, error);
+            }
+            case "thinking" -> new ThinkingBlock(optionalString(node, "thinking", "", where),
+                    optionalString(node, "signature", null, where));
+            case "redacted_thinking" -> new RedactedThinkingBlock(requiredString(node, "data", where));
+            default -> new OtherBlock(type, Json.toMap(node));
+        };
+    }
+
+    static List<Citation> citations(JsonNode node) throws MalformedException {
+        if (node == null || node.isNull()) return List.of();
+        if (!node.isArray()) throw new MalformedException("'text' block citations is not an array");
+        List<Citation> list = new ArrayList<>(node.size());
+        for (JsonNode c : node) list.add(citation(c));
+        return list;
+    }
+
+    static Citation citation(JsonNode node) throws MalformedException {
+        requireObject(node, "citation");
+        return new Citation(requiredString(node, "type", "citation"), Json.toMap(node));
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static void requireObject(JsonNode node, String what) throws MalformedException {
+        if (node == null || !node.isObject()) {
+            throw new MalformedException(what + " is " + (node == null ? "missing" : "not an object"));
+        }
+    }
+
+    static String requiredString(JsonNode node, String field, String where) throws MalformedException {
+        JsonNode v = node.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new MalformedException(where + "." + field + " is " + (v == null || v.isNull() ? "missing" : "not a string"));
+        }
+        return v.textValue();
+    }
+
+    static String optionalString(JsonNode node, String field, String fallback, String where) throws MalformedException {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) return fallback;
+        if (!v.isTextual()) throw new MalformedException(where + "." + field + " is not a string");
+        return v.textValue();
+    }
+}

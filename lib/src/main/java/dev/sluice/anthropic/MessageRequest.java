@@ -1,0 +1,346 @@
+package dev.sluice.anthropic;
+
+import dev.sluice.internal.json.JsonValues;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * A request to the Messages API. Immutable; build one with {@link #builder()}:
+ *
+ * <pre>{@code
+ * MessageRequest request = MessageRequest.builder()
+ *         .model("claude-sonnet-4-5")
+ *         .maxTokens(1024)
+ *         .system("You are terse.")
+ *         .addUserMessage("Hello")
+ *         .build();
+ * }</pre>
+ *
+ * <p>Fields this version does not model can be sent with {@link Builder#extra(String, Object)}.
+ * Whether the request streams is decided by the call that sends it, not here.
+ */
+public final class MessageRequest {
+    private final String model;
+    private final int maxTokens;
+    private final List<MessageParam> messages;
+    private final String systemText;
+    private final List<TextParam> systemBlocks;
+    private final List<ToolParam> tools;
+    private final ToolChoice toolChoice;
+    private final ThinkingConfig thinking;
+    private final Double temperature;
+    private final Double topP;
+    private final Integer topK;
+    private final List<String> stopSequences;
+    private final String userId;
+    private final Map<String, Object> extra;
+
+    private MessageRequest(Builder b) {
+        model = b.model;
+        maxTokens = b.maxTokens;
+        messages = List.copyOf(b.messages);
+        systemText = b.systemText;
+        systemBlocks = b.systemBlocks;
+        tools = List.copyOf(b.tools.values());
+        toolChoice = b.toolChoice;
+        thinking = b.thinking;
+        temperature = b.temperature;
+        topP = b.topP;
+        topK = b.topK;
+        stopSequences = b.stopSequences;
+        userId = b.userId;
+        extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
+    }
+
+    /** {@return a builder with nothing set} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return the model} */
+    public String model() { return model; }
+
+    /** {@return the most tokens to generate} */
+    public int maxTokens() { return maxTokens; }
+
+    /** {@return the conversation} */
+    public List<MessageParam> messages() { return messages; }
+
+    /** {@return the system prompt, when given as a string} */
+    public Optional<String> systemText() { return Optional.ofNullable(systemText); }
+
+    /** {@return the system prompt, when given as text blocks; otherwise empty} */
+    public List<TextParam> systemBlocks() { return systemBlocks == null ? List.of() : systemBlocks; }
+
+    /** {@return the tools, in the order added} */
+    public List<ToolParam> tools() { return tools; }
+
+    /** {@return how the model should use the tools, when set} */
+    public Optional<ToolChoice> toolChoice() { return Optional.ofNullable(toolChoice); }
+
+    /** {@return the extended-thinking setting, when set} */
+    public Optional<ThinkingConfig> thinking() { return Optional.ofNullable(thinking); }
+
+    /** {@return the temperature, when set} */
+    public OptionalDouble temperature() { return temperature == null ? OptionalDouble.empty() : OptionalDouble.of(temperature); }
+
+    /** {@return the nucleus-sampling threshold, when set} */
+    public OptionalDouble topP() { return topP == null ? OptionalDouble.empty() : OptionalDouble.of(topP); }
+
+    /** {@return the top-k cut-off, when set} */
+    public OptionalInt topK() { return topK == null ? OptionalInt.empty() : OptionalInt.of(topK); }
+
+    /** {@return the stop sequences; empty when none} */
+    public List<String> stopSequences() { return stopSequences == null ? List.of() : stopSequences; }
+
+    /** {@return the {@code metadata.user_id}, when set} */
+    public Optional<String> userId() { return Optional.ofNullable(userId); }
+
+    /** {@return the extra JSON fields, in the order added} */
+    public Map<String, Object> extra() { return extra; }
+
+    String systemTextOrNull() { return systemText; }
+
+    List<TextParam> systemBlocksOrNull() { return systemBlocks; }
+
+    ToolChoice toolChoiceOrNull() { return toolChoice; }
+
+    ThinkingConfig thinkingOrNull() { return thinking; }
+
+    Double temperatureOrNull() { return temperature; }
+
+    Double topPOrNull() { return topP; }
+
+    Integer topKOrNull() { return topK; }
+
+    List<String> stopSequencesOrNull() { return stopSequences; }
+
+    String userIdOrNull() { return userId; }
+
+    /** Shows the model and sizes, never message text. */
+    @Override
+    public String toString() {
+        return "MessageRequest[model=" + model + ", maxTokens=" + maxTokens + ", messages=" + messages.size()
+                + ", tools=" + tools.size() + "]";
+    }
+
+    /**
+     * Builds a {@link MessageRequest}. Each setter checks its argument at once and names it in the
+     * exception; {@link #build()} says what is missing. Not thread-safe.
+     */
+    public static final class Builder {
+        /** The fields the builder writes itself; {@link #extra} may not name them. */
+        static final Set<String> KNOWN_FIELDS = Set.of("model", "max_tokens", "messages", "system", "tools",
+                "tool_choice", "thinking", "temperature", "top_p", "top_k", "stop_sequences", "metadata", "stream");
+
+        private String model;
+        private int maxTokens;
+        private final List<MessageParam> messages = new ArrayList<>();
+        private String systemText;
+        private List<TextParam> systemBlocks;
+        private final Map<String, ToolParam> tools = new LinkedHashMap<>();
+        private ToolChoice toolChoice;
+        private ThinkingConfig thinking;
+        private Double temperature;
+        private Double topP;
+        private Integer topK;
+        private List<String> stopSequences;
+        private String userId;
+        private final Map<String, Object> extra = new LinkedHashMap<>();
+
+        private Builder() {}
+
+        /**
+         * Sets the model, such as {@code claude-sonnet-4-5}. Required.
+         *
+         * @throws IllegalArgumentException if {@code model} is null or blank
+         */
+        public Builder model(String model) {
+            if (model == null || model.isBlank()) throw new IllegalArgumentException("model must not be blank: " + model);
+            this.model = model;
+            return this;
+        }
+
+        /**
+         * Sets the most tokens to generate. Required.
+         *
+         * @throws IllegalArgumentException if {@code maxTokens} is less than 1
+         */
+        public Builder maxTokens(int maxTokens) {
+            if (maxTokens < 1) throw new IllegalArgumentException("maxTokens must be at least 1, not " + maxTokens);
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        /**
+         * Replaces the conversation.
+         *
+         * @throws NullPointerException if the list or a message is null
+         */
+        public Builder messages(List<MessageParam> messages) {
+            List<MessageParam> copy = List.copyOf(Objects.requireNonNull(messages, "messages"));
+            this.messages.clear();
+            this.messages.addAll(copy);
+            return this;
+        }
+
+        /** Appends a message. @throws NullPointerException if {@code message} is null */
+        public Builder addMessage(MessageParam message) {
+            messages.add(Objects.requireNonNull(message, "message"));
+            return this;
+        }
+
+        /** Appends a user message of one text block. @throws NullPointerException if {@code text} is null */
+        public Builder addUserMessage(String text) {
+            return addMessage(MessageParam.user(Objects.requireNonNull(text, "text")));
+        }
+
+        /** Appends an assistant message of one text block. @throws NullPointerException if {@code text} is null */
+        public Builder addAssistantMessage(String text) {
+            return addMessage(MessageParam.assistant(Objects.requireNonNull(text, "text")));
+        }
+
+        /** Sets the system prompt as a string. @throws NullPointerException if {@code system} is null */
+        public Builder system(String system) {
+            systemText = Objects.requireNonNull(system, "system");
+            systemBlocks = null;
+            return this;
+        }
+
+        /**
+         * Sets the system prompt as text blocks (for cache control or citations).
+         *
+         * @throws IllegalArgumentException if {@code system} is empty
+         * @throws NullPointerException if the list or a block is null
+         */
+        public Builder system(List<TextParam> system) {
+            List<TextParam> copy = List.copyOf(Objects.requireNonNull(system, "system"));
+            if (copy.isEmpty()) throw new IllegalArgumentException("system must have at least one block");
+            systemBlocks = copy;
+            systemText = null;
+            return this;
+        }
+
+        /** Replaces the tools. @throws IllegalArgumentException if two tools share a name */
+        public Builder tools(List<? extends ToolParam> tools) {
+            List<ToolParam> copy = List.copyOf(Objects.requireNonNull(tools, "tools"));
+            this.tools.clear();
+            copy.forEach(this::addTool);
+            return this;
+        }
+
+        /** Adds a tool. @throws IllegalArgumentException if a tool of that name was added already */
+        public Builder addTool(ToolParam tool) {
+            Objects.requireNonNull(tool, "tool");
+            if (tools.putIfAbsent(tool.name(), tool) != null) {
+                throw new IllegalArgumentException("tool names must be unique: " + tool.name() + " was added already");
+            }
+            return this;
+        }
+
+        /** Sets how the model should use the tools. @throws NullPointerException if null */
+        public Builder toolChoice(ToolChoice toolChoice) {
+            this.toolChoice = Objects.requireNonNull(toolChoice, "toolChoice");
+            return this;
+        }
+
+        /** Sets extended thinking. @throws NullPointerException if null */
+        public Builder thinking(ThinkingConfig thinking) {
+            this.thinking = Objects.requireNonNull(thinking, "thinking");
+            return this;
+        }
+
+        /** Sets the temperature. @throws IllegalArgumentException if not within 0..1 */
+        public Builder temperature(double temperature) {
+            if (!(temperature >= 0 && temperature <= 1)) {
+                throw new IllegalArgumentException("temperature must be within 0..1, not " + temperature);
+            }
+            this.temperature = temperature;
+            return this;
+        }
+
+        /** Sets nucleus sampling. @throws IllegalArgumentException if not within 0..1 */
+        public Builder topP(double topP) {
+            if (!(topP >= 0 && topP <= 1)) throw new IllegalArgumentException("topP must be within 0..1, not " + topP);
+            this.topP = topP;
+            return this;
+        }
+
+        /** Sets top-k sampling. @throws IllegalArgumentException if negative */
+        public Builder topK(int topK) {
+            if (topK < 0) throw new IllegalArgumentException("topK must not be negative: " + topK);
+            this.topK = topK;
+            return this;
+        }
+
+        /**
+         * Sets the stop sequences.
+         *
+         * @throws IllegalArgumentException if a sequence is empty
+         * @throws NullPointerException if the list or a sequence is null
+         */
+        public Builder stopSequences(List<String> stopSequences) {
+            List<String> copy = List.copyOf(Objects.requireNonNull(stopSequences, "stopSequences"));
+            for (String s : copy) {
+                if (s.isEmpty()) throw new IllegalArgumentException("stopSequences must not contain an empty string");
+            }
+            this.stopSequences = copy;
+            return this;
+        }
+
+        /**
+         * Sets {@code metadata.user_id}: an opaque id of your end user (no name, email or phone).
+         *
+         * @throws IllegalArgumentException if blank or longer than 256 characters
+         */
+        public Builder userId(String userId) {
+            if (userId == null || userId.isBlank() || userId.length() > 256) {
+                throw new IllegalArgumentException("userId must be 1 to 256 non-blank characters: " + userId);
+            }
+            this.userId = userId;
+            return this;
+        }
+
+        /**
+         * Adds a top-level JSON field this version does not model, written after the known ones.
+         * Setting the same field again replaces its value.
+         *
+         * @param field the JSON field name, such as {@code service_tier}
+         * @param value a JSON value of the value model: Map, List, String, Long/Integer,
+         *     BigInteger, BigDecimal/Double, Boolean or null
+         * @throws IllegalArgumentException if the field is blank or one this builder sets itself
+         *     (use its method), or the value is not a JSON value
+         */
+        public Builder extra(String field, Object value) {
+            if (field == null || field.isBlank()) throw new IllegalArgumentException("field must not be blank: " + field);
+            if (KNOWN_FIELDS.contains(field)) {
+                throw new IllegalArgumentException("field " + field + " is modelled: use its builder method"
+                        + (field.equals("stream") ? " (streaming is chosen by the call that sends the request)" : ""));
+            }
+            extra.put(field, JsonValues.copy(value, "extra field " + field));
+            return this;
+        }
+
+        /**
+         * {@return the request}
+         *
+         * @throws IllegalStateException if the model, maxTokens or every message is missing
+         */
+        public MessageRequest build() {
+            if (model == null) throw new IllegalStateException("model is required: call model(..), for example model(\"claude-sonnet-4-5\")");
+            if (maxTokens == 0) throw new IllegalStateException("maxTokens is required: call maxTokens(..), for example maxTokens(1024)");
+            if (messages.isEmpty()) {
+                throw new IllegalStateException("at least one message is required: call addUserMessage(..), addMessage(..) or messages(..)");
+            }
+            return new MessageRequest(this);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.sluice.anthropic;
+
+import java.util.Objects;
+
+/**
+ * Extended thinking. Pass it back unchanged, signature included, when continuing a conversation
+ * that used tools (see {@link ThinkingParam}).
+ *
+ * @param thinking the thinking text
+ * @param signature the signature (the {@code signature_delta} pieces joined), or null when none
+ *     has arrived
+ */
+public record ThinkingBlock(String thinking, String signature) implements ContentBlock {
+    /** @throws NullPointerException if {@code thinking} is null */
+    public ThinkingBlock {
+        Objects.requireNonNull(thinking, "thinking");
+    }
+
+    @Override
+    public String type() { return "thinking"; }
+}

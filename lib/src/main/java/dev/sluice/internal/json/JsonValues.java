@@ -1,0 +1,90 @@
+package dev.sluice.internal.json;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks and copies values of Sluice's plain-Java JSON value model: an object is a
+ * {@code Map<String, Object>} (kept insertion-ordered), an array a {@code List<Object>}, a string
+ * a {@code String}, a number a {@code Long}, {@code BigInteger} or {@code BigDecimal}, true/false a
+ * {@code Boolean}, JSON null a Java {@code null}.
+ *
+ * <p>For convenience, other integral numbers ({@code Integer}, {@code Short}, {@code Byte}) are
+ * accepted and become {@code Long}; finite {@code Double}/{@code Float} become {@code BigDecimal}
+ * through their decimal string (so {@code 0.1} stays {@code 0.1}).
+ */
+public final class JsonValues {
+    private JsonValues() {}
+
+    /**
+     * {@return an immutable deep copy of a JSON value in the canonical value model}
+     *
+     * @param what names the argument in the exception message
+     * @throws IllegalArgumentException naming {@code what} and the path of the offending part
+     */
+    public static Object copy(Object value, String what) {
+        return copy(value, what, "");
+    }
+
+    /**
+     * {@return an immutable deep copy of a JSON object}
+     *
+     * @throws NullPointerException if {@code map} is null
+     * @throws IllegalArgumentException naming {@code what} if a part is not a JSON value
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> copyObject(Map<String, ?> map, String what) {
+        if (map == null) throw new NullPointerException(what + " must not be null");
+        return (Map<String, Object>) copy(map, what, "");
+    }
+
+    private static Object copy(Object value, String what, String path) {
+        switch (value) {
+            case null -> { return null; }
+            case String s -> { return s; }
+            case Boolean b -> { return b; }
+            case Long l -> { return l; }
+            case Integer i -> { return i.longValue(); }
+            case Short s -> { return s.longValue(); }
+            case Byte b -> { return b.longValue(); }
+            case BigInteger bi -> { return bi; }
+            case BigDecimal bd -> { return bd; }
+            case Double d -> { return decimal(d, what, path); }
+            case Float f -> { return decimal(f.doubleValue(), what, path); }
+            case Map<?, ?> m -> {
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (!(e.getKey() instanceof String key)) {
+                        throw new IllegalArgumentException(what + ": object keys must be strings, found "
+                                + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + " at " + at(path));
+                    }
+                    out.put(key, copy(e.getValue(), what, path + "." + key));
+                }
+                return Collections.unmodifiableMap(out);
+            }
+            case List<?> list -> {
+                List<Object> out = new ArrayList<>(list.size());
+                for (int i = 0; i < list.size(); i++) out.add(copy(list.get(i), what, path + "[" + i + "]"));
+                return Collections.unmodifiableList(out);
+            }
+            default -> throw new IllegalArgumentException(what + ": " + value.getClass().getName() + " at " + at(path)
+                    + " is not a JSON value (use Map, List, String, Long, BigInteger, BigDecimal, Boolean or null)");
+        }
+    }
+
+    private static BigDecimal decimal(double d, String what, String path) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new IllegalArgumentException(what + ": " + d + " at " + at(path) + " is not a JSON number");
+        }
+        return new BigDecimal(Double.toString(d));
+    }
+
+    private static String at(String path) {
+        return path.isEmpty() ? "the top level" : "$" + path;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.sluice.anthropic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.ProtocolException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class MessageAccumulatorTest {
+
+    private static Message start() {
+        return new Message("msg_1", "message", "assistant", "claude-test", List.of(), null, null, Usage.of(10, 1));
+    }
+
+    private static MessageAccumulator startedWithTool() {
+        MessageAccumulator acc = new MessageAccumulator();
+        acc.accept(new MessageStart(start()));
+        acc.accept(new ContentBlockStart(0, new ToolUseBlock("toolu_1", "get_weather", Map.of(), "{}", Optional.empty())));
+        return acc;
+    }
+
+    private static ToolUseBlock tool(MessageAccumulator acc) {
+        return assertInstanceOf(ToolUseBlock.class, acc.snapshot().orElseThrow().content().get(0));
+    }
+
+    @Test
+    void snapshot_beforeMessageStart_empty() {
+        assertEquals(Optional.empty(), new MessageAccumulator().snapshot());
+    }
+
+    @Test
+    void snapshot_toolInputMidStream_bestEffortPartialValue() {
+        MessageAccumulator acc = startedWithTool();
+        acc.accept(new ContentBlockDelta(0, new InputJsonDelta("{\"city\": \"San Fr")));
+        ToolUseBlock t = tool(acc);
+        assertEquals(Map.of("city", "San Fr"), t.input());
+        assertEquals("{\"city\": \"San Fr", t.inputJson());
+        assertEquals(Optional.empty(), t.inputError());
+        acc.accept(new ContentBlockDelta(0, new InputJsonDelta("ancisco\", \"days\": [1, 2")));
+        assertEquals(Map.of("city", "San Francisco", "days", List.of(1L)), tool(acc).input());
+    }
+
+    @Test
+    void stop_invalidToolJson_reportedOnTheBlockNotSilentlyEmpty() {
+        MessageAccumulator acc = startedWithTool();
+        acc.accept(new ContentBlockDelta(0, new InputJsonDelta("{\"city\": \"Paris\", oops}")));
+        acc.accept(new ContentBlockStop(0));
+        ToolUseBlock t = tool(acc);
+        assertTrue(t.inputError().isPresent(), "an input error must be reported");
+        assertTrue(t.inputError().get().startsWith("tool input is not valid JSON: "), t.inputError().get());
+        assertEquals(Map.of("city", "Paris"), t.input());
+        assertEquals("{\"city\": \"Paris\", oops}", t.inputJson());
+    }
+
+    @Test
+    void stop_toolJsonNotAnObject_reportedOnTheBlock() {
+        MessageAccumulator acc = startedWithTool();
+        acc.accept(new ContentBlockDelta(0, new InputJsonDelta("[1, 2]")));
+        acc.accept(new ContentBlockStop(0));
+        assertTrue(tool(acc).inputError().orElseThrow().startsWith("tool input is not a JSON object"));
+        assertEquals(Map.of(), tool(acc).input());
+    }
+
+    @Test
+    void stop_noInputDeltas_inputIsTheStartInput() {
+        MessageAccumulator acc = startedWithTool();
+        acc.accept(new ContentBlockDelta(0, new InputJsonDelta("")));
+        acc.accept(new ContentBlockStop(0));
+        assertEquals(Map.of(), tool(acc).input());
+        assertEquals(Optional.empty(), tool(acc).inputError());
+    }
+
+    @Test
+    void accept_thinkingSignatureCitationsUsage_mergedByTheRules() {
+        MessageAccumulator acc = new MessageAccumulator();
+        acc.accept(new MessageStart(new Message("msg_1", "message", "assistant", "m", List.of(), null, null,
+                new Usage(Map.of("input_tokens", 5L, "output_tokens", 1L, "service_tier", "standard")))));
+        acc.accept(new ContentBlockStart(0, new ThinkingBlock("", null)));
+        acc.accept(new ContentBlockDelta(0, new ThinkingDelta("a")));
+        acc.accept(new ContentBlockDelta(0, new SignatureDelta("s1")));
+        acc.accept(new ContentBlockDelta(0, new SignatureDelta("s2")));
+        acc.accept(new ContentBlockStart(1, TextBlock.of("")));
+        Citation c = Citation.of(Map.of("type", "char_location", "cited_text", "x"));
+        acc.accept(new ContentBlockDelta(1, new CitationsDelta(c)));
+        acc.accept(new ContentBlockDelta(1, new TextDelta("hi")));
+        acc.accept(new ContentBlockDelta(1, new UnknownDelta("sparkle_delta", "{}")));
+        acc.accept(new Ping());
+        acc.accept(new UnknownEvent("sparkle", "{}"));
+        acc.accept(new MessageDelta("end_turn", null, new Usage(Map.of("output_tokens", 30L))));
+        acc.accept(new MessageStop());
+        Message m = acc.finalMessage();
+        assertEquals(List.of(new ThinkingBlock("a", "s1s2"), new TextBlock("hi", List.of(c))), m.content());
+        assertEquals("end_turn", m.stopReason());
+        assertEquals(5L, m.usage().inputTokens());
+        assertEquals(30L, m.usage().outputTokens());
+        assertEquals("standard", m.usage().fields().get("service_tier"));
+    }
+
+    @Test
+    void snapshot_blocksOutOfIndexOrder_contentInIndexOrder() {
+        MessageAccumulator acc = new MessageAccumulator();
+        acc.accept(new MessageStart(start()));
+        acc.accept(new ContentBlockStart(1, TextBlock.of("b")));
+        acc.accept(new ContentBlockStart(0, TextBlock.of("a")));
+        assertEquals("ab", acc.snapshot().orElseThrow().text());
+    }
+
+    @Test
+    void snapshot_nothingChanged_sameInstanceAndUnchangedBlocksReused() {
+        MessageAccumulator acc = new MessageAccumulator();
+        acc.accept(new MessageStart(start()));
+        acc.accept(new ContentBlockStart(0, TextBlock.of("a")));
+        acc.accept(new ContentBlockStart(1, TextBlock.of("b")));
+        Message first = acc.snapshot().orElseThrow();
+        assertSame(first, acc.snapshot().orElseThrow());
+        acc.accept(new ContentBlockDelta(1, new TextDelta("c")));
+        Message second = acc.snapshot().orElseThrow();
+        assertSame(first.content().get(0), second.content().get(0));
+        assertEquals("abc", second.text());
+    }
+
+    @Test
+    void finalMessage_beforeMessageStop_illegalState() {
+        MessageAccumulator acc = startedWithTool();
+        assertFalse(acc.isComplete());
+        IllegalStateException e = assertThrows(IllegalStateException.class, acc::finalMessage);
+        assertTrue(e.getMessage().contains("message_stop"));
+    }
+
+    @Test
+    void accept_impossibleOrders_protocolException() {
+        assertThrows(ProtocolException.class, () -> new MessageAccumulator().accept(new ContentBlockStart(0, TextBlock.of(""))));
+        MessageAccumulator acc = new MessageAccumulator();
+        acc.accept(new MessageStart(start()));
+        assertThrows(ProtocolException.class, () -> acc.accept(new ContentBlockDelta(0, new TextDelta("x"))));
+        assertThrows(ProtocolException.class, () -> acc.accept(new MessageStart(start())));
+        acc.accept(new ContentBlockStart(0, TextBlock.of("")));
+        assertThrows(ProtocolException.class, () -> acc.accept(new ContentBlockStart(0, TextBlock.of(""))));
+        acc.accept(new MessageStop());
+        assertThrows(ProtocolException.class, () -> acc.accept(new ContentBlockDelta(0, new TextDelta("x"))));
+        acc.accept(new Ping());
+    }
+
+    @Test
+    void snapshot_fromAnotherThreadWhileAccepting_consistentAndGrowing() throws Exception {
+        MessageAccumulator acc = new MessageAccumulator();
+        acc.accept(new MessageStart(start()));
+        acc.accept(new ContentBlockStart(0, TextBlock.of("")));
+        acc.accept(new ContentBlockStart(1, new ToolUseBlock("toolu_1", "f", Map.of(), "{}", Optional.empty())));
+        acc.accept(new ContentBlockDelta(1, new InputJsonDelta("{\"n\":[")));
+        int deltas = 5_000;
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch reading = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger snapshots = new java.util.concurrent.atomic.AtomicInteger();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                int lastText = -1;
+                int lastItems = -1;
+                reading.countDown();
+                while (!done.get()) {
+                    Message m = acc.snapshot().orElseThrow();
+                    TextBlock t = (TextBlock) m.content().get(0);
+                    ToolUseBlock tool = (ToolUseBlock) m.content().get(1);
+                    int items = ((List<?>) tool.input().get("n")).size();
+                    // the blocks grow in lock step: each event pair adds one char and (a number later) one item
+                    if (t.text().length() < lastText || items < lastItems) throw new AssertionError("snapshot shrank");
+                    if (t.text().length() - items < 0 || t.text().length() - items > 2) throw new AssertionError("inconsistent: " + t.text().length() + " vs " + items);
+                    if (!t.text().chars().allMatch(ch -> ch == 'x')) throw new AssertionError("torn text");
+                    lastText = t.text().length();
+                    lastItems = items;
+                    snapshots.incrementAndGet();
+                }
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        assertTrue(reading.await(10, TimeUnit.SECONDS));
+        for (int i = 0; i < deltas; i++) {
+            acc.accept(new ContentBlockDelta(0, new TextDelta("x")));
+            acc.accept(new ContentBlockDelta(1, new InputJsonDelta(i == 0 ? "1" : ",1")));
+        }
+        done.set(true);
+        reader.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(reader.isAlive());
+        if (failure.get() != null) throw new AssertionError(failure.get());
+        assertTrue(snapshots.get() > 0);
+        assertEquals(deltas, acc.snapshot().orElseThrow().text().length());
+    }
+}
