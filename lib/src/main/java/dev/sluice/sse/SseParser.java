@@ -1,0 +1,354 @@
+package dev.sluice.sse;
+
+import dev.sluice.LimitExceededException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An incremental, push-based parser of the {@code text/event-stream} format, exactly as the
+ * WHATWG HTML standard interprets it ("Server-sent events", parsing and interpreting an event
+ * stream). Feed it the bytes of a stream in chunks of any size, then call {@link #finish()};
+ * it calls its {@link SseListener} for each dispatched event, each valid {@code retry} field and,
+ * if asked, each comment.
+ *
+ * <pre>{@code
+ * SseParser parser = new SseParser(event -> System.out.println(event.type() + ": " + event.data()));
+ * byte[] buffer = new byte[8192];
+ * for (int n; (n = body.read(buffer)) != -1; ) parser.feed(buffer, 0, n);
+ * parser.finish();
+ * }</pre>
+ *
+ * <p>The rules, all of them: one UTF-8 byte order mark is skipped at the very start of the
+ * stream (also when it arrives split across feeds) and nowhere else; lines end with CR LF, LF or
+ * CR (a CR LF split across two feeds is one line end; a CR that is the last byte of the stream
+ * still ends its line); a line starting with a colon is a comment; a line without a colon is a
+ * field whose value is empty; exactly one space after the colon is removed; field names are
+ * case-sensitive and unknown fields are ignored; {@code data} values are joined with LF; a blank
+ * line dispatches the event, unless it has no {@code data} field; an empty or missing
+ * {@code event} means {@code message}, and the type applies to one event only; an {@code id}
+ * containing U+0000 is ignored, any other (the empty one included, which sets the id to
+ * {@code ""}) becomes the last event ID, which persists across events; {@code retry} counts only
+ * when its value is one or more ASCII digits; at the end of the stream an incomplete event, and a
+ * last line without its line end, are discarded.
+ *
+ * <p>Choices where the standard is silent: a {@code retry} value too large for a {@code long}
+ * is ignored, like any other invalid value. Text is decoded with the WHATWG Encoding standard's
+ * UTF-8 decoder (ill-formed bytes become U+FFFD by maximal subparts, as in a browser), one whole
+ * line at a time, so a character split across feeds is decoded whole.
+ *
+ * <p>Limits ({@link SseLimits}): a line longer than {@code maxLineBytes}, or an event whose field
+ * values (comments and unknown fields included; each {@code data} line counts one more byte for
+ * the LF that joins it) add up to more than {@code maxEventBytes}, ends parsing with a
+ * {@link LimitExceededException}. Limits are checked before any buffer grows, so the memory a
+ * parser holds stays within the limits whatever the input.
+ *
+ * <p>Cost: bytes are scanned once; a line that lies whole inside one feed is not copied; only
+ * field values are decoded; the event type string is reused while it repeats. Per event, the
+ * parser allocates the event, its data string, and the type string when it changes.
+ *
+ * <p>After an exception escapes {@code feed} or {@code finish} (a limit, or one thrown by the
+ * listener), the parser is unusable and further calls throw {@link IllegalStateException}.
+ */
+public final class SseParser {
+    // Threading: not thread-safe. All fields are owned by the thread calling feed()/finish(),
+    // one thread at a time (the stream's producer thread); the listener runs on that thread.
+
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    private static final int INITIAL_CAPACITY = 256;
+
+    private final SseListener listener;
+    private final SseLimits limits;
+    private final boolean reportComments;
+
+    /** The start of a line that has not ended yet, carried over from earlier feeds. */
+    private byte[] line = new byte[INITIAL_CAPACITY];
+    private int lineLength;
+    /** The last byte seen was a CR: a LF at the start of the next feed is part of its line end. */
+    private boolean skipLf;
+    /** How many bytes of a BOM the stream has started with; -1 once past the stream's start. */
+    private int bomMatched;
+
+    /** The data lines of the current event, each followed by LF. */
+    private byte[] data = new byte[INITIAL_CAPACITY];
+    private int dataLength;
+    /** Bytes of field values gathered for the current event, counted against maxEventBytes. */
+    private long eventBytes;
+    /** The current event's type, or null when it has none yet. */
+    private String eventType;
+    /** The last decoded event type and its bytes, so a repeated type is not decoded again. */
+    private byte[] cachedTypeBytes = new byte[0];
+    private String cachedType = SseEvent.DEFAULT_TYPE;
+    private String lastEventId;
+
+    private boolean finished;
+    private boolean failed;
+
+    /**
+     * A parser with the {@linkplain SseLimits#defaults() default limits} that does not report
+     * comments.
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public SseParser(SseListener listener) {
+        this(SseLimits.defaults(), listener, false);
+    }
+
+    /**
+     * A parser with the given limits that does not report comments.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public SseParser(SseLimits limits, SseListener listener) {
+        this(limits, listener, false);
+    }
+
+    /**
+     * A parser with the given limits.
+     *
+     * @param reportComments whether to call {@link SseListener#onComment} for comment lines
+     *     (decoding them costs a string each, so it is off unless asked for)
+     * @throws NullPointerException if {@code limits} or {@code listener} is null
+     */
+    public SseParser(SseLimits limits, SseListener listener, boolean reportComments) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.reportComments = reportComments;
+    }
+
+    /**
+     * Parses the next bytes of the stream, calling the listener for what they complete.
+     * Any chunking is fine, an empty one included.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within {@code bytes}
+     * @throws LimitExceededException if a line or an event goes past its limit
+     * @throws IllegalStateException after {@link #finish()} or after an earlier failure
+     */
+    public void feed(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        checkUsable();
+        try {
+            parse(bytes, offset, offset + length);
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            throw e;
+        }
+    }
+
+    /**
+     * Ends the stream: an event not yet dispatched by a blank line, and a last line without its
+     * line end, are discarded, as the standard says. Calling it again does nothing.
+     *
+     * @throws IllegalStateException after an earlier failure
+     */
+    public void finish() {
+        if (finished) return;
+        checkUsable();
+        finished = true;
+        line = data = null;
+        lineLength = dataLength = 0;
+        eventType = null;
+    }
+
+    private void checkUsable() {
+        if (finished) throw new IllegalStateException("the parser is finished; feed() after finish() is not allowed");
+        if (failed) throw new IllegalStateException("the parser failed earlier and cannot be used");
+    }
+
+    private void parse(byte[] bytes, int from, int end) {
+        int i = from;
+        if (bomMatched >= 0) {
+            i = skipBom(bytes, i, end);
+            if (i == end) return;
+        }
+        if (skipLf && i < end) {
+            skipLf = false;
+            if (bytes[i] == '\n' && ++i == end) return;
+        }
+        while (i < end) {
+            int j = i;
+            byte b = 0;
+            while (j < end) {
+                b = bytes[j];
+                if (b == '\n' || b == '\r') break;
+                j++;
+            }
+            if (j == end) {
+                appendToLine(bytes, i, j - i);
+                return;
+            }
+            if (lineLength == 0) {
+                if (j - i > limits.maxLineBytes()) throw lineTooLong();
+                processLine(bytes, i, j);
+            } else {
+                appendToLine(bytes, i, j - i);
+                int n = lineLength;
+                lineLength = 0;
+                processLine(line, 0, n);
+            }
+            if (b == '\r') {
+                if (j + 1 == end) {
+                    skipLf = true;
+                    return;
+                }
+                if (bytes[j + 1] == '\n') j++;
+            }
+            i = j + 1;
+        }
+    }
+
+    /** Matches the stream's first bytes against a BOM; {@return where the stream's text starts} */
+    private int skipBom(byte[] bytes, int i, int end) {
+        while (i < end) {
+            if (bytes[i] != BOM[bomMatched]) {
+                // not a BOM after all: the bytes held back are ordinary text
+                int held = bomMatched;
+                bomMatched = -1;
+                appendToLine(BOM, 0, held);
+                return i;
+            }
+            i++;
+            if (++bomMatched == BOM.length) {
+                bomMatched = -1;
+                return i;
+            }
+        }
+        return i;
+    }
+
+    private void appendToLine(byte[] bytes, int from, int n) {
+        int needed = lineLength + n;
+        if (needed > limits.maxLineBytes() || needed < 0) throw lineTooLong();
+        if (needed > line.length) line = grow(line, needed, limits.maxLineBytes());
+        System.arraycopy(bytes, from, line, lineLength, n);
+        lineLength = needed;
+    }
+
+    private LimitExceededException lineTooLong() {
+        int max = limits.maxLineBytes();
+        return new LimitExceededException("maxLineBytes", max, "an SSE line of more than " + max + " bytes");
+    }
+
+    /** Interprets one line, {@code bytes[from, end)}, without its line end. */
+    private void processLine(byte[] bytes, int from, int end) {
+        if (from == end) {
+            dispatch();
+            return;
+        }
+        int colon = from;
+        while (colon < end && bytes[colon] != ':') colon++;
+        if (colon == from) {
+            countEventBytes(end - from - 1);
+            if (reportComments) listener.onComment(WhatwgUtf8.decode(bytes, from + 1, end - from - 1));
+            return;
+        }
+        int valueFrom = colon;
+        if (colon < end) {
+            valueFrom = colon + 1;
+            if (valueFrom < end && bytes[valueFrom] == ' ') valueFrom++;
+        }
+        int valueLength = end - valueFrom;
+        switch (colon - from) {
+            case 4 -> {
+                if (bytes[from] == 'd' && bytes[from + 1] == 'a' && bytes[from + 2] == 't' && bytes[from + 3] == 'a') {
+                    appendData(bytes, valueFrom, valueLength);
+                    return;
+                }
+            }
+            case 5 -> {
+                if (bytes[from] == 'e' && bytes[from + 1] == 'v' && bytes[from + 2] == 'e' && bytes[from + 3] == 'n'
+                        && bytes[from + 4] == 't') {
+                    countEventBytes(valueLength);
+                    eventType = decodeType(bytes, valueFrom, valueLength);
+                    return;
+                }
+                if (bytes[from] == 'r' && bytes[from + 1] == 'e' && bytes[from + 2] == 't' && bytes[from + 3] == 'r'
+                        && bytes[from + 4] == 'y') {
+                    countEventBytes(valueLength);
+                    retry(bytes, valueFrom, end);
+                    return;
+                }
+            }
+            case 2 -> {
+                if (bytes[from] == 'i' && bytes[from + 1] == 'd') {
+                    countEventBytes(valueLength);
+                    for (int k = valueFrom; k < end; k++) {
+                        if (bytes[k] == 0) return; // an id containing U+0000 is ignored
+                    }
+                    lastEventId = WhatwgUtf8.decode(bytes, valueFrom, valueLength);
+                    return;
+                }
+            }
+            default -> {}
+        }
+        countEventBytes(valueLength); // an unknown field: ignored, but it was read
+    }
+
+    private void countEventBytes(long n) {
+        long total = eventBytes + n;
+        int max = limits.maxEventBytes();
+        if (total > max) {
+            throw new LimitExceededException("maxEventBytes", max, "an SSE event of more than " + max + " bytes");
+        }
+        eventBytes = total;
+    }
+
+    private void appendData(byte[] bytes, int from, int n) {
+        countEventBytes(n + 1L); // the values and their joining LFs: dataLength <= eventBytes
+        int needed = dataLength + n + 1;
+        if (needed > data.length) data = grow(data, needed, limits.maxEventBytes());
+        System.arraycopy(bytes, from, data, dataLength, n);
+        data[needed - 1] = '\n';
+        dataLength = needed;
+    }
+
+    private String decodeType(byte[] bytes, int from, int n) {
+        if (n == 0) return SseEvent.DEFAULT_TYPE;
+        if (!Arrays.equals(bytes, from, from + n, cachedTypeBytes, 0, cachedTypeBytes.length)) {
+            cachedTypeBytes = Arrays.copyOfRange(bytes, from, from + n);
+            cachedType = WhatwgUtf8.decode(bytes, from, n);
+        }
+        return cachedType;
+    }
+
+    private void retry(byte[] bytes, int from, int end) {
+        if (from == end) return;
+        long millis = 0;
+        for (int k = from; k < end; k++) {
+            int digit = bytes[k] - '0';
+            if (digit < 0 || digit > 9) return;
+            if (millis > (Long.MAX_VALUE - digit) / 10) return; // too large for a long: ignored
+            millis = millis * 10 + digit;
+        }
+        listener.onRetry(millis);
+    }
+
+    private void dispatch() {
+        eventBytes = 0;
+        if (dataLength == 0) {
+            eventType = null;
+            return;
+        }
+        String text = WhatwgUtf8.decode(data, 0, dataLength - 1); // without the last LF
+        String type = eventType == null ? SseEvent.DEFAULT_TYPE : eventType;
+        dataLength = 0;
+        eventType = null;
+        listener.onEvent(new SseEvent(type, text, lastEventId));
+    }
+
+    /** {@return the capacity of the line buffer} For tests of the memory bound. */
+    int lineCapacity() {
+        return line == null ? 0 : line.length;
+    }
+
+    /** {@return the capacity of the data buffer} For tests of the memory bound. */
+    int dataCapacity() {
+        return data == null ? 0 : data.length;
+    }
+
+    private static byte[] grow(byte[] buffer, int needed, int limit) {
+        long doubled = Math.max(needed, 2L * buffer.length);
+        int capacity = (int) Math.min(doubled, Math.min(limit, MAX_ARRAY));
+        return Arrays.copyOf(buffer, Math.max(capacity, needed));
+    }
+}

@@ -1,0 +1,369 @@
+package dev.sluice.sse;
+
+import static dev.sluice.sse.Recorder.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** One test per WHATWG interpretation rule. */
+class SseParserTest {
+
+    private static SseEvent msg(String data) {
+        return new SseEvent("message", data, null);
+    }
+
+    @Test
+    void feed_simpleEvent_dispatchesOnBlankLine() {
+        assertEquals(List.of(msg("hello")), Recorder.parse("data: hello\n\n").events);
+    }
+
+    @Test
+    void feed_bomAtStart_isSkipped() {
+        byte[] b = bytes(0xEF, 0xBB, 0xBF, 'd', 'a', 't', 'a', ':', 'x', '\n', '\n');
+        assertEquals(List.of(msg("x")), Recorder.parse(b).events);
+    }
+
+    @Test
+    void feed_bomSplitAcrossFeeds_isSkipped() {
+        Recorder r = new Recorder();
+        SseParser p = new SseParser(r);
+        p.feed(bytes(0xEF), 0, 1);
+        p.feed(new byte[0], 0, 0);
+        p.feed(bytes(0xBB), 0, 1);
+        p.feed(bytes(0xBF, 'd', 'a', 't', 'a'), 0, 5);
+        p.feed(bytes(':', 'x', '\n', '\n'), 0, 4);
+        assertEquals(List.of(msg("x")), r.events);
+    }
+
+    @Test
+    void feed_secondBom_isPartOfFieldName() {
+        // only one BOM is stripped: the second makes the field "\uFEFFdata", unknown
+        byte[] b = bytes(0xEF, 0xBB, 0xBF, 0xEF, 0xBB, 0xBF, 'd', 'a', 't', 'a', ':', 'x', '\n', '\n');
+        assertEquals(List.of(), Recorder.parse(b).events);
+    }
+
+    @Test
+    void feed_bomAfterStart_isNotSkipped() {
+        byte[] b = bytes('d', 'a', 't', 'a', ':', 0xEF, 0xBB, 0xBF, 'x', '\n', '\n');
+        assertEquals(List.of(msg("\uFEFFx")), Recorder.parse(b).events);
+    }
+
+    @Test
+    void feed_partialBomThenText_keepsTheBytesAsText() {
+        Recorder r = new Recorder();
+        SseParser p = new SseParser(SseLimits.defaults(), r, true);
+        p.feed(bytes(0xEF, 0xBB), 0, 2);
+        p.feed(bytes('\n', 'd', 'a', 't', 'a', '\n', '\n'), 0, 7);
+        p.finish();
+        // EF BB is a line of its own (an unknown field), not a BOM; the event is intact
+        assertEquals(List.of(msg("")), r.events);
+    }
+
+    @Test
+    void feed_partialBomInFieldName_decodesAsReplacement() {
+        byte[] b = bytes(0xEF, 0xBB, ':', 'x', '\n', '\n');
+        Recorder r = Recorder.parse(b);
+        assertEquals(List.of(), r.events);
+        assertEquals(List.of(), r.comments);
+    }
+
+    @Test
+    void feed_lfLineEnds_endLines() {
+        assertEquals(List.of(msg("a\nb")), Recorder.parse("data: a\ndata: b\n\n").events);
+    }
+
+    @Test
+    void feed_crLineEnds_endLines() {
+        assertEquals(List.of(msg("a\nb")), Recorder.parse("data: a\rdata: b\r\r").events);
+    }
+
+    @Test
+    void feed_crlfLineEnds_endLines() {
+        assertEquals(List.of(msg("a\nb")), Recorder.parse("data: a\r\ndata: b\r\n\r\n").events);
+    }
+
+    @Test
+    void feed_mixedLineEnds_endLines() {
+        assertEquals(List.of(msg("a\nb\nc"), msg("d")),
+                Recorder.parse("data: a\rdata: b\r\ndata: c\n\r\ndata: d\r\r").events);
+    }
+
+    @Test
+    void feed_crlfSplitAcrossFeeds_countsOneLineEnd() {
+        // were the LF a second line end, it would be a blank line dispatching "a" alone
+        Recorder r = Recorder.parsePieces("data: a\r", "\ndata: b\r", "\n\r", "\n");
+        assertEquals(List.of(msg("a\nb")), r.events);
+    }
+
+    @Test
+    void feed_crThenEmptyFeedThenLf_countsOneLineEnd() {
+        Recorder r = Recorder.parsePieces("data: a\r", "", "\ndata: b\n\n");
+        assertEquals(List.of(msg("a\nb")), r.events);
+    }
+
+    @Test
+    void feed_lfCr_countsTwoLineEnds() {
+        assertEquals(List.of(msg("a")), Recorder.parse("data: a\n\r").events);
+    }
+
+    @Test
+    void finish_crAsLastByte_endsItsLine() {
+        // the final CR ends "retry: 7" (processed) and the blank line before dispatches
+        Recorder r = Recorder.parse("data: a\n\nretry: 7\r");
+        assertEquals(List.of(msg("a")), r.events);
+        assertEquals(List.of(7L), r.retries);
+    }
+
+    @Test
+    void finish_crAsLastByteOfBlankLine_dispatches() {
+        assertEquals(List.of(msg("a")), Recorder.parse("data: a\r\r").events);
+    }
+
+    @Test
+    void finish_lastLineWithoutLineEnd_isDiscarded() {
+        Recorder r = Recorder.parse("retry: 5");
+        assertEquals(List.of(), r.retries);
+    }
+
+    @Test
+    void finish_incompleteEvent_isDiscarded() {
+        Recorder r = Recorder.parse("data: a\n\ndata: b\n");
+        assertEquals(List.of(msg("a")), r.events);
+    }
+
+    @Test
+    void feed_commentLine_isReportedWithoutRemovingSpace() {
+        Recorder r = Recorder.parse(": hello\n:\n:x\ndata: d\n\n");
+        assertEquals(List.of(" hello", "", "x"), r.comments);
+        assertEquals(List.of(msg("d")), r.events);
+    }
+
+    @Test
+    void feed_commentsNotRequested_areNotReported() {
+        Recorder r = new Recorder();
+        SseParser p = new SseParser(r);
+        byte[] b = ": hello\ndata: d\n\n".getBytes();
+        p.feed(b, 0, b.length);
+        assertEquals(List.of(), r.comments);
+        assertEquals(List.of(msg("d")), r.events);
+    }
+
+    @Test
+    void feed_commentOnlyBlock_dispatchesNothing() {
+        assertEquals(List.of(), Recorder.parse(": ping\n\n").events);
+    }
+
+    @Test
+    void feed_lineWithoutColon_isFieldWithEmptyValue() {
+        Recorder r = Recorder.parse("data\n\nevent\ndata\ndata\n\nid\ndata\n\n");
+        assertEquals(List.of(msg(""), msg("\n"), new SseEvent("message", "", "")), r.events);
+    }
+
+    @Test
+    void feed_spaceAfterColon_removesExactlyOne() {
+        Recorder r = Recorder.parse("data:  two\n\ndata:none\n\ndata: \n\ndata:\t tab\n\n");
+        assertEquals(List.of(msg(" two"), msg("none"), msg(""), msg("\t tab")), r.events);
+    }
+
+    @Test
+    void feed_spaceAfterColonOfEventAndId_removesExactlyOne() {
+        Recorder r = Recorder.parse("event:  t\nid:  i\ndata: d\n\n");
+        assertEquals(List.of(new SseEvent(" t", "d", " i")), r.events);
+    }
+
+    @Test
+    void feed_valueWithColons_keepsEverythingAfterFirstColon() {
+        assertEquals(List.of(msg("a: b:c")), Recorder.parse("data: a: b:c\n\n").events);
+    }
+
+    @Test
+    void feed_severalDataLines_joinedWithLfWithoutTrailingLf() {
+        assertEquals(List.of(msg("a\n\nb\n")), Recorder.parse("data: a\ndata\ndata: b\ndata:\n\n").events);
+    }
+
+    @Test
+    void feed_blockWithoutData_dispatchesNothingButIdCounts() {
+        Recorder r = Recorder.parse("id: 1\nevent: e\n\ndata: x\n\n");
+        assertEquals(List.of(new SseEvent("message", "x", "1")), r.events);
+    }
+
+    @Test
+    void feed_emptyEvent_meansMessage() {
+        assertEquals(List.of(msg("x")), Recorder.parse("event:\ndata: x\n\n").events);
+    }
+
+    @Test
+    void feed_eventType_resetsAfterDispatch() {
+        Recorder r = Recorder.parse("event: a\ndata: 1\n\ndata: 2\n\n");
+        assertEquals(List.of(new SseEvent("a", "1", null), msg("2")), r.events);
+    }
+
+    @Test
+    void feed_eventType_lastOneWins() {
+        assertEquals(List.of(new SseEvent("b", "1", null)), Recorder.parse("event: a\nevent: b\ndata: 1\n\n").events);
+    }
+
+    @Test
+    void feed_repeatedEventType_reusesSameString() {
+        Recorder r = Recorder.parse("event: delta\ndata: 1\n\nevent: delta\ndata: 2\n\nevent: other\ndata: 3\n\n");
+        assertEquals(List.of("delta", "delta", "other"), r.events.stream().map(SseEvent::type).toList());
+        assertEquals(System.identityHashCode(r.events.get(0).type()), System.identityHashCode(r.events.get(1).type()));
+    }
+
+    @Test
+    void feed_eventTypeOfBlockWithoutData_doesNotLeakIntoNextEvent() {
+        assertEquals(List.of(msg("x")), Recorder.parse("event: a\n\ndata: x\n\n").events);
+    }
+
+    @Test
+    void feed_idWithNul_isIgnored() {
+        Recorder r = Recorder.parse("id: 1\n\nid: a\0b\ndata: x\n\n");
+        assertEquals(List.of(new SseEvent("message", "x", "1")), r.events);
+    }
+
+    @Test
+    void feed_lastEventId_persistsAcrossEvents() {
+        Recorder r = Recorder.parse("id: 1\ndata: a\n\ndata: b\n\nid: 2\ndata: c\n\n");
+        assertEquals(List.of("1", "1", "2"), r.events.stream().map(SseEvent::lastEventId).toList());
+    }
+
+    @Test
+    void feed_emptyId_setsLastEventIdToEmpty() {
+        Recorder r = Recorder.parse("id: 1\ndata: a\n\nid\ndata: b\n\nid:\ndata: c\n\n");
+        assertEquals(List.of("1", "", ""), r.events.stream().map(SseEvent::lastEventId).toList());
+    }
+
+    @Test
+    void feed_noIdEver_lastEventIdIsNull() {
+        assertNull(Recorder.parse("data: a\n\n").events.get(0).lastEventId());
+    }
+
+    @Test
+    void feed_retryDigits_reportsReconnectionTime() {
+        Recorder r = Recorder.parse("retry: 1000\nretry:0\nretry: 9223372036854775807\n");
+        assertEquals(List.of(1000L, 0L, Long.MAX_VALUE), r.retries);
+    }
+
+    @Test
+    void feed_retryNotAllDigits_isIgnored() {
+        Recorder r = Recorder.parse("retry: 1a\nretry: -1\nretry: 1.5\nretry:  1\nretry: 1 \nretry:\nretry\nretry: ١\n");
+        assertEquals(List.of(), r.retries);
+    }
+
+    @Test
+    void feed_retryTooLargeForLong_isIgnored() {
+        Recorder r = Recorder.parse("retry: 9223372036854775808\nretry: 99999999999999999999\nretry: 5\n");
+        assertEquals(List.of(5L), r.retries);
+    }
+
+    @Test
+    void feed_retryWithLeadingZeros_isDecimal() {
+        assertEquals(List.of(10L), Recorder.parse("retry: 0010\n").retries);
+    }
+
+    @Test
+    void feed_retryBeforeEvent_isReportedBeforeEvent() {
+        Recorder r = Recorder.parse("retry: 3\ndata: x\n\n");
+        assertEquals(List.of("retry 3", "event " + msg("x")), r.log);
+    }
+
+    @Test
+    void feed_unknownField_isIgnored() {
+        assertEquals(List.of(msg("x")), Recorder.parse("foo: bar\ndata: x\nfoo\n\n").events);
+    }
+
+    @Test
+    void feed_fieldNames_areCaseSensitive() {
+        Recorder r = Recorder.parse("Data: a\nDATA: b\nEvent: e\nID: 1\nRetry: 5\ndata: z\n\n");
+        assertEquals(List.of(msg("z")), r.events);
+        assertEquals(List.of(), r.retries);
+    }
+
+    @Test
+    void feed_fieldNameWithTrailingSpace_isUnknown() {
+        assertEquals(List.of(), Recorder.parse("data : x\n\n").events);
+    }
+
+    @Test
+    void feed_fieldNamePrefixes_areUnknown() {
+        assertEquals(List.of(), Recorder.parse("dat: x\ndatas: y\ni: 1\nevents: e\nretrys: 1\n\n").events);
+    }
+
+    @Test
+    void feed_multiByteCharSplitAcrossFeeds_decodesWhole() {
+        Recorder r = new Recorder();
+        SseParser p = new SseParser(r);
+        byte[] b = "data: a😀é€\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int i = 0; i < b.length; i++) p.feed(b, i, 1);
+        assertEquals(List.of(msg("a😀é€")), r.events);
+    }
+
+    @Test
+    void feed_invalidUtf8_decodesLikeBrowser() {
+        byte[] b = bytes('d', 'a', 't', 'a', ':', 0xED, 0xA0, 0x80, 'x', 0xF0, 0x9F, 0x98, '\n', '\n');
+        assertEquals(List.of(msg("\uFFFD\uFFFD\uFFFDx\uFFFD")), Recorder.parse(b).events);
+    }
+
+    @Test
+    void feed_truncatedCharAtEndOfDataLine_isReplacedBeforeLf() {
+        byte[] b = bytes('d', 'a', 't', 'a', ':', 0xE2, 0x82, '\n', 'd', 'a', 't', 'a', ':', 'y', '\n', '\n');
+        assertEquals(List.of(msg("\uFFFD\ny")), Recorder.parse(b).events);
+    }
+
+    @Test
+    void feed_emptyFeeds_changeNothing() {
+        Recorder r = new Recorder();
+        SseParser p = new SseParser(r);
+        byte[] b = "data: x\n\n".getBytes();
+        p.feed(new byte[0], 0, 0);
+        p.feed(b, 3, 0);
+        p.feed(b, 0, b.length);
+        p.feed(b, b.length, 0);
+        assertEquals(List.of(msg("x")), r.events);
+    }
+
+    @Test
+    void feed_offsetAndLength_areHonoured() {
+        Recorder r = new Recorder();
+        SseParser p = new SseParser(r);
+        byte[] b = "XXdata: x\n\nYY".getBytes();
+        p.feed(b, 2, b.length - 4);
+        assertEquals(List.of(msg("x")), r.events);
+    }
+
+    @Test
+    void feed_rangeOutsideArray_throwsIndexOutOfBounds() {
+        SseParser p = new SseParser(e -> {});
+        assertThrows(IndexOutOfBoundsException.class, () -> p.feed(new byte[4], 2, 3));
+        assertThrows(IndexOutOfBoundsException.class, () -> p.feed(new byte[4], -1, 1));
+    }
+
+    @Test
+    void feed_afterFinish_throwsIllegalState() {
+        SseParser p = new SseParser(e -> {});
+        p.finish();
+        p.finish(); // idempotent
+        assertThrows(IllegalStateException.class, () -> p.feed(new byte[1], 0, 1));
+    }
+
+    @Test
+    void feed_afterListenerThrew_throwsIllegalState() {
+        SseParser p = new SseParser(e -> {
+            throw new IllegalArgumentException("boom");
+        });
+        byte[] b = "data: x\n\n".getBytes();
+        assertThrows(IllegalArgumentException.class, () -> p.feed(b, 0, b.length));
+        assertThrows(IllegalStateException.class, () -> p.feed(b, 0, b.length));
+        assertThrows(IllegalStateException.class, p::finish);
+    }
+
+    @Test
+    void constructor_nullArguments_throwNullPointer() {
+        assertThrows(NullPointerException.class, () -> new SseParser(null));
+        assertThrows(NullPointerException.class, () -> new SseParser(null, e -> {}));
+        assertThrows(NullPointerException.class, () -> new SseParser(SseLimits.defaults(), null, false));
+    }
+}
