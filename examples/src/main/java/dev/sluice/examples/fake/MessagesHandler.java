@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.sluice.TransportException;
+import dev.sluice.sse.SseEvent;
+import dev.sluice.sse.SseWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -80,9 +83,10 @@ final class MessagesHandler implements HttpHandler {
             // Escaping the handler without closing the exchange makes the HttpServer close the
             // connection at once, without the final chunk: the client sees the body cut off.
             throw new IOException(e.getMessage());
-        } catch (IOException e) {
+        } catch (IOException | TransportException e) {
+            // The client went away (or closed the stream early): the normal end of a cancelled stream.
             LOG.log(System.Logger.Level.DEBUG, "fake server: request {0} ended early: {1}", requestId, e.toString());
-            throw e;
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
         } finally {
             active.remove(me);
         }
@@ -151,7 +155,8 @@ final class MessagesHandler implements HttpHandler {
         exchange.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("cache-control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
-        OutputStream out = exchange.getResponseBody();
+        SseWriter out = new SseWriter(exchange.getResponseBody());
+        out.flush(); // the headers go now, the first event after the first-token delay
         schedule.awaitFirst();
         ObjectNode start = Json.object();
         start.put("type", "message_start");
@@ -198,7 +203,7 @@ final class MessagesHandler implements HttpHandler {
      *
      * @throws DropConnection when the connection must be cut
      */
-    private boolean strike(OutputStream out, Fault fault, Pacing.Schedule schedule) throws IOException, DropConnection {
+    private boolean strike(SseWriter out, Fault fault, Pacing.Schedule schedule) throws DropConnection {
         switch (fault.kind()) {
             case ERROR_MID_STREAM -> {
                 writeEvent(out, "error", OVERLOADED_EVENT);
@@ -229,9 +234,13 @@ final class MessagesHandler implements HttpHandler {
         return Json.write(event);
     }
 
-    /** Writes one event and flushes it, so that pacing reaches the client. */
-    private static void writeEvent(OutputStream out, String type, String data) throws IOException {
-        out.write(("event: " + type + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    /**
+     * Writes one event and flushes it, so that pacing reaches the client.
+     *
+     * @throws TransportException if the client has gone
+     */
+    private static void writeEvent(SseWriter out, String type, String data) {
+        out.write(SseEvent.of(type, data));
         out.flush();
     }
 
