@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code authentication_error} (any non-empty key is accepted); a missing {@code anthropic-version}
  * header, a content type other than JSON, malformed JSON or a missing/invalid {@code model},
  * {@code max_tokens}, {@code messages}, {@code system}, {@code tools}, {@code thinking},
- * {@code stream} or {@code stop_sequences} is a 400 {@code invalid_request_error}. Every response
+ * {@code stream} or {@code stop_sequences} is a 400 {@code invalid_request_error} (as in the API,
+ * a thinking {@code budget_tokens} must be at least 1024 and below {@code max_tokens}). Every response
  * has a {@code request-id} header ({@code req_fake_...}); error bodies have the API's shape
  * {@code {"type":"error","error":{"type":...,"message":...},"request_id":...}}.
  *
@@ -200,6 +201,8 @@ public final class FakeAnthropicServer implements AutoCloseable {
         private Builder() {}
 
         /**
+         * Sets the port.
+         *
          * @param port the port to listen on, 0 (the default) for an ephemeral one
          * @return this builder
          * @throws IllegalArgumentException if not within 0–65535
@@ -211,6 +214,8 @@ public final class FakeAnthropicServer implements AutoCloseable {
         }
 
         /**
+         * Sets the pace of the stream, in deltas ("tokens") per second.
+         *
          * @param tokensPerSecond the pace of deltas (default 70); 0 sends everything at once
          * @return this builder
          * @throws IllegalArgumentException if negative, NaN or infinite
@@ -224,6 +229,8 @@ public final class FakeAnthropicServer implements AutoCloseable {
         }
 
         /**
+         * Sets the wait between the request and the first event.
+         *
          * @param delay the wait before the first event (default 300 ms, or 0 when the rate is 0)
          * @return this builder
          * @throws NullPointerException if {@code delay} is null
@@ -237,6 +244,8 @@ public final class FakeAnthropicServer implements AutoCloseable {
         }
 
         /**
+         * Sets the seed of the text choice, for tests that want another answer to the same prompt.
+         *
          * @param seed mixed into the choice of answer and its chunking (default 0); the same seed
          *     and prompt give the same text and deltas
          * @return this builder
