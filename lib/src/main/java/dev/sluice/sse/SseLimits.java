@@ -4,9 +4,14 @@ package dev.sluice.sse;
  * The size limits an {@link SseParser} enforces, so that a hostile or broken stream ends in a
  * {@link dev.sluice.LimitExceededException} instead of an {@link OutOfMemoryError}.
  *
+ * <p>The parser checks a limit before it grows a buffer, so the memory it holds stays within
+ * {@code maxLineBytes + maxEventBytes} plus small constants whatever the input.
+ *
  * @param maxLineBytes the longest line, in bytes, without its line end
- * @param maxEventBytes the most bytes of field values (data, event, id) one event may gather
- *     before it is dispatched; comments and unknown fields count as well, since they are read
+ * @param maxEventBytes the most bytes of field values (data, event, id, retry) one event may
+ *     gather before the blank line that ends it; comments and unknown fields count as well,
+ *     since they are read, and each {@code data} line counts one byte more, for the LF that
+ *     joins it (so endless empty {@code data} lines are caught too)
  * @throws IllegalArgumentException if a limit is not positive
  */
 public record SseLimits(int maxLineBytes, int maxEventBytes) {

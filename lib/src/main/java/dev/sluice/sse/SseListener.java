@@ -23,7 +23,8 @@ public interface SseListener {
 
     /**
      * Called for each comment line (a line starting with a colon), with the text after the colon
-     * (no space removed), if the parser was built to report comments.
+     * (no space removed), if the parser was built to report comments
+     * ({@link SseParser#SseParser(SseLimits, SseListener, boolean)}).
      */
     default void onComment(String comment) {}
 }

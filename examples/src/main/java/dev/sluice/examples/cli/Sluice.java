@@ -22,7 +22,8 @@ public final class Sluice {
         Map<String, Command> m = new LinkedHashMap<>();
         for (Command c : List.<Command>of(
                 // commands register here, in the order the help lists them
-                new ServeFakeCommand()
+                new ServeFakeCommand(),
+                new SseDumpCommand()
         )) {
             m.put(c.name(), c);
         }
