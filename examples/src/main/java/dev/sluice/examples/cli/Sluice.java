@@ -22,6 +22,7 @@ public final class Sluice {
         Map<String, Command> m = new LinkedHashMap<>();
         for (Command c : List.<Command>of(
                 // commands register here, in the order the help lists them
+                new ServeFakeCommand(),
                 new SseDumpCommand(),
                 new ReplayCommand()
         )) {

@@ -1,0 +1,213 @@
+package dev.sluice.examples.fake;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The fake server's stored texts and how they are cut into deltas. Pure functions of the prompt
+ * and the seed: the same prompt and seed always give the same answer and the same chunks.
+ */
+final class Answers {
+    private Answers() {}
+
+    /** A stored answer and the words in a prompt that select it. */
+    private record Answer(List<String> keywords, String text) {}
+
+    private static final List<Answer> ANSWERS = List.of(
+            new Answer(List.of("hi", "hello", "hey", "bonjour", "hola"),
+                    "Hello! I'm a stand-in for Claude, answering from the fake server embedded in Sluice — no network, "
+                    + "no API key, just a loopback socket on your machine. Everything you see arrives the way a real "
+                    + "stream does: a message_start, a content block, and text deltas of a word or three, paced at a "
+                    + "realistic speed. Ask me about the ocean, bread, sleep, coffee or Java threads, and I'll pick a "
+                    + "matching answer."),
+            new Answer(List.of("ocean", "sea", "tide", "tides", "wave", "waves"),
+                    "The ocean covers about 71% of Earth's surface and holds roughly 97% of its water. Tides come mostly "
+                    + "from the Moon's gravity: the side of Earth facing the Moon and the side facing away both bulge, "
+                    + "which is why most coasts see two high tides a day. 🌊\n\nWaves, on the other hand, are mostly "
+                    + "made by wind. Their energy can cross entire ocean basins, so the swell breaking on a beach in "
+                    + "California may have started as a storm near New Zealand days earlier."),
+            new Answer(List.of("java", "thread", "threads", "virtual", "loom", "concurrency"),
+                    "Virtual threads, final since Java 21, are cheap threads scheduled by the JVM rather than the "
+                    + "operating system. When one blocks on I/O, it unmounts from its carrier thread, so a blocked "
+                    + "reader costs a few hundred bytes of heap instead of a whole OS thread. That makes the plain "
+                    + "thread-per-request style scale again: you can write straightforward blocking code and still "
+                    + "run tens of thousands of concurrent streams. Avoid pinning by using ReentrantLock instead of "
+                    + "synchronized around blocking calls on older JDKs."),
+            new Answer(List.of("bread", "bake", "baking", "sourdough", "flour", "yeast"),
+                    "A good sourdough needs only flour, water, salt and a lively starter, plus patience. Mix, let the "
+                    + "dough rest, then stretch and fold it every half hour for the first two hours to build strength. "
+                    + "A long, cool proof in the fridge overnight deepens the flavour and makes scoring easier. Bake "
+                    + "it covered at a high heat for the first twenty minutes so the steam lets the loaf spring, then "
+                    + "uncover it for a deep, crackling crust."),
+            new Answer(List.of("sleep", "tired", "insomnia", "nap"),
+                    "Most adults do best with seven to nine hours of sleep, and regularity matters almost as much as "
+                    + "duration. Going to bed and waking at the same times anchors your circadian rhythm. Bright light "
+                    + "in the morning, a cool, dark bedroom and no caffeine after early afternoon all help. If you "
+                    + "can't fall asleep after twenty minutes or so, get up and do something calm in dim light rather "
+                    + "than lying there worrying about it."),
+            new Answer(List.of("coffee", "espresso", "café", "cafe", "latte"),
+                    "Café culture differs wonderfully from place to place. In Italy an espresso is drunk standing at the "
+                    + "bar in a couple of sips; in Vienna a Melange comes on a silver tray with a glass of water; in "
+                    + "São Paulo a cafezinho is offered almost everywhere as a gesture of welcome. For brewing at home, "
+                    + "the biggest improvements come from fresh beans, a burr grinder and weighing your coffee: about "
+                    + "sixty grams per litre is a good starting point."),
+            new Answer(List.of("space", "star", "stars", "planet", "planets", "universe", "galaxy"),
+                    "Light from the Sun takes about eight minutes and twenty seconds to reach Earth, so you always see "
+                    + "it slightly in the past. The nearest star beyond it, Proxima Centauri, is about 4.2 light-years "
+                    + "away: its light left before you last changed phones, most likely. Our galaxy, the Milky Way, "
+                    + "holds somewhere between one hundred and four hundred billion stars, and astronomers now think "
+                    + "most of them have planets."),
+            new Answer(List.of("garden", "gardening", "plant", "plants", "tomato", "tomatoes"),
+                    "Tomatoes want sun above all: six to eight hours a day of direct light. Water deeply and less often, "
+                    + "at the base rather than on the leaves, which keeps fungal diseases at bay. A layer of mulch holds "
+                    + "moisture and keeps the soil temperature steady. Pinch out the side shoots of cordon varieties so "
+                    + "the plant puts its energy into fruit, and pick them when they are fully coloured and give "
+                    + "slightly to the touch."),
+            new Answer(List.of("history", "rome", "roman", "empire", "ancient"),
+                    "Rome wasn't built in a day, and it didn't fall in one either. The Western Roman Empire faded over "
+                    + "more than a century of civil wars, economic strain and pressure on its borders; 476, when "
+                    + "Odoacer deposed the last western emperor, is a convenient date rather than a sudden collapse. "
+                    + "The Eastern Empire, which we call Byzantine, lasted almost another thousand years, until "
+                    + "Constantinople fell in 1453."),
+            new Answer(List.of("music", "piano", "guitar", "practice", "song"),
+                    "Short, focused practice beats long, distracted sessions. Twenty minutes a day with a clear goal, "
+                    + "such as one tricky passage played slowly and cleanly, builds more skill than two hours of "
+                    + "running through pieces you already know. Use a metronome, raise the tempo only when it feels "
+                    + "easy, and record yourself now and then: you'll hear things you miss while playing."),
+            new Answer(List.of("stream", "streaming", "sse", "events", "server-sent"),
+                    "Server-Sent Events is a simple text protocol over a long-lived HTTP response. Each event is a few "
+                    + "lines of fields, such as event and data, ended by a blank line, and the connection stays open so "
+                    + "the server can keep pushing. It's a natural fit for language models: the reply is streamed as "
+                    + "small deltas, so the first words show up in a few hundred milliseconds instead of after the "
+                    + "whole answer is written."),
+            new Answer(List.of("write", "writing", "essay", "story", "naive", "naïve"),
+                    "Good writing starts with knowing what you want the reader to take away. Write a naïve first draft "
+                    + "quickly, without polishing; then cut. Most drafts improve when you delete the first paragraph, "
+                    + "replace abstract words with concrete ones and read the result aloud. If a sentence makes you "
+                    + "stumble, it will make your reader stumble too — rewrite it until it flows."));
+
+    private static final List<String> THINKING = List.of(
+            "The user is asking something I can answer directly. Let me think about what matters most here: "
+            + "the key facts first, then one practical suggestion. I should keep it short and concrete, and "
+            + "avoid hedging more than the facts require.",
+            "Let me break this down. First, what is actually being asked? Second, what would a careful expert "
+            + "say about it? Third, is there a common misconception worth correcting? I'll answer in one "
+            + "compact paragraph with a concrete example.",
+            "I want to get the details right. Let me recall the main points, check that the numbers are "
+            + "plausible, and then put them in an order that reads naturally: the general idea, the mechanism, "
+            + "and a tip the user can use today.");
+
+    /** The text before a tool call. */
+    static final String TOOL_PREAMBLE = "I'll check that for you.";
+
+    private static final Set<String> STOP_WORDS = Set.of("the", "and", "for", "what", "what's", "whats", "how",
+            "with", "about", "this", "that", "tell", "please", "could", "would", "can", "you", "your", "me", "is",
+            "are", "was", "were", "does", "did", "have", "has", "from", "into", "when", "where", "which", "who",
+            "why", "some", "there", "their", "them", "give", "show", "like");
+
+    private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}\\p{N}'-]*");
+    private static final Pattern PIECE = Pattern.compile("\\s*\\S+");
+
+    /** {@return the stored answer for a prompt: the first whose keyword the prompt contains, else one chosen by hash} */
+    static String answer(String prompt, long seed) {
+        for (String word : words(prompt)) {
+            for (Answer a : ANSWERS) {
+                if (a.keywords().contains(word)) return a.text();
+            }
+        }
+        return ANSWERS.get(Math.floorMod(hash(prompt, seed), ANSWERS.size())).text();
+    }
+
+    /** {@return the stored thinking text for a prompt} */
+    static String thinking(String prompt, long seed) {
+        return THINKING.get(Math.floorMod(hash(prompt, seed) >>> 7, THINKING.size()));
+    }
+
+    /** {@return how many stored answers there are; for tests} */
+    static int count() {
+        return ANSWERS.size();
+    }
+
+    /** {@return the stored answer number {@code i}; for tests} */
+    static String stored(int i) {
+        return ANSWERS.get(i).text();
+    }
+
+    /**
+     * Cuts a text into deltas of one to three words, whitespace kept on the following word (as
+     * the API does: {@code "Hello"}, {@code " world"}); the chunks joined are exactly the text.
+     */
+    static List<String> chunks(String text, Random random) {
+        List<String> pieces = new ArrayList<>();
+        Matcher m = PIECE.matcher(text);
+        int end = 0;
+        while (m.find()) {
+            pieces.add(m.group());
+            end = m.end();
+        }
+        if (end < text.length()) {
+            if (pieces.isEmpty()) pieces.add(text.substring(end));
+            else pieces.set(pieces.size() - 1, pieces.getLast() + text.substring(end));
+        }
+        List<String> chunks = new ArrayList<>();
+        for (int i = 0; i < pieces.size(); ) {
+            int n = Math.min(1 + random.nextInt(3), pieces.size() - i);
+            chunks.add(String.join("", pieces.subList(i, i + n)));
+            i += n;
+        }
+        return chunks;
+    }
+
+    /** Cuts a JSON text into fragments of two to ten characters. */
+    static List<String> fragments(String json, Random random) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < json.length(); ) {
+            int n = Math.min(2 + random.nextInt(9), json.length() - i);
+            if (Character.isHighSurrogate(json.charAt(i + n - 1)) && i + n < json.length()) n++;
+            out.add(json.substring(i, i + n));
+            i += n;
+        }
+        return out;
+    }
+
+    /** {@return the most telling word of a prompt (a capitalised word past the first, else the longest), or "example"} */
+    static String topicWord(String prompt) {
+        List<String> candidates = new ArrayList<>();
+        Matcher m = WORD.matcher(prompt);
+        boolean first = true;
+        String capitalised = null;
+        while (m.find()) {
+            String w = m.group();
+            if (w.length() >= 3 && !STOP_WORDS.contains(w.toLowerCase(Locale.ROOT))) {
+                candidates.add(w);
+                if (!first && capitalised == null && Character.isUpperCase(w.charAt(0))) capitalised = w;
+            }
+            first = false;
+        }
+        if (capitalised != null) return capitalised;
+        return candidates.stream().reduce((a, b) -> b.length() > a.length() ? b : a).orElse("example");
+    }
+
+    /** A stable 64-bit FNV-1a hash of the prompt's UTF-8 bytes, mixed with the seed. */
+    static long hash(String prompt, long seed) {
+        long h = 0xcbf29ce484222325L ^ (seed * 0x9E3779B97F4A7C15L);
+        for (byte b : prompt.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h ^ (h >>> 29);
+    }
+
+    private static List<String> words(String prompt) {
+        List<String> out = new ArrayList<>();
+        Matcher m = WORD.matcher(prompt);
+        while (m.find()) out.add(m.group().toLowerCase(Locale.ROOT));
+        return out;
+    }
+}

@@ -1,0 +1,273 @@
+package dev.sluice.examples.fake;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A fake Anthropic Messages API on loopback: real HTTP/1.1, {@code POST /v1/messages}, streaming
+ * (Server-Sent Events, paced like a model) and non-streaming, for examples, tests, demos and
+ * benchmarks that must run offline.
+ *
+ * <pre>{@code
+ * try (FakeAnthropicServer server = FakeAnthropicServer.builder().build().start()) {
+ *     URI base = server.baseUrl();          // http://127.0.0.1:PORT, the client appends /v1/messages
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <h2>What it answers</h2>
+ * Requests are validated like the real API: a missing or blank {@code x-api-key} header is a 401
+ * {@code authentication_error} (any non-empty key is accepted); a missing {@code anthropic-version}
+ * header, a content type other than JSON, malformed JSON or a missing/invalid {@code model},
+ * {@code max_tokens}, {@code messages}, {@code system}, {@code tools}, {@code thinking},
+ * {@code stream} or {@code stop_sequences} is a 400 {@code invalid_request_error} (as in the API,
+ * a thinking {@code budget_tokens} must be at least 1024 and below {@code max_tokens}). Every response
+ * has a {@code request-id} header ({@code req_fake_...}); error bodies have the API's shape
+ * {@code {"type":"error","error":{"type":...,"message":...},"request_id":...}}.
+ *
+ * <p>The answer is one of a set of stored assistant-like texts, chosen by the prompt (a topic
+ * keyword, else a hash of the last user message mixed with the {@linkplain Builder#seed seed}), so
+ * the same prompt gives the same answer. It is streamed as {@code text_delta}s of one to three
+ * words, one "token" each. With {@code tools}, a short text block is followed by a
+ * {@code tool_use} block for the first tool, whose input (built from its {@code input_schema}) is
+ * streamed as {@code input_json_delta} fragments, and the stop reason is {@code tool_use} (unless
+ * the last user message carries a {@code tool_result}: then a plain answer). With
+ * {@code "thinking":{"type":"enabled",...}}, a thinking block with a {@code signature_delta} comes
+ * first. {@code max_tokens} truncates the answer (stop reason {@code max_tokens}; a tool_use block
+ * that would not fit whole is left out); a matching stop sequence ends it (stop reason
+ * {@code stop_sequence}). Usage: input tokens are about a quarter of the prompt's characters,
+ * output tokens the number of deltas.
+ *
+ * <h2>Faults, selected by the model name</h2>
+ * <table>
+ * <caption>Model names that inject faults</caption>
+ * <tr><th>model</th><th>response</th></tr>
+ * <tr><td>{@code fake-overloaded}</td><td>HTTP 529 {@code overloaded_error}</td></tr>
+ * <tr><td>{@code fake-rate-limited}</td><td>HTTP 429 {@code rate_limit_error} with {@code retry-after: 1}</td></tr>
+ * <tr><td>{@code fake-flaky-N}</td><td>the first N requests with this model name (counted per
+ *     server) get HTTP 529 {@code overloaded_error}, later ones a normal answer; N is 1 to 1000</td></tr>
+ * <tr><td>{@code fake-error-mid-stream}</td><td>after three content deltas, an {@code error} event
+ *     with {@code overloaded_error}, then the body ends (non-streaming: HTTP 529)</td></tr>
+ * <tr><td>{@code fake-drop}</td><td>after three content deltas the connection is closed abruptly,
+ *     without {@code message_stop} or the final chunk (non-streaming: closed before any response)</td></tr>
+ * <tr><td>{@code fake-stall}</td><td>after three content deltas nothing more is sent, until the
+ *     server closes or five minutes pass, then the connection is dropped (non-streaming: no response)</td></tr>
+ * <tr><td>{@code fake-not-sse}</td><td>HTTP 200 with {@code application/json} (the complete
+ *     message) even when streaming was asked for</td></tr>
+ * </table>
+ * Any other model name starting with {@code fake-} is a 404 {@code not_found_error}, so a typo
+ * does not pass silently; every other model name is echoed in a normal answer.
+ *
+ * <h2>Pacing</h2>
+ * Headers are sent at once; the first event comes after the {@linkplain Builder#firstTokenDelay
+ * first-token delay}, then deltas at {@linkplain Builder#tokensPerSecond tokens per second}
+ * (default 70), each event flushed as it is written. A non-streaming answer takes as long as the
+ * stream would. A rate of 0 turns pacing off (and the first-token delay, unless set).
+ *
+ * <h2>Threading and closing</h2>
+ * One virtual thread per request. {@link #close()} stops accepting, ends every in-flight request
+ * (streams are cut off) and waits, bounded, for their threads to end; it is idempotent and safe
+ * from any thread.
+ */
+public final class FakeAnthropicServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FakeAnthropicServer.class.getName());
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
+    private enum State { NEW, RUNNING, CLOSED }
+
+    // Fields below are set by the thread that calls start(); state guards the transitions.
+    private final int requestedPort;
+    private final MessagesHandler handler;
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private volatile HttpServer http;
+    private volatile ExecutorService executor;
+
+    private FakeAnthropicServer(Builder b, Duration firstTokenDelay) {
+        this.requestedPort = b.port;
+        this.handler = new MessagesHandler(new ReplyPlanner(b.seed),
+                new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
+    }
+
+    /** {@return a builder with the defaults: ephemeral port, 70 tokens/s, 300 ms first-token delay, seed 0} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds to 127.0.0.1 and starts serving.
+     *
+     * @return this server, for chaining
+     * @throws IllegalStateException if it was already started or closed
+     * @throws UncheckedIOException if the port cannot be bound
+     */
+    public FakeAnthropicServer start() {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("the server can be started once, and not after close(); state: " + state.get());
+        }
+        try {
+            InetAddress loopback = InetAddress.getByAddress("localhost", new byte[] {127, 0, 0, 1});
+            HttpServer server = HttpServer.create(new InetSocketAddress(loopback, requestedPort), 1024);
+            ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fake-anthropic-", 0).factory());
+            server.setExecutor(pool);
+            server.createContext("/", handler);
+            server.start();
+            executor = pool;
+            http = server;
+        } catch (IOException e) {
+            state.set(State.CLOSED);
+            throw new UncheckedIOException("cannot bind the fake server to 127.0.0.1:" + requestedPort + ": " + e.getMessage(), e);
+        }
+        LOG.log(System.Logger.Level.DEBUG, "fake Anthropic server listening on {0}", baseUrl());
+        return this;
+    }
+
+    /**
+     * {@return the port it listens on}
+     *
+     * @throws IllegalStateException if not started
+     */
+    public int port() {
+        HttpServer server = http;
+        if (server == null) throw new IllegalStateException("the server is not started: call start()");
+        return server.getAddress().getPort();
+    }
+
+    /**
+     * {@return {@code http://127.0.0.1:PORT}, without the version path (the client appends {@code /v1/messages})}
+     *
+     * @throws IllegalStateException if not started
+     */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** {@return how many requests reached the server since it started, valid or not} */
+    public long requestCount() {
+        return handler.requestCount();
+    }
+
+    /**
+     * Stops the server: no new connections, in-flight requests and streams are ended at once, and
+     * their threads are awaited for up to five seconds. Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        State before = state.getAndSet(State.CLOSED);
+        if (before != State.RUNNING) return;
+        handler.shutDown();
+        http.stop(0);
+        ExecutorService pool = executor;
+        pool.shutdownNow();
+        try {
+            if (!pool.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "fake server: {0} request threads still running after close",
+                        handler.activeHandlers());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.log(System.Logger.Level.DEBUG, "fake Anthropic server closed");
+    }
+
+    /** {@return how many request threads are running now; for tests} */
+    int activeHandlers() {
+        return handler.activeHandlers();
+    }
+
+    /** {@return whether every request thread has ended after close; for tests} */
+    boolean terminated() {
+        ExecutorService pool = executor;
+        return state.get() == State.CLOSED && (pool == null || pool.isTerminated());
+    }
+
+    /** Options of a {@link FakeAnthropicServer}; each setter checks its argument. Not thread-safe. */
+    public static final class Builder {
+        private int port = 0;
+        private double tokensPerSecond = 70;
+        private Duration firstTokenDelay;
+        private long seed;
+        private Duration stallLimit = Duration.ofMinutes(5);
+
+        private Builder() {}
+
+        /**
+         * Sets the port.
+         *
+         * @param port the port to listen on, 0 (the default) for an ephemeral one
+         * @return this builder
+         * @throws IllegalArgumentException if not within 0–65535
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be within 0-65535: " + port);
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the pace of the stream, in deltas ("tokens") per second.
+         *
+         * @param tokensPerSecond the pace of deltas (default 70); 0 sends everything at once
+         * @return this builder
+         * @throws IllegalArgumentException if negative, NaN or infinite
+         */
+        public Builder tokensPerSecond(double tokensPerSecond) {
+            if (!(tokensPerSecond >= 0) || Double.isInfinite(tokensPerSecond)) {
+                throw new IllegalArgumentException("tokensPerSecond must be a finite number >= 0: " + tokensPerSecond);
+            }
+            this.tokensPerSecond = tokensPerSecond;
+            return this;
+        }
+
+        /**
+         * Sets the wait between the request and the first event.
+         *
+         * @param delay the wait before the first event (default 300 ms, or 0 when the rate is 0)
+         * @return this builder
+         * @throws NullPointerException if {@code delay} is null
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder firstTokenDelay(Duration delay) {
+            Objects.requireNonNull(delay, "firstTokenDelay");
+            if (delay.isNegative()) throw new IllegalArgumentException("firstTokenDelay must not be negative: " + delay);
+            this.firstTokenDelay = delay;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the text choice, for tests that want another answer to the same prompt.
+         *
+         * @param seed mixed into the choice of answer and its chunking (default 0); the same seed
+         *     and prompt give the same text and deltas
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** How long {@code fake-stall} holds a connection at most (default five minutes); for tests. */
+        Builder stallLimit(Duration limit) {
+            Objects.requireNonNull(limit, "stallLimit");
+            if (limit.isNegative()) throw new IllegalArgumentException("stallLimit must not be negative: " + limit);
+            this.stallLimit = limit;
+            return this;
+        }
+
+        /** {@return a server with these options, not yet started} */
+        public FakeAnthropicServer build() {
+            Duration delay = firstTokenDelay != null ? firstTokenDelay
+                    : tokensPerSecond == 0 ? Duration.ZERO : Duration.ofMillis(300);
+            return new FakeAnthropicServer(this, delay);
+        }
+    }
+}

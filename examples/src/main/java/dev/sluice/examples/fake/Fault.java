@@ -1,0 +1,54 @@
+package dev.sluice.examples.fake;
+
+import java.util.Map;
+
+/**
+ * The faults a model name selects (see {@link FakeAnthropicServer}); {@code fake-flaky-N} is
+ * {@link Kind#FLAKY} with {@code failures} N.
+ */
+record Fault(Kind kind, int failures) {
+    /** What goes wrong. */
+    enum Kind { NONE, OVERLOADED, RATE_LIMITED, FLAKY, ERROR_MID_STREAM, DROP, STALL, NOT_SSE }
+
+    /** The number of content deltas sent before a mid-stream fault strikes. */
+    static final int DELTAS_BEFORE_FAULT = 3;
+
+    static final String PREFIX = "fake-";
+    private static final String FLAKY = "fake-flaky-";
+    private static final int MAX_FLAKY = 1000;
+    private static final Map<String, Kind> BY_MODEL = Map.of(
+            "fake-overloaded", Kind.OVERLOADED,
+            "fake-rate-limited", Kind.RATE_LIMITED,
+            "fake-error-mid-stream", Kind.ERROR_MID_STREAM,
+            "fake-drop", Kind.DROP,
+            "fake-stall", Kind.STALL,
+            "fake-not-sse", Kind.NOT_SSE);
+
+    static final Fault NONE = new Fault(Kind.NONE, 0);
+
+    /**
+     * {@return the fault a model name selects; NONE for a name not starting with {@code fake-}}
+     *
+     * @throws ApiError a 404 {@code not_found_error} for an unknown {@code fake-} name
+     */
+    static Fault of(String model) throws ApiError {
+        if (!model.startsWith(PREFIX)) return NONE;
+        Kind kind = BY_MODEL.get(model);
+        if (kind != null) return new Fault(kind, 0);
+        if (model.startsWith(FLAKY)) {
+            String n = model.substring(FLAKY.length());
+            if (n.matches("[0-9]{1,4}")) {
+                int failures = Integer.parseInt(n);
+                if (failures >= 1 && failures <= MAX_FLAKY) return new Fault(Kind.FLAKY, failures);
+            }
+        }
+        throw new ApiError(404, "not_found_error", "model: " + model
+                + " (the fake server knows fake-overloaded, fake-rate-limited, fake-flaky-N, fake-error-mid-stream,"
+                + " fake-drop, fake-stall and fake-not-sse; other names starting with fake- are reserved)", Map.of());
+    }
+
+    /** {@return whether it strikes after some deltas of a stream} */
+    boolean midStream() {
+        return kind == Kind.ERROR_MID_STREAM || kind == Kind.DROP || kind == Kind.STALL;
+    }
+}

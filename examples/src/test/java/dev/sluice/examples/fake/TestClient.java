@@ -1,0 +1,193 @@
+package dev.sluice.examples.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.sse.SseEvent;
+import dev.sluice.sse.SseParser;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.nio.ByteBuffer;
+
+/**
+ * Talks to a {@link FakeAnthropicServer} over real loopback with the JDK's HttpClient, parsing
+ * streams with the library's {@link SseParser} and noting when each event arrived.
+ */
+final class TestClient implements AutoCloseable {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final URI messages;
+
+    TestClient(FakeAnthropicServer server) {
+        this.messages = server.baseUrl().resolve("/v1/messages");
+    }
+
+    /** An event as received, with its data parsed and the {@link System#nanoTime()} of its arrival. */
+    record Received(SseEvent event, JsonNode json, long atNanos) {
+        String type() {
+            return event.type();
+        }
+    }
+
+    /**
+     * A streamed response: the status and headers, the events, and how the body ended.
+     *
+     * @param failure the exception reading the body ended with, or null when it ended cleanly
+     */
+    record Streamed(int statusCode, HttpHeaders headers, long sentAtNanos, List<Received> events, IOException failure) {
+        List<String> types() {
+            return events.stream().map(Received::type).toList();
+        }
+
+        List<Received> ofType(String type) {
+            return events.stream().filter(e -> e.type().equals(type)).toList();
+        }
+
+        List<Received> deltas(String deltaType) {
+            return events.stream().filter(e -> e.json().path("delta").path("type").asText().equals(deltaType)).toList();
+        }
+
+        String joined(String deltaType, String field) {
+            StringBuilder sb = new StringBuilder();
+            deltas(deltaType).forEach(e -> sb.append(e.json().path("delta").path(field).asText()));
+            return sb.toString();
+        }
+
+        String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    HttpRequest.Builder request(String body) {
+        return HttpRequest.newBuilder(messages)
+                .header("x-api-key", "fake")
+                .header("anthropic-version", "2023-06-01")
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    HttpResponse<String> send(String body) {
+        return send(request(body).build());
+    }
+
+    Streamed stream(String body) {
+        return stream(request(body).build(), e -> false);
+    }
+
+    /**
+     * Streams, stopping early (cancelling the body) after the first event {@code stopAfter}
+     * accepts. Bytes are parsed as they arrive, on the client's thread, so everything received
+     * before a failure is seen.
+     */
+    Streamed stream(HttpRequest request, Predicate<Received> stopAfter) {
+        long sent = System.nanoTime();
+        List<Received> events = new CopyOnWriteArrayList<>();
+        AtomicReference<HttpResponse.ResponseInfo> info = new AtomicReference<>();
+        Flow.Subscriber<List<ByteBuffer>> subscriber = new Flow.Subscriber<>() {
+            private Flow.Subscription subscription;
+            private boolean stopped;
+            private final SseParser parser = new SseParser(event -> {
+                Received r = new Received(event, parse(event.data()), System.nanoTime());
+                events.add(r);
+                if (stopAfter.test(r)) stopped = true;
+            });
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> buffers) {
+                for (ByteBuffer b : buffers) {
+                    if (stopped) break;
+                    byte[] bytes = new byte[b.remaining()];
+                    b.get(bytes);
+                    parser.feed(bytes, 0, bytes.length);
+                }
+                if (stopped) subscription.cancel();
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onComplete() {
+                if (!stopped) parser.finish();
+            }
+        };
+        IOException failure = null;
+        try {
+            http.send(request, responseInfo -> {
+                info.set(responseInfo);
+                return HttpResponse.BodySubscribers.fromSubscriber(subscriber);
+            });
+        } catch (IOException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (info.get() == null) throw new UncheckedIOException("no response", failure);
+        return new Streamed(info.get().statusCode(), info.get().headers(), sent, List.copyOf(events), failure);
+    }
+
+    static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@return a request body: one user message, plus the given top-level fields (JSON values)} */
+    static String body(String model, int maxTokens, boolean stream, String prompt, Map<String, String> extra) {
+        StringBuilder sb = new StringBuilder("{\"model\":").append(quote(model))
+                .append(",\"max_tokens\":").append(maxTokens)
+                .append(",\"stream\":").append(stream)
+                .append(",\"messages\":[{\"role\":\"user\",\"content\":").append(quote(prompt)).append("}]");
+        extra.forEach((k, v) -> sb.append(',').append(quote(k)).append(':').append(v));
+        return sb.append('}').toString();
+    }
+
+    static String body(String prompt) {
+        return body("claude-sonnet-4-5", 1024, true, prompt, Map.of());
+    }
+
+    static String quote(String s) {
+        try {
+            return JSON.writeValueAsString(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+    }
+}
