@@ -1,0 +1,53 @@
+package dev.sluice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.lang.module.ModuleDescriptor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Tests run on the class path (DESIGN.md), so this is the one check that the compiled module
+ * descriptor exists, is named {@code dev.sluice}, exports exactly the public packages and
+ * requires nothing beyond the JDK, Jackson and Resilience4j.
+ */
+class ModuleDescriptorTest {
+
+    private static ModuleDescriptor descriptor() throws Exception {
+        Path classes = Path.of(SluiceException.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+            return ModuleDescriptor.read(in);
+        }
+    }
+
+    @Test
+    void descriptor_compiled_exportsOnlyPublicPackages() throws Exception {
+        ModuleDescriptor d = descriptor();
+        assertEquals("dev.sluice", d.name());
+        Set<String> exported = d.exports().stream()
+                .peek(e -> assertTrue(e.targets().isEmpty(), "qualified export: " + e))
+                .map(ModuleDescriptor.Exports::source)
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream",
+                "dev.sluice.chat", "dev.sluice.anthropic")), exported);
+        assertTrue(d.packages().stream().anyMatch(p -> p.startsWith("dev.sluice.internal")),
+                "the internal packages exist but are not exported");
+        assertTrue(d.opens().isEmpty(), "nothing is opened for reflection");
+    }
+
+    @Test
+    void descriptor_compiled_requiresOnlyJacksonAndResilience4j() throws Exception {
+        Set<String> required = descriptor().requires().stream()
+                .map(ModuleDescriptor.Requires::name)
+                .filter(n -> !n.startsWith("java."))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertEquals(new TreeSet<>(Set.of("com.fasterxml.jackson.databind",
+                "io.github.resilience4j.retry", "io.github.resilience4j.core")), required);
+    }
+}
