@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,8 +22,16 @@ class ModuleDescriptorTest {
 
     private static ModuleDescriptor descriptor() throws Exception {
         Path classes = Path.of(SluiceException.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        // javac writes no ModulePackages attribute, so the packages come from the class files.
+        Set<String> packages;
+        try (Stream<Path> files = Files.walk(classes)) {
+            packages = files.filter(f -> f.toString().endsWith(".class"))
+                    .map(f -> classes.relativize(f.getParent()).toString().replace(java.io.File.separatorChar, '.'))
+                    .filter(p -> !p.isEmpty())
+                    .collect(Collectors.toSet());
+        }
         try (InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
-            return ModuleDescriptor.read(in);
+            return ModuleDescriptor.read(in, () -> packages);
         }
     }
 
