@@ -38,8 +38,8 @@ final class StreamCore<T> implements Emitter<T> {
     //  before it publishes head. tail, tailIndex, headCache: the producer's. head, headIndex,
     //  tailCache: the consumer's. tail and head are volatile and read by the other side.
     //  consumerWaiting, producerWaiting: volatile, set and cleared under lock by the waiting side.
-    //  idleSince: written by the producer thread only, read by the consumer (volatile); the counted
-    //  items are StreamMetrics.items, written after it.
+    //  idleSince: written by the producer thread only (release), read by the consumer (acquire);
+    //  the counted items are StreamMetrics.items, written after it.
     //  ending: set once by CAS from any thread (producer, consumer, canceller, Cleaner).
     //  discarded: set once (volatile) by close/cancel from any thread; the consumer drops items then.
     //  source: the attached Closeable, swapped by the producer, closed by any thread.
@@ -70,7 +70,16 @@ final class StreamCore<T> implements Emitter<T> {
     private volatile boolean consumerWaiting;
     private volatile boolean producerWaiting;
 
-    private volatile long idleSince;
+    private long idleSince; // accessed through IDLE_SINCE: release on write, acquire on read
+    private static final java.lang.invoke.VarHandle IDLE_SINCE;
+
+    static {
+        try {
+            IDLE_SINCE = java.lang.invoke.MethodHandles.lookup().findVarHandle(StreamCore.class, "idleSince", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile boolean discarded;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private final AtomicReference<Closeable> source = new AtomicReference<>();
@@ -100,7 +109,7 @@ final class StreamCore<T> implements Emitter<T> {
 
     long countedItems() { return metrics.items(); }
 
-    long idleSince() { return idleSince; }
+    long idleSince() { return (long) IDLE_SINCE.getAcquire(this); }
 
     Ending ending() { return ending.get(); }
 
@@ -148,7 +157,7 @@ final class StreamCore<T> implements Emitter<T> {
         // The idle timeout waits on the source, not on a slow consumer: after blocking on a full
         // queue it restarts from when the producer could read again. Written before the item
         // count, which publishes it (readers read the count first).
-        idleSince = put == WAITED ? controller.nanoTime().getAsLong() : now;
+        IDLE_SINCE.setRelease(this, put == WAITED ? controller.nanoTime().getAsLong() : now);
         metrics.recordItem(now);
         if (maxChunks > 0 && metrics.items() >= maxChunks) {
             end(new Ending(EndReason.CHUNK_LIMIT, null));
@@ -186,7 +195,11 @@ final class StreamCore<T> implements Emitter<T> {
     @Override
     public StreamController controller() { return controller; }
 
-    /** Spins before parking: the other side is often a microsecond away; parking costs several. */
+    /**
+     * How long a producer facing a full ring spins before parking: the consumer, draining, is
+     * usually a microsecond from making room, and parking costs several. A consumer facing an
+     * empty ring parks at once: in real streams the next item is milliseconds away.
+     */
     private static final int SPINS = 256;
 
     private static final int PUT = 0, WAITED = 1, REJECTED = 2;
@@ -258,7 +271,6 @@ final class StreamCore<T> implements Emitter<T> {
 
     /** Waits up to {@code nanos} for an item or the end. */
     void awaitItem(long nanos) throws InterruptedException {
-        for (int i = 0; i < SPINS && head == tail && ending.get() == null && !discarded; i++) Thread.onSpinWait();
         lock.lock();
         try {
             consumerWaiting = true;
