@@ -38,8 +38,9 @@ final class StreamCore<T> implements Emitter<T> {
     //  before it publishes head. tail, tailIndex, headCache: the producer's. head, headIndex,
     //  tailCache: the consumer's. tail and head are volatile and read by the other side.
     //  consumerWaiting, producerWaiting: volatile, set and cleared under lock by the waiting side.
-    //  idleSince: written by the producer thread only (release), read by the consumer (acquire);
-    //  the counted items are StreamMetrics.items, written after it.
+    //  idleSince: written (release) by the producer at each counted item and by the consumer when
+    //  it wakes a producer blocked on the full ring; read (acquire) by the consumer. The counted
+    //  items are StreamMetrics.items, written after it by the producer.
     //  ending: set once by CAS from any thread (producer, consumer, canceller, Cleaner).
     //  discarded: set once (volatile) by close/cancel from any thread; the consumer drops items then.
     //  source: the attached Closeable, swapped by the producer, closed by any thread.
@@ -152,13 +153,11 @@ final class StreamCore<T> implements Emitter<T> {
             end(new Ending(EndReason.TIMED_OUT, late));
             throw late;
         }
-        int put = put(item);
-        if (put == REJECTED) return false;
-        // The idle timeout waits on the source, not on a slow consumer: after blocking on a full
-        // queue it restarts from when the producer could read again. Written before the item
-        // count, which publishes it (readers read the count first).
-        IDLE_SINCE.setRelease(this, put == WAITED ? controller.nanoTime().getAsLong() : now);
+        // Recorded before the item is published, so a consumer that takes it never sees a stale
+        // first-event or idle clock. idleSince first: the item count publishes it.
+        IDLE_SINCE.setRelease(this, now);
         metrics.recordItem(now);
+        if (!put(item)) return false;
         if (maxChunks > 0 && metrics.items() >= maxChunks) {
             end(new Ending(EndReason.CHUNK_LIMIT, null));
             return false;
@@ -169,7 +168,7 @@ final class StreamCore<T> implements Emitter<T> {
     @Override
     public boolean emitUncounted(T item) {
         Objects.requireNonNull(item, "item");
-        return put(item) != REJECTED;
+        return put(item);
     }
 
     @Override
@@ -202,25 +201,20 @@ final class StreamCore<T> implements Emitter<T> {
      */
     private static final int SPINS = 256;
 
-    private static final int PUT = 0, WAITED = 1, REJECTED = 2;
-
-    private int put(Object item) {
+    /** Publishes an item, waiting for room; false when the stream is over. */
+    private boolean put(Object item) {
         long t = tail;
-        int result = PUT;
         if (t - headCache == capacity) {
             headCache = head;
-            if (t - headCache == capacity) {
-                result = WAITED;
-                if (!awaitRoom(t)) return REJECTED;
-            }
+            if (t - headCache == capacity && !awaitRoom(t)) return false;
         }
-        if (ending.get() != null) return REJECTED;
+        if (ending.get() != null) return false;
         int i = tailIndex;
         ring[i] = item;
         tailIndex = i + 1 == capacity ? 0 : i + 1;
         tail = t + 1;
         if (consumerWaiting) signal(notEmpty);
-        return result;
+        return true;
     }
 
     /** Parks the producer until the ring has room; false when the stream is over instead. */
@@ -265,7 +259,12 @@ final class StreamCore<T> implements Emitter<T> {
         ring[i] = null;
         headIndex = i + 1 == capacity ? 0 : i + 1;
         head = h + 1;
-        if (producerWaiting && tailCache - (h + 1) <= capacity / 2) signal(notFull);
+        if (producerWaiting && tailCache - (h + 1) <= capacity / 2) {
+            // The idle timeout waits on the source, not on a slow consumer: a producer that was
+            // blocked on the full ring is reading again from now on.
+            IDLE_SINCE.setRelease(this, controller.nanoTime().getAsLong());
+            signal(notFull);
+        }
         return item;
     }
 
