@@ -96,9 +96,8 @@ final class StreamCore<T> implements Emitter<T> {
         this.capacity = capacity;
     }
 
-    /** Binds the controller, then starts the producer on its named virtual thread: the one place it starts. */
+    /** Starts the producer on its named virtual thread: the one place it starts. The controller is bound already. */
     void start(Producer<T> producer, String threadName) {
-        controller.bind(this);
         controller.start();
         Thread t = Thread.ofVirtual().name(threadName).unstarted(() -> run(producer));
         producerThread = t;
