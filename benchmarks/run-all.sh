@@ -49,7 +49,7 @@ log ""
 jar=benchmarks/target/benchmarks.jar
 log "## 1. Throughput (events/s; bytes/event = gc.alloc.rate.norm)"
 "$JAVA" -jar $jar ClientThroughputBenchmark "${jmh_args[@]}" -prof gc -rf json -rff "$out/throughput.json" \
-  | tee "$out/throughput.txt" | sed -n '/^Benchmark/,$p' | grep -E '^Benchmark|gc.alloc.rate.norm|thrpt +[0-9]' | tee -a "$summary"
+  | tee "$out/throughput.txt" | sed -n '/^Benchmark/,$p' | grep -E '^Benchmark|ops/s|alloc.rate.norm' | tee -a "$summary"
 log ""
 log "## 2. Warm time to first event (us/op)"
 "$JAVA" -jar $jar FirstEventBenchmark "${jmh_args[@]}" -rf json -rff "$out/first-event.json" \

@@ -42,28 +42,11 @@ public interface BenchClient extends AutoCloseable {
      */
     static BenchClient create(String kind, String baseUrl, boolean tool) {
         return switch (kind) {
-            case "sluice" -> sluice(baseUrl, tool);
+            case "sluice" -> new SluiceBenchClient(baseUrl, tool);
             case "sdk" -> new SdkBenchClient(baseUrl, tool);
             case "raw" -> new RawBenchClient(baseUrl);
             default -> throw new IllegalArgumentException("unknown client: " + kind + " (sluice|sdk|raw)");
         };
-    }
-
-    /**
-     * The Sluice side, {@code SluiceBenchClient}, kept in its own class: it is compiled only once the
-     * library's {@code AnthropicClient} exists (see benchmarks/README.md), so it is looked up by name.
-     */
-    private static BenchClient sluice(String baseUrl, boolean tool) {
-        try {
-            return (BenchClient) Class.forName("dev.sluice.benchmarks.SluiceBenchClient")
-                    .getDeclaredConstructor(String.class, boolean.class)
-                    .newInstance(baseUrl, tool);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("the Sluice side is not built: dev.sluice.anthropic.AnthropicClient is not"
-                    + " in this build yet (benchmarks/src/sluice-client holds SluiceBenchClient; see benchmarks/README.md)", e);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot create the Sluice client", e);
-        }
     }
 
     /** The request every client sends: a short prompt; the server answers the same whatever it says. */

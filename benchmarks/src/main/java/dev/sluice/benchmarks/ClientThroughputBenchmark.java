@@ -67,7 +67,7 @@ public class ClientThroughputBenchmark {
     @Benchmark
     @OperationsPerInvocation(BenchStream.LARGE_EVENTS)
     public BenchClient.Result sluice() {
-        return clients.checked(clients.sluice());
+        return clients.checked(clients.sluice);
     }
 
     /** {@return the official SDK: every event iterated into its MessageAccumulator, the final text checked} */

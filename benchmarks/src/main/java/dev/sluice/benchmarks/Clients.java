@@ -2,14 +2,12 @@ package dev.sluice.benchmarks;
 
 /**
  * The three clients of one benchmark, created once against one {@link BenchServer}, with the
- * checks that each stream was consumed whole. The Sluice client is created even when the others
- * fail to, and its absence (before {@code AnthropicClient} exists) fails only its own benchmark.
+ * checks that each stream was consumed whole.
  */
 final class Clients implements AutoCloseable {
+    final BenchClient sluice;
     final BenchClient sdk;
     final BenchClient raw;
-    private final BenchClient sluice;
-    private final RuntimeException sluiceMissing;
     private final BenchStream stream;
     private final long bodyBytes;
 
@@ -18,20 +16,7 @@ final class Clients implements AutoCloseable {
         bodyBytes = stream.body().length;
         sdk = BenchClient.create("sdk", server.baseUrl(), tool);
         raw = BenchClient.create("raw", server.baseUrl(), tool);
-        BenchClient s = null;
-        RuntimeException missing = null;
-        try {
-            s = BenchClient.create("sluice", server.baseUrl(), tool);
-        } catch (IllegalStateException e) {
-            missing = e;
-        }
-        sluice = s;
-        sluiceMissing = missing;
-    }
-
-    BenchClient sluice() {
-        if (sluice == null) throw sluiceMissing;
-        return sluice;
+        sluice = BenchClient.create("sluice", server.baseUrl(), tool);
     }
 
     /** Streams once and checks the event count and the accumulated content's length. */
@@ -57,6 +42,6 @@ final class Clients implements AutoCloseable {
     public void close() {
         sdk.close();
         raw.close();
-        if (sluice != null) sluice.close();
+        sluice.close();
     }
 }

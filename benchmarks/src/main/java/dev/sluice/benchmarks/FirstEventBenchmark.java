@@ -51,7 +51,7 @@ public class FirstEventBenchmark {
     /** {@return Sluice: request to first event (and the rest of a short stream)} */
     @Benchmark
     public BenchClient.Result sluice() {
-        return clients.checked(clients.sluice());
+        return clients.checked(clients.sluice);
     }
 
     /** {@return the official SDK: request to first event (and the rest of a short stream)} */

@@ -145,6 +145,22 @@ class BenchServerTest {
         }
     }
 
+    @Test
+    void sluiceClient_textAndToolStreams_accumulateTheWholeContent() throws Exception {
+        for (BenchStream stream : List.of(BenchStream.text(200), BenchStream.tool())) {
+            boolean tool = stream.expectedToolInput() != null;
+            try (BenchServer server = BenchServer.start(stream);
+                 BenchClient sluice = BenchClient.create("sluice", server.baseUrl(), tool)) {
+                for (int i = 0; i < 2; i++) {
+                    BenchClient.Result r = sluice.stream();
+
+                    assertEquals(stream.events().size(), r.events(), stream.name());
+                    assertEquals(stream.expectedLength(), r.length(), stream.name());
+                }
+            }
+        }
+    }
+
     private record Received(int status, String contentType, String requestId, List<StreamEvent> events, Message message) {}
 
     private static Received post(String url) throws Exception {
