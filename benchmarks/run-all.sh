@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs every client-comparison benchmark of issue #7 and writes the results to
+# benchmarks/target/results/<timestamp>/ (summary.txt has everything):
+#   1. JMH ClientThroughputBenchmark (text and tool streams) with -prof gc: events/s, bytes/event
+#   2. JMH FirstEventBenchmark: warm time to the first event (sample time and average)
+#   3. FreshJvmFirstEvent: a fresh JVM's time to the first event, per client
+#   4. ConcurrencyRun: C = 1,000 / 5,000 / 10,000 paced streams per client, one process each,
+#      against a paced BenchServer in its own process
+#   5. footprint.sh: runtime jars and sizes, Sluice vs the SDK
+#
+#   benchmarks/run-all.sh           the real run (about 45 minutes; on a quiet machine)
+#   benchmarks/run-all.sh --smoke   a few seconds of each, only to check that everything runs
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+smoke=0
+[ "${1:-}" = "--smoke" ] && smoke=1
+if [ $smoke = 1 ]; then
+  jmh_args=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
+  fresh_runs=2
+  concurrency=(100 500)
+else
+  jmh_args=()
+  fresh_runs=20
+  concurrency=(1000 5000 10000)
+fi
+clients=(sluice sdk raw)
+
+# build once (library, examples are not needed) and find the JDK ./build uses
+./build mvn -q -DskipTests -pl benchmarks -am install >&2
+. benchmarks/java.sh
+
+out=benchmarks/target/results/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$out"
+summary=$out/summary.txt
+log() { echo "$@" | tee -a "$summary"; }
+
+# 10,000 concurrent streams need about 10,000 sockets in the client process and as many in the
+# server process: raise the soft open-files limit to the hard one.
+ulimit -n "$(ulimit -Hn)" || true
+
+log "# Sluice client benchmarks ($([ $smoke = 1 ] && echo SMOKE RUN, not a measurement || echo full run))"
+log "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+log "machine: $(uname -srm), nproc $(nproc), memory $(free -h | awk '/^Mem:/ {print $2}')"
+log "jdk: $("$JAVA" -version 2>&1 | head -n2 | tr '\n' ' ')"
+log "open files limit: $(ulimit -n); ephemeral ports: $(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null | tr '\t' '-'); somaxconn: $(cat /proc/sys/net/core/somaxconn 2>/dev/null); tcp_tw_reuse: $(cat /proc/sys/net/ipv4/tcp_tw_reuse 2>/dev/null)"
+log ""
+
+jar=benchmarks/target/benchmarks.jar
+log "## 1. Throughput (events/s; bytes/event = gc.alloc.rate.norm)"
+"$JAVA" -jar $jar ClientThroughputBenchmark "${jmh_args[@]}" -prof gc -rf json -rff "$out/throughput.json" \
+  | tee "$out/throughput.txt" | sed -n '/^Benchmark/,$p' | grep -E '^Benchmark|ops/s|alloc.rate.norm' | tee -a "$summary"
+log ""
+log "## 2. Warm time to first event (us/op)"
+"$JAVA" -jar $jar FirstEventBenchmark "${jmh_args[@]}" -rf json -rff "$out/first-event.json" \
+  | tee "$out/first-event.txt" | sed -n '/^Benchmark/,$p' | grep -E '^Benchmark|p0.50|p0.99|avgt' | tee -a "$summary"
+log ""
+
+log "## 3. Fresh JVM to first event"
+./build mvn -q -pl benchmarks dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$PWD/$out/benchmarks.cp" >&2
+"$JAVA" -cp $jar dev.sluice.benchmarks.FreshJvmFirstEvent --runs $fresh_runs \
+  --child-cp "benchmarks/target/classes:$(cat "$out/benchmarks.cp")" 2>&1 | tee -a "$summary"
+log ""
+
+log "## 4. Concurrency (paced: 50 events 20 ms apart per stream; -Xmx1g per client process)"
+"$JAVA" -cp $jar dev.sluice.benchmarks.BenchServer --stream paced > "$out/server.out" 2> "$out/server.err" &
+server_pid=$!
+trap 'kill $server_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do [ -s "$out/server.out" ] && break; sleep 0.1; done
+url=$(head -n1 "$out/server.out")
+[ -n "$url" ] || { log "error: the paced server did not start: $(cat "$out/server.err")"; exit 1; }
+for c in "${concurrency[@]}"; do
+  for client in "${clients[@]}"; do
+    "$JAVA" -Xmx1g -cp $jar dev.sluice.benchmarks.ConcurrencyRun --client "$client" --streams "$c" --url "$url" \
+      2> "$out/concurrency-$client-$c.err" | tee -a "$summary" || log "client=$client streams=$c: the process failed, see $out/concurrency-$client-$c.err"
+  done
+done
+kill $server_pid 2>/dev/null || true
+log ""
+
+log "## 5. Runtime footprint"
+benchmarks/footprint.sh 2>/dev/null | tee "$out/footprint.md" | tail -n 2 | tee -a "$summary"
+log ""
+log "full results in $out"

@@ -1,0 +1,58 @@
+package dev.sluice.benchmarks;
+
+/**
+ * One way of consuming a Messages stream from the {@link BenchServer}, so the JMH benchmarks, the
+ * fresh-JVM run and the concurrency run drive every client alike. An instance is one client,
+ * reused for every stream (connections are pooled as each client pools them); {@link #stream()}
+ * may be called from many threads at once.
+ */
+public interface BenchClient extends AutoCloseable {
+
+    /**
+     * Sends one request and consumes the whole response: every event iterated and the final
+     * message accumulated (the raw client reads the bytes and discards them).
+     *
+     * @return what was consumed
+     * @throws RuntimeException whatever the client throws when the stream fails
+     */
+    Result stream();
+
+    /** Closes the client and its connections. */
+    @Override
+    void close();
+
+    /**
+     * What one stream gave.
+     *
+     * @param events the number of events iterated (-1 for the raw client, which does not parse)
+     * @param length the accumulated content's length: the text, or the tool input JSON (for the
+     *     raw client, the body's bytes)
+     * @param firstEventNanos {@link System#nanoTime()} when the first event (or, raw, the first
+     *     complete event's bytes) was in hand
+     * @param firstEventMillis {@link System#currentTimeMillis()} at that moment
+     */
+    record Result(long events, long length, long firstEventNanos, long firstEventMillis) {}
+
+    /**
+     * {@return a client of the given kind for the base URL}
+     *
+     * @param kind {@code sluice}, {@code sdk} or {@code raw}
+     * @param baseUrl the server's base URL, without {@code /v1/messages}
+     * @param tool whether the stream is the tool-use one (what the final check measures)
+     */
+    static BenchClient create(String kind, String baseUrl, boolean tool) {
+        return switch (kind) {
+            case "sluice" -> new SluiceBenchClient(baseUrl, tool);
+            case "sdk" -> new SdkBenchClient(baseUrl, tool);
+            case "raw" -> new RawBenchClient(baseUrl);
+            default -> throw new IllegalArgumentException("unknown client: " + kind + " (sluice|sdk|raw)");
+        };
+    }
+
+    /** The request every client sends: a short prompt; the server answers the same whatever it says. */
+    String PROMPT = "Tell me how rivers shape the land.";
+    /** The model named in requests. */
+    String MODEL = "claude-bench";
+    /** The max_tokens named in requests. */
+    int MAX_TOKENS = 1024;
+}

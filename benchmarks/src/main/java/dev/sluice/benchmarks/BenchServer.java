@@ -1,0 +1,318 @@
+package dev.sluice.benchmarks;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A loopback HTTP/1.1 server for benchmarks: {@code POST .../v1/messages} answers with one
+ * precomputed Anthropic stream ({@link BenchStream}), as the real API does: status 200,
+ * {@code content-type: text/event-stream; charset=utf-8}, a {@code request-id} header, a chunked
+ * body, keep-alive (a client that reuses connections reuses them here).
+ *
+ * <p>Two ways to write the body:
+ * <ul>
+ *   <li>bulk ({@link #start(BenchStream)}): the whole chunked body is built once and written in
+ *       256 KiB slices, so the server costs a few syscalls per stream, never one per event;</li>
+ *   <li>paced ({@link #startPaced(BenchStream, Duration)}): event {@code i} is written at
+ *       {@code i x interval} after the request (absolute deadlines, no drift), each event one
+ *       chunk, the last event together with the terminating chunk.</li>
+ * </ul>
+ *
+ * <p>Threading: one platform thread accepts; each connection is served by its own virtual thread,
+ * which owns its socket; a paced connection's thread parks until each deadline. {@link #close()}
+ * closes the listening socket and every open connection. Sockets use {@code TCP_NODELAY}.
+ *
+ * <p>Run alone (for the concurrency runs, so the server's heap and threads stay out of the
+ * measured process): {@code java -cp benchmarks.jar dev.sluice.benchmarks.BenchServer
+ * --stream text|tool|paced|short [--port N]}; it prints {@code http://127.0.0.1:PORT} and serves
+ * until killed.
+ */
+public final class BenchServer implements AutoCloseable {
+    /** Size of one HTTP chunk and of one socket write in bulk mode. */
+    static final int WRITE_SIZE = 256 * 1024;
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final BenchStream stream;
+    private final Duration interval;
+    private final byte[] bulkBody;
+    private final byte[][] pacedChunks;
+    private final ServerSocket listener;
+    private final Thread acceptor;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final AtomicLong requests = new AtomicLong();
+    private volatile boolean closed;
+
+    private BenchServer(BenchStream stream, Duration interval, int port) throws IOException {
+        this.stream = stream;
+        this.interval = interval;
+        if (interval == null) {
+            bulkBody = chunked(stream.body());
+            pacedChunks = null;
+        } else {
+            bulkBody = null;
+            List<byte[]> events = stream.events();
+            pacedChunks = new byte[events.size()][];
+            for (int i = 0; i < events.size(); i++) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                writeChunk(out, events.get(i), 0, events.get(i).length);
+                if (i == events.size() - 1) out.writeBytes(LAST_CHUNK);
+                pacedChunks[i] = out.toByteArray();
+            }
+        }
+        listener = new ServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16_384);
+        acceptor = Thread.ofPlatform().name("bench-server-accept").daemon().start(this::acceptLoop);
+    }
+
+    /** {@return a server on an ephemeral loopback port writing {@code stream} in bulk} */
+    public static BenchServer start(BenchStream stream) throws IOException {
+        return new BenchServer(stream, null, 0);
+    }
+
+    /** {@return a server on an ephemeral loopback port writing one event of {@code stream} per interval} */
+    public static BenchServer startPaced(BenchStream stream, Duration interval) throws IOException {
+        if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("interval must be positive: " + interval);
+        return new BenchServer(stream, interval, 0);
+    }
+
+    /** {@return the base URL, {@code http://127.0.0.1:PORT}, without the {@code /v1/messages} path} */
+    public String baseUrl() {
+        return "http://" + listener.getInetAddress().getHostAddress() + ":" + listener.getLocalPort();
+    }
+
+    /** {@return the stream this server serves} */
+    public BenchStream stream() {
+        return stream;
+    }
+
+    /** {@return how many streams were answered so far} */
+    public long requests() {
+        return requests.get();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        for (Socket s : open) closeQuietly(s);
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (closed) return;
+                continue; // e.g. too many open files for a moment: keep serving the others
+            }
+            open.add(socket);
+            Thread.ofVirtual().name("bench-server-conn").start(() -> serve(socket));
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream(), 4096);
+            OutputStream out = socket.getOutputStream();
+            while (!closed) {
+                Request request = Request.read(in);
+                if (request == null) return;
+                if (!request.method.equals("POST") || !request.path.endsWith("/v1/messages")) {
+                    byte[] body = ("{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"no route "
+                            + request.method + " " + request.path + "\"}}").getBytes(StandardCharsets.UTF_8);
+                    out.write(("HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: "
+                            + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(body);
+                    out.flush();
+                } else {
+                    respond(out);
+                }
+                if (request.close) return;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to do
+        } finally {
+            open.remove(socket);
+        }
+    }
+
+    private void respond(OutputStream out) throws IOException {
+        long id = requests.incrementAndGet();
+        byte[] head = ("HTTP/1.1 200 OK\r\n"
+                + "content-type: text/event-stream; charset=utf-8\r\n"
+                + "cache-control: no-cache\r\n"
+                + "request-id: req_bench_" + String.format(Locale.ROOT, "%012d", id) + "\r\n"
+                + "transfer-encoding: chunked\r\n"
+                + "connection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        if (pacedChunks == null) {
+            // the head with the first slice: the first event leaves in the first packet
+            int first = Math.min(WRITE_SIZE - head.length, bulkBody.length);
+            byte[] opening = new byte[head.length + first];
+            System.arraycopy(head, 0, opening, 0, head.length);
+            System.arraycopy(bulkBody, 0, opening, head.length, first);
+            out.write(opening);
+            for (int at = first; at < bulkBody.length; at += WRITE_SIZE) {
+                out.write(bulkBody, at, Math.min(WRITE_SIZE, bulkBody.length - at));
+            }
+        } else {
+            long start = System.nanoTime();
+            long step = interval.toNanos();
+            for (int i = 0; i < pacedChunks.length; i++) {
+                long wait;
+                while ((wait = start + i * step - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+                if (i == 0) {
+                    byte[] opening = new byte[head.length + pacedChunks[0].length];
+                    System.arraycopy(head, 0, opening, 0, head.length);
+                    System.arraycopy(pacedChunks[0], 0, opening, head.length, pacedChunks[0].length);
+                    out.write(opening);
+                } else {
+                    out.write(pacedChunks[i]);
+                }
+            }
+        }
+        out.flush();
+    }
+
+    /** The body with HTTP/1.1 chunked framing, one chunk per write, and the last chunk. */
+    static byte[] chunked(byte[] body) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + body.length / WRITE_SIZE * 16 + 64);
+        int payload = WRITE_SIZE - 16; // chunk size line and CRLFs stay inside one write
+        for (int at = 0; at < body.length; at += payload) {
+            writeChunk(out, body, at, Math.min(payload, body.length - at));
+        }
+        out.writeBytes(LAST_CHUNK);
+        return out.toByteArray();
+    }
+
+    private static void writeChunk(ByteArrayOutputStream out, byte[] bytes, int offset, int length) {
+        out.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes, offset, length);
+        out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** One parsed request; its body is read and discarded. */
+    private record Request(String method, String path, boolean close) {
+        /** {@return the next request, or null at a clean end of the connection} */
+        static Request read(InputStream in) throws IOException {
+            String line = readLine(in);
+            if (line == null) return null;
+            if (line.isEmpty()) line = readLine(in); // a stray CRLF between requests
+            if (line == null) return null;
+            String[] parts = line.split(" ", 3);
+            if (parts.length < 3) throw new SocketException("bad request line: " + line);
+            long contentLength = 0;
+            boolean chunked = false;
+            boolean close = parts[2].equals("HTTP/1.0");
+            String header;
+            while ((header = readLine(in)) != null && !header.isEmpty()) {
+                int colon = header.indexOf(':');
+                if (colon < 0) continue;
+                String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = header.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> contentLength = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "connection" -> close = value.equalsIgnoreCase("close");
+                    default -> { }
+                }
+            }
+            if (header == null) return null;
+            if (chunked) {
+                long size;
+                do {
+                    String sizeLine = readLine(in);
+                    if (sizeLine == null) return null;
+                    int semi = sizeLine.indexOf(';');
+                    size = Long.parseLong((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
+                    in.skipNBytes(size);
+                    readLine(in);
+                } while (size > 0);
+            } else {
+                in.skipNBytes(contentLength);
+            }
+            return new Request(parts[0], parts[1], close);
+        }
+
+        private static String readLine(InputStream in) throws IOException {
+            StringBuilder sb = new StringBuilder(64);
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b == '\n') {
+                    int n = sb.length();
+                    if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
+                    return sb.toString();
+                }
+                sb.append((char) b);
+            }
+            return sb.isEmpty() ? null : sb.toString();
+        }
+    }
+
+    /**
+     * Serves one stream until killed: {@code --stream text|tool|paced|short} (default paced),
+     * {@code --port N} (default 0, any), {@code --interval-ms N} (paced, default 20). Prints the base URL.
+     *
+     * @param args the flags
+     * @throws Exception if the port cannot be bound
+     */
+    public static void main(String[] args) throws Exception {
+        String name = "paced";
+        int port = 0;
+        long intervalMs = 20;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--stream" -> name = args[++i];
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--interval-ms" -> intervalMs = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("unknown flag: " + args[i]
+                        + " (use --stream text|tool|paced|short, --port N, --interval-ms N)");
+            }
+        }
+        BenchServer server = switch (name) {
+            case "text" -> new BenchServer(BenchStream.text(), null, port);
+            case "tool" -> new BenchServer(BenchStream.tool(), null, port);
+            case "short" -> new BenchServer(BenchStream.text(SHORT_DELTAS), null, port);
+            case "paced" -> new BenchServer(BenchStream.text(PACED_DELTAS), Duration.ofMillis(intervalMs), port);
+            default -> throw new IllegalArgumentException("unknown stream: " + name + " (text|tool|paced|short)");
+        };
+        System.out.println(server.baseUrl());
+        System.out.flush();
+        server.acceptor.join();
+    }
+
+    /** Deltas of the paced stream: with the frame, 50 events. */
+    public static final int PACED_DELTAS = 45;
+    /** Deltas of the short stream used for the time to the first event. */
+    public static final int SHORT_DELTAS = 3;
+}

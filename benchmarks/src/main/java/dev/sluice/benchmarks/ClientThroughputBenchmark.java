@@ -1,0 +1,86 @@
+package dev.sluice.benchmarks;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * End-to-end streaming throughput: one large Anthropic stream ({@link BenchStream#text()} or
+ * {@link BenchStream#tool()}, 100,005 events, about 12 MB) served by an in-fork
+ * {@link BenchServer} on loopback, consumed three ways in the same JVM, same flags, same server:
+ * {@link #sluice}, {@link #sdk} (the official Java SDK with its {@code MessageAccumulator}) and
+ * {@link #raw} (the {@code HttpClient} drain, the limit). Every operation checks what was
+ * accumulated, so a client cannot win by skipping work.
+ *
+ * <p>One JMH operation is one event ({@link OperationsPerInvocation}): the score is events/s;
+ * MB/s = events/s x the bytes per event printed at setup; with {@code -prof gc},
+ * {@code gc.alloc.rate.norm} is bytes allocated per event (the whole JVM's allocation, so the
+ * server's share — a few hundred bytes per stream — is included, equally for all three).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 5, time = 4)
+@Measurement(iterations = 5, time = 4)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class ClientThroughputBenchmark {
+
+    /** Which stream: {@code text} (text deltas) or {@code tool} (input_json_delta fragments). */
+    @Param({"text", "tool"})
+    public String stream;
+
+    private BenchServer server;
+    private Clients clients;
+
+    /** Starts the server and the three clients. */
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        BenchStream s = stream.equals("tool") ? BenchStream.tool() : BenchStream.text();
+        server = BenchServer.start(s);
+        clients = new Clients(server, stream.equals("tool"));
+        long bytes = s.body().length;
+        System.out.printf("%n[%s] %,d events, %,d body bytes, %.1f bytes per event; expected content length %,d%n",
+                stream, s.events().size(), bytes, (double) bytes / s.events().size(), s.expectedLength());
+    }
+
+    /** Closes the clients and the server. */
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        clients.close();
+        server.close();
+    }
+
+    /** {@return Sluice: every event iterated, the final message accumulated and checked} */
+    @Benchmark
+    @OperationsPerInvocation(BenchStream.LARGE_EVENTS)
+    public BenchClient.Result sluice() {
+        return clients.checked(clients.sluice);
+    }
+
+    /** {@return the official SDK: every event iterated into its MessageAccumulator, the final text checked} */
+    @Benchmark
+    @OperationsPerInvocation(BenchStream.LARGE_EVENTS)
+    public BenchClient.Result sdk() {
+        return clients.checked(clients.sdk);
+    }
+
+    /** {@return the raw limit: the body read into a buffer and discarded} */
+    @Benchmark
+    @OperationsPerInvocation(BenchStream.LARGE_EVENTS)
+    public BenchClient.Result raw() {
+        return clients.checkedRaw(clients.raw);
+    }
+}

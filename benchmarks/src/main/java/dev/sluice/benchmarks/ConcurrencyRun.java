@@ -1,0 +1,120 @@
+package dev.sluice.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Many concurrent streams from one client: {@code C} virtual threads, one per stream, each
+ * streaming the paced stream (50 events 20 ms apart, ideal about 1 s) from a {@link BenchServer}
+ * running in another process (so its heap and threads stay out of these figures). Run one
+ * process per (client, C), so the peaks are this run's own.
+ *
+ * <p>Prints one line: completed streams, failures (with the first failure), wall time (first
+ * start to last end), p50/p99/max stream completion time (each stream from its own start),
+ * peak used heap (sampled every 10 ms), the heap limit, and peak platform threads
+ * ({@code ThreadMXBean}, which counts platform threads only; the sampler is one of them).
+ *
+ * <p>Usage: {@code ConcurrencyRun --client sluice|sdk|raw --streams C --url BASE [--timeout-s S]}.
+ */
+public final class ConcurrencyRun {
+    private ConcurrencyRun() {}
+
+    /**
+     * Runs once and prints the result line.
+     *
+     * @param args the flags
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String kind = null;
+        String url = null;
+        int streams = 1000;
+        long timeoutSeconds = 120;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--client" -> kind = args[++i];
+                case "--streams" -> streams = Integer.parseInt(args[++i]);
+                case "--url" -> url = args[++i];
+                case "--timeout-s" -> timeoutSeconds = Long.parseLong(args[++i]);
+                default -> throw new IllegalArgumentException("unknown flag: " + args[i]
+                        + " (use --client sluice|sdk|raw, --streams C, --url BASE, --timeout-s S)");
+            }
+        }
+        if (kind == null || url == null) throw new IllegalArgumentException("--client and --url are required");
+        boolean raw = kind.equals("raw");
+
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        AtomicLong peakHeap = new AtomicLong();
+        Thread sampler = Thread.ofPlatform().name("sampler").daemon().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+
+        try (BenchClient client = BenchClient.create(kind, url, false)) {
+            int expected = BenchStream.text(BenchServer.PACED_DELTAS).expectedLength();
+            long[] durations = new long[streams];
+            AtomicInteger completed = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+            AtomicLong lastEnd = new AtomicLong();
+            CountDownLatch done = new CountDownLatch(streams);
+            threads.resetPeakThreadCount();
+            long start = System.nanoTime();
+            for (int i = 0; i < streams; i++) {
+                int index = i;
+                Thread.ofVirtual().name("stream-" + i).start(() -> {
+                    long t0 = System.nanoTime();
+                    try {
+                        BenchClient.Result r = client.stream();
+                        long end = System.nanoTime();
+                        boolean ok = raw ? r.length() > 0 : r.length() == expected;
+                        if (!ok) throw new IllegalStateException("incomplete stream: " + r);
+                        durations[index] = end - t0;
+                        lastEnd.accumulateAndGet(end, Math::max);
+                        completed.incrementAndGet();
+                    } catch (Throwable e) {
+                        durations[index] = -1;
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, e);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+            }
+            boolean finished = done.await(timeoutSeconds, TimeUnit.SECONDS);
+            sampler.interrupt();
+            long wall = (completed.get() > 0 ? lastEnd.get() : System.nanoTime()) - start;
+            long[] ok = Arrays.stream(durations).filter(d -> d > 0).sorted().toArray();
+            Throwable f = firstFailure.get();
+            System.out.printf(Locale.ROOT,
+                    "client=%s streams=%d completed=%d failed=%d%s wall=%.3fs p50=%.3fs p99=%.3fs max=%.3fs "
+                            + "peakHeap=%.1fMiB maxHeap=%.0fMiB peakPlatformThreads=%d%s%n",
+                    kind, streams, completed.get(), failed.get(), finished ? "" : " (timed out)",
+                    wall / 1e9, pct(ok, 0.50), pct(ok, 0.99), ok.length == 0 ? 0.0 : ok[ok.length - 1] / 1e9,
+                    peakHeap.get() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
+                    threads.getPeakThreadCount(),
+                    f == null ? "" : " firstFailure=\"" + String.valueOf(f).replace('\n', ' ') + "\"");
+        }
+        System.exit(0); // a client's non-daemon threads (OkHttp's pool) must not keep the process alive
+    }
+
+    private static double pct(long[] sorted, double p) {
+        if (sorted.length == 0) return 0;
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e9;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.sluice.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * The raw limit: {@link HttpClient} (HTTP/1.1) posting the same JSON request, reading the body as
+ * an {@code InputStream} into a 16 KiB buffer and discarding it. Only the first complete event is
+ * looked for (a blank line), to time it; nothing is parsed.
+ */
+final class RawBenchClient implements BenchClient {
+    private final HttpClient http;
+    private final HttpRequest request;
+
+    RawBenchClient(String baseUrl) {
+        http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(30))
+                .build();
+        String json = "{\"model\":\"" + MODEL + "\",\"max_tokens\":" + MAX_TOKENS + ",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}";
+        request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
+                .header("content-type", "application/json")
+                .header("x-api-key", "bench")
+                .header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
+    }
+
+    @Override
+    public Result stream() {
+        try {
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            byte[] buffer = new byte[16 * 1024];
+            long total = 0;
+            long firstNanos = 0;
+            long firstMillis = 0;
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) throw new IllegalStateException("status " + response.statusCode());
+                int n;
+                byte previous = 0;
+                while ((n = body.read(buffer)) >= 0) {
+                    if (firstNanos == 0) {
+                        for (int i = 0; i < n; i++) {
+                            if (buffer[i] == '\n' && previous == '\n') {
+                                firstNanos = System.nanoTime();
+                                firstMillis = System.currentTimeMillis();
+                                break;
+                            }
+                            previous = buffer[i];
+                        }
+                    }
+                    total += n;
+                }
+            }
+            return new Result(-1, total, firstNanos, firstMillis);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

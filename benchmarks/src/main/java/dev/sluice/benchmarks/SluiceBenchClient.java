@@ -1,0 +1,67 @@
+package dev.sluice.benchmarks;
+
+import dev.sluice.RetryPolicy;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.ContentBlock;
+import dev.sluice.anthropic.Message;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.anthropic.MessageStream;
+import dev.sluice.anthropic.StreamEvent;
+import dev.sluice.anthropic.TextBlock;
+import dev.sluice.anthropic.ToolUseBlock;
+
+/**
+ * Sluice: one {@code AnthropicClient} reused (no retries), {@code messages().stream(request)}
+ * iterated event by event, and the message the stream accumulated ({@code finalMessage()})
+ * measured.
+ */
+final class SluiceBenchClient implements BenchClient {
+    private final AnthropicClient client;
+    private final MessageRequest request;
+    private final boolean tool;
+
+    SluiceBenchClient(String baseUrl, boolean tool) {
+        this.tool = tool;
+        client = AnthropicClient.builder()
+                .baseUrl(baseUrl)
+                .apiKey("bench")
+                .retryPolicy(RetryPolicy.none())
+                .build();
+        request = MessageRequest.builder()
+                .model(MODEL)
+                .maxTokens(MAX_TOKENS)
+                .addUserMessage(PROMPT)
+                .build();
+    }
+
+    @Override
+    public Result stream() {
+        long events = 0;
+        long firstNanos = 0;
+        long firstMillis = 0;
+        Message message;
+        try (MessageStream stream = client.messages().stream(request)) {
+            for (StreamEvent event : stream) {
+                if (events++ == 0) {
+                    firstNanos = System.nanoTime();
+                    firstMillis = System.currentTimeMillis();
+                }
+            }
+            message = stream.finalMessage();
+        }
+        long length = 0;
+        for (ContentBlock block : message.content()) {
+            if (tool) {
+                if (block instanceof ToolUseBlock t) length += t.inputJson().length();
+            } else if (block instanceof TextBlock t) {
+                length += t.text().length();
+            }
+        }
+        return new Result(events, length, firstNanos, firstMillis);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

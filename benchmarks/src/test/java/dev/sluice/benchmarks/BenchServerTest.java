@@ -1,0 +1,188 @@
+package dev.sluice.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicEvents;
+import dev.sluice.anthropic.ContentBlockDelta;
+import dev.sluice.anthropic.InputJsonDelta;
+import dev.sluice.anthropic.Message;
+import dev.sluice.anthropic.MessageAccumulator;
+import dev.sluice.anthropic.MessageStart;
+import dev.sluice.anthropic.MessageStop;
+import dev.sluice.anthropic.StreamEvent;
+import dev.sluice.anthropic.TextBlock;
+import dev.sluice.anthropic.TextDelta;
+import dev.sluice.anthropic.ToolUseBlock;
+import dev.sluice.sse.SseLimits;
+import dev.sluice.sse.SseParser;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class BenchServerTest {
+    private static HttpClient http;
+
+    @BeforeAll
+    static void client() {
+        http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    @AfterAll
+    static void close() {
+        http.close();
+    }
+
+    @Test
+    void textStream_postMessages_servesEveryPromisedEventThatSluiceParsesAndAccumulates() throws Exception {
+        BenchStream stream = BenchStream.text();
+        try (BenchServer server = BenchServer.start(stream)) {
+            Received r = post(server.baseUrl() + "/v1/messages");
+
+            assertEquals(200, r.status);
+            assertEquals("text/event-stream; charset=utf-8", r.contentType);
+            assertEquals(BenchStream.LARGE_EVENTS, r.events.size());
+            assertInstanceOf(MessageStart.class, r.events.getFirst());
+            assertInstanceOf(MessageStop.class, r.events.getLast());
+            long textDeltas = r.events.stream()
+                    .filter(e -> e instanceof ContentBlockDelta d && d.delta() instanceof TextDelta t
+                            && t.text().length() >= 4 && t.text().length() <= 12)
+                    .count();
+            assertEquals(BenchStream.DELTAS, textDeltas);
+            Message message = r.message;
+            assertEquals(stream.expectedText(), ((TextBlock) message.content().getFirst()).text());
+            assertEquals("end_turn", message.stopReason());
+            assertTrue(stream.body().length > 11_000_000 && stream.body().length < 13_500_000,
+                    "about 12 MB: " + stream.body().length);
+        }
+    }
+
+    @Test
+    void toolStream_postMessages_servesInputAsFragmentsThatAccumulateToTheExpectedJson() throws Exception {
+        BenchStream stream = BenchStream.tool();
+        try (BenchServer server = BenchServer.start(stream)) {
+            Received r = post(server.baseUrl() + "/v1/messages");
+
+            assertEquals(BenchStream.LARGE_EVENTS, r.events.size());
+            long fragments = r.events.stream()
+                    .filter(e -> e instanceof ContentBlockDelta d && d.delta() instanceof InputJsonDelta)
+                    .count();
+            assertEquals(BenchStream.DELTAS, fragments);
+            ToolUseBlock tool = (ToolUseBlock) r.message.content().getFirst();
+            assertEquals(stream.expectedToolInput(), tool.inputJson());
+            assertEquals("notes/rivers.md", tool.input().get("path"));
+            assertEquals("tool_use", r.message.stopReason());
+        }
+    }
+
+    @Test
+    void pacedStream_postMessages_writesOneEventPerIntervalWithDistinctRequestIds() throws Exception {
+        BenchStream stream = BenchStream.text(BenchServer.PACED_DELTAS);
+        try (BenchServer server = BenchServer.startPaced(stream, Duration.ofMillis(2))) {
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < 2; i++) {
+                long start = System.nanoTime();
+                Received r = post(server.baseUrl() + "/v1/messages");
+                long elapsed = System.nanoTime() - start;
+
+                assertEquals(50, r.events.size());
+                assertEquals(stream.expectedText(), r.message.text());
+                assertTrue(elapsed >= Duration.ofMillis(49 * 2).toNanos(), "paced: " + elapsed + " ns");
+                assertTrue(r.requestId.matches("req_bench_\\d{12}"), r.requestId);
+                ids.add(r.requestId);
+            }
+            assertEquals(2, ids.size());
+            assertEquals(2, server.requests());
+        }
+    }
+
+    @Test
+    void otherPath_post_answers404WithAnErrorBodyAndKeepsServing() throws Exception {
+        try (BenchServer server = BenchServer.start(BenchStream.text(3))) {
+            HttpResponse<String> missing = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1/other"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(404, missing.statusCode());
+            assertTrue(missing.body().contains("not_found_error"), missing.body());
+            assertEquals(8, post(server.baseUrl() + "/v1/messages").events.size());
+        }
+    }
+
+    @Test
+    void rawClient_textStream_readsTheWholeBodyAndTimesTheFirstEvent() throws Exception {
+        BenchStream stream = BenchStream.text(3);
+        try (BenchServer server = BenchServer.start(stream);
+             BenchClient raw = BenchClient.create("raw", server.baseUrl(), false)) {
+            BenchClient.Result r = raw.stream();
+
+            assertEquals(stream.body().length, r.length());
+            assertTrue(r.firstEventNanos() != 0);
+        }
+    }
+
+    @Test
+    void sdkClient_textStream_accumulatesTheWholeText() throws Exception {
+        BenchStream stream = BenchStream.text(200);
+        try (BenchServer server = BenchServer.start(stream);
+             BenchClient sdk = BenchClient.create("sdk", server.baseUrl(), false)) {
+            for (int i = 0; i < 2; i++) {
+                BenchClient.Result r = sdk.stream();
+
+                assertEquals(stream.events().size(), r.events());
+                assertEquals(stream.expectedLength(), r.length());
+            }
+        }
+    }
+
+    @Test
+    void sluiceClient_textAndToolStreams_accumulateTheWholeContent() throws Exception {
+        for (BenchStream stream : List.of(BenchStream.text(200), BenchStream.tool())) {
+            boolean tool = stream.expectedToolInput() != null;
+            try (BenchServer server = BenchServer.start(stream);
+                 BenchClient sluice = BenchClient.create("sluice", server.baseUrl(), tool)) {
+                for (int i = 0; i < 2; i++) {
+                    BenchClient.Result r = sluice.stream();
+
+                    assertEquals(stream.events().size(), r.events(), stream.name());
+                    assertEquals(stream.expectedLength(), r.length(), stream.name());
+                }
+            }
+        }
+    }
+
+    private record Received(int status, String contentType, String requestId, List<StreamEvent> events, Message message) {}
+
+    private static Received post(String url) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"claude-bench\",\"stream\":true}"))
+                .build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        List<StreamEvent> events = new ArrayList<>();
+        MessageAccumulator accumulator = new MessageAccumulator();
+        SseParser parser = new SseParser(SseLimits.defaults(), e -> {
+            StreamEvent event = AnthropicEvents.decode(e);
+            events.add(event);
+            accumulator.accept(event);
+        });
+        try (InputStream body = response.body()) {
+            byte[] buffer = new byte[8192];
+            int n;
+            while ((n = body.read(buffer)) >= 0) parser.feed(buffer, 0, n);
+        }
+        parser.finish();
+        return new Received(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
+                response.headers().firstValue("request-id").orElse(""), events, accumulator.finalMessage());
+    }
+}
