@@ -2,62 +2,71 @@ package dev.sluice.openai;
 
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
+import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
+import dev.sluice.openai.ChatCompletionChunk.Delta;
 import dev.sluice.sse.SseEvent;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * The per-stream rules of a Chat Completions stream, shared by every way of reading one: decode
- * each SSE event, end at {@code data: [DONE]}, turn an {@code {"error": ...}} object into an
- * {@link ApiException} ({@code inStream} true), and report a body that ends before {@code [DONE]}
- * as an {@link IncompleteStreamException}.
+ * The rules of a Chat Completions stream, as the provider-neutral
+ * {@link dev.sluice.internal.stream.StreamingCall} needs them ({@link #PROTOCOL}):
  *
- * <p>Threading: used by the one thread that reads the stream.
+ * <ul>
+ *   <li>each SSE event decodes to one {@link ChatCompletionEvent};
+ *   <li>content: a chunk with text, refusal text, a tool-call piece, a finish reason or usage. The
+ *       opening chunk (role and empty content only) and unknown events are not content: they are
+ *       held back until content arrives, so an error right after the opening can still be retried;
+ *   <li>{@code data: [DONE]} ({@link DoneEvent}) ends the stream and releases the connection;
+ *   <li>an {@code {"error": ...}} object ({@link ErrorEvent}) is an {@link ApiException}
+ *       ({@code inStream} true), retryable before content when its type or code names a server
+ *       error or a rate limit ({@link #RETRYABLE});
+ *   <li>a body that ends before {@code [DONE]} is an {@link IncompleteStreamException}.
+ * </ul>
+ *
+ * <p>Stateless and thread-safe.
  */
 final class OpenAiStreamDecoding {
     /**
      * In-stream error types and codes that a retry may fix when nothing was delivered yet: server
-     * errors and rate limits (OpenAI's 429 bodies say {@code type: requests/tokens},
-     * {@code code: rate_limit_exceeded}; compatible servers often use Anthropic-like names).
+     * errors and rate limits. OpenAI's own are {@code server_error} and, for rate limits, type
+     * {@code requests} or {@code tokens} with code {@code rate_limit_exceeded}; compatible servers
+     * often use Anthropic-like names.
      */
-    private static final Set<String> RETRYABLE = Set.of("server_error", "internal_error", "api_error",
+    static final Set<String> RETRYABLE = Set.of("server_error", "internal_error", "api_error",
             "overloaded_error", "overloaded", "service_unavailable", "rate_limit_error", "rate_limit_exceeded",
             "requests", "tokens");
 
-    private final OpenAiEventDecoder decoder = new OpenAiEventDecoder();
-    private final int httpStatus;
-    private boolean done;
-    private ApiException retryable; // the last in-stream error thrown, when a retry may fix it
+    static final StreamProtocol<ChatCompletionEvent> PROTOCOL = new Protocol();
+    private static final OpenAiEventDecoder DECODER = new OpenAiEventDecoder();
 
-    /** @param httpStatus the status the stream's response had, for the ApiException of an error object */
-    OpenAiStreamDecoding(int httpStatus) {
-        this.httpStatus = httpStatus;
-    }
+    private OpenAiStreamDecoding() {}
 
     /**
-     * {@return the decoded event, or null for {@code [DONE]} (after which {@link #done()} is true)}
+     * {@return the decoded event}
      *
-     * @throws ApiException for an error object ({@link ApiException#inStream()} true)
      * @throws dev.sluice.ProtocolException for malformed JSON
      */
-    ChatCompletionEvent decode(SseEvent event) {
-        return switch (decoder.decode(event)) {
-            case OpenAiEventDecoder.Item item -> item.event();
-            case OpenAiEventDecoder.Done d -> {
-                done = true;
-                yield null;
-            }
-            case OpenAiEventDecoder.StreamError e -> {
-                ApiException failure = apiException(e, httpStatus);
-                if (isRetryable(e)) retryable = failure;
-                throw failure;
-            }
-        };
+    static ChatCompletionEvent decode(SseEvent event) {
+        return DECODER.decode(event);
     }
 
-    /** {@return whether {@code [DONE]} has been decoded} */
-    boolean done() {
-        return done;
+    /** {@return whether the event carries content (see the class description)} */
+    static boolean isContent(ChatCompletionEvent event) {
+        if (!(event instanceof ChatCompletionChunk chunk)) return false;
+        if (chunk.usage() != null) return true;
+        for (ChunkChoice c : chunk.choices()) {
+            if (c.finishReason() != null) return true;
+            Delta d = c.delta();
+            if (d.content() != null && !d.content().isEmpty()) return true;
+            if (d.refusal() != null && !d.refusal().isEmpty()) return true;
+            if (!d.toolCalls().isEmpty()) return true;
+        }
+        return false;
     }
 
     /** {@return the failure of a body that ended before {@code [DONE]}} */
@@ -66,22 +75,46 @@ final class OpenAiStreamDecoding {
                 + "the partial completion is attached");
     }
 
-    static ApiException apiException(OpenAiEventDecoder.StreamError e, int httpStatus) {
+    /** {@return the exception for an in-stream error object} */
+    static ApiException apiException(ErrorEvent e, int httpStatus) {
         String message = e.message();
-        if (e.code() != null && !e.code().equals(e.type())) message = message + (message.isEmpty() ? "" : " ") + "(code " + e.code() + ")";
-        return new ApiException(httpStatus, e.type(), message, true, null);
+        if (e.code() != null && !e.code().equals(e.errorType())) {
+            message = message + (message.isEmpty() ? "" : " ") + "(code " + e.code() + ")";
+        }
+        return new ApiException(httpStatus, e.errorType(), message, true, null);
     }
 
-    /**
-     * {@return whether this in-stream error, thrown by this decoding, is worth retrying when it
-     * arrived before any content: its type or code names a server error or a rate limit}
-     */
-    boolean isRetryable(ApiException e) {
-        return e != null && e == retryable;
-    }
-
-    static boolean isRetryable(OpenAiEventDecoder.StreamError e) {
-        return RETRYABLE.contains(e.type().toLowerCase(Locale.ROOT))
+    /** {@return whether an in-stream error is worth retrying before content} */
+    static boolean isRetryable(ErrorEvent e) {
+        return RETRYABLE.contains(e.errorType().toLowerCase(Locale.ROOT))
                 || e.code() != null && RETRYABLE.contains(e.code().toLowerCase(Locale.ROOT));
+    }
+
+    private static final class Protocol implements StreamProtocol<ChatCompletionEvent> {
+        @Override
+        public void decode(SseEvent event, Consumer<? super ChatCompletionEvent> out) {
+            out.accept(DECODER.decode(event));
+        }
+
+        @Override
+        public boolean isContent(ChatCompletionEvent event) {
+            return OpenAiStreamDecoding.isContent(event);
+        }
+
+        @Override
+        public boolean isTerminal(ChatCompletionEvent event) {
+            return event instanceof DoneEvent;
+        }
+
+        @Override
+        public Optional<InBandError> inBandError(ChatCompletionEvent event, int httpStatus) {
+            if (!(event instanceof ErrorEvent e)) return Optional.empty();
+            return Optional.of(new InBandError(apiException(e, httpStatus), isRetryable(e)));
+        }
+
+        @Override
+        public Optional<SluiceException> endOfInput() {
+            return Optional.of(incomplete());
+        }
     }
 }
