@@ -3,7 +3,9 @@ package dev.sluice.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.json.Json;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
@@ -36,6 +38,8 @@ final class OpenAiEventDecoder {
     static final int SHOWN_DATA_CHARS = 200;
 
     private static final DoneEvent DONE = new DoneEvent();
+    /** Reads one value at the parser's position; the rest of the chunk follows it, so no trailing-token check. */
+    private static final ObjectReader TREE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** @throws ProtocolException if the data is not JSON or a chunk of an impossible shape */
     ChatCompletionEvent decode(SseEvent event) {
@@ -127,7 +131,7 @@ final class OpenAiEventDecoder {
                         if (finish != null && finish.isBlank()) finish = null;
                     }
                     case "logprobs" -> {
-                        JsonNode node = Json.MAPPER.readTree(p);
+                        JsonNode node = TREE.readTree(p);
                         logprobs = node == null || node.isNull() ? null : Json.toValue(node);
                     }
                     default -> p.skipChildren();
@@ -227,7 +231,7 @@ final class OpenAiEventDecoder {
     }
 
     private static ErrorEvent error(JsonParser p, JsonToken v) throws IOException {
-        JsonNode node = Json.MAPPER.readTree(p);
+        JsonNode node = TREE.readTree(p);
         if (node == null || node.isNull()) return null;
         if (node.isTextual()) return new ErrorEvent("unknown", node.textValue(), null, null);
         if (!node.isObject()) return new ErrorEvent("unknown", node.toString(), null, null);
