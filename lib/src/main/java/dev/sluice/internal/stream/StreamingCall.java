@@ -199,17 +199,17 @@ public final class StreamingCall<E> {
          *     already started (used by another stream)
          */
         public StreamingCall<E> open() {
-            require(transport, "transport");
-            require(retrier, "retrier");
-            require(controller, "controller");
-            require(post, "post");
-            if (controller.isStarted()) {
-                throw new IllegalStateException("the StreamController was already started by another stream; "
-                        + "use controller.newController() for each stream");
-            }
-            Run<E> run = new Run<>(this, retrier.budget());
             boolean ok = false;
             try {
+                require(transport, "transport");
+                require(retrier, "retrier");
+                require(controller, "controller");
+                require(post, "post");
+                if (controller.isStarted()) {
+                    throw new IllegalStateException("the StreamController was already started by another stream; "
+                            + "use controller.newController() for each stream");
+                }
+                Run<E> run = new Run<>(this, retrier.budget());
                 controller.start();
                 StreamResponse first;
                 try {
