@@ -5,7 +5,8 @@
  * {@link dev.sluice.anthropic.ContentBlock}; unknown future types are kept, never fatal), the
  * {@link dev.sluice.anthropic.Message} they build, and the
  * {@link dev.sluice.anthropic.MessageAccumulator} that builds it exactly as the API would have
- * returned it.
+ * returned it; {@link dev.sluice.anthropic.MessageStreamListener}, callbacks for those who prefer
+ * them to a loop; and the mapping to and from the provider-neutral {@code dev.sluice.chat} types.
  *
  * <p>JSON values (tool inputs and schemas, citations, usage, blocks kept whole) use Sluice's
  * plain-Java value model: an object is an unmodifiable insertion-ordered
