@@ -16,7 +16,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,32 +55,59 @@ public final class ScaleBenchmark {
             AtomicLong received = new AtomicLong();
             CountDownLatch done = new CountDownLatch(streams);
             StreamController template = StreamController.builder().idleTimeout(Duration.ofSeconds(30)).build();
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
+            Semaphore connecting = new Semaphore(CONCURRENT_CONNECTS);
+            CountDownLatch connected = new CountDownLatch(streams);
+            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
             for (int i = 0; i < streams; i++) {
                 Thread.ofVirtual().start(() -> {
-                    try (Socket socket = new Socket(server.getInetAddress(), server.getLocalPort());
+                    try (Socket socket = connect(server, connecting, connected);
                          EventStream<String> stream = EventStream.<String>builder().controller(template.newController())
                                  .fromSse(socket.getInputStream(), SseLimits.defaults(), DATA)) {
                         int n = 0;
                         for (String ignored : stream) n++;
                         received.addAndGet(n);
                         if (n == items) completed.incrementAndGet(); else failed.incrementAndGet();
-                    } catch (IOException | RuntimeException e) {
+                    } catch (IOException | RuntimeException | InterruptedException e) {
                         failed.incrementAndGet();
+                        if (failures.size() < 5) failures.add(e.toString());
                     } finally {
                         done.countDown();
                     }
                 });
             }
+            connected.await();
+            long connectNanos = System.nanoTime() - t0;
             done.await();
             long wallNanos = System.nanoTime() - t0;
+            long cpuNanos = os.getProcessCpuTime() - cpu0;
             long peakHeap = heapPools.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
             System.out.printf("streams=%d items=%d interval=%d ms%n", streams, items, intervalMs);
             System.out.printf("completed=%d failed=%d itemsReceived=%d%n", completed.get(), failed.get(), received.get());
-            System.out.printf("wall=%d ms (ideal %d ms)%n", wallNanos / 1_000_000, (long) items * intervalMs);
+            failures.forEach(f -> System.out.println("failure: " + f));
+            System.out.printf("wall=%d ms (ideal %d ms; all connected after %d ms)%n", wallNanos / 1_000_000,
+                    (long) items * intervalMs, connectNanos / 1_000_000);
+            System.out.printf("cpu=%d ms (client and server together, %d cores)%n", cpuNanos / 1_000_000,
+                    Runtime.getRuntime().availableProcessors());
             System.out.printf("peakHeap=%d MiB (max %d MiB)%n", peakHeap >> 20, Runtime.getRuntime().maxMemory() >> 20);
             System.out.printf("peakPlatformThreads=%d%n", threads.getPeakThreadCount());
             if (completed.get() != streams) System.exit(1);
+        }
+    }
+
+    /** Connections opened at once: keeps the burst inside the kernel's listen backlog. */
+    private static final int CONCURRENT_CONNECTS = 256;
+
+    private static Socket connect(ServerSocket server, Semaphore connecting, CountDownLatch connected)
+            throws IOException, InterruptedException {
+        connecting.acquire();
+        try {
+            return new Socket(server.getInetAddress(), server.getLocalPort());
+        } finally {
+            connecting.release();
+            connected.countDown();
         }
     }
 

@@ -17,6 +17,11 @@ public interface Emitter<T> {
      * chunk limit allows, it is delivered and this returns false.
      *
      * @param item the item, not null
+     * <p>An item emitted at the very moment another thread ends the stream (a cancel, or a
+     * timeout seen by the waiting consumer) may be dropped even though this returns true; the
+     * next call then returns false. Items emitted before the end are never dropped, except by a
+     * cancel, which drops everything not yet taken.
+     *
      * @return true to go on; false when the stream is over (cancelled, closed, a limit reached,
      *     timed out): the producer should then return
      * @throws dev.sluice.StreamTimeoutException when the total timeout has expired (the stream

@@ -94,7 +94,11 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
     @Override
     void close();
 
-    /** {@return a builder of streams of {@code T}} */
+    /**
+     * {@return a builder of streams of {@code T}}
+     *
+     * @param <T> the item type
+     */
     static <T> Builder<T> builder() {
         return new Builder<>();
     }
@@ -122,6 +126,8 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
         Builder() {}
 
         /**
+         * Sets the stream's controller.
+         *
          * @param controller the stream's controller, not yet used by another stream; default: a
          *     new {@link StreamController#defaults()}
          * @return this builder
@@ -132,6 +138,10 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
         }
 
         /**
+         * The most items the producer may run ahead of the consumer. A producer that finds the
+         * queue full waits until the consumer has drained it to half, so a very small capacity
+         * costs more per item in a fast stream; the default suits token streams.
+         *
          * @param items the queue capacity, positive; default {@value #DEFAULT_CAPACITY}
          * @return this builder
          * @throws IllegalArgumentException if not positive
@@ -143,6 +153,8 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
         }
 
         /**
+         * Names the producer thread.
+         *
          * @param name the producer thread's name; default {@code sluice-stream-N}
          * @return this builder
          * @throws IllegalArgumentException if blank
@@ -155,6 +167,8 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
         }
 
         /**
+         * Adds a hook that sees each item as the consumer takes it.
+         *
          * @param hook runs on the consumer thread as each item is handed out (an accumulator);
          *     what it throws propagates from {@code next()}
          * @return this builder
@@ -180,6 +194,8 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
         }
 
         /**
+         * Adds a hook that runs when the stream ends.
+         *
          * @param hook runs once when the stream ends for any reason, on the thread that ends it;
          *     it must not refer to the stream itself (that would keep it from being cleaned up)
          * @return this builder

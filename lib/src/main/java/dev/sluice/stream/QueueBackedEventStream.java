@@ -54,6 +54,7 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
                                     Consumer<? super T> onItem, Supplier<String> requestId, Supplier<?> partial,
                                     Runnable onEnd) {
         StreamCore<T> core = new StreamCore<>(controller, capacity, onEnd);
+        controller.bind(core); // first: a controller already in use must fail before anything is registered
         QueueBackedEventStream<T> stream = new QueueBackedEventStream<>(core, controller, onItem, requestId, partial);
         core.start(producer, threadName);
         return stream;

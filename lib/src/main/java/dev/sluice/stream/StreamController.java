@@ -124,7 +124,11 @@ public final class StreamController {
     /** {@return the total timeout, if any: from {@link #start()} to the end of the stream} */
     public Optional<Duration> totalTimeout() { return Optional.ofNullable(totalTimeout); }
 
-    /** {@return the configured timeout of the given kind, if any} */
+    /**
+     * {@return the configured timeout of the given kind, if any}
+     *
+     * @param which the timeout
+     */
     public Optional<Duration> timeout(Timeout which) {
         return switch (Objects.requireNonNull(which, "which")) {
             case FIRST_EVENT -> firstEventTimeout();
@@ -168,6 +172,8 @@ public final class StreamController {
      * The first-event timeout runs from {@link #start()} until the first counted item, the idle
      * timeout from the last counted item, the total timeout from the start; before {@code start()}
      * the full first-event and total timeouts are left. Never negative.
+     *
+     * @param which the timeout
      */
     public Optional<Duration> remaining(Timeout which) {
         long left = remainingNanos(Objects.requireNonNull(which, "which"), nanoTime.getAsLong());
@@ -334,6 +340,8 @@ public final class StreamController {
         private Builder() {}
 
         /**
+         * Sets the first-event timeout.
+         *
          * @param timeout from {@link StreamController#start()} to the first counted item, positive
          * @return this builder
          * @throws IllegalArgumentException if not positive
@@ -344,6 +352,8 @@ public final class StreamController {
         }
 
         /**
+         * Sets the idle timeout.
+         *
          * @param timeout the longest wait for the next counted item, positive
          * @return this builder
          * @throws IllegalArgumentException if not positive
@@ -354,6 +364,8 @@ public final class StreamController {
         }
 
         /**
+         * Sets the total timeout.
+         *
          * @param timeout from {@link StreamController#start()} to the end of the stream, positive
          * @return this builder
          * @throws IllegalArgumentException if not positive
@@ -379,6 +391,8 @@ public final class StreamController {
         }
 
         /**
+         * Sets the chunk limit: the stream ends normally after this many counted items.
+         *
          * @param items the most counted items to deliver, positive
          * @return this builder
          * @throws IllegalArgumentException if not positive
@@ -390,6 +404,8 @@ public final class StreamController {
         }
 
         /**
+         * Sets the byte limit: past it the stream fails.
+         *
          * @param bytes the most bytes the source may read, positive
          * @return this builder
          * @throws IllegalArgumentException if not positive

@@ -38,8 +38,9 @@ final class StreamCore<T> implements Emitter<T> {
     //  before it publishes head. tail, tailIndex, headCache: the producer's. head, headIndex,
     //  tailCache: the consumer's. tail and head are volatile and read by the other side.
     //  consumerWaiting, producerWaiting: volatile, set and cleared under lock by the waiting side.
-    //  idleSince: written by the producer thread only, read by the consumer (volatile); the counted
-    //  items are StreamMetrics.items, written after it.
+    //  idleSince: written (release) by the producer at each counted item and by the consumer when
+    //  it wakes a producer blocked on the full ring; read (acquire) by the consumer. The counted
+    //  items are StreamMetrics.items, written after it by the producer.
     //  ending: set once by CAS from any thread (producer, consumer, canceller, Cleaner).
     //  discarded: set once (volatile) by close/cancel from any thread; the consumer drops items then.
     //  source: the attached Closeable, swapped by the producer, closed by any thread.
@@ -70,7 +71,16 @@ final class StreamCore<T> implements Emitter<T> {
     private volatile boolean consumerWaiting;
     private volatile boolean producerWaiting;
 
-    private volatile long idleSince;
+    private long idleSince; // accessed through IDLE_SINCE: release on write, acquire on read
+    private static final java.lang.invoke.VarHandle IDLE_SINCE;
+
+    static {
+        try {
+            IDLE_SINCE = java.lang.invoke.MethodHandles.lookup().findVarHandle(StreamCore.class, "idleSince", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private volatile boolean discarded;
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private final AtomicReference<Closeable> source = new AtomicReference<>();
@@ -86,9 +96,8 @@ final class StreamCore<T> implements Emitter<T> {
         this.capacity = capacity;
     }
 
-    /** Binds the controller, then starts the producer on its named virtual thread: the one place it starts. */
+    /** Starts the producer on its named virtual thread: the one place it starts. The controller is bound already. */
     void start(Producer<T> producer, String threadName) {
-        controller.bind(this);
         controller.start();
         Thread t = Thread.ofVirtual().name(threadName).unstarted(() -> run(producer));
         producerThread = t;
@@ -100,7 +109,7 @@ final class StreamCore<T> implements Emitter<T> {
 
     long countedItems() { return metrics.items(); }
 
-    long idleSince() { return idleSince; }
+    long idleSince() { return (long) IDLE_SINCE.getAcquire(this); }
 
     Ending ending() { return ending.get(); }
 
@@ -143,13 +152,11 @@ final class StreamCore<T> implements Emitter<T> {
             end(new Ending(EndReason.TIMED_OUT, late));
             throw late;
         }
-        int put = put(item);
-        if (put == REJECTED) return false;
-        // The idle timeout waits on the source, not on a slow consumer: after blocking on a full
-        // queue it restarts from when the producer could read again. Written before the item
-        // count, which publishes it (readers read the count first).
-        idleSince = put == WAITED ? controller.nanoTime().getAsLong() : now;
+        // Recorded before the item is published, so a consumer that takes it never sees a stale
+        // first-event or idle clock. idleSince first: the item count publishes it.
+        IDLE_SINCE.setRelease(this, now);
         metrics.recordItem(now);
+        if (!put(item)) return false;
         if (maxChunks > 0 && metrics.items() >= maxChunks) {
             end(new Ending(EndReason.CHUNK_LIMIT, null));
             return false;
@@ -160,7 +167,7 @@ final class StreamCore<T> implements Emitter<T> {
     @Override
     public boolean emitUncounted(T item) {
         Objects.requireNonNull(item, "item");
-        return put(item) != REJECTED;
+        return put(item);
     }
 
     @Override
@@ -186,28 +193,27 @@ final class StreamCore<T> implements Emitter<T> {
     @Override
     public StreamController controller() { return controller; }
 
-    /** Spins before parking: the other side is often a microsecond away; parking costs several. */
+    /**
+     * How long a producer facing a full ring spins before parking: the consumer, draining, is
+     * usually a microsecond from making room, and parking costs several. A consumer facing an
+     * empty ring parks at once: in real streams the next item is milliseconds away.
+     */
     private static final int SPINS = 256;
 
-    private static final int PUT = 0, WAITED = 1, REJECTED = 2;
-
-    private int put(Object item) {
+    /** Publishes an item, waiting for room; false when the stream is over. */
+    private boolean put(Object item) {
         long t = tail;
-        int result = PUT;
         if (t - headCache == capacity) {
             headCache = head;
-            if (t - headCache == capacity) {
-                result = WAITED;
-                if (!awaitRoom(t)) return REJECTED;
-            }
+            if (t - headCache == capacity && !awaitRoom(t)) return false;
         }
-        if (ending.get() != null) return REJECTED;
+        if (ending.get() != null) return false;
         int i = tailIndex;
         ring[i] = item;
         tailIndex = i + 1 == capacity ? 0 : i + 1;
         tail = t + 1;
         if (consumerWaiting) signal(notEmpty);
-        return result;
+        return true;
     }
 
     /** Parks the producer until the ring has room; false when the stream is over instead. */
@@ -252,13 +258,17 @@ final class StreamCore<T> implements Emitter<T> {
         ring[i] = null;
         headIndex = i + 1 == capacity ? 0 : i + 1;
         head = h + 1;
-        if (producerWaiting && tailCache - (h + 1) <= capacity / 2) signal(notFull);
+        if (producerWaiting && tailCache - (h + 1) <= capacity / 2) {
+            // The idle timeout waits on the source, not on a slow consumer: a producer that was
+            // blocked on the full ring is reading again from now on.
+            IDLE_SINCE.setRelease(this, controller.nanoTime().getAsLong());
+            signal(notFull);
+        }
         return item;
     }
 
     /** Waits up to {@code nanos} for an item or the end. */
     void awaitItem(long nanos) throws InterruptedException {
-        for (int i = 0; i < SPINS && head == tail && ending.get() == null && !discarded; i++) Thread.onSpinWait();
         lock.lock();
         try {
             consumerWaiting = true;

@@ -49,6 +49,20 @@ class EventStreamTest {
     }
 
     @Test
+    void javadocExample_printsTheTokens() {
+        StringBuilder printed = new StringBuilder();
+        // the example in EventStream's Javadoc, with System.out.print replaced
+        try (EventStream<String> tokens = EventStream.<String>builder().generate(emitter -> {
+            for (String t : List.of("Hello", ", ", "world")) {
+                if (!emitter.emit(t)) return;
+            }
+        })) {
+            for (String t : tokens) printed.append(t);
+        }
+        assertEquals("Hello, world", printed.toString());
+    }
+
+    @Test
     void iterate_manyItemsThroughATinyQueue_nothingLostOrReordered() {
         int n = 200_000;
         try (EventStream<Integer> s = EventStream.<Integer>builder().capacity(3).generate(range(n))) {
@@ -239,11 +253,19 @@ class EventStreamTest {
     }
 
     @Test
-    void generate_controllerUsedTwice_throwsIllegalState() {
+    void generate_controllerUsedTwice_throwsIllegalStateAndLeavesTheFirstStreamAlone() {
         StreamController c = StreamController.defaults();
-        try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(range(1))) {
+        try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> {
+            for (int i = 0; out.emit(i); i++) { /* endless */ }
+        })) {
             assertThrows(IllegalStateException.class, () -> EventStream.<Integer>builder().controller(c).generate(range(1)));
-            assertEquals(List.of(0), s.stream().toList());
+            // the failed second stream must leave nothing behind that could cancel the shared controller
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        System.gc();
+                        return !c.isCancelled();
+                    });
+            assertEquals(List.of(0, 1, 2), s.stream().limit(3).toList());
         }
     }
 

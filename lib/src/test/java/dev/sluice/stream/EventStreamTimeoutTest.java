@@ -100,6 +100,29 @@ class EventStreamTimeoutTest {
     }
 
     @Test
+    void hasNext_producerBlockedOnFullQueueLongerThanIdle_idleRestartsWhenRoomIsMade() {
+        StreamController c = StreamController.builder().nanoTime(clock).idleTimeout(Duration.ofSeconds(10)).build();
+        try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).capacity(2).generate(out -> {
+            producer.set(Thread.currentThread());
+            out.emit(0);
+            out.emit(1);
+            out.emit(2); // blocks: the queue is full and the consumer is slow
+            block();
+        })) {
+            await().until(() -> producer.get() != null && producer.get().getState() == Thread.State.WAITING);
+            clock.advance(Duration.ofSeconds(60)); // the consumer was busy for a minute
+            Iterator<Integer> it = s.iterator();
+            assertEquals(List.of(0, 1, 2), List.of(it.next(), it.next(), it.next()));
+            assertEquals(Duration.ofSeconds(10), c.remaining(Timeout.IDLE).orElseThrow(),
+                    "the minute the producer waited for room is not the source's silence");
+            clock.advance(Duration.ofSeconds(11));
+            StreamTimeoutException e = assertThrows(StreamTimeoutException.class, it::hasNext);
+            assertEquals(Timeout.IDLE, e.timeout());
+            assertEquals(Duration.ofSeconds(11), e.waited());
+        }
+    }
+
+    @Test
     void hasNext_timeoutWithItemsQueued_deliversThemFirst() {
         StreamController c = StreamController.builder().nanoTime(clock).idleTimeout(Duration.ofSeconds(10)).build();
         CountDownLatch produced = new CountDownLatch(1);

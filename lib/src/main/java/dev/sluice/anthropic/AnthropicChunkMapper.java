@@ -1,0 +1,234 @@
+package dev.sluice.anthropic;
+
+import dev.sluice.ProtocolException;
+import dev.sluice.chat.ChunkMetadata;
+import dev.sluice.chat.FinishReason;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ToolCallDelta;
+import dev.sluice.internal.json.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Maps the events of one Anthropic stream, in order, to provider-neutral {@link MessageChunk}s:
+ * zero or one chunk per event. Stateful: it remembers the message's id and model, which block
+ * index is which kind of block, the tool-call ordinal of each {@code tool_use} block, and the
+ * running usage.
+ *
+ * <ul>
+ *   <li>{@code message_start}: a chunk with the id, and the usage so far; every later chunk also
+ *       carries the id, and the model in its metadata;
+ *   <li>{@code content_block_start} of a {@code tool_use} block: a {@link ToolCallDelta#start}
+ *       with the call's id and name; its index is the ordinal of the block among this message's
+ *       {@code tool_use} blocks (0, 1, ...), not the content-block index. A text or thinking block
+ *       that starts with text (the API starts them empty) gives a chunk with that text;
+ *   <li>{@code text_delta}, {@code thinking_delta}: a text or thinking chunk;
+ *       {@code input_json_delta} of a {@code tool_use} block: a {@link ToolCallDelta#arguments}
+ *       chunk for its call. Empty pieces give no chunk. A delta of a kind its block does not take
+ *       gives no chunk (the {@link MessageAccumulator} ignores it too);
+ *   <li>{@code content_block_stop} of a {@code tool_use} block that started with a non-empty
+ *       input and received no input piece: that input as the arguments (so the aggregated call
+ *       has the same input as the accumulated block);
+ *   <li>{@code message_delta}: a chunk with the finish reason ({@link FinishReason#fromAnthropic})
+ *       when it carries a stop reason, and the usage as running totals: the {@code message_start}
+ *       usage, each field present in a {@code message_delta}'s usage replacing it;
+ *   <li>no chunk: {@code server_tool_use} blocks and their input (the API runs server tools
+ *       itself and answers with a result block; they are not calls for the caller to make, and
+ *       they do not take a tool-call ordinal), result and other kept-whole blocks, redacted
+ *       thinking, {@code signature_delta}, {@code citations_delta}, unknown deltas,
+ *       {@code message_stop}, {@code ping}, {@code error} (the stream's owner turns it into an
+ *       exception before it gets here) and unknown events.
+ * </ul>
+ *
+ * <p>Usage: {@code input_tokens}, {@code output_tokens}, {@code cache_read_input_tokens} and
+ * {@code cache_creation_input_tokens} become {@link dev.sluice.chat.Usage}'s input, output, cache
+ * read and cache write counts (0 when absent).
+ *
+ * <p>Metadata: the model from {@code message_start}, the {@link Clock}'s instant when the event
+ * was mapped, and the time since the request was sent, from the given nano clock.
+ *
+ * <p>Threading: confined to the thread that reads the stream (the producer thread); not
+ * thread-safe. The chunks are immutable.
+ */
+final class AnthropicChunkMapper {
+    private enum Kind { TEXT, THINKING, TOOL, OTHER }
+
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final long requestStartNanos;
+    // --- confined to the stream's reading thread
+    private boolean started;
+    private String id = "";
+    private String model = "";
+    private Usage usage = Usage.empty();
+    private final Map<Integer, Kind> kinds = new HashMap<>();
+    private final Map<Integer, ToolBlock> tools = new HashMap<>();   // by content-block index
+    private int nextToolOrdinal;
+
+    /** A {@code tool_use} block: its call's ordinal, and whether its input came in pieces. */
+    private static final class ToolBlock {
+        final int ordinal;
+        final Map<String, Object> startInput;
+        boolean received;
+
+        ToolBlock(int ordinal, Map<String, Object> startInput) {
+            this.ordinal = ordinal;
+            this.startInput = startInput;
+        }
+    }
+
+    /**
+     * @param clock the wall clock for {@link ChunkMetadata#timestamp()}
+     * @param nanoTime the monotonic clock the request start was read from
+     * @param requestStartNanos {@code nanoTime} when the request was sent
+     */
+    AnthropicChunkMapper(Clock clock, LongSupplier nanoTime, long requestStartNanos) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+        this.requestStartNanos = requestStartNanos;
+    }
+
+    /**
+     * Maps the next event of the stream.
+     *
+     * @param event the event
+     * @return the chunk it gives, or empty
+     * @throws ProtocolException if the event cannot follow the events before it: anything but a
+     *     ping, an error or an unknown event before {@code message_start}, a second
+     *     {@code message_start}, a second start of a block, a delta or stop of a block that has
+     *     not started; or if a usage count is negative
+     */
+    Optional<MessageChunk> map(StreamEvent event) {
+        Objects.requireNonNull(event, "event");
+        return switch (event) {
+            case MessageStart(Message m) -> {
+                if (started) throw order("a second message_start");
+                started = true;
+                id = m.id();
+                model = m.model();
+                usage = m.usage();
+                MessageChunk.Builder b = builder().usage(chatUsage());
+                if (m.stopReason() != null) b.finishReason(FinishReason.fromAnthropic(m.stopReason()));
+                for (int i = 0; i < m.content().size(); i++) startBlock(i, m.content().get(i), b);
+                yield Optional.of(b.build());
+            }
+            case ContentBlockStart(int index, ContentBlock block) -> {
+                requireStarted(event);
+                if (kinds.containsKey(index)) throw order("a second content_block_start for index " + index);
+                MessageChunk.Builder b = builder();
+                yield startBlock(index, block, b) ? Optional.of(b.build()) : Optional.empty();
+            }
+            case ContentBlockDelta(int index, Delta delta) -> delta(event, index, delta);
+            case ContentBlockStop(int index) -> {
+                kind(event, index);
+                ToolBlock tool = tools.get(index);
+                if (tool == null || tool.received || tool.startInput.isEmpty()) yield Optional.empty();
+                tool.received = true;
+                yield Optional.of(builder()
+                        .toolCall(ToolCallDelta.arguments(tool.ordinal, Json.write(tool.startInput))).build());
+            }
+            case MessageDelta(String stopReason, String stopSequence, Usage update) -> {
+                requireStarted(event);
+                if (stopReason == null && update.fields().isEmpty()) yield Optional.empty();
+                usage = usage.withUpdates(update);
+                MessageChunk.Builder b = builder().usage(chatUsage());
+                if (stopReason != null) b.finishReason(FinishReason.fromAnthropic(stopReason));
+                yield Optional.of(b.build());
+            }
+            case MessageStop() -> {
+                requireStarted(event);
+                yield Optional.empty();
+            }
+            case Ping p -> Optional.empty();
+            case ErrorEvent e -> Optional.empty();
+            case UnknownEvent u -> Optional.empty();
+        };
+    }
+
+    /** Records a starting block; {@return whether it added something to {@code b}} */
+    private boolean startBlock(int index, ContentBlock block, MessageChunk.Builder b) {
+        switch (block) {
+            case TextBlock t -> {
+                kinds.put(index, Kind.TEXT);
+                if (t.text().isEmpty()) return false;
+                b.text(t.text());
+                return true;
+            }
+            case ThinkingBlock t -> {
+                kinds.put(index, Kind.THINKING);
+                if (t.thinking().isEmpty()) return false;
+                b.thinking(t.thinking());
+                return true;
+            }
+            case ToolUseBlock t -> {
+                kinds.put(index, Kind.TOOL);
+                ToolBlock tool = new ToolBlock(nextToolOrdinal++, t.input());
+                tools.put(index, tool);
+                b.toolCall(ToolCallDelta.start(tool.ordinal, t.id(), t.name(), ""));
+                return true;
+            }
+            default -> {
+                kinds.put(index, Kind.OTHER);
+                return false;
+            }
+        }
+    }
+
+    private Optional<MessageChunk> delta(StreamEvent event, int index, Delta delta) {
+        Kind kind = kind(event, index);
+        switch (delta) {
+            case TextDelta(String text) when kind == Kind.TEXT && !text.isEmpty() -> {
+                return Optional.of(builder().text(text).build());
+            }
+            case ThinkingDelta(String thinking) when kind == Kind.THINKING && !thinking.isEmpty() -> {
+                return Optional.of(builder().thinking(thinking).build());
+            }
+            case InputJsonDelta(String piece) when kind == Kind.TOOL && !piece.isEmpty() -> {
+                ToolBlock tool = tools.get(index);
+                tool.received = true;
+                return Optional.of(builder().toolCall(ToolCallDelta.arguments(tool.ordinal, piece)).build());
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private MessageChunk.Builder builder() {
+        long elapsed = Math.max(0, nanoTime.getAsLong() - requestStartNanos);
+        return MessageChunk.builder(new ChunkMetadata(model, clock.instant(), Duration.ofNanos(elapsed))).id(id);
+    }
+
+    private dev.sluice.chat.Usage chatUsage() {
+        return new dev.sluice.chat.Usage(count("input_tokens", usage.inputTokens()),
+                count("output_tokens", usage.outputTokens()),
+                count("cache_read_input_tokens", usage.cacheReadInputTokens()),
+                count("cache_creation_input_tokens", usage.cacheCreationInputTokens()));
+    }
+
+    private static long count(String field, Long n) {
+        if (n == null) return 0;
+        if (n < 0) throw new ProtocolException("Anthropic usage field " + field + " is negative: " + n, null);
+        return n;
+    }
+
+    private void requireStarted(StreamEvent event) {
+        if (!started) throw order("'" + event.type() + "' event before message_start");
+    }
+
+    private Kind kind(StreamEvent event, int index) {
+        requireStarted(event);
+        Kind kind = kinds.get(index);
+        if (kind == null) throw order("'" + event.type() + "' event for index " + index + " before its content_block_start");
+        return kind;
+    }
+
+    private static ProtocolException order(String what) {
+        return new ProtocolException("Anthropic events in an impossible order: " + what, null);
+    }
+}

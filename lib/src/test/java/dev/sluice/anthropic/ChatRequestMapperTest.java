@@ -1,0 +1,132 @@
+package dev.sluice.anthropic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ChatResponse;
+import dev.sluice.chat.ChunkAggregator;
+import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolResult;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChatRequestMapperTest {
+
+    private static Map<String, Object> map(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return m;
+    }
+
+    private static final Tool WEATHER = new Tool("get_weather", "Current weather",
+            map("type", "object", "properties", map("city", map("type", "string")), "required", List.of("city")));
+
+    @Test
+    void toMessageRequest_fullToolLoop_exactRequestJson() {
+        ChatRequest request = ChatRequest.builder()
+                .model("claude-sonnet-4-5")
+                .system("Use tools.")
+                .addMessage(ChatMessage.user("Weather in Paris?"))
+                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "Checking.",
+                        List.of(ToolCall.of(0, "toolu_1", "get_weather", "{\"city\":\"Paris\"}"),
+                                ToolCall.of(1, "toolu_2", "get_weather", "")),
+                        List.of()))
+                .addMessage(new ChatMessage(ChatMessage.Role.USER, "And tomorrow?", List.of(),
+                        List.of(ToolResult.of("toolu_1", "18C"), ToolResult.error("toolu_2", "timeout"))))
+                .addTool(WEATHER)
+                .maxTokens(512)
+                .temperature(0.5)
+                .addStopSequence("END")
+                .build();
+        assertEquals("{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":512,\"messages\":["
+                        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Weather in Paris?\"}]},"
+                        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Checking.\"},"
+                        + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}},"
+                        + "{\"type\":\"tool_use\",\"id\":\"toolu_2\",\"name\":\"get_weather\",\"input\":{}}]},"
+                        + "{\"role\":\"user\",\"content\":["
+                        + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"18C\"},"
+                        + "{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_2\",\"content\":\"timeout\",\"is_error\":true},"
+                        + "{\"type\":\"text\",\"text\":\"And tomorrow?\"}]}],"
+                        + "\"system\":\"Use tools.\","
+                        + "\"tools\":[{\"name\":\"get_weather\",\"description\":\"Current weather\",\"input_schema\":"
+                        + "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}],"
+                        + "\"temperature\":0.5,\"stop_sequences\":[\"END\"],\"stream\":true}",
+                RequestJson.write(ChatRequestMapper.toMessageRequest(request), true));
+    }
+
+    @Test
+    void toMessageRequest_streamedToolUseRepeatedInNextRequest_toolUseBlockHasTheStreamedInput() {
+        ChunkAggregator aggregator = new ChunkAggregator();
+        AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime());
+        for (StreamEvent e : FixtureEvents.decode("tool-use-weather")) mapper.map(e).ifPresent(aggregator::accept);
+        ChatResponse response = aggregator.finish();
+        ChatRequest next = ChatRequest.builder().model("m")
+                .addMessage(ChatMessage.user("Weather?"))
+                .addMessage(ChatMessage.assistant(response))
+                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of(response.toolCalls().get(0).id(), "15 degrees"))))
+                .build();
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(next);
+        assertEquals(List.of(TextParam.of("Okay, let's check the weather for San Francisco, CA:"),
+                        ToolUseParam.of("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather",
+                                map("location", "San Francisco, CA", "unit", "fahrenheit"))),
+                mapped.messages().get(1).content());
+        assertEquals(List.of(ToolResultParam.of("toolu_01T1x1fJ34qAmk2tNTrN7Up6", "15 degrees")),
+                mapped.messages().get(2).content());
+    }
+
+    @Test
+    void toMessageRequest_minimal_defaultMaxTokensAndNoOptionalFields() {
+        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi")).build();
+        assertEquals("{\"model\":\"m\",\"max_tokens\":" + ChatRequestMapper.DEFAULT_MAX_TOKENS + ",\"messages\":"
+                        + "[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\"}]}],\"stream\":true}",
+                RequestJson.write(ChatRequestMapper.toMessageRequest(request), true));
+        assertEquals(4096, ChatRequestMapper.DEFAULT_MAX_TOKENS);
+    }
+
+    @Test
+    void toMessageRequest_temperatureAboveOne_refusedNamingIt() {
+        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi")).temperature(1.5).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+        assertTrue(e.getMessage().contains("temperature") && e.getMessage().contains("1.5"), e.getMessage());
+    }
+
+    @Test
+    void toMessageRequest_temperatureOne_accepted() {
+        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi")).temperature(1).build();
+        assertEquals(1.0, ChatRequestMapper.toMessageRequest(request).temperature().orElseThrow());
+    }
+
+    @Test
+    void toMessageRequest_toolCallArgumentsNotAnObject_refusedNamingTheCall() {
+        for (String arguments : List.of("{\"city\":", "[1,2]")) {
+            ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi"))
+                    .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "toolu_9", "f", arguments)), List.of()))
+                    .build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+            assertTrue(e.getMessage().contains("toolu_9"), e.getMessage());
+        }
+    }
+
+    @Test
+    void toMessageRequest_toolWithEmptyDescription_descriptionLeftOut() {
+        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi"))
+                .addTool(new Tool("noop", "", map("type", "object"))).build();
+        assertTrue(RequestJson.write(ChatRequestMapper.toMessageRequest(request), true)
+                .contains("\"tools\":[{\"name\":\"noop\",\"input_schema\":{\"type\":\"object\"}}]"));
+    }
+
+    @Test
+    void toMessageRequest_toolNameTheApiRefuses_refusedNamingIt() {
+        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi"))
+                .addTool(new Tool("get weather", "", map("type", "object"))).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+        assertTrue(e.getMessage().contains("get weather"), e.getMessage());
+    }
+}
