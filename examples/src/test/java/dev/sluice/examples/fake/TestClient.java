@@ -21,7 +21,7 @@ import java.util.function.Predicate;
 import java.nio.ByteBuffer;
 
 /**
- * Talks to a {@link FakeAnthropicServer} over real loopback with the JDK's HttpClient, parsing
+ * Talks to a {@link FakeAnthropicServer} (its Anthropic path by default) over real loopback with the JDK's HttpClient, parsing
  * streams with the library's {@link SseParser} and noting when each event arrived.
  */
 final class TestClient implements AutoCloseable {
@@ -110,7 +110,9 @@ final class TestClient implements AutoCloseable {
             private Flow.Subscription subscription;
             private boolean stopped;
             private final SseParser parser = new SseParser(event -> {
-                Received r = new Received(event, parse(event.data()), System.nanoTime());
+                // OpenAI's end marker, data: [DONE], is not JSON: a missing node.
+                JsonNode json = event.data().equals("[DONE]") ? JSON.missingNode() : parse(event.data());
+                Received r = new Received(event, json, System.nanoTime());
                 events.add(r);
                 if (stopAfter.test(r)) stopped = true;
             });

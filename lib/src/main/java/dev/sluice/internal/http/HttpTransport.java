@@ -59,7 +59,9 @@ import java.util.function.LongSupplier;
  * failure are all readable before the failure is thrown.
  *
  * <p>Text taken from the server (error messages, excerpts) has every request header value of eight
- * characters or more replaced by {@code [redacted]}, in case a server echoes the key.
+ * characters or more replaced by {@code [redacted]}, in case a server echoes the key, and so has
+ * the part after the first space of such a value (the token of {@code Authorization: Bearer <key>},
+ * which servers echo without its scheme).
  *
  * <p>Ownership: a client this transport creates (with {@code Redirect.NEVER}) is closed by
  * {@link #close()}; a caller-supplied client is never closed here, and must not follow redirects.
@@ -341,6 +343,9 @@ public final class HttpTransport implements AutoCloseable {
         String s = text;
         for (String value : post.headers().values()) {
             if (value.length() >= 8) s = s.replace(value, "[redacted]");
+            // An Authorization credential ("Bearer <key>") is echoed by servers without its scheme.
+            int space = value.indexOf(' ');
+            if (space > 0 && value.length() - space - 1 >= 8) s = s.replace(value.substring(space + 1).strip(), "[redacted]");
         }
         s = s.replaceAll("\\s+", " ").strip();
         return s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "…";

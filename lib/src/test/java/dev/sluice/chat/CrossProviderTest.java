@@ -1,0 +1,145 @@
+package dev.sluice.chat;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.ContentBlock;
+import dev.sluice.anthropic.Message;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.anthropic.MessageStream;
+import dev.sluice.anthropic.TextBlock;
+import dev.sluice.anthropic.ToolUseBlock;
+import dev.sluice.openai.OpenAiClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Equivalent captured streams of every provider — text, then one {@code get_weather} call — streamed
+ * through each provider's client over a real loopback socket (WireMock, dribbled), aggregate to the
+ * same provider-neutral response: text, tool calls (name and parsed arguments), finish reason kind.
+ * Ids and usage may differ. To add a provider: one {@link Case} in {@link #providers()}.
+ */
+class CrossProviderTest {
+    private static final ChatRequest REQUEST = ChatRequest.builder().model("any-model")
+            .addMessage(ChatMessage.user("What's the weather in San Francisco?"))
+            .addTool(new Tool("get_weather", "Get the current weather in a given location",
+                    Map.of("type", "object", "properties", Map.of("location", Map.of("type", "string")))))
+            .maxTokens(1024).build();
+
+    /** What must be equal across providers. */
+    record Neutral(String text, List<Call> toolCalls, FinishReason.Kind finish) {}
+
+    record Call(String name, Object arguments) {}
+
+    /**
+     * One provider: its capture, the path its client posts to, and how its client streams a
+     * request from a base URL into the neutral comparison form.
+     */
+    record Case(String provider, String capture, String path, Function<String, Neutral> stream) {
+        @Override
+        public String toString() {
+            return provider;
+        }
+    }
+
+    private static final Neutral EXPECTED = new Neutral("Okay, let's check the weather for San Francisco, CA:",
+            List.of(new Call("get_weather", Map.of("location", "San Francisco, CA", "unit", "fahrenheit"))),
+            FinishReason.Kind.TOOL_CALLS);
+
+    private static WireMockServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        server.resetAll();
+    }
+
+    static Stream<Arguments> providers() {
+        return Stream.of(
+                Arguments.of(new Case("anthropic", "anthropic/tool-use-weather.sse", "/v1/messages", CrossProviderTest::anthropic)),
+                Arguments.of(new Case("openai", "openai/tool-use-weather.sse", "/v1/chat/completions",
+                        base -> viaChatProvider(OpenAiClient.builder().apiKey("sk-test").baseUrl(base).build()))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void equivalentCaptures_streamedThroughEachClient_aggregateToTheSameNeutralResponse(Case c) {
+        server.stubFor(post(urlEqualTo(c.path())).willReturn(aResponse().withStatus(200)
+                .withHeader("content-type", "text/event-stream").withBody(resource(c.capture()))
+                .withChunkedDribbleDelay(30, 150)));
+        assertEquals(EXPECTED, c.stream().apply("http://127.0.0.1:" + server.port()));
+    }
+
+    /** The provider-neutral path: the client as a {@link ChatProvider}, chunks through a {@link ChunkAggregator}. */
+    private static Neutral viaChatProvider(ChatProvider provider) {
+        try (AutoCloseable closing = provider instanceof AutoCloseable a ? a : () -> { }) {
+            ChatResponse r = provider.chat(REQUEST);
+            List<Call> calls = new ArrayList<>();
+            for (ToolCall t : r.toolCalls()) {
+                assertEquals(null, t.argumentsError(), "arguments of " + t.name());
+                calls.add(new Call(t.name(), t.parsedArguments()));
+            }
+            return new Neutral(r.text(), calls, r.finishReason().kind());
+        } catch (Exception e) {
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Anthropic through its client. {@code AnthropicClient} does not implement {@link ChatProvider}
+     * on this branch yet (the Anthropic chunk mapping is being written elsewhere): until it does,
+     * its accumulated {@link Message} is put in the neutral form here, with
+     * {@link FinishReason#fromAnthropic}. Once it does, this case becomes
+     * {@code base -> viaChatProvider(AnthropicClient.builder()...build())}.
+     */
+    private static Neutral anthropic(String base) {
+        try (AnthropicClient client = AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(base).build();
+             MessageStream stream = client.messages().stream(MessageRequest.builder().model("any-model").maxTokens(1024)
+                     .addUserMessage("What's the weather in San Francisco?").build())) {
+            Message m = stream.finalMessage();
+            StringBuilder text = new StringBuilder();
+            List<Call> calls = new ArrayList<>();
+            for (ContentBlock b : m.content()) {
+                if (b instanceof TextBlock t) text.append(t.text());
+                if (b instanceof ToolUseBlock u) calls.add(new Call(u.name(), u.input()));
+            }
+            return new Neutral(text.toString(), calls, FinishReason.fromAnthropic(m.stopReason()).kind());
+        }
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = CrossProviderTest.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) throw new IllegalStateException("missing test resource " + path);
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

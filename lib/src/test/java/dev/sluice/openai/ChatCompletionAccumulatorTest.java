@@ -1,0 +1,105 @@
+package dev.sluice.openai;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.openai.ChatCompletion.FunctionToolCall;
+import dev.sluice.sse.SseEvent;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChatCompletionAccumulatorTest {
+    private final ChatCompletionAccumulator acc = new ChatCompletionAccumulator();
+
+    private void accept(String data) {
+        acc.accept(OpenAiStreamDecoding.decode(SseEvent.of(data)));
+    }
+
+    private static String call(int choice, int index, String id, String name, String arguments) {
+        String head = id == null ? "" : "\"id\":\"" + id + "\",\"type\":\"function\",";
+        String fn = (name == null ? "" : "\"name\":\"" + name + "\",") + "\"arguments\":" + quote(arguments);
+        return "{\"id\":\"c\",\"choices\":[{\"index\":" + choice + ",\"delta\":{\"tool_calls\":[{\"index\":" + index + ","
+                + head + "\"function\":{" + fn + "}}]}}]}";
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Test
+    void snapshot_whileArgumentsStream_showsGrowingBestEffortValue() {
+        accept(call(0, 0, "call_1", "get_weather", ""));
+        accept(call(0, 0, null, null, "{\"location\": \"San Fr"));
+        FunctionToolCall partial = acc.snapshot().choices().getFirst().message().toolCalls().getFirst();
+        assertEquals(Map.of("location", "San Fr"), partial.parsedArguments());
+        assertNull(partial.argumentsError());
+        accept(call(0, 0, null, null, "ancisco\"}"));
+        FunctionToolCall done = acc.finish().choices().getFirst().message().toolCalls().getFirst();
+        assertEquals(Map.of("location", "San Francisco"), done.parsedArguments());
+        assertEquals("call_1", done.id());
+        assertEquals("get_weather", done.name());
+        assertEquals("function", done.type());
+        assertNull(done.argumentsError());
+    }
+
+    @Test
+    void finish_invalidArguments_reportedOnTheCall() {
+        accept(call(0, 0, "call_1", "f", "{\"a\": tru}"));
+        FunctionToolCall partial = acc.snapshot().choices().getFirst().message().toolCalls().getFirst();
+        assertNull(partial.argumentsError(), "no error while streaming");
+        FunctionToolCall c = acc.finish().choices().getFirst().message().toolCalls().getFirst();
+        assertNotNull(c.argumentsError());
+        assertTrue(c.argumentsError().startsWith("tool call arguments are not valid JSON"), c.argumentsError());
+        assertEquals("{\"a\": tru}", c.arguments());
+    }
+
+    @Test
+    void finish_argumentsNotAnObject_reported() {
+        accept(call(0, 0, "call_1", "f", "[1, 2]"));
+        FunctionToolCall c = acc.finish().choices().getFirst().message().toolCalls().getFirst();
+        assertTrue(c.argumentsError().contains("not a JSON object"), c.argumentsError());
+    }
+
+    @Test
+    void accept_toolCallsOfSeveralChoicesAndIndexes_keptApartInOrder() {
+        accept(call(1, 1, "call_b", "g", "{\"y\":"));
+        accept(call(0, 0, "call_a", "f", "{\"x\":1}"));
+        accept(call(1, 0, "call_c", "h", "{}"));
+        accept(call(1, 1, null, null, "2}"));
+        ChatCompletion c = acc.finish();
+        assertEquals(List.of(0, 1), c.choices().stream().map(ChatCompletion.Choice::index).toList());
+        assertEquals(List.of("call_a"), c.choices().get(0).message().toolCalls().stream().map(FunctionToolCall::id).toList());
+        List<FunctionToolCall> second = c.choices().get(1).message().toolCalls();
+        assertEquals(List.of("call_c", "call_b"), second.stream().map(FunctionToolCall::id).toList());
+        assertEquals(Map.of("y", 2L), second.get(1).parsedArguments());
+        assertNull(c.choices().get(1).message().content(), "no content arrived");
+    }
+
+    @Test
+    void accept_refusalAndFinishReason_accumulated() {
+        accept("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"refusal\":\"I can't\"}}]}");
+        accept("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\" help with that.\"},\"finish_reason\":\"stop\"}]}");
+        ChatCompletion.Choice choice = acc.finish().choices().getFirst();
+        assertEquals("I can't help with that.", choice.message().refusal());
+        assertEquals("stop", choice.finishReason());
+    }
+
+    @Test
+    void finish_calledTwice_sameCompletionAndNoMoreEvents() {
+        accept("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}");
+        assertEquals(acc.finish(), acc.finish());
+        assertThrows(IllegalStateException.class, () -> accept("{\"id\":\"c\",\"choices\":[]}"));
+    }
+
+    @Test
+    void accept_unknownAndDoneEvents_changeNothing() {
+        ChatCompletion before = acc.snapshot();
+        acc.accept(new UnknownEvent("ping", "{}"));
+        acc.accept(new DoneEvent());
+        assertEquals(before, acc.snapshot());
+    }
+}

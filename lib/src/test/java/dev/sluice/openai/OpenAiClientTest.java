@@ -1,0 +1,290 @@
+package dev.sluice.openai;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.sluice.ApiException;
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.RetryPolicy;
+import dev.sluice.StreamTimeoutException;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ChatResponse;
+import dev.sluice.chat.FinishReason;
+import dev.sluice.chat.Tool;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.StreamController;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OpenAiClientTest {
+    private static final String PATH = "/v1/chat/completions";
+    private static final String KEY = "sk-test-SECRET-0123456789abcdef";
+    private static final RetryPolicy FAST = RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1))
+            .withMaxBackoff(Duration.ofMillis(5));
+
+    private static WireMockServer server;
+    private OpenAiClient client;
+
+    @BeforeAll
+    static void startServer() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void reset() {
+        server.resetAll();
+        client = OpenAiClient.builder().apiKey(KEY).baseUrl("http://127.0.0.1:" + server.port()).retryPolicy(FAST).build();
+    }
+
+    @AfterEach
+    void close() {
+        client.close();
+    }
+
+    private static ResponseDefinitionBuilder sse(byte[] body) {
+        return aResponse().withStatus(200).withHeader("content-type", "text/event-stream")
+                .withHeader("x-request-id", "req_123").withBody(body);
+    }
+
+    private static ChatCompletionRequest request() {
+        return ChatCompletionRequest.builder().model("gpt-4o").addMessage(ChatCompletionMessage.user("Weather in SF?")).build();
+    }
+
+    @Test
+    void stream_fixtureDribbled_accumulatesExpectedCompletion() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("tool-use-weather"))
+                .withChunkedDribbleDelay(40, 200)));
+        List<ChatCompletionEvent> events = new ArrayList<>();
+        ChatCompletion completion;
+        try (ChatCompletionStream stream = client.chat().stream(request())) {
+            for (ChatCompletionEvent e : stream) events.add(e);
+            completion = stream.finalCompletion();
+            assertEquals("req_123", stream.requestId().orElseThrow());
+            assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
+        }
+        assertInstanceOf(DoneEvent.class, events.getLast());
+        assertEquals(OpenAiFixtures.expected("tool-use-weather").get("final_completion"), OpenAiFixtures.json(completion));
+    }
+
+    @Test
+    void stream_request_sendsJsonAndHeaders() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("text-basic"))));
+        ChatCompletionRequest request = ChatCompletionRequest.builder().model("gpt-4o")
+                .addMessage(ChatCompletionMessage.system("Be brief."))
+                .addMessage(ChatCompletionMessage.user("Hi"))
+                .addTool(FunctionTool.of("get_weather", "Weather", Map.of("type", "object")))
+                .toolChoice(ToolChoice.function("get_weather"))
+                .temperature(0.5).topP(0.9).maxCompletionTokens(100).addStop("END").n(1).seed(42).user("u1")
+                .extra("reasoning_effort", "low")
+                .build();
+        try (OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl("http://127.0.0.1:" + server.port() + "/v1/")
+                .organization("org-1").project("proj-1").build();
+             ChatCompletionStream stream = c.chat().stream(request)) {
+            assertEquals("Hello! How can I help you today? 😊", String.join("", stream.text().toList()));
+        }
+        server.verify(postRequestedFor(urlEqualTo(PATH))
+                .withHeader("authorization", equalTo("Bearer " + KEY))
+                .withHeader("openai-organization", equalTo("org-1"))
+                .withHeader("openai-project", equalTo("proj-1"))
+                .withHeader("content-type", equalTo("application/json"))
+                .withHeader("accept", equalTo("text/event-stream"))
+                .withRequestBody(equalToJson("""
+                        {"model":"gpt-4o","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}],
+                         "tools":[{"type":"function","function":{"name":"get_weather","description":"Weather","parameters":{"type":"object"}}}],
+                         "tool_choice":{"type":"function","function":{"name":"get_weather"}},
+                         "temperature":0.5,"top_p":0.9,"max_completion_tokens":100,"stop":["END"],"n":1,"seed":42,"user":"u1",
+                         "reasoning_effort":"low","stream":true,"stream_options":{"include_usage":true}}""")));
+    }
+
+    @Test
+    void stream_done_releasesConnectionAtOnce() throws Exception {
+        // The server never ends its chunked body: only [DONE] can end the stream and close the connection.
+        String body = new String(OpenAiFixtures.sse("text-basic"), StandardCharsets.UTF_8);
+        try (StallingHttpServer stalling = new StallingHttpServer(body);
+             OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl()).build();
+             ChatCompletionStream stream = c.chat().stream(request())) {
+            assertEquals("Hello! How can I help you today? 😊", stream.finalCompletion().text());
+            assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
+            await().atMost(Duration.ofSeconds(5)).until(() -> stalling.closedByClient() == 1);
+        }
+    }
+
+    @Test
+    void stream_httpError_throwsApiExceptionWithoutTheKey() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(401).withHeader("content-type", "application/json")
+                .withHeader("x-request-id", "req_401")
+                .withBody("{\"error\":{\"message\":\"Incorrect API key provided: " + KEY + "\",\"type\":\"invalid_request_error\","
+                        + "\"param\":null,\"code\":\"invalid_api_key\"}}")));
+        ApiException e = assertThrows(ApiException.class, () -> client.chat().stream(request()));
+        assertEquals(401, e.statusCode());
+        assertEquals("invalid_request_error", e.errorType());
+        assertEquals("req_401", e.requestId().orElseThrow());
+        assertFalse(e.getMessage().contains(KEY), e.getMessage());
+        assertFalse(client.toString().contains(KEY));
+        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void stream_429ThenStream_retriedAndCompletes() {
+        server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs(STARTED).willSetStateTo("ok")
+                .willReturn(aResponse().withStatus(429).withHeader("retry-after-ms", "1").withHeader("content-type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}")));
+        server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs("ok").willReturn(sse(OpenAiFixtures.sse("text-basic"))));
+        try (ChatCompletionStream stream = client.chat().stream(request())) {
+            assertEquals("Hello! How can I help you today? 😊", stream.finalCompletion().text());
+        }
+        server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void stream_serverErrorObjectBeforeContent_retriedWithoutDuplicates() {
+        String opening = "data: {\"id\":\"chatcmpl-x\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n"
+                + "data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n";
+        server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs(STARTED).willSetStateTo("ok")
+                .willReturn(sse(opening.getBytes(StandardCharsets.UTF_8))));
+        server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs("ok").willReturn(sse(OpenAiFixtures.sse("text-basic"))));
+        List<ChatCompletionEvent> events = new ArrayList<>();
+        try (ChatCompletionStream stream = client.chat().stream(request())) {
+            stream.forEach(events::add);
+            assertEquals("chatcmpl-AbC7textBasic0000000001", stream.finalCompletion().id());
+        }
+        assertTrue(events.stream().noneMatch(e -> e instanceof ChatCompletionChunk c && c.id().equals("chatcmpl-x")),
+                "the first attempt's opening chunk is dropped");
+        server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void stream_errorObjectAfterContent_throwsInStreamApiExceptionWithPartial() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("error-mid-stream"))));
+        try (ChatCompletionStream stream = client.chat().stream(request())) {
+            ApiException e = assertThrows(ApiException.class, () -> stream.forEach(x -> { }));
+            assertTrue(e.inStream());
+            assertEquals("server_error", e.errorType());
+            assertEquals("The ocean covers", e.partial(ChatCompletion.class).orElseThrow().text());
+            assertEquals("req_123", e.requestId().orElseThrow());
+        }
+        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void stream_bodyEndsBeforeDone_throwsIncompleteWithPartial() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("truncated-before-done"))));
+        try (ChatCompletionStream stream = client.chat().stream(request())) {
+            IncompleteStreamException e = assertThrows(IncompleteStreamException.class, stream::finalCompletion);
+            ChatCompletion partial = e.partial(ChatCompletion.class).orElseThrow();
+            assertEquals(Map.of("query", "tide ta"), partial.choices().getFirst().message().toolCalls().getFirst().parsedArguments());
+        }
+    }
+
+    @Test
+    void stream_serverStallsAfterContent_idleTimeoutThrownWithPartial() throws Exception {
+        String body = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n";
+        try (StallingHttpServer stalling = new StallingHttpServer(body);
+             OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl()).build();
+             ChatCompletionStream stream = c.chat().stream(request(),
+                     StreamController.builder().idleTimeout(Duration.ofMillis(200)).build())) {
+            StreamTimeoutException e = assertThrows(StreamTimeoutException.class, stream::finalCompletion);
+            assertEquals(StreamTimeoutException.Timeout.IDLE, e.timeout());
+            assertEquals("Hel", e.partial(ChatCompletion.class).orElseThrow().text());
+            assertEquals(EndReason.TIMED_OUT, stream.endReason().orElseThrow());
+            await().atMost(Duration.ofSeconds(5)).until(() -> stalling.closedByClient() == 1);
+        }
+    }
+
+    @Test
+    void stream_cancelledFromAnotherThread_endsCancelledAndClosesConnection() throws Exception {
+        String body = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n";
+        try (StallingHttpServer stalling = new StallingHttpServer(body);
+             OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl()).build();
+             ChatCompletionStream stream = c.chat().stream(request())) {
+            var it = stream.iterator();
+            assertTrue(it.hasNext());
+            it.next();
+            CompletableFuture.runAsync(() -> stream.controller().cancel("user gave up"));
+            assertFalse(it.hasNext());
+            assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
+            await().atMost(Duration.ofSeconds(5)).until(() -> stalling.closedByClient() == 1);
+            assertEquals(0, c.openCount());
+        }
+    }
+
+    @Test
+    void chatProvider_toolCallCapture_aggregatesNeutralResponseAndMapsRequest() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("tool-use-weather")).withChunkedDribbleDelay(20, 100)));
+        ChatRequest request = ChatRequest.builder().model("gpt-4o").system("Use tools.")
+                .addMessage(ChatMessage.user("Weather in SF?"))
+                .addTool(new Tool("get_weather", "Get the weather", Map.of("type", "object")))
+                .maxTokens(256).build();
+        ChatResponse response = client.chat(request);
+        assertEquals("Okay, let's check the weather for San Francisco, CA:", response.text());
+        assertEquals(FinishReason.Kind.TOOL_CALLS, response.finishReason().kind());
+        assertEquals("get_weather", response.toolCalls().getFirst().name());
+        assertEquals(Map.of("location", "San Francisco, CA", "unit", "fahrenheit"), response.toolCalls().getFirst().parsedArguments());
+        assertEquals("chatcmpl-AbC7toolUseWeather000002", response.id());
+        assertEquals(472, response.usage().inputTokens());
+        assertEquals(89, response.usage().outputTokens());
+        server.verify(postRequestedFor(urlEqualTo(PATH)).withRequestBody(equalToJson("""
+                {"model":"gpt-4o","messages":[{"role":"system","content":"Use tools."},{"role":"user","content":"Weather in SF?"}],
+                 "tools":[{"type":"function","function":{"name":"get_weather","description":"Get the weather","parameters":{"type":"object"}}}],
+                 "max_completion_tokens":256,"stream":true,"stream_options":{"include_usage":true}}""")));
+    }
+
+    @Test
+    void close_withOpenStream_cancelsItAndRefusesNewOnes() throws Exception {
+        String body = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n";
+        try (StallingHttpServer stalling = new StallingHttpServer(body)) {
+            OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl()).build();
+            ChatCompletionStream stream = c.chat().stream(request());
+            c.close();
+            assertFalse(stream.iterator().hasNext());
+            assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
+            assertThrows(IllegalStateException.class, () -> c.chat().stream(request()));
+        }
+    }
+
+    @Test
+    void builder_fromEnvAndValidation() {
+        try (OpenAiClient c = OpenAiClient.builder().fromEnv(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", "http://localhost:1234/v1")).build()) {
+            assertTrue(c.toString().contains("http://localhost:1234/v1/chat/completions"), c.toString());
+            assertFalse(c.toString().contains(KEY));
+        }
+        IllegalStateException missing = assertThrows(IllegalStateException.class, () -> OpenAiClient.builder().fromEnv(Map.of()).build());
+        assertTrue(missing.getMessage().contains("OPENAI_API_KEY"));
+        assertThrows(IllegalArgumentException.class, () -> OpenAiClient.builder().apiKey(" "));
+        assertThrows(IllegalArgumentException.class, () -> OpenAiClient.builder().baseUrl("ftp://x"));
+        assertThrows(IllegalArgumentException.class, () -> OpenAiClient.builder().header("Authorization", "x"));
+        assertEquals("https://api.openai.com/v1/chat/completions",
+                OpenAiClient.endpoint(java.net.URI.create(OpenAiClient.DEFAULT_BASE_URL)).toString());
+    }
+}
