@@ -17,4 +17,5 @@ module dev.sluice {
     exports dev.sluice.stream;
     exports dev.sluice.chat;
     exports dev.sluice.anthropic;
+    exports dev.sluice.gemini;
 }
