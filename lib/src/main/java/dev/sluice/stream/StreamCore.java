@@ -7,7 +7,6 @@ import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
 import java.io.Closeable;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,16 +21,23 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>It never refers to the user-facing {@link QueueBackedEventStream}, so that object can become
  * unreachable while the producer runs, and the {@link java.lang.ref.Cleaner} can end the stream.
  *
- * <p>The queue: items go in the ring as they are (no wrapper); the end signals (End and Failure)
- * are not queued but kept in {@link #ending}, which the consumer reads only once the ring is
- * empty, so every item produced before a failure is delivered before it and an end never waits
- * for room in a full queue. Wake-ups are rationed: the producer signals only a consumer that is
- * waiting, and the consumer wakes a producer blocked on a full ring only once the ring has
- * drained to half, so each side parks about once per half-queue instead of once per item.
+ * <p>The queue is a bounded single-producer/single-consumer ring: items go in as they are (no
+ * wrapper, no allocation), the producer publishes them by advancing {@code tail}, the consumer
+ * takes them by advancing {@code head}; neither takes a lock while items flow. A side that must
+ * wait (consumer on empty, producer on full) raises its waiting flag and parks on a condition
+ * under {@code lock}; the other side signals only when it sees the flag (flag and index are
+ * volatile, so one of the two always sees the other: no lost wake-up). The consumer wakes a
+ * producer blocked on a full ring only once the ring has drained to half, so each side parks at
+ * most once per half-queue. The end signals (End and Failure) are not queued but kept in
+ * {@link #ending}, which the consumer acts on only once the ring is empty: every item produced
+ * before a failure is delivered before it, and an end never waits for room in a full queue.
  */
 final class StreamCore<T> implements Emitter<T> {
     // Threading, per field:
-    //  ring, head, count, consumerWaiting, producerWaiting: guarded by lock (producer and consumer).
+    //  ring slots: written by the producer before it publishes tail, cleared by the consumer
+    //  before it publishes head. tail, tailIndex, headCache: the producer's. head, headIndex,
+    //  tailCache: the consumer's. tail and head are volatile and read by the other side.
+    //  consumerWaiting, producerWaiting: volatile, set and cleared under lock by the waiting side.
     //  idleSince: written by the producer thread only, read by the consumer (volatile); the counted
     //  items are StreamMetrics.items, written after it.
     //  ending: set once by CAS from any thread (producer, consumer, canceller, Cleaner).
@@ -54,10 +60,15 @@ final class StreamCore<T> implements Emitter<T> {
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private final Object[] ring;
-    private int head;
-    private int count;
-    private boolean consumerWaiting;
-    private boolean producerWaiting;
+    private final int capacity;
+    private volatile long tail;
+    private int tailIndex;
+    private long headCache;
+    private volatile long head;
+    private int headIndex;
+    private long tailCache;
+    private volatile boolean consumerWaiting;
+    private volatile boolean producerWaiting;
 
     private volatile long idleSince;
     private volatile boolean discarded;
@@ -72,6 +83,7 @@ final class StreamCore<T> implements Emitter<T> {
         this.maxChunks = controller.maxChunksOrZero();
         this.maxBytes = controller.maxBytesOrZero();
         this.ring = new Object[capacity];
+        this.capacity = capacity;
     }
 
     /** Binds the controller, then starts the producer on its named virtual thread: the one place it starts. */
@@ -174,32 +186,53 @@ final class StreamCore<T> implements Emitter<T> {
     @Override
     public StreamController controller() { return controller; }
 
+    /** Spins before parking: the other side is often a microsecond away; parking costs several. */
+    private static final int SPINS = 256;
+
     private static final int PUT = 0, WAITED = 1, REJECTED = 2;
 
     private int put(Object item) {
+        long t = tail;
         int result = PUT;
+        if (t - headCache == capacity) {
+            headCache = head;
+            if (t - headCache == capacity) {
+                result = WAITED;
+                if (!awaitRoom(t)) return REJECTED;
+            }
+        }
+        if (ending.get() != null) return REJECTED;
+        int i = tailIndex;
+        ring[i] = item;
+        tailIndex = i + 1 == capacity ? 0 : i + 1;
+        tail = t + 1;
+        if (consumerWaiting) signal(notEmpty);
+        return result;
+    }
+
+    /** Parks the producer until the ring has room; false when the stream is over instead. */
+    private boolean awaitRoom(long t) {
+        for (int i = 0; i < SPINS && t - head == capacity && ending.get() == null; i++) Thread.onSpinWait();
         lock.lock();
         try {
-            while (count == ring.length && ending.get() == null) {
-                result = WAITED;
-                producerWaiting = true;
-                try {
-                    notFull.await();
-                } catch (InterruptedException e) {
-                    if (ending.get() != null) return REJECTED;
-                    Thread.currentThread().interrupt();
-                    throw new StreamInterruptedException(e);
-                } finally {
-                    producerWaiting = false;
-                }
-            }
-            if (ending.get() != null) return REJECTED;
-            int tail = head + count;
-            if (tail >= ring.length) tail -= ring.length;
-            ring[tail] = item;
-            count++;
-            if (consumerWaiting) notEmpty.signal();
-            return result;
+            producerWaiting = true;
+            while (t - head == capacity && ending.get() == null) notFull.await();
+        } catch (InterruptedException e) {
+            if (ending.get() != null) return false;
+            Thread.currentThread().interrupt();
+            throw new StreamInterruptedException(e);
+        } finally {
+            producerWaiting = false;
+            lock.unlock();
+        }
+        headCache = head;
+        return ending.get() == null;
+    }
+
+    private void signal(Condition c) {
+        lock.lock();
+        try {
+            c.signal();
         } finally {
             lock.unlock();
         }
@@ -209,26 +242,27 @@ final class StreamCore<T> implements Emitter<T> {
 
     /** The next item, or null when the ring is empty. */
     Object poll() {
-        lock.lock();
-        try {
-            if (count == 0) return null;
-            Object item = ring[head];
-            ring[head] = null;
-            if (++head == ring.length) head = 0;
-            count--;
-            if (producerWaiting && count <= ring.length / 2) notFull.signal();
-            return item;
-        } finally {
-            lock.unlock();
+        long h = head;
+        if (h == tailCache) {
+            tailCache = tail;
+            if (h == tailCache) return null;
         }
+        int i = headIndex;
+        Object item = ring[i];
+        ring[i] = null;
+        headIndex = i + 1 == capacity ? 0 : i + 1;
+        head = h + 1;
+        if (producerWaiting && tailCache - (h + 1) <= capacity / 2) signal(notFull);
+        return item;
     }
 
     /** Waits up to {@code nanos} for an item or the end. */
     void awaitItem(long nanos) throws InterruptedException {
+        for (int i = 0; i < SPINS && head == tail && ending.get() == null && !discarded; i++) Thread.onSpinWait();
         lock.lock();
         try {
             consumerWaiting = true;
-            while (count == 0 && ending.get() == null && !discarded && nanos > 0) {
+            while (head == tail && ending.get() == null && !discarded && nanos > 0) {
                 nanos = notEmpty.awaitNanos(nanos);
             }
         } finally {
@@ -260,13 +294,11 @@ final class StreamCore<T> implements Emitter<T> {
         controller.cancel("the EventStream became unreachable without being closed");
     }
 
+    /** Makes the consumer drop what is queued; the ring's slots are freed with the stream. */
     private void discard() {
         discarded = true;
         lock.lock();
         try {
-            Arrays.fill(ring, null);
-            head = 0;
-            count = 0;
             notEmpty.signalAll();
             notFull.signalAll();
         } finally {

@@ -49,6 +49,18 @@ class EventStreamTest {
     }
 
     @Test
+    void iterate_manyItemsThroughATinyQueue_nothingLostOrReordered() {
+        int n = 200_000;
+        try (EventStream<Integer> s = EventStream.<Integer>builder().capacity(3).generate(range(n))) {
+            int expected = 0;
+            for (int i : s) {
+                assertEquals(expected++, i);
+            }
+            assertEquals(n, expected);
+        }
+    }
+
+    @Test
     void hasNext_afterIoException_deliversEarlierItemsThenThrowsTransportOnceThenFalse() {
         IOException cause = new IOException("connection reset");
         try (EventStream<Integer> s = EventStream.<Integer>builder().capacity(2).generate(out -> {

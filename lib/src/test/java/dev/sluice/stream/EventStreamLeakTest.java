@@ -1,0 +1,87 @@
+package dev.sluice.stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.sse.SseLimits;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Streams dropped without close() are cleaned up: no producer thread and no connection is left. */
+class EventStreamLeakTest {
+
+    /** Opens streams, reads one item from each and drops them; returns only their producer threads. */
+    private static List<Thread> openAndDrop(int n, ThrowingSupplier<Socket> connect) throws Exception {
+        List<Thread> producers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            AtomicReference<Thread> producer = new AtomicReference<>();
+            Socket socket = connect == null ? null : connect.get();
+            EventStream<String> s = EventStream.<String>builder().capacity(4).generate(out -> {
+                producer.set(Thread.currentThread());
+                if (socket == null) {
+                    out.emit("only");
+                    new CountDownLatch(1).await();
+                } else {
+                    SseSource.pump(socket.getInputStream(), SseLimits.defaults(), new LineDecoder(), out);
+                }
+            });
+            Iterator<String> it = s.iterator();
+            it.next();
+            producers.add(producer.get());
+        }
+        return producers;
+    }
+
+    private interface ThrowingSupplier<T> {
+        T get() throws IOException;
+    }
+
+    private static boolean allEnded(List<Thread> threads) {
+        System.gc();
+        return threads.stream().noneMatch(Thread::isAlive);
+    }
+
+    @Test
+    void droppedWithoutClose_producerBlockedElsewhere_isCleanedUp() throws Exception {
+        List<Thread> producers = openAndDrop(50, null);
+        assertTrue(producers.stream().allMatch(Thread::isAlive));
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> allEnded(producers));
+    }
+
+    @Test
+    void droppedWithoutClose_thousandLoopbackStreams_closeEveryConnectionAndEndEveryProducer() throws Exception {
+        try (LoopbackSseServer server = new LoopbackSseServer("data: first\n\n: then nothing more\n\n")) {
+            List<Thread> producers = openAndDrop(1000, server::connect);
+            assertEquals(1000, server.accepted());
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> allEnded(producers) && server.closedByClient() == 1000);
+        }
+    }
+
+    @Test
+    void iteratorHeldButStreamDropped_streamStaysAlive() {
+        StreamController c = StreamController.defaults();
+        Iterator<Integer> it = iteratorOnly(c);
+        assertEquals(0, it.next());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    System.gc();
+                    return !c.isCancelled();
+                });
+        assertEquals(1, it.next());
+    }
+
+    private static Iterator<Integer> iteratorOnly(StreamController c) {
+        return EventStream.<Integer>builder().controller(c).generate(out -> {
+            for (int i = 0; out.emit(i); i++) { /* endless */ }
+        }).iterator();
+    }
+}
