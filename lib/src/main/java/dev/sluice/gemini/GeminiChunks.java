@@ -7,7 +7,7 @@ import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.chat.Usage;
 import dev.sluice.internal.json.Json;
 import java.time.Duration;
-import java.time.InstantSource;
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -50,22 +50,21 @@ final class GeminiChunks {
             Map.entry("MALFORMED_FUNCTION_CALL", FinishReason.Kind.OTHER));
 
     private final String requestedModel;
-    private final InstantSource clock;
-    private final LongSupplier nanoTime;
-    private final long startNanos;
+    private final LongSupplier requestSentNanos;
     private int calls;
 
     /**
      * @param requestedModel the model named in the request, for chunks without a modelVersion
-     * @param clock the wall clock of the chunks' timestamps
-     * @param nanoTime the monotonic clock
-     * @param startNanos when the request was sent, on nanoTime
+     * @param requestSentNanos when the (latest) request was sent, on the events' monotonic clock
      */
-    GeminiChunks(String requestedModel, InstantSource clock, LongSupplier nanoTime, long startNanos) {
+    GeminiChunks(String requestedModel, LongSupplier requestSentNanos) {
         this.requestedModel = requestedModel;
-        this.clock = clock;
-        this.nanoTime = nanoTime;
-        this.startNanos = startNanos;
+        this.requestSentNanos = requestSentNanos;
+    }
+
+    /** {@return the neutral chunk of a received event's response} */
+    MessageChunk map(GeminiEvent event) {
+        return map(event.response(), event.receivedAt(), event.receivedNanos());
     }
 
     /** {@return the neutral finish reason of Gemini's string, before the tool-call rule} */
@@ -73,10 +72,10 @@ final class GeminiChunks {
         return FinishReason.of(raw, KINDS);
     }
 
-    MessageChunk map(GenerateContentResponse response) {
+    MessageChunk map(GenerateContentResponse response, Instant receivedAt, long receivedNanos) {
         String model = response.modelVersion().isEmpty() ? requestedModel : response.modelVersion();
-        long since = Math.max(0, nanoTime.getAsLong() - startNanos);
-        MessageChunk.Builder b = MessageChunk.builder(new ChunkMetadata(model, clock.instant(), Duration.ofNanos(since)))
+        long since = Math.max(0, receivedNanos - requestSentNanos.getAsLong());
+        MessageChunk.Builder b = MessageChunk.builder(new ChunkMetadata(model, receivedAt, Duration.ofNanos(since)))
                 .id(response.responseId());
         Candidate candidate = response.firstCandidate().orElse(null);
         if (candidate != null) {

@@ -2,7 +2,6 @@ package dev.sluice.gemini;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.ApiException;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.json.Json;
 import dev.sluice.sse.SseEvent;
@@ -14,8 +13,8 @@ import java.util.Map;
  * Decodes the data of one Server-Sent Event of a Gemini stream (a {@code GenerateContentResponse}
  * as JSON) into a {@link GenerateContentResponse}, read as a tree with the shared mapper. Unknown
  * fields are ignored; parts of an unknown kind become {@link UnknownPart}s. An object with a
- * top-level {@code error} (Gemini's error shape {@code {"error":{"code","message","status"}}}) is an
- * {@link ApiException} whose type is the {@code status} string. Malformed JSON, or JSON of a shape
+ * top-level {@code error} (Gemini's error shape {@code {"error":{"code","message","status"}}}) is a
+ * {@link GeminiEvent.Error} carrying the {@code status} string. Malformed JSON, or JSON of a shape
  * the API does not allow, is a {@link ProtocolException} naming the event and showing the data,
  * truncated.
  *
@@ -25,11 +24,11 @@ final class GeminiDecoder {
     static final int SHOWN_DATA_CHARS = 200;
 
     /**
-     * @param httpStatus the status the stream was opened with, for an in-stream error
-     * @throws ApiException for an in-stream error object
+     * {@return the chunk, or the error object, received at the given time}
+     *
      * @throws ProtocolException for malformed JSON or an impossible shape
      */
-    GenerateContentResponse decode(SseEvent event, int httpStatus) {
+    GeminiEvent decode(SseEvent event, java.time.Instant receivedAt, long receivedNanos) {
         String data = event.data();
         JsonNode root;
         try {
@@ -40,15 +39,15 @@ final class GeminiDecoder {
         }
         if (!root.isObject()) throw invalid(event, "the data is not a JSON object");
         JsonNode error = root.get("error");
-        if (error != null && !error.isNull()) throw error(error, httpStatus);
+        if (error != null && !error.isNull()) return new GeminiEvent(null, error(error), receivedAt, receivedNanos);
         try {
-            return response(root);
+            return new GeminiEvent(response(root), null, receivedAt, receivedNanos);
         } catch (Malformed e) {
             throw invalid(event, e.getMessage());
         }
     }
 
-    private static ApiException error(JsonNode error, int httpStatus) {
+    private static GeminiEvent.Error error(JsonNode error) {
         String type = "unknown";
         String message = "";
         if (error.isObject()) {
@@ -57,7 +56,7 @@ final class GeminiDecoder {
         } else if (error.isTextual()) {
             message = error.textValue();
         }
-        return new ApiException(httpStatus, type, message, true, null);
+        return new GeminiEvent.Error(type, message);
     }
 
     static GenerateContentResponse response(JsonNode root) throws Malformed {

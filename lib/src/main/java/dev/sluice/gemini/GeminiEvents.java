@@ -1,5 +1,6 @@
 package dev.sluice.gemini;
 
+import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
 import dev.sluice.sse.SseEvent;
@@ -7,6 +8,7 @@ import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseParser;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -16,7 +18,7 @@ import java.util.Objects;
  * stream.
  */
 public final class GeminiEvents {
-    private static final GeminiDecoder DECODER = new GeminiDecoder();
+    private static final GeminiDecoder DECODER = GeminiStreamDecoding.DECODER;
 
     private GeminiEvents() {}
 
@@ -32,7 +34,9 @@ public final class GeminiEvents {
      * @throws NullPointerException if event is null
      */
     public static GenerateContentResponse decode(SseEvent event) {
-        return DECODER.decode(Objects.requireNonNull(event, "event"), 200);
+        GeminiEvent decoded = DECODER.decode(Objects.requireNonNull(event, "event"), Instant.EPOCH, 0);
+        if (decoded.error() != null) throw decoded.error().exception(200);
+        return decoded.response();
     }
 
     /**
@@ -46,8 +50,7 @@ public final class GeminiEvents {
      * @return the whole response
      * @throws dev.sluice.ApiException for an error object in the stream, or a blocked prompt
      *     (type {@value GeminiClient#PROMPT_BLOCKED})
-     * @throws dev.sluice.IncompleteStreamException if the body ends before every candidate has a
-     *     finish reason
+     * @throws dev.sluice.IncompleteStreamException if the body ends before any finish reason
      * @throws dev.sluice.ProtocolException for malformed JSON
      * @throws dev.sluice.LimitExceededException if a line or event exceeds the default limits
      * @throws TransportException if reading the body fails
@@ -56,12 +59,14 @@ public final class GeminiEvents {
     public static GenerateContentResponse replay(InputStream body, int readSize) {
         Objects.requireNonNull(body, "body");
         if (readSize <= 0) throw new IllegalArgumentException("readSize must be positive: " + readSize);
-        GeminiStreamDecoding decoding = new GeminiStreamDecoding(200);
         GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
+        boolean[] finished = {false};
         SseParser parser = new SseParser(SseLimits.defaults(), (SseEvent event) -> {
-            GenerateContentResponse response = decoding.decode(event);
-            accumulator.accept(response);
-            var blocked = decoding.blocked(response);
+            GeminiEvent decoded = DECODER.decode(event, Instant.EPOCH, 0);
+            if (decoded.error() != null) throw decoded.error().exception(200);
+            accumulator.accept(decoded.response());
+            if (decoded.finishes()) finished[0] = true;
+            ApiException blocked = GeminiStreamDecoding.blocked(decoded.response(), 200);
             if (blocked != null) throw blocked;
         });
         try {
@@ -69,7 +74,7 @@ public final class GeminiEvents {
             int n;
             while ((n = body.readNBytes(buffer, 0, readSize)) > 0) parser.feed(buffer, 0, n);
             parser.finish();
-            decoding.endOfInput();
+            if (!finished[0]) throw GeminiStreamDecoding.incomplete();
             return accumulator.response();
         } catch (SluiceException e) {
             throw e.initContext(null, accumulator.response());

@@ -7,7 +7,6 @@ import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +14,11 @@ import org.junit.jupiter.api.Test;
 
 class GeminiChunksTest {
     private final AtomicLong nanos = new AtomicLong(1_000);
-    private final GeminiChunks chunks = new GeminiChunks("asked-model", InstantSource.fixed(Instant.EPOCH), nanos::get, 1_000);
+    private final GeminiChunks chunks = new GeminiChunks("asked-model", () -> 1_000L);
+
+    private MessageChunk map(GenerateContentResponse response) {
+        return chunks.map(response, Instant.EPOCH, nanos.get());
+    }
 
     private static GenerateContentResponse response(String finish, String responseId, Part... parts) {
         return new GenerateContentResponse(List.of(new Candidate(0, Content.model(parts), finish, null, List.of(), List.of())),
@@ -34,20 +37,20 @@ class GeminiChunksTest {
 
     @Test
     void map_stopAfterFunctionCall_isToolCallsKeepingRaw() {
-        chunks.map(response(null, "r", new FunctionCallPart(null, "f", Map.of("a", 1L), null)));
-        MessageChunk last = chunks.map(response("STOP", "r"));
+        map(response(null, "r", new FunctionCallPart(null, "f", Map.of("a", 1L), null)));
+        MessageChunk last = map(response("STOP", "r"));
         assertEquals(new FinishReason(FinishReason.Kind.TOOL_CALLS, "STOP"), last.finishReason());
     }
 
     @Test
     void map_functionCalls_numberedWithStableSyntheticOrRealIds() {
-        MessageChunk c = chunks.map(response(null, "resp9", new FunctionCallPart(null, "f", Map.of("a", 1L), null),
+        MessageChunk c = map(response(null, "resp9", new FunctionCallPart(null, "f", Map.of("a", 1L), null),
                 new FunctionCallPart("real", "g", Map.of(), null)));
         assertEquals("sluice-call-resp9-0", c.toolCalls().get(0).id());
         assertEquals("{\"a\":1}", c.toolCalls().get(0).arguments());
         assertEquals(1, c.toolCalls().get(1).index());
         assertEquals("real", c.toolCalls().get(1).id());
-        MessageChunk later = chunks.map(response(null, "", new FunctionCallPart(null, "h", Map.of(), null)));
+        MessageChunk later = map(response(null, "", new FunctionCallPart(null, "h", Map.of(), null)));
         assertEquals(2, later.toolCalls().get(0).index());
         assertEquals("sluice-call-2", later.toolCalls().get(0).id());
     }
@@ -55,12 +58,12 @@ class GeminiChunksTest {
     @Test
     void map_metadata_modelVersionElseAskedModelAndTimeSinceRequest() {
         nanos.set(5_000);
-        MessageChunk c = chunks.map(response(null, "r", Part.text("x")));
+        MessageChunk c = map(response(null, "r", Part.text("x")));
         assertEquals("asked-model", c.metadata().model());
         assertEquals(Duration.ofNanos(4_000), c.metadata().sinceRequest());
         assertNull(c.finishReason());
         assertNull(c.usage());
-        MessageChunk d = chunks.map(new GenerateContentResponse(List.of(), null, null, "gemini-v", ""));
+        MessageChunk d = map(new GenerateContentResponse(List.of(), null, null, "gemini-v", ""));
         assertEquals("gemini-v", d.metadata().model());
         assertEquals("", d.text());
     }
@@ -70,6 +73,6 @@ class GeminiChunksTest {
         GenerateContentResponse r = new GenerateContentResponse(List.of(
                 new Candidate(1, Content.model(Part.text("second")), null, null, List.of(), List.of()),
                 new Candidate(0, Content.model(Part.text("first")), null, null, List.of(), List.of())), null, null, "", "");
-        assertEquals("first", chunks.map(r).text());
+        assertEquals("first", map(r).text());
     }
 }

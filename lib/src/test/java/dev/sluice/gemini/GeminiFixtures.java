@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 
 /** The captured Gemini streams in test resources (written from Gemini's published stream format). */
@@ -47,10 +46,10 @@ final class GeminiFixtures {
 
     /** {@return the fixture's complete chunks mapped to neutral chunks and aggregated, as a live stream would} */
     static ChatResponse neutral(String name) {
-        GeminiChunks chunks = new GeminiChunks("gemini-test", InstantSource.fixed(Instant.EPOCH), () -> 0L, 0L);
+        GeminiChunks chunks = new GeminiChunks("gemini-test", () -> 0L);
         ChunkAggregator aggregator = new ChunkAggregator();
         byte[] body = sse(name);
-        new SseParser(e -> aggregator.accept(chunks.map(GeminiEvents.decode(e)))).feed(body, 0, body.length);
+        new SseParser(e -> aggregator.accept(chunks.map(GeminiEvents.decode(e), Instant.EPOCH, 0))).feed(body, 0, body.length);
         return aggregator.finish();
     }
 }
