@@ -275,10 +275,12 @@ public final class StreamingCall<E> {
                 if (left.get().isZero()) throw new StreamTimeoutException(StreamTimeoutException.Timeout.FIRST_EVENT, limit, limit);
                 p = p.withTimeout(left.get(), limit);
             }
-            LOG.log(System.Logger.Level.DEBUG, "POST {0} (stream, attempt {1})", target, budget.failedAttempts() + 1);
+            int n = budget.failedAttempts() + 1;
+            String to = target;
+            LOG.log(System.Logger.Level.DEBUG, () -> "POST " + to + " (stream, attempt " + n + ")");
             StreamResponse response = transport.openStream(p, cancellation);
-            LOG.log(System.Logger.Level.DEBUG, "stream opened: HTTP {0} from {1}, request id {2}",
-                    response.statusCode(), target, response.requestId());
+            LOG.log(System.Logger.Level.DEBUG, () -> "stream opened: HTTP " + response.statusCode() + " from " + to
+                    + ", request id " + response.requestId());
             return response;
         }
 
