@@ -17,5 +17,6 @@ module dev.sluice {
     exports dev.sluice.stream;
     exports dev.sluice.chat;
     exports dev.sluice.anthropic;
+    exports dev.sluice.openai;
     exports dev.sluice.gemini;
 }

@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,9 +15,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A fake Anthropic Messages API on loopback: real HTTP/1.1, {@code POST /v1/messages}, streaming
- * (Server-Sent Events, paced like a model) and non-streaming, for examples, tests, demos and
- * benchmarks that must run offline.
+ * A fake LLM API on loopback: real HTTP/1.1, the Anthropic Messages API ({@code POST /v1/messages})
+ * and OpenAI Chat Completions ({@code POST /v1/chat/completions}), streaming (Server-Sent Events,
+ * paced like a model) and non-streaming, for examples, tests, demos and benchmarks that must run
+ * offline. Every API plays the same scenario (answer, tool call, pacing, faults); only the wire
+ * format differs ({@link WireFormat}). What follows describes the Anthropic API; for OpenAI see
+ * the last section.
  *
  * <pre>{@code
  * try (FakeAnthropicServer server = FakeAnthropicServer.builder().build().start()) {
@@ -74,6 +78,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * (default 70), each event flushed as it is written. A non-streaming answer takes as long as the
  * stream would. A rate of 0 turns pacing off (and the first-token delay, unless set).
  *
+ * <h2>OpenAI Chat Completions</h2>
+ * Requires {@code Authorization: Bearer <non-empty key>} (else 401 {@code invalid_api_key}); reads
+ * {@code model}, {@code messages} (system, developer, user, assistant with {@code tool_calls},
+ * tool), {@code tools} (function tools; the first one is called with arguments built from its
+ * {@code parameters}), {@code max_completion_tokens} or {@code max_tokens} (default 4096),
+ * {@code stop}, {@code stream} and {@code stream_options.include_usage}. A stream is
+ * {@code chat.completion.chunk} objects (role first, content or {@code tool_calls} deltas, a
+ * finish-reason chunk, the usage chunk with empty {@code choices} when asked for) ending with
+ * {@code data: [DONE]}; request ids are in {@code x-request-id}; errors are
+ * {@code {"error":{"message","type","param","code"}}}. Faults by model name as above, except
+ * that an overload is HTTP 503 {@code server_error} and a mid-stream error is an
+ * {@code {"error":{"type":"server_error",...}}} chunk.
+ *
  * <h2>Threading and closing</h2>
  * One virtual thread per request. {@link #close()} stops accepting, ends every in-flight request
  * (streams are cut off) and waits, bounded, for their threads to end; it is idempotent and safe
@@ -87,14 +104,15 @@ public final class FakeAnthropicServer implements AutoCloseable {
 
     // Fields below are set by the thread that calls start(); state guards the transitions.
     private final int requestedPort;
-    private final MessagesHandler handler;
+    private final FakeHandler handler;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private volatile HttpServer http;
     private volatile ExecutorService executor;
 
     private FakeAnthropicServer(Builder b, Duration firstTokenDelay) {
         this.requestedPort = b.port;
-        this.handler = new MessagesHandler(new ReplyPlanner(b.seed),
+        // The one place the served APIs are registered; the first also answers unknown paths.
+        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire()), new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
     }
 

@@ -29,7 +29,7 @@ record Fault(Kind kind, int failures) {
     /**
      * {@return the fault a model name selects; NONE for a name not starting with {@code fake-}}
      *
-     * @throws ApiError a 404 {@code not_found_error} for an unknown {@code fake-} name
+     * @throws ApiError NOT_FOUND for an unknown {@code fake-} name
      */
     static Fault of(String model) throws ApiError {
         if (!model.startsWith(PREFIX)) return NONE;
@@ -42,9 +42,9 @@ record Fault(Kind kind, int failures) {
                 if (failures >= 1 && failures <= MAX_FLAKY) return new Fault(Kind.FLAKY, failures);
             }
         }
-        throw new ApiError(404, "not_found_error", "model: " + model
+        throw new ApiError(ApiError.Kind.NOT_FOUND, "model: " + model
                 + " (the fake server knows fake-overloaded, fake-rate-limited, fake-flaky-N, fake-error-mid-stream,"
-                + " fake-drop, fake-stall and fake-not-sse; other names starting with fake- are reserved)", Map.of());
+                + " fake-drop, fake-stall and fake-not-sse; other names starting with fake- are reserved)");
     }
 
     /** {@return whether it strikes after some deltas of a stream} */

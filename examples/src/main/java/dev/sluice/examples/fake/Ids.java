@@ -2,18 +2,19 @@ package dev.sluice.examples.fake;
 
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Random ids in the API's style, marked as fake: {@code msg_fake_...}, {@code toolu_fake_...}, {@code req_fake_...}. */
+/**
+ * Random ids marked as fake. The scenario's ids are neutral ({@code fake_...}); each
+ * {@link WireFormat} puts its API's prefix in front ({@code msg_fake_...}, {@code chatcmpl-fake_...},
+ * {@code toolu_fake_...}, {@code call_fake_...}).
+ */
 final class Ids {
     private static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
     private Ids() {}
 
-    static String message() {
-        return "msg_fake_" + random(24);
-    }
-
-    static String toolUse() {
-        return "toolu_fake_" + random(24);
+    /** {@return a neutral id, {@code fake_} and 24 random characters} */
+    static String neutral() {
+        return "fake_" + random(24);
     }
 
     static String request() {

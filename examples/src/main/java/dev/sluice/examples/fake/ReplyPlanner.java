@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Plans the answer to a valid request: thinking (when enabled), text, then a tool call (when
+ * Plans the answer to a valid request, the same for every wire format: thinking (when enabled), text, then a tool call (when
  * tools are offered and the last user turn is not a tool result), within {@code max_tokens} and
  * up to the earliest stop sequence. Deterministic for a given prompt and seed, except the ids.
  */
@@ -23,7 +23,7 @@ final class ReplyPlanner {
         int budget = request.maxTokens();
         List<Reply.Block> blocks = new ArrayList<>();
         int used = 0;
-        String stopReason = null;
+        Reply.Stop stopReason = null;
         String stopSequence = null;
 
         if (request.thinkingBudget() > 0) {
@@ -34,7 +34,7 @@ final class ReplyPlanner {
                 blocks.add(new Reply.Thinking(chunks, Base64.getEncoder().encodeToString(signature)));
                 used += chunks.size();
             } else {
-                stopReason = "max_tokens";
+                stopReason = Reply.Stop.MAX_TOKENS;
             }
         }
 
@@ -52,10 +52,10 @@ final class ReplyPlanner {
             List<String> chunks = Answers.chunks(cut >= 0 ? text.substring(0, cut) : text, random);
             if (used + chunks.size() > budget) {
                 chunks = chunks.subList(0, budget - used);
-                stopReason = "max_tokens";
+                stopReason = Reply.Stop.MAX_TOKENS;
                 stopSequence = null;
             } else if (stopSequence != null) {
-                stopReason = "stop_sequence";
+                stopReason = Reply.Stop.STOP_SEQUENCE;
             }
             blocks.add(new Reply.Text(chunks));
             used += chunks.size();
@@ -66,15 +66,15 @@ final class ReplyPlanner {
             ObjectNode input = SampleToolInput.of(tool.inputSchema(), request.prompt());
             List<String> fragments = Answers.fragments(Json.write(input), random);
             if (used + fragments.size() > budget) {
-                stopReason = "max_tokens"; // a tool call that does not fit whole is left out
+                stopReason = Reply.Stop.MAX_TOKENS; // a tool call that does not fit whole is left out
             } else {
-                blocks.add(new Reply.ToolUse(Ids.toolUse(), tool.name(), input, fragments));
+                blocks.add(new Reply.ToolUse(Ids.neutral(), tool.name(), input, fragments));
                 used += fragments.size();
-                stopReason = "tool_use";
+                stopReason = Reply.Stop.TOOL_USE;
             }
         }
-        if (stopReason == null) stopReason = "end_turn";
+        if (stopReason == null) stopReason = Reply.Stop.END_TURN;
         int inputTokens = Math.max(1, (request.promptChars() + 3) / 4);
-        return new Reply(Ids.message(), request.model(), blocks, stopReason, stopSequence, inputTokens, used);
+        return new Reply(Ids.neutral(), request.model(), blocks, stopReason, stopSequence, inputTokens, used);
     }
 }

@@ -1,5 +1,6 @@
 /**
- * An embedded fake Anthropic Messages API, {@link dev.sluice.examples.fake.FakeAnthropicServer}:
+ * An embedded fake LLM API (Anthropic Messages and OpenAI Chat Completions),
+ * {@link dev.sluice.examples.fake.FakeAnthropicServer}:
  * real HTTP on loopback, paced event streams, tool use, thinking and injected faults, so that
  * examples, tests and benchmarks run offline.
  *

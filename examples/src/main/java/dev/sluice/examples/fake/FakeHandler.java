@@ -2,7 +2,6 @@ package dev.sluice.examples.fake;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.sluice.TransportException;
@@ -13,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -22,22 +22,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Answers every request of a {@link FakeAnthropicServer}: routing, header checks, validation,
- * faults, then the message as an event stream or as JSON.
+ * Answers every request of a {@link FakeAnthropicServer}, whatever the API: routes it to the
+ * {@link WireFormat} that serves its path, which checks and reads it; then the shared scenario —
+ * faults by model name, the planned {@link Reply}, pacing, the walk through blocks and deltas —
+ * with only the rendering left to the format. A path no format serves is answered in the first
+ * format's error shape.
  *
  * <p>Threading: {@link #handle} runs on one virtual thread per request, which owns its exchange.
  * Shared state is thread-safe: the request count, the per-model {@code fake-flaky-N} counters,
  * the set of running request threads, and the {@code closing} latch that {@link #shutDown}
  * opens to end every wait at once.
  */
-final class MessagesHandler implements HttpHandler {
-    private static final System.Logger LOG = System.getLogger(MessagesHandler.class.getName());
-    private static final String PATH = "/v1/messages";
+final class FakeHandler implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(FakeHandler.class.getName());
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
-    private static final String PING = "{\"type\": \"ping\"}";
-    private static final String OVERLOADED_EVENT =
-            "{\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}";
 
+    private final List<WireFormat> formats;
     private final ReplyPlanner planner;
     private final Pacing pacing;
     private final long stallLimitNanos;
@@ -46,7 +46,10 @@ final class MessagesHandler implements HttpHandler {
     private final Map<String, AtomicInteger> flakyCounts = new ConcurrentHashMap<>();
     private final Set<Thread> active = ConcurrentHashMap.newKeySet();
 
-    MessagesHandler(ReplyPlanner planner, Pacing pacing, Duration stallLimit) {
+    /** @param formats the APIs served, at least one; the first also answers paths none serves */
+    FakeHandler(List<WireFormat> formats, ReplyPlanner planner, Pacing pacing, Duration stallLimit) {
+        this.formats = List.copyOf(formats);
+        if (this.formats.isEmpty()) throw new IllegalArgumentException("at least one wire format is required");
         this.planner = planner;
         this.pacing = pacing;
         this.stallLimitNanos = stallLimit.toNanos();
@@ -71,12 +74,15 @@ final class MessagesHandler implements HttpHandler {
         active.add(me);
         requests.incrementAndGet();
         String requestId = Ids.request();
-        exchange.getResponseHeaders().set("request-id", requestId);
+        String path = exchange.getRequestURI().getPath();
+        WireFormat wire = formats.stream().filter(f -> f.serves(path)).findFirst().orElse(null);
+        WireFormat shape = wire != null ? wire : formats.getFirst();
+        exchange.getResponseHeaders().set(shape.requestIdHeader(), requestId);
         try {
             try {
-                respond(exchange);
+                respond(exchange, wire, path);
             } catch (ApiError e) {
-                sendError(exchange, requestId, e);
+                sendError(exchange, shape, requestId, e);
             }
             exchange.close();
         } catch (Pacing.ServerClosing | DropConnection e) {
@@ -92,26 +98,18 @@ final class MessagesHandler implements HttpHandler {
         }
     }
 
-    private void respond(HttpExchange exchange) throws ApiError, IOException, Pacing.ServerClosing, DropConnection {
-        if (!exchange.getRequestURI().getPath().equals(PATH)) {
-            throw new ApiError(404, "not_found_error", "Not found: " + exchange.getRequestURI().getPath(), Map.of());
-        }
+    private void respond(HttpExchange exchange, WireFormat wire, String path)
+            throws ApiError, IOException, Pacing.ServerClosing, DropConnection {
+        if (wire == null) throw new ApiError(ApiError.Kind.NOT_FOUND, "Not found: " + path);
         if (!exchange.getRequestMethod().equals("POST")) {
-            throw new ApiError(405, "invalid_request_error", "Method not allowed: use POST " + PATH, Map.of("allow", "POST"));
+            throw new ApiError(ApiError.Kind.METHOD_NOT_ALLOWED, "Method not allowed: use POST " + path, Map.of("allow", "POST"));
         }
-        String key = exchange.getRequestHeaders().getFirst("x-api-key");
-        if (key == null || key.isBlank()) {
-            throw new ApiError(401, "authentication_error", "x-api-key header is required", Map.of());
-        }
-        String version = exchange.getRequestHeaders().getFirst("anthropic-version");
-        if (version == null || version.isBlank()) {
-            throw ApiError.invalid("anthropic-version: header is required");
-        }
+        wire.checkHeaders(exchange.getRequestHeaders());
         String contentType = exchange.getRequestHeaders().getFirst("content-type");
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw ApiError.invalid("content-type: must be application/json, not " + contentType);
         }
-        FakeRequest request = FakeRequest.from(readJson(exchange.getRequestBody()));
+        FakeRequest request = wire.parse(path, readJson(exchange.getRequestBody()));
         Fault fault = Fault.of(request.model());
         Pacing.Schedule schedule = pacing.start(closing);
         switch (fault.kind()) {
@@ -125,7 +123,7 @@ final class MessagesHandler implements HttpHandler {
         }
         Reply reply = planner.plan(request);
         if (request.stream() && fault.kind() != Fault.Kind.NOT_SSE) {
-            stream(exchange, reply, fault, schedule);
+            stream(exchange, wire.streamRenderer(request, reply), reply, fault, schedule);
             return;
         }
         switch (fault.kind()) {
@@ -135,13 +133,13 @@ final class MessagesHandler implements HttpHandler {
             default -> { }
         }
         schedule.awaitToken(Math.max(0, reply.outputTokens() - 1));
-        send(exchange, 200, Json.write(reply.message()));
+        send(exchange, 200, wire.message(reply));
     }
 
     private static JsonNode readJson(InputStream body) throws ApiError, IOException {
         byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
         if (bytes.length > MAX_BODY_BYTES) {
-            throw new ApiError(413, "request_too_large", "Request exceeds the maximum allowed number of bytes", Map.of());
+            throw new ApiError(ApiError.Kind.REQUEST_TOO_LARGE, "Request exceeds the maximum allowed number of bytes");
         }
         try {
             return Json.MAPPER.readTree(bytes);
@@ -150,52 +148,28 @@ final class MessagesHandler implements HttpHandler {
         }
     }
 
-    private void stream(HttpExchange exchange, Reply reply, Fault fault, Pacing.Schedule schedule)
-            throws IOException, Pacing.ServerClosing, DropConnection {
+    private void stream(HttpExchange exchange, WireFormat.StreamRenderer render, Reply reply, Fault fault,
+                        Pacing.Schedule schedule) throws IOException, Pacing.ServerClosing, DropConnection {
         exchange.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
         exchange.getResponseHeaders().set("cache-control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
         SseWriter out = new SseWriter(exchange.getResponseBody());
         out.flush(); // the headers go now, the first event after the first-token delay
         schedule.awaitFirst();
-        ObjectNode start = Json.object();
-        start.put("type", "message_start");
-        start.set("message", reply.startMessage());
-        writeEvent(out, "message_start", Json.write(start));
+        write(out, render.begin());
         int token = 0;
         for (int index = 0; index < reply.blocks().size(); index++) {
             Reply.Block block = reply.blocks().get(index);
-            ObjectNode blockStart = Json.object();
-            blockStart.put("type", "content_block_start");
-            blockStart.put("index", index);
-            blockStart.set("content_block", Reply.emptyBlock(block));
-            writeEvent(out, "content_block_start", Json.write(blockStart));
-            if (index == 0) writeEvent(out, "ping", PING);
-            if (block instanceof Reply.ToolUse) writeEvent(out, "content_block_delta", delta(index, "input_json_delta", "partial_json", ""));
+            write(out, render.blockStart(index, block));
             for (String piece : block.deltas()) {
-                if (fault.midStream() && token == Fault.DELTAS_BEFORE_FAULT && strike(out, fault, schedule)) return;
+                if (fault.midStream() && token == Fault.DELTAS_BEFORE_FAULT && strike(out, render, fault, schedule)) return;
                 schedule.awaitToken(token++);
-                writeEvent(out, "content_block_delta", switch (block) {
-                    case Reply.Thinking t -> delta(index, "thinking_delta", "thinking", piece);
-                    case Reply.Text t -> delta(index, "text_delta", "text", piece);
-                    case Reply.ToolUse u -> delta(index, "input_json_delta", "partial_json", piece);
-                });
+                write(out, List.of(render.delta(index, block, piece)));
             }
-            if (block instanceof Reply.Thinking t) writeEvent(out, "content_block_delta", delta(index, "signature_delta", "signature", t.signature()));
-            ObjectNode stop = Json.object();
-            stop.put("type", "content_block_stop");
-            stop.put("index", index);
-            writeEvent(out, "content_block_stop", Json.write(stop));
+            write(out, render.blockEnd(index, block));
         }
-        if (fault.midStream() && strike(out, fault, schedule)) return;
-        ObjectNode messageDelta = Json.object();
-        messageDelta.put("type", "message_delta");
-        ObjectNode d = messageDelta.putObject("delta");
-        d.put("stop_reason", reply.stopReason());
-        d.put("stop_sequence", reply.stopSequence());
-        messageDelta.putObject("usage").put("output_tokens", reply.outputTokens());
-        writeEvent(out, "message_delta", Json.write(messageDelta));
-        writeEvent(out, "message_stop", "{\"type\":\"message_stop\"}");
+        if (fault.midStream() && strike(out, render, fault, schedule)) return;
+        write(out, render.end());
     }
 
     /**
@@ -203,10 +177,11 @@ final class MessagesHandler implements HttpHandler {
      *
      * @throws DropConnection when the connection must be cut
      */
-    private boolean strike(SseWriter out, Fault fault, Pacing.Schedule schedule) throws DropConnection {
+    private boolean strike(SseWriter out, WireFormat.StreamRenderer render, Fault fault, Pacing.Schedule schedule)
+            throws DropConnection {
         switch (fault.kind()) {
             case ERROR_MID_STREAM -> {
-                writeEvent(out, "error", OVERLOADED_EVENT);
+                write(out, List.of(render.midStreamError()));
                 return true;
             }
             case DROP -> throw new DropConnection();
@@ -224,37 +199,22 @@ final class MessagesHandler implements HttpHandler {
         throw new DropConnection();
     }
 
-    private static String delta(int index, String type, String field, String value) {
-        ObjectNode event = Json.object();
-        event.put("type", "content_block_delta");
-        event.put("index", index);
-        ObjectNode d = event.putObject("delta");
-        d.put("type", type);
-        d.put(field, value);
-        return Json.write(event);
-    }
-
     /**
-     * Writes one event and flushes it, so that pacing reaches the client.
+     * Writes events and flushes them, so that pacing reaches the client.
      *
      * @throws TransportException if the client has gone
      */
-    private static void writeEvent(SseWriter out, String type, String data) {
-        out.write(SseEvent.of(type, data));
+    private static void write(SseWriter out, List<SseEvent> events) {
+        if (events.isEmpty()) return;
+        for (SseEvent e : events) out.write(e);
         out.flush();
     }
 
-    private static void sendError(HttpExchange exchange, String requestId, ApiError e) throws IOException {
-        ObjectNode body = Json.object();
-        body.put("type", "error");
-        ObjectNode error = body.putObject("error");
-        error.put("type", e.type());
-        error.put("message", e.getMessage());
-        body.put("request_id", requestId);
+    private static void sendError(HttpExchange exchange, WireFormat shape, String requestId, ApiError e) throws IOException {
+        WireFormat.Rendered rendered = shape.error(e, requestId);
         e.headers().forEach(exchange.getResponseHeaders()::set);
-        send(exchange, e.status(), Json.write(body));
+        send(exchange, rendered.status(), rendered.body());
     }
-
     private static void send(HttpExchange exchange, int status, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("content-type", "application/json");

@@ -1,0 +1,116 @@
+package dev.sluice.openai;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Chat Completion built from its stream by {@link ChatCompletionAccumulator}: what the API would
+ * have returned without streaming (its {@code chat.completion} object).
+ *
+ * @param id the completion's id; empty if none arrived
+ * @param created when it was created, in Unix seconds; 0 if unknown
+ * @param model the model that answered; empty if none arrived
+ * @param systemFingerprint the backend configuration's fingerprint, or null
+ * @param serviceTier the service tier that served the request, or null
+ * @param choices the choices in index order
+ * @param usage the token counts, or null when the usage chunk has not arrived
+ */
+public record ChatCompletion(String id, long created, String model, String systemFingerprint, String serviceTier,
+        List<Choice> choices, CompletionUsage usage) {
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if id, model or choices is null
+     */
+    public ChatCompletion {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(model, "model");
+        choices = List.copyOf(Objects.requireNonNull(choices, "choices"));
+    }
+
+    /**
+     * One choice of a completion.
+     *
+     * @param index the choice's index, from 0
+     * @param message the message generated
+     * @param finishReason why it ended ({@code stop}, {@code length}, {@code tool_calls},
+     *     {@code content_filter}, ...), or null if not (yet) known
+     * @param logprobs the log probabilities' content and refusal entries of all chunks concatenated,
+     *     in Sluice's JSON value model ({@code {"content":[...],"refusal":[...]}}), or null when none arrived
+     */
+    public record Choice(int index, Message message, String finishReason, Object logprobs) {
+        /**
+         * Checks the components.
+         *
+         * @throws IllegalArgumentException if index is negative
+         * @throws NullPointerException if message is null
+         */
+        public Choice {
+            if (index < 0) throw new IllegalArgumentException("index must not be negative: " + index);
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * The message of a choice.
+     *
+     * @param role the author's role, {@code assistant} unless the stream said otherwise
+     * @param content the text, or null when no content arrived (a message of tool calls only)
+     * @param refusal the refusal message, or null when the model did not refuse
+     * @param toolCalls the tool calls in index order, possibly empty
+     */
+    public record Message(String role, String content, String refusal, List<FunctionToolCall> toolCalls) {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if role or toolCalls is null
+         */
+        public Message {
+            Objects.requireNonNull(role, "role");
+            toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+        }
+    }
+
+    /**
+     * A tool call of a message. {@code arguments} is the JSON text exactly as the model wrote it;
+     * {@code parsedArguments} its value in Sluice's JSON value model. While streaming, the parsed
+     * value is the best effort of what has arrived and {@code argumentsError} is null; in a
+     * completion from {@link ChatCompletionAccumulator#finish()}, {@code argumentsError} says why
+     * the text is not a valid JSON object (the parsed value is then the best effort). Empty
+     * arguments mean an empty object.
+     *
+     * @param index the call's index in its choice, from 0
+     * @param id the call's id; empty if it has not arrived
+     * @param type the call's type, {@code function} unless the stream said otherwise
+     * @param name the function's name; empty if it has not arrived
+     * @param arguments the arguments' JSON text
+     * @param parsedArguments the arguments' value, usually a {@code Map<String, Object>}; null if nothing usable
+     * @param argumentsError why the arguments are not a valid JSON object, or null
+     */
+    public record FunctionToolCall(int index, String id, String type, String name, String arguments,
+            Object parsedArguments, String argumentsError) {
+        /**
+         * Checks the components.
+         *
+         * @throws IllegalArgumentException if index is negative or argumentsError is blank
+         * @throws NullPointerException if id, type, name or arguments is null
+         */
+        public FunctionToolCall {
+            if (index < 0) throw new IllegalArgumentException("index must not be negative: " + index);
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(arguments, "arguments");
+            if (argumentsError != null && argumentsError.isBlank()) {
+                throw new IllegalArgumentException("argumentsError must not be blank (null when valid)");
+            }
+        }
+    }
+
+    /** {@return the first choice's text, or empty when it has none (or there is no choice)} */
+    public String text() {
+        if (choices.isEmpty() || choices.getFirst().message().content() == null) return "";
+        return choices.getFirst().message().content();
+    }
+}

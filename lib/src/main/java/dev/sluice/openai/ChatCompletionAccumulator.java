@@ -1,0 +1,199 @@
+package dev.sluice.openai;
+
+import dev.sluice.chat.PartialJson;
+import dev.sluice.internal.json.Json;
+import dev.sluice.openai.ChatCompletion.Choice;
+import dev.sluice.openai.ChatCompletion.FunctionToolCall;
+import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
+import dev.sluice.openai.ChatCompletionChunk.ToolCallChunk;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Builds the full-fidelity {@link ChatCompletion} from the events of a stream:
+ *
+ * <ul>
+ *   <li>id, creation time, model, fingerprint and service tier: the first non-empty ones seen;
+ *   <li>choices by index; a choice's content and refusal are the concatenation of their deltas
+ *       (null while none arrived), its role the first one sent, its finish reason the latest;
+ *   <li>tool calls by (choice, index): the first id, type and name of each call kept, its
+ *       arguments appended to an incremental {@link PartialJson}, so {@link #snapshot()} shows the
+ *       best-effort value while they stream; {@link #finish()} parses them to the end and says in
+ *       {@link FunctionToolCall#argumentsError()} when they are not a valid JSON object;
+ *   <li>usage: from the usage chunk (the latest, if several); unknown events change nothing.
+ * </ul>
+ *
+ * <pre>{@code
+ * ChatCompletionAccumulator acc = new ChatCompletionAccumulator();
+ * for (ChatCompletionEvent e : events) acc.accept(e);
+ * ChatCompletion completion = acc.finish();
+ * }</pre>
+ *
+ * <p>Threading: one thread calls {@link #accept} and {@link #finish()}; any thread may call
+ * {@link #snapshot()} at the same time and gets a consistent completion (taken between two
+ * events). A lock guards all state.
+ */
+public final class ChatCompletionAccumulator {
+    // Guarded by lock: everything below.
+    private final ReentrantLock lock = new ReentrantLock();
+    private String id = "";
+    private long created;
+    private String model = "";
+    private String fingerprint;
+    private String tier;
+    private final TreeMap<Integer, ChoiceState> choices = new TreeMap<>();
+    private CompletionUsage usage;
+    private ChatCompletion finished;
+
+    /** Creates an accumulator that has seen no event. */
+    public ChatCompletionAccumulator() {}
+
+    /**
+     * Applies one event.
+     *
+     * @param event the event
+     * @throws NullPointerException if event is null
+     * @throws IllegalStateException if {@link #finish()} was called
+     */
+    public void accept(ChatCompletionEvent event) {
+        Objects.requireNonNull(event, "event");
+        lock.lock();
+        try {
+            if (finished != null) throw new IllegalStateException("finish() was called: no more events are accepted");
+            if (!(event instanceof ChatCompletionChunk chunk)) return;
+            if (id.isEmpty()) id = chunk.id();
+            if (created == 0) created = chunk.created();
+            if (model.isEmpty()) model = chunk.model();
+            if (fingerprint == null) fingerprint = chunk.systemFingerprint();
+            if (tier == null) tier = chunk.serviceTier();
+            for (ChunkChoice c : chunk.choices()) choices.computeIfAbsent(c.index(), ChoiceState::new).apply(c);
+            if (chunk.usage() != null) usage = chunk.usage();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@return the completion as far as it has arrived: tool-call arguments as their best-effort
+     * value, without an arguments error; after {@link #finish()}, the final completion} Safe to call
+     * from any thread, at any time.
+     */
+    public ChatCompletion snapshot() {
+        lock.lock();
+        try {
+            return finished != null ? finished : build(false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the completion: tool-call arguments are parsed to the end, and a call whose arguments
+     * are not a valid JSON object says why in {@link FunctionToolCall#argumentsError()}. Calling it
+     * again returns the same completion.
+     *
+     * @return the final completion
+     */
+    public ChatCompletion finish() {
+        lock.lock();
+        try {
+            if (finished == null) finished = build(true);
+            return finished;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ChatCompletion build(boolean end) {
+        List<Choice> list = new ArrayList<>(choices.size());
+        for (ChoiceState c : choices.values()) list.add(c.build(end));
+        return new ChatCompletion(id, created, model, fingerprint, tier, list, usage);
+    }
+
+    /** One choice's state; guarded by the accumulator's lock. */
+    private static final class ChoiceState {
+        final int index;
+        String role;
+        StringBuilder content;
+        StringBuilder refusal;
+        String finishReason;
+        List<Object> logprobContent;
+        List<Object> logprobRefusal;
+        final TreeMap<Integer, CallState> calls = new TreeMap<>();
+
+        ChoiceState(int index) {
+            this.index = index;
+        }
+
+        void apply(ChunkChoice c) {
+            ChatCompletionChunk.Delta d = c.delta();
+            if (role == null && d.role() != null) role = d.role();
+            if (d.content() != null) (content == null ? content = new StringBuilder() : content).append(d.content());
+            if (d.refusal() != null) (refusal == null ? refusal = new StringBuilder() : refusal).append(d.refusal());
+            for (ToolCallChunk t : d.toolCalls()) calls.computeIfAbsent(t.index(), CallState::new).apply(t);
+            if (c.finishReason() != null) finishReason = c.finishReason();
+            if (c.logprobs() instanceof Map<?, ?> lp) {
+                if (lp.get("content") instanceof List<?> l) (logprobContent == null ? logprobContent = new ArrayList<>() : logprobContent).addAll(l);
+                if (lp.get("refusal") instanceof List<?> l) (logprobRefusal == null ? logprobRefusal = new ArrayList<>() : logprobRefusal).addAll(l);
+            }
+        }
+
+        Choice build(boolean end) {
+            List<FunctionToolCall> toolCalls = new ArrayList<>(calls.size());
+            for (CallState call : calls.values()) toolCalls.add(call.build(end));
+            ChatCompletion.Message message = new ChatCompletion.Message(role == null ? "assistant" : role,
+                    content == null ? null : content.toString(), refusal == null ? null : refusal.toString(), toolCalls);
+            return new Choice(index, message, finishReason, logprobs());
+        }
+
+        private Object logprobs() {
+            if (logprobContent == null && logprobRefusal == null) return null;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("content", logprobContent == null ? null : List.copyOf(logprobContent));
+            m.put("refusal", logprobRefusal == null ? null : List.copyOf(logprobRefusal));
+            return Collections.unmodifiableMap(m);
+        }
+    }
+
+    /** One tool call's state; guarded by the accumulator's lock. */
+    private static final class CallState {
+        final int index;
+        String id = "";
+        String type = "function";
+        boolean typeSeen;
+        String name = "";
+        final PartialJson arguments = new PartialJson();
+        PartialJson.Result result; // set by the first build(true)
+
+        CallState(int index) {
+            this.index = index;
+        }
+
+        void apply(ToolCallChunk t) {
+            if (id.isEmpty() && t.id() != null) id = t.id();
+            if (!typeSeen && t.type() != null) {
+                type = t.type();
+                typeSeen = true;
+            }
+            if (name.isEmpty() && t.name() != null) name = t.name();
+            if (!t.arguments().isEmpty()) arguments.append(t.arguments());
+        }
+
+        FunctionToolCall build(boolean end) {
+            String text = arguments.text();
+            if (text.isBlank()) return new FunctionToolCall(index, id, type, name, text, Map.of(), null);
+            if (!end) return new FunctionToolCall(index, id, type, name, text, arguments.snapshot(), null);
+            if (result == null) result = arguments.finish();
+            String error = result.error() != null ? "tool call arguments are not valid JSON: " + result.error()
+                    : result.value() instanceof Map<?, ?> ? null
+                    : "tool call arguments are not a JSON object: " + Json.truncate(text, 200);
+            return new FunctionToolCall(index, id, type, name, text, result.value(), error);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sluice.openai;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One {@code chat.completion.chunk} of a streamed Chat Completion. Every chunk of a response
+ * repeats its id, creation time and model. With {@code stream_options.include_usage} (which
+ * {@link OpenAiClient} always sets) the last chunk has empty {@link #choices()} and carries
+ * {@link #usage()}; on the others usage is null.
+ *
+ * @param id the completion's id, such as {@code chatcmpl-...}; empty if the chunk had none
+ * @param object the object type, {@code chat.completion.chunk}; empty if the chunk had none
+ * @param created when the completion was created, in Unix seconds; 0 if the chunk had none
+ * @param model the model that answers; empty if the chunk had none
+ * @param systemFingerprint the backend configuration's fingerprint, or null
+ * @param serviceTier the service tier that served the request, or null
+ * @param choices the choices this chunk updates, possibly empty
+ * @param usage the token counts of the whole request, on the usage chunk; otherwise null
+ */
+public record ChatCompletionChunk(String id, String object, long created, String model, String systemFingerprint,
+        String serviceTier, List<ChunkChoice> choices, CompletionUsage usage) implements ChatCompletionEvent {
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if id, object, model or choices is null
+     */
+    public ChatCompletionChunk {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(model, "model");
+        choices = List.copyOf(Objects.requireNonNull(choices, "choices"));
+    }
+
+    /**
+     * One choice's update in a chunk.
+     *
+     * @param index the choice's index, from 0 ({@code n} choices are streamed interleaved)
+     * @param delta what this chunk adds to the choice's message
+     * @param finishReason why the choice ended ({@code stop}, {@code length}, {@code tool_calls},
+     *     {@code content_filter}, {@code function_call}, or another string), on the chunk that ends
+     *     it; otherwise null
+     * @param logprobs the log probabilities, in Sluice's JSON value model, or null when not asked for
+     */
+    public record ChunkChoice(int index, Delta delta, String finishReason, Object logprobs) {
+        /**
+         * Checks the components.
+         *
+         * @throws IllegalArgumentException if index is negative
+         * @throws NullPointerException if delta is null
+         */
+        public ChunkChoice {
+            if (index < 0) throw new IllegalArgumentException("index must not be negative: " + index);
+            Objects.requireNonNull(delta, "delta");
+        }
+    }
+
+    /**
+     * What one chunk adds to a choice's message. Absent fields are null (the first chunk usually
+     * carries the role and an empty content).
+     *
+     * @param role the author's role, {@code assistant}, on the first chunk; otherwise null
+     * @param content the next piece of text, or null
+     * @param refusal the next piece of a refusal message, or null
+     * @param toolCalls pieces of tool calls, possibly empty
+     */
+    public record Delta(String role, String content, String refusal, List<ToolCallChunk> toolCalls) {
+        /** A delta with nothing in it. */
+        public static final Delta EMPTY = new Delta(null, null, null, List.of());
+
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if toolCalls is null
+         */
+        public Delta {
+            toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+        }
+    }
+
+    /**
+     * A piece of one tool call. The pieces of a call share its index; the first carries its id,
+     * type and function name, and the arguments' JSON text arrives in pieces that may split anywhere.
+     *
+     * @param index which tool call of the choice this piece belongs to, from 0
+     * @param id the call's id on its first piece, otherwise null
+     * @param type the call's type ({@code function}) on its first piece, otherwise null
+     * @param name the function's name on its first piece, otherwise null
+     * @param arguments the next piece of the arguments' JSON text, possibly empty
+     */
+    public record ToolCallChunk(int index, String id, String type, String name, String arguments) {
+        /**
+         * Checks the components.
+         *
+         * @throws IllegalArgumentException if index is negative
+         * @throws NullPointerException if arguments is null
+         */
+        public ToolCallChunk {
+            if (index < 0) throw new IllegalArgumentException("index must not be negative: " + index);
+            Objects.requireNonNull(arguments, "arguments");
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.sluice.openai;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One message of a Chat Completions request. Build one with the factories:
+ * {@link #system}, {@link #developer}, {@link #user}, {@link #assistant(String)},
+ * {@link #assistant(String, List)} (a turn with tool calls) and {@link #tool} (a tool's result).
+ *
+ * @param role {@code system}, {@code developer}, {@code user}, {@code assistant} or {@code tool}
+ * @param content the text; null only for an assistant message that carries tool calls
+ * @param toolCalls the tool calls of an assistant message, possibly empty
+ * @param toolCallId the call a {@code tool} message answers; null for other roles
+ */
+public record ChatCompletionMessage(String role, String content, List<ToolCallParam> toolCalls, String toolCallId) {
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if role or toolCalls is null, or content is null without tool calls
+     * @throws IllegalArgumentException if role is blank, tool calls are given for a role other than
+     *     assistant, or toolCallId is given for a role other than tool (or missing for it)
+     */
+    public ChatCompletionMessage {
+        Objects.requireNonNull(role, "role");
+        if (role.isBlank()) throw new IllegalArgumentException("role must not be blank");
+        toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+        if (!toolCalls.isEmpty() && !role.equals("assistant")) {
+            throw new IllegalArgumentException("only an assistant message carries tool calls, not a " + role + " message");
+        }
+        if (content == null && toolCalls.isEmpty()) throw new NullPointerException("content (null only with tool calls)");
+        if (role.equals("tool") != (toolCallId != null)) {
+            throw new IllegalArgumentException("toolCallId is required for a tool message and allowed for no other");
+        }
+        if (toolCallId != null && toolCallId.isBlank()) throw new IllegalArgumentException("toolCallId must not be blank");
+    }
+
+    /**
+     * {@return a system message}
+     *
+     * @param text the instructions
+     */
+    public static ChatCompletionMessage system(String text) {
+        return new ChatCompletionMessage("system", Objects.requireNonNull(text, "text"), List.of(), null);
+    }
+
+    /**
+     * {@return a developer message (the newer name for system instructions, for reasoning models)}
+     *
+     * @param text the instructions
+     */
+    public static ChatCompletionMessage developer(String text) {
+        return new ChatCompletionMessage("developer", Objects.requireNonNull(text, "text"), List.of(), null);
+    }
+
+    /**
+     * {@return a user message}
+     *
+     * @param text the user's text
+     */
+    public static ChatCompletionMessage user(String text) {
+        return new ChatCompletionMessage("user", Objects.requireNonNull(text, "text"), List.of(), null);
+    }
+
+    /**
+     * {@return an assistant message: an earlier answer}
+     *
+     * @param text the assistant's text
+     */
+    public static ChatCompletionMessage assistant(String text) {
+        return new ChatCompletionMessage("assistant", Objects.requireNonNull(text, "text"), List.of(), null);
+    }
+
+    /**
+     * {@return an assistant turn that called tools, to repeat in the next request of a tool loop}
+     *
+     * @param text the assistant's text, or null when it had none
+     * @param toolCalls the calls it made, at least one
+     * @throws IllegalArgumentException if toolCalls is empty
+     */
+    public static ChatCompletionMessage assistant(String text, List<ToolCallParam> toolCalls) {
+        if (toolCalls.isEmpty()) throw new IllegalArgumentException("toolCalls must not be empty");
+        return new ChatCompletionMessage("assistant", text, toolCalls, null);
+    }
+
+    /**
+     * {@return a tool message: the result of one call}
+     *
+     * @param toolCallId the id of the call answered
+     * @param content what the tool returned, as text
+     */
+    public static ChatCompletionMessage tool(String toolCallId, String content) {
+        return new ChatCompletionMessage("tool", Objects.requireNonNull(content, "content"), List.of(),
+                Objects.requireNonNull(toolCallId, "toolCallId"));
+    }
+
+    /**
+     * A function call of an earlier assistant turn, as sent back in a request.
+     *
+     * @param id the call's id
+     * @param name the function's name
+     * @param arguments the arguments' JSON text, as the model wrote it
+     */
+    public record ToolCallParam(String id, String name, String arguments) {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if id or name is blank
+         */
+        public ToolCallParam {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(arguments, "arguments");
+            if (id.isBlank()) throw new IllegalArgumentException("id must not be blank");
+            if (name.isBlank()) throw new IllegalArgumentException("name must not be blank");
+        }
+    }
+}

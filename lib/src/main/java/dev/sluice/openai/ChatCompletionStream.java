@@ -1,0 +1,185 @@
+package dev.sluice.openai;
+
+import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.StreamingCall;
+import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamMetrics;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A streamed Chat Completion: the {@link ChatCompletionEvent}s as they arrive, and the
+ * {@link ChatCompletion} they build. Returned by {@link ChatCompletions#stream}; must be closed.
+ *
+ * <pre>{@code
+ * try (ChatCompletionStream stream = client.chat().stream(request)) {
+ *     stream.text().forEach(System.out::print);      // or: for (ChatCompletionEvent e : stream) ...
+ *     ChatCompletion completion = stream.finalCompletion();
+ * }
+ * }</pre>
+ *
+ * <p>It is an {@link EventStream}, with its contract: one iterator ({@link #iterator()},
+ * {@link #stream()} and {@link #text()} each take it), failures thrown from {@code hasNext()} as
+ * {@link SluiceException}s carrying the partial {@link ChatCompletion} and the request id, every
+ * event received before a failure delivered first. The stream ends with the {@link DoneEvent} of
+ * {@code data: [DONE]}, and the connection is released then; an {@code {"error": ...}} object is
+ * not delivered but thrown as an {@link dev.sluice.ApiException}, and a body that ends before
+ * {@code [DONE]} as an {@link dev.sluice.IncompleteStreamException}.
+ *
+ * <p>Each event is added to a {@link ChatCompletionAccumulator} as it is handed to the consumer,
+ * so {@link #snapshot()} reflects exactly the events the consumer has received, from any thread.
+ *
+ * <p>Thread-safety: iteration and {@link #finalCompletion()} belong to one consumer thread at a
+ * time; the other methods may be called from any thread.
+ */
+public final class ChatCompletionStream implements EventStream<ChatCompletionEvent> {
+    // Threading: fields are final; the shared engine iterator is created once under lock, then used
+    // by the consumer thread only.
+    private final EventStream<ChatCompletionEvent> events;
+    private final StreamingCall<ChatCompletionEvent> call;
+    private final ChatCompletionAccumulator accumulator;
+    private final AtomicBoolean userIteratorTaken = new AtomicBoolean();
+    private final AtomicBoolean done;
+    private final ReentrantLock lock = new ReentrantLock();
+    private Iterator<ChatCompletionEvent> shared;
+
+    private ChatCompletionStream(StreamingCall<ChatCompletionEvent> call, ChatCompletionAccumulator accumulator,
+                                 AtomicBoolean done) {
+        this.events = call.events();
+        this.call = call;
+        this.accumulator = accumulator;
+        this.done = done;
+    }
+
+    /** Opens the call, accumulating every event handed to the consumer. */
+    static ChatCompletionStream open(StreamingCall.Builder<ChatCompletionEvent> builder) {
+        ChatCompletionAccumulator accumulator = new ChatCompletionAccumulator();
+        AtomicBoolean done = new AtomicBoolean();
+        builder.onItem(event -> {
+            if (event instanceof DoneEvent) done.set(true);
+            accumulator.accept(event);
+        });
+        builder.partial(accumulator::snapshot);
+        return new ChatCompletionStream(builder.open(), accumulator, done);
+    }
+
+    private Iterator<ChatCompletionEvent> shared() {
+        lock.lock();
+        try {
+            if (shared == null) shared = events.iterator();
+            return shared;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@return the one iterator over the events} It shares its position with {@link #finalCompletion()}.
+     *
+     * @throws IllegalStateException if called a second time (also after {@link #stream()} or {@link #text()})
+     */
+    @Override
+    public Iterator<ChatCompletionEvent> iterator() {
+        if (!userIteratorTaken.compareAndSet(false, true)) {
+            throw new IllegalStateException("a ChatCompletionStream has one iterator, and it was already taken "
+                    + "(by iterator(), stream(), text() or a for loop)");
+        }
+        return shared();
+    }
+
+    @Override
+    public Stream<ChatCompletionEvent> stream() {
+        Spliterator<ChatCompletionEvent> items = Spliterators.spliteratorUnknownSize(iterator(),
+                Spliterator.ORDERED | Spliterator.NONNULL);
+        return StreamSupport.stream(items, false).onClose(this::close);
+    }
+
+    /**
+     * {@return the text pieces of choice 0, in order; its {@code close()} closes this stream}
+     * Takes the stream's one iterator. Failures are thrown from the terminal operation.
+     *
+     * @throws IllegalStateException if the iterator was already taken
+     */
+    public Stream<String> text() {
+        return stream().mapMulti((event, sink) -> {
+            if (event instanceof ChatCompletionChunk chunk) {
+                for (ChunkChoice c : chunk.choices()) {
+                    if (c.index() == 0 && c.delta().content() != null && !c.delta().content().isEmpty()) {
+                        sink.accept(c.delta().content());
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@return the completion built from the events the consumer has received so far} Immutable; any thread. */
+    public ChatCompletion snapshot() {
+        return accumulator.snapshot();
+    }
+
+    /**
+     * Reads the rest of the stream, if the consumer has not, through the same iterator, and
+     * returns the complete completion: tool-call arguments parsed to the end, invalid ones
+     * reported in {@link ChatCompletion.FunctionToolCall#argumentsError()}.
+     *
+     * @return the completion
+     * @throws SluiceException the stream's failure, with the partial completion attached
+     * @throws IllegalStateException if the stream was cancelled or closed, or reached its chunk
+     *     limit, before {@code [DONE]}; {@link #snapshot()} has the partial completion
+     */
+    public ChatCompletion finalCompletion() {
+        Iterator<ChatCompletionEvent> it = shared();
+        while (it.hasNext()) it.next();
+        Optional<SluiceException> failure = failure();
+        if (failure.isPresent()) throw failure.get();
+        if (done.get()) return accumulator.finish();
+        EndReason reason = endReason().orElse(EndReason.CANCELLED);
+        throw new IllegalStateException("the stream ended (" + reason + ") before data: [DONE], so there is no final "
+                + "completion; snapshot() has the partial completion");
+    }
+
+    /** {@return the provider's request id ({@code x-request-id}) of the response being read, once known} */
+    public Optional<String> requestId() {
+        return call.requestId();
+    }
+
+    @Override
+    public StreamController controller() {
+        return events.controller();
+    }
+
+    @Override
+    public StreamMetrics metrics() {
+        return events.metrics();
+    }
+
+    @Override
+    public Optional<EndReason> endReason() {
+        return events.endReason();
+    }
+
+    @Override
+    public Optional<SluiceException> failure() {
+        return events.failure();
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ChatCompletionStream[" + endReason().map(r -> "ended " + r).orElse("running")
+                + requestId().map(id -> ", request id " + id).orElse("") + "]";
+    }
+}

@@ -1,0 +1,54 @@
+package dev.sluice.openai;
+
+import dev.sluice.stream.StreamController;
+import java.util.Objects;
+
+/** The Chat Completions API of one {@link OpenAiClient}: {@code client.chat()}. Thread-safe. */
+public final class ChatCompletions {
+    private final OpenAiClient client;
+
+    ChatCompletions(OpenAiClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Streams the completion with a new controller made from the client's
+     * {@linkplain OpenAiClient.Builder#streamDefaults stream defaults}; see
+     * {@link #stream(ChatCompletionRequest, StreamController)}.
+     *
+     * @param request the request
+     * @return the running stream, to be closed
+     */
+    public ChatCompletionStream stream(ChatCompletionRequest request) {
+        return client.stream(Objects.requireNonNull(request, "request"), null);
+    }
+
+    /**
+     * Sends the request with {@code "stream": true} and {@code "stream_options":
+     * {"include_usage": true}} and returns as soon as the response headers have arrived.
+     * Connection failures and retryable statuses (408, 409, 429, 5xx) are retried per the client's
+     * {@link dev.sluice.RetryPolicy}, as is an in-stream error object whose type or code names a
+     * server error or a rate limit ({@code server_error}, {@code rate_limit_exceeded}, ...) that
+     * arrives before any content (the opening chunk before it is then discarded, never shown twice);
+     * once content has been delivered nothing is retried. The wait for the response headers is
+     * bounded by the controller's first-event timeout.
+     *
+     * @param request the request
+     * @param controller this stream's controller (limits, cancel switch), not used by another stream
+     * @return the running stream, to be closed
+     * @throws dev.sluice.ApiException when the API answers with an HTTP error (after the retries)
+     * @throws dev.sluice.TransportException when the connection fails (after the retries)
+     * @throws dev.sluice.ProtocolException when the response is not an event stream, or is a redirect
+     * @throws dev.sluice.StreamTimeoutException when no response headers arrive within the first-event timeout
+     * @throws dev.sluice.StreamInterruptedException when the calling thread is interrupted
+     * @throws IllegalStateException if the client is closed, or the controller was already used
+     */
+    public ChatCompletionStream stream(ChatCompletionRequest request, StreamController controller) {
+        return client.stream(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
+    }
+
+    @Override
+    public String toString() {
+        return "ChatCompletions[" + client + "]";
+    }
+}

@@ -1,0 +1,113 @@
+package dev.sluice.openai;
+
+import dev.sluice.chat.ChunkMetadata;
+import dev.sluice.chat.FinishReason;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ToolCallDelta;
+import dev.sluice.chat.Usage;
+import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
+import dev.sluice.openai.ChatCompletionChunk.ToolCallChunk;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+
+/**
+ * Maps the events of one Chat Completions stream, in order, to provider-neutral
+ * {@link MessageChunk}s: zero or one chunk per event.
+ *
+ * <ul>
+ *   <li>a {@code chat.completion.chunk}: one chunk, carrying the completion's id (every OpenAI
+ *       chunk repeats it) and the model in its metadata, for the chunk's choice 0 (a provider-neutral
+ *       response has one message; {@link OpenAiClient} never asks for more than one choice):
+ *       {@code content} and {@code refusal} pieces as text, each tool-call piece as a
+ *       {@link ToolCallDelta} with the same index (id and function name on its first piece), and
+ *       the finish reason ({@link #FINISH_REASONS}); a chunk without choice 0 and without usage
+ *       gives no chunk, except the very first (so the id arrives early);
+ *   <li>the usage chunk: the usage, {@code prompt_tokens} less {@code cached_tokens} as input
+ *       tokens, {@code cached_tokens} as cache reads, {@code completion_tokens} as output;
+ *   <li>a choice that streamed refusal text and then finished with {@code stop} finishes with
+ *       {@link FinishReason.Kind#REFUSAL} (raw {@code stop}): the model declined;
+ *   <li>no chunk: {@code [DONE]}, error objects (the stream's owner throws them) and unknown events.
+ * </ul>
+ *
+ * <p>Threading: confined to the thread that reads the stream; not thread-safe.
+ */
+final class OpenAiChunkMapper {
+    /** OpenAI's finish reasons: stop, length, tool_calls (and the legacy function_call), content_filter; anything else is OTHER. */
+    static final Map<String, FinishReason.Kind> FINISH_REASONS = Map.of(
+            "stop", FinishReason.Kind.STOP,
+            "length", FinishReason.Kind.LENGTH,
+            "tool_calls", FinishReason.Kind.TOOL_CALLS,
+            "function_call", FinishReason.Kind.TOOL_CALLS,
+            "content_filter", FinishReason.Kind.CONTENT_FILTER);
+
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final long requestStartNanos;
+    // --- confined to the stream's reading thread
+    private boolean first = true;
+    private boolean refused;
+
+    /**
+     * @param clock the clock of the chunks' timestamps
+     * @param nanoTime the clock measuring the time since the request
+     * @param requestStartNanos when the request was sent, on {@code nanoTime}
+     */
+    OpenAiChunkMapper(Clock clock, LongSupplier nanoTime, long requestStartNanos) {
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.requestStartNanos = requestStartNanos;
+    }
+
+    /** {@return the provider-neutral finish reason of an OpenAI {@code finish_reason}} */
+    static FinishReason finishReason(String raw) {
+        return FinishReason.of(raw, FINISH_REASONS);
+    }
+
+    /** {@return the provider-neutral usage of OpenAI's} */
+    static Usage usage(CompletionUsage u) {
+        long cached = Math.min(u.cachedTokens(), u.promptTokens());
+        return new Usage(u.promptTokens() - cached, u.completionTokens(), cached, 0);
+    }
+
+    Optional<MessageChunk> map(ChatCompletionEvent event) {
+        if (!(event instanceof ChatCompletionChunk chunk)) return Optional.empty();
+        boolean wasFirst = first;
+        first = false;
+        ChunkChoice choice = null;
+        for (ChunkChoice c : chunk.choices()) {
+            if (c.index() == 0) {
+                choice = c;
+                break;
+            }
+        }
+        if (choice == null && chunk.usage() == null && !wasFirst) return Optional.empty();
+        Duration since = Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - requestStartNanos));
+        MessageChunk.Builder b = MessageChunk.builder(new ChunkMetadata(chunk.model(), clock.instant(), since)).id(chunk.id());
+        if (choice != null) {
+            ChatCompletionChunk.Delta d = choice.delta();
+            StringBuilder text = new StringBuilder();
+            if (d.content() != null) text.append(d.content());
+            if (d.refusal() != null && !d.refusal().isEmpty()) {
+                text.append(d.refusal());
+                refused = true;
+            }
+            b.text(text.toString());
+            for (ToolCallChunk t : d.toolCalls()) {
+                if (t.id() == null && t.name() == null && t.arguments().isEmpty()) continue;
+                b.toolCall(new ToolCallDelta(t.index(), t.id(), t.name(), t.arguments()));
+            }
+            if (choice.finishReason() != null) {
+                FinishReason reason = finishReason(choice.finishReason());
+                if (refused && reason.kind() == FinishReason.Kind.STOP) {
+                    reason = new FinishReason(FinishReason.Kind.REFUSAL, reason.raw());
+                }
+                b.finishReason(reason);
+            }
+        }
+        if (chunk.usage() != null) b.usage(usage(chunk.usage()));
+        return Optional.of(b.build());
+    }
+}

@@ -1,0 +1,120 @@
+package dev.sluice.openai;
+
+import dev.sluice.ApiException;
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
+import dev.sluice.openai.ChatCompletionChunk.Delta;
+import dev.sluice.sse.SseEvent;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The rules of a Chat Completions stream, as the provider-neutral
+ * {@link dev.sluice.internal.stream.StreamingCall} needs them ({@link #PROTOCOL}):
+ *
+ * <ul>
+ *   <li>each SSE event decodes to one {@link ChatCompletionEvent};
+ *   <li>content: a chunk with text, refusal text, a tool-call piece, a finish reason or usage. The
+ *       opening chunk (role and empty content only) and unknown events are not content: they are
+ *       held back until content arrives, so an error right after the opening can still be retried;
+ *   <li>{@code data: [DONE]} ({@link DoneEvent}) ends the stream and releases the connection;
+ *   <li>an {@code {"error": ...}} object ({@link ErrorEvent}) is an {@link ApiException}
+ *       ({@code inStream} true), retryable before content when its type or code names a server
+ *       error or a rate limit ({@link #RETRYABLE});
+ *   <li>a body that ends before {@code [DONE]} is an {@link IncompleteStreamException}.
+ * </ul>
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class OpenAiStreamDecoding {
+    /**
+     * In-stream error types and codes that a retry may fix when nothing was delivered yet: server
+     * errors and rate limits. OpenAI's own are {@code server_error} and, for rate limits, type
+     * {@code requests} or {@code tokens} with code {@code rate_limit_exceeded}; compatible servers
+     * often use Anthropic-like names.
+     */
+    static final Set<String> RETRYABLE = Set.of("server_error", "internal_error", "api_error",
+            "overloaded_error", "overloaded", "service_unavailable", "rate_limit_error", "rate_limit_exceeded",
+            "requests", "tokens");
+
+    static final StreamProtocol<ChatCompletionEvent> PROTOCOL = new Protocol();
+    private static final OpenAiEventDecoder DECODER = new OpenAiEventDecoder();
+
+    private OpenAiStreamDecoding() {}
+
+    /**
+     * {@return the decoded event}
+     *
+     * @throws dev.sluice.ProtocolException for malformed JSON
+     */
+    static ChatCompletionEvent decode(SseEvent event) {
+        return DECODER.decode(event);
+    }
+
+    /** {@return whether the event carries content (see the class description)} */
+    static boolean isContent(ChatCompletionEvent event) {
+        if (!(event instanceof ChatCompletionChunk chunk)) return false;
+        if (chunk.usage() != null) return true;
+        for (ChunkChoice c : chunk.choices()) {
+            if (c.finishReason() != null) return true;
+            Delta d = c.delta();
+            if (d.content() != null && !d.content().isEmpty()) return true;
+            if (d.refusal() != null && !d.refusal().isEmpty()) return true;
+            if (!d.toolCalls().isEmpty()) return true;
+        }
+        return false;
+    }
+
+    /** {@return the failure of a body that ended before {@code [DONE]}} */
+    static IncompleteStreamException incomplete() {
+        return new IncompleteStreamException("stream ended before data: [DONE]: the connection closed early; "
+                + "the partial completion is attached");
+    }
+
+    /** {@return the exception for an in-stream error object} */
+    static ApiException apiException(ErrorEvent e, int httpStatus) {
+        String message = e.message();
+        if (e.code() != null && !e.code().equals(e.errorType())) {
+            message = message + (message.isEmpty() ? "" : " ") + "(code " + e.code() + ")";
+        }
+        return new ApiException(httpStatus, e.errorType(), message, true, null);
+    }
+
+    /** {@return whether an in-stream error is worth retrying before content} */
+    static boolean isRetryable(ErrorEvent e) {
+        return RETRYABLE.contains(e.errorType().toLowerCase(Locale.ROOT))
+                || e.code() != null && RETRYABLE.contains(e.code().toLowerCase(Locale.ROOT));
+    }
+
+    private static final class Protocol implements StreamProtocol<ChatCompletionEvent> {
+        @Override
+        public void decode(SseEvent event, Consumer<? super ChatCompletionEvent> out) {
+            out.accept(DECODER.decode(event));
+        }
+
+        @Override
+        public boolean isContent(ChatCompletionEvent event) {
+            return OpenAiStreamDecoding.isContent(event);
+        }
+
+        @Override
+        public boolean isTerminal(ChatCompletionEvent event) {
+            return event instanceof DoneEvent;
+        }
+
+        @Override
+        public Optional<InBandError> inBandError(ChatCompletionEvent event, int httpStatus) {
+            if (!(event instanceof ErrorEvent e)) return Optional.empty();
+            return Optional.of(new InBandError(apiException(e, httpStatus), isRetryable(e)));
+        }
+
+        @Override
+        public Optional<SluiceException> endOfInput() {
+            return Optional.of(incomplete());
+        }
+    }
+}

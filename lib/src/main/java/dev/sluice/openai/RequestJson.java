@@ -1,0 +1,154 @@
+package dev.sluice.openai;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolResult;
+import dev.sluice.internal.json.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/** Writes requests as Chat Completions JSON, and maps provider-neutral requests onto them. Stateless. */
+final class RequestJson {
+    private RequestJson() {}
+
+    /** {@return the streaming request body: the request's fields, then {@code stream} and {@code stream_options}} */
+    static String streaming(ChatCompletionRequest r) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("model", r.model());
+            g.writeArrayFieldStart("messages");
+            for (ChatCompletionMessage m : r.messages()) message(g, m);
+            g.writeEndArray();
+            if (!r.tools().isEmpty()) {
+                g.writeArrayFieldStart("tools");
+                for (FunctionTool t : r.tools()) tool(g, t);
+                g.writeEndArray();
+            }
+            if (r.toolChoice() != null) {
+                g.writeFieldName("tool_choice");
+                if (r.toolChoice().functionName() == null) {
+                    g.writeString(r.toolChoice().mode());
+                } else {
+                    g.writeStartObject();
+                    g.writeStringField("type", "function");
+                    g.writeObjectFieldStart("function");
+                    g.writeStringField("name", r.toolChoice().functionName());
+                    g.writeEndObject();
+                    g.writeEndObject();
+                }
+            }
+            if (r.temperature() != null) g.writeNumberField("temperature", new BigDecimal(r.temperature().toString()));
+            if (r.topP() != null) g.writeNumberField("top_p", new BigDecimal(r.topP().toString()));
+            if (r.maxCompletionTokens() != null) g.writeNumberField("max_completion_tokens", r.maxCompletionTokens());
+            if (r.maxTokens() != null) g.writeNumberField("max_tokens", r.maxTokens());
+            if (!r.stop().isEmpty()) {
+                g.writeArrayFieldStart("stop");
+                for (String s : r.stop()) g.writeString(s);
+                g.writeEndArray();
+            }
+            if (r.n() != null) g.writeNumberField("n", r.n());
+            if (r.seed() != null) g.writeNumberField("seed", r.seed());
+            if (r.user() != null) g.writeStringField("user", r.user());
+            for (Map.Entry<String, Object> e : r.extra().entrySet()) {
+                g.writeFieldName(e.getKey());
+                Json.writeValue(g, e.getValue());
+            }
+            g.writeBooleanField("stream", true);
+            g.writeObjectFieldStart("stream_options");
+            g.writeBooleanField("include_usage", true);
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return w.toString();
+    }
+
+    private static void message(JsonGenerator g, ChatCompletionMessage m) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("role", m.role());
+        if (m.content() == null) g.writeNullField("content");
+        else g.writeStringField("content", m.content());
+        if (!m.toolCalls().isEmpty()) {
+            g.writeArrayFieldStart("tool_calls");
+            for (ChatCompletionMessage.ToolCallParam c : m.toolCalls()) {
+                g.writeStartObject();
+                g.writeStringField("id", c.id());
+                g.writeStringField("type", "function");
+                g.writeObjectFieldStart("function");
+                g.writeStringField("name", c.name());
+                g.writeStringField("arguments", c.arguments());
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        if (m.toolCallId() != null) g.writeStringField("tool_call_id", m.toolCallId());
+        g.writeEndObject();
+    }
+
+    private static void tool(JsonGenerator g, FunctionTool t) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("type", "function");
+        g.writeObjectFieldStart("function");
+        g.writeStringField("name", t.name());
+        if (!t.description().isEmpty()) g.writeStringField("description", t.description());
+        g.writeFieldName("parameters");
+        Json.writeValue(g, t.parameters());
+        if (t.strict() != null) g.writeBooleanField("strict", t.strict());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * Maps a provider-neutral request: the system prompt as the first, {@code system}, message;
+     * user and assistant text; an assistant's tool calls as {@code tool_calls}; each tool result
+     * as its own {@code tool} message (a failed result's content prefixed with {@code "Error: "},
+     * since Chat Completions has no error flag); tools as function tools; {@code maxTokens} as
+     * {@code max_completion_tokens}.
+     */
+    static ChatCompletionRequest fromChat(ChatRequest chat) {
+        ChatCompletionRequest.Builder b = ChatCompletionRequest.builder().model(chat.model());
+        if (!chat.system().isEmpty()) b.addMessage(ChatCompletionMessage.system(chat.system()));
+        for (ChatMessage m : chat.messages()) {
+            switch (m.role()) {
+                case USER -> {
+                    for (ToolResult r : m.toolResults()) {
+                        b.addMessage(ChatCompletionMessage.tool(r.toolCallId(), r.isError() ? "Error: " + r.content() : r.content()));
+                    }
+                    if (!m.text().isEmpty()) b.addMessage(ChatCompletionMessage.user(m.text()));
+                }
+                case ASSISTANT -> {
+                    if (m.toolCalls().isEmpty()) {
+                        b.addMessage(ChatCompletionMessage.assistant(m.text()));
+                    } else {
+                        List<ChatCompletionMessage.ToolCallParam> calls = m.toolCalls().stream()
+                                .map(RequestJson::toolCall).toList();
+                        b.addMessage(ChatCompletionMessage.assistant(m.text().isEmpty() ? null : m.text(), calls));
+                    }
+                }
+            }
+        }
+        for (Tool t : chat.tools()) b.addTool(FunctionTool.of(t.name(), t.description(), t.inputSchema()));
+        if (chat.maxTokens() != null) b.maxCompletionTokens(chat.maxTokens());
+        if (chat.temperature() != null) b.temperature(chat.temperature());
+        if (chat.stopSequences().size() > 4) {
+            throw new IllegalArgumentException("OpenAI allows at most 4 stop sequences: " + chat.stopSequences().size());
+        }
+        for (String s : chat.stopSequences()) b.addStop(s);
+        return b.build();
+    }
+
+    private static ChatCompletionMessage.ToolCallParam toolCall(ToolCall c) {
+        String arguments = c.arguments().isBlank() ? "{}" : c.arguments();
+        return new ChatCompletionMessage.ToolCallParam(c.id(), c.name(), arguments);
+    }
+}
