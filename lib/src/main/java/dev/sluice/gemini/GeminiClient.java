@@ -8,6 +8,7 @@ import dev.sluice.chat.MessageChunk;
 import dev.sluice.internal.http.HttpPost;
 import dev.sluice.internal.http.HttpTransport;
 import dev.sluice.internal.http.Retrier;
+import dev.sluice.internal.stream.MappedEventStream;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
@@ -21,11 +22,11 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 /**
  * A client of Google's Gemini API, streaming {@code POST {baseUrl}/v1beta/models/{model}:streamGenerateContent?alt=sse}
@@ -158,7 +159,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
         EventStream<GeminiEvent> events = open(model, request, controller,
                 e -> accumulator.accept(e.response()), accumulator::response, new AtomicLong());
-        return new MappedEventStream<>(events, GeminiEvent::response);
+        return new MappedEventStream<>(events, e -> Optional.of(e.response()), r -> { });
     }
 
     @Override
@@ -181,12 +182,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         GeminiChunks chunks = new GeminiChunks(request.model(), sentNanos::get);
         ChunkAggregator aggregator = new ChunkAggregator();
         EventStream<GeminiEvent> events = open(request.model(), gemini, controller, e -> {}, aggregator::partial, sentNanos);
-        Function<GeminiEvent, MessageChunk> mapping = e -> {
-            MessageChunk chunk = chunks.map(e);
-            aggregator.accept(chunk);
-            return chunk;
-        };
-        return new MappedEventStream<>(events, mapping);
+        return new MappedEventStream<>(events, e -> Optional.of(chunks.map(e)), aggregator::accept);
     }
 
     private EventStream<GeminiEvent> open(String model, GenerateContentRequest request, StreamController controller,
