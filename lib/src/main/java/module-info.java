@@ -18,4 +18,5 @@ module dev.sluice {
     exports dev.sluice.chat;
     exports dev.sluice.anthropic;
     exports dev.sluice.openai;
+    exports dev.sluice.gemini;
 }

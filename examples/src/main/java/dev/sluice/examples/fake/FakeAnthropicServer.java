@@ -15,12 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A fake LLM API on loopback: real HTTP/1.1, the Anthropic Messages API ({@code POST /v1/messages})
- * and OpenAI Chat Completions ({@code POST /v1/chat/completions}), streaming (Server-Sent Events,
+ * A fake LLM API on loopback: real HTTP/1.1,
+ * the Anthropic Messages API ({@code POST /v1/messages}), OpenAI Chat Completions ({@code POST /v1/chat/completions}) and Google Gemini
+ * ({@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} and {@code :generateContent};
+ * see {@link GeminiWire}), streaming (Server-Sent Events,
  * paced like a model) and non-streaming, for examples, tests, demos and benchmarks that must run
  * offline. Every API plays the same scenario (answer, tool call, pacing, faults); only the wire
  * format differs ({@link WireFormat}). What follows describes the Anthropic API; for OpenAI see
- * the last section.
+ * the last section, for Gemini {@link GeminiWire} (the fault model names work for all three).
  *
  * <pre>{@code
  * try (FakeAnthropicServer server = FakeAnthropicServer.builder().build().start()) {
@@ -112,7 +114,7 @@ public final class FakeAnthropicServer implements AutoCloseable {
     private FakeAnthropicServer(Builder b, Duration firstTokenDelay) {
         this.requestedPort = b.port;
         // The one place the served APIs are registered; the first also answers unknown paths.
-        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire()), new ReplyPlanner(b.seed),
+        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new GeminiWire()), new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
     }
 

@@ -1,5 +1,5 @@
 /**
- * An embedded fake LLM API (Anthropic Messages and OpenAI Chat Completions),
+ * An embedded fake LLM API (Anthropic Messages, OpenAI Chat Completions and Google Gemini),
  * {@link dev.sluice.examples.fake.FakeAnthropicServer}:
  * real HTTP on loopback, paced event streams, tool use, thinking and injected faults, so that
  * examples, tests and benchmarks run offline.

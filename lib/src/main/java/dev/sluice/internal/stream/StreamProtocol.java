@@ -47,7 +47,18 @@ public interface StreamProtocol<E> {
     Optional<InBandError> inBandError(E event, int httpStatus);
 
     /**
-     * Called when the body ended without a terminal event.
+     * {@return whether, once this event has arrived, the end of the body is the normal end of the
+     * stream} For a protocol without a terminal event, such as Gemini's, whose stream ends with the
+     * body and whose last chunk carries the finish reason. After such an event, a body that ends
+     * completes the stream and {@link #endOfInput()} is not called. Default: false.
+     */
+    default boolean completesAtEndOfInput(E event) {
+        return false;
+    }
+
+    /**
+     * Called when the body ended without a terminal event (and without an event that
+     * {@linkplain #completesAtEndOfInput completes the stream at the end of input}).
      *
      * @return the failure to end the stream with (typically a
      *     {@link dev.sluice.IncompleteStreamException}), or empty when such an end is normal for the

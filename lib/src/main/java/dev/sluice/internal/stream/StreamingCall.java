@@ -59,8 +59,9 @@ import java.util.function.Supplier;
  *       and the failure is thrown.</li>
  *   <li>At the first content event the held-back events are delivered in order; from then on nothing
  *       is ever retried: an in-band error is thrown after every event before it, a dropped connection
- *       is a {@link TransportException}, an end of body without terminal event what
- *       {@link StreamProtocol#endOfInput()} says. The partial result and the request id are attached
+ *       is a {@link TransportException}, an end of body without terminal event the normal end
+ *       when an event {@linkplain StreamProtocol#completesAtEndOfInput completed the stream},
+ *       else what {@link StreamProtocol#endOfInput()} says. The partial result and the request id are attached
  *       to every failure.</li>
  *   <li>Content events are emitted counted, the others (held-back frames, keep-alives, unknown
  *       events) uncounted, so that keep-alives do not keep a stalled stream alive.</li>
@@ -382,6 +383,7 @@ public final class StreamingCall<E> {
         private final List<E> held = new ArrayList<>();
         boolean released;
         boolean terminal;
+        boolean completes;
 
         Attempt(StreamProtocol<E> protocol, int status, Emitter<E> out) {
             this.protocol = protocol;
@@ -415,6 +417,7 @@ public final class StreamingCall<E> {
                 flush();
             }
             if (ends) terminal = true;
+            if (protocol.completesAtEndOfInput(e)) completes = true;
             if (content) {
                 out.emit(e);
             } else {
@@ -424,7 +427,7 @@ public final class StreamingCall<E> {
 
         @Override
         public void endOfInput() {
-            Optional<SluiceException> failure = protocol.endOfInput();
+            Optional<SluiceException> failure = completes ? Optional.empty() : protocol.endOfInput();
             if (failure.isPresent()) {
                 if (!released) throw new RetryBeforeContent(new RetryableFailure(failure.get(), null));
                 throw failure.get();

@@ -1,0 +1,108 @@
+package dev.sluice.gemini;
+
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolResult;
+import dev.sluice.chat.PartialJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a provider-neutral {@link ChatRequest} into a {@link GenerateContentRequest}:
+ * <ul>
+ *   <li>the system prompt is the {@code systemInstruction}; USER messages are {@code user} turns,
+ *       ASSISTANT messages {@code model} turns (text first, then one {@code functionCall} part per
+ *       tool call, its {@code args} the parsed arguments);
+ *   <li>a tool result is a {@code functionResponse} part in a {@code user} turn. Gemini matches it by
+ *       the function's name, so the name is taken from the tool call with the result's id in the
+ *       nearest earlier ASSISTANT message. Its {@code response} is {@code {"error": content}} for a
+ *       failed tool, the content itself when it is a JSON object, else {@code {"output": content}};
+ *   <li>ids that Sluice made up ({@link GeminiChunks#SYNTHETIC_ID_PREFIX}) are not sent;
+ *   <li>tools are {@code functionDeclarations}, their input schema the {@code parameters};
+ *       maxTokens, temperature and stop sequences go into {@code generationConfig}.
+ * </ul>
+ */
+final class GeminiChatRequests {
+    private GeminiChatRequests() {}
+
+    /**
+     * @throws IllegalArgumentException if a tool result answers no earlier tool call, or a tool call's
+     *     arguments are not a JSON object
+     */
+    static GenerateContentRequest of(ChatRequest request) {
+        GenerateContentRequest.Builder b = GenerateContentRequest.builder().systemInstruction(request.system());
+        List<ChatMessage> messages = request.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage m = messages.get(i);
+            List<Part> parts = new ArrayList<>();
+            if (m.role() == ChatMessage.Role.ASSISTANT) {
+                if (!m.text().isEmpty()) parts.add(Part.text(m.text()));
+                for (ToolCall call : m.toolCalls()) parts.add(functionCall(call));
+                b.addContent(new Content(Content.MODEL, parts));
+            } else {
+                for (ToolResult result : m.toolResults()) parts.add(functionResponse(result, name(messages, i, result)));
+                if (!m.text().isEmpty()) parts.add(Part.text(m.text()));
+                b.addContent(new Content(Content.USER, parts));
+            }
+        }
+        for (Tool tool : request.tools()) {
+            b.addFunction(new FunctionDeclaration(tool.name(), tool.description(), tool.inputSchema()));
+        }
+        GenerationConfig.Builder g = GenerationConfig.builder();
+        if (request.maxTokens() != null) g.maxOutputTokens(request.maxTokens());
+        if (request.temperature() != null) g.temperature(request.temperature());
+        request.stopSequences().forEach(g::addStopSequence);
+        return b.generationConfig(g.build()).build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Part functionCall(ToolCall call) {
+        Object args = call.arguments().isBlank() ? Map.of() : PartialJson.parse(call.arguments()).value();
+        if (!(args instanceof Map<?, ?>) || !call.argumentsValid()) {
+            throw new IllegalArgumentException("the arguments of tool call " + call.id() + " (" + call.name()
+                    + ") are not a JSON object; Gemini needs an object as functionCall.args");
+        }
+        return new FunctionCallPart(sentId(call.id()), call.name(), (Map<String, Object>) args, null);
+    }
+
+    private static Part functionResponse(ToolResult result, String name) {
+        Map<String, Object> response;
+        if (result.isError()) {
+            response = Map.of("error", result.content());
+        } else {
+            Object parsed = parseObject(result.content());
+            response = parsed != null ? asMap(parsed) : Map.of("output", result.content());
+        }
+        return new FunctionResponsePart(sentId(result.toolCallId()), name, response);
+    }
+
+    private static Object parseObject(String text) {
+        String t = text.strip();
+        if (!t.startsWith("{")) return null;
+        PartialJson.Result r = PartialJson.parse(t);
+        return r.error() == null && r.value() instanceof Map<?, ?> ? r.value() : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    private static String sentId(String id) {
+        return id.isEmpty() || id.startsWith(GeminiChunks.SYNTHETIC_ID_PREFIX) ? null : id;
+    }
+
+    private static String name(List<ChatMessage> messages, int before, ToolResult result) {
+        for (int i = before - 1; i >= 0; i--) {
+            for (ToolCall call : messages.get(i).toolCalls()) {
+                if (call.id().equals(result.toolCallId()) && !call.name().isEmpty()) return call.name();
+            }
+        }
+        throw new IllegalArgumentException("tool result " + result.toolCallId() + " answers no tool call of an earlier"
+                + " ASSISTANT message; Gemini matches a result to its call by the function's name, so the call must be"
+                + " in the conversation");
+    }
+}

@@ -1,0 +1,118 @@
+package dev.sluice.gemini;
+
+import dev.sluice.chat.ChunkMetadata;
+import dev.sluice.chat.FinishReason;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ToolCallDelta;
+import dev.sluice.chat.Usage;
+import dev.sluice.internal.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Maps the chunks of one Gemini stream to provider-neutral {@link MessageChunk}s. Only candidate 0
+ * is mapped (the neutral view has one answer; a request from {@link dev.sluice.chat.ChatRequest}
+ * asks for one candidate).
+ *
+ * <ul>
+ *   <li>text parts are the text delta, thought parts the thinking delta;
+ *   <li>each function call is one complete {@link ToolCallDelta} (Gemini sends calls whole), its
+ *       arguments the call's {@code args} as JSON text, numbered in arrival order from 0; its id is
+ *       Gemini's when the call has one, else the synthetic {@code sluice-call-<responseId>-<n>}
+ *       (see {@link #SYNTHETIC_ID_PREFIX});
+ *   <li>the finish reason by {@link #KINDS}; {@code STOP} after a function call becomes
+ *       {@link FinishReason.Kind#TOOL_CALLS} (raw {@code STOP} kept), so that "the model wants tools
+ *       called" reads the same for every provider;
+ *   <li>usage: input = {@code promptTokenCount - cachedContentTokenCount + toolUsePromptTokenCount},
+ *       output = {@code candidatesTokenCount + thoughtsTokenCount} (thinking is output, as with
+ *       Anthropic), cache read = {@code cachedContentTokenCount};
+ *   <li>the id is {@code responseId}; the metadata's model {@code modelVersion}, else the model asked for.
+ * </ul>
+ *
+ * <p>Threading: one instance per stream, used by the thread that decodes it.
+ */
+final class GeminiChunks {
+    /** The prefix of the ids Sluice makes up for calls that came without one; never sent back to Gemini. */
+    static final String SYNTHETIC_ID_PREFIX = "sluice-call-";
+
+    /** Gemini's finish reasons and their neutral kinds; any other is OTHER, its raw string kept. */
+    static final Map<String, FinishReason.Kind> KINDS = Map.ofEntries(
+            Map.entry("STOP", FinishReason.Kind.STOP),
+            Map.entry("MAX_TOKENS", FinishReason.Kind.LENGTH),
+            Map.entry("SAFETY", FinishReason.Kind.CONTENT_FILTER),
+            Map.entry("RECITATION", FinishReason.Kind.CONTENT_FILTER),
+            Map.entry("BLOCKLIST", FinishReason.Kind.CONTENT_FILTER),
+            Map.entry("PROHIBITED_CONTENT", FinishReason.Kind.CONTENT_FILTER),
+            Map.entry("SPII", FinishReason.Kind.CONTENT_FILTER),
+            Map.entry("IMAGE_SAFETY", FinishReason.Kind.CONTENT_FILTER),
+            Map.entry("MALFORMED_FUNCTION_CALL", FinishReason.Kind.OTHER));
+
+    private final String requestedModel;
+    private final LongSupplier requestSentNanos;
+    private int calls;
+
+    /**
+     * @param requestedModel the model named in the request, for chunks without a modelVersion
+     * @param requestSentNanos when the (latest) request was sent, on the events' monotonic clock
+     */
+    GeminiChunks(String requestedModel, LongSupplier requestSentNanos) {
+        this.requestedModel = requestedModel;
+        this.requestSentNanos = requestSentNanos;
+    }
+
+    /** {@return the neutral chunk of a received event's response} */
+    MessageChunk map(GeminiEvent event) {
+        return map(event.response(), event.receivedAt(), event.receivedNanos());
+    }
+
+    /** {@return the neutral finish reason of Gemini's string, before the tool-call rule} */
+    static FinishReason finishReason(String raw) {
+        return FinishReason.of(raw, KINDS);
+    }
+
+    MessageChunk map(GenerateContentResponse response, Instant receivedAt, long receivedNanos) {
+        String model = response.modelVersion().isEmpty() ? requestedModel : response.modelVersion();
+        long since = Math.max(0, receivedNanos - requestSentNanos.getAsLong());
+        MessageChunk.Builder b = MessageChunk.builder(new ChunkMetadata(model, receivedAt, Duration.ofNanos(since)))
+                .id(response.responseId());
+        Candidate candidate = response.firstCandidate().orElse(null);
+        if (candidate != null) {
+            StringBuilder text = new StringBuilder();
+            StringBuilder thinking = new StringBuilder();
+            for (Part p : candidate.content().parts()) {
+                switch (p) {
+                    case TextPart t -> text.append(t.text());
+                    case ThoughtPart t -> thinking.append(t.text());
+                    case FunctionCallPart c -> {
+                        int index = calls++;
+                        String id = c.id() != null ? c.id() : syntheticId(response.responseId(), index);
+                        b.toolCall(ToolCallDelta.start(index, id, c.name(), Json.write(c.args())));
+                    }
+                    default -> { }
+                }
+            }
+            b.text(text.toString()).thinking(thinking.toString());
+            if (candidate.finishReason() != null) {
+                FinishReason reason = finishReason(candidate.finishReason());
+                if (reason.kind() == FinishReason.Kind.STOP && calls > 0) {
+                    reason = new FinishReason(FinishReason.Kind.TOOL_CALLS, reason.raw());
+                }
+                b.finishReason(reason);
+            }
+        }
+        UsageMetadata u = response.usageMetadata();
+        if (u != null) b.usage(usage(u));
+        return b.build();
+    }
+
+    static Usage usage(UsageMetadata u) {
+        long input = Math.max(0, u.promptTokenCount() - u.cachedContentTokenCount()) + u.toolUsePromptTokenCount();
+        return new Usage(input, u.candidatesTokenCount() + u.thoughtsTokenCount(), u.cachedContentTokenCount(), 0);
+    }
+
+    static String syntheticId(String responseId, int index) {
+        return SYNTHETIC_ID_PREFIX + (responseId.isEmpty() ? "" : responseId + "-") + index;
+    }
+}

@@ -1,0 +1,447 @@
+package dev.sluice.gemini;
+
+import dev.sluice.RetryPolicy;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ChunkAggregator;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.internal.http.HttpPost;
+import dev.sluice.internal.http.HttpTransport;
+import dev.sluice.internal.http.Retrier;
+import dev.sluice.internal.stream.MappedEventStream;
+import dev.sluice.internal.stream.StreamingCall;
+import dev.sluice.sse.SseLimits;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A client of Google's Gemini API, streaming {@code POST {baseUrl}/v1beta/models/{model}:streamGenerateContent?alt=sse}
+ * on Sluice's shared streaming call (the same retries, timeouts, cancellation and limits as every
+ * provider). Two views of one stream: {@link #streamGenerateContent} yields Gemini's own
+ * {@link GenerateContentResponse} chunks; as a {@link ChatProvider}, {@link #stream(ChatRequest)}
+ * yields provider-neutral {@link MessageChunk}s.
+ *
+ * <pre>{@code
+ * try (GeminiClient gemini = GeminiClient.fromEnv();
+ *      EventStream<GenerateContentResponse> chunks = gemini.streamGenerateContent("gemini-2.5-flash", request)) {
+ *     for (GenerateContentResponse chunk : chunks) System.out.print(chunk.text());
+ * }
+ * }</pre>
+ *
+ * <p>The API key travels in the {@code x-goog-api-key} header, never in the URL, and never appears
+ * in {@link #toString()}, messages or logs. The model is URL-encoded into the path; a
+ * {@code models/} prefix is tolerated.
+ *
+ * <p>Failures: an HTTP error is an {@link dev.sluice.ApiException} whose {@code errorType()} is
+ * Gemini's {@code status} string ({@code RESOURCE_EXHAUSTED}, {@code INVALID_ARGUMENT}, ...); so is
+ * an error object inside the stream ({@code inStream()} true). A blocked prompt is an
+ * {@code ApiException} of type {@value #PROMPT_BLOCKED} thrown after the chunk carrying the
+ * {@link PromptFeedback}: Gemini answered 200 but generated nothing, which, like OpenAI's refusal of
+ * a prompt with an error, is a failure of the request rather than a way of finishing. A body that
+ * ends before any finish reason is an {@link dev.sluice.IncompleteStreamException}. Every failure
+ * of a started stream carries the partial result: a {@link GenerateContentResponse} (typed view) or
+ * a {@link dev.sluice.chat.ChatResponse} (neutral view).
+ *
+ * <p>Neutral view: candidate 0 is mapped; text and thought parts become text and thinking deltas;
+ * each function call (Gemini sends calls whole) is one complete tool-call delta whose id is
+ * Gemini's when it sent one, else a stable synthetic {@code sluice-call-<responseId>-<n>} (such ids
+ * are not sent back to Gemini, which matches function responses by name). {@code STOP} after a
+ * function call is reported as {@code TOOL_CALLS} (raw {@code STOP} kept); {@code MAX_TOKENS} is
+ * {@code LENGTH}; {@code SAFETY}, {@code RECITATION}, {@code BLOCKLIST}, {@code PROHIBITED_CONTENT},
+ * {@code SPII}, {@code IMAGE_SAFETY} are {@code CONTENT_FILTER}; anything else {@code OTHER}. Usage:
+ * input = prompt minus cached plus tool-use prompt tokens, output = candidates plus thoughts tokens,
+ * cache read = cached tokens.
+ *
+ * <p>Threading: thread-safe; each call starts its own stream. {@link #close()} cancels the open
+ * streams, then closes the {@link HttpClient} if the client created it.
+ */
+public final class GeminiClient implements ChatProvider, AutoCloseable {
+    // Threading: configuration is final. open: the controllers of running streams (added by the
+    // calling thread, removed by onEnd on whichever thread ends them). closed: set once by close().
+
+    /** The {@link dev.sluice.ApiException#errorType()} of a blocked prompt. */
+    public static final String PROMPT_BLOCKED = "prompt_blocked";
+    /** The default base URL, without the version path. */
+    public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
+    /** The environment variable holding the API key. */
+    public static final String API_KEY_ENV = "GEMINI_API_KEY";
+    /** The environment variable holding the base URL. */
+    public static final String BASE_URL_ENV = "GEMINI_BASE_URL";
+
+    private static final System.Logger LOG = System.getLogger(GeminiClient.class.getName());
+    private static final AtomicLong STREAM_NUMBERS = new AtomicLong();
+
+    private final URI baseUrl;
+    private final Map<String, String> headers;
+    private final HttpTransport transport;
+    private final Retrier retrier;
+    private final StreamController streamDefaults;
+    private final int queueCapacity;
+    private final SseLimits sseLimits;
+    private final GeminiStreamDecoding.Protocol protocol;
+    private final Set<StreamController> open = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private GeminiClient(Builder b) {
+        this.baseUrl = b.baseUrl;
+        this.headers = Map.of("x-goog-api-key", b.apiKey);
+        HttpTransport.Builder t = HttpTransport.builder().requestIdHeader("x-request-id");
+        if (b.httpClient != null) t.client(b.httpClient);
+        if (b.connectTimeout != null) t.connectTimeout(b.connectTimeout);
+        this.transport = t.build();
+        this.retrier = new Retrier(b.retryPolicy);
+        this.streamDefaults = b.streamDefaults;
+        this.queueCapacity = b.queueCapacity;
+        this.sseLimits = b.sseLimits;
+        this.protocol = new GeminiStreamDecoding.Protocol(InstantSource.system(), streamDefaults.nanoTime());
+    }
+
+    /** {@return a builder; only the API key is required} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * {@return a client configured from the environment: {@value #API_KEY_ENV} (required) and
+     * {@value #BASE_URL_ENV} (optional, without the version path)}
+     *
+     * @throws IllegalStateException if {@value #API_KEY_ENV} is not set
+     * @throws IllegalArgumentException if {@value #BASE_URL_ENV} is not an http(s) URL
+     */
+    public static GeminiClient fromEnv() {
+        return builder().fromEnv().build();
+    }
+
+    /**
+     * Streams a response with the client's default timeouts and limits.
+     *
+     * @param model the model, such as {@code gemini-2.5-flash} (a {@code models/} prefix is tolerated)
+     * @param request the request
+     * @return the stream of chunks; must be closed
+     * @throws dev.sluice.SluiceException if the request fails before streaming starts (after retries)
+     * @throws IllegalStateException if the client is closed
+     * @throws IllegalArgumentException if model is blank
+     */
+    public EventStream<GenerateContentResponse> streamGenerateContent(String model, GenerateContentRequest request) {
+        return streamGenerateContent(model, request, streamDefaults.newController());
+    }
+
+    /**
+     * Streams a response under the given controller's timeouts, limits and cancel switch.
+     *
+     * @param model the model
+     * @param request the request
+     * @param controller a new controller, not attached to another stream
+     * @return the stream of chunks; must be closed
+     * @throws dev.sluice.SluiceException if the request fails before streaming starts (after retries)
+     * @throws IllegalStateException if the client is closed or the controller already belongs to a stream
+     * @throws IllegalArgumentException if model is blank
+     */
+    public EventStream<GenerateContentResponse> streamGenerateContent(String model, GenerateContentRequest request,
+                                                                      StreamController controller) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(controller, "controller");
+        GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
+        EventStream<GeminiEvent> events = open(model, request, controller,
+                e -> accumulator.accept(e.response()), accumulator::response, new AtomicLong());
+        return new MappedEventStream<>(events, e -> Optional.of(e.response()), r -> { });
+    }
+
+    @Override
+    public EventStream<MessageChunk> stream(ChatRequest request) {
+        return stream(request, streamDefaults.newController());
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if a tool result answers no earlier tool call (Gemini matches
+     *     results to calls by name), or a tool call's arguments are not a JSON object
+     */
+    @Override
+    public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(controller, "controller");
+        GenerateContentRequest gemini = GeminiChatRequests.of(request);
+        AtomicLong sentNanos = new AtomicLong();
+        GeminiChunks chunks = new GeminiChunks(request.model(), sentNanos::get);
+        ChunkAggregator aggregator = new ChunkAggregator();
+        EventStream<GeminiEvent> events = open(request.model(), gemini, controller, e -> {}, aggregator::partial, sentNanos);
+        return new MappedEventStream<>(events, e -> Optional.of(chunks.map(e)), aggregator::accept);
+    }
+
+    private EventStream<GeminiEvent> open(String model, GenerateContentRequest request, StreamController controller,
+                                          java.util.function.Consumer<GeminiEvent> onItem,
+                                          java.util.function.Supplier<?> partial, AtomicLong sentNanos) {
+        requireOpen();
+        URI uri = streamUri(baseUrl, model);
+        String body = request.toJson();
+        LOG.log(System.Logger.Level.DEBUG, () -> "streamGenerateContent: POST " + uri + ", " + request.contents().size()
+                + " contents, " + body.length() + " chars");
+        LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
+        register(controller);
+        return StreamingCall.builder(protocol)
+                .transport(transport).retrier(retrier).controller(controller)
+                .post(() -> {
+                    sentNanos.set(controller.nanoTime().getAsLong());
+                    return HttpPost.json(uri, headers, body);
+                })
+                .sseLimits(sseLimits).capacity(queueCapacity)
+                .threadName("sluice-gemini-" + STREAM_NUMBERS.incrementAndGet())
+                .onItem(onItem).partial(partial)
+                .onEnd(() -> open.remove(controller))
+                .open().events();
+    }
+
+    /**
+     * {@return the URI of a model's streaming endpoint}
+     *
+     * @throws IllegalArgumentException if the model is blank
+     */
+    static URI streamUri(URI baseUrl, String model) {
+        String m = model.startsWith("models/") ? model.substring("models/".length()) : model;
+        if (m.isBlank()) throw new IllegalArgumentException("model must not be blank");
+        String path = URLEncoder.encode(m, StandardCharsets.UTF_8).replace("+", "%20");
+        String base = baseUrl.toString();
+        while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
+        return URI.create(base + "/v1beta/models/" + path + ":streamGenerateContent?alt=sse");
+    }
+
+    private void register(StreamController c) {
+        open.add(c);
+        if (closed.get()) {
+            open.remove(c);
+            throw closedException();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed.get()) throw closedException();
+    }
+
+    private static IllegalStateException closedException() {
+        return new IllegalStateException("the GeminiClient is closed");
+    }
+
+    /** {@return how many streams of this client are running} */
+    int openCount() {
+        return open.size();
+    }
+
+    /**
+     * Cancels every open stream of this client, then closes the {@link HttpClient} if this client
+     * created it. Idempotent, safe from any thread; later calls to stream methods throw
+     * {@link IllegalStateException}.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        for (StreamController c : List.copyOf(open)) c.cancel("the GeminiClient was closed");
+        transport.close();
+        LOG.log(System.Logger.Level.DEBUG, "GeminiClient closed");
+    }
+
+    /** Shows the configuration, never the API key. */
+    @Override
+    public String toString() {
+        return "GeminiClient[baseUrl=" + baseUrl + ", apiKey=(hidden), "
+                + (closed.get() ? "closed" : open.size() + " open") + "]";
+    }
+
+    /**
+     * Builds a {@link GeminiClient}. Each setter checks its argument at once and names it in the
+     * message (never showing the API key); {@link #build()} says what is missing. Not thread-safe.
+     */
+    public static final class Builder {
+        private String apiKey;
+        private URI baseUrl = URI.create(DEFAULT_BASE_URL);
+        private HttpClient httpClient;
+        private Duration connectTimeout;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private StreamController streamDefaults = StreamController.defaults();
+        private int queueCapacity = EventStream.Builder.DEFAULT_CAPACITY;
+        private SseLimits sseLimits = SseLimits.defaults();
+
+        private Builder() {}
+
+        /**
+         * Sets the API key, sent in the {@code x-goog-api-key} header.
+         *
+         * @param apiKey the key
+         * @return this builder
+         * @throws IllegalArgumentException if blank or containing a line break
+         */
+        public Builder apiKey(String apiKey) {
+            Objects.requireNonNull(apiKey, "apiKey");
+            if (apiKey.isBlank()) throw new IllegalArgumentException("apiKey must not be blank");
+            if (apiKey.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+                throw new IllegalArgumentException("apiKey must not contain a line break or NUL");
+            }
+            this.apiKey = apiKey.strip();
+            return this;
+        }
+
+        /**
+         * Sets the base URL, without the version path (the client appends
+         * {@code /v1beta/models/{model}:streamGenerateContent?alt=sse}).
+         *
+         * @param baseUrl an absolute http or https URL without query or fragment
+         * @return this builder
+         * @throws IllegalArgumentException if it is not such a URL
+         */
+        public Builder baseUrl(String baseUrl) {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            URI uri;
+            try {
+                uri = URI.create(baseUrl.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("baseUrl is not a valid URL: " + baseUrl, e);
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
+                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL without user info, query or "
+                        + "fragment, such as " + DEFAULT_BASE_URL + ": " + baseUrl);
+            }
+            this.baseUrl = uri;
+            return this;
+        }
+
+        /**
+         * Sets the HTTP client to use (not closed by the client); it must not follow redirects.
+         *
+         * @param httpClient the client
+         * @return this builder
+         * @throws IllegalArgumentException if it follows redirects
+         */
+        public Builder httpClient(HttpClient httpClient) {
+            Objects.requireNonNull(httpClient, "httpClient");
+            if (httpClient.followRedirects() != HttpClient.Redirect.NEVER) {
+                throw new IllegalArgumentException("httpClient follows redirects; build it with "
+                        + "followRedirects(HttpClient.Redirect.NEVER) so the API key never travels to another host");
+            }
+            this.httpClient = httpClient;
+            return this;
+        }
+
+        /**
+         * Sets the connect timeout of the HTTP client the client creates (ignored with {@link #httpClient}).
+         *
+         * @param connectTimeout positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            Objects.requireNonNull(connectTimeout, "connectTimeout");
+            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+                throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
+            }
+            this.connectTimeout = connectTimeout;
+            return this;
+        }
+
+        /**
+         * Sets how the opening of a stream is retried (default {@link RetryPolicy#defaults()}).
+         *
+         * @param retryPolicy the policy
+         * @return this builder
+         */
+        public Builder retryPolicy(RetryPolicy retryPolicy) {
+            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+            return this;
+        }
+
+        /**
+         * Sets the template of the controllers of streams started without one: their timeouts and
+         * limits (default {@link StreamController#defaults()}).
+         *
+         * @param template a controller whose settings are copied ({@link StreamController#newController()})
+         * @return this builder
+         */
+        public Builder streamDefaults(StreamController template) {
+            this.streamDefaults = Objects.requireNonNull(template, "streamDefaults");
+            return this;
+        }
+
+        /**
+         * Sets the capacity of each stream's queue, in chunks.
+         *
+         * @param chunks positive
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder queueCapacity(int chunks) {
+            if (chunks <= 0) throw new IllegalArgumentException("queueCapacity must be positive: " + chunks);
+            this.queueCapacity = chunks;
+            return this;
+        }
+
+        /**
+         * Sets the SSE parser's limits (default {@link SseLimits#defaults()}).
+         *
+         * @param limits the limits
+         * @return this builder
+         */
+        public Builder sseLimits(SseLimits limits) {
+            this.sseLimits = Objects.requireNonNull(limits, "sseLimits");
+            return this;
+        }
+
+        /**
+         * Reads {@value #API_KEY_ENV} and {@value #BASE_URL_ENV} from the environment, when set.
+         *
+         * @return this builder
+         * @throws IllegalArgumentException if {@value #BASE_URL_ENV} is set but not a valid base URL
+         */
+        public Builder fromEnv() {
+            return fromEnv(System.getenv());
+        }
+
+        Builder fromEnv(Map<String, String> env) {
+            String key = env.get(API_KEY_ENV);
+            if (key != null && !key.isBlank()) apiKey(key);
+            String base = env.get(BASE_URL_ENV);
+            if (base != null && !base.isBlank()) {
+                try {
+                    baseUrl(base);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(BASE_URL_ENV + ": " + e.getMessage(), e);
+                }
+            }
+            return this;
+        }
+
+        /**
+         * {@return the client}
+         *
+         * @throws IllegalStateException if the API key is missing
+         */
+        public GeminiClient build() {
+            if (apiKey == null) {
+                throw new IllegalStateException("apiKey is required: call apiKey(..) or set " + API_KEY_ENV);
+            }
+            return new GeminiClient(this);
+        }
+
+        /** Shows the configuration, never the API key. */
+        @Override
+        public String toString() {
+            return "GeminiClient.Builder[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "(missing)" : "(hidden)") + "]";
+        }
+    }
+}

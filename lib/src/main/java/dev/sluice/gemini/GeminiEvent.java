@@ -1,0 +1,40 @@
+package dev.sluice.gemini;
+
+import dev.sluice.ApiException;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What one Server-Sent Event of a Gemini stream decodes to: a response chunk, or Gemini's error
+ * object. Also records when it was received, for the neutral chunks' metadata.
+ *
+ * @param response the chunk, or null for an error
+ * @param error the error, or null for a chunk
+ * @param receivedAt the wall-clock time it was received
+ * @param receivedNanos the monotonic time it was received
+ */
+record GeminiEvent(GenerateContentResponse response, Error error, Instant receivedAt, long receivedNanos) {
+    GeminiEvent {
+        if ((response == null) == (error == null)) throw new IllegalArgumentException("exactly one of response and error");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+    }
+
+    /**
+     * Gemini's {@code {"error":{"code","message","status"}}} inside a stream.
+     *
+     * @param status the status string, such as {@code UNAVAILABLE}; {@code unknown} when absent
+     * @param message the message, possibly empty
+     */
+    record Error(String status, String message) {
+        ApiException exception(int httpStatus) {
+            return new ApiException(httpStatus, status, message, true, null);
+        }
+    }
+
+    /** {@return whether the chunk carries a finish reason: after it, the end of the body is the normal end} */
+    boolean finishes() {
+        if (response == null) return false;
+        for (Candidate c : response.candidates()) if (c.finishReason() != null) return true;
+        return false;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.sluice.gemini;
+
+import dev.sluice.ApiException;
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.sse.SseEvent;
+import java.time.InstantSource;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The rules of a Gemini stream, shared by the live stream ({@link Protocol}, run by the shared
+ * {@link dev.sluice.internal.stream.StreamingCall}) and {@link GeminiEvents#replay}, so that they
+ * cannot drift apart. Gemini's stream has no terminal event: it ends when the body ends. So:
+ * <ul>
+ *   <li>each event is decoded ({@link GeminiDecoder}); Gemini's error object is an
+ *       {@link ApiException} whose type is its {@code status}; before any content, one of
+ *       {@link #RETRYABLE_STATUSES} reopens the stream (from the same retry budget);
+ *   <li>every chunk is content (counted, never held back);
+ *   <li>a chunk whose {@code promptFeedback.blockReason} is set is delivered, then the stream fails
+ *       with an {@link ApiException} of type {@value GeminiClient#PROMPT_BLOCKED} (not retried: the
+ *       same prompt would be blocked again);
+ *   <li>once a chunk carried a finish reason, the end of the body is the normal end; a body that
+ *       ends before any finish reason is an {@link IncompleteStreamException}.
+ * </ul>
+ */
+final class GeminiStreamDecoding {
+    static final GeminiDecoder DECODER = new GeminiDecoder();
+    /** The in-stream error statuses that a reopening may fix (Gemini's names for 429, 500, 503, 504). */
+    static final Set<String> RETRYABLE_STATUSES = Set.of("RESOURCE_EXHAUSTED", "INTERNAL", "UNAVAILABLE", "DEADLINE_EXCEEDED");
+
+    private GeminiStreamDecoding() {}
+
+    /** {@return the failure of a chunk whose prompt was blocked, or null when it was not} */
+    static ApiException blocked(GenerateContentResponse response, int httpStatus) {
+        PromptFeedback feedback = response.promptFeedback();
+        if (feedback == null || !feedback.blocked()) return null;
+        return new ApiException(httpStatus, GeminiClient.PROMPT_BLOCKED,
+                "the prompt was blocked (blockReason " + feedback.blockReason() + "); no candidate was generated",
+                true, null);
+    }
+
+    /** {@return the failure of a body that ended before any finish reason} */
+    static IncompleteStreamException incomplete() {
+        return new IncompleteStreamException("stream ended before a finishReason: the connection closed early; "
+                + "the partial response is attached");
+    }
+
+    /**
+     * The live stream's protocol. Stateless: one instance serves every stream of a client; it only
+     * stamps each event with the time it was received.
+     */
+    static final class Protocol implements StreamProtocol<GeminiEvent> {
+        private final InstantSource clock;
+        private final LongSupplier nanoTime;
+
+        Protocol(InstantSource clock, LongSupplier nanoTime) {
+            this.clock = clock;
+            this.nanoTime = nanoTime;
+        }
+
+        /** Decodes; a blocked prompt's chunk is handed on, then its failure thrown. */
+        @Override
+        public void decode(SseEvent event, Consumer<? super GeminiEvent> out) {
+            GeminiEvent decoded = DECODER.decode(event, clock.instant(), nanoTime.getAsLong());
+            out.accept(decoded);
+            if (decoded.response() != null) {
+                ApiException blocked = blocked(decoded.response(), 200);
+                if (blocked != null) throw blocked;
+            }
+        }
+
+        @Override
+        public boolean isContent(GeminiEvent event) {
+            return event.response() != null;
+        }
+
+        @Override
+        public boolean isTerminal(GeminiEvent event) {
+            return false;
+        }
+
+        @Override
+        public boolean completesAtEndOfInput(GeminiEvent event) {
+            return event.finishes();
+        }
+
+        @Override
+        public Optional<InBandError> inBandError(GeminiEvent event, int httpStatus) {
+            if (event.error() == null) return Optional.empty();
+            return Optional.of(new InBandError(event.error().exception(httpStatus),
+                    RETRYABLE_STATUSES.contains(event.error().status())));
+        }
+
+        @Override
+        public Optional<SluiceException> endOfInput() {
+            return Optional.of(incomplete());
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.sluice.gemini;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Builds the whole {@link GenerateContentResponse} from the chunks of a stream, as
+ * {@code generateContent} would have returned it:
+ *
+ * <ul>
+ *   <li>candidates by index; each candidate's parts in arrival order, where a text part directly
+ *       after a text part is joined to it, and a thought part directly after a thought part likewise
+ *       (unless the earlier one already carries a thought signature: a signature closes a part);
+ *       function calls (sent whole by Gemini) and unknown parts are kept as they came;
+ *   <li>a candidate's role is the first one given; its finish reason, finish message and safety
+ *       ratings the latest ones given; citation sources are appended;
+ *   <li>usage and prompt feedback are the latest ones given; the model version and the response id
+ *       the first non-empty ones.
+ * </ul>
+ *
+ * <p>Threading: one thread at a time calls {@link #accept}; {@link #response()} and
+ * {@link #isComplete()} may be called from any thread at any time and see a consistent state
+ * (a lock guards everything).
+ */
+public final class GenerateContentAccumulator {
+    // Guarded by lock: everything below.
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TreeMap<Integer, CandidateState> candidates = new TreeMap<>();
+    private PromptFeedback promptFeedback;
+    private UsageMetadata usage;
+    private String modelVersion = "";
+    private String responseId = "";
+
+    private static final class CandidateState {
+        final int index;
+        String role = "";
+        final List<Object> parts = new ArrayList<>(); // Part, or MergingText for a text/thought run
+        String finishReason;
+        String finishMessage;
+        List<SafetyRating> safetyRatings = List.of();
+        final List<Map<String, Object>> citations = new ArrayList<>();
+
+        CandidateState(int index) {
+            this.index = index;
+        }
+    }
+
+    private static final class MergingText {
+        final boolean thought;
+        final StringBuilder text = new StringBuilder();
+        String signature;
+
+        MergingText(boolean thought) {
+            this.thought = thought;
+        }
+
+        Part part() {
+            return thought ? new ThoughtPart(text.toString(), signature) : new TextPart(text.toString(), signature);
+        }
+    }
+
+    /** Creates an accumulator that has seen nothing. */
+    public GenerateContentAccumulator() {}
+
+    /**
+     * Adds the next chunk.
+     *
+     * @param chunk the chunk
+     * @throws NullPointerException if chunk is null
+     */
+    public void accept(GenerateContentResponse chunk) {
+        Objects.requireNonNull(chunk, "chunk");
+        lock.lock();
+        try {
+            for (Candidate c : chunk.candidates()) {
+                CandidateState state = candidates.computeIfAbsent(c.index(), CandidateState::new);
+                if (state.role.isEmpty()) state.role = c.content().role();
+                for (Part p : c.content().parts()) append(state, p);
+                if (c.finishReason() != null) state.finishReason = c.finishReason();
+                if (c.finishMessage() != null) state.finishMessage = c.finishMessage();
+                if (!c.safetyRatings().isEmpty()) state.safetyRatings = c.safetyRatings();
+                state.citations.addAll(c.citationSources());
+            }
+            if (chunk.promptFeedback() != null) promptFeedback = chunk.promptFeedback();
+            if (chunk.usageMetadata() != null) usage = chunk.usageMetadata();
+            if (modelVersion.isEmpty()) modelVersion = chunk.modelVersion();
+            if (responseId.isEmpty()) responseId = chunk.responseId();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void append(CandidateState state, Part p) {
+        boolean thought = p instanceof ThoughtPart;
+        if (p instanceof TextPart || thought) {
+            String text = thought ? ((ThoughtPart) p).text() : ((TextPart) p).text();
+            String signature = thought ? ((ThoughtPart) p).thoughtSignature() : ((TextPart) p).thoughtSignature();
+            Object last = state.parts.isEmpty() ? null : state.parts.get(state.parts.size() - 1);
+            MergingText run;
+            if (last instanceof MergingText m && m.thought == thought && m.signature == null) {
+                run = m;
+            } else {
+                run = new MergingText(thought);
+                state.parts.add(run);
+            }
+            run.text.append(text);
+            if (signature != null) run.signature = signature;
+        } else {
+            state.parts.add(p);
+        }
+    }
+
+    /** {@return the response as far as it has arrived; safe from any thread} */
+    public GenerateContentResponse response() {
+        lock.lock();
+        try {
+            List<Candidate> list = new ArrayList<>(candidates.size());
+            for (CandidateState s : candidates.values()) {
+                List<Part> parts = new ArrayList<>(s.parts.size());
+                for (Object o : s.parts) parts.add(o instanceof MergingText m ? m.part() : (Part) o);
+                list.add(new Candidate(s.index, new Content(s.role, parts), s.finishReason, s.finishMessage,
+                        s.safetyRatings, s.citations));
+            }
+            return new GenerateContentResponse(list, promptFeedback, usage, modelVersion, responseId);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@return whether the response is whole: at least one candidate arrived and every candidate has
+     * a finish reason}
+     */
+    public boolean isComplete() {
+        lock.lock();
+        try {
+            if (candidates.isEmpty()) return false;
+            for (CandidateState s : candidates.values()) if (s.finishReason == null) return false;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.sluice.gemini;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolResult;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GeminiChatRequestsTest {
+
+    private static final Tool WEATHER = new Tool("get_weather", "Current weather",
+            Map.of("type", "object", "properties", Map.of("location", Map.of("type", "string")), "required", List.of("location")));
+
+    private static JsonNode json(ChatRequest request) {
+        return GeminiFixtures.tree(GeminiChatRequests.of(request).toJson());
+    }
+
+    @Test
+    void of_simpleRequest_writesSystemContentsAndGenerationConfig() {
+        JsonNode body = json(ChatRequest.builder().model("gemini-2.5-flash").system("Be brief.")
+                .addMessage(ChatMessage.user("Hi")).addMessage(ChatMessage.assistant("Hello!"))
+                .addMessage(ChatMessage.user("Why?")).maxTokens(100).temperature(0.5).addStopSequence("END").build());
+        assertEquals(GeminiFixtures.tree("""
+                {"contents":[{"role":"user","parts":[{"text":"Hi"}]},{"role":"model","parts":[{"text":"Hello!"}]},
+                  {"role":"user","parts":[{"text":"Why?"}]}],
+                 "systemInstruction":{"parts":[{"text":"Be brief."}]},
+                 "generationConfig":{"maxOutputTokens":100,"temperature":0.5,"stopSequences":["END"]}}"""), body);
+    }
+
+    @Test
+    void of_toolLoop_callsAsFunctionCallsResultsAsFunctionResponsesByName() {
+        String synthetic = GeminiChunks.syntheticId("r1", 0);
+        ChatRequest request = ChatRequest.builder().model("m").addTool(WEATHER)
+                .addMessage(ChatMessage.user("Weather in Paris and Rome?"))
+                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "Checking.", List.of(
+                        ToolCall.of(0, synthetic, "get_weather", "{\"location\":\"Paris\"}"),
+                        ToolCall.of(1, "fc_real", "get_weather", "{\"location\":\"Rome\"}")), List.of()))
+                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of(synthetic, "{\"temp\":21}"),
+                        ToolResult.error("fc_real", "timeout"))))
+                .build();
+        JsonNode body = json(request);
+        assertEquals(GeminiFixtures.tree("""
+                {"role":"model","parts":[{"text":"Checking."},
+                  {"functionCall":{"name":"get_weather","args":{"location":"Paris"}}},
+                  {"functionCall":{"id":"fc_real","name":"get_weather","args":{"location":"Rome"}}}]}"""),
+                body.get("contents").get(1));
+        assertEquals(GeminiFixtures.tree("""
+                {"role":"user","parts":[
+                  {"functionResponse":{"name":"get_weather","response":{"temp":21}}},
+                  {"functionResponse":{"id":"fc_real","name":"get_weather","response":{"error":"timeout"}}}]}"""),
+                body.get("contents").get(2));
+        assertEquals(GeminiFixtures.tree("""
+                [{"functionDeclarations":[{"name":"get_weather","description":"Current weather",
+                  "parameters":{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}}]}]"""),
+                body.get("tools"));
+    }
+
+    @Test
+    void of_plainTextResult_wrappedAsOutput() {
+        ChatRequest request = ChatRequest.builder().model("m")
+                .addMessage(ChatMessage.user("q"))
+                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "a", "f", "")), List.of()))
+                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of("a", "sunny"))))
+                .build();
+        JsonNode body = json(request);
+        assertEquals(GeminiFixtures.tree("{\"functionCall\":{\"id\":\"a\",\"name\":\"f\",\"args\":{}}}"),
+                body.get("contents").get(1).get("parts").get(0));
+        assertEquals(GeminiFixtures.tree("{\"output\":\"sunny\"}"),
+                body.get("contents").get(2).get("parts").get(0).get("functionResponse").get("response"));
+    }
+
+    @Test
+    void of_resultWithoutEarlierCall_throwsNamingTheId() {
+        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q"))
+                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of("nope", "x")))).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GeminiChatRequests.of(request));
+        assertTrue(e.getMessage().contains("nope"), e.getMessage());
+    }
+
+    @Test
+    void of_callArgumentsNotAnObject_throws() {
+        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q"))
+                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "a", "f", "[1]")), List.of()))
+                .build();
+        assertThrows(IllegalArgumentException.class, () -> GeminiChatRequests.of(request));
+    }
+
+    @Test
+    void toJson_generationConfigThinking_written() {
+        GenerateContentRequest request = GenerateContentRequest.builder().addContent(Content.user(Part.text("q")))
+                .generationConfig(GenerationConfig.builder().topP(0.9).topK(40).thinkingBudget(1024).includeThoughts(true).build())
+                .build();
+        assertEquals(GeminiFixtures.tree("""
+                {"contents":[{"role":"user","parts":[{"text":"q"}]}],
+                 "generationConfig":{"topP":0.9,"topK":40,"thinkingConfig":{"thinkingBudget":1024,"includeThoughts":true}}}"""),
+                GeminiFixtures.tree(request.toJson()));
+    }
+
+    @Test
+    void builders_badArguments_namedInMessage() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> GenerationConfig.builder().maxOutputTokens(0))
+                .getMessage().contains("maxOutputTokens"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> GenerationConfig.builder().topP(1.5))
+                .getMessage().contains("topP"));
+        assertTrue(assertThrows(IllegalStateException.class, () -> GenerateContentRequest.builder().build())
+                .getMessage().contains("addContent"));
+        assertThrows(IllegalArgumentException.class, () -> GenerateContentRequest.builder()
+                .addFunction(new FunctionDeclaration("f", "", Map.of())).addFunction(new FunctionDeclaration("f", "", Map.of())));
+    }
+}

@@ -1,0 +1,366 @@
+package dev.sluice.gemini;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.sluice.ApiException;
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.RetryPolicy;
+import dev.sluice.SluiceException;
+import dev.sluice.StreamTimeoutException;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ChatResponse;
+import dev.sluice.chat.FinishReason;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.Tool;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** GeminiClient over a real loopback socket (WireMock). */
+class GeminiClientTest {
+    private static final String KEY = "AIzaSy-test-SECRET-0123456789";
+    private static final String MODEL = "gemini-2.5-flash";
+    private static final String PATH = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";
+    private static final RetryPolicy FAST_RETRIES = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5), 0,
+            Duration.ofSeconds(1));
+
+    private static WireMockServer server;
+    private GeminiClient client;
+
+    @BeforeAll
+    static void startServer() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        server.resetAll();
+        client = client(FAST_RETRIES, StreamController.defaults());
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    private static GeminiClient client(RetryPolicy retries, StreamController defaults) {
+        return GeminiClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).retryPolicy(retries)
+                .streamDefaults(defaults).build();
+    }
+
+    private static ResponseDefinitionBuilder sse(byte[] body) {
+        return aResponse().withStatus(200).withHeader("content-type", "text/event-stream").withBody(body);
+    }
+
+    private static ResponseDefinitionBuilder sse(String body) {
+        return sse(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static GenerateContentRequest request() {
+        return GenerateContentRequest.builder().addContent(Content.user(Part.text("Hi"))).build();
+    }
+
+    private static ChatRequest chatRequest() {
+        return ChatRequest.builder().model(MODEL).addMessage(ChatMessage.user("Weather in SF?"))
+                .addTool(new Tool("get_weather", "Weather", Map.of("type", "object"))).maxTokens(256).build();
+    }
+
+    static List<String> completeFixtures() {
+        return GeminiFixturesTest.completeFixtures().toList();
+    }
+
+    // ------------------------------------------------------------------ fixtures over the wire
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("completeFixtures")
+    void streamGenerateContent_fixtureAtDribble_accumulatesExpectedResponse(String name) {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse(name)).withChunkedDribbleDelay(25, 100)));
+        GenerateContentAccumulator acc = new GenerateContentAccumulator();
+        try (EventStream<GenerateContentResponse> chunks = client.streamGenerateContent(MODEL, request())) {
+            for (GenerateContentResponse chunk : chunks) acc.accept(chunk);
+            assertEquals(EndReason.COMPLETED, chunks.endReason().orElseThrow());
+        }
+        assertEquals(GeminiFixtures.expected(name).get("final_response"), GeminiFixtures.tree(acc.response().toJson()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("completeFixtures")
+    void chat_fixtureAtDribble_sameAsNeutralMappingOfReplay(String name) {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse(name)).withChunkedDribbleDelay(25, 100)));
+        ChatResponse live = client.chat(chatRequest());
+        ChatResponse replayed = GeminiFixtures.neutral(name);
+        assertEquals(replayed.text(), live.text());
+        assertEquals(replayed.thinking(), live.thinking());
+        assertEquals(replayed.toolCalls().stream().map(c -> List.of(c.id(), c.name(), c.arguments())).toList(),
+                live.toolCalls().stream().map(c -> List.of(c.id(), c.name(), c.arguments())).toList());
+        assertEquals(replayed.finishReason(), live.finishReason());
+        assertEquals(replayed.usage(), live.usage());
+        assertEquals(replayed.id(), live.id());
+    }
+
+    // ------------------------------------------------------------------ the request
+
+    @Test
+    void stream_request_urlHeadersAndBody() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic"))));
+        client.chat(chatRequest());
+        List<LoggedRequest> requests = server.findAll(postRequestedFor(urlEqualTo(PATH)));
+        assertEquals(1, requests.size());
+        LoggedRequest r = requests.get(0);
+        assertEquals(KEY, r.getHeader("x-goog-api-key"));
+        assertFalse(r.getUrl().contains(KEY), r.getUrl());
+        assertFalse(r.getUrl().contains("key="), r.getUrl());
+        assertTrue(r.getHeader("content-type").startsWith("application/json"));
+        assertEquals("text/event-stream", r.getHeader("accept"));
+        assertEquals(GeminiFixtures.tree(GeminiChatRequests.of(chatRequest()).toJson()), GeminiFixtures.tree(r.getBodyAsString()));
+        JsonNode body = GeminiFixtures.tree(r.getBodyAsString());
+        assertEquals(256, body.get("generationConfig").get("maxOutputTokens").asInt());
+        assertEquals("get_weather", body.get("tools").get(0).get("functionDeclarations").get(0).get("name").asText());
+    }
+
+    @Test
+    void streamGenerateContent_modelsPrefixAndOddCharacters_encodedIntoPath() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic"))));
+        try (var chunks = client.streamGenerateContent("models/" + MODEL, request())) {
+            chunks.forEach(c -> { });
+        }
+        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        assertEquals("http://h/v1beta/models/a%2Fb%3Fc%20d:streamGenerateContent?alt=sse",
+                GeminiClient.streamUri(java.net.URI.create("http://h/"), "a/b?c d").toString());
+        assertThrows(IllegalArgumentException.class, () -> client.streamGenerateContent("models/", request()));
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    @Test
+    void streamGenerateContent_httpError_apiExceptionWithGeminiStatusAsType() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(400).withHeader("content-type", "application/json")
+                .withBody("{\"error\":{\"code\":400,\"message\":\"API key not valid. Please pass a valid API key.\","
+                        + "\"status\":\"INVALID_ARGUMENT\"}}")));
+        ApiException e = assertThrows(ApiException.class, () -> client.streamGenerateContent(MODEL, request()));
+        assertEquals(400, e.statusCode());
+        assertEquals("INVALID_ARGUMENT", e.errorType());
+        assertEquals("API key not valid. Please pass a valid API key.", e.errorMessage());
+        assertFalse(e.inStream());
+        assertFalse(e.getMessage().contains(KEY));
+        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void stream_promptBlocked_deliversFeedbackThenThrowsPromptBlockedWithPartial() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("prompt-blocked"))));
+        List<GenerateContentResponse> seen = new ArrayList<>();
+        ApiException e;
+        try (var chunks = client.streamGenerateContent(MODEL, request())) {
+            e = assertThrows(ApiException.class, () -> chunks.forEach(seen::add));
+        }
+        assertEquals(GeminiClient.PROMPT_BLOCKED, e.errorType());
+        assertEquals(200, e.statusCode());
+        assertTrue(e.inStream());
+        assertEquals(1, seen.size());
+        assertEquals("SAFETY", seen.get(0).promptFeedback().blockReason());
+        assertEquals("SAFETY", e.partial(GenerateContentResponse.class).orElseThrow().promptFeedback().blockReason());
+        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void stream_truncatedBody_incompleteStreamWithPartialChatResponse() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("truncated"))));
+        StringBuilder text = new StringBuilder();
+        IncompleteStreamException e;
+        try (EventStream<MessageChunk> chunks = client.stream(chatRequest())) {
+            e = assertThrows(IncompleteStreamException.class, () -> chunks.forEach(c -> text.append(c.text())));
+        }
+        assertEquals("Once upon a time there was a lighthouse", text.toString());
+        assertEquals(text.toString(), e.partial(ChatResponse.class).orElseThrow().text());
+    }
+
+    @Test
+    void stream_errorAfterContent_thrownAfterTheContentNotRetried() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("error-unavailable-mid-stream"))));
+        List<String> texts = new ArrayList<>();
+        ApiException e;
+        try (var chunks = client.streamGenerateContent(MODEL, request())) {
+            e = assertThrows(ApiException.class, () -> chunks.forEach(c -> texts.add(c.text())));
+        }
+        assertEquals(List.of("Sure, here are three"), texts);
+        assertEquals("UNAVAILABLE", e.errorType());
+        assertTrue(e.inStream());
+        assertEquals("Sure, here are three", e.partial(GenerateContentResponse.class).orElseThrow().text());
+        server.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void stream_malformedChunk_protocolExceptionNamingTheData() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("data: {\"candidates\":[{\"content\"\r\n\r\n")));
+        try (var chunks = client.streamGenerateContent(MODEL, request())) {
+            SluiceException e = assertThrows(dev.sluice.ProtocolException.class, () -> chunks.forEach(c -> { }));
+            assertTrue(e.getMessage().contains("{\"candidates\":[{\"content\""), e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ the shared path: retries, timeouts, cancel
+
+    @Test
+    void stream_503ThenSuccess_retriedThroughSharedRetrier() {
+        stubSequence(aResponse().withStatus(503).withHeader("content-type", "application/json")
+                        .withBody("{\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}"),
+                sse(GeminiFixtures.sse("text-basic")));
+        assertEquals(GeminiFixtures.neutral("text-basic").text(), client.chat(chatRequest()).text());
+        server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void stream_inStreamErrorBeforeContent_reopenedFromTheSameBudget() {
+        stubSequence(sse("data: {\"error\":{\"code\":503,\"message\":\"overloaded\",\"status\":\"UNAVAILABLE\"}}\r\n\r\n"),
+                sse(GeminiFixtures.sse("text-basic")));
+        List<String> texts = new ArrayList<>();
+        try (var chunks = client.streamGenerateContent(MODEL, request())) {
+            chunks.forEach(c -> texts.add(c.text()));
+        }
+        assertEquals(3, texts.size());
+        server.verify(2, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void stream_retriesSpent_lastFailureThrown() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(429).withHeader("content-type", "application/json")
+                .withBody("{\"error\":{\"code\":429,\"message\":\"quota\",\"status\":\"RESOURCE_EXHAUSTED\"}}")));
+        ApiException e = assertThrows(ApiException.class, () -> client.stream(chatRequest()));
+        assertEquals("RESOURCE_EXHAUSTED", e.errorType());
+        server.verify(3, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void stream_noHeadersWithinFirstEventTimeout_streamTimeout() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withFixedDelay(5_000)));
+        StreamController controller = StreamController.builder().firstEventTimeout(Duration.ofMillis(200)).build();
+        StreamTimeoutException e = assertThrows(StreamTimeoutException.class,
+                () -> client.stream(chatRequest(), controller));
+        assertEquals(StreamTimeoutException.Timeout.FIRST_EVENT, e.timeout());
+    }
+
+    @Test
+    void stream_serverSilentAfterFirstChunk_idleTimeoutWithPartial() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(2, 6_000)));
+        StreamController controller = StreamController.builder().idleTimeout(Duration.ofMillis(300)).build();
+        try (EventStream<MessageChunk> chunks = client.stream(chatRequest(), controller)) {
+            StreamTimeoutException e = assertThrows(StreamTimeoutException.class, () -> chunks.forEach(c -> { }));
+            assertEquals(StreamTimeoutException.Timeout.IDLE, e.timeout());
+            assertNotNull(e.partial(ChatResponse.class).orElseThrow());
+        }
+    }
+
+    @Test
+    void stream_cancelMidStream_endsCancelledAndReleasesTheStream() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 9_000)));
+        try (EventStream<GenerateContentResponse> chunks = client.streamGenerateContent(MODEL, request())) {
+            Iterator<GenerateContentResponse> it = chunks.iterator();
+            assertTrue(it.hasNext());
+            it.next();
+            chunks.controller().cancel();
+            assertFalse(it.hasNext());
+            assertEquals(EndReason.CANCELLED, chunks.endReason().orElseThrow());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.openCount() == 0);
+    }
+
+    @Test
+    void close_cancelsOpenStreamsAndRefusesNewOnes() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 9_000)));
+        EventStream<GenerateContentResponse> chunks = client.streamGenerateContent(MODEL, request());
+        client.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> chunks.endReason().isPresent());
+        assertEquals(EndReason.CANCELLED, chunks.endReason().orElseThrow());
+        assertThrows(IllegalStateException.class, () -> client.stream(chatRequest()));
+        chunks.close();
+    }
+
+    @Test
+    void stream_maxChunks_endsAtTheLimit() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic"))));
+        StreamController controller = StreamController.builder().maxChunks(2).build();
+        List<MessageChunk> got = new ArrayList<>();
+        try (EventStream<MessageChunk> chunks = client.stream(chatRequest(), controller)) {
+            chunks.forEach(got::add);
+            assertEquals(EndReason.CHUNK_LIMIT, chunks.endReason().orElseThrow());
+        }
+        assertEquals(2, got.size());
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    @Test
+    void builder_fromEnv_readsKeyAndBaseUrl_andHidesTheKey() {
+        GeminiClient.Builder b = GeminiClient.builder().fromEnv(Map.of(GeminiClient.API_KEY_ENV, KEY,
+                GeminiClient.BASE_URL_ENV, server.baseUrl()));
+        assertFalse(b.toString().contains(KEY));
+        try (GeminiClient c = b.build()) {
+            assertFalse(c.toString().contains(KEY));
+            assertTrue(c.toString().contains(server.baseUrl()), c.toString());
+        }
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> GeminiClient.builder().fromEnv(Map.of()).build());
+        assertTrue(missing.getMessage().contains("GEMINI_API_KEY"), missing.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> GeminiClient.builder().fromEnv(Map.of(GeminiClient.BASE_URL_ENV, "ftp://x")));
+        assertTrue(bad.getMessage().startsWith("GEMINI_BASE_URL"), bad.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> GeminiClient.builder().baseUrl("https://h/?key=1"));
+        assertThrows(IllegalArgumentException.class, () -> GeminiClient.builder().apiKey(" "));
+        assertThrows(IllegalArgumentException.class, () -> GeminiClient.builder().queueCapacity(0));
+    }
+
+    @Test
+    void chat_toolUse_finishReasonToolCallsAcrossTheWire() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("tool-use-weather"))));
+        ChatResponse r = client.chat(chatRequest());
+        assertEquals(FinishReason.Kind.TOOL_CALLS, r.finishReason().kind());
+        assertEquals(Map.of("location", "San Francisco, CA", "unit", "fahrenheit"), r.toolCalls().get(0).parsedArguments());
+    }
+
+    private static void stubSequence(ResponseDefinitionBuilder... responses) {
+        String state = Scenario.STARTED;
+        for (int i = 0; i < responses.length; i++) {
+            String next = i == responses.length - 1 ? "done" : "step" + (i + 1);
+            server.stubFor(post(urlEqualTo(PATH)).inScenario("seq").whenScenarioStateIs(state)
+                    .willReturn(responses[i]).willSetStateTo(next));
+            state = next;
+        }
+    }
+}
