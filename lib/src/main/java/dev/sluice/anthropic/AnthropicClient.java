@@ -3,23 +3,30 @@ package dev.sluice.anthropic;
 import dev.sluice.ProtocolException;
 import dev.sluice.RetryPolicy;
 import dev.sluice.StreamInterruptedException;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ChunkAggregator;
+import dev.sluice.chat.MessageChunk;
 import dev.sluice.internal.http.Cancellation;
 import dev.sluice.internal.http.HttpPost;
 import dev.sluice.internal.http.HttpTransport;
 import dev.sluice.internal.http.JsonResponse;
 import dev.sluice.internal.http.Retrier;
 import dev.sluice.internal.http.UserAgent;
+import dev.sluice.internal.stream.MappedEventStream;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +51,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * are never followed, so the API key never travels to another host. The key never appears in
  * {@link #toString()}, in exception messages or in logs.
  *
+ * <p>It is also a {@link ChatProvider}: a provider-neutral {@link ChatRequest} is sent through the
+ * Messages API and the events come back as {@link MessageChunk}s (see
+ * {@link #stream(ChatRequest, StreamController)}).
+ *
  * <p>Logging ({@link System.Logger} {@code dev.sluice.anthropic.AnthropicClient}): a summary of each
  * request and response at {@code DEBUG}; request and response bodies (prompt and answer text) only
  * at {@code TRACE}.
@@ -52,7 +63,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link HttpClient} if the client created it (a caller-supplied one is left open). Thread-safe:
  * one client serves any number of threads and streams.
  */
-public final class AnthropicClient implements AutoCloseable {
+public final class AnthropicClient implements ChatProvider, AutoCloseable {
     // Threading: configuration fields are final. open: concurrent set of the controllers of running
     // streams and requests (added by the calling thread, removed by onEnd on whichever thread ends
     // them). closed: set once by close().
@@ -129,17 +140,60 @@ public final class AnthropicClient implements AutoCloseable {
     }
 
     MessageStream stream(MessageRequest request, StreamController controller) {
+        return MessageStream.open(call(request, controller != null ? controller : streamDefaults.newController()));
+    }
+
+    /**
+     * Streams a provider-neutral request with the client's stream defaults; see
+     * {@link #stream(ChatRequest, StreamController)}.
+     */
+    @Override
+    public EventStream<MessageChunk> stream(ChatRequest request) {
+        return chatStream(Objects.requireNonNull(request, "request"), streamDefaults.newController());
+    }
+
+    /**
+     * Streams a provider-neutral request through the Messages API, with the same retries,
+     * timeouts, cancellation and limits as {@link Messages#stream(MessageRequest, StreamController)}.
+     * The request is mapped as: system prompt → {@code system}; user and assistant text; an
+     * assistant's tool calls → {@code tool_use} blocks; tool results → {@code tool_result} blocks
+     * (first in their user message); tools → custom tools; {@code maxTokens} → {@code max_tokens}
+     * (4096 when the request has none: the Messages API requires it); temperature (at most 1 here);
+     * stop sequences. The events become {@link MessageChunk}s: text and thinking deltas, one tool
+     * call per {@code tool_use} block (server tools run on Anthropic's side and are not shown),
+     * usage as running totals, and the finish reason ({@code end_turn} and {@code stop_sequence} →
+     * STOP, {@code max_tokens} → LENGTH, {@code tool_use} → TOOL_CALLS, {@code pause_turn},
+     * {@code refusal}, anything else OTHER with the raw value kept). Failures carry the partial
+     * {@link dev.sluice.chat.ChatResponse} and the request id.
+     *
+     * @throws IllegalArgumentException if the request cannot be expressed for the Messages API
+     *     (a temperature above 1, tool-call arguments that are not a JSON object)
+     * @throws dev.sluice.SluiceException subtypes as {@link Messages#stream(MessageRequest, StreamController)}
+     */
+    @Override
+    public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
+        return chatStream(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
+    }
+
+    private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(request);
+        ChunkAggregator aggregator = new ChunkAggregator();
+        AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), c.nanoTime(), c.nanoTime().getAsLong());
+        StreamingCall<StreamEvent> call = call(mapped, c).partial(aggregator::partial).open();
+        return new MappedEventStream<>(call.events(), mapper::map, aggregator::accept);
+    }
+
+    private StreamingCall.Builder<StreamEvent> call(MessageRequest request, StreamController c) {
         requireOpen();
-        StreamController c = controller != null ? controller : streamDefaults.newController();
         String body = RequestJson.write(request, true);
         logRequest("stream", request, body);
         register(c);
-        return MessageStream.open(StreamingCall.builder(AnthropicStreamDecoding.PROTOCOL)
+        return StreamingCall.builder(AnthropicStreamDecoding.PROTOCOL)
                 .transport(transport).retrier(retrier).controller(c)
                 .post(() -> HttpPost.json(endpoint, headers, body))
                 .sseLimits(sseLimits).capacity(queueCapacity)
                 .threadName("sluice-anthropic-" + STREAM_NUMBERS.incrementAndGet())
-                .onEnd(() -> open.remove(c)));
+                .onEnd(() -> open.remove(c));
     }
 
     Message create(MessageRequest request) {

@@ -8,12 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.anthropic.ContentBlock;
-import dev.sluice.anthropic.Message;
-import dev.sluice.anthropic.MessageRequest;
-import dev.sluice.anthropic.MessageStream;
-import dev.sluice.anthropic.TextBlock;
-import dev.sluice.anthropic.ToolUseBlock;
+import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,9 +78,13 @@ class CrossProviderTest {
 
     static Stream<Arguments> providers() {
         return Stream.of(
-                Arguments.of(new Case("anthropic", "anthropic/tool-use-weather.sse", "/v1/messages", CrossProviderTest::anthropic)),
+                Arguments.of(new Case("anthropic", "anthropic/tool-use-weather.sse", "/v1/messages",
+                        base -> viaChatProvider(AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(base).build()))),
                 Arguments.of(new Case("openai", "openai/tool-use-weather.sse", "/v1/chat/completions",
-                        base -> viaChatProvider(OpenAiClient.builder().apiKey("sk-test").baseUrl(base).build()))));
+                        base -> viaChatProvider(OpenAiClient.builder().apiKey("sk-test").baseUrl(base).build()))),
+                Arguments.of(new Case("gemini", "gemini/tool-use-weather.sse",
+                        "/v1beta/models/any-model:streamGenerateContent?alt=sse",
+                        base -> viaChatProvider(GeminiClient.builder().apiKey("test-key").baseUrl(base).build()))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -112,27 +111,6 @@ class CrossProviderTest {
         }
     }
 
-    /**
-     * Anthropic through its client. {@code AnthropicClient} does not implement {@link ChatProvider}
-     * on this branch yet (the Anthropic chunk mapping is being written elsewhere): until it does,
-     * its accumulated {@link Message} is put in the neutral form here, with
-     * {@link FinishReason#fromAnthropic}. Once it does, this case becomes
-     * {@code base -> viaChatProvider(AnthropicClient.builder()...build())}.
-     */
-    private static Neutral anthropic(String base) {
-        try (AnthropicClient client = AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(base).build();
-             MessageStream stream = client.messages().stream(MessageRequest.builder().model("any-model").maxTokens(1024)
-                     .addUserMessage("What's the weather in San Francisco?").build())) {
-            Message m = stream.finalMessage();
-            StringBuilder text = new StringBuilder();
-            List<Call> calls = new ArrayList<>();
-            for (ContentBlock b : m.content()) {
-                if (b instanceof TextBlock t) text.append(t.text());
-                if (b instanceof ToolUseBlock u) calls.add(new Call(u.name(), u.input()));
-            }
-            return new Neutral(text.toString(), calls, FinishReason.fromAnthropic(m.stopReason()).kind());
-        }
-    }
 
     private static byte[] resource(String path) {
         try (InputStream in = CrossProviderTest.class.getClassLoader().getResourceAsStream(path)) {
