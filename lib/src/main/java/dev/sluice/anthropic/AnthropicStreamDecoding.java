@@ -2,19 +2,36 @@ package dev.sluice.anthropic;
 
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
+import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.StreamProtocol;
 import dev.sluice.sse.SseEvent;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The per-stream rules of an Anthropic Messages stream, shared by every way of reading one (the
- * live HTTP stream and {@link AnthropicEvents#replay}), so that they cannot drift apart:
- * decode each SSE event, turn an {@code error} event into an {@link ApiException}, end at
- * {@code message_stop}, and report a body that ends before it as an
+ * live HTTP stream through {@link #PROTOCOL}, and {@link AnthropicEvents#replay}), so that they
+ * cannot drift apart: decode each SSE event, turn an {@code error} event into an
+ * {@link ApiException}, end at {@code message_stop}, and report a body that ends before it as an
  * {@link IncompleteStreamException}.
  *
- * <p>Threading: used by the one thread that reads the stream.
+ * <p>For a live stream, the content events are the content-block events, {@code message_delta}
+ * and {@code message_stop}; {@code message_start}, pings and unknown events are not content (they
+ * are not counted, and a {@code message_start} is held back until content arrives so that an
+ * error before content can be retried). The in-band errors worth retrying before content are
+ * {@code overloaded_error}, {@code api_error} and {@code rate_limit_error}.
+ *
+ * <p>Threading: an instance is used by the one thread that reads the stream; {@link #PROTOCOL} is
+ * stateless.
  */
 final class AnthropicStreamDecoding {
-    private final AnthropicEventDecoder decoder = new AnthropicEventDecoder();
+    private static final AnthropicEventDecoder DECODER = new AnthropicEventDecoder();
+    /** The in-band error types that a reopening may fix. */
+    static final Set<String> RETRYABLE_ERROR_TYPES = Set.of("overloaded_error", "api_error", "rate_limit_error");
+    /** The rules of a live stream, for {@link dev.sluice.internal.stream.StreamingCall}. */
+    static final StreamProtocol<StreamEvent> PROTOCOL = new Protocol();
+
     private final int httpStatus;
     private boolean stopped;
 
@@ -30,7 +47,7 @@ final class AnthropicStreamDecoding {
      * @throws dev.sluice.ProtocolException for malformed JSON
      */
     StreamEvent decode(SseEvent event) {
-        StreamEvent decoded = decoder.decode(event);
+        StreamEvent decoded = DECODER.decode(event);
         if (decoded instanceof ErrorEvent error) throw apiException(error, httpStatus);
         if (decoded instanceof MessageStop) stopped = true;
         return decoded;
@@ -39,6 +56,12 @@ final class AnthropicStreamDecoding {
     /** {@return whether the event ends the stream: {@code message_stop}} */
     static boolean isTerminal(StreamEvent event) {
         return event instanceof MessageStop;
+    }
+
+    /** {@return whether the event carries content (see the class description)} */
+    static boolean isContent(StreamEvent event) {
+        return !(event instanceof MessageStart || event instanceof Ping || event instanceof UnknownEvent
+                || event instanceof ErrorEvent);
     }
 
     /** {@return whether {@code message_stop} has been decoded} */
@@ -55,5 +78,35 @@ final class AnthropicStreamDecoding {
     /** {@return the exception for an in-stream {@code error} event} */
     static ApiException apiException(ErrorEvent error, int httpStatus) {
         return new ApiException(httpStatus, error.errorType(), error.message(), true, null);
+    }
+
+    /** The live stream's protocol: the same decoder and rules, error events passed on as events. */
+    private static final class Protocol implements StreamProtocol<StreamEvent> {
+        @Override
+        public void decode(SseEvent event, Consumer<? super StreamEvent> out) {
+            out.accept(DECODER.decode(event));
+        }
+
+        @Override
+        public boolean isContent(StreamEvent event) {
+            return AnthropicStreamDecoding.isContent(event);
+        }
+
+        @Override
+        public boolean isTerminal(StreamEvent event) {
+            return AnthropicStreamDecoding.isTerminal(event);
+        }
+
+        @Override
+        public Optional<InBandError> inBandError(StreamEvent event, int httpStatus) {
+            if (!(event instanceof ErrorEvent error)) return Optional.empty();
+            return Optional.of(new InBandError(apiException(error, httpStatus),
+                    RETRYABLE_ERROR_TYPES.contains(error.errorType())));
+        }
+
+        @Override
+        public Optional<SluiceException> endOfInput() {
+            return Optional.of(incomplete());
+        }
     }
 }

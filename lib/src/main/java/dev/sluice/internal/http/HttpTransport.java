@@ -55,7 +55,10 @@ import java.util.function.LongSupplier;
  *   <li>No response headers within {@link HttpPost#timeout()}: a {@link StreamTimeoutException}
  *       of kind {@code FIRST_EVENT} (not retried: the budget is spent).</li>
  * </ul>
- * Text taken from the server (error messages, excerpts) has every request header value of eight
+ * Bodies are read through a {@link LosslessBodyStream}: the bytes received before a connection
+ * failure are all readable before the failure is thrown.
+ *
+ * <p>Text taken from the server (error messages, excerpts) has every request header value of eight
  * characters or more replaced by {@code [redacted]}, in case a server echoes the key.
  *
  * <p>Ownership: a client this transport creates (with {@code Redirect.NEVER}) is closed by
@@ -183,7 +186,7 @@ public final class HttpTransport implements AutoCloseable {
         HttpRequest request = request(post, accept);
         long start = nanoTime.getAsLong();
         CompletableFuture<HttpResponse<InputStream>> future =
-                client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
+                client.sendAsync(request, LosslessBodyStream.HANDLER);
         cancellation.onCancel().accept(() -> future.cancel(true));
         HttpResponse<InputStream> response;
         try {

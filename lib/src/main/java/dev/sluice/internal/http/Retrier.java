@@ -90,43 +90,109 @@ public final class Retrier {
      *     {@code RetryableFailure} and {@code InterruptedException}: attempts map their own
      */
     public <T> T call(Callable<T> attempt, Cancellation cancellation) throws InterruptedException {
-        Objects.requireNonNull(attempt, "attempt");
-        Objects.requireNonNull(cancellation, "cancellation");
-        Retry.AsyncContext<T> context = retry.asyncContext();
-        CountDownLatch cancelled = null;
-        SluiceException last = null;
-        for (int attemptNumber = 1; ; attemptNumber++) {
-            if (cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
-            T result;
-            try {
-                result = attempt.call();
-            } catch (RetryableFailure failure) {
-                last = failure.failure();
-                long delay = context.onError(failure);
-                int n = attemptNumber;
-                if (delay < 0) {
-                    LOG.log(System.Logger.Level.DEBUG, () -> "giving up after attempt " + n + ": "
-                            + failure.failure().getMessage());
-                    throw failure.failure();
+        return budget().call(attempt, cancellation);
+    }
+
+    /**
+     * {@return a fresh budget of {@code maxRetries + 1} attempts for one logical request, to share
+     * between several calls} A stream uses one budget for its opening and for the reopenings after
+     * an in-band error that arrived before any content, so that all of them together make at most
+     * {@code maxRetries + 1} attempts and the backoff keeps growing across them.
+     */
+    public Budget budget() {
+        return new Budget(retry.asyncContext());
+    }
+
+    /**
+     * The attempts of one logical request. Used by one thread at a time; it may be handed from one
+     * thread to another (the caller's thread opens a stream, the stream's producer thread reopens
+     * it) when the hand-over orders memory, as {@link Thread#start()} does.
+     */
+    public final class Budget {
+        private final Retry.AsyncContext<Object> context;
+        private CountDownLatch cancelled;
+        private Cancellation cancelledBy;
+        private SluiceException last;
+        private int attempts;
+
+        private Budget(Retry.AsyncContext<Object> context) {
+            this.context = context;
+        }
+
+        /** {@return how many attempts have failed in this budget so far} */
+        public int failedAttempts() {
+            return attempts;
+        }
+
+        /**
+         * Runs {@code attempt}, retrying it while it throws {@link RetryableFailure} and the budget
+         * allows.
+         *
+         * @return the first successful attempt's result
+         * @throws SluiceException the last retryable failure's {@code failure()} when the budget is
+         *     spent, or what an attempt threw unchecked (not retried)
+         * @throws CancellationException if {@code cancellation} reports a cancel before an attempt or
+         *     during a wait (the wait ends promptly); its cause is the last failure, if any
+         * @throws InterruptedException if the thread is interrupted while waiting
+         * @throws IllegalStateException if an attempt throws a checked exception other than
+         *     {@code RetryableFailure} and {@code InterruptedException}: attempts map their own
+         */
+        public <T> T call(Callable<T> attempt, Cancellation cancellation) throws InterruptedException {
+            Objects.requireNonNull(attempt, "attempt");
+            Objects.requireNonNull(cancellation, "cancellation");
+            for (;;) {
+                if (cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
+                T result;
+                try {
+                    result = attempt.call();
+                } catch (RetryableFailure failure) {
+                    if (!backOff(failure, cancellation)) throw failure.failure();
+                    continue;
+                } catch (RuntimeException | InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException("an attempt threw " + e.getClass().getName()
+                            + "; attempts must throw RetryableFailure or an unchecked SluiceException", e);
                 }
-                if (cancelled == null) {
-                    CountDownLatch latch = new CountDownLatch(1);
-                    cancelled = latch;
-                    cancellation.onCancel().accept(latch::countDown);
-                }
-                LOG.log(System.Logger.Level.DEBUG, () -> "attempt " + n + " failed, retrying in " + delay + " ms: "
-                        + failure.failure().getMessage());
-                sleeper.sleep(Duration.ofMillis(delay), cancelled);
-                if (cancelled.getCount() == 0 || cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
-                continue;
-            } catch (RuntimeException | InterruptedException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("an attempt threw " + e.getClass().getName()
-                        + "; attempts must throw RetryableFailure or an unchecked SluiceException", e);
+                context.onComplete();
+                return result;
             }
-            context.onComplete();
-            return result;
+        }
+
+        /**
+         * Counts a failed attempt made outside {@link #call} (a stream that opened, then reported a
+         * retryable error before any content) and, when the budget allows another attempt, waits
+         * the delay before it.
+         *
+         * @return true after waiting, when another attempt may be made; false when the budget is
+         *     spent or the server asked for a delay above {@link RetryPolicy#maxRetryAfter()}: the
+         *     caller then throws {@code failure.failure()}
+         * @throws CancellationException if {@code cancellation} reports a cancel during the wait
+         * @throws InterruptedException if the thread is interrupted while waiting
+         */
+        public boolean backOff(RetryableFailure failure, Cancellation cancellation) throws InterruptedException {
+            Objects.requireNonNull(failure, "failure");
+            Objects.requireNonNull(cancellation, "cancellation");
+            last = failure.failure();
+            attempts++;
+            long delay = context.onError(failure);
+            int n = attempts;
+            if (delay < 0) {
+                LOG.log(System.Logger.Level.DEBUG, () -> "giving up after attempt " + n + ": "
+                        + failure.failure().getMessage());
+                return false;
+            }
+            if (cancelled == null || cancelledBy != cancellation) { // one listener per cancellation
+                CountDownLatch latch = new CountDownLatch(1);
+                cancelled = latch;
+                cancelledBy = cancellation;
+                cancellation.onCancel().accept(latch::countDown);
+            }
+            LOG.log(System.Logger.Level.DEBUG, () -> "attempt " + n + " failed, retrying in " + delay + " ms: "
+                    + failure.failure().getMessage());
+            sleeper.sleep(Duration.ofMillis(delay), cancelled);
+            if (cancelled.getCount() == 0 || cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
+            return true;
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -193,5 +194,39 @@ class RetrierTest {
                     return "ok";
                 }));
         assertThrows(TransportException.class, () -> r.call(() -> { throw connectionRefused(); }));
+    }
+
+    @Test
+    void budget_sharedBetweenCallAndBackOff_spendsOneBudgetWithGrowingBackoff() throws Exception {
+        Retrier.Budget budget = retrier(RetryPolicy.defaults()).budget(); // 2 retries: 3 attempts
+        assertEquals("opened", budget.call(() -> {
+            if (attempts.incrementAndGet() < 2) throw connectionRefused();
+            return "opened";
+        }, Cancellation.NONE));
+        assertTrue(budget.backOff(overloaded(OptionalInt.empty()), Cancellation.NONE)); // the third attempt is allowed
+        assertEquals(List.of(Duration.ofMillis(500), Duration.ofMillis(1000)), sleeps);
+        assertEquals(2, budget.failedAttempts());
+        assertFalse(budget.backOff(overloaded(OptionalInt.empty()), Cancellation.NONE)); // spent
+        assertEquals(2, sleeps.size());
+    }
+
+    @Test
+    void budget_backOffThenCallFails_throwsWhenSpent() {
+        Retrier.Budget budget = retrier(RetryPolicy.defaults().withMaxRetries(1)).budget();
+        assertThrows(TransportException.class, () -> {
+            assertTrue(budget.backOff(overloaded(OptionalInt.empty()), Cancellation.NONE));
+            budget.call(() -> {
+                attempts.incrementAndGet();
+                throw connectionRefused();
+            }, Cancellation.NONE);
+        });
+        assertEquals(1, attempts.get());
+    }
+
+    @Test
+    void budget_backOffServerDelayAboveCap_givesUp() throws Exception {
+        Retrier.Budget budget = retrier(RetryPolicy.defaults().withMaxRetryAfter(Duration.ofSeconds(1))).budget();
+        assertFalse(budget.backOff(overloaded(OptionalInt.of(5_000)), Cancellation.NONE));
+        assertEquals(List.of(), sleeps);
     }
 }

@@ -1,0 +1,211 @@
+package dev.sluice.anthropic;
+
+import dev.sluice.ProtocolException;
+import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.StreamingCall;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamMetrics;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A streaming response of the Messages API: the {@link StreamEvent}s as they arrive, and the
+ * {@link Message} they build. Returned by {@link Messages#stream}; must be closed.
+ *
+ * <pre>{@code
+ * try (MessageStream stream = client.messages().stream(request)) {
+ *     stream.text().forEach(System.out::print);        // or: for (StreamEvent e : stream) ...
+ *     Message message = stream.finalMessage();
+ * }
+ * }</pre>
+ *
+ * <p>It is an {@link EventStream}, with its contract: one iterator ({@link #iterator()},
+ * {@link #stream()} and {@link #text()} each take it), failures thrown from {@code hasNext()} as
+ * {@link SluiceException}s carrying the partial {@link Message} and the request id, every event
+ * received before a failure delivered first. The stream ends at {@code message_stop}; an
+ * {@code error} event is not delivered but thrown as an {@link dev.sluice.ApiException} (after the
+ * events before it), and a body that ends before {@code message_stop} as an
+ * {@link dev.sluice.IncompleteStreamException}.
+ *
+ * <p>Each event is added to a {@link MessageAccumulator} as it is handed to the consumer, so
+ * {@link #snapshot()} reflects exactly the events the consumer has received, and may be called
+ * from any thread. {@link #finalMessage()} reads the rest of the stream, through the same
+ * iterator, if the consumer has not.
+ *
+ * <p>Thread-safety: iteration and {@link #finalMessage()} belong to one consumer thread at a time;
+ * {@link #snapshot()}, {@link #close()}, {@link #controller()}, {@link #metrics()},
+ * {@link #requestId()}, {@link #endReason()} and {@link #failure()} may be called from any thread.
+ */
+public final class MessageStream implements EventStream<StreamEvent> {
+    // Threading: every field is final. The one engine iterator (shared) is created once under lock
+    // and then used by the consumer thread only. orderFailure is set by the consumer thread.
+
+    private final EventStream<StreamEvent> events;
+    private final StreamingCall<StreamEvent> call;
+    private final MessageAccumulator accumulator;
+    private final AtomicReference<ProtocolException> orderFailure;
+    private final AtomicBoolean userIteratorTaken = new AtomicBoolean();
+    private final ReentrantLock lock = new ReentrantLock();
+    private Iterator<StreamEvent> shared;
+
+    private MessageStream(StreamingCall<StreamEvent> call, MessageAccumulator accumulator,
+                          AtomicReference<ProtocolException> orderFailure) {
+        this.events = call.events();
+        this.call = call;
+        this.accumulator = accumulator;
+        this.orderFailure = orderFailure;
+    }
+
+    /** Opens the call, accumulating every event handed to the consumer. */
+    static MessageStream open(StreamingCall.Builder<StreamEvent> builder) {
+        MessageAccumulator accumulator = new MessageAccumulator();
+        AtomicReference<StreamingCall<StreamEvent>> opened = new AtomicReference<>();
+        AtomicReference<ProtocolException> orderFailure = new AtomicReference<>();
+        builder.onItem(event -> {
+            try {
+                accumulator.accept(event);
+            } catch (ProtocolException e) {
+                // Events in an impossible order: the stream cannot go on; end it and report why.
+                StreamingCall<StreamEvent> call = opened.get();
+                e.initContext(call.requestId().orElse(null), accumulator.snapshot().orElse(null));
+                orderFailure.compareAndSet(null, e);
+                call.events().controller().cancel("events in an impossible order: " + e.getMessage());
+                throw e;
+            }
+        });
+        builder.partial(() -> accumulator.snapshot().orElse(null));
+        StreamingCall<StreamEvent> call = builder.open();
+        opened.set(call);
+        return new MessageStream(call, accumulator, orderFailure);
+    }
+
+    private Iterator<StreamEvent> shared() {
+        lock.lock();
+        try {
+            if (shared == null) shared = events.iterator();
+            return shared;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@return the one iterator over the events} See {@link EventStream#iterator()}. It shares its
+     * position with {@link #finalMessage()}.
+     *
+     * @throws IllegalStateException if called a second time (also after {@link #stream()} or
+     *     {@link #text()})
+     */
+    @Override
+    public Iterator<StreamEvent> iterator() {
+        if (!userIteratorTaken.compareAndSet(false, true)) {
+            throw new IllegalStateException("a MessageStream has one iterator, and it was already taken "
+                    + "(by iterator(), stream(), text() or a for loop)");
+        }
+        return shared();
+    }
+
+    @Override
+    public Stream<StreamEvent> stream() {
+        Spliterator<StreamEvent> items = Spliterators.spliteratorUnknownSize(iterator(),
+                Spliterator.ORDERED | Spliterator.NONNULL);
+        return StreamSupport.stream(items, false).onClose(this::close);
+    }
+
+    /**
+     * {@return the text deltas of the stream, in order; its {@code close()} closes this stream}
+     * Takes the stream's one iterator. Failures are thrown from the terminal operation.
+     *
+     * @throws IllegalStateException if the iterator was already taken
+     */
+    public Stream<String> text() {
+        return stream().mapMulti((event, sink) -> {
+            if (event instanceof ContentBlockDelta(int index, TextDelta(String text))) sink.accept(text);
+        });
+    }
+
+    /**
+     * {@return the message built from the events the consumer has received so far; empty before
+     * {@code message_start}} Immutable; callable from any thread while the stream runs.
+     */
+    public Optional<Message> snapshot() {
+        return accumulator.snapshot();
+    }
+
+    /**
+     * Reads the rest of the stream, if the consumer has not, through the same iterator, and
+     * returns the complete message. Call it on the consuming thread (or after iteration).
+     *
+     * @return the message, complete with its stop reason and usage
+     * @throws SluiceException the stream's failure, with the partial message attached (thrown again
+     *     on a later call)
+     * @throws IllegalStateException if the stream was cancelled or closed, or reached its chunk
+     *     limit, before {@code message_stop}; {@link #snapshot()} has the partial message
+     */
+    public Message finalMessage() {
+        Iterator<StreamEvent> it = shared();
+        while (it.hasNext()) it.next();
+        Optional<SluiceException> failure = failure();
+        if (failure.isPresent()) throw failure.get();
+        if (accumulator.isComplete()) return accumulator.finalMessage();
+        EndReason reason = endReason().orElse(EndReason.CANCELLED);
+        String why = switch (reason) {
+            case CHUNK_LIMIT -> "reached its chunk limit of " + controller().maxChunks().orElse(0);
+            case CANCELLED -> "was cancelled (" + controller().cancelReason().orElse("closed") + ")";
+            default -> "ended (" + reason + ")";
+        };
+        throw new IllegalStateException("the stream " + why + " before message_stop, so there is no final message; "
+                + "snapshot() has the partial message");
+    }
+
+    /** {@return the provider's request id of the response being read, once it is known} */
+    public Optional<String> requestId() {
+        return call.requestId();
+    }
+
+    @Override
+    public StreamController controller() {
+        return events.controller();
+    }
+
+    @Override
+    public StreamMetrics metrics() {
+        return events.metrics();
+    }
+
+    @Override
+    public Optional<EndReason> endReason() {
+        return events.endReason();
+    }
+
+    /**
+     * {@return the failure thrown, or to be thrown once queued events are delivered} Besides the
+     * engine's failures, a {@link ProtocolException} when the events came in an impossible order
+     * (the stream is then cancelled).
+     */
+    @Override
+    public Optional<SluiceException> failure() {
+        ProtocolException order = orderFailure.get();
+        return order != null ? Optional.of(order) : events.failure();
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+
+    @Override
+    public String toString() {
+        return "MessageStream[" + endReason().map(r -> "ended " + r).orElse("running")
+                + requestId().map(id -> ", request id " + id).orElse("") + "]";
+    }
+}

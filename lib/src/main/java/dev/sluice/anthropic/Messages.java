@@ -1,0 +1,78 @@
+package dev.sluice.anthropic;
+
+import dev.sluice.stream.StreamController;
+import java.util.Objects;
+
+/**
+ * The Messages API of one {@link AnthropicClient}: {@code client.messages()}. Thread-safe.
+ */
+public final class Messages {
+    private final AnthropicClient client;
+
+    Messages(AnthropicClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Sends the request for a streaming response, with a new controller made from the client's
+     * {@linkplain AnthropicClient.Builder#streamDefaults stream defaults}; see
+     * {@link #stream(MessageRequest, StreamController)}.
+     *
+     * @param request the request
+     * @return the running stream, to be closed
+     */
+    public MessageStream stream(MessageRequest request) {
+        return client.stream(Objects.requireNonNull(request, "request"), null);
+    }
+
+    /**
+     * Sends the request for a streaming response and returns as soon as the response headers have
+     * arrived. Connection failures and retryable statuses (408, 409, 429, 5xx) are retried per the
+     * client's {@link dev.sluice.RetryPolicy}, as is an {@code overloaded_error}, {@code api_error}
+     * or {@code rate_limit_error} event that arrives before any content (the events before it are
+     * then discarded, never shown twice); once content has been delivered nothing is retried. The
+     * wait for the response headers is bounded by the controller's first-event timeout.
+     *
+     * @param request the request
+     * @param controller this stream's controller (limits, cancel switch), not used by another stream;
+     *     a cancel before the response arrives gives a stream that has already ended as cancelled
+     * @return the running stream, to be closed
+     * @throws dev.sluice.ApiException when the API answers with an HTTP error (after the retries)
+     * @throws dev.sluice.TransportException when the connection fails (after the retries)
+     * @throws dev.sluice.ProtocolException when the response is not an event stream (the message
+     *     names the content type) or is a redirect
+     * @throws dev.sluice.StreamTimeoutException when no response headers arrive within the
+     *     first-event timeout
+     * @throws dev.sluice.StreamInterruptedException when the calling thread is interrupted
+     * @throws IllegalStateException if the client is closed, or the controller was already used
+     */
+    public MessageStream stream(MessageRequest request, StreamController controller) {
+        return client.stream(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
+    }
+
+    /**
+     * Sends the request without streaming and returns the whole message, retrying like
+     * {@link #stream(MessageRequest, StreamController)} does before the response. The wait for the
+     * response is bounded by the client's {@linkplain AnthropicClient.Builder#requestTimeout request
+     * timeout}.
+     *
+     * @param request the request
+     * @return the message
+     * @throws dev.sluice.ApiException when the API answers with an HTTP error (after the retries)
+     * @throws dev.sluice.TransportException when the connection fails (after the retries)
+     * @throws dev.sluice.ProtocolException when the response is not a message in JSON
+     * @throws dev.sluice.StreamTimeoutException when no response arrives within the request timeout
+     *     (reported as the {@code FIRST_EVENT} timeout)
+     * @throws dev.sluice.LimitExceededException when the response body is larger than 64 MiB
+     * @throws dev.sluice.StreamInterruptedException when the calling thread is interrupted
+     * @throws IllegalStateException if the client is closed, or is closed during the request
+     */
+    public Message create(MessageRequest request) {
+        return client.create(Objects.requireNonNull(request, "request"));
+    }
+
+    @Override
+    public String toString() {
+        return "Messages[" + client + "]";
+    }
+}

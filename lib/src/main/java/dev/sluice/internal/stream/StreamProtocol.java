@@ -1,0 +1,70 @@
+package dev.sluice.internal.stream;
+
+import dev.sluice.ApiException;
+import dev.sluice.SluiceException;
+import dev.sluice.sse.SseEvent;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a {@link StreamingCall} needs to know about one provider's streaming protocol: how its
+ * Server-Sent Events decode into events, which events are content, which one ends the stream,
+ * which one reports an error, and whether a body may end without a terminal event.
+ *
+ * <p>Implementations are stateless and thread-safe: one instance serves every stream of a client.
+ *
+ * @param <E> the provider's event type
+ */
+public interface StreamProtocol<E> {
+
+    /**
+     * Decodes one Server-Sent Event into zero or more events, handed to {@code out} in order.
+     *
+     * @throws dev.sluice.ProtocolException if the event is malformed; the message names the event
+     *     type and shows its data, truncated
+     */
+    void decode(SseEvent event, Consumer<? super E> out);
+
+    /**
+     * {@return whether the event is content} Content events are counted: they end the first-event
+     * wait, restart the idle timeout and count toward the chunk limit. Events that are neither
+     * content nor terminal (a stream's opening frame, keep-alives, unknown types) are not counted,
+     * and those before the first content event are held back: once content has reached the user,
+     * nothing is retried.
+     */
+    boolean isContent(E event);
+
+    /** {@return whether the event ends the stream (the body is closed at once after it)} */
+    boolean isTerminal(E event);
+
+    /**
+     * {@return the error an event reports, if it is an error event}
+     *
+     * @param event the decoded event
+     * @param httpStatus the status the stream's response had, for the {@link ApiException}
+     */
+    Optional<InBandError> inBandError(E event, int httpStatus);
+
+    /**
+     * Called when the body ended without a terminal event.
+     *
+     * @return the failure to end the stream with (typically a
+     *     {@link dev.sluice.IncompleteStreamException}), or empty when such an end is normal for the
+     *     protocol
+     */
+    Optional<SluiceException> endOfInput();
+
+    /**
+     * An error reported inside a stream.
+     *
+     * @param error the exception to throw, {@link ApiException#inStream()} true
+     * @param retryable whether reopening the stream may help (overloaded, rate limited, a server
+     *     error); it is reopened only when no content has reached the user
+     */
+    record InBandError(ApiException error, boolean retryable) {
+        public InBandError {
+            Objects.requireNonNull(error, "error");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.sluice.anthropic;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.sluice.RetryPolicy;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/** Shared pieces of the client tests: the key, a fast retry policy, WireMock stubs. */
+final class ClientTestSupport {
+    static final String KEY = "sk-ant-api03-SECRET-KEY-0123456789abcdef";
+    static final String PATH = "/v1/messages";
+    /** Two retries, waits of 1 to 5 ms, no jitter, server delays honoured up to 2 s. */
+    static final RetryPolicy FAST = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5), 0, Duration.ofSeconds(2));
+
+    static final String MESSAGE_START = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":"
+            + "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\","
+            + "\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n";
+    static final String BLOCK_START = "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+            + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n";
+    static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
+    static final String BLOCK_STOP = "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n";
+    static final String MESSAGE_DELTA = "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":"
+            + "{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":3}}\n\n";
+    static final String MESSAGE_STOP = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+
+    private ClientTestSupport() {}
+
+    static String delta(String text) {
+        return "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + text + "\"}}\n\n";
+    }
+
+    static String errorEvent(String type) {
+        return "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"msg of "
+                + type + "\"}}\n\n";
+    }
+
+    /** A complete stream whose text is the given pieces. */
+    static String textStream(String... pieces) {
+        StringBuilder sb = new StringBuilder(MESSAGE_START).append(BLOCK_START);
+        for (String p : pieces) sb.append(delta(p));
+        return sb.append(BLOCK_STOP).append(MESSAGE_DELTA).append(MESSAGE_STOP).toString();
+    }
+
+    static ResponseDefinitionBuilder sse(String body) {
+        return sse(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static ResponseDefinitionBuilder sse(byte[] body) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .withHeader("request-id", "req_stream").withBody(body);
+    }
+
+    static ResponseDefinitionBuilder error(int status, String type) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withHeader("request-id", "req_" + status)
+                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"message of " + type
+                        + "\"}}");
+    }
+
+    /** Answers the requests in order with these responses; the last one repeats. */
+    static void stubSequence(WireMockServer server, List<ResponseDefinitionBuilder> responses) {
+        String state = STARTED;
+        for (int i = 0; i < responses.size(); i++) {
+            String next = i == responses.size() - 1 ? state : "after-" + i;
+            server.stubFor(post(urlEqualTo(PATH)).inScenario("seq").whenScenarioStateIs(state)
+                    .willReturn(responses.get(i)).willSetStateTo(next));
+            state = next;
+        }
+    }
+
+    static int requests(WireMockServer server) {
+        return server.countRequestsMatching(postRequestedFor(urlEqualTo(PATH)).build()).getCount();
+    }
+
+    static AnthropicClient.Builder client(String baseUrl) {
+        return AnthropicClient.builder().apiKey(KEY).baseUrl(baseUrl).retryPolicy(FAST);
+    }
+
+    static MessageRequest request() {
+        return MessageRequest.builder().model("claude-test").maxTokens(64).addUserMessage("Hello").build();
+    }
+}

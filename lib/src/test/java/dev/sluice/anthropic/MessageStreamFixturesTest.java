@@ -1,0 +1,175 @@
+package dev.sluice.anthropic;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.sluice.anthropic.ClientTestSupport.KEY;
+import static dev.sluice.anthropic.ClientTestSupport.PATH;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.sluice.ApiException;
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.SluiceException;
+import dev.sluice.sse.SseParser;
+import dev.sluice.stream.EndReason;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every captured stream, served with a chunked dribble over loopback, through the live client. */
+class MessageStreamFixturesTest {
+    private static WireMockServer server;
+    private AnthropicClient client;
+
+    @BeforeAll
+    static void startServer() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        server.resetAll();
+        client = ClientTestSupport.client(server.baseUrl()).beta("beta-one", "beta-two").build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    static Stream<String> names() {
+        return Fixtures.NAMES.stream();
+    }
+
+    /** The events a fixture holds, decoded, up to message_stop and without the error event. */
+    private static List<StreamEvent> expectedEvents(String name) {
+        List<StreamEvent> events = new ArrayList<>();
+        byte[] body = Fixtures.sse(name);
+        new SseParser(e -> {
+            StreamEvent event = AnthropicEvents.decode(e);
+            if (!(event instanceof ErrorEvent)) events.add(event);
+        }).feed(body, 0, body.length);
+        return events;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void stream_fixtureDribbled_eventsInOrderAndFinalMessageOrFailureWithPartial(String name) {
+        byte[] body = Fixtures.sse(name);
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(body)
+                .withChunkedDribbleDelay(Math.min(40, body.length), 200)));
+        JsonNode expected = Fixtures.expected(name);
+        List<StreamEvent> seen = new ArrayList<>();
+        try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            switch (expected.get("outcome").asText()) {
+                case "complete" -> {
+                    for (StreamEvent e : stream) seen.add(e);
+                    assertEquals(expectedEvents(name), seen);
+                    AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.finalMessage().toJson());
+                    assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
+                    assertEquals("req_stream", stream.requestId().orElseThrow());
+                }
+                case "error" -> {
+                    ApiException e = assertThrows(ApiException.class, () -> {
+                        for (StreamEvent event : stream) seen.add(event);
+                    });
+                    assertEquals(expectedEvents(name), seen);
+                    JsonNode error = expected.get("error").get("error");
+                    assertEquals(error.get("type").asText(), e.errorType());
+                    assertEquals(error.get("message").asText(), e.errorMessage());
+                    assertTrue(e.inStream());
+                    assertEquals(200, e.statusCode());
+                    assertPartial(expected, e);
+                    assertEquals(e, assertThrows(ApiException.class, stream::finalMessage));
+                }
+                case "truncated" -> {
+                    IncompleteStreamException e = assertThrows(IncompleteStreamException.class, () -> {
+                        for (StreamEvent event : stream) seen.add(event);
+                    });
+                    assertEquals(expectedEvents(name), seen);
+                    assertPartial(expected, e);
+                }
+                default -> throw new AssertionError(expected.get("outcome").asText());
+            }
+        }
+        server.verify(1, postRequestedFor(urlEqualTo(PATH))
+                .withHeader("x-api-key", equalTo(KEY))
+                .withHeader("anthropic-version", equalTo("2023-06-01"))
+                .withHeader("anthropic-beta", equalTo("beta-one,beta-two"))
+                .withHeader("content-type", equalTo("application/json"))
+                .withHeader("accept", equalTo("text/event-stream"))
+                .withHeader("user-agent", matching("sluice/\\S+ java/" + System.getProperty("java.version").replace(".", "\\.")))
+                .withRequestBody(equalToJson("{\"model\":\"claude-test\",\"max_tokens\":64,\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hello\"}]}]}")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void finalMessage_withoutIterating_drainsAndMatchesReplay(String name) {
+        byte[] body = Fixtures.sse(name);
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(body).withChunkedDribbleDelay(10, 50)));
+        JsonNode expected = Fixtures.expected(name);
+        try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            if (expected.get("outcome").asText().equals("complete")) {
+                AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.finalMessage().toJson());
+                AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.snapshot().orElseThrow().toJson());
+            } else {
+                SluiceException e = assertThrows(SluiceException.class, stream::finalMessage);
+                assertPartial(expected, e);
+                assertEquals("req_stream", e.requestId().orElseThrow());
+            }
+        }
+    }
+
+    @Test
+    void text_textStream_yieldsDeltasInOrder() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("text-basic"))));
+        MessageStream stream = client.messages().stream(ClientTestSupport.request());
+        String text;
+        try (Stream<String> deltas = stream.text()) {
+            text = String.join("", deltas.toList());
+        }
+        assertEquals(Fixtures.expected("text-basic").get("final_message").get("content").get(0).get("text").asText(), text);
+        assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
+        assertThrows(IllegalStateException.class, stream::iterator);
+    }
+
+    @Test
+    void finalMessage_afterPartialIteration_drainsTheRestThroughTheSameIterator() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("tool-use-weather"))));
+        try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            var it = stream.iterator();
+            assertTrue(it.next() instanceof MessageStart);
+            assertTrue(stream.snapshot().orElseThrow().content().isEmpty());
+            Message message = stream.finalMessage();
+            assertTrue(!it.hasNext());
+            AnthropicFixturesTest.assertSameJson(Fixtures.expected("tool-use-weather").get("final_message"), message.toJson());
+        }
+    }
+
+    private static void assertPartial(JsonNode expected, SluiceException e) {
+        Message partial = e.partial(Message.class).orElseThrow(() -> new AssertionError("no partial message on " + e));
+        AnthropicFixturesTest.assertSameJson(expected.get("partial_message"), partial.toJson());
+    }
+}

@@ -1,0 +1,199 @@
+package dev.sluice.internal.http;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.sse.SseParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+/** The body stream delivers every received byte before a failure; flow control and close. */
+class LosslessBodyStreamTest {
+    private static final int EVENTS = 20;
+
+    private ServerSocket server;
+    private Thread acceptor;
+    private HttpTransport transport;
+    private final Semaphore headersReceived = new Semaphore(0);
+
+    @BeforeEach
+    void start() throws IOException {
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = Thread.ofVirtual().name("lossless-test-server").start(this::serve);
+        transport = HttpTransport.builder().build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        transport.close();
+        server.close();
+        acceptor.interrupt();
+        acceptor.join(Duration.ofSeconds(5));
+    }
+
+    /**
+     * Sends the headers, waits until the client has them (so the failure cannot overtake the
+     * response itself), writes EVENTS complete events as chunks of a chunked body, and closes the
+     * connection without the terminating chunk. (A close, not a TCP reset: after a reset the
+     * kernel itself discards what the client has not read yet.)
+     */
+    private void serve() {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                InputStream in = s.getInputStream();
+                readRequest(in);
+                OutputStream out = s.getOutputStream();
+                out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                headersReceived.acquire();
+                for (int i = 0; i < EVENTS; i++) {
+                    byte[] event = ("event: n\ndata: " + i + "\n\n").getBytes(StandardCharsets.UTF_8);
+                    out.write((Integer.toHexString(event.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(event);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.flush();
+            } catch (IOException | InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    static void readRequest(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) return;
+            head.append((char) c);
+        }
+        String h = head.toString().toLowerCase();
+        int at = h.indexOf("content-length:");
+        if (at >= 0) {
+            int len = Integer.parseInt(h.substring(at + 15, h.indexOf("\r\n", at)).trim());
+            in.readNBytes(len);
+        }
+    }
+
+    @RepeatedTest(50)
+    void read_connectionResetAfterCompleteEvents_deliversEveryEventThenThrows() throws Exception {
+        HttpPost post = HttpPost.json(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1/messages"),
+                Map.of(), "{}");
+        List<String> data = new ArrayList<>();
+        try (StreamResponse response = transport.openStream(post, Cancellation.NONE)) {
+            headersReceived.release();
+            SseParser parser = new SseParser(e -> data.add(e.data()));
+            byte[] buf = new byte[8192];
+            assertThrows(IOException.class, () -> {
+                int n;
+                while ((n = response.body().read(buf)) >= 0) parser.feed(buf, 0, n);
+            });
+        }
+        assertEquals(EVENTS, data.size(), () -> "events: " + data);
+        for (int i = 0; i < EVENTS; i++) assertEquals(String.valueOf(i), data.get(i));
+    }
+
+    @Test
+    void read_bufferedThenFailed_bytesBeforeFailure() throws IOException {
+        LosslessBodyStream body = new LosslessBodyStream();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        body.onNext(List.of(ByteBuffer.wrap("ab".getBytes()), ByteBuffer.wrap("c".getBytes())));
+        body.onError(new IOException("reset"));
+        assertEquals('a', body.read());
+        assertEquals('b', body.read());
+        assertEquals('c', body.read());
+        IOException e = assertThrows(IOException.class, body::read);
+        assertEquals("reset", e.getMessage());
+        assertThrows(IOException.class, body::read); // thrown again, not an end of stream
+    }
+
+    @Test
+    void read_requestsNextOnlyWhenDrained_backpressure() throws IOException {
+        LosslessBodyStream body = new LosslessBodyStream();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        assertEquals(1, subscription.requested.get());
+        body.onNext(List.of(ByteBuffer.wrap("abc".getBytes())));
+        assertEquals(1, subscription.requested.get(), "nothing more requested before the reader takes it");
+        assertEquals('a', body.read());
+        assertEquals(2, subscription.requested.get(), "the next list is requested once this one is taken");
+        body.onNext(List.of(ByteBuffer.wrap("d".getBytes())));
+        byte[] rest = new byte[10];
+        assertEquals(2, body.read(rest, 0, 10));
+        assertEquals(2, subscription.requested.get());
+        body.onComplete();
+        assertEquals('d', body.read());
+        assertEquals(-1, body.read());
+    }
+
+    @Test
+    void close_readerBlocked_unblocksWithIOExceptionAndCancels() throws Exception {
+        LosslessBodyStream body = new LosslessBodyStream();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean reading = new AtomicBoolean();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                reading.set(true);
+                body.read();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> reading.get() && reader.getState() == Thread.State.WAITING);
+        body.close();
+        reader.join(Duration.ofSeconds(5));
+        assertTrue(thrown.get() instanceof IOException, String.valueOf(thrown.get()));
+        assertTrue(subscription.cancelled.get());
+        body.close(); // idempotent
+    }
+
+    @Test
+    void onSubscribe_afterClose_cancelsAtOnce() {
+        LosslessBodyStream body = new LosslessBodyStream();
+        body.close();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        assertTrue(subscription.cancelled.get());
+        assertEquals(0, subscription.requested.get());
+    }
+
+    private static final class RecordingSubscription implements Flow.Subscription {
+        final AtomicInteger requested = new AtomicInteger();
+        final AtomicBoolean cancelled = new AtomicBoolean();
+
+        @Override
+        public void request(long n) {
+            requested.addAndGet((int) n);
+        }
+
+        @Override
+        public void cancel() {
+            cancelled.set(true);
+        }
+    }
+}
