@@ -153,7 +153,7 @@ final class StreamCommand implements Command {
     private int stream(StreamBackend backend, Options o, PrintStream out, PrintStream err) {
         StreamController controller = o.controller();
         Thread hook = shutdownHook ? new Thread(() -> {
-            controller.cancel("interrupted");
+            controller.cancel("interrupted by Ctrl-C or SIGTERM");
             out.flush();
         }, "sluice-stream-shutdown") : null;
         if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
