@@ -153,6 +153,23 @@ class ExamplesTest {
     }
 
     @Test
+    void providerNeutral_aggregatedResponseEqualsTheMessage() {
+        ProviderNeutral.Result r = ProviderNeutral.run(client);
+        Message expected = whole("Why is the sky blue?");
+        assertEquals(expected.text(), r.response().text());
+        assertTrue(r.response().complete());
+        assertEquals(dev.sluice.chat.FinishReason.Kind.STOP, r.response().finishReason().kind());
+        assertEquals("end_turn", r.response().finishReason().raw());
+        assertEquals(expected.usage().outputTokens().longValue(), r.response().usage().outputTokens());
+        assertTrue(r.response().id().startsWith("msg_"), r.response().id());
+        assertTrue(r.partials().size() > 1, r.partials().toString());
+        for (int i = 1; i < r.partials().size(); i++) {
+            assertTrue(r.partials().get(i).startsWith(r.partials().get(i - 1)), "partials only grow");
+        }
+        assertEquals(expected.text(), r.partials().getLast());
+    }
+
+    @Test
     void listener_callbacksInOrderEndingWithOnMessageThenOnEnd() {
         List<String> calls = Listener.run(client, out);
         assertEquals(List.of("onText", "onContentBlock text", "onMessage", "onEnd"), calls);

@@ -1,5 +1,8 @@
 package dev.sluice.examples.cli;
 
+import dev.sluice.RetryPolicy;
+import dev.sluice.gemini.GeminiClient;
+import dev.sluice.openai.OpenAiClient;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +11,8 @@ import java.util.Optional;
  * The providers {@code sluice stream --provider} accepts. Adding one is one entry: its name, its
  * environment variables, a default model and a {@link StreamBackend.Factory} (for a
  * {@link dev.sluice.chat.ChatProvider}, {@code (key, base, retries) -> new ChatBackend(client, client)}).
- * A name listed without a factory is valid on the command line but not built into this jar.
+ *
+ * The embedded fake server speaks all of their APIs.
  */
 final class Providers {
     private Providers() {}
@@ -18,15 +22,10 @@ final class Providers {
      *
      * @param keyVariable the environment variable with the API key
      * @param baseUrlVariable the environment variable with the base URL (without the version path)
-     * @param factory how to connect; null when the provider's client is not in this build
-     * @param hasFakeServer whether the embedded fake server speaks this provider's API
+     * @param factory how to connect
      */
     record Provider(String name, String keyVariable, String baseUrlVariable, String defaultModel,
-                    StreamBackend.Factory factory, boolean hasFakeServer) {
-        Optional<StreamBackend.Factory> available() {
-            return Optional.ofNullable(factory);
-        }
-    }
+                    StreamBackend.Factory factory) {}
 
     /** The default provider. */
     static final String DEFAULT = "anthropic";
@@ -37,13 +36,31 @@ final class Providers {
         Map<String, Provider> m = new LinkedHashMap<>();
         for (Provider p : new Provider[] {
                 new Provider("anthropic", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "claude-sonnet-4-5",
-                        AnthropicBackend::connect, true),
-                new Provider("openai", "OPENAI_API_KEY", "OPENAI_BASE_URL", "gpt-4o-mini", null, false),
-                new Provider("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", "gemini-2.5-flash", null, false),
+                        AnthropicBackend::connect),
+                new Provider("openai", "OPENAI_API_KEY", "OPENAI_BASE_URL", "gpt-4o-mini",
+                        Providers::openai),
+                new Provider("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", "gemini-2.5-flash",
+                        Providers::gemini),
         }) {
             m.put(p.name(), p);
         }
         return m;
+    }
+
+    /** OpenAI Chat Completions, through its client as a {@link dev.sluice.chat.ChatProvider}. */
+    private static StreamBackend openai(String apiKey, String baseUrl, RetryPolicy retries) {
+        OpenAiClient.Builder b = OpenAiClient.builder().apiKey(apiKey).retryPolicy(retries);
+        if (baseUrl != null) b.baseUrl(baseUrl);
+        OpenAiClient client = b.build();
+        return new ChatBackend(client, client);
+    }
+
+    /** Google Gemini, through its client as a {@link dev.sluice.chat.ChatProvider}. */
+    private static StreamBackend gemini(String apiKey, String baseUrl, RetryPolicy retries) {
+        GeminiClient.Builder b = GeminiClient.builder().apiKey(apiKey).retryPolicy(retries);
+        if (baseUrl != null) b.baseUrl(baseUrl);
+        GeminiClient client = b.build();
+        return new ChatBackend(client, client);
     }
 
     /** {@return the provider of that name, if it is one the command knows} */

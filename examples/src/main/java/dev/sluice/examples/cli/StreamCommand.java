@@ -111,20 +111,11 @@ final class StreamCommand implements Command {
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
         Double fakeRate = fakeRate(); // an environment error, like a usage error, comes before anything starts
-        StreamBackend.Factory factory = o.provider().available().orElse(null);
-        if (factory == null) {
-            err.println("error: provider " + o.provider().name() + " is not available in this build");
-            return 1;
-        }
+        StreamBackend.Factory factory = o.provider().factory();
         String key = nonBlank(env.get(o.provider().keyVariable()));
         String base = nonBlank(env.get(o.provider().baseUrlVariable()));
         FakeAnthropicServer fake = null;
         if (key == null && base == null) {
-            if (!o.provider().hasFakeServer()) {
-                err.println("error: set " + o.provider().keyVariable() + " (or " + o.provider().baseUrlVariable()
-                        + "): the embedded fake server speaks only the Anthropic API");
-                return 1;
-            }
             FakeAnthropicServer.Builder b = FakeAnthropicServer.builder();
             if (fakeRate != null) b.tokensPerSecond(fakeRate);
             fake = b.build().start();

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code sluice stream} in process, against a fake server the test starts, unpaced. */
@@ -226,12 +227,28 @@ class StreamCommandTest {
         return text.toString();
     }
 
-    @Test
-    void stream_providerNotInThisBuild_saysSoExitOneNoRequest() {
-        Result r = run("--provider", "openai", PROMPT);
-        assertEquals(1, r.code());
-        assertEquals("error: provider openai is not available in this build\n", r.err());
-        assertEquals(0, server.requestCount());
+    @ParameterizedTest
+    @CsvSource({"openai, OPENAI_API_KEY, OPENAI_BASE_URL, stop", "gemini, GEMINI_API_KEY, GEMINI_BASE_URL, STOP"})
+    void stream_otherProvider_streamsTheSameAnswerThroughItsApi(String provider, String keyVariable,
+                                                                String baseVariable, String stopReason) {
+        String expected = answer(PROMPT).text();
+        long before = server.requestCount();
+        Result r = run(Map.of(baseVariable, server.baseUrl().toString(), keyVariable, SECRET), Terminal.NONE,
+                "--provider", provider, PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out()); // the fake server's scenario is shared by the three APIs
+        assertEquals(before + 1, server.requestCount());
+        assertTrue(lines(r.err()).contains("stop reason: " + stopReason), r.err());
+        assertFalse(r.err().contains(SECRET) || r.out().contains(SECRET));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"openai, OPENAI_API_KEY", "gemini, GEMINI_API_KEY"})
+    void stream_otherProviderNoEnvironment_streamsFromEmbeddedFakeServer(String provider, String keyVariable) {
+        Result r = run(Map.of(StreamCommand.FAKE_RATE_VARIABLE, "0"), Terminal.NONE, "--provider", provider, PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(lines(r.err()).get(0).startsWith("sluice: no " + keyVariable + " set; streaming from the embedded fake server at "), r.err());
+        assertEquals(answer(PROMPT).text(), r.out());
     }
 
     static Stream<List<String>> usageErrors() {
