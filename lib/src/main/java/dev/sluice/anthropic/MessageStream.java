@@ -172,6 +172,11 @@ public final class MessageStream implements EventStream<StreamEvent> {
         return call.requestId();
     }
 
+    /** {@return the producer thread, once started; for tests} */
+    Optional<Thread> producerThread() {
+        return call.producerThread();
+    }
+
     @Override
     public StreamController controller() {
         return events.controller();

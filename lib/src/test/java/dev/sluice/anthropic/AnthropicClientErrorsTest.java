@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.sluice.anthropic.ClientTestSupport.BLOCK_START;
+import static dev.sluice.anthropic.ClientTestSupport.KEY;
 import static dev.sluice.anthropic.ClientTestSupport.MESSAGE_START;
 import static dev.sluice.anthropic.ClientTestSupport.PATH;
 import static dev.sluice.anthropic.ClientTestSupport.PING;
@@ -31,7 +32,13 @@ import dev.sluice.TransportException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,17 +54,53 @@ class AnthropicClientErrorsTest {
     private static WireMockServer server;
     private AnthropicClient client;
     /** Every exception these tests see, for the secrets test. */
-    static final List<Throwable> SEEN = new ArrayList<>();
+    static final List<Throwable> SEEN = new CopyOnWriteArrayList<>();
 
+    private static final List<String> LOGGED = new CopyOnWriteArrayList<>();
+    private static final Handler CAPTURE = new Handler() {
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord r) {
+            LOGGED.add(formatter.format(r));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+    private static Level sluiceLevel;
+
+    /** Every test of this class runs with all of Sluice's logging on, captured (System.Logger goes to JUL). */
     @BeforeAll
     static void startServer() {
         server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
+        Logger sluice = Logger.getLogger("dev.sluice");
+        sluiceLevel = sluice.getLevel();
+        sluice.setLevel(Level.ALL);
+        CAPTURE.setLevel(Level.ALL);
+        Logger.getLogger("").addHandler(CAPTURE);
     }
 
+    /** The API key appears in no exception message (causes included), toString or log line of this class's tests. */
     @AfterAll
-    static void stopServer() {
+    static void stopServerAndCheckSecrets() {
         server.stop();
+        Logger.getLogger("").removeHandler(CAPTURE);
+        Logger.getLogger("dev.sluice").setLevel(sluiceLevel);
+        assertFalse(SEEN.isEmpty());
+        for (Throwable t : SEEN) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                assertFalse(String.valueOf(c).contains(KEY), "key in " + c);
+                for (Throwable s : c.getSuppressed()) assertFalse(String.valueOf(s).contains(KEY), "key in " + s);
+            }
+        }
+        assertTrue(LOGGED.stream().anyMatch(l -> l.contains("POST")), "request summaries were logged at DEBUG");
+        assertTrue(LOGGED.stream().anyMatch(l -> l.contains("request body")), "request bodies were logged at TRACE");
+        for (String line : LOGGED) assertFalse(line.contains(KEY), "key in the log line " + line);
     }
 
     @BeforeEach
@@ -69,6 +112,16 @@ class AnthropicClientErrorsTest {
     @AfterEach
     void tearDown() {
         client.close();
+    }
+
+    @Test
+    void stream_serverEchoesTheKey_redactedFromTheMessage() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json").withBody("{\"type\":\"error\",\"error\":{\"type\":"
+                        + "\"authentication_error\",\"message\":\"invalid x-api-key " + KEY + "\"}}")));
+        ApiException e = seen(assertThrows(ApiException.class, this::streamText));
+        assertFalse(e.getMessage().contains(KEY), e.getMessage());
+        assertTrue(e.getMessage().contains("[redacted]"), e.getMessage());
     }
 
     private <T extends Throwable> T seen(T t) {

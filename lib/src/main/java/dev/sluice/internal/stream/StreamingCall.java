@@ -99,6 +99,11 @@ public final class StreamingCall<E> {
         return Optional.ofNullable(run.requestId);
     }
 
+    /** {@return the stream's producer thread once it has started; for diagnostics and tests} */
+    public Optional<Thread> producerThread() {
+        return Optional.ofNullable(run.producer);
+    }
+
     /** Configures and opens a {@link StreamingCall}. Setters check their argument at once. */
     public static final class Builder<E> {
         private final StreamProtocol<E> protocol;
@@ -194,17 +199,17 @@ public final class StreamingCall<E> {
          *     already started (used by another stream)
          */
         public StreamingCall<E> open() {
-            require(transport, "transport");
-            require(retrier, "retrier");
-            require(controller, "controller");
-            require(post, "post");
-            if (controller.isStarted()) {
-                throw new IllegalStateException("the StreamController was already started by another stream; "
-                        + "use controller.newController() for each stream");
-            }
-            Run<E> run = new Run<>(this, retrier.budget());
             boolean ok = false;
             try {
+                require(transport, "transport");
+                require(retrier, "retrier");
+                require(controller, "controller");
+                require(post, "post");
+                if (controller.isStarted()) {
+                    throw new IllegalStateException("the StreamController was already started by another stream; "
+                            + "use controller.newController() for each stream");
+                }
+                Run<E> run = new Run<>(this, retrier.budget());
                 controller.start();
                 StreamResponse first;
                 try {
@@ -224,6 +229,7 @@ public final class StreamingCall<E> {
                 if (onEnd != null) b.onEnd(onEnd);
                 StreamResponse opened = first;
                 EventStream<E> events = b.generate(out -> {
+                    run.producer = Thread.currentThread();
                     if (opened != null) run.produce(opened, out);
                 });
                 ok = true;
@@ -252,6 +258,7 @@ public final class StreamingCall<E> {
         private final Retrier.Budget budget;
         private final Cancellation cancellation;
         private volatile String requestId;
+        private volatile Thread producer;
         private String target = "the server";
 
         Run(Builder<E> b, Retrier.Budget budget) {

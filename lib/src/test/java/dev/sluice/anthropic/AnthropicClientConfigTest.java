@@ -1,0 +1,151 @@
+package dev.sluice.anthropic;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.sluice.anthropic.ClientTestSupport.KEY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.sluice.stream.StreamController;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Builder checks, the environment, headers, ownership of the HttpClient, and the API key kept secret. */
+class AnthropicClientConfigTest {
+    private static WireMockServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @Test
+    void build_withoutApiKey_saysHowToSupplyIt() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AnthropicClient.builder().build());
+        assertEquals("apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY", e.getMessage());
+        assertThrows(IllegalStateException.class, () -> AnthropicClient.fromEnv(Map.of()));
+    }
+
+    @Test
+    void builder_badArguments_rejectedAtOnceNamingThem() {
+        AnthropicClient.Builder b = AnthropicClient.builder();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.apiKey(" ")).getMessage().contains("apiKey"));
+        assertThrows(NullPointerException.class, () -> b.apiKey(null));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.baseUrl("ftp://x")).getMessage().contains("baseUrl"));
+        assertThrows(IllegalArgumentException.class, () -> b.baseUrl("api.anthropic.com"));
+        assertThrows(IllegalArgumentException.class, () -> b.baseUrl("https://user:pw@h.example"));
+        assertThrows(IllegalArgumentException.class, () -> b.baseUrl("https://h.example/?q=1"));
+        assertThrows(IllegalArgumentException.class, () -> b.anthropicVersion(""));
+        assertThrows(IllegalArgumentException.class, () -> b.beta("a,b"));
+        for (String reserved : List.of("x-api-key", "Anthropic-Version", "anthropic-beta", "content-type", "Accept")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.header(reserved, "v"));
+            assertTrue(e.getMessage().contains(reserved), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> b.header("x-ok", "bad\r\nvalue"));
+        assertThrows(IllegalArgumentException.class, () -> b.header("bad name", "v"));
+        assertThrows(IllegalArgumentException.class, () -> b.connectTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> b.queueCapacity(0));
+        assertThrows(IllegalArgumentException.class, () -> b.requestTimeout(Duration.ofSeconds(-1)));
+        try (HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build()) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> b.httpClient(following)).getMessage()
+                    .contains("redirects"));
+        }
+    }
+
+    @Test
+    void fromEnv_keyAndBaseUrl_used() {
+        server.resetAll();
+        server.stubFor(post(urlEqualTo("/prefix/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("env"))));
+        try (AnthropicClient client = AnthropicClient.fromEnv(Map.of("ANTHROPIC_API_KEY", KEY,
+                "ANTHROPIC_BASE_URL", server.baseUrl() + "/prefix/"));
+             MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            assertEquals("env", stream.finalMessage().text());
+        }
+        server.verify(postRequestedFor(urlEqualTo("/prefix/v1/messages")).withHeader("x-api-key", equalTo(KEY))
+                .withHeader("anthropic-beta", absent()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AnthropicClient.fromEnv(Map.of("ANTHROPIC_API_KEY", KEY, "ANTHROPIC_BASE_URL", "nope")));
+        assertTrue(e.getMessage().contains("ANTHROPIC_BASE_URL"), e.getMessage());
+    }
+
+    @Test
+    void stream_extraHeadersAndUserAgentOverride_sent() {
+        server.resetAll();
+        server.stubFor(post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("h"))));
+        try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).header("X-Extra", "1")
+                .header("User-Agent", "my-app/2").anthropicVersion("2099-01-01").build();
+             MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            stream.finalMessage();
+        }
+        server.verify(postRequestedFor(urlEqualTo("/v1/messages")).withHeader("x-extra", equalTo("1"))
+                .withHeader("user-agent", equalTo("my-app/2")).withHeader("anthropic-version", equalTo("2099-01-01")));
+    }
+
+    @Test
+    void close_callerSuppliedHttpClient_leftOpen() throws Exception {
+        server.resetAll();
+        server.stubFor(post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
+        try (HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()) {
+            AnthropicClient client = ClientTestSupport.client(server.baseUrl()).httpClient(http).build();
+            client.close();
+            client.close(); // idempotent
+            assertFalse(http.isTerminated());
+            try (AnthropicClient again = ClientTestSupport.client(server.baseUrl()).httpClient(http).build();
+                 MessageStream stream = again.messages().stream(ClientTestSupport.request())) {
+                assertEquals("a", stream.finalMessage().text());
+            }
+        }
+        assertThrows(IllegalStateException.class, () -> AnthropicClient.builder().apiKey(KEY)
+                .httpClient(HttpClient.newBuilder().build()).connectTimeout(Duration.ofSeconds(1)).build());
+    }
+
+    @Test
+    void stream_controllerAlreadyUsed_rejectedBeforeSending() {
+        server.resetAll();
+        server.stubFor(post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
+        StreamController controller = StreamController.defaults();
+        try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).build()) {
+            try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
+                stream.finalMessage();
+            }
+            assertThrows(IllegalStateException.class, () -> client.messages().stream(ClientTestSupport.request(), controller));
+            assertEquals(1, ClientTestSupport.requests(server));
+            assertEquals(0, client.openCount());
+        }
+    }
+
+    @Test
+    void toString_clientBuilderStream_neverShowTheKey() {
+        server.resetAll();
+        server.stubFor(post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
+        AnthropicClient.Builder builder = ClientTestSupport.client(server.baseUrl());
+        assertFalse(builder.toString().contains(KEY), builder.toString());
+        try (AnthropicClient client = builder.build();
+             MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            stream.finalMessage();
+            for (Object o : List.of(client, client.messages(), stream)) {
+                assertFalse(o.toString().contains(KEY), o.toString());
+                assertFalse(o.toString().contains("SECRET"), o.toString());
+            }
+            assertTrue(client.toString().contains(server.baseUrl()), client.toString());
+        }
+    }
+}
