@@ -93,13 +93,14 @@ final class CompactDeltaScanner {
         StringBuilder out = new StringBuilder(end - from);
         out.append(data, from, i);
         while (i < end) {
-            char c = data.charAt(i++);
-            if (c == '"' || c < 0x20) return null;
-            if (c != '\\') {
-                out.append(c);
-                continue;
+            int run = i; // a run of plain characters is appended at once
+            char c;
+            while ((c = data.charAt(i)) != '\\') {
+                if (c == '"' || c < 0x20) return null;
+                if (++i == end) return out.append(data, run, end).toString();
             }
-            if (i == end) return null;
+            out.append(data, run, i);
+            if (++i == end) return null;
             char e = data.charAt(i++);
             switch (e) {
                 case '"', '\\', '/' -> out.append(e);
