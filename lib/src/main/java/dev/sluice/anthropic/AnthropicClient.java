@@ -227,19 +227,29 @@ public final class AnthropicClient implements AutoCloseable {
 
         private Builder() {}
 
-        /** @param apiKey the API key, sent as {@code x-api-key}; required */
+        /**
+         * @param apiKey the API key, sent as {@code x-api-key}; required
+         * @return this builder
+         */
         public Builder apiKey(String apiKey) { s.setApiKey(apiKey); return this; }
 
         /**
          * @param baseUrl the API's base URL without the {@code /v1/messages} path, {@code http} or
          *     {@code https}; default {@value AnthropicClient#DEFAULT_BASE_URL}
+         * @return this builder
          */
         public Builder baseUrl(String baseUrl) { s.setBaseUrl(baseUrl, "baseUrl"); return this; }
 
-        /** @param version the {@code anthropic-version} header; default {@value AnthropicClient#DEFAULT_ANTHROPIC_VERSION} */
+        /**
+         * @param version the {@code anthropic-version} header; default {@value AnthropicClient#DEFAULT_ANTHROPIC_VERSION}
+         * @return this builder
+         */
         public Builder anthropicVersion(String version) { s.setAnthropicVersion(version); return this; }
 
-        /** @param betas beta names to add to the {@code anthropic-beta} header (comma-joined) */
+        /**
+         * @param betas beta names to add to the {@code anthropic-beta} header (comma-joined)
+         * @return this builder
+         */
         public Builder beta(String... betas) { s.addBetas(betas); return this; }
 
         /**
@@ -247,39 +257,62 @@ public final class AnthropicClient implements AutoCloseable {
          * {@code anthropic-beta}, {@code content-type} and {@code accept} are refused (use
          * {@link #apiKey}, {@link #anthropicVersion} and {@link #beta}; the others the client sets);
          * {@code user-agent} replaces the default.
+         *
+         * @param name the header name
+         * @param value its value, without line breaks
+         * @return this builder
+         * @throws IllegalArgumentException for a refused or malformed name, or a value with a line break
          */
         public Builder header(String name, String value) { s.addHeader(name, value); return this; }
 
         /**
          * @param client a caller-supplied client, never closed by this client; it must not follow
          *     redirects ({@code followRedirects(HttpClient.Redirect.NEVER)})
+         * @return this builder
          */
         public Builder httpClient(HttpClient client) { s.setHttpClient(client); return this; }
 
-        /** @param timeout the connect timeout of the HttpClient this client creates; default 10 s */
+        /**
+         * @param timeout the connect timeout of the HttpClient this client creates; default 10 s
+         * @return this builder
+         */
         public Builder connectTimeout(Duration timeout) { s.setConnectTimeout(timeout); return this; }
 
-        /** @param policy how openings are retried; default {@link RetryPolicy#defaults()} (2 retries) */
+        /**
+         * @param policy how openings are retried; default {@link RetryPolicy#defaults()} (2 retries)
+         * @return this builder
+         */
         public Builder retryPolicy(RetryPolicy policy) { s.setRetryPolicy(policy); return this; }
 
         /**
          * @param template the settings of each stream's controller when none is given: each stream
          *     gets {@code template.newController()}; default {@link StreamController#defaults()}
+         * @return this builder
          */
         public Builder streamDefaults(StreamController template) { s.setStreamDefaults(template); return this; }
 
-        /** @param events each stream's queue capacity; default {@value EventStream.Builder#DEFAULT_CAPACITY} */
+        /**
+         * @param events each stream's queue capacity; default {@value EventStream.Builder#DEFAULT_CAPACITY}
+         * @return this builder
+         */
         public Builder queueCapacity(int events) { s.setQueueCapacity(events); return this; }
 
-        /** @param limits the SSE parser's limits; default {@link SseLimits#defaults()} */
+        /**
+         * @param limits the SSE parser's limits; default {@link SseLimits#defaults()}
+         * @return this builder
+         */
         public Builder sseLimits(SseLimits limits) { s.setSseLimits(limits); return this; }
 
-        /** @param timeout the longest wait for a non-streaming response ({@link Messages#create}); default 10 minutes */
+        /**
+         * @param timeout the longest wait for a non-streaming response ({@link Messages#create}); default 10 minutes
+         * @return this builder
+         */
         public Builder requestTimeout(Duration timeout) { s.setRequestTimeout(timeout); return this; }
 
         /**
          * Reads {@code ANTHROPIC_API_KEY} and {@code ANTHROPIC_BASE_URL} when they are set and not blank.
          *
+         * @return this builder
          * @throws IllegalArgumentException if {@code ANTHROPIC_BASE_URL} is not a valid base URL
          */
         public Builder fromEnv() { return fromEnv(System.getenv()); }

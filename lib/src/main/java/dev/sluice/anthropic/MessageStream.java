@@ -8,9 +8,12 @@ import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamMetrics;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,7 +42,8 @@ import java.util.stream.StreamSupport;
  * <p>Each event is added to a {@link MessageAccumulator} as it is handed to the consumer, so
  * {@link #snapshot()} reflects exactly the events the consumer has received, and may be called
  * from any thread. {@link #finalMessage()} reads the rest of the stream, through the same
- * iterator, if the consumer has not.
+ * iterator, if the consumer has not. For callbacks instead of a loop, {@link #listen} runs a
+ * {@link MessageStreamListener} on this thread and {@link #listenAsync} on a virtual thread.
  *
  * <p>Thread-safety: iteration and {@link #finalMessage()} belong to one consumer thread at a time;
  * {@link #snapshot()}, {@link #close()}, {@link #controller()}, {@link #metrics()},
@@ -157,14 +161,64 @@ public final class MessageStream implements EventStream<StreamEvent> {
         Optional<SluiceException> failure = failure();
         if (failure.isPresent()) throw failure.get();
         if (accumulator.isComplete()) return accumulator.finalMessage();
+        throw notComplete();
+    }
+
+    private IllegalStateException notComplete() {
         EndReason reason = endReason().orElse(EndReason.CANCELLED);
         String why = switch (reason) {
             case CHUNK_LIMIT -> "reached its chunk limit of " + controller().maxChunks().orElse(0);
             case CANCELLED -> "was cancelled (" + controller().cancelReason().orElse("closed") + ")";
             default -> "ended (" + reason + ")";
         };
-        throw new IllegalStateException("the stream " + why + " before message_stop, so there is no final message; "
+        return new IllegalStateException("the stream " + why + " before message_stop, so there is no final message; "
                 + "snapshot() has the partial message");
+    }
+
+    /**
+     * Runs {@code listener} over the rest of the stream on this thread, in event order (see
+     * {@link MessageStreamListener} for the order and the rules), and returns the final message.
+     * Takes the stream's one iterator.
+     *
+     * @param listener the callbacks
+     * @return the final message
+     * @throws SluiceException the stream's failure, with the partial message attached, after
+     *     {@link MessageStreamListener#onError} and {@link MessageStreamListener#onEnd}
+     * @throws IllegalStateException if the iterator was already taken, or the stream was cancelled
+     *     or reached its chunk limit before {@code message_stop} (after {@code onEnd})
+     * @throws RuntimeException what a callback threw, as it is (the stream is then closed)
+     */
+    public Message listen(MessageStreamListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        Iterator<StreamEvent> it = iterator();
+        return ListenerDispatch.run(it, accumulator, listener, this::close).orElseThrow(this::notComplete);
+    }
+
+    /**
+     * As {@link #listen}, on a new virtual thread: the callbacks run there, one at a time. The
+     * future completes with the final message, or exceptionally with what {@code listen} would
+     * throw; cancelling the future closes the stream.
+     *
+     * @param listener the callbacks
+     * @return the final message, to come
+     * @throws IllegalStateException if the iterator was already taken
+     */
+    public CompletableFuture<Message> listenAsync(MessageStreamListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        Iterator<StreamEvent> it = iterator();
+        CompletableFuture<Message> result = new CompletableFuture<>();
+        result.whenComplete((message, failure) -> {
+            if (failure instanceof CancellationException) close();
+        });
+        Thread.ofVirtual().name("sluice-anthropic-listener").start(() -> {
+            try {
+                result.complete(ListenerDispatch.run(it, accumulator, listener, this::close).orElseThrow(this::notComplete));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+                if (t instanceof VirtualMachineError e) throw e;
+            }
+        });
+        return result;
     }
 
     /** {@return the provider's request id of the response being read, once it is known} */

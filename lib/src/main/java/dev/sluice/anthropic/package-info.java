@@ -1,5 +1,13 @@
 /**
- * The Anthropic Messages API with full fidelity: the request ({@link dev.sluice.anthropic.MessageRequest}
+ * The Anthropic Messages API with full fidelity. {@link dev.sluice.anthropic.AnthropicClient} (built
+ * with {@code AnthropicClient.builder()} or {@code AnthropicClient.fromEnv()}) sends requests;
+ * {@code client.messages()} ({@link dev.sluice.anthropic.Messages}) streams them as a
+ * {@link dev.sluice.anthropic.MessageStream} (an {@link dev.sluice.stream.EventStream} of events,
+ * with the text, a live snapshot and the final message) or creates a message without streaming.
+ * Retries happen only before any content reaches the user; the API key never appears in logs,
+ * {@code toString()} or exception messages.
+ *
+ * <p>The rest of the package: the request ({@link dev.sluice.anthropic.MessageRequest}
  * and its parameter records), every streaming event as a record under the sealed
  * {@link dev.sluice.anthropic.StreamEvent} (with {@link dev.sluice.anthropic.Delta} and
  * {@link dev.sluice.anthropic.ContentBlock}; unknown future types are kept, never fatal), the
@@ -17,6 +25,7 @@
  * <p>Nulls: arguments and results are non-null unless documented otherwise (stop reasons, optional
  * request fields and a few record components say so). Threading: records and requests are
  * immutable and thread-safe; builders are not; a {@code MessageAccumulator} is fed by one thread
- * and read from any.
+ * and read from any; an {@code AnthropicClient} is thread-safe; a {@code MessageStream} is iterated
+ * by one thread at a time (each stream's I/O runs on its own virtual thread).
  */
 package dev.sluice.anthropic;

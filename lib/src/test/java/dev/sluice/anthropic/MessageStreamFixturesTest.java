@@ -168,6 +168,84 @@ class MessageStreamFixturesTest {
         }
     }
 
+    @Test
+    void listen_textStream_callbacksOnThisThreadThenFinalMessage() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("text-basic"))
+                .withChunkedDribbleDelay(10, 50)));
+        StringBuilder text = new StringBuilder();
+        List<String> calls = new ArrayList<>();
+        Thread caller = Thread.currentThread();
+        try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            Message message = stream.listen(new MessageStreamListener() {
+                @Override
+                public void onText(String delta, String textSoFar) {
+                    assertEquals(caller, Thread.currentThread());
+                    text.append(delta);
+                    assertEquals(text.toString(), textSoFar);
+                }
+
+                @Override
+                public void onMessage(Message m) {
+                    calls.add("message");
+                }
+
+                @Override
+                public void onEnd() {
+                    calls.add("end");
+                }
+            });
+            assertEquals(message.text(), text.toString());
+            assertEquals(List.of("message", "end"), calls);
+            AnthropicFixturesTest.assertSameJson(Fixtures.expected("text-basic").get("final_message"), message.toJson());
+            assertThrows(IllegalStateException.class, stream::iterator);
+        }
+    }
+
+    @Test
+    void listenAsync_errorStream_futureFailsWithApiExceptionAfterOnError() throws Exception {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("error-overloaded-mid-stream"))));
+        List<SluiceException> errors = new ArrayList<>();
+        try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            var future = stream.listenAsync(new MessageStreamListener() {
+                @Override
+                public void onError(SluiceException error) {
+                    errors.add(error);
+                }
+            });
+            var e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> future.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            ApiException api = (ApiException) e.getCause();
+            assertEquals(List.of(api), errors);
+            assertTrue(api.inStream());
+            AnthropicFixturesTest.assertSameJson(Fixtures.expected("error-overloaded-mid-stream").get("partial_message"),
+                    api.partial(Message.class).orElseThrow().toJson());
+        }
+    }
+
+    @Test
+    void listenAsync_textStream_completesWithFinalMessage() throws Exception {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("tool-use-weather"))));
+        try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            Message m = stream.listenAsync(new MessageStreamListener() {}).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            AnthropicFixturesTest.assertSameJson(Fixtures.expected("tool-use-weather").get("final_message"), m.toJson());
+        }
+    }
+
+    @Test
+    void listen_callbackThrows_rethrownAndStreamClosed() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("text-basic"))));
+        try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            IllegalArgumentException boom = new IllegalArgumentException("boom");
+            assertEquals(boom, assertThrows(IllegalArgumentException.class, () -> stream.listen(new MessageStreamListener() {
+                @Override
+                public void onText(String delta, String textSoFar) {
+                    throw boom;
+                }
+            })));
+            assertTrue(stream.endReason().isPresent());
+        }
+    }
+
     private static void assertPartial(JsonNode expected, SluiceException e) {
         Message partial = e.partial(Message.class).orElseThrow(() -> new AssertionError("no partial message on " + e));
         AnthropicFixturesTest.assertSameJson(expected.get("partial_message"), partial.toJson());

@@ -9,7 +9,9 @@
  * (checked) when trying again may help, and a {@code SluiceException} when it may not.
  * {@code retrier.call(attempt, cancellation)} repeats the attempt per the
  * {@link dev.sluice.RetryPolicy} and, when it gives up, throws the failure's
- * {@code SluiceException}. {@link dev.sluice.internal.http.RetryRules} holds the shared decisions
+ * {@code SluiceException}; {@code retrier.budget()} shares one request's attempts between several
+ * calls (a stream's opening and its reopenings before content). Response bodies are read through
+ * {@code LosslessBodyStream}, which delivers every byte received before a connection failure. {@link dev.sluice.internal.http.RetryRules} holds the shared decisions
  * (which statuses, which headers, which delays).
  *
  * <p>Secrets: request header values (API keys) never appear in a message, a {@code toString()} or

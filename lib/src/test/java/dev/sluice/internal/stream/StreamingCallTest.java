@@ -1,0 +1,170 @@
+package dev.sluice.internal.stream;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.sluice.ApiException;
+import dev.sluice.RetryPolicy;
+import dev.sluice.SluiceException;
+import dev.sluice.internal.http.HttpPost;
+import dev.sluice.internal.http.HttpTransport;
+import dev.sluice.internal.http.Retrier;
+import dev.sluice.sse.SseEvent;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The streaming call with a protocol that is not Anthropic's: events are their data strings,
+ * "start" is a frame (not content), "err:..." an in-band error, "[DONE]" terminal, and a body may
+ * end without it (as Gemini's does).
+ */
+class StreamingCallTest {
+    private static WireMockServer server;
+    private HttpTransport transport;
+    private final AtomicInteger ended = new AtomicInteger();
+
+    private static final StreamProtocol<String> LINES = new StreamProtocol<>() {
+        @Override
+        public void decode(SseEvent event, Consumer<? super String> out) {
+            for (String part : event.data().split(",")) out.accept(part);
+        }
+
+        @Override
+        public boolean isContent(String event) {
+            return !event.equals("start") && !event.equals("keepalive");
+        }
+
+        @Override
+        public boolean isTerminal(String event) {
+            return event.equals("[DONE]");
+        }
+
+        @Override
+        public Optional<InBandError> inBandError(String event, int httpStatus) {
+            if (!event.startsWith("err:")) return Optional.empty();
+            return Optional.of(new InBandError(new ApiException(httpStatus, event.substring(4), "", true, null),
+                    event.equals("err:busy")));
+        }
+
+        @Override
+        public Optional<SluiceException> endOfInput() {
+            return Optional.empty();
+        }
+    };
+
+    @BeforeAll
+    static void startServer() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        server.resetAll();
+        transport = HttpTransport.builder().build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        transport.close();
+    }
+
+    private static ResponseDefinitionBuilder sse(String... data) {
+        StringBuilder sb = new StringBuilder();
+        for (String d : data) sb.append("data: ").append(d).append("\n\n");
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(sb.toString());
+    }
+
+    private StreamingCall<String> open() {
+        return StreamingCall.builder(LINES).transport(transport)
+                .retrier(new Retrier(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 0, Duration.ofSeconds(1))))
+                .controller(StreamController.defaults())
+                .post(() -> HttpPost.json(URI.create(server.baseUrl() + "/s"), Map.of(), "{}"))
+                .onEnd(ended::incrementAndGet)
+                .open();
+    }
+
+    private static List<String> drain(EventStream<String> events) {
+        List<String> seen = new ArrayList<>();
+        for (String e : events) seen.add(e);
+        return seen;
+    }
+
+    @Test
+    void open_bodyEndsWithoutTerminalAndProtocolAllowsIt_completesWithEveryEvent() {
+        server.stubFor(post(urlEqualTo("/s")).willReturn(sse("start", "a,keepalive", "b")));
+        try (EventStream<String> events = open().events()) {
+            assertEquals(List.of("start", "a", "keepalive", "b"), drain(events));
+            assertEquals(EndReason.COMPLETED, events.endReason().orElseThrow());
+            assertEquals(2, events.metrics().items(), "only content is counted");
+        }
+        assertEquals(1, ended.get());
+    }
+
+    @Test
+    void open_onlyFramesThenEnd_heldBackEventsDelivered() {
+        server.stubFor(post(urlEqualTo("/s")).willReturn(sse("start", "keepalive")));
+        try (EventStream<String> events = open().events()) {
+            assertEquals(List.of("start", "keepalive"), drain(events));
+        }
+    }
+
+    @Test
+    void open_retryableErrorBeforeContent_reopenedAndFirstAttemptsFramesDropped() {
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs(STARTED)
+                .willReturn(sse("start,first", "err:busy")).willSetStateTo("2"));
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs("2")
+                .willReturn(sse("start", "x", "[DONE]", "after")));
+        try (EventStream<String> events = open().events()) {
+            // "first" is content, so the error came after content: not retried
+            assertThrows(ApiException.class, () -> drain(events));
+        }
+        server.resetAll();
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs(STARTED)
+                .willReturn(sse("start", "err:busy")).willSetStateTo("2"));
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs("2")
+                .willReturn(sse("start", "x", "[DONE]", "after")));
+        try (EventStream<String> events = open().events()) {
+            assertEquals(List.of("start", "x", "[DONE]"), drain(events));
+        }
+    }
+
+    @Test
+    void open_nonRetryableErrorBeforeContent_thrownAfterHeldBackEvents() {
+        server.stubFor(post(urlEqualTo("/s")).willReturn(sse("start", "err:fatal", "x")));
+        List<String> seen = new ArrayList<>();
+        try (EventStream<String> events = open().events()) {
+            ApiException e = assertThrows(ApiException.class, () -> {
+                for (String s : events) seen.add(s);
+            });
+            assertEquals("fatal", e.errorType());
+        }
+        assertEquals(List.of("start"), seen);
+    }
+}
