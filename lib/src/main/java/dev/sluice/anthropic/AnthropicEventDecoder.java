@@ -15,9 +15,10 @@ import java.io.UncheckedIOException;
  *
  * <p>The JSON's own {@code type} decides what an event is; the SSE event name only selects the
  * hot path and is used when the JSON has no {@code type}. {@code content_block_delta} with a
- * text, input-JSON, thinking or signature delta — nearly every event of a stream — is read with
- * Jackson's streaming parser, with no tree and no binding; anything else, or a delta of another
- * shape, is read as a tree. Unknown event, block and delta types become {@link UnknownEvent},
+ * text, input-JSON, thinking or signature delta — nearly every event of a stream — is read by
+ * {@link CompactDeltaScanner} when it has the exact compact shape the API sends (no parser, no
+ * allocation beyond the event), otherwise with Jackson's streaming parser, with no tree and no
+ * binding; anything else, or a delta of another shape, is read as a tree. Unknown event, block and delta types become {@link UnknownEvent},
  * {@link OtherBlock} and {@link UnknownDelta}. Malformed JSON, or JSON of a shape the protocol
  * does not allow, is a {@link ProtocolException} naming the event type and showing the data,
  * truncated.
@@ -34,6 +35,20 @@ final class AnthropicEventDecoder {
      * @throws ProtocolException if the data is not JSON, or not an event of the shape its type requires
      */
     StreamEvent decode(SseEvent event) {
+        if (event.type().equals("content_block_delta")) {
+            StreamEvent compact = CompactDeltaScanner.scan(event.data());
+            if (compact != null) return compact;
+        }
+        return decodeWithJackson(event);
+    }
+
+    /**
+     * Decodes with Jackson only, without the {@link CompactDeltaScanner}: what {@link #decode}
+     * does with any data the scanner declines. Package-private for the scanner's differential test.
+     *
+     * @throws ProtocolException as {@link #decode}
+     */
+    static StreamEvent decodeWithJackson(SseEvent event) {
         String data = event.data();
         if (event.type().equals("content_block_delta")) {
             StreamEvent fast = decodeDeltaFast(event.type(), data);

@@ -304,11 +304,24 @@ public final class SseParser {
 
     private String decodeType(byte[] bytes, int from, int n) {
         if (n == 0) return SseEvent.DEFAULT_TYPE;
-        if (!Arrays.equals(bytes, from, from + n, cachedTypeBytes, 0, cachedTypeBytes.length)) {
+        if (!sameBytes(bytes, from, n, cachedTypeBytes)) {
             cachedTypeBytes = Arrays.copyOfRange(bytes, from, from + n);
             cachedType = WhatwgUtf8.decode(bytes, from, n);
         }
         return cachedType;
+    }
+
+    /**
+     * {@return whether {@code bytes[from, from + n)} equals {@code cached}} A plain loop: event
+     * types are short, and this runs once per event (faster here than {@code Arrays.equals}'s
+     * range checks and vectorized call).
+     */
+    private static boolean sameBytes(byte[] bytes, int from, int n, byte[] cached) {
+        if (n != cached.length) return false;
+        for (int k = 0; k < n; k++) {
+            if (bytes[from + k] != cached[k]) return false;
+        }
+        return true;
     }
 
     private void retry(byte[] bytes, int from, int end) {

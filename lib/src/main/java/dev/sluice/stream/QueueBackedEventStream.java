@@ -151,6 +151,7 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
         /** The next item, or null at a normal end; throws the failure once. */
         private Object take() {
             long sliceCap = controller.usesSystemClock() ? Long.MAX_VALUE : StreamCore.SLICE_NANOS;
+            boolean spun = false; // one spin per wait, then the timeouts are checked and it parks
             for (;;) {
                 StreamCore.Ending ending = core.ending(); // read before polling: see StreamCore
                 Object item = core.poll();
@@ -161,6 +162,11 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
                     done = true;
                     throw withContext(ending.failure());
                 }
+                if (!spun && core.spinForItem()) {
+                    spun = true;
+                    continue;
+                }
+                spun = false;
                 long now = controller.nanoTime().getAsLong();
                 StreamTimeoutException expired = controller.expired(now);
                 if (expired != null) {

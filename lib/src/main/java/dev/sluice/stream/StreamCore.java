@@ -267,6 +267,20 @@ final class StreamCore<T> implements Emitter<T> {
         return item;
     }
 
+    /**
+     * Spins briefly for an item or the end, before the consumer parks: while a stream flows fast,
+     * the next item is usually well under a microsecond away, and a park costs both sides several
+     * (the producer's signal, the wake-up). {@return whether an item or the end may be there}
+     */
+    boolean spinForItem() {
+        long h = head;
+        for (int i = 0; i < SPINS; i++) {
+            if (tail != h || ending.get() != null || discarded) return true;
+            Thread.onSpinWait();
+        }
+        return false;
+    }
+
     /** Waits up to {@code nanos} for an item or the end. */
     void awaitItem(long nanos) throws InterruptedException {
         lock.lock();

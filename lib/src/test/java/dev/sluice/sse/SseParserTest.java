@@ -214,6 +214,13 @@ class SseParserTest {
     }
 
     @Test
+    void feed_typesDifferingInOneByteOrLength_neverTakenForTheCachedOne() {
+        Recorder r = Recorder.parse("event: ab\ndata: 1\n\nevent: ac\ndata: 2\n\nevent: a\ndata: 3\n\n"
+                + "event: abc\ndata: 4\n\nevent: ab\ndata: 5\n\nevent: \u00e9\ndata: 6\n\nevent: \u00e8\ndata: 7\n\n");
+        assertEquals(List.of("ab", "ac", "a", "abc", "ab", "\u00e9", "\u00e8"), r.events.stream().map(SseEvent::type).toList());
+    }
+
+    @Test
     void feed_eventTypeOfBlockWithoutData_doesNotLeakIntoNextEvent() {
         assertEquals(List.of(msg("x")), Recorder.parse("event: a\n\ndata: x\n\n").events);
     }

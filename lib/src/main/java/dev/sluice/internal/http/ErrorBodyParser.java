@@ -51,14 +51,18 @@ public interface ErrorBodyParser {
 /** The {@link ErrorBodyParser#standard()} implementation. */
 final class StandardErrorBody {
     static final ErrorBodyParser PARSER = StandardErrorBody::parse;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private StandardErrorBody() {}
+
+    /** The mapper, created at the first error body, not when a transport is built (it costs startup time). */
+    private static final class Holder {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     static Optional<ErrorBodyParser.ErrorBody> parse(int status, String body) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(body);
+            root = Holder.MAPPER.readTree(body);
         } catch (IOException e) {
             return Optional.empty();
         }

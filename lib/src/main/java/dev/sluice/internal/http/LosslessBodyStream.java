@@ -24,8 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection reset can be thrown away, depending on timing. A stream client promises that events
  * received before a failure are always delivered.
  *
- * <p>Flow control: one list of buffers is requested at a time, and the next only once the reader
- * has taken the previous one, so a slow reader slows the socket (backpressure). {@link #close()}
+ * <p>Flow control: {@link #PREFETCH} lists of buffers are requested ahead, and one more each time
+ * the reader takes one, so at most that many wait unread and a slow reader slows the socket
+ * (backpressure). {@link #close()}
  * cancels the subscription (which releases the connection) and unblocks a blocked
  * {@link #read()}, which then throws an {@code IOException}.
  */
@@ -40,6 +41,12 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     static final HttpResponse.BodyHandler<InputStream> HANDLER = info -> new LosslessBodyStream();
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /**
+     * How many lists of buffers may be asked for ahead of the reader. More than one keeps the
+     * HttpClient's demand positive while the reader works through a list, so its socket reader
+     * is not paused and resumed (a selector wake-up each time) for every list.
+     */
+    static final int PREFETCH = 4;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -75,7 +82,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         if (cancel) {
             s.cancel();
         } else {
-            s.request(1);
+            s.request(PREFETCH);
         }
     }
 
@@ -143,7 +150,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
                 List<ByteBuffer> next = queue.poll();
                 if (next != null) {
                     currentList = next.iterator();
-                    if (queue.isEmpty() && failure == null && !complete) toRequest = subscription;
+                    if (failure == null && !complete) toRequest = subscription; // one taken, one more asked for
                     continue;
                 }
                 if (failure != null) throw asIOException(failure);

@@ -131,22 +131,25 @@ class LosslessBodyStreamTest {
     }
 
     @Test
-    void read_requestsNextOnlyWhenDrained_backpressure() throws IOException {
+    void read_asksForPrefetchListsAheadThenOneMorePerListTaken_boundedBackpressure() throws IOException {
         LosslessBodyStream body = new LosslessBodyStream();
         RecordingSubscription subscription = new RecordingSubscription();
         body.onSubscribe(subscription);
-        assertEquals(1, subscription.requested.get());
-        body.onNext(List.of(ByteBuffer.wrap("abc".getBytes())));
-        assertEquals(1, subscription.requested.get(), "nothing more requested before the reader takes it");
+        int prefetch = LosslessBodyStream.PREFETCH;
+        assertTrue(prefetch > 1, "more than one list ahead keeps the socket reader from pausing per list");
+        assertEquals(prefetch, subscription.requested.get());
+        for (int i = 0; i < prefetch; i++) body.onNext(List.of(ByteBuffer.wrap(new byte[] {(byte) ('a' + i)})));
+        assertEquals(prefetch, subscription.requested.get(), "nothing more requested before the reader takes a list");
         assertEquals('a', body.read());
-        assertEquals(2, subscription.requested.get(), "the next list is requested once this one is taken");
-        body.onNext(List.of(ByteBuffer.wrap("d".getBytes())));
+        assertEquals(prefetch + 1, subscription.requested.get(), "one more list once one is taken");
         byte[] rest = new byte[10];
-        assertEquals(2, body.read(rest, 0, 10));
-        assertEquals(2, subscription.requested.get());
+        assertEquals(1, body.read(rest, 0, 10));
+        assertEquals('b', rest[0]);
+        assertEquals(prefetch + 2, subscription.requested.get());
         body.onComplete();
-        assertEquals('d', body.read());
+        for (int i = 2; i < prefetch; i++) assertEquals('a' + i, body.read());
         assertEquals(-1, body.read());
+        assertEquals(prefetch + 2, subscription.requested.get(), "after completion nothing more is asked for");
     }
 
     @Test

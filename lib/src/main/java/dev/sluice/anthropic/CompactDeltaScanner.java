@@ -1,0 +1,138 @@
+package dev.sluice.anthropic;
+
+import dev.sluice.internal.json.Json;
+
+/**
+ * The hot path of decoding: reads a {@code content_block_delta} in the exact compact shape the
+ * API sends, character by character, with no JSON parser:
+ *
+ * <pre>{@code
+ * {"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"..."}}
+ * }</pre>
+ *
+ * <p>(and likewise {@code input_json_delta}/{@code partial_json}, {@code thinking_delta}/
+ * {@code thinking}, {@code signature_delta}/{@code signature}). It is strict: any deviation —
+ * another key order, whitespace, an extra field, another delta type, an index with a sign, a
+ * leading zero or more than nine digits, a raw control character or an escape JSON does not
+ * define, anything after the closing braces — gives {@code null}, and the caller decodes the
+ * event with Jackson, which then decides (the same value, or the error). So what this accepts,
+ * it reads exactly as Jackson would: the string escapes {@code \" \\ \/ \b \f \n \r \t} and
+ * {@code \}{@code uXXXX} (either hex case; each escape is one UTF-16 unit, so an escaped
+ * surrogate pair gives the pair and a lone escaped surrogate stays lone, as in Jackson).
+ * {@code CompactDeltaScannerTest} checks this against Jackson on many generated deltas.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class CompactDeltaScanner {
+    private CompactDeltaScanner() {}
+
+    private static final String PREFIX = "{\"type\":\"content_block_delta\",\"index\":";
+    private static final String DELTA = ",\"delta\":{\"type\":\"";
+    private static final String TEXT = "text_delta\",\"text\":\"";
+    private static final String INPUT_JSON = "input_json_delta\",\"partial_json\":\"";
+    private static final String THINKING = "thinking_delta\",\"thinking\":\"";
+    private static final String SIGNATURE = "signature_delta\",\"signature\":\"";
+    private static final String END = "\"}}";
+    /** Jackson refuses longer strings; such data is left to it, so that it reports them. */
+    private static final int MAX_STRING_LENGTH = Json.FACTORY.streamReadConstraints().getMaxStringLength();
+
+    /** {@return the event, or null when {@code data} is not exactly of the compact shape} */
+    static ContentBlockDelta scan(String data) {
+        int n = data.length();
+        if (n > MAX_STRING_LENGTH || !data.startsWith(PREFIX)) return null;
+        int i = PREFIX.length();
+        int digitsFrom = i;
+        int index = 0;
+        for (char c; i < n && (c = data.charAt(i)) >= '0' && c <= '9'; i++) index = index * 10 + (c - '0');
+        int digits = i - digitsFrom;
+        if (digits == 0 || digits > 9 || (digits > 1 && data.charAt(digitsFrom) == '0')) return null;
+        if (!data.startsWith(DELTA, i)) return null;
+        i += DELTA.length();
+        int kind;
+        if (data.startsWith(TEXT, i)) {
+            kind = 0;
+            i += TEXT.length();
+        } else if (data.startsWith(INPUT_JSON, i)) {
+            kind = 1;
+            i += INPUT_JSON.length();
+        } else if (data.startsWith(THINKING, i)) {
+            kind = 2;
+            i += THINKING.length();
+        } else if (data.startsWith(SIGNATURE, i)) {
+            kind = 3;
+            i += SIGNATURE.length();
+        } else {
+            return null;
+        }
+        // the string runs to the quote of the closing '"}}', which must end the data
+        int end = n - END.length();
+        if (end < i || !data.startsWith(END, end)) return null;
+        String value = string(data, i, end);
+        if (value == null) return null;
+        Delta delta = switch (kind) {
+            case 0 -> new TextDelta(value);
+            case 1 -> new InputJsonDelta(value);
+            case 2 -> new ThinkingDelta(value);
+            default -> new SignatureDelta(value);
+        };
+        return new ContentBlockDelta(index, delta);
+    }
+
+    /**
+     * {@return the value of the JSON string body {@code data[from, end)} (without its quotes), or
+     * null when that is not exactly one valid string body}
+     */
+    private static String string(String data, int from, int end) {
+        int i = from;
+        for (; i < end; i++) {
+            char c = data.charAt(i);
+            if (c == '\\') break;
+            if (c == '"' || c < 0x20) return null;
+        }
+        if (i == end) return data.substring(from, end);
+        StringBuilder out = new StringBuilder(end - from);
+        out.append(data, from, i);
+        while (i < end) {
+            int run = i; // a run of plain characters is appended at once
+            char c;
+            while ((c = data.charAt(i)) != '\\') {
+                if (c == '"' || c < 0x20) return null;
+                if (++i == end) return out.append(data, run, end).toString();
+            }
+            out.append(data, run, i);
+            if (++i == end) return null;
+            char e = data.charAt(i++);
+            switch (e) {
+                case '"', '\\', '/' -> out.append(e);
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> {
+                    if (end - i < 4) return null;
+                    int code = 0;
+                    for (int k = 0; k < 4; k++) {
+                        int h = hex(data.charAt(i + k));
+                        if (h < 0) return null;
+                        code = (code << 4) | h;
+                    }
+                    i += 4;
+                    out.append((char) code);
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@return the value of an ASCII hex digit, or -1} (Character.digit would take other scripts' digits) */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    }
+}
