@@ -61,6 +61,11 @@ public final class CommonSettings {
         this.baseUrl = URI.create(defaultBaseUrl);
     }
 
+    /** For a provider whose builder takes no extra headers: {@link #header} refuses none. */
+    public CommonSettings(String defaultBaseUrl, String apiKeyEnv, String baseUrlEnv) {
+        this(defaultBaseUrl, apiKeyEnv, baseUrlEnv, Set.of(), "");
+    }
+
     /** Sets the API key, stripped; refuses a blank one or one with a control character (a line break). */
     public void apiKey(String key) {
         Objects.requireNonNull(key, "apiKey");
