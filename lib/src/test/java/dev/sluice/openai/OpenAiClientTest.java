@@ -235,7 +235,7 @@ class OpenAiClientTest {
             assertFalse(it.hasNext());
             assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
             await().atMost(Duration.ofSeconds(5)).until(() -> stalling.closedByClient() == 1);
-            assertEquals(0, c.openCount());
+            await().atMost(Duration.ofSeconds(5)).until(() -> c.openCount() == 0);
         }
     }
 

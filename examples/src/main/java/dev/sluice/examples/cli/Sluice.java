@@ -22,6 +22,7 @@ public final class Sluice {
         Map<String, Command> m = new LinkedHashMap<>();
         for (Command c : List.<Command>of(
                 // commands register here, in the order the help lists them
+                new StreamCommand(),
                 new ServeFakeCommand(),
                 new SseDumpCommand(),
                 new ReplayCommand()
@@ -43,7 +44,11 @@ public final class Sluice {
 
     /** Runs the tool with the given streams; {@return the exit code} */
     public static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
-        Map<String, Command> commands = commands();
+        return run(commands(), args, in, out, err);
+    }
+
+    /** Runs one of the given commands; for tests that build commands with their own environment. */
+    static int run(Map<String, Command> commands, List<String> args, InputStream in, PrintStream out, PrintStream err) {
         if (args.isEmpty()) {
             err.print(help(commands));
             return 2;

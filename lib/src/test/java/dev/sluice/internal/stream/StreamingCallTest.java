@@ -1,5 +1,6 @@
 package dev.sluice.internal.stream;
 
+import static org.awaitility.Awaitility.await;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -124,7 +125,8 @@ class StreamingCallTest {
             assertEquals(EndReason.COMPLETED, events.endReason().orElseThrow());
             assertEquals(2, events.metrics().items(), "only content is counted");
         }
-        assertEquals(1, ended.get());
+        // onEnd runs on the producer thread just after the end is published: await it, bounded
+        await().atMost(Duration.ofSeconds(5)).until(() -> ended.get() == 1);
     }
 
     @Test

@@ -1,0 +1,56 @@
+package dev.sluice.examples;
+
+import dev.sluice.SluiceException;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.ContentBlock;
+import dev.sluice.anthropic.Message;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.anthropic.MessageStream;
+import dev.sluice.anthropic.MessageStreamListener;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Callbacks instead of a loop: {@code listen} runs a {@link MessageStreamListener} over the stream. */
+public final class Listener {
+    private Listener() {}
+
+    public static void main(String[] args) {
+        try (ExampleClient example = ExampleClient.open()) {
+            run(example.client(), System.out);
+        }
+    }
+
+    /** Streams a reply through callbacks; {@return the callbacks' names in the order they came, deltas folded} */
+    static List<String> run(AnthropicClient client, PrintStream out) {
+        MessageRequest request = MessageRequest.builder()
+                .model(ExampleClient.MODEL).maxTokens(1024)
+                .addUserMessage("How should I practise the piano?")
+                .build();
+        List<String> calls = new ArrayList<>();
+        try (MessageStream stream = client.messages().stream(request)) {
+            stream.listen(new MessageStreamListener() {
+                @Override public void onText(String delta, String textSoFar) {
+                    out.print(delta);
+                    if (calls.isEmpty() || !calls.getLast().equals("onText")) calls.add("onText");
+                }
+                @Override public void onContentBlock(ContentBlock block) {
+                    out.println();
+                    calls.add("onContentBlock " + block.type());
+                }
+                @Override public void onMessage(Message message) {
+                    out.println("[" + message.stopReason() + ", " + message.usage().outputTokens() + " output tokens]");
+                    calls.add("onMessage");
+                }
+                @Override public void onError(SluiceException error) {
+                    out.println("[failed: " + error.getMessage() + "]");
+                    calls.add("onError");
+                }
+                @Override public void onEnd() {
+                    calls.add("onEnd");
+                }
+            });
+        }
+        return calls;
+    }
+}

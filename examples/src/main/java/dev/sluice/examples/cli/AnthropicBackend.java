@@ -1,0 +1,65 @@
+package dev.sluice.examples.cli;
+
+import dev.sluice.RetryPolicy;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.ContentBlockDelta;
+import dev.sluice.anthropic.InputJsonDelta;
+import dev.sluice.anthropic.Message;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.anthropic.MessageStream;
+import dev.sluice.anthropic.StreamEvent;
+import dev.sluice.anthropic.TextDelta;
+import dev.sluice.anthropic.ThinkingDelta;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.StreamController;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** {@code --provider anthropic}: the full-fidelity Messages stream, so the request id and raw stop reason are shown. */
+final class AnthropicBackend implements StreamBackend {
+    private final AnthropicClient client;
+
+    private AnthropicBackend(AnthropicClient client) {
+        this.client = client;
+    }
+
+    static StreamBackend connect(String apiKey, String baseUrl, RetryPolicy retries) {
+        AnthropicClient.Builder b = AnthropicClient.builder().apiKey(apiKey).retryPolicy(retries);
+        if (baseUrl != null) b.baseUrl(baseUrl);
+        return new AnthropicBackend(b.build());
+    }
+
+    @Override
+    public Outcome stream(Request request, StreamController controller, Sink sink) {
+        MessageRequest.Builder r = MessageRequest.builder().model(request.model()).maxTokens(request.maxTokens())
+                .addUserMessage(request.prompt());
+        if (request.system() != null) r.system(request.system());
+        try (MessageStream stream = client.messages().stream(r.build(), controller)) {
+            for (StreamEvent event : stream) {
+                if (event instanceof ContentBlockDelta(int index, var delta)) {
+                    switch (delta) {
+                        case TextDelta(String text) -> sink.text(text);
+                        case ThinkingDelta t -> sink.otherDelta();
+                        case InputJsonDelta j -> sink.otherDelta();
+                        default -> { }
+                    }
+                }
+            }
+            Optional<Message> message = stream.snapshot();
+            return new Outcome(stream.endReason().orElse(EndReason.COMPLETED),
+                    message.map(Message::stopReason),
+                    count(message.map(m -> m.usage().inputTokens())),
+                    count(message.map(m -> m.usage().outputTokens())),
+                    stream.requestId());
+        }
+    }
+
+    private static OptionalLong count(Optional<Long> n) {
+        return n.map(OptionalLong::of).orElse(OptionalLong.empty());
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

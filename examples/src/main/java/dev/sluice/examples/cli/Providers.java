@@ -1,0 +1,75 @@
+package dev.sluice.examples.cli;
+
+import dev.sluice.RetryPolicy;
+import dev.sluice.gemini.GeminiClient;
+import dev.sluice.openai.OpenAiClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The providers {@code sluice stream --provider} accepts. Adding one is one entry: its name, its
+ * environment variables, a default model and a {@link StreamBackend.Factory} (for a
+ * {@link dev.sluice.chat.ChatProvider}, {@code (key, base, retries) -> new ChatBackend(client, client)}).
+ *
+ * The embedded fake server speaks all of their APIs.
+ */
+final class Providers {
+    private Providers() {}
+
+    /**
+     * One provider.
+     *
+     * @param keyVariable the environment variable with the API key
+     * @param baseUrlVariable the environment variable with the base URL (without the version path)
+     * @param factory how to connect
+     */
+    record Provider(String name, String keyVariable, String baseUrlVariable, String defaultModel,
+                    StreamBackend.Factory factory) {}
+
+    /** The default provider. */
+    static final String DEFAULT = "anthropic";
+
+    private static final Map<String, Provider> ALL = table();
+
+    private static Map<String, Provider> table() {
+        Map<String, Provider> m = new LinkedHashMap<>();
+        for (Provider p : new Provider[] {
+                new Provider("anthropic", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "claude-sonnet-4-5",
+                        AnthropicBackend::connect),
+                new Provider("openai", "OPENAI_API_KEY", "OPENAI_BASE_URL", "gpt-4o-mini",
+                        Providers::openai),
+                new Provider("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", "gemini-2.5-flash",
+                        Providers::gemini),
+        }) {
+            m.put(p.name(), p);
+        }
+        return m;
+    }
+
+    /** OpenAI Chat Completions, through its client as a {@link dev.sluice.chat.ChatProvider}. */
+    private static StreamBackend openai(String apiKey, String baseUrl, RetryPolicy retries) {
+        OpenAiClient.Builder b = OpenAiClient.builder().apiKey(apiKey).retryPolicy(retries);
+        if (baseUrl != null) b.baseUrl(baseUrl);
+        OpenAiClient client = b.build();
+        return new ChatBackend(client, client);
+    }
+
+    /** Google Gemini, through its client as a {@link dev.sluice.chat.ChatProvider}. */
+    private static StreamBackend gemini(String apiKey, String baseUrl, RetryPolicy retries) {
+        GeminiClient.Builder b = GeminiClient.builder().apiKey(apiKey).retryPolicy(retries);
+        if (baseUrl != null) b.baseUrl(baseUrl);
+        GeminiClient client = b.build();
+        return new ChatBackend(client, client);
+    }
+
+    /** {@return the provider of that name, if it is one the command knows} */
+    static Optional<Provider> named(String name) {
+        return Optional.ofNullable(ALL.get(name));
+    }
+
+    /** {@return the names, for messages: "anthropic, openai, gemini"} */
+    static String names() {
+        return String.join(", ", ALL.keySet());
+    }
+}

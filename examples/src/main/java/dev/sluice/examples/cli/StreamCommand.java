@@ -1,0 +1,331 @@
+package dev.sluice.examples.cli;
+
+import dev.sluice.ApiException;
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.LimitExceededException;
+import dev.sluice.ProtocolException;
+import dev.sluice.RetryPolicy;
+import dev.sluice.SluiceException;
+import dev.sluice.StreamInterruptedException;
+import dev.sluice.StreamTimeoutException;
+import dev.sluice.TransportException;
+import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.StreamController;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code sluice stream [flags] PROMPT}: streams one reply; its output is the contract of
+ * DESIGN.md, spelled out in {@link #usage()}. stdout gets exactly the text deltas, flushed one by
+ * one, and nothing else; stderr gets the notices, the status line (terminals only), the summary
+ * or the {@code error:} line. Exit 0 completed (or chunk limit), 1 failed, 2 usage error (before
+ * any request, before the fake server starts).
+ *
+ * <p>Threading: {@link #run} streams on the calling thread; the status line has its own virtual
+ * thread; a shutdown hook (Ctrl-C) cancels the stream from the JVM's hook thread.
+ */
+final class StreamCommand implements Command {
+    /** When set, the pace of the embedded fake server, in tokens per second (0: no pacing); for tests. */
+    static final String FAKE_RATE_VARIABLE = "SLUICE_FAKE_TOKENS_PER_SECOND";
+    static final int DEFAULT_MAX_TOKENS = 1024;
+    private static final String PLACEHOLDER_KEY = "sluice-placeholder-key";
+    private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-tokens", "--system",
+            "--first-event-timeout", "--idle-timeout", "--total-timeout", "--max-retries", "--max-chunks");
+
+    private final Map<String, String> env;
+    private final Supplier<Terminal> terminal;
+    private final boolean shutdownHook;
+
+    StreamCommand() {
+        this(System.getenv(), Terminal::detect, true);
+    }
+
+    /** For tests: the environment, the terminal, and whether to install the Ctrl-C hook. */
+    StreamCommand(Map<String, String> env, Supplier<Terminal> terminal, boolean shutdownHook) {
+        this.env = Map.copyOf(env);
+        this.terminal = terminal;
+        this.shutdownHook = shutdownHook;
+    }
+
+    @Override
+    public String name() {
+        return "stream";
+    }
+
+    @Override
+    public String summary() {
+        return "stream a reply to PROMPT (from the embedded fake server when no API key is set)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: sluice stream [flags] PROMPT...
+
+                Streams a reply to PROMPT (several words are joined with spaces) as it arrives.
+                  --provider NAME            anthropic (default), openai or gemini
+                  --model ID                 default: claude-sonnet-4-5 (anthropic)
+                  --max-tokens N             most tokens to generate, >= 1 (default 1024)
+                  --system TEXT              a system prompt
+                  --first-event-timeout S    seconds until the first content event (default 120)
+                  --idle-timeout S           longest gap between content events, seconds (default 60)
+                  --total-timeout S          seconds for the whole stream (default: none)
+                  --max-retries N            retries of a failed opening, >= 0 (default 2)
+                  --max-chunks N             end normally after N content events, >= 1 (default: none)
+                Seconds may be fractional and must be > 0.
+
+                Environment: ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL (without /v1/messages). With
+                neither set, an embedded fake server on 127.0.0.1 answers (paced at
+                SLUICE_FAKE_TOKENS_PER_SECOND, default 70). With only the base URL, a placeholder key
+                is sent.
+
+                stdout: exactly the streamed text (text deltas only), UTF-8, flushed as it arrives;
+                        no newline is added.
+                stderr: notices; on a terminal a live status line; then, on success,
+                          time to first token: 0.312 s
+                          tokens/s: 68.5
+                          usage: 12 input tokens, 87 output tokens   (~87: counted, the stream ended early)
+                          stop reason: end_turn                     (or: chunk limit (--max-chunks N))
+                          request id: req_...                       (or: unknown)
+                        on failure one line 'error: <cause>' (then 'request id: ...' when known).
+                exit:   0 the stream completed or reached --max-chunks; 1 it failed (the text
+                        received before the failure is on stdout); 2 usage error, nothing sent.
+                Content events, as --max-chunks counts them: content_block_start/delta/stop,
+                message_delta and message_stop (not message_start, ping or unknown events).
+                """;
+    }
+
+    /** The parsed command line. */
+    private record Options(Providers.Provider provider, StreamBackend.Request request, StreamController controller,
+                           int maxRetries) {}
+
+    @Override
+    public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
+        Options o = parse(args);
+        Double fakeRate = fakeRate(); // an environment error, like a usage error, comes before anything starts
+        StreamBackend.Factory factory = o.provider().factory();
+        String key = nonBlank(env.get(o.provider().keyVariable()));
+        String base = nonBlank(env.get(o.provider().baseUrlVariable()));
+        FakeAnthropicServer fake = null;
+        if (key == null && base == null) {
+            FakeAnthropicServer.Builder b = FakeAnthropicServer.builder();
+            if (fakeRate != null) b.tokensPerSecond(fakeRate);
+            fake = b.build().start();
+            base = fake.baseUrl().toString();
+            key = PLACEHOLDER_KEY;
+            err.println("sluice: no " + o.provider().keyVariable() + " set; streaming from the embedded fake server at " + base);
+        } else if (key == null) {
+            key = PLACEHOLDER_KEY;
+            err.println("sluice: no " + o.provider().keyVariable() + " set; sending a placeholder key to " + base);
+        }
+        err.flush();
+        try (FakeAnthropicServer server = fake) {
+            StreamBackend backend;
+            try {
+                backend = factory.connect(key, base, RetryPolicy.defaults().withMaxRetries(o.maxRetries()));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+            try (backend) {
+                return stream(backend, o, out, err);
+            }
+        }
+    }
+
+    private int stream(StreamBackend backend, Options o, PrintStream out, PrintStream err) {
+        StreamController controller = o.controller();
+        Thread hook = shutdownHook ? new Thread(() -> {
+            controller.cancel("interrupted by Ctrl-C or SIGTERM");
+            out.flush();
+        }, "sluice-stream-shutdown") : null;
+        if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
+        Terminal term = terminal.get();
+        StatusLine status = new StatusLine(err, term, System::nanoTime);
+        TextSink sink = new TextSink(out, status, controller);
+        long start = System.nanoTime();
+        status.start();
+        try {
+            StreamBackend.Outcome outcome = backend.stream(o.request(), controller, sink);
+            status.stop();
+            endLine(sink, term, err);
+            if (sink.stdoutFailed) {
+                err.println("error: stdout was closed; the stream was cancelled");
+                return 1;
+            }
+            if (outcome.endReason() == EndReason.CANCELLED) {
+                err.println("error: cancelled (" + controller.cancelReason().orElse("cancelled") + ")");
+                outcome.requestId().ifPresent(id -> err.println("request id: " + id));
+                return 1;
+            }
+            summary(err, outcome, sink, start, System.nanoTime(), controller);
+            return 0;
+        } catch (SluiceException e) {
+            status.stop();
+            endLine(sink, term, err);
+            err.println("error: " + describe(e));
+            e.requestId().ifPresent(id -> err.println("request id: " + id));
+            return 1;
+        } finally {
+            status.stop();
+            out.flush();
+            err.flush();
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is exiting (Ctrl-C): the hook runs
+                }
+            }
+        }
+    }
+
+    /** On a terminal shared with stdout, moves stderr's output to a line of its own. */
+    private static void endLine(TextSink sink, Terminal term, PrintStream err) {
+        if (term.sharedWithStdout() && sink.midLine) err.println();
+    }
+
+    private static void summary(PrintStream err, StreamBackend.Outcome outcome, TextSink sink, long start, long end,
+                                StreamController controller) {
+        err.println("time to first token: " + (sink.deltas == 0 ? "none" : seconds(sink.firstDeltaNanos - start)));
+        // The provider's output count is final only at the end; a stream cut short by the chunk
+        // limit shows the deltas counted instead, marked with a tilde.
+        boolean exact = outcome.endReason() == EndReason.COMPLETED && outcome.outputTokens().isPresent();
+        long tokens = exact ? outcome.outputTokens().getAsLong() : sink.deltas;
+        long span = end - sink.firstDeltaNanos;
+        err.println("tokens/s: " + (sink.deltas > 0 && span > 0
+                ? String.format(Locale.ROOT, "%.1f", tokens * 1e9 / span) : "n/a"));
+        err.println("usage: " + count(outcome.inputTokens()) + " input tokens, " + (exact ? "" : "~") + tokens
+                + " output tokens");
+        String stop = outcome.endReason() == EndReason.CHUNK_LIMIT
+                ? "chunk limit (--max-chunks " + controller.maxChunks().orElse(0) + ")"
+                : outcome.stopReason().orElse("unknown");
+        err.println("stop reason: " + stop);
+        err.println("request id: " + outcome.requestId().orElse("unknown"));
+    }
+
+    private static String count(OptionalLong n) {
+        return n.isPresent() ? Long.toString(n.getAsLong()) : "unknown";
+    }
+
+    /** {@return seconds with millisecond precision: "0.312 s"} */
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.3f s", Math.max(0, nanos) / 1e9);
+    }
+
+    /** {@return the cause of a failure, worded for the command line} */
+    static String describe(SluiceException e) {
+        return switch (e) {
+            case StreamTimeoutException t -> t.timeout().label() + " timeout of " + duration(t.limit())
+                    + " expired after waiting " + duration(t.waited()) + " (raise --" + t.timeout().label() + "-timeout)";
+            case IncompleteStreamException i -> strip(i.getMessage(), "; the partial message is attached");
+            case TransportException t -> t.getMessage();
+            case ApiException a -> a.getMessage();
+            case ProtocolException p -> p.getMessage();
+            case LimitExceededException l -> l.getMessage();
+            case StreamInterruptedException s -> "interrupted: " + s.getMessage();
+        };
+    }
+
+    private static String strip(String message, String suffix) {
+        return message.endsWith(suffix) ? message.substring(0, message.length() - suffix.length()) : message;
+    }
+
+    private static String duration(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(Locale.ROOT, "%.3f s", ms / 1000.0).replaceAll("0+ s$", " s");
+    }
+
+    private Options parse(List<String> args) throws UsageException {
+        Args parsed = Args.parse(args, VALUED, Set.of());
+        if (parsed.positional().isEmpty()) throw new UsageException("a PROMPT is required");
+        String prompt = String.join(" ", parsed.positional());
+        if (prompt.isBlank()) throw new UsageException("the PROMPT must not be blank");
+        String name = parsed.get("--provider", Providers.DEFAULT);
+        Providers.Provider provider = Providers.named(name).orElseThrow(
+                () -> new UsageException("unknown provider '" + name + "'; one of " + Providers.names()));
+        String model = parsed.get("--model", provider.defaultModel());
+        if (model.isBlank()) throw new UsageException("--model must not be blank");
+        int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
+        String system = nonBlank(parsed.get("--system", null));
+        StreamController.Builder c = StreamController.builder();
+        Duration first = parsed.getSeconds("--first-event-timeout");
+        if (first != null) c.firstEventTimeout(first);
+        Duration idle = parsed.getSeconds("--idle-timeout");
+        if (idle != null) c.idleTimeout(idle);
+        Duration total = parsed.getSeconds("--total-timeout");
+        if (total != null) c.totalTimeout(total);
+        int maxRetries = (int) parsed.getLong("--max-retries", RetryPolicy.DEFAULT_MAX_RETRIES, 0, 100);
+        if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
+        return new Options(provider, new StreamBackend.Request(model, maxTokens, system, prompt), c.build(), maxRetries);
+    }
+
+    /** {@return the fake server's pace from the environment, or null for its default} */
+    private Double fakeRate() throws UsageException {
+        String v = nonBlank(env.get(FAKE_RATE_VARIABLE));
+        if (v == null) return null;
+        try {
+            double r = Double.parseDouble(v.trim());
+            if (r >= 0 && r <= 1_000_000) return r;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(FAKE_RATE_VARIABLE + " must be a number of tokens per second from 0 to 1000000, not '" + v + "'");
+    }
+
+    private static String nonBlank(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    /**
+     * Prints text deltas to stdout as they come and keeps the counts for the summary. Used by the
+     * consuming thread only.
+     */
+    private static final class TextSink implements StreamBackend.Sink {
+        private final PrintStream out;
+        private final StatusLine status;
+        private final StreamController controller;
+        long deltas;
+        long firstDeltaNanos;
+        boolean midLine;
+        boolean stdoutFailed;
+
+        TextSink(PrintStream out, StatusLine status, StreamController controller) {
+            this.out = out;
+            this.status = status;
+            this.controller = controller;
+        }
+
+        @Override
+        public void text(String delta) {
+            counted();
+            if (delta.isEmpty()) return;
+            status.beforeText();
+            out.print(delta);
+            out.flush();
+            midLine = delta.charAt(delta.length() - 1) != '\n';
+            if (out.checkError() && !stdoutFailed) { // a closed pipe: nobody reads the answer any more
+                stdoutFailed = true;
+                controller.cancel("stdout was closed");
+            }
+        }
+
+        @Override
+        public void otherDelta() {
+            counted();
+        }
+
+        private void counted() {
+            if (deltas++ == 0) firstDeltaNanos = System.nanoTime();
+            status.delta();
+        }
+    }
+}

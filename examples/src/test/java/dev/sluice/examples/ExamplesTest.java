@@ -1,0 +1,179 @@
+package dev.sluice.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.Message;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.stream.EndReason;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every example, run against the fake server, with its result checked against the answer fetched whole. */
+class ExamplesTest {
+    private static FakeAnthropicServer server;
+    private static AnthropicClient client;
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+    @BeforeAll
+    static void start() {
+        server = FakeAnthropicServer.builder().tokensPerSecond(0).build().start();
+        client = clientOf(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        server.close();
+    }
+
+    private static AnthropicClient clientOf(FakeAnthropicServer s) {
+        return AnthropicClient.builder().apiKey("test").baseUrl(s.baseUrl().toString()).build();
+    }
+
+    /** The whole reply to a prompt, without streaming. */
+    private static Message whole(String prompt) {
+        return client.messages().create(MessageRequest.builder().model(ExampleClient.MODEL).maxTokens(1024)
+                .addUserMessage(prompt).build());
+    }
+
+    private String printed() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void forEachEvents_printsEveryKindOfEventAndReturnsTheText() {
+        String text = ForEachEvents.run(client, out);
+        assertEquals(whole("How do tides work?").text(), text);
+        String printed = printed();
+        assertTrue(printed.startsWith("[message msg_fake_"), printed);
+        assertTrue(printed.contains("[block 0: text]\n" + text + "\n[stop reason: end_turn]\n[done]\n"), printed);
+    }
+
+    @Test
+    void textToStdout_printsExactlyTheText() {
+        TextToStdout.run(client, out);
+        assertEquals(whole("Hello!").text(), printed());
+    }
+
+    @Test
+    void streamPipeline_countsTheWordsOfTheReply() {
+        Map<String, Long> counts = StreamPipeline.run(client);
+        String text = whole("How do I bake sourdough bread?").text().toLowerCase(Locale.ROOT);
+        long expected = Arrays.stream(text.split("[^\\p{L}']+")).filter(w -> w.length() >= 4).count();
+        assertEquals(expected, counts.values().stream().mapToLong(Long::longValue).sum());
+        assertTrue(counts.get("dough") >= 1 && counts.get("flour") >= 1, counts.toString());
+    }
+
+    @Test
+    void cancelFromAnotherThread_loopEndsEarlyAndStreamSaysCancelled() throws Exception {
+        // paced, so that the reply is still streaming when the other thread cancels
+        try (FakeAnthropicServer paced = FakeAnthropicServer.builder().tokensPerSecond(40)
+                .firstTokenDelay(Duration.ZERO).build().start();
+             AnthropicClient pacedClient = clientOf(paced)) {
+            CancelFromAnotherThread.Result r = CancelFromAnotherThread.run(pacedClient, 5);
+            assertEquals(EndReason.CANCELLED, r.endReason());
+            assertEquals("the user pressed stop", r.cancelReason());
+            String full = whole("Tell me about the history of Rome.").text();
+            assertTrue(full.startsWith(r.text()) && r.text().length() < full.length() / 2, r.text());
+            assertTrue(r.text().split(" ").length >= 5, r.text());
+        }
+    }
+
+    @Test
+    void timeoutsAndChunkLimit_chunkLimitEndsNormallyWithPartialText() {
+        String r = TimeoutsAndChunkLimit.run(client, ExampleClient.MODEL, Duration.ofSeconds(10), 8);
+        String full = whole("Why do we need sleep?").text();
+        assertTrue(r.startsWith("CHUNK_LIMIT: "), r);
+        String text = r.substring("CHUNK_LIMIT: ".length());
+        assertFalse(text.isEmpty());
+        assertTrue(full.startsWith(text) && text.length() < full.length(), text);
+    }
+
+    @Test
+    void timeoutsAndChunkLimit_stalledStreamThrowsIdleTimeoutWithPartial() {
+        String r = TimeoutsAndChunkLimit.run(client, "fake-stall", Duration.ofMillis(300), 1000);
+        assertTrue(r.startsWith("IDLE timeout after 0.3 s: "), r);
+        String partial = r.substring("IDLE timeout after 0.3 s: ".length());
+        assertFalse(partial.isEmpty(), "the partial message is carried by the exception");
+        assertTrue(whole("Why do we need sleep?").text().startsWith(partial), partial);
+    }
+
+    @Test
+    void partialSnapshot_growsUntilTheFinalMessage() {
+        PartialSnapshot.Result r = PartialSnapshot.run(client, 5);
+        assertTrue(r.snapshots().size() >= 3, r.snapshots().toString());
+        for (int i = 1; i < r.snapshots().size(); i++) {
+            String before = r.snapshots().get(i - 1), after = r.snapshots().get(i);
+            assertTrue(after.startsWith(before) && after.length() > before.length(), before + " / " + after);
+        }
+        assertEquals(whole("How far away are the stars?").text(), r.finalMessage().text());
+        assertTrue(r.finalMessage().text().startsWith(r.snapshots().getLast()));
+        assertEquals("end_turn", r.finalMessage().stopReason());
+    }
+
+    @Test
+    void toolUse_partialInputGrowsToTheFinalCall() {
+        ToolUse.Result r = ToolUse.run(client, out);
+        assertEquals("get_weather", r.call().name());
+        assertTrue(r.call().id().startsWith("toolu_"), r.call().id());
+        assertTrue(r.call().inputError().isEmpty());
+        assertTrue(r.call().input().get("city") instanceof String city && !city.isEmpty(), r.call().input().toString());
+        assertTrue(r.partialInputs().size() > 1, r.partialInputs().toString());
+        assertEquals(r.call().input(), r.partialInputs().getLast());
+        assertNotEquals(r.call().input(), r.partialInputs().getFirst(), "the first partial input is not yet complete");
+        assertTrue(printed().startsWith("input so far: {"), printed());
+    }
+
+    @Test
+    void concurrentStreams_hundredStreamsOnVirtualThreadsAllComplete() throws Exception {
+        List<Message> replies = ConcurrentStreams.run(client, 100);
+        assertEquals(100, replies.size());
+        assertEquals(100, replies.stream().map(Message::id).distinct().count(), "one message per stream");
+        for (int i = 0; i < 100; i++) {
+            assertEquals("end_turn", replies.get(i).stopReason());
+        }
+        assertTrue(replies.get(0).text().startsWith("The ocean covers"), replies.get(0).text());
+        assertTrue(replies.get(1).text().contains("sourdough"), replies.get(1).text());
+    }
+
+    @Test
+    void providerNeutral_aggregatedResponseEqualsTheMessage() {
+        ProviderNeutral.Result r = ProviderNeutral.run(client);
+        Message expected = whole("Why is the sky blue?");
+        assertEquals(expected.text(), r.response().text());
+        assertTrue(r.response().complete());
+        assertEquals(dev.sluice.chat.FinishReason.Kind.STOP, r.response().finishReason().kind());
+        assertEquals("end_turn", r.response().finishReason().raw());
+        assertEquals(expected.usage().outputTokens().longValue(), r.response().usage().outputTokens());
+        assertTrue(r.response().id().startsWith("msg_"), r.response().id());
+        assertTrue(r.partials().size() > 1, r.partials().toString());
+        for (int i = 1; i < r.partials().size(); i++) {
+            assertTrue(r.partials().get(i).startsWith(r.partials().get(i - 1)), "partials only grow");
+        }
+        assertEquals(expected.text(), r.partials().getLast());
+    }
+
+    @Test
+    void listener_callbacksInOrderEndingWithOnMessageThenOnEnd() {
+        List<String> calls = Listener.run(client, out);
+        assertEquals(List.of("onText", "onContentBlock text", "onMessage", "onEnd"), calls);
+        String text = whole("How should I practise the piano?").text();
+        assertTrue(printed().startsWith(text + "\n[end_turn, "), printed());
+    }
+}
