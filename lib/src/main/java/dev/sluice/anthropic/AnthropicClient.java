@@ -2,18 +2,12 @@ package dev.sluice.anthropic;
 
 import dev.sluice.ProtocolException;
 import dev.sluice.RetryPolicy;
-import dev.sluice.StreamInterruptedException;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
-import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.internal.http.Cancellation;
+import dev.sluice.internal.client.ClientCore;
 import dev.sluice.internal.http.HttpPost;
-import dev.sluice.internal.http.HttpTransport;
 import dev.sluice.internal.http.JsonResponse;
-import dev.sluice.internal.http.Retrier;
-import dev.sluice.internal.http.UserAgent;
-import dev.sluice.internal.stream.MappedEventStream;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
@@ -22,16 +16,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client of the Anthropic Messages API.
@@ -64,9 +51,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * one client serves any number of threads and streams.
  */
 public final class AnthropicClient implements ChatProvider, AutoCloseable {
-    // Threading: configuration fields are final. open: concurrent set of the controllers of running
-    // streams and requests (added by the calling thread, removed by onEnd on whichever thread ends
-    // them). closed: set once by close().
+    // Threading: configuration fields are final; the open streams and the closed flag live in core
+    // (see ClientCore).
 
     /** The default base URL. */
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -76,42 +62,22 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofMinutes(10);
 
     private static final System.Logger LOG = System.getLogger(AnthropicClient.class.getName());
-    private static final AtomicLong STREAM_NUMBERS = new AtomicLong();
 
     private final URI endpoint;
     private final Map<String, String> headers;
     private final String anthropicVersion;
     private final List<String> betas;
-    private final HttpTransport transport;
-    private final Retrier retrier;
-    private final StreamController streamDefaults;
-    private final int queueCapacity;
-    private final SseLimits sseLimits;
     private final Duration requestTimeout;
+    private final ClientCore core;
     private final Messages messages = new Messages(this);
-    private final Set<StreamController> open = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private AnthropicClient(ClientSettings b) {
         this.endpoint = b.endpoint();
         this.anthropicVersion = b.anthropicVersion;
         this.betas = List.copyOf(b.betas);
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("x-api-key", b.apiKey);
-        h.put("anthropic-version", b.anthropicVersion);
-        if (!betas.isEmpty()) h.put("anthropic-beta", String.join(",", betas));
-        h.put("user-agent", UserAgent.VALUE);
-        h.putAll(b.headers); // may replace user-agent; the reserved names were refused when set
-        this.headers = Collections.unmodifiableMap(h);
-        HttpTransport.Builder t = HttpTransport.builder().requestIdHeader("request-id");
-        if (b.httpClient != null) t.client(b.httpClient);
-        if (b.connectTimeout != null) t.connectTimeout(b.connectTimeout);
-        this.transport = t.build();
-        this.retrier = new Retrier(b.retryPolicy);
-        this.streamDefaults = b.streamDefaults;
-        this.queueCapacity = b.queueCapacity;
-        this.sseLimits = b.sseLimits;
+        this.headers = b.headers();
         this.requestTimeout = b.requestTimeout;
+        this.core = new ClientCore("AnthropicClient", "sluice-anthropic-", LOG, "request-id", b.common);
     }
 
     /** {@return a builder; only the API key is required} */
@@ -140,7 +106,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     }
 
     MessageStream stream(MessageRequest request, StreamController controller) {
-        return MessageStream.open(call(request, controller != null ? controller : streamDefaults.newController()));
+        return MessageStream.open(call(request, controller != null ? controller : core.newController()));
     }
 
     /**
@@ -149,7 +115,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
      */
     @Override
     public EventStream<MessageChunk> stream(ChatRequest request) {
-        return chatStream(Objects.requireNonNull(request, "request"), streamDefaults.newController());
+        return chatStream(Objects.requireNonNull(request, "request"), core.newController());
     }
 
     /**
@@ -177,67 +143,30 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
         MessageRequest mapped = ChatRequestMapper.toMessageRequest(request);
-        ChunkAggregator aggregator = new ChunkAggregator();
         AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), c.nanoTime(), c.nanoTime().getAsLong());
-        StreamingCall<StreamEvent> call = call(mapped, c).partial(aggregator::partial).open();
-        return new MappedEventStream<>(call.events(), mapper::map, aggregator::accept);
+        return core.chatStream(call(mapped, c), mapper::map);
     }
 
     private StreamingCall.Builder<StreamEvent> call(MessageRequest request, StreamController c) {
-        requireOpen();
+        core.requireOpen();
         String body = RequestJson.write(request, true);
         logRequest("stream", request, body);
-        register(c);
-        return StreamingCall.builder(AnthropicStreamDecoding.PROTOCOL)
-                .transport(transport).retrier(retrier).controller(c)
-                .post(() -> HttpPost.json(endpoint, headers, body))
-                .sseLimits(sseLimits).capacity(queueCapacity)
-                .threadName("sluice-anthropic-" + STREAM_NUMBERS.incrementAndGet())
-                .onEnd(() -> open.remove(c));
+        return core.streamingCall(AnthropicStreamDecoding.PROTOCOL, c, () -> HttpPost.json(endpoint, headers, body));
     }
 
     Message create(MessageRequest request) {
-        requireOpen();
+        core.requireOpen();
         String body = RequestJson.write(request, false);
         logRequest("create", request, body);
-        StreamController cancelSwitch = StreamController.defaults(); // only its cancel switch is used
-        register(cancelSwitch);
-        Cancellation cancellation = Cancellation.of(cancelSwitch::isCancelled, cancelSwitch::onCancel);
-        HttpPost post = HttpPost.json(endpoint, headers, body).withTimeout(requestTimeout);
+        JsonResponse response = core.send(HttpPost.json(endpoint, headers, body).withTimeout(requestTimeout));
+        LOG.log(System.Logger.Level.DEBUG, () -> "messages.create: HTTP " + response.statusCode()
+                + ", request id " + response.requestId() + ", " + response.body().length() + " chars");
+        LOG.log(System.Logger.Level.TRACE, () -> "response body: " + response.body());
         try {
-            JsonResponse response = retrier.budget().call(() -> transport.send(post, cancellation), cancellation);
-            LOG.log(System.Logger.Level.DEBUG, () -> "messages.create: HTTP " + response.statusCode()
-                    + ", request id " + response.requestId() + ", " + response.body().length() + " chars");
-            LOG.log(System.Logger.Level.TRACE, () -> "response body: " + response.body());
-            try {
-                return Message.fromJson(response.body());
-            } catch (ProtocolException e) {
-                throw e.initContext(response.requestId(), null);
-            }
-        } catch (CancellationException e) {
-            throw new IllegalStateException("the AnthropicClient was closed while the request was in flight", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StreamInterruptedException(e);
-        } finally {
-            open.remove(cancelSwitch);
+            return Message.fromJson(response.body());
+        } catch (ProtocolException e) {
+            throw e.initContext(response.requestId(), null);
         }
-    }
-
-    private void register(StreamController c) {
-        open.add(c);
-        if (closed.get()) { // close() may have run between requireOpen() and add()
-            open.remove(c);
-            throw closedException();
-        }
-    }
-
-    private void requireOpen() {
-        if (closed.get()) throw closedException();
-    }
-
-    private static IllegalStateException closedException() {
-        return new IllegalStateException("the AnthropicClient is closed");
     }
 
     private void logRequest(String what, MessageRequest request, String body) {
@@ -248,7 +177,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     /** {@return how many streams and requests of this client are running} */
     int openCount() {
-        return open.size();
+        return core.openCount();
     }
 
     /**
@@ -258,18 +187,14 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
-        for (StreamController c : List.copyOf(open)) c.cancel("the AnthropicClient was closed");
-        transport.close();
-        LOG.log(System.Logger.Level.DEBUG, "AnthropicClient closed");
+        core.close();
     }
 
     /** Shows the configuration, never the API key. */
     @Override
     public String toString() {
-        return "AnthropicClient[endpoint=" + endpoint + ", anthropicVersion=" + anthropicVersion
-                + (betas.isEmpty() ? "" : ", betas=" + betas) + ", apiKey=(hidden), "
-                + (closed.get() ? "closed" : open.size() + " open") + "]";
+        return core.describe("endpoint=" + endpoint + ", anthropicVersion=" + anthropicVersion
+                + (betas.isEmpty() ? "" : ", betas=" + betas));
     }
 
     /**
@@ -285,14 +210,14 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @param apiKey the API key, sent as {@code x-api-key}; required
          * @return this builder
          */
-        public Builder apiKey(String apiKey) { s.setApiKey(apiKey); return this; }
+        public Builder apiKey(String apiKey) { s.common.apiKey(apiKey); return this; }
 
         /**
          * @param baseUrl the API's base URL without the {@code /v1/messages} path, {@code http} or
          *     {@code https}; default {@value AnthropicClient#DEFAULT_BASE_URL}
          * @return this builder
          */
-        public Builder baseUrl(String baseUrl) { s.setBaseUrl(baseUrl, "baseUrl"); return this; }
+        public Builder baseUrl(String baseUrl) { s.common.baseUrl(baseUrl); return this; }
 
         /**
          * @param version the {@code anthropic-version} header; default {@value AnthropicClient#DEFAULT_ANTHROPIC_VERSION}
@@ -317,45 +242,45 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException for a refused or malformed name, or a value with a line break
          */
-        public Builder header(String name, String value) { s.addHeader(name, value); return this; }
+        public Builder header(String name, String value) { s.common.header(name, value); return this; }
 
         /**
          * @param client a caller-supplied client, never closed by this client; it must not follow
          *     redirects ({@code followRedirects(HttpClient.Redirect.NEVER)})
          * @return this builder
          */
-        public Builder httpClient(HttpClient client) { s.setHttpClient(client); return this; }
+        public Builder httpClient(HttpClient client) { s.common.httpClient(client); return this; }
 
         /**
          * @param timeout the connect timeout of the HttpClient this client creates; default 10 s
          * @return this builder
          */
-        public Builder connectTimeout(Duration timeout) { s.setConnectTimeout(timeout); return this; }
+        public Builder connectTimeout(Duration timeout) { s.common.connectTimeout(timeout); return this; }
 
         /**
          * @param policy how openings are retried; default {@link RetryPolicy#defaults()} (2 retries)
          * @return this builder
          */
-        public Builder retryPolicy(RetryPolicy policy) { s.setRetryPolicy(policy); return this; }
+        public Builder retryPolicy(RetryPolicy policy) { s.common.retryPolicy(policy); return this; }
 
         /**
          * @param template the settings of each stream's controller when none is given: each stream
          *     gets {@code template.newController()}; default {@link StreamController#defaults()}
          * @return this builder
          */
-        public Builder streamDefaults(StreamController template) { s.setStreamDefaults(template); return this; }
+        public Builder streamDefaults(StreamController template) { s.common.streamDefaults(template); return this; }
 
         /**
          * @param events each stream's queue capacity; default {@value EventStream.Builder#DEFAULT_CAPACITY}
          * @return this builder
          */
-        public Builder queueCapacity(int events) { s.setQueueCapacity(events); return this; }
+        public Builder queueCapacity(int events) { s.common.queueCapacity(events); return this; }
 
         /**
          * @param limits the SSE parser's limits; default {@link SseLimits#defaults()}
          * @return this builder
          */
-        public Builder sseLimits(SseLimits limits) { s.setSseLimits(limits); return this; }
+        public Builder sseLimits(SseLimits limits) { s.common.sseLimits(limits); return this; }
 
         /**
          * @param timeout the longest wait for a non-streaming response ({@link Messages#create}); default 10 minutes
@@ -371,7 +296,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          */
         public Builder fromEnv() { return fromEnv(System.getenv()); }
 
-        Builder fromEnv(Map<String, String> env) { s.readEnv(env); return this; }
+        Builder fromEnv(Map<String, String> env) { s.common.readEnv(env); return this; }
 
         /**
          * {@return the client}

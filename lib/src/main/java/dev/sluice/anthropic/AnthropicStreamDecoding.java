@@ -2,12 +2,12 @@ package dev.sluice.anthropic;
 
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.OneEventPerSseProtocol;
 import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.internal.stream.StreamProtocol.InBandError;
 import dev.sluice.sse.SseEvent;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The per-stream rules of an Anthropic Messages stream, shared by every way of reading one (the
@@ -30,7 +30,14 @@ final class AnthropicStreamDecoding {
     /** The in-band error types that a reopening may fix. */
     static final Set<String> RETRYABLE_ERROR_TYPES = Set.of("overloaded_error", "api_error", "rate_limit_error");
     /** The rules of a live stream, for {@link dev.sluice.internal.stream.StreamingCall}. */
-    static final StreamProtocol<StreamEvent> PROTOCOL = new Protocol();
+    static final StreamProtocol<StreamEvent> PROTOCOL = new OneEventPerSseProtocol<>(
+            event -> DECODER.decode(event), // error events passed on as events
+            AnthropicStreamDecoding::isContent, AnthropicStreamDecoding::isTerminal,
+            (event, status) -> event instanceof ErrorEvent error
+                    ? Optional.of(new InBandError(apiException(error, status),
+                            RETRYABLE_ERROR_TYPES.contains(error.errorType())))
+                    : Optional.empty(),
+            AnthropicStreamDecoding::incomplete);
 
     private final int httpStatus;
     private boolean stopped;
@@ -78,35 +85,5 @@ final class AnthropicStreamDecoding {
     /** {@return the exception for an in-stream {@code error} event} */
     static ApiException apiException(ErrorEvent error, int httpStatus) {
         return new ApiException(httpStatus, error.errorType(), error.message(), true, null);
-    }
-
-    /** The live stream's protocol: the same decoder and rules, error events passed on as events. */
-    private static final class Protocol implements StreamProtocol<StreamEvent> {
-        @Override
-        public void decode(SseEvent event, Consumer<? super StreamEvent> out) {
-            out.accept(DECODER.decode(event));
-        }
-
-        @Override
-        public boolean isContent(StreamEvent event) {
-            return AnthropicStreamDecoding.isContent(event);
-        }
-
-        @Override
-        public boolean isTerminal(StreamEvent event) {
-            return AnthropicStreamDecoding.isTerminal(event);
-        }
-
-        @Override
-        public Optional<InBandError> inBandError(StreamEvent event, int httpStatus) {
-            if (!(event instanceof ErrorEvent error)) return Optional.empty();
-            return Optional.of(new InBandError(apiException(error, httpStatus),
-                    RETRYABLE_ERROR_TYPES.contains(error.errorType())));
-        }
-
-        @Override
-        public Optional<SluiceException> endOfInput() {
-            return Optional.of(incomplete());
-        }
     }
 }

@@ -3,11 +3,10 @@ package dev.sluice.gemini;
 import dev.sluice.RetryPolicy;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
-import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.internal.client.ClientCore;
+import dev.sluice.internal.client.CommonSettings;
 import dev.sluice.internal.http.HttpPost;
-import dev.sluice.internal.http.HttpTransport;
-import dev.sluice.internal.http.Retrier;
 import dev.sluice.internal.stream.MappedEventStream;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.sse.SseLimits;
@@ -19,13 +18,9 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,8 +65,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * streams, then closes the {@link HttpClient} if the client created it.
  */
 public final class GeminiClient implements ChatProvider, AutoCloseable {
-    // Threading: configuration is final. open: the controllers of running streams (added by the
-    // calling thread, removed by onEnd on whichever thread ends them). closed: set once by close().
+    // Threading: configuration is final; the open streams and the closed flag live in core (see
+    // ClientCore).
 
     /** The {@link dev.sluice.ApiException#errorType()} of a blocked prompt. */
     public static final String PROMPT_BLOCKED = "prompt_blocked";
@@ -83,31 +78,17 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     public static final String BASE_URL_ENV = "GEMINI_BASE_URL";
 
     private static final System.Logger LOG = System.getLogger(GeminiClient.class.getName());
-    private static final AtomicLong STREAM_NUMBERS = new AtomicLong();
 
     private final URI baseUrl;
     private final Map<String, String> headers;
-    private final HttpTransport transport;
-    private final Retrier retrier;
-    private final StreamController streamDefaults;
-    private final int queueCapacity;
-    private final SseLimits sseLimits;
+    private final ClientCore core;
     private final GeminiStreamDecoding.Protocol protocol;
-    private final Set<StreamController> open = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private GeminiClient(Builder b) {
-        this.baseUrl = b.baseUrl;
-        this.headers = Map.of("x-goog-api-key", b.apiKey);
-        HttpTransport.Builder t = HttpTransport.builder().requestIdHeader("x-request-id");
-        if (b.httpClient != null) t.client(b.httpClient);
-        if (b.connectTimeout != null) t.connectTimeout(b.connectTimeout);
-        this.transport = t.build();
-        this.retrier = new Retrier(b.retryPolicy);
-        this.streamDefaults = b.streamDefaults;
-        this.queueCapacity = b.queueCapacity;
-        this.sseLimits = b.sseLimits;
-        this.protocol = new GeminiStreamDecoding.Protocol(InstantSource.system(), streamDefaults.nanoTime());
+        this.baseUrl = b.s.baseUrl();
+        this.headers = Map.of("x-goog-api-key", b.s.apiKey());
+        this.core = new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", b.s);
+        this.protocol = new GeminiStreamDecoding.Protocol(InstantSource.system(), core.streamDefaults().nanoTime());
     }
 
     /** {@return a builder; only the API key is required} */
@@ -137,7 +118,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
      * @throws IllegalArgumentException if model is blank
      */
     public EventStream<GenerateContentResponse> streamGenerateContent(String model, GenerateContentRequest request) {
-        return streamGenerateContent(model, request, streamDefaults.newController());
+        return streamGenerateContent(model, request, core.newController());
     }
 
     /**
@@ -157,14 +138,14 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
         GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
-        EventStream<GeminiEvent> events = open(model, request, controller,
-                e -> accumulator.accept(e.response()), accumulator::response, new AtomicLong());
+        EventStream<GeminiEvent> events = call(model, request, controller, new AtomicLong())
+                .onItem(e -> accumulator.accept(e.response())).partial(accumulator::response).open().events();
         return new MappedEventStream<>(events, e -> Optional.of(e.response()), r -> { });
     }
 
     @Override
     public EventStream<MessageChunk> stream(ChatRequest request) {
-        return stream(request, streamDefaults.newController());
+        return stream(request, core.newController());
     }
 
     /**
@@ -180,32 +161,21 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         GenerateContentRequest gemini = GeminiChatRequests.of(request);
         AtomicLong sentNanos = new AtomicLong();
         GeminiChunks chunks = new GeminiChunks(request.model(), sentNanos::get);
-        ChunkAggregator aggregator = new ChunkAggregator();
-        EventStream<GeminiEvent> events = open(request.model(), gemini, controller, e -> {}, aggregator::partial, sentNanos);
-        return new MappedEventStream<>(events, e -> Optional.of(chunks.map(e)), aggregator::accept);
+        return core.chatStream(call(request.model(), gemini, controller, sentNanos), e -> Optional.of(chunks.map(e)));
     }
 
-    private EventStream<GeminiEvent> open(String model, GenerateContentRequest request, StreamController controller,
-                                          java.util.function.Consumer<GeminiEvent> onItem,
-                                          java.util.function.Supplier<?> partial, AtomicLong sentNanos) {
-        requireOpen();
+    private StreamingCall.Builder<GeminiEvent> call(String model, GenerateContentRequest request,
+                                                    StreamController controller, AtomicLong sentNanos) {
+        core.requireOpen();
         URI uri = streamUri(baseUrl, model);
         String body = request.toJson();
         LOG.log(System.Logger.Level.DEBUG, () -> "streamGenerateContent: POST " + uri + ", " + request.contents().size()
                 + " contents, " + body.length() + " chars");
         LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
-        register(controller);
-        return StreamingCall.builder(protocol)
-                .transport(transport).retrier(retrier).controller(controller)
-                .post(() -> {
-                    sentNanos.set(controller.nanoTime().getAsLong());
-                    return HttpPost.json(uri, headers, body);
-                })
-                .sseLimits(sseLimits).capacity(queueCapacity)
-                .threadName("sluice-gemini-" + STREAM_NUMBERS.incrementAndGet())
-                .onItem(onItem).partial(partial)
-                .onEnd(() -> open.remove(controller))
-                .open().events();
+        return core.streamingCall(protocol, controller, () -> {
+            sentNanos.set(controller.nanoTime().getAsLong());
+            return HttpPost.json(uri, headers, body);
+        });
     }
 
     /**
@@ -217,30 +187,12 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         String m = model.startsWith("models/") ? model.substring("models/".length()) : model;
         if (m.isBlank()) throw new IllegalArgumentException("model must not be blank");
         String path = URLEncoder.encode(m, StandardCharsets.UTF_8).replace("+", "%20");
-        String base = baseUrl.toString();
-        while (base.endsWith("/")) base = base.substring(0, base.length() - 1);
-        return URI.create(base + "/v1beta/models/" + path + ":streamGenerateContent?alt=sse");
-    }
-
-    private void register(StreamController c) {
-        open.add(c);
-        if (closed.get()) {
-            open.remove(c);
-            throw closedException();
-        }
-    }
-
-    private void requireOpen() {
-        if (closed.get()) throw closedException();
-    }
-
-    private static IllegalStateException closedException() {
-        return new IllegalStateException("the GeminiClient is closed");
+        return URI.create(CommonSettings.withoutTrailingSlash(baseUrl) + "/v1beta/models/" + path + ":streamGenerateContent?alt=sse");
     }
 
     /** {@return how many streams of this client are running} */
     int openCount() {
-        return open.size();
+        return core.openCount();
     }
 
     /**
@@ -250,17 +202,13 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
-        for (StreamController c : List.copyOf(open)) c.cancel("the GeminiClient was closed");
-        transport.close();
-        LOG.log(System.Logger.Level.DEBUG, "GeminiClient closed");
+        core.close();
     }
 
     /** Shows the configuration, never the API key. */
     @Override
     public String toString() {
-        return "GeminiClient[baseUrl=" + baseUrl + ", apiKey=(hidden), "
-                + (closed.get() ? "closed" : open.size() + " open") + "]";
+        return core.describe("baseUrl=" + baseUrl);
     }
 
     /**
@@ -268,14 +216,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
      * message (never showing the API key); {@link #build()} says what is missing. Not thread-safe.
      */
     public static final class Builder {
-        private String apiKey;
-        private URI baseUrl = URI.create(DEFAULT_BASE_URL);
-        private HttpClient httpClient;
-        private Duration connectTimeout;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private StreamController streamDefaults = StreamController.defaults();
-        private int queueCapacity = EventStream.Builder.DEFAULT_CAPACITY;
-        private SseLimits sseLimits = SseLimits.defaults();
+        private final CommonSettings s = new CommonSettings(DEFAULT_BASE_URL, API_KEY_ENV, BASE_URL_ENV);
 
         private Builder() {}
 
@@ -286,15 +227,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if blank or containing a line break
          */
-        public Builder apiKey(String apiKey) {
-            Objects.requireNonNull(apiKey, "apiKey");
-            if (apiKey.isBlank()) throw new IllegalArgumentException("apiKey must not be blank");
-            if (apiKey.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
-                throw new IllegalArgumentException("apiKey must not contain a line break or NUL");
-            }
-            this.apiKey = apiKey.strip();
-            return this;
-        }
+        public Builder apiKey(String apiKey) { s.apiKey(apiKey); return this; }
 
         /**
          * Sets the base URL, without the version path (the client appends
@@ -304,23 +237,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if it is not such a URL
          */
-        public Builder baseUrl(String baseUrl) {
-            Objects.requireNonNull(baseUrl, "baseUrl");
-            URI uri;
-            try {
-                uri = URI.create(baseUrl.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("baseUrl is not a valid URL: " + baseUrl, e);
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL without user info, query or "
-                        + "fragment, such as " + DEFAULT_BASE_URL + ": " + baseUrl);
-            }
-            this.baseUrl = uri;
-            return this;
-        }
+        public Builder baseUrl(String baseUrl) { s.baseUrl(baseUrl); return this; }
 
         /**
          * Sets the HTTP client to use (not closed by the client); it must not follow redirects.
@@ -329,15 +246,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if it follows redirects
          */
-        public Builder httpClient(HttpClient httpClient) {
-            Objects.requireNonNull(httpClient, "httpClient");
-            if (httpClient.followRedirects() != HttpClient.Redirect.NEVER) {
-                throw new IllegalArgumentException("httpClient follows redirects; build it with "
-                        + "followRedirects(HttpClient.Redirect.NEVER) so the API key never travels to another host");
-            }
-            this.httpClient = httpClient;
-            return this;
-        }
+        public Builder httpClient(HttpClient httpClient) { s.httpClient(httpClient); return this; }
 
         /**
          * Sets the connect timeout of the HTTP client the client creates (ignored with {@link #httpClient}).
@@ -346,14 +255,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if not positive
          */
-        public Builder connectTimeout(Duration connectTimeout) {
-            Objects.requireNonNull(connectTimeout, "connectTimeout");
-            if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-                throw new IllegalArgumentException("connectTimeout must be positive: " + connectTimeout);
-            }
-            this.connectTimeout = connectTimeout;
-            return this;
-        }
+        public Builder connectTimeout(Duration connectTimeout) { s.connectTimeout(connectTimeout); return this; }
 
         /**
          * Sets how the opening of a stream is retried (default {@link RetryPolicy#defaults()}).
@@ -361,10 +263,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @param retryPolicy the policy
          * @return this builder
          */
-        public Builder retryPolicy(RetryPolicy retryPolicy) {
-            this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-            return this;
-        }
+        public Builder retryPolicy(RetryPolicy retryPolicy) { s.retryPolicy(retryPolicy); return this; }
 
         /**
          * Sets the template of the controllers of streams started without one: their timeouts and
@@ -373,10 +272,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @param template a controller whose settings are copied ({@link StreamController#newController()})
          * @return this builder
          */
-        public Builder streamDefaults(StreamController template) {
-            this.streamDefaults = Objects.requireNonNull(template, "streamDefaults");
-            return this;
-        }
+        public Builder streamDefaults(StreamController template) { s.streamDefaults(template); return this; }
 
         /**
          * Sets the capacity of each stream's queue, in chunks.
@@ -385,11 +281,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if not positive
          */
-        public Builder queueCapacity(int chunks) {
-            if (chunks <= 0) throw new IllegalArgumentException("queueCapacity must be positive: " + chunks);
-            this.queueCapacity = chunks;
-            return this;
-        }
+        public Builder queueCapacity(int chunks) { s.queueCapacity(chunks); return this; }
 
         /**
          * Sets the SSE parser's limits (default {@link SseLimits#defaults()}).
@@ -397,10 +289,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @param limits the limits
          * @return this builder
          */
-        public Builder sseLimits(SseLimits limits) {
-            this.sseLimits = Objects.requireNonNull(limits, "sseLimits");
-            return this;
-        }
+        public Builder sseLimits(SseLimits limits) { s.sseLimits(limits); return this; }
 
         /**
          * Reads {@value #API_KEY_ENV} and {@value #BASE_URL_ENV} from the environment, when set.
@@ -408,40 +297,19 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if {@value #BASE_URL_ENV} is set but not a valid base URL
          */
-        public Builder fromEnv() {
-            return fromEnv(System.getenv());
-        }
+        public Builder fromEnv() { return fromEnv(System.getenv()); }
 
-        Builder fromEnv(Map<String, String> env) {
-            String key = env.get(API_KEY_ENV);
-            if (key != null && !key.isBlank()) apiKey(key);
-            String base = env.get(BASE_URL_ENV);
-            if (base != null && !base.isBlank()) {
-                try {
-                    baseUrl(base);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(BASE_URL_ENV + ": " + e.getMessage(), e);
-                }
-            }
-            return this;
-        }
+        Builder fromEnv(Map<String, String> env) { s.readEnv(env); return this; }
 
         /**
          * {@return the client}
          *
          * @throws IllegalStateException if the API key is missing
          */
-        public GeminiClient build() {
-            if (apiKey == null) {
-                throw new IllegalStateException("apiKey is required: call apiKey(..) or set " + API_KEY_ENV);
-            }
-            return new GeminiClient(this);
-        }
+        public GeminiClient build() { s.requireComplete(false); return new GeminiClient(this); }
 
         /** Shows the configuration, never the API key. */
         @Override
-        public String toString() {
-            return "GeminiClient.Builder[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "(missing)" : "(hidden)") + "]";
-        }
+        public String toString() { return "GeminiClient.Builder[" + s.describe() + "]"; }
     }
 }

@@ -3,13 +3,10 @@ package dev.sluice.openai;
 import dev.sluice.RetryPolicy;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
-import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.internal.client.ClientCore;
+import dev.sluice.internal.client.CommonSettings;
 import dev.sluice.internal.http.HttpPost;
-import dev.sluice.internal.http.HttpTransport;
-import dev.sluice.internal.http.Retrier;
-import dev.sluice.internal.http.UserAgent;
-import dev.sluice.internal.stream.MappedEventStream;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
@@ -18,15 +15,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A client of OpenAI's Chat Completions API (and of OpenAI-compatible servers), streaming.
@@ -56,48 +48,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * client created it. Thread-safe: one client serves any number of threads and streams.
  */
 public final class OpenAiClient implements ChatProvider, AutoCloseable {
-    // Threading: configuration fields are final. open: concurrent set of the controllers of running
-    // streams (added by the calling thread, removed by onEnd on whichever thread ends them).
-    // closed: set once by close().
+    // Threading: configuration fields are final; the open streams and the closed flag live in core
+    // (see ClientCore).
 
     /** The default base URL. */
     public static final String DEFAULT_BASE_URL = "https://api.openai.com";
 
     private static final System.Logger LOG = System.getLogger(OpenAiClient.class.getName());
-    private static final AtomicLong STREAM_NUMBERS = new AtomicLong();
     private static final Set<String> RESERVED = Set.of("authorization", "openai-organization", "openai-project",
             "content-type", "accept");
 
     private final URI endpoint;
     private final Map<String, String> headers;
-    private final HttpTransport transport;
-    private final Retrier retrier;
-    private final StreamController streamDefaults;
-    private final int queueCapacity;
-    private final SseLimits sseLimits;
     private final Clock clock;
+    private final ClientCore core;
     private final ChatCompletions chat = new ChatCompletions(this);
-    private final Set<StreamController> open = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     private OpenAiClient(Builder b) {
-        this.endpoint = endpoint(b.baseUrl);
+        this.endpoint = endpoint(b.s.baseUrl());
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("authorization", "Bearer " + b.apiKey);
+        h.put("authorization", "Bearer " + b.s.apiKey());
         if (b.organization != null) h.put("openai-organization", b.organization);
         if (b.project != null) h.put("openai-project", b.project);
-        h.put("user-agent", UserAgent.VALUE);
-        h.putAll(b.headers);
-        this.headers = Collections.unmodifiableMap(h);
-        HttpTransport.Builder t = HttpTransport.builder().requestIdHeader("x-request-id");
-        if (b.httpClient != null) t.client(b.httpClient);
-        if (b.connectTimeout != null) t.connectTimeout(b.connectTimeout);
-        this.transport = t.build();
-        this.retrier = new Retrier(b.retryPolicy);
-        this.streamDefaults = b.streamDefaults;
-        this.queueCapacity = b.queueCapacity;
-        this.sseLimits = b.sseLimits;
+        this.headers = b.s.headersAfter(h);
         this.clock = Clock.systemUTC();
+        this.core = new ClientCore("OpenAiClient", "sluice-openai-", LOG, "x-request-id", b.s);
     }
 
     /** {@return a builder; only the API key is required} */
@@ -122,27 +97,16 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     }
 
     ChatCompletionStream stream(ChatCompletionRequest request, StreamController controller) {
-        return ChatCompletionStream.open(call(request, controller));
+        return ChatCompletionStream.open(call(request, controller != null ? controller : core.newController()));
     }
 
-    private StreamingCall.Builder<ChatCompletionEvent> call(ChatCompletionRequest request, StreamController controller) {
-        if (closed.get()) throw closedException();
-        StreamController c = controller != null ? controller : streamDefaults.newController();
+    private StreamingCall.Builder<ChatCompletionEvent> call(ChatCompletionRequest request, StreamController c) {
+        core.requireOpen();
         String body = RequestJson.streaming(request);
         LOG.log(System.Logger.Level.DEBUG, () -> "chat.completions stream: POST " + endpoint + ", model " + request.model()
                 + ", " + request.messages().size() + " messages");
         LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
-        open.add(c);
-        if (closed.get()) { // close() may have run between the check and add()
-            open.remove(c);
-            throw closedException();
-        }
-        return StreamingCall.builder(OpenAiStreamDecoding.PROTOCOL)
-                .transport(transport).retrier(retrier).controller(c)
-                .post(() -> HttpPost.json(endpoint, headers, body))
-                .sseLimits(sseLimits).capacity(queueCapacity)
-                .threadName("sluice-openai-" + STREAM_NUMBERS.incrementAndGet())
-                .onEnd(() -> open.remove(c));
+        return core.streamingCall(OpenAiStreamDecoding.PROTOCOL, c, () -> HttpPost.json(endpoint, headers, body));
     }
 
     /**
@@ -151,7 +115,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
      */
     @Override
     public EventStream<MessageChunk> stream(ChatRequest request) {
-        return chatStream(Objects.requireNonNull(request, "request"), null);
+        return chatStream(Objects.requireNonNull(request, "request"), core.newController());
     }
 
     /**
@@ -173,18 +137,15 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         return chatStream(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
     }
 
-    private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController controller) {
+    private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
         ChatCompletionRequest mapped = RequestJson.fromChat(request);
-        ChunkAggregator aggregator = new ChunkAggregator();
-        StreamController c = controller != null ? controller : streamDefaults.newController();
         OpenAiChunkMapper mapper = new OpenAiChunkMapper(clock, c.nanoTime(), c.nanoTime().getAsLong());
-        StreamingCall<ChatCompletionEvent> call = call(mapped, c).partial(aggregator::partial).open();
-        return new MappedEventStream<>(call.events(), mapper::map, aggregator::accept);
+        return core.chatStream(call(mapped, c), mapper::map);
     }
 
     /** {@return how many streams of this client are running} */
     int openCount() {
-        return open.size();
+        return core.openCount();
     }
 
     /**
@@ -193,27 +154,18 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) return;
-        for (StreamController c : List.copyOf(open)) c.cancel("the OpenAiClient was closed");
-        transport.close();
-        LOG.log(System.Logger.Level.DEBUG, "OpenAiClient closed");
-    }
-
-    private static IllegalStateException closedException() {
-        return new IllegalStateException("the OpenAiClient is closed");
+        core.close();
     }
 
     /** Shows the configuration, never the API key. */
     @Override
     public String toString() {
-        return "OpenAiClient[endpoint=" + endpoint + ", apiKey=(hidden), "
-                + (closed.get() ? "closed" : open.size() + " open") + "]";
+        return core.describe("endpoint=" + endpoint);
     }
 
     /** {@return {@code <base>/v1/chat/completions}, or {@code <base>/chat/completions} when the base ends in {@code /v1}} */
     static URI endpoint(URI base) {
-        String s = base.toString();
-        while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
+        String s = CommonSettings.withoutTrailingSlash(base);
         return URI.create(s + (s.endsWith("/v1") ? "" : "/v1") + "/chat/completions");
     }
 
@@ -222,17 +174,10 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
      * message (never showing the API key); {@link #build()} says what is missing. Not thread-safe.
      */
     public static final class Builder {
-        private String apiKey;
-        private URI baseUrl = URI.create(DEFAULT_BASE_URL);
+        private final CommonSettings s = new CommonSettings(DEFAULT_BASE_URL, "OPENAI_API_KEY", "OPENAI_BASE_URL",
+                RESERVED, "use apiKey(..), organization(..) or project(..) for the OpenAI headers");
         private String organization;
         private String project;
-        private final Map<String, String> headers = new LinkedHashMap<>();
-        private HttpClient httpClient;
-        private Duration connectTimeout;
-        private RetryPolicy retryPolicy = RetryPolicy.defaults();
-        private StreamController streamDefaults = StreamController.defaults();
-        private int queueCapacity = EventStream.Builder.DEFAULT_CAPACITY;
-        private SseLimits sseLimits = SseLimits.defaults();
 
         private Builder() {}
 
@@ -241,10 +186,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if blank or containing a control character
          */
-        public Builder apiKey(String apiKey) {
-            this.apiKey = OpenAiSettings.apiKey(apiKey);
-            return this;
-        }
+        public Builder apiKey(String apiKey) { s.apiKey(apiKey); return this; }
 
         /**
          * @param baseUrl the API's base URL, {@code http} or {@code https}, without the
@@ -253,17 +195,14 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if not an absolute http(s) URL with a host, or with user info, query or fragment
          */
-        public Builder baseUrl(String baseUrl) {
-            this.baseUrl = OpenAiSettings.baseUrl(baseUrl, "baseUrl");
-            return this;
-        }
+        public Builder baseUrl(String baseUrl) { s.baseUrl(baseUrl); return this; }
 
         /**
          * @param organization sent as {@code OpenAI-Organization}
          * @return this builder
          */
         public Builder organization(String organization) {
-            this.organization = OpenAiSettings.token(organization, "organization");
+            this.organization = CommonSettings.token(organization, "organization");
             return this;
         }
 
@@ -272,7 +211,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder project(String project) {
-            this.project = OpenAiSettings.token(project, "project");
+            this.project = CommonSettings.token(project, "project");
             return this;
         }
 
@@ -286,66 +225,44 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @param value its value
          * @return this builder
          */
-        public Builder header(String name, String value) {
-            OpenAiSettings.header(headers, RESERVED, name, value);
-            return this;
-        }
+        public Builder header(String name, String value) { s.header(name, value); return this; }
 
         /**
          * @param client a caller-supplied client, never closed by this client; it must not follow redirects
          * @return this builder
          */
-        public Builder httpClient(HttpClient client) {
-            this.httpClient = OpenAiSettings.httpClient(client);
-            return this;
-        }
+        public Builder httpClient(HttpClient client) { s.httpClient(client); return this; }
 
         /**
          * @param timeout the connect timeout of the HttpClient this client creates; default 10 s
          * @return this builder
          */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = OpenAiSettings.positive(timeout, "connectTimeout");
-            return this;
-        }
+        public Builder connectTimeout(Duration timeout) { s.connectTimeout(timeout); return this; }
 
         /**
          * @param policy how openings are retried; default {@link RetryPolicy#defaults()} (2 retries)
          * @return this builder
          */
-        public Builder retryPolicy(RetryPolicy policy) {
-            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
-            return this;
-        }
+        public Builder retryPolicy(RetryPolicy policy) { s.retryPolicy(policy); return this; }
 
         /**
          * @param template the settings of each stream's controller when none is given: each stream
          *     gets {@code template.newController()}; default {@link StreamController#defaults()}
          * @return this builder
          */
-        public Builder streamDefaults(StreamController template) {
-            this.streamDefaults = Objects.requireNonNull(template, "streamDefaults");
-            return this;
-        }
+        public Builder streamDefaults(StreamController template) { s.streamDefaults(template); return this; }
 
         /**
          * @param events each stream's queue capacity; default {@value EventStream.Builder#DEFAULT_CAPACITY}
          * @return this builder
          */
-        public Builder queueCapacity(int events) {
-            if (events <= 0) throw new IllegalArgumentException("queueCapacity must be positive: " + events);
-            this.queueCapacity = events;
-            return this;
-        }
+        public Builder queueCapacity(int events) { s.queueCapacity(events); return this; }
 
         /**
          * @param limits the SSE parser's limits; default {@link SseLimits#defaults()}
          * @return this builder
          */
-        public Builder sseLimits(SseLimits limits) {
-            this.sseLimits = Objects.requireNonNull(limits, "sseLimits");
-            return this;
-        }
+        public Builder sseLimits(SseLimits limits) { s.sseLimits(limits); return this; }
 
         /**
          * Reads {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL} when they are set and not blank.
@@ -353,18 +270,9 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if {@code OPENAI_BASE_URL} is not a valid base URL
          */
-        public Builder fromEnv() {
-            return fromEnv(System.getenv());
-        }
+        public Builder fromEnv() { return fromEnv(System.getenv()); }
 
-        Builder fromEnv(Map<String, String> env) {
-            Objects.requireNonNull(env, "env");
-            String key = env.get("OPENAI_API_KEY");
-            if (key != null && !key.isBlank()) apiKey(key);
-            String url = env.get("OPENAI_BASE_URL");
-            if (url != null && !url.isBlank()) this.baseUrl = OpenAiSettings.baseUrl(url, "OPENAI_BASE_URL");
-            return this;
-        }
+        Builder fromEnv(Map<String, String> env) { s.readEnv(env); return this; }
 
         /**
          * {@return the client}
@@ -372,18 +280,9 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @throws IllegalStateException if no API key was given, or both {@link #httpClient} and
          *     {@link #connectTimeout} were
          */
-        public OpenAiClient build() {
-            if (apiKey == null) throw new IllegalStateException("apiKey is required: call apiKey(..) or set OPENAI_API_KEY");
-            if (httpClient != null && connectTimeout != null) {
-                throw new IllegalStateException("connectTimeout applies only to the HttpClient the client creates; "
-                        + "set it on the HttpClient passed to httpClient(..) instead");
-            }
-            return new OpenAiClient(this);
-        }
+        public OpenAiClient build() { s.requireComplete(true); return new OpenAiClient(this); }
 
         @Override
-        public String toString() {
-            return "OpenAiClient.Builder[baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "(not set)" : "(hidden)") + "]";
-        }
+        public String toString() { return "OpenAiClient.Builder[" + s.describe() + "]"; }
     }
 }

@@ -2,15 +2,15 @@ package dev.sluice.openai;
 
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.OneEventPerSseProtocol;
 import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.internal.stream.StreamProtocol.InBandError;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
 import dev.sluice.openai.ChatCompletionChunk.Delta;
 import dev.sluice.sse.SseEvent;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The rules of a Chat Completions stream, as the provider-neutral
@@ -41,7 +41,12 @@ final class OpenAiStreamDecoding {
             "overloaded_error", "overloaded", "service_unavailable", "rate_limit_error", "rate_limit_exceeded",
             "requests", "tokens");
 
-    static final StreamProtocol<ChatCompletionEvent> PROTOCOL = new Protocol();
+    static final StreamProtocol<ChatCompletionEvent> PROTOCOL = new OneEventPerSseProtocol<>(
+            OpenAiStreamDecoding::decode, OpenAiStreamDecoding::isContent, event -> event instanceof DoneEvent,
+            (event, status) -> event instanceof ErrorEvent e
+                    ? Optional.of(new InBandError(apiException(e, status), isRetryable(e)))
+                    : Optional.empty(),
+            OpenAiStreamDecoding::incomplete);
     private static final OpenAiEventDecoder DECODER = new OpenAiEventDecoder();
 
     private OpenAiStreamDecoding() {}
@@ -88,33 +93,5 @@ final class OpenAiStreamDecoding {
     static boolean isRetryable(ErrorEvent e) {
         return RETRYABLE.contains(e.errorType().toLowerCase(Locale.ROOT))
                 || e.code() != null && RETRYABLE.contains(e.code().toLowerCase(Locale.ROOT));
-    }
-
-    private static final class Protocol implements StreamProtocol<ChatCompletionEvent> {
-        @Override
-        public void decode(SseEvent event, Consumer<? super ChatCompletionEvent> out) {
-            out.accept(DECODER.decode(event));
-        }
-
-        @Override
-        public boolean isContent(ChatCompletionEvent event) {
-            return OpenAiStreamDecoding.isContent(event);
-        }
-
-        @Override
-        public boolean isTerminal(ChatCompletionEvent event) {
-            return event instanceof DoneEvent;
-        }
-
-        @Override
-        public Optional<InBandError> inBandError(ChatCompletionEvent event, int httpStatus) {
-            if (!(event instanceof ErrorEvent e)) return Optional.empty();
-            return Optional.of(new InBandError(apiException(e, httpStatus), isRetryable(e)));
-        }
-
-        @Override
-        public Optional<SluiceException> endOfInput() {
-            return Optional.of(incomplete());
-        }
     }
 }

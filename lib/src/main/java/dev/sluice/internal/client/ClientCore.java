@@ -1,0 +1,204 @@
+package dev.sluice.internal.client;
+
+import dev.sluice.StreamInterruptedException;
+import dev.sluice.chat.ChunkAggregator;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.internal.http.Cancellation;
+import dev.sluice.internal.http.HttpPost;
+import dev.sluice.internal.http.HttpTransport;
+import dev.sluice.internal.http.JsonResponse;
+import dev.sluice.internal.http.Retrier;
+import dev.sluice.internal.stream.MappedEventStream;
+import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.internal.stream.StreamingCall;
+import dev.sluice.sse.SseLimits;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What every provider client is made of, apart from its wire format: the transport and the
+ * retrier, the stream defaults, and the life cycle — the set of open streams and requests, each
+ * registered while it runs, and {@link #close()}, which cancels them before closing the transport.
+ * A provider client builds one from its {@link CommonSettings} and asks it for
+ * {@linkplain #streamingCall streaming calls} preset with the client's limits, for
+ * {@linkplain #chatStream provider-neutral chat streams} and for {@linkplain #send non-streaming
+ * requests}; so retries, timeouts, cancellation and limits are the same code for every provider.
+ *
+ * <p>Messages name the client ({@code "the AnthropicClient is closed"}).
+ */
+public final class ClientCore {
+    // Threading: configuration fields are final. open: concurrent set of the controllers of running
+    // streams and requests (added by the calling thread, removed by onEnd or by send() on whichever
+    // thread ends them). closed: set once by close(). STREAM_NUMBERS: one counter per thread-name
+    // prefix, shared by every client of a provider.
+
+    private static final Map<String, AtomicLong> STREAM_NUMBERS = new ConcurrentHashMap<>();
+
+    private final String clientName;
+    private final String threadNamePrefix;
+    private final System.Logger log;
+    private final HttpTransport transport;
+    private final Retrier retrier;
+    private final StreamController streamDefaults;
+    private final int queueCapacity;
+    private final SseLimits sseLimits;
+    private final Set<StreamController> open = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Creates the transport (the caller's HttpClient, or its own with the connect timeout) and the
+     * retrier from the settings.
+     *
+     * @param clientName the public client's simple name, for messages and logs
+     * @param threadNamePrefix the prefix of the streams' producer threads, numbered from 1 per prefix
+     * @param log the client's logger
+     * @param requestIdHeader the response header carrying the provider's request id
+     * @param settings the validated settings
+     */
+    public ClientCore(String clientName, String threadNamePrefix, System.Logger log, String requestIdHeader,
+                      CommonSettings settings) {
+        this.clientName = Objects.requireNonNull(clientName, "clientName");
+        this.threadNamePrefix = Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
+        this.log = Objects.requireNonNull(log, "log");
+        HttpTransport.Builder t = HttpTransport.builder().requestIdHeader(requestIdHeader);
+        if (settings.httpClient() != null) t.client(settings.httpClient());
+        if (settings.connectTimeout() != null) t.connectTimeout(settings.connectTimeout());
+        this.transport = t.build();
+        this.retrier = new Retrier(settings.retryPolicy());
+        this.streamDefaults = settings.streamDefaults();
+        this.queueCapacity = settings.queueCapacity();
+        this.sseLimits = settings.sseLimits();
+    }
+
+    /** {@return the template of the controllers of streams started without one} */
+    public StreamController streamDefaults() {
+        return streamDefaults;
+    }
+
+    /** {@return a new controller with the stream defaults} */
+    public StreamController newController() {
+        return streamDefaults.newController();
+    }
+
+    /**
+     * Refuses new work once closed.
+     *
+     * @throws IllegalStateException if {@link #close()} has run
+     */
+    public void requireOpen() {
+        if (closed.get()) throw closedException();
+    }
+
+    /**
+     * Counts a stream or request as open until {@link #deregister}, so that {@link #close()} cancels it.
+     *
+     * @throws IllegalStateException if the client is closed (the controller is then not kept)
+     */
+    public void register(StreamController c) {
+        open.add(c);
+        if (closed.get()) { // close() may have run between the caller's requireOpen() and add()
+            open.remove(c);
+            throw closedException();
+        }
+    }
+
+    /** Ends what {@link #register} began. */
+    public void deregister(StreamController c) {
+        open.remove(c);
+    }
+
+    /**
+     * Registers the controller and returns a streaming call preset with the client's transport,
+     * retrier, SSE limits, queue capacity and a numbered thread name, deregistering when the stream
+     * ends. The caller adds what is its own ({@code partial}, {@code onItem}) and opens it.
+     *
+     * @throws IllegalStateException if the client is closed
+     */
+    public <E> StreamingCall.Builder<E> streamingCall(StreamProtocol<E> protocol, StreamController c,
+                                                      Supplier<HttpPost> post) {
+        register(c);
+        return StreamingCall.builder(protocol)
+                .transport(transport).retrier(retrier).controller(c)
+                .post(post)
+                .sseLimits(sseLimits).capacity(queueCapacity)
+                .threadName(threadNamePrefix + STREAM_NUMBERS.computeIfAbsent(threadNamePrefix, p -> new AtomicLong())
+                        .incrementAndGet())
+                .onEnd(() -> open.remove(c));
+    }
+
+    /**
+     * Opens a call as a provider-neutral stream: each event is mapped to at most one chunk, the
+     * chunks handed to the consumer are aggregated, and a failure carries the aggregate so far as
+     * its partial {@link dev.sluice.chat.ChatResponse}.
+     */
+    public <E> EventStream<MessageChunk> chatStream(StreamingCall.Builder<E> call,
+                                                    Function<? super E, Optional<MessageChunk>> mapper) {
+        ChunkAggregator aggregator = new ChunkAggregator();
+        StreamingCall<E> opened = call.partial(aggregator::partial).open();
+        return new MappedEventStream<>(opened.events(), mapper, aggregator::accept);
+    }
+
+    /**
+     * Sends one non-streaming request with retries, registered as open so that {@link #close()}
+     * cancels it.
+     *
+     * @throws IllegalStateException if the client is closed, before or during the request
+     * @throws StreamInterruptedException if the calling thread is interrupted
+     * @throws dev.sluice.SluiceException subtypes for the request's failure, after retries
+     */
+    public JsonResponse send(HttpPost post) {
+        StreamController cancelSwitch = StreamController.defaults(); // only its cancel switch is used
+        register(cancelSwitch);
+        Cancellation cancellation = Cancellation.of(cancelSwitch::isCancelled, cancelSwitch::onCancel);
+        try {
+            return retrier.budget().call(() -> transport.send(post, cancellation), cancellation);
+        } catch (CancellationException e) {
+            throw new IllegalStateException("the " + clientName + " was closed while the request was in flight", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamInterruptedException(e);
+        } finally {
+            open.remove(cancelSwitch);
+        }
+    }
+
+    /** {@return how many streams and requests are running} */
+    public int openCount() {
+        return open.size();
+    }
+
+    /**
+     * Cancels every open stream and request, then closes the transport (and with it the HttpClient
+     * if the client created it). Idempotent, safe from any thread.
+     */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        for (StreamController c : List.copyOf(open)) c.cancel("the " + clientName + " was closed");
+        transport.close();
+        log.log(System.Logger.Level.DEBUG, clientName + " closed");
+    }
+
+    /**
+     * {@return {@code <clientName>[<configuration>, apiKey=(hidden), <n> open]}, or {@code closed}
+     * in place of the count: the client's toString}
+     */
+    public String describe(String configuration) {
+        return clientName + "[" + configuration + ", apiKey=(hidden), "
+                + (closed.get() ? "closed" : open.size() + " open") + "]";
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("the " + clientName + " is closed");
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * What the provider clients share besides streaming: {@link dev.sluice.internal.client.CommonSettings}
+ * (the builder settings every client has, their checks and messages) and
+ * {@link dev.sluice.internal.client.ClientCore} (transport, retrier, stream defaults, the open
+ * streams and requests, close cancelling them, the preset streaming call and the provider-neutral
+ * chat stream). Each public client delegates to them and keeps only its wire format, so retries,
+ * timeouts, cancellation and limits are one piece of code for every provider. Not exported:
+ * nothing here appears in a public signature.
+ *
+ * <p>Nulls: arguments are non-null unless documented otherwise. Threading: {@code CommonSettings}
+ * is not thread-safe, like the builders it serves; {@code ClientCore} is safe for concurrent use.
+ */
+package dev.sluice.internal.client;

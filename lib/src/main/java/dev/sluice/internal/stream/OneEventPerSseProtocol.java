@@ -1,0 +1,71 @@
+package dev.sluice.internal.stream;
+
+import dev.sluice.SluiceException;
+import dev.sluice.sse.SseEvent;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A {@link StreamProtocol} put together from functions, for the common shape: each Server-Sent
+ * Event decodes to exactly one event, a terminal event ends the stream, and a body that ends
+ * before it is always a failure. Anthropic's and OpenAI's streams have this shape.
+ *
+ * <p>Immutable and thread-safe when its functions are.
+ *
+ * @param <E> the provider's event type
+ */
+public final class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
+    private final Function<? super SseEvent, ? extends E> decoder;
+    private final Predicate<? super E> content;
+    private final Predicate<? super E> terminal;
+    private final BiFunction<? super E, Integer, Optional<InBandError>> inBandError;
+    private final Supplier<? extends SluiceException> incomplete;
+
+    /**
+     * @param decoder decodes one event (see {@link StreamProtocol#decode})
+     * @param content whether an event is content (see {@link StreamProtocol#isContent})
+     * @param terminal whether an event ends the stream
+     * @param inBandError the error an event reports, given the response's HTTP status
+     * @param incomplete the failure of a body that ends before the terminal event
+     */
+    public OneEventPerSseProtocol(Function<? super SseEvent, ? extends E> decoder, Predicate<? super E> content,
+                                  Predicate<? super E> terminal,
+                                  BiFunction<? super E, Integer, Optional<InBandError>> inBandError,
+                                  Supplier<? extends SluiceException> incomplete) {
+        this.decoder = Objects.requireNonNull(decoder, "decoder");
+        this.content = Objects.requireNonNull(content, "content");
+        this.terminal = Objects.requireNonNull(terminal, "terminal");
+        this.inBandError = Objects.requireNonNull(inBandError, "inBandError");
+        this.incomplete = Objects.requireNonNull(incomplete, "incomplete");
+    }
+
+    @Override
+    public void decode(SseEvent event, Consumer<? super E> out) {
+        out.accept(decoder.apply(event));
+    }
+
+    @Override
+    public boolean isContent(E event) {
+        return content.test(event);
+    }
+
+    @Override
+    public boolean isTerminal(E event) {
+        return terminal.test(event);
+    }
+
+    @Override
+    public Optional<InBandError> inBandError(E event, int httpStatus) {
+        return inBandError.apply(event, httpStatus);
+    }
+
+    @Override
+    public Optional<SluiceException> endOfInput() {
+        return Optional.of(incomplete.get());
+    }
+}
