@@ -86,7 +86,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
 
     private GeminiClient(Builder b) {
         this.baseUrl = b.s.baseUrl();
-        this.headers = Map.of("x-goog-api-key", b.s.apiKey());
+        this.headers = b.s.headersAfter(Map.of("x-goog-api-key", b.s.apiKey()));
         this.core = new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", b.s);
         this.protocol = new GeminiStreamDecoding.Protocol(InstantSource.system(), core.streamDefaults().nanoTime());
     }
@@ -249,7 +249,8 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         public Builder httpClient(HttpClient httpClient) { s.httpClient(httpClient); return this; }
 
         /**
-         * Sets the connect timeout of the HTTP client the client creates (ignored with {@link #httpClient}).
+         * Sets the connect timeout of the HTTP client the client creates (not with {@link #httpClient}:
+         * {@link #build()} refuses both, since a caller's client has its own).
          *
          * @param connectTimeout positive
          * @return this builder
@@ -304,9 +305,10 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         /**
          * {@return the client}
          *
-         * @throws IllegalStateException if the API key is missing
+         * @throws IllegalStateException if no API key was given, or both {@link #httpClient} and
+         *     {@link #connectTimeout} were
          */
-        public GeminiClient build() { s.requireComplete(false); return new GeminiClient(this); }
+        public GeminiClient build() { s.requireComplete(true); return new GeminiClient(this); }
 
         /** Shows the configuration, never the API key. */
         @Override

@@ -148,6 +148,7 @@ class GeminiClientTest {
         assertFalse(r.getUrl().contains("key="), r.getUrl());
         assertTrue(r.getHeader("content-type").startsWith("application/json"));
         assertEquals("text/event-stream", r.getHeader("accept"));
+        assertTrue(r.getHeader("user-agent").startsWith("sluice/"), r.getHeader("user-agent"));
         assertEquals(GeminiFixtures.tree(GeminiChatRequests.of(chatRequest()).toJson()), GeminiFixtures.tree(r.getBodyAsString()));
         JsonNode body = GeminiFixtures.tree(r.getBodyAsString());
         assertEquals(256, body.get("generationConfig").get("maxOutputTokens").asInt());
@@ -342,6 +343,9 @@ class GeminiClientTest {
                 () -> GeminiClient.builder().fromEnv(Map.of(GeminiClient.BASE_URL_ENV, "ftp://x")));
         assertTrue(bad.getMessage().startsWith("GEMINI_BASE_URL"), bad.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GeminiClient.builder().baseUrl("https://h/?key=1"));
+        IllegalStateException both = assertThrows(IllegalStateException.class, () -> GeminiClient.builder().apiKey(KEY)
+                .httpClient(java.net.http.HttpClient.newHttpClient()).connectTimeout(java.time.Duration.ofSeconds(1)).build());
+        assertTrue(both.getMessage().contains("connectTimeout"), both.getMessage());
         assertThrows(IllegalArgumentException.class, () -> GeminiClient.builder().apiKey(" "));
         assertThrows(IllegalArgumentException.class, () -> GeminiClient.builder().queueCapacity(0));
     }
