@@ -2,6 +2,7 @@ package dev.sluice.anthropic;
 
 import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
@@ -10,15 +11,10 @@ import dev.sluice.stream.StreamMetrics;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A streaming response of the Messages API: the {@link StreamEvent}s as they arrive, and the
@@ -50,16 +46,14 @@ import java.util.stream.StreamSupport;
  * {@link #requestId()}, {@link #endReason()} and {@link #failure()} may be called from any thread.
  */
 public final class MessageStream implements EventStream<StreamEvent> {
-    // Threading: every field is final. The one engine iterator (shared) is created once under lock
-    // and then used by the consumer thread only. orderFailure is set by the consumer thread.
+    // Threading: every field is final. The one engine iterator is shared (SharedIterator) by the
+    // user's loop and finalMessage(), on the consumer thread. orderFailure is set by the consumer thread.
 
     private final EventStream<StreamEvent> events;
     private final StreamingCall<StreamEvent> call;
     private final MessageAccumulator accumulator;
     private final AtomicReference<ProtocolException> orderFailure;
-    private final AtomicBoolean userIteratorTaken = new AtomicBoolean();
-    private final ReentrantLock lock = new ReentrantLock();
-    private Iterator<StreamEvent> shared;
+    private final SharedIterator<StreamEvent> iterator;
 
     private MessageStream(StreamingCall<StreamEvent> call, MessageAccumulator accumulator,
                           AtomicReference<ProtocolException> orderFailure) {
@@ -67,6 +61,7 @@ public final class MessageStream implements EventStream<StreamEvent> {
         this.call = call;
         this.accumulator = accumulator;
         this.orderFailure = orderFailure;
+        this.iterator = new SharedIterator<>(events, "MessageStream");
     }
 
     /** Opens the call, accumulating every event handed to the consumer. */
@@ -92,16 +87,6 @@ public final class MessageStream implements EventStream<StreamEvent> {
         return new MessageStream(call, accumulator, orderFailure);
     }
 
-    private Iterator<StreamEvent> shared() {
-        lock.lock();
-        try {
-            if (shared == null) shared = events.iterator();
-            return shared;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * {@return the one iterator over the events} See {@link EventStream#iterator()}. It shares its
      * position with {@link #finalMessage()}.
@@ -111,18 +96,12 @@ public final class MessageStream implements EventStream<StreamEvent> {
      */
     @Override
     public Iterator<StreamEvent> iterator() {
-        if (!userIteratorTaken.compareAndSet(false, true)) {
-            throw new IllegalStateException("a MessageStream has one iterator, and it was already taken "
-                    + "(by iterator(), stream(), text() or a for loop)");
-        }
-        return shared();
+        return iterator.forUser();
     }
 
     @Override
     public Stream<StreamEvent> stream() {
-        Spliterator<StreamEvent> items = Spliterators.spliteratorUnknownSize(iterator(),
-                Spliterator.ORDERED | Spliterator.NONNULL);
-        return StreamSupport.stream(items, false).onClose(this::close);
+        return iterator.forUserAsStream(this::close);
     }
 
     /**
@@ -156,10 +135,7 @@ public final class MessageStream implements EventStream<StreamEvent> {
      *     limit, before {@code message_stop}; {@link #snapshot()} has the partial message
      */
     public Message finalMessage() {
-        Iterator<StreamEvent> it = shared();
-        while (it.hasNext()) it.next();
-        Optional<SluiceException> failure = failure();
-        if (failure.isPresent()) throw failure.get();
+        iterator.drain();
         if (accumulator.isComplete()) return accumulator.finalMessage();
         throw notComplete();
     }

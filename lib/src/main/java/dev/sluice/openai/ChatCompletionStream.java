@@ -1,6 +1,7 @@
 package dev.sluice.openai;
 
 import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
 import dev.sluice.stream.EndReason;
@@ -9,12 +10,8 @@ import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamMetrics;
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A streamed Chat Completion: the {@link ChatCompletionEvent}s as they arrive, and the
@@ -42,15 +39,13 @@ import java.util.stream.StreamSupport;
  * time; the other methods may be called from any thread.
  */
 public final class ChatCompletionStream implements EventStream<ChatCompletionEvent> {
-    // Threading: fields are final; the shared engine iterator is created once under lock, then used
-    // by the consumer thread only.
+    // Threading: fields are final; the one engine iterator is shared (SharedIterator) by the user's
+    // loop and finalCompletion(), on the consumer thread.
     private final EventStream<ChatCompletionEvent> events;
     private final StreamingCall<ChatCompletionEvent> call;
     private final ChatCompletionAccumulator accumulator;
-    private final AtomicBoolean userIteratorTaken = new AtomicBoolean();
     private final AtomicBoolean done;
-    private final ReentrantLock lock = new ReentrantLock();
-    private Iterator<ChatCompletionEvent> shared;
+    private final SharedIterator<ChatCompletionEvent> iterator;
 
     private ChatCompletionStream(StreamingCall<ChatCompletionEvent> call, ChatCompletionAccumulator accumulator,
                                  AtomicBoolean done) {
@@ -58,6 +53,7 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
         this.call = call;
         this.accumulator = accumulator;
         this.done = done;
+        this.iterator = new SharedIterator<>(events, "ChatCompletionStream");
     }
 
     /** Opens the call, accumulating every event handed to the consumer. */
@@ -72,16 +68,6 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
         return new ChatCompletionStream(builder.open(), accumulator, done);
     }
 
-    private Iterator<ChatCompletionEvent> shared() {
-        lock.lock();
-        try {
-            if (shared == null) shared = events.iterator();
-            return shared;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     /**
      * {@return the one iterator over the events} It shares its position with {@link #finalCompletion()}.
      *
@@ -89,18 +75,12 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
      */
     @Override
     public Iterator<ChatCompletionEvent> iterator() {
-        if (!userIteratorTaken.compareAndSet(false, true)) {
-            throw new IllegalStateException("a ChatCompletionStream has one iterator, and it was already taken "
-                    + "(by iterator(), stream(), text() or a for loop)");
-        }
-        return shared();
+        return iterator.forUser();
     }
 
     @Override
     public Stream<ChatCompletionEvent> stream() {
-        Spliterator<ChatCompletionEvent> items = Spliterators.spliteratorUnknownSize(iterator(),
-                Spliterator.ORDERED | Spliterator.NONNULL);
-        return StreamSupport.stream(items, false).onClose(this::close);
+        return iterator.forUserAsStream(this::close);
     }
 
     /**
@@ -137,10 +117,7 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
      *     limit, before {@code [DONE]}; {@link #snapshot()} has the partial completion
      */
     public ChatCompletion finalCompletion() {
-        Iterator<ChatCompletionEvent> it = shared();
-        while (it.hasNext()) it.next();
-        Optional<SluiceException> failure = failure();
-        if (failure.isPresent()) throw failure.get();
+        iterator.drain();
         if (done.get()) return accumulator.finish();
         EndReason reason = endReason().orElse(EndReason.CANCELLED);
         throw new IllegalStateException("the stream ended (" + reason + ") before data: [DONE], so there is no final "
