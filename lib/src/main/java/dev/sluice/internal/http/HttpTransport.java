@@ -6,7 +6,6 @@ import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
-import dev.sluice.internal.json.JsonWarmUp;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -96,7 +95,6 @@ public final class HttpTransport implements AutoCloseable {
             this.client = b.client;
             this.ownsClient = false;
         } else {
-            JsonWarmUp.start(); // overlaps the HttpClient's creation (its TLS set-up costs as much)
             this.client = HttpClient.newBuilder()
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(b.connectTimeout)
