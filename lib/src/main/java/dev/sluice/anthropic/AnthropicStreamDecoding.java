@@ -87,6 +87,16 @@ final class AnthropicStreamDecoding {
             out.accept(DECODER.decode(event));
         }
 
+        /** The hot path: compact {@code content_block_delta}s read from the bytes; the rest declined. */
+        @Override
+        public boolean decode(String type, byte[] data, int offset, int length, Consumer<? super StreamEvent> out) {
+            if (!type.equals("content_block_delta")) return false;
+            StreamEvent compact = CompactDeltaScanner.scan(data, offset, length);
+            if (compact == null) return false;
+            out.accept(compact);
+            return true;
+        }
+
         @Override
         public boolean isContent(StreamEvent event) {
             return AnthropicStreamDecoding.isContent(event);
