@@ -3,12 +3,12 @@ package dev.sluice.anthropic;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.json.Json;
 import dev.sluice.sse.SseEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 
 /**
  * Decodes one Server-Sent Event of an Anthropic Messages stream into a {@link StreamEvent}.
@@ -18,7 +18,8 @@ import java.io.UncheckedIOException;
  * text, input-JSON, thinking or signature delta — nearly every event of a stream — is read by
  * {@link CompactDeltaScanner} when it has the exact compact shape the API sends (no parser, no
  * allocation beyond the event), otherwise with Jackson's streaming parser, with no tree and no
- * binding; anything else, or a delta of another shape, is read as a tree. Unknown event, block and delta types become {@link UnknownEvent},
+ * binding; anything else, or a delta of another shape, is read with the streaming parser into the
+ * plain value model ({@link Json#readValue}), so a stream never loads Jackson's databind. Unknown event, block and delta types become {@link UnknownEvent},
  * {@link OtherBlock} and {@link UnknownDelta}. Malformed JSON, or JSON of a shape the protocol
  * does not allow, is a {@link ProtocolException} naming the event type and showing the data,
  * truncated.
@@ -54,26 +55,27 @@ final class AnthropicEventDecoder {
             StreamEvent fast = decodeDeltaFast(event.type(), data);
             if (fast != null) return fast;
         }
-        JsonNode root;
+        Object value;
         try {
-            root = Json.readTree(data);
+            value = Json.readValue(data);
         } catch (JsonProcessingException e) {
             throw malformed(event.type(), data, e);
         }
-        if (!root.isObject()) {
+        if (!(value instanceof Map<?, ?>)) {
             throw invalid(event.type(), data, "the data is not a JSON object");
         }
-        JsonNode typeNode = root.get("type");
-        String type = typeNode != null && typeNode.isTextual() ? typeNode.textValue() : event.type();
+        Map<String, Object> root = MessageJson.asObject(value);
+        String type = root.get("type") instanceof String t ? t : event.type();
         if (!type.equals(event.type()) && !event.type().equals(SseEvent.DEFAULT_TYPE)) {
             LOG.log(System.Logger.Level.DEBUG, "SSE event name ''{0}'' differs from its JSON type ''{1}''; using the JSON type",
                     event.type(), type);
         }
         try {
             return switch (type) {
-                case "message_start" -> new MessageStart(MessageJson.message(root.get("message")));
-                case "content_block_start" -> new ContentBlockStart(index(root, type), MessageJson.block(root.get("content_block")));
-                case "content_block_delta" -> new ContentBlockDelta(index(root, type), delta(root.get("delta")));
+                case "message_start" -> new MessageStart(MessageJson.message(root.get("message"), root.containsKey("message")));
+                case "content_block_start" -> new ContentBlockStart(index(root, type),
+                        MessageJson.block(root.get("content_block"), root.containsKey("content_block")));
+                case "content_block_delta" -> new ContentBlockDelta(index(root, type), delta(root.get("delta"), root.containsKey("delta")));
                 case "content_block_stop" -> new ContentBlockStop(index(root, type));
                 case "message_delta" -> messageDelta(root);
                 case "message_stop" -> MESSAGE_STOP;
@@ -91,7 +93,7 @@ final class AnthropicEventDecoder {
     /**
      * Reads {@code {"type":"content_block_delta","index":N,"delta":{"type":T,F:"..."}}} in any field
      * order with the streaming parser. {@return the event, or null when the data has another
-     * shape (the tree path then decides)}
+     * shape (the value-model path then decides)}
      */
     private static StreamEvent decodeDeltaFast(String eventName, String data) {
         try (JsonParser p = Json.FACTORY.createParser(data)) {
@@ -152,49 +154,49 @@ final class AnthropicEventDecoder {
         }
     }
 
-    // ------------------------------------------------------------------ tree path
+    // ------------------------------------------------------------------ value-model path
 
-    private static int index(JsonNode root, String type) throws MessageJson.MalformedException {
-        JsonNode i = root.get("index");
-        if (i == null || !i.isIntegralNumber() || !i.canConvertToInt() || i.intValue() < 0) {
-            throw new MessageJson.MalformedException(type + ".index is " + (i == null ? "missing" : "not a non-negative int"));
+    private static int index(Map<String, Object> root, String type) throws MessageJson.MalformedException {
+        Object i = root.get("index");
+        if (!(i instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
+            throw new MessageJson.MalformedException(type + ".index is "
+                    + (!root.containsKey("index") ? "missing" : "not a non-negative int"));
         }
-        return i.intValue();
+        return (int) (long) l;
     }
 
-    private static Delta delta(JsonNode node) throws MessageJson.MalformedException {
-        MessageJson.requireObject(node, "content_block_delta.delta");
+    private static Delta delta(Object value, boolean present) throws MessageJson.MalformedException {
+        Map<String, Object> node = MessageJson.requireObject(value, present, "content_block_delta.delta");
         String type = MessageJson.requiredString(node, "type", "delta");
         String where = "'" + type + "' delta";
         return switch (type) {
             case "text_delta" -> new TextDelta(MessageJson.requiredString(node, "text", where));
             case "input_json_delta" -> new InputJsonDelta(MessageJson.requiredString(node, "partial_json", where));
-            case "citations_delta" -> new CitationsDelta(MessageJson.citation(node.get("citation")));
+            case "citations_delta" -> new CitationsDelta(MessageJson.citation(node.get("citation"), node.containsKey("citation")));
             case "thinking_delta" -> new ThinkingDelta(MessageJson.requiredString(node, "thinking", where));
             case "signature_delta" -> new SignatureDelta(MessageJson.requiredString(node, "signature", where));
-            default -> new UnknownDelta(type, node.toString());
+            default -> new UnknownDelta(type, Json.write(node));
         };
     }
 
-    private static MessageDelta messageDelta(JsonNode root) throws MessageJson.MalformedException {
-        JsonNode d = root.get("delta");
+    private static MessageDelta messageDelta(Map<String, Object> root) throws MessageJson.MalformedException {
+        Object d = root.get("delta");
         String stopReason = null;
         String stopSequence = null;
-        if (d != null && !d.isNull()) {
-            MessageJson.requireObject(d, "message_delta.delta");
-            stopReason = MessageJson.optionalString(d, "stop_reason", null, "message_delta.delta");
-            stopSequence = MessageJson.optionalString(d, "stop_sequence", null, "message_delta.delta");
+        if (d != null) {
+            Map<String, Object> delta = MessageJson.requireObject(d, true, "message_delta.delta");
+            stopReason = MessageJson.optionalString(delta, "stop_reason", null, "message_delta.delta");
+            stopSequence = MessageJson.optionalString(delta, "stop_sequence", null, "message_delta.delta");
         }
         return new MessageDelta(stopReason, stopSequence, MessageJson.usage(root.get("usage"), "message_delta.usage"));
     }
 
-    private static ErrorEvent error(JsonNode root) {
-        JsonNode e = root.get("error");
+    private static ErrorEvent error(Map<String, Object> root) {
         String type = "unknown";
         String message = "";
-        if (e != null && e.isObject()) {
-            if (e.path("type").isTextual()) type = e.get("type").textValue();
-            if (e.path("message").isTextual()) message = e.get("message").textValue();
+        if (root.get("error") instanceof Map<?, ?> e) {
+            if (e.get("type") instanceof String t) type = t;
+            if (e.get("message") instanceof String m) message = m;
         }
         return new ErrorEvent(type, message);
     }

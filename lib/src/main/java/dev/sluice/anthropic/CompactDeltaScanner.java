@@ -1,6 +1,7 @@
 package dev.sluice.anthropic;
 
 import dev.sluice.internal.json.Json;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The hot path of decoding: reads a {@code content_block_delta} in the exact compact shape the
@@ -114,6 +115,120 @@ final class CompactDeltaScanner {
                     int code = 0;
                     for (int k = 0; k < 4; k++) {
                         int h = hex(data.charAt(i + k));
+                        if (h < 0) return null;
+                        code = (code << 4) | h;
+                    }
+                    i += 4;
+                    out.append((char) code);
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    // ---------------------------------------------------------------- over bytes
+
+    private static final byte[] PREFIX_BYTES = PREFIX.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DELTA_BYTES = DELTA.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TEXT_BYTES = TEXT.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] INPUT_JSON_BYTES = INPUT_JSON.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] THINKING_BYTES = THINKING.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SIGNATURE_BYTES = SIGNATURE.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END_BYTES = END.getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * As {@link #scan(String)}, over the event's raw data bytes (UTF-8 as received), so that the
+     * data String is never built: the same shape, the same strictness, the same values. In
+     * addition it accepts only ASCII (escapes may still denote any character): a byte of 0x80 or
+     * above gives {@code null}, and the caller decodes the event from its String, whose UTF-8
+     * decoding (the WHATWG rules for invalid input) is the SSE parser's.
+     *
+     * {@return the event, or null when {@code data[offset, offset + length)} is not exactly of the compact, ASCII shape}
+     */
+    static ContentBlockDelta scan(byte[] data, int offset, int length) {
+        if (length > MAX_STRING_LENGTH || !startsWith(data, offset, length, 0, PREFIX_BYTES)) return null;
+        int i = PREFIX_BYTES.length;
+        int digitsFrom = i;
+        int index = 0;
+        for (byte c; i < length && (c = data[offset + i]) >= '0' && c <= '9'; i++) index = index * 10 + (c - '0');
+        int digits = i - digitsFrom;
+        if (digits == 0 || digits > 9 || (digits > 1 && data[offset + digitsFrom] == '0')) return null;
+        if (!startsWith(data, offset, length, i, DELTA_BYTES)) return null;
+        i += DELTA_BYTES.length;
+        int kind;
+        if (startsWith(data, offset, length, i, TEXT_BYTES)) {
+            kind = 0;
+            i += TEXT_BYTES.length;
+        } else if (startsWith(data, offset, length, i, INPUT_JSON_BYTES)) {
+            kind = 1;
+            i += INPUT_JSON_BYTES.length;
+        } else if (startsWith(data, offset, length, i, THINKING_BYTES)) {
+            kind = 2;
+            i += THINKING_BYTES.length;
+        } else if (startsWith(data, offset, length, i, SIGNATURE_BYTES)) {
+            kind = 3;
+            i += SIGNATURE_BYTES.length;
+        } else {
+            return null;
+        }
+        int end = length - END_BYTES.length;
+        if (end < i || !startsWith(data, offset, length, end, END_BYTES)) return null;
+        String value = string(data, offset + i, offset + end);
+        if (value == null) return null;
+        Delta delta = switch (kind) {
+            case 0 -> new TextDelta(value);
+            case 1 -> new InputJsonDelta(value);
+            case 2 -> new ThinkingDelta(value);
+            default -> new SignatureDelta(value);
+        };
+        return new ContentBlockDelta(index, delta);
+    }
+
+    /** {@return whether {@code data[offset + at, ...)} starts with {@code expected}, within {@code length}} */
+    private static boolean startsWith(byte[] data, int offset, int length, int at, byte[] expected) {
+        if (at < 0 || length - at < expected.length) return false;
+        for (int k = 0, p = offset + at; k < expected.length; k++, p++) {
+            if (data[p] != expected[k]) return false;
+        }
+        return true;
+    }
+
+    /** As {@link #string(String, int, int)} over ASCII bytes; null also for a byte of 0x80 or above. */
+    private static String string(byte[] data, int from, int end) {
+        int i = from;
+        for (; i < end; i++) {
+            byte c = data[i];
+            if (c == '\\') break;
+            if (c == '"' || c < 0x20) return null; // c < 0: not ASCII
+        }
+        if (i == end) return new String(data, from, end - from, StandardCharsets.ISO_8859_1);
+        StringBuilder out = new StringBuilder(end - from);
+        for (int k = from; k < i; k++) out.append((char) data[k]);
+        while (i < end) {
+            byte c = data[i];
+            if (c != '\\') {
+                if (c == '"' || c < 0x20) return null;
+                out.append((char) c);
+                i++;
+                continue;
+            }
+            if (++i == end) return null;
+            byte e = data[i++];
+            switch (e) {
+                case '"', '\\', '/' -> out.append((char) e);
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> {
+                    if (end - i < 4) return null;
+                    int code = 0;
+                    for (int k = 0; k < 4; k++) {
+                        int h = hex((char) data[i + k]);
                         if (h < 0) return null;
                         code = (code << 4) | h;
                     }

@@ -2,7 +2,6 @@ package dev.sluice.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.json.Json;
 import java.io.IOException;
@@ -15,7 +14,7 @@ import java.util.Optional;
 
 /**
  * Reads and writes {@link Message}s and their parts in the API's JSON shape. Reading is
- * tree-based and tolerant: unknown fields are ignored, unknown block types kept whole. A shape
+ * on the plain value model ({@link Json#readValue}, no databind) and tolerant: unknown fields are ignored, unknown block types kept whole. A shape
  * that cannot be a message (a missing id, a block without a type) is a
  * {@link MalformedException}, which callers turn into a {@link ProtocolException} naming where.
  */
@@ -110,34 +109,37 @@ final class MessageJson {
     }
 
     // ---------------------------------------------------------------- reading
+    // The value model (Json.readValue): an object is a Map, JSON null a Java null. Where the old
+    // tree code told "missing" from "not an object" for a JSON null, containsKey keeps it so.
 
     static Message read(String json) {
-        JsonNode node;
+        Object value;
         try {
-            node = Json.readTree(json);
+            value = Json.readValue(json);
         } catch (JsonProcessingException e) {
             throw new ProtocolException("malformed JSON where a message was expected: "
                     + e.getOriginalMessage() + "; data: " + Json.truncate(json, 200), e);
         }
         try {
-            return message(node);
+            return message(value, true);
         } catch (MalformedException e) {
             throw new ProtocolException("not an Anthropic message: " + e.getMessage()
                     + "; data: " + Json.truncate(json, 200), null);
         }
     }
 
-    static Message message(JsonNode node) throws MalformedException {
-        requireObject(node, "message");
+    /** @param present whether the value was there at all (false: a missing field) */
+    static Message message(Object value, boolean present) throws MalformedException {
+        Map<String, Object> node = requireObject(value, present, "message");
         String id = requiredString(node, "id", "message");
         String type = optionalString(node, "type", "message", "message");
         String role = optionalString(node, "role", "assistant", "message");
         String model = requiredString(node, "model", "message");
         List<ContentBlock> content = new ArrayList<>();
-        JsonNode c = node.get("content");
-        if (c != null && !c.isNull()) {
-            if (!c.isArray()) throw new MalformedException("message.content is not an array");
-            for (JsonNode b : c) content.add(block(b));
+        Object c = node.get("content");
+        if (c != null) {
+            if (!(c instanceof List<?> list)) throw new MalformedException("message.content is not an array");
+            for (Object b : list) content.add(block(b, true));
         }
         return new Message(id, type, role, model, content,
                 optionalString(node, "stop_reason", null, "message"),
@@ -145,14 +147,13 @@ final class MessageJson {
                 usage(node.get("usage"), "message.usage"));
     }
 
-    static Usage usage(JsonNode node, String where) throws MalformedException {
-        if (node == null || node.isNull()) return Usage.empty();
-        requireObject(node, where);
-        return new Usage(Json.toMap(node));
+    static Usage usage(Object value, String where) throws MalformedException {
+        if (value == null) return Usage.empty();
+        return new Usage(requireObject(value, true, where));
     }
 
-    static ContentBlock block(JsonNode node) throws MalformedException {
-        requireObject(node, "content block");
+    static ContentBlock block(Object value, boolean present) throws MalformedException {
+        Map<String, Object> node = requireObject(value, present, "content block");
         String type = requiredString(node, "type", "content block");
         String where = "'" + type + "' block";
         return switch (type) {
@@ -160,19 +161,19 @@ final class MessageJson {
             case "tool_use", "server_tool_use" -> {
                 String id = requiredString(node, "id", where);
                 String name = requiredString(node, "name", where);
-                JsonNode in = node.get("input");
+                Object in = node.get("input");
                 Map<String, Object> input;
                 String inputJson;
                 Optional<String> error = Optional.empty();
-                if (in == null || in.isNull()) {
+                if (in == null) {
                     input = Map.of();
                     inputJson = "{}";
-                } else if (in.isObject()) {
-                    input = Json.toMap(in);
+                } else if (in instanceof Map<?, ?>) {
+                    input = asObject(in);
                     inputJson = Json.write(input);
                 } else {
                     input = Map.of();
-                    inputJson = Json.write(Json.toValue(in));
+                    inputJson = Json.write(in);
                     error = Optional.of("tool input is not a JSON object: " + Json.truncate(inputJson, 200));
                 }
                 yield type.equals("tool_use")
@@ -182,43 +183,51 @@ final class MessageJson {
             case "thinking" -> new ThinkingBlock(optionalString(node, "thinking", "", where),
                     optionalString(node, "signature", null, where));
             case "redacted_thinking" -> new RedactedThinkingBlock(requiredString(node, "data", where));
-            default -> new OtherBlock(type, Json.toMap(node));
+            default -> new OtherBlock(type, node);
         };
     }
 
-    static List<Citation> citations(JsonNode node) throws MalformedException {
-        if (node == null || node.isNull()) return List.of();
-        if (!node.isArray()) throw new MalformedException("'text' block citations is not an array");
-        List<Citation> list = new ArrayList<>(node.size());
-        for (JsonNode c : node) list.add(citation(c));
-        return list;
+    static List<Citation> citations(Object value) throws MalformedException {
+        if (value == null) return List.of();
+        if (!(value instanceof List<?> list)) throw new MalformedException("'text' block citations is not an array");
+        List<Citation> out = new ArrayList<>(list.size());
+        for (Object c : list) out.add(citation(c, true));
+        return out;
     }
 
-    static Citation citation(JsonNode node) throws MalformedException {
-        requireObject(node, "citation");
-        return new Citation(requiredString(node, "type", "citation"), Json.toMap(node));
+    static Citation citation(Object value, boolean present) throws MalformedException {
+        Map<String, Object> node = requireObject(value, present, "citation");
+        return new Citation(requiredString(node, "type", "citation"), node);
     }
 
     // ---------------------------------------------------------------- helpers
 
-    static void requireObject(JsonNode node, String what) throws MalformedException {
-        if (node == null || !node.isObject()) {
-            throw new MalformedException(what + " is " + (node == null ? "missing" : "not an object"));
+    /** {@return the value as an object} @param present false when the field was absent */
+    static Map<String, Object> requireObject(Object value, boolean present, String what) throws MalformedException {
+        if (!present || !(value instanceof Map<?, ?>)) {
+            throw new MalformedException(what + " is " + (!present ? "missing" : "not an object"));
         }
+        return asObject(value);
     }
 
-    static String requiredString(JsonNode node, String field, String where) throws MalformedException {
-        JsonNode v = node.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new MalformedException(where + "." + field + " is " + (v == null || v.isNull() ? "missing" : "not a string"));
-        }
-        return v.textValue();
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asObject(Object value) {
+        return (Map<String, Object>) value; // Json.readValue makes objects Map<String, Object>
     }
 
-    static String optionalString(JsonNode node, String field, String fallback, String where) throws MalformedException {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) return fallback;
-        if (!v.isTextual()) throw new MalformedException(where + "." + field + " is not a string");
-        return v.textValue();
+    static String requiredString(Map<String, Object> node, String field, String where) throws MalformedException {
+        Object v = node.get(field);
+        if (!(v instanceof String s)) {
+            throw new MalformedException(where + "." + field + " is " + (v == null ? "missing" : "not a string"));
+        }
+        return s;
+    }
+
+    static String optionalString(Map<String, Object> node, String field, String fallback, String where)
+            throws MalformedException {
+        Object v = node.get(field);
+        if (v == null) return fallback;
+        if (!(v instanceof String s)) throw new MalformedException(where + "." + field + " is not a string");
+        return s;
     }
 }

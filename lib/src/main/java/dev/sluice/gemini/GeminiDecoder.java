@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.json.Json;
+import dev.sluice.internal.json.JsonTrees;
 import dev.sluice.sse.SseEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ final class GeminiDecoder {
         String data = event.data();
         JsonNode root;
         try {
-            root = Json.readTree(data);
+            root = JsonTrees.readTree(data);
         } catch (JsonProcessingException e) {
             throw new ProtocolException("malformed JSON in Gemini '" + event.type() + "' event ("
                     + e.getOriginalMessage() + "); data: " + Json.truncate(data, SHOWN_DATA_CHARS), e);
@@ -101,7 +102,7 @@ final class GeminiDecoder {
             requireObject(cm, "citationMetadata");
             for (JsonNode s : array(cm, "citationSources")) {
                 requireObject(s, "a citation source");
-                citations.add(Json.toMap(s));
+                citations.add(JsonTrees.toMap(s));
             }
         }
         return new Candidate(index, content, finishReason, string(c, "finishMessage", "candidate"),
@@ -129,7 +130,7 @@ final class GeminiDecoder {
             Map<String, Object> values = Map.of();
             if (args != null && !args.isNull()) {
                 requireObject(args, "functionCall.args");
-                values = Json.toMap(args);
+                values = JsonTrees.toMap(args);
             }
             return new FunctionCallPart(id == null || id.isBlank() ? null : id, name, values, signature);
         }
@@ -143,7 +144,7 @@ final class GeminiDecoder {
             Map<String, Object> values = Map.of();
             if (r != null && !r.isNull()) {
                 requireObject(r, "functionResponse.response");
-                values = Json.toMap(r);
+                values = JsonTrees.toMap(r);
             }
             return new FunctionResponsePart(id == null || id.isBlank() ? null : id, name, values);
         }

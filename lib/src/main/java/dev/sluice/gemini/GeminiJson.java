@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.internal.json.Json;
+import dev.sluice.internal.json.JsonTrees;
 import java.util.Map;
 
 /** Writes requests and responses in Gemini's JSON shape. Stateless. */
@@ -11,7 +12,7 @@ final class GeminiJson {
     private GeminiJson() {}
 
     static String request(GenerateContentRequest request) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
         ArrayNode contents = root.putArray("contents");
         for (Content c : request.contents()) contents.add(content(c));
         if (!request.systemInstruction().isEmpty()) {
@@ -47,7 +48,7 @@ final class GeminiJson {
     }
 
     static String response(GenerateContentResponse response) {
-        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
         if (!response.candidates().isEmpty()) {
             ArrayNode candidates = root.putArray("candidates");
             for (Candidate c : response.candidates()) candidates.add(candidate(c));
@@ -79,7 +80,7 @@ final class GeminiJson {
     }
 
     private static ObjectNode candidate(Candidate c) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
+        ObjectNode node = JsonTrees.MAPPER.createObjectNode();
         node.set("content", content(c.content()));
         if (c.finishReason() != null) node.put("finishReason", c.finishReason());
         if (c.finishMessage() != null) node.put("finishMessage", c.finishMessage());
@@ -90,7 +91,7 @@ final class GeminiJson {
     }
 
     private static ArrayNode ratings(java.util.List<SafetyRating> ratings) {
-        ArrayNode array = Json.arrayNode();
+        ArrayNode array = JsonTrees.arrayNode();
         for (SafetyRating r : ratings) {
             ObjectNode o = array.addObject();
             o.put("category", r.category());
@@ -101,7 +102,7 @@ final class GeminiJson {
     }
 
     static ObjectNode content(Content c) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
+        ObjectNode node = JsonTrees.MAPPER.createObjectNode();
         if (!c.role().isEmpty()) node.put("role", c.role());
         ArrayNode parts = node.putArray("parts");
         for (Part p : c.parts()) parts.add(part(p));
@@ -109,7 +110,7 @@ final class GeminiJson {
     }
 
     static JsonNode part(Part p) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
+        ObjectNode node = JsonTrees.MAPPER.createObjectNode();
         switch (p) {
             case TextPart(String text, String signature) -> {
                 node.put("text", text);
@@ -135,7 +136,7 @@ final class GeminiJson {
             }
             case UnknownPart(String json) -> {
                 try {
-                    return Json.readTree(json);
+                    return JsonTrees.readTree(json);
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                     throw new IllegalArgumentException("an UnknownPart holds malformed JSON: " + Json.truncate(json, 100), e);
                 }
@@ -146,7 +147,7 @@ final class GeminiJson {
 
     private static JsonNode value(Object value) {
         try {
-            return Json.readTree(Json.write(value));
+            return JsonTrees.readTree(Json.write(value));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("the value model wrote malformed JSON", e);
         }

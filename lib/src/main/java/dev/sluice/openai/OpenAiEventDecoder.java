@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.json.Json;
+import dev.sluice.internal.json.JsonTrees;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
 import dev.sluice.openai.ChatCompletionChunk.Delta;
 import dev.sluice.openai.ChatCompletionChunk.ToolCallChunk;
@@ -39,7 +40,7 @@ final class OpenAiEventDecoder {
 
     private static final DoneEvent DONE = new DoneEvent();
     /** Reads one value at the parser's position; the rest of the chunk follows it, so no trailing-token check. */
-    private static final ObjectReader TREE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectReader TREE = JsonTrees.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** @throws ProtocolException if the data is not JSON or a chunk of an impossible shape */
     ChatCompletionEvent decode(SseEvent event) {
@@ -132,7 +133,7 @@ final class OpenAiEventDecoder {
                     }
                     case "logprobs" -> {
                         JsonNode node = TREE.readTree(p);
-                        logprobs = node == null || node.isNull() ? null : Json.toValue(node);
+                        logprobs = node == null || node.isNull() ? null : JsonTrees.toValue(node);
                     }
                     default -> p.skipChildren();
                 }

@@ -44,7 +44,9 @@ import java.util.Objects;
  *
  * <p>Cost: bytes are scanned once; a line that lies whole inside one feed is not copied; only
  * field values are decoded; the event type string is reused while it repeats. Per event, the
- * parser allocates the event, its data string, and the type string when it changes.
+ * parser allocates the event, its data string, and the type string when it changes; a listener that
+ * handles {@link SseListener#onEvent(String, byte[], int, int, String) the raw data} spares the
+ * event and the data string.
  *
  * <p>After an exception escapes {@code feed} or {@code finish} (a limit, or one thrown by the
  * listener), the parser is unusable and further calls throw {@link IllegalStateException}.
@@ -342,11 +344,12 @@ public final class SseParser {
             eventType = null;
             return;
         }
-        String text = WhatwgUtf8.decode(data, 0, dataLength - 1); // without the last LF
+        int length = dataLength - 1; // without the last LF
         String type = eventType == null ? SseEvent.DEFAULT_TYPE : eventType;
         dataLength = 0;
         eventType = null;
-        listener.onEvent(new SseEvent(type, text, lastEventId));
+        if (listener.onEvent(type, data, 0, length, lastEventId)) return; // the listener read the bytes
+        listener.onEvent(new SseEvent(type, WhatwgUtf8.decode(data, 0, length), lastEventId));
     }
 
     /** {@return the capacity of the line buffer} For tests of the memory bound. */

@@ -24,6 +24,36 @@ public interface SseDecoder<T> {
     boolean decode(SseEvent event, Emitter<T> out);
 
     /**
+     * Optionally decodes an event from its raw data bytes before its data String is built (see
+     * {@link dev.sluice.sse.SseListener#onEvent(String, byte[], int, int, String)} for what the
+     * bytes are and how long they may be read). The default declines, and every event goes to
+     * {@link #decode(SseEvent, Emitter)}; a decoder that implements this must give the same items
+     * as that method would, and decline whatever it does not fully handle.
+     *
+     * @param type the event type
+     * @param data the parser's buffer; read only during the call
+     * @param offset where the data starts
+     * @param length the number of data bytes
+     * @param lastEventId the last event ID
+     * @param out where the items go
+     * @return {@link Decoded#DECLINED} to receive the event through {@link #decode(SseEvent, Emitter)}
+     *     instead, else {@link Decoded#CONTINUE} or {@link Decoded#TERMINAL} as that method's false or true
+     */
+    default Decoded decode(String type, byte[] data, int offset, int length, String lastEventId, Emitter<T> out) {
+        return Decoded.DECLINED;
+    }
+
+    /** The outcome of {@link #decode(String, byte[], int, int, String, Emitter)}. */
+    enum Decoded {
+        /** Not handled: decode the event from its {@link SseEvent}. */
+        DECLINED,
+        /** Handled; the stream goes on. */
+        CONTINUE,
+        /** Handled; the event ends the stream. */
+        TERMINAL
+    }
+
+    /**
      * Called when the body ended without a terminal event. By default the stream completes
      * normally; throw (for example an {@link dev.sluice.IncompleteStreamException}) to fail it.
      */

@@ -75,6 +75,14 @@ public final class SseSource {
         }
 
         @Override
+        public boolean onEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+            if (terminal || out.isOver()) return true; // ignored either way
+            SseDecoder.Decoded decoded = decoder.decode(type, data, offset, length, lastEventId, out);
+            if (decoded == SseDecoder.Decoded.TERMINAL) terminal = true;
+            return decoded != SseDecoder.Decoded.DECLINED;
+        }
+
+        @Override
         public void onEvent(SseEvent event) {
             if (terminal || out.isOver()) return;
             if (decoder.decode(event, out)) terminal = true;

@@ -40,6 +40,7 @@ class CompactDeltaScannerTest {
             String data = compact("7", k[0], k[1], "ab c");
             ContentBlockDelta scanned = CompactDeltaScanner.scan(data);
             assertNotNull(scanned, data);
+            assertBytesScanAgrees(data, scanned);
             assertEquals(jackson(data), scanned);
         }
     }
@@ -156,6 +157,7 @@ class CompactDeltaScannerTest {
             }
             String mutated = data.toString();
             ContentBlockDelta scanned = CompactDeltaScanner.scan(mutated);
+            assertBytesScanAgrees(mutated, scanned);
             if (scanned == null) continue;
             accepted++;
             StreamEvent expected;
@@ -167,6 +169,38 @@ class CompactDeltaScannerTest {
             assertEquals(expected, scanned, mutated);
         }
         assertTrue(accepted > 1_000, "mutations inside the text keep the shape: " + accepted);
+    }
+
+    @Test
+    void scanBytes_declinedShapesAndNonAscii_declined() {
+        assertEquals(new ContentBlockDelta(0, new TextDelta("caf\u00e9")), scanBytes(text("caf\\u00e9")));
+        assertNull(scanBytes(text("caf\u00e9")), "raw non-ASCII is left to the String path");
+        assertNull(scanBytes(text("\uD83D\uDE00")));
+        assertNull(scanBytes(text("a\u0001b")));
+        assertNull(scanBytes(compact("01", "text_delta", "text", "x")));
+        assertNull(scanBytes(text("x").substring(1)));
+    }
+
+    /** The bytes scanner gives what the String scanner gives on ASCII data, and declines other data. */
+    private static void assertBytesScanAgrees(String data, ContentBlockDelta fromString) {
+        byte[] utf8 = data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (!new String(utf8, java.nio.charset.StandardCharsets.UTF_8).equals(data)) return; // a lone surrogate: no UTF-8 form
+        boolean ascii = data.chars().allMatch(c -> c < 0x80);
+        ContentBlockDelta fromBytes = scanBytes(data);
+        if (ascii) {
+            assertEquals(fromString, fromBytes, data);
+        } else {
+            assertNull(fromBytes, "non-ASCII data declined: " + data);
+        }
+    }
+
+    /** Scans the UTF-8 bytes of {@code data} placed inside a larger buffer, between bytes that must not be read. */
+    private static ContentBlockDelta scanBytes(String data) {
+        byte[] utf8 = data.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] buffer = new byte[utf8.length + 7];
+        java.util.Arrays.fill(buffer, (byte) '"');
+        System.arraycopy(utf8, 0, buffer, 3, utf8.length);
+        return CompactDeltaScanner.scan(buffer, 3, utf8.length);
     }
 
     /** Appends one random character to {@code value} and its JSON encoding, in one of several forms, to {@code body}. */

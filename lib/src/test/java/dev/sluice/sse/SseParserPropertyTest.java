@@ -37,6 +37,57 @@ class SseParserPropertyTest {
         }
     }
 
+    @Test
+    void feed_listenerHandlingRawData_seesTheSameEventsOnceEach() {
+        Random random = new Random(Long.getLong("sse.seed", 0x5E55EEDL) + 1);
+        for (int n = 0; n < STREAMS; n++) {
+            byte[] stream = randomStream(random);
+            List<String> expected = parse(stream, new int[] {stream.length});
+            int[] chunks = randomChunks(random, stream.length);
+            long declineSeed = random.nextLong();
+            assertEquals(expected, parseOfferingBytes(stream, chunks, new Random(declineSeed)),
+                    "stream #" + n + ": " + printable(stream));
+        }
+    }
+
+    /**
+     * As {@link #parse}, with a listener that takes the raw data of about half the events (decoding
+     * them as the parser would) and declines the others, which must then arrive as SseEvents.
+     */
+    private static List<String> parseOfferingBytes(byte[] stream, int[] chunks, Random decline) {
+        List<String> out = new ArrayList<>();
+        SseParser parser = new SseParser(SseLimits.defaults(), new SseListener() {
+            @Override
+            public boolean onEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+                if (decline.nextBoolean()) return false;
+                out.add("event " + type + "|" + WhatwgUtf8.decode(data, offset, length) + "|" + lastEventId);
+                return true;
+            }
+
+            @Override
+            public void onEvent(SseEvent e) {
+                out.add("event " + e.type() + "|" + e.data() + "|" + e.lastEventId());
+            }
+
+            @Override
+            public void onRetry(long millis) {
+                out.add("retry " + millis);
+            }
+
+            @Override
+            public void onComment(String comment) {
+                out.add("comment " + comment);
+            }
+        }, true);
+        int at = 0;
+        for (int c : chunks) {
+            parser.feed(stream, at, c);
+            at += c;
+        }
+        parser.finish();
+        return out;
+    }
+
     private static List<String> parse(byte[] stream, int[] chunks) {
         List<String> out = new ArrayList<>();
         SseParser parser = new SseParser(SseLimits.defaults(), new SseListener() {

@@ -25,7 +25,8 @@ import java.util.function.DoubleSupplier;
  * {@link RetryPolicy#maxRetryAfter()}, the retryable failure's {@link RetryableFailure#failure()}
  * is thrown.
  *
- * <p>Resilience4j's {@link Retry} counts the attempts and computes the delays (maxAttempts =
+ * <p>Resilience4j's {@link Retry}, created at the first failed attempt (a call that succeeds at once
+ * never loads Resilience4j), counts the attempts and computes the delays (maxAttempts =
  * maxRetries + 1, an interval function reading the failure's server delay, a predicate accepting
  * only {@code RetryableFailure}). It is driven through {@link Retry#asyncContext()}, which returns
  * the delay instead of sleeping: Resilience4j's synchronous path sleeps with {@code Thread.sleep}
@@ -41,7 +42,7 @@ public final class Retrier {
     private final RetryPolicy policy;
     private final Sleeper sleeper;
     private final DoubleSupplier random;
-    private final Retry retry;
+    private volatile Retry retry; // see retry()
 
     /** A retrier for this policy that really waits, with random jitter. */
     public Retrier(RetryPolicy policy) {
@@ -57,13 +58,31 @@ public final class Retrier {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
-        IntervalBiFunction<Object> interval = this::delayMillis;
-        RetryConfig config = RetryConfig.custom()
-                .maxAttempts(Math.min(policy.maxRetries(), Integer.MAX_VALUE - 1) + 1)
-                .retryOnException(e -> e instanceof RetryableFailure)
-                .intervalBiFunction(interval)
-                .build();
-        this.retry = Retry.of("sluice", config);
+    }
+
+    /**
+     * {@return the Resilience4j retry, created at the first failed attempt} Lazily, because most
+     * calls never fail, and loading and configuring Resilience4j costs a fresh JVM tens of
+     * milliseconds before its first request.
+     */
+    private Retry retry() {
+        Retry r = retry;
+        if (r == null) {
+            synchronized (this) {
+                r = retry;
+                if (r == null) {
+                    IntervalBiFunction<Object> interval = this::delayMillis;
+                    RetryConfig config = RetryConfig.custom()
+                            .maxAttempts(Math.min(policy.maxRetries(), Integer.MAX_VALUE - 1) + 1)
+                            .retryOnException(e -> e instanceof RetryableFailure)
+                            .intervalBiFunction(interval)
+                            .build();
+                    r = Retry.of("sluice", config);
+                    retry = r;
+                }
+            }
+        }
+        return r;
     }
 
     /** {@return the policy this retrier follows} */
@@ -100,7 +119,7 @@ public final class Retrier {
      * {@code maxRetries + 1} attempts and the backoff keeps growing across them.
      */
     public Budget budget() {
-        return new Budget(retry.asyncContext());
+        return new Budget();
     }
 
     /**
@@ -109,15 +128,13 @@ public final class Retrier {
      * it) when the hand-over orders memory, as {@link Thread#start()} does.
      */
     public final class Budget {
-        private final Retry.AsyncContext<Object> context;
+        private Retry.AsyncContext<Object> context; // created at the first failure: see retry()
         private CountDownLatch cancelled;
         private Cancellation cancelledBy;
         private SluiceException last;
         private int attempts;
 
-        private Budget(Retry.AsyncContext<Object> context) {
-            this.context = context;
-        }
+        private Budget() {}
 
         /** {@return how many attempts have failed in this budget so far} */
         public int failedAttempts() {
@@ -154,7 +171,7 @@ public final class Retrier {
                     throw new IllegalStateException("an attempt threw " + e.getClass().getName()
                             + "; attempts must throw RetryableFailure or an unchecked SluiceException", e);
                 }
-                context.onComplete();
+                if (context != null) context.onComplete(); // without a failure there is nothing to count
                 return result;
             }
         }
@@ -175,6 +192,7 @@ public final class Retrier {
             Objects.requireNonNull(cancellation, "cancellation");
             last = failure.failure();
             attempts++;
+            if (context == null) context = retry().asyncContext();
             long delay = context.onError(failure);
             int n = attempts;
             if (delay < 0) {

@@ -5,14 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -25,28 +18,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The one configured Jackson setup every provider shares, and the bridge between Jackson and
- * Sluice's plain-Java JSON value model (see {@link JsonValues}).
+ * Jackson's streaming parser and generator (jackson-core only, no databind), and the bridge
+ * between them and Sluice's plain-Java JSON value model (see {@link JsonValues}). The databind
+ * side (trees, the shared mapper) is in {@link JsonTrees}, so that a stream that only needs this
+ * class never loads databind's few hundred classes.
  *
- * <p>Configuration: unknown properties ignored, trailing tokens rejected, floating-point numbers read as
- * {@link BigDecimal} (exact, never rounded through {@code double}), duplicate keys tolerated
- * (last wins), decimal numbers kept as written ({@code 1.50} stays {@code 1.50}). No databind binding of records is used anywhere: the library is a named module
- * that opens nothing, so decoding is explicit (trees or the streaming parser).
+ * <p>Reading into the value model ({@link #readValue}) has the same rules as {@link JsonTrees}:
+ * trailing tokens rejected, floating-point numbers read as {@link BigDecimal} exactly as written
+ * ({@code 1.50} stays {@code 1.50}), integers as {@link Long} or, beyond its range,
+ * {@link BigInteger}, duplicate keys tolerated (last wins, at the first one's position).
  *
- * <p>Thread-safe: the mapper and factory are immutable once built.
+ * <p>Thread-safe: the factory is immutable once built.
  */
 public final class Json {
-    /** The shared mapper. Do not reconfigure it. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .disable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
-
-    /** The mapper's factory, for the streaming parser and generator on hot paths. */
-    public static final JsonFactory FACTORY = MAPPER.getFactory();
+    /**
+     * The factory for the streaming parser and generator, with Jackson's defaults (duplicate keys
+     * not detected, the default read constraints), which is what {@link JsonTrees#MAPPER}'s own
+     * factory has. It has no codec: it never touches databind.
+     */
+    public static final JsonFactory FACTORY = new JsonFactory();
 
     private Json() {}
 
@@ -55,41 +45,69 @@ public final class Json {
         return FACTORY.createParser(json);
     }
 
-    /** {@return the tree of the text} @throws JsonProcessingException if it is not one JSON value */
-    public static JsonNode readTree(String json) throws JsonProcessingException {
-        JsonNode node = MAPPER.readTree(json);
-        if (node == null || node.isMissingNode()) {
-            throw new JsonParseException((JsonParser) null, "no JSON value (empty input)");
+    /**
+     * {@return the value-model form of the text: an unmodifiable insertion-ordered Map, an
+     * unmodifiable List, String, Long, BigInteger, BigDecimal, Boolean or null} Reads with the
+     * streaming parser only, so it gives what {@code JsonTrees.toValue(JsonTrees.readTree(json))} gives
+     * without loading databind.
+     *
+     * @throws JsonProcessingException if the text is not exactly one JSON value
+     */
+    public static Object readValue(String json) throws JsonProcessingException {
+        try (JsonParser p = FACTORY.createParser(json)) {
+            JsonToken t = p.nextToken();
+            if (t == null) throw new JsonParseException(p, "no JSON value (empty input)");
+            Object value = readValue(p, t);
+            JsonToken trailing = p.nextToken();
+            if (trailing != null) {
+                throw new JsonParseException(p, "Trailing token (of type " + trailing + ") found after value: not allowed");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // reading a String does not fail otherwise
         }
-        return node;
     }
 
-    /** {@return the value-model form of a tree: Map, List, String, Long, BigInteger, BigDecimal, Boolean or null} */
-    public static Object toValue(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) return null;
-        if (node.isTextual()) return node.textValue();
-        if (node.isBoolean()) return node.booleanValue();
-        if (node.isIntegralNumber()) {
-            return node.canConvertToLong() ? (Object) node.longValue() : node.bigIntegerValue();
+    /**
+     * {@return the value-model form of the value that starts at the parser's current token {@code t}}
+     * Leaves the parser at the value's last token.
+     *
+     * @throws IOException if the parser fails
+     */
+    public static Object readValue(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                JsonToken f;
+                while ((f = p.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    map.put(name, readValue(p, p.nextToken()));
+                }
+                if (f != JsonToken.END_OBJECT) throw new JsonParseException(p, "unexpected token " + f + " in an object");
+                return Collections.unmodifiableMap(map);
+            }
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                JsonToken e;
+                while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (e == null) throw new JsonParseException(p, "unexpected end of input in an array");
+                    list.add(readValue(p, e));
+                }
+                return Collections.unmodifiableList(list);
+            }
+            case VALUE_STRING -> { return p.getText(); }
+            case VALUE_NUMBER_INT -> {
+                JsonParser.NumberType type = p.getNumberType();
+                return type == JsonParser.NumberType.BIG_INTEGER ? (Object) p.getBigIntegerValue() : (Object) p.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> { return p.getDecimalValue(); }
+            case VALUE_TRUE -> { return Boolean.TRUE; }
+            case VALUE_FALSE -> { return Boolean.FALSE; }
+            case VALUE_NULL -> { return null; }
+            default -> throw new JsonParseException(p, "unexpected token " + t);
         }
-        if (node.isNumber()) return node.decimalValue();
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>(node.size());
-            for (JsonNode e : node) list.add(toValue(e));
-            return Collections.unmodifiableList(list);
-        }
-        if (node.isObject()) return toMap((ObjectNode) node);
-        if (node.isBinary()) return node.asText();
-        throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
-    }
-
-    /** {@return the value-model form of an object node: an unmodifiable insertion-ordered map} */
-    public static Map<String, Object> toMap(JsonNode object) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (Map.Entry<String, JsonNode> e : object.properties()) {
-            map.put(e.getKey(), toValue(e.getValue()));
-        }
-        return Collections.unmodifiableMap(map);
     }
 
     /** Writes a value-model value (as checked by {@link JsonValues}) with the generator. */
@@ -129,11 +147,6 @@ public final class Json {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return w.toString();
-    }
-
-    /** {@return a new empty array node} */
-    public static ArrayNode arrayNode() {
-        return MAPPER.createArrayNode();
     }
 
     /**

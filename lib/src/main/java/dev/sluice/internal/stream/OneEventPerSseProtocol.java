@@ -25,6 +25,19 @@ public final class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
     private final Predicate<? super E> terminal;
     private final BiFunction<? super E, Integer, Optional<InBandError>> inBandError;
     private final Supplier<? extends SluiceException> incomplete;
+    private final RawDecoder<? extends E> rawDecoder;
+
+    /**
+     * Decodes an event straight from its raw data bytes, or declines with null (then the event is
+     * decoded from its {@link SseEvent}); it must give exactly what the decoder would.
+     *
+     * @param <E> the provider's event type
+     */
+    @FunctionalInterface
+    public interface RawDecoder<E> {
+        /** {@return the event, or null to decline} */
+        E decode(String type, byte[] data, int offset, int length);
+    }
 
     /**
      * @param decoder decodes one event (see {@link StreamProtocol#decode})
@@ -37,6 +50,19 @@ public final class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
                                   Predicate<? super E> terminal,
                                   BiFunction<? super E, Integer, Optional<InBandError>> inBandError,
                                   Supplier<? extends SluiceException> incomplete) {
+        this(decoder, content, terminal, inBandError, incomplete, (type, data, offset, length) -> null);
+    }
+
+    /**
+     * As the other constructor, with a decoder for the hot path that reads the raw data bytes.
+     *
+     * @param rawDecoder decodes the events it recognises from their bytes, declines the rest
+     */
+    public OneEventPerSseProtocol(Function<? super SseEvent, ? extends E> decoder, Predicate<? super E> content,
+                                  Predicate<? super E> terminal,
+                                  BiFunction<? super E, Integer, Optional<InBandError>> inBandError,
+                                  Supplier<? extends SluiceException> incomplete, RawDecoder<? extends E> rawDecoder) {
+        this.rawDecoder = Objects.requireNonNull(rawDecoder, "rawDecoder");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.content = Objects.requireNonNull(content, "content");
         this.terminal = Objects.requireNonNull(terminal, "terminal");
@@ -47,6 +73,14 @@ public final class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
     @Override
     public void decode(SseEvent event, Consumer<? super E> out) {
         out.accept(decoder.apply(event));
+    }
+
+    @Override
+    public boolean decode(String type, byte[] data, int offset, int length, Consumer<? super E> out) {
+        E event = rawDecoder.decode(type, data, offset, length);
+        if (event == null) return false;
+        out.accept(event);
+        return true;
     }
 
     @Override

@@ -27,6 +27,18 @@ public interface StreamProtocol<E> {
     void decode(SseEvent event, Consumer<? super E> out);
 
     /**
+     * Optionally decodes an event from its raw data bytes (see
+     * {@link dev.sluice.sse.SseListener#onEvent(String, byte[], int, int, String)}), giving exactly
+     * what {@link #decode(SseEvent, Consumer)} would. The default declines.
+     *
+     * @return true when handled (the events went to {@code out}); false to have the event decoded
+     *     from its {@link SseEvent}
+     */
+    default boolean decode(String type, byte[] data, int offset, int length, Consumer<? super E> out) {
+        return false;
+    }
+
+    /**
      * {@return whether the event is content} Content events are counted: they end the first-event
      * wait, restart the idle timeout and count toward the chunk limit. Events that are neither
      * content nor terminal (a stream's opening frame, keep-alives, unknown types) are not counted,

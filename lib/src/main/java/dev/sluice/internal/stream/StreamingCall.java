@@ -384,6 +384,7 @@ public final class StreamingCall<E> {
         boolean released;
         boolean terminal;
         boolean completes;
+        private final Consumer<E> handler = this::handle; // one per attempt, not one per event
 
         Attempt(StreamProtocol<E> protocol, int status, Emitter<E> out) {
             this.protocol = protocol;
@@ -393,8 +394,14 @@ public final class StreamingCall<E> {
 
         @Override
         public boolean decode(SseEvent event, Emitter<E> ignored) {
-            protocol.decode(event, this::handle);
+            protocol.decode(event, handler);
             return terminal;
+        }
+
+        @Override
+        public Decoded decode(String type, byte[] data, int offset, int length, String lastEventId, Emitter<E> ignored) {
+            if (!protocol.decode(type, data, offset, length, handler)) return Decoded.DECLINED;
+            return terminal ? Decoded.TERMINAL : Decoded.CONTINUE;
         }
 
         private void handle(E e) {

@@ -36,8 +36,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -334,6 +338,19 @@ class HttpTransportTest {
         assertEquals(HttpClient.Redirect.NEVER, own.client().followRedirects());
         own.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> own.client().isTerminated());
+    }
+
+    @Test
+    void build_createdClient_runsItsTasksOnVirtualThreadsAndCloseShutsTheExecutorDown() throws Exception {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse()));
+        HttpTransport own = HttpTransport.builder().build();
+        Executor executor = own.client().executor().orElseThrow();
+        CompletableFuture<Boolean> virtual = new CompletableFuture<>();
+        executor.execute(() -> virtual.complete(Thread.currentThread().isVirtual()));
+        assertTrue(virtual.get(5, TimeUnit.SECONDS));
+        own.openStream(request(), Cancellation.NONE).close(); // requests work through it
+        own.close();
+        assertTrue(((ExecutorService) executor).isShutdown());
     }
 
     @Test
