@@ -136,6 +136,8 @@ public final class MessageStream implements EventStream<StreamEvent> {
      */
     public Message finalMessage() {
         iterator.drain();
+        Optional<SluiceException> failure = failure();
+        if (failure.isPresent()) throw failure.get();
         if (accumulator.isComplete()) return accumulator.finalMessage();
         throw notComplete();
     }

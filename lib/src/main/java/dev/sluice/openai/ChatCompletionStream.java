@@ -118,6 +118,8 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
      */
     public ChatCompletion finalCompletion() {
         iterator.drain();
+        Optional<SluiceException> failure = failure();
+        if (failure.isPresent()) throw failure.get();
         if (done.get()) return accumulator.finish();
         EndReason reason = endReason().orElse(EndReason.CANCELLED);
         throw new IllegalStateException("the stream ended (" + reason + ") before data: [DONE], so there is no final "

@@ -17,6 +17,7 @@ import static dev.sluice.anthropic.ClientTestSupport.sse;
 import static dev.sluice.anthropic.ClientTestSupport.stubSequence;
 import static dev.sluice.anthropic.ClientTestSupport.textStream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -327,6 +328,21 @@ class AnthropicClientErrorsTest {
         assertTrue(e.getMessage().contains("'content_block_delta'"), e.getMessage());
         assertTrue(e.getMessage().contains("{\"type\":\"content_block_delta\""), e.getMessage());
         assertEquals("ok", e.partial(Message.class).orElseThrow().text());
+    }
+
+    @Test
+    void finalMessage_eventsInAnImpossibleOrder_throwsTheSameProtocolExceptionEveryTime() {
+        // a delta for block 1, which never started
+        String stray = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,"
+                + "\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}\n\n";
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(MESSAGE_START + BLOCK_START + delta("ok") + stray)));
+        try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            ProtocolException first = seen(assertThrows(ProtocolException.class, stream::finalMessage));
+            assertTrue(first.getMessage().contains("impossible order"), first.getMessage());
+            assertEquals("ok", first.partial(Message.class).orElseThrow().text());
+            assertSame(first, assertThrows(ProtocolException.class, stream::finalMessage));
+            assertSame(first, stream.failure().orElseThrow());
+        }
     }
 
     @Test

@@ -71,13 +71,14 @@ public final class SharedIterator<E> {
     }
 
     /**
-     * Reads the rest of the stream through the shared iterator (nothing, if it has ended).
+     * Reads the rest of the stream through the shared iterator (nothing, if it has ended). The
+     * caller then checks its stream's {@code failure()}: a failure is thrown from the iterator
+     * only once.
      *
-     * @throws SluiceException the stream's failure, every time it is called after one
+     * @throws SluiceException the stream's failure, if it happens during this drain
      */
     public void drain() {
         Iterator<E> it = shared();
         while (it.hasNext()) it.next();
-        if (events.failure().isPresent()) throw events.failure().get();
     }
 }
