@@ -32,9 +32,6 @@ import java.util.Objects;
  * @param maxBackoff the longest computed wait
  * @param jitter the largest random fraction taken off a computed wait, from 0 to 1
  * @param maxRetryAfter the longest server-named delay that is honoured; longer ones are not retried
- * @throws IllegalArgumentException if {@code maxRetries} or a duration is negative, if
- *     {@code maxBackoff < initialBackoff}, or if {@code jitter} is outside [0, 1]
- * @throws NullPointerException if a duration is null
  */
 public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff, double jitter,
                           Duration maxRetryAfter) {
@@ -50,6 +47,13 @@ public record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxB
     /** The default cap on a server-named delay: 60 s. */
     public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofSeconds(60);
 
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if {@code maxRetries} or a duration is negative, if
+     *     {@code maxBackoff < initialBackoff}, or if {@code jitter} is outside [0, 1]
+     * @throws NullPointerException if a duration is null
+     */
     public RetryPolicy {
         if (maxRetries < 0) throw new IllegalArgumentException("maxRetries must not be negative: " + maxRetries);
         requireNonNegative(initialBackoff, "initialBackoff");

@@ -12,12 +12,16 @@ package dev.sluice.sse;
  *     gather before the blank line that ends it; comments and unknown fields count as well,
  *     since they are read, and each {@code data} line counts one byte more, for the LF that
  *     joins it (so endless empty {@code data} lines are caught too)
- * @throws IllegalArgumentException if a limit is not positive
  */
 public record SseLimits(int maxLineBytes, int maxEventBytes) {
     /** 16 MiB: the default for both limits. */
     public static final int DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
 
+    /**
+     * Checks the limits.
+     *
+     * @throws IllegalArgumentException if a limit is not positive
+     */
     public SseLimits {
         if (maxLineBytes <= 0) throw new IllegalArgumentException("maxLineBytes must be positive: " + maxLineBytes);
         if (maxEventBytes <= 0) throw new IllegalArgumentException("maxEventBytes must be positive: " + maxEventBytes);

@@ -1,0 +1,14 @@
+/**
+ * JSON setup shared by the providers, not exported: {@link dev.sluice.internal.json.Json}
+ * (Jackson's streaming parser and generator, and the bridge to Sluice's plain-Java value model:
+ * unmodifiable insertion-ordered {@code Map}s, {@code List}s, {@code String}, {@code Long} /
+ * {@code BigInteger} / {@code BigDecimal}, {@code Boolean}, {@code null}),
+ * {@link dev.sluice.internal.json.JsonTrees} (the one configured databind mapper, for cold paths:
+ * error bodies, trees), and {@link dev.sluice.internal.json.JsonValues} (checking and copying
+ * values given by callers). No Jackson type leaves this package in a public signature.
+ *
+ * <p>The streaming path uses only {@code Json}, so a stream never loads databind. Nulls:
+ * arguments are non-null unless documented otherwise. Threading: everything here is stateless or
+ * immutable and safe for concurrent use.
+ */
+package dev.sluice.internal.json;
