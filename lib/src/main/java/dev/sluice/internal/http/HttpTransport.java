@@ -65,6 +65,10 @@ import java.util.function.LongSupplier;
  * the part after the first space of such a value (the token of {@code Authorization: Bearer <key>},
  * which servers echo without its scheme).
  *
+ * <p>HTTP version: requests to an {@code https} URI use the client's version (by default HTTP/2,
+ * negotiated by ALPN, falling back to HTTP/1.1); requests to a cleartext {@code http} URI use
+ * HTTP/1.1, so no h2c upgrade is attempted.
+ *
  * <p>Ownership: a client this transport creates (with {@code Redirect.NEVER} and a
  * virtual-thread-per-task executor) is closed by {@link #close()}, and its executor shut down;
  * a caller-supplied client is never closed here, and must not follow redirects.
@@ -269,6 +273,11 @@ public final class HttpTransport implements AutoCloseable {
         if (!hasContentType) b.header("Content-Type", "application/json");
         if (!hasAccept) b.header("Accept", accept);
         if (post.timeout() != null) b.timeout(post.timeout());
+        // Cleartext http: HTTP/1.1, set on the request so that it holds for a caller's client too.
+        // The client's default, HTTP/2, makes every such request an h2c upgrade attempt
+        // (Connection: Upgrade, HTTP2-Settings, Upgrade: h2c), which local and proxy servers
+        // ignore or refuse. Over https the client's version stands: HTTP/2 when ALPN agrees.
+        if ("http".equalsIgnoreCase(post.uri().getScheme())) b.version(HttpClient.Version.HTTP_1_1);
         return b.build();
     }
 

@@ -463,6 +463,36 @@ class HttpTransportTest {
     }
 
     @Test
+    void openStream_cleartextHttp_plainHttp11WithoutH2cUpgrade() throws Exception {
+        try (ServerSocket plain = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> head = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (var socket = plain.accept()) {
+                    var in = socket.getInputStream();
+                    StringBuilder b = new StringBuilder();
+                    int c;
+                    while (b.indexOf("\r\n\r\n") < 0 && (c = in.read()) >= 0) b.append((char) c);
+                    head.complete(b.toString());
+                    socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                            + "Content-Length: " + SSE.length() + "\r\n\r\n" + SSE).getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                } catch (IOException e) {
+                    head.completeExceptionally(e);
+                }
+            });
+            HttpPost post = HttpPost.json(URI.create("http://127.0.0.1:" + plain.getLocalPort() + PATH), Map.of(), "{}");
+            try (StreamResponse r = assertTimeoutPreemptively(Duration.ofSeconds(5),
+                    () -> transport.openStream(post, Cancellation.NONE))) {
+                assertEquals(SSE, new String(r.body().readAllBytes(), StandardCharsets.UTF_8));
+            }
+            String sent = head.get(5, TimeUnit.SECONDS).toLowerCase(java.util.Locale.ROOT);
+            assertTrue(sent.startsWith("post " + PATH + " http/1.1\r\n"), sent);
+            assertFalse(sent.contains("upgrade"), sent);
+            assertFalse(sent.contains("http2-settings"), sent);
+        }
+    }
+
+    @Test
     void send_json_returnsBody() throws Exception {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withHeader("request-id", "req_1")
