@@ -2,6 +2,7 @@ package dev.sluice.anthropic;
 
 import dev.sluice.internal.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The hot path of decoding: reads a {@code content_block_delta} in the exact compact shape the
@@ -190,10 +191,8 @@ final class CompactDeltaScanner {
     /** {@return whether {@code data[offset + at, ...)} starts with {@code expected}, within {@code length}} */
     private static boolean startsWith(byte[] data, int offset, int length, int at, byte[] expected) {
         if (at < 0 || length - at < expected.length) return false;
-        for (int k = 0, p = offset + at; k < expected.length; k++, p++) {
-            if (data[p] != expected[k]) return false;
-        }
-        return true;
+        int p = offset + at;
+        return Arrays.equals(data, p, p + expected.length, expected, 0, expected.length); // vectorized
     }
 
     /** As {@link #string(String, int, int)} over ASCII bytes; null also for a byte of 0x80 or above. */

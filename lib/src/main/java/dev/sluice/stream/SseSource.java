@@ -14,13 +14,18 @@ import java.util.Objects;
  * custom {@link Producer} (one that sends the request, say) can call it on the body it gets.
  */
 public final class SseSource {
-    /** The size of each read from the body. */
-    static final int READ_SIZE = 8192;
+    /**
+     * The read buffer's first and largest sizes. It starts small (thousands of slow streams, one
+     * small event per read, hold little) and doubles each time a read fills it (a fast stream:
+     * larger reads mean fewer reads, and fewer wake-ups of the consumer, per event).
+     */
+    static final int FIRST_READ_SIZE = 2048;
+    static final int MAX_READ_SIZE = 16384;
 
     private SseSource() {}
 
     /**
-     * Reads {@code body} in reads of up to 8 KiB into an {@link SseParser} with {@code limits},
+     * Reads {@code body} in reads of up to 16 KiB into an {@link SseParser} with {@code limits},
      * hands each event to {@code decoder}, and reports the bytes to {@link Emitter#bytesRead}.
      * Attaches {@code body} to the emitter first, so a cancel or timeout closes it. Returns at a
      * terminal event (closing the body; later events are ignored), at the end of the body (after
@@ -45,21 +50,31 @@ public final class SseSource {
         out.attach(body);
         Dispatch<T> dispatch = new Dispatch<>(decoder, out);
         SseParser parser = new SseParser(limits, dispatch);
-        byte[] buffer = new byte[READ_SIZE];
-        while (!out.isOver()) {
-            int n = body.read(buffer);
-            if (n < 0) {
-                parser.finish();
-                if (!dispatch.terminal && !out.isOver()) decoder.endOfInput();
-                return;
+        byte[] buffer = new byte[FIRST_READ_SIZE];
+        // The engine's own emitter publishes the events of each read together: one wake-up of the
+        // consumer per read instead of one per event. Everything is published before the next read.
+        StreamCore<T> batch = out instanceof StreamCore<T> core ? core : null;
+        if (batch != null) batch.startBatch();
+        try {
+            while (!out.isOver()) {
+                int n = body.read(buffer);
+                if (n < 0) {
+                    parser.finish();
+                    if (!dispatch.terminal && !out.isOver()) decoder.endOfInput();
+                    return;
+                }
+                if (n == 0) continue;
+                out.bytesRead(n);
+                parser.feed(buffer, 0, n);
+                if (batch != null) batch.publish();
+                if (dispatch.terminal) {
+                    body.close();
+                    return;
+                }
+                if (n == buffer.length && n < MAX_READ_SIZE) buffer = new byte[n * 2];
             }
-            if (n == 0) continue;
-            out.bytesRead(n);
-            parser.feed(buffer, 0, n);
-            if (dispatch.terminal) {
-                body.close();
-                return;
-            }
+        } finally {
+            if (batch != null) batch.endBatch();
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * unreachable while the producer runs, and the {@link java.lang.ref.Cleaner} can end the stream.
  *
  * <p>The queue is a bounded single-producer/single-consumer ring: items go in as they are (no
- * wrapper, no allocation), the producer publishes them by advancing {@code tail}, the consumer
+ * wrapper, no allocation), the producer publishes them by advancing {@code tail} (per item, or
+ * per batch: {@link SseSource#pump} publishes the events of one read together), the consumer
  * takes them by advancing {@code head}; neither takes a lock while items flow. A side that must
  * wait (consumer on empty, producer on full) raises its waiting flag and parks on a condition
  * under {@code lock}; the other side signals only when it sees the flag (flag and index are
@@ -35,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
 final class StreamCore<T> implements Emitter<T> {
     // Threading, per field:
     //  ring slots: written by the producer before it publishes tail, cleared by the consumer
-    //  before it publishes head. tail, tailIndex, headCache: the producer's. head, headIndex,
+    //  before it publishes head. tail, localTail, batching, tailIndex, headCache: the producer's. head, headIndex,
     //  tailCache: the consumer's. tail and head are volatile and read by the other side.
     //  consumerWaiting, producerWaiting: volatile, set and cleared under lock by the waiting side.
     //  idleSince: written (release) by the producer at each counted item and by the consumer when
@@ -63,6 +64,8 @@ final class StreamCore<T> implements Emitter<T> {
     private final Object[] ring;
     private final int capacity;
     private volatile long tail;
+    private long localTail; // the producer's tail: ahead of tail while a batch is open
+    private boolean batching;
     private int tailIndex;
     private long headCache;
     private volatile long head;
@@ -149,6 +152,7 @@ final class StreamCore<T> implements Emitter<T> {
         long now = controller.nanoTime().getAsLong();
         StreamTimeoutException late = controller.totalExpired(now);
         if (late != null) {
+            publish();
             end(new Ending(EndReason.TIMED_OUT, late));
             throw late;
         }
@@ -158,6 +162,7 @@ final class StreamCore<T> implements Emitter<T> {
         metrics.recordItem(now);
         if (!put(item)) return false;
         if (maxChunks > 0 && metrics.items() >= maxChunks) {
+            publish();
             end(new Ending(EndReason.CHUNK_LIMIT, null));
             return false;
         }
@@ -200,20 +205,47 @@ final class StreamCore<T> implements Emitter<T> {
      */
     private static final int SPINS = 256;
 
-    /** Publishes an item, waiting for room; false when the stream is over. */
+    /** Puts an item in the ring, waiting for room, and publishes it unless a batch is open; false when the stream is over. */
     private boolean put(Object item) {
-        long t = tail;
+        long t = localTail;
         if (t - headCache == capacity) {
             headCache = head;
-            if (t - headCache == capacity && !awaitRoom(t)) return false;
+            if (t - headCache == capacity) {
+                publish(); // the consumer must see the full ring to drain it
+                if (!awaitRoom(t)) return false;
+            }
         }
         if (ending.get() != null) return false;
         int i = tailIndex;
         ring[i] = item;
         tailIndex = i + 1 == capacity ? 0 : i + 1;
-        tail = t + 1;
-        if (consumerWaiting) signal(notEmpty);
+        localTail = t + 1;
+        if (!batching) publish();
         return true;
+    }
+
+    /**
+     * Opens a batch: items put from now on are published together by {@link #publish()} (or when
+     * the ring fills, or at {@link #endBatch()}), so that the consumer is woken once per batch
+     * rather than once per item. {@link SseSource#pump} batches the events of each read. Producer
+     * thread only.
+     */
+    void startBatch() {
+        batching = true;
+    }
+
+    /** Publishes what was put so far and closes the batch. Producer thread only. */
+    void endBatch() {
+        batching = false;
+        publish();
+    }
+
+    /** Makes every item put so far visible to the consumer, waking it if it waits. Producer thread only. */
+    void publish() {
+        long t = localTail;
+        if (tail == t) return;
+        tail = t;
+        if (consumerWaiting) signal(notEmpty);
     }
 
     /** Parks the producer until the ring has room; false when the stream is over instead. */

@@ -221,6 +221,54 @@ class SseParserTest {
     }
 
     @Test
+    void feed_longTypesDifferingInAnyOneByte_neverTakenForTheCachedOne() {
+        // Types of 1 to 24 bytes (compared a word at a time from 8), each followed by every
+        // one-byte variant of itself: every position of every word, the overlapping last word too.
+        for (int n = 1; n <= 24; n++) {
+            String type = "content_block_delta_abcdefgh".substring(0, n);
+            StringBuilder text = new StringBuilder();
+            List<String> expected = new java.util.ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                char[] variant = type.toCharArray();
+                variant[k] = variant[k] == 'Z' ? 'Y' : 'Z';
+                for (String t : List.of(type, new String(variant))) {
+                    text.append("event: ").append(t).append("\ndata: x\n\n");
+                    expected.add(t);
+                }
+            }
+            assertEquals(expected, Recorder.parse(text.toString()).events.stream().map(SseEvent::type).toList(), "length " + n);
+        }
+    }
+
+    @Test
+    void lineEnd_anyPositionOffsetAndKind_findsTheFirstCrOrLf() {
+        java.util.Random random = new java.util.Random(7);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[1 + random.nextInt(40)];
+            for (int k = 0; k < bytes.length; k++) {
+                int r = random.nextInt(20);
+                // mostly bytes next to CR/LF in value (0x09, 0x0B, 0x0C, 0x0E, 0x8A, 0x8D), which a wrong mask takes for them
+                bytes[k] = (byte) switch (r) {
+                    case 0 -> '\n';
+                    case 1 -> '\r';
+                    case 2, 3, 4, 5 -> new int[] {0x09, 0x0B, 0x0C, 0x0E, 0x8A, 0x8D, 0x00, 0xFF}[random.nextInt(8)];
+                    default -> random.nextInt(256);
+                };
+            }
+            int from = random.nextInt(bytes.length);
+            int end = from + random.nextInt(bytes.length - from + 1);
+            int expected = end;
+            for (int k = from; k < end; k++) {
+                if (bytes[k] == '\n' || bytes[k] == '\r') {
+                    expected = k;
+                    break;
+                }
+            }
+            assertEquals(expected, SseParser.lineEnd(bytes, from, end), () -> java.util.Arrays.toString(bytes));
+        }
+    }
+
+    @Test
     void feed_eventTypeOfBlockWithoutData_doesNotLeakIntoNextEvent() {
         assertEquals(List.of(msg("x")), Recorder.parse("event: a\n\ndata: x\n\n").events);
     }

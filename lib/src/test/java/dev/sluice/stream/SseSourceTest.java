@@ -119,6 +119,136 @@ class SseSourceTest {
         org.awaitility.Awaitility.await().until(body.closed::get);
     }
 
+    /** A body that serves its text in one read, then blocks until closed (a live stream between events). */
+    private static final class StallingBody extends InputStream {
+        final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        private byte[] first;
+
+        StallingBody(String text) {
+            this.first = text.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public int read() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (first != null) {
+                int n = Math.min(len, first.length);
+                System.arraycopy(first, 0, b, off, n);
+                first = n == first.length ? null : java.util.Arrays.copyOfRange(first, n, first.length);
+                return n;
+            }
+            stalled.countDown();
+            try {
+                closed.await(); // a blocked socket read; close() ends it
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            }
+            throw new IOException("closed");
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+    }
+
+    @Test
+    void pump_eventsOfOneReadThenTheSourceStalls_allDeliveredWhileTheProducerWaits() throws Exception {
+        // The events of one read are published together: all of them, before the next read blocks.
+        StallingBody body = new StallingBody("data: a\n\ndata: b\n\nevent: ping\ndata: x\n\ndata: c\n\n");
+        StreamController c = StreamController.builder().firstEventTimeout(java.time.Duration.ofSeconds(10))
+                .idleTimeout(java.time.Duration.ofSeconds(10)).build(); // a lost publication fails in 10 s, not 60
+        try (EventStream<String> s = EventStream.<String>builder().controller(c)
+                .fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+            Iterator<String> it = s.iterator();
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < 4; i++) got.add(it.next());
+            assertEquals(List.of("a", "b", "ping", "c"), got);
+            assertTrue(body.stalled.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(s.endReason().isEmpty(), "still running: the producer is blocked in the next read");
+        }
+        assertTrue(body.closed.await(5, java.util.concurrent.TimeUnit.SECONDS), "close() closed the stalled body");
+    }
+
+    @Test
+    void pump_chunkLimitReachedInsideOneRead_deliversExactlyTheLimit() {
+        StreamController c = StreamController.builder().maxChunks(2).build();
+        Body body = new Body("data: a\n\ndata: b\n\ndata: c\n\ndata: d\n\n", 8192);
+        try (EventStream<String> s = EventStream.<String>builder().controller(c)
+                .fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+            assertEquals(List.of("a", "b"), drain(s));
+            assertEquals(EndReason.CHUNK_LIMIT, s.endReason().orElseThrow());
+        }
+    }
+
+    @Test
+    void pump_decoderFailsInsideOneRead_theEventsBeforeItAreDeliveredFirst() {
+        SseDecoder<String> failsOnBad = new SseDecoder<>() {
+            @Override
+            public boolean decode(SseEvent event, Emitter<String> out) {
+                if (event.data().equals("bad")) throw new dev.sluice.ProtocolException("bad event", null);
+                out.emit(event.data());
+                return false;
+            }
+        };
+        Body body = new Body("data: a\n\ndata: b\n\ndata: bad\n\ndata: never\n\n", 8192);
+        try (EventStream<String> s = EventStream.<String>builder().fromSse(body, SseLimits.defaults(), failsOnBad)) {
+            Iterator<String> it = s.iterator();
+            assertEquals("a", it.next());
+            assertEquals("b", it.next());
+            assertEquals("bad event", assertThrows(dev.sluice.ProtocolException.class, it::hasNext).getMessage());
+        }
+    }
+
+    /** Records the length of every read asked of it; each read fills what was asked, up to the text's end. */
+    private static final class RecordingBody extends ByteArrayInputStream {
+        final List<Integer> asked = new ArrayList<>();
+
+        RecordingBody(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            asked.add(len);
+            return super.read(b, off, len);
+        }
+    }
+
+    @Test
+    void pump_readsThatFillTheBuffer_growItToTheMaximumThenKeepIt() {
+        String event = "data: " + "x".repeat(94) + "\n\n"; // 102 bytes
+        RecordingBody body = new RecordingBody(event.repeat(1000).getBytes(StandardCharsets.UTF_8));
+        try (EventStream<String> s = EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+            assertEquals(1000, drain(s).size());
+        }
+        assertEquals(List.of(SseSource.FIRST_READ_SIZE, 2 * SseSource.FIRST_READ_SIZE, 4 * SseSource.FIRST_READ_SIZE,
+                SseSource.MAX_READ_SIZE, SseSource.MAX_READ_SIZE), body.asked.subList(0, 5));
+        assertEquals(SseSource.MAX_READ_SIZE, 8 * SseSource.FIRST_READ_SIZE);
+    }
+
+    @Test
+    void pump_readsThatDoNotFillTheBuffer_keepItSmall() {
+        Body body = new Body("data: a\n\n".repeat(50), 9); // one small event per read, like a paced stream
+        RecordingBody recording = new RecordingBody(new byte[0]);
+        InputStream counting = new FilterInputStream(body) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                recording.asked.add(len);
+                return super.read(b, off, len);
+            }
+        };
+        try (EventStream<String> s = EventStream.<String>builder().fromSse(counting, SseLimits.defaults(), new LineDecoder())) {
+            assertEquals(50, drain(s).size());
+        }
+        assertTrue(recording.asked.stream().allMatch(n -> n == SseSource.FIRST_READ_SIZE), recording.asked.toString());
+    }
+
     @Test
     void pump_nullArguments_throw() {
         InputStream in = InputStream.nullInputStream();

@@ -24,9 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection reset can be thrown away, depending on timing. A stream client promises that events
  * received before a failure are always delivered.
  *
- * <p>Flow control: {@link #PREFETCH} lists of buffers are requested ahead, and one more each time
- * the reader takes one, so at most that many wait unread and a slow reader slows the socket
- * (backpressure). {@link #close()}
+ * <p>Flow control: {@link #PREFETCH} lists of buffers are requested ahead, and, each time the
+ * reader has taken half that many, as many more; so at most {@code PREFETCH} wait unread and a
+ * slow reader slows the socket (backpressure). {@link #close()}
  * cancels the subscription (which releases the connection) and unblocks a blocked
  * {@link #read()}, which then throws an {@code IOException}.
  */
@@ -43,10 +43,12 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /**
      * How many lists of buffers may be asked for ahead of the reader. More than one keeps the
-     * HttpClient's demand positive while the reader works through a list, so its socket reader
-     * is not paused and resumed (a selector wake-up each time) for every list.
+     * HttpClient's demand positive while the reader works through a list; asking for them in
+     * halves means that when the reader is the slower side, the HttpClient's socket reader is
+     * paused and resumed (a selector wake-up each time) once per half, not once per list.
      */
-    static final int PREFETCH = 4;
+    static final int PREFETCH = 16;
+    private static final int REFILL = PREFETCH / 2;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -58,6 +60,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     private Throwable failure;
     private boolean complete;
     private boolean closed;
+    private int taken; // lists taken since the last request
 
     LosslessBodyStream() {}
 
@@ -150,7 +153,10 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
                 List<ByteBuffer> next = queue.poll();
                 if (next != null) {
                     currentList = next.iterator();
-                    if (failure == null && !complete) toRequest = subscription; // one taken, one more asked for
+                    if (++taken == REFILL && failure == null && !complete) {
+                        taken = 0;
+                        toRequest = subscription; // half taken: as many more asked for
+                    }
                     continue;
                 }
                 if (failure != null) throw asIOException(failure);
@@ -167,7 +173,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         } finally {
             lock.unlock();
         }
-        if (toRequest != null) toRequest.request(1); // outside the lock: it may deliver at once
+        if (toRequest != null) toRequest.request(REFILL); // outside the lock: it may deliver at once
         return n;
     }
 

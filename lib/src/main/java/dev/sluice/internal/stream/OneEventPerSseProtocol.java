@@ -4,7 +4,6 @@ import dev.sluice.SluiceException;
 import dev.sluice.sse.SseEvent;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -23,9 +22,21 @@ public final class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
     private final Function<? super SseEvent, ? extends E> decoder;
     private final Predicate<? super E> content;
     private final Predicate<? super E> terminal;
-    private final BiFunction<? super E, Integer, Optional<InBandError>> inBandError;
+    private final ErrorRule<? super E> inBandError;
     private final Supplier<? extends SluiceException> incomplete;
     private final RawDecoder<? extends E> rawDecoder;
+
+    /**
+     * The in-band error an event reports, given the response's HTTP status (an {@code int}: no
+     * boxing on the per-event path).
+     *
+     * @param <E> the provider's event type
+     */
+    @FunctionalInterface
+    public interface ErrorRule<E> {
+        /** {@return the error {@code event} reports, or empty} */
+        Optional<InBandError> of(E event, int httpStatus);
+    }
 
     /**
      * Decodes an event straight from its raw data bytes, or declines with null (then the event is
@@ -48,7 +59,7 @@ public final class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
      */
     public OneEventPerSseProtocol(Function<? super SseEvent, ? extends E> decoder, Predicate<? super E> content,
                                   Predicate<? super E> terminal,
-                                  BiFunction<? super E, Integer, Optional<InBandError>> inBandError,
+                                  ErrorRule<? super E> inBandError,
                                   Supplier<? extends SluiceException> incomplete) {
         this(decoder, content, terminal, inBandError, incomplete, (type, data, offset, length) -> null);
     }
@@ -60,7 +71,7 @@ public final class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
      */
     public OneEventPerSseProtocol(Function<? super SseEvent, ? extends E> decoder, Predicate<? super E> content,
                                   Predicate<? super E> terminal,
-                                  BiFunction<? super E, Integer, Optional<InBandError>> inBandError,
+                                  ErrorRule<? super E> inBandError,
                                   Supplier<? extends SluiceException> incomplete, RawDecoder<? extends E> rawDecoder) {
         this.rawDecoder = Objects.requireNonNull(rawDecoder, "rawDecoder");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
@@ -95,7 +106,7 @@ public final class OneEventPerSseProtocol<E> implements StreamProtocol<E> {
 
     @Override
     public Optional<InBandError> inBandError(E event, int httpStatus) {
-        return inBandError.apply(event, httpStatus);
+        return inBandError.of(event, httpStatus);
     }
 
     @Override

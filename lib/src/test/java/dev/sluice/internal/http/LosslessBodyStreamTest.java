@@ -131,25 +131,26 @@ class LosslessBodyStreamTest {
     }
 
     @Test
-    void read_asksForPrefetchListsAheadThenOneMorePerListTaken_boundedBackpressure() throws IOException {
+    void read_asksForPrefetchListsAheadThenHalfAgainEachHalfTaken_boundedBackpressure() throws IOException {
         LosslessBodyStream body = new LosslessBodyStream();
         RecordingSubscription subscription = new RecordingSubscription();
         body.onSubscribe(subscription);
         int prefetch = LosslessBodyStream.PREFETCH;
-        assertTrue(prefetch > 1, "more than one list ahead keeps the socket reader from pausing per list");
+        int half = prefetch / 2;
+        assertTrue(half > 1, "more than one list per request keeps the socket reader from pausing per list");
         assertEquals(prefetch, subscription.requested.get());
-        for (int i = 0; i < prefetch; i++) body.onNext(List.of(ByteBuffer.wrap(new byte[] {(byte) ('a' + i)})));
+        for (int i = 0; i < prefetch; i++) body.onNext(List.of(ByteBuffer.wrap(new byte[] {(byte) i})));
         assertEquals(prefetch, subscription.requested.get(), "nothing more requested before the reader takes a list");
-        assertEquals('a', body.read());
-        assertEquals(prefetch + 1, subscription.requested.get(), "one more list once one is taken");
-        byte[] rest = new byte[10];
-        assertEquals(1, body.read(rest, 0, 10));
-        assertEquals('b', rest[0]);
-        assertEquals(prefetch + 2, subscription.requested.get());
+        for (int i = 0; i < half - 1; i++) assertEquals(i, body.read());
+        assertEquals(prefetch, subscription.requested.get(), "nothing more before half the lists are taken");
+        byte[] one = new byte[10];
+        assertEquals(1, body.read(one, 0, 10), "a read never spans two lists");
+        assertEquals(half - 1, one[0]);
+        assertEquals(prefetch + half, subscription.requested.get(), "half taken: as many more asked for");
         body.onComplete();
-        for (int i = 2; i < prefetch; i++) assertEquals('a' + i, body.read());
+        for (int i = half; i < prefetch; i++) assertEquals(i, body.read());
         assertEquals(-1, body.read());
-        assertEquals(prefetch + 2, subscription.requested.get(), "after completion nothing more is asked for");
+        assertEquals(prefetch + half, subscription.requested.get(), "after completion nothing more is asked for");
     }
 
     @Test
