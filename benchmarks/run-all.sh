@@ -26,12 +26,15 @@ else
 fi
 clients=(sluice sdk raw)
 
-# build once (library, examples are not needed) and find the JDK ./build uses
-./build mvn -q -DskipTests -pl benchmarks -am install >&2
-. benchmarks/java.sh
-
 out=benchmarks/target/results/$(date +%Y%m%d-%H%M%S)
 mkdir -p "$out"
+
+# Build once (the library and this module; the examples are not needed), and write the fresh-JVM
+# class path in the same reactor run: the library resolves to lib/target's jar just built, never
+# to a copy installed in ~/.m2 earlier (nothing is installed). Then find the JDK ./build uses.
+./build mvn -q -DskipTests -pl benchmarks -am package dependency:build-classpath -Dmdep.includeScope=runtime \
+  -Dmdep.outputFile="$PWD/$out/benchmarks.cp" >&2
+. benchmarks/java.sh
 summary=$out/summary.txt
 log() { echo "$@" | tee -a "$summary"; }
 
@@ -57,7 +60,6 @@ log "## 2. Warm time to first event (us/op)"
 log ""
 
 log "## 3. Fresh JVM to first event"
-./build mvn -q -pl benchmarks dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$PWD/$out/benchmarks.cp" >&2
 "$JAVA" -cp $jar dev.sluice.benchmarks.FreshJvmFirstEvent --runs $fresh_runs \
   --child-cp "benchmarks/target/classes:$(cat "$out/benchmarks.cp")" 2>&1 | tee -a "$summary"
 log ""

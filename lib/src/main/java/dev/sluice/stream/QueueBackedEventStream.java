@@ -174,7 +174,9 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
                     continue;
                 }
                 try {
+                    long parked = System.nanoTime(); // the real clock: the spin is about real time
                     core.awaitItem(controller.nanosToNextDeadline(now, sliceCap));
+                    core.waited(System.nanoTime() - parked);
                 } catch (InterruptedException e) {
                     controller.cancel("the consumer thread was interrupted");
                     Thread.currentThread().interrupt();

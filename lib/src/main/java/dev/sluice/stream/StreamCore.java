@@ -39,6 +39,7 @@ final class StreamCore<T> implements Emitter<T> {
     //  before it publishes head. tail, localTail, batching, tailIndex, headCache: the producer's. head, headIndex,
     //  tailCache: the consumer's. tail and head are volatile and read by the other side.
     //  consumerWaiting, producerWaiting: volatile, set and cleared under lock by the waiting side.
+    //  consumerSpins: the consumer's.
     //  idleSince: written (release) by the producer at each counted item and by the consumer when
     //  it wakes a producer blocked on the full ring; read (acquire) by the consumer. The counted
     //  items are StreamMetrics.items, written after it by the producer.
@@ -73,6 +74,7 @@ final class StreamCore<T> implements Emitter<T> {
     private long tailCache;
     private volatile boolean consumerWaiting;
     private volatile boolean producerWaiting;
+    private int consumerSpins = SPINS; // the consumer's
 
     private long idleSince; // accessed through IDLE_SINCE: release on write, acquire on read
     private static final java.lang.invoke.VarHandle IDLE_SINCE;
@@ -302,16 +304,36 @@ final class StreamCore<T> implements Emitter<T> {
     /**
      * Spins briefly for an item or the end, before the consumer parks: while a stream flows fast,
      * the next item is usually well under a microsecond away, and a park costs both sides several
-     * (the producer's signal, the wake-up). {@return whether an item or the end may be there}
+     * (the producer's signal, the wake-up). The spin is adaptive (see {@link #waited}): a stream
+     * whose items come far apart does not spin at all, so thousands of slow streams do not burn
+     * the cores they share. {@return whether an item or the end may be there}
      */
     boolean spinForItem() {
+        int spins = consumerSpins;
         long h = head;
-        for (int i = 0; i < SPINS; i++) {
+        for (int i = 0; ; i++) {
             if (tail != h || ending.get() != null || discarded) return true;
+            if (i == spins) return false;
             Thread.onSpinWait();
         }
-        return false;
     }
+
+    /** {@return how many times the consumer's next spin may wait} For tests. */
+    int consumerSpins() {
+        return consumerSpins;
+    }
+
+    /**
+     * Tells the spin how long the consumer just waited after spinning in vain: a short wait (the
+     * item came soon after the spin gave up) keeps the spin, a long one (a slow stream) turns it
+     * off until a wait is short again.
+     */
+    void waited(long nanos) {
+        consumerSpins = nanos < SHORT_WAIT_NANOS ? SPINS : 0;
+    }
+
+    /** A wait this short means that spinning a little longer would have found the item (256 spins take about 7 us). */
+    static final long SHORT_WAIT_NANOS = 50_000;
 
     /** Waits up to {@code nanos} for an item or the end. */
     void awaitItem(long nanos) throws InterruptedException {

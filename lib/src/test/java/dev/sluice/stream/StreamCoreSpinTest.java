@@ -1,5 +1,6 @@
 package dev.sluice.stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,5 +31,18 @@ class StreamCoreSpinTest {
         StreamCore<String> core = new StreamCore<>(controller, 4, null);
         core.timeOut(new StreamTimeoutException(StreamTimeoutException.Timeout.TOTAL, Duration.ofSeconds(1), Duration.ofSeconds(1)));
         assertTrue(core.spinForItem());
+    }
+
+    @Test
+    void waited_longWaitTurnsTheSpinOff_shortWaitTurnsItBackOn() {
+        StreamCore<String> core = new StreamCore<>(StreamController.builder().build(), 4, null);
+        assertTrue(core.consumerSpins() > 0, "a new stream spins");
+        core.waited(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(20)); // a paced stream: 20 ms between items
+        assertEquals(0, core.consumerSpins());
+        assertFalse(core.spinForItem());
+        core.emitUncounted("a");
+        assertTrue(core.spinForItem(), "without spinning it still sees an item that is there");
+        core.waited(java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(10)); // a fast stream again
+        assertTrue(core.consumerSpins() > 0);
     }
 }

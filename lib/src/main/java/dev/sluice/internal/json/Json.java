@@ -1,6 +1,7 @@
 package dev.sluice.internal.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -31,12 +32,22 @@ import java.util.Map;
  * <p>Thread-safe: the factory is immutable once built.
  */
 public final class Json {
+    /** How many buffer sets the pool keeps for reuse (each a few tens of KiB at most). */
+    static final int POOL_SIZE = 64;
+
     /**
      * The factory for the streaming parser and generator, with Jackson's defaults (duplicate keys
      * not detected, the default read constraints), which is what {@link JsonTrees#MAPPER}'s own
      * factory has. It has no codec: it never touches databind.
+     *
+     * <p>Its buffers come from a bounded shared pool rather than Jackson's default per-thread one:
+     * Sluice parses and writes on virtual threads, one per stream, which a per-thread pool never
+     * reuses, so every parser and generator would allocate its buffers afresh. The bound keeps
+     * what the pool holds small after a burst of thousands of concurrent streams.
      */
-    public static final JsonFactory FACTORY = new JsonFactory();
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newBoundedPool(POOL_SIZE))
+            .build();
 
     private Json() {}
 

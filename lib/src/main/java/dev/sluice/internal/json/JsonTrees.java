@@ -33,7 +33,7 @@ import java.util.Map;
  */
 public final class JsonTrees {
     /** The shared mapper. Do not reconfigure it. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
+    public static final ObjectMapper MAPPER = JsonMapper.builder(Json.FACTORY.copy()) // Json's buffer pool
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
