@@ -22,7 +22,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * peak used heap (sampled every 10 ms), the heap limit, and peak platform threads
  * ({@code ThreadMXBean}, which counts platform threads only; the sampler is one of them).
  *
- * <p>Usage: {@code ConcurrencyRun --client sluice|sdk|raw --streams C --url BASE [--timeout-s S]}.
+ * <p>With {@code --warmup N}, the client first runs N streams (at most 500 at a time) and the
+ * figures are taken from the burst after them, a GC and a reset of the peaks: the steady state of
+ * a long-running process, with its code compiled. Without it (the default) the burst starts right
+ * after the client is built, so the figures include the JIT's warm-up on a cold JVM; on 2 cores
+ * that is a large part of the wall time, and the part that differs most between clients.
+ *
+ * <p>Usage: {@code ConcurrencyRun --client sluice|sdk|raw --streams C --url BASE [--warmup N] [--timeout-s S]}.
  */
 public final class ConcurrencyRun {
     private ConcurrencyRun() {}
@@ -37,15 +43,17 @@ public final class ConcurrencyRun {
         String kind = null;
         String url = null;
         int streams = 1000;
+        int warmup = 0;
         long timeoutSeconds = 120;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--client" -> kind = args[++i];
                 case "--streams" -> streams = Integer.parseInt(args[++i]);
                 case "--url" -> url = args[++i];
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--timeout-s" -> timeoutSeconds = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --client sluice|sdk|raw, --streams C, --url BASE, --timeout-s S)");
+                        + " (use --client sluice|sdk|raw, --streams C, --url BASE, --warmup N, --timeout-s S)");
             }
         }
         if (kind == null || url == null) throw new IllegalArgumentException("--client and --url are required");
@@ -67,6 +75,11 @@ public final class ConcurrencyRun {
 
         try (BenchClient client = BenchClient.create(kind, url, false)) {
             int expected = BenchStream.text(BenchServer.PACED_DELTAS).expectedLength();
+            if (warmup > 0) {
+                warmUp(client, warmup, timeoutSeconds);
+                System.gc();
+                peakHeap.set(0);
+            }
             long[] durations = new long[streams];
             AtomicInteger completed = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
@@ -102,15 +115,39 @@ public final class ConcurrencyRun {
             long[] ok = Arrays.stream(durations).filter(d -> d > 0).sorted().toArray();
             Throwable f = firstFailure.get();
             System.out.printf(Locale.ROOT,
-                    "client=%s streams=%d completed=%d failed=%d%s wall=%.3fs p50=%.3fs p99=%.3fs max=%.3fs "
+                    "client=%s streams=%d warmup=%d completed=%d failed=%d%s wall=%.3fs p50=%.3fs p99=%.3fs max=%.3fs "
                             + "peakHeap=%.1fMiB maxHeap=%.0fMiB peakPlatformThreads=%d%s%n",
-                    kind, streams, completed.get(), failed.get(), finished ? "" : " (timed out)",
+                    kind, streams, warmup, completed.get(), failed.get(), finished ? "" : " (timed out)",
                     wall / 1e9, pct(ok, 0.50), pct(ok, 0.99), ok.length == 0 ? 0.0 : ok[ok.length - 1] / 1e9,
                     peakHeap.get() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
                     threads.getPeakThreadCount(),
                     f == null ? "" : " firstFailure=\"" + String.valueOf(f).replace('\n', ' ') + "\"");
         }
         System.exit(0); // a client's non-daemon threads (OkHttp's pool) must not keep the process alive
+    }
+
+    /** Runs {@code n} streams, at most 500 at a time, and waits for them; a failure stops the run. */
+    private static void warmUp(BenchClient client, int n, long timeoutSeconds) throws InterruptedException {
+        for (int done = 0; done < n; ) {
+            int batch = Math.min(500, n - done);
+            CountDownLatch ended = new CountDownLatch(batch);
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            for (int i = 0; i < batch; i++) {
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        client.stream();
+                    } catch (Throwable e) {
+                        failure.compareAndSet(null, e);
+                    } finally {
+                        ended.countDown();
+                    }
+                });
+            }
+            if (!ended.await(timeoutSeconds, TimeUnit.SECONDS) || failure.get() != null) {
+                throw new IllegalStateException("the warm-up failed: " + failure.get(), failure.get());
+            }
+            done += batch;
+        }
     }
 
     private static double pct(long[] sorted, double p) {

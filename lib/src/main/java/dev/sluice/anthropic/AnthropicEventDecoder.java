@@ -29,8 +29,8 @@ import java.util.Map;
 final class AnthropicEventDecoder {
     static final int SHOWN_DATA_CHARS = 200;
     private static final System.Logger LOG = System.getLogger(AnthropicEventDecoder.class.getName());
-    private static final MessageStop MESSAGE_STOP = new MessageStop();
-    private static final Ping PING = new Ping();
+    static final MessageStop MESSAGE_STOP = new MessageStop();
+    static final Ping PING = new Ping();
 
     /**
      * @throws ProtocolException if the data is not JSON, or not an event of the shape its type requires

@@ -6,6 +6,8 @@ import dev.sluice.internal.stream.OneEventPerSseProtocol;
 import dev.sluice.internal.stream.StreamProtocol;
 import dev.sluice.internal.stream.StreamProtocol.InBandError;
 import dev.sluice.sse.SseEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,12 +40,58 @@ final class AnthropicStreamDecoding {
                             RETRYABLE_ERROR_TYPES.contains(error.errorType())))
                     : Optional.empty(),
             AnthropicStreamDecoding::incomplete,
-            // the hot path: compact content_block_deltas read from their bytes; the rest declined
-            (type, data, offset, length) -> type.equals("content_block_delta")
-                    ? CompactDeltaScanner.scan(data, offset, length) : null);
+            AnthropicStreamDecoding::decodeCompact);
+
+    private static final byte[] MESSAGE_STOP_DATA = ascii("{\"type\":\"message_stop\"}");
+    private static final byte[] PING_DATA = ascii("{\"type\": \"ping\"}");
+    private static final byte[] PING_DATA_COMPACT = ascii("{\"type\":\"ping\"}");
+    private static final byte[] BLOCK_STOP_PREFIX = ascii("{\"type\":\"content_block_stop\",\"index\":");
 
     private final int httpStatus;
     private boolean stopped;
+
+    /**
+     * The hot path of a live stream: the events read straight from their data bytes when they have
+     * exactly the compact shape the API sends — text and other deltas ({@link CompactDeltaScanner}),
+     * {@code content_block_stop}, {@code message_stop} and pings — and whose SSE event name agrees
+     * with their {@code type}. {@return the event, or null for anything else} (then it is decoded
+     * by Jackson, which gives the same event or reports the error): so a stream of thousands of
+     * small events touches Jackson only for the few that carry a message or usage.
+     */
+    static StreamEvent decodeCompact(String type, byte[] data, int offset, int length) {
+        return switch (type) {
+            case "content_block_delta" -> CompactDeltaScanner.scan(data, offset, length);
+            case "content_block_stop" -> blockStop(data, offset, length);
+            case "message_stop" -> equal(data, offset, length, MESSAGE_STOP_DATA) ? AnthropicEventDecoder.MESSAGE_STOP : null;
+            case "ping" -> equal(data, offset, length, PING_DATA) || equal(data, offset, length, PING_DATA_COMPACT)
+                    ? AnthropicEventDecoder.PING : null;
+            default -> null;
+        };
+    }
+
+    /** {@code {"type":"content_block_stop","index":N}}, N as {@link CompactDeltaScanner} reads an index; else null. */
+    private static ContentBlockStop blockStop(byte[] data, int offset, int length) {
+        int p = BLOCK_STOP_PREFIX.length;
+        int digits = length - p - 1; // then the closing brace
+        if (digits < 1 || digits > 9 || data[offset + length - 1] != '}') return null;
+        if (!Arrays.equals(data, offset, offset + p, BLOCK_STOP_PREFIX, 0, p)) return null;
+        if (digits > 1 && data[offset + p] == '0') return null;
+        int index = 0;
+        for (int i = offset + p; i < offset + length - 1; i++) {
+            int d = data[i] - '0';
+            if (d < 0 || d > 9) return null;
+            index = index * 10 + d;
+        }
+        return new ContentBlockStop(index);
+    }
+
+    private static boolean equal(byte[] data, int offset, int length, byte[] expected) {
+        return length == expected.length && Arrays.equals(data, offset, offset + length, expected, 0, length);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
 
     /** @param httpStatus the status the stream's response had, for the ApiException of an error event */
     AnthropicStreamDecoding(int httpStatus) {
