@@ -5,7 +5,8 @@
 #   2. JMH FirstEventBenchmark: warm time to the first event (sample time and average)
 #   3. FreshJvmFirstEvent: a fresh JVM's time to the first event, per client
 #   4. ConcurrencyRun: C = 1,000 / 5,000 / 10,000 paced streams per client, one process each,
-#      against a paced BenchServer in its own process
+#      against a paced BenchServer in its own process; each cold and after a warm-up (the SDK not
+#      at 10,000: its OkHttp dispatcher runs 64 requests at a time, so that run takes minutes)
 #   5. footprint.sh: runtime jars and sizes, Sluice vs the SDK
 #
 #   benchmarks/run-all.sh           the real run (about 45 minutes; on a quiet machine)
@@ -19,10 +20,12 @@ if [ $smoke = 1 ]; then
   jmh_args=(-f 1 -wi 1 -i 1 -w 1s -r 1s)
   fresh_runs=2
   concurrency=(100 500)
+  warmup=100
 else
   jmh_args=()
   fresh_runs=20
   concurrency=(1000 5000 10000)
+  warmup=1000
 fi
 clients=(sluice sdk raw)
 
@@ -71,10 +74,19 @@ trap 'kill $server_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -s "$out/server.out" ] && break; sleep 0.1; done
 url=$(head -n1 "$out/server.out")
 [ -n "$url" ] || { log "error: the paced server did not start: $(cat "$out/server.err")"; exit 1; }
+# Each (client, C) twice: cold (the burst right after the client is built: JIT warm-up included)
+# and warm (after a warm-up of $warmup streams: the steady state of a long-running process).
 for c in "${concurrency[@]}"; do
-  for client in "${clients[@]}"; do
-    "$JAVA" -Xmx1g -cp $jar dev.sluice.benchmarks.ConcurrencyRun --client "$client" --streams "$c" --url "$url" \
-      2> "$out/concurrency-$client-$c.err" | tee -a "$summary" || log "client=$client streams=$c: the process failed, see $out/concurrency-$client-$c.err"
+  for w in 0 $warmup; do
+    for client in "${clients[@]}"; do
+      if [ "$client" = sdk ] && [ "$c" -ge 10000 ]; then
+        log "client=sdk streams=$c warmup=$w: not run (OkHttp's dispatcher runs 64 requests at a time: minutes)"
+        continue
+      fi
+      "$JAVA" -Xmx1g -cp $jar dev.sluice.benchmarks.ConcurrencyRun --client "$client" --streams "$c" --warmup "$w" --url "$url" \
+        2> "$out/concurrency-$client-$c-$w.err" | tee -a "$summary" \
+        || log "client=$client streams=$c warmup=$w: the process failed, see $out/concurrency-$client-$c-$w.err"
+    done
   done
 done
 kill $server_pid 2>/dev/null || true

@@ -46,6 +46,10 @@ final class AnthropicStreamDecoding {
     private static final byte[] PING_DATA = ascii("{\"type\": \"ping\"}");
     private static final byte[] PING_DATA_COMPACT = ascii("{\"type\":\"ping\"}");
     private static final byte[] BLOCK_STOP_PREFIX = ascii("{\"type\":\"content_block_stop\",\"index\":");
+    private static final byte[] BLOCK_STOP_SUFFIX = ascii("}");
+    private static final byte[] BLOCK_START_PREFIX = ascii("{\"type\":\"content_block_start\",\"index\":");
+    private static final byte[] EMPTY_TEXT_BLOCK_SUFFIX = ascii(",\"content_block\":{\"type\":\"text\",\"text\":\"\"}}");
+    private static final TextBlock EMPTY_TEXT_BLOCK = TextBlock.of("");
 
     private final int httpStatus;
     private boolean stopped;
@@ -53,7 +57,8 @@ final class AnthropicStreamDecoding {
     /**
      * The hot path of a live stream: the events read straight from their data bytes when they have
      * exactly the compact shape the API sends — text and other deltas ({@link CompactDeltaScanner}),
-     * {@code content_block_stop}, {@code message_stop} and pings — and whose SSE event name agrees
+     * the start of a text block, {@code content_block_stop}, {@code message_stop} and pings — and
+     * whose SSE event name agrees
      * with their {@code type}. {@return the event, or null for anything else} (then it is decoded
      * by Jackson, which gives the same event or reports the error): so a stream of thousands of
      * small events touches Jackson only for the few that carry a message or usage.
@@ -61,6 +66,7 @@ final class AnthropicStreamDecoding {
     static StreamEvent decodeCompact(String type, byte[] data, int offset, int length) {
         return switch (type) {
             case "content_block_delta" -> CompactDeltaScanner.scan(data, offset, length);
+            case "content_block_start" -> textBlockStart(data, offset, length);
             case "content_block_stop" -> blockStop(data, offset, length);
             case "message_stop" -> equal(data, offset, length, MESSAGE_STOP_DATA) ? AnthropicEventDecoder.MESSAGE_STOP : null;
             case "ping" -> equal(data, offset, length, PING_DATA) || equal(data, offset, length, PING_DATA_COMPACT)
@@ -69,20 +75,39 @@ final class AnthropicStreamDecoding {
         };
     }
 
-    /** {@code {"type":"content_block_stop","index":N}}, N as {@link CompactDeltaScanner} reads an index; else null. */
+    /** {@code {"type":"content_block_stop","index":N}}; else null. */
     private static ContentBlockStop blockStop(byte[] data, int offset, int length) {
-        int p = BLOCK_STOP_PREFIX.length;
-        int digits = length - p - 1; // then the closing brace
-        if (digits < 1 || digits > 9 || data[offset + length - 1] != '}') return null;
-        if (!Arrays.equals(data, offset, offset + p, BLOCK_STOP_PREFIX, 0, p)) return null;
-        if (digits > 1 && data[offset + p] == '0') return null;
+        int index = index(data, offset, length, BLOCK_STOP_PREFIX, BLOCK_STOP_SUFFIX);
+        return index < 0 ? null : new ContentBlockStop(index);
+    }
+
+    /** {@code {"type":"content_block_start","index":N,"content_block":{"type":"text","text":""}}}; else null. */
+    private static ContentBlockStart textBlockStart(byte[] data, int offset, int length) {
+        int index = index(data, offset, length, BLOCK_START_PREFIX, EMPTY_TEXT_BLOCK_SUFFIX);
+        return index < 0 ? null : new ContentBlockStart(index, EMPTY_TEXT_BLOCK);
+    }
+
+    /**
+     * {@return N when the data is exactly {@code prefix N suffix}, N as {@link CompactDeltaScanner}
+     * reads an index (1 to 9 digits, no leading zero), else -1}
+     */
+    private static int index(byte[] data, int offset, int length, byte[] prefix, byte[] suffix) {
+        int digits = length - prefix.length - suffix.length;
+        if (digits < 1 || digits > 9) return -1;
+        int from = offset + prefix.length;
+        int to = from + digits;
+        if (!Arrays.equals(data, offset, from, prefix, 0, prefix.length)
+                || !Arrays.equals(data, to, offset + length, suffix, 0, suffix.length)
+                || (digits > 1 && data[from] == '0')) {
+            return -1;
+        }
         int index = 0;
-        for (int i = offset + p; i < offset + length - 1; i++) {
+        for (int i = from; i < to; i++) {
             int d = data[i] - '0';
-            if (d < 0 || d > 9) return null;
+            if (d < 0 || d > 9) return -1;
             index = index * 10 + d;
         }
-        return new ContentBlockStop(index);
+        return index;
     }
 
     private static boolean equal(byte[] data, int offset, int length, byte[] expected) {
