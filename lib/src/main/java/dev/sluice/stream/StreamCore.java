@@ -67,6 +67,7 @@ final class StreamCore<T> implements Emitter<T> {
     private volatile long tail;
     private long localTail; // the producer's tail: ahead of tail while a batch is open
     private boolean batching;
+    private long batchNow; // the clock at the batch's latest read: the time of its items
     private int tailIndex;
     private long headCache;
     private volatile long head;
@@ -151,7 +152,7 @@ final class StreamCore<T> implements Emitter<T> {
     @Override
     public boolean emit(T item) {
         Objects.requireNonNull(item, "item");
-        long now = controller.nanoTime().getAsLong();
+        long now = batching ? batchNow : controller.nanoTime().getAsLong();
         StreamTimeoutException late = controller.totalExpired(now);
         if (late != null) {
             publish();
@@ -180,7 +181,9 @@ final class StreamCore<T> implements Emitter<T> {
     @Override
     public void bytesRead(long n) {
         if (n < 0) throw new IllegalArgumentException("n must not be negative: " + n);
-        metrics.recordBytes(n, controller.nanoTime().getAsLong());
+        long now = controller.nanoTime().getAsLong();
+        if (batching) batchNow = now; // the items of this read arrived now
+        metrics.recordBytes(n, now);
         if (maxBytes > 0 && metrics.bytes() > maxBytes) {
             throw new dev.sluice.LimitExceededException("maxBytes", maxBytes,
                     "the stream read " + metrics.bytes() + " bytes");
@@ -215,6 +218,7 @@ final class StreamCore<T> implements Emitter<T> {
             if (t - headCache == capacity) {
                 publish(); // the consumer must see the full ring to drain it
                 if (!awaitRoom(t)) return false;
+                if (batching) batchNow = controller.nanoTime().getAsLong(); // waited: the items are later than the read
             }
         }
         if (ending.get() != null) return false;
@@ -229,11 +233,14 @@ final class StreamCore<T> implements Emitter<T> {
     /**
      * Opens a batch: items put from now on are published together by {@link #publish()} (or when
      * the ring fills, or at {@link #endBatch()}), so that the consumer is woken once per batch
-     * rather than once per item. {@link SseSource#pump} batches the events of each read. Producer
+     * rather than once per item. {@link SseSource#pump} batches the events of each read. While a
+     * batch is open, counted items take the time of the latest {@link #bytesRead} (the read they
+     * came in) rather than reading the clock each: items of one read arrived together. Producer
      * thread only.
      */
     void startBatch() {
         batching = true;
+        batchNow = controller.nanoTime().getAsLong();
     }
 
     /** Publishes what was put so far and closes the batch. Producer thread only. */

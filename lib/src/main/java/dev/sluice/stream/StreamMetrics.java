@@ -11,6 +11,10 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * the gaps between counted items (min, mean, approximate p50 and p99, max), items per second and
  * duration. Readable from any thread during and after the stream; {@link #snapshot()} gives an
  * immutable copy. Keep-alive items ({@link Emitter#emitUncounted}) are not counted.
+ *
+ * <p>Items are timed when they arrive: for a Server-Sent Events stream
+ * ({@link EventStream.Builder#fromSse}, {@link SseSource#pump}) that is the read of the body they
+ * came in, so the events of one read have the same time and gaps of zero between them.
  */
 public final class StreamMetrics {
     // Threading: every field but the end fields is written only by the producer thread. items is

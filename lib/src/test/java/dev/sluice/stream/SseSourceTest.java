@@ -250,6 +250,47 @@ class SseSourceTest {
     }
 
     @Test
+    void pump_eventsOfOneRead_takeTheTimeOfThatRead() {
+        FakeClock clock = new FakeClock();
+        StreamController c = StreamController.builder().nanoTime(clock).build();
+        // three events in the first read, two in the second; the clock moves 5 ms during each read,
+        // and 1 ms while each event is decoded (which must not count: the event had arrived)
+        java.util.Iterator<String> reads = List.of("data: a\n\ndata: b\n\ndata: c\n\n", "data: d\n\ndata: e\n\n").iterator();
+        InputStream body = new InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (!reads.hasNext()) return -1;
+                clock.advance(java.time.Duration.ofMillis(5));
+                byte[] next = reads.next().getBytes(StandardCharsets.UTF_8);
+                System.arraycopy(next, 0, b, off, next.length);
+                return next.length;
+            }
+        };
+        SseDecoder<String> slow = new SseDecoder<>() {
+            @Override
+            public boolean decode(SseEvent event, Emitter<String> out) {
+                clock.advance(java.time.Duration.ofMillis(1));
+                out.emit(event.data());
+                return false;
+            }
+        };
+        try (EventStream<String> s = EventStream.<String>builder().controller(c)
+                .fromSse(body, SseLimits.defaults(), slow)) {
+            assertEquals(List.of("a", "b", "c", "d", "e"), drain(s));
+            assertEquals(java.time.Duration.ofMillis(5), s.metrics().timeToFirstItem().orElseThrow());
+            StreamMetrics.Gaps gaps = s.metrics().gaps().orElseThrow();
+            assertEquals(4, gaps.count());
+            assertEquals(java.time.Duration.ZERO, gaps.min(), "events of one read arrived together");
+            assertEquals(java.time.Duration.ofMillis(8), gaps.max(), "the next read came 8 ms later (3 decodes, then 5 ms)");
+        }
+    }
+
+    @Test
     void pump_nullArguments_throw() {
         InputStream in = InputStream.nullInputStream();
         assertThrows(NullPointerException.class, () -> SseSource.pump(in, null, new LineDecoder(), null));
