@@ -46,7 +46,7 @@ public final class Retrier {
 
     /** A retrier for this policy that really waits, with random jitter. */
     public Retrier(RetryPolicy policy) {
-        this(policy, Sleeper.REAL, () -> ThreadLocalRandom.current().nextDouble());
+        this(policy, Sleeper.REAL, ThreadLocalJitter.INSTANCE);
     }
 
     /**
@@ -234,6 +234,16 @@ public final class Retrier {
             return ceilMillis(server);
         }
         return ceilMillis(RetryRules.backoff(policy, attempt, random.getAsDouble()));
+    }
+
+    /** The real jitter: {@link ThreadLocalRandom}'s (a class, not a lambda: a fresh JVM links each lambda the first time it runs). */
+    private static final class ThreadLocalJitter implements DoubleSupplier {
+        static final ThreadLocalJitter INSTANCE = new ThreadLocalJitter();
+
+        @Override
+        public double getAsDouble() {
+            return ThreadLocalRandom.current().nextDouble();
+        }
     }
 
     private static long ceilMillis(Duration d) {
