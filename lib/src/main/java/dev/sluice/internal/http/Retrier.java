@@ -196,8 +196,9 @@ public final class Retrier {
             long delay = context.onError(failure);
             int n = attempts;
             if (delay < 0) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "giving up after attempt " + n + ": "
-                        + failure.failure().getMessage());
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "giving up after attempt " + n + ": " + failure.failure().getMessage());
+                }
                 return false;
             }
             if (cancelled == null || cancelledBy != cancellation) { // one listener per cancellation
@@ -206,8 +207,10 @@ public final class Retrier {
                 cancelledBy = cancellation;
                 cancellation.onCancel().accept(latch::countDown);
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> "attempt " + n + " failed, retrying in " + delay + " ms: "
-                    + failure.failure().getMessage());
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "attempt " + n + " failed, retrying in " + delay + " ms: "
+                        + failure.failure().getMessage());
+            }
             sleeper.sleep(Duration.ofMillis(delay), cancelled);
             if (cancelled.getCount() == 0 || cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
             return true;
