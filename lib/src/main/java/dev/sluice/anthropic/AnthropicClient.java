@@ -74,7 +74,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     private final Messages messages = new Messages(this);
 
     private AnthropicClient(ClientSettings b) {
-        WarmUp.start("anthropic", AnthropicWarmUp::run); // first: it overlaps the HttpClient's set-up below
+        WarmUp.start("anthropic", AnthropicWarmUp.TASK); // first: it overlaps the HttpClient's set-up below
         this.endpoint = b.endpoint();
         this.anthropicVersion = b.anthropicVersion;
         this.betas = List.copyOf(b.betas);
