@@ -333,10 +333,11 @@ public final class StreamingCall<E> {
             }
             int n = budget.failedAttempts() + 1;
             String to = target;
-            boolean debug = LOG.isLoggable(System.Logger.Level.DEBUG); // guards, not message suppliers (lambdas)
-            if (debug) LOG.log(System.Logger.Level.DEBUG, "POST " + to + " (stream, attempt " + n + ")");
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) { // guards, not message suppliers (lambdas)
+                LOG.log(System.Logger.Level.DEBUG, "POST " + to + " (stream, attempt " + n + ")");
+            }
             StreamResponse response = transport.openStream(p, cancellation);
-            if (debug) {
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                 LOG.log(System.Logger.Level.DEBUG, "stream opened: HTTP " + response.statusCode() + " from " + to
                         + ", request id " + response.requestId());
             }
