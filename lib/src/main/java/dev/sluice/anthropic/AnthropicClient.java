@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A client of the Anthropic Messages API.
@@ -73,7 +74,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     private final Messages messages = new Messages(this);
 
     private AnthropicClient(ClientSettings b) {
-        WarmUp.start("anthropic", AnthropicWarmUp::run); // first: it overlaps the HttpClient's set-up below
+        WarmUp.start("anthropic", AnthropicWarmUp.TASK); // first: it overlaps the HttpClient's set-up below
         this.endpoint = b.endpoint();
         this.anthropicVersion = b.anthropicVersion;
         this.betas = List.copyOf(b.betas);
@@ -153,7 +154,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         core.requireOpen();
         String body = RequestJson.write(request, true);
         logRequest("stream", request, body);
-        return core.streamingCall(AnthropicStreamDecoding.PROTOCOL, c, () -> HttpPost.json(endpoint, headers, body));
+        return core.streamingCall(AnthropicStreamDecoding.PROTOCOL, c, new PostSupplier(endpoint, headers, body));
     }
 
     Message create(MessageRequest request) {
@@ -161,9 +162,11 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         String body = RequestJson.write(request, false);
         logRequest("create", request, body);
         JsonResponse response = core.send(HttpPost.json(endpoint, headers, body).withTimeout(requestTimeout));
-        LOG.log(System.Logger.Level.DEBUG, () -> "messages.create: HTTP " + response.statusCode()
-                + ", request id " + response.requestId() + ", " + response.body().length() + " chars");
-        LOG.log(System.Logger.Level.TRACE, () -> "response body: " + response.body());
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "messages.create: HTTP " + response.statusCode()
+                    + ", request id " + response.requestId() + ", " + response.body().length() + " chars");
+        }
+        if (LOG.isLoggable(System.Logger.Level.TRACE)) LOG.log(System.Logger.Level.TRACE, "response body: " + response.body());
         try {
             return Message.fromJson(response.body());
         } catch (ProtocolException e) {
@@ -171,10 +174,32 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         }
     }
 
+    // Logging: guarded by isLoggable rather than given a message supplier, whose lambda a fresh JVM
+    // would link on the first request even with DEBUG off.
     private void logRequest(String what, MessageRequest request, String body) {
-        LOG.log(System.Logger.Level.DEBUG, () -> "messages." + what + ": POST " + endpoint + ", model " + request.model()
-                + ", max_tokens " + request.maxTokens() + ", " + request.messages().size() + " messages");
-        LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, "messages." + what + ": POST " + endpoint + ", model " + request.model()
+                    + ", max_tokens " + request.maxTokens() + ", " + request.messages().size() + " messages");
+        }
+        if (LOG.isLoggable(System.Logger.Level.TRACE)) LOG.log(System.Logger.Level.TRACE, "request body: " + body);
+    }
+
+    /** Makes each attempt's POST of a stream's request body. Immutable. */
+    private static final class PostSupplier implements Supplier<HttpPost> {
+        private final URI endpoint;
+        private final Map<String, String> headers;
+        private final String body;
+
+        PostSupplier(URI endpoint, Map<String, String> headers, String body) {
+            this.endpoint = endpoint;
+            this.headers = headers;
+            this.body = body;
+        }
+
+        @Override
+        public HttpPost get() {
+            return HttpPost.json(endpoint, headers, body);
+        }
     }
 
     /** {@return how many streams and requests of this client are running} */

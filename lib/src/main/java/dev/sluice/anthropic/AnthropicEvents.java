@@ -5,6 +5,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
+import dev.sluice.sse.SseListener;
 import dev.sluice.sse.SseParser;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,10 +58,7 @@ public final class AnthropicEvents {
         if (readSize <= 0) throw new IllegalArgumentException("readSize must be positive: " + readSize);
         AnthropicStreamDecoding decoding = new AnthropicStreamDecoding(200);
         MessageAccumulator accumulator = new MessageAccumulator();
-        SseParser parser = new SseParser(SseLimits.defaults(), (SseEvent event) -> {
-            if (decoding.stopped()) return;      // anything after message_stop is not part of the message
-            accumulator.accept(decoding.decode(event));
-        });
+        SseParser parser = new SseParser(SseLimits.defaults(), new Replay(decoding, accumulator));
         try {
             byte[] buffer = new byte[readSize];
             int n;
@@ -75,6 +73,26 @@ public final class AnthropicEvents {
         } catch (IOException e) {
             throw new TransportException("reading the stream failed: " + e.getMessage(), e)
                     .initContext(null, accumulator.snapshot().orElse(null));
+        }
+    }
+
+    /**
+     * Decodes each event and adds it to the accumulator, up to {@code message_stop}. A class, not a
+     * lambda: the client's warm-up replays a stream, and a fresh JVM links each lambda it runs.
+     */
+    private static final class Replay implements SseListener {
+        private final AnthropicStreamDecoding decoding;
+        private final MessageAccumulator accumulator;
+
+        Replay(AnthropicStreamDecoding decoding, MessageAccumulator accumulator) {
+            this.decoding = decoding;
+            this.accumulator = accumulator;
+        }
+
+        @Override
+        public void onEvent(SseEvent event) {
+            if (decoding.stopped()) return;      // anything after message_stop is not part of the message
+            accumulator.accept(decoding.decode(event));
         }
     }
 }

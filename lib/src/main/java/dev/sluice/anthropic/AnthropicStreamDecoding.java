@@ -2,7 +2,7 @@ package dev.sluice.anthropic;
 
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.internal.stream.OneEventPerSseProtocol;
+import dev.sluice.SluiceException;
 import dev.sluice.internal.stream.StreamProtocol;
 import dev.sluice.internal.stream.StreamProtocol.InBandError;
 import dev.sluice.sse.SseEvent;
@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The per-stream rules of an Anthropic Messages stream, shared by every way of reading one (the
@@ -32,15 +33,7 @@ final class AnthropicStreamDecoding {
     /** The in-band error types that a reopening may fix. */
     static final Set<String> RETRYABLE_ERROR_TYPES = Set.of("overloaded_error", "api_error", "rate_limit_error");
     /** The rules of a live stream, for {@link dev.sluice.internal.stream.StreamingCall}. */
-    static final StreamProtocol<StreamEvent> PROTOCOL = new OneEventPerSseProtocol<>(
-            event -> DECODER.decode(event), // error events passed on as events
-            AnthropicStreamDecoding::isContent, AnthropicStreamDecoding::isTerminal,
-            (event, status) -> event instanceof ErrorEvent error
-                    ? Optional.of(new InBandError(apiException(error, status),
-                            RETRYABLE_ERROR_TYPES.contains(error.errorType())))
-                    : Optional.empty(),
-            AnthropicStreamDecoding::incomplete,
-            AnthropicStreamDecoding::decodeCompact);
+    static final StreamProtocol<StreamEvent> PROTOCOL = new LiveProtocol();
 
     private static final byte[] MESSAGE_STOP_DATA = ascii("{\"type\":\"message_stop\"}");
     private static final byte[] PING_DATA = ascii("{\"type\": \"ping\"}");
@@ -161,5 +154,50 @@ final class AnthropicStreamDecoding {
     /** {@return the exception for an in-stream {@code error} event} */
     static ApiException apiException(ErrorEvent error, int httpStatus) {
         return new ApiException(httpStatus, error.errorType(), error.message(), true, null);
+    }
+
+    /**
+     * {@link #PROTOCOL}: each SSE event decodes to exactly one event (error events passed on as
+     * events), {@code message_stop} ends the stream, and a body that ends before it is
+     * {@link #incomplete()}. A class of its own rather than functions put together: one call per
+     * rule on the per-event path, and no lambda for a fresh JVM to link before its first event.
+     * Stateless.
+     */
+    private static final class LiveProtocol implements StreamProtocol<StreamEvent> {
+        @Override
+        public void decode(SseEvent event, Consumer<? super StreamEvent> out) {
+            out.accept(DECODER.decode(event));
+        }
+
+        @Override
+        public boolean decode(String type, byte[] data, int offset, int length, Consumer<? super StreamEvent> out) {
+            StreamEvent event = decodeCompact(type, data, offset, length);
+            if (event == null) return false;
+            out.accept(event);
+            return true;
+        }
+
+        @Override
+        public boolean isContent(StreamEvent event) {
+            return AnthropicStreamDecoding.isContent(event);
+        }
+
+        @Override
+        public boolean isTerminal(StreamEvent event) {
+            return AnthropicStreamDecoding.isTerminal(event);
+        }
+
+        @Override
+        public Optional<InBandError> inBandError(StreamEvent event, int httpStatus) {
+            return event instanceof ErrorEvent error
+                    ? Optional.of(new InBandError(apiException(error, httpStatus),
+                            RETRYABLE_ERROR_TYPES.contains(error.errorType())))
+                    : Optional.empty();
+        }
+
+        @Override
+        public Optional<SluiceException> endOfInput() {
+            return Optional.of(incomplete());
+        }
     }
 }

@@ -8,7 +8,10 @@ import java.nio.charset.StandardCharsets;
  * short built-in stream (Jackson's parser and generator, the SSE parser, both decoding paths and
  * the accumulator). Stateless.
  */
-final class AnthropicWarmUp {
+final class AnthropicWarmUp implements Runnable {
+    /** The one instance, for {@link dev.sluice.internal.client.WarmUp#start} (a class, not a method reference: see there). */
+    static final AnthropicWarmUp TASK = new AnthropicWarmUp();
+
     private AnthropicWarmUp() {}
 
     private static final byte[] STREAM = """
@@ -38,7 +41,8 @@ final class AnthropicWarmUp {
 
             """.getBytes(StandardCharsets.UTF_8);
 
-    static void run() {
+    @Override
+    public void run() {
         RequestJson.write(MessageRequest.builder().model("m").maxTokens(1).addUserMessage("x").build(), true);
         Message m = AnthropicEvents.replay(new ByteArrayInputStream(STREAM), STREAM.length);
         byte[] delta = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"a\"}}"

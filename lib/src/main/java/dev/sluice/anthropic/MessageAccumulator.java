@@ -74,42 +74,38 @@ public final class MessageAccumulator {
             if (complete && !(event instanceof Ping)) {
                 throw order("'" + event.type() + "' event after message_stop");
             }
-            switch (event) {
-                case MessageStart(Message m) -> {
-                    if (start != null) throw order("a second message_start");
-                    start = m;
-                    usage = m.usage();
-                    stopReason = m.stopReason();
-                    stopSequence = m.stopSequence();
-                    for (int i = 0; i < m.content().size(); i++) blocks.put(i, BlockState.of(m.content().get(i)));
-                }
-                case ContentBlockStart(int index, ContentBlock block) -> {
-                    requireStarted(event);
-                    if (blocks.containsKey(index)) throw order("a second content_block_start for index " + index);
-                    blocks.put(index, BlockState.of(block));
-                }
-                case ContentBlockDelta(int index, Delta delta) -> block(event, index).apply(delta);
-                case ContentBlockStop(int index) -> block(event, index).stop();
-                case MessageDelta(String reason, String sequence, Usage update) -> {
-                    requireStarted(event);
-                    if (reason != null) stopReason = reason;
-                    if (sequence != null) stopSequence = sequence;
-                    usage = usage.withUpdates(update);
-                }
-                case MessageStop() -> {
-                    requireStarted(event);
-                    for (BlockState b : blocks.values()) b.stop();
-                    complete = true;
-                }
-                case Ping p -> {
-                    return; // nothing changes
-                }
-                case ErrorEvent e -> {
-                    return; // the stream's owner turns it into an ApiException
-                }
-                case UnknownEvent u -> {
-                    return;
-                }
+            // if/else rather than a pattern switch: a type switch costs a fresh JVM's first stream
+            // a few milliseconds of bootstrap linking; the most frequent event comes first
+            if (event instanceof ContentBlockDelta d) {
+                block(event, d.index()).apply(d.delta());
+            } else if (event instanceof ContentBlockStop s) {
+                block(event, s.index()).stop();
+            } else if (event instanceof MessageStart s) {
+                Message m = s.message();
+                if (start != null) throw order("a second message_start");
+                start = m;
+                usage = m.usage();
+                stopReason = m.stopReason();
+                stopSequence = m.stopSequence();
+                for (int i = 0; i < m.content().size(); i++) blocks.put(i, BlockState.of(m.content().get(i)));
+            } else if (event instanceof ContentBlockStart s) {
+                int index = s.index();
+                requireStarted(event);
+                if (blocks.containsKey(index)) throw order("a second content_block_start for index " + index);
+                blocks.put(index, BlockState.of(s.contentBlock()));
+            } else if (event instanceof MessageDelta d) {
+                requireStarted(event);
+                if (d.stopReason() != null) stopReason = d.stopReason();
+                if (d.stopSequence() != null) stopSequence = d.stopSequence();
+                usage = usage.withUpdates(d.usage());
+            } else if (event instanceof MessageStop) {
+                requireStarted(event);
+                for (BlockState b : blocks.values()) b.stop();
+                complete = true;
+            } else if (event instanceof Ping || event instanceof ErrorEvent || event instanceof UnknownEvent) {
+                return; // nothing changes; the stream's owner turns an error event into an ApiException
+            } else {
+                throw new AssertionError("unexpected event class: " + event.getClass().getName());
             }
             cached = null;
         } finally {
@@ -178,14 +174,12 @@ public final class MessageAccumulator {
         private ContentBlock cached;
 
         static BlockState of(ContentBlock block) {
-            return switch (block) {
-                case TextBlock t -> new TextState(t);
-                case ToolUseBlock t -> new ToolState(true, t.id(), t.name(), t.input());
-                case ServerToolUseBlock t -> new ToolState(false, t.id(), t.name(), t.input());
-                case ThinkingBlock t -> new ThinkingState(t);
-                case RedactedThinkingBlock r -> new FixedState(r);
-                case OtherBlock o -> new FixedState(o);
-            };
+            if (block instanceof TextBlock t) return new TextState(t);
+            if (block instanceof ToolUseBlock t) return new ToolState(true, t.id(), t.name(), t.input());
+            if (block instanceof ServerToolUseBlock t) return new ToolState(false, t.id(), t.name(), t.input());
+            if (block instanceof ThinkingBlock t) return new ThinkingState(t);
+            if (block instanceof RedactedThinkingBlock || block instanceof OtherBlock) return new FixedState(block);
+            throw new AssertionError("unexpected block class: " + block.getClass().getName());
         }
 
         final ContentBlock snapshot() {
@@ -223,10 +217,12 @@ public final class MessageAccumulator {
 
         @Override
         boolean update(Delta delta) {
-            switch (delta) {
-                case TextDelta(String t) -> text.append(t);
-                case CitationsDelta(Citation c) -> citations.add(c);
-                default -> { return false; }
+            if (delta instanceof TextDelta t) {
+                text.append(t.text());
+            } else if (delta instanceof CitationsDelta c) {
+                citations.add(c.citation());
+            } else {
+                return false;
             }
             return true;
         }
@@ -248,13 +244,13 @@ public final class MessageAccumulator {
 
         @Override
         boolean update(Delta delta) {
-            switch (delta) {
-                case ThinkingDelta(String t) -> thinking.append(t);
-                case SignatureDelta(String s) -> {
-                    if (signature == null) signature = new StringBuilder();
-                    signature.append(s);
-                }
-                default -> { return false; }
+            if (delta instanceof ThinkingDelta t) {
+                thinking.append(t.thinking());
+            } else if (delta instanceof SignatureDelta s) {
+                if (signature == null) signature = new StringBuilder();
+                signature.append(s.signature());
+            } else {
+                return false;
             }
             return true;
         }

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -66,10 +68,26 @@ public final class MessageStream implements EventStream<StreamEvent> {
 
     /** Opens the call, accumulating every event handed to the consumer. */
     static MessageStream open(StreamingCall.Builder<StreamEvent> builder) {
-        MessageAccumulator accumulator = new MessageAccumulator();
-        AtomicReference<StreamingCall<StreamEvent>> opened = new AtomicReference<>();
-        AtomicReference<ProtocolException> orderFailure = new AtomicReference<>();
-        builder.onItem(event -> {
+        Accumulation accumulation = new Accumulation();
+        builder.onItem(accumulation).partial(accumulation);
+        StreamingCall<StreamEvent> call = builder.open();
+        accumulation.opened.set(call);
+        return new MessageStream(call, accumulation.accumulator, accumulation.orderFailure);
+    }
+
+    /**
+     * The stream's {@code onItem} (adds each event handed to the consumer to the accumulator) and
+     * its {@code partial} (the accumulator's snapshot). A class rather than two lambdas: a fresh
+     * JVM links each lambda the first time it runs, before the first event. Runs on the consumer
+     * thread; {@code opened} is set by the opening thread before any event.
+     */
+    private static final class Accumulation implements Consumer<StreamEvent>, Supplier<Message> {
+        final MessageAccumulator accumulator = new MessageAccumulator();
+        final AtomicReference<StreamingCall<StreamEvent>> opened = new AtomicReference<>();
+        final AtomicReference<ProtocolException> orderFailure = new AtomicReference<>();
+
+        @Override
+        public void accept(StreamEvent event) {
             try {
                 accumulator.accept(event);
             } catch (ProtocolException e) {
@@ -80,11 +98,12 @@ public final class MessageStream implements EventStream<StreamEvent> {
                 call.events().controller().cancel("events in an impossible order: " + e.getMessage());
                 throw e;
             }
-        });
-        builder.partial(() -> accumulator.snapshot().orElse(null));
-        StreamingCall<StreamEvent> call = builder.open();
-        opened.set(call);
-        return new MessageStream(call, accumulator, orderFailure);
+        }
+
+        @Override
+        public Message get() {
+            return accumulator.snapshot().orElse(null);
+        }
     }
 
     /**

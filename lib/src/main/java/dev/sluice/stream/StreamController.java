@@ -327,6 +327,19 @@ public final class StreamController {
                 + ", maxBytes=" + (maxBytes > 0 ? maxBytes : "none") + ", cancelled=" + cancelled + "]";
     }
 
+    /**
+     * {@link System#nanoTime()}, the default clock: a class, not a method reference, which a fresh
+     * JVM would link the first time a builder is made (a millisecond or two before the first stream).
+     */
+    private static final class NanoClock implements LongSupplier {
+        static final NanoClock INSTANCE = new NanoClock();
+
+        @Override
+        public long getAsLong() {
+            return System.nanoTime();
+        }
+    }
+
     /** Builds a {@link StreamController}; each setter checks its argument at once. */
     public static final class Builder {
         private Duration firstEventTimeout = Duration.ofSeconds(DEFAULT_FIRST_EVENT_TIMEOUT_SECONDS);
@@ -334,7 +347,7 @@ public final class StreamController {
         private Duration totalTimeout;
         private long maxChunks;
         private long maxBytes;
-        private LongSupplier nanoTime = System::nanoTime;
+        private LongSupplier nanoTime = NanoClock.INSTANCE;
         private boolean systemClock = true;
 
         private Builder() {}

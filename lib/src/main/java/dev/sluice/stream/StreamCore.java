@@ -105,10 +105,43 @@ final class StreamCore<T> implements Emitter<T> {
     /** Starts the producer on its named virtual thread: the one place it starts. The controller is bound already. */
     void start(Producer<T> producer, String threadName) {
         controller.start();
-        Thread t = Thread.ofVirtual().name(threadName).unstarted(() -> run(producer));
+        Thread t = Thread.ofVirtual().name(threadName).unstarted(new ProducerRun<>(this, producer));
         producerThread = t;
-        controller.onCancel(this::cancelled); // runs at once if cancelled before the stream opened
+        controller.onCancel(new CancelListener(this)); // runs at once if cancelled before the stream opened
         t.start();
+    }
+
+    // The producer thread's task and the cancel listener are small classes, not lambdas: a fresh JVM
+    // links each lambda the first time it runs (a millisecond or two before its first stream).
+
+    /** The producer thread's task. */
+    private static final class ProducerRun<T> implements Runnable {
+        private final StreamCore<T> core;
+        private final Producer<T> producer;
+
+        ProducerRun(StreamCore<T> core, Producer<T> producer) {
+            this.core = core;
+            this.producer = producer;
+        }
+
+        @Override
+        public void run() {
+            core.run(producer);
+        }
+    }
+
+    /** The controller's cancel listener: see {@link #cancelled()}. */
+    private static final class CancelListener implements Runnable {
+        private final StreamCore<?> core;
+
+        CancelListener(StreamCore<?> core) {
+            this.core = core;
+        }
+
+        @Override
+        public void run() {
+            core.cancelled();
+        }
     }
 
     StreamMetrics metrics() { return metrics; }
@@ -129,7 +162,9 @@ final class StreamCore<T> implements Emitter<T> {
             end(new Ending(EndReason.COMPLETED, null));
         } catch (Throwable t) {
             if (isOver()) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "producer ended after the stream was over: " + t);
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "producer ended after the stream was over: " + t);
+                }
             } else {
                 SluiceException failure = translate(t);
                 end(new Ending(failure instanceof StreamTimeoutException ? EndReason.TIMED_OUT : EndReason.FAILED, failure));
@@ -426,7 +461,9 @@ final class StreamCore<T> implements Emitter<T> {
         try {
             c.close();
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "closing the stream's source failed: " + e);
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the stream's source failed: " + e);
+            }
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.sluice.internal.http.HttpPost;
 import dev.sluice.internal.http.HttpTransport;
 import dev.sluice.internal.http.JsonResponse;
 import dev.sluice.internal.http.Retrier;
+import dev.sluice.internal.stream.ControllerCancellation;
 import dev.sluice.internal.stream.MappedEventStream;
 import dev.sluice.internal.stream.StreamProtocol;
 import dev.sluice.internal.stream.StreamingCall;
@@ -132,9 +133,38 @@ public final class ClientCore {
                 .transport(transport).retrier(retrier).controller(c)
                 .post(post)
                 .sseLimits(sseLimits).capacity(queueCapacity)
-                .threadName(threadNamePrefix + STREAM_NUMBERS.computeIfAbsent(threadNamePrefix, p -> new AtomicLong())
-                        .incrementAndGet())
-                .onEnd(() -> open.remove(c));
+                .threadName(threadNamePrefix + streamNumbers(threadNamePrefix).incrementAndGet())
+                .onEnd(new Deregistration(open, c));
+    }
+
+    // No lambdas on the way to a stream's first event: a fresh JVM links each one the first time it
+    // runs (a millisecond or two apiece).
+
+    /** {@return the counter of the streams of this thread-name prefix, created at its first stream} */
+    private static AtomicLong streamNumbers(String prefix) {
+        AtomicLong n = STREAM_NUMBERS.get(prefix);
+        if (n == null) {
+            AtomicLong created = new AtomicLong();
+            n = STREAM_NUMBERS.putIfAbsent(prefix, created);
+            if (n == null) n = created;
+        }
+        return n;
+    }
+
+    /** A stream's onEnd: it is no longer open. */
+    private static final class Deregistration implements Runnable {
+        private final Set<StreamController> open;
+        private final StreamController controller;
+
+        Deregistration(Set<StreamController> open, StreamController controller) {
+            this.open = open;
+            this.controller = controller;
+        }
+
+        @Override
+        public void run() {
+            open.remove(controller);
+        }
     }
 
     /**
@@ -160,7 +190,7 @@ public final class ClientCore {
     public JsonResponse send(HttpPost post) {
         StreamController cancelSwitch = StreamController.defaults(); // only its cancel switch is used
         register(cancelSwitch);
-        Cancellation cancellation = Cancellation.of(cancelSwitch::isCancelled, cancelSwitch::onCancel);
+        Cancellation cancellation = ControllerCancellation.of(cancelSwitch);
         try {
             return retrier.budget().call(() -> transport.send(post, cancellation), cancellation);
         } catch (CancellationException e) {

@@ -1,6 +1,7 @@
 package dev.sluice.internal.client;
 
 import dev.sluice.RetryPolicy;
+import dev.sluice.internal.http.HttpPost;
 import dev.sluice.internal.http.UserAgent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
@@ -70,7 +71,7 @@ public final class CommonSettings {
     public void apiKey(String key) {
         Objects.requireNonNull(key, "apiKey");
         if (key.isBlank()) throw new IllegalArgumentException("apiKey must not be blank");
-        if (key.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (hasControlCharacter(key)) {
             throw new IllegalArgumentException("apiKey contains a control character (a line break?)");
         }
         this.apiKey = key.strip();
@@ -108,14 +109,14 @@ public final class CommonSettings {
     public void header(String name, String value) {
         Objects.requireNonNull(name, "header name");
         Objects.requireNonNull(value, "the value of header " + name);
-        if (name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
+        if (!HttpPost.isValidHeaderName(name)) {
             throw new IllegalArgumentException("invalid header name: " + name);
         }
         String lower = name.toLowerCase(Locale.ROOT);
         if (reservedHeaders.contains(lower)) {
             throw new IllegalArgumentException("header " + name + " is set by the client; " + reservedHint);
         }
-        if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+        if (HttpPost.hasLineBreakOrNul(value)) {
             throw new IllegalArgumentException("the value of header " + name + " contains a line break or NUL");
         }
         headers.put(lower, value);
@@ -261,10 +262,19 @@ public final class CommonSettings {
         Objects.requireNonNull(value, name);
         String v = value.strip();
         if (v.isEmpty()) throw new IllegalArgumentException(name + " must not be blank");
-        if (v.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (hasControlCharacter(v)) {
             throw new IllegalArgumentException(name + " contains a control character: " + v);
         }
         return v;
+    }
+
+    /** {@return whether {@code s} contains a control character: below U+0020, or U+007F} A loop, not a lambda (see HttpPost). */
+    private static boolean hasControlCharacter(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) return true;
+        }
+        return false;
     }
 
     /**

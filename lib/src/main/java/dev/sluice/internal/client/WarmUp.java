@@ -1,6 +1,8 @@
 package dev.sluice.internal.client;
 
+import dev.sluice.stream.Emitter;
 import dev.sluice.stream.EventStream;
+import dev.sluice.stream.Producer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,10 +35,46 @@ public final class WarmUp {
     public static void start(String provider, Runnable providerPart) {
         if (!STARTED.add(provider)) return;
         boolean engine = STARTED.add("engine");
-        Thread.ofVirtual().name("sluice-warm-up").start(() -> {
-            run(provider, providerPart);
-            if (engine) run("engine", WarmUp::engine);
-        });
+        Thread.ofVirtual().name("sluice-warm-up").start(new Task(provider, providerPart, engine));
+    }
+
+    // Small classes, not lambdas: a fresh JVM links each lambda the first time it runs, which would
+    // add to the work the warm-up is there to take off the first stream's path.
+
+    /** The warm-up thread: the provider's part, then the engine's when this is the first warm-up. */
+    private static final class Task implements Runnable {
+        private final String provider;
+        private final Runnable providerPart;
+        private final boolean engine;
+
+        Task(String provider, Runnable providerPart, boolean engine) {
+            this.provider = provider;
+            this.providerPart = providerPart;
+            this.engine = engine;
+        }
+
+        @Override
+        public void run() {
+            WarmUp.run(provider, providerPart);
+            if (engine) WarmUp.run("engine", new Engine());
+        }
+    }
+
+    /** The engine's part: see {@link #engine()}. */
+    private static final class Engine implements Runnable {
+        @Override
+        public void run() {
+            engine();
+        }
+    }
+
+    /** The engine warm-up's producer: one counted and one uncounted item. */
+    private static final class TwoItems implements Producer<String> {
+        @Override
+        public void produce(Emitter<String> out) {
+            out.emit("a");
+            out.emitUncounted("b");
+        }
     }
 
     private static void run(String what, Runnable part) {
@@ -44,17 +82,16 @@ public final class WarmUp {
             part.run();
         } catch (RuntimeException | Error e) {
             if (e instanceof VirtualMachineError v) throw v;
-            LOG.log(System.Logger.Level.DEBUG, () -> "the " + what + " warm-up failed; ignored: " + e);
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "the " + what + " warm-up failed; ignored: " + e);
+            }
         }
     }
 
     /** The stream engine: a two-item stream through the queue, and the transport's classes. */
     private static void engine() {
         try (EventStream<String> s = EventStream.<String>builder().threadName("sluice-warm-up-stream")
-                .generate(out -> {
-                    out.emit("a");
-                    out.emitUncounted("b");
-                })) {
+                .generate(new TwoItems())) {
             for (String ignored : s) {
                 // drained: the consumer's side runs too
             }

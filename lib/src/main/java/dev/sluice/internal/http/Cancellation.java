@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  */
 public record Cancellation(BooleanSupplier isCancelled, Consumer<Runnable> onCancel) {
     /** Never cancelled. */
-    public static final Cancellation NONE = new Cancellation(() -> false, listener -> {});
+    public static final Cancellation NONE = new Cancellation(Never.INSTANCE, Never.INSTANCE);
 
     public Cancellation {
         Objects.requireNonNull(isCancelled, "isCancelled");
@@ -25,5 +25,20 @@ public record Cancellation(BooleanSupplier isCancelled, Consumer<Runnable> onCan
     /** {@return a cancellation read from these two functions} */
     public static Cancellation of(BooleanSupplier isCancelled, Consumer<Runnable> onCancel) {
         return new Cancellation(isCancelled, onCancel);
+    }
+
+    /** {@link #NONE}'s two functions (a class, not lambdas: a fresh JVM links each lambda it runs). */
+    private static final class Never implements BooleanSupplier, Consumer<Runnable> {
+        static final Never INSTANCE = new Never();
+
+        @Override
+        public boolean getAsBoolean() {
+            return false;
+        }
+
+        @Override
+        public void accept(Runnable listener) {
+            // never cancelled: the listener never runs
+        }
     }
 }

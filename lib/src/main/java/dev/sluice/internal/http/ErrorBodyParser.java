@@ -49,8 +49,9 @@ public interface ErrorBodyParser {
 }
 
 /** The {@link ErrorBodyParser#standard()} implementation. */
-final class StandardErrorBody {
-    static final ErrorBodyParser PARSER = StandardErrorBody::parse;
+final class StandardErrorBody implements ErrorBodyParser {
+    /** The one instance (a class, not a method reference: a fresh JVM links each one the first time it runs). */
+    static final ErrorBodyParser PARSER = new StandardErrorBody();
 
     private StandardErrorBody() {}
 
@@ -59,7 +60,8 @@ final class StandardErrorBody {
         static final ObjectMapper MAPPER = new ObjectMapper();
     }
 
-    static Optional<ErrorBodyParser.ErrorBody> parse(int status, String body) {
+    @Override
+    public Optional<ErrorBodyParser.ErrorBody> parse(int status, String body) {
         JsonNode root;
         try {
             root = Holder.MAPPER.readTree(body);

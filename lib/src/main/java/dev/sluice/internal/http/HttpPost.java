@@ -35,16 +35,16 @@ public record HttpPost(URI uri, Map<String, String> headers, String body, Durati
         }
         Objects.requireNonNull(headers, "headers");
         Map<String, String> copy = new LinkedHashMap<>();
-        headers.forEach((name, value) -> {
-            if (name == null || name.isEmpty() || !name.chars().allMatch(c -> c > 32 && c < 127 && c != ':')) {
-                throw new IllegalArgumentException("invalid header name: " + name);
-            }
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            String name = header.getKey();
+            String value = header.getValue();
+            if (!isValidHeaderName(name)) throw new IllegalArgumentException("invalid header name: " + name);
             if (value == null) throw new NullPointerException("the value of header " + name + " is null");
-            if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+            if (hasLineBreakOrNul(value)) {
                 throw new IllegalArgumentException("the value of header " + name + " contains a line break or NUL");
             }
             copy.put(name, value);
-        });
+        }
         headers = Collections.unmodifiableMap(copy);
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -57,6 +57,28 @@ public record HttpPost(URI uri, Map<String, String> headers, String body, Durati
             throw new IllegalArgumentException("timeoutLimit (" + timeoutLimit + ") must not be less than timeout ("
                     + timeout + ")");
         }
+    }
+
+    // The checks below are loops rather than predicates over chars(): a fresh JVM links each lambda
+    // the first time it runs, on the way to the first request.
+
+    /** {@return whether {@code name} is a non-empty header name of visible ASCII characters without a colon} */
+    public static boolean isValidHeaderName(String name) {
+        if (name == null || name.isEmpty()) return false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c <= 32 || c >= 127 || c == ':') return false;
+        }
+        return true;
+    }
+
+    /** {@return whether {@code value} contains a CR, an LF or a NUL} */
+    public static boolean hasLineBreakOrNul(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) return true;
+        }
+        return false;
     }
 
     /** {@return a POST of this JSON body with these headers and no timeout} */

@@ -205,7 +205,7 @@ public final class HttpTransport implements AutoCloseable {
         long start = nanoTime.getAsLong();
         CompletableFuture<HttpResponse<InputStream>> future =
                 client.sendAsync(request, LosslessBodyStream.HANDLER);
-        cancellation.onCancel().accept(() -> future.cancel(true));
+        cancellation.onCancel().accept(new FutureCancel(future));
         HttpResponse<InputStream> response;
         try {
             response = future.get();
@@ -423,6 +423,33 @@ public final class HttpTransport implements AutoCloseable {
         if (executor != null) executor.shutdown(); // no wait: the client's close has ended its exchanges
     }
 
+    // Classes, not lambdas, on the way to the first response: a fresh JVM links each lambda or
+    // method reference the first time it runs (a millisecond or two apiece).
+
+    /** A cancel listener: cancels the exchange's future (which aborts the exchange). */
+    private static final class FutureCancel implements Runnable {
+        private final CompletableFuture<?> future;
+
+        FutureCancel(CompletableFuture<?> future) {
+            this.future = future;
+        }
+
+        @Override
+        public void run() {
+            future.cancel(true);
+        }
+    }
+
+    /** {@link System#nanoTime()}, the default clock. */
+    private static final class NanoClock implements LongSupplier {
+        static final NanoClock INSTANCE = new NanoClock();
+
+        @Override
+        public long getAsLong() {
+            return System.nanoTime();
+        }
+    }
+
     /** Builds an {@link HttpTransport}; each setter checks its argument. */
     public static final class Builder {
         private HttpClient client;
@@ -430,7 +457,7 @@ public final class HttpTransport implements AutoCloseable {
         private String requestIdHeader;
         private ErrorBodyParser errorParser = ErrorBodyParser.standard();
         private Clock clock = Clock.systemUTC();
-        private LongSupplier nanoTime = System::nanoTime;
+        private LongSupplier nanoTime = NanoClock.INSTANCE;
         private Duration errorBodyTimeout = DEFAULT_ERROR_BODY_TIMEOUT;
         private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
 

@@ -38,7 +38,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     //  failure/complete: the end signalled by the publisher. closed: close() was called.
 
     /** A body handler giving {@link LosslessBodyStream}s. */
-    static final HttpResponse.BodyHandler<InputStream> HANDLER = info -> new LosslessBodyStream();
+    static final HttpResponse.BodyHandler<InputStream> HANDLER = new Handler();
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /**
@@ -63,6 +63,14 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     private int taken; // lists taken since the last request
 
     LosslessBodyStream() {}
+
+    /** {@link #HANDLER} (a class, not a lambda: a fresh JVM links each lambda the first time it runs). */
+    private static final class Handler implements HttpResponse.BodyHandler<InputStream> {
+        @Override
+        public HttpResponse.BodySubscriber<InputStream> apply(HttpResponse.ResponseInfo info) {
+            return new LosslessBodyStream();
+        }
+    }
 
     // ---------------------------------------------------------------- publisher side
 

@@ -46,7 +46,7 @@ public final class Retrier {
 
     /** A retrier for this policy that really waits, with random jitter. */
     public Retrier(RetryPolicy policy) {
-        this(policy, Sleeper.REAL, () -> ThreadLocalRandom.current().nextDouble());
+        this(policy, Sleeper.REAL, ThreadLocalJitter.INSTANCE);
     }
 
     /**
@@ -196,8 +196,9 @@ public final class Retrier {
             long delay = context.onError(failure);
             int n = attempts;
             if (delay < 0) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "giving up after attempt " + n + ": "
-                        + failure.failure().getMessage());
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "giving up after attempt " + n + ": " + failure.failure().getMessage());
+                }
                 return false;
             }
             if (cancelled == null || cancelledBy != cancellation) { // one listener per cancellation
@@ -206,8 +207,10 @@ public final class Retrier {
                 cancelledBy = cancellation;
                 cancellation.onCancel().accept(latch::countDown);
             }
-            LOG.log(System.Logger.Level.DEBUG, () -> "attempt " + n + " failed, retrying in " + delay + " ms: "
-                    + failure.failure().getMessage());
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "attempt " + n + " failed, retrying in " + delay + " ms: "
+                        + failure.failure().getMessage());
+            }
             sleeper.sleep(Duration.ofMillis(delay), cancelled);
             if (cancelled.getCount() == 0 || cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
             return true;
@@ -234,6 +237,16 @@ public final class Retrier {
             return ceilMillis(server);
         }
         return ceilMillis(RetryRules.backoff(policy, attempt, random.getAsDouble()));
+    }
+
+    /** The real jitter: {@link ThreadLocalRandom}'s (a class, not a lambda: a fresh JVM links each lambda the first time it runs). */
+    private static final class ThreadLocalJitter implements DoubleSupplier {
+        static final ThreadLocalJitter INSTANCE = new ThreadLocalJitter();
+
+        @Override
+        public double getAsDouble() {
+            return ThreadLocalRandom.current().nextDouble();
+        }
     }
 
     private static long ceilMillis(Duration d) {

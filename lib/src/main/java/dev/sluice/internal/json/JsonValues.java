@@ -44,37 +44,36 @@ public final class JsonValues {
     }
 
     private static Object copy(Object value, String what, String path) {
-        switch (value) {
-            case null -> { return null; }
-            case String s -> { return s; }
-            case Boolean b -> { return b; }
-            case Long l -> { return l; }
-            case Integer i -> { return i.longValue(); }
-            case Short s -> { return s.longValue(); }
-            case Byte b -> { return b.longValue(); }
-            case BigInteger bi -> { return bi; }
-            case BigDecimal bd -> { return bd; }
-            case Double d -> { return decimal(d, what, path); }
-            case Float f -> { return decimal(f.doubleValue(), what, path); }
-            case Map<?, ?> m -> {
-                Map<String, Object> out = new LinkedHashMap<>();
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (!(e.getKey() instanceof String key)) {
-                        throw new IllegalArgumentException(what + ": object keys must be strings, found "
-                                + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + " at " + at(path));
-                    }
-                    out.put(key, copy(e.getValue(), what, path + "." + key));
-                }
-                return Collections.unmodifiableMap(out);
-            }
-            case List<?> list -> {
-                List<Object> out = new ArrayList<>(list.size());
-                for (int i = 0; i < list.size(); i++) out.add(copy(list.get(i), what, path + "[" + i + "]"));
-                return Collections.unmodifiableList(out);
-            }
-            default -> throw new IllegalArgumentException(what + ": " + value.getClass().getName() + " at " + at(path)
-                    + " is not a JSON value (use Map, List, String, Long, BigInteger, BigDecimal, Boolean or null)");
+        // an if/else chain rather than a pattern switch: a type switch costs a fresh JVM's first
+        // request a few milliseconds of bootstrap linking
+        if (value == null) return null;
+        if (value instanceof String || value instanceof Boolean || value instanceof Long
+                || value instanceof BigInteger || value instanceof BigDecimal) {
+            return value;
         }
+        if (value instanceof Integer i) return i.longValue();
+        if (value instanceof Short s) return s.longValue();
+        if (value instanceof Byte b) return b.longValue();
+        if (value instanceof Double d) return decimal(d, what, path);
+        if (value instanceof Float f) return decimal(f.doubleValue(), what, path);
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!(e.getKey() instanceof String key)) {
+                    throw new IllegalArgumentException(what + ": object keys must be strings, found "
+                            + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + " at " + at(path));
+                }
+                out.put(key, copy(e.getValue(), what, path + "." + key));
+            }
+            return Collections.unmodifiableMap(out);
+        }
+        if (value instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (int i = 0; i < list.size(); i++) out.add(copy(list.get(i), what, path + "[" + i + "]"));
+            return Collections.unmodifiableList(out);
+        }
+        throw new IllegalArgumentException(what + ": " + value.getClass().getName() + " at " + at(path)
+                + " is not a JSON value (use Map, List, String, Long, BigInteger, BigDecimal, Boolean or null)");
     }
 
     private static BigDecimal decimal(double d, String what, String path) {

@@ -14,6 +14,7 @@ import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.EventStream;
+import dev.sluice.stream.Producer;
 import dev.sluice.stream.SseDecoder;
 import dev.sluice.stream.SseSource;
 import dev.sluice.stream.StreamController;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -116,7 +118,7 @@ public final class StreamingCall<E> {
         private int capacity = EventStream.Builder.DEFAULT_CAPACITY;
         private String threadName;
         private Consumer<? super E> onItem;
-        private Supplier<?> partial = () -> null;
+        private Supplier<?> partial = NoPartial.INSTANCE;
         private Runnable onEnd;
 
         private Builder(StreamProtocol<E> protocol) {
@@ -214,7 +216,7 @@ public final class StreamingCall<E> {
                 controller.start();
                 StreamResponse first;
                 try {
-                    first = run.budget.call(run::openAttempt, run.cancellation);
+                    first = run.budget.call(run, run.cancellation);
                 } catch (CancellationException e) {
                     LOG.log(System.Logger.Level.DEBUG, "stream cancelled before it opened");
                     first = null;
@@ -224,15 +226,11 @@ public final class StreamingCall<E> {
                 }
                 run.opened(first);
                 EventStream.Builder<E> b = EventStream.<E>builder().controller(controller).capacity(capacity)
-                        .failureContext(() -> run.requestId, partial);
+                        .failureContext(new RequestIdSupplier(run), partial);
                 if (threadName != null) b.threadName(threadName);
                 if (onItem != null) b.onItem(onItem);
                 if (onEnd != null) b.onEnd(onEnd);
-                StreamResponse opened = first;
-                EventStream<E> events = b.generate(out -> {
-                    run.producer = Thread.currentThread();
-                    if (opened != null) run.produce(opened, out);
-                });
+                EventStream<E> events = b.generate(new RunProducer<>(run, first));
                 ok = true;
                 return new StreamingCall<>(events, run);
             } finally {
@@ -245,12 +243,57 @@ public final class StreamingCall<E> {
         }
     }
 
+    // The functions below are small classes rather than lambdas and method references: a fresh JVM
+    // links each lambda the first time it runs, a millisecond or two apiece before its first event.
+
+    /** The default partial result: none. */
+    private static final class NoPartial implements Supplier<Object> {
+        static final NoPartial INSTANCE = new NoPartial();
+
+        @Override
+        public Object get() {
+            return null;
+        }
+    }
+
+    /** The request id for failures: the latest response's. */
+    private static final class RequestIdSupplier implements Supplier<String> {
+        private final Run<?> run;
+
+        RequestIdSupplier(Run<?> run) {
+            this.run = run;
+        }
+
+        @Override
+        public String get() {
+            return run.requestId;
+        }
+    }
+
+    /** The stream's producer: reads the opened response (none when cancelled while opening). */
+    private static final class RunProducer<E> implements Producer<E> {
+        private final Run<E> run;
+        private final StreamResponse opened;
+
+        RunProducer(Run<E> run, StreamResponse opened) {
+            this.run = run;
+            this.opened = opened;
+        }
+
+        @Override
+        public void produce(Emitter<E> out) throws Exception {
+            run.producer = Thread.currentThread();
+            if (opened != null) run.produce(opened, out);
+        }
+    }
+
     /**
      * The state of one call, shared by the opening thread and the producer thread (never refers to
      * the user-facing stream). requestId is volatile, read by any thread; the rest belongs to the
      * thread running the call at the time (the opener, then the producer: Thread.start orders it).
+     * As a {@link Callable}, it is one {@linkplain #openAttempt() attempt at opening}, for the budget.
      */
-    private static final class Run<E> {
+    private static final class Run<E> implements Callable<StreamResponse> {
         private final StreamProtocol<E> protocol;
         private final HttpTransport transport;
         private final StreamController controller;
@@ -269,7 +312,13 @@ public final class StreamingCall<E> {
             this.post = b.post;
             this.limits = b.limits;
             this.budget = budget;
-            this.cancellation = Cancellation.of(controller::isCancelled, controller::onCancel);
+            this.cancellation = ControllerCancellation.of(controller);
+        }
+
+        /** {@link #openAttempt()}. */
+        @Override
+        public StreamResponse call() throws RetryableFailure, InterruptedException {
+            return openAttempt();
         }
 
         /** One attempt at opening: the POST bounded by what is left of the first-event timeout. */
@@ -284,10 +333,14 @@ public final class StreamingCall<E> {
             }
             int n = budget.failedAttempts() + 1;
             String to = target;
-            LOG.log(System.Logger.Level.DEBUG, () -> "POST " + to + " (stream, attempt " + n + ")");
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) { // guards, not message suppliers (lambdas)
+                LOG.log(System.Logger.Level.DEBUG, "POST " + to + " (stream, attempt " + n + ")");
+            }
             StreamResponse response = transport.openStream(p, cancellation);
-            LOG.log(System.Logger.Level.DEBUG, () -> "stream opened: HTTP " + response.statusCode() + " from " + to
-                    + ", request id " + response.requestId());
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "stream opened: HTTP " + response.statusCode() + " from " + to
+                        + ", request id " + response.requestId());
+            }
             return response;
         }
 
@@ -303,9 +356,11 @@ public final class StreamingCall<E> {
                 RetryableFailure retry;
                 try {
                     SseSource.pump(response.body(), limits, attempt, out);
-                    LOG.log(System.Logger.Level.DEBUG, () -> "stream from " + target + " ended ("
-                            + (attempt.terminal ? "terminal event" : out.isOver() ? "stream over" : "end of body")
-                            + "), request id " + requestId);
+                    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                        LOG.log(System.Logger.Level.DEBUG, "stream from " + target + " ended ("
+                                + (attempt.terminal ? "terminal event" : out.isOver() ? "stream over" : "end of body")
+                                + "), request id " + requestId);
+                    }
                     return;
                 } catch (RetryBeforeContent r) {
                     retry = r.failure;
@@ -329,9 +384,11 @@ public final class StreamingCall<E> {
                         attempt.flush();
                         throw retry.failure();
                     }
-                    LOG.log(System.Logger.Level.DEBUG, () -> "reopening the stream before any content: "
-                            + retry.failure().getMessage());
-                    response = budget.call(this::openAttempt, cancellation);
+                    if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                        LOG.log(System.Logger.Level.DEBUG, "reopening the stream before any content: "
+                                + retry.failure().getMessage());
+                    }
+                    response = budget.call(this, cancellation);
                 } catch (CancellationException e) {
                     awaitOver(out);
                     return;
@@ -353,7 +410,9 @@ public final class StreamingCall<E> {
             try {
                 response.close();
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.DEBUG, () -> "closing a response body failed: " + e);
+                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                    LOG.log(System.Logger.Level.DEBUG, "closing a response body failed: " + e);
+                }
             }
         }
 
@@ -375,8 +434,11 @@ public final class StreamingCall<E> {
         }
     }
 
-    /** The decoding of one response: holds events back until the first content event. Producer thread only. */
-    private static final class Attempt<E> implements SseDecoder<E> {
+    /**
+     * The decoding of one response: holds events back until the first content event. As a
+     * {@link Consumer}, it receives the protocol's decoded events. Producer thread only.
+     */
+    private static final class Attempt<E> implements SseDecoder<E>, Consumer<E> {
         private final StreamProtocol<E> protocol;
         private final int status;
         private final Emitter<E> out;
@@ -384,7 +446,6 @@ public final class StreamingCall<E> {
         boolean released;
         boolean terminal;
         boolean completes;
-        private final Consumer<E> handler = this::handle; // one per attempt, not one per event
 
         Attempt(StreamProtocol<E> protocol, int status, Emitter<E> out) {
             this.protocol = protocol;
@@ -394,17 +455,19 @@ public final class StreamingCall<E> {
 
         @Override
         public boolean decode(SseEvent event, Emitter<E> ignored) {
-            protocol.decode(event, handler);
+            protocol.decode(event, this);
             return terminal;
         }
 
         @Override
         public Decoded decode(String type, byte[] data, int offset, int length, String lastEventId, Emitter<E> ignored) {
-            if (!protocol.decode(type, data, offset, length, handler)) return Decoded.DECLINED;
+            if (!protocol.decode(type, data, offset, length, this)) return Decoded.DECLINED;
             return terminal ? Decoded.TERMINAL : Decoded.CONTINUE;
         }
 
-        private void handle(E e) {
+        /** Handles one decoded event. */
+        @Override
+        public void accept(E e) {
             if (terminal || out.isOver()) return;
             Optional<StreamProtocol.InBandError> error = protocol.inBandError(e, status);
             if (error.isPresent()) {

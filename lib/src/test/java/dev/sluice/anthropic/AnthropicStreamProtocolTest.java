@@ -1,0 +1,103 @@
+package dev.sluice.anthropic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.ApiException;
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.sse.SseEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The rules of a live Anthropic stream, as {@link AnthropicStreamDecoding#PROTOCOL} gives them to the engine. */
+class AnthropicStreamProtocolTest {
+    private static final StreamProtocol<StreamEvent> PROTOCOL = AnthropicStreamDecoding.PROTOCOL;
+
+    private static final StreamEvent START = new MessageStart(
+            new Message("msg_1", "message", "assistant", "m", List.of(), null, null, Usage.empty()));
+    private static final StreamEvent DELTA = new ContentBlockDelta(0, new TextDelta("a"));
+    private static final StreamEvent STOP = new MessageStop();
+
+    @Test
+    void isContent_blockEventsMessageDeltaAndStop_contentTheRestNot() {
+        for (StreamEvent e : List.of(new ContentBlockStart(0, new TextBlock("", List.of())), DELTA,
+                new ContentBlockStop(0), new MessageDelta("end_turn", null, Usage.empty()), STOP)) {
+            assertTrue(PROTOCOL.isContent(e), e.toString());
+        }
+        for (StreamEvent e : List.of(START, new Ping(), new UnknownEvent("x", "{}"), new ErrorEvent("api_error", "m"))) {
+            assertFalse(PROTOCOL.isContent(e), e.toString());
+        }
+    }
+
+    @Test
+    void isTerminal_onlyMessageStop() {
+        assertTrue(PROTOCOL.isTerminal(STOP));
+        for (StreamEvent e : List.of(START, DELTA, new Ping(), new ErrorEvent("api_error", "m"))) {
+            assertFalse(PROTOCOL.isTerminal(e), e.toString());
+        }
+        assertFalse(PROTOCOL.completesAtEndOfInput(DELTA));
+    }
+
+    @Test
+    void inBandError_errorEvent_apiExceptionWithTheStatusRetryableByType() {
+        StreamProtocol.InBandError overloaded = PROTOCOL.inBandError(new ErrorEvent("overloaded_error", "Overloaded"), 200)
+                .orElseThrow();
+        assertTrue(overloaded.retryable());
+        assertEquals(200, overloaded.error().statusCode());
+        assertEquals("overloaded_error", overloaded.error().errorType());
+        assertTrue(overloaded.error().inStream());
+        assertTrue(PROTOCOL.inBandError(new ErrorEvent("api_error", "m"), 200).orElseThrow().retryable());
+        assertTrue(PROTOCOL.inBandError(new ErrorEvent("rate_limit_error", "m"), 200).orElseThrow().retryable());
+        ApiException invalid = PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad"), 201).orElseThrow().error();
+        assertFalse(PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad"), 201).orElseThrow().retryable());
+        assertEquals(201, invalid.statusCode());
+    }
+
+    @Test
+    void inBandError_anyOtherEvent_empty() {
+        for (StreamEvent e : List.of(START, DELTA, STOP, new Ping(), new UnknownEvent("error2", "{}"))) {
+            assertEquals(Optional.empty(), PROTOCOL.inBandError(e, 200), e.toString());
+        }
+    }
+
+    @Test
+    void endOfInput_always_incompleteStreamException() {
+        Optional<SluiceException> failure = PROTOCOL.endOfInput();
+        assertInstanceOf(IncompleteStreamException.class, failure.orElseThrow());
+        assertTrue(failure.get().getMessage().contains("message_stop"), failure.get().getMessage());
+    }
+
+    @Test
+    void decode_errorEvent_passedOnAsAnEvent() {
+        List<StreamEvent> out = new ArrayList<>();
+        PROTOCOL.decode(new SseEvent("error",
+                "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}", null), out::add);
+        assertEquals(List.of(new ErrorEvent("overloaded_error", "Overloaded")), out);
+    }
+
+    @Test
+    void decodeRaw_compactShape_handledWithTheSameEventAsJackson() {
+        String data = "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}";
+        byte[] bytes = ("xx" + data).getBytes(StandardCharsets.UTF_8);
+        List<StreamEvent> raw = new ArrayList<>();
+        assertTrue(PROTOCOL.decode("content_block_delta", bytes, 2, bytes.length - 2, raw::add));
+        List<StreamEvent> decoded = new ArrayList<>();
+        PROTOCOL.decode(new SseEvent("content_block_delta", data, null), decoded::add);
+        assertEquals(decoded, raw);
+    }
+
+    @Test
+    void decodeRaw_anyOtherShape_declinedWithoutAnEvent() {
+        byte[] bytes = "{\"type\":\"message_start\",\"message\":{}}".getBytes(StandardCharsets.UTF_8);
+        List<StreamEvent> out = new ArrayList<>();
+        assertFalse(PROTOCOL.decode("message_start", bytes, 0, bytes.length, out::add));
+        assertEquals(List.of(), out);
+    }
+}
