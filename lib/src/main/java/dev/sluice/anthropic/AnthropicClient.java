@@ -8,7 +8,6 @@ import dev.sluice.chat.MessageChunk;
 import dev.sluice.internal.client.ClientCore;
 import dev.sluice.internal.http.HttpPost;
 import dev.sluice.internal.http.JsonResponse;
-import dev.sluice.internal.client.WarmUp;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
@@ -74,7 +73,6 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     private final Messages messages = new Messages(this);
 
     private AnthropicClient(ClientSettings b) {
-        WarmUp.start("anthropic", AnthropicWarmUp.TASK); // first: it overlaps the HttpClient's set-up below
         this.endpoint = b.endpoint();
         this.anthropicVersion = b.anthropicVersion;
         this.betas = List.copyOf(b.betas);
