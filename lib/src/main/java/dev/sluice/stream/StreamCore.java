@@ -36,8 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class StreamCore<T> implements Emitter<T> {
     // Threading, per field:
     //  ring slots: written by the producer before it publishes tail, cleared by the consumer
-    //  before it publishes head. tail, localTail, batching, tailIndex, headCache: the producer's. head, headIndex,
-    //  tailCache: the consumer's. tail and head are volatile and read by the other side.
+    //  before it publishes head. tail, localTail, batching, batchNow, tailIndex, headCache: the
+    //  producer's. head, headIndex, tailCache: the consumer's. tail and head are volatile and read
+    //  by the other side.
     //  consumerWaiting, producerWaiting: volatile, set and cleared under lock by the waiting side.
     //  consumerSpins: the consumer's.
     //  idleSince: written (release) by the producer at each counted item and by the consumer when
