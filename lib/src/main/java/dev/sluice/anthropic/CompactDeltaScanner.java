@@ -1,6 +1,5 @@
 package dev.sluice.anthropic;
 
-import dev.sluice.internal.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -35,8 +34,12 @@ final class CompactDeltaScanner {
     private static final String THINKING = "thinking_delta\",\"thinking\":\"";
     private static final String SIGNATURE = "signature_delta\",\"signature\":\"";
     private static final String END = "\"}}";
-    /** Jackson refuses longer strings; such data is left to it, so that it reports them. */
-    private static final int MAX_STRING_LENGTH = Json.FACTORY.streamReadConstraints().getMaxStringLength();
+    /**
+     * Jackson's default maximum string length: it refuses longer strings, so such data is left to
+     * it, so that it reports them. A constant rather than read from the factory, so that the hot
+     * path never initialises Jackson; {@code CompactDeltaScannerTest} checks it against Jackson.
+     */
+    static final int MAX_STRING_LENGTH = 20_000_000;
 
     /** {@return the event, or null when {@code data} is not exactly of the compact shape} */
     static ContentBlockDelta scan(String data) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.sluice.ProtocolException;
+import dev.sluice.internal.json.Json;
 import dev.sluice.sse.SseEvent;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,12 @@ class CompactDeltaScannerTest {
 
     private static StreamEvent jackson(String data) {
         return AnthropicEventDecoder.decodeWithJackson(SseEvent.of("content_block_delta", data));
+    }
+
+    @Test
+    void maxStringLength_constant_equalsJacksonsDefaultAndTheFactorysLimit() {
+        assertEquals(StreamReadConstraints.defaults().getMaxStringLength(), CompactDeltaScanner.MAX_STRING_LENGTH);
+        assertEquals(Json.FACTORY.streamReadConstraints().getMaxStringLength(), CompactDeltaScanner.MAX_STRING_LENGTH);
     }
 
     @Test
