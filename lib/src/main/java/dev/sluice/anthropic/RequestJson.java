@@ -1,28 +1,23 @@
 package dev.sluice.anthropic;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import dev.sluice.internal.json.Json;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import dev.sluice.internal.json.JsonOut;
 import java.util.Map;
 
-/** Writes a {@link MessageRequest} as the Messages API's JSON request body. Stateless. */
+/**
+ * Writes a {@link MessageRequest} as the Messages API's JSON request body, with {@link JsonOut}
+ * (the same text Jackson's generator gives, without loading Jackson). Stateless.
+ */
 final class RequestJson {
     private RequestJson() {}
 
     /** {@return the compact JSON body, with {@code "stream"} set as given} */
     static String write(MessageRequest r, boolean stream) {
-        StringWriter w = new StringWriter();
-        try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
-            write(g, r, stream);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
-        }
-        return w.toString();
+        JsonOut g = new JsonOut();
+        write(g, r, stream);
+        return g.toString();
     }
 
-    static void write(JsonGenerator g, MessageRequest r, boolean stream) throws IOException {
+    static void write(JsonOut g, MessageRequest r, boolean stream) {
         g.writeStartObject();
         g.writeStringField("model", r.model());
         g.writeNumberField("max_tokens", r.maxTokens());
@@ -79,18 +74,18 @@ final class RequestJson {
         g.writeBooleanField("stream", stream);
         for (Map.Entry<String, Object> e : r.extra().entrySet()) {
             g.writeFieldName(e.getKey());
-            Json.writeValue(g, e.getValue());
+            g.writeValue(e.getValue());
         }
         g.writeEndObject();
     }
 
-    private static void writeBlock(JsonGenerator g, ContentBlockParam block) throws IOException {
+    private static void writeBlock(JsonOut g, ContentBlockParam block) {
         g.writeStartObject();
         g.writeStringField("type", block.type());
         Map<String, Object> cacheControl = writeFields(g, block);
         if (cacheControl != null) {
             g.writeFieldName("cache_control");
-            Json.writeValue(g, cacheControl);
+            g.writeValue(cacheControl);
         }
         g.writeEndObject();
     }
@@ -100,24 +95,24 @@ final class RequestJson {
      * rather than a pattern switch: a type switch costs a fresh JVM's first request a few
      * milliseconds of bootstrap linking.
      */
-    private static Map<String, Object> writeFields(JsonGenerator g, ContentBlockParam block) throws IOException {
+    private static Map<String, Object> writeFields(JsonOut g, ContentBlockParam block) {
         if (block instanceof TextParam t) {
             g.writeStringField("text", t.text());
             if (!t.citations().isEmpty()) {
                 g.writeArrayFieldStart("citations");
-                for (Citation c : t.citations()) Json.writeValue(g, c.json());
+                for (Citation c : t.citations()) g.writeValue(c.json());
                 g.writeEndArray();
             }
             return t.cacheControl();
         }
         if (block instanceof ImageParam i) {
             g.writeFieldName("source");
-            Json.writeValue(g, i.source());
+            g.writeValue(i.source());
             return i.cacheControl();
         }
         if (block instanceof DocumentParam d) {
             g.writeFieldName("source");
-            Json.writeValue(g, d.source());
+            g.writeValue(d.source());
             if (d.title() != null) g.writeStringField("title", d.title());
             if (d.context() != null) g.writeStringField("context", d.context());
             if (d.citationsEnabled() != null) {
@@ -131,7 +126,7 @@ final class RequestJson {
             g.writeStringField("id", t.id());
             g.writeStringField("name", t.name());
             g.writeFieldName("input");
-            Json.writeValue(g, t.input());
+            g.writeValue(t.input());
             return t.cacheControl();
         }
         if (block instanceof ToolResultParam t) {
@@ -158,20 +153,20 @@ final class RequestJson {
         throw new AssertionError("unexpected content block class: " + block.getClass().getName());
     }
 
-    private static void writeTool(JsonGenerator g, ToolParam tool) throws IOException {
+    private static void writeTool(JsonOut g, ToolParam tool) {
         if (tool instanceof CustomTool c) {
             g.writeStartObject();
             g.writeStringField("name", c.name());
             if (c.description() != null) g.writeStringField("description", c.description());
             g.writeFieldName("input_schema");
-            Json.writeValue(g, c.inputSchema());
+            g.writeValue(c.inputSchema());
             if (c.cacheControl() != null) {
                 g.writeFieldName("cache_control");
-                Json.writeValue(g, c.cacheControl());
+                g.writeValue(c.cacheControl());
             }
             g.writeEndObject();
         } else if (tool instanceof ServerTool s) {
-            Json.writeValue(g, s.json());
+            g.writeValue(s.json());
         } else {
             throw new AssertionError("unexpected tool class: " + tool.getClass().getName());
         }
