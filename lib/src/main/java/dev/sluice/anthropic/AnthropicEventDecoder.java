@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.ProtocolException;
+import dev.sluice.chat.PartialJson;
 import dev.sluice.internal.json.Json;
 import dev.sluice.sse.SseEvent;
 import java.io.IOException;
@@ -44,8 +45,9 @@ final class AnthropicEventDecoder {
     }
 
     /**
-     * Decodes with Jackson only, without the {@link CompactDeltaScanner}: what {@link #decode}
-     * does with any data the scanner declines. Package-private for the scanner's differential test.
+     * Decodes without the {@link CompactDeltaScanner}: what {@link #decode} does with any data the
+     * scanner declines. Reads the value model with {@link #readWithoutJackson} when it can, otherwise
+     * with Jackson. Package-private for the scanner's differential test.
      *
      * @throws ProtocolException as {@link #decode}
      */
@@ -55,11 +57,13 @@ final class AnthropicEventDecoder {
             StreamEvent fast = decodeDeltaFast(event.type(), data);
             if (fast != null) return fast;
         }
-        Object value;
-        try {
-            value = Json.readValue(data);
-        } catch (JsonProcessingException e) {
-            throw malformed(event.type(), data, e);
+        Object value = readWithoutJackson(data);
+        if (value == DECLINED) {
+            try {
+                value = Json.readValue(data);
+            } catch (JsonProcessingException e) {
+                throw malformed(event.type(), data, e);
+            }
         }
         if (!(value instanceof Map<?, ?>)) {
             throw invalid(event.type(), data, "the data is not a JSON object");
@@ -86,6 +90,50 @@ final class AnthropicEventDecoder {
         } catch (MessageJson.MalformedException e) {
             throw invalid(type, data, e.getMessage());
         }
+    }
+
+    // ------------------------------------------------------------------ value model without Jackson
+
+    /** What {@link #readWithoutJackson} returns for data it leaves to Jackson. */
+    static final Object DECLINED = new Object();
+
+    /**
+     * The longest data {@link #readWithoutJackson} reads: no longer than Jackson's default maximum
+     * number length (1000), and a valid document this short nests at most 500 deep, Jackson's
+     * default maximum nesting depth. So within it Jackson's read limits cannot be what rejects a
+     * document. {@code AnthropicEventDecoderJacksonFreeTest} checks both against Jackson.
+     */
+    static final int JACKSON_FREE_MAX_LENGTH = 1000;
+
+    /**
+     * {@return the value-model form of the data read with {@link PartialJson#parse}, which loads no
+     * Jackson class, or {@link #DECLINED} when Jackson must read it} Declined: data longer than
+     * {@link #JACKSON_FREE_MAX_LENGTH}; data that may hold an escaped surrogate (a {@code \}{@code uD800}
+     * to {@code \}{@code uDFFF} escape: PartialJson turns a lone one into U+FFFD where Jackson keeps it); and
+     * anything PartialJson finds invalid or fails on, so that Jackson reports the error exactly as before.
+     * Whatever this accepts, Jackson reads to an equal value (same map order, same number classes):
+     * {@code AnthropicEventDecoderJacksonFreeTest} checks it on many documents and mutations.
+     */
+    static Object readWithoutJackson(String data) {
+        int n = data.length();
+        if (n > JACKSON_FREE_MAX_LENGTH) return DECLINED;
+        for (int i = data.indexOf('\\'); i >= 0 && i + 3 < n; i = data.indexOf('\\', i + 1)) {
+            if (data.charAt(i + 1) == 'u' && (data.charAt(i + 2) | 0x20) == 'd' && isSurrogateHexDigit(data.charAt(i + 3))) {
+                return DECLINED;
+            }
+        }
+        PartialJson.Result r;
+        try {
+            r = PartialJson.parse(data);
+        } catch (NumberFormatException e) {
+            return DECLINED; // PartialJson fails on an exponent beyond BigDecimal's range; Jackson decides
+        }
+        return r.error() == null ? r.value() : DECLINED;
+    }
+
+    /** {@return true for the second hex digit of an escaped surrogate, 8 to F in either case} */
+    private static boolean isSurrogateHexDigit(char c) {
+        return (c >= '8' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
     }
 
     // ------------------------------------------------------------------ hot path
