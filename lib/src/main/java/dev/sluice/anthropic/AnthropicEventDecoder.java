@@ -1,14 +1,9 @@
 package dev.sluice.anthropic;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.ProtocolException;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.internal.json.Json;
 import dev.sluice.sse.SseEvent;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -19,11 +14,13 @@ import java.util.Map;
  * text, input-JSON, thinking or signature delta — nearly every event of a stream — is read by
  * {@link CompactDeltaScanner} when it has the exact compact shape the API sends (no parser, no
  * allocation beyond the event), otherwise with Jackson's streaming parser, with no tree and no
- * binding; anything else, or a delta of another shape, is read with the streaming parser into the
- * plain value model ({@link Json#readValue}), so a stream never loads Jackson's databind. Unknown event, block and delta types become {@link UnknownEvent},
- * {@link OtherBlock} and {@link UnknownDelta}. Malformed JSON, or JSON of a shape the protocol
- * does not allow, is a {@link ProtocolException} naming the event type and showing the data,
- * truncated.
+ * binding ({@link AnthropicJacksonReading}); anything else, or a delta of another shape, is read
+ * into the plain value model: by {@link #readWithoutJackson} when it can (valid, short data: every
+ * other event of a text stream), otherwise with Jackson's streaming parser ({@link Json#readValue}).
+ * So a text stream loads no Jackson class, and no stream loads Jackson's databind. Unknown event,
+ * block and delta types become {@link UnknownEvent}, {@link OtherBlock} and {@link UnknownDelta}.
+ * Malformed JSON, or JSON of a shape the protocol does not allow, is a {@link ProtocolException}
+ * naming the event type and showing the data, truncated.
  *
  * <p>Stateless and thread-safe.
  */
@@ -54,17 +51,11 @@ final class AnthropicEventDecoder {
     static StreamEvent decodeWithJackson(SseEvent event) {
         String data = event.data();
         if (event.type().equals("content_block_delta")) {
-            StreamEvent fast = decodeDeltaFast(event.type(), data);
+            StreamEvent fast = AnthropicJacksonReading.decodeDelta(event.type(), data);
             if (fast != null) return fast;
         }
         Object value = readWithoutJackson(data);
-        if (value == DECLINED) {
-            try {
-                value = Json.readValue(data);
-            } catch (JsonProcessingException e) {
-                throw malformed(event.type(), data, e);
-            }
-        }
+        if (value == DECLINED) value = AnthropicJacksonReading.readValue(event.type(), data);
         if (!(value instanceof Map<?, ?>)) {
             throw invalid(event.type(), data, "the data is not a JSON object");
         }
@@ -136,72 +127,6 @@ final class AnthropicEventDecoder {
         return (c >= '8' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
     }
 
-    // ------------------------------------------------------------------ hot path
-
-    /**
-     * Reads {@code {"type":"content_block_delta","index":N,"delta":{"type":T,F:"..."}}} in any field
-     * order with the streaming parser. {@return the event, or null when the data has another
-     * shape (the value-model path then decides)}
-     */
-    private static StreamEvent decodeDeltaFast(String eventName, String data) {
-        try (JsonParser p = Json.FACTORY.createParser(data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) return null;
-            String type = null;
-            int index = -1;
-            String deltaType = null;
-            String field = null;
-            String value = null;
-            JsonToken t;
-            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "type" -> {
-                        if (v != JsonToken.VALUE_STRING) return null;
-                        type = p.getText();
-                    }
-                    case "index" -> {
-                        if (v != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) return null;
-                        index = p.getIntValue();
-                        if (index < 0) return null;
-                    }
-                    case "delta" -> {
-                        if (v != JsonToken.START_OBJECT || deltaType != null) return null;
-                        JsonToken d;
-                        while ((d = p.nextToken()) == JsonToken.FIELD_NAME) {
-                            String dName = p.currentName();
-                            if (p.nextToken() != JsonToken.VALUE_STRING) return null;
-                            if (dName.equals("type")) {
-                                deltaType = p.getText();
-                            } else if (field == null) {
-                                field = dName;
-                                value = p.getText();
-                            } else {
-                                return null;
-                            }
-                        }
-                        if (d != JsonToken.END_OBJECT || deltaType == null) return null;
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-            if (t != JsonToken.END_OBJECT || p.nextToken() != null) return null;
-            if (!"content_block_delta".equals(type) || index < 0 || deltaType == null || field == null) return null;
-            Delta delta = switch (deltaType) {
-                case "text_delta" -> field.equals("text") ? new TextDelta(value) : null;
-                case "input_json_delta" -> field.equals("partial_json") ? new InputJsonDelta(value) : null;
-                case "thinking_delta" -> field.equals("thinking") ? new ThinkingDelta(value) : null;
-                case "signature_delta" -> field.equals("signature") ? new SignatureDelta(value) : null;
-                default -> null;
-            };
-            return delta == null ? null : new ContentBlockDelta(index, delta);
-        } catch (JsonProcessingException e) {
-            throw malformed(eventName, data, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading a String does not fail
-        }
-    }
-
     // ------------------------------------------------------------------ value-model path
 
     private static int index(Map<String, Object> root, String type) throws MessageJson.MalformedException {
@@ -250,11 +175,6 @@ final class AnthropicEventDecoder {
     }
 
     // ------------------------------------------------------------------ errors
-
-    private static ProtocolException malformed(String type, String data, JsonProcessingException e) {
-        return new ProtocolException("malformed JSON in Anthropic '" + type + "' event ("
-                + e.getOriginalMessage() + "); data: " + Json.truncate(data, SHOWN_DATA_CHARS), e);
-    }
 
     private static ProtocolException invalid(String type, String data, String what) {
         return new ProtocolException("Anthropic '" + type + "' event of an unexpected shape: " + what

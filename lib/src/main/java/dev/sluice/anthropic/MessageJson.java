@@ -1,7 +1,6 @@
 package dev.sluice.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.json.Json;
 import java.io.IOException;
@@ -113,13 +112,7 @@ final class MessageJson {
     // tree code told "missing" from "not an object" for a JSON null, containsKey keeps it so.
 
     static Message read(String json) {
-        Object value;
-        try {
-            value = Json.readValue(json);
-        } catch (JsonProcessingException e) {
-            throw new ProtocolException("malformed JSON where a message was expected: "
-                    + e.getOriginalMessage() + "; data: " + Json.truncate(json, 200), e);
-        }
+        Object value = AnthropicJacksonReading.readMessageValue(json);
         try {
             return message(value, true);
         } catch (MalformedException e) {

@@ -47,15 +47,9 @@ public final class JsonValues {
         // an if/else chain rather than a pattern switch: a type switch costs a fresh JVM's first
         // request a few milliseconds of bootstrap linking
         if (value == null) return null;
-        if (value instanceof String || value instanceof Boolean || value instanceof Long
-                || value instanceof BigInteger || value instanceof BigDecimal) {
-            return value;
-        }
-        if (value instanceof Integer i) return i.longValue();
-        if (value instanceof Short s) return s.longValue();
-        if (value instanceof Byte b) return b.longValue();
-        if (value instanceof Double d) return decimal(d, what, path);
-        if (value instanceof Float f) return decimal(f.doubleValue(), what, path);
+        // the common types first: checking instanceof BigDecimal loads that class, which a fresh
+        // JVM's first text stream otherwise does not need
+        if (value instanceof String || value instanceof Boolean || value instanceof Long) return value;
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -72,6 +66,12 @@ public final class JsonValues {
             for (int i = 0; i < list.size(); i++) out.add(copy(list.get(i), what, path + "[" + i + "]"));
             return Collections.unmodifiableList(out);
         }
+        if (value instanceof BigInteger || value instanceof BigDecimal) return value;
+        if (value instanceof Integer i) return i.longValue();
+        if (value instanceof Short s) return s.longValue();
+        if (value instanceof Byte b) return b.longValue();
+        if (value instanceof Double d) return decimal(d, what, path);
+        if (value instanceof Float f) return decimal(f.doubleValue(), what, path);
         throw new IllegalArgumentException(what + ": " + value.getClass().getName() + " at " + at(path)
                 + " is not a JSON value (use Map, List, String, Long, BigInteger, BigDecimal, Boolean or null)");
     }
