@@ -360,11 +360,16 @@ final class IncrementalJsonParser {
 
     private void endNumber() {
         String s = num.toString();
-        Object value = toNumber(s);
-        if (value == null) {
-            error("invalid number '" + s + "' at offset " + numStart);
-            value = DROPPED;
+        Object value;
+        try {
+            value = toNumber(s);
+            if (value == null) error("invalid number '" + s + "' at offset " + numStart);
+        } catch (NumberFormatException e) { // valid JSON, but an exponent beyond BigDecimal's range
+            value = null;
+            String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
+            error("number '" + shown + "' at offset " + numStart + " is out of range");
         }
+        if (value == null) value = DROPPED;
         valueEnded(value);
     }
 
@@ -514,7 +519,10 @@ final class IncrementalJsonParser {
         return c < 0x20 || c == 0x7f || Character.isSurrogate(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c);
     }
 
-    /** The JSON number in s as a Long, BigInteger or BigDecimal, or null if s is not a valid JSON number. */
+    /**
+     * The JSON number in s as a Long, BigInteger or BigDecimal, or null if s is not a valid JSON
+     * number. @throws NumberFormatException for a valid number whose exponent BigDecimal cannot hold
+     */
     static Object toNumber(String s) {
         int n = s.length();
         int i = 0;

@@ -293,6 +293,14 @@ class PartialJsonTest {
     }
 
     @Test
+    void parse_exponentBeyondBigDecimal_errorNamingTheNumberNotAnException() {
+        PartialJson.Result r = PartialJson.parse("{\"a\":1e9999999999,\"b\":2}");
+        assertFalse(r.isValid());
+        assertTrue(r.error().contains("1e9999999999") && r.error().contains("out of range"), r.error());
+        assertEquals(Map.of("b", 2L), r.value(), "the rest is kept, as for any dropped value");
+    }
+
+    @Test
     void parse_duplicateKeys_lastValueWinsAtTheFirstPosition() {
         Object value = PartialJson.parse("{\"a\":1,\"b\":2,\"a\":3}").value();
         assertEquals(map("a", 3L, "b", 2L), value);

@@ -113,7 +113,13 @@ public final class Json {
                 JsonParser.NumberType type = p.getNumberType();
                 return type == JsonParser.NumberType.BIG_INTEGER ? (Object) p.getBigIntegerValue() : (Object) p.getLongValue();
             }
-            case VALUE_NUMBER_FLOAT -> { return p.getDecimalValue(); }
+            case VALUE_NUMBER_FLOAT -> {
+                try {
+                    return p.getDecimalValue();
+                } catch (NumberFormatException e) { // valid JSON, but an exponent beyond BigDecimal's range
+                    throw new JsonParseException(p, "number " + truncate(p.getText(), 40) + " is out of range", e);
+                }
+            }
             case VALUE_TRUE -> { return Boolean.TRUE; }
             case VALUE_FALSE -> { return Boolean.FALSE; }
             case VALUE_NULL -> { return null; }

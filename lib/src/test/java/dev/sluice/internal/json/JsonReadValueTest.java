@@ -3,6 +3,7 @@ package dev.sluice.internal.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.math.BigDecimal;
@@ -41,6 +42,12 @@ class JsonReadValueTest {
         assertEquals(new BigInteger("99999999999999999999"), m.get("big"));
         assertEquals(new BigDecimal("1.50"), m.get("d"));
         assertEquals(2, ((BigDecimal) m.get("d")).scale());
+    }
+
+    @Test
+    void readValue_exponentBeyondBigDecimal_isAParseErrorNotANumberFormatException() {
+        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> Json.readValue("{\"n\":1e9999999999}"));
+        assertTrue(e.getOriginalMessage().contains("out of range"), e.getOriginalMessage());
     }
 
     @Test
