@@ -113,12 +113,7 @@ final class AnthropicEventDecoder {
                 return DECLINED;
             }
         }
-        PartialJson.Result r;
-        try {
-            r = PartialJson.parse(data);
-        } catch (NumberFormatException e) {
-            return DECLINED; // PartialJson fails on an exponent beyond BigDecimal's range; Jackson decides
-        }
+        PartialJson.Result r = PartialJson.parse(data); // never throws; an error means Jackson decides
         return r.error() == null ? r.value() : DECLINED;
     }
 

@@ -191,6 +191,8 @@ class MessageAccumulatorTest {
             acc.accept(new ContentBlockDelta(0, new TextDelta("x")));
             acc.accept(new ContentBlockDelta(1, new InputJsonDelta(i == 0 ? "1" : ",1")));
         }
+        // on a busy machine the writer can finish before the reader is scheduled: let it read at least once
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> snapshots.get() > 0 || failure.get() != null);
         done.set(true);
         reader.join(TimeUnit.SECONDS.toMillis(30));
         assertFalse(reader.isAlive());

@@ -58,7 +58,7 @@ class SseSourceTest {
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
             assertEquals(text.getBytes(StandardCharsets.UTF_8).length, s.metrics().bytes());
             assertEquals(2, s.metrics().items(), "the ping is not counted");
-            assertTrue(body.closed.get());
+            org.awaitility.Awaitility.await().until(body.closed::get); // closed by the producer as it ends
         }
     }
 
