@@ -3,6 +3,7 @@ package dev.sluice.anthropic;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.OneEventPerSseProtocol;
 import dev.sluice.internal.stream.StreamProtocol;
 import dev.sluice.internal.stream.StreamProtocol.InBandError;
 import dev.sluice.sse.SseEvent;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * The per-stream rules of an Anthropic Messages stream, shared by every way of reading one (the
@@ -85,22 +85,13 @@ final class AnthropicStreamDecoding {
      * reads an index (1 to 9 digits, no leading zero), else -1}
      */
     private static int index(byte[] data, int offset, int length, byte[] prefix, byte[] suffix) {
-        int digits = length - prefix.length - suffix.length;
-        if (digits < 1 || digits > 9) return -1;
         int from = offset + prefix.length;
-        int to = from + digits;
-        if (!Arrays.equals(data, offset, from, prefix, 0, prefix.length)
-                || !Arrays.equals(data, to, offset + length, suffix, 0, suffix.length)
-                || (digits > 1 && data[from] == '0')) {
+        int to = offset + length - suffix.length;
+        if (to < from || !Arrays.equals(data, offset, from, prefix, 0, prefix.length)
+                || !Arrays.equals(data, to, offset + length, suffix, 0, suffix.length)) {
             return -1;
         }
-        int index = 0;
-        for (int i = from; i < to; i++) {
-            int d = data[i] - '0';
-            if (d < 0 || d > 9) return -1;
-            index = index * 10 + d;
-        }
-        return index;
+        return CompactDeltaScanner.index(data, from, to);
     }
 
     private static boolean equal(byte[] data, int offset, int length, byte[] expected) {
@@ -159,22 +150,18 @@ final class AnthropicStreamDecoding {
     /**
      * {@link #PROTOCOL}: each SSE event decodes to exactly one event (error events passed on as
      * events), {@code message_stop} ends the stream, and a body that ends before it is
-     * {@link #incomplete()}. A class of its own rather than functions put together: one call per
-     * rule on the per-event path, and no lambda for a fresh JVM to link before its first event.
-     * Stateless.
+     * {@link #incomplete()}. A subclass rather than functions put together: one call per rule on
+     * the per-event path, and no lambda for a fresh JVM to link before its first event. Stateless.
      */
-    private static final class LiveProtocol implements StreamProtocol<StreamEvent> {
+    private static final class LiveProtocol extends OneEventPerSseProtocol<StreamEvent> {
         @Override
-        public void decode(SseEvent event, Consumer<? super StreamEvent> out) {
-            out.accept(DECODER.decode(event));
+        protected StreamEvent decodeOne(SseEvent event) {
+            return DECODER.decode(event);
         }
 
         @Override
-        public boolean decode(String type, byte[] data, int offset, int length, Consumer<? super StreamEvent> out) {
-            StreamEvent event = decodeCompact(type, data, offset, length);
-            if (event == null) return false;
-            out.accept(event);
-            return true;
+        protected StreamEvent decodeOne(String type, byte[] data, int offset, int length) {
+            return decodeCompact(type, data, offset, length);
         }
 
         @Override
@@ -196,8 +183,8 @@ final class AnthropicStreamDecoding {
         }
 
         @Override
-        public Optional<SluiceException> endOfInput() {
-            return Optional.of(incomplete());
+        protected SluiceException incomplete() {
+            return AnthropicStreamDecoding.incomplete();
         }
     }
 }

@@ -156,10 +156,9 @@ final class CompactDeltaScanner {
         if (length > MAX_STRING_LENGTH || !startsWith(data, offset, length, 0, PREFIX_BYTES)) return null;
         int i = PREFIX_BYTES.length;
         int digitsFrom = i;
-        int index = 0;
-        for (byte c; i < length && (c = data[offset + i]) >= '0' && c <= '9'; i++) index = index * 10 + (c - '0');
-        int digits = i - digitsFrom;
-        if (digits == 0 || digits > 9 || (digits > 1 && data[offset + digitsFrom] == '0')) return null;
+        while (i < length && data[offset + i] >= '0' && data[offset + i] <= '9') i++;
+        int index = index(data, offset + digitsFrom, offset + i);
+        if (index < 0) return null;
         if (!startsWith(data, offset, length, i, DELTA_BYTES)) return null;
         i += DELTA_BYTES.length;
         int kind;
@@ -189,6 +188,22 @@ final class CompactDeltaScanner {
             default -> new SignatureDelta(value);
         };
         return new ContentBlockDelta(index, delta);
+    }
+
+    /**
+     * {@return the index in the ASCII digits {@code data[from, to)}: 1 to 9 of them, no leading
+     * zero (what fits an int and Jackson reads as the same number), else -1}
+     */
+    static int index(byte[] data, int from, int to) {
+        int digits = to - from;
+        if (digits < 1 || digits > 9 || (digits > 1 && data[from] == '0')) return -1;
+        int index = 0;
+        for (int i = from; i < to; i++) {
+            int d = data[i] - '0';
+            if (d < 0 || d > 9) return -1;
+            index = index * 10 + d;
+        }
+        return index;
     }
 
     /** {@return whether {@code data[offset + at, ...)} starts with {@code expected}, within {@code length}} */

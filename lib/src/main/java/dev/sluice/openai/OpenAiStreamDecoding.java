@@ -2,6 +2,7 @@ package dev.sluice.openai;
 
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
+import dev.sluice.SluiceException;
 import dev.sluice.internal.stream.OneEventPerSseProtocol;
 import dev.sluice.internal.stream.StreamProtocol;
 import dev.sluice.internal.stream.StreamProtocol.InBandError;
@@ -41,12 +42,7 @@ final class OpenAiStreamDecoding {
             "overloaded_error", "overloaded", "service_unavailable", "rate_limit_error", "rate_limit_exceeded",
             "requests", "tokens");
 
-    static final StreamProtocol<ChatCompletionEvent> PROTOCOL = new OneEventPerSseProtocol<>(
-            OpenAiStreamDecoding::decode, OpenAiStreamDecoding::isContent, event -> event instanceof DoneEvent,
-            (event, status) -> event instanceof ErrorEvent e
-                    ? Optional.of(new InBandError(apiException(e, status), isRetryable(e)))
-                    : Optional.empty(),
-            OpenAiStreamDecoding::incomplete);
+    static final StreamProtocol<ChatCompletionEvent> PROTOCOL = new LiveProtocol();
     private static final OpenAiEventDecoder DECODER = new OpenAiEventDecoder();
 
     private OpenAiStreamDecoding() {}
@@ -93,5 +89,35 @@ final class OpenAiStreamDecoding {
     static boolean isRetryable(ErrorEvent e) {
         return RETRYABLE.contains(e.errorType().toLowerCase(Locale.ROOT))
                 || e.code() != null && RETRYABLE.contains(e.code().toLowerCase(Locale.ROOT));
+    }
+
+    /** {@link #PROTOCOL}: the rules above, one call each. Stateless. */
+    private static final class LiveProtocol extends OneEventPerSseProtocol<ChatCompletionEvent> {
+        @Override
+        protected ChatCompletionEvent decodeOne(SseEvent event) {
+            return OpenAiStreamDecoding.decode(event);
+        }
+
+        @Override
+        public boolean isContent(ChatCompletionEvent event) {
+            return OpenAiStreamDecoding.isContent(event);
+        }
+
+        @Override
+        public boolean isTerminal(ChatCompletionEvent event) {
+            return event instanceof DoneEvent;
+        }
+
+        @Override
+        public Optional<InBandError> inBandError(ChatCompletionEvent event, int httpStatus) {
+            return event instanceof ErrorEvent e
+                    ? Optional.of(new InBandError(apiException(e, httpStatus), isRetryable(e)))
+                    : Optional.empty();
+        }
+
+        @Override
+        protected SluiceException incomplete() {
+            return OpenAiStreamDecoding.incomplete();
+        }
     }
 }

@@ -87,62 +87,47 @@ public final class JsonOut {
 
     /** Writes an int. */
     public void writeNumber(int v) {
-        beforeValue();
-        out.append(v);
-        afterValue = true;
+        writeRaw(Integer.toString(v));
     }
 
     /** Writes a long. */
     public void writeNumber(long v) {
-        beforeValue();
-        out.append(v);
-        afterValue = true;
+        writeRaw(Long.toString(v));
     }
 
     /** Writes a double as {@link Double#toString}; NaN and the infinities as strings, as Jackson does by default. */
     public void writeNumber(double v) {
-        if (!Double.isFinite(v)) {
+        if (Double.isFinite(v)) {
+            writeRaw(Double.toString(v));
+        } else {
             writeString(Double.toString(v));
-            return;
         }
-        beforeValue();
-        out.append(Double.toString(v));
-        afterValue = true;
     }
 
     /** Writes a BigInteger, or null. */
     public void writeNumber(BigInteger v) {
-        if (v == null) {
-            writeNull();
-            return;
-        }
-        beforeValue();
-        out.append(v.toString());
-        afterValue = true;
+        writeRaw(v == null ? "null" : v.toString());
     }
 
     /** Writes a BigDecimal as its {@code toString} (Jackson's default, not plain), or null. */
     public void writeNumber(BigDecimal v) {
-        if (v == null) {
-            writeNull();
-            return;
-        }
-        beforeValue();
-        out.append(v.toString());
-        afterValue = true;
+        writeRaw(v == null ? "null" : v.toString());
     }
 
     /** Writes true or false. */
     public void writeBoolean(boolean v) {
-        beforeValue();
-        out.append(v ? "true" : "false");
-        afterValue = true;
+        writeRaw(v ? "true" : "false");
     }
 
     /** Writes null. */
     public void writeNull() {
+        writeRaw("null");
+    }
+
+    /** Writes a scalar's text as it is: a number, true, false or null. */
+    private void writeRaw(String text) {
         beforeValue();
-        out.append("null");
+        out.append(text);
         afterValue = true;
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.IncompleteStreamException;
+import dev.sluice.SluiceException;
 import dev.sluice.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,9 +15,44 @@ import org.junit.jupiter.api.Test;
 
 class OneEventPerSseProtocolTest {
 
-    private static OneEventPerSseProtocol<String> protocol(OneEventPerSseProtocol.RawDecoder<String> raw) {
-        return new OneEventPerSseProtocol<>(SseEvent::data, e -> !e.isEmpty(), "end"::equals,
-                (e, status) -> Optional.empty(), () -> new IncompleteStreamException("ended early"), raw);
+    /** The raw decoding a test gives, or none. */
+    interface RawDecoder {
+        String decode(String type, byte[] data, int offset, int length);
+    }
+
+    /** A protocol of strings: the data is the event, "end" ends the stream, empty data is no content. */
+    private static OneEventPerSseProtocol<String> protocol(RawDecoder raw) {
+        return new OneEventPerSseProtocol<>() {
+            @Override
+            protected String decodeOne(SseEvent event) {
+                return event.data();
+            }
+
+            @Override
+            protected String decodeOne(String type, byte[] data, int offset, int length) {
+                return raw == null ? super.decodeOne(type, data, offset, length) : raw.decode(type, data, offset, length);
+            }
+
+            @Override
+            public boolean isContent(String event) {
+                return !event.isEmpty();
+            }
+
+            @Override
+            public boolean isTerminal(String event) {
+                return event.equals("end");
+            }
+
+            @Override
+            public Optional<StreamProtocol.InBandError> inBandError(String event, int httpStatus) {
+                return Optional.empty();
+            }
+
+            @Override
+            protected SluiceException incomplete() {
+                return new IncompleteStreamException("ended early");
+            }
+        };
     }
 
     @Test
@@ -38,8 +74,7 @@ class OneEventPerSseProtocolTest {
 
     @Test
     void decodeBytes_withoutRawDecoder_declinesEverything() {
-        OneEventPerSseProtocol<String> p = new OneEventPerSseProtocol<>(SseEvent::data, e -> true, "end"::equals,
-                (e, status) -> Optional.empty(), () -> new IncompleteStreamException("ended early"));
+        OneEventPerSseProtocol<String> p = protocol(null);
         List<String> out = new ArrayList<>();
         assertFalse(p.decode("delta", new byte[] {'a'}, 0, 1, out::add));
         p.decode(SseEvent.of("delta", "a"), out::add);
