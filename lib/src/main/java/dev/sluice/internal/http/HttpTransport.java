@@ -58,7 +58,10 @@ import java.util.function.LongSupplier;
  *       of kind {@code FIRST_EVENT} (not retried: the budget is spent).</li>
  * </ul>
  * Bodies are read through a {@link LosslessBodyStream}: the bytes received before a connection
- * failure are all readable before the failure is thrown.
+ * failure are all readable before the failure is thrown. A connection lost once the status and
+ * headers have arrived gives the response, whose body then throws; never a failure "before a
+ * response arrived" (the HttpClient's own future may say so, depending on timing: see
+ * {@link ResponseCapture}).
  *
  * <p>Text taken from the server (error messages, excerpts) has every request header value of eight
  * characters or more replaced by {@code [redacted]}, in case a server echoes the key, and so has
@@ -154,7 +157,7 @@ public final class HttpTransport implements AutoCloseable {
      */
     public StreamResponse openStream(HttpPost post, Cancellation cancellation)
             throws RetryableFailure, InterruptedException {
-        HttpResponse<InputStream> response = exchange(post, "text/event-stream", cancellation);
+        Response response = exchange(post, "text/event-stream", cancellation);
         String requestId = requestId(response.headers());
         InputStream body = response.body();
         String contentType = response.headers().firstValue("content-type").orElse("");
@@ -176,7 +179,7 @@ public final class HttpTransport implements AutoCloseable {
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public JsonResponse send(HttpPost post, Cancellation cancellation) throws RetryableFailure, InterruptedException {
-        HttpResponse<InputStream> response = exchange(post, "application/json", cancellation);
+        Response response = exchange(post, "application/json", cancellation);
         String requestId = requestId(response.headers());
         InputStream body = response.body();
         String contentType = response.headers().firstValue("content-type").orElse("");
@@ -199,23 +202,25 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** Sends and maps every outcome but a 2xx to an exception. */
-    private HttpResponse<InputStream> exchange(HttpPost post, String accept, Cancellation cancellation)
+    private Response exchange(HttpPost post, String accept, Cancellation cancellation)
             throws RetryableFailure, InterruptedException {
         HttpRequest request = request(post, accept);
         long start = nanoTime.getAsLong();
-        CompletableFuture<HttpResponse<InputStream>> future =
-                client.sendAsync(request, LosslessBodyStream.HANDLER);
+        ResponseCapture capture = new ResponseCapture();
+        CompletableFuture<HttpResponse<InputStream>> future = client.sendAsync(request, capture);
         cancellation.onCancel().accept(new FutureCancel(future));
-        HttpResponse<InputStream> response;
+        Response response;
         try {
-            response = future.get();
+            HttpResponse<InputStream> r = future.get();
+            response = new Response(r.statusCode(), r.headers(), r.body());
         } catch (CancellationException e) {
             throw new CancellationException("cancelled while waiting for the response from " + target(post.uri()));
         } catch (InterruptedException e) {
             future.cancel(true);
             throw e;
         } catch (ExecutionException e) {
-            throw mapSendFailure(post, e.getCause(), start);
+            response = capture.afterFailure(e.getCause());
+            if (response == null) throw mapSendFailure(post, e.getCause(), start);
         }
         if (cancellation.isCancelled().getAsBoolean()) {
             closeQuietly(response.body());
@@ -232,6 +237,47 @@ public final class HttpTransport implements AutoCloseable {
                     + " to another host): check the base URL", null).initContext(requestId, null);
         }
         throw apiError(post, response, requestId);
+    }
+
+    /** A response whose status and headers arrived; its body is a {@link LosslessBodyStream}. */
+    private record Response(int statusCode, HttpHeaders headers, InputStream body) {}
+
+    /**
+     * The body handler of one exchange, which remembers the response it was applied to.
+     *
+     * <p>Why: the HttpClient may fail the response future although the status and headers have
+     * arrived, when the body fails early. It hands the body over in one of its tasks and reads it
+     * in another; when the connection is lost before the first of these runs (a server that writes
+     * a few events and closes at once), the reading task fails the future with the body's error,
+     * depending on timing. The bytes received before the failure are then in the
+     * {@link LosslessBodyStream}, and the response is used as if the future had succeeded: its
+     * body yields them, then throws the failure. So the outcome does not depend on which task won.
+     *
+     * <p>Threading: {@link #apply} runs on an HttpClient thread once the headers are parsed;
+     * {@link #afterFailure} on the sending thread, after the future has failed (the field is volatile).
+     */
+    private static final class ResponseCapture implements HttpResponse.BodyHandler<InputStream> {
+        private volatile Response applied;
+
+        @Override
+        public HttpResponse.BodySubscriber<InputStream> apply(HttpResponse.ResponseInfo info) {
+            LosslessBodyStream body = new LosslessBodyStream();
+            applied = new Response(info.statusCode(), info.headers(), body);
+            return body;
+        }
+
+        /**
+         * {@return the response whose body failed with {@code cause}, or null when the failure came
+         * before the headers (or is not an I/O failure): then there is no response}
+         * The body is given the failure too (kept only if it has not ended already), so that a read
+         * after the bytes received cannot wait for an end that the HttpClient will not signal.
+         */
+        Response afterFailure(Throwable cause) {
+            Response r = applied;
+            if (r == null || !(cause instanceof IOException)) return null;
+            ((LosslessBodyStream) r.body()).onError(cause);
+            return r;
+        }
     }
 
     private RuntimeException mapSendFailure(HttpPost post, Throwable cause, long start) throws RetryableFailure {
@@ -297,7 +343,7 @@ public final class HttpTransport implements AutoCloseable {
                 .initContext(requestId, null);
     }
 
-    private ApiException apiError(HttpPost post, HttpResponse<InputStream> response, String requestId)
+    private ApiException apiError(HttpPost post, Response response, String requestId)
             throws RetryableFailure {
         int status = response.statusCode();
         ByteArrayOutputStream received = new ByteArrayOutputStream();

@@ -24,6 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection reset can be thrown away, depending on timing. A stream client promises that events
  * received before a failure are always delivered.
  *
+ * <p>{@link HttpTransport} makes one per exchange, in a body handler that also keeps it for the
+ * case where the HttpClient fails the response future after the headers (see
+ * {@code HttpTransport.ResponseCapture}).
+ *
  * <p>Flow control: {@link #PREFETCH} lists of buffers are requested ahead, and, each time the
  * reader has taken half that many, as many more; so at most {@code PREFETCH} wait unread and a
  * slow reader slows the socket (backpressure). {@link #close()}
@@ -36,9 +40,6 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     //  subscription: set once by onSubscribe. queue: lists received, not yet taken by the reader.
     //  current: the list the reader is on, and its iterator/buffer (reader's, under lock too).
     //  failure/complete: the end signalled by the publisher. closed: close() was called.
-
-    /** A body handler giving {@link LosslessBodyStream}s. */
-    static final HttpResponse.BodyHandler<InputStream> HANDLER = new Handler();
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
     /**
@@ -63,14 +64,6 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     private int taken; // lists taken since the last request
 
     LosslessBodyStream() {}
-
-    /** {@link #HANDLER} (a class, not a lambda: a fresh JVM links each lambda the first time it runs). */
-    private static final class Handler implements HttpResponse.BodyHandler<InputStream> {
-        @Override
-        public HttpResponse.BodySubscriber<InputStream> apply(HttpResponse.ResponseInfo info) {
-            return new LosslessBodyStream();
-        }
-    }
 
     // ---------------------------------------------------------------- publisher side
 
