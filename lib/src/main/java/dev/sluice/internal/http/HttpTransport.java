@@ -72,8 +72,9 @@ import java.util.function.LongSupplier;
  * negotiated by ALPN, falling back to HTTP/1.1); requests to a cleartext {@code http} URI use
  * HTTP/1.1, so no h2c upgrade is attempted.
  *
- * <p>Ownership: a client this transport creates (with {@code Redirect.NEVER} and a
- * virtual-thread-per-task executor) is closed by {@link #close()}, and its executor shut down;
+ * <p>Ownership: a client this transport creates (with {@code Redirect.NEVER}, and its tasks on
+ * {@link #CLIENT_THREADS} daemon platform threads named {@code sluice-http-N}) is closed by
+ * {@link #close()}, and its executor shut down;
  * a caller-supplied client is never closed here, and must not follow redirects.
  * Thread-safe: any number of threads may use one transport.
  */
@@ -90,6 +91,8 @@ public final class HttpTransport implements AutoCloseable {
     public static final Duration DEFAULT_ERROR_BODY_TIMEOUT = Duration.ofSeconds(10);
     /** The default largest non-streaming response body: 64 MiB. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+    /** How many threads run the tasks of a client the transport creates: one per core, 2 to 8. */
+    static final int CLIENT_THREADS = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8);
 
     private final HttpClient client;
     private final boolean ownsClient;
@@ -107,12 +110,17 @@ public final class HttpTransport implements AutoCloseable {
             this.ownsClient = false;
             this.executor = null;
         } else {
-            // HttpClient's own tasks (delivering body buffers, completing futures) run on virtual
-            // threads rather than on its default cached pool of platform threads: measured at
-            // ConcurrencyRun C = 1,000, peak platform threads 249-315 -> 14 with the same wall time
-            // (within noise), and ClientThroughputBenchmark text the same or slightly better.
-            // The executor is ours, so close() shuts it down after the client.
-            this.executor = Executors.newVirtualThreadPerTaskExecutor();
+            // HttpClient's own tasks (delivering each read of a body, the steps of an exchange,
+            // completing futures) are short and never block: they run on a few daemon platform
+            // threads of their own. Not on its default cached pool (a thread per concurrent task:
+            // 249-315 platform threads at ConcurrencyRun C = 1,000), and not on virtual threads: a
+            // new virtual thread per task, queued behind the streams' own virtual threads on the
+            // same carriers, made every exchange and every read wait its turn — at C = 5,000 the
+            // response headers arrived ~0.8 s after the server sent them, and the burst took
+            // 1.19x the raw HttpClient's wall time against 0.85-0.96x with this pool (issue #7,
+            // benchmarks/README.md). The executor is ours, so close() shuts it down after the client.
+            this.executor = Executors.newFixedThreadPool(CLIENT_THREADS,
+                    Thread.ofPlatform().name("sluice-http-", 1).daemon().factory());
             this.client = HttpClient.newBuilder()
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(b.connectTimeout)
@@ -268,13 +276,14 @@ public final class HttpTransport implements AutoCloseable {
 
         /**
          * {@return the response whose body failed with {@code cause}, or null when the failure came
-         * before the headers (or is not an I/O failure): then there is no response}
+         * before the headers, is not an I/O failure, or is the request timeout (the first-event
+         * timeout, reported as such even if the headers had just arrived): then there is no response}
          * The body is given the failure too (kept only if it has not ended already), so that a read
          * after the bytes received cannot wait for an end that the HttpClient will not signal.
          */
         Response afterFailure(Throwable cause) {
             Response r = applied;
-            if (r == null || !(cause instanceof IOException)) return null;
+            if (r == null || !(cause instanceof IOException) || cause instanceof HttpTimeoutException) return null;
             ((LosslessBodyStream) r.body()).onError(cause);
             return r;
         }

@@ -35,8 +35,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -341,16 +343,29 @@ class HttpTransportTest {
     }
 
     @Test
-    void build_createdClient_runsItsTasksOnVirtualThreadsAndCloseShutsTheExecutorDown() throws Exception {
+    void build_createdClient_runsItsTasksOnAFewDaemonPlatformThreadsThatCloseEnds() throws Exception {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse()));
         HttpTransport own = HttpTransport.builder().build();
         Executor executor = own.client().executor().orElseThrow();
-        CompletableFuture<Boolean> virtual = new CompletableFuture<>();
-        executor.execute(() -> virtual.complete(Thread.currentThread().isVirtual()));
-        assertTrue(virtual.get(5, TimeUnit.SECONDS));
+        Set<Thread> used = ConcurrentHashMap.newKeySet();
+        CountDownLatch ran = new CountDownLatch(50);
+        for (int i = 0; i < 50; i++) {
+            executor.execute(() -> {
+                used.add(Thread.currentThread());
+                ran.countDown();
+            });
+        }
+        assertTrue(ran.await(5, TimeUnit.SECONDS));
+        assertTrue(used.size() <= HttpTransport.CLIENT_THREADS, "threads used: " + used);
+        for (Thread t : used) {
+            assertFalse(t.isVirtual(), t.toString());
+            assertTrue(t.isDaemon(), t.toString()); // never keeps a JVM alive
+            assertTrue(t.getName().startsWith("sluice-http-"), t.getName());
+        }
         own.openStream(request(), Cancellation.NONE).close(); // requests work through it
         own.close();
         assertTrue(((ExecutorService) executor).isShutdown());
+        await().atMost(Duration.ofSeconds(5)).until(() -> used.stream().noneMatch(Thread::isAlive));
     }
 
     @Test
