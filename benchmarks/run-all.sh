@@ -6,7 +6,9 @@
 #   3. FreshJvmFirstEvent: a fresh JVM's time to the first event, per client
 #   4. ConcurrencyRun: C = 1,000 / 5,000 / 10,000 paced streams per client, one process each,
 #      against a paced BenchServer in its own process; each cold and after a warm-up (the SDK not
-#      at 10,000: its OkHttp dispatcher runs 64 requests at a time, so that run takes minutes)
+#      at 10,000: its OkHttp dispatcher runs 64 requests at a time, so that run takes minutes);
+#      every case several times, the clients alternating, and the medians compared (one run's wall
+#      time moves by +-15-30 % on 2 cores: a single pair of runs cannot tell 1.1x from 1.3x)
 #   5. footprint.sh: runtime jars and sizes, Sluice vs the SDK
 #
 #   benchmarks/run-all.sh           the real run (about 45 minutes; on a quiet machine)
@@ -21,11 +23,13 @@ if [ $smoke = 1 ]; then
   fresh_runs=2
   concurrency=(100 500)
   warmup=100
+  repeats=1
 else
   jmh_args=()
   fresh_runs=20
   concurrency=(1000 5000 10000)
   warmup=1000
+  repeats=5
 fi
 clients=(sluice sdk raw)
 
@@ -74,22 +78,28 @@ trap 'kill $server_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -s "$out/server.out" ] && break; sleep 0.1; done
 url=$(head -n1 "$out/server.out")
 [ -n "$url" ] || { log "error: the paced server did not start: $(cat "$out/server.err")"; exit 1; }
-# Each (client, C) twice: cold (the burst right after the client is built: JIT warm-up included)
-# and warm (after a warm-up of $warmup streams: the steady state of a long-running process).
+# Each (client, C) cold (the burst right after the client is built: JIT warm-up included) and warm
+# (after a warm-up of $warmup streams: the steady state of a long-running process), $repeats times
+# with the clients alternating (the SDK only once per case: it is far from the targets either way).
 for c in "${concurrency[@]}"; do
   for w in 0 $warmup; do
-    for client in "${clients[@]}"; do
-      if [ "$client" = sdk ] && [ "$c" -ge 10000 ]; then
-        log "client=sdk streams=$c warmup=$w: not run (OkHttp's dispatcher runs 64 requests at a time: minutes)"
-        continue
-      fi
-      "$JAVA" -Xmx1g -cp $jar dev.sluice.benchmarks.ConcurrencyRun --client "$client" --streams "$c" --warmup "$w" --url "$url" \
-        2> "$out/concurrency-$client-$c-$w.err" | tee -a "$summary" \
-        || log "client=$client streams=$c warmup=$w: the process failed, see $out/concurrency-$client-$c-$w.err"
+    for r in $(seq 1 $repeats); do
+      for client in "${clients[@]}"; do
+        if [ "$client" = sdk ] && { [ "$c" -ge 10000 ] || [ "$r" -gt 1 ]; }; then
+          [ "$r" = 1 ] && log "client=sdk streams=$c warmup=$w: not run (OkHttp's dispatcher runs 64 requests at a time: minutes)"
+          continue
+        fi
+        "$JAVA" -Xmx1g -cp $jar dev.sluice.benchmarks.ConcurrencyRun --client "$client" --streams "$c" --warmup "$w" --url "$url" \
+          2> "$out/concurrency-$client-$c-$w-$r.err" | tee -a "$out/concurrency.txt" "$summary" \
+          || log "client=$client streams=$c warmup=$w: the process failed, see $out/concurrency-$client-$c-$w-$r.err"
+      done
     done
   done
 done
 kill $server_pid 2>/dev/null || true
+log ""
+log "### Concurrency medians over the runs above (wall in s; ratio = sluice's median wall / raw's)"
+benchmarks/concurrency-summary.sh "$out/concurrency.txt" | tee -a "$summary"
 log ""
 
 log "## 5. Runtime footprint"
