@@ -24,12 +24,16 @@ if [ $smoke = 1 ]; then
   concurrency=(100 500)
   warmup=100
   repeats=1
+  throughput_forks=()
 else
   jmh_args=()
   fresh_runs=20
   concurrency=(1000 5000 10000)
   warmup=1000
   repeats=5
+  # Three forks: a fork's JIT settles on one of a few compilations of the hot path, and the
+  # sluice/raw ratio moved by 0.1-0.2 between single forks on this machine.
+  throughput_forks=(-f 3)
 fi
 clients=(sluice sdk raw)
 
@@ -58,7 +62,7 @@ log ""
 
 jar=benchmarks/target/benchmarks.jar
 log "## 1. Throughput (events/s; bytes/event = gc.alloc.rate.norm)"
-"$JAVA" -jar $jar ClientThroughputBenchmark "${jmh_args[@]}" -prof gc -rf json -rff "$out/throughput.json" \
+"$JAVA" -jar $jar ClientThroughputBenchmark "${jmh_args[@]}" "${throughput_forks[@]}" -prof gc -rf json -rff "$out/throughput.json" \
   | tee "$out/throughput.txt" | sed -n '/^Benchmark/,$p' | grep -E '^Benchmark|ops/s|alloc.rate.norm' | tee -a "$summary"
 log ""
 log "## 2. Warm time to first event (us/op)"
