@@ -28,8 +28,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -72,9 +70,8 @@ import java.util.function.LongSupplier;
  * negotiated by ALPN, falling back to HTTP/1.1); requests to a cleartext {@code http} URI use
  * HTTP/1.1, so no h2c upgrade is attempted.
  *
- * <p>Ownership: a client this transport creates (with {@code Redirect.NEVER}, and its tasks on
- * {@link #CLIENT_THREADS} daemon platform threads named {@code sluice-http-N}) is closed by
- * {@link #close()}, and its executor shut down;
+ * <p>Ownership: a client this transport creates (with {@code Redirect.NEVER}, its tasks run by a
+ * {@link ClientExecutor}) is closed by {@link #close()}, and its executor shut down;
  * a caller-supplied client is never closed here, and must not follow redirects.
  * Thread-safe: any number of threads may use one transport.
  */
@@ -91,12 +88,10 @@ public final class HttpTransport implements AutoCloseable {
     public static final Duration DEFAULT_ERROR_BODY_TIMEOUT = Duration.ofSeconds(10);
     /** The default largest non-streaming response body: 64 MiB. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
-    /** How many threads run the tasks of a client the transport creates: one per core, 2 to 8. */
-    static final int CLIENT_THREADS = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8);
 
     private final HttpClient client;
     private final boolean ownsClient;
-    private final ExecutorService executor; // of a client we created, else null
+    private final ClientExecutor executor; // of a client we created, else null
     private final String requestIdHeader;
     private final ErrorBodyParser errorParser;
     private final Clock clock;
@@ -110,17 +105,11 @@ public final class HttpTransport implements AutoCloseable {
             this.ownsClient = false;
             this.executor = null;
         } else {
-            // HttpClient's own tasks (delivering each read of a body, the steps of an exchange,
-            // completing futures) are short and never block: they run on a few daemon platform
-            // threads of their own. Not on its default cached pool (a thread per concurrent task:
-            // 249-315 platform threads at ConcurrencyRun C = 1,000), and not on virtual threads: a
-            // new virtual thread per task, queued behind the streams' own virtual threads on the
-            // same carriers, made every exchange and every read wait its turn — at C = 5,000 the
-            // response headers arrived ~0.8 s after the server sent them, and the burst took
-            // 1.19x the raw HttpClient's wall time against 0.85-0.96x with this pool (issue #7,
-            // benchmarks/README.md). The executor is ours, so close() shuts it down after the client.
-            this.executor = Executors.newFixedThreadPool(CLIENT_THREADS,
-                    Thread.ofPlatform().name("sluice-http-", 1).daemon().factory());
+            // HttpClient's own tasks run on virtual threads while few exchanges are open and on a
+            // few platform threads beyond (ClientExecutor says why). Not on HttpClient's default
+            // cached pool: a platform thread per concurrent task (249-315 at C = 1,000).
+            // The executor is ours, so close() shuts it down after the client.
+            this.executor = new ClientExecutor();
             this.client = HttpClient.newBuilder()
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(b.connectTimeout)
@@ -209,12 +198,29 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /** Sends and maps every outcome but a 2xx to an exception. */
+    /**
+     * Sends and maps every outcome but a 2xx to an exception. The exchange is open, for the
+     * {@link ClientExecutor}, until it fails here or the response body ends.
+     */
     private Response exchange(HttpPost post, String accept, Cancellation cancellation)
             throws RetryableFailure, InterruptedException {
         HttpRequest request = request(post, accept);
+        Runnable ended = executor == null ? NoAction.INSTANCE : executor.opened();
+        boolean handedOver = false; // then the body ends the exchange
+        try {
+            Response response = exchange(post, accept, cancellation, request, ended);
+            handedOver = true;
+            return response;
+        } finally {
+            if (!handedOver) ended.run();
+        }
+    }
+
+    /** The exchange itself; {@code ended} goes to the response body. */
+    private Response exchange(HttpPost post, String accept, Cancellation cancellation, HttpRequest request,
+                              Runnable ended) throws RetryableFailure, InterruptedException {
         long start = nanoTime.getAsLong();
-        ResponseCapture capture = new ResponseCapture();
+        ResponseCapture capture = new ResponseCapture(ended);
         CompletableFuture<HttpResponse<InputStream>> future = client.sendAsync(request, capture);
         cancellation.onCancel().accept(new FutureCancel(future));
         Response response;
@@ -265,11 +271,16 @@ public final class HttpTransport implements AutoCloseable {
      * {@link #afterFailure} on the sending thread, after the future has failed (the field is volatile).
      */
     private static final class ResponseCapture implements HttpResponse.BodyHandler<InputStream> {
+        private final Runnable ended;
         private volatile Response applied;
+
+        ResponseCapture(Runnable ended) {
+            this.ended = ended;
+        }
 
         @Override
         public HttpResponse.BodySubscriber<InputStream> apply(HttpResponse.ResponseInfo info) {
-            LosslessBodyStream body = new LosslessBodyStream();
+            LosslessBodyStream body = new LosslessBodyStream(ended);
             applied = new Response(info.statusCode(), info.headers(), body);
             return body;
         }
@@ -492,6 +503,16 @@ public final class HttpTransport implements AutoCloseable {
         @Override
         public void run() {
             future.cancel(true);
+        }
+    }
+
+    /** Does nothing: the end of an exchange of a caller's client (a class: no lambda to link). */
+    private static final class NoAction implements Runnable {
+        static final NoAction INSTANCE = new NoAction();
+
+        @Override
+        public void run() {
+            // the caller's client has its own executor: nothing to tell
         }
     }
 

@@ -63,7 +63,30 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     private boolean closed;
     private int taken; // lists taken since the last request
 
-    LosslessBodyStream() {}
+    private final Runnable ended;
+
+    /** A body whose end nothing else needs to know of. */
+    LosslessBodyStream() {
+        this(NoAction.INSTANCE);
+    }
+
+    /**
+     * @param ended run, outside the lock, when the body ends: completed, failed or closed (it may
+     *     run more than once, so it must act once itself, and must not block)
+     */
+    LosslessBodyStream(Runnable ended) {
+        this.ended = Objects.requireNonNull(ended, "ended");
+    }
+
+    /** Does nothing (a class: no lambda to link on a fresh JVM). */
+    private static final class NoAction implements Runnable {
+        static final NoAction INSTANCE = new NoAction();
+
+        @Override
+        public void run() {
+            // nothing to tell
+        }
+    }
 
     // ---------------------------------------------------------------- publisher side
 
@@ -113,6 +136,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         } finally {
             lock.unlock();
         }
+        ended.run();
     }
 
     @Override
@@ -124,6 +148,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         } finally {
             lock.unlock();
         }
+        ended.run();
     }
 
     // ---------------------------------------------------------------- reader side
@@ -206,6 +231,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
             lock.unlock();
         }
         if (s != null) s.cancel();
+        ended.run();
     }
 
     private static IOException asIOException(Throwable t) {

@@ -35,14 +35,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -343,29 +340,41 @@ class HttpTransportTest {
     }
 
     @Test
-    void build_createdClient_runsItsTasksOnAFewDaemonPlatformThreadsThatCloseEnds() throws Exception {
+    void build_createdClient_runsItsTasksOnAClientExecutorThatCloseShutsDown() throws Exception {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse()));
         HttpTransport own = HttpTransport.builder().build();
-        Executor executor = own.client().executor().orElseThrow();
-        Set<Thread> used = ConcurrentHashMap.newKeySet();
-        CountDownLatch ran = new CountDownLatch(50);
-        for (int i = 0; i < 50; i++) {
-            executor.execute(() -> {
-                used.add(Thread.currentThread());
-                ran.countDown();
-            });
-        }
-        assertTrue(ran.await(5, TimeUnit.SECONDS));
-        assertTrue(used.size() <= HttpTransport.CLIENT_THREADS, "threads used: " + used);
-        for (Thread t : used) {
-            assertFalse(t.isVirtual(), t.toString());
-            assertTrue(t.isDaemon(), t.toString()); // never keeps a JVM alive
-            assertTrue(t.getName().startsWith("sluice-http-"), t.getName());
-        }
+        ClientExecutor executor = assertInstanceOf(ClientExecutor.class, own.client().executor().orElseThrow());
         own.openStream(request(), Cancellation.NONE).close(); // requests work through it
         own.close();
-        assertTrue(((ExecutorService) executor).isShutdown());
-        await().atMost(Duration.ofSeconds(5)).until(() -> used.stream().noneMatch(Thread::isAlive));
+        assertTrue(executor.isShutdown());
+    }
+
+    @Test
+    void openStream_createdClient_exchangeOpenUntilTheBodyEndsOrTheExchangeFails() throws Exception {
+        // A body that takes 30 s to arrive: open until closed.
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse().withChunkedDribbleDelay(3, 30_000)));
+        try (HttpTransport own = HttpTransport.builder().build()) {
+            ClientExecutor executor = (ClientExecutor) own.client().executor().orElseThrow();
+            StreamResponse stream = own.openStream(request(), Cancellation.NONE);
+            assertEquals(1, executor.open());
+            stream.body().close();
+            assertEquals(0, executor.open());
+
+            // A body received to its end: no longer open, even before it is closed.
+            server.stubFor(post(urlEqualTo(PATH)).willReturn(sse()));
+            StreamResponse whole = own.openStream(request(), Cancellation.NONE);
+            assertEquals(SSE, new String(whole.body().readAllBytes(), StandardCharsets.UTF_8));
+            assertEquals(0, executor.open());
+            whole.body().close();
+
+            int closedPort;
+            try (ServerSocket s = new ServerSocket(0)) {
+                closedPort = s.getLocalPort();
+            }
+            HttpPost refused = HttpPost.json(URI.create("http://127.0.0.1:" + closedPort + PATH), Map.of(), "{}");
+            assertThrows(RetryableFailure.class, () -> own.openStream(refused, Cancellation.NONE));
+            assertEquals(0, executor.open());
+        }
     }
 
     @Test

@@ -1,0 +1,92 @@
+package dev.sluice.internal.http;
+
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs the tasks of an {@code HttpClient} that {@link HttpTransport} creates: the client's own
+ * short, non-blocking tasks (each step of an exchange, each read of a response body, completing
+ * futures), on virtual threads while few exchanges are open and on a few platform threads beyond.
+ *
+ * <p>Why both (issue #7, benchmarks/README.md): with a few streams, a new virtual thread per task
+ * is the cheapest hand-off (one fast stream read 0.86 of the raw {@code HttpClient}'s events per
+ * second this way, 0.61-0.68 with the tasks on platform threads: a hand-off between platform
+ * threads per read). With thousands of streams, the streams' own virtual threads fill the
+ * carriers' queues and the client's tasks, submitted from its selector thread, wait behind them:
+ * at 5,000 concurrent streams the response headers reached the streams ~0.8 s after the server
+ * sent them and the burst took 1.19x the raw client's time, against 0.85-0.92x with the tasks on
+ * {@link #THREADS} daemon platform threads (named {@code sluice-http-N}). So while more than
+ * {@link #VIRTUAL_LIMIT} exchanges are open, new tasks go to those threads.
+ *
+ * <p>An exchange is open from {@link #opened()} until the action it returns runs (the transport
+ * runs it when the exchange fails or its response body ends: completed, failed or closed).
+ *
+ * <p>Threading: every method may be called from any thread; {@link #shutdown} once, by the
+ * transport's close, after the client's.
+ */
+final class ClientExecutor implements Executor {
+    /** The platform threads: one per core, 2 to 8. */
+    static final int THREADS = Math.clamp(Runtime.getRuntime().availableProcessors(), 2, 8);
+    /** The most open exchanges whose client tasks still run on virtual threads. */
+    static final int VIRTUAL_LIMIT = 4 * THREADS;
+
+    private final ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService platform =
+            Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().name("sluice-http-", 1).daemon().factory());
+    private final AtomicInteger open = new AtomicInteger();
+
+    /**
+     * Runs the task on a new virtual thread, or on one of the platform threads while more than
+     * {@link #VIRTUAL_LIMIT} exchanges are open.
+     *
+     * @throws RejectedExecutionException after {@link #shutdown()} (the HttpClient then runs the
+     *     task on its fallback pool)
+     */
+    @Override
+    public void execute(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        (open.get() > VIRTUAL_LIMIT ? platform : virtual).execute(task);
+    }
+
+    /** {@return the action that ends the exchange just opened; it acts once, however often it runs} */
+    Runnable opened() {
+        open.incrementAndGet();
+        return new Ending(open);
+    }
+
+    /** {@return how many exchanges are open} For tests. */
+    int open() {
+        return open.get();
+    }
+
+    /** Stops taking tasks; those already submitted still run. Idempotent. */
+    void shutdown() {
+        virtual.shutdown();
+        platform.shutdown();
+    }
+
+    /** {@return whether {@link #shutdown()} was called} */
+    boolean isShutdown() {
+        return virtual.isShutdown() && platform.isShutdown();
+    }
+
+    /** Leaves the count of open exchanges, once (a class: no lambda to link on a fresh JVM). */
+    private static final class Ending extends AtomicBoolean implements Runnable {
+        private static final long serialVersionUID = 1L;
+        private final transient AtomicInteger open;
+
+        Ending(AtomicInteger open) {
+            this.open = open;
+        }
+
+        @Override
+        public void run() {
+            if (compareAndSet(false, true)) open.decrementAndGet();
+        }
+    }
+}
