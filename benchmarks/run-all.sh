@@ -11,7 +11,7 @@
 #      time moves by +-15-30 % on 2 cores: a single pair of runs cannot tell 1.1x from 1.3x)
 #   5. footprint.sh: runtime jars and sizes, Sluice vs the SDK
 #
-#   benchmarks/run-all.sh           the real run (about 45 minutes; on a quiet machine)
+#   benchmarks/run-all.sh           the real run (about 30 minutes; on a quiet machine)
 #   benchmarks/run-all.sh --smoke   a few seconds of each, only to check that everything runs
 set -euo pipefail
 cd "$(dirname "$0")/.."

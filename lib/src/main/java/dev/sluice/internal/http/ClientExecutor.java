@@ -14,9 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * futures), on virtual threads while few exchanges are open and on a few platform threads beyond.
  *
  * <p>Why both (issue #7, benchmarks/README.md): with a few streams, a new virtual thread per task
- * is the cheapest hand-off (one fast stream read 0.86 of the raw {@code HttpClient}'s events per
- * second this way, 0.61-0.68 with the tasks on platform threads: a hand-off between platform
- * threads per read). With thousands of streams, the streams' own virtual threads fill the
+ * is the cheaper hand-off (in paired runs one fast stream read 0.76-0.86 of the raw
+ * {@code HttpClient}'s events per second this way, 0.66-0.73 with the tasks on platform threads). With thousands of streams, the streams' own virtual threads fill the
  * carriers' queues and the client's tasks, submitted from its selector thread, wait behind them:
  * at 5,000 concurrent streams the response headers reached the streams ~0.8 s after the server
  * sent them and the burst took 1.19x the raw client's time, against 0.85-0.92x with the tasks on
