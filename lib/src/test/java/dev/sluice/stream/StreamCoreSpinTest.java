@@ -45,4 +45,18 @@ class StreamCoreSpinTest {
         core.waited(java.util.concurrent.TimeUnit.MICROSECONDS.toNanos(10)); // a fast stream again
         assertTrue(core.consumerSpins() > 0);
     }
+
+    @Test
+    void consumerSpins_producerPublishingPerRead_noSpinUntilTheBatchCloses() {
+        StreamCore<String> core = new StreamCore<>(StreamController.builder().build(), 4, null);
+        core.startBatch();
+        assertEquals(0, core.consumerSpins(), "a batched producer's next items are a read away");
+        assertFalse(core.spinForItem());
+        core.emitUncounted("a");
+        assertFalse(core.spinForItem(), "not published until the batch is");
+        core.publish();
+        assertTrue(core.spinForItem(), "without spinning it still sees a published item");
+        core.endBatch();
+        assertTrue(core.consumerSpins() > 0, "item by item again: the spin is back");
+    }
 }
