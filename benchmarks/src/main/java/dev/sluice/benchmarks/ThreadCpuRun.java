@@ -1,0 +1,125 @@
+package dev.sluice.benchmarks;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where one client's CPU goes while it reads the large stream back to back: the same in-process
+ * {@link BenchServer} and clients as {@code ClientThroughputBenchmark}, N streams after a warm-up,
+ * then the user and system CPU time of every thread of the process over those N streams, grouped
+ * by thread name (digits folded), read from {@code /proc/self/task} (Linux only). Virtual threads
+ * show as their carriers ({@code ForkJoinPool-N-worker-N}); the consumer is the main thread
+ * ({@code java}).
+ *
+ * <p>It is a diagnostic, not a benchmark: JMH gives the figures. What it shows that JMH does not is
+ * how many cores a client keeps busy and on which threads: on 2 cores, a client that is not
+ * CPU-bound (raw kept under one core busy) is limited by the hand-offs between its threads, and
+ * CPU burnt by one thread (a spinning consumer) is taken from the others (issue #7,
+ * benchmarks/README.md).
+ *
+ * <p>Usage: {@code ThreadCpuRun --client sluice|sdk|raw [--stream text|tool] [--warmup N] [--streams N]}
+ * (defaults: text, 300, 300). Prints events/s over the N streams and one line per thread group.
+ */
+public final class ThreadCpuRun {
+    private ThreadCpuRun() {}
+
+    /**
+     * Runs the streams and prints the CPU split.
+     *
+     * @param args the flags
+     * @throws IOException if the server cannot start
+     */
+    public static void main(String[] args) throws IOException {
+        String kind = null;
+        boolean tool = false;
+        int warmup = 300;
+        int streams = 300;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--client" -> kind = args[++i];
+                case "--stream" -> tool = switch (args[++i]) {
+                    case "text" -> false;
+                    case "tool" -> true;
+                    default -> throw new IllegalArgumentException("--stream takes text or tool");
+                };
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--streams" -> streams = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown flag: " + args[i]
+                        + " (use --client sluice|sdk|raw, --stream text|tool, --warmup N, --streams N)");
+            }
+        }
+        if (kind == null) throw new IllegalArgumentException("--client is required");
+        try (BenchServer server = BenchServer.start(tool ? BenchStream.tool() : BenchStream.text());
+             Clients clients = new Clients(server, tool)) {
+            boolean raw = kind.equals("raw");
+            BenchClient client = raw ? clients.raw : kind.equals("sdk") ? clients.sdk : clients.sluice;
+            for (int i = 0; i < warmup; i++) once(clients, client, raw);
+            Map<String, long[]> before = cpuByThreadName();
+            long start = System.nanoTime();
+            for (int i = 0; i < streams; i++) once(clients, client, raw);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, long[]> after = cpuByThreadName();
+            print(kind, streams, server.stream().events().size(), seconds, before, after);
+        }
+    }
+
+    private static void once(Clients clients, BenchClient client, boolean raw) {
+        if (raw) clients.checkedRaw(client);
+        else clients.checked(client);
+    }
+
+    private static void print(String kind, int streams, int events, double seconds,
+                              Map<String, long[]> before, Map<String, long[]> after) {
+        double tick = 1000.0 / USER_HZ; // ms per clock tick
+        System.out.printf(Locale.ROOT, "%s: %d streams in %.3f s = %,.0f events/s%n",
+                kind, streams, seconds, (double) streams * events / seconds);
+        long user = 0;
+        long system = 0;
+        for (Map.Entry<String, long[]> e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            long u = e.getValue()[0] - b[0];
+            long s = e.getValue()[1] - b[1];
+            user += u;
+            system += s;
+            if (u + s > 0) {
+                System.out.printf(Locale.ROOT, "  %-32s user %7.0f ms  sys %7.0f ms%n", e.getKey(), u * tick, s * tick);
+            }
+        }
+        System.out.printf(Locale.ROOT, "  all threads: user %.0f ms, sys %.0f ms = %.2f cores busy; %.2f ms of CPU per stream%n",
+                user * tick, system * tick, (user + system) * tick / 1000 / seconds, (user + system) * tick / streams);
+    }
+
+    /** The clock ticks per second of /proc's CPU times (Linux's USER_HZ, 100 on every common build). */
+    private static final int USER_HZ = 100;
+
+    /** {@return user and system clock ticks of every live thread, summed by name with digits folded} */
+    private static Map<String, long[]> cpuByThreadName() {
+        Map<String, long[]> byName = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String name;
+                String stat;
+                try {
+                    name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "N");
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue; // the thread ended while we looked
+                }
+                // After the ")" that closes the name: state is field 3, utime 14 and stime 15.
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long[] sum = byName.computeIfAbsent(name, k -> new long[2]);
+                sum[0] += Long.parseLong(fields[11]);
+                sum[1] += Long.parseLong(fields[12]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/self/task (Linux only)", e);
+        }
+        return byName;
+    }
+}
