@@ -3,7 +3,7 @@ package dev.sluice.benchmarks;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.SseDecoder;
-import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -54,7 +54,7 @@ public final class ScaleBenchmark {
             AtomicInteger failed = new AtomicInteger();
             AtomicLong received = new AtomicLong();
             CountDownLatch done = new CountDownLatch(streams);
-            StreamController template = StreamController.builder().idleTimeout(Duration.ofSeconds(30)).build();
+            StreamOptions options = StreamOptions.builder().idleTimeout(Duration.ofSeconds(30)).build();
             var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
             long cpu0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
@@ -64,7 +64,7 @@ public final class ScaleBenchmark {
             for (int i = 0; i < streams; i++) {
                 Thread.ofVirtual().start(() -> {
                     try (Socket socket = connect(server, connecting, connected);
-                         EventStream<String> stream = EventStream.<String>builder().controller(template.newController())
+                         EventStream<String> stream = EventStream.<String>builder().options(options)
                                  .fromSse(socket.getInputStream(), SseLimits.defaults(), DATA)) {
                         int n = 0;
                         for (String ignored : stream) n++;

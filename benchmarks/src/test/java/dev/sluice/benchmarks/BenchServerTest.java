@@ -183,6 +183,6 @@ class BenchServerTest {
         }
         parser.finish();
         return new Received(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
-                response.headers().firstValue("request-id").orElse(""), events, accumulator.finalMessage());
+                response.headers().firstValue("request-id").orElse(""), events, accumulator.finish());
     }
 }

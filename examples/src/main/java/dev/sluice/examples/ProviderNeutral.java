@@ -42,7 +42,7 @@ public final class ProviderNeutral {
         try (EventStream<MessageChunk> chunks = provider.stream(request)) {
             for (MessageChunk chunk : chunks) {
                 aggregator.accept(chunk);
-                if (!chunk.text().isEmpty()) partials.add(aggregator.partial().text());
+                if (!chunk.text().isEmpty()) partials.add(aggregator.snapshot().text());
             }
         }
         return new Result(partials, aggregator.finish());

@@ -5,7 +5,7 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.Message;
 import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.anthropic.MessageStream;
-import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.time.Duration;
 
 /**
@@ -28,7 +28,7 @@ public final class TimeoutsAndChunkLimit {
      *     "IDLE timeout after 0.3 s: ..." (with the partial text)
      */
     static String run(AnthropicClient client, String model, Duration idle, long maxChunks) {
-        StreamController controller = StreamController.builder()
+        StreamOptions options = StreamOptions.builder()    // immutable: reuse it for any number of streams
                 .firstEventTimeout(Duration.ofSeconds(30))  // until the first content event
                 .idleTimeout(idle)                          // between content events
                 .totalTimeout(Duration.ofMinutes(2))        // the whole stream
@@ -38,7 +38,7 @@ public final class TimeoutsAndChunkLimit {
                 .model(model).maxTokens(1024)
                 .addUserMessage("Why do we need sleep?")
                 .build();
-        try (MessageStream stream = client.messages().stream(request, controller)) {
+        try (MessageStream stream = client.messages().stream(request, options)) {
             stream.forEach(event -> { });
             String text = stream.snapshot().map(Message::text).orElse("");
             return stream.endReason().orElseThrow() + ": " + text;

@@ -12,6 +12,7 @@ import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -107,16 +109,16 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     }
 
     MessageStream stream(MessageRequest request, StreamController controller) {
-        return MessageStream.open(call(request, controller != null ? controller : core.newController()));
+        return MessageStream.open(call(request, controller != null ? controller : StreamController.create()));
     }
 
     /**
-     * Streams a provider-neutral request with the client's stream defaults; see
+     * Streams a provider-neutral request with the client's stream options; see
      * {@link #stream(ChatRequest, StreamController)}.
      */
     @Override
     public EventStream<MessageChunk> stream(ChatRequest request) {
-        return chatStream(Objects.requireNonNull(request, "request"), core.newController());
+        return chatStream(Objects.requireNonNull(request, "request"), StreamController.create());
     }
 
     /**
@@ -144,8 +146,10 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
         MessageRequest mapped = ChatRequestMapper.toMessageRequest(request);
-        AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), c.nanoTime(), c.nanoTime().getAsLong());
-        return core.chatStream(call(mapped, c), mapper::map);
+        StreamingCall.Builder<StreamEvent> call = call(mapped, c); // claims c: its options are the call's now
+        LongSupplier clock = c.options().nanoTime();
+        AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), clock, clock.getAsLong());
+        return core.chatStream(call, mapper::map);
     }
 
     private StreamingCall.Builder<StreamEvent> call(MessageRequest request, StreamController c) {
@@ -289,11 +293,11 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         public Builder retryPolicy(RetryPolicy policy) { s.common.retryPolicy(policy); return this; }
 
         /**
-         * @param template the settings of each stream's controller when none is given: each stream
-         *     gets {@code template.newController()}; default {@link StreamController#defaults()}
+         * @param options the timeouts and limits of every stream whose controller has no options of
+         *     its own; default {@link StreamOptions#defaults()}
          * @return this builder
          */
-        public Builder streamDefaults(StreamController template) { s.common.streamDefaults(template); return this; }
+        public Builder streamOptions(StreamOptions options) { s.common.streamOptions(options); return this; }
 
         /**
          * @param events each stream's queue capacity; default {@value EventStream.Builder#DEFAULT_CAPACITY}

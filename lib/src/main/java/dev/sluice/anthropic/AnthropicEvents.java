@@ -67,7 +67,7 @@ public final class AnthropicEvents {
             }
             if (!decoding.stopped()) parser.finish();
             if (!decoding.stopped()) throw AnthropicStreamDecoding.incomplete();
-            return accumulator.finalMessage();
+            return accumulator.finish();
         } catch (SluiceException e) {
             throw e.initContext(null, accumulator.snapshot().orElse(null));
         } catch (IOException e) {

@@ -35,7 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *     acc.accept(e);
  *     if (e instanceof ContentBlockDelta(int i, TextDelta(String text))) System.out.print(text);
  * }
- * Message message = acc.finalMessage();
+ * Message message = acc.finish();
  * }</pre>
  *
  * <p>Threading: one thread at a time calls {@link #accept}; {@link #snapshot()},
@@ -140,12 +140,14 @@ public final class MessageAccumulator {
     }
 
     /**
-     * {@return the complete message}
+     * {@return the complete message} The same name as every accumulator's final result
+     * ({@code ChatCompletionAccumulator.finish()}, {@code GenerateContentAccumulator.finish()},
+     * {@code ChunkAggregator.finish()}); {@link #snapshot()} is the partial one.
      *
      * @throws IllegalStateException if {@code message_stop} has not been accepted yet; use
      *     {@link #snapshot()} for the partial message
      */
-    public Message finalMessage() {
+    public Message finish() {
         if (!complete) {
             throw new IllegalStateException("the message is not complete: message_stop has not arrived; use snapshot() for the partial message");
         }

@@ -157,14 +157,14 @@ public final class MessageStream implements EventStream<StreamEvent> {
         iterator.drain();
         Optional<SluiceException> failure = failure();
         if (failure.isPresent()) throw failure.get();
-        if (accumulator.isComplete()) return accumulator.finalMessage();
+        if (accumulator.isComplete()) return accumulator.finish();
         throw notComplete();
     }
 
     private IllegalStateException notComplete() {
         EndReason reason = endReason().orElse(EndReason.CANCELLED);
         String why = switch (reason) {
-            case CHUNK_LIMIT -> "reached its chunk limit of " + controller().maxChunks().orElse(0);
+            case CHUNK_LIMIT -> "reached its chunk limit of " + controller().options().maxChunks().orElse(0);
             case CANCELLED -> "was cancelled (" + controller().cancelReason().orElse("closed") + ")";
             default -> "ended (" + reason + ")";
         };

@@ -1,6 +1,7 @@
 package dev.sluice.anthropic;
 
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.util.Objects;
 
 /**
@@ -14,8 +15,8 @@ public final class Messages {
     }
 
     /**
-     * Sends the request for a streaming response, with a new controller made from the client's
-     * {@linkplain AnthropicClient.Builder#streamDefaults stream defaults}; see
+     * Sends the request for a streaming response under the client's
+     * {@linkplain AnthropicClient.Builder#streamOptions stream options}; see
      * {@link #stream(MessageRequest, StreamController)}.
      *
      * @param request the request
@@ -23,6 +24,18 @@ public final class Messages {
      */
     public MessageStream stream(MessageRequest request) {
         return client.stream(Objects.requireNonNull(request, "request"), null);
+    }
+
+    /**
+     * Sends the request for a streaming response under these options instead of the client's; see
+     * {@link #stream(MessageRequest, StreamController)}.
+     *
+     * @param request the request
+     * @param options this stream's timeouts and limits (reusable)
+     * @return the running stream, to be closed
+     */
+    public MessageStream stream(MessageRequest request, StreamOptions options) {
+        return client.stream(Objects.requireNonNull(request, "request"), StreamController.of(options));
     }
 
     /**
@@ -34,8 +47,10 @@ public final class Messages {
      * wait for the response headers is bounded by the controller's first-event timeout.
      *
      * @param request the request
-     * @param controller this stream's controller (limits, cancel switch), not used by another stream;
-     *     a cancel before the response arrives gives a stream that has already ended as cancelled
+     * @param controller this stream's controller, made before the call so that it can be cancelled
+     *     while the request connects ({@link StreamController#create()}: the client's options), not
+     *     used by another stream; a cancel before the response arrives gives a stream that has
+     *     already ended as cancelled
      * @return the running stream, to be closed
      * @throws dev.sluice.ApiException when the API answers with an HTTP error (after the retries)
      * @throws dev.sluice.TransportException when the connection fails (after the retries)
@@ -44,7 +59,8 @@ public final class Messages {
      * @throws dev.sluice.StreamTimeoutException when no response headers arrive within the
      *     first-event timeout
      * @throws dev.sluice.StreamInterruptedException when the calling thread is interrupted
-     * @throws IllegalStateException if the client is closed, or the controller was already used
+     * @throws IllegalStateException if the client is closed, or the controller belongs to another
+     *     stream (then nothing is sent)
      */
     public MessageStream stream(MessageRequest request, StreamController controller) {
         return client.stream(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));

@@ -2,6 +2,7 @@ package dev.sluice.chat;
 
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.util.Objects;
 
 /**
@@ -34,16 +35,31 @@ public interface ChatProvider {
     EventStream<MessageChunk> stream(ChatRequest request);
 
     /**
-     * Streams the answer under the given controller's timeouts, limits and cancel switch.
+     * Streams the answer with a controller made beforehand: its cancel switch works while the
+     * request is still connecting. A controller from {@link StreamController#create()} runs under the
+     * provider's default options, one from {@link StreamController#of} under its own.
      *
      * @param request the request
-     * @param controller a new controller, not attached to another stream
+     * @param controller a new controller, not claimed by another stream
      * @return the stream of chunks; must be closed
      * @throws NullPointerException if an argument is null
-     * @throws IllegalStateException if the controller already belongs to a stream
+     * @throws IllegalStateException if the controller already belongs to a stream (nothing is sent)
      * @throws dev.sluice.SluiceException if the request fails before streaming starts
      */
     EventStream<MessageChunk> stream(ChatRequest request, StreamController controller);
+
+    /**
+     * Streams the answer under the given options instead of the provider's defaults.
+     *
+     * @param request the request
+     * @param options the stream's timeouts and limits; reusable
+     * @return the stream of chunks; must be closed
+     * @throws NullPointerException if an argument is null
+     * @throws dev.sluice.SluiceException if the request fails before streaming starts
+     */
+    default EventStream<MessageChunk> stream(ChatRequest request, StreamOptions options) {
+        return stream(request, StreamController.of(options));
+    }
 
     /**
      * Streams the answer to its end and returns it whole: a convenience over {@link #stream(ChatRequest)}

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the usage are the latest ones reported.
  *
  * <p>Threading: one thread calls {@link #accept} and {@link #finish()} (the consumer of the
- * stream); any thread may call {@link #partial()} at the same time and gets a consistent response:
+ * stream); any thread may call {@link #snapshot()} at the same time and gets a consistent response:
  * every part reflects the same set of chunks. A lock guards all state; a partial response costs a
  * copy of the text so far, taken under it.
  */
@@ -86,7 +86,7 @@ public final class ChunkAggregator {
      * value, without an arguments error; after {@link #finish()}, the final response} Safe to call
      * from any thread, at any time.
      */
-    public ChatResponse partial() {
+    public ChatResponse snapshot() {
         lock.lock();
         try {
             if (finished != null) return finished;

@@ -12,6 +12,7 @@ import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,6 +22,7 @@ import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -88,7 +90,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         this.baseUrl = b.s.baseUrl();
         this.headers = b.s.headersAfter(Map.of("x-goog-api-key", b.s.apiKey()));
         this.core = new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", b.s);
-        this.protocol = new GeminiStreamDecoding.Protocol(InstantSource.system(), core.streamDefaults().nanoTime());
+        this.protocol = new GeminiStreamDecoding.Protocol(InstantSource.system(), core.streamOptions().nanoTime());
     }
 
     /** {@return a builder; only the API key is required} */
@@ -108,44 +110,70 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     }
 
     /**
-     * Streams a response with the client's default timeouts and limits.
+     * Streams a response under the client's {@linkplain Builder#streamOptions stream options}; see
+     * {@link #streamGenerateContent(String, GenerateContentRequest, StreamController)}.
      *
      * @param model the model, such as {@code gemini-2.5-flash} (a {@code models/} prefix is tolerated)
      * @param request the request
-     * @return the stream of chunks; must be closed
+     * @return the running stream, to be closed
      * @throws dev.sluice.SluiceException if the request fails before streaming starts (after retries)
      * @throws IllegalStateException if the client is closed
      * @throws IllegalArgumentException if model is blank
      */
-    public EventStream<GenerateContentResponse> streamGenerateContent(String model, GenerateContentRequest request) {
-        return streamGenerateContent(model, request, core.newController());
+    public GenerateContentStream streamGenerateContent(String model, GenerateContentRequest request) {
+        return open(model, request, StreamController.create());
     }
 
     /**
-     * Streams a response under the given controller's timeouts, limits and cancel switch.
+     * Streams a response under these options instead of the client's; see
+     * {@link #streamGenerateContent(String, GenerateContentRequest, StreamController)}.
      *
      * @param model the model
      * @param request the request
-     * @param controller a new controller, not attached to another stream
-     * @return the stream of chunks; must be closed
+     * @param options this stream's timeouts and limits (reusable)
+     * @return the running stream, to be closed
      * @throws dev.sluice.SluiceException if the request fails before streaming starts (after retries)
-     * @throws IllegalStateException if the client is closed or the controller already belongs to a stream
+     * @throws IllegalStateException if the client is closed
      * @throws IllegalArgumentException if model is blank
      */
-    public EventStream<GenerateContentResponse> streamGenerateContent(String model, GenerateContentRequest request,
-                                                                      StreamController controller) {
+    public GenerateContentStream streamGenerateContent(String model, GenerateContentRequest request,
+                                                       StreamOptions options) {
+        return open(model, request, StreamController.of(options));
+    }
+
+    /**
+     * Sends the request to {@code streamGenerateContent?alt=sse} and returns as soon as the response
+     * headers have arrived. Connection failures and retryable statuses (408, 409, 429, 5xx) are
+     * retried per the client's {@link RetryPolicy}, as is an in-stream error whose status is
+     * {@code RESOURCE_EXHAUSTED}, {@code INTERNAL}, {@code UNAVAILABLE} or {@code DEADLINE_EXCEEDED}
+     * before any content; once
+     * content has been delivered nothing is retried.
+     *
+     * @param model the model
+     * @param request the request
+     * @param controller this stream's controller, made before the call so that it can be cancelled
+     *     while the request connects ({@link StreamController#create()}: the client's options), not
+     *     used by another stream
+     * @return the running stream, to be closed
+     * @throws dev.sluice.SluiceException if the request fails before streaming starts (after retries)
+     * @throws IllegalStateException if the client is closed or the controller belongs to another
+     *     stream (then nothing is sent)
+     * @throws IllegalArgumentException if model is blank
+     */
+    public GenerateContentStream streamGenerateContent(String model, GenerateContentRequest request,
+                                                       StreamController controller) {
+        return open(model, request, Objects.requireNonNull(controller, "controller"));
+    }
+
+    private GenerateContentStream open(String model, GenerateContentRequest request, StreamController controller) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(controller, "controller");
-        GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
-        EventStream<GeminiEvent> events = call(model, request, controller, new AtomicLong())
-                .onItem(e -> accumulator.accept(e.response())).partial(accumulator::response).open().events();
-        return new MappedEventStream<>(events, e -> Optional.of(e.response()), r -> { });
+        return GenerateContentStream.open(call(model, request, controller, new AtomicLong()));
     }
 
     @Override
     public EventStream<MessageChunk> stream(ChatRequest request) {
-        return stream(request, core.newController());
+        return stream(request, StreamController.create());
     }
 
     /**
@@ -173,7 +201,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
                 + " contents, " + body.length() + " chars");
         LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
         return core.streamingCall(protocol, controller, () -> {
-            sentNanos.set(controller.nanoTime().getAsLong());
+            sentNanos.set(controller.options().nanoTime().getAsLong());
             return HttpPost.json(uri, headers, body);
         });
     }
@@ -216,7 +244,8 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
      * message (never showing the API key); {@link #build()} says what is missing. Not thread-safe.
      */
     public static final class Builder {
-        private final CommonSettings s = new CommonSettings(DEFAULT_BASE_URL, API_KEY_ENV, BASE_URL_ENV);
+        private final CommonSettings s = new CommonSettings(DEFAULT_BASE_URL, API_KEY_ENV, BASE_URL_ENV,
+                Set.of("x-goog-api-key", "content-type", "accept"), "use apiKey(..) for the x-goog-api-key header");
 
         private Builder() {}
 
@@ -267,13 +296,26 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         public Builder retryPolicy(RetryPolicy retryPolicy) { s.retryPolicy(retryPolicy); return this; }
 
         /**
-         * Sets the template of the controllers of streams started without one: their timeouts and
-         * limits (default {@link StreamController#defaults()}).
+         * Sets the timeouts and limits of every stream whose controller has no options of its own
+         * (default {@link StreamOptions#defaults()}).
          *
-         * @param template a controller whose settings are copied ({@link StreamController#newController()})
+         * @param options the options
          * @return this builder
          */
-        public Builder streamDefaults(StreamController template) { s.streamDefaults(template); return this; }
+        public Builder streamOptions(StreamOptions options) { s.streamOptions(options); return this; }
+
+        /**
+         * Adds a header to every request. {@code x-goog-api-key}, {@code content-type} and
+         * {@code accept} are refused (use {@link #apiKey}; the others the client sets);
+         * {@code user-agent} replaces the default.
+         *
+         * @param name the header's name
+         * @param value its value
+         * @return this builder
+         * @throws IllegalArgumentException if the name is reserved or malformed, or the value has a
+         *     line break or NUL
+         */
+        public Builder header(String name, String value) { s.header(name, value); return this; }
 
         /**
          * Sets the capacity of each stream's queue, in chunks.

@@ -75,12 +75,12 @@ public final class GeminiEvents {
             while ((n = body.readNBytes(buffer, 0, readSize)) > 0) parser.feed(buffer, 0, n);
             parser.finish();
             if (!finished[0]) throw GeminiStreamDecoding.incomplete();
-            return accumulator.response();
+            return accumulator.snapshot();
         } catch (SluiceException e) {
-            throw e.initContext(null, accumulator.response());
+            throw e.initContext(null, accumulator.snapshot());
         } catch (IOException e) {
             throw new TransportException("reading the stream failed: " + e.getMessage(), e)
-                    .initContext(null, accumulator.response());
+                    .initContext(null, accumulator.snapshot());
         }
     }
 }

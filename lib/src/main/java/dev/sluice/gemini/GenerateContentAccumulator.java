@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       the first non-empty ones.
  * </ul>
  *
- * <p>Threading: one thread at a time calls {@link #accept}; {@link #response()} and
+ * <p>Threading: one thread at a time calls {@link #accept}; {@link #snapshot()} and
  * {@link #isComplete()} may be called from any thread at any time and see a consistent state
  * (a lock guards everything).
  */
@@ -114,8 +114,33 @@ public final class GenerateContentAccumulator {
         }
     }
 
-    /** {@return the response as far as it has arrived; safe from any thread} */
+    /**
+     * {@return the response as far as it has arrived} Safe from any thread, at any time.
+     *
+     * @deprecated the same as {@link #snapshot()}, the name every accumulator uses for its partial
+     *     result; kept for callers of Sluice 0.1 and removed in 1.0
+     */
+    @Deprecated(since = "0.2", forRemoval = true)
     public GenerateContentResponse response() {
+        return snapshot();
+    }
+
+    /**
+     * {@return the whole response} {@code finish()} is every accumulator's name for its final result.
+     *
+     * @throws IllegalStateException if a candidate has no finish reason yet (or none arrived): the
+     *     stream has not completed; {@link #snapshot()} has the partial response
+     */
+    public GenerateContentResponse finish() {
+        if (!isComplete()) {
+            throw new IllegalStateException("the response is not complete: a candidate has no finish reason yet; "
+                    + "use snapshot() for the partial response");
+        }
+        return snapshot();
+    }
+
+    /** {@return the response as far as it has arrived; safe from any thread, at any time} */
+    public GenerateContentResponse snapshot() {
         lock.lock();
         try {
             List<Candidate> list = new ArrayList<>(candidates.size());

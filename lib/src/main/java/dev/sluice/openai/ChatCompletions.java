@@ -1,6 +1,7 @@
 package dev.sluice.openai;
 
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.util.Objects;
 
 /** The Chat Completions API of one {@link OpenAiClient}: {@code client.chat()}. Thread-safe. */
@@ -12,8 +13,8 @@ public final class ChatCompletions {
     }
 
     /**
-     * Streams the completion with a new controller made from the client's
-     * {@linkplain OpenAiClient.Builder#streamDefaults stream defaults}; see
+     * Streams the completion under the client's
+     * {@linkplain OpenAiClient.Builder#streamOptions stream options}; see
      * {@link #stream(ChatCompletionRequest, StreamController)}.
      *
      * @param request the request
@@ -21,6 +22,18 @@ public final class ChatCompletions {
      */
     public ChatCompletionStream stream(ChatCompletionRequest request) {
         return client.stream(Objects.requireNonNull(request, "request"), null);
+    }
+
+    /**
+     * Streams the completion under these options instead of the client's; see
+     * {@link #stream(ChatCompletionRequest, StreamController)}.
+     *
+     * @param request the request
+     * @param options this stream's timeouts and limits (reusable)
+     * @return the running stream, to be closed
+     */
+    public ChatCompletionStream stream(ChatCompletionRequest request, StreamOptions options) {
+        return client.stream(Objects.requireNonNull(request, "request"), StreamController.of(options));
     }
 
     /**
@@ -34,14 +47,17 @@ public final class ChatCompletions {
      * bounded by the controller's first-event timeout.
      *
      * @param request the request
-     * @param controller this stream's controller (limits, cancel switch), not used by another stream
+     * @param controller this stream's controller, made before the call so that it can be cancelled
+     *     while the request connects ({@link StreamController#create()}: the client's options), not
+     *     used by another stream
      * @return the running stream, to be closed
      * @throws dev.sluice.ApiException when the API answers with an HTTP error (after the retries)
      * @throws dev.sluice.TransportException when the connection fails (after the retries)
      * @throws dev.sluice.ProtocolException when the response is not an event stream, or is a redirect
      * @throws dev.sluice.StreamTimeoutException when no response headers arrive within the first-event timeout
      * @throws dev.sluice.StreamInterruptedException when the calling thread is interrupted
-     * @throws IllegalStateException if the client is closed, or the controller was already used
+     * @throws IllegalStateException if the client is closed, or the controller belongs to another
+     *     stream (then nothing is sent)
      */
     public ChatCompletionStream stream(ChatCompletionRequest request, StreamController controller) {
         return client.stream(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));

@@ -11,6 +11,7 @@ import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import java.util.Set;
 
 /**
@@ -97,7 +99,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     }
 
     ChatCompletionStream stream(ChatCompletionRequest request, StreamController controller) {
-        return ChatCompletionStream.open(call(request, controller != null ? controller : core.newController()));
+        return ChatCompletionStream.open(call(request, controller != null ? controller : StreamController.create()));
     }
 
     private StreamingCall.Builder<ChatCompletionEvent> call(ChatCompletionRequest request, StreamController c) {
@@ -110,12 +112,12 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     }
 
     /**
-     * Streams a provider-neutral request with the client's stream defaults; see
+     * Streams a provider-neutral request with the client's stream options; see
      * {@link #stream(ChatRequest, StreamController)}.
      */
     @Override
     public EventStream<MessageChunk> stream(ChatRequest request) {
-        return chatStream(Objects.requireNonNull(request, "request"), core.newController());
+        return chatStream(Objects.requireNonNull(request, "request"), StreamController.create());
     }
 
     /**
@@ -139,8 +141,10 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
         ChatCompletionRequest mapped = RequestJson.fromChat(request);
-        OpenAiChunkMapper mapper = new OpenAiChunkMapper(clock, c.nanoTime(), c.nanoTime().getAsLong());
-        return core.chatStream(call(mapped, c), mapper::map);
+        StreamingCall.Builder<ChatCompletionEvent> call = call(mapped, c); // claims c: its options are the call's now
+        LongSupplier nanoTime = c.options().nanoTime();
+        OpenAiChunkMapper mapper = new OpenAiChunkMapper(clock, nanoTime, nanoTime.getAsLong());
+        return core.chatStream(call, mapper::map);
     }
 
     /** {@return how many streams of this client are running} */
@@ -246,11 +250,11 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         public Builder retryPolicy(RetryPolicy policy) { s.retryPolicy(policy); return this; }
 
         /**
-         * @param template the settings of each stream's controller when none is given: each stream
-         *     gets {@code template.newController()}; default {@link StreamController#defaults()}
+         * @param options the timeouts and limits of every stream whose controller has no options of
+         *     its own; default {@link StreamOptions#defaults()}
          * @return this builder
          */
-        public Builder streamDefaults(StreamController template) { s.streamDefaults(template); return this; }
+        public Builder streamOptions(StreamOptions options) { s.streamOptions(options); return this; }
 
         /**
          * @param events each stream's queue capacity; default {@value EventStream.Builder#DEFAULT_CAPACITY}

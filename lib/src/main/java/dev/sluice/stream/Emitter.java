@@ -6,6 +6,12 @@ import java.io.Closeable;
  * The producer's side of an {@link EventStream}'s hand-off. Used only from the producer thread,
  * during {@link Producer#produce}; not thread-safe.
  *
+ * <p>A service-provider interface for those who write a {@link Producer} (a custom
+ * {@link dev.sluice.chat.ChatProvider}, say): {@link #attach} and {@link #bytesRead} let a producer
+ * that reads a socket or body of its own get the same cancel, byte-limit and metrics guarantees as
+ * Sluice's clients. Compatibility rule: Sluice implements this interface and users only call it, so
+ * methods may be added in any release; none is removed or changed before the next major version.
+ *
  * @param <T> the item type
  */
 public interface Emitter<T> {
@@ -13,7 +19,7 @@ public interface Emitter<T> {
     /**
      * Hands over a counted item, blocking while the stream's queue is full (backpressure). A
      * counted item ends the first-event wait, restarts the idle timeout, counts toward
-     * {@link StreamController#maxChunks()} and the item metrics. When it is the last item the
+     * {@link StreamOptions#maxChunks()} and the item metrics. When it is the last item the
      * chunk limit allows, it is delivered and this returns false.
      *
      * @param item the item, not null
@@ -45,7 +51,7 @@ public interface Emitter<T> {
      *
      * @param n the number of bytes just read, not negative
      * @throws dev.sluice.LimitExceededException when the stream has now read more than
-     *     {@link StreamController#maxBytes()}; let it propagate, the stream then fails with it
+     *     {@link StreamOptions#maxBytes()}; let it propagate, the stream then fails with it
      */
     void bytesRead(long n);
 
@@ -62,6 +68,6 @@ public interface Emitter<T> {
     /** {@return whether the stream is over, so that producing more is pointless} */
     boolean isOver();
 
-    /** {@return the stream's controller: its limits, clock and cancel switch} */
+    /** {@return the stream's controller: its cancel switch and its {@linkplain StreamController#options() options}} */
     StreamController controller();
 }

@@ -70,7 +70,7 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
      */
     Stream<T> stream();
 
-    /** {@return this stream's controller: its limits and cancel switch} */
+    /** {@return this stream's controller: its cancel switch, and the {@linkplain StreamController#options() options} it runs under} */
     StreamController controller();
 
     /** {@return this stream's live metrics, readable during and after the stream} */
@@ -105,7 +105,8 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
 
     /**
      * Builds and starts an {@link EventStream}. Each setter checks its argument at once; a builder
-     * may start several streams, each with its own controller (see {@link #controller}).
+     * may start several streams, each with its own controller (see {@link #controller}) under the
+     * same {@linkplain #options options}.
      *
      * @param <T> the item type
      */
@@ -116,6 +117,7 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
         private static final AtomicLong THREAD_NUMBERS = new AtomicLong();
 
         private StreamController controller;
+        private StreamOptions options = StreamOptions.defaults();
         private int capacity = DEFAULT_CAPACITY;
         private String threadName;
         private Consumer<? super T> onItem;
@@ -126,14 +128,26 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
         Builder() {}
 
         /**
-         * Sets the stream's controller.
+         * Sets the stream's controller, for a cancel switch made before the stream starts.
          *
          * @param controller the stream's controller, not yet used by another stream; default: a
-         *     new {@link StreamController#defaults()}
+         *     new {@link StreamController#create()} for each stream
          * @return this builder
          */
         public Builder<T> controller(StreamController controller) {
             this.controller = Objects.requireNonNull(controller, "controller");
+            return this;
+        }
+
+        /**
+         * Sets the options of the streams this builder starts (unless their controller was made
+         * with options of its own, {@link StreamController#of}).
+         *
+         * @param options the timeouts, limits and clock; default {@link StreamOptions#defaults()}
+         * @return this builder
+         */
+        public Builder<T> options(StreamOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
             return this;
         }
 
@@ -214,14 +228,17 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
          */
         public EventStream<T> generate(Producer<T> producer) {
             Objects.requireNonNull(producer, "producer");
-            StreamController c = controller != null ? controller : StreamController.defaults();
+            StreamController c = controller != null ? controller : StreamController.create();
+            if (!c.isClaimed()) c.claim(options); // a client's call claims its controller before sending
             String name = threadName != null ? threadName : "sluice-stream-" + THREAD_NUMBERS.incrementAndGet();
             return QueueBackedEventStream.start(producer, c, capacity, name, onItem, requestId, partial, onEnd);
         }
 
         /**
          * Starts a stream of the items {@code decoder} makes from the Server-Sent Events in
-         * {@code body}; see {@link SseSource#pump}. The stream closes {@code body} when it ends.
+         * {@code body}, read in reads of up to 16 KiB on the producer thread (a read's events are
+         * handed over together). The stream closes {@code body} when it ends: a cancel, a timeout or
+         * a limit unblocks a read waiting on the network. A terminal item ends the stream.
          *
          * @param body the response body
          * @param limits the SSE parser's limits

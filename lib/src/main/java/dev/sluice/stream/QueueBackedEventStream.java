@@ -157,7 +157,7 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
 
         /** The next item, or null at a normal end; throws the failure once. */
         private Object take() {
-            long sliceCap = controller.usesSystemClock() ? Long.MAX_VALUE : StreamCore.SLICE_NANOS;
+            long sliceCap = controller.options().usesSystemClock() ? Long.MAX_VALUE : StreamCore.SLICE_NANOS;
             boolean spun = false; // one spin per wait, then the timeouts are checked and it parks
             for (;;) {
                 StreamCore.Ending ending = core.ending(); // read before polling: see StreamCore
@@ -174,7 +174,7 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
                     continue;
                 }
                 spun = false;
-                long now = controller.nanoTime().getAsLong();
+                long now = controller.clock().getAsLong();
                 StreamTimeoutException expired = controller.expired(now);
                 if (expired != null) {
                     core.timeOut(expired); // if the producer ended first, the loop reports its end

@@ -3,8 +3,13 @@ package dev.sluice.stream;
 import dev.sluice.sse.SseEvent;
 
 /**
- * Turns Server-Sent Events into a stream's items, for {@link SseSource#pump} and
- * {@link EventStream.Builder#fromSse}. Runs on the producer thread; one decoder serves one stream.
+ * Turns Server-Sent Events into a stream's items, for {@link EventStream.Builder#fromSse}. Runs on
+ * the producer thread; one decoder serves one stream.
+ *
+ * <p>A service-provider interface: users implement it, Sluice calls it. Compatibility rule: only
+ * {@link #decode(SseEvent, Emitter)} is abstract, and methods added later will be default methods
+ * that keep today's behaviour; the raw-bytes {@link #decode(String, byte[], int, int, String, Emitter)}
+ * is an optional fast path whose default declines.
  *
  * @param <T> the item type
  */

@@ -13,7 +13,7 @@ import java.util.Objects;
  * {@link Emitter}. {@link EventStream.Builder#fromSse} runs it as a stream's whole producer; a
  * custom {@link Producer} (one that sends the request, say) can call it on the body it gets.
  */
-public final class SseSource {
+final class SseSource {
     /**
      * The read buffer's first and largest sizes. It starts small (thousands of slow streams, one
      * small event per read, hold little) and doubles each time a read fills it (a fast stream:
@@ -41,7 +41,7 @@ public final class SseSource {
      *     {@link dev.sluice.TransportException}, unless the stream is already over
      * @throws dev.sluice.LimitExceededException when a parser limit or the byte limit is exceeded
      */
-    public static <T> void pump(InputStream body, SseLimits limits, SseDecoder<T> decoder, Emitter<T> out)
+    static <T> void pump(InputStream body, SseLimits limits, SseDecoder<T> decoder, Emitter<T> out)
             throws IOException {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(limits, "limits");

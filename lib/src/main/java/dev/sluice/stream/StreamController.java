@@ -2,62 +2,52 @@ package dev.sluice.stream;
 
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.StreamTimeoutException.Timeout;
+import dev.sluice.internal.stream.EngineAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * The limits, the clock and the cancel switch of one {@link EventStream}.
+ * The handle on one running {@link EventStream}: its cancel switch, cancel listeners and how it
+ * ended. Every stream has one ({@link EventStream#controller()}); make one yourself when the stream
+ * must be cancellable while its request is still connecting (a Stop button):
  *
  * <pre>{@code
- * StreamController controller = StreamController.builder()
- *         .idleTimeout(Duration.ofSeconds(30))
- *         .maxChunks(1_000)
- *         .build();
+ * StreamController controller = StreamController.create();
+ * stopButton.onClick(() -> controller.cancel("stopped by the user"));
+ * try (MessageStream s = client.messages().stream(request, controller)) { ... }
  * }</pre>
  *
- * <p>Defaults: first-event timeout {@value #DEFAULT_FIRST_EVENT_TIMEOUT_SECONDS} s (from
- * {@link #start()} to the first counted item), idle timeout {@value #DEFAULT_IDLE_TIMEOUT_SECONDS} s
- * (the longest wait for the next counted item; keep-alives do not reset it), no total timeout,
- * no chunk limit, no byte limit, the clock {@link System#nanoTime()}. Timeouts are enforced while
- * the consumer waits for an item (the total timeout also when the producer emits); when one
- * expires, the items already received are delivered, then a {@link StreamTimeoutException} is
- * thrown.
+ * <p>How the stream runs (timeouts, limits, clock) is its {@link StreamOptions}, a separate,
+ * immutable and reusable value. A controller made by {@link #create()} runs under the options of
+ * the call it is passed to (the client's default); {@link #of(StreamOptions)} fixes its own;
+ * {@link #builder()} is a shorthand for options used by this one stream. A controller belongs to
+ * one stream: passing it to a second call throws {@link IllegalStateException} before any request
+ * is sent, also when two threads try at once.
  *
- * <p>A controller belongs to one stream; {@link #newController()} makes a fresh one with the same
- * settings, so an unstarted controller can serve as a template. {@link #cancel(String)} works from
- * any thread, before or during the stream.
+ * <p>{@link #cancel(String)} works from any thread, before, during and after the stream.
  */
 public final class StreamController {
-    // Threading: the settings are final. started/startNanos are written once, under lock, by
-    // whichever thread calls start() first (the client's or the engine's), and read by all.
-    // cancelled/cancelReason/listeners are guarded by lock; cancelled and cancelReason are also
-    // volatile for lock-free reads. stream is written once under lock by the engine (bind).
+    // Threading: claimed/options/started/startNanos are written under lock: claimed and options once
+    // by the thread that claims the controller for its stream (before any request is sent), started
+    // and startNanos once by whichever thread starts the clocks first. All are volatile for lock-free
+    // reads. cancelled/cancelReason/listeners are guarded by lock (the first two also volatile).
+    // stream is written once under lock by the engine (bind).
 
-    /** The default first-event timeout, in seconds. */
-    public static final long DEFAULT_FIRST_EVENT_TIMEOUT_SECONDS = 120;
-    /** The default idle timeout, in seconds. */
-    public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+    static {
+        EngineAccess.register(new Engine());
+    }
 
     private static final System.Logger LOG = System.getLogger(StreamController.class.getName());
 
-    private final Duration firstEventTimeout;
-    private final Duration idleTimeout;
-    private final Duration totalTimeout;
-    private final long firstEventNanos;
-    private final long idleNanos;
-    private final long totalNanos;
-    private final long maxChunks;
-    private final long maxBytes;
-    private final LongSupplier nanoTime;
-    private final boolean systemClock;
-
+    private final boolean ownOptions;
     private final ReentrantLock lock = new ReentrantLock();
+    private volatile StreamOptions options;
+    private volatile boolean claimed;
     private volatile boolean started;
     private volatile long startNanos;
     private volatile boolean cancelled;
@@ -65,124 +55,81 @@ public final class StreamController {
     private List<Runnable> listeners = new ArrayList<>();
     private volatile StreamCore<?> stream;
 
-    private StreamController(Builder b) {
-        this.firstEventTimeout = b.firstEventTimeout;
-        this.idleTimeout = b.idleTimeout;
-        this.totalTimeout = b.totalTimeout;
-        this.firstEventNanos = nanosOrNone(b.firstEventTimeout);
-        this.idleNanos = nanosOrNone(b.idleTimeout);
-        this.totalNanos = nanosOrNone(b.totalTimeout);
-        this.maxChunks = b.maxChunks;
-        this.maxBytes = b.maxBytes;
-        this.nanoTime = b.nanoTime;
-        this.systemClock = b.systemClock;
+    private StreamController(StreamOptions options) {
+        this.ownOptions = options != null;
+        this.options = options != null ? options : StreamOptions.defaults();
     }
 
-    private static long nanosOrNone(Duration d) {
-        if (d == null) return -1;
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 4; // centuries: no deadline arithmetic can overflow
-        }
+    /**
+     * {@return a new controller that runs under the options of the call it is passed to}
+     * (the client's stream options, or {@link StreamOptions#defaults()} for a plain
+     * {@link EventStream.Builder#generate}).
+     */
+    public static StreamController create() {
+        return new StreamController(null);
     }
 
-    /** {@return a builder starting from the defaults} */
+    /**
+     * {@return a new controller whose stream runs under {@code options}, whatever the client's default}
+     *
+     * @param options the options, not null
+     */
+    public static StreamController of(StreamOptions options) {
+        return new StreamController(Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * {@return a builder of a controller with its own options, starting from the defaults}
+     * A shorthand for {@code StreamController.of(StreamOptions.builder()...build())}; to reuse the
+     * settings, build a {@link StreamOptions} instead.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** {@return a controller with the default settings} */
-    public static StreamController defaults() {
-        return builder().build();
-    }
-
-    /** {@return a builder starting from this controller's settings} */
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.firstEventTimeout = firstEventTimeout;
-        b.idleTimeout = idleTimeout;
-        b.totalTimeout = totalTimeout;
-        b.maxChunks = maxChunks;
-        b.maxBytes = maxBytes;
-        b.nanoTime = nanoTime;
-        b.systemClock = systemClock;
-        return b;
-    }
-
-    /** {@return a new, unstarted, uncancelled controller with this one's settings} */
-    public StreamController newController() {
-        return new StreamController(toBuilder());
-    }
-
-    /** {@return the first-event timeout, if any: from {@link #start()} to the first counted item} */
-    public Optional<Duration> firstEventTimeout() { return Optional.ofNullable(firstEventTimeout); }
-
-    /** {@return the idle timeout, if any: the longest wait for the next counted item} */
-    public Optional<Duration> idleTimeout() { return Optional.ofNullable(idleTimeout); }
-
-    /** {@return the total timeout, if any: from {@link #start()} to the end of the stream} */
-    public Optional<Duration> totalTimeout() { return Optional.ofNullable(totalTimeout); }
-
     /**
-     * {@return the configured timeout of the given kind, if any}
-     *
-     * @param which the timeout
+     * {@return the options the stream runs under}
+     * Before a stream claimed a controller made by {@link #create()}, the defaults; from then on
+     * the options of the call.
      */
-    public Optional<Duration> timeout(Timeout which) {
-        return switch (Objects.requireNonNull(which, "which")) {
-            case FIRST_EVENT -> firstEventTimeout();
-            case IDLE -> idleTimeout();
-            case TOTAL -> totalTimeout();
-        };
+    public StreamOptions options() {
+        return options;
     }
 
-    /** {@return the most counted items a stream delivers before ending with {@link EndReason#CHUNK_LIMIT}, if limited} */
-    public OptionalLong maxChunks() { return maxChunks > 0 ? OptionalLong.of(maxChunks) : OptionalLong.empty(); }
+    /** {@return whether a stream has claimed this controller (it cannot serve another)} */
+    public boolean isClaimed() { return claimed; }
 
-    /** {@return the most bytes a stream may read before failing with a {@link dev.sluice.LimitExceededException}, if limited} */
-    public OptionalLong maxBytes() { return maxBytes > 0 ? OptionalLong.of(maxBytes) : OptionalLong.empty(); }
-
-    /** {@return the clock, in nanoseconds, that timeouts and metrics use} */
-    public LongSupplier nanoTime() { return nanoTime; }
-
-    /**
-     * Records now as the start of the stream, unless already started. A client calls it just
-     * before sending the request, so the first-event and total timeouts include the wait for the
-     * response headers; the engine calls it when a stream starts otherwise.
-     */
-    public void start() {
-        if (started) return;
-        lock.lock();
-        try {
-            if (!started) {
-                startNanos = nanoTime.getAsLong();
-                started = true;
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** {@return whether {@link #start()} was called} */
+    /** {@return whether the stream's clocks started: its request was sent, or its producer started} */
     public boolean isStarted() { return started; }
 
     /**
+     * {@return how the stream ended; empty while it runs, and before it opened}
+     * The same as the stream's {@link EventStream#endReason()}; a stream cancelled while it was still
+     * opening ends {@link EndReason#CANCELLED}; when the opening itself fails, the call throws and
+     * this stays empty.
+     */
+    public Optional<EndReason> endReason() {
+        StreamCore<?> s = stream;
+        StreamCore.Ending e = s != null ? s.ending() : null;
+        return e != null ? Optional.of(e.reason()) : Optional.empty();
+    }
+
+    /**
      * {@return how much of a timeout is left now, if it is configured and running}
-     * The first-event timeout runs from {@link #start()} until the first counted item, the idle
-     * timeout from the last counted item, the total timeout from the start; before {@code start()}
-     * the full first-event and total timeouts are left. Never negative.
+     * The first-event timeout runs from sending the request until the first counted item, the idle
+     * timeout from the last counted item, the total timeout from sending the request; before the
+     * clocks start the full first-event and total timeouts are left. Never negative.
      *
      * @param which the timeout
      */
     public Optional<Duration> remaining(Timeout which) {
-        long left = remainingNanos(Objects.requireNonNull(which, "which"), nanoTime.getAsLong());
+        long left = remainingNanos(Objects.requireNonNull(which, "which"), clock().getAsLong());
         return left == Long.MIN_VALUE ? Optional.empty() : Optional.of(Duration.ofNanos(Math.max(0, left)));
     }
 
     /** {@return the least time left among the running timeouts, if any is running} */
     public Optional<Duration> remaining() {
-        long now = nanoTime.getAsLong();
+        long now = clock().getAsLong();
         long least = Long.MAX_VALUE;
         boolean any = false;
         for (Timeout t : Timeout.values()) {
@@ -192,16 +139,19 @@ public final class StreamController {
         return any ? Optional.of(Duration.ofNanos(Math.max(0, least))) : Optional.empty();
     }
 
+    LongSupplier clock() { return options.nanoTime(); }
+
     /** The nanoseconds left of a timeout at {@code now}, possibly negative; MIN_VALUE when not running. */
     long remainingNanos(Timeout which, long now) {
+        StreamOptions o = options;
         StreamCore<?> s = stream;
         boolean hadItem = s != null && s.countedItems() > 0;
         return switch (which) {
-            case FIRST_EVENT -> firstEventNanos < 0 || hadItem ? Long.MIN_VALUE
-                    : started ? firstEventNanos - (now - startNanos) : firstEventNanos;
-            case IDLE -> idleNanos < 0 || !hadItem ? Long.MIN_VALUE : idleNanos - (now - s.idleSince());
-            case TOTAL -> totalNanos < 0 ? Long.MIN_VALUE
-                    : started ? totalNanos - (now - startNanos) : totalNanos;
+            case FIRST_EVENT -> o.firstEventNanos < 0 || hadItem ? Long.MIN_VALUE
+                    : started ? o.firstEventNanos - (now - startNanos) : o.firstEventNanos;
+            case IDLE -> o.idleNanos < 0 || !hadItem ? Long.MIN_VALUE : o.idleNanos - (now - s.idleSince());
+            case TOTAL -> o.totalNanos < 0 ? Long.MIN_VALUE
+                    : started ? o.totalNanos - (now - startNanos) : o.totalNanos;
         };
     }
 
@@ -210,8 +160,8 @@ public final class StreamController {
         for (Timeout t : Timeout.values()) {
             long left = remainingNanos(t, now);
             if (left != Long.MIN_VALUE && left <= 0) {
-                long limit = t == Timeout.FIRST_EVENT ? firstEventNanos : t == Timeout.IDLE ? idleNanos : totalNanos;
-                return new StreamTimeoutException(t, timeout(t).orElseThrow(), Duration.ofNanos(limit - left));
+                long limit = options.nanos(t);
+                return new StreamTimeoutException(t, options.timeout(t).orElseThrow(), Duration.ofNanos(limit - left));
             }
         }
         return null;
@@ -219,9 +169,11 @@ public final class StreamController {
 
     /** {@return the total timeout if expired at {@code now}, else null} Cheap: for the producer's hot path. */
     StreamTimeoutException totalExpired(long now) {
-        if (totalNanos < 0 || !started) return null;
+        long total = options.totalNanos;
+        if (total < 0 || !started) return null;
         long waited = now - startNanos;
-        return waited >= totalNanos ? new StreamTimeoutException(Timeout.TOTAL, totalTimeout, Duration.ofNanos(waited)) : null;
+        return waited >= total ? new StreamTimeoutException(Timeout.TOTAL, options.totalTimeout().orElseThrow(),
+                Duration.ofNanos(waited)) : null;
     }
 
     /** {@return nanoseconds until the nearest deadline at {@code now} (at most {@code cap}), never negative} */
@@ -234,21 +186,50 @@ public final class StreamController {
         return least;
     }
 
-    boolean usesSystemClock() { return systemClock; }
-
     long startNanos() { return startNanos; }
 
-    long maxChunksOrZero() { return maxChunks; }
+    /**
+     * Claims this controller for one stream, atomically, before anything is sent: a controller made
+     * by {@link #create()} takes {@code callOptions}.
+     */
+    void claim(StreamOptions callOptions) {
+        lock.lock();
+        try {
+            if (claimed) {
+                throw new IllegalStateException("this StreamController already belongs to a stream; a controller "
+                        + "serves one stream: pass StreamOptions to reuse settings, or StreamController.create() for each stream");
+            }
+            if (!ownOptions) options = Objects.requireNonNull(callOptions, "callOptions");
+            claimed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
 
-    long maxBytesOrZero() { return maxBytes; }
+    /** Starts the clocks (first-event and total timeouts, metrics), unless already started. */
+    void start() {
+        if (started) return;
+        lock.lock();
+        try {
+            if (!started) {
+                startNanos = clock().getAsLong();
+                started = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
 
-    /** Ties this controller to its one stream. */
+    /** Ties this controller to its one stream; claims it first if its opener did not. */
     void bind(StreamCore<?> core) {
         lock.lock();
         try {
             if (stream != null) {
-                throw new IllegalStateException("this StreamController already belongs to a stream; "
-                        + "use controller.newController() for another stream");
+                throw new IllegalStateException("this StreamController already belongs to a stream; a controller "
+                        + "serves one stream: pass StreamOptions to reuse settings, or StreamController.create() for each stream");
+            }
+            if (!claimed) {
+                claimed = true; // a plain generate(): the controller's own options, or the defaults
             }
             stream = core;
         } finally {
@@ -262,11 +243,11 @@ public final class StreamController {
     }
 
     /**
-     * Cancels the stream: its source is closed, its producer ends, its consumer's
-     * {@code hasNext()} returns false (items not yet taken are dropped), and it reports
-     * {@link EndReason#CANCELLED} unless it had already ended otherwise. Idempotent: only the
-     * first call's reason is kept and listeners run once. Safe from any thread, also before the
-     * stream opens.
+     * Cancels the stream: its request is abandoned if it is still opening, its source is closed, its
+     * producer ends, its consumer's {@code hasNext()} returns false (items not yet taken are
+     * dropped), and it reports {@link EndReason#CANCELLED} unless it had already ended otherwise.
+     * Idempotent: only the first call's reason is kept and listeners run once. Safe from any
+     * thread, also before the stream opens (it then never sends its request).
      *
      * @param reason why, for {@link #cancelReason()} and logs, not null
      */
@@ -322,135 +303,97 @@ public final class StreamController {
 
     @Override
     public String toString() {
-        return "StreamController[firstEventTimeout=" + firstEventTimeout + ", idleTimeout=" + idleTimeout
-                + ", totalTimeout=" + totalTimeout + ", maxChunks=" + (maxChunks > 0 ? maxChunks : "none")
-                + ", maxBytes=" + (maxBytes > 0 ? maxBytes : "none") + ", cancelled=" + cancelled + "]";
+        return "StreamController[" + (claimed ? "claimed" : "unclaimed") + ", cancelled=" + cancelled
+                + ", endReason=" + endReason().map(Enum::name).orElse("none") + ", " + options + "]";
     }
 
-    /**
-     * {@link System#nanoTime()}, the default clock: a class, not a method reference, which a fresh
-     * JVM would link the first time a builder is made (a millisecond or two before the first stream).
-     */
-    private static final class NanoClock implements LongSupplier {
-        static final NanoClock INSTANCE = new NanoClock();
+    /** The engine's internal operations, handed to {@link EngineAccess} for the clients' plumbing. */
+    private static final class Engine implements EngineAccess.Operations {
+        @Override
+        public void claim(StreamController controller, StreamOptions callOptions) {
+            controller.claim(callOptions);
+        }
 
         @Override
-        public long getAsLong() {
-            return System.nanoTime();
+        public void start(StreamController controller) {
+            controller.start();
+        }
+
+        @Override
+        public <T> void pumpSse(java.io.InputStream body, dev.sluice.sse.SseLimits limits, SseDecoder<T> decoder,
+                                Emitter<T> out) throws java.io.IOException {
+            SseSource.pump(body, limits, decoder, out);
         }
     }
 
-    /** Builds a {@link StreamController}; each setter checks its argument at once. */
+    /**
+     * Builds a controller with its own {@link StreamOptions}: each setter is
+     * {@link StreamOptions.Builder}'s and checks its argument at once.
+     */
     public static final class Builder {
-        private Duration firstEventTimeout = Duration.ofSeconds(DEFAULT_FIRST_EVENT_TIMEOUT_SECONDS);
-        private Duration idleTimeout = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
-        private Duration totalTimeout;
-        private long maxChunks;
-        private long maxBytes;
-        private LongSupplier nanoTime = NanoClock.INSTANCE;
-        private boolean systemClock = true;
+        private final StreamOptions.Builder options = StreamOptions.builder();
 
         private Builder() {}
 
         /**
-         * Sets the first-event timeout.
+         * See {@link StreamOptions.Builder#firstEventTimeout}.
          *
-         * @param timeout from {@link StreamController#start()} to the first counted item, positive
+         * @param timeout from sending the request to the first counted item, positive
          * @return this builder
-         * @throws IllegalArgumentException if not positive
          */
-        public Builder firstEventTimeout(Duration timeout) {
-            firstEventTimeout = positive(timeout, "firstEventTimeout");
-            return this;
-        }
+        public Builder firstEventTimeout(Duration timeout) { options.firstEventTimeout(timeout); return this; }
 
         /**
-         * Sets the idle timeout.
+         * See {@link StreamOptions.Builder#idleTimeout}.
          *
          * @param timeout the longest wait for the next counted item, positive
          * @return this builder
-         * @throws IllegalArgumentException if not positive
          */
-        public Builder idleTimeout(Duration timeout) {
-            idleTimeout = positive(timeout, "idleTimeout");
-            return this;
-        }
+        public Builder idleTimeout(Duration timeout) { options.idleTimeout(timeout); return this; }
 
         /**
-         * Sets the total timeout.
+         * See {@link StreamOptions.Builder#totalTimeout}.
          *
-         * @param timeout from {@link StreamController#start()} to the end of the stream, positive
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder totalTimeout(Duration timeout) {
-            totalTimeout = positive(timeout, "totalTimeout");
-            return this;
-        }
-
-        /**
-         * Turns a timeout off.
-         *
-         * @param which the timeout to disable, not null
+         * @param timeout from sending the request to the end of the stream, positive
          * @return this builder
          */
-        public Builder noTimeout(Timeout which) {
-            switch (Objects.requireNonNull(which, "which")) {
-                case FIRST_EVENT -> firstEventTimeout = null;
-                case IDLE -> idleTimeout = null;
-                case TOTAL -> totalTimeout = null;
-            }
-            return this;
-        }
+        public Builder totalTimeout(Duration timeout) { options.totalTimeout(timeout); return this; }
 
         /**
-         * Sets the chunk limit: the stream ends normally after this many counted items.
+         * See {@link StreamOptions.Builder#noTimeout}.
+         *
+         * @param which the timeout to disable
+         * @return this builder
+         */
+        public Builder noTimeout(Timeout which) { options.noTimeout(which); return this; }
+
+        /**
+         * See {@link StreamOptions.Builder#maxChunks}.
          *
          * @param items the most counted items to deliver, positive
          * @return this builder
-         * @throws IllegalArgumentException if not positive
          */
-        public Builder maxChunks(long items) {
-            if (items <= 0) throw new IllegalArgumentException("maxChunks must be positive: " + items);
-            maxChunks = items;
-            return this;
-        }
+        public Builder maxChunks(long items) { options.maxChunks(items); return this; }
 
         /**
-         * Sets the byte limit: past it the stream fails.
+         * See {@link StreamOptions.Builder#maxBytes}.
          *
          * @param bytes the most bytes the source may read, positive
          * @return this builder
-         * @throws IllegalArgumentException if not positive
          */
-        public Builder maxBytes(long bytes) {
-            if (bytes <= 0) throw new IllegalArgumentException("maxBytes must be positive: " + bytes);
-            maxBytes = bytes;
-            return this;
-        }
+        public Builder maxBytes(long bytes) { options.maxBytes(bytes); return this; }
 
         /**
-         * The clock for timeouts and metrics; tests pass a fake one. With a clock other than the
-         * default, a waiting consumer re-reads it at least every 10 ms of real time.
+         * See {@link StreamOptions.Builder#nanoTime}.
          *
-         * @param nanoTime a monotonic clock in nanoseconds, not null
+         * @param nanoTime a monotonic clock in nanoseconds
          * @return this builder
          */
-        public Builder nanoTime(LongSupplier nanoTime) {
-            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-            this.systemClock = false;
-            return this;
-        }
+        public Builder nanoTime(LongSupplier nanoTime) { options.nanoTime(nanoTime); return this; }
 
-        /** {@return a new controller with these settings} */
+        /** {@return a new, unclaimed controller with these options} */
         public StreamController build() {
-            return new StreamController(this);
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive: " + d);
-            return d;
+            return StreamController.of(options.build());
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The state an {@link EventStream} shares between its producer thread, its consumer and whoever
@@ -56,6 +57,7 @@ final class StreamCore<T> implements Emitter<T> {
     record Ending(EndReason reason, SluiceException failure) {}
 
     private final StreamController controller;
+    private final LongSupplier clock;
     private final StreamMetrics metrics;
     private final Runnable onEnd;
     private final long maxChunks;
@@ -97,10 +99,11 @@ final class StreamCore<T> implements Emitter<T> {
 
     StreamCore(StreamController controller, int capacity, Runnable onEnd) {
         this.controller = controller;
+        this.clock = controller.clock(); // fixed once the controller is claimed, before the stream is built
         this.metrics = new StreamMetrics(controller);
         this.onEnd = onEnd;
-        this.maxChunks = controller.maxChunksOrZero();
-        this.maxBytes = controller.maxBytesOrZero();
+        this.maxChunks = controller.options().maxChunksOrZero();
+        this.maxBytes = controller.options().maxBytesOrZero();
         this.ring = new Object[capacity];
         this.capacity = capacity;
     }
@@ -190,7 +193,7 @@ final class StreamCore<T> implements Emitter<T> {
     @Override
     public boolean emit(T item) {
         Objects.requireNonNull(item, "item");
-        long now = batching ? batchNow : controller.nanoTime().getAsLong();
+        long now = batching ? batchNow : clock.getAsLong();
         StreamTimeoutException late = controller.totalExpired(now);
         if (late != null) {
             publish();
@@ -219,7 +222,7 @@ final class StreamCore<T> implements Emitter<T> {
     @Override
     public void bytesRead(long n) {
         if (n < 0) throw new IllegalArgumentException("n must not be negative: " + n);
-        long now = controller.nanoTime().getAsLong();
+        long now = clock.getAsLong();
         if (batching) batchNow = now; // the items of this read arrived now
         metrics.recordBytes(n, now);
         if (maxBytes > 0 && metrics.bytes() > maxBytes) {
@@ -256,7 +259,7 @@ final class StreamCore<T> implements Emitter<T> {
             if (t - headCache == capacity) {
                 publish(); // the consumer must see the full ring to drain it
                 if (!awaitRoom(t)) return false;
-                if (batching) batchNow = controller.nanoTime().getAsLong(); // waited: the items are later than the read
+                if (batching) batchNow = clock.getAsLong(); // waited: the items are later than the read
             }
         }
         if (ending.get() != null) return false;
@@ -279,7 +282,7 @@ final class StreamCore<T> implements Emitter<T> {
     void startBatch() {
         batching = true;
         batchedProducer = true;
-        batchNow = controller.nanoTime().getAsLong();
+        batchNow = clock.getAsLong();
     }
 
     /** Publishes what was put so far and closes the batch. Producer thread only. */
@@ -342,7 +345,7 @@ final class StreamCore<T> implements Emitter<T> {
         if (producerWaiting && tailCache - (h + 1) <= capacity / 2) {
             // The idle timeout waits on the source, not on a slow consumer: a producer that was
             // blocked on the full ring is reading again from now on.
-            IDLE_SINCE.setRelease(this, controller.nanoTime().getAsLong());
+            IDLE_SINCE.setRelease(this, clock.getAsLong());
             signal(notFull);
         }
         return item;
@@ -439,7 +442,7 @@ final class StreamCore<T> implements Emitter<T> {
     /** The one transition to the end; the first caller wins. */
     private boolean end(Ending e) {
         if (!ending.compareAndSet(null, e)) return false;
-        metrics.recordEnd(e.reason(), controller.nanoTime().getAsLong());
+        metrics.recordEnd(e.reason(), clock.getAsLong());
         lock.lock();
         try {
             notEmpty.signalAll();

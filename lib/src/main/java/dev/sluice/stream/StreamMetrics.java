@@ -133,7 +133,7 @@ public final class StreamMetrics {
     /** {@return an immutable copy of the measurements as they are now} */
     public Snapshot snapshot() {
         long n = items(); // acquired first: the gap fields below are at least this fresh
-        long now = controller.nanoTime().getAsLong();
+        long now = controller.clock().getAsLong();
         EndReason reason = endReason;
         long start = controller.startNanos();
         boolean started = controller.isStarted();

@@ -122,7 +122,7 @@ class AnthropicClientConfigTest {
     void stream_controllerAlreadyUsed_rejectedBeforeSending() {
         server.resetAll();
         server.stubFor(post(urlEqualTo("/v1/messages")).willReturn(ClientTestSupport.sse(ClientTestSupport.textStream("a"))));
-        StreamController controller = StreamController.defaults();
+        StreamController controller = StreamController.create();
         try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).build()) {
             try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
                 stream.finalMessage();

@@ -189,7 +189,7 @@ class AnthropicClientLoopbackTest {
     @Test
     void stream_controllerCancelledBeforeOpening_endsCancelledWithoutRequest() throws Exception {
         serve(holding(textStream("never")));
-        StreamController controller = StreamController.defaults();
+        StreamController controller = StreamController.create();
         controller.cancel("early");
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
             assertFalse(stream.iterator().hasNext());

@@ -76,7 +76,7 @@ class ListenerDispatchTest {
                 "event message_stop [Hello!]",
                 "message end_turn 15",
                 "end"), r.log);
-        assertEquals(accumulator.finalMessage(), message);
+        assertEquals(accumulator.finish(), message);
         assertEquals(0, cancels.get());
     }
 
@@ -121,7 +121,7 @@ class ListenerDispatchTest {
                 "block " + new ThinkingBlock(t4, "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds/sig+A=="),
                 "block " + TextBlock.of("27 * 453 = 12,231")), r.only("block "));
         assertEquals(List.of("text 27 * 453 = 12,231 | 27 * 453 = 12,231"), r.only("text "));
-        assertEquals(message, accumulator.finalMessage());
+        assertEquals(message, accumulator.finish());
     }
 
     @Test

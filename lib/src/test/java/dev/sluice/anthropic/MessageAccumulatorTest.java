@@ -99,7 +99,7 @@ class MessageAccumulatorTest {
         acc.accept(new UnknownEvent("sparkle", "{}"));
         acc.accept(new MessageDelta("end_turn", null, new Usage(Map.of("output_tokens", 30L))));
         acc.accept(new MessageStop());
-        Message m = acc.finalMessage();
+        Message m = acc.finish();
         assertEquals(List.of(new ThinkingBlock("a", "s1s2"), new TextBlock("hi", List.of(c))), m.content());
         assertEquals("end_turn", m.stopReason());
         assertEquals(5L, m.usage().inputTokens());
@@ -134,7 +134,7 @@ class MessageAccumulatorTest {
     void finalMessage_beforeMessageStop_illegalState() {
         MessageAccumulator acc = startedWithTool();
         assertFalse(acc.isComplete());
-        IllegalStateException e = assertThrows(IllegalStateException.class, acc::finalMessage);
+        IllegalStateException e = assertThrows(IllegalStateException.class, acc::finish);
         assertTrue(e.getMessage().contains("message_stop"));
     }
 

@@ -22,7 +22,7 @@ class ChatProviderTest {
 
         @Override
         public EventStream<MessageChunk> stream(ChatRequest request) {
-            return stream(request, StreamController.defaults());
+            return stream(request, StreamController.create());
         }
 
         @Override

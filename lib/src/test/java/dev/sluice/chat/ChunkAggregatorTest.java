@@ -55,7 +55,7 @@ class ChunkAggregatorTest {
 
     @Test
     void partial_beforeAnyChunk_isEmptyWithoutLatency() {
-        ChatResponse response = new ChunkAggregator().partial();
+        ChatResponse response = new ChunkAggregator().snapshot();
         assertEquals("", response.id());
         assertEquals("", response.text());
         assertNull(response.finishReason());
@@ -70,7 +70,7 @@ class ChunkAggregatorTest {
         aggregator.accept(chunk(1).thinking("Let me ").build());
         aggregator.accept(chunk(2).thinking("think.").build());
         aggregator.accept(chunk(3).text("42").build());
-        ChatResponse response = aggregator.partial();
+        ChatResponse response = aggregator.snapshot();
         assertEquals("Let me think.", response.thinking());
         assertEquals("42", response.text());
     }
@@ -84,7 +84,7 @@ class ChunkAggregatorTest {
                 .toolCall(ToolCallDelta.arguments(0, "ris\",\"days\":1"))
                 .toolCall(ToolCallDelta.arguments(1, "vers\",\"lim")).build());
 
-        ChatResponse partial = aggregator.partial();
+        ChatResponse partial = aggregator.snapshot();
         assertEquals(2, partial.toolCalls().size());
         ToolCall a = partial.toolCalls().get(0);
         ToolCall b = partial.toolCalls().get(1);
@@ -109,7 +109,7 @@ class ChunkAggregatorTest {
     void finish_invalidToolArguments_reportsTheErrorOnTheCallNotAnEmptyObject() {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls")).build());
-        assertNull(aggregator.partial().toolCalls().get(0).argumentsError());
+        assertNull(aggregator.snapshot().toolCalls().get(0).argumentsError());
         ToolCall call = aggregator.finish().toolCalls().get(0);
         assertEquals(map("cmd", "ls"), call.parsedArguments());
         assertFalse(call.argumentsValid());
@@ -120,7 +120,7 @@ class ChunkAggregatorTest {
     void finish_toolCallWithoutArguments_hasAnEmptyObject() {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "now", "")).build());
-        assertEquals(Map.of(), aggregator.partial().toolCalls().get(0).parsedArguments());
+        assertEquals(Map.of(), aggregator.snapshot().toolCalls().get(0).parsedArguments());
         ToolCall call = aggregator.finish().toolCalls().get(0);
         assertEquals(Map.of(), call.parsedArguments());
         assertTrue(call.argumentsValid());
@@ -131,7 +131,7 @@ class ChunkAggregatorTest {
     void accept_finishReasonOfEveryKind_isKeptWithItsRawString(FinishReason.Kind kind) {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(chunk(1).text("x").build());
-        assertNull(aggregator.partial().finishReason());
+        assertNull(aggregator.snapshot().finishReason());
         FinishReason reason = new FinishReason(kind, "provider_" + kind.name().toLowerCase());
         aggregator.accept(chunk(2).finishReason(reason).build());
         assertEquals(reason, aggregator.finish().finishReason());
@@ -142,7 +142,7 @@ class ChunkAggregatorTest {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(chunk(1).usage(new Usage(10, 1, 5, 0)).build());
         aggregator.accept(chunk(2).text("x").build());
-        assertEquals(new Usage(10, 1, 5, 0), aggregator.partial().usage());
+        assertEquals(new Usage(10, 1, 5, 0), aggregator.snapshot().usage());
         aggregator.accept(chunk(3).usage(new Usage(10, 25, 5, 0)).build());
         assertEquals(new Usage(10, 25, 5, 0), aggregator.finish().usage());
     }
@@ -153,7 +153,7 @@ class ChunkAggregatorTest {
         aggregator.accept(chunk(1).text("x").build());
         ChatResponse response = aggregator.finish();
         assertSame(response, aggregator.finish());
-        assertSame(response, aggregator.partial());
+        assertSame(response, aggregator.snapshot());
         assertThrows(IllegalStateException.class, () -> aggregator.accept(chunk(2).build()));
         assertThrows(NullPointerException.class, () -> new ChunkAggregator().accept(null));
     }
@@ -170,7 +170,7 @@ class ChunkAggregatorTest {
             try {
                 ChatResponse previous = null;
                 while (!done.get()) {
-                    ChatResponse p = aggregator.partial();
+                    ChatResponse p = aggregator.snapshot();
                     long n = p.metadata().chunks();
                     // Every part reflects the same chunks: chunk i carries text "<i>;" and one argument element.
                     StringBuilder expected = new StringBuilder();

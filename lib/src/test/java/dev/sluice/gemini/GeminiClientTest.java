@@ -32,6 +32,7 @@ import dev.sluice.chat.Tool;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ class GeminiClientTest {
     @BeforeEach
     void setUp() {
         server.resetAll();
-        client = client(FAST_RETRIES, StreamController.defaults());
+        client = client(FAST_RETRIES, StreamOptions.defaults());
     }
 
     @AfterEach
@@ -79,9 +80,9 @@ class GeminiClientTest {
         client.close();
     }
 
-    private static GeminiClient client(RetryPolicy retries, StreamController defaults) {
+    private static GeminiClient client(RetryPolicy retries, StreamOptions defaults) {
         return GeminiClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).retryPolicy(retries)
-                .streamDefaults(defaults).build();
+                .streamOptions(defaults).build();
     }
 
     private static ResponseDefinitionBuilder sse(byte[] body) {
@@ -116,7 +117,7 @@ class GeminiClientTest {
             for (GenerateContentResponse chunk : chunks) acc.accept(chunk);
             assertEquals(EndReason.COMPLETED, chunks.endReason().orElseThrow());
         }
-        assertEquals(GeminiFixtures.expected(name).get("final_response"), GeminiFixtures.tree(acc.response().toJson()));
+        assertEquals(GeminiFixtures.expected(name).get("final_response"), GeminiFixtures.tree(acc.snapshot().toJson()));
     }
 
     @ParameterizedTest(name = "{0}")

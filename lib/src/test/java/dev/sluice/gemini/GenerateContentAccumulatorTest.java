@@ -24,12 +24,12 @@ class GenerateContentAccumulatorTest {
         acc.accept(chunk(0, null, Part.text("x"), Part.text("y")));
         acc.accept(chunk(0, null, new FunctionCallPart(null, "f", Map.of(), null)));
         acc.accept(chunk(0, "STOP", Part.text("z")));
-        List<Part> parts = acc.response().candidates().get(0).content().parts();
+        List<Part> parts = acc.snapshot().candidates().get(0).content().parts();
         assertEquals(List.of(new ThoughtPart("ab", "s1"), new ThoughtPart("c", null), Part.text("xy"),
                 new FunctionCallPart(null, "f", Map.of(), null), Part.text("z")), parts);
-        assertEquals("xyz", acc.response().text());
-        assertEquals("abc", acc.response().candidates().get(0).thoughts());
-        assertEquals(1, acc.response().candidates().get(0).functionCalls().size());
+        assertEquals("xyz", acc.snapshot().text());
+        assertEquals("abc", acc.snapshot().candidates().get(0).thoughts());
+        assertEquals(1, acc.snapshot().candidates().get(0).functionCalls().size());
     }
 
     @Test
@@ -42,8 +42,8 @@ class GenerateContentAccumulatorTest {
         assertFalse(acc.isComplete());
         acc.accept(chunk(1, "MAX_TOKENS"));
         assertTrue(acc.isComplete());
-        assertEquals(List.of(0, 1), acc.response().candidates().stream().map(Candidate::index).toList());
-        assertEquals("b", acc.response().candidates().get(1).text());
+        assertEquals(List.of(0, 1), acc.snapshot().candidates().stream().map(Candidate::index).toList());
+        assertEquals("b", acc.snapshot().candidates().get(1).text());
     }
 
     @Test
@@ -51,7 +51,7 @@ class GenerateContentAccumulatorTest {
         GenerateContentAccumulator acc = new GenerateContentAccumulator();
         acc.accept(new GenerateContentResponse(List.of(), null, new UsageMetadata(1, 1, 2, 0, 0, 0), "m1", "r1"));
         acc.accept(new GenerateContentResponse(List.of(), null, new UsageMetadata(1, 5, 6, 0, 0, 0), "m2", "r2"));
-        GenerateContentResponse r = acc.response();
+        GenerateContentResponse r = acc.snapshot();
         assertEquals(5, r.usageMetadata().candidatesTokenCount());
         assertEquals("m1", r.modelVersion());
         assertEquals("r1", r.responseId());

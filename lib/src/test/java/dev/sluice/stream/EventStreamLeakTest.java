@@ -68,7 +68,7 @@ class EventStreamLeakTest {
 
     @Test
     void iteratorHeldButStreamDropped_streamStaysAlive() {
-        StreamController c = StreamController.defaults();
+        StreamController c = StreamController.create();
         Iterator<Integer> it = iteratorOnly(c);
         assertEquals(0, it.next());
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))

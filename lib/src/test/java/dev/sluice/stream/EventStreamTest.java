@@ -254,7 +254,7 @@ class EventStreamTest {
 
     @Test
     void generate_controllerUsedTwice_throwsIllegalStateAndLeavesTheFirstStreamAlone() {
-        StreamController c = StreamController.defaults();
+        StreamController c = StreamController.create();
         try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> {
             for (int i = 0; out.emit(i); i++) { /* endless */ }
         })) {

@@ -109,7 +109,7 @@ class SseSourceTest {
 
     @Test
     void pump_emitterOverBeforeStart_closesTheBodyWithoutReading() throws Exception {
-        StreamController c = StreamController.defaults();
+        StreamController c = StreamController.create();
         c.cancel();
         Body body = new Body("data: a\n\n", 8192);
         try (EventStream<String> s = EventStream.<String>builder().controller(c)

@@ -2,14 +2,16 @@ package dev.sluice.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.StreamTimeoutException.Timeout;
+import dev.sluice.internal.stream.EngineAccess;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
@@ -17,40 +19,76 @@ import org.junit.jupiter.api.Test;
 class StreamControllerTest {
 
     @Test
-    void defaults_areDocumentedValues() {
-        StreamController c = StreamController.defaults();
-        assertEquals(Optional.of(Duration.ofMinutes(2)), c.firstEventTimeout());
-        assertEquals(Optional.of(Duration.ofMinutes(1)), c.idleTimeout());
-        assertEquals(Optional.empty(), c.totalTimeout());
-        assertTrue(c.maxChunks().isEmpty());
-        assertTrue(c.maxBytes().isEmpty());
-        assertFalse(c.isStarted());
-        assertFalse(c.isCancelled());
+    void create_takesTheOptionsOfTheCallThatClaimsIt() {
+        StreamController c = StreamController.create();
+        assertSame(StreamOptions.defaults(), c.options());
+        assertFalse(c.isClaimed());
+        StreamOptions call = StreamOptions.builder().maxChunks(5).build();
+        EngineAccess.engine().claim(c, call);
+        assertTrue(c.isClaimed());
+        assertSame(call, c.options());
     }
 
     @Test
-    void builder_nonPositiveValues_throwNamingTheArgument() {
-        var b = StreamController.builder();
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.firstEventTimeout(Duration.ZERO)).getMessage().contains("firstEventTimeout"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.idleTimeout(Duration.ofSeconds(-1))).getMessage().contains("idleTimeout"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.totalTimeout(Duration.ZERO)).getMessage().contains("totalTimeout"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxChunks(0)).getMessage().contains("maxChunks"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.maxBytes(-5)).getMessage().contains("maxBytes"));
-        assertTrue(assertThrows(NullPointerException.class, () -> b.idleTimeout(null)).getMessage().contains("idleTimeout"));
-        assertTrue(assertThrows(NullPointerException.class, () -> b.nanoTime(null)).getMessage().contains("nanoTime"));
+    void of_keepsItsOwnOptionsWhateverTheCall() {
+        StreamOptions own = StreamOptions.builder().idleTimeout(Duration.ofSeconds(3)).build();
+        StreamController c = StreamController.of(own);
+        EngineAccess.engine().claim(c, StreamOptions.defaults());
+        assertSame(own, c.options());
     }
 
     @Test
-    void noTimeout_disablesIt() {
-        StreamController c = StreamController.builder().noTimeout(Timeout.IDLE).noTimeout(Timeout.FIRST_EVENT).build();
-        assertTrue(c.idleTimeout().isEmpty());
-        assertTrue(c.firstEventTimeout().isEmpty());
-        assertTrue(c.remaining().isEmpty());
+    void builder_isAShorthandForItsOwnOptions() {
+        StreamController c = StreamController.builder().maxChunks(3).idleTimeout(Duration.ofSeconds(5)).build();
+        assertEquals(StreamOptions.builder().maxChunks(3).idleTimeout(Duration.ofSeconds(5)).build(), c.options());
+        EngineAccess.engine().claim(c, StreamOptions.defaults());
+        assertEquals(3, c.options().maxChunks().orElseThrow());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamController.builder().maxChunks(0))
+                .getMessage().contains("maxChunks"));
+    }
+
+    @Test
+    void claim_secondStream_throwsAndNamesTheFix() {
+        StreamController c = StreamController.create();
+        try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> out.emit(1))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> EventStream.<Integer>builder().controller(c).generate(out -> out.emit(2)));
+            assertTrue(e.getMessage().contains("StreamOptions"), e.getMessage());
+            assertEquals(List.of(1), s.stream().toList());
+        }
+    }
+
+    @Test
+    void claim_twoThreadsAtOnce_exactlyOneWins() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            StreamController c = StreamController.create();
+            CountDownLatch go = new CountDownLatch(1);
+            AtomicInteger won = new AtomicInteger();
+            AtomicInteger refused = new AtomicInteger();
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        go.await();
+                        EngineAccess.engine().claim(c, StreamOptions.defaults());
+                        won.incrementAndGet();
+                    } catch (IllegalStateException e) {
+                        refused.incrementAndGet();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+            go.countDown();
+            for (Thread t : threads) t.join();
+            assertEquals(1, won.get(), "round " + round);
+            assertEquals(1, refused.get(), "round " + round);
+        }
     }
 
     @Test
     void cancel_twice_keepsFirstReasonAndRunsListenersOnce() {
-        StreamController c = StreamController.defaults();
+        StreamController c = StreamController.create();
         AtomicInteger runs = new AtomicInteger();
         c.onCancel(runs::incrementAndGet);
         c.cancel("user pressed stop");
@@ -63,7 +101,7 @@ class StreamControllerTest {
 
     @Test
     void onCancel_afterCancel_runsAtOnce() {
-        StreamController c = StreamController.defaults();
+        StreamController c = StreamController.create();
         c.cancel();
         AtomicInteger runs = new AtomicInteger();
         c.onCancel(runs::incrementAndGet);
@@ -73,7 +111,7 @@ class StreamControllerTest {
 
     @Test
     void cancel_listenerThrows_isLoggedAndOtherListenersStillRun() {
-        StreamController c = StreamController.defaults();
+        StreamController c = StreamController.create();
         AtomicInteger runs = new AtomicInteger();
         c.onCancel(() -> { throw new IllegalStateException("listener bug"); });
         c.onCancel(runs::incrementAndGet);
@@ -92,9 +130,9 @@ class StreamControllerTest {
         StreamController c = StreamController.builder().nanoTime(clock)
                 .firstEventTimeout(Duration.ofSeconds(10)).totalTimeout(Duration.ofSeconds(60)).build();
         assertEquals(Duration.ofSeconds(10), c.remaining(Timeout.FIRST_EVENT).orElseThrow());
-        c.start();
+        EngineAccess.engine().start(c);
         clock.advance(Duration.ofSeconds(4));
-        c.start(); // a second start keeps the first instant
+        EngineAccess.engine().start(c); // a second start keeps the first instant
         assertEquals(Duration.ofSeconds(6), c.remaining(Timeout.FIRST_EVENT).orElseThrow());
         assertEquals(Duration.ofSeconds(56), c.remaining(Timeout.TOTAL).orElseThrow());
         assertEquals(Duration.ofSeconds(6), c.remaining().orElseThrow());
@@ -104,26 +142,24 @@ class StreamControllerTest {
     }
 
     @Test
-    void newController_copiesSettingsButNotState() {
-        StreamController c = StreamController.builder().maxChunks(3).idleTimeout(Duration.ofSeconds(5)).build();
-        c.start();
-        c.cancel();
-        StreamController fresh = c.newController();
-        assertNotSame(c, fresh);
-        assertEquals(c.maxChunks(), fresh.maxChunks());
-        assertEquals(c.idleTimeout(), fresh.idleTimeout());
-        assertSame(c.nanoTime(), fresh.nanoTime());
-        assertFalse(fresh.isStarted());
-        assertFalse(fresh.isCancelled());
-    }
-
-    @Test
     void cancel_beforeTheStreamOpens_endsItCancelledAtOnce() {
-        StreamController c = StreamController.defaults();
+        StreamController c = StreamController.create();
         c.cancel("early");
         try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> out.emit(1))) {
             assertFalse(s.iterator().hasNext());
             assertEquals(EndReason.CANCELLED, s.endReason().orElseThrow());
+            assertEquals(EndReason.CANCELLED, c.endReason().orElseThrow());
+        }
+    }
+
+    @Test
+    void endReason_followsTheStream() {
+        StreamController c = StreamController.create();
+        assertTrue(c.endReason().isEmpty());
+        try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> out.emit(1))) {
+            assertEquals(List.of(1), s.stream().toList());
+            assertSame(c, s.controller());
+            assertEquals(EndReason.COMPLETED, c.endReason().orElseThrow());
         }
     }
 }

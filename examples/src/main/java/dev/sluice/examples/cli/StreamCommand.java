@@ -206,7 +206,7 @@ final class StreamCommand implements Command {
         err.println("usage: " + count(outcome.inputTokens()) + " input tokens, " + (exact ? "" : "~") + tokens
                 + " output tokens");
         String stop = outcome.endReason() == EndReason.CHUNK_LIMIT
-                ? "chunk limit (--max-chunks " + controller.maxChunks().orElse(0) + ")"
+                ? "chunk limit (--max-chunks " + controller.options().maxChunks().orElse(0) + ")"
                 : outcome.stopReason().orElse("unknown");
         err.println("stop reason: " + stop);
         err.println("request id: " + outcome.requestId().orElse("unknown"));

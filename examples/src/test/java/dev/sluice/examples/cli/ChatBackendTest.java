@@ -33,7 +33,7 @@ class ChatBackendTest {
 
         @Override
         public EventStream<MessageChunk> stream(ChatRequest request) {
-            return stream(request, StreamController.defaults());
+            return stream(request, StreamController.create());
         }
 
         @Override
@@ -76,7 +76,7 @@ class ChatBackendTest {
         Recorder sink = new Recorder();
         StreamBackend.Outcome outcome;
         try (ChatBackend backend = new ChatBackend(provider, provider)) {
-            outcome = backend.stream(new StreamBackend.Request("m1", 50, "be brief", "hi"), StreamController.defaults(), sink);
+            outcome = backend.stream(new StreamBackend.Request("m1", 50, "be brief", "hi"), StreamController.create(), sink);
         }
         assertEquals(List.of("text:Hello", "other", "other", "text:, world"), sink.calls);
         assertEquals(EndReason.COMPLETED, outcome.endReason());

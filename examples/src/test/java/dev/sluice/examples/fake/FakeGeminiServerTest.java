@@ -104,8 +104,8 @@ class FakeGeminiServerTest {
         try (EventStream<GenerateContentResponse> s = client.streamGenerateContent("gemini-2.5-pro", request)) {
             s.forEach(acc::accept);
         }
-        assertFalse(acc.response().candidates().get(0).thoughts().isEmpty());
-        assertFalse(acc.response().text().isEmpty());
+        assertFalse(acc.snapshot().candidates().get(0).thoughts().isEmpty());
+        assertFalse(acc.snapshot().text().isEmpty());
         assertTrue(acc.isComplete());
     }
 

@@ -9,12 +9,14 @@ import dev.sluice.internal.http.HttpTransport;
 import dev.sluice.internal.http.JsonResponse;
 import dev.sluice.internal.http.Retrier;
 import dev.sluice.internal.stream.ControllerCancellation;
+import dev.sluice.internal.stream.EngineAccess;
 import dev.sluice.internal.stream.MappedEventStream;
 import dev.sluice.internal.stream.StreamProtocol;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,7 +53,7 @@ public final class ClientCore {
     private final System.Logger log;
     private final HttpTransport transport;
     private final Retrier retrier;
-    private final StreamController streamDefaults;
+    private final StreamOptions streamOptions;
     private final int queueCapacity;
     private final SseLimits sseLimits;
     private final Set<StreamController> open = ConcurrentHashMap.newKeySet();
@@ -77,19 +79,14 @@ public final class ClientCore {
         if (settings.connectTimeout() != null) t.connectTimeout(settings.connectTimeout());
         this.transport = t.build();
         this.retrier = new Retrier(settings.retryPolicy());
-        this.streamDefaults = settings.streamDefaults();
+        this.streamOptions = settings.streamOptions();
         this.queueCapacity = settings.queueCapacity();
         this.sseLimits = settings.sseLimits();
     }
 
-    /** {@return the template of the controllers of streams started without one} */
-    public StreamController streamDefaults() {
-        return streamDefaults;
-    }
-
-    /** {@return a new controller with the stream defaults} */
-    public StreamController newController() {
-        return streamDefaults.newController();
+    /** {@return the options of streams whose controller has none of its own} */
+    public StreamOptions streamOptions() {
+        return streamOptions;
     }
 
     /**
@@ -120,17 +117,22 @@ public final class ClientCore {
     }
 
     /**
-     * Registers the controller and returns a streaming call preset with the client's transport,
+     * Claims the controller for this call (a controller without options of its own takes the
+     * client's), registers it and returns a streaming call preset with the client's transport,
      * retrier, SSE limits, queue capacity and a numbered thread name, deregistering when the stream
      * ends. The caller adds what is its own ({@code partial}, {@code onItem}) and opens it.
      *
-     * @throws IllegalStateException if the client is closed
+     * @param c the stream's controller; null for a new one
+     * @throws IllegalStateException if the client is closed, or the controller belongs to another
+     *     stream (nothing is registered or sent then)
      */
     public <E> StreamingCall.Builder<E> streamingCall(StreamProtocol<E> protocol, StreamController c,
                                                       Supplier<HttpPost> post) {
+        if (c == null) c = StreamController.create();
+        EngineAccess.engine().claim(c, streamOptions); // atomically: two calls with one controller never both send
         register(c);
         return StreamingCall.builder(protocol)
-                .transport(transport).retrier(retrier).controller(c)
+                .transport(transport).retrier(retrier).controller(c).options(streamOptions)
                 .post(post)
                 .sseLimits(sseLimits).capacity(queueCapacity)
                 .threadName(threadNamePrefix + streamNumbers(threadNamePrefix).incrementAndGet())
@@ -175,7 +177,7 @@ public final class ClientCore {
     public <E> EventStream<MessageChunk> chatStream(StreamingCall.Builder<E> call,
                                                     Function<? super E, Optional<MessageChunk>> mapper) {
         ChunkAggregator aggregator = new ChunkAggregator();
-        StreamingCall<E> opened = call.partial(aggregator::partial).open();
+        StreamingCall<E> opened = call.partial(aggregator::snapshot).open();
         return new MappedEventStream<>(opened.events(), mapper, aggregator::accept);
     }
 
@@ -188,7 +190,7 @@ public final class ClientCore {
      * @throws dev.sluice.SluiceException subtypes for the request's failure, after retries
      */
     public JsonResponse send(HttpPost post) {
-        StreamController cancelSwitch = StreamController.defaults(); // only its cancel switch is used
+        StreamController cancelSwitch = StreamController.create(); // only its cancel switch is used
         register(cancelSwitch);
         Cancellation cancellation = ControllerCancellation.of(cancelSwitch);
         try {

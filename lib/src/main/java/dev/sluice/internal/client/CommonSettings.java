@@ -5,7 +5,7 @@ import dev.sluice.internal.http.HttpPost;
 import dev.sluice.internal.http.UserAgent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
-import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -40,7 +40,7 @@ public final class CommonSettings {
     private HttpClient httpClient;
     private Duration connectTimeout;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
-    private StreamController streamDefaults = StreamController.defaults();
+    private StreamOptions streamOptions = StreamOptions.defaults();
     private int queueCapacity = EventStream.Builder.DEFAULT_CAPACITY;
     private SseLimits sseLimits = SseLimits.defaults();
 
@@ -141,8 +141,8 @@ public final class CommonSettings {
         this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
     }
 
-    public void streamDefaults(StreamController template) {
-        this.streamDefaults = Objects.requireNonNull(template, "streamDefaults");
+    public void streamOptions(StreamOptions options) {
+        this.streamOptions = Objects.requireNonNull(options, "streamOptions");
     }
 
     public void queueCapacity(int events) {
@@ -232,9 +232,9 @@ public final class CommonSettings {
         return retryPolicy;
     }
 
-    /** {@return the template of the controllers of streams started without one} */
-    public StreamController streamDefaults() {
-        return streamDefaults;
+    /** {@return the options of streams whose controller has none of its own} */
+    public StreamOptions streamOptions() {
+        return streamOptions;
     }
 
     /** {@return each stream's queue capacity} */

@@ -16,8 +16,8 @@ import dev.sluice.stream.Emitter;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.Producer;
 import dev.sluice.stream.SseDecoder;
-import dev.sluice.stream.SseSource;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -44,7 +44,8 @@ import java.util.function.Supplier;
  * try (EventStream<Event> events = call.events()) { ... }
  * }</pre>
  *
- * <p>{@link Builder#open()}, on the calling thread: starts the controller (so the first-event and
+ * <p>{@link Builder#open()}, on the calling thread: claims the controller (atomically: a controller
+ * serves one stream) and starts its clocks (so the first-event and
  * total timeouts include the wait for the response), then sends the POST, retrying connection
  * failures and retryable statuses per the {@link Retrier}, each attempt waiting for the response
  * headers at most what is left of the first-event timeout. A failure that is not retried, or the
@@ -113,6 +114,7 @@ public final class StreamingCall<E> {
         private HttpTransport transport;
         private Retrier retrier;
         private StreamController controller;
+        private StreamOptions options = StreamOptions.defaults();
         private Supplier<HttpPost> post;
         private SseLimits limits = SseLimits.defaults();
         private int capacity = EventStream.Builder.DEFAULT_CAPACITY;
@@ -137,9 +139,15 @@ public final class StreamingCall<E> {
             return this;
         }
 
-        /** The stream's controller, not yet started; required. */
+        /** The stream's controller, not yet claimed by another stream; required. */
         public Builder<E> controller(StreamController controller) {
             this.controller = Objects.requireNonNull(controller, "controller");
+            return this;
+        }
+
+        /** The call's options, taken by a controller without options of its own; default {@link StreamOptions#defaults()}. */
+        public Builder<E> options(StreamOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
             return this;
         }
 
@@ -199,7 +207,7 @@ public final class StreamingCall<E> {
          *     first-event timeout), {@link StreamInterruptedException} (the thread was interrupted;
          *     its interrupt status is set again)
          * @throws IllegalStateException if a required setting is missing or the controller was
-         *     already started (used by another stream)
+         *     already claimed by another stream (nothing is sent then)
          */
         public StreamingCall<E> open() {
             boolean ok = false;
@@ -208,12 +216,10 @@ public final class StreamingCall<E> {
                 require(retrier, "retrier");
                 require(controller, "controller");
                 require(post, "post");
-                if (controller.isStarted()) {
-                    throw new IllegalStateException("the StreamController was already started by another stream; "
-                            + "use controller.newController() for each stream");
-                }
+                EngineAccess.Operations engine = EngineAccess.engine();
+                if (!controller.isClaimed()) engine.claim(controller, options); // ClientCore claims before registering
                 Run<E> run = new Run<>(this, retrier.budget());
-                controller.start();
+                engine.start(controller);
                 StreamResponse first;
                 try {
                     first = run.budget.call(run, run.cancellation);
@@ -327,7 +333,7 @@ public final class StreamingCall<E> {
             target = target(p.uri());
             Optional<Duration> left = controller.remaining(StreamTimeoutException.Timeout.FIRST_EVENT);
             if (left.isPresent()) {
-                Duration limit = controller.firstEventTimeout().orElseThrow();
+                Duration limit = controller.options().firstEventTimeout().orElseThrow();
                 if (left.get().isZero()) throw new StreamTimeoutException(StreamTimeoutException.Timeout.FIRST_EVENT, limit, limit);
                 p = p.withTimeout(left.get(), limit);
             }
@@ -355,7 +361,7 @@ public final class StreamingCall<E> {
                 Attempt<E> attempt = new Attempt<>(protocol, response.statusCode(), out);
                 RetryableFailure retry;
                 try {
-                    SseSource.pump(response.body(), limits, attempt, out);
+                    EngineAccess.engine().pumpSse(response.body(), limits, attempt, out);
                     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                         LOG.log(System.Logger.Level.DEBUG, "stream from " + target + " ended ("
                                 + (attempt.terminal ? "terminal event" : out.isOver() ? "stream over" : "end of body")

@@ -38,8 +38,8 @@ class ClientCoreTest {
     @Test
     void close_cancelsTheOpenControllersNamingTheClient_andIsIdempotent() {
         ClientCore core = core();
-        StreamController a = StreamController.defaults();
-        StreamController b = StreamController.defaults();
+        StreamController a = StreamController.create();
+        StreamController b = StreamController.create();
         core.register(a);
         core.register(b);
         core.deregister(b);
@@ -57,14 +57,14 @@ class ClientCoreTest {
         core.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, core::requireOpen);
         assertEquals("the ExClient is closed", e.getMessage());
-        assertThrows(IllegalStateException.class, () -> core.register(StreamController.defaults()));
+        assertThrows(IllegalStateException.class, () -> core.register(StreamController.create()));
         assertEquals(0, core.openCount());
     }
 
     @Test
     void describe_showsTheOpenCountThenClosed_neverTheKey() {
         ClientCore core = core();
-        core.register(StreamController.defaults());
+        core.register(StreamController.create());
         assertEquals("ExClient[endpoint=e, apiKey=(hidden), 1 open]", core.describe("endpoint=e"));
         core.close();
         assertEquals("ExClient[endpoint=e, apiKey=(hidden), closed]", core.describe("endpoint=e"));

@@ -105,7 +105,7 @@ class StreamingCallTest {
     private StreamingCall<String> open() {
         return StreamingCall.builder(LINES).transport(transport)
                 .retrier(new Retrier(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 0, Duration.ofSeconds(1))))
-                .controller(StreamController.defaults())
+                .controller(StreamController.create())
                 .post(() -> HttpPost.json(URI.create(server.baseUrl() + "/s"), Map.of(), "{}"))
                 .onEnd(ended::incrementAndGet)
                 .open();

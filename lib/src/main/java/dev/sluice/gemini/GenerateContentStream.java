@@ -1,0 +1,282 @@
+package dev.sluice.gemini;
+
+import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.MappedEventStream;
+import dev.sluice.internal.stream.SharedIterator;
+import dev.sluice.internal.stream.StreamingCall;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamMetrics;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * A streamed Gemini response: the {@link GenerateContentResponse} chunks as they arrive, and the
+ * whole response they build. Returned by {@link GeminiClient#streamGenerateContent}; must be closed.
+ *
+ * <pre>{@code
+ * try (GenerateContentStream stream = client.streamGenerateContent("gemini-2.5-flash", request)) {
+ *     stream.text().forEach(System.out::print);      // or: for (GenerateContentResponse chunk : stream) ...
+ *     GenerateContentResponse response = stream.finalResponse();
+ * }
+ * }</pre>
+ *
+ * <p>It is an {@link EventStream}, with its contract: one iterator ({@link #iterator()},
+ * {@link #stream()}, {@link #text()} and {@link #listen} each take it), failures thrown from
+ * {@code hasNext()} as {@link SluiceException}s carrying the partial response and the request id,
+ * every chunk received before a failure delivered first. Gemini's stream has no terminal event: it
+ * completes when the body ends after every candidate has its finish reason; an error object is not
+ * delivered but thrown as an {@link dev.sluice.ApiException}, a blocked prompt likewise (type
+ * {@value GeminiClient#PROMPT_BLOCKED}), and a body that ends too early as an
+ * {@link dev.sluice.IncompleteStreamException}.
+ *
+ * <p>Each chunk is added to a {@link GenerateContentAccumulator} as it is handed to the consumer,
+ * so {@link #snapshot()} reflects exactly the chunks the consumer has received, from any thread.
+ *
+ * <p>Thread-safety: iteration, {@link #finalResponse()} and {@link #listen} belong to one consumer
+ * thread at a time; the other methods may be called from any thread.
+ */
+public final class GenerateContentStream implements EventStream<GenerateContentResponse> {
+    // Threading: every field is final. The one iterator is shared (SharedIterator) by the user's loop
+    // and finalResponse(), on the consumer thread.
+
+    private final EventStream<GenerateContentResponse> events;
+    private final StreamingCall<GeminiEvent> call;
+    private final GenerateContentAccumulator accumulator;
+    private final SharedIterator<GenerateContentResponse> iterator;
+
+    private GenerateContentStream(StreamingCall<GeminiEvent> call, GenerateContentAccumulator accumulator) {
+        this.call = call;
+        this.accumulator = accumulator;
+        this.events = new MappedEventStream<>(call.events(), new ResponseOf(), new Ignore());
+        this.iterator = new SharedIterator<>(events, "GenerateContentStream");
+    }
+
+    /** Opens the call, accumulating every chunk handed to the consumer. */
+    static GenerateContentStream open(StreamingCall.Builder<GeminiEvent> builder) {
+        GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
+        builder.onItem(new Accumulate(accumulator)).partial(accumulator::snapshot);
+        return new GenerateContentStream(builder.open(), accumulator);
+    }
+
+    /**
+     * {@return the one iterator over the chunks} It shares its position with {@link #finalResponse()}.
+     *
+     * @throws IllegalStateException if called a second time (also after {@link #stream()},
+     *     {@link #text()} or {@link #listen})
+     */
+    @Override
+    public Iterator<GenerateContentResponse> iterator() {
+        return iterator.forUser();
+    }
+
+    @Override
+    public Stream<GenerateContentResponse> stream() {
+        return iterator.forUserAsStream(this::close);
+    }
+
+    /**
+     * {@return the text of candidate 0, chunk by chunk, in order; its {@code close()} closes this stream}
+     * Thoughts are not included. Takes the stream's one iterator; failures are thrown from the
+     * terminal operation.
+     *
+     * @throws IllegalStateException if the iterator was already taken
+     */
+    public Stream<String> text() {
+        return stream().mapMulti((chunk, sink) -> {
+            String t = chunk.text();
+            if (!t.isEmpty()) sink.accept(t);
+        });
+    }
+
+    /** {@return the response built from the chunks the consumer has received so far} Immutable; any thread. */
+    public GenerateContentResponse snapshot() {
+        return accumulator.snapshot();
+    }
+
+    /**
+     * Reads the rest of the stream, if the consumer has not, through the same iterator, and
+     * returns the whole response, every candidate with its finish reason.
+     *
+     * @return the response
+     * @throws SluiceException the stream's failure, with the partial response attached
+     * @throws IllegalStateException if the stream was cancelled or closed, or reached its chunk
+     *     limit, before it completed; {@link #snapshot()} has the partial response
+     */
+    public GenerateContentResponse finalResponse() {
+        iterator.drain();
+        Optional<SluiceException> failure = failure();
+        if (failure.isPresent()) throw failure.get();
+        if (accumulator.isComplete()) return accumulator.finish();
+        throw notComplete();
+    }
+
+    private IllegalStateException notComplete() {
+        EndReason reason = endReason().orElse(EndReason.CANCELLED);
+        return new IllegalStateException("the stream ended (" + reason + ") before every candidate had its finish "
+                + "reason, so there is no final response; snapshot() has the partial response");
+    }
+
+    /**
+     * Runs {@code listener} over the rest of the stream on this thread, in chunk order (see
+     * {@link GenerateContentListener} for the order and the rules), and returns the whole response.
+     * Takes the stream's one iterator.
+     *
+     * @param listener the callbacks
+     * @return the whole response
+     * @throws SluiceException the stream's failure, after {@code onError} and {@code onEnd}
+     * @throws IllegalStateException if the iterator was already taken, or the stream was cancelled
+     *     or reached its chunk limit before it completed (after {@code onEnd})
+     * @throws RuntimeException what a callback threw, as it is (the stream is then closed)
+     */
+    public GenerateContentResponse listen(GenerateContentListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return dispatch(iterator(), listener);
+    }
+
+    /**
+     * As {@link #listen}, on a new virtual thread. The future completes with the whole response, or
+     * exceptionally with what {@code listen} would throw; cancelling the future closes the stream.
+     *
+     * @param listener the callbacks
+     * @return the whole response, to come
+     * @throws IllegalStateException if the iterator was already taken
+     */
+    public CompletableFuture<GenerateContentResponse> listenAsync(GenerateContentListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        Iterator<GenerateContentResponse> it = iterator();
+        CompletableFuture<GenerateContentResponse> result = new CompletableFuture<>();
+        result.whenComplete((response, failure) -> {
+            if (failure instanceof CancellationException) close();
+        });
+        Thread.ofVirtual().name("sluice-gemini-listener").start(() -> {
+            try {
+                result.complete(dispatch(it, listener));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+                if (t instanceof VirtualMachineError e) throw e;
+            }
+        });
+        return result;
+    }
+
+    private GenerateContentResponse dispatch(Iterator<GenerateContentResponse> it, GenerateContentListener listener) {
+        StringBuilder text = new StringBuilder();
+        StringBuilder thoughts = new StringBuilder();
+        boolean ended = false;
+        try {
+            while (true) {
+                GenerateContentResponse chunk;
+                try {
+                    if (!it.hasNext()) break;
+                    chunk = it.next();
+                } catch (SluiceException e) {
+                    listener.onError(e);
+                    ended = true;
+                    listener.onEnd();
+                    throw e;
+                }
+                listener.onChunk(chunk, accumulator.snapshot());
+                for (Candidate c : chunk.candidates()) {
+                    if (c.index() != 0) continue;
+                    for (Part p : c.content().parts()) {
+                        if (p instanceof TextPart t) {
+                            listener.onText(t.text(), text.append(t.text()).toString());
+                        } else if (p instanceof ThoughtPart t) {
+                            listener.onThought(t.text(), thoughts.append(t.text()).toString());
+                        } else if (p instanceof FunctionCallPart f) {
+                            listener.onFunctionCall(f);
+                        }
+                    }
+                }
+            }
+            Optional<GenerateContentResponse> done = accumulator.isComplete()
+                    ? Optional.of(accumulator.finish()) : Optional.empty();
+            if (done.isPresent()) listener.onResponse(done.get());
+            ended = true;
+            listener.onEnd();
+            return done.orElseThrow(this::notComplete);
+        } catch (RuntimeException | Error e) {
+            if (!ended) {
+                close(); // a callback threw: stop the producer, then still end
+                ended = true;
+                try {
+                    listener.onEnd();
+                } catch (RuntimeException | Error inEnd) {
+                    e.addSuppressed(inEnd);
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** {@return the provider's request id ({@code x-request-id}) of the response being read, once known} */
+    public Optional<String> requestId() {
+        return call.requestId();
+    }
+
+    @Override
+    public StreamController controller() {
+        return events.controller();
+    }
+
+    @Override
+    public StreamMetrics metrics() {
+        return events.metrics();
+    }
+
+    @Override
+    public Optional<EndReason> endReason() {
+        return events.endReason();
+    }
+
+    @Override
+    public Optional<SluiceException> failure() {
+        return events.failure();
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+
+    @Override
+    public String toString() {
+        return "GenerateContentStream[" + endReason().map(r -> "ended " + r).orElse("running")
+                + requestId().map(id -> ", request id " + id).orElse("") + "]";
+    }
+
+    /** Feeds each chunk handed to the consumer to the accumulator (the call's onItem). */
+    private static final class Accumulate implements Consumer<GeminiEvent> {
+        private final GenerateContentAccumulator accumulator;
+
+        Accumulate(GenerateContentAccumulator accumulator) {
+            this.accumulator = accumulator;
+        }
+
+        @Override
+        public void accept(GeminiEvent e) {
+            if (e.response() != null) accumulator.accept(e.response());
+        }
+    }
+
+    /** The chunk of an event; errors never reach the consumer (the call throws them). */
+    private static final class ResponseOf implements Function<GeminiEvent, Optional<GenerateContentResponse>> {
+        @Override
+        public Optional<GenerateContentResponse> apply(GeminiEvent e) {
+            return Optional.ofNullable(e.response());
+        }
+    }
+
+    private static final class Ignore implements Consumer<GenerateContentResponse> {
+        @Override
+        public void accept(GenerateContentResponse r) {}
+    }
+}
