@@ -57,6 +57,13 @@ public abstract sealed class SluiceException extends RuntimeException
      * {@link Throwable#initCause}, for the layer that knows them (the engine creates a timeout
      * without knowing which provider's message it interrupted). Null arguments are ignored.
      *
+     * <p>A service-provider method, for those who implement a {@link dev.sluice.chat.ChatProvider}
+     * or a {@link dev.sluice.stream.Producer} of their own and must throw Sluice's exceptions with
+     * the context users rely on; a user handling an exception has no need of it. Compatibility
+     * rule: its set-once behaviour and signature are stable until the next major version.
+     *
+     * @param requestId the provider's request id, or null
+     * @param partial the partial result so far, or null
      * @return this exception
      */
     public SluiceException initContext(String requestId, Object partial) {

@@ -9,5 +9,8 @@
  *
  * <p>Nulls: arguments are non-null unless documented otherwise. Threading: {@code CommonSettings}
  * is not thread-safe, like the builders it serves; {@code ClientCore} is safe for concurrent use.
+ *
+ * <p>Layer: <b>above {@code dev.sluice.chat}</b>, just below the providers: it may use every
+ * package except the providers; {@code LayeringTest} checks it.
  */
 package dev.sluice.internal.client;

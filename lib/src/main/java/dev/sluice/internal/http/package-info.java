@@ -18,5 +18,9 @@
  * a log line written here. Nulls: arguments are non-null unless documented otherwise. Threading:
  * {@code HttpTransport} and {@code Retrier} are immutable and safe for concurrent use; a call runs
  * entirely on the calling thread (a virtual thread, typically), blocking it while it waits.
+ *
+ * <p>Layer: <b>below {@code dev.sluice.stream}</b>, beside {@code dev.sluice.sse}. It may use the JDK,
+ * Jackson, Resilience4j, {@code dev.sluice} (the exceptions) and {@code dev.sluice.internal.json},
+ * nothing else of Sluice; {@code LayeringTest} checks it.
  */
 package dev.sluice.internal.http;

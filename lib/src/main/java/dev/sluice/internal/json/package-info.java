@@ -10,5 +10,9 @@
  * <p>The streaming path uses only {@code Json}, so a stream never loads databind. Nulls:
  * arguments are non-null unless documented otherwise. Threading: everything here is stateless or
  * immutable and safe for concurrent use.
+ *
+ * <p>Layer: <b>below {@code dev.sluice.stream}</b>, the lowest with {@code dev.sluice.sse}. It may use
+ * the JDK, Jackson and {@code dev.sluice} (the exceptions), nothing else of Sluice;
+ * {@code LayeringTest} checks it.
  */
 package dev.sluice.internal.json;

@@ -9,5 +9,10 @@
  *
  * <p>Nulls: arguments are non-null. Threading: see each class; a call's producer runs on its
  * stream's virtual thread.
+ *
+ * <p>Layer: <b>above {@code dev.sluice.stream} and {@code dev.sluice.chat}</b>, below the providers
+ * and {@code dev.sluice.internal.client}. {@link dev.sluice.internal.stream.EngineAccess} is the one
+ * class the exported {@code dev.sluice.stream} package refers to (to hand over its internal
+ * operations); {@code LayeringTest} checks that and the rest of the layering.
  */
 package dev.sluice.internal.stream;
