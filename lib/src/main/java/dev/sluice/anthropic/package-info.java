@@ -22,10 +22,16 @@
  * {@code String}, a number a {@code Long}, {@code BigInteger} or {@code BigDecimal}, true/false a
  * {@code Boolean}, JSON null a Java {@code null}.
  *
- * <p>Nulls: arguments and results are non-null unless documented otherwise (stop reasons, optional
- * request fields and a few record components say so). Threading: records and requests are
+ * <p>Threading: records and requests are
  * immutable and thread-safe; builders are not; a {@code MessageAccumulator} is fed by one thread
  * and read from any; an {@code AnthropicClient} is thread-safe; a {@code MessageStream} is iterated
  * by one thread at a time (each stream's I/O runs on its own virtual thread).
+ *
+ * <p>Absent values, one convention in every package of Sluice: text that may be absent is the
+ * empty string and a collection that may be empty is empty, never null; a value absent as a whole
+ * is {@code null} in a record that mirrors a wire format (the component's Javadoc says it may be
+ * null), and an {@code Optional} (or {@code OptionalLong}) from the methods of clients, streams,
+ * options and exceptions. Arguments are non-null unless documented otherwise; a null where none is
+ * allowed throws {@code NullPointerException} naming it.
  */
 package dev.sluice.anthropic;

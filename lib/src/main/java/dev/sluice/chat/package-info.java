@@ -11,14 +11,15 @@
  * unmodifiable {@code List<Object>}, a string a {@code String}, a number a {@code Long},
  * {@code BigInteger} or {@code BigDecimal}, true/false a {@code Boolean}, JSON null a Java null.
  *
- * <p>Absent parts, one convention throughout: text that may be absent (a text delta, a thinking
- * delta, an id not known yet) is the empty string, never null; collections are empty, never null;
- * a value that may be absent as a whole (a finish reason, a usage, a tool-call delta's id and name
- * after its first delta) is null, and its accessor says so. Arguments are non-null unless
- * documented otherwise; a null where one is not allowed throws {@code NullPointerException} naming it.
- *
  * <p>Threading: records are immutable and may be shared freely. {@code PartialJson} is used by one
  * thread at a time. {@code ChunkAggregator} is fed by one thread while any thread may read
- * {@code partial()}.
+ * {@code snapshot()}.
+ *
+ * <p>Absent values, one convention in every package of Sluice: text that may be absent is the
+ * empty string and a collection that may be empty is empty, never null; a value absent as a whole
+ * is {@code null} in a record that mirrors a wire format (the component's Javadoc says it may be
+ * null), and an {@code Optional} (or {@code OptionalLong}) from the methods of clients, streams,
+ * options and exceptions. Arguments are non-null unless documented otherwise; a null where none is
+ * allowed throws {@code NullPointerException} naming it.
  */
 package dev.sluice.chat;

@@ -19,10 +19,15 @@
  * an array an unmodifiable {@code List<Object>}, a string a {@code String}, a number a {@code Long},
  * {@code BigInteger} or {@code BigDecimal}, true/false a {@code Boolean}, JSON null a Java null.
  *
- * <p>Nulls: arguments and results are non-null unless documented otherwise; text that may be absent
- * is empty, collections are empty, and a value absent as a whole (a finish reason, usage, prompt
- * feedback, a thought signature) is null where its component says so. Threading: records and
+ * <p>Threading: records and
  * requests are immutable; builders are not thread-safe; a client is shared freely; an accumulator
  * is fed by one thread and read from any.
+ *
+ * <p>Absent values, one convention in every package of Sluice: text that may be absent is the
+ * empty string and a collection that may be empty is empty, never null; a value absent as a whole
+ * is {@code null} in a record that mirrors a wire format (the component's Javadoc says it may be
+ * null), and an {@code Optional} (or {@code OptionalLong}) from the methods of clients, streams,
+ * options and exceptions. Arguments are non-null unless documented otherwise; a null where none is
+ * allowed throws {@code NullPointerException} naming it.
  */
 package dev.sluice.gemini;

@@ -13,9 +13,14 @@
  * {@code String}, a number a {@code Long}, {@code BigInteger} or {@code BigDecimal}, true/false a
  * {@code Boolean}, JSON null a Java {@code null}.
  *
- * <p>Nulls: arguments are non-null unless documented otherwise; record components that may be
- * absent on the wire (a delta's role or content, a finish reason, usage) are null and say so.
- * Threading: records and requests are immutable; builders are not thread-safe; the client is;
+ * <p>Threading: records and requests are immutable; builders are not thread-safe; the client is;
  * an accumulator is fed by one thread and read from any.
+ *
+ * <p>Absent values, one convention in every package of Sluice: text that may be absent is the
+ * empty string and a collection that may be empty is empty, never null; a value absent as a whole
+ * is {@code null} in a record that mirrors a wire format (the component's Javadoc says it may be
+ * null), and an {@code Optional} (or {@code OptionalLong}) from the methods of clients, streams,
+ * options and exceptions. Arguments are non-null unless documented otherwise; a null where none is
+ * allowed throws {@code NullPointerException} naming it.
  */
 package dev.sluice.openai;
