@@ -176,4 +176,36 @@ class ExamplesTest {
         String text = whole("How should I practise the piano?").text();
         assertTrue(printed().startsWith(text + "\n[end_turn, "), printed());
     }
+
+    @Test
+    void everyProvider_openAiTextThenFinalCompletionAgree() {
+        try (dev.sluice.openai.OpenAiClient openai = dev.sluice.openai.OpenAiClient.builder().apiKey("test")
+                .baseUrl(server.baseUrl().toString()).build()) {
+            dev.sluice.openai.ChatCompletion c = EveryProvider.openAiText(openai, out);
+            assertEquals(printed(), c.text());
+            assertFalse(printed().isEmpty());
+            assertEquals("stop", c.choices().get(0).finishReason());
+        }
+    }
+
+    @Test
+    void everyProvider_geminiCallbacksPrintTheTextOfTheFinalResponse() {
+        try (dev.sluice.gemini.GeminiClient gemini = dev.sluice.gemini.GeminiClient.builder().apiKey("test")
+                .baseUrl(server.baseUrl().toString()).build()) {
+            dev.sluice.gemini.GenerateContentResponse r = EveryProvider.geminiWithCallbacks(gemini, out);
+            assertEquals(r.text() + "\n", printed());
+            assertTrue(r.text().length() > 20, r.text());
+            assertEquals("STOP", r.candidates().get(0).finishReason());
+        }
+    }
+
+    @Test
+    void everyProvider_cancelBeforeConnecting_sendsNothingAndEndsCancelled() {
+        try (dev.sluice.openai.OpenAiClient openai = dev.sluice.openai.OpenAiClient.builder().apiKey("test")
+                .baseUrl(server.baseUrl().toString()).build()) {
+            long before = server.requestCount();
+            assertEquals(EndReason.CANCELLED, EveryProvider.cancelWhileConnecting(openai));
+            assertEquals(before, server.requestCount());
+        }
+    }
 }
