@@ -1,6 +1,7 @@
 package dev.sluice.gemini;
 
 import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.ListenerRun;
 import dev.sluice.internal.stream.MappedEventStream;
 import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
@@ -11,7 +12,6 @@ import dev.sluice.stream.StreamMetrics;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -138,7 +138,7 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
      */
     public GenerateContentResponse listen(GenerateContentListener listener) {
         Objects.requireNonNull(listener, "listener");
-        return dispatch(iterator(), listener);
+        return ListenerRun.run(iterator(), new Dispatch(listener, accumulator), this::completed, this::notComplete, this::close);
     }
 
     /**
@@ -151,70 +151,51 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
      */
     public CompletableFuture<GenerateContentResponse> listenAsync(GenerateContentListener listener) {
         Objects.requireNonNull(listener, "listener");
-        Iterator<GenerateContentResponse> it = iterator();
-        CompletableFuture<GenerateContentResponse> result = new CompletableFuture<>();
-        result.whenComplete((response, failure) -> {
-            if (failure instanceof CancellationException) close();
-        });
-        Thread.ofVirtual().name("sluice-gemini-listener").start(() -> {
-            try {
-                result.complete(dispatch(it, listener));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-                if (t instanceof VirtualMachineError e) throw e;
-            }
-        });
-        return result;
+        return ListenerRun.async("sluice-gemini-listener", iterator(), new Dispatch(listener, accumulator),
+                this::completed, this::notComplete, this::close);
     }
 
-    private GenerateContentResponse dispatch(Iterator<GenerateContentResponse> it, GenerateContentListener listener) {
-        StringBuilder text = new StringBuilder();
-        StringBuilder thoughts = new StringBuilder();
-        boolean ended = false;
-        try {
-            while (true) {
-                GenerateContentResponse chunk;
-                try {
-                    if (!it.hasNext()) break;
-                    chunk = it.next();
-                } catch (SluiceException e) {
-                    listener.onError(e);
-                    ended = true;
-                    listener.onEnd();
-                    throw e;
-                }
-                listener.onChunk(chunk, accumulator.snapshot());
-                for (Candidate c : chunk.candidates()) {
-                    if (c.index() != 0) continue;
-                    for (Part p : c.content().parts()) {
-                        if (p instanceof TextPart t) {
-                            listener.onText(t.text(), text.append(t.text()).toString());
-                        } else if (p instanceof ThoughtPart t) {
-                            listener.onThought(t.text(), thoughts.append(t.text()).toString());
-                        } else if (p instanceof FunctionCallPart f) {
-                            listener.onFunctionCall(f);
-                        }
+    private Optional<GenerateContentResponse> completed() {
+        return accumulator.isComplete() ? Optional.of(accumulator.finish()) : Optional.empty();
+    }
+
+    /** A {@link GenerateContentListener} as the callbacks of {@link ListenerRun}; the listening thread only. */
+    private static final class Dispatch implements ListenerRun.Callbacks<GenerateContentResponse, GenerateContentResponse> {
+        private final GenerateContentListener listener;
+        private final GenerateContentAccumulator accumulator;
+        private final StringBuilder text = new StringBuilder();
+        private final StringBuilder thoughts = new StringBuilder();
+
+        Dispatch(GenerateContentListener listener, GenerateContentAccumulator accumulator) {
+            this.listener = listener;
+            this.accumulator = accumulator;
+        }
+
+        @Override
+        public void onItem(GenerateContentResponse chunk) {
+            listener.onChunk(chunk, accumulator.snapshot());
+            for (Candidate c : chunk.candidates()) {
+                if (c.index() != 0) continue;
+                for (Part p : c.content().parts()) {
+                    if (p instanceof TextPart t) {
+                        listener.onText(t.text(), text.append(t.text()).toString());
+                    } else if (p instanceof ThoughtPart t) {
+                        listener.onThought(t.text(), thoughts.append(t.text()).toString());
+                    } else if (p instanceof FunctionCallPart f) {
+                        listener.onFunctionCall(f);
                     }
                 }
             }
-            Optional<GenerateContentResponse> done = accumulator.isComplete()
-                    ? Optional.of(accumulator.finish()) : Optional.empty();
-            if (done.isPresent()) listener.onResponse(done.get());
-            ended = true;
-            listener.onEnd();
-            return done.orElseThrow(this::notComplete);
-        } catch (RuntimeException | Error e) {
-            if (!ended) {
-                close(); // a callback threw: stop the producer, then still end
-                ended = true;
-                try {
-                    listener.onEnd();
-                } catch (RuntimeException | Error inEnd) {
-                    e.addSuppressed(inEnd);
-                }
-            }
-            throw e;
         }
+
+        @Override
+        public void onResult(GenerateContentResponse result) { listener.onResponse(result); }
+
+        @Override
+        public void onError(SluiceException error) { listener.onError(error); }
+
+        @Override
+        public void onEnd() { listener.onEnd(); }
     }
 
     /** {@return the provider's request id ({@code x-request-id}) of the response being read, once known} */

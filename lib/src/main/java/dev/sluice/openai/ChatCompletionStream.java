@@ -1,6 +1,7 @@
 package dev.sluice.openai;
 
 import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.ListenerRun;
 import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
@@ -9,7 +10,9 @@ import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamMetrics;
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -25,7 +28,7 @@ import java.util.stream.Stream;
  * }</pre>
  *
  * <p>It is an {@link EventStream}, with its contract: one iterator ({@link #iterator()},
- * {@link #stream()} and {@link #text()} each take it), failures thrown from {@code hasNext()} as
+ * {@link #stream()}, {@link #text()} and {@link #listen} each take it), failures thrown from {@code hasNext()} as
  * {@link SluiceException}s carrying the partial {@link ChatCompletion} and the request id, every
  * event received before a failure delivered first. The stream ends with the {@link DoneEvent} of
  * {@code data: [DONE]}, and the connection is released then; an {@code {"error": ...}} object is
@@ -121,9 +124,84 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
         Optional<SluiceException> failure = failure();
         if (failure.isPresent()) throw failure.get();
         if (done.get()) return accumulator.finish();
+        throw notComplete();
+    }
+
+    /**
+     * Runs {@code listener} over the rest of the stream on this thread, in event order (see
+     * {@link ChatCompletionListener} for the order and the rules), and returns the final completion.
+     * Takes the stream's one iterator.
+     *
+     * @param listener the callbacks
+     * @return the final completion
+     * @throws SluiceException the stream's failure, after {@code onError} and {@code onEnd}
+     * @throws IllegalStateException if the iterator was already taken, or the stream was cancelled
+     *     or reached its chunk limit before {@code [DONE]} (after {@code onEnd})
+     * @throws RuntimeException what a callback threw, as it is (the stream is then closed)
+     */
+    public ChatCompletion listen(ChatCompletionListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return ListenerRun.run(iterator(), new Dispatch(listener, accumulator), this::completed, this::notComplete, this::close);
+    }
+
+    /**
+     * As {@link #listen}, on a new virtual thread. The future completes with the final completion,
+     * or exceptionally with what {@code listen} would throw; cancelling the future closes the stream.
+     *
+     * @param listener the callbacks
+     * @return the final completion, to come
+     * @throws IllegalStateException if the iterator was already taken
+     */
+    public CompletableFuture<ChatCompletion> listenAsync(ChatCompletionListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        return ListenerRun.async("sluice-openai-listener", iterator(), new Dispatch(listener, accumulator),
+                this::completed, this::notComplete, this::close);
+    }
+
+    private Optional<ChatCompletion> completed() {
+        return done.get() ? Optional.of(accumulator.finish()) : Optional.empty();
+    }
+
+    private IllegalStateException notComplete() {
         EndReason reason = endReason().orElse(EndReason.CANCELLED);
-        throw new IllegalStateException("the stream ended (" + reason + ") before data: [DONE], so there is no final "
+        return new IllegalStateException("the stream ended (" + reason + ") before data: [DONE], so there is no final "
                 + "completion; snapshot() has the partial completion");
+    }
+
+    /** A {@link ChatCompletionListener} as the callbacks of {@link ListenerRun}; the listening thread only. */
+    private static final class Dispatch implements ListenerRun.Callbacks<ChatCompletionEvent, ChatCompletion> {
+        private final ChatCompletionListener listener;
+        private final ChatCompletionAccumulator accumulator;
+        private final StringBuilder text = new StringBuilder();
+        private final StringBuilder refusal = new StringBuilder();
+
+        Dispatch(ChatCompletionListener listener, ChatCompletionAccumulator accumulator) {
+            this.listener = listener;
+            this.accumulator = accumulator;
+        }
+
+        @Override
+        public void onItem(ChatCompletionEvent event) {
+            listener.onEvent(event, accumulator.snapshot());
+            if (!(event instanceof ChatCompletionChunk chunk)) return;
+            for (ChunkChoice c : chunk.choices()) {
+                if (c.index() != 0) continue;
+                String t = c.delta().content();
+                if (t != null && !t.isEmpty()) listener.onText(t, text.append(t).toString());
+                String r = c.delta().refusal();
+                if (r != null && !r.isEmpty()) listener.onRefusal(r, refusal.append(r).toString());
+                for (ChatCompletionChunk.ToolCallChunk piece : c.delta().toolCalls()) listener.onToolCall(piece);
+            }
+        }
+
+        @Override
+        public void onResult(ChatCompletion result) { listener.onCompletion(result); }
+
+        @Override
+        public void onError(SluiceException error) { listener.onError(error); }
+
+        @Override
+        public void onEnd() { listener.onEnd(); }
     }
 
     /** {@return the provider's request id ({@code x-request-id}) of the response being read, once known} */

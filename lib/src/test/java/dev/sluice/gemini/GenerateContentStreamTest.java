@@ -1,0 +1,164 @@
+package dev.sluice.gemini;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.sluice.ApiException;
+import dev.sluice.RetryPolicy;
+import dev.sluice.SluiceException;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.StreamOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** GenerateContentStream's snapshot, final response and callbacks, over a loopback socket. */
+class GenerateContentStreamTest {
+    private static final String MODEL = "gemini-2.5-flash";
+    private static final String PATH = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";
+    private static WireMockServer server;
+    private GeminiClient client;
+
+    @BeforeAll
+    static void startServer() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        server.resetAll();
+        client = GeminiClient.builder().apiKey("AIza-test").baseUrl(server.baseUrl()).retryPolicy(RetryPolicy.none())
+                .header("X-Tenant", "blue").build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    private static ResponseDefinitionBuilder sse(String name) {
+        return aResponse().withStatus(200).withHeader("content-type", "text/event-stream")
+                .withHeader("x-request-id", "req-g1").withBody(GeminiFixtures.sse(name)).withChunkedDribbleDelay(20, 60);
+    }
+
+    private static GenerateContentRequest request() {
+        return GenerateContentRequest.builder().addContent(Content.user(Part.text("Hi"))).build();
+    }
+
+    @Test
+    void finalResponse_afterPartOfTheLoop_readsTheRestAndEqualsTheAccumulatedChunks() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("text-basic")));
+        GenerateContentAccumulator mine = new GenerateContentAccumulator();
+        try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
+            var it = stream.iterator();
+            mine.accept(it.next());
+            assertEquals(mine.snapshot(), stream.snapshot());
+            while (it.hasNext()) mine.accept(it.next());
+            GenerateContentResponse whole = stream.finalResponse();
+            assertEquals(mine.finish(), whole);
+            assertEquals(GeminiFixtures.expected("text-basic").get("final_response"), GeminiFixtures.tree(whole.toJson()));
+            assertEquals("req-g1", stream.requestId().orElseThrow());
+            assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
+        }
+        server.verify(postRequestedFor(urlEqualTo(PATH)).withHeader("x-tenant", equalTo("blue")));
+    }
+
+    @Test
+    void listen_callsBackInOrderAndReturnsTheWholeResponse() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("tool-use-weather")));
+        List<String> calls = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
+            GenerateContentResponse whole = stream.listen(new GenerateContentListener() {
+                @Override public void onChunk(GenerateContentResponse chunk, GenerateContentResponse snapshot) { calls.add("chunk"); }
+                @Override public void onText(String delta, String soFar) { text.append(delta); assertEquals(text.toString(), soFar); }
+                @Override public void onFunctionCall(FunctionCallPart call) { calls.add("call " + call.name()); }
+                @Override public void onResponse(GenerateContentResponse r) { calls.add("response"); }
+                @Override public void onError(SluiceException e) { calls.add("error"); }
+                @Override public void onEnd() { calls.add("end"); }
+            });
+            assertEquals(whole.text(), text.toString());
+            assertTrue(calls.contains("call " + whole.candidates().get(0).functionCalls().get(0).name()), calls.toString());
+            assertEquals(List.of("response", "end"), calls.subList(calls.size() - 2, calls.size()));
+            assertTrue(calls.indexOf("chunk") == 0, calls.toString());
+        }
+    }
+
+    @Test
+    void listen_streamFails_onErrorThenOnEndThenThrowsWithThePartial() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("error-unavailable-mid-stream")));
+        List<String> calls = new ArrayList<>();
+        try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
+            ApiException e = assertThrows(ApiException.class, () -> stream.listen(new GenerateContentListener() {
+                @Override public void onError(SluiceException error) { calls.add("error " + error.getClass().getSimpleName()); }
+                @Override public void onEnd() { calls.add("end"); }
+            }));
+            assertEquals(List.of("error ApiException", "end"), calls);
+            assertEquals("req-g1", e.requestId().orElseThrow());
+            assertTrue(e.partial(GenerateContentResponse.class).isPresent());
+            assertEquals(EndReason.FAILED, stream.endReason().orElseThrow());
+        }
+    }
+
+    @Test
+    void listenAsync_callbackThrows_closesTheStreamEndsAndFailsTheFuture() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("text-basic")));
+        List<String> calls = new ArrayList<>();
+        try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
+            var future = stream.listenAsync(new GenerateContentListener() {
+                @Override public void onChunk(GenerateContentResponse chunk, GenerateContentResponse snapshot) {
+                    throw new IllegalArgumentException("bug in the callback");
+                }
+                @Override public void onEnd() { calls.add("end"); }
+            });
+            CompletionException e = assertThrows(CompletionException.class, future::join);
+            assertEquals("bug in the callback", e.getCause().getMessage());
+            assertEquals(List.of("end"), calls);
+            assertTrue(stream.controller().isCancelled(), "the throwing callback closed the stream");
+            assertEquals("closed", stream.controller().cancelReason().orElseThrow());
+        }
+    }
+
+    @Test
+    void finalResponse_chunkLimitBeforeTheEnd_throwsIllegalStateAndSnapshotHasThePartial() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("text-basic")));
+        StreamOptions one = StreamOptions.builder().maxChunks(1).build();
+        try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request(), one)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, stream::finalResponse);
+            assertTrue(e.getMessage().contains("CHUNK_LIMIT"), e.getMessage());
+            assertEquals(EndReason.CHUNK_LIMIT, stream.endReason().orElseThrow());
+            assertTrue(!stream.snapshot().text().isEmpty());
+            assertSame(one, stream.controller().options());
+        }
+    }
+
+    @Test
+    void header_reservedOrMalformed_isRefusedNamingIt() {
+        var b = GeminiClient.builder();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.header("x-goog-api-key", "k"))
+                .getMessage().contains("apiKey"));
+        assertThrows(IllegalArgumentException.class, () -> b.header("bad name", "v"));
+        assertThrows(IllegalArgumentException.class, () -> b.header("x-ok", "a\nb"));
+    }
+}
