@@ -21,7 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>a tool-use input is the JSON parsed from all {@code input_json_delta} pieces joined (an
  *       empty join keeps the input the block started with, {@code {}}); while it streams the
  *       snapshot shows the best-effort partial value; at {@code content_block_stop} an input that
- *       is not a valid JSON object is reported on the block ({@link ToolUseBlock#inputError()});
+ *       is not a valid JSON object (malformed, cut off, or nested deeper than
+ *       {@link PartialJson#MAX_DEPTH}) is reported on the block ({@link ToolUseBlock#inputError()}),
+ *       its input left empty rather than guessed, and its text kept ({@link ToolUseBlock#inputJson()});
  *   <li>usage starts from {@code message_start}; each field present in a {@code message_delta}'s
  *       usage replaces it; stop reason and stop sequence come from {@code message_delta};
  *   <li>result blocks and unknown block types are kept as they came; pings, errors, unknown
@@ -298,7 +300,8 @@ public final class MessageAccumulator {
             }
             PartialJson.Result result = json.finish();
             if (!result.isValid()) {
-                finalInput = bestEffort();
+                // Nothing is guessed: the input stays empty, the text is kept as it arrived.
+                finalInput = Map.of();
                 error = Optional.of("tool input is not valid JSON: " + result.error());
             } else if (result.value() instanceof Map<?, ?> m) {
                 @SuppressWarnings("unchecked")
@@ -311,6 +314,7 @@ public final class MessageAccumulator {
             return true;
         }
 
+        /** The best-effort value while the input streams: a partial, shown as a partial. */
         @SuppressWarnings("unchecked")
         private Map<String, Object> bestEffort() {
             return json.snapshot() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();

@@ -9,14 +9,21 @@ import java.util.Objects;
  * <p>{@code arguments} is the JSON text exactly as the model wrote it; {@code parsedArguments} its
  * value in the JSON value model of {@link PartialJson}. In a partial response the parsed value is
  * the best effort of what has arrived and {@code argumentsError} is null; in a final response,
- * {@code argumentsError} says why the text is not valid JSON (the parsed value is then the best
- * effort), and is null when it is. Empty (or blank) arguments text means no arguments: an empty object.
+ * {@code argumentsError} says why the text is not valid JSON (malformed, cut off, or nested deeper
+ * than {@link PartialJson#MAX_DEPTH}) and the parsed value is then null — no value is guessed from
+ * a broken text, which {@code arguments} keeps — and it is null when the text is valid. Empty (or
+ * blank) arguments text means no arguments: an empty object.
+ *
+ * <p>A tool whose input is free text rather than a JSON object (an OpenAI custom tool) has that
+ * text as a JSON string: {@code arguments} is the string's JSON text and {@code parsedArguments}
+ * the input text itself, a {@code String}.
  *
  * @param index the call's index in the response, from 0
  * @param id the call's id; empty if it has not arrived
  * @param name the tool's name; empty if it has not arrived
  * @param arguments the arguments' JSON text
- * @param parsedArguments the arguments' value, usually a {@code Map<String, Object>}; null if nothing usable
+ * @param parsedArguments the arguments' value, usually a {@code Map<String, Object>}; null if nothing
+ *     usable, and in a final response when the text is not valid JSON
  * @param argumentsError why arguments is not valid JSON, or null
  */
 public record ToolCall(int index, String id, String name, String arguments, Object parsedArguments,
@@ -45,12 +52,16 @@ public record ToolCall(int index, String id, String name, String arguments, Obje
      * @param id the call's id
      * @param name the tool's name
      * @param arguments the arguments JSON text; empty means an empty object
-     * @return the call, with argumentsError set if arguments is not valid JSON
+     * @return the call, with argumentsError set (and no parsed value) if arguments is not valid JSON
      */
     public static ToolCall of(int index, String id, String name, String arguments) {
         Objects.requireNonNull(arguments, "arguments");
-        PartialJson.Result result = parseArguments(arguments);
-        return new ToolCall(index, id, name, arguments, result.value(), result.error());
+        return parsed(index, id, name, arguments, parseArguments(arguments));
+    }
+
+    /** {@return a final call from its parse result: the value when valid, null (and the error) when not} */
+    static ToolCall parsed(int index, String id, String name, String arguments, PartialJson.Result result) {
+        return new ToolCall(index, id, name, arguments, result.isValid() ? result.value() : null, result.error());
     }
 
     static PartialJson.Result parseArguments(String arguments) {

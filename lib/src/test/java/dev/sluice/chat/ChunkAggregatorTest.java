@@ -106,12 +106,14 @@ class ChunkAggregatorTest {
     }
 
     @Test
-    void finish_invalidToolArguments_reportsTheErrorOnTheCallNotAnEmptyObject() {
+    void finish_invalidToolArguments_reportsTheErrorKeepsTheTextAndGuessesNoValue() {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls")).build());
         assertNull(aggregator.partial().toolCalls().get(0).argumentsError());
+        assertEquals(map("cmd", "ls"), aggregator.partial().toolCalls().get(0).parsedArguments(), "a partial shows the partial");
         ToolCall call = aggregator.finish().toolCalls().get(0);
-        assertEquals(map("cmd", "ls"), call.parsedArguments());
+        assertNull(call.parsedArguments(), "no value guessed from a broken text");
+        assertEquals("{\"cmd\":\"ls", call.arguments());
         assertFalse(call.argumentsValid());
         assertEquals("unterminated string starting at offset 7: unexpected end of input at offset 10", call.argumentsError());
     }
