@@ -86,6 +86,7 @@ final class IncrementalJsonParser {
 
     private String firstError;
     private int errorCount;
+    private boolean truncated;            // set by finish(): the only problems are the end of input
     private boolean finished;
 
     // ---------------------------------------------------------------- input
@@ -502,6 +503,7 @@ final class IncrementalJsonParser {
         }
         if (!finished) {
             offset = text.length();
+            boolean validSoFar = errorCount == 0 && state != START;
             switch (state) {
                 case NUMBER -> endNumber();
                 case LITERAL -> {
@@ -523,11 +525,17 @@ final class IncrementalJsonParser {
                 error(text.isEmpty() ? "empty input: no JSON value" : "no JSON value in the input (only whitespace)");
             }
             if (!rootSet) root = snapshot(); // open containers closed, a partial string as far as it came
+            truncated = validSoFar && errorCount > 0;
             finished = true;
             if (errorCount > 1) firstError += " (and " + (errorCount - 1) + " more problem"
                     + (errorCount > 2 ? "s" : "") + ")";
         }
         return new PartialJson.Result(root, firstError);
+    }
+
+    /** See {@link PartialJson#isTruncated()}. */
+    boolean truncated() {
+        return truncated;
     }
 
     // ---------------------------------------------------------------- helpers

@@ -101,6 +101,18 @@ public final class PartialJson {
     }
 
     /**
+     * {@return whether the input, ended by {@link #finish()}, is valid JSON that stops too early}
+     * That is, its only problem is the end of input — an open string, object or array, or an
+     * incomplete literal or number (a reply cut off by a token limit) — so the best-effort value
+     * shows exactly what was written, as far as it came. False before {@link #finish()}, for valid
+     * input, for empty input, and for input with any other problem (a stray character, a bad
+     * escape, nesting deeper than {@link #MAX_DEPTH}), whose best-effort value would be a guess.
+     */
+    public boolean isTruncated() {
+        return parser.truncated();
+    }
+
+    /**
      * Parses a complete JSON text strictly, with the same value model.
      *
      * @param json the whole text

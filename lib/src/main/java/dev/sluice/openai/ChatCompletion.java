@@ -77,10 +77,12 @@ public record ChatCompletion(String id, long created, String model, String syste
      * {@code parsedArguments} its value in Sluice's JSON value model. While streaming, the parsed
      * value is the best effort of what has arrived and {@code argumentsError} is null; in a
      * completion from {@link ChatCompletionAccumulator#finish()}, {@code argumentsError} says why
-     * the text is not a valid JSON object: when it is not valid JSON at all (malformed, cut off, or
-     * nested deeper than {@link dev.sluice.chat.PartialJson#MAX_DEPTH}) {@code parsedArguments} is
-     * null — no value is guessed from a broken text — and when it is valid JSON of another kind
-     * (an array, say) {@code parsedArguments} is that value. Empty arguments mean an empty object.
+     * the text is not a valid JSON object. Then {@code parsedArguments} is: for a text that is only
+     * cut off ({@link dev.sluice.chat.PartialJson#isTruncated()}), the best-effort value of what was
+     * written; for a malformed text (or one nested deeper than
+     * {@link dev.sluice.chat.PartialJson#MAX_DEPTH}), null — no value is guessed from a broken
+     * text; for valid JSON of another kind (an array, say), that value. Empty arguments mean an
+     * empty object.
      *
      * <p>A call of a custom tool ({@code type} {@code custom}) has free text as its input, not
      * JSON: {@code name} is {@code custom.name}, {@code arguments} is {@code custom.input} exactly
@@ -92,7 +94,7 @@ public record ChatCompletion(String id, long created, String model, String syste
      * @param name the function's (or custom tool's) name; empty if it has not arrived
      * @param arguments the arguments' JSON text, or a custom call's input text
      * @param parsedArguments the arguments' value, usually a {@code Map<String, Object>}; null if
-     *     nothing usable, if the final text is not valid JSON, and for a custom call
+     *     nothing usable, if the final text is malformed, and for a custom call
      * @param argumentsError why the arguments are not a valid JSON object, or null
      */
     public record FunctionToolCall(int index, String id, String type, String name, String arguments,

@@ -25,8 +25,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>tool calls by (choice, index): the first id, type and name of each call kept, its
  *       arguments appended to an incremental {@link PartialJson}, so {@link #snapshot()} shows the
  *       best-effort value while they stream; {@link #finish()} parses them to the end and says in
- *       {@link FunctionToolCall#argumentsError()} when they are not a valid JSON object (then no
- *       value is guessed: {@code parsedArguments} is null and {@code arguments} keeps the text);
+ *       {@link FunctionToolCall#argumentsError()} when they are not a valid JSON object (cut off:
+ *       the best-effort value of what was written; malformed: no value is guessed,
+ *       {@code parsedArguments} is null; {@code arguments} keeps the text either way);
  *       a custom tool's call ({@code type} {@code custom}) keeps its free-text input in
  *       {@code arguments}, never parsed;
  *   <li>usage: from the usage chunk (the latest, if several); unknown events change nothing.
@@ -194,8 +195,8 @@ public final class ChatCompletionAccumulator {
             if (text.isBlank()) return new FunctionToolCall(index, id, type, name, text, Map.of(), null);
             if (!end) return new FunctionToolCall(index, id, type, name, text, arguments.snapshot(), null);
             if (result == null) result = arguments.finish();
-            if (!result.isValid()) { // nothing guessed from a broken text: no value, the text kept
-                return new FunctionToolCall(index, id, type, name, text, null,
+            if (!result.isValid()) { // a cut-off text shows what was written; a malformed one: no guess
+                return new FunctionToolCall(index, id, type, name, text, arguments.isTruncated() ? result.value() : null,
                         "tool call arguments are not valid JSON: " + result.error());
             }
             String error = result.value() instanceof Map<?, ?> ? null

@@ -106,16 +106,26 @@ class ChunkAggregatorTest {
     }
 
     @Test
-    void finish_invalidToolArguments_reportsTheErrorKeepsTheTextAndGuessesNoValue() {
+    void finish_invalidToolArguments_reportsTheErrorOnTheCallNotAnEmptyObject() {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls")).build());
         assertNull(aggregator.partial().toolCalls().get(0).argumentsError());
-        assertEquals(map("cmd", "ls"), aggregator.partial().toolCalls().get(0).parsedArguments(), "a partial shows the partial");
         ToolCall call = aggregator.finish().toolCalls().get(0);
-        assertNull(call.parsedArguments(), "no value guessed from a broken text");
-        assertEquals("{\"cmd\":\"ls", call.arguments());
+        assertEquals(map("cmd", "ls"), call.parsedArguments());
         assertFalse(call.argumentsValid());
         assertEquals("unterminated string starting at offset 7: unexpected end of input at offset 10", call.argumentsError());
+    }
+
+    @Test
+    void finish_malformedToolArguments_reportsTheErrorKeepsTheTextAndGuessesNoValue() {
+        ChunkAggregator aggregator = new ChunkAggregator();
+        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls\", \"x\"")).build());
+        aggregator.accept(chunk(2).toolCall(ToolCallDelta.arguments(0, "}")).build());
+        assertEquals(map("cmd", "ls"), aggregator.partial().toolCalls().get(0).parsedArguments(), "a partial shows the partial");
+        ToolCall call = aggregator.finish().toolCalls().get(0);
+        assertNull(call.parsedArguments(), "no value guessed from a malformed text");
+        assertEquals("{\"cmd\":\"ls\", \"x\"}", call.arguments());
+        assertEquals("unexpected '}' where ':' was expected at offset 16", call.argumentsError());
     }
 
     @Test

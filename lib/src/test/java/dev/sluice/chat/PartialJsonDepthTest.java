@@ -130,6 +130,22 @@ class PartialJsonDepthTest {
         assertEquals("{\"a\": 1, \"b\": 2 oops}", call.arguments());
     }
 
+    @Test
+    void isTruncated_cutOffInput_trueOnlyWhenTheEndOfInputIsTheOnlyProblem() {
+        for (String cut : List.of("{\"a\": \"San Fr", "{\"a\": [1, 2", "{\"a\": tr", "{\"a\": 1.", "[", "{\"ke")) {
+            PartialJson json = new PartialJson();
+            json.append(cut);
+            assertTrue(!json.isTruncated() && !json.finish().isValid() && json.isTruncated(), cut);
+        }
+        for (String bad : List.of("{\"a\": 1 oops", "{\"a\": \"\\x\"}", "[1,]", brackets(PartialJson.MAX_DEPTH + 1), "{\"a\": 1}}", "", " ",
+                "{\"a\": 1}")) {
+            PartialJson json = new PartialJson();
+            json.append(bad);
+            json.finish();
+            assertTrue(!json.isTruncated(), bad);
+        }
+    }
+
     /** A map nested like the keys() text, built without recursion. */
     static Map<String, Object> nestedMap(int depth) {
         Map<String, Object> inner = new LinkedHashMap<>();
