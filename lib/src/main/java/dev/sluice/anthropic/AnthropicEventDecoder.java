@@ -90,8 +90,8 @@ final class AnthropicEventDecoder {
 
     /**
      * The longest data {@link #readWithoutJackson} reads: no longer than Jackson's default maximum
-     * number length (1000), and a valid document this short nests at most 500 deep, Jackson's
-     * default maximum nesting depth. So within it Jackson's read limits cannot be what rejects a
+     * number length (1000), and a valid document this short nests at most 500 deep, the maximum
+     * nesting depth of both PartialJson and the library's Jackson factory ({@link Json#MAX_READ_DEPTH}). So within it Jackson's read limits cannot be what rejects a
      * document. {@code AnthropicEventDecoderJacksonFreeTest} checks both against Jackson.
      */
     static final int JACKSON_FREE_MAX_LENGTH = 1000;

@@ -2,6 +2,7 @@ package dev.sluice.anthropic;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
@@ -83,12 +84,19 @@ final class ChatRequestMapper {
         };
     }
 
+    /**
+     * The call as a tool_use input: its arguments text parsed strictly (blank is {@code {}}), never
+     * a best-effort value of a partial call's text, which would send values the model never wrote.
+     */
     @SuppressWarnings("unchecked")
     private static ToolUseParam toolUse(ToolCall call) {
-        if (call.argumentsError() != null || !(call.parsedArguments() instanceof Map<?, ?> input)) {
+        PartialJson.Result parsed = call.arguments().isBlank()
+                ? new PartialJson.Result(Map.of(), null) : PartialJson.parse(call.arguments());
+        String error = call.argumentsError() != null ? call.argumentsError() : parsed.error();
+        if (error != null || !(parsed.value() instanceof Map<?, ?> input)) {
             throw new IllegalArgumentException("the arguments of tool call " + call.id() + " (" + call.name()
                     + ") are not a valid JSON object, which Anthropic requires as a tool_use input: "
-                    + (call.argumentsError() != null ? call.argumentsError() : "got " + describe(call.parsedArguments())));
+                    + (error != null ? error : "got " + describe(parsed.value())));
         }
         return ToolUseParam.of(call.id(), call.name(), (Map<String, Object>) input);
     }

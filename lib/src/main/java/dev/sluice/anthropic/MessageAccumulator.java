@@ -20,8 +20,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *       their deltas; citations from {@code citations_delta} are appended to the text block's;
  *   <li>a tool-use input is the JSON parsed from all {@code input_json_delta} pieces joined (an
  *       empty join keeps the input the block started with, {@code {}}); while it streams the
- *       snapshot shows the best-effort partial value; at {@code content_block_stop} an input that
- *       is not a valid JSON object is reported on the block ({@link ToolUseBlock#inputError()});
+ *       snapshot shows the best-effort partial value; at {@code content_block_stop} (or
+ *       {@code message_stop}) an input that is not a valid JSON object is reported on the block
+ *       ({@link ToolUseBlock#inputError()}) and its text kept ({@link ToolUseBlock#inputJson()}):
+ *       an input only cut off ({@link PartialJson#isTruncated()}, a reply that hit
+ *       {@code max_tokens}) keeps the best-effort value of what was written, a malformed one (or one
+ *       nested deeper than {@link PartialJson#MAX_DEPTH}) is left empty rather than guessed;
  *   <li>usage starts from {@code message_start}; each field present in a {@code message_delta}'s
  *       usage replaces it; stop reason and stop sequence come from {@code message_delta};
  *   <li>result blocks and unknown block types are kept as they came; pings, errors, unknown
@@ -300,7 +304,9 @@ public final class MessageAccumulator {
             }
             PartialJson.Result result = json.finish();
             if (!result.isValid()) {
-                finalInput = bestEffort();
+                // Cut off (max_tokens): what was written, as far as it came. Malformed: nothing is
+                // guessed, the input stays empty. The text is kept as it arrived either way.
+                finalInput = json.isTruncated() ? bestEffort() : Map.of();
                 error = Optional.of("tool input is not valid JSON: " + result.error());
             } else if (result.value() instanceof Map<?, ?> m) {
                 @SuppressWarnings("unchecked")
@@ -313,6 +319,7 @@ public final class MessageAccumulator {
             return true;
         }
 
+        /** The best-effort value while the input streams: a partial, shown as a partial. */
         @SuppressWarnings("unchecked")
         private Map<String, Object> bestEffort() {
             return json.snapshot() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();

@@ -72,8 +72,9 @@ final class MessageJson {
                 }
                 g.writeEndObject();
             }
-            case ToolUseBlock t -> writeToolUse(g, "tool_use", t.id(), t.name(), t.input());
-            case ServerToolUseBlock t -> writeToolUse(g, "server_tool_use", t.id(), t.name(), t.input());
+            case ToolUseBlock t -> writeToolUse(g, "tool_use", t.id(), t.name(), t.input(), t.inputJson(), t.inputError());
+            case ServerToolUseBlock t -> writeToolUse(g, "server_tool_use", t.id(), t.name(), t.input(), t.inputJson(),
+                    t.inputError());
             case ThinkingBlock t -> {
                 g.writeStartObject();
                 g.writeStringField("type", "thinking");
@@ -91,14 +92,23 @@ final class MessageJson {
         }
     }
 
-    private static void writeToolUse(JsonGenerator g, String type, String id, String name, Map<String, Object> input)
-            throws IOException {
+    /**
+     * A tool-use block in the API's shape; an input that is not a valid JSON object also gets
+     * {@code input_error} (why) and {@code input_json} (the text as it arrived) beside its empty
+     * {@code input}, so that whoever reads the JSON sees that the input is broken, and what it was.
+     */
+    private static void writeToolUse(JsonGenerator g, String type, String id, String name, Map<String, Object> input,
+                                     String inputJson, Optional<String> inputError) throws IOException {
         g.writeStartObject();
         g.writeStringField("type", type);
         g.writeStringField("id", id);
         g.writeStringField("name", name);
         g.writeFieldName("input");
         Json.writeValue(g, input);
+        if (inputError.isPresent()) {
+            g.writeStringField("input_error", inputError.get());
+            g.writeStringField("input_json", inputJson);
+        }
         g.writeEndObject();
     }
 
@@ -168,6 +178,10 @@ final class MessageJson {
                     input = Map.of();
                     inputJson = Json.write(in);
                     error = Optional.of("tool input is not a JSON object: " + Json.truncate(inputJson, 200));
+                }
+                if (node.get("input_error") instanceof String e && !e.isBlank()) { // written by writeToolUse
+                    error = Optional.of(e);
+                    if (node.get("input_json") instanceof String text) inputJson = text;
                 }
                 yield type.equals("tool_use")
                         ? new ToolUseBlock(id, name, input, inputJson, error)

@@ -12,7 +12,12 @@ import java.util.Optional;
  * <p>While the block streams, {@link #input()} is the best-effort value of the JSON received so
  * far (open objects closed, a string shown as far as it arrived). Once the block has stopped it is
  * the parsed input; if the joined JSON is not a valid JSON object, {@link #inputError()} says why
- * and {@link #input()} holds what could be recovered — never silently an empty object.
+ * and {@link #inputJson()} keeps the text exactly as it arrived, while {@link #input()} is, for a
+ * text only cut off ({@link dev.sluice.chat.PartialJson#isTruncated()}: a reply that hit
+ * {@code max_tokens}), the best-effort value of what was written, and for a malformed text (or one
+ * nested deeper than {@link dev.sluice.chat.PartialJson#MAX_DEPTH}) empty: no value is guessed
+ * from a broken text. {@link Message#toJson()} then writes the error and the text beside the
+ * input, as {@code input_error} and {@code input_json}.
  *
  * @param id the server-tool-use id, which the result block refers to
  * @param name the tool's name

@@ -49,14 +49,19 @@ public record Usage(Map<String, Object> fields) {
     public Long cacheReadInputTokens() { return count("cache_read_input_tokens"); }
 
     /**
-     * {@return this usage updated by a {@code message_delta}'s usage: each field present in
-     * {@code update} replaces this one's (the API sends cumulative values); others are kept}
+     * {@return this usage updated by a {@code message_delta}'s usage: each field of {@code update}
+     * with a value replaces this one's (the API sends cumulative values); others are kept, and so is
+     * a field whose update is JSON null (the API declares them nullable, and every official SDK
+     * keeps the {@code message_start} value then)}
      */
     public Usage withUpdates(Usage update) {
         Objects.requireNonNull(update, "update");
         if (update.fields.isEmpty()) return this;
         Map<String, Object> m = new LinkedHashMap<>(fields);
-        m.putAll(update.fields);
+        for (Map.Entry<String, Object> e : update.fields.entrySet()) {
+            if (e.getValue() != null) m.put(e.getKey(), e.getValue());
+            else m.putIfAbsent(e.getKey(), null);
+        }
         return new Usage(m);
     }
 

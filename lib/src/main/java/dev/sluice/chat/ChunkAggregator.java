@@ -104,8 +104,9 @@ public final class ChunkAggregator {
 
     /**
      * Ends the response: tool-call arguments are parsed to the end, and a call whose arguments are
-     * not valid JSON says why in {@link ToolCall#argumentsError()}. Calling it again returns the
-     * same response.
+     * not valid JSON says why in {@link ToolCall#argumentsError()}: a cut-off text keeps the
+     * best-effort value of what was written, a malformed one gets no parsed value (nothing is
+     * guessed; the text is kept). Calling it again returns the same response.
      *
      * @return the final response
      */
@@ -118,7 +119,8 @@ public final class ChunkAggregator {
                     String arguments = call.arguments.text();
                     PartialJson.Result result = arguments.isBlank()
                             ? ToolCall.parseArguments(arguments) : call.arguments.finish();
-                    toolCalls.add(new ToolCall(call.index, call.id, call.name, arguments, result.value(), result.error()));
+                    toolCalls.add(ToolCall.parsed(call.index, call.id, call.name, arguments, result,
+                            call.arguments.isTruncated()));
                 }
                 finished = response(toolCalls, true);
             }

@@ -38,6 +38,7 @@ final class IncrementalJsonParser {
     private static final int STRING_U = 12;   // inside \\uXXXX
     private static final int NUMBER = 13;
     private static final int LITERAL = 14;
+    private static final int TOO_DEEP = 15;   // nested past PartialJson.MAX_DEPTH: the rest is not parsed
 
     /** Marks a dropped value (an invalid number or literal) in {@link #valueEnded}. */
     private static final Object DROPPED = new Object();
@@ -85,6 +86,7 @@ final class IncrementalJsonParser {
 
     private String firstError;
     private int errorCount;
+    private boolean truncated;            // set by finish(): the only problems are the end of input
     private boolean finished;
 
     // ---------------------------------------------------------------- input
@@ -95,7 +97,7 @@ final class IncrementalJsonParser {
         text.append(fragment);
         int n = fragment.length();
         int i = 0;
-        while (i < n) {
+        while (i < n && state != TOO_DEEP) {
             if (state == STRING && pendingHigh == 0) {
                 // Fast path: copy a run of ordinary string characters at once.
                 int j = i;
@@ -225,13 +227,14 @@ final class IncrementalJsonParser {
 
     private void beginValue(char c) {
         switch (c) {
-            case '{' -> {
-                stack.add(new Frame(true));
-                state = OBJ_FIRST;
-            }
-            case '[' -> {
-                stack.add(new Frame(false));
-                state = ARR_FIRST;
+            case '{', '[' -> {
+                if (stack.size() == PartialJson.MAX_DEPTH) {
+                    tooDeep();
+                    return;
+                }
+                boolean object = c == '{';
+                stack.add(new Frame(object));
+                state = object ? OBJ_FIRST : ARR_FIRST;
             }
             case '"' -> beginString(false);
             case 't' -> beginLiteral("true");
@@ -399,6 +402,23 @@ final class IncrementalJsonParser {
         }
     }
 
+    /**
+     * An object or array opens deeper than {@link PartialJson#MAX_DEPTH}: the value is not built
+     * (what was built so far is dropped, so nothing deep is ever walked), and the rest of the input
+     * is only kept as text.
+     */
+    private void tooDeep() {
+        error("JSON nested deeper than " + PartialJson.MAX_DEPTH + " levels (at offset " + offset
+                + "): the value is not built");
+        stack.clear();
+        stack.trimToSize();
+        root = null;
+        rootSet = false;
+        lastSnapshot = null;
+        snapshotLength = -1;
+        state = TOO_DEEP;
+    }
+
     private void stray(char c) {
         error("unexpected character " + quote(c) + " at offset " + offset);
     }
@@ -421,29 +441,38 @@ final class IncrementalJsonParser {
     /** The best-effort value of what has arrived; see {@link PartialJson#snapshot()}. */
     Object snapshot() {
         if (finished || rootSet) return root;
+        if (state == TOO_DEEP) return null;
         if (snapshotLength == text.length()) return lastSnapshot; // nothing arrived since: the same immutable value
         Object value;
         if (stack.isEmpty()) {
             value = isReadingStringValue() ? openString() : null;
         } else {
-            value = snapshotFrame(0);
+            value = snapshotOpen();
         }
         lastSnapshot = value;
         snapshotLength = text.length();
         return value;
     }
 
-    private Object snapshotFrame(int depth) {
-        Frame frame = stack.get(depth);
+    /**
+     * The open containers, closed, from the innermost out: a loop rather than a recursion, though
+     * the stack holds at most {@link PartialJson#MAX_DEPTH} frames.
+     */
+    private Object snapshotOpen() {
         Object child = null;
         boolean hasChild = false;
-        if (depth + 1 < stack.size()) {
-            child = snapshotFrame(depth + 1);
-            hasChild = true;
-        } else if (isReadingStringValue()) {
+        if (isReadingStringValue()) {
             child = openString();
             hasChild = true;
         }
+        for (int depth = stack.size() - 1; depth >= 0; depth--) {
+            child = snapshotFrame(stack.get(depth), child, hasChild);
+            hasChild = true;
+        }
+        return child;
+    }
+
+    private static Object snapshotFrame(Frame frame, Object child, boolean hasChild) {
         if (frame.map != null) {
             LinkedHashMap<String, Object> copy = new LinkedHashMap<>(frame.map);
             if (hasChild) copy.put(frame.pendingKey, child);
@@ -467,8 +496,14 @@ final class IncrementalJsonParser {
 
     /** Ends the input; see {@link PartialJson#finish()}. Idempotent. */
     PartialJson.Result finish() {
+        if (!finished && state == TOO_DEEP) {
+            finished = true;
+            if (errorCount > 1) firstError += " (and " + (errorCount - 1) + " more problem"
+                    + (errorCount > 2 ? "s" : "") + ")";
+        }
         if (!finished) {
             offset = text.length();
+            boolean validSoFar = errorCount == 0 && state != START;
             switch (state) {
                 case NUMBER -> endNumber();
                 case LITERAL -> {
@@ -490,11 +525,17 @@ final class IncrementalJsonParser {
                 error(text.isEmpty() ? "empty input: no JSON value" : "no JSON value in the input (only whitespace)");
             }
             if (!rootSet) root = snapshot(); // open containers closed, a partial string as far as it came
+            truncated = validSoFar && errorCount > 0;
             finished = true;
             if (errorCount > 1) firstError += " (and " + (errorCount - 1) + " more problem"
                     + (errorCount > 2 ? "s" : "") + ")";
         }
         return new PartialJson.Result(root, firstError);
+    }
+
+    /** See {@link PartialJson#isTruncated()}. */
+    boolean truncated() {
+        return truncated;
     }
 
     // ---------------------------------------------------------------- helpers

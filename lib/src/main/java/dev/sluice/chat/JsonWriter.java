@@ -13,6 +13,15 @@ final class JsonWriter {
     }
 
     static void write(Object value, StringBuilder out, String path) {
+        write(value, out, path, 0);
+    }
+
+    /** @param depth how many objects and arrays enclose the value */
+    private static void write(Object value, StringBuilder out, String path, int depth) {
+        if (depth == PartialJson.MAX_DEPTH && (value instanceof Map<?, ?> || value instanceof List<?>)) {
+            throw new IllegalArgumentException("JSON nested deeper than " + PartialJson.MAX_DEPTH
+                    + " levels (at " + path + "): PartialJson would not read it back");
+        }
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
@@ -42,14 +51,14 @@ final class JsonWriter {
                 first = false;
                 writeString(key, out);
                 out.append(':');
-                write(e.getValue(), out, path + "." + key);
+                write(e.getValue(), out, path + "." + key, depth + 1);
             }
             out.append('}');
         } else if (value instanceof List<?> list) {
             out.append('[');
             for (int i = 0; i < list.size(); i++) {
                 if (i > 0) out.append(',');
-                write(list.get(i), out, path + "[" + i + "]");
+                write(list.get(i), out, path + "[" + i + "]", depth + 1);
             }
             out.append(']');
         } else {

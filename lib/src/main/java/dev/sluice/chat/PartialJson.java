@@ -35,6 +35,14 @@ package dev.sluice.chat;
  * first problem is reported by {@link #finish()}, with its offset: the index, in chars, in
  * {@link #text()}.
  *
+ * <p>Depth limit: objects and arrays may nest {@value #MAX_DEPTH} levels deep, the same limit as
+ * Jackson's default {@code maxNestingDepth}, so a document is refused alike whichever of the two
+ * reads it. An object or array that opens deeper is a problem like the others, but one that ends
+ * the parse: from then on no value is built ({@link #snapshot()} is null, and so is the value of
+ * {@link #finish()}, whose error says {@code JSON nested deeper than 500 levels}), the rest of the
+ * input is only kept in {@link #text()}, and appending costs no more than copying the text. So no
+ * value that a model (or anyone) writes can make a walk of the result overflow the stack.
+ *
  * <p>Cost: each character is examined once, so appending n characters in any number of fragments
  * costs O(n) in total. A snapshot copies only what is still open: the members of open containers
  * and the string being read; closed containers are shared, immutable.
@@ -43,6 +51,9 @@ package dev.sluice.chat;
  * returns are immutable and may be handed to any thread.
  */
 public final class PartialJson {
+    /** How deep objects and arrays may nest; see the class description. */
+    public static final int MAX_DEPTH = 500;
+
     private final IncrementalJsonParser parser = new IncrementalJsonParser();
 
     /** Creates a parser with no input yet. */
@@ -90,6 +101,18 @@ public final class PartialJson {
     }
 
     /**
+     * {@return whether the input, ended by {@link #finish()}, is valid JSON that stops too early}
+     * That is, its only problem is the end of input — an open string, object or array, or an
+     * incomplete literal or number (a reply cut off by a token limit) — so the best-effort value
+     * shows exactly what was written, as far as it came. False before {@link #finish()}, for valid
+     * input, for empty input, and for input with any other problem (a stray character, a bad
+     * escape, nesting deeper than {@link #MAX_DEPTH}), whose best-effort value would be a guess.
+     */
+    public boolean isTruncated() {
+        return parser.truncated();
+    }
+
+    /**
      * Parses a complete JSON text strictly, with the same value model.
      *
      * @param json the whole text
@@ -113,7 +136,8 @@ public final class PartialJson {
      * @param value the value, null for JSON null
      * @return the JSON text
      * @throws IllegalArgumentException if the value contains something else (the message names its
-     *     class and where it is), a null map key, or a non-finite double
+     *     class and where it is), a null map key, or a non-finite double, or nests objects and arrays
+     *     deeper than {@link #MAX_DEPTH}
      */
     public static String toJson(Object value) {
         StringBuilder out = new StringBuilder();

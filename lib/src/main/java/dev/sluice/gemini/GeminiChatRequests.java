@@ -60,8 +60,11 @@ final class GeminiChatRequests {
 
     @SuppressWarnings("unchecked")
     private static Part functionCall(ToolCall call) {
-        Object args = call.arguments().isBlank() ? Map.of() : PartialJson.parse(call.arguments()).value();
-        if (!(args instanceof Map<?, ?>) || !call.argumentsValid()) {
+        // parsed strictly: never a best-effort value of a partial call's text
+        PartialJson.Result parsed = call.arguments().isBlank() ? new PartialJson.Result(Map.of(), null)
+                : PartialJson.parse(call.arguments());
+        Object args = parsed.value();
+        if (!(args instanceof Map<?, ?>) || !parsed.isValid() || !call.argumentsValid()) {
             throw new IllegalArgumentException("the arguments of tool call " + call.id() + " (" + call.name()
                     + ") are not a JSON object; Gemini needs an object as functionCall.args");
         }

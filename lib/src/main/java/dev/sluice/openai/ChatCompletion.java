@@ -77,15 +77,24 @@ public record ChatCompletion(String id, long created, String model, String syste
      * {@code parsedArguments} its value in Sluice's JSON value model. While streaming, the parsed
      * value is the best effort of what has arrived and {@code argumentsError} is null; in a
      * completion from {@link ChatCompletionAccumulator#finish()}, {@code argumentsError} says why
-     * the text is not a valid JSON object (the parsed value is then the best effort). Empty
-     * arguments mean an empty object.
+     * the text is not a valid JSON object. Then {@code parsedArguments} is: for a text that is only
+     * cut off ({@link dev.sluice.chat.PartialJson#isTruncated()}), the best-effort value of what was
+     * written; for a malformed text (or one nested deeper than
+     * {@link dev.sluice.chat.PartialJson#MAX_DEPTH}), null — no value is guessed from a broken
+     * text; for valid JSON of another kind (an array, say), that value. Empty arguments mean an
+     * empty object.
+     *
+     * <p>A call of a custom tool ({@code type} {@code custom}) has free text as its input, not
+     * JSON: {@code name} is {@code custom.name}, {@code arguments} is {@code custom.input} exactly
+     * as it arrived, {@code parsedArguments} and {@code argumentsError} are null.
      *
      * @param index the call's index in its choice, from 0
      * @param id the call's id; empty if it has not arrived
-     * @param type the call's type, {@code function} unless the stream said otherwise
-     * @param name the function's name; empty if it has not arrived
-     * @param arguments the arguments' JSON text
-     * @param parsedArguments the arguments' value, usually a {@code Map<String, Object>}; null if nothing usable
+     * @param type the call's type, {@code function} unless the stream said otherwise ({@code custom})
+     * @param name the function's (or custom tool's) name; empty if it has not arrived
+     * @param arguments the arguments' JSON text, or a custom call's input text
+     * @param parsedArguments the arguments' value, usually a {@code Map<String, Object>}; null if
+     *     nothing usable, if the final text is malformed, and for a custom call
      * @param argumentsError why the arguments are not a valid JSON object, or null
      */
     public record FunctionToolCall(int index, String id, String type, String name, String arguments,
@@ -106,6 +115,22 @@ public record ChatCompletion(String id, long created, String model, String syste
                 throw new IllegalArgumentException("argumentsError must not be blank (null when valid)");
             }
         }
+    }
+
+    /**
+     * {@return this completion as one compact JSON object in the API's own {@code chat.completion}
+     * shape} {@code id}, {@code object}, {@code created}, {@code model}, {@code system_fingerprint}
+     * and {@code service_tier} when known, {@code choices} (each with its {@code index},
+     * {@code message} — {@code role}, {@code content}, {@code refusal}, {@code tool_calls} when
+     * there are any — {@code logprobs} and {@code finish_reason}) and {@code usage} when it arrived
+     * (its {@code prompt_tokens_details.cached_tokens} and
+     * {@code completion_tokens_details.reasoning_tokens} when not 0). A function call is
+     * {@code {"id","type":"function","function":{"name","arguments"}}}, a custom tool's call
+     * {@code {"id","type":"custom","custom":{"name","input"}}}; arguments that are not a valid JSON
+     * object also get {@code function.arguments_error}, saying why.
+     */
+    public String toJson() {
+        return CompletionJson.write(this);
     }
 
     /** {@return the first choice's text, or empty when it has none (or there is no choice)} */

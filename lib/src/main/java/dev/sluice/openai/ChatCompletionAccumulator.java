@@ -25,7 +25,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>tool calls by (choice, index): the first id, type and name of each call kept, its
  *       arguments appended to an incremental {@link PartialJson}, so {@link #snapshot()} shows the
  *       best-effort value while they stream; {@link #finish()} parses them to the end and says in
- *       {@link FunctionToolCall#argumentsError()} when they are not a valid JSON object;
+ *       {@link FunctionToolCall#argumentsError()} when they are not a valid JSON object (cut off:
+ *       the best-effort value of what was written; malformed: no value is guessed,
+ *       {@code parsedArguments} is null; {@code arguments} keeps the text either way);
+ *       a custom tool's call ({@code type} {@code custom}) keeps its free-text input in
+ *       {@code arguments}, never parsed;
  *   <li>usage: from the usage chunk (the latest, if several); unknown events change nothing.
  * </ul>
  *
@@ -187,11 +191,15 @@ public final class ChatCompletionAccumulator {
 
         FunctionToolCall build(boolean end) {
             String text = arguments.text();
+            if (type.equals(ToolCallChunk.CUSTOM)) return new FunctionToolCall(index, id, type, name, text, null, null);
             if (text.isBlank()) return new FunctionToolCall(index, id, type, name, text, Map.of(), null);
             if (!end) return new FunctionToolCall(index, id, type, name, text, arguments.snapshot(), null);
             if (result == null) result = arguments.finish();
-            String error = result.error() != null ? "tool call arguments are not valid JSON: " + result.error()
-                    : result.value() instanceof Map<?, ?> ? null
+            if (!result.isValid()) { // a cut-off text shows what was written; a malformed one: no guess
+                return new FunctionToolCall(index, id, type, name, text, arguments.isTruncated() ? result.value() : null,
+                        "tool call arguments are not valid JSON: " + result.error());
+            }
+            String error = result.value() instanceof Map<?, ?> ? null
                     : "tool call arguments are not a JSON object: " + Json.truncate(text, 200);
             return new FunctionToolCall(index, id, type, name, text, result.value(), error);
         }

@@ -81,15 +81,26 @@ public record ChatCompletionChunk(String id, String object, long created, String
 
     /**
      * A piece of one tool call. The pieces of a call share its index; the first carries its id,
-     * type and function name, and the arguments' JSON text arrives in pieces that may split anywhere.
+     * type and name, and the arguments' JSON text arrives in pieces that may split anywhere.
+     *
+     * <p>A call of a custom tool ({@code "type": "custom"}) sends its name and its free-text input
+     * in a {@code custom} member ({@code custom.name}, {@code custom.input}) instead of
+     * {@code function}: they come here as {@code name} and {@code arguments}, and every piece that
+     * carries a {@code custom} member says {@link #CUSTOM} as its type even when the server did not
+     * repeat it, so a piece of free text is never taken for a piece of JSON.
      *
      * @param index which tool call of the choice this piece belongs to, from 0
      * @param id the call's id on its first piece, otherwise null
-     * @param type the call's type ({@code function}) on its first piece, otherwise null
-     * @param name the function's name on its first piece, otherwise null
-     * @param arguments the next piece of the arguments' JSON text, possibly empty
+     * @param type the call's type ({@code function} or {@code custom}) on its first piece, and
+     *     {@code custom} on every piece of a custom call; otherwise null
+     * @param name the function's (or custom tool's) name on its first piece, otherwise null
+     * @param arguments the next piece of the arguments' JSON text, or of a custom call's input text;
+     *     possibly empty
      */
     public record ToolCallChunk(int index, String id, String type, String name, String arguments) {
+        /** The type of a custom tool's call, whose input is free text rather than JSON. */
+        public static final String CUSTOM = "custom";
+
         /**
          * Checks the components.
          *

@@ -3,6 +3,7 @@ package dev.sluice.openai;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.chat.Usage;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,7 +25,10 @@ import java.util.function.LongSupplier;
  *       response has one message; {@link OpenAiClient} never asks for more than one choice):
  *       {@code content} and {@code refusal} pieces as text, each tool-call piece as a
  *       {@link ToolCallDelta} with the same index (id and function name on its first piece), and
- *       the finish reason ({@link #FINISH_REASONS}); a chunk without choice 0 and without usage
+ *       the finish reason ({@link #FINISH_REASONS}); a custom tool's call, whose input is free
+ *       text, becomes a call whose arguments are that text as a JSON string (opened by its first
+ *       piece, escaped piece by piece, closed by the choice's finish reason), so its parsed
+ *       arguments are the input text itself; a chunk without choice 0 and without usage
  *       gives no chunk, except the very first (so the id arrives early);
  *   <li>the usage chunk: the usage, {@code prompt_tokens} less {@code cached_tokens} as input
  *       tokens, {@code cached_tokens} as cache reads, {@code completion_tokens} as output;
@@ -49,6 +54,8 @@ final class OpenAiChunkMapper {
     // --- confined to the stream's reading thread
     private boolean first = true;
     private boolean refused;
+    /** Custom calls by index (not a BitSet: an index comes from the server), true while the input string is open. */
+    private final TreeMap<Integer, Boolean> customCalls = new TreeMap<>();
 
     /**
      * @param clock the clock of the chunks' timestamps
@@ -70,6 +77,20 @@ final class OpenAiChunkMapper {
     static Usage usage(CompletionUsage u) {
         long cached = Math.min(u.cachedTokens(), u.promptTokens());
         return new Usage(u.promptTokens() - cached, u.completionTokens(), cached, 0);
+    }
+
+    /**
+     * A piece of a custom tool's free-text input, as a piece of a JSON string: the first piece of
+     * the call opens the string, each piece is escaped, and the choice's finish reason closes it.
+     */
+    private void customPiece(MessageChunk.Builder b, ToolCallChunk t) {
+        StringBuilder piece = new StringBuilder();
+        if (customCalls.putIfAbsent(t.index(), Boolean.TRUE) == null) piece.append('"'); // opened once only
+        if (!t.arguments().isEmpty()) {
+            String quoted = PartialJson.toJson(t.arguments());
+            piece.append(quoted, 1, quoted.length() - 1);
+        }
+        b.toolCall(new ToolCallDelta(t.index(), t.id(), t.name(), piece.toString()));
     }
 
     Optional<MessageChunk> map(ChatCompletionEvent event) {
@@ -96,10 +117,19 @@ final class OpenAiChunkMapper {
             }
             b.text(text.toString());
             for (ToolCallChunk t : d.toolCalls()) {
+                if (ToolCallChunk.CUSTOM.equals(t.type())) {
+                    customPiece(b, t);
+                    continue;
+                }
                 if (t.id() == null && t.name() == null && t.arguments().isEmpty()) continue;
                 b.toolCall(new ToolCallDelta(t.index(), t.id(), t.name(), t.arguments()));
             }
             if (choice.finishReason() != null) {
+                for (Map.Entry<Integer, Boolean> c : customCalls.entrySet()) {
+                    if (!c.getValue()) continue;
+                    b.toolCall(ToolCallDelta.arguments(c.getKey(), "\"")); // the input is complete: close its string
+                    c.setValue(Boolean.FALSE);
+                }
                 FinishReason reason = finishReason(choice.finishReason());
                 if (refused && reason.kind() == FinishReason.Kind.STOP) {
                     reason = new FinishReason(FinishReason.Kind.REFUSAL, reason.raw());

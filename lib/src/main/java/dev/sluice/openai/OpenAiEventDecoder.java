@@ -175,6 +175,7 @@ final class OpenAiEventDecoder {
             String type = null;
             String name = null;
             String arguments = "";
+            boolean custom = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken fv = p.nextToken();
@@ -195,9 +196,24 @@ final class OpenAiEventDecoder {
                             }
                         }
                     }
+                    case "custom" -> { // a custom tool's call: free-text input instead of JSON arguments
+                        if (fv == JsonToken.VALUE_NULL) break;
+                        if (fv != JsonToken.START_OBJECT) throw new Shape("tool_calls[].custom is not an object");
+                        custom = true;
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
+                            JsonToken ffv = p.nextToken();
+                            switch (f) {
+                                case "name" -> name = blankToNull(stringOr(p, ffv, null, "custom.name"));
+                                case "input" -> arguments = stringOr(p, ffv, "", "custom.input");
+                                default -> p.skipChildren();
+                            }
+                        }
+                    }
                     default -> p.skipChildren();
                 }
             }
+            if (custom && type == null) type = ToolCallChunk.CUSTOM;
             list.add(new ToolCallChunk(index, id, type, name, arguments));
             position++;
         }

@@ -4,8 +4,10 @@
  * ({@link dev.sluice.openai.ChatCompletionRequest} and its parameter records), every stream event
  * as a record under the sealed {@link dev.sluice.openai.ChatCompletionEvent} (unknown shapes kept,
  * never fatal), and the {@link dev.sluice.openai.ChatCompletionAccumulator} that builds the
- * {@link dev.sluice.openai.ChatCompletion} with tool-call arguments parsed incrementally.
- * OpenAI-compatible servers work through the base URL ({@code OPENAI_BASE_URL}).
+ * {@link dev.sluice.openai.ChatCompletion} with tool-call arguments parsed incrementally (a custom
+ * tool's call keeps its free-text input), and {@link dev.sluice.openai.OpenAiEvents} to decode
+ * events or replay a captured stream outside a connection. OpenAI-compatible servers work through
+ * the base URL ({@code OPENAI_BASE_URL}).
  *
  * <p>JSON values (tool schemas and arguments, logprobs, extra request fields) use Sluice's
  * plain-Java value model: an object is an unmodifiable insertion-ordered

@@ -193,11 +193,16 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
             }
         }
 
+        /**
+         * Attaches the request id and the partial result. Whatever goes wrong while building them
+         * (a bug, even an Error such as a StackOverflowError in a partial's snapshot) is only
+         * attached as suppressed: it must never replace the stream's own failure.
+         */
         private SluiceException withContext(SluiceException e) {
             if (requestId == null) return e;
             try {
                 e.initContext(requestId.get(), partial.get());
-            } catch (RuntimeException x) {
+            } catch (RuntimeException | Error x) {
                 e.addSuppressed(x);
             }
             return e;

@@ -178,14 +178,15 @@ class AnthropicEventDecoderJacksonFreeTest {
     }
 
     @Test
-    void jacksonFreeMaxLength_withinJacksonsDefaultNumberLengthAndNesting() {
+    void jacksonFreeMaxLength_withinJacksonsDefaultNumberLengthAndTheFactorysNesting() {
         StreamReadConstraints defaults = StreamReadConstraints.defaults();
         assertTrue(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH <= defaults.getMaxNumberLength());
-        assertTrue(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH / 2 <= defaults.getMaxNestingDepth());
+        assertTrue(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH / 2 <= Json.FACTORY.streamReadConstraints().getMaxNestingDepth());
         assertTrue(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH <= defaults.getMaxStringLength());
         assertTrue(AnthropicEventDecoder.JACKSON_FREE_MAX_LENGTH <= defaults.getMaxNameLength());
         assertEquals(defaults.getMaxNumberLength(), Json.FACTORY.streamReadConstraints().getMaxNumberLength());
-        assertEquals(defaults.getMaxNestingDepth(), Json.FACTORY.streamReadConstraints().getMaxNestingDepth());
+        assertEquals(Json.MAX_READ_DEPTH, Json.FACTORY.streamReadConstraints().getMaxNestingDepth());
+        assertEquals(dev.sluice.chat.PartialJson.MAX_DEPTH, Json.MAX_READ_DEPTH);
     }
 
     @Test

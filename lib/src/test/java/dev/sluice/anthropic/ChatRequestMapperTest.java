@@ -115,6 +115,16 @@ class ChatRequestMapperTest {
     }
 
     @Test
+    void toMessageRequest_partialCallWithBrokenArgumentsText_refusedRatherThanSendingAGuessedValue() {
+        // a call of a partial response: its parsed value is the best effort, its error not yet known
+        ToolCall partial = new ToolCall(0, "toolu_9", "f", "{\"city\": \"Par", Map.of("city", "Par"), null);
+        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi"))
+                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(partial), List.of())).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+        assertTrue(e.getMessage().contains("toolu_9") && e.getMessage().contains("unterminated string"), e.getMessage());
+    }
+
+    @Test
     void toMessageRequest_toolWithEmptyDescription_descriptionLeftOut() {
         ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi"))
                 .addTool(new Tool("noop", "", map("type", "object"))).build();

@@ -117,6 +117,18 @@ class ChunkAggregatorTest {
     }
 
     @Test
+    void finish_malformedToolArguments_reportsTheErrorKeepsTheTextAndGuessesNoValue() {
+        ChunkAggregator aggregator = new ChunkAggregator();
+        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls\", \"x\"")).build());
+        aggregator.accept(chunk(2).toolCall(ToolCallDelta.arguments(0, "}")).build());
+        assertEquals(map("cmd", "ls"), aggregator.partial().toolCalls().get(0).parsedArguments(), "a partial shows the partial");
+        ToolCall call = aggregator.finish().toolCalls().get(0);
+        assertNull(call.parsedArguments(), "no value guessed from a malformed text");
+        assertEquals("{\"cmd\":\"ls\", \"x\"}", call.arguments());
+        assertEquals("unexpected '}' where ':' was expected at offset 16", call.argumentsError());
+    }
+
+    @Test
     void finish_toolCallWithoutArguments_hasAnEmptyObject() {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "now", "")).build());

@@ -86,6 +86,16 @@ class GeminiChatRequestsTest {
     }
 
     @Test
+    void of_partialCallWithBrokenArgumentsText_refusedRatherThanSendingAGuessedValue() {
+        // a call of a partial response: its parsed value is the best effort, its error not yet known
+        ToolCall partial = new ToolCall(0, "a", "f", "{\"city\": \"Par", Map.of("city", "Par"), null);
+        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q"))
+                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(partial), List.of())).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GeminiChatRequests.of(request));
+        assertTrue(e.getMessage().contains("tool call a"), e.getMessage());
+    }
+
+    @Test
     void of_callArgumentsNotAnObject_throws() {
         ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q"))
                 .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "a", "f", "[1]")), List.of()))

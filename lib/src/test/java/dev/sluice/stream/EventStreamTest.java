@@ -138,6 +138,23 @@ class EventStreamTest {
     }
 
     @Test
+    void failure_partialSupplierThrowsAnError_theStreamsOwnFailureThrownWithTheErrorSuppressed() {
+        StackOverflowError local = new StackOverflowError("a snapshot walked too deep");
+        try (EventStream<String> s = EventStream.<String>builder()
+                .failureContext(() -> "req_1", () -> {
+                    throw local;
+                })
+                .generate(out -> {
+                    out.emit("a");
+                    throw new IOException("reset");
+                })) {
+            SluiceException e = assertThrows(SluiceException.class, () -> s.forEach(x -> {}));
+            assertTrue(e.getMessage().contains("reset"), e.getMessage());
+            assertSame(local, e.getSuppressed()[0]);
+        }
+    }
+
+    @Test
     void iterator_calledTwice_throwsIllegalState() {
         try (EventStream<Integer> s = EventStream.<Integer>builder().generate(range(1))) {
             s.iterator();

@@ -4,6 +4,10 @@ import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.anthropic.AnthropicEvents;
 import dev.sluice.anthropic.Message;
+import dev.sluice.gemini.GeminiEvents;
+import dev.sluice.gemini.GenerateContentResponse;
+import dev.sluice.openai.ChatCompletion;
+import dev.sluice.openai.OpenAiEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -15,15 +19,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code sluice replay [--chunk-size N] [FILE]}: reads a captured Anthropic streaming response body
- * (stdin without FILE), decodes it exactly as a live stream is decoded
- * ({@link AnthropicEvents#replay}: the SSE parser, the event decoder and the
- * {@code MessageAccumulator}), and prints the accumulated message as one JSON object in the API's
- * shape. Exit 0 when {@code message_stop} arrived; otherwise the partial message is still printed,
- * one line naming the cause goes to stderr, and the exit code is 1.
+ * {@code sluice replay [--provider anthropic|openai|gemini] [--chunk-size N] [FILE]}: reads a
+ * captured streaming response body (stdin without FILE), decodes it exactly as a live stream of
+ * that provider is decoded (the SSE parser, the provider's event decoder and accumulator:
+ * {@link AnthropicEvents#replay}, {@link OpenAiEvents#replay}, {@link GeminiEvents#replay}), and
+ * prints the accumulated result as one JSON object in the provider's own shape: an Anthropic
+ * {@code Message}, a Chat Completions {@code chat.completion}, a Gemini
+ * {@code GenerateContentResponse} with each candidate's parts merged. Exit 0 when the stream
+ * reached its normal end (Anthropic {@code message_stop}, OpenAI {@code data: [DONE]}, Gemini a
+ * {@code finishReason}); otherwise the partial result is still printed (when there is one), one
+ * line naming the cause goes to stderr, and the exit code is 1. An unknown provider is a usage
+ * error (exit 2).
  */
 final class ReplayCommand implements Command {
     static final int DEFAULT_CHUNK_SIZE = 8192;
+    static final List<String> PROVIDERS = List.of("anthropic", "openai", "gemini");
 
     @Override
     public String name() {
@@ -32,43 +42,59 @@ final class ReplayCommand implements Command {
 
     @Override
     public String summary() {
-        return "decode a captured Anthropic stream and print the accumulated message as JSON";
+        return "decode a captured stream and print the accumulated result as JSON";
     }
 
     @Override
     public String usage() {
         return """
-                usage: sluice replay [--chunk-size N] [FILE]
+                usage: sluice replay [--provider anthropic|openai|gemini] [--chunk-size N] [FILE]
 
-                Reads a captured Anthropic Messages streaming response body (stdin when FILE is
-                absent or '-'), runs it through the same SSE parsing, event decoding and message
-                accumulation as a live stream, and prints the accumulated message as one JSON
-                object in the API's own shape.
+                Reads a captured streaming response body (stdin when FILE is absent or '-'), runs
+                it through the same SSE parsing, event decoding and accumulation as a live stream
+                of that provider, and prints the accumulated result as one JSON object in the
+                provider's own shape:
+                  anthropic  the Message (id, type, role, model, content in index order,
+                             stop_reason, stop_sequence, usage)
+                  openai     the chat.completion object (id, object, created, model,
+                             system_fingerprint, choices with message, logprobs and
+                             finish_reason, usage); a custom tool's call in its own shape
+                  gemini     the GenerateContentResponse, each candidate's parts merged
+                             (consecutive text joined, thoughts apart, function calls as they
+                             came), with usageMetadata, modelVersion and responseId
+                A tool input that is not valid JSON keeps its text and says why, beside it
+                (anthropic: input_error and input_json; openai: function.arguments_error).
 
+                  --provider P     anthropic (default), openai or gemini
                   --chunk-size N   feed the parser N bytes at a time (default 8192)
 
-                Exit 0 when the stream completed (message_stop); otherwise the partial message is
-                printed anyway, one line starting with 'error: ' goes to stderr, and the exit code is 1.
+                Exit 0 when the stream reached its normal end (anthropic: message_stop; openai:
+                data: [DONE]; gemini: a finishReason); otherwise the partial result is printed
+                anyway, one line starting with 'error: ' goes to stderr, and the exit code is 1.
                 """;
     }
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
-        Args parsed = Args.parse(args, Set.of("--chunk-size"), Set.of());
+        Args parsed = Args.parse(args, Set.of("--chunk-size", "--provider"), Set.of());
         int chunkSize = (int) parsed.getLong("--chunk-size", DEFAULT_CHUNK_SIZE, 1, 64L * 1024 * 1024);
+        String provider = parsed.get("--provider", "anthropic");
+        if (!PROVIDERS.contains(provider)) {
+            throw new UsageException("--provider must be anthropic, openai or gemini, not '" + provider + "'");
+        }
         if (parsed.positional().size() > 1) {
             throw new UsageException("replay takes at most one FILE, not " + parsed.positional().size() + " arguments");
         }
         String file = parsed.positional().isEmpty() ? "-" : parsed.positional().get(0);
         try (InputStream body = file.equals("-") ? nonClosing(in) : Files.newInputStream(Path.of(file))) {
-            Message message = AnthropicEvents.replay(body, chunkSize);
-            out.println(message.toJson());
+            out.println(replay(provider, body, chunkSize));
             return 0;
         } catch (SluiceException e) {
-            Optional<Message> partial = e.partial(Message.class);
-            partial.ifPresent(m -> out.println(m.toJson()));
+            Optional<String> partial = partialJson(provider, e);
+            partial.ifPresent(out::println);
             out.flush();
-            err.println("error: " + describe(e) + (partial.isPresent() ? "" : " (no message_start: nothing to print)"));
+            err.println("error: " + describe(e) + (partial.isPresent() ? ""
+                    : provider.equals("anthropic") ? " (no message_start: nothing to print)" : " (nothing to print)"));
             return 1;
         } catch (NoSuchFileException e) {
             err.println("error: no such file: " + file);
@@ -77,6 +103,24 @@ final class ReplayCommand implements Command {
             err.println("error: cannot read " + file + ": " + e.getMessage());
             return 1;
         }
+    }
+
+    /** {@return the complete result's JSON} @throws SluiceException when the stream did not end normally */
+    private static String replay(String provider, InputStream body, int chunkSize) {
+        return switch (provider) {
+            case "openai" -> OpenAiEvents.replay(body, chunkSize).toJson();
+            case "gemini" -> GeminiEvents.replay(body, chunkSize).toJson();
+            default -> AnthropicEvents.replay(body, chunkSize).toJson();
+        };
+    }
+
+    /** {@return the JSON of the partial result a failure carries, if it carries one} */
+    private static Optional<String> partialJson(String provider, SluiceException e) {
+        return switch (provider) {
+            case "openai" -> e.partial(ChatCompletion.class).map(ChatCompletion::toJson);
+            case "gemini" -> e.partial(GenerateContentResponse.class).map(GenerateContentResponse::toJson);
+            default -> e.partial(Message.class).map(Message::toJson);
+        };
     }
 
     private static String describe(SluiceException e) {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code sluice replay} end to end, in process, for every captured stream. */
+/** {@code sluice replay} end to end, in process, for every captured stream and streams of each provider written here. */
 class ReplayCommandTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> FIXTURES = List.of("text-basic", "tool-use-weather", "thinking-with-signature",
@@ -123,6 +123,166 @@ class ReplayCommandTest {
         assertEquals(2, run(new byte[0], "--chunk-size", "x").code());
         assertEquals(2, run(new byte[0], "a", "b").code());
         assertEquals(2, run(new byte[0], "--bogus").code());
+    }
+
+    // ---------------------------------------------------------------- --provider
+
+    private static Result run(String stdin, String... args) {
+        return run(stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    private static String openAiChunk(String delta, String finish) {
+        return "data: {\"id\":\"chatcmpl-r\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
+                + "\"model\":\"gpt-r\",\"system_fingerprint\":\"fp_r\",\"choices\":[{\"index\":0,\"delta\":" + delta
+                + ",\"logprobs\":null,\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}\n\n";
+    }
+
+    private static final String OPENAI_USAGE = "data: {\"id\":\"chatcmpl-r\",\"object\":\"chat.completion.chunk\","
+            + "\"created\":1700000000,\"model\":\"gpt-r\",\"choices\":[],\"usage\":{\"prompt_tokens\":20,"
+            + "\"completion_tokens\":9,\"total_tokens\":29,\"prompt_tokens_details\":{\"cached_tokens\":4},"
+            + "\"completion_tokens_details\":{\"reasoning_tokens\":0}}}\n\n";
+
+    /** Text, a custom tool's call with free-text input, a function call, finish, usage; [DONE] when {@code done}. */
+    private static String openAiStream(boolean done) {
+        return openAiChunk("{\"role\":\"assistant\",\"content\":\"\"}", null)
+                + openAiChunk("{\"content\":\"Let me \"}", null)
+                + openAiChunk("{\"content\":\"check.\"}", null)
+                + openAiChunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_c\",\"type\":\"custom\",\"custom\":{\"name\":\"run\",\"input\":\"\"}}]}", null)
+                + openAiChunk("{\"tool_calls\":[{\"index\":0,\"custom\":{\"input\":\"echo \\\"hi\"}}]}", null)
+                + openAiChunk("{\"tool_calls\":[{\"index\":0,\"custom\":{\"input\":\"\\\"\\nexit 0\"}}]}", null)
+                + openAiChunk("{\"tool_calls\":[{\"index\":1,\"id\":\"call_f\",\"type\":\"function\",\"function\":{\"name\":\"lookup\",\"arguments\":\"\"}}]}", null)
+                + openAiChunk("{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"{\\\"q\\\": \\\"tides\\\"}\"}}]}", null)
+                + openAiChunk("{}", "tool_calls")
+                + OPENAI_USAGE
+                + (done ? "data: [DONE]\n\n" : "");
+    }
+
+    @Test
+    void replay_openaiCompleteStream_printsTheChatCompletionInTheApisShapeExit0() throws IOException {
+        Result r = run(openAiStream(true), "--provider", "openai", "--chunk-size", "3");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        assertEquals(1, r.out().lines().count(), r.out());
+        assertEquals(MAPPER.readTree("""
+                {"id":"chatcmpl-r","object":"chat.completion","created":1700000000,"model":"gpt-r",
+                 "system_fingerprint":"fp_r",
+                 "choices":[{"index":0,
+                   "message":{"role":"assistant","content":"Let me check.","refusal":null,
+                     "tool_calls":[
+                       {"id":"call_c","type":"custom","custom":{"name":"run","input":"echo \\"hi\\"\\nexit 0"}},
+                       {"id":"call_f","type":"function","function":{"name":"lookup","arguments":"{\\"q\\": \\"tides\\"}"}}]},
+                   "logprobs":null,"finish_reason":"tool_calls"}],
+                 "usage":{"prompt_tokens":20,"completion_tokens":9,"total_tokens":29,
+                   "prompt_tokens_details":{"cached_tokens":4}}}"""), MAPPER.readTree(r.out()));
+    }
+
+    @Test
+    void replay_openaiStreamWithoutDone_partialPrintedErrorLineExit1() throws IOException {
+        Result r = run(openAiStream(false), "--provider", "openai");
+        assertEquals(1, r.code());
+        assertEquals("Let me check.", MAPPER.readTree(r.out()).get("choices").get(0).get("message").get("content").asText());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: stream ended before data: [DONE]"), r.err());
+    }
+
+    @Test
+    void replay_openaiErrorObjectInTheStream_partialPrintedErrorNamesItExit1() throws IOException {
+        String body = openAiChunk("{\"content\":\"Hal\"}", null)
+                + "data: {\"error\":{\"type\":\"server_error\",\"message\":\"The server had an error\"}}\n\n";
+        Result r = run(body, "--provider", "openai");
+        assertEquals(1, r.code());
+        assertEquals("Hal", MAPPER.readTree(r.out()).get("choices").get(0).get("message").get("content").asText());
+        assertEquals("error: the stream carried an API error event: server_error: The server had an error\n", r.err());
+    }
+
+    @Test
+    void replay_openaiArgumentsThatAreNotJson_errorBesideTheTextNoGuessedValue() throws IOException {
+        String body = openAiChunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_f\",\"type\":\"function\",\"function\":"
+                + "{\"name\":\"lookup\",\"arguments\":\"{\\\"q\\\": tides}\"}}]}", null)
+                + openAiChunk("{}", "tool_calls") + "data: [DONE]\n\n";
+        Result r = run(body, "--provider", "openai");
+        assertEquals(0, r.code(), r.err());
+        JsonNode function = MAPPER.readTree(r.out()).get("choices").get(0).get("message").get("tool_calls").get(0).get("function");
+        assertEquals("{\"q\": tides}", function.get("arguments").asText());
+        assertTrue(function.get("arguments_error").asText().startsWith("tool call arguments are not valid JSON: invalid literal 't'"),
+                function.toString());
+    }
+
+    private static String geminiChunk(String parts, String finish, String usage) {
+        return "data: {\"candidates\":[{\"content\":{\"parts\":" + parts + ",\"role\":\"model\"},\"index\":0"
+                + (finish == null ? "" : ",\"finishReason\":\"" + finish + "\"") + "}]"
+                + (usage == null ? "" : ",\"usageMetadata\":" + usage)
+                + ",\"modelVersion\":\"gemini-r\",\"responseId\":\"resp_r\"}\r\n\r\n";
+    }
+
+    /** Thoughts in two parts, text in three, a function call; a finish reason when {@code finish}. */
+    private static String geminiStream(boolean finish) {
+        return geminiChunk("[{\"text\":\"Think\",\"thought\":true}]", null, null)
+                + geminiChunk("[{\"text\":\"ing.\",\"thought\":true}]", null, null)
+                + geminiChunk("[{\"text\":\"Rivers \"},{\"text\":\"carve \"}]", null, null)
+                + geminiChunk("[{\"text\":\"valleys.\"},{\"functionCall\":{\"name\":\"lookup\",\"args\":{\"q\":\"tides\"}}}]",
+                        finish ? "STOP" : null,
+                        "{\"promptTokenCount\":8,\"candidatesTokenCount\":6,\"totalTokenCount\":20,\"thoughtsTokenCount\":6}");
+    }
+
+    @Test
+    void replay_geminiCompleteStream_printsTheResponseWithPartsMergedExit0() throws IOException {
+        Result r = run(geminiStream(true), "--provider", "gemini", "--chunk-size", "5");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        assertEquals(MAPPER.readTree("""
+                {"candidates":[{"content":{"role":"model","parts":[
+                    {"text":"Thinking.","thought":true},
+                    {"text":"Rivers carve valleys."},
+                    {"functionCall":{"name":"lookup","args":{"q":"tides"}}}]},
+                  "finishReason":"STOP","index":0}],
+                 "usageMetadata":{"promptTokenCount":8,"candidatesTokenCount":6,"totalTokenCount":20,"thoughtsTokenCount":6},
+                 "modelVersion":"gemini-r","responseId":"resp_r"}"""), MAPPER.readTree(r.out()));
+    }
+
+    @Test
+    void replay_geminiStreamWithoutFinishReason_partialPrintedErrorLineExit1() throws IOException {
+        Result r = run(geminiStream(false), "--provider", "gemini");
+        assertEquals(1, r.code());
+        assertEquals("Rivers carve valleys.", MAPPER.readTree(r.out()).get("candidates").get(0).get("content").get("parts").get(1)
+                .get("text").asText());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("error: stream ended before a finishReason"), r.err());
+    }
+
+    @Test
+    void replay_unknownProvider_usageErrorExit2() {
+        Result r = run(openAiStream(true), "--provider", "mistral");
+        assertEquals(2, r.code());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("error: --provider must be anthropic, openai or gemini, not 'mistral'"), r.err());
+    }
+
+    @Test
+    void replay_anthropicToolInputThatIsNotJson_inputEmptyErrorAndTextBesideIt() throws IOException {
+        String body = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_r\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"stop_reason\":null,\"stop_sequence\":null,"
+                + "\"usage\":{\"input_tokens\":30,\"cache_read_input_tokens\":3,\"output_tokens\":1}}}\n\n"
+                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_r\",\"name\":\"lookup\",\"input\":{}}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\": \\\"tides\\\"}\"}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":"
+                + "{\"type\":\"input_json_delta\",\"partial_json\":\" and more}\"}}\n\n"
+                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},"
+                + "\"usage\":{\"output_tokens\":7,\"input_tokens\":null,\"cache_read_input_tokens\":null}}\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        Result r = run(body);
+        assertEquals(0, r.code(), r.err());
+        JsonNode message = MAPPER.readTree(r.out());
+        JsonNode block = message.get("content").get(0);
+        assertEquals("{}", block.get("input").toString());
+        assertEquals("{\"q\": \"tides\"} and more}", block.get("input_json").asText());
+        assertTrue(block.get("input_error").asText().startsWith("tool input is not valid JSON: unexpected character 'a'"),
+                block.toString());
+        assertEquals(MAPPER.readTree("{\"input_tokens\":30,\"cache_read_input_tokens\":3,\"output_tokens\":7}"),
+                message.get("usage"));
     }
 
     private static byte[] resource(String name) {

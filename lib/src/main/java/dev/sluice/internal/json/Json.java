@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -36,9 +37,22 @@ public final class Json {
     static final int POOL_SIZE = 64;
 
     /**
+     * How deep objects and arrays may nest in what is read: 500, the same limit as
+     * {@code dev.sluice.chat.PartialJson.MAX_DEPTH} (a test checks that they agree), half Jackson's
+     * default of 1000. So a model's JSON is refused alike whichever parser reads it, and everything
+     * read from the wire stays well below what the recursive walks of the value model accept
+     * ({@link JsonValues#MAX_DEPTH}) and what Jackson's generator writes (1000 levels), whatever
+     * the objects a value is later written inside. A deeper document is a
+     * {@link com.fasterxml.jackson.core.exc.StreamConstraintsException}, a
+     * {@link JsonProcessingException} that the decoders turn into a {@code ProtocolException}.
+     */
+    public static final int MAX_READ_DEPTH = 500;
+
+    /**
      * The factory for the streaming parser and generator, with Jackson's defaults (duplicate keys
-     * not detected, the default read constraints), which is what {@link JsonTrees#MAPPER}'s own
-     * factory has. It has no codec: it never touches databind.
+     * not detected, the default read constraints) except the nesting depth
+     * ({@link #MAX_READ_DEPTH}), which is what {@link JsonTrees#MAPPER}'s own factory has. It has
+     * no codec: it never touches databind.
      *
      * <p>Its buffers come from a bounded shared pool rather than Jackson's default per-thread one:
      * Sluice parses and writes on virtual threads, one per stream, which a per-thread pool never
@@ -47,6 +61,7 @@ public final class Json {
      */
     public static final JsonFactory FACTORY = JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.newBoundedPool(POOL_SIZE))
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_READ_DEPTH).build())
             .build();
 
     private Json() {}
@@ -127,8 +142,17 @@ public final class Json {
         }
     }
 
-    /** Writes a value-model value (as checked by {@link JsonValues}) with the generator. */
+    /**
+     * Writes a value-model value (as checked by {@link JsonValues}) with the generator.
+     *
+     * @throws IllegalArgumentException if the value is not of the value model, or nests deeper
+     *     than {@link JsonValues#MAX_DEPTH}
+     */
     public static void writeValue(JsonGenerator g, Object value) throws IOException {
+        writeValue(g, value, 0);
+    }
+
+    private static void writeValue(JsonGenerator g, Object value, int depth) throws IOException {
         switch (value) {
             case null -> g.writeNull();
             case String s -> g.writeString(s);
@@ -139,16 +163,18 @@ public final class Json {
             case BigDecimal bd -> g.writeNumber(bd);
             case Number n -> g.writeNumber(new BigDecimal(n.toString()));
             case Map<?, ?> m -> {
+                JsonValues.checkDepth(depth, "a value written");
                 g.writeStartObject();
                 for (Map.Entry<?, ?> e : m.entrySet()) {
                     g.writeFieldName((String) e.getKey());
-                    writeValue(g, e.getValue());
+                    writeValue(g, e.getValue(), depth + 1);
                 }
                 g.writeEndObject();
             }
             case List<?> list -> {
+                JsonValues.checkDepth(depth, "a value written");
                 g.writeStartArray();
-                for (Object o : list) writeValue(g, o);
+                for (Object o : list) writeValue(g, o, depth + 1);
                 g.writeEndArray();
             }
             default -> throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());

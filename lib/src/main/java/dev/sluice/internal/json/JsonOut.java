@@ -171,23 +171,30 @@ public final class JsonOut {
      * Writes a value of the value model exactly as {@link Json#writeValue} does. An if/else chain
      * with the common types first: the number classes are not even loaded for text-only values.
      *
-     * @throws IllegalArgumentException if the value contains something that is not a JSON value
+     * @throws IllegalArgumentException if the value contains something that is not a JSON value, or
+     *     nests deeper than {@link JsonValues#MAX_DEPTH}
      */
     public void writeValue(Object value) {
+        writeValue(value, 0);
+    }
+
+    private void writeValue(Object value, int depth) {
         if (value == null) {
             writeNull();
         } else if (value instanceof String s) {
             writeString(s);
         } else if (value instanceof Map<?, ?> m) {
+            JsonValues.checkDepth(depth, "a value written");
             writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 writeFieldName((String) e.getKey());
-                writeValue(e.getValue());
+                writeValue(e.getValue(), depth + 1);
             }
             writeEndObject();
         } else if (value instanceof List<?> list) {
+            JsonValues.checkDepth(depth, "a value written");
             writeStartArray();
-            for (Object o : list) writeValue(o);
+            for (Object o : list) writeValue(o, depth + 1);
             writeEndArray();
         } else if (value instanceof Boolean b) {
             writeBoolean(b);

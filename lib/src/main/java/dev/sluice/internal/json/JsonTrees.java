@@ -54,6 +54,10 @@ public final class JsonTrees {
 
     /** {@return the value-model form of a tree: Map, List, String, Long, BigInteger, BigDecimal, Boolean or null} */
     public static Object toValue(JsonNode node) {
+        return toValue(node, 0);
+    }
+
+    private static Object toValue(JsonNode node, int depth) {
         if (node == null || node.isNull() || node.isMissingNode()) return null;
         if (node.isTextual()) return node.textValue();
         if (node.isBoolean()) return node.booleanValue();
@@ -62,20 +66,26 @@ public final class JsonTrees {
         }
         if (node.isNumber()) return node.decimalValue();
         if (node.isArray()) {
+            JsonValues.checkDepth(depth, "a JSON tree");
             List<Object> list = new ArrayList<>(node.size());
-            for (JsonNode e : node) list.add(toValue(e));
+            for (JsonNode e : node) list.add(toValue(e, depth + 1));
             return Collections.unmodifiableList(list);
         }
-        if (node.isObject()) return toMap((ObjectNode) node);
+        if (node.isObject()) return toMap((ObjectNode) node, depth);
         if (node.isBinary()) return node.asText();
         throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
     }
 
     /** {@return the value-model form of an object node: an unmodifiable insertion-ordered map} */
     public static Map<String, Object> toMap(JsonNode object) {
+        return toMap(object, 0);
+    }
+
+    private static Map<String, Object> toMap(JsonNode object, int depth) {
+        JsonValues.checkDepth(depth, "a JSON tree");
         Map<String, Object> map = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : object.properties()) {
-            map.put(e.getKey(), toValue(e.getValue()));
+            map.put(e.getKey(), toValue(e.getValue(), depth + 1));
         }
         return Collections.unmodifiableMap(map);
     }

@@ -17,9 +17,33 @@ import java.util.Map;
  * <p>For convenience, other integral numbers ({@code Integer}, {@code Short}, {@code Byte}) are
  * accepted and become {@code Long}; finite {@code Double}/{@code Float} become {@code BigDecimal}
  * through their decimal string (so {@code 0.1} stays {@code 0.1}).
+ *
+ * <p>Depth: the walks of the value model here and in {@link Json}, {@link JsonOut} and
+ * {@link JsonTrees} recurse, one level per object or array, and refuse a value nested deeper than
+ * {@link #MAX_DEPTH} with an {@link IllegalArgumentException} rather than overflow the stack. No
+ * value read from the wire comes near it: {@link Json#FACTORY} refuses documents nested deeper
+ * than {@link Json#MAX_READ_DEPTH} (500) levels and so does {@code dev.sluice.chat.PartialJson},
+ * and the objects such values sit in add a few levels. Only a value a user built by hand can
+ * reach it.
  */
 public final class JsonValues {
+    /** The deepest nesting of objects and arrays a walk of the value model accepts. */
+    public static final int MAX_DEPTH = 1000;
+
     private JsonValues() {}
+
+    /**
+     * Checks the depth of a walk of the value model.
+     *
+     * @param depth how many objects and arrays enclose the container about to be entered
+     * @param where names the value, for the message
+     * @throws IllegalArgumentException if entering it would go past {@link #MAX_DEPTH}
+     */
+    public static void checkDepth(int depth, String where) {
+        if (depth >= MAX_DEPTH) {
+            throw new IllegalArgumentException(where + ": JSON nested deeper than " + MAX_DEPTH + " levels");
+        }
+    }
 
     /**
      * {@return an immutable deep copy of a JSON value in the canonical value model}
@@ -28,7 +52,7 @@ public final class JsonValues {
      * @throws IllegalArgumentException naming {@code what} and the path of the offending part
      */
     public static Object copy(Object value, String what) {
-        return copy(value, what, "");
+        return copy(value, what, "", 0);
     }
 
     /**
@@ -40,10 +64,10 @@ public final class JsonValues {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> copyObject(Map<String, ?> map, String what) {
         if (map == null) throw new NullPointerException(what + " must not be null");
-        return (Map<String, Object>) copy(map, what, "");
+        return (Map<String, Object>) copy(map, what, "", 0);
     }
 
-    private static Object copy(Object value, String what, String path) {
+    private static Object copy(Object value, String what, String path, int depth) {
         // an if/else chain rather than a pattern switch: a type switch costs a fresh JVM's first
         // request a few milliseconds of bootstrap linking
         if (value == null) return null;
@@ -51,19 +75,21 @@ public final class JsonValues {
         // JVM's first text stream otherwise does not need
         if (value instanceof String || value instanceof Boolean || value instanceof Long) return value;
         if (value instanceof Map<?, ?> m) {
+            checkDepth(depth, what + " at " + at(path));
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
                     throw new IllegalArgumentException(what + ": object keys must be strings, found "
                             + (e.getKey() == null ? "null" : e.getKey().getClass().getName()) + " at " + at(path));
                 }
-                out.put(key, copy(e.getValue(), what, path + "." + key));
+                out.put(key, copy(e.getValue(), what, path + "." + key, depth + 1));
             }
             return Collections.unmodifiableMap(out);
         }
         if (value instanceof List<?> list) {
+            checkDepth(depth, what + " at " + at(path));
             List<Object> out = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) out.add(copy(list.get(i), what, path + "[" + i + "]"));
+            for (int i = 0; i < list.size(); i++) out.add(copy(list.get(i), what, path + "[" + i + "]", depth + 1));
             return Collections.unmodifiableList(out);
         }
         if (value instanceof BigInteger || value instanceof BigDecimal) return value;
