@@ -43,7 +43,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p>Threading: one thread at a time calls {@link #accept}; {@link #snapshot()},
- * {@link #isComplete()} and {@link #finalMessage()} may be called from any thread at any time.
+ * {@link #isComplete()} and {@link #finish()} may be called from any thread at any time.
  * All mutable state is guarded by {@code lock}; a snapshot is immutable, consistent (taken between
  * two events) and never smaller than an earlier one. Snapshots are built lazily and only the
  * block that changed since the previous snapshot is rebuilt.

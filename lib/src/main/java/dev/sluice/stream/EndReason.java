@@ -6,7 +6,7 @@ public enum EndReason {
     COMPLETED,
     /** {@link StreamController#cancel(String)} or {@link EventStream#close()} ended it; see {@link StreamController#cancelReason()}. */
     CANCELLED,
-    /** {@link StreamController#maxChunks()} items were delivered; iteration ended normally. */
+    /** {@link StreamOptions#maxChunks()} items were delivered; iteration ended normally. */
     CHUNK_LIMIT,
     /** A timeout expired; {@link EventStream#failure()} is the {@link dev.sluice.StreamTimeoutException}. */
     TIMED_OUT,

@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Live measurements of one {@link EventStream}, taken with its controller's clock from
- * {@link StreamController#start()}: time to first byte and to first item, counted items, bytes,
+ * the moment the request was sent (or the producer started): time to first byte and to first item, counted items, bytes,
  * the gaps between counted items (min, mean, approximate p50 and p99, max), items per second and
  * duration. Readable from any thread during and after the stream; {@link #snapshot()} gives an
  * immutable copy. Keep-alive items ({@link Emitter#emitUncounted}) are not counted.

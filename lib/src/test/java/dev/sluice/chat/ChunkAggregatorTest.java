@@ -121,7 +121,7 @@ class ChunkAggregatorTest {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls\", \"x\"")).build());
         aggregator.accept(chunk(2).toolCall(ToolCallDelta.arguments(0, "}")).build());
-        assertEquals(map("cmd", "ls"), aggregator.partial().toolCalls().get(0).parsedArguments(), "a partial shows the partial");
+        assertEquals(map("cmd", "ls"), aggregator.snapshot().toolCalls().get(0).parsedArguments(), "a partial shows the partial");
         ToolCall call = aggregator.finish().toolCalls().get(0);
         assertNull(call.parsedArguments(), "no value guessed from a malformed text");
         assertEquals("{\"cmd\":\"ls\", \"x\"}", call.arguments());

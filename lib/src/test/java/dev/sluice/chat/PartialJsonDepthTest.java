@@ -107,7 +107,7 @@ class PartialJsonDepthTest {
         String piece = keys(100);
         for (int i = 0; i < DEEP / 100; i++) {
             aggregator.accept(MessageChunk.builder(meta).toolCall(ToolCallDelta.arguments(0, piece)).build());
-            if (i % 50 == 0) assertDoesNotThrow(aggregator::partial);
+            if (i % 50 == 0) assertDoesNotThrow(aggregator::snapshot);
         }
         ToolCall call = aggregator.finish().toolCalls().get(0);
         assertNull(call.parsedArguments());
