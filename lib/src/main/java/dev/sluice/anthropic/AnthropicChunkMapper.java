@@ -65,7 +65,7 @@ final class AnthropicChunkMapper {
     private boolean started;
     private String id = "";
     private String model = "";
-    private Usage usage = Usage.empty();
+    private MessageUsage usage = MessageUsage.empty();
     private final Map<Integer, Kind> kinds = new HashMap<>();
     private final Map<Integer, ToolBlock> tools = new HashMap<>();   // by content-block index
     private int nextToolOrdinal;
@@ -132,7 +132,7 @@ final class AnthropicChunkMapper {
                 yield Optional.of(builder()
                         .toolCall(ToolCallDelta.arguments(tool.ordinal, Json.write(tool.startInput))).build());
             }
-            case MessageDelta(String stopReason, String stopSequence, Usage update) -> {
+            case MessageDelta(String stopReason, String stopSequence, MessageUsage update) -> {
                 requireStarted(event);
                 if (stopReason == null && update.fields().isEmpty()) yield Optional.empty();
                 usage = usage.withUpdates(update);

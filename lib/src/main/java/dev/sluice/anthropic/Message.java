@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param usage the token usage
  */
 public record Message(String id, String type, String role, String model, List<ContentBlock> content,
-                      String stopReason, String stopSequence, Usage usage) {
+                      String stopReason, String stopSequence, MessageUsage usage) {
     /** @throws NullPointerException if an argument other than the stop reason or sequence is null */
     public Message {
         Objects.requireNonNull(id, "id");

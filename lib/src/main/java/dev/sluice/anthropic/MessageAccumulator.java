@@ -55,7 +55,7 @@ public final class MessageAccumulator {
     private final TreeMap<Integer, BlockState> blocks = new TreeMap<>();
     private String stopReason;
     private String stopSequence;
-    private Usage usage;
+    private MessageUsage usage;
     private Message cached;                                  // the last snapshot, null when stale
     // --- written under lock, read from any thread
     private volatile boolean complete;

@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param usage the usage fields this event carried (cumulative values; each replaces the
  *     message's field of the same name); empty when the event had no usage
  */
-public record MessageDelta(String stopReason, String stopSequence, Usage usage) implements StreamEvent {
+public record MessageDelta(String stopReason, String stopSequence, MessageUsage usage) implements StreamEvent {
     /** @throws NullPointerException if {@code usage} is null */
     public MessageDelta {
         Objects.requireNonNull(usage, "usage");

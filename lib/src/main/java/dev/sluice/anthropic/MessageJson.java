@@ -150,9 +150,9 @@ final class MessageJson {
                 usage(node.get("usage"), "message.usage"));
     }
 
-    static Usage usage(Object value, String where) throws MalformedException {
-        if (value == null) return Usage.empty();
-        return new Usage(requireObject(value, true, where));
+    static MessageUsage usage(Object value, String where) throws MalformedException {
+        if (value == null) return MessageUsage.empty();
+        return new MessageUsage(requireObject(value, true, where));
     }
 
     static ContentBlock block(Object value, boolean present) throws MalformedException {

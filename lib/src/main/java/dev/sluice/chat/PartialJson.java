@@ -139,7 +139,7 @@ public final class PartialJson {
      *     class and where it is), a null map key, or a non-finite double, or nests objects and arrays
      *     deeper than {@link #MAX_DEPTH}
      */
-    public static String toJson(Object value) {
+    static String toJson(Object value) {
         StringBuilder out = new StringBuilder();
         JsonWriter.write(value, out, "$");
         return out.toString();

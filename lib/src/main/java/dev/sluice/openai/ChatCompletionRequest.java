@@ -42,7 +42,7 @@ import java.util.Set;
  * @param extra further top-level fields, in Sluice's JSON value model, written after the others
  */
 public record ChatCompletionRequest(String model, List<ChatCompletionMessage> messages, List<FunctionTool> tools,
-        ToolChoice toolChoice, Double temperature, Double topP, Integer maxCompletionTokens, Integer maxTokens,
+        ChatCompletionToolChoice toolChoice, Double temperature, Double topP, Integer maxCompletionTokens, Integer maxTokens,
         List<String> stop, Integer n, Long seed, String user, Map<String, Object> extra) {
 
     /** The fields the record models, and {@code stream}/{@code stream_options} that the client sets: not allowed in extra. */
@@ -117,7 +117,7 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
         private String model;
         private final List<ChatCompletionMessage> messages = new ArrayList<>();
         private final List<FunctionTool> tools = new ArrayList<>();
-        private ToolChoice toolChoice;
+        private ChatCompletionToolChoice toolChoice;
         private Double temperature;
         private Double topP;
         private Integer maxCompletionTokens;
@@ -176,7 +176,7 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
          * @param toolChoice the choice
          * @return this builder
          */
-        public Builder toolChoice(ToolChoice toolChoice) {
+        public Builder toolChoice(ChatCompletionToolChoice toolChoice) {
             this.toolChoice = Objects.requireNonNull(toolChoice, "toolChoice");
             return this;
         }

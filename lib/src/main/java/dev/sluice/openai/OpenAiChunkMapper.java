@@ -3,7 +3,7 @@ package dev.sluice.openai;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.chat.PartialJson;
+import dev.sluice.internal.json.JsonOut;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.chat.Usage;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
@@ -87,7 +87,9 @@ final class OpenAiChunkMapper {
         StringBuilder piece = new StringBuilder();
         if (customCalls.putIfAbsent(t.index(), Boolean.TRUE) == null) piece.append('"'); // opened once only
         if (!t.arguments().isEmpty()) {
-            String quoted = PartialJson.toJson(t.arguments());
+            JsonOut out = new JsonOut();
+            out.writeString(t.arguments());
+            String quoted = out.toString();
             piece.append(quoted, 1, quoted.length() - 1);
         }
         b.toolCall(new ToolCallDelta(t.index(), t.id(), t.name(), piece.toString()));

@@ -25,10 +25,10 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code [DONE]} → {@link DoneEvent};
- *   <li>an object with an {@code error} member → {@link ErrorEvent};
+ *   <li>an object with an {@code error} member → {@link ChatCompletionErrorEvent};
  *   <li>an object with {@code choices}, {@code usage} or {@code object: "chat.completion.chunk"}
  *       → {@link ChatCompletionChunk};
- *   <li>an event with another SSE event name, or an object of another shape → {@link UnknownEvent}.
+ *   <li>an event with another SSE event name, or an object of another shape → {@link UnknownChatCompletionEvent}.
  * </ul>
  * Data that is not JSON, or a chunk whose known fields have the wrong JSON types, is a
  * {@link ProtocolException} naming the event and showing its data, truncated.
@@ -47,14 +47,14 @@ final class OpenAiEventDecoder {
         String data = event.data();
         if (data.equals("[DONE]")) return DONE;
         boolean named = !event.type().equals(SseEvent.DEFAULT_TYPE);
-        if (named && !event.type().equals("error")) return new UnknownEvent(event.type(), data);
+        if (named && !event.type().equals("error")) return new UnknownChatCompletionEvent(event.type(), data);
         try (JsonParser p = Json.FACTORY.createParser(data)) {
             JsonToken first = p.nextToken();
             if (first == null) throw invalid(event, "the data is empty", null);
             if (first != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 if (p.nextToken() != null) throw invalid(event, "the data is not one JSON value", null);
-                return new UnknownEvent(event.type(), data);
+                return new UnknownChatCompletionEvent(event.type(), data);
             }
             return readObject(p, event);
         } catch (JsonProcessingException e) {
@@ -78,7 +78,7 @@ final class OpenAiEventDecoder {
         boolean sawChoices = false;
         CompletionUsage usage = null;
         boolean sawUsage = false;
-        ErrorEvent error = null;
+        ChatCompletionErrorEvent error = null;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -105,7 +105,7 @@ final class OpenAiEventDecoder {
         if (p.nextToken() != null) throw new Shape("trailing data after the JSON object");
         if (error != null) return error;
         if (!sawChoices && !sawUsage && !object.equals("chat.completion.chunk")) {
-            return new UnknownEvent(event.type(), event.data());
+            return new UnknownChatCompletionEvent(event.type(), event.data());
         }
         return new ChatCompletionChunk(id, object, created, model, fingerprint, tier,
                 choices == null ? List.of() : choices, usage);
@@ -247,15 +247,15 @@ final class OpenAiEventDecoder {
         return new CompletionUsage(prompt, completion, total, cached, reasoning);
     }
 
-    private static ErrorEvent error(JsonParser p, JsonToken v) throws IOException {
+    private static ChatCompletionErrorEvent error(JsonParser p, JsonToken v) throws IOException {
         JsonNode node = TREE.readTree(p);
         if (node == null || node.isNull()) return null;
-        if (node.isTextual()) return new ErrorEvent("unknown", node.textValue(), null, null);
-        if (!node.isObject()) return new ErrorEvent("unknown", node.toString(), null, null);
+        if (node.isTextual()) return new ChatCompletionErrorEvent("unknown", node.textValue(), null, null);
+        if (!node.isObject()) return new ChatCompletionErrorEvent("unknown", node.toString(), null, null);
         String type = textOf(node, "type");
         String code = node.path("code").isValueNode() && !node.path("code").isNull() ? node.get("code").asText() : null;
         String message = textOf(node, "message");
-        return new ErrorEvent(type != null ? type : code != null ? code : "unknown", message == null ? "" : message,
+        return new ChatCompletionErrorEvent(type != null ? type : code != null ? code : "unknown", message == null ? "" : message,
                 code, textOf(node, "param"));
     }
 

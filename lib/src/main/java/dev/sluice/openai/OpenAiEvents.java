@@ -21,8 +21,8 @@ public final class OpenAiEvents {
 
     /**
      * Decodes one Server-Sent Event of a Chat Completions stream: {@code [DONE]} as a
-     * {@link DoneEvent}, an {@code {"error": ...}} object as an {@link ErrorEvent}, a chunk as a
-     * {@link ChatCompletionChunk}, anything else as an {@link UnknownEvent}.
+     * {@link DoneEvent}, an {@code {"error": ...}} object as an {@link ChatCompletionErrorEvent}, a chunk as a
+     * {@link ChatCompletionChunk}, anything else as an {@link UnknownChatCompletionEvent}.
      *
      * @param event the event
      * @return the decoded event
@@ -85,7 +85,7 @@ public final class OpenAiEvents {
         public void onEvent(SseEvent event) {
             if (done) return; // anything after [DONE] is not part of the completion
             ChatCompletionEvent decoded = OpenAiStreamDecoding.decode(event);
-            if (decoded instanceof ErrorEvent e) throw OpenAiStreamDecoding.apiException(e, 200);
+            if (decoded instanceof ChatCompletionErrorEvent e) throw OpenAiStreamDecoding.apiException(e, 200);
             accumulator.accept(decoded);
             if (decoded instanceof DoneEvent) done = true;
         }

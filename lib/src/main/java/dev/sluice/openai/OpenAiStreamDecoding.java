@@ -23,7 +23,7 @@ import java.util.Set;
  *       opening chunk (role and empty content only) and unknown events are not content: they are
  *       held back until content arrives, so an error right after the opening can still be retried;
  *   <li>{@code data: [DONE]} ({@link DoneEvent}) ends the stream and releases the connection;
- *   <li>an {@code {"error": ...}} object ({@link ErrorEvent}) is an {@link ApiException}
+ *   <li>an {@code {"error": ...}} object ({@link ChatCompletionErrorEvent}) is an {@link ApiException}
  *       ({@code inStream} true), retryable before content when its type or code names a server
  *       error or a rate limit ({@link #RETRYABLE});
  *   <li>a body that ends before {@code [DONE]} is an {@link IncompleteStreamException}.
@@ -77,7 +77,7 @@ final class OpenAiStreamDecoding {
     }
 
     /** {@return the exception for an in-stream error object} */
-    static ApiException apiException(ErrorEvent e, int httpStatus) {
+    static ApiException apiException(ChatCompletionErrorEvent e, int httpStatus) {
         String message = e.message();
         if (e.code() != null && !e.code().equals(e.errorType())) {
             message = message + (message.isEmpty() ? "" : " ") + "(code " + e.code() + ")";
@@ -86,7 +86,7 @@ final class OpenAiStreamDecoding {
     }
 
     /** {@return whether an in-stream error is worth retrying before content} */
-    static boolean isRetryable(ErrorEvent e) {
+    static boolean isRetryable(ChatCompletionErrorEvent e) {
         return RETRYABLE.contains(e.errorType().toLowerCase(Locale.ROOT))
                 || e.code() != null && RETRYABLE.contains(e.code().toLowerCase(Locale.ROOT));
     }
@@ -110,7 +110,7 @@ final class OpenAiStreamDecoding {
 
         @Override
         public Optional<InBandError> inBandError(ChatCompletionEvent event, int httpStatus) {
-            return event instanceof ErrorEvent e
+            return event instanceof ChatCompletionErrorEvent e
                     ? Optional.of(new InBandError(apiException(e, httpStatus), isRetryable(e)))
                     : Optional.empty();
         }

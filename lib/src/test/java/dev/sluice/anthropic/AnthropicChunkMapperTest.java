@@ -12,7 +12,6 @@ import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolCallDelta;
 import java.time.Clock;
@@ -68,7 +67,7 @@ class AnthropicChunkMapperTest {
         List<String> actualCalls = new ArrayList<>();
         for (ToolCall call : response.toolCalls()) {
             assertNull(call.argumentsError(), call.arguments());
-            actualCalls.add(call.id() + " " + call.name() + " " + Fixtures.tree(PartialJson.toJson(call.parsedArguments())));
+            actualCalls.add(call.id() + " " + call.name() + " " + Fixtures.tree(Fixtures.json(call.parsedArguments())));
         }
         assertEquals(calls, actualCalls);
         JsonNode stop = message.get("stop_reason");
@@ -105,12 +104,12 @@ class AnthropicChunkMapperTest {
     @Test
     void map_clockBeforeRequestStart_latencyIsZeroNotNegative() {
         nanos.set(0);
-        assertEquals(Duration.ZERO, mapper.map(start(Usage.empty())).orElseThrow().metadata().sinceRequest());
+        assertEquals(Duration.ZERO, mapper.map(start(MessageUsage.empty())).orElseThrow().metadata().sinceRequest());
     }
 
     @Test
     void map_toolUseBlocksAmongOthers_callIndexIsOrdinalOfToolUseBlocks() {
-        mapper.map(start(Usage.empty()));
+        mapper.map(start(MessageUsage.empty()));
         mapper.map(new ContentBlockStart(0, TextBlock.of("")));
         MessageChunk first = mapper.map(new ContentBlockStart(1, toolUse("toolu_a", "f"))).orElseThrow();
         assertEquals(List.of(ToolCallDelta.start(0, "toolu_a", "f", "")), first.toolCalls());
@@ -129,9 +128,9 @@ class AnthropicChunkMapperTest {
     @Test
     void map_serverToolUse_neverBecomesAToolCall() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        for (StreamEvent e : List.of(start(Usage.empty()), new ContentBlockStart(0, serverToolUse("srvtoolu_1", "web_search")),
+        for (StreamEvent e : List.of(start(MessageUsage.empty()), new ContentBlockStart(0, serverToolUse("srvtoolu_1", "web_search")),
                 new ContentBlockDelta(0, new InputJsonDelta("{\"query\":\"weather\"}")), new ContentBlockStop(0),
-                new MessageDelta("end_turn", null, Usage.empty()), new MessageStop())) {
+                new MessageDelta("end_turn", null, MessageUsage.empty()), new MessageStop())) {
             mapper.map(e).ifPresent(aggregator::accept);
         }
         assertEquals(List.of(), aggregator.finish().toolCalls());
@@ -139,7 +138,7 @@ class AnthropicChunkMapperTest {
 
     @Test
     void map_toolUseStartedWithInputAndNoPieces_inputSentAsArgumentsAtStop() {
-        mapper.map(start(Usage.empty()));
+        mapper.map(start(MessageUsage.empty()));
         mapper.map(new ContentBlockStart(0, new ToolUseBlock("toolu_1", "f", Map.of("city", "Paris"), "", Optional.empty())));
         MessageChunk chunk = mapper.map(new ContentBlockStop(0)).orElseThrow();
         assertEquals(List.of(ToolCallDelta.arguments(0, "{\"city\":\"Paris\"}")), chunk.toolCalls());
@@ -147,7 +146,7 @@ class AnthropicChunkMapperTest {
 
     @Test
     void map_toolUseWithPieces_nothingAtStop() {
-        mapper.map(start(Usage.empty()));
+        mapper.map(start(MessageUsage.empty()));
         mapper.map(new ContentBlockStart(0, toolUse("toolu_1", "f")));
         mapper.map(new ContentBlockDelta(0, new InputJsonDelta("{}")));
         assertEquals(Optional.empty(), mapper.map(new ContentBlockStop(0)));
@@ -155,7 +154,7 @@ class AnthropicChunkMapperTest {
 
     @Test
     void map_thinkingDelta_thinkingChunk_signatureNone() {
-        mapper.map(start(Usage.empty()));
+        mapper.map(start(MessageUsage.empty()));
         assertEquals(Optional.empty(), mapper.map(new ContentBlockStart(0, new ThinkingBlock("", null))));
         assertEquals("hmm", mapper.map(new ContentBlockDelta(0, new ThinkingDelta("hmm"))).orElseThrow().thinking());
         assertEquals(Optional.empty(), mapper.map(new ContentBlockDelta(0, new SignatureDelta("sig"))));
@@ -163,7 +162,7 @@ class AnthropicChunkMapperTest {
 
     @Test
     void map_blockStartingWithText_chunkCarriesIt() {
-        mapper.map(start(Usage.empty()));
+        mapper.map(start(MessageUsage.empty()));
         assertEquals("pre", mapper.map(new ContentBlockStart(0, TextBlock.of("pre"))).orElseThrow().text());
         assertEquals("mm", mapper.map(new ContentBlockStart(1, new ThinkingBlock("mm", null))).orElseThrow().thinking());
     }
@@ -171,7 +170,7 @@ class AnthropicChunkMapperTest {
     @Test
     void map_eventsWithoutNeutralMeaning_noChunk() {
         assertEquals(Optional.empty(), mapper.map(new Ping()));
-        mapper.map(start(Usage.empty()));
+        mapper.map(start(MessageUsage.empty()));
         mapper.map(new ContentBlockStart(0, TextBlock.of("")));
         mapper.map(new ContentBlockStart(1, new RedactedThinkingBlock("enc")));
         for (StreamEvent e : List.of(new ContentBlockDelta(0, new TextDelta("")),
@@ -181,7 +180,7 @@ class AnthropicChunkMapperTest {
                 new ContentBlockDelta(0, new InputJsonDelta("{}")),
                 new ContentBlockDelta(1, new TextDelta("not a text block")),
                 new ContentBlockStop(0), new Ping(), new UnknownEvent("future_event", "{}"),
-                new ErrorEvent("overloaded_error", "Overloaded"), new MessageDelta(null, null, Usage.empty()),
+                new ErrorEvent("overloaded_error", "Overloaded"), new MessageDelta(null, null, MessageUsage.empty()),
                 new MessageStop())) {
             assertEquals(Optional.empty(), mapper.map(e), e.toString());
         }
@@ -201,20 +200,20 @@ class AnthropicChunkMapperTest {
 
     @Test
     void map_unknownStopReason_otherWithRawKept() {
-        mapper.map(start(Usage.empty()));
-        MessageChunk chunk = mapper.map(new MessageDelta("model_context_window_exceeded", null, Usage.empty())).orElseThrow();
+        mapper.map(start(MessageUsage.empty()));
+        MessageChunk chunk = mapper.map(new MessageDelta("model_context_window_exceeded", null, MessageUsage.empty())).orElseThrow();
         assertEquals(new FinishReason(FinishReason.Kind.OTHER, "model_context_window_exceeded"), chunk.finishReason());
     }
 
     @Test
     void map_eventsInImpossibleOrder_throwProtocolException() {
         assertThrows(ProtocolException.class, () -> mapper.map(new ContentBlockStart(0, TextBlock.of(""))));
-        assertThrows(ProtocolException.class, () -> mapper.map(new MessageDelta("end_turn", null, Usage.empty())));
-        mapper.map(start(Usage.empty()));
+        assertThrows(ProtocolException.class, () -> mapper.map(new MessageDelta("end_turn", null, MessageUsage.empty())));
+        mapper.map(start(MessageUsage.empty()));
         ProtocolException e = assertThrows(ProtocolException.class, () -> mapper.map(new ContentBlockDelta(3, new TextDelta("x"))));
         assertTrue(e.getMessage().contains("index 3 before its content_block_start"), e.getMessage());
         assertThrows(ProtocolException.class, () -> mapper.map(new ContentBlockStop(3)));
-        assertThrows(ProtocolException.class, () -> mapper.map(start(Usage.empty())));
+        assertThrows(ProtocolException.class, () -> mapper.map(start(MessageUsage.empty())));
         mapper.map(new ContentBlockStart(0, TextBlock.of("")));
         assertThrows(ProtocolException.class, () -> mapper.map(new ContentBlockStart(0, TextBlock.of(""))));
     }
@@ -225,14 +224,14 @@ class AnthropicChunkMapperTest {
         assertTrue(e.getMessage().contains("output_tokens"), e.getMessage());
     }
 
-    private static MessageStart start(Usage usage) {
+    private static MessageStart start(MessageUsage usage) {
         return new MessageStart(new Message("msg_1", "message", "assistant", "claude-x", List.of(), null, null, usage));
     }
 
-    private static Usage usage(Object... namesAndCounts) {
+    private static MessageUsage usage(Object... namesAndCounts) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < namesAndCounts.length; i += 2) m.put((String) namesAndCounts[i], namesAndCounts[i + 1]);
-        return new Usage(m);
+        return new MessageUsage(m);
     }
 
     private static ToolUseBlock toolUse(String id, String name) {

@@ -21,14 +21,14 @@ class AnthropicStreamProtocolTest {
     private static final StreamProtocol<StreamEvent> PROTOCOL = AnthropicStreamDecoding.PROTOCOL;
 
     private static final StreamEvent START = new MessageStart(
-            new Message("msg_1", "message", "assistant", "m", List.of(), null, null, Usage.empty()));
+            new Message("msg_1", "message", "assistant", "m", List.of(), null, null, MessageUsage.empty()));
     private static final StreamEvent DELTA = new ContentBlockDelta(0, new TextDelta("a"));
     private static final StreamEvent STOP = new MessageStop();
 
     @Test
     void isContent_blockEventsMessageDeltaAndStop_contentTheRestNot() {
         for (StreamEvent e : List.of(new ContentBlockStart(0, new TextBlock("", List.of())), DELTA,
-                new ContentBlockStop(0), new MessageDelta("end_turn", null, Usage.empty()), STOP)) {
+                new ContentBlockStop(0), new MessageDelta("end_turn", null, MessageUsage.empty()), STOP)) {
             assertTrue(PROTOCOL.isContent(e), e.toString());
         }
         for (StreamEvent e : List.of(START, new Ping(), new UnknownEvent("x", "{}"), new ErrorEvent("api_error", "m"))) {

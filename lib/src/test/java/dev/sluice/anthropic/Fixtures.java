@@ -58,6 +58,15 @@ final class Fixtures {
         return node;
     }
 
+    /** {@return a value of the JSON value model as compact JSON, written by Jackson} */
+    static String json(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     static JsonNode tree(String json) {
         try {
             return MAPPER.readTree(json);

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
-import dev.sluice.chat.PartialJson;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -35,7 +34,7 @@ class ListenerDispatchTest {
         @Override public void onText(String delta, String textSoFar) { log.add("text " + delta + " | " + textSoFar); }
         @Override public void onToolInput(String partialJson, Object parsedSnapshot) {
             toolSnapshots.add(parsedSnapshot);
-            log.add("tool " + partialJson + " | " + PartialJson.toJson(parsedSnapshot));
+            log.add("tool " + partialJson + " | " + Fixtures.json(parsedSnapshot));
         }
         @Override public void onThinking(String delta, String thinkingSoFar) { log.add("thinking " + delta + " | " + thinkingSoFar); }
         @Override public void onCitation(Citation citation, List<Citation> citationsSoFar) {
@@ -297,7 +296,7 @@ class ListenerDispatchTest {
     @Test
     void run_blockIndexesWithAGap_callbacksSeeTheBlockOfTheirIndex() {
         List<StreamEvent> events = List.of(
-                new MessageStart(new Message("msg_1", "message", "assistant", "m", List.of(), null, null, Usage.empty())),
+                new MessageStart(new Message("msg_1", "message", "assistant", "m", List.of(), null, null, MessageUsage.empty())),
                 new ContentBlockStart(0, TextBlock.of("")),
                 new ContentBlockStart(2, TextBlock.of("")),
                 new ContentBlockDelta(2, new TextDelta("two")),

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class MessageAccumulatorTest {
 
     private static Message start() {
-        return new Message("msg_1", "message", "assistant", "claude-test", List.of(), null, null, Usage.of(10, 1));
+        return new Message("msg_1", "message", "assistant", "claude-test", List.of(), null, null, MessageUsage.of(10, 1));
     }
 
     private static MessageAccumulator startedWithTool() {
@@ -85,7 +85,7 @@ class MessageAccumulatorTest {
     void accept_thinkingSignatureCitationsUsage_mergedByTheRules() {
         MessageAccumulator acc = new MessageAccumulator();
         acc.accept(new MessageStart(new Message("msg_1", "message", "assistant", "m", List.of(), null, null,
-                new Usage(Map.of("input_tokens", 5L, "output_tokens", 1L, "service_tier", "standard")))));
+                new MessageUsage(Map.of("input_tokens", 5L, "output_tokens", 1L, "service_tier", "standard")))));
         acc.accept(new ContentBlockStart(0, new ThinkingBlock("", null)));
         acc.accept(new ContentBlockDelta(0, new ThinkingDelta("a")));
         acc.accept(new ContentBlockDelta(0, new SignatureDelta("s1")));
@@ -97,7 +97,7 @@ class MessageAccumulatorTest {
         acc.accept(new ContentBlockDelta(1, new UnknownDelta("sparkle_delta", "{}")));
         acc.accept(new Ping());
         acc.accept(new UnknownEvent("sparkle", "{}"));
-        acc.accept(new MessageDelta("end_turn", null, new Usage(Map.of("output_tokens", 30L))));
+        acc.accept(new MessageDelta("end_turn", null, new MessageUsage(Map.of("output_tokens", 30L))));
         acc.accept(new MessageStop());
         Message m = acc.finish();
         assertEquals(List.of(new ThinkingBlock("a", "s1s2"), new TextBlock("hi", List.of(c))), m.content());

@@ -70,7 +70,7 @@ class ToolInputHardeningTest {
     void accept_inputNestedFarPastTheDepthLimitInManyDeltas_snapshotsAndStopDoNotOverflow() {
         MessageAccumulator acc = new MessageAccumulator();
         acc.accept(new MessageStart(new Message("msg_h", "message", "assistant", "claude-h", List.of(), null, null,
-                Usage.of(1, 1))));
+                MessageUsage.of(1, 1))));
         acc.accept(new ContentBlockStart(0, new ToolUseBlock("toolu_h", "lookup", Map.of(), "{}", Optional.empty())));
         int i = 0;
         for (String piece : pieces("{\"a\":", DEEP, 100)) {
@@ -175,11 +175,11 @@ class ToolInputHardeningTest {
 
     @Test
     void withUpdates_nullLaterValue_keepsEarlierNonNullReplacesOthers() {
-        Usage start = Usage.of(10, 1);
+        MessageUsage start = MessageUsage.of(10, 1);
         java.util.Map<String, Object> update = new java.util.LinkedHashMap<>();
         update.put("input_tokens", null);
         update.put("output_tokens", 4L);
-        Usage merged = start.withUpdates(new Usage(update));
+        MessageUsage merged = start.withUpdates(new MessageUsage(update));
         assertEquals(10L, merged.inputTokens());
         assertEquals(4L, merged.outputTokens());
     }

@@ -98,7 +98,7 @@ class ChatCompletionAccumulatorTest {
     @Test
     void accept_unknownAndDoneEvents_changeNothing() {
         ChatCompletion before = acc.snapshot();
-        acc.accept(new UnknownEvent("ping", "{}"));
+        acc.accept(new UnknownChatCompletionEvent("ping", "{}"));
         acc.accept(new DoneEvent());
         assertEquals(before, acc.snapshot());
     }

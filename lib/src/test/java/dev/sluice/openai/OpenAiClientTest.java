@@ -103,7 +103,7 @@ class OpenAiClientTest {
                 .addMessage(ChatCompletionMessage.system("Be brief."))
                 .addMessage(ChatCompletionMessage.user("Hi"))
                 .addTool(FunctionTool.of("get_weather", "Weather", Map.of("type", "object")))
-                .toolChoice(ToolChoice.function("get_weather"))
+                .toolChoice(ChatCompletionToolChoice.function("get_weather"))
                 .temperature(0.5).topP(0.9).maxCompletionTokens(100).addStop("END").n(1).seed(42).user("u1")
                 .extra("reasoning_effort", "low")
                 .build();

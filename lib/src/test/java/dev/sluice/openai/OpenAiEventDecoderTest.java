@@ -86,9 +86,9 @@ class OpenAiEventDecoderTest {
 
     @Test
     void decode_otherShapes_areUnknownEventsNotFailures() {
-        assertEquals(new UnknownEvent("message", "{\"hello\":\"world\"}"), decode("{\"hello\":\"world\"}"));
-        assertEquals(new UnknownEvent("message", "[1,2]"), decode("[1,2]"));
-        assertEquals(new UnknownEvent("ping", "{}"), OpenAiStreamDecoding.decode(SseEvent.of("ping", "{}")));
+        assertEquals(new UnknownChatCompletionEvent("message", "{\"hello\":\"world\"}"), decode("{\"hello\":\"world\"}"));
+        assertEquals(new UnknownChatCompletionEvent("message", "[1,2]"), decode("[1,2]"));
+        assertEquals(new UnknownChatCompletionEvent("ping", "{}"), OpenAiStreamDecoding.decode(SseEvent.of("ping", "{}")));
         assertFalse(OpenAiStreamDecoding.isContent(decode("{\"hello\":1}")));
     }
 
@@ -112,7 +112,7 @@ class OpenAiEventDecoderTest {
     @Test
     void inBandError_serverError_isRetryableApiException() {
         ChatCompletionEvent e = decode("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
-        assertEquals(new ErrorEvent("server_error", "boom", null, null), e);
+        assertEquals(new ChatCompletionErrorEvent("server_error", "boom", null, null), e);
         StreamProtocol.InBandError error = OpenAiStreamDecoding.PROTOCOL.inBandError(e, 200).orElseThrow();
         assertTrue(error.retryable());
         assertTrue(error.error().inStream());

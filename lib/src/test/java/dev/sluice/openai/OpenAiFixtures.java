@@ -41,7 +41,7 @@ final class OpenAiFixtures {
         }
     }
 
-    /** The events of a capture, decoded, up to and including [DONE] (an error object is kept as an ErrorEvent). */
+    /** The events of a capture, decoded, up to and including [DONE] (an error object is kept as an ChatCompletionErrorEvent). */
     static List<ChatCompletionEvent> events(byte[] body, int readSize) {
         List<ChatCompletionEvent> events = new ArrayList<>();
         SseParser parser = new SseParser(SseLimits.defaults(), (SseEvent e) -> events.add(OpenAiStreamDecoding.decode(e)));
@@ -57,7 +57,7 @@ final class OpenAiFixtures {
         ChatCompletionAccumulator acc = new ChatCompletionAccumulator();
         for (ChatCompletionEvent e : events(body, readSize)) {
             switch (e) {
-                case ErrorEvent err -> {
+                case ChatCompletionErrorEvent err -> {
                     return new Outcome("error", acc.snapshot(), OpenAiStreamDecoding.apiException(err, 200));
                 }
                 case DoneEvent d -> {

@@ -53,7 +53,7 @@ class OpenAiFixturesTest {
         ChatCompletionEvent last = events.getLast();
         switch ((String) OpenAiFixtures.expected(name).get("outcome")) {
             case "complete" -> assertInstanceOf(DoneEvent.class, last);
-            case "error" -> assertInstanceOf(ErrorEvent.class, last);
+            case "error" -> assertInstanceOf(ChatCompletionErrorEvent.class, last);
             default -> assertInstanceOf(ChatCompletionChunk.class, last);
         }
     }

@@ -14,13 +14,13 @@ import java.util.Objects;
  * @param code the error's {@code code}, or null
  * @param param the request parameter the error is about, or null
  */
-public record ErrorEvent(String errorType, String message, String code, String param) implements ChatCompletionEvent {
+public record ChatCompletionErrorEvent(String errorType, String message, String code, String param) implements ChatCompletionEvent {
     /**
      * Checks the components.
      *
      * @throws NullPointerException if errorType or message is null
      */
-    public ErrorEvent {
+    public ChatCompletionErrorEvent {
         Objects.requireNonNull(errorType, "errorType");
         Objects.requireNonNull(message, "message");
     }

@@ -8,13 +8,13 @@ import java.util.Objects;
  * @param type the SSE event name ({@code message} when the event had none)
  * @param data the event's data, as received
  */
-public record UnknownEvent(String type, String data) implements ChatCompletionEvent {
+public record UnknownChatCompletionEvent(String type, String data) implements ChatCompletionEvent {
     /**
      * Checks the components.
      *
      * @throws NullPointerException if an argument is null
      */
-    public UnknownEvent {
+    public UnknownChatCompletionEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(data, "data");
     }

@@ -9,14 +9,14 @@ import java.util.Objects;
  * @param mode {@code auto}, {@code none}, {@code required} or {@code function}
  * @param functionName the function to call when mode is {@code function}, otherwise null
  */
-public record ToolChoice(String mode, String functionName) {
+public record ChatCompletionToolChoice(String mode, String functionName) {
     /**
      * Checks the components.
      *
      * @throws NullPointerException if mode is null, or functionName is null for {@code function}
      * @throws IllegalArgumentException if mode is unknown, or functionName is given for another mode or blank
      */
-    public ToolChoice {
+    public ChatCompletionToolChoice {
         Objects.requireNonNull(mode, "mode");
         switch (mode) {
             case "auto", "none", "required" -> {
@@ -31,18 +31,18 @@ public record ToolChoice(String mode, String functionName) {
     }
 
     /** {@return the model decides whether to call tools} */
-    public static ToolChoice auto() {
-        return new ToolChoice("auto", null);
+    public static ChatCompletionToolChoice auto() {
+        return new ChatCompletionToolChoice("auto", null);
     }
 
     /** {@return the model calls no tool} */
-    public static ToolChoice none() {
-        return new ToolChoice("none", null);
+    public static ChatCompletionToolChoice none() {
+        return new ChatCompletionToolChoice("none", null);
     }
 
     /** {@return the model calls at least one tool} */
-    public static ToolChoice required() {
-        return new ToolChoice("required", null);
+    public static ChatCompletionToolChoice required() {
+        return new ChatCompletionToolChoice("required", null);
     }
 
     /**
@@ -50,7 +50,7 @@ public record ToolChoice(String mode, String functionName) {
      *
      * @param name the function's name
      */
-    public static ToolChoice function(String name) {
-        return new ToolChoice("function", name);
+    public static ChatCompletionToolChoice function(String name) {
+        return new ChatCompletionToolChoice("function", name);
     }
 }

@@ -12,28 +12,28 @@ import java.util.Objects;
  *
  * @param fields every usage field in arrival order; read others with {@code fields().get(name)}
  */
-public record Usage(Map<String, Object> fields) {
-    private static final Usage EMPTY = new Usage(Map.of());
+public record MessageUsage(Map<String, Object> fields) {
+    private static final MessageUsage EMPTY = new MessageUsage(Map.of());
 
     /**
      * @throws NullPointerException if {@code fields} is null
      * @throws IllegalArgumentException if {@code fields} is not a JSON object of the value model
      */
-    public Usage {
+    public MessageUsage {
         fields = JsonValues.copyObject(fields, "usage fields");
     }
 
     /** {@return usage without any field} */
-    public static Usage empty() {
+    public static MessageUsage empty() {
         return EMPTY;
     }
 
     /** {@return usage with only the input and output token counts} */
-    public static Usage of(long inputTokens, long outputTokens) {
+    public static MessageUsage of(long inputTokens, long outputTokens) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("input_tokens", inputTokens);
         m.put("output_tokens", outputTokens);
-        return new Usage(m);
+        return new MessageUsage(m);
     }
 
     /** {@return {@code input_tokens}, or null when absent} */
@@ -54,7 +54,7 @@ public record Usage(Map<String, Object> fields) {
      * a field whose update is JSON null (the API declares them nullable, and every official SDK
      * keeps the {@code message_start} value then)}
      */
-    public Usage withUpdates(Usage update) {
+    public MessageUsage withUpdates(MessageUsage update) {
         Objects.requireNonNull(update, "update");
         if (update.fields.isEmpty()) return this;
         Map<String, Object> m = new LinkedHashMap<>(fields);
@@ -62,7 +62,7 @@ public record Usage(Map<String, Object> fields) {
             if (e.getValue() != null) m.put(e.getKey(), e.getValue());
             else m.putIfAbsent(e.getKey(), null);
         }
-        return new Usage(m);
+        return new MessageUsage(m);
     }
 
     private Long count(String name) {
