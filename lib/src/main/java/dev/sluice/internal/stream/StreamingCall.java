@@ -464,7 +464,9 @@ public final class StreamingCall<E> {
                 which = first <= total ? Timeout.FIRST_EVENT : Timeout.TOTAL;
             }
             Duration limit = (which == Timeout.FIRST_EVENT ? firstLimit : totalLimit).orElseThrow();
-            Duration waited = Duration.ofNanos(Math.max(0, controller.nanoTime().getAsLong() - startNanos));
+            // At least the limit: the HttpClient's request timer may fire microseconds before the deadline.
+            Duration waited = Duration.ofNanos(Math.max(controller.nanoTime().getAsLong() - startNanos, 0));
+            if (waited.compareTo(limit) < 0) waited = limit;
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                 LOG.log(System.Logger.Level.DEBUG, "the " + which.label() + " timeout passed while opening the stream to "
                         + target + " (" + waited.toMillis() + " ms)");
