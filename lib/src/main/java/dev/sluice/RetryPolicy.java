@@ -25,7 +25,9 @@ import java.util.Objects;
  * {@link ApiException#retryAfterMillis()} telling the caller how long the server asked to wait.
  * A delay of zero or less, or one that cannot be read, is ignored (the computed backoff is used).
  *
- * <p>A wait is cut short when the stream is cancelled.
+ * <p>A wait is cut short when the stream is cancelled, and never runs past the stream's
+ * first-event or total timeout (nor does an attempt): when one passes first, the opening fails
+ * with a {@link StreamTimeoutException} at that moment.
  *
  * @param maxRetries how many times a failed opening is retried; 0 disables retries
  * @param initialBackoff the base wait before the first retry

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public abstract sealed class SluiceException extends RuntimeException
         permits ApiException, StreamTimeoutException, LimitExceededException, ProtocolException,
-                IncompleteStreamException, TransportException, StreamInterruptedException {
+                IncompleteStreamException, TransportException, StreamInterruptedException, LocalFailureException {
 
     private static final long serialVersionUID = 1L;
 

@@ -19,11 +19,18 @@ import java.util.Set;
  * {@link ApiException}, end at {@code message_stop}, and report a body that ends before it as an
  * {@link IncompleteStreamException}.
  *
- * <p>For a live stream, the content events are the content-block events, {@code message_delta}
- * and {@code message_stop}; {@code message_start}, pings and unknown events are not content (they
- * are not counted, and a {@code message_start} is held back until content arrives so that an
- * error before content can be retried). The in-band errors worth retrying before content are
- * {@code overloaded_error}, {@code api_error} and {@code rate_limit_error}.
+ * <p>For a live stream, the content events (counted by the timeouts and the chunk limit) are the
+ * content-block events, {@code message_delta} and {@code message_stop}; {@code message_start},
+ * pings and unknown events are not content. The events of substance are the content events that
+ * carry something: every one except a block start that only announces its block (a text or
+ * thinking block still empty, a {@code tool_use} or {@code server_tool_use} block whose input is to
+ * come in deltas) and a delta that is empty. Everything before the first event of substance
+ * ({@code message_start}, pings, such a block start, an empty delta) is held back so that an error
+ * before it — the in-band errors worth retrying are {@code overloaded_error}, {@code api_error} and
+ * {@code rate_limit_error} — is retried unseen: a tool call's start is delivered with the first
+ * piece of its input (or its {@code content_block_stop}), so a user never sees the start of a tool
+ * call from an attempt that was dropped. A block start that carries its content whole (redacted
+ * thinking, a block type Sluice does not know) is substance.
  *
  * <p>Threading: an instance is used by the one thread that reads the stream; {@link #PROTOCOL} is
  * stateless.
@@ -125,6 +132,34 @@ final class AnthropicStreamDecoding {
         return event instanceof MessageStop;
     }
 
+    /** {@return whether the event is of substance (see the class description)} */
+    static boolean isSubstance(StreamEvent event) {
+        if (event instanceof ContentBlockStart start) return !announcesOnly(start.contentBlock());
+        if (event instanceof ContentBlockDelta delta) return !isEmpty(delta.delta());
+        return isContent(event);
+    }
+
+    // instanceof chains rather than pattern switches: a switch on types links a bootstrap method
+    // the first time it runs, as a lambda does, on a fresh JVM's way to its first event.
+
+    /** {@return whether a block at its start carries nothing yet: its content comes in deltas} */
+    private static boolean announcesOnly(ContentBlock block) {
+        if (block instanceof TextBlock t) return t.text().isEmpty() && t.citations().isEmpty();
+        if (block instanceof ThinkingBlock t) return t.thinking().isEmpty() && (t.signature() == null || t.signature().isEmpty());
+        if (block instanceof ToolUseBlock t) return t.input().isEmpty();
+        if (block instanceof ServerToolUseBlock t) return t.input().isEmpty();
+        return false; // whole at its start: redacted thinking, a block type Sluice does not know
+    }
+
+    /** {@return whether a delta adds nothing} (a citation, a delta type Sluice does not know: something) */
+    private static boolean isEmpty(Delta delta) {
+        if (delta instanceof TextDelta d) return d.text().isEmpty();
+        if (delta instanceof InputJsonDelta d) return d.partialJson().isEmpty();
+        if (delta instanceof ThinkingDelta d) return d.thinking().isEmpty();
+        if (delta instanceof SignatureDelta d) return d.signature().isEmpty();
+        return false;
+    }
+
     /** {@return whether the event carries content (see the class description)} */
     static boolean isContent(StreamEvent event) {
         return !(event instanceof MessageStart || event instanceof Ping || event instanceof UnknownEvent
@@ -167,6 +202,11 @@ final class AnthropicStreamDecoding {
         @Override
         public boolean isContent(StreamEvent event) {
             return AnthropicStreamDecoding.isContent(event);
+        }
+
+        @Override
+        public boolean isSubstance(StreamEvent event) {
+            return AnthropicStreamDecoding.isSubstance(event);
         }
 
         @Override

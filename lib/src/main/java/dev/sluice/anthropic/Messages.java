@@ -42,9 +42,14 @@ public final class Messages {
      * Sends the request for a streaming response and returns as soon as the response headers have
      * arrived. Connection failures and retryable statuses (408, 409, 429, 5xx) are retried per the
      * client's {@link dev.sluice.RetryPolicy}, as is an {@code overloaded_error}, {@code api_error}
-     * or {@code rate_limit_error} event that arrives before any content (the events before it are
-     * then discarded, never shown twice); once content has been delivered nothing is retried. The
-     * wait for the response headers is bounded by the controller's first-event timeout.
+     * or {@code rate_limit_error} event that arrives before any content of substance: the
+     * {@code message_start}, pings, an empty text block's start, a tool call's start and empty
+     * deltas before it are held back, then discarded, never shown twice. Once text, a piece of a
+     * tool call's input or any other content has been delivered, nothing is retried. What is held
+     * back is bounded (1,000 events, 1 MiB of data): past it, the events are delivered and the
+     * stream is no longer retried. No attempt and no wait before a retry (a server's
+     * {@code retry-after} included) runs past the controller's first-event or total timeout: when
+     * one passes, a {@link dev.sluice.StreamTimeoutException} names it and the time really waited.
      *
      * @param request the request
      * @param controller this stream's controller, made before the call so that it can be cancelled
@@ -56,8 +61,8 @@ public final class Messages {
      * @throws dev.sluice.TransportException when the connection fails (after the retries)
      * @throws dev.sluice.ProtocolException when the response is not an event stream (the message
      *     names the content type) or is a redirect
-     * @throws dev.sluice.StreamTimeoutException when no response headers arrive within the
-     *     first-event timeout
+     * @throws dev.sluice.StreamTimeoutException when the first-event or total timeout passes
+     *     before the response headers arrive (retries included)
      * @throws dev.sluice.StreamInterruptedException when the calling thread is interrupted
      * @throws IllegalStateException if the client is closed, or the controller belongs to another
      *     stream (then nothing is sent)

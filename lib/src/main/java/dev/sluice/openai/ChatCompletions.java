@@ -42,9 +42,14 @@ public final class ChatCompletions {
      * Connection failures and retryable statuses (408, 409, 429, 5xx) are retried per the client's
      * {@link dev.sluice.RetryPolicy}, as is an in-stream error object whose type or code names a
      * server error or a rate limit ({@code server_error}, {@code rate_limit_exceeded}, ...) that
-     * arrives before any content (the opening chunk before it is then discarded, never shown twice);
-     * once content has been delivered nothing is retried. The wait for the response headers is
-     * bounded by the controller's first-event timeout.
+     * arrives before any content of substance: the opening chunk (role, empty content) and a tool
+     * call's first piece (its name, no arguments yet) before it are held back, then discarded,
+     * never shown twice. Once text, a piece of a tool call's arguments, a finish reason or usage has
+     * been delivered, nothing is retried. What is held back is bounded (1,000 events, 1 MiB of
+     * data): past it, the events are delivered and the stream is no longer retried. No attempt and
+     * no wait before a retry (a server's {@code retry-after} included) runs past the controller's
+     * first-event or total timeout: when one passes, a {@link dev.sluice.StreamTimeoutException}
+     * names it and the time really waited.
      *
      * @param request the request
      * @param controller this stream's controller, made before the call so that it can be cancelled
@@ -54,7 +59,8 @@ public final class ChatCompletions {
      * @throws dev.sluice.ApiException when the API answers with an HTTP error (after the retries)
      * @throws dev.sluice.TransportException when the connection fails (after the retries)
      * @throws dev.sluice.ProtocolException when the response is not an event stream, or is a redirect
-     * @throws dev.sluice.StreamTimeoutException when no response headers arrive within the first-event timeout
+     * @throws dev.sluice.StreamTimeoutException when the first-event or total timeout passes before the
+     *     response headers arrive (retries included)
      * @throws dev.sluice.StreamInterruptedException when the calling thread is interrupted
      * @throws IllegalStateException if the client is closed, or the controller belongs to another
      *     stream (then nothing is sent)

@@ -19,9 +19,13 @@ import java.util.Set;
  *
  * <ul>
  *   <li>each SSE event decodes to one {@link ChatCompletionEvent};
- *   <li>content: a chunk with text, refusal text, a tool-call piece, a finish reason or usage. The
- *       opening chunk (role and empty content only) and unknown events are not content: they are
- *       held back until content arrives, so an error right after the opening can still be retried;
+ *   <li>content (counted): a chunk with text, refusal text, a tool-call piece, a finish reason or
+ *       usage. The opening chunk (role and empty content only) and unknown events are not content;
+ *   <li>substance: content that carries something — text, refusal text, a piece of a tool call's
+ *       arguments, a finish reason or usage. The events before the first one of substance are held
+ *       back, so an error right after the opening can still be retried, unseen: the opening chunk,
+ *       unknown events, and the first piece of a tool call, which names the tool but carries none
+ *       of its arguments yet (it is delivered with the first piece that does);
  *   <li>{@code data: [DONE]} ({@link DoneEvent}) ends the stream and releases the connection;
  *   <li>an {@code {"error": ...}} object ({@link ChatCompletionErrorEvent}) is an {@link ApiException}
  *       ({@code inStream} true), retryable before content when its type or code names a server
@@ -70,6 +74,22 @@ final class OpenAiStreamDecoding {
         return false;
     }
 
+    /** {@return whether the event is of substance (see the class description)} */
+    static boolean isSubstance(ChatCompletionEvent event) {
+        if (!(event instanceof ChatCompletionChunk chunk)) return false;
+        if (chunk.usage() != null) return true;
+        for (ChunkChoice c : chunk.choices()) {
+            if (c.finishReason() != null) return true;
+            Delta d = c.delta();
+            if (d.content() != null && !d.content().isEmpty()) return true;
+            if (d.refusal() != null && !d.refusal().isEmpty()) return true;
+            for (ChatCompletionChunk.ToolCallChunk t : d.toolCalls()) {
+                if (t.arguments() != null && !t.arguments().isEmpty()) return true;
+            }
+        }
+        return false;
+    }
+
     /** {@return the failure of a body that ended before {@code [DONE]}} */
     static IncompleteStreamException incomplete() {
         return new IncompleteStreamException("stream ended before data: [DONE]: the connection closed early; "
@@ -101,6 +121,11 @@ final class OpenAiStreamDecoding {
         @Override
         public boolean isContent(ChatCompletionEvent event) {
             return OpenAiStreamDecoding.isContent(event);
+        }
+
+        @Override
+        public boolean isSubstance(ChatCompletionEvent event) {
+            return OpenAiStreamDecoding.isSubstance(event);
         }
 
         @Override

@@ -54,7 +54,7 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
      * throws a {@link SluiceException} when the stream failed (a
      * {@link dev.sluice.StreamTimeoutException}, {@link dev.sluice.TransportException},
      * {@link dev.sluice.ProtocolException}, {@link dev.sluice.LimitExceededException},
-     * {@link dev.sluice.ApiException} ...); a {@link dev.sluice.StreamInterruptedException} when
+     * {@link dev.sluice.ApiException}, {@link dev.sluice.LocalFailureException} ...); a {@link dev.sluice.StreamInterruptedException} when
      * the waiting thread is interrupted (the stream is then cancelled and the thread's interrupt
      * status set again).
      *

@@ -9,8 +9,10 @@ package dev.sluice.stream;
  * failure as it is ({@link EndReason#TIMED_OUT} for a {@link dev.sluice.StreamTimeoutException},
  * else {@link EndReason#FAILED}); an {@link java.io.IOException} becomes a
  * {@link dev.sluice.TransportException}; an {@link InterruptedException} a
- * {@link dev.sluice.StreamInterruptedException}; anything else a {@link dev.sluice.ProtocolException}
- * naming it. Once the stream is over (cancelled, closed, timed out, limit reached), whatever the
+ * {@link dev.sluice.StreamInterruptedException}; anything else (an {@link Error}, an unexpected
+ * {@link RuntimeException}) a {@link dev.sluice.LocalFailureException} naming it: a failure on this
+ * side, not the server's (a {@link VirtualMachineError} is rethrown on the producer thread once the
+ * stream has ended). Once the stream is over (cancelled, closed, timed out, limit reached), whatever the
  * producer throws is the normal consequence of the source being closed under it and is ignored.
  *
  * @param <T> the item type

@@ -181,13 +181,26 @@ final class StreamCore<T> implements Emitter<T> {
         }
     }
 
+    /**
+     * {@return the failure a producer's throwable ends the stream with} What the server sent is
+     * reported by the decoders as a SluiceException ({@link ProtocolException}, ApiException...); anything
+     * else that is not I/O or an interrupt failed on this side — the JVM ran out of something (run
+     * rethrows a VirtualMachineError after ending the stream), or a bug — and is reported as such,
+     * never as the server's fault.
+     */
     private static SluiceException translate(Throwable t) {
         if (t instanceof SluiceException e) return e;
         if (t instanceof IOException e) {
             return new TransportException("connection lost while reading the stream: " + e, e);
         }
         if (t instanceof InterruptedException e) return new StreamInterruptedException(e);
-        return new ProtocolException("the stream's producer failed: " + t, t);
+        if (t instanceof VirtualMachineError) {
+            return new dev.sluice.LocalFailureException("the stream failed on this side, not the server's: the JVM "
+                    + "ran out of resources while producing it (" + t + ")", t);
+        }
+        return new dev.sluice.LocalFailureException("the stream's producer failed on this side, not because of "
+                + "anything the server sent: " + t + "; unless the stack trace (getCause()) is in your own code, "
+                + "this is a bug in Sluice: please report it", t);
     }
 
     @Override

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
 import dev.sluice.LimitExceededException;
-import dev.sluice.ProtocolException;
+import dev.sluice.LocalFailureException;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
 import java.io.IOException;
@@ -110,11 +110,12 @@ class EventStreamTest {
     }
 
     @Test
-    void hasNext_producerThrowsOtherException_throwsProtocolExceptionNamingIt() {
+    void hasNext_producerThrowsOtherException_throwsLocalFailureNamingIt() {
         try (EventStream<Integer> s = EventStream.<Integer>builder().generate(out -> {
             throw new IllegalStateException("decoder bug");
         })) {
-            ProtocolException e = assertThrows(ProtocolException.class, () -> s.iterator().hasNext());
+            LocalFailureException e = assertThrows(LocalFailureException.class, () -> s.iterator().hasNext());
+            assertTrue(e.getMessage().contains("not because of anything the server sent"), e.getMessage());
             assertTrue(e.getMessage().contains("IllegalStateException") && e.getMessage().contains("decoder bug"), e.getMessage());
             assertInstanceOf(IllegalStateException.class, e.getCause());
         }
@@ -322,9 +323,10 @@ class EventStreamTest {
     }
 
     @Test
-    void emit_null_failsTheStream() {
+    void emit_null_failsTheStreamAsALocalFailure() {
         try (EventStream<Integer> s = EventStream.<Integer>builder().generate(out -> out.emit(null))) {
-            assertThrows(ProtocolException.class, () -> s.iterator().hasNext());
+            assertInstanceOf(NullPointerException.class,
+                    assertThrows(LocalFailureException.class, () -> s.iterator().hasNext()).getCause());
         }
     }
 

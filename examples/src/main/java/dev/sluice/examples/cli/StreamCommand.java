@@ -3,6 +3,7 @@ package dev.sluice.examples.cli;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
+import dev.sluice.LocalFailureException;
 import dev.sluice.ProtocolException;
 import dev.sluice.RetryPolicy;
 import dev.sluice.SluiceException;
@@ -232,6 +233,7 @@ final class StreamCommand implements Command {
             case ProtocolException p -> p.getMessage();
             case LimitExceededException l -> l.getMessage();
             case StreamInterruptedException s -> "interrupted: " + s.getMessage();
+            case LocalFailureException l -> l.getMessage();
         };
     }
 

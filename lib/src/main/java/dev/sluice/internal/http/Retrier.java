@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -31,7 +32,8 @@ import java.util.function.DoubleSupplier;
  * only {@code RetryableFailure}). It is driven through {@link Retry#asyncContext()}, which returns
  * the delay instead of sleeping: Resilience4j's synchronous path sleeps with {@code Thread.sleep}
  * through one JVM-wide static function that a cancel cannot cut short and a test cannot replace
- * per instance. Here the wait is the {@link Sleeper}'s, on a latch that a cancel opens.
+ * per instance. Here the wait is the {@link Sleeper}'s, on a latch that a cancel opens, and never
+ * longer than what is left of the call's {@link Deadline}, if it has one.
  *
  * <p>Thread-safe and immutable; a call runs on the calling thread, any thread, including a
  * stream's producer thread (for example to reopen a stream whose first event was an error).
@@ -155,15 +157,30 @@ public final class Retrier {
          *     {@code RetryableFailure} and {@code InterruptedException}: attempts map their own
          */
         public <T> T call(Callable<T> attempt, Cancellation cancellation) throws InterruptedException {
+            return call(attempt, cancellation, Deadline.NONE);
+        }
+
+        /**
+         * As {@link #call(Callable, Cancellation)}, never waiting past {@code deadline}: no attempt
+         * starts once it has passed, and a back-off longer than what is left of it waits only
+         * until it (cut short by a cancel) and then throws {@code deadline.expired()}, the last
+         * failure attached as {@linkplain Throwable#getSuppressed() suppressed}. The attempt
+         * itself is responsible for bounding its own wait by {@code deadline.nanosLeft()}.
+         *
+         * @throws SluiceException also {@code deadline.expired()} once the deadline has passed
+         */
+        public <T> T call(Callable<T> attempt, Cancellation cancellation, Deadline deadline) throws InterruptedException {
             Objects.requireNonNull(attempt, "attempt");
             Objects.requireNonNull(cancellation, "cancellation");
+            Objects.requireNonNull(deadline, "deadline");
             for (;;) {
                 if (cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
+                if (deadline.nanosLeft() <= 0) throw expired(deadline, last);
                 T result;
                 try {
                     result = attempt.call();
                 } catch (RetryableFailure failure) {
-                    if (!backOff(failure, cancellation)) throw failure.failure();
+                    if (!backOff(failure, cancellation, deadline)) throw failure.failure();
                     continue;
                 } catch (RuntimeException | InterruptedException e) {
                     throw e;
@@ -188,8 +205,23 @@ public final class Retrier {
          * @throws InterruptedException if the thread is interrupted while waiting
          */
         public boolean backOff(RetryableFailure failure, Cancellation cancellation) throws InterruptedException {
+            return backOff(failure, cancellation, Deadline.NONE);
+        }
+
+        /**
+         * As {@link #backOff(RetryableFailure, Cancellation)}, never waiting past {@code deadline}:
+         * when the delay reaches beyond it, waits only until it (cut short by a cancel), then
+         * throws {@code deadline.expired()} with {@code failure.failure()} attached as
+         * {@linkplain Throwable#getSuppressed() suppressed}.
+         *
+         * @throws SluiceException {@code deadline.expired()} when the deadline passes before
+         *     another attempt could be made
+         */
+        public boolean backOff(RetryableFailure failure, Cancellation cancellation, Deadline deadline)
+                throws InterruptedException {
             Objects.requireNonNull(failure, "failure");
             Objects.requireNonNull(cancellation, "cancellation");
+            Objects.requireNonNull(deadline, "deadline");
             last = failure.failure();
             attempts++;
             if (context == null) context = retry().asyncContext();
@@ -207,14 +239,27 @@ public final class Retrier {
                 cancelledBy = cancellation;
                 cancellation.onCancel().accept(latch::countDown);
             }
+            long delayNanos = TimeUnit.MILLISECONDS.toNanos(delay);
+            long left = deadline.nanosLeft();
+            boolean cut = left <= delayNanos; // the next attempt could not start before the deadline
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                LOG.log(System.Logger.Level.DEBUG, "attempt " + n + " failed, retrying in " + delay + " ms: "
-                        + failure.failure().getMessage());
+                LOG.log(System.Logger.Level.DEBUG, "attempt " + n + " failed, " + (cut
+                        ? "the deadline passes in " + TimeUnit.NANOSECONDS.toMillis(Math.max(0, left))
+                                + " ms, before the retry due in " + delay + " ms: "
+                        : "retrying in " + delay + " ms: ") + failure.failure().getMessage());
             }
-            sleeper.sleep(Duration.ofMillis(delay), cancelled);
+            if (!cut || left > 0) sleeper.sleep(Duration.ofNanos(cut ? left : delayNanos), cancelled);
             if (cancelled.getCount() == 0 || cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
+            if (cut) throw expired(deadline, last);
             return true;
         }
+    }
+
+    /** {@return {@code deadline.expired()}, with the last failure, if any, attached as suppressed} */
+    private static SluiceException expired(Deadline deadline, SluiceException last) {
+        SluiceException e = deadline.expired();
+        if (last != null && last != e) e.addSuppressed(last);
+        return e;
     }
 
     private static CancellationException cancelled(SluiceException last) {

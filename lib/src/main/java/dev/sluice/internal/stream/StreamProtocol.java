@@ -41,11 +41,23 @@ public interface StreamProtocol<E> {
     /**
      * {@return whether the event is content} Content events are counted: they end the first-event
      * wait, restart the idle timeout and count toward the chunk limit. Events that are neither
-     * content nor terminal (a stream's opening frame, keep-alives, unknown types) are not counted,
-     * and those before the first content event are held back: once content has reached the user,
-     * nothing is retried.
+     * content nor terminal (a stream's opening frame, keep-alives, unknown types) are not counted.
      */
     boolean isContent(E event);
+
+    /**
+     * {@return whether the event carries something of substance for the user: model output, an end}
+     * The events before the first one of substance (or a terminal event, or one that
+     * {@linkplain #completesAtEndOfInput completes the stream}) are held back, and dropped unseen
+     * when the stream is reopened after a retryable failure; once an event of substance has been
+     * delivered, nothing is retried. Besides the events that are not content, an event that only
+     * announces content without carrying any (the start of an empty text block, the start of a tool
+     * call before its input, an empty delta) is not substance: nothing the user would act on is
+     * lost by replacing it with a new attempt's. Default: {@link #isContent(Object)}.
+     */
+    default boolean isSubstance(E event) {
+        return isContent(event);
+    }
 
     /** {@return whether the event ends the stream (the body is closed at once after it)} */
     boolean isTerminal(E event);

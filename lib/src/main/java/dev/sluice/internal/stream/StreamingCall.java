@@ -3,14 +3,15 @@ package dev.sluice.internal.stream;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.StreamTimeoutException;
+import dev.sluice.StreamTimeoutException.Timeout;
 import dev.sluice.TransportException;
 import dev.sluice.internal.http.Cancellation;
+import dev.sluice.internal.http.Deadline;
 import dev.sluice.internal.http.HttpPost;
 import dev.sluice.internal.http.HttpTransport;
 import dev.sluice.internal.http.Retrier;
 import dev.sluice.internal.http.RetryableFailure;
 import dev.sluice.internal.http.StreamResponse;
-import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.EventStream;
@@ -21,13 +22,11 @@ import dev.sluice.stream.StreamOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -47,29 +46,46 @@ import java.util.function.Supplier;
  * <p>{@link Builder#open()}, on the calling thread: claims the controller (atomically: a controller
  * serves one stream) and starts its clocks (so the first-event and
  * total timeouts include the wait for the response), then sends the POST, retrying connection
- * failures and retryable statuses per the {@link Retrier}, each attempt waiting for the response
- * headers at most what is left of the first-event timeout. A failure that is not retried, or the
- * last one, is thrown from {@code open()}. A cancel before or during the opening gives a stream that
- * has already ended as {@link dev.sluice.stream.EndReason#CANCELLED}.
+ * failures and retryable statuses per the {@link Retrier}. No attempt and no back-off runs past the
+ * nearer of the first-event and total timeouts: each attempt waits for the response headers at most
+ * what is left of it, a back-off (a server's {@code retry-after} included) that would end past it
+ * waits only until it, and the opening then fails at once with a {@link StreamTimeoutException}
+ * naming the timeout that passed and the time really waited since the start (the last retryable
+ * failure attached as suppressed). A failure that is not retried, or the last one, is thrown from
+ * {@code open()}. A cancel before or during the opening gives a stream that has already ended as
+ * {@link dev.sluice.stream.EndReason#CANCELLED}.
  *
  * <p>The stream's producer thread then reads the body:
  * <ul>
- *   <li>Events before the first content event (or terminal event) are held back. If, before it, an
- *       in-band error the protocol calls retryable arrives, or the connection drops, or the body ends,
- *       the body is closed, the held-back events are dropped, and the request is sent again after the
- *       backoff, from the same retry budget: the opening and these reopenings together make at most
- *       {@code maxRetries + 1} attempts. When the budget is spent, the held-back events are delivered
- *       and the failure is thrown.</li>
- *   <li>At the first content event the held-back events are delivered in order; from then on nothing
- *       is ever retried: an in-band error is thrown after every event before it, a dropped connection
- *       is a {@link TransportException}, an end of body without terminal event the normal end
- *       when an event {@linkplain StreamProtocol#completesAtEndOfInput completed the stream},
- *       else what {@link StreamProtocol#endOfInput()} says. The partial result and the request id are attached
- *       to every failure.</li>
- *   <li>Content events are emitted counted, the others (held-back frames, keep-alives, unknown
- *       events) uncounted, so that keep-alives do not keep a stalled stream alive.</li>
+ *   <li>Events before the first event of {@linkplain StreamProtocol#isSubstance substance} (or a
+ *       terminal event) are held back: the opening frame, keep-alives, unknown events, and what
+ *       announces content without carrying any yet (an empty text block's start, a tool call's
+ *       start, an empty delta). If, before it, an in-band error the protocol calls retryable
+ *       arrives, or the connection drops, or the body ends, the body is closed, the held-back
+ *       events are dropped unseen, and the request is sent again after the back-off (bounded by the
+ *       timeouts as above), from the same retry budget: the opening and these reopenings together
+ *       make at most {@code maxRetries + 1} attempts. When the budget is spent, or a timeout passes
+ *       during the back-off, the held-back events are delivered and the failure is thrown.</li>
+ *   <li>What is held back is bounded: at most {@value #DEFAULT_MAX_HELD_EVENTS} events and
+ *       {@value #DEFAULT_MAX_HELD_BYTES} characters of their Server-Sent Events' data by default
+ *       ({@link Builder#holdBack}). An event past either bound releases the held-back events, in
+ *       order, as if it were substance: the stream goes on (a server sending endless events before
+ *       content can neither exhaust the memory nor fail a legitimate stream), but it is no longer
+ *       retried.</li>
+ *   <li>At the first event of substance the held-back events are delivered in order; from then on
+ *       nothing is ever retried: an in-band error is thrown after every event before it, a dropped
+ *       connection is a {@link TransportException}, an end of body without terminal event the normal
+ *       end when an event {@linkplain StreamProtocol#completesAtEndOfInput completed the stream},
+ *       else what {@link StreamProtocol#endOfInput()} says. The partial result and the request id
+ *       are attached to every failure.</li>
+ *   <li>{@linkplain StreamProtocol#isContent Content} events are emitted counted, the others
+ *       (keep-alives, unknown events, the opening frame) uncounted, so that keep-alives do not keep a
+ *       stalled stream alive.</li>
  *   <li>A terminal event ends the stream and closes the body at once: the connection is released
  *       then, not when the server closes it.</li>
+ *   <li>A cancel during a reopening (in the back-off or while the new request waits for its
+ *       response) ends the stream as {@link dev.sluice.stream.EndReason#CANCELLED}, always: the
+ *       producer waits, blocked, for the cancel to end the stream before it returns.</li>
  * </ul>
  *
  * <p>Threading: the builder and {@code open()} belong to the calling thread; the producer runs on
@@ -79,6 +95,11 @@ import java.util.function.Supplier;
  */
 public final class StreamingCall<E> {
     private static final System.Logger LOG = System.getLogger(StreamingCall.class.getName());
+
+    /** The default bound on the number of events held back before the first event of substance. */
+    public static final int DEFAULT_MAX_HELD_EVENTS = 1_000;
+    /** The default bound on the data held back before the first event of substance: 1 MiB, in characters. */
+    public static final int DEFAULT_MAX_HELD_BYTES = 1 << 20;
 
     private final EventStream<E> events;
     private final Run<E> run;
@@ -117,6 +138,8 @@ public final class StreamingCall<E> {
         private StreamOptions options = StreamOptions.defaults();
         private Supplier<HttpPost> post;
         private SseLimits limits = SseLimits.defaults();
+        private int maxHeldEvents = DEFAULT_MAX_HELD_EVENTS;
+        private long maxHeldBytes = DEFAULT_MAX_HELD_BYTES;
         private int capacity = EventStream.Builder.DEFAULT_CAPACITY;
         private String threadName;
         private Consumer<? super E> onItem;
@@ -163,6 +186,24 @@ public final class StreamingCall<E> {
             return this;
         }
 
+        /**
+         * Bounds what is held back before the first event of substance (see the class description);
+         * default {@value #DEFAULT_MAX_HELD_EVENTS} events and {@value #DEFAULT_MAX_HELD_BYTES}
+         * characters of data.
+         *
+         * @param maxEvents the most events held back, not negative (0 holds nothing back: no event
+         *     before content is then retried)
+         * @param maxBytes the most characters of Server-Sent Events data held back, not negative
+         * @throws IllegalArgumentException if a bound is negative
+         */
+        public Builder<E> holdBack(int maxEvents, long maxBytes) {
+            if (maxEvents < 0) throw new IllegalArgumentException("maxEvents must not be negative: " + maxEvents);
+            if (maxBytes < 0) throw new IllegalArgumentException("maxBytes must not be negative: " + maxBytes);
+            this.maxHeldEvents = maxEvents;
+            this.maxHeldBytes = maxBytes;
+            return this;
+        }
+
         /** The stream's queue capacity; default {@link EventStream.Builder#DEFAULT_CAPACITY}. */
         public Builder<E> capacity(int capacity) {
             if (capacity <= 0) throw new IllegalArgumentException("capacity must be positive: " + capacity);
@@ -203,9 +244,10 @@ public final class StreamingCall<E> {
          * @return the call, its stream running
          * @throws SluiceException when the opening fails for good: an {@link dev.sluice.ApiException}
          *     (HTTP error), {@link TransportException}, {@link dev.sluice.ProtocolException} (not an
-         *     event stream, a redirect), {@link StreamTimeoutException} (no response headers within the
-         *     first-event timeout), {@link StreamInterruptedException} (the thread was interrupted;
-         *     its interrupt status is set again)
+         *     event stream, a redirect), {@link StreamTimeoutException} (the first-event or total
+         *     timeout passed while waiting for the response headers or for a retry),
+         *     {@link StreamInterruptedException} (the thread was interrupted; its interrupt status is
+         *     set again)
          * @throws IllegalStateException if a required setting is missing or the controller was
          *     already claimed by another stream (nothing is sent then)
          */
@@ -219,10 +261,11 @@ public final class StreamingCall<E> {
                 EngineAccess.Operations engine = EngineAccess.engine();
                 if (!controller.isClaimed()) engine.claim(controller, options); // ClientCore claims before registering
                 Run<E> run = new Run<>(this, retrier.budget());
+                run.startNanos = controller.options().nanoTime().getAsLong(); // before start(): never less than the controller's wait
                 engine.start(controller);
                 StreamResponse first;
                 try {
-                    first = run.budget.call(run, run.cancellation);
+                    first = run.budget.call(run, run.cancellation, run);
                 } catch (CancellationException e) {
                     LOG.log(System.Logger.Level.DEBUG, "stream cancelled before it opened");
                     first = null;
@@ -235,7 +278,7 @@ public final class StreamingCall<E> {
                         .failureContext(new RequestIdSupplier(run), partial);
                 if (threadName != null) b.threadName(threadName);
                 if (onItem != null) b.onItem(onItem);
-                if (onEnd != null) b.onEnd(onEnd);
+                b.onEnd(new EndHook(run.over, onEnd));
                 EventStream<E> events = b.generate(new RunProducer<>(run, first));
                 ok = true;
                 return new StreamingCall<>(events, run);
@@ -289,27 +332,55 @@ public final class StreamingCall<E> {
         @Override
         public void produce(Emitter<E> out) throws Exception {
             run.producer = Thread.currentThread();
-            if (opened != null) run.produce(opened, out);
+            if (opened != null) {
+                run.produce(opened, out);
+            } else {
+                run.over.await(); // cancelled while opening: the cancel has ended the stream already
+            }
+        }
+    }
+
+    /** The stream's onEnd: marks the call over, then runs the caller's hook, if any. */
+    private static final class EndHook implements Runnable {
+        private final CountDownLatch over;
+        private final Runnable then;
+
+        EndHook(CountDownLatch over, Runnable then) {
+            this.over = over;
+            this.then = then;
+        }
+
+        @Override
+        public void run() {
+            over.countDown();
+            if (then != null) then.run();
         }
     }
 
     /**
      * The state of one call, shared by the opening thread and the producer thread (never refers to
-     * the user-facing stream). requestId is volatile, read by any thread; the rest belongs to the
-     * thread running the call at the time (the opener, then the producer: Thread.start orders it).
-     * As a {@link Callable}, it is one {@linkplain #openAttempt() attempt at opening}, for the budget.
+     * the user-facing stream). requestId is volatile, read by any thread; over is counted down by
+     * whichever thread ends the stream; the rest belongs to the thread running the call at the time
+     * (the opener, then the producer: Thread.start orders it). As a {@link Callable}, it is one
+     * {@linkplain #openAttempt() attempt at opening}, for the budget; as a {@link Deadline}, the
+     * nearer of the first-event and total timeouts, which no attempt and no back-off outlasts.
      */
-    private static final class Run<E> implements Callable<StreamResponse> {
+    private static final class Run<E> implements Callable<StreamResponse>, Deadline {
         private final StreamProtocol<E> protocol;
         private final HttpTransport transport;
         private final StreamController controller;
         private final Supplier<HttpPost> post;
         private final SseLimits limits;
+        private final int maxHeldEvents;
+        private final long maxHeldBytes;
         private final Retrier.Budget budget;
         private final Cancellation cancellation;
+        /** Counted down when the stream has ended, for whatever reason (see {@link EndHook}). */
+        final CountDownLatch over = new CountDownLatch(1);
         private volatile String requestId;
         private volatile Thread producer;
         private String target = "the server";
+        long startNanos; // the controller's clock just before it started
 
         Run(Builder<E> b, Retrier.Budget budget) {
             this.protocol = b.protocol;
@@ -317,6 +388,8 @@ public final class StreamingCall<E> {
             this.controller = b.controller;
             this.post = b.post;
             this.limits = b.limits;
+            this.maxHeldEvents = b.maxHeldEvents;
+            this.maxHeldBytes = b.maxHeldBytes;
             this.budget = budget;
             this.cancellation = ControllerCancellation.of(controller);
         }
@@ -327,22 +400,36 @@ public final class StreamingCall<E> {
             return openAttempt();
         }
 
-        /** One attempt at opening: the POST bounded by what is left of the first-event timeout. */
+        /**
+         * One attempt at opening: the POST waits for the response headers at most what is left of
+         * the nearer timeout; when that passes, the timeout is reported as {@link #expired()} does.
+         */
         StreamResponse openAttempt() throws RetryableFailure, InterruptedException {
             HttpPost p = Objects.requireNonNull(post.get(), "the post supplier returned null");
             target = target(p.uri());
-            Optional<Duration> left = controller.remaining(StreamTimeoutException.Timeout.FIRST_EVENT);
-            if (left.isPresent()) {
-                Duration limit = controller.options().firstEventTimeout().orElseThrow();
-                if (left.get().isZero()) throw new StreamTimeoutException(StreamTimeoutException.Timeout.FIRST_EVENT, limit, limit);
-                p = p.withTimeout(left.get(), limit);
+            long first = nanosLeft(Timeout.FIRST_EVENT);
+            long total = nanosLeft(Timeout.TOTAL);
+            long left = Math.min(first, total);
+            boolean bounded = left != Long.MAX_VALUE;
+            if (bounded) {
+                if (left <= 0) throw expired();
+                Duration limit = (first <= total ? controller.options().firstEventTimeout() : controller.options().totalTimeout()).orElseThrow();
+                p = p.withTimeout(Duration.ofNanos(left), limit);
             }
             int n = budget.failedAttempts() + 1;
             String to = target;
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) { // guards, not message suppliers (lambdas)
                 LOG.log(System.Logger.Level.DEBUG, "POST " + to + " (stream, attempt " + n + ")");
             }
-            StreamResponse response = transport.openStream(p, cancellation);
+            StreamResponse response;
+            try {
+                response = transport.openStream(p, cancellation);
+            } catch (StreamTimeoutException e) {
+                // The transport counts from its own send and calls every request timeout a first-event
+                // one; the deadline knows which timeout it was and how long the opening really took.
+                if (bounded) throw expired();
+                throw e;
+            }
             if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                 LOG.log(System.Logger.Level.DEBUG, "stream opened: HTTP " + response.statusCode() + " from " + to
                         + ", request id " + response.requestId());
@@ -350,15 +437,59 @@ public final class StreamingCall<E> {
             return response;
         }
 
+        /** {@return the nanoseconds left of the nearer of the first-event and total timeouts} */
+        @Override
+        public long nanosLeft() {
+            return Math.min(nanosLeft(Timeout.FIRST_EVENT), nanosLeft(Timeout.TOTAL));
+        }
+
+        /** {@return the nanoseconds left of a timeout (never negative), or MAX_VALUE when it is off or no longer runs} */
+        private long nanosLeft(Timeout which) {
+            Optional<Duration> left = controller.remaining(which);
+            if (left.isEmpty()) return Long.MAX_VALUE;
+            try {
+                return Math.min(left.get().toNanos(), Long.MAX_VALUE - 1);
+            } catch (ArithmeticException centuries) {
+                return Long.MAX_VALUE - 1;
+            }
+        }
+
+        /**
+         * {@return the timeout that has passed (the earlier deadline when both have; else the one
+         * nearer to passing), with the time really waited since the stream started}
+         */
+        @Override
+        public StreamTimeoutException expired() {
+            long first = nanosLeft(Timeout.FIRST_EVENT);
+            long total = nanosLeft(Timeout.TOTAL);
+            Optional<Duration> firstLimit = controller.options().firstEventTimeout();
+            Optional<Duration> totalLimit = controller.options().totalTimeout();
+            Timeout which;
+            if (first <= 0 && total <= 0) {
+                which = firstLimit.orElseThrow().compareTo(totalLimit.orElseThrow()) <= 0 ? Timeout.FIRST_EVENT : Timeout.TOTAL;
+            } else {
+                which = first <= total ? Timeout.FIRST_EVENT : Timeout.TOTAL;
+            }
+            Duration limit = (which == Timeout.FIRST_EVENT ? firstLimit : totalLimit).orElseThrow();
+            // At least the limit: the HttpClient's request timer may fire microseconds before the deadline.
+            Duration waited = Duration.ofNanos(Math.max(controller.options().nanoTime().getAsLong() - startNanos, 0));
+            if (waited.compareTo(limit) < 0) waited = limit;
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "the " + which.label() + " timeout passed while opening the stream to "
+                        + target + " (" + waited.toMillis() + " ms)");
+            }
+            return new StreamTimeoutException(which, limit, waited);
+        }
+
         void opened(StreamResponse response) {
             if (response != null) requestId = response.requestId();
         }
 
-        /** The producer: reads responses until the stream ends, reopening before content when allowed. */
+        /** The producer: reads responses until the stream ends, reopening before substance when allowed. */
         void produce(StreamResponse first, Emitter<E> out) throws Exception {
             StreamResponse response = first;
             for (;;) {
-                Attempt<E> attempt = new Attempt<>(protocol, response.statusCode(), out);
+                HoldBackDecoder<E> attempt = new HoldBackDecoder<>(protocol, maxHeldEvents, maxHeldBytes, response.statusCode(), out);
                 RetryableFailure retry;
                 try {
                     EngineAccess.engine().pumpSse(response.body(), limits, attempt, out);
@@ -368,8 +499,8 @@ public final class StreamingCall<E> {
                                 + "), request id " + requestId);
                     }
                     return;
-                } catch (RetryBeforeContent r) {
-                    retry = r.failure;
+                } catch (HoldBackDecoder.RetryBeforeContent r) {
+                    retry = r.failure();
                 } catch (IOException e) {
                     if (out.isOver()) return; // the body was closed by a cancel, a timeout or a limit
                     TransportException lost = new TransportException("the connection to " + target
@@ -380,13 +511,20 @@ public final class StreamingCall<E> {
                     if (!out.isOver()) attempt.flush();
                     throw e;
                 } catch (CancellationException e) {
-                    awaitOver(out);
+                    awaitEnd(e);
                     return;
                 }
                 closeQuietly(response);
                 if (out.isOver()) return;
                 try {
-                    if (!budget.backOff(retry, cancellation)) {
+                    boolean again;
+                    try {
+                        again = budget.backOff(retry, cancellation, this);
+                    } catch (StreamTimeoutException e) {
+                        attempt.flush();
+                        throw e;
+                    }
+                    if (!again) {
                         attempt.flush();
                         throw retry.failure();
                     }
@@ -394,9 +532,9 @@ public final class StreamingCall<E> {
                         LOG.log(System.Logger.Level.DEBUG, "reopening the stream before any content: "
                                 + retry.failure().getMessage());
                     }
-                    response = budget.call(this, cancellation);
+                    response = budget.call(this, cancellation, this);
                 } catch (CancellationException e) {
-                    awaitOver(out);
+                    awaitEnd(e);
                     return;
                 }
                 requestId = response.requestId();
@@ -404,12 +542,16 @@ public final class StreamingCall<E> {
         }
 
         /**
-         * A cancel was seen before the controller's listeners ended the stream: wait (briefly; the
-         * cancelling thread is running them) so that the stream ends CANCELLED rather than COMPLETED.
+         * A cancel was seen (during a reopening: the back-off, the new request): waits, blocked, until
+         * the stream is over, so that it ends as CANCELLED, never COMPLETED by this producer's return.
+         * The cancelling thread ends it, through the listener the stream registered with the
+         * controller before this producer started (an end of another kind, a timeout, may come first);
+         * the wait ends at the end (its hook counts {@link #over} down) or at the interrupt the end
+         * sends this thread.
          */
-        private static void awaitOver(Emitter<?> out) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-            while (!out.isOver() && System.nanoTime() < deadline) Thread.onSpinWait();
+        private void awaitEnd(CancellationException e) throws InterruptedException {
+            if (!controller.isCancelled()) throw e; // not this stream's cancel: a bug, not to be hidden
+            over.await();
         }
 
         private static void closeQuietly(StreamResponse response) {
@@ -426,99 +568,6 @@ public final class StreamingCall<E> {
             int port = uri.getPort();
             if (port < 0) port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
             return uri.getHost() + ":" + port;
-        }
-    }
-
-    /** Thrown through the SSE parser to ask for a reopening; never escapes the producer. */
-    private static final class RetryBeforeContent extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final transient RetryableFailure failure;
-
-        RetryBeforeContent(RetryableFailure failure) {
-            super(failure.getMessage(), null, false, false);
-            this.failure = failure;
-        }
-    }
-
-    /**
-     * The decoding of one response: holds events back until the first content event. As a
-     * {@link Consumer}, it receives the protocol's decoded events. Producer thread only.
-     */
-    private static final class Attempt<E> implements SseDecoder<E>, Consumer<E> {
-        private final StreamProtocol<E> protocol;
-        private final int status;
-        private final Emitter<E> out;
-        private final List<E> held = new ArrayList<>();
-        boolean released;
-        boolean terminal;
-        boolean completes;
-
-        Attempt(StreamProtocol<E> protocol, int status, Emitter<E> out) {
-            this.protocol = protocol;
-            this.status = status;
-            this.out = out;
-        }
-
-        @Override
-        public boolean decode(SseEvent event, Emitter<E> ignored) {
-            protocol.decode(event, this);
-            return terminal;
-        }
-
-        @Override
-        public Decoded decode(String type, byte[] data, int offset, int length, String lastEventId, Emitter<E> ignored) {
-            if (!protocol.decode(type, data, offset, length, this)) return Decoded.DECLINED;
-            return terminal ? Decoded.TERMINAL : Decoded.CONTINUE;
-        }
-
-        /** Handles one decoded event. */
-        @Override
-        public void accept(E e) {
-            if (terminal || out.isOver()) return;
-            Optional<StreamProtocol.InBandError> error = protocol.inBandError(e, status);
-            if (error.isPresent()) {
-                if (!released && error.get().retryable()) {
-                    throw new RetryBeforeContent(RetryableFailure.of(error.get().error()));
-                }
-                flush();
-                throw error.get().error();
-            }
-            boolean content = protocol.isContent(e);
-            boolean ends = protocol.isTerminal(e);
-            if (!released) {
-                if (!content && !ends) {
-                    held.add(e);
-                    return;
-                }
-                flush();
-            }
-            if (ends) terminal = true;
-            if (protocol.completesAtEndOfInput(e)) completes = true;
-            if (content) {
-                out.emit(e);
-            } else {
-                out.emitUncounted(e);
-            }
-        }
-
-        @Override
-        public void endOfInput() {
-            Optional<SluiceException> failure = completes ? Optional.empty() : protocol.endOfInput();
-            if (failure.isPresent()) {
-                if (!released) throw new RetryBeforeContent(new RetryableFailure(failure.get(), null));
-                throw failure.get();
-            }
-            flush();
-        }
-
-        /** Delivers the held-back events, in order, and lets later events through. */
-        void flush() {
-            released = true;
-            for (E e : held) {
-                boolean go = protocol.isContent(e) ? out.emit(e) : out.emitUncounted(e);
-                if (!go) break;
-            }
-            held.clear();
         }
     }
 }

@@ -229,4 +229,62 @@ class RetrierTest {
         assertFalse(budget.backOff(overloaded(OptionalInt.of(5_000)), Cancellation.NONE));
         assertEquals(List.of(), sleeps);
     }
+
+    /** A deadline that is always {@code left} away (the recording sleeper does not pass time). */
+    private static Deadline deadline(Duration left) {
+        return new Deadline() {
+            @Override
+            public long nanosLeft() {
+                return left.toNanos();
+            }
+
+            @Override
+            public dev.sluice.SluiceException expired() {
+                return new dev.sluice.StreamTimeoutException(dev.sluice.StreamTimeoutException.Timeout.FIRST_EVENT,
+                        Duration.ofSeconds(1), Duration.ofSeconds(1));
+            }
+        };
+    }
+
+    @Test
+    void budget_backOffLongerThanWhatIsLeftOfTheDeadline_waitsOnlyUntilItThenThrowsItsFailure() {
+        Retrier.Budget budget = retrier(RetryPolicy.defaults()).budget();
+        RetryableFailure overloaded = overloaded(OptionalInt.of(5_000));
+        dev.sluice.StreamTimeoutException e = assertThrows(dev.sluice.StreamTimeoutException.class,
+                () -> budget.backOff(overloaded, Cancellation.NONE, deadline(Duration.ofMillis(200))));
+        assertEquals(List.of(Duration.ofMillis(200)), sleeps, "not the server's 5 s");
+        assertSame(overloaded.failure(), e.getSuppressed()[0]);
+    }
+
+    @Test
+    void call_backOffWithinTheDeadline_waitsTheWholeDelayAndRetries() throws Exception {
+        String result = retrier(RetryPolicy.defaults()).budget().call(() -> {
+            if (attempts.incrementAndGet() < 2) throw connectionRefused();
+            return "ok";
+        }, Cancellation.NONE, deadline(Duration.ofSeconds(10)));
+        assertEquals("ok", result);
+        assertEquals(List.of(Duration.ofMillis(500)), sleeps);
+    }
+
+    @Test
+    void call_deadlineAlreadyPassed_noAttemptThrowsItsFailure() {
+        assertThrows(dev.sluice.StreamTimeoutException.class, () -> retrier(RetryPolicy.defaults()).budget().call(() -> {
+            attempts.incrementAndGet();
+            return "never";
+        }, Cancellation.NONE, deadline(Duration.ZERO)));
+        assertEquals(0, attempts.get());
+        assertEquals(List.of(), sleeps);
+    }
+
+    @Test
+    void call_deadlinePassesDuringTheBackOffAfterAFailedAttempt_throwsItsFailureWithoutAnotherAttempt() {
+        dev.sluice.StreamTimeoutException e = assertThrows(dev.sluice.StreamTimeoutException.class,
+                () -> retrier(RetryPolicy.defaults()).budget().call(() -> {
+                    attempts.incrementAndGet();
+                    throw connectionRefused();
+                }, Cancellation.NONE, deadline(Duration.ofMillis(300))));
+        assertEquals(1, attempts.get());
+        assertEquals(List.of(Duration.ofMillis(300)), sleeps, "the 500 ms back-off cut to what was left");
+        assertInstanceOf(TransportException.class, e.getSuppressed()[0]);
+    }
 }

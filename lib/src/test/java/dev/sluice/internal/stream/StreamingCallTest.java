@@ -3,11 +3,14 @@ package dev.sluice.internal.stream;
 import static org.awaitility.Awaitility.await;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -24,9 +27,11 @@ import dev.sluice.stream.StreamController;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +42,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The streaming call with a protocol that is not Anthropic's: events are their data strings,
- * "start" is a frame (not content), "err:..." an in-band error, "[DONE]" terminal, and a body may
- * end without it (as Gemini's does).
+ * "start" is a frame and "keepalive..." a keep-alive (not content), "err:..." an in-band error,
+ * "[DONE]" terminal, and a body may end without it (as Gemini's does).
  */
 class StreamingCallTest {
     private static WireMockServer server;
@@ -53,7 +58,7 @@ class StreamingCallTest {
 
         @Override
         public boolean isContent(String event) {
-            return !event.equals("start") && !event.equals("keepalive");
+            return !event.equals("start") && !event.startsWith("keepalive");
         }
 
         @Override
@@ -103,12 +108,15 @@ class StreamingCallTest {
     }
 
     private StreamingCall<String> open() {
+        return call(URI.create(server.baseUrl() + "/s")).open();
+    }
+
+    private StreamingCall.Builder<String> call(URI uri) {
         return StreamingCall.builder(LINES).transport(transport)
                 .retrier(new Retrier(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 0, Duration.ofSeconds(1))))
                 .controller(StreamController.create())
-                .post(() -> HttpPost.json(URI.create(server.baseUrl() + "/s"), Map.of(), "{}"))
-                .onEnd(ended::incrementAndGet)
-                .open();
+                .post(() -> HttpPost.json(uri, Map.of(), "{}"))
+                .onEnd(ended::incrementAndGet);
     }
 
     private static List<String> drain(EventStream<String> events) {
@@ -168,5 +176,87 @@ class StreamingCallTest {
             assertEquals("fatal", e.errorType());
         }
         assertEquals(List.of("start"), seen);
+    }
+
+    @Test
+    void open_moreEventsBeforeContentThanTheEventBound_deliveredWhileTheServerWaitsForThem() throws Exception {
+        int n = StreamingCall.DEFAULT_MAX_HELD_EVENTS + 1;
+        CountDownLatch seen = new CountDownLatch(1);
+        try (ScriptedSseServer s = new ScriptedSseServer((request, r) -> {
+            r.stream();
+            for (int i = 0; i < n; i++) r.event("keepalive");
+            r.flush();
+            seen.await(); // the content comes only once the client has delivered every keep-alive
+            r.event("x");
+            r.event("[DONE]");
+            r.flush();
+        }); EventStream<String> events = call(s.uri()).open().events()) {
+            Iterator<String> it = events.iterator();
+            // Held without a bound, they would wait for content that waits for them: the stream would
+            // stall until its first-event timeout (120 s).
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                for (int i = 0; i < n; i++) assertEquals("keepalive", it.next(), "event " + i);
+            });
+            seen.countDown();
+            assertEquals(List.of("x", "[DONE]"), drain(it));
+            assertEquals(EndReason.COMPLETED, events.endReason().orElseThrow());
+        } finally {
+            seen.countDown();
+        }
+    }
+
+    @Test
+    void open_moreDataBeforeContentThanTheByteBound_deliveredWhileTheServerWaitsForThem() throws Exception {
+        String big = "keepalive" + "x".repeat(600_000); // two of them pass the 1 MiB bound
+        CountDownLatch seen = new CountDownLatch(1);
+        try (ScriptedSseServer s = new ScriptedSseServer((request, r) -> {
+            r.stream();
+            r.event(big);
+            r.event(big);
+            r.flush();
+            seen.await();
+            r.event("[DONE]");
+            r.flush();
+        }); EventStream<String> events = call(s.uri()).open().events()) {
+            Iterator<String> it = events.iterator();
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                assertEquals(big, it.next());
+                assertEquals(big, it.next());
+            });
+            seen.countDown();
+            assertEquals(List.of("[DONE]"), drain(it));
+        } finally {
+            seen.countDown();
+        }
+    }
+
+    @Test
+    void open_retryableErrorAfterTheHoldBackBoundWasPassed_notRetriedThrownAfterTheEvents() {
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs(STARTED)
+                .willReturn(sse("keepalive", "keepalive", "keepalive", "err:busy")).willSetStateTo("2"));
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs("2")
+                .willReturn(sse("x", "[DONE]")));
+        List<String> seen = new ArrayList<>();
+        try (EventStream<String> events = call(URI.create(server.baseUrl() + "/s")).holdBack(2, 1 << 20).open().events()) {
+            ApiException e = assertThrows(ApiException.class, () -> {
+                for (String ev : events) seen.add(ev);
+            });
+            assertEquals("busy", e.errorType());
+        }
+        assertEquals(List.of("keepalive", "keepalive", "keepalive"), seen);
+        server.verify(1, postRequestedFor(urlEqualTo("/s")));
+    }
+
+    @Test
+    void holdBack_negative_throwsNamingTheBound() {
+        StreamingCall.Builder<String> b = StreamingCall.builder(LINES);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.holdBack(-1, 0)).getMessage().contains("maxEvents"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.holdBack(0, -1)).getMessage().contains("maxBytes"));
+    }
+
+    private static List<String> drain(Iterator<String> it) {
+        List<String> seen = new ArrayList<>();
+        while (it.hasNext()) seen.add(it.next());
+        return seen;
     }
 }
