@@ -343,6 +343,11 @@ final class EventSourceLoop implements Producer<SourceSignal> {
         }
 
         @Override
+        public void onEmptyEvent(String lastEventId) {
+            if (lastEventId != null) session.lastEventId(lastEventId); // an id:-only event still moves the ID
+        }
+
+        @Override
         public void onRetry(long millis) {
             session.retryMillis(millis);
         }

@@ -147,6 +147,19 @@ class EventSourceTest {
     }
 
     @Test
+    void reconnect_afterAnIdOnlyEvent_sendsThatId() throws Exception {
+        server.then((r, c) -> c.open().send("id: 1\ndata: one\n\nid: 2\n\n").end());
+        try (EventSourceStream s = source("/").build().open()) {
+            Iterator<SourceSignal> it = s.iterator();
+            assertEquals("one", nextData(it));
+            next(it, Opened.class);
+            assertEquals("2", s.lastEventId().orElseThrow());
+        }
+        server.nextRequest();
+        assertEquals("2", server.nextRequest().header("last-event-id"), "WHATWG: dispatch sets the ID even without data");
+    }
+
+    @Test
     void reconnect_cutMidEvent_discardsThatEventAndItsId() throws Exception {
         server.then((r, c) -> {
             c.open().send("id: abc\ndata: Hello\n\nid: def\ndata: Goo");
