@@ -47,7 +47,10 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.client", CORE),
             Map.entry("dev.sluice.anthropic", union(CORE, Set.of("dev.sluice.internal.client"))),
             Map.entry("dev.sluice.openai", union(CORE, Set.of("dev.sluice.internal.client"))),
-            Map.entry("dev.sluice.gemini", union(CORE, Set.of("dev.sluice.internal.client"))));
+            Map.entry("dev.sluice.gemini", union(CORE, Set.of("dev.sluice.internal.client"))),
+            // the general SSE client: above sse and stream, beside the providers, knowing none of them
+            Map.entry("dev.sluice.eventsource", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream",
+                    "dev.sluice.internal.json", "dev.sluice.internal.http")));
 
     @Test
     void imports_followTheLayerDiagram() throws IOException {

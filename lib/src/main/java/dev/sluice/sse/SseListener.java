@@ -48,6 +48,17 @@ public interface SseListener {
     default void onRetry(long millis) {}
 
     /**
+     * Called when a blank line ends an event that has no {@code data} field: nothing is dispatched,
+     * but the standard's dispatch step still sets the source's last event ID from the buffer (so an
+     * {@code id:}-only event moves the ID a reconnecting client sends). Rare; a listener that does
+     * not reconnect can ignore it.
+     *
+     * @param lastEventId the last event ID in effect, as {@link SseEvent#lastEventId()}; null when
+     *     none was ever set
+     */
+    default void onEmptyEvent(String lastEventId) {}
+
+    /**
      * Called for each comment line (a line starting with a colon), with the text after the colon
      * (no space removed), if the parser was built to report comments
      * ({@link SseParser#SseParser(SseLimits, SseListener, boolean)}).

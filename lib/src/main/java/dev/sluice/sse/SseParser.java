@@ -372,6 +372,7 @@ public final class SseParser {
         eventBytes = 0;
         if (dataLength == 0) {
             eventType = null;
+            listener.onEmptyEvent(lastEventId);
             return;
         }
         int length = dataLength - 1; // without the last LF

@@ -25,7 +25,8 @@ public final class Sluice {
                 new StreamCommand(),
                 new ServeFakeCommand(),
                 new SseDumpCommand(),
-                new ReplayCommand()
+                new ReplayCommand(),
+                new SseContractServiceCommand()
         )) {
             m.put(c.name(), c);
         }
@@ -91,7 +92,7 @@ public final class Sluice {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: sluice <command> [flags] [args]\n\n");
         sb.append("Streams LLM responses over Server-Sent Events.\n\ncommands:\n");
-        commands.values().forEach(c -> sb.append(String.format("  %-12s %s%n", c.name(), c.summary())));
+        commands.values().forEach(c -> sb.append(String.format("  %-22s %s%n", c.name(), c.summary())));
         sb.append("\n'sluice <command> --help' shows a command's flags.\n");
         return sb.toString();
     }
