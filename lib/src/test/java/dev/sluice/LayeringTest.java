@@ -47,7 +47,9 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.client", CORE),
             Map.entry("dev.sluice.anthropic", union(CORE, Set.of("dev.sluice.internal.client"))),
             Map.entry("dev.sluice.openai", union(CORE, Set.of("dev.sluice.internal.client"))),
-            Map.entry("dev.sluice.gemini", union(CORE, Set.of("dev.sluice.internal.client"))));
+            Map.entry("dev.sluice.gemini", union(CORE, Set.of("dev.sluice.internal.client"))),
+            // the tool runner knows only the neutral layer: any provider works through it
+            Map.entry("dev.sluice.agent", Set.of("dev.sluice", "dev.sluice.stream", "dev.sluice.chat", "dev.sluice.sse")));
 
     @Test
     void imports_followTheLayerDiagram() throws IOException {
