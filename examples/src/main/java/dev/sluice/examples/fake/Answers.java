@@ -194,18 +194,25 @@ final class Answers {
         return candidates.stream().reduce((a, b) -> b.length() > a.length() ? b : a).orElse("example");
     }
 
-    /** {@return the capitalised words of a prompt past its first word (not stop words, three letters or more), distinct, in order} */
+    /**
+     * {@return the capitalised words of a prompt that do not start a sentence (not stop words, three
+     * letters or more), distinct, in order: the names in it}
+     */
     static List<String> capitalisedWords(String prompt) {
         List<String> out = new ArrayList<>();
         Matcher m = WORD.matcher(prompt);
-        boolean first = true;
+        int end = 0;
+        boolean sentenceStart = true;
         while (m.find()) {
+            String between = prompt.substring(end, m.start());
+            if (between.contains(".") || between.contains("?") || between.contains("!")) sentenceStart = true;
             String w = m.group();
-            if (!first && w.length() >= 3 && Character.isUpperCase(w.charAt(0))
+            if (!sentenceStart && w.length() >= 3 && Character.isUpperCase(w.charAt(0))
                     && !STOP_WORDS.contains(w.toLowerCase(Locale.ROOT)) && !out.contains(w)) {
                 out.add(w);
             }
-            first = false;
+            sentenceStart = false;
+            end = m.end();
         }
         return out;
     }

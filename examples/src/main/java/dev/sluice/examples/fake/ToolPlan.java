@@ -17,9 +17,9 @@ import java.util.regex.Pattern;
  *       unknown tools and bad arguments; Gemini, which sends arguments as an object, sends ARGS
  *       parsed, or {@code {}} when ARGS is not a JSON object);
  *   <li>the prompt mentions weather and a tool named {@code get_weather} is offered: one call per
- *       city (the capitalised words past the first; none: the prompt's topic word), its input built
- *       from the tool's schema with the city as every string;
- *   <li>the prompt mentions counting and a tool named {@code count_slowly} is offered:
+ *       city (the capitalised words that do not start a sentence; none: the prompt's topic word),
+ *       its input built from the tool's schema with the city as every string; and, with it or
+ *       alone, when the prompt mentions counting and a tool named {@code count_slowly} is offered:
  *       {@code {"n": N}}, N the first number in the prompt (default 3, at most 20);
  *   <li>otherwise the first tool, its input built from its schema and the prompt.
  * </ol>
@@ -54,14 +54,14 @@ final class ToolPlan {
             List<String> cities = Answers.capitalisedWords(prompt);
             if (cities.isEmpty()) cities = List.of(Answers.topicWord(prompt));
             for (String city : cities) calls.add(call(weather.name(), SampleToolInput.of(weather.inputSchema(), city)));
-            return calls;
         }
         FakeRequest.Tool counter = offered(request, "count_slowly");
         if (lower.contains("count") && counter != null) {
             Matcher n = NUMBER.matcher(prompt);
             int count = n.find() ? Math.min(20, Math.max(1, Integer.parseInt(n.group()))) : 3;
-            return List.of(call(counter.name(), Json.object().put("n", count)));
+            calls.add(call(counter.name(), Json.object().put("n", count)));
         }
+        if (!calls.isEmpty()) return calls;
         FakeRequest.Tool first = request.tools().getFirst();
         return List.of(call(first.name(), SampleToolInput.of(first.inputSchema(), prompt)));
     }
