@@ -168,8 +168,11 @@ final class AgentLoop {
             FinishReason reason = response.finishReason();
             boolean wantsTools = reason != null && reason.kind() == FinishReason.Kind.TOOL_CALLS && !response.toolCalls().isEmpty();
             if (!wantsTools) {
-                if (!response.text().isEmpty() || !response.toolCalls().isEmpty() || response.providerState() != null) {
-                    conversation.add(assistantMessage(turn, response));
+                // Calls in a turn that did not end for tools (cut short by the token limit, say) are not
+                // run to the end and not repeated: a conversation must answer every call it repeats.
+                if (!response.text().isEmpty() || response.providerState() != null) {
+                    conversation.add(new ChatMessage(ChatMessage.Role.ASSISTANT, response.text(), List.of(), List.of(),
+                            response.providerState()));
                 }
                 if (!out.emit(new AgentEvent.TurnEnded(turn, response, List.of()))) return;
                 out.emit(finished(StopReason.MODEL_DONE, turn, conversation, response));

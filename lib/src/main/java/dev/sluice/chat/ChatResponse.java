@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A response as far as it has arrived ({@link ChunkAggregator#partial()}) or complete
+ * A response as far as it has arrived ({@link ChunkAggregator#snapshot()}) or complete
  * ({@link ChunkAggregator#finish()}). Immutable.
  *
  * @param id the response's id; empty if not known

@@ -417,4 +417,18 @@ class ToolRunnerTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> b.tool(WEATHER)).getMessage().contains("get_weather"));
         assertFalse(b.build().toString().isEmpty());
     }
+
+    @Test
+    void run_turnCutShortWithACall_runEndsAndTheCallIsNotRepeated() {
+        ScriptedProvider provider = new ScriptedProvider((turn, request) -> steps(text("Let me"),
+                call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), ScriptedProvider.finish("max_tokens", FinishReason.Kind.LENGTH, 5, 5)));
+        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(WEATHER).build().run(REQUEST));
+
+        RunFinished end = of(events, RunFinished.class).getFirst();
+        assertEquals(RunFinished.StopReason.MODEL_DONE, end.reason());
+        assertEquals("max_tokens", end.lastResponse().finishReason().raw());
+        assertEquals(new ChatMessage(ChatMessage.Role.ASSISTANT, "Let me", List.of(), List.of()), end.conversation().getLast());
+        assertTrue(of(events, TurnEnded.class).getFirst().toolResults().isEmpty());
+        assertEquals(1, provider.requests.size());
+    }
 }
