@@ -50,7 +50,9 @@ class LayeringTest {
             Map.entry("dev.sluice.gemini", union(CORE, Set.of("dev.sluice.internal.client"))),
             // the general SSE client: above sse and stream, beside the providers, knowing none of them
             Map.entry("dev.sluice.eventsource", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream",
-                    "dev.sluice.internal.json", "dev.sluice.internal.http")));
+                    "dev.sluice.internal.json", "dev.sluice.internal.http")),
+            // the tool runner knows only the neutral layer: any provider works through it
+            Map.entry("dev.sluice.agent", Set.of("dev.sluice", "dev.sluice.stream", "dev.sluice.chat", "dev.sluice.sse")));
 
     @Test
     void imports_followTheLayerDiagram() throws IOException {

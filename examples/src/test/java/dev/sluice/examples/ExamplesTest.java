@@ -208,4 +208,17 @@ class ExamplesTest {
             assertEquals(before, server.requestCount());
         }
     }
+
+    @Test
+    void runTools_weatherAndCounting_toolLinesInOrderAndTheAnswerUsesTheResults() {
+        RunTools.Result r = RunTools.run(client, "What's the weather in Paris? Then count to 2", out);
+        assertEquals("I'll check that for you.The tools answered: " + DemoTools.weatherIn("Paris") + "; {\"counted\":2}."
+                + " That is all I know.", r.text());
+        assertEquals(r.text(), printed());
+        assertEquals(java.util.List.of("get_weather started {\"city\":\"Paris\"}", "get_weather done: " + DemoTools.weatherIn("Paris"),
+                "count_slowly started {\"n\":2}", "count_slowly 50% counted 1 of 2", "count_slowly 100% counted 2 of 2",
+                "count_slowly done: {\"counted\":2}"), r.toolLines().stream().sorted(java.util.Comparator.comparing(
+                        (String l) -> l.startsWith("get_weather") ? 0 : 1)).toList());
+        assertEquals(2, r.finished().turns());
+    }
 }

@@ -4,12 +4,18 @@ import dev.sluice.ProtocolException;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.internal.json.Json;
+import dev.sluice.internal.json.JsonOut;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
@@ -37,6 +43,13 @@ import java.util.function.LongSupplier;
  *   <li>{@code message_delta}: a chunk with the finish reason ({@link FinishReason#fromAnthropic})
  *       when it carries a stop reason, and the usage as running totals: the {@code message_start}
  *       usage, each field present in a {@code message_delta}'s usage replacing it;
+ *   <li>thinking: once a message has a {@code thinking} or {@code redacted_thinking} block, the
+ *       {@code message_delta} chunk also carries a {@link ProviderState} ({@value #PROVIDER}) that
+ *       the {@link ChatRequestMapper} turns back into the same blocks, signatures intact, when the
+ *       response is repeated in a tool loop's next request: a JSON array of the message's blocks
+ *       in index order, thinking ones whole ({@code {"type":"thinking","thinking":..,"signature":..}},
+ *       {@code {"type":"redacted_thinking","data":..}}), text and tool-use blocks as placeholders
+ *       ({@code {"type":"text"}}, {@code {"type":"tool_use","id":..}}) that keep their positions;
  *   <li>no chunk: {@code server_tool_use} blocks and their input (the API runs server tools
  *       itself and answers with a result block; they are not calls for the caller to make, and
  *       they do not take a tool-call ordinal), result and other kept-whole blocks, redacted
@@ -58,6 +71,9 @@ import java.util.function.LongSupplier;
 final class AnthropicChunkMapper {
     private enum Kind { TEXT, THINKING, TOOL, OTHER }
 
+    /** The {@link ProviderState#provider()} of the state this mapper writes. */
+    static final String PROVIDER = "anthropic";
+
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final long requestStartNanos;
@@ -69,6 +85,36 @@ final class AnthropicChunkMapper {
     private final Map<Integer, Kind> kinds = new HashMap<>();
     private final Map<Integer, ToolBlock> tools = new HashMap<>();   // by content-block index
     private int nextToolOrdinal;
+    private final TreeMap<Integer, ReplayBlock> replay = new TreeMap<>();  // by content-block index
+    private boolean thinkingSeen;
+
+    /** A block as the provider state records it; thinking text and signature grow with their deltas. */
+    private static final class ReplayBlock {
+        final String type;
+        final String idOrData;
+        final StringBuilder thinking = new StringBuilder();
+        final StringBuilder signature = new StringBuilder();
+
+        ReplayBlock(String type, String idOrData) {
+            this.type = type;
+            this.idOrData = idOrData;
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("type", type);
+            switch (type) {
+                case "thinking" -> {
+                    o.put("thinking", thinking.toString());
+                    o.put("signature", signature.toString());
+                }
+                case "redacted_thinking" -> o.put("data", idOrData);
+                case "tool_use" -> o.put("id", idOrData);
+                default -> { }
+            }
+            return o;
+        }
+    }
 
     /** A {@code tool_use} block: its call's ordinal, and whether its input came in pieces. */
     private static final class ToolBlock {
@@ -138,6 +184,7 @@ final class AnthropicChunkMapper {
                 usage = usage.withUpdates(update);
                 MessageChunk.Builder b = builder().usage(chatUsage());
                 if (stopReason != null) b.finishReason(FinishReason.fromAnthropic(stopReason));
+                if (thinkingSeen) b.providerState(providerState());
                 yield Optional.of(b.build());
             }
             case MessageStop() -> {
@@ -155,12 +202,18 @@ final class AnthropicChunkMapper {
         switch (block) {
             case TextBlock t -> {
                 kinds.put(index, Kind.TEXT);
+                replay.put(index, new ReplayBlock("text", null));
                 if (t.text().isEmpty()) return false;
                 b.text(t.text());
                 return true;
             }
             case ThinkingBlock t -> {
                 kinds.put(index, Kind.THINKING);
+                ReplayBlock r = new ReplayBlock("thinking", null);
+                r.thinking.append(t.thinking());
+                if (t.signature() != null) r.signature.append(t.signature());
+                replay.put(index, r);
+                thinkingSeen = true;
                 if (t.thinking().isEmpty()) return false;
                 b.thinking(t.thinking());
                 return true;
@@ -169,14 +222,27 @@ final class AnthropicChunkMapper {
                 kinds.put(index, Kind.TOOL);
                 ToolBlock tool = new ToolBlock(nextToolOrdinal++, t.input());
                 tools.put(index, tool);
+                replay.put(index, new ReplayBlock("tool_use", t.id()));
                 b.toolCall(ToolCallDelta.start(tool.ordinal, t.id(), t.name(), ""));
                 return true;
+            }
+            case RedactedThinkingBlock r -> {
+                kinds.put(index, Kind.OTHER);
+                replay.put(index, new ReplayBlock("redacted_thinking", r.data()));
+                thinkingSeen = true;
+                return false;
             }
             default -> {
                 kinds.put(index, Kind.OTHER);
                 return false;
             }
         }
+    }
+
+    private ProviderState providerState() {
+        List<Object> blocks = new ArrayList<>(replay.size());
+        for (ReplayBlock r : replay.values()) blocks.add(r.json());
+        return new ProviderState(PROVIDER, JsonOut.write(blocks));
     }
 
     private Optional<MessageChunk> delta(StreamEvent event, int index, Delta delta) {
@@ -186,12 +252,17 @@ final class AnthropicChunkMapper {
                 return Optional.of(builder().text(text).build());
             }
             case ThinkingDelta(String thinking) when kind == Kind.THINKING && !thinking.isEmpty() -> {
+                replay.get(index).thinking.append(thinking);
                 return Optional.of(builder().thinking(thinking).build());
             }
             case InputJsonDelta(String piece) when kind == Kind.TOOL && !piece.isEmpty() -> {
                 ToolBlock tool = tools.get(index);
                 tool.received = true;
                 return Optional.of(builder().toolCall(ToolCallDelta.arguments(tool.ordinal, piece)).build());
+            }
+            case SignatureDelta(String signature) when kind == Kind.THINKING -> {
+                replay.get(index).signature.append(signature);
+                return Optional.empty();
             }
             default -> {
                 return Optional.empty();

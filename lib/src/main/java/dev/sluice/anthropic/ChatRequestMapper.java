@@ -3,10 +3,12 @@ package dev.sluice.anthropic;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +25,15 @@ import java.util.Objects;
  *   <li>each message in order: a user message's tool results as {@code tool_result} blocks, then
  *       its text as a text block (the API wants the results first in the message that answers the
  *       calls); an assistant message's text as a text block, then its tool calls as
- *       {@code tool_use} blocks with their parsed arguments as input; empty text is left out;
+ *       {@code tool_use} blocks with their parsed arguments as input; empty text is left out. An
+ *       assistant message with Anthropic {@link ProviderState} (from {@link AnthropicChunkMapper}:
+ *       a response that thought) gets its thinking and redacted-thinking blocks back, unchanged and
+ *       where they were, the text at the place of the response's first text block and each tool
+ *       call at the place of its {@code tool_use} block (text or calls the state does not place
+ *       follow in the usual order); another provider's state is ignored;
+ *   <li>{@code thinkingBudget} as {@code "thinking":{"type":"enabled","budget_tokens":N}}; the
+ *       API wants {@code max_tokens} above the budget, so a request without {@code maxTokens}
+ *       sends the budget plus {@value #DEFAULT_MAX_TOKENS};
  *   <li>each tool as a custom tool with its {@code input_schema}; an empty description is left out;
  *   <li>the stop sequences, left out when there are none.
  * </ul>
@@ -40,15 +50,26 @@ final class ChatRequestMapper {
      * {@return the Messages API request for the chat request}
      *
      * @throws IllegalArgumentException if the temperature is above 1, a tool call's arguments are
-     *     not a valid JSON object, or a tool's name or schema is not one the API takes (a name of
+     *     not a valid JSON object, {@code maxTokens} is not above the thinking budget, Anthropic
+     *     provider state is not the mapper's own, or a tool's name or schema is not one the API takes (a name of
      *     1 to 64 letters, digits, {@code _} or {@code -}; a schema with {@code "type": "object"})
      * @throws NullPointerException if {@code request} is null
      */
     static MessageRequest toMessageRequest(ChatRequest request) {
         Objects.requireNonNull(request, "request");
+        Integer budget = request.thinkingBudget();
+        int maxTokens = request.maxTokens() != null ? request.maxTokens()
+                : budget != null ? budget + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS;
         MessageRequest.Builder b = MessageRequest.builder()
                 .model(request.model())
-                .maxTokens(request.maxTokens() == null ? DEFAULT_MAX_TOKENS : request.maxTokens());
+                .maxTokens(maxTokens);
+        if (budget != null) {
+            if (maxTokens <= budget) {
+                throw new IllegalArgumentException("maxTokens (" + maxTokens + ") must be above the thinkingBudget ("
+                        + budget + ") for Anthropic: raise maxTokens or leave it unset");
+            }
+            b.thinking(ThinkingConfig.enabled(budget));
+        }
         if (!request.system().isEmpty()) b.system(request.system());
         for (ChatMessage m : request.messages()) b.addMessage(message(m));
         for (Tool t : request.tools()) {
@@ -77,11 +98,53 @@ final class ChatRequestMapper {
                 yield new MessageParam(MessageParam.Role.USER, content);
             }
             case ASSISTANT -> {
-                if (!m.text().isEmpty()) content.add(TextParam.of(m.text()));
-                for (ToolCall call : m.toolCalls()) content.add(toolUse(call));
+                ProviderState state = m.providerState();
+                if (state != null && state.provider().equals(AnthropicChunkMapper.PROVIDER)) {
+                    replay(m, state, content);
+                } else {
+                    if (!m.text().isEmpty()) content.add(TextParam.of(m.text()));
+                    for (ToolCall call : m.toolCalls()) content.add(toolUse(call));
+                }
                 yield new MessageParam(MessageParam.Role.ASSISTANT, content);
             }
         };
+    }
+
+    /** The assistant's blocks in the order the state recorded, thinking blocks as they came. */
+    private static void replay(ChatMessage m, ProviderState state, List<ContentBlockParam> content) {
+        PartialJson.Result parsed = PartialJson.parse(state.data());
+        if (!parsed.isValid() || !(parsed.value() instanceof List<?> blocks)) {
+            throw new IllegalArgumentException("the Anthropic provider state of an assistant message is not the one"
+                    + " Sluice wrote (a JSON array of blocks): send back the ChatMessage.assistant(response) as it came");
+        }
+        boolean textPlaced = m.text().isEmpty();
+        Map<String, ToolCall> calls = new LinkedHashMap<>();
+        for (ToolCall call : m.toolCalls()) calls.put(call.id(), call);
+        for (Object o : blocks) {
+            if (!(o instanceof Map<?, ?> block)) throw badState("a block is not an object");
+            Object type = block.get("type");
+            if ("thinking".equals(type) && block.get("thinking") instanceof String thinking
+                    && block.get("signature") instanceof String signature) {
+                content.add(new ThinkingParam(thinking, signature));
+            } else if ("redacted_thinking".equals(type) && block.get("data") instanceof String data) {
+                content.add(new RedactedThinkingParam(data));
+            } else if ("text".equals(type)) {
+                if (!textPlaced) content.add(TextParam.of(m.text()));
+                textPlaced = true;
+            } else if ("tool_use".equals(type) && block.get("id") instanceof String id) {
+                ToolCall call = calls.remove(id);
+                if (call != null) content.add(toolUse(call));
+            } else {
+                throw badState("unexpected block of type " + block.get("type"));
+            }
+        }
+        if (!textPlaced) content.add(TextParam.of(m.text()));
+        for (ToolCall call : calls.values()) content.add(toolUse(call));
+    }
+
+    private static IllegalArgumentException badState(String what) {
+        return new IllegalArgumentException("the Anthropic provider state of an assistant message is not the one Sluice"
+                + " wrote (" + what + "): send back the ChatMessage.assistant(response) as it came");
     }
 
     /**

@@ -12,8 +12,12 @@ import java.util.Objects;
  * @param text the text; may be empty when the message carries tool calls or tool results
  * @param toolCalls the tool calls the assistant made (only in an ASSISTANT message)
  * @param toolResults the results of those calls (only in a USER message)
+ * @param providerState what the provider that wrote this ASSISTANT message needs back with it
+ *     (thinking blocks and signatures; see {@link ProviderState}); null if none, always null in a
+ *     USER message
  */
-public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List<ToolResult> toolResults) {
+public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List<ToolResult> toolResults,
+        ProviderState providerState) {
 
     /** Who speaks. */
     public enum Role {
@@ -27,8 +31,8 @@ public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List
      * Checks the components.
      *
      * @throws NullPointerException if an argument is null
-     * @throws IllegalArgumentException if the message is empty, or carries tool calls as USER or tool
-     *     results as ASSISTANT
+     * @throws IllegalArgumentException if the message is empty, or carries tool calls or provider
+     *     state as USER, or tool results as ASSISTANT
      */
     public ChatMessage {
         Objects.requireNonNull(role, "role");
@@ -38,12 +42,29 @@ public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List
         if (role == Role.USER && !toolCalls.isEmpty()) {
             throw new IllegalArgumentException("a USER message cannot carry tool calls");
         }
+        if (role == Role.USER && providerState != null) {
+            throw new IllegalArgumentException("a USER message cannot carry provider state");
+        }
         if (role == Role.ASSISTANT && !toolResults.isEmpty()) {
             throw new IllegalArgumentException("an ASSISTANT message cannot carry tool results");
         }
-        if (text.isEmpty() && toolCalls.isEmpty() && toolResults.isEmpty()) {
+        if (text.isEmpty() && toolCalls.isEmpty() && toolResults.isEmpty() && providerState == null) {
             throw new IllegalArgumentException("a " + role + " message needs text, tool calls or tool results");
         }
+    }
+
+    /**
+     * A message without provider state.
+     *
+     * @param role who speaks
+     * @param text the text, possibly empty
+     * @param toolCalls the assistant's tool calls
+     * @param toolResults the user's tool results
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ChatMessage(Role role, String text, List<ToolCall> toolCalls, List<ToolResult> toolResults) {
+        this(role, text, toolCalls, toolResults, null);
     }
 
     /**
@@ -68,12 +89,13 @@ public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List
      * Repeats a response of the model in the next request of a tool loop.
      *
      * @param response a response of the model
-     * @return the assistant message that repeats it in the next request: its text and tool calls
-     * @throws IllegalArgumentException if the response has neither text nor tool calls
+     * @return the assistant message that repeats it in the next request: its text, tool calls and
+     *     provider state (thinking blocks and signatures, which the next turn needs)
+     * @throws IllegalArgumentException if the response has neither text nor tool calls nor provider state
      */
     public static ChatMessage assistant(ChatResponse response) {
         Objects.requireNonNull(response, "response");
-        return new ChatMessage(Role.ASSISTANT, response.text(), response.toolCalls(), List.of());
+        return new ChatMessage(Role.ASSISTANT, response.text(), response.toolCalls(), List.of(), response.providerState());
     }
 
     /**

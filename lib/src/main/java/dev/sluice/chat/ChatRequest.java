@@ -22,9 +22,14 @@ import java.util.Objects;
  * @param maxTokens the most tokens to generate, or null for the provider's default
  * @param temperature the sampling temperature, or null for the provider's default
  * @param stopSequences texts that end generation when produced; possibly empty
+ * @param thinkingBudget the most tokens the model may spend thinking before it answers, which
+ *     turns thinking on where the provider needs it turned on (Anthropic: {@code thinking} with
+ *     this {@code budget_tokens}, at least 1024; Gemini: {@code thinkingConfig} with this budget and
+ *     thoughts included; OpenAI Chat Completions has no such setting and ignores it); null for the
+ *     provider's default
  */
 public record ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
-        Integer maxTokens, Double temperature, List<String> stopSequences) {
+        Integer maxTokens, Double temperature, List<String> stopSequences, Integer thinkingBudget) {
 
     /**
      * Checks the components.
@@ -43,8 +48,36 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         checkTemperature(temperature);
         stopSequences = List.copyOf(Objects.requireNonNull(stopSequences, "stopSequences"));
         for (String stop : stopSequences) checkStopSequence(stop);
+        checkThinkingBudget(thinkingBudget);
         long distinct = tools.stream().map(Tool::name).distinct().count();
         if (distinct != tools.size()) throw new IllegalArgumentException("tool names must be unique: " + tools.stream().map(Tool::name).toList());
+    }
+
+    /**
+     * A request with the provider's default thinking.
+     *
+     * @param model the model's name
+     * @param system the system prompt; empty if none
+     * @param messages the conversation, oldest first
+     * @param tools the tools the model may call
+     * @param maxTokens the most tokens to generate, or null
+     * @param temperature the sampling temperature, or null
+     * @param stopSequences texts that end generation
+     * @throws NullPointerException if a part that may not be null is null
+     * @throws IllegalArgumentException if a part is out of range
+     */
+    public ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
+            Integer maxTokens, Double temperature, List<String> stopSequences) {
+        this(model, system, messages, tools, maxTokens, temperature, stopSequences, null);
+    }
+
+    /**
+     * {@return a copy with the conversation replaced, everything else kept}
+     *
+     * @param messages the whole conversation, oldest first; not empty
+     */
+    public ChatRequest withMessages(List<ChatMessage> messages) {
+        return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget);
     }
 
     /** {@return an empty builder} */
@@ -62,6 +95,10 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         }
     }
 
+    private static void checkThinkingBudget(Integer budget) {
+        if (budget != null && budget <= 0) throw new IllegalArgumentException("thinkingBudget must be positive: " + budget);
+    }
+
     private static void checkStopSequence(String stop) {
         Objects.requireNonNull(stop, "stop sequence");
         if (stop.isEmpty()) throw new IllegalArgumentException("a stop sequence must not be empty");
@@ -76,6 +113,7 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         private Integer maxTokens;
         private Double temperature;
         private final List<String> stopSequences = new ArrayList<>();
+        private Integer thinkingBudget;
 
         private Builder() {
         }
@@ -181,6 +219,19 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         }
 
         /**
+         * Sets the thinking budget in tokens, positive (see {@link ChatRequest#thinkingBudget()}).
+         *
+         * @param tokens the most tokens the model may spend thinking
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder thinkingBudget(int tokens) {
+            checkThinkingBudget(tokens);
+            this.thinkingBudget = tokens;
+            return this;
+        }
+
+        /**
          * {@return the request}
          *
          * @throws IllegalStateException if the model or the messages are missing
@@ -188,7 +239,7 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         public ChatRequest build() {
             if (model == null) throw new IllegalStateException("model is required: call model(..)");
             if (messages.isEmpty()) throw new IllegalStateException("at least one message is required: call addMessage(..)");
-            return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences);
+            return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget);
         }
     }
 }

@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param usage the latest token totals; null if none were reported
  * @param metadata model, chunk count and latency
  * @param complete true for the final response from {@link ChunkAggregator#finish()}
+ * @param providerState what the provider needs back when this response is repeated in a later
+ *     request (see {@link ProviderState}); null if none
  */
 public record ChatResponse(String id, String text, List<ToolCall> toolCalls, String thinking,
-        FinishReason finishReason, Usage usage, ResponseMetadata metadata, boolean complete) {
+        FinishReason finishReason, Usage usage, ResponseMetadata metadata, boolean complete,
+        ProviderState providerState) {
 
     /**
      * Checks the components.
@@ -30,5 +33,23 @@ public record ChatResponse(String id, String text, List<ToolCall> toolCalls, Str
         toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
         Objects.requireNonNull(thinking, "thinking");
         Objects.requireNonNull(metadata, "metadata");
+    }
+
+    /**
+     * A response without provider state.
+     *
+     * @param id the response's id; empty if not known
+     * @param text the answer text
+     * @param toolCalls the tool calls in index order
+     * @param thinking the model's visible reasoning; empty if none
+     * @param finishReason why the model stopped; null if not known (yet)
+     * @param usage the latest token totals; null if none were reported
+     * @param metadata model, chunk count and latency
+     * @param complete true for a final response
+     * @throws NullPointerException if a part that may not be null is null
+     */
+    public ChatResponse(String id, String text, List<ToolCall> toolCalls, String thinking,
+            FinishReason finishReason, Usage usage, ResponseMetadata metadata, boolean complete) {
+        this(id, text, toolCalls, thinking, finishReason, usage, metadata, complete, null);
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * moment, the final one at the end. Text and thinking are concatenated; tool-call deltas are grouped
  * by index, the first id and name of each call kept and its arguments parsed incrementally with
  * {@link PartialJson}; the id and the model are the first non-empty ones seen; the finish reason and
- * the usage are the latest ones reported.
+ * the usage are the latest ones reported, and so is the {@link ProviderState}.
  *
  * <p>Threading: one thread calls {@link #accept} and {@link #finish()} (the consumer of the
  * stream); any thread may call {@link #snapshot()} at the same time and gets a consistent response:
@@ -29,6 +29,7 @@ public final class ChunkAggregator {
     private final TreeMap<Integer, CallState> calls = new TreeMap<>();
     private FinishReason finishReason;
     private Usage usage;
+    private ProviderState providerState;
     private long chunks;
     private Duration firstChunk;
     private Duration latest;
@@ -73,6 +74,7 @@ public final class ChunkAggregator {
             }
             if (chunk.finishReason() != null) finishReason = chunk.finishReason();
             if (chunk.usage() != null) usage = chunk.usage();
+            if (chunk.providerState() != null) providerState = chunk.providerState();
             chunks++;
             if (firstChunk == null) firstChunk = chunk.metadata().sinceRequest();
             latest = chunk.metadata().sinceRequest();
@@ -132,6 +134,6 @@ public final class ChunkAggregator {
 
     private ChatResponse response(List<ToolCall> toolCalls, boolean complete) {
         return new ChatResponse(id, text.toString(), toolCalls, thinking.toString(), finishReason, usage,
-                new ResponseMetadata(model, chunks, firstChunk, latest), complete);
+                new ResponseMetadata(model, chunks, firstChunk, latest), complete, providerState);
     }
 }

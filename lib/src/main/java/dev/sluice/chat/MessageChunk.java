@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param finishReason why the model stopped, on the chunk that says so; otherwise null
  * @param usage the token totals so far, on a chunk that reports them; otherwise null
  * @param metadata where and when the chunk came from
+ * @param providerState the provider's state of the whole response so far (see
+ *     {@link ProviderState}), on a chunk that reports it; otherwise null
  */
 public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
-        FinishReason finishReason, Usage usage, ChunkMetadata metadata) {
+        FinishReason finishReason, Usage usage, ChunkMetadata metadata, ProviderState providerState) {
 
     /**
      * Checks the components.
@@ -30,6 +32,23 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
         toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
         Objects.requireNonNull(thinking, "thinking");
         Objects.requireNonNull(metadata, "metadata");
+    }
+
+    /**
+     * A chunk without provider state.
+     *
+     * @param id the response's id, empty if not known
+     * @param text the text delta
+     * @param toolCalls the tool-call deltas
+     * @param thinking the thinking delta
+     * @param finishReason the finish reason, or null
+     * @param usage the usage so far, or null
+     * @param metadata where and when the chunk came from
+     * @throws NullPointerException if a part that may not be null is null
+     */
+    public MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
+            FinishReason finishReason, Usage usage, ChunkMetadata metadata) {
+        this(id, text, toolCalls, thinking, finishReason, usage, metadata, null);
     }
 
     /**
@@ -52,6 +71,7 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
         private String thinking = "";
         private FinishReason finishReason;
         private Usage usage;
+        private ProviderState providerState;
 
         private Builder(ChunkMetadata metadata) {
             this.metadata = Objects.requireNonNull(metadata, "metadata");
@@ -127,9 +147,20 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
             return this;
         }
 
+        /**
+         * Sets the provider's state of the response so far, or null.
+         *
+         * @param providerState the provider's state of the response so far, or null
+         * @return this builder
+         */
+        public Builder providerState(ProviderState providerState) {
+            this.providerState = providerState;
+            return this;
+        }
+
         /** {@return the chunk} */
         public MessageChunk build() {
-            return new MessageChunk(id, text, toolCalls, thinking, finishReason, usage, metadata);
+            return new MessageChunk(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.gemini;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
@@ -20,6 +21,11 @@ import java.util.Map;
  *       the function's name, so the name is taken from the tool call with the result's id in the
  *       nearest earlier ASSISTANT message. Its {@code response} is {@code {"error": content}} for a
  *       failed tool, the content itself when it is a JSON object, else {@code {"output": content}};
+ *   <li>an ASSISTANT message with Gemini {@link ProviderState} (from {@link GeminiChunks}) gets its
+ *       thought signatures back: each function call's on its {@code functionCall} part (by the
+ *       call's index), the text's on the text part (an empty text part when the text is empty);
+ *       another provider's state is ignored;
+ *   <li>{@code thinkingBudget}: {@code thinkingConfig} with that budget and {@code includeThoughts};
  *   <li>ids that Sluice made up ({@link GeminiChunks#SYNTHETIC_ID_PREFIX}) are not sent;
  *   <li>tools are {@code functionDeclarations}, their input schema the {@code parameters};
  *       maxTokens, temperature and stop sequences go into {@code generationConfig}.
@@ -39,8 +45,15 @@ final class GeminiChatRequests {
             ChatMessage m = messages.get(i);
             List<Part> parts = new ArrayList<>();
             if (m.role() == ChatMessage.Role.ASSISTANT) {
-                if (!m.text().isEmpty()) parts.add(Part.text(m.text()));
-                for (ToolCall call : m.toolCalls()) parts.add(functionCall(call));
+                Map<?, ?> signatures = signatures(m.providerState());
+                Object textSignature = signatures.get("text");
+                if (!m.text().isEmpty() || textSignature instanceof String) {
+                    parts.add(new TextPart(m.text(), textSignature instanceof String sig ? sig : null));
+                }
+                Map<?, ?> callSignatures = signatures.get("calls") instanceof Map<?, ?> c ? c : Map.of();
+                for (ToolCall call : m.toolCalls()) {
+                    parts.add(functionCall(call, callSignatures.get(Integer.toString(call.index())) instanceof String sig ? sig : null));
+                }
                 b.addContent(new Content(Content.MODEL, parts));
             } else {
                 for (ToolResult result : m.toolResults()) parts.add(functionResponse(result, name(messages, i, result)));
@@ -54,12 +67,23 @@ final class GeminiChatRequests {
         GenerationConfig.Builder g = GenerationConfig.builder();
         if (request.maxTokens() != null) g.maxOutputTokens(request.maxTokens());
         if (request.temperature() != null) g.temperature(request.temperature());
+        if (request.thinkingBudget() != null) g.thinkingBudget(request.thinkingBudget()).includeThoughts(true);
         request.stopSequences().forEach(g::addStopSequence);
         return b.generationConfig(g.build()).build();
     }
 
+    private static Map<?, ?> signatures(ProviderState state) {
+        if (state == null || !state.provider().equals(GeminiChunks.PROVIDER)) return Map.of();
+        PartialJson.Result parsed = PartialJson.parse(state.data());
+        if (!parsed.isValid() || !(parsed.value() instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("the Gemini provider state of an assistant message is not the one Sluice"
+                    + " wrote: send back the ChatMessage.assistant(response) as it came");
+        }
+        return map;
+    }
+
     @SuppressWarnings("unchecked")
-    private static Part functionCall(ToolCall call) {
+    private static Part functionCall(ToolCall call, String thoughtSignature) {
         // parsed strictly: never a best-effort value of a partial call's text
         PartialJson.Result parsed = call.arguments().isBlank() ? new PartialJson.Result(Map.of(), null)
                 : PartialJson.parse(call.arguments());
@@ -68,7 +92,7 @@ final class GeminiChatRequests {
             throw new IllegalArgumentException("the arguments of tool call " + call.id() + " (" + call.name()
                     + ") are not a JSON object; Gemini needs an object as functionCall.args");
         }
-        return new FunctionCallPart(sentId(call.id()), call.name(), (Map<String, Object>) args, null);
+        return new FunctionCallPart(sentId(call.id()), call.name(), (Map<String, Object>) args, thoughtSignature);
     }
 
     private static Part functionResponse(ToolResult result, String name) {

@@ -3,11 +3,14 @@ package dev.sluice.gemini;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.chat.Usage;
 import dev.sluice.internal.json.Json;
+import dev.sluice.internal.json.JsonOut;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -28,6 +31,11 @@ import java.util.function.LongSupplier;
  *   <li>usage: input = {@code promptTokenCount - cachedContentTokenCount + toolUsePromptTokenCount},
  *       output = {@code candidatesTokenCount + thoughtsTokenCount} (thinking is output, as with
  *       Anthropic), cache read = {@code cachedContentTokenCount};
+ *   <li>thought signatures: once a function call or a text part came with a
+ *       {@code thoughtSignature}, that chunk carries a {@link ProviderState} ({@value #PROVIDER})
+ *       with every signature so far, {@code {"calls":{"<call index>":"sig",..},"text":"sig"}} (the
+ *       last signed text part's), which {@link GeminiChatRequests} puts back on the same parts
+ *       when the response is repeated in a tool loop's next request, as Gemini requires;
  *   <li>the id is {@code responseId}; the metadata's model {@code modelVersion}, else the model asked for.
  * </ul>
  *
@@ -52,6 +60,11 @@ final class GeminiChunks {
     private final String requestedModel;
     private final LongSupplier requestSentNanos;
     private int calls;
+    private final Map<String, Object> callSignatures = new LinkedHashMap<>();
+    private String textSignature;
+
+    /** The {@link ProviderState#provider()} of the state this mapper writes. */
+    static final String PROVIDER = "gemini";
 
     /**
      * @param requestedModel the model named in the request, for chunks without a modelVersion
@@ -81,12 +94,23 @@ final class GeminiChunks {
         if (candidate != null) {
             StringBuilder text = new StringBuilder();
             StringBuilder thinking = new StringBuilder();
+            boolean signed = false;
             for (Part p : candidate.content().parts()) {
                 switch (p) {
-                    case TextPart t -> text.append(t.text());
+                    case TextPart t -> {
+                        text.append(t.text());
+                        if (t.thoughtSignature() != null) {
+                            textSignature = t.thoughtSignature();
+                            signed = true;
+                        }
+                    }
                     case ThoughtPart t -> thinking.append(t.text());
                     case FunctionCallPart c -> {
                         int index = calls++;
+                        if (c.thoughtSignature() != null) {
+                            callSignatures.put(Integer.toString(index), c.thoughtSignature());
+                            signed = true;
+                        }
                         String id = c.id() != null ? c.id() : syntheticId(response.responseId(), index);
                         b.toolCall(ToolCallDelta.start(index, id, c.name(), Json.write(c.args())));
                     }
@@ -94,6 +118,7 @@ final class GeminiChunks {
                 }
             }
             b.text(text.toString()).thinking(thinking.toString());
+            if (signed) b.providerState(providerState());
             if (candidate.finishReason() != null) {
                 FinishReason reason = finishReason(candidate.finishReason());
                 if (reason.kind() == FinishReason.Kind.STOP && calls > 0) {
@@ -105,6 +130,13 @@ final class GeminiChunks {
         UsageMetadata u = response.usageMetadata();
         if (u != null) b.usage(usage(u));
         return b.build();
+    }
+
+    private ProviderState providerState() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("calls", new LinkedHashMap<>(callSignatures));
+        if (textSignature != null) state.put("text", textSignature);
+        return new ProviderState(PROVIDER, JsonOut.write(state));
     }
 
     static Usage usage(UsageMetadata u) {

@@ -113,7 +113,9 @@ final class RequestJson {
      * user and assistant text; an assistant's tool calls as {@code tool_calls}; each tool result
      * as its own {@code tool} message (a failed result's content prefixed with {@code "Error: "},
      * since Chat Completions has no error flag); tools as function tools; {@code maxTokens} as
-     * {@code max_completion_tokens}.
+     * {@code max_completion_tokens}. {@code thinkingBudget} is not sent (Chat Completions has no
+     * token budget for reasoning; reasoning models reason without being asked) and an assistant
+     * message's provider state is not needed.
      */
     static ChatCompletionRequest fromChat(ChatRequest chat) {
         ChatCompletionRequest.Builder b = ChatCompletionRequest.builder().model(chat.model());

@@ -139,4 +139,76 @@ class ChatRequestMapperTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
         assertTrue(e.getMessage().contains("get weather"), e.getMessage());
     }
+
+    private static ChatResponse aggregate(String fixture) {
+        ChunkAggregator aggregator = new ChunkAggregator();
+        AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime());
+        for (StreamEvent e : FixtureEvents.decode(fixture)) mapper.map(e).ifPresent(aggregator::accept);
+        return aggregator.finish();
+    }
+
+    @Test
+    void toMessageRequest_thinkingResponseRepeated_thinkingBlockWithSignatureFirstThenText() {
+        ChatResponse response = aggregate("thinking-with-signature");
+        assertEquals("anthropic", response.providerState().provider());
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder().model("m")
+                .addMessage(ChatMessage.user("27 * 453?")).addMessage(ChatMessage.assistant(response))
+                .addMessage(ChatMessage.user("Thanks")).build());
+        List<ContentBlockParam> content = mapped.messages().get(1).content();
+        assertEquals(new ThinkingParam(response.thinking(), "EqQBCgIYAhIM1gbcDa9GJwZA2b3hGgxBdjrkzLoky3dl1pkiMOYds/sig+A=="),
+                content.get(0));
+        assertEquals(List.of(TextParam.of(response.text())), content.subList(1, content.size()));
+    }
+
+    @Test
+    void toMessageRequest_stateWithRedactedThinkingAndToolUse_blocksKeepTheirPlaces() {
+        String state = "[{\"type\":\"thinking\",\"thinking\":\"hmm\",\"signature\":\"sig1\"},"
+                + "{\"type\":\"redacted_thinking\",\"data\":\"enc\"},{\"type\":\"tool_use\",\"id\":\"t2\"},"
+                + "{\"type\":\"thinking\",\"thinking\":\"more\",\"signature\":\"sig2\"},{\"type\":\"text\"},"
+                + "{\"type\":\"tool_use\",\"id\":\"t1\"}]";
+        ChatMessage assistant = new ChatMessage(ChatMessage.Role.ASSISTANT, "Checking.",
+                List.of(ToolCall.of(0, "t1", "get_weather", "{\"city\":\"Oslo\"}"), ToolCall.of(1, "t2", "get_weather", "{}")),
+                List.of(), new dev.sluice.chat.ProviderState("anthropic", state));
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder().model("m")
+                .addMessage(ChatMessage.user("q")).addMessage(assistant).build());
+        assertEquals(List.of(new ThinkingParam("hmm", "sig1"), new RedactedThinkingParam("enc"),
+                        ToolUseParam.of("t2", "get_weather", map()), new ThinkingParam("more", "sig2"), TextParam.of("Checking."),
+                        ToolUseParam.of("t1", "get_weather", map("city", "Oslo"))),
+                mapped.messages().get(1).content());
+    }
+
+    @Test
+    void toMessageRequest_otherProvidersState_ignored() {
+        ChatMessage assistant = new ChatMessage(ChatMessage.Role.ASSISTANT, "Hi", List.of(), List.of(),
+                new dev.sluice.chat.ProviderState("gemini", "{\"calls\":{}}"));
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(ChatRequest.builder().model("m")
+                .addMessage(ChatMessage.user("q")).addMessage(assistant).build());
+        assertEquals(List.of(TextParam.of("Hi")), mapped.messages().get(1).content());
+    }
+
+    @Test
+    void toMessageRequest_corruptState_refusedSayingWhatToDo() {
+        ChatMessage assistant = new ChatMessage(ChatMessage.Role.ASSISTANT, "Hi", List.of(), List.of(),
+                new dev.sluice.chat.ProviderState("anthropic", "{not json"));
+        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q")).addMessage(assistant).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(request));
+        assertTrue(e.getMessage().contains("ChatMessage.assistant(response)"), e.getMessage());
+    }
+
+    @Test
+    void toMessageRequest_thinkingBudget_enabledAndMaxTokensAboveIt() {
+        ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q")).thinkingBudget(2048).build();
+        String json = RequestJson.write(ChatRequestMapper.toMessageRequest(request), true);
+        assertTrue(json.contains("\"max_tokens\":" + (2048 + ChatRequestMapper.DEFAULT_MAX_TOKENS)), json);
+        assertTrue(json.contains("\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2048}"), json);
+        ChatRequest tooSmall = ChatRequest.builder().model("m").addMessage(ChatMessage.user("q")).thinkingBudget(2048)
+                .maxTokens(2048).build();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ChatRequestMapper.toMessageRequest(tooSmall));
+        assertTrue(e.getMessage().contains("maxTokens (2048)"), e.getMessage());
+    }
+
+    @Test
+    void aggregate_responseWithoutThinking_hasNoProviderState() {
+        assertEquals(null, aggregate("tool-use-weather").providerState());
+    }
 }

@@ -125,4 +125,34 @@ class GeminiChatRequestsTest {
         assertThrows(IllegalArgumentException.class, () -> GenerateContentRequest.builder()
                 .addFunction(new FunctionDeclaration("f", "", Map.of())).addFunction(new FunctionDeclaration("f", "", Map.of())));
     }
+
+    @Test
+    void of_streamedSignaturesRepeated_putBackOnTheSameParts() {
+        GeminiChunks chunks = new GeminiChunks("m", () -> 0L);
+        dev.sluice.chat.ChunkAggregator aggregator = new dev.sluice.chat.ChunkAggregator();
+        aggregator.accept(chunks.map(new GenerateContentResponse(List.of(new Candidate(0, Content.model(
+                new TextPart("Let me look.", null), new FunctionCallPart(null, "get_weather", Map.of("location", "Oslo"), "sigA"),
+                new FunctionCallPart(null, "get_weather", Map.of("location", "Rome"), null)), null, null, List.of(), List.of())),
+                null, null, "", "r1"), java.time.Instant.EPOCH, 0L));
+        aggregator.accept(chunks.map(new GenerateContentResponse(List.of(new Candidate(0, Content.model(
+                new TextPart("", "sigT")), "STOP", null, List.of(), List.of())), null, null, "", "r1"), java.time.Instant.EPOCH, 0L));
+        dev.sluice.chat.ChatResponse response = aggregator.finish();
+        assertEquals("gemini", response.providerState().provider());
+        JsonNode body = json(ChatRequest.builder().model("m").addMessage(ChatMessage.user("Weather in Oslo and Rome?"))
+                .addMessage(ChatMessage.assistant(response))
+                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of(response.toolCalls().get(0).id(), "{}"),
+                        ToolResult.of(response.toolCalls().get(1).id(), "{}"))))
+                .build());
+        assertEquals(GeminiFixtures.tree("""
+                {"role":"model","parts":[{"text":"Let me look.","thoughtSignature":"sigT"},
+                  {"functionCall":{"name":"get_weather","args":{"location":"Oslo"}},"thoughtSignature":"sigA"},
+                  {"functionCall":{"name":"get_weather","args":{"location":"Rome"}}}]}"""), body.get("contents").get(1));
+    }
+
+    @Test
+    void of_thinkingBudget_thinkingConfigWithThoughts() {
+        JsonNode body = json(ChatRequest.builder().model("m").addMessage(ChatMessage.user("q")).thinkingBudget(2048).build());
+        assertEquals(GeminiFixtures.tree("{\"thinkingBudget\":2048,\"includeThoughts\":true}"),
+                body.get("generationConfig").get("thinkingConfig"));
+    }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.examples.cli;
 
 import dev.sluice.RetryPolicy;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.chat.ChatProvider;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import java.util.LinkedHashMap;
@@ -61,6 +63,33 @@ final class Providers {
         if (baseUrl != null) b.baseUrl(baseUrl);
         GeminiClient client = b.build();
         return new ChatBackend(client, client);
+    }
+
+    /**
+     * {@return a client of the named provider as a {@link ChatProvider} (every client is also
+     * {@link AutoCloseable}), for commands on the provider-neutral layer such as {@code sluice agent}}
+     *
+     * @param baseUrl the base URL, or null for the provider's
+     */
+    static ChatProvider chatProvider(Provider provider, String apiKey, String baseUrl, RetryPolicy retries) {
+        return switch (provider.name()) {
+            case "anthropic" -> {
+                AnthropicClient.Builder b = AnthropicClient.builder().apiKey(apiKey).retryPolicy(retries);
+                if (baseUrl != null) b.baseUrl(baseUrl);
+                yield b.build();
+            }
+            case "openai" -> {
+                OpenAiClient.Builder b = OpenAiClient.builder().apiKey(apiKey).retryPolicy(retries);
+                if (baseUrl != null) b.baseUrl(baseUrl);
+                yield b.build();
+            }
+            case "gemini" -> {
+                GeminiClient.Builder b = GeminiClient.builder().apiKey(apiKey).retryPolicy(retries);
+                if (baseUrl != null) b.baseUrl(baseUrl);
+                yield b.build();
+            }
+            default -> throw new IllegalArgumentException("no chat client for provider " + provider.name());
+        };
     }
 
     /** {@return the provider of that name, if it is one the command knows} */

@@ -23,6 +23,7 @@ public final class Sluice {
         for (Command c : List.<Command>of(
                 // commands register here, in the order the help lists them
                 new StreamCommand(),
+                new AgentCommand(),
                 new ServeFakeCommand(),
                 new SseDumpCommand(),
                 new ReplayCommand(),

@@ -194,6 +194,39 @@ final class Answers {
         return candidates.stream().reduce((a, b) -> b.length() > a.length() ? b : a).orElse("example");
     }
 
+    /**
+     * {@return the capitalised words of a prompt that do not start a sentence (not stop words, three
+     * letters or more), distinct, in order: the names in it}
+     */
+    static List<String> capitalisedWords(String prompt) {
+        List<String> out = new ArrayList<>();
+        Matcher m = WORD.matcher(prompt);
+        int end = 0;
+        boolean sentenceStart = true;
+        while (m.find()) {
+            String between = prompt.substring(end, m.start());
+            if (between.contains(".") || between.contains("?") || between.contains("!")) sentenceStart = true;
+            String w = m.group();
+            if (!sentenceStart && w.length() >= 3 && Character.isUpperCase(w.charAt(0))
+                    && !STOP_WORDS.contains(w.toLowerCase(Locale.ROOT)) && !out.contains(w)) {
+                out.add(w);
+            }
+            sentenceStart = false;
+            end = m.end();
+        }
+        return out;
+    }
+
+    /** {@return the answer to a turn of tool results: what each tool said, in order} */
+    static String fromToolResults(List<String> results) {
+        StringBuilder sb = new StringBuilder(results.size() == 1 ? "The tool answered: " : "The tools answered: ");
+        for (int i = 0; i < results.size(); i++) {
+            if (i > 0) sb.append("; ");
+            sb.append(results.get(i));
+        }
+        return sb.append(". That is all I know.").toString();
+    }
+
     /** A stable 64-bit FNV-1a hash of the prompt's UTF-8 bytes, mixed with the seed. */
     static long hash(String prompt, long seed) {
         long h = 0xcbf29ce484222325L ^ (seed * 0x9E3779B97F4A7C15L);

@@ -162,8 +162,83 @@ final class AnthropicWire implements WireFormat {
                 stops.add(s.textValue());
             }
         }
+        List<String> toolResults = checkToolExchange(messages, thinkingBudget);
         return new FakeRequest(model, maxTokens, lastUserText, chars, lastUserHasToolResult, tools,
-                thinkingBudget, stream, stops, true);
+                thinkingBudget, stream, stops, true, toolResults);
+    }
+
+    /**
+     * Checks that each assistant turn's {@code tool_use} blocks are answered by {@code tool_result}
+     * blocks in the next user turn, the same ids in the same order, and, with thinking enabled, that
+     * an assistant turn that calls tools starts with its thinking block, signature intact.
+     *
+     * @return the contents of the last user turn's tool results, in order
+     */
+    private static List<String> checkToolExchange(JsonNode messages, int thinkingBudget) throws ApiError {
+        List<String> calls = List.of();
+        List<String> results = List.of();
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            JsonNode content = m.get("content");
+            boolean assistant = m.get("role").textValue().equals("assistant");
+            List<String> ids = new ArrayList<>();
+            List<String> contents = new ArrayList<>();
+            if (content.isArray()) {
+                for (int k = 0; k < content.size(); k++) {
+                    JsonNode b = content.get(k);
+                    String type = b.path("type").asText();
+                    if (assistant && type.equals("tool_use")) ids.add(b.path("id").asText());
+                    if (!assistant && type.equals("tool_result")) {
+                        String id = b.path("tool_use_id").asText();
+                        if (!calls.contains(id)) {
+                            throw ApiError.invalid("messages." + i + ".content." + k + ": unexpected `tool_use_id` found in"
+                                    + " `tool_result` blocks: " + id + ". Each `tool_result` block must have a corresponding"
+                                    + " `tool_use` block in the previous message.");
+                        }
+                        ids.add(id);
+                        JsonNode c = b.get("content");
+                        String text = c == null || c.isNull() ? "" : c.isTextual() ? c.textValue() : textOfBlocks(c, "messages." + i + ".content." + k + ".content");
+                        contents.add(b.path("is_error").asBoolean(false) ? "error: " + text : text);
+                    }
+                }
+            }
+            if (assistant) {
+                if (!calls.isEmpty()) throw unanswered(i - 1, calls);
+                if (!ids.isEmpty() && thinkingBudget > 0) checkThinking(i, content);
+                calls = ids;
+            } else {
+                if (!calls.isEmpty() && !ids.equals(calls)) {
+                    List<String> missing = new ArrayList<>(calls);
+                    missing.removeAll(ids);
+                    if (!missing.isEmpty()) throw unanswered(i - 1, missing);
+                    throw ApiError.invalid("messages." + i + ": the `tool_result` blocks must answer the `tool_use` blocks of"
+                            + " messages." + (i - 1) + " once each and in their order: expected " + calls + ", got " + ids);
+                }
+                calls = List.of();
+                results = contents;
+            }
+        }
+        return results;
+    }
+
+    private static ApiError unanswered(int at, List<String> ids) {
+        return ApiError.invalid("messages." + at + ": `tool_use` ids were found without `tool_result` blocks immediately after: "
+                + String.join(", ", ids) + ". Each `tool_use` block must have a corresponding `tool_result` block in the next message.");
+    }
+
+    private static void checkThinking(int i, JsonNode content) throws ApiError {
+        String first = content.get(0).path("type").asText();
+        if (!first.equals("thinking") && !first.equals("redacted_thinking")) {
+            throw ApiError.invalid("messages." + i + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `"
+                    + first + "`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.");
+        }
+        for (int k = 0; k < content.size(); k++) {
+            JsonNode b = content.get(k);
+            if (b.path("type").asText().equals("thinking")
+                    && !ReplyPlanner.signatureMatches(b.path("thinking").asText(), b.path("signature").asText())) {
+                throw ApiError.invalid("messages." + i + ".content." + k + ": Invalid `signature` in `thinking` block");
+            }
+        }
     }
 
     private static JsonNode required(JsonNode body, String field) throws ApiError {

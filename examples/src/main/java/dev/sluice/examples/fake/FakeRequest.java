@@ -17,9 +17,12 @@ import java.util.Objects;
  * @param stream whether the answer is streamed
  * @param stopSequences texts that end the answer
  * @param streamUsage whether a stream reports usage (OpenAI: {@code stream_options.include_usage})
+ * @param toolResults the contents of the tool results of the last user turn, in order (an error
+ *     result's prefixed {@code error: }); empty when it has none
  */
 record FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
-        List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage) {
+        List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
+        List<String> toolResults) {
 
     /** A tool offered by the request: its name and its input schema (an empty object when absent). */
     record Tool(String name, JsonNode inputSchema) {
@@ -34,5 +37,6 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
         Objects.requireNonNull(prompt, "prompt");
         tools = List.copyOf(tools);
         stopSequences = List.copyOf(stopSequences);
+        toolResults = List.copyOf(toolResults);
     }
 }

@@ -161,7 +161,9 @@ final class GeminiWire implements WireFormat {
                 if (budget != 0) thinkingBudget = Math.max(1024, budget);
             }
         }
-        return new FakeRequest(model, maxTokens, prompt, chars, answersToolResult, tools, thinkingBudget, stream, stops, true);
+        List<String> toolResults = checkToolExchange(contents, thinkingBudget);
+        return new FakeRequest(model, maxTokens, prompt, chars, answersToolResult, tools, thinkingBudget, stream, stops, true,
+                toolResults);
     }
 
     // ------------------------------------------------------------------ rendering
@@ -180,7 +182,7 @@ final class GeminiWire implements WireFormat {
             switch (b) {
                 case Reply.Thinking t -> parts.addObject().put("text", String.join("", t.deltas())).put("thought", true);
                 case Reply.Text t -> parts.addObject().put("text", t.text());
-                case Reply.ToolUse u -> parts.add(functionCall(u));
+                case Reply.ToolUse u -> parts.add(functionCall(u, reply));
             }
         }
         content.put("role", "model");
@@ -239,7 +241,7 @@ final class GeminiWire implements WireFormat {
                 return switch (block) {
                     case Reply.Thinking t -> chunk(Json.object().put("text", piece).put("thought", true), null);
                     case Reply.Text t -> chunk(Json.object().put("text", piece), null);
-                    case Reply.ToolUse u -> ++toolPieces < u.deltas().size() ? chunk(null, null) : chunk(functionCall(u), null);
+                    case Reply.ToolUse u -> ++toolPieces < u.deltas().size() ? chunk(null, null) : chunk(functionCall(u, reply), null);
                 };
             }
 
@@ -278,12 +280,89 @@ final class GeminiWire implements WireFormat {
         };
     }
 
-    private static ObjectNode functionCall(Reply.ToolUse u) {
+    /** A function call part; with thinking, the reply's first call carries a thought signature, as Gemini's do. */
+    private static ObjectNode functionCall(Reply.ToolUse u, Reply reply) {
         ObjectNode part = Json.object();
         ObjectNode call = part.putObject("functionCall");
         call.put("name", u.name());
         call.set("args", u.input());
+        boolean thinking = reply.blocks().stream().anyMatch(b -> b instanceof Reply.Thinking);
+        Reply.Block firstCall = reply.blocks().stream().filter(b -> b instanceof Reply.ToolUse).findFirst().orElse(null);
+        if (thinking && firstCall == u) part.put("thoughtSignature", callSignature(call));
         return part;
+    }
+
+    private static String callSignature(JsonNode functionCall) {
+        return ReplyPlanner.signature(functionCall.path("name").asText() + Json.write(functionCall.path("args")));
+    }
+
+    /**
+     * Checks that each model turn's function calls are answered by the next user turn's function
+     * responses, as many, for the same functions in the same order (and the same ids where both
+     * have them), and, with thinking, that the turn's first call carries its thought signature back.
+     *
+     * @return the last user turn's function responses as text, in order
+     */
+    private static List<String> checkToolExchange(JsonNode contents, int thinkingBudget) throws ApiError {
+        List<JsonNode> calls = List.of();
+        List<String> results = List.of();
+        for (int i = 0; i < contents.size(); i++) {
+            JsonNode c = contents.get(i);
+            boolean model = "model".equals(c.path("role").asText("user"));
+            List<JsonNode> found = new ArrayList<>();
+            for (JsonNode p : c.get("parts")) {
+                if (model && p.has("functionCall")) found.add(p);
+                if (!model && p.has("functionResponse")) found.add(p.get("functionResponse"));
+            }
+            if (model) {
+                if (!calls.isEmpty()) throw countMismatch(i);
+                if (!found.isEmpty() && thinkingBudget > 0) {
+                    JsonNode first = found.getFirst();
+                    if (!callSignature(first.get("functionCall")).equals(first.path("thoughtSignature").asText())) {
+                        throw ApiError.invalid("Function call is missing a thought_signature in functionCall parts (contents["
+                                + i + "].parts). This is required for tools to work correctly: send back the model's parts as"
+                                + " they came, with their thought signatures.");
+                    }
+                }
+                calls = found;
+                continue;
+            }
+            if (calls.isEmpty() && !found.isEmpty()) {
+                throw ApiError.invalid("* GenerateContentRequest.contents[" + i + "]: a function response part must answer a"
+                        + " function call part of the previous model turn.");
+            }
+            if (!calls.isEmpty()) {
+                if (found.size() != calls.size()) throw countMismatch(i);
+                for (int k = 0; k < calls.size(); k++) {
+                    JsonNode call = calls.get(k).get("functionCall");
+                    JsonNode response = found.get(k);
+                    boolean idsDiffer = call.has("id") && response.has("id") && !call.get("id").equals(response.get("id"));
+                    if (!call.path("name").asText().equals(response.path("name").asText()) || idsDiffer) {
+                        throw ApiError.invalid("* GenerateContentRequest.contents[" + i + "].parts[" + k + "]: the function"
+                                + " responses must answer the function calls in their order: expected "
+                                + call.path("name").asText() + ", got " + response.path("name").asText());
+                    }
+                }
+                List<String> texts = new ArrayList<>();
+                for (JsonNode response : found) texts.add(resultText(response.path("response")));
+                results = texts;
+            } else {
+                results = List.of();
+            }
+            calls = List.of();
+        }
+        return results;
+    }
+
+    private static ApiError countMismatch(int i) {
+        return ApiError.invalid("Please ensure that the number of function response parts is equal to the number of function"
+                + " call parts of the function call turn (contents[" + i + "]).");
+    }
+
+    private static String resultText(JsonNode response) {
+        if (response.size() == 1 && response.path("output").isTextual()) return response.get("output").textValue();
+        if (response.has("error")) return "error: " + (response.get("error").isTextual() ? response.get("error").textValue() : Json.write(response.get("error")));
+        return Json.write(response);
     }
 
     private static ObjectNode usage(Reply reply, int outputTokens) {

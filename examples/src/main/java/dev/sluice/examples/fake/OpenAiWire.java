@@ -163,8 +163,63 @@ final class OpenAiWire implements WireFormat {
             }
             if (stops.stream().anyMatch(String::isEmpty)) throw ApiError.invalid("Invalid 'stop': a stop sequence must not be empty.");
         }
+        List<String> toolResults = checkToolExchange(messages);
         return new FakeRequest(model, maxTokens, lastUserText, chars, "tool".equals(lastRole), tools, 0, stream, stops,
-                includeUsage);
+                includeUsage, toolResults);
+    }
+
+    /**
+     * Checks that an assistant message's {@code tool_calls} are answered by the {@code tool}
+     * messages right after it, one per call, in the calls' order, and that no tool message answers
+     * nothing.
+     *
+     * @return the contents of the tool messages at the end of the conversation, in order
+     */
+    private static List<String> checkToolExchange(JsonNode messages) throws ApiError {
+        List<String> calls = List.of();
+        List<String> answered = new ArrayList<>();
+        List<String> results = new ArrayList<>();
+        int assistantAt = -1;
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            String role = m.get("role").textValue();
+            if (role.equals("tool")) {
+                String id = m.get("tool_call_id").textValue();
+                if (!calls.contains(id) || answered.contains(id)) {
+                    throw ApiError.invalid("Invalid parameter: messages with role 'tool' must be a response to a preceeding"
+                            + " message with 'tool_calls' (messages[" + i + "].tool_call_id: " + id + ").");
+                }
+                answered.add(id);
+                JsonNode content = m.get("content");
+                results.add(content.isTextual() ? content.textValue() : textOfParts(content, "messages[" + i + "].content"));
+                continue;
+            }
+            if (!calls.isEmpty()) checkAnswered(assistantAt, calls, answered);
+            calls = List.of();
+            answered.clear();
+            results.clear();
+            if (role.equals("assistant") && m.path("tool_calls").isArray()) {
+                List<String> ids = new ArrayList<>();
+                for (JsonNode c : m.get("tool_calls")) ids.add(c.path("id").asText());
+                calls = ids;
+                assistantAt = i;
+            }
+        }
+        if (!calls.isEmpty() && !answered.isEmpty()) checkAnswered(assistantAt, calls, answered);
+        return results;
+    }
+
+    private static void checkAnswered(int at, List<String> calls, List<String> answered) throws ApiError {
+        if (answered.equals(calls)) return;
+        List<String> missing = new ArrayList<>(calls);
+        missing.removeAll(answered);
+        if (!missing.isEmpty()) {
+            throw ApiError.invalid("An assistant message with 'tool_calls' must be followed by tool messages responding to each"
+                    + " 'tool_call_id'. The following tool_call_ids did not have response messages: " + String.join(", ", missing)
+                    + " (messages[" + at + "])");
+        }
+        throw ApiError.invalid("The tool messages after messages[" + at + "] must answer its 'tool_calls' in their order:"
+                + " expected " + calls + ", got " + answered);
     }
 
     private static String text(JsonNode n, String where) throws ApiError {

@@ -1,6 +1,5 @@
 package dev.sluice.examples.fake;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -18,6 +17,27 @@ final class ReplyPlanner {
         this.seed = seed;
     }
 
+    /**
+     * {@return the signature of a thinking text} Derived from the text, so that a later request can
+     * show it was sent back intact ({@link #signatureMatches}), as the real API checks its own.
+     */
+    static String signature(String thinking) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("sluice-fake-thinking:" + thinking).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] signature = new byte[72];
+            for (int i = 0; i < signature.length; i++) signature[i] = digest[i % digest.length];
+            return Base64.getEncoder().encodeToString(signature);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
+    /** {@return whether a signature is the one {@link #signature} gives for the text} */
+    static boolean signatureMatches(String thinking, String signature) {
+        return signature(thinking).equals(signature);
+    }
+
     Reply plan(FakeRequest request) {
         Random random = new Random(Answers.hash(request.prompt(), seed));
         int budget = request.maxTokens();
@@ -28,10 +48,9 @@ final class ReplyPlanner {
 
         if (request.thinkingBudget() > 0) {
             List<String> chunks = Answers.chunks(Answers.thinking(request.prompt(), seed), random);
-            byte[] signature = new byte[72];
-            random.nextBytes(signature);
+            random.nextBytes(new byte[72]); // kept so that the rest of the random sequence stays as it was
             if (chunks.size() <= budget) {
-                blocks.add(new Reply.Thinking(chunks, Base64.getEncoder().encodeToString(signature)));
+                blocks.add(new Reply.Thinking(chunks, signature(String.join("", chunks))));
                 used += chunks.size();
             } else {
                 stopReason = Reply.Stop.MAX_TOKENS;
@@ -40,7 +59,9 @@ final class ReplyPlanner {
 
         boolean callsTool = !request.tools().isEmpty() && !request.answersToolResult();
         if (stopReason == null) {
-            String text = callsTool ? Answers.TOOL_PREAMBLE : Answers.answer(request.prompt(), seed);
+            String text = callsTool ? Answers.TOOL_PREAMBLE
+                    : !request.toolResults().isEmpty() ? Answers.fromToolResults(request.toolResults())
+                    : Answers.answer(request.prompt(), seed);
             int cut = -1;
             for (String s : request.stopSequences()) {
                 int at = text.indexOf(s);
@@ -62,13 +83,13 @@ final class ReplyPlanner {
         }
 
         if (stopReason == null && callsTool) {
-            FakeRequest.Tool tool = request.tools().getFirst();
-            ObjectNode input = SampleToolInput.of(tool.inputSchema(), request.prompt());
-            List<String> fragments = Answers.fragments(Json.write(input), random);
-            if (used + fragments.size() > budget) {
-                stopReason = Reply.Stop.MAX_TOKENS; // a tool call that does not fit whole is left out
-            } else {
-                blocks.add(new Reply.ToolUse(Ids.neutral(), tool.name(), input, fragments));
+            for (ToolPlan.Call call : ToolPlan.of(request)) {
+                List<String> fragments = Answers.fragments(call.arguments(), random);
+                if (used + fragments.size() > budget) {
+                    stopReason = Reply.Stop.MAX_TOKENS; // a tool call that does not fit whole is left out
+                    break;
+                }
+                blocks.add(new Reply.ToolUse(Ids.neutral(), call.name(), call.input(), fragments));
                 used += fragments.size();
                 stopReason = Reply.Stop.TOOL_USE;
             }

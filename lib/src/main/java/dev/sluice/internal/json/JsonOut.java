@@ -168,6 +168,18 @@ public final class JsonOut {
     }
 
     /**
+     * {@return the compact JSON text of a value of the value model} Jackson's exact output, without
+     * Jackson.
+     *
+     * @throws IllegalArgumentException if the value holds something outside the value model
+     */
+    public static String write(Object value) {
+        JsonOut out = new JsonOut();
+        out.writeValue(value);
+        return out.toString();
+    }
+
+    /**
      * Writes a value of the value model exactly as {@link Json#writeValue} does. An if/else chain
      * with the common types first: the number classes are not even loaded for text-only values.
      *

@@ -1,0 +1,67 @@
+package dev.sluice.examples;
+
+import dev.sluice.agent.AgentEvent;
+import dev.sluice.agent.ToolRunner;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.stream.EventStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tool runner: the model asks for tools, they run (with progress) on virtual threads, their
+ * results go back, and the model answers with them, all in one stream of events.
+ */
+public final class RunTools {
+    private RunTools() {}
+
+    /** What the run showed: the text, one line per tool event, and the final event. */
+    record Result(String text, List<String> toolLines, AgentEvent.RunFinished finished) {}
+
+    public static void main(String[] args) {
+        try (ExampleClient example = ExampleClient.open()) {
+            Result r = run(example.client(), "What's the weather in Paris and Tokyo?", System.out);
+            System.out.println();
+            r.toolLines().forEach(System.out::println);
+            System.out.println(r.finished().turns() + " turns, " + r.finished().usage());
+        }
+    }
+
+    /** Runs the weather and counting tools for a prompt, printing the model's text as it comes. */
+    static Result run(ChatProvider provider, String prompt, PrintStream out) {
+        ToolRunner runner = ToolRunner.builder(provider)
+                .tool(DemoTools.weather())
+                .tool(DemoTools.countSlowly(Duration.ofMillis(50)))
+                .toolTimeout(Duration.ofSeconds(30))
+                .maxTurns(5)
+                .build();
+        ChatRequest request = ChatRequest.builder()
+                .model(ExampleClient.MODEL).maxTokens(1024)
+                .addMessage(ChatMessage.user(prompt))
+                .build();
+        StringBuilder text = new StringBuilder();
+        List<String> toolLines = new ArrayList<>();
+        AgentEvent.RunFinished finished = null;
+        try (EventStream<AgentEvent> events = runner.run(request)) {
+            for (AgentEvent event : events) {
+                switch (event) {
+                    case AgentEvent.ModelChunk chunk -> {
+                        out.print(chunk.text());
+                        text.append(chunk.text());
+                    }
+                    case AgentEvent.ToolStarted started -> toolLines.add(started.name() + " started " + started.arguments());
+                    case AgentEvent.ToolProgress p ->
+                            toolLines.add(p.name() + (p.percent() == null ? " " : " " + Math.round(p.percent()) + "% ") + p.message());
+                    case AgentEvent.ToolCompleted done -> toolLines.add(done.name() + " done: " + done.result());
+                    case AgentEvent.ToolFailed failed -> toolLines.add(failed.name() + " failed: " + failed.error());
+                    case AgentEvent.RunFinished end -> finished = end;
+                    default -> { } // turn boundaries, kinds added later
+                }
+            }
+        }
+        return new Result(text.toString(), toolLines, finished);
+    }
+}

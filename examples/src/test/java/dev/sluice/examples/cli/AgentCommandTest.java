@@ -1,0 +1,129 @@
+package dev.sluice.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.examples.DemoTools;
+import dev.sluice.examples.fake.FakeAnthropicServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code sluice agent} in process, against an unpaced fake server the test starts (and once through its own fallback). */
+class AgentCommandTest {
+    private static FakeAnthropicServer server;
+
+    record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return List.of(err.split("\n"));
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        server = FakeAnthropicServer.builder().tokensPerSecond(0).build().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Map<String, String> env(String provider) {
+        String prefix = provider.toUpperCase();
+        return Map.of(prefix + "_BASE_URL", server.baseUrl().toString(), prefix + "_API_KEY", "secret-key-123");
+    }
+
+    static Result run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, Command> commands = new HashMap<>(Sluice.commands());
+        commands.put("agent", new AgentCommand(env, false, Duration.ofMillis(1)));
+        List<String> all = new ArrayList<>(List.of("agent"));
+        all.addAll(List.of(args));
+        int code = Sluice.run(commands, all, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "openai", "gemini"})
+    void agent_weatherAndCounting_textOfBothTurnsOnStdoutToolLinesAndSummaryOnStderr(String provider) {
+        Result r = run(env(provider), "--provider", provider, "What's", "the", "weather", "in", "Paris?", "Then", "count", "to", "2");
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals("I'll check that for you.\nThe tools answered: " + DemoTools.weatherIn("Paris") + "; {\"counted\":2}."
+                + " That is all I know.", r.out());
+        List<String> lines = r.errLines();
+        assertTrue(lines.contains("tool get_weather started"), r.err());
+        assertTrue(lines.contains("tool count_slowly started"), r.err());
+        assertTrue(lines.contains("tool count_slowly 50% counted 1 of 2"), r.err());
+        assertTrue(lines.contains("tool count_slowly 100% counted 2 of 2"), r.err());
+        assertTrue(lines.stream().anyMatch(l -> Pattern.matches("tool get_weather done in \\d+\\.\\d{3} s", l)), r.err());
+        assertTrue(lines.indexOf("tool count_slowly 50% counted 1 of 2") < lines.indexOf("tool count_slowly 100% counted 2 of 2"));
+        int summary = lines.size() - 6;
+        assertTrue(lines.get(summary).startsWith("time to first token: "), r.err());
+        assertTrue(lines.get(summary + 1).startsWith("tokens/s: "), r.err());
+        assertTrue(Pattern.matches("usage: \\d+ input tokens, \\d+ output tokens", lines.get(summary + 2)), r.err());
+        assertTrue(lines.get(summary + 3).startsWith("stop reason: "), r.err());
+        assertEquals("request id: unknown", lines.get(summary + 4));
+        assertEquals("turns: 2", lines.get(summary + 5));
+        assertTrue(!r.err().contains("secret-key-123") && !r.out().contains("secret-key-123"));
+    }
+
+    @Test
+    void agent_unknownTool_failedLineAndTheRunGoesOn() {
+        Result r = run(env("anthropic"), "Use [[call get_forecast {}]]");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.errLines().contains("tool get_forecast failed: there is no tool named 'get_forecast'; the tools are"
+                + " get_weather, count_slowly"), r.err());
+        assertTrue(r.errLines().contains("turns: 2"), r.err());
+    }
+
+    @Test
+    void agent_turnLimit_exit0AndTheStopReasonSaysSo() {
+        Result r = run(env("openai"), "--provider", "openai", "--max-turns", "1", "Weather in Oslo?");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("I'll check that for you.", r.out());
+        assertTrue(r.errLines().contains("stop reason: turn limit (--max-turns 1)"), r.err());
+        assertTrue(r.errLines().contains("turns: 1"), r.err());
+    }
+
+    @Test
+    void agent_apiError_errorLineAndExit1() {
+        Result r = run(env("anthropic"), "--model", "fake-overloaded", "--max-retries", "0", "Weather in Oslo?");
+        assertEquals(1, r.code());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.startsWith("error: ") && l.contains("overloaded")), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void agent_noKeyNoBase_embeddedFakeServerAnswers() {
+        Result r = run(Map.of("SLUICE_FAKE_TOKENS_PER_SECOND", "0"), "Weather in Rome?");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith("sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at http://127.0.0.1:"), r.err());
+        assertTrue(r.out().contains(DemoTools.weatherIn("Rome")), r.out());
+    }
+
+    @Test
+    void agent_usageErrors_exit2BeforeAnythingIsSent() {
+        assertEquals(2, run(env("anthropic")).code());
+        assertEquals(2, run(env("anthropic"), "--max-turns", "0", "hi").code());
+        assertEquals(2, run(env("anthropic"), "--provider", "nope", "hi").code());
+        Result r = run(env("anthropic"), "--frobnicate", "hi");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: unknown flag --frobnicate"), r.err());
+    }
+}

@@ -1,0 +1,245 @@
+package dev.sluice.agent;
+
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatResponse;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ToolResult;
+import dev.sluice.chat.Usage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One event of a {@link ToolRunner} run, in the order it happened. A run reads:
+ *
+ * <pre>
+ * turn_started 1
+ *   chunk ... chunk                (the model's answer; tools start as soon as their call is complete)
+ *   tool_started  get_weather
+ *   tool_progress get_weather 50% "asking"
+ *   tool_done     get_weather      (or tool_failed: the model reads the error and may try again)
+ * turn_ended 1                     (the results go back to the model in the order of the calls)
+ * turn_started 2
+ *   chunk ... chunk
+ * turn_ended 2
+ * run_finished                     (the conversation, the usage of every turn added up, why it stopped)
+ * </pre>
+ *
+ * <p>Each kind has a stable {@link #type()} name and flat fields (strings, numbers, the chat
+ * records), so that it serialises simply, e.g. for a browser: {@code tool_progress} with
+ * {@code id}, {@code name}, {@code message} and {@code percent}. Kinds may be added in a later
+ * release: switch with a {@code default}.
+ */
+public sealed interface AgentEvent permits AgentEvent.TurnStarted, AgentEvent.ModelChunk, AgentEvent.ToolStarted,
+        AgentEvent.ToolProgress, AgentEvent.ToolCompleted, AgentEvent.ToolFailed, AgentEvent.TurnEnded,
+        AgentEvent.RunFinished {
+
+    /** {@return the event's stable name: {@code turn_started}, {@code chunk}, {@code tool_started}, {@code tool_progress}, {@code tool_done}, {@code tool_failed}, {@code turn_ended}, {@code run_finished}} */
+    String type();
+
+    /**
+     * A turn begins: the conversation so far is being sent to the model. Type {@code turn_started}.
+     *
+     * @param turn the turn's number, from 1
+     */
+    record TurnStarted(int turn) implements AgentEvent {
+        @Override
+        public String type() {
+            return "turn_started";
+        }
+    }
+
+    /**
+     * A piece of the model's answer, as the provider streamed it. Type {@code chunk}.
+     *
+     * @param turn the turn it belongs to
+     * @param chunk the chunk
+     */
+    record ModelChunk(int turn, MessageChunk chunk) implements AgentEvent {
+        /** @throws NullPointerException if chunk is null */
+        public ModelChunk {
+            Objects.requireNonNull(chunk, "chunk");
+        }
+
+        /** {@return the chunk's text delta, possibly empty} */
+        public String text() {
+            return chunk.text();
+        }
+
+        @Override
+        public String type() {
+            return "chunk";
+        }
+    }
+
+    /**
+     * A tool's handler started (for a call whose tool exists and whose arguments are valid). Type
+     * {@code tool_started}.
+     *
+     * @param turn the turn whose call it answers
+     * @param id the tool call's id
+     * @param name the tool's name
+     * @param arguments the arguments as the model wrote them (JSON text)
+     */
+    record ToolStarted(int turn, String id, String name, String arguments) implements AgentEvent {
+        /** @throws NullPointerException if a string is null */
+        public ToolStarted {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(arguments, "arguments");
+        }
+
+        @Override
+        public String type() {
+            return "tool_started";
+        }
+    }
+
+    /**
+     * A running tool reported progress ({@link ToolContext#progress}). Type {@code tool_progress}.
+     *
+     * @param turn the turn whose call it answers
+     * @param id the tool call's id
+     * @param name the tool's name
+     * @param message what is happening
+     * @param percent how far it has come, 0 to 100; null when the tool did not say
+     */
+    record ToolProgress(int turn, String id, String name, String message, Double percent) implements AgentEvent {
+        /** @throws NullPointerException if a string is null */
+        public ToolProgress {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public String type() {
+            return "tool_progress";
+        }
+    }
+
+    /**
+     * A tool returned; its result goes back to the model. Type {@code tool_done}.
+     *
+     * @param turn the turn whose call it answers
+     * @param id the tool call's id
+     * @param name the tool's name
+     * @param result what the handler returned
+     * @param elapsed how long the handler ran
+     */
+    record ToolCompleted(int turn, String id, String name, String result, Duration elapsed) implements AgentEvent {
+        /** @throws NullPointerException if an argument is null */
+        public ToolCompleted {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(result, "result");
+            Objects.requireNonNull(elapsed, "elapsed");
+        }
+
+        @Override
+        public String type() {
+            return "tool_done";
+        }
+    }
+
+    /**
+     * A tool call failed in a way the model can act on; {@code error} goes back to the model as a
+     * tool result marked as an error, and the run goes on. Type {@code tool_failed}.
+     *
+     * @param turn the turn whose call it answers
+     * @param id the tool call's id
+     * @param name the tool's name as the model wrote it
+     * @param kind what went wrong
+     * @param error the message the model reads
+     * @param elapsed how long the handler ran; zero when it never started
+     */
+    record ToolFailed(int turn, String id, String name, Kind kind, String error, Duration elapsed) implements AgentEvent {
+        /** What went wrong with a tool call. */
+        public enum Kind {
+            /** The model called a tool the runner does not have; the handler never ran. */
+            UNKNOWN_TOOL,
+            /** The arguments were not a JSON object or lacked a required property; the handler never ran. */
+            INVALID_ARGUMENTS,
+            /** The handler threw. */
+            HANDLER_FAILED,
+            /** The handler ran past the runner's per-tool timeout; it was cancelled and interrupted. */
+            TIMED_OUT
+        }
+
+        /** @throws NullPointerException if an argument is null */
+        public ToolFailed {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(error, "error");
+            Objects.requireNonNull(elapsed, "elapsed");
+        }
+
+        @Override
+        public String type() {
+            return "tool_failed";
+        }
+    }
+
+    /**
+     * A turn is over: the model's answer is complete and, when it called tools, every call has its
+     * result. Type {@code turn_ended}.
+     *
+     * @param turn the turn's number
+     * @param response the model's complete answer in this turn
+     * @param toolResults the results sent back to the model, in the order of the calls; empty when
+     *     the model called no tool
+     */
+    record TurnEnded(int turn, ChatResponse response, List<ToolResult> toolResults) implements AgentEvent {
+        /** @throws NullPointerException if an argument is null */
+        public TurnEnded {
+            Objects.requireNonNull(response, "response");
+            toolResults = List.copyOf(toolResults);
+        }
+
+        @Override
+        public String type() {
+            return "turn_ended";
+        }
+    }
+
+    /**
+     * The run is over; the last event of a run that was not cancelled and did not fail. Type
+     * {@code run_finished}.
+     *
+     * @param reason why it stopped
+     * @param turns how many turns ran
+     * @param conversation the whole conversation: the request's messages, then each turn's
+     *     assistant message and tool results; send it back (with a new user message) to go on
+     * @param usage every turn's usage added up; zero counts when no provider reported any
+     * @param lastResponse the model's answer in the last turn
+     */
+    record RunFinished(StopReason reason, int turns, List<ChatMessage> conversation, Usage usage,
+            ChatResponse lastResponse) implements AgentEvent {
+        /** Why a run stopped. */
+        public enum StopReason {
+            /** The model ended a turn without calling tools (see the last response's finish reason). */
+            MODEL_DONE,
+            /** The model still called tools after the runner's last allowed turn; their results are in the conversation. */
+            TURN_LIMIT
+        }
+
+        /** @throws NullPointerException if an argument is null */
+        public RunFinished {
+            Objects.requireNonNull(reason, "reason");
+            conversation = List.copyOf(conversation);
+            Objects.requireNonNull(usage, "usage");
+            Objects.requireNonNull(lastResponse, "lastResponse");
+        }
+
+        /** {@return the model's last answer text} */
+        public String text() {
+            return lastResponse.text();
+        }
+
+        @Override
+        public String type() {
+            return "run_finished";
+        }
+    }
+}

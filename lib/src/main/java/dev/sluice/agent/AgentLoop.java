@@ -1,0 +1,438 @@
+package dev.sluice.agent;
+
+import dev.sluice.agent.AgentEvent.RunFinished.StopReason;
+import dev.sluice.agent.AgentEvent.ToolFailed.Kind;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ChatResponse;
+import dev.sluice.chat.ChunkAggregator;
+import dev.sluice.chat.FinishReason;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolCallDelta;
+import dev.sluice.chat.ToolResult;
+import dev.sluice.chat.Usage;
+import dev.sluice.stream.Emitter;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * One run of a {@link ToolRunner}: the producer of its event stream. The producer thread is the
+ * only one that emits and the only one that decides; everything else reports to it through one
+ * bounded inbox, in arrival order: the turn's model reader ({@link Chunk}s, then {@link ModelEnd})
+ * and each tool's thread ({@link Began}, {@link Progress}, {@link Outcome}). Per-tool deadlines are
+ * kept by the producer too: it waits on the inbox at most until the nearest one.
+ *
+ * <p>A call is started as soon as its input is known to be complete: its arguments form a complete
+ * JSON object, or a call with a higher index has begun (providers stream calls one after the other),
+ * or the turn ended; Gemini's calls arrive whole and start at once.
+ *
+ * <p>Threading: the fields under "producer" belong to the producer thread ({@link #run}). The inbox
+ * is put to by any thread. {@code over}, {@code model}, {@code modelReader} are volatile and
+ * {@code live} concurrent: {@link #stop()} reads them from any thread (a cancel).
+ */
+final class AgentLoop {
+    private static final int INBOX_CAPACITY = 1024;
+    private static final Object WAKE = new Object();
+
+    /** A chunk of the model's stream. */
+    record Chunk(MessageChunk chunk) {}
+
+    /** The model's stream ended; failure is what it threw, or null. */
+    record ModelEnd(Throwable failure) {}
+
+    /** A tool's handler started at {@code nanos}. */
+    record Began(ToolExecution call, long nanos) {}
+
+    /** A tool reported progress. */
+    record Progress(ToolExecution call, String message, Double percent) {}
+
+    /** A tool's handler returned ({@code result}) or threw ({@code failure}) at {@code nanos}. */
+    record Outcome(ToolExecution call, String result, Throwable failure, long nanos) {}
+
+    private final ChatProvider provider;
+    private final ChatRequest base;
+    private final Map<String, AgentTool> tools;
+    private final int maxTurns;
+    private final Duration toolTimeout;
+    private final Semaphore slots;
+    private final StreamOptions modelOptions;
+    private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
+
+    // --- any thread (stop)
+    private volatile boolean over;
+    private volatile StreamController model;
+    private volatile Thread modelReader;
+    private final Set<ToolExecution> live = ConcurrentHashMap.newKeySet();
+
+    // --- producer
+    private LongSupplier nanoTime;
+    private Emitter<AgentEvent> out;
+    private long inputTokens;
+    private long outputTokens;
+    private long cacheReadTokens;
+    private long cacheWriteTokens;
+
+    AgentLoop(ChatProvider provider, ChatRequest base, Map<String, AgentTool> tools, int maxTurns, Duration toolTimeout,
+            int maxParallelTools, StreamOptions modelOptions) {
+        this.provider = provider;
+        this.base = base;
+        this.tools = tools;
+        this.maxTurns = maxTurns;
+        this.toolTimeout = toolTimeout;
+        this.slots = new Semaphore(maxParallelTools);
+        this.modelOptions = modelOptions;
+    }
+
+    /** The producer: runs the turns. */
+    void run(Emitter<AgentEvent> emitter) throws Exception {
+        out = emitter;
+        nanoTime = emitter.controller().options().nanoTime();
+        emitter.attach(this::stop);
+        try {
+            turns();
+        } finally {
+            stop();
+        }
+    }
+
+    /**
+     * Ends everything the run started: the model's stream, its reader, every tool still running
+     * (cancelled and interrupted). Idempotent; safe from any thread (the stream's cancel calls it).
+     */
+    void stop() {
+        over = true;
+        StreamController m = model;
+        if (m != null) m.cancel("the tool run ended");
+        Thread reader = modelReader;
+        if (reader != null && reader != Thread.currentThread()) reader.interrupt();
+        for (ToolExecution call : live) call.cancel();
+        inbox.offer(WAKE);
+    }
+
+    /**
+     * Hands a signal to the producer, waiting while the inbox is full (backpressure), until the run
+     * is over. An interrupt does not lose the signal (a handler may leave its thread interrupted);
+     * it is restored afterwards.
+     */
+    void post(Object signal) {
+        boolean interrupted = false;
+        try {
+            while (!over) {
+                try {
+                    if (inbox.offer(signal, 50, TimeUnit.MILLISECONDS)) return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
+    private void turns() throws Exception {
+        List<ChatMessage> conversation = new ArrayList<>(base.messages());
+        for (int turn = 1; ; turn++) {
+            if (!out.emit(new AgentEvent.TurnStarted(turn))) return;
+            Turn t = new Turn(turn);
+            startModel(turn, base.withMessages(conversation));
+            ChatResponse response = null;
+            while (response == null) {
+                Object signal = next(t);
+                if (signal == null) return;
+                if (signal instanceof Chunk(MessageChunk chunk)) {
+                    if (!out.emit(new AgentEvent.ModelChunk(turn, chunk)) || !t.accept(chunk)) return;
+                } else if (signal instanceof ModelEnd(Throwable failure)) {
+                    if (failure != null) throw rethrow(failure);
+                    response = t.aggregator.finish();
+                } else if (!toolSignal(signal)) {
+                    return;
+                }
+            }
+            addUsage(response.usage());
+            FinishReason reason = response.finishReason();
+            boolean wantsTools = reason != null && reason.kind() == FinishReason.Kind.TOOL_CALLS && !response.toolCalls().isEmpty();
+            if (!wantsTools) {
+                // Calls in a turn that did not end for tools (cut short by the token limit, say) are not
+                // run to the end and not repeated: a conversation must answer every call it repeats.
+                if (!response.text().isEmpty() || response.providerState() != null) {
+                    conversation.add(new ChatMessage(ChatMessage.Role.ASSISTANT, response.text(), List.of(), List.of(),
+                            response.providerState()));
+                }
+                if (!out.emit(new AgentEvent.TurnEnded(turn, response, List.of()))) return;
+                out.emit(finished(StopReason.MODEL_DONE, turn, conversation, response));
+                return;
+            }
+            for (ToolCall call : response.toolCalls()) {
+                if (!t.startIfNew(call.index(), call.id(), call.name(), call.arguments())) return;
+            }
+            while (!t.allDone()) {
+                Object signal = next(t);
+                if (signal == null || !toolSignal(signal)) return;
+            }
+            List<ToolResult> results = new ArrayList<>();
+            for (ToolCall call : response.toolCalls()) results.add(t.results.get(call.index()));
+            conversation.add(assistantMessage(turn, response));
+            conversation.add(ChatMessage.toolResults(results));
+            if (!out.emit(new AgentEvent.TurnEnded(turn, response, results))) return;
+            if (turn == maxTurns) {
+                out.emit(finished(StopReason.TURN_LIMIT, turn, conversation, response));
+                return;
+            }
+        }
+    }
+
+    private void startModel(int turn, ChatRequest request) {
+        StreamController controller = modelOptions != null ? StreamController.of(modelOptions) : StreamController.create();
+        model = controller;
+        if (over) controller.cancel("the tool run ended");
+        modelReader = Thread.ofVirtual().name("sluice-agent-model-" + turn).start(() -> {
+            Throwable failure = null;
+            try (EventStream<MessageChunk> chunks = provider.stream(request, controller)) {
+                for (MessageChunk chunk : chunks) post(new Chunk(chunk));
+            } catch (Throwable e) {
+                failure = e;
+            }
+            post(new ModelEnd(failure));
+        });
+    }
+
+    /**
+     * {@return the next signal, or null when the run is over} Times out calls past their deadline
+     * while it waits (their {@link AgentEvent.ToolFailed} emitted here).
+     */
+    private Object next(Turn t) throws InterruptedException {
+        while (true) {
+            if (over || out.isOver()) return null;
+            long wait = Long.MAX_VALUE;
+            long now = nanoTime.getAsLong();
+            for (ToolExecution call : t.running) {
+                if (call.done || !call.began || !call.timed()) continue;
+                long left = call.deadlineNanos() - now;
+                if (left <= 0) {
+                    if (!timeOut(call, now)) return null;
+                    wait = 0;
+                    break;
+                }
+                wait = Math.min(wait, left);
+            }
+            if (wait == 0) continue;
+            Object signal = wait == Long.MAX_VALUE ? inbox.take() : inbox.poll(wait, TimeUnit.NANOSECONDS);
+            if (signal != null && signal != WAKE) return signal;
+        }
+    }
+
+    private boolean timeOut(ToolExecution call, long now) {
+        call.cancel();
+        String error = "the tool did not finish within " + seconds(call.timeout()) + " s and was stopped";
+        return finish(call, ToolResult.error(call.id, error),
+                new AgentEvent.ToolFailed(call.turn, call.id, call.name, Kind.TIMED_OUT, error, elapsed(call, now)));
+    }
+
+    /** Handles a tool's signal; {@return false when the run is over} */
+    private boolean toolSignal(Object signal) {
+        return switch (signal) {
+            case Began(ToolExecution call, long nanos) -> {
+                if (call.done) yield true;
+                call.began = true;
+                call.startNanos = nanos;
+                yield out.emit(new AgentEvent.ToolStarted(call.turn, call.id, call.name, call.arguments));
+            }
+            case Progress(ToolExecution call, String message, Double percent) ->
+                    call.done || out.emit(new AgentEvent.ToolProgress(call.turn, call.id, call.name, message, percent));
+            case Outcome(ToolExecution call, String result, Throwable failure, long nanos) -> {
+                if (call.done) yield true;
+                if (failure == null && result != null) {
+                    yield finish(call, ToolResult.of(call.id, result),
+                            new AgentEvent.ToolCompleted(call.turn, call.id, call.name, result, elapsed(call, nanos)));
+                }
+                String error = failure == null ? "the tool returned no result (null)" : describe(failure);
+                yield finish(call, ToolResult.error(call.id, error),
+                        new AgentEvent.ToolFailed(call.turn, call.id, call.name, Kind.HANDLER_FAILED, error, elapsed(call, nanos)));
+            }
+            default -> true; // a late chunk or model end of an earlier turn cannot happen: one reader at a time
+        };
+    }
+
+    private boolean finish(ToolExecution call, ToolResult result, AgentEvent event) {
+        call.done = true;
+        live.remove(call);
+        call.owner.results.put(call.index, result);
+        return out.emit(event);
+    }
+
+    private static Duration elapsed(ToolExecution call, long nanos) {
+        return call.began ? Duration.ofNanos(Math.max(0, nanos - call.startNanos)) : Duration.ZERO;
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message != null && !message.isBlank() ? message : failure.getClass().getSimpleName();
+    }
+
+    private static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+
+    private static Exception rethrow(Throwable failure) {
+        if (failure instanceof Exception e) return e;
+        throw (Error) failure;
+    }
+
+    private void addUsage(Usage usage) {
+        if (usage == null) return;
+        inputTokens += usage.inputTokens();
+        outputTokens += usage.outputTokens();
+        cacheReadTokens += usage.cacheReadTokens();
+        cacheWriteTokens += usage.cacheWriteTokens();
+    }
+
+    private AgentEvent.RunFinished finished(StopReason reason, int turn, List<ChatMessage> conversation, ChatResponse last) {
+        return new AgentEvent.RunFinished(reason, turn, conversation,
+                new Usage(inputTokens, outputTokens, cacheReadTokens, cacheWriteTokens), last);
+    }
+
+    /**
+     * The model's answer as the next request repeats it: calls without an id get the one their
+     * results use, and calls whose arguments are not a JSON object are repeated with {@code {}}
+     * (providers refuse to take them back; the model reads why in the call's error result).
+     */
+    private static ChatMessage assistantMessage(int turn, ChatResponse response) {
+        List<ToolCall> calls = new ArrayList<>(response.toolCalls().size());
+        for (ToolCall c : response.toolCalls()) {
+            String id = callId(turn, c.index(), c.id());
+            boolean object = c.argumentsValid() && c.parsedArguments() instanceof Map<?, ?>;
+            calls.add(object && id.equals(c.id()) ? c : ToolCall.of(c.index(), id, c.name(), object ? c.arguments() : "{}"));
+        }
+        return new ChatMessage(ChatMessage.Role.ASSISTANT, response.text(), calls, List.of(), response.providerState());
+    }
+
+    private static String callId(int turn, int index, String id) {
+        return id == null || id.isBlank() ? "sluice-call-" + turn + "-" + index : id;
+    }
+
+    /** One turn's calls, as their deltas arrive. Producer thread only. */
+    final class Turn {
+        final int turn;
+        final ChunkAggregator aggregator = new ChunkAggregator();
+        final TreeMap<Integer, Pending> pending = new TreeMap<>();
+        final List<ToolExecution> running = new ArrayList<>();
+        final TreeMap<Integer, ToolResult> results = new TreeMap<>();
+        private int started;
+
+        Turn(int turn) {
+            this.turn = turn;
+        }
+
+        /** A call whose input is still arriving. */
+        final class Pending {
+            String id;
+            String name;
+            final StringBuilder arguments = new StringBuilder();
+            boolean started;
+        }
+
+        /** Aggregates a chunk and starts the calls it completes; {@return false when the run is over} */
+        boolean accept(MessageChunk chunk) {
+            aggregator.accept(chunk);
+            for (ToolCallDelta delta : chunk.toolCalls()) {
+                Pending p = pending.computeIfAbsent(delta.index(), i -> new Pending());
+                if (p.id == null && delta.id() != null) p.id = delta.id();
+                if (p.name == null && delta.name() != null) p.name = delta.name();
+                p.arguments.append(delta.arguments());
+                for (Map.Entry<Integer, Pending> earlier : pending.headMap(delta.index()).entrySet()) {
+                    if (!start(earlier.getKey(), earlier.getValue())) return false;
+                }
+                if (!p.started && p.name != null && closesObject(p.arguments)) {
+                    PartialJson.Result parsed = PartialJson.parse(p.arguments);
+                    if (parsed.isValid() && parsed.value() instanceof Map<?, ?> && !start(delta.index(), p)) return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean closesObject(StringBuilder arguments) {
+            for (int i = arguments.length() - 1; i >= 0; i--) {
+                char c = arguments.charAt(i);
+                if (!Character.isWhitespace(c)) return c == '}';
+            }
+            return false;
+        }
+
+        private boolean start(int index, Pending p) {
+            if (p.started) return true;
+            p.started = true;
+            return launch(index, p.id == null ? "" : p.id, p.name == null ? "" : p.name, p.arguments.toString());
+        }
+
+        /** Starts a call of the final response that was not started while streaming. */
+        boolean startIfNew(int index, String id, String name, String arguments) {
+            Pending p = pending.get(index);
+            if (p != null && p.started) return true;
+            if (p != null) p.started = true;
+            return launch(index, id, name, arguments);
+        }
+
+        boolean allDone() {
+            return results.size() == started;
+        }
+
+        /** Checks a complete call and starts its handler, or records why it cannot run. */
+        @SuppressWarnings("unchecked")
+        private boolean launch(int index, String rawId, String name, String arguments) {
+            started++;
+            String id = callId(turn, index, rawId);
+            AgentTool tool = tools.get(name);
+            if (tool == null) {
+                String error = "there is no tool named '" + name + "'; the tools are " + String.join(", ", tools.keySet());
+                return reject(index, id, name, Kind.UNKNOWN_TOOL, error);
+            }
+            PartialJson.Result parsed = PartialJson.parse(arguments.isBlank() ? "{}" : arguments);
+            if (!parsed.isValid()) {
+                return reject(index, id, name, Kind.INVALID_ARGUMENTS, "the arguments are not valid JSON ("
+                        + parsed.error() + "); send a JSON object matching the tool's input schema");
+            }
+            if (!(parsed.value() instanceof Map<?, ?> map)) {
+                return reject(index, id, name, Kind.INVALID_ARGUMENTS, "the arguments must be a JSON object, not " + arguments.strip());
+            }
+            List<String> missing = new ArrayList<>();
+            if (tool.definition().inputSchema().get("required") instanceof List<?> required) {
+                for (Object r : required) if (r instanceof String field && !map.containsKey(field)) missing.add(field);
+            }
+            if (!missing.isEmpty()) {
+                return reject(index, id, name, Kind.INVALID_ARGUMENTS, "missing required argument" + (missing.size() > 1 ? "s" : "")
+                        + ": " + String.join(", ", missing));
+            }
+            ToolExecution call = new ToolExecution(AgentLoop.this, this, turn, index, id, name, arguments,
+                    (Map<String, Object>) map, tool.handler(), slots, toolTimeout, nanoTime);
+            running.add(call);
+            live.add(call);
+            if (over) {
+                call.cancel();
+                return false;
+            }
+            call.start();
+            return true;
+        }
+
+        private boolean reject(int index, String id, String name, Kind kind, String error) {
+            results.put(index, ToolResult.error(id, error));
+            return out.emit(new AgentEvent.ToolFailed(turn, id, name, kind, error, Duration.ZERO));
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.sluice.agent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a running {@link ToolHandler} can ask and tell the tool runner: report progress (an
+ * {@link AgentEvent.ToolProgress} in the run's event stream), see whether it should stop, and when
+ * its time runs out. Each call has its own context; the methods are safe from any thread (a
+ * handler may fan out).
+ */
+public interface ToolContext {
+
+    /** {@return the id of the tool call being answered} */
+    String callId();
+
+    /** {@return the name of the tool called} */
+    String toolName();
+
+    /**
+     * Reports progress without a percentage. Blocks while the run's consumer is far behind
+     * (backpressure); after the call has ended or been cancelled, does nothing.
+     *
+     * @param message what is happening, for a person to read; not null
+     */
+    void progress(String message);
+
+    /**
+     * Reports progress with a percentage, for a progress bar.
+     *
+     * @param message what is happening, for a person to read; not null
+     * @param percent how far the call has come, from 0 to 100
+     * @throws IllegalArgumentException if percent is not within 0 to 100
+     */
+    void progress(String message, double percent);
+
+    /**
+     * {@return whether the call should stop: the run was cancelled, or the call ran past its
+     * {@linkplain #deadline() deadline}} The handler's thread is interrupted at the same moment.
+     */
+    boolean isCancelled();
+
+    /** {@return when the call's time runs out (the runner's per-tool timeout); empty when it has none} */
+    Optional<Instant> deadline();
+
+    /** {@return the time left until the {@linkplain #deadline() deadline}, never negative; empty when there is none} */
+    Optional<Duration> remaining();
+}

@@ -1,0 +1,161 @@
+package dev.sluice.agent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.function.LongSupplier;
+
+/**
+ * One tool call being run: the handler on its own virtual thread, and the {@link ToolContext} it
+ * sees. The thread waits for a free place ({@code slots}), reports its start, runs the handler and
+ * reports the outcome, all through {@link AgentLoop#post}; the loop decides what becomes of it.
+ *
+ * <p>Threading: the final fields are set before the thread starts. {@code thread}, {@code cancelled}
+ * and the deadline are volatile: written by the tool's thread (the deadline, once, before it reports
+ * its start) or by any thread that cancels it, read by any. {@code began}, {@code done},
+ * {@code startNanos} belong to the loop's producer thread.
+ */
+final class ToolExecution implements ToolContext, Runnable {
+    private final AgentLoop loop;
+    final AgentLoop.Turn owner;
+    final int turn;
+    final int index;
+    final String id;
+    final String name;
+    final String arguments;
+    private final Map<String, Object> parsed;
+    private final ToolHandler handler;
+    private final Semaphore slots;
+    private final Duration timeout;
+    private final LongSupplier nanoTime;
+
+    private volatile Thread thread;
+    private volatile boolean cancelled;
+    private volatile long deadlineNanos;
+    private volatile boolean timed;
+    private volatile Instant deadline;
+
+    // --- the loop's producer thread
+    boolean began;
+    boolean done;
+    long startNanos;
+
+    ToolExecution(AgentLoop loop, AgentLoop.Turn owner, int turn, int index, String id, String name, String arguments, Map<String, Object> parsed,
+            ToolHandler handler, Semaphore slots, Duration timeout, LongSupplier nanoTime) {
+        this.loop = loop;
+        this.owner = owner;
+        this.turn = turn;
+        this.index = index;
+        this.id = id;
+        this.name = name;
+        this.arguments = arguments;
+        this.parsed = parsed;
+        this.handler = handler;
+        this.slots = slots;
+        this.timeout = timeout;
+        this.nanoTime = nanoTime;
+    }
+
+    /** Starts the call's virtual thread. */
+    void start() {
+        thread = Thread.ofVirtual().name("sluice-tool-" + name + "-" + index).start(this);
+    }
+
+    @Override
+    public void run() {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            return; // cancelled while waiting for a place: the loop is over
+        }
+        try {
+            if (cancelled) return;
+            long start = nanoTime.getAsLong();
+            if (timeout != null) {
+                deadlineNanos = start + timeout.toNanos();
+                deadline = Instant.now().plus(timeout);
+                timed = true;
+            }
+            loop.post(new AgentLoop.Began(this, start));
+            String result;
+            try {
+                result = handler.call(parsed, this);
+            } catch (Throwable e) {
+                loop.post(new AgentLoop.Outcome(this, null, e, nanoTime.getAsLong()));
+                return;
+            }
+            loop.post(new AgentLoop.Outcome(this, result, null, nanoTime.getAsLong()));
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** Cancels the call: the flag the handler reads, and an interrupt of its thread. Any thread, idempotent. */
+    void cancel() {
+        cancelled = true;
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) t.interrupt();
+    }
+
+    /** {@return whether the call has a deadline (it has started, and the runner has a per-tool timeout)} */
+    boolean timed() {
+        return timed;
+    }
+
+    /** {@return the deadline on the nano clock; meaningful when {@link #timed()}} */
+    long deadlineNanos() {
+        return deadlineNanos;
+    }
+
+    /** {@return the per-tool timeout, or null} */
+    Duration timeout() {
+        return timeout;
+    }
+
+    @Override
+    public String callId() {
+        return id;
+    }
+
+    @Override
+    public String toolName() {
+        return name;
+    }
+
+    @Override
+    public void progress(String message) {
+        Objects.requireNonNull(message, "message");
+        if (!cancelled) loop.post(new AgentLoop.Progress(this, message, null));
+    }
+
+    @Override
+    public void progress(String message, double percent) {
+        Objects.requireNonNull(message, "message");
+        if (!(percent >= 0 && percent <= 100)) throw new IllegalArgumentException("percent must be within 0 to 100: " + percent);
+        if (!cancelled) loop.post(new AgentLoop.Progress(this, message, percent));
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public Optional<Instant> deadline() {
+        return Optional.ofNullable(deadline);
+    }
+
+    @Override
+    public Optional<Duration> remaining() {
+        if (!timed) return Optional.empty();
+        return Optional.of(Duration.ofNanos(Math.max(0, deadlineNanos - nanoTime.getAsLong())));
+    }
+
+    @Override
+    public String toString() {
+        return "ToolExecution[" + name + " " + id + "]";
+    }
+}

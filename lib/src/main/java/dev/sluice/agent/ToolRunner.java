@@ -1,0 +1,231 @@
+package dev.sluice.agent;
+
+import dev.sluice.StreamTimeoutException.Timeout;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.Tool;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The tool runner: an agent loop on any {@link ChatProvider}. It streams a turn of the model;
+ * starts each tool the model calls on a virtual thread of its own as soon as that call's input is
+ * complete (while the model may still be streaming other calls); when the turn ends, sends every
+ * result back in the order of the calls, with the conversation so far (thinking blocks and
+ * signatures included, through {@link dev.sluice.chat.ProviderState}); and repeats until the model
+ * stops calling tools or the turn limit is reached.
+ *
+ * <pre>{@code
+ * ToolRunner runner = ToolRunner.builder(provider).tool(weather).maxTurns(5).build();
+ * try (EventStream<AgentEvent> events = runner.run(request)) {
+ *     for (AgentEvent event : events) {
+ *         switch (event) {
+ *             case AgentEvent.ModelChunk chunk -> System.out.print(chunk.text());
+ *             case AgentEvent.ToolProgress p -> System.err.println(p.name() + " " + p.percent() + "% " + p.message());
+ *             default -> { }
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The run is one {@link EventStream} with the usual contract: a {@code for} loop or
+ * {@code stream()}, cancel from any thread ({@code events.controller().cancel()}: the model's
+ * stream is closed and running tools are cancelled and interrupted; the run ends
+ * {@link dev.sluice.stream.EndReason#CANCELLED}), the run's own timeouts and limits
+ * ({@link Builder#options}). Failures the model can act on go back to the model as error results
+ * and the run goes on: an unknown tool, arguments that are not a JSON object or lack a required
+ * property, a handler that throws, a handler past its {@linkplain Builder#toolTimeout timeout}
+ * ({@link AgentEvent.ToolFailed}). A failure of the model's stream (an API error, a timeout, a
+ * lost connection) ends the run: its {@link dev.sluice.SluiceException} is thrown from the
+ * iterator after every event before it, carrying the turn's partial response and request id.
+ *
+ * <p>Threading: a runner is immutable and may run any number of runs at once. Each run has one
+ * producer virtual thread ({@code sluice-agent-N}) that emits every event and keeps the run's
+ * state, one virtual thread per turn reading the model's stream, and one per tool call.
+ */
+public final class ToolRunner {
+    private static final AtomicLong RUNS = new AtomicLong();
+
+    private final ChatProvider provider;
+    private final Map<String, AgentTool> tools;
+    private final int maxTurns;
+    private final Duration toolTimeout;
+    private final int maxParallelTools;
+    private final StreamOptions options;
+    private final StreamOptions modelOptions;
+
+    private ToolRunner(Builder b) {
+        this.provider = b.provider;
+        this.tools = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.tools));
+        this.maxTurns = b.maxTurns;
+        this.toolTimeout = b.toolTimeout;
+        this.maxParallelTools = b.maxParallelTools;
+        this.options = b.options;
+        this.modelOptions = b.modelOptions;
+    }
+
+    /**
+     * Starts building a runner.
+     *
+     * @param provider the model's provider
+     * @return a builder with no tools, 10 turns, no per-tool timeout, 8 tools at once
+     * @throws NullPointerException if provider is null
+     */
+    public static Builder builder(ChatProvider provider) {
+        return new Builder(provider);
+    }
+
+    /**
+     * Starts a run with a new controller; see {@link #run(ChatRequest, StreamController)}.
+     *
+     * @param request the model, system prompt and conversation to start from
+     * @return the run's events; must be closed
+     */
+    public EventStream<AgentEvent> run(ChatRequest request) {
+        return run(request, StreamController.create());
+    }
+
+    /**
+     * Starts a run: the request's model, system prompt, settings and conversation, with the
+     * runner's tools added to the request's own. Nothing is sent on the calling thread.
+     *
+     * @param request the model, system prompt and conversation to start from
+     * @param controller the run's cancel switch, not yet used by another stream (made with
+     *     {@link StreamController#of} it also brings the run's options)
+     * @return the run's events; must be closed
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the request declares a tool with the name of one of the runner's
+     * @throws IllegalStateException if the controller belongs to another stream
+     */
+    public EventStream<AgentEvent> run(ChatRequest request, StreamController controller) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(controller, "controller");
+        List<Tool> all = new ArrayList<>(request.tools());
+        for (AgentTool t : tools.values()) {
+            for (Tool declared : request.tools()) {
+                if (declared.name().equals(t.name())) {
+                    throw new IllegalArgumentException("the request already declares a tool named " + t.name()
+                            + ": declare it either in the request or in the runner");
+                }
+            }
+            all.add(t.definition());
+        }
+        ChatRequest base = new ChatRequest(request.model(), request.system(), request.messages(), all,
+                request.maxTokens(), request.temperature(), request.stopSequences(), request.thinkingBudget());
+        AgentLoop loop = new AgentLoop(provider, base, tools, maxTurns, toolTimeout, maxParallelTools, modelOptions);
+        return EventStream.<AgentEvent>builder().options(options).controller(controller)
+                .threadName("sluice-agent-" + RUNS.incrementAndGet())
+                .generate(loop::run);
+    }
+
+    /** Builds a {@link ToolRunner}; each setter checks its argument at once. Not thread-safe. */
+    public static final class Builder {
+        private final ChatProvider provider;
+        private final Map<String, AgentTool> tools = new LinkedHashMap<>();
+        private int maxTurns = 10;
+        private Duration toolTimeout;
+        private int maxParallelTools = 8;
+        private StreamOptions options = StreamOptions.builder()
+                .noTimeout(Timeout.FIRST_EVENT).noTimeout(Timeout.IDLE).build();
+        private StreamOptions modelOptions;
+
+        private Builder(ChatProvider provider) {
+            this.provider = Objects.requireNonNull(provider, "provider");
+        }
+
+        /**
+         * Adds a tool.
+         *
+         * @param tool the tool; its name not used by another
+         * @return this builder
+         * @throws IllegalArgumentException if a tool of that name was already added
+         */
+        public Builder tool(AgentTool tool) {
+            Objects.requireNonNull(tool, "tool");
+            if (tools.containsKey(tool.name())) throw new IllegalArgumentException("a tool named " + tool.name() + " was already added");
+            tools.put(tool.name(), tool);
+            return this;
+        }
+
+        /**
+         * Sets the most turns (model answers) a run may take. After the last one, a run whose model
+         * still calls tools runs them and stops, {@link AgentEvent.RunFinished.StopReason#TURN_LIMIT}.
+         *
+         * @param turns at least 1; default 10
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxTurns(int turns) {
+            if (turns < 1) throw new IllegalArgumentException("maxTurns must be at least 1: " + turns);
+            this.maxTurns = turns;
+            return this;
+        }
+
+        /**
+         * Sets how long one tool call may run; past it, the call is cancelled, its thread
+         * interrupted, and the model reads that it timed out.
+         *
+         * @param timeout positive; default none
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder toolTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "toolTimeout");
+            if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("toolTimeout must be positive: " + timeout);
+            this.toolTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Sets how many tool calls of a run may run at once; more wait for a free place (their
+         * timeout starts when they start).
+         *
+         * @param tools at least 1; default 8
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxParallelTools(int tools) {
+            if (tools < 1) throw new IllegalArgumentException("maxParallelTools must be at least 1: " + tools);
+            this.maxParallelTools = tools;
+            return this;
+        }
+
+        /**
+         * Sets the options of the run's own event stream: its timeouts count between the run's
+         * events (tools included), its chunk limit counts events.
+         *
+         * @param options the run's options; default: the total timeout and limits of
+         *     {@link StreamOptions#defaults()} without first-event and idle timeouts (a tool may
+         *     run long in silence; the model's streams have their own)
+         * @return this builder
+         */
+        public Builder options(StreamOptions options) {
+            this.options = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Sets the options of each turn's model stream.
+         *
+         * @param options the model streams' timeouts and limits; default: the provider's
+         * @return this builder
+         */
+        public Builder modelOptions(StreamOptions options) {
+            this.modelOptions = Objects.requireNonNull(options, "modelOptions");
+            return this;
+        }
+
+        /** {@return the runner} */
+        public ToolRunner build() {
+            return new ToolRunner(this);
+        }
+    }
+}
