@@ -22,8 +22,8 @@ import java.util.Set;
 
 /**
  * {@code sluice agent [flags] PROMPT}: the tool runner with two demo tools ({@link DemoTools}). stdout
- * gets the model's text of every turn, in order, flushed as it arrives (a newline between two turns'
- * texts when the first did not end with one), and nothing else; stderr one line per tool event,
+ * gets the model's text of every turn, in order, flushed as it arrives, and nothing else (not even a
+ * line break between two turns: the concatenation is exactly the model's text); stderr one line per tool event,
  * then the summary of {@code sluice stream} plus {@code turns: N}, or one {@code error:} line. Exit
  * codes as {@code sluice stream}: 0 the run completed (also at the turn limit), 1 it failed or was
  * cancelled, 2 usage error (nothing started).
@@ -81,8 +81,7 @@ final class AgentCommand implements Command {
                 Environment: as 'sluice stream' (the provider's key and base URL; with neither, the
                 embedded fake server answers; SLUICE_FAKE_TOKENS_PER_SECOND sets its pace).
 
-                stdout: the model's text of every turn, in order, as it arrives; a newline between
-                        two turns' texts when the first does not end with one; nothing else.
+                stdout: the model's text of every turn, in order, as it arrives; nothing else.
                 stderr: one line per tool event:
                           tool NAME started
                           tool NAME NN% MESSAGE        (tool NAME MESSAGE without a percentage)
@@ -153,20 +152,17 @@ final class AgentCommand implements Command {
         long start = System.nanoTime();
         long firstText = -1;
         boolean printed = false;
-        boolean turnPrinted = false;
         boolean endsWithNewline = false;
         AgentEvent.RunFinished finished = null;
         try (EventStream<AgentEvent> events = runner.run(request.build(), controller)) {
             for (AgentEvent event : events) {
                 switch (event) {
-                    case AgentEvent.TurnStarted t -> turnPrinted = false;
                     case AgentEvent.ModelChunk chunk when !chunk.text().isEmpty() -> {
                         if (firstText < 0) firstText = System.nanoTime();
-                        if (!turnPrinted && printed && !endsWithNewline) out.print('\n');
                         out.print(chunk.text());
                         out.flush();
                         if (out.checkError()) controller.cancel("stdout was closed");
-                        printed = turnPrinted = true;
+                        printed = true;
                         endsWithNewline = chunk.text().endsWith("\n");
                     }
                     case AgentEvent.ToolStarted s -> err.println("tool " + s.name() + " started");

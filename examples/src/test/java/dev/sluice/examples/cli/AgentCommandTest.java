@@ -64,7 +64,7 @@ class AgentCommandTest {
         Result r = run(env(provider), "--provider", provider, "What's", "the", "weather", "in", "Paris?", "Then", "count", "to", "2");
 
         assertEquals(0, r.code(), r.err());
-        assertEquals("I'll check that for you.\nThe tools answered: " + DemoTools.weatherIn("Paris") + "; {\"counted\":2}."
+        assertEquals("I'll check that for you.The tools answered: " + DemoTools.weatherIn("Paris") + "; {\"counted\":2}."
                 + " That is all I know.", r.out());
         List<String> lines = r.errLines();
         assertTrue(lines.contains("tool get_weather started"), r.err());
