@@ -3,7 +3,8 @@
  *
  * <p>Exported: {@code dev.sluice} (the exception family), {@code dev.sluice.sse} (the SSE format),
  * {@code dev.sluice.stream} (the streaming engine), {@code dev.sluice.chat} (the provider-neutral
- * view) and one package per provider. {@code dev.sluice.internal} is the implementation and is
+ * view), one package per provider and {@code dev.sluice.relay}
+ * (the browser protocol). {@code dev.sluice.internal} is the implementation and is
  * not exported.
  */
 module dev.sluice {
@@ -19,4 +20,5 @@ module dev.sluice {
     exports dev.sluice.anthropic;
     exports dev.sluice.openai;
     exports dev.sluice.gemini;
+    exports dev.sluice.relay;
 }

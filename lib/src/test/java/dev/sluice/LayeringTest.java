@@ -47,7 +47,9 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.client", CORE),
             Map.entry("dev.sluice.anthropic", union(CORE, Set.of("dev.sluice.internal.client"))),
             Map.entry("dev.sluice.openai", union(CORE, Set.of("dev.sluice.internal.client"))),
-            Map.entry("dev.sluice.gemini", union(CORE, Set.of("dev.sluice.internal.client"))));
+            Map.entry("dev.sluice.gemini", union(CORE, Set.of("dev.sluice.internal.client"))),
+            // the browser protocol: knows only chat (any provider works through it), never internal
+            Map.entry("dev.sluice.relay", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream", "dev.sluice.chat")));
 
     @Test
     void imports_followTheLayerDiagram() throws IOException {
