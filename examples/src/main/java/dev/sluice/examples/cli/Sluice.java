@@ -24,6 +24,7 @@ public final class Sluice {
                 // commands register here, in the order the help lists them
                 new StreamCommand(),
                 new ServeFakeCommand(),
+                new ServeCommand(),
                 new SseDumpCommand(),
                 new ReplayCommand()
         )) {
