@@ -150,6 +150,11 @@ public final class Relay implements AutoCloseable {
         return m;
     }
 
+    /** {@return the limits it enforces} */
+    public RelayLimits limits() {
+        return limits;
+    }
+
     /** {@return the heartbeat interval} */
     public Duration heartbeat() {
         return heartbeat;

@@ -27,11 +27,13 @@ import org.eclipse.jetty.websocket.api.Session;
  * request is {@code {"type":"error","status":4xx,"error":{"type","message"}}} without an id.
  * Heartbeats are WebSocket pings.
  *
+ * <p>Public only because Jetty calls its methods reflectively; made by {@link RelayServer}.
+ *
  * <p>Threading: Jetty calls the listener methods one at a time; each delivery runs on its own
  * virtual thread and blocks on each frame's send, so a slow socket slows only its own stream.
  * {@code lock} guards {@code session}, {@code current} and {@code streamId}.
  */
-final class RelaySocket implements Session.Listener.AutoDemanding {
+public final class RelaySocket implements Session.Listener.AutoDemanding {
     private static final long SEND_TIMEOUT_SECONDS = 60;
 
     private final Relay relay;
