@@ -57,7 +57,7 @@ public final class RelayServer implements AutoCloseable {
             "css", "text/css; charset=utf-8", "txt", "text/plain; charset=utf-8", "md", "text/plain; charset=utf-8",
             "html", "text/html; charset=utf-8");
     /** The page's Content-Security-Policy: nothing but this origin's scripts and styles; no inline script. */
-    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final Relay relay;

@@ -115,7 +115,10 @@ public final class RelaySocket implements Session.Listener.AutoDemanding {
                     lock.unlock();
                 }
                 if (previous != null) previous.close();
-                Thread.ofVirtual().name("sluice-ws-" + id).start(() -> s.deliver(new Frames(ws, id)));
+                Thread.ofVirtual().name("sluice-ws-" + id).start(() -> {
+                    // dropped by the relay: cut the socket, as a lost connection would be (the page resumes)
+                    if (s.deliver(new Frames(ws, id)) == Subscription.Outcome.DROPPED) ws.disconnect();
+                });
             }
         }
     }

@@ -22,7 +22,20 @@
   let firstDeltaAt = 0;
   let frameRequested = false;
 
+  // Model output is untrusted: DOMPurify removes scripts and event handlers; on top of that no
+  // styles, forms or frames, and links and images only to http(s), mailto or this page.
+  const PURIFY = {
+    USE_PROFILES: { html: true },
+    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame',
+      'object', 'embed', 'link', 'meta', 'base'],
+    FORBID_ATTR: ['style', 'action', 'formaction', 'srcset'],
+  };
+  const SAFE_URL = /^(?:https?:|mailto:|#|\/(?!\/))/i;
   DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+    for (const name of ['href', 'src']) {
+      const value = node.getAttribute && node.getAttribute(name);
+      if (value !== null && value !== undefined && !SAFE_URL.test(value.trim())) node.removeAttribute(name);
+    }
     if (node.tagName === 'A') {
       node.setAttribute('target', '_blank');
       node.setAttribute('rel', 'noopener noreferrer nofollow');
@@ -46,7 +59,7 @@
   function render() {
     frameRequested = false;
     page.renders++;
-    const html = DOMPurify.sanitize(marked.parse(page.text), { USE_PROFILES: { html: true } });
+    const html = DOMPurify.sanitize(marked.parse(page.text), PURIFY);
     els.answer.innerHTML = html;
     els.answer.querySelectorAll('pre code').forEach((block) => hljs.highlightElement(block));
     if (page.thinking) {
