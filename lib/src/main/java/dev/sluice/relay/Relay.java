@@ -121,7 +121,7 @@ public final class Relay implements AutoCloseable {
     private volatile boolean closed;
 
     private Relay(Builder b) {
-        this.providers = Map.copyOf(b.providers);
+        this.providers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.providers)); // in the order added
         this.defaultProvider = b.providers.keySet().iterator().next();
         this.heartbeat = b.heartbeat;
         this.resumeWindow = b.resumeWindow;
@@ -142,7 +142,7 @@ public final class Relay implements AutoCloseable {
         return new Builder();
     }
 
-    /** {@return the providers by name with their default models, the default first} */
+    /** {@return the providers by name with their default models, in the order added (the default first)} */
     public Map<String, String> providers() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(defaultProvider, providers.get(defaultProvider).defaultModel());

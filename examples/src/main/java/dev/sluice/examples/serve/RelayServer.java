@@ -51,7 +51,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 public final class RelayServer implements AutoCloseable {
     private static final Pattern EVENTS = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/events");
     private static final Pattern STREAM = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})");
-    private static final Pattern ASSET = Pattern.compile("/assets/((?:vendor/)?[a-z0-9][a-z0-9.-]*\\.(?:js|css|txt|md))");
+    private static final Pattern ASSET = Pattern.compile("/assets/((?:vendor/)?[A-Za-z0-9][A-Za-z0-9.-]*\\.(?:js|css|txt|md))");
     private static final String PAGE = "/dev/sluice/examples/serve/page/";
     private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8", "txt", "text/plain; charset=utf-8", "md", "text/plain; charset=utf-8",
