@@ -118,6 +118,7 @@ public final class Relay implements AutoCloseable {
     private final ReentrantLock admission = new ReentrantLock();
     private int active;
     private final Map<String, Integer> activeByClient = new HashMap<>();
+    private final java.util.ArrayDeque<RelayedStream> endedStreams = new java.util.ArrayDeque<>(); // kept for replay, oldest first
     private volatile boolean closed;
 
     private Relay(Builder b) {
@@ -332,14 +333,27 @@ public final class Relay implements AutoCloseable {
 
     /** The stream's upstream has ended: it no longer counts against the limits; forget it after the retention. */
     void ended(RelayedStream stream) {
+        RelayedStream forget = null;
         admission.lock();
         try {
             active--;
             activeByClient.computeIfPresent(stream.clientAddress, (k, n) -> n <= 1 ? null : n - 1);
+            endedStreams.addLast(stream);
+            // at most maxStreams ended streams are kept for replay, so their buffers stay bounded too
+            if (endedStreams.size() > limits.maxStreams()) forget = endedStreams.pollFirst();
         } finally {
             admission.unlock();
         }
-        schedule(() -> streams.remove(stream.id, stream), retention);
+        if (forget != null) streams.remove(forget.id, forget);
+        schedule(() -> {
+            streams.remove(stream.id, stream);
+            admission.lock();
+            try {
+                endedStreams.remove(stream);
+            } finally {
+                admission.unlock();
+            }
+        }, retention);
     }
 
     void schedule(Runnable task, Duration delay) {

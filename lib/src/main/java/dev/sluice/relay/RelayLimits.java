@@ -10,7 +10,8 @@ package dev.sluice.relay;
  * RelayLimits limits = RelayLimits.defaults().withMaxStreamsPerClient(4).withMaxPromptChars(8_000);
  * }</pre>
  *
- * @param maxStreams streams running at once, in total (ended streams kept for replay do not count)
+ * @param maxStreams streams running at once, in total (ended streams kept for replay do not count; of
+ *     those, at most this many are kept, the oldest forgotten first)
  * @param maxStreamsPerClient streams running at once for one client address
  * @param maxRequestBytes the largest request body, in bytes
  * @param maxPromptChars the longest prompt plus system prompt, in chars

@@ -284,6 +284,20 @@ class RelayTest {
         assertEquals(404, assertInstanceOf(RelayError.class, relay.subscribe(c.id(), null)).status());
     }
 
+    @Test
+    void retention_moreEndedStreamsThanMaxStreams_theOldestAreForgotten() {
+        TestProvider p = new TestProvider(TestProvider.words(3));
+        Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxStreams(2)));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Created c = created(relay, "{\"prompt\":\"hi\"}");
+            readAll(relay, c.id(), null);
+            ids.add(c.id());
+            await().atMost(Duration.ofSeconds(3)).until(() -> relay.activeStreams() == 0);
+        }
+        assertEquals(List.of(false, false, true, true), ids.stream().map(relay::contains).toList());
+    }
+
     // ---- refusals
 
     private static RelayError refused(Relay.CreateOutcome outcome) {
