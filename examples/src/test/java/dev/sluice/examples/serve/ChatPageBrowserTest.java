@@ -15,6 +15,8 @@ import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.examples.fake.FakeAnthropicServer;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.RelaySource;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.nio.file.Files;
@@ -51,6 +53,7 @@ class ChatPageBrowserTest {
             "<img src=\"data:image/svg+xml,<svg onload=alert(2)>\" alt=\"d\">\n\n",
             "A [safe link](https://example.com/) stays, and so does `code`.\n");
 
+    private static final java.util.concurrent.CountDownLatch toolGate = new java.util.concurrent.CountDownLatch(1);
     private static FakeAnthropicServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
@@ -61,6 +64,20 @@ class ChatPageBrowserTest {
         fake = FakeAnthropicServer.builder().tokensPerSecond(80).build().start();
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
         Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("evil", new Evil(), "evil-1")
+                .source("tools", "agent-1", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                        .controller(controller).generate(emitter -> {
+                            emitter.emit(new RelayEvent.Start("tools", request.model()));
+                            emitter.emit(new RelayEvent.ToolStarted("t1", "search_docs"));
+                            emitter.emit(new RelayEvent.ToolProgress("t1", "reading page 3 of 10", 30.0));
+                            emitter.emit(new RelayEvent.ToolStarted("t2", "fetch_weather"));
+                            emitter.emit(new RelayEvent.ToolProgress("t2", "waiting for the service", null));
+                            emitter.emit(new RelayEvent.ToolFailed("t2", "the service timed out"));
+                            emitter.emit(new RelayEvent.ToolProgress("t1", "reading page 7 of 10", 70.0));
+                            toolGate.await();
+                            emitter.emit(new RelayEvent.ToolDone("t1", "3 matches"));
+                            emitter.emit(new RelayEvent.Delta("Found **3** matches."));
+                            emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
+                        })))
                 .heartbeat(Duration.ofSeconds(1)).resumeWindow(Duration.ofSeconds(10)).build();
         server = RelayServer.start(relay, "127.0.0.1", 0);
         browser = Chromium.start();
@@ -203,6 +220,24 @@ class ChatPageBrowserTest {
         browser.eval("document.querySelectorAll('#answer a').forEach(a => { if (!a.href.startsWith('http')) a.click(); }); true");
         assertTrue(browser.eval("window.__pwned === undefined").asBoolean());
         Files.createDirectories(ARTIFACTS);
+    }
+
+    @Test
+    void page_toolEvents_showProgressBarsAndFailures() throws Exception {
+        ask("use the tools", "tools", "sse");
+        await().atMost(Duration.ofSeconds(10)).until(() -> browser.eval("document.querySelectorAll('#tools li').length").asInt() == 2
+                && browser.eval("document.querySelector('#tools li[data-id=\"t1\"] progress').value").asDouble() == 70);
+        assertEquals("search_docs", browser.eval("document.querySelector('#tools li[data-id=\"t1\"] .name').textContent").asText());
+        assertEquals("reading page 7 of 10", browser.eval("document.querySelector('#tools li[data-id=\"t1\"] .message').textContent").asText());
+        assertFalse(browser.eval("document.querySelector('#tools li[data-id=\"t2\"] progress').hasAttribute('value')").asBoolean(),
+                "no percent: an indeterminate bar");
+        assertTrue(browser.eval("document.querySelector('#tools li[data-id=\"t2\"]').classList.contains('failed')").asBoolean());
+        assertEquals("the service timed out", browser.eval("document.querySelector('#tools li[data-id=\"t2\"] .message').textContent").asText());
+        browser.screenshot(ARTIFACTS.resolve("tool-progress.png"));
+        toolGate.countDown();
+        awaitState("done");
+        assertEquals(100, browser.eval("document.querySelector('#tools li[data-id=\"t1\"] progress').value").asInt());
+        assertEquals("3", browser.eval("document.querySelector('#answer strong').textContent").asText());
     }
 
     /** A provider whose answer is {@link #EVIL}, a chunk at a time. */
