@@ -4,7 +4,8 @@
  * <p>Exported: {@code dev.sluice} (the exception family), {@code dev.sluice.sse} (the SSE format),
  * {@code dev.sluice.stream} (the streaming engine), {@code dev.sluice.chat} (the provider-neutral
  * view), one package per provider, {@code dev.sluice.eventsource} (the reconnecting SSE
- * client) and {@code dev.sluice.agent} (the tool runner). {@code dev.sluice.internal} is the implementation and is
+ * client), {@code dev.sluice.agent} (the tool runner) and {@code dev.sluice.relay} (the browser
+ * protocol). {@code dev.sluice.internal} is the implementation and is
  * not exported.
  */
 module dev.sluice {
@@ -22,4 +23,5 @@ module dev.sluice {
     exports dev.sluice.gemini;
     exports dev.sluice.eventsource;
     exports dev.sluice.agent;
+    exports dev.sluice.relay;
 }

@@ -52,7 +52,9 @@ class LayeringTest {
             Map.entry("dev.sluice.eventsource", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream",
                     "dev.sluice.internal.json", "dev.sluice.internal.http")),
             // the tool runner knows only the neutral layer: any provider works through it
-            Map.entry("dev.sluice.agent", Set.of("dev.sluice", "dev.sluice.stream", "dev.sluice.chat", "dev.sluice.sse")));
+            Map.entry("dev.sluice.agent", Set.of("dev.sluice", "dev.sluice.stream", "dev.sluice.chat", "dev.sluice.sse")),
+            // the browser protocol: knows only chat (any provider works through it), never internal
+            Map.entry("dev.sluice.relay", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream", "dev.sluice.chat")));
 
     @Test
     void imports_followTheLayerDiagram() throws IOException {

@@ -25,6 +25,7 @@ public final class Sluice {
                 new StreamCommand(),
                 new AgentCommand(),
                 new ServeFakeCommand(),
+                new ServeCommand(),
                 new SseDumpCommand(),
                 new ReplayCommand(),
                 new SseContractServiceCommand()

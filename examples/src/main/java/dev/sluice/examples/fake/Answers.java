@@ -92,6 +92,128 @@ final class Answers {
                     + "replace abstract words with concrete ones and read the result aloud. If a sentence makes you "
                     + "stumble, it will make your reader stumble too — rewrite it until it flows."));
 
+    /**
+     * Longer answers in Markdown (headings, lists, a table, fenced code), chosen by their topic
+     * words only, so that a page rendering the stream has something to render. A prompt without a
+     * topic word still gets one of the plain answers above, as before.
+     */
+    private static final List<Answer> MARKDOWN = List.of(
+            new Answer(List.of("code", "python", "function", "program", "programming", "fibonacci", "algorithm"),
+                    """
+                    ## Fibonacci, three ways
+
+                    The Fibonacci numbers start `0, 1` and each next one is the sum of the two before it. \
+                    Here are three ways to compute them, from the slowest to the fastest:
+
+                    1. **Naïve recursion** — short, but it recomputes the same values again and again (*O(2ⁿ)*).
+                    2. **Iteration** — keep the last two values and walk forward (*O(n)* time, *O(1)* memory).
+                    3. **Fast doubling** — uses `F(2k) = F(k)·(2F(k+1) − F(k))` to halve the problem (*O(log n)*).
+
+                    ```python
+                    def fib(n: int) -> int:
+                        \"\"\"Returns the n-th Fibonacci number, iteratively.\"\"\"
+                        a, b = 0, 1
+                        for _ in range(n):
+                            a, b = b, a + b
+                        return a
+
+                    print([fib(i) for i in range(10)])  # [0, 1, 1, 2, 3, 5, 8, 13, 21, 34]
+                    ```
+
+                    The same loop in Java, with `long` (it overflows past `fib(92)`):
+
+                    ```java
+                    static long fib(int n) {
+                        long a = 0, b = 1;
+                        for (int i = 0; i < n; i++) {
+                            long next = a + b;
+                            a = b;
+                            b = next;
+                        }
+                        return a;
+                    }
+                    ```
+
+                    > Tip: for large `n`, use `BigInteger` in Java; Python's integers grow on their own.
+
+                    A few values to check your version against:
+
+                    | n | fib(n) |
+                    |---:|---:|
+                    | 10 | 55 |
+                    | 20 | 6,765 |
+                    | 50 | 12,586,269,025 |
+                    """),
+            new Answer(List.of("markdown", "format", "formatting", "table", "tables", "demo"),
+                    """
+                    # What Markdown can show
+
+                    Markdown turns plain text into **bold**, *italic* and `inline code`, and links such as \
+                    [the CommonMark spec](https://spec.commonmark.org/). A streamed answer is rendered as it \
+                    arrives, so half a table or an unclosed code fence is normal for a moment.
+
+                    ## Lists
+
+                    - Unordered items start with a dash
+                      - and nest with two spaces
+                    - Ordered ones with a number:
+                      1. first
+                      2. second
+
+                    ## A table
+
+                    | Format | Streams? | Typical use |
+                    |---|---|---|
+                    | SSE | yes, one way | model output, notifications |
+                    | WebSocket | yes, both ways | chat, games |
+                    | JSON | no | one response |
+
+                    ## Code
+
+                    ```json
+                    {"event": "delta", "data": {"text": "Hello"}, "id": 42}
+                    ```
+
+                    ```bash
+                    curl -N -H 'Accept: text/event-stream' http://127.0.0.1:8080/api/streams/ID/events
+                    ```
+
+                    That's the whole tour — café-simple. ☕
+                    """),
+            new Answer(List.of("plan", "steps", "checklist", "guide", "deploy", "release"),
+                    """
+                    ## A release checklist
+
+                    Before you ship, walk through these steps in order:
+
+                    1. **Freeze the branch.** Only fixes for blockers go in from now on.
+                    2. **Run the whole suite** on a clean machine:
+                       ```bash
+                       ./build test
+                       ```
+                    3. **Check the numbers.** Compare the benchmarks with the last release; a regression of \
+                       more than *5 %* needs a reason written down.
+                    4. **Write the notes.** For each change:
+                       - what it does for a user,
+                       - whether anything breaks, and how to migrate.
+                    5. **Tag and publish**, then announce it.
+
+                    > If a step fails, stop: a late release is better than a broken one.
+
+                    A small script to bump the version everywhere:
+
+                    ```python
+                    import pathlib, re
+
+                    def bump(version: str) -> None:
+                        for pom in pathlib.Path(".").rglob("pom.xml"):
+                            text = pom.read_text()
+                            pom.write_text(re.sub(r"0\\.1\\.0-SNAPSHOT", version, text))
+                    ```
+
+                    Good luck with the release! 🚀
+                    """));
+
     private static final List<String> THINKING = List.of(
             "The user is asking something I can answer directly. Let me think about what matters most here: "
             + "the key facts first, then one practical suggestion. I should keep it short and concrete, and "
@@ -114,10 +236,13 @@ final class Answers {
     private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}\\p{N}'-]*");
     private static final Pattern PIECE = Pattern.compile("\\s*\\S+");
 
-    /** {@return the stored answer for a prompt: the first whose keyword the prompt contains, else one chosen by hash} */
+    /** {@return the stored answer for a prompt: the first whose keyword the prompt contains, else a plain one chosen by hash} */
     static String answer(String prompt, long seed) {
         for (String word : words(prompt)) {
             for (Answer a : ANSWERS) {
+                if (a.keywords().contains(word)) return a.text();
+            }
+            for (Answer a : MARKDOWN) {
                 if (a.keywords().contains(word)) return a.text();
             }
         }
@@ -129,14 +254,14 @@ final class Answers {
         return THINKING.get(Math.floorMod(hash(prompt, seed) >>> 7, THINKING.size()));
     }
 
-    /** {@return how many stored answers there are; for tests} */
+    /** {@return how many stored answers there are, plain and Markdown; for tests} */
     static int count() {
-        return ANSWERS.size();
+        return ANSWERS.size() + MARKDOWN.size();
     }
 
-    /** {@return the stored answer number {@code i}; for tests} */
+    /** {@return the stored answer number {@code i}, the plain ones first; for tests} */
     static String stored(int i) {
-        return ANSWERS.get(i).text();
+        return i < ANSWERS.size() ? ANSWERS.get(i).text() : MARKDOWN.get(i - ANSWERS.size()).text();
     }
 
     /**

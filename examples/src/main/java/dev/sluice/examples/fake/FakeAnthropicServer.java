@@ -177,6 +177,15 @@ public final class FakeAnthropicServer implements AutoCloseable {
     }
 
     /**
+     * {@return how many requests are being answered right now} A stream counts until it ends, or
+     * until writing to it fails because the client closed the connection (noticed at the next
+     * paced event), so a test can see an abandoned stream's connection closed.
+     */
+    public int activeRequests() {
+        return handler.activeHandlers();
+    }
+
+    /**
      * Stops the server: no new connections, in-flight requests and streams are ended at once, and
      * their threads are awaited for up to five seconds. Idempotent; never throws.
      */

@@ -49,6 +49,18 @@ class AnswersTest {
     }
 
     @Test
+    void answer_markdownTopics_giveLongAnswersWithListsAndFencedCode() {
+        String code = Answers.answer("Show me some Python code", 0);
+        assertTrue(code.startsWith("## Fibonacci") && code.contains("```python\ndef fib(") && code.contains("\n1. **"), code);
+        assertTrue(code.length() > 1000, "long enough to render: " + code.length());
+        assertTrue(Answers.answer("a markdown demo", 0).contains("| Format | Streams? |"));
+        assertTrue(Answers.answer("a release checklist", 0).contains("```bash\n"));
+        for (int i = 0; i < 50; i++) {
+            assertTrue(!Answers.answer("prompt " + i, 0).contains("```"), "a prompt without a topic gets a plain answer");
+        }
+    }
+
+    @Test
     void answer_promptWithoutTopic_dependsOnPromptAndSeedOnly() {
         assertEquals(Answers.answer("zzz qqq", 3), Answers.answer("zzz qqq", 3));
         Set<String> seen = new HashSet<>();

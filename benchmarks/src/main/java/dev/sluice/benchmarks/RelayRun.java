@@ -1,0 +1,407 @@
+package dev.sluice.benchmarks;
+
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ChunkMetadata;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.relay.Created;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayError;
+import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.SseRelayClient;
+import dev.sluice.relay.Subscription;
+import dev.sluice.sse.SseEvent;
+import dev.sluice.sse.SseListener;
+import dev.sluice.sse.SseParser;
+import dev.sluice.sse.SseWriter;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The relay's overhead against reading the provider directly (issue #16), not a JMH benchmark:
+ * distributions and whole-run figures.
+ *
+ * <ul>
+ * <li>{@code latency}: a paced in-process model stamps each delta with {@code System.nanoTime()}
+ *     as it emits it; one reader takes the stream directly ({@code EventStream<MessageChunk>}),
+ *     another through the relay, Jetty (as {@code sluice serve} runs it: handlers on virtual
+ *     threads) and the JDK {@code HttpClient} reading SSE, parsed with Sluice's parser. Per
+ *     event: receive time minus stamp; p50/p99/max of each path and the difference.</li>
+ * <li>{@code concurrent}: N streams at once, each {@code --events} deltas {@code --interval-ms}
+ *     apart; wall time direct (N virtual threads iterating) and relayed (N HttpClient SSE
+ *     connections); every relayed stream checked for ids 1..n.</li>
+ * <li>{@code idle}: N relayed connections held open on streams whose model is silent (raw
+ *     sockets that read the first event, then nothing); used heap after a full GC, before and
+ *     after, divided by N: the heap per idle relayed connection (stream, subscription, Jetty
+ *     connection and the raw client socket together).</li>
+ * </ul>
+ *
+ * <pre>
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun latency [--events 10000] [--interval-us 500]
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun concurrent [--streams 1000] [--events 100] [--interval-ms 10]
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun idle [--streams 1000]
+ * </pre>
+ */
+public final class RelayRun {
+    private RelayRun() {}
+
+    /** A model whose deltas carry their emit time; silent after its deltas when {@code stall}. */
+    static final class StampingModel implements ChatProvider {
+        final int events;
+        final long intervalNanos;
+        final boolean stall;
+
+        StampingModel(int events, long intervalNanos, boolean stall) {
+            this.events = events;
+            this.intervalNanos = intervalNanos;
+            this.stall = stall;
+        }
+
+        @Override
+        public EventStream<MessageChunk> stream(ChatRequest request) {
+            return stream(request, StreamController.create());
+        }
+
+        @Override
+        public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
+            return EventStream.<MessageChunk>builder().controller(controller).generate(emitter -> {
+                CountDownLatch closed = new CountDownLatch(1);
+                emitter.attach(closed::countDown);
+                long next = System.nanoTime();
+                ChunkMetadata meta = new ChunkMetadata("stamp", Instant.now(), Duration.ZERO);
+                for (int i = 0; i < events; i++) {
+                    next += intervalNanos;
+                    long wait;
+                    while ((wait = next - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+                    if (!emitter.emit(MessageChunk.builder(meta).text("t" + System.nanoTime()).build())) return;
+                }
+                if (stall) closed.await();
+            });
+        }
+    }
+
+    /** The relay's SSE API on Jetty, as RelayServer in examples serves it. */
+    static Server serve(Relay relay, ChatProvider model) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server server = new Server(threads);
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        connector.setAcceptQueueSize(2048);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                String path = Request.getPathInContext(request);
+                if (path.equals("/plain")) { // the baseline: the model's chunks written as SSE by the handler itself, no relay
+                    response.setStatus(200);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+                    OutputStream out = Content.Sink.asOutputStream(response);
+                    SseWriter sse = new SseWriter(out);
+                    long id = 0;
+                    sse.write(new SseEvent("start", "{\"provider\":\"stamp\",\"model\":\"stamp\"}", Long.toString(++id)));
+                    sse.flush();
+                    try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder().model("stamp")
+                            .addMessage(dev.sluice.chat.ChatMessage.user("go")).build())) {
+                        for (MessageChunk c : chunks) {
+                            sse.write(new SseEvent("delta", "{\"text\":\"" + c.text() + "\"}", Long.toString(++id)));
+                            sse.flush();
+                        }
+                    }
+                    sse.write(new SseEvent("done", "{}", Long.toString(++id)));
+                    sse.close();
+                    callback.succeeded();
+                    return true;
+                }
+                if (request.getMethod().equals("POST")) {
+                    Relay.CreateOutcome c = relay.create("application/json", Request.asInputStream(request), Request.getRemoteAddr(request));
+                    response.setStatus(c.status());
+                    response.write(true, ByteBuffer.wrap(c.json().getBytes(StandardCharsets.UTF_8)), callback);
+                    return true;
+                }
+                String id = path.substring("/api/streams/".length(), path.length() - "/events".length());
+                switch (relay.subscribe(id, request.getHeaders().get("Last-Event-ID"))) {
+                    case RelayError e -> {
+                        response.setStatus(e.status());
+                        response.write(true, ByteBuffer.wrap(e.json().getBytes(StandardCharsets.UTF_8)), callback);
+                    }
+                    case Subscription s -> {
+                        response.setStatus(200);
+                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+                        OutputStream out = Content.Sink.asOutputStream(response);
+                        SseRelayClient client = new SseRelayClient(out);
+                        client.flush();
+                        if (s.deliver(client) == Subscription.Outcome.COMPLETE) {
+                            out.close();
+                            callback.succeeded();
+                        } else {
+                            callback.failed(new IOException("client gone"));
+                        }
+                    }
+                }
+                return true;
+            }
+        });
+        server.start();
+        return server;
+    }
+
+    static URI base(Server server) {
+        return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
+    }
+
+    static Relay relay(ChatProvider model, int streams) {
+        return Relay.builder().provider("stamp", model, "stamp").heartbeat(Duration.ofSeconds(15))
+                .limits(RelayLimits.defaults().withMaxStreams(streams + 10).withMaxStreamsPerClient(streams + 10)).build();
+    }
+
+    static String create(HttpClient http, URI base) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"go\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) throw new IllegalStateException(r.statusCode() + " " + r.body());
+        return r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    }
+
+    /** Reads one relayed stream to its end; {@code latencies} gets receive time minus stamp per delta (may be null). */
+    static long readRelayed(HttpClient http, URI base, String id, long[] latencies) throws Exception {
+        return readSse(http, base.resolve("/api/streams/" + id + "/events"), latencies);
+    }
+
+    /** Reads the plain SSE endpoint (no relay) to its end. */
+    static long readPlain(HttpClient http, URI base, long[] latencies) throws Exception {
+        return readSse(http, base.resolve("/plain"), latencies);
+    }
+
+    static long readSse(HttpClient http, URI uri, long[] latencies) throws Exception {
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long[] count = {0};
+        boolean[] ok = {true};
+        SseParser parser = new SseParser(new SseListener() {
+            @Override
+            public void onEvent(SseEvent e) {
+                long now = System.nanoTime();
+                if (Long.parseLong(e.lastEventId()) != count[0] + 1) ok[0] = false;
+                if (e.type().equals("delta") && latencies != null) {
+                    String d = e.data(); // {"text":"t123"}
+                    long stamp = Long.parseLong(d.substring(10, d.length() - 2));
+                    latencies[(int) (count[0] - 1)] = now - stamp;
+                }
+                count[0]++;
+            }
+        });
+        try (InputStream in = r.body()) {
+            byte[] buf = new byte[16384];
+            int n;
+            while ((n = in.read(buf)) >= 0) parser.feed(buf, 0, n);
+        }
+        if (!ok[0]) throw new IllegalStateException("ids were not 1, 2, 3, ...");
+        return count[0];
+    }
+
+    static long readDirect(ChatProvider model, long[] latencies) {
+        long count = 0;
+        try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder().model("stamp")
+                .addMessage(dev.sluice.chat.ChatMessage.user("go")).build())) {
+            for (MessageChunk c : chunks) {
+                long now = System.nanoTime();
+                if (latencies != null) latencies[(int) count] = now - Long.parseLong(c.text().substring(1));
+                count++;
+            }
+        }
+        return count;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args.length == 0 ? "latency" : args[0];
+        switch (mode) {
+            case "latency" -> latency(intFlag(args, "--events", 10_000), intFlag(args, "--interval-us", 500));
+            case "concurrent" -> concurrent(intFlag(args, "--streams", 1000), intFlag(args, "--events", 100), intFlag(args, "--interval-ms", 10));
+            case "idle" -> idle(intFlag(args, "--streams", 1000));
+            default -> throw new IllegalArgumentException("mode: latency, concurrent or idle");
+        }
+        System.exit(0);
+    }
+
+    static void latency(int events, int intervalUs) throws Exception {
+        StampingModel model = new StampingModel(events, intervalUs * 1000L, false);
+        Relay relay = relay(model, 10);
+        Server server = serve(relay, model);
+        URI base = base(server);
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int warm = 0; warm < 2; warm++) { // JIT both paths
+                readDirect(model, null);
+                readPlain(http, base, null);
+                readRelayed(http, base, create(http, base), null);
+            }
+            for (int round = 1; round <= 3; round++) {
+                long[] direct = new long[events];
+                long[] plain = new long[events];
+                long[] relayed = new long[events];
+                readDirect(model, direct);
+                readPlain(http, base, plain);
+                readRelayed(http, base, create(http, base), relayed);
+                Arrays.sort(direct);
+                Arrays.sort(plain);
+                Arrays.sort(relayed);
+                System.out.printf("round %d, %,d events %d us apart: in-process p50 %s p99 %s | plain SSE p50 %s p99 %s | relayed p50 %s p99 %s"
+                        + " | relay added over plain SSE: p50 %s p99 %s | over in-process: p50 %s p99 %s%n",
+                        round, events, intervalUs, us(pct(direct, 50)), us(pct(direct, 99)), us(pct(plain, 50)), us(pct(plain, 99)),
+                        us(pct(relayed, 50)), us(pct(relayed, 99)),
+                        us(pct(relayed, 50) - pct(plain, 50)), us(pct(relayed, 99) - pct(plain, 99)),
+                        us(pct(relayed, 50) - pct(direct, 50)), us(pct(relayed, 99) - pct(direct, 99)));
+            }
+        } finally {
+            relay.close();
+            server.stop();
+        }
+    }
+
+    static void concurrent(int streams, int events, int intervalMs) throws Exception {
+        StampingModel model = new StampingModel(events, intervalMs * 1_000_000L, false);
+        Relay relay = relay(model, streams);
+        Server server = serve(relay, model);
+        URI base = base(server);
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
+            for (int round = 1; round <= 3; round++) {
+                long t0 = System.nanoTime();
+                List<Thread> threads = new ArrayList<>();
+                for (int i = 0; i < streams; i++) threads.add(Thread.ofVirtual().start(() -> readDirect(model, null)));
+                for (Thread t : threads) t.join();
+                long direct = System.nanoTime() - t0;
+
+                threads.clear();
+                long tp = System.nanoTime();
+                for (int i = 0; i < streams; i++) threads.add(Thread.ofVirtual().start(() -> {
+                    try {
+                        readPlain(http, base, null);
+                    } catch (Exception e) {
+                        System.err.println("plain: " + e);
+                    }
+                }));
+                for (Thread t : threads) t.join();
+                long plain = System.nanoTime() - tp;
+
+                threads.clear();
+                long[] ok = new long[streams];
+                long t1 = System.nanoTime();
+                for (int i = 0; i < streams; i++) {
+                    int n = i;
+                    threads.add(Thread.ofVirtual().start(() -> {
+                        try {
+                            ok[n] = readRelayed(http, base, create(http, base), null);
+                        } catch (Exception e) {
+                            System.err.println("stream " + n + ": " + e);
+                        }
+                    }));
+                }
+                for (Thread t : threads) t.join();
+                long relayed = System.nanoTime() - t1;
+                long complete = Arrays.stream(ok).filter(c -> c == events + 2).count();
+                System.out.printf("round %d, %,d streams x %d events %d ms apart (ideal %.2f s): in-process %.2f s, plain SSE %.2f s,"
+                        + " relayed %.2f s (%.2fx plain SSE, %.2fx in-process), %,d of %,d relayed streams complete with ids 1..%d%n",
+                        round, streams, events, intervalMs, events * intervalMs / 1000.0, direct / 1e9, plain / 1e9, relayed / 1e9,
+                        (double) relayed / plain, (double) relayed / direct, complete, streams, events + 2);
+            }
+        } finally {
+            relay.close();
+            server.stop();
+        }
+    }
+
+    static void idle(int streams) throws Exception {
+        StampingModel model = new StampingModel(1, 1_000_000L, true); // one delta, then silent
+        Relay relay = relay(model, streams);
+        Server server = serve(relay, model);
+        URI base = base(server);
+        List<Socket> sockets = new ArrayList<>();
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            create(http, base); // warm the paths once
+            long baseline = usedAfterGc();
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < streams; i++) ids.add(create(http, base));
+            long withStreams = usedAfterGc();
+            for (String id : ids) {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress("127.0.0.1", base.getPort()));
+                s.getOutputStream().write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                readUntil(s.getInputStream(), "event: delta");
+                sockets.add(s);
+            }
+            long withConnections = usedAfterGc();
+            long stream = (withStreams - baseline) / streams;
+            long connection = (withConnections - withStreams) / streams;
+            System.out.printf("%,d idle relayed connections, heap after a full GC: %,d bytes per stream (its buffer with start and one delta,"
+                    + " its pump thread parked on the model) + %,d bytes per connection (subscription, Jetty connection, its virtual thread,"
+                    + " the raw client socket) = %,d bytes per idle relayed connection; heap used %,d MiB%n",
+                    streams, stream, connection, stream + connection, withConnections >> 20);
+            for (Socket s : sockets) s.close();
+        } finally {
+            relay.close();
+            server.stop();
+        }
+    }
+
+    private static void readUntil(InputStream in, String marker) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            sb.append((char) c);
+            if (sb.indexOf(marker) >= 0) return;
+        }
+        throw new IOException("closed before " + marker + ": " + sb);
+    }
+
+    private static long usedAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200); // let the collector and reference processing settle between full GCs
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long pct(long[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static String us(long nanos) {
+        return String.format("%.0f us", nanos / 1e3);
+    }
+
+    private static int intFlag(String[] args, String flag, int fallback) {
+        for (int i = 0; i < args.length - 1; i++) if (args[i].equals(flag)) return Integer.parseInt(args[i + 1]);
+        return fallback;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.sluice.relay;
+
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.stream.EventStream;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a relayed stream's events come from: a model's chunks ({@link #chat}), or anything that
+ * produces {@link RelayEvent}s, such as a tool runner's turns and tool progress ({@link #of}). The
+ * {@link Relay} pulls from it on the stream's own virtual thread, numbers the events and hands them
+ * to the connected clients; when a client is slow, the relay stops pulling, and the source's own
+ * backpressure reaches the upstream socket.
+ *
+ * <p>A source need not yield the terminal event itself: when {@link #next()} comes back empty the
+ * relay ends the stream with {@code done} (or {@code cancelled} after a cancel), and when it
+ * throws a {@link dev.sluice.SluiceException}, with {@code error}.
+ *
+ * <p>Threading: {@link #next()} is called by one thread (the relay's pump); {@link #cancel(String)}
+ * and {@link #close()} from any thread.
+ */
+public interface RelaySource extends AutoCloseable {
+
+    /**
+     * Waits for the next event.
+     *
+     * @return the next event; empty when the source has ended (completed, or after a cancel)
+     * @throws dev.sluice.SluiceException when the upstream failed; events returned before stay delivered
+     */
+    Optional<RelayEvent> next();
+
+    /**
+     * Cancels the upstream: a waiting {@link #next()} returns empty soon after. Idempotent, safe
+     * from any thread, throws nothing.
+     *
+     * @param reason why, for logs and the {@code cancelled} event
+     */
+    void cancel(String reason);
+
+    /** Releases the upstream (cancelling it if it still runs). Idempotent; throws nothing. */
+    @Override
+    void close();
+
+    /**
+     * A model's stream as relay events: {@code start} first, then {@code delta}, {@code thinking}
+     * and {@code tool_call} (each piece of arguments with its call's id and name) as the chunks
+     * arrive, then {@code done} with the finish reason, the usage, the time to first token (from
+     * the chunks' {@link dev.sluice.chat.ChunkMetadata#sinceRequest()}) and the output tokens per
+     * second (usage's output tokens, else the number of content chunks, over the time from the
+     * first content to the last chunk).
+     *
+     * @param provider the provider's name, for {@code start}
+     * @param model the model asked for, for {@code start}
+     * @param chunks the running stream; the source owns it and closes it
+     * @return the source
+     * @throws NullPointerException if an argument is null
+     */
+    static RelaySource chat(String provider, String model, EventStream<MessageChunk> chunks) {
+        return new ChatRelaySource(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(chunks, "chunks"));
+    }
+
+    /**
+     * Any stream of relay events, as they are produced: how a tool runner's events (mapped to
+     * {@link RelayEvent.ToolStarted}, {@link RelayEvent.ToolProgress}, {@link RelayEvent.ToolDone},
+     * {@link RelayEvent.ToolFailed}, together with the turns' deltas) reach browsers. Build it with
+     * {@code EventStream.<RelayEvent>builder().generate(emitter -> ...)}. Iteration stops after a
+     * terminal event.
+     *
+     * @param events the running stream; the source owns it and closes it
+     * @return the source
+     * @throws NullPointerException if events is null
+     */
+    static RelaySource of(EventStream<RelayEvent> events) {
+        return new EventStreamRelaySource(Objects.requireNonNull(events, "events"));
+    }
+}

@@ -1,0 +1,32 @@
+/**
+ * The relay: carries a model's stream (or a tool runner's events) to browsers in a small protocol
+ * over Server-Sent Events or a WebSocket, with no server library. A server hands each request's
+ * parts to a {@link dev.sluice.relay.Relay} and gets back a status and JSON, or a
+ * {@link dev.sluice.relay.Subscription} that writes {@link dev.sluice.relay.RelayEvent}s to any
+ * {@link java.io.OutputStream} ({@link dev.sluice.relay.SseRelayClient}, through the
+ * {@link dev.sluice.sse.SseWriter}) or to a WebSocket adapter ({@link dev.sluice.relay.RelayClient},
+ * with {@link dev.sluice.relay.RelayEvent#frame}).
+ *
+ * <p>Every event carries an id (1, 2, 3, ... per stream); a bounded replay buffer lets a client
+ * that reconnects with {@code Last-Event-ID} continue without a gap or a repeat; heartbeats
+ * ({@code : ping}) go out in silences; a client whose write fails is detached and the upstream
+ * keeps running for a resume window, then is cancelled; a slow client slows only its own stream;
+ * concurrent streams (in total and per client address), request bodies and prompts are limited
+ * ({@link dev.sluice.relay.RelayLimits}), each refusal a 4xx {@link dev.sluice.relay.RelayError}.
+ * Events come from a {@link dev.sluice.relay.RelaySource}: a model's
+ * {@link dev.sluice.chat.MessageChunk}s ({@link dev.sluice.relay.RelaySource#chat}) or any
+ * {@link dev.sluice.stream.EventStream} of relay events ({@link dev.sluice.relay.RelaySource#of}),
+ * which is how tool progress ({@code tool_started}, {@code tool_progress}, {@code tool_done},
+ * {@code tool_failed}) joins the answer.
+ *
+ * <p>Absent values: arguments are non-null unless documented otherwise; in the event records an
+ * absent value (a finish reason, a time to first token, a percentage) is null, and is sent as JSON
+ * null. Text is carried as given: model output is untrusted, and the page that shows it must
+ * sanitise it.
+ *
+ * <p>Threading: {@link dev.sluice.relay.Relay} is safe from any thread. Each stream pulls from its
+ * source on its own virtual thread; each {@link dev.sluice.relay.Subscription#deliver} writes on
+ * its caller's thread and blocks while its client is slow; one daemon thread runs the relay's
+ * timers. Records are immutable.
+ */
+package dev.sluice.relay;

@@ -1,0 +1,469 @@
+package dev.sluice.relay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.sse.SseEvent;
+import dev.sluice.stream.EndReason;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The relay over plain OutputStreams: ids, replay, heartbeats, the resume window, backpressure, limits. */
+class RelayTest {
+    private static final String CLIENT = "127.0.0.1";
+    private final List<Relay> relays = new ArrayList<>();
+
+    @AfterEach
+    void closeRelays() {
+        relays.forEach(Relay::close);
+    }
+
+    private Relay relay(TestProvider provider, java.util.function.UnaryOperator<Relay.Builder> settings) {
+        Relay r = settings.apply(Relay.builder().provider("test", provider, "test-model")).build();
+        relays.add(r);
+        return r;
+    }
+
+    private static Created created(Relay relay, String json) {
+        return assertInstanceOf(Created.class, relay.create("application/json", body(json), CLIENT));
+    }
+
+    private static ByteArrayInputStream body(String json) {
+        return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Subscription subscribe(Relay relay, String id, String lastEventId) {
+        return assertInstanceOf(Subscription.class, relay.subscribe(id, lastEventId));
+    }
+
+    /** Reads the whole stream as one client from the given id. */
+    private static Recorded readAll(Relay relay, String id, String lastEventId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Subscription s = subscribe(relay, id, lastEventId);
+        assertEquals(Subscription.Outcome.COMPLETE, s.deliver(new SseRelayClient(out)));
+        return Recorded.of(out);
+    }
+
+    @Test
+    void deliver_wholeStream_startDeltasDoneWithIdsFromOne() {
+        TestProvider p = new TestProvider(TestProvider.words(40));
+        Relay relay = relay(p, b -> b);
+        Created c = created(relay, "{\"prompt\":\"hi\",\"maxTokens\":77,\"system\":\"be brief\"}");
+        assertEquals(201, c.status());
+        assertEquals("/api/streams/" + c.id() + "/events", c.eventsPath());
+        assertTrue(c.id().matches("[A-Za-z0-9_-]{22}"), c.id());
+
+        Recorded r = readAll(relay, c.id(), null);
+        assertEquals(LongStream.rangeClosed(1, 42).boxed().toList(), r.ids());
+        assertEquals("start", r.types().getFirst());
+        assertEquals("{\"provider\":\"test\",\"model\":\"test-model\"}", r.events().getFirst().data());
+        assertEquals("done", r.types().getLast());
+        assertEquals(p.text(), r.text());
+        String done = r.events().getLast().data();
+        assertTrue(done.startsWith("{\"finishReason\":\"stop\",\"usage\":{\"inputTokens\":12,\"outputTokens\":40},\"ttftMs\":"), done);
+        assertTrue(done.contains("\"tokensPerSecond\":"), done);
+        assertEquals(77, p.requests.getFirst().maxTokens());
+        assertEquals("be brief", p.requests.getFirst().system());
+        assertEquals("test-model", p.requests.getFirst().model());
+    }
+
+    @Test
+    void subscribe_lastEventId_getsExactlyTheEventsAfterIt() {
+        TestProvider p = new TestProvider(TestProvider.words(30));
+        Relay relay = relay(p, b -> b);
+        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        Recorded whole = readAll(relay, c.id(), null);
+        for (long after : new long[] {0, 1, 7, 30, 31}) {
+            Recorded rest = readAll(relay, c.id(), Long.toString(after));
+            assertEquals(LongStream.rangeClosed(after + 1, 32).boxed().toList(), rest.ids());
+            assertEquals(whole.events().subList((int) after, 32), rest.events());
+        }
+    }
+
+    @Test
+    void deliver_cutAtRandomPointsAndResumed_textEqualsTheUninterruptedText() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(300));
+        p.intervalMillis = 1;
+        Relay relay = relay(p, b -> b.resumeWindow(Duration.ofSeconds(5)));
+        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        java.util.Random random = new java.util.Random(42);
+        List<SseEvent> received = new ArrayList<>();
+        String last = null;
+        int connections = 0;
+        while (received.isEmpty() || !received.getLast().type().equals("done")) {
+            connections++;
+            int cutAfterBytes = 200 + random.nextInt(3000);
+            CuttingOutputStream out = new CuttingOutputStream(cutAfterBytes);
+            Subscription s = subscribe(relay, c.id(), last);
+            s.deliver(new SseRelayClient(out));
+            // what a client got: whole events up to the cut (a torn event is lost, the parser drops it)
+            Recorded r = Recorded.of(out.received());
+            received.addAll(r.events());
+            if (!r.events().isEmpty()) last = r.events().getLast().lastEventId();
+        }
+        assertTrue(connections > 3, "cut several times: " + connections);
+        assertEquals(LongStream.rangeClosed(1, 302).boxed().toList(), new Recorded(received, List.of()).ids());
+        assertEquals(p.text(), new Recorded(received, List.of()).text());
+    }
+
+    @Test
+    void deliver_modelStalls_pingsEveryHeartbeat() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(10));
+        p.stallAfter = 3;
+        Relay relay = relay(p, b -> b.heartbeat(Duration.ofMillis(100)));
+        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        SyncOutputStream out = new SyncOutputStream();
+        Subscription s = subscribe(relay, c.id(), null);
+        Thread t = Thread.ofVirtual().start(() -> s.deliver(new SseRelayClient(out)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> out.text().split(": ping\n", -1).length > 4);
+        Recorded r = Recorded.of(out.bytes());
+        assertEquals(List.of("start", "delta", "delta", "delta"), r.types());
+        assertTrue(r.comments().stream().allMatch(" ping"::equals), r.comments().toString());
+        relay.cancel(c.id());
+        t.join(5000);
+        assertEquals("cancelled", Recorded.of(out.bytes()).types().getLast());
+    }
+
+    @Test
+    void deliver_writeFails_upstreamCancelledAfterTheResumeWindowNotBefore() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(10));
+        p.stallAfter = 3;
+        Relay relay = relay(p, b -> b.resumeWindow(Duration.ofMillis(700)).heartbeat(Duration.ofMillis(50)));
+        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        CuttingOutputStream out = new CuttingOutputStream(100);
+        long t0 = System.nanoTime();
+        assertEquals(Subscription.Outcome.CLIENT_GONE, subscribe(relay, c.id(), null).deliver(new SseRelayClient(out)));
+        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1)).until(() -> p.upstreamClosed.getCount() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> p.upstreamClosed.getCount() == 0);
+        assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(700).toNanos());
+        assertEquals(EndReason.CANCELLED, p.controllers.getFirst().endReason().orElseThrow());
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0);
+        // a late client still learns what happened
+        Recorded late = readAll(relay, c.id(), "4");
+        assertEquals(List.of("cancelled"), late.types());
+        assertTrue(late.events().getFirst().data().contains("resume window"), late.events().getFirst().data());
+    }
+
+    @Test
+    void deliver_clientComesBackWithinTheWindow_upstreamKeepsRunningAndNothingIsLost() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(60));
+        p.intervalMillis = 10;
+        Relay relay = relay(p, b -> b.resumeWindow(Duration.ofSeconds(3)));
+        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        CuttingOutputStream first = new CuttingOutputStream(300);
+        subscribe(relay, c.id(), null).deliver(new SseRelayClient(first));
+        Recorded before = Recorded.of(first.received());
+        Recorded after = readAll(relay, c.id(), before.events().getLast().lastEventId());
+        assertEquals(1, p.upstreamClosed.getCount(), "the upstream was not cancelled");
+        assertEquals(p.text(), before.text() + after.text());
+        assertEquals(1, p.requests.size(), "one upstream request for the whole answer");
+    }
+
+    @Test
+    void resumeWindowZero_lastClientLeaves_cancelsAtOnce() {
+        TestProvider p = new TestProvider(TestProvider.words(10));
+        p.stallAfter = 2;
+        Relay relay = relay(p, b -> b.resumeWindow(Duration.ZERO));
+        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        subscribe(relay, c.id(), null).deliver(new SseRelayClient(new CuttingOutputStream(60)));
+        await().atMost(Duration.ofSeconds(2)).until(() -> p.upstreamClosed.getCount() == 0);
+    }
+
+    @Test
+    void create_noClientEverConnects_cancelledAfterTheAttachTimeout() {
+        TestProvider p = new TestProvider(TestProvider.words(10));
+        p.stallAfter = 2;
+        Relay relay = relay(p, b -> b.attachTimeout(Duration.ofMillis(300)).resumeWindow(Duration.ofMillis(100)));
+        created(relay, "{\"prompt\":\"hi\"}");
+        await().atMost(Duration.ofSeconds(3)).until(() -> p.upstreamClosed.getCount() == 0);
+    }
+
+    @Test
+    void cancel_connectedClient_getsCancelledAndItsDeliveryEnds() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(10));
+        p.stallAfter = 4;
+        Relay relay = relay(p, b -> b);
+        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        SyncOutputStream out = new SyncOutputStream();
+        AtomicReference<Subscription.Outcome> outcome = new AtomicReference<>();
+        Subscription s = subscribe(relay, c.id(), null);
+        Thread t = Thread.ofVirtual().start(() -> outcome.set(s.deliver(new SseRelayClient(out))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 5);
+        assertTrue(relay.cancel(c.id()));
+        t.join(5000);
+        assertEquals(Subscription.Outcome.COMPLETE, outcome.get());
+        Recorded r = Recorded.of(out.bytes());
+        assertEquals(List.of("start", "delta", "delta", "delta", "delta", "cancelled"), r.types());
+        assertEquals("{\"reason\":\"cancelled by the client\"}", r.events().getLast().data());
+        assertEquals(0, p.upstreamClosed.getCount());
+        assertTrue(relay.cancel(c.id()), "cancelling an ended stream is fine");
+        assertFalse(relay.cancel("nope"));
+    }
+
+    @Test
+    void backpressure_clientStopsReading_upstreamWaitsWithBoundedMemoryAndOtherStreamsFlow() throws Exception {
+        TestProvider slowOnes = new TestProvider(List.of());
+        slowOnes.endless = true; // 1,000-char deltas, as fast as they are taken
+        TestProvider others = new TestProvider(TestProvider.words(200));
+        Relay relay = Relay.builder().provider("endless", slowOnes, "m").provider("words", others, "m")
+                .limits(RelayLimits.defaults().withReplay(64, 1 << 20)).build();
+        relays.add(relay);
+        Created stuck = created(relay, "{\"prompt\":\"hi\",\"provider\":\"endless\"}");
+        BlockingOutputStream blocked = new BlockingOutputStream(16 * 1024);
+        Subscription s = subscribe(relay, stuck.id(), null);
+        Thread t = Thread.ofVirtual().start(() -> s.deliver(new SseRelayClient(blocked)));
+        // the producer stops: the replay buffer (64 events) plus the stream's queue (256) plus what was written
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            long n = slowOnes.produced.get();
+            Thread.sleep(200); // measuring that a count stays put needs two readings apart in time
+            return n > 0 && slowOnes.produced.get() == n;
+        });
+        assertTrue(slowOnes.produced.get() < 64 + 256 + 64 + 20, "bounded: " + slowOnes.produced.get());
+
+        long t0 = System.nanoTime();
+        Recorded r = readAll(relay, created(relay, "{\"prompt\":\"hi\",\"provider\":\"words\"}").id(), null);
+        assertEquals(others.text(), r.text());
+        assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos());
+
+        blocked.release();
+        await().atMost(Duration.ofSeconds(5)).until(() -> slowOnes.produced.get() > 500);
+        relay.cancel(stuck.id());
+        t.join(5000);
+    }
+
+    @Test
+    void upstreamFails_clientGetsTheDeltasThenError() {
+        TestProvider p = new TestProvider(TestProvider.words(10));
+        p.failAfter = 3;
+        Relay relay = relay(p, b -> b);
+        Recorded r = readAll(relay, created(relay, "{\"prompt\":\"hi\"}").id(), null);
+        assertEquals(List.of("start", "delta", "delta", "delta", "error"), r.types());
+        assertTrue(r.events().getLast().data().startsWith("{\"type\":\"overloaded_error\",\"message\":\""), r.events().getLast().data());
+    }
+
+    @Test
+    void dropClients_connectedClient_deliveryEndsDroppedAndTheStreamResumes() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(30));
+        p.stallAfter = 5;
+        Relay relay = relay(p, b -> b);
+        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        SyncOutputStream out = new SyncOutputStream();
+        AtomicReference<Subscription.Outcome> outcome = new AtomicReference<>();
+        Subscription s = subscribe(relay, c.id(), null);
+        Thread t = Thread.ofVirtual().start(() -> outcome.set(s.deliver(new SseRelayClient(out))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 6);
+        assertTrue(relay.dropClients(c.id()));
+        t.join(5000);
+        assertEquals(Subscription.Outcome.DROPPED, outcome.get());
+        assertEquals(1, p.upstreamClosed.getCount());
+        assertInstanceOf(Subscription.class, relay.subscribe(c.id(), "6")).close();
+    }
+
+    @Test
+    void retention_afterTheEnd_streamIsForgotten() {
+        TestProvider p = new TestProvider(TestProvider.words(3));
+        Relay relay = relay(p, b -> b.retention(Duration.ofMillis(200)));
+        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        readAll(relay, c.id(), null);
+        await().atMost(Duration.ofSeconds(3)).until(() -> !relay.contains(c.id()));
+        assertEquals(404, assertInstanceOf(RelayError.class, relay.subscribe(c.id(), null)).status());
+    }
+
+    @Test
+    void retention_moreEndedStreamsThanMaxStreams_theOldestAreForgotten() {
+        TestProvider p = new TestProvider(TestProvider.words(3));
+        Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxStreams(2)));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Created c = created(relay, "{\"prompt\":\"hi\"}");
+            readAll(relay, c.id(), null);
+            ids.add(c.id());
+            await().atMost(Duration.ofSeconds(3)).until(() -> relay.activeStreams() == 0);
+        }
+        assertEquals(List.of(false, false, true, true), ids.stream().map(relay::contains).toList());
+    }
+
+    // ---- refusals
+
+    private static RelayError refused(Relay.CreateOutcome outcome) {
+        return assertInstanceOf(RelayError.class, outcome);
+    }
+
+    @Test
+    void create_badRequests_400WithJsonError() {
+        Relay relay = relay(new TestProvider(List.of("a")), b -> b);
+        for (String json : List.of("{", "[]", "{}", "{\"prompt\":\"  \"}", "{\"prompt\":3}", "{\"prompt\":\"hi\",\"maxTokens\":0}",
+                "{\"prompt\":\"hi\",\"maxTokens\":\"9\"}", "{\"prompt\":\"hi\",\"model\":\"\"}", "not json",
+                "[".repeat(10_000))) {
+            RelayError e = refused(relay.create("application/json", body(json), CLIENT));
+            assertEquals(400, e.status(), json);
+            assertEquals("invalid_request", e.type(), json);
+            assertTrue(e.json().startsWith("{\"error\":{\"type\":\"invalid_request\",\"message\":\""), e.json());
+        }
+        RelayError unknown = refused(relay.create("application/json", body("{\"prompt\":\"hi\",\"provider\":\"x\"}"), CLIENT));
+        assertEquals(400, unknown.status());
+        assertEquals("unknown_provider", unknown.type());
+        assertTrue(unknown.message().contains("test"), unknown.message());
+    }
+
+    @Test
+    void create_sizeLimits_413() {
+        Relay relay = relay(new TestProvider(List.of("a")), b -> b.limits(RelayLimits.defaults().withMaxRequestBytes(1000).withMaxPromptChars(100)));
+        RelayError body = refused(relay.create("application/json", body("{\"prompt\":\"" + "a".repeat(1000) + "\"}"), CLIENT));
+        assertEquals(413, body.status());
+        assertEquals("request_too_large", body.type());
+        RelayError prompt = refused(relay.create("application/json", body("{\"prompt\":\"" + "a".repeat(90) + "\",\"system\":\"" + "b".repeat(20) + "\"}"), CLIENT));
+        assertEquals(413, prompt.status());
+        assertEquals("prompt_too_long", prompt.type());
+        assertInstanceOf(Created.class, relay.create("application/json; charset=utf-8", body("{\"prompt\":\"" + "a".repeat(100) + "\"}"), CLIENT));
+    }
+
+    @Test
+    void create_notJson_415() {
+        Relay relay = relay(new TestProvider(List.of("a")), b -> b);
+        RelayError e = refused(relay.create("text/plain", body("{\"prompt\":\"hi\"}"), CLIENT));
+        assertEquals(415, e.status());
+        assertEquals("unsupported_media_type", e.type());
+    }
+
+    @Test
+    void create_concurrencyLimits_429PerClientAndInTotal_freedWhenAStreamEnds() {
+        TestProvider p = new TestProvider(TestProvider.words(5));
+        p.stallAfter = 1;
+        Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxStreams(3).withMaxStreamsPerClient(2)));
+        String json = "{\"prompt\":\"hi\"}";
+        Created first = assertInstanceOf(Created.class, relay.create("application/json", body(json), "10.0.0.1"));
+        assertInstanceOf(Created.class, relay.create("application/json", body(json), "10.0.0.1"));
+        RelayError mine = refused(relay.create("application/json", body(json), "10.0.0.1"));
+        assertEquals(429, mine.status());
+        assertEquals("too_many_streams", mine.type());
+        assertTrue(mine.message().contains("per client"), mine.message());
+        assertInstanceOf(Created.class, relay.create("application/json", body(json), "10.0.0.2"));
+        RelayError total = refused(relay.create("application/json", body(json), "10.0.0.3"));
+        assertEquals(429, total.status());
+        assertTrue(total.message().contains("3 streams"), total.message());
+        relay.cancel(first.id());
+        await().atMost(Duration.ofSeconds(3)).until(() -> relay.activeStreams() == 2);
+        assertInstanceOf(Created.class, relay.create("application/json", body(json), "10.0.0.1"));
+    }
+
+    @Test
+    void subscribe_unknownOrBadIds_404And400And410() {
+        TestProvider p = new TestProvider(TestProvider.words(100));
+        Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withReplay(16, 1 << 20)));
+        assertEquals(404, assertInstanceOf(RelayError.class, relay.subscribe("nope", null)).status());
+        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        readAll(relay, c.id(), null);
+        for (String bad : List.of("abc", "-1", "1.5")) {
+            RelayError e = assertInstanceOf(RelayError.class, relay.subscribe(c.id(), bad));
+            assertEquals(400, e.status(), bad);
+        }
+        RelayError beyond = assertInstanceOf(RelayError.class, relay.subscribe(c.id(), "103"));
+        assertEquals(400, beyond.status());
+        RelayError gone = assertInstanceOf(RelayError.class, relay.subscribe(c.id(), "3"));
+        assertEquals(410, gone.status());
+        assertEquals("replay_unavailable", gone.type());
+        // the last 16 events (and the terminal one) are still there
+        assertEquals(LongStream.rangeClosed(90, 102).boxed().toList(), readAll(relay, c.id(), "89").ids());
+    }
+
+    @Test
+    void builder_badSettings_throwNamingThem() {
+        assertThrows(IllegalStateException.class, () -> Relay.builder().build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Relay.builder().heartbeat(Duration.ZERO));
+        assertTrue(e.getMessage().contains("heartbeat"));
+        assertThrows(IllegalArgumentException.class, () -> Relay.builder().resumeWindow(Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> RelayLimits.defaults().withMaxStreams(0));
+        TestProvider p = new TestProvider(List.of());
+        assertThrows(IllegalArgumentException.class, () -> Relay.builder().provider("a", p, "m").provider("a", p, "m"));
+    }
+
+    // ---- test streams
+
+    /** Takes bytes until a budget is spent, then fails every write, like a connection cut mid-event. */
+    static final class CuttingOutputStream extends OutputStream {
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private int budget;
+
+        CuttingOutputStream(int budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (budget <= 0) throw new IOException("connection reset");
+            int n = Math.min(len, budget);
+            received.write(b, off, n);
+            budget -= n;
+            if (n < len) throw new IOException("connection reset");
+        }
+
+        byte[] received() {
+            return received.toByteArray();
+        }
+    }
+
+    /** A thread-safe in-memory response body. */
+    static final class SyncOutputStream extends OutputStream {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        @Override public synchronized void write(int b) { out.write(b); }
+
+        @Override public synchronized void write(byte[] b, int off, int len) { out.write(b, off, len); }
+
+        synchronized byte[] bytes() { return out.toByteArray(); }
+
+        String text() { return new String(bytes(), StandardCharsets.UTF_8); }
+    }
+
+    /** Takes a budget of bytes, then blocks every write until released: a client that stopped reading. */
+    static final class BlockingOutputStream extends OutputStream {
+        private final CountDownLatch released = new CountDownLatch(1);
+        private long budget;
+
+        BlockingOutputStream(long budget) {
+            this.budget = budget;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            budget -= len;
+            if (budget < 0) {
+                try {
+                    released.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        }
+
+        void release() {
+            released.countDown();
+        }
+    }
+}
