@@ -1,6 +1,5 @@
 package dev.sluice.relay;
 
-import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.stream.StreamController;
@@ -385,13 +384,6 @@ public final class Relay implements AutoCloseable {
     }
 
     /** {@return the request as a provider-neutral chat request} */
-    static ChatRequest chatRequest(StartRequest r) {
-        ChatRequest.Builder b = ChatRequest.builder().model(r.model()).addMessage(ChatMessage.user(r.prompt()));
-        if (r.system() != null) b.system(r.system());
-        b.maxTokens(r.maxTokens() == null ? 4096 : r.maxTokens());
-        return b.build();
-    }
-
     /**
      * Builds a {@link Relay}. Each setter checks its argument at once.
      */
@@ -418,7 +410,7 @@ public final class Relay implements AutoCloseable {
         public Builder provider(String name, ChatProvider provider, String defaultModel) {
             Objects.requireNonNull(provider, "provider");
             return source(name, defaultModel, (request, controller) ->
-                    RelaySource.chat(request.provider(), request.model(), provider.stream(chatRequest(request), controller)));
+                    RelaySource.chat(request.provider(), request.model(), provider.stream(request.toChatRequest(), controller)));
         }
 
         /**

@@ -1,5 +1,7 @@
 package dev.sluice.relay;
 
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.PartialJson;
 import java.util.Map;
 import java.util.Objects;
@@ -104,5 +106,20 @@ public record StartRequest(String prompt, String provider, String model, String 
         Object v = object.get(name);
         if (v == null || v instanceof String) return (String) v;
         throw new IllegalArgumentException("\"" + name + "\" must be a string");
+    }
+
+    /**
+     * {@return this request as a provider-neutral chat request}: the prompt as the one user message,
+     * the system prompt, the model, and {@code maxTokens} (4096 when not given)
+     *
+     * @throws IllegalStateException if the model is not set yet (the relay sets the provider's
+     *     default before a source opens)
+     */
+    public ChatRequest toChatRequest() {
+        if (model == null) throw new IllegalStateException("the request has no model yet");
+        ChatRequest.Builder b = ChatRequest.builder().model(model).addMessage(ChatMessage.user(prompt));
+        if (system != null) b.system(system);
+        b.maxTokens(maxTokens == null ? 4096 : maxTokens);
+        return b.build();
     }
 }

@@ -2,7 +2,9 @@ package dev.sluice.examples.cli;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.examples.DemoTools;
 import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.examples.serve.AgentRelaySource;
 import dev.sluice.examples.serve.RelayServer;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
@@ -21,12 +23,18 @@ import java.util.concurrent.CountDownLatch;
  * {@code sluice serve [--port N] [--host H] [--provider P] [--model M] [--heartbeat S]
  * [--resume-window S]}: the relay and the chat page on Jetty ({@link RelayServer}), until Ctrl-C
  * or until the running thread is interrupted. Every provider is offered to the page; each uses its
- * key and base URL from the environment, or the embedded fake server when neither is set. Prints
+ * key and base URL from the environment, or the embedded fake server when neither is set. Each
+ * prompt runs through the tool runner with the demo tools ({@link AgentRelaySource}), so the page
+ * shows tool progress. Prints
  * {@code sluice serve: http://HOST:PORT/} on stderr once it listens (after a line saying which
  * providers stream from the fake server); nothing to stdout.
  */
 final class ServeCommand implements Command {
     private static final String PLACEHOLDER_KEY = "sluice-placeholder-key";
+    /** The tools the page's model may call: made-up weather, and a count that reports progress. */
+    private static final List<dev.sluice.agent.AgentTool> DEMO_TOOLS =
+            List.of(DemoTools.weather(), DemoTools.countSlowly(Duration.ofMillis(300)));
+    private static final int MAX_TURNS = 5;
     private final Map<String, String> env;
 
     ServeCommand() {
@@ -110,7 +118,9 @@ final class ServeCommand implements Command {
                 }
                 ChatProvider client = client(name, key == null ? PLACEHOLDER_KEY : key, base);
                 clients.add((AutoCloseable) client);
-                relay.provider(name, client, name.equals(defaultProvider) && model != null ? model : p.defaultModel());
+                // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
+                relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(),
+                        AgentRelaySource.factory(client, DEMO_TOOLS, MAX_TURNS));
             }
             if (heartbeat != null) relay.heartbeat(heartbeat);
             if (resumeWindow != null) relay.resumeWindow(resumeWindow);

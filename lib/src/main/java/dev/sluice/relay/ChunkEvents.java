@@ -1,0 +1,115 @@
+package dev.sluice.relay;
+
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ToolCallDelta;
+import dev.sluice.chat.Usage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Maps a model's chunks to relay events as they arrive: {@code thinking}, {@code delta} and
+ * {@code tool_call} (each piece of arguments with its call's id and name), and at the end one
+ * {@code done} with the finish reason, the usage, the time to first token and the output tokens per
+ * second. {@link RelaySource#chat} is built on it; a source that interleaves a model's chunks with
+ * events of its own (a tool runner's turns and tool progress, mapped outside this package) uses it
+ * the same way, turn after turn: usage is added up over the turns, the last finish reason wins.
+ *
+ * <p>Threading: one thread at a time (a source's pump).
+ */
+public final class ChunkEvents {
+    private final Map<String, String[]> calls = new HashMap<>(); // turn:index -> {id, name}
+    private int turn;
+    private String finishReason;
+    private long inputTokens;
+    private long outputTokens;
+    private Usage turnUsage;
+    private boolean sawUsage;
+    private long contentChunks;
+    private Duration firstContent;
+    private Duration latest;
+    private Duration turnOffset = Duration.ZERO;
+
+    /** Creates a mapper that has seen nothing. */
+    public ChunkEvents() {}
+
+    /**
+     * Starts the next turn: its chunks' tool-call indexes and times start again from zero, and the
+     * previous turn's usage is added to the total.
+     */
+    public void nextTurn() {
+        closeTurn();
+        turn++;
+        if (latest != null) turnOffset = latest;
+    }
+
+    /**
+     * {@return the relay events of one chunk, in order (possibly none)}
+     *
+     * @param chunk the chunk
+     * @throws NullPointerException if chunk is null
+     */
+    public List<RelayEvent> map(MessageChunk chunk) {
+        Objects.requireNonNull(chunk, "chunk");
+        List<RelayEvent> events = new ArrayList<>(2);
+        boolean content = !chunk.text().isEmpty() || !chunk.thinking().isEmpty() || !chunk.toolCalls().isEmpty();
+        Duration at = turnOffset.plus(chunk.metadata().sinceRequest());
+        if (content) {
+            contentChunks++;
+            if (firstContent == null) firstContent = at;
+        }
+        latest = at;
+        if (!chunk.thinking().isEmpty()) events.add(new RelayEvent.Thinking(chunk.thinking()));
+        if (!chunk.text().isEmpty()) events.add(new RelayEvent.Delta(chunk.text()));
+        for (ToolCallDelta d : chunk.toolCalls()) {
+            String[] call = calls.computeIfAbsent(turn + ":" + d.index(), k -> new String[] {"call_" + d.index(), ""});
+            if (d.id() != null) call[0] = d.id();
+            if (d.name() != null) call[1] = d.name();
+            events.add(new RelayEvent.ToolCall(call[0], call[1], d.arguments()));
+        }
+        if (chunk.finishReason() != null) finishReason = chunk.finishReason().kind().name().toLowerCase(Locale.ROOT);
+        if (chunk.usage() != null) {
+            turnUsage = chunk.usage();
+            sawUsage = true;
+        }
+        return events;
+    }
+
+    /**
+     * Overrides the finish reason {@code done} will carry, if none came with the chunks.
+     *
+     * @param reason the reason, such as {@code "length"} for a stream cut at its chunk limit
+     */
+    public void finishReasonIfNone(String reason) {
+        if (finishReason == null) finishReason = reason;
+    }
+
+    /**
+     * {@return the {@code done} event}: the last finish reason, the usage added up over the turns
+     * (the count of content chunks as output when no usage came), the time to the first content
+     * and the output tokens per second after it.
+     */
+    public RelayEvent.Done done() {
+        closeTurn();
+        long out = sawUsage ? outputTokens : contentChunks;
+        Long ttft = firstContent == null ? null : firstContent.toMillis();
+        double rate = 0;
+        if (firstContent != null && latest != null) {
+            long nanos = latest.minus(firstContent).toNanos();
+            if (nanos > 0 && out > 1) rate = (out - 1) / (nanos / 1e9); // tokens after the first, over the time they took
+        }
+        return new RelayEvent.Done(finishReason, inputTokens, out, ttft, rate);
+    }
+
+    private void closeTurn() {
+        if (turnUsage != null) {
+            inputTokens += turnUsage.inputTokens();
+            outputTokens += turnUsage.outputTokens();
+            turnUsage = null;
+        }
+    }
+}
