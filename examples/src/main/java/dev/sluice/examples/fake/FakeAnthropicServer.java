@@ -44,10 +44,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The answer is one of a set of stored assistant-like texts, chosen by the prompt (a topic
  * keyword, else a hash of the last user message mixed with the {@linkplain Builder#seed seed}), so
  * the same prompt gives the same answer. It is streamed as {@code text_delta}s of one to three
- * words, one "token" each. With {@code tools}, a short text block is followed by a
- * {@code tool_use} block for the first tool, whose input (built from its {@code input_schema}) is
- * streamed as {@code input_json_delta} fragments, and the stop reason is {@code tool_use} (unless
- * the last user message carries a {@code tool_result}: then a plain answer). With
+ * words, one "token" each. With {@code tools}, when the prompt calls for one (the rules are
+ * {@code ToolPlan}'s: a {@code [[call NAME ARGS]]} directive, the weather or counting with the demo
+ * tools, a tool named in the prompt, or the word "tool"), a short text block is followed by
+ * {@code tool_use} blocks whose input (built from the tool's {@code input_schema}) is streamed as
+ * {@code input_json_delta} fragments, and the stop reason is {@code tool_use}; otherwise, and when
+ * the last user message carries a {@code tool_result}, a plain answer. With
  * {@code "thinking":{"type":"enabled",...}}, a thinking block with a {@code signature_delta} comes
  * first. {@code max_tokens} truncates the answer (stop reason {@code max_tokens}; a tool_use block
  * that would not fit whole is left out); a matching stop sequence ends it (stop reason

@@ -57,7 +57,9 @@ final class ReplyPlanner {
             }
         }
 
-        boolean callsTool = !request.tools().isEmpty() && !request.answersToolResult();
+        List<ToolPlan.Call> toolCalls = request.tools().isEmpty() || request.answersToolResult()
+                ? List.of() : ToolPlan.of(request);
+        boolean callsTool = !toolCalls.isEmpty();
         if (stopReason == null) {
             String text = callsTool ? Answers.TOOL_PREAMBLE
                     : !request.toolResults().isEmpty() ? Answers.fromToolResults(request.toolResults())
@@ -83,7 +85,7 @@ final class ReplyPlanner {
         }
 
         if (stopReason == null && callsTool) {
-            for (ToolPlan.Call call : ToolPlan.of(request)) {
+            for (ToolPlan.Call call : toolCalls) {
                 List<String> fragments = Answers.fragments(call.arguments(), random);
                 if (used + fragments.size() > budget) {
                     stopReason = Reply.Stop.MAX_TOKENS; // a tool call that does not fit whole is left out

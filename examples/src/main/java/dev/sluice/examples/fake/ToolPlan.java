@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *       its input built from the tool's schema with the city as every string; and, with it or
  *       alone, when the prompt mentions counting and a tool named {@code count_slowly} is offered:
  *       {@code {"n": N}}, N the first number in the prompt (default 3, at most 20);
- *   <li>otherwise the first tool, its input built from its schema and the prompt.
+ *   <li>the prompt mentions a tool by its name, or the word "tool": the first tool named (else the
+ *       first offered), its input built from its schema and the prompt;
+ *   <li>otherwise none: the fake model answers in text, as a real one does when nothing calls for a tool.
  * </ol>
  */
 final class ToolPlan {
@@ -62,8 +64,16 @@ final class ToolPlan {
             calls.add(call(counter.name(), Json.object().put("n", count)));
         }
         if (!calls.isEmpty()) return calls;
-        FakeRequest.Tool first = request.tools().getFirst();
-        return List.of(call(first.name(), SampleToolInput.of(first.inputSchema(), prompt)));
+        FakeRequest.Tool named = null;
+        for (FakeRequest.Tool t : request.tools()) {
+            if (lower.contains(t.name().toLowerCase(Locale.ROOT))) {
+                named = t;
+                break;
+            }
+        }
+        if (named == null && lower.contains("tool")) named = request.tools().getFirst();
+        if (named == null) return List.of();
+        return List.of(call(named.name(), SampleToolInput.of(named.inputSchema(), prompt)));
     }
 
     private static Call call(String name, ObjectNode input) {
