@@ -3,7 +3,7 @@
  *
  * <p>Exported: {@code dev.sluice} (the exception family), {@code dev.sluice.sse} (the SSE format),
  * {@code dev.sluice.stream} (the streaming engine), {@code dev.sluice.chat} (the provider-neutral
- * view) and one package per provider. {@code dev.sluice.internal} is the implementation and is
+ * view), one package per provider and {@code dev.sluice.observe} (stream observers). {@code dev.sluice.internal} is the implementation and is
  * not exported.
  */
 module dev.sluice {
@@ -11,6 +11,7 @@ module dev.sluice {
     requires com.fasterxml.jackson.databind;
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.core;
+    requires jdk.jfr; // the dev.sluice.Stream, dev.sluice.Retry and dev.sluice.RelayConnection events
 
     exports dev.sluice;
     exports dev.sluice.sse;
@@ -19,4 +20,5 @@ module dev.sluice {
     exports dev.sluice.anthropic;
     exports dev.sluice.openai;
     exports dev.sluice.gemini;
+    exports dev.sluice.observe;
 }

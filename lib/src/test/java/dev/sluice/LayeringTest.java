@@ -44,10 +44,13 @@ class LayeringTest {
             Map.entry("dev.sluice.stream", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.internal.stream")),
             Map.entry("dev.sluice.chat", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream")),
             Map.entry("dev.sluice.internal.stream", union(BELOW_STREAM, Set.of("dev.sluice.stream", "dev.sluice.chat"))),
-            Map.entry("dev.sluice.internal.client", CORE),
-            Map.entry("dev.sluice.anthropic", union(CORE, Set.of("dev.sluice.internal.client"))),
-            Map.entry("dev.sluice.openai", union(CORE, Set.of("dev.sluice.internal.client"))),
-            Map.entry("dev.sluice.gemini", union(CORE, Set.of("dev.sluice.internal.client"))));
+            Map.entry("dev.sluice.observe", Set.of("dev.sluice", "dev.sluice.stream", "dev.sluice.chat")),
+            // JDK Flight Recorder events and the observer recording them; the relay emits its event from here too
+            Map.entry("dev.sluice.internal.jfr", Set.of("dev.sluice", "dev.sluice.stream", "dev.sluice.chat", "dev.sluice.observe")),
+            Map.entry("dev.sluice.internal.client", union(CORE, Set.of("dev.sluice.observe", "dev.sluice.internal.jfr"))),
+            Map.entry("dev.sluice.anthropic", union(CORE, Set.of("dev.sluice.internal.client", "dev.sluice.observe"))),
+            Map.entry("dev.sluice.openai", union(CORE, Set.of("dev.sluice.internal.client", "dev.sluice.observe"))),
+            Map.entry("dev.sluice.gemini", union(CORE, Set.of("dev.sluice.internal.client", "dev.sluice.observe"))));
 
     @Test
     void imports_followTheLayerDiagram() throws IOException {

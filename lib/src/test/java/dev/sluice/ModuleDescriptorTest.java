@@ -44,7 +44,8 @@ class ModuleDescriptorTest {
                 .map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream",
-                "dev.sluice.chat", "dev.sluice.anthropic", "dev.sluice.openai", "dev.sluice.gemini")), exported);
+                "dev.sluice.chat", "dev.sluice.anthropic", "dev.sluice.openai", "dev.sluice.gemini",
+                "dev.sluice.observe")), exported);
         assertTrue(d.packages().stream().anyMatch(p -> p.startsWith("dev.sluice.internal")),
                 "the internal packages exist but are not exported");
         assertTrue(d.opens().isEmpty(), "nothing is opened for reflection");

@@ -211,7 +211,9 @@ public final class Retrier {
                 LOG.log(System.Logger.Level.DEBUG, "attempt " + n + " failed, retrying in " + delay + " ms: "
                         + failure.failure().getMessage());
             }
+            RetryEvent event = RetryEvent.begin(n, delay, failure.failure()); // JDK Flight Recorder
             sleeper.sleep(Duration.ofMillis(delay), cancelled);
+            RetryEvent.commit(event);
             if (cancelled.getCount() == 0 || cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
             return true;
         }

@@ -122,6 +122,7 @@ public final class StreamingCall<E> {
         private Consumer<? super E> onItem;
         private Supplier<?> partial = NoPartial.INSTANCE;
         private Runnable onEnd;
+        private CallObserver observer;
 
         private Builder(StreamProtocol<E> protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -197,6 +198,12 @@ public final class StreamingCall<E> {
             return this;
         }
 
+        /** Told each response's request id and a failed opening (see {@link CallObserver}); default none. */
+        public Builder<E> observer(CallObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
         /**
          * Opens the stream (see the class description).
          *
@@ -239,6 +246,9 @@ public final class StreamingCall<E> {
                 EventStream<E> events = b.generate(new RunProducer<>(run, first));
                 ok = true;
                 return new StreamingCall<>(events, run);
+            } catch (RuntimeException e) {
+                if (observer != null) observer.openFailed(e);
+                throw e;
             } finally {
                 if (!ok && onEnd != null) onEnd.run();
             }
@@ -307,6 +317,7 @@ public final class StreamingCall<E> {
         private final SseLimits limits;
         private final Retrier.Budget budget;
         private final Cancellation cancellation;
+        private final CallObserver observer;
         private volatile String requestId;
         private volatile Thread producer;
         private String target = "the server";
@@ -319,6 +330,7 @@ public final class StreamingCall<E> {
             this.limits = b.limits;
             this.budget = budget;
             this.cancellation = ControllerCancellation.of(controller);
+            this.observer = b.observer;
         }
 
         /** {@link #openAttempt()}. */
@@ -351,7 +363,9 @@ public final class StreamingCall<E> {
         }
 
         void opened(StreamResponse response) {
-            if (response != null) requestId = response.requestId();
+            if (response == null) return;
+            requestId = response.requestId();
+            if (observer != null) observer.opened(requestId);
         }
 
         /** The producer: reads responses until the stream ends, reopening before content when allowed. */
@@ -399,7 +413,7 @@ public final class StreamingCall<E> {
                     awaitOver(out);
                     return;
                 }
-                requestId = response.requestId();
+                opened(response);
             }
         }
 
