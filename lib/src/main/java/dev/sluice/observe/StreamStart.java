@@ -6,7 +6,8 @@ import java.util.Objects;
  * What a stream is, as its {@link StreamObserver} sees it at the start.
  *
  * @param provider the provider: {@code "anthropic"}, {@code "openai"} or {@code "gemini"}
- * @param operation the operation: {@code "chat"} for every streaming call today
+ * @param operation the operation, in OpenTelemetry's words: {@code "chat"} (Anthropic Messages, OpenAI Chat
+ *     Completions) or {@code "generate_content"} (Gemini)
  * @param model the model the request asked for; empty when the client does not know it
  * @param serverAddress the host the request goes to (no path, never a key)
  * @param serverPort the port the request goes to

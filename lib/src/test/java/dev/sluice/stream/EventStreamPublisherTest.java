@@ -80,12 +80,11 @@ class EventStreamPublisherTest {
             assertEquals(1, r.items.size());
 
             r.request(Long.MAX_VALUE);
-            await().atMost(Duration.ofSeconds(30)).until(writerDone::get);
-            client.shutdownOutput();
+            await().atMost(Duration.ofSeconds(30)).until(writerDone::get); // the writer closes: the end of input completes the stream
             await().atMost(Duration.ofSeconds(30)).until(() -> r.items.size() == events);
             assertTrue(writer.join(Duration.ofSeconds(5)));
-            client.close(); // the end of input completes the stream
             await().until(r::terminated);
+            client.close();
             assertTrue(r.completed.get(), () -> "expected onComplete, got " + r.error.get());
         }
     }

@@ -65,6 +65,7 @@ public final class ClientCore {
     private final SseLimits sseLimits;
     private final List<StreamObserver> observers;
     private final String provider;
+    private final String operation;
     private final String serverHost;
     private final int serverPort;
     private final Set<StreamController> open = ConcurrentHashMap.newKeySet();
@@ -98,6 +99,7 @@ public final class ClientCore {
         all.addAll(settings.observers());
         this.observers = List.copyOf(all);
         this.provider = clientName.replace("Client", "").toLowerCase(Locale.ROOT); // AnthropicClient -> anthropic
+        this.operation = provider.equals("gemini") ? "generate_content" : "chat"; // OpenTelemetry's names
         URI base = settings.baseUrl();
         this.serverHost = base.getHost();
         this.serverPort = base.getPort() >= 0 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
@@ -162,7 +164,7 @@ public final class ClientCore {
         register(c);
         LongSupplier clock = c.options().nanoTime();
         StreamObservation observation = new StreamObservation(observers,
-                new StreamStart(provider, "chat", model == null ? "" : model, serverHost, serverPort, clock.getAsLong()),
+                new StreamStart(provider, operation, model == null ? "" : model, serverHost, serverPort, clock.getAsLong()),
                 clock, log);
         return StreamingCall.builder(observation.protocol(protocol))
                 .transport(transport).retrier(retrier).controller(c).options(streamOptions)
