@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.examples.fake.FakeAnthropicServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,14 +24,15 @@ import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
-import org.apache.flink.streaming.api.functions.sink.legacy.DiscardingSink;
-import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 class SluiceAsyncFunctionTest {
     @RegisterExtension
@@ -63,8 +66,8 @@ class SluiceAsyncFunctionTest {
         env.setParallelism(2);
         ClientSpec spec = spec(64);
         long before = server.requestCount();
-        DataStream<Completion> ok = AsyncDataStream.unorderedWait(env.fromData(prompts("p", 1000)),
-                new SluiceAsyncFunction(spec, "claude-sonnet-4-5", 256), 30, TimeUnit.SECONDS, 100);
+        DataStream<Completion> ok = PromptFanOutJob.completions(env.fromData(prompts("p", 1000)), spec,
+                "claude-sonnet-4-5", Duration.ofSeconds(30));
         DataStream<Completion> failing = AsyncDataStream.orderedWait(env.fromData(prompts("f", 10)),
                 new SluiceAsyncFunction(spec, "fake-error-mid-stream", 256), 30, TimeUnit.SECONDS, 10);
         List<Completion> all = new ArrayList<>();
@@ -75,7 +78,8 @@ class SluiceAsyncFunctionTest {
         List<Completion> good = all.stream().filter(Completion::ok).toList();
         assertEquals(prompts("p", 1000).stream().map(Prompt::id).collect(Collectors.toSet()),
                 good.stream().map(Completion::promptId).collect(Collectors.toSet()));
-        assertTrue(good.stream().allMatch(c -> !c.text().isEmpty() && c.outputTokens() > 0 && c.finishReason().equals("STOP")),
+        assertTrue(good.stream().allMatch(c -> !c.text().isEmpty() && c.outputTokens() > 0 && c.finishReason().equals("STOP")
+                        && c.errorType().isEmpty()),
                 () -> good.get(0).toString());
         List<Completion> failed = all.stream().filter(c -> !c.ok()).toList();
         assertEquals(10, failed.size());
@@ -97,7 +101,7 @@ class SluiceAsyncFunctionTest {
         ClientSpec spec = spec(8);
         AsyncDataStream.unorderedWait(env.fromData(prompts("s", 6)), new SluiceAsyncFunction(spec, "fake-stall", 256),
                         5, TimeUnit.MINUTES, 10)
-                .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+                .sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync("stalling streams");
         await().atMost(Duration.ofSeconds(60)).until(() -> leased(spec) != null && leased(spec).streams.availablePermits() == 2);
         TaskManagerClients.Shared shared = leased(spec);
@@ -150,6 +154,14 @@ class SluiceAsyncFunctionTest {
                 done.completeExceptionally(e);
             }
         }
+    }
+
+    @Test
+    void read_promptFile_onePromptPerNonBlankLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("prompts.txt");
+        Files.writeString(file, "first prompt\n\n  second prompt  \n");
+        assertEquals(List.of(new Prompt("line-1", "first prompt"), new Prompt("line-3", "second prompt")),
+                PromptFanOutJob.read(file));
     }
 
     @Test
