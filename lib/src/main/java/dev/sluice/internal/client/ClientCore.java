@@ -96,6 +96,7 @@ public final class ClientCore {
         this.sseLimits = settings.sseLimits();
         List<StreamObserver> all = new ArrayList<>();
         all.add(JfrStreamObserver.INSTANCE); // every stream is a JDK Flight Recorder event
+        JfrStreamObserver.prepare();
         all.addAll(settings.observers());
         this.observers = List.copyOf(all);
         this.provider = clientName.replace("Client", "").toLowerCase(Locale.ROOT); // AnthropicClient -> anthropic
