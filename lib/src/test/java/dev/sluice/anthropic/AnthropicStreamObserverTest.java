@@ -157,7 +157,8 @@ class AnthropicStreamObserverTest {
 
     @Test
     void observer_cancelled_endsCancelled() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(textStream("a", "b"))));
+        // the body dribbles over 3 s: the stream is still running when it is closed
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(textStream("a", "b", "c", "d")).withChunkedDribbleDelay(30, 3000)));
         MessageStream s = client.messages().stream(ClientTestSupport.request());
         s.close();
         await().until(() -> recorder.ends.get() == 1);

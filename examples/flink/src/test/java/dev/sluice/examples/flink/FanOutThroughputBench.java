@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * against the embedded fake server without pacing (so it measures Flink plus Sluice, not a model).
  * Not part of the suite (the name does not end in Test); run it with
  * {@code ./build mvn -o -q -pl examples/flink -am test -Dtest=FanOutThroughputBench -Dsurefire.failIfNoSpecifiedTests=false}
- * and read the lines starting with {@code fan-out}. Fails if a prompt does not complete.
+ * ({@code -Dprompts=N -Drounds=N -DtokensPerSecond=R} to change the defaults 3000, 3 and 0) and read
+ * the lines starting with {@code fan-out}. Fails if a prompt does not complete.
  */
 class FanOutThroughputBench {
     @RegisterExtension
@@ -29,18 +30,20 @@ class FanOutThroughputBench {
 
     private static final int PROMPTS = Integer.getInteger("prompts", 3000);
     private static final int ROUNDS = Integer.getInteger("rounds", 3);
+    /** The fake server's pace in tokens per second; 0 (the default) sends each reply at once. */
+    private static final int PACE = Integer.getInteger("tokensPerSecond", 0);
 
     @Test
     void promptsPerSecond_atParallelismOneAndTwo() throws Exception {
-        try (FakeAnthropicServer server = FakeAnthropicServer.builder().tokensPerSecond(0).build().start()) {
+        try (FakeAnthropicServer server = FakeAnthropicServer.builder().tokensPerSecond(PACE).build().start()) {
             ClientSpec spec = ClientSpec.builder().provider("anthropic").baseUrl(server.baseUrl().toString())
                     .apiKey("fake").maxConcurrentStreams(64).build();
-            run(spec, 1, 1000); // warm-up: JIT, connection pool
+            run(spec, 1, Math.min(PROMPTS, 1000)); // warm-up: JIT, connection pool
             for (int round = 1; round <= ROUNDS; round++) {
                 for (int parallelism : new int[] {1, 2}) {
                     long nanos = run(spec, parallelism, PROMPTS);
-                    System.out.printf("fan-out round %d parallelism %d: %d prompts in %.2f s = %.0f prompts/s%n",
-                            round, parallelism, PROMPTS, nanos / 1e9, PROMPTS * 1e9 / nanos);
+                    System.out.printf("fan-out tokens/s %d round %d parallelism %d: %d prompts in %.2f s = %.0f prompts/s%n",
+                            PACE, round, parallelism, PROMPTS, nanos / 1e9, PROMPTS * 1e9 / nanos);
                 }
             }
         }
