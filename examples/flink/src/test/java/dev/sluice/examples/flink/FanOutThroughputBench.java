@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * against the embedded fake server without pacing (so it measures Flink plus Sluice, not a model).
  * Not part of the suite (the name does not end in Test); run it with
  * {@code ./build mvn -o -q -pl examples/flink -am test -Dtest=FanOutThroughputBench -Dsurefire.failIfNoSpecifiedTests=false}
- * ({@code -Dprompts=N -Drounds=N -DtokensPerSecond=R} to change the defaults 3000, 3 and 0) and read
+ * ({@code -Dprompts=N -Drounds=N -DtokensPerSecond=R -DmaxStreams=N} to change the defaults 3000, 3,
+ * 0 and 64) and read
  * the lines starting with {@code fan-out}. Fails if a prompt does not complete.
  */
 class FanOutThroughputBench {
@@ -32,18 +33,20 @@ class FanOutThroughputBench {
     private static final int ROUNDS = Integer.getInteger("rounds", 3);
     /** The fake server's pace in tokens per second; 0 (the default) sends each reply at once. */
     private static final int PACE = Integer.getInteger("tokensPerSecond", 0);
+    /** The task manager's stream limit (both subtasks share it). */
+    private static final int MAX_STREAMS = Integer.getInteger("maxStreams", 64);
 
     @Test
     void promptsPerSecond_atParallelismOneAndTwo() throws Exception {
         try (FakeAnthropicServer server = FakeAnthropicServer.builder().tokensPerSecond(PACE).build().start()) {
             ClientSpec spec = ClientSpec.builder().provider("anthropic").baseUrl(server.baseUrl().toString())
-                    .apiKey("fake").maxConcurrentStreams(64).build();
+                    .apiKey("fake").maxConcurrentStreams(MAX_STREAMS).build();
             run(spec, 1, Math.min(PROMPTS, 1000)); // warm-up: JIT, connection pool
             for (int round = 1; round <= ROUNDS; round++) {
                 for (int parallelism : new int[] {1, 2}) {
                     long nanos = run(spec, parallelism, PROMPTS);
-                    System.out.printf("fan-out tokens/s %d round %d parallelism %d: %d prompts in %.2f s = %.0f prompts/s%n",
-                            PACE, round, parallelism, PROMPTS, nanos / 1e9, PROMPTS * 1e9 / nanos);
+                    System.out.printf("fan-out tokens/s %d max streams %d round %d parallelism %d: %d prompts in %.2f s = %.0f prompts/s%n",
+                            PACE, MAX_STREAMS, round, parallelism, PROMPTS, nanos / 1e9, PROMPTS * 1e9 / nanos);
                 }
             }
         }
