@@ -3,8 +3,9 @@
  *
  * <p>Exported: {@code dev.sluice} (the exception family), {@code dev.sluice.sse} (the SSE format),
  * {@code dev.sluice.stream} (the streaming engine), {@code dev.sluice.chat} (the provider-neutral
- * view), one package per provider and {@code dev.sluice.observe} (stream observers). {@code dev.sluice.internal} is the implementation and is
- * not exported.
+ * view), one package per provider and {@code dev.sluice.observe} (stream observers).
+ * {@code dev.sluice.internal} is the implementation and is not exported. {@code jdk.jfr} is the
+ * JDK's Flight Recorder, for the {@code dev.sluice.*} events.
  */
 module dev.sluice {
     requires transitive java.net.http;
