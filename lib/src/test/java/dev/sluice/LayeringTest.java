@@ -44,17 +44,21 @@ class LayeringTest {
             Map.entry("dev.sluice.stream", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.internal.stream")),
             Map.entry("dev.sluice.chat", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream")),
             Map.entry("dev.sluice.internal.stream", union(BELOW_STREAM, Set.of("dev.sluice.stream", "dev.sluice.chat"))),
-            Map.entry("dev.sluice.internal.client", CORE),
-            Map.entry("dev.sluice.anthropic", union(CORE, Set.of("dev.sluice.internal.client"))),
-            Map.entry("dev.sluice.openai", union(CORE, Set.of("dev.sluice.internal.client"))),
-            Map.entry("dev.sluice.gemini", union(CORE, Set.of("dev.sluice.internal.client"))),
+            Map.entry("dev.sluice.observe", Set.of("dev.sluice", "dev.sluice.stream", "dev.sluice.chat")),
+            // JDK Flight Recorder events and the observer recording them; the relay emits its event from here too
+            Map.entry("dev.sluice.internal.jfr", Set.of("dev.sluice", "dev.sluice.stream", "dev.sluice.chat", "dev.sluice.observe")),
+            Map.entry("dev.sluice.internal.client", union(CORE, Set.of("dev.sluice.observe", "dev.sluice.internal.jfr"))),
+            Map.entry("dev.sluice.anthropic", union(CORE, Set.of("dev.sluice.internal.client", "dev.sluice.observe"))),
+            Map.entry("dev.sluice.openai", union(CORE, Set.of("dev.sluice.internal.client", "dev.sluice.observe"))),
+            Map.entry("dev.sluice.gemini", union(CORE, Set.of("dev.sluice.internal.client", "dev.sluice.observe"))),
             // the general SSE client: above sse and stream, beside the providers, knowing none of them
             Map.entry("dev.sluice.eventsource", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream",
                     "dev.sluice.internal.json", "dev.sluice.internal.http")),
             // the tool runner knows only the neutral layer: any provider works through it
             Map.entry("dev.sluice.agent", Set.of("dev.sluice", "dev.sluice.stream", "dev.sluice.chat", "dev.sluice.sse")),
-            // the browser protocol: knows only chat (any provider works through it), never internal
-            Map.entry("dev.sluice.relay", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream", "dev.sluice.chat")));
+            // the browser protocol: knows only chat (any provider works through it); internal.jfr for its JFR event
+            Map.entry("dev.sluice.relay", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream", "dev.sluice.chat",
+                    "dev.sluice.internal.jfr")));
 
     @Test
     void imports_followTheLayerDiagram() throws IOException {

@@ -45,7 +45,7 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream",
                 "dev.sluice.chat", "dev.sluice.anthropic", "dev.sluice.openai", "dev.sluice.gemini",
-                "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.relay")), exported);
+                "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.relay", "dev.sluice.observe")), exported);
         assertTrue(d.packages().stream().anyMatch(p -> p.startsWith("dev.sluice.internal")),
                 "the internal packages exist but are not exported");
         assertTrue(d.opens().isEmpty(), "nothing is opened for reflection");
@@ -57,7 +57,8 @@ class ModuleDescriptorTest {
                 .map(ModuleDescriptor.Requires::name)
                 .filter(n -> !n.startsWith("java."))
                 .collect(Collectors.toCollection(TreeSet::new));
+        // jdk.jfr is the JDK's own Flight Recorder module (the dev.sluice.* events), not a dependency
         assertEquals(new TreeSet<>(Set.of("com.fasterxml.jackson.databind",
-                "io.github.resilience4j.retry", "io.github.resilience4j.core")), required);
+                "io.github.resilience4j.retry", "io.github.resilience4j.core", "jdk.jfr")), required);
     }
 }

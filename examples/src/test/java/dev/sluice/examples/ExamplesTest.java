@@ -1,5 +1,6 @@
 package dev.sluice.examples;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -8,8 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.Message;
 import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.MessageChunk;
 import dev.sluice.examples.fake.FakeAnthropicServer;
 import dev.sluice.stream.EndReason;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -220,5 +227,48 @@ class ExamplesTest {
                 "count_slowly done: {\"counted\":2}"), r.toolLines().stream().sorted(java.util.Comparator.comparing(
                         (String l) -> l.startsWith("get_weather") ? 0 : 1)).toList());
         assertEquals(2, r.finished().turns());
+    }
+
+    @Test
+    void reactorFlow_fluxOfTheStream_givesTheWholeText() {
+        String prompt = "Tell me how rivers shape the land.";
+        StringBuilder expected = new StringBuilder();
+        try (EventStream<MessageChunk> s = client.stream(ChatRequest.builder().model(ExampleClient.MODEL).maxTokens(512)
+                .addMessage(ChatMessage.user(prompt)).build())) {
+            for (MessageChunk c : s) expected.append(c.text());
+        }
+        assertFalse(expected.isEmpty());
+        assertEquals(expected.toString(), ReactorFlow.text(client, prompt).reduce("", String::concat).block(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void reactorFlow_take_cancelsTheStream() {
+        try (FakeAnthropicServer paced = FakeAnthropicServer.builder().tokensPerSecond(50).build().start();
+             AnthropicClient pacedClient = clientOf(paced)) {
+            takeTwo_cancels(pacedClient);
+        }
+    }
+
+    private static void takeTwo_cancels(AnthropicClient client) {
+        StreamController[] controller = new StreamController[1];
+        ChatProvider recording = new ChatProvider() {
+            @Override
+            public EventStream<MessageChunk> stream(ChatRequest r) {
+                return stream(r, StreamController.create());
+            }
+
+            @Override
+            public EventStream<MessageChunk> stream(ChatRequest r,
+                                                                                  StreamController c) {
+                controller[0] = c;
+                return client.stream(r, c);
+            }
+        };
+        List<String> first = ReactorFlow.text(recording, "Tell me how rivers shape the land.").take(2)
+                .collectList().block(Duration.ofSeconds(30));
+        assertEquals(2, first.size());
+        await().until(() -> controller[0].endReason().isPresent());
+        assertEquals(EndReason.CANCELLED, controller[0].endReason().orElseThrow());
+        assertEquals("the Flow subscriber cancelled", controller[0].cancelReason().orElseThrow());
     }
 }

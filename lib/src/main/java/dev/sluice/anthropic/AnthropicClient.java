@@ -13,6 +13,7 @@ import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import dev.sluice.observe.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -156,7 +157,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         core.requireOpen();
         String body = RequestJson.write(request, true);
         logRequest("stream", request, body);
-        return core.streamingCall(AnthropicStreamDecoding.PROTOCOL, c, new PostSupplier(endpoint, headers, body));
+        return core.streamingCall(AnthropicStreamDecoding.PROTOCOL, c, request.model(), new PostSupplier(endpoint, headers, body));
     }
 
     Message create(MessageRequest request) {
@@ -310,6 +311,15 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder sseLimits(SseLimits limits) { s.common.sseLimits(limits); return this; }
+
+        /**
+         * Adds an observer of every stream this client opens (metrics, tracing); see
+         * {@link StreamObserver}. Observers are called in the order added.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(StreamObserver observer) { s.common.observer(observer); return this; }
 
         /**
          * @param timeout the longest wait for a non-streaming response ({@link Messages#create}); default 10 minutes

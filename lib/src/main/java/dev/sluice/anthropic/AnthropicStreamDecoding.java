@@ -226,5 +226,17 @@ final class AnthropicStreamDecoding {
         protected SluiceException incomplete() {
             return AnthropicStreamDecoding.incomplete();
         }
+
+        @Override
+        public dev.sluice.chat.Usage usage(StreamEvent event) {
+            MessageUsage u = event instanceof MessageStart s && s.message() != null ? s.message().usage()
+                    : event instanceof MessageDelta d ? d.usage() : null;
+            if (u == null) return null;
+            return dev.sluice.chat.Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));
+        }
+
+        private static long orZero(Long count) {
+            return count == null || count < 0 ? 0 : count;
+        }
     }
 }

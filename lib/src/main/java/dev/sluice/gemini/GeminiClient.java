@@ -13,6 +13,7 @@ import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import dev.sluice.observe.StreamObserver;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -200,7 +201,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         LOG.log(System.Logger.Level.DEBUG, () -> "streamGenerateContent: POST " + uri + ", " + request.contents().size()
                 + " contents, " + body.length() + " chars");
         LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
-        return core.streamingCall(protocol, controller, () -> {
+        return core.streamingCall(protocol, controller, model, () -> {
             sentNanos.set(controller.options().nanoTime().getAsLong());
             return HttpPost.json(uri, headers, body);
         });
@@ -333,6 +334,15 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder sseLimits(SseLimits limits) { s.sseLimits(limits); return this; }
+
+        /**
+         * Adds an observer of every stream this client opens (metrics, tracing); see
+         * {@link StreamObserver}. Observers are called in the order added.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(StreamObserver observer) { s.observer(observer); return this; }
 
         /**
          * Reads {@value #API_KEY_ENV} and {@value #BASE_URL_ENV} from the environment, when set.

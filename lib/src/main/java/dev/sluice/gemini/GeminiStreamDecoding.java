@@ -99,5 +99,12 @@ final class GeminiStreamDecoding {
         public Optional<SluiceException> endOfInput() {
             return Optional.of(incomplete());
         }
+
+        @Override
+        public dev.sluice.chat.Usage usage(GeminiEvent event) {
+            if (event.response() == null || event.response().usageMetadata() == null) return null;
+            UsageMetadata u = event.response().usageMetadata();
+            return dev.sluice.chat.Usage.of(Math.max(0, u.promptTokenCount()), Math.max(0, u.candidatesTokenCount()));
+        }
     }
 }

@@ -12,6 +12,7 @@ import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import dev.sluice.observe.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -108,7 +109,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         LOG.log(System.Logger.Level.DEBUG, () -> "chat.completions stream: POST " + endpoint + ", model " + request.model()
                 + ", " + request.messages().size() + " messages");
         LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
-        return core.streamingCall(OpenAiStreamDecoding.PROTOCOL, c, () -> HttpPost.json(endpoint, headers, body));
+        return core.streamingCall(OpenAiStreamDecoding.PROTOCOL, c, request.model(), () -> HttpPost.json(endpoint, headers, body));
     }
 
     /**
@@ -267,6 +268,15 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder sseLimits(SseLimits limits) { s.sseLimits(limits); return this; }
+
+        /**
+         * Adds an observer of every stream this client opens (metrics, tracing); see
+         * {@link StreamObserver}. Observers are called in the order added.
+         *
+         * @param observer the observer
+         * @return this builder
+         */
+        public Builder observer(StreamObserver observer) { s.observer(observer); return this; }
 
         /**
          * Reads {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL} when they are set and not blank.

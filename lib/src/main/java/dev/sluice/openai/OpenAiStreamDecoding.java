@@ -144,5 +144,12 @@ final class OpenAiStreamDecoding {
         protected SluiceException incomplete() {
             return OpenAiStreamDecoding.incomplete();
         }
+
+        @Override
+        public dev.sluice.chat.Usage usage(ChatCompletionEvent event) {
+            if (!(event instanceof ChatCompletionChunk chunk) || chunk.usage() == null) return null;
+            return dev.sluice.chat.Usage.of(Math.max(0, chunk.usage().promptTokens()),
+                    Math.max(0, chunk.usage().completionTokens()));
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -69,6 +70,29 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
      * @throws IllegalStateException if the iterator was already taken
      */
     Stream<T> stream();
+
+    /**
+     * {@return this stream as a {@link Flow.Publisher} for one subscriber, for Reactive Streams
+     * libraries (Reactor's {@code JdkFlowAdapter}, RxJava's {@code FlowInterop}, Mutiny, Akka)}
+     * The publisher takes this stream's one iterator when subscribed and delivers on a virtual
+     * thread of its own, serially. Demand is the backpressure: an item is taken from the stream
+     * only when the subscriber has requested it, so a subscriber that stops requesting leaves the
+     * bounded queue full, which blocks the producer and the socket it reads. {@code cancel()} cancels
+     * the stream (reason {@code "the Flow subscriber cancelled"}) and drops the subscriber. The end
+     * is {@code onComplete()} (also after the chunk limit), a failure {@code onError} with the same
+     * typed {@link SluiceException} a {@code for} loop would get (with its request id and partial
+     * result), also without demand. {@code request(n)} with {@code n <= 0} signals
+     * {@link IllegalArgumentException} and cancels the stream. The stream is closed when the
+     * subscription ends. It passes the Reactive Streams TCK ({@code FlowPublisherVerification}).
+     *
+     * <p>A second subscriber, or a subscriber after the iterator was taken, gets {@code onSubscribe}
+     * then {@code onError(IllegalStateException)} (Reactive Streams §1.9): a stream is read once.
+     * A subscriber whose {@code onSubscribe} or {@code onNext} throws is treated as having
+     * cancelled (§2.13): the stream is cancelled and the error logged.
+     */
+    default Flow.Publisher<T> publisher() {
+        return new IteratingPublisher<>(this);
+    }
 
     /** {@return this stream's controller: its cancel switch, and the {@linkplain StreamController#options() options} it runs under} */
     StreamController controller();

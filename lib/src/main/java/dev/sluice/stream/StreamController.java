@@ -324,6 +324,19 @@ public final class StreamController {
                                 Emitter<T> out) throws java.io.IOException {
             SseSource.pump(body, limits, decoder, out);
         }
+
+        @Override
+        public StreamMetrics metrics(StreamController controller) {
+            StreamCore<?> s = controller.stream;
+            return s != null ? s.metrics() : null;
+        }
+
+        @Override
+        public dev.sluice.SluiceException failure(StreamController controller) {
+            StreamCore<?> s = controller.stream;
+            StreamCore.Ending e = s != null ? s.ending() : null;
+            return e != null ? e.failure() : null;
+        }
     }
 
     /**

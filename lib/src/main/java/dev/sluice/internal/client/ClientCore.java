@@ -8,16 +8,22 @@ import dev.sluice.internal.http.HttpPost;
 import dev.sluice.internal.http.HttpTransport;
 import dev.sluice.internal.http.JsonResponse;
 import dev.sluice.internal.http.Retrier;
+import dev.sluice.internal.jfr.JfrStreamObserver;
 import dev.sluice.internal.stream.ControllerCancellation;
 import dev.sluice.internal.stream.EngineAccess;
 import dev.sluice.internal.stream.MappedEventStream;
 import dev.sluice.internal.stream.StreamProtocol;
 import dev.sluice.internal.stream.StreamingCall;
+import dev.sluice.observe.StreamObserver;
+import dev.sluice.observe.StreamStart;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,6 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +63,11 @@ public final class ClientCore {
     private final StreamOptions streamOptions;
     private final int queueCapacity;
     private final SseLimits sseLimits;
+    private final List<StreamObserver> observers;
+    private final String provider;
+    private final String operation;
+    private final String serverHost;
+    private final int serverPort;
     private final Set<StreamController> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -82,6 +94,16 @@ public final class ClientCore {
         this.streamOptions = settings.streamOptions();
         this.queueCapacity = settings.queueCapacity();
         this.sseLimits = settings.sseLimits();
+        List<StreamObserver> all = new ArrayList<>();
+        all.add(JfrStreamObserver.INSTANCE); // every stream is a JDK Flight Recorder event
+        JfrStreamObserver.prepare();
+        all.addAll(settings.observers());
+        this.observers = List.copyOf(all);
+        this.provider = clientName.replace("Client", "").toLowerCase(Locale.ROOT); // AnthropicClient -> anthropic
+        this.operation = provider.equals("gemini") ? "generate_content" : "chat"; // OpenTelemetry's names
+        URI base = settings.baseUrl();
+        this.serverHost = base.getHost();
+        this.serverPort = base.getPort() >= 0 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
     }
 
     /** {@return the options of streams whose controller has none of its own} */
@@ -128,15 +150,30 @@ public final class ClientCore {
      */
     public <E> StreamingCall.Builder<E> streamingCall(StreamProtocol<E> protocol, StreamController c,
                                                       Supplier<HttpPost> post) {
+        return streamingCall(protocol, c, "", post);
+    }
+
+    /**
+     * As {@link #streamingCall(StreamProtocol, StreamController, Supplier)}, for a request naming
+     * {@code model}: the stream is shown to the client's {@link StreamObserver}s (and recorded as a
+     * JDK Flight Recorder event) under that model.
+     */
+    public <E> StreamingCall.Builder<E> streamingCall(StreamProtocol<E> protocol, StreamController c, String model,
+                                                      Supplier<HttpPost> post) {
         if (c == null) c = StreamController.create();
         EngineAccess.engine().claim(c, streamOptions); // atomically: two calls with one controller never both send
         register(c);
-        return StreamingCall.builder(protocol)
+        LongSupplier clock = c.options().nanoTime();
+        StreamObservation observation = new StreamObservation(observers,
+                new StreamStart(provider, operation, model == null ? "" : model, serverHost, serverPort, clock.getAsLong()),
+                clock, log);
+        return StreamingCall.builder(observation.protocol(protocol))
                 .transport(transport).retrier(retrier).controller(c).options(streamOptions)
-                .post(post)
+                .post(observation.post(post))
                 .sseLimits(sseLimits).capacity(queueCapacity)
                 .threadName(threadNamePrefix + streamNumbers(threadNamePrefix).incrementAndGet())
-                .onEnd(new Deregistration(open, c));
+                .observer(observation)
+                .onEnd(new Deregistration(open, c, observation));
     }
 
     // No lambdas on the way to a stream's first event: a fresh JVM links each one the first time it
@@ -153,19 +190,22 @@ public final class ClientCore {
         return n;
     }
 
-    /** A stream's onEnd: it is no longer open. */
+    /** A stream's onEnd: it is no longer open, and its observers are told how it ended. */
     private static final class Deregistration implements Runnable {
         private final Set<StreamController> open;
         private final StreamController controller;
+        private final StreamObservation observation;
 
-        Deregistration(Set<StreamController> open, StreamController controller) {
+        Deregistration(Set<StreamController> open, StreamController controller, StreamObservation observation) {
             this.open = open;
             this.controller = controller;
+            this.observation = observation;
         }
 
         @Override
         public void run() {
             open.remove(controller);
+            observation.end(controller);
         }
     }
 

@@ -10,7 +10,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import dev.sluice.observe.StreamObserver;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +46,7 @@ public final class CommonSettings {
     private StreamOptions streamOptions = StreamOptions.defaults();
     private int queueCapacity = EventStream.Builder.DEFAULT_CAPACITY;
     private SseLimits sseLimits = SseLimits.defaults();
+    private final List<StreamObserver> observers = new ArrayList<>();
 
     /**
      * @param defaultBaseUrl the provider's base URL, also the example in a bad base URL's message
@@ -152,6 +156,16 @@ public final class CommonSettings {
 
     public void sseLimits(SseLimits limits) {
         this.sseLimits = Objects.requireNonNull(limits, "sseLimits");
+    }
+
+    /** Adds a stream observer; the client calls its observers in the order they were added. */
+    public void observer(StreamObserver observer) {
+        observers.add(Objects.requireNonNull(observer, "observer"));
+    }
+
+    /** {@return the stream observers, in the order added} */
+    public List<StreamObserver> observers() {
+        return List.copyOf(observers);
     }
 
     /**

@@ -248,7 +248,10 @@ public final class Retrier {
                                 + " ms, before the retry due in " + delay + " ms: "
                         : "retrying in " + delay + " ms: ") + failure.failure().getMessage());
             }
+            RetryEvent event = RetryEvent.begin(n, cut ? TimeUnit.NANOSECONDS.toMillis(Math.max(0, left)) : delay,
+                    failure.failure()); // JDK Flight Recorder
             if (!cut || left > 0) sleeper.sleep(Duration.ofNanos(cut ? left : delayNanos), cancelled);
+            RetryEvent.commit(event);
             if (cancelled.getCount() == 0 || cancellation.isCancelled().getAsBoolean()) throw cancelled(last);
             if (cut) throw expired(deadline, last);
             return true;

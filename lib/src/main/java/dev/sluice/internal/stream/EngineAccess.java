@@ -50,6 +50,12 @@ public final class EngineAccess {
          * @throws IOException when reading fails
          */
         <T> void pumpSse(InputStream body, SseLimits limits, SseDecoder<T> decoder, Emitter<T> out) throws IOException;
+
+        /** {@return the metrics of the controller's stream, or null when it has none (its opening failed)} */
+        dev.sluice.stream.StreamMetrics metrics(StreamController controller);
+
+        /** {@return the failure the controller's stream ended with, or null (none, still running, or no stream)} */
+        dev.sluice.SluiceException failure(StreamController controller);
     }
 
     private static volatile Operations ops;

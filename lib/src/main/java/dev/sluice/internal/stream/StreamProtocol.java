@@ -91,6 +91,15 @@ public interface StreamProtocol<E> {
     Optional<SluiceException> endOfInput();
 
     /**
+     * {@return the token counts this event reports, as running totals (a count it does not carry is
+     * 0), or null when it reports none} For observers (metrics, JDK Flight Recorder); a stream keeps
+     * the largest of each count seen.
+     */
+    default dev.sluice.chat.Usage usage(E event) {
+        return null;
+    }
+
+    /**
      * An error reported inside a stream.
      *
      * @param error the exception to throw, {@link ApiException#inStream()} true

@@ -145,6 +145,7 @@ public final class StreamingCall<E> {
         private Consumer<? super E> onItem;
         private Supplier<?> partial = NoPartial.INSTANCE;
         private Runnable onEnd;
+        private CallObserver observer;
 
         private Builder(StreamProtocol<E> protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -238,6 +239,12 @@ public final class StreamingCall<E> {
             return this;
         }
 
+        /** Told each response's request id and a failed opening (see {@link CallObserver}); default none. */
+        public Builder<E> observer(CallObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
         /**
          * Opens the stream (see the class description).
          *
@@ -282,6 +289,9 @@ public final class StreamingCall<E> {
                 EventStream<E> events = b.generate(new RunProducer<>(run, first));
                 ok = true;
                 return new StreamingCall<>(events, run);
+            } catch (RuntimeException e) {
+                if (observer != null) observer.openFailed(e);
+                throw e;
             } finally {
                 if (!ok && onEnd != null) onEnd.run();
             }
@@ -377,6 +387,7 @@ public final class StreamingCall<E> {
         private final Cancellation cancellation;
         /** Counted down when the stream has ended, for whatever reason (see {@link EndHook}). */
         final CountDownLatch over = new CountDownLatch(1);
+        private final CallObserver observer;
         private volatile String requestId;
         private volatile Thread producer;
         private String target = "the server";
@@ -392,6 +403,7 @@ public final class StreamingCall<E> {
             this.maxHeldBytes = b.maxHeldBytes;
             this.budget = budget;
             this.cancellation = ControllerCancellation.of(controller);
+            this.observer = b.observer;
         }
 
         /** {@link #openAttempt()}. */
@@ -482,7 +494,9 @@ public final class StreamingCall<E> {
         }
 
         void opened(StreamResponse response) {
-            if (response != null) requestId = response.requestId();
+            if (response == null) return;
+            requestId = response.requestId();
+            if (observer != null) observer.opened(requestId);
         }
 
         /** The producer: reads responses until the stream ends, reopening before substance when allowed. */
@@ -537,7 +551,7 @@ public final class StreamingCall<E> {
                     awaitEnd(e);
                     return;
                 }
-                requestId = response.requestId();
+                opened(response);
             }
         }
 

@@ -1,0 +1,86 @@
+package dev.sluice.examples.flink;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One client, and one concurrency limit, per {@link ClientSpec} per task manager: every subtask of
+ * the job running in this JVM leases the same ones, and the last to let go closes the client.
+ * Static state is per class loader, and Flink loads a job's code in a class loader of its own on
+ * each task manager: so "per task manager" means per job per task manager.
+ *
+ * <p>Threading: the table is guarded by LOCK; a lease is used from any thread.
+ */
+final class TaskManagerClients {
+    private static final ReentrantLock LOCK = new ReentrantLock();
+    private static final Map<ClientSpec, Shared> SHARED = new HashMap<>();
+
+    private TaskManagerClients() {}
+
+    /** The shared client and limit of one spec. */
+    static final class Shared {
+        final AutoCloseable client;
+        final Semaphore streams;
+        int leases;
+
+        Shared(AutoCloseable client, int permits) {
+            this.client = client;
+            this.streams = new Semaphore(permits, true);
+        }
+    }
+
+    /** {@return the spec's shared client and limit, building the client at the first lease} */
+    static Shared lease(ClientSpec spec) {
+        LOCK.lock();
+        try {
+            Shared s = SHARED.get(spec);
+            if (s == null) {
+                s = new Shared(spec.buildClient(System.getenv()), spec.maxConcurrentStreams());
+                SHARED.put(spec, s);
+            }
+            s.leases++;
+            return s;
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** Ends a lease; the last one closes the client (cancelling what is still open). */
+    static void release(ClientSpec spec, Shared shared) {
+        LOCK.lock();
+        try {
+            if (--shared.leases > 0) return;
+            SHARED.remove(spec, shared);
+        } finally {
+            LOCK.unlock();
+        }
+        try {
+            shared.client.close();
+        } catch (Exception e) {
+            System.getLogger(TaskManagerClients.class.getName()).log(System.Logger.Level.WARNING,
+                    "closing the shared Sluice client failed", e);
+        }
+    }
+
+    /** {@return the spec's shared client and limit if leased now, without leasing} For tests. */
+    static Shared leasedForTest(ClientSpec spec) {
+        LOCK.lock();
+        try {
+            return SHARED.get(spec);
+        } finally {
+            LOCK.unlock();
+        }
+    }
+
+    /** {@return how many specs have a client in this JVM now} For tests. */
+    static int clients() {
+        LOCK.lock();
+        try {
+            return SHARED.size();
+        } finally {
+            LOCK.unlock();
+        }
+    }
+}

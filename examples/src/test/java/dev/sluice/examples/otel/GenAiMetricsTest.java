@@ -1,0 +1,157 @@
+package dev.sluice.examples.otel;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.ApiException;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.anthropic.MessageStream;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.gemini.GeminiClient;
+import dev.sluice.stream.EventStream;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import java.util.Collection;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The GenAI metrics of real streams from the fake server, read with the SDK's in-memory reader. */
+class GenAiMetricsTest {
+    private static FakeAnthropicServer server;
+    private InMemoryMetricReader reader;
+    private SdkMeterProvider meters;
+    private AnthropicClient client;
+
+    @BeforeAll
+    static void startServer() {
+        server = FakeAnthropicServer.builder().tokensPerSecond(0).build().start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        reader = InMemoryMetricReader.create();
+        meters = SdkMeterProvider.builder().registerMetricReader(reader).build();
+        client = AnthropicClient.builder().apiKey("test").baseUrl(server.baseUrl().toString())
+                .observer(GenAiMetrics.create(meters.get("dev.sluice"))).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+        meters.close();
+    }
+
+    private MetricData metric(Collection<MetricData> all, String name) {
+        return all.stream().filter(m -> m.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not recorded; got " + all.stream().map(MetricData::getName).toList()));
+    }
+
+    private static List<HistogramPointData> points(MetricData m) {
+        return List.copyOf(m.getHistogramData().getPoints());
+    }
+
+    @Test
+    void completedStream_recordsTheFourInstrumentsWithTheirAttributesUnitsAndBuckets() {
+        long chunks;
+        long in;
+        long out;
+        try (MessageStream s = client.messages().stream(MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(256)
+                .addUserMessage("Tell me about rivers").build())) {
+            var message = s.finalMessage();
+            chunks = s.metrics().items();
+            in = message.usage().inputTokens();
+            out = message.usage().outputTokens();
+        }
+        await().until(() -> reader.collectAllMetrics().stream().anyMatch(m -> m.getName().equals("gen_ai.client.operation.duration")));
+        Collection<MetricData> all = reader.collectAllMetrics();
+        Attributes base = Attributes.builder().put(GenAiMetrics.OPERATION, "chat").put(GenAiMetrics.PROVIDER, "anthropic")
+                .put(GenAiMetrics.MODEL, "claude-sonnet-4-5").put(GenAiMetrics.SERVER_ADDRESS, server.baseUrl().getHost())
+                .put(GenAiMetrics.SERVER_PORT, (long) server.port()).build();
+
+        MetricData duration = metric(all, "gen_ai.client.operation.duration");
+        assertEquals("s", duration.getUnit());
+        HistogramPointData d = points(duration).get(0);
+        assertEquals(base, d.getAttributes());
+        assertEquals(1, d.getCount());
+        assertEquals(GenAiMetrics.SECONDS_BUCKETS, d.getBoundaries());
+
+        MetricData ttfc = metric(all, "gen_ai.client.operation.time_to_first_chunk");
+        assertEquals("s", ttfc.getUnit());
+        assertEquals(1, points(ttfc).get(0).getCount());
+        assertEquals(base, points(ttfc).get(0).getAttributes());
+        assertTrue(points(ttfc).get(0).getSum() <= d.getSum());
+
+        MetricData perChunk = metric(all, "gen_ai.client.operation.time_per_output_chunk");
+        assertEquals(chunks - 1, points(perChunk).get(0).getCount());
+        assertEquals(base, points(perChunk).get(0).getAttributes());
+
+        MetricData tokens = metric(all, "gen_ai.client.token.usage");
+        assertEquals("{token}", tokens.getUnit());
+        List<HistogramPointData> byType = points(tokens);
+        assertEquals(2, byType.size());
+        for (HistogramPointData p : byType) {
+            String type = p.getAttributes().get(GenAiMetrics.TOKEN_TYPE);
+            assertEquals(type.equals("input") ? in : out, (long) p.getSum(), type);
+            assertEquals(base, p.getAttributes().toBuilder().remove(GenAiMetrics.TOKEN_TYPE).build());
+            assertEquals(List.of(1.0, 4.0, 16.0, 64.0, 256.0, 1024.0, 4096.0, 16384.0, 65536.0, 262144.0, 1048576.0,
+                    4194304.0, 16777216.0, 67108864.0), p.getBoundaries());
+        }
+        assertTrue(out > 0 && in > 0);
+    }
+
+    @Test
+    void failedStream_recordsDurationWithTheProvidersErrorType() {
+        ChatRequest request = ChatRequest.builder().model("fake-error-mid-stream").addMessage(ChatMessage.user("hi")).build();
+        try (EventStream<MessageChunk> s = client.stream(request)) {
+            assertThrows(ApiException.class, () -> s.forEach(c -> { }));
+        }
+        await().until(() -> reader.collectAllMetrics().stream().anyMatch(m -> m.getName().equals("gen_ai.client.operation.duration")));
+        HistogramPointData d = points(metric(reader.collectAllMetrics(), "gen_ai.client.operation.duration")).get(0);
+        assertEquals("overloaded_error", d.getAttributes().get(GenAiMetrics.ERROR_TYPE));
+        assertEquals("fake-error-mid-stream", d.getAttributes().get(GenAiMetrics.MODEL));
+    }
+
+    @Test
+    void openingRefused_recordsDurationWithErrorTypeAndNoChunkTimes() {
+        MessageRequest request = MessageRequest.builder().model("fake-no-such-model").maxTokens(16).addUserMessage("hi").build();
+        assertThrows(ApiException.class, () -> client.messages().stream(request));
+        Collection<MetricData> all = reader.collectAllMetrics();
+        HistogramPointData d = points(metric(all, "gen_ai.client.operation.duration")).get(0);
+        assertEquals("not_found_error", d.getAttributes().get(GenAiMetrics.ERROR_TYPE));
+        assertTrue(all.stream().noneMatch(m -> m.getName().equals("gen_ai.client.operation.time_to_first_chunk")));
+    }
+
+    @Test
+    void geminiStream_isGenerateContentOnGcpGemini() {
+        try (GeminiClient gemini = GeminiClient.builder().apiKey("test").baseUrl(server.baseUrl().toString())
+                .observer(GenAiMetrics.create(meters.get("dev.sluice"))).build();
+             EventStream<MessageChunk> s = gemini.stream(ChatRequest.builder().model("gemini-2.5-flash")
+                     .addMessage(ChatMessage.user("Tell me about rivers")).build())) {
+            s.forEach(c -> { });
+        }
+        await().until(() -> reader.collectAllMetrics().stream().anyMatch(m -> m.getName().equals("gen_ai.client.operation.duration")));
+        HistogramPointData d = points(metric(reader.collectAllMetrics(), "gen_ai.client.operation.duration")).get(0);
+        assertEquals("generate_content", d.getAttributes().get(GenAiMetrics.OPERATION));
+        assertEquals("gcp.gemini", d.getAttributes().get(GenAiMetrics.PROVIDER));
+        assertNull(d.getAttributes().get(GenAiMetrics.ERROR_TYPE));
+    }
+}

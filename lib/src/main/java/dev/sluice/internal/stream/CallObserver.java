@@ -1,0 +1,23 @@
+package dev.sluice.internal.stream;
+
+/**
+ * What a {@link StreamingCall} tells about its opening, for the clients' stream observers (metrics,
+ * JDK Flight Recorder): each response's request id as it opens, and a failed opening.
+ */
+public interface CallObserver {
+    /**
+     * A response opened: the opening, then each reopening before content. On the thread that
+     * opened it (the caller's, then the stream's producer thread).
+     *
+     * @param requestId the response's request id, or null when it had none
+     */
+    void opened(String requestId);
+
+    /**
+     * The opening failed for good: {@link StreamingCall.Builder#open()} is about to throw this; its
+     * {@code onEnd} hook runs after. On the caller's thread.
+     *
+     * @param failure what open() throws
+     */
+    void openFailed(RuntimeException failure);
+}

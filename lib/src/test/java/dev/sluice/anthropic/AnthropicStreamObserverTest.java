@@ -1,0 +1,192 @@
+package dev.sluice.anthropic;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.sluice.anthropic.ClientTestSupport.PATH;
+import static dev.sluice.anthropic.ClientTestSupport.error;
+import static dev.sluice.anthropic.ClientTestSupport.sse;
+import static dev.sluice.anthropic.ClientTestSupport.stubSequence;
+import static dev.sluice.anthropic.ClientTestSupport.textStream;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.sluice.ApiException;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.observe.StreamEnd;
+import dev.sluice.observe.StreamObserver;
+import dev.sluice.observe.StreamStart;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.EventStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What a client's StreamObserver sees, through a real loopback server. */
+class AnthropicStreamObserverTest {
+    private static WireMockServer server;
+    private AnthropicClient client;
+    private final Recorder recorder = new Recorder();
+
+    /** Records every call, per stream. */
+    static final class Recorder implements StreamObserver {
+        final List<StreamStart> starts = new CopyOnWriteArrayList<>();
+        final List<Duration> firstChunks = new CopyOnWriteArrayList<>();
+        final AtomicInteger chunks = new AtomicInteger();
+        final AtomicReference<StreamEnd> end = new AtomicReference<>();
+        final AtomicInteger ends = new AtomicInteger();
+
+        @Override
+        public Observation onStart(StreamStart start) {
+            starts.add(start);
+            return new Observation() {
+                @Override public void onFirstChunk(Duration ttfc) { firstChunks.add(ttfc); }
+                @Override public void onChunk(Duration gap) { chunks.incrementAndGet(); }
+                @Override public void onEnd(StreamEnd e) { ends.incrementAndGet(); end.set(e); }
+            };
+        }
+    }
+
+    @BeforeAll
+    static void startServer() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.stop();
+    }
+
+    @BeforeEach
+    void setUp() {
+        server.resetAll();
+        client = ClientTestSupport.client("http://127.0.0.1:" + server.port()).observer(recorder).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        client.close();
+    }
+
+    @Test
+    void observer_completedStream_seesStartEveryChunkAndTheEnd() {
+        String body = textStream("a", "b", "c");
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(body)));
+        long items;
+        try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
+            assertEquals("abc", s.finalMessage().text());
+            items = s.metrics().items();
+        }
+        await().until(() -> recorder.ends.get() == 1);
+        StreamStart start = recorder.starts.get(0);
+        assertEquals("anthropic", start.provider());
+        assertEquals("chat", start.operation());
+        assertEquals("claude-test", start.model());
+        assertEquals("127.0.0.1", start.serverAddress());
+        assertEquals(server.port(), start.serverPort());
+        assertEquals(1, recorder.firstChunks.size());
+        StreamEnd end = recorder.end.get();
+        assertEquals(items, end.chunks());
+        assertEquals(items - 1, recorder.chunks.get());
+        assertEquals(EndReason.COMPLETED, end.endReason());
+        assertTrue(end.failure().isEmpty());
+        assertEquals("req_stream", end.requestId().orElseThrow());
+        assertEquals(body.getBytes(StandardCharsets.UTF_8).length, end.bytes());
+        assertEquals(5, end.usage().orElseThrow().inputTokens());
+        assertEquals(3, end.usage().orElseThrow().outputTokens());
+        assertEquals(0, end.retries());
+        assertTrue(end.timeToFirstChunk().orElseThrow().compareTo(end.duration()) <= 0);
+    }
+
+    @Test
+    void observer_retriedBeforeOpening_countsTheRetries() {
+        stubSequence(server, List.of(error(529, "overloaded_error"), error(503, "api_error"), sse(textStream("ok"))));
+        try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
+            assertEquals("ok", s.finalMessage().text());
+        }
+        await().until(() -> recorder.ends.get() == 1);
+        assertEquals(2, recorder.end.get().retries());
+        assertEquals(EndReason.COMPLETED, recorder.end.get().endReason());
+    }
+
+    @Test
+    void observer_openingFails_endsFailedWithTheFailureAndNoChunks() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(error(400, "invalid_request_error")));
+        ApiException thrown = assertThrows(ApiException.class, () -> client.messages().stream(ClientTestSupport.request()));
+        assertEquals(1, recorder.ends.get());
+        StreamEnd end = recorder.end.get();
+        assertEquals(EndReason.FAILED, end.endReason());
+        assertEquals(thrown, end.failure().orElseThrow());
+        assertEquals(0, end.chunks());
+        assertEquals(0, end.bytes());
+        assertTrue(end.timeToFirstChunk().isEmpty());
+        assertTrue(recorder.firstChunks.isEmpty());
+    }
+
+    @Test
+    void observer_providerNeutralStream_failsMidStream_endsFailedWithTheApiError() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(ClientTestSupport.MESSAGE_START + ClientTestSupport.BLOCK_START
+                + ClientTestSupport.delta("x") + ClientTestSupport.errorEvent("overloaded_error"))));
+        ChatRequest request = ChatRequest.builder().model("claude-neutral").addMessage(ChatMessage.user("hi")).build();
+        try (EventStream<MessageChunk> s = client.stream(request)) {
+            assertThrows(ApiException.class, () -> s.forEach(c -> { }));
+        }
+        await().until(() -> recorder.ends.get() == 1);
+        assertEquals("claude-neutral", recorder.starts.get(0).model());
+        StreamEnd end = recorder.end.get();
+        assertEquals(EndReason.FAILED, end.endReason());
+        assertInstanceOf(ApiException.class, end.failure().orElseThrow());
+        assertEquals(1, recorder.firstChunks.size());
+    }
+
+    @Test
+    void observer_cancelled_endsCancelled() {
+        // the body dribbles over 3 s: the stream is still running when it is closed
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(textStream("a", "b", "c", "d")).withChunkedDribbleDelay(30, 3000)));
+        MessageStream s = client.messages().stream(ClientTestSupport.request());
+        s.close();
+        await().until(() -> recorder.ends.get() == 1);
+        assertEquals(EndReason.CANCELLED, recorder.end.get().endReason());
+    }
+
+    @Test
+    void observer_throwingEverywhere_neverAffectsTheStream() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(textStream("a", "b"))));
+        StreamObserver broken = start -> new StreamObserver.Observation() {
+            @Override public void onFirstChunk(Duration t) { throw new IllegalStateException("observer bug"); }
+            @Override public void onChunk(Duration t) { throw new IllegalStateException("observer bug"); }
+            @Override public void onEnd(StreamEnd e) { throw new IllegalStateException("observer bug"); }
+        };
+        StreamObserver throwsAtStart = start -> { throw new IllegalStateException("observer bug"); };
+        try (AnthropicClient c = ClientTestSupport.client("http://127.0.0.1:" + server.port())
+                .observer(throwsAtStart).observer(broken).observer(recorder).build();
+             MessageStream s = c.messages().stream(ClientTestSupport.request())) {
+            assertEquals("ab", s.finalMessage().text());
+        }
+        await().until(() -> recorder.ends.get() == 1);
+        assertEquals(EndReason.COMPLETED, recorder.end.get().endReason());
+    }
+
+    @Test
+    void builder_nullObserver_throwsNamingIt() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> AnthropicClient.builder().observer(null));
+        assertEquals("observer", e.getMessage());
+        assertFalse(recorder.ends.get() > 0);
+    }
+}
