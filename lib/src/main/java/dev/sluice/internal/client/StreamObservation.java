@@ -204,6 +204,9 @@ final class StreamObservation implements CallObserver {
         public boolean isContent(E event) { return protocol.isContent(event); }
 
         @Override
+        public boolean isSubstance(E event) { return protocol.isSubstance(event); }
+
+        @Override
         public boolean isTerminal(E event) { return protocol.isTerminal(event); }
 
         @Override
