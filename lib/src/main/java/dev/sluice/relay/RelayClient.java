@@ -34,4 +34,12 @@ public interface RelayClient {
      * @throws IOException if the client is gone
      */
     void flush() throws IOException;
+
+    /**
+     * {@return the bytes written to the client so far, or -1 when this client cannot tell} For the
+     * relay's JDK Flight Recorder event; the default cannot tell.
+     */
+    default long bytesWritten() {
+        return -1;
+    }
 }

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
  */
 public final class SseRelayClient implements RelayClient {
     private final SseWriter writer;
+    private final CountingOutputStream counted;
 
     /**
      * A client writing to the given response body.
@@ -24,7 +25,13 @@ public final class SseRelayClient implements RelayClient {
      * @throws NullPointerException if out is null
      */
     public SseRelayClient(OutputStream out) {
-        this.writer = new SseWriter(out);
+        this.counted = new CountingOutputStream(java.util.Objects.requireNonNull(out, "out"));
+        this.writer = new SseWriter(counted);
+    }
+
+    @Override
+    public long bytesWritten() {
+        return counted.count;
     }
 
     /**
@@ -73,5 +80,26 @@ public final class SseRelayClient implements RelayClient {
         if (e.getCause() instanceof IOException io) return io;
         if (e instanceof UncheckedIOException u) return u.getCause();
         return new IOException(e.getMessage(), e);
+    }
+
+    /** Counts the bytes written through it; the subscription's thread only. */
+    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
     }
 }

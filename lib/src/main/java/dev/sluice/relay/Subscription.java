@@ -1,5 +1,6 @@
 package dev.sluice.relay;
 
+import dev.sluice.internal.jfr.RelayConnections;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +79,15 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
         } finally {
             stream.lock.unlock();
         }
+        long resumedFrom = position;
+        long replayUpTo;
+        stream.lock.lock();
+        try {
+            replayUpTo = resumedFrom > 0 ? stream.lastId() : 0; // what a resuming client gets again from the buffer
+        } finally {
+            stream.lock.unlock();
+        }
+        RelayConnections.Recording recording = RelayConnections.begin(stream.id, resumedFrom, null);
         try {
             long lastWrite = System.nanoTime();
             while (true) {
@@ -113,6 +123,7 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
                     return outcome = Outcome.COMPLETE;
                 }
                 if (ping) {
+                    recording.heartbeat();
                     client.heartbeat();
                     client.flush();
                     lastWrite = System.nanoTime();
@@ -120,6 +131,7 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
                 }
                 boolean terminal = false;
                 for (RelayedStream.Entry e : batch) {
+                    recording.sent(e.id() <= replayUpTo);
                     client.send(e.id(), e.event());
                     terminal |= e.event().terminal();
                 }
@@ -141,6 +153,8 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
             return outcome = Outcome.CLIENT_GONE;
         } finally {
             stream.detach(this, outcome == Outcome.COMPLETE);
+            recording.end(client.bytesWritten(), outcome == Outcome.COMPLETE ? "completed"
+                    : outcome == Outcome.DROPPED ? "dropped" : "client left");
         }
     }
 
