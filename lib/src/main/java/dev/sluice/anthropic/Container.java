@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * The code-execution container a message ran in ({@code container} of a message or of a
- * {@code message_delta}'s {@code delta}): pass its id back ({@code container} in the next request,
- * through {@link MessageRequest.Builder#extra}) to reuse it until it expires.
+ * {@code message_delta}'s {@code delta}): pass its id back ({@link MessageRequest.Builder#container(String)} in the next
+ * request) to reuse it until it expires.
  *
  * @param id the container's id
  * @param expiresAt when it expires, as the API wrote it (RFC 3339); empty if not sent

@@ -243,6 +243,14 @@ class AnthropicAdditionsTest {
     }
 
     @Test
+    void container_idPassedBackOnTheNextRequest() {
+        Message m = finalMessage("2026-server-tools");
+        MessageRequest next = MessageRequest.builder().model("m").maxTokens(10).addUserMessage("again")
+                .container(m.container().id()).build();
+        assertTrue(RequestJson.write(next, true).contains("\"container\":\"container_011CZ\""), RequestJson.write(next, true));
+    }
+
+    @Test
     void eagerInputStreaming_writtenOnTheTool() {
         CustomTool tool = CustomTool.of("write_file", "Writes a file", Map.of("type", "object")).withEagerInputStreaming(true);
         MessageRequest request = MessageRequest.builder().model("m").maxTokens(10).addUserMessage("hi").addTool(tool).build();
