@@ -23,7 +23,15 @@ public record Response(String id, String model, String status, long createdAt, b
                        List<ResponseOutputItem> output, ResponseUsage usage, String incompleteReason,
                        ResponseError error) {
 
-    /** Checks the components. @throws NullPointerException if a required one is null */
+    /**
+
+     * Checks the components.
+
+     *
+
+     * @throws NullPointerException if a required one is null
+
+     */
     public Response {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(model, "model");
@@ -51,7 +59,11 @@ public record Response(String id, String model, String status, long createdAt, b
      * @param message its message; may be empty
      */
     public record ResponseError(String code, String message) {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public ResponseError {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");

@@ -27,7 +27,11 @@ public sealed interface ResponseOutputItem {
      * @param annotations the text's annotations (citations, file paths), as JSON values
      */
     record Content(String type, String text, List<Object> annotations) {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public Content {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(text, "text");
@@ -49,7 +53,11 @@ public sealed interface ResponseOutputItem {
      * @param content its parts, in order
      */
     record Message(String id, String role, String status, List<Content> content) implements ResponseOutputItem {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public Message {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(role, "role");
@@ -88,7 +96,11 @@ public sealed interface ResponseOutputItem {
      */
     record FunctionCall(String id, String callId, String name, String arguments, String status,
                         Object parsedArguments, String argumentsError) implements ResponseOutputItem {
-        /** Checks the components. @throws NullPointerException if a string is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if a string is null
+         */
         public FunctionCall {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(callId, "callId");
@@ -111,7 +123,11 @@ public sealed interface ResponseOutputItem {
      * @param encryptedContent the encrypted reasoning, or null
      */
     record Reasoning(String id, List<String> summary, String encryptedContent) implements ResponseOutputItem {
-        /** Checks the components. @throws NullPointerException if id or summary is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if id or summary is null
+         */
         public Reasoning {
             Objects.requireNonNull(id, "id");
             summary = List.copyOf(Objects.requireNonNull(summary, "summary"));
@@ -128,7 +144,11 @@ public sealed interface ResponseOutputItem {
      * @param json the whole item as a JSON object
      */
     record Other(String type, String id, Map<String, Object> json) implements ResponseOutputItem {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public Other {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(id, "id");

@@ -103,7 +103,11 @@ public final class ResponseRequest {
 
         private Builder() {}
 
-        /** @param model the model, required @return this builder @throws IllegalArgumentException if blank */
+        /**
+         * @param model the model, required
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         */
         public Builder model(String model) {
             Objects.requireNonNull(model, "model");
             if (model.isBlank()) throw new IllegalArgumentException("model must not be blank");
@@ -111,18 +115,27 @@ public final class ResponseRequest {
             return this;
         }
 
-        /** @param instructions the system (developer) instructions @return this builder */
+        /**
+         * @param instructions the system (developer) instructions
+         * @return this builder
+         */
         public Builder instructions(String instructions) {
             this.instructions = Objects.requireNonNull(instructions, "instructions");
             return this;
         }
 
-        /** @param text a user message @return this builder */
+        /**
+         * @param text a user message
+         * @return this builder
+         */
         public Builder addUserMessage(String text) {
             return addInputItem(message("user", text));
         }
 
-        /** @param text an earlier assistant message @return this builder */
+        /**
+         * @param text an earlier assistant message
+         * @return this builder
+         */
         public Builder addAssistantMessage(String text) {
             return addInputItem(message("assistant", text));
         }
@@ -168,7 +181,10 @@ public final class ResponseRequest {
             return this;
         }
 
-        /** @param tool a function tool @return this builder */
+        /**
+         * @param tool a function tool
+         * @return this builder
+         */
         public Builder addTool(FunctionTool tool) {
             Objects.requireNonNull(tool, "tool");
             Map<String, Object> m = new LinkedHashMap<>();
@@ -191,21 +207,30 @@ public final class ResponseRequest {
             return this;
         }
 
-        /** @param tokens {@code max_output_tokens}, positive @return this builder */
+        /**
+         * @param tokens {@code max_output_tokens}, positive
+         * @return this builder
+         */
         public Builder maxOutputTokens(int tokens) {
             if (tokens <= 0) throw new IllegalArgumentException("maxOutputTokens must be positive: " + tokens);
             this.maxOutputTokens = tokens;
             return this;
         }
 
-        /** @param temperature between 0 and 2 @return this builder */
+        /**
+         * @param temperature between 0 and 2
+         * @return this builder
+         */
         public Builder temperature(double temperature) {
             if (!(temperature >= 0 && temperature <= 2)) throw new IllegalArgumentException("temperature must be in [0, 2]: " + temperature);
             this.temperature = temperature;
             return this;
         }
 
-        /** @param id the response this one continues ({@code previous_response_id}) @return this builder */
+        /**
+         * @param id the response this one continues ({@code previous_response_id})
+         * @return this builder
+         */
         public Builder previousResponseId(String id) {
             this.previousResponseId = Objects.requireNonNull(id, "id");
             return this;
@@ -222,7 +247,10 @@ public final class ResponseRequest {
             return this;
         }
 
-        /** @param store whether the response is stored @return this builder */
+        /**
+         * @param store whether the response is stored
+         * @return this builder
+         */
         public Builder store(boolean store) {
             this.store = store;
             return this;
@@ -239,7 +267,10 @@ public final class ResponseRequest {
             return this;
         }
 
-        /** @param what an {@code include} value, e.g. {@code reasoning.encrypted_content} @return this builder */
+        /**
+         * @param what an {@code include} value, e.g. {@code reasoning.encrypted_content}
+         * @return this builder
+         */
         public Builder include(String what) {
             include.add(Objects.requireNonNull(what, "what"));
             return this;
@@ -258,7 +289,10 @@ public final class ResponseRequest {
             return this;
         }
 
-        /** {@return the request} @throws IllegalStateException if no model or no input was given */
+        /**
+         * {@return the request}
+         * @throws IllegalStateException if no model or no input was given
+         */
         public ResponseRequest build() {
             if (model == null) throw new IllegalStateException("model is required");
             if (input.isEmpty() && previousResponseId == null) throw new IllegalStateException("input is required: add a message");

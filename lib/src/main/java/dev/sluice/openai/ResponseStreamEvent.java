@@ -36,7 +36,11 @@ public sealed interface ResponseStreamEvent {
      * @param response the response object the event carries
      */
     record Lifecycle(String type, long sequenceNumber, Response response) implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public Lifecycle {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(response, "response");
@@ -61,7 +65,11 @@ public sealed interface ResponseStreamEvent {
      * @param item the item as it starts
      */
     record OutputItemAdded(long sequenceNumber, int outputIndex, ResponseOutputItem item) implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if item is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if item is null
+         */
         public OutputItemAdded { Objects.requireNonNull(item, "item"); }
 
         @Override public String type() { return "response.output_item.added"; }
@@ -75,7 +83,11 @@ public sealed interface ResponseStreamEvent {
      * @param item the whole item
      */
     record OutputItemDone(long sequenceNumber, int outputIndex, ResponseOutputItem item) implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if item is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if item is null
+         */
         public OutputItemDone { Objects.requireNonNull(item, "item"); }
 
         @Override public String type() { return "response.output_item.done"; }
@@ -94,7 +106,11 @@ public sealed interface ResponseStreamEvent {
      */
     record ContentPart(String type, long sequenceNumber, String itemId, int outputIndex, int contentIndex,
                        ResponseOutputItem.Content part) implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public ContentPart {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(itemId, "itemId");
@@ -113,7 +129,11 @@ public sealed interface ResponseStreamEvent {
      */
     record OutputTextDelta(long sequenceNumber, String itemId, int outputIndex, int contentIndex, String delta)
             implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public OutputTextDelta {
             Objects.requireNonNull(itemId, "itemId");
             Objects.requireNonNull(delta, "delta");
@@ -133,7 +153,11 @@ public sealed interface ResponseStreamEvent {
      */
     record OutputTextDone(long sequenceNumber, String itemId, int outputIndex, int contentIndex, String text)
             implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public OutputTextDone {
             Objects.requireNonNull(itemId, "itemId");
             Objects.requireNonNull(text, "text");
@@ -153,7 +177,11 @@ public sealed interface ResponseStreamEvent {
      */
     record RefusalDelta(long sequenceNumber, String itemId, int outputIndex, int contentIndex, String delta)
             implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public RefusalDelta {
             Objects.requireNonNull(itemId, "itemId");
             Objects.requireNonNull(delta, "delta");
@@ -173,7 +201,11 @@ public sealed interface ResponseStreamEvent {
      */
     record RefusalDone(long sequenceNumber, String itemId, int outputIndex, int contentIndex, String refusal)
             implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public RefusalDone {
             Objects.requireNonNull(itemId, "itemId");
             Objects.requireNonNull(refusal, "refusal");
@@ -193,7 +225,11 @@ public sealed interface ResponseStreamEvent {
      */
     record FunctionCallArgumentsDelta(long sequenceNumber, String itemId, int outputIndex, String delta)
             implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public FunctionCallArgumentsDelta {
             Objects.requireNonNull(itemId, "itemId");
             Objects.requireNonNull(delta, "delta");
@@ -212,7 +248,11 @@ public sealed interface ResponseStreamEvent {
      */
     record FunctionCallArgumentsDone(long sequenceNumber, String itemId, int outputIndex, String arguments)
             implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public FunctionCallArgumentsDone {
             Objects.requireNonNull(itemId, "itemId");
             Objects.requireNonNull(arguments, "arguments");
@@ -232,7 +272,11 @@ public sealed interface ResponseStreamEvent {
      */
     record ReasoningSummaryTextDelta(long sequenceNumber, String itemId, int outputIndex, int summaryIndex, String delta)
             implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public ReasoningSummaryTextDelta {
             Objects.requireNonNull(itemId, "itemId");
             Objects.requireNonNull(delta, "delta");
@@ -252,7 +296,11 @@ public sealed interface ResponseStreamEvent {
      */
     record ReasoningSummaryTextDone(long sequenceNumber, String itemId, int outputIndex, int summaryIndex, String text)
             implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public ReasoningSummaryTextDone {
             Objects.requireNonNull(itemId, "itemId");
             Objects.requireNonNull(text, "text");
@@ -271,7 +319,11 @@ public sealed interface ResponseStreamEvent {
      * @param param the parameter it is about, or null
      */
     record Error(long sequenceNumber, String code, String message, String param) implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if code or message is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if code or message is null
+         */
         public Error {
             Objects.requireNonNull(code, "code");
             Objects.requireNonNull(message, "message");
@@ -288,7 +340,11 @@ public sealed interface ResponseStreamEvent {
      * @param data the event's JSON data, as received
      */
     record Unknown(String type, long sequenceNumber, String data) implements ResponseStreamEvent {
-        /** Checks the components. @throws NullPointerException if one is null */
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
         public Unknown {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(data, "data");

@@ -222,6 +222,31 @@ class ResponsesTest {
     }
 
     @Test
+    void stream_serverErrorBeforeOutput_retriedUnseen() {
+        server.serveInTurn("error-before-output", "text");
+        List<Long> seqs = new ArrayList<>();
+        try (ResponseStream stream = client.responses().stream(request(false))) {
+            for (ResponseStreamEvent e : stream) seqs.add(e.sequenceNumber());
+            assertEquals(HAIKU, stream.finalResponse().outputText());
+        }
+        assertEquals(2, server.requests.size(), "the error came before anything of substance: sent again");
+        List<Long> expected = new ArrayList<>();
+        for (long i = 0; i < 22; i++) expected.add(i);
+        assertEquals(expected, seqs, "the first attempt's opening events were never shown");
+    }
+
+    @Test
+    void stream_backgroundServerErrorAfterCreated_notSentAgain() {
+        server.serveInTurn("error-before-output", "text");
+        try (ResponseStream stream = client.responses().stream(request(true))) {
+            ApiException e = assertThrows(ApiException.class, stream::finalResponse);
+            assertEquals("server_error", e.errorType());
+            assertEquals("resp_68af01", stream.responseId().orElseThrow(), "the background response exists: resume it");
+        }
+        assertEquals(1, server.requests.size(), "a created background response is never created twice");
+    }
+
+    @Test
     void stream_unknownEvents_keptAndHarmless() {
         server.serve("unknown-events");
         List<ResponseStreamEvent.Unknown> unknown = new ArrayList<>();
