@@ -178,7 +178,8 @@ final class AnthropicChunkMapper {
                 yield Optional.of(builder()
                         .toolCall(ToolCallDelta.arguments(tool.ordinal, Json.write(tool.startInput))).build());
             }
-            case MessageDelta(String stopReason, String stopSequence, MessageUsage update) -> {
+            case MessageDelta(String stopReason, String stopSequence, MessageUsage update, StopDetails details,
+                              Container container, ContextManagement contextManagement) -> {
                 requireStarted(event);
                 if (stopReason == null && update.fields().isEmpty()) yield Optional.empty();
                 usage = usage.withUpdates(update);

@@ -151,12 +151,17 @@ final class AnthropicEventDecoder {
         Object d = root.get("delta");
         String stopReason = null;
         String stopSequence = null;
+        StopDetails details = null;
+        Container container = null;
         if (d != null) {
             Map<String, Object> delta = MessageJson.requireObject(d, true, "message_delta.delta");
             stopReason = MessageJson.optionalString(delta, "stop_reason", null, "message_delta.delta");
             stopSequence = MessageJson.optionalString(delta, "stop_sequence", null, "message_delta.delta");
+            details = MessageJson.stopDetails(delta.get("stop_details"));
+            container = MessageJson.container(delta.get("container"));
         }
-        return new MessageDelta(stopReason, stopSequence, MessageJson.usage(root.get("usage"), "message_delta.usage"));
+        return new MessageDelta(stopReason, stopSequence, MessageJson.usage(root.get("usage"), "message_delta.usage"),
+                details, container, MessageJson.contextManagement(root.get("context_management")));
     }
 
     private static ErrorEvent error(Map<String, Object> root) {

@@ -21,9 +21,13 @@ import java.util.regex.Pattern;
  * @param inputSchema the JSON Schema of the input, a JSON object of the value model with
  *     {@code "type": "object"}
  * @param cacheControl the {@code cache_control} object, or null
+ * @param eagerInputStreaming {@code eager_input_streaming}: true to have the tool's input streamed
+ *     as the model writes it, without buffering or validation (fine-grained tool streaming); the
+ *     input may then be invalid or cut off, which the {@link ToolUseBlock} reports in
+ *     {@link ToolUseBlock#inputError()} (never thrown); null to leave it unset
  */
 public record CustomTool(String name, String description, Map<String, Object> inputSchema,
-                         Map<String, Object> cacheControl) implements ToolParam {
+                         Map<String, Object> cacheControl, Boolean eagerInputStreaming) implements ToolParam {
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
     /**
@@ -43,6 +47,21 @@ public record CustomTool(String name, String description, Map<String, Object> in
         cacheControl = cacheControl == null ? null : JsonValues.copyObject(cacheControl, "cacheControl");
     }
 
+    /**
+     * A tool without {@code eager_input_streaming}.
+     *
+     * @throws NullPointerException if {@code name} or {@code inputSchema} is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public CustomTool(String name, String description, Map<String, Object> inputSchema, Map<String, Object> cacheControl) {
+        this(name, description, inputSchema, cacheControl, null);
+    }
+
+    /** {@return this tool with fine-grained input streaming ({@code eager_input_streaming}) on or off} */
+    public CustomTool withEagerInputStreaming(boolean eager) {
+        return new CustomTool(name, description, inputSchema, cacheControl, eager);
+    }
+
     /** {@return a tool without cache control} */
     public static CustomTool of(String name, String description, Map<String, ?> inputSchema) {
         return new CustomTool(name, description, JsonValues.copyObject(inputSchema, "inputSchema"), null);
@@ -50,6 +69,7 @@ public record CustomTool(String name, String description, Map<String, Object> in
 
     /** {@return this tool with the given {@code cache_control} object} */
     public CustomTool withCacheControl(Map<String, ?> cacheControl) {
-        return new CustomTool(name, description, inputSchema, JsonValues.copyObject(cacheControl, "cacheControl"));
+        return new CustomTool(name, description, inputSchema, JsonValues.copyObject(cacheControl, "cacheControl"),
+                eagerInputStreaming);
     }
 }

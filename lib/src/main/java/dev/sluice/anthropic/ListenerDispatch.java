@@ -179,6 +179,7 @@ final class ListenerDispatch {
             case InputJsonDelta(String piece) when block instanceof ToolUseBlock t -> listener.onToolInput(piece, t.input());
             case InputJsonDelta(String piece) when block instanceof ServerToolUseBlock t ->
                     listener.onToolInput(piece, t.input());
+            case InputJsonDelta(String piece) when block instanceof McpToolUseBlock t -> listener.onToolInput(piece, t.input());
             default -> { }
         }
     }

@@ -17,11 +17,20 @@ import java.util.Objects;
  * @param content the content blocks, in index order
  * @param stopReason why generation stopped, or null while it has not
  * @param stopSequence the stop sequence that matched, or null
- * @param usage the token usage
+ * @param usage the token usage (every field as it came, the nested {@code server_tool_use} and
+ *     {@code cache_creation} included; see {@link MessageUsage})
+ * @param stopDetails details of the stop ({@code stop_details}: a {@code refusal}'s category and
+ *     explanation), or null when none were sent
+ * @param container the code-execution container the message ran in, or null
+ * @param contextManagement the context edits applied before the answer, or null
  */
 public record Message(String id, String type, String role, String model, List<ContentBlock> content,
-                      String stopReason, String stopSequence, MessageUsage usage) {
-    /** @throws NullPointerException if an argument other than the stop reason or sequence is null */
+                      String stopReason, String stopSequence, MessageUsage usage, StopDetails stopDetails,
+                      Container container, ContextManagement contextManagement) {
+    /**
+     * @throws NullPointerException if an argument other than the stop reason, sequence, details,
+     *     container or context management is null
+     */
     public Message {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
@@ -29,6 +38,21 @@ public record Message(String id, String type, String role, String model, List<Co
         Objects.requireNonNull(model, "model");
         content = List.copyOf(content);
         Objects.requireNonNull(usage, "usage");
+    }
+
+    /**
+     * A message without stop details, container or context management.
+     *
+     * @throws NullPointerException if an argument other than the stop reason or sequence is null
+     */
+    public Message(String id, String type, String role, String model, List<ContentBlock> content,
+                   String stopReason, String stopSequence, MessageUsage usage) {
+        this(id, type, role, model, content, stopReason, stopSequence, usage, null, null, null);
+    }
+
+    /** {@return whether the model declined ({@code stop_reason} {@code refusal})} */
+    public boolean isRefusal() {
+        return "refusal".equals(stopReason);
     }
 
     /** {@return the text of all text blocks, concatenated in order} */
@@ -42,13 +66,15 @@ public record Message(String id, String type, String role, String model, List<Co
 
     /** {@return this message with other content} */
     public Message withContent(List<ContentBlock> content) {
-        return new Message(id, type, role, model, content, stopReason, stopSequence, usage);
+        return new Message(id, type, role, model, content, stopReason, stopSequence, usage, stopDetails, container,
+                contextManagement);
     }
 
     /**
      * {@return this message as one compact JSON object in the API's shape: {@code id}, {@code type},
      * {@code role}, {@code model}, {@code content} (each block with its API fields),
-     * {@code stop_reason}, {@code stop_sequence}, {@code usage} (every field as it came)}
+     * {@code stop_reason}, {@code stop_sequence}, {@code stop_details}, {@code container} and
+     * {@code context_management} (when present, as they came), {@code usage} (every field as it came)}
      */
     public String toJson() {
         return MessageJson.write(this);

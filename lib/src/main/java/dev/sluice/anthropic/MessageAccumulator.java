@@ -28,6 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       nested deeper than {@link PartialJson#MAX_DEPTH}) is left empty rather than guessed;
  *   <li>usage starts from {@code message_start}; each field present in a {@code message_delta}'s
  *       usage replaces it; stop reason and stop sequence come from {@code message_delta};
+ *       stop details, container and context management from {@code message_start}, each replaced
+ *       by a {@code message_delta} that carries one;
  *   <li>result blocks and unknown block types are kept as they came; pings, errors, unknown
  *       events and unknown deltas change nothing.
  * </ul>
@@ -56,6 +58,9 @@ public final class MessageAccumulator {
     private String stopReason;
     private String stopSequence;
     private MessageUsage usage;
+    private StopDetails stopDetails;
+    private Container container;
+    private ContextManagement contextManagement;
     private Message cached;                                  // the last snapshot, null when stale
     // --- written under lock, read from any thread
     private volatile boolean complete;
@@ -91,6 +96,9 @@ public final class MessageAccumulator {
                 usage = m.usage();
                 stopReason = m.stopReason();
                 stopSequence = m.stopSequence();
+                stopDetails = m.stopDetails();
+                container = m.container();
+                contextManagement = m.contextManagement();
                 for (int i = 0; i < m.content().size(); i++) blocks.put(i, BlockState.of(m.content().get(i)));
             } else if (event instanceof ContentBlockStart s) {
                 int index = s.index();
@@ -101,6 +109,9 @@ public final class MessageAccumulator {
                 requireStarted(event);
                 if (d.stopReason() != null) stopReason = d.stopReason();
                 if (d.stopSequence() != null) stopSequence = d.stopSequence();
+                if (d.stopDetails() != null) stopDetails = d.stopDetails();
+                if (d.container() != null) container = d.container();
+                if (d.contextManagement() != null) contextManagement = d.contextManagement();
                 usage = usage.withUpdates(d.usage());
             } else if (event instanceof MessageStop) {
                 requireStarted(event);
@@ -130,7 +141,7 @@ public final class MessageAccumulator {
                 List<ContentBlock> content = new ArrayList<>(blocks.size());
                 for (BlockState b : blocks.values()) content.add(b.snapshot());
                 cached = new Message(start.id(), start.type(), start.role(), start.model(), content,
-                        stopReason, stopSequence, usage);
+                        stopReason, stopSequence, usage, stopDetails, container, contextManagement);
             }
             return Optional.of(cached);
         } finally {
@@ -181,10 +192,14 @@ public final class MessageAccumulator {
 
         static BlockState of(ContentBlock block) {
             if (block instanceof TextBlock t) return new TextState(t);
-            if (block instanceof ToolUseBlock t) return new ToolState(true, t.id(), t.name(), t.input());
-            if (block instanceof ServerToolUseBlock t) return new ToolState(false, t.id(), t.name(), t.input());
+            if (block instanceof ToolUseBlock t) return new ToolState(true, t.id(), t.name(), null, t.input());
+            if (block instanceof ServerToolUseBlock t) return new ToolState(false, t.id(), t.name(), null, t.input());
+            if (block instanceof McpToolUseBlock t) return new ToolState(false, t.id(), t.name(), t.serverName(), t.input());
             if (block instanceof ThinkingBlock t) return new ThinkingState(t);
-            if (block instanceof RedactedThinkingBlock || block instanceof OtherBlock) return new FixedState(block);
+            if (block instanceof RedactedThinkingBlock || block instanceof OtherBlock || block instanceof ServerToolResultBlock
+                    || block instanceof McpToolResultBlock || block instanceof ContainerUploadBlock) {
+                return new FixedState(block); // complete when it starts
+            }
             throw new AssertionError("unexpected block class: " + block.getClass().getName());
         }
 
@@ -271,6 +286,7 @@ public final class MessageAccumulator {
         private final boolean client;
         private final String id;
         private final String name;
+        private final String serverName;          // an MCP tool's server; null for the others
         private final Map<String, Object> startInput;
         private final PartialJson json = new PartialJson();
         private boolean received;                 // some input_json_delta has arrived
@@ -278,10 +294,11 @@ public final class MessageAccumulator {
         private Map<String, Object> finalInput;   // set at stop
         private Optional<String> error = Optional.empty();
 
-        ToolState(boolean client, String id, String name, Map<String, Object> startInput) {
+        ToolState(boolean client, String id, String name, String serverName, Map<String, Object> startInput) {
             this.client = client;
             this.id = id;
             this.name = name;
+            this.serverName = serverName;
             this.startInput = startInput;
         }
 
@@ -329,9 +346,10 @@ public final class MessageAccumulator {
         ContentBlock build() {
             Map<String, Object> input = stopped ? finalInput : received ? bestEffort() : startInput;
             String text = received ? json.text() : Json.write(startInput);
-            return client
-                    ? new ToolUseBlock(id, name, input, text, error)
-                    : new ServerToolUseBlock(id, name, input, text, error);
+            if (client) return new ToolUseBlock(id, name, input, text, error);
+            return serverName == null
+                    ? new ServerToolUseBlock(id, name, input, text, error)
+                    : new McpToolUseBlock(id, name, serverName, input, text, error);
         }
     }
 

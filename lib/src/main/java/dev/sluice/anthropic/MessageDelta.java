@@ -11,11 +11,24 @@ import java.util.Objects;
  * @param stopSequence the stop sequence that matched, or null
  * @param usage the usage fields this event carried (cumulative values; each replaces the
  *     message's field of the same name); empty when the event had no usage
+ * @param stopDetails {@code delta.stop_details} (a refusal's category and explanation), or null
+ * @param container {@code delta.container}, or null
+ * @param contextManagement the event's {@code context_management}, or null
  */
-public record MessageDelta(String stopReason, String stopSequence, MessageUsage usage) implements StreamEvent {
+public record MessageDelta(String stopReason, String stopSequence, MessageUsage usage, StopDetails stopDetails,
+                           Container container, ContextManagement contextManagement) implements StreamEvent {
     /** @throws NullPointerException if {@code usage} is null */
     public MessageDelta {
         Objects.requireNonNull(usage, "usage");
+    }
+
+    /**
+     * A delta without stop details, container or context management.
+     *
+     * @throws NullPointerException if {@code usage} is null
+     */
+    public MessageDelta(String stopReason, String stopSequence, MessageUsage usage) {
+        this(stopReason, stopSequence, usage, null, null, null);
     }
 
     @Override

@@ -54,6 +54,18 @@ final class MessageJson {
         writeNullable(g, m.stopReason());
         g.writeFieldName("stop_sequence");
         writeNullable(g, m.stopSequence());
+        if (m.stopDetails() != null) {
+            g.writeFieldName("stop_details");
+            Json.writeValue(g, m.stopDetails().json());
+        }
+        if (m.container() != null) {
+            g.writeFieldName("container");
+            Json.writeValue(g, m.container().json());
+        }
+        if (m.contextManagement() != null) {
+            g.writeFieldName("context_management");
+            Json.writeValue(g, m.contextManagement().json());
+        }
         g.writeFieldName("usage");
         Json.writeValue(g, m.usage().fields());
         g.writeEndObject();
@@ -88,6 +100,11 @@ final class MessageJson {
                 g.writeStringField("data", r.data());
                 g.writeEndObject();
             }
+            case ServerToolResultBlock r -> Json.writeValue(g, r.json());
+            case McpToolUseBlock t -> writeToolUse(g, "mcp_tool_use", t.id(), t.name(), t.serverName(), t.input(),
+                    t.inputJson(), t.inputError());
+            case McpToolResultBlock r -> Json.writeValue(g, r.json());
+            case ContainerUploadBlock c -> Json.writeValue(g, c.json());
             case OtherBlock o -> Json.writeValue(g, o.json());
         }
     }
@@ -99,10 +116,17 @@ final class MessageJson {
      */
     private static void writeToolUse(JsonGenerator g, String type, String id, String name, Map<String, Object> input,
                                      String inputJson, Optional<String> inputError) throws IOException {
+        writeToolUse(g, type, id, name, null, input, inputJson, inputError);
+    }
+
+    private static void writeToolUse(JsonGenerator g, String type, String id, String name, String serverName,
+                                     Map<String, Object> input, String inputJson, Optional<String> inputError)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("type", type);
         g.writeStringField("id", id);
         g.writeStringField("name", name);
+        if (serverName != null) g.writeStringField("server_name", serverName);
         g.writeFieldName("input");
         Json.writeValue(g, input);
         if (inputError.isPresent()) {
@@ -147,7 +171,23 @@ final class MessageJson {
         return new Message(id, type, role, model, content,
                 optionalString(node, "stop_reason", null, "message"),
                 optionalString(node, "stop_sequence", null, "message"),
-                usage(node.get("usage"), "message.usage"));
+                usage(node.get("usage"), "message.usage"), stopDetails(node.get("stop_details")),
+                container(node.get("container")), contextManagement(node.get("context_management")));
+    }
+
+    /** {@return the stop details of an object, or null for anything else (absent, JSON null, another type)} */
+    static StopDetails stopDetails(Object value) {
+        return value instanceof Map<?, ?> ? StopDetails.of(asObject(value)) : null;
+    }
+
+    /** {@return the container of an object, or null for anything else} */
+    static Container container(Object value) {
+        return value instanceof Map<?, ?> ? Container.of(asObject(value)) : null;
+    }
+
+    /** {@return the context management of an object, or null for anything else} */
+    static ContextManagement contextManagement(Object value) {
+        return value instanceof Map<?, ?> ? ContextManagement.of(asObject(value)) : null;
     }
 
     static MessageUsage usage(Object value, String where) throws MalformedException {
@@ -161,7 +201,7 @@ final class MessageJson {
         String where = "'" + type + "' block";
         return switch (type) {
             case "text" -> new TextBlock(optionalString(node, "text", "", where), citations(node.get("citations")));
-            case "tool_use", "server_tool_use" -> {
+            case "tool_use", "server_tool_use", "mcp_tool_use" -> {
                 String id = requiredString(node, "id", where);
                 String name = requiredString(node, "name", where);
                 Object in = node.get("input");
@@ -183,15 +223,34 @@ final class MessageJson {
                     error = Optional.of(e);
                     if (node.get("input_json") instanceof String text) inputJson = text;
                 }
-                yield type.equals("tool_use")
-                        ? new ToolUseBlock(id, name, input, inputJson, error)
-                        : new ServerToolUseBlock(id, name, input, inputJson, error);
+                yield switch (type) {
+                    case "tool_use" -> new ToolUseBlock(id, name, input, inputJson, error);
+                    case "server_tool_use" -> new ServerToolUseBlock(id, name, input, inputJson, error);
+                    default -> new McpToolUseBlock(id, name, optionalString(node, "server_name", "", where), input,
+                            inputJson, error);
+                };
             }
             case "thinking" -> new ThinkingBlock(optionalString(node, "thinking", "", where),
                     optionalString(node, "signature", null, where));
             case "redacted_thinking" -> new RedactedThinkingBlock(requiredString(node, "data", where));
-            default -> new OtherBlock(type, node);
+            case "container_upload" -> new ContainerUploadBlock(requiredString(node, "file_id", where), node);
+            case "mcp_tool_result" -> new McpToolResultBlock(optionalString(node, "tool_use_id", "", where),
+                    node.get("is_error") instanceof Boolean b && b, mcpText(node.get("content")), node);
+            default -> {
+                ServerToolResultBlock result = ServerToolResultBlock.of(type, node);
+                yield result != null ? result : new OtherBlock(type, node);
+            }
         };
+    }
+
+    /** The text of an MCP result's content: a string, or its text blocks joined. */
+    private static String mcpText(Object content) {
+        if (content instanceof String s) return s;
+        StringBuilder b = new StringBuilder();
+        if (content instanceof List<?> list) {
+            for (Object o : list) if (o instanceof Map<?, ?> m && m.get("text") instanceof String t) b.append(t);
+        }
+        return b.toString();
     }
 
     static List<Citation> citations(Object value) throws MalformedException {

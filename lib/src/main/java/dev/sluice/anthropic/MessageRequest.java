@@ -310,6 +310,20 @@ public final class MessageRequest {
         }
 
         /**
+         * Reuses a code-execution container ({@code "container": id}), as a response's
+         * {@link Message#container()} named it, until it expires.
+         *
+         * @param containerId the container's id
+         * @return this builder
+         * @throws IllegalArgumentException if the id is blank
+         */
+        public Builder container(String containerId) {
+            if (containerId == null || containerId.isBlank()) throw new IllegalArgumentException("containerId must not be blank");
+            extra.put("container", containerId);
+            return this;
+        }
+
+        /**
          * Adds a top-level JSON field this version does not model, written after the known ones.
          * Setting the same field again replaces its value.
          *

@@ -5,9 +5,10 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A content block kept whole, exactly as it came: server tool results
- * ({@code web_search_tool_result}, {@code web_fetch_tool_result}, {@code code_execution_tool_result}…)
- * and block types this version does not know. Deltas for such a block are ignored.
+ * A content block kept whole, exactly as it came: a block type this version does not know (server
+ * tool results, MCP blocks and container uploads are typed: {@link ServerToolResultBlock},
+ * {@link McpToolUseBlock}, {@link McpToolResultBlock}, {@link ContainerUploadBlock}). Deltas for
+ * such a block are ignored.
  *
  * @param type the block's {@code type}
  * @param json every field of the block, {@code type} included, in arrival order

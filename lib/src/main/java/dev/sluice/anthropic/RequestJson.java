@@ -164,6 +164,7 @@ final class RequestJson {
                 g.writeFieldName("cache_control");
                 g.writeValue(c.cacheControl());
             }
+            if (c.eagerInputStreaming() != null) g.writeBooleanField("eager_input_streaming", c.eagerInputStreaming());
             g.writeEndObject();
         } else if (tool instanceof ServerTool s) {
             g.writeValue(s.json());

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A call of a server tool, such as {@code web_search} or {@code code_execution}; the API runs it and
- * answers with a result block ({@link OtherBlock}). Its input follows the same rules as {@link ToolUseBlock}'s.
+ * answers with a result block ({@link ServerToolResultBlock}). Its input follows the same rules as {@link ToolUseBlock}'s.
  *
  * <p>While the block streams, {@link #input()} is the best-effort value of the JSON received so
  * far (open objects closed, a string shown as far as it arrived). Once the block has stopped it is

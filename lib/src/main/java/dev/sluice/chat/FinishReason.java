@@ -37,7 +37,8 @@ public record FinishReason(Kind kind, String raw) {
             "max_tokens", Kind.LENGTH,
             "tool_use", Kind.TOOL_CALLS,
             "pause_turn", Kind.PAUSE_TURN,
-            "refusal", Kind.REFUSAL);
+            "refusal", Kind.REFUSAL,
+            "model_context_window_exceeded", Kind.LENGTH);
 
     /**
      * Checks the components.
@@ -68,7 +69,8 @@ public record FinishReason(Kind kind, String raw) {
 
     /**
      * Maps an Anthropic {@code stop_reason}: {@code end_turn} and {@code stop_sequence} to STOP,
-     * {@code max_tokens} to LENGTH, {@code tool_use} to TOOL_CALLS, {@code pause_turn} to
+     * {@code max_tokens} and {@code model_context_window_exceeded} (the answer was cut off where
+     * the context window ends: a truncation) to LENGTH, {@code tool_use} to TOOL_CALLS, {@code pause_turn} to
      * PAUSE_TURN, {@code refusal} to REFUSAL, anything else to OTHER.
      *
      * @param stopReason Anthropic's stop reason

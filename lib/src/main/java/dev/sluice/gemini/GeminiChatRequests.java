@@ -24,10 +24,14 @@ import java.util.Map;
  *   <li>an ASSISTANT message with Gemini {@link ProviderState} (from {@link GeminiChunks}) gets its
  *       thought signatures back: each function call's on its {@code functionCall} part (by the
  *       call's index), the text's on the text part (an empty text part when the text is empty);
+ *       a signature that came on an empty part after function calls (typically in a later chunk)
+ *       goes back on an empty part after the same calls, so no signed part moves;
  *       another provider's state is ignored;
  *   <li>{@code thinkingBudget}: {@code thinkingConfig} with that budget and {@code includeThoughts};
  *   <li>ids that Sluice made up ({@link GeminiChunks#SYNTHETIC_ID_PREFIX}) are not sent;
- *   <li>tools are {@code functionDeclarations}, their input schema the {@code parameters};
+ *   <li>tools are {@code functionDeclarations}, their input schema the {@code parameters}, or
+ *       {@code parametersJsonSchema} when it uses JSON Schema beyond Gemini's OpenAPI-style subset
+ *       ({@link FunctionDeclaration.SchemaField#AUTO});
  *       maxTokens, temperature and stop sequences go into {@code generationConfig}.
  * </ul>
  */
@@ -47,13 +51,18 @@ final class GeminiChatRequests {
             if (m.role() == ChatMessage.Role.ASSISTANT) {
                 Map<?, ?> signatures = signatures(m.providerState());
                 Object textSignature = signatures.get("text");
-                if (!m.text().isEmpty() || textSignature instanceof String) {
-                    parts.add(new TextPart(m.text(), textSignature instanceof String sig ? sig : null));
-                }
+                String sig = textSignature instanceof String s ? s : null;
+                // "textAt": the signature came on an empty part after that many calls: it goes back there, alone
+                int emptyAt = sig != null && signatures.get("textAt") instanceof Number n
+                        ? (int) Math.min(Math.max(0, n.longValue()), m.toolCalls().size()) : -1;
+                if (!m.text().isEmpty() || sig != null && emptyAt < 0) parts.add(new TextPart(m.text(), emptyAt < 0 ? sig : null));
                 Map<?, ?> callSignatures = signatures.get("calls") instanceof Map<?, ?> c ? c : Map.of();
-                for (ToolCall call : m.toolCalls()) {
-                    parts.add(functionCall(call, callSignatures.get(Integer.toString(call.index())) instanceof String sig ? sig : null));
+                for (int k = 0; k < m.toolCalls().size(); k++) {
+                    if (k == emptyAt) parts.add(new TextPart("", sig));
+                    ToolCall call = m.toolCalls().get(k);
+                    parts.add(functionCall(call, callSignatures.get(Integer.toString(call.index())) instanceof String cs ? cs : null));
                 }
+                if (emptyAt >= 0 && emptyAt == m.toolCalls().size()) parts.add(new TextPart("", sig));
                 b.addContent(new Content(Content.MODEL, parts));
             } else {
                 for (ToolResult result : m.toolResults()) parts.add(functionResponse(result, name(messages, i, result)));

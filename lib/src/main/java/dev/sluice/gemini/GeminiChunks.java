@@ -34,7 +34,8 @@ import java.util.function.LongSupplier;
  *   <li>thought signatures: once a function call or a text part came with a
  *       {@code thoughtSignature}, that chunk carries a {@link ProviderState} ({@value #PROVIDER})
  *       with every signature so far, {@code {"calls":{"<call index>":"sig",..},"text":"sig"}} (the
- *       last signed text part's), which {@link GeminiChatRequests} puts back on the same parts
+ *       last signed text part's; with {@code "textAt": n} when that part was empty and came after
+ *       {@code n} function calls, typically in a later chunk: it is then a part of its own), which {@link GeminiChatRequests} puts back on the same parts
  *       when the response is repeated in a tool loop's next request, as Gemini requires;
  *   <li>the id is {@code responseId}; the metadata's model {@code modelVersion}, else the model asked for.
  * </ul>
@@ -62,6 +63,7 @@ final class GeminiChunks {
     private int calls;
     private final Map<String, Object> callSignatures = new LinkedHashMap<>();
     private String textSignature;
+    private int textAt = -1;
 
     /** The {@link ProviderState#provider()} of the state this mapper writes. */
     static final String PROVIDER = "gemini";
@@ -101,6 +103,8 @@ final class GeminiChunks {
                         text.append(t.text());
                         if (t.thoughtSignature() != null) {
                             textSignature = t.thoughtSignature();
+                            // an empty signed part after function calls is its own part, sent back there
+                            textAt = t.text().isEmpty() && calls > 0 ? calls : -1;
                             signed = true;
                         }
                     }
@@ -135,7 +139,10 @@ final class GeminiChunks {
     private ProviderState providerState() {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("calls", new LinkedHashMap<>(callSignatures));
-        if (textSignature != null) state.put("text", textSignature);
+        if (textSignature != null) {
+            state.put("text", textSignature);
+            if (textAt >= 0) state.put("textAt", textAt);
+        }
         return new ProviderState(PROVIDER, JsonOut.write(state));
     }
 

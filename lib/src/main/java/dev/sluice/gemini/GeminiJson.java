@@ -24,7 +24,7 @@ final class GeminiJson {
                 ObjectNode d = declarations.addObject();
                 d.put("name", f.name());
                 if (!f.description().isEmpty()) d.put("description", f.description());
-                if (!f.parameters().isEmpty()) d.set("parameters", value(f.parameters()));
+                if (!f.parameters().isEmpty()) d.set(f.schemaFieldName(), value(f.parameters()));
             }
         }
         GenerationConfig g = request.generationConfig();

@@ -62,13 +62,16 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
             "content-type", "accept");
 
     private final URI endpoint;
+    private final String responsesEndpoint;
     private final Map<String, String> headers;
     private final Clock clock;
     private final ClientCore core;
     private final ChatCompletions chat = new ChatCompletions(this);
+    private final Responses responses = new Responses(this);
 
     private OpenAiClient(Builder b) {
         this.endpoint = endpoint(b.s.baseUrl());
+        this.responsesEndpoint = apiBase(b.s.baseUrl()) + "/responses";
         Map<String, String> h = new LinkedHashMap<>();
         h.put("authorization", "Bearer " + b.s.apiKey());
         if (b.organization != null) h.put("openai-organization", b.organization);
@@ -97,6 +100,51 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     /** {@return the Chat Completions API} */
     public ChatCompletions chat() {
         return chat;
+    }
+
+    /** {@return the Responses API ({@code /v1/responses}), also a provider-neutral {@link ChatProvider}} */
+    public Responses responses() {
+        return responses;
+    }
+
+    ResponseStream streamResponse(ResponseRequest request, StreamController c) {
+        core.requireOpen();
+        String body = request.streamingJson();
+        URI uri = URI.create(responsesEndpoint);
+        LOG.log(System.Logger.Level.DEBUG, () -> "responses stream: POST " + uri + ", model " + request.model()
+                + ", " + request.inputSize() + " input items" + (request.background() ? ", background" : ""));
+        LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
+        return ResponseStream.open(core.streamingCall(request.background()
+                ? ResponsesStreamDecoding.TYPED_BACKGROUND : ResponsesStreamDecoding.TYPED, c,
+                () -> HttpPost.json(uri, headers, body)), new ResponseAccumulator(), request.background());
+    }
+
+    ResponseStream resumeResponse(String responseId, long startingAfter, ResponseAccumulator accumulator,
+                                  boolean background, StreamController c) {
+        Objects.requireNonNull(responseId, "responseId");
+        if (!responseId.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("responseId must be a plain id (letters, digits, _ and -): " + responseId);
+        }
+        if (startingAfter < -1) throw new IllegalArgumentException("startingAfter must be -1 or more: " + startingAfter);
+        core.requireOpen();
+        URI uri = URI.create(responsesEndpoint + "/" + responseId + "?stream=true"
+                + (startingAfter >= 0 ? "&starting_after=" + startingAfter : ""));
+        LOG.log(System.Logger.Level.DEBUG, () -> "responses stream resumed: GET " + uri);
+        return ResponseStream.open(core.streamingCall(ResponsesStreamDecoding.TYPED.resumedAfter(startingAfter), c,
+                () -> HttpPost.get(uri, headers)), accumulator, background);
+    }
+
+    EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
+        ResponseRequest mapped = ResponsesChat.request(request);
+        core.requireOpen();
+        String body = mapped.streamingJson();
+        URI uri = URI.create(responsesEndpoint);
+        LOG.log(System.Logger.Level.DEBUG, () -> "responses stream (neutral): POST " + uri + ", model " + mapped.model());
+        StreamingCall.Builder<ResponseStreamEvent> call = core.streamingCall(ResponsesStreamDecoding.NEUTRAL, c,
+                () -> HttpPost.json(uri, headers, body));
+        LongSupplier nanoTime = c.options().nanoTime();
+        ResponsesChat mapper = new ResponsesChat(clock, nanoTime, nanoTime.getAsLong());
+        return core.chatStream(call, mapper::map);
     }
 
     ChatCompletionStream stream(ChatCompletionRequest request, StreamController controller) {
@@ -170,8 +218,13 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
 
     /** {@return {@code <base>/v1/chat/completions}, or {@code <base>/chat/completions} when the base ends in {@code /v1}} */
     static URI endpoint(URI base) {
+        return URI.create(apiBase(base) + "/chat/completions");
+    }
+
+    /** {@return {@code <base>/v1}, or {@code <base>} when it ends in {@code /v1}} */
+    static String apiBase(URI base) {
         String s = CommonSettings.withoutTrailingSlash(base);
-        return URI.create(s + (s.endsWith("/v1") ? "" : "/v1") + "/chat/completions");
+        return s + (s.endsWith("/v1") ? "" : "/v1");
     }
 
     /**

@@ -9,6 +9,13 @@
  * events or replay a captured stream outside a connection. OpenAI-compatible servers work through
  * the base URL ({@code OPENAI_BASE_URL}).
  *
+ * <p>The Responses API ({@code client.responses()}, {@link dev.sluice.openai.Responses}, itself a
+ * {@link dev.sluice.chat.ChatProvider}): the {@link dev.sluice.openai.ResponseRequest}, every
+ * streamed event as a record under the sealed {@link dev.sluice.openai.ResponseStreamEvent} with
+ * its sequence number (unknown ones kept), the {@link dev.sluice.openai.ResponseAccumulator} that
+ * builds the {@link dev.sluice.openai.Response}, and the resume of a cut-off background response
+ * from its last sequence number ({@link dev.sluice.openai.Responses#resume(ResponseStream)}).
+ *
  * <p>JSON values (tool schemas and arguments, logprobs, extra request fields) use Sluice's
  * plain-Java value model: an object is an unmodifiable insertion-ordered
  * {@code Map<String, Object>}, an array an unmodifiable {@code List<Object>}, a string a

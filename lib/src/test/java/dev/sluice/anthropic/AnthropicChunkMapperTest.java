@@ -201,8 +201,15 @@ class AnthropicChunkMapperTest {
     @Test
     void map_unknownStopReason_otherWithRawKept() {
         mapper.map(start(MessageUsage.empty()));
+        MessageChunk chunk = mapper.map(new MessageDelta("sparkle_stop", null, MessageUsage.empty())).orElseThrow();
+        assertEquals(new FinishReason(FinishReason.Kind.OTHER, "sparkle_stop"), chunk.finishReason());
+    }
+
+    @Test
+    void map_contextWindowExceeded_lengthTruncation() {
+        mapper.map(start(MessageUsage.empty()));
         MessageChunk chunk = mapper.map(new MessageDelta("model_context_window_exceeded", null, MessageUsage.empty())).orElseThrow();
-        assertEquals(new FinishReason(FinishReason.Kind.OTHER, "model_context_window_exceeded"), chunk.finishReason());
+        assertEquals(new FinishReason(FinishReason.Kind.LENGTH, "model_context_window_exceeded"), chunk.finishReason());
     }
 
     @Test

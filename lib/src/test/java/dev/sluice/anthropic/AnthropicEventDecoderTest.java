@@ -79,13 +79,24 @@ class AnthropicEventDecoderTest {
     }
 
     @Test
-    void decode_unknownAndResultBlockTypes_otherBlockKeptWhole() {
+    void decode_resultBlockType_typedAndKeptWhole() {
         StreamEvent e = decode("content_block_start", "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":"
                 + "{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srvtoolu_1\",\"content\":[{\"type\":\"web_search_result\",\"url\":\"https://x\",\"page_age\":null}]}}");
-        OtherBlock b = assertInstanceOf(OtherBlock.class, assertInstanceOf(ContentBlockStart.class, e).contentBlock());
+        ServerToolResultBlock.WebSearch b = assertInstanceOf(ServerToolResultBlock.WebSearch.class,
+                assertInstanceOf(ContentBlockStart.class, e).contentBlock());
         assertEquals("web_search_tool_result", b.type());
+        assertEquals("https://x", b.results().getFirst().url());
         assertEquals("{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srvtoolu_1\",\"content\":[{\"type\":\"web_search_result\",\"url\":\"https://x\",\"page_age\":null}]}",
                 dev.sluice.internal.json.Json.write(b.json()));
+    }
+
+    @Test
+    void decode_unknownBlockType_otherBlockKeptWhole() {
+        StreamEvent e = decode("content_block_start", "{\"type\":\"content_block_start\",\"index\":2,\"content_block\":"
+                + "{\"type\":\"hologram_result\",\"x\":{\"y\":[1]}}}");
+        OtherBlock b = assertInstanceOf(OtherBlock.class, assertInstanceOf(ContentBlockStart.class, e).contentBlock());
+        assertEquals("hologram_result", b.type());
+        assertEquals("{\"type\":\"hologram_result\",\"x\":{\"y\":[1]}}", dev.sluice.internal.json.Json.write(b.json()));
     }
 
     @Test

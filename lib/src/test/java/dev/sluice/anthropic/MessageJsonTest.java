@@ -33,7 +33,7 @@ class MessageJsonTest {
     void fromJson_blocksTypedAndUsageReadable() {
         Message m = Message.fromJson(WEB_SEARCH);
         assertInstanceOf(ServerToolUseBlock.class, m.content().get(0));
-        OtherBlock result = assertInstanceOf(OtherBlock.class, m.content().get(1));
+        ServerToolResultBlock.WebSearch result = assertInstanceOf(ServerToolResultBlock.WebSearch.class, m.content().get(1));
         assertEquals("web_search_tool_result", result.type());
         TextBlock text = assertInstanceOf(TextBlock.class, m.content().get(2));
         assertEquals("sunny", text.citations().get(0).citedText());

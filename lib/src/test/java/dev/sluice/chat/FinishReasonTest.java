@@ -19,7 +19,8 @@ class FinishReasonTest {
         "tool_use, TOOL_CALLS",
         "pause_turn, PAUSE_TURN",
         "refusal, REFUSAL",
-        "model_context_window_exceeded, OTHER",
+        "model_context_window_exceeded, LENGTH",
+        "sparkle_stop, OTHER",
         "END_TURN, OTHER"
     })
     void fromAnthropic_stopReason_mapsToKindAndKeepsRaw(String raw, Kind kind) {

@@ -1,6 +1,7 @@
 package dev.sluice.gemini;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -144,9 +145,56 @@ class GeminiChatRequestsTest {
                         ToolResult.of(response.toolCalls().get(1).id(), "{}"))))
                 .build());
         assertEquals(GeminiFixtures.tree("""
-                {"role":"model","parts":[{"text":"Let me look.","thoughtSignature":"sigT"},
+                {"role":"model","parts":[{"text":"Let me look."},
                   {"functionCall":{"name":"get_weather","args":{"location":"Oslo"}},"thoughtSignature":"sigA"},
-                  {"functionCall":{"name":"get_weather","args":{"location":"Rome"}}}]}"""), body.get("contents").get(1));
+                  {"functionCall":{"name":"get_weather","args":{"location":"Rome"}}},
+                  {"text":"","thoughtSignature":"sigT"}]}"""), body.get("contents").get(1));
+    }
+
+    @Test
+    void of_textSignatureInLaterEmptyChunk_putOnTheText() {
+        GeminiChunks chunks = new GeminiChunks("m", () -> 0L);
+        dev.sluice.chat.ChunkAggregator aggregator = new dev.sluice.chat.ChunkAggregator();
+        aggregator.accept(chunks.map(new GenerateContentResponse(List.of(new Candidate(0, Content.model(
+                new TextPart("Hello", null)), null, null, List.of(), List.of())), null, null, "", "r1"), java.time.Instant.EPOCH, 0L));
+        aggregator.accept(chunks.map(new GenerateContentResponse(List.of(new Candidate(0, Content.model(
+                new TextPart("", "sigT")), "STOP", null, List.of(), List.of())), null, null, "", "r1"), java.time.Instant.EPOCH, 0L));
+        JsonNode body = json(ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi"))
+                .addMessage(ChatMessage.assistant(aggregator.finish())).addMessage(ChatMessage.user("And?")).build());
+        assertEquals(GeminiFixtures.tree("{\"role\":\"model\",\"parts\":[{\"text\":\"Hello\",\"thoughtSignature\":\"sigT\"}]}"),
+                body.get("contents").get(1));
+    }
+
+    @Test
+    void of_schemaWithinGeminiSubset_sentAsParameters() {
+        JsonNode body = json(ChatRequest.builder().model("m").addMessage(ChatMessage.user("q")).addTool(WEATHER).build());
+        JsonNode declaration = body.get("tools").get(0).get("functionDeclarations").get(0);
+        assertTrue(declaration.has("parameters"));
+        assertFalse(declaration.has("parametersJsonSchema"));
+    }
+
+    @Test
+    void of_schemaBeyondGeminiSubset_sentAsParametersJsonSchema() {
+        Map<String, Object> schema = Map.of("type", "object", "additionalProperties", false,
+                "properties", Map.of("unit", Map.of("type", List.of("string", "null")), "where", Map.of("$ref", "#/$defs/place")),
+                "$defs", Map.of("place", Map.of("type", "string")));
+        JsonNode body = json(ChatRequest.builder().model("m").addMessage(ChatMessage.user("q"))
+                .addTool(new Tool("f", "", schema)).build());
+        JsonNode declaration = body.get("tools").get(0).get("functionDeclarations").get(0);
+        assertFalse(declaration.has("parameters"));
+        assertEquals(GeminiFixtures.tree(dev.sluice.internal.json.Json.write(schema)), declaration.get("parametersJsonSchema"));
+    }
+
+    @Test
+    void functionDeclaration_schemaFieldChosenOrForced() {
+        Map<String, Object> nested = Map.of("type", "object", "properties", Map.of("a",
+                Map.of("type", "object", "properties", Map.of("b", Map.of("const", 1)))));
+        assertEquals("parametersJsonSchema", new FunctionDeclaration("f", "", nested).schemaFieldName(), "found at depth");
+        assertEquals("parameters", new FunctionDeclaration("f", "", nested, FunctionDeclaration.SchemaField.PARAMETERS).schemaFieldName());
+        assertEquals("parametersJsonSchema", new FunctionDeclaration("f", "", Map.of("type", "object"),
+                FunctionDeclaration.SchemaField.PARAMETERS_JSON_SCHEMA).schemaFieldName());
+        assertEquals("parameters", new FunctionDeclaration("f", "", Map.of("type", "object", "properties",
+                Map.of("n", Map.of("type", "integer", "minimum", 0, "enum", List.of(1, 2))))).schemaFieldName());
     }
 
     @Test

@@ -70,7 +70,7 @@ final class AgentCommand implements Command {
                 Runs PROMPT through the tool runner: the model may call get_weather(city) (made-up
                 weather as JSON) and count_slowly(n) (reports progress at each step); their results go
                 back to the model until it answers without calling tools.
-                  --provider NAME     anthropic (default), openai or gemini
+                  --provider NAME     anthropic (default), openai, openai-responses or gemini
                   --model ID          default: claude-sonnet-4-5, gpt-4o-mini or gemini-2.5-flash
                   --max-turns N       most model turns, >= 1 (default 10)
                   --max-tokens N      most tokens per turn, >= 1 (default 1024)

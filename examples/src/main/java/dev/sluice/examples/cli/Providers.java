@@ -41,6 +41,8 @@ final class Providers {
                         AnthropicBackend::connect),
                 new Provider("openai", "OPENAI_API_KEY", "OPENAI_BASE_URL", "gpt-4o-mini",
                         Providers::openai),
+                new Provider("openai-responses", "OPENAI_API_KEY", "OPENAI_BASE_URL", "gpt-5-mini",
+                        Providers::openaiResponses),
                 new Provider("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", "gemini-2.5-flash",
                         Providers::gemini),
         }) {
@@ -55,6 +57,14 @@ final class Providers {
         if (baseUrl != null) b.baseUrl(baseUrl);
         OpenAiClient client = b.build();
         return new ChatBackend(client, client);
+    }
+
+    /** The OpenAI Responses API, through {@code client.responses()} as a {@link dev.sluice.chat.ChatProvider}. */
+    private static StreamBackend openaiResponses(String apiKey, String baseUrl, RetryPolicy retries) {
+        OpenAiClient.Builder b = OpenAiClient.builder().apiKey(apiKey).retryPolicy(retries);
+        if (baseUrl != null) b.baseUrl(baseUrl);
+        OpenAiClient client = b.build();
+        return new ChatBackend(client.responses(), client);
     }
 
     /** Google Gemini, through its client as a {@link dev.sluice.chat.ChatProvider}. */
@@ -83,6 +93,7 @@ final class Providers {
                 if (baseUrl != null) b.baseUrl(baseUrl);
                 yield b.build();
             }
+            case "openai-responses" -> new ClosingProvider(openAi(apiKey, baseUrl, retries));
             case "gemini" -> {
                 GeminiClient.Builder b = GeminiClient.builder().apiKey(apiKey).retryPolicy(retries);
                 if (baseUrl != null) b.baseUrl(baseUrl);
@@ -92,12 +103,37 @@ final class Providers {
         };
     }
 
+    private static OpenAiClient openAi(String apiKey, String baseUrl, RetryPolicy retries) {
+        OpenAiClient.Builder b = OpenAiClient.builder().apiKey(apiKey).retryPolicy(retries);
+        if (baseUrl != null) b.baseUrl(baseUrl);
+        return b.build();
+    }
+
+    /** {@code client.responses()} as a provider that closes its client, as the other clients do. */
+    private record ClosingProvider(OpenAiClient client) implements ChatProvider, AutoCloseable {
+        @Override
+        public dev.sluice.stream.EventStream<dev.sluice.chat.MessageChunk> stream(dev.sluice.chat.ChatRequest request) {
+            return client.responses().stream(request);
+        }
+
+        @Override
+        public dev.sluice.stream.EventStream<dev.sluice.chat.MessageChunk> stream(dev.sluice.chat.ChatRequest request,
+                dev.sluice.stream.StreamController controller) {
+            return client.responses().stream(request, controller);
+        }
+
+        @Override
+        public void close() {
+            client.close();
+        }
+    }
+
     /** {@return the provider of that name, if it is one the command knows} */
     static Optional<Provider> named(String name) {
         return Optional.ofNullable(ALL.get(name));
     }
 
-    /** {@return the names, for messages: "anthropic, openai, gemini"} */
+    /** {@return the names, for messages: "anthropic, openai, openai-responses, gemini"} */
     static String names() {
         return String.join(", ", ALL.keySet());
     }

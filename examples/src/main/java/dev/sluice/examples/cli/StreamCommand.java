@@ -72,7 +72,7 @@ final class StreamCommand implements Command {
                 usage: sluice stream [flags] PROMPT...
 
                 Streams a reply to PROMPT (several words are joined with spaces) as it arrives.
-                  --provider NAME            anthropic (default), openai or gemini
+                  --provider NAME            anthropic (default), openai, openai-responses or gemini
                   --model ID                 default: claude-sonnet-4-5 (anthropic)
                   --max-tokens N             most tokens to generate, >= 1 (default 1024)
                   --system TEXT              a system prompt

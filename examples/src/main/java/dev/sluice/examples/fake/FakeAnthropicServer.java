@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A fake LLM API on loopback: real HTTP/1.1,
- * the Anthropic Messages API ({@code POST /v1/messages}), OpenAI Chat Completions ({@code POST /v1/chat/completions}) and Google Gemini
+ * the Anthropic Messages API ({@code POST /v1/messages}), OpenAI Chat Completions ({@code POST /v1/chat/completions}),
+ * the OpenAI Responses API ({@code POST /v1/responses}; see {@link OpenAiResponsesWire}) and Google Gemini
  * ({@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} and {@code :generateContent};
  * see {@link GeminiWire}), streaming (Server-Sent Events,
  * paced like a model) and non-streaming, for examples, tests, demos and benchmarks that must run
@@ -116,7 +117,7 @@ public final class FakeAnthropicServer implements AutoCloseable {
     private FakeAnthropicServer(Builder b, Duration firstTokenDelay) {
         this.requestedPort = b.port;
         // The one place the served APIs are registered; the first also answers unknown paths.
-        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new GeminiWire()), new ReplyPlanner(b.seed),
+        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire()), new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
     }
 

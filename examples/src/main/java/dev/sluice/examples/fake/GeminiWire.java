@@ -122,6 +122,12 @@ final class GeminiWire implements WireFormat {
                                 + " underscores, dots, colons and dashes, with a maximum length of 64.");
                     }
                     JsonNode schema = d.get("parameters");
+                    JsonNode jsonSchema = d.get("parametersJsonSchema");
+                    if (schema != null && !schema.isNull() && jsonSchema != null && !jsonSchema.isNull()) {
+                        throw ApiError.invalid("* GenerateContentRequest.tools[].function_declarations[]: parameters and"
+                                + " parameters_json_schema are mutually exclusive");
+                    }
+                    if (schema == null || schema.isNull()) schema = jsonSchema;
                     if (schema != null && !schema.isNull() && !schema.isObject()) {
                         throw ApiError.invalid("Invalid value at 'tools[].function_declarations[].parameters': expected an object");
                     }

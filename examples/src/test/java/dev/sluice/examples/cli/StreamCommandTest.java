@@ -228,7 +228,8 @@ class StreamCommandTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"openai, OPENAI_API_KEY, OPENAI_BASE_URL, stop", "gemini, GEMINI_API_KEY, GEMINI_BASE_URL, STOP"})
+    @CsvSource({"openai, OPENAI_API_KEY, OPENAI_BASE_URL, stop", "openai-responses, OPENAI_API_KEY, OPENAI_BASE_URL, completed",
+            "gemini, GEMINI_API_KEY, GEMINI_BASE_URL, STOP"})
     void stream_otherProvider_streamsTheSameAnswerThroughItsApi(String provider, String keyVariable,
                                                                 String baseVariable, String stopReason) {
         String expected = answer(PROMPT).text();
@@ -243,7 +244,7 @@ class StreamCommandTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"openai, OPENAI_API_KEY", "gemini, GEMINI_API_KEY"})
+    @CsvSource({"openai, OPENAI_API_KEY", "openai-responses, OPENAI_API_KEY", "gemini, GEMINI_API_KEY"})
     void stream_otherProviderNoEnvironment_streamsFromEmbeddedFakeServer(String provider, String keyVariable) {
         Result r = run(Map.of(StreamCommand.FAKE_RATE_VARIABLE, "0"), Terminal.NONE, "--provider", provider, PROMPT);
         assertEquals(0, r.code(), r.err());

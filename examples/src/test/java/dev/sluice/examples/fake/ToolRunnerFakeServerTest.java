@@ -60,6 +60,8 @@ class ToolRunnerFakeServerTest {
         return switch (name) {
             case "anthropic" -> AnthropicClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
             case "openai" -> OpenAiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
+            case "openai-responses" -> OpenAiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build()
+                    .responses();
             case "gemini" -> GeminiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
             default -> throw new IllegalArgumentException(name);
         };
@@ -87,7 +89,7 @@ class ToolRunnerFakeServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"anthropic", "openai", "gemini"})
+    @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void run_oneCall_modelAnswersWithTheToolsResult(String name) {
         ChatProvider provider = provider(name);
         List<AgentEvent> events = run(ToolRunner.builder(provider).tool(DemoTools.weather()).build(), ask("What's the weather in Paris?"));
@@ -104,7 +106,7 @@ class ToolRunnerFakeServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"anthropic", "openai", "gemini"})
+    @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void run_twoParallelCalls_bothResultsInOneMessageInCallOrder(String name) {
         List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(DemoTools.weather()).build(),
                 ask("What's the weather in Paris and Tokyo?"));
@@ -122,7 +124,7 @@ class ToolRunnerFakeServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"anthropic", "openai", "gemini"})
+    @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void run_failingHandler_modelReadsTheErrorAndAnswers(String name) {
         AgentTool broken = AgentTool.of("get_weather", "", CITY, (arguments, context) -> {
             throw new IllegalStateException("weather service unreachable");
@@ -135,7 +137,7 @@ class ToolRunnerFakeServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"anthropic", "openai", "gemini"})
+    @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void run_unknownTool_errorResultAcceptedByTheApi(String name) {
         List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(DemoTools.weather()).build(),
                 ask("Use this: [[call get_forecast {\"city\":\"Oslo\"}]]"));
@@ -148,7 +150,7 @@ class ToolRunnerFakeServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"anthropic", "openai", "gemini"})
+    @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void run_requiredArgumentMissing_errorResultAndNoHandlerRun(String name) {
         AtomicBoolean ran = new AtomicBoolean();
         AgentTool tool = AgentTool.of("get_weather", "", CITY, (arguments, context) -> {
@@ -166,7 +168,7 @@ class ToolRunnerFakeServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"anthropic", "openai"})
+    @ValueSource(strings = {"anthropic", "openai", "openai-responses"})
     void run_argumentsNotValidJson_errorResultAndTheCallRepeatedAsAnObject(String name) {
         List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(DemoTools.weather()).build(),
                 ask("Use this: [[call get_weather {\"city\": Oslo]]"));
@@ -178,7 +180,7 @@ class ToolRunnerFakeServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"anthropic", "openai", "gemini"})
+    @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void run_cancelledDuringARunningTool_toolInterruptedAndRunCancelled(String name) {
         AtomicBoolean interrupted = new AtomicBoolean();
         AgentTool slow = AgentTool.of("count_slowly", "", Map.of("type", "object",
@@ -205,7 +207,7 @@ class ToolRunnerFakeServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"anthropic", "openai", "gemini"})
+    @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void run_turnLimitReached_endsWithTheReasonAndTheResults(String name) {
         List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(DemoTools.weather()).maxTurns(1).build(),
                 ask("What's the weather in Paris?"));

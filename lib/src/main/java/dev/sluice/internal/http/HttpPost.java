@@ -20,14 +20,20 @@ import java.util.Objects;
  *     what remains of the first-event timeout
  * @param timeoutLimit the configured timeout {@code timeout} is what remains of, reported in the
  *     {@link dev.sluice.StreamTimeoutException}; null when {@code timeout} is
+ * @param method {@code POST} (the body sent), or {@code GET} (the body, empty, not sent: a stream
+ *     read again, such as an OpenAI background response's)
  * @throws IllegalArgumentException if the scheme is not http(s), a header name or value is
  *     malformed (the message names the header, never its value), or a timeout is not positive
  */
-public record HttpPost(URI uri, Map<String, String> headers, String body, Duration timeout, Duration timeoutLimit) {
+public record HttpPost(URI uri, Map<String, String> headers, String body, Duration timeout, Duration timeoutLimit,
+                       String method) {
 
     public HttpPost {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(method, "method");
+        if (!method.equals("POST") && !method.equals("GET")) throw new IllegalArgumentException("method must be POST or GET: " + method);
+        if (method.equals("GET") && !body.isEmpty()) throw new IllegalArgumentException("a GET has no body");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             throw new IllegalArgumentException("uri must be an absolute http or https URI with a host: "
@@ -81,6 +87,16 @@ public record HttpPost(URI uri, Map<String, String> headers, String body, Durati
         return false;
     }
 
+    /** A POST, as {@link #HttpPost(URI, Map, String, Duration, Duration, String)} with {@code POST}. */
+    public HttpPost(URI uri, Map<String, String> headers, String body, Duration timeout, Duration timeoutLimit) {
+        this(uri, headers, body, timeout, timeoutLimit, "POST");
+    }
+
+    /** {@return a GET with these headers and no timeout} */
+    public static HttpPost get(URI uri, Map<String, String> headers) {
+        return new HttpPost(uri, headers, "", null, null, "GET");
+    }
+
     /** {@return a POST of this JSON body with these headers and no timeout} */
     public static HttpPost json(URI uri, Map<String, String> headers, String body) {
         return new HttpPost(uri, headers, body, null, null);
@@ -91,7 +107,7 @@ public record HttpPost(URI uri, Map<String, String> headers, String body, Durati
      * part of a first-event timeout of {@code limit}}
      */
     public HttpPost withTimeout(Duration remaining, Duration limit) {
-        return new HttpPost(uri, headers, body, remaining, limit);
+        return new HttpPost(uri, headers, body, remaining, limit, method);
     }
 
     /** {@return this POST waiting at most {@code timeout} for the response headers} */
@@ -101,7 +117,7 @@ public record HttpPost(URI uri, Map<String, String> headers, String body, Durati
 
     @Override
     public String toString() {
-        return "HttpPost[" + HttpTransport.describe(uri) + ", headers " + headers.keySet() + ", " + body.length()
+        return "HttpPost[" + (method.equals("GET") ? "GET " : "") + HttpTransport.describe(uri) + ", headers " + headers.keySet() + ", " + body.length()
                 + " chars" + (timeout == null ? "" : ", timeout " + timeout) + "]";
     }
 }

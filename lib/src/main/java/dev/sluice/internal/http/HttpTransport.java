@@ -320,9 +320,13 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     private HttpRequest request(HttpPost post, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(post.uri())
-                .POST(HttpRequest.BodyPublishers.ofString(post.body(), StandardCharsets.UTF_8));
-        boolean hasContentType = false;
+        HttpRequest.Builder b = HttpRequest.newBuilder(post.uri());
+        if (post.method().equals("GET")) {
+            b.GET();
+        } else {
+            b.POST(HttpRequest.BodyPublishers.ofString(post.body(), StandardCharsets.UTF_8));
+        }
+        boolean hasContentType = post.method().equals("GET"); // nothing to describe
         boolean hasAccept = false;
         for (var h : post.headers().entrySet()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);

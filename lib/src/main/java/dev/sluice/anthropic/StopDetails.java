@@ -1,0 +1,29 @@
+package dev.sluice.anthropic;
+
+import dev.sluice.internal.json.JsonValues;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Why a message stopped, in detail ({@code stop_details}): for a {@code refusal}, the policy
+ * category and an explanation.
+ *
+ * @param type the kind of details, such as {@code refusal}
+ * @param category the refusal's category (e.g. {@code cyber}), or null when none was sent
+ * @param explanation the explanation, or null when none was sent
+ * @param json every field, as it came
+ */
+public record StopDetails(String type, String category, String explanation, Map<String, Object> json) {
+    /** @throws NullPointerException if type or json is null */
+    public StopDetails {
+        Objects.requireNonNull(type, "type");
+        json = JsonValues.copyObject(json, "stop_details json");
+    }
+
+    /** {@return the details read from their JSON object; fields of the wrong type read as absent} */
+    static StopDetails of(Map<String, Object> json) {
+        return new StopDetails(json.get("type") instanceof String s ? s : "",
+                json.get("category") instanceof String s ? s : null,
+                json.get("explanation") instanceof String s ? s : null, json);
+    }
+}

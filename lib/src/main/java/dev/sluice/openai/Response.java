@@ -1,0 +1,72 @@
+package dev.sluice.openai;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Responses API response object ({@code "object": "response"}): as a lifecycle event carries it,
+ * or as a {@link ResponseAccumulator} builds it from a stream.
+ *
+ * @param id the response's id ({@code resp_...}); empty until known
+ * @param model the model; empty until known
+ * @param status {@code queued}, {@code in_progress}, {@code completed}, {@code incomplete},
+ *     {@code failed} or {@code cancelled}; empty until known
+ * @param createdAt when it was created, in seconds since the epoch; 0 if not sent
+ * @param background whether it runs in background mode (and can be read again by its id)
+ * @param output the output items, in order
+ * @param usage the token usage, or null until the response ends
+ * @param incompleteReason why an {@code incomplete} response stopped ({@code max_output_tokens},
+ *     {@code content_filter}), or null
+ * @param error the error of a {@code failed} response, or null
+ */
+public record Response(String id, String model, String status, long createdAt, boolean background,
+                       List<ResponseOutputItem> output, ResponseUsage usage, String incompleteReason,
+                       ResponseError error) {
+
+    /**
+
+     * Checks the components.
+
+     *
+
+     * @throws NullPointerException if a required one is null
+
+     */
+    public Response {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(status, "status");
+        output = List.copyOf(Objects.requireNonNull(output, "output"));
+    }
+
+    /** {@return the text of every message's {@code output_text} parts, joined (as the SDKs' {@code output_text})} */
+    public String outputText() {
+        StringBuilder b = new StringBuilder();
+        for (ResponseOutputItem item : output) if (item instanceof ResponseOutputItem.Message m) b.append(m.text());
+        return b.toString();
+    }
+
+    /** {@return the function calls of the output, in order} */
+    public List<ResponseOutputItem.FunctionCall> functionCalls() {
+        return output.stream().filter(ResponseOutputItem.FunctionCall.class::isInstance)
+                .map(ResponseOutputItem.FunctionCall.class::cast).toList();
+    }
+
+    /**
+     * The error of a failed response.
+     *
+     * @param code its code, e.g. {@code server_error}; {@code "error"} when none was sent
+     * @param message its message; may be empty
+     */
+    public record ResponseError(String code, String message) {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public ResponseError {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+}

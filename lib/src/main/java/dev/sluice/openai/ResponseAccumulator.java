@@ -1,0 +1,257 @@
+package dev.sluice.openai;
+
+import dev.sluice.chat.PartialJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Builds the {@link Response} of a Responses API stream from its events:
+ *
+ * <ul>
+ *   <li>id, model, status, creation time, background flag, usage, incomplete reason and error: from
+ *       the latest lifecycle event's response object;
+ *   <li>output items by {@code output_index}: started by {@code response.output_item.added}; a
+ *       message's parts by {@code content_index} (output text and refusals appended delta by
+ *       delta, replaced by their {@code .done} text); a function call's arguments appended to an
+ *       incremental {@link PartialJson}, so {@link #snapshot()} shows the best-effort value while
+ *       they stream, and {@link #finish()} parses them to the end and says in
+ *       {@link ResponseOutputItem.FunctionCall#argumentsError()} when they are not a valid JSON
+ *       object (never throwing); reasoning summaries appended by {@code summary_index}; an item's
+ *       {@code response.output_item.done} replaces what the deltas built;
+ *   <li>the terminal event ({@code response.completed}, {@code .incomplete}, {@code .failed}): its
+ *       response object is the result (its output when it has one, else the output built here).
+ *       Events after it change nothing: they are ignored, not an error;
+ *   <li>unknown and error events change nothing, beyond the last sequence number.
+ * </ul>
+ *
+ * <p>The accumulator also tracks the last {@code sequence_number} it accepted, which a cut-off
+ * background stream is resumed after ({@link Responses#resume(ResponseStream)}).
+ *
+ * <p>Threading: one thread at a time calls {@link #accept} and {@link #finish()}; any thread may
+ * call {@link #snapshot()} meanwhile and gets a consistent response (taken between two events). A
+ * lock guards all state.
+ */
+public final class ResponseAccumulator {
+    // Guarded by lock: everything below.
+    private final ReentrantLock lock = new ReentrantLock();
+    private Response latest = new Response("", "", "", 0, false, List.of(), null, null, null);
+    private Response terminal;
+    private final TreeMap<Integer, ItemState> items = new TreeMap<>();
+    private long lastSequenceNumber = -1;
+    private Response finished;
+
+    /** Creates an accumulator that has seen no event. */
+    public ResponseAccumulator() {}
+
+    /**
+     * Applies one event; an event after the terminal one is ignored.
+     *
+     * @param event the event
+     * @throws NullPointerException if event is null
+     * @throws IllegalStateException if {@link #finish()} was called
+     */
+    public void accept(ResponseStreamEvent event) {
+        Objects.requireNonNull(event, "event");
+        lock.lock();
+        try {
+            if (finished != null) throw new IllegalStateException("finish() was called: no more events are accepted");
+            if (terminal != null) return;
+            if (event.sequenceNumber() > lastSequenceNumber) lastSequenceNumber = event.sequenceNumber();
+            apply(event);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void apply(ResponseStreamEvent event) {
+        switch (event) {
+            case ResponseStreamEvent.Lifecycle l -> {
+                latest = l.response();
+                if (l.isTerminal()) terminal = l.response();
+            }
+            case ResponseStreamEvent.OutputItemAdded a -> items.put(a.outputIndex(), new ItemState(a.item()));
+            case ResponseStreamEvent.OutputItemDone d -> items.computeIfAbsent(d.outputIndex(), i -> new ItemState(d.item())).done = d.item();
+            case ResponseStreamEvent.ContentPart p -> {
+                PartState part = message(p.outputIndex(), p.itemId()).part(p.contentIndex(), p.part().type());
+                if (p.type().endsWith(".done")) part.replace(p.part().text());
+                part.annotations = p.part().annotations();
+            }
+            case ResponseStreamEvent.OutputTextDelta d ->
+                    message(d.outputIndex(), d.itemId()).part(d.contentIndex(), "output_text").text.append(d.delta());
+            case ResponseStreamEvent.OutputTextDone d ->
+                    message(d.outputIndex(), d.itemId()).part(d.contentIndex(), "output_text").replace(d.text());
+            case ResponseStreamEvent.RefusalDelta d ->
+                    message(d.outputIndex(), d.itemId()).part(d.contentIndex(), "refusal").text.append(d.delta());
+            case ResponseStreamEvent.RefusalDone d ->
+                    message(d.outputIndex(), d.itemId()).part(d.contentIndex(), "refusal").replace(d.refusal());
+            case ResponseStreamEvent.FunctionCallArgumentsDelta d -> call(d.outputIndex(), d.itemId()).arguments.append(d.delta());
+            case ResponseStreamEvent.FunctionCallArgumentsDone d -> {
+                ItemState call = call(d.outputIndex(), d.itemId());
+                call.arguments = new PartialJson();
+                call.arguments.append(d.arguments());
+            }
+            case ResponseStreamEvent.ReasoningSummaryTextDelta d ->
+                    reasoning(d.outputIndex(), d.itemId()).summary(d.summaryIndex()).append(d.delta());
+            case ResponseStreamEvent.ReasoningSummaryTextDone d -> {
+                StringBuilder s = reasoning(d.outputIndex(), d.itemId()).summary(d.summaryIndex());
+                s.setLength(0);
+                s.append(d.text());
+            }
+            case ResponseStreamEvent.Error e -> { }
+            case ResponseStreamEvent.Unknown u -> { }
+        }
+    }
+
+    private ItemState message(int index, String id) {
+        return items.computeIfAbsent(index, i -> new ItemState(new ResponseOutputItem.Message(id, "assistant", "", List.of())));
+    }
+
+    private ItemState call(int index, String id) {
+        return items.computeIfAbsent(index, i -> new ItemState(new ResponseOutputItem.FunctionCall(id, "", "", "", "", null, null)));
+    }
+
+    private ItemState reasoning(int index, String id) {
+        return items.computeIfAbsent(index, i -> new ItemState(new ResponseOutputItem.Reasoning(id, List.of(), null)));
+    }
+
+    /** {@return the response built from the events accepted so far} Immutable; any thread. */
+    public Response snapshot() {
+        lock.lock();
+        try {
+            return finished != null ? finished : build(false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@return the response, function-call arguments parsed to the end} No more events are accepted
+     * afterwards; calling it again returns the same response.
+     */
+    public Response finish() {
+        lock.lock();
+        try {
+            if (finished == null) finished = build(true);
+            return finished;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return the highest {@code sequence_number} accepted, or -1 when none was} */
+    public long lastSequenceNumber() {
+        lock.lock();
+        try {
+            return lastSequenceNumber;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return whether the terminal event was accepted} */
+    public boolean isTerminated() {
+        lock.lock();
+        try {
+            return terminal != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Response build(boolean finish) {
+        Response base = terminal != null ? terminal : latest;
+        if (terminal != null && !terminal.output().isEmpty()) return terminal;
+        List<ResponseOutputItem> output = new ArrayList<>(items.size());
+        for (ItemState s : items.values()) output.add(s.build(finish));
+        return new Response(base.id(), base.model(), base.status(), base.createdAt(), base.background(), output,
+                base.usage(), base.incompleteReason(), base.error());
+    }
+
+    @Override
+    public String toString() {
+        Response r = snapshot();
+        return "ResponseAccumulator[id=" + r.id() + ", status=" + r.status() + ", " + r.output().size()
+                + " output items, last sequence number " + lastSequenceNumber() + "]";
+    }
+
+    /** One output item as it builds; guarded by the accumulator's lock. */
+    private static final class ItemState {
+        final ResponseOutputItem started;
+        ResponseOutputItem done;
+        final TreeMap<Integer, PartState> parts = new TreeMap<>();
+        final TreeMap<Integer, StringBuilder> summary = new TreeMap<>();
+        PartialJson arguments = new PartialJson();
+
+        ItemState(ResponseOutputItem started) {
+            this.started = started;
+            if (started instanceof ResponseOutputItem.Message m) {
+                for (int i = 0; i < m.content().size(); i++) {
+                    PartState p = new PartState(m.content().get(i).type());
+                    p.text.append(m.content().get(i).text());
+                    parts.put(i, p);
+                }
+            } else if (started instanceof ResponseOutputItem.FunctionCall f) {
+                arguments.append(f.arguments());
+            } else if (started instanceof ResponseOutputItem.Reasoning r) {
+                for (int i = 0; i < r.summary().size(); i++) summary.put(i, new StringBuilder(r.summary().get(i)));
+            }
+        }
+
+        PartState part(int index, String type) {
+            return parts.computeIfAbsent(index, i -> new PartState(type));
+        }
+
+        StringBuilder summary(int index) {
+            return summary.computeIfAbsent(index, i -> new StringBuilder());
+        }
+
+        ResponseOutputItem build(boolean finish) {
+            if (done != null) return done;
+            return switch (started) {
+                case ResponseOutputItem.Message m -> {
+                    List<ResponseOutputItem.Content> content = new ArrayList<>(parts.size());
+                    for (PartState p : parts.values()) content.add(new ResponseOutputItem.Content(p.type, p.text.toString(), p.annotations));
+                    yield new ResponseOutputItem.Message(m.id(), m.role(), m.status(), content);
+                }
+                case ResponseOutputItem.FunctionCall f -> {
+                    String text = arguments.text();
+                    Object value;
+                    String error = null;
+                    if (finish) {
+                        PartialJson.Result r = text.isEmpty() ? new PartialJson.Result(null, "no arguments arrived") : arguments.finish();
+                        value = r.value();
+                        error = ResponsesJson.argumentsError(r);
+                    } else {
+                        value = arguments.snapshot();
+                    }
+                    yield new ResponseOutputItem.FunctionCall(f.id(), f.callId(), f.name(), text, f.status(), value, error);
+                }
+                case ResponseOutputItem.Reasoning r -> {
+                    List<String> texts = new ArrayList<>(summary.size());
+                    for (StringBuilder s : summary.values()) texts.add(s.toString());
+                    yield new ResponseOutputItem.Reasoning(r.id(), texts, r.encryptedContent());
+                }
+                case ResponseOutputItem.Other o -> o;
+            };
+        }
+    }
+
+    /** One part of a message as it builds; guarded by the accumulator's lock. */
+    private static final class PartState {
+        final String type;
+        final StringBuilder text = new StringBuilder();
+        List<Object> annotations = List.of();
+
+        PartState(String type) {
+            this.type = type;
+        }
+
+        void replace(String whole) {
+            text.setLength(0);
+            text.append(whole);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.sluice.openai;
+
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
+import java.util.Objects;
+
+/**
+ * The Responses API of one {@link OpenAiClient}: {@code client.responses()}. Streams
+ * {@code POST /v1/responses} ({@link #stream(ResponseRequest)}), continues a cut-off background
+ * response from its last sequence number ({@link #resume(ResponseStream)}), and is a
+ * provider-neutral {@link ChatProvider} over the Responses API, so the tool runner
+ * ({@link dev.sluice.agent.ToolRunner}) and the relay work on it as on any provider.
+ *
+ * <pre>{@code
+ * ResponseRequest request = ResponseRequest.builder().model("gpt-5-mini")
+ *         .addUserMessage("Write a haiku").background(true).store(true).build();
+ * ResponseStream stream = client.responses().stream(request);
+ * try {
+ *     stream.text().forEach(System.out::print);
+ * } catch (IncompleteStreamException | TransportException cut) {
+ *     try (ResponseStream rest = client.responses().resume(stream)) {   // no gap, no repeat
+ *         rest.text().forEach(System.out::print);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class Responses implements ChatProvider {
+    private final OpenAiClient client;
+
+    Responses(OpenAiClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Streams the response under the client's stream options; see
+     * {@link #stream(ResponseRequest, StreamController)}.
+     *
+     * @param request the request
+     * @return the running stream, to be closed
+     */
+    public ResponseStream stream(ResponseRequest request) {
+        return client.streamResponse(Objects.requireNonNull(request, "request"), StreamController.create());
+    }
+
+    /**
+     * Streams the response under these options; see {@link #stream(ResponseRequest, StreamController)}.
+     *
+     * @param request the request
+     * @param options this stream's timeouts and limits
+     * @return the running stream, to be closed
+     */
+    public ResponseStream stream(ResponseRequest request, StreamOptions options) {
+        return client.streamResponse(Objects.requireNonNull(request, "request"), StreamController.of(options));
+    }
+
+    /**
+     * Sends the request to {@code <base>/v1/responses} with {@code "stream": true} and returns as
+     * soon as the response headers have arrived. Connection failures and retryable statuses are
+     * retried per the client's {@link dev.sluice.RetryPolicy}, as is an {@code error} event whose
+     * code names a server error or a rate limit, before anything of substance was delivered.
+     *
+     * @param request the request
+     * @param controller this stream's controller, not used by another stream
+     * @return the running stream, to be closed
+     * @throws dev.sluice.ApiException when the API answers with an HTTP error (after the retries)
+     * @throws dev.sluice.TransportException when the connection fails (after the retries)
+     * @throws dev.sluice.ProtocolException when the response is not an event stream
+     * @throws dev.sluice.StreamTimeoutException when the first-event or total timeout passes first
+     * @throws IllegalStateException if the client is closed, or the controller belongs to another stream
+     */
+    public ResponseStream stream(ResponseRequest request, StreamController controller) {
+        return client.streamResponse(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
+    }
+
+    /**
+     * Reads a background response's stream again, after the event numbered {@code startingAfter}:
+     * {@code GET <base>/v1/responses/{id}?stream=true&starting_after=N}. The new stream starts with
+     * an empty accumulator; to continue a stream you hold, use {@link #resume(ResponseStream)}.
+     *
+     * @param responseId the response's id
+     * @param startingAfter the last sequence number already received; -1 for the whole stream
+     * @return the running stream, to be closed
+     * @throws IllegalArgumentException if responseId is blank or not a plain id, or startingAfter is below -1
+     * @throws dev.sluice.ApiException and the others of {@link #stream(ResponseRequest, StreamController)}
+     */
+    public ResponseStream resume(String responseId, long startingAfter) {
+        return client.resumeResponse(responseId, startingAfter, new ResponseAccumulator(), true, StreamController.create());
+    }
+
+    /**
+     * Continues a cut-off background stream from its last sequence number, without a gap: the new
+     * stream asks for the events after {@link ResponseStream#lastSequenceNumber()}, drops any the
+     * server repeats, and adds the rest to the same accumulator, so its {@link ResponseStream#snapshot()}
+     * and {@link ResponseStream#finalResponse()} are the whole response.
+     *
+     * @param cutOff the stream that ended early (failed or closed before its terminal event); its
+     *     consumer must be done with it
+     * @return the running continuation, to be closed
+     * @throws IllegalArgumentException if the stream was not started in background mode, or no
+     *     {@code response.created} arrived on it (so its id is unknown)
+     * @throws IllegalStateException if the stream reached its terminal event (there is nothing to resume)
+     */
+    public ResponseStream resume(ResponseStream cutOff) {
+        return resume(cutOff, StreamController.create());
+    }
+
+    /**
+     * As {@link #resume(ResponseStream)}, under this controller.
+     *
+     * @param cutOff the stream that ended early
+     * @param controller the continuation's controller, not used by another stream
+     * @return the running continuation, to be closed
+     * @throws IllegalArgumentException if the stream was not started in background mode, or its id is unknown
+     * @throws IllegalStateException if the stream reached its terminal event
+     */
+    public ResponseStream resume(ResponseStream cutOff, StreamController controller) {
+        Objects.requireNonNull(cutOff, "cutOff");
+        Objects.requireNonNull(controller, "controller");
+        if (!cutOff.isBackground()) {
+            throw new IllegalArgumentException("only a background response (background(true)) can be resumed: "
+                    + "a foreground response stops when its connection is lost");
+        }
+        if (cutOff.accumulator().isTerminated()) {
+            throw new IllegalStateException("the stream reached its terminal event: there is nothing to resume");
+        }
+        String id = cutOff.responseId().orElseThrow(() -> new IllegalArgumentException(
+                "the stream was cut off before response.created: its response id is unknown, so it cannot be resumed"));
+        cutOff.close();
+        return client.resumeResponse(id, cutOff.lastSequenceNumber(), cutOff.accumulator(), true, controller);
+    }
+
+    /** Streams a provider-neutral request with the client's options; see {@link #stream(ChatRequest, StreamController)}. */
+    @Override
+    public EventStream<MessageChunk> stream(ChatRequest request) {
+        return client.chatResponses(Objects.requireNonNull(request, "request"), StreamController.create());
+    }
+
+    /**
+     * Streams a provider-neutral request over the Responses API: the system prompt as
+     * {@code instructions}, messages as input items (tool calls as {@code function_call}, tool
+     * results as {@code function_call_output}), tools as function tools, {@code maxTokens} as
+     * {@code max_output_tokens}, {@code store: false}. The events map to {@link MessageChunk}s:
+     * output text, refusals (finishing with REFUSAL), function calls as tool calls, reasoning
+     * summaries as thinking, the finish reason and usage from the terminal event. A
+     * {@code response.failed} is thrown as an {@link dev.sluice.ApiException} carrying the partial
+     * {@link dev.sluice.chat.ChatResponse}.
+     *
+     * @throws IllegalArgumentException if the request has stop sequences (the Responses API has none)
+     */
+    @Override
+    public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
+        return client.chatResponses(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
+    }
+
+    @Override
+    public String toString() {
+        return "Responses[" + client + "]";
+    }
+}

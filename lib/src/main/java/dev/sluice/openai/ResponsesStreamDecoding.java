@@ -1,0 +1,124 @@
+package dev.sluice.openai;
+
+import dev.sluice.ApiException;
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.sse.SseEvent;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The rules of a Responses API stream, for {@link dev.sluice.internal.stream.StreamingCall}:
+ *
+ * <ul>
+ *   <li>each SSE event decodes to one {@link ResponseStreamEvent} ({@link ResponsesJson}); on a
+ *       resumed stream, an event whose sequence number is not past the one resumed after is
+ *       dropped (a server that repeats one is not shown twice);
+ *   <li>content (counted): every event but {@code response.queued}, {@code .created},
+ *       {@code .in_progress} and unknown events;
+ *   <li>substance: a non-empty delta (text, refusal, arguments, summary), a {@code .done} of text,
+ *       a refusal, arguments, a summary or an item, and the terminal event (and, for a background
+ *       request, every lifecycle event: see {@link #TYPED_BACKGROUND}). The lifecycle opening,
+ *       {@code output_item.added} and {@code content_part.added} are held back, so an error right
+ *       after them can still be retried unseen;
+ *   <li>terminal: {@code response.completed}, {@code .incomplete}, {@code .failed}; the body is
+ *       closed at once after it, so whatever a server sends after it is never read;
+ *   <li>in-band errors: the {@code error} event, an {@link ApiException} (type: its code),
+ *       retryable before substance when the code names a server error or a rate limit; for the
+ *       provider-neutral view also {@code response.failed} (its error's code and message);
+ *   <li>a body that ends before the terminal event is an {@link IncompleteStreamException}.
+ * </ul>
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class ResponsesStreamDecoding implements StreamProtocol<ResponseStreamEvent> {
+    /** The protocol of a typed stream: {@code response.failed} is delivered. */
+    static final ResponsesStreamDecoding TYPED = new ResponsesStreamDecoding(false, false, -1);
+    /**
+     * The protocol of a typed background stream: its lifecycle events are substance too. Once the
+     * server has created a background response, it runs whether or not the connection lasts, so a
+     * stream cut off after that must be resumed, never sent again (a second response): the events
+     * that name the response are delivered at once and the opening is not retried past them.
+     */
+    static final ResponsesStreamDecoding TYPED_BACKGROUND = new ResponsesStreamDecoding(false, true, -1);
+    /** The protocol of the provider-neutral view: {@code response.failed} is thrown. */
+    static final ResponsesStreamDecoding NEUTRAL = new ResponsesStreamDecoding(true, false, -1);
+
+    private final boolean failedIsError;
+    private final boolean background;
+    private final long startingAfter;
+
+    private ResponsesStreamDecoding(boolean failedIsError, boolean background, long startingAfter) {
+        this.failedIsError = failedIsError;
+        this.background = background;
+        this.startingAfter = startingAfter;
+    }
+
+    /** {@return the protocol of a stream resumed after this sequence number (a GET may be retried freely)} */
+    ResponsesStreamDecoding resumedAfter(long sequenceNumber) {
+        return new ResponsesStreamDecoding(failedIsError, false, sequenceNumber);
+    }
+
+    @Override
+    public void decode(SseEvent event, Consumer<? super ResponseStreamEvent> out) {
+        ResponseStreamEvent e = ResponsesJson.decode(event);
+        if (startingAfter >= 0 && e.sequenceNumber() >= 0 && e.sequenceNumber() <= startingAfter) return;
+        out.accept(e);
+    }
+
+    @Override
+    public boolean isContent(ResponseStreamEvent event) {
+        return switch (event) {
+            case ResponseStreamEvent.Lifecycle l -> l.isTerminal();
+            case ResponseStreamEvent.Unknown u -> false;
+            default -> true;
+        };
+    }
+
+    @Override
+    public boolean isSubstance(ResponseStreamEvent event) {
+        return switch (event) {
+            case ResponseStreamEvent.Lifecycle l -> background || l.isTerminal();
+            case ResponseStreamEvent.OutputTextDelta d -> !d.delta().isEmpty();
+            case ResponseStreamEvent.RefusalDelta d -> !d.delta().isEmpty();
+            case ResponseStreamEvent.FunctionCallArgumentsDelta d -> !d.delta().isEmpty();
+            case ResponseStreamEvent.ReasoningSummaryTextDelta d -> !d.delta().isEmpty();
+            case ResponseStreamEvent.OutputTextDone d -> true;
+            case ResponseStreamEvent.RefusalDone d -> true;
+            case ResponseStreamEvent.FunctionCallArgumentsDone d -> true;
+            case ResponseStreamEvent.ReasoningSummaryTextDone d -> true;
+            case ResponseStreamEvent.OutputItemDone d -> true;
+            case ResponseStreamEvent.ContentPart p -> p.type().endsWith(".done");
+            default -> false;
+        };
+    }
+
+    @Override
+    public boolean isTerminal(ResponseStreamEvent event) {
+        return event instanceof ResponseStreamEvent.Lifecycle l && l.isTerminal();
+    }
+
+    @Override
+    public Optional<InBandError> inBandError(ResponseStreamEvent event, int httpStatus) {
+        if (event instanceof ResponseStreamEvent.Error e) {
+            return Optional.of(new InBandError(new ApiException(httpStatus, e.code(), e.message(), true, null),
+                    OpenAiStreamDecoding.RETRYABLE.contains(e.code().toLowerCase(Locale.ROOT))));
+        }
+        if (failedIsError && event instanceof ResponseStreamEvent.Lifecycle l && l.type().equals("response.failed")) {
+            Response.ResponseError error = l.response().error();
+            String code = error == null ? "response_failed" : error.code();
+            String message = error == null ? "the response failed" : error.message();
+            return Optional.of(new InBandError(new ApiException(httpStatus, code, message, true, null), false));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<SluiceException> endOfInput() {
+        return Optional.of(new IncompleteStreamException("the response stream ended before response.completed, "
+                + ".incomplete or .failed: the connection closed early; the partial response is attached"
+                + " (a background response can be resumed after its last sequence number)"));
+    }
+}
