@@ -19,7 +19,6 @@ import dev.sluice.stream.SseDecoder;
 import dev.sluice.stream.SseSource;
 import dev.sluice.stream.StreamController;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -324,7 +323,7 @@ public final class StreamingCall<E> {
         /** One attempt at opening: the POST bounded by what is left of the first-event timeout. */
         StreamResponse openAttempt() throws RetryableFailure, InterruptedException {
             HttpPost p = Objects.requireNonNull(post.get(), "the post supplier returned null");
-            target = target(p.uri());
+            target = p.target();
             Optional<Duration> left = controller.remaining(StreamTimeoutException.Timeout.FIRST_EVENT);
             if (left.isPresent()) {
                 Duration limit = controller.firstEventTimeout().orElseThrow();
@@ -377,7 +376,7 @@ public final class StreamingCall<E> {
                     awaitOver(out);
                     return;
                 }
-                closeQuietly(response);
+                response.close();
                 if (out.isOver()) return;
                 try {
                     if (!budget.backOff(retry, cancellation)) {
@@ -404,22 +403,6 @@ public final class StreamingCall<E> {
         private static void awaitOver(Emitter<?> out) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
             while (!out.isOver() && System.nanoTime() < deadline) Thread.onSpinWait();
-        }
-
-        private static void closeQuietly(StreamResponse response) {
-            try {
-                response.close();
-            } catch (IOException e) {
-                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                    LOG.log(System.Logger.Level.DEBUG, "closing a response body failed: " + e);
-                }
-            }
-        }
-
-        private static String target(URI uri) {
-            int port = uri.getPort();
-            if (port < 0) port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            return uri.getHost() + ":" + port;
         }
     }
 
