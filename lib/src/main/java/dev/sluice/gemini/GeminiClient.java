@@ -138,9 +138,8 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
         GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
-        EventStream<GeminiEvent> events = call(model, request, controller, new AtomicLong())
-                .onItem(e -> accumulator.accept(e.response())).partial(accumulator::response).open().events();
-        return new MappedEventStream<>(events, e -> Optional.of(e.response()), r -> { });
+        return MappedEventStream.open(call(model, request, controller, new AtomicLong()).partial(accumulator::response),
+                e -> Optional.of(e.response()), accumulator::accept);
     }
 
     @Override

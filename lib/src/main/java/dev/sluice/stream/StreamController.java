@@ -164,6 +164,26 @@ public final class StreamController {
         }
     }
 
+    /**
+     * Claims this controller for the one stream about to open: starts it, as {@link #start()}, unless
+     * it was started already. Atomic: of several threads opening streams with one controller at
+     * once, exactly one gets true, and the others must not send anything. The library's streaming
+     * calls claim their controller before they send the request.
+     *
+     * @return true when this call started the controller; false when it had been started before
+     */
+    public boolean claim() {
+        lock.lock();
+        try {
+            if (started) return false;
+            startNanos = nanoTime.getAsLong();
+            started = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** {@return whether {@link #start()} was called} */
     public boolean isStarted() { return started; }
 

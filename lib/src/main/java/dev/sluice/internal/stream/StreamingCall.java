@@ -207,12 +207,11 @@ public final class StreamingCall<E> {
                 require(retrier, "retrier");
                 require(controller, "controller");
                 require(post, "post");
-                if (controller.isStarted()) {
+                if (!controller.claim()) { // atomic: of two threads opening with one controller, one sends
                     throw new IllegalStateException("the StreamController was already started by another stream; "
                             + "use controller.newController() for each stream");
                 }
                 Run<E> run = new Run<>(this, retrier.budget());
-                controller.start();
                 StreamResponse first;
                 try {
                     first = run.budget.call(run, run.cancellation);
