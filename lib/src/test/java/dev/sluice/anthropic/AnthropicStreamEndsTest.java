@@ -54,8 +54,8 @@ class AnthropicStreamEndsTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        if (server != null) server.close(); // first: a response leaked by a failing test would hold up the client's close
         if (client != null) client.close();
-        if (server != null) server.close();
     }
 
     private void serve(RawServer.Handler handler) throws Exception {
