@@ -15,7 +15,6 @@ import dev.sluice.stream.StreamController;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -125,7 +124,7 @@ class ChatTruncationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
     void chat_chunkLimitReached_throwsLimitExceededWithTheIncompleteAnswer(Case c) throws Exception {
-        body = resource(c.capture());
+        body = CrossProviderTest.resource(c.capture());
         ChatProvider provider = c.client().apply(base(), StreamController.builder().maxChunks(2).build());
         try (AutoCloseable closing = (AutoCloseable) provider) {
             LimitExceededException e = assertThrows(LimitExceededException.class, () -> provider.chat(REQUEST));
@@ -140,7 +139,7 @@ class ChatTruncationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
     void chat_clientClosedWhileStreaming_throwsIncompleteStreamWithTheAnswerSoFar(Case c) throws Exception {
-        byte[] whole = resource(c.capture());
+        byte[] whole = CrossProviderTest.resource(c.capture());
         body = firstHalfOfTheEvents(whole);
         hold = true;
         ChatProvider provider = c.client().apply(base(), StreamController.defaults());
@@ -163,14 +162,5 @@ class ChatTruncationTest {
         StringBuilder half = new StringBuilder();
         for (int i = 0; i < events.length / 2; i++) half.append(events[i]).append("\n\n");
         return half.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] resource(String path) {
-        try (InputStream in = ChatTruncationTest.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) throw new IllegalStateException("missing test resource " + path);
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
