@@ -18,7 +18,7 @@ public final class ApiException extends SluiceException {
     private final String errorType;
     private final String errorMessage;
     private final boolean inStream;
-    private final OptionalInt retryAfterMillis;
+    private final int retryAfterMillis; // -1 for none: an OptionalInt is not serializable
 
     /**
      * @param statusCode the HTTP status of the response (for an in-stream error, the status the
@@ -33,7 +33,11 @@ public final class ApiException extends SluiceException {
         this(statusCode, errorType, errorMessage, inStream, OptionalInt.empty(), cause);
     }
 
-    /** As the other constructor, with the delay the server asked for before a retry. */
+    /**
+     * As the other constructor, with the delay the server asked for before a retry.
+     *
+     * @throws IllegalArgumentException if {@code retryAfterMillis} is negative
+     */
     public ApiException(int statusCode, String errorType, String errorMessage, boolean inStream,
                         OptionalInt retryAfterMillis, Throwable cause) {
         super(describe(statusCode, errorType, errorMessage, inStream), cause);
@@ -41,7 +45,11 @@ public final class ApiException extends SluiceException {
         this.errorType = Objects.requireNonNull(errorType, "errorType");
         this.errorMessage = Objects.requireNonNull(errorMessage, "errorMessage");
         this.inStream = inStream;
-        this.retryAfterMillis = Objects.requireNonNull(retryAfterMillis, "retryAfterMillis");
+        Objects.requireNonNull(retryAfterMillis, "retryAfterMillis");
+        if (retryAfterMillis.isPresent() && retryAfterMillis.getAsInt() < 0) {
+            throw new IllegalArgumentException("retryAfterMillis must not be negative: " + retryAfterMillis.getAsInt());
+        }
+        this.retryAfterMillis = retryAfterMillis.orElse(-1);
     }
 
     private static String describe(int status, String type, String message, boolean inStream) {
@@ -75,5 +83,5 @@ public final class ApiException extends SluiceException {
     public boolean inStream() { return inStream; }
 
     /** {@return the delay the server asked for before retrying, when it named one} */
-    public OptionalInt retryAfterMillis() { return retryAfterMillis; }
+    public OptionalInt retryAfterMillis() { return retryAfterMillis < 0 ? OptionalInt.empty() : OptionalInt.of(retryAfterMillis); }
 }

@@ -13,6 +13,10 @@ import java.util.Optional;
  * Both are absent when the failure happened before they were known.
  *
  * <p>Messages never contain API keys.
+ *
+ * <p>Every exception of the family is {@link java.io.Serializable}, with its message, cause, request
+ * id and typed accessors; the partial result is not serialized ({@link #partial()} is empty after
+ * deserialization): it is the provider's object, not necessarily serializable.
  */
 public abstract sealed class SluiceException extends RuntimeException
         permits ApiException, StreamTimeoutException, LimitExceededException, ProtocolException,

@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -49,20 +48,17 @@ import java.util.stream.Stream;
  */
 public final class MessageStream implements EventStream<StreamEvent> {
     // Threading: every field is final. The one engine iterator is shared (SharedIterator) by the
-    // user's loop and finalMessage(), on the consumer thread. orderFailure is set by the consumer thread.
+    // user's loop and finalMessage(), on the consumer thread.
 
     private final EventStream<StreamEvent> events;
     private final StreamingCall<StreamEvent> call;
     private final MessageAccumulator accumulator;
-    private final AtomicReference<ProtocolException> orderFailure;
     private final SharedIterator<StreamEvent> iterator;
 
-    private MessageStream(StreamingCall<StreamEvent> call, MessageAccumulator accumulator,
-                          AtomicReference<ProtocolException> orderFailure) {
+    private MessageStream(StreamingCall<StreamEvent> call, MessageAccumulator accumulator) {
         this.events = call.events();
         this.call = call;
         this.accumulator = accumulator;
-        this.orderFailure = orderFailure;
         this.iterator = new SharedIterator<>(events, "MessageStream");
     }
 
@@ -70,34 +66,23 @@ public final class MessageStream implements EventStream<StreamEvent> {
     static MessageStream open(StreamingCall.Builder<StreamEvent> builder) {
         Accumulation accumulation = new Accumulation();
         builder.onItem(accumulation).partial(accumulation);
-        StreamingCall<StreamEvent> call = builder.open();
-        accumulation.opened.set(call);
-        return new MessageStream(call, accumulation.accumulator, accumulation.orderFailure);
+        return new MessageStream(builder.open(), accumulation.accumulator);
     }
 
     /**
      * The stream's {@code onItem} (adds each event handed to the consumer to the accumulator) and
      * its {@code partial} (the accumulator's snapshot). A class rather than two lambdas: a fresh
      * JVM links each lambda the first time it runs, before the first event. Runs on the consumer
-     * thread; {@code opened} is set by the opening thread before any event.
+     * thread. Events in an impossible order make the accumulator throw a
+     * {@link ProtocolException}, which, thrown from the item hook, ends the stream as failed
+     * (see {@link EventStream.Builder#onItem}).
      */
     private static final class Accumulation implements Consumer<StreamEvent>, Supplier<Message> {
         final MessageAccumulator accumulator = new MessageAccumulator();
-        final AtomicReference<StreamingCall<StreamEvent>> opened = new AtomicReference<>();
-        final AtomicReference<ProtocolException> orderFailure = new AtomicReference<>();
 
         @Override
         public void accept(StreamEvent event) {
-            try {
-                accumulator.accept(event);
-            } catch (ProtocolException e) {
-                // Events in an impossible order: the stream cannot go on; end it and report why.
-                StreamingCall<StreamEvent> call = opened.get();
-                e.initContext(call.requestId().orElse(null), accumulator.snapshot().orElse(null));
-                orderFailure.compareAndSet(null, e);
-                call.events().controller().cancel("events in an impossible order: " + e.getMessage());
-                throw e;
-            }
+            accumulator.accept(event);
         }
 
         @Override
@@ -246,12 +231,11 @@ public final class MessageStream implements EventStream<StreamEvent> {
     /**
      * {@return the failure thrown, or to be thrown once queued events are delivered} Besides the
      * engine's failures, a {@link ProtocolException} when the events came in an impossible order
-     * (the stream is then cancelled).
+     * (the stream then ends {@link EndReason#FAILED}).
      */
     @Override
     public Optional<SluiceException> failure() {
-        ProtocolException order = orderFailure.get();
-        return order != null ? Optional.of(order) : events.failure();
+        return events.failure();
     }
 
     @Override

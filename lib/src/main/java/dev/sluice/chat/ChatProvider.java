@@ -1,5 +1,9 @@
 package dev.sluice.chat;
 
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.LimitExceededException;
+import dev.sluice.SluiceException;
+import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
@@ -65,18 +69,41 @@ public interface ChatProvider {
      * Streams the answer to its end and returns it whole: a convenience over {@link #stream(ChatRequest)}
      * and a {@link ChunkAggregator}.
      *
+     * <p>It returns only a response whose stream reached its normal end ({@link EndReason#COMPLETED}),
+     * so a truncated answer can never pass for a whole one: when the stream ends early without
+     * failing — the provider's chunk limit ({@link StreamController#maxChunks()} of its stream
+     * defaults) was reached, or the stream was cancelled (the client was closed) — it throws, and
+     * the exception's {@link dev.sluice.SluiceException#partial() partial()} is the response as far
+     * as it came ({@link ChatResponse#complete()} false). A caller who wants such a response
+     * anyway takes it from there ({@code e.partial(ChatResponse.class)}), or streams with
+     * {@link #stream(ChatRequest)} and aggregates itself.
+     *
      * @param request the request
-     * @return the final response (also when the stream was cancelled or hit its chunk limit: then
-     *     as far as it came)
+     * @return the final response, {@link ChatResponse#complete() complete}
      * @throws NullPointerException if request is null
-     * @throws dev.sluice.SluiceException if the stream fails
+     * @throws LimitExceededException naming {@code maxChunks}, if the stream reached its chunk
+     *     limit before its end
+     * @throws IncompleteStreamException if the stream was cancelled before its end
+     * @throws dev.sluice.SluiceException if the stream fails (carrying the partial response)
      */
     default ChatResponse chat(ChatRequest request) {
         Objects.requireNonNull(request, "request");
         ChunkAggregator aggregator = new ChunkAggregator();
         try (EventStream<MessageChunk> chunks = stream(request)) {
             for (MessageChunk chunk : chunks) aggregator.accept(chunk);
+            EndReason end = chunks.endReason().orElse(EndReason.CANCELLED);
+            if (end == EndReason.COMPLETED) return aggregator.finish();
+            ChatResponse partial = aggregator.snapshot();
+            StreamController c = chunks.controller();
+            SluiceException truncated = end == EndReason.CHUNK_LIMIT
+                    ? new LimitExceededException("maxChunks", c.options().maxChunks().orElse(0),
+                            "the answer to chat() reached its stream's chunk limit before its end (the"
+                            + " exception's partial() has the answer so far)")
+                    : new IncompleteStreamException("the answer to chat() was cut short: its stream was "
+                            + (end == EndReason.CANCELLED ? "cancelled (" + c.cancelReason().orElse("closed") + ")"
+                                    : "ended (" + end + ")")
+                            + " before its end; the exception's partial() has what arrived");
+            throw truncated.initContext(null, partial);
         }
-        return aggregator.finish();
     }
 }

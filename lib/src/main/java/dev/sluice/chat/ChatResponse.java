@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param finishReason why the model stopped; null if not known (yet)
  * @param usage the latest token totals; null if none were reported
  * @param metadata model, chunk count and latency
- * @param complete true for the final response from {@link ChunkAggregator#finish()}
+ * @param complete true for the final response from {@link ChunkAggregator#finish()} (which
+ *     {@link ChatProvider#chat} returns only for a stream that reached its normal end); false for a
+ *     partial one, such as the {@code partial()} of a failed or truncated stream's exception
  * @param providerState what the provider needs back when this response is repeated in a later
  *     request (see {@link ProviderState}); null if none
  */

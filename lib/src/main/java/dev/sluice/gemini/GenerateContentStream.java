@@ -47,23 +47,23 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
     // Threading: every field is final. The one iterator is shared (SharedIterator) by the user's loop
     // and finalResponse(), on the consumer thread.
 
-    private final EventStream<GenerateContentResponse> events;
-    private final StreamingCall<GeminiEvent> call;
+    private final MappedEventStream<GeminiEvent, GenerateContentResponse> events;
     private final GenerateContentAccumulator accumulator;
     private final SharedIterator<GenerateContentResponse> iterator;
 
-    private GenerateContentStream(StreamingCall<GeminiEvent> call, GenerateContentAccumulator accumulator) {
-        this.call = call;
+    private GenerateContentStream(MappedEventStream<GeminiEvent, GenerateContentResponse> events,
+                                  GenerateContentAccumulator accumulator) {
+        this.events = events;
         this.accumulator = accumulator;
-        this.events = new MappedEventStream<>(call.events(), new ResponseOf(), new Ignore());
         this.iterator = new SharedIterator<>(events, "GenerateContentStream");
     }
 
     /** Opens the call, accumulating every chunk handed to the consumer. */
     static GenerateContentStream open(StreamingCall.Builder<GeminiEvent> builder) {
         GenerateContentAccumulator accumulator = new GenerateContentAccumulator();
-        builder.onItem(new Accumulate(accumulator)).partial(accumulator::snapshot);
-        return new GenerateContentStream(builder.open(), accumulator);
+        builder.partial(accumulator::snapshot);
+        return new GenerateContentStream(MappedEventStream.open(builder, new ResponseOf(), new Accumulate(accumulator)),
+                accumulator);
     }
 
     /**
@@ -200,7 +200,7 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
 
     /** {@return the provider's request id ({@code x-request-id}) of the response being read, once known} */
     public Optional<String> requestId() {
-        return call.requestId();
+        return events.requestId();
     }
 
     @Override
@@ -234,8 +234,8 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
                 + requestId().map(id -> ", request id " + id).orElse("") + "]";
     }
 
-    /** Feeds each chunk handed to the consumer to the accumulator (the call's onItem). */
-    private static final class Accumulate implements Consumer<GeminiEvent> {
+    /** Feeds each chunk handed to the consumer to the accumulator. */
+    private static final class Accumulate implements Consumer<GenerateContentResponse> {
         private final GenerateContentAccumulator accumulator;
 
         Accumulate(GenerateContentAccumulator accumulator) {
@@ -243,8 +243,8 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
         }
 
         @Override
-        public void accept(GeminiEvent e) {
-            if (e.response() != null) accumulator.accept(e.response());
+        public void accept(GenerateContentResponse r) {
+            accumulator.accept(r);
         }
     }
 
@@ -254,10 +254,5 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
         public Optional<GenerateContentResponse> apply(GeminiEvent e) {
             return Optional.ofNullable(e.response());
         }
-    }
-
-    private static final class Ignore implements Consumer<GenerateContentResponse> {
-        @Override
-        public void accept(GenerateContentResponse r) {}
     }
 }

@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * {@link SluiceException}s, never swallowed. Every item produced before a failure is delivered
  * before the failure is thrown. A failure is thrown once, from {@code hasNext()} (or
  * {@code next()}); after it, and after the end, after {@link #close()} or after a cancel,
- * {@code hasNext()} returns false.
+ * {@code hasNext()} returns false. An item that {@code hasNext()} has announced is returned by the
+ * following {@code next()} even if another thread closes the stream in between (read-ahead, as
+ * {@code DirectoryStream}'s iterator allows); the next {@code hasNext()} then returns false.
  *
  * <p>The producer runs on its own named virtual thread and hands items over through a bounded
  * queue ({@linkplain Builder#capacity(int) capacity} {@value Builder#DEFAULT_CAPACITY} by
@@ -103,7 +105,10 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
     /**
      * {@return why the stream ended; empty while it runs}
      * The end is recorded when it is decided, which may be before the consumer has taken the
-     * last queued items (they are still delivered, except after a cancel).
+     * last queued items (they are still delivered, except after a cancel). If the
+     * {@linkplain Builder#onItem item hook} then fails on one of them, the stream ends
+     * {@link EndReason#FAILED} with that failure instead: the end reported is always the one the
+     * consumer saw.
      */
     Optional<EndReason> endReason();
 
@@ -208,7 +213,10 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
          * Adds a hook that sees each item as the consumer takes it.
          *
          * @param hook runs on the consumer thread as each item is handed out (an accumulator);
-         *     what it throws propagates from {@code next()}
+         *     what it throws propagates from {@code next()} and ends the stream, since the item it
+         *     failed on cannot be handed out: a {@link SluiceException} makes the stream
+         *     {@link EndReason#FAILED} with it (as its {@link EventStream#failure()}, with the
+         *     {@linkplain #failureContext failure context} attached), anything else cancels it
          * @return this builder
          */
         public Builder<T> onItem(Consumer<? super T> hook) {

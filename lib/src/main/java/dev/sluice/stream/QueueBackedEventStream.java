@@ -25,7 +25,7 @@ import java.util.stream.StreamSupport;
  */
 final class QueueBackedEventStream<T> implements EventStream<T> {
     // Threading: core, hooks and cleanable are final. iteratorTaken: CAS by any thread.
-    // The iterator's fields (next, thrown, done) are owned by the consumer thread.
+    // The iterator's fields (next, done) are owned by the consumer thread.
 
     private static final Cleaner CLEANER = Cleaner.create(new CleanerThreads());
 
@@ -145,14 +145,40 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
             }
         }
 
+        /**
+         * The item {@code hasNext()} announced, even if the stream was closed since (from another
+         * thread): read-ahead, as {@link java.nio.file.DirectoryStream}'s iterator allows. Only a
+         * later {@code hasNext()} sees the close and drops what was read ahead.
+         */
         @Override
         @SuppressWarnings("unchecked")
         public T next() {
-            if (!hasNext()) throw new NoSuchElementException("the stream has ended");
+            if (next == null && !hasNext()) throw new NoSuchElementException("the stream has ended");
             T item = (T) next;
             next = null;
-            if (onItem != null) onItem.accept(item);
+            if (onItem != null) runHook(item);
             return item;
+        }
+
+        /**
+         * Runs the item hook. The item was taken but is not handed out when the hook throws, so the
+         * stream cannot go on: a {@link SluiceException} (an accumulator that found the events in an
+         * impossible order, a mapping that failed) ends it as failed with that exception, which
+         * gets the request id and the partial result and is thrown; anything else cancels it and
+         * is thrown as it is.
+         */
+        private void runHook(T item) {
+            try {
+                onItem.accept(item);
+            } catch (SluiceException e) {
+                done = true;
+                core.consumerFailed(e);
+                throw withContext(e);
+            } catch (RuntimeException | Error e) {
+                done = true;
+                controller.cancel("the stream's item hook threw " + e.getClass().getName());
+                throw e;
+            }
         }
 
         /** The next item, or null at a normal end; throws the failure once. */

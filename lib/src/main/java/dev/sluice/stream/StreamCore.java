@@ -46,7 +46,8 @@ final class StreamCore<T> implements Emitter<T> {
     //  idleSince: written (release) by the producer at each counted item and by the consumer when
     //  it wakes a producer blocked on the full ring; read (acquire) by the consumer. The counted
     //  items are StreamMetrics.items, written after it by the producer.
-    //  ending: set once by CAS from any thread (producer, consumer, canceller, Cleaner).
+    //  ending: set once by CAS from any thread (producer, consumer, canceller, Cleaner); replaced
+    //  at most once more, by the consumer, when its item hook fails (consumerFailed).
     //  discarded: set once (volatile) by close/cancel from any thread; the consumer drops items then.
     //  source: the attached Closeable, swapped by the producer, closed by any thread.
     //  producerThread: written once by start() before the thread runs.
@@ -213,11 +214,15 @@ final class StreamCore<T> implements Emitter<T> {
             end(new Ending(EndReason.TIMED_OUT, late));
             throw late;
         }
-        // Recorded before the item is published, so a consumer that takes it never sees a stale
-        // first-event or idle clock. idleSince first: the item count publishes it.
+        // idleSince is set before the item waits for room (the consumer sets it later when it makes
+        // room: the wait for a slow consumer is not the source's silence); the item is counted
+        // only once the ring took it (one refused because the stream is over is not); both before
+        // the item is published, so a consumer that takes it never sees a stale first-event or idle
+        // clock: the item count, written last, publishes them.
         IDLE_SINCE.setRelease(this, now);
+        if (!store(item)) return false;
         metrics.recordItem(now);
-        if (!put(item)) return false;
+        if (!batching) publish();
         if (maxChunks > 0 && metrics.items() >= maxChunks) {
             publish();
             end(new Ending(EndReason.CHUNK_LIMIT, null));
@@ -229,7 +234,9 @@ final class StreamCore<T> implements Emitter<T> {
     @Override
     public boolean emitUncounted(T item) {
         Objects.requireNonNull(item, "item");
-        return put(item);
+        if (!store(item)) return false;
+        if (!batching) publish();
+        return true;
     }
 
     @Override
@@ -264,8 +271,11 @@ final class StreamCore<T> implements Emitter<T> {
      */
     private static final int SPINS = 256;
 
-    /** Puts an item in the ring, waiting for room, and publishes it unless a batch is open; false when the stream is over. */
-    private boolean put(Object item) {
+    /**
+     * Puts an item in the ring, waiting for room, without publishing it (the caller publishes it
+     * unless a batch is open); false when the stream is over, and the item was not taken.
+     */
+    private boolean store(Object item) {
         long t = localTail;
         if (t - headCache == capacity) {
             headCache = head;
@@ -280,7 +290,6 @@ final class StreamCore<T> implements Emitter<T> {
         ring[i] = item;
         tailIndex = i + 1 == capacity ? 0 : i + 1;
         localTail = t + 1;
-        if (!batching) publish();
         return true;
     }
 
@@ -450,6 +459,27 @@ final class StreamCore<T> implements Emitter<T> {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The consumer failed on an item it had taken: its item hook threw (an accumulator that found
+     * the events in an impossible order, a mapping that failed). The stream fails with that
+     * failure, also when an end had been decided before (completed, a limit, even a failure):
+     * the consumer had not reached it, and {@code endReason()} and {@code failure()} must say what
+     * the consumer saw. The source is closed, the producer ends, queued items are dropped.
+     * Consumer thread.
+     */
+    void consumerFailed(SluiceException failure) {
+        Ending failed = new Ending(failure instanceof StreamTimeoutException ? EndReason.TIMED_OUT : EndReason.FAILED,
+                failure);
+        if (!end(failed)) {
+            ending.set(failed); // the one replacement of an end: see the field's comment
+            metrics.recordEnd(failed.reason(), clock.getAsLong());
+            closeSource();
+            Thread producer = producerThread;
+            if (producer != null && producer != Thread.currentThread()) producer.interrupt();
+        }
+        discard();
     }
 
     /** The one transition to the end; the first caller wins. */

@@ -54,6 +54,16 @@ final class RawServer implements AutoCloseable {
         }
     }
 
+    /** {@return a handler that sends the events, then holds the connection open until the client closes it, counting that in {@code released}} */
+    static Handler holding(String events, AtomicInteger released) {
+        return c -> {
+            c.headers();
+            c.chunk(events);
+            c.awaitClientClose();
+            released.incrementAndGet();
+        };
+    }
+
     private final ServerSocket server;
     private final Thread acceptor;
     final AtomicInteger requests = new AtomicInteger();

@@ -112,7 +112,8 @@ class CrossProviderTest {
     }
 
 
-    private static byte[] resource(String path) {
+    /** {@return a test resource's bytes} Also for {@link ChatTruncationTest}. */
+    static byte[] resource(String path) {
         try (InputStream in = CrossProviderTest.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) throw new IllegalStateException("missing test resource " + path);
             return in.readAllBytes();

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.ApiException;
 import dev.sluice.LimitExceededException;
 import dev.sluice.LocalFailureException;
+import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
 import java.io.IOException;
@@ -209,6 +210,121 @@ class EventStreamTest {
         s.close();
         assertFalse(it.hasNext());
         assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow(), "the end decided first is kept");
+    }
+
+    @Test
+    void next_closedFromAnotherThreadAfterHasNext_returnsTheAnnouncedItemThenHasNextFalse() throws Exception {
+        EventStream<Integer> s = EventStream.<Integer>builder().generate(range(10));
+        Iterator<Integer> it = s.iterator();
+        assertTrue(it.hasNext());
+        Thread.ofVirtual().start(s::close).join();
+        assertEquals(0, it.next(), "hasNext() said true: next() returns that item");
+        assertFalse(it.hasNext());
+        assertThrows(NoSuchElementException.class, it::next);
+    }
+
+    /** Waits for the latch however often the thread is interrupted (the stream's end interrupts its producer). */
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        for (;;) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // the stream ended: keep waiting for the test's go-ahead
+            }
+        }
+    }
+
+    @Test
+    void next_itemHookThrowsSluiceException_endsFailedWithItClosesTheSourceAndEndsTheProducer() {
+        CountDownLatch sourceClosed = new CountDownLatch(1);
+        AtomicReference<Thread> producer = new AtomicReference<>();
+        StringBuilder acc = new StringBuilder();
+        try (EventStream<String> s = EventStream.<String>builder()
+                .onItem(item -> {
+                    if (item.equals("bad")) throw new ProtocolException("cannot take " + item, null);
+                    acc.append(item);
+                })
+                .failureContext(() -> "req_1", acc::toString)
+                .generate(out -> {
+                    producer.set(Thread.currentThread());
+                    out.attach(sourceClosed::countDown);
+                    out.emit("a");
+                    out.emit("bad");
+                    out.emit("never seen");
+                    awaitUninterruptibly(sourceClosed);
+                })) {
+            Iterator<String> it = s.iterator();
+            assertEquals("a", it.next());
+            ProtocolException e = assertThrows(ProtocolException.class, it::next);
+            assertEquals("req_1", e.requestId().orElseThrow());
+            assertEquals("a", e.partial(String.class).orElseThrow());
+            assertEquals(EndReason.FAILED, s.endReason().orElseThrow());
+            assertSame(e, s.failure().orElseThrow());
+            assertFalse(it.hasNext(), "iteration does not go on after the failure");
+            await().until(() -> sourceClosed.getCount() == 0);
+            await().until(() -> !producer.get().isAlive());
+            assertFalse(s.controller().isCancelled(), "a failure, not a cancel");
+        }
+    }
+
+    @Test
+    void next_itemHookFailsAfterTheProducerCompleted_theEndReportedIsTheFailure() {
+        try (EventStream<Integer> s = EventStream.<Integer>builder()
+                .onItem(i -> {
+                    if (i == 2) throw new ProtocolException("item " + i + " is impossible here", null);
+                })
+                .generate(range(5))) {
+            await().until(() -> s.endReason().isPresent());
+            assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
+            Iterator<Integer> it = s.iterator();
+            assertEquals(0, it.next());
+            assertEquals(1, it.next());
+            ProtocolException e = assertThrows(ProtocolException.class, it::next);
+            assertEquals(EndReason.FAILED, s.endReason().orElseThrow());
+            assertEquals(EndReason.FAILED, s.metrics().endReason().orElseThrow());
+            assertSame(e, s.failure().orElseThrow());
+            assertFalse(it.hasNext());
+        }
+    }
+
+    @Test
+    void next_itemHookThrowsAnotherException_cancelsTheStreamAndThrowsItAsItIs() {
+        IllegalStateException bug = new IllegalStateException("a bug in the hook");
+        try (EventStream<Integer> s = EventStream.<Integer>builder()
+                .onItem(i -> {
+                    if (i == 1) throw bug;
+                })
+                .generate(out -> {
+                    for (int i = 0; out.emit(i); i++) { /* until the stream ends */ }
+                })) {
+            Iterator<Integer> it = s.iterator();
+            assertEquals(0, it.next());
+            assertSame(bug, assertThrows(IllegalStateException.class, it::next));
+            assertEquals(EndReason.CANCELLED, s.endReason().orElseThrow());
+            assertTrue(s.failure().isEmpty());
+            assertFalse(it.hasNext());
+        }
+    }
+
+    @Test
+    void metrics_itemsEmittedAfterTheStreamWasCancelled_notCounted() {
+        CountDownLatch cancelled = new CountDownLatch(1);
+        List<Boolean> accepted = new ArrayList<>();
+        AtomicReference<Thread> producer = new AtomicReference<>();
+        EventStream<Integer> s = EventStream.<Integer>builder().generate(out -> {
+            producer.set(Thread.currentThread());
+            out.emit(0);
+            awaitUninterruptibly(cancelled);
+            accepted.add(out.emit(1)); // a producer that does not check isOver()
+            accepted.add(out.emit(2));
+        });
+        assertEquals(0, s.iterator().next());
+        s.close();
+        cancelled.countDown();
+        await().until(() -> producer.get() != null && !producer.get().isAlive());
+        assertEquals(List.of(false, false), accepted);
+        assertEquals(1, s.metrics().items(), "the refused items are not counted");
     }
 
     @Test

@@ -27,11 +27,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -48,9 +48,11 @@ import java.util.function.Supplier;
  * <p>Messages name the client ({@code "the AnthropicClient is closed"}).
  */
 public final class ClientCore {
-    // Threading: configuration fields are final. open: concurrent set of the controllers of running
-    // streams and requests (added by the calling thread, removed by onEnd or by send() on whichever
-    // thread ends them). closed: set once by close(). STREAM_NUMBERS: one counter per thread-name
+    // Threading: configuration fields are final. open: concurrent map of the controllers of running
+    // streams and requests to how many calls registered each (registered by the calling thread,
+    // deregistered by onEnd or by send() on whichever thread ends them; a controller that two
+    // threads pass to two calls at once is registered twice, and each call's end removes only its
+    // own registration). closed: set once by close(). STREAM_NUMBERS: one counter per thread-name
     // prefix, shared by every client of a provider.
 
     private static final Map<String, AtomicLong> STREAM_NUMBERS = new ConcurrentHashMap<>();
@@ -68,7 +70,7 @@ public final class ClientCore {
     private final String operation;
     private final String serverHost;
     private final int serverPort;
-    private final Set<StreamController> open = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<StreamController, Integer> open = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -126,16 +128,40 @@ public final class ClientCore {
      * @throws IllegalStateException if the client is closed (the controller is then not kept)
      */
     public void register(StreamController c) {
-        open.add(c);
+        open.merge(c, 1, Registrations.ADD);
         if (closed.get()) { // close() may have run between the caller's requireOpen() and add()
-            open.remove(c);
+            deregister(open, c);
             throw closedException();
         }
     }
 
-    /** Ends what {@link #register} began. */
+    /** Ends what one {@link #register} began. */
     public void deregister(StreamController c) {
-        open.remove(c);
+        deregister(open, c);
+    }
+
+    private static void deregister(ConcurrentHashMap<StreamController, Integer> open, StreamController c) {
+        open.computeIfPresent(c, Registrations.REMOVE_ONE);
+    }
+
+    /** Counting registrations (classes, not lambdas: a fresh JVM links each lambda the first time it runs). */
+    private static final class Registrations implements BiFunction<Object, Integer, Integer> {
+        /** For {@code merge}: (registrations so far, 1) to one more. */
+        static final Registrations ADD = new Registrations(true);
+        /** For {@code computeIfPresent}: (controller, registrations) to one fewer, none at zero. */
+        static final Registrations REMOVE_ONE = new Registrations(false);
+
+        private final boolean add;
+
+        private Registrations(boolean add) {
+            this.add = add;
+        }
+
+        @Override
+        public Integer apply(Object first, Integer n) {
+            if (add) return (Integer) first + n;
+            return n == 1 ? null : n - 1;
+        }
     }
 
     /**
@@ -190,13 +216,13 @@ public final class ClientCore {
         return n;
     }
 
-    /** A stream's onEnd: it is no longer open, and its observers are told how it ended. */
+    /** A stream's onEnd: it is no longer open, and its observers are told how it ended. Runs once (the call's onEnd contract). */
     private static final class Deregistration implements Runnable {
-        private final Set<StreamController> open;
+        private final ConcurrentHashMap<StreamController, Integer> open;
         private final StreamController controller;
         private final StreamObservation observation;
 
-        Deregistration(Set<StreamController> open, StreamController controller, StreamObservation observation) {
+        Deregistration(ConcurrentHashMap<StreamController, Integer> open, StreamController controller, StreamObservation observation) {
             this.open = open;
             this.controller = controller;
             this.observation = observation;
@@ -204,21 +230,21 @@ public final class ClientCore {
 
         @Override
         public void run() {
-            open.remove(controller);
+            deregister(open, controller);
             observation.end(controller);
         }
     }
 
     /**
      * Opens a call as a provider-neutral stream: each event is mapped to at most one chunk, the
-     * chunks handed to the consumer are aggregated, and a failure carries the aggregate so far as
-     * its partial {@link dev.sluice.chat.ChatResponse}.
+     * chunks handed to the consumer are aggregated, and a failure — the mapper's too, which ends
+     * the stream (see {@link MappedEventStream}) — carries the aggregate so far as its partial
+     * {@link dev.sluice.chat.ChatResponse}, and the request id.
      */
     public <E> EventStream<MessageChunk> chatStream(StreamingCall.Builder<E> call,
                                                     Function<? super E, Optional<MessageChunk>> mapper) {
         ChunkAggregator aggregator = new ChunkAggregator();
-        StreamingCall<E> opened = call.partial(aggregator::snapshot).open();
-        return new MappedEventStream<>(opened.events(), mapper, aggregator::accept);
+        return MappedEventStream.open(call.partial(aggregator::snapshot), mapper, aggregator::accept);
     }
 
     /**
@@ -241,7 +267,7 @@ public final class ClientCore {
             Thread.currentThread().interrupt();
             throw new StreamInterruptedException(e);
         } finally {
-            open.remove(cancelSwitch);
+            deregister(cancelSwitch);
         }
     }
 
@@ -256,7 +282,7 @@ public final class ClientCore {
      */
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        for (StreamController c : List.copyOf(open)) c.cancel("the " + clientName + " was closed");
+        for (StreamController c : List.copyOf(open.keySet())) c.cancel("the " + clientName + " was closed");
         transport.close();
         log.log(System.Logger.Level.DEBUG, clientName + " closed");
     }

@@ -1,10 +1,14 @@
 package dev.sluice.internal.http;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #THREADS} daemon platform threads (named {@code sluice-http-N}). So while more than
  * {@link #VIRTUAL_LIMIT} exchanges are open, new tasks go to those threads.
  *
+ * <p>The platform threads are started as tasks need them and end after {@link #KEEP_ALIVE} without
+ * one (as in the JDK's default cached pool), so a client that had a burst of streams once does not
+ * keep them for the rest of its life.
+ *
  * <p>An exchange is open from {@link #opened()} until the action it returns runs (the transport
  * runs it when the exchange fails or its response body ends: completed, failed or closed).
  *
@@ -34,10 +42,23 @@ final class ClientExecutor implements Executor {
     /** The most open exchanges whose client tasks still run on virtual threads. */
     static final int VIRTUAL_LIMIT = 4 * THREADS;
 
+    /** How long an idle platform thread lives: a minute, as the JDK's default cached pool's threads. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
+
     private final ExecutorService virtual = Executors.newVirtualThreadPerTaskExecutor();
-    private final ExecutorService platform =
-            Executors.newFixedThreadPool(THREADS, Thread.ofPlatform().name("sluice-http-", 1).daemon().factory());
+    private final ThreadPoolExecutor platform;
     private final AtomicInteger open = new AtomicInteger();
+
+    ClientExecutor() {
+        this(KEEP_ALIVE);
+    }
+
+    /** @param keepAlive how long an idle platform thread lives */
+    ClientExecutor(Duration keepAlive) {
+        platform = new ThreadPoolExecutor(THREADS, THREADS, keepAlive.toNanos(), TimeUnit.NANOSECONDS,
+                new LinkedBlockingQueue<>(), Thread.ofPlatform().name("sluice-http-", 1).daemon().factory());
+        platform.allowCoreThreadTimeOut(true);
+    }
 
     /**
      * Runs the task on a new virtual thread, or on one of the platform threads while more than
@@ -67,6 +88,11 @@ final class ClientExecutor implements Executor {
     void shutdown() {
         virtual.shutdown();
         platform.shutdown();
+    }
+
+    /** {@return how many platform threads are alive} For tests. */
+    int platformThreads() {
+        return platform.getPoolSize();
     }
 
     /** {@return whether {@link #shutdown()} was called} */

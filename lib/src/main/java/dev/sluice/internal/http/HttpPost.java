@@ -1,6 +1,9 @@
 package dev.sluice.internal.http;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -37,7 +40,7 @@ public record HttpPost(URI uri, Map<String, String> headers, String body, Durati
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             throw new IllegalArgumentException("uri must be an absolute http or https URI with a host: "
-                    + HttpTransport.describe(uri));
+                    + describe(uri));
         }
         Objects.requireNonNull(headers, "headers");
         Map<String, String> copy = new LinkedHashMap<>();
@@ -115,9 +118,68 @@ public record HttpPost(URI uri, Map<String, String> headers, String body, Durati
         return withTimeout(timeout, timeout);
     }
 
+    /** {@return {@code host:port} of the URI, with the scheme's default port when none is given: where, for messages} */
+    public String target() {
+        return target(uri);
+    }
+
+    private static String target(URI uri) {
+        int port = uri.getPort();
+        if (port < 0) port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+        return uri.getHost() + ":" + port;
+    }
+
+    /** {@return the URI without user info, query or fragment, for messages} */
+    static String describe(URI uri) {
+        if (uri.getHost() == null) return "<" + (uri.getScheme() == null ? "relative" : uri.getScheme()) + " URI>";
+        return uri.getScheme() + "://" + target(uri) + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
+    /**
+     * {@return the JDK request of this POST} {@code Content-Type: application/json} and
+     * {@code Accept: accept} are added unless given; the timeout is the wait for the response headers.
+     * Requests to an {@code https} URI use the client's HTTP version (by default HTTP/2, negotiated
+     * by ALPN, falling back to HTTP/1.1); requests to a cleartext {@code http} URI use HTTP/1.1, so
+     * no h2c upgrade is attempted.
+     *
+     * @throws IllegalArgumentException if java.net.http refuses a header (restricted or malformed);
+     *     the message names the header, never its value
+     */
+    HttpRequest toRequest(String accept) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+        if (method.equals("GET")) {
+            b.GET();
+        } else {
+            b.POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        boolean hasContentType = method.equals("GET"); // no body to describe
+        boolean hasAccept = false;
+        for (var h : headers.entrySet()) {
+            String name = h.getKey().toLowerCase(Locale.ROOT);
+            hasContentType |= name.equals("content-type");
+            hasAccept |= name.equals("accept");
+            try {
+                b.header(h.getKey(), h.getValue());
+            } catch (IllegalArgumentException e) {
+                // The JDK's message may quote the value; name the header only.
+                throw new IllegalArgumentException("header " + h.getKey() + " is not allowed by java.net.http"
+                        + " (restricted or malformed)");
+            }
+        }
+        if (!hasContentType) b.header("Content-Type", "application/json");
+        if (!hasAccept) b.header("Accept", accept);
+        if (timeout != null) b.timeout(timeout);
+        // Cleartext http: HTTP/1.1, set on the request so that it holds for a caller's client too.
+        // The client's default, HTTP/2, makes every such request an h2c upgrade attempt
+        // (Connection: Upgrade, HTTP2-Settings, Upgrade: h2c), which local and proxy servers
+        // ignore or refuse. Over https the client's version stands: HTTP/2 when ALPN agrees.
+        if ("http".equalsIgnoreCase(uri.getScheme())) b.version(HttpClient.Version.HTTP_1_1);
+        return b.build();
+    }
+
     @Override
     public String toString() {
-        return "HttpPost[" + (method.equals("GET") ? "GET " : "") + HttpTransport.describe(uri) + ", headers " + headers.keySet() + ", " + body.length()
+        return "HttpPost[" + (method.equals("GET") ? "GET " : "") + describe(uri) + ", headers " + headers.keySet() + ", " + body.length()
                 + " chars" + (timeout == null ? "" : ", timeout " + timeout) + "]";
     }
 }

@@ -10,25 +10,18 @@ import dev.sluice.TransportException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -46,10 +39,10 @@ import java.util.function.LongSupplier;
  *   <li>3xx: a {@link ProtocolException} naming the redirect's target host. Redirects are never
  *       followed, so the API key never travels to another host.</li>
  *   <li>Other statuses: the error body is read (at most {@value #MAX_ERROR_BODY_BYTES} bytes,
- *       waiting at most the error-body timeout), closed, and parsed by the provider's parser into an
- *       {@link ApiException} with the status, type, message, server delay and request id. When the
- *       parser does not recognise the body, the type is {@code http_error_NNN} (NNN the status) and
- *       the message the body, truncated. Retryable per {@link RetryRules#shouldRetry}.</li>
+ *       waiting at most the error-body timeout) and parsed by the provider's parser into an
+ *       {@link ApiException} with the status, type, message, server delay and request id (type
+ *       {@code http_error_NNN} and the body as the message when the parser does not recognise it).
+ *       Retryable per {@link RetryRules#shouldRetry}. {@link ErrorResponses} does this.</li>
  *   <li>No response (refused, reset, closed early, garbled): a retryable {@link TransportException}
  *       naming {@code host:port} and the cause, never the full URL.</li>
  *   <li>No response headers within {@link HttpPost#timeout()}: a {@link StreamTimeoutException}
@@ -59,16 +52,17 @@ import java.util.function.LongSupplier;
  * failure are all readable before the failure is thrown. A connection lost once the status and
  * headers have arrived gives the response, whose body then throws; never a failure "before a
  * response arrived" (the HttpClient's own future may say so, depending on timing: see
- * {@link ResponseCapture}).
+ * {@link ResponseCapture}). Whenever the transport gives up on an exchange (a cancel, an
+ * interrupt, a timeout), a response that arrives anyway is closed; a cancel also cuts short the
+ * read of a {@code send} body.
  *
- * <p>Text taken from the server (error messages, excerpts) has every request header value of eight
- * characters or more replaced by {@code [redacted]}, in case a server echoes the key, and so has
- * the part after the first space of such a value (the token of {@code Authorization: Bearer <key>},
- * which servers echo without its scheme).
+ * <p>Text taken from the server (error messages, excerpts) has the value of every credential
+ * header of the request (API key, authorization, cookie; see {@link ErrorResponses#clean}) replaced
+ * by {@code [redacted]}, in case a server echoes it, and so has the part after the first space of
+ * such a value (the token of {@code Authorization: Bearer <key>}, which servers echo without its
+ * scheme).
  *
- * <p>HTTP version: requests to an {@code https} URI use the client's version (by default HTTP/2,
- * negotiated by ALPN, falling back to HTTP/1.1); requests to a cleartext {@code http} URI use
- * HTTP/1.1, so no h2c upgrade is attempted.
+ * <p>HTTP version: see {@link HttpPost#toRequest}.
  *
  * <p>Ownership: a client this transport creates (with {@code Redirect.NEVER}, its tasks run by a
  * {@link ClientExecutor}) is closed by {@link #close()}, and its executor shut down;
@@ -78,10 +72,6 @@ import java.util.function.LongSupplier;
 public final class HttpTransport implements AutoCloseable {
     /** The most bytes of an error body that are read. */
     public static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
-    /** The most bytes read from a 2xx body of the wrong content type, for the message. */
-    static final int MAX_EXCERPT_BYTES = 2 * 1024;
-    /** The most characters of server text put into a message. */
-    static final int MAX_MESSAGE_CHARS = 500;
     /** The default connect timeout of a client the transport creates. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** The default longest wait for an error body. */
@@ -93,10 +83,8 @@ public final class HttpTransport implements AutoCloseable {
     private final boolean ownsClient;
     private final ClientExecutor executor; // of a client we created, else null
     private final String requestIdHeader;
-    private final ErrorBodyParser errorParser;
-    private final Clock clock;
+    private final ErrorResponses errors;
     private final LongSupplier nanoTime;
-    private final Duration errorBodyTimeout;
     private final long maxResponseBytes;
 
     private HttpTransport(Builder b) {
@@ -118,10 +106,8 @@ public final class HttpTransport implements AutoCloseable {
             this.ownsClient = true;
         }
         this.requestIdHeader = b.requestIdHeader;
-        this.errorParser = b.errorParser;
-        this.clock = b.clock;
+        this.errors = new ErrorResponses(b.errorParser, b.clock, b.errorBodyTimeout);
         this.nanoTime = b.nanoTime;
-        this.errorBodyTimeout = b.errorBodyTimeout;
         this.maxResponseBytes = b.maxResponseBytes;
     }
 
@@ -144,7 +130,8 @@ public final class HttpTransport implements AutoCloseable {
      * Sends the POST, asking for {@code text/event-stream}, and returns as soon as the response
      * headers arrive.
      *
-     * @param cancellation a cancel aborts the wait for the response ({@link CancellationException})
+     * @param cancellation a cancel aborts the wait for the response ({@link CancellationException}),
+     *     and closes the response body if it arrived
      * @return the open stream; the caller closes its body
      * @throws RetryableFailure when a retry may help (connection failure, retryable status)
      * @throws SluiceException when it may not ({@link ApiException}, {@link ProtocolException},
@@ -154,46 +141,53 @@ public final class HttpTransport implements AutoCloseable {
      */
     public StreamResponse openStream(HttpPost post, Cancellation cancellation)
             throws RetryableFailure, InterruptedException {
-        Response response = exchange(post, "text/event-stream", cancellation);
+        ResponseCapture.Response response = exchange(post, "text/event-stream", cancellation, false);
         String requestId = requestId(response.headers());
-        InputStream body = response.body();
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (!mediaType(contentType).equals("text/event-stream")) {
-            throw wrongContentType(post, response.statusCode(), contentType, "text/event-stream", requestId, body);
+            throw errors.wrongContentType(post, response.statusCode(), contentType, "text/event-stream", requestId,
+                    response.body());
         }
-        return new StreamResponse(response.statusCode(), response.headers(), requestId, body);
+        return new StreamResponse(response.statusCode(), response.headers(), requestId, response.body());
     }
 
     /**
      * Sends the POST, asking for JSON, and reads the whole response body (at most the configured
-     * maximum, else a {@link LimitExceededException} naming {@code maxResponseBytes}).
+     * maximum, else a {@link LimitExceededException} naming {@code maxResponseBytes}). A cancel
+     * cuts the read short, as it does the wait for the headers.
      *
      * @return the response
      * @throws RetryableFailure when a retry may help (connection failure, retryable status, a body
      *     cut short)
      * @throws SluiceException when it may not
-     * @throws CancellationException if cancelled while waiting for the response headers
+     * @throws CancellationException if cancelled while waiting for the response or reading its body
      * @throws InterruptedException if the thread is interrupted while waiting
      */
     public JsonResponse send(HttpPost post, Cancellation cancellation) throws RetryableFailure, InterruptedException {
-        Response response = exchange(post, "application/json", cancellation);
+        ResponseCapture.Response response = exchange(post, "application/json", cancellation, true);
         String requestId = requestId(response.headers());
-        InputStream body = response.body();
+        LosslessBodyStream body = response.body();
         String contentType = response.headers().firstValue("content-type").orElse("");
         if (!contentType.isBlank() && !mediaType(contentType).contains("json")) {
-            throw wrongContentType(post, response.statusCode(), contentType, "application/json", requestId, body);
+            throw errors.wrongContentType(post, response.statusCode(), contentType, "application/json", requestId, body);
         }
         try (body) {
-            byte[] bytes = readAtMost(body, maxResponseBytes + 1);
-            if (bytes.length > maxResponseBytes) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ErrorResponses.readAtMost(body, maxResponseBytes + 1, out);
+            if (out.size() > maxResponseBytes) {
                 throw new LimitExceededException("maxResponseBytes", maxResponseBytes,
-                        "the response body from " + describe(post.uri())).initContext(requestId, null);
+                        "the response body from " + HttpPost.describe(post.uri())).initContext(requestId, null);
             }
-            return new JsonResponse(response.statusCode(), response.headers(), requestId,
-                    new String(bytes, StandardCharsets.UTF_8));
+            return new JsonResponse(response.statusCode(), response.headers(), requestId, out.toString(StandardCharsets.UTF_8));
         } catch (IOException e) {
+            if (cancellation.isCancelled().getAsBoolean()) { // the cancel closed the body: not a connection failure
+                CancellationException cancelled = new CancellationException("cancelled while reading the response body from "
+                        + post.target());
+                cancelled.initCause(e);
+                throw cancelled;
+            }
             throw RetryableFailure.of((TransportException) new TransportException("the connection to "
-                    + target(post.uri()) + " failed while reading the response body: " + e, e)
+                    + post.target() + " failed while reading the response body: " + e, e)
                     .initContext(requestId, null));
         }
     }
@@ -201,14 +195,18 @@ public final class HttpTransport implements AutoCloseable {
     /**
      * Sends and maps every outcome but a 2xx to an exception. The exchange is open, for the
      * {@link ClientExecutor}, until it fails here or the response body ends.
+     *
+     * @param readHere whether the caller reads the body here, so that a cancel must close it; else
+     *     the response is handed over (a stream's body, which the stream closes when cancelled)
      */
-    private Response exchange(HttpPost post, String accept, Cancellation cancellation)
+    private ResponseCapture.Response exchange(HttpPost post, String accept, Cancellation cancellation, boolean readHere)
             throws RetryableFailure, InterruptedException {
-        HttpRequest request = request(post, accept);
-        Runnable ended = executor == null ? NoAction.INSTANCE : executor.opened();
+        HttpRequest request = post.toRequest(accept);
+        // A caller's client has its own executor: nothing to tell.
+        Runnable ended = executor == null ? LosslessBodyStream.NoAction.INSTANCE : executor.opened();
         boolean handedOver = false; // then the body ends the exchange
         try {
-            Response response = exchange(post, accept, cancellation, request, ended);
+            ResponseCapture.Response response = exchange(post, cancellation, request, ended, readHere);
             handedOver = true;
             return response;
         } finally {
@@ -216,230 +214,47 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /** The exchange itself; {@code ended} goes to the response body. */
-    private Response exchange(HttpPost post, String accept, Cancellation cancellation, HttpRequest request,
-                              Runnable ended) throws RetryableFailure, InterruptedException {
+    /**
+     * The exchange itself; {@code ended} goes to the response body. Whenever it gives up — a cancel,
+     * an interrupt, a timeout, a failure — a response that arrived, or arrives later, is closed
+     * ({@link ResponseCapture#abandon}); a cancel after the response was returned closes its body
+     * if it is {@code readHere}.
+     */
+    private ResponseCapture.Response exchange(HttpPost post, Cancellation cancellation, HttpRequest request,
+                                              Runnable ended, boolean readHere) throws RetryableFailure, InterruptedException {
         long start = nanoTime.getAsLong();
         ResponseCapture capture = new ResponseCapture(ended);
         CompletableFuture<HttpResponse<InputStream>> future = client.sendAsync(request, capture);
-        cancellation.onCancel().accept(new FutureCancel(future));
-        Response response;
+        cancellation.onCancel().accept(new ResponseCapture.Abort(future, capture));
+        ResponseCapture.Response response;
         try {
-            HttpResponse<InputStream> r = future.get();
-            response = new Response(r.statusCode(), r.headers(), r.body());
+            response = ResponseCapture.of(future.get());
         } catch (CancellationException e) {
-            throw new CancellationException("cancelled while waiting for the response from " + target(post.uri()));
+            capture.abandon();
+            throw new CancellationException("cancelled while waiting for the response from " + post.target());
         } catch (InterruptedException e) {
             future.cancel(true);
+            capture.abandon(); // the response may have completed as the interrupt landed
             throw e;
         } catch (ExecutionException e) {
             response = capture.afterFailure(e.getCause());
-            if (response == null) throw mapSendFailure(post, e.getCause(), start);
+            if (response == null) {
+                capture.abandon();
+                throw ErrorResponses.noResponse(post, e.getCause(), Duration.ofNanos(nanoTime.getAsLong() - start));
+            }
         }
         if (cancellation.isCancelled().getAsBoolean()) {
-            closeQuietly(response.body());
-            throw new CancellationException("cancelled while waiting for the response from " + target(post.uri()));
+            response.body().close();
+            throw new CancellationException("cancelled while waiting for the response from " + post.target());
         }
         int status = response.statusCode();
-        if (status >= 200 && status < 300) return response;
+        if (status >= 200 && status < 300) {
+            if (!readHere) capture.handOver();
+            return response;
+        }
         String requestId = requestId(response.headers());
-        if (status >= 300 && status < 400) {
-            closeQuietly(response.body());
-            String location = response.headers().firstValue("location").map(HttpTransport::hostOf).orElse("no location");
-            throw new ProtocolException("HTTP " + status + " from " + target(post.uri())
-                    + " redirects to " + location + "; redirects are never followed (the API key must not travel"
-                    + " to another host): check the base URL", null).initContext(requestId, null);
-        }
-        throw apiError(post, response, requestId);
-    }
-
-    /** A response whose status and headers arrived; its body is a {@link LosslessBodyStream}. */
-    private record Response(int statusCode, HttpHeaders headers, InputStream body) {}
-
-    /**
-     * The body handler of one exchange, which remembers the response it was applied to.
-     *
-     * <p>Why: the HttpClient may fail the response future although the status and headers have
-     * arrived, when the body fails early. It hands the body over in one of its tasks and reads it
-     * in another; when the connection is lost before the first of these runs (a server that writes
-     * a few events and closes at once), the reading task fails the future with the body's error,
-     * depending on timing. The bytes received before the failure are then in the
-     * {@link LosslessBodyStream}, and the response is used as if the future had succeeded: its
-     * body yields them, then throws the failure. So the outcome does not depend on which task won.
-     *
-     * <p>Threading: {@link #apply} runs on an HttpClient thread once the headers are parsed;
-     * {@link #afterFailure} on the sending thread, after the future has failed (the field is volatile).
-     */
-    private static final class ResponseCapture implements HttpResponse.BodyHandler<InputStream> {
-        private final Runnable ended;
-        private volatile Response applied;
-
-        ResponseCapture(Runnable ended) {
-            this.ended = ended;
-        }
-
-        @Override
-        public HttpResponse.BodySubscriber<InputStream> apply(HttpResponse.ResponseInfo info) {
-            LosslessBodyStream body = new LosslessBodyStream(ended);
-            applied = new Response(info.statusCode(), info.headers(), body);
-            return body;
-        }
-
-        /**
-         * {@return the response whose body failed with {@code cause}, or null when the failure came
-         * before the headers, is not an I/O failure, or is the request timeout (the first-event
-         * timeout, reported as such even if the headers had just arrived): then there is no response}
-         * The body is given the failure too (kept only if it has not ended already), so that a read
-         * after the bytes received cannot wait for an end that the HttpClient will not signal.
-         */
-        Response afterFailure(Throwable cause) {
-            Response r = applied;
-            if (r == null || !(cause instanceof IOException) || cause instanceof HttpTimeoutException) return null;
-            ((LosslessBodyStream) r.body()).onError(cause);
-            return r;
-        }
-    }
-
-    private RuntimeException mapSendFailure(HttpPost post, Throwable cause, long start) throws RetryableFailure {
-        if (cause instanceof HttpConnectTimeoutException e) {
-            throw RetryableFailure.of(new TransportException("could not connect to " + target(post.uri())
-                    + " within the connect timeout: " + e.getMessage(), e));
-        }
-        if (cause instanceof HttpTimeoutException && post.timeout() != null) {
-            Duration elapsed = Duration.ofNanos(nanoTime.getAsLong() - start);
-            Duration waited = post.timeoutLimit().minus(post.timeout()).plus(elapsed);
-            throw new StreamTimeoutException(StreamTimeoutException.Timeout.FIRST_EVENT, post.timeoutLimit(), waited);
-        }
-        if (cause instanceof IOException e) {
-            throw RetryableFailure.of(new TransportException("the connection to " + target(post.uri())
-                    + " failed before a response arrived: " + e, e));
-        }
-        if (cause instanceof RuntimeException e) return e;
-        if (cause instanceof Error e) throw e;
-        return new IllegalStateException("HttpClient failed unexpectedly", cause);
-    }
-
-    private HttpRequest request(HttpPost post, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(post.uri());
-        if (post.method().equals("GET")) {
-            b.GET();
-        } else {
-            b.POST(HttpRequest.BodyPublishers.ofString(post.body(), StandardCharsets.UTF_8));
-        }
-        boolean hasContentType = post.method().equals("GET"); // nothing to describe
-        boolean hasAccept = false;
-        for (var h : post.headers().entrySet()) {
-            String name = h.getKey().toLowerCase(Locale.ROOT);
-            hasContentType |= name.equals("content-type");
-            hasAccept |= name.equals("accept");
-            try {
-                b.header(h.getKey(), h.getValue());
-            } catch (IllegalArgumentException e) {
-                // The JDK's message may quote the value; name the header only.
-                throw new IllegalArgumentException("header " + h.getKey() + " is not allowed by java.net.http"
-                        + " (restricted or malformed)");
-            }
-        }
-        if (!hasContentType) b.header("Content-Type", "application/json");
-        if (!hasAccept) b.header("Accept", accept);
-        if (post.timeout() != null) b.timeout(post.timeout());
-        // Cleartext http: HTTP/1.1, set on the request so that it holds for a caller's client too.
-        // The client's default, HTTP/2, makes every such request an h2c upgrade attempt
-        // (Connection: Upgrade, HTTP2-Settings, Upgrade: h2c), which local and proxy servers
-        // ignore or refuse. Over https the client's version stands: HTTP/2 when ALPN agrees.
-        if ("http".equalsIgnoreCase(post.uri().getScheme())) b.version(HttpClient.Version.HTTP_1_1);
-        return b.build();
-    }
-
-    private SluiceException wrongContentType(HttpPost post, int status, String contentType, String expected,
-                                             String requestId, InputStream body) throws RetryableFailure {
-        String excerpt;
-        try {
-            excerpt = readBounded(body, MAX_EXCERPT_BYTES, new ByteArrayOutputStream());
-        } catch (IOException e) {
-            throw RetryableFailure.of((TransportException) new TransportException("the connection to "
-                    + target(post.uri()) + " failed while reading an HTTP " + status + " response: " + e, e)
-                    .initContext(requestId, null));
-        }
-        String shown = contentType.isBlank() ? "no Content-Type" : "Content-Type '" + contentType + "'";
-        return new ProtocolException("expected " + expected + " from " + target(post.uri()) + " but HTTP " + status
-                + " came with " + shown + (excerpt.isEmpty() ? "" : "; the body begins: " + clean(excerpt, post)), null)
-                .initContext(requestId, null);
-    }
-
-    private ApiException apiError(HttpPost post, Response response, String requestId)
-            throws RetryableFailure {
-        int status = response.statusCode();
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        String body;
-        try {
-            body = readBounded(response.body(), MAX_ERROR_BODY_BYTES, received);
-        } catch (IOException e) {
-            body = received.toString(StandardCharsets.UTF_8); // what arrived before the failure or the timeout
-        }
-        Optional<ErrorBodyParser.ErrorBody> parsed = errorParser.parse(status, body);
-        String type = parsed.map(ErrorBodyParser.ErrorBody::type).orElse("http_error_" + status);
-        String message = clean(parsed.map(ErrorBodyParser.ErrorBody::message).orElse(body), post);
-        HttpHeaders headers = response.headers();
-        Optional<Duration> delay = RetryRules.serverDelay(headers, clock);
-        OptionalInt retryAfterMillis = delay.map(d -> OptionalInt.of((int) Math.min(Integer.MAX_VALUE, ceilMillis(d))))
-                .orElse(OptionalInt.empty());
-        ApiException error = new ApiException(status, type, message, false, retryAfterMillis, null);
-        error.initContext(requestId, null);
-        if (RetryRules.shouldRetry(status, headers)) throw new RetryableFailure(error, delay.orElse(null));
-        return error;
-    }
-
-    /**
-     * Reads at most {@code max} bytes into {@code out}, giving up after the error-body timeout (by
-     * closing the body, which ends a blocked read), and closes the body. On an IOException,
-     * {@code out} holds what arrived before it.
-     */
-    private String readBounded(InputStream body, int max, ByteArrayOutputStream out) throws IOException {
-        CountDownLatch done = new CountDownLatch(1);
-        Thread watchdog = Thread.ofVirtual().name("sluice-body-watchdog").start(() -> {
-            try {
-                if (!done.await(errorBodyTimeout.toNanos(), TimeUnit.NANOSECONDS)) closeQuietly(body);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        try (body) {
-            readAtMost(body, max, out);
-            return out.toString(StandardCharsets.UTF_8);
-        } finally {
-            done.countDown();
-            watchdog.interrupt();
-        }
-    }
-
-    private static byte[] readAtMost(InputStream in, long max) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        readAtMost(in, max, out);
-        return out.toByteArray();
-    }
-
-    private static void readAtMost(InputStream in, long max, ByteArrayOutputStream out) throws IOException {
-        byte[] buf = new byte[8192];
-        long total = 0;
-        int n;
-        while (total < max && (n = in.read(buf, 0, (int) Math.min(buf.length, max - total))) != -1) {
-            out.write(buf, 0, n);
-            total += n;
-        }
-    }
-
-    /** Server text fit for a message: secrets redacted, whitespace collapsed, truncated. */
-    private static String clean(String text, HttpPost post) {
-        String s = text;
-        for (String value : post.headers().values()) {
-            if (value.length() >= 8) s = s.replace(value, "[redacted]");
-            // An Authorization credential ("Bearer <key>") is echoed by servers without its scheme.
-            int space = value.indexOf(' ');
-            if (space > 0 && value.length() - space - 1 >= 8) s = s.replace(value.substring(space + 1).strip(), "[redacted]");
-        }
-        s = s.replaceAll("\\s+", " ").strip();
-        return s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "…";
+        if (status >= 300 && status < 400) throw ErrorResponses.redirect(post, response, requestId);
+        throw errors.apiError(post, response, requestId);
     }
 
     private String requestId(HttpHeaders headers) {
@@ -451,41 +266,6 @@ public final class HttpTransport implements AutoCloseable {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
-    private static long ceilMillis(Duration d) {
-        long ms = d.toMillis();
-        return d.minusMillis(ms).isZero() ? ms : ms + 1;
-    }
-
-    private static void closeQuietly(InputStream in) {
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // Closing is best effort: the response is abandoned either way.
-        }
-    }
-
-    /** {@return {@code host:port} of a URI, with the scheme's default port when none is given} */
-    static String target(URI uri) {
-        int port = uri.getPort();
-        if (port < 0) port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-        return uri.getHost() + ":" + port;
-    }
-
-    /** {@return the URI without user info, query or fragment, for messages} */
-    static String describe(URI uri) {
-        if (uri.getHost() == null) return "<" + (uri.getScheme() == null ? "relative" : uri.getScheme()) + " URI>";
-        return uri.getScheme() + "://" + target(uri) + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    }
-
-    private static String hostOf(String location) {
-        try {
-            URI uri = URI.create(location.trim());
-            return uri.getHost() == null ? "a relative location on the same host" : "host " + uri.getHost();
-        } catch (IllegalArgumentException e) {
-            return "an unreadable location";
-        }
-    }
-
     /** Closes the client if this transport created it; otherwise does nothing. Idempotent. */
     @Override
     public void close() {
@@ -493,32 +273,8 @@ public final class HttpTransport implements AutoCloseable {
         if (executor != null) executor.shutdown(); // no wait: the client's close has ended its exchanges
     }
 
-    // Classes, not lambdas, on the way to the first response: a fresh JVM links each lambda or
+    // A class, not a lambda, on the way to the first response: a fresh JVM links each lambda or
     // method reference the first time it runs (a millisecond or two apiece).
-
-    /** A cancel listener: cancels the exchange's future (which aborts the exchange). */
-    private static final class FutureCancel implements Runnable {
-        private final CompletableFuture<?> future;
-
-        FutureCancel(CompletableFuture<?> future) {
-            this.future = future;
-        }
-
-        @Override
-        public void run() {
-            future.cancel(true);
-        }
-    }
-
-    /** Does nothing: the end of an exchange of a caller's client (a class: no lambda to link). */
-    private static final class NoAction implements Runnable {
-        static final NoAction INSTANCE = new NoAction();
-
-        @Override
-        public void run() {
-            // the caller's client has its own executor: nothing to tell
-        }
-    }
 
     /** {@link System#nanoTime()}, the default clock. */
     private static final class NanoClock implements LongSupplier {

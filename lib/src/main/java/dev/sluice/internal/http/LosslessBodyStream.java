@@ -72,14 +72,15 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
 
     /**
      * @param ended run, outside the lock, when the body ends: completed, failed or closed (it may
-     *     run more than once, so it must act once itself, and must not block)
+     *     run more than once, so it must act once itself, and must not block); before a reader can
+     *     see the end
      */
     LosslessBodyStream(Runnable ended) {
         this.ended = Objects.requireNonNull(ended, "ended");
     }
 
     /** Does nothing (a class: no lambda to link on a fresh JVM). */
-    private static final class NoAction implements Runnable {
+    static final class NoAction implements Runnable {
         static final NoAction INSTANCE = new NoAction();
 
         @Override
@@ -126,9 +127,13 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         }
     }
 
+    // onError and onComplete run `ended` before the reader can see the end: a reader that has read
+    // a body to its end never finds its exchange still counted as open.
+
     @Override
     public void onError(Throwable t) {
         Objects.requireNonNull(t, "throwable");
+        ended.run();
         lock.lock();
         try {
             if (failure == null && !complete) failure = t;
@@ -136,11 +141,11 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         } finally {
             lock.unlock();
         }
-        ended.run();
     }
 
     @Override
     public void onComplete() {
+        ended.run();
         lock.lock();
         try {
             if (failure == null) complete = true;
@@ -148,7 +153,6 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         } finally {
             lock.unlock();
         }
-        ended.run();
     }
 
     // ---------------------------------------------------------------- reader side

@@ -282,9 +282,9 @@ public final class Retrier {
                 && failure.serverDelay().isPresent()) {
             Duration server = failure.serverDelay().get();
             if (server.compareTo(policy.maxRetryAfter()) > 0) return -1L;
-            return ceilMillis(server);
+            return RetryRules.ceilMillis(server);
         }
-        return ceilMillis(RetryRules.backoff(policy, attempt, random.getAsDouble()));
+        return RetryRules.ceilMillis(RetryRules.backoff(policy, attempt, random.getAsDouble()));
     }
 
     /** The real jitter: {@link ThreadLocalRandom}'s (a class, not a lambda: a fresh JVM links each lambda the first time it runs). */
@@ -295,10 +295,5 @@ public final class Retrier {
         public double getAsDouble() {
             return ThreadLocalRandom.current().nextDouble();
         }
-    }
-
-    private static long ceilMillis(Duration d) {
-        long ms = d.toMillis();
-        return d.minusMillis(ms).isZero() ? ms : ms + 1;
     }
 }

@@ -53,6 +53,12 @@ public final class RetryRules {
         return isRetryableStatus(status);
     }
 
+    /** {@return {@code d} in milliseconds, rounded up: a delay is never cut short} */
+    static long ceilMillis(Duration d) {
+        long ms = d.toMillis();
+        return d.minusMillis(ms).isZero() ? ms : ms + 1;
+    }
+
     /** {@return the positive delay the server asked for before a retry, when it named one} */
     public static Optional<Duration> serverDelay(HttpHeaders headers, Clock clock) {
         Optional<Duration> ms = headers.firstValue(RETRY_AFTER_MS).flatMap(v -> parseNumber(v, 1_000_000L));

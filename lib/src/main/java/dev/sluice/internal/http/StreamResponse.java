@@ -17,16 +17,21 @@ import java.util.Objects;
  */
 public record StreamResponse(int statusCode, HttpHeaders headers, String requestId, InputStream body)
         implements Closeable {
+    private static final System.Logger LOG = System.getLogger(StreamResponse.class.getName());
 
     public StreamResponse {
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(body, "body");
     }
 
-    /** Closes the body. */
+    /** Closes the body, quietly: the response is given up either way (a failure is logged at DEBUG). */
     @Override
-    public void close() throws IOException {
-        body.close();
+    public void close() {
+        try {
+            body.close();
+        } catch (IOException e) {
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) LOG.log(System.Logger.Level.DEBUG, "closing a response body failed: " + e);
+        }
     }
 
     @Override

@@ -20,7 +20,6 @@ import dev.sluice.stream.SseDecoder;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import java.io.IOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -418,7 +417,7 @@ public final class StreamingCall<E> {
          */
         StreamResponse openAttempt() throws RetryableFailure, InterruptedException {
             HttpPost p = Objects.requireNonNull(post.get(), "the post supplier returned null");
-            target = target(p.uri());
+            target = p.target();
             long first = nanosLeft(Timeout.FIRST_EVENT);
             long total = nanosLeft(Timeout.TOTAL);
             long left = Math.min(first, total);
@@ -528,7 +527,7 @@ public final class StreamingCall<E> {
                     awaitEnd(e);
                     return;
                 }
-                closeQuietly(response);
+                response.close();
                 if (out.isOver()) return;
                 try {
                     boolean again;
@@ -566,22 +565,6 @@ public final class StreamingCall<E> {
         private void awaitEnd(CancellationException e) throws InterruptedException {
             if (!controller.isCancelled()) throw e; // not this stream's cancel: a bug, not to be hidden
             over.await();
-        }
-
-        private static void closeQuietly(StreamResponse response) {
-            try {
-                response.close();
-            } catch (IOException e) {
-                if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-                    LOG.log(System.Logger.Level.DEBUG, "closing a response body failed: " + e);
-                }
-            }
-        }
-
-        private static String target(URI uri) {
-            int port = uri.getPort();
-            if (port < 0) port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            return uri.getHost() + ":" + port;
         }
     }
 }

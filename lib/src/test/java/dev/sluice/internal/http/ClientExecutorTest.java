@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -63,7 +65,44 @@ class ClientExecutorTest {
         assertThrows(RejectedExecutionException.class, () -> executor.execute(() -> { }));
     }
 
+    @Test
+    void platformThreads_idleLongerThanTheKeepAlive_endWhileTheExecutorIsStillOpen() throws Exception {
+        ClientExecutor brief = new ClientExecutor(Duration.ofMillis(100));
+        try {
+            for (int i = 0; i <= ClientExecutor.VIRTUAL_LIMIT; i++) brief.opened(); // tasks go to the platform threads
+            CountDownLatch running = new CountDownLatch(ClientExecutor.THREADS);
+            CountDownLatch release = new CountDownLatch(1);
+            List<Thread> threads = new CopyOnWriteArrayList<>();
+            for (int i = 0; i < ClientExecutor.THREADS; i++) {
+                brief.execute(() -> {
+                    threads.add(Thread.currentThread());
+                    running.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+            }
+            assertTrue(running.await(5, TimeUnit.SECONDS)); // a burst: every platform thread busy
+            assertEquals(ClientExecutor.THREADS, brief.platformThreads());
+            assertTrue(threads.stream().noneMatch(Thread::isVirtual));
+            release.countDown();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> brief.platformThreads() == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> threads.stream().noneMatch(Thread::isAlive));
+            assertFalse(brief.isShutdown());
+            assertFalse(runOn(brief).isVirtual(), "still taking tasks: a new thread starts when one is needed");
+        } finally {
+            brief.shutdown();
+        }
+    }
+
     private Thread runOne() throws Exception {
+        return runOn(executor);
+    }
+
+    private static Thread runOn(ClientExecutor executor) throws Exception {
         CompletableFuture<Thread> ran = new CompletableFuture<>();
         executor.execute(() -> ran.complete(Thread.currentThread()));
         return ran.get(5, TimeUnit.SECONDS);

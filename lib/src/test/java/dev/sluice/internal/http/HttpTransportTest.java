@@ -177,7 +177,7 @@ class HttpTransportTest {
         ApiException e = assertThrows(ApiException.class, () -> open(RetryPolicy.none()));
         assertEquals("http_error_502", e.errorType());
         assertTrue(e.errorMessage().startsWith("<html> <body>bad gateway"), e.errorMessage());
-        assertTrue(e.errorMessage().length() <= HttpTransport.MAX_MESSAGE_CHARS + 1, e.errorMessage());
+        assertTrue(e.errorMessage().length() <= ErrorResponses.MAX_MESSAGE_CHARS + 1, e.errorMessage());
     }
 
     @Test
@@ -572,5 +572,39 @@ class HttpTransportTest {
         }
         for (String text : texts) assertFalse(text.contains(SECRET), text);
         assertTrue(texts.stream().anyMatch(t -> t.contains("[redacted]")), texts.toString());
+    }
+
+    @Test
+    void apiError_serverQuotesTheKeyAndTheVersion_onlyTheKeyRedacted() {
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(error(400, "invalid_request_error").withBody(
+                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":"
+                        + "\"anthropic-version 2023-06-01 does not allow the key " + SECRET + "\"}}")));
+        ApiException e = assertThrows(ApiException.class, () -> open(RetryPolicy.none()));
+        assertEquals("anthropic-version 2023-06-01 does not allow the key [redacted]", e.errorMessage());
+    }
+
+    @Test
+    void clean_bearerTokenAndCookieEchoed_redactedOtherHeadersKept() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer sk-proj-abc123");
+        headers.put("Cookie", "session=s3cr3t");
+        headers.put("OpenAI-Organization", "org-visible");
+        headers.put("x-goog-api-key", "AIzaKEY");
+        String text = "token sk-proj-abc123, header 'Bearer sk-proj-abc123', cookie session=s3cr3t,"
+                + " org org-visible, key AIzaKEY";
+        assertEquals("token [redacted], header '[redacted]', cookie [redacted], org org-visible, key [redacted]",
+                ErrorResponses.clean(text, headers));
+    }
+
+    @Test
+    void isCredential_credentialHeaderNamesOnly() {
+        for (String name : List.of("Authorization", "x-api-key", "X-Goog-Api-Key", "api-key", "Proxy-Authorization",
+                "Cookie", "set-cookie", "x-session-token", "X-Client-Secret", "Idempotency-Key", "x-auth-user")) {
+            assertTrue(ErrorResponses.isCredential(name), name);
+        }
+        for (String name : List.of("anthropic-version", "anthropic-beta", "content-type", "user-agent",
+                "OpenAI-Organization", "accept")) {
+            assertFalse(ErrorResponses.isCredential(name), name);
+        }
     }
 }

@@ -1,24 +1,15 @@
 package dev.sluice.internal.http;
 
-import java.io.IOException;
-import java.net.Authenticator;
-import java.net.CookieHandler;
-import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * A real {@link HttpClient} whose body subscribers hand their body over late: {@code getBody()}
@@ -29,13 +20,12 @@ import javax.net.ssl.SSLParameters;
  * headers had arrived. {@link #failedResponses()} counts those futures, so a test can check that
  * it exercised the interleaving.
  */
-final class LateHandoverClient extends HttpClient {
+final class LateHandoverClient extends DelegatingHttpClient {
     // Threading: delegate is final and thread-safe; failedResponses is atomic.
-    private final HttpClient delegate;
     private final AtomicInteger failedResponses = new AtomicInteger();
 
     LateHandoverClient(HttpClient delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** {@return how many response futures failed after their body handler had been applied} */
@@ -56,17 +46,6 @@ final class LateHandoverClient extends HttpClient {
             responseDone.complete(null);
         });
         return response;
-    }
-
-    @Override
-    public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
-                                                            HttpResponse.PushPromiseHandler<T> push) {
-        return sendAsync(request, handler);
-    }
-
-    @Override
-    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException {
-        throw new UnsupportedOperationException("the transport sends asynchronously");
     }
 
     /** Forwards everything to the real subscriber, but gives its body only once released. */
@@ -105,14 +84,4 @@ final class LateHandoverClient extends HttpClient {
             release.complete(null);
         }
     }
-
-    @Override public Optional<CookieHandler> cookieHandler() { return delegate.cookieHandler(); }
-    @Override public Optional<Duration> connectTimeout() { return delegate.connectTimeout(); }
-    @Override public Redirect followRedirects() { return delegate.followRedirects(); }
-    @Override public Optional<ProxySelector> proxy() { return delegate.proxy(); }
-    @Override public SSLContext sslContext() { return delegate.sslContext(); }
-    @Override public SSLParameters sslParameters() { return delegate.sslParameters(); }
-    @Override public Optional<Authenticator> authenticator() { return delegate.authenticator(); }
-    @Override public Version version() { return delegate.version(); }
-    @Override public Optional<Executor> executor() { return delegate.executor(); }
 }
