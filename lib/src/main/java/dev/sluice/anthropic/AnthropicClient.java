@@ -71,6 +71,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     private final String anthropicVersion;
     private final List<String> betas;
     private final Duration requestTimeout;
+    private final ResumePolicy resume;
     private final ClientCore core;
     private final Messages messages = new Messages(this);
 
@@ -80,6 +81,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         this.betas = List.copyOf(b.betas);
         this.headers = b.headers();
         this.requestTimeout = b.requestTimeout;
+        this.resume = b.resume;
         this.core = new ClientCore("AnthropicClient", "sluice-anthropic-", LOG, "request-id", b.common);
     }
 
@@ -109,7 +111,17 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     }
 
     MessageStream stream(MessageRequest request, StreamController controller) {
-        return MessageStream.open(call(request, controller != null ? controller : StreamController.create()));
+        StreamController c = controller != null ? controller : StreamController.create();
+        StreamingCall.Builder<StreamEvent> call = call(request, c);
+        AnthropicResume resumer = resumer(request, c);
+        if (resumer != null) call.resumer(resumer);
+        return MessageStream.open(call, resumer);
+    }
+
+    /** {@return the stream's resumer under the client's {@link ResumePolicy}, or null when off; after the controller's claim} */
+    private AnthropicResume resumer(MessageRequest request, StreamController claimed) {
+        if (!resume.enabled()) return null;
+        return new AnthropicResume(endpoint, headers, request, resume, claimed.options().nanoTime());
     }
 
     /**
@@ -148,6 +160,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         MessageRequest mapped = ChatRequestMapper.toMessageRequest(request);
         StreamingCall.Builder<StreamEvent> call = call(mapped, c); // claims c: its options are the call's now
         LongSupplier clock = c.options().nanoTime();
+        AnthropicResume resumer = resumer(mapped, c);
+        if (resumer != null) call.resumer(resumer);
         AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), clock, clock.getAsLong());
         return core.chatStream(call, mapper::map);
     }
@@ -310,6 +324,18 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder sseLimits(SseLimits limits) { s.common.sseLimits(limits); return this; }
+
+        /**
+         * Continues streams that lose their connection after text has arrived, instead of failing
+         * them: the request is sent again with the text so far as an assistant prefill and the
+         * continuation is stitched onto the same stream (see {@link ResumePolicy} for what is
+         * continued and what is not). Applies to {@link Messages#stream} and to
+         * {@link AnthropicClient#stream(ChatRequest, StreamController)}.
+         *
+         * @param policy how often one stream may be continued; default {@link ResumePolicy#off()}
+         * @return this builder
+         */
+        public Builder resume(ResumePolicy policy) { s.setResume(policy); return this; }
 
         /**
          * @param timeout the longest wait for a non-streaming response ({@link Messages#create}); default 10 minutes

@@ -56,9 +56,11 @@ public final class MessageStream implements EventStream<StreamEvent> {
     private final MessageAccumulator accumulator;
     private final AtomicReference<ProtocolException> orderFailure;
     private final SharedIterator<StreamEvent> iterator;
+    private final AnthropicResume resumer; // null when resuming is off
 
     private MessageStream(StreamingCall<StreamEvent> call, MessageAccumulator accumulator,
-                          AtomicReference<ProtocolException> orderFailure) {
+                          AtomicReference<ProtocolException> orderFailure, AnthropicResume resumer) {
+        this.resumer = resumer;
         this.events = call.events();
         this.call = call;
         this.accumulator = accumulator;
@@ -67,12 +69,12 @@ public final class MessageStream implements EventStream<StreamEvent> {
     }
 
     /** Opens the call, accumulating every event handed to the consumer. */
-    static MessageStream open(StreamingCall.Builder<StreamEvent> builder) {
+    static MessageStream open(StreamingCall.Builder<StreamEvent> builder, AnthropicResume resumer) {
         Accumulation accumulation = new Accumulation();
         builder.onItem(accumulation).partial(accumulation);
         StreamingCall<StreamEvent> call = builder.open();
         accumulation.opened.set(call);
-        return new MessageStream(call, accumulation.accumulator, accumulation.orderFailure);
+        return new MessageStream(call, accumulation.accumulator, accumulation.orderFailure, resumer);
     }
 
     /**
@@ -221,6 +223,15 @@ public final class MessageStream implements EventStream<StreamEvent> {
     /** {@return the provider's request id of the response being read, once it is known} */
     public Optional<String> requestId() {
         return call.requestId();
+    }
+
+    /**
+     * {@return how often this stream was continued after losing its connection, and the time the
+     * gaps took} Always none unless the client {@linkplain AnthropicClient.Builder#resume resumes}
+     * streams. The gaps also show in {@link #metrics()} (its longest gap between events). Any thread.
+     */
+    public Resumes resumes() {
+        return resumer == null ? Resumes.none() : resumer.stats();
     }
 
     /** {@return the producer thread, once started; for tests} */
