@@ -208,6 +208,46 @@ class AnthropicResumeTest {
         assertEquals(2, server.requestCount());
     }
 
+    @Test
+    void stream_droppedInsideAToolCallsInput_failsWithThePartialAndSaysWhy() throws Exception {
+        String body = ClientTestSupport.MESSAGE_START + ClientTestSupport.BLOCK_START + ClientTestSupport.delta("Let me check.")
+                + ClientTestSupport.BLOCK_STOP
+                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{}}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":"
+                + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \\\"Par\"}}\n\n";
+        try (RawServer raw = new RawServer(c -> {
+                    c.headers();
+                    c.chunk(body); // then the socket closes without the last chunk
+                });
+             AnthropicClient resuming = ClientTestSupport.client(raw.baseUrl()).resume(ResumePolicy.upTo(3)).build();
+             MessageStream stream = resuming.messages().stream(ClientTestSupport.request())) {
+            TransportException e = assertThrows(TransportException.class, stream::finalMessage);
+            assertTrue(e.getMessage().contains("not resumed: the connection was lost inside a tool call's input"), e.getMessage());
+            assertEquals("Let me check.", e.partial(Message.class).orElseThrow().text());
+            assertEquals(1, raw.requests.get());
+        }
+    }
+
+    @Test
+    void stream_requestWithExtendedThinking_isNotResumedAndSaysWhy() {
+        server.cut(0, afterDelta(2));
+        MessageRequest thinking = MessageRequest.builder().model("m").maxTokens(4096)
+                .thinking(ThinkingConfig.enabled(1024)).addUserMessage("Hello").build();
+        try (MessageStream stream = client.messages().stream(thinking)) {
+            TransportException e = assertThrows(TransportException.class, stream::finalMessage);
+            assertTrue(e.getMessage().contains("not resumed: the request enables extended thinking"), e.getMessage());
+        }
+        assertEquals(1, server.requestCount());
+    }
+
+    @Test
+    void resumePolicy_negative_refusedWithTheValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResumePolicy.upTo(-1));
+        assertTrue(e.getMessage().contains("-1"));
+        assertFalse(ResumePolicy.off().enabled());
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= haystack.length; i++) {

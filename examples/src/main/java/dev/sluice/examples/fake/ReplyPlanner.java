@@ -62,6 +62,9 @@ final class ReplyPlanner {
             String text = callsTool ? Answers.TOOL_PREAMBLE
                     : !request.toolResults().isEmpty() ? Answers.fromToolResults(request.toolResults())
                     : Answers.answer(request.prompt(), seed);
+            if (!request.prefill().isEmpty() && text.startsWith(request.prefill())) {
+                text = text.substring(request.prefill().length()); // the answer goes on from the prefill
+            }
             int cut = -1;
             for (String s : request.stopSequences()) {
                 int at = text.indexOf(s);
