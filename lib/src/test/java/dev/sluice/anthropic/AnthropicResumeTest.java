@@ -1,5 +1,9 @@
 package dev.sluice.anthropic;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +16,10 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EventStream;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -246,6 +253,38 @@ class AnthropicResumeTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ResumePolicy.upTo(-1));
         assertTrue(e.getMessage().contains("-1"));
         assertFalse(ResumePolicy.off().enabled());
+    }
+
+    @Test
+    void stream_bodyEndsBeforeMessageStop_continuesAndTheSecondRequestCarriesThePrefill() {
+        WireMockServer wm = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        wm.start();
+        try (AnthropicClient resuming = ClientTestSupport.client("http://127.0.0.1:" + wm.port())
+                .resume(ResumePolicy.upTo(1)).build()) {
+            String cutShort = ClientTestSupport.MESSAGE_START + ClientTestSupport.BLOCK_START
+                    + ClientTestSupport.delta("Hello wor") + ClientTestSupport.delta("ld, and ");
+            String rest = ClientTestSupport.textStream(" goodbye.");
+            ClientTestSupport.stubSequence(wm, List.of(ClientTestSupport.sse(cutShort), ClientTestSupport.sse(rest)));
+
+            Message message;
+            try (MessageStream stream = resuming.messages().stream(ClientTestSupport.request())) {
+                message = stream.finalMessage();
+                assertEquals(1, stream.resumes().count());
+            }
+
+            assertEquals("Hello world, and goodbye.", message.text());
+            assertEquals("end_turn", message.stopReason());
+            assertEquals(5 + 5, message.usage().inputTokens(), "both parts' input");
+            assertEquals(1 + 3, message.usage().outputTokens(), "the first part's last count and the second's");
+            wm.verify(1, postRequestedFor(urlEqualTo(ClientTestSupport.PATH))
+                    .withRequestBody(matchingJsonPath("$.messages[1].role", equalTo("assistant")))
+                    .withRequestBody(matchingJsonPath("$.messages[1].content", equalTo("Hello world, and")))
+                    .withRequestBody(matchingJsonPath("$.messages[0].content[0].text", equalTo("Hello")))
+                    .withRequestBody(matchingJsonPath("$.max_tokens", equalTo("62"))));
+            assertEquals(2, ClientTestSupport.requests(wm));
+        } finally {
+            wm.stop();
+        }
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
