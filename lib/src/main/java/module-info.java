@@ -12,6 +12,9 @@ module dev.sluice {
     requires com.fasterxml.jackson.databind;
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.core;
+    requires io.github.resilience4j.circuitbreaker;
+    requires io.github.resilience4j.bulkhead;
+    requires io.github.resilience4j.ratelimiter;
 
     exports dev.sluice;
     exports dev.sluice.sse;

@@ -1,6 +1,9 @@
 package dev.sluice.anthropic;
 
+import dev.sluice.CircuitBreakerPolicy;
+import dev.sluice.ConcurrencyLimit;
 import dev.sluice.ProtocolException;
+import dev.sluice.ResilienceMetrics;
 import dev.sluice.RetryPolicy;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
@@ -218,6 +221,13 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         }
     }
 
+    /**
+     * {@return the state of the client's concurrency limit and circuit breaker now} Any thread.
+     */
+    public ResilienceMetrics resilienceMetrics() {
+        return core.resilienceMetrics();
+    }
+
     /** {@return how many streams and requests of this client are running} */
     int openCount() {
         return core.openCount();
@@ -336,6 +346,25 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder resume(ResumePolicy policy) { s.setResume(policy); return this; }
+
+        /**
+         * Limits the streams this client keeps open at once; others wait for a place, fairly and
+         * at most the limit's wait, or are refused (see {@link ConcurrencyLimit}). Default: none.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder concurrencyLimit(ConcurrencyLimit limit) { s.common.concurrencyLimit(limit); return this; }
+
+        /**
+         * Turns on a circuit breaker: after repeated failures, streams fail fast with a
+         * {@link dev.sluice.CircuitOpenException} for a while (see {@link CircuitBreakerPolicy};
+         * {@link CircuitBreakerPolicy#defaults()} are sensible). Default: none.
+         *
+         * @param policy the breaker's policy
+         * @return this builder
+         */
+        public Builder circuitBreaker(CircuitBreakerPolicy policy) { s.common.circuitBreaker(policy); return this; }
 
         /**
          * @param timeout the longest wait for a non-streaming response ({@link Messages#create}); default 10 minutes

@@ -238,6 +238,8 @@ final class StreamCommand implements Command {
             case LimitExceededException l -> l.getMessage();
             case StreamInterruptedException s -> "interrupted: " + s.getMessage();
             case LocalFailureException l -> l.getMessage();
+            case dev.sluice.ConcurrencyLimitException c -> c.getMessage();
+            case dev.sluice.CircuitOpenException c -> c.getMessage();
         };
     }
 

@@ -56,6 +56,7 @@ public final class ClientCore {
     private final StreamOptions streamOptions;
     private final int queueCapacity;
     private final SseLimits sseLimits;
+    private final StreamGuard guard; // the concurrency limit and circuit breaker (issue 19)
     private final Set<StreamController> open = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -82,6 +83,12 @@ public final class ClientCore {
         this.streamOptions = settings.streamOptions();
         this.queueCapacity = settings.queueCapacity();
         this.sseLimits = settings.sseLimits();
+        this.guard = new StreamGuard(clientName, settings.concurrencyLimit(), settings.circuitBreaker());
+    }
+
+    /** {@return the state of the concurrency limit and circuit breaker} */
+    public dev.sluice.ResilienceMetrics resilienceMetrics() {
+        return guard.metrics();
     }
 
     /** {@return the options of streams whose controller has none of its own} */
@@ -131,12 +138,35 @@ public final class ClientCore {
         if (c == null) c = StreamController.create();
         EngineAccess.engine().claim(c, streamOptions); // atomically: two calls with one controller never both send
         register(c);
+        Runnable end = new Deregistration(open, c);
+        if (!guard.isEmpty()) {
+            StreamGuard.Permit permit;
+            try {
+                permit = guard.acquire(c); // may wait (the limit) or fail fast (the breaker); close() cancels c
+            } catch (RuntimeException e) {
+                open.remove(c);
+                throw e;
+            }
+            end = new Both(end, permit);
+        }
         return StreamingCall.builder(protocol)
                 .transport(transport).retrier(retrier).controller(c).options(streamOptions)
                 .post(post)
                 .sseLimits(sseLimits).capacity(queueCapacity)
                 .threadName(threadNamePrefix + streamNumbers(threadNamePrefix).incrementAndGet())
-                .onEnd(new Deregistration(open, c));
+                .onEnd(end);
+    }
+
+    /** Two end hooks, in order. */
+    private record Both(Runnable first, Runnable second) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                first.run();
+            } finally {
+                second.run();
+            }
+        }
     }
 
     // No lambdas on the way to a stream's first event: a fresh JVM links each one the first time it

@@ -43,6 +43,8 @@ public final class CommonSettings {
     private StreamOptions streamOptions = StreamOptions.defaults();
     private int queueCapacity = EventStream.Builder.DEFAULT_CAPACITY;
     private SseLimits sseLimits = SseLimits.defaults();
+    private dev.sluice.ConcurrencyLimit concurrencyLimit; // null: none
+    private dev.sluice.CircuitBreakerPolicy circuitBreaker; // null: none
 
     /**
      * @param defaultBaseUrl the provider's base URL, also the example in a bad base URL's message
@@ -245,6 +247,24 @@ public final class CommonSettings {
     /** {@return the SSE parser's limits} */
     public SseLimits sseLimits() {
         return sseLimits;
+    }
+
+    public void concurrencyLimit(dev.sluice.ConcurrencyLimit limit) {
+        this.concurrencyLimit = Objects.requireNonNull(limit, "concurrencyLimit");
+    }
+
+    public void circuitBreaker(dev.sluice.CircuitBreakerPolicy policy) {
+        this.circuitBreaker = Objects.requireNonNull(policy, "circuitBreaker");
+    }
+
+    /** {@return the concurrency limit, or null for none} */
+    public dev.sluice.ConcurrencyLimit concurrencyLimit() {
+        return concurrencyLimit;
+    }
+
+    /** {@return the circuit breaker's policy, or null for none} */
+    public dev.sluice.CircuitBreakerPolicy circuitBreaker() {
+        return circuitBreaker;
     }
 
     /** {@return {@code baseUrl=..., apiKey=(hidden)} or {@code (not set)}: for a builder's toString} */
