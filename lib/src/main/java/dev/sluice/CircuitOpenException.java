@@ -26,14 +26,14 @@ public final class CircuitOpenException extends SluiceException {
     /**
      * @param client the client's name, for the message
      * @param state the breaker's state
-     * @param retryAt when the breaker lets a probe through (open), or null when unknown (half open:
+     * @param retryAt after when the breaker lets a probe through (open), or null when unknown (half open:
      *     when a probe ends)
      */
     public CircuitOpenException(String client, State state, Instant retryAt) {
         super("the " + Objects.requireNonNull(client, "client") + "'s circuit breaker is "
                 + (Objects.requireNonNull(state, "state") == State.OPEN ? "open" : "half open")
                 + " after repeated failures; nothing was sent. "
-                + (retryAt != null ? "It lets a probe through at " + retryAt : "It lets streams through when its probes succeed")
+                + (retryAt != null ? "It lets a probe through after " + retryAt : "It lets streams through when its probes succeed")
                 + "; try again then", null);
         this.state = state;
         this.retryAt = retryAt;
@@ -42,6 +42,6 @@ public final class CircuitOpenException extends SluiceException {
     /** {@return the breaker's state when the stream was refused} */
     public State state() { return state; }
 
-    /** {@return when the open breaker lets a probe through; empty while half open} */
+    /** {@return the instant after which the open breaker lets a probe through; empty while half open} */
     public Optional<Instant> retryAt() { return Optional.ofNullable(retryAt); }
 }
