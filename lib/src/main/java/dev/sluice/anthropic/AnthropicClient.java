@@ -118,7 +118,18 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         StreamingCall.Builder<StreamEvent> call = call(request, c);
         AnthropicResume resumer = resumer(request, c);
         if (resumer != null) call.resumer(resumer);
-        return MessageStream.open(call, resumer);
+        MessageStream stream;
+        try {
+            stream = MessageStream.open(call, resumer);
+        } catch (dev.sluice.ApiException e) {
+            if (e.retryAfterMillis().isPresent()) { // a 429 or 529 naming its delay: hold new streams that long
+                core.observeRateLimits(new dev.sluice.RateLimits(Map.of(),
+                        java.util.Optional.of(Duration.ofMillis(e.retryAfterMillis().getAsInt())), java.time.Instant.now()));
+            }
+            throw e;
+        }
+        stream.rateLimits().ifPresent(core::observeRateLimits);
+        return stream;
     }
 
     /** {@return the stream's resumer under the client's {@link ResumePolicy}, or null when off; after the controller's claim} */
@@ -365,6 +376,19 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder circuitBreaker(CircuitBreakerPolicy policy) { s.common.circuitBreaker(policy); return this; }
+
+        /**
+         * Holds new streams while a rate limit the API reported is exhausted ({@code remaining: 0}
+         * in the {@code anthropic-ratelimit-*} headers of a response, or a 429 naming its
+         * {@code retry-after}), until it resets, when that is at most {@code maxWait} away (a
+         * longer one is not waited for: the request goes, and is retried per the retry policy).
+         * A cancel of the stream's controller ends the hold. Default: streams are never held.
+         *
+         * @param maxWait the longest hold, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxWait} is not positive
+         */
+        public Builder holdWhileRateLimited(Duration maxWait) { s.common.holdWhileRateLimited(maxWait); return this; }
 
         /**
          * @param timeout the longest wait for a non-streaming response ({@link Messages#create}); default 10 minutes

@@ -234,6 +234,14 @@ public final class MessageStream implements EventStream<StreamEvent> {
         return resumer == null ? Resumes.none() : resumer.stats();
     }
 
+    /**
+     * {@return the rate limits the API reported with the response being read (the latest one after
+     * a retry or a resume): limits, what remains, when they reset} Any thread.
+     */
+    public Optional<dev.sluice.RateLimits> rateLimits() {
+        return call.responseHeaders().map(h -> dev.sluice.internal.http.RateLimitHeaders.parse(h, java.time.Clock.systemUTC()));
+    }
+
     /** {@return the producer thread, once started; for tests} */
     Optional<Thread> producerThread() {
         return call.producerThread();

@@ -83,7 +83,13 @@ public final class ClientCore {
         this.streamOptions = settings.streamOptions();
         this.queueCapacity = settings.queueCapacity();
         this.sseLimits = settings.sseLimits();
-        this.guard = new StreamGuard(clientName, settings.concurrencyLimit(), settings.circuitBreaker());
+        this.guard = new StreamGuard(clientName, settings.concurrencyLimit(), settings.circuitBreaker(),
+                settings.rateLimitHold());
+    }
+
+    /** Takes note of the rate limits a response reported (see {@link StreamGuard#observe}). */
+    public void observeRateLimits(dev.sluice.RateLimits limits) {
+        guard.observe(limits);
     }
 
     /** {@return the state of the concurrency limit and circuit breaker} */

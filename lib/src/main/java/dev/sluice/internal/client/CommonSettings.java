@@ -45,6 +45,7 @@ public final class CommonSettings {
     private SseLimits sseLimits = SseLimits.defaults();
     private dev.sluice.ConcurrencyLimit concurrencyLimit; // null: none
     private dev.sluice.CircuitBreakerPolicy circuitBreaker; // null: none
+    private Duration rateLimitHold; // null: never hold
 
     /**
      * @param defaultBaseUrl the provider's base URL, also the example in a bad base URL's message
@@ -255,6 +256,15 @@ public final class CommonSettings {
 
     public void circuitBreaker(dev.sluice.CircuitBreakerPolicy policy) {
         this.circuitBreaker = Objects.requireNonNull(policy, "circuitBreaker");
+    }
+
+    public void holdWhileRateLimited(Duration maxWait) {
+        this.rateLimitHold = positive(maxWait, "maxWait");
+    }
+
+    /** {@return the longest hold while a rate limit is exhausted, or null for none} */
+    public Duration rateLimitHold() {
+        return rateLimitHold;
     }
 
     /** {@return the concurrency limit, or null for none} */

@@ -39,6 +39,8 @@ public final class StreamGuard {
     private final Clock clock;
     private final AtomicLong refused = new AtomicLong();
     private volatile Instant openedAt;
+    private final Duration rateLimitWait; // null: new streams are not held while a rate limit is exhausted
+    private volatile Instant heldUntil;    // the latest exhaustion's end, on the system clock
 
     /**
      * @param clientName the client's name, for messages
@@ -46,7 +48,16 @@ public final class StreamGuard {
      * @param breakerPolicy the circuit breaker, or null for none
      */
     public StreamGuard(String clientName, ConcurrencyLimit limit, CircuitBreakerPolicy breakerPolicy) {
+        this(clientName, limit, breakerPolicy, null);
+    }
+
+    /**
+     * @param rateLimitWait the longest a new stream is held while a reported rate limit is
+     *     exhausted (see {@link #observe}), or null to never hold
+     */
+    public StreamGuard(String clientName, ConcurrencyLimit limit, CircuitBreakerPolicy breakerPolicy, Duration rateLimitWait) {
         this.clientName = clientName;
+        this.rateLimitWait = rateLimitWait;
         this.limit = limit;
         this.bulkhead = limit == null ? null : Bulkhead.of(clientName + "-streams", BulkheadConfig.custom()
                 .maxConcurrentCalls(limit.maxStreams()).maxWaitDuration(limit.maxWait())
@@ -74,7 +85,44 @@ public final class StreamGuard {
 
     /** {@return whether there is nothing to guard} */
     public boolean isEmpty() {
-        return bulkhead == null && breaker == null;
+        return bulkhead == null && breaker == null && rateLimitWait == null;
+    }
+
+    /**
+     * Takes note of the rate limits a response reported: while one is exhausted (or the server asked
+     * for a delay), new streams are held until it resets, when holding is on.
+     */
+    public void observe(dev.sluice.RateLimits limits) {
+        if (rateLimitWait == null) return;
+        Optional<Instant> until = limits.exhaustedUntil();
+        if (until.isEmpty()) return;
+        Instant current = heldUntil;
+        if (current == null || until.get().isAfter(current)) heldUntil = until.get();
+    }
+
+    /**
+     * Holds the calling thread until the exhausted rate limit resets, when that is at most the
+     * hold's wait away (a longer one is not waited for: the request goes and the server answers).
+     * A cancel of {@code c} ends the wait.
+     */
+    private void holdWhileRateLimited(StreamController c) {
+        Instant until = heldUntil;
+        if (until == null) return;
+        Duration left = Duration.between(Instant.now(), until);
+        if (left.isNegative() || left.isZero() || left.compareTo(rateLimitWait) > 0) return;
+        Waiter waiter = new Waiter(Thread.currentThread());
+        c.onCancel(waiter);
+        try {
+            Thread.sleep(left);
+        } catch (InterruptedException e) {
+            if (!c.isCancelled()) {
+                Thread.currentThread().interrupt();
+                throw new dev.sluice.StreamInterruptedException(e);
+            }
+        } finally {
+            waiter.done();
+            if (c.isCancelled()) Thread.interrupted(); // the cancel's interrupt, if it came late
+        }
     }
 
     /**
@@ -88,6 +136,7 @@ public final class StreamGuard {
      * @throws dev.sluice.StreamInterruptedException when the thread is interrupted while waiting
      */
     public Permit acquire(StreamController c) {
+        if (rateLimitWait != null) holdWhileRateLimited(c);
         boolean breakerHeld = false;
         if (breaker != null) {
             if (!breaker.tryAcquirePermission()) {

@@ -125,6 +125,11 @@ public final class StreamingCall<E> {
         return Optional.ofNullable(run.requestId);
     }
 
+    /** {@return the headers of the response being read (the latest one after a reopening), once it arrived} */
+    public Optional<java.net.http.HttpHeaders> responseHeaders() {
+        return Optional.ofNullable(run.headers);
+    }
+
     /** {@return the stream's producer thread once it has started; for diagnostics and tests} */
     public Optional<Thread> producerThread() {
         return Optional.ofNullable(run.producer);
@@ -408,6 +413,7 @@ public final class StreamingCall<E> {
         /** Counted down when the stream has ended, for whatever reason (see {@link EndHook}). */
         final CountDownLatch over = new CountDownLatch(1);
         private volatile String requestId;
+        private volatile java.net.http.HttpHeaders headers; // the latest response's
         private volatile Thread producer;
         private String target = "the server";
         long startNanos; // the controller's clock just before it started
@@ -514,7 +520,10 @@ public final class StreamingCall<E> {
         }
 
         void opened(StreamResponse response) {
-            if (response != null) requestId = response.requestId();
+            if (response != null) {
+                requestId = response.requestId();
+                headers = response.headers();
+            }
         }
 
         /** The producer: reads responses until the stream ends, reopening before substance when allowed. */
@@ -584,6 +593,7 @@ public final class StreamingCall<E> {
                     return;
                 }
                 requestId = response.requestId();
+                headers = response.headers();
             }
         }
 
@@ -607,6 +617,7 @@ public final class StreamingCall<E> {
                 return null;
             }
             requestId = response.requestId();
+            headers = response.headers();
             if (out.isOver()) {
                 closeQuietly(response);
                 return null;
