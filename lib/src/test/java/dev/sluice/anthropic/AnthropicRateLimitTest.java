@@ -97,8 +97,10 @@ class AnthropicRateLimitTest {
             AtomicReference<MessageStream> second = new AtomicReference<>();
             Thread t = Thread.ofVirtual().start(() -> second.set(c.messages().stream(ClientTestSupport.request(), held)));
             await().atMost(Duration.ofSeconds(3)).until(() -> t.getState() == Thread.State.TIMED_WAITING);
+            long before = System.nanoTime();
             held.cancel("not now");
             t.join(Duration.ofSeconds(3));
+            assertTrue(System.nanoTime() - before < 2_000_000_000L, "the cancel ended the hold, not the reset");
             assertEquals(EndReason.CANCELLED, second.get().endReason().orElseThrow());
             assertEquals(1, ClientTestSupport.requests(wm));
         }
