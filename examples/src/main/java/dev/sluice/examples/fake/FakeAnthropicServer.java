@@ -52,7 +52,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * first. A last assistant message is a prefill, as in the API: the answer goes on from it (the rest
  * of the stored text after it, when the text starts with it; else the whole text), and a prefill
  * that ends in whitespace is a 400 {@code invalid_request_error}
- * ({@code final assistant content cannot end with trailing whitespace}). {@code max_tokens} truncates the answer (stop reason {@code max_tokens}; a tool_use block
+ * ({@code final assistant content cannot end with trailing whitespace}). {@code POST /v1/messages/count_tokens} answers {@code {"input_tokens":N}} with the count the
+ * same request's message would report (a {@code max_tokens}, {@code stream} or sampling field is a
+ * 400, as in the API). {@code max_tokens} truncates the answer (stop reason {@code max_tokens}; a tool_use block
  * that would not fit whole is left out); a matching stop sequence ends it (stop reason
  * {@code stop_sequence}). Usage: input tokens are about a quarter of the prompt's characters,
  * output tokens the number of deltas.

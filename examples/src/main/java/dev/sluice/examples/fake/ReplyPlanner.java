@@ -38,6 +38,11 @@ final class ReplyPlanner {
         return signature(thinking).equals(signature);
     }
 
+    /** {@return the input tokens of a request: about a quarter of its characters, at least 1} */
+    static int inputTokens(FakeRequest request) {
+        return Math.max(1, (request.promptChars() + 3) / 4);
+    }
+
     Reply plan(FakeRequest request) {
         Random random = new Random(Answers.hash(request.prompt(), seed));
         int budget = request.maxTokens();
@@ -98,7 +103,7 @@ final class ReplyPlanner {
             }
         }
         if (stopReason == null) stopReason = Reply.Stop.END_TURN;
-        int inputTokens = Math.max(1, (request.promptChars() + 3) / 4);
+        int inputTokens = inputTokens(request);
         return new Reply(Ids.neutral(), request.model(), blocks, stopReason, stopSequence, inputTokens, used);
     }
 }
