@@ -75,6 +75,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     private final List<String> betas;
     private final Duration requestTimeout;
     private final ResumePolicy resume;
+    private final dev.sluice.TokenBudget tokenBudget; // null: none
     private final ClientCore core;
     private final Messages messages = new Messages(this);
 
@@ -85,6 +86,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         this.headers = b.headers();
         this.requestTimeout = b.requestTimeout;
         this.resume = b.resume;
+        this.tokenBudget = b.tokenBudget;
         this.core = new ClientCore("AnthropicClient", "sluice-anthropic-", LOG, "request-id", b.common);
     }
 
@@ -117,7 +119,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         StreamController c = controller != null ? controller : StreamController.create();
         StreamingCall.Builder<StreamEvent> call = call(request, c);
         AnthropicResume resumer = resumer(request, c);
-        if (resumer != null) call.resumer(resumer);
+        if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
+        else if (resumer != null) call.resumer(resumer);
         MessageStream stream;
         try {
             stream = MessageStream.open(call, resumer);
@@ -175,7 +178,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         StreamingCall.Builder<StreamEvent> call = call(mapped, c); // claims c: its options are the call's now
         LongSupplier clock = c.options().nanoTime();
         AnthropicResume resumer = resumer(mapped, c);
-        if (resumer != null) call.resumer(resumer);
+        if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
+        else if (resumer != null) call.resumer(resumer);
         AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), clock, clock.getAsLong());
         return core.chatStream(call, mapper::map);
     }
@@ -420,6 +424,20 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @throws IllegalArgumentException if {@code maxWait} is not positive
          */
         public Builder holdWhileRateLimited(Duration maxWait) { s.common.holdWhileRateLimited(maxWait); return this; }
+
+        /**
+         * Limits the output tokens of each stream, counted as the deltas arrive: the stream ends
+         * normally, as {@link dev.sluice.stream.EndReason#TOKEN_BUDGET}, after the delta that
+         * reaches the budget, and its alert is called once at its threshold (see
+         * {@link dev.sluice.TokenBudget}). Default: none.
+         *
+         * @param budget the budget of each stream
+         * @return this builder
+         */
+        public Builder tokenBudget(dev.sluice.TokenBudget budget) {
+            s.tokenBudget = Objects.requireNonNull(budget, "tokenBudget");
+            return this;
+        }
 
         /**
          * @param timeout the longest wait for a non-streaming response ({@link Messages#create}); default 10 minutes

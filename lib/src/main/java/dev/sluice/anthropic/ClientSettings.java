@@ -25,6 +25,7 @@ final class ClientSettings {
     final List<String> betas = new ArrayList<>();
     Duration requestTimeout = AnthropicClient.DEFAULT_REQUEST_TIMEOUT;
     ResumePolicy resume = ResumePolicy.off();
+    dev.sluice.TokenBudget tokenBudget; // null: none
 
     void setAnthropicVersion(String version) {
         this.anthropicVersion = CommonSettings.token(version, "anthropicVersion");

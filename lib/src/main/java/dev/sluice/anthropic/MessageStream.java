@@ -167,6 +167,7 @@ public final class MessageStream implements EventStream<StreamEvent> {
         EndReason reason = endReason().orElse(EndReason.CANCELLED);
         String why = switch (reason) {
             case CHUNK_LIMIT -> "reached its chunk limit of " + controller().options().maxChunks().orElse(0);
+            case TOKEN_BUDGET -> "reached its output-token budget";
             case CANCELLED -> "was cancelled (" + controller().cancelReason().orElse("closed") + ")";
             default -> "ended (" + reason + ")";
         };

@@ -324,6 +324,12 @@ public final class StreamController {
                                 Emitter<T> out) throws java.io.IOException {
             SseSource.pump(body, limits, decoder, out);
         }
+
+        @Override
+        public boolean endAfterEmitted(Emitter<?> out, EndReason reason) {
+            if (!(out instanceof StreamCore<?> core)) throw new IllegalArgumentException("not an engine emitter: " + out);
+            return core.endAfterEmitted(reason);
+        }
     }
 
     /**
