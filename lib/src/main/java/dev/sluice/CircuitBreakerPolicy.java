@@ -54,7 +54,11 @@ public record CircuitBreakerPolicy(float failureRatePercent, int windowSize, int
         return new CircuitBreakerPolicy(50, 20, 10, Duration.ofSeconds(30), 2, Clock.systemUTC());
     }
 
-    /** {@return this policy with another open duration} @throws IllegalArgumentException if not positive */
+    /**
+     * {@return this policy with another open duration}
+     *
+     * @throws IllegalArgumentException if {@code openDuration} is not positive
+     */
     public CircuitBreakerPolicy withOpenDuration(Duration openDuration) {
         return new CircuitBreakerPolicy(failureRatePercent, windowSize, minimumStreams, openDuration, halfOpenProbes, clock);
     }

@@ -58,6 +58,7 @@ class ModuleDescriptorTest {
                 .filter(n -> !n.startsWith("java."))
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("com.fasterxml.jackson.databind",
-                "io.github.resilience4j.retry", "io.github.resilience4j.core")), required);
+                "io.github.resilience4j.retry", "io.github.resilience4j.core", "io.github.resilience4j.circuitbreaker",
+                "io.github.resilience4j.bulkhead", "io.github.resilience4j.ratelimiter")), required);
     }
 }

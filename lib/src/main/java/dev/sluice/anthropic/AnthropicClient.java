@@ -208,35 +208,12 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         }
     }
 
-    /** The fields of a message request that count_tokens refuses. */
-    private static final List<String> NOT_COUNTED = List.of("max_tokens", "stream", "temperature", "top_p", "top_k",
-            "stop_sequences", "metadata");
-
-    @SuppressWarnings("unchecked")
     long countTokens(MessageRequest request) {
         core.requireOpen();
-        Map<String, Object> body;
-        try {
-            body = new java.util.LinkedHashMap<>((Map<String, Object>) dev.sluice.internal.json.Json.readValue(RequestJson.write(request, false)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("the request's own JSON could not be read back", e); // a bug
-        }
-        NOT_COUNTED.forEach(body::remove);
         URI countEndpoint = URI.create(endpoint + "/count_tokens");
-        JsonResponse response = core.send(HttpPost.json(countEndpoint, headers, dev.sluice.internal.json.Json.write(body))
+        JsonResponse response = core.send(HttpPost.json(countEndpoint, headers, CountTokens.body(request))
                 .withTimeout(requestTimeout));
-        Object parsed;
-        try {
-            parsed = dev.sluice.internal.json.Json.readValue(response.body());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ProtocolException("count_tokens answered with something that is not JSON: "
-                    + dev.sluice.internal.json.Json.truncate(response.body(), 200), e).initContext(response.requestId(), null);
-        }
-        if (parsed instanceof Map<?, ?> m && m.get("input_tokens") instanceof Number n && n.longValue() >= 0) {
-            return n.longValue();
-        }
-        throw new ProtocolException("count_tokens answered without an input_tokens count: "
-                + dev.sluice.internal.json.Json.truncate(response.body(), 200), null).initContext(response.requestId(), null);
+        return CountTokens.inputTokens(response.body(), response.requestId());
     }
 
     // Logging: guarded by isLoggable rather than given a message supplier, whose lambda a fresh JVM

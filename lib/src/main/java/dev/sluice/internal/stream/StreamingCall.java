@@ -408,7 +408,7 @@ public final class StreamingCall<E> {
         private final SseLimits limits;
         private final int maxHeldEvents;
         private final long maxHeldBytes;
-        private final Retrier.Budget budget;
+        private Retrier.Budget budget; // a fresh one for each continuation (resume)
         private final Cancellation cancellation;
         /** Counted down when the stream has ended, for whatever reason (see {@link EndHook}). */
         final CountDownLatch over = new CountDownLatch(1);
@@ -611,7 +611,8 @@ public final class StreamingCall<E> {
             post = new FixedPost(next);
             StreamResponse response;
             try {
-                response = retrier.budget().call(this, cancellation, this);
+                budget = retrier.budget(); // the continuation's openings and reopenings before its content
+                response = budget.call(this, cancellation, this);
             } catch (CancellationException e) {
                 awaitEnd(e);
                 return null;
