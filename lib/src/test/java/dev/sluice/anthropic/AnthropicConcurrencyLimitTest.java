@@ -28,13 +28,15 @@ class AnthropicConcurrencyLimitTest {
     private final AtomicInteger serving = new AtomicInteger();
     private final AtomicInteger maxServing = new AtomicInteger();
     private volatile CountDownLatch hold = new CountDownLatch(0);
+    private volatile long holdMillis = 30_000; // the longest a request waits for hold
     private RawServer server;
 
     /**
      * Answers every request with a short stream. While a request is served, it counts as serving;
      * the count drops just before {@code message_stop} is sent, so a stream the client sees end was
      * never counted by the server after its end: the server's most-at-once is a lower bound on the
-     * client's open streams. A request waits for {@link #hold} before its last events.
+     * client's open streams. A request waits for {@link #hold}, at most {@link #holdMillis}, before
+     * its last events.
      */
     private void startServer() throws Exception {
         server = new RawServer(c -> {
@@ -43,7 +45,7 @@ class AnthropicConcurrencyLimitTest {
             try {
                 c.headers();
                 c.chunk(ClientTestSupport.MESSAGE_START + ClientTestSupport.BLOCK_START + ClientTestSupport.delta("Hi"));
-                hold.await(30, TimeUnit.SECONDS);
+                hold.await(holdMillis, TimeUnit.MILLISECONDS);
                 c.chunk(ClientTestSupport.BLOCK_STOP + ClientTestSupport.MESSAGE_DELTA);
             } finally {
                 serving.decrementAndGet();
@@ -66,6 +68,8 @@ class AnthropicConcurrencyLimitTest {
 
     @Test
     void stream_1000ContendingVirtualThreads_neverMoreThanNOpenAndEveryoneServed() throws Exception {
+        hold = new CountDownLatch(1);
+        holdMillis = 3; // each response takes 3 ms: without the limit, far more than 8 would overlap
         startServer();
         int limit = 8;
         try (AnthropicClient client = client(new ConcurrencyLimit(limit, Duration.ofMinutes(2)));
