@@ -15,6 +15,9 @@ module dev.sluice {
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.core;
     requires jdk.jfr; // the dev.sluice.Stream, dev.sluice.Retry and dev.sluice.RelayConnection events
+    requires io.github.resilience4j.circuitbreaker;
+    requires io.github.resilience4j.bulkhead;
+    requires io.github.resilience4j.ratelimiter;
 
     exports dev.sluice;
     exports dev.sluice.sse;

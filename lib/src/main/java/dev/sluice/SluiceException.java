@@ -20,7 +20,8 @@ import java.util.Optional;
  */
 public abstract sealed class SluiceException extends RuntimeException
         permits ApiException, StreamTimeoutException, LimitExceededException, ProtocolException,
-                IncompleteStreamException, TransportException, StreamInterruptedException, LocalFailureException {
+                IncompleteStreamException, TransportException, StreamInterruptedException, LocalFailureException,
+                ConcurrencyLimitException, CircuitOpenException {
 
     private static final long serialVersionUID = 1L;
 

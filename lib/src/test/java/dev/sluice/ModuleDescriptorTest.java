@@ -59,6 +59,7 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         // jdk.jfr is the JDK's own Flight Recorder module (the dev.sluice.* events), not a dependency
         assertEquals(new TreeSet<>(Set.of("com.fasterxml.jackson.databind",
-                "io.github.resilience4j.retry", "io.github.resilience4j.core", "jdk.jfr")), required);
+                "io.github.resilience4j.retry", "io.github.resilience4j.core", "io.github.resilience4j.circuitbreaker",
+                "io.github.resilience4j.bulkhead", "io.github.resilience4j.ratelimiter", "jdk.jfr")), required);
     }
 }

@@ -113,6 +113,27 @@ class ExamplesTest {
     }
 
     @Test
+    void resilientStreams_droppedStream_resumedWholeTextAndInputCounted() {
+        ResilientStreams.Result r = ResilientStreams.run(AnthropicClient.builder().apiKey("test")
+                .baseUrl(server.baseUrl().toString()), "fake-drop", 10_000);
+        assertEquals(whole("Tell me about the ocean").text(), r.text());
+        assertEquals("COMPLETED", r.endReason());
+        assertEquals(1, r.resumes());
+        assertEquals(whole("Tell me about the ocean").usage().inputTokens(), r.inputTokens());
+        assertEquals(0, r.alertedAt());
+    }
+
+    @Test
+    void resilientStreams_smallBudget_endsAtItWithTheAlert() {
+        ResilientStreams.Result r = ResilientStreams.run(AnthropicClient.builder().apiKey("test")
+                .baseUrl(server.baseUrl().toString()), ExampleClient.MODEL, 10);
+        assertEquals("TOKEN_BUDGET", r.endReason());
+        assertTrue(r.alertedAt() >= 8 && r.alertedAt() <= 10, "alerted at 80% of the budget: " + r.alertedAt());
+        String full = whole("Tell me about the ocean").text();
+        assertTrue(full.startsWith(r.text()) && r.text().length() < full.length(), r.text());
+    }
+
+    @Test
     void timeoutsAndChunkLimit_stalledStreamThrowsIdleTimeoutWithPartial() {
         String r = TimeoutsAndChunkLimit.run(client, "fake-stall", Duration.ofMillis(300), 1000);
         assertTrue(r.startsWith("IDLE timeout after 0.3 s: "), r);

@@ -1,6 +1,9 @@
 package dev.sluice.anthropic;
 
+import dev.sluice.CircuitBreakerPolicy;
+import dev.sluice.ConcurrencyLimit;
 import dev.sluice.ProtocolException;
+import dev.sluice.ResilienceMetrics;
 import dev.sluice.RetryPolicy;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
@@ -72,6 +75,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     private final String anthropicVersion;
     private final List<String> betas;
     private final Duration requestTimeout;
+    private final ResumePolicy resume;
+    private final dev.sluice.TokenBudget tokenBudget; // null: none
     private final ClientCore core;
     private final Messages messages = new Messages(this);
 
@@ -81,6 +86,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         this.betas = List.copyOf(b.betas);
         this.headers = b.headers();
         this.requestTimeout = b.requestTimeout;
+        this.resume = b.resume;
+        this.tokenBudget = b.tokenBudget;
         this.core = new ClientCore("AnthropicClient", "sluice-anthropic-", LOG, "request-id", b.common);
     }
 
@@ -110,7 +117,29 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     }
 
     MessageStream stream(MessageRequest request, StreamController controller) {
-        return MessageStream.open(call(request, controller != null ? controller : StreamController.create()));
+        StreamController c = controller != null ? controller : StreamController.create();
+        StreamingCall.Builder<StreamEvent> call = call(request, c);
+        AnthropicResume resumer = resumer(request, c);
+        if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
+        else if (resumer != null) call.resumer(resumer);
+        MessageStream stream;
+        try {
+            stream = MessageStream.open(call, resumer);
+        } catch (dev.sluice.ApiException e) {
+            if (e.retryAfterMillis().isPresent()) { // a 429 or 529 naming its delay: hold new streams that long
+                core.observeRateLimits(new dev.sluice.RateLimits(Map.of(),
+                        java.util.Optional.of(Duration.ofMillis(e.retryAfterMillis().getAsInt())), java.time.Instant.now()));
+            }
+            throw e;
+        }
+        stream.rateLimits().ifPresent(core::observeRateLimits);
+        return stream;
+    }
+
+    /** {@return the stream's resumer under the client's {@link ResumePolicy}, or null when off; after the controller's claim} */
+    private AnthropicResume resumer(MessageRequest request, StreamController claimed) {
+        if (!resume.enabled()) return null;
+        return new AnthropicResume(endpoint, headers, request, resume, claimed.options().nanoTime());
     }
 
     /**
@@ -149,6 +178,9 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         MessageRequest mapped = ChatRequestMapper.toMessageRequest(request);
         StreamingCall.Builder<StreamEvent> call = call(mapped, c); // claims c: its options are the call's now
         LongSupplier clock = c.options().nanoTime();
+        AnthropicResume resumer = resumer(mapped, c);
+        if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
+        else if (resumer != null) call.resumer(resumer);
         AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), clock, clock.getAsLong());
         return core.chatStream(call, mapper::map);
     }
@@ -177,6 +209,14 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         }
     }
 
+    long countTokens(MessageRequest request) {
+        core.requireOpen();
+        URI countEndpoint = URI.create(endpoint + "/count_tokens");
+        JsonResponse response = core.send(HttpPost.json(countEndpoint, headers, CountTokens.body(request))
+                .withTimeout(requestTimeout));
+        return CountTokens.inputTokens(response.body(), response.requestId());
+    }
+
     // Logging: guarded by isLoggable rather than given a message supplier, whose lambda a fresh JVM
     // would link on the first request even with DEBUG off.
     private void logRequest(String what, MessageRequest request, String body) {
@@ -203,6 +243,13 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         public HttpPost get() {
             return HttpPost.json(endpoint, headers, body);
         }
+    }
+
+    /**
+     * {@return the state of the client's concurrency limit and circuit breaker now} Any thread.
+     */
+    public ResilienceMetrics resilienceMetrics() {
+        return core.resilienceMetrics();
     }
 
     /** {@return how many streams and requests of this client are running} */
@@ -320,6 +367,64 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder observer(StreamObserver observer) { s.common.observer(observer); return this; }
+
+        /**
+         * Continues streams that lose their connection after text has arrived, instead of failing
+         * them: the request is sent again with the text so far as an assistant prefill and the
+         * continuation is stitched onto the same stream (see {@link ResumePolicy} for what is
+         * continued and what is not). Applies to {@link Messages#stream} and to
+         * {@link AnthropicClient#stream(ChatRequest, StreamController)}.
+         *
+         * @param policy how often one stream may be continued; default {@link ResumePolicy#off()}
+         * @return this builder
+         */
+        public Builder resume(ResumePolicy policy) { s.setResume(policy); return this; }
+
+        /**
+         * Limits the streams this client keeps open at once; others wait for a place, fairly and
+         * at most the limit's wait, or are refused (see {@link ConcurrencyLimit}). Default: none.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder concurrencyLimit(ConcurrencyLimit limit) { s.common.concurrencyLimit(limit); return this; }
+
+        /**
+         * Turns on a circuit breaker: after repeated failures, streams fail fast with a
+         * {@link dev.sluice.CircuitOpenException} for a while (see {@link CircuitBreakerPolicy};
+         * {@link CircuitBreakerPolicy#defaults()} are sensible). Default: none.
+         *
+         * @param policy the breaker's policy
+         * @return this builder
+         */
+        public Builder circuitBreaker(CircuitBreakerPolicy policy) { s.common.circuitBreaker(policy); return this; }
+
+        /**
+         * Holds new streams while a rate limit the API reported is exhausted ({@code remaining: 0}
+         * in the {@code anthropic-ratelimit-*} headers of a response, or a 429 naming its
+         * {@code retry-after}), until it resets, when that is at most {@code maxWait} away (a
+         * longer one is not waited for: the request goes, and is retried per the retry policy).
+         * A cancel of the stream's controller ends the hold. Default: streams are never held.
+         *
+         * @param maxWait the longest hold, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxWait} is not positive
+         */
+        public Builder holdWhileRateLimited(Duration maxWait) { s.common.holdWhileRateLimited(maxWait); return this; }
+
+        /**
+         * Limits the output tokens of each stream, counted as the deltas arrive: the stream ends
+         * normally, as {@link dev.sluice.stream.EndReason#TOKEN_BUDGET}, after the delta that
+         * reaches the budget, and its alert is called once at its threshold (see
+         * {@link dev.sluice.TokenBudget}). Default: none.
+         *
+         * @param budget the budget of each stream
+         * @return this builder
+         */
+        public Builder tokenBudget(dev.sluice.TokenBudget budget) {
+            s.tokenBudget = Objects.requireNonNull(budget, "tokenBudget");
+            return this;
+        }
 
         /**
          * @param timeout the longest wait for a non-streaming response ({@link Messages#create}); default 10 minutes

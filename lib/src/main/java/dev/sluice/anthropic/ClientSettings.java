@@ -24,6 +24,8 @@ final class ClientSettings {
     String anthropicVersion = AnthropicClient.DEFAULT_ANTHROPIC_VERSION;
     final List<String> betas = new ArrayList<>();
     Duration requestTimeout = AnthropicClient.DEFAULT_REQUEST_TIMEOUT;
+    ResumePolicy resume = ResumePolicy.off();
+    dev.sluice.TokenBudget tokenBudget; // null: none
 
     void setAnthropicVersion(String version) {
         this.anthropicVersion = CommonSettings.token(version, "anthropicVersion");
@@ -37,6 +39,8 @@ final class ClientSettings {
             if (!betas.contains(t)) betas.add(t);
         }
     }
+
+    void setResume(ResumePolicy policy) { this.resume = Objects.requireNonNull(policy, "resume"); }
 
     void setRequestTimeout(Duration timeout) { this.requestTimeout = CommonSettings.positive(timeout, "requestTimeout"); }
 
@@ -60,6 +64,7 @@ final class ClientSettings {
     }
 
     String describe() {
-        return common.describe() + ", anthropicVersion=" + anthropicVersion + (betas.isEmpty() ? "" : ", betas=" + betas);
+        return common.describe() + ", anthropicVersion=" + anthropicVersion + (betas.isEmpty() ? "" : ", betas=" + betas)
+                + (resume.enabled() ? ", resume=" + resume.maxResumes() : "");
     }
 }

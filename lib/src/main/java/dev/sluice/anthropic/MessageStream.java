@@ -54,8 +54,10 @@ public final class MessageStream implements EventStream<StreamEvent> {
     private final StreamingCall<StreamEvent> call;
     private final MessageAccumulator accumulator;
     private final SharedIterator<StreamEvent> iterator;
+    private final AnthropicResume resumer; // null when resuming is off
 
-    private MessageStream(StreamingCall<StreamEvent> call, MessageAccumulator accumulator) {
+    private MessageStream(StreamingCall<StreamEvent> call, MessageAccumulator accumulator, AnthropicResume resumer) {
+        this.resumer = resumer;
         this.events = call.events();
         this.call = call;
         this.accumulator = accumulator;
@@ -63,10 +65,10 @@ public final class MessageStream implements EventStream<StreamEvent> {
     }
 
     /** Opens the call, accumulating every event handed to the consumer. */
-    static MessageStream open(StreamingCall.Builder<StreamEvent> builder) {
+    static MessageStream open(StreamingCall.Builder<StreamEvent> builder, AnthropicResume resumer) {
         Accumulation accumulation = new Accumulation();
         builder.onItem(accumulation).partial(accumulation);
-        return new MessageStream(builder.open(), accumulation.accumulator);
+        return new MessageStream(builder.open(), accumulation.accumulator, resumer);
     }
 
     /**
@@ -150,6 +152,7 @@ public final class MessageStream implements EventStream<StreamEvent> {
         EndReason reason = endReason().orElse(EndReason.CANCELLED);
         String why = switch (reason) {
             case CHUNK_LIMIT -> "reached its chunk limit of " + controller().options().maxChunks().orElse(0);
+            case TOKEN_BUDGET -> "reached its output-token budget";
             case CANCELLED -> "was cancelled (" + controller().cancelReason().orElse("closed") + ")";
             default -> "ended (" + reason + ")";
         };
@@ -206,6 +209,23 @@ public final class MessageStream implements EventStream<StreamEvent> {
     /** {@return the provider's request id of the response being read, once it is known} */
     public Optional<String> requestId() {
         return call.requestId();
+    }
+
+    /**
+     * {@return how often this stream was continued after losing its connection, and the time the
+     * gaps took} Always none unless the client {@linkplain AnthropicClient.Builder#resume resumes}
+     * streams. The gaps also show in {@link #metrics()} (its longest gap between events). Any thread.
+     */
+    public Resumes resumes() {
+        return resumer == null ? Resumes.none() : resumer.stats();
+    }
+
+    /**
+     * {@return the rate limits the API reported with the response being read (the latest one after
+     * a retry or a resume): limits, what remains, when they reset} Any thread.
+     */
+    public Optional<dev.sluice.RateLimits> rateLimits() {
+        return call.responseHeaders().map(h -> dev.sluice.internal.http.RateLimitHeaders.parse(h, java.time.Clock.systemUTC()));
     }
 
     /** {@return the producer thread, once started; for tests} */

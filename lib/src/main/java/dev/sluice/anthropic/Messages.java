@@ -72,6 +72,27 @@ public final class Messages {
     }
 
     /**
+     * Counts the input tokens of a request without sending it for an answer (Anthropic's
+     * {@code POST /v1/messages/count_tokens}), so that a caller can check the input against a
+     * budget or the context window before streaming. The request's model, system prompt,
+     * messages, tools, tool choice and thinking are counted; its {@code max_tokens}, sampling
+     * settings, stop sequences and metadata are not sent (the endpoint refuses them). Retries and
+     * the wait are as for {@link #create}.
+     *
+     * @param request the request that would be streamed
+     * @return the input tokens it would use
+     * @throws dev.sluice.ApiException when the API answers with an HTTP error (after the retries)
+     * @throws dev.sluice.TransportException when the connection fails (after the retries)
+     * @throws dev.sluice.ProtocolException when the response has no {@code input_tokens} count
+     * @throws dev.sluice.StreamTimeoutException when no response arrives within the request timeout
+     * @throws dev.sluice.StreamInterruptedException when the calling thread is interrupted
+     * @throws IllegalStateException if the client is closed
+     */
+    public long countTokens(MessageRequest request) {
+        return client.countTokens(Objects.requireNonNull(request, "request"));
+    }
+
+    /**
      * Sends the request without streaming and returns the whole message, retrying like
      * {@link #stream(MessageRequest, StreamController)} does before the response. The wait for the
      * response is bounded by the client's {@linkplain AnthropicClient.Builder#requestTimeout request

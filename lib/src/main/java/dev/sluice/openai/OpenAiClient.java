@@ -196,6 +196,11 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         return core.chatStream(call, mapper::map);
     }
 
+    /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
+    public dev.sluice.ResilienceMetrics resilienceMetrics() {
+        return core.resilienceMetrics();
+    }
+
     /** {@return how many streams of this client are running} */
     int openCount() {
         return core.openCount();
@@ -330,6 +335,25 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder observer(StreamObserver observer) { s.observer(observer); return this; }
+
+        /**
+         * Limits the streams this client keeps open at once; others wait for a place, fairly and
+         * at most the limit's wait, or are refused (see {@link dev.sluice.ConcurrencyLimit}). Default: none.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder concurrencyLimit(dev.sluice.ConcurrencyLimit limit) { s.concurrencyLimit(limit); return this; }
+
+        /**
+         * Turns on a circuit breaker: after repeated failures, streams fail fast with a
+         * {@link dev.sluice.CircuitOpenException} for a while (see {@link dev.sluice.CircuitBreakerPolicy}).
+         * Default: none.
+         *
+         * @param policy the breaker's policy
+         * @return this builder
+         */
+        public Builder circuitBreaker(dev.sluice.CircuitBreakerPolicy policy) { s.circuitBreaker(policy); return this; }
 
         /**
          * Reads {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL} when they are set and not blank.

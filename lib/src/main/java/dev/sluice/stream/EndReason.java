@@ -8,6 +8,11 @@ public enum EndReason {
     CANCELLED,
     /** {@link StreamOptions#maxChunks()} items were delivered; iteration ended normally. */
     CHUNK_LIMIT,
+    /**
+     * The stream's output-token budget was reached ({@link dev.sluice.TokenBudget}); iteration
+     * ended normally after the event that reached it.
+     */
+    TOKEN_BUDGET,
     /** A timeout expired; {@link EventStream#failure()} is the {@link dev.sluice.StreamTimeoutException}. */
     TIMED_OUT,
     /** The source failed (transport, protocol, a limit, an API error); {@link EventStream#failure()} says how. */

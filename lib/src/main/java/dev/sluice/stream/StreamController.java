@@ -337,6 +337,12 @@ public final class StreamController {
             StreamCore.Ending e = s != null ? s.ending() : null;
             return e != null ? e.failure() : null;
         }
+
+        @Override
+        public boolean endAfterEmitted(Emitter<?> out, EndReason reason) {
+            if (!(out instanceof StreamCore<?> core)) throw new IllegalArgumentException("not an engine emitter: " + out);
+            return core.endAfterEmitted(reason);
+        }
     }
 
     /**

@@ -231,6 +231,16 @@ final class StreamCore<T> implements Emitter<T> {
         return true;
     }
 
+    /**
+     * Ends the stream normally, as {@code reason}, after the items emitted so far (a budget the
+     * producer keeps, like the chunk limit). Producer thread. {@return false: the stream is over}
+     */
+    boolean endAfterEmitted(EndReason reason) {
+        publish();
+        end(new Ending(reason, null));
+        return false;
+    }
+
     @Override
     public boolean emitUncounted(T item) {
         Objects.requireNonNull(item, "item");

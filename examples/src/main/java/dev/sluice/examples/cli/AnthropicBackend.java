@@ -7,6 +7,7 @@ import dev.sluice.anthropic.InputJsonDelta;
 import dev.sluice.anthropic.Message;
 import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.anthropic.MessageStream;
+import dev.sluice.anthropic.ResumePolicy;
 import dev.sluice.anthropic.StreamEvent;
 import dev.sluice.anthropic.TextDelta;
 import dev.sluice.anthropic.ThinkingDelta;
@@ -23,8 +24,20 @@ final class AnthropicBackend implements StreamBackend {
         this.client = client;
     }
 
+    /** The most continuations of one stream under {@code --resume}. */
+    static final int MAX_RESUMES = 3;
+
     static StreamBackend connect(String apiKey, String baseUrl, RetryPolicy retries) {
-        AnthropicClient.Builder b = AnthropicClient.builder().apiKey(apiKey).retryPolicy(retries);
+        return connect(apiKey, baseUrl, retries, ResumePolicy.off());
+    }
+
+    /** {@code --resume}: streams that lose their connection after text are continued. */
+    static StreamBackend connectResuming(String apiKey, String baseUrl, RetryPolicy retries) {
+        return connect(apiKey, baseUrl, retries, ResumePolicy.upTo(MAX_RESUMES));
+    }
+
+    private static StreamBackend connect(String apiKey, String baseUrl, RetryPolicy retries, ResumePolicy resume) {
+        AnthropicClient.Builder b = AnthropicClient.builder().apiKey(apiKey).retryPolicy(retries).resume(resume);
         if (baseUrl != null) b.baseUrl(baseUrl);
         return new AnthropicBackend(b.build());
     }
@@ -50,7 +63,7 @@ final class AnthropicBackend implements StreamBackend {
                     message.map(Message::stopReason),
                     count(message.map(m -> m.usage().inputTokens())),
                     count(message.map(m -> m.usage().outputTokens())),
-                    stream.requestId());
+                    stream.requestId(), stream.resumes().count());
         }
     }
 

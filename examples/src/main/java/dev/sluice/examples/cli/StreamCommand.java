@@ -81,6 +81,8 @@ final class StreamCommand implements Command {
                   --total-timeout S          seconds for the whole stream (default: none)
                   --max-retries N            retries of a failed opening, >= 0 (default 2)
                   --max-chunks N             end normally after N content events, >= 1 (default: none)
+                  --resume                   anthropic: continue a stream whose connection drops after
+                                             text (up to 3 times), with the text so far as a prefill
                 Seconds may be fractional and must be > 0.
 
                 Environment: ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL (without /v1/messages). With
@@ -96,6 +98,7 @@ final class StreamCommand implements Command {
                           usage: 12 input tokens, 87 output tokens   (~87: counted, the stream ended early)
                           stop reason: end_turn                     (or: chunk limit (--max-chunks N))
                           request id: req_...                       (or: unknown)
+                          resumed: 1                                (with --resume: continuations)
                         on failure one line 'error: <cause>' (then 'request id: ...' when known).
                 exit:   0 the stream completed or reached --max-chunks; 1 it failed (the text
                         received before the failure is on stdout); 2 usage error, nothing sent.
@@ -106,13 +109,13 @@ final class StreamCommand implements Command {
 
     /** The parsed command line. */
     private record Options(Providers.Provider provider, StreamBackend.Request request, StreamController controller,
-                           int maxRetries) {}
+                           int maxRetries, boolean resume) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
         Double fakeRate = fakeRate(); // an environment error, like a usage error, comes before anything starts
-        StreamBackend.Factory factory = o.provider().factory();
+        StreamBackend.Factory factory = o.resume() ? AnthropicBackend::connectResuming : o.provider().factory();
         String key = nonBlank(env.get(o.provider().keyVariable()));
         String base = nonBlank(env.get(o.provider().baseUrlVariable()));
         FakeAnthropicServer fake = null;
@@ -168,6 +171,7 @@ final class StreamCommand implements Command {
                 return 1;
             }
             summary(err, outcome, sink, start, System.nanoTime(), controller);
+            if (o.resume()) err.println("resumed: " + outcome.resumes());
             return 0;
         } catch (SluiceException e) {
             status.stop();
@@ -234,6 +238,8 @@ final class StreamCommand implements Command {
             case LimitExceededException l -> l.getMessage();
             case StreamInterruptedException s -> "interrupted: " + s.getMessage();
             case LocalFailureException l -> l.getMessage();
+            case dev.sluice.ConcurrencyLimitException c -> c.getMessage();
+            case dev.sluice.CircuitOpenException c -> c.getMessage();
         };
     }
 
@@ -247,13 +253,17 @@ final class StreamCommand implements Command {
     }
 
     private Options parse(List<String> args) throws UsageException {
-        Args parsed = Args.parse(args, VALUED, Set.of());
+        Args parsed = Args.parse(args, VALUED, Set.of("--resume"));
         if (parsed.positional().isEmpty()) throw new UsageException("a PROMPT is required");
         String prompt = String.join(" ", parsed.positional());
         if (prompt.isBlank()) throw new UsageException("the PROMPT must not be blank");
         String name = parsed.get("--provider", Providers.DEFAULT);
         Providers.Provider provider = Providers.named(name).orElseThrow(
                 () -> new UsageException("unknown provider '" + name + "'; one of " + Providers.names()));
+        boolean resume = parsed.has("--resume");
+        if (resume && !provider.name().equals("anthropic")) {
+            throw new UsageException("--resume works with --provider anthropic only (it continues with an assistant prefill)");
+        }
         String model = parsed.get("--model", provider.defaultModel());
         if (model.isBlank()) throw new UsageException("--model must not be blank");
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
@@ -267,7 +277,7 @@ final class StreamCommand implements Command {
         if (total != null) c.totalTimeout(total);
         int maxRetries = (int) parsed.getLong("--max-retries", RetryPolicy.DEFAULT_MAX_RETRIES, 0, 100);
         if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
-        return new Options(provider, new StreamBackend.Request(model, maxTokens, system, prompt), c.build(), maxRetries);
+        return new Options(provider, new StreamBackend.Request(model, maxTokens, system, prompt), c.build(), maxRetries, resume);
     }
 
     /** {@return the fake server's pace from the environment, or null for its default} */

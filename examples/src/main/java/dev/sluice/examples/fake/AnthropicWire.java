@@ -65,6 +65,7 @@ final class AnthropicWire implements WireFormat {
         if (!messages.isArray()) throw ApiError.invalid("messages: Input should be a valid list");
         if (messages.isEmpty()) throw ApiError.invalid("messages: at least one message is required");
         String lastUserText = "";
+        String lastAssistantText = "";
         boolean lastUserHasToolResult = false;
         String lastRole = null;
         for (int i = 0; i < messages.size(); i++) {
@@ -87,6 +88,8 @@ final class AnthropicWire implements WireFormat {
             if (lastRole.equals("user")) {
                 lastUserText = text;
                 lastUserHasToolResult = hasBlockOfType(content, "tool_result");
+            } else {
+                lastAssistantText = text;
             }
         }
         if (!messages.get(0).get("role").textValue().equals("user")) {
@@ -163,8 +166,12 @@ final class AnthropicWire implements WireFormat {
             }
         }
         List<String> toolResults = checkToolExchange(messages, thinkingBudget);
+        String prefill = "assistant".equals(lastRole) ? lastAssistantText : "";
+        if (!prefill.equals(prefill.stripTrailing())) {
+            throw ApiError.invalid("messages: final assistant content cannot end with trailing whitespace");
+        }
         return new FakeRequest(model, maxTokens, lastUserText, chars, lastUserHasToolResult, tools,
-                thinkingBudget, stream, stops, true, toolResults);
+                thinkingBudget, stream, stops, true, toolResults, prefill);
     }
 
     /**

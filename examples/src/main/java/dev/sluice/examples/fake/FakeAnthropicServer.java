@@ -52,7 +52,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code input_json_delta} fragments, and the stop reason is {@code tool_use}; otherwise, and when
  * the last user message carries a {@code tool_result}, a plain answer. With
  * {@code "thinking":{"type":"enabled",...}}, a thinking block with a {@code signature_delta} comes
- * first. {@code max_tokens} truncates the answer (stop reason {@code max_tokens}; a tool_use block
+ * first. A last assistant message is a prefill, as in the API: the answer goes on from it (the rest
+ * of the stored text after it, when the text starts with it; else the whole text), and a prefill
+ * that ends in whitespace is a 400 {@code invalid_request_error}
+ * ({@code final assistant content cannot end with trailing whitespace}). {@code POST /v1/messages/count_tokens} answers {@code {"input_tokens":N}} with the count the
+ * same request's message would report (a {@code max_tokens}, {@code stream} or sampling field is a
+ * 400, as in the API). {@code max_tokens} truncates the answer (stop reason {@code max_tokens}; a tool_use block
  * that would not fit whole is left out); a matching stop sequence ends it (stop reason
  * {@code stop_sequence}). Usage: input tokens are about a quarter of the prompt's characters,
  * output tokens the number of deltas.
@@ -68,7 +73,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <tr><td>{@code fake-error-mid-stream}</td><td>after three content deltas, an {@code error} event
  *     with {@code overloaded_error}, then the body ends (non-streaming: HTTP 529)</td></tr>
  * <tr><td>{@code fake-drop}</td><td>after three content deltas the connection is closed abruptly,
- *     without {@code message_stop} or the final chunk (non-streaming: closed before any response)</td></tr>
+ *     without {@code message_stop} or the final chunk (non-streaming: closed before any response); a
+ *     request that ends with an assistant prefill (a resuming client's continuation) is answered in full</td></tr>
  * <tr><td>{@code fake-stall}</td><td>after three content deltas nothing more is sent, until the
  *     server closes or five minutes pass, then the connection is dropped (non-streaming: no response)</td></tr>
  * <tr><td>{@code fake-not-sse}</td><td>HTTP 200 with {@code application/json} (the complete

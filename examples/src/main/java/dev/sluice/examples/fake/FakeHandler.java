@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class FakeHandler implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(FakeHandler.class.getName());
     private static final int MAX_BODY_BYTES = 32 * 1024 * 1024;
+    static final String COUNT_TOKENS = "/v1/messages/count_tokens";
 
     private final List<WireFormat> formats;
     private final ReplyPlanner planner;
@@ -75,7 +76,8 @@ final class FakeHandler implements HttpHandler {
         requests.incrementAndGet();
         String requestId = Ids.request();
         String path = exchange.getRequestURI().getPath();
-        WireFormat wire = formats.stream().filter(f -> f.serves(path)).findFirst().orElse(null);
+        WireFormat wire = formats.stream().filter(f -> f.serves(path.equals(COUNT_TOKENS) ? AnthropicWire.PATH : path))
+                .findFirst().orElse(null);
         WireFormat shape = wire != null ? wire : formats.getFirst();
         exchange.getResponseHeaders().set(shape.requestIdHeader(), requestId);
         try {
@@ -109,6 +111,10 @@ final class FakeHandler implements HttpHandler {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw ApiError.invalid("content-type: must be application/json, not " + contentType);
         }
+        if (path.equals(COUNT_TOKENS)) {
+            countTokens(exchange, wire, readJson(exchange.getRequestBody()));
+            return;
+        }
         FakeRequest request = wire.parse(path, readJson(exchange.getRequestBody()));
         Fault fault = Fault.of(request.model());
         Pacing.Schedule schedule = pacing.start(closing);
@@ -122,6 +128,9 @@ final class FakeHandler implements HttpHandler {
             default -> { }
         }
         Reply reply = planner.plan(request);
+        if (fault.kind() == Fault.Kind.DROP && !request.prefill().isEmpty()) {
+            fault = Fault.NONE; // a continuation after a drop (a resuming client) is answered in full
+        }
         if (request.stream() && fault.kind() != Fault.Kind.NOT_SSE) {
             stream(exchange, wire.streamRenderer(request, reply), reply, fault, schedule);
             return;
@@ -134,6 +143,24 @@ final class FakeHandler implements HttpHandler {
         }
         schedule.awaitToken(Math.max(0, reply.outputTokens() - 1));
         send(exchange, 200, wire.message(reply));
+    }
+
+    /**
+     * Anthropic's {@code POST /v1/messages/count_tokens}: the request of a message without
+     * {@code max_tokens} (refused, as the API does) or {@code stream}, checked like one, answered
+     * with {@code {"input_tokens":N}}, the count a message's usage would report.
+     */
+    private static void countTokens(HttpExchange exchange, WireFormat wire, JsonNode body) throws ApiError, IOException {
+        if (!body.isObject()) throw ApiError.invalid("Input should be a valid JSON object");
+        for (String extra : List.of("max_tokens", "stream", "temperature", "top_p", "top_k", "stop_sequences", "metadata")) {
+            if (body.has(extra)) throw ApiError.invalid(extra + ": Extra inputs are not permitted");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode asMessage = ((com.fasterxml.jackson.databind.node.ObjectNode) body).deepCopy();
+        asMessage.put("max_tokens", Integer.MAX_VALUE); // only to check the rest as a message request
+        asMessage.remove("thinking"); // its budget is checked against max_tokens, which count_tokens has none of
+        FakeRequest request = wire.parse(AnthropicWire.PATH, asMessage);
+        Fault.of(request.model()); // an unknown fake- model is a 404 here too
+        send(exchange, 200, "{\"input_tokens\":" + ReplyPlanner.inputTokens(request) + "}");
     }
 
     private static JsonNode readJson(InputStream body) throws ApiError, IOException {

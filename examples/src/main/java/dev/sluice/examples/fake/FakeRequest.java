@@ -19,10 +19,20 @@ import java.util.Objects;
  * @param streamUsage whether a stream reports usage (OpenAI: {@code stream_options.include_usage})
  * @param toolResults the contents of the tool results of the last user turn, in order (an error
  *     result's prefixed {@code error: }); empty when it has none
+ * @param prefill the text of a last assistant message (Anthropic: a prefill the answer continues);
+ *     empty when the conversation ends with a user message
  */
 record FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
         List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
-        List<String> toolResults) {
+        List<String> toolResults, String prefill) {
+
+    /** A request without prefill. */
+    FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
+            List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
+            List<String> toolResults) {
+        this(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream, stopSequences,
+                streamUsage, toolResults, "");
+    }
 
     /** A tool offered by the request: its name and its input schema (an empty object when absent). */
     record Tool(String name, JsonNode inputSchema) {
@@ -38,5 +48,6 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
         tools = List.copyOf(tools);
         stopSequences = List.copyOf(stopSequences);
         toolResults = List.copyOf(toolResults);
+        Objects.requireNonNull(prefill, "prefill");
     }
 }

@@ -38,6 +38,11 @@ final class ReplyPlanner {
         return signature(thinking).equals(signature);
     }
 
+    /** {@return the input tokens of a request: about a quarter of its characters, at least 1} */
+    static int inputTokens(FakeRequest request) {
+        return Math.max(1, (request.promptChars() + 3) / 4);
+    }
+
     Reply plan(FakeRequest request) {
         Random random = new Random(Answers.hash(request.prompt(), seed));
         int budget = request.maxTokens();
@@ -64,6 +69,9 @@ final class ReplyPlanner {
             String text = callsTool ? Answers.TOOL_PREAMBLE
                     : !request.toolResults().isEmpty() ? Answers.fromToolResults(request.toolResults())
                     : Answers.answer(request.prompt(), seed);
+            if (!request.prefill().isEmpty() && text.startsWith(request.prefill())) {
+                text = text.substring(request.prefill().length()); // the answer goes on from the prefill
+            }
             int cut = -1;
             for (String s : request.stopSequences()) {
                 int at = text.indexOf(s);
@@ -97,7 +105,7 @@ final class ReplyPlanner {
             }
         }
         if (stopReason == null) stopReason = Reply.Stop.END_TURN;
-        int inputTokens = Math.max(1, (request.promptChars() + 3) / 4);
+        int inputTokens = inputTokens(request);
         return new Reply(Ids.neutral(), request.model(), blocks, stopReason, stopSequence, inputTokens, used);
     }
 }

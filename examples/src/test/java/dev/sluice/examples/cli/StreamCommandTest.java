@@ -165,6 +165,34 @@ class StreamCommandTest {
     }
 
     @Test
+    void stream_resumeConnectionDropped_wholeTextOnStdoutResumedOneExitZero() {
+        Message expected = answer(PROMPT);
+        Result r = run("--resume", "--model", "fake-drop", PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected.text(), r.out(), "every character exactly once");
+        List<String> err = lines(r.err());
+        assertEquals(6, err.size(), r.err());
+        assertEquals("stop reason: end_turn", err.get(3));
+        assertEquals("resumed: 1", err.get(5));
+    }
+
+    @Test
+    void stream_resumeWithoutDrop_resumedZero() {
+        Result r = run("--resume", PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("resumed: 0", lines(r.err()).getLast());
+    }
+
+    @Test
+    void stream_resumeWithOpenAi_usageErrorNothingSent() {
+        long before = server.requestCount();
+        Result r = run("--resume", "--provider", "openai", PROMPT);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--resume works with --provider anthropic only"), r.err());
+        assertEquals(before, server.requestCount());
+    }
+
+    @Test
     void stream_stalledPastIdleTimeout_partialTextOnStdoutTimeoutLineExitOne() {
         Result r = run("--model", "fake-stall", "--idle-timeout", "0.5", PROMPT);
         assertEquals(1, r.code());

@@ -71,6 +71,7 @@ public final class ClientCore {
     private final String serverHost;
     private final int serverPort;
     private final ConcurrentHashMap<StreamController, Integer> open = new ConcurrentHashMap<>();
+    private final StreamGuard guard; // the concurrency limit and circuit breaker (issue 19)
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -106,6 +107,18 @@ public final class ClientCore {
         URI base = settings.baseUrl();
         this.serverHost = base.getHost();
         this.serverPort = base.getPort() >= 0 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
+        this.guard = new StreamGuard(clientName, settings.concurrencyLimit(), settings.circuitBreaker(),
+                settings.rateLimitHold());
+    }
+
+    /** Takes note of the rate limits a response reported (see {@link StreamGuard#observe}). */
+    public void observeRateLimits(dev.sluice.RateLimits limits) {
+        guard.observe(limits);
+    }
+
+    /** {@return the state of the concurrency limit and circuit breaker} */
+    public dev.sluice.ResilienceMetrics resilienceMetrics() {
+        return guard.metrics();
     }
 
     /** {@return the options of streams whose controller has none of its own} */
@@ -193,13 +206,36 @@ public final class ClientCore {
         StreamObservation observation = new StreamObservation(observers,
                 new StreamStart(provider, operation, model == null ? "" : model, serverHost, serverPort, clock.getAsLong()),
                 clock, log);
+        Runnable end = new Deregistration(open, c, observation);
+        if (!guard.isEmpty()) {
+            StreamGuard.Permit permit;
+            try {
+                permit = guard.acquire(c); // may wait (the limit) or fail fast (the breaker); close() cancels c
+            } catch (RuntimeException e) {
+                deregister(open, c);
+                throw e;
+            }
+            end = new Both(end, permit);
+        }
         return StreamingCall.builder(observation.protocol(protocol))
                 .transport(transport).retrier(retrier).controller(c).options(streamOptions)
                 .post(observation.post(post))
                 .sseLimits(sseLimits).capacity(queueCapacity)
                 .threadName(threadNamePrefix + streamNumbers(threadNamePrefix).incrementAndGet())
                 .observer(observation)
-                .onEnd(new Deregistration(open, c, observation));
+                .onEnd(end);
+    }
+
+    /** Two end hooks, in order. */
+    private record Both(Runnable first, Runnable second) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                first.run();
+            } finally {
+                second.run();
+            }
+        }
     }
 
     // No lambdas on the way to a stream's first event: a fresh JVM links each one the first time it

@@ -47,6 +47,9 @@ public final class CommonSettings {
     private int queueCapacity = EventStream.Builder.DEFAULT_CAPACITY;
     private SseLimits sseLimits = SseLimits.defaults();
     private final List<StreamObserver> observers = new ArrayList<>();
+    private dev.sluice.ConcurrencyLimit concurrencyLimit; // null: none
+    private dev.sluice.CircuitBreakerPolicy circuitBreaker; // null: none
+    private Duration rateLimitHold; // null: never hold
 
     /**
      * @param defaultBaseUrl the provider's base URL, also the example in a bad base URL's message
@@ -259,6 +262,33 @@ public final class CommonSettings {
     /** {@return the SSE parser's limits} */
     public SseLimits sseLimits() {
         return sseLimits;
+    }
+
+    public void concurrencyLimit(dev.sluice.ConcurrencyLimit limit) {
+        this.concurrencyLimit = Objects.requireNonNull(limit, "concurrencyLimit");
+    }
+
+    public void circuitBreaker(dev.sluice.CircuitBreakerPolicy policy) {
+        this.circuitBreaker = Objects.requireNonNull(policy, "circuitBreaker");
+    }
+
+    public void holdWhileRateLimited(Duration maxWait) {
+        this.rateLimitHold = positive(maxWait, "maxWait");
+    }
+
+    /** {@return the longest hold while a rate limit is exhausted, or null for none} */
+    public Duration rateLimitHold() {
+        return rateLimitHold;
+    }
+
+    /** {@return the concurrency limit, or null for none} */
+    public dev.sluice.ConcurrencyLimit concurrencyLimit() {
+        return concurrencyLimit;
+    }
+
+    /** {@return the circuit breaker's policy, or null for none} */
+    public dev.sluice.CircuitBreakerPolicy circuitBreaker() {
+        return circuitBreaker;
     }
 
     /** {@return {@code baseUrl=..., apiKey=(hidden)} or {@code (not set)}: for a builder's toString} */

@@ -56,6 +56,17 @@ public final class EngineAccess {
 
         /** {@return the failure the controller's stream ended with, or null (none, still running, or no stream)} */
         dev.sluice.SluiceException failure(StreamController controller);
+
+        /**
+         * Ends a stream normally after the items emitted so far, with a reason of its own (as the
+         * chunk limit does), from its producer thread.
+         *
+         * @param out the stream's own emitter (the engine's, not a wrapper)
+         * @param reason why it ended
+         * @return false: the stream is over
+         * @throws IllegalArgumentException if {@code out} is not the engine's emitter
+         */
+        boolean endAfterEmitted(Emitter<?> out, dev.sluice.stream.EndReason reason);
     }
 
     private static volatile Operations ops;

@@ -1,5 +1,6 @@
 package dev.sluice.internal.stream;
 
+import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.StreamTimeoutException;
@@ -123,6 +124,11 @@ public final class StreamingCall<E> {
         return Optional.ofNullable(run.requestId);
     }
 
+    /** {@return the headers of the response being read (the latest one after a reopening), once it arrived} */
+    public Optional<java.net.http.HttpHeaders> responseHeaders() {
+        return Optional.ofNullable(run.headers);
+    }
+
     /** {@return the stream's producer thread once it has started; for diagnostics and tests} */
     public Optional<Thread> producerThread() {
         return Optional.ofNullable(run.producer);
@@ -145,6 +151,7 @@ public final class StreamingCall<E> {
         private Supplier<?> partial = NoPartial.INSTANCE;
         private Runnable onEnd;
         private CallObserver observer;
+        private Resumer<E> resumer;
 
         private Builder(StreamProtocol<E> protocol) {
             this.protocol = Objects.requireNonNull(protocol, "protocol");
@@ -226,6 +233,18 @@ public final class StreamingCall<E> {
         /** The partial result to attach to failures, evaluated on the consumer thread; default none. */
         public Builder<E> partial(Supplier<?> partial) {
             this.partial = Objects.requireNonNull(partial, "partial");
+            return this;
+        }
+
+        /**
+         * Continues the stream when its connection is lost after content (see {@link Resumer});
+         * default none: such a loss fails the stream with a {@link TransportException}. A lost
+         * connection, or a body that ends without its terminal event, after content then asks the
+         * resumer for a continuation, which is opened (retried like an opening, from a fresh retry
+         * budget, bounded by the total timeout) and read as part of the same stream.
+         */
+        public Builder<E> resumer(Resumer<E> resumer) {
+            this.resumer = Objects.requireNonNull(resumer, "resumer");
             return this;
         }
 
@@ -349,6 +368,20 @@ public final class StreamingCall<E> {
         }
     }
 
+    /** A continuation's POST, the same for each attempt. */
+    private static final class FixedPost implements Supplier<HttpPost> {
+        private final HttpPost post;
+
+        FixedPost(HttpPost post) {
+            this.post = post;
+        }
+
+        @Override
+        public HttpPost get() {
+            return post;
+        }
+    }
+
     /** The stream's onEnd: marks the call over, then runs the caller's hook, if any. */
     private static final class EndHook implements Runnable {
         private final CountDownLatch over;
@@ -378,16 +411,19 @@ public final class StreamingCall<E> {
         private final StreamProtocol<E> protocol;
         private final HttpTransport transport;
         private final StreamController controller;
-        private final Supplier<HttpPost> post;
+        private Supplier<HttpPost> post; // replaced by a continuation's, on the producer thread
+        private final Resumer<E> resumer;
+        private final Retrier retrier;
         private final SseLimits limits;
         private final int maxHeldEvents;
         private final long maxHeldBytes;
-        private final Retrier.Budget budget;
+        private Retrier.Budget budget; // a fresh one for each continuation (resume)
         private final Cancellation cancellation;
         /** Counted down when the stream has ended, for whatever reason (see {@link EndHook}). */
         final CountDownLatch over = new CountDownLatch(1);
         private final CallObserver observer;
         private volatile String requestId;
+        private volatile java.net.http.HttpHeaders headers; // the latest response's
         private volatile Thread producer;
         private String target = "the server";
         long startNanos; // the controller's clock just before it started
@@ -397,6 +433,8 @@ public final class StreamingCall<E> {
             this.transport = b.transport;
             this.controller = b.controller;
             this.post = b.post;
+            this.resumer = b.resumer;
+            this.retrier = b.retrier;
             this.limits = b.limits;
             this.maxHeldEvents = b.maxHeldEvents;
             this.maxHeldBytes = b.maxHeldBytes;
@@ -495,14 +533,16 @@ public final class StreamingCall<E> {
         void opened(StreamResponse response) {
             if (response == null) return;
             requestId = response.requestId();
+            headers = response.headers();
             if (observer != null) observer.opened(requestId);
         }
 
         /** The producer: reads responses until the stream ends, reopening before substance when allowed. */
         void produce(StreamResponse first, Emitter<E> out) throws Exception {
             StreamResponse response = first;
+            Emitter<E> decoded = resumer == null ? out : resumer.wrap(out);
             for (;;) {
-                HoldBackDecoder<E> attempt = new HoldBackDecoder<>(protocol, maxHeldEvents, maxHeldBytes, response.statusCode(), out);
+                HoldBackDecoder<E> attempt = new HoldBackDecoder<>(protocol, maxHeldEvents, maxHeldBytes, response.statusCode(), decoded);
                 RetryableFailure retry;
                 try {
                     EngineAccess.engine().pumpSse(response.body(), limits, attempt, out);
@@ -518,8 +558,21 @@ public final class StreamingCall<E> {
                     if (out.isOver()) return; // the body was closed by a cancel, a timeout or a limit
                     TransportException lost = new TransportException("the connection to " + target
                             + " was lost while reading the stream: " + e, e);
-                    if (attempt.released) throw lost;
+                    if (attempt.released) {
+                        if (resumer == null) throw lost;
+                        response = resume(response, lost, out);
+                        if (response == null) return;
+                        continue;
+                    }
                     retry = RetryableFailure.of(lost);
+                } catch (IncompleteStreamException e) {
+                    if (!out.isOver() && attempt.released && resumer != null) {
+                        response = resume(response, e, out);
+                        if (response == null) return;
+                        continue;
+                    }
+                    if (!out.isOver()) attempt.flush();
+                    throw e;
                 } catch (SluiceException e) {
                     if (!out.isOver()) attempt.flush();
                     throw e;
@@ -552,6 +605,35 @@ public final class StreamingCall<E> {
                 }
                 opened(response);
             }
+        }
+
+        /**
+         * Opens the continuation of a stream that lost its connection after content, as the resumer
+         * asks (it throws when the stream cannot be continued). {@return the continuation's response,
+         * or null when the stream was cancelled meanwhile and is over}
+         */
+        private StreamResponse resume(StreamResponse dropped, SluiceException lost, Emitter<E> out) throws Exception {
+            dropped.close();
+            HttpPost next = resumer.continuation(lost);
+            if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+                LOG.log(System.Logger.Level.DEBUG, "resuming the stream from " + target + " after: " + lost.getMessage());
+            }
+            post = new FixedPost(next);
+            StreamResponse response;
+            try {
+                budget = retrier.budget(); // the continuation's openings and reopenings before its content
+                response = budget.call(this, cancellation, this);
+            } catch (CancellationException e) {
+                awaitEnd(e);
+                return null;
+            }
+            requestId = response.requestId();
+            headers = response.headers();
+            if (out.isOver()) {
+                response.close();
+                return null;
+            }
+            return response;
         }
 
         /**

@@ -1,0 +1,76 @@
+package dev.sluice.examples;
+
+import dev.sluice.CircuitBreakerPolicy;
+import dev.sluice.ConcurrencyLimit;
+import dev.sluice.RateLimits;
+import dev.sluice.TokenBudget;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.anthropic.MessageStream;
+import dev.sluice.anthropic.ResumePolicy;
+import dev.sluice.examples.fake.FakeAnthropicServer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Streams that survive and stay within budget: a client that resumes a dropped stream, keeps at
+ * most four streams open, stops sending for a while after repeated failures, holds new streams
+ * while a rate limit is exhausted, and ends a stream at an output-token budget; and counting a
+ * request's input tokens before streaming it.
+ */
+public final class ResilientStreams {
+    private ResilientStreams() {}
+
+    public static void main(String[] args) {
+        String key = System.getenv("ANTHROPIC_API_KEY");
+        if (key != null && !key.isBlank()) {
+            System.out.println(run(AnthropicClient.builder().fromEnv(), ExampleClient.MODEL, 200));
+            return;
+        }
+        try (FakeAnthropicServer fake = FakeAnthropicServer.builder().build().start()) {
+            System.out.println(run(AnthropicClient.builder().apiKey("fake").baseUrl(fake.baseUrl().toString()),
+                    ExampleClient.MODEL, 200));
+        }
+    }
+
+    /**
+     * What one resilient stream reports.
+     *
+     * @param inputTokens the request's input tokens, counted before streaming
+     * @param text the streamed text
+     * @param endReason how the stream ended (COMPLETED, or TOKEN_BUDGET)
+     * @param resumes how often it was continued after a drop
+     * @param alertedAt the count at which the budget's alert fired, or 0
+     * @param requestsRemaining the requests left in the rate limit, or -1 when not reported
+     */
+    public record Result(long inputTokens, String text, String endReason, int resumes, long alertedAt,
+                         long requestsRemaining) {}
+
+    /** Streams one reply with a client built from {@code builder} (key and base URL set) and the guards below. */
+    static Result run(AnthropicClient.Builder builder, String model, long maxOutputTokens) {
+        AtomicLong alertedAt = new AtomicLong();
+        try (AnthropicClient client = builder
+                .resume(ResumePolicy.upTo(3))                                  // continue a dropped stream
+                .concurrencyLimit(ConcurrencyLimit.of(4).withMaxWait(Duration.ofSeconds(30)))
+                .circuitBreaker(CircuitBreakerPolicy.defaults())               // fail fast after repeated failures
+                .holdWhileRateLimited(Duration.ofSeconds(10))                  // wait out an exhausted limit
+                .tokenBudget(TokenBudget.of(maxOutputTokens)
+                        .withAlert(maxOutputTokens * 8 / 10, alertedAt::set))  // usage alert at 80%
+                .build()) {
+            MessageRequest request = MessageRequest.builder().model(model).maxTokens(1024)
+                    .addUserMessage("Tell me about the ocean").build();
+            long input = client.messages().countTokens(request);               // check the input first
+            StringBuilder text = new StringBuilder();
+            try (MessageStream stream = client.messages().stream(request)) {
+                stream.text().forEach(text::append);
+                long remaining = stream.rateLimits()
+                        .flatMap(r -> r.get(RateLimits.Kind.REQUESTS))
+                        .flatMap(l -> l.remaining().isPresent() ? java.util.Optional.of(l.remaining().getAsLong())
+                                : java.util.Optional.empty())
+                        .orElse(-1L);
+                return new Result(input, text.toString(), stream.endReason().orElseThrow().name(),
+                        stream.resumes().count(), alertedAt.get(), remaining);
+            }
+        }
+    }
+}
