@@ -43,7 +43,10 @@ class SluiceExceptionSerializationTest {
                 new ProtocolException("malformed JSON in a content_block_delta event: {not json", jackson),
                 new IncompleteStreamException("the body ended before message_stop"),
                 new TransportException("could not connect to api.example.com:443", new ConnectException("refused")),
-                new StreamInterruptedException(new InterruptedException("stop")));
+                new StreamInterruptedException(new InterruptedException("stop")),
+                new LocalFailureException("a library bug", new AssertionError("unreachable")),
+                new ConcurrencyLimitException("AnthropicClient", 4, Duration.ofSeconds(30)),
+                new CircuitOpenException("AnthropicClient", CircuitOpenException.State.OPEN, java.time.Instant.parse("2026-11-23T17:00:00Z")));
     }
 
     @Test

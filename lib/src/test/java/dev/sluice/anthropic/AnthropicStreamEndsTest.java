@@ -185,7 +185,7 @@ class AnthropicStreamEndsTest {
         }
         assertEquals(1, opened.size(), "one thread gets the stream");
         IllegalStateException e = assertInstanceOf(IllegalStateException.class, refused.getFirst());
-        assertTrue(e.getMessage().contains("already started"), e.getMessage());
+        assertTrue(e.getMessage().contains("already belongs to a stream"), e.getMessage());
         try (MessageStream stream = opened.getFirst()) {
             assertInstanceOf(MessageStart.class, stream.iterator().next());
             assertEquals(1, client.openCount(), "the refused call left the winner registered");
