@@ -71,7 +71,7 @@ public interface ChatProvider {
      *
      * <p>It returns only a response whose stream reached its normal end ({@link EndReason#COMPLETED}),
      * so a truncated answer can never pass for a whole one: when the stream ends early without
-     * failing — the provider's chunk limit ({@link StreamController#maxChunks()} of its stream
+     * failing — the provider's chunk limit ({@link dev.sluice.stream.StreamOptions#maxChunks()} of its stream
      * defaults) was reached, or the stream was cancelled (the client was closed) — it throws, and
      * the exception's {@link dev.sluice.SluiceException#partial() partial()} is the response as far
      * as it came ({@link ChatResponse#complete()} false). A caller who wants such a response
