@@ -186,17 +186,22 @@ final class ErrorResponses {
      * headers ({@code anthropic-version}, {@code content-type}) are left as they are: a message that
      * quotes them stays readable.
      */
+    /**
+     * Credentials shorter than this are not replaced: no real key is that short, and replacing a
+     * one-letter test key everywhere shreds the message ("thin[redacted]ing" for a key "k").
+     */
+    static final int MIN_SECRET_CHARS = 6;
+
     static String clean(String text, Map<String, String> requestHeaders) {
         String s = text;
         for (Map.Entry<String, String> h : requestHeaders.entrySet()) {
             if (!isCredential(h.getKey())) continue;
             String value = h.getValue().strip();
-            if (value.isEmpty()) continue;
-            s = s.replace(value, "[redacted]");
+            if (value.length() >= MIN_SECRET_CHARS) s = s.replace(value, "[redacted]");
             int space = value.indexOf(' ');
             if (space > 0) {
                 String token = value.substring(space + 1).strip();
-                if (!token.isEmpty()) s = s.replace(token, "[redacted]");
+                if (token.length() >= MIN_SECRET_CHARS) s = s.replace(token, "[redacted]");
             }
         }
         s = s.replaceAll("\\s+", " ").strip();

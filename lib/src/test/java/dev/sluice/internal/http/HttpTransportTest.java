@@ -584,6 +584,13 @@ class HttpTransportTest {
     }
 
     @Test
+    void clean_oneLetterTestKey_messageNotShredded() {
+        Map<String, String> headers = Map.of("x-api-key", "k", "authorization", "Bearer k");
+        String text = "When thinking is enabled, a final assistant message must start with a thinking block";
+        assertEquals(text, ErrorResponses.clean(text, headers));
+    }
+
+    @Test
     void clean_bearerTokenAndCookieEchoed_redactedOtherHeadersKept() {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer sk-proj-abc123");
