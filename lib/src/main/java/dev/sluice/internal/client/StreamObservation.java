@@ -64,9 +64,21 @@ final class StreamObservation implements CallObserver {
         }
     }
 
-    /** {@return the protocol, seen through this observation} */
+    /**
+     * {@return the protocol, seen through this observation; the protocol itself when no observation
+     * is active} With no observer registered and Flight Recorder not running (the default), nothing
+     * wants the events: the wrapper's per-event clock read and volatile writes would only slow the
+     * producer (measured: a fast text stream at 0.37 of the raw HttpClient drain with it, vs 0.9+
+     * without).
+     */
     <E> StreamProtocol<E> protocol(StreamProtocol<E> protocol) {
-        return new ObservedProtocol<>(protocol, this);
+        return active() ? new ObservedProtocol<>(protocol, this) : protocol;
+    }
+
+    /** {@return whether any observation wants the stream's events} */
+    boolean active() {
+        for (StreamObserver.Observation o : observations) if (o != StreamObserver.Observation.NONE) return true;
+        return false;
     }
 
     /** {@return the POST supplier, counting the attempts} */

@@ -3,6 +3,7 @@ package dev.sluice.internal.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.internal.stream.StreamProtocol.InBandError;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -28,5 +29,23 @@ class ObservedProtocolDelegationTest {
             }
         }
         assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void protocol_noActiveObservation_isThePlainProtocol() {
+        StreamProtocol<String> plain = new StreamProtocol<>() {
+            @Override public void decode(dev.sluice.sse.SseEvent event, java.util.function.Consumer<? super String> out) { out.accept(event.data()); }
+            @Override public boolean isContent(String event) { return true; }
+            @Override public boolean isTerminal(String event) { return false; }
+            @Override public java.util.Optional<InBandError> inBandError(String event, int httpStatus) { return java.util.Optional.empty(); }
+            @Override public java.util.Optional<dev.sluice.SluiceException> endOfInput() { return java.util.Optional.empty(); }
+        };
+        dev.sluice.observe.StreamStart start = new dev.sluice.observe.StreamStart("anthropic", "chat", "m", "localhost", 80, 0);
+        StreamObservation idle = new StreamObservation(List.of(s -> dev.sluice.observe.StreamObserver.Observation.NONE),
+                start, System::nanoTime, System.getLogger("test"));
+        org.junit.jupiter.api.Assertions.assertSame(plain, idle.protocol(plain), "no per-event work when nobody observes");
+        StreamObservation watched = new StreamObservation(List.of(s -> new dev.sluice.observe.StreamObserver.Observation() { }),
+                start, System::nanoTime, System.getLogger("test"));
+        org.junit.jupiter.api.Assertions.assertNotSame(plain, watched.protocol(plain));
     }
 }
