@@ -35,15 +35,20 @@ public final class JfrStreamObserver implements StreamObserver {
         StreamEvent event = new StreamEvent();
         if (!event.isEnabled()) return Observation.NONE;
         event.begin();
-        return new Recording(event);
+        // The event's duration runs from here; creating it can take milliseconds (JFR registers an
+        // event class on first use), so the time to first event is measured from here too.
+        long late = System.nanoTime() - start.startNanos();
+        return new Recording(event, late);
     }
 
     /** One stream's event; begun on the opening thread, committed on the ending thread. */
     private static final class Recording implements Observation {
         private final StreamEvent event;
+        private final long late; // nanoseconds between the stream's start and the event's begin, on the system clock
 
-        Recording(StreamEvent event) {
+        Recording(StreamEvent event, long late) {
             this.event = event;
+            this.late = late;
         }
 
         @Override
@@ -55,7 +60,9 @@ public final class JfrStreamObserver implements StreamObserver {
             event.model = s.model();
             event.server = s.serverAddress() + ":" + s.serverPort();
             event.requestId = end.requestId().orElse("");
-            event.timeToFirstEvent = end.timeToFirstChunk().map(d -> d.toNanos()).orElse(0L);
+            long ttfe = end.timeToFirstChunk().map(d -> d.toNanos()).orElse(0L);
+            // on the system clock the event began `late` after the stream: count from its begin
+            event.timeToFirstEvent = late > 0 && late < ttfe ? ttfe - late : ttfe;
             event.events = end.chunks();
             event.bytes = end.bytes();
             Usage u = end.usage().orElse(null);
