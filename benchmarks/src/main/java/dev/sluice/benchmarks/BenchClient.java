@@ -15,7 +15,17 @@ public interface BenchClient extends AutoCloseable {
      * @return what was consumed
      * @throws RuntimeException whatever the client throws when the stream fails
      */
-    Result stream();
+    default Result stream() {
+        return stream(null);
+    }
+
+    /**
+     * As {@link #stream()}, also marking the time at the end of every window of events.
+     *
+     * @param windows where to mark, or null for none
+     * @return what was consumed
+     */
+    Result stream(Windows windows);
 
     /** Closes the client and its connections. */
     @Override

@@ -40,8 +40,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Run alone (for the concurrency runs, so the server's heap and threads stay out of the
  * measured process): {@code java -cp benchmarks.jar dev.sluice.benchmarks.BenchServer
- * --stream text|tool|paced|short [--port N]}; it prints {@code http://127.0.0.1:PORT} and serves
- * until killed.
+ * --stream text|realtext|tool|realtool|paced|short [--port N]}; it prints
+ * {@code http://127.0.0.1:PORT} and serves until killed.
  */
 public final class BenchServer implements AutoCloseable {
     /** Size of one HTTP chunk and of one socket write in bulk mode. */
@@ -280,7 +280,7 @@ public final class BenchServer implements AutoCloseable {
     }
 
     /**
-     * Serves one stream until killed: {@code --stream text|tool|paced|short} (default paced),
+     * Serves one stream until killed: {@code --stream text|realtext|tool|realtool|paced|short} (default paced),
      * {@code --port N} (default 0, any), {@code --interval-ms N} (paced, default 20). Prints the base URL.
      *
      * @param args the flags
@@ -296,15 +296,13 @@ public final class BenchServer implements AutoCloseable {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--interval-ms" -> intervalMs = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --stream text|tool|paced|short, --port N, --interval-ms N)");
+                        + " (use --stream text|realtext|tool|realtool|paced|short, --port N, --interval-ms N)");
             }
         }
         BenchServer server = switch (name) {
-            case "text" -> new BenchServer(BenchStream.text(), null, port);
-            case "tool" -> new BenchServer(BenchStream.tool(), null, port);
             case "short" -> new BenchServer(BenchStream.text(SHORT_DELTAS), null, port);
             case "paced" -> new BenchServer(BenchStream.text(PACED_DELTAS), Duration.ofMillis(intervalMs), port);
-            default -> throw new IllegalArgumentException("unknown stream: " + name + " (text|tool|paced|short)");
+            default -> new BenchServer(BenchStream.named(name), null, port); // text, realtext, tool, realtool
         };
         System.out.println(server.baseUrl());
         System.out.flush();

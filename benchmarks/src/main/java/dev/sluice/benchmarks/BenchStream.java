@@ -17,9 +17,25 @@ import java.util.Random;
  *       API sends them (about 120 bytes an event, 12 MB for 100,000 deltas);</li>
  *   <li>{@link #tool}: the same frame around one {@code tool_use} block whose input arrives as
  *       {@code deltas} {@code input_json_delta} fragments of 4 to 12 characters;</li>
+ *   <li>{@link #realText}: the same frame around {@code deltas} {@code text_delta} events of 4 to 12
+ *       code points (a delta never splits a surrogate pair; it may split a ZWJ sequence or a
+ *       combining sequence, as a tokenizer does) of markdown prose mixing ASCII English with
+ *       accented Latin, CJK, emoji (surrogate pairs, ZWJ sequences), typographic punctuation,
+ *       quotes, backslashes, tabs and newlines: non-ASCII raw UTF-8, {@code "} and {@code \}
+ *       escaped, control characters escaped, as the API writes them;</li>
+ *   <li>{@link #realTool}: one {@code tool_use} block whose input — a JSON object whose
+ *       {@code content} holds multi-line Java source (string literals with {@code \"} and
+ *       {@code \n}, non-ASCII comments) and whose {@code notes} are written with
+ *       <code>&#92;uXXXX</code> escapes — arrives as {@code deltas} {@code input_json_delta}
+ *       fragments of 4 to 12 UTF-16 units, split anywhere: inside escapes, between the halves of
+ *       a surrogate pair (the lone half then travels as a <code>&#92;uXXXX</code> escape in the
+ *       event, as a JSON encoder writes it);</li>
  *   <li>{@link #text(int)} with a few deltas: the short streams of the first-event and paced
  *       runs.</li>
  * </ul>
+ *
+ * <p>{@link #named} gives the large streams by name: {@code text}, {@code tool} (ASCII),
+ * {@code realtext}, {@code realtool}.
  *
  * @param name the stream's name, as the server and the reports call it
  * @param events each event's SSE bytes ({@code event:} and {@code data:} lines and the blank line)
@@ -40,6 +56,24 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
 
     public BenchStream {
         events = List.copyOf(events);
+    }
+
+    /** The names {@link #named} knows: the ASCII streams, then the realistic ones. */
+    public static final List<String> NAMES = List.of("text", "realtext", "tool", "realtool");
+
+    /**
+     * {@return the large stream of that name}
+     *
+     * @param name {@code text}, {@code tool}, {@code realtext} or {@code realtool}
+     */
+    public static BenchStream named(String name) {
+        return switch (name) {
+            case "text" -> text();
+            case "tool" -> tool();
+            case "realtext" -> realText();
+            case "realtool" -> realTool();
+            default -> throw new IllegalArgumentException("unknown stream: " + name + " (" + String.join("|", NAMES) + ")");
+        };
     }
 
     /** {@return the text stream with 100,000 deltas} */
@@ -111,6 +145,129 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
         return new BenchStream("tool", events, "", input);
     }
 
+    /** {@return the realistic text stream: 100,000 deltas of multilingual markdown prose} */
+    public static BenchStream realText() {
+        return realText(DELTAS);
+    }
+
+    /** {@return a realistic text stream with the given number of 4-to-12-code-point deltas} */
+    public static BenchStream realText(int deltas) {
+        Random random = new Random(42);
+        String prose = RealContent.prose(random, deltas * 12);
+        List<byte[]> events = new ArrayList<>(deltas + FRAME_EVENTS);
+        events.add(messageStart());
+        events.add(event("content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        int at = 0;
+        for (int i = 0; i < deltas; i++) {
+            int end = prose.offsetByCodePoints(at, 4 + random.nextInt(9));
+            events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + RealContent.jsonString(prose.substring(at, end)) + "\"}}"));
+            at = end;
+        }
+        events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        events.add(messageDelta("end_turn", deltas));
+        events.add(event("message_stop", "{\"type\":\"message_stop\"}"));
+        return new BenchStream(deltas == DELTAS ? "realtext" : "realtext" + deltas, events, prose.substring(0, at), null);
+    }
+
+    /** {@return the realistic tool_use stream: a JSON object holding source code, in 100,000 fragments} */
+    public static BenchStream realTool() {
+        return realTool(DELTAS);
+    }
+
+    /**
+     * {@return a realistic tool_use stream with the given number of fragments of 4 to 12 UTF-16
+     * units} The input JSON is written as a JSON encoder with {@code ", "} and {@code ": "}
+     * separators writes it; {@code content} with non-ASCII raw, {@code notes} with every
+     * non-ASCII unit escaped.
+     */
+    public static BenchStream realTool(int deltas) {
+        Random random = new Random(42);
+        int target = deltas * 8;
+        StringBuilder notes = new StringBuilder();
+        while (notes.length() < target / 12) {
+            notes.append(notes.isEmpty() ? "" : ", ").append('"').append(RealContent.asciiJsonString(RealContent.note(random))).append('"');
+        }
+        String head = "{\"path\": \"src/main/java/dev/example/render/StreamRenderer.java\", \"language\": \"java\", "
+                + "\"overwrite\": true, \"content\": \"";
+        // about 8 units a fragment in all; escaping makes the source's JSON about a tenth longer
+        String source = RealContent.javaSource(random, (target - head.length() - notes.length()) * 9 / 10);
+        String content = RealContent.jsonString(source);
+        long lines = source.chars().filter(c -> c == '\n').count();
+        String input = head + content + "\", \"notes\": [" + notes + "], \"line_count\": " + lines + "}";
+        if (input.length() < 4L * deltas || input.length() > 12L * deltas) {
+            throw new IllegalStateException("tool input of " + input.length() + " units does not fit " + deltas + " fragments");
+        }
+        int[] lengths = lengths(random, deltas, input.length());
+
+        List<byte[]> events = new ArrayList<>(deltas + FRAME_EVENTS);
+        events.add(messageStart());
+        events.add(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
+                + "{\"type\":\"tool_use\",\"id\":\"toolu_bench_02\",\"name\":\"write_file\",\"input\":{}}}"));
+        int at = 0;
+        for (int length : lengths) {
+            String piece = input.substring(at, at + length);
+            at += length;
+            events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + RealContent.jsonString(piece) + "\"}}"));
+        }
+        events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        events.add(messageDelta("tool_use", deltas));
+        events.add(event("message_stop", "{\"type\":\"message_stop\"}"));
+        return new BenchStream(deltas == DELTAS ? "realtool" : "realtool" + deltas, events, "", input);
+    }
+
+    /** {@return n random lengths of 4 to 12 that add up to total exactly} */
+    private static int[] lengths(Random random, int n, int total) {
+        int[] lengths = new int[n];
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            lengths[i] = 4 + random.nextInt(9);
+            sum += lengths[i];
+        }
+        for (long diff = total - sum; diff != 0; ) {
+            int i = random.nextInt(n);
+            if (diff > 0 && lengths[i] < 12) {
+                lengths[i]++;
+                diff--;
+            } else if (diff < 0 && lengths[i] > 4) {
+                lengths[i]--;
+                diff++;
+            }
+        }
+        return lengths;
+    }
+
+    /**
+     * {@return the body offset just past event {@code every x k}, for k = 1, 2, ...} The raw client
+     * marks its windows of {@code every} events by these offsets (it does not parse events).
+     */
+    public long[] eventEndOffsets(int every) {
+        long[] ends = new long[events.size() / every];
+        long at = 0;
+        for (int i = 0; i < events.size(); i++) {
+            at += events.get(i).length;
+            if ((i + 1) % every == 0 && (i + 1) / every <= ends.length) ends[(i + 1) / every - 1] = at;
+        }
+        return ends;
+    }
+
+    /**
+     * {@return the length of the tool input as the official SDK gives it back} Its accumulator
+     * keeps the parsed input, which {@code SdkBenchClient} writes out again with Jackson: no
+     * whitespace, non-ASCII raw. For text streams, {@link #expectedLength()}.
+     */
+    public int expectedSdkLength() {
+        if (expectedToolInput == null) return expectedLength();
+        try {
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            return mapper.writeValueAsString(mapper.readTree(expectedToolInput)).length();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the tool input is not JSON", e);
+        }
+    }
+
     /** {@return the length of the final message's content a client must accumulate} */
     public int expectedLength() {
         return expectedToolInput == null ? expectedText.length() : expectedToolInput.length();
@@ -139,18 +296,8 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
         return ("event: " + type + "\ndata: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** JSON string escaping for the characters the generated texts contain. */
+    /** JSON string escaping, as {@link RealContent#jsonString} (the ASCII streams need only {@code " \\ \n}). */
     private static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+        return RealContent.jsonString(s);
     }
 }

@@ -18,8 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * End-to-end streaming throughput: one large Anthropic stream ({@link BenchStream#text()} or
- * {@link BenchStream#tool()}, 100,005 events, about 12 MB) served by an in-fork
+ * End-to-end streaming throughput: one large Anthropic stream (100,005 events, 12–14 MB; see
+ * {@link #stream}) served by an in-fork
  * {@link BenchServer} on loopback, consumed three ways in the same JVM, same flags, same server:
  * {@link #sluice}, {@link #sdk} (the official Java SDK with its {@code MessageAccumulator}) and
  * {@link #raw} (the {@code HttpClient} drain, the limit). Every operation checks what was
@@ -38,8 +38,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class ClientThroughputBenchmark {
 
-    /** Which stream: {@code text} (text deltas) or {@code tool} (input_json_delta fragments). */
-    @Param({"text", "tool"})
+    /**
+     * Which stream ({@link BenchStream#named}): {@code text} (ASCII English text deltas),
+     * {@code realtext} (multilingual markdown: accents, CJK, emoji, escapes), {@code tool} (ASCII
+     * input_json_delta fragments), {@code realtool} (a JSON object holding source code, split
+     * inside escapes and surrogate pairs).
+     */
+    @Param({"text", "realtext", "tool", "realtool"})
     public String stream;
 
     private BenchServer server;
@@ -48,9 +53,9 @@ public class ClientThroughputBenchmark {
     /** Starts the server and the three clients. */
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        BenchStream s = stream.equals("tool") ? BenchStream.tool() : BenchStream.text();
+        BenchStream s = BenchStream.named(stream);
         server = BenchServer.start(s);
-        clients = new Clients(server, stream.equals("tool"));
+        clients = new Clients(server, s.expectedToolInput() != null);
         long bytes = s.body().length;
         System.out.printf("%n[%s] %,d events, %,d body bytes, %.1f bytes per event; expected content length %,d%n",
                 stream, s.events().size(), bytes, (double) bytes / s.events().size(), s.expectedLength());

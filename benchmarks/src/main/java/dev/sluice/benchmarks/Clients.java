@@ -8,12 +8,10 @@ final class Clients implements AutoCloseable {
     final BenchClient sluice;
     final BenchClient sdk;
     final BenchClient raw;
-    private final BenchStream stream;
-    private final long bodyBytes;
+    private final Expected expected;
 
     Clients(BenchServer server, boolean tool) {
-        stream = server.stream();
-        bodyBytes = stream.body().length;
+        expected = Expected.of(server.stream());
         sdk = BenchClient.create("sdk", server.baseUrl(), tool);
         raw = BenchClient.create("raw", server.baseUrl(), tool);
         sluice = BenchClient.create("sluice", server.baseUrl(), tool);
@@ -21,21 +19,12 @@ final class Clients implements AutoCloseable {
 
     /** Streams once and checks the event count and the accumulated content's length. */
     BenchClient.Result checked(BenchClient client) {
-        BenchClient.Result r = client.stream();
-        if (r.events() != stream.events().size() || r.length() != stream.expectedLength()) {
-            throw new IllegalStateException("incomplete stream: " + r + ", expected " + stream.events().size()
-                    + " events and content length " + stream.expectedLength());
-        }
-        return r;
+        return expected.check(client == sdk ? "sdk" : "sluice", client.stream());
     }
 
     /** Streams once with the raw client and checks the body's length. */
     BenchClient.Result checkedRaw(BenchClient client) {
-        BenchClient.Result r = client.stream();
-        if (r.length() != bodyBytes) {
-            throw new IllegalStateException("incomplete body: " + r + ", expected " + bodyBytes + " bytes");
-        }
-        return r;
+        return expected.check("raw", client.stream());
     }
 
     @Override

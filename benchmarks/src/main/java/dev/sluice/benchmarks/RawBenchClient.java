@@ -34,7 +34,7 @@ final class RawBenchClient implements BenchClient {
     }
 
     @Override
-    public Result stream() {
+    public Result stream(Windows windows) {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             byte[] buffer = new byte[16 * 1024];
@@ -57,6 +57,7 @@ final class RawBenchClient implements BenchClient {
                         }
                     }
                     total += n;
+                    if (windows != null) windows.markBytes(total);
                 }
             }
             return new Result(-1, total, firstNanos, firstMillis);

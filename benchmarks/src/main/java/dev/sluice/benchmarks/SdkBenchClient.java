@@ -38,16 +38,21 @@ final class SdkBenchClient implements BenchClient {
     }
 
     @Override
-    public Result stream() {
+    public Result stream(Windows windows) {
         MessageAccumulator accumulator = MessageAccumulator.create();
         long events = 0;
         long firstNanos = 0;
         long firstMillis = 0;
+        long untilMark = windows == null ? Long.MAX_VALUE : windows.every;
         try (StreamResponse<RawMessageStreamEvent> response = client.messages().createStreaming(params)) {
             for (RawMessageStreamEvent event : response) {
                 if (events++ == 0) {
                     firstNanos = System.nanoTime();
                     firstMillis = System.currentTimeMillis();
+                }
+                if (--untilMark == 0) {
+                    windows.mark();
+                    untilMark = windows.every;
                 }
                 accumulator.accumulate(event);
             }

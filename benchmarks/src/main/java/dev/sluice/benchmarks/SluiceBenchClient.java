@@ -35,16 +35,21 @@ final class SluiceBenchClient implements BenchClient {
     }
 
     @Override
-    public Result stream() {
+    public Result stream(Windows windows) {
         long events = 0;
         long firstNanos = 0;
         long firstMillis = 0;
+        long untilMark = windows == null ? Long.MAX_VALUE : windows.every;
         Message message;
         try (MessageStream stream = client.messages().stream(request)) {
             for (StreamEvent event : stream) {
                 if (events++ == 0) {
                     firstNanos = System.nanoTime();
                     firstMillis = System.currentTimeMillis();
+                }
+                if (--untilMark == 0) {
+                    windows.mark();
+                    untilMark = windows.every;
                 }
             }
             message = stream.finalMessage();

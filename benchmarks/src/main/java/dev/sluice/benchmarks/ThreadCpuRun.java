@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * CPU burnt by one thread (a spinning consumer) is taken from the others (issue #7,
  * benchmarks/README.md).
  *
- * <p>Usage: {@code ThreadCpuRun --client sluice|sdk|raw [--stream text|tool] [--warmup N] [--streams N]}
+ * <p>Usage: {@code ThreadCpuRun --client sluice|sdk|raw [--stream text|realtext|tool|realtool] [--warmup N] [--streams N]}
  * (defaults: text, 300, 300). Prints events/s over the N streams and one line per thread group.
  */
 public final class ThreadCpuRun {
@@ -37,26 +37,23 @@ public final class ThreadCpuRun {
      */
     public static void main(String[] args) throws IOException {
         String kind = null;
-        boolean tool = false;
+        String stream = "text";
         int warmup = 300;
         int streams = 300;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--client" -> kind = args[++i];
-                case "--stream" -> tool = switch (args[++i]) {
-                    case "text" -> false;
-                    case "tool" -> true;
-                    default -> throw new IllegalArgumentException("--stream takes text or tool");
-                };
+                case "--stream" -> stream = args[++i];
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--streams" -> streams = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --client sluice|sdk|raw, --stream text|tool, --warmup N, --streams N)");
+                        + " (use --client sluice|sdk|raw, --stream text|realtext|tool|realtool, --warmup N, --streams N)");
             }
         }
         if (kind == null) throw new IllegalArgumentException("--client is required");
-        try (BenchServer server = BenchServer.start(tool ? BenchStream.tool() : BenchStream.text());
-             Clients clients = new Clients(server, tool)) {
+        BenchStream content = BenchStream.named(stream);
+        try (BenchServer server = BenchServer.start(content);
+             Clients clients = new Clients(server, content.expectedToolInput() != null)) {
             boolean raw = kind.equals("raw");
             BenchClient client = raw ? clients.raw : kind.equals("sdk") ? clients.sdk : clients.sluice;
             for (int i = 0; i < warmup; i++) once(clients, client, raw);

@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.RetryPolicy;
+import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.AnthropicEvents;
 import dev.sluice.anthropic.ContentBlockDelta;
 import dev.sluice.anthropic.InputJsonDelta;
 import dev.sluice.anthropic.Message;
 import dev.sluice.anthropic.MessageAccumulator;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.MessageStart;
 import dev.sluice.anthropic.MessageStop;
 import dev.sluice.anthropic.StreamEvent;
@@ -158,6 +162,49 @@ class BenchServerTest {
                     assertEquals(stream.expectedLength(), r.length(), stream.name());
                 }
             }
+        }
+    }
+
+    @Test
+    void realStreams_sluiceClientAccumulatesExactlyTheExpectedTextAndToolInput() throws Exception {
+        for (BenchStream stream : List.of(BenchStream.realText(), BenchStream.realTool())) {
+            boolean tool = stream.expectedToolInput() != null;
+            try (BenchServer server = BenchServer.start(stream);
+                 AnthropicClient client = AnthropicClient.builder().baseUrl(server.baseUrl()).apiKey("bench")
+                         .retryPolicy(RetryPolicy.none()).build();
+                 BenchClient bench = BenchClient.create("sluice", server.baseUrl(), tool)) {
+                MessageRequest request = MessageRequest.builder().model(BenchClient.MODEL)
+                        .maxTokens(BenchClient.MAX_TOKENS).addUserMessage(BenchClient.PROMPT).build();
+                Message message;
+                long events = 0;
+                try (MessageStream s = client.messages().stream(request)) {
+                    for (StreamEvent ignored : s) events++;
+                    message = s.finalMessage();
+                }
+
+                assertEquals(BenchStream.LARGE_EVENTS, events, stream.name());
+                if (tool) {
+                    assertEquals(stream.expectedToolInput(), ((ToolUseBlock) message.content().getFirst()).inputJson());
+                } else {
+                    assertEquals(stream.expectedText(), ((TextBlock) message.content().getFirst()).text());
+                }
+                // the benchmark client's own check, as the benchmarks and RealContentRun make it
+                BenchClient.Result r = bench.stream();
+                assertEquals(stream.events().size(), r.events(), stream.name());
+                assertEquals(stream.expectedLength(), r.length(), stream.name());
+            }
+        }
+    }
+
+    @Test
+    void realToolStream_sdkClientAccumulatesTheInputItsJacksonWritesBack() throws Exception {
+        BenchStream stream = BenchStream.realTool();
+        try (BenchServer server = BenchServer.start(stream);
+             BenchClient sdk = BenchClient.create("sdk", server.baseUrl(), true)) {
+            BenchClient.Result r = sdk.stream();
+
+            assertEquals(stream.events().size(), r.events());
+            assertEquals(stream.expectedSdkLength(), r.length());
         }
     }
 

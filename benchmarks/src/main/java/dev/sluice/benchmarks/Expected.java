@@ -1,0 +1,42 @@
+package dev.sluice.benchmarks;
+
+/**
+ * What one stream of a {@link BenchStream} must give each client, so that no client can win by
+ * skipping work: the events iterated and the accumulated content's length (the official SDK's tool
+ * input is measured as it writes it back, {@link BenchStream#expectedSdkLength()}), or for the
+ * raw client the body's bytes.
+ *
+ * @param events the stream's events
+ * @param length the text's or the tool input's length in UTF-16 units, as accumulated
+ * @param sdkLength the same as the SDK gives it back
+ * @param bodyBytes the body's bytes (what the raw client reads)
+ */
+record Expected(long events, long length, long sdkLength, long bodyBytes) {
+
+    /** {@return the expectations of one stream} */
+    static Expected of(BenchStream stream) {
+        return new Expected(stream.events().size(), stream.expectedLength(), stream.expectedSdkLength(), stream.body().length);
+    }
+
+    /**
+     * {@return the result, when a client of that kind consumed the whole stream}
+     *
+     * @param kind {@code sluice}, {@code sdk} or {@code raw}
+     * @param r what the client's stream gave
+     * @throws IllegalStateException when it did not
+     */
+    BenchClient.Result check(String kind, BenchClient.Result r) {
+        if (kind.equals("raw")) {
+            if (r.length() != bodyBytes) {
+                throw new IllegalStateException("incomplete body: " + r + ", expected " + bodyBytes + " bytes");
+            }
+        } else {
+            long content = kind.equals("sdk") ? sdkLength : length;
+            if (r.events() != events || r.length() != content) {
+                throw new IllegalStateException(kind + ": incomplete stream: " + r + ", expected " + events
+                        + " events and content length " + content);
+            }
+        }
+        return r;
+    }
+}

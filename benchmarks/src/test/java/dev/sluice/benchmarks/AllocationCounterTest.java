@@ -1,0 +1,37 @@
+package dev.sluice.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code RealContentRun} counts a client's allocation with
+ * {@code com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes} (JDK 21+). Sluice allocates
+ * on virtual threads, which HotSpot counts on the carrier thread they are mounted on; this checks
+ * that the total sees them, and the allocation of a platform thread that has ended.
+ */
+class AllocationCounterTest {
+    private static volatile Object sink;
+
+    private static void allocate(int megabytes) {
+        for (int i = 0; i < megabytes; i++) sink = new byte[1 << 20];
+    }
+
+    @Test
+    void totalThreadAllocatedBytes_countsVirtualThreadsAndEndedThreads() throws Exception {
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        assertTrue(threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled());
+
+        long before = threads.getTotalThreadAllocatedBytes();
+        Thread.ofVirtual().start(() -> allocate(64)).join();
+        long virtual = threads.getTotalThreadAllocatedBytes() - before;
+
+        before = threads.getTotalThreadAllocatedBytes();
+        Thread.ofPlatform().start(() -> allocate(64)).join();
+        long ended = threads.getTotalThreadAllocatedBytes() - before;
+
+        assertTrue(virtual >= 64L << 20 && virtual < 80L << 20, "a virtual thread's 64 MiB: " + virtual);
+        assertTrue(ended >= 64L << 20 && ended < 80L << 20, "an ended platform thread's 64 MiB: " + ended);
+    }
+}
