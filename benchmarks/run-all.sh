@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every client-comparison benchmark of issue #7 and writes the results to
 # benchmarks/target/results/<timestamp>/ (summary.txt has everything):
-#   1. JMH ClientThroughputBenchmark (text and tool streams) with -prof gc: events/s, bytes/event
+#   1. JMH ClientThroughputBenchmark (text, realtext, tool, realtool streams) with -prof gc:
+#      events/s, bytes/event
 #   2. JMH FirstEventBenchmark: warm time to the first event (sample time and average)
 #   3. FreshJvmFirstEvent: a fresh JVM's time to the first event, per client
 #   4. ConcurrencyRun: C = 1,000 / 5,000 / 10,000 paced streams per client, one process each,
@@ -10,8 +11,11 @@
 #      every case several times, the clients alternating, and the medians compared (one run's wall
 #      time moves by +-15-30 % on 2 cores: a single pair of runs cannot tell 1.1x from 1.3x)
 #   5. footprint.sh: runtime jars and sizes, Sluice vs the SDK
+#   6. RealContentRun (issue #15): the realistic text and tool streams, the server in its own
+#      process, each client in fresh JVMs (alternating, 3 rounds of 50 streams): stream 1, streams
+#      2-10, steady state, CPU per stream, bytes per event, events to 90 % of the steady rate
 #
-#   benchmarks/run-all.sh           the real run (about 30 minutes; on a quiet machine)
+#   benchmarks/run-all.sh           the real run (about 45 minutes; on a quiet machine)
 #   benchmarks/run-all.sh --smoke   a few seconds of each, only to check that everything runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +29,7 @@ if [ $smoke = 1 ]; then
   warmup=100
   repeats=1
   throughput_forks=()
+  real_args=(--smoke)
 else
   jmh_args=()
   fresh_runs=20
@@ -34,6 +39,7 @@ else
   # Three forks: a fork's JIT settles on one of a few compilations of the hot path, and the
   # sluice/raw ratio moved by 0.1-0.2 between single forks on this machine.
   throughput_forks=(-f 3)
+  real_args=()
 fi
 clients=(sluice sdk raw)
 
@@ -108,5 +114,11 @@ log ""
 
 log "## 5. Runtime footprint"
 benchmarks/footprint.sh 2>/dev/null | tee "$out/footprint.md" | tail -n 2 | tee -a "$summary"
+log ""
+
+log "## 6. Real content, fresh JVMs, the server in its own process (RealContentRun)"
+"$JAVA" -cp $jar dev.sluice.benchmarks.RealContentRun "${real_args[@]}" \
+  --child-cp "benchmarks/target/classes:$(cat "$out/benchmarks.cp")" 2> "$out/real-content.err" \
+  | tee "$out/real-content.txt" | tee -a "$summary" || log "RealContentRun failed, see $out/real-content.err"
 log ""
 log "full results in $out"
