@@ -10,10 +10,11 @@ import java.util.Map;
  * Decodes one Server-Sent Event of an Anthropic Messages stream into a {@link StreamEvent}.
  *
  * <p>The JSON's own {@code type} decides what an event is; the SSE event name only selects the
- * hot path and is used when the JSON has no {@code type}. {@code content_block_delta} with a
- * text, input-JSON, thinking or signature delta — nearly every event of a stream — is read by
- * {@link CompactDeltaScanner} when it has the exact compact shape the API sends (no parser, no
- * allocation beyond the event), otherwise with Jackson's streaming parser, with no tree and no
+ * hot path and is used when the JSON has no {@code type}. A {@code content_block_delta} with a
+ * text, input-JSON, thinking or signature delta — nearly every event of a stream — has been read
+ * before it comes here, straight from its bytes, when it has the exact compact shape the API sends
+ * ({@link AnthropicStreamDecoding#decodeCompact}); what reaches this class is any other shape,
+ * or ill-formed UTF-8, and such a delta is read with Jackson's streaming parser, with no tree and no
  * binding ({@link AnthropicJacksonReading}); anything else, or a delta of another shape, is read
  * into the plain value model: by {@link #readWithoutJackson} when it can (valid, short data: every
  * other event of a text stream), otherwise with Jackson's streaming parser ({@link Json#readValue}).
@@ -34,17 +35,13 @@ final class AnthropicEventDecoder {
      * @throws ProtocolException if the data is not JSON, or not an event of the shape its type requires
      */
     StreamEvent decode(SseEvent event) {
-        if (event.type().equals("content_block_delta")) {
-            StreamEvent compact = CompactDeltaScanner.scan(event.data());
-            if (compact != null) return compact;
-        }
         return decodeWithJackson(event);
     }
 
     /**
-     * Decodes without the {@link CompactDeltaScanner}: what {@link #decode} does with any data the
-     * scanner declines. Reads the value model with {@link #readWithoutJackson} when it can, otherwise
-     * with Jackson. Package-private for the scanner's differential test.
+     * What {@link #decode} does: the path of any data the {@link CompactDeltaScanner} declines.
+     * Reads the value model with {@link #readWithoutJackson} when it can, otherwise with Jackson.
+     * Static and package-private for the scanner's differential test.
      *
      * @throws ProtocolException as {@link #decode}
      */

@@ -94,5 +94,15 @@ public final class AnthropicEvents {
             if (decoding.stopped()) return;      // anything after message_stop is not part of the message
             accumulator.accept(decoding.decode(event));
         }
+
+        /** The live stream's hot path: the compact events straight from their bytes, the rest as SseEvents. */
+        @Override
+        public boolean onEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+            if (decoding.stopped()) return true;
+            StreamEvent event = decoding.decodeBytes(type, data, offset, length);
+            if (event == null) return false;
+            accumulator.accept(event);
+            return true;
+        }
     }
 }

@@ -127,6 +127,17 @@ final class AnthropicStreamDecoding {
         return decoded;
     }
 
+    /**
+     * As {@link #decode(SseEvent)} for an event read by {@link #decodeCompact(String, byte[], int, int)}
+     * straight from its bytes. {@return the event, or null when the bytes path declines it (then
+     * decode its SseEvent)}
+     */
+    StreamEvent decodeBytes(String type, byte[] data, int offset, int length) {
+        StreamEvent decoded = decodeCompact(type, data, offset, length);
+        if (decoded instanceof MessageStop) stopped = true;
+        return decoded;
+    }
+
     /** {@return whether the event ends the stream: {@code message_stop}} */
     static boolean isTerminal(StreamEvent event) {
         return event instanceof MessageStop;
