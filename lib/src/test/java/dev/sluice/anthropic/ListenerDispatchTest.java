@@ -31,12 +31,12 @@ class ListenerDispatchTest {
         @Override public void onEvent(StreamEvent event, Message snapshot) {
             log.add("event " + event.type() + " [" + (snapshot == null ? "null" : snapshot.text()) + "]");
         }
-        @Override public void onText(String delta, String textSoFar) { log.add("text " + delta + " | " + textSoFar); }
+        @Override public void onText(String delta, CharSequence textSoFar) { log.add("text " + delta + " | " + textSoFar); }
         @Override public void onToolInput(String partialJson, Object parsedSnapshot) {
             toolSnapshots.add(parsedSnapshot);
             log.add("tool " + partialJson + " | " + Fixtures.json(parsedSnapshot));
         }
-        @Override public void onThinking(String delta, String thinkingSoFar) { log.add("thinking " + delta + " | " + thinkingSoFar); }
+        @Override public void onThinking(String delta, CharSequence thinkingSoFar) { log.add("thinking " + delta + " | " + thinkingSoFar); }
         @Override public void onCitation(Citation citation, List<Citation> citationsSoFar) {
             log.add("citation " + citation.citedText() + " | " + citationsSoFar.stream().map(Citation::citedText).toList());
         }
@@ -193,7 +193,7 @@ class ListenerDispatchTest {
     void run_listenerThrows_cancelsEndsOnceRethrowsAndDispatchesNothingMore() {
         IllegalStateException boom = new IllegalStateException("listener bug");
         Recorder r = new Recorder() {
-            @Override public void onText(String delta, String textSoFar) {
+            @Override public void onText(String delta, CharSequence textSoFar) {
                 super.onText(delta, textSoFar);
                 if (delta.equals("!")) throw boom;
             }
