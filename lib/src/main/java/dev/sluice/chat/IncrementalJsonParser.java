@@ -52,6 +52,7 @@ final class IncrementalJsonParser {
         final LinkedHashMap<String, Object> map; // null for an array
         final ArrayList<Object> list;            // null for an object
         String pendingKey;                        // object: the key whose value is being read
+        java.util.Map<String, Object> frozenMembers; // object: an unmodifiable copy of map for snapshots, null when stale
 
         Frame(boolean object) {
             map = object ? new LinkedHashMap<>() : null;
@@ -398,7 +399,10 @@ final class IncrementalJsonParser {
         }
         Frame frame = top();
         if (frame.map != null) {
-            if (value != DROPPED) frame.map.put(frame.pendingKey, value);
+            if (value != DROPPED) {
+                frame.map.put(frame.pendingKey, value);
+                frame.frozenMembers = null;
+            }
             frame.pendingKey = null;
             state = OBJ_AFTER;
         } else {
@@ -479,8 +483,11 @@ final class IncrementalJsonParser {
 
     private static Object snapshotFrame(Frame frame, Object child, boolean hasChild) {
         if (frame.map != null) {
-            LinkedHashMap<String, Object> copy = new LinkedHashMap<>(frame.map);
-            return hasChild ? ImmutableJsonObject.withTail(copy, frame.pendingKey, child) : ImmutableJsonObject.of(copy);
+            // the members are copied once per change, not per snapshot: while a string value grows
+            // every snapshot shares them
+            if (frame.frozenMembers == null) frame.frozenMembers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(frame.map));
+            return hasChild ? ImmutableJsonObject.withTail(frame.frozenMembers, frame.pendingKey, child)
+                    : ImmutableJsonObject.withTail(frame.frozenMembers, null, null);
         }
         Object[] items = frame.list.toArray(new Object[frame.list.size() + (hasChild ? 1 : 0)]);
         if (hasChild) items[items.length - 1] = child;

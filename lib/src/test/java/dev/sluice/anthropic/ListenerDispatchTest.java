@@ -331,4 +331,34 @@ class ListenerDispatchTest {
             assertEquals(earlier, later);
         }
     }
+
+    @Test
+    void run_textSoFarKept_immutableViewsEqualToTheTextAtTheirDelta() {
+        List<CharSequence> views = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        run("text-basic", new MessageStreamListener() {
+            @Override public void onText(String delta, CharSequence textSoFar) {
+                views.add(textSoFar);                 // kept, not read: read after the stream has gone on
+                expected.add(text.append(delta).toString());
+            }
+        }).orElseThrow();
+        assertTrue(views.size() > 1);
+        for (int i = 0; i < views.size(); i++) {
+            assertEquals(expected.get(i), views.get(i).toString());
+            assertEquals(expected.get(i).length(), views.get(i).length());
+        }
+    }
+
+    @Test
+    void refuseStringSoFar_listenerWithTheOldSignature_illegalArgumentNamingTheFix() {
+        MessageStreamListener old = new MessageStreamListener() {
+            @SuppressWarnings("unused")
+            public void onText(String delta, String textSoFar) {}  // no longer an override: would never be called
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> dev.sluice.internal.stream.ListenerRun.refuseStringSoFar(old, "onText", "onThinking"));
+        assertTrue(e.getMessage().contains("onText(String, CharSequence)"), e.getMessage());
+        dev.sluice.internal.stream.ListenerRun.refuseStringSoFar(new Recorder(), "onText", "onThinking");
+    }
 }

@@ -57,6 +57,18 @@ public final class ImmutableJsonObject extends AbstractMap<String, Object> {
         return new ImmutableJsonObject(Collections.unmodifiableMap(members), key, value);
     }
 
+    /**
+     * {@return {@code members}, shared, with one more member last (none when {@code key} is null)}
+     * The map must be unmodifiable and insertion-ordered, its values immutable value-model values,
+     * and nothing may change it afterwards. {@code value} may be a {@link TextView}. If {@code key}
+     * is already a member, its value is replaced in its place (JSON's last-wins rule), in a copy.
+     */
+    public static ImmutableJsonObject withTail(Map<String, Object> members, String key, Object value) {
+        if (key == null) return members.isEmpty() ? EMPTY : new ImmutableJsonObject(members, null, null);
+        if (members.containsKey(key)) return withTail(new LinkedHashMap<>(members), key, value);
+        return new ImmutableJsonObject(members, key, value);
+    }
+
     private Object tail() {
         return tailValue instanceof TextView v ? v.toString() : tailValue;
     }
