@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The layer diagram of DESIGN.md, checked on the sources: each package imports only from the
  * packages listed for it. Data flows one way: bytes, sse, stream, providers, chat, and what sits on
- * top. Providers never import each other; {@code internal.http} and {@code internal.json} sit below
+ * top. Providers never import each other; {@code internal.http}, {@code internal.json} and {@code internal.value} sit below
  * {@code stream}; {@code internal.stream} and {@code internal.client} above {@code chat}.
  */
 class LayeringTest {
@@ -30,7 +30,7 @@ class LayeringTest {
             Pattern.MULTILINE);
 
     private static final Set<String> BELOW_STREAM = Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.internal.json",
-            "dev.sluice.internal.http");
+            "dev.sluice.internal.http", "dev.sluice.internal.value");
     private static final Set<String> CORE = union(BELOW_STREAM, Set.of("dev.sluice.stream", "dev.sluice.chat",
             "dev.sluice.internal.stream"));
 
@@ -38,11 +38,12 @@ class LayeringTest {
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("dev.sluice", Set.of()),
             Map.entry("dev.sluice.sse", Set.of("dev.sluice")),
-            Map.entry("dev.sluice.internal.json", Set.of("dev.sluice")),
+            Map.entry("dev.sluice.internal.value", Set.of()),
+            Map.entry("dev.sluice.internal.json", Set.of("dev.sluice", "dev.sluice.internal.value")),
             Map.entry("dev.sluice.internal.http", Set.of("dev.sluice", "dev.sluice.internal.json")),
             // the one upward reference: StreamController hands its internal operations to EngineAccess
             Map.entry("dev.sluice.stream", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.internal.stream")),
-            Map.entry("dev.sluice.chat", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream")),
+            Map.entry("dev.sluice.chat", Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream", "dev.sluice.internal.value")),
             Map.entry("dev.sluice.internal.stream", union(BELOW_STREAM, Set.of("dev.sluice.stream", "dev.sluice.chat"))),
             Map.entry("dev.sluice.observe", Set.of("dev.sluice", "dev.sluice.stream", "dev.sluice.chat")),
             // JDK Flight Recorder events and the observer recording them; the relay emits its event from here too

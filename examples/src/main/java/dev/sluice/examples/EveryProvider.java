@@ -55,7 +55,7 @@ public final class EveryProvider {
                 .addContent(Content.user(Part.text("Why is the sky blue?"))).build();
         try (GenerateContentStream stream = client.streamGenerateContent("gemini-2.5-flash", request)) {
             return stream.listen(new GenerateContentListener() {
-                @Override public void onText(String delta, String textSoFar) { out.print(delta); }
+                @Override public void onText(String delta, CharSequence textSoFar) { out.print(delta); }
                 @Override public void onResponse(GenerateContentResponse whole) { out.println(); }
             });
         }

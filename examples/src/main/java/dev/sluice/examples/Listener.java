@@ -30,7 +30,7 @@ public final class Listener {
         List<String> calls = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(request)) {
             stream.listen(new MessageStreamListener() {
-                @Override public void onText(String delta, String textSoFar) {
+                @Override public void onText(String delta, CharSequence textSoFar) {
                     out.print(delta);
                     if (calls.isEmpty() || !calls.getLast().equals("onText")) calls.add("onText");
                 }

@@ -157,7 +157,7 @@ final class ListenerDispatch {
         listener.onEvent(event, snapshot);
         if (snapshot == null) return;
         switch (event) {
-            case ContentBlockDelta(int index, Delta delta) -> delta(block(snapshot, index), delta);
+            case ContentBlockDelta(int index, Delta delta) -> delta(snapshot, index, delta);
             case ContentBlockStop(int index) -> {
                 ContentBlock block = block(snapshot, index);
                 if (block != null) listener.onContentBlock(block);
@@ -170,16 +170,27 @@ final class ListenerDispatch {
         }
     }
 
-    private void delta(ContentBlock block, Delta delta) {
+    /**
+     * Text, thinking and tool input so far come from the accumulator as views (O(1)), not from the
+     * snapshot's block, whose strings would be copied whole for every delta.
+     */
+    private void delta(Message snapshot, int index, Delta delta) {
+        if (!blockIndexes.contains(index)) return;
         switch (delta) {
-            case TextDelta(String text) when block instanceof TextBlock t -> listener.onText(text, t.text());
-            case CitationsDelta(Citation c) when block instanceof TextBlock t -> listener.onCitation(c, t.citations());
-            case ThinkingDelta(String thinking) when block instanceof ThinkingBlock t ->
-                    listener.onThinking(thinking, t.thinking());
-            case InputJsonDelta(String piece) when block instanceof ToolUseBlock t -> listener.onToolInput(piece, t.input());
-            case InputJsonDelta(String piece) when block instanceof ServerToolUseBlock t ->
-                    listener.onToolInput(piece, t.input());
-            case InputJsonDelta(String piece) when block instanceof McpToolUseBlock t -> listener.onToolInput(piece, t.input());
+            case TextDelta(String text) -> {
+                CharSequence soFar = accumulator.textSoFar(index);
+                if (soFar != null) listener.onText(text, soFar);
+            }
+            case ThinkingDelta(String thinking) -> {
+                CharSequence soFar = accumulator.thinkingSoFar(index);
+                if (soFar != null) listener.onThinking(thinking, soFar);
+            }
+            case InputJsonDelta(String piece) -> {
+                Object input = accumulator.inputSoFar(index);
+                if (input != null) listener.onToolInput(piece, input);
+            }
+            case CitationsDelta(Citation c) when block(snapshot, index) instanceof TextBlock t ->
+                    listener.onCitation(c, t.citations());
             default -> { }
         }
     }

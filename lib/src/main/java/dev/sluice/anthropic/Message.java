@@ -1,5 +1,6 @@
 package dev.sluice.anthropic;
 
+import dev.sluice.internal.value.LazyList;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,7 +37,7 @@ public record Message(String id, String type, String role, String model, List<Co
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(model, "model");
-        content = List.copyOf(content);
+        content = LazyList.copyOf(content); // a snapshot's list as it is: its blocks are built on first read
         Objects.requireNonNull(usage, "usage");
     }
 

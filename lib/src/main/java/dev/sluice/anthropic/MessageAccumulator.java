@@ -3,6 +3,10 @@ package dev.sluice.anthropic;
 import dev.sluice.ProtocolException;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.internal.json.Json;
+import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.Deferred;
+import dev.sluice.internal.value.LazyList;
+import dev.sluice.internal.value.TextView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,8 +51,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threading: one thread at a time calls {@link #accept}; {@link #snapshot()},
  * {@link #isComplete()} and {@link #finish()} may be called from any thread at any time.
  * All mutable state is guarded by {@code lock}; a snapshot is immutable, consistent (taken between
- * two events) and never smaller than an earlier one. Snapshots are built lazily and only the
- * block that changed since the previous snapshot is rebuilt.
+ * two events) and never smaller than an earlier one.
+ *
+ * <p>Cost: taking a snapshot costs O(blocks changed since the last one), not O(what arrived): a
+ * block's text (and a tool input's text and its string being read) is held as an immutable view of
+ * append-only storage, and a changed block is built only when the snapshot's
+ * {@code content().get(i)} (or iteration, {@code equals}, {@code toString}) first reads it, then
+ * kept. Reading a block costs its strings' length once; so a snapshot after every delta is linear in
+ * the stream's length, and so is reading every snapshot's tool {@code input()} map, whose closed
+ * values are shared and whose open string is built only if read. Reading every snapshot's whole
+ * text is, by its nature, quadratic: to follow the text as it grows, use the deltas (or a
+ * {@link MessageStreamListener}'s {@code textSoFar} view).
  */
 public final class MessageAccumulator {
     private final ReentrantLock lock = new ReentrantLock();
@@ -138,9 +151,10 @@ public final class MessageAccumulator {
         try {
             if (start == null) return Optional.empty();
             if (cached == null) {
-                List<ContentBlock> content = new ArrayList<>(blocks.size());
-                for (BlockState b : blocks.values()) content.add(b.snapshot());
-                cached = new Message(start.id(), start.type(), start.role(), start.model(), content,
+                Object[] content = new Object[blocks.size()];
+                int i = 0;
+                for (BlockState b : blocks.values()) content[i++] = b.snapshot();
+                cached = new Message(start.id(), start.type(), start.role(), start.model(), LazyList.wrap(content),
                         stopReason, stopSequence, usage, stopDetails, container, contextManagement);
             }
             return Optional.of(cached);
@@ -169,6 +183,36 @@ public final class MessageAccumulator {
         return snapshot().orElseThrow();
     }
 
+    /** {@return the text so far of the text block at {@code index}, or null if it is not a started text block} */
+    CharSequence textSoFar(int index) {
+        lock.lock();
+        try {
+            return blocks.get(index) instanceof TextState t ? t.text.view() : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return the thinking so far of the thinking block at {@code index}, or null if it is not one} */
+    CharSequence thinkingSoFar(int index) {
+        lock.lock();
+        try {
+            return blocks.get(index) instanceof ThinkingState t ? t.thinking.view() : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return the input so far of the tool-use block at {@code index} (any kind), or null if it is not one} */
+    Map<String, Object> inputSoFar(int index) {
+        lock.lock();
+        try {
+            return blocks.get(index) instanceof ToolState t ? t.input() : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void requireStarted(StreamEvent event) {
         if (start == null) throw order("'" + event.type() + "' event before message_start");
     }
@@ -186,9 +230,12 @@ public final class MessageAccumulator {
 
     // ---------------------------------------------------------------- block states (guarded by lock)
 
-    /** The mutable state of one block, with its last immutable snapshot. */
+    /**
+     * The mutable state of one block, with its last snapshot: a {@code ContentBlock}, or a
+     * {@code Deferred} one built from immutable views on first read.
+     */
     private abstract static sealed class BlockState {
-        private ContentBlock cached;
+        private Object cached;
 
         static BlockState of(ContentBlock block) {
             if (block instanceof TextBlock t) return new TextState(t);
@@ -203,7 +250,7 @@ public final class MessageAccumulator {
             throw new AssertionError("unexpected block class: " + block.getClass().getName());
         }
 
-        final ContentBlock snapshot() {
+        final Object snapshot() {
             if (cached == null) cached = build();
             return cached;
         }
@@ -224,15 +271,16 @@ public final class MessageAccumulator {
             return false;
         }
 
-        abstract ContentBlock build();
+        /** {@return the block, or a {@code Deferred} block that captures only immutable values} */
+        abstract Object build();
     }
 
     private static final class TextState extends BlockState {
-        private final StringBuilder text;
+        private final AppendOnlyText text;
         private final List<Citation> citations;
 
         TextState(TextBlock start) {
-            text = new StringBuilder(start.text());
+            text = new AppendOnlyText(start.text());
             citations = new ArrayList<>(start.citations());
         }
 
@@ -249,18 +297,20 @@ public final class MessageAccumulator {
         }
 
         @Override
-        ContentBlock build() {
-            return new TextBlock(text.toString(), citations);
+        Object build() {
+            TextView now = text.view();
+            List<Citation> cited = List.copyOf(citations);
+            return new Deferred<ContentBlock>(() -> new TextBlock(now.toString(), cited));
         }
     }
 
     private static final class ThinkingState extends BlockState {
-        private final StringBuilder thinking;
-        private StringBuilder signature;
+        private final AppendOnlyText thinking;
+        private AppendOnlyText signature;
 
         ThinkingState(ThinkingBlock start) {
-            thinking = new StringBuilder(start.thinking());
-            signature = start.signature() == null ? null : new StringBuilder(start.signature());
+            thinking = new AppendOnlyText(start.thinking());
+            signature = start.signature() == null ? null : new AppendOnlyText(start.signature());
         }
 
         @Override
@@ -268,7 +318,7 @@ public final class MessageAccumulator {
             if (delta instanceof ThinkingDelta t) {
                 thinking.append(t.thinking());
             } else if (delta instanceof SignatureDelta s) {
-                if (signature == null) signature = new StringBuilder();
+                if (signature == null) signature = new AppendOnlyText();
                 signature.append(s.signature());
             } else {
                 return false;
@@ -277,8 +327,10 @@ public final class MessageAccumulator {
         }
 
         @Override
-        ContentBlock build() {
-            return new ThinkingBlock(thinking.toString(), signature == null ? null : signature.toString());
+        Object build() {
+            TextView now = thinking.view();
+            TextView signed = signature == null ? null : signature.view();
+            return new Deferred<ContentBlock>(() -> new ThinkingBlock(now.toString(), signed == null ? null : signed.toString()));
         }
     }
 
@@ -289,6 +341,7 @@ public final class MessageAccumulator {
         private final String serverName;          // an MCP tool's server; null for the others
         private final Map<String, Object> startInput;
         private final PartialJson json = new PartialJson();
+        private final AppendOnlyText jsonText = new AppendOnlyText(); // json's text, as views
         private boolean received;                 // some input_json_delta has arrived
         private boolean stopped;
         private Map<String, Object> finalInput;   // set at stop
@@ -307,6 +360,7 @@ public final class MessageAccumulator {
             if (!(delta instanceof InputJsonDelta(String piece)) || stopped) return false;
             if (piece.isEmpty()) return false;
             json.append(piece);
+            jsonText.append(piece);
             received = true;
             return true;
         }
@@ -342,14 +396,22 @@ public final class MessageAccumulator {
             return json.snapshot() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         }
 
+        Map<String, Object> input() {
+            return stopped ? finalInput : received ? bestEffort() : startInput;
+        }
+
         @Override
-        ContentBlock build() {
-            Map<String, Object> input = stopped ? finalInput : received ? bestEffort() : startInput;
-            String text = received ? json.text() : Json.write(startInput);
-            if (client) return new ToolUseBlock(id, name, input, text, error);
-            return serverName == null
-                    ? new ServerToolUseBlock(id, name, input, text, error)
-                    : new McpToolUseBlock(id, name, serverName, input, text, error);
+        Object build() {
+            Map<String, Object> input = input();   // O(open members): closed values shared, the open string a view
+            TextView text = received ? jsonText.view() : null;
+            Optional<String> err = error;
+            return new Deferred<ContentBlock>(() -> {
+                String json = text != null ? text.toString() : Json.write(startInput);
+                if (client) return new ToolUseBlock(id, name, input, json, err);
+                return serverName == null
+                        ? new ServerToolUseBlock(id, name, input, json, err)
+                        : new McpToolUseBlock(id, name, serverName, input, json, err);
+            });
         }
     }
 
@@ -366,7 +428,7 @@ public final class MessageAccumulator {
         }
 
         @Override
-        ContentBlock build() {
+        Object build() {
             return block;
         }
     }

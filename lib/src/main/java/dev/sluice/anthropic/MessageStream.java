@@ -2,6 +2,7 @@ package dev.sluice.anthropic;
 
 import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
+import dev.sluice.internal.stream.ListenerRun;
 import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.stream.EndReason;
@@ -175,6 +176,7 @@ public final class MessageStream implements EventStream<StreamEvent> {
      */
     public Message listen(MessageStreamListener listener) {
         Objects.requireNonNull(listener, "listener");
+        ListenerRun.refuseStringSoFar(listener, "onText", "onThinking");
         Iterator<StreamEvent> it = iterator();
         return ListenerDispatch.run(it, accumulator, listener, this::close).orElseThrow(this::notComplete);
     }
@@ -190,6 +192,7 @@ public final class MessageStream implements EventStream<StreamEvent> {
      */
     public CompletableFuture<Message> listenAsync(MessageStreamListener listener) {
         Objects.requireNonNull(listener, "listener");
+        ListenerRun.refuseStringSoFar(listener, "onText", "onThinking");
         Iterator<StreamEvent> it = iterator();
         CompletableFuture<Message> result = new CompletableFuture<>();
         result.whenComplete((message, failure) -> {

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <pre>{@code
  * stream.listen(new MessageStreamListener() {
- *     @Override public void onText(String delta, String textSoFar) { System.out.print(delta); }
+ *     @Override public void onText(String delta, CharSequence textSoFar) { System.out.print(delta); }
  *     @Override public void onMessage(Message message) { System.out.println("\n" + message.usage()); }
  * });
  * }</pre>
@@ -22,6 +22,19 @@ import java.util.List;
  * {@link #onMessage}. Then, if the stream fails, {@link #onError}; and last, always, exactly once,
  * {@link #onEnd}. A stream that is cancelled or reaches its chunk limit ends without
  * {@code onMessage} and without {@code onError}.
+ *
+ * <p>Cost: the callbacks' arguments are views, not copies: {@code textSoFar} and
+ * {@code thinkingSoFar} are immutable {@code CharSequence}s taken in O(1) (their {@code toString()}
+ * builds the {@code String} once, on first call), and the snapshots share what did not change. So
+ * a stream of n deltas costs O(n) to listen to, however long it is, as long as a callback does not
+ * itself read the whole text at every delta (calling {@code textSoFar.toString()} every time is
+ * O(length) each time, quadratic over the stream).
+ *
+ * <p>Since 0.3, {@code textSoFar} and {@code thinkingSoFar} are {@code CharSequence}, no longer
+ * {@code String}: a {@code String} of the whole text at every delta made listening quadratic in the
+ * stream's length. A listener written for the old signature fails to compile with
+ * {@code @Override}; without it, {@code listen} refuses it with an {@code IllegalArgumentException}
+ * rather than silently never calling it.
  *
  * <p>Threading: the callbacks run one at a time, in event order, on the thread that listens
  * (or the one virtual thread that listens for an asynchronous caller), never concurrently.
@@ -46,9 +59,11 @@ public interface MessageStreamListener {
      * Called for each {@code text_delta} of a text block.
      *
      * @param delta the new text, possibly empty
-     * @param textSoFar the text of this block so far, the delta included
+     * @param textSoFar the text of this block so far, the delta included: an immutable view (it does
+     *     not change as the stream goes on, and may be kept or handed to another thread); its
+     *     {@code toString()} is the text, built on first call
      */
-    default void onText(String delta, String textSoFar) {}
+    default void onText(String delta, CharSequence textSoFar) {}
 
     /**
      * Called for each {@code input_json_delta} of a {@code tool_use} or {@code server_tool_use} block.
@@ -64,9 +79,10 @@ public interface MessageStreamListener {
      * Called for each {@code thinking_delta} of a thinking block.
      *
      * @param delta the new thinking text, possibly empty
-     * @param thinkingSoFar the thinking of this block so far, the delta included
+     * @param thinkingSoFar the thinking of this block so far, the delta included: an immutable view,
+     *     as {@code textSoFar} of {@link #onText}
      */
-    default void onThinking(String delta, String thinkingSoFar) {}
+    default void onThinking(String delta, CharSequence thinkingSoFar) {}
 
     /**
      * Called for each {@code citations_delta} of a text block.

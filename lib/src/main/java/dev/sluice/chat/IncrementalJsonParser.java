@@ -3,8 +3,10 @@ package dev.sluice.chat;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
+import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.ImmutableJsonArray;
+import dev.sluice.internal.value.ImmutableJsonObject;
+import dev.sluice.internal.value.TextView;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -15,8 +17,11 @@ import java.util.List;
  *
  * <p>Open containers live on a stack of mutable frames; a container is frozen into its immutable
  * form (unmodifiable ordered map or list) once, when it closes, and its parent holds only that.
- * A {@link #snapshot} therefore copies only the open path (the children of open containers and
- * the string being read), never a closed subtree again.
+ * A {@link #snapshot} therefore copies only the members of the open containers, never a closed
+ * subtree again; the string being read is shared as an immutable view of its append-only storage
+ * ({@link AppendOnlyText}), made a {@code String} only when the snapshot's value is read. Closed
+ * containers are {@link ImmutableJsonObject}s and {@link ImmutableJsonArray}s, which the records
+ * holding them share instead of deep-copying.
  *
  * <p>Threading: not thread-safe; owned by one thread at a time.
  */
@@ -47,6 +52,7 @@ final class IncrementalJsonParser {
         final LinkedHashMap<String, Object> map; // null for an array
         final ArrayList<Object> list;            // null for an object
         String pendingKey;                        // object: the key whose value is being read
+        java.util.Map<String, Object> frozenMembers; // object: an unmodifiable copy of map for snapshots, null when stale
 
         Frame(boolean object) {
             map = object ? new LinkedHashMap<>() : null;
@@ -54,7 +60,7 @@ final class IncrementalJsonParser {
         }
 
         Object freeze() {
-            return map != null ? Collections.unmodifiableMap(map) : immutableList(list);
+            return map != null ? ImmutableJsonObject.of(map) : ImmutableJsonArray.copyOf(list);
         }
     }
 
@@ -66,7 +72,7 @@ final class IncrementalJsonParser {
     private Object root;                  // the top-level value once complete
     private boolean rootSet;
 
-    private final StringBuilder str = new StringBuilder(); // the string being read
+    private final AppendOnlyText str = new AppendOnlyText(); // the string being read: a snapshot holds a view of it
     private boolean strIsKey;
     private int strStart;                 // offset of the opening quote
     private char pendingHigh;             // an escaped high surrogate waiting for its low half
@@ -261,7 +267,7 @@ final class IncrementalJsonParser {
     }
 
     private void beginString(boolean key) {
-        str.setLength(0);
+        str.clear();
         strIsKey = key;
         strStart = offset;
         pendingHigh = 0;
@@ -393,7 +399,10 @@ final class IncrementalJsonParser {
         }
         Frame frame = top();
         if (frame.map != null) {
-            if (value != DROPPED) frame.map.put(frame.pendingKey, value);
+            if (value != DROPPED) {
+                frame.map.put(frame.pendingKey, value);
+                frame.frozenMembers = null;
+            }
             frame.pendingKey = null;
             state = OBJ_AFTER;
         } else {
@@ -445,7 +454,7 @@ final class IncrementalJsonParser {
         if (snapshotLength == text.length()) return lastSnapshot; // nothing arrived since: the same immutable value
         Object value;
         if (stack.isEmpty()) {
-            value = isReadingStringValue() ? openString() : null;
+            value = isReadingStringValue() ? openString().toString() : null; // a bare string: no container to defer it
         } else {
             value = snapshotOpen();
         }
@@ -474,24 +483,27 @@ final class IncrementalJsonParser {
 
     private static Object snapshotFrame(Frame frame, Object child, boolean hasChild) {
         if (frame.map != null) {
-            LinkedHashMap<String, Object> copy = new LinkedHashMap<>(frame.map);
-            if (hasChild) copy.put(frame.pendingKey, child);
-            return Collections.unmodifiableMap(copy);
+            // the members are copied once per change, not per snapshot: while a string value grows
+            // every snapshot shares them
+            if (frame.frozenMembers == null) frame.frozenMembers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(frame.map));
+            return hasChild ? ImmutableJsonObject.withTail(frame.frozenMembers, frame.pendingKey, child)
+                    : ImmutableJsonObject.withTail(frame.frozenMembers, null, null);
         }
         Object[] items = frame.list.toArray(new Object[frame.list.size() + (hasChild ? 1 : 0)]);
         if (hasChild) items[items.length - 1] = child;
-        return Collections.unmodifiableList(Arrays.asList(items));
+        return ImmutableJsonArray.wrap(items);
     }
 
     private boolean isReadingStringValue() {
         return (state == STRING || state == STRING_ESC || state == STRING_U) && !strIsKey;
     }
 
-    private String openString() {
+    /** The string being read, as an immutable view: O(1), its String built only if it is read. */
+    private TextView openString() {
         int len = str.length();
         // A raw high surrogate whose low half has not arrived yet is not shown.
         if (len > 0 && Character.isHighSurrogate(str.charAt(len - 1))) len--;
-        return str.substring(0, len);
+        return str.view(len);
     }
 
     /** Ends the input; see {@link PartialJson#finish()}. Idempotent. */
@@ -545,11 +557,11 @@ final class IncrementalJsonParser {
     }
 
     static java.util.Map<String, Object> emptyObject() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>());
+        return ImmutableJsonObject.empty();
     }
 
     static List<Object> immutableList(List<Object> list) {
-        return Collections.unmodifiableList(Arrays.asList(list.toArray()));
+        return ImmutableJsonArray.copyOf(list);
     }
 
     private static String quote(char c) {

@@ -1,5 +1,6 @@
 package dev.sluice.gemini;
 
+import dev.sluice.internal.value.LazyList;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,7 +23,7 @@ public record Content(String role, List<Part> parts) {
      */
     public Content {
         Objects.requireNonNull(role, "role");
-        parts = List.copyOf(Objects.requireNonNull(parts, "parts"));
+        parts = LazyList.copyOf(Objects.requireNonNull(parts, "parts"));
     }
 
     /** {@return a user turn} @param parts its parts */

@@ -1,5 +1,9 @@
 package dev.sluice.gemini;
 
+import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.Deferred;
+import dev.sluice.internal.value.LazyList;
+import dev.sluice.internal.value.TextView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threading: one thread at a time calls {@link #accept}; {@link #snapshot()} and
  * {@link #isComplete()} may be called from any thread at any time and see a consistent state
  * (a lock guards everything).
+ *
+ * <p>Cost: a {@link #snapshot()} costs O(candidates and parts), not O(what arrived): texts are held
+ * as immutable views of append-only storage, and a candidate is built only when the snapshot's
+ * {@code candidates().get(i)} (or iteration, {@code equals}, {@code toString}) first reads it, then
+ * kept; reading it costs its texts' length once.
  */
 public final class GenerateContentAccumulator {
     // Guarded by lock: everything below.
@@ -51,15 +60,18 @@ public final class GenerateContentAccumulator {
 
     private static final class MergingText {
         final boolean thought;
-        final StringBuilder text = new StringBuilder();
+        final AppendOnlyText text = new AppendOnlyText();
         String signature;
 
         MergingText(boolean thought) {
             this.thought = thought;
         }
 
-        Part part() {
-            return thought ? new ThoughtPart(text.toString(), signature) : new TextPart(text.toString(), signature);
+        /** {@return the part as it is now, built on first read} */
+        Deferred<Part> part() {
+            TextView now = text.view();
+            String signed = signature;
+            return new Deferred<>(() -> thought ? new ThoughtPart(now.toString(), signed) : new TextPart(now.toString(), signed));
         }
     }
 
@@ -143,14 +155,22 @@ public final class GenerateContentAccumulator {
     public GenerateContentResponse snapshot() {
         lock.lock();
         try {
-            List<Candidate> list = new ArrayList<>(candidates.size());
+            Object[] list = new Object[candidates.size()];
+            int i = 0;
             for (CandidateState s : candidates.values()) {
-                List<Part> parts = new ArrayList<>(s.parts.size());
-                for (Object o : s.parts) parts.add(o instanceof MergingText m ? m.part() : (Part) o);
-                list.add(new Candidate(s.index, new Content(s.role, parts), s.finishReason, s.finishMessage,
-                        s.safetyRatings, s.citations));
+                Object[] parts = new Object[s.parts.size()];
+                for (int k = 0; k < parts.length; k++) {
+                    Object o = s.parts.get(k);
+                    parts[k] = o instanceof MergingText m ? m.part() : o;
+                }
+                int index = s.index;
+                String role = s.role, finishReason = s.finishReason, finishMessage = s.finishMessage;
+                List<SafetyRating> ratings = s.safetyRatings;
+                List<Map<String, Object>> citations = List.copyOf(s.citations);
+                list[i++] = new Deferred<>(() -> new Candidate(index, new Content(role, LazyList.wrap(parts)),
+                        finishReason, finishMessage, ratings, citations));
             }
-            return new GenerateContentResponse(list, promptFeedback, usage, modelVersion, responseId);
+            return new GenerateContentResponse(LazyList.wrap(list), promptFeedback, usage, modelVersion, responseId);
         } finally {
             lock.unlock();
         }

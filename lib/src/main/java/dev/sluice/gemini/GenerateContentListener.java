@@ -9,7 +9,7 @@ import dev.sluice.SluiceException;
  *
  * <pre>{@code
  * stream.listen(new GenerateContentListener() {
- *     @Override public void onText(String delta, String textSoFar) { System.out.print(delta); }
+ *     @Override public void onText(String delta, CharSequence textSoFar) { System.out.print(delta); }
  *     @Override public void onResponse(GenerateContentResponse r) { System.out.println("\n" + r.usageMetadata()); }
  * });
  * }</pre>
@@ -19,6 +19,13 @@ import dev.sluice.SluiceException;
  * {@link #onFunctionCall}. When the stream completes, {@link #onResponse}; if it fails,
  * {@link #onError}; last, always, exactly once, {@link #onEnd}. A stream that is cancelled or
  * reaches its chunk limit ends without {@code onResponse} and without {@code onError}.
+ *
+ * <p>Cost: {@code textSoFar} and {@code thoughtsSoFar} are immutable {@code CharSequence} views taken
+ * in O(1) (their {@code toString()} builds the {@code String} once, on first call), and each
+ * snapshot shares what did not change, so listening to n chunks costs O(n). Since 0.3 they are
+ * {@code CharSequence}, no longer {@code String} (a copy of the whole text at every part made
+ * listening quadratic); {@code listen} refuses a listener that still declares the
+ * {@code (String, String)} form, which would never be called.
  *
  * <p>Threading: the callbacks run one at a time, in chunk order, on the thread that listens (or the
  * one virtual thread of {@code listenAsync}), never concurrently.
@@ -42,17 +49,18 @@ public interface GenerateContentListener {
      * Called for each text part of candidate 0.
      *
      * @param delta the part's text, possibly empty
-     * @param textSoFar candidate 0's text so far, the delta included
+     * @param textSoFar candidate 0's text so far, the delta included: an immutable view, its
+     *     {@code toString()} built on first call
      */
-    default void onText(String delta, String textSoFar) {}
+    default void onText(String delta, CharSequence textSoFar) {}
 
     /**
      * Called for each thought part (thinking summary) of candidate 0.
      *
      * @param delta the part's text, possibly empty
-     * @param thoughtsSoFar candidate 0's thoughts so far, the delta included
+     * @param thoughtsSoFar candidate 0's thoughts so far, the delta included: an immutable view
      */
-    default void onThought(String delta, String thoughtsSoFar) {}
+    default void onThought(String delta, CharSequence thoughtsSoFar) {}
 
     /**
      * Called for each function call of candidate 0 (Gemini sends a call whole, in one part).

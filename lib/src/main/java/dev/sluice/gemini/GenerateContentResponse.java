@@ -1,5 +1,6 @@
 package dev.sluice.gemini;
 
+import dev.sluice.internal.value.LazyList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,7 +25,7 @@ public record GenerateContentResponse(List<Candidate> candidates, PromptFeedback
      * @throws NullPointerException if candidates, modelVersion or responseId is null
      */
     public GenerateContentResponse {
-        candidates = List.copyOf(Objects.requireNonNull(candidates, "candidates"));
+        candidates = LazyList.copyOf(Objects.requireNonNull(candidates, "candidates")); // a snapshot's, as it is
         Objects.requireNonNull(modelVersion, "modelVersion");
         Objects.requireNonNull(responseId, "responseId");
     }

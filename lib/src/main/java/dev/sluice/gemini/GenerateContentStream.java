@@ -2,6 +2,7 @@ package dev.sluice.gemini;
 
 import dev.sluice.SluiceException;
 import dev.sluice.internal.stream.ListenerRun;
+import dev.sluice.internal.value.AppendOnlyText;
 import dev.sluice.internal.stream.MappedEventStream;
 import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
@@ -138,6 +139,7 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
      */
     public GenerateContentResponse listen(GenerateContentListener listener) {
         Objects.requireNonNull(listener, "listener");
+        ListenerRun.refuseStringSoFar(listener, "onText", "onThought");
         return ListenerRun.run(iterator(), new Dispatch(listener, accumulator), this::completed, this::notComplete, this::close);
     }
 
@@ -151,6 +153,7 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
      */
     public CompletableFuture<GenerateContentResponse> listenAsync(GenerateContentListener listener) {
         Objects.requireNonNull(listener, "listener");
+        ListenerRun.refuseStringSoFar(listener, "onText", "onThought");
         return ListenerRun.async("sluice-gemini-listener", iterator(), new Dispatch(listener, accumulator),
                 this::completed, this::notComplete, this::close);
     }
@@ -163,8 +166,8 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
     private static final class Dispatch implements ListenerRun.Callbacks<GenerateContentResponse, GenerateContentResponse> {
         private final GenerateContentListener listener;
         private final GenerateContentAccumulator accumulator;
-        private final StringBuilder text = new StringBuilder();
-        private final StringBuilder thoughts = new StringBuilder();
+        private final AppendOnlyText text = new AppendOnlyText();
+        private final AppendOnlyText thoughts = new AppendOnlyText();
 
         Dispatch(GenerateContentListener listener, GenerateContentAccumulator accumulator) {
             this.listener = listener;
@@ -178,9 +181,9 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
                 if (c.index() != 0) continue;
                 for (Part p : c.content().parts()) {
                     if (p instanceof TextPart t) {
-                        listener.onText(t.text(), text.append(t.text()).toString());
+                        listener.onText(t.text(), text.append(t.text()).view());
                     } else if (p instanceof ThoughtPart t) {
-                        listener.onThought(t.text(), thoughts.append(t.text()).toString());
+                        listener.onThought(t.text(), thoughts.append(t.text()).view());
                     } else if (p instanceof FunctionCallPart f) {
                         listener.onFunctionCall(f);
                     }

@@ -1,5 +1,6 @@
 package dev.sluice.openai;
 
+import dev.sluice.internal.value.LazyList;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,7 +27,7 @@ public record ChatCompletion(String id, long created, String model, String syste
     public ChatCompletion {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(model, "model");
-        choices = List.copyOf(Objects.requireNonNull(choices, "choices"));
+        choices = LazyList.copyOf(Objects.requireNonNull(choices, "choices")); // a snapshot's, as it is
     }
 
     /**
@@ -68,7 +69,7 @@ public record ChatCompletion(String id, long created, String model, String syste
          */
         public Message {
             Objects.requireNonNull(role, "role");
-            toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+            toolCalls = LazyList.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
         }
     }
 

@@ -2,6 +2,10 @@ package dev.sluice.openai;
 
 import dev.sluice.chat.PartialJson;
 import dev.sluice.internal.json.Json;
+import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.Deferred;
+import dev.sluice.internal.value.LazyList;
+import dev.sluice.internal.value.TextView;
 import dev.sluice.openai.ChatCompletion.Choice;
 import dev.sluice.openai.ChatCompletion.FunctionToolCall;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
@@ -42,6 +46,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threading: one thread calls {@link #accept} and {@link #finish()}; any thread may call
  * {@link #snapshot()} at the same time and gets a consistent completion (taken between two
  * events). A lock guards all state.
+ *
+ * <p>Cost: a {@link #snapshot()} costs O(choices and tool calls), not O(what arrived): text and
+ * arguments are held as immutable views of append-only storage, and a choice is built only when
+ * the snapshot's {@code choices().get(i)} (or iteration, {@code equals}, {@code toString}) first
+ * reads it, then kept; reading it costs its strings' length once.
  */
 public final class ChatCompletionAccumulator {
     // Guarded by lock: everything below.
@@ -115,17 +124,18 @@ public final class ChatCompletionAccumulator {
     }
 
     private ChatCompletion build(boolean end) {
-        List<Choice> list = new ArrayList<>(choices.size());
-        for (ChoiceState c : choices.values()) list.add(c.build(end));
-        return new ChatCompletion(id, created, model, fingerprint, tier, list, usage);
+        Object[] list = new Object[choices.size()];
+        int i = 0;
+        for (ChoiceState c : choices.values()) list[i++] = end ? c.build(true) : c.deferred();
+        return new ChatCompletion(id, created, model, fingerprint, tier, LazyList.wrap(list), usage);
     }
 
     /** One choice's state; guarded by the accumulator's lock. */
     private static final class ChoiceState {
         final int index;
         String role;
-        StringBuilder content;
-        StringBuilder refusal;
+        AppendOnlyText content;
+        AppendOnlyText refusal;
         String finishReason;
         List<Object> logprobContent;
         List<Object> logprobRefusal;
@@ -138,14 +148,29 @@ public final class ChatCompletionAccumulator {
         void apply(ChunkChoice c) {
             ChatCompletionChunk.Delta d = c.delta();
             if (role == null && d.role() != null) role = d.role();
-            if (d.content() != null) (content == null ? content = new StringBuilder() : content).append(d.content());
-            if (d.refusal() != null) (refusal == null ? refusal = new StringBuilder() : refusal).append(d.refusal());
+            if (d.content() != null) (content == null ? content = new AppendOnlyText() : content).append(d.content());
+            if (d.refusal() != null) (refusal == null ? refusal = new AppendOnlyText() : refusal).append(d.refusal());
             for (ToolCallChunk t : d.toolCalls()) calls.computeIfAbsent(t.index(), CallState::new).apply(t);
             if (c.finishReason() != null) finishReason = c.finishReason();
             if (c.logprobs() instanceof Map<?, ?> lp) {
                 if (lp.get("content") instanceof List<?> l) (logprobContent == null ? logprobContent = new ArrayList<>() : logprobContent).addAll(l);
                 if (lp.get("refusal") instanceof List<?> l) (logprobRefusal == null ? logprobRefusal = new ArrayList<>() : logprobRefusal).addAll(l);
             }
+        }
+
+        /** {@return the choice as it is now, built on first read from immutable captures} */
+        Deferred<Choice> deferred() {
+            String r = role == null ? "assistant" : role;
+            TextView text = content == null ? null : content.view();
+            TextView refused = refusal == null ? null : refusal.view();
+            Object[] toolCalls = new Object[calls.size()];
+            int i = 0;
+            for (CallState call : calls.values()) toolCalls[i++] = call.deferred();
+            String finish = finishReason;
+            Object lp = logprobs();
+            return new Deferred<>(() -> new Choice(index, new ChatCompletion.Message(r,
+                    text == null ? null : text.toString(), refused == null ? null : refused.toString(),
+                    LazyList.wrap(toolCalls)), finish, lp));
         }
 
         Choice build(boolean end) {
@@ -173,6 +198,8 @@ public final class ChatCompletionAccumulator {
         boolean typeSeen;
         String name = "";
         final PartialJson arguments = new PartialJson();
+        final AppendOnlyText argumentsText = new AppendOnlyText(); // the arguments' text, as views
+        boolean blank = true;      // argumentsText.isBlank(), kept as it grows
         PartialJson.Result result; // set by the first build(true)
 
         CallState(int index) {
@@ -186,11 +213,23 @@ public final class ChatCompletionAccumulator {
                 typeSeen = true;
             }
             if (name.isEmpty() && t.name() != null) name = t.name();
-            if (!t.arguments().isEmpty()) arguments.append(t.arguments());
+            if (!t.arguments().isEmpty()) {
+                arguments.append(t.arguments());
+                argumentsText.append(t.arguments());
+                blank = blank && t.arguments().isBlank();
+            }
+        }
+
+        /** {@return the call as it is now, built on first read from immutable captures} */
+        Deferred<FunctionToolCall> deferred() {
+            TextView text = argumentsText.view();
+            String i = id, ty = type, n = name;
+            Object parsed = ty.equals(ToolCallChunk.CUSTOM) ? null : blank ? Map.of() : arguments.snapshot();
+            return new Deferred<>(() -> new FunctionToolCall(index, i, ty, n, text.toString(), parsed, null));
         }
 
         FunctionToolCall build(boolean end) {
-            String text = arguments.text();
+            String text = argumentsText.toString();
             if (type.equals(ToolCallChunk.CUSTOM)) return new FunctionToolCall(index, id, type, name, text, null, null);
             if (text.isBlank()) return new FunctionToolCall(index, id, type, name, text, Map.of(), null);
             if (!end) return new FunctionToolCall(index, id, type, name, text, arguments.snapshot(), null);

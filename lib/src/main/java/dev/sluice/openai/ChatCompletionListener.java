@@ -9,7 +9,7 @@ import dev.sluice.SluiceException;
  *
  * <pre>{@code
  * stream.listen(new ChatCompletionListener() {
- *     @Override public void onText(String delta, String textSoFar) { System.out.print(delta); }
+ *     @Override public void onText(String delta, CharSequence textSoFar) { System.out.print(delta); }
  *     @Override public void onCompletion(ChatCompletion c) { System.out.println("\n" + c.usage()); }
  * });
  * }</pre>
@@ -20,6 +20,13 @@ import dev.sluice.SluiceException;
  * {@link #onCompletion}; if it fails, {@link #onError}; last, always, exactly once, {@link #onEnd}.
  * A stream that is cancelled or reaches its chunk limit ends without {@code onCompletion} and
  * without {@code onError}.
+ *
+ * <p>Cost: {@code textSoFar} and {@code refusalSoFar} are immutable {@code CharSequence} views taken
+ * in O(1) (their {@code toString()} builds the {@code String} once, on first call), and each
+ * snapshot shares what did not change, so listening to n events costs O(n). Since 0.3 they are
+ * {@code CharSequence}, no longer {@code String} (a copy of the whole text at every delta made
+ * listening quadratic); {@code listen} refuses a listener that still declares the
+ * {@code (String, String)} form, which would never be called.
  *
  * <p>Threading: the callbacks run one at a time, in event order, on the thread that listens (or
  * the one virtual thread of {@code listenAsync}), never concurrently.
@@ -43,17 +50,18 @@ public interface ChatCompletionListener {
      * Called for each non-empty content delta of choice 0.
      *
      * @param delta the new text
-     * @param textSoFar choice 0's text so far, the delta included
+     * @param textSoFar choice 0's text so far, the delta included: an immutable view, its
+     *     {@code toString()} built on first call
      */
-    default void onText(String delta, String textSoFar) {}
+    default void onText(String delta, CharSequence textSoFar) {}
 
     /**
      * Called for each non-empty refusal delta of choice 0.
      *
      * @param delta the new refusal text
-     * @param refusalSoFar choice 0's refusal so far, the delta included
+     * @param refusalSoFar choice 0's refusal so far, the delta included: an immutable view
      */
-    default void onRefusal(String delta, String refusalSoFar) {}
+    default void onRefusal(String delta, CharSequence refusalSoFar) {}
 
     /**
      * Called for each piece of a tool call of choice 0: the first carries its id and name, the

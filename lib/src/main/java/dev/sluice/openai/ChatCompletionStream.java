@@ -2,6 +2,7 @@ package dev.sluice.openai;
 
 import dev.sluice.SluiceException;
 import dev.sluice.internal.stream.ListenerRun;
+import dev.sluice.internal.value.AppendOnlyText;
 import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
@@ -141,6 +142,7 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
      */
     public ChatCompletion listen(ChatCompletionListener listener) {
         Objects.requireNonNull(listener, "listener");
+        ListenerRun.refuseStringSoFar(listener, "onText", "onRefusal");
         return ListenerRun.run(iterator(), new Dispatch(listener, accumulator), this::completed, this::notComplete, this::close);
     }
 
@@ -154,6 +156,7 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
      */
     public CompletableFuture<ChatCompletion> listenAsync(ChatCompletionListener listener) {
         Objects.requireNonNull(listener, "listener");
+        ListenerRun.refuseStringSoFar(listener, "onText", "onRefusal");
         return ListenerRun.async("sluice-openai-listener", iterator(), new Dispatch(listener, accumulator),
                 this::completed, this::notComplete, this::close);
     }
@@ -172,8 +175,8 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
     private static final class Dispatch implements ListenerRun.Callbacks<ChatCompletionEvent, ChatCompletion> {
         private final ChatCompletionListener listener;
         private final ChatCompletionAccumulator accumulator;
-        private final StringBuilder text = new StringBuilder();
-        private final StringBuilder refusal = new StringBuilder();
+        private final AppendOnlyText text = new AppendOnlyText();
+        private final AppendOnlyText refusal = new AppendOnlyText();
 
         Dispatch(ChatCompletionListener listener, ChatCompletionAccumulator accumulator) {
             this.listener = listener;
@@ -187,9 +190,9 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
             for (ChunkChoice c : chunk.choices()) {
                 if (c.index() != 0) continue;
                 String t = c.delta().content();
-                if (t != null && !t.isEmpty()) listener.onText(t, text.append(t).toString());
+                if (t != null && !t.isEmpty()) listener.onText(t, text.append(t).view());
                 String r = c.delta().refusal();
-                if (r != null && !r.isEmpty()) listener.onRefusal(r, refusal.append(r).toString());
+                if (r != null && !r.isEmpty()) listener.onRefusal(r, refusal.append(r).view());
                 for (ChatCompletionChunk.ToolCallChunk piece : c.delta().toolCalls()) listener.onToolCall(piece);
             }
         }

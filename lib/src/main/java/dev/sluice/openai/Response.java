@@ -1,5 +1,6 @@
 package dev.sluice.openai;
 
+import dev.sluice.internal.value.LazyList;
 import java.util.List;
 import java.util.Objects;
 
@@ -36,7 +37,7 @@ public record Response(String id, String model, String status, long createdAt, b
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(status, "status");
-        output = List.copyOf(Objects.requireNonNull(output, "output"));
+        output = LazyList.copyOf(Objects.requireNonNull(output, "output")); // a snapshot's, as it is
     }
 
     /** {@return the text of every message's {@code output_text} parts, joined (as the SDKs' {@code output_text})} */

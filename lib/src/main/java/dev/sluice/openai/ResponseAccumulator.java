@@ -1,6 +1,10 @@
 package dev.sluice.openai;
 
 import dev.sluice.chat.PartialJson;
+import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.Deferred;
+import dev.sluice.internal.value.LazyList;
+import dev.sluice.internal.value.TextView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +37,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threading: one thread at a time calls {@link #accept} and {@link #finish()}; any thread may
  * call {@link #snapshot()} meanwhile and gets a consistent response (taken between two events). A
  * lock guards all state.
+ *
+ * <p>Cost: a {@link #snapshot()} costs O(output items), not O(what arrived): texts and arguments are
+ * held as immutable views of append-only storage, and an item still streaming is built only when
+ * the snapshot's {@code output().get(i)} (or iteration, {@code equals}, {@code toString}) first
+ * reads it, then kept; reading it costs its strings' length once.
  */
 public final class ResponseAccumulator {
     // Guarded by lock: everything below.
@@ -87,17 +96,18 @@ public final class ResponseAccumulator {
                     message(d.outputIndex(), d.itemId()).part(d.contentIndex(), "refusal").text.append(d.delta());
             case ResponseStreamEvent.RefusalDone d ->
                     message(d.outputIndex(), d.itemId()).part(d.contentIndex(), "refusal").replace(d.refusal());
-            case ResponseStreamEvent.FunctionCallArgumentsDelta d -> call(d.outputIndex(), d.itemId()).arguments.append(d.delta());
+            case ResponseStreamEvent.FunctionCallArgumentsDelta d -> call(d.outputIndex(), d.itemId()).appendArguments(d.delta());
             case ResponseStreamEvent.FunctionCallArgumentsDone d -> {
                 ItemState call = call(d.outputIndex(), d.itemId());
                 call.arguments = new PartialJson();
-                call.arguments.append(d.arguments());
+                call.argumentsText = new AppendOnlyText();
+                call.appendArguments(d.arguments());
             }
             case ResponseStreamEvent.ReasoningSummaryTextDelta d ->
                     reasoning(d.outputIndex(), d.itemId()).summary(d.summaryIndex()).append(d.delta());
             case ResponseStreamEvent.ReasoningSummaryTextDone d -> {
-                StringBuilder s = reasoning(d.outputIndex(), d.itemId()).summary(d.summaryIndex());
-                s.setLength(0);
+                AppendOnlyText s = reasoning(d.outputIndex(), d.itemId()).summary(d.summaryIndex());
+                s.clear();
                 s.append(d.text());
             }
             case ResponseStreamEvent.Error e -> { }
@@ -164,9 +174,10 @@ public final class ResponseAccumulator {
     private Response build(boolean finish) {
         Response base = terminal != null ? terminal : latest;
         if (terminal != null && !terminal.output().isEmpty()) return terminal;
-        List<ResponseOutputItem> output = new ArrayList<>(items.size());
-        for (ItemState s : items.values()) output.add(s.build(finish));
-        return new Response(base.id(), base.model(), base.status(), base.createdAt(), base.background(), output,
+        Object[] output = new Object[items.size()];
+        int i = 0;
+        for (ItemState s : items.values()) output[i++] = finish || s.done != null ? s.build(true) : s.deferred();
+        return new Response(base.id(), base.model(), base.status(), base.createdAt(), base.background(), LazyList.wrap(output),
                 base.usage(), base.incompleteReason(), base.error());
     }
 
@@ -182,8 +193,9 @@ public final class ResponseAccumulator {
         final ResponseOutputItem started;
         ResponseOutputItem done;
         final TreeMap<Integer, PartState> parts = new TreeMap<>();
-        final TreeMap<Integer, StringBuilder> summary = new TreeMap<>();
+        final TreeMap<Integer, AppendOnlyText> summary = new TreeMap<>();
         PartialJson arguments = new PartialJson();
+        AppendOnlyText argumentsText = new AppendOnlyText();   // the arguments' text, as views
 
         ItemState(ResponseOutputItem started) {
             this.started = started;
@@ -194,9 +206,9 @@ public final class ResponseAccumulator {
                     parts.put(i, p);
                 }
             } else if (started instanceof ResponseOutputItem.FunctionCall f) {
-                arguments.append(f.arguments());
+                appendArguments(f.arguments());
             } else if (started instanceof ResponseOutputItem.Reasoning r) {
-                for (int i = 0; i < r.summary().size(); i++) summary.put(i, new StringBuilder(r.summary().get(i)));
+                for (int i = 0; i < r.summary().size(); i++) summary.put(i, new AppendOnlyText(r.summary().get(i)));
             }
         }
 
@@ -204,8 +216,55 @@ public final class ResponseAccumulator {
             return parts.computeIfAbsent(index, i -> new PartState(type));
         }
 
-        StringBuilder summary(int index) {
-            return summary.computeIfAbsent(index, i -> new StringBuilder());
+        AppendOnlyText summary(int index) {
+            return summary.computeIfAbsent(index, i -> new AppendOnlyText());
+        }
+
+        void appendArguments(String piece) {
+            arguments.append(piece);
+            argumentsText.append(piece);
+        }
+
+        /** {@return the item as it is now, built on first read from immutable captures} */
+        Deferred<ResponseOutputItem> deferred() {
+            return switch (started) {
+                case ResponseOutputItem.Message m -> {
+                    String[] types = new String[parts.size()];
+                    TextView[] texts = new TextView[parts.size()];
+                    @SuppressWarnings("unchecked")
+                    List<Object>[] annotations = new List[parts.size()];
+                    int i = 0;
+                    for (PartState p : parts.values()) {
+                        types[i] = p.type;
+                        texts[i] = p.text.view();
+                        annotations[i++] = p.annotations;
+                    }
+                    yield new Deferred<>(() -> {
+                        List<ResponseOutputItem.Content> content = new ArrayList<>(types.length);
+                        for (int k = 0; k < types.length; k++) {
+                            content.add(new ResponseOutputItem.Content(types[k], texts[k].toString(), annotations[k]));
+                        }
+                        return new ResponseOutputItem.Message(m.id(), m.role(), m.status(), content);
+                    });
+                }
+                case ResponseOutputItem.FunctionCall f -> {
+                    TextView text = argumentsText.view();
+                    Object value = arguments.snapshot();
+                    yield new Deferred<>(() -> new ResponseOutputItem.FunctionCall(f.id(), f.callId(), f.name(),
+                            text.toString(), f.status(), value, null));
+                }
+                case ResponseOutputItem.Reasoning r -> {
+                    TextView[] texts = new TextView[summary.size()];
+                    int i = 0;
+                    for (AppendOnlyText s : summary.values()) texts[i++] = s.view();
+                    yield new Deferred<>(() -> {
+                        List<String> list = new ArrayList<>(texts.length);
+                        for (TextView t : texts) list.add(t.toString());
+                        return new ResponseOutputItem.Reasoning(r.id(), list, r.encryptedContent());
+                    });
+                }
+                case ResponseOutputItem.Other o -> new Deferred<>(() -> o);
+            };
         }
 
         ResponseOutputItem build(boolean finish) {
@@ -217,7 +276,7 @@ public final class ResponseAccumulator {
                     yield new ResponseOutputItem.Message(m.id(), m.role(), m.status(), content);
                 }
                 case ResponseOutputItem.FunctionCall f -> {
-                    String text = arguments.text();
+                    String text = argumentsText.toString();
                     Object value;
                     String error = null;
                     if (finish) {
@@ -231,7 +290,7 @@ public final class ResponseAccumulator {
                 }
                 case ResponseOutputItem.Reasoning r -> {
                     List<String> texts = new ArrayList<>(summary.size());
-                    for (StringBuilder s : summary.values()) texts.add(s.toString());
+                    for (AppendOnlyText s : summary.values()) texts.add(s.toString());
                     yield new ResponseOutputItem.Reasoning(r.id(), texts, r.encryptedContent());
                 }
                 case ResponseOutputItem.Other o -> o;
@@ -242,7 +301,7 @@ public final class ResponseAccumulator {
     /** One part of a message as it builds; guarded by the accumulator's lock. */
     private static final class PartState {
         final String type;
-        final StringBuilder text = new StringBuilder();
+        final AppendOnlyText text = new AppendOnlyText();
         List<Object> annotations = List.of();
 
         PartState(String type) {
@@ -250,7 +309,7 @@ public final class ResponseAccumulator {
         }
 
         void replace(String whole) {
-            text.setLength(0);
+            text.clear();
             text.append(whole);
         }
     }

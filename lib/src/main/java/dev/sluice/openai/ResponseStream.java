@@ -2,6 +2,7 @@ package dev.sluice.openai;
 
 import dev.sluice.SluiceException;
 import dev.sluice.internal.stream.ListenerRun;
+import dev.sluice.internal.value.AppendOnlyText;
 import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.stream.EndReason;
@@ -148,6 +149,7 @@ public final class ResponseStream implements EventStream<ResponseStreamEvent> {
      */
     public Response listen(ResponseStreamListener listener) {
         Objects.requireNonNull(listener, "listener");
+        ListenerRun.refuseStringSoFar(listener, "onText", "onRefusal");
         return ListenerRun.run(iterator(), new Dispatch(listener, accumulator), this::completed, this::notComplete, this::close);
     }
 
@@ -160,6 +162,7 @@ public final class ResponseStream implements EventStream<ResponseStreamEvent> {
      */
     public CompletableFuture<Response> listenAsync(ResponseStreamListener listener) {
         Objects.requireNonNull(listener, "listener");
+        ListenerRun.refuseStringSoFar(listener, "onText", "onRefusal");
         return ListenerRun.async("sluice-openai-responses-listener", iterator(), new Dispatch(listener, accumulator),
                 this::completed, this::notComplete, this::close);
     }
@@ -178,8 +181,8 @@ public final class ResponseStream implements EventStream<ResponseStreamEvent> {
     private static final class Dispatch implements ListenerRun.Callbacks<ResponseStreamEvent, Response> {
         private final ResponseStreamListener listener;
         private final ResponseAccumulator accumulator;
-        private final StringBuilder text = new StringBuilder();
-        private final StringBuilder refusal = new StringBuilder();
+        private final AppendOnlyText text = new AppendOnlyText();
+        private final AppendOnlyText refusal = new AppendOnlyText();
 
         Dispatch(ResponseStreamListener listener, ResponseAccumulator accumulator) {
             this.listener = listener;
@@ -191,9 +194,9 @@ public final class ResponseStream implements EventStream<ResponseStreamEvent> {
             listener.onEvent(event, accumulator.snapshot());
             switch (event) {
                 case ResponseStreamEvent.OutputTextDelta d when !d.delta().isEmpty() ->
-                        listener.onText(d.delta(), text.append(d.delta()).toString());
+                        listener.onText(d.delta(), text.append(d.delta()).view());
                 case ResponseStreamEvent.RefusalDelta d when !d.delta().isEmpty() ->
-                        listener.onRefusal(d.delta(), refusal.append(d.delta()).toString());
+                        listener.onRefusal(d.delta(), refusal.append(d.delta()).view());
                 case ResponseStreamEvent.FunctionCallArgumentsDelta d -> listener.onFunctionCallArguments(d);
                 case ResponseStreamEvent.ReasoningSummaryTextDelta d -> listener.onReasoningSummary(d);
                 default -> { }

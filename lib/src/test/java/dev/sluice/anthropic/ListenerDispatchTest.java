@@ -31,12 +31,12 @@ class ListenerDispatchTest {
         @Override public void onEvent(StreamEvent event, Message snapshot) {
             log.add("event " + event.type() + " [" + (snapshot == null ? "null" : snapshot.text()) + "]");
         }
-        @Override public void onText(String delta, String textSoFar) { log.add("text " + delta + " | " + textSoFar); }
+        @Override public void onText(String delta, CharSequence textSoFar) { log.add("text " + delta + " | " + textSoFar); }
         @Override public void onToolInput(String partialJson, Object parsedSnapshot) {
             toolSnapshots.add(parsedSnapshot);
             log.add("tool " + partialJson + " | " + Fixtures.json(parsedSnapshot));
         }
-        @Override public void onThinking(String delta, String thinkingSoFar) { log.add("thinking " + delta + " | " + thinkingSoFar); }
+        @Override public void onThinking(String delta, CharSequence thinkingSoFar) { log.add("thinking " + delta + " | " + thinkingSoFar); }
         @Override public void onCitation(Citation citation, List<Citation> citationsSoFar) {
             log.add("citation " + citation.citedText() + " | " + citationsSoFar.stream().map(Citation::citedText).toList());
         }
@@ -193,7 +193,7 @@ class ListenerDispatchTest {
     void run_listenerThrows_cancelsEndsOnceRethrowsAndDispatchesNothingMore() {
         IllegalStateException boom = new IllegalStateException("listener bug");
         Recorder r = new Recorder() {
-            @Override public void onText(String delta, String textSoFar) {
+            @Override public void onText(String delta, CharSequence textSoFar) {
                 super.onText(delta, textSoFar);
                 if (delta.equals("!")) throw boom;
             }
@@ -330,5 +330,35 @@ class ListenerDispatchTest {
         } else {
             assertEquals(earlier, later);
         }
+    }
+
+    @Test
+    void run_textSoFarKept_immutableViewsEqualToTheTextAtTheirDelta() {
+        List<CharSequence> views = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        run("text-basic", new MessageStreamListener() {
+            @Override public void onText(String delta, CharSequence textSoFar) {
+                views.add(textSoFar);                 // kept, not read: read after the stream has gone on
+                expected.add(text.append(delta).toString());
+            }
+        }).orElseThrow();
+        assertTrue(views.size() > 1);
+        for (int i = 0; i < views.size(); i++) {
+            assertEquals(expected.get(i), views.get(i).toString());
+            assertEquals(expected.get(i).length(), views.get(i).length());
+        }
+    }
+
+    @Test
+    void refuseStringSoFar_listenerWithTheOldSignature_illegalArgumentNamingTheFix() {
+        MessageStreamListener old = new MessageStreamListener() {
+            @SuppressWarnings("unused")
+            public void onText(String delta, String textSoFar) {}  // no longer an override: would never be called
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> dev.sluice.internal.stream.ListenerRun.refuseStringSoFar(old, "onText", "onThinking"));
+        assertTrue(e.getMessage().contains("onText(String, CharSequence)"), e.getMessage());
+        dev.sluice.internal.stream.ListenerRun.refuseStringSoFar(new Recorder(), "onText", "onThinking");
     }
 }

@@ -200,4 +200,61 @@ class MessageAccumulatorTest {
         assertTrue(snapshots.get() > 0);
         assertEquals(deltas, acc.snapshot().orElseThrow().text().length());
     }
+
+    @Test
+    void snapshot_takenThenStreamGoesOn_readLaterShowsTheTextAndInputAsTheyWere() {
+        MessageAccumulator acc = new MessageAccumulator();
+        acc.accept(new MessageStart(start()));
+        acc.accept(new ContentBlockStart(0, TextBlock.of("")));
+        acc.accept(new ContentBlockStart(1, new ToolUseBlock("toolu_1", "f", Map.of(), "{}", Optional.empty())));
+        acc.accept(new ContentBlockDelta(0, new TextDelta("Hel")));
+        acc.accept(new ContentBlockDelta(1, new InputJsonDelta("{\"path\":\"a.txt\",\"body\":\"li")));
+        Message early = acc.snapshot().orElseThrow();       // not read yet: its blocks are built on first read
+        for (int i = 0; i < 2_000; i++) {
+            acc.accept(new ContentBlockDelta(0, new TextDelta("lo")));
+            acc.accept(new ContentBlockDelta(1, new InputJsonDelta("ne\\n")));
+        }
+        acc.accept(new ContentBlockDelta(1, new InputJsonDelta("\"}")));
+        acc.accept(new ContentBlockStop(0));
+        acc.accept(new ContentBlockStop(1));
+        acc.accept(new MessageStop());
+        assertEquals("Hel", early.text());
+        ToolUseBlock tool = (ToolUseBlock) early.content().get(1);
+        assertEquals(Map.of("path", "a.txt", "body", "li"), tool.input());
+        assertEquals("{\"path\":\"a.txt\",\"body\":\"li", tool.inputJson());
+        assertEquals(Optional.empty(), tool.inputError());
+        Message last = acc.finish();
+        assertEquals(2 * 2_000 + 3, last.text().length());
+        assertEquals(2_000 * 3 + 2, ((String) ((ToolUseBlock) last.content().get(1)).input().get("body")).length());
+    }
+
+    @Test
+    void snapshot_lazilyBuilt_equalsAndHashesAsTheEagerMessage() {
+        MessageAccumulator acc = startedWithTool();
+        acc.accept(new ContentBlockStart(1, TextBlock.of("")));
+        acc.accept(new ContentBlockDelta(0, new InputJsonDelta("{\"city\":\"Par")));
+        acc.accept(new ContentBlockDelta(1, new TextDelta("Sunny")));
+        Message lazy = acc.snapshot().orElseThrow();
+        Message eager = new Message("msg_1", "message", "assistant", "claude-test",
+                List.of(new ToolUseBlock("toolu_1", "get_weather", Map.of("city", "Par"), "{\"city\":\"Par", Optional.empty()),
+                        TextBlock.of("Sunny")), null, null, MessageUsage.of(10, 1));
+        assertEquals(eager.hashCode(), lazy.hashCode());
+        assertEquals(eager, lazy);
+        assertEquals(lazy, eager);
+        assertEquals(eager.toString(), lazy.toString());
+    }
+
+    @Test
+    void snapshot_toolInput_sharedNotDeepCopiedByTheBlock() {
+        MessageAccumulator acc = startedWithTool();
+        acc.accept(new ContentBlockDelta(0, new InputJsonDelta("{\"a\":{\"b\":[1,2]},\"c\":\"x")));
+        ToolUseBlock first = tool(acc);
+        acc.accept(new ContentBlockDelta(0, new InputJsonDelta("yz")));
+        ToolUseBlock second = tool(acc);
+        assertSame(first.input().get("a"), second.input().get("a"), "a closed value is shared, not copied per snapshot");
+        assertSame(second.input(), new ToolUseBlock("t", "n", second.input(), "{}", Optional.empty()).input());
+        assertEquals("x", first.input().get("c"));
+        assertEquals("xyz", second.input().get("c"));
+        assertThrows(UnsupportedOperationException.class, () -> ((Map<String, Object>) second.input().get("a")).put("d", 1L));
+    }
 }

@@ -178,10 +178,10 @@ class MessageStreamFixturesTest {
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             Message message = stream.listen(new MessageStreamListener() {
                 @Override
-                public void onText(String delta, String textSoFar) {
+                public void onText(String delta, CharSequence textSoFar) {
                     assertEquals(caller, Thread.currentThread());
                     text.append(delta);
-                    assertEquals(text.toString(), textSoFar);
+                    assertEquals(text.toString(), textSoFar.toString());
                 }
 
                 @Override
@@ -238,7 +238,7 @@ class MessageStreamFixturesTest {
             IllegalArgumentException boom = new IllegalArgumentException("boom");
             assertEquals(boom, assertThrows(IllegalArgumentException.class, () -> stream.listen(new MessageStreamListener() {
                 @Override
-                public void onText(String delta, String textSoFar) {
+                public void onText(String delta, CharSequence textSoFar) {
                     throw boom;
                 }
             })));

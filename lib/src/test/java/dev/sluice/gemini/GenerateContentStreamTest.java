@@ -92,7 +92,7 @@ class GenerateContentStreamTest {
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
             GenerateContentResponse whole = stream.listen(new GenerateContentListener() {
                 @Override public void onChunk(GenerateContentResponse chunk, GenerateContentResponse snapshot) { calls.add("chunk"); }
-                @Override public void onText(String delta, String soFar) { text.append(delta); assertEquals(text.toString(), soFar); }
+                @Override public void onText(String delta, CharSequence soFar) { text.append(delta); assertEquals(text.toString(), soFar.toString()); }
                 @Override public void onFunctionCall(FunctionCallPart call) { calls.add("call " + call.name()); }
                 @Override public void onResponse(GenerateContentResponse r) { calls.add("response"); }
                 @Override public void onError(SluiceException e) { calls.add("error"); }

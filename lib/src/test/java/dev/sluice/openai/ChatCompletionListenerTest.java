@@ -67,7 +67,7 @@ class ChatCompletionListenerTest {
         StringBuilder text = new StringBuilder();
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             ChatCompletion c = stream.listen(new ChatCompletionListener() {
-                @Override public void onText(String delta, String soFar) { text.append(delta); assertEquals(text.toString(), soFar); }
+                @Override public void onText(String delta, CharSequence soFar) { text.append(delta); assertEquals(text.toString(), soFar.toString()); }
                 @Override public void onCompletion(ChatCompletion completion) { calls.add("completion"); }
                 @Override public void onEnd() { calls.add("end"); }
             });

@@ -274,7 +274,7 @@ class ResponsesTest {
         List<String> order = new ArrayList<>();
         try (ResponseStream stream = client.responses().stream(request(false))) {
             Response r = stream.listen(new ResponseStreamListener() {
-                @Override public void onText(String delta, String soFar) { seen.append(delta); }
+                @Override public void onText(String delta, CharSequence soFar) { seen.append(delta); }
                 @Override public void onResponse(Response response) { order.add("response:" + response.status()); }
                 @Override public void onEnd() { order.add("end"); }
             });

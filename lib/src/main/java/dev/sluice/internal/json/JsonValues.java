@@ -1,9 +1,9 @@
 package dev.sluice.internal.json;
 
+import dev.sluice.internal.value.ImmutableJsonArray;
+import dev.sluice.internal.value.ImmutableJsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +17,11 @@ import java.util.Map;
  * <p>For convenience, other integral numbers ({@code Integer}, {@code Short}, {@code Byte}) are
  * accepted and become {@code Long}; finite {@code Double}/{@code Float} become {@code BigDecimal}
  * through their decimal string (so {@code 0.1} stays {@code 0.1}).
+ *
+ * <p>Sharing: a copy is made of {@link ImmutableJsonObject}s and {@link ImmutableJsonArray}s, which
+ * Sluice builds itself and which are deeply immutable; so a value that is already one (a copy made
+ * here, a value parsed by {@code PartialJson}) is returned as it is, in O(1), rather than copied
+ * again. A snapshot of a streaming tool input therefore costs what changed, not the whole input.
  *
  * <p>Depth: the walks of the value model here and in {@link Json}, {@link JsonOut} and
  * {@link JsonTrees} recurse, one level per object or array, and refuse a value nested deeper than
@@ -74,9 +79,10 @@ public final class JsonValues {
         // the common types first: checking instanceof BigDecimal loads that class, which a fresh
         // JVM's first text stream otherwise does not need
         if (value instanceof String || value instanceof Boolean || value instanceof Long) return value;
+        if (value instanceof ImmutableJsonObject || value instanceof ImmutableJsonArray) return value; // deeply immutable
         if (value instanceof Map<?, ?> m) {
             checkDepth(depth, what + " at " + at(path));
-            Map<String, Object> out = new LinkedHashMap<>();
+            LinkedHashMap<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 if (!(e.getKey() instanceof String key)) {
                     throw new IllegalArgumentException(what + ": object keys must be strings, found "
@@ -84,13 +90,13 @@ public final class JsonValues {
                 }
                 out.put(key, copy(e.getValue(), what, path + "." + key, depth + 1));
             }
-            return Collections.unmodifiableMap(out);
+            return ImmutableJsonObject.of(out);
         }
         if (value instanceof List<?> list) {
             checkDepth(depth, what + " at " + at(path));
-            List<Object> out = new ArrayList<>(list.size());
-            for (int i = 0; i < list.size(); i++) out.add(copy(list.get(i), what, path + "[" + i + "]", depth + 1));
-            return Collections.unmodifiableList(out);
+            Object[] out = new Object[list.size()];
+            for (int i = 0; i < out.length; i++) out[i] = copy(list.get(i), what, path + "[" + i + "]", depth + 1);
+            return ImmutableJsonArray.wrap(out);
         }
         if (value instanceof BigInteger || value instanceof BigDecimal) return value;
         if (value instanceof Integer i) return i.longValue();

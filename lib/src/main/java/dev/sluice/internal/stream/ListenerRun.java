@@ -23,6 +23,30 @@ public final class ListenerRun {
     private ListenerRun() {}
 
     /**
+     * Refuses a listener that declares one of {@code methods} with the signature Sluice had before
+     * 0.3, {@code (String delta, String soFar)}: the parameter is now a {@code CharSequence}, and
+     * such a method, no longer an override, would silently never be called.
+     *
+     * @param listener the listener
+     * @param methods the callbacks whose second parameter became a {@code CharSequence}
+     * @throws IllegalArgumentException naming the method and the fix
+     */
+    public static void refuseStringSoFar(Object listener, String... methods) {
+        for (java.lang.reflect.Method m : listener.getClass().getMethods()) {
+            if (m.getParameterCount() != 2 || m.getParameterTypes()[0] != String.class
+                    || m.getParameterTypes()[1] != String.class) continue;
+            for (String name : methods) {
+                if (m.getName().equals(name)) {
+                    throw new IllegalArgumentException("the listener's " + name + "(String, String) is never called: since "
+                            + "Sluice 0.3 its second parameter is a CharSequence (a view of the text so far, so that "
+                            + "listening stays linear in the stream's length); declare " + name
+                            + "(String, CharSequence) with @Override, and call toString() on it where a String is needed");
+                }
+            }
+        }
+    }
+
+    /**
      * The callbacks, adapted from a provider's listener.
      *
      * @param <E> the item type
