@@ -86,7 +86,9 @@ public final class AppendOnlyText implements CharSequence {
         int need = length + n;
         if (need < 0) throw new OutOfMemoryError("text longer than Integer.MAX_VALUE");
         if (need > chars.length) {
-            int capacity = Math.max(need, Math.max(16, chars.length + (chars.length >> 1)));
+            // doubling, as StringBuilder does: a stream of small deltas copies each character about
+            // twice on its way to the final size (growing by half would copy it about three times)
+            int capacity = Math.max(need, Math.max(16, chars.length << 1));
             chars = Arrays.copyOf(chars, capacity < 0 ? need : capacity);
             shared = false;
         }
