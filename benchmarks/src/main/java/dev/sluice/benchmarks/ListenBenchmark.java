@@ -43,8 +43,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class ListenBenchmark {
-    /** The stream: {@code text} is {@link BenchStream#text(int)}; a realistic one can be added here. */
-    @Param({"text"})
+    /** The stream: {@code text} is {@link BenchStream#text(int)}, {@code realtext} {@link BenchStream#realText(int)}. */
+    @Param({"text", "realtext"})
     String stream;
 
     /** n and 2n text deltas. */
@@ -59,6 +59,7 @@ public class ListenBenchmark {
     public void setUp() throws IOException {
         BenchStream source = switch (stream) {
             case "text" -> BenchStream.text(deltas);
+            case "realtext" -> BenchStream.realText(deltas);
             default -> throw new IllegalArgumentException("unknown stream: " + stream);
         };
         server = BenchServer.start(source);

@@ -51,8 +51,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class SnapshotBenchmark {
-    /** The stream: {@code tool} is {@link BenchStream#tool()}; a realistic one can be added here. */
-    @Param({"tool"})
+    /** The stream: {@code tool} is {@link BenchStream#tool()}, {@code realtool} {@link BenchStream#realTool()}. */
+    @Param({"tool", "realtool"})
     String stream;
 
     /** n and 2n tool-input deltas. */
@@ -65,6 +65,7 @@ public class SnapshotBenchmark {
     public void setUp() {
         BenchStream source = switch (stream) {
             case "tool" -> BenchStream.tool();
+            case "realtool" -> BenchStream.realTool();
             default -> throw new IllegalArgumentException("unknown stream: " + stream);
         };
         events = ReplayedEvents.decode(source, deltas);

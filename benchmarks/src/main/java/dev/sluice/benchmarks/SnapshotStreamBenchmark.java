@@ -1,0 +1,105 @@
+package dev.sluice.benchmarks;
+
+import dev.sluice.RetryPolicy;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.ContentBlockDelta;
+import dev.sluice.anthropic.InputJsonDelta;
+import dev.sluice.anthropic.Message;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.anthropic.MessageStream;
+import dev.sluice.anthropic.StreamEvent;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * A snapshot after every tool-input delta against the plain for-each, both over the same stream
+ * as a user reads it: a {@code MessageStream} from the loopback {@link BenchServer}, whose tool
+ * input arrives as {@code deltas} {@code input_json_delta} pieces. {@link SnapshotBenchmark} is
+ * the stricter, in-memory form (decoded events replayed into an accumulator, no HTTP, SSE or
+ * decoding around the snapshots). Scores are ms per stream; at n and 2n pieces, linear means the
+ * 2n score is twice the n score.
+ *
+ * <ul>
+ *   <li>{@link #forEach}: every event iterated, the final message at the end;
+ *   <li>{@link #snapshotEveryDelta}: the same, and {@code stream.snapshot()} after every
+ *       tool-input delta, its content list's size and its stop reason read.
+ * </ul>
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar SnapshotStreamBenchmark -f 1 -wi 2 -i 3
+ * </pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@State(Scope.Benchmark)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class SnapshotStreamBenchmark {
+    /** The stream: {@code realtool} is {@link BenchStream#realTool(int)}. */
+    @Param({"realtool"})
+    String stream;
+
+    /** n and 2n tool-input pieces. */
+    @Param({"10000", "20000"})
+    int deltas;
+
+    private BenchServer server;
+    private AnthropicClient client;
+    private MessageRequest request;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        BenchStream source = switch (stream) {
+            case "realtool" -> BenchStream.realTool(deltas);
+            default -> throw new IllegalArgumentException("unknown stream: " + stream);
+        };
+        server = BenchServer.start(source);
+        client = AnthropicClient.builder().baseUrl(server.baseUrl()).apiKey("bench")
+                .retryPolicy(RetryPolicy.none()).build();
+        request = MessageRequest.builder().model(BenchClient.MODEL).maxTokens(BenchClient.MAX_TOKENS)
+                .addUserMessage(BenchClient.PROMPT).build();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        client.close();
+        server.close();
+    }
+
+    @Benchmark
+    public Message forEach(Blackhole bh) {
+        try (MessageStream s = client.messages().stream(request)) {
+            for (StreamEvent e : s) bh.consume(e);
+            return s.finalMessage();
+        }
+    }
+
+    @Benchmark
+    public Message snapshotEveryDelta(Blackhole bh) {
+        try (MessageStream s = client.messages().stream(request)) {
+            for (StreamEvent e : s) {
+                if (e instanceof ContentBlockDelta(int index, InputJsonDelta piece)) {
+                    Message snapshot = s.snapshot().orElseThrow();
+                    bh.consume(snapshot.content().size());
+                    bh.consume(snapshot.stopReason());
+                }
+            }
+            return s.finalMessage();
+        }
+    }
+}
