@@ -11,7 +11,7 @@
  */
 module dev.sluice {
     requires transitive java.net.http;
-    requires com.fasterxml.jackson.databind;
+    requires com.fasterxml.jackson.core;
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.core;
     requires jdk.jfr; // the dev.sluice.Stream, dev.sluice.Retry and dev.sluice.RelayConnection events

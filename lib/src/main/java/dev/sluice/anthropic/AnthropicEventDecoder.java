@@ -18,7 +18,7 @@ import java.util.Map;
  * binding ({@link AnthropicJacksonReading}); anything else, or a delta of another shape, is read
  * into the plain value model: by {@link #readWithoutJackson} when it can (valid, short data: every
  * other event of a text stream), otherwise with Jackson's streaming parser ({@link Json#readValue}).
- * So a text stream loads no Jackson class, and no stream loads Jackson's databind. Unknown event,
+ * So a text stream loads no Jackson class. Unknown event,
  * block and delta types become {@link UnknownEvent}, {@link OtherBlock} and {@link UnknownDelta}.
  * Malformed JSON, or JSON of a shape the protocol does not allow, is a {@link ProtocolException}
  * naming the event type and showing the data, truncated.

@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /**
  * Reads and writes {@link Message}s and their parts in the API's JSON shape. Reading is
- * on the plain value model ({@link Json#readValue}, no databind) and tolerant: unknown fields are ignored, unknown block types kept whole. A shape
+ * on the plain value model ({@link Json#readValue}) and tolerant: unknown fields are ignored, unknown block types kept whole. A shape
  * that cannot be a message (a missing id, a block without a type) is a
  * {@link MalformedException}, which callers turn into a {@link ProtocolException} naming where.
  */

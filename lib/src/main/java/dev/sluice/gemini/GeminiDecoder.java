@@ -1,10 +1,8 @@
 package dev.sluice.gemini;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.json.Json;
-import dev.sluice.internal.json.JsonTrees;
 import dev.sluice.sse.SseEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +10,8 @@ import java.util.Map;
 
 /**
  * Decodes the data of one Server-Sent Event of a Gemini stream (a {@code GenerateContentResponse}
- * as JSON) into a {@link GenerateContentResponse}, read as a tree with the shared mapper. Unknown
+ * as JSON) into a {@link GenerateContentResponse}, read into the value model with
+ * {@link Json#readValue(String)} (maps, lists, strings, numbers) and checked member by member. Unknown
  * fields are ignored; parts of an unknown kind become {@link UnknownPart}s. An object with a
  * top-level {@code error} (Gemini's error shape {@code {"error":{"code","message","status"}}}) is a
  * {@link GeminiEvent.Error} carrying the {@code status} string. Malformed JSON, or JSON of a shape
@@ -31,16 +30,16 @@ final class GeminiDecoder {
      */
     GeminiEvent decode(SseEvent event, java.time.Instant receivedAt, long receivedNanos) {
         String data = event.data();
-        JsonNode root;
+        Object value;
         try {
-            root = JsonTrees.readTree(data);
+            value = Json.readValue(data);
         } catch (JsonProcessingException e) {
             throw new ProtocolException("malformed JSON in Gemini '" + event.type() + "' event ("
                     + e.getOriginalMessage() + "); data: " + Json.truncate(data, SHOWN_DATA_CHARS), e);
         }
-        if (!root.isObject()) throw invalid(event, "the data is not a JSON object");
-        JsonNode error = root.get("error");
-        if (error != null && !error.isNull()) return new GeminiEvent(null, error(error), receivedAt, receivedNanos);
+        if (!(value instanceof Map<?, ?> root)) throw invalid(event, "the data is not a JSON object");
+        Object error = root.get("error");
+        if (error != null) return new GeminiEvent(null, error(error), receivedAt, receivedNanos);
         try {
             return new GeminiEvent(response(root), null, receivedAt, receivedNanos);
         } catch (Malformed e) {
@@ -48,31 +47,31 @@ final class GeminiDecoder {
         }
     }
 
-    private static GeminiEvent.Error error(JsonNode error) {
+    private static GeminiEvent.Error error(Object error) {
         String type = "unknown";
         String message = "";
-        if (error.isObject()) {
-            if (error.path("status").isTextual() && !error.get("status").textValue().isBlank()) type = error.get("status").textValue();
-            if (error.path("message").isTextual()) message = error.get("message").textValue();
-        } else if (error.isTextual()) {
-            message = error.textValue();
+        if (error instanceof Map<?, ?> e) {
+            if (e.get("status") instanceof String status && !status.isBlank()) type = status;
+            if (e.get("message") instanceof String m) message = m;
+        } else if (error instanceof String s) {
+            message = s;
         }
         return new GeminiEvent.Error(type, message);
     }
 
-    static GenerateContentResponse response(JsonNode root) throws Malformed {
+    static GenerateContentResponse response(Map<?, ?> root) throws Malformed {
         List<Candidate> candidates = new ArrayList<>();
-        for (JsonNode c : array(root, "candidates")) candidates.add(candidate(c));
+        for (Object c : array(root, "candidates")) candidates.add(candidate(c));
         PromptFeedback feedback = null;
-        JsonNode f = root.get("promptFeedback");
-        if (f != null && !f.isNull()) {
-            requireObject(f, "promptFeedback");
+        Object feedbackValue = root.get("promptFeedback");
+        if (feedbackValue != null) {
+            Map<?, ?> f = requireObject(feedbackValue, "promptFeedback");
             feedback = new PromptFeedback(string(f, "blockReason", "promptFeedback"), ratings(f, "promptFeedback"));
         }
         UsageMetadata usage = null;
-        JsonNode u = root.get("usageMetadata");
-        if (u != null && !u.isNull()) {
-            requireObject(u, "usageMetadata");
+        Object usageValue = root.get("usageMetadata");
+        if (usageValue != null) {
+            Map<?, ?> u = requireObject(usageValue, "usageMetadata");
             usage = new UsageMetadata(count(u, "promptTokenCount"), count(u, "candidatesTokenCount"),
                     count(u, "totalTokenCount"), count(u, "thoughtsTokenCount"), count(u, "cachedContentTokenCount"),
                     count(u, "toolUsePromptTokenCount"));
@@ -83,121 +82,119 @@ final class GeminiDecoder {
                 responseId == null ? "" : responseId);
     }
 
-    private static Candidate candidate(JsonNode c) throws Malformed {
-        requireObject(c, "a candidate");
+    private static Candidate candidate(Object candidate) throws Malformed {
+        Map<?, ?> c = requireObject(candidate, "a candidate");
         int index = 0;
-        JsonNode i = c.get("index");
-        if (i != null && !i.isNull()) {
-            if (!i.isIntegralNumber() || !i.canConvertToInt() || i.intValue() < 0) throw new Malformed("candidate index is not a non-negative int: " + i);
-            index = i.intValue();
+        Object i = c.get("index");
+        if (i != null) {
+            if (!(i instanceof Long l) || l < 0 || l > Integer.MAX_VALUE) {
+                throw new Malformed("candidate index is not a non-negative int: " + Json.write(i));
+            }
+            index = (int) (long) l;
         }
         Content content = new Content("", List.of());
-        JsonNode n = c.get("content");
-        if (n != null && !n.isNull()) content = content(n);
+        Object n = c.get("content");
+        if (n != null) content = content(n);
         String finishReason = string(c, "finishReason", "candidate");
         if (finishReason != null && finishReason.isBlank()) finishReason = null;
         List<Map<String, Object>> citations = new ArrayList<>();
-        JsonNode cm = c.get("citationMetadata");
-        if (cm != null && !cm.isNull()) {
-            requireObject(cm, "citationMetadata");
-            for (JsonNode s : array(cm, "citationSources")) {
-                requireObject(s, "a citation source");
-                citations.add(JsonTrees.toMap(s));
-            }
+        Object citationMetadata = c.get("citationMetadata");
+        if (citationMetadata != null) {
+            Map<?, ?> cm = requireObject(citationMetadata, "citationMetadata");
+            for (Object s : array(cm, "citationSources")) citations.add(object(requireObject(s, "a citation source")));
         }
         return new Candidate(index, content, finishReason, string(c, "finishMessage", "candidate"),
                 ratings(c, "candidate"), citations);
     }
 
-    private static Content content(JsonNode n) throws Malformed {
-        requireObject(n, "content");
+    private static Content content(Object content) throws Malformed {
+        Map<?, ?> n = requireObject(content, "content");
         String role = string(n, "role", "content");
         List<Part> parts = new ArrayList<>();
-        for (JsonNode p : array(n, "parts")) parts.add(part(p));
+        for (Object p : array(n, "parts")) parts.add(part(p));
         return new Content(role == null ? "" : role, parts);
     }
 
-    private static Part part(JsonNode p) throws Malformed {
-        requireObject(p, "a part");
+    private static Part part(Object part) throws Malformed {
+        Map<?, ?> p = requireObject(part, "a part");
         String signature = string(p, "thoughtSignature", "part");
-        JsonNode call = p.get("functionCall");
-        if (call != null && !call.isNull()) {
-            requireObject(call, "functionCall");
+        Object functionCall = p.get("functionCall");
+        if (functionCall != null) {
+            Map<?, ?> call = requireObject(functionCall, "functionCall");
             String name = string(call, "name", "functionCall");
             if (name == null || name.isBlank()) throw new Malformed("functionCall.name is missing");
             String id = string(call, "id", "functionCall");
-            JsonNode args = call.get("args");
+            Object args = call.get("args");
             Map<String, Object> values = Map.of();
-            if (args != null && !args.isNull()) {
-                requireObject(args, "functionCall.args");
-                values = JsonTrees.toMap(args);
-            }
+            if (args != null) values = object(requireObject(args, "functionCall.args"));
             return new FunctionCallPart(id == null || id.isBlank() ? null : id, name, values, signature);
         }
-        JsonNode response = p.get("functionResponse");
-        if (response != null && !response.isNull()) {
-            requireObject(response, "functionResponse");
+        Object functionResponse = p.get("functionResponse");
+        if (functionResponse != null) {
+            Map<?, ?> response = requireObject(functionResponse, "functionResponse");
             String name = string(response, "name", "functionResponse");
             if (name == null || name.isBlank()) throw new Malformed("functionResponse.name is missing");
             String id = string(response, "id", "functionResponse");
-            JsonNode r = response.get("response");
+            Object r = response.get("response");
             Map<String, Object> values = Map.of();
-            if (r != null && !r.isNull()) {
-                requireObject(r, "functionResponse.response");
-                values = JsonTrees.toMap(r);
-            }
+            if (r != null) values = object(requireObject(r, "functionResponse.response"));
             return new FunctionResponsePart(id == null || id.isBlank() ? null : id, name, values);
         }
-        JsonNode text = p.get("text");
-        JsonNode thought = p.get("thought");
-        boolean isThought = thought != null && thought.isBoolean() && thought.booleanValue();
-        if (text != null && !text.isNull()) {
-            if (!text.isTextual()) throw new Malformed("part.text is not a string");
-            return isThought ? new ThoughtPart(text.textValue(), signature) : new TextPart(text.textValue(), signature);
+        Object text = p.get("text");
+        boolean isThought = Boolean.TRUE.equals(p.get("thought"));
+        if (text != null) {
+            if (!(text instanceof String s)) throw new Malformed("part.text is not a string");
+            return isThought ? new ThoughtPart(s, signature) : new TextPart(s, signature);
         }
         if (isThought) return new ThoughtPart("", signature);
         if (signature != null && p.size() == 1) return new TextPart("", signature);
-        return new UnknownPart(p.toString());
+        return new UnknownPart(Json.write(p));
     }
 
-    private static List<SafetyRating> ratings(JsonNode owner, String where) throws Malformed {
+    private static List<SafetyRating> ratings(Map<?, ?> owner, String where) throws Malformed {
         List<SafetyRating> ratings = new ArrayList<>();
-        for (JsonNode r : array(owner, "safetyRatings")) {
-            requireObject(r, where + ".safetyRatings[]");
+        for (Object rating : array(owner, "safetyRatings")) {
+            Map<?, ?> r = requireObject(rating, where + ".safetyRatings[]");
             String category = string(r, "category", "safety rating");
             String probability = string(r, "probability", "safety rating");
-            JsonNode blocked = r.get("blocked");
             ratings.add(new SafetyRating(category == null ? "" : category, probability == null ? "" : probability,
-                    blocked != null && blocked.isBoolean() && blocked.booleanValue()));
+                    Boolean.TRUE.equals(r.get("blocked"))));
         }
         return ratings;
     }
 
-    private static Iterable<JsonNode> array(JsonNode owner, String field) throws Malformed {
-        JsonNode a = owner.get(field);
-        if (a == null || a.isNull()) return List.of();
-        if (!a.isArray()) throw new Malformed(field + " is not an array");
-        return a;
+    private static List<?> array(Map<?, ?> owner, String field) throws Malformed {
+        Object a = owner.get(field);
+        if (a == null) return List.of();
+        if (!(a instanceof List<?> list)) throw new Malformed(field + " is not an array");
+        return list;
     }
 
-    private static String string(JsonNode owner, String field, String where) throws Malformed {
-        JsonNode v = owner.get(field);
-        if (v == null || v.isNull()) return null;
-        if (!v.isTextual()) throw new Malformed(where + "." + field + " is not a string");
-        return v.textValue();
+    private static String string(Map<?, ?> owner, String field, String where) throws Malformed {
+        Object v = owner.get(field);
+        if (v == null) return null;
+        if (!(v instanceof String s)) throw new Malformed(where + "." + field + " is not a string");
+        return s;
     }
 
-    private static long count(JsonNode owner, String field) throws Malformed {
-        JsonNode v = owner.get(field);
-        if (v == null || v.isNull()) return 0;
-        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < 0) {
+    /** A non-negative integer in long range (a BigInteger is beyond it); absent or null is 0. */
+    private static long count(Map<?, ?> owner, String field) throws Malformed {
+        Object v = owner.get(field);
+        if (v == null) return 0;
+        if (!(v instanceof Long l) || l < 0) {
             throw new Malformed("usageMetadata." + field + " is not a non-negative integer");
         }
-        return v.longValue();
+        return l;
     }
 
-    private static void requireObject(JsonNode n, String what) throws Malformed {
-        if (!n.isObject()) throw new Malformed(what + " is not a JSON object");
+    private static Map<?, ?> requireObject(Object n, String what) throws Malformed {
+        if (!(n instanceof Map<?, ?> m)) throw new Malformed(what + " is not a JSON object");
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Map<?, ?> m) {
+        return (Map<String, Object>) m; // the value model's maps: unmodifiable, insertion-ordered, String keys
     }
 
     private static ProtocolException invalid(SseEvent event, String what) {

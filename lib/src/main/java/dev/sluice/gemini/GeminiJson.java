@@ -1,155 +1,197 @@
 package dev.sluice.gemini;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.internal.json.Json;
-import dev.sluice.internal.json.JsonTrees;
+import dev.sluice.internal.json.JsonOut;
+import java.util.List;
 import java.util.Map;
 
-/** Writes requests and responses in Gemini's JSON shape. Stateless. */
+/**
+ * Writes requests and responses in Gemini's JSON shape, compact, members in a fixed order, with
+ * {@link JsonOut}. Stateless.
+ */
 final class GeminiJson {
     private GeminiJson() {}
 
     static String request(GenerateContentRequest request) {
-        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
-        ArrayNode contents = root.putArray("contents");
-        for (Content c : request.contents()) contents.add(content(c));
+        JsonOut out = new JsonOut();
+        out.writeStartObject();
+        out.writeArrayFieldStart("contents");
+        for (Content c : request.contents()) content(out, c);
+        out.writeEndArray();
         if (!request.systemInstruction().isEmpty()) {
-            root.putObject("systemInstruction").putArray("parts").addObject().put("text", request.systemInstruction());
+            out.writeObjectFieldStart("systemInstruction");
+            out.writeArrayFieldStart("parts");
+            out.writeStartObject();
+            out.writeStringField("text", request.systemInstruction());
+            out.writeEndObject();
+            out.writeEndArray();
+            out.writeEndObject();
         }
         if (!request.functionDeclarations().isEmpty()) {
-            ArrayNode declarations = root.putArray("tools").addObject().putArray("functionDeclarations");
+            out.writeArrayFieldStart("tools");
+            out.writeStartObject();
+            out.writeArrayFieldStart("functionDeclarations");
             for (FunctionDeclaration f : request.functionDeclarations()) {
-                ObjectNode d = declarations.addObject();
-                d.put("name", f.name());
-                if (!f.description().isEmpty()) d.put("description", f.description());
-                if (!f.parameters().isEmpty()) d.set(f.schemaFieldName(), value(f.parameters()));
+                out.writeStartObject();
+                out.writeStringField("name", f.name());
+                if (!f.description().isEmpty()) out.writeStringField("description", f.description());
+                if (!f.parameters().isEmpty()) {
+                    out.writeFieldName(f.schemaFieldName());
+                    out.writeValue(f.parameters());
+                }
+                out.writeEndObject();
             }
+            out.writeEndArray();
+            out.writeEndObject();
+            out.writeEndArray();
         }
         GenerationConfig g = request.generationConfig();
         if (!g.isEmpty()) {
-            ObjectNode config = root.putObject("generationConfig");
-            if (g.maxOutputTokens() != null) config.put("maxOutputTokens", g.maxOutputTokens());
-            if (g.temperature() != null) config.put("temperature", g.temperature());
-            if (g.topP() != null) config.put("topP", g.topP());
-            if (g.topK() != null) config.put("topK", g.topK());
+            out.writeObjectFieldStart("generationConfig");
+            if (g.maxOutputTokens() != null) out.writeNumberField("maxOutputTokens", g.maxOutputTokens());
+            if (g.temperature() != null) out.writeNumberField("temperature", g.temperature());
+            if (g.topP() != null) out.writeNumberField("topP", g.topP());
+            if (g.topK() != null) out.writeNumberField("topK", g.topK());
             if (!g.stopSequences().isEmpty()) {
-                ArrayNode stops = config.putArray("stopSequences");
-                g.stopSequences().forEach(stops::add);
+                out.writeArrayFieldStart("stopSequences");
+                for (String stop : g.stopSequences()) out.writeString(stop);
+                out.writeEndArray();
             }
             if (g.thinkingBudget() != null || g.includeThoughts() != null) {
-                ObjectNode thinking = config.putObject("thinkingConfig");
-                if (g.thinkingBudget() != null) thinking.put("thinkingBudget", g.thinkingBudget());
-                if (g.includeThoughts() != null) thinking.put("includeThoughts", g.includeThoughts());
+                out.writeObjectFieldStart("thinkingConfig");
+                if (g.thinkingBudget() != null) out.writeNumberField("thinkingBudget", g.thinkingBudget());
+                if (g.includeThoughts() != null) out.writeBooleanField("includeThoughts", g.includeThoughts());
+                out.writeEndObject();
             }
+            out.writeEndObject();
         }
-        return root.toString();
+        out.writeEndObject();
+        return out.toString();
     }
 
     static String response(GenerateContentResponse response) {
-        ObjectNode root = JsonTrees.MAPPER.createObjectNode();
+        JsonOut out = new JsonOut();
+        out.writeStartObject();
         if (!response.candidates().isEmpty()) {
-            ArrayNode candidates = root.putArray("candidates");
-            for (Candidate c : response.candidates()) candidates.add(candidate(c));
+            out.writeArrayFieldStart("candidates");
+            for (Candidate c : response.candidates()) candidate(out, c);
+            out.writeEndArray();
         }
-        if (response.promptFeedback() != null) {
-            ObjectNode f = root.putObject("promptFeedback");
-            if (response.promptFeedback().blockReason() != null) f.put("blockReason", response.promptFeedback().blockReason());
-            if (!response.promptFeedback().safetyRatings().isEmpty()) {
-                f.set("safetyRatings", ratings(response.promptFeedback().safetyRatings()));
-            }
+        PromptFeedback feedback = response.promptFeedback();
+        if (feedback != null) {
+            out.writeObjectFieldStart("promptFeedback");
+            if (feedback.blockReason() != null) out.writeStringField("blockReason", feedback.blockReason());
+            if (!feedback.safetyRatings().isEmpty()) ratings(out, feedback.safetyRatings());
+            out.writeEndObject();
         }
         UsageMetadata u = response.usageMetadata();
         if (u != null) {
-            ObjectNode usage = root.putObject("usageMetadata");
-            putCount(usage, "promptTokenCount", u.promptTokenCount());
-            putCount(usage, "candidatesTokenCount", u.candidatesTokenCount());
-            putCount(usage, "totalTokenCount", u.totalTokenCount());
-            putCount(usage, "thoughtsTokenCount", u.thoughtsTokenCount());
-            putCount(usage, "cachedContentTokenCount", u.cachedContentTokenCount());
-            putCount(usage, "toolUsePromptTokenCount", u.toolUsePromptTokenCount());
+            out.writeObjectFieldStart("usageMetadata");
+            count(out, "promptTokenCount", u.promptTokenCount());
+            count(out, "candidatesTokenCount", u.candidatesTokenCount());
+            count(out, "totalTokenCount", u.totalTokenCount());
+            count(out, "thoughtsTokenCount", u.thoughtsTokenCount());
+            count(out, "cachedContentTokenCount", u.cachedContentTokenCount());
+            count(out, "toolUsePromptTokenCount", u.toolUsePromptTokenCount());
+            out.writeEndObject();
         }
-        if (!response.modelVersion().isEmpty()) root.put("modelVersion", response.modelVersion());
-        if (!response.responseId().isEmpty()) root.put("responseId", response.responseId());
-        return root.toString();
+        if (!response.modelVersion().isEmpty()) out.writeStringField("modelVersion", response.modelVersion());
+        if (!response.responseId().isEmpty()) out.writeStringField("responseId", response.responseId());
+        out.writeEndObject();
+        return out.toString();
     }
 
-    private static void putCount(ObjectNode node, String name, long count) {
-        if (count != 0) node.put(name, count);
+    private static void count(JsonOut out, String name, long count) {
+        if (count == 0) return;
+        out.writeFieldName(name);
+        out.writeNumber(count);
     }
 
-    private static ObjectNode candidate(Candidate c) {
-        ObjectNode node = JsonTrees.MAPPER.createObjectNode();
-        node.set("content", content(c.content()));
-        if (c.finishReason() != null) node.put("finishReason", c.finishReason());
-        if (c.finishMessage() != null) node.put("finishMessage", c.finishMessage());
-        node.put("index", c.index());
-        if (!c.safetyRatings().isEmpty()) node.set("safetyRatings", ratings(c.safetyRatings()));
-        if (!c.citationSources().isEmpty()) node.putObject("citationMetadata").set("citationSources", value(c.citationSources()));
-        return node;
+    private static void candidate(JsonOut out, Candidate c) {
+        out.writeStartObject();
+        out.writeFieldName("content");
+        content(out, c.content());
+        if (c.finishReason() != null) out.writeStringField("finishReason", c.finishReason());
+        if (c.finishMessage() != null) out.writeStringField("finishMessage", c.finishMessage());
+        out.writeNumberField("index", c.index());
+        if (!c.safetyRatings().isEmpty()) ratings(out, c.safetyRatings());
+        if (!c.citationSources().isEmpty()) {
+            out.writeObjectFieldStart("citationMetadata");
+            out.writeFieldName("citationSources");
+            out.writeValue(c.citationSources());
+            out.writeEndObject();
+        }
+        out.writeEndObject();
     }
 
-    private static ArrayNode ratings(java.util.List<SafetyRating> ratings) {
-        ArrayNode array = JsonTrees.arrayNode();
+    /** Writes the {@code safetyRatings} member. */
+    private static void ratings(JsonOut out, List<SafetyRating> ratings) {
+        out.writeArrayFieldStart("safetyRatings");
         for (SafetyRating r : ratings) {
-            ObjectNode o = array.addObject();
-            o.put("category", r.category());
-            o.put("probability", r.probability());
-            if (r.blocked()) o.put("blocked", true);
+            out.writeStartObject();
+            out.writeStringField("category", r.category());
+            out.writeStringField("probability", r.probability());
+            if (r.blocked()) out.writeBooleanField("blocked", true);
+            out.writeEndObject();
         }
-        return array;
+        out.writeEndArray();
     }
 
-    static ObjectNode content(Content c) {
-        ObjectNode node = JsonTrees.MAPPER.createObjectNode();
-        if (!c.role().isEmpty()) node.put("role", c.role());
-        ArrayNode parts = node.putArray("parts");
-        for (Part p : c.parts()) parts.add(part(p));
-        return node;
+    private static void content(JsonOut out, Content c) {
+        out.writeStartObject();
+        if (!c.role().isEmpty()) out.writeStringField("role", c.role());
+        out.writeArrayFieldStart("parts");
+        for (Part p : c.parts()) part(out, p);
+        out.writeEndArray();
+        out.writeEndObject();
     }
 
-    static JsonNode part(Part p) {
-        ObjectNode node = JsonTrees.MAPPER.createObjectNode();
+    private static void part(JsonOut out, Part p) {
         switch (p) {
             case TextPart(String text, String signature) -> {
-                node.put("text", text);
-                if (signature != null) node.put("thoughtSignature", signature);
+                out.writeStartObject();
+                out.writeStringField("text", text);
+                if (signature != null) out.writeStringField("thoughtSignature", signature);
+                out.writeEndObject();
             }
             case ThoughtPart(String text, String signature) -> {
-                node.put("text", text);
-                node.put("thought", true);
-                if (signature != null) node.put("thoughtSignature", signature);
+                out.writeStartObject();
+                out.writeStringField("text", text);
+                out.writeBooleanField("thought", true);
+                if (signature != null) out.writeStringField("thoughtSignature", signature);
+                out.writeEndObject();
             }
             case FunctionCallPart(String id, String name, Map<String, Object> args, String signature) -> {
-                ObjectNode call = node.putObject("functionCall");
-                if (id != null) call.put("id", id);
-                call.put("name", name);
-                call.set("args", value(args));
-                if (signature != null) node.put("thoughtSignature", signature);
+                out.writeStartObject();
+                out.writeObjectFieldStart("functionCall");
+                if (id != null) out.writeStringField("id", id);
+                out.writeStringField("name", name);
+                out.writeFieldName("args");
+                out.writeValue(args);
+                out.writeEndObject();
+                if (signature != null) out.writeStringField("thoughtSignature", signature);
+                out.writeEndObject();
             }
             case FunctionResponsePart(String id, String name, Map<String, Object> response) -> {
-                ObjectNode r = node.putObject("functionResponse");
-                if (id != null) r.put("id", id);
-                r.put("name", name);
-                r.set("response", value(response));
+                out.writeStartObject();
+                out.writeObjectFieldStart("functionResponse");
+                if (id != null) out.writeStringField("id", id);
+                out.writeStringField("name", name);
+                out.writeFieldName("response");
+                out.writeValue(response);
+                out.writeEndObject();
+                out.writeEndObject();
             }
             case UnknownPart(String json) -> {
+                Object value; // written as read: compact, duplicate members collapsed (the last wins)
                 try {
-                    return JsonTrees.readTree(json);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    value = Json.readValue(json);
+                } catch (JsonProcessingException e) {
                     throw new IllegalArgumentException("an UnknownPart holds malformed JSON: " + Json.truncate(json, 100), e);
                 }
+                out.writeValue(value);
             }
-        }
-        return node;
-    }
-
-    private static JsonNode value(Object value) {
-        try {
-            return JsonTrees.readTree(Json.write(value));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("the value model wrote malformed JSON", e);
         }
     }
 }

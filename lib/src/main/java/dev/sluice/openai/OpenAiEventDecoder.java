@@ -3,12 +3,8 @@ package dev.sluice.openai;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.json.Json;
-import dev.sluice.internal.json.JsonTrees;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
 import dev.sluice.openai.ChatCompletionChunk.Delta;
 import dev.sluice.openai.ChatCompletionChunk.ToolCallChunk;
@@ -17,11 +13,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Decodes one Server-Sent Event of a Chat Completions stream. Every chunk goes through Jackson's
  * streaming parser straight into the records, with no tree and no binding (only
- * {@code logprobs}, rare and free-form, is read as a tree). Unknown fields are skipped.
+ * {@code logprobs}, rare and free-form, and {@code error} are read into the value model with
+ * {@link Json#readValue(JsonParser, JsonToken)}). Unknown fields are skipped.
  *
  * <ul>
  *   <li>{@code [DONE]} → {@link DoneEvent};
@@ -39,8 +37,6 @@ final class OpenAiEventDecoder {
     static final int SHOWN_DATA_CHARS = 200;
 
     private static final DoneEvent DONE = new DoneEvent();
-    /** Reads one value at the parser's position; the rest of the chunk follows it, so no trailing-token check. */
-    private static final ObjectReader TREE = JsonTrees.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** @throws ProtocolException if the data is not JSON or a chunk of an impossible shape */
     ChatCompletionEvent decode(SseEvent event) {
@@ -131,10 +127,7 @@ final class OpenAiEventDecoder {
                         finish = stringOr(p, fv, null, "choices[].finish_reason");
                         if (finish != null && finish.isBlank()) finish = null;
                     }
-                    case "logprobs" -> {
-                        JsonNode node = TREE.readTree(p);
-                        logprobs = node == null || node.isNull() ? null : JsonTrees.toValue(node);
-                    }
+                    case "logprobs" -> logprobs = Json.readValue(p, fv);
                     default -> p.skipChildren();
                 }
             }
@@ -248,20 +241,20 @@ final class OpenAiEventDecoder {
     }
 
     private static ChatCompletionErrorEvent error(JsonParser p, JsonToken v) throws IOException {
-        JsonNode node = TREE.readTree(p);
-        if (node == null || node.isNull()) return null;
-        if (node.isTextual()) return new ChatCompletionErrorEvent("unknown", node.textValue(), null, null);
-        if (!node.isObject()) return new ChatCompletionErrorEvent("unknown", node.toString(), null, null);
+        Object value = Json.readValue(p, v);
+        if (value == null) return null;
+        if (value instanceof String s) return new ChatCompletionErrorEvent("unknown", s, null, null);
+        if (!(value instanceof Map<?, ?> node)) return new ChatCompletionErrorEvent("unknown", Json.write(value), null, null);
         String type = textOf(node, "type");
-        String code = node.path("code").isValueNode() && !node.path("code").isNull() ? node.get("code").asText() : null;
+        Object c = node.get("code"); // a string, number or boolean, as its text
+        String code = c instanceof String || c instanceof Number || c instanceof Boolean ? c.toString() : null;
         String message = textOf(node, "message");
         return new ChatCompletionErrorEvent(type != null ? type : code != null ? code : "unknown", message == null ? "" : message,
                 code, textOf(node, "param"));
     }
 
-    private static String textOf(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v != null && v.isTextual() && !v.textValue().isBlank() ? v.textValue() : null;
+    private static String textOf(Map<?, ?> node, String field) {
+        return node.get(field) instanceof String s && !s.isBlank() ? s : null;
     }
 
     // ------------------------------------------------------------------ scalars

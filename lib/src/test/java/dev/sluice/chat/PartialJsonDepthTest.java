@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.internal.json.Json;
-import dev.sluice.internal.json.JsonTrees;
+import dev.sluice.internal.json.DatabindReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -69,7 +69,7 @@ class PartialJsonDepthTest {
     @Test
     void parse_atTheDepthLimit_acceptedAsTheLibrarysJacksonAcceptsIt_oneDeeperRefusedByBoth() throws Exception {
         assertEquals(PartialJson.MAX_DEPTH, Json.MAX_READ_DEPTH);
-        ObjectMapper jackson = JsonTrees.MAPPER;
+        ObjectMapper jackson = DatabindReference.MAPPER; // databind on Json.FACTORY's limits
         String atLimit = brackets(PartialJson.MAX_DEPTH) + "]".repeat(PartialJson.MAX_DEPTH);
         PartialJson.Result ok = PartialJson.parse(atLimit);
         assertTrue(ok.isValid(), ok::error);

@@ -1,9 +1,10 @@
 package dev.sluice.internal.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.internal.json.Json;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -41,7 +42,8 @@ public interface ErrorBodyParser {
      * "message":"Overloaded"}}}, OpenAI {@code {"error":{"message":..,"type":..,"code":..}}}), else
      * {@code error.status} (Gemini {@code {"error":{"code":429,"message":..,"status":"RESOURCE_EXHAUSTED"}}}),
      * else {@code error.code} when it is a string; the message is {@code error.message}, or
-     * {@code error} itself when it is a string. Empty when the body is not such JSON.
+     * {@code error} itself when it is a string. Empty when the body is not such JSON. Only the
+     * body's first JSON value is read: what follows it is ignored.
      */
     static ErrorBodyParser standard() {
         return StandardErrorBody.PARSER;
@@ -55,35 +57,34 @@ final class StandardErrorBody implements ErrorBodyParser {
 
     private StandardErrorBody() {}
 
-    /** The mapper, created at the first error body, not when a transport is built (it costs startup time). */
-    private static final class Holder {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     @Override
     public Optional<ErrorBodyParser.ErrorBody> parse(int status, String body) {
-        JsonNode root;
-        try {
-            root = Holder.MAPPER.readTree(body);
+        Object error = null; // Json (Jackson's factory) is loaded at the first error body, not when a transport is built
+        try (JsonParser p = Json.parser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return Optional.empty(); // also for a body that is not JSON
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) { // all of it: malformed JSON anywhere is not the format
+                boolean isError = p.currentName().equals("error");
+                JsonToken v = p.nextToken();
+                if (isError) error = Json.readValue(p, v); // a repeated member: the last wins
+                else p.skipChildren();
+            }
+            if (t != JsonToken.END_OBJECT) return Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (root == null || !root.isObject()) return Optional.empty();
-        JsonNode error = root.get("error");
-        if (error == null) return Optional.empty();
-        if (error.isTextual()) return Optional.of(new ErrorBodyParser.ErrorBody("http_error_" + status, error.asText()));
-        if (!error.isObject()) return Optional.empty();
-        String type = text(error, "type");
-        if (type == null) type = text(error, "status");
-        if (type == null) type = text(error, "code");
-        String message = text(error, "message");
+        if (error instanceof String s) return Optional.of(new ErrorBodyParser.ErrorBody("http_error_" + status, s));
+        if (!(error instanceof Map<?, ?> fields)) return Optional.empty();
+        String type = text(fields, "type");
+        if (type == null) type = text(fields, "status");
+        if (type == null) type = text(fields, "code");
+        String message = text(fields, "message");
         if (type == null && message == null) return Optional.empty();
         return Optional.of(new ErrorBodyParser.ErrorBody(type == null ? "http_error_" + status : type,
                 message == null ? "" : message));
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v != null && v.isTextual() && !v.asText().isBlank() ? v.asText() : null;
+    private static String text(Map<?, ?> object, String field) {
+        return object.get(field) instanceof String s && !s.isBlank() ? s : null;
     }
 }

@@ -20,13 +20,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Jackson's streaming parser and generator (jackson-core only, no databind), and the bridge
- * between them and Sluice's plain-Java JSON value model (see {@link JsonValues}). The databind
- * side (trees, the shared mapper) is in {@link JsonTrees}, so that a stream that only needs this
- * class never loads databind's few hundred classes.
+ * Jackson's streaming parser and generator (jackson-core: the library does not use Jackson's
+ * databind), and the bridge between them and Sluice's plain-Java JSON value model (see
+ * {@link JsonValues}). Every decoder reads either with the parser directly (the per-event paths)
+ * or into the value model with {@link #readValue} and navigates maps and lists.
  *
- * <p>Reading into the value model ({@link #readValue}) has the same rules as {@link JsonTrees}:
- * trailing tokens rejected, floating-point numbers read as {@link BigDecimal} exactly as written
+ * <p>Reading into the value model ({@link #readValue}): unknown members kept, trailing tokens
+ * rejected, floating-point numbers read as {@link BigDecimal} exactly as written
  * ({@code 1.50} stays {@code 1.50}), integers as {@link Long} or, beyond its range,
  * {@link BigInteger}, duplicate keys tolerated (last wins, at the first one's position).
  *
@@ -51,8 +51,7 @@ public final class Json {
     /**
      * The factory for the streaming parser and generator, with Jackson's defaults (duplicate keys
      * not detected, the default read constraints) except the nesting depth
-     * ({@link #MAX_READ_DEPTH}), which is what {@link JsonTrees#MAPPER}'s own factory has. It has
-     * no codec: it never touches databind.
+     * ({@link #MAX_READ_DEPTH}). It has no codec: there is no databind.
      *
      * <p>Its buffers come from a bounded shared pool rather than Jackson's default per-thread one:
      * Sluice parses and writes on virtual threads, one per stream, which a per-thread pool never
@@ -74,8 +73,8 @@ public final class Json {
     /**
      * {@return the value-model form of the text: an unmodifiable insertion-ordered Map, an
      * unmodifiable List, String, Long, BigInteger, BigDecimal, Boolean or null} Reads with the
-     * streaming parser only, so it gives what {@code JsonTrees.toValue(JsonTrees.readTree(json))} gives
-     * without loading databind.
+     * streaming parser; it gives what a databind tree read with floats as {@code BigDecimal}
+     * (trailing zeros kept) gives, converted member by member ({@code JsonReadValueTest} checks it).
      *
      * @throws JsonProcessingException if the text is not exactly one JSON value
      */

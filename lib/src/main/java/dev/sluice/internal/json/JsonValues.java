@@ -23,9 +23,9 @@ import java.util.Map;
  * here, a value parsed by {@code PartialJson}) is returned as it is, in O(1), rather than copied
  * again. A snapshot of a streaming tool input therefore costs what changed, not the whole input.
  *
- * <p>Depth: the walks of the value model here and in {@link Json}, {@link JsonOut} and
- * {@link JsonTrees} recurse, one level per object or array, and refuse a value nested deeper than
- * {@link #MAX_DEPTH} with an {@link IllegalArgumentException} rather than overflow the stack. No
+ * <p>Depth: the walks of the value model here and in {@link Json} and {@link JsonOut} recurse,
+ * one level per object or array, and refuse a value nested deeper than {@link #MAX_DEPTH} with an
+ * {@link IllegalArgumentException} rather than overflow the stack. No
  * value read from the wire comes near it: {@link Json#FACTORY} refuses documents nested deeper
  * than {@link Json#MAX_READ_DEPTH} (500) levels and so does {@code dev.sluice.chat.PartialJson},
  * and the objects such values sit in add a few levels. Only a value a user built by hand can

@@ -63,9 +63,4 @@ class JsonBufferPoolTest {
         for (Thread t : started) t.join();
         assertEquals(Json.POOL_SIZE, Json.FACTORY._getRecyclerPool().pooledCount());
     }
-
-    @Test
-    void trees_mapperSharesTheFactorysPool() {
-        assertEquals(Json.FACTORY._getRecyclerPool(), JsonTrees.MAPPER.getFactory()._getRecyclerPool());
-    }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Json.readValue (streaming parser, no databind) against JsonTrees' tree path, which it replaces on the Anthropic stream. */
+/** Json.readValue (jackson-core's streaming parser) against databind's tree path ({@link DatabindReference}), which it replaced. */
 class JsonReadValueTest {
     @ParameterizedTest
     @ValueSource(strings = {
@@ -29,7 +29,7 @@ class JsonReadValueTest {
         " \n{ \"spaced\" : [ 1 , 2 ] }\n "
     })
     void readValue_sameAsTreePath(String json) throws JsonProcessingException {
-        Object expected = JsonTrees.toValue(JsonTrees.readTree(json));
+        Object expected = DatabindReference.toValue(DatabindReference.readTree(json));
         Object actual = Json.readValue(json);
         assertEquals(expected, actual);
         assertEquals(Json.write(expected), Json.write(actual));
@@ -55,14 +55,14 @@ class JsonReadValueTest {
         Random random = new Random(7);
         for (int i = 0; i < 300; i++) {
             String json = Json.write(randomValue(random, 0));
-            assertEquals(JsonTrees.toValue(JsonTrees.readTree(json)), Json.readValue(json), json);
+            assertEquals(DatabindReference.toValue(DatabindReference.readTree(json)), Json.readValue(json), json);
         }
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "{", "{\"a\":}", "[1,]", "{} {}", "1 2", "{\"a\":1}x", "nul", "[1"})
     void readValue_notOneJsonValue_throwsLikeTheTreePath(String json) {
-        assertThrows(JsonProcessingException.class, () -> JsonTrees.readTree(json));
+        assertThrows(JsonProcessingException.class, () -> DatabindReference.readTree(json));
         assertThrows(JsonProcessingException.class, () -> Json.readValue(json));
     }
 
