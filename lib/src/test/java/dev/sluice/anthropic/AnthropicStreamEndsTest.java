@@ -149,10 +149,13 @@ class AnthropicStreamEndsTest {
         AtomicBoolean first = new AtomicBoolean(true);
         // The clock holds whichever thread starts the controller first until the other one waits
         // on the controller too: both are past any "is it started?" check before either starts it.
+        // Unless the other one has already been refused (its claim came between this one's claim
+        // and its start): then it is over, and there is nothing to wait for.
         LongSupplier clock = () -> {
             if (inController() && first.getAndSet(false)) {
                 Thread other = openers[0] == Thread.currentThread() ? openers[1] : openers[0];
-                await().atMost(AWAIT).pollInterval(Duration.ofMillis(1)).until(() -> other.getState() == Thread.State.WAITING
+                await().atMost(AWAIT).pollInterval(Duration.ofMillis(1)).until(() -> other.getState() == Thread.State.TERMINATED
+                        || other.getState() == Thread.State.WAITING
                         && Arrays.stream(other.getStackTrace()).anyMatch(f -> f.getClassName().equals(StreamController.class.getName())));
             }
             return System.nanoTime();
