@@ -399,6 +399,17 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         public Builder circuitBreaker(CircuitBreakerPolicy policy) { s.common.circuitBreaker(policy); return this; }
 
         /**
+         * Limits how many streams this client starts per period, on its own side: each stream takes
+         * a permit just before its request goes, waiting for the next period at most the limit's
+         * wait, or is refused at once with a {@link dev.sluice.RequestRateLimitException} when the
+         * wait would be longer (see {@link dev.sluice.RequestRateLimit}). Default: none.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder requestRateLimit(dev.sluice.RequestRateLimit limit) { s.common.requestRateLimit(limit); return this; }
+
+        /**
          * Holds new streams while a rate limit the API reported is exhausted ({@code remaining: 0}
          * in the {@code anthropic-ratelimit-*} headers of a response, or a 429 naming its
          * {@code retry-after}), until it resets, when that is at most {@code maxWait} away (a

@@ -379,6 +379,17 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         public Builder circuitBreaker(dev.sluice.CircuitBreakerPolicy policy) { s.circuitBreaker(policy); return this; }
 
         /**
+         * Limits how many streams this client starts per period, on its own side: each stream takes
+         * a permit just before its request goes, waiting for the next period at most the limit's
+         * wait, or is refused at once with a {@link dev.sluice.RequestRateLimitException} when the
+         * wait would be longer (see {@link dev.sluice.RequestRateLimit}). Default: none.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder requestRateLimit(dev.sluice.RequestRateLimit limit) { s.requestRateLimit(limit); return this; }
+
+        /**
          * Holds new streams after the API refused one naming its delay (a 429 or 503 with
          * {@code retry-after}, once the retry policy's retries are spent), until that delay has
          * passed, when it is at most {@code maxWait} (a longer one is not waited for: the request

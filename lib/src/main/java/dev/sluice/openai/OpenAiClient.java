@@ -366,6 +366,17 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         public Builder circuitBreaker(dev.sluice.CircuitBreakerPolicy policy) { s.circuitBreaker(policy); return this; }
 
         /**
+         * Limits how many streams this client starts per period, on its own side: each stream takes
+         * a permit just before its request goes, waiting for the next period at most the limit's
+         * wait, or is refused at once with a {@link dev.sluice.RequestRateLimitException} when the
+         * wait would be longer (see {@link dev.sluice.RequestRateLimit}). Default: none.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder requestRateLimit(dev.sluice.RequestRateLimit limit) { s.requestRateLimit(limit); return this; }
+
+        /**
          * Holds new streams while a rate limit the API reported is exhausted
          * ({@code x-ratelimit-remaining-requests: 0} or {@code x-ratelimit-remaining-tokens: 0} in a
          * response's headers, or a 429 naming its {@code retry-after}), until it resets, when that

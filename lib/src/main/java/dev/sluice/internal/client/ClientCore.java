@@ -109,7 +109,7 @@ public final class ClientCore {
         this.serverHost = base.getHost();
         this.serverPort = base.getPort() >= 0 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
         this.guard = new StreamGuard(clientName, settings.concurrencyLimit(), settings.circuitBreaker(),
-                settings.rateLimitHold());
+                settings.requestRateLimit(), settings.rateLimitHold());
         this.rateLimits = new RateLimitTracker(guard, settings.rateLimitHold() != null);
     }
 
