@@ -13,9 +13,6 @@ import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A client's guards around its streams, on Resilience4j: the {@link ConcurrencyLimit} (a fair
  * semaphore {@link Bulkhead}), the {@link CircuitBreakerPolicy} ({@link CircuitBreaker}, count
- * based window) and the {@link RequestRateLimit} ({@link RateLimiter}, permits renewed each
- * period); and the hold while a rate limit the provider reported is exhausted ({@link #observe}).
+ * based window) and the {@link RequestRateLimit} (Resilience4j's {@code RateLimiter}, in
+ * {@link RatePermits}: permits renewed each period); and the hold while a rate limit the provider reported is exhausted ({@link #observe}).
  * {@link #acquire} runs before a stream is sent and gives a {@link Permit} that the stream's end
  * releases, recording its outcome with the breaker. Any guard may be absent.
  *
@@ -47,7 +44,7 @@ public final class StreamGuard {
     private final AtomicLong refused = new AtomicLong();
     private volatile Instant openedAt;
     private final RequestRateLimit rate;
-    private final RateLimiter rateLimiter; // null: no request rate limit
+    private final RatePermits rateLimiter; // null: no request rate limit
     private final Duration rateLimitWait; // null: new streams are not held while a rate limit is exhausted
     private volatile Instant heldUntil;    // the latest exhaustion's end, on the system clock
 
@@ -70,9 +67,7 @@ public final class StreamGuard {
         this.clientName = clientName;
         this.rateLimitWait = rateLimitWait;
         this.rate = rate;
-        this.rateLimiter = rate == null ? null : new AtomicRateLimiter(clientName + "-rate", RateLimiterConfig.custom()
-                .limitForPeriod(rate.permits()).limitRefreshPeriod(rate.period()).timeoutDuration(rate.maxWait())
-                .writableStackTraceEnabled(false).build(), new NanoTime(rate.nanoTime()));
+        this.rateLimiter = rate == null ? null : new RatePermits(clientName + "-rate", rate);
         this.limit = limit;
         this.bulkhead = limit == null ? null : Bulkhead.of(clientName + "-streams", BulkheadConfig.custom()
                 .maxConcurrentCalls(limit.maxStreams()).maxWaitDuration(limit.maxWait())
@@ -210,7 +205,7 @@ public final class StreamGuard {
      */
     private boolean waitForRatePermit(StreamController c) {
         if (c.isCancelled()) return false;
-        long nanos = rateLimiter.reservePermission();
+        long nanos = rateLimiter.reserve();
         if (nanos < 0) {
             refused.incrementAndGet();
             throw new RequestRateLimitException(clientName, rate.permits(), rate.period(), rate.maxWait());
@@ -230,14 +225,6 @@ public final class StreamGuard {
             if (c.isCancelled()) Thread.interrupted(); // the cancel's interrupt, if it came late
         }
         return !c.isCancelled();
-    }
-
-    /** The limit's clock, as Resilience4j's rate limiter takes it. */
-    private record NanoTime(java.util.function.LongSupplier clock) implements java.util.function.Supplier<Long> {
-        @Override
-        public Long get() {
-            return clock.getAsLong();
-        }
     }
 
     /** {@return whether a place was taken; false when the controller was cancelled while waiting} */
