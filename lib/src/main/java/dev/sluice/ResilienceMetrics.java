@@ -14,8 +14,8 @@ import java.util.Optional;
  * @param failureRatePercent the breaker's failure rate over its window, or empty while fewer than
  *     its minimum streams have ended (or without a breaker)
  * @param failedStreams the failed streams in the breaker's window
- * @param refusedStreams the streams refused (by the breaker, or for want of a place under the
- *     limit) since the client was built
+ * @param refusedStreams the streams refused (by the breaker, for want of a place under the limit,
+ *     or for want of a permit of the {@link RequestRateLimit}) since the client was built
  */
 public record ResilienceMetrics(int maxStreams, int openStreams, String breakerState, Optional<Float> failureRatePercent,
                                 int failedStreams, long refusedStreams) {

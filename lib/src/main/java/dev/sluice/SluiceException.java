@@ -21,7 +21,7 @@ import java.util.Optional;
 public abstract sealed class SluiceException extends RuntimeException
         permits ApiException, StreamTimeoutException, LimitExceededException, ProtocolException,
                 IncompleteStreamException, TransportException, StreamInterruptedException, LocalFailureException,
-                ConcurrencyLimitException, CircuitOpenException {
+                ConcurrencyLimitException, CircuitOpenException, RequestRateLimitException {
 
     private static final long serialVersionUID = 1L;
 

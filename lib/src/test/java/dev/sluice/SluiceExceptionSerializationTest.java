@@ -46,7 +46,8 @@ class SluiceExceptionSerializationTest {
                 new StreamInterruptedException(new InterruptedException("stop")),
                 new LocalFailureException("a library bug", new AssertionError("unreachable")),
                 new ConcurrencyLimitException("AnthropicClient", 4, Duration.ofSeconds(30)),
-                new CircuitOpenException("AnthropicClient", CircuitOpenException.State.OPEN, java.time.Instant.parse("2026-11-23T17:00:00Z")));
+                new CircuitOpenException("AnthropicClient", CircuitOpenException.State.OPEN, java.time.Instant.parse("2026-11-23T17:00:00Z")),
+                new RequestRateLimitException("OpenAiClient", 50, Duration.ofMinutes(1), Duration.ofSeconds(10)));
     }
 
     @Test

@@ -3,20 +3,32 @@ package dev.sluice.examples;
 import dev.sluice.CircuitBreakerPolicy;
 import dev.sluice.ConcurrencyLimit;
 import dev.sluice.RateLimits;
+import dev.sluice.RequestRateLimit;
 import dev.sluice.TokenBudget;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.ResumePolicy;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.MessageChunk;
 import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.openai.ChatCompletionMessage;
+import dev.sluice.openai.ChatCompletionRequest;
+import dev.sluice.openai.ChatCompletionStream;
+import dev.sluice.openai.OpenAiClient;
+import dev.sluice.stream.EventStream;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Streams that survive and stay within budget: a client that resumes a dropped stream, keeps at
  * most four streams open, stops sending for a while after repeated failures, holds new streams
- * while a rate limit is exhausted, and ends a stream at an output-token budget; and counting a
- * request's input tokens before streaming it.
+ * while a rate limit is exhausted, starts at most 50 streams a minute, and ends a stream at an
+ * output-token budget; and counting a request's input tokens before streaming it. Then the same
+ * rate-limit guards on OpenAI, with the limits read from a typed stream and from the
+ * provider-neutral view.
  */
 public final class ResilientStreams {
     private ResilientStreams() {}
@@ -54,6 +66,7 @@ public final class ResilientStreams {
                 .concurrencyLimit(ConcurrencyLimit.of(4).withMaxWait(Duration.ofSeconds(30)))
                 .circuitBreaker(CircuitBreakerPolicy.defaults())               // fail fast after repeated failures
                 .holdWhileRateLimited(Duration.ofSeconds(10))                  // wait out an exhausted limit
+                .requestRateLimit(RequestRateLimit.of(50, Duration.ofMinutes(1))) // at most 50 streams a minute
                 .tokenBudget(TokenBudget.of(maxOutputTokens)
                         .withAlert(maxOutputTokens * 8 / 10, alertedAt::set))  // usage alert at 80%
                 .build()) {
@@ -72,5 +85,43 @@ public final class ResilientStreams {
                         stream.resumes().count(), alertedAt.get(), remaining);
             }
         }
+    }
+
+    /**
+     * What OpenAI reported about its request limit.
+     *
+     * @param streamRemaining the requests left, from the typed stream's response, or -1
+     * @param providerRemaining the requests left, from the client's latest report after a
+     *     provider-neutral stream, or -1
+     */
+    public record OpenAiLimits(long streamRemaining, long providerRemaining) {}
+
+    /** Streams twice through an OpenAI client built from {@code builder} (key and base URL set), reading the limits. */
+    static OpenAiLimits openAi(OpenAiClient.Builder builder, String model) {
+        try (OpenAiClient client = builder
+                .holdWhileRateLimited(Duration.ofSeconds(10))                  // x-ratelimit-remaining-*: 0 holds new streams
+                .requestRateLimit(RequestRateLimit.of(50, Duration.ofMinutes(1)).withMaxWait(Duration.ofSeconds(5)))
+                .build()) {
+            long streamRemaining;
+            try (ChatCompletionStream stream = client.chat().stream(ChatCompletionRequest.builder().model(model)
+                    .addMessage(ChatCompletionMessage.user("Tell me about the ocean")).build())) {
+                stream.finalCompletion();
+                streamRemaining = requestsRemaining(stream.rateLimits());      // this stream's response
+            }
+            ChatProvider provider = client;
+            try (EventStream<MessageChunk> chunks = provider.stream(ChatRequest.builder().model(model)
+                    .addMessage(ChatMessage.user("And about rivers?")).build())) {
+                chunks.forEach(chunk -> { });
+            }
+            long providerRemaining = requestsRemaining(provider.rateLimits()); // the latest response's
+            return new OpenAiLimits(streamRemaining, providerRemaining);
+        }
+    }
+
+    private static long requestsRemaining(java.util.Optional<RateLimits> limits) {
+        return limits.flatMap(r -> r.get(RateLimits.Kind.REQUESTS))
+                .flatMap(l -> l.remaining().isPresent() ? java.util.Optional.of(l.remaining().getAsLong())
+                        : java.util.Optional.empty())
+                .orElse(-1L);
     }
 }

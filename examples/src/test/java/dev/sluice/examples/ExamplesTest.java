@@ -121,6 +121,15 @@ class ExamplesTest {
         assertEquals(1, r.resumes());
         assertEquals(whole("Tell me about the ocean").usage().inputTokens(), r.inputTokens());
         assertEquals(0, r.alertedAt());
+        assertEquals(999, r.requestsRemaining(), "the fake server's anthropic-ratelimit-requests-remaining");
+    }
+
+    @Test
+    void resilientStreams_openAi_rateLimitsOnTheStreamAndTheNeutralProvider() {
+        ResilientStreams.OpenAiLimits r = ResilientStreams.openAi(dev.sluice.openai.OpenAiClient.builder().apiKey("test")
+                .baseUrl(server.baseUrl().toString()), "gpt-4o-mini");
+        assertEquals(999, r.streamRemaining());
+        assertEquals(999, r.providerRemaining());
     }
 
     @Test

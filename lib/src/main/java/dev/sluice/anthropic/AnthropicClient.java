@@ -122,18 +122,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         AnthropicResume resumer = resumer(request, c);
         if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
         else if (resumer != null) call.resumer(resumer);
-        MessageStream stream;
-        try {
-            stream = MessageStream.open(call, resumer);
-        } catch (dev.sluice.ApiException e) {
-            if (e.retryAfterMillis().isPresent()) { // a 429 or 529 naming its delay: hold new streams that long
-                core.observeRateLimits(new dev.sluice.RateLimits(Map.of(),
-                        java.util.Optional.of(Duration.ofMillis(e.retryAfterMillis().getAsInt())), java.time.Instant.now()));
-            }
-            throw e;
-        }
-        stream.rateLimits().ifPresent(core::observeRateLimits);
-        return stream;
+        return MessageStream.open(call, resumer); // the client's guard sees its rate limits (ClientCore)
     }
 
     /** {@return the stream's resumer under the client's {@link ResumePolicy}, or null when off; after the controller's claim} */
@@ -243,6 +232,16 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         public HttpPost get() {
             return HttpPost.json(endpoint, headers, body);
         }
+    }
+
+    /**
+     * {@return the rate limits reported with the latest response of any of this client's streams
+     * (or the delay named by the latest refused opening), when one came} Each stream also has its
+     * own response's, {@code stream.rateLimits()}. Any thread.
+     */
+    @Override
+    public java.util.Optional<dev.sluice.RateLimits> rateLimits() {
+        return core.rateLimits();
     }
 
     /**
@@ -398,6 +397,17 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder circuitBreaker(CircuitBreakerPolicy policy) { s.common.circuitBreaker(policy); return this; }
+
+        /**
+         * Limits how many streams this client starts per period, on its own side: each stream takes
+         * a permit just before its request goes, waiting for the next period at most the limit's
+         * wait, or is refused at once with a {@link dev.sluice.RequestRateLimitException} when the
+         * wait would be longer (see {@link dev.sluice.RequestRateLimit}). Default: none.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder requestRateLimit(dev.sluice.RequestRateLimit limit) { s.common.requestRateLimit(limit); return this; }
 
         /**
          * Holds new streams while a rate limit the API reported is exhausted ({@code remaining: 0}

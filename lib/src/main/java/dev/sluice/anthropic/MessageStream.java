@@ -228,7 +228,7 @@ public final class MessageStream implements EventStream<StreamEvent> {
      * a retry or a resume): limits, what remains, when they reset} Any thread.
      */
     public Optional<dev.sluice.RateLimits> rateLimits() {
-        return call.responseHeaders().map(h -> dev.sluice.internal.http.RateLimitHeaders.parse(h, java.time.Clock.systemUTC()));
+        return call.rateLimits();
     }
 
     /** {@return the producer thread, once started; for tests} */

@@ -66,6 +66,22 @@ public interface ChatProvider {
     }
 
     /**
+     * {@return the rate limits the provider reported with the latest response of any stream it
+     * opened (limits, what remains, when they reset; or the delay a refused request named), when it
+     * reported any} A chunk stream has no room for what a response's headers say, so the
+     * provider keeps the latest report: read it after a stream has opened to pace the next ones.
+     * With streams running concurrently, it is the report of whichever response arrived last.
+     * Any thread.
+     *
+     * <p>Empty by default, for a provider that reads no rate-limit headers. Sluice's clients read
+     * Anthropic's {@code anthropic-ratelimit-*}, OpenAI's {@code x-ratelimit-*} and
+     * {@code retry-after}; Gemini reports no limits in its headers, so only a refusal's delay shows.
+     */
+    default java.util.Optional<dev.sluice.RateLimits> rateLimits() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Streams the answer to its end and returns it whole: a convenience over {@link #stream(ChatRequest)}
      * and a {@link ChunkAggregator}.
      *

@@ -219,6 +219,16 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         return URI.create(CommonSettings.withoutTrailingSlash(baseUrl) + "/v1beta/models/" + path + ":streamGenerateContent?alt=sse");
     }
 
+    /**
+     * {@return the rate limits reported with the latest response of any of this client's streams
+     * (or the delay named by the latest refused opening), when one came} Each stream also has its
+     * own response's, {@code stream.rateLimits()}. Any thread.
+     */
+    @Override
+    public java.util.Optional<dev.sluice.RateLimits> rateLimits() {
+        return core.rateLimits();
+    }
+
     /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
     public dev.sluice.ResilienceMetrics resilienceMetrics() {
         return core.resilienceMetrics();
@@ -367,6 +377,30 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder circuitBreaker(dev.sluice.CircuitBreakerPolicy policy) { s.circuitBreaker(policy); return this; }
+
+        /**
+         * Limits how many streams this client starts per period, on its own side: each stream takes
+         * a permit just before its request goes, waiting for the next period at most the limit's
+         * wait, or is refused at once with a {@link dev.sluice.RequestRateLimitException} when the
+         * wait would be longer (see {@link dev.sluice.RequestRateLimit}). Default: none.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder requestRateLimit(dev.sluice.RequestRateLimit limit) { s.requestRateLimit(limit); return this; }
+
+        /**
+         * Holds new streams after the API refused one naming its delay (a 429 or 503 with
+         * {@code retry-after}, once the retry policy's retries are spent), until that delay has
+         * passed, when it is at most {@code maxWait} (a longer one is not waited for: the request
+         * goes, and is retried per the retry policy). Gemini reports no other limits in its headers.
+         * A cancel of the stream's controller ends the hold. Default: streams are never held.
+         *
+         * @param maxWait the longest hold, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxWait} is not positive
+         */
+        public Builder holdWhileRateLimited(java.time.Duration maxWait) { s.holdWhileRateLimited(maxWait); return this; }
 
         /**
          * Reads {@value #API_KEY_ENV} and {@value #BASE_URL_ENV} from the environment, when set.

@@ -212,6 +212,15 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
         return call.requestId();
     }
 
+    /**
+     * {@return the rate limits OpenAI reported with the response being read (the latest one after
+     * a retry): its {@code x-ratelimit-{limit,remaining,reset}-{requests,tokens}} headers, a reset
+     * counted from the response's arrival} Any thread.
+     */
+    public Optional<dev.sluice.RateLimits> rateLimits() {
+        return call.rateLimits();
+    }
+
     @Override
     public StreamController controller() {
         return events.controller();

@@ -196,6 +196,16 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         return core.chatStream(call, mapper::map);
     }
 
+    /**
+     * {@return the rate limits reported with the latest response of any of this client's streams
+     * (or the delay named by the latest refused opening), when one came} Each stream also has its
+     * own response's, {@code stream.rateLimits()}. Any thread.
+     */
+    @Override
+    public java.util.Optional<dev.sluice.RateLimits> rateLimits() {
+        return core.rateLimits();
+    }
+
     /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
     public dev.sluice.ResilienceMetrics resilienceMetrics() {
         return core.resilienceMetrics();
@@ -354,6 +364,32 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder circuitBreaker(dev.sluice.CircuitBreakerPolicy policy) { s.circuitBreaker(policy); return this; }
+
+        /**
+         * Limits how many streams this client starts per period, on its own side: each stream takes
+         * a permit just before its request goes, waiting for the next period at most the limit's
+         * wait, or is refused at once with a {@link dev.sluice.RequestRateLimitException} when the
+         * wait would be longer (see {@link dev.sluice.RequestRateLimit}). Default: none.
+         *
+         * @param limit the limit
+         * @return this builder
+         */
+        public Builder requestRateLimit(dev.sluice.RequestRateLimit limit) { s.requestRateLimit(limit); return this; }
+
+        /**
+         * Holds new streams while a rate limit the API reported is exhausted
+         * ({@code x-ratelimit-remaining-requests: 0} or {@code x-ratelimit-remaining-tokens: 0} in a
+         * response's headers, or a 429 naming its {@code retry-after}), until it resets, when that
+         * is at most {@code maxWait} away (a longer one is not waited for: the request goes, and is
+         * retried per the retry policy). Chat Completions, the Responses API and their
+         * {@link ChatProvider} views share the client's limits: a report from any holds them all.
+         * A cancel of the stream's controller ends the hold. Default: streams are never held.
+         *
+         * @param maxWait the longest hold, positive
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxWait} is not positive
+         */
+        public Builder holdWhileRateLimited(java.time.Duration maxWait) { s.holdWhileRateLimited(maxWait); return this; }
 
         /**
          * Reads {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL} when they are set and not blank.

@@ -158,6 +158,15 @@ public final class Responses implements ChatProvider {
         return client.chatResponses(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
     }
 
+    /**
+     * {@return the client's latest rate-limit report, the same as {@link OpenAiClient#rateLimits()}:
+     * this API shares the client's limits} Any thread.
+     */
+    @Override
+    public java.util.Optional<dev.sluice.RateLimits> rateLimits() {
+        return client.rateLimits();
+    }
+
     @Override
     public String toString() {
         return "Responses[" + client + "]";

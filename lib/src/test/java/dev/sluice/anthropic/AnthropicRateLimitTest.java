@@ -76,6 +76,21 @@ class AnthropicRateLimitTest {
     }
 
     @Test
+    void neutralStream_limitExhaustedAndHoldOn_reportedOnTheClientAndNextStreamWaits() {
+        Instant reset = Instant.now().plusMillis(600);
+        exhaustedThenFine(reset);
+        dev.sluice.chat.ChatRequest chat = dev.sluice.chat.ChatRequest.builder().model("claude-test")
+                .addMessage(dev.sluice.chat.ChatMessage.user("Hi")).build();
+        try (AnthropicClient c = client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
+            assertEquals("one", c.chat(chat).text());
+            assertEquals(reset.truncatedTo(ChronoUnit.MILLIS), c.rateLimits().orElseThrow().exhaustedUntil().orElseThrow()
+                    .truncatedTo(ChronoUnit.MILLIS));
+            assertEquals("two", c.chat(chat).text());
+            assertTrue(!Instant.now().isBefore(reset), "sent after the reset");
+        }
+    }
+
+    @Test
     void stream_resetFurtherThanTheHold_notHeld() {
         Instant reset = Instant.now().plusSeconds(60);
         exhaustedThenFine(reset);

@@ -270,6 +270,22 @@ class GeminiClientTest {
     }
 
     @Test
+    void stream_429NamingItsDelayAndHoldOn_nextStreamWaitsItOut() {
+        stubSequence(aResponse().withStatus(429).withHeader("content-type", "application/json").withHeader("retry-after", "1")
+                        .withBody("{\"error\":{\"code\":429,\"message\":\"quota\",\"status\":\"RESOURCE_EXHAUSTED\"}}"),
+                sse(GeminiFixtures.sse("text-basic")));
+        try (GeminiClient held = GeminiClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).retryPolicy(RetryPolicy.none())
+                .holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
+            assertThrows(ApiException.class, () -> held.stream(chatRequest()));
+            dev.sluice.RateLimits reported = held.rateLimits().orElseThrow();
+            assertEquals(Duration.ofSeconds(1), reported.retryAfter().orElseThrow());
+            java.time.Instant until = reported.exhaustedUntil().orElseThrow();
+            assertEquals(GeminiFixtures.neutral("text-basic").text(), held.chat(chatRequest()).text());
+            assertFalse(java.time.Instant.now().isBefore(until), "sent after the server's delay");
+        }
+    }
+
+    @Test
     void stream_noHeadersWithinFirstEventTimeout_streamTimeout() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withFixedDelay(5_000)));
         StreamController controller = StreamController.builder().firstEventTimeout(Duration.ofMillis(200)).build();

@@ -240,6 +240,7 @@ final class StreamCommand implements Command {
             case LocalFailureException l -> l.getMessage();
             case dev.sluice.ConcurrencyLimitException c -> c.getMessage();
             case dev.sluice.CircuitOpenException c -> c.getMessage();
+            case dev.sluice.RequestRateLimitException r -> r.getMessage();
         };
     }
 

@@ -31,6 +31,14 @@ final class AnthropicWire implements WireFormat {
     }
 
     @Override
+    public java.util.Map<String, String> rateLimitHeaders() {
+        return java.util.Map.of("anthropic-ratelimit-requests-limit", "1000",
+                "anthropic-ratelimit-requests-remaining", "999",
+                "anthropic-ratelimit-requests-reset", java.time.Instant.now().plusSeconds(60)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    }
+
+    @Override
     public void checkHeaders(Headers headers) throws ApiError {
         String key = headers.getFirst("x-api-key");
         if (key == null || key.isBlank()) {

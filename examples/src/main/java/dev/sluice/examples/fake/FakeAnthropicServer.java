@@ -97,7 +97,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code stop}, {@code stream} and {@code stream_options.include_usage}. A stream is
  * {@code chat.completion.chunk} objects (role first, content or {@code tool_calls} deltas, a
  * finish-reason chunk, the usage chunk with empty {@code choices} when asked for) ending with
- * {@code data: [DONE]}; request ids are in {@code x-request-id}; errors are
+ * {@code data: [DONE]}; request ids are in {@code x-request-id}, rate limits in
+ * {@code x-ratelimit-*-requests} (1000, 999 left; Anthropic's {@code anthropic-ratelimit-requests-*}
+ * alike); errors are
  * {@code {"error":{"message","type","param","code"}}}. Faults by model name as above, except
  * that an overload is HTTP 503 {@code server_error} and a mid-stream error is an
  * {@code {"error":{"type":"server_error",...}}} chunk.

@@ -132,6 +132,7 @@ final class FakeHandler implements HttpHandler {
             fault = Fault.NONE; // a continuation after a drop (a resuming client) is answered in full
         }
         if (request.stream() && fault.kind() != Fault.Kind.NOT_SSE) {
+            wire.rateLimitHeaders().forEach(exchange.getResponseHeaders()::set);
             stream(exchange, wire.streamRenderer(request, reply), reply, fault, schedule);
             return;
         }

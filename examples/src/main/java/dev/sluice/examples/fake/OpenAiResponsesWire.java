@@ -38,6 +38,12 @@ final class OpenAiResponsesWire implements WireFormat {
     }
 
     @Override
+    public java.util.Map<String, String> rateLimitHeaders() {
+        return java.util.Map.of("x-ratelimit-limit-requests", "1000", "x-ratelimit-remaining-requests", "999",
+                "x-ratelimit-reset-requests", "60ms");
+    }
+
+    @Override
     public void checkHeaders(Headers headers) throws ApiError {
         ERRORS.checkHeaders(headers);
     }

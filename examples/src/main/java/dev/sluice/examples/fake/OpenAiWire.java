@@ -36,6 +36,12 @@ final class OpenAiWire implements WireFormat {
     }
 
     @Override
+    public java.util.Map<String, String> rateLimitHeaders() {
+        return java.util.Map.of("x-ratelimit-limit-requests", "1000", "x-ratelimit-remaining-requests", "999",
+                "x-ratelimit-reset-requests", "60ms");
+    }
+
+    @Override
     public void checkHeaders(Headers headers) throws ApiError {
         String auth = headers.getFirst("authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7) || auth.substring(7).isBlank()) {

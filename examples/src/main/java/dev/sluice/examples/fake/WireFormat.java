@@ -23,6 +23,14 @@ interface WireFormat {
     String requestIdHeader();
 
     /**
+     * {@return the rate-limit headers of a streamed response, as the API sends them: a generous
+     * request limit, one request spent; none by default (Gemini sends none)}
+     */
+    default java.util.Map<String, String> rateLimitHeaders() {
+        return java.util.Map.of();
+    }
+
+    /**
      * Checks the request headers: the API key, version headers, the content type.
      *
      * @throws ApiError AUTHENTICATION or INVALID_REQUEST naming what is wrong

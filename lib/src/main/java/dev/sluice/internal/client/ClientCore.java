@@ -71,7 +71,8 @@ public final class ClientCore {
     private final String serverHost;
     private final int serverPort;
     private final ConcurrentHashMap<StreamController, Integer> open = new ConcurrentHashMap<>();
-    private final StreamGuard guard; // the concurrency limit and circuit breaker (issue 19)
+    private final StreamGuard guard; // the concurrency limit, circuit breaker, request rate and rate-limit hold (issue 19)
+    private final RateLimitTracker rateLimits;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -108,12 +109,16 @@ public final class ClientCore {
         this.serverHost = base.getHost();
         this.serverPort = base.getPort() >= 0 ? base.getPort() : "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
         this.guard = new StreamGuard(clientName, settings.concurrencyLimit(), settings.circuitBreaker(),
-                settings.rateLimitHold());
+                settings.requestRateLimit(), settings.rateLimitHold());
+        this.rateLimits = new RateLimitTracker(guard, settings.rateLimitHold() != null);
     }
 
-    /** Takes note of the rate limits a response reported (see {@link StreamGuard#observe}). */
-    public void observeRateLimits(dev.sluice.RateLimits limits) {
-        guard.observe(limits);
+    /**
+     * {@return the rate limits reported with the latest response of any of the client's streams
+     * (or the delay named by the latest refused opening), when one came}
+     */
+    public Optional<dev.sluice.RateLimits> rateLimits() {
+        return rateLimits.latest();
     }
 
     /** {@return the state of the concurrency limit and circuit breaker} */
@@ -222,7 +227,7 @@ public final class ClientCore {
                 .post(observation.post(post))
                 .sseLimits(sseLimits).capacity(queueCapacity)
                 .threadName(threadNamePrefix + streamNumbers(threadNamePrefix).incrementAndGet())
-                .observer(observation)
+                .observer(rateLimits.watching(observation))
                 .onEnd(end);
     }
 

@@ -50,6 +50,7 @@ public final class CommonSettings {
     private dev.sluice.ConcurrencyLimit concurrencyLimit; // null: none
     private dev.sluice.CircuitBreakerPolicy circuitBreaker; // null: none
     private Duration rateLimitHold; // null: never hold
+    private dev.sluice.RequestRateLimit requestRateLimit; // null: none
 
     /**
      * @param defaultBaseUrl the provider's base URL, also the example in a bad base URL's message
@@ -274,6 +275,15 @@ public final class CommonSettings {
 
     public void holdWhileRateLimited(Duration maxWait) {
         this.rateLimitHold = positive(maxWait, "maxWait");
+    }
+
+    public void requestRateLimit(dev.sluice.RequestRateLimit limit) {
+        this.requestRateLimit = Objects.requireNonNull(limit, "requestRateLimit");
+    }
+
+    /** {@return the client-side request rate limit, or null for none} */
+    public dev.sluice.RequestRateLimit requestRateLimit() {
+        return requestRateLimit;
     }
 
     /** {@return the longest hold while a rate limit is exhausted, or null for none} */

@@ -4,6 +4,8 @@ import dev.sluice.CircuitBreakerPolicy;
 import dev.sluice.CircuitOpenException;
 import dev.sluice.ConcurrencyLimit;
 import dev.sluice.ConcurrencyLimitException;
+import dev.sluice.RequestRateLimit;
+import dev.sluice.RequestRateLimitException;
 import dev.sluice.ResilienceMetrics;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
@@ -22,9 +24,11 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A client's guards around its streams, on Resilience4j: the {@link ConcurrencyLimit} (a fair
- * semaphore {@link Bulkhead}) and the {@link CircuitBreakerPolicy} ({@link CircuitBreaker}, count
- * based window). {@link #acquire} runs before a stream is sent and gives a {@link Permit} that the
- * stream's end releases, recording its outcome with the breaker. Either guard may be absent.
+ * semaphore {@link Bulkhead}), the {@link CircuitBreakerPolicy} ({@link CircuitBreaker}, count
+ * based window) and the {@link RequestRateLimit} (Resilience4j's {@code RateLimiter}, in
+ * {@link RatePermits}: permits renewed each period); and the hold while a rate limit the provider reported is exhausted ({@link #observe}).
+ * {@link #acquire} runs before a stream is sent and gives a {@link Permit} that the stream's end
+ * releases, recording its outcome with the breaker. Any guard may be absent.
  *
  * <p>Threading: thread-safe; the Resilience4j objects are. {@code openedAt} is written by the
  * breaker's transition listener (on whichever thread ended the call that opened it) and read by
@@ -39,6 +43,8 @@ public final class StreamGuard {
     private final Clock clock;
     private final AtomicLong refused = new AtomicLong();
     private volatile Instant openedAt;
+    private final RequestRateLimit rate;
+    private final RatePermits rateLimiter; // null: no request rate limit
     private final Duration rateLimitWait; // null: new streams are not held while a rate limit is exhausted
     private volatile Instant heldUntil;    // the latest exhaustion's end, on the system clock
 
@@ -48,16 +54,20 @@ public final class StreamGuard {
      * @param breakerPolicy the circuit breaker, or null for none
      */
     public StreamGuard(String clientName, ConcurrencyLimit limit, CircuitBreakerPolicy breakerPolicy) {
-        this(clientName, limit, breakerPolicy, null);
+        this(clientName, limit, breakerPolicy, null, null);
     }
 
     /**
+     * @param rate the client-side request rate limit, or null for none
      * @param rateLimitWait the longest a new stream is held while a reported rate limit is
      *     exhausted (see {@link #observe}), or null to never hold
      */
-    public StreamGuard(String clientName, ConcurrencyLimit limit, CircuitBreakerPolicy breakerPolicy, Duration rateLimitWait) {
+    public StreamGuard(String clientName, ConcurrencyLimit limit, CircuitBreakerPolicy breakerPolicy, RequestRateLimit rate,
+                       Duration rateLimitWait) {
         this.clientName = clientName;
         this.rateLimitWait = rateLimitWait;
+        this.rate = rate;
+        this.rateLimiter = rate == null ? null : new RatePermits(clientName + "-rate", rate);
         this.limit = limit;
         this.bulkhead = limit == null ? null : Bulkhead.of(clientName + "-streams", BulkheadConfig.custom()
                 .maxConcurrentCalls(limit.maxStreams()).maxWaitDuration(limit.maxWait())
@@ -85,7 +95,7 @@ public final class StreamGuard {
 
     /** {@return whether there is nothing to guard} */
     public boolean isEmpty() {
-        return bulkhead == null && breaker == null && rateLimitWait == null;
+        return bulkhead == null && breaker == null && rateLimiter == null && rateLimitWait == null;
     }
 
     /**
@@ -126,13 +136,17 @@ public final class StreamGuard {
     }
 
     /**
-     * Takes the breaker's permission (failing fast when it is open) and a place under the
-     * concurrency limit (waiting fairly, at most the limit's wait; a cancel of {@code c} ends the
-     * wait, and the permit then holds nothing: the cancelled stream sends nothing).
+     * Holds while a reported rate limit is exhausted (when holding is on), then takes the breaker's
+     * permission (failing fast when it is open), a place under the concurrency limit (waiting
+     * fairly, at most the limit's wait) and a permit of the request rate limit (waiting for the next
+     * period, at most its wait), in that order: the rate permit last, just before the request goes.
+     * A cancel of {@code c} ends any wait, and the permit then holds nothing: the cancelled stream
+     * sends nothing.
      *
      * @return the permit, to release when the stream ends
      * @throws CircuitOpenException when the breaker refuses
      * @throws ConcurrencyLimitException when no place came free in time
+     * @throws RequestRateLimitException when the request rate limit has no permit within its wait
      * @throws dev.sluice.StreamInterruptedException when the thread is interrupted while waiting
      */
     public Permit acquire(StreamController c) {
@@ -164,7 +178,53 @@ public final class StreamGuard {
                 return new Permit(this, c, false, false);
             }
         }
+        if (rateLimiter != null) {
+            boolean permitted;
+            try {
+                permitted = waitForRatePermit(c);
+            } catch (RuntimeException e) {
+                if (place) bulkhead.onComplete();
+                if (breakerHeld) breaker.releasePermission();
+                throw e;
+            }
+            if (!permitted) { // cancelled while waiting: nothing is sent, no outcome to record
+                if (place) bulkhead.onComplete();
+                if (breakerHeld) breaker.releasePermission();
+                return new Permit(this, c, false, false);
+            }
+        }
         return new Permit(this, c, place, breakerHeld);
+    }
+
+    /**
+     * Takes a permit of the request rate limit: Resilience4j reserves the next one free and says
+     * how long until its period, or refuses when that is longer than the limit's wait (refused at
+     * once: waiting out {@code maxWait} first, as its {@code acquirePermission} does, would help no
+     * one); the wait is then a sleep that a cancel of {@code c} interrupts (the reserved permit is
+     * spent either way). {@return whether the stream may go; false when the controller was cancelled}
+     */
+    private boolean waitForRatePermit(StreamController c) {
+        if (c.isCancelled()) return false;
+        long nanos = rateLimiter.reserve();
+        if (nanos < 0) {
+            refused.incrementAndGet();
+            throw new RequestRateLimitException(clientName, rate.permits(), rate.period(), rate.maxWait());
+        }
+        if (nanos == 0) return true;
+        Waiter waiter = new Waiter(Thread.currentThread());
+        c.onCancel(waiter);
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            if (!c.isCancelled()) {
+                Thread.currentThread().interrupt();
+                throw new dev.sluice.StreamInterruptedException(e);
+            }
+        } finally {
+            waiter.done();
+            if (c.isCancelled()) Thread.interrupted(); // the cancel's interrupt, if it came late
+        }
+        return !c.isCancelled();
     }
 
     /** {@return whether a place was taken; false when the controller was cancelled while waiting} */

@@ -2,7 +2,8 @@ package dev.sluice.internal.stream;
 
 /**
  * What a {@link StreamingCall} tells about its opening, for the clients' stream observers (metrics,
- * JDK Flight Recorder): each response's request id as it opens, and a failed opening.
+ * JDK Flight Recorder) and their rate-limit guard: each response's request id and headers as it
+ * opens, and a failed opening.
  */
 public interface CallObserver {
     /**
@@ -20,4 +21,14 @@ public interface CallObserver {
      * @param failure what open() throws
      */
     void openFailed(RuntimeException failure);
+
+    /**
+     * A response arrived: the opening, each reopening before content, and each resume's
+     * continuation; its headers (the rate-limit headers among them). On the thread that opened it.
+     * Default: nothing.
+     *
+     * @param headers the response's headers
+     * @param arrivedAt when they arrived, on the system clock
+     */
+    default void responded(java.net.http.HttpHeaders headers, java.time.Instant arrivedAt) {}
 }

@@ -10,6 +10,7 @@ import dev.sluice.internal.http.Cancellation;
 import dev.sluice.internal.http.Deadline;
 import dev.sluice.internal.http.HttpPost;
 import dev.sluice.internal.http.HttpTransport;
+import dev.sluice.internal.http.RateLimitHeaders;
 import dev.sluice.internal.http.Retrier;
 import dev.sluice.internal.http.RetryableFailure;
 import dev.sluice.internal.http.StreamResponse;
@@ -126,7 +127,24 @@ public final class StreamingCall<E> {
 
     /** {@return the headers of the response being read (the latest one after a reopening), once it arrived} */
     public Optional<java.net.http.HttpHeaders> responseHeaders() {
-        return Optional.ofNullable(run.headers);
+        Arrival a = run.arrival;
+        return a == null ? Optional.empty() : Optional.of(a.headers());
+    }
+
+    /**
+     * {@return the rate limits reported by the headers of the response being read (the latest one
+     * after a reopening or a resume), once it arrived; a relative reset counted from its arrival}
+     */
+    public Optional<dev.sluice.RateLimits> rateLimits() {
+        Arrival a = run.arrival;
+        return a == null ? Optional.empty() : Optional.of(a.rateLimits());
+    }
+
+    /** A response's headers and when they arrived (the base of OpenAI's relative resets). */
+    private record Arrival(java.net.http.HttpHeaders headers, java.time.Instant at) {
+        dev.sluice.RateLimits rateLimits() {
+            return RateLimitHeaders.parse(headers, java.time.Clock.fixed(at, java.time.ZoneOffset.UTC));
+        }
     }
 
     /** {@return the stream's producer thread once it has started; for diagnostics and tests} */
@@ -257,7 +275,7 @@ public final class StreamingCall<E> {
             return this;
         }
 
-        /** Told each response's request id and a failed opening (see {@link CallObserver}); default none. */
+        /** Told each response's request id and headers, and a failed opening (see {@link CallObserver}); default none. */
         public Builder<E> observer(CallObserver observer) {
             this.observer = Objects.requireNonNull(observer, "observer");
             return this;
@@ -423,7 +441,7 @@ public final class StreamingCall<E> {
         final CountDownLatch over = new CountDownLatch(1);
         private final CallObserver observer;
         private volatile String requestId;
-        private volatile java.net.http.HttpHeaders headers; // the latest response's
+        private volatile Arrival arrival; // the latest response's headers
         private volatile Thread producer;
         private String target = "the server";
         long startNanos; // the controller's clock just before it started
@@ -533,8 +551,15 @@ public final class StreamingCall<E> {
         void opened(StreamResponse response) {
             if (response == null) return;
             requestId = response.requestId();
-            headers = response.headers();
+            arrived(response);
             if (observer != null) observer.opened(requestId);
+        }
+
+        /** Keeps a response's headers and shows them to the observer (the opening, a reopening, a resume's continuation). */
+        private void arrived(StreamResponse response) {
+            java.time.Instant at = java.time.Instant.now();
+            arrival = new Arrival(response.headers(), at);
+            if (observer != null) observer.responded(response.headers(), at);
         }
 
         /** The producer: reads responses until the stream ends, reopening before substance when allowed. */
@@ -628,7 +653,7 @@ public final class StreamingCall<E> {
                 return null;
             }
             requestId = response.requestId();
-            headers = response.headers();
+            arrived(response);
             if (out.isOver()) {
                 response.close();
                 return null;
