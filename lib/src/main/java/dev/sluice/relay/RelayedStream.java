@@ -163,7 +163,7 @@ final class RelayedStream {
         lock.lock();
         try {
             s.pumpWriting = false;
-            writing = null;
+            if (writing == s) writing = null;
             if (ok) {
                 s.position = e.id();
                 s.lastWrite = now;
