@@ -18,7 +18,8 @@
  * </ul>
  *
  * <p>Threading: every value here is immutable once built and may be read from any thread; an
- * {@code AppendOnlyText} or {@code StringParts} itself is owned by one thread at a time (or guarded by its owner's lock).
+ * {@code AppendOnlyText} or a {@code StringParts} itself is owned by one thread at a time (or
+ * guarded by its owner's lock).
  *
  * <p>Layer: <b>below {@code dev.sluice.stream}</b>: it uses the JDK only; {@code LayeringTest}
  * checks it.
