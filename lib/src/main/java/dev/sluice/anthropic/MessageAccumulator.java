@@ -3,7 +3,7 @@ package dev.sluice.anthropic;
 import dev.sluice.ProtocolException;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.internal.json.Json;
-import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.StringParts;
 import dev.sluice.internal.value.Deferred;
 import dev.sluice.internal.value.LazyList;
 import dev.sluice.internal.value.TextView;
@@ -276,11 +276,11 @@ public final class MessageAccumulator {
     }
 
     private static final class TextState extends BlockState {
-        private final AppendOnlyText text;
+        private final StringParts text;
         private final List<Citation> citations;
 
         TextState(TextBlock start) {
-            text = new AppendOnlyText(start.text());
+            text = new StringParts(start.text());
             citations = new ArrayList<>(start.citations());
         }
 
@@ -305,12 +305,12 @@ public final class MessageAccumulator {
     }
 
     private static final class ThinkingState extends BlockState {
-        private final AppendOnlyText thinking;
-        private AppendOnlyText signature;
+        private final StringParts thinking;
+        private StringParts signature;
 
         ThinkingState(ThinkingBlock start) {
-            thinking = new AppendOnlyText(start.thinking());
-            signature = start.signature() == null ? null : new AppendOnlyText(start.signature());
+            thinking = new StringParts(start.thinking());
+            signature = start.signature() == null ? null : new StringParts(start.signature());
         }
 
         @Override
@@ -318,7 +318,7 @@ public final class MessageAccumulator {
             if (delta instanceof ThinkingDelta t) {
                 thinking.append(t.thinking());
             } else if (delta instanceof SignatureDelta s) {
-                if (signature == null) signature = new AppendOnlyText();
+                if (signature == null) signature = new StringParts();
                 signature.append(s.signature());
             } else {
                 return false;
@@ -341,7 +341,7 @@ public final class MessageAccumulator {
         private final String serverName;          // an MCP tool's server; null for the others
         private final Map<String, Object> startInput;
         private final PartialJson json = new PartialJson();
-        private final AppendOnlyText jsonText = new AppendOnlyText(); // json's text, as views
+        private final StringParts jsonText = new StringParts(); // json's text, as views
         private boolean received;                 // some input_json_delta has arrived
         private boolean stopped;
         private Map<String, Object> finalInput;   // set at stop

@@ -1,6 +1,6 @@
 package dev.sluice.gemini;
 
-import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.StringParts;
 import dev.sluice.internal.value.Deferred;
 import dev.sluice.internal.value.LazyList;
 import dev.sluice.internal.value.TextView;
@@ -60,7 +60,7 @@ public final class GenerateContentAccumulator {
 
     private static final class MergingText {
         final boolean thought;
-        final AppendOnlyText text = new AppendOnlyText();
+        final StringParts text = new StringParts();
         String signature;
 
         MergingText(boolean thought) {

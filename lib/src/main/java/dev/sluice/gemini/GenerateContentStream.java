@@ -2,7 +2,7 @@ package dev.sluice.gemini;
 
 import dev.sluice.SluiceException;
 import dev.sluice.internal.stream.ListenerRun;
-import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.StringParts;
 import dev.sluice.internal.stream.MappedEventStream;
 import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
@@ -166,8 +166,8 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
     private static final class Dispatch implements ListenerRun.Callbacks<GenerateContentResponse, GenerateContentResponse> {
         private final GenerateContentListener listener;
         private final GenerateContentAccumulator accumulator;
-        private final AppendOnlyText text = new AppendOnlyText();
-        private final AppendOnlyText thoughts = new AppendOnlyText();
+        private final StringParts text = new StringParts();
+        private final StringParts thoughts = new StringParts();
 
         Dispatch(GenerateContentListener listener, GenerateContentAccumulator accumulator) {
             this.listener = listener;

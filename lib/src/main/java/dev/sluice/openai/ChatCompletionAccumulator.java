@@ -2,7 +2,7 @@ package dev.sluice.openai;
 
 import dev.sluice.chat.PartialJson;
 import dev.sluice.internal.json.Json;
-import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.StringParts;
 import dev.sluice.internal.value.Deferred;
 import dev.sluice.internal.value.LazyList;
 import dev.sluice.internal.value.TextView;
@@ -134,8 +134,8 @@ public final class ChatCompletionAccumulator {
     private static final class ChoiceState {
         final int index;
         String role;
-        AppendOnlyText content;
-        AppendOnlyText refusal;
+        StringParts content;
+        StringParts refusal;
         String finishReason;
         List<Object> logprobContent;
         List<Object> logprobRefusal;
@@ -148,8 +148,8 @@ public final class ChatCompletionAccumulator {
         void apply(ChunkChoice c) {
             ChatCompletionChunk.Delta d = c.delta();
             if (role == null && d.role() != null) role = d.role();
-            if (d.content() != null) (content == null ? content = new AppendOnlyText() : content).append(d.content());
-            if (d.refusal() != null) (refusal == null ? refusal = new AppendOnlyText() : refusal).append(d.refusal());
+            if (d.content() != null) (content == null ? content = new StringParts() : content).append(d.content());
+            if (d.refusal() != null) (refusal == null ? refusal = new StringParts() : refusal).append(d.refusal());
             for (ToolCallChunk t : d.toolCalls()) calls.computeIfAbsent(t.index(), CallState::new).apply(t);
             if (c.finishReason() != null) finishReason = c.finishReason();
             if (c.logprobs() instanceof Map<?, ?> lp) {
@@ -198,7 +198,7 @@ public final class ChatCompletionAccumulator {
         boolean typeSeen;
         String name = "";
         final PartialJson arguments = new PartialJson();
-        final AppendOnlyText argumentsText = new AppendOnlyText(); // the arguments' text, as views
+        final StringParts argumentsText = new StringParts(); // the arguments' text, as views
         boolean blank = true;      // argumentsText.isBlank(), kept as it grows
         PartialJson.Result result; // set by the first build(true)
 

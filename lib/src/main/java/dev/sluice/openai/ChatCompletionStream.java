@@ -2,7 +2,7 @@ package dev.sluice.openai;
 
 import dev.sluice.SluiceException;
 import dev.sluice.internal.stream.ListenerRun;
-import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.StringParts;
 import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
@@ -175,8 +175,8 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
     private static final class Dispatch implements ListenerRun.Callbacks<ChatCompletionEvent, ChatCompletion> {
         private final ChatCompletionListener listener;
         private final ChatCompletionAccumulator accumulator;
-        private final AppendOnlyText text = new AppendOnlyText();
-        private final AppendOnlyText refusal = new AppendOnlyText();
+        private final StringParts text = new StringParts();
+        private final StringParts refusal = new StringParts();
 
         Dispatch(ChatCompletionListener listener, ChatCompletionAccumulator accumulator) {
             this.listener = listener;

@@ -1,7 +1,7 @@
 package dev.sluice.openai;
 
 import dev.sluice.chat.PartialJson;
-import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.StringParts;
 import dev.sluice.internal.value.Deferred;
 import dev.sluice.internal.value.LazyList;
 import dev.sluice.internal.value.TextView;
@@ -100,13 +100,13 @@ public final class ResponseAccumulator {
             case ResponseStreamEvent.FunctionCallArgumentsDone d -> {
                 ItemState call = call(d.outputIndex(), d.itemId());
                 call.arguments = new PartialJson();
-                call.argumentsText = new AppendOnlyText();
+                call.argumentsText = new StringParts();
                 call.appendArguments(d.arguments());
             }
             case ResponseStreamEvent.ReasoningSummaryTextDelta d ->
                     reasoning(d.outputIndex(), d.itemId()).summary(d.summaryIndex()).append(d.delta());
             case ResponseStreamEvent.ReasoningSummaryTextDone d -> {
-                AppendOnlyText s = reasoning(d.outputIndex(), d.itemId()).summary(d.summaryIndex());
+                StringParts s = reasoning(d.outputIndex(), d.itemId()).summary(d.summaryIndex());
                 s.clear();
                 s.append(d.text());
             }
@@ -193,9 +193,9 @@ public final class ResponseAccumulator {
         final ResponseOutputItem started;
         ResponseOutputItem done;
         final TreeMap<Integer, PartState> parts = new TreeMap<>();
-        final TreeMap<Integer, AppendOnlyText> summary = new TreeMap<>();
+        final TreeMap<Integer, StringParts> summary = new TreeMap<>();
         PartialJson arguments = new PartialJson();
-        AppendOnlyText argumentsText = new AppendOnlyText();   // the arguments' text, as views
+        StringParts argumentsText = new StringParts();   // the arguments' text, as views
 
         ItemState(ResponseOutputItem started) {
             this.started = started;
@@ -208,7 +208,7 @@ public final class ResponseAccumulator {
             } else if (started instanceof ResponseOutputItem.FunctionCall f) {
                 appendArguments(f.arguments());
             } else if (started instanceof ResponseOutputItem.Reasoning r) {
-                for (int i = 0; i < r.summary().size(); i++) summary.put(i, new AppendOnlyText(r.summary().get(i)));
+                for (int i = 0; i < r.summary().size(); i++) summary.put(i, new StringParts(r.summary().get(i)));
             }
         }
 
@@ -216,8 +216,8 @@ public final class ResponseAccumulator {
             return parts.computeIfAbsent(index, i -> new PartState(type));
         }
 
-        AppendOnlyText summary(int index) {
-            return summary.computeIfAbsent(index, i -> new AppendOnlyText());
+        StringParts summary(int index) {
+            return summary.computeIfAbsent(index, i -> new StringParts());
         }
 
         void appendArguments(String piece) {
@@ -256,7 +256,7 @@ public final class ResponseAccumulator {
                 case ResponseOutputItem.Reasoning r -> {
                     TextView[] texts = new TextView[summary.size()];
                     int i = 0;
-                    for (AppendOnlyText s : summary.values()) texts[i++] = s.view();
+                    for (StringParts s : summary.values()) texts[i++] = s.view();
                     yield new Deferred<>(() -> {
                         List<String> list = new ArrayList<>(texts.length);
                         for (TextView t : texts) list.add(t.toString());
@@ -290,7 +290,7 @@ public final class ResponseAccumulator {
                 }
                 case ResponseOutputItem.Reasoning r -> {
                     List<String> texts = new ArrayList<>(summary.size());
-                    for (AppendOnlyText s : summary.values()) texts.add(s.toString());
+                    for (StringParts s : summary.values()) texts.add(s.toString());
                     yield new ResponseOutputItem.Reasoning(r.id(), texts, r.encryptedContent());
                 }
                 case ResponseOutputItem.Other o -> o;
@@ -301,7 +301,7 @@ public final class ResponseAccumulator {
     /** One part of a message as it builds; guarded by the accumulator's lock. */
     private static final class PartState {
         final String type;
-        final AppendOnlyText text = new AppendOnlyText();
+        final StringParts text = new StringParts();
         List<Object> annotations = List.of();
 
         PartState(String type) {

@@ -2,7 +2,7 @@ package dev.sluice.openai;
 
 import dev.sluice.SluiceException;
 import dev.sluice.internal.stream.ListenerRun;
-import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.StringParts;
 import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.stream.EndReason;
@@ -181,8 +181,8 @@ public final class ResponseStream implements EventStream<ResponseStreamEvent> {
     private static final class Dispatch implements ListenerRun.Callbacks<ResponseStreamEvent, Response> {
         private final ResponseStreamListener listener;
         private final ResponseAccumulator accumulator;
-        private final AppendOnlyText text = new AppendOnlyText();
-        private final AppendOnlyText refusal = new AppendOnlyText();
+        private final StringParts text = new StringParts();
+        private final StringParts refusal = new StringParts();
 
         Dispatch(ResponseStreamListener listener, ResponseAccumulator accumulator) {
             this.listener = listener;

@@ -10,6 +10,9 @@ import java.util.Arrays;
  * later, and reading it from another thread needs no lock (its fields are final and the characters
  * it covers were written before it was created).
  *
+ * <p>For text appended a character or a run at a time (a JSON string being read); text appended
+ * as whole strings is cheaper in {@link StringParts}, which keeps the strings.
+ *
  * <p>Threading: not thread-safe; one owner at a time (a thread, or whoever holds its owner's lock).
  */
 public final class AppendOnlyText implements CharSequence {
@@ -77,7 +80,7 @@ public final class AppendOnlyText implements CharSequence {
         if (end < 0 || end > length) throw new IndexOutOfBoundsException("end " + end + ", length " + length);
         if (end == length && lastView != null) return lastView;
         shared = true;
-        TextView v = new TextView(chars, 0, end);
+        TextView v = new CharArrayView(chars, 0, end);
         if (end == length) lastView = v;
         return v;
     }

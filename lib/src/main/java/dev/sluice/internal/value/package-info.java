@@ -6,6 +6,9 @@
  *   <li>{@link dev.sluice.internal.value.AppendOnlyText}: text that only grows, whose
  *       {@link dev.sluice.internal.value.AppendOnlyText#view() views} are immutable
  *       {@code CharSequence}s taken in O(1) and turned into a {@code String} once, on first read;
+ *       for text appended a character at a time (a JSON string being read);
+ *   <li>{@link dev.sluice.internal.value.StringParts}: the same for text appended as whole strings
+ *       (a stream's deltas), which it keeps rather than copies, joining them once;
  *   <li>{@link dev.sluice.internal.value.LazyList} and {@link dev.sluice.internal.value.Deferred}:
  *       an immutable list whose elements are built on first read, from immutable captures;
  *   <li>{@link dev.sluice.internal.value.ImmutableJsonObject} and
@@ -15,7 +18,8 @@
  * </ul>
  *
  * <p>Threading: every value here is immutable once built and may be read from any thread; an
- * {@code AppendOnlyText} itself is owned by one thread at a time (or guarded by its owner's lock).
+ * {@code AppendOnlyText} or a {@code StringParts} itself is owned by one thread at a time (or
+ * guarded by its owner's lock).
  *
  * <p>Layer: <b>below {@code dev.sluice.stream}</b>: it uses the JDK only; {@code LayeringTest}
  * checks it.
