@@ -120,19 +120,7 @@ public final class StreamGuard {
         if (until == null) return;
         Duration left = Duration.between(Instant.now(), until);
         if (left.isNegative() || left.isZero() || left.compareTo(rateLimitWait) > 0) return;
-        Waiter waiter = new Waiter(Thread.currentThread());
-        c.onCancel(waiter);
-        try {
-            Thread.sleep(left);
-        } catch (InterruptedException e) {
-            if (!c.isCancelled()) {
-                Thread.currentThread().interrupt();
-                throw new dev.sluice.StreamInterruptedException(e);
-            }
-        } finally {
-            waiter.done();
-            if (c.isCancelled()) Thread.interrupted(); // the cancel's interrupt, if it came late
-        }
+        sleepUnlessCancelled(c, left.toNanos());
     }
 
     /**
@@ -211,6 +199,17 @@ public final class StreamGuard {
             throw new RequestRateLimitException(clientName, rate.permits(), rate.period(), rate.maxWait());
         }
         if (nanos == 0) return true;
+        sleepUnlessCancelled(c, nanos);
+        return !c.isCancelled();
+    }
+
+    /**
+     * Sleeps {@code nanos}, or less when {@code c} is cancelled meanwhile (the cancel interrupts the
+     * sleep, and its interrupt is not left behind).
+     *
+     * @throws dev.sluice.StreamInterruptedException when something else interrupts the thread
+     */
+    private static void sleepUnlessCancelled(StreamController c, long nanos) {
         Waiter waiter = new Waiter(Thread.currentThread());
         c.onCancel(waiter);
         try {
@@ -224,7 +223,6 @@ public final class StreamGuard {
             waiter.done();
             if (c.isCancelled()) Thread.interrupted(); // the cancel's interrupt, if it came late
         }
-        return !c.isCancelled();
     }
 
     /** {@return whether a place was taken; false when the controller was cancelled while waiting} */
