@@ -22,12 +22,22 @@ final class SluiceBenchClient implements BenchClient {
 
     SluiceBenchClient(String baseUrl, boolean tool) {
         this.tool = tool;
-        client = AnthropicClient.builder()
+        client = client(baseUrl);
+        request = request();
+    }
+
+    /** {@return the client every Sluice benchmark uses: the given server, no retries} */
+    static AnthropicClient client(String baseUrl) {
+        return AnthropicClient.builder()
                 .baseUrl(baseUrl)
                 .apiKey("bench")
                 .retryPolicy(RetryPolicy.none())
                 .build();
-        request = MessageRequest.builder()
+    }
+
+    /** {@return the request every benchmark sends} */
+    static MessageRequest request() {
+        return MessageRequest.builder()
                 .model(MODEL)
                 .maxTokens(MAX_TOKENS)
                 .addUserMessage(PROMPT)

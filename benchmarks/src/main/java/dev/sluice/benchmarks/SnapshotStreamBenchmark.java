@@ -1,29 +1,14 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.RetryPolicy;
-import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.ContentBlockDelta;
 import dev.sluice.anthropic.InputJsonDelta;
 import dev.sluice.anthropic.Message;
-import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.StreamEvent;
-import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+
 
 /**
  * A snapshot after every tool-input delta against the plain for-each, both over the same stream
@@ -43,13 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * java -jar benchmarks/target/benchmarks.jar SnapshotStreamBenchmark -f 1 -wi 2 -i 3
  * </pre>
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
-@State(Scope.Benchmark)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(1)
-public class SnapshotStreamBenchmark {
+public class SnapshotStreamBenchmark extends LoopbackStreamBenchmark {
     /** The stream: {@code realtool} is {@link BenchStream#realTool(int)}. */
     @Param({"realtool"})
     String stream;
@@ -58,35 +37,12 @@ public class SnapshotStreamBenchmark {
     @Param({"10000", "20000"})
     int deltas;
 
-    private BenchServer server;
-    private AnthropicClient client;
-    private MessageRequest request;
-
-    @Setup(Level.Trial)
-    public void setUp() throws IOException {
-        BenchStream source = switch (stream) {
+    @Override
+    BenchStream source() {
+        return switch (stream) {
             case "realtool" -> BenchStream.realTool(deltas);
             default -> throw new IllegalArgumentException("unknown stream: " + stream);
         };
-        server = BenchServer.start(source);
-        client = AnthropicClient.builder().baseUrl(server.baseUrl()).apiKey("bench")
-                .retryPolicy(RetryPolicy.none()).build();
-        request = MessageRequest.builder().model(BenchClient.MODEL).maxTokens(BenchClient.MAX_TOKENS)
-                .addUserMessage(BenchClient.PROMPT).build();
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        client.close();
-        server.close();
-    }
-
-    @Benchmark
-    public Message forEach(Blackhole bh) {
-        try (MessageStream s = client.messages().stream(request)) {
-            for (StreamEvent e : s) bh.consume(e);
-            return s.finalMessage();
-        }
     }
 
     @Benchmark
