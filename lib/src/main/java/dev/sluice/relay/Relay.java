@@ -65,9 +65,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threading: every method is safe from any thread. Each stream pulls from its source on its
  * own virtual thread ({@code sluice-relay-ID}); {@link Subscription#deliver} writes on the calling
- * thread, except that a stream with one client, caught up, gets each live event written by the
- * stream's thread as it arrives (no thread wake-up per event; should that write block while a
- * second client attaches or the stream is cancelled, a new thread takes over the stream); one daemon platform thread ({@code sluice-relay-timer}) runs the resume, attach and
+ * thread; one daemon platform thread ({@code sluice-relay-timer}) runs the resume, attach and
  * retention timers. {@link #close()} cancels every stream.
  */
 public final class Relay implements AutoCloseable {

@@ -7,10 +7,8 @@ import java.io.IOException;
  * {@code text/event-stream} response, or a WebSocket session's adapter. The first method that
  * throws detaches the client; the stream keeps running for the relay's resume window.
  *
- * <p>Threading: called by one thread at a time: the one running {@link Subscription#deliver}, or,
- * for a live event while that thread waits caught up with the stream, the stream's own thread
- * (the relay hands the client from one to the other under its lock). Methods block while the
- * client is slow, which is how a slow client slows its own stream.
+ * <p>Threading: called by the one thread running {@link Subscription#deliver}; methods block
+ * while the client is slow, which is how a slow client slows its own stream.
  */
 public interface RelayClient {
 

@@ -16,7 +16,7 @@ import java.util.Optional;
  * relay ends the stream with {@code done} (or {@code cancelled} after a cancel), and when it
  * throws a {@link dev.sluice.SluiceException}, with {@code error}.
  *
- * <p>Threading: {@link #next()} is called by one thread at a time (the relay's pump); {@link #cancel(String)}
+ * <p>Threading: {@link #next()} is called by one thread (the relay's pump); {@link #cancel(String)}
  * and {@link #close()} from any thread.
  */
 public interface RelaySource extends AutoCloseable {

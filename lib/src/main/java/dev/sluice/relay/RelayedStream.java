@@ -24,18 +24,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #cancel} set the cancel flag. Blocking I/O (the source, the clients) happens outside the
  * lock; waits are on {@code changed}, signalled on every append, position change, attach, detach
  * and cancel.
- *
- * <p>The live path has no thread hop: when a stream has one subscriber, caught up and waiting, the
- * pump writes the event it just appended to that client itself ({@link #writeDirect}) instead of
- * waking the subscriber's thread to do it (a virtual-thread wake-up per event was the relay's
- * latency tail over plain SSE on a busy machine). The subscriber's thread stays parked meanwhile and
- * does the writing whenever it is behind (a replay, a batch that piled up, a heartbeat). A direct
- * write may block on a slow client, which only slows that client's own stream; but should a second
- * client attach, or the stream be cancelled, while the pump is stuck in such a write, the pump's
- * role passes to a new virtual thread ({@link #handOffIfWriting}) that carries on reading the source,
- * and the stuck thread leaves once its write returns. So a blocked write never holds up another
- * client, nor a cancel. {@link #generation} counts these hand-offs: only the thread of the current
- * generation reads the source.
  */
 final class RelayedStream {
     /** An event in the buffer. */
@@ -64,9 +52,6 @@ final class RelayedStream {
     private final List<Subscription> subscribers = new ArrayList<>();
     private boolean everAttached;
     private ScheduledFuture<?> abandon;
-    private long generation;         // the pump thread that reads the source: a hand-off starts the next
-    private Subscription writing;    // the subscriber the pump is writing to directly, or null
-    private long writingGeneration;  // the generation of the pump doing that write
 
     RelayedStream(Relay relay, String id, String clientAddress, StartRequest request, Relay.SourceFactory factory) {
         this.relay = relay;
@@ -90,150 +75,75 @@ final class RelayedStream {
     // ---- the pump
 
     private void pump() {
-        RelaySource src;
+        RelaySource src = null;
         try {
             src = factory.open(request, controller);
-        } catch (SluiceException e) {
-            if (finish(new RelayEvent.Error(errorType(e), e.getMessage()), 0)) done(null);
-            return;
-        } catch (RuntimeException e) {
-            if (finish(new RelayEvent.Error("internal_error", "the relay's source failed: " + e), 0)) done(null);
-            return;
-        }
-        boolean cancelled;
-        lock.lock();
-        try {
-            source = src;
-            cancelled = cancelRequested;
-        } finally {
-            lock.unlock();
-        }
-        if (cancelled) src.cancel(cancelReason);
-        pull(src, 0);
-    }
-
-    /**
-     * The pump of the given generation: reads the source into the buffer until its end, then ends
-     * the stream; returns early, leaving all that to its successor, once its role is handed off.
-     */
-    private void pull(RelaySource src, long gen) {
-        boolean current;
-        try {
-            current = read(src, gen) && finish(null, gen);
-        } catch (SluiceException e) {
-            current = finish(new RelayEvent.Error(errorType(e), e.getMessage()), gen);
-        } catch (RuntimeException e) {
-            current = finish(new RelayEvent.Error("internal_error", "the relay's source failed: " + e), gen);
-        }
-        if (current) done(src);
-    }
-
-    /** Reads the source until its end or a cancel. {@return false if the pump's role was handed off} */
-    private boolean read(RelaySource src, long gen) {
-        lock.lock();
-        try {
-            if (ended) return true; // a successor of a pump stuck writing the terminal event: only the end is left
-        } finally {
-            lock.unlock();
-        }
-        while (true) {
-            Optional<RelayEvent> next = src.next();
-            if (next.isEmpty()) return true;
-            Appended a = append(next.get());
-            if (a == null) return true;
-            if (a.direct() != null && !writeDirect(a.direct(), a.entry(), gen)) return false;
-            if (a.entry().event().terminal()) return true;
-        }
-    }
-
-    private void done(RelaySource src) {
-        if (src != null) src.close();
-        controller.cancel("the relayed stream ended");
-        relay.ended(this);
-    }
-
-    /**
-     * The pump writes an event it just appended to the one subscriber waiting for it (marked
-     * {@code pumpWriting} under the lock, so that subscriber's thread stays out of its client).
-     * {@return false if the pump's role was handed off meanwhile: the calling thread must stop}
-     */
-    private boolean writeDirect(Subscription s, Entry e, long gen) {
-        boolean ok = s.writeFromPump(e);
-        long now = System.nanoTime();
-        lock.lock();
-        try {
-            s.pumpWriting = false;
-            if (writing == s) writing = null;
-            if (ok) {
-                s.position = e.id();
-                s.lastWrite = now;
-                if (e.event().terminal()) s.completedByPump = true;
-            } else {
-                s.failedByPump = true;
+            boolean cancelled;
+            lock.lock();
+            try {
+                source = src;
+                cancelled = cancelRequested;
+            } finally {
+                lock.unlock();
             }
-            boolean current = gen == generation;
-            // the subscriber's thread waits only for an outcome; a successor pump may wait for room
-            if (!ok || !current || s.completedByPump || s.closed || s.dropped || s.waitsForPump) changed.signalAll();
-            return current;
+            if (cancelled) src.cancel(cancelReason);
+            while (true) {
+                Optional<RelayEvent> next = src.next();
+                if (next.isEmpty()) break;
+                RelayEvent e = next.get();
+                if (!append(e) || e.terminal()) break;
+            }
+            finish(null);
+        } catch (SluiceException e) {
+            finish(new RelayEvent.Error(errorType(e), e.getMessage()));
+        } catch (RuntimeException e) {
+            finish(new RelayEvent.Error("internal_error", "the relay's source failed: " + e));
         } finally {
-            lock.unlock();
+            if (src != null) src.close();
+            controller.cancel("the relayed stream ended");
+            relay.ended(this);
         }
     }
 
-    /** Lets a new thread take over the pump while the current one is stuck in a direct write. Holding lock. */
-    private void handOffIfWriting() {
-        if (writing == null || writingGeneration != generation) return;
-        long gen = ++generation;
-        RelaySource src = source;
-        Thread.ofVirtual().name("sluice-relay-" + id).start(() -> pull(src, gen));
-    }
-
-    /**
-     * Ends the buffer with the terminal event due, unless one is there already, and writes it to the
-     * waiting subscriber itself when that is due (see {@link #push}). {@return false if the pump's
-     * role was handed off during that write: the calling thread must stop}
-     */
-    private boolean finish(RelayEvent failure, long gen) {
-        Appended a;
+    /** Ends the buffer with the terminal event due, unless one is there already. */
+    private void finish(RelayEvent failure) {
         lock.lock();
         try {
-            if (ended) return true;
+            if (ended) return;
             RelayEvent last;
             if (cancelRequested) last = new RelayEvent.Cancelled(cancelReason);
             else if (failure != null) last = failure;
             else last = new RelayEvent.Done(null, 0, 0, null, 0);
-            a = push(last, last.data().length() + 16);
+            push(last, last.data().length() + 16);
         } finally {
             lock.unlock();
         }
-        return a.direct() == null || writeDirect(a.direct(), a.entry(), gen);
     }
-
-    /** An appended event, and the subscriber the pump is to write it to itself (or null). */
-    private record Appended(Entry entry, Subscription direct) {}
 
     /**
      * Appends a non-terminal or terminal event; waits while the buffer is full and its oldest event
-     * may still be needed. {@return what was appended, or null if the stream was cancelled (the event is dropped)}
+     * may still be needed. {@return false if the stream was cancelled (the event is dropped)}
      */
-    private Appended append(RelayEvent e) {
+    private boolean append(RelayEvent e) {
         int b = e.data().length() + e.type().length() + 16;
         lock.lock();
         try {
             if (e.terminal()) {
-                if (cancelRequested) return null;
-                return push(e, b);
+                if (cancelRequested) return false;
+                push(e, b);
+                return true;
             }
             RelayLimits limits = relay.limits;
             while (!cancelRequested && (size >= limits.maxReplayEvents() || (size > 0 && bytes + b > limits.maxReplayBytes()))) {
                 if (!evictOldest()) changed.await();
             }
-            if (cancelRequested) return null;
-            return push(e, b);
+            if (cancelRequested) return false;
+            push(e, b);
+            return true;
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             cancel("the relay's thread was interrupted");
-            return null;
+            return false;
         } finally {
             lock.unlock();
         }
@@ -251,35 +161,18 @@ final class RelayedStream {
         return true;
     }
 
-    /**
-     * Adds an event to the buffer. When the stream's one subscriber waits caught up, it is marked
-     * for the pump to write to directly and is not woken; otherwise the waiting threads are.
-     * Holding lock.
-     */
-    private Appended push(RelayEvent e, int b) {
+    private void push(RelayEvent e, int b) {
         if (size == ring.length) {
             Entry[] bigger = new Entry[ring.length * 2];
             for (int i = 0; i < size; i++) bigger[i] = ring[(head + i) % ring.length];
             ring = bigger;
             head = 0;
         }
-        Entry entry = new Entry(++lastId, e, b);
-        ring[(head + size) % ring.length] = entry;
+        ring[(head + size) % ring.length] = new Entry(++lastId, e, b);
         size++;
         bytes += b;
         if (e.terminal()) ended = true;
-        Subscription direct = null;
-        if (subscribers.size() == 1) {
-            Subscription s = subscribers.getFirst();
-            if (s.waitsCaughtUp(entry.id())) {
-                direct = s;
-                s.pumpWriting = true;
-                writing = s;
-                writingGeneration = generation;
-            }
-        }
-        if (direct == null) changed.signalAll();
-        return new Appended(entry, direct);
+        changed.signalAll();
     }
 
     // ---- subscribers (called with the lock held unless said otherwise)
@@ -298,7 +191,6 @@ final class RelayedStream {
             }
             Subscription s = new Subscription(this, after);
             subscribers.add(s);
-            handOffIfWriting(); // the pump may be stuck writing to the other client: this one must not wait for it
             everAttached = true;
             if (abandon != null) {
                 abandon.cancel(false);
@@ -376,7 +268,6 @@ final class RelayedStream {
             cancelRequested = true;
             cancelReason = reason;
             src = source;
-            handOffIfWriting(); // so that the stream ends (cancelled) even while the pump is stuck writing
             if (abandon != null) {
                 abandon.cancel(false);
                 abandon = null;

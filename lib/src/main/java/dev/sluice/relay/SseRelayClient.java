@@ -12,8 +12,7 @@ import java.io.UncheckedIOException;
  * {@code : ping} comments as heartbeats. The server sets the status and the
  * {@code Content-Type: text/event-stream} header before the first event.
  *
- * <p>Threading: used by one thread at a time (the subscription's, or the stream's for a live
- * event, see {@link RelayClient}). Does not close the stream.
+ * <p>Threading: used by one thread at a time (the subscription's). Does not close the stream.
  */
 public final class SseRelayClient implements RelayClient {
     private final SseWriter writer;

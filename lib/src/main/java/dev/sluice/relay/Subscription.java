@@ -13,17 +13,11 @@ import java.util.List;
  *
  * <p>Threading: {@link #deliver} runs on the caller's thread (a server's request thread, or a
  * WebSocket's virtual thread) and blocks on the client's writes; {@link #close()} may be called
- * from any thread and makes a running {@code deliver} return. While {@code deliver} waits, caught
- * up with the stream, the stream's own thread may write the next live event to the client itself
- * (saving a thread wake-up per event); the client is used by one thread at a time all the same,
- * and {@code deliver} returns only once such a write has finished.
+ * from any thread and makes a running {@code deliver} return.
  */
 public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable {
-    // Threading: every field but stream is guarded by the stream's lock. position and lastWrite are
-    // written by whichever thread wrote to the client last: the delivering thread, or the stream's
-    // pump while pumpWriting (the pump sets it only while the delivering thread waits caught up,
-    // and that thread does not touch the client until it is cleared). client and recording are set
-    // once by deliver before the pump may use them.
+    // Threading: position, dropped and closed are guarded by the stream's lock; position is written
+    // by the delivering thread only.
 
     /** How a {@link #deliver} ended. */
     public enum Outcome {
@@ -39,17 +33,9 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
 
     private final RelayedStream stream;
     long position;   // the last id written to this client
-    long lastWrite;  // System.nanoTime() of the last write, for the heartbeat
     boolean dropped;
-    boolean closed;
+    private boolean closed;
     private boolean delivered;
-    private RelayClient client;
-    private RelayConnections.Recording recording;
-    private boolean idle;     // deliver waits, caught up: the pump may write the next event itself
-    boolean pumpWriting;      // the pump is writing to the client now
-    boolean waitsForPump;     // deliver waits for the pump's write to finish
-    boolean completedByPump;  // the pump wrote the terminal event
-    boolean failedByPump;     // the pump's write failed: the client is gone
 
     Subscription(RelayedStream stream, long after) {
         this.stream = stream;
@@ -86,27 +72,24 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
         long heartbeat = stream.heartbeat().toNanos();
         List<RelayedStream.Entry> batch = new ArrayList<>(BATCH);
         Outcome outcome = Outcome.CLIENT_GONE;
-        long resumedFrom;
-        long replayUpTo;
         stream.lock.lock();
         try {
             if (delivered) throw new IllegalStateException("deliver() may be called once per subscription");
             delivered = true;
-            resumedFrom = position;
+        } finally {
+            stream.lock.unlock();
+        }
+        long resumedFrom = position;
+        long replayUpTo;
+        stream.lock.lock();
+        try {
             replayUpTo = resumedFrom > 0 ? stream.lastId() : 0; // what a resuming client gets again from the buffer
         } finally {
             stream.lock.unlock();
         }
         RelayConnections.Recording recording = RelayConnections.begin(stream.id, resumedFrom, null);
-        stream.lock.lock();
         try {
-            this.recording = recording;
-            this.client = client;
-            lastWrite = System.nanoTime();
-        } finally {
-            stream.lock.unlock();
-        }
-        try {
+            long lastWrite = System.nanoTime();
             while (true) {
                 boolean ping = false;
                 boolean gap = false;
@@ -114,14 +97,6 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
                 stream.lock.lock();
                 try {
                     while (true) {
-                        if (pumpWriting) { // its outcome decides what comes next
-                            waitsForPump = true;
-                            stream.changed.await();
-                            continue;
-                        }
-                        waitsForPump = false;
-                        if (failedByPump) return outcome = Outcome.CLIENT_GONE;
-                        if (completedByPump) return outcome = Outcome.COMPLETE;
                         if (dropped) return outcome = Outcome.DROPPED;
                         if (closed) return outcome = Outcome.CLIENT_GONE;
                         if (position + 1 < stream.firstId()) {
@@ -137,12 +112,7 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
                             ping = true;
                             break;
                         }
-                        idle = true;
-                        try {
-                            stream.changed.awaitNanos(wait);
-                        } finally {
-                            idle = false;
-                        }
+                        stream.changed.awaitNanos(wait);
                     }
                 } finally {
                     stream.lock.unlock();
@@ -156,12 +126,7 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
                     recording.heartbeat();
                     client.heartbeat();
                     client.flush();
-                    stream.lock.lock();
-                    try {
-                        lastWrite = System.nanoTime();
-                    } finally {
-                        stream.lock.unlock();
-                    }
+                    lastWrite = System.nanoTime();
                     continue;
                 }
                 boolean terminal = false;
@@ -171,10 +136,10 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
                     terminal |= e.event().terminal();
                 }
                 client.flush();
+                lastWrite = System.nanoTime();
                 stream.lock.lock();
                 try {
                     position = batch.getLast().id();
-                    lastWrite = System.nanoTime();
                     stream.changed.signalAll();
                 } finally {
                     stream.lock.unlock();
@@ -187,45 +152,9 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
         } catch (IOException | RuntimeException e) {
             return outcome = Outcome.CLIENT_GONE;
         } finally {
-            awaitPumpWrite();
             stream.detach(this, outcome == Outcome.COMPLETE);
             recording.end(client.bytesWritten(), outcome == Outcome.COMPLETE ? "completed"
                     : outcome == Outcome.DROPPED ? "dropped" : "client left");
-        }
-    }
-
-    /** Waits until a write by the pump (after an interrupt, say) has finished: only then may the client go. */
-    private void awaitPumpWrite() {
-        stream.lock.lock();
-        try {
-            idle = false;
-            while (pumpWriting) {
-                waitsForPump = true;
-                stream.changed.awaitUninterruptibly();
-            }
-            waitsForPump = false;
-        } finally {
-            stream.lock.unlock();
-        }
-    }
-
-    /** Whether the pump may write the event of the given id to this client itself. Holding the stream's lock. */
-    boolean waitsCaughtUp(long id) {
-        return idle && !pumpWriting && !closed && !dropped && position == id - 1;
-    }
-
-    /**
-     * Writes one live event from the pump's thread, with the lock released; the caller marked
-     * {@code pumpWriting} first and clears it after. {@return false if the client is gone}
-     */
-    boolean writeFromPump(RelayedStream.Entry e) {
-        try {
-            recording.sent(false);
-            client.send(e.id(), e.event());
-            client.flush();
-            return true;
-        } catch (IOException | RuntimeException ex) {
-            return false;
         }
     }
 
