@@ -3,12 +3,11 @@ package dev.sluice.anthropic;
 import dev.sluice.SluiceException;
 import dev.sluice.TokenBudget;
 import dev.sluice.internal.http.HttpPost;
+import dev.sluice.internal.stream.ForwardingEmitter;
 import dev.sluice.internal.stream.EngineAccess;
 import dev.sluice.internal.stream.Resumer;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.Emitter;
-import dev.sluice.stream.StreamController;
-import java.io.Closeable;
 
 /**
  * A stream's {@link TokenBudget}: counts the output tokens of the events delivered (estimated per
@@ -61,11 +60,9 @@ final class AnthropicBudget implements Resumer<StreamEvent> {
         };
     }
 
-    private final class Counting implements Emitter<StreamEvent> {
-        private final Emitter<StreamEvent> out;
-
+    private final class Counting extends ForwardingEmitter<StreamEvent> {
         Counting(Emitter<StreamEvent> out) {
-            this.out = out;
+            super(out);
         }
 
         @Override
@@ -97,26 +94,6 @@ final class AnthropicBudget implements Resumer<StreamEvent> {
                 return EngineAccess.engine().endAfterEmitted(out, EndReason.TOKEN_BUDGET);
             }
             return go;
-        }
-
-        @Override
-        public void bytesRead(long n) {
-            out.bytesRead(n);
-        }
-
-        @Override
-        public void attach(Closeable source) {
-            out.attach(source);
-        }
-
-        @Override
-        public boolean isOver() {
-            return out.isOver();
-        }
-
-        @Override
-        public StreamController controller() {
-            return out.controller();
         }
     }
 }

@@ -6,10 +6,9 @@ import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
 import dev.sluice.internal.http.HttpPost;
 import dev.sluice.internal.json.Json;
+import dev.sluice.internal.stream.ForwardingEmitter;
 import dev.sluice.internal.stream.Resumer;
 import dev.sluice.stream.Emitter;
-import dev.sluice.stream.StreamController;
-import java.io.Closeable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -304,11 +303,9 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     }
 
     /** The emitter the decoder writes into: records what is delivered and stitches continuations. */
-    private final class Stitching implements Emitter<StreamEvent> {
-        private final Emitter<StreamEvent> out;
-
+    private final class Stitching extends ForwardingEmitter<StreamEvent> {
         Stitching(Emitter<StreamEvent> out) {
-            this.out = out;
+            super(out);
         }
 
         @Override
@@ -341,26 +338,6 @@ final class AnthropicResume implements Resumer<StreamEvent> {
                 if (!go) return false;
             }
             return !out.isOver();
-        }
-
-        @Override
-        public void bytesRead(long n) {
-            out.bytesRead(n);
-        }
-
-        @Override
-        public void attach(Closeable source) {
-            out.attach(source);
-        }
-
-        @Override
-        public boolean isOver() {
-            return out.isOver();
-        }
-
-        @Override
-        public StreamController controller() {
-            return out.controller();
         }
     }
 }

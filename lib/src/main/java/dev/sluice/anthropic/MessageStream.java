@@ -7,8 +7,7 @@ import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
-import dev.sluice.stream.StreamController;
-import dev.sluice.stream.StreamMetrics;
+import dev.sluice.stream.ForwardingEventStream;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,22 +46,21 @@ import java.util.stream.Stream;
  * {@link #snapshot()}, {@link #close()}, {@link #controller()}, {@link #metrics()},
  * {@link #requestId()}, {@link #endReason()} and {@link #failure()} may be called from any thread.
  */
-public final class MessageStream implements EventStream<StreamEvent> {
+public final class MessageStream extends ForwardingEventStream<StreamEvent> {
     // Threading: every field is final. The one engine iterator is shared (SharedIterator) by the
     // user's loop and finalMessage(), on the consumer thread.
 
-    private final EventStream<StreamEvent> events;
     private final StreamingCall<StreamEvent> call;
     private final MessageAccumulator accumulator;
     private final SharedIterator<StreamEvent> iterator;
     private final AnthropicResume resumer; // null when resuming is off
 
     private MessageStream(StreamingCall<StreamEvent> call, MessageAccumulator accumulator, AnthropicResume resumer) {
+        super(call.events());
         this.resumer = resumer;
-        this.events = call.events();
         this.call = call;
         this.accumulator = accumulator;
-        this.iterator = new SharedIterator<>(events, "MessageStream");
+        this.iterator = new SharedIterator<>(delegate(), "MessageStream");
     }
 
     /** Opens the call, accumulating every event handed to the consumer. */
@@ -236,39 +234,14 @@ public final class MessageStream implements EventStream<StreamEvent> {
         return call.producerThread();
     }
 
-    @Override
-    public StreamController controller() {
-        return events.controller();
-    }
-
-    @Override
-    public StreamMetrics metrics() {
-        return events.metrics();
-    }
-
-    @Override
-    public Optional<EndReason> endReason() {
-        return events.endReason();
-    }
-
     /**
      * {@return the failure thrown, or to be thrown once queued events are delivered} Besides the
      * engine's failures, a {@link ProtocolException} when the events came in an impossible order
      * (the stream then ends {@link EndReason#FAILED}).
      */
+    /** {@return the request id for {@link #toString()}, once known} */
     @Override
-    public Optional<SluiceException> failure() {
-        return events.failure();
-    }
-
-    @Override
-    public void close() {
-        events.close();
-    }
-
-    @Override
-    public String toString() {
-        return "MessageStream[" + endReason().map(r -> "ended " + r).orElse("running")
-                + requestId().map(id -> ", request id " + id).orElse("") + "]";
+    protected String details() {
+        return requestId().map(id -> ", request id " + id).orElse("");
     }
 }

@@ -3,13 +3,10 @@ package dev.sluice.eventsource;
 import dev.sluice.SluiceException;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
-import dev.sluice.stream.StreamController;
-import dev.sluice.stream.StreamMetrics;
+import dev.sluice.stream.ForwardingEventStream;
 import java.net.URI;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * One running {@link EventSource}: an {@link EventStream} of {@link SourceSignal}s that lasts across
@@ -26,13 +23,12 @@ import java.util.stream.Stream;
  * <p>Thread-safety: as {@link EventStream}; {@link #restart()}, {@link #lastEventId()} and
  * {@link #uri()} may be called from any thread.
  */
-public final class EventSourceStream implements EventStream<SourceSignal> {
-    // Threading: both fields are final; the stream and the session are thread-safe themselves.
-    private final EventStream<SourceSignal> stream;
+public final class EventSourceStream extends ForwardingEventStream<SourceSignal> {
+    // Threading: the field is final; the stream and the session are thread-safe themselves.
     private final Session session;
 
     EventSourceStream(EventStream<SourceSignal> stream, Session session) {
-        this.stream = Objects.requireNonNull(stream, "stream");
+        super(stream);
         this.session = Objects.requireNonNull(session, "session");
     }
 
@@ -56,41 +52,6 @@ public final class EventSourceStream implements EventStream<SourceSignal> {
     /** {@return the URI of the current or last connection, after redirects} */
     public URI uri() {
         return session.uri();
-    }
-
-    @Override
-    public Iterator<SourceSignal> iterator() {
-        return stream.iterator();
-    }
-
-    @Override
-    public Stream<SourceSignal> stream() {
-        return stream.stream();
-    }
-
-    @Override
-    public StreamController controller() {
-        return stream.controller();
-    }
-
-    @Override
-    public StreamMetrics metrics() {
-        return stream.metrics();
-    }
-
-    @Override
-    public Optional<EndReason> endReason() {
-        return stream.endReason();
-    }
-
-    @Override
-    public Optional<SluiceException> failure() {
-        return stream.failure();
-    }
-
-    @Override
-    public void close() {
-        stream.close();
     }
 
     @Override

@@ -8,8 +8,7 @@ import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
-import dev.sluice.stream.StreamController;
-import dev.sluice.stream.StreamMetrics;
+import dev.sluice.stream.ForwardingEventStream;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,7 +43,7 @@ import java.util.stream.Stream;
  * <p>Thread-safety: iteration, {@link #finalResponse()} and {@link #listen} belong to one consumer
  * thread at a time; the other methods may be called from any thread.
  */
-public final class GenerateContentStream implements EventStream<GenerateContentResponse> {
+public final class GenerateContentStream extends ForwardingEventStream<GenerateContentResponse> {
     // Threading: every field is final. The one iterator is shared (SharedIterator) by the user's loop
     // and finalResponse(), on the consumer thread.
 
@@ -54,6 +53,7 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
 
     private GenerateContentStream(MappedEventStream<GeminiEvent, GenerateContentResponse> events,
                                   GenerateContentAccumulator accumulator) {
+        super(events);
         this.events = events;
         this.accumulator = accumulator;
         this.iterator = new SharedIterator<>(events, "GenerateContentStream");
@@ -206,35 +206,10 @@ public final class GenerateContentStream implements EventStream<GenerateContentR
         return events.requestId();
     }
 
+    /** {@return the request id for {@link #toString()}} */
     @Override
-    public StreamController controller() {
-        return events.controller();
-    }
-
-    @Override
-    public StreamMetrics metrics() {
-        return events.metrics();
-    }
-
-    @Override
-    public Optional<EndReason> endReason() {
-        return events.endReason();
-    }
-
-    @Override
-    public Optional<SluiceException> failure() {
-        return events.failure();
-    }
-
-    @Override
-    public void close() {
-        events.close();
-    }
-
-    @Override
-    public String toString() {
-        return "GenerateContentStream[" + endReason().map(r -> "ended " + r).orElse("running")
-                + requestId().map(id -> ", request id " + id).orElse("") + "]";
+    protected String details() {
+        return requestId().map(id -> ", request id " + id).orElse("");
     }
 
     /** Feeds each chunk handed to the consumer to the accumulator. */

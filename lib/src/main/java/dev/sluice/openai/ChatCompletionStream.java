@@ -8,8 +8,7 @@ import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
-import dev.sluice.stream.StreamController;
-import dev.sluice.stream.StreamMetrics;
+import dev.sluice.stream.ForwardingEventStream;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,10 +41,9 @@ import java.util.stream.Stream;
  * <p>Thread-safety: iteration and {@link #finalCompletion()} belong to one consumer thread at a
  * time; the other methods may be called from any thread.
  */
-public final class ChatCompletionStream implements EventStream<ChatCompletionEvent> {
+public final class ChatCompletionStream extends ForwardingEventStream<ChatCompletionEvent> {
     // Threading: fields are final; the one engine iterator is shared (SharedIterator) by the user's
     // loop and finalCompletion(), on the consumer thread.
-    private final EventStream<ChatCompletionEvent> events;
     private final StreamingCall<ChatCompletionEvent> call;
     private final ChatCompletionAccumulator accumulator;
     private final AtomicBoolean done;
@@ -53,11 +51,11 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
 
     private ChatCompletionStream(StreamingCall<ChatCompletionEvent> call, ChatCompletionAccumulator accumulator,
                                  AtomicBoolean done) {
-        this.events = call.events();
+        super(call.events());
         this.call = call;
         this.accumulator = accumulator;
         this.done = done;
-        this.iterator = new SharedIterator<>(events, "ChatCompletionStream");
+        this.iterator = new SharedIterator<>(delegate(), "ChatCompletionStream");
     }
 
     /** Opens the call, accumulating every event handed to the consumer. */
@@ -221,34 +219,9 @@ public final class ChatCompletionStream implements EventStream<ChatCompletionEve
         return call.rateLimits();
     }
 
+    /** {@return the request id for {@link #toString()}, once known} */
     @Override
-    public StreamController controller() {
-        return events.controller();
-    }
-
-    @Override
-    public StreamMetrics metrics() {
-        return events.metrics();
-    }
-
-    @Override
-    public Optional<EndReason> endReason() {
-        return events.endReason();
-    }
-
-    @Override
-    public Optional<SluiceException> failure() {
-        return events.failure();
-    }
-
-    @Override
-    public void close() {
-        events.close();
-    }
-
-    @Override
-    public String toString() {
-        return "ChatCompletionStream[" + endReason().map(r -> "ended " + r).orElse("running")
-                + requestId().map(id -> ", request id " + id).orElse("") + "]";
+    protected String details() {
+        return requestId().map(id -> ", request id " + id).orElse("");
     }
 }

@@ -7,8 +7,7 @@ import dev.sluice.internal.stream.SharedIterator;
 import dev.sluice.internal.stream.StreamingCall;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
-import dev.sluice.stream.StreamController;
-import dev.sluice.stream.StreamMetrics;
+import dev.sluice.stream.ForwardingEventStream;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,21 +44,20 @@ import java.util.stream.Stream;
  * <p>Thread-safety: iteration and {@link #finalResponse()} belong to one consumer thread at a
  * time; the other methods may be called from any thread.
  */
-public final class ResponseStream implements EventStream<ResponseStreamEvent> {
+public final class ResponseStream extends ForwardingEventStream<ResponseStreamEvent> {
     // Threading: fields are final; the engine iterator is shared (SharedIterator) by the user's loop
     // and finalResponse(), on the consumer thread; the accumulator locks itself.
-    private final EventStream<ResponseStreamEvent> events;
     private final StreamingCall<ResponseStreamEvent> call;
     private final ResponseAccumulator accumulator;
     private final boolean background;
     private final SharedIterator<ResponseStreamEvent> iterator;
 
     private ResponseStream(StreamingCall<ResponseStreamEvent> call, ResponseAccumulator accumulator, boolean background) {
-        this.events = call.events();
+        super(call.events());
         this.call = call;
         this.accumulator = accumulator;
         this.background = background;
-        this.iterator = new SharedIterator<>(events, "ResponseStream");
+        this.iterator = new SharedIterator<>(delegate(), "ResponseStream");
     }
 
     /** Opens the call, accumulating every event handed to the consumer into {@code accumulator}. */
@@ -227,35 +225,9 @@ public final class ResponseStream implements EventStream<ResponseStreamEvent> {
         return call.rateLimits();
     }
 
+    /** {@return the last sequence number and the request id for {@link #toString()}} */
     @Override
-    public StreamController controller() {
-        return events.controller();
-    }
-
-    @Override
-    public StreamMetrics metrics() {
-        return events.metrics();
-    }
-
-    @Override
-    public Optional<EndReason> endReason() {
-        return events.endReason();
-    }
-
-    @Override
-    public Optional<SluiceException> failure() {
-        return events.failure();
-    }
-
-    @Override
-    public void close() {
-        events.close();
-    }
-
-    @Override
-    public String toString() {
-        return "ResponseStream[" + endReason().map(r -> "ended " + r).orElse("running")
-                + ", last sequence number " + lastSequenceNumber()
-                + requestId().map(id -> ", request id " + id).orElse("") + "]";
+    protected String details() {
+        return ", last sequence number " + lastSequenceNumber() + requestId().map(id -> ", request id " + id).orElse("");
     }
 }

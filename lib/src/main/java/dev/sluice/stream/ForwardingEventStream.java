@@ -1,0 +1,84 @@
+package dev.sluice.stream;
+
+import dev.sluice.SluiceException;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * An {@link EventStream} that forwards every method to another one, for stream types that add to
+ * an engine stream (a provider's typed stream with its accumulated message, a reconnecting source
+ * with its restart), as {@link java.io.FilterInputStream} does for input streams. A subclass
+ * overrides what it changes; the rest — the controller, the metrics, why the stream ended, its
+ * failure, closing — is the wrapped stream's.
+ *
+ * <p>Thread-safety: as the wrapped stream's.
+ *
+ * @param <T> the item type
+ */
+public abstract class ForwardingEventStream<T> implements EventStream<T> {
+    private final EventStream<T> events;
+
+    /**
+     * @param events the stream to forward to
+     * @throws NullPointerException if {@code events} is null
+     */
+    protected ForwardingEventStream(EventStream<T> events) {
+        this.events = Objects.requireNonNull(events, "events");
+    }
+
+    /** {@return the stream this one forwards to} */
+    protected final EventStream<T> delegate() {
+        return events;
+    }
+
+    @Override
+    public Iterator<T> iterator() {
+        return events.iterator();
+    }
+
+    @Override
+    public Stream<T> stream() {
+        return events.stream();
+    }
+
+    @Override
+    public StreamController controller() {
+        return events.controller();
+    }
+
+    @Override
+    public StreamMetrics metrics() {
+        return events.metrics();
+    }
+
+    @Override
+    public Optional<EndReason> endReason() {
+        return events.endReason();
+    }
+
+    @Override
+    public Optional<SluiceException> failure() {
+        return events.failure();
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+
+    /**
+     * {@return the class's simple name, then whether the stream is running or how it ended, then
+     * {@link #details()}, in brackets} For example {@code MessageStream[ended COMPLETED, request id req_1]}.
+     */
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + endReason().map(r -> "ended " + r).orElse("running") + details() + "]";
+    }
+
+    /** {@return what {@link #toString()} adds after the state, starting with {@code ", "}; empty by default} */
+    protected String details() {
+        return "";
+    }
+}
