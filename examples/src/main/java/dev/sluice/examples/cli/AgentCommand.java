@@ -8,7 +8,6 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.examples.DemoTools;
-import dev.sluice.examples.fake.FakeAnthropicServer;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -33,7 +32,6 @@ import java.util.Set;
  */
 final class AgentCommand implements Command {
     static final int DEFAULT_MAX_TURNS = 10;
-    private static final String PLACEHOLDER_KEY = "sluice-placeholder-key";
     private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-turns", "--max-tokens", "--system",
             "--tool-timeout", "--max-retries");
 
@@ -101,26 +99,11 @@ final class AgentCommand implements Command {
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
-        Double fakeRate = fakeRate();
-        String key = nonBlank(env.get(o.provider().keyVariable()));
-        String base = nonBlank(env.get(o.provider().baseUrlVariable()));
-        FakeAnthropicServer fake = null;
-        if (key == null && base == null) {
-            FakeAnthropicServer.Builder b = FakeAnthropicServer.builder();
-            if (fakeRate != null) b.tokensPerSecond(fakeRate);
-            fake = b.build().start();
-            base = fake.baseUrl().toString();
-            key = PLACEHOLDER_KEY;
-            err.println("sluice: no " + o.provider().keyVariable() + " set; streaming from the embedded fake server at " + base);
-        } else if (key == null) {
-            key = PLACEHOLDER_KEY;
-            err.println("sluice: no " + o.provider().keyVariable() + " set; sending a placeholder key to " + base);
-        }
-        err.flush();
-        try (FakeAnthropicServer server = fake) {
+        Double fakeRate = Endpoint.fakeRate(env);
+        try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
             ChatProvider provider;
             try {
-                provider = Providers.chatProvider(o.provider(), key, base, RetryPolicy.defaults().withMaxRetries(o.maxRetries()));
+                provider = Providers.chatProvider(o.provider(), endpoint.key, endpoint.base, RetryPolicy.defaults().withMaxRetries(o.maxRetries()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 err.println("error: " + e.getMessage());
                 return 1;
@@ -190,13 +173,7 @@ final class AgentCommand implements Command {
         } finally {
             out.flush();
             err.flush();
-            if (hook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is exiting (Ctrl-C): the hook runs
-                }
-            }
+            if (hook != null) Endpoint.removeShutdownHook(hook);
         }
     }
 
@@ -240,26 +217,10 @@ final class AgentCommand implements Command {
         if (model.isBlank()) throw new UsageException("--model must not be blank");
         int maxTurns = (int) parsed.getLong("--max-turns", DEFAULT_MAX_TURNS, 1, 1000);
         int maxTokens = (int) parsed.getLong("--max-tokens", StreamCommand.DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
-        String system = nonBlank(parsed.get("--system", null));
+        String system = Endpoint.nonBlank(parsed.get("--system", null));
         Duration toolTimeout = parsed.getSeconds("--tool-timeout");
         int maxRetries = (int) parsed.getLong("--max-retries", RetryPolicy.DEFAULT_MAX_RETRIES, 0, 100);
         return new Options(provider, model, prompt, system, maxTurns, maxTokens,
                 toolTimeout != null ? toolTimeout : Duration.ofSeconds(60), maxRetries);
-    }
-
-    private Double fakeRate() throws UsageException {
-        String v = nonBlank(env.get(StreamCommand.FAKE_RATE_VARIABLE));
-        if (v == null) return null;
-        try {
-            double r = Double.parseDouble(v.trim());
-            if (r >= 0 && r <= 1_000_000) return r;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException(StreamCommand.FAKE_RATE_VARIABLE + " must be a number of tokens per second from 0 to 1000000, not '" + v + "'");
-    }
-
-    private static String nonBlank(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

@@ -30,7 +30,6 @@ import java.util.concurrent.CountDownLatch;
  * providers stream from the fake server); nothing to stdout.
  */
 final class ServeCommand implements Command {
-    private static final String PLACEHOLDER_KEY = "sluice-placeholder-key";
     /** The tools the page's model may call: made-up weather, and a count that reports progress. */
     private static final List<dev.sluice.agent.AgentTool> DEMO_TOOLS =
             List.of(DemoTools.weather(), DemoTools.countSlowly(Duration.ofMillis(300)));
@@ -109,14 +108,14 @@ final class ServeCommand implements Command {
             for (String name : List.of("anthropic", "openai", "gemini")) if (!order.contains(name)) order.add(name);
             for (String name : order) {
                 Providers.Provider p = Providers.named(name).orElseThrow();
-                String key = nonBlank(env.get(p.keyVariable()));
-                String base = nonBlank(env.get(p.baseUrlVariable()));
+                String key = Endpoint.nonBlank(env.get(p.keyVariable()));
+                String base = Endpoint.nonBlank(env.get(p.baseUrlVariable()));
                 if (key == null && base == null) {
                     if (fake == null) fake = FakeAnthropicServer.builder().build().start();
                     base = fake.baseUrl().toString();
                     offline.add(name);
                 }
-                ChatProvider client = client(name, key == null ? PLACEHOLDER_KEY : key, base);
+                ChatProvider client = client(name, key == null ? Endpoint.PLACEHOLDER_KEY : key, base);
                 clients.add((AutoCloseable) client);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
                 relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(),
@@ -159,11 +158,7 @@ final class ServeCommand implements Command {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already stopping; the hook runs or has run
-            }
+            Endpoint.removeShutdownHook(hook);
         }
         return 0;
     }
@@ -196,9 +191,5 @@ final class ServeCommand implements Command {
         if (v == null) return null;
         if (v.trim().equals("0")) return Duration.ZERO;
         return parsed.getSeconds(flag);
-    }
-
-    private static String nonBlank(String s) {
-        return s == null || s.isBlank() ? null : s;
     }
 }

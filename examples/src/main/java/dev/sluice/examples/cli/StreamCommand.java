@@ -10,7 +10,6 @@ import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
-import dev.sluice.examples.fake.FakeAnthropicServer;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import java.io.InputStream;
@@ -34,10 +33,7 @@ import java.util.function.Supplier;
  * thread; a shutdown hook (Ctrl-C) cancels the stream from the JVM's hook thread.
  */
 final class StreamCommand implements Command {
-    /** When set, the pace of the embedded fake server, in tokens per second (0: no pacing); for tests. */
-    static final String FAKE_RATE_VARIABLE = "SLUICE_FAKE_TOKENS_PER_SECOND";
     static final int DEFAULT_MAX_TOKENS = 1024;
-    private static final String PLACEHOLDER_KEY = "sluice-placeholder-key";
     private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-tokens", "--system",
             "--first-event-timeout", "--idle-timeout", "--total-timeout", "--max-retries", "--max-chunks");
 
@@ -114,27 +110,12 @@ final class StreamCommand implements Command {
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
-        Double fakeRate = fakeRate(); // an environment error, like a usage error, comes before anything starts
+        Double fakeRate = Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
         StreamBackend.Factory factory = o.resume() ? AnthropicBackend::connectResuming : o.provider().factory();
-        String key = nonBlank(env.get(o.provider().keyVariable()));
-        String base = nonBlank(env.get(o.provider().baseUrlVariable()));
-        FakeAnthropicServer fake = null;
-        if (key == null && base == null) {
-            FakeAnthropicServer.Builder b = FakeAnthropicServer.builder();
-            if (fakeRate != null) b.tokensPerSecond(fakeRate);
-            fake = b.build().start();
-            base = fake.baseUrl().toString();
-            key = PLACEHOLDER_KEY;
-            err.println("sluice: no " + o.provider().keyVariable() + " set; streaming from the embedded fake server at " + base);
-        } else if (key == null) {
-            key = PLACEHOLDER_KEY;
-            err.println("sluice: no " + o.provider().keyVariable() + " set; sending a placeholder key to " + base);
-        }
-        err.flush();
-        try (FakeAnthropicServer server = fake) {
+        try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
             StreamBackend backend;
             try {
-                backend = factory.connect(key, base, RetryPolicy.defaults().withMaxRetries(o.maxRetries()));
+                backend = factory.connect(endpoint.key, endpoint.base, RetryPolicy.defaults().withMaxRetries(o.maxRetries()));
             } catch (IllegalArgumentException | IllegalStateException e) {
                 err.println("error: " + e.getMessage());
                 return 1;
@@ -183,13 +164,7 @@ final class StreamCommand implements Command {
             status.stop();
             out.flush();
             err.flush();
-            if (hook != null) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException shuttingDown) {
-                    // the JVM is exiting (Ctrl-C): the hook runs
-                }
-            }
+            if (hook != null) Endpoint.removeShutdownHook(hook);
         }
     }
 
@@ -268,7 +243,7 @@ final class StreamCommand implements Command {
         String model = parsed.get("--model", provider.defaultModel());
         if (model.isBlank()) throw new UsageException("--model must not be blank");
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
-        String system = nonBlank(parsed.get("--system", null));
+        String system = Endpoint.nonBlank(parsed.get("--system", null));
         StreamController.Builder c = StreamController.builder();
         Duration first = parsed.getSeconds("--first-event-timeout");
         if (first != null) c.firstEventTimeout(first);
@@ -282,22 +257,6 @@ final class StreamCommand implements Command {
     }
 
     /** {@return the fake server's pace from the environment, or null for its default} */
-    private Double fakeRate() throws UsageException {
-        String v = nonBlank(env.get(FAKE_RATE_VARIABLE));
-        if (v == null) return null;
-        try {
-            double r = Double.parseDouble(v.trim());
-            if (r >= 0 && r <= 1_000_000) return r;
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new UsageException(FAKE_RATE_VARIABLE + " must be a number of tokens per second from 0 to 1000000, not '" + v + "'");
-    }
-
-    private static String nonBlank(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
     /**
      * Prints text deltas to stdout as they come and keeps the counts for the summary. Used by the
      * consuming thread only.

@@ -131,7 +131,7 @@ class StreamCommandTest {
 
     @Test
     void stream_noEnvironment_streamsFromEmbeddedFakeServerAndSaysSo() {
-        Result r = run(Map.of(StreamCommand.FAKE_RATE_VARIABLE, "0"), Terminal.NONE, PROMPT);
+        Result r = run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), Terminal.NONE, PROMPT);
         assertEquals(0, r.code(), r.err());
         assertEquals(0, server.requestCount(), "the test's server was not used");
         assertTrue(lines(r.err()).get(0).matches(
@@ -274,7 +274,7 @@ class StreamCommandTest {
     @ParameterizedTest
     @CsvSource({"openai, OPENAI_API_KEY", "openai-responses, OPENAI_API_KEY", "gemini, GEMINI_API_KEY"})
     void stream_otherProviderNoEnvironment_streamsFromEmbeddedFakeServer(String provider, String keyVariable) {
-        Result r = run(Map.of(StreamCommand.FAKE_RATE_VARIABLE, "0"), Terminal.NONE, "--provider", provider, PROMPT);
+        Result r = run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), Terminal.NONE, "--provider", provider, PROMPT);
         assertEquals(0, r.code(), r.err());
         assertTrue(lines(r.err()).get(0).startsWith("sluice: no " + keyVariable + " set; streaming from the embedded fake server at "), r.err());
         assertEquals(answer(PROMPT).text(), r.out());
@@ -321,7 +321,7 @@ class StreamCommandTest {
 
     @Test
     void stream_badFakeRateVariable_exitTwoBeforeStarting() {
-        Result r = run(Map.of(StreamCommand.FAKE_RATE_VARIABLE, "fast"), Terminal.NONE, "hi");
+        Result r = run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "fast"), Terminal.NONE, "hi");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: SLUICE_FAKE_TOKENS_PER_SECOND must be"), r.err());
         assertFalse(r.err().contains("fake server at"), r.err());

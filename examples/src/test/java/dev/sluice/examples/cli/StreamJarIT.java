@@ -33,7 +33,7 @@ class StreamJarIT {
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("LC_") || k.equals("LANG"));
-        env.put(StreamCommand.FAKE_RATE_VARIABLE, "0");
+        env.put(Endpoint.FAKE_RATE_VARIABLE, "0");
         env.putAll(extraEnv);
         Process p = pb.start();
         p.getOutputStream().close();
