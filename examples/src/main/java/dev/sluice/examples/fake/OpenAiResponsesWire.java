@@ -25,22 +25,23 @@ import java.util.List;
 final class OpenAiResponsesWire implements WireFormat {
     static final String PATH = "/v1/responses";
     private static final int DEFAULT_MAX_TOKENS = 4096;
-    private static final OpenAiWire ERRORS = new OpenAiWire();
+    private static final OpenAiWire ERRORS = new OpenAiWire(); // the account-level parts: headers, errors
 
     @Override
     public boolean serves(String path) {
         return path.equals(PATH);
     }
 
+    /** OpenAI's, as for Chat Completions. */
     @Override
     public String requestIdHeader() {
-        return "x-request-id";
+        return ERRORS.requestIdHeader();
     }
 
+    /** OpenAI's, as for Chat Completions. */
     @Override
     public java.util.Map<String, String> rateLimitHeaders() {
-        return java.util.Map.of("x-ratelimit-limit-requests", "1000", "x-ratelimit-remaining-requests", "999",
-                "x-ratelimit-reset-requests", "60ms");
+        return ERRORS.rateLimitHeaders();
     }
 
     @Override
