@@ -1,5 +1,6 @@
 package dev.sluice.anthropic;
 
+import dev.sluice.RawRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A loopback HTTP/1.1 server on a raw socket, for what WireMock cannot do: a chunked body that
@@ -82,7 +81,7 @@ final class RawServer implements AutoCloseable {
                 sockets.add(s);
                 Thread.ofVirtual().start(() -> {
                     try (s) {
-                        readRequest(s.getInputStream());
+                        RawRequests.skipRequest(s.getInputStream());
                         requests.incrementAndGet();
                         Connection c = new Connection(s);
                         handler.handle(c);
@@ -96,17 +95,6 @@ final class RawServer implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + server.getLocalPort();
-    }
-
-    private static void readRequest(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) throw new IOException("closed before the request ended");
-            head.append((char) c);
-        }
-        Matcher m = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
-        if (m.find()) in.readNBytes(Integer.parseInt(m.group(1)));
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
+import dev.sluice.RawRequests;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
@@ -25,8 +26,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,7 +85,7 @@ class ChatTruncationTest {
 
     private void answer(Socket s) {
         try (s) {
-            readRequest(s.getInputStream());
+            RawRequests.skipRequest(s.getInputStream());
             OutputStream out = s.getOutputStream();
             out.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));
@@ -99,17 +98,6 @@ class ChatTruncationTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static void readRequest(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) throw new IOException("closed before the request ended");
-            head.append((char) c);
-        }
-        Matcher m = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
-        if (m.find()) in.readNBytes(Integer.parseInt(m.group(1)));
     }
 
     @AfterEach

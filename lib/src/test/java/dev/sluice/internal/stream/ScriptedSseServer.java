@@ -1,5 +1,6 @@
 package dev.sluice.internal.stream;
 
+import dev.sluice.RawRequests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A loopback HTTP/1.1 server on a raw socket (the tests run in the module, which does not read
@@ -92,7 +91,7 @@ final class ScriptedSseServer implements AutoCloseable {
                 sockets.add(s);
                 Thread.ofVirtual().start(() -> {
                     try (s) {
-                        readRequest(s.getInputStream());
+                        RawRequests.skipRequest(s.getInputStream());
                         script.answer(requests.incrementAndGet(), new Response(s.getOutputStream()));
                         InputStream in = s.getInputStream();
                         while (in.read() >= 0) { /* keep the connection until the client closes it */ }
@@ -106,17 +105,6 @@ final class ScriptedSseServer implements AutoCloseable {
 
     URI uri() {
         return URI.create("http://127.0.0.1:" + server.getLocalPort() + "/s");
-    }
-
-    private static void readRequest(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int c = in.read();
-            if (c < 0) throw new IOException("closed before the request ended");
-            head.append((char) c);
-        }
-        Matcher m = Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(head);
-        if (m.find()) in.readNBytes(Integer.parseInt(m.group(1)));
     }
 
     @Override
