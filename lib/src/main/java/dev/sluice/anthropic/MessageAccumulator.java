@@ -341,7 +341,6 @@ public final class MessageAccumulator {
         private final String serverName;          // an MCP tool's server; null for the others
         private final Map<String, Object> startInput;
         private final PartialJson json = new PartialJson();
-        private final StringParts jsonText = new StringParts(); // json's text, as views
         private boolean received;                 // some input_json_delta has arrived
         private boolean stopped;
         private Map<String, Object> finalInput;   // set at stop
@@ -360,7 +359,6 @@ public final class MessageAccumulator {
             if (!(delta instanceof InputJsonDelta(String piece)) || stopped) return false;
             if (piece.isEmpty()) return false;
             json.append(piece);
-            jsonText.append(piece);
             received = true;
             return true;
         }
@@ -403,7 +401,7 @@ public final class MessageAccumulator {
         @Override
         Object build() {
             Map<String, Object> input = input();   // O(open members): closed values shared, the open string a view
-            TextView text = received ? jsonText.view() : null;
+            CharSequence text = received ? json.textView() : null;
             Optional<String> err = error;
             return new Deferred<ContentBlock>(() -> {
                 String json = text != null ? text.toString() : Json.write(startInput);

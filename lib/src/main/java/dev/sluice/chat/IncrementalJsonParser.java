@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import dev.sluice.internal.value.AppendOnlyText;
+import dev.sluice.internal.value.StringParts;
 import dev.sluice.internal.value.ImmutableJsonArray;
 import dev.sluice.internal.value.ImmutableJsonObject;
 import dev.sluice.internal.value.TextView;
@@ -64,7 +65,7 @@ final class IncrementalJsonParser {
         }
     }
 
-    private final StringBuilder text = new StringBuilder();
+    private final StringParts text = new StringParts(); // the input as it came: the fragments themselves, not copied
     private final ArrayList<Frame> stack = new ArrayList<>();
     private int state = START;
     private int offset;                   // index in text of the character being processed
@@ -79,6 +80,7 @@ final class IncrementalJsonParser {
     private int escStart;                 // offset of the backslash of the current escape
     private int uValue;
     private int uDigits;
+    private final char[] uChars = new char[4]; // the digits of the unicode escape so far, as written
 
     private final StringBuilder num = new StringBuilder();
     private int numStart;
@@ -100,7 +102,7 @@ final class IncrementalJsonParser {
     void feed(CharSequence fragment) {
         if (finished) throw new IllegalStateException("finish() was called: no more input is accepted");
         int base = text.length();
-        text.append(fragment);
+        text.append(fragment.toString());
         int n = fragment.length();
         int i = 0;
         while (i < n && state != TOO_DEEP) {
@@ -324,12 +326,12 @@ final class IncrementalJsonParser {
             error("invalid \\u escape: " + quote(c) + " is not a hex digit at offset " + offset);
             appendChar('\\');
             appendChar('u');
-            String digits = text.substring(escStart + 2, escStart + 2 + uDigits);
-            for (int k = 0; k < digits.length(); k++) appendChar(digits.charAt(k));
+            for (int k = 0; k < uDigits; k++) appendChar(uChars[k]);
             state = STRING;
             return false; // the character is read again as part of the string
         }
         uValue = (uValue << 4) | d;
+        uChars[uDigits] = c;
         if (++uDigits < 4) return true;
         state = STRING;
         char u = (char) uValue;
@@ -445,6 +447,11 @@ final class IncrementalJsonParser {
 
     String text() {
         return text.toString();
+    }
+
+    /** {@return an immutable view of the input so far} O(1). */
+    CharSequence textView() {
+        return text.view();
     }
 
     /** The best-effort value of what has arrived; see {@link PartialJson#snapshot()}. */

@@ -79,6 +79,15 @@ public final class PartialJson {
     }
 
     /**
+     * {@return an immutable view of everything appended so far: it keeps showing what it showed,
+     * whatever is appended later} O(1) to take; its {@code toString()} builds the text once. For
+     * following a streamed value's text without copying it at every fragment.
+     */
+    public CharSequence textView() {
+        return parser.textView();
+    }
+
+    /**
      * {@return the best-effort value of what has arrived (see the class description), or null when
      * nothing usable has arrived yet (or the value is JSON null); immutable} After {@link #finish()},
      * the value of the result.

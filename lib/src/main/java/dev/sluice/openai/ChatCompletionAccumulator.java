@@ -198,8 +198,7 @@ public final class ChatCompletionAccumulator {
         boolean typeSeen;
         String name = "";
         final PartialJson arguments = new PartialJson();
-        final StringParts argumentsText = new StringParts(); // the arguments' text, as views
-        boolean blank = true;      // argumentsText.isBlank(), kept as it grows
+        boolean blank = true;      // the arguments' text isBlank(), kept as it grows
         PartialJson.Result result; // set by the first build(true)
 
         CallState(int index) {
@@ -215,21 +214,20 @@ public final class ChatCompletionAccumulator {
             if (name.isEmpty() && t.name() != null) name = t.name();
             if (!t.arguments().isEmpty()) {
                 arguments.append(t.arguments());
-                argumentsText.append(t.arguments());
                 blank = blank && t.arguments().isBlank();
             }
         }
 
         /** {@return the call as it is now, built on first read from immutable captures} */
         Deferred<FunctionToolCall> deferred() {
-            TextView text = argumentsText.view();
+            CharSequence text = arguments.textView();
             String i = id, ty = type, n = name;
             Object parsed = ty.equals(ToolCallChunk.CUSTOM) ? null : blank ? Map.of() : arguments.snapshot();
             return new Deferred<>(() -> new FunctionToolCall(index, i, ty, n, text.toString(), parsed, null));
         }
 
         FunctionToolCall build(boolean end) {
-            String text = argumentsText.toString();
+            String text = arguments.text();
             if (type.equals(ToolCallChunk.CUSTOM)) return new FunctionToolCall(index, id, type, name, text, null, null);
             if (text.isBlank()) return new FunctionToolCall(index, id, type, name, text, Map.of(), null);
             if (!end) return new FunctionToolCall(index, id, type, name, text, arguments.snapshot(), null);

@@ -100,7 +100,6 @@ public final class ResponseAccumulator {
             case ResponseStreamEvent.FunctionCallArgumentsDone d -> {
                 ItemState call = call(d.outputIndex(), d.itemId());
                 call.arguments = new PartialJson();
-                call.argumentsText = new StringParts();
                 call.appendArguments(d.arguments());
             }
             case ResponseStreamEvent.ReasoningSummaryTextDelta d ->
@@ -195,7 +194,6 @@ public final class ResponseAccumulator {
         final TreeMap<Integer, PartState> parts = new TreeMap<>();
         final TreeMap<Integer, StringParts> summary = new TreeMap<>();
         PartialJson arguments = new PartialJson();
-        StringParts argumentsText = new StringParts();   // the arguments' text, as views
 
         ItemState(ResponseOutputItem started) {
             this.started = started;
@@ -222,7 +220,6 @@ public final class ResponseAccumulator {
 
         void appendArguments(String piece) {
             arguments.append(piece);
-            argumentsText.append(piece);
         }
 
         /** {@return the item as it is now, built on first read from immutable captures} */
@@ -248,7 +245,7 @@ public final class ResponseAccumulator {
                     });
                 }
                 case ResponseOutputItem.FunctionCall f -> {
-                    TextView text = argumentsText.view();
+                    CharSequence text = arguments.textView();
                     Object value = arguments.snapshot();
                     yield new Deferred<>(() -> new ResponseOutputItem.FunctionCall(f.id(), f.callId(), f.name(),
                             text.toString(), f.status(), value, null));
@@ -276,7 +273,7 @@ public final class ResponseAccumulator {
                     yield new ResponseOutputItem.Message(m.id(), m.role(), m.status(), content);
                 }
                 case ResponseOutputItem.FunctionCall f -> {
-                    String text = argumentsText.toString();
+                    String text = arguments.text();
                     Object value;
                     String error = null;
                     if (finish) {

@@ -200,6 +200,29 @@ class PartialJsonTest {
     }
 
     @Test
+    void finish_badUnicodeEscapeSplitAcrossFragments_keptVerbatimWithTheDigitsAsWritten() {
+        PartialJson json = new PartialJson();
+        json.append("[\"\\uAb");
+        json.append("xy\"]");
+        PartialJson.Result result = json.finish();
+        assertEquals(list("\\uAbxy"), result.value());
+        assertEquals("invalid \\u escape: 'x' is not a hex digit at offset 6", result.error());
+    }
+
+    @Test
+    void textView_showsWhatHadArrived_whateverIsAppendedLater() {
+        PartialJson json = new PartialJson();
+        json.append("{\"code\":\"a");
+        CharSequence early = json.textView();
+        json.append("bc\"}");
+        assertEquals("{\"code\":\"a", early.toString());
+        assertEquals("{\"code\":\"abc\"}", json.textView().toString());
+        assertEquals(json.text(), json.textView().toString());
+        json.finish();
+        assertEquals("{\"code\":\"abc\"}", json.textView().toString(), "finishing keeps the text");
+    }
+
+    @Test
     void finish_unescapedControlCharacter_isKeptAndReported() {
         PartialJson.Result result = PartialJson.parse("\"a\nb\"");
         assertEquals("a\nb", result.value());
