@@ -10,7 +10,10 @@ import java.util.Objects;
  * {@code maxWait} is zero), and it ends as {@link dev.sluice.stream.EndReason#CANCELLED} without
  * sending anything when its controller is cancelled while it waits. A stream holds its place from
  * the moment it is asked for until it ends, however it ends (completed, failed, cancelled, closed,
- * or its opening failed). Immutable.
+ * or its opening failed). The place is given back by the stream's end, on the thread that ends
+ * it, which can be a moment after the consumer has read the last event: with a {@code maxWait} of
+ * zero, a stream asked for right after another one was read to its end may find the place not yet
+ * free, so give {@code maxWait} a little time when streams follow one another. Immutable.
  *
  * @param maxStreams the most streams open at once, at least 1
  * @param maxWait the longest a stream waits for a place; zero refuses at once
