@@ -25,11 +25,12 @@ public interface SseListener {
      * {@code data} lines' values joined with LF, without the last LF, in UTF-8 as sent (not
      * checked: invalid UTF-8 is left as it is, while the String form replaces it with U+FFFD by
      * the WHATWG rules; a listener that cannot do the same should return false for non-ASCII
-     * data). The array is the parser's own buffer: read it only during this call, never keep or
-     * change it.
+     * data). The array is the parser's own buffer, or (for data of one line that arrived whole in
+     * one {@code feed}) the array given to {@link SseParser#feed}: read it only during this call,
+     * never keep or change it.
      *
      * @param type the event type ({@link SseEvent#DEFAULT_TYPE} when none was given)
-     * @param data the parser's buffer holding the data
+     * @param data the buffer holding the data
      * @param offset where the data starts in {@code data}
      * @param length the number of data bytes
      * @param lastEventId the last event ID, as {@link SseEvent#lastEventId()}

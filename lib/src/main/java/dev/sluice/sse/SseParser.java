@@ -45,8 +45,9 @@ import java.util.Objects;
  * {@link LimitExceededException}. Limits are checked before any buffer grows, so the memory a
  * parser holds stays within the limits whatever the input.
  *
- * <p>Cost: bytes are scanned once; a line that lies whole inside one feed is not copied; only
- * field values are decoded; the event type string is reused while it repeats. Per event, the
+ * <p>Cost: bytes are scanned once; a line that lies whole inside one feed is not copied, nor is
+ * the data of an event whose one {@code data} line and dispatching blank line come in the same
+ * feed; only field values are decoded; the event type string is reused while it repeats. Per event, the
  * parser allocates the event, its data string, and the type string when it changes; a listener that
  * handles {@link SseListener#onEvent(String, byte[], int, int, String) the raw data} spares the
  * event and the data string.
@@ -77,6 +78,16 @@ public final class SseParser {
     /** The data lines of the current event, each followed by LF. */
     private byte[] data = new byte[INITIAL_CAPACITY];
     private int dataLength;
+    /**
+     * The current event's only data line so far, when it lay whole inside the caller's buffer of
+     * the current feed: {@code feed[pendingFrom, pendingFrom + pendingLength)}, not yet copied
+     * into {@link #data} (null when there is none). Copied there before anything else touches the
+     * data, and before {@code feed} returns; dispatched from the caller's buffer when the event
+     * ends in the same feed.
+     */
+    private byte[] pending;
+    private int pendingFrom;
+    private int pendingLength;
     /** Bytes of field values gathered for the current event, counted against maxEventBytes. */
     private long eventBytes;
     /** The current event's type, or null when it has none yet. */
@@ -134,7 +145,9 @@ public final class SseParser {
         checkUsable();
         try {
             parse(bytes, offset, offset + length);
+            if (pending != null) keepPending(); // the caller's buffer is theirs again once feed returns
         } catch (RuntimeException | Error e) {
+            pending = null;
             failed = true;
             throw e;
         }
@@ -150,6 +163,7 @@ public final class SseParser {
         if (finished) return;
         checkUsable();
         finished = true;
+        pending = null;
         line = data = null;
         lineLength = dataLength = 0;
         eventType = null;
@@ -178,12 +192,12 @@ public final class SseParser {
             }
             if (lineLength == 0) {
                 if (j - i > limits.maxLineBytes()) throw lineTooLong();
-                processLine(bytes, i, j);
+                processLine(bytes, i, j, true);
             } else {
                 appendToLine(bytes, i, j - i);
                 int n = lineLength;
                 lineLength = 0;
-                processLine(line, 0, n);
+                processLine(line, 0, n, false);
             }
             if (bytes[j] == '\r') {
                 if (j + 1 == end) {
@@ -201,16 +215,35 @@ public final class SseParser {
     private static final long HIGHS = 0x8080808080808080L;
     private static final long LFS = ONES * '\n';
     private static final long CRS = ONES * '\r';
+    private static final long BELOW_CR_PLUS_ONE = ONES * ('\r' + 1);
+    /** {@code "data: "} and {@code "event: "} as the low bytes of a little-endian word, and their masks. */
+    private static final int DATA_PREFIX = 6;
+    private static final int EVENT_PREFIX = 7;
+    private static final long DATA_WORD = prefixWord("data: ");
+    private static final long EVENT_WORD = prefixWord("event: ");
+    private static final long DATA_MASK = (1L << (8 * DATA_PREFIX)) - 1;
+    private static final long EVENT_MASK = (1L << (8 * EVENT_PREFIX)) - 1;
+
+    private static long prefixWord(String prefix) {
+        long word = 0;
+        for (int k = prefix.length() - 1; k >= 0; k--) word = word << 8 | prefix.charAt(k);
+        return word;
+    }
 
     /**
      * {@return the index of the first CR or LF in {@code bytes[i, end)}, or {@code end}} Eight bytes
      * at a time: in a word XORed with eight copies of the sought byte, a matching byte is zero, and
      * {@code (x - 0x01..) & ~x & 0x80..} sets the high bit of the lowest zero byte exactly (a borrow
-     * can only mark bytes above it). The lowest mark of either search is the first line end.
+     * can only mark bytes above it). The lowest mark of either search is the first line end. A
+     * word is first tested for any byte below 0x0E with one such step, {@code (w - 0x0E..) & ~w
+     * & 0x80..}, which is zero exactly when there is none (no byte below 0x0E, no borrow): the
+     * common word, text with neither CR nor LF, costs that one test.
      */
     static int lineEnd(byte[] bytes, int i, int end) {
-        for (; end - i >= Long.BYTES; i += Long.BYTES) {
+        // "i <= last": a counted loop, so the JIT can hoist the word reads' range checks out of it
+        for (int last = end - Long.BYTES; i <= last; i += Long.BYTES) {
             long w = (long) LONGS.get(bytes, i);
+            if (((w - BELOW_CR_PLUS_ONE) & ~w & HIGHS) == 0) continue; // no byte below 0x0E: neither CR nor LF
             long lf = w ^ LFS;
             long cr = w ^ CRS;
             long found = ((lf - ONES) & ~lf | (cr - ONES) & ~cr) & HIGHS;
@@ -255,11 +288,27 @@ public final class SseParser {
         return new LimitExceededException("maxLineBytes", max, "an SSE line of more than " + max + " bytes");
     }
 
-    /** Interprets one line, {@code bytes[from, end)}, without its line end. */
-    private void processLine(byte[] bytes, int from, int end) {
+    /**
+     * Interprets one line, {@code bytes[from, end)}, without its line end; {@code inFeed}: the line
+     * lies in the caller's buffer of the current feed (so a data line may be left there until the
+     * event ends).
+     */
+    private void processLine(byte[] bytes, int from, int end, boolean inFeed) {
         if (from == end) {
             dispatch();
             return;
+        }
+        if (end - from >= Long.BYTES) {
+            // the two lines of nearly every event, "data: " and "event: ", told by their first word
+            long word = (long) LONGS.get(bytes, from);
+            if ((word & DATA_MASK) == DATA_WORD) {
+                data(bytes, from + DATA_PREFIX, end - from - DATA_PREFIX, inFeed);
+                return;
+            }
+            if ((word & EVENT_MASK) == EVENT_WORD) {
+                event(bytes, from + EVENT_PREFIX, end - from - EVENT_PREFIX);
+                return;
+            }
         }
         int colon = from;
         while (colon < end && bytes[colon] != ':') colon++;
@@ -277,15 +326,14 @@ public final class SseParser {
         switch (colon - from) {
             case 4 -> {
                 if (bytes[from] == 'd' && bytes[from + 1] == 'a' && bytes[from + 2] == 't' && bytes[from + 3] == 'a') {
-                    appendData(bytes, valueFrom, valueLength);
+                    data(bytes, valueFrom, valueLength, inFeed);
                     return;
                 }
             }
             case 5 -> {
                 if (bytes[from] == 'e' && bytes[from + 1] == 'v' && bytes[from + 2] == 'e' && bytes[from + 3] == 'n'
                         && bytes[from + 4] == 't') {
-                    countEventBytes(valueLength);
-                    eventType = decodeType(bytes, valueFrom, valueLength);
+                    event(bytes, valueFrom, valueLength);
                     return;
                 }
                 if (bytes[from] == 'r' && bytes[from + 1] == 'e' && bytes[from + 2] == 't' && bytes[from + 3] == 'r'
@@ -310,6 +358,25 @@ public final class SseParser {
         countEventBytes(valueLength); // an unknown field: ignored, but it was read
     }
 
+    /** A {@code data} field's value, {@code bytes[from, from + n)}; {@code inFeed} as for {@link #processLine}. */
+    private void data(byte[] bytes, int from, int n, boolean inFeed) {
+        if (inFeed && dataLength == 0 && pending == null) {
+            countEventBytes(n + 1L);
+            pending = bytes;
+            pendingFrom = from;
+            pendingLength = n;
+        } else {
+            if (pending != null) keepPending();
+            appendData(bytes, from, n);
+        }
+    }
+
+    /** An {@code event} field's value, {@code bytes[from, from + n)}. */
+    private void event(byte[] bytes, int from, int n) {
+        countEventBytes(n);
+        eventType = decodeType(bytes, from, n);
+    }
+
     private void countEventBytes(long n) {
         long total = eventBytes + n;
         int max = limits.maxEventBytes();
@@ -321,6 +388,17 @@ public final class SseParser {
 
     private void appendData(byte[] bytes, int from, int n) {
         countEventBytes(n + 1L); // the values and their joining LFs: dataLength <= eventBytes
+        copyData(bytes, from, n);
+    }
+
+    /** Copies the pending data line into {@link #data} (its bytes were counted when it came). */
+    private void keepPending() {
+        byte[] bytes = pending;
+        pending = null;
+        copyData(bytes, pendingFrom, pendingLength);
+    }
+
+    private void copyData(byte[] bytes, int from, int n) {
         int needed = dataLength + n + 1;
         if (needed > data.length) data = grow(data, needed, limits.maxEventBytes());
         System.arraycopy(bytes, from, data, dataLength, n);
@@ -370,17 +448,27 @@ public final class SseParser {
 
     private void dispatch() {
         eventBytes = 0;
+        if (pending != null) { // one data line, in the caller's buffer: dispatched from there
+            byte[] bytes = pending;
+            pending = null;
+            dispatch(bytes, pendingFrom, pendingLength);
+            return;
+        }
         if (dataLength == 0) {
             eventType = null;
             listener.onEmptyEvent(lastEventId);
             return;
         }
         int length = dataLength - 1; // without the last LF
-        String type = eventType == null ? SseEvent.DEFAULT_TYPE : eventType;
         dataLength = 0;
+        dispatch(data, 0, length);
+    }
+
+    private void dispatch(byte[] bytes, int from, int length) {
+        String type = eventType == null ? SseEvent.DEFAULT_TYPE : eventType;
         eventType = null;
-        if (listener.onEvent(type, data, 0, length, lastEventId)) return; // the listener read the bytes
-        listener.onEvent(new SseEvent(type, WhatwgUtf8.decode(data, 0, length), lastEventId));
+        if (listener.onEvent(type, bytes, from, length, lastEventId)) return; // the listener read the bytes
+        listener.onEvent(new SseEvent(type, WhatwgUtf8.decode(bytes, from, length), lastEventId));
     }
 
     /** {@return the capacity of the line buffer} For tests of the memory bound. */

@@ -36,7 +36,7 @@ public interface SseDecoder<T> {
      * as that method would, and decline whatever it does not fully handle.
      *
      * @param type the event type
-     * @param data the parser's buffer; read only during the call
+     * @param data the buffer holding the data (the parser's, or the body's read buffer); read only during the call
      * @param offset where the data starts
      * @param length the number of data bytes
      * @param lastEventId the last event ID

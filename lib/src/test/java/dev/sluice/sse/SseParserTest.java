@@ -269,6 +269,45 @@ class SseParserTest {
     }
 
     @Test
+    void feed_dataLineWaitingForItsBlankLine_isCopiedBeforeFeedReturns() {
+        // the caller reuses its read buffer: a data line left in it must be the parser's own by then
+        Recorder r = new Recorder();
+        SseParser p = new SseParser(r);
+        byte[] buffer = "data: first\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        p.feed(buffer, 0, buffer.length);
+        java.util.Arrays.fill(buffer, (byte) 'X');
+        p.feed(bytes('\n'), 0, 1);
+        byte[] two = "data: a\nevent: t\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        p.feed(two, 0, two.length);
+        java.util.Arrays.fill(two, (byte) 'Y');
+        p.feed(bytes('d', 'a', 't', 'a', ':', 'b', '\n', '\n'), 0, 8);
+        assertEquals(List.of(msg("first"), new SseEvent("t", "a\nb", null)), r.events);
+    }
+
+    @Test
+    void feed_oneLineDataInsideOneFeed_isOfferedFromTheCallersBuffer() {
+        // no copy for the common event; an event split across feeds, or of two data lines, comes from the parser's buffer
+        List<String> seen = new java.util.ArrayList<>();
+        byte[] buffer = "data: one\n\ndata: tw".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        SseParser p = new SseParser(new SseListener() {
+            @Override
+            public boolean onEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+                seen.add((data == buffer ? "caller " : "parser ") + new String(data, offset, length, java.nio.charset.StandardCharsets.UTF_8));
+                return true;
+            }
+
+            @Override
+            public void onEvent(SseEvent event) {
+                seen.add("event " + event);
+            }
+        });
+        p.feed(buffer, 0, buffer.length);
+        byte[] rest = "o\n\ndata: x\ndata: y\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        p.feed(rest, 0, rest.length);
+        assertEquals(List.of("caller one", "parser two", "parser x\ny"), seen);
+    }
+
+    @Test
     void feed_eventTypeOfBlockWithoutData_doesNotLeakIntoNextEvent() {
         assertEquals(List.of(msg("x")), Recorder.parse("event: a\n\ndata: x\n\n").events);
     }
