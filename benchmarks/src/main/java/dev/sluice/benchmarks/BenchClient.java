@@ -34,7 +34,8 @@ public interface BenchClient extends AutoCloseable {
     /**
      * What one stream gave.
      *
-     * @param events the number of events iterated (-1 for the raw client, which does not parse)
+     * @param events the number of events iterated (-1 for the raw client, which does not parse, and
+     *     for the inline one, which does not see them one by one)
      * @param length the accumulated content's length: the text, or the tool input JSON (for the
      *     raw client, the body's bytes)
      * @param firstEventNanos {@link System#nanoTime()} when the first event (or, raw, the first
@@ -46,7 +47,8 @@ public interface BenchClient extends AutoCloseable {
     /**
      * {@return a client of the given kind for the base URL}
      *
-     * @param kind {@code sluice}, {@code sdk} or {@code raw}
+     * @param kind {@code sluice}, {@code sdk}, {@code raw} or {@code inline} (a diagnostic:
+     *     {@link InlineBenchClient})
      * @param baseUrl the server's base URL, without {@code /v1/messages}
      * @param tool whether the stream is the tool-use one (what the final check measures)
      */
@@ -55,7 +57,8 @@ public interface BenchClient extends AutoCloseable {
             case "sluice" -> new SluiceBenchClient(baseUrl, tool);
             case "sdk" -> new SdkBenchClient(baseUrl, tool);
             case "raw" -> new RawBenchClient(baseUrl);
-            default -> throw new IllegalArgumentException("unknown client: " + kind + " (sluice|sdk|raw)");
+            case "inline" -> new InlineBenchClient(baseUrl, tool);
+            default -> throw new IllegalArgumentException("unknown client: " + kind + " (sluice|sdk|raw|inline)");
         };
     }
 

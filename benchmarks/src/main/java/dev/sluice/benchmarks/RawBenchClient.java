@@ -33,10 +33,20 @@ final class RawBenchClient implements BenchClient {
                 .build();
     }
 
+    /** {@return the response to the benchmark's request, its body not yet read} */
+    HttpResponse<InputStream> send() throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     @Override
     public Result stream(Windows windows) {
         try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = send();
             byte[] buffer = new byte[16 * 1024];
             long total = 0;
             long firstNanos = 0;
@@ -63,9 +73,6 @@ final class RawBenchClient implements BenchClient {
             return new Result(-1, total, firstNanos, firstMillis);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 
