@@ -1,10 +1,7 @@
 package dev.sluice.benchmarks;
 
 import dev.sluice.anthropic.AnthropicEvents;
-import dev.sluice.anthropic.ContentBlock;
 import dev.sluice.anthropic.Message;
-import dev.sluice.anthropic.TextBlock;
-import dev.sluice.anthropic.ToolUseBlock;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,15 +35,7 @@ final class InlineBenchClient implements BenchClient {
                 if (response.statusCode() != 200) throw new IllegalStateException("status " + response.statusCode());
                 message = AnthropicEvents.replay(body, 16 * 1024);
             }
-            long length = 0;
-            for (ContentBlock block : message.content()) {
-                if (tool) {
-                    if (block instanceof ToolUseBlock t) length += t.inputJson().length();
-                } else if (block instanceof TextBlock t) {
-                    length += t.text().length();
-                }
-            }
-            return new Result(-1, length, first[0], first[1]);
+            return new Result(-1, SluiceBenchClient.contentLength(message, tool), first[0], first[1]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -64,6 +64,11 @@ final class SluiceBenchClient implements BenchClient {
             }
             message = stream.finalMessage();
         }
+        return new Result(events, contentLength(message, tool), firstNanos, firstMillis);
+    }
+
+    /** {@return what {@link Expected} checks of an accumulated message: its text's length, or its tool input's} */
+    static long contentLength(Message message, boolean tool) {
         long length = 0;
         for (ContentBlock block : message.content()) {
             if (tool) {
@@ -72,7 +77,7 @@ final class SluiceBenchClient implements BenchClient {
                 length += t.text().length();
             }
         }
-        return new Result(events, length, firstNanos, firstMillis);
+        return length;
     }
 
     @Override
