@@ -47,10 +47,10 @@ import java.util.Objects;
  *
  * <p>Cost: bytes are scanned once; a line that lies whole inside one feed is not copied, nor is
  * the data of an event whose one {@code data} line and dispatching blank line come in the same
- * feed; only field values are decoded; the event type string is reused while it repeats. Per event, the
- * parser allocates the event, its data string, and the type string when it changes; a listener that
- * handles {@link SseListener#onEvent(String, byte[], int, int, String) the raw data} spares the
- * event and the data string.
+ * feed; only field values are decoded; the event type string is reused while it repeats. Per
+ * event, the parser allocates the event, its data string, and the type string when it changes; a
+ * listener that handles {@link SseListener#onEvent(String, byte[], int, int, String) the raw data}
+ * spares the event and the data string.
  *
  * <p>After an exception escapes {@code feed} or {@code finish} (a limit, or one thrown by the
  * listener), the parser is unusable and further calls throw {@link IllegalStateException}.

@@ -286,13 +286,14 @@ class SseParserTest {
 
     @Test
     void feed_oneLineDataInsideOneFeed_isOfferedFromTheCallersBuffer() {
-        // no copy for the common event; an event split across feeds, or of two data lines, comes from the parser's buffer
+        // no copy for the common event; one split across feeds, or of two data lines, comes from the parser's buffer
         List<String> seen = new java.util.ArrayList<>();
         byte[] buffer = "data: one\n\ndata: tw".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         SseParser p = new SseParser(new SseListener() {
             @Override
             public boolean onEvent(String type, byte[] data, int offset, int length, String lastEventId) {
-                seen.add((data == buffer ? "caller " : "parser ") + new String(data, offset, length, java.nio.charset.StandardCharsets.UTF_8));
+                String text = new String(data, offset, length, java.nio.charset.StandardCharsets.UTF_8);
+                seen.add((data == buffer ? "caller " : "parser ") + text);
                 return true;
             }
 
