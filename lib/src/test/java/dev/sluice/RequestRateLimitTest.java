@@ -4,14 +4,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
@@ -30,10 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -44,24 +41,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * where nothing must wait.
  */
 class RequestRateLimitTest {
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
     private final AtomicLong fakeNanos = new AtomicLong(1_000_000_000L);
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     /** A provider's client on the loopback server, its every POST answered with one captured stream. */
     record Provider(String name, String fixture, Function<RequestRateLimit, ChatProvider> client) {
@@ -72,7 +55,7 @@ class RequestRateLimitTest {
     }
 
     static Stream<Provider> providers() {
-        String base = "http://127.0.0.1:" + server.port();
+        String base = "http://127.0.0.1:" + server.getPort();
         return Stream.of(
                 new Provider("anthropic", "/anthropic/text-basic.sse",
                         l -> AnthropicClient.builder().apiKey("sk-ant-SECRET").baseUrl(base).requestRateLimit(l).build()),
@@ -155,7 +138,7 @@ class RequestRateLimitTest {
     @Test
     void stream_noPermitLeft_waitsForTheNextPeriod() throws Exception {
         serve("/openai/text-basic.sse");
-        try (OpenAiClient client = OpenAiClient.builder().apiKey("sk-SECRET").baseUrl("http://127.0.0.1:" + server.port())
+        try (OpenAiClient client = OpenAiClient.builder().apiKey("sk-SECRET").baseUrl("http://127.0.0.1:" + server.getPort())
                 .requestRateLimit(RequestRateLimit.of(1, Duration.ofMillis(300)).withMaxWait(Duration.ofSeconds(5))).build()) {
             long start = System.nanoTime();
             for (int i = 0; i < 3; i++) drain(client.stream(request()));
@@ -169,7 +152,7 @@ class RequestRateLimitTest {
     @Test
     void stream_cancelWhileWaitingForAPermit_endsCancelledNothingSent() throws Exception {
         serve("/anthropic/text-basic.sse");
-        try (AnthropicClient client = AnthropicClient.builder().apiKey("sk-ant-SECRET").baseUrl("http://127.0.0.1:" + server.port())
+        try (AnthropicClient client = AnthropicClient.builder().apiKey("sk-ant-SECRET").baseUrl("http://127.0.0.1:" + server.getPort())
                 .requestRateLimit(RequestRateLimit.of(1, Duration.ofMinutes(1)).withMaxWait(Duration.ofMinutes(2))
                         .withNanoTime(fakeNanos::get)).build()) {
             drain(client.stream(request()));
@@ -187,7 +170,7 @@ class RequestRateLimitTest {
     @Test
     void stream_refusedByTheRate_givesBackItsPlaceUnderTheConcurrencyLimit() throws Exception {
         serve("/gemini/text-basic.sse");
-        try (GeminiClient client = GeminiClient.builder().apiKey("AIza-SECRET").baseUrl("http://127.0.0.1:" + server.port())
+        try (GeminiClient client = GeminiClient.builder().apiKey("AIza-SECRET").baseUrl("http://127.0.0.1:" + server.getPort())
                 .concurrencyLimit(ConcurrencyLimit.of(1).withMaxWait(Duration.ZERO))
                 .requestRateLimit(RequestRateLimit.of(1, Duration.ofMinutes(1)).withMaxWait(Duration.ZERO)
                         .withNanoTime(fakeNanos::get)).build()) {

@@ -2,7 +2,6 @@ package dev.sluice.anthropic;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.sluice.anthropic.ClientTestSupport.PATH;
 import static dev.sluice.anthropic.ClientTestSupport.error;
 import static dev.sluice.anthropic.ClientTestSupport.sse;
@@ -13,39 +12,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JDK Flight Recorder events of a client's streams, read back with a RecordingStream. */
 class AnthropicJfrEventsTest {
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
     private RecordingStream recording;
     private final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
     @BeforeEach
     void startRecording() {
-        server.resetAll();
         recording = new RecordingStream();
         recording.enable("dev.sluice.Stream");
         recording.enable("dev.sluice.Retry");
@@ -69,7 +57,7 @@ class AnthropicJfrEventsTest {
         String body = textStream("Hello", ", ", "world");
         stubSequence(server, List.of(error(529, "overloaded_error"), sse(body)));
         long items;
-        try (AnthropicClient client = ClientTestSupport.client("http://127.0.0.1:" + server.port()).build();
+        try (AnthropicClient client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).build();
              MessageStream s = client.messages().stream(ClientTestSupport.request())) {
             assertEquals("Hello, world", s.finalMessage().text());
             items = s.metrics().items();
@@ -79,7 +67,7 @@ class AnthropicJfrEventsTest {
         RecordedEvent stream = named("dev.sluice.Stream").get(0);
         assertEquals("anthropic", stream.getString("provider"));
         assertEquals("claude-test", stream.getString("model"));
-        assertEquals("127.0.0.1:" + server.port(), stream.getString("server"));
+        assertEquals("127.0.0.1:" + server.getPort(), stream.getString("server"));
         assertEquals("req_stream", stream.getString("requestId"));
         assertEquals(items, stream.getLong("events"));
         assertEquals(body.getBytes(StandardCharsets.UTF_8).length, stream.getLong("bytes"));
@@ -103,7 +91,7 @@ class AnthropicJfrEventsTest {
     @Test
     void stream_failingOpening_recordsFailedWithTheExceptionClass() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(error(401, "authentication_error")));
-        try (AnthropicClient client = ClientTestSupport.client("http://127.0.0.1:" + server.port()).build()) {
+        try (AnthropicClient client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).build()) {
             try {
                 client.messages().stream(ClientTestSupport.request()).close();
             } catch (dev.sluice.ApiException expected) {

@@ -1,6 +1,5 @@
 package dev.sluice.anthropic;
 
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.sluice.anthropic.ClientTestSupport.BLOCK_STOP;
 import static dev.sluice.anthropic.ClientTestSupport.MESSAGE_DELTA;
 import static dev.sluice.anthropic.ClientTestSupport.MESSAGE_START;
@@ -17,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.ApiException;
 import dev.sluice.stream.EndReason;
 import java.time.Duration;
@@ -26,13 +26,12 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What is held back before the first event of substance, and retried unseen: an error after
@@ -40,26 +39,15 @@ import org.junit.jupiter.api.Test;
  * reopens the stream, and the user sees only the new attempt's events; what is held back is bounded.
  */
 class AnthropicRetryBeforeSubstanceTest {
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
     private AnthropicClient client;
 
     /** The second attempt's message_start: another id, so that the test sees whose events it got. */
     private static final String MESSAGE_START_2 = MESSAGE_START.replace("msg_1", "msg_2");
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
     @BeforeEach
     void setUp() {
-        server.resetAll();
         client = ClientTestSupport.client(server.baseUrl()).build();
     }
 

@@ -2,7 +2,6 @@ package dev.sluice.anthropic;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.sluice.anthropic.ClientTestSupport.PATH;
 import static dev.sluice.anthropic.ClientTestSupport.error;
 import static dev.sluice.anthropic.ClientTestSupport.sse;
@@ -15,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.ApiException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
@@ -31,15 +31,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a client's StreamObserver sees, through a real loopback server. */
 class AnthropicStreamObserverTest {
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
     private AnthropicClient client;
     private final Recorder recorder = new Recorder();
 
@@ -62,21 +62,9 @@ class AnthropicStreamObserverTest {
         }
     }
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
     @BeforeEach
     void setUp() {
-        server.resetAll();
-        client = ClientTestSupport.client("http://127.0.0.1:" + server.port()).observer(recorder).build();
+        client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).observer(recorder).build();
     }
 
     @AfterEach
@@ -99,7 +87,7 @@ class AnthropicStreamObserverTest {
         assertEquals("chat", start.operation());
         assertEquals("claude-test", start.model());
         assertEquals("127.0.0.1", start.serverAddress());
-        assertEquals(server.port(), start.serverPort());
+        assertEquals(server.getPort(), start.serverPort());
         assertEquals(1, recorder.firstChunks.size());
         StreamEnd end = recorder.end.get();
         assertEquals(items, end.chunks());
@@ -174,7 +162,7 @@ class AnthropicStreamObserverTest {
             @Override public void onEnd(StreamEnd e) { throw new IllegalStateException("observer bug"); }
         };
         StreamObserver throwsAtStart = start -> { throw new IllegalStateException("observer bug"); };
-        try (AnthropicClient c = ClientTestSupport.client("http://127.0.0.1:" + server.port())
+        try (AnthropicClient c = ClientTestSupport.client("http://127.0.0.1:" + server.getPort())
                 .observer(throwsAtStart).observer(broken).observer(recorder).build();
              MessageStream s = c.messages().stream(ClientTestSupport.request())) {
             assertEquals("ab", s.finalMessage().text());

@@ -6,8 +6,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.Admin;
+import com.github.tomakehurst.wiremock.junit.Stubbing;
 import dev.sluice.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,7 +68,7 @@ final class ClientTestSupport {
     }
 
     /** Answers the requests in order with these responses; the last one repeats. */
-    static void stubSequence(WireMockServer server, List<ResponseDefinitionBuilder> responses) {
+    static void stubSequence(Stubbing server, List<ResponseDefinitionBuilder> responses) {
         String state = STARTED;
         for (int i = 0; i < responses.size(); i++) {
             String next = i == responses.size() - 1 ? state : "after-" + i;
@@ -77,7 +78,7 @@ final class ClientTestSupport {
         }
     }
 
-    static int requests(WireMockServer server) {
+    static int requests(Admin server) {
         return server.countRequestsMatching(postRequestedFor(urlEqualTo(PATH)).build()).getCount();
     }
 

@@ -3,10 +3,10 @@ package dev.sluice.chat;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,23 +56,9 @@ class CrossProviderTest {
             List.of(new Call("get_weather", Map.of("location", "San Francisco, CA", "unit", "fahrenheit"))),
             FinishReason.Kind.TOOL_CALLS);
 
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     static Stream<Arguments> providers() {
         return Stream.of(
@@ -93,7 +77,7 @@ class CrossProviderTest {
         server.stubFor(post(urlEqualTo(c.path())).willReturn(aResponse().withStatus(200)
                 .withHeader("content-type", "text/event-stream").withBody(resource(c.capture()))
                 .withChunkedDribbleDelay(30, 150)));
-        assertEquals(EXPECTED, c.stream().apply("http://127.0.0.1:" + server.port()));
+        assertEquals(EXPECTED, c.stream().apply("http://127.0.0.1:" + server.getPort()));
     }
 
     /** The provider-neutral path: the client as a {@link ChatProvider}, chunks through a {@link ChunkAggregator}. */

@@ -3,12 +3,12 @@ package dev.sluice.openai;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
@@ -17,32 +17,20 @@ import dev.sluice.SluiceException;
 import dev.sluice.stream.EndReason;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** ChatCompletionStream.listen over a loopback socket. */
 class ChatCompletionListenerTest {
     private static final String PATH = "/v1/chat/completions";
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
     private OpenAiClient client;
-
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
 
     @BeforeEach
     void setUp() {
-        server.resetAll();
         client = OpenAiClient.builder().apiKey("sk-test").baseUrl(server.baseUrl()).retryPolicy(RetryPolicy.none()).build();
     }
 

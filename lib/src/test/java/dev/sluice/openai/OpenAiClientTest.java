@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
@@ -34,11 +34,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OpenAiClientTest {
     private static final String PATH = "/v1/chat/completions";
@@ -46,24 +45,13 @@ class OpenAiClientTest {
     private static final RetryPolicy FAST = RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1))
             .withMaxBackoff(Duration.ofMillis(5));
 
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
     private OpenAiClient client;
-
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
 
     @BeforeEach
     void reset() {
-        server.resetAll();
-        client = OpenAiClient.builder().apiKey(KEY).baseUrl("http://127.0.0.1:" + server.port()).retryPolicy(FAST).build();
+        client = OpenAiClient.builder().apiKey(KEY).baseUrl("http://127.0.0.1:" + server.getPort()).retryPolicy(FAST).build();
     }
 
     @AfterEach
@@ -107,7 +95,7 @@ class OpenAiClientTest {
                 .temperature(0.5).topP(0.9).maxCompletionTokens(100).addStop("END").n(1).seed(42).user("u1")
                 .extra("reasoning_effort", "low")
                 .build();
-        try (OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl("http://127.0.0.1:" + server.port() + "/v1/")
+        try (OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl("http://127.0.0.1:" + server.getPort() + "/v1/")
                 .organization("org-1").project("proj-1").build();
              ChatCompletionStream stream = c.chat().stream(request)) {
             assertEquals("Hello! How can I help you today? 😊", String.join("", stream.text().toList()));

@@ -4,13 +4,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.sluice.ApiException;
@@ -25,10 +25,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * OpenAI's {@code x-ratelimit-*} headers on Chat Completions and Responses streams and on the
@@ -38,26 +36,12 @@ class OpenAiRateLimitTest {
     private static final String CHAT = "/v1/chat/completions";
     private static final String RESPONSES = "/v1/responses";
 
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
-    @BeforeEach
-    void reset() {
-        server.resetAll();
-    }
 
     private static OpenAiClient.Builder client() {
-        return OpenAiClient.builder().apiKey("sk-test-SECRET").baseUrl("http://127.0.0.1:" + server.port())
+        return OpenAiClient.builder().apiKey("sk-test-SECRET").baseUrl("http://127.0.0.1:" + server.getPort())
                 .retryPolicy(RetryPolicy.none());
     }
 

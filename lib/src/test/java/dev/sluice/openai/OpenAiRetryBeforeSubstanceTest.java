@@ -4,12 +4,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.sluice.ApiException;
 import dev.sluice.RetryPolicy;
@@ -17,11 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An in-stream error before the first chunk of substance is retried unseen: after the opening
@@ -31,24 +30,13 @@ class OpenAiRetryBeforeSubstanceTest {
     private static final String PATH = "/v1/chat/completions";
     private static final RetryPolicy FAST = RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1))
             .withMaxBackoff(Duration.ofMillis(5));
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
     private OpenAiClient client;
-
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
 
     @BeforeEach
     void reset() {
-        server.resetAll();
-        client = OpenAiClient.builder().apiKey("sk-test").baseUrl("http://127.0.0.1:" + server.port()).retryPolicy(FAST).build();
+        client = OpenAiClient.builder().apiKey("sk-test").baseUrl("http://127.0.0.1:" + server.getPort()).retryPolicy(FAST).build();
     }
 
     @AfterEach

@@ -1,6 +1,8 @@
 package dev.sluice.internal.http;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.sluice.ApiException;
@@ -10,11 +12,10 @@ import dev.sluice.RetryPolicy;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -65,24 +66,13 @@ class HttpTransportTest {
     private static final String SSE = "event: ping\ndata: {\"type\":\"ping\"}\n\n";
     private static final Instant NOW = Instant.parse("2025-06-01T12:00:00Z");
 
-    private static WireMockServer server;
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
     private HttpTransport transport;
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void startServer() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-        server.start();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        server.stop();
-    }
-
     @BeforeEach
     void start() {
-        server.resetAll();
         transport = HttpTransport.builder()
                 .requestIdHeader("request-id")
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
@@ -274,7 +264,7 @@ class HttpTransportTest {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(aResponse().withFault(fault)));
         TransportException e = assertThrows(TransportException.class, () -> open(RetryPolicy.defaults()));
         assertEquals(3, requests());
-        assertTrue(e.getMessage().contains("localhost:" + server.port()), e.getMessage());
+        assertTrue(e.getMessage().contains("localhost:" + server.getPort()), e.getMessage());
         assertFalse(e.getMessage().contains(PATH), e.getMessage());
         assertInstanceOf(IOException.class, e.getCause());
     }
