@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 
 /**
  * One Anthropic Messages stream the {@link BenchServer} serves, built deterministically (seed 42):
@@ -128,21 +129,7 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
         if (json.charAt(json.length() - 1) == '\\') json.setCharAt(json.length() - 1, '.');
         String input = json.append(tail).toString();
 
-        List<byte[]> events = new ArrayList<>(LARGE_EVENTS);
-        events.add(messageStart());
-        events.add(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                + "{\"type\":\"tool_use\",\"id\":\"toolu_bench_01\",\"name\":\"write_file\",\"input\":{}}}"));
-        int at = 0;
-        for (int length : lengths) {
-            String piece = input.substring(at, at + length);
-            at += length;
-            events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-                    + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + escape(piece) + "\"}}"));
-        }
-        events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        events.add(messageDelta("tool_use", DELTAS));
-        events.add(event("message_stop", "{\"type\":\"message_stop\"}"));
-        return new BenchStream("tool", events, "", input);
+        return new BenchStream("tool", toolEvents("toolu_bench_01", input, lengths, BenchStream::escape), "", input);
     }
 
     /** {@return the realistic text stream: 100,000 deltas of multilingual markdown prose} */
@@ -201,21 +188,31 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
         }
         int[] lengths = lengths(random, deltas, input.length());
 
-        List<byte[]> events = new ArrayList<>(deltas + FRAME_EVENTS);
+        return new BenchStream(deltas == DELTAS ? "realtool" : "realtool" + deltas,
+                toolEvents("toolu_bench_02", input, lengths, RealContent::jsonString), "", input);
+    }
+
+    /**
+     * {@return the events of a tool_use stream: the frame around one {@code input_json_delta} per
+     * length, cutting {@code input} in that order, each piece written into its JSON string by
+     * {@code escape}}
+     */
+    private static List<byte[]> toolEvents(String id, String input, int[] lengths, UnaryOperator<String> escape) {
+        List<byte[]> events = new ArrayList<>(lengths.length + FRAME_EVENTS);
         events.add(messageStart());
         events.add(event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":"
-                + "{\"type\":\"tool_use\",\"id\":\"toolu_bench_02\",\"name\":\"write_file\",\"input\":{}}}"));
+                + "{\"type\":\"tool_use\",\"id\":\"" + id + "\",\"name\":\"write_file\",\"input\":{}}}"));
         int at = 0;
         for (int length : lengths) {
             String piece = input.substring(at, at + length);
             at += length;
             events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
-                    + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + RealContent.jsonString(piece) + "\"}}"));
+                    + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"" + escape.apply(piece) + "\"}}"));
         }
         events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
-        events.add(messageDelta("tool_use", deltas));
+        events.add(messageDelta("tool_use", lengths.length));
         events.add(event("message_stop", "{\"type\":\"message_stop\"}"));
-        return new BenchStream(deltas == DELTAS ? "realtool" : "realtool" + deltas, events, "", input);
+        return events;
     }
 
     /** {@return n random lengths of 4 to 12 that add up to total exactly} */
