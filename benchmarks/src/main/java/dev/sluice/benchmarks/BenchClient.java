@@ -35,7 +35,7 @@ public interface BenchClient extends AutoCloseable {
      * What one stream gave.
      *
      * @param events the number of events iterated (-1 for the raw client, which does not parse, and
-     *     for the inline one, which does not see them one by one)
+     *     for the inline and floor ones, which do not see them one by one)
      * @param length the accumulated content's length: the text, or the tool input JSON (for the
      *     raw client, the body's bytes)
      * @param firstEventNanos {@link System#nanoTime()} when the first event (or, raw, the first
@@ -47,8 +47,8 @@ public interface BenchClient extends AutoCloseable {
     /**
      * {@return a client of the given kind for the base URL}
      *
-     * @param kind {@code sluice}, {@code sdk}, {@code raw} or {@code inline} (a diagnostic:
-     *     {@link InlineBenchClient})
+     * @param kind {@code sluice}, {@code sdk}, {@code raw}, or a diagnostic: {@code inline}
+     *     ({@link InlineBenchClient}) or {@code floor} ({@link FloorBenchClient})
      * @param baseUrl the server's base URL, without {@code /v1/messages}
      * @param tool whether the stream is the tool-use one (what the final check measures)
      */
@@ -58,7 +58,8 @@ public interface BenchClient extends AutoCloseable {
             case "sdk" -> new SdkBenchClient(baseUrl, tool);
             case "raw" -> new RawBenchClient(baseUrl);
             case "inline" -> new InlineBenchClient(baseUrl, tool);
-            default -> throw new IllegalArgumentException("unknown client: " + kind + " (sluice|sdk|raw|inline)");
+            case "floor" -> new FloorBenchClient(baseUrl, tool);
+            default -> throw new IllegalArgumentException("unknown client: " + kind + " (sluice|sdk|raw|inline|floor)");
         };
     }
 

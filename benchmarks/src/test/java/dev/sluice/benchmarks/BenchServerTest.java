@@ -197,6 +197,24 @@ class BenchServerTest {
     }
 
     @Test
+    void diagnosticClients_everyStream_giveTheExpectedContentLength() throws Exception {
+        for (String name : BenchStream.NAMES) {
+            BenchStream stream = BenchStream.named(name);
+            boolean tool = stream.expectedToolInput() != null;
+            try (BenchServer server = BenchServer.start(stream)) {
+                for (String kind : List.of("inline", "floor")) {
+                    try (BenchClient client = BenchClient.create(kind, server.baseUrl(), tool)) {
+                        BenchClient.Result r = client.stream();
+
+                        assertEquals(stream.expectedLength(), r.length(), kind + " on " + name);
+                        assertTrue(r.firstEventNanos() != 0, kind + " on " + name);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void realToolStream_sdkClientAccumulatesTheInputItsJacksonWritesBack() throws Exception {
         BenchStream stream = BenchStream.realTool();
         try (BenchServer server = BenchServer.start(stream);
