@@ -21,7 +21,7 @@ record Expected(long events, long length, long sdkLength, long bodyBytes) {
     /**
      * {@return the result, when a client of that kind consumed the whole stream}
      *
-     * @param kind {@code sluice}, {@code sdk}, {@code raw}, {@code inline} or {@code floor}
+     * @param kind {@code sluice}, {@code sdk}, {@code raw}, {@code inline}, {@code floor} or {@code floor2}
      * @param r what the client's stream gave
      * @throws IllegalStateException when it did not
      */
@@ -30,7 +30,7 @@ record Expected(long events, long length, long sdkLength, long bodyBytes) {
             if (r.length() != bodyBytes) {
                 throw new IllegalStateException("incomplete body: " + r + ", expected " + bodyBytes + " bytes");
             }
-        } else if (kind.equals("inline") || kind.equals("floor")) {
+        } else if (kind.equals("inline") || kind.startsWith("floor")) {
             if (r.length() != length) {
                 throw new IllegalStateException(kind + ": incomplete stream: " + r + ", expected content length " + length);
             }

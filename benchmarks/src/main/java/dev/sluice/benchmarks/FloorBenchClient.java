@@ -10,17 +10,23 @@ import java.net.http.HttpResponse;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * A diagnostic, not a client: the least work any client must do to hand its user each delta as a
  * string, to set beside {@code raw} as a floor under what a real client can reach. The raw
- * client's request and 16 KiB reads; then, on the reading thread, each line found by a word-wide
- * scan for LF, and each delta's value (what follows the benchmark stream's fixed
- * {@code content_block_delta} prefix, up to its closing {@code "}}}) decoded into a string by
- * Sluice's own JSON string decoder, and its length summed. Nothing else: no SSE fields, events,
- * JSON beyond that prefix, accumulation, errors or second thread. It knows the benchmark stream's
- * exact bytes, which no client may assume, so it is faster than any correct client could be.
- * Its windows are marked by body offset, as the raw client's.
+ * client's request and 16 KiB reads; then each line found by a word-wide scan for LF, and each
+ * delta's value (what follows the benchmark stream's fixed {@code content_block_delta} prefix, up
+ * to its closing {@code "}}}) decoded into a string by Sluice's own JSON string decoder, and the
+ * strings' lengths summed. Nothing else: no SSE fields, events, JSON beyond that prefix,
+ * accumulation or errors. It knows the benchmark stream's exact bytes, which no client may
+ * assume, so it is faster than any correct client could be. Its windows are marked by body
+ * offset, and its first event by the first read, as the inline client's.
+ *
+ * <p>Two forms: {@code floor} does it all on the reading thread; {@code floor2} runs the reading
+ * loop on a virtual thread of its own and hands each read's strings, in one array through a
+ * bounded queue, to the calling thread, which sums their lengths: Sluice's threading model (a
+ * producer that parses, a consumer that takes) at its cheapest, one hand-off per read.
  */
 final class FloorBenchClient implements BenchClient {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -34,10 +40,17 @@ final class FloorBenchClient implements BenchClient {
 
     private final RawBenchClient raw;
     private final byte[] prefix;
+    private final boolean handOff;
 
-    FloorBenchClient(String baseUrl, boolean tool) {
+    /**
+     * @param handOff false: everything on the reading thread ({@code floor}); true: the reading
+     *     loop on a virtual thread of its own, handing each read's strings to the calling thread
+     *     ({@code floor2})
+     */
+    FloorBenchClient(String baseUrl, boolean tool, boolean handOff) {
         this.raw = new RawBenchClient(baseUrl);
         this.prefix = tool ? TOOL : TEXT;
+        this.handOff = handOff;
     }
 
     private static byte[] prefix(String delta) {
@@ -49,57 +62,171 @@ final class FloorBenchClient implements BenchClient {
     public Result stream(Windows windows) {
         try {
             HttpResponse<InputStream> response = raw.send();
-            byte[] buffer = new byte[16 * 1024];
-            byte[] line = new byte[1024]; // a line split between two reads
-            int lineLength = 0;
-            long length = 0;
-            long total = 0;
-            long firstNanos = 0;
-            long firstMillis = 0;
+            long[] first = new long[2];
+            long length;
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) throw new IllegalStateException("status " + response.statusCode());
-                int n;
-                while ((n = body.read(buffer)) >= 0) {
-                    if (firstNanos == 0 && n > 0) {
-                        firstNanos = System.nanoTime();
-                        firstMillis = System.currentTimeMillis();
-                    }
-                    int i = 0;
-                    while (i < n) {
-                        int j = lineFeed(buffer, i, n);
-                        if (j == n) {
-                            if (lineLength + n - i > line.length) line = Arrays.copyOf(line, 2 * (lineLength + n - i));
-                            System.arraycopy(buffer, i, line, lineLength, n - i);
-                            lineLength += n - i;
-                            break;
-                        }
-                        if (lineLength == 0) {
-                            length += delta(buffer, i, j);
-                        } else {
-                            if (lineLength + j - i > line.length) line = Arrays.copyOf(line, 2 * (lineLength + j - i));
-                            System.arraycopy(buffer, i, line, lineLength, j - i);
-                            length += delta(line, 0, lineLength + j - i);
-                            lineLength = 0;
-                        }
-                        i = j + 1;
-                    }
-                    total += n;
-                    if (windows != null) windows.markBytes(total);
-                }
+                length = handOff ? handedOff(body, windows, first) : read(body, windows, first, Sink.SUM);
             }
-            return new Result(-1, length, firstNanos, firstMillis);
+            return new Result(-1, length, first[0], first[1]);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** {@return the length of the delta's string on the line {@code bytes[from, end)}, or 0 if it holds none} */
-    private int delta(byte[] bytes, int from, int end) {
+    /** Where the reading loop puts each delta's string, and where each read ends. */
+    private interface Sink {
+        /** Sums the lengths itself, on the reading thread. */
+        Sink SUM = new Sink() {
+            @Override
+            public long accept(String delta) {
+                return delta.length();
+            }
+
+            @Override
+            public void endOfRead() {
+                // nothing to hand over
+            }
+        };
+
+        /** {@return what the delta adds to the reading loop's own sum} */
+        long accept(String delta);
+
+        /** The strings of one read are all in. */
+        void endOfRead() throws IOException;
+    }
+
+    /**
+     * The reading loop: 16 KiB reads, each line found, each delta's string given to the sink.
+     * {@return the sum of what the sink returned}
+     */
+    private long read(InputStream body, Windows windows, long[] first, Sink sink) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        byte[] line = new byte[1024]; // a line split between two reads
+        int lineLength = 0;
+        long length = 0;
+        long total = 0;
+        int n;
+        while ((n = body.read(buffer)) >= 0) {
+            if (first[0] == 0 && n > 0) {
+                first[0] = System.nanoTime();
+                first[1] = System.currentTimeMillis();
+            }
+            int i = 0;
+            while (i < n) {
+                int j = lineFeed(buffer, i, n);
+                if (j == n) {
+                    if (lineLength + n - i > line.length) line = Arrays.copyOf(line, 2 * (lineLength + n - i));
+                    System.arraycopy(buffer, i, line, lineLength, n - i);
+                    lineLength += n - i;
+                    break;
+                }
+                String delta;
+                if (lineLength == 0) {
+                    delta = delta(buffer, i, j);
+                } else {
+                    if (lineLength + j - i > line.length) line = Arrays.copyOf(line, 2 * (lineLength + j - i));
+                    System.arraycopy(buffer, i, line, lineLength, j - i);
+                    delta = delta(line, 0, lineLength + j - i);
+                    lineLength = 0;
+                }
+                if (delta != null) length += sink.accept(delta);
+                i = j + 1;
+            }
+            sink.endOfRead();
+            total += n;
+            if (windows != null) windows.markBytes(total);
+        }
+        return length;
+    }
+
+    /**
+     * The reading loop on a virtual thread of its own, handing each read's strings over in one
+     * array through a bounded queue to the calling thread, which sums their lengths: Sluice's
+     * threading model (a producer that parses, a consumer that takes) at its cheapest.
+     */
+    private long handedOff(InputStream body, Windows windows, long[] first) throws IOException {
+        ArrayBlockingQueue<String[]> queue = new ArrayBlockingQueue<>(16);
+        String[] end = new String[0];
+        Batches batches = new Batches(queue);
+        Thread producer = Thread.ofVirtual().name("floor-producer").start(() -> {
+            try {
+                read(body, windows, first, batches);
+            } catch (IOException | RuntimeException e) {
+                batches.failure = e;
+            } finally {
+                putUninterruptibly(queue, end);
+            }
+        });
+        long length = 0;
+        try {
+            for (String[] batch = queue.take(); batch != end; batch = queue.take()) {
+                for (String delta : batch) {
+                    if (delta == null) break;
+                    length += delta.length();
+                }
+            }
+            producer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        Exception failure = batches.failure;
+        if (failure instanceof IOException e) throw e;
+        if (failure != null) throw (RuntimeException) failure;
+        return length;
+    }
+
+    private static void putUninterruptibly(ArrayBlockingQueue<String[]> queue, String[] batch) {
+        for (;;) {
+            try {
+                queue.put(batch);
+                return;
+            } catch (InterruptedException e) {
+                // the consumer waits for this batch: keep trying
+            }
+        }
+    }
+
+    /** Collects the strings of a read into an array (null-terminated when not full) and queues it at the read's end. */
+    private static final class Batches implements Sink {
+        private final ArrayBlockingQueue<String[]> queue;
+        private String[] batch = new String[256];
+        private int count;
+        volatile Exception failure; // the reading loop's, read after it ended
+
+        Batches(ArrayBlockingQueue<String[]> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public long accept(String delta) {
+            if (count == batch.length) batch = Arrays.copyOf(batch, count * 2);
+            batch[count++] = delta;
+            return 0;
+        }
+
+        @Override
+        public void endOfRead() throws IOException {
+            if (count == 0) return;
+            try {
+                queue.put(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+            batch = new String[Math.max(256, count + 1)];
+            count = 0;
+        }
+    }
+
+    /** {@return the delta's string on the line {@code bytes[from, end)}, or null if it holds none} */
+    private String delta(byte[] bytes, int from, int end) {
         int start = from + prefix.length;
-        if (end - SUFFIX < start || Arrays.mismatch(bytes, from, start, prefix, 0, prefix.length) >= 0) return 0;
+        if (end - SUFFIX < start || Arrays.mismatch(bytes, from, start, prefix, 0, prefix.length) >= 0) return null;
         String value = Utf8JsonStrings.decode(bytes, start, end - SUFFIX);
         if (value == null) throw new IllegalStateException("not a JSON string: " + new String(bytes, from, end - from, StandardCharsets.UTF_8));
-        return value.length();
+        return value;
     }
 
     /** {@return the index of the first LF in {@code bytes[i, end)}, or {@code end}} */

@@ -32,7 +32,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>for each of {@code --rounds} rounds, runs each client ({@code sluice}, {@code sdk},
  *       {@code raw}; and two diagnostics named only with {@code --clients}: {@code inline},
  *       Sluice's work done on the reading thread, {@link InlineBenchClient}, and {@code floor},
- *       the least work that yields each delta's string, {@link FloorBenchClient}) in a new JVM, one after the
+ *       the least work that yields each delta's string, and {@code floor2}, the same handed from a
+ *       producer thread to the consumer, {@link FloorBenchClient}) in a new JVM, one after the
  *       other, the order rotated each round; every child uses the same {@code java}, class path
  *       and {@code --jvm-arg}s;</li>
  *   <li>prints a table per content and one machine-readable {@code RESULT} line per client.</li>
@@ -64,7 +65,7 @@ import java.util.function.ToDoubleFunction;
  *       run.</li>
  * </ul>
  *
- * <p>Usage: {@code RealContentRun [--smoke] [--content realtext,realtool] [--clients sluice,sdk,raw[,inline][,floor]]
+ * <p>Usage: {@code RealContentRun [--smoke] [--content realtext,realtool] [--clients sluice,sdk,raw[,inline][,floor][,floor2]]
  * [--rounds 3] [--streams 50] [--first 10] [--steady 20] [--window 10000] [--jvm-arg ARG]...
  * [--child-cp CLASSPATH] [--url URL]}. {@code --smoke}: 1 round of 4 streams (first 2, steady 2),
  * to check that it all runs. {@code --url}: a server started separately
