@@ -3,10 +3,8 @@ package dev.sluice.benchmarks;
 import dev.sluice.internal.json.Utf8JsonStrings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.net.http.HttpResponse;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -60,18 +58,7 @@ final class FloorBenchClient implements BenchClient {
 
     @Override
     public Result stream(Windows windows) {
-        try {
-            HttpResponse<InputStream> response = raw.send();
-            long[] first = new long[2];
-            long length;
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) throw new IllegalStateException("status " + response.statusCode());
-                length = handOff ? handedOff(body, windows, first) : read(body, windows, first, Sink.SUM);
-            }
-            return new Result(-1, length, first[0], first[1]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return raw.stream((body, first) -> handOff ? handedOff(body, windows, first) : read(body, windows, first, Sink.SUM));
     }
 
     /** Where the reading loop puts each delta's string, and where each read ends. */

@@ -1,12 +1,9 @@
 package dev.sluice.benchmarks;
 
 import dev.sluice.anthropic.AnthropicEvents;
-import dev.sluice.anthropic.Message;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 
 /**
  * A diagnostic, not a client anyone would write: Sluice's work with no thread of its own. The raw
@@ -27,18 +24,8 @@ final class InlineBenchClient implements BenchClient {
 
     @Override
     public Result stream(Windows windows) {
-        try {
-            HttpResponse<InputStream> response = raw.send();
-            long[] first = new long[2];
-            Message message;
-            try (InputStream body = new Marking(response.body(), windows, first)) {
-                if (response.statusCode() != 200) throw new IllegalStateException("status " + response.statusCode());
-                message = AnthropicEvents.replay(body, 16 * 1024);
-            }
-            return new Result(-1, SluiceBenchClient.contentLength(message, tool), first[0], first[1]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return raw.stream((body, first) -> SluiceBenchClient.contentLength(
+                AnthropicEvents.replay(new Marking(body, windows, first), 16 * 1024), tool));
     }
 
     @Override

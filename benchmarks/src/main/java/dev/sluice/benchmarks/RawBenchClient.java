@@ -34,12 +34,48 @@ final class RawBenchClient implements BenchClient {
     }
 
     /** {@return the response to the benchmark's request, its body not yet read} */
-    HttpResponse<InputStream> send() throws IOException {
+    private HttpResponse<InputStream> send() throws IOException {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Reads a response body: the diagnostic clients' part of {@link #stream(Body)}. */
+    @FunctionalInterface
+    interface Body {
+        /**
+         * Reads the whole body.
+         *
+         * @param body the body of a 200 response
+         * @param first where to put {@link System#nanoTime()} and {@link System#currentTimeMillis()}
+         *     when the first event (or the first read) was in hand
+         * @return the content length the reader found
+         * @throws IOException if reading fails
+         */
+        long read(InputStream body, long[] first) throws IOException;
+    }
+
+    /**
+     * Sends the benchmark's request and has {@code reader} read the body of its 200 response: the
+     * diagnostic clients' stream ({@code inline}, {@code floor}). The raw client's own
+     * {@link #stream(Windows)} does not go through it, so that its path stays free of a lambda
+     * to link on a fresh JVM. {@return the reader's length and first-event times, no event count}
+     */
+    Result stream(Body reader) {
+        try {
+            HttpResponse<InputStream> response = send();
+            long[] first = new long[2];
+            long length;
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) throw new IllegalStateException("status " + response.statusCode());
+                length = reader.read(body, first);
+            }
+            return new Result(-1, length, first[0], first[1]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
