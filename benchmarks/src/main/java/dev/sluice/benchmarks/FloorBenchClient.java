@@ -3,6 +3,7 @@ package dev.sluice.benchmarks;
 import dev.sluice.internal.json.Utf8JsonStrings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -200,7 +201,7 @@ final class FloorBenchClient implements BenchClient {
                 queue.put(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted");
+                throw new InterruptedIOException("interrupted");
             }
             batch = new String[Math.max(256, count + 1)];
             count = 0;

@@ -30,10 +30,10 @@ import java.util.function.ToDoubleFunction;
  *       {@code --url}) and drains one stream from it, so the server is not cold for the first
  *       child;</li>
  *   <li>for each of {@code --rounds} rounds, runs each client ({@code sluice}, {@code sdk},
- *       {@code raw}; and two diagnostics named only with {@code --clients}: {@code inline},
- *       Sluice's work done on the reading thread, {@link InlineBenchClient}, and {@code floor},
- *       the least work that yields each delta's string, and {@code floor2}, the same handed from a
- *       producer thread to the consumer, {@link FloorBenchClient}) in a new JVM, one after the
+ *       {@code raw}; and three diagnostics named only with {@code --clients}: {@code inline},
+ *       Sluice's work done on the reading thread ({@link InlineBenchClient}); {@code floor}, the
+ *       least work that yields each delta's string; {@code floor2}, the same handed from a
+ *       producer thread to the consumer ({@link FloorBenchClient})) in a new JVM, one after the
  *       other, the order rotated each round; every child uses the same {@code java}, class path
  *       and {@code --jvm-arg}s;</li>
  *   <li>prints a table per content and one machine-readable {@code RESULT} line per client.</li>
