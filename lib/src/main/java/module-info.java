@@ -1,13 +1,16 @@
 /**
  * Sluice: streams large-language-model responses over Server-Sent Events on virtual threads.
  *
- * <p>Exported: {@code dev.sluice} (the exception family), {@code dev.sluice.sse} (the SSE format),
- * {@code dev.sluice.stream} (the streaming engine), {@code dev.sluice.chat} (the provider-neutral
- * view), one package per provider, {@code dev.sluice.eventsource} (the reconnecting SSE
- * client), {@code dev.sluice.agent} (the tool runner), {@code dev.sluice.relay} (the browser
- * protocol) and {@code dev.sluice.observe} (stream observers). {@code dev.sluice.internal} is the
- * implementation and is not exported. {@code jdk.jfr} is the JDK's Flight Recorder, for the
- * {@code dev.sluice.*} events.
+ * <p>Exported, from the bottom layer up: {@code dev.sluice} (the exception family, nothing else),
+ * {@code dev.sluice.sse} (the SSE format), {@code dev.sluice.stream} (the streaming engine),
+ * {@code dev.sluice.client} (the options, policies, reports and observers every client shares),
+ * {@code dev.sluice.chat} (the provider-neutral view), one package per provider,
+ * {@code dev.sluice.eventsource} (the reconnecting SSE client), {@code dev.sluice.agent} (the tool
+ * runner) and {@code dev.sluice.relay} (carrying streams on to browsers, without HTTP).
+ * {@code dev.sluice.internal.low.*} (HTTP transport, JSON, immutable values: below the engine) and
+ * {@code dev.sluice.internal.call.*} (opening, retries, resume, observation, JDK Flight Recorder:
+ * above the neutral layer) are the implementation and are not exported. {@code jdk.jfr} is the
+ * JDK's Flight Recorder, for the {@code dev.sluice.*} events.
  */
 module dev.sluice {
     requires transitive java.net.http;
@@ -22,6 +25,7 @@ module dev.sluice {
     exports dev.sluice;
     exports dev.sluice.sse;
     exports dev.sluice.stream;
+    exports dev.sluice.client;
     exports dev.sluice.chat;
     exports dev.sluice.anthropic;
     exports dev.sluice.openai;
@@ -29,5 +33,4 @@ module dev.sluice {
     exports dev.sluice.eventsource;
     exports dev.sluice.agent;
     exports dev.sluice.relay;
-    exports dev.sluice.observe;
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A stream failed fast, nothing sent, because the client's circuit breaker (see
- * {@link CircuitBreakerPolicy}) is open after repeated failures, or half open with its probes
+ * {@link dev.sluice.client.CircuitBreakerPolicy}) is open after repeated failures, or half open with its probes
  * already running. The message names the state and when the breaker lets streams through again.
  */
 public final class CircuitOpenException extends SluiceException {

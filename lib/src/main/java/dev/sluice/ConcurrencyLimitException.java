@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A stream was refused because the client's {@link ConcurrencyLimit} was reached and no stream
+ * A stream was refused because the client's {@link dev.sluice.client.ConcurrencyLimit} was reached and no stream
  * ended within its wait. Nothing was sent. Close streams sooner, raise the limit or its wait, or
  * try again later.
  */

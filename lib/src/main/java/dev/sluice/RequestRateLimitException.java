@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A stream was refused because the client's {@link RequestRateLimit} has no permit left in this
+ * A stream was refused because the client's {@link dev.sluice.client.RequestRateLimit} has no permit left in this
  * period and the next one comes later than the limit's wait allows. Nothing was sent. Start
- * streams less often, raise {@link RequestRateLimit#permits()} or {@link RequestRateLimit#maxWait()},
+ * streams less often, raise {@link dev.sluice.client.RequestRateLimit#permits()} or {@link dev.sluice.client.RequestRateLimit#maxWait()},
  * or try again after the period.
  */
 public final class RequestRateLimitException extends SluiceException {

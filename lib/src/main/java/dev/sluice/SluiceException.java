@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The root of every exception Sluice throws. Unchecked and sealed: a {@code switch} over the
- * permitted subtypes covers every failure a stream can end in.
+ * permitted subtypes covers every failure a stream can end in, and the relay's refusals
+ * ({@link RelayException}).
  *
  * <p>Besides a message that says what happened and what to do, a failure carries what is known
  * about the request it ended: the provider's request id and the partial result accumulated from
@@ -21,7 +22,7 @@ import java.util.Optional;
 public abstract sealed class SluiceException extends RuntimeException
         permits ApiException, StreamTimeoutException, LimitExceededException, ProtocolException,
                 IncompleteStreamException, TransportException, StreamInterruptedException, LocalFailureException,
-                ConcurrencyLimitException, CircuitOpenException, RequestRateLimitException {
+                ConcurrencyLimitException, CircuitOpenException, RequestRateLimitException, RelayException {
 
     private static final long serialVersionUID = 1L;
 

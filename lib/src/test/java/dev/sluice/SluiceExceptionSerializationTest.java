@@ -47,7 +47,8 @@ class SluiceExceptionSerializationTest {
                 new LocalFailureException("a library bug", new AssertionError("unreachable")),
                 new ConcurrencyLimitException("AnthropicClient", 4, Duration.ofSeconds(30)),
                 new CircuitOpenException("AnthropicClient", CircuitOpenException.State.OPEN, java.time.Instant.parse("2026-11-23T17:00:00Z")),
-                new RequestRateLimitException("OpenAiClient", 50, Duration.ofMinutes(1), Duration.ofSeconds(10)));
+                new RequestRateLimitException("OpenAiClient", 50, Duration.ofMinutes(1), Duration.ofSeconds(10)),
+                new RelayException(RelayException.Kind.REPLAY_UNAVAILABLE, "the events after 3 are no longer buffered"));
     }
 
     @Test
@@ -85,6 +86,7 @@ class SluiceExceptionSerializationTest {
                 LimitExceededException o = (LimitExceededException) original;
                 assertEquals(List.of(o.limit(), o.configuredValue()), List.of(e.limit(), e.configuredValue()));
             }
+            case RelayException e -> assertEquals(((RelayException) original).kind(), e.kind());
             default -> { /* message and cause only */ }
         }
     }

@@ -1,6 +1,6 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.internal.json.Utf8JsonStrings;
+import dev.sluice.internal.low.json.Utf8JsonStrings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;

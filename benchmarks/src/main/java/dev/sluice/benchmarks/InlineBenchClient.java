@@ -1,6 +1,6 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.anthropic.AnthropicEvents;
+import dev.sluice.anthropic.MessageStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +25,7 @@ final class InlineBenchClient implements BenchClient {
     @Override
     public Result stream(Windows windows) {
         return raw.stream((body, first) -> SluiceBenchClient.contentLength(
-                AnthropicEvents.replay(new Marking(body, windows, first), 16 * 1024), tool));
+                MessageStream.replay(new Marking(body, windows, first), 16 * 1024), tool));
     }
 
     @Override

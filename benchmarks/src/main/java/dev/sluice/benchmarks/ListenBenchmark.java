@@ -2,7 +2,8 @@ package dev.sluice.benchmarks;
 
 import dev.sluice.anthropic.Message;
 import dev.sluice.anthropic.MessageStream;
-import dev.sluice.anthropic.MessageStreamListener;
+import dev.sluice.anthropic.StreamEvent;
+import dev.sluice.client.StreamListener;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.infra.Blackhole;
@@ -41,9 +42,9 @@ public class ListenBenchmark extends LoopbackStreamBenchmark {
     @Benchmark
     public Message listen(Blackhole bh) {
         try (MessageStream s = client.messages().stream(request)) {
-            return s.listen(new MessageStreamListener() {
+            return s.listen(new StreamListener<StreamEvent, Message>() {
                 @Override public void onText(String delta, CharSequence textSoFar) { bh.consume(delta); }
-                @Override public void onMessage(Message message) { bh.consume(message.usage()); }
+                @Override public void onResult(Message message) { bh.consume(message.usage()); }
             });
         }
     }

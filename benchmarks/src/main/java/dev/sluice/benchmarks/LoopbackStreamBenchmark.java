@@ -58,7 +58,7 @@ public abstract class LoopbackStreamBenchmark {
     public Message forEach(Blackhole bh) {
         try (MessageStream s = client.messages().stream(request)) {
             for (StreamEvent e : s) bh.consume(e);
-            return s.finalMessage();
+            return s.result();
         }
     }
 }

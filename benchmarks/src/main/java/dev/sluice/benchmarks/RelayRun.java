@@ -4,11 +4,10 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.relay.Created;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.RelayError;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.SseRelayClient;
+import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseListener;
@@ -143,31 +142,24 @@ public final class RelayRun {
                     callback.succeeded();
                     return true;
                 }
-                if (request.getMethod().equals("POST")) {
-                    Relay.CreateOutcome c = relay.create("application/json", Request.asInputStream(request), Request.getRemoteAddr(request));
-                    response.setStatus(c.status());
-                    response.write(true, ByteBuffer.wrap(c.json().getBytes(StandardCharsets.UTF_8)), callback);
+                if (request.getMethod().equals("POST")) { // a refusal (none is expected) is Jetty's 500
+                    String id = relay.start(StartRequest.parse(new String(Request.asInputStream(request).readAllBytes(), StandardCharsets.UTF_8)));
+                    response.setStatus(201);
+                    response.write(true, ByteBuffer.wrap(("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)), callback);
                     return true;
                 }
                 String id = path.substring("/api/streams/".length(), path.length() - "/events".length());
-                switch (relay.subscribe(id, request.getHeaders().get("Last-Event-ID"))) {
-                    case RelayError e -> {
-                        response.setStatus(e.status());
-                        response.write(true, ByteBuffer.wrap(e.json().getBytes(StandardCharsets.UTF_8)), callback);
-                    }
-                    case Subscription s -> {
-                        response.setStatus(200);
-                        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-                        OutputStream out = Content.Sink.asOutputStream(response);
-                        SseRelayClient client = new SseRelayClient(out);
-                        client.flush();
-                        if (s.deliver(client) == Subscription.Outcome.COMPLETE) {
-                            out.close();
-                            callback.succeeded();
-                        } else {
-                            callback.failed(new IOException("client gone"));
-                        }
-                    }
+                Subscription s = relay.subscribe(id, request.getHeaders().get("Last-Event-ID"));
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+                OutputStream out = Content.Sink.asOutputStream(response);
+                SseRelayClient client = new SseRelayClient(out);
+                client.flush();
+                if (s.deliver(client) == Subscription.Outcome.COMPLETE) {
+                    out.close();
+                    callback.succeeded();
+                } else {
+                    callback.failed(new IOException("client gone"));
                 }
                 return true;
             }
@@ -182,7 +174,7 @@ public final class RelayRun {
 
     static Relay relay(ChatProvider model, int streams) {
         return Relay.builder().provider("stamp", model, "stamp").heartbeat(Duration.ofSeconds(15))
-                .limits(RelayLimits.defaults().withMaxStreams(streams + 10).withMaxStreamsPerClient(streams + 10)).build();
+                .limits(RelayLimits.defaults().withMaxStreams(streams + 10)).build();
     }
 
     static String create(HttpClient http, URI base) throws Exception {

@@ -1,6 +1,6 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.anthropic.AnthropicEvents;
+import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.Message;
 import java.io.ByteArrayInputStream;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +47,6 @@ public class ReplayBenchmark {
     @Benchmark
     @OperationsPerInvocation(BenchStream.DELTAS + BenchStream.FRAME_EVENTS)
     public Message replay() {
-        return AnthropicEvents.replay(new ByteArrayInputStream(body), 16 * 1024);
+        return MessageStream.replay(new ByteArrayInputStream(body), 16 * 1024);
     }
 }

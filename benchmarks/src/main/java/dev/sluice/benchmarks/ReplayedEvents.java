@@ -1,6 +1,6 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.anthropic.AnthropicEvents;
+import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.StreamEvent;
 import dev.sluice.sse.SseParser;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ final class ReplayedEvents {
         List<byte[]> kept = new ArrayList<>(all.subList(0, starts + deltas));
         kept.addAll(all.subList(all.size() - ends, all.size()));
         List<StreamEvent> events = new ArrayList<>(kept.size());
-        SseParser parser = new SseParser(e -> events.add(AnthropicEvents.decode(e)));
+        SseParser parser = new SseParser(e -> events.add(MessageStream.decode(e)));
         for (byte[] bytes : kept) parser.feed(bytes, 0, bytes.length);
         parser.finish();
         return List.copyOf(events);

@@ -1,6 +1,6 @@
 package dev.sluice.benchmarks;
 
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.ContentBlock;
 import dev.sluice.anthropic.Message;
@@ -62,7 +62,7 @@ final class SluiceBenchClient implements BenchClient {
                     untilMark = windows.every;
                 }
             }
-            message = stream.finalMessage();
+            message = stream.result();
         }
         return new Result(events, contentLength(message, tool), firstNanos, firstMillis);
     }

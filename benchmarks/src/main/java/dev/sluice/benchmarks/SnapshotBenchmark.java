@@ -75,7 +75,7 @@ public class SnapshotBenchmark {
     public Message forEach() {
         MessageAccumulator acc = new MessageAccumulator();
         for (StreamEvent e : events) acc.accept(e);
-        return acc.finish();
+        return acc.result();
     }
 
     @Benchmark
@@ -84,12 +84,12 @@ public class SnapshotBenchmark {
         for (StreamEvent e : events) {
             acc.accept(e);
             if (e instanceof ContentBlockDelta(int index, InputJsonDelta piece)) {
-                Message snapshot = acc.snapshot().orElseThrow();
+                Message snapshot = acc.snapshot();
                 bh.consume(snapshot.content().size());
                 bh.consume(snapshot.stopReason());
             }
         }
-        return acc.finish();
+        return acc.result();
     }
 
     @Benchmark
@@ -98,11 +98,11 @@ public class SnapshotBenchmark {
         for (StreamEvent e : events) {
             acc.accept(e);
             if (e instanceof ContentBlockDelta(int index, InputJsonDelta piece)) {
-                Message snapshot = acc.snapshot().orElseThrow();
+                Message snapshot = acc.snapshot();
                 Map<String, Object> input = ((ToolUseBlock) snapshot.content().get(index)).input();
                 bh.consume(input.get("path"));
             }
         }
-        return acc.finish();
+        return acc.result();
     }
 }

@@ -50,12 +50,12 @@ public class SnapshotStreamBenchmark extends LoopbackStreamBenchmark {
         try (MessageStream s = client.messages().stream(request)) {
             for (StreamEvent e : s) {
                 if (e instanceof ContentBlockDelta(int index, InputJsonDelta piece)) {
-                    Message snapshot = s.snapshot().orElseThrow();
+                    Message snapshot = s.snapshot();
                     bh.consume(snapshot.content().size());
                     bh.consume(snapshot.stopReason());
                 }
             }
-            return s.finalMessage();
+            return s.result();
         }
     }
 }

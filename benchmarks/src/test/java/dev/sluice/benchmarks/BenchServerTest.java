@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.anthropic.AnthropicEvents;
+import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.ContentBlockDelta;
 import dev.sluice.anthropic.InputJsonDelta;
 import dev.sluice.anthropic.Message;
@@ -179,7 +179,7 @@ class BenchServerTest {
                 long events = 0;
                 try (MessageStream s = client.messages().stream(request)) {
                     for (StreamEvent ignored : s) events++;
-                    message = s.finalMessage();
+                    message = s.result();
                 }
 
                 assertEquals(BenchStream.LARGE_EVENTS, events, stream.name());
@@ -237,7 +237,7 @@ class BenchServerTest {
         List<StreamEvent> events = new ArrayList<>();
         MessageAccumulator accumulator = new MessageAccumulator();
         SseParser parser = new SseParser(SseLimits.defaults(), e -> {
-            StreamEvent event = AnthropicEvents.decode(e);
+            StreamEvent event = MessageStream.decode(e);
             events.add(event);
             accumulator.accept(event);
         });
@@ -248,6 +248,6 @@ class BenchServerTest {
         }
         parser.finish();
         return new Received(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
-                response.headers().firstValue("request-id").orElse(""), events, accumulator.finish());
+                response.headers().firstValue("request-id").orElse(""), events, accumulator.result());
     }
 }

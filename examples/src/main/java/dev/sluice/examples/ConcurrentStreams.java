@@ -39,7 +39,7 @@ public final class ConcurrentStreams {
                         .build();
                 futures.add(threads.submit(() -> {
                     try (MessageStream stream = client.messages().stream(request)) {
-                        return stream.finalMessage();
+                        return stream.result();
                     }
                 }));
             }

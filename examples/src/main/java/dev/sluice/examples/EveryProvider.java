@@ -1,9 +1,9 @@
 package dev.sluice.examples;
 
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.client.StreamListener;
+import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.gemini.Content;
 import dev.sluice.gemini.GeminiClient;
-import dev.sluice.gemini.GenerateContentListener;
 import dev.sluice.gemini.GenerateContentRequest;
 import dev.sluice.gemini.GenerateContentResponse;
 import dev.sluice.gemini.GenerateContentStream;
@@ -29,7 +29,7 @@ public final class EveryProvider {
     private EveryProvider() {}
 
     public static void main(String[] args) {
-        try (FakeAnthropicServer fake = FakeAnthropicServer.builder().build().start();
+        try (FakeLlmServer fake = FakeLlmServer.builder().tokensPerSecond(70).start();
              OpenAiClient openai = OpenAiClient.builder().apiKey("fake").baseUrl(fake.baseUrl().toString()).build();
              GeminiClient gemini = GeminiClient.builder().apiKey("fake").baseUrl(fake.baseUrl().toString()).build()) {
             System.out.println(openAiText(openai, System.out).choices().get(0).finishReason());
@@ -45,7 +45,7 @@ public final class EveryProvider {
         StreamOptions patient = StreamOptions.builder().idleTimeout(Duration.ofSeconds(30)).build(); // reusable
         try (ChatCompletionStream stream = client.chat().stream(request, patient)) {
             stream.text().forEach(out::print);
-            return stream.finalCompletion();
+            return stream.result();
         }
     }
 
@@ -54,9 +54,9 @@ public final class EveryProvider {
         GenerateContentRequest request = GenerateContentRequest.builder()
                 .addContent(Content.user(Part.text("Why is the sky blue?"))).build();
         try (GenerateContentStream stream = client.streamGenerateContent("gemini-2.5-flash", request)) {
-            return stream.listen(new GenerateContentListener() {
+            return stream.listen(new StreamListener<>() {
                 @Override public void onText(String delta, CharSequence textSoFar) { out.print(delta); }
-                @Override public void onResponse(GenerateContentResponse whole) { out.println(); }
+                @Override public void onResult(GenerateContentResponse whole) { out.println(); }
             });
         }
     }

@@ -1,7 +1,7 @@
 package dev.sluice.examples;
 
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 
 /**
  * The client each example's {@code main} uses: the real API ({@link AnthropicClient#fromEnv()})
@@ -13,9 +13,9 @@ public final class ExampleClient implements AutoCloseable {
     public static final String MODEL = "claude-sonnet-4-5";
 
     private final AnthropicClient client;
-    private final FakeAnthropicServer fake;
+    private final FakeLlmServer fake;
 
-    private ExampleClient(AnthropicClient client, FakeAnthropicServer fake) {
+    private ExampleClient(AnthropicClient client, FakeLlmServer fake) {
         this.client = client;
         this.fake = fake;
     }
@@ -24,7 +24,7 @@ public final class ExampleClient implements AutoCloseable {
     public static ExampleClient open() {
         String key = System.getenv("ANTHROPIC_API_KEY");
         if (key != null && !key.isBlank()) return new ExampleClient(AnthropicClient.fromEnv(), null);
-        FakeAnthropicServer fake = FakeAnthropicServer.builder().build().start();
+        FakeLlmServer fake = FakeLlmServer.builder().tokensPerSecond(70).start();
         System.err.println("(no ANTHROPIC_API_KEY set: using the embedded fake server at " + fake.baseUrl() + ")");
         return new ExampleClient(AnthropicClient.builder().apiKey("fake").baseUrl(fake.baseUrl().toString()).build(), fake);
     }

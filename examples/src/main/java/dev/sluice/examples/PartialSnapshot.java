@@ -17,13 +17,13 @@ public final class PartialSnapshot {
     private PartialSnapshot() {}
 
     /** The texts seen along the way, and the final message. */
-    record Result(List<String> snapshots, Message finalMessage) {}
+    record Result(List<String> snapshots, Message message) {}
 
     public static void main(String[] args) {
         try (ExampleClient example = ExampleClient.open()) {
             Result r = run(example.client(), 10);
             r.snapshots().forEach(s -> System.out.println(s.length() + " chars: " + s));
-            System.out.println(r.finalMessage().stopReason() + ", " + r.finalMessage().usage());
+            System.out.println(r.message().stopReason() + ", " + r.message().usage());
         }
     }
 
@@ -38,10 +38,10 @@ public final class PartialSnapshot {
             int deltas = 0;
             for (StreamEvent event : stream) {
                 if (event instanceof ContentBlockDelta && ++deltas % every == 0) {
-                    snapshots.add(stream.snapshot().orElseThrow().text());
+                    snapshots.add(stream.snapshot().text());
                 }
             }
-            return new Result(snapshots, stream.finalMessage());
+            return new Result(snapshots, stream.result());
         }
     }
 }

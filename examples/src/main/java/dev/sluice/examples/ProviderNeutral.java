@@ -42,9 +42,9 @@ public final class ProviderNeutral {
         try (EventStream<MessageChunk> chunks = provider.stream(request)) {
             for (MessageChunk chunk : chunks) {
                 aggregator.accept(chunk);
-                if (!chunk.text().isEmpty()) partials.add(aggregator.snapshot().text());
+                if (!chunk.text().isEmpty()) partials.add(aggregator.snapshot().text());   // safe from any thread, too
             }
         }
-        return new Result(partials, aggregator.finish());
+        return new Result(partials, aggregator.result());
     }
 }

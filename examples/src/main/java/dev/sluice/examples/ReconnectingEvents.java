@@ -1,7 +1,5 @@
 package dev.sluice.examples;
 
-import dev.sluice.eventsource.Backoff;
-import dev.sluice.eventsource.ErrorPolicy;
 import dev.sluice.eventsource.EventSource;
 import dev.sluice.eventsource.EventSourceStream;
 import dev.sluice.eventsource.SourceSignal;
@@ -25,8 +23,9 @@ public final class ReconnectingEvents {
         List<String> received = new ArrayList<>();
         EventSource source = EventSource.builder(feed)
                 .readTimeout(Duration.ofSeconds(30))               // a silent connection is dropped and reopened
-                .backoff(Backoff.defaults().withInitialDelay(Duration.ofMillis(200)))
-                .errorPolicy(ErrorPolicy.retry(5, Duration.ofMinutes(1)))  // HTTP errors: retry, then give up
+                .retryPolicy(EventSource.DEFAULT_RETRY_POLICY      // a RetryPolicy, as for the model clients
+                        .withInitialBackoff(Duration.ofMillis(200))
+                        .withMaxRetries(5))                         // HTTP errors: retry 5 in a row, then give up
                 .build();
         try (EventSourceStream stream = source.open()) {
             for (SourceSignal signal : stream) {

@@ -3,8 +3,10 @@ package dev.sluice.examples;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.examples.serve.HttpError;
+import dev.sluice.examples.serve.RelayHttp;
+import dev.sluice.examples.serve.RequestGuard;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.RelayError;
 import dev.sluice.relay.SseRelayClient;
 import dev.sluice.relay.Subscription;
 import java.io.IOException;
@@ -16,9 +18,10 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 
 /**
- * The relay needs no server library: its SSE API on the JDK's own {@link HttpServer}, in one page
- * (README, "Relay and chat page"). {@code sluice serve} does the same on Jetty, with the page and
- * the WebSocket.
+ * The relay in a server of your own: its SSE API on the JDK's {@link HttpServer}, in one page
+ * (README, "Relay and chat page"). Only the routing is written here; the relay and its HTTP side
+ * ({@link RelayHttp}: media type, body size, streams per client address, refusals as statuses;
+ * {@link RequestGuard}: host and origin) are the ones {@code sluice serve} runs on Jetty.
  */
 public final class RelayOnJdkHttpServer {
     private RelayOnJdkHttpServer() {}
@@ -30,34 +33,38 @@ public final class RelayOnJdkHttpServer {
                 .heartbeat(Duration.ofSeconds(15))       // ": ping" after 15 s without an event
                 .resumeWindow(Duration.ofSeconds(10))    // a stream whose page left runs 10 s more, then is cancelled
                 .build();
+        RelayHttp http = new RelayHttp(relay);           // 8 streams per client address, 64 KiB bodies
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor()); // an SSE response blocks its thread
+        // only this server's own names and pages: no other site's page, no rebound DNS name
+        RequestGuard guard = RequestGuard.builder("127.0.0.1", server.getAddress().getPort()).build();
         server.createContext("/api/streams", exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            String id = path.replaceFirst("^/api/streams/?", "").replaceFirst("/events$", "");
-            switch (exchange.getRequestMethod()) {
-                case "POST" -> {
-                    Relay.CreateOutcome created = relay.create(exchange.getRequestHeaders().getFirst("Content-Type"),
-                            exchange.getRequestBody(), exchange.getRemoteAddress().getAddress().getHostAddress());
-                    respond(exchange, created.status(), created.json());
-                }
-                case "GET" -> {
-                    switch (relay.subscribe(id, exchange.getRequestHeaders().getFirst("Last-Event-ID"))) {
-                        case RelayError e -> respond(exchange, e.status(), e.json());
-                        case Subscription s -> {
-                            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-                            exchange.sendResponseHeaders(200, 0);
-                            try (OutputStream body = exchange.getResponseBody()) {
-                                s.deliver(new SseRelayClient(body)); // until done, error or cancelled, or the client leaves
-                            }
+            String id = exchange.getRequestURI().getPath().replaceFirst("^/api/streams/?", "").replaceFirst("/events$", "");
+            try {
+                guard.checkApi(exchange.getRequestHeaders()::getFirst); // 403 for a foreign Host or Origin
+                switch (exchange.getRequestMethod()) {
+                    case "POST" -> {
+                        String created = http.start(exchange.getRequestHeaders().getFirst("Content-Type"), -1,
+                                exchange.getRequestBody(), exchange.getRemoteAddress().getAddress().getHostAddress());
+                        exchange.getResponseHeaders().set("Location", "/api/streams/" + created);
+                        respond(exchange, 201, RelayHttp.created(created));
+                    }
+                    case "GET" -> {
+                        Subscription s = http.subscribe(id, exchange.getRequestHeaders().getFirst("Last-Event-ID"));
+                        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+                        exchange.sendResponseHeaders(200, 0);
+                        try (OutputStream body = exchange.getResponseBody()) {
+                            s.deliver(new SseRelayClient(body)); // until done, error or cancelled, or the client leaves
                         }
                     }
+                    case "DELETE" -> {
+                        exchange.sendResponseHeaders(relay.cancel(id) ? 204 : 404, -1);
+                        exchange.close();
+                    }
+                    default -> throw new HttpError(405, "method_not_allowed", "use POST, GET or DELETE");
                 }
-                case "DELETE" -> {
-                    exchange.sendResponseHeaders(relay.cancel(id) ? 204 : 404, -1);
-                    exchange.close();
-                }
-                default -> respond(exchange, 405, new RelayError(405, "method_not_allowed", "use POST, GET or DELETE").json());
+            } catch (HttpError e) {
+                respond(exchange, e.status(), e.json());
             }
         });
         server.start();

@@ -1,10 +1,10 @@
 package dev.sluice.examples;
 
-import dev.sluice.CircuitBreakerPolicy;
-import dev.sluice.ConcurrencyLimit;
-import dev.sluice.RateLimits;
-import dev.sluice.RequestRateLimit;
-import dev.sluice.TokenBudget;
+import dev.sluice.client.CircuitBreakerPolicy;
+import dev.sluice.client.ConcurrencyLimit;
+import dev.sluice.client.RateLimits;
+import dev.sluice.client.RequestRateLimit;
+import dev.sluice.client.TokenBudget;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.anthropic.MessageStream;
@@ -13,7 +13,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.openai.ChatCompletionMessage;
 import dev.sluice.openai.ChatCompletionRequest;
 import dev.sluice.openai.ChatCompletionStream;
@@ -39,7 +39,7 @@ public final class ResilientStreams {
             System.out.println(run(AnthropicClient.builder().fromEnv(), ExampleClient.MODEL, 200));
             return;
         }
-        try (FakeAnthropicServer fake = FakeAnthropicServer.builder().build().start()) {
+        try (FakeLlmServer fake = FakeLlmServer.builder().tokensPerSecond(70).start()) {
             System.out.println(run(AnthropicClient.builder().apiKey("fake").baseUrl(fake.baseUrl().toString()),
                     ExampleClient.MODEL, 200));
         }
@@ -105,7 +105,7 @@ public final class ResilientStreams {
             long streamRemaining;
             try (ChatCompletionStream stream = client.chat().stream(ChatCompletionRequest.builder().model(model)
                     .addMessage(ChatCompletionMessage.user("Tell me about the ocean")).build())) {
-                stream.finalCompletion();
+                stream.result();
                 streamRemaining = requestsRemaining(stream.rateLimits());      // this stream's response
             }
             ChatProvider provider = client;

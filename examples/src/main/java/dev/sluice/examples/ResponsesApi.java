@@ -5,7 +5,7 @@ import dev.sluice.TransportException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.openai.Response;
 import dev.sluice.openai.ResponseRequest;
@@ -24,7 +24,7 @@ public final class ResponsesApi {
     private ResponsesApi() {}
 
     public static void main(String[] args) {
-        try (FakeAnthropicServer fake = FakeAnthropicServer.builder().build().start();
+        try (FakeLlmServer fake = FakeLlmServer.builder().tokensPerSecond(70).start();
              OpenAiClient client = OpenAiClient.builder().apiKey("fake").baseUrl(fake.baseUrl().toString()).build()) {
             System.out.println("\n" + events(client, System.out).status());
             System.out.println("\n" + resumable(client, System.out).usage());
@@ -45,7 +45,7 @@ public final class ResponsesApi {
                     default -> { } // items, parts, arguments, summaries, event types added later
                 }
             }
-            return stream.finalResponse();
+            return stream.result();
         }
     }
 
@@ -60,11 +60,11 @@ public final class ResponsesApi {
         ResponseStream stream = client.responses().stream(request);
         try {
             stream.text().forEach(out::print);
-            return stream.finalResponse();
+            return stream.result();
         } catch (IncompleteStreamException | TransportException cut) {
             try (ResponseStream rest = client.responses().resume(stream)) { // GET ...?stream=true&starting_after=N
                 rest.text().forEach(out::print);
-                return rest.finalResponse();                                 // the whole response
+                return rest.result();                                 // the whole response
             }
         } finally {
             stream.close();

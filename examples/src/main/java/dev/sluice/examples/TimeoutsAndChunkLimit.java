@@ -40,7 +40,7 @@ public final class TimeoutsAndChunkLimit {
                 .build();
         try (MessageStream stream = client.messages().stream(request, options)) {
             stream.forEach(event -> { });
-            String text = stream.snapshot().map(Message::text).orElse("");
+            String text = stream.snapshot().text();
             return stream.endReason().orElseThrow() + ": " + text;
         } catch (StreamTimeoutException e) {
             String partial = e.partial(Message.class).map(Message::text).orElse("");

@@ -48,14 +48,14 @@ public final class ToolUse {
         try (MessageStream stream = client.messages().stream(request)) {
             for (StreamEvent event : stream) {
                 if (event instanceof ContentBlockDelta(int index, InputJsonDelta piece)) {
-                    ContentBlock block = stream.snapshot().orElseThrow().content().get(index);
+                    ContentBlock block = stream.snapshot().content().get(index);
                     if (block instanceof ToolUseBlock call) {
                         out.println("input so far: " + call.input());
                         partials.add(call.input());
                     }
                 }
             }
-            Message message = stream.finalMessage();
+            Message message = stream.result();
             ToolUseBlock call = message.content().stream()
                     .filter(ToolUseBlock.class::isInstance).map(ToolUseBlock.class::cast)
                     .findFirst().orElseThrow(() -> new IllegalStateException("no tool call: " + message.stopReason()));

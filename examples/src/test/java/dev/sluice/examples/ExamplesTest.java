@@ -13,7 +13,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every example, run against the fake server, with its result checked against the answer fetched whole. */
 class ExamplesTest {
-    private static FakeAnthropicServer server;
+    private static FakeLlmServer server;
     private static AnthropicClient client;
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -39,7 +39,7 @@ class ExamplesTest {
 
     @BeforeAll
     static void start() {
-        server = FakeAnthropicServer.builder().tokensPerSecond(0).build().start();
+        server = FakeLlmServer.start();
         client = clientOf(server);
     }
 
@@ -49,7 +49,7 @@ class ExamplesTest {
         server.close();
     }
 
-    private static AnthropicClient clientOf(FakeAnthropicServer s) {
+    private static AnthropicClient clientOf(FakeLlmServer s) {
         return AnthropicClient.builder().apiKey("test").baseUrl(s.baseUrl().toString()).build();
     }
 
@@ -90,8 +90,8 @@ class ExamplesTest {
     @Test
     void cancelFromAnotherThread_loopEndsEarlyAndStreamSaysCancelled() throws Exception {
         // paced, so that the reply is still streaming when the other thread cancels
-        try (FakeAnthropicServer paced = FakeAnthropicServer.builder().tokensPerSecond(40)
-                .firstTokenDelay(Duration.ZERO).build().start();
+        try (FakeLlmServer paced = FakeLlmServer.builder().tokensPerSecond(40)
+                .firstTokenDelay(Duration.ZERO).start();
              AnthropicClient pacedClient = clientOf(paced)) {
             CancelFromAnotherThread.Result r = CancelFromAnotherThread.run(pacedClient, 5);
             assertEquals(EndReason.CANCELLED, r.endReason());
@@ -159,9 +159,9 @@ class ExamplesTest {
             String before = r.snapshots().get(i - 1), after = r.snapshots().get(i);
             assertTrue(after.startsWith(before) && after.length() > before.length(), before + " / " + after);
         }
-        assertEquals(whole("How far away are the stars?").text(), r.finalMessage().text());
-        assertTrue(r.finalMessage().text().startsWith(r.snapshots().getLast()));
-        assertEquals("end_turn", r.finalMessage().stopReason());
+        assertEquals(whole("How far away are the stars?").text(), r.message().text());
+        assertTrue(r.message().text().startsWith(r.snapshots().getLast()));
+        assertEquals("end_turn", r.message().stopReason());
     }
 
     @Test
@@ -209,7 +209,7 @@ class ExamplesTest {
     @Test
     void listener_callbacksInOrderEndingWithOnMessageThenOnEnd() {
         List<String> calls = Listener.run(client, out);
-        assertEquals(List.of("onText", "onContentBlock text", "onMessage", "onEnd"), calls);
+        assertEquals(List.of("onText", "block done: text", "onResult", "onEnd"), calls);
         String text = whole("How should I practise the piano?").text();
         assertTrue(printed().startsWith(text + "\n[end_turn, "), printed());
     }
@@ -249,8 +249,7 @@ class ExamplesTest {
     @Test
     void runTools_weatherAndCounting_toolLinesInOrderAndTheAnswerUsesTheResults() {
         RunTools.Result r = RunTools.run(client, "What's the weather in Paris? Then count to 2", out);
-        assertEquals("I'll check that for you.The tools answered: " + DemoTools.weatherIn("Paris") + "; {\"counted\":2}."
-                + " That is all I know.", r.text());
+        assertEquals("I'll check that for you.In Paris it is " + FakeWords.weather("Paris") + " I counted to 2.", r.text());
         assertEquals(r.text(), printed());
         assertEquals(java.util.List.of("get_weather started {\"city\":\"Paris\"}", "get_weather done: " + DemoTools.weatherIn("Paris"),
                 "count_slowly started {\"n\":2}", "count_slowly 50% counted 1 of 2", "count_slowly 100% counted 2 of 2",
@@ -273,7 +272,7 @@ class ExamplesTest {
 
     @Test
     void reactorFlow_take_cancelsTheStream() {
-        try (FakeAnthropicServer paced = FakeAnthropicServer.builder().tokensPerSecond(50).build().start();
+        try (FakeLlmServer paced = FakeLlmServer.builder().tokensPerSecond(50).start();
              AnthropicClient pacedClient = clientOf(paced)) {
             takeTwo_cancels(pacedClient);
         }

@@ -8,7 +8,7 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.PartialJson;
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +23,7 @@ class RelayOnJdkHttpServerTest {
 
     @Test
     void start_postThenEvents_streamsTheAnswerAndDeleteAnswers204() throws Exception {
-        try (FakeAnthropicServer fake = FakeAnthropicServer.builder().tokensPerSecond(0).build().start();
+        try (FakeLlmServer fake = FakeLlmServer.start();
              AnthropicClient client = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             HttpServer server = RelayOnJdkHttpServer.start(client, ExampleClient.MODEL, 0);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.chat.FinishReason;
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.openai.Response;
 import java.io.ByteArrayOutputStream;
@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /** The README's Responses API snippets, run against the fake server. */
 class ResponsesApiTest {
-    private FakeAnthropicServer server;
+    private FakeLlmServer server;
     private OpenAiClient client;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
     @BeforeEach
     void start() {
-        server = FakeAnthropicServer.builder().tokensPerSecond(0).build().start();
+        server = FakeLlmServer.start();
         client = OpenAiClient.builder().apiKey("test").baseUrl(server.baseUrl().toString()).build();
     }
 

@@ -159,7 +159,7 @@ final class AgentLoop {
                     if (!out.emit(new AgentEvent.ModelChunk(turn, chunk)) || !t.accept(chunk)) return;
                 } else if (signal instanceof ModelEnd(Throwable failure)) {
                     if (failure != null) throw rethrow(failure);
-                    response = t.aggregator.finish();
+                    response = t.aggregator.isComplete() ? t.aggregator.result() : t.aggregator.snapshot();
                 } else if (!toolSignal(signal)) {
                     return;
                 }
@@ -350,6 +350,7 @@ final class AgentLoop {
         /** Aggregates a chunk and starts the calls it completes; {@return false when the run is over} */
         boolean accept(MessageChunk chunk) {
             aggregator.accept(chunk);
+            if (chunk.failover() != null && chunk.failover().reset()) restart();
             for (ToolCallDelta delta : chunk.toolCalls()) {
                 Pending p = pending.computeIfAbsent(delta.index(), i -> new Pending());
                 if (p.id == null && delta.id() != null) p.id = delta.id();
@@ -364,6 +365,23 @@ final class AgentLoop {
                 }
             }
             return true;
+        }
+
+        /**
+         * A fallback chain restarts the turn on its next target: the calls of the failed attempt
+         * are dropped, those running stopped (their late outcomes ignored), the new answer's own run.
+         */
+        private void restart() {
+            for (ToolExecution call : running) {
+                if (call.done) continue;
+                call.done = true;
+                live.remove(call);
+                call.cancel();
+            }
+            running.clear();
+            pending.clear();
+            results.clear();
+            started = 0;
         }
 
         private static boolean closesObject(StringBuilder arguments) {

@@ -1,11 +1,10 @@
 package dev.sluice.anthropic;
 
 import dev.sluice.SluiceException;
-import dev.sluice.TokenBudget;
-import dev.sluice.internal.http.HttpPost;
-import dev.sluice.internal.stream.ForwardingEmitter;
-import dev.sluice.internal.stream.EngineAccess;
-import dev.sluice.internal.stream.Resumer;
+import dev.sluice.client.TokenBudget;
+import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.call.stream.ForwardingEmitter;
+import dev.sluice.internal.call.stream.Resumer;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.Emitter;
 
@@ -91,7 +90,7 @@ final class AnthropicBudget implements Resumer<StreamEvent> {
                 }
             }
             if (go && c >= budget.maxOutputTokens() && item instanceof ContentBlockDelta) {
-                return EngineAccess.engine().endAfterEmitted(out, EndReason.TOKEN_BUDGET);
+                return out.end(EndReason.TOKEN_BUDGET);
             }
             return go;
         }

@@ -1,29 +1,29 @@
 package dev.sluice.anthropic;
 
-import dev.sluice.CircuitBreakerPolicy;
-import dev.sluice.ConcurrencyLimit;
 import dev.sluice.ProtocolException;
-import dev.sluice.ResilienceMetrics;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.ClientOptions;
+import dev.sluice.client.ClientSettings;
+import dev.sluice.client.ResilienceMetrics;
+import dev.sluice.client.TokenBudget;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.internal.client.ClientCore;
-import dev.sluice.internal.http.HttpPost;
-import dev.sluice.internal.http.JsonResponse;
-import dev.sluice.internal.stream.StreamingCall;
-import dev.sluice.sse.SseLimits;
+import dev.sluice.internal.call.client.ClientCore;
+import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.JsonResponse;
+import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
-import dev.sluice.stream.StreamOptions;
-import dev.sluice.observe.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -76,19 +76,23 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     private final List<String> betas;
     private final Duration requestTimeout;
     private final ResumePolicy resume;
-    private final dev.sluice.TokenBudget tokenBudget; // null: none
+    private final TokenBudget tokenBudget; // null: none
     private final ClientCore core;
     private final Messages messages = new Messages(this);
 
-    private AnthropicClient(ClientSettings b) {
-        this.endpoint = b.endpoint();
+    private AnthropicClient(Builder b, ClientOptions options) {
+        this.core = new ClientCore("AnthropicClient", "sluice-anthropic-", LOG, "request-id", options);
+        this.endpoint = URI.create(core.base() + "/v1/messages");
         this.anthropicVersion = b.anthropicVersion;
         this.betas = List.copyOf(b.betas);
-        this.headers = b.headers();
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("x-api-key", options.apiKey().orElseThrow());
+        h.put("anthropic-version", anthropicVersion);
+        if (!betas.isEmpty()) h.put("anthropic-beta", String.join(",", betas));
+        this.headers = core.headers(h);
         this.requestTimeout = b.requestTimeout;
         this.resume = b.resume;
         this.tokenBudget = b.tokenBudget;
-        this.core = new ClientCore("AnthropicClient", "sluice-anthropic-", LOG, "request-id", b.common);
     }
 
     /** {@return a builder; only the API key is required} */
@@ -132,15 +136,6 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     }
 
     /**
-     * Streams a provider-neutral request with the client's stream options; see
-     * {@link #stream(ChatRequest, StreamController)}.
-     */
-    @Override
-    public EventStream<MessageChunk> stream(ChatRequest request) {
-        return chatStream(Objects.requireNonNull(request, "request"), StreamController.create());
-    }
-
-    /**
      * Streams a provider-neutral request through the Messages API, with the same retries,
      * timeouts, cancellation and limits as {@link Messages#stream(MessageRequest, StreamController)}.
      * The request is mapped as: system prompt → {@code system}; user and assistant text; an
@@ -161,6 +156,16 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     @Override
     public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
         return chatStream(Objects.requireNonNull(request, "request"), Objects.requireNonNull(controller, "controller"));
+    }
+
+    /**
+     * {@return true: a request whose last message is the assistant's continues that message (an
+     * assistant prefill; its text must not end in whitespace)} Claude 4.6 and later models refuse a
+     * prefill with a 400; a {@link dev.sluice.chat.FallbackChain} then restarts the answer there.
+     */
+    @Override
+    public boolean continuesAssistantTurn() {
+        return true;
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
@@ -206,8 +211,6 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         return CountTokens.inputTokens(response.body(), response.requestId());
     }
 
-    // Logging: guarded by isLoggable rather than given a message supplier, whose lambda a fresh JVM
-    // would link on the first request even with DEBUG off.
     private void logRequest(String what, MessageRequest request, String body) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "messages." + what + ": POST " + endpoint + ", model " + request.model()
@@ -240,7 +243,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
      * own response's, {@code stream.rateLimits()}. Any thread.
      */
     @Override
-    public java.util.Optional<dev.sluice.RateLimits> rateLimits() {
+    public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
         return core.rateLimits();
     }
 
@@ -274,98 +277,51 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     }
 
     /**
-     * Builds an {@link AnthropicClient}. Each setter checks its argument at once and names it in the
-     * message (never showing the API key); {@link #build()} says what is missing.
+     * Builds an {@link AnthropicClient}: the settings every client has (see
+     * {@link ClientSettings}) and the Anthropic ones. Each setter checks its argument at
+     * once and names it in the message (never showing the API key); {@link #build()} says what is
+     * missing. The key is sent as {@code x-api-key}; {@link #header} refuses {@code x-api-key},
+     * {@code anthropic-version}, {@code anthropic-beta}, {@code content-type} and {@code accept}. Rate
+     * limits for {@link #holdWhileRateLimited} come from the {@code anthropic-ratelimit-*} headers.
+     * Not thread-safe.
      */
-    public static final class Builder {
-        private final ClientSettings s = new ClientSettings();
+    public static final class Builder extends ClientSettings<Builder> {
+        private static final Set<String> RESERVED = Set.of("x-api-key", "anthropic-version", "anthropic-beta",
+                "content-type", "accept");
 
-        private Builder() {}
+        private String anthropicVersion = DEFAULT_ANTHROPIC_VERSION;
+        private final List<String> betas = new ArrayList<>();
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private ResumePolicy resume = ResumePolicy.off();
+        private TokenBudget tokenBudget; // null: none
 
-        /**
-         * @param apiKey the API key, sent as {@code x-api-key}; required
-         * @return this builder
-         */
-        public Builder apiKey(String apiKey) { s.common.apiKey(apiKey); return this; }
-
-        /**
-         * @param baseUrl the API's base URL without the {@code /v1/messages} path, {@code http} or
-         *     {@code https}; default {@value AnthropicClient#DEFAULT_BASE_URL}
-         * @return this builder
-         */
-        public Builder baseUrl(String baseUrl) { s.common.baseUrl(baseUrl); return this; }
+        private Builder() {
+            super(DEFAULT_BASE_URL, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", RESERVED,
+                    "use apiKey(..), anthropicVersion(..) or beta(..) for the Anthropic headers");
+        }
 
         /**
          * @param version the {@code anthropic-version} header; default {@value AnthropicClient#DEFAULT_ANTHROPIC_VERSION}
          * @return this builder
          */
-        public Builder anthropicVersion(String version) { s.setAnthropicVersion(version); return this; }
+        public Builder anthropicVersion(String version) {
+            this.anthropicVersion = HttpPost.headerToken(version, "anthropicVersion");
+            return this;
+        }
 
         /**
          * @param betas beta names to add to the {@code anthropic-beta} header (comma-joined)
          * @return this builder
          */
-        public Builder beta(String... betas) { s.addBetas(betas); return this; }
-
-        /**
-         * Adds a header to every request. {@code x-api-key}, {@code anthropic-version},
-         * {@code anthropic-beta}, {@code content-type} and {@code accept} are refused (use
-         * {@link #apiKey}, {@link #anthropicVersion} and {@link #beta}; the others the client sets);
-         * {@code user-agent} replaces the default.
-         *
-         * @param name the header name
-         * @param value its value, without line breaks
-         * @return this builder
-         * @throws IllegalArgumentException for a refused or malformed name, or a value with a line break
-         */
-        public Builder header(String name, String value) { s.common.header(name, value); return this; }
-
-        /**
-         * @param client a caller-supplied client, never closed by this client; it must not follow
-         *     redirects ({@code followRedirects(HttpClient.Redirect.NEVER)})
-         * @return this builder
-         */
-        public Builder httpClient(HttpClient client) { s.common.httpClient(client); return this; }
-
-        /**
-         * @param timeout the connect timeout of the HttpClient this client creates; default 10 s
-         * @return this builder
-         */
-        public Builder connectTimeout(Duration timeout) { s.common.connectTimeout(timeout); return this; }
-
-        /**
-         * @param policy how openings are retried; default {@link RetryPolicy#defaults()} (2 retries)
-         * @return this builder
-         */
-        public Builder retryPolicy(RetryPolicy policy) { s.common.retryPolicy(policy); return this; }
-
-        /**
-         * @param options the timeouts and limits of every stream whose controller has no options of
-         *     its own; default {@link StreamOptions#defaults()}
-         * @return this builder
-         */
-        public Builder streamOptions(StreamOptions options) { s.common.streamOptions(options); return this; }
-
-        /**
-         * @param events each stream's queue capacity; default {@value EventStream.Builder#DEFAULT_CAPACITY}
-         * @return this builder
-         */
-        public Builder queueCapacity(int events) { s.common.queueCapacity(events); return this; }
-
-        /**
-         * @param limits the SSE parser's limits; default {@link SseLimits#defaults()}
-         * @return this builder
-         */
-        public Builder sseLimits(SseLimits limits) { s.common.sseLimits(limits); return this; }
-
-        /**
-         * Adds an observer of every stream this client opens (metrics, tracing); see
-         * {@link StreamObserver}. Observers are called in the order added.
-         *
-         * @param observer the observer
-         * @return this builder
-         */
-        public Builder observer(StreamObserver observer) { s.common.observer(observer); return this; }
+        public Builder beta(String... betas) {
+            Objects.requireNonNull(betas, "betas");
+            for (String b : betas) {
+                String t = HttpPost.headerToken(b, "beta");
+                if (t.contains(",")) throw new IllegalArgumentException("a beta name must not contain a comma: " + t);
+                if (!this.betas.contains(t)) this.betas.add(t);
+            }
+            return this;
+        }
 
         /**
          * Continues streams that lose their connection after text has arrived, instead of failing
@@ -377,80 +333,49 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @param policy how often one stream may be continued; default {@link ResumePolicy#off()}
          * @return this builder
          */
-        public Builder resume(ResumePolicy policy) { s.setResume(policy); return this; }
-
-        /**
-         * Limits the streams this client keeps open at once; others wait for a place, fairly and
-         * at most the limit's wait, or are refused (see {@link ConcurrencyLimit}). Default: none.
-         *
-         * @param limit the limit
-         * @return this builder
-         */
-        public Builder concurrencyLimit(ConcurrencyLimit limit) { s.common.concurrencyLimit(limit); return this; }
-
-        /**
-         * Turns on a circuit breaker: after repeated failures, streams fail fast with a
-         * {@link dev.sluice.CircuitOpenException} for a while (see {@link CircuitBreakerPolicy};
-         * {@link CircuitBreakerPolicy#defaults()} are sensible). Default: none.
-         *
-         * @param policy the breaker's policy
-         * @return this builder
-         */
-        public Builder circuitBreaker(CircuitBreakerPolicy policy) { s.common.circuitBreaker(policy); return this; }
-
-        /**
-         * Limits how many streams this client starts per period, on its own side: each stream takes
-         * a permit just before its request goes, waiting for the next period at most the limit's
-         * wait, or is refused at once with a {@link dev.sluice.RequestRateLimitException} when the
-         * wait would be longer (see {@link dev.sluice.RequestRateLimit}). Default: none.
-         *
-         * @param limit the limit
-         * @return this builder
-         */
-        public Builder requestRateLimit(dev.sluice.RequestRateLimit limit) { s.common.requestRateLimit(limit); return this; }
-
-        /**
-         * Holds new streams while a rate limit the API reported is exhausted ({@code remaining: 0}
-         * in the {@code anthropic-ratelimit-*} headers of a response, or a 429 naming its
-         * {@code retry-after}), until it resets, when that is at most {@code maxWait} away (a
-         * longer one is not waited for: the request goes, and is retried per the retry policy).
-         * A cancel of the stream's controller ends the hold. Default: streams are never held.
-         *
-         * @param maxWait the longest hold, positive
-         * @return this builder
-         * @throws IllegalArgumentException if {@code maxWait} is not positive
-         */
-        public Builder holdWhileRateLimited(Duration maxWait) { s.common.holdWhileRateLimited(maxWait); return this; }
+        public Builder resume(ResumePolicy policy) {
+            this.resume = Objects.requireNonNull(policy, "resume");
+            return this;
+        }
 
         /**
          * Limits the output tokens of each stream, counted as the deltas arrive: the stream ends
          * normally, as {@link dev.sluice.stream.EndReason#TOKEN_BUDGET}, after the delta that
          * reaches the budget, and its alert is called once at its threshold (see
-         * {@link dev.sluice.TokenBudget}). Default: none.
+         * {@link TokenBudget}). Default: none.
          *
          * @param budget the budget of each stream
          * @return this builder
          */
-        public Builder tokenBudget(dev.sluice.TokenBudget budget) {
-            s.tokenBudget = Objects.requireNonNull(budget, "tokenBudget");
+        public Builder tokenBudget(TokenBudget budget) {
+            this.tokenBudget = Objects.requireNonNull(budget, "tokenBudget");
             return this;
         }
 
         /**
          * @param timeout the longest wait for a non-streaming response ({@link Messages#create}); default 10 minutes
          * @return this builder
+         * @throws IllegalArgumentException if not positive
          */
-        public Builder requestTimeout(Duration timeout) { s.setRequestTimeout(timeout); return this; }
+        public Builder requestTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "requestTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("requestTimeout must be positive: " + timeout);
+            }
+            this.requestTimeout = timeout;
+            return this;
+        }
 
         /**
-         * Reads {@code ANTHROPIC_API_KEY} and {@code ANTHROPIC_BASE_URL} when they are set and not blank.
+         * Reads {@code ANTHROPIC_API_KEY} and {@code ANTHROPIC_BASE_URL} (without the
+         * {@code /v1/messages} path) when they are set and not blank.
          *
          * @return this builder
          * @throws IllegalArgumentException if {@code ANTHROPIC_BASE_URL} is not a valid base URL
          */
-        public Builder fromEnv() { return fromEnv(System.getenv()); }
+        public Builder fromEnv() { return readEnv(System.getenv()); }
 
-        Builder fromEnv(Map<String, String> env) { s.common.readEnv(env); return this; }
+        Builder fromEnv(Map<String, String> env) { return readEnv(env); }
 
         /**
          * {@return the client}
@@ -458,9 +383,6 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          *     ({@code "apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY"}), or if both
          *     {@link #httpClient} and {@link #connectTimeout} were given
          */
-        public AnthropicClient build() { return new AnthropicClient(s.validated()); }
-
-        @Override
-        public String toString() { return "AnthropicClient.Builder[" + s.describe() + "]"; }
+        public AnthropicClient build() { return new AnthropicClient(this, complete()); }
     }
 }

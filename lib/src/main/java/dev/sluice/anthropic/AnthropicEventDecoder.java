@@ -2,7 +2,7 @@ package dev.sluice.anthropic;
 
 import dev.sluice.ProtocolException;
 import dev.sluice.chat.PartialJson;
-import dev.sluice.internal.json.Json;
+import dev.sluice.internal.low.json.Json;
 import dev.sluice.sse.SseEvent;
 import java.util.Map;
 

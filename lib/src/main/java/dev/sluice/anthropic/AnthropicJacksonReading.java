@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.ProtocolException;
-import dev.sluice.internal.json.Json;
+import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -4,10 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
-import dev.sluice.internal.http.HttpPost;
-import dev.sluice.internal.json.Json;
-import dev.sluice.internal.stream.ForwardingEmitter;
-import dev.sluice.internal.stream.Resumer;
+import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.value.Prefill;
+import dev.sluice.internal.call.stream.ForwardingEmitter;
+import dev.sluice.internal.call.stream.Resumer;
 import dev.sluice.stream.Emitter;
 import java.net.URI;
 import java.time.Duration;
@@ -57,7 +58,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     private boolean offsetDecided;
     private int joinIndex = -1; // the open text block the continuation's first block joins, or -1
     private int offset;         // continuation index k is delivered as offset + k
-    private String pending = ""; // trimmed whitespace the continuation may repeat
+    private Prefill pending = Prefill.none(); // the trimmed whitespace the continuation may repeat
     private long dropNanos = -1;
     private ContentBlockStart deferred; // a continuation's text block start, delivered with its first text
 
@@ -88,10 +89,8 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     public HttpPost continuation(SluiceException lost) {
         String why = whyNot();
         if (why != null) throw notResumed(lost, why);
-        String sofar = text.toString();
-        String prefill = sofar.stripTrailing();
-        pending = sofar.substring(prefill.length());
-        String body = continuationBody(prefill);
+        pending = Prefill.of(text.toString());
+        String body = continuationBody(pending.text());
         for (String k : SUMMED) {
             Long v = count(partUsage, k);
             if (v != null) carried.merge(k, v, Long::sum);
@@ -229,7 +228,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
                         out.add(new ContentBlockDelta(index, new TextDelta(aligned)));
                     }
                 } else {
-                    pending = "";
+                    pending.stop();
                     out.add(new ContentBlockStart(index, s.contentBlock()));
                 }
             }
@@ -282,13 +281,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
 
     /** {@return the continuation's text without the whitespace already delivered that it repeats} */
     private String align(String t) {
-        int i = 0;
-        while (!pending.isEmpty() && i < t.length() && t.charAt(i) == pending.charAt(0)) {
-            pending = pending.substring(1);
-            i++;
-        }
-        if (i < t.length()) pending = ""; // the continuation goes on with something else
-        return t.substring(i);
+        return pending.align(t);
     }
 
     /** {@return a continuation's usage with each count the sum over the parts} */

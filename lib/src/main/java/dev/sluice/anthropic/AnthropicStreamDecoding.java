@@ -3,18 +3,19 @@ package dev.sluice.anthropic;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
-import dev.sluice.internal.stream.OneEventPerSseProtocol;
-import dev.sluice.internal.stream.StreamProtocol;
-import dev.sluice.internal.stream.StreamProtocol.InBandError;
+import dev.sluice.internal.call.stream.OneEventPerSseProtocol;
+import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.StreamProtocol.InBandError;
 import dev.sluice.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The per-stream rules of an Anthropic Messages stream, shared by every way of reading one (the
- * live HTTP stream through {@link #PROTOCOL}, and {@link AnthropicEvents#replay}), so that they
+ * live HTTP stream through {@link #PROTOCOL}, and {@link MessageStream#replay}), so that they
  * cannot drift apart: decode each SSE event, turn an {@code error} event into an
  * {@link ApiException}, end at {@code message_stop}, and report a body that ends before it as an
  * {@link IncompleteStreamException}.
@@ -39,7 +40,7 @@ final class AnthropicStreamDecoding {
     private static final AnthropicEventDecoder DECODER = new AnthropicEventDecoder();
     /** The in-band error types that a reopening may fix. */
     static final Set<String> RETRYABLE_ERROR_TYPES = Set.of("overloaded_error", "api_error", "rate_limit_error");
-    /** The rules of a live stream, for {@link dev.sluice.internal.stream.StreamingCall}. */
+    /** The rules of a live stream, for {@link dev.sluice.internal.call.stream.StreamingCall}. */
     static final StreamProtocol<StreamEvent> PROTOCOL = new LiveProtocol();
 
     private static final byte[] MESSAGE_STOP_DATA = ascii("{\"type\":\"message_stop\"}");
@@ -122,7 +123,7 @@ final class AnthropicStreamDecoding {
      */
     StreamEvent decode(SseEvent event) {
         StreamEvent decoded = DECODER.decode(event);
-        if (decoded instanceof ErrorEvent error) throw apiException(error, httpStatus);
+        if (decoded instanceof ErrorEvent error) throw inBandError(error).exception(httpStatus, Map.of());
         if (decoded instanceof MessageStop) stopped = true;
         return decoded;
     }
@@ -188,9 +189,9 @@ final class AnthropicStreamDecoding {
                 + "the partial message is attached");
     }
 
-    /** {@return the exception for an in-stream {@code error} event} */
-    static ApiException apiException(ErrorEvent error, int httpStatus) {
-        return new ApiException(httpStatus, error.errorType(), error.message(), true, null);
+    /** {@return an in-stream {@code error} event as the call makes its exception of it} */
+    static InBandError inBandError(ErrorEvent error) {
+        return new InBandError(error.errorType(), error.message(), RETRYABLE_ERROR_TYPES.contains(error.errorType()));
     }
 
     /**
@@ -226,11 +227,8 @@ final class AnthropicStreamDecoding {
         }
 
         @Override
-        public Optional<InBandError> inBandError(StreamEvent event, int httpStatus) {
-            return event instanceof ErrorEvent error
-                    ? Optional.of(new InBandError(apiException(error, httpStatus),
-                            RETRYABLE_ERROR_TYPES.contains(error.errorType())))
-                    : Optional.empty();
+        public Optional<InBandError> inBandError(StreamEvent event) {
+            return event instanceof ErrorEvent error ? Optional.of(AnthropicStreamDecoding.inBandError(error)) : Optional.empty();
         }
 
         @Override

@@ -1,6 +1,6 @@
 package dev.sluice.anthropic;
 
-import dev.sluice.internal.json.Utf8JsonStrings;
+import dev.sluice.internal.low.json.Utf8JsonStrings;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;

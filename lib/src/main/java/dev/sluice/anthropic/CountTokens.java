@@ -2,14 +2,13 @@ package dev.sluice.anthropic;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.ProtocolException;
-import dev.sluice.internal.json.Json;
+import dev.sluice.internal.low.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The body and the answer of {@code POST /v1/messages/count_tokens}. A class of its own so that
- * {@link AnthropicClient} refers to no Jackson type (a fresh JVM streaming text loads none).
+ * The body and the answer of {@code POST /v1/messages/count_tokens}.
  * Stateless.
  */
 final class CountTokens {

@@ -1,6 +1,6 @@
 package dev.sluice.anthropic;
 
-import dev.sluice.internal.value.LazyList;
+import dev.sluice.internal.low.value.LazyList;
 import java.util.List;
 import java.util.Objects;
 

@@ -2,11 +2,12 @@ package dev.sluice.anthropic;
 
 import dev.sluice.ProtocolException;
 import dev.sluice.chat.PartialJson;
-import dev.sluice.internal.json.Json;
-import dev.sluice.internal.value.StringParts;
-import dev.sluice.internal.value.Deferred;
-import dev.sluice.internal.value.LazyList;
-import dev.sluice.internal.value.TextView;
+import dev.sluice.client.Accumulator;
+import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.value.StringParts;
+import dev.sluice.internal.low.value.Deferred;
+import dev.sluice.internal.low.value.LazyList;
+import dev.sluice.internal.low.value.TextView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +46,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *     acc.accept(e);
  *     if (e instanceof ContentBlockDelta(int i, TextDelta(String text))) System.out.print(text);
  * }
- * Message message = acc.finish();
+ * Message message = acc.result();
  * }</pre>
  *
  * <p>Threading: one thread at a time calls {@link #accept}; {@link #snapshot()},
- * {@link #isComplete()} and {@link #finish()} may be called from any thread at any time.
+ * {@link #isComplete()} and {@link #result()} may be called from any thread at any time.
  * All mutable state is guarded by {@code lock}; a snapshot is immutable, consistent (taken between
  * two events) and never smaller than an earlier one.
  *
@@ -61,9 +62,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * the stream's length, and so is reading every snapshot's tool {@code input()} map, whose closed
  * values are shared and whose open string is built only if read. Reading every snapshot's whole
  * text is, by its nature, quadratic: to follow the text as it grows, use the deltas (or a
- * {@link MessageStreamListener}'s {@code textSoFar} view).
+ * {@link dev.sluice.client.StreamListener}'s {@code textSoFar} view).
  */
-public final class MessageAccumulator {
+public final class MessageAccumulator implements Accumulator<StreamEvent, Message> {
+    private static final Message EMPTY = new Message("", "message", "assistant", "", List.of(), null, null,
+            MessageUsage.empty());
+
     private final ReentrantLock lock = new ReentrantLock();
     // --- guarded by lock
     private Message start;                                   // from message_start, content ignored
@@ -96,8 +100,7 @@ public final class MessageAccumulator {
             if (complete && !(event instanceof Ping)) {
                 throw order("'" + event.type() + "' event after message_stop");
             }
-            // if/else rather than a pattern switch: a type switch costs a fresh JVM's first stream
-            // a few milliseconds of bootstrap linking; the most frequent event comes first
+            // the most frequent event first: this runs for every event
             if (event instanceof ContentBlockDelta d) {
                 block(event, d.index()).apply(d.delta());
             } else if (event instanceof ContentBlockStop s) {
@@ -142,14 +145,15 @@ public final class MessageAccumulator {
     }
 
     /**
-     * {@return the message accumulated so far, or empty before {@code message_start}} The message
-     * is immutable; calling this often is cheap (only blocks changed since the last call are
-     * rebuilt).
+     * {@return the message accumulated so far; before {@code message_start}, an empty message (no
+     * id, no model, no content)} The message is immutable; calling this often is cheap (only blocks
+     * changed since the last call are rebuilt).
      */
-    public Optional<Message> snapshot() {
+    @Override
+    public Message snapshot() {
         lock.lock();
         try {
-            if (start == null) return Optional.empty();
+            if (start == null) return EMPTY;
             if (cached == null) {
                 Object[] content = new Object[blocks.size()];
                 int i = 0;
@@ -157,30 +161,40 @@ public final class MessageAccumulator {
                 cached = new Message(start.id(), start.type(), start.role(), start.model(), LazyList.wrap(content),
                         stopReason, stopSequence, usage, stopDetails, container, contextManagement);
             }
-            return Optional.of(cached);
+            return cached;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return the message so far for a failure's partial result, or null before {@code message_start}} */
+    Message partial() {
+        lock.lock();
+        try {
+            return start == null ? null : snapshot();
         } finally {
             lock.unlock();
         }
     }
 
     /** {@return whether {@code message_stop} has been accepted} */
+    @Override
     public boolean isComplete() {
         return complete;
     }
 
     /**
-     * {@return the complete message} The same name as every accumulator's final result
-     * ({@code ChatCompletionAccumulator.finish()}, {@code GenerateContentAccumulator.finish()},
-     * {@code ChunkAggregator.finish()}); {@link #snapshot()} is the partial one.
+     * {@return the complete message}
      *
      * @throws IllegalStateException if {@code message_stop} has not been accepted yet; use
      *     {@link #snapshot()} for the partial message
      */
-    public Message finish() {
+    @Override
+    public Message result() {
         if (!complete) {
             throw new IllegalStateException("the message is not complete: message_stop has not arrived; use snapshot() for the partial message");
         }
-        return snapshot().orElseThrow();
+        return snapshot();
     }
 
     /** {@return the text so far of the text block at {@code index}, or null if it is not a started text block} */

@@ -2,7 +2,7 @@ package dev.sluice.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.ProtocolException;
-import dev.sluice.internal.json.Json;
+import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

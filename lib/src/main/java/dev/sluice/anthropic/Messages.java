@@ -41,7 +41,7 @@ public final class Messages {
     /**
      * Sends the request for a streaming response and returns as soon as the response headers have
      * arrived. Connection failures and retryable statuses (408, 409, 429, 5xx) are retried per the
-     * client's {@link dev.sluice.RetryPolicy}, as is an {@code overloaded_error}, {@code api_error}
+     * client's {@link dev.sluice.client.RetryPolicy}, as is an {@code overloaded_error}, {@code api_error}
      * or {@code rate_limit_error} event that arrives before any content of substance: the
      * {@code message_start}, pings, an empty text block's start, a tool call's start and empty
      * deltas before it are held back, then discarded, never shown twice. Once text, a piece of a

@@ -1,6 +1,6 @@
 package dev.sluice.anthropic;
 
-import dev.sluice.internal.json.JsonOut;
+import dev.sluice.internal.low.json.JsonOut;
 import java.util.Map;
 
 /**
@@ -91,9 +91,7 @@ final class RequestJson {
     }
 
     /**
-     * Writes the fields of the block's kind. {@return its cache control, or null} An if/else chain
-     * rather than a pattern switch: a type switch costs a fresh JVM's first request a few
-     * milliseconds of bootstrap linking.
+     * Writes the fields of the block's kind. {@return its cache control, or null}
      */
     private static Map<String, Object> writeFields(JsonOut g, ContentBlockParam block) {
         if (block instanceof TextParam t) {

@@ -1,6 +1,6 @@
 package dev.sluice.anthropic;
 
-import dev.sluice.internal.json.JsonValues;
+import dev.sluice.internal.low.json.JsonValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

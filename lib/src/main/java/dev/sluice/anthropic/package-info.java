@@ -2,8 +2,9 @@
  * The Anthropic Messages API with full fidelity. {@link dev.sluice.anthropic.AnthropicClient} (built
  * with {@code AnthropicClient.builder()} or {@code AnthropicClient.fromEnv()}) sends requests;
  * {@code client.messages()} ({@link dev.sluice.anthropic.Messages}) streams them as a
- * {@link dev.sluice.anthropic.MessageStream} (an {@link dev.sluice.stream.EventStream} of events,
- * with the text, a live snapshot and the final message) or creates a message without streaming.
+ * {@link dev.sluice.anthropic.MessageStream} (the shared {@link dev.sluice.client.AccumulatingStream}
+ * shape: the events, the text, a live snapshot and the final message) or creates a message without
+ * streaming; {@code MessageStream.replay} reads a captured stream.
  * Retries happen only before any content reaches the user; the API key never appears in logs,
  * {@code toString()} or exception messages.
  *
@@ -13,8 +14,7 @@
  * {@link dev.sluice.anthropic.ContentBlock}; unknown future types are kept, never fatal), the
  * {@link dev.sluice.anthropic.Message} they build, and the
  * {@link dev.sluice.anthropic.MessageAccumulator} that builds it exactly as the API would have
- * returned it; {@link dev.sluice.anthropic.MessageStreamListener}, callbacks for those who prefer
- * them to a loop; and the mapping to and from the provider-neutral {@code dev.sluice.chat} types.
+ * returned it; and the mapping to and from the provider-neutral {@code dev.sluice.chat} types.
  *
  * <p>JSON values (tool inputs and schemas, citations, usage, blocks kept whole) use Sluice's
  * plain-Java value model: an object is an unmodifiable insertion-ordered

@@ -36,7 +36,9 @@ public interface ChatProvider {
      * @throws NullPointerException if request is null
      * @throws dev.sluice.SluiceException if the request fails before streaming starts
      */
-    EventStream<MessageChunk> stream(ChatRequest request);
+    default EventStream<MessageChunk> stream(ChatRequest request) {
+        return stream(Objects.requireNonNull(request, "request"), StreamController.create());
+    }
 
     /**
      * Streams the answer with a controller made beforehand: its cancel switch works while the
@@ -77,17 +79,29 @@ public interface ChatProvider {
      * Anthropic's {@code anthropic-ratelimit-*}, OpenAI's {@code x-ratelimit-*} and
      * {@code retry-after}; Gemini reports no limits in its headers, so only a refusal's delay shows.
      */
-    default java.util.Optional<dev.sluice.RateLimits> rateLimits() {
+    default java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
         return java.util.Optional.empty();
+    }
+
+    /**
+     * {@return whether a request whose last message is the assistant's makes the model continue that
+     * message where it stops, rather than answer anew or refuse} A {@link FallbackChain} in
+     * {@link dev.sluice.client.Failover.Mode#CONTINUE continue} mode continues a cut answer only on
+     * a target that can. False by default; Sluice's Anthropic client says true (an assistant
+     * prefill). OpenAI's Chat Completions and Responses APIs document no continuation, and Gemini
+     * refuses a conversation that ends with a model turn.
+     */
+    default boolean continuesAssistantTurn() {
+        return false;
     }
 
     /**
      * Streams the answer to its end and returns it whole: a convenience over {@link #stream(ChatRequest)}
      * and a {@link ChunkAggregator}.
      *
-     * <p>It returns only a response whose stream reached its normal end ({@link EndReason#COMPLETED}),
-     * so a truncated answer can never pass for a whole one: when the stream ends early without
-     * failing — the provider's chunk limit ({@link dev.sluice.stream.StreamOptions#maxChunks()} of its stream
+     * <p>It returns only a response whose stream reached its normal end ({@link EndReason#COMPLETED})
+     * with a finish reason, so a truncated answer can never pass for a whole one: when the stream
+     * ends early without failing — the provider's chunk limit ({@link dev.sluice.stream.StreamOptions#maxChunks()} of its stream
      * defaults) was reached, or the stream was cancelled (the client was closed) — it throws, and
      * the exception's {@link dev.sluice.SluiceException#partial() partial()} is the response as far
      * as it came ({@link ChatResponse#complete()} false). A caller who wants such a response
@@ -99,7 +113,8 @@ public interface ChatProvider {
      * @throws NullPointerException if request is null
      * @throws LimitExceededException naming {@code maxChunks}, if the stream reached its chunk
      *     limit before its end
-     * @throws IncompleteStreamException if the stream was cancelled before its end
+     * @throws IncompleteStreamException if the stream was cancelled before its end, or ended
+     *     without a finish reason
      * @throws dev.sluice.SluiceException if the stream fails (carrying the partial response)
      */
     default ChatResponse chat(ChatRequest request) {
@@ -108,16 +123,19 @@ public interface ChatProvider {
         try (EventStream<MessageChunk> chunks = stream(request)) {
             for (MessageChunk chunk : chunks) aggregator.accept(chunk);
             EndReason end = chunks.endReason().orElse(EndReason.CANCELLED);
-            if (end == EndReason.COMPLETED) return aggregator.finish();
+            if (end == EndReason.COMPLETED && aggregator.isComplete()) return aggregator.result();
             ChatResponse partial = aggregator.snapshot();
             StreamController c = chunks.controller();
             SluiceException truncated = end == EndReason.CHUNK_LIMIT
                     ? new LimitExceededException("maxChunks", c.options().maxChunks().orElse(0),
                             "the answer to chat() reached its stream's chunk limit before its end (the"
                             + " exception's partial() has the answer so far)")
-                    : new IncompleteStreamException("the answer to chat() was cut short: its stream was "
-                            + (end == EndReason.CANCELLED ? "cancelled (" + c.cancelReason().orElse("closed") + ")"
-                                    : "ended (" + end + ")")
+                    : new IncompleteStreamException("the answer to chat() was cut short: its stream "
+                            + switch (end) {
+                                case CANCELLED -> "was cancelled (" + c.cancelReason().orElse("closed") + ")";
+                                case COMPLETED -> "ended without saying why the model stopped (no finish reason)";
+                                default -> "ended (" + end + ")";
+                            }
                             + " before its end; the exception's partial() has what arrived");
             throw truncated.initContext(null, partial);
         }

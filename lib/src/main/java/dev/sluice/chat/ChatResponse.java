@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * A response as far as it has arrived ({@link ChunkAggregator#snapshot()}) or complete
- * ({@link ChunkAggregator#finish()}). Immutable.
+ * ({@link ChunkAggregator#result()}). Immutable.
  *
  * @param id the response's id; empty if not known
  * @param text the answer text
@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param finishReason why the model stopped; null if not known (yet)
  * @param usage the latest token totals; null if none were reported
  * @param metadata model, chunk count and latency
- * @param complete true for the final response from {@link ChunkAggregator#finish()} (which
+ * @param complete true for the final response from {@link ChunkAggregator#result()} (which
  *     {@link ChatProvider#chat} returns only for a stream that reached its normal end); false for a
  *     partial one, such as the {@code partial()} of a failed or truncated stream's exception
  * @param providerState what the provider needs back when this response is repeated in a later

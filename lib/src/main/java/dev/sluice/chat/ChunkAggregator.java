@@ -1,11 +1,14 @@
 package dev.sluice.chat;
 
+import dev.sluice.client.Accumulator;
+import dev.sluice.client.Failover;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.sluice.internal.low.json.IncrementalJsonParser;
 
 /**
  * Turns the {@link MessageChunk}s of one response into a {@link ChatResponse}: a partial one at any
@@ -14,12 +17,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link PartialJson}; the id and the model are the first non-empty ones seen; the finish reason and
  * the usage are the latest ones reported, and so is the {@link ProviderState}.
  *
- * <p>Threading: one thread calls {@link #accept} and {@link #finish()} (the consumer of the
+ * <p>A chunk with a {@link MessageChunk#failover() failover} (a {@link FallbackChain}'s switch) is
+ * recorded in the metadata's {@link ResponseMetadata#failovers()}; the id, the model and the
+ * finish reason are taken again from the chunks after it, and when it is a
+ * {@linkplain Failover#reset() reset}, the text, thinking, tool calls and provider state received
+ * so far are dropped: the response is the finishing target's answer alone. The chain's usage is
+ * already summed over its targets.
+ *
+ * <p>Threading: one thread calls {@link #accept} and {@link #result()} (the consumer of the
  * stream); any thread may call {@link #snapshot()} at the same time and gets a consistent response:
  * every part reflects the same set of chunks. A lock guards all state; a partial response costs a
  * copy of the text so far, taken under it.
  */
-public final class ChunkAggregator {
+public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResponse> {
     // Guarded by lock: everything below.
     private final ReentrantLock lock = new ReentrantLock();
     private String id = "";
@@ -30,6 +40,7 @@ public final class ChunkAggregator {
     private FinishReason finishReason;
     private Usage usage;
     private ProviderState providerState;
+    private final List<Failover> failovers = new ArrayList<>(0);
     private long chunks;
     private Duration firstChunk;
     private Duration latest;
@@ -55,13 +66,15 @@ public final class ChunkAggregator {
      *
      * @param chunk the chunk
      * @throws NullPointerException if chunk is null
-     * @throws IllegalStateException if {@link #finish()} was called
+     * @throws IllegalStateException if {@link #result()} was called
      */
+    @Override
     public void accept(MessageChunk chunk) {
         Objects.requireNonNull(chunk, "chunk");
         lock.lock();
         try {
-            if (finished != null) throw new IllegalStateException("finish() was called: no more chunks are accepted");
+            if (finished != null) throw new IllegalStateException("result() was called: no more chunks are accepted");
+            if (chunk.failover() != null) switched(chunk.failover());
             if (id.isEmpty()) id = chunk.id();
             if (model.isEmpty()) model = chunk.metadata().model();
             text.append(chunk.text());
@@ -83,11 +96,25 @@ public final class ChunkAggregator {
         }
     }
 
+    private void switched(Failover f) {
+        failovers.add(f);
+        model = "";
+        finishReason = null;
+        if (f.reset()) {
+            id = "";
+            text.setLength(0);
+            thinking.setLength(0);
+            calls.clear();
+            providerState = null;
+        }
+    }
+
     /**
      * {@return the response as far as it has arrived: tool-call arguments as their best-effort
-     * value, without an arguments error; after {@link #finish()}, the final response} Safe to call
+     * value, without an arguments error; after {@link #result()}, the final response} Safe to call
      * from any thread, at any time.
      */
+    @Override
     public ChatResponse snapshot() {
         lock.lock();
         try {
@@ -104,17 +131,36 @@ public final class ChunkAggregator {
         }
     }
 
+    /** {@return whether a chunk said why the model stopped: a provider's answer ends with its finish reason} */
+    @Override
+    public boolean isComplete() {
+        lock.lock();
+        try {
+            return finishReason != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Ends the response: tool-call arguments are parsed to the end, and a call whose arguments are
      * not valid JSON says why in {@link ToolCall#argumentsError()}: a cut-off text keeps the
      * best-effort value of what was written, a malformed one gets no parsed value (nothing is
-     * guessed; the text is kept). Calling it again returns the same response.
+     * guessed; the text is kept). Calling it again returns the same response; no more chunks are
+     * accepted afterwards.
      *
      * @return the final response
+     * @throws IllegalStateException if no finish reason arrived ({@link #isComplete()} is false);
+     *     {@link #snapshot()} has the response so far
      */
-    public ChatResponse finish() {
+    @Override
+    public ChatResponse result() {
         lock.lock();
         try {
+            if (finishReason == null) {
+                throw new IllegalStateException("the response is not complete: no chunk said why the model stopped; "
+                        + "use snapshot() for the response so far");
+            }
             if (finished == null) {
                 List<ToolCall> toolCalls = new ArrayList<>(calls.size());
                 for (CallState call : calls.values()) {
@@ -134,6 +180,6 @@ public final class ChunkAggregator {
 
     private ChatResponse response(List<ToolCall> toolCalls, boolean complete) {
         return new ChatResponse(id, text.toString(), toolCalls, thinking.toString(), finishReason, usage,
-                new ResponseMetadata(model, chunks, firstChunk, latest), complete, providerState);
+                new ResponseMetadata(model, chunks, firstChunk, latest, failovers), complete, providerState);
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.chat;
 
+import dev.sluice.client.Failover;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -7,6 +8,11 @@ import java.util.Objects;
 /**
  * One provider-neutral piece of a streamed response. Absent parts: text is empty, never null;
  * lists are empty; finish reason and usage are null. A chunk may carry several parts at once.
+ *
+ * <p>A chunk of a {@link FallbackChain}'s stream may carry a {@link Failover}: the answer moved to
+ * another target, and when its {@link Failover#reset()} is true, everything received before it
+ * belongs to a failed attempt and must be discarded (a consumer that appends text replaces it
+ * instead; {@link ChunkAggregator} does so). Providers never set it.
  *
  * @param id the response's id as the provider names it; empty if not known in this chunk
  * @param text the next piece of the answer text, possibly empty
@@ -17,9 +23,12 @@ import java.util.Objects;
  * @param metadata where and when the chunk came from
  * @param providerState the provider's state of the whole response so far (see
  *     {@link ProviderState}), on a chunk that reports it; otherwise null
+ * @param failover the switch of a fallback chain to its next target, on the chunk that reports
+ *     it (which carries nothing else); otherwise null
  */
 public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
-        FinishReason finishReason, Usage usage, ChunkMetadata metadata, ProviderState providerState) {
+        FinishReason finishReason, Usage usage, ChunkMetadata metadata, ProviderState providerState,
+        Failover failover) {
 
     /**
      * Checks the components.
@@ -32,6 +41,24 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
         toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
         Objects.requireNonNull(thinking, "thinking");
         Objects.requireNonNull(metadata, "metadata");
+    }
+
+    /**
+     * A chunk without a failover.
+     *
+     * @param id the response's id, empty if not known
+     * @param text the text delta
+     * @param toolCalls the tool-call deltas
+     * @param thinking the thinking delta
+     * @param finishReason the finish reason, or null
+     * @param usage the usage so far, or null
+     * @param metadata where and when the chunk came from
+     * @param providerState the provider's state of the response so far, or null
+     * @throws NullPointerException if a part that may not be null is null
+     */
+    public MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
+            FinishReason finishReason, Usage usage, ChunkMetadata metadata, ProviderState providerState) {
+        this(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, null);
     }
 
     /**
@@ -48,7 +75,7 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
      */
     public MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
             FinishReason finishReason, Usage usage, ChunkMetadata metadata) {
-        this(id, text, toolCalls, thinking, finishReason, usage, metadata, null);
+        this(id, text, toolCalls, thinking, finishReason, usage, metadata, null, null);
     }
 
     /**
@@ -72,6 +99,7 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
         private FinishReason finishReason;
         private Usage usage;
         private ProviderState providerState;
+        private Failover failover;
 
         private Builder(ChunkMetadata metadata) {
             this.metadata = Objects.requireNonNull(metadata, "metadata");
@@ -158,9 +186,20 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
             return this;
         }
 
+        /**
+         * Sets the fallback chain's switch this chunk reports, or null.
+         *
+         * @param failover the switch, or null
+         * @return this builder
+         */
+        public Builder failover(Failover failover) {
+            this.failover = failover;
+            return this;
+        }
+
         /** {@return the chunk} */
         public MessageChunk build() {
-            return new MessageChunk(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState);
+            return new MessageChunk(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, failover);
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.chat;
 
+import dev.sluice.internal.low.json.IncrementalJsonParser;
+import dev.sluice.internal.low.json.JsonWriter;
+
 /**
  * An incremental JSON parser for values that arrive in fragments, such as a tool call's arguments
  * streamed by a model: after each {@link #append fragment}, {@link #snapshot()} is the best-effort
@@ -106,7 +109,7 @@ public final class PartialJson {
      *     {@code unexpected character 'x' at offset 17}
      */
     public Result finish() {
-        return parser.finish();
+        return result(parser.finish());
     }
 
     /**
@@ -161,6 +164,10 @@ public final class PartialJson {
      *     or when nothing usable arrived
      * @param error null when the input is one valid JSON value; otherwise what is wrong and where
      */
+    private static Result result(IncrementalJsonParser.Parsed parsed) {
+        return new Result(parsed.value(), parsed.error());
+    }
+
     public record Result(Object value, String error) {
         /**
          * Checks the components.

@@ -1,26 +1,33 @@
 package dev.sluice.chat;
 
+import dev.sluice.client.Failover;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Facts about a whole response, as far as it has arrived.
  *
- * @param model the model, from the first chunk that named it; empty if none did
+ * @param model the model, from the first chunk that named it (after a fallback chain's switch, the
+ *     first that named it since: the model that finished the answer); empty if none did
  * @param chunks how many chunks were aggregated
  * @param timeToFirstChunk how long after the request the first chunk arrived; null before it did
  * @param latency how long after the request the latest chunk arrived (at the end: the total); null before the first chunk
+ * @param failovers the switches of a fallback chain the answer went through, in order (the last
+ *     one's {@link Failover#to()} finished it); empty for a stream without any
  */
-public record ResponseMetadata(String model, long chunks, Duration timeToFirstChunk, Duration latency) {
+public record ResponseMetadata(String model, long chunks, Duration timeToFirstChunk, Duration latency,
+                               List<Failover> failovers) {
     /**
      * Checks the components.
      *
-     * @throws NullPointerException if model is null
+     * @throws NullPointerException if model or failovers is null
      * @throws IllegalArgumentException if chunks or a duration is negative, or the durations are
      *     present without chunks or absent with them
      */
     public ResponseMetadata {
         Objects.requireNonNull(model, "model");
+        failovers = List.copyOf(Objects.requireNonNull(failovers, "failovers"));
         if (chunks < 0) throw new IllegalArgumentException("chunks must not be negative: " + chunks);
         if ((chunks == 0) != (timeToFirstChunk == null) || (chunks == 0) != (latency == null)) {
             throw new IllegalArgumentException("timeToFirstChunk and latency are null exactly when there are no chunks: "
@@ -29,5 +36,19 @@ public record ResponseMetadata(String model, long chunks, Duration timeToFirstCh
         if (timeToFirstChunk != null && (timeToFirstChunk.isNegative() || latency.isNegative())) {
             throw new IllegalArgumentException("durations must not be negative: " + timeToFirstChunk + ", " + latency);
         }
+    }
+
+    /**
+     * Facts about a response that went through no failover.
+     *
+     * @param model the model; empty if not known
+     * @param chunks how many chunks were aggregated
+     * @param timeToFirstChunk how long after the request the first chunk arrived; null before it did
+     * @param latency how long after the request the latest chunk arrived; null before the first chunk
+     * @throws NullPointerException if model is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ResponseMetadata(String model, long chunks, Duration timeToFirstChunk, Duration latency) {
+        this(model, chunks, timeToFirstChunk, latency, List.of());
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.chat;
 
 import java.util.Objects;
+import dev.sluice.internal.low.json.IncrementalJsonParser;
 
 /**
  * A tool call the model made, in a {@link ChatResponse}, and in an assistant {@link ChatMessage}

@@ -4,7 +4,9 @@
  * and {@link dev.sluice.chat.Usage}, the {@link dev.sluice.chat.ChunkAggregator} that turns chunks
  * into a partial {@link dev.sluice.chat.ChatResponse} at any moment and a final one at the end, and
  * {@link dev.sluice.chat.PartialJson}, the incremental parser for streamed tool-call arguments.
- * A provider implements {@link dev.sluice.chat.ChatProvider}, taking a {@link dev.sluice.chat.ChatRequest}.
+ * A provider implements {@link dev.sluice.chat.ChatProvider}, taking a {@link dev.sluice.chat.ChatRequest};
+ * a {@link dev.sluice.chat.FallbackChain} is one over several providers and models, moving a failed
+ * stream on to the next.
  *
  * <p>JSON values (tool arguments, tool schemas) are plain Java objects, never a JSON library's
  * types: an object is an unmodifiable insertion-ordered {@code Map<String, Object>}, an array an

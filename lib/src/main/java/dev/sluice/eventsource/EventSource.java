@@ -1,6 +1,8 @@
 package dev.sluice.eventsource;
 
 import dev.sluice.StreamTimeoutException.Timeout;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.internal.low.http.Sleeper;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -15,9 +17,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.random.RandomGenerator;
+import java.util.function.DoubleSupplier;
 
 /**
  * A Server-Sent Events client held to the WHATWG {@code EventSource} rules, on
@@ -48,15 +50,22 @@ import java.util.random.RandomGenerator;
  * to another origin drops {@code Authorization}, {@code Cookie} and {@code Proxy-Authorization});
  * every reconnection starts again from the URI given here. {@code 204 No Content} tells the
  * client to stop: the stream ends normally. Any other status, a wrong content type and a redirect
- * without a usable {@code Location} are errors, handled by the {@link ErrorPolicy}.
+ * without a usable {@code Location} are errors: as WHATWG says, the first one fails the stream,
+ * unless the {@link RetryPolicy} allows retries ({@link RetryPolicy#maxRetries()} errors in a row
+ * are retried; a connection that opens ends the series). Network failures (a refused or reset
+ * connection, a dropped stream, a read timeout) are always followed by a reconnection, as in a
+ * browser.
  *
  * <p>Reconnection: after the server ends the response, a dropped connection, a read timeout or
- * a failed attempt the client waits as its {@link Backoff} says (the server's {@code retry:} sets
- * the base delay) and reconnects. An event cut off by the drop is discarded, its {@code id:} with
- * it. {@link EventSourceStream#restart()} drops the connection and reconnects at once.
+ * a failed attempt the client waits {@link RetryPolicy#delay(int, Duration, double)} — the
+ * {@code n}-th reconnection in a row from the reconnection time (the policy's initial backoff
+ * until the server's {@code retry:} sets it), capped by the policy's maximum but never below the
+ * server's {@code retry:}, shortened by the jitter — and reconnects. A connection that stayed open
+ * for at least a minute counts as healthy: the next reconnection starts a new series. An event cut
+ * off by the drop is discarded, its {@code id:} with it. {@link EventSourceStream#restart()} drops
+ * the connection and reconnects at once.
  *
- * <p>Time: the stream's {@link StreamOptions} clock measures the healthy period and the error
- * policy's time, and the {@link Sleeper} waits out the delays; tests inject both. By default the
+ * <p>Time: the stream's {@link StreamOptions} clock measures the healthy period. By default the
  * engine's first-event and idle timeouts are off (a feed may be quiet for hours: the read timeout
  * guards the connection instead); any {@link StreamOptions} given apply as they are.
  *
@@ -67,6 +76,13 @@ import java.util.random.RandomGenerator;
  * <p>Thread-safety: immutable; {@link #open()} may be called from any thread, any number of times.
  */
 public final class EventSource {
+    /**
+     * The default {@linkplain Builder#retryPolicy retry policy}: the first HTTP error fails the stream
+     * (WHATWG's rule); reconnections wait from 1 s, doubling up to 30 s, shortened by up to half at
+     * random. Derive others from it ({@code DEFAULT_RETRY_POLICY.withMaxRetries(5)}).
+     */
+    public static final RetryPolicy DEFAULT_RETRY_POLICY = RetryPolicy.none().withInitialBackoff(Duration.ofSeconds(1))
+            .withMaxBackoff(Duration.ofSeconds(30)).withJitter(0.5);
     private static final AtomicLong STREAM_NUMBERS = new AtomicLong();
     private static final List<String> RESTRICTED = List.of("connection", "content-length", "expect", "host", "upgrade",
             "last-event-id");
@@ -78,14 +94,13 @@ public final class EventSource {
     final String lastEventId;
     final Duration readTimeout;
     final Duration connectTimeout;
-    final Backoff backoff;
-    final ErrorPolicy errorPolicy;
+    final RetryPolicy retryPolicy;
     final boolean comments;
     final SseLimits limits;
     final StreamOptions options;
     final HttpClient httpClient;
     final Sleeper sleeper;
-    final RandomGenerator random;
+    final DoubleSupplier random;
 
     private EventSource(Builder b) {
         this.uri = b.uri;
@@ -95,8 +110,7 @@ public final class EventSource {
         this.lastEventId = b.lastEventId;
         this.readTimeout = b.readTimeout;
         this.connectTimeout = b.connectTimeout;
-        this.backoff = b.backoff;
-        this.errorPolicy = b.errorPolicy;
+        this.retryPolicy = b.retryPolicy;
         this.comments = b.comments;
         this.limits = b.limits;
         this.options = b.options;
@@ -138,7 +152,7 @@ public final class EventSource {
      */
     public EventSourceStream open(StreamController controller) {
         Objects.requireNonNull(controller, "controller");
-        Session session = new Session(lastEventId, backoff.initialDelay().toMillis(), uri);
+        Session session = new Session(lastEventId, retryPolicy.initialBackoff().toMillis(), uri);
         EventStream<SourceSignal> stream = EventStream.<SourceSignal>builder()
                 .options(options)
                 .controller(controller)
@@ -150,8 +164,7 @@ public final class EventSource {
     @Override
     public String toString() {
         // no headers, body or query: they may hold credentials
-        return "EventSource[" + method + " " + redact(uri) + ", readTimeout=" + readTimeout + ", " + backoff + ", "
-                + errorPolicy + "]";
+        return "EventSource[" + method + " " + redact(uri) + ", readTimeout=" + readTimeout + ", " + retryPolicy + "]";
     }
 
     /** {@return the URI without its query, fragment and user info: safe for messages and logs} */
@@ -169,15 +182,14 @@ public final class EventSource {
         private String lastEventId;
         private Duration readTimeout = Duration.ofMinutes(5);
         private Duration connectTimeout = Duration.ofSeconds(10);
-        private Backoff backoff = Backoff.defaults();
-        private ErrorPolicy errorPolicy = ErrorPolicy.stop();
+        private RetryPolicy retryPolicy = DEFAULT_RETRY_POLICY;
         private boolean comments;
         private SseLimits limits = SseLimits.defaults();
         private StreamOptions options = StreamOptions.builder()
                 .noTimeout(Timeout.FIRST_EVENT).noTimeout(Timeout.IDLE).build();
         private HttpClient httpClient;
-        private Sleeper sleeper = Sleeper.system();
-        private RandomGenerator random = new Random();
+        private Sleeper sleeper = Sleeper.REAL;
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
 
         private Builder(URI uri) {
             Objects.requireNonNull(uri, "uri");
@@ -290,24 +302,14 @@ public final class EventSource {
         }
 
         /**
-         * Sets the reconnection delays.
+         * Sets the reconnection delays and how many HTTP errors in a row are retried (see above);
+         * the policy's {@code maxRetryAfter} does not apply.
          *
-         * @param backoff the back-off; default {@link Backoff#defaults()}
+         * @param policy the policy; default {@link EventSource#DEFAULT_RETRY_POLICY}
          * @return this builder
          */
-        public Builder backoff(Backoff backoff) {
-            this.backoff = Objects.requireNonNull(backoff, "backoff");
-            return this;
-        }
-
-        /**
-         * Sets what an HTTP error does.
-         *
-         * @param policy the policy; default {@link ErrorPolicy#stop()}
-         * @return this builder
-         */
-        public Builder errorPolicy(ErrorPolicy policy) {
-            this.errorPolicy = Objects.requireNonNull(policy, "policy");
+        public Builder retryPolicy(RetryPolicy policy) {
+            this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
             return this;
         }
 
@@ -336,8 +338,7 @@ public final class EventSource {
 
         /**
          * Sets the engine's options: its timeouts (counting {@link SourceSignal.Message}s only),
-         * chunk and byte limits, and the clock the back-off's healthy period and the error
-         * policy's time use.
+         * chunk and byte limits, and the clock that measures the healthy period.
          *
          * @param options the options; default: the engine's defaults without first-event and idle timeouts
          * @return this builder
@@ -365,24 +366,14 @@ public final class EventSource {
             return this;
         }
 
-        /**
-         * Sets what waits out the reconnection delays.
-         *
-         * @param sleeper the sleeper; default {@link Sleeper#system()}
-         * @return this builder
-         */
-        public Builder sleeper(Sleeper sleeper) {
+        /** Tests: what waits out the reconnection delays (a restart, cancel or close interrupts it). */
+        Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
-        /**
-         * Sets the source of the back-off's jitter.
-         *
-         * @param random the generator; default a new {@link Random}
-         * @return this builder
-         */
-        public Builder random(RandomGenerator random) {
+        /** Tests: the jitter's draws, from 0 to 1. */
+        Builder random(DoubleSupplier random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
         }

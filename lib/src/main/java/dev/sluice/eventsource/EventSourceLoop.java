@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.function.LongSupplier;
@@ -36,6 +37,8 @@ final class EventSourceLoop implements Producer<SourceSignal> {
     private static final int MAX_REDIRECTS = 20;
     private static final int EXCERPT_BYTES = 512;
     private static final List<String> CREDENTIALS = List.of("authorization", "cookie", "proxy-authorization");
+    private static final long HEALTHY_NANOS = Duration.ofMinutes(1).toNanos(); // open this long: the next reconnection starts a new series
+    private static final CountDownLatch NEVER = new CountDownLatch(1); // waits end by interrupt: restart, cancel, close
 
     private final EventSource config;
     private final Session session;
@@ -49,7 +52,7 @@ final class EventSourceLoop implements Producer<SourceSignal> {
         this.session = session;
     }
 
-    /** A connection attempt failed; {@code httpError} marks what the error policy decides. */
+    /** A connection attempt failed; {@code httpError} marks what the retry policy's maxRetries limits. */
     private static final class AttemptFailed extends Exception {
         private static final long serialVersionUID = 1L;
         final transient SluiceException error;
@@ -87,8 +90,7 @@ final class EventSourceLoop implements Producer<SourceSignal> {
 
     private void run() throws InterruptedException {
         int series = 0;          // reconnections in a row, for the back-off
-        int failures = 0;        // failed attempts in a row, for the error policy
-        long failingSince = 0;
+        int failures = 0;        // failed attempts in a row, for maxRetries
         int connections = 0;
         while (!out.isOver()) {
             Connected c;
@@ -96,14 +98,12 @@ final class EventSourceLoop implements Producer<SourceSignal> {
                 c = connect();
             } catch (AttemptFailed f) {
                 if (out.isOver()) return;
-                long now = clock.getAsLong();
-                if (failures++ == 0) failingSince = now;
-                boolean retry = !f.httpError || config.errorPolicy.retries(failures, Duration.ofNanos(now - failingSince));
+                boolean retry = !f.httpError || ++failures <= config.retryPolicy.maxRetries();
                 if (!retry) {
                     out.emitUncounted(new SourceSignal.Fault(f.error, false, Duration.ZERO));
                     throw f.error;
                 }
-                Duration delay = config.backoff.delay(++series, session.retryMillis(), config.random);
+                Duration delay = delay(++series);
                 if (!out.emitUncounted(new SourceSignal.Fault(f.error, true, delay))) return;
                 if (!await(delay)) return;
                 continue;
@@ -120,7 +120,7 @@ final class EventSourceLoop implements Producer<SourceSignal> {
             session.opened(c.body());
             Ending end = read(c.body());
             if (out.isOver()) return;
-            if (clock.getAsLong() - openedAt >= config.backoff.resetAfter().toNanos()) series = 0; // it was healthy
+            if (clock.getAsLong() - openedAt >= HEALTHY_NANOS) series = 0;
             if (!out.emitUncounted(new SourceSignal.Closed(end.reason(), number))) return;
             switch (end.reason()) {
                 case RESTARTED -> { continue; }
@@ -130,17 +130,22 @@ final class EventSourceLoop implements Producer<SourceSignal> {
                 }
                 default -> { }
             }
-            Duration delay = config.backoff.delay(++series, session.retryMillis(), config.random);
+            Duration delay = delay(++series);
             if (end.error() != null && !out.emitUncounted(new SourceSignal.Fault(end.error(), true, delay))) return;
             if (!await(delay)) return;
         }
+    }
+
+    /** {@return the wait before the {@code n}-th reconnection in a row, from the reconnection time in effect} */
+    private Duration delay(int n) {
+        return config.retryPolicy.delay(n, Duration.ofMillis(session.retryMillis()), config.random.getAsDouble());
     }
 
     /** Waits out a delay; {@return false when the stream is over} A restart ends the wait early. */
     private boolean await(Duration delay) throws InterruptedException {
         if (!session.waiting() || delay.isZero()) return !out.isOver();
         try {
-            config.sleeper.sleep(delay);
+            config.sleeper.sleep(delay, NEVER);
         } catch (InterruptedException e) {
             if (out.isOver()) return false;
             if (!session.restartRequested()) throw e;

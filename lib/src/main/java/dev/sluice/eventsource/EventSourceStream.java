@@ -16,9 +16,9 @@ import java.util.Optional;
  *
  * <p>The stream ends normally when the server answers {@code 204 No Content} (iteration ends,
  * {@link #endReason()} is {@link EndReason#COMPLETED}), when it is cancelled or closed, or at the
- * chunk limit; it fails when the {@link ErrorPolicy} gives up, a parser limit is exceeded, or one
- * of the engine's timeouts expires: iteration then throws that {@link SluiceException}, after the
- * {@link SourceSignal.Fault} that announced it.
+ * chunk limit; it fails at an HTTP error its {@link dev.sluice.client.RetryPolicy} does not retry,
+ * when a parser limit is exceeded, or when one of the engine's timeouts expires: iteration then
+ * throws that {@link SluiceException}, after the {@link SourceSignal.Fault} that announced it.
  *
  * <p>Thread-safety: as {@link EventStream}; {@link #restart()}, {@link #lastEventId()} and
  * {@link #uri()} may be called from any thread.

@@ -3,8 +3,9 @@
  * {@link dev.sluice.eventsource.EventSource} connects over {@code java.net.http}, delivers the
  * parser's events and the lifecycle of its connections as an
  * {@link dev.sluice.eventsource.EventSourceStream} of {@link dev.sluice.eventsource.SourceSignal}s,
- * and reconnects after drops with {@link dev.sluice.eventsource.Backoff back-off}, resuming with
- * {@code Last-Event-ID}; an {@link dev.sluice.eventsource.ErrorPolicy} decides what HTTP errors do.
+ * and reconnects after drops, resuming with {@code Last-Event-ID}; a
+ * {@link dev.sluice.client.RetryPolicy}, the back-off every Sluice client shares, sets the delays and
+ * how many HTTP errors in a row are retried.
  * Nothing here knows about language models; it sits above {@code dev.sluice.sse} (the parser) and
  * {@code dev.sluice.stream} (the engine: timeouts, cancel, the Cleaner).
  *

@@ -1,24 +1,22 @@
 package dev.sluice.gemini;
 
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.ClientOptions;
+import dev.sluice.client.ClientSettings;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.internal.client.ClientCore;
-import dev.sluice.internal.client.CommonSettings;
-import dev.sluice.internal.http.HttpPost;
-import dev.sluice.internal.stream.MappedEventStream;
-import dev.sluice.internal.stream.StreamingCall;
-import dev.sluice.sse.SseLimits;
+import dev.sluice.internal.call.client.ClientCore;
+import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.call.stream.MappedEventStream;
+import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
-import dev.sluice.observe.StreamObserver;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
@@ -87,10 +85,10 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     private final ClientCore core;
     private final GeminiStreamDecoding.Protocol protocol;
 
-    private GeminiClient(Builder b) {
-        this.baseUrl = b.s.baseUrl();
-        this.headers = b.s.headersAfter(Map.of("x-goog-api-key", b.s.apiKey()));
-        this.core = new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", b.s);
+    private GeminiClient(ClientOptions options) {
+        this.core = new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", options);
+        this.baseUrl = core.baseUrl();
+        this.headers = core.headers(Map.of("x-goog-api-key", options.apiKey().orElseThrow()));
         this.protocol = new GeminiStreamDecoding.Protocol(InstantSource.system(), core.streamOptions().nanoTime());
     }
 
@@ -172,11 +170,6 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         return GenerateContentStream.open(call(model, request, controller, new AtomicLong()));
     }
 
-    @Override
-    public EventStream<MessageChunk> stream(ChatRequest request) {
-        return stream(request, StreamController.create());
-    }
-
     /**
      * {@inheritDoc}
      *
@@ -216,7 +209,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         String m = model.startsWith("models/") ? model.substring("models/".length()) : model;
         if (m.isBlank()) throw new IllegalArgumentException("model must not be blank");
         String path = URLEncoder.encode(m, StandardCharsets.UTF_8).replace("+", "%20");
-        return URI.create(CommonSettings.withoutTrailingSlash(baseUrl) + "/v1beta/models/" + path + ":streamGenerateContent?alt=sse");
+        return URI.create(ClientCore.withoutTrailingSlash(baseUrl) + "/v1beta/models/" + path + ":streamGenerateContent?alt=sse");
     }
 
     /**
@@ -225,12 +218,12 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
      * own response's, {@code stream.rateLimits()}. Any thread.
      */
     @Override
-    public java.util.Optional<dev.sluice.RateLimits> rateLimits() {
+    public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
         return core.rateLimits();
     }
 
     /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
-    public dev.sluice.ResilienceMetrics resilienceMetrics() {
+    public dev.sluice.client.ResilienceMetrics resilienceMetrics() {
         return core.resilienceMetrics();
     }
 
@@ -256,151 +249,21 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     }
 
     /**
-     * Builds a {@link GeminiClient}. Each setter checks its argument at once and names it in the
-     * message (never showing the API key); {@link #build()} says what is missing. Not thread-safe.
+     * Builds a {@link GeminiClient}: the settings every client has (see
+     * {@link ClientSettings}). The key is sent in the {@code x-goog-api-key} header; the
+     * base URL is without the version path (the client appends
+     * {@code /v1beta/models/{model}:streamGenerateContent?alt=sse}). {@link #header} refuses
+     * {@code x-goog-api-key}, {@code content-type} and {@code accept}. Gemini reports no rate limits
+     * in its headers: {@link #holdWhileRateLimited} holds new streams after a 429 or 503 naming its
+     * {@code retry-after}, once the retry policy's retries are spent. Each setter checks its argument
+     * at once and names it in the message (never showing the API key); {@link #build()} says what
+     * is missing. Not thread-safe.
      */
-    public static final class Builder {
-        private final CommonSettings s = new CommonSettings(DEFAULT_BASE_URL, API_KEY_ENV, BASE_URL_ENV,
-                Set.of("x-goog-api-key", "content-type", "accept"), "use apiKey(..) for the x-goog-api-key header");
-
-        private Builder() {}
-
-        /**
-         * Sets the API key, sent in the {@code x-goog-api-key} header.
-         *
-         * @param apiKey the key
-         * @return this builder
-         * @throws IllegalArgumentException if blank or containing a line break
-         */
-        public Builder apiKey(String apiKey) { s.apiKey(apiKey); return this; }
-
-        /**
-         * Sets the base URL, without the version path (the client appends
-         * {@code /v1beta/models/{model}:streamGenerateContent?alt=sse}).
-         *
-         * @param baseUrl an absolute http or https URL without query or fragment
-         * @return this builder
-         * @throws IllegalArgumentException if it is not such a URL
-         */
-        public Builder baseUrl(String baseUrl) { s.baseUrl(baseUrl); return this; }
-
-        /**
-         * Sets the HTTP client to use (not closed by the client); it must not follow redirects.
-         *
-         * @param httpClient the client
-         * @return this builder
-         * @throws IllegalArgumentException if it follows redirects
-         */
-        public Builder httpClient(HttpClient httpClient) { s.httpClient(httpClient); return this; }
-
-        /**
-         * Sets the connect timeout of the HTTP client the client creates (not with {@link #httpClient}:
-         * {@link #build()} refuses both, since a caller's client has its own).
-         *
-         * @param connectTimeout positive
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder connectTimeout(Duration connectTimeout) { s.connectTimeout(connectTimeout); return this; }
-
-        /**
-         * Sets how the opening of a stream is retried (default {@link RetryPolicy#defaults()}).
-         *
-         * @param retryPolicy the policy
-         * @return this builder
-         */
-        public Builder retryPolicy(RetryPolicy retryPolicy) { s.retryPolicy(retryPolicy); return this; }
-
-        /**
-         * Sets the timeouts and limits of every stream whose controller has no options of its own
-         * (default {@link StreamOptions#defaults()}).
-         *
-         * @param options the options
-         * @return this builder
-         */
-        public Builder streamOptions(StreamOptions options) { s.streamOptions(options); return this; }
-
-        /**
-         * Adds a header to every request. {@code x-goog-api-key}, {@code content-type} and
-         * {@code accept} are refused (use {@link #apiKey}; the others the client sets);
-         * {@code user-agent} replaces the default.
-         *
-         * @param name the header's name
-         * @param value its value
-         * @return this builder
-         * @throws IllegalArgumentException if the name is reserved or malformed, or the value has a
-         *     line break or NUL
-         */
-        public Builder header(String name, String value) { s.header(name, value); return this; }
-
-        /**
-         * Sets the capacity of each stream's queue, in chunks.
-         *
-         * @param chunks positive
-         * @return this builder
-         * @throws IllegalArgumentException if not positive
-         */
-        public Builder queueCapacity(int chunks) { s.queueCapacity(chunks); return this; }
-
-        /**
-         * Sets the SSE parser's limits (default {@link SseLimits#defaults()}).
-         *
-         * @param limits the limits
-         * @return this builder
-         */
-        public Builder sseLimits(SseLimits limits) { s.sseLimits(limits); return this; }
-
-        /**
-         * Adds an observer of every stream this client opens (metrics, tracing); see
-         * {@link StreamObserver}. Observers are called in the order added.
-         *
-         * @param observer the observer
-         * @return this builder
-         */
-        public Builder observer(StreamObserver observer) { s.observer(observer); return this; }
-
-        /**
-         * Limits the streams this client keeps open at once; others wait for a place, fairly and
-         * at most the limit's wait, or are refused (see {@link dev.sluice.ConcurrencyLimit}). Default: none.
-         *
-         * @param limit the limit
-         * @return this builder
-         */
-        public Builder concurrencyLimit(dev.sluice.ConcurrencyLimit limit) { s.concurrencyLimit(limit); return this; }
-
-        /**
-         * Turns on a circuit breaker: after repeated failures, streams fail fast with a
-         * {@link dev.sluice.CircuitOpenException} for a while (see {@link dev.sluice.CircuitBreakerPolicy}).
-         * Default: none.
-         *
-         * @param policy the breaker's policy
-         * @return this builder
-         */
-        public Builder circuitBreaker(dev.sluice.CircuitBreakerPolicy policy) { s.circuitBreaker(policy); return this; }
-
-        /**
-         * Limits how many streams this client starts per period, on its own side: each stream takes
-         * a permit just before its request goes, waiting for the next period at most the limit's
-         * wait, or is refused at once with a {@link dev.sluice.RequestRateLimitException} when the
-         * wait would be longer (see {@link dev.sluice.RequestRateLimit}). Default: none.
-         *
-         * @param limit the limit
-         * @return this builder
-         */
-        public Builder requestRateLimit(dev.sluice.RequestRateLimit limit) { s.requestRateLimit(limit); return this; }
-
-        /**
-         * Holds new streams after the API refused one naming its delay (a 429 or 503 with
-         * {@code retry-after}, once the retry policy's retries are spent), until that delay has
-         * passed, when it is at most {@code maxWait} (a longer one is not waited for: the request
-         * goes, and is retried per the retry policy). Gemini reports no other limits in its headers.
-         * A cancel of the stream's controller ends the hold. Default: streams are never held.
-         *
-         * @param maxWait the longest hold, positive
-         * @return this builder
-         * @throws IllegalArgumentException if {@code maxWait} is not positive
-         */
-        public Builder holdWhileRateLimited(java.time.Duration maxWait) { s.holdWhileRateLimited(maxWait); return this; }
+    public static final class Builder extends ClientSettings<Builder> {
+        private Builder() {
+            super(DEFAULT_BASE_URL, API_KEY_ENV, BASE_URL_ENV, Set.of("x-goog-api-key", "content-type", "accept"),
+                    "use apiKey(..) for the x-goog-api-key header");
+        }
 
         /**
          * Reads {@value #API_KEY_ENV} and {@value #BASE_URL_ENV} from the environment, when set.
@@ -408,9 +271,9 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if {@value #BASE_URL_ENV} is set but not a valid base URL
          */
-        public Builder fromEnv() { return fromEnv(System.getenv()); }
+        public Builder fromEnv() { return readEnv(System.getenv()); }
 
-        Builder fromEnv(Map<String, String> env) { s.readEnv(env); return this; }
+        Builder fromEnv(Map<String, String> env) { return readEnv(env); }
 
         /**
          * {@return the client}
@@ -418,10 +281,6 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          * @throws IllegalStateException if no API key was given, or both {@link #httpClient} and
          *     {@link #connectTimeout} were
          */
-        public GeminiClient build() { s.requireComplete(true); return new GeminiClient(this); }
-
-        /** Shows the configuration, never the API key. */
-        @Override
-        public String toString() { return "GeminiClient.Builder[" + s.describe() + "]"; }
+        public GeminiClient build() { return new GeminiClient(complete()); }
     }
 }

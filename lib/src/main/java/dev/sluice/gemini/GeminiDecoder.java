@@ -2,7 +2,7 @@ package dev.sluice.gemini;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.ProtocolException;
-import dev.sluice.internal.json.Json;
+import dev.sluice.internal.low.json.Json;
 import dev.sluice.sse.SseEvent;
 import java.util.ArrayList;
 import java.util.List;

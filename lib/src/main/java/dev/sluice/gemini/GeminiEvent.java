@@ -1,6 +1,6 @@
 package dev.sluice.gemini;
 
-import dev.sluice.ApiException;
+import dev.sluice.internal.call.stream.StreamProtocol;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -26,8 +26,9 @@ record GeminiEvent(GenerateContentResponse response, Error error, Instant receiv
      * @param message the message, possibly empty
      */
     record Error(String status, String message) {
-        ApiException exception(int httpStatus) {
-            return new ApiException(httpStatus, status, message, true, null);
+        /** {@return the error as the call makes its exception of it} */
+        StreamProtocol.InBandError inBand() {
+            return new StreamProtocol.InBandError(status, message, GeminiStreamDecoding.RETRYABLE_STATUSES.contains(status));
         }
     }
 

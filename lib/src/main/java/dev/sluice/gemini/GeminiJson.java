@@ -1,8 +1,8 @@
 package dev.sluice.gemini;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sluice.internal.json.Json;
-import dev.sluice.internal.json.JsonOut;
+import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.json.JsonOut;
 import java.util.List;
 import java.util.Map;
 

@@ -3,7 +3,7 @@ package dev.sluice.gemini;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
-import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.sse.SseEvent;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The rules of a Gemini stream, shared by the live stream ({@link Protocol}, run by the shared
- * {@link dev.sluice.internal.stream.StreamingCall}) and {@link GeminiEvents#replay}, so that they
+ * {@link dev.sluice.internal.call.stream.StreamingCall}) and {@link GenerateContentStream#replay}, so that they
  * cannot drift apart. Gemini's stream has no terminal event: it ends when the body ends. So:
  * <ul>
  *   <li>each event is decoded ({@link GeminiDecoder}); Gemini's error object is an
@@ -89,10 +89,8 @@ final class GeminiStreamDecoding {
         }
 
         @Override
-        public Optional<InBandError> inBandError(GeminiEvent event, int httpStatus) {
-            if (event.error() == null) return Optional.empty();
-            return Optional.of(new InBandError(event.error().exception(httpStatus),
-                    RETRYABLE_STATUSES.contains(event.error().status())));
+        public Optional<InBandError> inBandError(GeminiEvent event) {
+            return event.error() == null ? Optional.empty() : Optional.of(event.error().inBand());
         }
 
         @Override

@@ -1,9 +1,10 @@
 package dev.sluice.gemini;
 
-import dev.sluice.internal.value.StringParts;
-import dev.sluice.internal.value.Deferred;
-import dev.sluice.internal.value.LazyList;
-import dev.sluice.internal.value.TextView;
+import dev.sluice.client.Accumulator;
+import dev.sluice.internal.low.value.StringParts;
+import dev.sluice.internal.low.value.Deferred;
+import dev.sluice.internal.low.value.LazyList;
+import dev.sluice.internal.low.value.TextView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Builds the whole {@link GenerateContentResponse} from the chunks of a stream, as
+ * Builds the whole {@link GenerateContentResponse} from the chunks of a stream (complete once every
+ * candidate has its finish reason), as
  * {@code generateContent} would have returned it:
  *
  * <ul>
@@ -26,8 +28,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       the first non-empty ones.
  * </ul>
  *
- * <p>Threading: one thread at a time calls {@link #accept}; {@link #snapshot()} and
- * {@link #isComplete()} may be called from any thread at any time and see a consistent state
+ * <p>Threading: one thread at a time calls {@link #accept}; {@link #snapshot()},
+ * {@link #isComplete()} and {@link #result()} may be called from any thread at any time and see a consistent state
  * (a lock guards everything).
  *
  * <p>Cost: a {@link #snapshot()} costs O(candidates and parts), not O(what arrived): texts are held
@@ -35,7 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code candidates().get(i)} (or iteration, {@code equals}, {@code toString}) first reads it, then
  * kept; reading it costs its texts' length once.
  */
-public final class GenerateContentAccumulator {
+public final class GenerateContentAccumulator implements Accumulator<GenerateContentResponse, GenerateContentResponse> {
     // Guarded by lock: everything below.
     private final ReentrantLock lock = new ReentrantLock();
     private final TreeMap<Integer, CandidateState> candidates = new TreeMap<>();
@@ -84,6 +86,7 @@ public final class GenerateContentAccumulator {
      * @param chunk the chunk
      * @throws NullPointerException if chunk is null
      */
+    @Override
     public void accept(GenerateContentResponse chunk) {
         Objects.requireNonNull(chunk, "chunk");
         lock.lock();
@@ -130,7 +133,7 @@ public final class GenerateContentAccumulator {
      * {@return the response as far as it has arrived} Safe from any thread, at any time.
      *
      * @deprecated the same as {@link #snapshot()}, the name every accumulator uses for its partial
-     *     result; kept for callers of Sluice 0.1 and removed in 1.0
+     *     result; kept for one more release for code written against earlier versions
      */
     @Deprecated(since = "0.2", forRemoval = true)
     public GenerateContentResponse response() {
@@ -138,12 +141,13 @@ public final class GenerateContentAccumulator {
     }
 
     /**
-     * {@return the whole response} {@code finish()} is every accumulator's name for its final result.
+     * {@return the whole response}
      *
      * @throws IllegalStateException if a candidate has no finish reason yet (or none arrived): the
      *     stream has not completed; {@link #snapshot()} has the partial response
      */
-    public GenerateContentResponse finish() {
+    @Override
+    public GenerateContentResponse result() {
         if (!isComplete()) {
             throw new IllegalStateException("the response is not complete: a candidate has no finish reason yet; "
                     + "use snapshot() for the partial response");
@@ -152,6 +156,7 @@ public final class GenerateContentAccumulator {
     }
 
     /** {@return the response as far as it has arrived; safe from any thread, at any time} */
+    @Override
     public GenerateContentResponse snapshot() {
         lock.lock();
         try {
@@ -180,6 +185,7 @@ public final class GenerateContentAccumulator {
      * {@return whether the response is whole: at least one candidate arrived and every candidate has
      * a finish reason}
      */
+    @Override
     public boolean isComplete() {
         lock.lock();
         try {

@@ -1,6 +1,6 @@
 package dev.sluice.openai;
 
-import dev.sluice.internal.value.LazyList;
+import dev.sluice.internal.low.value.LazyList;
 import java.util.List;
 import java.util.Objects;
 
@@ -77,7 +77,7 @@ public record ChatCompletion(String id, long created, String model, String syste
      * A tool call of a message. {@code arguments} is the JSON text exactly as the model wrote it;
      * {@code parsedArguments} its value in Sluice's JSON value model. While streaming, the parsed
      * value is the best effort of what has arrived and {@code argumentsError} is null; in a
-     * completion from {@link ChatCompletionAccumulator#finish()}, {@code argumentsError} says why
+     * completion from {@link ChatCompletionAccumulator#result()}, {@code argumentsError} says why
      * the text is not a valid JSON object. Then {@code parsedArguments} is: for a text that is only
      * cut off ({@link dev.sluice.chat.PartialJson#isTruncated()}), the best-effort value of what was
      * written; for a malformed text (or one nested deeper than

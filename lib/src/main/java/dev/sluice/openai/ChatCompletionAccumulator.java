@@ -1,11 +1,12 @@
 package dev.sluice.openai;
 
 import dev.sluice.chat.PartialJson;
-import dev.sluice.internal.json.Json;
-import dev.sluice.internal.value.StringParts;
-import dev.sluice.internal.value.Deferred;
-import dev.sluice.internal.value.LazyList;
-import dev.sluice.internal.value.TextView;
+import dev.sluice.client.Accumulator;
+import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.value.StringParts;
+import dev.sluice.internal.low.value.Deferred;
+import dev.sluice.internal.low.value.LazyList;
+import dev.sluice.internal.low.value.TextView;
 import dev.sluice.openai.ChatCompletion.Choice;
 import dev.sluice.openai.ChatCompletion.FunctionToolCall;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
@@ -28,7 +29,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       (null while none arrived), its role the first one sent, its finish reason the latest;
  *   <li>tool calls by (choice, index): the first id, type and name of each call kept, its
  *       arguments appended to an incremental {@link PartialJson}, so {@link #snapshot()} shows the
- *       best-effort value while they stream; {@link #finish()} parses them to the end and says in
+ *       best-effort value while they stream; {@link #result()} parses them to the end and says in
  *       {@link FunctionToolCall#argumentsError()} when they are not a valid JSON object (cut off:
  *       the best-effort value of what was written; malformed: no value is guessed,
  *       {@code parsedArguments} is null; {@code arguments} keeps the text either way);
@@ -40,11 +41,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <pre>{@code
  * ChatCompletionAccumulator acc = new ChatCompletionAccumulator();
  * for (ChatCompletionEvent e : events) acc.accept(e);
- * ChatCompletion completion = acc.finish();
+ * ChatCompletion completion = acc.result();
  * }</pre>
  *
- * <p>Threading: one thread calls {@link #accept} and {@link #finish()}; any thread may call
- * {@link #snapshot()} at the same time and gets a consistent completion (taken between two
+ * <p>Threading: one thread calls {@link #accept}; any thread may call {@link #snapshot()},
+ * {@link #isComplete()} and {@link #result()} at the same time and gets a consistent completion (taken between two
  * events). A lock guards all state.
  *
  * <p>Cost: a {@link #snapshot()} costs O(choices and tool calls), not O(what arrived): text and
@@ -52,7 +53,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the snapshot's {@code choices().get(i)} (or iteration, {@code equals}, {@code toString}) first
  * reads it, then kept; reading it costs its strings' length once.
  */
-public final class ChatCompletionAccumulator {
+public final class ChatCompletionAccumulator implements Accumulator<ChatCompletionEvent, ChatCompletion> {
     // Guarded by lock: everything below.
     private final ReentrantLock lock = new ReentrantLock();
     private String id = "";
@@ -62,6 +63,7 @@ public final class ChatCompletionAccumulator {
     private String tier;
     private final TreeMap<Integer, ChoiceState> choices = new TreeMap<>();
     private CompletionUsage usage;
+    private boolean complete; // [DONE] accepted
     private ChatCompletion finished;
 
     /** Creates an accumulator that has seen no event. */
@@ -72,13 +74,15 @@ public final class ChatCompletionAccumulator {
      *
      * @param event the event
      * @throws NullPointerException if event is null
-     * @throws IllegalStateException if {@link #finish()} was called
+     * @throws IllegalStateException if {@code [DONE]} was accepted already
      */
+    @Override
     public void accept(ChatCompletionEvent event) {
         Objects.requireNonNull(event, "event");
         lock.lock();
         try {
-            if (finished != null) throw new IllegalStateException("finish() was called: no more events are accepted");
+            if (complete) throw new IllegalStateException("[DONE] was accepted: no more events are accepted");
+            if (event instanceof DoneEvent) complete = true;
             if (!(event instanceof ChatCompletionChunk chunk)) return;
             if (id.isEmpty()) id = chunk.id();
             if (created == 0) created = chunk.created();
@@ -94,9 +98,10 @@ public final class ChatCompletionAccumulator {
 
     /**
      * {@return the completion as far as it has arrived: tool-call arguments as their best-effort
-     * value, without an arguments error; after {@link #finish()}, the final completion} Safe to call
+     * value, without an arguments error; after {@link #result()}, the final completion} Safe to call
      * from any thread, at any time.
      */
+    @Override
     public ChatCompletion snapshot() {
         lock.lock();
         try {
@@ -106,16 +111,32 @@ public final class ChatCompletionAccumulator {
         }
     }
 
-    /**
-     * Ends the completion: tool-call arguments are parsed to the end, and a call whose arguments
-     * are not a valid JSON object says why in {@link FunctionToolCall#argumentsError()}. Calling it
-     * again returns the same completion.
-     *
-     * @return the final completion
-     */
-    public ChatCompletion finish() {
+    /** {@return whether {@code data: [DONE]} has been accepted} */
+    @Override
+    public boolean isComplete() {
         lock.lock();
         try {
+            return complete;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@return the complete completion: tool-call arguments parsed to the end, and a call whose
+     * arguments are not a valid JSON object saying why in {@link FunctionToolCall#argumentsError()}}
+     * The same completion on every call.
+     *
+     * @throws IllegalStateException if {@code [DONE]} has not been accepted; {@link #snapshot()} has
+     *     the partial completion
+     */
+    @Override
+    public ChatCompletion result() {
+        lock.lock();
+        try {
+            if (!complete) {
+                throw new IllegalStateException("the completion is not complete: data: [DONE] has not arrived; use snapshot() for the partial completion");
+            }
             if (finished == null) finished = build(true);
             return finished;
         } finally {

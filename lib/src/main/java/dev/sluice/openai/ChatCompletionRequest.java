@@ -1,6 +1,6 @@
 package dev.sluice.openai;
 
-import dev.sluice.internal.json.JsonValues;
+import dev.sluice.internal.low.json.JsonValues;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

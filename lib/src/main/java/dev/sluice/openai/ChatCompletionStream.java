@@ -1,20 +1,13 @@
 package dev.sluice.openai;
 
-import dev.sluice.SluiceException;
-import dev.sluice.internal.stream.ListenerRun;
-import dev.sluice.internal.value.StringParts;
-import dev.sluice.internal.stream.SharedIterator;
-import dev.sluice.internal.stream.StreamingCall;
+import dev.sluice.client.AccumulatingStream;
+import dev.sluice.internal.call.stream.Replay;
+import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
-import dev.sluice.stream.EndReason;
-import dev.sluice.stream.EventStream;
-import dev.sluice.stream.ForwardingEventStream;
-import java.util.Iterator;
+import dev.sluice.sse.SseEvent;
+import java.io.InputStream;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
+import java.util.function.Function;
 
 /**
  * A streamed Chat Completion: the {@link ChatCompletionEvent}s as they arrive, and the
@@ -23,205 +16,80 @@ import java.util.stream.Stream;
  * <pre>{@code
  * try (ChatCompletionStream stream = client.chat().stream(request)) {
  *     stream.text().forEach(System.out::print);      // or: for (ChatCompletionEvent e : stream) ...
- *     ChatCompletion completion = stream.finalCompletion();
+ *     ChatCompletion completion = stream.result();
  * }
  * }</pre>
  *
- * <p>It is an {@link EventStream}, with its contract: one iterator ({@link #iterator()},
- * {@link #stream()}, {@link #text()} and {@link #listen} each take it), failures thrown from {@code hasNext()} as
- * {@link SluiceException}s carrying the partial {@link ChatCompletion} and the request id, every
- * event received before a failure delivered first. The stream ends with the {@link DoneEvent} of
- * {@code data: [DONE]}, and the connection is released then; an {@code {"error": ...}} object is
- * not delivered but thrown as an {@link dev.sluice.ApiException}, and a body that ends before
- * {@code [DONE]} as an {@link dev.sluice.IncompleteStreamException}.
- *
- * <p>Each event is added to a {@link ChatCompletionAccumulator} as it is handed to the consumer,
- * so {@link #snapshot()} reflects exactly the events the consumer has received, from any thread.
- *
- * <p>Thread-safety: iteration and {@link #finalCompletion()} belong to one consumer thread at a
- * time; the other methods may be called from any thread.
+ * <p>The shape and the contract are {@link AccumulatingStream}'s. The stream ends with the
+ * {@link DoneEvent} of {@code data: [DONE]}, and the connection is released then; an
+ * {@code {"error": ...}} object is not delivered but thrown as an {@link dev.sluice.ApiException},
+ * and a body that ends before {@code [DONE]} as an {@link dev.sluice.IncompleteStreamException}.
+ * Text is choice 0's content deltas; the request id is the {@code x-request-id} header.
  */
-public final class ChatCompletionStream extends ForwardingEventStream<ChatCompletionEvent> {
-    // Threading: fields are final; the one engine iterator is shared (SharedIterator) by the user's
-    // loop and finalCompletion(), on the consumer thread.
-    private final StreamingCall<ChatCompletionEvent> call;
-    private final ChatCompletionAccumulator accumulator;
-    private final AtomicBoolean done;
-    private final SharedIterator<ChatCompletionEvent> iterator;
+public final class ChatCompletionStream extends AccumulatingStream<ChatCompletionEvent, ChatCompletion> {
 
-    private ChatCompletionStream(StreamingCall<ChatCompletionEvent> call, ChatCompletionAccumulator accumulator,
-                                 AtomicBoolean done) {
-        super(call.events());
-        this.call = call;
-        this.accumulator = accumulator;
-        this.done = done;
-        this.iterator = new SharedIterator<>(delegate(), "ChatCompletionStream");
+    private ChatCompletionStream(StreamingCall<ChatCompletionEvent> call, ChatCompletionAccumulator accumulator) {
+        super(call.events(), accumulator, call::requestId, call::rateLimits);
     }
 
     /** Opens the call, accumulating every event handed to the consumer. */
     static ChatCompletionStream open(StreamingCall.Builder<ChatCompletionEvent> builder) {
         ChatCompletionAccumulator accumulator = new ChatCompletionAccumulator();
-        AtomicBoolean done = new AtomicBoolean();
-        builder.onItem(event -> {
-            if (event instanceof DoneEvent) done.set(true);
-            accumulator.accept(event);
-        });
-        builder.partial(accumulator::snapshot);
-        return new ChatCompletionStream(builder.open(), accumulator, done);
-    }
-
-    /**
-     * {@return the one iterator over the events} It shares its position with {@link #finalCompletion()}.
-     *
-     * @throws IllegalStateException if called a second time (also after {@link #stream()} or {@link #text()})
-     */
-    @Override
-    public Iterator<ChatCompletionEvent> iterator() {
-        return iterator.forUser();
+        builder.onItem(accumulator::accept).partial(accumulator::snapshot);
+        return new ChatCompletionStream(builder.open(), accumulator);
     }
 
     @Override
-    public Stream<ChatCompletionEvent> stream() {
-        return iterator.forUserAsStream(this::close);
+    protected String textOf(ChatCompletionEvent event) {
+        if (!(event instanceof ChatCompletionChunk chunk)) return "";
+        for (ChunkChoice c : chunk.choices()) {
+            if (c.index() == 0 && c.delta().content() != null) return c.delta().content();
+        }
+        return "";
     }
 
     /**
-     * {@return the text pieces of choice 0, in order; its {@code close()} closes this stream}
-     * Takes the stream's one iterator. Failures are thrown from the terminal operation.
+     * The same as {@link #result()}.
      *
-     * @throws IllegalStateException if the iterator was already taken
+     * @return the complete completion
+     * @deprecated {@code result()} is every stream's name for its final result; this name is kept
+     *     for one release for code written against Sluice 0.3
      */
-    public Stream<String> text() {
-        return stream().mapMulti((event, sink) -> {
-            if (event instanceof ChatCompletionChunk chunk) {
-                for (ChunkChoice c : chunk.choices()) {
-                    if (c.index() == 0 && c.delta().content() != null && !c.delta().content().isEmpty()) {
-                        sink.accept(c.delta().content());
-                    }
-                }
-            }
-        });
-    }
-
-    /** {@return the completion built from the events the consumer has received so far} Immutable; any thread. */
-    public ChatCompletion snapshot() {
-        return accumulator.snapshot();
-    }
-
-    /**
-     * Reads the rest of the stream, if the consumer has not, through the same iterator, and
-     * returns the complete completion: tool-call arguments parsed to the end, invalid ones
-     * reported in {@link ChatCompletion.FunctionToolCall#argumentsError()}.
-     *
-     * @return the completion
-     * @throws SluiceException the stream's failure, with the partial completion attached
-     * @throws IllegalStateException if the stream was cancelled or closed, or reached its chunk
-     *     limit, before {@code [DONE]}; {@link #snapshot()} has the partial completion
-     */
+    @Deprecated(since = "0.4", forRemoval = true)
     public ChatCompletion finalCompletion() {
-        iterator.drain();
-        Optional<SluiceException> failure = failure();
-        if (failure.isPresent()) throw failure.get();
-        if (done.get()) return accumulator.finish();
-        throw notComplete();
+        return result();
     }
 
     /**
-     * Runs {@code listener} over the rest of the stream on this thread, in event order (see
-     * {@link ChatCompletionListener} for the order and the rules), and returns the final completion.
-     * Takes the stream's one iterator.
+     * Decodes one Server-Sent Event of a Chat Completions stream: a {@link ChatCompletionChunk}, the
+     * {@link DoneEvent} of {@code [DONE]}, a {@link ChatCompletionErrorEvent}, or an
+     * {@link UnknownChatCompletionEvent}.
      *
-     * @param listener the callbacks
-     * @return the final completion
-     * @throws SluiceException the stream's failure, after {@code onError} and {@code onEnd}
-     * @throws IllegalStateException if the iterator was already taken, or the stream was cancelled
-     *     or reached its chunk limit before {@code [DONE]} (after {@code onEnd})
-     * @throws RuntimeException what a callback threw, as it is (the stream is then closed)
+     * @param event the event
+     * @return the decoded event
+     * @throws dev.sluice.ProtocolException if the data is malformed JSON
+     * @throws NullPointerException if event is null
      */
-    public ChatCompletion listen(ChatCompletionListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        ListenerRun.refuseStringSoFar(listener, "onText", "onRefusal");
-        return ListenerRun.run(iterator(), new Dispatch(listener, accumulator), this::completed, this::notComplete, this::close);
+    public static ChatCompletionEvent decode(SseEvent event) {
+        return OpenAiStreamDecoding.decode(Objects.requireNonNull(event, "event"));
     }
 
     /**
-     * As {@link #listen}, on a new virtual thread. The future completes with the final completion,
-     * or exceptionally with what {@code listen} would throw; cancelling the future closes the stream.
+     * Reads a captured streaming response body, as a live stream would, up to {@code [DONE]} (later
+     * bytes are not read), {@code readSize} bytes at a time, and returns the completion.
      *
-     * @param listener the callbacks
-     * @return the final completion, to come
-     * @throws IllegalStateException if the iterator was already taken
+     * @param body the body; read, not closed
+     * @param readSize how many bytes to read and feed at a time
+     * @return the complete completion
+     * @throws dev.sluice.ApiException if the stream carries an error object
+     * @throws dev.sluice.IncompleteStreamException if the body ends before {@code [DONE]}
+     * @throws dev.sluice.ProtocolException for malformed JSON
+     * @throws dev.sluice.TransportException if reading the body fails
+     * @throws IllegalArgumentException if readSize is not positive
      */
-    public CompletableFuture<ChatCompletion> listenAsync(ChatCompletionListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        ListenerRun.refuseStringSoFar(listener, "onText", "onRefusal");
-        return ListenerRun.async("sluice-openai-listener", iterator(), new Dispatch(listener, accumulator),
-                this::completed, this::notComplete, this::close);
-    }
-
-    private Optional<ChatCompletion> completed() {
-        return done.get() ? Optional.of(accumulator.finish()) : Optional.empty();
-    }
-
-    private IllegalStateException notComplete() {
-        EndReason reason = endReason().orElse(EndReason.CANCELLED);
-        return new IllegalStateException("the stream ended (" + reason + ") before data: [DONE], so there is no final "
-                + "completion; snapshot() has the partial completion");
-    }
-
-    /** A {@link ChatCompletionListener} as the callbacks of {@link ListenerRun}; the listening thread only. */
-    private static final class Dispatch implements ListenerRun.Callbacks<ChatCompletionEvent, ChatCompletion> {
-        private final ChatCompletionListener listener;
-        private final ChatCompletionAccumulator accumulator;
-        private final StringParts text = new StringParts();
-        private final StringParts refusal = new StringParts();
-
-        Dispatch(ChatCompletionListener listener, ChatCompletionAccumulator accumulator) {
-            this.listener = listener;
-            this.accumulator = accumulator;
-        }
-
-        @Override
-        public void onItem(ChatCompletionEvent event) {
-            listener.onEvent(event, accumulator.snapshot());
-            if (!(event instanceof ChatCompletionChunk chunk)) return;
-            for (ChunkChoice c : chunk.choices()) {
-                if (c.index() != 0) continue;
-                String t = c.delta().content();
-                if (t != null && !t.isEmpty()) listener.onText(t, text.append(t).view());
-                String r = c.delta().refusal();
-                if (r != null && !r.isEmpty()) listener.onRefusal(r, refusal.append(r).view());
-                for (ChatCompletionChunk.ToolCallChunk piece : c.delta().toolCalls()) listener.onToolCall(piece);
-            }
-        }
-
-        @Override
-        public void onResult(ChatCompletion result) { listener.onCompletion(result); }
-
-        @Override
-        public void onError(SluiceException error) { listener.onError(error); }
-
-        @Override
-        public void onEnd() { listener.onEnd(); }
-    }
-
-    /** {@return the provider's request id ({@code x-request-id}) of the response being read, once known} */
-    public Optional<String> requestId() {
-        return call.requestId();
-    }
-
-    /**
-     * {@return the rate limits OpenAI reported with the response being read (the latest one after
-     * a retry): its {@code x-ratelimit-{limit,remaining,reset}-{requests,tokens}} headers, a reset
-     * counted from the response's arrival} Any thread.
-     */
-    public Optional<dev.sluice.RateLimits> rateLimits() {
-        return call.rateLimits();
-    }
-
-    /** {@return the request id for {@link #toString()}, once known} */
-    @Override
-    protected String details() {
-        return requestId().map(id -> ", request id " + id).orElse("");
+    public static ChatCompletion replay(InputStream body, int readSize) {
+        ChatCompletionAccumulator accumulator = new ChatCompletionAccumulator();
+        return Replay.run(OpenAiStreamDecoding.PROTOCOL, Function.identity(), accumulator, accumulator::snapshot,
+                body, readSize);
     }
 }

@@ -40,7 +40,7 @@ public final class ChatCompletions {
      * Sends the request with {@code "stream": true} and {@code "stream_options":
      * {"include_usage": true}} and returns as soon as the response headers have arrived.
      * Connection failures and retryable statuses (408, 409, 429, 5xx) are retried per the client's
-     * {@link dev.sluice.RetryPolicy}, as is an in-stream error object whose type or code names a
+     * {@link dev.sluice.client.RetryPolicy}, as is an in-stream error object whose type or code names a
      * server error or a rate limit ({@code server_error}, {@code rate_limit_exceeded}, ...) that
      * arrives before any content of substance: the opening chunk (role, empty content) and a tool
      * call's first piece (its name, no arguments yet) before it are held back, then discarded,

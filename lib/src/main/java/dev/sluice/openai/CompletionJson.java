@@ -1,6 +1,6 @@
 package dev.sluice.openai;
 
-import dev.sluice.internal.json.JsonOut;
+import dev.sluice.internal.low.json.JsonOut;
 import dev.sluice.openai.ChatCompletion.Choice;
 import dev.sluice.openai.ChatCompletion.FunctionToolCall;
 import dev.sluice.openai.ChatCompletionChunk.ToolCallChunk;

@@ -3,7 +3,7 @@ package dev.sluice.openai;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.internal.json.JsonOut;
+import dev.sluice.internal.low.json.JsonOut;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.chat.Usage;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;

@@ -1,22 +1,18 @@
 package dev.sluice.openai;
 
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.ClientOptions;
+import dev.sluice.client.ClientSettings;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.internal.client.ClientCore;
-import dev.sluice.internal.client.CommonSettings;
-import dev.sluice.internal.http.HttpPost;
-import dev.sluice.internal.stream.StreamingCall;
-import dev.sluice.sse.SseLimits;
+import dev.sluice.internal.call.client.ClientCore;
+import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
-import dev.sluice.stream.StreamOptions;
-import dev.sluice.observe.StreamObserver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -69,16 +65,16 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     private final ChatCompletions chat = new ChatCompletions(this);
     private final Responses responses = new Responses(this);
 
-    private OpenAiClient(Builder b) {
-        this.endpoint = endpoint(b.s.baseUrl());
-        this.responsesEndpoint = apiBase(b.s.baseUrl()) + "/responses";
+    private OpenAiClient(Builder b, ClientOptions options) {
+        this.core = new ClientCore("OpenAiClient", "sluice-openai-", LOG, "x-request-id", options);
+        this.endpoint = endpoint(core.baseUrl());
+        this.responsesEndpoint = apiBase(core.baseUrl()) + "/responses";
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("authorization", "Bearer " + b.s.apiKey());
+        h.put("authorization", "Bearer " + options.apiKey().orElseThrow());
         if (b.organization != null) h.put("openai-organization", b.organization);
         if (b.project != null) h.put("openai-project", b.project);
-        this.headers = b.s.headersAfter(h);
+        this.headers = core.headers(h);
         this.clock = Clock.systemUTC();
-        this.core = new ClientCore("OpenAiClient", "sluice-openai-", LOG, "x-request-id", b.s);
     }
 
     /** {@return a builder; only the API key is required} */
@@ -161,15 +157,6 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     }
 
     /**
-     * Streams a provider-neutral request with the client's stream options; see
-     * {@link #stream(ChatRequest, StreamController)}.
-     */
-    @Override
-    public EventStream<MessageChunk> stream(ChatRequest request) {
-        return chatStream(Objects.requireNonNull(request, "request"), StreamController.create());
-    }
-
-    /**
      * Streams a provider-neutral request as Chat Completions: the system prompt as the first,
      * {@code system}, message; user and assistant text; an assistant's tool calls as
      * {@code tool_calls}; each tool result as its own {@code tool} message (a failed result's
@@ -202,12 +189,12 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
      * own response's, {@code stream.rateLimits()}. Any thread.
      */
     @Override
-    public java.util.Optional<dev.sluice.RateLimits> rateLimits() {
+    public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
         return core.rateLimits();
     }
 
     /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
-    public dev.sluice.ResilienceMetrics resilienceMetrics() {
+    public dev.sluice.client.ResilienceMetrics resilienceMetrics() {
         return core.resilienceMetrics();
     }
 
@@ -238,44 +225,36 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
 
     /** {@return {@code <base>/v1}, or {@code <base>} when it ends in {@code /v1}} */
     static String apiBase(URI base) {
-        String s = CommonSettings.withoutTrailingSlash(base);
+        String s = ClientCore.withoutTrailingSlash(base);
         return s + (s.endsWith("/v1") ? "" : "/v1");
     }
 
     /**
-     * Builds an {@link OpenAiClient}. Each setter checks its argument at once and names it in the
-     * message (never showing the API key); {@link #build()} says what is missing. Not thread-safe.
+     * Builds an {@link OpenAiClient}: the settings every client has (see
+     * {@link ClientSettings}) and the OpenAI ones. Each setter checks its argument at once
+     * and names it in the message (never showing the API key); {@link #build()} says what is
+     * missing. The key is sent as {@code Authorization: Bearer}; the base URL may end in {@code /v1}
+     * (as OpenAI's own SDKs write it). {@link #header} refuses {@code authorization},
+     * {@code openai-organization}, {@code openai-project}, {@code content-type} and {@code accept}.
+     * Rate limits for {@link #holdWhileRateLimited} come from {@code x-ratelimit-remaining-requests}
+     * and {@code x-ratelimit-remaining-tokens}; Chat Completions, the Responses API and their
+     * {@link ChatProvider} views share them. Not thread-safe.
      */
-    public static final class Builder {
-        private final CommonSettings s = new CommonSettings(DEFAULT_BASE_URL, "OPENAI_API_KEY", "OPENAI_BASE_URL",
-                RESERVED, "use apiKey(..), organization(..) or project(..) for the OpenAI headers");
+    public static final class Builder extends ClientSettings<Builder> {
         private String organization;
         private String project;
 
-        private Builder() {}
-
-        /**
-         * @param apiKey the API key, sent as {@code Authorization: Bearer}; required
-         * @return this builder
-         * @throws IllegalArgumentException if blank or containing a control character
-         */
-        public Builder apiKey(String apiKey) { s.apiKey(apiKey); return this; }
-
-        /**
-         * @param baseUrl the API's base URL, {@code http} or {@code https}, without the
-         *     {@code /v1/chat/completions} path (a trailing {@code /v1} is accepted);
-         *     default {@value OpenAiClient#DEFAULT_BASE_URL}
-         * @return this builder
-         * @throws IllegalArgumentException if not an absolute http(s) URL with a host, or with user info, query or fragment
-         */
-        public Builder baseUrl(String baseUrl) { s.baseUrl(baseUrl); return this; }
+        private Builder() {
+            super(DEFAULT_BASE_URL, "OPENAI_API_KEY", "OPENAI_BASE_URL", RESERVED,
+                    "use apiKey(..), organization(..) or project(..) for the OpenAI headers");
+        }
 
         /**
          * @param organization sent as {@code OpenAI-Organization}
          * @return this builder
          */
         public Builder organization(String organization) {
-            this.organization = CommonSettings.token(organization, "organization");
+            this.organization = HttpPost.headerToken(organization, "organization");
             return this;
         }
 
@@ -284,112 +263,9 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          */
         public Builder project(String project) {
-            this.project = CommonSettings.token(project, "project");
+            this.project = HttpPost.headerToken(project, "project");
             return this;
         }
-
-        /**
-         * Adds a header to every request. {@code authorization}, {@code openai-organization},
-         * {@code openai-project}, {@code content-type} and {@code accept} are refused (use
-         * {@link #apiKey}, {@link #organization} and {@link #project}; the others the client sets);
-         * {@code user-agent} replaces the default.
-         *
-         * @param name the header's name
-         * @param value its value
-         * @return this builder
-         */
-        public Builder header(String name, String value) { s.header(name, value); return this; }
-
-        /**
-         * @param client a caller-supplied client, never closed by this client; it must not follow redirects
-         * @return this builder
-         */
-        public Builder httpClient(HttpClient client) { s.httpClient(client); return this; }
-
-        /**
-         * @param timeout the connect timeout of the HttpClient this client creates; default 10 s
-         * @return this builder
-         */
-        public Builder connectTimeout(Duration timeout) { s.connectTimeout(timeout); return this; }
-
-        /**
-         * @param policy how openings are retried; default {@link RetryPolicy#defaults()} (2 retries)
-         * @return this builder
-         */
-        public Builder retryPolicy(RetryPolicy policy) { s.retryPolicy(policy); return this; }
-
-        /**
-         * @param options the timeouts and limits of every stream whose controller has no options of
-         *     its own; default {@link StreamOptions#defaults()}
-         * @return this builder
-         */
-        public Builder streamOptions(StreamOptions options) { s.streamOptions(options); return this; }
-
-        /**
-         * @param events each stream's queue capacity; default {@value EventStream.Builder#DEFAULT_CAPACITY}
-         * @return this builder
-         */
-        public Builder queueCapacity(int events) { s.queueCapacity(events); return this; }
-
-        /**
-         * @param limits the SSE parser's limits; default {@link SseLimits#defaults()}
-         * @return this builder
-         */
-        public Builder sseLimits(SseLimits limits) { s.sseLimits(limits); return this; }
-
-        /**
-         * Adds an observer of every stream this client opens (metrics, tracing); see
-         * {@link StreamObserver}. Observers are called in the order added.
-         *
-         * @param observer the observer
-         * @return this builder
-         */
-        public Builder observer(StreamObserver observer) { s.observer(observer); return this; }
-
-        /**
-         * Limits the streams this client keeps open at once; others wait for a place, fairly and
-         * at most the limit's wait, or are refused (see {@link dev.sluice.ConcurrencyLimit}). Default: none.
-         *
-         * @param limit the limit
-         * @return this builder
-         */
-        public Builder concurrencyLimit(dev.sluice.ConcurrencyLimit limit) { s.concurrencyLimit(limit); return this; }
-
-        /**
-         * Turns on a circuit breaker: after repeated failures, streams fail fast with a
-         * {@link dev.sluice.CircuitOpenException} for a while (see {@link dev.sluice.CircuitBreakerPolicy}).
-         * Default: none.
-         *
-         * @param policy the breaker's policy
-         * @return this builder
-         */
-        public Builder circuitBreaker(dev.sluice.CircuitBreakerPolicy policy) { s.circuitBreaker(policy); return this; }
-
-        /**
-         * Limits how many streams this client starts per period, on its own side: each stream takes
-         * a permit just before its request goes, waiting for the next period at most the limit's
-         * wait, or is refused at once with a {@link dev.sluice.RequestRateLimitException} when the
-         * wait would be longer (see {@link dev.sluice.RequestRateLimit}). Default: none.
-         *
-         * @param limit the limit
-         * @return this builder
-         */
-        public Builder requestRateLimit(dev.sluice.RequestRateLimit limit) { s.requestRateLimit(limit); return this; }
-
-        /**
-         * Holds new streams while a rate limit the API reported is exhausted
-         * ({@code x-ratelimit-remaining-requests: 0} or {@code x-ratelimit-remaining-tokens: 0} in a
-         * response's headers, or a 429 naming its {@code retry-after}), until it resets, when that
-         * is at most {@code maxWait} away (a longer one is not waited for: the request goes, and is
-         * retried per the retry policy). Chat Completions, the Responses API and their
-         * {@link ChatProvider} views share the client's limits: a report from any holds them all.
-         * A cancel of the stream's controller ends the hold. Default: streams are never held.
-         *
-         * @param maxWait the longest hold, positive
-         * @return this builder
-         * @throws IllegalArgumentException if {@code maxWait} is not positive
-         */
-        public Builder holdWhileRateLimited(java.time.Duration maxWait) { s.holdWhileRateLimited(maxWait); return this; }
 
         /**
          * Reads {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL} when they are set and not blank.
@@ -397,9 +273,9 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @return this builder
          * @throws IllegalArgumentException if {@code OPENAI_BASE_URL} is not a valid base URL
          */
-        public Builder fromEnv() { return fromEnv(System.getenv()); }
+        public Builder fromEnv() { return readEnv(System.getenv()); }
 
-        Builder fromEnv(Map<String, String> env) { s.readEnv(env); return this; }
+        Builder fromEnv(Map<String, String> env) { return readEnv(env); }
 
         /**
          * {@return the client}
@@ -407,9 +283,6 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @throws IllegalStateException if no API key was given, or both {@link #httpClient} and
          *     {@link #connectTimeout} were
          */
-        public OpenAiClient build() { s.requireComplete(true); return new OpenAiClient(this); }
-
-        @Override
-        public String toString() { return "OpenAiClient.Builder[" + s.describe() + "]"; }
+        public OpenAiClient build() { return new OpenAiClient(this, complete()); }
     }
 }

@@ -3,9 +3,9 @@ package dev.sluice.openai;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
-import dev.sluice.internal.stream.OneEventPerSseProtocol;
-import dev.sluice.internal.stream.StreamProtocol;
-import dev.sluice.internal.stream.StreamProtocol.InBandError;
+import dev.sluice.internal.call.stream.OneEventPerSseProtocol;
+import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.StreamProtocol.InBandError;
 import dev.sluice.openai.ChatCompletionChunk.ChunkChoice;
 import dev.sluice.openai.ChatCompletionChunk.Delta;
 import dev.sluice.sse.SseEvent;
@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * The rules of a Chat Completions stream, as the provider-neutral
- * {@link dev.sluice.internal.stream.StreamingCall} needs them ({@link #PROTOCOL}):
+ * {@link dev.sluice.internal.call.stream.StreamingCall} needs them ({@link #PROTOCOL}):
  *
  * <ul>
  *   <li>each SSE event decodes to one {@link ChatCompletionEvent};
@@ -96,13 +96,13 @@ final class OpenAiStreamDecoding {
                 + "the partial completion is attached");
     }
 
-    /** {@return the exception for an in-stream error object} */
-    static ApiException apiException(ChatCompletionErrorEvent e, int httpStatus) {
+    /** {@return an in-stream error object as the call makes its exception of it} */
+    static InBandError inBandError(ChatCompletionErrorEvent e) {
         String message = e.message();
         if (e.code() != null && !e.code().equals(e.errorType())) {
             message = message + (message.isEmpty() ? "" : " ") + "(code " + e.code() + ")";
         }
-        return new ApiException(httpStatus, e.errorType(), message, true, null);
+        return new InBandError(e.errorType(), message, isRetryable(e));
     }
 
     /** {@return whether an in-stream error is worth retrying before content} */
@@ -134,10 +134,8 @@ final class OpenAiStreamDecoding {
         }
 
         @Override
-        public Optional<InBandError> inBandError(ChatCompletionEvent event, int httpStatus) {
-            return event instanceof ChatCompletionErrorEvent e
-                    ? Optional.of(new InBandError(apiException(e, httpStatus), isRetryable(e)))
-                    : Optional.empty();
+        public Optional<InBandError> inBandError(ChatCompletionEvent event) {
+            return event instanceof ChatCompletionErrorEvent e ? Optional.of(OpenAiStreamDecoding.inBandError(e)) : Optional.empty();
         }
 
         @Override

@@ -6,7 +6,7 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
-import dev.sluice.internal.json.Json;
+import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,10 +1,11 @@
 package dev.sluice.openai;
 
 import dev.sluice.chat.PartialJson;
-import dev.sluice.internal.value.StringParts;
-import dev.sluice.internal.value.Deferred;
-import dev.sluice.internal.value.LazyList;
-import dev.sluice.internal.value.TextView;
+import dev.sluice.client.Accumulator;
+import dev.sluice.internal.low.value.StringParts;
+import dev.sluice.internal.low.value.Deferred;
+import dev.sluice.internal.low.value.LazyList;
+import dev.sluice.internal.low.value.TextView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       message's parts by {@code content_index} (output text and refusals appended delta by
  *       delta, replaced by their {@code .done} text); a function call's arguments appended to an
  *       incremental {@link PartialJson}, so {@link #snapshot()} shows the best-effort value while
- *       they stream, and {@link #finish()} parses them to the end and says in
+ *       they stream, and {@link #result()} parses them to the end and says in
  *       {@link ResponseOutputItem.FunctionCall#argumentsError()} when they are not a valid JSON
  *       object (never throwing); reasoning summaries appended by {@code summary_index}; an item's
  *       {@code response.output_item.done} replaces what the deltas built;
@@ -34,8 +35,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>The accumulator also tracks the last {@code sequence_number} it accepted, which a cut-off
  * background stream is resumed after ({@link Responses#resume(ResponseStream)}).
  *
- * <p>Threading: one thread at a time calls {@link #accept} and {@link #finish()}; any thread may
- * call {@link #snapshot()} meanwhile and gets a consistent response (taken between two events). A
+ * <p>Threading: one thread at a time calls {@link #accept}; any thread may call {@link #snapshot()},
+ * {@link #isComplete()} and {@link #result()} meanwhile and gets a consistent response (taken between two events). A
  * lock guards all state.
  *
  * <p>Cost: a {@link #snapshot()} costs O(output items), not O(what arrived): texts and arguments are
@@ -43,7 +44,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the snapshot's {@code output().get(i)} (or iteration, {@code equals}, {@code toString}) first
  * reads it, then kept; reading it costs its strings' length once.
  */
-public final class ResponseAccumulator {
+public final class ResponseAccumulator implements Accumulator<ResponseStreamEvent, Response> {
     // Guarded by lock: everything below.
     private final ReentrantLock lock = new ReentrantLock();
     private Response latest = new Response("", "", "", 0, false, List.of(), null, null, null);
@@ -60,13 +61,12 @@ public final class ResponseAccumulator {
      *
      * @param event the event
      * @throws NullPointerException if event is null
-     * @throws IllegalStateException if {@link #finish()} was called
      */
+    @Override
     public void accept(ResponseStreamEvent event) {
         Objects.requireNonNull(event, "event");
         lock.lock();
         try {
-            if (finished != null) throw new IllegalStateException("finish() was called: no more events are accepted");
             if (terminal != null) return;
             if (event.sequenceNumber() > lastSequenceNumber) lastSequenceNumber = event.sequenceNumber();
             apply(event);
@@ -127,6 +127,7 @@ public final class ResponseAccumulator {
     }
 
     /** {@return the response built from the events accepted so far} Immutable; any thread. */
+    @Override
     public Response snapshot() {
         lock.lock();
         try {
@@ -137,12 +138,19 @@ public final class ResponseAccumulator {
     }
 
     /**
-     * {@return the response, function-call arguments parsed to the end} No more events are accepted
-     * afterwards; calling it again returns the same response.
+     * {@return the complete response, function-call arguments parsed to the end} The same response
+     * on every call.
+     *
+     * @throws IllegalStateException if the terminal event has not been accepted; {@link #snapshot()}
+     *     has the partial response
      */
-    public Response finish() {
+    @Override
+    public Response result() {
         lock.lock();
         try {
+            if (terminal == null) {
+                throw new IllegalStateException("the response is not complete: its terminal event has not arrived; use snapshot() for the partial response");
+            }
             if (finished == null) finished = build(true);
             return finished;
         } finally {
@@ -160,8 +168,9 @@ public final class ResponseAccumulator {
         }
     }
 
-    /** {@return whether the terminal event was accepted} */
-    public boolean isTerminated() {
+    /** {@return whether the terminal event ({@code response.completed}, {@code .incomplete}, {@code .failed}) was accepted} */
+    @Override
+    public boolean isComplete() {
         lock.lock();
         try {
             return terminal != null;

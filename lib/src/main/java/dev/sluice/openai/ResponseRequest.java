@@ -1,7 +1,7 @@
 package dev.sluice.openai;
 
-import dev.sluice.internal.json.Json;
-import dev.sluice.internal.json.JsonValues;
+import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.json.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

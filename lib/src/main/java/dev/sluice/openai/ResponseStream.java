@@ -1,18 +1,13 @@
 package dev.sluice.openai;
 
-import dev.sluice.SluiceException;
-import dev.sluice.internal.stream.ListenerRun;
-import dev.sluice.internal.value.StringParts;
-import dev.sluice.internal.stream.SharedIterator;
-import dev.sluice.internal.stream.StreamingCall;
-import dev.sluice.stream.EndReason;
-import dev.sluice.stream.EventStream;
-import dev.sluice.stream.ForwardingEventStream;
-import java.util.Iterator;
+import dev.sluice.client.AccumulatingStream;
+import dev.sluice.internal.call.stream.Replay;
+import dev.sluice.internal.call.stream.StreamingCall;
+import dev.sluice.sse.SseEvent;
+import java.io.InputStream;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
+import java.util.function.Function;
 
 /**
  * A streamed Responses API call: the {@link ResponseStreamEvent}s as they arrive, and the
@@ -22,78 +17,43 @@ import java.util.stream.Stream;
  * <pre>{@code
  * try (ResponseStream stream = client.responses().stream(request)) {
  *     stream.text().forEach(System.out::print);
- *     Response response = stream.finalResponse();
+ *     Response response = stream.result();
  * }
  * }</pre>
  *
- * <p>It is an {@link EventStream}, with its contract: one iterator ({@link #iterator()},
- * {@link #stream()}, {@link #text()} and {@link #listen} each take it), failures thrown from
- * {@code hasNext()} as {@link SluiceException}s carrying the partial {@link Response} and the
- * request id, every event received before a failure delivered first. The stream ends with its
- * terminal event ({@code response.completed}, {@code .incomplete} or {@code .failed}: a failed
- * response is delivered, its error in {@link Response#error()}), and the connection is released
- * then, so nothing sent after it is read. An {@code error} event is thrown as an
- * {@link dev.sluice.ApiException}; a body that ends before the terminal event as an
- * {@link dev.sluice.IncompleteStreamException}, after which a background response can be
- * continued with {@link Responses#resume(ResponseStream)}.
- *
- * <p>Each event is added to a {@link ResponseAccumulator} as it is handed to the consumer, so
- * {@link #snapshot()} and {@link #lastSequenceNumber()} reflect exactly what the consumer has
- * received. A resumed stream shares the accumulator of the stream it continues.
- *
- * <p>Thread-safety: iteration and {@link #finalResponse()} belong to one consumer thread at a
- * time; the other methods may be called from any thread.
+ * <p>The shape and the contract are {@link AccumulatingStream}'s. The stream ends with its terminal
+ * event ({@code response.completed}, {@code .incomplete} or {@code .failed}: a failed response is
+ * delivered, its error in {@link Response#error()}), and the connection is released then. An
+ * {@code error} event is thrown as an {@link dev.sluice.ApiException}; a body that ends before the
+ * terminal event as an {@link dev.sluice.IncompleteStreamException}, after which a background
+ * response can be continued with {@link Responses#resume(ResponseStream)}, which shares this
+ * stream's accumulator. Text is the output text deltas; thinking the reasoning summary deltas.
  */
-public final class ResponseStream extends ForwardingEventStream<ResponseStreamEvent> {
-    // Threading: fields are final; the engine iterator is shared (SharedIterator) by the user's loop
-    // and finalResponse(), on the consumer thread; the accumulator locks itself.
-    private final StreamingCall<ResponseStreamEvent> call;
+public final class ResponseStream extends AccumulatingStream<ResponseStreamEvent, Response> {
     private final ResponseAccumulator accumulator;
     private final boolean background;
-    private final SharedIterator<ResponseStreamEvent> iterator;
 
     private ResponseStream(StreamingCall<ResponseStreamEvent> call, ResponseAccumulator accumulator, boolean background) {
-        super(call.events());
-        this.call = call;
+        super(call.events(), accumulator, call::requestId, call::rateLimits);
         this.accumulator = accumulator;
         this.background = background;
-        this.iterator = new SharedIterator<>(delegate(), "ResponseStream");
     }
 
     /** Opens the call, accumulating every event handed to the consumer into {@code accumulator}. */
     static ResponseStream open(StreamingCall.Builder<ResponseStreamEvent> builder, ResponseAccumulator accumulator,
                                boolean background) {
-        builder.onItem(accumulator::accept);
-        builder.partial(accumulator::snapshot);
+        builder.onItem(accumulator::accept).partial(accumulator::snapshot);
         return new ResponseStream(builder.open(), accumulator, background);
     }
 
-    /** {@return the one iterator over the events} @throws IllegalStateException if called a second time */
     @Override
-    public Iterator<ResponseStreamEvent> iterator() {
-        return iterator.forUser();
+    protected String textOf(ResponseStreamEvent event) {
+        return event instanceof ResponseStreamEvent.OutputTextDelta d ? d.delta() : "";
     }
 
     @Override
-    public Stream<ResponseStreamEvent> stream() {
-        return iterator.forUserAsStream(this::close);
-    }
-
-    /**
-     * {@return the output text pieces, in order; its {@code close()} closes this stream} Takes the
-     * stream's one iterator. Failures are thrown from the terminal operation.
-     *
-     * @throws IllegalStateException if the iterator was already taken
-     */
-    public Stream<String> text() {
-        return stream().mapMulti((event, sink) -> {
-            if (event instanceof ResponseStreamEvent.OutputTextDelta d && !d.delta().isEmpty()) sink.accept(d.delta());
-        });
-    }
-
-    /** {@return the response built from the events the consumer has received so far} Any thread. */
-    public Response snapshot() {
-        return accumulator.snapshot();
+    protected String thinkingOf(ResponseStreamEvent event) {
+        return event instanceof ResponseStreamEvent.ReasoningSummaryTextDelta d ? d.delta() : "";
     }
 
     /** {@return the highest {@code sequence_number} the consumer has received, or -1} Any thread. */
@@ -116,118 +76,41 @@ public final class ResponseStream extends ForwardingEventStream<ResponseStreamEv
         return accumulator;
     }
 
-    /**
-     * Reads the rest of the stream, if the consumer has not, and returns the final response:
-     * function-call arguments parsed to the end, invalid ones reported in
-     * {@link ResponseOutputItem.FunctionCall#argumentsError()}.
-     *
-     * @return the response
-     * @throws SluiceException the stream's failure, with the partial response attached
-     * @throws IllegalStateException if the stream was cancelled or closed, or reached its chunk
-     *     limit, before its terminal event; {@link #snapshot()} has the partial response
-     */
-    public Response finalResponse() {
-        iterator.drain();
-        Optional<SluiceException> failure = failure();
-        if (failure.isPresent()) throw failure.get();
-        if (accumulator.isTerminated()) return accumulator.finish();
-        throw notComplete();
-    }
-
-    /**
-     * Runs {@code listener} over the rest of the stream on this thread (see
-     * {@link ResponseStreamListener}) and returns the final response. Takes the one iterator.
-     *
-     * @param listener the callbacks
-     * @return the final response
-     * @throws SluiceException the stream's failure, after {@code onError} and {@code onEnd}
-     * @throws IllegalStateException if the iterator was already taken, or the stream ended before
-     *     its terminal event without a failure (cancelled, chunk limit)
-     * @throws RuntimeException what a callback threw, as it is (the stream is then closed)
-     */
-    public Response listen(ResponseStreamListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        ListenerRun.refuseStringSoFar(listener, "onText", "onRefusal");
-        return ListenerRun.run(iterator(), new Dispatch(listener, accumulator), this::completed, this::notComplete, this::close);
-    }
-
-    /**
-     * As {@link #listen}, on a new virtual thread. Cancelling the future closes the stream.
-     *
-     * @param listener the callbacks
-     * @return the final response, to come
-     * @throws IllegalStateException if the iterator was already taken
-     */
-    public CompletableFuture<Response> listenAsync(ResponseStreamListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        ListenerRun.refuseStringSoFar(listener, "onText", "onRefusal");
-        return ListenerRun.async("sluice-openai-responses-listener", iterator(), new Dispatch(listener, accumulator),
-                this::completed, this::notComplete, this::close);
-    }
-
-    private Optional<Response> completed() {
-        return accumulator.isTerminated() ? Optional.of(accumulator.finish()) : Optional.empty();
-    }
-
-    private IllegalStateException notComplete() {
-        EndReason reason = endReason().orElse(EndReason.CANCELLED);
-        return new IllegalStateException("the stream ended (" + reason + ") before its terminal event, so there is no "
-                + "final response; snapshot() has the partial response");
-    }
-
-    /** A {@link ResponseStreamListener} as {@link ListenerRun} callbacks; the listening thread only. */
-    private static final class Dispatch implements ListenerRun.Callbacks<ResponseStreamEvent, Response> {
-        private final ResponseStreamListener listener;
-        private final ResponseAccumulator accumulator;
-        private final StringParts text = new StringParts();
-        private final StringParts refusal = new StringParts();
-
-        Dispatch(ResponseStreamListener listener, ResponseAccumulator accumulator) {
-            this.listener = listener;
-            this.accumulator = accumulator;
-        }
-
-        @Override
-        public void onItem(ResponseStreamEvent event) {
-            listener.onEvent(event, accumulator.snapshot());
-            switch (event) {
-                case ResponseStreamEvent.OutputTextDelta d when !d.delta().isEmpty() ->
-                        listener.onText(d.delta(), text.append(d.delta()).view());
-                case ResponseStreamEvent.RefusalDelta d when !d.delta().isEmpty() ->
-                        listener.onRefusal(d.delta(), refusal.append(d.delta()).view());
-                case ResponseStreamEvent.FunctionCallArgumentsDelta d -> listener.onFunctionCallArguments(d);
-                case ResponseStreamEvent.ReasoningSummaryTextDelta d -> listener.onReasoningSummary(d);
-                default -> { }
-            }
-        }
-
-        @Override
-        public void onResult(Response result) { listener.onResponse(result); }
-
-        @Override
-        public void onError(SluiceException error) { listener.onError(error); }
-
-        @Override
-        public void onEnd() { listener.onEnd(); }
-    }
-
-    /** {@return the provider's request id ({@code x-request-id}) of the response being read, once known} */
-    public Optional<String> requestId() {
-        return call.requestId();
-    }
-
-    /**
-     * {@return the rate limits OpenAI reported with the response being read (the latest one after
-     * a retry): its {@code x-ratelimit-{limit,remaining,reset}-{requests,tokens}} headers, a reset
-     * counted from the response's arrival} Any thread.
-     */
-    public Optional<dev.sluice.RateLimits> rateLimits() {
-        return call.rateLimits();
-    }
-
-    /** {@return the last sequence number and the request id for {@link #toString()}} */
+    /** {@return the last sequence number and the request id, for {@link #toString()}} */
     @Override
     protected String details() {
-        return ", last sequence number " + lastSequenceNumber() + requestId().map(id -> ", request id " + id).orElse("");
+        return ", last sequence number " + lastSequenceNumber() + super.details();
+    }
+
+    /**
+     * Decodes one Server-Sent Event of a Responses stream into its typed event (an
+     * {@link ResponseStreamEvent.Unknown} for a type Sluice does not know).
+     *
+     * @param event the event
+     * @return the decoded event
+     * @throws dev.sluice.ProtocolException if the data is malformed JSON
+     * @throws NullPointerException if event is null
+     */
+    public static ResponseStreamEvent decode(SseEvent event) {
+        return ResponsesJson.decode(Objects.requireNonNull(event, "event"));
+    }
+
+    /**
+     * Reads a captured streaming response body, as a live stream would, up to the terminal event
+     * (later bytes are not read), {@code readSize} bytes at a time, and returns the response.
+     *
+     * @param body the body; read, not closed
+     * @param readSize how many bytes to read and feed at a time
+     * @return the complete response
+     * @throws dev.sluice.ApiException if the stream carries an {@code error} event
+     * @throws dev.sluice.IncompleteStreamException if the body ends before the terminal event
+     * @throws dev.sluice.ProtocolException for malformed JSON
+     * @throws dev.sluice.TransportException if reading the body fails
+     * @throws IllegalArgumentException if readSize is not positive
+     */
+    public static Response replay(InputStream body, int readSize) {
+        ResponseAccumulator accumulator = new ResponseAccumulator();
+        return Replay.run(ResponsesStreamDecoding.TYPED, Function.identity(), accumulator, accumulator::snapshot,
+                body, readSize);
     }
 }

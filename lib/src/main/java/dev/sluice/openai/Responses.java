@@ -62,7 +62,7 @@ public final class Responses implements ChatProvider {
     /**
      * Sends the request to {@code <base>/v1/responses} with {@code "stream": true} and returns as
      * soon as the response headers have arrived. Connection failures and retryable statuses are
-     * retried per the client's {@link dev.sluice.RetryPolicy}, as is an {@code error} event whose
+     * retried per the client's {@link dev.sluice.client.RetryPolicy}, as is an {@code error} event whose
      * code names a server error or a rate limit, before anything of substance was delivered.
      *
      * @param request the request
@@ -97,7 +97,7 @@ public final class Responses implements ChatProvider {
      * Continues a cut-off background stream from its last sequence number, without a gap: the new
      * stream asks for the events after {@link ResponseStream#lastSequenceNumber()}, drops any the
      * server repeats, and adds the rest to the same accumulator, so its {@link ResponseStream#snapshot()}
-     * and {@link ResponseStream#finalResponse()} are the whole response.
+     * and {@link ResponseStream#result()} are the whole response.
      *
      * @param cutOff the stream that ended early (failed or closed before its terminal event); its
      *     consumer must be done with it
@@ -126,19 +126,13 @@ public final class Responses implements ChatProvider {
             throw new IllegalArgumentException("only a background response (background(true)) can be resumed: "
                     + "a foreground response stops when its connection is lost");
         }
-        if (cutOff.accumulator().isTerminated()) {
+        if (cutOff.accumulator().isComplete()) {
             throw new IllegalStateException("the stream reached its terminal event: there is nothing to resume");
         }
         String id = cutOff.responseId().orElseThrow(() -> new IllegalArgumentException(
                 "the stream was cut off before response.created: its response id is unknown, so it cannot be resumed"));
         cutOff.close();
         return client.resumeResponse(id, cutOff.lastSequenceNumber(), cutOff.accumulator(), true, controller);
-    }
-
-    /** Streams a provider-neutral request with the client's options; see {@link #stream(ChatRequest, StreamController)}. */
-    @Override
-    public EventStream<MessageChunk> stream(ChatRequest request) {
-        return client.chatResponses(Objects.requireNonNull(request, "request"), StreamController.create());
     }
 
     /**
@@ -163,7 +157,7 @@ public final class Responses implements ChatProvider {
      * this API shares the client's limits} Any thread.
      */
     @Override
-    public java.util.Optional<dev.sluice.RateLimits> rateLimits() {
+    public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
         return client.rateLimits();
     }
 

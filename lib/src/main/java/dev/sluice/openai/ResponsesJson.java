@@ -3,7 +3,7 @@ package dev.sluice.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sluice.ProtocolException;
 import dev.sluice.chat.PartialJson;
-import dev.sluice.internal.json.Json;
+import dev.sluice.internal.low.json.Json;
 import dev.sluice.sse.SseEvent;
 import java.math.BigDecimal;
 import java.math.BigInteger;

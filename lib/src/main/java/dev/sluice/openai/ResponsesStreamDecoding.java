@@ -3,14 +3,14 @@ package dev.sluice.openai;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
-import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.sse.SseEvent;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The rules of a Responses API stream, for {@link dev.sluice.internal.stream.StreamingCall}:
+ * The rules of a Responses API stream, for {@link dev.sluice.internal.call.stream.StreamingCall}:
  *
  * <ul>
  *   <li>each SSE event decodes to one {@link ResponseStreamEvent} ({@link ResponsesJson}); on a
@@ -101,16 +101,16 @@ final class ResponsesStreamDecoding implements StreamProtocol<ResponseStreamEven
     }
 
     @Override
-    public Optional<InBandError> inBandError(ResponseStreamEvent event, int httpStatus) {
+    public Optional<InBandError> inBandError(ResponseStreamEvent event) {
         if (event instanceof ResponseStreamEvent.Error e) {
-            return Optional.of(new InBandError(new ApiException(httpStatus, e.code(), e.message(), true, null),
+            return Optional.of(new InBandError(e.code(), e.message(),
                     OpenAiStreamDecoding.RETRYABLE.contains(e.code().toLowerCase(Locale.ROOT))));
         }
         if (failedIsError && event instanceof ResponseStreamEvent.Lifecycle l && l.type().equals("response.failed")) {
             Response.ResponseError error = l.response().error();
             String code = error == null ? "response_failed" : error.code();
             String message = error == null ? "the response failed" : error.message();
-            return Optional.of(new InBandError(new ApiException(httpStatus, code, message, true, null), false));
+            return Optional.of(new InBandError(code, message, false));
         }
         return Optional.empty();
     }

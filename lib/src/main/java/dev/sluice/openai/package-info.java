@@ -5,8 +5,8 @@
  * as a record under the sealed {@link dev.sluice.openai.ChatCompletionEvent} (unknown shapes kept,
  * never fatal), and the {@link dev.sluice.openai.ChatCompletionAccumulator} that builds the
  * {@link dev.sluice.openai.ChatCompletion} with tool-call arguments parsed incrementally (a custom
- * tool's call keeps its free-text input), and {@link dev.sluice.openai.OpenAiEvents} to decode
- * events or replay a captured stream outside a connection. OpenAI-compatible servers work through
+ * tool's call keeps its free-text input), and {@link dev.sluice.openai.ChatCompletionStream#decode ChatCompletionStream.decode} and
+ * {@link dev.sluice.openai.ChatCompletionStream#replay replay} to decode events or replay a captured stream outside a connection. OpenAI-compatible servers work through
  * the base URL ({@code OPENAI_BASE_URL}).
  *
  * <p>The Responses API ({@code client.responses()}, {@link dev.sluice.openai.Responses}, itself a

@@ -1,46 +1,48 @@
 package dev.sluice.relay;
 
+import dev.sluice.RelayException;
+import dev.sluice.RelayException.Kind;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.stream.StreamController;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
- * Carries model streams to browsers, with no server library: a server hands it the parts of each
- * request and an {@link java.io.OutputStream} (or a WebSocket adapter), and it answers with the
- * browser protocol of {@link RelayEvent}. One relay serves many streams and many clients.
+ * Carries model streams to browsers over any transport: a server hands it start requests and
+ * {@code Last-Event-ID}s, and an {@link java.io.OutputStream} (or a WebSocket adapter) to write
+ * to; the relay answers with the browser protocol of {@link RelayEvent}, and refuses with a
+ * {@link RelayException} whose {@link RelayException#kind() kind} the server maps to its own
+ * answer. Routes, status codes, media types and limits per client address are the server's. One
+ * relay serves many streams and many clients.
  *
  * <pre>{@code
  * Relay relay = Relay.builder().provider("anthropic", anthropicClient, "claude-sonnet-4-5").build();
- * // POST /api/streams
- * switch (relay.create(contentType, body, remoteAddress)) {
- *     case Created c -> respond(201, c.json());
- *     case RelayError e -> respond(e.status(), e.json());
+ * // a client starts a stream with a request's JSON (a POST body, a WebSocket frame)
+ * try {
+ *     String id = relay.start(StartRequest.parse(json));
+ *     answerCreated(id);
+ * } catch (RelayException e) {
+ *     answerRefused(e.kind(), e.getMessage());         // the server maps the kind to its answer
  * }
- * // GET /api/streams/ID/events
- * switch (relay.subscribe(id, lastEventIdHeader)) {
- *     case RelayError e -> respond(e.status(), e.json());
- *     case Subscription s -> {
- *         startResponse(200, "text/event-stream");
- *         s.deliver(new SseRelayClient(responseBody));
- *     }
+ * // a client reads it, from the first event or after its Last-Event-ID
+ * try {
+ *     Subscription s = relay.subscribe(id, lastEventId);
+ *     s.deliver(new SseRelayClient(responseBody));      // until done, error or cancelled, or the client leaves
+ * } catch (RelayException e) {
+ *     answerRefused(e.kind(), e.getMessage());         // NOT_FOUND, INVALID_REQUEST or REPLAY_UNAVAILABLE
  * }
- * // DELETE /api/streams/ID
- * respond(relay.cancel(id) ? 204 : 404);
+ * // a client stops it: the upstream is cancelled, connected clients get cancelled
+ * relay.cancel(id);
  * }</pre>
  *
  * <h2>What a stream guarantees</h2>
@@ -48,7 +50,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <li>Every event has an id, 1, 2, 3, ... per stream. A bounded replay buffer ({@link RelayLimits})
  *     keeps them, also for the {@linkplain Builder#retention retention} after the end, so a client
  *     that reconnects with {@code Last-Event-ID: n} gets exactly the events after n, then the live
- *     rest: nothing lost, nothing twice. Past the buffer's reach a resume is refused (410).</li>
+ *     rest: nothing lost, nothing twice. Past the buffer's reach a resume is refused
+ *     ({@link RelayException.Kind#REPLAY_UNAVAILABLE}).</li>
  * <li>A client that has had no event for the {@linkplain Builder#heartbeat heartbeat} interval
  *     gets a {@code : ping} comment (how a server notices a gone client while the model is silent).</li>
  * <li>The first failed write detaches that client; the upstream keeps running for the
@@ -60,29 +63,33 @@ import java.util.concurrent.locks.ReentrantLock;
  *     slow client thus slows its own stream, with bounded memory, and never another: each stream
  *     has its own virtual thread, each client its own.</li>
  * <li>{@link #cancel} cancels the upstream; connected clients get {@code cancelled} and their
- *     responses end.</li>
+ *     deliveries end.</li>
  * </ul>
+ *
+ * <h2>Many nodes</h2>
+ * With a shared {@linkplain Builder#store store} (Redis, in {@code sluice-relay-redis}) relays on
+ * several nodes serve one another's streams: a stream's events are copied to the store as they
+ * are buffered, so a client that reconnects to another node with {@code Last-Event-ID} resumes
+ * there (nothing lost, nothing twice), several nodes' clients follow one stream, {@link #cancel}
+ * on any node stops the upstream on the node that runs it (within a round trip to the store and
+ * back, milliseconds), the resume window waits for clients on every node, and
+ * {@link RelayLimits#maxStreams()} counts the streams of all nodes. When the node that runs a
+ * stream stops, the other nodes' clients get an {@code error} ({@code node_lost}) after every
+ * event it had stored, within its liveness time plus two seconds. When the store cannot be
+ * reached, streams that run keep serving this node's clients, and {@link #start} and
+ * {@link #subscribe} of other nodes' streams refuse with
+ * {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} until it is back.
  *
  * <p>Threading: every method is safe from any thread. Each stream pulls from its source on its
  * own virtual thread ({@code sluice-relay-ID}); {@link Subscription#deliver} writes on the calling
  * thread; one daemon platform thread ({@code sluice-relay-timer}) runs the resume, attach and
- * retention timers. {@link #close()} cancels every stream.
+ * retention timers. With a shared store, each stream also has a writer ({@code sluice-relay-store-ID})
+ * and each stream of another node read here a reader ({@code sluice-relay-replica-ID}).
+ * {@link #close()} cancels every stream; it does not close the store.
  */
 public final class Relay implements AutoCloseable {
     // Threading: providers, settings and timer are final; streams is concurrent; the admission lock
-    // guards active and activeByClient together.
-
-    /** What {@link #create} answers: {@link Created} or {@link RelayError}. */
-    public sealed interface CreateOutcome permits Created, RelayError {
-        /** {@return the HTTP status to answer with} */
-        int status();
-
-        /** {@return the JSON body to answer with} */
-        String json();
-    }
-
-    /** What {@link #subscribe} answers: a {@link Subscription} to deliver, or a {@link RelayError}. */
-    public sealed interface SubscribeOutcome permits Subscription, RelayError {}
+    // guards active and endedStreams.
 
     /**
      * Opens the upstream of one stream; runs on the stream's own thread.
@@ -104,6 +111,10 @@ public final class Relay implements AutoCloseable {
     private record Provider(String defaultModel, SourceFactory factory) {}
 
     private static final SecureRandom IDS = new SecureRandom();
+    /** The store's counter of running streams. */
+    static final String STREAMS = "streams";
+    /** How long a resuming client waits for another node's buffer to catch up with the events it already has. */
+    private static final Duration CATCH_UP = Duration.ofSeconds(2);
 
     private final Map<String, Provider> providers;
     private final String defaultProvider;
@@ -113,10 +124,11 @@ public final class Relay implements AutoCloseable {
     final Duration attachTimeout;
     final RelayLimits limits;
     final ScheduledThreadPoolExecutor timer;
+    final RelayStore store;
     private final ConcurrentHashMap<String, RelayedStream> streams = new ConcurrentHashMap<>();
     private final ReentrantLock admission = new ReentrantLock();
     private int active;
-    private final Map<String, Integer> activeByClient = new HashMap<>();
+    private int replicas;
     private final java.util.ArrayDeque<RelayedStream> endedStreams = new java.util.ArrayDeque<>(); // kept for replay, oldest first
     private volatile boolean closed;
 
@@ -128,6 +140,7 @@ public final class Relay implements AutoCloseable {
         this.retention = b.retention;
         this.attachTimeout = b.attachTimeout;
         this.limits = b.limits;
+        this.store = b.store;
         this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "sluice-relay-timer");
             t.setDaemon(true);
@@ -135,6 +148,7 @@ public final class Relay implements AutoCloseable {
         });
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        if (store.shared()) store.listen(this::command);
     }
 
     /** {@return a builder; at least one provider is required} */
@@ -155,111 +169,115 @@ public final class Relay implements AutoCloseable {
         return limits;
     }
 
+    /** {@return the store it keeps and shares its streams in; {@link RelayStore#inMemory()} by default} */
+    public RelayStore store() {
+        return store;
+    }
+
     /** {@return the heartbeat interval} */
     public Duration heartbeat() {
         return heartbeat;
     }
 
     /**
-     * {@code POST /api/streams}: reads at most {@link RelayLimits#maxRequestBytes()} of the body,
-     * then as {@link #create(StartRequest, String)}.
+     * Starts a stream, as {@link #start(StartRequest, Consumer)} with nothing to run at its end.
      *
-     * @param contentType the request's {@code Content-Type}, or null; anything but JSON is refused (415)
-     * @param body the request body; read, not closed
-     * @param clientAddress the client's address, for the per-client limit
-     * @return {@link Created} (201) or a {@link RelayError}
-     * @throws NullPointerException if body or clientAddress is null
+     * @param request what to stream
+     * @return the stream's id: 22 URL-safe characters, 128 bits from {@link SecureRandom}: unguessable
+     * @throws RelayException {@link RelayException.Kind#PROMPT_TOO_LONG PROMPT_TOO_LONG},
+     *     {@link RelayException.Kind#UNKNOWN_PROVIDER UNKNOWN_PROVIDER} or
+     *     {@link RelayException.Kind#TOO_MANY_STREAMS TOO_MANY_STREAMS}
      */
-    public CreateOutcome create(String contentType, InputStream body, String clientAddress) {
-        Objects.requireNonNull(body, "body");
-        Objects.requireNonNull(clientAddress, "clientAddress");
-        if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            return new RelayError(415, "unsupported_media_type", "send the request as Content-Type: application/json, not " + contentType);
-        }
-        byte[] bytes;
-        try {
-            bytes = body.readNBytes(limits.maxRequestBytes() + 1);
-        } catch (IOException e) {
-            return new RelayError(400, "invalid_request", "the request body could not be read: " + e.getMessage());
-        }
-        if (bytes.length > limits.maxRequestBytes()) {
-            return new RelayError(413, "request_too_large", "the request body is larger than " + limits.maxRequestBytes() + " bytes");
-        }
-        StartRequest request;
-        try {
-            request = StartRequest.parse(new String(bytes, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            return new RelayError(400, "invalid_request", e.getMessage());
-        }
-        return create(request, clientAddress);
+    public String start(StartRequest request) {
+        return start(request, last -> { });
     }
 
     /**
-     * Starts a stream: checks the prompt size, the provider and the limits on concurrent streams,
-     * then starts pulling from the provider at once (the stream's events are buffered until a
-     * client reads them). A failure to reach the provider arrives as the stream's {@code error} event.
+     * Starts a stream: checks the conversation's size, the provider and the limit on concurrent
+     * streams, then starts pulling from the provider at once (the stream's events are buffered
+     * until a client reads them). A failure to reach the provider arrives as the stream's
+     * {@code error} event.
      *
      * @param request what to stream
-     * @param clientAddress the client's address, for the per-client limit
-     * @return {@link Created} (201) or a {@link RelayError}: 413 {@code prompt_too_long}, 400
-     *     {@code unknown_provider}, 429 {@code too_many_streams}
-     * @throws NullPointerException if an argument is null
+     * @param onEnd runs once, on the stream's thread, when the stream's upstream has ended
+     *     (completed, failed or cancelled), with the stream's terminal event ({@code done} with the
+     *     usage, {@code error} or {@code cancelled}), just before the stream stops counting against
+     *     the limits: for a server's own admission, such as a limit per client address, and its
+     *     access log. It does not run when this method throws.
+     * @return the stream's id: 22 URL-safe characters, 128 bits from {@link SecureRandom}: unguessable
+     * @throws RelayException {@link RelayException.Kind#PROMPT_TOO_LONG PROMPT_TOO_LONG},
+     *     {@link RelayException.Kind#UNKNOWN_PROVIDER UNKNOWN_PROVIDER},
+     *     {@link RelayException.Kind#TOO_MANY_STREAMS TOO_MANY_STREAMS} (also once the relay is closed)
+     *     or {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} (a shared store cannot be reached)
      */
-    public CreateOutcome create(StartRequest request, String clientAddress) {
+    public String start(StartRequest request, Consumer<? super RelayEvent> onEnd) {
         Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(clientAddress, "clientAddress");
-        long chars = (long) request.prompt().length() + (request.system() == null ? 0 : request.system().length());
+        Objects.requireNonNull(onEnd, "onEnd");
+        long chars = request.chars();
         if (chars > limits.maxPromptChars()) {
-            return new RelayError(413, "prompt_too_long", "the prompt and system prompt have " + chars
-                    + " characters; at most " + limits.maxPromptChars() + " are accepted");
+            throw new RelayException(Kind.PROMPT_TOO_LONG, (request.messages().size() == 1 ? "the prompt" : "the conversation")
+                    + " and system prompt have " + chars + " characters; at most " + limits.maxPromptChars() + " are accepted");
+        }
+        if (request.messages().size() > limits.maxMessages()) {
+            throw new RelayException(Kind.PROMPT_TOO_LONG, "the conversation has " + request.messages().size()
+                    + " messages; at most " + limits.maxMessages() + " are accepted: start a new one");
         }
         String providerName = request.provider() == null ? defaultProvider : request.provider();
         Provider provider = providers.get(providerName);
         if (provider == null) {
-            return new RelayError(400, "unknown_provider", "no provider named \"" + providerName + "\"; this relay has: "
+            throw new RelayException(Kind.UNKNOWN_PROVIDER, "no provider named \"" + providerName + "\"; this relay has: "
                     + String.join(", ", providers().keySet()));
         }
-        if (closed) return new RelayError(429, "too_many_streams", "the relay is shutting down");
+        if (closed) throw new RelayException(Kind.TOO_MANY_STREAMS, "the relay is shutting down");
+        if (!store.acquire(STREAMS, limits.maxStreams())) {
+            throw new RelayException(Kind.TOO_MANY_STREAMS, (store.shared() ? "the relays sharing this store already run "
+                    : "the relay already runs ") + limits.maxStreams() + " streams, the limit; try again when one has ended");
+        }
+        String id = newId();
+        if (store.shared()) {
+            try {
+                store.register(id, storeTtl(false));
+            } catch (RuntimeException e) {
+                releaseQuietly(STREAMS);
+                throw e;
+            }
+        }
         admission.lock();
         try {
-            if (active >= limits.maxStreams()) {
-                return new RelayError(429, "too_many_streams", "the relay already runs " + active
-                        + " streams, its limit; try again when one has ended");
-            }
-            int mine = activeByClient.getOrDefault(clientAddress, 0);
-            if (mine >= limits.maxStreamsPerClient()) {
-                return new RelayError(429, "too_many_streams", "this client already runs " + mine
-                        + " streams, the limit per client; cancel one (DELETE) or wait for one to end");
-            }
             active++;
-            activeByClient.put(clientAddress, mine + 1);
         } finally {
             admission.unlock();
         }
-        String id = newId();
         StartRequest resolved = request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
-        RelayedStream stream = new RelayedStream(this, id, clientAddress, resolved, provider.factory());
+        RelayedStream stream = new RelayedStream(this, id, resolved, provider.factory(), onEnd);
         streams.put(id, stream);
+        StoreMirror mirror = store.shared() ? new StoreMirror(this, stream) : null;
         stream.start();
-        return new Created(id, "/api/streams/" + id + "/events");
+        if (mirror != null) Thread.ofVirtual().name("sluice-relay-store-" + id).start(mirror);
+        return id;
     }
 
     /**
-     * {@code GET /api/streams/ID/events}: attaches a client after {@code lastEventId}. The client
-     * counts as connected from now on (it holds back the resume window and the buffer's eviction),
-     * so {@linkplain Subscription#deliver deliver} or {@linkplain Subscription#close close} it.
+     * Attaches a client to a stream after {@code lastEventId}. The client counts as connected from
+     * now on (it holds back the resume window and the buffer's eviction), so
+     * {@linkplain Subscription#deliver deliver} or {@linkplain Subscription#close close} it.
      *
      * @param streamId the stream's id
-     * @param lastEventId the {@code Last-Event-ID} header, or null/empty to start from the first event
-     * @return a {@link Subscription}, or a {@link RelayError}: 404 {@code not_found}, 400
-     *     {@code invalid_request} (an id that is not a number, or beyond the last event), 410
-     *     {@code replay_unavailable}
-     * @throws NullPointerException if streamId is null
+     * @param lastEventId the id of the last event the client has (a {@code Last-Event-ID}), or
+     *     null or blank to start from the first event
+     * @return the subscription
+     * @throws RelayException {@link RelayException.Kind#NOT_FOUND NOT_FOUND};
+     *     {@link RelayException.Kind#INVALID_REQUEST INVALID_REQUEST} for an id that is not a whole
+     *     number or is beyond the stream's last event; {@link RelayException.Kind#REPLAY_UNAVAILABLE
+     *     REPLAY_UNAVAILABLE} when the events after it are no longer buffered;
+     *     {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} for another node's stream while the
+     *     shared store cannot be reached
      */
-    public SubscribeOutcome subscribe(String streamId, String lastEventId) {
+    public Subscription subscribe(String streamId, String lastEventId) {
         Objects.requireNonNull(streamId, "streamId");
         RelayedStream stream = streams.get(streamId);
-        if (stream == null) return notFound(streamId);
+        if (stream == null && store.shared()) stream = replica(streamId);
+        if (stream == null) throw notFound(streamId);
         long after = 0;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
@@ -268,25 +286,69 @@ public final class Relay implements AutoCloseable {
                 after = -1;
             }
             if (after < 0) {
-                return new RelayError(400, "invalid_request", "Last-Event-ID must be the id of an event of this stream (a whole number), not \""
-                        + (lastEventId.length() > 40 ? lastEventId.substring(0, 40) + "..." : lastEventId) + "\"");
+                throw new RelayException(Kind.INVALID_REQUEST, "Last-Event-ID must be the id of an event of this stream (a whole number), not \""
+                        + shorten(lastEventId) + "\"");
             }
         }
-        return stream.attach(after);
+        if (!stream.replica) return stream.attach(after);
+        stream.awaitEvent(after, CATCH_UP);
+        Subscription s = stream.attach(after);
+        Thread.ofVirtual().name("sluice-relay-announce-" + streamId).start(() -> announce(streamId, true)); // not on the client's path
+        return s;
+    }
+
+    private static RelayException notFound(String streamId) {
+        return new RelayException(Kind.NOT_FOUND, "no stream \"" + shorten(streamId)
+                + "\": it never existed, or it ended longer ago than the relay keeps streams");
+    }
+
+    /** {@return this node's replica of another node's stream, loaded with what the store has} */
+    private RelayedStream replica(String streamId) {
+        if (!store.exists(streamId)) return null;
+        admission.lock();
+        try {
+            if (replicas >= limits.maxStreams()) {
+                throw new RelayException(Kind.TOO_MANY_STREAMS, "this relay already follows " + replicas
+                        + " streams of other nodes, its limit; try again when one has ended");
+            }
+            replicas++;
+        } finally {
+            admission.unlock();
+        }
+        RelayedStream r = new RelayedStream(this, streamId);
+        RelayedStream prior;
+        try {
+            r.loadReplica();
+            prior = streams.putIfAbsent(streamId, r);
+        } catch (RuntimeException e) {
+            countReplicaGone();
+            throw e;
+        }
+        if (prior != null) {
+            countReplicaGone();
+            return prior;
+        }
+        r.startReplica();
+        return r;
     }
 
     /**
-     * {@code DELETE /api/streams/ID}: cancels the stream's upstream; connected clients get
-     * {@code cancelled}. Cancelling an ended stream does nothing.
+     * Cancels the stream's upstream; connected clients get {@code cancelled}. Cancelling an ended
+     * stream does nothing. With a shared store, the stream may run on another node: the cancel is
+     * sent to it.
      *
      * @param streamId the stream's id
-     * @return false if there is no such stream (404), true otherwise (204)
+     * @return false if there is no such stream, true otherwise
+     * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} when the stream is
+     *     not this node's and the shared store cannot be reached
      */
     public boolean cancel(String streamId) {
         RelayedStream stream = streams.get(Objects.requireNonNull(streamId, "streamId"));
-        if (stream == null) return false;
-        stream.cancel("cancelled by the client");
-        return true;
+        if (stream != null && !stream.replica) {
+            stream.cancel("cancelled by the client");
+            return true;
+        }
+        return store.shared() && store.send(streamId, "cancel"); // to the node that runs it
     }
 
     /**
@@ -305,7 +367,7 @@ public final class Relay implements AutoCloseable {
         return true;
     }
 
-    /** {@return how many streams are running (not counting ended ones kept for replay)} */
+    /** {@return how many streams are running on this relay (not counting ended ones kept for replay, nor other nodes')} */
     public int activeStreams() {
         admission.lock();
         try {
@@ -315,7 +377,7 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** {@return whether a stream of that id is known: running, or ended within the retention} */
+    /** {@return whether a stream of that id is known here: running, ended within the retention, or another node's followed here} */
     public boolean contains(String streamId) {
         return streams.containsKey(streamId);
     }
@@ -328,31 +390,93 @@ public final class Relay implements AutoCloseable {
         timer.shutdownNow();
     }
 
-    // ---- called by RelayedStream
+    // ---- with a shared store
 
-    /** The stream's upstream has ended: it no longer counts against the limits; forget it after the retention. */
-    void ended(RelayedStream stream) {
-        RelayedStream forget = null;
+    /** A command from another node about a stream this node runs. */
+    private void command(String streamId, String command) {
+        RelayedStream stream = streams.get(streamId);
+        if (stream == null || stream.replica) return;
+        if (command.equals("cancel")) stream.cancel("cancelled by the client");
+        else if (command.startsWith("attach ")) stream.remote(command.substring(7), true);
+        else if (command.startsWith("detach ")) stream.remote(command.substring(7), false);
+    }
+
+    /** Tells the node running a stream that this node's clients hold it (renewing the lease), or left. */
+    void announce(String streamId, boolean attached) {
+        try {
+            store.send(streamId, (attached ? "attach " : "detach ") + store.node());
+        } catch (RuntimeException e) { // the lease lapses by itself; the next renewal tries again
+            System.getLogger(Relay.class.getName()).log(System.Logger.Level.DEBUG, "stream " + streamId
+                    + ": could not tell its node about this node's clients: " + e.getMessage());
+        }
+    }
+
+    void replicaEnded(RelayedStream replica) {
+        if (streams.remove(replica.id, replica)) countReplicaGone();
+    }
+
+    private void countReplicaGone() {
         admission.lock();
         try {
-            active--;
-            activeByClient.computeIfPresent(stream.clientAddress, (k, n) -> n <= 1 ? null : n - 1);
-            endedStreams.addLast(stream);
-            // at most maxStreams ended streams are kept for replay, so their buffers stay bounded too
-            if (endedStreams.size() > limits.maxStreams()) forget = endedStreams.pollFirst();
+            replicas--;
         } finally {
             admission.unlock();
         }
-        if (forget != null) streams.remove(forget.id, forget);
-        schedule(() -> {
-            streams.remove(stream.id, stream);
+    }
+
+    /** {@return whether the relay still keeps the stream (it has not forgotten it, nor closed)} */
+    boolean keeps(RelayedStream stream) {
+        return !closed && streams.get(stream.id) == stream;
+    }
+
+    /** {@return how long the store keeps a stream from now: while it runs, beyond the silences; after its end, the retention} */
+    Duration storeTtl(boolean ended) {
+        if (ended) return retention.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retention;
+        return heartbeat.multipliedBy(3).plus(resumeWindow).plus(attachTimeout).plus(retention);
+    }
+
+    private void releaseQuietly(String counter) {
+        try {
+            store.release(counter);
+        } catch (RuntimeException e) { // a shared store recounts a node's places by itself
+            System.getLogger(Relay.class.getName()).log(System.Logger.Level.DEBUG, "could not release a place of "
+                    + counter + ": " + e.getMessage());
+        }
+    }
+
+    // ---- called by RelayedStream
+
+    /**
+     * The stream's upstream has ended: its end hook runs (first, so that whoever sees the stream
+     * stop counting sees the server's own count released too), it no longer counts against the
+     * limits, and it is forgotten after the retention.
+     */
+    void ended(RelayedStream stream) {
+        try {
+            stream.onEnd.accept(stream.terminalEvent());
+        } finally {
+            RelayedStream forget = null;
+            releaseQuietly(STREAMS);
             admission.lock();
             try {
-                endedStreams.remove(stream);
+                active--;
+                endedStreams.addLast(stream);
+                // at most maxStreams ended streams are kept for replay, so their buffers stay bounded too
+                if (endedStreams.size() > limits.maxStreams()) forget = endedStreams.pollFirst();
             } finally {
                 admission.unlock();
             }
-        }, retention);
+            if (forget != null) streams.remove(forget.id, forget);
+            schedule(() -> {
+                streams.remove(stream.id, stream);
+                admission.lock();
+                try {
+                    endedStreams.remove(stream);
+                } finally {
+                    admission.unlock();
+                }
+            }, retention);
+        }
     }
 
     void schedule(Runnable task, Duration delay) {
@@ -372,9 +496,9 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private static RelayError notFound(String streamId) {
-        String shown = streamId.length() > 40 ? streamId.substring(0, 40) + "..." : streamId;
-        return new RelayError(404, "not_found", "no stream \"" + shown + "\": it never existed, or it ended longer ago than the relay keeps streams");
+    /** {@return a client's text cut to 40 chars, for a message} */
+    private static String shorten(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     private static String newId() {
@@ -383,7 +507,6 @@ public final class Relay implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    /** {@return the request as a provider-neutral chat request} */
     /**
      * Builds a {@link Relay}. Each setter checks its argument at once.
      */
@@ -394,6 +517,7 @@ public final class Relay implements AutoCloseable {
         private Duration retention = Duration.ofSeconds(60);
         private Duration attachTimeout = Duration.ofSeconds(30);
         private RelayLimits limits = RelayLimits.defaults();
+        private RelayStore store = RelayStore.inMemory();
 
         private Builder() {}
 
@@ -490,6 +614,19 @@ public final class Relay implements AutoCloseable {
          */
         public Builder limits(RelayLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Sets where streams are kept and shared: a shared store (Redis, in
+         * {@code sluice-relay-redis}) lets relays on several nodes serve one another's streams and
+         * count their limits together. The relay does not close it.
+         *
+         * @param store the store; default {@link RelayStore#inMemory()}
+         * @return this builder
+         */
+        public Builder store(RelayStore store) {
+            this.store = Objects.requireNonNull(store, "store");
             return this;
         }
 

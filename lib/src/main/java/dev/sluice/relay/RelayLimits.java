@@ -1,25 +1,26 @@
 package dev.sluice.relay;
 
 /**
- * The limits a {@link Relay} enforces, each refused with a 4xx JSON error (see {@link RelayError}):
- * concurrent streams in total and per client address ({@code 429}), the request body and the
- * prompt ({@code 413}); and the bounds of each stream's replay buffer, which also bound the memory a
- * slow client can make a stream hold (the upstream waits instead).
+ * The limits a {@link Relay} enforces: concurrent streams ({@link Relay#start} refuses more with
+ * {@link dev.sluice.RelayException.Kind#TOO_MANY_STREAMS}) and the conversation's size, in
+ * characters and in messages ({@link dev.sluice.RelayException.Kind#PROMPT_TOO_LONG}); and the bounds of each stream's replay
+ * buffer, which also bound the memory a slow client can make a stream hold (the upstream waits
+ * instead). Limits of a transport, such as a request body's size or streams per client address,
+ * are the server's to enforce.
  *
  * <pre>{@code
- * RelayLimits limits = RelayLimits.defaults().withMaxStreamsPerClient(4).withMaxPromptChars(8_000);
+ * RelayLimits limits = RelayLimits.defaults().withMaxStreams(200).withMaxPromptChars(8_000).withMaxMessages(100);
  * }</pre>
  *
- * @param maxStreams streams running at once, in total (ended streams kept for replay do not count; of
- *     those, at most this many are kept, the oldest forgotten first)
- * @param maxStreamsPerClient streams running at once for one client address
- * @param maxRequestBytes the largest request body, in bytes
- * @param maxPromptChars the longest prompt plus system prompt, in chars
+ * @param maxStreams streams running at once (ended streams kept for replay do not count; of those,
+ *     at most this many are kept, the oldest forgotten first)
+ * @param maxPromptChars the most characters of a request's messages plus its system prompt
  * @param maxReplayEvents the most events a stream's replay buffer holds
- * @param maxReplayBytes the most bytes of event data a stream's replay buffer holds
+ * @param maxReplayBytes the most bytes of event data a stream's replay buffer holds, counted in
+ *     UTF-8 (each event counts its data, its type and 16 bytes)
+ * @param maxMessages the most messages of a request's conversation
  */
-public record RelayLimits(int maxStreams, int maxStreamsPerClient, int maxRequestBytes, int maxPromptChars,
-        int maxReplayEvents, long maxReplayBytes) {
+public record RelayLimits(int maxStreams, int maxPromptChars, int maxReplayEvents, long maxReplayBytes, int maxMessages) {
 
     /**
      * Checks the components.
@@ -28,55 +29,45 @@ public record RelayLimits(int maxStreams, int maxStreamsPerClient, int maxReques
      */
     public RelayLimits {
         positive("maxStreams", maxStreams);
-        positive("maxStreamsPerClient", maxStreamsPerClient);
-        positive("maxRequestBytes", maxRequestBytes);
         positive("maxPromptChars", maxPromptChars);
         if (maxReplayEvents < 16) throw new IllegalArgumentException("maxReplayEvents must be at least 16: " + maxReplayEvents);
         positive("maxReplayBytes", maxReplayBytes);
+        positive("maxMessages", maxMessages);
     }
 
     /**
-     * {@return the defaults: 1,000 streams, 8 per client, 64 KiB bodies, 32,000-char prompts,
-     * replay buffers of 8,192 events and 2 MiB}
+     * {@return the defaults: 1,000 streams, conversations of 32,000 chars and 1,000 messages, replay
+     * buffers of 8,192 events and 2 MiB}
      */
     public static RelayLimits defaults() {
-        return new RelayLimits(1_000, 8, 64 * 1024, 32_000, 8_192, 2L * 1024 * 1024);
+        return new RelayLimits(1_000, 32_000, 8_192, 2L * 1024 * 1024, 1_000);
     }
 
     /**
-     * {@return these limits with another total of concurrent streams}
+     * {@return these limits with another number of concurrent streams}
      *
      * @param n positive
      */
     public RelayLimits withMaxStreams(int n) {
-        return new RelayLimits(n, maxStreamsPerClient, maxRequestBytes, maxPromptChars, maxReplayEvents, maxReplayBytes);
+        return new RelayLimits(n, maxPromptChars, maxReplayEvents, maxReplayBytes, maxMessages);
     }
 
     /**
-     * {@return these limits with another number of concurrent streams per client address}
+     * {@return these limits with another largest conversation, in messages}
      *
      * @param n positive
      */
-    public RelayLimits withMaxStreamsPerClient(int n) {
-        return new RelayLimits(maxStreams, n, maxRequestBytes, maxPromptChars, maxReplayEvents, maxReplayBytes);
+    public RelayLimits withMaxMessages(int n) {
+        return new RelayLimits(maxStreams, maxPromptChars, maxReplayEvents, maxReplayBytes, n);
     }
 
     /**
-     * {@return these limits with another largest request body}
-     *
-     * @param bytes positive
-     */
-    public RelayLimits withMaxRequestBytes(int bytes) {
-        return new RelayLimits(maxStreams, maxStreamsPerClient, bytes, maxPromptChars, maxReplayEvents, maxReplayBytes);
-    }
-
-    /**
-     * {@return these limits with another longest prompt}
+     * {@return these limits with another largest conversation, in characters (messages and system prompt)}
      *
      * @param chars positive
      */
     public RelayLimits withMaxPromptChars(int chars) {
-        return new RelayLimits(maxStreams, maxStreamsPerClient, maxRequestBytes, chars, maxReplayEvents, maxReplayBytes);
+        return new RelayLimits(maxStreams, chars, maxReplayEvents, maxReplayBytes, maxMessages);
     }
 
     /**
@@ -86,7 +77,7 @@ public record RelayLimits(int maxStreams, int maxStreamsPerClient, int maxReques
      * @param bytes positive
      */
     public RelayLimits withReplay(int events, long bytes) {
-        return new RelayLimits(maxStreams, maxStreamsPerClient, maxRequestBytes, maxPromptChars, events, bytes);
+        return new RelayLimits(maxStreams, maxPromptChars, events, bytes, maxMessages);
     }
 
     private static void positive(String name, long value) {

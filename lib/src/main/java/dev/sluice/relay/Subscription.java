@@ -1,6 +1,5 @@
 package dev.sluice.relay;
 
-import dev.sluice.internal.jfr.RelayConnections;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.List;
  * WebSocket's virtual thread) and blocks on the client's writes; {@link #close()} may be called
  * from any thread and makes a running {@code deliver} return.
  */
-public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable {
+public final class Subscription implements AutoCloseable {
     // Threading: position, dropped and closed are guarded by the stream's lock; position is written
     // by the delivering thread only.
 
@@ -32,14 +31,16 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
     private static final int BATCH = 64;
 
     private final RelayedStream stream;
+    final boolean mirror; // the store's writer, not a client
     long position;   // the last id written to this client
     boolean dropped;
     private boolean closed;
     private boolean delivered;
 
-    Subscription(RelayedStream stream, long after) {
+    Subscription(RelayedStream stream, long after, boolean mirror) {
         this.stream = stream;
         this.position = after;
+        this.mirror = mirror;
     }
 
     /** {@return the stream's id} */
@@ -87,7 +88,8 @@ public final class Subscription implements Relay.SubscribeOutcome, AutoCloseable
         } finally {
             stream.lock.unlock();
         }
-        RelayConnections.Recording recording = RelayConnections.begin(stream.id, resumedFrom, null);
+        RelayConnections.Recording recording = mirror ? RelayConnections.NONE
+                : RelayConnections.begin(stream.id, resumedFrom, null);
         try {
             long lastWrite = System.nanoTime();
             while (true) {

@@ -1,18 +1,25 @@
 /**
  * The relay: carries a model's stream (or a tool runner's events) to browsers in a small protocol
- * over Server-Sent Events or a WebSocket, with no server library. A server hands each request's
- * parts to a {@link dev.sluice.relay.Relay} and gets back a status and JSON, or a
- * {@link dev.sluice.relay.Subscription} that writes {@link dev.sluice.relay.RelayEvent}s to any
+ * over Server-Sent Events or a WebSocket, with no server library and no transport in it. A server
+ * starts streams on a {@link dev.sluice.relay.Relay} from {@link dev.sluice.relay.StartRequest}s
+ * and attaches clients with {@link dev.sluice.relay.Relay#subscribe}: a
+ * {@link dev.sluice.relay.Subscription} writes {@link dev.sluice.relay.RelayEvent}s to any
  * {@link java.io.OutputStream} ({@link dev.sluice.relay.SseRelayClient}, through the
  * {@link dev.sluice.sse.SseWriter}) or to a WebSocket adapter ({@link dev.sluice.relay.RelayClient},
- * with {@link dev.sluice.relay.RelayEvent#frame}).
+ * with {@link dev.sluice.relay.RelayEvent#frame}). Refusals are {@link dev.sluice.RelayException}s
+ * whose {@linkplain dev.sluice.RelayException#kind() kind} the server maps to its answer; routes,
+ * status codes, media types, request sizes and limits per client address are the server's.
  *
  * <p>Every event carries an id (1, 2, 3, ... per stream); a bounded replay buffer lets a client
  * that reconnects with {@code Last-Event-ID} continue without a gap or a repeat; heartbeats
  * ({@code : ping}) go out in silences; a client whose write fails is detached and the upstream
  * keeps running for a resume window, then is cancelled; a slow client slows only its own stream;
- * concurrent streams (in total and per client address), request bodies and prompts are limited
- * ({@link dev.sluice.relay.RelayLimits}), each refusal a 4xx {@link dev.sluice.relay.RelayError}.
+ * concurrent streams and prompts are limited ({@link dev.sluice.relay.RelayLimits}), replay
+ * buffers by the UTF-8 bytes they hold. A failed stream ends with an {@code error} event that
+ * carries its kind, a short message safe to show anyone (a provider's own message, cleaned of
+ * credentials by the client; never an upstream address, a Java class name or a raw upstream body)
+ * and the provider's request id; the relay logs the whole failure ({@link System.Logger}, under
+ * {@code dev.sluice.relay.Relay}). Stream ids are 128 random bits.
  * Events come from a {@link dev.sluice.relay.RelaySource}: a model's
  * {@link dev.sluice.chat.MessageChunk}s ({@link dev.sluice.relay.RelaySource#chat}) or any
  * {@link dev.sluice.stream.EventStream} of relay events ({@link dev.sluice.relay.RelaySource#of}),

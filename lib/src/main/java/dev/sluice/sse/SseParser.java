@@ -1,5 +1,6 @@
 package dev.sluice.sse;
 
+import dev.sluice.internal.low.sse.RawEventListener;
 import dev.sluice.LimitExceededException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -48,9 +49,8 @@ import java.util.Objects;
  * <p>Cost: bytes are scanned once; a line that lies whole inside one feed is not copied, nor is
  * the data of an event whose one {@code data} line and dispatching blank line come in the same
  * feed; only field values are decoded; the event type string is reused while it repeats. Per
- * event, the parser allocates the event, its data string, and the type string when it changes; a
- * listener that handles {@link SseListener#onEvent(String, byte[], int, int, String) the raw data}
- * spares the event and the data string.
+ * event, the parser allocates the event, its data string, and the type string when it changes
+ * (Sluice's own streams take the raw bytes, an internal hot path that spares the last two).
  *
  * <p>After an exception escapes {@code feed} or {@code finish} (a limit, or one thrown by the
  * listener), the parser is unusable and further calls throw {@link IllegalStateException}.
@@ -64,6 +64,7 @@ public final class SseParser {
     private static final int INITIAL_CAPACITY = 256;
 
     private final SseListener listener;
+    private final RawEventListener raw; // the listener, when it takes raw data
     private final SseLimits limits;
     private final boolean reportComments;
 
@@ -129,6 +130,7 @@ public final class SseParser {
     public SseParser(SseLimits limits, SseListener listener, boolean reportComments) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.raw = listener instanceof RawEventListener r ? r : null;
         this.reportComments = reportComments;
     }
 
@@ -467,7 +469,7 @@ public final class SseParser {
     private void dispatch(byte[] bytes, int from, int length) {
         String type = eventType == null ? SseEvent.DEFAULT_TYPE : eventType;
         eventType = null;
-        if (listener.onEvent(type, bytes, from, length, lastEventId)) return; // the listener read the bytes
+        if (raw != null && raw.onRawEvent(type, bytes, from, length, lastEventId)) return; // the listener read the bytes
         listener.onEvent(new SseEvent(type, WhatwgUtf8.decode(bytes, from, length), lastEventId));
     }
 

@@ -65,6 +65,18 @@ public interface Emitter<T> {
      */
     void attach(Closeable source);
 
+    /**
+     * Ends the stream normally after the items emitted so far, for a limit the producer keeps
+     * itself, as the chunk limit is kept: the consumer receives every item emitted before, then
+     * iteration ends, and the stream reports {@code reason}. (To complete a stream, the producer
+     * just returns.)
+     *
+     * @param reason {@link EndReason#TOKEN_BUDGET} or {@link EndReason#CHUNK_LIMIT}
+     * @return false: the stream is over, the producer should return
+     * @throws IllegalArgumentException for another reason
+     */
+    boolean end(EndReason reason);
+
     /** {@return whether the stream is over, so that producing more is pointless} */
     boolean isOver();
 

@@ -9,7 +9,7 @@ public enum EndReason {
     /** {@link StreamOptions#maxChunks()} items were delivered; iteration ended normally. */
     CHUNK_LIMIT,
     /**
-     * The stream's output-token budget was reached ({@link dev.sluice.TokenBudget}); iteration
+     * The stream's output-token budget was reached ({@link dev.sluice.client.TokenBudget}); iteration
      * ended normally after the event that reached it.
      */
     TOKEN_BUDGET,

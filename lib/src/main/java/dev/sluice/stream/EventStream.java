@@ -44,8 +44,8 @@ import java.util.stream.Stream;
  * bug, since it happens only when the garbage collector gets to it.
  *
  * <p>Thread-safety: the iterator belongs to one consumer thread at a time. {@link #close()},
- * {@link #controller()}, {@link #metrics()}, {@link #endReason()} and {@link #failure()} may be
- * called from any thread.
+ * {@link #controller()}, {@link #metrics()}, {@link #endReason()}, {@link #failure()} and
+ * {@link #requestId()} may be called from any thread.
  *
  * @param <T> the item type
  */
@@ -114,6 +114,17 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
 
     /** {@return the failure thrown, or to be thrown once queued items are delivered, if the stream FAILED or TIMED_OUT} */
     Optional<SluiceException> failure();
+
+    /**
+     * {@return the provider's request id of the response being read (the latest one after a retry
+     * or a resume), once known} What support asks for, also when the stream succeeded; the
+     * failures a stream throws carry it too. Empty for a stream that is not a provider's response,
+     * or whose provider sent none. For a stream {@linkplain #builder() built} here, the id its
+     * {@link Builder#failureContext failureContext} supplies.
+     */
+    default Optional<String> requestId() {
+        return Optional.empty();
+    }
 
     /**
      * Cancels the stream with the reason {@code "closed"} (unless it had already ended), drops
@@ -261,7 +272,7 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
         public EventStream<T> generate(Producer<T> producer) {
             Objects.requireNonNull(producer, "producer");
             StreamController c = controller != null ? controller : StreamController.create();
-            if (!c.isClaimed()) c.claim(options); // a client's call claims its controller before sending
+            if (!c.isStarted()) c.start(options); // a client's call starts it before sending its request
             String name = threadName != null ? threadName : "sluice-stream-" + THREAD_NUMBERS.incrementAndGet();
             return QueueBackedEventStream.start(producer, c, capacity, name, onItem, requestId, partial, onEnd);
         }

@@ -64,6 +64,11 @@ public abstract class ForwardingEventStream<T> implements EventStream<T> {
     }
 
     @Override
+    public Optional<String> requestId() {
+        return events.requestId();
+    }
+
+    @Override
     public void close() {
         events.close();
     }

@@ -10,7 +10,6 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -27,7 +26,11 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
     // Threading: core, hooks and cleanable are final. iteratorTaken: CAS by any thread.
     // The iterator's fields (next, done) are owned by the consumer thread.
 
-    private static final Cleaner CLEANER = Cleaner.create(new CleanerThreads());
+    private static final Cleaner CLEANER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "sluice-stream-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final StreamCore<T> core;
     private final StreamController controller;
@@ -55,16 +58,6 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
         QueueBackedEventStream<T> stream = new QueueBackedEventStream<>(core, controller, onItem, requestId, partial);
         core.start(producer, threadName);
         return stream;
-    }
-
-    /** The Cleaner's thread: a daemon named for what it does (a class, not a lambda, which a fresh JVM would link before its first stream). */
-    private static final class CleanerThreads implements ThreadFactory {
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "sluice-stream-cleaner");
-            t.setDaemon(true);
-            return t;
-        }
     }
 
     /** The Cleaner's action; a static class so that it cannot capture the stream. */
@@ -106,6 +99,11 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
     public Optional<SluiceException> failure() {
         StreamCore.Ending e = core.ending();
         return e == null ? Optional.empty() : Optional.ofNullable(e.failure());
+    }
+
+    @Override
+    public Optional<String> requestId() {
+        return requestId == null ? Optional.empty() : Optional.ofNullable(requestId.get());
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.sluice.stream;
 
 import dev.sluice.sse.SseEvent;
+import dev.sluice.sse.SseLimits;
+import dev.sluice.sse.SseParser;
+import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * Turns Server-Sent Events into a stream's items, for {@link EventStream.Builder#fromSse}. Runs on
@@ -8,8 +12,7 @@ import dev.sluice.sse.SseEvent;
  *
  * <p>A service-provider interface: users implement it, Sluice calls it. Compatibility rule: only
  * {@link #decode(SseEvent, Emitter)} is abstract, and methods added later will be default methods
- * that keep today's behaviour; the raw-bytes {@link #decode(String, byte[], int, int, String, Emitter)}
- * is an optional fast path whose default declines.
+ * that keep today's behaviour.
  *
  * @param <T> the item type
  */
@@ -29,33 +32,25 @@ public interface SseDecoder<T> {
     boolean decode(SseEvent event, Emitter<T> out);
 
     /**
-     * Optionally decodes an event from its raw data bytes before its data String is built (see
-     * {@link dev.sluice.sse.SseListener#onEvent(String, byte[], int, int, String)} for what the
-     * bytes are and how long they may be read). The default declines, and every event goes to
-     * {@link #decode(SseEvent, Emitter)}; a decoder that implements this must give the same items
-     * as that method would, and decline whatever it does not fully handle.
+     * Reads a response body of Server-Sent Events into a producer's emitter, through a decoder:
+     * what {@link EventStream.Builder#fromSse} runs as a stream's whole producer. A {@link Producer}
+     * that gets its bodies itself (reopening a request, say) calls it on each. Reads of up to 16 KiB
+     * go to an {@link SseParser} with {@code limits}; each event to {@code decoder}; the bytes to
+     * {@link Emitter#bytesRead}. The body is {@linkplain Emitter#attach attached} first, so a cancel
+     * or timeout closes it. Returns at a terminal event (closing the body), at the end of the body
+     * (after {@link #endOfInput()}), or as soon as the stream is over.
      *
-     * @param type the event type
-     * @param data the buffer holding the data (the parser's, or the body's read buffer); read only during the call
-     * @param offset where the data starts
-     * @param length the number of data bytes
-     * @param lastEventId the last event ID
-     * @param out where the items go
-     * @return {@link Decoded#DECLINED} to receive the event through {@link #decode(SseEvent, Emitter)}
-     *     instead, else {@link Decoded#CONTINUE} or {@link Decoded#TERMINAL} as that method's false or true
+     * @param body the response body
+     * @param limits the parser's limits
+     * @param decoder turns events into items
+     * @param out the stream's emitter
+     * @param <T> the item type
+     * @throws IOException when reading the body fails (a {@link dev.sluice.TransportException} for
+     *     the stream, unless it is over already)
+     * @throws dev.sluice.LimitExceededException when a parser limit or the byte limit is exceeded
      */
-    default Decoded decode(String type, byte[] data, int offset, int length, String lastEventId, Emitter<T> out) {
-        return Decoded.DECLINED;
-    }
-
-    /** The outcome of {@link #decode(String, byte[], int, int, String, Emitter)}. */
-    enum Decoded {
-        /** Not handled: decode the event from its {@link SseEvent}. */
-        DECLINED,
-        /** Handled; the stream goes on. */
-        CONTINUE,
-        /** Handled; the event ends the stream. */
-        TERMINAL
+    static <T> void pump(InputStream body, SseLimits limits, SseDecoder<T> decoder, Emitter<T> out) throws IOException {
+        SseSource.pump(body, limits, decoder, out);
     }
 
     /**

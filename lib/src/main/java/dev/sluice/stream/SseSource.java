@@ -1,5 +1,7 @@
 package dev.sluice.stream;
 
+import dev.sluice.internal.low.sse.RawEventDecoder;
+import dev.sluice.internal.low.sse.RawEventListener;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseListener;
 import dev.sluice.sse.SseEvent;
@@ -9,9 +11,8 @@ import java.io.InputStream;
 import java.util.Objects;
 
 /**
- * The Server-Sent Events pump: reads a response body, parses it and hands the decoded items to an
- * {@link Emitter}. {@link EventStream.Builder#fromSse} runs it as a stream's whole producer; a
- * custom {@link Producer} (one that sends the request, say) can call it on the body it gets.
+ * The Server-Sent Events pump behind {@link SseDecoder#pump}: reads a response body, parses it and
+ * hands the decoded items to an {@link Emitter}.
  */
 final class SseSource {
     /**
@@ -79,22 +80,26 @@ final class SseSource {
     }
 
     /** Hands parsed events to the decoder until a terminal event or the end of the stream. */
-    private static final class Dispatch<T> implements SseListener {
+    private static final class Dispatch<T> implements SseListener, RawEventListener {
         private final SseDecoder<T> decoder;
+        private final RawEventDecoder<Emitter<T>> raw;
         private final Emitter<T> out;
         boolean terminal;
 
+        @SuppressWarnings("unchecked") // a stream's raw decoder writes to the stream's emitter
         Dispatch(SseDecoder<T> decoder, Emitter<T> out) {
             this.decoder = decoder;
+            this.raw = decoder instanceof RawEventDecoder<?> r ? (RawEventDecoder<Emitter<T>>) r : null;
             this.out = out;
         }
 
         @Override
-        public boolean onEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+        public boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId) {
             if (terminal || out.isOver()) return true; // ignored either way
-            SseDecoder.Decoded decoded = decoder.decode(type, data, offset, length, lastEventId, out);
-            if (decoded == SseDecoder.Decoded.TERMINAL) terminal = true;
-            return decoded != SseDecoder.Decoded.DECLINED;
+            if (raw == null) return false;
+            RawEventDecoder.Outcome outcome = raw.decodeRaw(type, data, offset, length, lastEventId, out);
+            if (outcome == RawEventDecoder.Outcome.TERMINAL) terminal = true;
+            return outcome != RawEventDecoder.Outcome.DECLINED;
         }
 
         @Override

@@ -2,7 +2,6 @@ package dev.sluice.stream;
 
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.StreamTimeoutException.Timeout;
-import dev.sluice.internal.stream.EngineAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,30 +23,22 @@ import java.util.function.LongSupplier;
  *
  * <p>How the stream runs (timeouts, limits, clock) is its {@link StreamOptions}, a separate,
  * immutable and reusable value. A controller made by {@link #create()} runs under the options of
- * the call it is passed to (the client's default); {@link #of(StreamOptions)} fixes its own;
- * {@link #builder()} is a shorthand for options used by this one stream. A controller belongs to
- * one stream: passing it to a second call throws {@link IllegalStateException} before any request
- * is sent, also when two threads try at once.
+ * the call it is passed to (the client's default); {@link #of(StreamOptions)} fixes its own. A
+ * controller belongs to one stream: passing it to a second call throws
+ * {@link IllegalStateException} before any request is sent, also when two threads try at once.
  *
  * <p>{@link #cancel(String)} works from any thread, before, during and after the stream.
  */
 public final class StreamController {
-    // Threading: claimed/options/started/startNanos are written under lock: claimed and options once
-    // by the thread that claims the controller for its stream (before any request is sent), started
-    // and startNanos once by whichever thread starts the clocks first. All are volatile for lock-free
-    // reads. cancelled/cancelReason/listeners are guarded by lock (the first two also volatile).
+    // Threading: options, started and startNanos are written once under lock by the thread that
+    // starts the stream (before any request is sent); volatile for lock-free reads. cancelled/cancelReason/listeners are guarded by lock (the first two also volatile).
     // stream is written once under lock by the engine (bind).
-
-    static {
-        EngineAccess.register(new Engine());
-    }
 
     private static final System.Logger LOG = System.getLogger(StreamController.class.getName());
 
     private final boolean ownOptions;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile StreamOptions options;
-    private volatile boolean claimed;
     private volatile boolean started;
     private volatile long startNanos;
     private volatile boolean cancelled;
@@ -79,27 +70,25 @@ public final class StreamController {
     }
 
     /**
-     * {@return a builder of a controller with its own options, starting from the defaults}
-     * A shorthand for {@code StreamController.of(StreamOptions.builder()...build())}; to reuse the
-     * settings, build a {@link StreamOptions} instead.
+     * {@return a builder of a controller with its own timeouts}
+     * @deprecated use {@link #of(StreamOptions)} with {@link StreamOptions#builder()}; kept for one
+     *     release so that code written against 0.3 compiles
      */
+    @Deprecated(since = "0.4", forRemoval = true)
     public static Builder builder() {
         return new Builder();
     }
 
     /**
      * {@return the options the stream runs under}
-     * Before a stream claimed a controller made by {@link #create()}, the defaults; from then on
+     * Before its stream started, a controller made by {@link #create()} has the defaults; from then on
      * the options of the call.
      */
     public StreamOptions options() {
         return options;
     }
 
-    /** {@return whether a stream has claimed this controller (it cannot serve another)} */
-    public boolean isClaimed() { return claimed; }
-
-    /** {@return whether the stream's clocks started: its request was sent, or its producer started} */
+    /** {@return whether its stream has {@linkplain #start started}: the controller cannot serve another} */
     public boolean isStarted() { return started; }
 
     /**
@@ -112,6 +101,19 @@ public final class StreamController {
         StreamCore<?> s = stream;
         StreamCore.Ending e = s != null ? s.ending() : null;
         return e != null ? Optional.of(e.reason()) : Optional.empty();
+    }
+
+    /** {@return the live metrics of its stream, once the stream exists (empty while its request opens, and when the opening failed)} */
+    public Optional<StreamMetrics> metrics() {
+        StreamCore<?> s = stream;
+        return s != null ? Optional.of(s.metrics()) : Optional.empty();
+    }
+
+    /** {@return the failure its stream ended with, if it FAILED or TIMED_OUT} Empty while it runs. */
+    public Optional<dev.sluice.SluiceException> failure() {
+        StreamCore<?> s = stream;
+        StreamCore.Ending e = s != null ? s.ending() : null;
+        return e != null ? Optional.ofNullable(e.failure()) : Optional.empty();
     }
 
     /**
@@ -189,47 +191,41 @@ public final class StreamController {
     long startNanos() { return startNanos; }
 
     /**
-     * Claims this controller for one stream, atomically, before anything is sent: a controller made
-     * by {@link #create()} takes {@code callOptions}.
+     * Starts this controller's stream: binds the controller to it, atomically (a controller serves
+     * one stream), and starts its clocks, so that the first-event and total timeouts run from now.
+     * A controller made by {@link #create()} takes {@code callOptions}; one made by {@link #of} keeps
+     * its own. {@link EventStream.Builder#generate} calls it when the stream's producer starts; a
+     * {@link dev.sluice.chat.ChatProvider} that sends its request before the producer runs (so that
+     * an HTTP error is thrown from the call, as Sluice's clients do) calls it just before sending,
+     * then passes the controller to the builder.
+     *
+     * @param callOptions the options of the call, used unless this controller has its own
+     * @throws IllegalStateException if a stream has started with this controller already
+     * @throws NullPointerException if callOptions is null
      */
-    void claim(StreamOptions callOptions) {
+    public void start(StreamOptions callOptions) {
+        Objects.requireNonNull(callOptions, "callOptions");
         lock.lock();
         try {
-            if (claimed) {
+            if (started) {
                 throw new IllegalStateException("this StreamController already belongs to a stream; a controller "
                         + "serves one stream: pass StreamOptions to reuse settings, or StreamController.create() for each stream");
             }
-            if (!ownOptions) options = Objects.requireNonNull(callOptions, "callOptions");
-            claimed = true;
+            if (!ownOptions) options = callOptions;
+            startNanos = options.nanoTime().getAsLong();
+            started = true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Starts the clocks (first-event and total timeouts, metrics), unless already started. */
-    void start() {
-        if (started) return;
-        lock.lock();
-        try {
-            if (!started) {
-                startNanos = clock().getAsLong();
-                started = true;
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Ties this controller to its one stream; claims it first if its opener did not. */
+    /** Ties this controller to its one stream, which has {@linkplain #start started} it. */
     void bind(StreamCore<?> core) {
         lock.lock();
         try {
             if (stream != null) {
                 throw new IllegalStateException("this StreamController already belongs to a stream; a controller "
                         + "serves one stream: pass StreamOptions to reuse settings, or StreamController.create() for each stream");
-            }
-            if (!claimed) {
-                claimed = true; // a plain generate(): the controller's own options, or the defaults
             }
             stream = core;
         } finally {
@@ -303,114 +299,40 @@ public final class StreamController {
 
     @Override
     public String toString() {
-        return "StreamController[" + (claimed ? "claimed" : "unclaimed") + ", cancelled=" + cancelled
+        return "StreamController[" + (started ? "started" : "not started") + ", cancelled=" + cancelled
                 + ", endReason=" + endReason().map(Enum::name).orElse("none") + ", " + options + "]";
     }
 
-    /** The engine's internal operations, handed to {@link EngineAccess} for the clients' plumbing. */
-    private static final class Engine implements EngineAccess.Operations {
-        @Override
-        public void claim(StreamController controller, StreamOptions callOptions) {
-            controller.claim(callOptions);
-        }
-
-        @Override
-        public void start(StreamController controller) {
-            controller.start();
-        }
-
-        @Override
-        public <T> void pumpSse(java.io.InputStream body, dev.sluice.sse.SseLimits limits, SseDecoder<T> decoder,
-                                Emitter<T> out) throws java.io.IOException {
-            SseSource.pump(body, limits, decoder, out);
-        }
-
-        @Override
-        public StreamMetrics metrics(StreamController controller) {
-            StreamCore<?> s = controller.stream;
-            return s != null ? s.metrics() : null;
-        }
-
-        @Override
-        public dev.sluice.SluiceException failure(StreamController controller) {
-            StreamCore<?> s = controller.stream;
-            StreamCore.Ending e = s != null ? s.ending() : null;
-            return e != null ? e.failure() : null;
-        }
-
-        @Override
-        public boolean endAfterEmitted(Emitter<?> out, EndReason reason) {
-            if (!(out instanceof StreamCore<?> core)) throw new IllegalArgumentException("not an engine emitter: " + out);
-            return core.endAfterEmitted(reason);
-        }
-    }
-
     /**
-     * Builds a controller with its own {@link StreamOptions}: each setter is
-     * {@link StreamOptions.Builder}'s and checks its argument at once.
+     * Builds a controller with its own timeouts, as {@link StreamOptions.Builder} does.
+     *
+     * @deprecated use {@link StreamController#of(StreamOptions)}
      */
+    @Deprecated(since = "0.4", forRemoval = true)
     public static final class Builder {
         private final StreamOptions.Builder options = StreamOptions.builder();
 
         private Builder() {}
 
         /**
-         * See {@link StreamOptions.Builder#firstEventTimeout}.
-         *
-         * @param timeout from sending the request to the first counted item, positive
+         * @param timeout see {@link StreamOptions.Builder#firstEventTimeout}
          * @return this builder
          */
         public Builder firstEventTimeout(Duration timeout) { options.firstEventTimeout(timeout); return this; }
 
         /**
-         * See {@link StreamOptions.Builder#idleTimeout}.
-         *
-         * @param timeout the longest wait for the next counted item, positive
+         * @param timeout see {@link StreamOptions.Builder#idleTimeout}
          * @return this builder
          */
         public Builder idleTimeout(Duration timeout) { options.idleTimeout(timeout); return this; }
 
         /**
-         * See {@link StreamOptions.Builder#totalTimeout}.
-         *
-         * @param timeout from sending the request to the end of the stream, positive
+         * @param timeout see {@link StreamOptions.Builder#totalTimeout}
          * @return this builder
          */
         public Builder totalTimeout(Duration timeout) { options.totalTimeout(timeout); return this; }
 
-        /**
-         * See {@link StreamOptions.Builder#noTimeout}.
-         *
-         * @param which the timeout to disable
-         * @return this builder
-         */
-        public Builder noTimeout(Timeout which) { options.noTimeout(which); return this; }
-
-        /**
-         * See {@link StreamOptions.Builder#maxChunks}.
-         *
-         * @param items the most counted items to deliver, positive
-         * @return this builder
-         */
-        public Builder maxChunks(long items) { options.maxChunks(items); return this; }
-
-        /**
-         * See {@link StreamOptions.Builder#maxBytes}.
-         *
-         * @param bytes the most bytes the source may read, positive
-         * @return this builder
-         */
-        public Builder maxBytes(long bytes) { options.maxBytes(bytes); return this; }
-
-        /**
-         * See {@link StreamOptions.Builder#nanoTime}.
-         *
-         * @param nanoTime a monotonic clock in nanoseconds
-         * @return this builder
-         */
-        public Builder nanoTime(LongSupplier nanoTime) { options.nanoTime(nanoTime); return this; }
-
-        /** {@return a new, unclaimed controller with these options} */
+        /** {@return a new controller with these options} */
         public StreamController build() {
             return StreamController.of(options.build());
         }

@@ -100,7 +100,7 @@ final class StreamCore<T> implements Emitter<T> {
 
     StreamCore(StreamController controller, int capacity, Runnable onEnd) {
         this.controller = controller;
-        this.clock = controller.clock(); // fixed once the controller is claimed, before the stream is built
+        this.clock = controller.clock(); // fixed once the controller is started, before the stream is built
         this.metrics = new StreamMetrics(controller);
         this.onEnd = onEnd;
         this.maxChunks = controller.options().maxChunksOrZero();
@@ -109,46 +109,12 @@ final class StreamCore<T> implements Emitter<T> {
         this.capacity = capacity;
     }
 
-    /** Starts the producer on its named virtual thread: the one place it starts. The controller is bound already. */
+    /** Starts the producer on its named virtual thread: the one place it starts. The controller is started and bound already. */
     void start(Producer<T> producer, String threadName) {
-        controller.start();
-        Thread t = Thread.ofVirtual().name(threadName).unstarted(new ProducerRun<>(this, producer));
+        Thread t = Thread.ofVirtual().name(threadName).unstarted(() -> run(producer));
         producerThread = t;
-        controller.onCancel(new CancelListener(this)); // runs at once if cancelled before the stream opened
+        controller.onCancel(this::cancelled); // runs at once if cancelled before the stream opened
         t.start();
-    }
-
-    // The producer thread's task and the cancel listener are small classes, not lambdas: a fresh JVM
-    // links each lambda the first time it runs (a millisecond or two before its first stream).
-
-    /** The producer thread's task. */
-    private static final class ProducerRun<T> implements Runnable {
-        private final StreamCore<T> core;
-        private final Producer<T> producer;
-
-        ProducerRun(StreamCore<T> core, Producer<T> producer) {
-            this.core = core;
-            this.producer = producer;
-        }
-
-        @Override
-        public void run() {
-            core.run(producer);
-        }
-    }
-
-    /** The controller's cancel listener: see {@link #cancelled()}. */
-    private static final class CancelListener implements Runnable {
-        private final StreamCore<?> core;
-
-        CancelListener(StreamCore<?> core) {
-            this.core = core;
-        }
-
-        @Override
-        public void run() {
-            core.cancelled();
-        }
     }
 
     StreamMetrics metrics() { return metrics; }
@@ -231,11 +197,12 @@ final class StreamCore<T> implements Emitter<T> {
         return true;
     }
 
-    /**
-     * Ends the stream normally, as {@code reason}, after the items emitted so far (a budget the
-     * producer keeps, like the chunk limit). Producer thread. {@return false: the stream is over}
-     */
-    boolean endAfterEmitted(EndReason reason) {
+    @Override
+    public boolean end(EndReason reason) {
+        if (reason != EndReason.TOKEN_BUDGET && reason != EndReason.CHUNK_LIMIT) {
+            throw new IllegalArgumentException("a producer ends a stream early with TOKEN_BUDGET or CHUNK_LIMIT, not " + reason
+                    + " (to complete it, return from produce)");
+        }
         publish();
         end(new Ending(reason, null));
         return false;

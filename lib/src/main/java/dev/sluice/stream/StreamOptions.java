@@ -39,6 +39,8 @@ public final class StreamOptions {
     /** The default idle timeout, in seconds. */
     public static final long DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 
+    /** The default clock, one instance so that options using it compare equal. */
+    private static final LongSupplier SYSTEM_NANO_TIME = System::nanoTime;
     private static final StreamOptions DEFAULTS = new Builder().build();
 
     private final Duration firstEventTimeout;
@@ -157,18 +159,6 @@ public final class StreamOptions {
                 + ", maxBytes=" + (maxBytes > 0 ? maxBytes : "none") + (systemClock ? "" : ", clock=custom") + "]";
     }
 
-    /**
-     * {@link System#nanoTime()}, the default clock: a class, not a method reference, which a fresh
-     * JVM would link the first time a builder is made (a millisecond or two before the first stream).
-     */
-    private static final class NanoClock implements LongSupplier {
-        static final NanoClock INSTANCE = new NanoClock();
-
-        @Override
-        public long getAsLong() {
-            return System.nanoTime();
-        }
-    }
 
     /** Builds {@link StreamOptions}; each setter checks its argument at once. Not thread-safe. */
     public static final class Builder {
@@ -177,7 +167,7 @@ public final class StreamOptions {
         private Duration totalTimeout;
         private long maxChunks;
         private long maxBytes;
-        private LongSupplier nanoTime = NanoClock.INSTANCE;
+        private LongSupplier nanoTime = SYSTEM_NANO_TIME;
         private boolean systemClock = true;
 
         Builder() {}
@@ -269,7 +259,7 @@ public final class StreamOptions {
          */
         public Builder nanoTime(LongSupplier nanoTime) {
             this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-            this.systemClock = nanoTime == NanoClock.INSTANCE;
+            this.systemClock = nanoTime == SYSTEM_NANO_TIME;
             return this;
         }
 

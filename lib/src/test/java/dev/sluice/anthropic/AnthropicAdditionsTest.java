@@ -53,7 +53,7 @@ class AnthropicAdditionsTest {
     private Message finalMessage(String fixture) {
         serve(fixture);
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-            return stream.finalMessage();
+            return stream.result();
         }
     }
 
@@ -202,10 +202,10 @@ class AnthropicAdditionsTest {
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             for (StreamEvent e : stream) {
                 if (e instanceof ContentBlockDelta) {
-                    live.add(((ToolUseBlock) stream.snapshot().orElseThrow().content().getFirst()).input());
+                    live.add(((ToolUseBlock) stream.snapshot().content().getFirst()).input());
                 }
             }
-            m = stream.finalMessage();
+            m = stream.result();
         }
         assertEquals(Map.of("path", "poem.txt"), live.get(0), "shown as it comes, best effort (a half key is not a key)");
         assertEquals(Map.of("path", "poem.txt", "content", "Roses are red\nviolets  are blue"), live.get(2));

@@ -44,7 +44,7 @@ class AnthropicChunkMapperTest {
     void map_everyFixture_aggregatesToTheFixturesMessage(String name) {
         ChunkAggregator aggregator = new ChunkAggregator();
         for (StreamEvent event : FixtureEvents.decode(name)) mapper.map(event).ifPresent(aggregator::accept);
-        ChatResponse response = aggregator.finish();
+        ChatResponse response = aggregator.isComplete() ? aggregator.result() : aggregator.snapshot();
 
         JsonNode expected = Fixtures.expected(name);
         JsonNode message = expected.get("outcome").asText().equals("complete")
@@ -133,7 +133,7 @@ class AnthropicChunkMapperTest {
                 new MessageDelta("end_turn", null, MessageUsage.empty()), new MessageStop())) {
             mapper.map(e).ifPresent(aggregator::accept);
         }
-        assertEquals(List.of(), aggregator.finish().toolCalls());
+        assertEquals(List.of(), aggregator.result().toolCalls());
     }
 
     @Test

@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.sluice.ApiException;
-import dev.sluice.CircuitBreakerPolicy;
+import dev.sluice.client.CircuitBreakerPolicy;
 import dev.sluice.CircuitOpenException;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +67,7 @@ class AnthropicCircuitBreakerTest {
 
     private String streamText() {
         try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
-            return s.finalMessage().text();
+            return s.result().text();
         }
     }
 
@@ -145,7 +145,7 @@ class AnthropicCircuitBreakerTest {
             CircuitOpenException e = assertThrows(CircuitOpenException.class, this::streamText);
             assertEquals(CircuitOpenException.State.HALF_OPEN, e.state());
             assertFalse(e.retryAt().isPresent());
-            assertEquals("ok", probe.finalMessage().text());
+            assertEquals("ok", probe.result().text());
         } finally {
             probe.close();
         }

@@ -67,7 +67,7 @@ class AnthropicClientConfigTest {
         try (AnthropicClient client = AnthropicClient.fromEnv(Map.of("ANTHROPIC_API_KEY", KEY,
                 "ANTHROPIC_BASE_URL", server.baseUrl() + "/prefix/"));
              MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-            assertEquals("env", stream.finalMessage().text());
+            assertEquals("env", stream.result().text());
         }
         server.verify(postRequestedFor(urlEqualTo("/prefix/v1/messages")).withHeader("x-api-key", equalTo(KEY))
                 .withHeader("anthropic-beta", absent()));
@@ -83,7 +83,7 @@ class AnthropicClientConfigTest {
         try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).header("X-Extra", "1")
                 .header("User-Agent", "my-app/2").anthropicVersion("2099-01-01").build();
              MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-            stream.finalMessage();
+            stream.result();
         }
         server.verify(postRequestedFor(urlEqualTo("/v1/messages")).withHeader("x-extra", equalTo("1"))
                 .withHeader("user-agent", equalTo("my-app/2")).withHeader("anthropic-version", equalTo("2099-01-01")));
@@ -100,7 +100,7 @@ class AnthropicClientConfigTest {
             assertFalse(http.isTerminated());
             try (AnthropicClient again = ClientTestSupport.client(server.baseUrl()).httpClient(http).build();
                  MessageStream stream = again.messages().stream(ClientTestSupport.request())) {
-                assertEquals("a", stream.finalMessage().text());
+                assertEquals("a", stream.result().text());
             }
         }
         assertThrows(IllegalStateException.class, () -> AnthropicClient.builder().apiKey(KEY)
@@ -114,7 +114,7 @@ class AnthropicClientConfigTest {
         StreamController controller = StreamController.create();
         try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).build()) {
             try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
-                stream.finalMessage();
+                stream.result();
             }
             assertThrows(IllegalStateException.class, () -> client.messages().stream(ClientTestSupport.request(), controller));
             assertEquals(1, ClientTestSupport.requests(server));
@@ -131,7 +131,7 @@ class AnthropicClientConfigTest {
         assertFalse(builder.toString().contains(KEY), builder.toString());
         try (AnthropicClient client = builder.build();
              MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-            stream.finalMessage();
+            stream.result();
             for (Object o : List.of(client, client.messages(), stream)) {
                 assertFalse(o.toString().contains(KEY), o.toString());
                 assertFalse(o.toString().contains("SECRET"), o.toString());

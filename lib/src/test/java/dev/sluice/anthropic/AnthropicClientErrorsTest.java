@@ -27,7 +27,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.sluice.ApiException;
 import dev.sluice.ProtocolException;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.SluiceException;
 import dev.sluice.TransportException;
 import java.time.Duration;
@@ -229,7 +229,7 @@ class AnthropicClientErrorsTest {
         List<StreamEvent> events = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             for (StreamEvent e : stream) events.add(e);
-            assertEquals("good", stream.finalMessage().text());
+            assertEquals("good", stream.result().text());
         }
         assertEquals(2, requests(server));
         assertEquals(1, events.stream().filter(e -> e instanceof MessageStart).count(), "one message_start: " + events);
@@ -337,10 +337,10 @@ class AnthropicClientErrorsTest {
                 + "\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}\n\n";
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(MESSAGE_START + BLOCK_START + delta("ok") + stray)));
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-            ProtocolException first = seen(assertThrows(ProtocolException.class, stream::finalMessage));
+            ProtocolException first = seen(assertThrows(ProtocolException.class, stream::result));
             assertTrue(first.getMessage().contains("impossible order"), first.getMessage());
             assertEquals("ok", first.partial(Message.class).orElseThrow().text());
-            assertSame(first, assertThrows(ProtocolException.class, stream::finalMessage));
+            assertSame(first, assertThrows(ProtocolException.class, stream::result));
             assertSame(first, stream.failure().orElseThrow());
         }
     }

@@ -1,9 +1,11 @@
 package dev.sluice.anthropic;
 
+import static dev.sluice.FakeServers.released;
 import static dev.sluice.anthropic.ClientTestSupport.BLOCK_START;
 import static dev.sluice.anthropic.ClientTestSupport.MESSAGE_START;
 import static dev.sluice.anthropic.ClientTestSupport.PING;
 import static dev.sluice.anthropic.ClientTestSupport.delta;
+import static dev.sluice.anthropic.ClientTestSupport.holding;
 import static dev.sluice.anthropic.ClientTestSupport.textStream;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,22 +18,22 @@ import dev.sluice.StreamTimeoutException.Timeout;
 import dev.sluice.TransportException;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Connection-level behaviour over raw loopback sockets: drops, release at message_stop, timeouts, cancel, close, leaks. */
 class AnthropicClientLoopbackTest {
     private static final Duration AWAIT = Duration.ofSeconds(10);
-    private RawServer server;
+    private FakeLlmServer server;
     private AnthropicClient client;
-    private final AtomicInteger released = new AtomicInteger();
 
     @AfterEach
     void tearDown() throws Exception {
@@ -39,19 +41,13 @@ class AnthropicClientLoopbackTest {
         if (server != null) server.close();
     }
 
-    private void serve(RawServer.Handler handler) throws Exception {
-        server = new RawServer(handler);
-        client = ClientTestSupport.client(server.baseUrl()).build();
-    }
-
-    /** Sends the events, then holds the connection open until the client closes it. */
-    private RawServer.Handler holding(String events) {
-        return c -> {
-            c.headers();
-            c.chunk(events);
-            c.awaitClientClose();
-            released.incrementAndGet();
-        };
+    /** Starts the fake server, its requests answered by these responses in turn, the last one again and again, and a client of it. */
+    private void serve(FakeResponse... responses) {
+        server = FakeLlmServer.start();
+        for (int i = 0; i < responses.length - 1; i++) server.enqueue(responses[i]);
+        FakeResponse last = responses[responses.length - 1];
+        server.setDispatcher(r -> last);
+        client = ClientTestSupport.client(server.baseUrl().toString()).build();
     }
 
     @Test
@@ -60,11 +56,8 @@ class AnthropicClientLoopbackTest {
         // once, the JDK may report the failure before the response, which is retried, rightly:
         // nothing had reached the user.)
         CountDownLatch received = new CountDownLatch(1);
-        serve(c -> {
-            c.headers();
-            c.chunk(MESSAGE_START + BLOCK_START + delta("a") + delta("b"));
-            received.await(10, TimeUnit.SECONDS);
-        }); // returning closes the socket without the terminating chunk
+        serve(FakeResponse.sse(MESSAGE_START + BLOCK_START + delta("a") + delta("b")).header("request-id", "req_raw")
+                .pauseAfter(4, received).cutAfter(4)); // the connection closes without the terminating chunk
         List<StreamEvent> events = new ArrayList<>();
         TransportException e;
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
@@ -79,27 +72,19 @@ class AnthropicClientLoopbackTest {
         assertEquals(4, events.size());
         assertEquals("ab", e.partial(Message.class).orElseThrow().text());
         assertEquals("req_raw", e.requestId().orElseThrow());
-        assertEquals(1, server.requests.get());
+        assertEquals(1, server.requestCount());
     }
 
     @Test
     void stream_connectionDroppedBeforeContent_reopenedTransparently() throws Exception {
-        AtomicInteger n = new AtomicInteger();
-        serve(c -> {
-            c.headers();
-            if (n.incrementAndGet() == 1) {
-                c.chunk(MESSAGE_START + PING); // then dropped
-            } else {
-                c.chunk(textStream("second"));
-                c.chunk("");
-            }
-        });
+        serve(FakeResponse.sse(MESSAGE_START + PING).cutAfter(2), // then dropped
+                FakeResponse.sse(textStream("second")));
         List<StreamEvent> events = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             for (StreamEvent e : stream) events.add(e);
-            assertEquals("second", stream.finalMessage().text());
+            assertEquals("second", stream.result().text());
         }
-        assertEquals(2, server.requests.get());
+        assertEquals(2, server.requestCount());
         assertEquals(1, events.stream().filter(e -> e instanceof MessageStart).count());
         assertFalse(events.stream().anyMatch(e -> e instanceof Ping));
     }
@@ -108,23 +93,17 @@ class AnthropicClientLoopbackTest {
     void stream_messageStop_releasesConnectionWhileServerKeepsItOpen() throws Exception {
         serve(holding(textStream("done")));
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-            assertEquals("done", stream.finalMessage().text());
+            assertEquals("done", stream.result().text());
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
-            await().atMost(AWAIT).until(() -> released.get() == 1); // before close(): at message_stop
+            await().atMost(AWAIT).until(() -> released(server, 1)); // before close(): at message_stop
         }
     }
 
     @Test
     void hasNext_onlyPingsAfterContent_idleTimeout() throws Exception {
-        serve(c -> {
-            c.headers();
-            c.chunk(MESSAGE_START + BLOCK_START + delta("x"));
-            for (int i = 0; i < 200; i++) {
-                c.chunk(PING);
-                Thread.sleep(20); // the server's pace, not a wait for the test
-            }
-        });
-        StreamController controller = StreamController.builder().idleTimeout(Duration.ofMillis(300)).build();
+        serve(FakeResponse.sse(MESSAGE_START + BLOCK_START + delta("x") + PING.repeat(200))
+                .paced(Duration.ZERO, Duration.ofMillis(20)));
+        StreamController controller = StreamController.of(StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
         List<StreamEvent> events = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
             StreamTimeoutException e = assertThrows(StreamTimeoutException.class, () -> {
@@ -138,15 +117,8 @@ class AnthropicClientLoopbackTest {
 
     @Test
     void hasNext_onlyPingsAfterMessageStart_firstEventTimeout() throws Exception {
-        serve(c -> {
-            c.headers();
-            c.chunk(MESSAGE_START);
-            for (int i = 0; i < 200; i++) {
-                c.chunk(PING);
-                Thread.sleep(20);
-            }
-        });
-        StreamController controller = StreamController.builder().firstEventTimeout(Duration.ofMillis(400)).build();
+        serve(FakeResponse.sse(MESSAGE_START + PING.repeat(200)).paced(Duration.ZERO, Duration.ofMillis(20)));
+        StreamController controller = StreamController.of(StreamOptions.builder().firstEventTimeout(Duration.ofMillis(400)).build());
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
             StreamTimeoutException e = assertThrows(StreamTimeoutException.class, () -> {
                 for (StreamEvent event : stream) { /* pings and the held-back start are not content */ }
@@ -157,14 +129,14 @@ class AnthropicClientLoopbackTest {
 
     @Test
     void stream_noResponseHeaders_firstEventTimeoutThrownFromStream() throws Exception {
-        serve(RawServer.Connection::awaitClientClose);
-        StreamController controller = StreamController.builder().firstEventTimeout(Duration.ofMillis(300)).build();
+        serve(FakeResponse.noResponse());
+        StreamController controller = StreamController.of(StreamOptions.builder().firstEventTimeout(Duration.ofMillis(300)).build());
         long start = System.nanoTime();
         StreamTimeoutException e = assertThrows(StreamTimeoutException.class,
                 () -> client.messages().stream(ClientTestSupport.request(), controller));
         assertEquals(Timeout.FIRST_EVENT, e.timeout());
         assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5_000);
-        assertEquals(1, server.requests.get());
+        assertEquals(1, server.requestCount());
         assertEquals(0, client.openCount());
     }
 
@@ -179,10 +151,10 @@ class AnthropicClientLoopbackTest {
             Thread.ofVirtual().start(() -> stream.controller().cancel("user stop")).join();
             assertFalse(it.hasNext());
             assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
-            IllegalStateException e = assertThrows(IllegalStateException.class, stream::finalMessage);
+            IllegalStateException e = assertThrows(IllegalStateException.class, stream::result);
             assertTrue(e.getMessage().contains("user stop") && e.getMessage().contains("snapshot()"), e.getMessage());
-            assertEquals("x", stream.snapshot().orElseThrow().text());
-            await().atMost(AWAIT).until(() -> released.get() == 1);
+            assertEquals("x", stream.snapshot().text());
+            await().atMost(AWAIT).until(() -> released(server, 1));
         }
     }
 
@@ -195,15 +167,15 @@ class AnthropicClientLoopbackTest {
             assertFalse(stream.iterator().hasNext());
             assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
         }
-        assertEquals(0, server.requests.get());
+        assertEquals(0, server.requestCount());
     }
 
     @Test
     void finalMessage_chunkLimitReached_illegalStateNamingTheLimit() throws Exception {
         serve(holding(textStream("a", "b", "c", "d")));
-        StreamController controller = StreamController.builder().maxChunks(2).build();
+        StreamController controller = StreamController.of(StreamOptions.builder().maxChunks(2).build());
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, stream::finalMessage);
+            IllegalStateException e = assertThrows(IllegalStateException.class, stream::result);
             assertTrue(e.getMessage().contains("chunk limit of 2"), e.getMessage());
             assertEquals(EndReason.CHUNK_LIMIT, stream.endReason().orElseThrow());
         }
@@ -224,7 +196,7 @@ class AnthropicClientLoopbackTest {
         assertTrue(producers.stream().allMatch(t -> t.getName().startsWith("sluice-anthropic-")));
         client.close();
         for (MessageStream s : streams) assertEquals(EndReason.CANCELLED, s.endReason().orElseThrow());
-        await().atMost(AWAIT).until(() -> released.get() == 3);
+        await().atMost(AWAIT).until(() -> released(server, 3));
         await().atMost(AWAIT).until(() -> producers.stream().noneMatch(Thread::isAlive));
         assertEquals(0, client.openCount());
         assertThrows(IllegalStateException.class, () -> client.messages().stream(ClientTestSupport.request()));
@@ -237,7 +209,7 @@ class AnthropicClientLoopbackTest {
         openAndForget();
         await().atMost(AWAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
             System.gc();
-            return released.get() == 1;
+            return released(server, 1);
         });
         await().atMost(AWAIT).until(() -> client.openCount() == 0);
     }

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.ConcurrencyLimit;
+import dev.sluice.client.ConcurrencyLimit;
 import dev.sluice.ConcurrencyLimitException;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,7 @@ class AnthropicConcurrencyLimitTest {
     private final AtomicInteger maxServing = new AtomicInteger();
     private volatile CountDownLatch hold = new CountDownLatch(0);
     private volatile long holdMillis = 30_000; // the longest a request waits for hold
-    private RawServer server;
+    private FakeLlmServer server;
 
     /**
      * Answers every request with a short stream. While a request is served, it counts as serving;
@@ -38,20 +40,25 @@ class AnthropicConcurrencyLimitTest {
      * client's open streams. A request waits for {@link #hold}, at most {@link #holdMillis}, before
      * its last events.
      */
-    private void startServer() throws Exception {
-        server = new RawServer(c -> {
+    private void startServer() {
+        server = FakeLlmServer.start();
+        server.setDispatcher(request -> {
             int now = serving.incrementAndGet();
             maxServing.accumulateAndGet(now, Math::max);
-            try {
-                c.headers();
-                c.chunk(ClientTestSupport.MESSAGE_START + ClientTestSupport.BLOCK_START + ClientTestSupport.delta("Hi"));
-                hold.await(holdMillis, TimeUnit.MILLISECONDS);
-                c.chunk(ClientTestSupport.BLOCK_STOP + ClientTestSupport.MESSAGE_DELTA);
-            } finally {
-                serving.decrementAndGet();
-            }
-            c.chunk(ClientTestSupport.MESSAGE_STOP);
-            c.chunk(""); // the last chunk
+            CountDownLatch counted = new CountDownLatch(1);
+            Thread.ofVirtual().start(() -> {
+                try {
+                    hold.await(holdMillis, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    serving.decrementAndGet();
+                    counted.countDown();
+                }
+            });
+            // the rest of the stream waits until the request is no longer counted
+            return FakeResponse.sse(ClientTestSupport.MESSAGE_START + ClientTestSupport.BLOCK_START + ClientTestSupport.delta("Hi")
+                    + ClientTestSupport.BLOCK_STOP + ClientTestSupport.MESSAGE_DELTA + ClientTestSupport.MESSAGE_STOP).pauseAfter(3, counted);
         });
     }
 
@@ -62,7 +69,7 @@ class AnthropicConcurrencyLimitTest {
     }
 
     private AnthropicClient client(ConcurrencyLimit limit) {
-        return AnthropicClient.builder().apiKey(ClientTestSupport.KEY).baseUrl(server.baseUrl())
+        return AnthropicClient.builder().apiKey(ClientTestSupport.KEY).baseUrl(server.baseUrl().toString())
                 .retryPolicy(ClientTestSupport.FAST).concurrencyLimit(limit).build();
     }
 
@@ -80,7 +87,7 @@ class AnthropicConcurrencyLimitTest {
                 results.add(threads.submit(() -> {
                     try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
                         maxSeen.accumulateAndGet(client.resilienceMetrics().openStreams(), Math::max);
-                        return s.finalMessage().text();
+                        return s.result().text();
                     }
                 }));
             }
@@ -88,7 +95,7 @@ class AnthropicConcurrencyLimitTest {
             assertTrue(maxServing.get() <= limit, "at most " + limit + " served at once, saw " + maxServing.get());
             assertTrue(maxServing.get() > 1, "the streams did overlap: " + maxServing.get());
             assertTrue(maxSeen.get() <= limit, "open streams " + maxSeen.get());
-            assertEquals(1000, server.requests.get());
+            assertEquals(1000, server.requestCount());
             await().atMost(Duration.ofSeconds(10)).until(() -> client.resilienceMetrics().openStreams() == 0);
         }
     }
@@ -104,10 +111,10 @@ class AnthropicConcurrencyLimitTest {
             assertEquals(1, e.maxStreams());
             assertTrue(e.waited().compareTo(Duration.ofMillis(190)) >= 0, e.waited().toString());
             assertTrue(e.getMessage().contains("limit of 1 open streams"), e.getMessage());
-            assertEquals(1, server.requests.get());
+            assertEquals(1, server.requestCount());
             assertEquals(1, client.resilienceMetrics().refusedStreams());
             hold.countDown();
-            assertEquals("Hi", first.finalMessage().text());
+            assertEquals("Hi", first.result().text());
         }
     }
 
@@ -125,10 +132,10 @@ class AnthropicConcurrencyLimitTest {
             waiting.cancel("no longer needed");
             t.join(Duration.ofSeconds(10));
             assertEquals(EndReason.CANCELLED, second.get().endReason().orElseThrow());
-            assertEquals(1, server.requests.get(), "the cancelled stream sent nothing");
+            assertEquals(1, server.requestCount(), "the cancelled stream sent nothing");
             assertTrue(!Thread.currentThread().isInterrupted());
             hold.countDown();
-            assertEquals("Hi", first.finalMessage().text());
+            assertEquals("Hi", first.result().text());
             second.get().close();
             await().atMost(Duration.ofSeconds(10)).until(() -> client.resilienceMetrics().openStreams() == 0);
         }
@@ -140,7 +147,7 @@ class AnthropicConcurrencyLimitTest {
         try (AnthropicClient client = client(new ConcurrencyLimit(1, Duration.ZERO))) {
             // completed
             try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
-                s.finalMessage();
+                s.result();
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> client.resilienceMetrics().openStreams() == 0);
             // closed early (cancelled)
@@ -157,7 +164,7 @@ class AnthropicConcurrencyLimitTest {
             }
             // and a stream still gets through at once afterwards
             try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
-                assertEquals("Hi", s.finalMessage().text());
+                assertEquals("Hi", s.result().text());
             }
         }
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import dev.sluice.internal.json.Json;
+import dev.sluice.internal.low.json.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -87,7 +87,7 @@ class AnthropicEventDecoderTest {
         assertEquals("web_search_tool_result", b.type());
         assertEquals("https://x", b.results().getFirst().url());
         assertEquals("{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srvtoolu_1\",\"content\":[{\"type\":\"web_search_result\",\"url\":\"https://x\",\"page_age\":null}]}",
-                dev.sluice.internal.json.Json.write(b.json()));
+                dev.sluice.internal.low.json.Json.write(b.json()));
     }
 
     @Test
@@ -96,7 +96,7 @@ class AnthropicEventDecoderTest {
                 + "{\"type\":\"hologram_result\",\"x\":{\"y\":[1]}}}");
         OtherBlock b = assertInstanceOf(OtherBlock.class, assertInstanceOf(ContentBlockStart.class, e).contentBlock());
         assertEquals("hologram_result", b.type());
-        assertEquals("{\"type\":\"hologram_result\",\"x\":{\"y\":[1]}}", dev.sluice.internal.json.Json.write(b.json()));
+        assertEquals("{\"type\":\"hologram_result\",\"x\":{\"y\":[1]}}", dev.sluice.internal.low.json.Json.write(b.json()));
     }
 
     @Test

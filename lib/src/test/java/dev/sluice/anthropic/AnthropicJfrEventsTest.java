@@ -59,7 +59,7 @@ class AnthropicJfrEventsTest {
         long items;
         try (AnthropicClient client = ClientTestSupport.client("http://127.0.0.1:" + server.getPort()).build();
              MessageStream s = client.messages().stream(ClientTestSupport.request())) {
-            assertEquals("Hello, world", s.finalMessage().text());
+            assertEquals("Hello, world", s.result().text());
             items = s.metrics().items();
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> named("dev.sluice.Stream").size() == 1

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import dev.sluice.RateLimits;
+import dev.sluice.client.RateLimits;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import java.time.Duration;
@@ -66,11 +66,11 @@ class AnthropicRateLimitTest {
         exhaustedThenFine(reset);
         try (AnthropicClient c = client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
             try (MessageStream s = c.messages().stream(ClientTestSupport.request())) {
-                assertEquals("one", s.finalMessage().text());
+                assertEquals("one", s.result().text());
             }
             try (MessageStream s = c.messages().stream(ClientTestSupport.request())) {
                 assertTrue(!Instant.now().isBefore(reset), "sent after the reset");
-                assertEquals("two", s.finalMessage().text());
+                assertEquals("two", s.result().text());
             }
         }
     }
@@ -97,7 +97,7 @@ class AnthropicRateLimitTest {
         try (AnthropicClient c = client().holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
             c.messages().stream(ClientTestSupport.request()).close();
             try (MessageStream s = c.messages().stream(ClientTestSupport.request())) {
-                assertEquals("two", s.finalMessage().text());
+                assertEquals("two", s.result().text());
                 assertTrue(Instant.now().isBefore(reset));
             }
         }

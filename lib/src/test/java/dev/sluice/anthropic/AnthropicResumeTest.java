@@ -16,6 +16,8 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EventStream;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +31,12 @@ class AnthropicResumeTest {
     /** Multi-byte characters (two, three and four bytes in UTF-8), runs of whitespace, a paragraph break. */
     static final String TEXT = "Héllo wörld,  naïve café!!\n\nNext 日本語 line 😀 ends  here, at last.";
 
-    private ContinuingModelServer server;
+    private ContinuingModel server;
     private AnthropicClient client;
 
     @BeforeEach
     void start() throws Exception {
-        server = new ContinuingModelServer(TEXT);
+        server = new ContinuingModel(TEXT);
         client = ClientTestSupport.client(server.baseUrl()).resume(ResumePolicy.upTo(3)).build();
     }
 
@@ -54,7 +56,7 @@ class AnthropicResumeTest {
             for (StreamEvent e : stream) {
                 if (e instanceof ContentBlockDelta(int index, TextDelta(String t))) seen.append(t);
             }
-            return new Outcome(seen.toString(), stream, stream.finalMessage());
+            return new Outcome(seen.toString(), stream, stream.result());
         }
     }
 
@@ -68,7 +70,7 @@ class AnthropicResumeTest {
     }
 
     private static String textOfPieces(int k) {
-        return String.join("", ContinuingModelServer.pieces(TEXT).subList(0, k));
+        return String.join("", ContinuingModel.pieces(TEXT).subList(0, k));
     }
 
     private JsonNode lastMessage(int request) {
@@ -121,7 +123,7 @@ class AnthropicResumeTest {
     @Test
     void stream_cutAfterWhitespace_prefillIsTrimmedAndTheRepeatedWhitespaceIsNotDoubled() {
         int k = 0;
-        for (int i = 1; i < ContinuingModelServer.pieces(TEXT).size(); i++) {
+        for (int i = 1; i < ContinuingModel.pieces(TEXT).size(); i++) {
             String t = textOfPieces(i);
             if (t.endsWith("\n\n")) { k = i; break; }
         }
@@ -167,7 +169,7 @@ class AnthropicResumeTest {
         // usage: input of each part (5 + its prefill), output: 1 for each dropped part (the count its
         // message_start reported) and the last part's own count
         long input = 5 + 5 + lastMessage(1).get("content").asText().length() + 5 + second.length();
-        long lastPart = ContinuingModelServer.pieces(TEXT.substring(second.length())).size();
+        long lastPart = ContinuingModel.pieces(TEXT.substring(second.length())).size();
         assertEquals(input, o.message().usage().inputTokens());
         assertEquals(1 + 1 + lastPart, o.message().usage().outputTokens());
         assertEquals("end_turn", o.message().stopReason());
@@ -223,16 +225,15 @@ class AnthropicResumeTest {
                 + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{}}}\n\n"
                 + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":"
                 + "{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\": \\\"Par\"}}\n\n";
-        try (RawServer raw = new RawServer(c -> {
-                    c.headers();
-                    c.chunk(body); // then the socket closes without the last chunk
-                });
-             AnthropicClient resuming = ClientTestSupport.client(raw.baseUrl()).resume(ResumePolicy.upTo(3)).build();
-             MessageStream stream = resuming.messages().stream(ClientTestSupport.request())) {
-            TransportException e = assertThrows(TransportException.class, stream::finalMessage);
-            assertTrue(e.getMessage().contains("not resumed: the connection was lost inside a tool call's input"), e.getMessage());
-            assertEquals("Let me check.", e.partial(Message.class).orElseThrow().text());
-            assertEquals(1, raw.requests.get());
+        try (FakeLlmServer raw = FakeLlmServer.start()) {
+            raw.enqueue(FakeResponse.sse(body).cutAfterBytes(body.getBytes(StandardCharsets.UTF_8).length)); // without the last chunk
+            try (AnthropicClient resuming = ClientTestSupport.client(raw.baseUrl().toString()).resume(ResumePolicy.upTo(3)).build();
+                 MessageStream stream = resuming.messages().stream(ClientTestSupport.request())) {
+                TransportException e = assertThrows(TransportException.class, stream::result);
+                assertTrue(e.getMessage().contains("not resumed: the connection was lost inside a tool call's input"), e.getMessage());
+                assertEquals("Let me check.", e.partial(Message.class).orElseThrow().text());
+                assertEquals(1, raw.requestCount());
+            }
         }
     }
 
@@ -242,7 +243,7 @@ class AnthropicResumeTest {
         MessageRequest thinking = MessageRequest.builder().model("m").maxTokens(4096)
                 .thinking(ThinkingConfig.enabled(1024)).addUserMessage("Hello").build();
         try (MessageStream stream = client.messages().stream(thinking)) {
-            TransportException e = assertThrows(TransportException.class, stream::finalMessage);
+            TransportException e = assertThrows(TransportException.class, stream::result);
             assertTrue(e.getMessage().contains("not resumed: the request enables extended thinking"), e.getMessage());
         }
         assertEquals(1, server.requestCount());
@@ -268,7 +269,7 @@ class AnthropicResumeTest {
 
             Message message;
             try (MessageStream stream = resuming.messages().stream(ClientTestSupport.request())) {
-                message = stream.finalMessage();
+                message = stream.result();
                 assertEquals(1, stream.resumes().count());
             }
 

@@ -20,6 +20,8 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.LoopbackWireMock;
 import dev.sluice.ApiException;
 import dev.sluice.stream.EndReason;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -80,8 +82,8 @@ class AnthropicRetryBeforeSubstanceTest {
         List<StreamEvent> events;
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             events = readAll(stream);
-            assertEquals("good", stream.finalMessage().text());
-            assertEquals("msg_2", stream.finalMessage().id());
+            assertEquals("good", stream.result().text());
+            assertEquals("msg_2", stream.result().id());
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
         }
         assertEquals(2, requests(server), "the request was sent twice");
@@ -100,7 +102,7 @@ class AnthropicRetryBeforeSubstanceTest {
         List<StreamEvent> events;
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             events = readAll(stream);
-            ToolUseBlock tool = (ToolUseBlock) stream.finalMessage().content().getFirst();
+            ToolUseBlock tool = (ToolUseBlock) stream.result().content().getFirst();
             assertEquals("toolu_2", tool.id());
             assertEquals(Map.of("city", "Paris"), tool.input());
         }
@@ -141,28 +143,25 @@ class AnthropicRetryBeforeSubstanceTest {
         String unknown = "event: vendor_progress\ndata: {\"type\":\"vendor_progress\"}\n\n";
         String chunk = unknown.repeat(perChunk);
         CountDownLatch received = new CountDownLatch(1);
-        try (RawServer raw = new RawServer(c -> {
-            c.headers();
-            c.chunk(MESSAGE_START);
-            for (int i = 0; i < total / perChunk; i++) c.chunk(chunk);
-            received.await();
-            c.chunk(BLOCK_START + delta("done") + BLOCK_STOP + MESSAGE_DELTA + MESSAGE_STOP);
-            c.awaitClientClose();
-        }); AnthropicClient c = ClientTestSupport.client(raw.baseUrl()).build();
-             MessageStream stream = c.messages().stream(ClientTestSupport.request())) {
-            Iterator<StreamEvent> it = stream.iterator();
-            assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
-                assertEquals("msg_1", ((MessageStart) it.next()).message().id());
-                for (int i = 0; i < total; i++) {
-                    StreamEvent e = it.next();
-                    if (!(e instanceof UnknownEvent u) || !u.type().equals("vendor_progress")) {
-                        throw new AssertionError("event " + i + ": " + e);
+        try (FakeLlmServer raw = FakeLlmServer.start()) {
+            raw.enqueue(FakeResponse.sse(MESSAGE_START + chunk.repeat(total / perChunk)
+                    + BLOCK_START + delta("done") + BLOCK_STOP + MESSAGE_DELTA + MESSAGE_STOP).pauseAfter(1 + total, received));
+            try (AnthropicClient c = ClientTestSupport.client(raw.baseUrl().toString()).build();
+                 MessageStream stream = c.messages().stream(ClientTestSupport.request())) {
+                Iterator<StreamEvent> it = stream.iterator();
+                assertTimeoutPreemptively(Duration.ofSeconds(90), () -> {
+                    assertEquals("msg_1", ((MessageStart) it.next()).message().id());
+                    for (int i = 0; i < total; i++) {
+                        StreamEvent e = it.next();
+                        if (!(e instanceof UnknownEvent u) || !u.type().equals("vendor_progress")) {
+                            throw new AssertionError("event " + i + ": " + e);
+                        }
                     }
-                }
-            });
-            received.countDown();
-            while (it.hasNext()) it.next();
-            assertEquals("done", stream.finalMessage().text());
+                });
+                received.countDown();
+                while (it.hasNext()) it.next();
+                assertEquals("done", stream.result().text());
+            }
         } finally {
             received.countDown();
         }

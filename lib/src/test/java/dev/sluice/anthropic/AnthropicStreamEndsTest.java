@@ -1,8 +1,10 @@
 package dev.sluice.anthropic;
 
+import static dev.sluice.FakeServers.released;
 import static dev.sluice.anthropic.ClientTestSupport.BLOCK_START;
 import static dev.sluice.anthropic.ClientTestSupport.MESSAGE_START;
 import static dev.sluice.anthropic.ClientTestSupport.delta;
+import static dev.sluice.anthropic.ClientTestSupport.holding;
 import static dev.sluice.anthropic.ClientTestSupport.textStream;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +22,9 @@ import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +35,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,9 +52,8 @@ class AnthropicStreamEndsTest {
     /** A second message_start: events in an impossible order for the accumulator and the chunk mapper. */
     private static final String SECOND_START = MESSAGE_START;
 
-    private RawServer server;
+    private FakeLlmServer server;
     private AnthropicClient client;
-    private final AtomicInteger released = new AtomicInteger();
 
     @AfterEach
     void tearDown() throws Exception {
@@ -58,13 +61,11 @@ class AnthropicStreamEndsTest {
         if (client != null) client.close();
     }
 
-    private void serve(RawServer.Handler handler) throws Exception {
-        server = new RawServer(handler);
-        client = ClientTestSupport.client(server.baseUrl()).build();
-    }
-
-    private RawServer.Handler holding(String events) {
-        return RawServer.holding(events, released);
+    /** Starts the fake server answering every request with {@code response}, and a client of it. */
+    private void serve(FakeResponse response) {
+        server = FakeLlmServer.start();
+        server.setDispatcher(r -> response);
+        client = ClientTestSupport.client(server.baseUrl().toString()).build();
     }
 
     @Test
@@ -114,7 +115,7 @@ class AnthropicStreamEndsTest {
             assertEquals(EndReason.FAILED, chunks.endReason().orElseThrow());
             assertSame(e, chunks.failure().orElseThrow());
             assertFalse(it.hasNext(), "iteration does not go on after the failure");
-            await().atMost(AWAIT).until(() -> released.get() == 1); // the body is closed, not left to the close()
+            await().atMost(AWAIT).until(() -> released(server, 1)); // the body is closed, not left to the close()
             await().atMost(AWAIT).until(() -> client.openCount() == 0); // and the stream has ended
         }
         assertEquals("ok", String.join("", texts));
@@ -136,7 +137,7 @@ class AnthropicStreamEndsTest {
             assertEquals("req_raw", e.requestId().orElseThrow());
             assertEquals("a", e.partial(Message.class).orElseThrow().text());
             assertFalse(it.hasNext());
-            assertSame(e, assertThrows(ProtocolException.class, stream::finalMessage));
+            assertSame(e, assertThrows(ProtocolException.class, stream::result));
             Thread producer = stream.producerThread().orElseThrow();
             await().atMost(AWAIT).until(() -> !producer.isAlive());
         }
@@ -160,7 +161,7 @@ class AnthropicStreamEndsTest {
             }
             return System.nanoTime();
         };
-        StreamController shared = StreamController.builder().nanoTime(clock).build();
+        StreamController shared = StreamController.of(StreamOptions.builder().nanoTime(clock).build());
         List<CompletableFuture<MessageStream>> outcomes = new ArrayList<>();
         CountDownLatch go = new CountDownLatch(1);
         for (int i = 0; i < 2; i++) {
@@ -193,8 +194,8 @@ class AnthropicStreamEndsTest {
             assertInstanceOf(MessageStart.class, stream.iterator().next());
             assertEquals(1, client.openCount(), "the refused call left the winner registered");
         }
-        await().atMost(AWAIT).until(() -> released.get() == 1);
-        assertEquals(1, server.requests.get(), "only one request was sent");
+        await().atMost(AWAIT).until(() -> released(server, 1));
+        assertEquals(1, server.requestCount(), "only one request was sent");
         assertEquals(0, client.openCount());
     }
 
@@ -208,13 +209,14 @@ class AnthropicStreamEndsTest {
     @Test
     void create_clientClosedWhileTheBodyDribbles_abortsPromptlyAndReleasesTheConnection() throws Exception {
         CountDownLatch bodyStarted = new CountDownLatch(1);
-        serve(c -> {
-            c.out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nrequest-id: req_slow\r\n"
-                    + "Content-Length: 100000\r\n\r\n{\"id\":\"msg_1\",").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            c.out.flush();
+        String head = "{\"id\":\"msg_1\",";
+        FakeResponse dribbling = FakeResponse.status(200).body("application/json", head + " ".repeat(100_000 - head.length()))
+                .header("request-id", "req_slow").stallAfterBytes(head.length()); // the rest of the body never comes
+        serve(dribbling);
+        // The dispatcher runs as the request arrives, just before the server writes the head and the first bytes.
+        server.setDispatcher(r -> {
             bodyStarted.countDown();
-            c.awaitClientClose(); // the rest of the body never comes
-            released.incrementAndGet();
+            return dribbling;
         });
         CompletableFuture<Message> created = CompletableFuture.supplyAsync(
                 () -> client.messages().create(ClientTestSupport.request()), r -> Thread.ofVirtual().start(r));
@@ -226,7 +228,7 @@ class AnthropicStreamEndsTest {
         IllegalStateException cause = assertInstanceOf(IllegalStateException.class, e.getCause());
         assertEquals("the AnthropicClient was closed while the request was in flight", cause.getMessage());
         closed.get(5, TimeUnit.SECONDS);
-        await().atMost(AWAIT).until(() -> released.get() == 1);
+        await().atMost(AWAIT).until(() -> released(server, 1));
         assertEquals(0, client.openCount());
     }
 }

@@ -20,9 +20,9 @@ import dev.sluice.ApiException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.observe.StreamEnd;
-import dev.sluice.observe.StreamObserver;
-import dev.sluice.observe.StreamStart;
+import dev.sluice.client.StreamEnd;
+import dev.sluice.client.StreamObserver;
+import dev.sluice.client.StreamStart;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +78,7 @@ class AnthropicStreamObserverTest {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(body)));
         long items;
         try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
-            assertEquals("abc", s.finalMessage().text());
+            assertEquals("abc", s.result().text());
             items = s.metrics().items();
         }
         await().until(() -> recorder.ends.get() == 1);
@@ -96,8 +96,8 @@ class AnthropicStreamObserverTest {
         assertTrue(end.failure().isEmpty());
         assertEquals("req_stream", end.requestId().orElseThrow());
         assertEquals(body.getBytes(StandardCharsets.UTF_8).length, end.bytes());
-        assertEquals(5, end.usage().orElseThrow().inputTokens());
-        assertEquals(3, end.usage().orElseThrow().outputTokens());
+        assertEquals(5, end.inputTokens().orElseThrow());
+        assertEquals(3, end.outputTokens().orElseThrow());
         assertEquals(0, end.retries());
         assertTrue(end.timeToFirstChunk().orElseThrow().compareTo(end.duration()) <= 0);
     }
@@ -106,7 +106,7 @@ class AnthropicStreamObserverTest {
     void observer_retriedBeforeOpening_countsTheRetries() {
         stubSequence(server, List.of(error(529, "overloaded_error"), error(503, "api_error"), sse(textStream("ok"))));
         try (MessageStream s = client.messages().stream(ClientTestSupport.request())) {
-            assertEquals("ok", s.finalMessage().text());
+            assertEquals("ok", s.result().text());
         }
         await().until(() -> recorder.ends.get() == 1);
         assertEquals(2, recorder.end.get().retries());
@@ -165,7 +165,7 @@ class AnthropicStreamObserverTest {
         try (AnthropicClient c = ClientTestSupport.client("http://127.0.0.1:" + server.getPort())
                 .observer(throwsAtStart).observer(broken).observer(recorder).build();
              MessageStream s = c.messages().stream(ClientTestSupport.request())) {
-            assertEquals("ab", s.finalMessage().text());
+            assertEquals("ab", s.result().text());
         }
         await().until(() -> recorder.ends.get() == 1);
         assertEquals(EndReason.COMPLETED, recorder.end.get().endReason());

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.SluiceException;
-import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,23 +47,23 @@ class AnthropicStreamProtocolTest {
 
     @Test
     void inBandError_errorEvent_apiExceptionWithTheStatusRetryableByType() {
-        StreamProtocol.InBandError overloaded = PROTOCOL.inBandError(new ErrorEvent("overloaded_error", "Overloaded"), 200)
+        StreamProtocol.InBandError overloaded = PROTOCOL.inBandError(new ErrorEvent("overloaded_error", "Overloaded"))
                 .orElseThrow();
         assertTrue(overloaded.retryable());
-        assertEquals(200, overloaded.error().statusCode());
-        assertEquals("overloaded_error", overloaded.error().errorType());
-        assertTrue(overloaded.error().inStream());
-        assertTrue(PROTOCOL.inBandError(new ErrorEvent("api_error", "m"), 200).orElseThrow().retryable());
-        assertTrue(PROTOCOL.inBandError(new ErrorEvent("rate_limit_error", "m"), 200).orElseThrow().retryable());
-        ApiException invalid = PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad"), 201).orElseThrow().error();
-        assertFalse(PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad"), 201).orElseThrow().retryable());
+        assertEquals(200, overloaded.exception(200, java.util.Map.of()).statusCode());
+        assertEquals("overloaded_error", overloaded.exception(200, java.util.Map.of()).errorType());
+        assertTrue(overloaded.exception(200, java.util.Map.of()).inStream());
+        assertTrue(PROTOCOL.inBandError(new ErrorEvent("api_error", "m")).orElseThrow().retryable());
+        assertTrue(PROTOCOL.inBandError(new ErrorEvent("rate_limit_error", "m")).orElseThrow().retryable());
+        ApiException invalid = PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad")).orElseThrow().exception(201, java.util.Map.of());
+        assertFalse(PROTOCOL.inBandError(new ErrorEvent("invalid_request_error", "bad")).orElseThrow().retryable());
         assertEquals(201, invalid.statusCode());
     }
 
     @Test
     void inBandError_anyOtherEvent_empty() {
         for (StreamEvent e : List.of(START, DELTA, STOP, new Ping(), new UnknownEvent("error2", "{}"))) {
-            assertEquals(Optional.empty(), PROTOCOL.inBandError(e, 200), e.toString());
+            assertEquals(Optional.empty(), PROTOCOL.inBandError(e), e.toString());
         }
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.TokenBudget;
+import dev.sluice.client.TokenBudget;
 import dev.sluice.stream.EndReason;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 
 /** The output-token budget: the stream ends normally at the right count; the alert fires once at its threshold. */
 class AnthropicTokenBudgetTest {
-    private ContinuingModelServer server;
+    private ContinuingModel server;
 
     @BeforeEach
     void start() throws Exception {
-        server = new ContinuingModelServer(AnthropicResumeTest.TEXT); // deltas of four code points: one token each
+        server = new ContinuingModel(AnthropicResumeTest.TEXT); // deltas of four code points: one token each
     }
 
     @AfterEach
@@ -28,7 +28,7 @@ class AnthropicTokenBudgetTest {
     }
 
     private static String pieces(int k) {
-        return String.join("", ContinuingModelServer.pieces(AnthropicResumeTest.TEXT).subList(0, k));
+        return String.join("", ContinuingModel.pieces(AnthropicResumeTest.TEXT).subList(0, k));
     }
 
     private record Run(String text, MessageStream stream) {}
@@ -55,15 +55,15 @@ class AnthropicTokenBudgetTest {
             assertEquals(EndReason.TOKEN_BUDGET, r.stream().endReason().orElseThrow());
             assertTrue(r.stream().failure().isEmpty());
             assertEquals(List.of(3L), alerts);
-            IllegalStateException e = assertThrows(IllegalStateException.class, r.stream()::finalMessage);
+            IllegalStateException e = assertThrows(IllegalStateException.class, r.stream()::result);
             assertTrue(e.getMessage().contains("output-token budget"), e.getMessage());
-            assertEquals(pieces(5), r.stream().snapshot().orElseThrow().text());
+            assertEquals(pieces(5), r.stream().snapshot().text());
         }
     }
 
     @Test
     void stream_budgetAboveTheAnswer_completesAndTheAlertSeesTheApisCount() {
-        int deltas = ContinuingModelServer.pieces(AnthropicResumeTest.TEXT).size();
+        int deltas = ContinuingModel.pieces(AnthropicResumeTest.TEXT).size();
         List<Long> alerts = new CopyOnWriteArrayList<>();
         TokenBudget budget = TokenBudget.of(deltas + 10).withAlert(deltas, alerts::add);
         try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).tokenBudget(budget).build()) {

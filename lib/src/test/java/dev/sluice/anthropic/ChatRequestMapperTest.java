@@ -66,7 +66,7 @@ class ChatRequestMapperTest {
         ChunkAggregator aggregator = new ChunkAggregator();
         AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime());
         for (StreamEvent e : FixtureEvents.decode("tool-use-weather")) mapper.map(e).ifPresent(aggregator::accept);
-        ChatResponse response = aggregator.finish();
+        ChatResponse response = aggregator.result();
         ChatRequest next = ChatRequest.builder().model("m")
                 .addMessage(ChatMessage.user("Weather?"))
                 .addMessage(ChatMessage.assistant(response))
@@ -144,7 +144,7 @@ class ChatRequestMapperTest {
         ChunkAggregator aggregator = new ChunkAggregator();
         AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), System::nanoTime, System.nanoTime());
         for (StreamEvent e : FixtureEvents.decode(fixture)) mapper.map(e).ifPresent(aggregator::accept);
-        return aggregator.finish();
+        return aggregator.result();
     }
 
     @Test

@@ -9,17 +9,19 @@ import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.Admin;
 import com.github.tomakehurst.wiremock.junit.Stubbing;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.FakeServers;
+import dev.sluice.testkit.FakeResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
-/** Shared pieces of the client tests: the key, a fast retry policy, WireMock stubs. */
+/** Shared pieces of the client tests: the key, a fast retry policy, events, WireMock stubs and a held fake-server stream. */
 final class ClientTestSupport {
     static final String KEY = "sk-ant-api03-SECRET-KEY-0123456789abcdef";
     static final String PATH = "/v1/messages";
     /** Two retries, waits of 1 to 5 ms, no jitter, server delays honoured up to 2 s. */
-    static final RetryPolicy FAST = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5), 0, Duration.ofSeconds(2));
+    static final RetryPolicy FAST = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5), 2, 0, Duration.ofSeconds(2));
 
     static final String MESSAGE_START = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":"
             + "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\","
@@ -49,6 +51,11 @@ final class ClientTestSupport {
         StringBuilder sb = new StringBuilder(MESSAGE_START).append(BLOCK_START);
         for (String p : pieces) sb.append(delta(p));
         return sb.append(BLOCK_STOP).append(MESSAGE_DELTA).append(MESSAGE_STOP).toString();
+    }
+
+    /** {@return a response sending these events, then holding the connection open, without its end, until the client closes it} */
+    static FakeResponse holding(String events) {
+        return FakeServers.holding(events).header("request-id", "req_raw");
     }
 
     static ResponseDefinitionBuilder sse(String body) {

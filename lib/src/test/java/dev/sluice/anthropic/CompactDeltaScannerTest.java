@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.sluice.ProtocolException;
-import dev.sluice.internal.json.Json;
+import dev.sluice.internal.low.json.Json;
 import dev.sluice.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;

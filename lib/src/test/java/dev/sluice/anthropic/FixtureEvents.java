@@ -14,7 +14,7 @@ final class FixtureEvents {
     static List<StreamEvent> decode(String name) {
         List<StreamEvent> events = new ArrayList<>();
         byte[] body = Fixtures.sse(name);
-        SseParser parser = new SseParser(e -> events.add(AnthropicEvents.decode(e)));
+        SseParser parser = new SseParser(e -> events.add(MessageStream.decode(e)));
         parser.feed(body, 0, body.length);
         parser.finish();
         return events;
@@ -37,12 +37,12 @@ final class FixtureEvents {
                 if (next < events.size() && events.get(next) instanceof ErrorEvent error) {
                     next = events.size();
                     stopped = true;
-                    throw AnthropicStreamDecoding.apiException(error, 200)
-                            .initContext("req_test", accumulator.snapshot().orElse(null));
+                    throw AnthropicStreamDecoding.inBandError(error).exception(200, java.util.Map.of())
+                            .initContext("req_test", accumulator.partial());
                 }
                 if (next == events.size()) {
                     stopped = true;
-                    throw AnthropicStreamDecoding.incomplete().initContext("req_test", accumulator.snapshot().orElse(null));
+                    throw AnthropicStreamDecoding.incomplete().initContext("req_test", accumulator.partial());
                 }
                 return true;
             }

@@ -31,12 +31,18 @@ class MessageAccumulatorTest {
     }
 
     private static ToolUseBlock tool(MessageAccumulator acc) {
-        return assertInstanceOf(ToolUseBlock.class, acc.snapshot().orElseThrow().content().get(0));
+        return assertInstanceOf(ToolUseBlock.class, acc.snapshot().content().get(0));
     }
 
     @Test
-    void snapshot_beforeMessageStart_empty() {
-        assertEquals(Optional.empty(), new MessageAccumulator().snapshot());
+    void snapshot_beforeMessageStart_anEmptyMessageAndNoPartial() {
+        MessageAccumulator acc = new MessageAccumulator();
+        Message empty = acc.snapshot();
+        assertEquals("", empty.id());
+        assertEquals("", empty.model());
+        assertEquals(List.of(), empty.content());
+        assertEquals(null, acc.partial(), "a failure before message_start carries no partial message");
+        assertFalse(acc.isComplete());
     }
 
     @Test
@@ -99,7 +105,7 @@ class MessageAccumulatorTest {
         acc.accept(new UnknownEvent("sparkle", "{}"));
         acc.accept(new MessageDelta("end_turn", null, new MessageUsage(Map.of("output_tokens", 30L))));
         acc.accept(new MessageStop());
-        Message m = acc.finish();
+        Message m = acc.result();
         assertEquals(List.of(new ThinkingBlock("a", "s1s2"), new TextBlock("hi", List.of(c))), m.content());
         assertEquals("end_turn", m.stopReason());
         assertEquals(5L, m.usage().inputTokens());
@@ -113,7 +119,7 @@ class MessageAccumulatorTest {
         acc.accept(new MessageStart(start()));
         acc.accept(new ContentBlockStart(1, TextBlock.of("b")));
         acc.accept(new ContentBlockStart(0, TextBlock.of("a")));
-        assertEquals("ab", acc.snapshot().orElseThrow().text());
+        assertEquals("ab", acc.snapshot().text());
     }
 
     @Test
@@ -122,10 +128,10 @@ class MessageAccumulatorTest {
         acc.accept(new MessageStart(start()));
         acc.accept(new ContentBlockStart(0, TextBlock.of("a")));
         acc.accept(new ContentBlockStart(1, TextBlock.of("b")));
-        Message first = acc.snapshot().orElseThrow();
-        assertSame(first, acc.snapshot().orElseThrow());
+        Message first = acc.snapshot();
+        assertSame(first, acc.snapshot());
         acc.accept(new ContentBlockDelta(1, new TextDelta("c")));
-        Message second = acc.snapshot().orElseThrow();
+        Message second = acc.snapshot();
         assertSame(first.content().get(0), second.content().get(0));
         assertEquals("abc", second.text());
     }
@@ -134,7 +140,7 @@ class MessageAccumulatorTest {
     void finalMessage_beforeMessageStop_illegalState() {
         MessageAccumulator acc = startedWithTool();
         assertFalse(acc.isComplete());
-        IllegalStateException e = assertThrows(IllegalStateException.class, acc::finish);
+        IllegalStateException e = assertThrows(IllegalStateException.class, acc::result);
         assertTrue(e.getMessage().contains("message_stop"));
     }
 
@@ -170,7 +176,7 @@ class MessageAccumulatorTest {
                 int lastItems = -1;
                 reading.countDown();
                 while (!done.get()) {
-                    Message m = acc.snapshot().orElseThrow();
+                    Message m = acc.snapshot();
                     TextBlock t = (TextBlock) m.content().get(0);
                     ToolUseBlock tool = (ToolUseBlock) m.content().get(1);
                     int items = ((List<?>) tool.input().get("n")).size();
@@ -198,7 +204,7 @@ class MessageAccumulatorTest {
         assertFalse(reader.isAlive());
         if (failure.get() != null) throw new AssertionError(failure.get());
         assertTrue(snapshots.get() > 0);
-        assertEquals(deltas, acc.snapshot().orElseThrow().text().length());
+        assertEquals(deltas, acc.snapshot().text().length());
     }
 
     @Test
@@ -209,7 +215,7 @@ class MessageAccumulatorTest {
         acc.accept(new ContentBlockStart(1, new ToolUseBlock("toolu_1", "f", Map.of(), "{}", Optional.empty())));
         acc.accept(new ContentBlockDelta(0, new TextDelta("Hel")));
         acc.accept(new ContentBlockDelta(1, new InputJsonDelta("{\"path\":\"a.txt\",\"body\":\"li")));
-        Message early = acc.snapshot().orElseThrow();       // not read yet: its blocks are built on first read
+        Message early = acc.snapshot();       // not read yet: its blocks are built on first read
         for (int i = 0; i < 2_000; i++) {
             acc.accept(new ContentBlockDelta(0, new TextDelta("lo")));
             acc.accept(new ContentBlockDelta(1, new InputJsonDelta("ne\\n")));
@@ -223,7 +229,7 @@ class MessageAccumulatorTest {
         assertEquals(Map.of("path", "a.txt", "body", "li"), tool.input());
         assertEquals("{\"path\":\"a.txt\",\"body\":\"li", tool.inputJson());
         assertEquals(Optional.empty(), tool.inputError());
-        Message last = acc.finish();
+        Message last = acc.result();
         assertEquals(2 * 2_000 + 3, last.text().length());
         assertEquals(2_000 * 3 + 2, ((String) ((ToolUseBlock) last.content().get(1)).input().get("body")).length());
     }
@@ -234,7 +240,7 @@ class MessageAccumulatorTest {
         acc.accept(new ContentBlockStart(1, TextBlock.of("")));
         acc.accept(new ContentBlockDelta(0, new InputJsonDelta("{\"city\":\"Par")));
         acc.accept(new ContentBlockDelta(1, new TextDelta("Sunny")));
-        Message lazy = acc.snapshot().orElseThrow();
+        Message lazy = acc.snapshot();
         Message eager = new Message("msg_1", "message", "assistant", "claude-test",
                 List.of(new ToolUseBlock("toolu_1", "get_weather", Map.of("city", "Par"), "{\"city\":\"Par", Optional.empty()),
                         TextBlock.of("Sunny")), null, null, MessageUsage.of(10, 1));

@@ -1,5 +1,6 @@
 package dev.sluice.anthropic;
 
+import dev.sluice.client.StreamListener;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
@@ -55,7 +56,7 @@ class MessageStreamFixturesTest {
         List<StreamEvent> events = new ArrayList<>();
         byte[] body = Fixtures.sse(name);
         new SseParser(e -> {
-            StreamEvent event = AnthropicEvents.decode(e);
+            StreamEvent event = MessageStream.decode(e);
             if (!(event instanceof ErrorEvent)) events.add(event);
         }).feed(body, 0, body.length);
         return events;
@@ -74,7 +75,7 @@ class MessageStreamFixturesTest {
                 case "complete" -> {
                     for (StreamEvent e : stream) seen.add(e);
                     assertEquals(expectedEvents(name), seen);
-                    AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.finalMessage().toJson());
+                    AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.result().toJson());
                     assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
                     assertEquals("req_stream", stream.requestId().orElseThrow());
                 }
@@ -89,7 +90,7 @@ class MessageStreamFixturesTest {
                     assertTrue(e.inStream());
                     assertEquals(200, e.statusCode());
                     assertPartial(expected, e);
-                    assertEquals(e, assertThrows(ApiException.class, stream::finalMessage));
+                    assertEquals(e, assertThrows(ApiException.class, stream::result));
                 }
                 case "truncated" -> {
                     IncompleteStreamException e = assertThrows(IncompleteStreamException.class, () -> {
@@ -120,10 +121,10 @@ class MessageStreamFixturesTest {
         JsonNode expected = Fixtures.expected(name);
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             if (expected.get("outcome").asText().equals("complete")) {
-                AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.finalMessage().toJson());
-                AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.snapshot().orElseThrow().toJson());
+                AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.result().toJson());
+                AnthropicFixturesTest.assertSameJson(expected.get("final_message"), stream.snapshot().toJson());
             } else {
-                SluiceException e = assertThrows(SluiceException.class, stream::finalMessage);
+                SluiceException e = assertThrows(SluiceException.class, stream::result);
                 assertPartial(expected, e);
                 assertEquals("req_stream", e.requestId().orElseThrow());
             }
@@ -149,8 +150,8 @@ class MessageStreamFixturesTest {
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             var it = stream.iterator();
             assertTrue(it.next() instanceof MessageStart);
-            assertTrue(stream.snapshot().orElseThrow().content().isEmpty());
-            Message message = stream.finalMessage();
+            assertTrue(stream.snapshot().content().isEmpty());
+            Message message = stream.result();
             assertTrue(!it.hasNext());
             AnthropicFixturesTest.assertSameJson(Fixtures.expected("tool-use-weather").get("final_message"), message.toJson());
         }
@@ -164,7 +165,7 @@ class MessageStreamFixturesTest {
         List<String> calls = new ArrayList<>();
         Thread caller = Thread.currentThread();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-            Message message = stream.listen(new MessageStreamListener() {
+            Message message = stream.listen(new StreamListener<StreamEvent, Message>() {
                 @Override
                 public void onText(String delta, CharSequence textSoFar) {
                     assertEquals(caller, Thread.currentThread());
@@ -173,7 +174,7 @@ class MessageStreamFixturesTest {
                 }
 
                 @Override
-                public void onMessage(Message m) {
+                public void onResult(Message m) {
                     calls.add("message");
                 }
 
@@ -194,7 +195,7 @@ class MessageStreamFixturesTest {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("error-overloaded-mid-stream"))));
         List<SluiceException> errors = new ArrayList<>();
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-            var future = stream.listenAsync(new MessageStreamListener() {
+            var future = stream.listenAsync(new StreamListener<StreamEvent, Message>() {
                 @Override
                 public void onError(SluiceException error) {
                     errors.add(error);
@@ -214,7 +215,7 @@ class MessageStreamFixturesTest {
     void listenAsync_textStream_completesWithFinalMessage() throws Exception {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("tool-use-weather"))));
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-            Message m = stream.listenAsync(new MessageStreamListener() {}).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            Message m = stream.listenAsync(new StreamListener<StreamEvent, Message>() {}).get(10, java.util.concurrent.TimeUnit.SECONDS);
             AnthropicFixturesTest.assertSameJson(Fixtures.expected("tool-use-weather").get("final_message"), m.toJson());
         }
     }
@@ -224,7 +225,7 @@ class MessageStreamFixturesTest {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("text-basic"))));
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             IllegalArgumentException boom = new IllegalArgumentException("boom");
-            assertEquals(boom, assertThrows(IllegalArgumentException.class, () -> stream.listen(new MessageStreamListener() {
+            assertEquals(boom, assertThrows(IllegalArgumentException.class, () -> stream.listen(new StreamListener<StreamEvent, Message>() {
                 @Override
                 public void onText(String delta, CharSequence textSoFar) {
                     throw boom;

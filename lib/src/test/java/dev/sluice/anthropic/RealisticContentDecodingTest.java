@@ -86,10 +86,10 @@ class RealisticContentDecodingTest {
             reference.accept(expected);
             sse.append("event: ").append(e[0]).append("\ndata: ").append(e[1]).append("\n\n");
         }
-        Message expected = reference.finish();
+        Message expected = reference.result();
         byte[] body = sse.toString().getBytes(StandardCharsets.UTF_8);
         for (int split = 1; split < body.length; split++) {
-            Message replayed = AnthropicEvents.replay(new ByteArrayInputStream(body), split);
+            Message replayed = MessageStream.replay(new ByteArrayInputStream(body), split);
             assertEquals(expected, replayed, "reads of " + split + " bytes");
         }
         return expected;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class TextStreamLoadsNoJacksonTest {
                 MessageStream stream = client.messages().stream(MessageRequest.builder().model("m").maxTokens(16)
                         .addUserMessage("Hello").temperature(0.5).build())) {
             stream.forEach(e -> { });
-            System.out.println("TEXT:" + stream.finalMessage().text());
+            System.out.println("TEXT:" + stream.result().text());
         }
     }
 

@@ -61,7 +61,7 @@ class ToolInputHardeningTest {
     }
 
     static Message replay(String body, int readSize) {
-        return AnthropicEvents.replay(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), readSize);
+        return MessageStream.replay(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), readSize);
     }
 
     // ---------------------------------------------------------------- deep nesting
@@ -78,12 +78,12 @@ class ToolInputHardeningTest {
             if (i++ % 50 == 0) assertDoesNotThrow(acc::snapshot);
         }
         acc.accept(new ContentBlockStop(0));
-        ToolUseBlock block = assertInstanceOf(ToolUseBlock.class, acc.snapshot().orElseThrow().content().get(0));
+        ToolUseBlock block = assertInstanceOf(ToolUseBlock.class, acc.snapshot().content().get(0));
         assertEquals(Map.of(), block.input());
         assertTrue(block.inputError().orElseThrow().startsWith("tool input is not valid JSON: JSON nested deeper than 500 levels"),
                 block.inputError().orElseThrow());
         assertEquals(DEEP * 5, block.inputJson().length());
-        assertTrue(acc.snapshot().orElseThrow().toJson().contains("\"input_error\":\"tool input is not valid JSON: JSON nested"));
+        assertTrue(acc.snapshot().toJson().contains("\"input_error\":\"tool input is not valid JSON: JSON nested"));
     }
 
     @Test
@@ -103,7 +103,7 @@ class ToolInputHardeningTest {
             server.stubFor(post(urlEqualTo(ClientTestSupport.PATH))
                     .willReturn(ClientTestSupport.sse(toolStream(pieces("[", DEEP, 500), true))));
             try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-                ToolUseBlock block = assertInstanceOf(ToolUseBlock.class, stream.finalMessage().content().get(0));
+                ToolUseBlock block = assertInstanceOf(ToolUseBlock.class, stream.result().content().get(0));
                 assertTrue(block.inputError().orElseThrow().contains("nested deeper than 500 levels"));
                 assertEquals(DEEP, block.inputJson().length());
             }
@@ -111,7 +111,7 @@ class ToolInputHardeningTest {
             server.stubFor(post(urlEqualTo(ClientTestSupport.PATH))
                     .willReturn(ClientTestSupport.sse(toolStream(pieces("{\"a\":", DEEP, 500), false))));
             try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
-                IncompleteStreamException e = assertThrows(IncompleteStreamException.class, stream::finalMessage);
+                IncompleteStreamException e = assertThrows(IncompleteStreamException.class, stream::result);
                 Message partial = e.partial(Message.class).orElseThrow();
                 ToolUseBlock block = assertInstanceOf(ToolUseBlock.class, partial.content().get(0));
                 assertEquals(Map.of(), block.input(), "past the limit no value is built, even a partial one");

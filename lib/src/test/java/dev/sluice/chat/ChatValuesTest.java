@@ -121,7 +121,7 @@ class ChatValuesTest {
         aggregator.accept(MessageChunk.builder(META).text("Checking.")
                 .toolCall(ToolCallDelta.start(0, "call_1", "weather", "{\"city\":\"Oslo\"}"))
                 .finishReason(FinishReason.fromAnthropic("tool_use")).build());
-        ChatResponse response = aggregator.finish();
+        ChatResponse response = aggregator.result();
         ChatMessage assistant = ChatMessage.assistant(response);
         assertEquals("Checking.", assistant.text());
         assertEquals(response.toolCalls(), assistant.toolCalls());

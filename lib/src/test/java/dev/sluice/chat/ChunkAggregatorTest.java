@@ -32,6 +32,22 @@ class ChunkAggregatorTest {
         return MessageChunk.builder(meta(millis)).id("msg_1");
     }
 
+    private static final FinishReason STOP = new FinishReason(FinishReason.Kind.STOP, "stop");
+    private static final FinishReason TOOLS = new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_calls");
+    private static final FinishReason LENGTH = new FinishReason(FinishReason.Kind.LENGTH, "length");
+
+    @Test
+    void result_noFinishReason_notCompleteAndIllegalStateThatPointsToSnapshot() {
+        ChunkAggregator aggregator = new ChunkAggregator();
+        aggregator.accept(chunk(1).text("x").build());
+        assertFalse(aggregator.isComplete());
+        IllegalStateException e = assertThrows(IllegalStateException.class, aggregator::result);
+        assertTrue(e.getMessage().contains("snapshot()"), e.getMessage());
+        aggregator.accept(chunk(2).finishReason(STOP).build());
+        assertTrue(aggregator.isComplete());
+        assertEquals("x", aggregator.result().text());
+    }
+
     private static Map<String, Object> map(Object... keysAndValues) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -43,8 +59,8 @@ class ChunkAggregatorTest {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(MessageChunk.builder(new ChunkMetadata("", Instant.EPOCH, Duration.ofMillis(120))).build());
         aggregator.accept(chunk(150).text("Hello").build());
-        aggregator.accept(chunk(180).text(", world").build());
-        ChatResponse response = aggregator.finish();
+        aggregator.accept(chunk(180).text(", world").finishReason(STOP).build());
+        ChatResponse response = aggregator.result();
         assertEquals("msg_1", response.id());
         assertEquals("Hello, world", response.text());
         assertEquals("", response.thinking());
@@ -97,8 +113,8 @@ class ChunkAggregatorTest {
         assertEquals(map("q", "rivers"), b.parsedArguments(), "a partial key is left out");
 
         aggregator.accept(chunk(4).toolCall(ToolCallDelta.arguments(0, "2}")).build());
-        aggregator.accept(chunk(5).toolCall(ToolCallDelta.arguments(1, "it\":5}")).build());
-        ChatResponse response = aggregator.finish();
+        aggregator.accept(chunk(5).toolCall(ToolCallDelta.arguments(1, "it\":5}")).finishReason(TOOLS).build());
+        ChatResponse response = aggregator.result();
         assertEquals(new ToolCall(0, "call_a", "weather", "{\"city\":\"Paris\",\"days\":12}", map("city", "Paris", "days", 12L), null),
                 response.toolCalls().get(0));
         assertEquals(new ToolCall(1, "call_b", "search", "{\"q\":\"rivers\",\"limit\":5}", map("q", "rivers", "limit", 5L), null),
@@ -106,34 +122,35 @@ class ChunkAggregatorTest {
     }
 
     @Test
-    void finish_invalidToolArguments_reportsTheErrorOnTheCallNotAnEmptyObject() {
+    void result_invalidToolArguments_reportsTheErrorOnTheCallNotAnEmptyObject() {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls")).build());
         assertNull(aggregator.snapshot().toolCalls().get(0).argumentsError());
-        ToolCall call = aggregator.finish().toolCalls().get(0);
+        aggregator.accept(chunk(2).finishReason(LENGTH).build());
+        ToolCall call = aggregator.result().toolCalls().get(0);
         assertEquals(map("cmd", "ls"), call.parsedArguments());
         assertFalse(call.argumentsValid());
         assertEquals("unterminated string starting at offset 7: unexpected end of input at offset 10", call.argumentsError());
     }
 
     @Test
-    void finish_malformedToolArguments_reportsTheErrorKeepsTheTextAndGuessesNoValue() {
+    void result_malformedToolArguments_reportsTheErrorKeepsTheTextAndGuessesNoValue() {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "{\"cmd\":\"ls\", \"x\"")).build());
-        aggregator.accept(chunk(2).toolCall(ToolCallDelta.arguments(0, "}")).build());
+        aggregator.accept(chunk(2).toolCall(ToolCallDelta.arguments(0, "}")).finishReason(TOOLS).build());
         assertEquals(map("cmd", "ls"), aggregator.snapshot().toolCalls().get(0).parsedArguments(), "a partial shows the partial");
-        ToolCall call = aggregator.finish().toolCalls().get(0);
+        ToolCall call = aggregator.result().toolCalls().get(0);
         assertNull(call.parsedArguments(), "no value guessed from a malformed text");
         assertEquals("{\"cmd\":\"ls\", \"x\"}", call.arguments());
         assertEquals("unexpected '}' where ':' was expected at offset 16", call.argumentsError());
     }
 
     @Test
-    void finish_toolCallWithoutArguments_hasAnEmptyObject() {
+    void result_toolCallWithoutArguments_hasAnEmptyObject() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "now", "")).build());
+        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "now", "")).finishReason(TOOLS).build());
         assertEquals(Map.of(), aggregator.snapshot().toolCalls().get(0).parsedArguments());
-        ToolCall call = aggregator.finish().toolCalls().get(0);
+        ToolCall call = aggregator.result().toolCalls().get(0);
         assertEquals(Map.of(), call.parsedArguments());
         assertTrue(call.argumentsValid());
     }
@@ -146,7 +163,7 @@ class ChunkAggregatorTest {
         assertNull(aggregator.snapshot().finishReason());
         FinishReason reason = new FinishReason(kind, "provider_" + kind.name().toLowerCase());
         aggregator.accept(chunk(2).finishReason(reason).build());
-        assertEquals(reason, aggregator.finish().finishReason());
+        assertEquals(reason, aggregator.result().finishReason());
     }
 
     @Test
@@ -155,16 +172,16 @@ class ChunkAggregatorTest {
         aggregator.accept(chunk(1).usage(new Usage(10, 1, 5, 0)).build());
         aggregator.accept(chunk(2).text("x").build());
         assertEquals(new Usage(10, 1, 5, 0), aggregator.snapshot().usage());
-        aggregator.accept(chunk(3).usage(new Usage(10, 25, 5, 0)).build());
-        assertEquals(new Usage(10, 25, 5, 0), aggregator.finish().usage());
+        aggregator.accept(chunk(3).usage(new Usage(10, 25, 5, 0)).finishReason(STOP).build());
+        assertEquals(new Usage(10, 25, 5, 0), aggregator.result().usage());
     }
 
     @Test
-    void finish_calledTwice_returnsTheSameResponseAndRefusesMoreChunks() {
+    void result_calledTwice_returnsTheSameResponseAndRefusesMoreChunks() {
         ChunkAggregator aggregator = new ChunkAggregator();
-        aggregator.accept(chunk(1).text("x").build());
-        ChatResponse response = aggregator.finish();
-        assertSame(response, aggregator.finish());
+        aggregator.accept(chunk(1).text("x").finishReason(STOP).build());
+        ChatResponse response = aggregator.result();
+        assertSame(response, aggregator.result());
         assertSame(response, aggregator.snapshot());
         assertThrows(IllegalStateException.class, () -> aggregator.accept(chunk(2).build()));
         assertThrows(NullPointerException.class, () -> new ChunkAggregator().accept(null));

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.internal.json.Json;
-import dev.sluice.internal.json.DatabindReference;
+import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.json.DatabindReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ class PartialJsonDepthTest {
     }
 
     @Test
-    void chunkAggregator_toolArgumentsPastTheDepthLimitInManyDeltas_finishReportsItWithNoValue() {
+    void chunkAggregator_toolArgumentsPastTheDepthLimitInManyDeltas_resultReportsItWithNoValue() {
         ChunkAggregator aggregator = new ChunkAggregator();
         ChunkMetadata meta = new ChunkMetadata("m", Instant.EPOCH, Duration.ZERO);
         aggregator.accept(MessageChunk.builder(meta).toolCall(ToolCallDelta.start(0, "call_1", "f", "")).build());
@@ -109,7 +109,8 @@ class PartialJsonDepthTest {
             aggregator.accept(MessageChunk.builder(meta).toolCall(ToolCallDelta.arguments(0, piece)).build());
             if (i % 50 == 0) assertDoesNotThrow(aggregator::snapshot);
         }
-        ToolCall call = aggregator.finish().toolCalls().get(0);
+        aggregator.accept(MessageChunk.builder(meta).finishReason(new FinishReason(FinishReason.Kind.TOOL_CALLS, "tool_use")).build());
+        ToolCall call = aggregator.result().toolCalls().get(0);
         assertNull(call.parsedArguments());
         assertTrue(call.argumentsError().contains("nested deeper than 500 levels"), call.argumentsError());
         assertEquals(piece.length() * (DEEP / 100), call.arguments().length());

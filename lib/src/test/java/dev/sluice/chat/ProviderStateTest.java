@@ -32,8 +32,9 @@ class ProviderStateTest {
         aggregator.accept(MessageChunk.builder(META).text("Hi").providerState(new ProviderState("anthropic", "[]")).build());
         aggregator.accept(MessageChunk.builder(META).text("!").build());
         assertEquals(new ProviderState("anthropic", "[]"), aggregator.snapshot().providerState());
-        aggregator.accept(MessageChunk.builder(META).providerState(STATE).build());
-        ChatResponse response = aggregator.finish();
+        aggregator.accept(MessageChunk.builder(META).providerState(STATE)
+                .finishReason(new FinishReason(FinishReason.Kind.STOP, "end_turn")).build());
+        ChatResponse response = aggregator.result();
         assertEquals(STATE, response.providerState());
         assertEquals(STATE, ChatMessage.assistant(response).providerState());
     }

@@ -1,14 +1,18 @@
 package dev.sluice.eventsource;
 
+import static dev.sluice.FakeServers.released;
 import static dev.sluice.eventsource.Fixtures.next;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.FakeServers;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,15 +28,14 @@ import org.junit.jupiter.api.Timeout;
 /** Close, cancel and an unreachable stream leave no thread (producer, HttpClient) and no connection behind. */
 @Timeout(60)
 class EventSourceLeakTest {
-    private final ScriptedServer server;
+    private final FakeLlmServer server = FakeLlmServer.start();
 
-    EventSourceLeakTest() throws Exception {
-        server = new ScriptedServer();
-        server.otherwise((r, c) -> c.open().send("data: first\n\n").awaitClientClose());
+    EventSourceLeakTest() {
+        server.setDispatcher(r -> FakeServers.holding("data: first\n\n"));
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         server.close();
     }
 
@@ -54,7 +57,7 @@ class EventSourceLeakTest {
     }
 
     private EventSource source(ProducerSpy spy) {
-        return EventSource.builder(server.uri("/")).streamOptions(StreamOptions.builder().nanoTime(spy)
+        return EventSource.builder(server.baseUrl().resolve("/")).streamOptions(StreamOptions.builder().nanoTime(spy)
                 .noTimeout(dev.sluice.StreamTimeoutException.Timeout.FIRST_EVENT)
                 .noTimeout(dev.sluice.StreamTimeoutException.Timeout.IDLE).build()).build();
     }
@@ -73,16 +76,16 @@ class EventSourceLeakTest {
         s.close();
 
         assertEquals(EndReason.CANCELLED, s.endReason().orElseThrow());
-        await().atMost(Duration.ofSeconds(10)).until(() -> server.closedByClient.get() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> released(server, 1));
         await().atMost(Duration.ofSeconds(10)).until(() -> !spy.producer.get().isAlive() && ours.stream().noneMatch(Thread::isAlive));
     }
 
     @Test
     void cancel_duringABackoffWait_endsTheWaitAndTheThread() throws Exception {
-        server.then((r, c) -> c.open().end());
+        server.enqueue(FakeResponse.sse(""));
         ProducerSpy spy = new ProducerSpy();
         StreamController controller = StreamController.create();
-        EventSource es = EventSource.builder(server.uri("/")).backoff(Backoff.defaults().withInitialDelay(Duration.ofHours(1)))
+        EventSource es = EventSource.builder(server.baseUrl().resolve("/")).retryPolicy(Fixtures.startingAt(Duration.ofHours(1)))
                 .streamOptions(StreamOptions.builder().nanoTime(spy).build()).build();
         try (EventSourceStream s = es.open(controller)) {
             Iterator<SourceSignal> it = s.iterator();
@@ -91,18 +94,18 @@ class EventSourceLeakTest {
             assertFalse(it.hasNext());
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> !spy.producer.get().isAlive());
-        assertEquals(1, server.accepted.get());
+        assertEquals(1, server.requestCount());
     }
 
     @Test
     void close_givenHttpClient_isNotShutDownButTheConnectionIsClosed() throws Exception {
         try (java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                 .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build()) {
-            EventSource es = EventSource.builder(server.uri("/")).httpClient(client).build();
+            EventSource es = EventSource.builder(server.baseUrl().resolve("/")).httpClient(client).build();
             try (EventSourceStream s = es.open()) {
                 assertEquals("first", Fixtures.nextData(s.iterator()));
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.closedByClient.get() == 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> released(server, 1));
             assertFalse(client.isTerminated());
             try (EventSourceStream s = es.open()) {
                 assertEquals("first", Fixtures.nextData(s.iterator()), "the client still works");
@@ -116,13 +119,13 @@ class EventSourceLeakTest {
         List<Thread> producers = new ArrayList<>();
         int n = 20;
         for (int i = 0; i < n; i++) producers.add(openReadOneAndDrop());
-        assertEquals(n, server.accepted.get());
+        assertEquals(n, server.requestCount());
         assertTrue(producers.stream().allMatch(java.util.Objects::nonNull), "every producer was seen");
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
             System.gc();
             Set<Thread> left = httpClientThreads();
             left.removeAll(before);
-            return server.closedByClient.get() == n && producers.stream().noneMatch(Thread::isAlive)
+            return released(server, n) && producers.stream().noneMatch(Thread::isAlive)
                     && left.stream().noneMatch(Thread::isAlive);
         });
     }

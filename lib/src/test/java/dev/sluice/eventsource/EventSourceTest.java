@@ -11,11 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
+import dev.sluice.FakeServers;
 import dev.sluice.LimitExceededException;
 import dev.sluice.ProtocolException;
 import dev.sluice.TransportException;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.eventsource.Fixtures.FakeTime;
-import dev.sluice.eventsource.ScriptedServer.Request;
 import dev.sluice.eventsource.SourceSignal.Closed;
 import dev.sluice.eventsource.SourceSignal.Fault;
 import dev.sluice.eventsource.SourceSignal.Message;
@@ -23,6 +24,10 @@ import dev.sluice.eventsource.SourceSignal.Opened;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EndReason;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -35,32 +40,52 @@ import org.junit.jupiter.api.Timeout;
 /** The WHATWG rules and the HTTP rules, each over a loopback socket. */
 @Timeout(30)
 class EventSourceTest {
-    private final ScriptedServer server;
+    private final FakeLlmServer server = started();
     private final FakeTime time = new FakeTime();
 
-    EventSourceTest() throws Exception {
-        server = new ScriptedServer();
+    /** {@return a fake server whose connections, once the enqueued responses are used up, open and stay silent} */
+    private static FakeLlmServer started() {
+        FakeLlmServer s = FakeLlmServer.start();
+        s.setDispatcher(r -> held(""));
+        return s;
     }
 
     @AfterEach
-    void stop() throws Exception {
+    void stop() {
         server.close();
     }
 
-    /** A source on the fake clock: no jitter, 100 ms doubling to 1 s, errors stop. */
+    private URI uri(String path) {
+        return server.baseUrl().resolve(path);
+    }
+
+    /** {@return a 200 event stream of these events, then held open until the client closes it} */
+    private static FakeResponse held(String events) {
+        return FakeServers.holding(events).header("x-test", "yes");
+    }
+
+    /** {@return a 200 event stream of these bytes, then the connection cut, without the body's end} */
+    private static FakeResponse cut(String events) {
+        return FakeResponse.sse(events).cutAfterBytes(events.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    /** No jitter, 100 ms doubling to 1 s, HTTP errors stop. */
+    private static final RetryPolicy FAST = RetryPolicy.none().withInitialBackoff(Duration.ofMillis(100))
+            .withMaxBackoff(Duration.ofSeconds(1)).withJitter(0);
+
+    /** A source on the fake clock, reconnecting as {@link #FAST} says. */
     private EventSource.Builder source(String path) {
-        return EventSource.builder(server.uri(path))
+        return EventSource.builder(uri(path))
                 .streamOptions(time.options())
                 .sleeper(time)
-                .backoff(Backoff.defaults().withInitialDelay(Duration.ofMillis(100)).withMaxDelay(Duration.ofSeconds(1))
-                        .withJitter(0).withResetAfter(Duration.ofSeconds(60)));
+                .retryPolicy(FAST);
     }
 
     // ------------------------------------------------------------------ the request
 
     @Test
     void open_defaults_sendsGetWithAcceptAndCacheControlAndNoLastEventId() throws Exception {
-        server.then((r, c) -> c.open().send("data: hi\n\n").awaitClientClose());
+        server.enqueue(held("data: hi\n\n"));
         try (EventSourceStream s = source("/feed").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             Opened opened = next(it, Opened.class);
@@ -69,7 +94,7 @@ class EventSourceTest {
             assertEquals(1, opened.connection());
             assertEquals("hi", nextData(it));
         }
-        Request r = server.nextRequest();
+        RecordedRequest r = server.takeRequest();
         assertEquals("GET", r.method());
         assertEquals("/feed", r.path());
         assertEquals("text/event-stream", r.header("accept"));
@@ -79,7 +104,7 @@ class EventSourceTest {
 
     @Test
     void open_postWithBodyAndHeaders_sendsThemOnEveryConnection() throws Exception {
-        server.then((r, c) -> c.open().send("data: one\n\n").end(), (r, c) -> c.open().send("data: two\n\n").awaitClientClose());
+        server.enqueue(FakeResponse.sse("data: one\n\n"), held("data: two\n\n"));
         EventSource es = source("/q").method("REPORT", "{\"hello\": \"world\"}").header("X-Key", "k1")
                 .header("Content-Type", "application/json; charset=utf-8").build();
         try (EventSourceStream s = es.open()) {
@@ -88,7 +113,7 @@ class EventSourceTest {
             assertEquals("two", nextData(it));
         }
         for (int i = 0; i < 2; i++) {
-            Request r = server.nextRequest();
+            RecordedRequest r = server.takeRequest();
             assertEquals("REPORT", r.method());
             assertEquals("{\"hello\": \"world\"}", r.body());
             assertEquals("k1", r.header("x-key"));
@@ -101,7 +126,7 @@ class EventSourceTest {
         try (EventSourceStream s = source("/").method("POST", "x").build().open()) {
             next(s.iterator(), Opened.class);
         }
-        assertEquals("text/plain; charset=utf-8", server.nextRequest().header("content-type"));
+        assertEquals("text/plain; charset=utf-8", server.takeRequest().header("content-type"));
     }
 
     @Test
@@ -110,15 +135,15 @@ class EventSourceTest {
             next(s.iterator(), Opened.class);
             assertEquals("abc", s.lastEventId().orElseThrow());
         }
-        assertEquals("abc", server.nextRequest().header("last-event-id"));
+        assertEquals("abc", server.takeRequest().header("last-event-id"));
     }
 
     // ------------------------------------------------------------------ Last-Event-ID across reconnections
 
     @Test
     void reconnect_afterTheServerEnds_sendsTheLastIdAndLaterEventsWithoutIdKeepIt() throws Exception {
-        server.then((r, c) -> c.open().send("id: abc\ndata: Hello\n\ndata: World\n\n").end(),
-                (r, c) -> c.open().send("data: again\n\n").awaitClientClose());
+        server.enqueue(FakeResponse.sse("id: abc\ndata: Hello\n\ndata: World\n\n"),
+                held("data: again\n\n"));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals(new SseEvent("message", "Hello", "abc"), next(it, Message.class).event());
@@ -127,14 +152,14 @@ class EventSourceTest {
             // the new connection's parser has seen no id: the event still carries the one in effect
             assertEquals(new SseEvent("message", "again", "abc"), next(it, Message.class).event());
         }
-        assertNull(server.nextRequest().header("last-event-id"));
-        assertEquals("abc", server.nextRequest().header("last-event-id"));
+        assertNull(server.takeRequest().header("last-event-id"));
+        assertEquals("abc", server.takeRequest().header("last-event-id"));
         assertEquals(List.of(100L), time.sleptMillis(), "a clean end waits the reconnection time");
     }
 
     @Test
     void reconnect_emptyId_clearsTheLastEventId() throws Exception {
-        server.then((r, c) -> c.open().send("id: abc\ndata: Hello\n\nid: \ndata: World\n\n").end());
+        server.enqueue(FakeResponse.sse("id: abc\ndata: Hello\n\nid: \ndata: World\n\n"));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals("abc", next(it, Message.class).event().lastEventId());
@@ -142,29 +167,26 @@ class EventSourceTest {
             next(it, Opened.class);
             assertTrue(s.lastEventId().isEmpty());
         }
-        server.nextRequest();
-        assertNull(server.nextRequest().header("last-event-id"));
+        server.takeRequest();
+        assertNull(server.takeRequest().header("last-event-id"));
     }
 
     @Test
     void reconnect_afterAnIdOnlyEvent_sendsThatId() throws Exception {
-        server.then((r, c) -> c.open().send("id: 1\ndata: one\n\nid: 2\n\n").end());
+        server.enqueue(FakeResponse.sse("id: 1\ndata: one\n\nid: 2\n\n"));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals("one", nextData(it));
             next(it, Opened.class);
             assertEquals("2", s.lastEventId().orElseThrow());
         }
-        server.nextRequest();
-        assertEquals("2", server.nextRequest().header("last-event-id"), "WHATWG: dispatch sets the ID even without data");
+        server.takeRequest();
+        assertEquals("2", server.takeRequest().header("last-event-id"), "WHATWG: dispatch sets the ID even without data");
     }
 
     @Test
     void reconnect_cutMidEvent_discardsThatEventAndItsId() throws Exception {
-        server.then((r, c) -> {
-            c.open().send("id: abc\ndata: Hello\n\nid: def\ndata: Goo");
-            c.cut();
-        }, (r, c) -> c.open().send("data: We meet again\n\n").awaitClientClose());
+        server.enqueue(cut("id: abc\ndata: Hello\n\nid: def\ndata: Goo"), held("data: We meet again\n\n"));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals("Hello", nextData(it));
@@ -176,22 +198,18 @@ class EventSourceTest {
             assertEquals(Duration.ofMillis(100), fault.retryDelay());
             assertEquals(new SseEvent("message", "We meet again", "abc"), next(it, Message.class).event());
         }
-        server.nextRequest();
-        assertEquals("abc", server.nextRequest().header("last-event-id"));
+        server.takeRequest();
+        assertEquals("abc", server.takeRequest().header("last-event-id"));
     }
 
     @Test
     void reconnect_cutMidMultiByteCharacter_discardsTheEventAndDecodesTheNextWhole() throws Exception {
         byte[] euro = "€".getBytes(StandardCharsets.UTF_8);
-        server.then((r, c) -> {
-            c.open().send("id: 1\ndata: ok\n\nid: 2\ndata: ");
-            c.send(Arrays.copyOf(euro, 1)); // the first byte of three
-            c.cut();
-        }, (r, c) -> {
-            c.open().send("data: a");
-            c.send(Arrays.copyOfRange(euro, 0, 2)).send(Arrays.copyOfRange(euro, 2, 3)); // split across chunks
-            c.send("b\n\n").awaitClientClose();
-        });
+        byte[] first = "id: 1\ndata: ok\n\nid: 2\ndata: ".getBytes(StandardCharsets.UTF_8);
+        byte[] cutInside = Arrays.copyOf(first, first.length + 1);
+        cutInside[first.length] = euro[0]; // the first byte of three
+        server.enqueue(FakeResponse.sse(cutInside).cutAfterBytes(cutInside.length),
+                held("data: a\u20acb\n\n").inChunksOf(1)); // every byte a chunk: the character split across chunks
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals("ok", nextData(it));
@@ -199,68 +217,65 @@ class EventSourceTest {
             assertEquals("a€b", m.event().data());
             assertEquals("1", m.event().lastEventId());
         }
-        server.nextRequest();
-        assertEquals("1", server.nextRequest().header("last-event-id"));
+        server.takeRequest();
+        assertEquals("1", server.takeRequest().header("last-event-id"));
     }
 
     @Test
     void reconnect_cutBetweenCrAndLf_keepsTheEventTheCrCompletedAndDropsTheUnfinishedOne() throws Exception {
-        server.then((r, c) -> {
-            c.open().send("id: 7\r\ndata: seven\r\n\r"); // the CR alone is the blank line: dispatched
-            c.cut();
-        }, (r, c) -> {
-            c.open().send("id: 8\r\ndata: eight\r"); // a complete line, but no blank line: discarded
-            c.cut();
-        }, (r, c) -> c.open().send("\ndata: nine\r\n\r\n").awaitClientClose()); // a leading LF is a blank line of its own
+        server.enqueue(cut("id: 7\r\ndata: seven\r\n\r"), // the CR alone is the blank line: dispatched
+                cut("id: 8\r\ndata: eight\r"), // a complete line, but no blank line: discarded
+                held("\ndata: nine\r\n\r\n")); // a leading LF is a blank line of its own
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals(new SseEvent("message", "seven", "7"), next(it, Message.class).event());
             assertEquals(new SseEvent("message", "nine", "7"), next(it, Message.class).event());
         }
-        server.nextRequest();
-        assertEquals("7", server.nextRequest().header("last-event-id"));
-        assertEquals("7", server.nextRequest().header("last-event-id"));
+        server.takeRequest();
+        assertEquals("7", server.takeRequest().header("last-event-id"));
+        assertEquals("7", server.takeRequest().header("last-event-id"));
     }
 
     // ------------------------------------------------------------------ HTTP rules
 
     @Test
     void status204_stopsReconnecting_streamCompletes() throws Exception {
-        server.otherwise((r, c) -> c.answer(204));
+        server.setDispatcher(r -> FakeResponse.status(204));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertFalse(it.hasNext());
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
         }
-        server.nextRequest();
-        assertNull(server.pollRequest(Duration.ofMillis(300)), "no second request after a 204");
+        server.takeRequest();
+        assertThrows(AssertionError.class, () -> server.takeRequest(Duration.ofMillis(300)), "no second request after a 204");
         assertEquals(List.of(), time.sleeps);
     }
 
     @Test
     void status204_afterAConnectionEnded_stopsThen() throws Exception {
-        server.then((r, c) -> c.open().send("data: one\n\n").end()).otherwise((r, c) -> c.answer(204));
+        server.enqueue(FakeResponse.sse("data: one\n\n"));
+        server.setDispatcher(r -> FakeResponse.status(204));
         try (EventSourceStream s = source("/").build().open()) {
             List<SourceSignal> all = s.stream().toList();
             assertEquals(List.of(Opened.class, Message.class, Closed.class), all.stream().map(Object::getClass).toList());
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
         }
-        assertEquals(2, server.accepted.get());
+        assertEquals(2, server.requestCount());
     }
 
     @Test
     void redirects_301And307_followedKeepingTheMethodAndBody() throws Exception {
-        server.then((r, c) -> c.answer(301, "Location: /moved"), (r, c) -> c.answer(307, "Location: " + server.uri("/final")),
-                (r, c) -> c.open().send("data: there\n\n").awaitClientClose());
+        server.enqueue(FakeResponse.status(301).header("location", "/moved"), FakeResponse.status(307).header("location", uri("/final").toString()),
+                held("data: there\n\n"));
         try (EventSourceStream s = source("/start").method("REPORT", "q").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             Opened opened = next(it, Opened.class);
-            assertEquals(server.uri("/final"), opened.uri());
-            assertEquals(server.uri("/final"), s.uri());
+            assertEquals(uri("/final"), opened.uri());
+            assertEquals(uri("/final"), s.uri());
             assertEquals("there", nextData(it));
         }
         for (String path : List.of("/start", "/moved", "/final")) {
-            Request r = server.nextRequest();
+            RecordedRequest r = server.takeRequest();
             assertEquals(path, r.path());
             assertEquals("REPORT", r.method());
             assertEquals("q", r.body());
@@ -269,14 +284,14 @@ class EventSourceTest {
 
     @Test
     void redirects_302And303_turnPostIntoGetWithoutBody() throws Exception {
-        server.then((r, c) -> c.answer(302, "Location: /b"), (r, c) -> c.open().awaitClientClose(),
-                (r, c) -> c.answer(303, "Location: /b"), (r, c) -> c.open().awaitClientClose());
+        server.enqueue(FakeResponse.status(302).header("location", "/b"), held(""),
+                FakeResponse.status(303).header("location", "/b"), held(""));
         for (int i = 0; i < 2; i++) {
             try (EventSourceStream s = source("/a").method("POST", "body").build().open()) {
                 next(s.iterator(), Opened.class);
             }
-            assertEquals("POST", server.nextRequest().method());
-            Request followed = server.nextRequest();
+            assertEquals("POST", server.takeRequest().method());
+            RecordedRequest followed = server.takeRequest();
             assertEquals("GET", followed.method());
             assertEquals("", followed.body());
             assertNull(followed.header("content-type"));
@@ -285,13 +300,13 @@ class EventSourceTest {
 
     @Test
     void redirect_toAnotherOrigin_dropsCredentialsKeepsOtherHeaders() throws Exception {
-        try (ScriptedServer other = new ScriptedServer()) {
-            server.then((r, c) -> c.answer(307, "Location: " + other.uri("/x")));
+        try (FakeLlmServer other = started()) {
+            server.enqueue(FakeResponse.status(307).header("location", other.baseUrl().resolve("/x").toString()));
             try (EventSourceStream s = source("/").header("Authorization", "Bearer secret").header("X-Trace", "t").build().open()) {
                 next(s.iterator(), Opened.class);
             }
-            assertEquals("Bearer secret", server.nextRequest().header("authorization"));
-            Request r = other.nextRequest();
+            assertEquals("Bearer secret", server.takeRequest().header("authorization"));
+            RecordedRequest r = other.takeRequest();
             assertNull(r.header("authorization"));
             assertEquals("t", r.header("x-trace"));
         }
@@ -299,7 +314,7 @@ class EventSourceTest {
 
     @Test
     void redirect_withoutLocation_faultsAndFailsWithProtocolException() throws Exception {
-        server.otherwise((r, c) -> c.answer(307));
+        server.setDispatcher(r -> FakeResponse.status(307));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             Fault fault = next(it, Fault.class);
@@ -310,23 +325,23 @@ class EventSourceTest {
             assertEquals(fault.error(), thrown);
             assertEquals(EndReason.FAILED, s.endReason().orElseThrow());
         }
-        assertEquals(1, server.accepted.get());
+        assertEquals(1, server.requestCount());
     }
 
     @Test
     void redirect_loop_endsAfterTwentyWithAnError() throws Exception {
-        server.otherwise((r, c) -> c.answer(302, "Location: /again"));
+        server.setDispatcher(r -> FakeResponse.status(302).header("location", "/again"));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertTrue(next(it, Fault.class).error().getMessage().contains("more than 20 redirects"));
             assertThrows(ProtocolException.class, it::hasNext);
         }
-        assertEquals(21, server.accepted.get());
+        assertEquals(21, server.requestCount());
     }
 
     @Test
     void httpError_stopPolicy_failsWithApiExceptionNamingStatusAndBody() throws Exception {
-        server.otherwise((r, c) -> c.raw("HTTP/1.1 503 X\r\nConnection: close\r\nContent-Length: 9\r\n\r\nmaintained"));
+        server.setDispatcher(r -> FakeResponse.status(503).body("text/plain", "maintained"));
         try (EventSourceStream s = source("/feed?key=secret").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             Fault fault = next(it, Fault.class);
@@ -339,9 +354,9 @@ class EventSourceTest {
     }
 
     @Test
-    void httpError_retryPolicyWithAttempts_retriesWithBackoffThenFails() throws Exception {
-        server.otherwise((r, c) -> c.answer(500));
-        EventSource es = source("/").errorPolicy(ErrorPolicy.retry(6, null)).build();
+    void httpError_retryPolicyWithRetries_retriesWithBackoffThenFails() throws Exception {
+        server.setDispatcher(r -> FakeResponse.status(500));
+        EventSource es = source("/").retryPolicy(FAST.withMaxRetries(5)).build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
             for (long expected : List.of(100, 200, 400, 800, 1000)) {
@@ -352,26 +367,26 @@ class EventSourceTest {
             assertFalse(next(it, Fault.class).willRetry());
             assertThrows(ApiException.class, it::hasNext);
         }
-        assertEquals(6, server.accepted.get());
+        assertEquals(6, server.requestCount());
         assertEquals(List.of(100L, 200L, 400L, 800L, 1000L), time.sleptMillis());
     }
 
     @Test
-    void httpError_retryPolicyWithTime_stopsOnceTheTimeIsUp() throws Exception {
-        server.otherwise((r, c) -> c.answer(500));
-        EventSource es = source("/").errorPolicy(ErrorPolicy.retry(Integer.MAX_VALUE, Duration.ofMillis(500)))
-                .backoff(Backoff.defaults().withInitialDelay(Duration.ofMillis(100)).withMultiplier(1).withJitter(0)).build();
+    void httpError_retryPolicyWithMultiplierOne_waitsTheSameEachTime() throws Exception {
+        server.setDispatcher(r -> FakeResponse.status(500));
+        EventSource es = source("/").retryPolicy(FAST.withMaxRetries(3).withMultiplier(1)).build();
         try (EventSourceStream s = es.open()) {
             assertThrows(ApiException.class, () -> s.forEach(signal -> { }));
         }
-        assertEquals(6, server.accepted.get(), "failures at 0, 100, ..., 500 ms: the one at 500 ms stops");
+        assertEquals(4, server.requestCount());
+        assertEquals(List.of(100L, 100L, 100L), time.sleptMillis());
     }
 
     @Test
     void httpError_thenSuccess_endsTheErrorSeries() throws Exception {
-        server.then((r, c) -> c.answer(500), (r, c) -> c.open().send("data: up\n\n").end(), (r, c) -> c.answer(500),
-                (r, c) -> c.open().awaitClientClose());
-        EventSource es = source("/").errorPolicy(ErrorPolicy.retry(2, null)).build();
+        server.enqueue(FakeResponse.status(500), FakeResponse.sse("data: up\n\n"), FakeResponse.status(500),
+                held(""));
+        EventSource es = source("/").retryPolicy(FAST.withMaxRetries(1)).build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals("up", nextData(it));
@@ -382,7 +397,7 @@ class EventSourceTest {
 
     @Test
     void wrongContentType_failsWithProtocolException() throws Exception {
-        server.otherwise((r, c) -> c.head(200, "application/json").send("{}").end());
+        server.setDispatcher(r -> FakeResponse.status(200).body("application/json", "{}"));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             Fault fault = next(it, Fault.class);
@@ -393,7 +408,7 @@ class EventSourceTest {
 
     @Test
     void contentTypeWithParameters_accepted() throws Exception {
-        server.then((r, c) -> c.head(200, "Text/Event-Stream; charset=utf-8").send("data: x\n\n").awaitClientClose());
+        server.enqueue(held("data: x\n\n").header("content-type", "Text/Event-Stream; charset=utf-8"));
         try (EventSourceStream s = source("/").build().open()) {
             assertEquals("x", nextData(s.iterator()));
         }
@@ -406,7 +421,7 @@ class EventSourceTest {
             port = free.getLocalPort();
         }
         EventSource es = EventSource.builder(java.net.URI.create("http://127.0.0.1:" + port + "/")).streamOptions(time.options())
-                .sleeper(time).backoff(Backoff.defaults().withJitter(0)).build();
+                .sleeper(time).retryPolicy(EventSource.DEFAULT_RETRY_POLICY.withJitter(0)).build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
             for (int i = 0; i < 4; i++) { // the fourth comes after the third wait
@@ -422,8 +437,8 @@ class EventSourceTest {
 
     @Test
     void retryField_setsTheBaseDelay() throws Exception {
-        server.then((r, c) -> c.open().send("retry: 1234\ndata: a\n\n").end(), (r, c) -> c.open().end(),
-                (r, c) -> c.open().awaitClientClose());
+        server.enqueue(FakeResponse.sse("retry: 1234\ndata: a\n\n"), FakeResponse.sse(""),
+                held(""));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             next(it, Opened.class);
@@ -435,7 +450,7 @@ class EventSourceTest {
 
     @Test
     void retryField_invalid_ignored() throws Exception {
-        server.then((r, c) -> c.open().send("retry: 12a\nretry: -5\ndata: a\n\n").end(), (r, c) -> c.open().awaitClientClose());
+        server.enqueue(FakeResponse.sse("retry: 12a\nretry: -5\ndata: a\n\n"), held(""));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             next(it, Opened.class);
@@ -447,12 +462,8 @@ class EventSourceTest {
     @Test
     void backoff_healthyConnection_resetsTheSeries() throws Exception {
         java.util.concurrent.CountDownLatch healthy = new java.util.concurrent.CountDownLatch(1);
-        server.then((r, c) -> c.open().end(), (r, c) -> c.open().end(), (r, c) -> c.open().end(),
-                (r, c) -> {
-                    c.open();
-                    healthy.await();
-                    c.end();
-                }, (r, c) -> c.open().end(), (r, c) -> c.open().awaitClientClose());
+        server.enqueue(FakeResponse.sse(""), FakeResponse.sse(""), FakeResponse.sse(""),
+                FakeResponse.sse("").pauseAfter(0, healthy), FakeResponse.sse(""), held(""));
         try (EventSourceStream s = source("/").build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             for (int i = 0; i < 4; i++) next(it, Opened.class);
@@ -465,9 +476,8 @@ class EventSourceTest {
 
     @Test
     void backoff_jitter_takesOffARandomPart() throws Exception {
-        server.then((r, c) -> c.open().end(), (r, c) -> c.open().end(), (r, c) -> c.open().awaitClientClose());
-        EventSource es = source("/").backoff(Backoff.defaults().withInitialDelay(Duration.ofMillis(100)).withJitter(0.5))
-                .random(Fixtures.constant(0.5)).build();
+        server.enqueue(FakeResponse.sse(""), FakeResponse.sse(""), held(""));
+        EventSource es = source("/").retryPolicy(FAST.withJitter(0.5)).random(() -> 0.5).build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
             for (int i = 0; i < 3; i++) next(it, Opened.class);
@@ -479,8 +489,8 @@ class EventSourceTest {
 
     @Test
     void readTimeout_silentConnection_isDroppedAndReconnected() throws Exception {
-        server.then((r, c) -> c.open().send("data: Hello\n\n").awaitClientClose(),
-                (r, c) -> c.open().send("data: back\n\n").awaitClientClose());
+        server.enqueue(held("data: Hello\n\n"),
+                held("data: back\n\n"));
         EventSource es = source("/").readTimeout(Duration.ofMillis(300)).build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
@@ -495,26 +505,20 @@ class EventSourceTest {
 
     @Test
     void readTimeout_bytesKeepTheConnection() throws Exception {
-        server.then((r, c) -> {
-            c.open();
-            for (int i = 0; i < 6; i++) {
-                Thread.sleep(100); // a server's pace, not a test waiting
-                c.send(":\n");
-            }
-            c.send("data: done\n\n").awaitClientClose();
-        });
+        // a comment every 100 ms, each a block of its own (a blank line ends it, dispatching nothing)
+        server.enqueue(held(":\n\n".repeat(6) + "data: done\n\n").paced(Duration.ofMillis(100), Duration.ofMillis(100)));
         try (EventSourceStream s = source("/").readTimeout(Duration.ofMillis(400)).build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals(List.of(Opened.class, Message.class), take(it, 2).stream().map(Object::getClass).toList());
         }
-        assertEquals(1, server.accepted.get());
+        assertEquals(1, server.requestCount());
     }
 
     @Test
     void restart_openConnection_reconnectsAtOnceWithTheLastId() throws Exception {
-        server.then((r, c) -> c.open().send("id: 5\ndata: Hello\n\n").awaitClientClose(),
-                (r, c) -> c.open().send("data: Thanks\n\n").awaitClientClose());
-        EventSource es = source("/").backoff(Backoff.defaults().withInitialDelay(Duration.ofHours(1))).build();
+        server.enqueue(held("id: 5\ndata: Hello\n\n"),
+                held("data: Thanks\n\n"));
+        EventSource es = source("/").retryPolicy(Fixtures.startingAt(Duration.ofHours(1))).build();
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals("Hello", nextData(it));
@@ -523,15 +527,15 @@ class EventSourceTest {
             assertEquals(2, next(it, Opened.class).connection());
             assertEquals("Thanks", nextData(it));
         }
-        server.nextRequest();
-        assertEquals("5", server.nextRequest().header("last-event-id"));
+        server.takeRequest();
+        assertEquals("5", server.takeRequest().header("last-event-id"));
         assertEquals(List.of(), time.sleeps, "no back-off wait");
     }
 
     @Test
     void restart_duringABackoffWait_endsTheWait() throws Exception {
-        server.then((r, c) -> c.open().end(), (r, c) -> c.open().send("data: soon\n\n").awaitClientClose());
-        EventSource es = EventSource.builder(server.uri("/")).backoff(Backoff.defaults().withInitialDelay(Duration.ofHours(1)))
+        server.enqueue(FakeResponse.sse(""), held("data: soon\n\n"));
+        EventSource es = EventSource.builder(uri("/")).retryPolicy(Fixtures.startingAt(Duration.ofHours(1)))
                 .build(); // the real sleeper: an hour unless restarted
         try (EventSourceStream s = es.open()) {
             Iterator<SourceSignal> it = s.iterator();
@@ -543,18 +547,18 @@ class EventSourceTest {
 
     @Test
     void restart_afterTheStreamEnded_doesNothing() throws Exception {
-        server.otherwise((r, c) -> c.answer(204));
+        server.setDispatcher(r -> FakeResponse.status(204));
         try (EventSourceStream s = source("/").build().open()) {
             s.forEach(signal -> { });
             s.restart();
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
         }
-        assertEquals(1, server.accepted.get());
+        assertEquals(1, server.requestCount());
     }
 
     @Test
     void comments_deliveredOnlyWhenAskedFor() throws Exception {
-        server.otherwise((r, c) -> c.open().send(": hello\n:\ndata: x\n\n").awaitClientClose());
+        server.setDispatcher(r -> held(": hello\n:\ndata: x\n\n"));
         try (EventSourceStream s = source("/").comments(true).build().open()) {
             List<SourceSignal> got = take(s.iterator(), 4);
             assertEquals(List.of(new SourceSignal.Comment(" hello"), new SourceSignal.Comment("")), got.subList(1, 3));
@@ -566,19 +570,19 @@ class EventSourceTest {
 
     @Test
     void limits_lineTooLong_failsWithoutRetrying() throws Exception {
-        server.otherwise((r, c) -> c.open().send("data: " + "x".repeat(200) + "\n\n").awaitClientClose());
+        server.setDispatcher(r -> held("data: " + "x".repeat(200) + "\n\n"));
         try (EventSourceStream s = source("/").limits(new SseLimits(64, 1024)).build().open()) {
             Iterator<SourceSignal> it = s.iterator();
             assertEquals(Closed.Reason.FAILED, next(it, Closed.class).reason());
             assertFalse(next(it, Fault.class).willRetry());
             assertThrows(LimitExceededException.class, it::hasNext);
         }
-        assertEquals(1, server.accepted.get());
+        assertEquals(1, server.requestCount());
     }
 
     @Test
     void messages_countForTheChunkLimit_signalsDoNot() throws Exception {
-        server.otherwise((r, c) -> c.open().send("data: 1\n\ndata: 2\n\ndata: 3\n\n").awaitClientClose());
+        server.setDispatcher(r -> held("data: 1\n\ndata: 2\n\ndata: 3\n\n"));
         EventSource es = source("/").streamOptions(time.options().toBuilder().maxChunks(2).build()).build();
         try (EventSourceStream s = es.open()) {
             List<SourceSignal> all = s.stream().toList();

@@ -1,15 +1,17 @@
 package dev.sluice.eventsource;
 
 import dev.sluice.StreamTimeoutException.Timeout;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.internal.low.http.Sleeper;
 import dev.sluice.stream.StreamOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import java.util.random.RandomGenerator;
 
 /** Shared pieces of the event source tests: a fake clock and sleeper, signal helpers. */
 final class Fixtures {
@@ -26,7 +28,7 @@ final class Fixtures {
         }
 
         @Override
-        public void sleep(Duration d) {
+        public void sleep(Duration d, CountDownLatch cancelled) {
             sleeps.add(d);
             advance(d);
         }
@@ -44,10 +46,10 @@ final class Fixtures {
         }
     }
 
-    /** {@return a generator whose nextDouble() is always {@code value} (0 <= value < 1)} */
-    static RandomGenerator constant(double value) {
-        long bits = (long) (value * 0x1.0p53) << 11;
-        return () -> bits;
+    /** {@return the reconnection delays with a given first one, also when above the default cap} */
+    static RetryPolicy startingAt(Duration initial) {
+        RetryPolicy d = EventSource.DEFAULT_RETRY_POLICY;
+        return d.withMaxBackoff(initial.compareTo(d.maxBackoff()) > 0 ? initial : d.maxBackoff()).withInitialBackoff(initial);
     }
 
     /** {@return the next signal of the given type, skipping others} */

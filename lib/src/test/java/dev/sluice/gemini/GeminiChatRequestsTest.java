@@ -137,7 +137,7 @@ class GeminiChatRequestsTest {
                 null, null, "", "r1"), java.time.Instant.EPOCH, 0L));
         aggregator.accept(chunks.map(new GenerateContentResponse(List.of(new Candidate(0, Content.model(
                 new TextPart("", "sigT")), "STOP", null, List.of(), List.of())), null, null, "", "r1"), java.time.Instant.EPOCH, 0L));
-        dev.sluice.chat.ChatResponse response = aggregator.finish();
+        dev.sluice.chat.ChatResponse response = aggregator.result();
         assertEquals("gemini", response.providerState().provider());
         JsonNode body = json(ChatRequest.builder().model("m").addMessage(ChatMessage.user("Weather in Oslo and Rome?"))
                 .addMessage(ChatMessage.assistant(response))
@@ -160,7 +160,7 @@ class GeminiChatRequestsTest {
         aggregator.accept(chunks.map(new GenerateContentResponse(List.of(new Candidate(0, Content.model(
                 new TextPart("", "sigT")), "STOP", null, List.of(), List.of())), null, null, "", "r1"), java.time.Instant.EPOCH, 0L));
         JsonNode body = json(ChatRequest.builder().model("m").addMessage(ChatMessage.user("Hi"))
-                .addMessage(ChatMessage.assistant(aggregator.finish())).addMessage(ChatMessage.user("And?")).build());
+                .addMessage(ChatMessage.assistant(aggregator.result())).addMessage(ChatMessage.user("And?")).build());
         assertEquals(GeminiFixtures.tree("{\"role\":\"model\",\"parts\":[{\"text\":\"Hello\",\"thoughtSignature\":\"sigT\"}]}"),
                 body.get("contents").get(1));
     }
@@ -182,7 +182,7 @@ class GeminiChatRequestsTest {
                 .addTool(new Tool("f", "", schema)).build());
         JsonNode declaration = body.get("tools").get(0).get("functionDeclarations").get(0);
         assertFalse(declaration.has("parameters"));
-        assertEquals(GeminiFixtures.tree(dev.sluice.internal.json.Json.write(schema)), declaration.get("parametersJsonSchema"));
+        assertEquals(GeminiFixtures.tree(dev.sluice.internal.low.json.Json.write(schema)), declaration.get("parametersJsonSchema"));
     }
 
     @Test

@@ -20,7 +20,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.chat.ChatMessage;
@@ -51,7 +51,7 @@ class GeminiClientTest {
     private static final String KEY = "AIzaSy-test-SECRET-0123456789";
     private static final String MODEL = "gemini-2.5-flash";
     private static final String PATH = "/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse";
-    private static final RetryPolicy FAST_RETRIES = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5), 0,
+    private static final RetryPolicy FAST_RETRIES = new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(5), 2, 0,
             Duration.ofSeconds(1));
 
     @RegisterExtension
@@ -265,7 +265,7 @@ class GeminiClientTest {
         try (GeminiClient held = GeminiClient.builder().apiKey(KEY).baseUrl(server.baseUrl()).retryPolicy(RetryPolicy.none())
                 .holdWhileRateLimited(Duration.ofSeconds(5)).build()) {
             assertThrows(ApiException.class, () -> held.stream(chatRequest()));
-            dev.sluice.RateLimits reported = held.rateLimits().orElseThrow();
+            dev.sluice.client.RateLimits reported = held.rateLimits().orElseThrow();
             assertEquals(Duration.ofSeconds(1), reported.retryAfter().orElseThrow());
             java.time.Instant until = reported.exhaustedUntil().orElseThrow();
             assertEquals(GeminiFixtures.neutral("text-basic").text(), held.chat(chatRequest()).text());
@@ -276,7 +276,7 @@ class GeminiClientTest {
     @Test
     void stream_noHeadersWithinFirstEventTimeout_streamTimeout() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withFixedDelay(5_000)));
-        StreamController controller = StreamController.builder().firstEventTimeout(Duration.ofMillis(200)).build();
+        StreamController controller = StreamController.of(StreamOptions.builder().firstEventTimeout(Duration.ofMillis(200)).build());
         StreamTimeoutException e = assertThrows(StreamTimeoutException.class,
                 () -> client.stream(chatRequest(), controller));
         assertEquals(StreamTimeoutException.Timeout.FIRST_EVENT, e.timeout());
@@ -285,7 +285,7 @@ class GeminiClientTest {
     @Test
     void stream_serverSilentAfterFirstChunk_idleTimeoutWithPartial() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(2, 6_000)));
-        StreamController controller = StreamController.builder().idleTimeout(Duration.ofMillis(300)).build();
+        StreamController controller = StreamController.of(StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
         try (EventStream<MessageChunk> chunks = client.stream(chatRequest(), controller)) {
             StreamTimeoutException e = assertThrows(StreamTimeoutException.class, () -> chunks.forEach(c -> { }));
             assertEquals(StreamTimeoutException.Timeout.IDLE, e.timeout());
@@ -321,7 +321,7 @@ class GeminiClientTest {
     @Test
     void stream_maxChunks_endsAtTheLimit() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic"))));
-        StreamController controller = StreamController.builder().maxChunks(2).build();
+        StreamController controller = StreamController.of(StreamOptions.builder().maxChunks(2).build());
         List<MessageChunk> got = new ArrayList<>();
         try (EventStream<MessageChunk> chunks = client.stream(chatRequest(), controller)) {
             chunks.forEach(got::add);

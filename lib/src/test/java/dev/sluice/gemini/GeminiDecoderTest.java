@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class GeminiDecoderTest {
 
     private static GenerateContentResponse decode(String data) {
-        return GeminiEvents.decode(SseEvent.of(SseEvent.DEFAULT_TYPE, data));
+        return GenerateContentStream.decode(SseEvent.of(SseEvent.DEFAULT_TYPE, data));
     }
 
     @Test

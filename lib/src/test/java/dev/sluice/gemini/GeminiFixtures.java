@@ -49,7 +49,7 @@ final class GeminiFixtures {
         GeminiChunks chunks = new GeminiChunks("gemini-test", () -> 0L);
         ChunkAggregator aggregator = new ChunkAggregator();
         byte[] body = sse(name);
-        new SseParser(e -> aggregator.accept(chunks.map(GeminiEvents.decode(e), Instant.EPOCH, 0))).feed(body, 0, body.length);
-        return aggregator.finish();
+        new SseParser(e -> aggregator.accept(chunks.map(GenerateContentStream.decode(e), Instant.EPOCH, 0))).feed(body, 0, body.length);
+        return aggregator.result();
     }
 }

@@ -37,12 +37,12 @@ class GeminiFixturesTest {
         int readSize = Math.min(chunkSize, body.length);
         switch (expected.get("outcome").asText()) {
             case "complete" -> {
-                GenerateContentResponse response = GeminiEvents.replay(new ByteArrayInputStream(body), readSize);
+                GenerateContentResponse response = GenerateContentStream.replay(new ByteArrayInputStream(body), readSize);
                 assertEquals(expected.get("final_response"), GeminiFixtures.tree(response.toJson()));
             }
             case "error" -> {
                 ApiException e = assertThrows(ApiException.class,
-                        () -> GeminiEvents.replay(new ByteArrayInputStream(body), readSize));
+                        () -> GenerateContentStream.replay(new ByteArrayInputStream(body), readSize));
                 JsonNode error = expected.get("error");
                 assertEquals(error.get("type").asText(), e.errorType());
                 assertEquals(error.get("message").asText(), e.errorMessage());
@@ -52,7 +52,7 @@ class GeminiFixturesTest {
             }
             case "truncated" -> {
                 IncompleteStreamException e = assertThrows(IncompleteStreamException.class,
-                        () -> GeminiEvents.replay(new ByteArrayInputStream(body), readSize));
+                        () -> GenerateContentStream.replay(new ByteArrayInputStream(body), readSize));
                 assertTrue(e.getMessage().startsWith("stream ended before a finishReason"), e.getMessage());
                 assertPartial(expected, e);
             }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.agent.AgentEvent;
 import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ToolRunner;

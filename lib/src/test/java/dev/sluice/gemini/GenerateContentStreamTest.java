@@ -1,5 +1,6 @@
 package dev.sluice.gemini;
 
+import dev.sluice.client.StreamListener;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -14,7 +15,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.sluice.ApiException;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.SluiceException;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamOptions;
@@ -55,7 +56,7 @@ class GenerateContentStreamTest {
     }
 
     @Test
-    void finalResponse_afterPartOfTheLoop_readsTheRestAndEqualsTheAccumulatedChunks() {
+    void result_afterPartOfTheLoop_readsTheRestAndEqualsTheAccumulatedChunks() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("text-basic")));
         GenerateContentAccumulator mine = new GenerateContentAccumulator();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
@@ -63,8 +64,8 @@ class GenerateContentStreamTest {
             mine.accept(it.next());
             assertEquals(mine.snapshot(), stream.snapshot());
             while (it.hasNext()) mine.accept(it.next());
-            GenerateContentResponse whole = stream.finalResponse();
-            assertEquals(mine.finish(), whole);
+            GenerateContentResponse whole = stream.result();
+            assertEquals(mine.result(), whole);
             assertEquals(GeminiFixtures.expected("text-basic").get("final_response"), GeminiFixtures.tree(whole.toJson()));
             assertEquals("req-g1", stream.requestId().orElseThrow());
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
@@ -78,11 +79,13 @@ class GenerateContentStreamTest {
         List<String> calls = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
-            GenerateContentResponse whole = stream.listen(new GenerateContentListener() {
-                @Override public void onChunk(GenerateContentResponse chunk, GenerateContentResponse snapshot) { calls.add("chunk"); }
+            GenerateContentResponse whole = stream.listen(new StreamListener<GenerateContentResponse, GenerateContentResponse>() {
+                @Override public void onEvent(GenerateContentResponse chunk, GenerateContentResponse snapshot) {
+                    calls.add("chunk");
+                    chunk.firstCandidate().ifPresent(c -> c.functionCalls().forEach(f -> calls.add("call " + f.name())));
+                }
                 @Override public void onText(String delta, CharSequence soFar) { text.append(delta); assertEquals(text.toString(), soFar.toString()); }
-                @Override public void onFunctionCall(FunctionCallPart call) { calls.add("call " + call.name()); }
-                @Override public void onResponse(GenerateContentResponse r) { calls.add("response"); }
+                @Override public void onResult(GenerateContentResponse r) { calls.add("response"); }
                 @Override public void onError(SluiceException e) { calls.add("error"); }
                 @Override public void onEnd() { calls.add("end"); }
             });
@@ -98,7 +101,7 @@ class GenerateContentStreamTest {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("error-unavailable-mid-stream")));
         List<String> calls = new ArrayList<>();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
-            ApiException e = assertThrows(ApiException.class, () -> stream.listen(new GenerateContentListener() {
+            ApiException e = assertThrows(ApiException.class, () -> stream.listen(new StreamListener<GenerateContentResponse, GenerateContentResponse>() {
                 @Override public void onError(SluiceException error) { calls.add("error " + error.getClass().getSimpleName()); }
                 @Override public void onEnd() { calls.add("end"); }
             }));
@@ -114,8 +117,8 @@ class GenerateContentStreamTest {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("text-basic")));
         List<String> calls = new ArrayList<>();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request())) {
-            var future = stream.listenAsync(new GenerateContentListener() {
-                @Override public void onChunk(GenerateContentResponse chunk, GenerateContentResponse snapshot) {
+            var future = stream.listenAsync(new StreamListener<GenerateContentResponse, GenerateContentResponse>() {
+                @Override public void onEvent(GenerateContentResponse chunk, GenerateContentResponse snapshot) {
                     throw new IllegalArgumentException("bug in the callback");
                 }
                 @Override public void onEnd() { calls.add("end"); }
@@ -129,12 +132,12 @@ class GenerateContentStreamTest {
     }
 
     @Test
-    void finalResponse_chunkLimitBeforeTheEnd_throwsIllegalStateAndSnapshotHasThePartial() {
+    void result_chunkLimitBeforeTheEnd_throwsIllegalStateAndSnapshotHasThePartial() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse("text-basic")));
         StreamOptions one = StreamOptions.builder().maxChunks(1).build();
         try (GenerateContentStream stream = client.streamGenerateContent(MODEL, request(), one)) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, stream::finalResponse);
-            assertTrue(e.getMessage().contains("CHUNK_LIMIT"), e.getMessage());
+            IllegalStateException e = assertThrows(IllegalStateException.class, stream::result);
+            assertTrue(e.getMessage().contains("chunk limit of 1"), e.getMessage());
             assertEquals(EndReason.CHUNK_LIMIT, stream.endReason().orElseThrow());
             assertTrue(!stream.snapshot().text().isEmpty());
             assertSame(one, stream.controller().options());

@@ -1,6 +1,7 @@
 package dev.sluice.openai;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,7 +39,8 @@ class ChatCompletionAccumulatorTest {
         assertEquals(Map.of("location", "San Fr"), partial.parsedArguments());
         assertNull(partial.argumentsError());
         accept(call(0, 0, null, null, "ancisco\"}"));
-        FunctionToolCall done = acc.finish().choices().getFirst().message().toolCalls().getFirst();
+        acc.accept(new DoneEvent());
+        FunctionToolCall done = acc.result().choices().getFirst().message().toolCalls().getFirst();
         assertEquals(Map.of("location", "San Francisco"), done.parsedArguments());
         assertEquals("call_1", done.id());
         assertEquals("get_weather", done.name());
@@ -47,20 +49,22 @@ class ChatCompletionAccumulatorTest {
     }
 
     @Test
-    void finish_invalidArguments_reportedOnTheCall() {
+    void result_invalidArguments_reportedOnTheCall() {
         accept(call(0, 0, "call_1", "f", "{\"a\": tru}"));
         FunctionToolCall partial = acc.snapshot().choices().getFirst().message().toolCalls().getFirst();
         assertNull(partial.argumentsError(), "no error while streaming");
-        FunctionToolCall c = acc.finish().choices().getFirst().message().toolCalls().getFirst();
+        acc.accept(new DoneEvent());
+        FunctionToolCall c = acc.result().choices().getFirst().message().toolCalls().getFirst();
         assertNotNull(c.argumentsError());
         assertTrue(c.argumentsError().startsWith("tool call arguments are not valid JSON"), c.argumentsError());
         assertEquals("{\"a\": tru}", c.arguments());
     }
 
     @Test
-    void finish_argumentsNotAnObject_reported() {
+    void result_argumentsNotAnObject_reported() {
         accept(call(0, 0, "call_1", "f", "[1, 2]"));
-        FunctionToolCall c = acc.finish().choices().getFirst().message().toolCalls().getFirst();
+        acc.accept(new DoneEvent());
+        FunctionToolCall c = acc.result().choices().getFirst().message().toolCalls().getFirst();
         assertTrue(c.argumentsError().contains("not a JSON object"), c.argumentsError());
     }
 
@@ -70,7 +74,8 @@ class ChatCompletionAccumulatorTest {
         accept(call(0, 0, "call_a", "f", "{\"x\":1}"));
         accept(call(1, 0, "call_c", "h", "{}"));
         accept(call(1, 1, null, null, "2}"));
-        ChatCompletion c = acc.finish();
+        acc.accept(new DoneEvent());
+        ChatCompletion c = acc.result();
         assertEquals(List.of(0, 1), c.choices().stream().map(ChatCompletion.Choice::index).toList());
         assertEquals(List.of("call_a"), c.choices().get(0).message().toolCalls().stream().map(FunctionToolCall::id).toList());
         List<FunctionToolCall> second = c.choices().get(1).message().toolCalls();
@@ -83,16 +88,27 @@ class ChatCompletionAccumulatorTest {
     void accept_refusalAndFinishReason_accumulated() {
         accept("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"refusal\":\"I can't\"}}]}");
         accept("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\" help with that.\"},\"finish_reason\":\"stop\"}]}");
-        ChatCompletion.Choice choice = acc.finish().choices().getFirst();
+        acc.accept(new DoneEvent());
+        ChatCompletion.Choice choice = acc.result().choices().getFirst();
         assertEquals("I can't help with that.", choice.message().refusal());
         assertEquals("stop", choice.finishReason());
     }
 
     @Test
-    void finish_calledTwice_sameCompletionAndNoMoreEvents() {
+    void result_calledTwice_sameCompletionAndNoMoreEvents() {
         accept("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}");
-        assertEquals(acc.finish(), acc.finish());
+        acc.accept(new DoneEvent());
+        assertEquals(acc.result(), acc.result());
         assertThrows(IllegalStateException.class, () -> accept("{\"id\":\"c\",\"choices\":[]}"));
+    }
+
+    @Test
+    void result_beforeDone_notCompleteAndIllegalState() {
+        accept("{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}");
+        assertFalse(acc.isComplete());
+        assertTrue(assertThrows(IllegalStateException.class, acc::result).getMessage().contains("snapshot()"));
+        acc.accept(new DoneEvent());
+        assertTrue(acc.isComplete());
     }
 
     @Test

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dev.sluice.FakeServers.released;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,11 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.FakeServers;
 import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
@@ -28,6 +30,9 @@ import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.Tool;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeLlmServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +52,8 @@ class OpenAiClientTest {
 
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = new FakeLlmExtension();
     private OpenAiClient client;
 
     @BeforeEach
@@ -68,6 +75,12 @@ class OpenAiClientTest {
         return ChatCompletionRequest.builder().model("gpt-4o").addMessage(ChatCompletionMessage.user("Weather in SF?")).build();
     }
 
+    /** {@return the fake server answering with {@code body}, then holding the stream: only [DONE] or the client can end it} */
+    private static FakeLlmServer stalling(String body) {
+        FAKE.server().setDispatcher(r -> FakeServers.holding(body).header("x-request-id", "req_stall"));
+        return FAKE.server();
+    }
+
     @Test
     void stream_fixtureDribbled_accumulatesExpectedCompletion() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("tool-use-weather"))
@@ -76,7 +89,7 @@ class OpenAiClientTest {
         ChatCompletion completion;
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             for (ChatCompletionEvent e : stream) events.add(e);
-            completion = stream.finalCompletion();
+            completion = stream.result();
             assertEquals("req_123", stream.requestId().orElseThrow());
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
         }
@@ -118,12 +131,12 @@ class OpenAiClientTest {
     void stream_done_releasesConnectionAtOnce() throws Exception {
         // The server never ends its chunked body: only [DONE] can end the stream and close the connection.
         String body = new String(OpenAiFixtures.sse("text-basic"), StandardCharsets.UTF_8);
-        try (StallingHttpServer stalling = new StallingHttpServer(body);
-             OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl()).build();
+        FakeLlmServer stalling = stalling(body);
+        try (OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl().toString()).build();
              ChatCompletionStream stream = c.chat().stream(request())) {
-            assertEquals("Hello! How can I help you today? 😊", stream.finalCompletion().text());
+            assertEquals("Hello! How can I help you today? 😊", stream.result().text());
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
-            await().atMost(Duration.ofSeconds(5)).until(() -> stalling.closedByClient() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> released(stalling, 1));
         }
     }
 
@@ -149,7 +162,7 @@ class OpenAiClientTest {
                         .withBody("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}")));
         server.stubFor(post(urlEqualTo(PATH)).inScenario("r").whenScenarioStateIs("ok").willReturn(sse(OpenAiFixtures.sse("text-basic"))));
         try (ChatCompletionStream stream = client.chat().stream(request())) {
-            assertEquals("Hello! How can I help you today? 😊", stream.finalCompletion().text());
+            assertEquals("Hello! How can I help you today? 😊", stream.result().text());
         }
         server.verify(2, postRequestedFor(urlEqualTo(PATH)));
     }
@@ -165,7 +178,7 @@ class OpenAiClientTest {
         List<ChatCompletionEvent> events = new ArrayList<>();
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             stream.forEach(events::add);
-            assertEquals("chatcmpl-AbC7textBasic0000000001", stream.finalCompletion().id());
+            assertEquals("chatcmpl-AbC7textBasic0000000001", stream.result().id());
         }
         assertTrue(events.stream().noneMatch(e -> e instanceof ChatCompletionChunk c && c.id().equals("chatcmpl-x")),
                 "the first attempt's opening chunk is dropped");
@@ -189,7 +202,7 @@ class OpenAiClientTest {
     void stream_bodyEndsBeforeDone_throwsIncompleteWithPartial() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(OpenAiFixtures.sse("truncated-before-done"))));
         try (ChatCompletionStream stream = client.chat().stream(request())) {
-            IncompleteStreamException e = assertThrows(IncompleteStreamException.class, stream::finalCompletion);
+            IncompleteStreamException e = assertThrows(IncompleteStreamException.class, stream::result);
             ChatCompletion partial = e.partial(ChatCompletion.class).orElseThrow();
             assertEquals(Map.of("query", "tide ta"), partial.choices().getFirst().message().toolCalls().getFirst().parsedArguments());
         }
@@ -198,23 +211,23 @@ class OpenAiClientTest {
     @Test
     void stream_serverStallsAfterContent_idleTimeoutThrownWithPartial() throws Exception {
         String body = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n";
-        try (StallingHttpServer stalling = new StallingHttpServer(body);
-             OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl()).build();
+        FakeLlmServer stalling = stalling(body);
+        try (OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl().toString()).build();
              ChatCompletionStream stream = c.chat().stream(request(),
-                     StreamController.builder().idleTimeout(Duration.ofMillis(200)).build())) {
-            StreamTimeoutException e = assertThrows(StreamTimeoutException.class, stream::finalCompletion);
+                     StreamController.of(StreamOptions.builder().idleTimeout(Duration.ofMillis(200)).build()))) {
+            StreamTimeoutException e = assertThrows(StreamTimeoutException.class, stream::result);
             assertEquals(StreamTimeoutException.Timeout.IDLE, e.timeout());
             assertEquals("Hel", e.partial(ChatCompletion.class).orElseThrow().text());
             assertEquals(EndReason.TIMED_OUT, stream.endReason().orElseThrow());
-            await().atMost(Duration.ofSeconds(5)).until(() -> stalling.closedByClient() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> released(stalling, 1));
         }
     }
 
     @Test
     void stream_cancelledFromAnotherThread_endsCancelledAndClosesConnection() throws Exception {
         String body = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n";
-        try (StallingHttpServer stalling = new StallingHttpServer(body);
-             OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl()).build();
+        FakeLlmServer stalling = stalling(body);
+        try (OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl().toString()).build();
              ChatCompletionStream stream = c.chat().stream(request())) {
             var it = stream.iterator();
             assertTrue(it.hasNext());
@@ -222,7 +235,7 @@ class OpenAiClientTest {
             CompletableFuture.runAsync(() -> stream.controller().cancel("user gave up"));
             assertFalse(it.hasNext());
             assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
-            await().atMost(Duration.ofSeconds(5)).until(() -> stalling.closedByClient() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> released(stalling, 1));
             await().atMost(Duration.ofSeconds(5)).until(() -> c.openCount() == 0);
         }
     }
@@ -251,14 +264,12 @@ class OpenAiClientTest {
     @Test
     void close_withOpenStream_cancelsItAndRefusesNewOnes() throws Exception {
         String body = "data: {\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"}}]}\n\n";
-        try (StallingHttpServer stalling = new StallingHttpServer(body)) {
-            OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling.baseUrl()).build();
-            ChatCompletionStream stream = c.chat().stream(request());
-            c.close();
-            assertFalse(stream.iterator().hasNext());
-            assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
-            assertThrows(IllegalStateException.class, () -> c.chat().stream(request()));
-        }
+        OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(stalling(body).baseUrl().toString()).build();
+        ChatCompletionStream stream = c.chat().stream(request());
+        c.close();
+        assertFalse(stream.iterator().hasNext());
+        assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
+        assertThrows(IllegalStateException.class, () -> c.chat().stream(request()));
     }
 
     @Test

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.ApiException;
 import dev.sluice.ProtocolException;
 import dev.sluice.chat.FinishReason;
-import dev.sluice.internal.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.openai.ChatCompletionChunk.ToolCallChunk;
 import dev.sluice.sse.SseEvent;
 import java.util.List;
@@ -113,21 +113,21 @@ class OpenAiEventDecoderTest {
     void inBandError_serverError_isRetryableApiException() {
         ChatCompletionEvent e = decode("{\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"param\":null,\"code\":null}}");
         assertEquals(new ChatCompletionErrorEvent("server_error", "boom", null, null), e);
-        StreamProtocol.InBandError error = OpenAiStreamDecoding.PROTOCOL.inBandError(e, 200).orElseThrow();
+        StreamProtocol.InBandError error = OpenAiStreamDecoding.PROTOCOL.inBandError(e).orElseThrow();
         assertTrue(error.retryable());
-        assertTrue(error.error().inStream());
-        assertEquals("server_error", error.error().errorType());
-        assertEquals(200, error.error().statusCode());
+        assertTrue(error.exception(200, java.util.Map.of()).inStream());
+        assertEquals("server_error", error.exception(200, java.util.Map.of()).errorType());
+        assertEquals(200, error.exception(200, java.util.Map.of()).statusCode());
     }
 
     @Test
     void inBandError_rateLimitCode_isRetryableAndInvalidRequestIsNot() {
         ChatCompletionEvent limited = decode("{\"error\":{\"message\":\"slow\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}}");
-        assertTrue(OpenAiStreamDecoding.PROTOCOL.inBandError(limited, 200).orElseThrow().retryable());
+        assertTrue(OpenAiStreamDecoding.PROTOCOL.inBandError(limited).orElseThrow().retryable());
         ChatCompletionEvent invalid = decode("{\"error\":{\"message\":\"bad\",\"type\":\"invalid_request_error\",\"code\":\"context_length_exceeded\"}}");
-        StreamProtocol.InBandError error = OpenAiStreamDecoding.PROTOCOL.inBandError(invalid, 200).orElseThrow();
+        StreamProtocol.InBandError error = OpenAiStreamDecoding.PROTOCOL.inBandError(invalid).orElseThrow();
         assertFalse(error.retryable());
-        ApiException api = error.error();
+        ApiException api = error.exception(200, java.util.Map.of());
         assertTrue(api.errorMessage().contains("context_length_exceeded"), api.errorMessage());
     }
 

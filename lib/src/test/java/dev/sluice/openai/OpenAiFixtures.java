@@ -58,10 +58,11 @@ final class OpenAiFixtures {
         for (ChatCompletionEvent e : events(body, readSize)) {
             switch (e) {
                 case ChatCompletionErrorEvent err -> {
-                    return new Outcome("error", acc.snapshot(), OpenAiStreamDecoding.apiException(err, 200));
+                    return new Outcome("error", acc.snapshot(), OpenAiStreamDecoding.inBandError(err).exception(200, java.util.Map.of()));
                 }
                 case DoneEvent d -> {
-                    return new Outcome("complete", acc.finish(), null);
+                    acc.accept(d);
+                    return new Outcome("complete", acc.result(), null);
                 }
                 default -> acc.accept(e);
             }

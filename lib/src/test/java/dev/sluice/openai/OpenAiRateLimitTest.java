@@ -14,8 +14,8 @@ import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.sluice.ApiException;
-import dev.sluice.RateLimits;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RateLimits;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
@@ -105,7 +105,7 @@ class OpenAiRateLimitTest {
                 assertEquals(OptionalLong.of(149_984), limits.get(RateLimits.Kind.TOKENS).orElseThrow().remaining());
                 assertEquals(limits.observedAt().plusMillis(1_500), limits.exhaustedUntil().orElseThrow());
                 assertEquals(limits, c.rateLimits().orElseThrow(), "the client keeps the latest report");
-                s.finalCompletion();
+                s.result();
             }
         }
     }
@@ -119,7 +119,7 @@ class OpenAiRateLimitTest {
             assertEquals(limits.observedAt().plusMillis(20), limits.exhaustedUntil().orElseThrow());
             ChatProvider provider = c.responses();
             assertEquals(limits, provider.rateLimits().orElseThrow());
-            s.finalResponse();
+            s.result();
         }
     }
 
@@ -141,11 +141,11 @@ class OpenAiRateLimitTest {
             Instant until;
             try (ChatCompletionStream s = c.chat().stream(chatRequest())) {
                 until = s.rateLimits().orElseThrow().exhaustedUntil().orElseThrow();
-                s.finalCompletion();
+                s.result();
             }
             try (ChatCompletionStream s = c.chat().stream(chatRequest())) {
                 assertFalse(Instant.now().isBefore(until), "sent after the reset");
-                s.finalCompletion();
+                s.result();
             }
             server.verify(2, postRequestedFor(urlEqualTo(CHAT)));
         }
@@ -159,12 +159,12 @@ class OpenAiRateLimitTest {
             Instant until;
             try (ResponseStream s = c.responses().stream(responseRequest())) {
                 until = s.rateLimits().orElseThrow().exhaustedUntil().orElseThrow();
-                s.finalResponse();
+                s.result();
             }
             try (ResponseStream s = c.responses().stream(responseRequest())) {
                 assertFalse(Instant.now().isBefore(until), "sent after the reset");
                 until = s.rateLimits().orElseThrow().exhaustedUntil().orElseThrow();
-                s.finalResponse();
+                s.result();
             }
             try (EventStream<MessageChunk> chunks = c.responses().stream(neutral())) {
                 assertFalse(Instant.now().isBefore(until), "the neutral view is held too");
@@ -182,7 +182,7 @@ class OpenAiRateLimitTest {
             Instant until = c.rateLimits().orElseThrow().exhaustedUntil().orElseThrow();
             try (ChatCompletionStream s = c.chat().stream(chatRequest())) {
                 assertFalse(Instant.now().isBefore(until), "sent after the reset");
-                s.finalCompletion();
+                s.result();
             }
         }
     }
@@ -201,7 +201,7 @@ class OpenAiRateLimitTest {
             Instant until = reported.exhaustedUntil().orElseThrow();
             try (ChatCompletionStream s = c.chat().stream(chatRequest())) {
                 assertFalse(Instant.now().isBefore(until), "sent after the server's delay");
-                s.finalCompletion();
+                s.result();
             }
         }
     }
@@ -216,7 +216,7 @@ class OpenAiRateLimitTest {
             }
             try (ChatCompletionStream s = c.chat().stream(chatRequest())) {
                 assertTrue(Instant.now().isBefore(until), "not held");
-                s.finalCompletion();
+                s.result();
             }
         }
     }

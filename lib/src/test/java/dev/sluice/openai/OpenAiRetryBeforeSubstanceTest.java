@@ -12,7 +12,7 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.LoopbackWireMock;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import dev.sluice.ApiException;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,7 +89,7 @@ class OpenAiRetryBeforeSubstanceTest {
         List<ChatCompletionEvent> events = new ArrayList<>();
         try (ChatCompletionStream stream = client.chat().stream(request())) {
             stream.forEach(events::add);
-            ChatCompletion done = stream.finalCompletion();
+            ChatCompletion done = stream.result();
             assertEquals("c2", done.id());
             assertEquals("call_2", done.choices().getFirst().message().toolCalls().getFirst().id());
         }

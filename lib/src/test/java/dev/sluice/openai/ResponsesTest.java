@@ -1,5 +1,6 @@
 package dev.sluice.openai;
 
+import dev.sluice.client.StreamListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.SluiceException;
 import dev.sluice.agent.AgentEvent;
 import dev.sluice.agent.AgentTool;
@@ -30,7 +31,7 @@ import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseParser;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
-import java.io.IOException;
+import dev.sluice.testkit.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,12 +48,12 @@ class ResponsesTest {
     private static final String KEY = "sk-test-SECRET-responses";
     private static final String HAIKU = "Silent river bends,\nmoonlight threads the reeds—\na heron waits.";
 
-    private ResponsesServer server;
+    private ResponsesReplay server;
     private OpenAiClient client;
 
     @BeforeEach
-    void start() throws IOException {
-        server = new ResponsesServer();
+    void start() {
+        server = new ResponsesReplay();
         client = OpenAiClient.builder().apiKey(KEY).baseUrl(server.baseUrl())
                 .retryPolicy(RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(5)))
                 .build();
@@ -86,7 +87,7 @@ class ResponsesTest {
         Response response;
         try (ResponseStream stream = client.responses().stream(request(false))) {
             for (ResponseStreamEvent e : stream) events.add(e);
-            response = stream.finalResponse();
+            response = stream.result();
             assertEquals(EndReason.COMPLETED, stream.endReason().orElseThrow());
             assertEquals("req_1", stream.requestId().orElseThrow());
         }
@@ -98,9 +99,9 @@ class ResponsesTest {
         assertEquals("completed", response.status());
         assertEquals("resp_68af01", response.id());
         assertEquals(new ResponseUsage(37, 5, 19, 0, 56), response.usage());
-        ResponsesServer.Seen sent = server.requests.getFirst();
+        RecordedRequest sent = server.requests().getFirst();
         assertEquals("POST", sent.method());
-        assertEquals("/v1/responses", sent.uri());
+        assertEquals("/v1/responses", sent.target());
         Map<?, ?> body = (Map<?, ?>) PartialJson.parse(sent.body()).value();
         assertEquals(true, body.get("stream"));
         assertEquals("gpt-5-mini", body.get("model"));
@@ -112,7 +113,7 @@ class ResponsesTest {
     void accumulator_eventsAfterTerminal_ignoredNotFatal() {
         ResponseAccumulator acc = new ResponseAccumulator();
         for (ResponseStreamEvent e : decodeAll("text")) acc.accept(e); // the capture ends with a delta after completed
-        assertEquals(HAIKU, acc.finish().outputText());
+        assertEquals(HAIKU, acc.result().outputText());
         assertEquals(21, acc.lastSequenceNumber());
     }
 
@@ -130,7 +131,7 @@ class ResponsesTest {
         server.serve("function-call");
         Response response;
         try (ResponseStream stream = client.responses().stream(request(false))) {
-            response = stream.finalResponse();
+            response = stream.result();
         }
         ResponseOutputItem.Reasoning reasoning = assertInstanceOf(ResponseOutputItem.Reasoning.class, response.output().get(0));
         assertEquals(List.of("**Checking the weather**\n\nThe user asks about Paris; I should call get_weather."), reasoning.summary());
@@ -140,6 +141,12 @@ class ResponsesTest {
         assertEquals(Map.of("location", "Paris, France", "unit", "c"), call.parsedArguments());
         assertNull(call.argumentsError());
         assertEquals(20, response.usage().reasoningTokens());
+    }
+
+    /** A terminal event whose response has no output of its own: the result is the output the deltas built. */
+    private static ResponseStreamEvent incomplete(long sequenceNumber) {
+        return new ResponseStreamEvent.Lifecycle("response.incomplete", sequenceNumber,
+                new Response("resp_1", "m", "incomplete", 0, false, List.of(), null, null, null));
     }
 
     @Test
@@ -153,7 +160,8 @@ class ResponsesTest {
         ResponseOutputItem.FunctionCall live = acc.snapshot().functionCalls().getFirst();
         assertEquals("{\"location\":\"Paris", live.arguments());
         assertEquals(Map.of("location", "Paris"), live.parsedArguments());
-        ResponseOutputItem.FunctionCall last = acc.finish().functionCalls().getFirst();
+        acc.accept(incomplete(99));
+        ResponseOutputItem.FunctionCall last = acc.result().functionCalls().getFirst();
         assertNotNull(last.argumentsError(), "cut-off arguments are reported");
         assertEquals(Map.of("location", "Paris"), last.parsedArguments());
     }
@@ -164,7 +172,8 @@ class ResponsesTest {
         acc.accept(new ResponseStreamEvent.OutputItemAdded(0, 0,
                 new ResponseOutputItem.FunctionCall("fc_1", "call_1", "f", "", "in_progress", null, null)));
         acc.accept(new ResponseStreamEvent.FunctionCallArgumentsDelta(1, "fc_1", 0, "{\"a\": tru}"));
-        ResponseOutputItem.FunctionCall call = acc.finish().functionCalls().getFirst();
+        acc.accept(incomplete(2));
+        ResponseOutputItem.FunctionCall call = acc.result().functionCalls().getFirst();
         assertNotNull(call.argumentsError());
         assertEquals("{\"a\": tru}", call.arguments());
     }
@@ -173,7 +182,7 @@ class ResponsesTest {
     void stream_refusalCapture_refusalTextAndNeutralRefusal() {
         server.serve("refusal");
         try (ResponseStream stream = client.responses().stream(request(false))) {
-            ResponseOutputItem.Message m = (ResponseOutputItem.Message) stream.finalResponse().output().getFirst();
+            ResponseOutputItem.Message m = (ResponseOutputItem.Message) stream.result().output().getFirst();
             assertEquals("I'm sorry, but I can't help with that.", m.refusal());
             assertTrue(m.content().getFirst().isRefusal());
         }
@@ -186,7 +195,7 @@ class ResponsesTest {
     void stream_incompleteCapture_reasonKeptAndNeutralLength() {
         server.serve("incomplete");
         try (ResponseStream stream = client.responses().stream(request(false))) {
-            Response r = stream.finalResponse();
+            Response r = stream.result();
             assertEquals("incomplete", r.status());
             assertEquals("max_output_tokens", r.incompleteReason());
             assertEquals("Once upon a", r.outputText());
@@ -199,7 +208,7 @@ class ResponsesTest {
     void stream_failedCapture_typedDeliversNeutralThrowsWithPartial() {
         server.serve("failed");
         try (ResponseStream stream = client.responses().stream(request(false))) {
-            Response r = stream.finalResponse();
+            Response r = stream.result();
             assertEquals("failed", r.status());
             assertEquals(new Response.ResponseError("server_error", "The model failed to generate a response."), r.error());
         }
@@ -213,11 +222,11 @@ class ResponsesTest {
     void stream_errorEventAfterText_apiExceptionWithPartialResponse() {
         server.serve("error");
         try (ResponseStream stream = client.responses().stream(request(false))) {
-            ApiException e = assertThrows(ApiException.class, stream::finalResponse);
+            ApiException e = assertThrows(ApiException.class, stream::result);
             assertEquals("rate_limit_exceeded", e.errorType());
             assertTrue(e.inStream());
             assertEquals("Hello", e.partial(Response.class).orElseThrow().outputText());
-            assertEquals(1, server.requests.size(), "text was delivered: no retry");
+            assertEquals(1, server.requests().size(), "text was delivered: no retry");
         }
     }
 
@@ -227,9 +236,9 @@ class ResponsesTest {
         List<Long> seqs = new ArrayList<>();
         try (ResponseStream stream = client.responses().stream(request(false))) {
             for (ResponseStreamEvent e : stream) seqs.add(e.sequenceNumber());
-            assertEquals(HAIKU, stream.finalResponse().outputText());
+            assertEquals(HAIKU, stream.result().outputText());
         }
-        assertEquals(2, server.requests.size(), "the error came before anything of substance: sent again");
+        assertEquals(2, server.requests().size(), "the error came before anything of substance: sent again");
         List<Long> expected = new ArrayList<>();
         for (long i = 0; i < 22; i++) expected.add(i);
         assertEquals(expected, seqs, "the first attempt's opening events were never shown");
@@ -239,11 +248,11 @@ class ResponsesTest {
     void stream_backgroundServerErrorAfterCreated_notSentAgain() {
         server.serveInTurn("error-before-output", "text");
         try (ResponseStream stream = client.responses().stream(request(true))) {
-            ApiException e = assertThrows(ApiException.class, stream::finalResponse);
+            ApiException e = assertThrows(ApiException.class, stream::result);
             assertEquals("server_error", e.errorType());
             assertEquals("resp_68af01", stream.responseId().orElseThrow(), "the background response exists: resume it");
         }
-        assertEquals(1, server.requests.size(), "a created background response is never created twice");
+        assertEquals(1, server.requests().size(), "a created background response is never created twice");
     }
 
     @Test
@@ -252,7 +261,7 @@ class ResponsesTest {
         List<ResponseStreamEvent.Unknown> unknown = new ArrayList<>();
         try (ResponseStream stream = client.responses().stream(request(false))) {
             for (ResponseStreamEvent e : stream) if (e instanceof ResponseStreamEvent.Unknown u) unknown.add(u);
-            assertEquals("Per the docs.", stream.finalResponse().outputText());
+            assertEquals("Per the docs.", stream.result().outputText());
         }
         assertEquals(List.of("response.web_search_call.in_progress", "response.future_feature.delta",
                 "response.output_text.annotation.added"), unknown.stream().map(ResponseStreamEvent.Unknown::type).toList());
@@ -273,9 +282,9 @@ class ResponsesTest {
         StringBuilder seen = new StringBuilder();
         List<String> order = new ArrayList<>();
         try (ResponseStream stream = client.responses().stream(request(false))) {
-            Response r = stream.listen(new ResponseStreamListener() {
+            Response r = stream.listen(new StreamListener<ResponseStreamEvent, Response>() {
                 @Override public void onText(String delta, CharSequence soFar) { seen.append(delta); }
-                @Override public void onResponse(Response response) { order.add("response:" + response.status()); }
+                @Override public void onResult(Response response) { order.add("response:" + response.status()); }
                 @Override public void onEnd() { order.add("end"); }
             });
             assertEquals(HAIKU, r.outputText());
@@ -307,16 +316,16 @@ class ResponsesTest {
                 sequence.add(e.sequenceNumber());
                 if (e instanceof ResponseStreamEvent.OutputTextDelta d) text.append(d.delta());
             }
-            response = rest.finalResponse();
+            response = rest.result();
         }
         List<Long> expected = new ArrayList<>();
         for (long i = 0; i < server.events.size(); i++) expected.add(i);
         assertEquals(expected, sequence, "every event once, in order");
         assertEquals(HAIKU, text.toString());
         assertEquals(HAIKU, response.outputText());
-        ResponsesServer.Seen get = server.requests.get(1);
+        RecordedRequest get = server.requests().get(1);
         assertEquals("GET", get.method());
-        assertEquals("/v1/responses/resp_68af01?stream=true&starting_after=" + (cut - 1), get.uri());
+        assertEquals("/v1/responses/resp_68af01?stream=true&starting_after=" + (cut - 1), get.target());
     }
 
     @Test
@@ -325,11 +334,11 @@ class ResponsesTest {
         server.cutAfter = 8;
         server.repeat = 3; // the GET sends events 5, 6, 7 again
         ResponseStream first = client.responses().stream(request(true));
-        assertThrows(IncompleteStreamException.class, first::finalResponse);
+        assertThrows(IncompleteStreamException.class, first::result);
         List<Long> seqs = new ArrayList<>();
         try (ResponseStream rest = client.responses().resume(first)) {
             for (ResponseStreamEvent e : rest) seqs.add(e.sequenceNumber());
-            assertEquals(HAIKU, rest.finalResponse().outputText());
+            assertEquals(HAIKU, rest.result().outputText());
         }
         assertEquals(8L, seqs.getFirst());
     }
@@ -341,10 +350,10 @@ class ResponsesTest {
             List<ResponseStreamEvent> events = new ArrayList<>();
             for (ResponseStreamEvent e : rest) events.add(e);
             assertEquals(11, events.getFirst().sequenceNumber());
-            assertEquals("completed", rest.finalResponse().status());
+            assertEquals("completed", rest.result().status());
         }
-        assertEquals("/v1/responses/resp_68af01?stream=true&starting_after=10", server.requests.getFirst().uri());
-        assertEquals("GET", server.requests.getFirst().method());
+        assertEquals("/v1/responses/resp_68af01?stream=true&starting_after=10", server.requests().getFirst().target());
+        assertEquals("GET", server.requests().getFirst().method());
     }
 
     @Test
@@ -352,7 +361,7 @@ class ResponsesTest {
         server.serve("text");
         server.cutAfter = 6;
         ResponseStream first = client.responses().stream(request(false));
-        assertThrows(IncompleteStreamException.class, first::finalResponse);
+        assertThrows(IncompleteStreamException.class, first::result);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.responses().resume(first));
         assertTrue(e.getMessage().contains("background"), e.getMessage());
     }
@@ -362,7 +371,7 @@ class ResponsesTest {
         server.serve("background-text");
         server.cutAfter = 0; // nothing: every attempt ends empty
         ResponseStream first = client.responses().stream(request(true));
-        assertThrows(IncompleteStreamException.class, first::finalResponse);
+        assertThrows(IncompleteStreamException.class, first::result);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> client.responses().resume(first));
         assertTrue(e.getMessage().contains("response id is unknown"), e.getMessage());
     }
@@ -391,7 +400,7 @@ class ResponsesTest {
         assertEquals(new Usage(80, 40, 0, 0), r.usage());
         assertTrue(r.thinking().contains("I should call get_weather"));
         assertEquals("resp_68af01", r.id());
-        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(server.requests.getFirst().body()).value();
+        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(server.requests().getFirst().body()).value();
         assertEquals("Be terse.", body.get("instructions"));
         assertEquals(200L, body.get("max_output_tokens"));
         assertEquals(false, body.get("store"));
@@ -406,7 +415,7 @@ class ResponsesTest {
                 new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "call_Wx9", "get_weather", "{\"location\":\"Paris\"}")), List.of()),
                 ChatMessage.toolResults(List.of(ToolResult.of("call_Wx9", "18°C"), ToolResult.error("call_x", "boom")))));
         assertEquals(HAIKU, client.responses().chat(request).text());
-        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(server.requests.getFirst().body()).value();
+        Map<?, ?> body = (Map<?, ?>) PartialJson.parse(server.requests().getFirst().body()).value();
         assertEquals(List.of(Map.of("role", "user", "content", "Weather in Paris?"),
                 Map.of("type", "function_call", "call_id", "call_Wx9", "name", "get_weather", "arguments", "{\"location\":\"Paris\"}"),
                 Map.of("type", "function_call_output", "call_id", "call_Wx9", "output", "18°C"),
@@ -417,7 +426,7 @@ class ResponsesTest {
     void chat_stopSequences_refusedBeforeSending() {
         ChatRequest request = ChatRequest.builder().model("m").addMessage(ChatMessage.user("hi")).addStopSequence("END").build();
         assertThrows(IllegalArgumentException.class, () -> client.responses().stream(request));
-        assertTrue(server.requests.isEmpty());
+        assertTrue(server.requests().isEmpty());
     }
 
     @Test
@@ -434,7 +443,7 @@ class ResponsesTest {
         assertNotNull(finished);
         assertEquals(AgentEvent.RunFinished.StopReason.MODEL_DONE, finished.reason());
         assertEquals(HAIKU, finished.lastResponse().text());
-        Map<?, ?> second = (Map<?, ?>) PartialJson.parse(server.requests.get(1).body()).value();
+        Map<?, ?> second = (Map<?, ?>) PartialJson.parse(server.requests().get(1).body()).value();
         List<?> input = (List<?>) second.get("input");
         assertEquals(Map.of("type", "function_call_output", "call_id", "call_Wx9", "output", "18°C in Paris, France"), input.getLast());
     }
@@ -448,6 +457,6 @@ class ResponsesTest {
         }
         assertEquals(14, pieces.size());
         assertEquals(HAIKU, String.join("", pieces));
-        assertFalse(server.requests.getFirst().body().contains(KEY));
+        assertFalse(server.requests().getFirst().body().contains(KEY));
     }
 }

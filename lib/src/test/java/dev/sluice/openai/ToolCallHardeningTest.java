@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
@@ -84,7 +84,7 @@ class ToolCallHardeningTest {
             acc.accept(OpenAiStreamDecoding.decode(SseEvent.of(event.substring("data: ".length()))));
             assertDoesNotThrow(acc::snapshot);
         }
-        return acc.finish();
+        return acc.result();
     }
 
     static FunctionToolCall call(ChatCompletion c, int i) {
@@ -116,7 +116,7 @@ class ToolCallHardeningTest {
             ChatCompletionRequest request = ChatCompletionRequest.builder().model("gpt-h")
                     .addMessage(ChatCompletionMessage.user("hi")).build();
             try (ChatCompletionStream stream = client.chat().stream(request)) {
-                FunctionToolCall call = call(stream.finalCompletion(), 0);
+                FunctionToolCall call = call(stream.result(), 0);
                 assertNull(call.parsedArguments());
                 assertTrue(call.argumentsError().contains("nested deeper than 500 levels"), call.argumentsError());
                 assertEquals(DEEP * 5, call.arguments().length());

@@ -1,9 +1,10 @@
 package dev.sluice.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
@@ -13,9 +14,7 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +40,8 @@ class RelayEventTest {
                 new RelayEvent.Done("stop", 3, 9, 120L, 41.26).data());
         assertEquals("{\"finishReason\":null,\"usage\":{\"inputTokens\":0,\"outputTokens\":0},\"ttftMs\":null,\"tokensPerSecond\":0}",
                 new RelayEvent.Done(null, 0, 0, null, 0).data());
+        assertEquals("{\"finishReason\":\"stop\",\"usage\":{\"inputTokens\":1,\"outputTokens\":2},\"ttftMs\":3,\"tokensPerSecond\":4,"
+                + "\"text\":\"a\\u003cb\\n\"}", new RelayEvent.Done("stop", 1, 2, 3L, 4, "a<b\n").data());
         assertEquals("{\"type\":\"overloaded_error\",\"message\":\"busy\"}", new RelayEvent.Error("overloaded_error", "busy").data());
         assertEquals("{\"reason\":\"stop\"}", new RelayEvent.Cancelled("stop").data());
         assertThrows(IllegalArgumentException.class, () -> new RelayEvent.ToolProgress("c", "", 101.0));
@@ -56,6 +57,32 @@ class RelayEventTest {
         assertEquals(-1, data.indexOf('\n'));
         assertEquals(-1, data.indexOf('\u2028'));
         assertEquals(Map.of("text", hostile), PartialJson.parse(data).value());
+    }
+
+    @Test
+    void data_everyEscape_exactBytes() {
+        assertEquals("{\"text\":\"\\u003c/script\\u003e \\u0026 \\\" \\\\ \\n\\r\\t\\b\\f\\u0000\\u001f \\u2028\\u2029 / é 🌊\"}",
+                new RelayEvent.Delta("</script> & \" \\ \n\r\t\b\f\u0000\u001f \u2028\u2029 / é 🌊").data());
+    }
+
+    @Test
+    void deliver_surrogatePairSplitOverTwoDeltas_clientJoinsTheHalvesBackIntoTheCharacter() throws Exception {
+        // a provider may escape a pair and split it over two events: each delta then holds a lone half, which
+        // UTF-8 cannot carry; escaped, each half reaches the client's JSON parser (Jackson keeps a lone half, as
+        // a browser's JSON.parse does), and the text joins them again
+        Relay relay = Relay.builder().source("p", "m", (request, controller) -> RelaySource.of(
+                EventStream.<RelayEvent>builder().controller(controller).generate(emitter -> {
+                    emitter.emit(new RelayEvent.Delta("wave \ud83c"));
+                    emitter.emit(new RelayEvent.Delta("\udf0a!"));
+                }))).build();
+        try (relay) {
+            Recorded r = record(relay);
+            StringBuilder text = new StringBuilder();
+            for (var e : r.events()) {
+                if (e.type().equals("delta")) text.append(new ObjectMapper().readTree(e.data()).get("text").asText());
+            }
+            assertEquals("wave 🌊!", text.toString());
+        }
     }
 
     @Test
@@ -84,6 +111,32 @@ class RelayEventTest {
             assertEquals(List.of("start", "tool_started", "tool_progress", "tool_done", "tool_started", "tool_failed", "delta", "done"), r.types());
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), r.ids());
             assertEquals("{\"id\":\"t1\",\"message\":\"reading\",\"percent\":50}", r.events().get(2).data());
+        }
+    }
+
+    @Test
+    void done_withoutText_relayFillsInTheDeltasWithABlankLineWhereToolsInterrupted() {
+        Relay relay = Relay.builder().source("agent", "agent-1", (request, controller) -> RelaySource.of(
+                EventStream.<RelayEvent>builder().controller(controller).generate(emitter -> {
+                    emitter.emit(new RelayEvent.Delta("I'll "));
+                    emitter.emit(new RelayEvent.Thinking("hmm"));
+                    emitter.emit(new RelayEvent.Delta("check."));
+                    emitter.emit(new RelayEvent.ToolStarted("t1", "search"));
+                    emitter.emit(new RelayEvent.ToolDone("t1", "3 hits"));
+                    emitter.emit(new RelayEvent.Delta("Found 3."));
+                    emitter.emit(new RelayEvent.Done("stop", 1, 2, 5L, 1));
+                }))).build();
+        try (relay) {
+            String done = record(relay).events().getLast().data();
+            assertTrue(done.endsWith(",\"text\":\"I'll check.\\n\\nFound 3.\"}"), done);
+        }
+        Relay own = Relay.builder().source("agent", "m", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                .controller(controller).generate(emitter -> {
+                    emitter.emit(new RelayEvent.Delta("x"));
+                    emitter.emit(new RelayEvent.Done("stop", 1, 2, 5L, 1, "the source's own"));
+                }))).build();
+        try (own) {
+            assertTrue(record(own).events().getLast().data().endsWith(",\"text\":\"the source's own\"}"));
         }
     }
 
@@ -128,10 +181,9 @@ class RelayEventTest {
     }
 
     private static Recorded record(Relay relay) {
-        Created c = assertInstanceOf(Created.class, relay.create("application/json",
-                new ByteArrayInputStream("{\"prompt\":\"go\"}".getBytes(StandardCharsets.UTF_8)), "127.0.0.1"));
+        String id = relay.start(StartRequest.parse("{\"prompt\":\"go\"}"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(Subscription.Outcome.COMPLETE, assertInstanceOf(Subscription.class, relay.subscribe(c.id(), null)).deliver(new SseRelayClient(out)));
+        assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayClient(out)));
         return Recorded.of(out);
     }
 }

@@ -2,11 +2,8 @@ package dev.sluice.relay;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,19 +21,18 @@ class RelayJfrTest {
             r.enable("dev.sluice.RelayConnection");
             r.onEvent("dev.sluice.RelayConnection", seen::add);
             r.startAsync();
-            Created c = assertInstanceOf(Created.class, relay.create("application/json",
-                    new ByteArrayInputStream("{\"prompt\":\"hi\"}".getBytes(StandardCharsets.UTF_8)), "127.0.0.1"));
+            String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
             ByteArrayOutputStream whole = new ByteArrayOutputStream();
-            Subscription first = assertInstanceOf(Subscription.class, relay.subscribe(c.id(), null));
+            Subscription first = relay.subscribe(id, null);
             assertEquals(Subscription.Outcome.COMPLETE, first.deliver(new SseRelayClient(whole)));
             long total = first.lastEventId();
             ByteArrayOutputStream rest = new ByteArrayOutputStream();
-            Subscription resumed = assertInstanceOf(Subscription.class, relay.subscribe(c.id(), "3"));
+            Subscription resumed = relay.subscribe(id, "3");
             assertEquals(Subscription.Outcome.COMPLETE, resumed.deliver(new SseRelayClient(rest)));
             await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);
 
             RecordedEvent a = seen.stream().filter(e -> e.getString("resumedFrom").isEmpty()).findFirst().orElseThrow();
-            assertEquals(c.id(), a.getString("streamId"));
+            assertEquals(id, a.getString("streamId"));
             assertEquals(total, a.getLong("eventsSent"));
             assertEquals(0, a.getLong("eventsReplayed"));
             assertEquals(whole.size(), a.getLong("bytesSent"));

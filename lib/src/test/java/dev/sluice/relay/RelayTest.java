@@ -3,13 +3,12 @@ package dev.sluice.relay;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.RelayException;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.stream.EndReason;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,14 +17,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
-/** The relay over plain OutputStreams: ids, replay, heartbeats, the resume window, backpressure, limits. */
+/** The relay over plain OutputStreams: ids, replay, heartbeats, the resume window, backpressure, limits and refusals. */
 class RelayTest {
-    private static final String CLIENT = "127.0.0.1";
     private final List<Relay> relays = new ArrayList<>();
 
     @AfterEach
@@ -39,16 +39,18 @@ class RelayTest {
         return r;
     }
 
-    private static Created created(Relay relay, String json) {
-        return assertInstanceOf(Created.class, relay.create("application/json", body(json), CLIENT));
-    }
-
-    private static ByteArrayInputStream body(String json) {
-        return new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8));
+    private static String started(Relay relay, String json) {
+        return relay.start(StartRequest.parse(json));
     }
 
     private static Subscription subscribe(Relay relay, String id, String lastEventId) {
-        return assertInstanceOf(Subscription.class, relay.subscribe(id, lastEventId));
+        return relay.subscribe(id, lastEventId);
+    }
+
+    private static RelayException refused(RelayException.Kind kind, Executable call) {
+        RelayException e = assertThrows(RelayException.class, call);
+        assertEquals(kind, e.kind(), e.getMessage());
+        return e;
     }
 
     /** Reads the whole stream as one client from the given id. */
@@ -63,12 +65,10 @@ class RelayTest {
     void deliver_wholeStream_startDeltasDoneWithIdsFromOne() {
         TestProvider p = new TestProvider(TestProvider.words(40));
         Relay relay = relay(p, b -> b);
-        Created c = created(relay, "{\"prompt\":\"hi\",\"maxTokens\":77,\"system\":\"be brief\"}");
-        assertEquals(201, c.status());
-        assertEquals("/api/streams/" + c.id() + "/events", c.eventsPath());
-        assertTrue(c.id().matches("[A-Za-z0-9_-]{22}"), c.id());
+        String id = started(relay, "{\"prompt\":\"hi\",\"maxTokens\":77,\"system\":\"be brief\"}");
+        assertTrue(id.matches("[A-Za-z0-9_-]{22}"), id);
 
-        Recorded r = readAll(relay, c.id(), null);
+        Recorded r = readAll(relay, id, null);
         assertEquals(LongStream.rangeClosed(1, 42).boxed().toList(), r.ids());
         assertEquals("start", r.types().getFirst());
         assertEquals("{\"provider\":\"test\",\"model\":\"test-model\"}", r.events().getFirst().data());
@@ -86,10 +86,10 @@ class RelayTest {
     void subscribe_lastEventId_getsExactlyTheEventsAfterIt() {
         TestProvider p = new TestProvider(TestProvider.words(30));
         Relay relay = relay(p, b -> b);
-        Created c = created(relay, "{\"prompt\":\"hi\"}");
-        Recorded whole = readAll(relay, c.id(), null);
+        String c = started(relay, "{\"prompt\":\"hi\"}");
+        Recorded whole = readAll(relay, c, null);
         for (long after : new long[] {0, 1, 7, 30, 31}) {
-            Recorded rest = readAll(relay, c.id(), Long.toString(after));
+            Recorded rest = readAll(relay, c, Long.toString(after));
             assertEquals(LongStream.rangeClosed(after + 1, 32).boxed().toList(), rest.ids());
             assertEquals(whole.events().subList((int) after, 32), rest.events());
         }
@@ -100,7 +100,7 @@ class RelayTest {
         TestProvider p = new TestProvider(TestProvider.words(300));
         p.intervalMillis = 1;
         Relay relay = relay(p, b -> b.resumeWindow(Duration.ofSeconds(5)));
-        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        String c = started(relay, "{\"prompt\":\"hi\"}");
         java.util.Random random = new java.util.Random(42);
         List<SseEvent> received = new ArrayList<>();
         String last = null;
@@ -109,7 +109,7 @@ class RelayTest {
             connections++;
             int cutAfterBytes = 200 + random.nextInt(3000);
             CuttingOutputStream out = new CuttingOutputStream(cutAfterBytes);
-            Subscription s = subscribe(relay, c.id(), last);
+            Subscription s = subscribe(relay, c, last);
             s.deliver(new SseRelayClient(out));
             // what a client got: whole events up to the cut (a torn event is lost, the parser drops it)
             Recorded r = Recorded.of(out.received());
@@ -126,15 +126,15 @@ class RelayTest {
         TestProvider p = new TestProvider(TestProvider.words(10));
         p.stallAfter = 3;
         Relay relay = relay(p, b -> b.heartbeat(Duration.ofMillis(100)));
-        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        String c = started(relay, "{\"prompt\":\"hi\"}");
         SyncOutputStream out = new SyncOutputStream();
-        Subscription s = subscribe(relay, c.id(), null);
+        Subscription s = subscribe(relay, c, null);
         Thread t = Thread.ofVirtual().start(() -> s.deliver(new SseRelayClient(out)));
         await().atMost(Duration.ofSeconds(5)).until(() -> out.text().split(": ping\n", -1).length > 4);
         Recorded r = Recorded.of(out.bytes());
         assertEquals(List.of("start", "delta", "delta", "delta"), r.types());
         assertTrue(r.comments().stream().allMatch(" ping"::equals), r.comments().toString());
-        relay.cancel(c.id());
+        relay.cancel(c);
         t.join(5000);
         assertEquals("cancelled", Recorded.of(out.bytes()).types().getLast());
     }
@@ -144,17 +144,17 @@ class RelayTest {
         TestProvider p = new TestProvider(TestProvider.words(10));
         p.stallAfter = 3;
         Relay relay = relay(p, b -> b.resumeWindow(Duration.ofMillis(700)).heartbeat(Duration.ofMillis(50)));
-        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        String c = started(relay, "{\"prompt\":\"hi\"}");
         CuttingOutputStream out = new CuttingOutputStream(100);
         long t0 = System.nanoTime();
-        assertEquals(Subscription.Outcome.CLIENT_GONE, subscribe(relay, c.id(), null).deliver(new SseRelayClient(out)));
+        assertEquals(Subscription.Outcome.CLIENT_GONE, subscribe(relay, c, null).deliver(new SseRelayClient(out)));
         await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(1)).until(() -> p.upstreamClosed.getCount() == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> p.upstreamClosed.getCount() == 0);
         assertTrue(System.nanoTime() - t0 >= Duration.ofMillis(700).toNanos());
         assertEquals(EndReason.CANCELLED, p.controllers.getFirst().endReason().orElseThrow());
         await().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0);
         // a late client still learns what happened
-        Recorded late = readAll(relay, c.id(), "4");
+        Recorded late = readAll(relay, c, "4");
         assertEquals(List.of("cancelled"), late.types());
         assertTrue(late.events().getFirst().data().contains("resume window"), late.events().getFirst().data());
     }
@@ -164,12 +164,13 @@ class RelayTest {
         TestProvider p = new TestProvider(TestProvider.words(60));
         p.intervalMillis = 10;
         Relay relay = relay(p, b -> b.resumeWindow(Duration.ofSeconds(3)));
-        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        String c = started(relay, "{\"prompt\":\"hi\"}");
         CuttingOutputStream first = new CuttingOutputStream(300);
-        subscribe(relay, c.id(), null).deliver(new SseRelayClient(first));
+        subscribe(relay, c, null).deliver(new SseRelayClient(first));
         Recorded before = Recorded.of(first.received());
-        Recorded after = readAll(relay, c.id(), before.events().getLast().lastEventId());
-        assertEquals(1, p.upstreamClosed.getCount(), "the upstream was not cancelled");
+        Recorded after = readAll(relay, c, before.events().getLast().lastEventId());
+        // the upstream ran to its end, not cancelled (the relay releases it after the end, so its close hook races)
+        assertEquals(EndReason.COMPLETED, p.controllers.getFirst().endReason().orElseThrow());
         assertEquals(p.text(), before.text() + after.text());
         assertEquals(1, p.requests.size(), "one upstream request for the whole answer");
     }
@@ -179,8 +180,8 @@ class RelayTest {
         TestProvider p = new TestProvider(TestProvider.words(10));
         p.stallAfter = 2;
         Relay relay = relay(p, b -> b.resumeWindow(Duration.ZERO));
-        Created c = created(relay, "{\"prompt\":\"hi\"}");
-        subscribe(relay, c.id(), null).deliver(new SseRelayClient(new CuttingOutputStream(60)));
+        String c = started(relay, "{\"prompt\":\"hi\"}");
+        subscribe(relay, c, null).deliver(new SseRelayClient(new CuttingOutputStream(60)));
         await().atMost(Duration.ofSeconds(2)).until(() -> p.upstreamClosed.getCount() == 0);
     }
 
@@ -189,7 +190,7 @@ class RelayTest {
         TestProvider p = new TestProvider(TestProvider.words(10));
         p.stallAfter = 2;
         Relay relay = relay(p, b -> b.attachTimeout(Duration.ofMillis(300)).resumeWindow(Duration.ofMillis(100)));
-        created(relay, "{\"prompt\":\"hi\"}");
+        started(relay, "{\"prompt\":\"hi\"}");
         await().atMost(Duration.ofSeconds(3)).until(() -> p.upstreamClosed.getCount() == 0);
     }
 
@@ -198,20 +199,20 @@ class RelayTest {
         TestProvider p = new TestProvider(TestProvider.words(10));
         p.stallAfter = 4;
         Relay relay = relay(p, b -> b);
-        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        String c = started(relay, "{\"prompt\":\"hi\"}");
         SyncOutputStream out = new SyncOutputStream();
         AtomicReference<Subscription.Outcome> outcome = new AtomicReference<>();
-        Subscription s = subscribe(relay, c.id(), null);
+        Subscription s = subscribe(relay, c, null);
         Thread t = Thread.ofVirtual().start(() -> outcome.set(s.deliver(new SseRelayClient(out))));
         await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 5);
-        assertTrue(relay.cancel(c.id()));
+        assertTrue(relay.cancel(c));
         t.join(5000);
         assertEquals(Subscription.Outcome.COMPLETE, outcome.get());
         Recorded r = Recorded.of(out.bytes());
         assertEquals(List.of("start", "delta", "delta", "delta", "delta", "cancelled"), r.types());
         assertEquals("{\"reason\":\"cancelled by the client\"}", r.events().getLast().data());
         assertEquals(0, p.upstreamClosed.getCount());
-        assertTrue(relay.cancel(c.id()), "cancelling an ended stream is fine");
+        assertTrue(relay.cancel(c), "cancelling an ended stream is fine");
         assertFalse(relay.cancel("nope"));
     }
 
@@ -223,9 +224,9 @@ class RelayTest {
         Relay relay = Relay.builder().provider("endless", slowOnes, "m").provider("words", others, "m")
                 .limits(RelayLimits.defaults().withReplay(64, 1 << 20)).build();
         relays.add(relay);
-        Created stuck = created(relay, "{\"prompt\":\"hi\",\"provider\":\"endless\"}");
+        String stuck = started(relay, "{\"prompt\":\"hi\",\"provider\":\"endless\"}");
         BlockingOutputStream blocked = new BlockingOutputStream(16 * 1024);
-        Subscription s = subscribe(relay, stuck.id(), null);
+        Subscription s = subscribe(relay, stuck, null);
         Thread t = Thread.ofVirtual().start(() -> s.deliver(new SseRelayClient(blocked)));
         // the producer stops: the replay buffer (64 events) plus the stream's queue (256) plus what was written
         await().atMost(Duration.ofSeconds(10)).until(() -> {
@@ -236,13 +237,13 @@ class RelayTest {
         assertTrue(slowOnes.produced.get() < 64 + 256 + 64 + 20, "bounded: " + slowOnes.produced.get());
 
         long t0 = System.nanoTime();
-        Recorded r = readAll(relay, created(relay, "{\"prompt\":\"hi\",\"provider\":\"words\"}").id(), null);
+        Recorded r = readAll(relay, started(relay, "{\"prompt\":\"hi\",\"provider\":\"words\"}"), null);
         assertEquals(others.text(), r.text());
         assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos());
 
         blocked.release();
         await().atMost(Duration.ofSeconds(5)).until(() -> slowOnes.produced.get() > 500);
-        relay.cancel(stuck.id());
+        relay.cancel(stuck);
         t.join(5000);
     }
 
@@ -251,7 +252,7 @@ class RelayTest {
         TestProvider p = new TestProvider(TestProvider.words(10));
         p.failAfter = 3;
         Relay relay = relay(p, b -> b);
-        Recorded r = readAll(relay, created(relay, "{\"prompt\":\"hi\"}").id(), null);
+        Recorded r = readAll(relay, started(relay, "{\"prompt\":\"hi\"}"), null);
         assertEquals(List.of("start", "delta", "delta", "delta", "error"), r.types());
         assertTrue(r.events().getLast().data().startsWith("{\"type\":\"overloaded_error\",\"message\":\""), r.events().getLast().data());
     }
@@ -261,27 +262,27 @@ class RelayTest {
         TestProvider p = new TestProvider(TestProvider.words(30));
         p.stallAfter = 5;
         Relay relay = relay(p, b -> b);
-        Created c = created(relay, "{\"prompt\":\"hi\"}");
+        String c = started(relay, "{\"prompt\":\"hi\"}");
         SyncOutputStream out = new SyncOutputStream();
         AtomicReference<Subscription.Outcome> outcome = new AtomicReference<>();
-        Subscription s = subscribe(relay, c.id(), null);
+        Subscription s = subscribe(relay, c, null);
         Thread t = Thread.ofVirtual().start(() -> outcome.set(s.deliver(new SseRelayClient(out))));
         await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 6);
-        assertTrue(relay.dropClients(c.id()));
+        assertTrue(relay.dropClients(c));
         t.join(5000);
         assertEquals(Subscription.Outcome.DROPPED, outcome.get());
         assertEquals(1, p.upstreamClosed.getCount());
-        assertInstanceOf(Subscription.class, relay.subscribe(c.id(), "6")).close();
+        relay.subscribe(c, "6").close();
     }
 
     @Test
     void retention_afterTheEnd_streamIsForgotten() {
         TestProvider p = new TestProvider(TestProvider.words(3));
         Relay relay = relay(p, b -> b.retention(Duration.ofMillis(200)));
-        Created c = created(relay, "{\"prompt\":\"hi\"}");
-        readAll(relay, c.id(), null);
-        await().atMost(Duration.ofSeconds(3)).until(() -> !relay.contains(c.id()));
-        assertEquals(404, assertInstanceOf(RelayError.class, relay.subscribe(c.id(), null)).status());
+        String c = started(relay, "{\"prompt\":\"hi\"}");
+        readAll(relay, c, null);
+        await().atMost(Duration.ofSeconds(3)).until(() -> !relay.contains(c));
+        refused(RelayException.Kind.NOT_FOUND, () -> relay.subscribe(c, null));
     }
 
     @Test
@@ -290,9 +291,9 @@ class RelayTest {
         Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxStreams(2)));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            Created c = created(relay, "{\"prompt\":\"hi\"}");
-            readAll(relay, c.id(), null);
-            ids.add(c.id());
+            String c = started(relay, "{\"prompt\":\"hi\"}");
+            readAll(relay, c, null);
+            ids.add(c);
             await().atMost(Duration.ofSeconds(3)).until(() -> relay.activeStreams() == 0);
         }
         assertEquals(List.of(false, false, true, true), ids.stream().map(relay::contains).toList());
@@ -300,86 +301,116 @@ class RelayTest {
 
     // ---- refusals
 
-    private static RelayError refused(Relay.CreateOutcome outcome) {
-        return assertInstanceOf(RelayError.class, outcome);
-    }
-
     @Test
-    void create_badRequests_400WithJsonError() {
+    void start_unknownProvider_refusedNamingTheProvidersItHas() {
         Relay relay = relay(new TestProvider(List.of("a")), b -> b);
-        for (String json : List.of("{", "[]", "{}", "{\"prompt\":\"  \"}", "{\"prompt\":3}", "{\"prompt\":\"hi\",\"maxTokens\":0}",
-                "{\"prompt\":\"hi\",\"maxTokens\":\"9\"}", "{\"prompt\":\"hi\",\"model\":\"\"}", "not json",
-                "[".repeat(10_000))) {
-            RelayError e = refused(relay.create("application/json", body(json), CLIENT));
-            assertEquals(400, e.status(), json);
-            assertEquals("invalid_request", e.type(), json);
-            assertTrue(e.json().startsWith("{\"error\":{\"type\":\"invalid_request\",\"message\":\""), e.json());
-        }
-        RelayError unknown = refused(relay.create("application/json", body("{\"prompt\":\"hi\",\"provider\":\"x\"}"), CLIENT));
-        assertEquals(400, unknown.status());
-        assertEquals("unknown_provider", unknown.type());
-        assertTrue(unknown.message().contains("test"), unknown.message());
+        RelayException e = refused(RelayException.Kind.UNKNOWN_PROVIDER, () -> started(relay, "{\"prompt\":\"hi\",\"provider\":\"x\"}"));
+        assertTrue(e.getMessage().contains("\"x\"") && e.getMessage().contains("test"), e.getMessage());
+        assertEquals(0, relay.activeStreams());
     }
 
     @Test
-    void create_sizeLimits_413() {
-        Relay relay = relay(new TestProvider(List.of("a")), b -> b.limits(RelayLimits.defaults().withMaxRequestBytes(1000).withMaxPromptChars(100)));
-        RelayError body = refused(relay.create("application/json", body("{\"prompt\":\"" + "a".repeat(1000) + "\"}"), CLIENT));
-        assertEquals(413, body.status());
-        assertEquals("request_too_large", body.type());
-        RelayError prompt = refused(relay.create("application/json", body("{\"prompt\":\"" + "a".repeat(90) + "\",\"system\":\"" + "b".repeat(20) + "\"}"), CLIENT));
-        assertEquals(413, prompt.status());
-        assertEquals("prompt_too_long", prompt.type());
-        assertInstanceOf(Created.class, relay.create("application/json; charset=utf-8", body("{\"prompt\":\"" + "a".repeat(100) + "\"}"), CLIENT));
+    void start_promptAndSystemOverTheLimit_promptTooLong() {
+        TestProvider p = new TestProvider(List.of("a"));
+        Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxPromptChars(100)));
+        RelayException e = refused(RelayException.Kind.PROMPT_TOO_LONG,
+                () -> started(relay, "{\"prompt\":\"" + "a".repeat(90) + "\",\"system\":\"" + "b".repeat(20) + "\"}"));
+        assertTrue(e.getMessage().contains("110 characters; at most 100"), e.getMessage());
+        readAll(relay, started(relay, "{\"prompt\":\"" + "a".repeat(100) + "\"}"), null);
+        assertEquals(1, p.requests.size(), "only the request within the limit reached the provider");
     }
 
     @Test
-    void create_notJson_415() {
-        Relay relay = relay(new TestProvider(List.of("a")), b -> b);
-        RelayError e = refused(relay.create("text/plain", body("{\"prompt\":\"hi\"}"), CLIENT));
-        assertEquals(415, e.status());
-        assertEquals("unsupported_media_type", e.type());
+    void start_conversationOverTheCharOrMessageLimit_promptTooLong() {
+        TestProvider p = new TestProvider(List.of("a"));
+        Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxPromptChars(100).withMaxMessages(3)));
+        String turn = "{\"role\":\"user\",\"content\":\"" + "a".repeat(40) + "\"},{\"role\":\"assistant\",\"content\":\"" + "b".repeat(40) + "\"},";
+        RelayException chars = refused(RelayException.Kind.PROMPT_TOO_LONG,
+                () -> started(relay, "{\"messages\":[" + turn + "{\"role\":\"user\",\"content\":\"" + "c".repeat(21) + "\"}]}"));
+        assertTrue(chars.getMessage().contains("the conversation and system prompt have 101 characters; at most 100"), chars.getMessage());
+        String short_ = "{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"},";
+        RelayException count = refused(RelayException.Kind.PROMPT_TOO_LONG,
+                () -> started(relay, "{\"messages\":[" + short_ + short_ + "{\"role\":\"user\",\"content\":\"q\"}]}"));
+        assertTrue(count.getMessage().contains("has 5 messages; at most 3"), count.getMessage());
+        readAll(relay, started(relay, "{\"messages\":[" + short_ + "{\"role\":\"user\",\"content\":\"q\"}]}"), null);
+        assertEquals(1, p.requests.size(), "only the conversation within the limits reached the provider");
+        assertEquals(3, p.requests.getFirst().messages().size());
     }
 
     @Test
-    void create_concurrencyLimits_429PerClientAndInTotal_freedWhenAStreamEnds() {
+    void start_moreThanMaxStreams_tooManyStreamsUntilOneEnds() {
         TestProvider p = new TestProvider(TestProvider.words(5));
         p.stallAfter = 1;
-        Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxStreams(3).withMaxStreamsPerClient(2)));
-        String json = "{\"prompt\":\"hi\"}";
-        Created first = assertInstanceOf(Created.class, relay.create("application/json", body(json), "10.0.0.1"));
-        assertInstanceOf(Created.class, relay.create("application/json", body(json), "10.0.0.1"));
-        RelayError mine = refused(relay.create("application/json", body(json), "10.0.0.1"));
-        assertEquals(429, mine.status());
-        assertEquals("too_many_streams", mine.type());
-        assertTrue(mine.message().contains("per client"), mine.message());
-        assertInstanceOf(Created.class, relay.create("application/json", body(json), "10.0.0.2"));
-        RelayError total = refused(relay.create("application/json", body(json), "10.0.0.3"));
-        assertEquals(429, total.status());
-        assertTrue(total.message().contains("3 streams"), total.message());
-        relay.cancel(first.id());
-        await().atMost(Duration.ofSeconds(3)).until(() -> relay.activeStreams() == 2);
-        assertInstanceOf(Created.class, relay.create("application/json", body(json), "10.0.0.1"));
+        Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxStreams(2)));
+        String first = started(relay, "{\"prompt\":\"hi\"}");
+        started(relay, "{\"prompt\":\"hi\"}");
+        RelayException e = refused(RelayException.Kind.TOO_MANY_STREAMS, () -> started(relay, "{\"prompt\":\"hi\"}"));
+        assertTrue(e.getMessage().contains("2 streams"), e.getMessage());
+        relay.cancel(first);
+        await().atMost(Duration.ofSeconds(3)).until(() -> relay.activeStreams() == 1);
+        started(relay, "{\"prompt\":\"hi\"}");
     }
 
     @Test
-    void subscribe_unknownOrBadIds_404And400And410() {
+    void start_afterClose_tooManyStreams() {
+        Relay relay = relay(new TestProvider(List.of("a")), b -> b);
+        relay.close();
+        refused(RelayException.Kind.TOO_MANY_STREAMS, () -> started(relay, "{\"prompt\":\"hi\"}"));
+    }
+
+    @Test
+    void start_onEnd_runsOnceWhenTheStreamEndsAndNotWhenRefused() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(5));
+        p.stallAfter = 2;
+        Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxStreams(1)));
+        AtomicInteger ends = new AtomicInteger();
+        AtomicReference<RelayEvent> last = new AtomicReference<>();
+        String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"), e -> {
+            last.set(e);
+            ends.incrementAndGet();
+        });
+        refused(RelayException.Kind.TOO_MANY_STREAMS, () -> relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"), e -> ends.incrementAndGet()));
+        refused(RelayException.Kind.UNKNOWN_PROVIDER,
+                () -> relay.start(StartRequest.parse("{\"prompt\":\"hi\",\"provider\":\"x\"}"), e -> ends.incrementAndGet()));
+        assertEquals(0, ends.get(), "the stream still runs; the refused ones never started");
+        relay.cancel(id);
+        await().atMost(Duration.ofSeconds(3)).until(() -> relay.activeStreams() == 0);
+        assertEquals(1, ends.get(), "it ran before the stream stopped counting");
+        assertEquals(new RelayEvent.Cancelled("cancelled by the client"), last.get(), "with the terminal event");
+        relay.cancel(id);
+        readAll(relay, id, null);
+        assertEquals(1, ends.get());
+    }
+
+    @Test
+    void subscribe_unknownStream_notFound() {
+        Relay relay = relay(new TestProvider(List.of("a")), b -> b);
+        RelayException e = refused(RelayException.Kind.NOT_FOUND, () -> relay.subscribe("nope", null));
+        assertTrue(e.getMessage().contains("\"nope\""), e.getMessage());
+    }
+
+    @Test
+    void subscribe_lastEventIdNotAnIdOfTheStream_invalidRequest() {
+        TestProvider p = new TestProvider(TestProvider.words(10));
+        Relay relay = relay(p, b -> b);
+        String id = started(relay, "{\"prompt\":\"hi\"}");
+        readAll(relay, id, null);
+        for (String bad : List.of("abc", "-1", "1.5", "13")) {
+            refused(RelayException.Kind.INVALID_REQUEST, () -> relay.subscribe(id, bad));
+        }
+        relay.subscribe(id, " 12 ").close();
+    }
+
+    @Test
+    void subscribe_pastTheReplayBuffer_replayUnavailable() {
         TestProvider p = new TestProvider(TestProvider.words(100));
         Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withReplay(16, 1 << 20)));
-        assertEquals(404, assertInstanceOf(RelayError.class, relay.subscribe("nope", null)).status());
-        Created c = created(relay, "{\"prompt\":\"hi\"}");
-        readAll(relay, c.id(), null);
-        for (String bad : List.of("abc", "-1", "1.5")) {
-            RelayError e = assertInstanceOf(RelayError.class, relay.subscribe(c.id(), bad));
-            assertEquals(400, e.status(), bad);
-        }
-        RelayError beyond = assertInstanceOf(RelayError.class, relay.subscribe(c.id(), "103"));
-        assertEquals(400, beyond.status());
-        RelayError gone = assertInstanceOf(RelayError.class, relay.subscribe(c.id(), "3"));
-        assertEquals(410, gone.status());
-        assertEquals("replay_unavailable", gone.type());
+        String id = started(relay, "{\"prompt\":\"hi\"}");
+        readAll(relay, id, null);
+        RelayException gone = refused(RelayException.Kind.REPLAY_UNAVAILABLE, () -> relay.subscribe(id, "3"));
+        assertTrue(gone.getMessage().contains("start a new stream"), gone.getMessage());
         // the last 16 events (and the terminal one) are still there
-        assertEquals(LongStream.rangeClosed(90, 102).boxed().toList(), readAll(relay, c.id(), "89").ids());
+        assertEquals(LongStream.rangeClosed(90, 102).boxed().toList(), readAll(relay, id, "89").ids());
     }
 
     @Test

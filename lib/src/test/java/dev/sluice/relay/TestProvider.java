@@ -29,6 +29,10 @@ final class TestProvider implements ChatProvider {
     volatile int stallAfter = -1;
     volatile int failAfter = -1;
     volatile boolean endless;
+    /** What an endless stream's every delta says. */
+    volatile String endlessText = "x".repeat(1000);
+    /** What a stream throws at {@link #failAfter}; an overloaded error by default. */
+    volatile Throwable failure = new ApiException(529, "overloaded_error", "Overloaded", true, null);
     final AtomicLong produced = new AtomicLong();
     final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
     final List<StreamController> controllers = new CopyOnWriteArrayList<>();
@@ -70,9 +74,12 @@ final class TestProvider implements ChatProvider {
                     closed.await();
                     return;
                 }
-                if (i == failAfter) throw new ApiException(529, "overloaded_error", "Overloaded", true, null);
+                if (i == failAfter) {
+                    if (failure instanceof Error e) throw e;
+                    throw (RuntimeException) failure;
+                }
                 if (intervalMillis > 0 && closed.await(intervalMillis, TimeUnit.MILLISECONDS)) return;
-                String text = endless ? "x".repeat(1000) : deltas.get(i);
+                String text = endless ? String.valueOf(endlessText.toCharArray()) : deltas.get(i); // each delta its own copy, as a real stream's
                 if (!emitter.emit(chunk(t0, request.model()).text(text).build())) return;
                 produced.incrementAndGet();
             }

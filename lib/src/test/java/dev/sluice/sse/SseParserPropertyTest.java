@@ -56,9 +56,9 @@ class SseParserPropertyTest {
      */
     private static List<String> parseOfferingBytes(byte[] stream, int[] chunks, Random decline) {
         List<String> out = new ArrayList<>();
-        SseParser parser = new SseParser(SseLimits.defaults(), new SseListener() {
+        SseParser parser = new SseParser(SseLimits.defaults(), new RawListener() {
             @Override
-            public boolean onEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+            public boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId) {
                 if (decline.nextBoolean()) return false;
                 out.add("event " + type + "|" + WhatwgUtf8.decode(data, offset, length) + "|" + lastEventId);
                 return true;
@@ -271,4 +271,7 @@ class SseParserPropertyTest {
         }
         return sb.toString();
     }
+
+    /** A listener that also takes raw data: the parser's internal hot path. */
+    private interface RawListener extends SseListener, dev.sluice.internal.low.sse.RawEventListener {}
 }

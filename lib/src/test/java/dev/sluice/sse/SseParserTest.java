@@ -289,9 +289,9 @@ class SseParserTest {
         // no copy for the common event; one split across feeds, or of two data lines, comes from the parser's buffer
         List<String> seen = new java.util.ArrayList<>();
         byte[] buffer = "data: one\n\ndata: tw".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        SseParser p = new SseParser(new SseListener() {
+        SseParser p = new SseParser(new RawListener() {
             @Override
-            public boolean onEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+            public boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId) {
                 String text = new String(data, offset, length, java.nio.charset.StandardCharsets.UTF_8);
                 seen.add((data == buffer ? "caller " : "parser ") + text);
                 return true;
@@ -461,4 +461,7 @@ class SseParserTest {
         assertThrows(NullPointerException.class, () -> new SseParser(null, e -> {}));
         assertThrows(NullPointerException.class, () -> new SseParser(SseLimits.defaults(), null, false));
     }
+
+    /** A listener that also takes raw data: the parser's internal hot path. */
+    private interface RawListener extends SseListener, dev.sluice.internal.low.sse.RawEventListener {}
 }

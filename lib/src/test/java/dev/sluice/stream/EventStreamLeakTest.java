@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.sse.SseLimits;
 import java.io.IOException;
-import java.net.Socket;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,18 +19,18 @@ import org.junit.jupiter.api.Test;
 class EventStreamLeakTest {
 
     /** Opens streams, reads one item from each and drops them; returns only their producer threads. */
-    private static List<Thread> openAndDrop(int n, ThrowingSupplier<Socket> connect) throws Exception {
+    private static List<Thread> openAndDrop(int n, ThrowingSupplier<InputStream> connect) throws Exception {
         List<Thread> producers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             AtomicReference<Thread> producer = new AtomicReference<>();
-            Socket socket = connect == null ? null : connect.get();
+            InputStream body = connect == null ? null : connect.get();
             EventStream<String> s = EventStream.<String>builder().capacity(4).generate(out -> {
                 producer.set(Thread.currentThread());
-                if (socket == null) {
+                if (body == null) {
                     out.emit("only");
                     new CountDownLatch(1).await();
                 } else {
-                    SseSource.pump(socket.getInputStream(), SseLimits.defaults(), new LineDecoder(), out);
+                    SseSource.pump(body, SseLimits.defaults(), new LineDecoder(), out);
                 }
             });
             Iterator<String> it = s.iterator();
@@ -58,11 +58,12 @@ class EventStreamLeakTest {
 
     @Test
     void droppedWithoutClose_thousandLoopbackStreams_closeEveryConnectionAndEndEveryProducer() throws Exception {
-        try (LoopbackSseServer server = new LoopbackSseServer("data: first\n\n: then nothing more\n\n")) {
-            List<Thread> producers = openAndDrop(1000, server::connect);
-            assertEquals(1000, server.accepted());
+        try (LoopbackBodies server = new LoopbackBodies("data: first\n\n: then nothing more\n\n")) {
+            Iterator<InputStream> bodies = server.open(1000).iterator();
+            List<Thread> producers = openAndDrop(1000, bodies::next);
+            assertEquals(1000, server.opened());
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> allEnded(producers) && server.closedByClient() == 1000);
+                    .until(() -> allEnded(producers) && server.closedByClient(1000));
         }
     }
 

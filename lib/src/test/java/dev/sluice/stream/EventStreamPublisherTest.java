@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.LimitExceededException;
 import dev.sluice.TransportException;
 import dev.sluice.sse.SseLimits;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -48,43 +47,30 @@ class EventStreamPublisherTest {
     @Test
     void publisher_subscriberWithoutDemand_blocksTheServerWritesUntilRequested() throws Exception {
         int events = 150_000; // about 10 MB: far more than the socket buffers and the queue hold
-        byte[] event = "data: 0123456789012345678901234567890123456789012345678901234567890\n\n".getBytes(StandardCharsets.US_ASCII);
-        AtomicLong written = new AtomicLong();
-        AtomicBoolean writerDone = new AtomicBoolean();
-        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread writer = Thread.ofVirtual().start(() -> {
-                try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
-                    for (int i = 0; i < events; i++) {
-                        out.write(event);
-                        written.addAndGet(event.length);
-                    }
-                    writerDone.set(true);
-                } catch (IOException e) {
-                    // the client closed: the test ends
-                }
-            });
-            Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+        String event = "data: 0123456789012345678901234567890123456789012345678901234567890\n\n";
+        try (FakeLlmServer server = FakeLlmServer.start();
+             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            server.enqueue(FakeResponse.sse(event.repeat(events)));
+            InputStream body = http.send(HttpRequest.newBuilder(server.baseUrl().resolve("/events")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream()).body();
             AtomicReference<Thread> producer = new AtomicReference<>();
             EventStream<String> stream = EventStream.<String>builder().capacity(16).generate(out -> {
                 producer.set(Thread.currentThread());
-                SseSource.pump(client.getInputStream(), SseLimits.defaults(), new LineDecoder(), out);
+                SseSource.pump(body, SseLimits.defaults(), new LineDecoder(), out);
             });
             Recorder<String> r = new Recorder<>();
             stream.publisher().subscribe(r);
             r.request(1);
             await().until(() -> r.items.size() == 1);
-            // no more demand: the queue fills, the producer blocks on it, the socket's buffers fill and the writer blocks
+            // no more demand: the queue fills, the producer blocks on it, the buffers fill and the server's writes block
             await().atMost(Duration.ofSeconds(10)).until(() -> producer.get().getState() == Thread.State.WAITING);
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !writerDone.get());
-            assertTrue(written.get() < (long) events * event.length, "the server wrote everything without demand");
-            assertEquals(1, r.items.size());
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 1);
+            assertEquals(1, r.items.size(), "the server could not write everything without demand");
 
             r.request(Long.MAX_VALUE);
-            await().atMost(Duration.ofSeconds(30)).until(writerDone::get); // the writer closes: the end of input completes the stream
+            await().atMost(Duration.ofSeconds(30)).until(() -> server.activeRequests() == 0); // written: the body's end completes the stream
             await().atMost(Duration.ofSeconds(30)).until(() -> r.items.size() == events);
-            assertTrue(writer.join(Duration.ofSeconds(5)));
             await().until(r::terminated);
-            client.close();
             assertTrue(r.completed.get(), () -> "expected onComplete, got " + r.error.get());
         }
     }

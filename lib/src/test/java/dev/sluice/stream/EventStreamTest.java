@@ -350,7 +350,7 @@ class EventStreamTest {
     @Test
     void iterate_maxChunks_deliversExactlyThatManyCountedItemsAndEndsChunkLimit() {
         AtomicReference<Thread> producer = new AtomicReference<>();
-        StreamController c = StreamController.builder().maxChunks(5).build();
+        StreamController c = StreamController.of(StreamOptions.builder().maxChunks(5).build());
         try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> {
             producer.set(Thread.currentThread());
             out.emitUncounted("ping");
@@ -369,7 +369,7 @@ class EventStreamTest {
 
     @Test
     void bytesRead_pastMaxBytes_failsWithLimitExceededAfterEarlierItems() {
-        StreamController c = StreamController.builder().maxBytes(100).build();
+        StreamController c = StreamController.of(StreamOptions.builder().maxBytes(100).build());
         try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> {
             out.bytesRead(60);
             out.emit("a");
@@ -449,7 +449,7 @@ class EventStreamTest {
     @Test
     void metrics_duringAndAfter_countItemsAndGaps() {
         FakeClock clock = new FakeClock();
-        StreamController c = StreamController.builder().nanoTime(clock).build();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).build());
         CountDownLatch step = new CountDownLatch(1);
         try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> {
             clock.advance(Duration.ofMillis(5));

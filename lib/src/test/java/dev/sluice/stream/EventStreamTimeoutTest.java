@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.StreamTimeoutException.Timeout;
 import dev.sluice.sse.SseLimits;
-import java.net.Socket;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
@@ -30,7 +30,7 @@ class EventStreamTimeoutTest {
 
     @Test
     void hasNext_noItemWithinFirstEventTimeout_throwsFirstEventTimeoutNamingValues() {
-        StreamController c = StreamController.builder().nanoTime(clock).firstEventTimeout(Duration.ofSeconds(10)).build();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).firstEventTimeout(Duration.ofSeconds(10)).build());
         try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> {
             producer.set(Thread.currentThread());
             out.emitUncounted("ping"); // keep-alives do not count as the first event
@@ -53,7 +53,7 @@ class EventStreamTimeoutTest {
 
     @Test
     void hasNext_clockAdvancedWhileWaiting_timesOutPromptly() throws Exception {
-        StreamController c = StreamController.builder().nanoTime(clock).firstEventTimeout(Duration.ofSeconds(10)).build();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).firstEventTimeout(Duration.ofSeconds(10)).build());
         try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> block())) {
             CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> s.iterator().hasNext());
             clock.advance(Duration.ofSeconds(11));
@@ -64,7 +64,7 @@ class EventStreamTimeoutTest {
 
     @Test
     void hasNext_pingsButNoItemsPastIdleTimeout_throwsIdleTimeout() throws Exception {
-        StreamController c = StreamController.builder().nanoTime(clock).idleTimeout(Duration.ofSeconds(10)).build();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).idleTimeout(Duration.ofSeconds(10)).build());
         CountDownLatch sendPing = new CountDownLatch(1);
         try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> {
             out.emit("a");
@@ -87,7 +87,7 @@ class EventStreamTimeoutTest {
 
     @Test
     void hasNext_itemsKeepComing_idleTimeoutNeverFires() {
-        StreamController c = StreamController.builder().nanoTime(clock).idleTimeout(Duration.ofSeconds(10)).build();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).idleTimeout(Duration.ofSeconds(10)).build());
         try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).capacity(1).generate(out -> {
             for (int i = 0; i < 50; i++) {
                 clock.advance(Duration.ofSeconds(9));
@@ -101,7 +101,7 @@ class EventStreamTimeoutTest {
 
     @Test
     void hasNext_producerBlockedOnFullQueueLongerThanIdle_idleRestartsWhenRoomIsMade() {
-        StreamController c = StreamController.builder().nanoTime(clock).idleTimeout(Duration.ofSeconds(10)).build();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).idleTimeout(Duration.ofSeconds(10)).build());
         try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).capacity(2).generate(out -> {
             producer.set(Thread.currentThread());
             out.emit(0);
@@ -124,7 +124,7 @@ class EventStreamTimeoutTest {
 
     @Test
     void hasNext_timeoutWithItemsQueued_deliversThemFirst() {
-        StreamController c = StreamController.builder().nanoTime(clock).idleTimeout(Duration.ofSeconds(10)).build();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).idleTimeout(Duration.ofSeconds(10)).build());
         CountDownLatch produced = new CountDownLatch(1);
         try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> {
             out.emit("a");
@@ -143,7 +143,7 @@ class EventStreamTimeoutTest {
 
     @Test
     void hasNext_pastTotalTimeout_throwsTotalTimeout() {
-        StreamController c = StreamController.builder().nanoTime(clock).totalTimeout(Duration.ofSeconds(30)).build();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).totalTimeout(Duration.ofSeconds(30)).build());
         try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> {
             out.emit("a");
             block();
@@ -159,7 +159,7 @@ class EventStreamTimeoutTest {
 
     @Test
     void emit_pastTotalTimeout_endsTimedOutAfterEarlierItems() {
-        StreamController c = StreamController.builder().nanoTime(clock).totalTimeout(Duration.ofSeconds(30)).build();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).totalTimeout(Duration.ofSeconds(30)).build());
         try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).capacity(100).generate(out -> {
             for (int i = 0; ; i++) {
                 clock.advance(Duration.ofSeconds(1));
@@ -175,13 +175,13 @@ class EventStreamTimeoutTest {
 
     @Test
     void hasNext_loopbackServerStalls_throwsIdleTimeoutAndClosesTheConnection() throws Exception {
-        try (LoopbackSseServer server = new LoopbackSseServer("data: one\n\ndata: two\n\n: keep-alive\n\n")) {
-            Socket socket = server.connect();
-            StreamController c = StreamController.builder().idleTimeout(Duration.ofMillis(200)).build();
+        try (LoopbackBodies server = new LoopbackBodies("data: one\n\ndata: two\n\n: keep-alive\n\n")) {
+            InputStream body = server.open();
+            StreamController c = StreamController.of(StreamOptions.builder().idleTimeout(Duration.ofMillis(200)).build());
             long t0 = System.nanoTime();
             try (EventStream<String> s = EventStream.<String>builder().controller(c).generate(out -> {
                 producer.set(Thread.currentThread());
-                SseSource.pump(socket.getInputStream(), SseLimits.defaults(), new LineDecoder(), out);
+                SseSource.pump(body, SseLimits.defaults(), new LineDecoder(), out);
             })) {
                 Iterator<String> it = s.iterator();
                 assertEquals("one", it.next());
@@ -190,7 +190,7 @@ class EventStreamTimeoutTest {
                 assertEquals(Timeout.IDLE, e.timeout());
                 assertTrue(e.waited().compareTo(Duration.ofMillis(200)) >= 0, e.waited().toString());
                 assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(10));
-                await().atMost(Duration.ofSeconds(10)).until(() -> server.closedByClient() == 1);
+                await().atMost(Duration.ofSeconds(10)).until(() -> server.closedByClient(1));
                 await().atMost(Duration.ofSeconds(10)).until(() -> !producer.get().isAlive());
             }
         }

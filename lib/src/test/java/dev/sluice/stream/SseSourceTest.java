@@ -161,8 +161,8 @@ class SseSourceTest {
     void pump_eventsOfOneReadThenTheSourceStalls_allDeliveredWhileTheProducerWaits() throws Exception {
         // The events of one read are published together: all of them, before the next read blocks.
         StallingBody body = new StallingBody("data: a\n\ndata: b\n\nevent: ping\ndata: x\n\ndata: c\n\n");
-        StreamController c = StreamController.builder().firstEventTimeout(java.time.Duration.ofSeconds(10))
-                .idleTimeout(java.time.Duration.ofSeconds(10)).build(); // a lost publication fails in 10 s, not 60
+        StreamController c = StreamController.of(StreamOptions.builder().firstEventTimeout(java.time.Duration.ofSeconds(10))
+                .idleTimeout(java.time.Duration.ofSeconds(10)).build()); // a lost publication fails in 10 s, not 60
         try (EventStream<String> s = EventStream.<String>builder().controller(c)
                 .fromSse(body, SseLimits.defaults(), new LineDecoder())) {
             Iterator<String> it = s.iterator();
@@ -177,7 +177,7 @@ class SseSourceTest {
 
     @Test
     void pump_chunkLimitReachedInsideOneRead_deliversExactlyTheLimit() {
-        StreamController c = StreamController.builder().maxChunks(2).build();
+        StreamController c = StreamController.of(StreamOptions.builder().maxChunks(2).build());
         Body body = new Body("data: a\n\ndata: b\n\ndata: c\n\ndata: d\n\n", 8192);
         try (EventStream<String> s = EventStream.<String>builder().controller(c)
                 .fromSse(body, SseLimits.defaults(), new LineDecoder())) {
@@ -252,7 +252,7 @@ class SseSourceTest {
     @Test
     void pump_eventsOfOneRead_takeTheTimeOfThatRead() {
         FakeClock clock = new FakeClock();
-        StreamController c = StreamController.builder().nanoTime(clock).build();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).build());
         // three events in the first read, two in the second; the clock moves 5 ms during each read,
         // and 1 ms while each event is decoded (which must not count: the event had arrived)
         java.util.Iterator<String> reads = List.of("data: a\n\ndata: b\n\ndata: c\n\n", "data: d\n\ndata: e\n\n").iterator();

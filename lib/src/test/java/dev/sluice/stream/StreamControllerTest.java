@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.StreamTimeoutException.Timeout;
-import dev.sluice.internal.stream.EngineAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +18,13 @@ import org.junit.jupiter.api.Test;
 class StreamControllerTest {
 
     @Test
-    void create_takesTheOptionsOfTheCallThatClaimsIt() {
+    void create_takesTheOptionsOfTheCallThatStartsIt() {
         StreamController c = StreamController.create();
         assertSame(StreamOptions.defaults(), c.options());
-        assertFalse(c.isClaimed());
+        assertFalse(c.isStarted());
         StreamOptions call = StreamOptions.builder().maxChunks(5).build();
-        EngineAccess.engine().claim(c, call);
-        assertTrue(c.isClaimed());
+        c.start(call);
+        assertTrue(c.isStarted());
         assertSame(call, c.options());
     }
 
@@ -33,22 +32,25 @@ class StreamControllerTest {
     void of_keepsItsOwnOptionsWhateverTheCall() {
         StreamOptions own = StreamOptions.builder().idleTimeout(Duration.ofSeconds(3)).build();
         StreamController c = StreamController.of(own);
-        EngineAccess.engine().claim(c, StreamOptions.defaults());
+        c.start(StreamOptions.defaults());
         assertSame(own, c.options());
     }
 
     @Test
-    void builder_isAShorthandForItsOwnOptions() {
-        StreamController c = StreamController.builder().maxChunks(3).idleTimeout(Duration.ofSeconds(5)).build();
-        assertEquals(StreamOptions.builder().maxChunks(3).idleTimeout(Duration.ofSeconds(5)).build(), c.options());
-        EngineAccess.engine().claim(c, StreamOptions.defaults());
-        assertEquals(3, c.options().maxChunks().orElseThrow());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamController.builder().maxChunks(0))
-                .getMessage().contains("maxChunks"));
+    @SuppressWarnings("removal")
+    void builder_deprecated_isAShorthandForItsOwnTimeouts() {
+        StreamController c = StreamController.builder().firstEventTimeout(Duration.ofSeconds(1))
+                .idleTimeout(Duration.ofSeconds(5)).totalTimeout(Duration.ofSeconds(9)).build();
+        assertEquals(StreamOptions.builder().firstEventTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(5))
+                .totalTimeout(Duration.ofSeconds(9)).build(), c.options());
+        c.start(StreamOptions.defaults());
+        assertEquals(Duration.ofSeconds(5), c.options().idleTimeout().orElseThrow());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> StreamController.builder().idleTimeout(Duration.ZERO))
+                .getMessage().contains("idleTimeout"));
     }
 
     @Test
-    void claim_secondStream_throwsAndNamesTheFix() {
+    void start_secondStream_throwsAndNamesTheFix() {
         StreamController c = StreamController.create();
         try (EventStream<Integer> s = EventStream.<Integer>builder().controller(c).generate(out -> out.emit(1))) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
@@ -59,7 +61,7 @@ class StreamControllerTest {
     }
 
     @Test
-    void claim_twoThreadsAtOnce_exactlyOneWins() throws Exception {
+    void start_twoThreadsAtOnce_exactlyOneWins() throws Exception {
         for (int round = 0; round < 200; round++) {
             StreamController c = StreamController.create();
             CountDownLatch go = new CountDownLatch(1);
@@ -70,7 +72,7 @@ class StreamControllerTest {
                 threads.add(Thread.ofVirtual().start(() -> {
                     try {
                         go.await();
-                        EngineAccess.engine().claim(c, StreamOptions.defaults());
+                        c.start(StreamOptions.defaults());
                         won.incrementAndGet();
                     } catch (IllegalStateException e) {
                         refused.incrementAndGet();
@@ -127,12 +129,12 @@ class StreamControllerTest {
     @Test
     void remaining_beforeAndAfterStart_countsDownWithTheClock() {
         FakeClock clock = new FakeClock();
-        StreamController c = StreamController.builder().nanoTime(clock)
-                .firstEventTimeout(Duration.ofSeconds(10)).totalTimeout(Duration.ofSeconds(60)).build();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock)
+                .firstEventTimeout(Duration.ofSeconds(10)).totalTimeout(Duration.ofSeconds(60)).build());
         assertEquals(Duration.ofSeconds(10), c.remaining(Timeout.FIRST_EVENT).orElseThrow());
-        EngineAccess.engine().start(c);
+        c.start(StreamOptions.defaults()); // its own options, its own clock
         clock.advance(Duration.ofSeconds(4));
-        EngineAccess.engine().start(c); // a second start keeps the first instant
+        assertThrows(IllegalStateException.class, () -> c.start(StreamOptions.defaults())); // and the first instant stays
         assertEquals(Duration.ofSeconds(6), c.remaining(Timeout.FIRST_EVENT).orElseThrow());
         assertEquals(Duration.ofSeconds(56), c.remaining(Timeout.TOTAL).orElseThrow());
         assertEquals(Duration.ofSeconds(6), c.remaining().orElseThrow());

@@ -21,8 +21,8 @@ class StreamMetricsTest {
     @Test
     void snapshot_knownGaps_minMeanPercentilesMax() {
         FakeClock clock = new FakeClock();
-        StreamController c = StreamController.builder().nanoTime(clock).build();
-        c.start();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).build());
+        c.start(StreamOptions.defaults());
         StreamMetrics m = new StreamMetrics(c);
         assertEquals(Optional.empty(), m.gaps());
         m.recordItem(clock.getAsLong());

@@ -1,6 +1,6 @@
 package dev.sluice.examples.cli;
 
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.ClientOptions;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.ContentBlockDelta;
 import dev.sluice.anthropic.InputJsonDelta;
@@ -27,19 +27,13 @@ final class AnthropicBackend implements StreamBackend {
     /** The most continuations of one stream under {@code --resume}. */
     static final int MAX_RESUMES = 3;
 
-    static StreamBackend connect(String apiKey, String baseUrl, RetryPolicy retries) {
-        return connect(apiKey, baseUrl, retries, ResumePolicy.off());
+    static StreamBackend connect(ClientOptions options) {
+        return new AnthropicBackend(AnthropicClient.builder().options(options).build());
     }
 
     /** {@code --resume}: streams that lose their connection after text are continued. */
-    static StreamBackend connectResuming(String apiKey, String baseUrl, RetryPolicy retries) {
-        return connect(apiKey, baseUrl, retries, ResumePolicy.upTo(MAX_RESUMES));
-    }
-
-    private static StreamBackend connect(String apiKey, String baseUrl, RetryPolicy retries, ResumePolicy resume) {
-        AnthropicClient.Builder b = AnthropicClient.builder().apiKey(apiKey).retryPolicy(retries).resume(resume);
-        if (baseUrl != null) b.baseUrl(baseUrl);
-        return new AnthropicBackend(b.build());
+    static StreamBackend connectResuming(ClientOptions options) {
+        return new AnthropicBackend(AnthropicClient.builder().options(options).resume(ResumePolicy.upTo(MAX_RESUMES)).build());
     }
 
     @Override
@@ -58,7 +52,7 @@ final class AnthropicBackend implements StreamBackend {
                     }
                 }
             }
-            Optional<Message> message = stream.snapshot();
+            Optional<Message> message = Optional.of(stream.snapshot()).filter(m -> !m.id().isEmpty()); // empty before message_start
             return new Outcome(stream.endReason().orElse(EndReason.COMPLETED),
                     message.map(Message::stopReason),
                     count(message.map(m -> m.usage().inputTokens())),

@@ -8,10 +8,12 @@ import java.util.Set;
 
 /**
  * Parses {@code --flag value}, {@code --flag=value} and positional arguments, against the flags a
- * command accepts. {@code --} ends the flags.
+ * command accepts. {@code --} ends the flags. A flag given twice keeps its last value for
+ * {@link #get}; {@link #getAll} has every one, for flags that may be repeated.
  */
 final class Args {
     private final Map<String, String> flags = new LinkedHashMap<>();
+    private final Map<String, List<String>> repeated = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
 
     private Args() {}
@@ -45,6 +47,7 @@ final class Args {
                 else if (i + 1 < args.size()) value = args.get(++i);
                 else throw new UsageException(name + " needs a value");
                 parsed.flags.put(name, value);
+                parsed.repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
             } else {
                 throw new UsageException("unknown flag " + name);
             }
@@ -62,6 +65,11 @@ final class Args {
 
     String get(String flag, String fallback) {
         return flags.getOrDefault(flag, fallback);
+    }
+
+    /** {@return every value given to a flag, in order; empty when it was not given} */
+    List<String> getAll(String flag) {
+        return repeated.getOrDefault(flag, List.of());
     }
 
     /** @throws UsageException when the value is not a whole number within [min, max] */

@@ -13,8 +13,8 @@ import java.util.OptionalLong;
 
 /**
  * Any {@link ChatProvider} as a {@link StreamBackend}, through the provider-neutral chunks: how
- * providers other than Anthropic plug into {@code sluice stream}. The neutral chunks carry no
- * request id, so a successful stream shows none (a failure's exception still names it).
+ * providers other than Anthropic plug into {@code sluice stream}, the request id included
+ * ({@link EventStream#requestId()}).
  */
 final class ChatBackend implements StreamBackend {
     private final ChatProvider provider;
@@ -35,6 +35,7 @@ final class ChatBackend implements StreamBackend {
         Usage usage = null;
         try (EventStream<MessageChunk> chunks = provider.stream(r.build(), controller)) {
             for (MessageChunk chunk : chunks) {
+                if (chunk.failover() != null) sink.failover(chunk.failover());
                 if (!chunk.text().isEmpty()) sink.text(chunk.text());
                 if (!chunk.thinking().isEmpty()) sink.otherDelta();
                 for (int i = 0; i < chunk.toolCalls().size(); i++) sink.otherDelta();
@@ -44,7 +45,7 @@ final class ChatBackend implements StreamBackend {
             return new Outcome(chunks.endReason().orElse(EndReason.COMPLETED), Optional.ofNullable(stopReason),
                     usage == null ? OptionalLong.empty() : OptionalLong.of(usage.inputTokens()),
                     usage == null ? OptionalLong.empty() : OptionalLong.of(usage.outputTokens()),
-                    Optional.empty());
+                    chunks.requestId());
         }
     }
 

@@ -19,7 +19,7 @@ interface Command {
      * Runs the command.
      *
      * @return the exit code: 0 success, 1 failure, 2 usage error
-     * @throws UsageException for a bad flag or argument (exit 2, usage printed)
+     * @throws UsageException for a bad flag or argument (exit 2: one line, then where to get help)
      */
     int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws Exception;
 }

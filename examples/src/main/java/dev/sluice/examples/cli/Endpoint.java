@@ -1,6 +1,6 @@
 package dev.sluice.examples.cli;
 
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -18,9 +18,9 @@ final class Endpoint implements AutoCloseable {
 
     final String key;
     final String base;
-    private final FakeAnthropicServer fake;
+    private final FakeLlmServer fake;
 
-    private Endpoint(String key, String base, FakeAnthropicServer fake) {
+    private Endpoint(String key, String base, FakeLlmServer fake) {
         this.key = key;
         this.base = base;
         this.fake = fake;
@@ -51,11 +51,9 @@ final class Endpoint implements AutoCloseable {
     static Endpoint open(Map<String, String> env, Providers.Provider provider, Double fakeRate, PrintStream err) {
         String key = nonBlank(env.get(provider.keyVariable()));
         String base = nonBlank(env.get(provider.baseUrlVariable()));
-        FakeAnthropicServer fake = null;
+        FakeLlmServer fake = null;
         if (key == null && base == null) {
-            FakeAnthropicServer.Builder b = FakeAnthropicServer.builder();
-            if (fakeRate != null) b.tokensPerSecond(fakeRate);
-            fake = b.build().start();
+            fake = startFake(fakeRate);
             base = fake.baseUrl().toString();
             key = PLACEHOLDER_KEY;
             err.println("sluice: no " + provider.keyVariable() + " set; streaming from the embedded fake server at " + base);
@@ -65,6 +63,11 @@ final class Endpoint implements AutoCloseable {
         }
         err.flush();
         return new Endpoint(key, base, fake);
+    }
+
+    /** {@return the embedded fake server, started, paced at {@code fakeRate} tokens per second (null: 70)} */
+    static FakeLlmServer startFake(Double fakeRate) {
+        return FakeLlmServer.builder().tokensPerSecond(fakeRate != null ? fakeRate : 70).recordRequests(false).start();
     }
 
     /** {@return {@code s}, or null when it is null or blank} */

@@ -1,6 +1,7 @@
 package dev.sluice.examples.cli;
 
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.ClientOptions;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.gemini.GeminiClient;
@@ -12,7 +13,7 @@ import java.util.Optional;
 /**
  * The providers {@code sluice stream --provider} accepts. Adding one is one entry: its name, its
  * environment variables, a default model and a {@link StreamBackend.Factory} (for a
- * {@link dev.sluice.chat.ChatProvider}, {@code (key, base, retries) -> new ChatBackend(client, client)}).
+ * {@link dev.sluice.chat.ChatProvider}, {@code options -> new ChatBackend(client, client)}).
  *
  * The embedded fake server speaks all of their APIs.
  */
@@ -52,27 +53,32 @@ final class Providers {
     }
 
     /** OpenAI Chat Completions, through its client as a {@link dev.sluice.chat.ChatProvider}. */
-    private static StreamBackend openai(String apiKey, String baseUrl, RetryPolicy retries) {
-        OpenAiClient.Builder b = OpenAiClient.builder().apiKey(apiKey).retryPolicy(retries);
-        if (baseUrl != null) b.baseUrl(baseUrl);
-        OpenAiClient client = b.build();
+    private static StreamBackend openai(ClientOptions options) {
+        OpenAiClient client = OpenAiClient.builder().options(options).build();
         return new ChatBackend(client, client);
     }
 
     /** The OpenAI Responses API, through {@code client.responses()} as a {@link dev.sluice.chat.ChatProvider}. */
-    private static StreamBackend openaiResponses(String apiKey, String baseUrl, RetryPolicy retries) {
-        OpenAiClient.Builder b = OpenAiClient.builder().apiKey(apiKey).retryPolicy(retries);
-        if (baseUrl != null) b.baseUrl(baseUrl);
-        OpenAiClient client = b.build();
+    private static StreamBackend openaiResponses(ClientOptions options) {
+        OpenAiClient client = OpenAiClient.builder().options(options).build();
         return new ChatBackend(client.responses(), client);
     }
 
     /** Google Gemini, through its client as a {@link dev.sluice.chat.ChatProvider}. */
-    private static StreamBackend gemini(String apiKey, String baseUrl, RetryPolicy retries) {
-        GeminiClient.Builder b = GeminiClient.builder().apiKey(apiKey).retryPolicy(retries);
-        if (baseUrl != null) b.baseUrl(baseUrl);
-        GeminiClient client = b.build();
+    private static StreamBackend gemini(ClientOptions options) {
+        GeminiClient client = GeminiClient.builder().options(options).build();
         return new ChatBackend(client, client);
+    }
+
+    /**
+     * {@return client options with the key, the base URL (none when null: the provider's) and the retries}
+     *
+     * @throws IllegalArgumentException for a base URL a client cannot use
+     */
+    static ClientOptions.Builder options(String apiKey, String baseUrl, RetryPolicy retries) {
+        ClientOptions.Builder b = ClientOptions.builder().apiKey(apiKey).retryPolicy(retries);
+        if (baseUrl != null) b.baseUrl(baseUrl);
+        return b;
     }
 
     /**
@@ -82,31 +88,18 @@ final class Providers {
      * @param baseUrl the base URL, or null for the provider's
      */
     static ChatProvider chatProvider(Provider provider, String apiKey, String baseUrl, RetryPolicy retries) {
-        return switch (provider.name()) {
-            case "anthropic" -> {
-                AnthropicClient.Builder b = AnthropicClient.builder().apiKey(apiKey).retryPolicy(retries);
-                if (baseUrl != null) b.baseUrl(baseUrl);
-                yield b.build();
-            }
-            case "openai" -> {
-                OpenAiClient.Builder b = OpenAiClient.builder().apiKey(apiKey).retryPolicy(retries);
-                if (baseUrl != null) b.baseUrl(baseUrl);
-                yield b.build();
-            }
-            case "openai-responses" -> new ClosingProvider(openAi(apiKey, baseUrl, retries));
-            case "gemini" -> {
-                GeminiClient.Builder b = GeminiClient.builder().apiKey(apiKey).retryPolicy(retries);
-                if (baseUrl != null) b.baseUrl(baseUrl);
-                yield b.build();
-            }
-            default -> throw new IllegalArgumentException("no chat client for provider " + provider.name());
-        };
+        return chatProvider(provider, options(apiKey, baseUrl, retries).build());
     }
 
-    private static OpenAiClient openAi(String apiKey, String baseUrl, RetryPolicy retries) {
-        OpenAiClient.Builder b = OpenAiClient.builder().apiKey(apiKey).retryPolicy(retries);
-        if (baseUrl != null) b.baseUrl(baseUrl);
-        return b.build();
+    /** As {@link #chatProvider(Provider, String, String, RetryPolicy)}, with the client options given whole. */
+    static ChatProvider chatProvider(Provider provider, ClientOptions options) {
+        return switch (provider.name()) {
+            case "anthropic" -> AnthropicClient.builder().options(options).build();
+            case "openai" -> OpenAiClient.builder().options(options).build();
+            case "openai-responses" -> new ClosingProvider(OpenAiClient.builder().options(options).build());
+            case "gemini" -> GeminiClient.builder().options(options).build();
+            default -> throw new IllegalArgumentException("no chat client for provider " + provider.name());
+        };
     }
 
     /** {@code client.responses()} as a provider that closes its client, as the other clients do. */

@@ -2,12 +2,13 @@ package dev.sluice.examples.cli;
 
 import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
-import dev.sluice.anthropic.AnthropicEvents;
+import dev.sluice.anthropic.MessageStream;
 import dev.sluice.anthropic.Message;
-import dev.sluice.gemini.GeminiEvents;
+import dev.sluice.gemini.GenerateContentStream;
 import dev.sluice.gemini.GenerateContentResponse;
 import dev.sluice.openai.ChatCompletion;
-import dev.sluice.openai.OpenAiEvents;
+import dev.sluice.openai.ChatCompletionStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -28,8 +29,9 @@ import java.util.Set;
  * {@code GenerateContentResponse} with each candidate's parts merged. Exit 0 when the stream
  * reached its normal end (Anthropic {@code message_stop}, OpenAI {@code data: [DONE]}, Gemini a
  * {@code finishReason}); otherwise the partial result is still printed (when there is one), one
- * line naming the cause goes to stderr, and the exit code is 1. An unknown provider is a usage
- * error (exit 2).
+ * line naming the cause goes to stderr, and the exit code is 1. A body that is empty, not
+ * Server-Sent Events, or plainly another API's events ({@link CaptureFormat}) is not decoded: one
+ * line says so and what to run instead, exit 1. An unknown provider is a usage error (exit 2).
  */
 final class ReplayCommand implements Command {
     static final int DEFAULT_CHUNK_SIZE = 8192;
@@ -71,6 +73,8 @@ final class ReplayCommand implements Command {
                 Exit 0 when the stream reached its normal end (anthropic: message_stop; openai:
                 data: [DONE]; gemini: a finishReason); otherwise the partial result is printed
                 anyway, one line starting with 'error: ' goes to stderr, and the exit code is 1.
+                A FILE that is empty, not Server-Sent Events, or plainly another API's stream is
+                not decoded: one 'error: ' line says so and which command reads it, exit 1.
                 """;
     }
 
@@ -86,7 +90,16 @@ final class ReplayCommand implements Command {
             throw new UsageException("replay takes at most one FILE, not " + parsed.positional().size() + " arguments");
         }
         String file = parsed.positional().isEmpty() ? "-" : parsed.positional().get(0);
-        try (InputStream body = file.equals("-") ? nonClosing(in) : Files.newInputStream(Path.of(file))) {
+        try (InputStream raw = file.equals("-") ? nonClosing(in) : Files.newInputStream(Path.of(file))) {
+            BufferedInputStream body = new BufferedInputStream(raw, CaptureFormat.HEAD_BYTES + 1);
+            body.mark(CaptureFormat.HEAD_BYTES + 1);
+            byte[] head = body.readNBytes(CaptureFormat.HEAD_BYTES);
+            body.reset();
+            String mismatch = mismatch(CaptureFormat.of(head, head.length), head.length, provider, file);
+            if (mismatch != null) {
+                err.println("error: " + mismatch);
+                return 1;
+            }
             out.println(replay(provider, body, chunkSize));
             return 0;
         } catch (SluiceException e) {
@@ -105,12 +118,37 @@ final class ReplayCommand implements Command {
         }
     }
 
+    /**
+     * {@return why the body cannot be what {@code provider}'s decoder reads, with what to run
+     * instead, or null when it may be} An empty body, one that is not Server-Sent Events at all,
+     * or one that plainly carries another API's events.
+     */
+    static String mismatch(CaptureFormat format, int length, String provider, String file) {
+        String what = file.equals("-") ? "the input" : file;
+        if (length == 0) return what + " is empty: there is no stream to replay";
+        if (!format.sse()) {
+            String start = format.start().startsWith("{") || format.start().startsWith("[")
+                    ? "; JSON: the response to a request made without streaming?" : "";
+            return what + " is not a stream of Server-Sent Events (it starts with '" + format.startShown() + "'" + start
+                    + "); replay reads the body of a streaming response, lines of 'event:' and 'data:'";
+        }
+        return format.plainlyOtherThan(provider).map(other -> {
+            String instead = "sluice replay --provider " + other + (file.equals("-") ? "" : " " + file);
+            return PROVIDERS.contains(other)
+                    ? what + " looks like " + CaptureFormat.title(other) + ", not " + CaptureFormat.title(provider).replaceFirst(" stream$", " one")
+                            + ": run '" + instead + "'"
+                    : what + " looks like " + CaptureFormat.title(other) + ", which replay does not decode (it reads "
+                            + String.join(", ", PROVIDERS) + "); 'sluice sse-dump" + (file.equals("-") ? "" : " " + file)
+                            + "' prints its events";
+        }).orElse(null);
+    }
+
     /** {@return the complete result's JSON} @throws SluiceException when the stream did not end normally */
     private static String replay(String provider, InputStream body, int chunkSize) {
         return switch (provider) {
-            case "openai" -> OpenAiEvents.replay(body, chunkSize).toJson();
-            case "gemini" -> GeminiEvents.replay(body, chunkSize).toJson();
-            default -> AnthropicEvents.replay(body, chunkSize).toJson();
+            case "openai" -> ChatCompletionStream.replay(body, chunkSize).toJson();
+            case "gemini" -> GenerateContentStream.replay(body, chunkSize).toJson();
+            default -> MessageStream.replay(body, chunkSize).toJson();
         };
     }
 

@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code sluice} command-line tool: {@code java -jar sluice-examples.jar <command>}.
@@ -35,6 +37,14 @@ public final class Sluice {
         return m;
     }
 
+    /** {@return the tool's version and the Java it runs on, where it is installed} */
+    static String version() {
+        String v = Sluice.class.getPackage().getImplementationVersion();
+        return "sluice " + (v == null ? "(development build)" : v) + "\n"
+                + "java " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vendor") + ") at "
+                + System.getProperty("java.home");
+    }
+
     /** Runs the tool and exits with its code. */
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
@@ -57,6 +67,11 @@ public final class Sluice {
             return 2;
         }
         String name = args.get(0);
+        if (name.equals("--version") || name.equals("-V")) {
+            out.println(version());
+            out.flush();
+            return 0;
+        }
         if (name.equals("--help") || name.equals("-h") || name.equals("help")) {
             out.print(help(commands));
             out.flush();
@@ -64,8 +79,9 @@ public final class Sluice {
         }
         Command command = commands.get(name);
         if (command == null) {
-            err.println("error: unknown command '" + name + "'");
-            err.print(help(commands));
+            err.println("error: unknown command '" + name + "'" + closest(name, commands.keySet())
+                    .map(c -> " (did you mean '" + c + "'?)").orElse(""));
+            err.println("commands: " + String.join(", ", commands.keySet()) + "; run 'sluice --help' for what each does");
             return 2;
         }
         List<String> rest = args.subList(1, args.size());
@@ -79,7 +95,7 @@ public final class Sluice {
         } catch (UsageException e) {
             out.flush();
             err.println("error: " + e.getMessage());
-            err.print(command.usage());
+            err.println("run 'sluice " + name + " --help' for its flags and arguments");
             return 2;
         } catch (Exception e) {
             out.flush();
@@ -90,12 +106,44 @@ public final class Sluice {
         }
     }
 
+    /** {@return the command one or two typing slips away from {@code typed}, if there is one} */
+    static Optional<String> closest(String typed, Collection<String> names) {
+        String best = null;
+        int bestDistance = 3;
+        for (String n : names) {
+            int d = distance(typed, n);
+            if (d < bestDistance) {
+                best = n;
+                bestDistance = d;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Levenshtein distance. */
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
+    }
+
     static String help(Map<String, Command> commands) {
         StringBuilder sb = new StringBuilder();
         sb.append("usage: sluice <command> [flags] [args]\n\n");
         sb.append("Streams LLM responses over Server-Sent Events.\n\ncommands:\n");
         commands.values().forEach(c -> sb.append(String.format("  %-22s %s%n", c.name(), c.summary())));
-        sb.append("\n'sluice <command> --help' shows a command's flags.\n");
+        sb.append("\n'sluice <command> --help' shows a command's flags; 'sluice --version' the version and the Java it runs on.\n");
         return sb.toString();
     }
 }

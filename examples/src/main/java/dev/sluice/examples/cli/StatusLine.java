@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * terminal, only until the first text is printed.
  *
  * <p>Threading: the consumer thread calls {@link #delta}, {@link #beforeText} and {@link #stop};
- * a virtual ticker thread redraws. {@code lock} guards the drawing state and every write to the
+ * a virtual ticker thread redraws; {@link #println} comes from any thread. {@code lock} guards the drawing state and every write to the
  * terminal made here.
  */
 final class StatusLine {
@@ -22,7 +22,7 @@ final class StatusLine {
     private final PrintStream err;
     private final boolean sharedWithStdout;
     private final LongSupplier nanoTime;
-    private final long startNanos;
+    private volatile long startNanos; // reset by start(): the clock runs from the request, as time to first token does
     private final ReentrantLock lock = new ReentrantLock();
     private boolean enabled;   // guarded by lock
     private int drawnWidth;    // guarded by lock
@@ -39,6 +39,7 @@ final class StatusLine {
     }
 
     void start() {
+        startNanos = nanoTime.getAsLong();
         if (!enabled) return;
         ticker = Thread.ofVirtual().name("sluice-status-line").start(() -> {
             try {
@@ -67,6 +68,21 @@ final class StatusLine {
                 erase();
                 enabled = false;
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes a line of its own on stderr (a retry, a resume), erasing the status line first; the
+     * ticker draws it again below. Any thread.
+     */
+    void println(String line) {
+        lock.lock();
+        try {
+            erase();
+            err.println(line);
+            err.flush();
         } finally {
             lock.unlock();
         }

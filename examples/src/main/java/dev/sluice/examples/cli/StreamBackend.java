@@ -1,6 +1,6 @@
 package dev.sluice.examples.cli;
 
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.ClientOptions;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import java.util.Optional;
@@ -25,10 +25,10 @@ interface StreamBackend extends AutoCloseable {
     @Override
     void close();
 
-    /** Builds a backend from the provider's key and base URL (null: the provider's default). */
+    /** Builds a backend from the client options: the provider's key, its base URL (or none: the provider's), retries, observers. */
     @FunctionalInterface
     interface Factory {
-        StreamBackend connect(String apiKey, String baseUrl, RetryPolicy retries);
+        StreamBackend connect(ClientOptions options);
     }
 
     /** What to ask for. {@code system} may be null. */
@@ -41,6 +41,9 @@ interface StreamBackend extends AutoCloseable {
 
         /** A delta that is not answer text (thinking, tool input): counted, not printed. */
         void otherDelta();
+
+        /** A fallback chain (--fallback) moved the answer to its next target. */
+        default void failover(dev.sluice.client.Failover failover) {}
     }
 
     /**

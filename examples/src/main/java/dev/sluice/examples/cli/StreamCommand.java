@@ -5,13 +5,16 @@ import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
 import dev.sluice.LocalFailureException;
 import dev.sluice.ProtocolException;
-import dev.sluice.RetryPolicy;
+import dev.sluice.client.ClientOptions;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamObserver;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -35,7 +38,7 @@ import java.util.function.Supplier;
 final class StreamCommand implements Command {
     static final int DEFAULT_MAX_TOKENS = 1024;
     private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-tokens", "--system",
-            "--first-event-timeout", "--idle-timeout", "--total-timeout", "--max-retries", "--max-chunks");
+            "--first-event-timeout", "--idle-timeout", "--total-timeout", "--max-retries", "--max-chunks", "--fallback");
 
     private final Map<String, String> env;
     private final Supplier<Terminal> terminal;
@@ -79,6 +82,9 @@ final class StreamCommand implements Command {
                   --max-chunks N             end normally after N content events, >= 1 (default: none)
                   --resume                   anthropic: continue a stream whose connection drops after
                                              text (up to 3 times), with the text so far as a prefill
+                  --fallback P:M[,P:M...]    when the stream fails (overloaded, rate limited, 5xx, a
+                                             timeout, a lost connection), go on with the next
+                                             PROVIDER:MODEL; stderr says 'switched to ... after ...'
                 Seconds may be fractional and must be > 0.
 
                 Environment: ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL (without /v1/messages). With
@@ -88,14 +94,18 @@ final class StreamCommand implements Command {
 
                 stdout: exactly the streamed text (text deltas only), UTF-8, flushed as it arrives;
                         no newline is added.
-                stderr: notices; on a terminal a live status line; then, on success,
+                stderr: notices; on a terminal a live status line; each retry and resume as it happens,
+                          retrying after overloaded_error (1 of 2) in 0.5 s
+                          resuming after a lost connection (1 of 3)         (with --resume)
+                        then, on success,
                           time to first token: 0.312 s
                           tokens/s: 68.5
                           usage: 12 input tokens, 87 output tokens   (~87: counted, the stream ended early)
                           stop reason: end_turn                     (or: chunk limit (--max-chunks N))
                           request id: req_...                       (or: unknown)
                           resumed: 1                                (with --resume: continuations)
-                        on failure one line 'error: <cause>' (then 'request id: ...' when known).
+                        on failure one line 'error: <cause>' (then 'request id: ...' when known, and
+                        'hint: --resume ...' when anthropic's connection dropped after text).
                 exit:   0 the stream completed or reached --max-chunks; 1 it failed (the text
                         received before the failure is on stdout); 2 usage error, nothing sent.
                 Content events, as --max-chunks counts them: content_block_start/delta/stop,
@@ -104,44 +114,99 @@ final class StreamCommand implements Command {
     }
 
     /** The parsed command line. */
-    private record Options(Providers.Provider provider, StreamBackend.Request request, StreamController controller,
-                           int maxRetries, boolean resume) {}
+    record Options(Providers.Provider provider, StreamBackend.Request request, StreamController controller,
+                   int maxRetries, boolean resume, List<Fallbacks.Target> fallbacks) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
         Double fakeRate = Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
         StreamBackend.Factory factory = o.resume() ? AnthropicBackend::connectResuming : o.provider().factory();
+        Terminal term = terminal.get();
+        StatusLine status = new StatusLine(err, term, System::nanoTime);
+        TextSink sink = new TextSink(out, status, o.controller(), term.sharedWithStdout());
         try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
             StreamBackend backend;
+            RetryPolicy retries = RetryPolicy.defaults().withMaxRetries(o.maxRetries());
             try {
-                backend = factory.connect(endpoint.key, endpoint.base, RetryPolicy.defaults().withMaxRetries(o.maxRetries()));
+                StreamObserver notices = notices(o, status::println, sink::lineBreak);
+                backend = o.fallbacks().isEmpty()
+                        ? factory.connect(Providers.options(endpoint.key, endpoint.base, retries).observer(notices).build())
+                        : chained(o, endpoint, fakeRate, retries, notices, err);
             } catch (IllegalArgumentException | IllegalStateException e) {
                 err.println("error: " + e.getMessage());
                 return 1;
             }
             try (backend) {
-                return stream(backend, o, out, err);
+                return stream(backend, o, term, status, sink, out, err);
             }
         }
     }
 
-    private int stream(StreamBackend backend, Options o, PrintStream out, PrintStream err) {
+    /** {@return the backend of --fallback: a chain from the command's provider and model through the fallbacks} */
+    private StreamBackend chained(Options o, Endpoint endpoint, Double fakeRate, RetryPolicy retries, StreamObserver notices,
+                                  PrintStream err) {
+        dev.sluice.chat.ChatProvider first = Providers.chatProvider(o.provider(),
+                Providers.options(endpoint.key, endpoint.base, retries).observer(notices).build());
+        Fallbacks fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.request().model()), first, o.fallbacks(),
+                env, fakeRate, retries, err);
+        return new ChatBackend(fallbacks.chain(), () -> {
+            fallbacks.close();
+            if (first instanceof AutoCloseable c) c.close();
+        });
+    }
+
+    /**
+     * {@return an observer writing each retry and resume as it happens, as a line of its own}
+     *
+     * @param print writes a line on stderr
+     * @param lineBreak what a line must start with to stand on its own where stdout is mid-line ("\n" or "")
+     */
+    static StreamObserver notices(Options o, java.util.function.Consumer<String> print, Supplier<String> lineBreak) {
+        return notices(o.maxRetries(), o.resume() ? AnthropicBackend.MAX_RESUMES : 0, print, lineBreak);
+    }
+
+    /** As {@link #notices(Options, java.util.function.Consumer, Supplier)}, for a command with these limits. */
+    static StreamObserver notices(int maxRetries, int maxResumes, java.util.function.Consumer<String> print, Supplier<String> lineBreak) {
+        return start -> new StreamObserver.Observation() {
+            @Override
+            public void onRetry(int retry, Duration delay, SluiceException cause) {
+                print.accept(lineBreak.get() + "retrying after " + cause(cause) + " (" + retry + " of " + maxRetries + ") in "
+                        + String.format(Locale.ROOT, delay.toMillis() < 100 ? "%.2f s" : "%.1f s", delay.toMillis() / 1000.0));
+            }
+
+            @Override
+            public void onResume(int resume, SluiceException cause) {
+                print.accept(lineBreak.get() + "resuming after " + cause(cause) + " (" + resume + " of " + maxResumes + ")");
+            }
+        };
+    }
+
+    /** {@return what went wrong, in a few words: "overloaded_error", "HTTP 503", "a lost connection"} */
+    static String cause(SluiceException e) {
+        return switch (e) {
+            case ApiException a -> a.errorType().isBlank() ? "HTTP " + a.statusCode() : a.errorType();
+            case TransportException t -> "a lost connection";
+            case IncompleteStreamException i -> "a stream that ended early";
+            case StreamTimeoutException t -> "a " + t.timeout().label() + " timeout";
+            default -> e.getClass().getSimpleName();
+        };
+    }
+
+    private int stream(StreamBackend backend, Options o, Terminal term, StatusLine status, TextSink sink,
+                       PrintStream out, PrintStream err) {
         StreamController controller = o.controller();
         Thread hook = shutdownHook ? new Thread(() -> {
             controller.cancel("interrupted by Ctrl-C or SIGTERM");
             out.flush();
         }, "sluice-stream-shutdown") : null;
         if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
-        Terminal term = terminal.get();
-        StatusLine status = new StatusLine(err, term, System::nanoTime);
-        TextSink sink = new TextSink(out, status, controller);
         long start = System.nanoTime();
         status.start();
         try {
             StreamBackend.Outcome outcome = backend.stream(o.request(), controller, sink);
             status.stop();
-            endLine(sink, term, err);
+            err.print(sink.lineBreak()); // the summary or error on a line of its own
             if (sink.stdoutFailed) {
                 err.println("error: stdout was closed; the stream was cancelled");
                 return 1;
@@ -153,12 +218,17 @@ final class StreamCommand implements Command {
             }
             summary(err, outcome, sink, start, System.nanoTime(), controller);
             if (o.resume()) err.println("resumed: " + outcome.resumes());
+            if (sink.answeredBy != null) err.println("answered by: " + sink.answeredBy);
             return 0;
         } catch (SluiceException e) {
             status.stop();
-            endLine(sink, term, err);
+            err.print(sink.lineBreak()); // the summary or error on a line of its own
             err.println("error: " + describe(e));
             e.requestId().ifPresent(id -> err.println("request id: " + id));
+            if (sink.deltas > 0 && !o.resume() && o.provider().name().equals("anthropic")
+                    && (e instanceof TransportException || e instanceof IncompleteStreamException)) {
+                err.println("hint: --resume continues a stream whose connection drops, from where it stopped");
+            }
             return 1;
         } finally {
             status.stop();
@@ -166,11 +236,6 @@ final class StreamCommand implements Command {
             err.flush();
             if (hook != null) Endpoint.removeShutdownHook(hook);
         }
-    }
-
-    /** On a terminal shared with stdout, moves stderr's output to a line of its own. */
-    private static void endLine(TextSink sink, Terminal term, PrintStream err) {
-        if (term.sharedWithStdout() && sink.midLine) err.println();
     }
 
     private static void summary(PrintStream err, StreamBackend.Outcome outcome, TextSink sink, long start, long end,
@@ -207,7 +272,7 @@ final class StreamCommand implements Command {
             case StreamTimeoutException t -> t.timeout().label() + " timeout of " + duration(t.limit())
                     + " expired after waiting " + duration(t.waited()) + " (raise --" + t.timeout().label() + "-timeout)";
             case IncompleteStreamException i -> strip(i.getMessage(), "; the partial message is attached");
-            case TransportException t -> t.getMessage();
+            case TransportException t -> t.getMessage().replace(": java.io.IOException: ", ": ");
             case ApiException a -> a.getMessage();
             case ProtocolException p -> p.getMessage();
             case LimitExceededException l -> l.getMessage();
@@ -216,6 +281,7 @@ final class StreamCommand implements Command {
             case dev.sluice.ConcurrencyLimitException c -> c.getMessage();
             case dev.sluice.CircuitOpenException c -> c.getMessage();
             case dev.sluice.RequestRateLimitException r -> r.getMessage();
+            case dev.sluice.RelayException r -> r.getMessage(); // the relay's refusals: no stream ends with one
         };
     }
 
@@ -242,9 +308,15 @@ final class StreamCommand implements Command {
         }
         String model = parsed.get("--model", provider.defaultModel());
         if (model.isBlank()) throw new UsageException("--model must not be blank");
+        String fallback = parsed.get("--fallback", null);
+        List<Fallbacks.Target> fallbacks = fallback == null ? List.of()
+                : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
+        if (resume && !fallbacks.isEmpty()) {
+            throw new UsageException("--resume and --fallback are exclusive: --fallback continues an Anthropic answer on its next target");
+        }
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
         String system = Endpoint.nonBlank(parsed.get("--system", null));
-        StreamController.Builder c = StreamController.builder();
+        StreamOptions.Builder c = StreamOptions.builder();
         Duration first = parsed.getSeconds("--first-event-timeout");
         if (first != null) c.firstEventTimeout(first);
         Duration idle = parsed.getSeconds("--idle-timeout");
@@ -253,10 +325,10 @@ final class StreamCommand implements Command {
         if (total != null) c.totalTimeout(total);
         int maxRetries = (int) parsed.getLong("--max-retries", RetryPolicy.DEFAULT_MAX_RETRIES, 0, 100);
         if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
-        return new Options(provider, new StreamBackend.Request(model, maxTokens, system, prompt), c.build(), maxRetries, resume);
+        return new Options(provider, new StreamBackend.Request(model, maxTokens, system, prompt),
+                StreamController.of(c.build()), maxRetries, resume, fallbacks);
     }
 
-    /** {@return the fake server's pace from the environment, or null for its default} */
     /**
      * Prints text deltas to stdout as they come and keeps the counts for the summary. Used by the
      * consuming thread only.
@@ -265,15 +337,22 @@ final class StreamCommand implements Command {
         private final PrintStream out;
         private final StatusLine status;
         private final StreamController controller;
+        private final MidLine midLine;
+        String answeredBy;
         long deltas;
         long firstDeltaNanos;
-        boolean midLine;
         boolean stdoutFailed;
 
-        TextSink(PrintStream out, StatusLine status, StreamController controller) {
+        TextSink(PrintStream out, StatusLine status, StreamController controller, boolean sharedWithStdout) {
             this.out = out;
             this.status = status;
             this.controller = controller;
+            this.midLine = new MidLine(sharedWithStdout);
+        }
+
+        /** {@return what a line of stderr must start with now (see {@link MidLine#lineBreak()})} */
+        String lineBreak() {
+            return midLine.lineBreak();
         }
 
         @Override
@@ -283,7 +362,7 @@ final class StreamCommand implements Command {
             status.beforeText();
             out.print(delta);
             out.flush();
-            midLine = delta.charAt(delta.length() - 1) != '\n';
+            midLine.printed(delta);
             if (out.checkError() && !stdoutFailed) { // a closed pipe: nobody reads the answer any more
                 stdoutFailed = true;
                 controller.cancel("stdout was closed");
@@ -293,6 +372,12 @@ final class StreamCommand implements Command {
         @Override
         public void otherDelta() {
             counted();
+        }
+
+        @Override
+        public void failover(dev.sluice.client.Failover failover) {
+            status.println(midLine.lineBreak() + "sluice: " + Fallbacks.describe(failover));
+            answeredBy = failover.to();
         }
 
         private void counted() {

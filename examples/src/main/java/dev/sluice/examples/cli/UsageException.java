@@ -1,6 +1,6 @@
 package dev.sluice.examples.cli;
 
-/** A command line that cannot be run as written: exit code 2 with the command's usage. */
+/** A command line that cannot be run as written: exit code 2, the message and where to get help. */
 final class UsageException extends Exception {
     private static final long serialVersionUID = 1L;
 

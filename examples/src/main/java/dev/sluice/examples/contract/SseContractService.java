@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.sluice.eventsource.Backoff;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.eventsource.EventSource;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -176,7 +176,10 @@ public final class SseContractService implements AutoCloseable {
     static EventSource configure(JsonNode p) {
         EventSource.Builder b = EventSource.builder(httpUri(requiredText(p, "streamUrl"), "streamUrl")).comments(true);
         if (present(p, "initialDelayMs")) {
-            b.backoff(Backoff.defaults().withInitialDelay(Duration.ofMillis(natural(p, "initialDelayMs"))));
+            Duration initial = Duration.ofMillis(natural(p, "initialDelayMs"));
+            RetryPolicy policy = EventSource.DEFAULT_RETRY_POLICY;
+            if (initial.compareTo(policy.maxBackoff()) > 0) policy = policy.withMaxBackoff(initial);
+            b.retryPolicy(policy.withInitialBackoff(initial));
         }
         if (present(p, "readTimeoutMs")) {
             long ms = natural(p, "readTimeoutMs");

@@ -3,10 +3,9 @@ package dev.sluice.examples.otel;
 import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
-import dev.sluice.chat.Usage;
-import dev.sluice.observe.StreamEnd;
-import dev.sluice.observe.StreamObserver;
-import dev.sluice.observe.StreamStart;
+import dev.sluice.client.StreamEnd;
+import dev.sluice.client.StreamObserver;
+import dev.sluice.client.StreamStart;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -150,11 +149,8 @@ public final class GenAiMetrics implements StreamObserver {
             Attributes a = end.failure().map(f -> attributes.toBuilder().put(ERROR_TYPE, errorType(f)).build())
                     .orElse(attributes);
             duration.record(seconds(end.duration()), a);
-            Usage u = end.usage().orElse(null);
-            if (u != null) {
-                tokens.record(u.inputTokens(), attributes.toBuilder().put(TOKEN_TYPE, "input").build());
-                tokens.record(u.outputTokens(), attributes.toBuilder().put(TOKEN_TYPE, "output").build());
-            }
+            end.inputTokens().ifPresent(n -> tokens.record(n, attributes.toBuilder().put(TOKEN_TYPE, "input").build()));
+            end.outputTokens().ifPresent(n -> tokens.record(n, attributes.toBuilder().put(TOKEN_TYPE, "output").build()));
         }
     }
 }

@@ -1,8 +1,6 @@
 package dev.sluice.examples.serve;
 
-import dev.sluice.relay.Created;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.RelayError;
 import dev.sluice.relay.SseRelayClient;
 import dev.sluice.relay.Subscription;
 import java.io.IOException;
@@ -13,9 +11,10 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,6 +22,8 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -32,8 +33,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
- * The relay's HTTP API and chat page on Jetty 12: what {@code sluice serve} runs. All the
- * protocol lives in {@link Relay}; this class maps Jetty's requests onto it.
+ * The relay's HTTP API and chat page on Jetty 12: what {@code sluice serve} runs. The protocol
+ * lives in {@link Relay}, its HTTP side (admission, limits, refusals as statuses) in
+ * {@link RelayHttp}, who may call in {@link RequestGuard}; this class routes Jetty's requests onto
+ * them and bounds what a connection may hold.
  *
  * <ul>
  * <li>{@code GET /} — the page; {@code GET /assets/NAME} — its scripts, styles and vendored libraries.</li>
@@ -44,51 +47,83 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * <li>WebSocket {@code /api/ws} — see {@link RelaySocket}.</li>
  * </ul>
  *
+ * <p>Every request's {@code Host} is checked, every API request's and upgrade's {@code Origin} and
+ * token ({@link RequestGuard}); every response carries {@code X-Content-Type-Options: nosniff} and
+ * {@code Referrer-Policy: no-referrer}, the API's {@code Cache-Control: no-store}, the page's a
+ * Content-Security-Policy with {@code frame-ancestors 'none'}; no response names the server's
+ * version. Connections are capped in all and per client address, and must send a request's
+ * headers within the header timeout ({@link Builder}).
+ *
  * <p>Threading: Jetty's selector threads do the I/O; every handler runs on its own virtual thread
  * (a {@link QueuedThreadPool} with a virtual-thread executor), and an SSE response blocks its
  * virtual thread while it streams. {@link #close()} cancels the relay's streams and stops Jetty.
  */
 public final class RelayServer implements AutoCloseable {
+    /** Connections open at once, by default. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** Connections open at once from one client address, by default. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 32;
+    /** How long a connection may take to send a request's headers, by default. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** The largest WebSocket message a client may send. */
+    static final int MAX_SOCKET_MESSAGE_BYTES = 64 * 1024;
+
     private static final Pattern EVENTS = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/events");
     private static final Pattern STREAM = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})");
-    private static final Pattern ASSET = Pattern.compile("/assets/((?:vendor/)?[A-Za-z0-9][A-Za-z0-9.-]*\\.(?:js|css|txt|md))");
+    private static final Pattern ASSET = Pattern.compile("/assets/((?:vendor/)?[A-Za-z0-9][A-Za-z0-9.-]{0,80}\\.(?:js|css|txt|md|svg))");
     private static final String PAGE = "/dev/sluice/examples/serve/page/";
     private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8", "txt", "text/plain; charset=utf-8", "md", "text/plain; charset=utf-8",
-            "html", "text/html; charset=utf-8");
+            "html", "text/html; charset=utf-8", "svg", "image/svg+xml");
     /** The page's Content-Security-Policy: nothing but this origin's scripts and styles; no inline script. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
+    private final RelayHttp http;
     private final Relay relay;
     private final Server jetty;
     private final ServerConnector connector;
-    private final Map<String, byte[]> assets = new ConcurrentHashMap<>();
+    private final ConnectionGuard connections;
+    private final Map<String, byte[]> assets;
+    private volatile RequestGuard guard; // set once the port is known, before Jetty starts
 
-    private RelayServer(Relay relay, String host, int port) {
-        this.relay = relay;
+    private RelayServer(Builder b) {
+        this.http = b.http;
+        this.relay = http.relay();
+        this.assets = loadAssets();
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sluice-serve");
         threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-serve-vt-", 0).factory()));
         this.jetty = new Server(threads);
-        this.connector = new ServerConnector(jetty);
-        connector.setHost(host);
-        connector.setPort(port);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        this.connections = new ConnectionGuard(config, b.maxConnectionsPerClient, b.headerTimeout);
+        this.connector = new ServerConnector(jetty, connections);
+        connector.setHost(b.host);
+        connector.setPort(b.port);
         // a write blocked on a client that stopped reading fails after this; heartbeats keep live ones busy
         connector.setIdleTimeout(Math.max(30_000, relay.heartbeat().toMillis() * 3));
         jetty.addConnector(connector);
+        jetty.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(jetty, container -> {
-            container.setMaxTextMessageSize(64 * 1024);
+            container.setMaxTextMessageSize(MAX_SOCKET_MESSAGE_BYTES);
+            container.setMaxBinaryMessageSize(1024);
+            container.setMaxOutgoingFrames(RelaySocket.MAX_OUTGOING_FRAMES);
             container.setIdleTimeout(Duration.ofMillis(Math.max(30_000, relay.heartbeat().toMillis() * 3)));
-            container.addMapping("/api/ws", (rq, rs, cb) -> new RelaySocket(relay, Request.getRemoteAddr(rq)));
+            container.addMapping("/api/ws", (rq, rs, cb) -> new RelaySocket(http, Request.getRemoteAddr(rq)));
         });
         ws.setHandler(new Api());
-        jetty.setHandler(ws);
+        GuardHandler guarded = new GuardHandler(connections, () -> guard);
+        guarded.setHandler(ws);
+        jetty.setHandler(guarded);
+        jetty.setErrorHandler(new JsonErrorHandler());
         jetty.setStopTimeout(2_000);
     }
 
     /**
-     * Starts serving the relay on the given address.
+     * Starts serving the relay on the given address, with {@link RelayHttp}'s default limits and
+     * the defaults of {@link Builder}: no token, the server's own names and origins only.
      *
      * @param relay the relay; closed by {@link #close()}
      * @param host the address to bind, e.g. {@code 127.0.0.1}
@@ -97,16 +132,29 @@ public final class RelayServer implements AutoCloseable {
      * @throws UncheckedIOException if the address cannot be bound
      */
     public static RelayServer start(Relay relay, String host, int port) {
-        Objects.requireNonNull(relay, "relay");
-        Objects.requireNonNull(host, "host");
-        RelayServer server = new RelayServer(relay, host, port);
-        try {
-            server.jetty.start();
-        } catch (Exception e) {
-            server.close();
-            throw new UncheckedIOException(new IOException("cannot serve on " + host + ":" + port + ": " + e.getMessage(), e));
-        }
-        return server;
+        return builder(new RelayHttp(relay)).host(host).port(port).start();
+    }
+
+    /**
+     * Starts serving the relay on the given address, with the defaults of {@link Builder}.
+     *
+     * @param http the relay with its HTTP limits; its relay is closed by {@link #close()}
+     * @param host the address to bind, e.g. {@code 127.0.0.1}
+     * @param port the port, 0 for any free one
+     * @return the running server
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public static RelayServer start(RelayHttp http, String host, int port) {
+        return builder(http).host(host).port(port).start();
+    }
+
+    /**
+     * {@return a builder of a server for the relay, bound to 127.0.0.1 at any free port by default}
+     *
+     * @param http the relay with its HTTP limits; its relay is closed by {@link #close()}
+     */
+    public static Builder builder(RelayHttp http) {
+        return new Builder(http);
     }
 
     /** {@return the port it listens on} */
@@ -114,16 +162,22 @@ public final class RelayServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@return {@code http://HOST:PORT/}} */
+    /** {@return {@code http://HOST:PORT/}; bound to every address, {@code http://127.0.0.1:PORT/}} */
     public URI uri() {
         String host = connector.getHost();
-        if (host.contains(":")) host = "[" + host + "]";
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) host = "127.0.0.1";
+        if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
         return URI.create("http://" + host + ":" + port() + "/");
     }
 
     /** {@return the relay it serves} */
     public Relay relay() {
         return relay;
+    }
+
+    /** {@return who may call it: its host names, origins and token} */
+    public RequestGuard guard() {
+        return guard;
     }
 
     /** Cancels every stream and stops the server. Idempotent. */
@@ -135,6 +189,11 @@ public final class RelayServer implements AutoCloseable {
         } catch (Exception e) {
             // stopping: nothing left to report to
         }
+        connections.close();
+    }
+
+    static boolean isPage(String path) {
+        return path.equals("/") || path.equals("/index.html");
     }
 
     /** The HTTP API and the page; blocking, so Jetty runs it on a virtual thread. */
@@ -144,10 +203,9 @@ public final class RelayServer implements AutoCloseable {
             String path = Request.getPathInContext(request);
             String method = request.getMethod();
             Matcher m;
-            if (path.equals("/") || path.equals("/index.html")) {
+            if (isPage(path)) {
                 if (!allow(method, "GET", response, callback)) return true;
                 response.getHeaders().put("Content-Security-Policy", CSP);
-                response.getHeaders().put("X-Content-Type-Options", "nosniff");
                 return asset(response, callback, "index.html");
             }
             if ((m = ASSET.matcher(path)).matches()) {
@@ -161,12 +219,14 @@ public final class RelayServer implements AutoCloseable {
             }
             if (path.equals("/api/streams")) {
                 if (!allow(method, "POST", response, callback)) return true;
-                InputStream body = Request.asInputStream(request);
-                long declared = request.getLength();
-                Relay.CreateOutcome outcome = declared > relay.limits().maxRequestBytes()
-                        ? tooLarge() : relay.create(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body, Request.getRemoteAddr(request));
-                if (outcome instanceof Created c) response.getHeaders().put(HttpHeader.LOCATION, "/api/streams/" + c.id());
-                json(response, callback, outcome.status(), outcome.json());
+                try {
+                    String id = http.start(request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getLength(),
+                            Request.asInputStream(request), Request.getRemoteAddr(request));
+                    response.getHeaders().put(HttpHeader.LOCATION, "/api/streams/" + id);
+                    json(response, callback, 201, RelayHttp.created(id));
+                } catch (HttpError e) {
+                    error(response, callback, e);
+                }
                 return true;
             }
             if ((m = EVENTS.matcher(path)).matches()) {
@@ -176,55 +236,56 @@ public final class RelayServer implements AutoCloseable {
             }
             if ((m = STREAM.matcher(path)).matches()) {
                 if (!allow(method, "DELETE", response, callback)) return true;
-                if (relay.cancel(m.group(1))) {
-                    response.setStatus(HttpStatus.NO_CONTENT_204);
-                    callback.succeeded();
-                } else {
-                    error(response, callback, new RelayError(404, "not_found", "no stream \"" + m.group(1) + "\""));
+                try {
+                    if (http.cancel(m.group(1))) {
+                        response.setStatus(HttpStatus.NO_CONTENT_204);
+                        callback.succeeded();
+                    } else {
+                        error(response, callback, new HttpError(404, "not_found", "no stream \"" + m.group(1) + "\""));
+                    }
+                } catch (HttpError e) {
+                    error(response, callback, e);
                 }
                 return true;
             }
-            error(response, callback, new RelayError(404, "not_found", "nothing at " + (path.length() > 80 ? path.substring(0, 80) + "..." : path)
+            error(response, callback, new HttpError(404, "not_found", "nothing at " + (path.length() > 80 ? path.substring(0, 80) + "..." : path)
                     + "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID"));
             return true;
         }
     }
 
-    private RelayError tooLarge() {
-        return new RelayError(413, "request_too_large", "the request body is larger than " + relay.limits().maxRequestBytes() + " bytes");
-    }
-
     private void events(String id, Request request, Response response, Callback callback) {
-        switch (relay.subscribe(id, request.getHeaders().get("Last-Event-ID"))) {
-            case RelayError e -> error(response, callback, e);
-            case Subscription s -> {
-                response.setStatus(200);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-                response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-                response.getHeaders().put("X-Accel-Buffering", "no");
-                OutputStream out = Content.Sink.asOutputStream(response);
-                SseRelayClient client = new SseRelayClient(out);
-                Subscription.Outcome outcome;
-                try {
-                    client.retry(1000);
-                    client.flush(); // the headers go out now: the browser's EventSource opens
-                    outcome = s.deliver(client);
-                } catch (IOException e) {
-                    s.close();
-                    outcome = Subscription.Outcome.CLIENT_GONE;
-                }
-                if (outcome == Subscription.Outcome.COMPLETE) {
-                    try {
-                        out.close();
-                        callback.succeeded();
-                    } catch (IOException e) {
-                        callback.failed(e);
-                    }
-                } else {
-                    // gone or dropped: abort, so that a dropped client sees a cut, not a clean end
-                    callback.failed(new IOException("the SSE client was " + (outcome == Subscription.Outcome.DROPPED ? "dropped" : "gone")));
-                }
+        Subscription s;
+        try {
+            s = http.subscribe(id, request.getHeaders().get("Last-Event-ID"));
+        } catch (HttpError e) {
+            error(response, callback, e);
+            return;
+        }
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+        response.getHeaders().put("X-Accel-Buffering", "no");
+        OutputStream out = Content.Sink.asOutputStream(response);
+        SseRelayClient client = new SseRelayClient(out);
+        Subscription.Outcome outcome;
+        try {
+            client.retry(1000);
+            client.flush(); // the headers go out now: the browser's EventSource opens
+            outcome = s.deliver(client);
+        } catch (IOException e) {
+            s.close();
+            outcome = Subscription.Outcome.CLIENT_GONE;
+        }
+        if (outcome == Subscription.Outcome.COMPLETE) {
+            try {
+                out.close();
+                callback.succeeded();
+            } catch (IOException e) {
+                callback.failed(e);
             }
+        } else {
+            // gone or dropped: abort, so that a dropped client sees a cut, not a clean end
+            callback.failed(new IOException("the SSE client was " + (outcome == Subscription.Outcome.DROPPED ? "dropped" : "gone")));
         }
     }
 
@@ -241,16 +302,26 @@ public final class RelayServer implements AutoCloseable {
         return sb.append("]}").toString();
     }
 
-    private boolean asset(Response response, Callback callback, String name) {
-        byte[] bytes = assets.computeIfAbsent(name, n -> {
-            try (InputStream in = RelayServer.class.getResourceAsStream(PAGE + n)) {
-                return in == null ? new byte[0] : in.readAllBytes();
+    /** {@return the page and its assets, read once: a name not among them is a 404, never remembered} */
+    private static Map<String, byte[]> loadAssets() {
+        Map<String, byte[]> m = new java.util.HashMap<>();
+        for (String name : List.of("index.html", "app.js", "app.css", "favicon.svg", "vendor/marked.umd.js", "vendor/purify.min.js",
+                "vendor/highlight.min.js", "vendor/highlight-github.min.css", "vendor/VERSIONS.md", "vendor/LICENSE-dompurify.txt",
+                "vendor/LICENSE-highlight.js.txt", "vendor/LICENSE-marked.txt")) {
+            try (InputStream in = RelayServer.class.getResourceAsStream(PAGE + name)) {
+                if (in == null) throw new IllegalStateException("the page's " + name + " is missing from the jar");
+                m.put(name, in.readAllBytes());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
-        if (bytes.length == 0) {
-            error(response, callback, new RelayError(404, "not_found", "no asset " + name));
+        }
+        return Map.copyOf(m);
+    }
+
+    private boolean asset(Response response, Callback callback, String name) {
+        byte[] bytes = assets.get(name);
+        if (bytes == null) {
+            error(response, callback, new HttpError(404, "not_found", "no asset " + name));
             return true;
         }
         response.setStatus(200);
@@ -263,11 +334,12 @@ public final class RelayServer implements AutoCloseable {
     private static boolean allow(String method, String allowed, Response response, Callback callback) {
         if (method.equals(allowed) || (allowed.equals("GET") && method.equals("HEAD"))) return true;
         response.getHeaders().put(HttpHeader.ALLOW, allowed);
-        error(response, callback, new RelayError(405, "method_not_allowed", method + " is not allowed here; use " + allowed));
+        error(response, callback, new HttpError(405, "method_not_allowed", method + " is not allowed here; use " + allowed));
         return false;
     }
 
-    private static void error(Response response, Callback callback, RelayError e) {
+    static void error(Response response, Callback callback, HttpError e) {
+        e.headers().forEach(response.getHeaders()::put);
         json(response, callback, e.status(), e.json());
     }
 
@@ -276,5 +348,133 @@ public final class RelayServer implements AutoCloseable {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    /**
+     * Builds and starts a {@link RelayServer}. Each setter checks its argument at once; the
+     * defaults suit a server on loopback for one person.
+     */
+    public static final class Builder {
+        private final RelayHttp http;
+        private String host = "127.0.0.1";
+        private int port;
+        private String token;
+        private final List<String> allowedOrigins = new ArrayList<>();
+        private final List<String> allowedHosts = new ArrayList<>();
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+        private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+
+        private Builder(RelayHttp http) {
+            this.http = Objects.requireNonNull(http, "http");
+        }
+
+        /**
+         * @param host the address to bind; default {@code 127.0.0.1}
+         * @return this builder
+         */
+        public Builder host(String host) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) throw new IllegalArgumentException("host must not be blank");
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * @param port 0 to 65535; 0, the default, for any free one
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * @param token required of every API request and of the page ({@link RequestGuard}); null
+         *     for none, the default
+         * @return this builder
+         */
+        public Builder token(String token) {
+            this.token = token;
+            return this;
+        }
+
+        /**
+         * @param origin an origin whose pages may call the API, with CORS headers (see {@link RequestGuard})
+         * @return this builder
+         */
+        public Builder allowOrigin(String origin) {
+            allowedOrigins.add(Objects.requireNonNull(origin, "origin"));
+            return this;
+        }
+
+        /**
+         * @param name another {@code Host} name the server answers to (see {@link RequestGuard})
+         * @return this builder
+         */
+        public Builder allowHost(String name) {
+            allowedHosts.add(Objects.requireNonNull(name, "name"));
+            return this;
+        }
+
+        /**
+         * @param n connections open at once; positive; default {@value #DEFAULT_MAX_CONNECTIONS}
+         *     (more wait to be accepted)
+         * @return this builder
+         */
+        public Builder maxConnections(int n) {
+            if (n <= 0) throw new IllegalArgumentException("maxConnections must be positive: " + n);
+            this.maxConnections = n;
+            return this;
+        }
+
+        /**
+         * @param n connections open at once from one client address; positive; default
+         *     {@value #DEFAULT_MAX_CONNECTIONS_PER_CLIENT} (one more is closed as it opens)
+         * @return this builder
+         */
+        public Builder maxConnectionsPerClient(int n) {
+            if (n <= 0) throw new IllegalArgumentException("maxConnectionsPerClient must be positive: " + n);
+            this.maxConnectionsPerClient = n;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a connection may take to send a request's headers, from its
+         *     opening or from its previous response's end; positive; default 10 s
+         * @return this builder
+         */
+        public Builder headerTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "headerTimeout");
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("headerTimeout must be positive: " + timeout);
+            this.headerTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * {@return the running server}
+         *
+         * @throws UncheckedIOException if the address cannot be bound
+         * @throws IllegalArgumentException if an origin, host name or token is malformed
+         */
+        public RelayServer start() {
+            RelayServer server = new RelayServer(this);
+            try {
+                server.connector.open(); // the port is known before the first request is handled
+                RequestGuard.Builder g = RequestGuard.builder(host, server.connector.getLocalPort()).token(token);
+                allowedOrigins.forEach(g::allowOrigin);
+                allowedHosts.forEach(g::allowHost);
+                server.guard = g.build();
+                server.jetty.start();
+            } catch (IllegalArgumentException e) {
+                server.close();
+                throw e;
+            } catch (Exception e) {
+                server.close();
+                throw new UncheckedIOException(new IOException("cannot serve on " + host + ":" + port + ": " + e.getMessage(), e));
+            }
+            return server;
+        }
     }
 }

@@ -1,11 +1,7 @@
 package dev.sluice.examples.serve;
 
-import dev.sluice.relay.Created;
-import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayClient;
-import dev.sluice.relay.RelayError;
 import dev.sluice.relay.RelayEvent;
-import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -13,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
@@ -25,7 +23,9 @@ import org.eclipse.jetty.websocket.api.Session;
  * the client: one JSON text frame per event, {@link RelayEvent#frame} (the SSE data plus
  * {@code "id"} and {@code "type"}, and {@code "stream"} in the first frame of a delivery); a refused
  * request is {@code {"type":"error","status":4xx,"error":{"type","message"}}} without an id.
- * Heartbeats are WebSocket pings.
+ * Heartbeats are WebSocket pings. A client that sends frames but does not read the answers is
+ * closed with 1008 (policy violation) once {@value #MAX_QUEUED_FRAMES} frames wait to be sent to
+ * it: its outgoing queue, and so the memory it holds, is bounded.
  *
  * <p>Public only because Jetty calls its methods reflectively; made by {@link RelayServer}.
  *
@@ -34,17 +34,26 @@ import org.eclipse.jetty.websocket.api.Session;
  * {@code lock} guards {@code session}, {@code current} and {@code streamId}.
  */
 public final class RelaySocket implements Session.Listener.AutoDemanding {
+    private static final System.Logger LOG = System.getLogger(RelaySocket.class.getName());
     private static final long SEND_TIMEOUT_SECONDS = 60;
+    /** The most refusals waiting to be sent to one socket; one more closes it. */
+    static final int MAX_QUEUED_FRAMES = 32;
+    /** Jetty's own bound on a socket's waiting frames, a backstop far above what a socket here queues. */
+    static final int MAX_OUTGOING_FRAMES = 256;
+    /** The close code for a client that does not read what it asked for: policy violation. */
+    static final int POLICY_VIOLATION = 1008;
 
-    private final Relay relay;
+    private final RelayHttp http;
     private final String clientAddress;
     private final ReentrantLock lock = new ReentrantLock();
     private Session session;
     private Subscription current;
     private String streamId;
+    private final AtomicInteger unsent = new AtomicInteger(); // refusals not yet written to the socket
+    private final AtomicBoolean closing = new AtomicBoolean();
 
-    RelaySocket(Relay relay, String clientAddress) {
-        this.relay = relay;
+    RelaySocket(RelayHttp http, String clientAddress) {
+        this.http = http;
         this.clientAddress = clientAddress;
     }
 
@@ -60,67 +69,52 @@ public final class RelaySocket implements Session.Listener.AutoDemanding {
 
     @Override
     public void onWebSocketText(String text) {
-        Map<?, ?> frame = Json.object(text);
-        Object type = frame == null ? null : frame.get("type");
-        if (type == null) {
-            refuse(new RelayError(400, "invalid_request", "send a JSON object with a \"type\": start, cancel or resume"));
-            return;
-        }
-        switch (String.valueOf(type)) {
-            case "start" -> start(text);
-            case "cancel" -> {
-                String id = currentStream();
-                if (id != null) relay.cancel(id);
-            }
-            case "resume" -> {
-                Object stream = frame.get("stream");
-                Object last = frame.get("lastEventId");
-                if (!(stream instanceof String s) || !(last == null || last instanceof Long)) {
-                    refuse(new RelayError(400, "invalid_request", "resume needs \"stream\" (a string) and \"lastEventId\" (a number)"));
-                    return;
-                }
-                deliver(s, relay.subscribe(s, last == null ? null : last.toString()));
-            }
-            default -> refuse(new RelayError(400, "invalid_request", "unknown frame type \"" + type + "\"; send start, cancel or resume"));
-        }
-    }
-
-    private void start(String text) {
-        StartRequest request;
+        if (closing.get()) return;
         try {
-            request = StartRequest.parse(text);
-        } catch (IllegalArgumentException e) {
-            refuse(new RelayError(400, "invalid_request", e.getMessage()));
-            return;
-        }
-        switch (relay.create(request, clientAddress)) {
-            case RelayError e -> refuse(e);
-            case Created c -> deliver(c.id(), relay.subscribe(c.id(), null));
+            Map<?, ?> frame = Json.object(text);
+            Object type = frame == null ? null : frame.get("type");
+            if (type == null) throw new HttpError(400, "invalid_request", "send a JSON object with a \"type\": start, cancel or resume");
+            switch (String.valueOf(type)) {
+                case "start" -> {
+                    String id = http.start(text, clientAddress);
+                    deliver(id, http.subscribe(id, null));
+                }
+                case "cancel" -> {
+                    String id = currentStream();
+                    if (id != null) http.cancel(id);
+                }
+                case "resume" -> {
+                    Object stream = frame.get("stream");
+                    Object last = frame.get("lastEventId");
+                    if (!(stream instanceof String s) || !(last == null || last instanceof Long)) {
+                        throw new HttpError(400, "invalid_request", "resume needs \"stream\" (a string) and \"lastEventId\" (a number)");
+                    }
+                    deliver(s, http.subscribe(s, last == null ? null : last.toString()));
+                }
+                default -> throw new HttpError(400, "invalid_request", "unknown frame type \"" + type + "\"; send start, cancel or resume");
+            }
+        } catch (HttpError e) {
+            refuse(e);
         }
     }
 
-    private void deliver(String id, Relay.SubscribeOutcome outcome) {
-        switch (outcome) {
-            case RelayError e -> refuse(e);
-            case Subscription s -> {
-                Subscription previous;
-                Session ws;
-                lock.lock();
-                try {
-                    previous = current;
-                    current = s;
-                    streamId = id;
-                    ws = session;
-                } finally {
-                    lock.unlock();
-                }
-                if (previous != null) previous.close();
-                Thread.ofVirtual().name("sluice-ws-" + id).start(() -> {
-                    // dropped by the relay: cut the socket, as a lost connection would be (the page resumes)
-                    if (s.deliver(new Frames(ws, id)) == Subscription.Outcome.DROPPED) ws.disconnect();
-                });
-            }
+    private void deliver(String id, Subscription s) {
+        Subscription previous;
+        Session ws;
+        lock.lock();
+        try {
+            previous = current;
+            current = s;
+            streamId = id;
+            ws = session;
+        } finally {
+            lock.unlock();
         }
+        if (previous != null) previous.close();
+        Thread.ofVirtual().name("sluice-ws-" + id).start(() -> {
+            // dropped by the relay: cut the socket, as a lost connection would be (the page resumes)
+            if (s.deliver(new Frames(ws, id)) == Subscription.Outcome.DROPPED) ws.disconnect();
+        });
     }
 
     private String currentStream() {
@@ -132,7 +126,7 @@ public final class RelaySocket implements Session.Listener.AutoDemanding {
         }
     }
 
-    private void refuse(RelayError e) {
+    private void refuse(HttpError e) {
         Session ws;
         lock.lock();
         try {
@@ -140,8 +134,18 @@ public final class RelaySocket implements Session.Listener.AutoDemanding {
         } finally {
             lock.unlock();
         }
+        if (ws == null || !ws.isOpen()) return;
+        if (unsent.incrementAndGet() > MAX_QUEUED_FRAMES) {
+            // a client that asks and asks but does not read: it would make the server hold every answer
+            if (closing.compareAndSet(false, true)) {
+                LOG.log(System.Logger.Level.WARNING, "closing the WebSocket of " + clientAddress + " with " + POLICY_VIOLATION
+                        + ": " + MAX_QUEUED_FRAMES + " answers wait for it to read them");
+                ws.close(POLICY_VIOLATION, "too many frames wait to be sent: read them", Callback.NOOP);
+            }
+            return;
+        }
         String json = "{\"type\":\"error\",\"status\":" + e.status() + "," + e.json().substring(1);
-        if (ws != null && ws.isOpen()) ws.sendText(json, Callback.NOOP);
+        ws.sendText(json, Callback.from(unsent::decrementAndGet, x -> unsent.decrementAndGet()));
     }
 
     @Override

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.examples.DemoTools;
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code sluice agent} in process, against an unpaced fake server the test starts (and once through its own fallback). */
 class AgentCommandTest {
-    private static FakeAnthropicServer server;
+    private static FakeLlmServer server;
 
     record Result(int code, String out, String err) {
         List<String> errLines() {
@@ -33,7 +33,7 @@ class AgentCommandTest {
 
     @BeforeAll
     static void start() {
-        server = FakeAnthropicServer.builder().tokensPerSecond(0).build().start();
+        server = FakeLlmServer.start();
     }
 
     @AfterAll
@@ -47,10 +47,15 @@ class AgentCommandTest {
     }
 
     static Result run(Map<String, String> env, String... args) {
+        return run(new AgentCommand(env, false, Duration.ofMillis(1)), false, args);
+    }
+
+    /** @param oneDestination stdout and stderr into one buffer, as {@code 2>&1} (then {@code out} holds both) */
+    private static Result run(AgentCommand command, boolean oneDestination, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = oneDestination ? out : new ByteArrayOutputStream();
         Map<String, Command> commands = new HashMap<>(Sluice.commands());
-        commands.put("agent", new AgentCommand(env, false, Duration.ofMillis(1)));
+        commands.put("agent", command);
         List<String> all = new ArrayList<>(List.of("agent"));
         all.addAll(List.of(args));
         int code = Sluice.run(commands, all, new ByteArrayInputStream(new byte[0]),
@@ -64,11 +69,11 @@ class AgentCommandTest {
         Result r = run(env(provider), "--provider", provider, "What's", "the", "weather", "in", "Paris?", "Then", "count", "to", "2");
 
         assertEquals(0, r.code(), r.err());
-        assertEquals("I'll check that for you.The tools answered: " + DemoTools.weatherIn("Paris") + "; {\"counted\":2}."
-                + " That is all I know.", r.out());
+        assertEquals("I'll check that for you.In Paris it is " + dev.sluice.examples.FakeWords.weather("Paris")
+                + " I counted to 2.", r.out());
         List<String> lines = r.errLines();
-        assertTrue(lines.contains("tool get_weather started"), r.err());
-        assertTrue(lines.contains("tool count_slowly started"), r.err());
+        assertTrue(lines.contains("tool get_weather({\"city\":\"Paris\"}) started"), r.err());
+        assertTrue(lines.contains("tool count_slowly({\"n\":2}) started"), r.err());
         assertTrue(lines.contains("tool count_slowly 50% counted 1 of 2"), r.err());
         assertTrue(lines.contains("tool count_slowly 100% counted 2 of 2"), r.err());
         assertTrue(lines.stream().anyMatch(l -> Pattern.matches("tool get_weather done in \\d+\\.\\d{3} s", l)), r.err());
@@ -78,9 +83,32 @@ class AgentCommandTest {
         assertTrue(lines.get(summary + 1).startsWith("tokens/s: "), r.err());
         assertTrue(Pattern.matches("usage: \\d+ input tokens, \\d+ output tokens", lines.get(summary + 2)), r.err());
         assertTrue(lines.get(summary + 3).startsWith("stop reason: "), r.err());
-        assertEquals("request id: unknown", lines.get(summary + 4));
+        assertTrue(lines.get(summary + 4).matches("request id: req_fake_\\S+"), "the last turn's: " + r.err());
         assertEquals("turns: 2", lines.get(summary + 5));
         assertTrue(!r.err().contains("secret-key-123") && !r.out().contains("secret-key-123"));
+    }
+
+    @Test
+    void agent_stdoutAndStderrToOnePlace_toolLinesStartOnLinesOfTheirOwn() {
+        Map<String, String> env = env("anthropic");
+        Result r = run(new AgentCommand(env, false, Duration.ofMillis(1), () -> new Terminal(false, true)), true,
+                "What's the weather in Paris?");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("I'll check that for you.\ntool get_weather({\"city\":\"Paris\"}) started\n"), r.out());
+        assertTrue(r.out().contains(" with the wind at 4 km/h.\ntime to first token: "), r.out());
+    }
+
+    @Test
+    void agent_slowTool_tokensPerSecondLeavesTheToolTimeOut() {
+        Duration step = Duration.ofMillis(400);
+        Result r = run(new AgentCommand(env("anthropic"), false, step), false, "Count to 3");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.errLines();
+        double rate = Double.parseDouble(lines.get(lines.size() - 5).substring("tokens/s: ".length()));
+        long tokens = Long.parseLong(lines.get(lines.size() - 4).replaceAll("usage: \\d+ input tokens, (\\d+) output tokens", "$1"));
+        double toolSeconds = 3 * step.toMillis() / 1000.0;
+        // The unpaced fake server streams each turn in milliseconds: over the tool's 1.2 s it would be under 10 tokens/s.
+        assertTrue(rate > 5 * tokens / toolSeconds, rate + " tokens/s for " + tokens + " tokens: " + r.err());
     }
 
     @Test
@@ -114,7 +142,7 @@ class AgentCommandTest {
         Result r = run(Map.of("SLUICE_FAKE_TOKENS_PER_SECOND", "0"), "Weather in Rome?");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().startsWith("sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at http://127.0.0.1:"), r.err());
-        assertTrue(r.out().contains(DemoTools.weatherIn("Rome")), r.out());
+        assertTrue(r.out().contains("In Rome it is " + dev.sluice.examples.FakeWords.weather("Rome")), r.out());
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.sluice.chat.Usage;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ class ChatBackendTest {
         FixedProvider provider = new FixedProvider();
         Recorder sink = new Recorder();
         StreamBackend.Outcome outcome = new ChatBackend(provider, provider).stream(
-                new StreamBackend.Request("m1", 50, null, "hi"), StreamController.builder().maxChunks(1).build(), sink);
+                new StreamBackend.Request("m1", 50, null, "hi"), StreamController.of(StreamOptions.builder().maxChunks(1).build()), sink);
         assertEquals(List.of("text:Hello"), sink.calls);
         assertEquals(EndReason.CHUNK_LIMIT, outcome.endReason());
     }

@@ -77,6 +77,70 @@ class ReplayCommandTest {
         }
     }
 
+    private static final String OPENAI_CAPTURE = """
+            data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}]}
+
+            data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}
+
+            data: [DONE]
+
+            """;
+    private static final String GEMINI_CAPTURE = """
+            data: {"candidates":[{"content":{"parts":[{"text":"Hi"}],"role":"model"},"finishReason":"STOP","index":0}],"modelVersion":"gemini-2.5-flash","responseId":"r1"}
+
+            """;
+    private static final String RESPONSES_CAPTURE = """
+            event: response.created
+            data: {"type":"response.created","sequence_number":0,"response":{"id":"resp_1","object":"response","status":"in_progress","output":[]}}
+
+            """;
+
+    private static Result replayFile(Path dir, String content, String... flags) throws IOException {
+        Path file = dir.resolve("capture.sse");
+        Files.writeString(file, content);
+        List<String> args = new ArrayList<>(List.of(flags));
+        args.add(file.toString());
+        return run(new byte[0], args.toArray(String[]::new));
+    }
+
+    @Test
+    void replay_openAiCaptureAsAnthropic_saysWhatItIsAndTheCommandThatReadsIt(@TempDir Path dir) throws IOException {
+        Result r = replayFile(dir, OPENAI_CAPTURE);
+        Path file = dir.resolve("capture.sse");
+        assertEquals(1, r.code());
+        assertEquals("", r.out());
+        assertEquals("error: " + file + " looks like an OpenAI Chat Completions stream, not an Anthropic Messages one:"
+                + " run 'sluice replay --provider openai " + file + "'\n", r.err());
+        assertEquals(0, replayFile(dir, OPENAI_CAPTURE, "--provider", "openai").code(), "the command it names reads it");
+    }
+
+    @Test
+    void replay_geminiCaptureOnStdinAsOpenAi_namesGemini() {
+        Result r = run(GEMINI_CAPTURE.getBytes(StandardCharsets.UTF_8), "--provider", "openai");
+        assertEquals(1, r.code());
+        assertEquals("error: the input looks like a Gemini stream, not an OpenAI Chat Completions one:"
+                + " run 'sluice replay --provider gemini'\n", r.err());
+    }
+
+    @Test
+    void replay_responsesApiCapture_pointsToSseDump(@TempDir Path dir) throws IOException {
+        Result r = replayFile(dir, RESPONSES_CAPTURE, "--provider", "gemini");
+        assertEquals(1, r.code());
+        assertTrue(r.err().startsWith("error: " + dir.resolve("capture.sse") + " looks like an OpenAI Responses API stream,"
+                + " which replay does not decode (it reads anthropic, openai, gemini); 'sluice sse-dump "), r.err());
+    }
+
+    @Test
+    void replay_notServerSentEvents_saysSoWithItsStart(@TempDir Path dir) throws IOException {
+        Result xml = replayFile(dir, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<project/>\n");
+        assertEquals(1, xml.code());
+        assertEquals("error: " + dir.resolve("capture.sse") + " is not a stream of Server-Sent Events (it starts with"
+                + " '<?xml version=\"1.0\" encoding=\"UTF-8\"?>'); replay reads the body of a streaming response,"
+                + " lines of 'event:' and 'data:'\n", xml.err());
+        Result json = run("{\"id\":\"msg_1\",\"type\":\"message\"}".getBytes(StandardCharsets.UTF_8));
+        assertTrue(json.err().contains("; JSON: the response to a request made without streaming?)"), json.err());
+    }
+
     @Test
     void replay_fileArgument_sameAsStdin(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("t.sse");
@@ -107,7 +171,7 @@ class ReplayCommandTest {
         Result r = run(new byte[0]);
         assertEquals(1, r.code());
         assertEquals("", r.out());
-        assertTrue(r.err().startsWith("error: stream ended before message_stop"), r.err());
+        assertEquals("error: the input is empty: there is no stream to replay\n", r.err());
     }
 
     @Test

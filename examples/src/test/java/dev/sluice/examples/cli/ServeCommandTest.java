@@ -29,7 +29,11 @@ class ServeCommandTest {
     private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
 
     private int run(String... args) {
-        ServeCommand serve = new ServeCommand(Map.of()); // no keys: every provider streams from the fake server
+        return run(Map.of(), args); // no keys: every provider streams from the fake server
+    }
+
+    private int run(Map<String, String> env, String... args) {
+        ServeCommand serve = new ServeCommand(env);
         return Sluice.run(Map.of("serve", serve), List.of(args), new ByteArrayInputStream(new byte[0]), out, err);
     }
 
@@ -45,8 +49,38 @@ class ServeCommandTest {
     void serve_badFlag_exits2WithUsage(String arg) {
         assertEquals(2, run("serve", arg));
         assertTrue(err().startsWith("error: "), err());
-        assertTrue(err().contains("usage: sluice serve"), err());
+        CliAssertions.assertUsageError(err(), "serve");
         assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /** As serve-fake and stream do: the fake server's pace comes from SLUICE_FAKE_TOKENS_PER_SECOND, checked first. */
+    @Test
+    void serve_badFakeRateVariable_exits2BeforeStarting() {
+        assertEquals(2, CliAssertions.exitCodeWithin10s(() -> run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "fast"), "serve", "--port", "0")), err());
+        assertTrue(err().startsWith("error: SLUICE_FAKE_TOKENS_PER_SECOND must be a number"), err());
+    }
+
+    @Test
+    void serve_storeWithPasswordAndNoRedis_exits1SayingSoWithoutThePassword() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        assertEquals(1, run(Map.of("SLUICE_REDIS_PASSWORD", "env-s3cret"), "serve", "--port=0",
+                "--store=redis://alice:url-s3cret@127.0.0.1:" + closedPort + "/0"));
+        assertTrue(err().contains("error: the relay's store (Redis) cannot be reached"), err());
+        assertTrue(!err().contains("s3cret"), err());
+        assertEquals(2, run("serve", "--store=http://bob:url-s3cret@example.com"));
+        assertTrue(err().contains("--store: not a Redis URL: http://***@example.com"), err());
+        assertTrue(!err().contains("s3cret"), err());
+    }
+
+    @Test
+    void serve_help_describesStoreWithoutAnyCredential() {
+        assertEquals(0, run(Map.of("SLUICE_REDIS_PASSWORD", "env-s3cret"), "serve", "--help"));
+        String help = outBytes.toString(StandardCharsets.UTF_8) + err();
+        assertTrue(help.contains("--store redis://HOST:PORT[/DB]"), help);
+        assertTrue(!help.contains("s3cret"), help);
     }
 
     @Test
@@ -64,7 +98,8 @@ class ServeCommandTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> err().contains("sluice serve: http"));
         Matcher m = Pattern.compile("(?m)^sluice serve: (http://127\\.0\\.0\\.1:\\d+/)$").matcher(err());
         assertTrue(m.find(), err());
-        assertTrue(err().startsWith("sluice serve: no API key for openai, anthropic, gemini; streaming from the embedded fake server at http://127.0.0.1:"), err());
+        assertTrue(err().startsWith("sluice serve: no API key for openai, anthropic, openai-responses, gemini; streaming from the embedded"
+                + " fake server at http://127.0.0.1:"), err());
         URI base = URI.create(m.group(1));
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString());
@@ -72,12 +107,13 @@ class ServeCommandTest {
             assertTrue(page.body().contains("<title>Sluice chat</title>"));
             assertTrue(page.headers().firstValue("Content-Security-Policy").orElseThrow().contains("script-src 'self'"));
             assertEquals("{\"default\":\"openai\",\"providers\":[{\"name\":\"openai\",\"model\":\"gpt-test\"},"
-                    + "{\"name\":\"anthropic\",\"model\":\"claude-sonnet-4-5\"},{\"name\":\"gemini\",\"model\":\"gemini-2.5-flash\"}]}",
+                    + "{\"name\":\"anthropic\",\"model\":\"claude-sonnet-4-5\"},{\"name\":\"openai-responses\",\"model\":\"gpt-5-mini\"},"
+                    + "{\"name\":\"gemini\",\"model\":\"gemini-2.5-flash\"}]}",
                     http.send(HttpRequest.newBuilder(base.resolve("/api/providers")).build(), HttpResponse.BodyHandlers.ofString()).body());
-            for (String provider : List.of("openai", "anthropic", "gemini")) {
+            for (String provider : List.of("openai", "anthropic", "openai-responses", "gemini")) {
                 HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\",\"provider\":\"" + provider + "\",\"maxTokens\":5}")).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\",\"provider\":\"" + provider + "\",\"maxTokens\":16}")).build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(201, created.statusCode(), created.body());
                 String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");

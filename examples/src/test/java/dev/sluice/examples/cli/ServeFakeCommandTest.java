@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,26 +48,42 @@ class ServeFakeCommandTest {
     void serveFake_badFlag_exits2WithUsage(String arg) {
         assertEquals(2, run("serve-fake", arg));
         assertTrue(err().startsWith("error: "), err());
-        assertTrue(err().contains("usage: sluice serve-fake"), err());
+        CliAssertions.assertUsageError(err(), "serve-fake");
         assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void serveFake_portInUse_exits1() {
-        try (FakeAnthropicServer taken = FakeAnthropicServer.builder().build().start()) {
+        try (FakeLlmServer taken = FakeLlmServer.start()) {
             assertEquals(1, run("serve-fake", "--port", String.valueOf(taken.port())));
             assertTrue(err().startsWith("error: cannot bind"), err());
         }
     }
 
     @Test
+    void serveFake_badFakeRateVariable_exits2BeforeStarting() {
+        ServeFakeCommand command = new ServeFakeCommand(java.util.Map.of(Endpoint.FAKE_RATE_VARIABLE, "fast"));
+        assertEquals(2, CliAssertions.exitCodeWithin10s(() -> Sluice.run(java.util.Map.of("serve-fake", command),
+                List.of("serve-fake"), new ByteArrayInputStream(new byte[0]), out, err)), err());
+        assertTrue(err().startsWith("error: SLUICE_FAKE_TOKENS_PER_SECOND must be a number"), err());
+    }
+
+    @Test
     void serveFake_running_servesAndPrintsHowToUseItUntilInterrupted() throws Exception {
         AtomicInteger exit = new AtomicInteger(-1);
         Thread running = Thread.ofVirtual().start(() -> exit.set(run("serve-fake", "--tokens-per-second", "0")));
-        await().atMost(Duration.ofSeconds(10)).until(() -> err().contains("\n"));
-        Matcher m = Pattern.compile("ANTHROPIC_BASE_URL=(http://127\\.0\\.0\\.1:(\\d+)) ANTHROPIC_API_KEY=fake .* stream \"hi\"").matcher(err());
+        await().atMost(Duration.ofSeconds(10)).until(() -> err().contains("\ntry: "));
+        Matcher m = Pattern.compile("^sluice serve-fake: a fake LLM server on (http://127\\.0\\.0\\.1:(\\d+)) speaks every"
+                + " provider's streaming API").matcher(err());
         assertTrue(m.find(), err());
-        assertEquals(1, err().lines().count(), "one line: " + err());
+        String base = m.group(1);
+        List<String> lines = err().lines().toList();
+        assertEquals(6, lines.size(), err());
+        assertTrue(lines.get(1).matches("  anthropic +ANTHROPIC_BASE_URL=" + base + " +POST /v1/messages"), err());
+        assertTrue(lines.get(2).matches("  openai +OPENAI_BASE_URL=" + base + " +POST /v1/chat/completions"), err());
+        assertTrue(lines.get(3).matches("  openai-responses +OPENAI_BASE_URL=" + base + " +POST /v1/responses"), err());
+        assertTrue(lines.get(4).startsWith("  gemini ") && lines.get(4).contains("GEMINI_BASE_URL=" + base), err());
+        assertTrue(lines.get(5).startsWith("try: ANTHROPIC_BASE_URL=" + base + " ./sluice stream \"hi\""), err());
 
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/v1/messages"))

@@ -43,7 +43,7 @@ class SseContractServiceCommandTest {
     void sseContractService_badArgument_exits2WithUsage(String arg) {
         assertEquals(2, run("sse-contract-service", arg));
         assertTrue(err().startsWith("error: "), err());
-        assertTrue(err().contains("usage: sluice sse-contract-service"), err());
+        CliAssertions.assertUsageError(err(), "sse-contract-service");
     }
 
     @Test

@@ -126,7 +126,7 @@ class SseDumpCommandTest {
         Result r = run(new byte[0], "sse-dump", "--chunk-size", size);
         assertEquals(2, r.exit());
         assertTrue(r.err().startsWith("error: --chunk-size"), r.err());
-        assertTrue(r.err().contains("usage: sluice sse-dump"), r.err());
+        CliAssertions.assertUsageError(r.err(), "sse-dump");
         assertEquals("", r.out());
     }
 

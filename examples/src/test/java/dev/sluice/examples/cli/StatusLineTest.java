@@ -34,6 +34,27 @@ class StatusLineTest {
     }
 
     @Test
+    void text_afterStart_elapsedCountsFromTheStartNotFromConstruction() {
+        StatusLine line = new StatusLine(err, Terminal.NONE, clock::get);
+        clock.addAndGet(2_000_000_000L); // the fake server starting, the client connecting
+        line.start();
+        assertEquals("waiting for the first token... 0.5 s", line.text(clock.get() + 500_000_000L));
+        line.stop();
+    }
+
+    @Test
+    void println_whileDrawn_erasesTheStatusFirstThenWritesItsLine() {
+        StatusLine line = new StatusLine(err, new Terminal(true, false), clock::get);
+        line.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> written().startsWith("\rwaiting for the first token"));
+        line.println("retrying after overloaded_error (1 of 2) in 0.5 s");
+        line.stop();
+        String out = written();
+        assertTrue(out.matches("(?s)\rwaiting[^\n]*\r {10,}\rretrying after overloaded_error \\(1 of 2\\) in 0\\.5 s\n.*"),
+                out.replace("\r", "\\r"));
+    }
+
+    @Test
     void start_notATerminal_writesNothing() {
         StatusLine line = new StatusLine(err, Terminal.NONE, clock::get);
         line.start();

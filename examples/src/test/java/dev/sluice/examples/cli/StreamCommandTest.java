@@ -15,7 +15,7 @@ import dev.sluice.anthropic.Ping;
 import dev.sluice.anthropic.StreamEvent;
 import dev.sluice.anthropic.TextDelta;
 import dev.sluice.anthropic.UnknownEvent;
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -37,13 +37,13 @@ class StreamCommandTest {
     private static final String PROMPT = "Tell me about the ocean";
     private static final String SECRET = "sk-ant-test-secret-0123456789";
 
-    private FakeAnthropicServer server;
+    private FakeLlmServer server;
 
     record Result(int code, String out, String err) {}
 
     @BeforeEach
     void startServer() {
-        server = FakeAnthropicServer.builder().tokensPerSecond(0).build().start();
+        server = FakeLlmServer.start();
     }
 
     @AfterEach
@@ -157,11 +157,21 @@ class StreamCommandTest {
         assertEquals(1, r.code());
         assertPartial(r.out());
         List<String> err = lines(r.err());
-        assertEquals(2, err.size(), r.err());
+        assertEquals(3, err.size(), r.err());
         assertTrue(err.get(0).startsWith("error: the connection to 127.0.0.1:" + server.port() + " was lost")
                         || err.get(0).startsWith("error: stream ended before message_stop"),
                 r.err());
+        assertFalse(err.get(0).contains("java.io.IOException"), r.err());
         assertTrue(err.get(1).startsWith("request id: req_fake_"), r.err());
+        assertEquals("hint: --resume continues a stream whose connection drops, from where it stopped", err.get(2));
+    }
+
+    @Test
+    void stream_connectionDroppedWithOpenAi_noResumeHint() {
+        Result r = run(Map.of("OPENAI_BASE_URL", server.baseUrl().toString(), "OPENAI_API_KEY", SECRET), Terminal.NONE,
+                "--provider", "openai", "--model", "fake-drop", PROMPT);
+        assertEquals(1, r.code());
+        assertEquals(2, lines(r.err()).size(), "the error and the request id: " + r.err());
     }
 
     @Test
@@ -171,9 +181,10 @@ class StreamCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(expected.text(), r.out(), "every character exactly once");
         List<String> err = lines(r.err());
-        assertEquals(6, err.size(), r.err());
-        assertEquals("stop reason: end_turn", err.get(3));
-        assertEquals("resumed: 1", err.get(5));
+        assertEquals(7, err.size(), r.err());
+        assertEquals("resuming after a lost connection (1 of 3)", err.get(0), "said as it happens");
+        assertEquals("stop reason: end_turn", err.get(4));
+        assertEquals("resumed: 1", err.get(6));
     }
 
     @Test
@@ -218,6 +229,10 @@ class StreamCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(answer(PROMPT).text(), r.out());
         assertEquals(4, server.requestCount(), "three streamed requests and the test's own create()");
+        List<String> err = lines(r.err());
+        assertTrue(err.get(0).matches("retrying after overloaded_error \\(1 of 2\\) in \\d+\\.\\d+ s"), r.err());
+        assertTrue(err.get(1).matches("retrying after overloaded_error \\(2 of 2\\) in \\d+\\.\\d+ s"), r.err());
+        assertTrue(err.get(2).startsWith("time to first token: "), r.err());
     }
 
     @Test
@@ -268,6 +283,7 @@ class StreamCommandTest {
         assertEquals(expected, r.out()); // the fake server's scenario is shared by the three APIs
         assertEquals(before + 1, server.requestCount());
         assertTrue(lines(r.err()).contains("stop reason: " + stopReason), r.err());
+        assertTrue(r.err().matches("(?s).*\nrequest id: req_fake_\\S+\n"), "the response's request id: " + r.err());
         assertFalse(r.err().contains(SECRET) || r.out().contains(SECRET));
     }
 
@@ -308,7 +324,7 @@ class StreamCommandTest {
         assertEquals(2, r.code(), r.err());
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("error: "), r.err());
-        assertTrue(r.err().contains("usage: sluice stream"), r.err());
+        CliAssertions.assertUsageError(r.err(), "stream");
         assertEquals(0, server.requestCount());
     }
 

@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code sluice stream} as a new user runs it: the real shaded jar in a subprocess, with no API
@@ -25,7 +28,7 @@ class StreamJarIT {
 
     record Result(int code, byte[] out, String err) {}
 
-    private static Result run(Map<String, String> extraEnv, String... args) throws Exception {
+    private static ProcessBuilder stream(Map<String, String> extraEnv, String... args) {
         assertTrue(Files.isRegularFile(JAR), "run 'mvn verify' so that the jar exists: " + JAR.toAbsolutePath());
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString(), "stream"));
@@ -35,7 +38,11 @@ class StreamJarIT {
         env.keySet().removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("LC_") || k.equals("LANG"));
         env.put(Endpoint.FAKE_RATE_VARIABLE, "0");
         env.putAll(extraEnv);
-        Process p = pb.start();
+        return pb;
+    }
+
+    private static Result run(Map<String, String> extraEnv, String... args) throws Exception {
+        Process p = stream(extraEnv, args).start();
         p.getOutputStream().close();
         byte[][] errBytes = new byte[1][];
         Thread err = Thread.ofVirtual().start(() -> {
@@ -66,6 +73,23 @@ class StreamJarIT {
         assertTrue(r.err().contains("\nstop reason: end_turn\n"), r.err());
     }
 
+    /** As {@code sluice stream ... 2>&1 | tee} and {@code sluice stream ... > log 2>&1}: the text ends mid-line. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void stream_stdoutAndStderrToOnePipeOrFile_summaryStartsOnItsOwnLine(boolean toFile, @TempDir Path dir) throws Exception {
+        ProcessBuilder pb = stream(Map.of(), "Tell me how rivers shape the land.").redirectErrorStream(true);
+        Path log = dir.resolve("log");
+        if (toFile) pb.redirectOutput(log.toFile());
+        Process p = pb.start();
+        p.getOutputStream().close();
+        byte[] piped = p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "sluice stream did not end");
+        String both = toFile ? Files.readString(log) : new String(piped, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), both);
+        int summary = both.indexOf("time to first token: ");
+        assertTrue(summary > 0 && both.charAt(summary - 1) == '\n', both);
+    }
+
     @Test
     void stream_cLocale_stdoutIsStillUtf8() throws Exception {
         Result r = run(Map.of("LC_ALL", "C", "LANG", "C"), "tell me about the ocean");
@@ -88,6 +112,6 @@ class StreamJarIT {
         Result r = run(Map.of());
         assertEquals(2, r.code());
         assertEquals(0, r.out().length);
-        assertTrue(r.err().startsWith("error: a PROMPT is required\nusage: sluice stream"), r.err());
+        assertEquals("error: a PROMPT is required\nrun 'sluice stream --help' for its flags and arguments\n", r.err());
     }
 }

@@ -13,7 +13,7 @@ import dev.sluice.anthropic.MessageStream;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.stream.EventStream;
 import io.opentelemetry.api.common.Attributes;
@@ -31,14 +31,14 @@ import org.junit.jupiter.api.Test;
 
 /** The GenAI metrics of real streams from the fake server, read with the SDK's in-memory reader. */
 class GenAiMetricsTest {
-    private static FakeAnthropicServer server;
+    private static FakeLlmServer server;
     private InMemoryMetricReader reader;
     private SdkMeterProvider meters;
     private AnthropicClient client;
 
     @BeforeAll
     static void startServer() {
-        server = FakeAnthropicServer.builder().tokensPerSecond(0).build().start();
+        server = FakeLlmServer.start();
     }
 
     @AfterAll
@@ -76,7 +76,7 @@ class GenAiMetricsTest {
         long out;
         try (MessageStream s = client.messages().stream(MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(256)
                 .addUserMessage("Tell me about rivers").build())) {
-            var message = s.finalMessage();
+            var message = s.result();
             chunks = s.metrics().items();
             in = message.usage().inputTokens();
             out = message.usage().outputTokens();

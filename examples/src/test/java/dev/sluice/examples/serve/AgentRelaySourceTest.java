@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.examples.DemoTools;
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.relay.Relay;
 import dev.sluice.sse.SseEvent;
 import java.net.URI;
@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 
 /** The tool runner's events through the relay, as `sluice serve` wires them, over a real socket. */
 class AgentRelaySourceTest {
-    private static FakeAnthropicServer fake;
+    private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
     private static URI base;
 
     @BeforeAll
     static void start() {
-        fake = FakeAnthropicServer.builder().tokensPerSecond(0).build().start();
+        fake = FakeLlmServer.start();
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
         Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", AgentRelaySource.factory(anthropic,
                 List.of(DemoTools.weather(), DemoTools.countSlowly(Duration.ofMillis(10))), 5)).build();
@@ -54,7 +54,7 @@ class AgentRelaySourceTest {
             assertEquals(List.of(), client.ids().stream().filter(n -> n < 1).toList());
             for (int i = 0; i < client.ids().size(); i++) assertEquals(i + 1, client.ids().get(i).longValue(), "ids 1, 2, 3, ...");
             String text = SseTestClient.text(client.events);
-            assertTrue(text.contains(DemoTools.weatherIn("Paris")), text);
+            assertTrue(text.contains("In Paris it is " + dev.sluice.examples.FakeWords.weather("Paris")), text);
             SseEvent progress = client.events.stream().filter(e -> e.type().equals("tool_progress")).findFirst().orElseThrow();
             assertTrue(progress.data().contains("\"percent\":50") || progress.data().contains("\"percent\":50.0"), progress.data());
             SseEvent done = client.events.get(client.events.size() - 1);

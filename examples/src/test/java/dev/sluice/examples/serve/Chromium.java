@@ -59,6 +59,11 @@ final class Chromium implements AutoCloseable {
     }
 
     static Chromium start() throws Exception {
+        return start(List.of());
+    }
+
+    /** @param extraArgs more command-line switches, such as {@code --host-resolver-rules=...} */
+    static Chromium start(List<String> extraArgs) throws Exception {
         String binary = binary();
         if (binary == null) {
             throw new IllegalStateException("no chromium on the PATH: install Debian's package (apt-get install -y chromium; "
@@ -68,7 +73,9 @@ final class Chromium implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(binary, "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-dev-shm-usage", "--no-default-browser-check", "--remote-debugging-address=127.0.0.1",
-                "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=1100,1500", "about:blank"));
+                "--remote-debugging-port=0", "--user-data-dir=" + profile, "--window-size=1100,1500"));
+        command.addAll(extraArgs);
+        command.add("about:blank");
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(profile.resolveSibling(profile.getFileName() + ".log").toFile()).start();
         Path portFile = profile.resolve("DevToolsActivePort");
@@ -126,6 +133,42 @@ final class Chromium implements AutoCloseable {
         Files.write(file, Base64.getDecoder().decode(r.path("data").asText()));
     }
 
+    /** Sets the viewport's size in CSS pixels (a phone's when {@code mobile}). */
+    void viewport(int width, int height, boolean mobile) throws Exception {
+        call("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+    }
+
+    /** Emulates the system's colour preference: {@code "dark"}, {@code "light"}, or {@code ""} for none. */
+    void colorScheme(String scheme) throws Exception {
+        call("Emulation.setEmulatedMedia", Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
+    /** Types text into the focused element, as a keyboard would (one input event). */
+    void type(String text) throws Exception {
+        call("Input.insertText", Map.of("text", text));
+    }
+
+    /**
+     * Presses and releases a key on the focused element.
+     *
+     * @param key a DOM key name: Enter, Tab, Escape
+     * @param modifiers the DevTools bit mask: 1 Alt, 2 Ctrl, 4 Meta, 8 Shift
+     */
+    void press(String key, int modifiers) throws Exception {
+        int code = switch (key) {
+            case "Enter" -> 13;
+            case "Tab" -> 9;
+            case "Escape" -> 27;
+            default -> throw new IllegalArgumentException("no key code for " + key);
+        };
+        Map<String, Object> down = new java.util.HashMap<>(Map.of("type", "rawKeyDown", "key", key, "code", key,
+                "windowsVirtualKeyCode", code, "modifiers", modifiers));
+        call("Input.dispatchKeyEvent", down);
+        if (key.equals("Enter")) call("Input.dispatchKeyEvent", Map.of("type", "char", "text", "\r", "modifiers", modifiers));
+        down.put("type", "keyUp");
+        call("Input.dispatchKeyEvent", down);
+    }
+
     /** {@return the events of the given method seen so far} */
     List<JsonNode> events(String method) {
         return events.stream().filter(e -> e.path("method").asText().equals(method)).toList();
@@ -134,16 +177,45 @@ final class Chromium implements AutoCloseable {
     @Override
     public void close() throws IOException {
         socket.abort();
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        // Chromium's helpers (renderer, network, GPU) write into the profile until they exit: stop them all first.
+        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         http.close();
-        try (var files = Files.walk(profile)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        deleteTree(profile);
+    }
+
+    /** Deletes a directory tree, passing over files that vanish meanwhile. */
+    private static void deleteTree(Path root) throws IOException {
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs)
+                    throws IOException {
+                Files.deleteIfExists(file);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof java.nio.file.NoSuchFileException) return java.nio.file.FileVisitResult.CONTINUE;
+                throw e;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.deleteIfExists(dir);
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     private final class Listener implements WebSocket.Listener {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.sse.SseEvent;
@@ -29,9 +29,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
@@ -43,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class RelayServerTest {
     private static final String OCEAN = "{\"prompt\":\"Tell me about the ocean\"}";
     private static final String CODE = "{\"prompt\":\"Show me some Python code\"}";
-    private static FakeAnthropicServer fake;
+    private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static EndlessProvider endless;
     private static RelayServer server;
@@ -51,13 +48,13 @@ class RelayServerTest {
 
     @BeforeAll
     static void start() {
-        fake = FakeAnthropicServer.builder().tokensPerSecond(400).firstTokenDelay(Duration.ofMillis(20)).build().start();
+        fake = FakeLlmServer.builder().tokensPerSecond(400).firstTokenDelay(Duration.ofMillis(20)).start();
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
         endless = new EndlessProvider();
         Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("endless", endless, "endless")
                 .heartbeat(Duration.ofMillis(300)).resumeWindow(Duration.ofSeconds(3))
-                .limits(RelayLimits.defaults().withMaxStreamsPerClient(50).withReplay(64, 1 << 20)).build();
-        server = RelayServer.start(relay, "127.0.0.1", 0);
+                .limits(RelayLimits.defaults().withReplay(64, 1 << 20)).build();
+        server = RelayServer.start(RelayHttp.builder(relay).maxStreamsPerClient(50).build(), "127.0.0.1", 0);
         base = server.uri();
     }
 
@@ -90,9 +87,53 @@ class RelayServerTest {
             assertEquals("{\"provider\":\"anthropic\",\"model\":\"claude-sonnet-4-5\"}", c.events.getFirst().data());
             assertEquals("done", c.types().getLast());
             assertTrue(c.events.getLast().data().matches("\\{\"finishReason\":\"stop\",\"usage\":\\{\"inputTokens\":\\d+,"
-                    + "\"outputTokens\":\\d+},\"ttftMs\":\\d+,\"tokensPerSecond\":[0-9.]+}"), c.events.getLast().data());
+                    + "\"outputTokens\":\\d+},\"ttftMs\":\\d+,\"tokensPerSecond\":[0-9.]+,\"text\":\".+\"}"), c.events.getLast().data());
             assertEquals(expected("Tell me about the ocean"), SseTestClient.text(c.events));
         }
+    }
+
+    private static final String CONVERSATION = "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi, my name is Ada.\"},"
+            + "{\"role\":\"assistant\",\"content\":\"Nice to meet you, Ada!\"},{\"role\":\"user\",\"content\":\"What is my name?\"}]}";
+
+    @Test
+    void post_conversation_upstreamGetsTheHistoryAndDoneCarriesTheAnswer() throws Exception {
+        int before = fake.requestCount();
+        String id = SseTestClient.create(base, CONVERSATION);
+        try (SseTestClient c = SseTestClient.open(base, id, null)) {
+            c.readAll();
+            String text = SseTestClient.text(c.events);
+            assertEquals("Your name is Ada — you told me earlier in this conversation.", text);
+            assertTrue(c.events.getLast().data().endsWith(",\"text\":\"" + text + "\"}"), c.events.getLast().data());
+        }
+        String upstream = fake.requests().get(before).body();
+        assertTrue(upstream.contains("\"messages\":[{\"role\":\"user\",\"content\":"), upstream);
+        assertTrue(upstream.contains("Nice to meet you, Ada!") && upstream.indexOf("Hi, my name is Ada.") < upstream.indexOf("What is my name?"), upstream);
+    }
+
+    @Test
+    void post_badConversation_400NamingTheMessage() throws Exception {
+        HttpResponse<String> r = SseTestClient.post(base, "application/json",
+                "{\"messages\":[{\"role\":\"user\",\"content\":\"a\"},{\"role\":\"user\",\"content\":\"b\"}]}");
+        assertError(r, 400, "invalid_request");
+        assertTrue(r.body().contains("messages[1] must be from the assistant"), r.body());
+        r = SseTestClient.post(base, "application/json", "{\"messages\":[{\"role\":\"user\",\"content\":\"a\"},"
+                + "{\"role\":\"assistant\",\"content\":\"b\"}]}");
+        assertTrue(r.body().contains("the last of \\\"messages\\\" must be the user's"), r.body());
+        r = SseTestClient.post(base, "application/json", "{\"messages\":[{\"role\":\"user\",\"content\":\"  \"}]}");
+        assertTrue(r.body().contains("messages[0].content must be a string, not blank"), r.body());
+    }
+
+    @Test
+    void webSocket_startWithAConversation_answersTheLastMessage() throws Exception {
+        TextFrames frames = new TextFrames();
+        WebSocket ws = connect(frames);
+        ws.sendText("{\"type\":\"start\"," + CONVERSATION.substring(1), true).join();
+        String frame;
+        do {
+            frame = frames.next();
+        } while (!frame.contains("\"type\":\"done\""));
+        assertTrue(frame.endsWith(",\"text\":\"Your name is Ada — you told me earlier in this conversation.\"}"), frame);
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
     }
 
     @Test
@@ -138,7 +179,7 @@ class RelayServerTest {
 
     @Test
     void clientVanishes_upstreamCancelledAfterTheResumeWindow_fakeServerSeesItsConnectionClosed() throws Exception {
-        try (FakeAnthropicServer slow = FakeAnthropicServer.builder().tokensPerSecond(20).build().start();
+        try (FakeLlmServer slow = FakeLlmServer.builder().tokensPerSecond(20).start();
              AnthropicClient client = AnthropicClient.builder().apiKey("test").baseUrl(slow.baseUrl().toString()).build();
              RelayServer relayServer = RelayServer.start(Relay.builder().provider("anthropic", client, "claude")
                      .resumeWindow(Duration.ofMillis(800)).heartbeat(Duration.ofMillis(100)).build(), "127.0.0.1", 0)) {
@@ -241,9 +282,9 @@ class RelayServerTest {
 
     @Test
     void requests_badOrOverLimits_each4xxWithAJsonError() throws Exception {
-        try (RelayServer small = RelayServer.start(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5")
-                .limits(RelayLimits.defaults().withMaxStreams(3).withMaxStreamsPerClient(2).withMaxRequestBytes(2000)
-                        .withMaxPromptChars(500).withReplay(16, 1 << 20)).build(), "127.0.0.1", 0)) {
+        try (RelayServer small = RelayServer.start(RelayHttp.builder(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .limits(RelayLimits.defaults().withMaxStreams(3).withMaxPromptChars(500).withReplay(16, 1 << 20)).build())
+                .maxStreamsPerClient(2).maxRequestBytes(2000).build(), "127.0.0.1", 0)) {
             URI b = small.uri();
             assertError(SseTestClient.post(b, "application/json", "{\"prompt\":"), 400, "invalid_request");
             assertError(SseTestClient.post(b, "application/json", "{\"system\":\"x\"}"), 400, "invalid_request");
@@ -292,30 +333,7 @@ class RelayServerTest {
 
     // ---- WebSocket
 
-    /** Collects whole text frames. */
-    private static final class Frames implements WebSocket.Listener {
-        final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        String next() throws InterruptedException {
-            String f = frames.poll(10, TimeUnit.SECONDS);
-            if (f == null) throw new AssertionError("no frame within 10 s");
-            return f;
-        }
-    }
-
-    private static WebSocket connect(Frames frames) {
+    private static WebSocket connect(TextFrames frames) {
         return HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/ws"), frames).join();
     }
 
@@ -323,7 +341,7 @@ class RelayServerTest {
 
     @Test
     void webSocket_start_oneFramePerEventWithIdTypeAndTheStreamInTheFirst() throws Exception {
-        Frames frames = new Frames();
+        TextFrames frames = new TextFrames();
         WebSocket ws = connect(frames);
         ws.sendText("{\"type\":\"start\",\"prompt\":\"Tell me about the ocean\"}", true).join();
         List<String> got = new ArrayList<>();
@@ -346,7 +364,7 @@ class RelayServerTest {
 
     @Test
     void webSocket_cancelFrame_cancelledFrameEndsTheStream() throws Exception {
-        Frames frames = new Frames();
+        TextFrames frames = new TextFrames();
         WebSocket ws = connect(frames);
         ws.sendText("{\"type\":\"start\",\"prompt\":\"hi\",\"model\":\"fake-stall\"}", true).join();
         for (int i = 0; i < 4; i++) frames.next();
@@ -358,7 +376,7 @@ class RelayServerTest {
 
     @Test
     void webSocket_cutThenResumeOnANewSocket_theRestWithoutAGap() throws Exception {
-        Frames first = new Frames();
+        TextFrames first = new TextFrames();
         WebSocket ws = connect(first);
         ws.sendText("{\"type\":\"start\",\"prompt\":\"Show me some Python code\"}", true).join();
         List<String> got = new ArrayList<>();
@@ -369,7 +387,7 @@ class RelayServerTest {
         String stream = m.group(3);
         got.addAll(first.frames); // frames that arrived before the cut
 
-        Frames second = new Frames();
+        TextFrames second = new TextFrames();
         WebSocket again = connect(second);
         again.sendText("{\"type\":\"resume\",\"stream\":\"" + stream + "\",\"lastEventId\":" + got.size() + "}", true).join();
         String frame;
@@ -390,7 +408,7 @@ class RelayServerTest {
 
     @Test
     void webSocket_badFrames_errorFramesWithTheStatus() throws Exception {
-        Frames frames = new Frames();
+        TextFrames frames = new TextFrames();
         WebSocket ws = connect(frames);
         ws.sendText("not json", true).join();
         assertTrue(frames.next().matches("\\{\"type\":\"error\",\"status\":400,\"error\":\\{\"type\":\"invalid_request\",.*"));

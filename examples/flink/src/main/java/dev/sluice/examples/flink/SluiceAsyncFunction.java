@@ -159,7 +159,7 @@ public class SluiceAsyncFunction extends RichAsyncFunction<Prompt, Completion> {
             try (EventStream<MessageChunk> chunks = ClientSpec.chat(client.client).stream(request, controller)) {
                 for (MessageChunk c : chunks) aggregator.accept(c);
                 if (chunks.endReason().orElse(EndReason.COMPLETED) == EndReason.CANCELLED) return; // timeout or close
-                ChatResponse r = aggregator.finish();
+                ChatResponse r = aggregator.result();
                 complete(new Completion(prompt.id(), Completion.Status.OK, r.text(),
                         r.usage() != null ? r.usage().outputTokens() : 0,
                         r.finishReason() != null ? r.finishReason().kind().name() : "", "", "", ""));

@@ -2,7 +2,7 @@ package dev.sluice.examples.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +38,7 @@ class FanOutThroughputBench {
 
     @Test
     void promptsPerSecond_atParallelismOneAndTwo() throws Exception {
-        try (FakeAnthropicServer server = FakeAnthropicServer.builder().tokensPerSecond(PACE).build().start()) {
+        try (FakeLlmServer server = FakeLlmServer.builder().tokensPerSecond(PACE).recordRequests(false).start()) {
             ClientSpec spec = ClientSpec.builder().provider("anthropic").baseUrl(server.baseUrl().toString())
                     .apiKey("fake").maxConcurrentStreams(MAX_STREAMS).build();
             run(spec, 1, Math.min(PROMPTS, 1000)); // warm-up: JIT, connection pool

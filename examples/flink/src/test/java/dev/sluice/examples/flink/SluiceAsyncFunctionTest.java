@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.examples.fake.FakeAnthropicServer;
+import dev.sluice.testkit.FakeLlmServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,11 +39,11 @@ class SluiceAsyncFunctionTest {
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
             .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
 
-    private static FakeAnthropicServer server;
+    private static FakeLlmServer server;
 
     @BeforeAll
     static void startServer() {
-        server = FakeAnthropicServer.builder().tokensPerSecond(0).build().start();
+        server = FakeLlmServer.start();
     }
 
     @AfterAll

@@ -1,29 +1,37 @@
-// The Sluice chat page: streams an answer over SSE (EventSource) or a WebSocket, renders it as
-// Markdown once per animation frame, sanitises everything (model output is untrusted), highlights
-// code, shows TTFT and tokens/s, cancels with Stop (DELETE), and resumes after a cut without a gap.
+// The Sluice chat page. Conversations are kept in this browser (localStorage: the conversations and
+// nothing else); each answer streams over SSE (fetch, resumed with Last-Event-ID) or a WebSocket,
+// and is rendered as Markdown once per animation frame, sanitised (model output is untrusted),
+// with highlighted code. The live stream's id, last event id and partial turn are kept in
+// sessionStorage, so a reload reattaches with nothing lost or doubled. Reconnects back off
+// exponentially with jitter and a cap. Every relay event is handled in one table, EVENTS.
+// One file of about 1,000 lines: the page has no build step and loads no module loader.
 'use strict';
 
 (function () {
   const $ = (id) => document.getElementById(id);
   const els = {
-    form: $('ask'), prompt: $('prompt'), provider: $('provider'), transport: $('transport'),
-    send: $('send'), stop: $('stop'), status: $('status'), ttft: $('ttft'), tps: $('tps'),
-    model: $('model'), answer: $('answer'), tools: $('tools'), thinking: $('thinking'),
-    thinkingBox: $('thinking-box'),
+    app: $('app'), sidebar: $('sidebar'), list: $('conversations'), newChat: $('new-chat'),
+    openSidebar: $('open-sidebar'), closeSidebar: $('close-sidebar'), title: $('title'),
+    rename: $('rename'), exportMd: $('export'), remove: $('delete'), theme: $('theme'),
+    log: $('log'), empty: $('empty'), turns: $('turns'), jump: $('jump'), form: $('composer'),
+    prompt: $('prompt'), send: $('send'), stop: $('stop'), provider: $('provider'), transport: $('transport'),
+    status: $('status'), ttft: $('ttft'), tps: $('tps'), model: $('model'), announcer: $('announcer'),
   };
+  const STORE = 'sluice.conversations';
+  const LIVE = 'sluice.live';
+  const CURRENT = 'sluice.current';
+  const THEME = 'sluice.theme';
+  const RECONNECT = { base: 300, cap: 10000, attempts: 12 };
 
-  // What the page knows about the current stream; read by the browser tests too.
+  // What the page knows, for people debugging it and for the browser tests.
   const page = window.sluicePage = {
-    state: 'idle', streamId: null, lastEventId: 0, text: '', thinking: '', deltas: 0, renders: 0,
-    reconnects: 0, events: [], error: null, done: null, ttftMs: null, tokensPerSecond: null,
+    state: 'idle', streamId: null, lastEventId: 0, text: '', deltas: 0, renders: 0, reconnects: 0,
+    delays: [], events: [], error: null, done: null, ttftMs: null, tokensPerSecond: null, ready: false,
+    reattached: false, copied: null, reconnect: RECONNECT,
   };
-  let current = null; // {transport, close()} of the running stream
-  let startedAt = 0;
-  let firstDeltaAt = 0;
-  let frameRequested = false;
 
-  // Model output is untrusted: DOMPurify removes scripts and event handlers; on top of that no
-  // styles, forms or frames, and links and images only to http(s), mailto or this page.
+  // ---- Sanitising: DOMPurify removes scripts and handlers; on top, no styles, forms or frames,
+  // and links and images only to http(s), mailto or this page.
   const PURIFY = {
     USE_PROFILES: { html: true },
     FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame',
@@ -43,247 +51,972 @@
   });
   marked.setOptions({ gfm: true, breaks: false });
 
+  // ---- Storage
+  function readJson(storage, key, otherwise) {
+    try {
+      const v = JSON.parse(storage.getItem(key));
+      return v === null ? otherwise : v;
+    } catch (e) {
+      return otherwise;
+    }
+  }
+  let conversations = readJson(localStorage, STORE, []);
+  let current = null; // the conversation shown
+  function saveConversations() {
+    try {
+      localStorage.setItem(STORE, JSON.stringify(conversations));
+    } catch (e) {
+      page.error = 'could not save the conversations: ' + e.message;
+    }
+  }
+  function newId() {
+    const b = new Uint8Array(9);
+    crypto.getRandomValues(b);
+    return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+  }
+
+  // ---- The status machine: connecting → waiting → streaming → done | stopped | failed | gone,
+  // with reconnecting between; the tab title follows it.
+  const STATUS = {
+    idle: 'ready', connecting: 'connecting…', waiting: 'waiting for the first token…', streaming: 'streaming',
+    reconnecting: 'reconnecting', done: 'done', stopped: 'stopped', failed: 'failed', gone: 'stream gone',
+  };
   function setState(state, detail) {
     page.state = state;
     els.status.dataset.state = state;
-    els.status.textContent = detail ? state + ' — ' + detail : state;
+    els.status.textContent = STATUS[state] + (detail ? ' — ' + detail : '');
+    updateTitle();
+  }
+  function updateTitle() {
+    const name = current && current.title ? current.title + ' — Sluice chat' : 'Sluice chat';
+    if (page.state === 'streaming') document.title = '● ' + page.deltas + ' tokens · ' + name;
+    else if (page.state === 'waiting' || page.state === 'connecting') document.title = '… ' + name;
+    else if (page.state === 'reconnecting') document.title = '↻ reconnecting · ' + name;
+    else document.title = name;
+  }
+  function finishDetail(reason) {
+    return { length: 'cut at the token limit', turn_limit: 'the tool turn limit was reached',
+      tool_calls: 'ended on a tool call', content_filter: 'stopped by the content filter' }[reason] || '';
   }
 
-  // Markdown → HTML → sanitised, once per animation frame however many deltas arrived.
+  // ---- Rendering
+  function markdown(el, text) {
+    el.innerHTML = DOMPurify.sanitize(marked.parse(text), PURIFY);
+    el.querySelectorAll('pre > code').forEach((code) => {
+      hljs.highlightElement(code);
+      const lang = (/\blanguage-([\w+#-]+)/.exec(code.className) || [])[1] || 'text';
+      const pre = code.parentElement;
+      const wrap = document.createElement('div');
+      wrap.className = 'code';
+      const head = document.createElement('div');
+      head.className = 'code-head';
+      const label = document.createElement('span');
+      label.className = 'lang';
+      label.textContent = lang;
+      head.append(label, button('Copy', 'copy-code', 'Copy the ' + lang + ' code'));
+      pre.replaceWith(wrap);
+      wrap.append(head, pre);
+      pre.tabIndex = 0; // it may scroll sideways: keyboards must reach it
+    });
+    el.querySelectorAll('table').forEach((t) => { t.tabIndex = 0; });
+  }
+  function button(text, action, label) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'small';
+    b.dataset.action = action;
+    b.textContent = text;
+    if (label) b.setAttribute('aria-label', label);
+    return b;
+  }
+  function el(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function renderConversation() {
+    els.turns.textContent = '';
+    const messages = current ? current.messages : [];
+    els.empty.hidden = messages.length > 0;
+    messages.forEach((m, i) => els.turns.append(turnElement(m, i)));
+    els.title.textContent = current && current.title ? current.title : 'New chat';
+    renderList();
+    updateTitle();
+    scrollToEnd(true);
+  }
+
+  function turnElement(m, index) {
+    const article = el('article', 'turn ' + m.role);
+    article.dataset.index = index;
+    article.setAttribute('aria-label', m.role === 'user' ? 'You said' : 'The model answered');
+    if (m.role === 'user') {
+      article.append(el('div', 'bubble', m.content));
+    } else {
+      article.append(el('div', 'segments'));
+      article.append(el('div', 'turn-error'));
+      article.append(el('footer', 'turn-meta'));
+    }
+    updateTurn(article, m, index, true);
+    return article;
+  }
+
+  // Brings a turn's element up to date: its segments (only the dirty ones while streaming), error, footer.
+  function updateTurn(article, m, index, all) {
+    const last = current && index === current.messages.length - 1;
+    if (m.role === 'user') {
+      article.querySelectorAll('.turn-actions').forEach((e) => e.remove());
+      if (current && !live && index === lastIndex('user')) {
+        const actions = el('div', 'turn-actions');
+        actions.append(button('Edit', 'edit', 'Edit your last message'));
+        article.append(actions);
+      }
+      return;
+    }
+    article.setAttribute('aria-busy', m.pending ? 'true' : 'false');
+    const holder = article.querySelector('.segments');
+    if (m.restarted) { // a fallback chain restarted the answer: what was shown goes
+      holder.textContent = '';
+      delete m.restarted;
+    }
+    m.segments.forEach((s, i) => {
+      let node = holder.children[i];
+      if (!node) {
+        node = segmentElement(s);
+        holder.append(node);
+      } else if (!all && !s.dirty) {
+        return;
+      }
+      fillSegment(node, s);
+      s.dirty = false;
+    });
+    if (m.pending && m.segments.length === 0) holder.dataset.waiting = 'true';
+    else delete holder.dataset.waiting;
+    const error = article.querySelector('.turn-error');
+    error.textContent = '';
+    if (m.error) {
+      error.setAttribute('role', 'alert');
+      error.append(el('span', '', m.error.message));
+      if (last) error.append(button('Retry', 'retry', 'Retry this answer'));
+    }
+    const meta = article.querySelector('.turn-meta');
+    meta.textContent = '';
+    if (!m.pending) {
+      meta.append(el('span', 'figures', figures(m.meta || {})));
+      if (m.content) meta.append(button('Copy', 'copy-answer', 'Copy the answer as Markdown'));
+      if (last && !live && !m.error) meta.append(button('Regenerate', 'regenerate', 'Regenerate the answer'));
+    }
+  }
+
+  function figures(meta) {
+    const parts = [];
+    if (meta.model) parts.push(meta.model);
+    if (meta.switches && meta.switches.length) {
+      parts.push('after ' + meta.switches.map((w) => w.from + ' (' + w.reason + ')').join(', '));
+    }
+    if (meta.ttftMs !== undefined && meta.ttftMs !== null) parts.push('TTFT ' + meta.ttftMs + ' ms');
+    if (meta.tokensPerSecond) parts.push(meta.tokensPerSecond.toFixed(1) + ' tok/s');
+    if (meta.outputTokens) parts.push(meta.outputTokens + ' tokens');
+    if (meta.state === 'stopped') parts.push('stopped');
+    else if (finishDetail(meta.finishReason)) parts.push(finishDetail(meta.finishReason));
+    return parts.join(' · ');
+  }
+
+  function segmentElement(s) {
+    if (s.kind === 'text') return el('div', 'seg md');
+    if (s.kind === 'thinking') {
+      const d = el('details', 'seg thinking');
+      d.append(el('summary', '', 'Thinking'), el('div', 'thinking-text'));
+      return d;
+    }
+    const tool = el('div', 'seg tool');
+    const head = el('div', 'tool-head');
+    head.append(el('span', 'tool-icon', '⚙'), el('span', 'tool-name'), el('code', 'tool-args'), el('span', 'tool-state'));
+    const bar = document.createElement('progress');
+    bar.max = 100;
+    const result = el('details', 'tool-result');
+    result.append(el('summary', '', 'Result'), el('pre', 'tool-output'));
+    tool.append(head, bar, el('div', 'tool-message'), result);
+    return tool;
+  }
+
+  function fillSegment(node, s) {
+    if (s.kind === 'text') {
+      markdown(node, s.text);
+    } else if (s.kind === 'thinking') {
+      node.querySelector('.thinking-text').textContent = s.text;
+    } else {
+      node.dataset.id = s.id;
+      node.dataset.status = s.status;
+      node.querySelector('.tool-name').textContent = s.name || 'tool';
+      node.querySelector('.tool-args').textContent = s.args || '{}';
+      node.querySelector('.tool-state').textContent = { running: 'running…', done: 'done', failed: 'failed' }[s.status];
+      const bar = node.querySelector('progress');
+      bar.hidden = s.status !== 'running';
+      if (s.percent === null || s.percent === undefined) bar.removeAttribute('value'); else bar.value = s.percent;
+      node.querySelector('.tool-message').textContent = s.message || '';
+      const result = node.querySelector('.tool-result');
+      result.hidden = s.result === undefined || s.result === null;
+      node.querySelector('.tool-output').textContent = s.result || '';
+    }
+  }
+
+  function lastIndex(role) {
+    if (!current) return -1;
+    for (let i = current.messages.length - 1; i >= 0; i--) if (current.messages[i].role === role) return i;
+    return -1;
+  }
+
+  // ---- Following the answer: the log scrolls with a growing answer until the user scrolls up.
+  let following = true;
+  let lastTop = 0;
+  function scrollToEnd(force) {
+    if (force) following = true;
+    if (following) els.log.scrollTop = els.log.scrollHeight;
+    lastTop = els.log.scrollTop;
+    els.jump.hidden = following;
+  }
+  els.log.addEventListener('scroll', () => {
+    const atEnd = els.log.scrollHeight - els.log.scrollTop - els.log.clientHeight < 40;
+    if (atEnd) following = true;
+    else if (els.log.scrollTop < lastTop - 2) following = false; // the user scrolled up
+    lastTop = els.log.scrollTop;
+    els.jump.hidden = following;
+  });
+  els.jump.addEventListener('click', () => {
+    scrollToEnd(true);
+    els.prompt.focus();
+  });
+
+  // ---- The live stream
+  let live = null; // {conv, turn, streamId, lastEventId, transport, request, attempt, close, ...}
+  let frameRequested = false;
+
+  function liveArticle() {
+    return live ? els.turns.querySelector('article[data-index="' + live.conv.messages.indexOf(live.turn) + '"]') : null;
+  }
+
   function scheduleRender() {
     if (frameRequested) return;
     frameRequested = true;
-    requestAnimationFrame(render);
+    requestAnimationFrame(renderLive);
   }
 
-  function render() {
+  // Once per frame, however many events arrived: the dirty segments, the figures, the saved state.
+  function renderLive() {
     frameRequested = false;
+    if (!live) return;
     page.renders++;
-    const html = DOMPurify.sanitize(marked.parse(page.text), PURIFY);
-    els.answer.innerHTML = html;
-    els.answer.querySelectorAll('pre code').forEach((block) => hljs.highlightElement(block));
-    if (page.thinking) {
-      els.thinkingBox.hidden = false;
-      els.thinking.textContent = page.thinking;
-    }
+    const article = current === live.conv ? liveArticle() : null;
+    if (article) updateTurn(article, live.turn, live.conv.messages.indexOf(live.turn), false);
     updateRate();
+    updateTitle();
+    saveLive();
+    scrollToEnd(false);
   }
 
+  // Honest figures: tokens after the first over the time from the first to the latest, as the
+  // server counts. While the connection is down the figure holds still (no token arrives, the
+  // clock does not run); the resumed events, generated meanwhile, bring it up to date.
+  function rateOf(l) {
+    return l.deltas > 1 && l.lastAt > l.firstAt ? (l.deltas - 1) / ((l.lastAt - l.firstAt) / 1000) : 0;
+  }
   function updateRate() {
-    if (page.tokensPerSecond !== null) {
-      els.tps.textContent = page.tokensPerSecond.toFixed(1);
-    } else if (firstDeltaAt && page.deltas > 1) {
-      const seconds = (performance.now() - firstDeltaAt) / 1000;
-      if (seconds > 0) els.tps.textContent = ((page.deltas - 1) / seconds).toFixed(1);
-    }
+    if (page.tokensPerSecond !== null) els.tps.textContent = page.tokensPerSecond.toFixed(1);
+    else if (live && rateOf(live)) els.tps.textContent = rateOf(live).toFixed(1);
   }
 
-  function toolRow(id) {
-    let row = els.tools.querySelector('li[data-id="' + CSS.escape(id) + '"]');
-    if (!row) {
-      row = document.createElement('li');
-      row.dataset.id = id;
-      const name = document.createElement('span');
-      name.className = 'name';
-      const bar = document.createElement('progress');
-      bar.max = 100;
-      const message = document.createElement('span');
-      message.className = 'message';
-      row.append(name, bar, message);
-      els.tools.append(row);
-    }
-    return row;
+  function saveLive() {
+    if (!live || !live.streamId) return;
+    try {
+      sessionStorage.setItem(LIVE, JSON.stringify({
+        conversation: live.conv.id, streamId: live.streamId, lastEventId: live.lastEventId,
+        transport: live.transport, turn: live.turn, deltas: live.deltas, text: page.text, ttftMs: page.ttftMs,
+        firstAt: live.firstAt, lastAt: live.lastAt,
+      }));
+    } catch (e) { /* storage full: a reload will offer a retry instead */ }
   }
 
-  // One event, from either transport; ids are checked so that a resume is seen to be gapless.
-  function onEvent(id, type, data) {
-    if (id <= page.lastEventId) return; // never twice
-    if (id !== page.lastEventId + 1) page.error = 'gap: ' + page.lastEventId + ' -> ' + id;
-    page.lastEventId = id;
-    page.events.push(type);
-    if (page.state === 'reconnecting') setState('streaming', 'resumed at event ' + id);
-    switch (type) {
-      case 'start':
-        els.model.textContent = data.provider + ' · ' + data.model;
-        break;
-      case 'delta':
-        if (!firstDeltaAt) {
-          firstDeltaAt = performance.now();
-          page.ttftMs = Math.round(firstDeltaAt - startedAt);
+  function addText(kind, text) {
+    const segs = live.turn.segments;
+    let s = segs[segs.length - 1];
+    if (!s || s.kind !== kind) {
+      s = { kind, text: '' };
+      segs.push(s);
+    }
+    s.text += text;
+    s.dirty = true;
+  }
+
+  function tool(id) {
+    let s = live.turn.segments.find((x) => x.kind === 'tool' && x.id === id);
+    if (!s) {
+      s = { kind: 'tool', id, name: '', args: '', status: 'running', percent: null, message: '', result: null };
+      live.turn.segments.push(s);
+    }
+    s.dirty = true;
+    return s;
+  }
+
+  function contentArrived() {
+    if (page.state !== 'streaming') setState('streaming');
+  }
+
+  // Every event type of the relay protocol, in one place: a new type is one more entry.
+  const EVENTS = {
+    start(data) {
+      live.turn.meta.model = data.model;
+      els.model.textContent = data.provider + ' · ' + data.model;
+    },
+    delta(data) {
+      if (!live.firstAt) {
+        live.firstAt = Date.now();
+        if (live.request) { // not a stream reattached after a reload, whose request this page did not time
+          page.ttftMs = Math.round(performance.now() - live.startedAt);
           els.ttft.textContent = page.ttftMs + ' ms';
         }
-        page.deltas++;
-        page.text += data.text;
-        scheduleRender();
-        break;
-      case 'thinking':
-        page.thinking += data.text;
-        scheduleRender();
-        break;
-      case 'tool_call': {
-        const row = toolRow(data.id);
-        row.querySelector('.name').textContent = data.name;
-        const m = row.querySelector('.message');
-        m.textContent = (m.dataset.args = (m.dataset.args || '') + data.arguments);
-        break;
       }
-      case 'tool_started':
-        toolRow(data.id).querySelector('.name').textContent = data.name;
-        break;
-      case 'tool_progress': {
-        const row = toolRow(data.id);
-        const bar = row.querySelector('progress');
-        if (data.percent === null) bar.removeAttribute('value'); else bar.value = data.percent;
-        row.querySelector('.message').textContent = data.message;
-        break;
+      live.lastAt = Date.now();
+      live.deltas++;
+      page.deltas = live.deltas;
+      page.text += data.text;
+      addText('text', data.text);
+      contentArrived();
+    },
+    thinking(data) {
+      addText('thinking', data.text);
+      contentArrived();
+    },
+    tool_call(data) {
+      const s = tool(data.id);
+      s.name = data.name || s.name;
+      s.args += data.arguments;
+      contentArrived();
+    },
+    tool_started(data) {
+      const s = tool(data.id);
+      s.name = data.name;
+      s.status = 'running';
+      contentArrived();
+    },
+    tool_progress(data) {
+      const s = tool(data.id);
+      s.message = data.message;
+      s.percent = data.percent;
+    },
+    tool_done(data) {
+      const s = tool(data.id);
+      s.status = 'done';
+      s.percent = 100;
+      s.message = '';
+      s.result = data.result;
+    },
+    tool_failed(data) {
+      const s = tool(data.id);
+      s.status = 'failed';
+      s.message = data.message;
+    },
+    // A fallback chain moved the answer to its next target (docs/failover.md). Restart: the failed
+    // attempt's text, thinking and tools are discarded and the new answer takes their place;
+    // continue: the text goes on where it stopped. Either way the turn says who answered.
+    switch(data) {
+      const meta = live.turn.meta;
+      meta.switches = (meta.switches || []).concat({ from: data.from, to: data.to, reason: data.reason, mode: data.mode });
+      meta.model = data.to;
+      els.model.textContent = data.to;
+      if (data.mode === 'restart') {
+        live.turn.segments = [];
+        live.turn.restarted = true;
+        page.text = '';
       }
-      case 'tool_done': {
-        const row = toolRow(data.id);
-        row.querySelector('progress').value = 100;
-        row.querySelector('.message').textContent = 'done';
-        break;
+      page.switches = meta.switches.length;
+      setState(page.state, 'switched to ' + data.to + ' after ' + data.reason);
+    },
+    done(data) {
+      page.done = data;
+      page.tokensPerSecond = data.tokensPerSecond || null; // 0: the server could not tell; ours stands
+      Object.assign(live.turn.meta, { finishReason: data.finishReason, ttftMs: page.ttftMs,
+        modelTtftMs: data.ttftMs, tokensPerSecond: data.tokensPerSecond || undefined, outputTokens: data.usage.outputTokens });
+      if (data.ttftMs !== null) els.ttft.textContent = (page.ttftMs === null ? '' : page.ttftMs + ' ms ') + '(model ' + data.ttftMs + ' ms)';
+      end('done', finishDetail(data.finishReason), typeof data.text === 'string' ? data.text : null);
+    },
+    error(data) {
+      page.error = data.type + ': ' + data.message;
+      live.turn.error = { type: data.type, message: 'The model failed: ' + data.message };
+      end('failed', data.type);
+    },
+    cancelled(data) {
+      if (live.stopRequested) {
+        end('stopped', '');
+      } else {
+        live.turn.error = { type: 'cancelled', message: 'The server ended this answer: ' + data.reason + '.' };
+        end('failed', 'ended by the server');
       }
-      case 'tool_failed': {
-        const row = toolRow(data.id);
-        row.classList.add('failed');
-        row.querySelector('.message').textContent = data.message;
-        break;
-      }
-      case 'done':
-        page.done = data;
-        page.tokensPerSecond = data.tokensPerSecond;
-        if (data.ttftMs !== null) els.ttft.textContent = page.ttftMs + ' ms (model ' + data.ttftMs + ' ms)';
-        finish('done', data.finishReason || '');
-        break;
-      case 'error':
-        page.error = data.type + ': ' + data.message;
-        finish('error', data.message);
-        break;
-      case 'cancelled':
-        finish('cancelled', data.reason);
-        break;
-    }
+    },
+  };
+
+  // One event, from either transport; the ids make a resume gapless and never doubled.
+  function onEvent(id, type, data) {
+    if (!live || id <= live.lastEventId) return;
+    if (id !== live.lastEventId + 1) page.error = 'gap: ' + live.lastEventId + ' -> ' + id;
+    live.lastEventId = page.lastEventId = id;
+    live.attempt = 0;
+    page.events.push(type);
+    if (page.state === 'reconnecting') setState(live.firstAt || live.turn.segments.length ? 'streaming' : 'waiting');
+    const handle = EVENTS[type];
+    if (handle) handle(data);
+    scheduleRender();
   }
 
-  function finish(state, detail) {
-    if (current) current.close();
-    current = null;
-    els.send.disabled = false;
-    els.stop.disabled = true;
-    render();
+  // The end of a stream, however it ended.
+  function end(state, detail, text) {
+    if (!live) return;
+    const { turn, conv } = live;
+    const rate = rateOf(live);
+    stopTransport();
+    live = null;
+    sessionStorage.removeItem(LIVE);
+    turn.pending = false;
+    turn.meta.state = state;
+    if (turn.meta.ttftMs === undefined && page.ttftMs !== null) turn.meta.ttftMs = page.ttftMs;
+    if (!turn.meta.tokensPerSecond && rate) turn.meta.tokensPerSecond = rate;
+    const joined = turn.segments.filter((s) => s.kind === 'text').map((s) => s.text).join('\n\n');
+    turn.content = text !== null && text !== undefined ? text : joined;
+    turn.segments.forEach((s) => { s.dirty = true; });
+    conv.updated = Date.now();
+    saveConversations();
+    els.send.hidden = false;
+    els.stop.hidden = true;
+    updateRate();
     setState(state, detail);
+    if (current === conv) {
+      renderConversation();
+      const plain = liveText(conv.messages.indexOf(turn));
+      els.announcer.textContent = state === 'done' ? 'Answer: ' + plain.slice(0, 1500)
+        : state === 'stopped' ? 'Stopped.' : (turn.error ? turn.error.message : STATUS[state]);
+    }
+    // back to the box, unless the reader has moved elsewhere meanwhile
+    const at = document.activeElement;
+    if (!at || at === document.body || els.form.contains(at)) els.prompt.focus();
   }
 
-  function reset() {
-    Object.assign(page, { streamId: null, lastEventId: 0, text: '', thinking: '', deltas: 0, renders: 0,
-      reconnects: 0, events: [], error: null, done: null, ttftMs: null, tokensPerSecond: null });
-    firstDeltaAt = 0;
-    els.answer.innerHTML = '';
-    els.tools.innerHTML = '';
-    els.thinking.textContent = '';
-    els.thinkingBox.hidden = true;
-    els.ttft.textContent = '–';
-    els.tps.textContent = '–';
-    els.model.textContent = '';
+  function liveText(index) {
+    const a = els.turns.querySelector('article[data-index="' + index + '"] .segments');
+    return a ? a.textContent.trim() : '';
   }
 
-  function request() {
-    return { prompt: els.prompt.value, provider: els.provider.value || undefined };
+  function stopTransport() {
+    if (!live) return;
+    clearTimeout(live.timer);
+    if (live.close) live.close();
+    live.close = null;
   }
 
-  // ---- SSE: POST, then EventSource, which resumes by itself with Last-Event-ID.
-  const TYPES = ['start', 'delta', 'thinking', 'tool_call', 'tool_started', 'tool_progress', 'tool_done',
-    'tool_failed', 'done', 'error', 'cancelled'];
-
-  async function startSse() {
-    const response = await fetch('/api/streams', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request()),
-    });
-    const body = await response.json();
-    if (response.status !== 201) {
-      page.error = body.error.type + ': ' + body.error.message;
-      finish('error', body.error.message);
+  function reconnect(why) {
+    if (!live) return;
+    stopTransport();
+    live.attempt++;
+    page.reconnects++;
+    if (live.attempt > RECONNECT.attempts) {
+      live.turn.error = { type: 'unreachable', message: 'The server cannot be reached. The text above is what arrived.' };
+      end('failed', 'the server cannot be reached');
       return;
     }
-    page.streamId = body.id;
-    const source = new EventSource(body.events);
-    current = { transport: 'sse', close: () => source.close() };
-    for (const type of TYPES) {
-      source.addEventListener(type, (e) => {
-        if (type === 'error' && !(e instanceof MessageEvent)) return; // the connection's own error event
-        onEvent(Number(e.lastEventId), type, JSON.parse(e.data));
+    // exponential, capped, with jitter: half the step fixed, half random
+    const step = Math.min(RECONNECT.cap, RECONNECT.base * Math.pow(2, live.attempt - 1));
+    const delay = Math.round(step / 2 + Math.random() * step / 2);
+    page.delays.push(delay);
+    setState('reconnecting', why + '; attempt ' + live.attempt + ' in ' + (delay / 1000).toFixed(1) + ' s');
+    const ctx = live;
+    ctx.timer = setTimeout(() => { if (live === ctx) connect(); }, delay);
+  }
+
+  function gone() {
+    if (!live) return;
+    live.turn.error = { type: 'gone', message: 'This stream is gone: the server restarted or no longer keeps it. '
+      + 'The text above is what arrived before.' };
+    end('gone', 'the server no longer has it');
+  }
+
+  function refused(status, body) {
+    const e = body && body.error ? body.error : { type: 'http_' + status, message: 'the server answered ' + status };
+    page.error = e.type + ': ' + e.message;
+    live.turn.error = { type: e.type, message: 'Not sent: ' + e.message };
+    end('failed', 'not sent');
+  }
+
+  function connect() {
+    if (live.transport === 'ws') connectWs(); else connectSse();
+  }
+
+  // ---- SSE over fetch: the status of each attempt is visible (a 404 means the stream is gone),
+  // and Last-Event-ID is ours to send.
+  async function startSse() {
+    const ctx = live;
+    let response;
+    let body = null;
+    try {
+      response = await fetch('/api/streams', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ctx.request),
       });
-    }
-    source.addEventListener('error', (e) => {
-      if (e instanceof MessageEvent || !current) return;
-      if (source.readyState === EventSource.CONNECTING) {
-        page.reconnects++;
-        setState('reconnecting', 'the connection was cut; resuming after event ' + page.lastEventId);
-      } else if (source.readyState === EventSource.CLOSED) {
-        finish('error', 'the connection was lost');
+      body = await response.json().catch(() => null);
+    } catch (e) {
+      if (live === ctx) {
+        live.turn.error = { type: 'unreachable', message: 'Not sent: the server cannot be reached.' };
+        end('failed', 'the server cannot be reached');
       }
-    });
+      return;
+    }
+    if (live !== ctx) return;
+    if (response.status !== 201) {
+      refused(response.status, body);
+      return;
+    }
+    live.streamId = page.streamId = body.id;
+    setState('waiting');
+    saveLive();
+    connectSse();
+  }
+
+  async function connectSse() {
+    const ctx = live;
+    const abort = new AbortController();
+    ctx.close = () => abort.abort();
+    let response;
+    try {
+      response = await fetch('/api/streams/' + encodeURIComponent(ctx.streamId) + '/events', {
+        headers: { Accept: 'text/event-stream', 'Last-Event-ID': String(ctx.lastEventId) },
+        cache: 'no-store', signal: abort.signal,
+      });
+    } catch (e) {
+      if (live === ctx && !abort.signal.aborted) reconnect('server unreachable');
+      return;
+    }
+    if (live !== ctx) return;
+    if (response.status === 404 || response.status === 410) {
+      gone();
+      return;
+    }
+    if (!response.ok) {
+      const body = await response.json().catch(() => null);
+      if (response.status >= 500 || response.status === 429) reconnect('server answered ' + response.status);
+      else if (body && body.error && body.error.type === 'replay_unavailable') gone();
+      else refused(response.status, body);
+      return;
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let event = { type: 'message', data: [], id: null };
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        let nl;
+        while ((nl = buffer.search(/\r\n|\r|\n/)) >= 0) {
+          const line = buffer.slice(0, nl);
+          buffer = buffer.slice(nl + (buffer[nl] === '\r' && buffer[nl + 1] === '\n' ? 2 : 1));
+          if (line === '') {
+            if (event.data.length && event.id !== null) onEvent(Number(event.id), event.type, JSON.parse(event.data.join('\n')));
+            if (live !== ctx) return;
+            event = { type: 'message', data: [], id: null };
+          } else if (line[0] !== ':') {
+            const colon = line.indexOf(':');
+            const field = colon < 0 ? line : line.slice(0, colon);
+            const value = colon < 0 ? '' : line.slice(colon + (line[colon + 1] === ' ' ? 2 : 1));
+            if (field === 'event') event.type = value;
+            else if (field === 'data') event.data.push(value);
+            else if (field === 'id') event.id = value;
+          }
+        }
+      }
+    } catch (e) {
+      // a cut connection; reconnect below
+    }
+    if (live === ctx && !abort.signal.aborted) reconnect('connection cut');
   }
 
   // ---- WebSocket: one frame per event; after a cut, a new socket resumes from the last id.
-  function startWs() {
-    let socket;
+  function connectWs() {
+    const ctx = live;
+    const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/ws');
     let closedByUs = false;
-    const connect = (first) => {
-      socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/ws');
-      socket.onopen = () => socket.send(JSON.stringify(first
-        ? Object.assign({ type: 'start' }, request())
-        : { type: 'resume', stream: page.streamId, lastEventId: page.lastEventId }));
-      socket.onmessage = (m) => {
-        const frame = JSON.parse(m.data);
-        if (frame.id === undefined && frame.type === 'error') {
-          page.error = frame.error.type + ': ' + frame.error.message;
-          finish('error', frame.error.message);
-          return;
-        }
-        if (frame.stream) page.streamId = frame.stream;
-        const data = frame.type === 'error' ? frame.error : frame;
-        onEvent(frame.id, frame.type, data);
-      };
-      socket.onclose = () => {
-        if (closedByUs || !current || !page.streamId) return;
-        page.reconnects++;
-        setState('reconnecting', 'the socket closed; resuming after event ' + page.lastEventId);
-        setTimeout(() => { if (current) connect(false); }, 500);
-      };
+    ctx.close = () => {
+      closedByUs = true;
+      socket.close();
     };
-    current = { transport: 'ws', close: () => { closedByUs = true; socket.close(); } };
-    connect(true);
+    socket.onopen = () => socket.send(JSON.stringify(ctx.streamId
+      ? { type: 'resume', stream: ctx.streamId, lastEventId: ctx.lastEventId }
+      : Object.assign({ type: 'start' }, ctx.request)));
+    socket.onmessage = (m) => {
+      if (live !== ctx) return;
+      const frame = JSON.parse(m.data);
+      // A frame starts with the event's id; a tool event's data has an "id" of its own (the call's),
+      // the one JSON.parse keeps, so the event id is read from the frame's start.
+      const eventId = /^\{"id":(\d+),/.exec(m.data);
+      if (!eventId && frame.type === 'error') {
+        if (ctx.streamId && ['not_found', 'replay_unavailable'].includes(frame.error.type)) gone();
+        else refused(400, frame);
+        return;
+      }
+      if (frame.stream && !ctx.streamId) {
+        ctx.streamId = page.streamId = frame.stream;
+        if (page.state === 'connecting') setState('waiting');
+      }
+      onEvent(Number(eventId[1]), frame.type, frame.type === 'error' ? frame.error : frame);
+    };
+    socket.onclose = () => {
+      if (closedByUs || live !== ctx) return;
+      if (!ctx.streamId) {
+        live.turn.error = { type: 'unreachable', message: 'Not sent: the connection closed before the stream started.' };
+        end('failed', 'the connection closed');
+        return;
+      }
+      reconnect('socket closed');
+    };
   }
 
+  // ---- Conversations
+  function history(conv, upTo) {
+    const out = [];
+    for (const m of conv.messages.slice(0, upTo)) {
+      const content = (m.content || '').trim();
+      if (!content) continue;
+      const prev = out[out.length - 1];
+      if (prev && prev.role === m.role) prev.content += '\n\n' + content; // an answer lost on the way
+      else out.push({ role: m.role, content });
+    }
+    while (out.length && out[0].role !== 'user') out.shift();
+    return out;
+  }
+
+  function startAnswer(conv) {
+    const turn = { role: 'assistant', content: '', segments: [], meta: {}, pending: true };
+    conv.messages.push(turn);
+    conv.updated = Date.now();
+    saveConversations();
+    Object.assign(page, { streamId: null, lastEventId: 0, text: '', deltas: 0, events: [], error: null, done: null,
+      ttftMs: null, tokensPerSecond: null, delays: [] });
+    live = { conv, turn, streamId: null, lastEventId: 0, transport: els.transport.value, attempt: 0, deltas: 0,
+      startedAt: performance.now(), firstAt: 0, lastAt: 0,
+      request: { messages: history(conv, conv.messages.length - 1), provider: els.provider.value || undefined } };
+    els.ttft.textContent = '–';
+    els.tps.textContent = '–';
+    els.send.hidden = true;
+    els.stop.hidden = false;
+    renderConversation();
+    setState('connecting');
+    if (live.transport === 'ws') connectWs(); else startSse();
+  }
+
+  function send(text) {
+    if (live || !text.trim()) return;
+    if (!current) newConversation();
+    if (!current.title) current.title = text.trim().replace(/\s+/g, ' ').slice(0, 48);
+    current.messages.push({ role: 'user', content: text });
+    els.prompt.value = '';
+    autosize();
+    startAnswer(current);
+    els.prompt.focus();
+  }
+
+  function newConversation() {
+    current = { id: newId(), title: '', created: Date.now(), updated: Date.now(), messages: [] };
+    conversations.unshift(current);
+    sessionStorage.setItem(CURRENT, current.id);
+  }
+
+  function show(conv) {
+    current = conv;
+    if (conv) sessionStorage.setItem(CURRENT, conv.id); else sessionStorage.removeItem(CURRENT);
+    renderConversation();
+    closeSidebar();
+  }
+
+  function renderList() {
+    els.list.textContent = '';
+    const sorted = conversations.slice().sort((a, b) => b.updated - a.updated);
+    for (const c of sorted) {
+      if (!c.messages.length && c !== current) continue;
+      const li = document.createElement('li');
+      const b = el('button', 'conv', c.title || 'New chat');
+      b.type = 'button';
+      b.dataset.id = c.id;
+      if (c === current) b.setAttribute('aria-current', 'true');
+      li.append(b);
+      els.list.append(li);
+    }
+    const none = !current || !current.messages.length;
+    els.rename.disabled = els.exportMd.disabled = els.remove.disabled = none;
+  }
+
+  function toMarkdown(conv) {
+    const lines = ['# ' + (conv.title || 'Conversation'), ''];
+    for (const m of conv.messages) {
+      lines.push(m.role === 'user' ? '## You' : '## Assistant' + (m.meta && m.meta.model ? ' (' + m.meta.model + ')' : ''), '');
+      for (const s of m.segments || []) {
+        if (s.kind === 'tool') lines.push('> tool `' + s.name + '` ' + s.args + (s.result ? ' → ' + s.result : ''), '');
+      }
+      lines.push(m.content || (m.error ? '*' + m.error.message + '*' : ''), '');
+    }
+    return lines.join('\n');
+  }
+
+  // ---- Actions
   els.form.addEventListener('submit', (e) => {
     e.preventDefault();
-    if (current) return;
-    reset();
-    startedAt = performance.now();
-    els.send.disabled = true;
-    els.stop.disabled = false;
-    setState('streaming', 'waiting for the first token');
-    (els.transport.value === 'ws' ? Promise.resolve(startWs()) : startSse())
-      .catch((err) => finish('error', String(err)));
+    send(els.prompt.value);
+  });
+  els.prompt.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      e.preventDefault();
+      send(els.prompt.value);
+    } else if (e.key === 'Escape' && live) {
+      e.preventDefault();
+      stop();
+    }
+  });
+  function autosize() {
+    els.prompt.style.height = 'auto';
+    els.prompt.style.height = Math.min(els.prompt.scrollHeight + 2, 220) + 'px';
+  }
+  els.prompt.addEventListener('input', autosize);
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && live && !e.defaultPrevented) stop();
   });
 
-  // Stop: DELETE cancels the upstream; the stream then ends with a 'cancelled' event.
-  els.stop.addEventListener('click', () => {
-    if (!page.streamId) return;
-    els.stop.disabled = true;
-    setState('stopping');
-    fetch('/api/streams/' + encodeURIComponent(page.streamId), { method: 'DELETE' });
+  // Stop: DELETE cancels the upstream; the stream then ends with 'cancelled'.
+  function stop() {
+    if (!live) return;
+    live.stopRequested = true;
+    els.stop.hidden = true;
+    els.send.hidden = false;
+    if (!live.streamId) {
+      end('stopped', 'before the stream started');
+      return;
+    }
+    setState(page.state, 'stopping…');
+    fetch('/api/streams/' + encodeURIComponent(live.streamId), { method: 'DELETE' }).catch(() => end('stopped', ''));
+  }
+  els.stop.addEventListener('click', stop);
+
+  function regenerate() {
+    if (live || !current) return;
+    while (current.messages.length && current.messages[current.messages.length - 1].role === 'assistant') current.messages.pop();
+    if (!current.messages.length) return;
+    startAnswer(current);
+  }
+
+  function editLast(article) {
+    const index = Number(article.dataset.index);
+    const m = current.messages[index];
+    const bubble = article.querySelector('.bubble');
+    const box = el('div', 'edit');
+    const label = el('label', 'visually-hidden', 'Edit your message');
+    const area = document.createElement('textarea');
+    area.id = 'edit-' + index;
+    label.htmlFor = area.id;
+    area.value = m.content;
+    area.rows = Math.min(8, m.content.split('\n').length + 1);
+    const actions = el('div', 'turn-actions');
+    actions.append(button('Save & send', 'edit-save'), button('Cancel', 'edit-cancel'));
+    box.append(label, area, actions);
+    bubble.replaceWith(box);
+    article.querySelectorAll(':scope > .turn-actions').forEach((x) => x.remove());
+    area.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+        e.preventDefault();
+        saveEdit(article);
+      } else if (e.key === 'Escape') {
+        e.stopPropagation();
+        renderConversation();
+      }
+    });
+    area.focus();
+  }
+
+  function saveEdit(article) {
+    const index = Number(article.dataset.index);
+    const text = article.querySelector('.edit textarea').value;
+    if (!text.trim() || live) return;
+    current.messages.splice(index);
+    current.messages.push({ role: 'user', content: text });
+    startAnswer(current);
+    els.prompt.focus();
+  }
+
+  async function copy(text, b) {
+    page.copied = text;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch (e) {
+      const area = document.createElement('textarea');
+      area.value = text;
+      area.className = 'offscreen';
+      document.body.append(area);
+      area.select();
+      document.execCommand('copy');
+      area.remove();
+    }
+    const was = b.textContent;
+    b.textContent = 'Copied ✓';
+    setTimeout(() => { b.textContent = was; }, 1500);
+  }
+
+  els.turns.addEventListener('click', (e) => {
+    const b = e.target.closest('button[data-action]');
+    if (!b) return;
+    const article = b.closest('article');
+    const m = current.messages[Number(article.dataset.index)];
+    switch (b.dataset.action) {
+      case 'copy-code': copy(b.closest('.code').querySelector('code').textContent, b); break;
+      case 'copy-answer': copy(m.content, b); break;
+      case 'regenerate': case 'retry': regenerate(); break;
+      case 'edit': editLast(article); break;
+      case 'edit-save': saveEdit(article); break;
+      case 'edit-cancel': renderConversation(); break;
+    }
   });
+  document.getElementById('suggestions').addEventListener('click', (e) => {
+    const b = e.target.closest('button');
+    if (b) send(b.textContent);
+  });
+
+  els.newChat.addEventListener('click', () => {
+    if (live) return;
+    if (!current || current.messages.length) newConversation();
+    show(current);
+    els.prompt.focus();
+  });
+  els.list.addEventListener('click', (e) => {
+    const b = e.target.closest('button.conv');
+    if (!b || live) return;
+    show(conversations.find((c) => c.id === b.dataset.id));
+    els.prompt.focus();
+  });
+  els.rename.addEventListener('click', () => {
+    if (!current) return;
+    const input = document.createElement('input');
+    input.id = 'rename-input';
+    input.value = current.title;
+    input.setAttribute('aria-label', 'Conversation name');
+    els.title.replaceChildren(input);
+    input.focus();
+    input.select();
+    const done = (keep) => {
+      if (keep && input.value.trim()) {
+        current.title = input.value.trim().slice(0, 80);
+        saveConversations();
+      }
+      renderConversation();
+    };
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') done(true);
+      else if (e.key === 'Escape') done(false);
+    });
+    input.addEventListener('blur', () => { if (input.isConnected) done(true); });
+  });
+  els.exportMd.addEventListener('click', () => {
+    if (!current) return;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([toMarkdown(current)], { type: 'text/markdown' }));
+    a.download = (current.title || 'conversation').replace(/[^\w -]+/g, '').trim().replace(/\s+/g, '-').slice(0, 60) + '.md';
+    page.exported = toMarkdown(current);
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  });
+  els.remove.addEventListener('click', () => {
+    if (!current || live) return;
+    conversations = conversations.filter((c) => c !== current);
+    saveConversations();
+    show(conversations.slice().sort((a, b) => b.updated - a.updated)[0] || null);
+    els.prompt.focus();
+  });
+
+  function closeSidebar() {
+    els.app.classList.remove('sidebar-open');
+    els.openSidebar.setAttribute('aria-expanded', 'false');
+  }
+  els.openSidebar.addEventListener('click', () => {
+    els.app.classList.add('sidebar-open');
+    els.openSidebar.setAttribute('aria-expanded', 'true');
+    els.newChat.focus();
+  });
+  els.closeSidebar.addEventListener('click', () => {
+    closeSidebar();
+    els.openSidebar.focus();
+  });
+
+  // On a phone the conversation's actions live in the list, not in the cramped top bar.
+  const narrow = window.matchMedia('(max-width: 760px)');
+  function placeActions() {
+    const group = $('conv-actions');
+    if (narrow.matches) $('side-actions').append(group); else els.theme.before(group);
+  }
+  narrow.addEventListener('change', placeActions);
+  placeActions();
+  els.app.addEventListener('click', (e) => { if (e.target === els.app && els.app.classList.contains('sidebar-open')) closeSidebar(); });
+
+  // ---- Theme: the system's preference, or the toggle (kept for this tab)
+  function applyTheme(theme) {
+    document.documentElement.dataset.theme = theme;
+    els.theme.setAttribute('aria-pressed', String(theme === 'dark'));
+  }
+  const prefersDark = window.matchMedia('(prefers-color-scheme: dark)');
+  applyTheme(sessionStorage.getItem(THEME) || (prefersDark.matches ? 'dark' : 'light'));
+  prefersDark.addEventListener('change', (e) => { if (!sessionStorage.getItem(THEME)) applyTheme(e.matches ? 'dark' : 'light'); });
+  els.theme.addEventListener('click', () => {
+    const next = document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark';
+    sessionStorage.setItem(THEME, next);
+    applyTheme(next);
+  });
+
+  // ---- Start: the conversations, then a stream a reload interrupted
+  function restore() {
+    const saved = readJson(sessionStorage, LIVE, null);
+    const id = saved ? saved.conversation : sessionStorage.getItem(CURRENT);
+    current = conversations.find((c) => c.id === id) || conversations.slice().sort((a, b) => b.updated - a.updated)[0] || null;
+    for (const c of conversations) { // a stream this tab no longer follows: its text stays, with a retry
+      for (const m of c.messages) {
+        if (m.pending && !(saved && c.id === saved.conversation && m === c.messages[c.messages.length - 1])) {
+          m.pending = false;
+          m.error = m.error || { type: 'interrupted', message: 'This answer was interrupted when the page closed.' };
+        }
+      }
+    }
+    if (saved && current && current.id === saved.conversation && current.messages.length) {
+      const turn = saved.turn;
+      turn.segments.forEach((s) => { s.dirty = true; });
+      current.messages[current.messages.length - 1] = turn;
+      live = { conv: current, turn, streamId: saved.streamId, lastEventId: saved.lastEventId, transport: saved.transport,
+        attempt: 0, deltas: saved.deltas || 0, startedAt: performance.now(), firstAt: saved.firstAt || 0,
+        lastAt: saved.lastAt || 0, request: null };
+      Object.assign(page, { streamId: saved.streamId, lastEventId: saved.lastEventId, deltas: live.deltas,
+        text: saved.text || '', ttftMs: saved.ttftMs === undefined ? null : saved.ttftMs, reattached: true });
+      if (page.ttftMs !== null) els.ttft.textContent = page.ttftMs + ' ms';
+      els.send.hidden = true;
+      els.stop.hidden = false;
+      renderConversation();
+      setState('reconnecting', 'reattaching after the reload');
+      connect();
+    } else {
+      sessionStorage.removeItem(LIVE);
+      renderConversation();
+    }
+  }
 
   fetch('/api/providers').then((r) => r.json()).then((p) => {
     for (const provider of p.providers) {
       const option = document.createElement('option');
       option.value = provider.name;
-      option.textContent = provider.name + ' (' + provider.model + ')';
+      option.textContent = provider.name + ' · ' + provider.model;
       els.provider.append(option);
     }
     els.provider.value = p.default;
+    restore();
     page.ready = true;
+    els.prompt.focus();
   });
 })();

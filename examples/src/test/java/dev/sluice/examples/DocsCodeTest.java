@@ -1,0 +1,98 @@
+package dev.sluice.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java in the README and in docs/ is compiled code: every line of each {@code ```java} block
+ * (blank lines and lines with a {@code ...} elision aside, white space around a line ignored)
+ * stands, in that order, in one source file of the examples (which the tests run) or of the
+ * test kit.
+ */
+class DocsCodeTest {
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final List<Path> SOURCE_ROOTS = List.of(ROOT.resolve("examples/src"), ROOT.resolve("examples/flink/src"),
+            ROOT.resolve("lib/testkit/src"));
+
+    @Test
+    void everyJavaBlock_standsInOneSourceFile() throws IOException {
+        List<List<String>> sources = new ArrayList<>();
+        for (Path root : SOURCE_ROOTS) {
+            if (!Files.isDirectory(root)) continue;
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) sources.add(stripped(read(f)));
+            }
+        }
+        List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
+            docs.addAll(files.filter(p -> p.toString().endsWith(".md")).sorted().toList());
+        }
+        List<String> missing = new ArrayList<>();
+        int blocks = 0;
+        for (Path doc : docs) {
+            for (List<String> block : javaBlocks(read(doc))) {
+                blocks++;
+                List<String> lines = block.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.contains("...")).toList();
+                if (lines.isEmpty()) continue;
+                if (sources.stream().noneMatch(source -> containsInOrder(source, lines))) {
+                    missing.add(ROOT.relativize(doc) + ": " + lines.getFirst() + " (" + lines.size() + " lines)");
+                }
+            }
+        }
+        assertTrue(blocks > 10, "found " + blocks + " blocks");
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void containsInOrder_findsLinesInOrderAndNotOutOfIt() {
+        List<String> source = List.of("a", "b", "c", "d");
+        assertTrue(containsInOrder(source, List.of("a", "c")));
+        assertTrue(!containsInOrder(source, List.of("c", "a")));
+    }
+
+    static List<List<String>> javaBlocks(List<String> markdown) {
+        List<List<String>> blocks = new ArrayList<>();
+        List<String> current = null;
+        for (String line : markdown) {
+            if (current == null && line.strip().equals("```java")) {
+                current = new ArrayList<>();
+            } else if (current != null && line.strip().equals("```")) {
+                blocks.add(current);
+                current = null;
+            } else if (current != null) {
+                current.add(line);
+            }
+        }
+        return blocks;
+    }
+
+    static boolean containsInOrder(List<String> source, List<String> lines) {
+        int at = 0;
+        for (String line : source) {
+            if (at < lines.size() && line.equals(lines.get(at))) at++;
+        }
+        return at == lines.size();
+    }
+
+    private static List<String> stripped(List<String> lines) {
+        return lines.stream().map(String::strip).toList();
+    }
+
+    private static List<String> read(Path f) {
+        try {
+            return Files.readAllLines(f, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.sluice.examples.serve;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.redis.RedisRelayStore;
+import dev.sluice.relay.redis.RedisServer;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three {@code serve} nodes (Jetty, in this JVM) on one real Redis, as behind a round-robin
+ * proxy: a stream created on one is read, resumed, cancelled and counted on the others, with the
+ * JDK's stock HTTP client over loopback.
+ */
+class ServeOnManyNodesTest {
+    private static final String OCEAN = "{\"prompt\":\"Tell me about the ocean\"}";
+    private static RedisServer redis;
+    private static FakeLlmServer fake;
+    private static AnthropicClient anthropic;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisServer.start();
+        fake = FakeLlmServer.builder().tokensPerSecond(400).firstTokenDelay(Duration.ofMillis(20)).start();
+        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        anthropic.close();
+        fake.close();
+        redis.close();
+    }
+
+    @AfterEach
+    void closeNodes() throws Exception {
+        for (AutoCloseable c : closing.reversed()) c.close();
+    }
+
+    private URI node(RedisServer on, int maxStreamsPerClient) {
+        RedisRelayStore store = RedisRelayStore.builder(on.url()).nodeTtl(Duration.ofSeconds(1)).build();
+        closing.add(store);
+        Relay relay = Relay.builder().store(store).provider("anthropic", anthropic, "claude-sonnet-4-5").build();
+        RelayServer server = RelayServer.start(RelayHttp.builder(relay).maxStreamsPerClient(maxStreamsPerClient).build(), "127.0.0.1", 0);
+        closing.add(server);
+        return server.uri();
+    }
+
+    private static String expected(String prompt) {
+        return anthropic.chat(ChatRequest.builder().model("claude-sonnet-4-5").maxTokens(4096)
+                .addMessage(ChatMessage.user(prompt)).build()).text();
+    }
+
+    /** {@return a stream started on a node whose model writes a word every 20 ms, for 6 s} */
+    private static String slowStream(URI on) throws Exception {
+        fake.enqueue(FakeResponse.answer().text("slow ".repeat(300).split("(?<= )")).paced(Duration.ZERO, Duration.ofMillis(20)));
+        return SseTestClient.create(on, OCEAN);
+    }
+
+    @Test
+    void events_resumedOnAnotherNodeWithLastEventId_theExactTextWithIdsWithoutGapOrRepeat() throws Exception {
+        URI a = node(redis, 8);
+        URI b = node(redis, 8);
+        URI c = node(redis, 8);
+        String id = SseTestClient.create(a, OCEAN);
+        String last;
+        String before;
+        try (SseTestClient first = SseTestClient.open(b, id, null)) { // read partly on B
+            first.readUntil(e -> e.size() == 6, Long.MAX_VALUE);
+            last = first.events.getLast().lastEventId();
+            before = SseTestClient.text(first.events);
+        }
+        try (SseTestClient rest = SseTestClient.open(c, id, last)) { // the reconnect lands on C
+            assertEquals(200, rest.response.statusCode());
+            rest.readAll();
+            assertEquals(expected("Tell me about the ocean"), before + SseTestClient.text(rest.events));
+            long from = Long.parseLong(last) + 1;
+            assertEquals(LongStream.range(from, from + rest.events.size()).boxed().toList(), rest.ids());
+            assertEquals("done", rest.types().getLast());
+        }
+    }
+
+    @Test
+    void relayOnManyNodes_recipe_twoNodesServeOneStream() throws Exception {
+        Relay a = dev.sluice.examples.RelayOnManyNodes.relay(anthropic, redis.url());
+        Relay b = dev.sluice.examples.RelayOnManyNodes.relay(anthropic, redis.url());
+        try {
+            String id = a.start(dev.sluice.relay.StartRequest.parse(OCEAN));
+            java.io.ByteArrayOutputStream sse = new java.io.ByteArrayOutputStream();
+            // b reads a's stream from Redis, to its end
+            assertEquals(dev.sluice.relay.Subscription.Outcome.COMPLETE,
+                    b.subscribe(id, null).deliver(new dev.sluice.relay.SseRelayClient(sse)));
+            assertTrue(sse.toString(java.nio.charset.StandardCharsets.UTF_8).contains("event: done"));
+        } finally {
+            a.close();
+            b.close();
+            a.store().close();
+            b.store().close();
+        }
+    }
+
+    @Test
+    void delete_onAnotherNode_stopsTheUpstreamWhereItRuns() throws Exception {
+        URI a = node(redis, 8);
+        URI b = node(redis, 8);
+        String id = slowStream(a);
+        try (SseTestClient onB = SseTestClient.open(b, id, null)) {
+            onB.readUntil(e -> e.size() == 4, Long.MAX_VALUE);
+            assertEquals(1, fake.activeRequests());
+            assertEquals(204, SseTestClient.delete(b, id).statusCode());
+            await().atMost(Duration.ofSeconds(1)).until(() -> fake.activeRequests() == 0);
+            onB.readAll();
+            assertEquals("cancelled", onB.types().getLast());
+        }
+    }
+
+    @Test
+    void post_perClientLimit_holdsAcrossNodes() throws Exception {
+        URI a = node(redis, 1);
+        URI b = node(redis, 1);
+        String id = slowStream(a);
+        HttpResponse<String> second = SseTestClient.post(b, "application/json", OCEAN);
+        assertEquals(429, second.statusCode(), second.body());
+        assertTrue(second.body().contains("too_many_streams"), second.body());
+        assertEquals(204, SseTestClient.delete(b, id).statusCode());
+        await().atMost(Duration.ofSeconds(3)).until(() -> SseTestClient.post(b, "application/json", OCEAN).statusCode() == 201);
+    }
+
+    @Test
+    void post_whileRedisIsAway_503WithAJsonError_thenRecovers() throws Exception {
+        try (RedisServer own = RedisServer.start()) {
+            URI a = node(own, 8);
+            own.kill();
+            HttpResponse<String> refused = SseTestClient.post(a, "application/json", OCEAN);
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.body().startsWith("{\"error\":{\"type\":\"unavailable\""), refused.body());
+            assertFalse(refused.body().contains("127.0.0.1"), refused.body());
+            own.startAgain();
+            await().atMost(Duration.ofSeconds(5)).until(() -> SseTestClient.post(a, "application/json", OCEAN).statusCode() == 201);
+        }
+    }
+}

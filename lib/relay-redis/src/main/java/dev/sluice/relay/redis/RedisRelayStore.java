@@ -1,0 +1,521 @@
+package dev.sluice.relay.redis;
+
+import dev.sluice.RelayException;
+import dev.sluice.relay.RelayStore;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.PipelineBase;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * The relay's {@link RelayStore} on Redis, for relays on many nodes: give each node's
+ * {@link dev.sluice.relay.Relay} a store on the same Redis and they serve one another's streams.
+ *
+ * <pre>{@code
+ * RedisRelayStore store = RedisRelayStore.builder("redis://redis.internal:6379/0")
+ *         .credentials(System.getenv("SLUICE_REDIS_USER"), System.getenv("SLUICE_REDIS_PASSWORD"))
+ *         .build();
+ * Relay relay = Relay.builder().provider("anthropic", client, "claude-sonnet-4-5").store(store).build();
+ * // ... on shutdown: relay.close(); store.close();
+ * }</pre>
+ *
+ * <p>What it keeps in Redis (every key under the {@linkplain Builder#prefix prefix},
+ * {@code sluice:} by default):
+ * <ul>
+ * <li>{@code s:ID}, a Redis Stream per relayed stream: one entry per event, entry id
+ *     {@code N-0} for event N, trimmed ({@code XADD ... MINID}) to the relay's replay limits,
+ *     expiring ({@code PEXPIRE}) after the retention once the stream ended; other nodes follow it
+ *     with {@code XREAD BLOCK};</li>
+ * <li>{@code o:ID}, the node that runs the stream, with the same life;</li>
+ * <li>{@code n:NODE}, a node's liveness key ({@code SET PX} {@linkplain Builder#nodeTtl node TTL},
+ *     refreshed three times per TTL): a node whose key lapsed is dead;</li>
+ * <li>{@code c:NODE}, a Redis Stream of commands to the node (cancel, a follower's lease), which
+ *     it reads with {@code XREAD BLOCK};</li>
+ * <li>{@code k:COUNTER}, a hash of each node's places in a cluster-wide counter, taken by a Lua
+ *     script that counts live nodes only (a dead node's places are dropped), so the limits hold
+ *     across the cluster and a lost node frees its places when its liveness lapses.</li>
+ * </ul>
+ *
+ * <p>When Redis cannot be reached, every method but {@link #close()} throws
+ * {@link RelayException} of kind {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE}, whose
+ * message names no address or credential (it may reach a browser); the log
+ * ({@link System.Logger} {@code dev.sluice.relay.redis.RedisRelayStore}) says what failed, once
+ * when Redis goes away and once when it is back. The password is never logged nor shown by
+ * {@link #toString()}. Commands need Redis 6.2 or later ({@code XADD MINID}); a single Redis or a
+ * primary with replicas, not Redis Cluster (the counting script reads the liveness keys).
+ *
+ * <p>Threading: safe from any thread. Two virtual threads per store, {@code sluice-redis-liveness}
+ * and {@code sluice-redis-commands}; the connections come from a pool
+ * ({@linkplain Builder#maxConnections bounded}).
+ */
+public final class RedisRelayStore implements RelayStore {
+    private static final System.Logger LOG = System.getLogger(RedisRelayStore.class.getName());
+    private static final String UNAVAILABLE = "the relay's store (Redis) cannot be reached; try again shortly";
+    private static final Duration COMMAND_BLOCK = Duration.ofSeconds(1);
+
+    /**
+     * Takes a place when fewer than the limit are taken by live nodes; drops dead nodes' places. It
+     * also sets the taker's liveness key, so that a place taken before the node's first refresh is
+     * not taken for a dead node's by the next recount.
+     */
+    private static final String ACQUIRE = """
+            local total = 0
+            local all = redis.call('HGETALL', KEYS[1])
+            for i = 1, #all, 2 do
+              if all[i] == ARGV[1] or redis.call('EXISTS', ARGV[3] .. all[i]) == 1 then
+                total = total + tonumber(all[i + 1])
+              else
+                redis.call('HDEL', KEYS[1], all[i])
+              end
+            end
+            if total >= tonumber(ARGV[2]) then return 0 end
+            redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('SET', ARGV[3] .. ARGV[1], '1', 'PX', ARGV[5])
+            return 1
+            """;
+    /** Adds a command to the stream of the node that runs a stream, in one round trip. */
+    private static final String SEND = """
+            local owner = redis.call('GET', KEYS[1])
+            if not owner then return 0 end
+            local to = ARGV[1] .. owner
+            redis.call('XADD', to, 'MAXLEN', '~', '1000', '*', 's', ARGV[2], 'c', ARGV[3])
+            redis.call('PEXPIRE', to, ARGV[4])
+            return 1
+            """;
+    private static final String RELEASE = """
+            if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+            return 1
+            """;
+
+    private final JedisPooled redis;
+    private final String shownUrl;
+    private final String prefix;
+    private final String node;
+    private final Duration nodeTtl;
+    private final Map<String, AtomicInteger> places = new ConcurrentHashMap<>(); // this node's places per counter
+    private volatile boolean recount;   // a counter could not be written: rewrite this node's places when Redis is back
+    private volatile boolean reachable = true;
+    private volatile boolean closed;
+    private final Thread liveness;
+    private volatile Thread commands;
+
+    private RedisRelayStore(Builder b, HostAndPort address, int database, boolean tls) {
+        this.shownUrl = (tls ? "rediss://" : "redis://") + address + "/" + database;
+        this.prefix = b.prefix;
+        this.node = b.node != null ? b.node : newNode();
+        this.nodeTtl = b.nodeTtl;
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(b.maxConnections);
+        pool.setMaxIdle(Math.min(b.maxConnections, 32));
+        pool.setMinIdle(0);
+        pool.setMaxWait(Duration.ofSeconds(2));
+        DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
+                .database(database).ssl(tls).clientName("sluice-" + node)
+                .connectionTimeoutMillis(2_000).socketTimeoutMillis(2_000)
+                .blockingSocketTimeoutMillis((int) COMMAND_BLOCK.toMillis() + 2_000);
+        if (b.user != null) config.user(b.user);
+        if (b.password != null) config.password(b.password);
+        this.redis = new JedisPooled(pool, address, config.build());
+        this.liveness = Thread.ofVirtual().name("sluice-redis-liveness").start(this::keepAlive);
+    }
+
+    /**
+     * {@return a builder for a store on the Redis at a URL}
+     *
+     * @param url {@code redis://[USER:PASSWORD@]HOST[:PORT][/DB]}, or {@code rediss://...} for TLS;
+     *     the port defaults to 6379, the database to 0
+     * @throws IllegalArgumentException if the URL is not of that form (the message shows it
+     *     without its password)
+     */
+    public static Builder builder(String url) {
+        return new Builder(url);
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    @Override
+    public String node() {
+        return node;
+    }
+
+    /** {@return how long a node's liveness key lasts without a refresh: how soon a lost node is known dead} */
+    public Duration nodeTtl() {
+        return nodeTtl;
+    }
+
+    /**
+     * Checks that Redis answers, as a server does before it starts.
+     *
+     * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} if it does not
+     */
+    public void ping() {
+        call("ping", redis::ping);
+    }
+
+    @Override
+    public boolean acquire(String counter, int limit) {
+        AtomicInteger mine = places.computeIfAbsent(counter, c -> new AtomicInteger());
+        mine.incrementAndGet(); // counted here first: a recount never under-counts
+        boolean taken = false;
+        try {
+            taken = call("acquire", () -> Long.valueOf(1).equals(redis.eval(ACQUIRE, List.of(key("k:", counter)),
+                    List.of(node, Integer.toString(limit), prefix + "n:", Long.toString(nodeTtl.toMillis() * 20),
+                            Long.toString(nodeTtl.toMillis())))));
+            return taken;
+        } finally {
+            if (!taken) mine.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void release(String counter) {
+        AtomicInteger mine = places.get(counter);
+        if (mine != null) mine.decrementAndGet();
+        try {
+            call("release", () -> redis.eval(RELEASE, List.of(key("k:", counter)), List.of(node)));
+        } catch (RelayException e) {
+            recount = true;
+            throw e;
+        }
+    }
+
+    @Override
+    public void register(String streamId, Duration ttl) {
+        call("register", () -> redis.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())));
+    }
+
+    @Override
+    public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
+        String stream = key("s:", streamId);
+        call("append", () -> {
+            List<Response<StreamEntryID>> added = new ArrayList<>(events.size());
+            try (PipelineBase p = redis.pipelined()) {
+                for (int i = 0; i < events.size(); i++) {
+                    added.add(p.xadd(stream, XAddParams.xAddParams().id(firstId + i, 0).minId(keepFrom + "-0").exactTrimming(),
+                            Map.of("e", events.get(i))));
+                }
+                p.pexpire(stream, ttl.toMillis());
+                p.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it
+                p.sync();
+            }
+            for (Response<StreamEntryID> r : added) {
+                try {
+                    r.get();
+                } catch (JedisDataException e) { // stored already, by a batch whose answer was lost: the same event
+                    if (!String.valueOf(e.getMessage()).contains("equal or smaller")) throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> read(String streamId, long after, int max, Duration block) {
+        XReadParams params = XReadParams.xReadParams().count(max);
+        if (!block.isZero()) params.block((int) block.toMillis());
+        List<Map.Entry<String, List<StreamEntry>>> got = call("read",
+                () -> redis.xread(params, Map.of(key("s:", streamId), new StreamEntryID(after, 0))));
+        if (got == null || got.isEmpty()) return List.of();
+        List<String> events = new ArrayList<>();
+        for (Map.Entry<String, List<StreamEntry>> e : got) {
+            for (StreamEntry entry : e.getValue()) events.add(entry.getFields().get("e"));
+        }
+        return events;
+    }
+
+    @Override
+    public boolean exists(String streamId) {
+        return call("exists", () -> redis.exists(key("o:", streamId)));
+    }
+
+    @Override
+    public boolean running(String streamId) {
+        return call("running", () -> {
+            String owner = redis.get(key("o:", streamId));
+            return owner != null && redis.exists(key("n:", owner));
+        });
+    }
+
+    @Override
+    public boolean send(String streamId, String command) {
+        return call("send", () -> Long.valueOf(1).equals(redis.eval(SEND, List.of(key("o:", streamId)),
+                List.of(prefix + "c:", streamId, command, Long.toString(nodeTtl.toMillis() * 20)))));
+    }
+
+    @Override
+    public void listen(BiConsumer<String, String> handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (commands != null) throw new IllegalStateException("listen() was called already");
+        commands = Thread.ofVirtual().name("sluice-redis-commands").start(() -> readCommands(handler));
+    }
+
+    /** Stops the liveness refresh and the command reader and closes the connections; the liveness key lapses. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        liveness.interrupt();
+        Thread c = commands;
+        if (c != null) c.interrupt();
+        redis.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisRelayStore[" + shownUrl + ", node " + node + "]";
+    }
+
+    // ---- the store's threads
+
+    private void keepAlive() {
+        long every = Math.max(1, nodeTtl.toMillis() / 3);
+        while (!closed) {
+            try {
+                redis.set(key("n:", node), "1", SetParams.setParams().px(nodeTtl.toMillis()));
+                if (recount) rewritePlaces();
+                if (!reachable) LOG.log(System.Logger.Level.INFO, "the relay's store at " + shownUrl + " answers again");
+                reachable = true;
+            } catch (JedisException e) {
+                wentAway("refreshing this node's liveness", e);
+            }
+            try {
+                Thread.sleep(every); // the refresh period, not a wait for an outcome
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** After an outage: this node's places, as it counts them, replace what Redis has for it. */
+    private void rewritePlaces() {
+        recount = false;
+        try (PipelineBase p = redis.pipelined()) {
+            for (Map.Entry<String, AtomicInteger> e : places.entrySet()) {
+                int n = e.getValue().get();
+                if (n > 0) p.hset(key("k:", e.getKey()), node, Integer.toString(n));
+                else p.hdel(key("k:", e.getKey()), node);
+            }
+            p.sync();
+        }
+    }
+
+    private void readCommands(BiConsumer<String, String> handler) {
+        StreamEntryID after = new StreamEntryID(0, 0); // the node's name is new with each start: nothing old is there
+        String from = key("c:", node);
+        while (!closed) {
+            List<Map.Entry<String, List<StreamEntry>>> got;
+            try {
+                got = redis.xread(XReadParams.xReadParams().count(100).block((int) COMMAND_BLOCK.toMillis()), Map.of(from, after));
+            } catch (JedisException e) {
+                if (closed) return;
+                wentAway("reading this node's commands", e);
+                try {
+                    Thread.sleep(COMMAND_BLOCK.toMillis()); // a pause before trying again
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                continue;
+            }
+            if (got == null) continue;
+            for (Map.Entry<String, List<StreamEntry>> e : got) {
+                for (StreamEntry entry : e.getValue()) {
+                    after = entry.getID();
+                    try {
+                        handler.accept(entry.getFields().get("s"), entry.getFields().get("c"));
+                    } catch (RuntimeException ex) {
+                        LOG.log(System.Logger.Level.WARNING, "a relay command failed", ex);
+                    }
+                }
+            }
+        }
+    }
+
+    // ---- helpers
+
+    private <T> T call(String what, Supplier<T> command) {
+        if (closed) throw new RelayException(RelayException.Kind.UNAVAILABLE, UNAVAILABLE);
+        try {
+            return command.get();
+        } catch (JedisException e) {
+            wentAway(what, e);
+            throw new RelayException(RelayException.Kind.UNAVAILABLE, UNAVAILABLE);
+        }
+    }
+
+    private void wentAway(String what, JedisException e) {
+        if (closed) return;
+        if (e instanceof JedisDataException) { // Redis answered, with an error: not an outage
+            LOG.log(System.Logger.Level.WARNING, "the relay's store refused " + what + ": " + e.getMessage());
+            return;
+        }
+        if (reachable) {
+            reachable = false;
+            LOG.log(System.Logger.Level.WARNING, "the relay's store at " + shownUrl + " cannot be reached (" + what + "): "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "; new streams are refused until it is back");
+        }
+    }
+
+    private String key(String kind, String name) {
+        return prefix + kind + name;
+    }
+
+    private static String newNode() {
+        byte[] b = new byte[9];
+        new SecureRandom().nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** {@return the URL with its user information hidden, for a message} */
+    static String redacted(String url) {
+        int at = url.indexOf('@');
+        int scheme = url.indexOf("://");
+        return at > 0 && scheme > 0 && at > scheme ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
+    }
+
+    /** Builds a {@link RedisRelayStore}; each setter checks its argument at once. */
+    public static final class Builder {
+        private final HostAndPort address;
+        private final int database;
+        private final boolean tls;
+        private String user;
+        private String password;
+        private String prefix = "sluice:";
+        private String node;
+        private Duration nodeTtl = Duration.ofSeconds(3);
+        private int maxConnections = 256;
+
+        private Builder(String url) {
+            Objects.requireNonNull(url, "url");
+            URI uri;
+            try {
+                uri = new URI(url.strip());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("not a Redis URL: " + redacted(url) + "; expected redis://HOST:PORT[/DB]");
+            }
+            String scheme = uri.getScheme();
+            if (!"redis".equalsIgnoreCase(scheme) && !"rediss".equalsIgnoreCase(scheme) || uri.getHost() == null) {
+                throw new IllegalArgumentException("not a Redis URL: " + redacted(url) + "; expected redis://HOST:PORT[/DB] or rediss://...");
+            }
+            this.tls = "rediss".equalsIgnoreCase(scheme);
+            this.address = new HostAndPort(uri.getHost(), uri.getPort() == -1 ? 6379 : uri.getPort());
+            String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("^/+", "");
+            try {
+                this.database = path.isEmpty() ? 0 : Integer.parseInt(path);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the database of a Redis URL is a number, as in redis://HOST:PORT/0, not \"" + path + "\"");
+            }
+            if (database < 0) throw new IllegalArgumentException("the database of a Redis URL must not be negative: " + database);
+            String info = uri.getRawUserInfo();
+            if (info != null && !info.isEmpty()) {
+                int colon = info.indexOf(':');
+                String u = colon < 0 ? "" : decode(info.substring(0, colon));
+                String p = decode(colon < 0 ? info : info.substring(colon + 1));
+                this.user = u.isEmpty() ? null : u;
+                this.password = p.isEmpty() ? null : p;
+            }
+        }
+
+        private static String decode(String s) {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Sets the user and password, in place of those of the URL (from the environment, say).
+         *
+         * @param user the ACL user, or null for the default user
+         * @param password the password, or null for none
+         * @return this builder
+         */
+        public Builder credentials(String user, String password) {
+            this.user = user == null || user.isEmpty() ? null : user;
+            this.password = password == null || password.isEmpty() ? null : password;
+            return this;
+        }
+
+        /**
+         * @param prefix put before every key; not blank; default {@code sluice:}
+         * @return this builder
+         */
+        public Builder prefix(String prefix) {
+            Objects.requireNonNull(prefix, "prefix");
+            if (prefix.isBlank()) throw new IllegalArgumentException("prefix must not be blank");
+            this.prefix = prefix;
+            return this;
+        }
+
+        /**
+         * @param node this node's name among the relays sharing the Redis: letters, digits,
+         *     {@code -}, {@code _} and {@code .}; default 12 random characters, new at each start
+         * @return this builder
+         */
+        public Builder node(String node) {
+            Objects.requireNonNull(node, "node");
+            if (!node.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException("a node name is 1 to 64 letters, digits, '-', '_' or '.': \"" + node + "\"");
+            }
+            this.node = node;
+            return this;
+        }
+
+        /**
+         * @param ttl how long a node's liveness key lasts without a refresh (refreshed every third
+         *     of it): other nodes' followers learn that this node stopped within it plus two seconds;
+         *     at least 300 ms; default 3 s
+         * @return this builder
+         */
+        public Builder nodeTtl(Duration ttl) {
+            Objects.requireNonNull(ttl, "nodeTtl");
+            if (ttl.toMillis() < 300) throw new IllegalArgumentException("nodeTtl must be at least 300 ms: " + ttl);
+            this.nodeTtl = ttl;
+            return this;
+        }
+
+        /**
+         * @param n the most connections to Redis at once (each stream of another node followed
+         *     here holds one while it waits); positive; default 256
+         * @return this builder
+         */
+        public Builder maxConnections(int n) {
+            if (n <= 0) throw new IllegalArgumentException("maxConnections must be positive: " + n);
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** {@return the store: its liveness refresh starts now; it connects as it is used} */
+        public RedisRelayStore build() {
+            return new RedisRelayStore(this, address, database, tls);
+        }
+
+        @Override
+        public String toString() {
+            return "RedisRelayStore.Builder[" + (tls ? "rediss://" : "redis://") + address + "/" + database + "]";
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package dev.sluice.relay.redis;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.RelayException;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.StartRequest;
+import dev.sluice.relay.Subscription;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Relays on several nodes (several {@link Relay}s in this JVM, each with its own store on one real
+ * Redis): resume on another node, cancel across nodes, a lost node, Redis going away, and the
+ * cluster-wide limits.
+ */
+class ManyNodesTest {
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+    private static RedisServer redis;
+
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private final List<ScriptedSource> sources = new CopyOnWriteArrayList<>();
+    private String prefix;
+
+    @BeforeAll
+    static void startRedis() throws Exception {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() throws Exception {
+        redis.close();
+    }
+
+    @AfterEach
+    void closeNodes() throws Exception {
+        for (AutoCloseable c : closing.reversed()) c.close();
+    }
+
+    /** {@return the nodes' stores for one test: the same Redis, keys of their own} */
+    private RedisRelayStore store(RedisServer on) {
+        if (prefix == null) prefix = "t" + PREFIXES.incrementAndGet() + ":";
+        RedisRelayStore s = RedisRelayStore.builder(on.url()).prefix(prefix).nodeTtl(Duration.ofSeconds(1)).build();
+        closing.add(s);
+        return s;
+    }
+
+    /** A node whose streams come from scripted sources (the last started is {@code sources.getLast()}). */
+    private Relay node(RedisRelayStore store, UnaryOperator<Relay.Builder> settings) {
+        Relay r = settings.apply(Relay.builder().store(store).source("script", "m", (request, controller) -> {
+            ScriptedSource s = new ScriptedSource();
+            sources.add(s);
+            return s;
+        })).build();
+        closing.add(r);
+        return r;
+    }
+
+    private Relay node(RedisRelayStore store) {
+        return node(store, b -> b);
+    }
+
+    private static String start(Relay relay) {
+        return relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+    }
+
+    private static List<Long> oneTo(long n) {
+        return LongStream.rangeClosed(1, n).boxed().toList();
+    }
+
+    @Test
+    void subscribe_onAnotherNodeWithLastEventId_resumesWithNothingLostNothingTwice() {
+        Relay a = node(store(redis));
+        Relay b = node(store(redis));
+        String id = start(a);
+        await().until(() -> sources.size() == 1);
+        ScriptedSource src = sources.getFirst();
+        Follower onA = Follower.follow(a.subscribe(id, null));
+        for (int i = 0; i < 10; i++) src.delta("w" + i + " ");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 10);
+        onA.leave(); // the load balancer sends the reconnect elsewhere
+        long last = onA.lastId();
+
+        Follower onB = Follower.follow(b.subscribe(id, Long.toString(last)));
+        Follower fromStartOnB = Follower.follow(b.subscribe(id, null));
+        for (int i = 10; i < 20; i++) src.delta("w" + i + " ");
+        src.end();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> onB.outcome != null && fromStartOnB.outcome != null);
+        String expected = LongStream.range(0, 20).mapToObj(i -> "w" + i + " ").reduce("", String::concat);
+        assertEquals(expected, onA.text() + onB.text());
+        assertEquals(LongStream.rangeClosed(last + 1, 21).boxed().toList(), onB.ids());
+        assertEquals(expected, fromStartOnB.text());
+        assertEquals(oneTo(21), fromStartOnB.ids());
+        assertInstanceOf(RelayEvent.Done.class, onB.last());
+    }
+
+    @Test
+    void start_fastStreamsWithLocalReaders_everyEventReachesTheStoreUpToDone() {
+        UnaryOperator<Relay.Builder> small = x -> x.limits(RelayLimits.defaults().withReplay(16, 1 << 20));
+        Relay a = Relay.builder().store(store(redis)).limits(RelayLimits.defaults().withReplay(16, 1 << 20))
+                .source("script", "m", (request, controller) -> {
+                    ScriptedSource s = new ScriptedSource();
+                    for (int i = 0; i < 500; i++) s.delta("d" + i + " ");
+                    s.end();
+                    return s;
+                }).build();
+        closing.add(a);
+        Relay b = node(store(redis), small);
+        // readers that attach at once must not let the buffer drop what the store has not got
+        List<String> ids = new ArrayList<>();
+        List<Follower> onA = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = start(a);
+            ids.add(id);
+            onA.add(Follower.follow(a.subscribe(id, null)));
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> onA.stream().allMatch(f -> f.outcome != null));
+        for (String id : ids) {
+            Follower tail = Follower.follow(b.subscribe(id, "495"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> tail.outcome != null);
+            assertEquals(List.of(496L, 497L, 498L, 499L, 500L, 501L), tail.ids());
+            assertInstanceOf(RelayEvent.Done.class, tail.last());
+        }
+    }
+
+    @Test
+    void cancel_onAnotherNode_closesTheUpstreamOnTheRunningNodeWithinASecond() {
+        try (FakeLlmServer fake = FakeLlmServer.start()) {
+            fake.enqueue(FakeResponse.answer().text("slow ".repeat(200).split("(?<= )")).paced(Duration.ZERO, Duration.ofMillis(20)));
+            AnthropicClient client = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+            closing.add(client);
+            Relay a = Relay.builder().store(store(redis)).provider("anthropic", client, "m").build();
+            closing.add(a);
+            Relay b = node(store(redis));
+            String id = start(a);
+            Follower onB = Follower.follow(b.subscribe(id, null));
+            await().atMost(Duration.ofSeconds(5)).until(() -> onB.got.size() > 3);
+            assertEquals(1, fake.activeRequests());
+
+            assertTrue(b.cancel(id));
+            long asked = System.nanoTime();
+            await().atMost(Duration.ofSeconds(1)).until(() -> fake.activeRequests() == 0);
+            await().atMost(Duration.ofSeconds(2)).until(() -> onB.outcome != null);
+            assertInstanceOf(RelayEvent.Cancelled.class, onB.last());
+            System.out.printf("cancel across nodes: upstream closed %.1f ms after the DELETE%n", (System.nanoTime() - asked) / 1e6);
+        }
+    }
+
+    @Test
+    void runningNodeLost_followerOnAnotherNode_getsNodeLostAfterEveryStoredEvent() {
+        RedisRelayStore storeA = store(redis);
+        Relay a = node(storeA);
+        Relay b = node(store(redis));
+        String id = start(a);
+        await().until(() -> sources.size() == 1);
+        Follower onB = Follower.follow(b.subscribe(id, null));
+        for (int i = 0; i < 5; i++) sources.getFirst().delta("w" + i + " ");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onB.got.size() == 5);
+
+        storeA.close(); // node A stops: no more writes, its liveness key lapses (1 s)
+        long lost = System.nanoTime();
+        await().atMost(Duration.ofSeconds(4)).until(() -> onB.outcome != null);
+        System.out.printf("lost node known after %.0f ms%n", (System.nanoTime() - lost) / 1e6);
+        assertEquals("w0 w1 w2 w3 w4 ", onB.text());
+        assertEquals(oneTo(6), onB.ids());
+        RelayEvent.Error e = assertInstanceOf(RelayEvent.Error.class, onB.last());
+        assertEquals("node_lost", e.errorType());
+        a.close();
+    }
+
+    @Test
+    void redisGoesAway_runningStreamsKeepServing_newStreamsRefused_thenRecovers() throws Exception {
+        try (RedisServer own = RedisServer.start()) {
+            Relay a = node(store(own), x -> x.heartbeat(Duration.ofMillis(200)));
+            Relay b = node(store(own));
+            String id = start(a);
+            await().until(() -> sources.size() == 1);
+            ScriptedSource src = sources.getFirst();
+            Follower onA = Follower.follow(a.subscribe(id, null));
+            src.delta("before ");
+            await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 1);
+
+            own.kill();
+            src.delta("during ");
+            await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 2); // the node's own client goes on
+            RelayException refused = assertThrows(RelayException.class, () -> start(a));
+            assertEquals(RelayException.Kind.UNAVAILABLE, refused.kind());
+            assertFalse(refused.getMessage().contains("127.0.0.1"), refused.getMessage());
+            assertEquals(RelayException.Kind.UNAVAILABLE, assertThrows(RelayException.class, () -> b.subscribe(id, null)).kind());
+
+            own.startAgain(); // empty: what the stream had stored is gone with the old process
+            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> start(a) != null);
+            src.delta("after");
+            src.end();
+            await().atMost(Duration.ofSeconds(5)).until(() -> onA.outcome != null);
+            assertEquals("before during after", onA.text());
+            // the writer came back and stored the rest; a reader elsewhere sees it end
+            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+                Follower f = Follower.follow(b.subscribe(id, "2"));
+                await().atMost(Duration.ofSeconds(3)).until(() -> f.outcome != null);
+                return f.text().equals("after") && f.last() instanceof RelayEvent.Done;
+            });
+        }
+    }
+
+    @Test
+    void start_clusterWideLimit_countsEveryNodesStreams() {
+        UnaryOperator<Relay.Builder> two = x -> x.limits(RelayLimits.defaults().withMaxStreams(2));
+        Relay a = node(store(redis), two);
+        Relay b = node(store(redis), two);
+        start(a);
+        start(b);
+        assertEquals(RelayException.Kind.TOO_MANY_STREAMS, assertThrows(RelayException.class, () -> start(a)).kind());
+        assertEquals(RelayException.Kind.TOO_MANY_STREAMS, assertThrows(RelayException.class, () -> start(b)).kind());
+        await().until(() -> sources.size() == 2);
+        sources.getFirst().end();
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.activeStreams() + b.activeStreams() == 1);
+        start(b);
+    }
+
+    @Test
+    void acquire_perClientCounter_holdsAcrossNodes_andALostNodesPlacesLapse() {
+        RedisRelayStore one = store(redis);
+        RedisRelayStore two = store(redis);
+        assertTrue(one.acquire("client:10.0.0.1", 2));
+        assertTrue(two.acquire("client:10.0.0.1", 2));
+        assertFalse(one.acquire("client:10.0.0.1", 2));
+        assertTrue(two.acquire("client:10.0.0.2", 2));
+        two.release("client:10.0.0.1");
+        assertTrue(one.acquire("client:10.0.0.1", 2));
+        one.close(); // its two places go with it once its liveness lapses
+        await().atMost(Duration.ofSeconds(3)).until(() -> two.acquire("client:10.0.0.1", 2));
+        assertTrue(two.acquire("client:10.0.0.1", 2));
+    }
+
+    @Test
+    void resumeWindow_followersOnAnotherNode_holdTheStream_thenItIsCancelledWhenTheyLeave() {
+        UnaryOperator<Relay.Builder> quick = x -> x.attachTimeout(Duration.ofSeconds(1)).resumeWindow(Duration.ofSeconds(1));
+        Relay a = node(store(redis), quick);
+        Relay b = node(store(redis), quick);
+        String id = start(a);
+        Follower onB = Follower.follow(b.subscribe(id, null));
+        await().until(() -> sources.size() == 1);
+        // past the attach timeout and the resume window, the stream runs: a client reads it on B
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> a.activeStreams() == 1);
+        onB.leave();
+        await().atMost(Duration.ofSeconds(3)).until(() -> sources.getFirst().cancelled.getCount() == 0);
+        await().atMost(Duration.ofSeconds(1)).until(() -> a.activeStreams() == 0);
+    }
+
+    @Test
+    void builder_urlWithPassword_neverShowsIt() {
+        RedisRelayStore s = RedisRelayStore.builder("redis://alice:s3cret-pw@127.0.0.1:1/2").build();
+        closing.add(s);
+        assertFalse(s.toString().contains("s3cret"), s.toString());
+        assertTrue(s.toString().contains("127.0.0.1:1/2"), s.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RedisRelayStore.builder("http://alice:s3cret-pw@host:1"));
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+        RelayException down = assertThrows(RelayException.class, s::ping);
+        assertFalse(down.getMessage().contains("s3cret"), down.getMessage());
+    }
+}

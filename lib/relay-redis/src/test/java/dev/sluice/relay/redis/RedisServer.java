@@ -1,0 +1,87 @@
+package dev.sluice.relay.redis;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A real {@code redis-server} (Debian's package; {@code ./build test} installs it when missing) on
+ * a free loopback port, without persistence, for the store's tests: started, stopped abruptly and
+ * started again on the same port.
+ */
+public final class RedisServer implements AutoCloseable {
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    private RedisServer(int port, Path dir) {
+        this.port = port;
+        this.dir = dir;
+    }
+
+    public static RedisServer start() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        RedisServer r = new RedisServer(port, Files.createTempDirectory("sluice-redis"));
+        r.startAgain();
+        return r;
+    }
+
+    static String binary() {
+        String env = System.getenv("REDIS_SERVER");
+        if (env != null && !env.isBlank()) return env;
+        for (String p : new String[] {"/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"}) {
+            if (new File(p).canExecute()) return p;
+        }
+        throw new IllegalStateException("redis-server is missing: ./build test installs it (apt-get install redis-server), or set REDIS_SERVER");
+    }
+
+    /** Starts the server (again) on its port and waits until it answers. */
+    public void startAgain() throws IOException {
+        process = new ProcessBuilder(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--loglevel", "warning")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        await().atMost(Duration.ofSeconds(10)).until(this::answers);
+    }
+
+    /** Kills the server at once (SIGKILL): connections break, nothing is saved. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !answers());
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port + "/0";
+    }
+
+    private boolean answers() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(1_000);
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] b = new byte[7];
+            return s.getInputStream().read(b) > 0 && new String(b, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}

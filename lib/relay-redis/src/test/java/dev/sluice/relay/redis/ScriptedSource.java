@@ -1,0 +1,50 @@
+package dev.sluice.relay.redis;
+
+import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.RelaySource;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** A relay source the test feeds event by event; {@link #end()} completes it. Records a cancel. */
+final class ScriptedSource implements RelaySource {
+    private static final RelayEvent END = new RelayEvent.Cancelled("end of script");
+    private final LinkedBlockingQueue<RelayEvent> queue = new LinkedBlockingQueue<>();
+    final CountDownLatch cancelled = new CountDownLatch(1);
+    private volatile boolean stop;
+
+    void delta(String text) {
+        queue.add(new RelayEvent.Delta(text));
+    }
+
+    void end() {
+        queue.add(END);
+    }
+
+    @Override
+    public Optional<RelayEvent> next() {
+        try {
+            while (!stop) {
+                RelayEvent e = queue.poll(20, TimeUnit.MILLISECONDS);
+                if (e == END) return Optional.empty();
+                if (e != null) return Optional.of(e);
+            }
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void cancel(String reason) {
+        stop = true;
+        cancelled.countDown();
+    }
+
+    @Override
+    public void close() {
+        stop = true;
+    }
+}

@@ -1,0 +1,292 @@
+package dev.sluice.chat;
+
+import dev.sluice.SluiceException;
+import dev.sluice.client.Failover;
+import dev.sluice.client.StreamObserver;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
+import dev.sluice.StreamTimeoutException.Timeout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link ChatProvider} over an ordered list of targets (a provider and a model each): a stream
+ * starts on the first target and, when it fails in a way the next target would not repeat, goes
+ * on with the next, as one stream. Take it wherever a provider is taken: the tool runner, the
+ * relay, your own code.
+ *
+ * <pre>{@code
+ * FallbackChain chain = FallbackChain.builder()
+ *         .target(anthropic, "claude-sonnet-4-5")
+ *         .target(openai, "gpt-4o-mini")
+ *         .build();
+ * try (EventStream<MessageChunk> chunks = chain.stream(request)) {
+ *     for (MessageChunk chunk : chunks) {
+ *         if (chunk.failover() != null && chunk.failover().reset()) System.out.print("\n[restarted] ");
+ *         System.out.print(chunk.text());
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>What moves a stream on:</b> the provider overloaded, rate limited (or a client's own limit
+ * refusing it), a server error, the first-event or idle timeout, the connection lost or the body
+ * cut, a malformed stream, and a target whose circuit breaker is open (skipped without a request).
+ * Never a cancel, the total timeout, the chunk limit, or an error the next target would repeat (a
+ * 400 for a bad request, a 401): those end the stream as they would without the chain. Each
+ * target's own retries before content run first, as its client is configured.
+ *
+ * <p><b>Before content</b> the switch is silent: the consumer sees one stream (and a chunk whose
+ * {@link MessageChunk#failover()} says what happened, with nothing to discard). <b>After content</b>,
+ * by the chain's {@linkplain Builder#mode mode}: {@link Failover.Mode#CONTINUE} (the default) sends
+ * the conversation with the answer so far as the assistant's message to a next target that
+ * {@linkplain ChatProvider#continuesAssistantTurn() continues an assistant turn} (Anthropic), so the
+ * answer goes on where it stopped, every character once (trailing whitespace as the Anthropic
+ * resume handles it); elsewhere, and always in {@link Failover.Mode#RESTART} mode, the turn starts
+ * again on the next target and the switch chunk says to discard the answer so far
+ * ({@link Failover#reset()}). A turn with a tool call or thinking in it is never continued: a cut
+ * tool call's input would be invented.
+ *
+ * <p>The chunks' usage is summed over the targets; each {@link Failover} carries what the failed
+ * attempt reported. {@link ChunkAggregator} applies the switches: its response is the finishing
+ * target's answer, or the kept text and its continuation, and its metadata lists the switches and
+ * names the model that finished. When every target fails, the stream fails with an
+ * {@link dev.sluice.IncompleteStreamException} naming each target and why, the partial answer
+ * attached and each target's failure suppressed in it.
+ *
+ * <p>Timeouts: each attempt runs under its target's stream options (or those given to
+ * {@link #stream(ChatRequest, StreamOptions)}); the chain's own stream keeps only the total timeout
+ * and the limits, so that a target's first-event and idle timeouts move the answer on rather than
+ * end it. A controller of your own ({@link #stream(ChatRequest, StreamController)}) cancels
+ * whichever attempt is running.
+ *
+ * <p>Threading: immutable and safe to share; each stream switches on its own producer thread,
+ * after opening its first target on the calling thread (so {@code stream} throws as a provider's
+ * does when no target can be opened).
+ */
+public final class FallbackChain implements ChatProvider {
+    private final List<Target> targets;
+    private final Failover.Mode mode;
+    private final List<StreamObserver> observers;
+    private final AtomicLong failovers = new AtomicLong();
+    private static final AtomicLong STREAMS = new AtomicLong();
+
+    /** A provider and the model asked of it, under a name for switches and messages. */
+    record Target(String name, ChatProvider provider, String model) {}
+
+    private FallbackChain(Builder b) {
+        this.targets = List.copyOf(b.targets);
+        this.mode = b.mode;
+        this.observers = List.copyOf(b.observers);
+    }
+
+    /** {@return a builder with no target yet, in {@link Failover.Mode#CONTINUE} mode} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Streams the answer, starting on the first target that opens; the request's model is replaced
+     * by each target's.
+     *
+     * @throws NullPointerException if request is null
+     * @throws SluiceException what the last target tried threw, when no target opened (an
+     *     {@link dev.sluice.IncompleteStreamException} naming each when all failed over)
+     */
+    @Override
+    public EventStream<MessageChunk> stream(ChatRequest request) {
+        return open(request, StreamController.create(), null);
+    }
+
+    /**
+     * Streams the answer under a controller made beforehand, which the chain claims as its cancel
+     * switch: cancelling it cancels the running attempt, opening or streaming. Options of its own
+     * ({@link StreamController#of}) are every attempt's; the stream returned has a controller of
+     * its own, which keeps only their total timeout and limits.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalStateException if the controller already belongs to a stream
+     * @throws SluiceException as {@link #stream(ChatRequest)}
+     */
+    @Override
+    public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(controller, "controller");
+        // the defaults' one instance: a controller without options of its own, whose attempts run under their targets'
+        StreamOptions own = controller.options() == StreamOptions.defaults() ? null : controller.options();
+        controller.start(StreamOptions.defaults()); // claims it; throws if it belongs to a stream already
+        StreamController chained = StreamController.create();
+        controller.onCancel(() -> chained.cancel(controller.cancelReason().orElse("cancelled")));
+        return open(request, chained, own);
+    }
+
+    /**
+     * Streams the answer with every attempt under {@code options} instead of its target's defaults.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws SluiceException as {@link #stream(ChatRequest)}
+     */
+    @Override
+    public EventStream<MessageChunk> stream(ChatRequest request, StreamOptions options) {
+        Objects.requireNonNull(options, "options");
+        return open(request, StreamController.create(), options);
+    }
+
+    private EventStream<MessageChunk> open(ChatRequest request, StreamController outer, StreamOptions attempts) {
+        Objects.requireNonNull(request, "request");
+        FallbackRun run = new FallbackRun(this, request, attempts, outer);
+        outer.onCancel(run::cancel);
+        run.openFirst();
+        ChunkAggregator aggregator = new ChunkAggregator();
+        StreamOptions own = attempts != null ? attempts : StreamOptions.defaults();
+        return EventStream.<MessageChunk>builder()
+                .controller(outer)
+                .options(own.toBuilder().noTimeout(Timeout.FIRST_EVENT).noTimeout(Timeout.IDLE).build())
+                .threadName("sluice-fallback-" + STREAMS.incrementAndGet())
+                .onItem(aggregator::accept)
+                .failureContext(() -> null, aggregator::snapshot)
+                .onEnd(run::closeAttempt)
+                .generate(run);
+    }
+
+    /** {@return how many switches this chain's streams have made so far, for metrics} Any thread. */
+    public long failovers() {
+        return failovers.get();
+    }
+
+    /** {@return the targets' names, in order} */
+    public List<String> targetNames() {
+        return targets.stream().map(Target::name).toList();
+    }
+
+    /** {@return the chain's mode after content} */
+    public Failover.Mode mode() {
+        return mode;
+    }
+
+    List<Target> targets() {
+        return targets;
+    }
+
+    /** Tells the observers and Flight Recorder of a switch, and counts it. */
+    void report(Failover f) {
+        failovers.incrementAndGet();
+        for (StreamObserver o : observers) {
+            try {
+                o.onFailover(f);
+            } catch (RuntimeException e) {
+                System.getLogger(FallbackChain.class.getName()).log(System.Logger.Level.WARNING,
+                        "a StreamObserver's onFailover threw; ignored", e);
+            }
+        }
+        if (jdk.jfr.FlightRecorder.isInitialized()) { // else the event class is never loaded
+            FailoverEvent event = new FailoverEvent();
+            if (event.shouldCommit()) {
+                event.from = f.from();
+                event.to = f.to();
+                event.reason = f.reasonName();
+                event.mode = f.mode().name().toLowerCase(java.util.Locale.ROOT);
+                event.keptChars = f.keptText().length();
+                event.inputTokens = f.inputTokens();
+                event.outputTokens = f.outputTokens();
+                event.commit();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "FallbackChain[" + String.join(" -> ", targetNames()) + ", " + mode + "]";
+    }
+
+    /**
+     * Builds a {@link FallbackChain}; each setter checks its argument at once. Not thread-safe.
+     */
+    public static final class Builder {
+        private final List<Target> targets = new ArrayList<>();
+        private Failover.Mode mode = Failover.Mode.CONTINUE;
+        private final List<StreamObserver> observers = new ArrayList<>();
+
+        private Builder() {}
+
+        /**
+         * Adds a target after those added before, named by its model.
+         *
+         * @param provider the provider, with its own options (retries, timeouts, breaker)
+         * @param model the model to ask of it
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if model is blank, or a target of that name was added
+         */
+        public Builder target(ChatProvider provider, String model) {
+            return target(model, provider, model);
+        }
+
+        /**
+         * Adds a target after those added before.
+         *
+         * @param name the target's name in switches, messages and logs (such as
+         *     {@code anthropic:claude-sonnet-4-5}); never a key
+         * @param provider the provider, with its own options (retries, timeouts, breaker)
+         * @param model the model to ask of it
+         * @return this builder
+         * @throws NullPointerException if an argument is null
+         * @throws IllegalArgumentException if name or model is blank, a target of that name was
+         *     added, or provider is a chain (list its targets instead)
+         */
+        public Builder target(String name, ChatProvider provider, String model) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(model, "model");
+            if (name.isBlank()) throw new IllegalArgumentException("name must not be blank");
+            if (model.isBlank()) throw new IllegalArgumentException("model must not be blank");
+            if (provider instanceof FallbackChain) {
+                throw new IllegalArgumentException("provider must not be a FallbackChain: add its targets instead");
+            }
+            for (Target t : targets) {
+                if (t.name().equals(name)) throw new IllegalArgumentException("a target is named " + name + " already");
+            }
+            targets.add(new Target(name, provider, model));
+            return this;
+        }
+
+        /**
+         * Sets what a switch after content does.
+         *
+         * @param mode {@link Failover.Mode#CONTINUE} (the default): continue the answer on a
+         *     target that can continue an assistant turn, else restart; {@link Failover.Mode#RESTART}:
+         *     always restart the turn on the next target
+         * @return this builder
+         * @throws NullPointerException if mode is null
+         */
+        public Builder mode(Failover.Mode mode) {
+            this.mode = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Adds an observer told of every switch ({@link StreamObserver#onFailover}); the targets'
+         * streams are observed by their own clients' observers.
+         *
+         * @param observer the observer
+         * @return this builder
+         * @throws NullPointerException if observer is null
+         */
+        public Builder observer(StreamObserver observer) {
+            observers.add(Objects.requireNonNull(observer, "observer"));
+            return this;
+        }
+
+        /**
+         * {@return the chain}
+         *
+         * @throws IllegalStateException if no target was added: call {@link #target(ChatProvider, String)}
+         */
+        public FallbackChain build() {
+            if (targets.isEmpty()) throw new IllegalStateException("a fallback chain needs a target: call target(provider, model)");
+            return new FallbackChain(this);
+        }
+    }
+}

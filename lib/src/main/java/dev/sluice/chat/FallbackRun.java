@@ -1,0 +1,345 @@
+package dev.sluice.chat;
+
+import dev.sluice.ApiException;
+import dev.sluice.CircuitOpenException;
+import dev.sluice.ConcurrencyLimitException;
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.ProtocolException;
+import dev.sluice.RequestRateLimitException;
+import dev.sluice.SluiceException;
+import dev.sluice.StreamTimeoutException;
+import dev.sluice.TransportException;
+import dev.sluice.client.Failover;
+import dev.sluice.internal.low.http.RetryRules;
+import dev.sluice.internal.low.value.Prefill;
+import dev.sluice.stream.Emitter;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.Producer;
+import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One stream of a {@link FallbackChain}: opens the targets in turn, hands their chunks on (the
+ * continuation's repeated whitespace dropped, usage summed, times counted from the chain's start)
+ * and makes the switches.
+ *
+ * <p>Threading: {@link #openFirst()} runs on the calling thread, then {@link #produce} on the
+ * stream's producer thread (started after it), which owns every field but {@code cancelled} and
+ * {@code attempt} (volatile: {@link #cancel()} and {@link #closeAttempt()} run on any thread).
+ */
+final class FallbackRun implements Producer<MessageChunk> {
+    private final FallbackChain chain;
+    private final List<FallbackChain.Target> targets;
+    private final ChatRequest request;
+    private final StreamOptions attemptOptions; // null: each target's defaults
+    private final StreamController outer;
+    private final long startNanos = System.nanoTime();
+
+    private volatile boolean cancelled;
+    private volatile boolean producing; // from then on the stream's own cancel closes the attempt (attached)
+    private volatile StreamController attemptController;
+    private volatile EventStream<MessageChunk> attempt;
+    private int index = -1;          // the target of the running attempt
+    private long attemptStartNanos;
+
+    private final List<MessageChunk> switches = new ArrayList<>(0); // made while opening, not yet emitted
+    private final List<String> failures = new ArrayList<>(0);       // "target: reason (message)" of each failed attempt
+    private final List<SluiceException> causes = new ArrayList<>(0);
+
+    // The answer as delivered since the last restart.
+    private final StringBuilder delivered = new StringBuilder();
+    private boolean textOnly = true;   // no thinking and no tool call delivered
+    private boolean content;           // anything delivered
+    private Prefill prefill;           // while a continuation's first text may repeat whitespace
+    private long carriedIn;            // usage of the finished attempts, summed
+    private long carriedOut;
+    private long keptOut;              // output tokens of the attempts whose text is kept
+
+    FallbackRun(FallbackChain chain, ChatRequest request, StreamOptions attemptOptions, StreamController outer) {
+        this.chain = chain;
+        this.targets = chain.targets();
+        this.request = request;
+        this.attemptOptions = attemptOptions;
+        this.outer = outer;
+    }
+
+    /** The chain's stream was cancelled: while it opens on the calling thread, the attempt is cancelled here. */
+    void cancel() {
+        cancelled = true;
+        if (!producing) cancelAttempt();
+    }
+
+    /** Ends the running attempt, opening or streaming: the stream's source, and its end hook. */
+    void closeAttempt() {
+        cancelAttempt();
+        EventStream<MessageChunk> a = attempt;
+        if (a != null) a.close();
+    }
+
+    private void cancelAttempt() {
+        StreamController c = attemptController;
+        if (c != null) c.cancel(outer.cancelReason().orElse("cancelled"));
+    }
+
+    /** Opens the first target that opens; the switches before it wait for the producer. */
+    void openFirst() {
+        openFrom(0, null, null);
+    }
+
+    @Override
+    public void produce(Emitter<MessageChunk> out) {
+        producing = true;
+        out.attach(this::closeAttempt);
+        while (true) {
+            if (!emitSwitches(out)) return;
+            SluiceException failure;
+            EventStream<MessageChunk> a = attempt;
+            if (a == null || cancelled) return; // cancelled while opening
+            try {
+                for (MessageChunk chunk : a) {
+                    if (!out.emit(handOn(chunk))) return;
+                }
+                EndReason end = a.endReason().orElse(EndReason.COMPLETED);
+                if (end == EndReason.CHUNK_LIMIT || end == EndReason.TOKEN_BUDGET) out.end(end);
+                else if (end == EndReason.CANCELLED && !cancelled) {
+                    outer.cancel(a.controller().cancelReason().orElse("cancelled"));
+                }
+                return;
+            } catch (SluiceException e) {
+                failure = e;
+            } finally {
+                a.close();
+            }
+            Failover.Reason reason = reasonOf(failure);
+            if (reason == null || cancelled || index + 1 >= targets.size()) throw finalFailure(failure, reason);
+            causes.add(failure);
+            ChatResponse partial = failure.partial(ChatResponse.class).orElse(null);
+            try {
+                openFrom(index + 1, reason, partial);
+            } catch (SluiceException e) { // the switches made reach the consumer before the failure
+                if (!emitSwitches(out)) return;
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Opens targets from {@code first} on until one opens, making a switch for each move.
+     *
+     * @param reason why the running attempt failed, or null for the stream's first opening
+     * @param partial the failed attempt's partial answer, or null
+     */
+    private void openFrom(int first, Failover.Reason reason, ChatResponse partial) {
+        for (int i = first; i < targets.size(); i++) {
+            if (reason != null) switchTo(i, reason, partial);
+            partial = null;
+            if (cancelled) return;
+            FallbackChain.Target t = targets.get(i);
+            index = i;
+            SluiceException failed = openOn(t);
+            if (failed != null && prefill != null && refusesPrefill(failed) && !cancelled) { // Claude 4.6 and later: no prefill
+                restartInstead();
+                failed = openOn(t);
+            }
+            if (failed == null) return;
+            reason = reasonOf(failed);
+            if (reason == null || cancelled || i + 1 >= targets.size()) throw finalFailure(failed, reason);
+            causes.add(failed);
+        }
+    }
+
+    /** {@return null when target t opened (its stream is the running attempt), else why not} */
+    private SluiceException openOn(FallbackChain.Target t) {
+        StreamController c = attemptOptions != null ? StreamController.of(attemptOptions) : StreamController.create();
+        attemptController = c;
+        attemptStartNanos = System.nanoTime();
+        try {
+            attempt = t.provider().stream(requestFor(t), c);
+            if (cancelled) closeAttempt();
+            return null;
+        } catch (SluiceException e) {
+            return e;
+        }
+    }
+
+    /** Records the move from the current target to target {@code next}: its switch chunk, accounts, observers. */
+    private void switchTo(int next, Failover.Reason reason, ChatResponse partial) {
+        FallbackChain.Target from = targets.get(index);
+        FallbackChain.Target to = targets.get(next);
+        long in = 0;
+        long outTokens = 0;
+        if (partial != null && partial.usage() != null) { // the attempt's own: its chunks were summed only on their way out
+            in = partial.usage().inputTokens();
+            outTokens = partial.usage().outputTokens();
+        }
+        carriedIn += in;
+        carriedOut += outTokens;
+        Failover.Mode applied;
+        if (!content) {
+            applied = Failover.Mode.CONTINUE;
+        } else if (canContinue(to)) {
+            applied = Failover.Mode.CONTINUE;
+            keptOut += outTokens;
+        } else {
+            applied = Failover.Mode.RESTART;
+        }
+        String kept = applied == Failover.Mode.CONTINUE ? delivered.toString() : "";
+        Failover f = new Failover(from.name(), to.name(), reason, applied, kept, in, outTokens);
+        if (applied == Failover.Mode.RESTART) {
+            delivered.setLength(0);
+            textOnly = true;
+            content = false;
+            keptOut = 0;
+            prefill = null;
+        } else {
+            prefill = content ? Prefill.of(kept) : null;
+        }
+        failures.add(from.name() + ": " + f.reasonName());
+        switches.add(switchChunk(f, to));
+    }
+
+    private MessageChunk switchChunk(Failover f, FallbackChain.Target to) {
+        return MessageChunk.builder(new ChunkMetadata(to.model(), java.time.Instant.now(), since(startNanos)))
+                .usage(carriedIn + carriedOut > 0 ? Usage.of(carriedIn, carriedOut) : null)
+                .failover(f)
+                .build();
+    }
+
+    /** Hands the switches made on to the consumer, telling the observers as it does. {@return false when the stream is over} */
+    private boolean emitSwitches(Emitter<MessageChunk> out) {
+        for (MessageChunk s : switches) {
+            chain.report(s.failover());
+            if (!out.emit(s)) return false;
+        }
+        switches.clear();
+        return true;
+    }
+
+    /** {@return whether a target refused the continuation's request as such (a model that takes no prefill)} */
+    private static boolean refusesPrefill(SluiceException e) {
+        return e instanceof ApiException a && !a.inStream() && reasonOf(a) == null
+                && a.errorType().toLowerCase(Locale.ROOT).contains("invalid_request");
+    }
+
+    /** The last switch continued the answer on a target that refused to: it restarts it there instead. */
+    private void restartInstead() {
+        Failover c = switches.getLast().failover();
+        Failover f = new Failover(c.from(), c.to(), c.reason(), Failover.Mode.RESTART, "", c.inputTokens(), c.outputTokens());
+        switches.set(switches.size() - 1, switchChunk(f, targets.get(index)));
+        delivered.setLength(0);
+        textOnly = true;
+        content = false;
+        keptOut = 0;
+        prefill = null;
+    }
+
+    private boolean canContinue(FallbackChain.Target to) {
+        return chain.mode() == Failover.Mode.CONTINUE && textOnly && !delivered.isEmpty()
+                && !delivered.toString().isBlank()
+                && to.provider().continuesAssistantTurn()
+                && request.thinkingBudget() == null
+                && request.messages().getLast().role() != ChatMessage.Role.ASSISTANT;
+    }
+
+    /** {@return the request for target t: its model, and the answer so far as the assistant's message when continuing} */
+    private ChatRequest requestFor(FallbackChain.Target t) {
+        List<ChatMessage> messages = request.messages();
+        Integer maxTokens = request.maxTokens();
+        if (prefill != null) {
+            messages = new ArrayList<>(messages);
+            messages.add(ChatMessage.assistant(prefill.text()));
+            if (maxTokens != null) maxTokens = (int) Math.max(1, maxTokens - keptOut);
+        }
+        return new ChatRequest(t.model(), request.system(), messages, request.tools(), maxTokens, request.temperature(),
+                request.stopSequences(), request.thinkingBudget());
+    }
+
+    /** {@return the chunk as the chain hands it on} Per chunk: kept cheap; the first attempt's chunks pass as they are. */
+    private MessageChunk handOn(MessageChunk c) {
+        String text = c.text();
+        if (!text.isEmpty()) {
+            if (prefill != null) {
+                text = prefill.align(text);
+                if (prefill.aligned()) prefill = null;
+            }
+            delivered.append(text);
+            content = true;
+        }
+        if (!c.thinking().isEmpty() || !c.toolCalls().isEmpty()) {
+            textOnly = false;
+            content = true;
+            if (prefill != null) prefill = null;
+        }
+        boolean later = index > 0 || carriedIn + carriedOut > 0;
+        if (!later && text == c.text()) return c;
+        Usage usage = c.usage();
+        if (usage != null && carriedIn + carriedOut > 0) {
+            usage = new Usage(usage.inputTokens() + carriedIn, usage.outputTokens() + carriedOut, usage.cacheReadTokens(),
+                    usage.cacheWriteTokens());
+        }
+        ChunkMetadata m = c.metadata();
+        if (attemptStartNanos > startNanos) {
+            m = new ChunkMetadata(m.model(), m.timestamp(), m.sinceRequest().plusNanos(attemptStartNanos - startNanos));
+        }
+        return new MessageChunk(c.id(), text, c.toolCalls(), c.thinking(), c.finishReason(), usage, m, c.providerState(),
+                c.failover());
+    }
+
+    private static Duration since(long nanos) {
+        return Duration.ofNanos(Math.max(0, System.nanoTime() - nanos));
+    }
+
+    /**
+     * {@return what the stream ends with} A failure that does not fail over is thrown as it is; when
+     * the last target failed over too, an {@link IncompleteStreamException} names every target and
+     * why, with each failure suppressed in it.
+     */
+    private SluiceException finalFailure(SluiceException last, Failover.Reason reason) {
+        if (reason == null || cancelled) return last;
+        failures.add(targets.get(index).name() + ": " + reason.name().toLowerCase(Locale.ROOT));
+        causes.add(last);
+        IncompleteStreamException all = new IncompleteStreamException("every target of the fallback chain failed ("
+                + String.join(", ", failures) + "); the last: " + last.getMessage());
+        for (SluiceException c : causes) all.addSuppressed(c);
+        all.initContext(last.requestId().orElse(null), null);
+        return all;
+    }
+
+    /**
+     * {@return the kind of a failure that moves the stream to the next target, or null for one that
+     * ends it}: overloaded, rate limited (the provider's or a client's own limit), another retryable
+     * server status or in-stream API error, the first-event or idle timeout, a lost connection or
+     * cut body, a malformed stream, an open breaker. Not a request the next target would refuse as
+     * well, a cancel, the total timeout, a limit of the stream.
+     */
+    static Failover.Reason reasonOf(SluiceException e) {
+        return switch (e) {
+            case CircuitOpenException c -> Failover.Reason.BREAKER_OPEN;
+            case ConcurrencyLimitException c -> Failover.Reason.RATE_LIMITED;
+            case RequestRateLimitException r -> Failover.Reason.RATE_LIMITED;
+            case StreamTimeoutException t -> t.timeout() == StreamTimeoutException.Timeout.TOTAL ? null : Failover.Reason.TIMEOUT;
+            case TransportException t -> Failover.Reason.CONNECTION_LOST;
+            case IncompleteStreamException i -> Failover.Reason.CONNECTION_LOST;
+            case ProtocolException p -> Failover.Reason.MALFORMED;
+            case ApiException a -> apiReason(a);
+            default -> null;
+        };
+    }
+
+    private static Failover.Reason apiReason(ApiException a) {
+        String type = a.errorType().toLowerCase(Locale.ROOT);
+        if (!a.inStream() && !RetryRules.isRetryableStatus(a.statusCode())) return null;
+        if (a.inStream() && (type.contains("invalid") || type.contains("authentication") || type.contains("permission")
+                || type.contains("not_found") || type.contains("too_large"))) {
+            return null;
+        }
+        if (type.contains("overloaded") || type.contains("unavailable")) return Failover.Reason.OVERLOADED;
+        if (type.contains("rate") || type.contains("exhausted") || type.contains("quota")) return Failover.Reason.RATE_LIMITED;
+        return Failover.Reason.SERVER_ERROR;
+    }
+}

@@ -1,0 +1,363 @@
+package dev.sluice.internal.call.client;
+
+import dev.sluice.StreamInterruptedException;
+import dev.sluice.chat.ChunkAggregator;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.internal.low.http.Cancellation;
+import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.HttpTransport;
+import dev.sluice.internal.low.http.JsonResponse;
+import dev.sluice.internal.call.stream.Retrier;
+import dev.sluice.internal.call.jfr.JfrStreamObserver;
+import dev.sluice.internal.call.stream.ControllerCancellation;
+import dev.sluice.internal.call.stream.MappedEventStream;
+import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.call.stream.StreamingCall;
+import dev.sluice.client.ClientOptions;
+import dev.sluice.client.StreamObserver;
+import dev.sluice.client.StreamStart;
+import dev.sluice.internal.low.http.UserAgent;
+import dev.sluice.sse.SseLimits;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * What every provider client is made of, apart from its wire format: the transport and the
+ * retrier, the stream defaults, and the life cycle — the set of open streams and requests, each
+ * registered while it runs, and {@link #close()}, which cancels them before closing the transport.
+ * A provider client builds one from its {@link ClientOptions} and asks it for
+ * {@linkplain #streamingCall streaming calls} preset with the client's limits, for
+ * {@linkplain #chatStream provider-neutral chat streams} and for {@linkplain #send non-streaming
+ * requests}; so retries, timeouts, cancellation and limits are the same code for every provider.
+ *
+ * <p>Messages name the client ({@code "the AnthropicClient is closed"}).
+ */
+public final class ClientCore {
+    // Threading: configuration fields are final. open: concurrent map of the controllers of running
+    // streams and requests to how many calls registered each (registered by the calling thread,
+    // deregistered by onEnd or by send() on whichever thread ends them; a controller that two
+    // threads pass to two calls at once is registered twice, and each call's end removes only its
+    // own registration). closed: set once by close(). STREAM_NUMBERS: one counter per thread-name
+    // prefix, shared by every client of a provider.
+
+    private static final Map<String, AtomicLong> STREAM_NUMBERS = new ConcurrentHashMap<>();
+
+    private final String clientName;
+    private final String threadNamePrefix;
+    private final System.Logger log;
+    private final URI baseUrl;
+    private final Map<String, String> extraHeaders;
+    private final HttpTransport transport;
+    private final Retrier retrier;
+    private final StreamOptions streamOptions;
+    private final int queueCapacity;
+    private final SseLimits sseLimits;
+    private final List<StreamObserver> observers;
+    private final String provider;
+    private final String operation;
+    private final String serverHost;
+    private final int serverPort;
+    private final ConcurrentHashMap<StreamController, Integer> open = new ConcurrentHashMap<>();
+    private final StreamGuard guard; // the concurrency limit, circuit breaker, request rate and rate-limit hold (issue 19)
+    private final RateLimitTracker rateLimits;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * Creates the transport (the caller's HttpClient, or its own with the connect timeout) and the
+     * retrier from the options.
+     *
+     * @param clientName the public client's simple name, for messages and logs
+     * @param threadNamePrefix the prefix of the streams' producer threads, numbered from 1 per prefix
+     * @param log the client's logger
+     * @param requestIdHeader the response header carrying the provider's request id
+     * @param options the client's options, with its base URL
+     */
+    public ClientCore(String clientName, String threadNamePrefix, System.Logger log, String requestIdHeader,
+                      ClientOptions options) {
+        this.clientName = Objects.requireNonNull(clientName, "clientName");
+        this.threadNamePrefix = Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
+        this.log = Objects.requireNonNull(log, "log");
+        this.baseUrl = options.baseUrl().orElseThrow(() -> new IllegalArgumentException("the options have no base URL"));
+        this.extraHeaders = options.headers();
+        HttpTransport.Builder t = HttpTransport.builder().requestIdHeader(requestIdHeader);
+        options.httpClient().ifPresent(t::client);
+        options.connectTimeout().ifPresent(t::connectTimeout);
+        this.transport = t.build();
+        this.retrier = new Retrier(options.retryPolicy());
+        this.streamOptions = options.streamOptions();
+        this.queueCapacity = options.queueCapacity();
+        this.sseLimits = options.sseLimits();
+        List<StreamObserver> all = new ArrayList<>();
+        all.add(JfrStreamObserver.INSTANCE); // every stream is a JDK Flight Recorder event
+        JfrStreamObserver.prepare();
+        all.addAll(options.observers());
+        this.observers = List.copyOf(all);
+        this.provider = clientName.replace("Client", "").toLowerCase(Locale.ROOT); // AnthropicClient -> anthropic
+        this.operation = provider.equals("gemini") ? "generate_content" : "chat"; // OpenTelemetry's names
+        this.serverHost = baseUrl.getHost();
+        this.serverPort = baseUrl.getPort() >= 0 ? baseUrl.getPort() : "https".equalsIgnoreCase(baseUrl.getScheme()) ? 443 : 80;
+        Duration hold = options.rateLimitHold().orElse(null);
+        this.guard = new StreamGuard(clientName, options.concurrencyLimit().orElse(null),
+                options.circuitBreaker().orElse(null), options.requestRateLimit().orElse(null), hold);
+        this.rateLimits = new RateLimitTracker(guard, hold != null);
+    }
+
+    /** {@return the base URL} */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** {@return the base URL without trailing slashes, for appending the endpoint's path} */
+    public String base() {
+        return withoutTrailingSlash(baseUrl);
+    }
+
+    /** {@return the URI without trailing slashes, as a string} */
+    public static String withoutTrailingSlash(URI uri) {
+        String s = uri.toString();
+        while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
+        return s;
+    }
+
+    /**
+     * {@return the request headers: the provider's own, then {@code user-agent}, then the extra
+     * headers of the options (which may replace {@code user-agent}; the provider's names were refused)}
+     */
+    public Map<String, String> headers(Map<String, String> providerHeaders) {
+        Map<String, String> h = new LinkedHashMap<>(providerHeaders);
+        h.put("user-agent", UserAgent.VALUE);
+        h.putAll(extraHeaders);
+        return Collections.unmodifiableMap(h);
+    }
+
+    /**
+     * {@return the rate limits reported with the latest response of any of the client's streams
+     * (or the delay named by the latest refused opening), when one came}
+     */
+    public Optional<dev.sluice.client.RateLimits> rateLimits() {
+        return rateLimits.latest();
+    }
+
+    /** {@return the state of the concurrency limit and circuit breaker} */
+    public dev.sluice.client.ResilienceMetrics resilienceMetrics() {
+        return guard.metrics();
+    }
+
+    /** {@return the options of streams whose controller has none of its own} */
+    public StreamOptions streamOptions() {
+        return streamOptions;
+    }
+
+    /**
+     * Refuses new work once closed.
+     *
+     * @throws IllegalStateException if {@link #close()} has run
+     */
+    public void requireOpen() {
+        if (closed.get()) throw closedException();
+    }
+
+    /**
+     * Counts a stream or request as open until {@link #deregister}, so that {@link #close()} cancels it.
+     *
+     * @throws IllegalStateException if the client is closed (the controller is then not kept)
+     */
+    public void register(StreamController c) {
+        open.merge(c, 1, Integer::sum);
+        if (closed.get()) { // close() may have run between the caller's requireOpen() and add()
+            deregister(open, c);
+            throw closedException();
+        }
+    }
+
+    /** Ends what one {@link #register} began. */
+    public void deregister(StreamController c) {
+        deregister(open, c);
+    }
+
+    private static void deregister(ConcurrentHashMap<StreamController, Integer> open, StreamController c) {
+        open.computeIfPresent(c, (controller, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * Claims the controller for this call (a controller without options of its own takes the
+     * client's), registers it and returns a streaming call preset with the client's transport,
+     * retrier, SSE limits, queue capacity and a numbered thread name, deregistering when the stream
+     * ends. The caller adds what is its own ({@code partial}, {@code onItem}) and opens it.
+     *
+     * @param c the stream's controller; null for a new one
+     * @throws IllegalStateException if the client is closed, or the controller belongs to another
+     *     stream (nothing is registered or sent then)
+     */
+    public <E> StreamingCall.Builder<E> streamingCall(StreamProtocol<E> protocol, StreamController c,
+                                                      Supplier<HttpPost> post) {
+        return streamingCall(protocol, c, "", post);
+    }
+
+    /**
+     * As {@link #streamingCall(StreamProtocol, StreamController, Supplier)}, for a request naming
+     * {@code model}: the stream is shown to the client's {@link StreamObserver}s (and recorded as a
+     * JDK Flight Recorder event) under that model.
+     */
+    public <E> StreamingCall.Builder<E> streamingCall(StreamProtocol<E> protocol, StreamController c, String model,
+                                                      Supplier<HttpPost> post) {
+        if (c == null) c = StreamController.create();
+        if (c.isStarted()) c.start(streamOptions); // throws: the controller has a stream already (before any wait)
+        register(c);
+        Runnable release = null;
+        if (!guard.isEmpty()) {
+            try {
+                release = guard.acquire(c); // may wait (the limit) or fail fast (the breaker); close() cancels c
+            } catch (RuntimeException e) {
+                deregister(open, c);
+                throw e;
+            }
+        }
+        try {
+            c.start(streamOptions); // atomically: of two calls with one controller, one fails here, before sending
+        } catch (RuntimeException e) {
+            deregister(open, c);
+            if (release != null) release.run();
+            throw e;
+        }
+        LongSupplier clock = c.options().nanoTime();
+        StreamObservation observation = new StreamObservation(observers,
+                new StreamStart(provider, operation, model == null ? "" : model, serverHost, serverPort, clock.getAsLong()),
+                clock, log);
+        Runnable end = new Deregistration(open, c, observation);
+        if (release != null) end = new Both(end, release);
+        return StreamingCall.builder(observation.protocol(protocol))
+                .transport(transport).retrier(retrier).controller(c).options(streamOptions)
+                .post(observation.post(post))
+                .sseLimits(sseLimits).capacity(queueCapacity)
+                .threadName(threadNamePrefix + streamNumbers(threadNamePrefix).incrementAndGet())
+                .observer(rateLimits.watching(observation))
+                .onEnd(end);
+    }
+
+    /** Two end hooks, in order. */
+    private record Both(Runnable first, Runnable second) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                first.run();
+            } finally {
+                second.run();
+            }
+        }
+    }
+
+    /** {@return the counter of the streams of this thread-name prefix, created at its first stream} */
+    private static AtomicLong streamNumbers(String prefix) {
+        AtomicLong n = STREAM_NUMBERS.get(prefix);
+        if (n == null) {
+            AtomicLong created = new AtomicLong();
+            n = STREAM_NUMBERS.putIfAbsent(prefix, created);
+            if (n == null) n = created;
+        }
+        return n;
+    }
+
+    /** A stream's onEnd: it is no longer open, and its observers are told how it ended. Runs once (the call's onEnd contract). */
+    private static final class Deregistration implements Runnable {
+        private final ConcurrentHashMap<StreamController, Integer> open;
+        private final StreamController controller;
+        private final StreamObservation observation;
+
+        Deregistration(ConcurrentHashMap<StreamController, Integer> open, StreamController controller, StreamObservation observation) {
+            this.open = open;
+            this.controller = controller;
+            this.observation = observation;
+        }
+
+        @Override
+        public void run() {
+            deregister(open, controller);
+            observation.end(controller);
+        }
+    }
+
+    /**
+     * Opens a call as a provider-neutral stream: each event is mapped to at most one chunk, the
+     * chunks handed to the consumer are aggregated, and a failure — the mapper's too, which ends
+     * the stream (see {@link MappedEventStream}) — carries the aggregate so far as its partial
+     * {@link dev.sluice.chat.ChatResponse}, and the request id.
+     */
+    public <E> EventStream<MessageChunk> chatStream(StreamingCall.Builder<E> call,
+                                                    Function<? super E, Optional<MessageChunk>> mapper) {
+        ChunkAggregator aggregator = new ChunkAggregator();
+        return MappedEventStream.open(call.partial(aggregator::snapshot), mapper, aggregator::accept);
+    }
+
+    /**
+     * Sends one non-streaming request with retries, registered as open so that {@link #close()}
+     * cancels it.
+     *
+     * @throws IllegalStateException if the client is closed, before or during the request
+     * @throws StreamInterruptedException if the calling thread is interrupted
+     * @throws dev.sluice.SluiceException subtypes for the request's failure, after retries
+     */
+    public JsonResponse send(HttpPost post) {
+        StreamController cancelSwitch = StreamController.create(); // only its cancel switch is used
+        register(cancelSwitch);
+        Cancellation cancellation = ControllerCancellation.of(cancelSwitch);
+        try {
+            return retrier.budget().call(() -> transport.send(post, cancellation), cancellation);
+        } catch (CancellationException e) {
+            throw new IllegalStateException("the " + clientName + " was closed while the request was in flight", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StreamInterruptedException(e);
+        } finally {
+            deregister(cancelSwitch);
+        }
+    }
+
+    /** {@return how many streams and requests are running} */
+    public int openCount() {
+        return open.size();
+    }
+
+    /**
+     * Cancels every open stream and request, then closes the transport (and with it the HttpClient
+     * if the client created it). Idempotent, safe from any thread.
+     */
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        for (StreamController c : List.copyOf(open.keySet())) c.cancel("the " + clientName + " was closed");
+        transport.close();
+        log.log(System.Logger.Level.DEBUG, clientName + " closed");
+    }
+
+    /**
+     * {@return {@code <clientName>[<configuration>, apiKey=(hidden), <n> open]}, or {@code closed}
+     * in place of the count: the client's toString}
+     */
+    public String describe(String configuration) {
+        return clientName + "[" + configuration + ", apiKey=(hidden), "
+                + (closed.get() ? "closed" : open.size() + " open") + "]";
+    }
+
+    private IllegalStateException closedException() {
+        return new IllegalStateException("the " + clientName + " is closed");
+    }
+}

@@ -1,0 +1,278 @@
+package dev.sluice.internal.call.client;
+
+import dev.sluice.SluiceException;
+import dev.sluice.StreamTimeoutException;
+import dev.sluice.chat.Usage;
+import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.call.stream.CallObserver;
+import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.client.StreamEnd;
+import dev.sluice.client.StreamObserver;
+import dev.sluice.client.StreamStart;
+import dev.sluice.sse.SseEvent;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamMetrics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One stream as its client's {@link StreamObserver}s see it: started by {@link ClientCore} before
+ * the request is sent; it wraps the call's protocol (to see each decoded content event and the
+ * usage as it arrives, on the producer thread) and its POST supplier (to count attempts), is told
+ * the request ids and a failed opening ({@link CallObserver}), and ends in the stream's onEnd hook.
+ *
+ * <p>Threading: fields set in the constructor are final. chunks, firstNanos, lastNanos, usage are
+ * written by the producer thread and read at the end, possibly by another thread (a canceller):
+ * volatile. attempts, requestId and openFailure are written by the opening thread, then by the
+ * producer thread (Thread.start orders the hand-over), and read at the end: volatile. An observer
+ * that throws is logged and ignored.
+ */
+final class StreamObservation implements CallObserver {
+    private final System.Logger log;
+    private final StreamStart start;
+    private final LongSupplier clock;
+    private final StreamObserver.Observation[] observations;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private volatile long chunks;
+    private volatile long firstNanos;
+    private volatile long lastNanos;
+    private volatile Usage usage;
+    private volatile int attempts;
+    private volatile String requestId;
+    private volatile RuntimeException openFailure;
+    private int resumes; // the producer thread's
+
+    StreamObservation(List<StreamObserver> observers, StreamStart start, LongSupplier clock, System.Logger log) {
+        this.log = log;
+        this.start = start;
+        this.clock = clock;
+        this.observations = new StreamObserver.Observation[observers.size()];
+        for (int i = 0; i < observations.length; i++) {
+            StreamObserver.Observation o = null;
+            try {
+                o = observers.get(i).onStart(start);
+            } catch (RuntimeException e) {
+                log.log(System.Logger.Level.WARNING, "a StreamObserver's onStart threw; ignored", e);
+            }
+            observations[i] = o != null ? o : StreamObserver.Observation.NONE;
+        }
+    }
+
+    /**
+     * {@return the protocol, seen through this observation; the protocol itself when no observation
+     * is active} With no observer registered and Flight Recorder not running (the default), nothing
+     * wants the events: the wrapper's per-event clock read and volatile writes would only slow the
+     * producer (measured: a fast text stream at 0.37 of the raw HttpClient drain with it, vs 0.9+
+     * without).
+     */
+    <E> StreamProtocol<E> protocol(StreamProtocol<E> protocol) {
+        return active() ? new ObservedProtocol<>(protocol, this) : protocol;
+    }
+
+    /** {@return whether any observation wants the stream's events} */
+    boolean active() {
+        for (StreamObserver.Observation o : observations) if (o != StreamObserver.Observation.NONE) return true;
+        return false;
+    }
+
+    /** {@return the POST supplier, counting the attempts} */
+    Supplier<HttpPost> post(Supplier<HttpPost> post) {
+        return new CountingPost(post, this);
+    }
+
+    @Override
+    public void opened(String id) {
+        requestId = id;
+    }
+
+    @Override
+    public void openFailed(RuntimeException failure) {
+        openFailure = failure;
+    }
+
+    @Override
+    public void retrying(int retry, Duration delay, SluiceException cause) {
+        for (StreamObserver.Observation o : observations) {
+            try {
+                o.onRetry(retry, delay, cause);
+            } catch (RuntimeException e) {
+                log.log(System.Logger.Level.WARNING, "a StreamObserver's onRetry threw; ignored", e);
+            }
+        }
+    }
+
+    @Override
+    public void resuming(SluiceException lost) {
+        int n = ++resumes;
+        for (StreamObserver.Observation o : observations) {
+            try {
+                o.onResume(n, lost);
+            } catch (RuntimeException e) {
+                log.log(System.Logger.Level.WARNING, "a StreamObserver's onResume threw; ignored", e);
+            }
+        }
+    }
+
+    /** A decoded event (producer thread). */
+    <E> void event(StreamProtocol<E> protocol, E event) {
+        Usage u = protocol.usage(event);
+        if (u != null) {
+            Usage old = usage;
+            usage = old == null ? u : Usage.of(Math.max(old.inputTokens(), u.inputTokens()),
+                    Math.max(old.outputTokens(), u.outputTokens()));
+        }
+        if (!protocol.isContent(event)) return;
+        long now = clock.getAsLong();
+        long n = chunks;
+        if (n == 0) {
+            firstNanos = now;
+            Duration ttfc = Duration.ofNanos(Math.max(0, now - start.startNanos()));
+            for (StreamObserver.Observation o : observations) {
+                try {
+                    o.onFirstChunk(ttfc);
+                } catch (RuntimeException e) {
+                    log.log(System.Logger.Level.WARNING, "a StreamObserver's onFirstChunk threw; ignored", e);
+                }
+            }
+        } else {
+            Duration gap = Duration.ofNanos(Math.max(0, now - lastNanos));
+            for (StreamObserver.Observation o : observations) {
+                try {
+                    o.onChunk(gap);
+                } catch (RuntimeException e) {
+                    log.log(System.Logger.Level.WARNING, "a StreamObserver's onChunk threw; ignored", e);
+                }
+            }
+        }
+        lastNanos = now;
+        chunks = n + 1;
+    }
+
+    /** The stream ended, or its opening failed: tells the observers once. */
+    void end(StreamController controller) {
+        if (!ended.compareAndSet(false, true)) return;
+        StreamMetrics metrics = controller.metrics().orElse(null);
+        EndReason reason;
+        SluiceException failure;
+        if (metrics == null) { // no stream: the opening failed
+            RuntimeException e = openFailure;
+            failure = e instanceof SluiceException s ? s : null;
+            reason = e instanceof StreamTimeoutException ? EndReason.TIMED_OUT
+                    : e == null && controller.isCancelled() ? EndReason.CANCELLED : EndReason.FAILED;
+        } else {
+            failure = controller.failure().orElse(null);
+            Optional<EndReason> r = controller.endReason();
+            reason = r.isPresent() ? r.get() : failure != null ? EndReason.FAILED : EndReason.COMPLETED;
+        }
+        long n = chunks;
+        long now = clock.getAsLong();
+        StreamEnd end = new StreamEnd(start, reason, failure, requestId, Duration.ofNanos(Math.max(0, now - start.startNanos())),
+                n > 0 ? Duration.ofNanos(Math.max(0, firstNanos - start.startNanos())) : null, n,
+                metrics != null ? metrics.bytes() : 0,
+                usage == null ? -1 : usage.inputTokens(), usage == null ? -1 : usage.outputTokens(), Math.max(0, attempts - 1));
+        for (StreamObserver.Observation o : observations) {
+            try {
+                o.onEnd(end);
+            } catch (RuntimeException e) {
+                log.log(System.Logger.Level.WARNING, "a StreamObserver's onEnd threw; ignored", e);
+            }
+        }
+    }
+
+    /** Counts the POSTs made: one per attempt. */
+    private static final class CountingPost implements Supplier<HttpPost> {
+        private final Supplier<HttpPost> post;
+        private final StreamObservation observation;
+
+        CountingPost(Supplier<HttpPost> post, StreamObservation observation) {
+            this.post = post;
+            this.observation = observation;
+        }
+
+        @Override
+        public HttpPost get() {
+            observation.attempts++; // one thread at a time: the opener, then the producer
+            return post.get();
+        }
+    }
+
+    /**
+     * A protocol that shows each decoded event to the observation before passing it on; the rest
+     * delegated. Producer thread only (the sink is cached per attempt's consumer).
+     */
+    private static final class ObservedProtocol<E> implements StreamProtocol<E> {
+        private final StreamProtocol<E> protocol;
+        private final StreamObservation observation;
+        private Consumer<? super E> lastOut;
+        private Sink<E> lastSink;
+
+        ObservedProtocol(StreamProtocol<E> protocol, StreamObservation observation) {
+            this.protocol = protocol;
+            this.observation = observation;
+        }
+
+        private Sink<E> sink(Consumer<? super E> out) {
+            if (out != lastOut) {
+                lastOut = out;
+                lastSink = new Sink<>(out, protocol, observation);
+            }
+            return lastSink;
+        }
+
+        @Override
+        public void decode(SseEvent event, Consumer<? super E> out) {
+            protocol.decode(event, sink(out));
+        }
+
+        @Override
+        public boolean decode(String type, byte[] data, int offset, int length, Consumer<? super E> out) {
+            return protocol.decode(type, data, offset, length, sink(out));
+        }
+
+        @Override
+        public boolean isContent(E event) { return protocol.isContent(event); }
+
+        @Override
+        public boolean isSubstance(E event) { return protocol.isSubstance(event); }
+
+        @Override
+        public boolean isTerminal(E event) { return protocol.isTerminal(event); }
+
+        @Override
+        public Optional<InBandError> inBandError(E event) { return protocol.inBandError(event); }
+
+        @Override
+        public boolean completesAtEndOfInput(E event) { return protocol.completesAtEndOfInput(event); }
+
+        @Override
+        public Optional<SluiceException> endOfInput() { return protocol.endOfInput(); }
+
+        @Override
+        public Usage usage(E event) { return protocol.usage(event); }
+    }
+
+    /** Shows an event to the observation, then passes it on. */
+    private static final class Sink<E> implements Consumer<E> {
+        private final Consumer<? super E> out;
+        private final StreamProtocol<E> protocol;
+        private final StreamObservation observation;
+
+        Sink(Consumer<? super E> out, StreamProtocol<E> protocol, StreamObservation observation) {
+            this.out = out;
+            this.protocol = protocol;
+            this.observation = observation;
+        }
+
+        @Override
+        public void accept(E event) {
+            observation.event(protocol, event);
+            out.accept(event);
+        }
+    }
+}

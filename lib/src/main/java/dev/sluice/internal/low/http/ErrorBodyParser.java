@@ -1,0 +1,90 @@
+package dev.sluice.internal.low.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.internal.low.json.Json;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Reads a provider's error response body into an error type and message. Each provider may pass
+ * its own; {@link #standard()} understands the shapes of Anthropic, OpenAI and Gemini.
+ */
+@FunctionalInterface
+public interface ErrorBodyParser {
+
+    /**
+     * @param status the HTTP status
+     * @param body the body, decoded as UTF-8 (possibly truncated, possibly empty)
+     * @return what the body says, or empty when it is not in the provider's format; then the
+     *     transport uses {@code http_error_NNN} as the type and the body, truncated, as the message
+     */
+    Optional<ErrorBody> parse(int status, String body);
+
+    /**
+     * An error as the provider described it.
+     *
+     * @param type the provider's error type, such as {@code overloaded_error}
+     * @param message the provider's message, possibly empty
+     */
+    record ErrorBody(String type, String message) {
+        public ErrorBody {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * {@return a parser for the common JSON shape {@code {"error": {...}}}}: the type is
+     * {@code error.type} (Anthropic {@code {"type":"error","error":{"type":"overloaded_error",
+     * "message":"Overloaded"}}}, OpenAI {@code {"error":{"message":..,"type":..,"code":..}}}), else
+     * {@code error.status} (Gemini {@code {"error":{"code":429,"message":..,"status":"RESOURCE_EXHAUSTED"}}}),
+     * else {@code error.code} when it is a string; the message is {@code error.message}, or
+     * {@code error} itself when it is a string. Empty when the body is not such JSON. Only the
+     * body's first JSON value is read: what follows it is ignored.
+     */
+    static ErrorBodyParser standard() {
+        return StandardErrorBody.PARSER;
+    }
+}
+
+/** The {@link ErrorBodyParser#standard()} implementation. */
+final class StandardErrorBody implements ErrorBodyParser {
+    /** The one instance (a class, not a method reference: a fresh JVM links each one the first time it runs). */
+    static final ErrorBodyParser PARSER = new StandardErrorBody();
+
+    private StandardErrorBody() {}
+
+    @Override
+    public Optional<ErrorBodyParser.ErrorBody> parse(int status, String body) {
+        Object error = null; // Json (Jackson's factory) is loaded at the first error body, not when a transport is built
+        try (JsonParser p = Json.parser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return Optional.empty(); // also for a body that is not JSON
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) { // all of it: malformed JSON anywhere is not the format
+                boolean isError = p.currentName().equals("error");
+                JsonToken v = p.nextToken();
+                if (isError) error = Json.readValue(p, v); // a repeated member: the last wins
+                else p.skipChildren();
+            }
+            if (t != JsonToken.END_OBJECT) return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (error instanceof String s) return Optional.of(new ErrorBodyParser.ErrorBody("http_error_" + status, s));
+        if (!(error instanceof Map<?, ?> fields)) return Optional.empty();
+        String type = text(fields, "type");
+        if (type == null) type = text(fields, "status");
+        if (type == null) type = text(fields, "code");
+        String message = text(fields, "message");
+        if (type == null && message == null) return Optional.empty();
+        return Optional.of(new ErrorBodyParser.ErrorBody(type == null ? "http_error_" + status : type,
+                message == null ? "" : message));
+    }
+
+    private static String text(Map<?, ?> object, String field) {
+        return object.get(field) instanceof String s && !s.isBlank() ? s : null;
+    }
+}

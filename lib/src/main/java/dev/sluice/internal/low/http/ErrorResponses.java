@@ -1,0 +1,176 @@
+package dev.sluice.internal.low.http;
+
+import dev.sluice.ApiException;
+import dev.sluice.ProtocolException;
+import dev.sluice.SluiceException;
+import dev.sluice.StreamTimeoutException;
+import dev.sluice.TransportException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@link HttpTransport} makes of an exchange that failed: no response at all (a retryable
+ * {@link TransportException}, or the first-event timeout), and of a response it will not hand
+ * over: an error status read into
+ * an {@link ApiException} (retryable or not), a 2xx of the wrong content type into a
+ * {@link ProtocolException} with an excerpt of its body, a redirect into a {@code ProtocolException}
+ * naming the host it points to. Bodies are read bounded in size and in
+ * time, and the server's text is {@linkplain ServerText#clean cleaned} before it goes into a message.
+ *
+ * <p>Immutable and thread-safe; a method runs on the calling thread, blocking it while it reads
+ * (at most the error-body timeout).
+ */
+final class ErrorResponses {
+    /** The most bytes read from a 2xx body of the wrong content type, for the message. */
+    static final int MAX_EXCERPT_BYTES = 2 * 1024;
+
+    private final ErrorBodyParser parser;
+    private final Clock clock;
+    private final Duration bodyTimeout;
+
+    ErrorResponses(ErrorBodyParser parser, Clock clock, Duration bodyTimeout) {
+        this.parser = parser;
+        this.clock = clock;
+        this.bodyTimeout = bodyTimeout;
+    }
+
+    /**
+     * {@return the exception for a 2xx response whose content type is not {@code expected}},
+     * naming the content type and showing the start of the body
+     *
+     * @throws RetryableFailure if the connection fails while the excerpt is read
+     */
+    SluiceException wrongContentType(HttpPost post, int status, String contentType, String expected,
+                                     String requestId, InputStream body) throws RetryableFailure {
+        String excerpt;
+        try {
+            excerpt = readBounded(body, MAX_EXCERPT_BYTES, new ByteArrayOutputStream());
+        } catch (IOException e) {
+            throw RetryableFailure.of((TransportException) new TransportException("the connection to "
+                    + post.target() + " failed while reading an HTTP " + status + " response: " + e, e)
+                    .initContext(requestId, null));
+        }
+        String shown = contentType.isBlank() ? "no Content-Type" : "Content-Type '" + contentType + "'";
+        return new ProtocolException("expected " + expected + " from " + post.target() + " but HTTP " + status
+                + " came with " + shown + (excerpt.isEmpty() ? "" : "; the body begins: " + ServerText.clean(excerpt, post.headers())),
+                null).initContext(requestId, null);
+    }
+
+    /**
+     * {@return the exception for an exchange that failed before a response arrived (or that timed
+     * out), unless it is thrown: a {@link RetryableFailure} for a connection failure}
+     *
+     * @param elapsed how long the attempt waited
+     */
+    static RuntimeException noResponse(HttpPost post, Throwable cause, Duration elapsed) throws RetryableFailure {
+        if (cause instanceof HttpConnectTimeoutException e) {
+            throw RetryableFailure.of(new TransportException("could not connect to " + post.target()
+                    + " within the connect timeout: " + e.getMessage(), e));
+        }
+        if (cause instanceof HttpTimeoutException && post.timeout() != null) {
+            Duration waited = post.timeoutLimit().minus(post.timeout()).plus(elapsed);
+            throw new StreamTimeoutException(StreamTimeoutException.Timeout.FIRST_EVENT, post.timeoutLimit(), waited);
+        }
+        if (cause instanceof IOException e) {
+            throw RetryableFailure.of(new TransportException("the connection to " + post.target()
+                    + " failed before a response arrived: " + e, e));
+        }
+        if (cause instanceof RuntimeException e) return e;
+        if (cause instanceof Error e) throw e;
+        return new IllegalStateException("HttpClient failed unexpectedly", cause);
+    }
+
+    /** {@return the exception for a redirect, which is never followed; the body is closed} */
+    static ProtocolException redirect(HttpPost post, ResponseCapture.Response response, String requestId) {
+        response.body().close();
+        String location = response.headers().firstValue("location").map(ErrorResponses::hostOf).orElse("no location");
+        return (ProtocolException) new ProtocolException("HTTP " + response.statusCode() + " from " + post.target()
+                + " redirects to " + location + "; redirects are never followed (the API key must not travel"
+                + " to another host): check the base URL", null).initContext(requestId, null);
+    }
+
+    private static String hostOf(String location) {
+        try {
+            URI uri = URI.create(location.trim());
+            return uri.getHost() == null ? "a relative location on the same host" : "host " + uri.getHost();
+        } catch (IllegalArgumentException e) {
+            return "an unreadable location";
+        }
+    }
+
+    /**
+     * {@return the {@link ApiException} of an error status: its body read (what arrived within the
+     * error-body timeout) and parsed by the provider's parser}
+     *
+     * @throws RetryableFailure carrying it, when the status and headers say a retry may help
+     */
+    ApiException apiError(HttpPost post, ResponseCapture.Response response, String requestId) throws RetryableFailure {
+        int status = response.statusCode();
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        String body;
+        try {
+            body = readBounded(response.body(), HttpTransport.MAX_ERROR_BODY_BYTES, received);
+        } catch (IOException e) {
+            body = received.toString(StandardCharsets.UTF_8); // what arrived before the failure or the timeout
+        }
+        Optional<ErrorBodyParser.ErrorBody> parsed = parser.parse(status, body);
+        String type = parsed.map(ErrorBodyParser.ErrorBody::type).orElse("http_error_" + status);
+        String message = ServerText.clean(parsed.map(ErrorBodyParser.ErrorBody::message).orElse(body), post.headers());
+        HttpHeaders headers = response.headers();
+        Optional<Duration> delay = RetryRules.serverDelay(headers, clock);
+        OptionalInt retryAfterMillis = delay.isPresent()
+                ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, RetryRules.ceilMillis(delay.get()))) : OptionalInt.empty();
+        ApiException error = new ApiException(status, type, message, false, retryAfterMillis, null);
+        error.initContext(requestId, null);
+        if (RetryRules.shouldRetry(status, headers)) throw new RetryableFailure(error, delay.orElse(null));
+        return error;
+    }
+
+    /**
+     * Reads at most {@code max} bytes into {@code out}, giving up after the error-body timeout (by
+     * closing the body, which ends a blocked read), and closes the body. On an IOException,
+     * {@code out} holds what arrived before it.
+     */
+    private String readBounded(InputStream body, int max, ByteArrayOutputStream out) throws IOException {
+        CountDownLatch done = new CountDownLatch(1);
+        Thread watchdog = Thread.ofVirtual().name("sluice-body-watchdog").start(() -> {
+            try {
+                if (!done.await(bodyTimeout.toNanos(), TimeUnit.NANOSECONDS)) body.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                // closing is best effort: the read ends either way, with what arrived
+            }
+        });
+        try (body) {
+            readAtMost(body, max, out);
+            return out.toString(StandardCharsets.UTF_8);
+        } finally {
+            done.countDown();
+            watchdog.interrupt();
+        }
+    }
+
+    /** Reads from {@code in} into {@code out} until its end or {@code max} bytes. */
+    static void readAtMost(InputStream in, long max, ByteArrayOutputStream out) throws IOException {
+        byte[] buf = new byte[8192];
+        long total = 0;
+        int n;
+        while (total < max && (n = in.read(buf, 0, (int) Math.min(buf.length, max - total))) != -1) {
+            out.write(buf, 0, n);
+            total += n;
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package dev.sluice.internal.low.http;
+
+import dev.sluice.ApiException;
+import dev.sluice.LimitExceededException;
+import dev.sluice.ProtocolException;
+import dev.sluice.SluiceException;
+import dev.sluice.StreamTimeoutException;
+import dev.sluice.TransportException;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.function.LongSupplier;
+
+/**
+ * One JSON POST over {@link java.net.http.HttpClient}, its outcome mapped onto the
+ * {@link SluiceException} family. Provider-neutral: the provider passes its headers, its request
+ * id header name and its {@link ErrorBodyParser}. Each method is one <em>attempt</em>, meant to
+ * run inside {@code Retrier.call}: failures that a retry may fix are thrown as
+ * {@link RetryableFailure}, the others as a {@code SluiceException}.
+ *
+ * <p>Outcomes of {@link #openStream} and {@link #send}:
+ * <ul>
+ *   <li>2xx: the response (for a stream, only when its Content-Type is {@code text/event-stream};
+ *       for {@code send}, when it names JSON or nothing). Otherwise a {@link ProtocolException}
+ *       naming the content type, with an excerpt of the body.</li>
+ *   <li>3xx: a {@link ProtocolException} naming the redirect's target host. Redirects are never
+ *       followed, so the API key never travels to another host.</li>
+ *   <li>Other statuses: the error body is read (at most {@value #MAX_ERROR_BODY_BYTES} bytes,
+ *       waiting at most the error-body timeout) and parsed by the provider's parser into an
+ *       {@link ApiException} with the status, type, message, server delay and request id (type
+ *       {@code http_error_NNN} and the body as the message when the parser does not recognise it).
+ *       Retryable per {@link RetryRules#shouldRetry}. {@link ErrorResponses} does this.</li>
+ *   <li>No response (refused, reset, closed early, garbled): a retryable {@link TransportException}
+ *       naming {@code host:port} and the cause, never the full URL.</li>
+ *   <li>No response headers within {@link HttpPost#timeout()}: a {@link StreamTimeoutException}
+ *       of kind {@code FIRST_EVENT} (not retried: the budget is spent).</li>
+ * </ul>
+ * Bodies are read through a {@link LosslessBodyStream}: the bytes received before a connection
+ * failure are all readable before the failure is thrown. A connection lost once the status and
+ * headers have arrived gives the response, whose body then throws; never a failure "before a
+ * response arrived" (the HttpClient's own future may say so, depending on timing: see
+ * {@link ResponseCapture}). Whenever the transport gives up on an exchange (a cancel, an
+ * interrupt, a timeout), a response that arrives anyway is closed; a cancel also cuts short the
+ * read of a {@code send} body.
+ *
+ * <p>Text taken from the server (error messages, excerpts) has the value of every credential
+ * header of the request (API key, authorization, cookie; see {@link ServerText#clean}) replaced
+ * by {@code [redacted]}, in case a server echoes it, and so has the part after the first space of
+ * such a value (the token of {@code Authorization: Bearer <key>}, which servers echo without its
+ * scheme).
+ *
+ * <p>HTTP version: see {@link HttpPost#toRequest}.
+ *
+ * <p>Ownership: a client this transport creates (with {@code Redirect.NEVER}, its tasks run by a
+ * {@link ClientExecutor}) is closed by {@link #close()}, and its executor shut down;
+ * a caller-supplied client is never closed here, and must not follow redirects.
+ * Thread-safe: any number of threads may use one transport.
+ */
+public final class HttpTransport implements AutoCloseable {
+    /** The most bytes of an error body that are read. */
+    public static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+    /** The default connect timeout of a client the transport creates. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The default longest wait for an error body. */
+    public static final Duration DEFAULT_ERROR_BODY_TIMEOUT = Duration.ofSeconds(10);
+    /** The default largest non-streaming response body: 64 MiB. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+
+    private final HttpClient client;
+    private final boolean ownsClient;
+    private final ClientExecutor executor; // of a client we created, else null
+    private final String requestIdHeader;
+    private final ErrorResponses errors;
+    private final LongSupplier nanoTime;
+    private final long maxResponseBytes;
+
+    private HttpTransport(Builder b) {
+        if (b.client != null) {
+            this.client = b.client;
+            this.ownsClient = false;
+            this.executor = null;
+        } else {
+            // HttpClient's own tasks run on virtual threads while few exchanges are open and on a
+            // few platform threads beyond (ClientExecutor says why). Not on HttpClient's default
+            // cached pool: a platform thread per concurrent task (249-315 at C = 1,000).
+            // The executor is ours, so close() shuts it down after the client.
+            this.executor = new ClientExecutor();
+            this.client = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(b.connectTimeout)
+                    .executor(executor)
+                    .build();
+            this.ownsClient = true;
+        }
+        this.requestIdHeader = b.requestIdHeader;
+        this.errors = new ErrorResponses(b.errorParser, b.clock, b.errorBodyTimeout);
+        this.nanoTime = b.nanoTime;
+        this.maxResponseBytes = b.maxResponseBytes;
+    }
+
+    /** {@return a builder with the defaults: own client, standard error parser, no request id header} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return the client requests go through} */
+    public HttpClient client() {
+        return client;
+    }
+
+    /** {@return whether {@link #close()} closes the client (the transport created it)} */
+    public boolean ownsClient() {
+        return ownsClient;
+    }
+
+    /**
+     * Sends the POST, asking for {@code text/event-stream}, and returns as soon as the response
+     * headers arrive.
+     *
+     * @param cancellation a cancel aborts the wait for the response ({@link CancellationException}),
+     *     and closes the response body if it arrived
+     * @return the open stream; the caller closes its body
+     * @throws RetryableFailure when a retry may help (connection failure, retryable status)
+     * @throws SluiceException when it may not ({@link ApiException}, {@link ProtocolException},
+     *     {@link StreamTimeoutException})
+     * @throws CancellationException if cancelled while waiting
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public StreamResponse openStream(HttpPost post, Cancellation cancellation)
+            throws RetryableFailure, InterruptedException {
+        ResponseCapture.Response response = exchange(post, "text/event-stream", cancellation, false);
+        String requestId = requestId(response.headers());
+        String contentType = response.headers().firstValue("content-type").orElse("");
+        if (!mediaType(contentType).equals("text/event-stream")) {
+            throw errors.wrongContentType(post, response.statusCode(), contentType, "text/event-stream", requestId,
+                    response.body());
+        }
+        return new StreamResponse(response.statusCode(), response.headers(), requestId, response.body());
+    }
+
+    /**
+     * Sends the POST, asking for JSON, and reads the whole response body (at most the configured
+     * maximum, else a {@link LimitExceededException} naming {@code maxResponseBytes}). A cancel
+     * cuts the read short, as it does the wait for the headers.
+     *
+     * @return the response
+     * @throws RetryableFailure when a retry may help (connection failure, retryable status, a body
+     *     cut short)
+     * @throws SluiceException when it may not
+     * @throws CancellationException if cancelled while waiting for the response or reading its body
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    public JsonResponse send(HttpPost post, Cancellation cancellation) throws RetryableFailure, InterruptedException {
+        ResponseCapture.Response response = exchange(post, "application/json", cancellation, true);
+        String requestId = requestId(response.headers());
+        LosslessBodyStream body = response.body();
+        String contentType = response.headers().firstValue("content-type").orElse("");
+        if (!contentType.isBlank() && !mediaType(contentType).contains("json")) {
+            throw errors.wrongContentType(post, response.statusCode(), contentType, "application/json", requestId, body);
+        }
+        try (body) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ErrorResponses.readAtMost(body, maxResponseBytes + 1, out);
+            if (out.size() > maxResponseBytes) {
+                throw new LimitExceededException("maxResponseBytes", maxResponseBytes,
+                        "the response body from " + HttpPost.describe(post.uri())).initContext(requestId, null);
+            }
+            return new JsonResponse(response.statusCode(), response.headers(), requestId, out.toString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            if (cancellation.isCancelled().getAsBoolean()) { // the cancel closed the body: not a connection failure
+                CancellationException cancelled = new CancellationException("cancelled while reading the response body from "
+                        + post.target());
+                cancelled.initCause(e);
+                throw cancelled;
+            }
+            throw RetryableFailure.of((TransportException) new TransportException("the connection to "
+                    + post.target() + " failed while reading the response body: " + e, e)
+                    .initContext(requestId, null));
+        }
+    }
+
+    /**
+     * Sends and maps every outcome but a 2xx to an exception. The exchange is open, for the
+     * {@link ClientExecutor}, until it fails here or the response body ends.
+     *
+     * @param readHere whether the caller reads the body here, so that a cancel must close it; else
+     *     the response is handed over (a stream's body, which the stream closes when cancelled)
+     */
+    private ResponseCapture.Response exchange(HttpPost post, String accept, Cancellation cancellation, boolean readHere)
+            throws RetryableFailure, InterruptedException {
+        HttpRequest request = post.toRequest(accept);
+        // A caller's client has its own executor: nothing to tell.
+        Runnable ended = executor == null ? () -> { } : executor.opened();
+        boolean handedOver = false; // then the body ends the exchange
+        try {
+            ResponseCapture.Response response = exchange(post, cancellation, request, ended, readHere);
+            handedOver = true;
+            return response;
+        } finally {
+            if (!handedOver) ended.run();
+        }
+    }
+
+    /**
+     * The exchange itself; {@code ended} goes to the response body. Whenever it gives up — a cancel,
+     * an interrupt, a timeout, a failure — a response that arrived, or arrives later, is closed
+     * ({@link ResponseCapture#abandon}); a cancel after the response was returned closes its body
+     * if it is {@code readHere}.
+     */
+    private ResponseCapture.Response exchange(HttpPost post, Cancellation cancellation, HttpRequest request,
+                                              Runnable ended, boolean readHere) throws RetryableFailure, InterruptedException {
+        long start = nanoTime.getAsLong();
+        ResponseCapture capture = new ResponseCapture(ended);
+        CompletableFuture<HttpResponse<InputStream>> future = client.sendAsync(request, capture);
+        cancellation.onCancel().accept(new ResponseCapture.Abort(future, capture));
+        ResponseCapture.Response response;
+        try {
+            response = ResponseCapture.of(future.get());
+        } catch (CancellationException e) {
+            capture.abandon();
+            throw new CancellationException("cancelled while waiting for the response from " + post.target());
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            capture.abandon(); // the response may have completed as the interrupt landed
+            throw e;
+        } catch (ExecutionException e) {
+            response = capture.afterFailure(e.getCause());
+            if (response == null) {
+                capture.abandon();
+                throw ErrorResponses.noResponse(post, e.getCause(), Duration.ofNanos(nanoTime.getAsLong() - start));
+            }
+        }
+        if (cancellation.isCancelled().getAsBoolean()) {
+            response.body().close();
+            throw new CancellationException("cancelled while waiting for the response from " + post.target());
+        }
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            if (!readHere) capture.handOver();
+            return response;
+        }
+        String requestId = requestId(response.headers());
+        if (status >= 300 && status < 400) throw ErrorResponses.redirect(post, response, requestId);
+        throw errors.apiError(post, response, requestId);
+    }
+
+    private String requestId(HttpHeaders headers) {
+        return requestIdHeader == null ? null : headers.firstValue(requestIdHeader).orElse(null);
+    }
+
+    private static String mediaType(String contentType) {
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Closes the client if this transport created it; otherwise does nothing. Idempotent. */
+    @Override
+    public void close() {
+        if (ownsClient) client.close();
+        if (executor != null) executor.shutdown(); // no wait: the client's close has ended its exchanges
+    }
+
+    /** Builds an {@link HttpTransport}; each setter checks its argument. */
+    public static final class Builder {
+        private HttpClient client;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private String requestIdHeader;
+        private ErrorBodyParser errorParser = ErrorBodyParser.standard();
+        private Clock clock = Clock.systemUTC();
+        private LongSupplier nanoTime = System::nanoTime;
+        private Duration errorBodyTimeout = DEFAULT_ERROR_BODY_TIMEOUT;
+        private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+
+        private Builder() {}
+
+        /**
+         * A caller-supplied client, never closed by the transport.
+         * @throws IllegalArgumentException if it follows redirects: the API key must never travel to
+         *     another host
+         */
+        public Builder client(HttpClient client) {
+            Objects.requireNonNull(client, "client");
+            if (client.followRedirects() != HttpClient.Redirect.NEVER) {
+                throw new IllegalArgumentException("client follows redirects (" + client.followRedirects()
+                        + "); build it with followRedirects(HttpClient.Redirect.NEVER) so the API key never travels"
+                        + " to another host");
+            }
+            this.client = client;
+            return this;
+        }
+
+        /** The connect timeout of the client the transport creates (ignored with {@link #client}). */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** The response header carrying the provider's request id, such as {@code request-id}; null for none. */
+        public Builder requestIdHeader(String requestIdHeader) {
+            if (requestIdHeader != null && requestIdHeader.isBlank()) {
+                throw new IllegalArgumentException("requestIdHeader must not be blank");
+            }
+            this.requestIdHeader = requestIdHeader;
+            return this;
+        }
+
+        /** The provider's error body parser. */
+        public Builder errorParser(ErrorBodyParser errorParser) {
+            this.errorParser = Objects.requireNonNull(errorParser, "errorParser");
+            return this;
+        }
+
+        /** The clock {@code retry-after} dates are counted from. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The time source measuring how long a timed-out request waited. */
+        public Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+            return this;
+        }
+
+        /** The longest wait for an error body (or an excerpt) before it is abandoned. */
+        public Builder errorBodyTimeout(Duration errorBodyTimeout) {
+            this.errorBodyTimeout = positive(errorBodyTimeout, "errorBodyTimeout");
+            return this;
+        }
+
+        /** The largest non-streaming response body read by {@link #send}. */
+        public Builder maxResponseBytes(long maxResponseBytes) {
+            if (maxResponseBytes <= 0) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive: " + maxResponseBytes);
+            }
+            this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
+
+        /** {@return the transport} */
+        public HttpTransport build() {
+            return new HttpTransport(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive: " + d);
+            return d;
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package dev.sluice.internal.low.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A response body as an {@link InputStream} that loses nothing: every byte received before the
+ * connection failed is read before the failure is thrown (as an {@link IOException}).
+ *
+ * <p>Why not {@code BodyHandlers.ofInputStream()}: the JDK's stream checks for a failure before
+ * draining the buffers it has already received, so the events that arrived just before a
+ * connection reset can be thrown away, depending on timing. A stream client promises that events
+ * received before a failure are always delivered.
+ *
+ * <p>{@link HttpTransport} makes one per exchange, in a body handler that also keeps it for the
+ * case where the HttpClient fails the response future after the headers (see
+ * {@code HttpTransport.ResponseCapture}).
+ *
+ * <p>Flow control: {@link #PREFETCH} lists of buffers are requested ahead, and, each time the
+ * reader has taken half that many, as many more; so at most {@code PREFETCH} wait unread and a
+ * slow reader slows the socket (backpressure). {@link #close()}
+ * cancels the subscription (which releases the connection) and unblocks a blocked
+ * {@link #read()}, which then throws an {@code IOException}.
+ */
+final class LosslessBodyStream extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+    // Threading: written by the HttpClient's threads (onSubscribe/onNext/onError/onComplete) and
+    // read by the one reader thread; close() from any thread. Every field below is guarded by lock.
+    //  subscription: set once by onSubscribe. queue: lists received, not yet taken by the reader.
+    //  current: the list the reader is on, and its iterator/buffer (reader's, under lock too).
+    //  failure/complete: the end signalled by the publisher. closed: close() was called.
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    /**
+     * How many lists of buffers may be asked for ahead of the reader. More than one keeps the
+     * HttpClient's demand positive while the reader works through a list; asking for them in
+     * halves means that when the reader is the slower side, the HttpClient's socket reader is
+     * paused and resumed (a selector wake-up each time) once per half, not once per list.
+     */
+    static final int PREFETCH = 16;
+    private static final int REFILL = PREFETCH / 2;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<List<ByteBuffer>> queue = new ArrayDeque<>();
+    private final CompletableFuture<InputStream> body = CompletableFuture.completedFuture(this);
+    private Flow.Subscription subscription;
+    private Iterator<ByteBuffer> currentList;
+    private ByteBuffer current = EMPTY;
+    private Throwable failure;
+    private boolean complete;
+    private boolean closed;
+    private int taken; // lists taken since the last request
+
+    private final Runnable ended;
+
+    /** A body whose end nothing else needs to know of. */
+    LosslessBodyStream() {
+        this(() -> { });
+    }
+
+    /**
+     * @param ended run, outside the lock, when the body ends: completed, failed or closed (it may
+     *     run more than once, so it must act once itself, and must not block); before a reader can
+     *     see the end
+     */
+    LosslessBodyStream(Runnable ended) {
+        this.ended = Objects.requireNonNull(ended, "ended");
+    }
+
+    // ---------------------------------------------------------------- publisher side
+
+    @Override
+    public CompletionStage<InputStream> getBody() {
+        return body;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        Objects.requireNonNull(s, "subscription");
+        boolean cancel;
+        lock.lock();
+        try {
+            cancel = closed || subscription != null;
+            if (subscription == null) subscription = s;
+        } finally {
+            lock.unlock();
+        }
+        if (cancel) {
+            s.cancel();
+        } else {
+            s.request(PREFETCH);
+        }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> item) {
+        Objects.requireNonNull(item, "item");
+        lock.lock();
+        try {
+            if (closed) return;
+            queue.add(item);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // onError and onComplete run `ended` before the reader can see the end: a reader that has read
+    // a body to its end never finds its exchange still counted as open.
+
+    @Override
+    public void onError(Throwable t) {
+        Objects.requireNonNull(t, "throwable");
+        ended.run();
+        lock.lock();
+        try {
+            if (failure == null && !complete) failure = t;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void onComplete() {
+        ended.run();
+        lock.lock();
+        try {
+            if (failure == null) complete = true;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---------------------------------------------------------------- reader side
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) return 0;
+        Flow.Subscription toRequest = null;
+        int n;
+        lock.lock();
+        try {
+            for (;;) {
+                if (closed) throw new IOException("the response body is closed");
+                if (current.hasRemaining()) break;
+                if (currentList != null && currentList.hasNext()) {
+                    current = currentList.next();
+                    continue;
+                }
+                currentList = null;
+                List<ByteBuffer> next = queue.poll();
+                if (next != null) {
+                    currentList = next.iterator();
+                    if (++taken == REFILL && failure == null && !complete) {
+                        taken = 0;
+                        toRequest = subscription; // half taken: as many more asked for
+                    }
+                    continue;
+                }
+                if (failure != null) throw asIOException(failure);
+                if (complete) return -1;
+                try {
+                    changed.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while reading the response body");
+                }
+            }
+            n = Math.min(len, current.remaining());
+            current.get(b, off, n);
+        } finally {
+            lock.unlock();
+        }
+        if (toRequest != null) toRequest.request(REFILL); // outside the lock: it may deliver at once
+        return n;
+    }
+
+    @Override
+    public int available() throws IOException {
+        lock.lock();
+        try {
+            if (closed) throw new IOException("the response body is closed");
+            return current.remaining();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Cancels the subscription, drops what was not read and wakes a blocked reader. Idempotent. */
+    @Override
+    public void close() {
+        Flow.Subscription s;
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            s = subscription;
+            queue.clear();
+            currentList = null;
+            current = EMPTY;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (s != null) s.cancel();
+        ended.run();
+    }
+
+    private static IOException asIOException(Throwable t) {
+        if (t instanceof IOException e) {
+            // A fresh exception each time, keeping the original as the cause, so a second read sees it too.
+            return new IOException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        }
+        return new IOException("the response body failed: " + t, t);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The byte-level hot path of Server-Sent Events, kept off the public interfaces: a parser's listener
+ * and a stream's decoder may take an event's raw data bytes before any {@code String} is made.
+ * JDK only.
+ */
+package dev.sluice.internal.low.sse;

@@ -1,0 +1,100 @@
+package dev.sluice.relay;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+
+/**
+ * The store of a single relay: the replay buffers are the streams' own, in the heap; only the
+ * counters live here.
+ *
+ * <p>Threading: the lock guards the counts.
+ */
+final class InMemoryRelayStore implements RelayStore {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Integer> counts = new HashMap<>();
+
+    @Override
+    public boolean shared() {
+        return false;
+    }
+
+    @Override
+    public String node() {
+        return "local";
+    }
+
+    @Override
+    public boolean acquire(String counter, int limit) {
+        lock.lock();
+        try {
+            int n = counts.getOrDefault(counter, 0);
+            if (n >= limit) return false;
+            counts.put(counter, n + 1);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void release(String counter) {
+        lock.lock();
+        try {
+            counts.computeIfPresent(counter, (c, n) -> n <= 1 ? null : n - 1);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void register(String streamId, Duration ttl) {
+        throw notShared();
+    }
+
+    @Override
+    public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
+        throw notShared();
+    }
+
+    @Override
+    public List<String> read(String streamId, long after, int max, Duration block) {
+        throw notShared();
+    }
+
+    @Override
+    public boolean exists(String streamId) {
+        return false;
+    }
+
+    @Override
+    public boolean running(String streamId) {
+        return false;
+    }
+
+    @Override
+    public boolean send(String streamId, String command) {
+        return false;
+    }
+
+    @Override
+    public void listen(BiConsumer<String, String> commands) {
+        // nothing is ever sent to a relay that shares nothing
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static UnsupportedOperationException notShared() {
+        return new UnsupportedOperationException("the in-memory store shares no streams");
+    }
+
+    @Override
+    public String toString() {
+        return "RelayStore.inMemory()";
+    }
+}

@@ -1,0 +1,131 @@
+package dev.sluice.relay;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiConsumer;
+
+/**
+ * Where a {@link Relay} keeps what other relays must see: its streams' events, who runs each
+ * stream, the commands sent to it, and the counts its limits are checked against. The default,
+ * {@link #inMemory()}, keeps everything in this JVM: one relay, today's behaviour and speed (each
+ * stream's replay buffer in the heap, limits counted locally). A shared store (Redis, in
+ * {@code sluice-relay-redis}) lets relays on many nodes serve one another's streams: a client
+ * that resumes on another node with {@code Last-Event-ID} continues there, a cancel on any node
+ * stops the upstream where it runs, and the limits are counted for the whole cluster.
+ *
+ * <p>A relay with a shared store still pulls each stream it runs into its own replay buffer and
+ * serves its own clients from there; a writer per stream copies the buffer's events to the store
+ * in batches (the buffer keeps an event until it is stored). Another relay that is asked for the
+ * stream reads the stored events into a buffer of its own and follows them; it tells the running
+ * relay that it has clients (so the resume window waits for them) and sends cancels to it.
+ *
+ * <p>A store sees events as opaque text, encoded and decoded by the relay (any {@link RelayEvent}
+ * goes through), and ids 1, 2, 3, ... per stream. Every method but {@link #shared()},
+ * {@link #node()} and {@link #close()} may block on the network and throws
+ * {@link dev.sluice.RelayException} of kind {@link dev.sluice.RelayException.Kind#UNAVAILABLE
+ * UNAVAILABLE} when the store cannot be reached; a shared store's methods other than the counters
+ * are called only when {@link #shared()} is true.
+ *
+ * <p>Threading: every method is called from many threads at once (streams' threads, request
+ * threads, the relay's timer) and must be safe for that.
+ */
+public interface RelayStore extends AutoCloseable {
+
+    /** {@return the store of a single relay: nothing shared, limits counted in this JVM} */
+    static RelayStore inMemory() {
+        return new InMemoryRelayStore();
+    }
+
+    /** {@return whether other relays see this store's streams; false for {@link #inMemory()}} */
+    boolean shared();
+
+    /** {@return this relay's name among the nodes sharing the store: unique, no spaces} */
+    String node();
+
+    /**
+     * Takes one of a counter's places when fewer than {@code limit} are taken, counting every node.
+     * The counters a relay uses are {@code streams} (running streams, against
+     * {@link RelayLimits#maxStreams()}) and whatever its server adds (such as streams per client
+     * address). A node that stops without releasing its places loses them when it is known dead.
+     *
+     * @param counter the counter's name
+     * @param limit the most places taken at once
+     * @return true if a place was taken, false at the limit
+     */
+    boolean acquire(String counter, int limit);
+
+    /**
+     * Gives back a place taken with {@link #acquire}.
+     *
+     * @param counter the counter's name
+     */
+    void release(String counter);
+
+    /**
+     * Records that this node runs a stream, so that other nodes find it, send it commands and can
+     * tell when this node stops.
+     *
+     * @param streamId the stream's id
+     * @param ttl how long the record lasts unless {@link #append} extends it
+     */
+    void register(String streamId, Duration ttl);
+
+    /**
+     * Stores the next events of a stream this node runs (possibly none, to extend its life).
+     *
+     * @param streamId the stream's id
+     * @param firstId the id of the first event given; the others follow it, one apart
+     * @param events the encoded events
+     * @param keepFrom the oldest id the store must keep (older ones may go: the replay limits)
+     * @param ttl how long the stream and its record last from now (the retention once it ended)
+     */
+    void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl);
+
+    /**
+     * Reads a stream's stored events after an id, waiting up to {@code block} when there are none.
+     *
+     * @param streamId the stream's id
+     * @param after the id of the last event the reader has, 0 for none
+     * @param max the most events returned
+     * @param block how long to wait for one; zero not to wait
+     * @return the encoded events, oldest first; empty when none came within {@code block}. The
+     *     first may come after {@code after + 1} when older events were trimmed.
+     */
+    List<String> read(String streamId, long after, int max, Duration block);
+
+    /**
+     * {@return whether a stream is known: a node registered it and its record has not lapsed}
+     *
+     * @param streamId the stream's id
+     */
+    boolean exists(String streamId);
+
+    /**
+     * {@return whether the node that runs a stream is alive} False once that node has stopped
+     * refreshing its liveness, or when the stream is unknown.
+     *
+     * @param streamId the stream's id
+     */
+    boolean running(String streamId);
+
+    /**
+     * Sends a command to the node that runs a stream (its {@link #listen listener} receives it).
+     *
+     * @param streamId the stream's id
+     * @param command the command: {@code cancel}, {@code attach NODE} or {@code detach NODE}
+     * @return false if the stream is unknown
+     */
+    boolean send(String streamId, String command);
+
+    /**
+     * Starts delivering the commands sent to this node's streams, on a thread of the store's.
+     * Called once, when the relay is built.
+     *
+     * @param commands receives the stream's id and the command
+     */
+    void listen(BiConsumer<String, String> commands);
+
+    /** Stops the store's threads and connections. Idempotent; throws nothing. */
+    @Override
+    void close();
+}

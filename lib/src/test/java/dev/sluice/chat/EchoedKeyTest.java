@@ -1,0 +1,155 @@
+package dev.sluice.chat;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.ApiException;
+import dev.sluice.LoopbackWireMock;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.gemini.GeminiClient;
+import dev.sluice.openai.OpenAiClient;
+import dev.sluice.stream.EventStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import jdk.jfr.Recording;
+import jdk.jfr.ValueDescriptor;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A server that repeats the request's credential header in an error — an HTTP error body, and an
+ * error event inside a stream — on every provider: the key reaches no exception message, and so
+ * no JDK Flight Recorder exception event either (they record a throwable's message as it is
+ * constructed). Over WireMock on loopback.
+ */
+class EchoedKeyTest {
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
+
+    private static final String KEY = "sk-live-0123456789abcdefSECRET";
+
+    /**
+     * One provider: how it echoes a header in an error body and in an error event, and its client.
+     *
+     * @param header the header that carries the key, as the server would quote it
+     * @param body an HTTP 400 body with {@code %s} for the echoed text
+     * @param stream a stream body: one piece of text, then an error event with {@code %s}
+     */
+    record Provider(String name, String header, String body, String stream, Function<String, Client> client) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** A client and what closes it (the Responses API's provider is its client's view). */
+    record Client(ChatProvider provider, AutoCloseable owner) {
+        static Client of(ChatProvider provider) {
+            return new Client(provider, (AutoCloseable) provider);
+        }
+    }
+
+    static Stream<Provider> providers() {
+        return Stream.of(
+                new Provider("anthropic", "x-api-key: " + KEY,
+                        "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"%s\"}}",
+                        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"type\":\"message\","
+                                + "\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+                                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+                                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
+                                + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"%s\"}}\n\n",
+                        base -> Client.of(AnthropicClient.builder().apiKey(KEY).baseUrl(base).build())),
+                new Provider("openai", "Authorization: Bearer " + KEY,
+                        "{\"error\":{\"message\":\"%s\",\"type\":\"invalid_request_error\",\"code\":null}}",
+                        "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+                                + "data: {\"error\":{\"message\":\"%s\",\"type\":\"invalid_request_error\",\"code\":null}}\n\n",
+                        base -> Client.of(OpenAiClient.builder().apiKey(KEY).baseUrl(base).build())),
+                new Provider("openai-responses", "authorization: Bearer " + KEY,
+                        "{\"error\":{\"message\":\"%s\",\"type\":\"invalid_request_error\",\"code\":null}}",
+                        "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"item_id\":\"i\","
+                                + "\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\",\"sequence_number\":1}\n\n"
+                                + "event: error\ndata: {\"type\":\"error\",\"code\":\"invalid_request\",\"message\":\"%s\","
+                                + "\"param\":null,\"sequence_number\":2}\n\n",
+                        base -> {
+                            OpenAiClient c = OpenAiClient.builder().apiKey(KEY).baseUrl(base).build();
+                            return new Client(c.responses(), c);
+                        }),
+                new Provider("gemini", "x-goog-api-key: " + KEY,
+                        "{\"error\":{\"code\":400,\"message\":\"%s\",\"status\":\"INVALID_ARGUMENT\"}}",
+                        "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"},\"index\":0}]}\n\n"
+                                + "data: {\"error\":{\"code\":400,\"message\":\"%s\",\"status\":\"INVALID_ARGUMENT\"}}\n\n",
+                        base -> Client.of(GeminiClient.builder().apiKey(KEY).baseUrl(base).build())));
+    }
+
+    private static final ChatRequest REQUEST = ChatRequest.builder().model("m").maxTokens(16)
+            .addMessage(ChatMessage.user("hi")).build();
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void errorEventEchoingTheKey_inStreamApiException_keyRedactedInTheMessageAndInJfr(Provider p) throws Exception {
+        stub(200, "text/event-stream", p.stream().formatted(echo(p)));
+        assertKeyNowhere(p, true);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void errorBodyEchoingTheKey_httpApiException_keyRedactedInTheMessageAndInJfr(Provider p) throws Exception {
+        stub(400, "application/json", p.body().formatted(echo(p)));
+        assertKeyNowhere(p, false);
+    }
+
+    /** {@return what a careless server says: the request's headers, the key among them} */
+    private static String echo(Provider p) {
+        return "request headers: " + p.header() + ", accept: text/event-stream";
+    }
+
+    private static void stub(int status, String contentType, String body) {
+        server.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(status).withHeader("content-type", contentType).withBody(body)));
+    }
+
+    private static void assertKeyNowhere(Provider p, boolean inStream) throws Exception {
+        Client client = p.client().apply("http://127.0.0.1:" + server.getPort());
+        Path jfr = Files.createTempFile("echoed-key", ".jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.JavaExceptionThrow");
+            recording.enable("jdk.JavaErrorThrow");
+            recording.start();
+            ApiException e = assertThrows(ApiException.class, () -> {
+                try (EventStream<MessageChunk> s = client.provider().stream(REQUEST)) {
+                    s.forEach(c -> { });
+                }
+            });
+            recording.stop();
+            assertTrue(e.inStream() == inStream, e.getMessage());
+            assertTrue(e.errorMessage().contains("[redacted]"), e.errorMessage());
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                assertFalse(t.getMessage() != null && t.getMessage().contains(KEY), t.toString());
+            }
+            recording.dump(jfr);
+            List<String> seen = new ArrayList<>();
+            for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
+                for (ValueDescriptor field : event.getFields()) {
+                    Object value = event.getValue(field.getName());
+                    if (value != null) seen.add(value.toString());
+                }
+            }
+            assertTrue(seen.stream().anyMatch(v -> v.contains("[redacted]")), "the exception events were recorded: " + seen.size());
+            for (String v : seen) assertFalse(v.contains(KEY), "a JFR event holds the key: " + v);
+        } finally {
+            Files.deleteIfExists(jfr);
+            client.owner().close();
+        }
+    }
+}

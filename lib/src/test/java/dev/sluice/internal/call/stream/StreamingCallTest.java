@@ -1,0 +1,242 @@
+package dev.sluice.internal.call.stream;
+
+import static org.awaitility.Awaitility.await;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.sluice.LoopbackWireMock;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import dev.sluice.ApiException;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.SluiceException;
+import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.HttpTransport;
+import dev.sluice.internal.call.stream.Retrier;
+import dev.sluice.sse.SseEvent;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The streaming call with a protocol that is not Anthropic's: events are their data strings,
+ * "start" is a frame and "keepalive..." a keep-alive (not content), "err:..." an in-band error,
+ * "[DONE]" terminal, and a body may end without it (as Gemini's does).
+ */
+class StreamingCallTest {
+    @RegisterExtension
+    static final WireMockExtension server = LoopbackWireMock.server();
+    private HttpTransport transport;
+    private final AtomicInteger ended = new AtomicInteger();
+
+    private static final StreamProtocol<String> LINES = new StreamProtocol<>() {
+        @Override
+        public void decode(SseEvent event, Consumer<? super String> out) {
+            for (String part : event.data().split(",")) out.accept(part);
+        }
+
+        @Override
+        public boolean isContent(String event) {
+            return !event.equals("start") && !event.startsWith("keepalive");
+        }
+
+        @Override
+        public boolean isTerminal(String event) {
+            return event.equals("[DONE]");
+        }
+
+        @Override
+        public Optional<InBandError> inBandError(String event) {
+            if (!event.startsWith("err:")) return Optional.empty();
+            return Optional.of(new InBandError(event.substring(4), "", event.equals("err:busy")));
+        }
+
+        @Override
+        public Optional<SluiceException> endOfInput() {
+            return Optional.empty();
+        }
+    };
+
+    @BeforeEach
+    void setUp() {
+        transport = HttpTransport.builder().build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        transport.close();
+    }
+
+    private static ResponseDefinitionBuilder sse(String... data) {
+        StringBuilder sb = new StringBuilder();
+        for (String d : data) sb.append("data: ").append(d).append("\n\n");
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/event-stream").withBody(sb.toString());
+    }
+
+    private StreamingCall<String> open() {
+        return call(URI.create(server.baseUrl() + "/s")).open();
+    }
+
+    private StreamingCall.Builder<String> call(URI uri) {
+        return StreamingCall.builder(LINES).transport(transport)
+                .retrier(new Retrier(new RetryPolicy(2, Duration.ofMillis(1), Duration.ofMillis(2), 2, 0, Duration.ofSeconds(1))))
+                .controller(StreamController.create())
+                .post(() -> HttpPost.json(uri, Map.of(), "{}"))
+                .onEnd(ended::incrementAndGet);
+    }
+
+    private static List<String> drain(EventStream<String> events) {
+        List<String> seen = new ArrayList<>();
+        for (String e : events) seen.add(e);
+        return seen;
+    }
+
+    @Test
+    void open_bodyEndsWithoutTerminalAndProtocolAllowsIt_completesWithEveryEvent() {
+        server.stubFor(post(urlEqualTo("/s")).willReturn(sse("start", "a,keepalive", "b")));
+        try (EventStream<String> events = open().events()) {
+            assertEquals(List.of("start", "a", "keepalive", "b"), drain(events));
+            assertEquals(EndReason.COMPLETED, events.endReason().orElseThrow());
+            assertEquals(2, events.metrics().items(), "only content is counted");
+        }
+        // onEnd runs on the producer thread just after the end is published: await it, bounded
+        await().atMost(Duration.ofSeconds(5)).until(() -> ended.get() == 1);
+    }
+
+    @Test
+    void open_onlyFramesThenEnd_heldBackEventsDelivered() {
+        server.stubFor(post(urlEqualTo("/s")).willReturn(sse("start", "keepalive")));
+        try (EventStream<String> events = open().events()) {
+            assertEquals(List.of("start", "keepalive"), drain(events));
+        }
+    }
+
+    @Test
+    void open_retryableErrorBeforeContent_reopenedAndFirstAttemptsFramesDropped() {
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs(STARTED)
+                .willReturn(sse("start,first", "err:busy")).willSetStateTo("2"));
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs("2")
+                .willReturn(sse("start", "x", "[DONE]", "after")));
+        try (EventStream<String> events = open().events()) {
+            // "first" is content, so the error came after content: not retried
+            assertThrows(ApiException.class, () -> drain(events));
+        }
+        server.resetAll();
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs(STARTED)
+                .willReturn(sse("start", "err:busy")).willSetStateTo("2"));
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs("2")
+                .willReturn(sse("start", "x", "[DONE]", "after")));
+        try (EventStream<String> events = open().events()) {
+            assertEquals(List.of("start", "x", "[DONE]"), drain(events));
+        }
+    }
+
+    @Test
+    void open_nonRetryableErrorBeforeContent_thrownAfterHeldBackEvents() {
+        server.stubFor(post(urlEqualTo("/s")).willReturn(sse("start", "err:fatal", "x")));
+        List<String> seen = new ArrayList<>();
+        try (EventStream<String> events = open().events()) {
+            ApiException e = assertThrows(ApiException.class, () -> {
+                for (String s : events) seen.add(s);
+            });
+            assertEquals("fatal", e.errorType());
+        }
+        assertEquals(List.of("start"), seen);
+    }
+
+    @Test
+    void open_moreEventsBeforeContentThanTheEventBound_deliveredWhileTheServerWaitsForThem() throws Exception {
+        int n = StreamingCall.DEFAULT_MAX_HELD_EVENTS + 1;
+        CountDownLatch seen = new CountDownLatch(1);
+        try (FakeLlmServer s = FakeLlmServer.start()) {
+            // the content comes only once the client has delivered every keep-alive
+            s.enqueue(FakeResponse.sse("data: keepalive\n\n".repeat(n) + "data: x\n\ndata: [DONE]\n\n").pauseAfter(n, seen));
+            try (EventStream<String> events = call(s.baseUrl().resolve("/s")).open().events()) {
+                Iterator<String> it = events.iterator();
+                // Held without a bound, they would wait for content that waits for them: the stream would
+                // stall until its first-event timeout (120 s).
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                    for (int i = 0; i < n; i++) assertEquals("keepalive", it.next(), "event " + i);
+                });
+                seen.countDown();
+                assertEquals(List.of("x", "[DONE]"), drain(it));
+                assertEquals(EndReason.COMPLETED, events.endReason().orElseThrow());
+            }
+        } finally {
+            seen.countDown();
+        }
+    }
+
+    @Test
+    void open_moreDataBeforeContentThanTheByteBound_deliveredWhileTheServerWaitsForThem() throws Exception {
+        String big = "keepalive" + "x".repeat(600_000); // two of them pass the 1 MiB bound
+        CountDownLatch seen = new CountDownLatch(1);
+        try (FakeLlmServer s = FakeLlmServer.start()) {
+            s.enqueue(FakeResponse.sse("data: " + big + "\n\ndata: " + big + "\n\ndata: [DONE]\n\n").pauseAfter(2, seen));
+            try (EventStream<String> events = call(s.baseUrl().resolve("/s")).open().events()) {
+                Iterator<String> it = events.iterator();
+                assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                    assertEquals(big, it.next());
+                    assertEquals(big, it.next());
+                });
+                seen.countDown();
+                assertEquals(List.of("[DONE]"), drain(it));
+            }
+        } finally {
+            seen.countDown();
+        }
+    }
+
+    @Test
+    void open_retryableErrorAfterTheHoldBackBoundWasPassed_notRetriedThrownAfterTheEvents() {
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs(STARTED)
+                .willReturn(sse("keepalive", "keepalive", "keepalive", "err:busy")).willSetStateTo("2"));
+        server.stubFor(post(urlEqualTo("/s")).inScenario("s").whenScenarioStateIs("2")
+                .willReturn(sse("x", "[DONE]")));
+        List<String> seen = new ArrayList<>();
+        try (EventStream<String> events = call(URI.create(server.baseUrl() + "/s")).holdBack(2, 1 << 20).open().events()) {
+            ApiException e = assertThrows(ApiException.class, () -> {
+                for (String ev : events) seen.add(ev);
+            });
+            assertEquals("busy", e.errorType());
+        }
+        assertEquals(List.of("keepalive", "keepalive", "keepalive"), seen);
+        server.verify(1, postRequestedFor(urlEqualTo("/s")));
+    }
+
+    @Test
+    void holdBack_negative_throwsNamingTheBound() {
+        StreamingCall.Builder<String> b = StreamingCall.builder(LINES);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.holdBack(-1, 0)).getMessage().contains("maxEvents"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> b.holdBack(0, -1)).getMessage().contains("maxBytes"));
+    }
+
+    private static List<String> drain(Iterator<String> it) {
+        List<String> seen = new ArrayList<>();
+        while (it.hasNext()) seen.add(it.next());
+        return seen;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.sluice.internal.low.http;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.sse.SseParser;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The body stream delivers every received byte before a failure; flow control and close. */
+class LosslessBodyStreamTest {
+    private static final int EVENTS = 20;
+
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+    private final CountDownLatch headersReceived = new CountDownLatch(1);
+    private HttpTransport transport;
+
+    /**
+     * The server sends the headers, waits until the client has them (so the failure cannot
+     * overtake the response itself), writes EVENTS complete events of a chunked body, and closes
+     * the connection without the terminating chunk. (A close, not a TCP reset: after a reset the
+     * kernel itself discards what the client has not read yet.)
+     */
+    @BeforeEach
+    void start() {
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < EVENTS; i++) events.append("event: n\ndata: ").append(i).append("\n\n");
+        FAKE.server().enqueue(FakeResponse.sse(events.toString()).pauseAfter(0, headersReceived).cutAfter(EVENTS));
+        transport = HttpTransport.builder().build();
+    }
+
+    @AfterEach
+    void stop() {
+        transport.close();
+    }
+
+    @RepeatedTest(50)
+    void read_connectionResetAfterCompleteEvents_deliversEveryEventThenThrows() throws Exception {
+        HttpPost post = HttpPost.json(FAKE.server().baseUrl().resolve("/v1/messages"), Map.of(), "{}");
+        List<String> data = new ArrayList<>();
+        try (StreamResponse response = transport.openStream(post, Cancellation.NONE)) {
+            headersReceived.countDown();
+            SseParser parser = new SseParser(e -> data.add(e.data()));
+            byte[] buf = new byte[8192];
+            assertThrows(IOException.class, () -> {
+                int n;
+                while ((n = response.body().read(buf)) >= 0) parser.feed(buf, 0, n);
+            });
+        }
+        assertEquals(EVENTS, data.size(), () -> "events: " + data);
+        for (int i = 0; i < EVENTS; i++) assertEquals(String.valueOf(i), data.get(i));
+    }
+
+    @Test
+    void read_bufferedThenFailed_bytesBeforeFailure() throws IOException {
+        LosslessBodyStream body = new LosslessBodyStream();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        body.onNext(List.of(ByteBuffer.wrap("ab".getBytes()), ByteBuffer.wrap("c".getBytes())));
+        body.onError(new IOException("reset"));
+        assertEquals('a', body.read());
+        assertEquals('b', body.read());
+        assertEquals('c', body.read());
+        IOException e = assertThrows(IOException.class, body::read);
+        assertEquals("reset", e.getMessage());
+        assertThrows(IOException.class, body::read); // thrown again, not an end of stream
+    }
+
+    @Test
+    void read_asksForPrefetchListsAheadThenHalfAgainEachHalfTaken_boundedBackpressure() throws IOException {
+        LosslessBodyStream body = new LosslessBodyStream();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        int prefetch = LosslessBodyStream.PREFETCH;
+        int half = prefetch / 2;
+        assertTrue(half > 1, "more than one list per request keeps the socket reader from pausing per list");
+        assertEquals(prefetch, subscription.requested.get());
+        for (int i = 0; i < prefetch; i++) body.onNext(List.of(ByteBuffer.wrap(new byte[] {(byte) i})));
+        assertEquals(prefetch, subscription.requested.get(), "nothing more requested before the reader takes a list");
+        for (int i = 0; i < half - 1; i++) assertEquals(i, body.read());
+        assertEquals(prefetch, subscription.requested.get(), "nothing more before half the lists are taken");
+        byte[] one = new byte[10];
+        assertEquals(1, body.read(one, 0, 10), "a read never spans two lists");
+        assertEquals(half - 1, one[0]);
+        assertEquals(prefetch + half, subscription.requested.get(), "half taken: as many more asked for");
+        body.onComplete();
+        for (int i = half; i < prefetch; i++) assertEquals(i, body.read());
+        assertEquals(-1, body.read());
+        assertEquals(prefetch + half, subscription.requested.get(), "after completion nothing more is asked for");
+    }
+
+    @Test
+    void close_readerBlocked_unblocksWithIOExceptionAndCancels() throws Exception {
+        LosslessBodyStream body = new LosslessBodyStream();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicBoolean reading = new AtomicBoolean();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                reading.set(true);
+                body.read();
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> reading.get() && reader.getState() == Thread.State.WAITING);
+        body.close();
+        reader.join(Duration.ofSeconds(5));
+        assertTrue(thrown.get() instanceof IOException, String.valueOf(thrown.get()));
+        assertTrue(subscription.cancelled.get());
+        body.close(); // idempotent
+    }
+
+    @Test
+    void onSubscribe_afterClose_cancelsAtOnce() {
+        LosslessBodyStream body = new LosslessBodyStream();
+        body.close();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        assertTrue(subscription.cancelled.get());
+        assertEquals(0, subscription.requested.get());
+    }
+
+    private static final class RecordingSubscription implements Flow.Subscription {
+        final AtomicInteger requested = new AtomicInteger();
+        final AtomicBoolean cancelled = new AtomicBoolean();
+
+        @Override
+        public void request(long n) {
+            requested.addAndGet((int) n);
+        }
+
+        @Override
+        public void cancel() {
+            cancelled.set(true);
+        }
+    }
+}

@@ -1,0 +1,485 @@
+package dev.sluice.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Anthropic Messages API, {@code POST /v1/messages}: {@code x-api-key} and
+ * {@code anthropic-version} headers, the Messages request body, {@code message_start} …
+ * {@code message_stop} event streams, and error bodies
+ * {@code {"type":"error","error":{"type":...,"message":...},"request_id":...}}.
+ */
+final class AnthropicWire implements WireFormat {
+    static final String PATH = "/v1/messages";
+    private static final String PING = "{\"type\": \"ping\"}";
+    private static final String OVERLOADED_EVENT =
+            "{\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}";
+
+    @Override
+    public boolean serves(String path) {
+        return path.equals(PATH);
+    }
+
+    @Override
+    public String requestIdHeader() {
+        return "request-id";
+    }
+
+    @Override
+    public java.util.Map<String, String> rateLimitHeaders() {
+        return java.util.Map.of("anthropic-ratelimit-requests-limit", "1000",
+                "anthropic-ratelimit-requests-remaining", "999",
+                "anthropic-ratelimit-requests-reset", java.time.Instant.now().plusSeconds(60)
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    }
+
+    @Override
+    public void checkHeaders(Headers headers) throws ApiError {
+        String key = headers.getFirst("x-api-key");
+        if (key == null || key.isBlank()) {
+            throw new ApiError(ApiError.Kind.AUTHENTICATION, "x-api-key header is required");
+        }
+        String version = headers.getFirst("anthropic-version");
+        if (version == null || version.isBlank()) {
+            throw ApiError.invalid("anthropic-version: header is required");
+        }
+    }
+
+    @Override
+    public FakeRequest parse(String path, JsonNode body) throws ApiError {
+        if (body == null || !body.isObject()) throw ApiError.invalid("request body must be a JSON object");
+        String model = requiredText(body, "model");
+        JsonNode maxTokensNode = required(body, "max_tokens");
+        if (!maxTokensNode.canConvertToInt() || !maxTokensNode.isIntegralNumber()) {
+            throw ApiError.invalid("max_tokens: Input should be a valid integer");
+        }
+        int maxTokens = maxTokensNode.intValue();
+        if (maxTokens < 1) throw ApiError.invalid("max_tokens: Input should be greater than or equal to 1");
+
+        int chars = 0;
+        JsonNode system = body.get("system");
+        if (system != null && !system.isNull()) {
+            if (system.isTextual()) chars += system.textValue().length();
+            else if (system.isArray()) chars += textOfBlocks(system, "system").length();
+            else throw ApiError.invalid("system: Input should be a valid string or a list of text blocks");
+        }
+
+        JsonNode messages = required(body, "messages");
+        if (!messages.isArray()) throw ApiError.invalid("messages: Input should be a valid list");
+        if (messages.isEmpty()) throw ApiError.invalid("messages: at least one message is required");
+        String lastUserText = "";
+        String lastAssistantText = "";
+        boolean lastUserHasToolResult = false;
+        String lastRole = null;
+        for (int i = 0; i < messages.size(); i++) {
+            String where = "messages." + i;
+            JsonNode m = messages.get(i);
+            if (!m.isObject()) throw ApiError.invalid(where + ": Input should be a valid object");
+            JsonNode role = m.get("role");
+            if (role == null || !role.isTextual()
+                    || !(role.textValue().equals("user") || role.textValue().equals("assistant"))) {
+                throw ApiError.invalid(where + ".role: Input should be 'user' or 'assistant'");
+            }
+            JsonNode content = m.get("content");
+            String text;
+            if (content == null || content.isNull()) throw ApiError.invalid(where + ".content: Field required");
+            if (content.isTextual()) text = content.textValue();
+            else if (content.isArray()) text = textOfBlocks(content, where + ".content");
+            else throw ApiError.invalid(where + ".content: Input should be a valid string or a list of content blocks");
+            chars += content.isTextual() ? text.length() : content.toString().length();
+            lastRole = role.textValue();
+            if (lastRole.equals("user")) {
+                lastUserText = text;
+                lastUserHasToolResult = hasBlockOfType(content, "tool_result");
+            } else {
+                lastAssistantText = text;
+            }
+        }
+        if (!messages.get(0).get("role").textValue().equals("user")) {
+            throw ApiError.invalid("messages: the first message must use the \"user\" role");
+        }
+
+        List<FakeRequest.Tool> tools = new ArrayList<>();
+        JsonNode toolsNode = body.get("tools");
+        if (toolsNode != null && !toolsNode.isNull()) {
+            if (!toolsNode.isArray()) throw ApiError.invalid("tools: Input should be a valid list");
+            for (int i = 0; i < toolsNode.size(); i++) {
+                JsonNode t = toolsNode.get(i);
+                String where = "tools." + i;
+                if (!t.isObject()) throw ApiError.invalid(where + ": Input should be a valid object");
+                String name = requiredText(t, where + ".name", t.get("name"));
+                if (!name.matches("[a-zA-Z0-9_-]{1,128}")) {
+                    throw ApiError.invalid(where + ".name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'");
+                }
+                JsonNode type = t.get("type");
+                boolean custom = type == null || type.isNull() || "custom".equals(type.asText());
+                JsonNode schema = t.get("input_schema");
+                if (custom) {
+                    if (schema == null || !schema.isObject()) throw ApiError.invalid(where + ".input_schema: Field required");
+                } else if (schema == null || !schema.isObject()) {
+                    schema = Json.object();
+                }
+                tools.add(new FakeRequest.Tool(name, schema));
+            }
+            chars += toolsNode.toString().length();
+        }
+
+        int thinkingBudget = 0;
+        JsonNode thinking = body.get("thinking");
+        if (thinking != null && !thinking.isNull()) {
+            JsonNode type = thinking.isObject() ? thinking.get("type") : null;
+            if (type == null || !type.isTextual()) throw ApiError.invalid("thinking.type: Field required");
+            switch (type.textValue()) {
+                case "disabled" -> { }
+                case "enabled" -> {
+                    JsonNode budget = thinking.get("budget_tokens");
+                    if (budget == null || !budget.isIntegralNumber() || !budget.canConvertToInt()) {
+                        throw ApiError.invalid("thinking.enabled.budget_tokens: Field required");
+                    }
+                    thinkingBudget = budget.intValue();
+                    if (thinkingBudget < 1024) {
+                        throw ApiError.invalid("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
+                    }
+                    if (maxTokens <= thinkingBudget) {
+                        throw ApiError.invalid("`max_tokens` must be greater than `thinking.budget_tokens`");
+                    }
+                }
+                default -> throw ApiError.invalid("thinking.type: Input should be 'enabled' or 'disabled'");
+            }
+        }
+
+        boolean stream = false;
+        JsonNode streamNode = body.get("stream");
+        if (streamNode != null && !streamNode.isNull()) {
+            if (!streamNode.isBoolean()) throw ApiError.invalid("stream: Input should be a valid boolean");
+            stream = streamNode.booleanValue();
+        }
+
+        List<String> stops = new ArrayList<>();
+        JsonNode stopNode = body.get("stop_sequences");
+        if (stopNode != null && !stopNode.isNull()) {
+            if (!stopNode.isArray()) throw ApiError.invalid("stop_sequences: Input should be a valid list");
+            for (int i = 0; i < stopNode.size(); i++) {
+                JsonNode s = stopNode.get(i);
+                if (!s.isTextual()) throw ApiError.invalid("stop_sequences." + i + ": Input should be a valid string");
+                if (s.textValue().isBlank()) {
+                    throw ApiError.invalid("stop_sequences: each stop sequence must contain non-whitespace");
+                }
+                stops.add(s.textValue());
+            }
+        }
+        List<String> toolResults = checkToolExchange(messages, thinkingBudget);
+        String prefill = "assistant".equals(lastRole) ? lastAssistantText : "";
+        if (!prefill.equals(prefill.stripTrailing())) {
+            throw ApiError.invalid("messages: final assistant content cannot end with trailing whitespace");
+        }
+        return new FakeRequest(model, maxTokens, lastUserText, chars, lastUserHasToolResult, tools,
+                thinkingBudget, stream, stops, true, toolResults, prefill).withTurns(FakeRequest.Turn.of(messages, "role", "content"));
+    }
+
+    /**
+     * Checks that each assistant turn's {@code tool_use} blocks are answered by {@code tool_result}
+     * blocks in the next user turn, the same ids in the same order, and, with thinking enabled, that
+     * an assistant turn that calls tools starts with its thinking block, signature intact.
+     *
+     * @return the contents of the last user turn's tool results, in order
+     */
+    private static List<String> checkToolExchange(JsonNode messages, int thinkingBudget) throws ApiError {
+        List<String> calls = List.of();
+        List<String> results = List.of();
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            JsonNode content = m.get("content");
+            boolean assistant = m.get("role").textValue().equals("assistant");
+            List<String> ids = new ArrayList<>();
+            List<String> contents = new ArrayList<>();
+            if (content.isArray()) {
+                for (int k = 0; k < content.size(); k++) {
+                    JsonNode b = content.get(k);
+                    String type = b.path("type").asText();
+                    if (assistant && type.equals("tool_use")) ids.add(b.path("id").asText());
+                    if (!assistant && type.equals("tool_result")) {
+                        String id = b.path("tool_use_id").asText();
+                        if (!calls.contains(id)) {
+                            throw ApiError.invalid("messages." + i + ".content." + k + ": unexpected `tool_use_id` found in"
+                                    + " `tool_result` blocks: " + id + ". Each `tool_result` block must have a corresponding"
+                                    + " `tool_use` block in the previous message.");
+                        }
+                        ids.add(id);
+                        JsonNode c = b.get("content");
+                        String text = c == null || c.isNull() ? "" : c.isTextual() ? c.textValue() : textOfBlocks(c, "messages." + i + ".content." + k + ".content");
+                        contents.add(b.path("is_error").asBoolean(false) ? "error: " + text : text);
+                    }
+                }
+            }
+            if (assistant) {
+                if (!calls.isEmpty()) throw unanswered(i - 1, calls);
+                if (!ids.isEmpty() && thinkingBudget > 0) checkThinking(i, content);
+                calls = ids;
+            } else {
+                if (!calls.isEmpty() && !ids.equals(calls)) {
+                    List<String> missing = new ArrayList<>(calls);
+                    missing.removeAll(ids);
+                    if (!missing.isEmpty()) throw unanswered(i - 1, missing);
+                    throw ApiError.invalid("messages." + i + ": the `tool_result` blocks must answer the `tool_use` blocks of"
+                            + " messages." + (i - 1) + " once each and in their order: expected " + calls + ", got " + ids);
+                }
+                calls = List.of();
+                results = contents;
+            }
+        }
+        return results;
+    }
+
+    private static ApiError unanswered(int at, List<String> ids) {
+        return ApiError.invalid("messages." + at + ": `tool_use` ids were found without `tool_result` blocks immediately after: "
+                + String.join(", ", ids) + ". Each `tool_use` block must have a corresponding `tool_result` block in the next message.");
+    }
+
+    private static void checkThinking(int i, JsonNode content) throws ApiError {
+        String first = content.get(0).path("type").asText();
+        if (!first.equals("thinking") && !first.equals("redacted_thinking")) {
+            throw ApiError.invalid("messages." + i + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `"
+                    + first + "`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.");
+        }
+        for (int k = 0; k < content.size(); k++) {
+            JsonNode b = content.get(k);
+            if (b.path("type").asText().equals("thinking")
+                    && !ReplyPlanner.signatureMatches(b.path("thinking").asText(), b.path("signature").asText())) {
+                throw ApiError.invalid("messages." + i + ".content." + k + ": Invalid `signature` in `thinking` block");
+            }
+        }
+    }
+
+    private static JsonNode required(JsonNode body, String field) throws ApiError {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) throw ApiError.invalid(field + ": Field required");
+        return n;
+    }
+
+    private static String requiredText(JsonNode body, String field) throws ApiError {
+        return requiredText(body, field, body.get(field));
+    }
+
+    private static String requiredText(JsonNode body, String where, JsonNode n) throws ApiError {
+        if (n == null || n.isNull()) throw ApiError.invalid(where + ": Field required");
+        if (!n.isTextual()) throw ApiError.invalid(where + ": Input should be a valid string");
+        if (n.textValue().isEmpty()) throw ApiError.invalid(where + ": String should have at least 1 character");
+        return n.textValue();
+    }
+
+    /** The text of the {@code text} blocks of a content list, joined; checks each block has a type. */
+    private static String textOfBlocks(JsonNode blocks, String where) throws ApiError {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < blocks.size(); i++) {
+            JsonNode b = blocks.get(i);
+            JsonNode type = b.isObject() ? b.get("type") : null;
+            if (type == null || !type.isTextual()) throw ApiError.invalid(where + "." + i + ".type: Field required");
+            if (type.textValue().equals("text")) {
+                JsonNode text = b.get("text");
+                if (text == null || !text.isTextual()) throw ApiError.invalid(where + "." + i + ".text: Field required");
+                if (!sb.isEmpty()) sb.append('\n');
+                sb.append(text.textValue());
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean hasBlockOfType(JsonNode content, String type) {
+        if (!content.isArray()) return false;
+        for (JsonNode b : content) {
+            if (type.equals(b.path("type").asText())) return true;
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ rendering
+
+    static String stopReason(Reply.Stop stop) {
+        return switch (stop) {
+            case END_TURN -> "end_turn";
+            case MAX_TOKENS -> "max_tokens";
+            case STOP_SEQUENCE -> "stop_sequence";
+            case TOOL_USE -> "tool_use";
+        };
+    }
+
+    @Override
+    public String message(Reply reply) {
+        ObjectNode m = Json.object();
+        m.put("id", "msg_" + reply.id());
+        m.put("type", "message");
+        m.put("role", "assistant");
+        m.put("model", reply.model());
+        ArrayNode content = m.putArray("content");
+        for (Reply.Block b : reply.blocks()) content.add(completeBlock(b));
+        m.put("stop_reason", stopReason(reply.stop()));
+        m.put("stop_sequence", reply.stopSequence());
+        m.set("usage", usage(reply, reply.outputTokens()));
+        return Json.write(m);
+    }
+
+    @Override
+    public Rendered error(ApiError e, String requestId) {
+        record Shape(int status, String type) {}
+        Shape shape = switch (e.kind()) {
+            case INVALID_REQUEST, METHOD_NOT_ALLOWED -> new Shape(e.kind() == ApiError.Kind.INVALID_REQUEST ? 400 : 405,
+                    "invalid_request_error");
+            case AUTHENTICATION -> new Shape(401, "authentication_error");
+            case NOT_FOUND -> new Shape(404, "not_found_error");
+            case REQUEST_TOO_LARGE -> new Shape(413, "request_too_large");
+            case RATE_LIMITED -> new Shape(429, "rate_limit_error");
+            case OVERLOADED -> new Shape(529, "overloaded_error");
+            case OTHER -> new Shape(e.status(), e.type());
+        };
+        ObjectNode body = Json.object();
+        body.put("type", "error");
+        ObjectNode error = body.putObject("error");
+        error.put("type", shape.type());
+        error.put("message", e.getMessage());
+        body.put("request_id", requestId);
+        return new Rendered(shape.status(), Json.write(body));
+    }
+
+    @Override
+    public StreamRenderer streamRenderer(FakeRequest request, Reply reply) {
+        return new StreamRenderer() {
+            @Override
+            public List<SseEvent> begin() {
+                ObjectNode start = Json.object();
+                start.put("type", "message_start");
+                start.set("message", startMessage(reply));
+                return List.of(SseEvent.of("message_start", Json.write(start)));
+            }
+
+            @Override
+            public List<SseEvent> blockStart(int index, Reply.Block block) {
+                List<SseEvent> events = new ArrayList<>(3);
+                ObjectNode blockStart = Json.object();
+                blockStart.put("type", "content_block_start");
+                blockStart.put("index", index);
+                blockStart.set("content_block", emptyBlock(block));
+                events.add(SseEvent.of("content_block_start", Json.write(blockStart)));
+                if (index == 0) events.add(SseEvent.of("ping", PING));
+                if (block instanceof Reply.ToolUse) events.add(AnthropicWire.delta(index, "input_json_delta", "partial_json", ""));
+                return events;
+            }
+
+            @Override
+            public SseEvent delta(int index, Reply.Block block, String piece) {
+                return switch (block) {
+                    case Reply.Thinking t -> AnthropicWire.delta(index, "thinking_delta", "thinking", piece);
+                    case Reply.Text t -> AnthropicWire.delta(index, "text_delta", "text", piece);
+                    case Reply.ToolUse u -> AnthropicWire.delta(index, "input_json_delta", "partial_json", piece);
+                };
+            }
+
+            @Override
+            public List<SseEvent> blockEnd(int index, Reply.Block block) {
+                List<SseEvent> events = new ArrayList<>(2);
+                if (block instanceof Reply.Thinking t) events.add(AnthropicWire.delta(index, "signature_delta", "signature", t.signature()));
+                ObjectNode stop = Json.object();
+                stop.put("type", "content_block_stop");
+                stop.put("index", index);
+                events.add(SseEvent.of("content_block_stop", Json.write(stop)));
+                return events;
+            }
+
+            @Override
+            public List<SseEvent> end() {
+                ObjectNode messageDelta = Json.object();
+                messageDelta.put("type", "message_delta");
+                ObjectNode d = messageDelta.putObject("delta");
+                d.put("stop_reason", stopReason(reply.stop()));
+                d.put("stop_sequence", reply.stopSequence());
+                messageDelta.putObject("usage").put("output_tokens", reply.outputTokens());
+                return List.of(SseEvent.of("message_delta", Json.write(messageDelta)),
+                        SseEvent.of("message_stop", "{\"type\":\"message_stop\"}"));
+            }
+
+            @Override
+            public SseEvent midStreamError(String message) {
+                if (message == null) return SseEvent.of("error", OVERLOADED_EVENT);
+                ObjectNode event = Json.object();
+                event.put("type", "error");
+                event.putObject("error").put("type", "overloaded_error").put("message", message);
+                return SseEvent.of("error", Json.write(event));
+            }
+        };
+    }
+
+    private static SseEvent delta(int index, String type, String field, String value) {
+        ObjectNode event = Json.object();
+        event.put("type", "content_block_delta");
+        event.put("index", index);
+        ObjectNode d = event.putObject("delta");
+        d.put("type", type);
+        d.put(field, value);
+        return SseEvent.of("content_block_delta", Json.write(event));
+    }
+
+    /** {@return the message of {@code message_start} (fields in the order the API sends them): no content, no stop reason, one output token} */
+    private static ObjectNode startMessage(Reply reply) {
+        ObjectNode m = Json.object();
+        m.put("id", "msg_" + reply.id());
+        m.put("type", "message");
+        m.put("role", "assistant");
+        m.putArray("content");
+        m.put("model", reply.model());
+        m.putNull("stop_reason");
+        m.putNull("stop_sequence");
+        m.set("usage", usage(reply, 1));
+        return m;
+    }
+
+    /** {@return a block as {@code content_block_start} announces it: empty} */
+    private static ObjectNode emptyBlock(Reply.Block b) {
+        ObjectNode o = Json.object();
+        switch (b) {
+            case Reply.Thinking t -> {
+                o.put("type", "thinking");
+                o.put("thinking", "");
+            }
+            case Reply.Text t -> {
+                o.put("type", "text");
+                o.put("text", "");
+            }
+            case Reply.ToolUse u -> {
+                o.put("type", "tool_use");
+                o.put("id", "toolu_" + u.id());
+                o.put("name", u.name());
+                o.putObject("input");
+            }
+        }
+        return o;
+    }
+
+    private static ObjectNode completeBlock(Reply.Block b) {
+        ObjectNode o = Json.object();
+        switch (b) {
+            case Reply.Thinking t -> {
+                o.put("type", "thinking");
+                o.put("thinking", String.join("", t.deltas()));
+                o.put("signature", t.signature());
+            }
+            case Reply.Text t -> {
+                o.put("type", "text");
+                o.put("text", t.text());
+            }
+            case Reply.ToolUse u -> {
+                o.put("type", "tool_use");
+                o.put("id", "toolu_" + u.id());
+                o.put("name", u.name());
+                o.set("input", u.input().deepCopy());
+            }
+        }
+        return o;
+    }
+
+    private static ObjectNode usage(Reply reply, int output) {
+        ObjectNode u = Json.object();
+        u.put("input_tokens", reply.inputTokens());
+        u.put("output_tokens", output);
+        return u;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.testkit;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An error the fake server answers with, in provider-neutral terms: what went wrong
+ * ({@link Kind}), a message and extra headers. Each {@link WireFormat} renders it with its API's
+ * status and body shape (Anthropic's overload is HTTP 529 {@code overloaded_error}, OpenAI's
+ * HTTP 503 {@code server_error}).
+ */
+final class ApiError extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** What went wrong. */
+    enum Kind { INVALID_REQUEST, AUTHENTICATION, NOT_FOUND, METHOD_NOT_ALLOWED, REQUEST_TOO_LARGE, RATE_LIMITED, OVERLOADED, OTHER }
+
+    private final Kind kind;
+    private final transient Map<String, String> headers;
+    private final int status;
+    private final String type;
+
+    ApiError(Kind kind, String message, Map<String, String> headers) {
+        this(kind, message, headers, 0, null);
+    }
+
+    private ApiError(Kind kind, String message, Map<String, String> headers, int status, String type) {
+        super(message, null, false, false);
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.headers = Map.copyOf(headers);
+        this.status = status;
+        this.type = type;
+    }
+
+    ApiError(Kind kind, String message) {
+        this(kind, message, Map.of());
+    }
+
+    static ApiError invalid(String message) {
+        return new ApiError(Kind.INVALID_REQUEST, message);
+    }
+
+    static ApiError overloaded() {
+        return new ApiError(Kind.OVERLOADED, "Overloaded");
+    }
+
+    static ApiError rateLimited() {
+        return new ApiError(Kind.RATE_LIMITED,
+                "This request would exceed the rate limit for your organization (fake-rate-limited). Please retry after 1 second.",
+                Map.of("retry-after", "1"));
+    }
+
+    /** A test's own error: each wire format writes its status and type as they are. */
+    static ApiError other(int status, String type, String message) {
+        return new ApiError(Kind.OTHER, message, Map.of(), status, Objects.requireNonNull(type, "type"));
+    }
+
+    static ApiError rateLimited(java.time.Duration retryAfter) {
+        long millis = retryAfter.toMillis();
+        return new ApiError(Kind.RATE_LIMITED, "This request would exceed the rate limit for your organization. Please retry later.",
+                Map.of("retry-after", Long.toString((millis + 999) / 1000), "retry-after-ms", Long.toString(millis)));
+    }
+
+    int status() {
+        return status;
+    }
+
+    String type() {
+        return type;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    Map<String, String> headers() {
+        return headers;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.sluice.testkit;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+
+/** A JSON array of the fake server's tree. */
+final class ArrayNode extends JsonNode {
+    private final List<JsonNode> elements = new ArrayList<>();
+
+    @Override boolean isArray() { return true; }
+    @Override int size() { return elements.size(); }
+
+    @Override
+    JsonNode get(int index) {
+        return index >= 0 && index < elements.size() ? elements.get(index) : null;
+    }
+
+    @Override
+    JsonNode path(int index) {
+        JsonNode n = get(index);
+        return n != null ? n : MissingNode.INSTANCE;
+    }
+
+    @Override
+    public Iterator<JsonNode> iterator() {
+        return Collections.unmodifiableList(elements).iterator();
+    }
+
+    /** Appends an element; null is JSON null. {@return this array} */
+    ArrayNode add(JsonNode value) {
+        if (value instanceof MissingNode) throw new IllegalArgumentException("a missing node has no value to add");
+        elements.add(value == null ? NullNode.INSTANCE : value);
+        return this;
+    }
+
+    ArrayNode add(String value) {
+        return add(value == null ? NullNode.INSTANCE : new TextNode(value));
+    }
+
+    /** {@return a new empty object, appended} */
+    ObjectNode addObject() {
+        ObjectNode o = new ObjectNode();
+        elements.add(o);
+        return o;
+    }
+
+    @Override
+    ArrayNode deepCopy() {
+        ArrayNode copy = new ArrayNode();
+        for (JsonNode e : elements) copy.elements.add(e.deepCopy());
+        return copy;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ArrayNode other && other.elements.equals(elements);
+    }
+
+    @Override
+    public int hashCode() {
+        return elements.hashCode();
+    }
+}

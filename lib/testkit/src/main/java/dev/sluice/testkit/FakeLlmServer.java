@@ -1,0 +1,380 @@
+package dev.sluice.testkit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * A fake LLM API on loopback: real HTTP/1.1 on 127.0.0.1, every provider's endpoints on one port:
+ * the Anthropic Messages API ({@code POST /v1/messages}), OpenAI Chat Completions ({@code POST /v1/chat/completions}),
+ * the OpenAI Responses API ({@code POST /v1/responses}) and Google Gemini
+ * ({@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} and {@code :generateContent}),
+ * streaming (Server-Sent Events) and non-streaming, for tests, examples, demos and benchmarks that
+ * must run offline. Point a client at {@link #baseUrl()}, script what it gets, look at what it sent:
+ *
+ * <pre>{@code
+ * try (FakeLlmServer server = FakeLlmServer.start()) {
+ *     server.enqueue(FakeResponse.answer().text("Hello", ", world"));
+ *     URI base = server.baseUrl();          // http://127.0.0.1:PORT, the client appends /v1/messages
+ *     ...                                   // the client streams "Hello, world"
+ *     assertEquals("/v1/messages", server.takeRequest().path());
+ * }
+ * }</pre>
+ *
+ * <h2>Scripting and recording</h2>
+ * Each request takes the next {@linkplain #enqueue enqueued} {@link FakeResponse}, whatever its
+ * path, written in the wire format of the endpoint called; when none is left the
+ * {@linkplain #setDispatcher dispatcher} decides, by default {@link FakeResponse#answerPrompt()}:
+ * the server's own answer, described below. Every request is recorded ({@link #takeRequest()},
+ * {@link #requests()}) unless the {@linkplain Builder#recordRequests builder} says not to.
+ *
+ * <p>Every API plays the same scenario (answer, tool call, pacing, faults); only the wire format
+ * differs. What follows describes the server's own answers in the Anthropic API; for OpenAI see
+ * the last section (the fault model names work for every API; Gemini's errors have its shape).
+ *
+ * <h2>What it answers</h2>
+ * Requests are validated like the real API: a missing or blank {@code x-api-key} header is a 401
+ * {@code authentication_error} (any non-empty key is accepted); a missing {@code anthropic-version}
+ * header, a content type other than JSON, malformed JSON or a missing/invalid {@code model},
+ * {@code max_tokens}, {@code messages}, {@code system}, {@code tools}, {@code thinking},
+ * {@code stream} or {@code stop_sequences} is a 400 {@code invalid_request_error} (as in the API,
+ * a thinking {@code budget_tokens} must be at least 1024 and below {@code max_tokens}). Every response
+ * has a {@code request-id} header ({@code req_fake_...}); error bodies have the API's shape
+ * {@code {"type":"error","error":{"type":...,"message":...},"request_id":...}}.
+ *
+ * <p>The answer is one of a set of stored assistant-like texts, chosen by the prompt (a topic
+ * keyword, else a hash of the last user message mixed with the {@linkplain Builder#seed seed}), so
+ * the same prompt gives the same answer. It is streamed as {@code text_delta}s of one to three
+ * words, one "token" each. With {@code tools}, when the prompt calls for one (the rules are
+ * {@code ToolPlan}'s: a {@code [[call NAME ARGS]]} directive, the weather or counting with the demo
+ * tools, a tool named in the prompt, or the word "tool"), a short text block is followed by
+ * {@code tool_use} blocks whose input (built from the tool's {@code input_schema}) is streamed as
+ * {@code input_json_delta} fragments, and the stop reason is {@code tool_use}; otherwise, and when
+ * the last user message carries a {@code tool_result}, a plain answer. With
+ * {@code "thinking":{"type":"enabled",...}}, a thinking block with a {@code signature_delta} comes
+ * first. A last assistant message is a prefill, as in the API: the answer goes on from it (the rest
+ * of the stored text after it, when the text starts with it; else the whole text), and a prefill
+ * that ends in whitespace is a 400 {@code invalid_request_error}
+ * ({@code final assistant content cannot end with trailing whitespace}). {@code POST /v1/messages/count_tokens} answers {@code {"input_tokens":N}} with the count the
+ * same request's message would report (a {@code max_tokens}, {@code stream} or sampling field is a
+ * 400, as in the API). {@code max_tokens} truncates the answer (stop reason {@code max_tokens}; a tool_use block
+ * that would not fit whole is left out); a matching stop sequence ends it (stop reason
+ * {@code stop_sequence}). Usage: input tokens are about a quarter of the prompt's characters,
+ * output tokens the number of deltas.
+ *
+ * <h2>Faults, selected by the model name</h2>
+ * <table>
+ * <caption>Model names that inject faults</caption>
+ * <tr><th>model</th><th>response</th></tr>
+ * <tr><td>{@code fake-overloaded}</td><td>HTTP 529 {@code overloaded_error}</td></tr>
+ * <tr><td>{@code fake-rate-limited}</td><td>HTTP 429 {@code rate_limit_error} with {@code retry-after: 1}</td></tr>
+ * <tr><td>{@code fake-flaky-N}</td><td>the first N requests with this model name (counted per
+ *     server) get HTTP 529 {@code overloaded_error}, later ones a normal answer; N is 1 to 1000</td></tr>
+ * <tr><td>{@code fake-error-mid-stream}</td><td>after three content deltas, an {@code error} event
+ *     with {@code overloaded_error}, then the body ends (non-streaming: HTTP 529)</td></tr>
+ * <tr><td>{@code fake-drop}</td><td>after three content deltas the connection is closed abruptly,
+ *     without {@code message_stop} or the final chunk (non-streaming: closed before any response); a
+ *     request that ends with an assistant prefill (a resuming client's continuation) is answered in full</td></tr>
+ * <tr><td>{@code fake-stall}</td><td>after three content deltas nothing more is sent, until the
+ *     client or the server closes or five minutes pass, then the connection is dropped (non-streaming: no response)</td></tr>
+ * <tr><td>{@code fake-not-sse}</td><td>HTTP 200 with {@code application/json} (the complete
+ *     message) even when streaming was asked for</td></tr>
+ * <tr><td>{@code fake-echo-headers}</td><td>HTTP 400 {@code invalid_request_error} whose message
+ *     repeats every request header with its value, the API key included, as a careless proxy
+ *     does: for tests that a client keeps keys out of what it reports</td></tr>
+ * <tr><td>{@code fake-echo-headers-mid-stream}</td><td>after three content deltas, the {@code error}
+ *     event of {@code fake-error-mid-stream} with that message (non-streaming: the HTTP 400)</td></tr>
+ * </table>
+ * Any other model name starting with {@code fake-} is a 404 {@code not_found_error}, so a typo
+ * does not pass silently; every other model name is echoed in a normal answer.
+ *
+ * <h2>Pacing</h2>
+ * Headers are sent at once; the first event comes after the {@linkplain Builder#firstTokenDelay
+ * first-token delay}, then deltas at {@linkplain Builder#tokensPerSecond tokens per second}
+ * (by default 0: everything at once; 70 is a model's pace), each event flushed as it is written. A
+ * non-streaming answer takes as long as the stream would. A rate of 0 turns pacing off (and the
+ * first-token delay, unless set). {@link FakeResponse#paced} sets one response's pace.
+ *
+ * <h2>OpenAI Chat Completions</h2>
+ * Requires {@code Authorization: Bearer <non-empty key>} (else 401 {@code invalid_api_key}); reads
+ * {@code model}, {@code messages} (system, developer, user, assistant with {@code tool_calls},
+ * tool), {@code tools} (function tools; the first one is called with arguments built from its
+ * {@code parameters}), {@code max_completion_tokens} or {@code max_tokens} (default 4096),
+ * {@code stop}, {@code stream} and {@code stream_options.include_usage}. A stream is
+ * {@code chat.completion.chunk} objects (role first, content or {@code tool_calls} deltas, a
+ * finish-reason chunk, the usage chunk with empty {@code choices} when asked for) ending with
+ * {@code data: [DONE]}; request ids are in {@code x-request-id}, rate limits in
+ * {@code x-ratelimit-*-requests} (1000, 999 left; Anthropic's {@code anthropic-ratelimit-requests-*}
+ * alike); errors are
+ * {@code {"error":{"message","type","param","code"}}}. Faults by model name as above, except
+ * that an overload is HTTP 503 {@code server_error} and a mid-stream error is an
+ * {@code {"error":{"type":"server_error",...}}} chunk.
+ *
+ * <h2>Threading and closing</h2>
+ * Thread-safe. One virtual thread per connection; connections are kept alive between requests.
+ * {@link #close()} stops accepting, ends every in-flight request (streams are cut off) and waits,
+ * bounded, for their threads to end; it is idempotent and safe from any thread.
+ */
+public final class FakeLlmServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(FakeLlmServer.class.getName());
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final Duration TAKE_WAIT = Duration.ofSeconds(10);
+    private static final Function<RecordedRequest, FakeResponse> PROMPT = r -> FakeResponse.answerPrompt();
+
+    // Set once by the constructor; the queue, the dispatcher and the records are each thread-safe.
+    private final FakeHandler handler;
+    private final boolean record;
+    private final LoopbackHttp http;
+    private final ConcurrentLinkedQueue<FakeResponse> queue = new ConcurrentLinkedQueue<>();
+    private volatile Function<RecordedRequest, FakeResponse> dispatcher = PROMPT;
+    private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
+    private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
+
+    private FakeLlmServer(Builder b, Duration firstTokenDelay) {
+        // The one place the served APIs are registered; the first also answers unknown paths.
+        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire()), new ReplyPlanner(b.seed),
+                new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
+        this.record = b.record;
+        this.http = new LoopbackHttp(b.port, FakeHandler.MAX_BODY_BYTES + 1, this::answer);
+        LOG.log(System.Logger.Level.DEBUG, "fake LLM server listening on {0}", baseUrl());
+    }
+
+    /**
+     * {@return a server listening on an ephemeral port, with the defaults: no pacing, requests recorded}
+     *
+     * @throws UncheckedIOException if no port can be bound
+     */
+    public static FakeLlmServer start() {
+        return builder().start();
+    }
+
+    /** {@return a builder with the defaults: ephemeral port, no pacing, seed 0, requests recorded} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return the port it listens on} */
+    public int port() {
+        return http.port();
+    }
+
+    /** {@return {@code http://127.0.0.1:PORT}, without the version path (the client appends {@code /v1/messages})} */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** Adds responses for the next requests, in order, after any already queued. */
+    public void enqueue(FakeResponse... responses) {
+        Objects.requireNonNull(responses, "responses");
+        for (FakeResponse r : responses) queue.add(Objects.requireNonNull(r, "a response is null"));
+    }
+
+    /**
+     * Sets how a request is answered when no enqueued response is left: the function gets the
+     * request and returns its response (it runs on the request's thread and must not return
+     * null). The default answers every request with {@link FakeResponse#answerPrompt()}.
+     */
+    public void setDispatcher(Function<RecordedRequest, FakeResponse> dispatcher) {
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+    }
+
+    /**
+     * {@return the oldest request not yet taken, waiting up to ten seconds for one to arrive}
+     *
+     * @throws AssertionError if none arrives in time
+     * @throws IllegalStateException if the builder turned recording off
+     */
+    public RecordedRequest takeRequest() {
+        return takeRequest(TAKE_WAIT);
+    }
+
+    /**
+     * {@return the oldest request not yet taken, waiting up to {@code timeout} for one to arrive}
+     *
+     * @throws AssertionError if none arrives in time
+     * @throws IllegalStateException if the builder turned recording off
+     */
+    public RecordedRequest takeRequest(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (!record) throw new IllegalStateException("this server records no requests: see Builder.recordRequests");
+        try {
+            RecordedRequest r = untaken.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            if (r == null) throw new AssertionError("no request arrived within " + timeout + " (" + requestCount() + " in all)");
+            return r;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for a request", e);
+        }
+    }
+
+    /** {@return every request received so far, in order, taken or not; none when recording is off} */
+    public List<RecordedRequest> requests() {
+        return List.copyOf(recorded);
+    }
+
+    /** {@return how many requests reached the server since it started, valid or not, recorded or not} */
+    public int requestCount() {
+        return (int) handler.requestCount();
+    }
+
+    /**
+     * {@return how many requests are being answered right now} A stream counts until it ends, or
+     * until writing to it fails because the client closed the connection (noticed at the next
+     * paced event); a stalled one until the client closes the connection: so a test can see an
+     * abandoned stream's connection closed.
+     */
+    public int activeRequests() {
+        return handler.activeHandlers();
+    }
+
+    /**
+     * Stops the server: no new connections, in-flight requests and streams are ended at once, and
+     * their threads are awaited for up to five seconds. Idempotent; never throws.
+     */
+    @Override
+    public void close() {
+        handler.shutDown();
+        try {
+            if (!http.close(CLOSE_WAIT)) {
+                LOG.log(System.Logger.Level.WARNING, "fake server: {0} request threads still running after close",
+                        handler.activeHandlers());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.log(System.Logger.Level.DEBUG, "fake LLM server closed");
+    }
+
+    /** {@return whether every thread of the server has ended after close; for tests} */
+    boolean terminated() {
+        return http.terminated();
+    }
+
+    /** Forgets the queue, the dispatcher, the records and the counts, as a new server would; for the extension. */
+    void reset() {
+        queue.clear();
+        dispatcher = PROMPT;
+        recorded.clear();
+        untaken.clear();
+        handler.reset();
+    }
+
+    private void answer(Exchange exchange) throws IOException {
+        RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.target(),
+                exchange.getRequestHeaders(), exchange.requestBytes());
+        if (record) {
+            recorded.add(request);
+            untaken.add(request);
+        }
+        FakeResponse response = queue.poll();
+        if (response == null) response = Objects.requireNonNull(dispatcher.apply(request), "the dispatcher returned null");
+        handler.handle(exchange, response);
+    }
+
+    /** Options of a {@link FakeLlmServer}; each setter checks its argument. Not thread-safe. */
+    public static final class Builder {
+        private int port = 0;
+        private double tokensPerSecond = 0;
+        private Duration firstTokenDelay;
+        private long seed;
+        private boolean record = true;
+        private Duration stallLimit = Duration.ofMinutes(5);
+
+        private Builder() {}
+
+        /**
+         * Sets the port.
+         *
+         * @param port the port to listen on, 0 (the default) for an ephemeral one
+         * @return this builder
+         * @throws IllegalArgumentException if not within 0–65535
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be within 0-65535: " + port);
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * Sets the pace of the stream, in deltas ("tokens") per second: 70 is a model's.
+         *
+         * @param tokensPerSecond the pace of deltas; 0 (the default) sends everything at once
+         * @return this builder
+         * @throws IllegalArgumentException if negative, NaN or infinite
+         */
+        public Builder tokensPerSecond(double tokensPerSecond) {
+            if (!(tokensPerSecond >= 0) || Double.isInfinite(tokensPerSecond)) {
+                throw new IllegalArgumentException("tokensPerSecond must be a finite number >= 0: " + tokensPerSecond);
+            }
+            this.tokensPerSecond = tokensPerSecond;
+            return this;
+        }
+
+        /**
+         * Sets the wait between the request and the first event.
+         *
+         * @param delay the wait before the first event (default 300 ms with a pace, 0 without)
+         * @return this builder
+         * @throws NullPointerException if {@code delay} is null
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder firstTokenDelay(Duration delay) {
+            Objects.requireNonNull(delay, "firstTokenDelay");
+            if (delay.isNegative()) throw new IllegalArgumentException("firstTokenDelay must not be negative: " + delay);
+            this.firstTokenDelay = delay;
+            return this;
+        }
+
+        /**
+         * Sets the seed of the text choice, for tests that want another answer to the same prompt.
+         *
+         * @param seed mixed into the choice of answer and its chunking (default 0); the same seed
+         *     and prompt give the same text and deltas
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Sets whether requests are recorded. A long-running server (a demo, a load test) turns it
+         * off, so that its memory does not grow with every request.
+         *
+         * @param record whether requests are kept for {@link FakeLlmServer#takeRequest()} and {@link FakeLlmServer#requests()} (default true)
+         * @return this builder
+         */
+        public Builder recordRequests(boolean record) {
+            this.record = record;
+            return this;
+        }
+
+        /** How long a stall holds a connection at most (default five minutes); for tests. */
+        Builder stallLimit(Duration limit) {
+            Objects.requireNonNull(limit, "stallLimit");
+            if (limit.isNegative()) throw new IllegalArgumentException("stallLimit must not be negative: " + limit);
+            this.stallLimit = limit;
+            return this;
+        }
+
+        /**
+         * {@return a server with these options, listening}
+         *
+         * @throws UncheckedIOException if the port cannot be bound
+         */
+        public FakeLlmServer start() {
+            Duration delay = firstTokenDelay != null ? firstTokenDelay
+                    : tokensPerSecond == 0 ? Duration.ZERO : Duration.ofMillis(300);
+            return new FakeLlmServer(this, delay);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.sluice.testkit;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A validated request, whatever its wire format: what the fake server needs to plan an answer.
+ * Each {@link WireFormat} reads its API's body into one.
+ *
+ * @param prompt the text of the last user message (text blocks joined), for choosing the answer
+ * @param promptChars the characters of the system prompt, the messages and the tool definitions,
+ *     for the input-token estimate
+ * @param answersToolResult whether the last user message carries a {@code tool_result} block
+ * @param tools the tools offered, in order
+ * @param thinkingBudget the thinking budget, or 0 when thinking is not enabled
+ * @param stream whether the answer is streamed
+ * @param stopSequences texts that end the answer
+ * @param streamUsage whether a stream reports usage (OpenAI: {@code stream_options.include_usage})
+ * @param toolResults the contents of the tool results of the last user turn, in order (an error
+ *     result's prefixed {@code error: }); empty when it has none
+ * @param prefill the text of a last assistant message (Anthropic: a prefill the answer continues);
+ *     empty when the conversation ends with a user message
+ * @param turns the conversation's text, message by message (user and assistant; messages without
+ *     text, such as tool results, left out), for answers that refer to earlier turns
+ */
+record FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
+        List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
+        List<String> toolResults, String prefill, List<Turn> turns) {
+
+    /** A request without the conversation's turns. */
+    FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
+            List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
+            List<String> toolResults, String prefill) {
+        this(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream, stopSequences,
+                streamUsage, toolResults, prefill, List.of());
+    }
+
+    /** A request without prefill. */
+    FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
+            List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
+            List<String> toolResults) {
+        this(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream, stopSequences,
+                streamUsage, toolResults, "");
+    }
+
+    /** {@return a request read leniently for a scripted answer: no prompt, no tools, no limit} */
+    static FakeRequest lenient(String model, JsonNode body, boolean stream, boolean streamUsage) {
+        int chars = body.isMissingNode() ? 0 : body.toString().length();
+        return new FakeRequest(model.isBlank() ? "fake-model" : model, Integer.MAX_VALUE, "", chars, false, List.of(), 0,
+                stream, List.of(), streamUsage, List.of());
+    }
+
+    /** {@return this request with the conversation's turns} */
+    FakeRequest withTurns(List<Turn> turns) {
+        return new FakeRequest(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream,
+                stopSequences, streamUsage, toolResults, prefill, turns);
+    }
+
+    /**
+     * One message's text.
+     *
+     * @param user whether the user wrote it, else the model
+     * @param text its text blocks joined
+     */
+    record Turn(boolean user, String text) {
+        Turn {
+            Objects.requireNonNull(text, "text");
+        }
+
+        /**
+         * {@return the turns of an array of messages} Tolerant: a message's role is read from
+         * {@code roleField} ({@code user} is the user, {@code assistant} and {@code model} the
+         * model, others skipped), its text from {@code contentField}, a string or an array of
+         * parts with {@code text} (thoughts left out).
+         */
+        static List<Turn> of(JsonNode messages, String roleField, String contentField) {
+            List<Turn> out = new java.util.ArrayList<>();
+            if (messages == null || !messages.isArray()) return out;
+            for (JsonNode m : messages) {
+                String role = m.path(roleField).asText("");
+                boolean user = role.equals("user");
+                if (!user && !role.equals("assistant") && !role.equals("model")) continue;
+                String text = text(m.path(contentField));
+                if (!text.isBlank()) out.add(new Turn(user, text));
+            }
+            return out;
+        }
+
+        private static String text(JsonNode content) {
+            if (content.isTextual()) return content.textValue();
+            StringBuilder sb = new StringBuilder();
+            for (JsonNode part : content) {
+                if (part.path("thought").asBoolean(false)) continue;
+                JsonNode t = part.get("text");
+                if (t != null && t.isTextual()) sb.append(t.textValue());
+            }
+            return sb.toString();
+        }
+    }
+
+    /** A tool offered by the request: its name and its input schema (an empty object when absent). */
+    record Tool(String name, JsonNode inputSchema) {
+        Tool {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(inputSchema, "inputSchema");
+        }
+    }
+
+    FakeRequest {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(prompt, "prompt");
+        tools = List.copyOf(tools);
+        stopSequences = List.copyOf(stopSequences);
+        toolResults = List.copyOf(toolResults);
+        Objects.requireNonNull(prefill, "prefill");
+        turns = List.copyOf(turns);
+    }
+}

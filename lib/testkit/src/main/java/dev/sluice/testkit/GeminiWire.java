@@ -1,0 +1,386 @@
+package dev.sluice.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Google's Gemini API, {@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} (Server-Sent
+ * Events: one {@code GenerateContentResponse} per event, no terminal event, the last chunk carrying
+ * {@code finishReason}) and {@code :generateContent} (one JSON response). The key is required in the
+ * {@code x-goog-api-key} header (a missing one is HTTP 403 {@code PERMISSION_DENIED}); errors have
+ * Gemini's shape {@code {"error":{"code":..,"message":..,"status":..}}}: an overload is HTTP 503
+ * {@code UNAVAILABLE}, the rate limit HTTP 429 {@code RESOURCE_EXHAUSTED}, a mid-stream error such
+ * an error object as an event. The streaming path is always answered as Server-Sent Events (the
+ * handler sees no query string, so {@code alt=sse} is assumed).
+ *
+ * <p>Gemini sends a function call whole, in one part, so a tool call's argument fragments are not
+ * shown: while they would stream, each paced step is a chunk carrying only the running
+ * {@code usageMetadata}, and the last one carries the whole {@code functionCall}. Thinking is asked
+ * for with {@code generationConfig.thinkingConfig.includeThoughts: true} and streamed as
+ * {@code thought: true} parts (a non-zero {@code thinkingBudget} below 1024, or none, counts as 1024).
+ */
+final class GeminiWire implements WireFormat {
+    static final String PREFIX = "/v1beta/models/";
+    static final String STREAM = ":streamGenerateContent";
+    static final String UNARY = ":generateContent";
+    /** The answer's budget when the request names none. */
+    private static final int DEFAULT_MAX_TOKENS = 8192;
+
+    @Override
+    public boolean serves(String path) {
+        return path.startsWith(PREFIX) && (path.endsWith(STREAM) || path.endsWith(UNARY));
+    }
+
+    @Override
+    public String requestIdHeader() {
+        return "x-request-id";
+    }
+
+    @Override
+    public void checkHeaders(Headers headers) throws ApiError {
+        String key = headers.getFirst("x-goog-api-key");
+        if (key == null || key.isBlank()) {
+            throw new ApiError(ApiError.Kind.AUTHENTICATION, "Method doesn't allow unregistered callers (callers without"
+                    + " established identity). Please use API Key or other form of API consumer identity to call this API.");
+        }
+    }
+
+    /** The model and whether to stream come from the path. */
+    @Override
+    public FakeRequest peek(String path, JsonNode body) {
+        boolean stream = path.endsWith(STREAM);
+        String model = serves(path) ? path.substring(PREFIX.length(), path.length() - (stream ? STREAM : UNARY).length()) : "";
+        return FakeRequest.lenient(model, body, stream, true);
+    }
+
+    @Override
+    public FakeRequest parse(String path, JsonNode body) throws ApiError {
+        boolean stream = path.endsWith(STREAM);
+        String model = path.substring(PREFIX.length(), path.length() - (stream ? STREAM : UNARY).length());
+        if (model.isBlank()) throw new ApiError(ApiError.Kind.NOT_FOUND, "models/ is not found for API version v1beta");
+        if (body == null || !body.isObject()) throw ApiError.invalid("Invalid JSON payload received. Expected an object.");
+        JsonNode contents = body.get("contents");
+        if (contents == null || !contents.isArray() || contents.isEmpty()) {
+            throw ApiError.invalid("* GenerateContentRequest.contents: contents is not specified");
+        }
+        int chars = 0;
+        String prompt = "";
+        boolean answersToolResult = false;
+        for (int i = 0; i < contents.size(); i++) {
+            String where = "contents[" + i + "]";
+            JsonNode c = contents.get(i);
+            if (!c.isObject()) throw ApiError.invalid("Invalid value at '" + where + "': expected an object");
+            String role = c.path("role").isTextual() ? c.get("role").textValue() : "user";
+            if (!role.equals("user") && !role.equals("model")) {
+                throw ApiError.invalid("Please use a valid role: user, model. (" + where + ".role: " + role + ")");
+            }
+            JsonNode parts = c.get("parts");
+            if (parts == null || !parts.isArray() || parts.isEmpty()) {
+                throw ApiError.invalid("* GenerateContentRequest." + where + ".parts: contents.parts must not be empty.");
+            }
+            StringBuilder text = new StringBuilder();
+            boolean responses = false;
+            for (JsonNode p : parts) {
+                if (!p.isObject()) throw ApiError.invalid("Invalid value at '" + where + ".parts': expected objects");
+                if (p.has("text")) {
+                    if (!p.get("text").isTextual()) throw ApiError.invalid("Invalid value at '" + where + ".parts[].text': expected a string");
+                    text.append(p.get("text").textValue());
+                } else if (p.has("functionResponse")) {
+                    if (!p.path("functionResponse").path("name").isTextual()) {
+                        throw ApiError.invalid("* GenerateContentRequest." + where + ".parts[].function_response.name: Name cannot be empty.");
+                    }
+                    responses = true;
+                } else if (p.has("functionCall")) {
+                    if (!p.path("functionCall").path("name").isTextual()) {
+                        throw ApiError.invalid("* GenerateContentRequest." + where + ".parts[].function_call.name: Name cannot be empty.");
+                    }
+                }
+                chars += p.toString().length();
+            }
+            if (role.equals("user")) {
+                if (!text.isEmpty()) prompt = text.toString();
+                answersToolResult = responses;
+            }
+        }
+        JsonNode system = body.get("systemInstruction");
+        if (system != null && !system.isNull()) {
+            if (!system.isObject() || !system.path("parts").isArray()) {
+                throw ApiError.invalid("Invalid value at 'system_instruction': expected a Content with parts");
+            }
+            chars += system.toString().length();
+        }
+        List<FakeRequest.Tool> tools = new ArrayList<>();
+        JsonNode toolsNode = body.get("tools");
+        if (toolsNode != null && !toolsNode.isNull()) {
+            if (!toolsNode.isArray()) throw ApiError.invalid("Invalid value at 'tools': expected an array");
+            for (JsonNode t : toolsNode) {
+                JsonNode declarations = t.get("functionDeclarations");
+                if (declarations == null || declarations.isNull()) continue;
+                if (!declarations.isArray()) throw ApiError.invalid("Invalid value at 'tools[].function_declarations': expected an array");
+                for (JsonNode d : declarations) {
+                    JsonNode name = d.get("name");
+                    if (name == null || !name.isTextual() || !name.textValue().matches("[a-zA-Z_][a-zA-Z0-9_.:-]{0,63}")) {
+                        throw ApiError.invalid("* GenerateContentRequest.tools[].function_declarations[].name: Invalid function"
+                                + " name. Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or contain"
+                                + " underscores, dots, colons and dashes, with a maximum length of 64.");
+                    }
+                    JsonNode schema = d.get("parameters");
+                    JsonNode jsonSchema = d.get("parametersJsonSchema");
+                    if (schema != null && !schema.isNull() && jsonSchema != null && !jsonSchema.isNull()) {
+                        throw ApiError.invalid("* GenerateContentRequest.tools[].function_declarations[]: parameters and"
+                                + " parameters_json_schema are mutually exclusive");
+                    }
+                    if (schema == null || schema.isNull()) schema = jsonSchema;
+                    if (schema != null && !schema.isNull() && !schema.isObject()) {
+                        throw ApiError.invalid("Invalid value at 'tools[].function_declarations[].parameters': expected an object");
+                    }
+                    tools.add(new FakeRequest.Tool(name.textValue(), schema == null || schema.isNull() ? Json.object() : schema));
+                }
+            }
+            chars += toolsNode.toString().length();
+        }
+        int maxTokens = DEFAULT_MAX_TOKENS;
+        int thinkingBudget = 0;
+        List<String> stops = new ArrayList<>();
+        JsonNode config = body.get("generationConfig");
+        if (config != null && !config.isNull()) {
+            if (!config.isObject()) throw ApiError.invalid("Invalid value at 'generation_config': expected an object");
+            JsonNode max = config.get("maxOutputTokens");
+            if (max != null && !max.isNull()) {
+                if (!max.isIntegralNumber() || !max.canConvertToInt() || max.intValue() < 1) {
+                    throw ApiError.invalid("* GenerateContentRequest.generation_config.max_output_tokens: must be a positive integer");
+                }
+                maxTokens = max.intValue();
+            }
+            JsonNode stop = config.get("stopSequences");
+            if (stop != null && !stop.isNull()) {
+                if (!stop.isArray() || stop.size() > 5) {
+                    throw ApiError.invalid("* GenerateContentRequest.generation_config.stop_sequences: at most 5 strings");
+                }
+                for (JsonNode s : stop) {
+                    if (!s.isTextual() || s.textValue().isEmpty()) {
+                        throw ApiError.invalid("* GenerateContentRequest.generation_config.stop_sequences: non-empty strings");
+                    }
+                    stops.add(s.textValue());
+                }
+            }
+            JsonNode thinking = config.get("thinkingConfig");
+            if (thinking != null && !thinking.isNull() && thinking.path("includeThoughts").asBoolean(false)) {
+                int budget = thinking.path("thinkingBudget").asInt(-1);
+                if (budget != 0) thinkingBudget = Math.max(1024, budget);
+            }
+        }
+        List<String> toolResults = checkToolExchange(contents, thinkingBudget);
+        return new FakeRequest(model, maxTokens, prompt, chars, answersToolResult, tools, thinkingBudget, stream, stops, true,
+                toolResults).withTurns(FakeRequest.Turn.of(contents, "role", "parts"));
+    }
+
+    // ------------------------------------------------------------------ rendering
+
+    static String finishReason(Reply.Stop stop) {
+        return stop == Reply.Stop.MAX_TOKENS ? "MAX_TOKENS" : "STOP";
+    }
+
+    @Override
+    public String message(Reply reply) {
+        ObjectNode response = Json.object();
+        ObjectNode candidate = response.putArray("candidates").addObject();
+        ObjectNode content = candidate.putObject("content");
+        ArrayNode parts = content.putArray("parts");
+        for (Reply.Block b : reply.blocks()) {
+            switch (b) {
+                case Reply.Thinking t -> parts.addObject().put("text", String.join("", t.deltas())).put("thought", true);
+                case Reply.Text t -> parts.addObject().put("text", t.text());
+                case Reply.ToolUse u -> parts.add(functionCall(u, reply));
+            }
+        }
+        content.put("role", "model");
+        candidate.put("finishReason", finishReason(reply.stop()));
+        candidate.put("index", 0);
+        response.set("usageMetadata", usage(reply, reply.outputTokens()));
+        response.put("modelVersion", reply.model());
+        response.put("responseId", reply.id());
+        return Json.write(response);
+    }
+
+    @Override
+    public Rendered error(ApiError e, String requestId) {
+        record Shape(int code, String status) {}
+        Shape shape = switch (e.kind()) {
+            case INVALID_REQUEST, REQUEST_TOO_LARGE -> new Shape(400, "INVALID_ARGUMENT");
+            case AUTHENTICATION -> new Shape(403, "PERMISSION_DENIED");
+            case NOT_FOUND -> new Shape(404, "NOT_FOUND");
+            case METHOD_NOT_ALLOWED -> new Shape(405, "UNIMPLEMENTED");
+            case RATE_LIMITED -> new Shape(429, "RESOURCE_EXHAUSTED");
+            case OVERLOADED -> new Shape(503, "UNAVAILABLE");
+            case OTHER -> new Shape(e.status(), e.type());
+        };
+        String message = e.kind() == ApiError.Kind.OVERLOADED ? "The model is overloaded. Please try again later." : e.getMessage();
+        return new Rendered(shape.code(), errorBody(shape.code(), message, shape.status()));
+    }
+
+    private static String errorBody(int code, String message, String status) {
+        ObjectNode body = Json.object();
+        ObjectNode error = body.putObject("error");
+        error.put("code", code);
+        error.put("message", message);
+        error.put("status", status);
+        return Json.write(body);
+    }
+
+    @Override
+    public StreamRenderer streamRenderer(FakeRequest request, Reply reply) {
+        return new StreamRenderer() {
+            private int tokens;
+            private int toolPieces;
+
+            @Override
+            public List<SseEvent> begin() {
+                return List.of();
+            }
+
+            @Override
+            public List<SseEvent> blockStart(int index, Reply.Block block) {
+                toolPieces = 0;
+                return List.of();
+            }
+
+            @Override
+            public SseEvent delta(int index, Reply.Block block, String piece) {
+                tokens++;
+                return switch (block) {
+                    case Reply.Thinking t -> chunk(Json.object().put("text", piece).put("thought", true), null);
+                    case Reply.Text t -> chunk(Json.object().put("text", piece), null);
+                    case Reply.ToolUse u -> ++toolPieces < u.deltas().size() ? chunk(null, null) : chunk(functionCall(u, reply), null);
+                };
+            }
+
+            @Override
+            public List<SseEvent> blockEnd(int index, Reply.Block block) {
+                return List.of();
+            }
+
+            @Override
+            public List<SseEvent> end() {
+                return List.of(chunk(Json.object().put("text", ""), finishReason(reply.stop())));
+            }
+
+            @Override
+            public SseEvent midStreamError(String message) {
+                return SseEvent.of(errorBody(503, message != null ? message : "The model is overloaded. Please try again later.",
+                        "UNAVAILABLE"));
+            }
+
+            /** A chunk with one part (or, for null, only the running usage) and maybe the finish reason. */
+            private SseEvent chunk(ObjectNode part, String finishReason) {
+                ObjectNode c = Json.object();
+                if (part != null || finishReason != null) {
+                    ObjectNode candidate = c.putArray("candidates").addObject();
+                    ObjectNode content = candidate.putObject("content");
+                    ArrayNode parts = content.putArray("parts");
+                    if (part != null) parts.add(part);
+                    content.put("role", "model");
+                    if (finishReason != null) candidate.put("finishReason", finishReason);
+                    candidate.put("index", 0);
+                }
+                c.set("usageMetadata", usage(reply, tokens));
+                c.put("modelVersion", reply.model());
+                c.put("responseId", reply.id());
+                return SseEvent.of(Json.write(c));
+            }
+        };
+    }
+
+    /** A function call part; with thinking, the reply's first call carries a thought signature, as Gemini's do. */
+    private static ObjectNode functionCall(Reply.ToolUse u, Reply reply) {
+        ObjectNode part = Json.object();
+        ObjectNode call = part.putObject("functionCall");
+        call.put("name", u.name());
+        call.set("args", u.input());
+        boolean thinking = reply.blocks().stream().anyMatch(b -> b instanceof Reply.Thinking);
+        Reply.Block firstCall = reply.blocks().stream().filter(b -> b instanceof Reply.ToolUse).findFirst().orElse(null);
+        if (thinking && firstCall == u) part.put("thoughtSignature", callSignature(call));
+        return part;
+    }
+
+    private static String callSignature(JsonNode functionCall) {
+        return ReplyPlanner.signature(functionCall.path("name").asText() + Json.write(functionCall.path("args")));
+    }
+
+    /**
+     * Checks that each model turn's function calls are answered by the next user turn's function
+     * responses, as many, for the same functions in the same order (and the same ids where both
+     * have them), and, with thinking, that the turn's first call carries its thought signature back.
+     *
+     * @return the last user turn's function responses as text, in order
+     */
+    private static List<String> checkToolExchange(JsonNode contents, int thinkingBudget) throws ApiError {
+        List<JsonNode> calls = List.of();
+        List<String> results = List.of();
+        for (int i = 0; i < contents.size(); i++) {
+            JsonNode c = contents.get(i);
+            boolean model = "model".equals(c.path("role").asText("user"));
+            List<JsonNode> found = new ArrayList<>();
+            for (JsonNode p : c.get("parts")) {
+                if (model && p.has("functionCall")) found.add(p);
+                if (!model && p.has("functionResponse")) found.add(p.get("functionResponse"));
+            }
+            if (model) {
+                if (!calls.isEmpty()) throw countMismatch(i);
+                if (!found.isEmpty() && thinkingBudget > 0) {
+                    JsonNode first = found.getFirst();
+                    if (!callSignature(first.get("functionCall")).equals(first.path("thoughtSignature").asText())) {
+                        throw ApiError.invalid("Function call is missing a thought_signature in functionCall parts (contents["
+                                + i + "].parts). This is required for tools to work correctly: send back the model's parts as"
+                                + " they came, with their thought signatures.");
+                    }
+                }
+                calls = found;
+                continue;
+            }
+            if (calls.isEmpty() && !found.isEmpty()) {
+                throw ApiError.invalid("* GenerateContentRequest.contents[" + i + "]: a function response part must answer a"
+                        + " function call part of the previous model turn.");
+            }
+            if (!calls.isEmpty()) {
+                if (found.size() != calls.size()) throw countMismatch(i);
+                for (int k = 0; k < calls.size(); k++) {
+                    JsonNode call = calls.get(k).get("functionCall");
+                    JsonNode response = found.get(k);
+                    boolean idsDiffer = call.has("id") && response.has("id") && !call.get("id").equals(response.get("id"));
+                    if (!call.path("name").asText().equals(response.path("name").asText()) || idsDiffer) {
+                        throw ApiError.invalid("* GenerateContentRequest.contents[" + i + "].parts[" + k + "]: the function"
+                                + " responses must answer the function calls in their order: expected "
+                                + call.path("name").asText() + ", got " + response.path("name").asText());
+                    }
+                }
+                List<String> texts = new ArrayList<>();
+                for (JsonNode response : found) texts.add(resultText(response.path("response")));
+                results = texts;
+            } else {
+                results = List.of();
+            }
+            calls = List.of();
+        }
+        return results;
+    }
+
+    private static ApiError countMismatch(int i) {
+        return ApiError.invalid("Please ensure that the number of function response parts is equal to the number of function"
+                + " call parts of the function call turn (contents[" + i + "]).");
+    }
+
+    private static String resultText(JsonNode response) {
+        if (response.size() == 1 && response.path("output").isTextual()) return response.get("output").textValue();
+        if (response.has("error")) return "error: " + (response.get("error").isTextual() ? response.get("error").textValue() : Json.write(response.get("error")));
+        return Json.write(response);
+    }
+
+    private static ObjectNode usage(Reply reply, int outputTokens) {
+        ObjectNode u = Json.object();
+        u.put("promptTokenCount", reply.inputTokens());
+        u.put("candidatesTokenCount", outputTokens);
+        u.put("totalTokenCount", reply.inputTokens() + outputTokens);
+        return u;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.sluice.testkit;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** A JSON object of the fake server's tree: members in insertion order, a later put replacing an earlier one. */
+final class ObjectNode extends JsonNode {
+    private final Map<String, JsonNode> members = new LinkedHashMap<>();
+
+    @Override boolean isObject() { return true; }
+    @Override int size() { return members.size(); }
+    @Override JsonNode get(String field) { return members.get(field); }
+
+    @Override
+    JsonNode path(String field) {
+        JsonNode n = members.get(field);
+        return n != null ? n : MissingNode.INSTANCE;
+    }
+
+    @Override
+    public Iterator<JsonNode> iterator() {
+        return Collections.unmodifiableCollection(members.values()).iterator();
+    }
+
+    @Override
+    Set<Map.Entry<String, JsonNode>> properties() {
+        return Collections.unmodifiableMap(members).entrySet();
+    }
+
+    /** Sets a member; a null text is JSON null. {@return this object} */
+    ObjectNode put(String field, String value) {
+        return set(field, value == null ? NullNode.INSTANCE : new TextNode(value));
+    }
+
+    ObjectNode put(String field, int value) {
+        return set(field, new NumberNode((long) value));
+    }
+
+    ObjectNode put(String field, long value) {
+        return set(field, new NumberNode(value));
+    }
+
+    ObjectNode put(String field, double value) {
+        return set(field, new NumberNode(value));
+    }
+
+    ObjectNode put(String field, boolean value) {
+        return set(field, value ? BooleanNode.TRUE : BooleanNode.FALSE);
+    }
+
+    ObjectNode putNull(String field) {
+        return set(field, NullNode.INSTANCE);
+    }
+
+    /** {@return a new empty object, set as the member} */
+    ObjectNode putObject(String field) {
+        ObjectNode o = new ObjectNode();
+        set(field, o);
+        return o;
+    }
+
+    /** {@return a new empty array, set as the member} */
+    ArrayNode putArray(String field) {
+        ArrayNode a = new ArrayNode();
+        set(field, a);
+        return a;
+    }
+
+    /** Sets a member; null is JSON null. {@return this object} */
+    ObjectNode set(String field, JsonNode value) {
+        Objects.requireNonNull(field, "field");
+        if (value instanceof MissingNode) throw new IllegalArgumentException("a missing node has no value to set: " + field);
+        members.put(field, value == null ? NullNode.INSTANCE : value);
+        return this;
+    }
+
+    /** Sets every member of {@code other}, in its order. {@return this object} */
+    ObjectNode setAll(ObjectNode other) {
+        members.putAll(other.members);
+        return this;
+    }
+
+    /** {@return the member removed, or null} */
+    JsonNode remove(String field) {
+        return members.remove(field);
+    }
+
+    @Override
+    ObjectNode deepCopy() {
+        ObjectNode copy = new ObjectNode();
+        members.forEach((k, v) -> copy.members.put(k, v.deepCopy()));
+        return copy;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ObjectNode other && other.members.equals(members);
+    }
+
+    @Override
+    public int hashCode() {
+        return members.hashCode();
+    }
+}

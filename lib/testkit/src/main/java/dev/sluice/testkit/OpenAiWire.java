@@ -1,0 +1,441 @@
+package dev.sluice.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The OpenAI Chat Completions API, {@code POST /v1/chat/completions}: {@code Authorization: Bearer}
+ * key, the Chat Completions request body, {@code chat.completion.chunk} streams ending with
+ * {@code data: [DONE]} (a usage chunk with empty {@code choices} before it when
+ * {@code stream_options.include_usage} is true), {@code chat.completion} objects, and error
+ * bodies {@code {"error":{"message":..,"type":..,"param":..,"code":..}}}. An overload is HTTP 503
+ * {@code server_error}; a mid-stream error is an {@code {"error":...}} chunk.
+ */
+final class OpenAiWire implements WireFormat {
+    static final String PATH = "/v1/chat/completions";
+    static final String DONE = "[DONE]";
+    private static final String FINGERPRINT = "fp_fake";
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+    /** The answer's budget when the request names none. */
+    private static final int DEFAULT_MAX_TOKENS = 4096;
+
+    @Override
+    public boolean serves(String path) {
+        return path.equals(PATH);
+    }
+
+    @Override
+    public String requestIdHeader() {
+        return "x-request-id";
+    }
+
+    @Override
+    public java.util.Map<String, String> rateLimitHeaders() {
+        return java.util.Map.of("x-ratelimit-limit-requests", "1000", "x-ratelimit-remaining-requests", "999",
+                "x-ratelimit-reset-requests", "60ms");
+    }
+
+    @Override
+    public void checkHeaders(Headers headers) throws ApiError {
+        String auth = headers.getFirst("authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7) || auth.substring(7).isBlank()) {
+            throw new ApiError(ApiError.Kind.AUTHENTICATION, "You didn't provide an API key. You need to provide your API key"
+                    + " in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).");
+        }
+    }
+
+    @Override
+    public FakeRequest parse(String path, JsonNode body) throws ApiError {
+        if (body == null || !body.isObject()) throw ApiError.invalid("request body must be a JSON object");
+        String model = text(body.get("model"), "model");
+        int maxTokens = DEFAULT_MAX_TOKENS;
+        for (String field : List.of("max_tokens", "max_completion_tokens")) {
+            JsonNode n = body.get(field);
+            if (n == null || n.isNull()) continue;
+            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < 1) {
+                throw ApiError.invalid("Invalid '" + field + "': expected an integer of at least 1");
+            }
+            maxTokens = n.intValue();
+        }
+        JsonNode nNode = body.get("n");
+        if (nNode != null && !nNode.isNull() && !(nNode.isIntegralNumber() && nNode.intValue() == 1)) {
+            throw ApiError.invalid("Invalid 'n': the fake server answers with one choice only (n = 1)");
+        }
+
+        JsonNode messages = body.get("messages");
+        if (messages == null || messages.isNull()) throw ApiError.invalid("Missing required parameter: 'messages'.");
+        if (!messages.isArray() || messages.isEmpty()) {
+            throw ApiError.invalid("Invalid 'messages': expected a non-empty array.");
+        }
+        int chars = 0;
+        String lastUserText = "";
+        String lastRole = null;
+        for (int i = 0; i < messages.size(); i++) {
+            String where = "messages[" + i + "]";
+            JsonNode m = messages.get(i);
+            if (!m.isObject()) throw ApiError.invalid("Invalid '" + where + "': expected an object.");
+            JsonNode roleNode = m.get("role");
+            if (roleNode == null || !roleNode.isTextual() || !ROLES.contains(roleNode.textValue())) {
+                throw ApiError.invalid("Invalid value for '" + where + ".role': expected one of " + ROLES + ".");
+            }
+            String role = roleNode.textValue();
+            JsonNode content = m.get("content");
+            boolean hasToolCalls = m.path("tool_calls").isArray() && !m.path("tool_calls").isEmpty();
+            String text;
+            if (content == null || content.isNull()) {
+                if (!(role.equals("assistant") && hasToolCalls)) {
+                    throw ApiError.invalid("Missing required parameter: '" + where + ".content'.");
+                }
+                text = "";
+            } else if (content.isTextual()) {
+                text = content.textValue();
+            } else if (content.isArray()) {
+                text = textOfParts(content, where + ".content");
+            } else {
+                throw ApiError.invalid("Invalid type for '" + where + ".content': expected a string or an array of parts.");
+            }
+            if (role.equals("tool")) {
+                JsonNode id = m.get("tool_call_id");
+                if (id == null || !id.isTextual() || id.textValue().isEmpty()) {
+                    throw ApiError.invalid("Missing required parameter: '" + where + ".tool_call_id'.");
+                }
+            }
+            chars += text.length() + (hasToolCalls ? m.get("tool_calls").toString().length() : 0);
+            if (role.equals("user")) lastUserText = text;
+            lastRole = role;
+        }
+
+        List<FakeRequest.Tool> tools = new ArrayList<>();
+        JsonNode toolsNode = body.get("tools");
+        if (toolsNode != null && !toolsNode.isNull()) {
+            if (!toolsNode.isArray()) throw ApiError.invalid("Invalid type for 'tools': expected an array.");
+            for (int i = 0; i < toolsNode.size(); i++) {
+                String where = "tools[" + i + "]";
+                JsonNode t = toolsNode.get(i);
+                if (!t.isObject() || !"function".equals(t.path("type").asText())) {
+                    throw ApiError.invalid("Invalid value for '" + where + ".type': expected 'function'.");
+                }
+                JsonNode fn = t.get("function");
+                if (fn == null || !fn.isObject()) throw ApiError.invalid("Missing required parameter: '" + where + ".function'.");
+                String name = text(fn.get("name"), where + ".function.name");
+                if (!name.matches("[a-zA-Z0-9_-]{1,64}")) {
+                    throw ApiError.invalid("Invalid '" + where + ".function.name': string does not match pattern '^[a-zA-Z0-9_-]{1,64}$'.");
+                }
+                JsonNode schema = fn.get("parameters");
+                if (schema != null && !schema.isNull() && !schema.isObject()) {
+                    throw ApiError.invalid("Invalid type for '" + where + ".function.parameters': expected an object.");
+                }
+                tools.add(new FakeRequest.Tool(name, schema == null || schema.isNull() ? Json.object() : schema));
+            }
+            chars += toolsNode.toString().length();
+        }
+
+        boolean stream = false;
+        JsonNode streamNode = body.get("stream");
+        if (streamNode != null && !streamNode.isNull()) {
+            if (!streamNode.isBoolean()) throw ApiError.invalid("Invalid type for 'stream': expected a boolean.");
+            stream = streamNode.booleanValue();
+        }
+        boolean includeUsage = false;
+        JsonNode options = body.get("stream_options");
+        if (options != null && !options.isNull()) {
+            if (!stream) throw ApiError.invalid("The 'stream_options' parameter is only allowed when 'stream' is enabled.");
+            if (!options.isObject()) throw ApiError.invalid("Invalid type for 'stream_options': expected an object.");
+            JsonNode include = options.get("include_usage");
+            if (include != null && !include.isNull()) {
+                if (!include.isBoolean()) throw ApiError.invalid("Invalid type for 'stream_options.include_usage': expected a boolean.");
+                includeUsage = include.booleanValue();
+            }
+        }
+
+        List<String> stops = new ArrayList<>();
+        JsonNode stop = body.get("stop");
+        if (stop != null && !stop.isNull()) {
+            if (stop.isTextual()) {
+                stops.add(stop.textValue());
+            } else if (stop.isArray() && stop.size() <= 4) {
+                for (JsonNode s : stop) {
+                    if (!s.isTextual()) throw ApiError.invalid("Invalid type for 'stop': expected a string or up to 4 strings.");
+                    stops.add(s.textValue());
+                }
+            } else {
+                throw ApiError.invalid("Invalid type for 'stop': expected a string or up to 4 strings.");
+            }
+            if (stops.stream().anyMatch(String::isEmpty)) throw ApiError.invalid("Invalid 'stop': a stop sequence must not be empty.");
+        }
+        List<String> toolResults = checkToolExchange(messages);
+        return new FakeRequest(model, maxTokens, lastUserText, chars, "tool".equals(lastRole), tools, 0, stream, stops,
+                includeUsage, toolResults).withTurns(FakeRequest.Turn.of(messages, "role", "content"));
+    }
+
+    @Override
+    public FakeRequest peek(String path, JsonNode body) {
+        return FakeRequest.lenient(body.path("model").asText(""), body, body.path("stream").asBoolean(false),
+                body.path("stream_options").path("include_usage").asBoolean(false));
+    }
+
+    /** Chat Completions streams no thinking. */
+    @Override
+    public boolean thinks() {
+        return false;
+    }
+
+    /**
+     * Checks that an assistant message's {@code tool_calls} are answered by the {@code tool}
+     * messages right after it, one per call, in the calls' order, and that no tool message answers
+     * nothing.
+     *
+     * @return the contents of the tool messages at the end of the conversation, in order
+     */
+    private static List<String> checkToolExchange(JsonNode messages) throws ApiError {
+        List<String> calls = List.of();
+        List<String> answered = new ArrayList<>();
+        List<String> results = new ArrayList<>();
+        int assistantAt = -1;
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            String role = m.get("role").textValue();
+            if (role.equals("tool")) {
+                String id = m.get("tool_call_id").textValue();
+                if (!calls.contains(id) || answered.contains(id)) {
+                    throw ApiError.invalid("Invalid parameter: messages with role 'tool' must be a response to a preceeding"
+                            + " message with 'tool_calls' (messages[" + i + "].tool_call_id: " + id + ").");
+                }
+                answered.add(id);
+                JsonNode content = m.get("content");
+                results.add(content.isTextual() ? content.textValue() : textOfParts(content, "messages[" + i + "].content"));
+                continue;
+            }
+            if (!calls.isEmpty()) checkAnswered(assistantAt, calls, answered);
+            calls = List.of();
+            answered.clear();
+            results.clear();
+            if (role.equals("assistant") && m.path("tool_calls").isArray()) {
+                List<String> ids = new ArrayList<>();
+                for (JsonNode c : m.get("tool_calls")) ids.add(c.path("id").asText());
+                calls = ids;
+                assistantAt = i;
+            }
+        }
+        if (!calls.isEmpty() && !answered.isEmpty()) checkAnswered(assistantAt, calls, answered);
+        return results;
+    }
+
+    private static void checkAnswered(int at, List<String> calls, List<String> answered) throws ApiError {
+        if (answered.equals(calls)) return;
+        List<String> missing = new ArrayList<>(calls);
+        missing.removeAll(answered);
+        if (!missing.isEmpty()) {
+            throw ApiError.invalid("An assistant message with 'tool_calls' must be followed by tool messages responding to each"
+                    + " 'tool_call_id'. The following tool_call_ids did not have response messages: " + String.join(", ", missing)
+                    + " (messages[" + at + "])");
+        }
+        throw ApiError.invalid("The tool messages after messages[" + at + "] must answer its 'tool_calls' in their order:"
+                + " expected " + calls + ", got " + answered);
+    }
+
+    private static String text(JsonNode n, String where) throws ApiError {
+        if (n == null || n.isNull()) throw ApiError.invalid("Missing required parameter: '" + where + "'.");
+        if (!n.isTextual() || n.textValue().isEmpty()) throw ApiError.invalid("Invalid '" + where + "': expected a non-empty string.");
+        return n.textValue();
+    }
+
+    /** The text of the {@code text} parts of a content array, joined. */
+    private static String textOfParts(JsonNode parts, String where) throws ApiError {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.size(); i++) {
+            JsonNode p = parts.get(i);
+            JsonNode type = p.isObject() ? p.get("type") : null;
+            if (type == null || !type.isTextual()) throw ApiError.invalid("Missing required parameter: '" + where + "[" + i + "].type'.");
+            if (type.textValue().equals("text")) {
+                if (!p.path("text").isTextual()) throw ApiError.invalid("Missing required parameter: '" + where + "[" + i + "].text'.");
+                if (!sb.isEmpty()) sb.append('\n');
+                sb.append(p.get("text").textValue());
+            }
+        }
+        return sb.toString();
+    }
+
+    // ------------------------------------------------------------------ rendering
+
+    static String finishReason(Reply.Stop stop) {
+        return switch (stop) {
+            case END_TURN, STOP_SEQUENCE -> "stop";
+            case MAX_TOKENS -> "length";
+            case TOOL_USE -> "tool_calls";
+        };
+    }
+
+    @Override
+    public String message(Reply reply) {
+        ObjectNode c = header(reply, "chat.completion");
+        ObjectNode choice = c.putArray("choices").addObject();
+        choice.put("index", 0);
+        ObjectNode message = choice.putObject("message");
+        message.put("role", "assistant");
+        String text = reply.text();
+        if (text.isEmpty()) message.putNull("content");
+        else message.put("content", text);
+        message.putNull("refusal");
+        ArrayNode calls = null;
+        for (Reply.Block b : reply.blocks()) {
+            if (b instanceof Reply.ToolUse u) {
+                if (calls == null) calls = message.putArray("tool_calls");
+                ObjectNode call = calls.addObject();
+                call.put("id", "call_" + u.id());
+                call.put("type", "function");
+                ObjectNode fn = call.putObject("function");
+                fn.put("name", u.name());
+                fn.put("arguments", String.join("", u.deltas()));
+            }
+        }
+        choice.putNull("logprobs");
+        choice.put("finish_reason", finishReason(reply.stop()));
+        c.set("usage", usage(reply));
+        c.put("system_fingerprint", FINGERPRINT);
+        return Json.write(c);
+    }
+
+    @Override
+    public Rendered error(ApiError e, String requestId) {
+        record Shape(int status, String type, String code) {}
+        Shape shape = switch (e.kind()) {
+            case INVALID_REQUEST -> new Shape(400, "invalid_request_error", null);
+            case AUTHENTICATION -> new Shape(401, "invalid_request_error", "invalid_api_key");
+            case NOT_FOUND -> new Shape(404, "invalid_request_error", "model_not_found");
+            case METHOD_NOT_ALLOWED -> new Shape(405, "invalid_request_error", null);
+            case REQUEST_TOO_LARGE -> new Shape(413, "invalid_request_error", "request_too_large");
+            case RATE_LIMITED -> new Shape(429, "requests", "rate_limit_exceeded");
+            case OVERLOADED -> new Shape(503, "server_error", null);
+            case OTHER -> new Shape(e.status(), e.type(), null);
+        };
+        ObjectNode body = Json.object();
+        ObjectNode error = body.putObject("error");
+        error.put("message", e.getMessage());
+        error.put("type", shape.type());
+        error.putNull("param");
+        if (shape.code() == null) error.putNull("code");
+        else error.put("code", shape.code());
+        return new Rendered(shape.status(), Json.write(body));
+    }
+
+    @Override
+    public StreamRenderer streamRenderer(FakeRequest request, Reply reply) {
+        boolean includeUsage = request.streamUsage();
+        return new StreamRenderer() {
+            private int toolCalls;
+
+            @Override
+            public List<SseEvent> begin() {
+                ObjectNode delta = Json.object();
+                delta.put("role", "assistant");
+                delta.put("content", "");
+                delta.putNull("refusal");
+                return List.of(chunk(delta, null));
+            }
+
+            @Override
+            public List<SseEvent> blockStart(int index, Reply.Block block) {
+                if (!(block instanceof Reply.ToolUse u)) return List.of();
+                ObjectNode call = Json.object();
+                call.put("index", toolCalls);
+                call.put("id", "call_" + u.id());
+                call.put("type", "function");
+                ObjectNode fn = call.putObject("function");
+                fn.put("name", u.name());
+                fn.put("arguments", "");
+                return List.of(toolCallChunk(call));
+            }
+
+            @Override
+            public SseEvent delta(int index, Reply.Block block, String piece) {
+                return switch (block) {
+                    case Reply.Text t -> {
+                        ObjectNode delta = Json.object();
+                        delta.put("content", piece);
+                        yield chunk(delta, null);
+                    }
+                    case Reply.ToolUse u -> {
+                        ObjectNode call = Json.object();
+                        call.put("index", toolCalls);
+                        call.putObject("function").put("arguments", piece);
+                        yield toolCallChunk(call);
+                    }
+                    case Reply.Thinking t -> throw new IllegalStateException("Chat Completions requests never enable thinking");
+                };
+            }
+
+            @Override
+            public List<SseEvent> blockEnd(int index, Reply.Block block) {
+                if (block instanceof Reply.ToolUse) toolCalls++;
+                return List.of();
+            }
+
+            @Override
+            public List<SseEvent> end() {
+                List<SseEvent> events = new ArrayList<>(3);
+                events.add(chunk(Json.object(), finishReason(reply.stop())));
+                if (includeUsage) {
+                    ObjectNode c = header(reply, "chat.completion.chunk");
+                    c.putArray("choices");
+                    c.set("usage", usage(reply));
+                    events.add(SseEvent.of(Json.write(c)));
+                }
+                events.add(SseEvent.of(DONE));
+                return events;
+            }
+
+            @Override
+            public SseEvent midStreamError(String message) {
+                ObjectNode body = Json.object();
+                ObjectNode error = body.putObject("error");
+                error.put("message", message != null ? message : "The server had an error while processing your request. Sorry about that!");
+                error.put("type", "server_error");
+                error.putNull("param");
+                error.putNull("code");
+                return SseEvent.of(Json.write(body));
+            }
+
+            private SseEvent toolCallChunk(ObjectNode call) {
+                ObjectNode delta = Json.object();
+                delta.putArray("tool_calls").add(call);
+                return chunk(delta, null);
+            }
+
+            private SseEvent chunk(ObjectNode delta, String finishReason) {
+                ObjectNode c = header(reply, "chat.completion.chunk");
+                ObjectNode choice = c.putArray("choices").addObject();
+                choice.put("index", 0);
+                choice.set("delta", delta);
+                choice.putNull("logprobs");
+                if (finishReason == null) choice.putNull("finish_reason");
+                else choice.put("finish_reason", finishReason);
+                if (includeUsage) c.putNull("usage");
+                return SseEvent.of(Json.write(c));
+            }
+        };
+    }
+
+    /** The fields every chunk and the completion begin with, in the API's order. */
+    private static ObjectNode header(Reply reply, String object) {
+        ObjectNode c = Json.object();
+        c.put("id", "chatcmpl-" + reply.id());
+        c.put("object", object);
+        c.put("created", CREATED);
+        c.put("model", reply.model());
+        if (object.equals("chat.completion.chunk")) c.put("system_fingerprint", FINGERPRINT);
+        return c;
+    }
+
+    /** One creation time per server run is enough for a fake; real chunks of one response share theirs. */
+    private static final long CREATED = System.currentTimeMillis() / 1000;
+
+    private static ObjectNode usage(Reply reply) {
+        ObjectNode u = Json.object();
+        u.put("prompt_tokens", reply.inputTokens());
+        u.put("completion_tokens", reply.outputTokens());
+        u.put("total_tokens", reply.inputTokens() + reply.outputTokens());
+        return u;
+    }
+}

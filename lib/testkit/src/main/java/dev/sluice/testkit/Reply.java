@@ -1,0 +1,70 @@
+package dev.sluice.testkit;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A planned answer, provider-neutral: its content blocks, each already cut into the deltas it is
+ * streamed as, and how it ends. Each {@link WireFormat} renders the same value as its API's event
+ * stream and as its non-streaming response, so all of them always agree.
+ *
+ * @param id a neutral id ({@code fake_...}); wire formats add their prefix
+ * @param stopSequence the stop sequence that ended the answer, or null
+ * @param outputTokens the number of deltas (thinking, text and tool-input fragments)
+ */
+record Reply(String id, String model, List<Block> blocks, Stop stop, String stopSequence,
+        int inputTokens, int outputTokens) {
+
+    /** Why the answer ended; each wire format names it its own way. */
+    enum Stop { END_TURN, MAX_TOKENS, STOP_SEQUENCE, TOOL_USE }
+
+    Reply {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(stop, "stop");
+        blocks = List.copyOf(blocks);
+    }
+
+    /** One content block with its deltas. */
+    sealed interface Block permits Thinking, Text, ToolUse {
+        /** {@return the deltas, in order} */
+        List<String> deltas();
+    }
+
+    record Thinking(List<String> deltas, String signature) implements Block {
+        Thinking {
+            deltas = List.copyOf(deltas);
+            Objects.requireNonNull(signature, "signature");
+        }
+    }
+
+    record Text(List<String> deltas) implements Block {
+        Text {
+            deltas = List.copyOf(deltas);
+        }
+
+        String text() {
+            return String.join("", deltas);
+        }
+    }
+
+    /**
+     * @param id a neutral id ({@code fake_...}); wire formats add their prefix
+     * @param deltas the argument JSON fragments
+     */
+    record ToolUse(String id, String name, ObjectNode input, List<String> deltas) implements Block {
+        ToolUse {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(input, "input");
+            deltas = List.copyOf(deltas);
+        }
+    }
+
+    /** {@return the answer's text: its text blocks joined} */
+    String text() {
+        StringBuilder sb = new StringBuilder();
+        for (Block b : blocks) if (b instanceof Text t) sb.append(t.text());
+        return sb.toString();
+    }
+}

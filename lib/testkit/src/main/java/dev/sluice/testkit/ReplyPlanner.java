@@ -1,0 +1,112 @@
+package dev.sluice.testkit;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Plans the answer to a valid request, the same for every wire format: thinking (when enabled), text, then a tool call (when
+ * tools are offered and the last user turn is not a tool result; the text from {@link Replies}, which reads the whole
+ * conversation), within {@code max_tokens} and
+ * up to the earliest stop sequence. Deterministic for a given prompt and seed, except the ids.
+ */
+final class ReplyPlanner {
+    private final long seed;
+
+    ReplyPlanner(long seed) {
+        this.seed = seed;
+    }
+
+    /**
+     * {@return the signature of a thinking text} Derived from the text, so that a later request can
+     * show it was sent back intact ({@link #signatureMatches}), as the real API checks its own.
+     */
+    static String signature(String thinking) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("sluice-fake-thinking:" + thinking).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] signature = new byte[72];
+            for (int i = 0; i < signature.length; i++) signature[i] = digest[i % digest.length];
+            return Base64.getEncoder().encodeToString(signature);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
+    /** {@return whether a signature is the one {@link #signature} gives for the text} */
+    static boolean signatureMatches(String thinking, String signature) {
+        return signature(thinking).equals(signature);
+    }
+
+    /** {@return the input tokens of a request: about a quarter of its characters, at least 1} */
+    static int inputTokens(FakeRequest request) {
+        return Math.max(1, (request.promptChars() + 3) / 4);
+    }
+
+    Reply plan(FakeRequest request) {
+        Random random = new Random(Answers.hash(request.prompt(), seed));
+        int budget = request.maxTokens();
+        List<Reply.Block> blocks = new ArrayList<>();
+        int used = 0;
+        Reply.Stop stopReason = null;
+        String stopSequence = null;
+
+        if (request.thinkingBudget() > 0) {
+            List<String> chunks = Answers.chunks(Answers.thinking(request.prompt(), seed), random);
+            random.nextBytes(new byte[72]); // kept so that the rest of the random sequence stays as it was
+            if (chunks.size() <= budget) {
+                blocks.add(new Reply.Thinking(chunks, signature(String.join("", chunks))));
+                used += chunks.size();
+            } else {
+                stopReason = Reply.Stop.MAX_TOKENS;
+            }
+        }
+
+        List<ToolPlan.Call> toolCalls = request.tools().isEmpty() || request.answersToolResult()
+                ? List.of() : ToolPlan.of(request);
+        boolean callsTool = !toolCalls.isEmpty();
+        if (stopReason == null) {
+            String text = callsTool ? Answers.TOOL_PREAMBLE
+                    : !request.toolResults().isEmpty() ? Answers.fromToolResults(request.toolResults())
+                    : Replies.answer(request.prompt(), request.turns(), seed);
+            if (!request.prefill().isEmpty() && text.startsWith(request.prefill())) {
+                text = text.substring(request.prefill().length()); // the answer goes on from the prefill
+            }
+            int cut = -1;
+            for (String s : request.stopSequences()) {
+                int at = text.indexOf(s);
+                if (at >= 0 && (cut < 0 || at < cut)) {
+                    cut = at;
+                    stopSequence = s;
+                }
+            }
+            List<String> chunks = Answers.chunks(cut >= 0 ? text.substring(0, cut) : text, random);
+            if (used + chunks.size() > budget) {
+                chunks = chunks.subList(0, budget - used);
+                stopReason = Reply.Stop.MAX_TOKENS;
+                stopSequence = null;
+            } else if (stopSequence != null) {
+                stopReason = Reply.Stop.STOP_SEQUENCE;
+            }
+            blocks.add(new Reply.Text(chunks));
+            used += chunks.size();
+        }
+
+        if (stopReason == null && callsTool) {
+            for (ToolPlan.Call call : toolCalls) {
+                List<String> fragments = Answers.fragments(call.arguments(), random);
+                if (used + fragments.size() > budget) {
+                    stopReason = Reply.Stop.MAX_TOKENS; // a tool call that does not fit whole is left out
+                    break;
+                }
+                blocks.add(new Reply.ToolUse(Ids.neutral(), call.name(), call.input(), fragments));
+                used += fragments.size();
+                stopReason = Reply.Stop.TOOL_USE;
+            }
+        }
+        if (stopReason == null) stopReason = Reply.Stop.END_TURN;
+        int inputTokens = inputTokens(request);
+        return new Reply(Ids.neutral(), request.model(), blocks, stopReason, stopSequence, inputTokens, used);
+    }
+}

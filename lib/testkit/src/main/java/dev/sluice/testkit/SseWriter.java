@@ -1,0 +1,38 @@
+package dev.sluice.testkit;
+
+import java.io.Flushable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes {@link SseEvent}s to a response body; {@link #flush()} sends what was written (one HTTP
+ * chunk). The testkit's own, so that a test of the library never checks it against its own writer.
+ * Used by one request's thread.
+ */
+final class SseWriter implements Flushable {
+    private final OutputStream out;
+
+    SseWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    /** @throws UncheckedIOException if the client has gone */
+    void write(SseEvent event) {
+        try {
+            out.write(event.bytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @throws UncheckedIOException if the client has gone */
+    @Override
+    public void flush() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

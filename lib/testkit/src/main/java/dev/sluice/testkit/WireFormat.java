@@ -1,0 +1,97 @@
+package dev.sluice.testkit;
+
+import java.util.List;
+
+/**
+ * One provider API as the fake server speaks it: which path it serves, how a request is checked
+ * and read into a neutral {@link FakeRequest}, and how a neutral {@link Reply} or {@link ApiError}
+ * is written back. Everything else (routing, faults, pacing, the walk through the reply's blocks
+ * and deltas) is {@link FakeHandler}'s, shared by every format, so the scenario cannot drift
+ * between providers. The formats are registered in one place, {@link FakeLlmServer}.
+ *
+ * <p>Implementations are stateless and thread-safe; a {@link StreamRenderer} belongs to one response.
+ */
+interface WireFormat {
+
+    /** {@return whether this format serves the request path} */
+    boolean serves(String path);
+
+    /** {@return the response header carrying the request id, such as {@code request-id}} */
+    String requestIdHeader();
+
+    /**
+     * {@return the rate-limit headers of a streamed response, as the API sends them: a generous
+     * request limit, one request spent; none by default (Gemini sends none)}
+     */
+    default java.util.Map<String, String> rateLimitHeaders() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Checks the request headers: the API key, version headers, the content type.
+     *
+     * @throws ApiError AUTHENTICATION or INVALID_REQUEST naming what is wrong
+     */
+    void checkHeaders(Headers headers) throws ApiError;
+
+    /**
+     * Validates the body (and, for an API that puts the model in the path, the path) as the API would.
+     *
+     * @throws ApiError INVALID_REQUEST naming the first bad field
+     */
+    FakeRequest parse(String path, JsonNode body) throws ApiError;
+
+    /**
+     * Reads what a scripted answer needs of a request, leniently, whatever its body: the model
+     * ({@code fake-model} when it names none) and whether to stream. Never refuses.
+     */
+    default FakeRequest peek(String path, JsonNode body) {
+        return FakeRequest.lenient(body.path("model").asText(""), body, body.path("stream").asBoolean(false), true);
+    }
+
+    /** {@return whether the API streams thinking; where it does not, a scripted answer's thinking is left out} */
+    default boolean thinks() {
+        return true;
+    }
+
+    /** {@return the complete non-streaming response body, JSON} */
+    String message(Reply reply);
+
+    /** {@return the HTTP status and JSON body of an error} */
+    Rendered error(ApiError error, String requestId);
+
+    /** {@return a renderer for one streamed response} */
+    StreamRenderer streamRenderer(FakeRequest request, Reply reply);
+
+    /** An error as written on the wire. */
+    record Rendered(int status, String body) {}
+
+    /**
+     * Renders one streamed {@link Reply} as events, step by step, as {@link FakeHandler} walks it
+     * with pacing and faults. Each method returns the events to send now, possibly none.
+     * Used by the one request thread.
+     */
+    interface StreamRenderer {
+        /** {@return the events before the first block (Anthropic: {@code message_start})} */
+        List<SseEvent> begin();
+
+        /** {@return the events that open a block} */
+        List<SseEvent> blockStart(int index, Reply.Block block);
+
+        /** {@return the event carrying one delta of a block} */
+        SseEvent delta(int index, Reply.Block block, String piece);
+
+        /** {@return the events that close a block} */
+        List<SseEvent> blockEnd(int index, Reply.Block block);
+
+        /** {@return the events after the last block: finish reason, usage, end marker} */
+        List<SseEvent> end();
+
+        /**
+         * {@return the in-stream error event of {@code fake-error-mid-stream} (an overload), with
+         * the API's own message, or with {@code message} when it is not null (the echoed request
+         * headers of {@code fake-echo-headers-mid-stream})}
+         */
+        SseEvent midStreamError(String message);
+    }
+}

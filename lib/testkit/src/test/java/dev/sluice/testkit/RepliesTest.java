@@ -1,0 +1,66 @@
+package dev.sluice.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The fake model answers the question: code in the language asked for, lists, tables, facts, articles, and the history. */
+class RepliesTest {
+
+    private static String ask(String prompt, String... before) {
+        List<FakeRequest.Turn> turns = new java.util.ArrayList<>();
+        for (int i = 0; i < before.length; i++) turns.add(new FakeRequest.Turn(i % 2 == 0, before[i]));
+        turns.add(new FakeRequest.Turn(true, prompt));
+        return Replies.answer(prompt, turns, 0);
+    }
+
+    @Test
+    void answer_codeInALanguage_isAFencedBlockInThatLanguage() {
+        assertTrue(ask("Write a Rust function that reverses a string").contains("```rust\nfn reverse(s: &str) -> String"));
+        assertTrue(ask("show me fizzbuzz in go").contains("```go\nfor i := 1; i <= 15; i++"));
+        assertTrue(ask("Factorial in JavaScript please").contains("```javascript\nconst factorial"));
+        assertTrue(ask("hello world in C").contains("```c\n#include <stdio.h>"));
+        assertTrue(ask("Show me some Python code for Fibonacci").startsWith("## Fibonacci"), "the long Python article stays");
+        assertTrue(ask("write a java function for fibonacci").contains("```java\nstatic long fib(int n)"));
+        assertTrue(ask("Write a Python function that reverses a string").endsWith("Run it with `python3 reverse.py`."),
+                "the file is named for the task");
+        assertTrue(ask("fizzbuzz in go").endsWith("Run it with `go run fizzbuzz.go`."));
+    }
+
+    @Test
+    void answer_factsListsTablesArticles_matchTheAsk() {
+        assertEquals("The capital of France is Paris.", ask("What is the capital of France?"));
+        assertEquals("12 × 7 = 84.", ask("what is 12 * 7?"));
+        assertTrue(ask("Compare SSE and WebSocket in a table").contains("| | Server-Sent Events | WebSocket |"));
+        String list = ask("Give me a list of tips for better sleep");
+        assertTrue(list.startsWith("Here are a few points about sleep:\n\n- "), list);
+        assertTrue(list.lines().filter(l -> l.startsWith("- ")).count() >= 3, list);
+        String article = ask("Write a long article about streaming");
+        assertTrue(article.startsWith("# Streaming") && article.length() > 2000 && article.contains("## 2."), article);
+        assertTrue(ask("an essay on bread").startsWith("# Bread: a short guide"));
+    }
+
+    @Test
+    void answer_history_remembersTheNameAndFollowsUp() {
+        assertTrue(ask("Hi, my name is Ada.").startsWith("Nice to meet you, Ada!"));
+        assertEquals("Your name is Ada — you told me earlier in this conversation.",
+                ask("What is my name?", "Hi, my name is Ada.", "Nice to meet you, Ada!", "Tell me about the ocean", "The ocean covers…"));
+        assertTrue(ask("What's my name?").startsWith("You haven't told me your name yet"));
+        String java = ask("Write a rust function for fibonacci");
+        assertTrue(ask("now in Java", "Write a rust function for fibonacci", java).contains("```java\nstatic long fib"),
+                "the same task in the new language");
+        String ocean = Answers.answer("Tell me about the ocean", 0);
+        assertTrue(ask("shorter please", "Tell me about the ocean", ocean).startsWith("In short: The ocean covers about 71%"));
+        assertTrue(ask("Tell me more", "Tell me about the ocean", ocean).contains("1. The ocean covers"));
+        assertEquals("You asked: “Tell me about the ocean”", ask("What did I just ask?", "Tell me about the ocean", ocean));
+        assertTrue(ask("thanks!", "my name is Bob", "Nice to meet you, Bob!").startsWith("You're welcome, Bob!"));
+    }
+
+    @Test
+    void answer_plainPrompts_keepTheStoredAnswers() {
+        assertEquals(Answers.answer("Tell me about the ocean", 0), ask("Tell me about the ocean"));
+        assertEquals(Answers.answer("zzz qqq", 0), ask("zzz qqq"));
+    }
+}
