@@ -1,6 +1,7 @@
 package dev.sluice.examples.cli;
 
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamObserver;
 import dev.sluice.SluiceException;
 import dev.sluice.agent.AgentEvent;
 import dev.sluice.agent.ToolRunner;
@@ -129,11 +130,12 @@ final class AgentCommand implements Command {
             Fallbacks fallbacks = null;
             try {
                 RetryPolicy retries = RetryPolicy.defaults().withMaxRetries(o.maxRetries());
+                StreamObserver notices = StreamCommand.notices(o.maxRetries(), 0, line, () -> "");
                 provider = Providers.chatProvider(o.provider(), Providers.options(endpoint.key, endpoint.base, retries)
-                        .observer(StreamCommand.notices(o.maxRetries(), 0, line, () -> "")).build());
+                        .observer(notices).build());
                 if (!o.fallbacks().isEmpty()) {
                     fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.model()), provider, o.fallbacks(), env,
-                            fakeRate, retries, err);
+                            fakeRate, retries, notices, err);
                 }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 err.println("error: " + e.getMessage());

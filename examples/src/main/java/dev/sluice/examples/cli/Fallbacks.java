@@ -4,6 +4,7 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.client.Failover;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamObserver;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,9 +60,11 @@ final class Fallbacks implements AutoCloseable {
     /**
      * Builds the chain: {@code first} on the given client, then each fallback on a client of its
      * own provider (its key and base URL from {@code env}, or a fake server), one per provider.
+     *
+     * @param notices what reports each fallback client's retries and resumes, as the first client's do
      */
     static Fallbacks open(Target first, ChatProvider firstClient, List<Target> fallbacks, Map<String, String> env,
-                          Double fakeRate, RetryPolicy retries, PrintStream err) {
+                          Double fakeRate, RetryPolicy retries, StreamObserver notices, PrintStream err) {
         Map<String, ChatProvider> clients = new LinkedHashMap<>();
         clients.put(first.provider().name(), firstClient);
         List<AutoCloseable> opened = new ArrayList<>();
@@ -70,7 +73,8 @@ final class Fallbacks implements AutoCloseable {
             chain = chain(first, fallbacks, p -> clients.computeIfAbsent(p.name(), name -> {
                 Endpoint endpoint = Endpoint.open(env, p, fakeRate, err);
                 opened.add(endpoint);
-                ChatProvider client = Providers.chatProvider(p, endpoint.key, endpoint.base, retries);
+                ChatProvider client = Providers.chatProvider(p,
+                        Providers.options(endpoint.key, endpoint.base, retries).observer(notices).build());
                 if (client instanceof AutoCloseable c) opened.add(0, c); // clients close before their servers
                 return client;
             }));

@@ -149,7 +149,7 @@ final class StreamCommand implements Command {
         dev.sluice.chat.ChatProvider first = Providers.chatProvider(o.provider(),
                 Providers.options(endpoint.key, endpoint.base, retries).observer(notices).build());
         Fallbacks fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.request().model()), first, o.fallbacks(),
-                env, fakeRate, retries, err);
+                env, fakeRate, retries, notices, err);
         return new ChatBackend(fallbacks.chain(), () -> {
             fallbacks.close();
             if (first instanceof AutoCloseable c) c.close();

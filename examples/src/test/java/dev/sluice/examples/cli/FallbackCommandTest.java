@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.testkit.FakeLlmServer;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,22 @@ class FallbackCommandTest {
         assertTrue(r.err().contains("sluice: switched to openai:gpt-4o-mini after timeout on anthropic:fake-stall;"
                 + " the answer starts again (discard the text above)"), r.err());
         assertTrue(r.err().contains("answered by: openai:gpt-4o-mini"), r.err());
+    }
+
+    @Test
+    void stream_fallbackOnAnotherProviderRetries_itsRetryIsPrintedAsTheFirstTargetsAre() {
+        String expected = answer();
+        StreamCommandTest.Result r = StreamCommandTest.run(env(), Terminal.NONE,
+                "--model", "fake-overloaded", "--max-retries", "1", "--fallback", "openai:fake-flaky-1", PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out());
+        assertTrue(r.err().contains("switched to openai:fake-flaky-1 after overloaded on anthropic:fake-overloaded"), r.err());
+        // one retry on each target: the first's before it gives up, the fallback's before it answers (the switch is
+        // reported once the fallback's stream has started, so its line comes after both)
+        assertEquals(List.of("retrying after overloaded_error (1 of 1)", "retrying after server_error (1 of 1)"),
+                r.err().lines().filter(l -> l.startsWith("retrying after ")).map(l -> l.substring(0, l.indexOf(" in "))).toList(),
+                r.err());
     }
 
     @Test
