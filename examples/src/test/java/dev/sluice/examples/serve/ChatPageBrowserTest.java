@@ -331,13 +331,13 @@ class ChatPageBrowserTest {
         assertEquals("streaming", state());
         assertEquals("streaming", text("#status"), "not 'waiting for the first token' once text arrived");
         assertTrue(text("#ttft").matches("\\d+ ms"), "TTFT shown live");
-        await().atMost(Duration.ofSeconds(5)).until(() -> text("#tps").matches("[0-9.]+"));
+        await().atMost(Duration.ofSeconds(15)).until(() -> text("#tps").matches("[0-9.]+")); // bounds for a loaded CI machine
         assertTrue(browser.eval("document.title").asText().matches("● \\d+ tokens · .*"), browser.eval("document.title").asText());
         screenshot("streaming.png");
         // scrolling up stops the follow and offers a jump back
         await().atMost(Duration.ofSeconds(20)).until(() -> browser.eval("document.getElementById('log').scrollHeight > document.getElementById('log').clientHeight + 300").asBoolean());
         browser.eval("document.getElementById('log').scrollTop = 0; true");
-        await().atMost(Duration.ofSeconds(5)).until(() -> !browser.eval("document.getElementById('jump').hidden").asBoolean());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !browser.eval("document.getElementById('jump').hidden").asBoolean());
         assertEquals(0, browser.eval("document.getElementById('log').scrollTop").asInt(), "the page does not pull the reader back down");
         browser.eval("document.getElementById('jump').click(); true");
         assertTrue(browser.eval("document.getElementById('jump').hidden").asBoolean());

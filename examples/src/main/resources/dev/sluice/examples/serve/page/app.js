@@ -273,6 +273,8 @@
   let lastTop = 0;
   function scrollToEnd(force) {
     if (force) following = true;
+    // scrolled up since the last frame, its scroll event not dispatched yet: the reader's move wins
+    else if (els.log.scrollTop < lastTop - 2) following = false;
     if (following) els.log.scrollTop = els.log.scrollHeight;
     lastTop = els.log.scrollTop;
     els.jump.hidden = following;
