@@ -4,8 +4,11 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.relay.ChatCompletionsClient;
+import dev.sluice.relay.ChatCompletionsRequest;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.SseRelayClient;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
@@ -54,7 +57,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     as it emits it; one reader takes the stream directly ({@code EventStream<MessageChunk>}),
  *     another through the relay, Jetty (as {@code sluice serve} runs it: handlers on virtual
  *     threads) and the JDK {@code HttpClient} reading SSE, parsed with Sluice's parser. Per
- *     event: receive time minus stamp; p50/p99/max of each path and the difference.</li>
+ *     event: receive time minus stamp; p50/p99/max of each path and the difference. Then the
+ *     same through the OpenAI-compatible gateway ({@code chat.completion.chunk}s from
+ *     {@code ChatCompletionsClient} over the relay), against plain SSE.</li>
  * <li>{@code concurrent}: N streams at once, each {@code --events} deltas {@code --interval-ms}
  *     apart; wall time direct (N virtual threads iterating) and relayed (N HttpClient SSE
  *     connections); every relayed stream checked for ids 1..n.</li>
@@ -142,6 +147,24 @@ public final class RelayRun {
                     callback.succeeded();
                     return true;
                 }
+                if (path.equals("/v1/chat/completions")) { // the OpenAI-compatible gateway: the relay's events as chunks
+                    ChatCompletionsRequest req = ChatCompletionsRequest.parse(
+                            new String(Request.asInputStream(request).readAllBytes(), StandardCharsets.UTF_8));
+                    String id = relay.start(req.toStartRequest("stamp", "stamp"), (admitted, controller) ->
+                            RelaySource.chat("stamp", "stamp", model.stream(req.toChatRequest(admitted), controller)), last -> { });
+                    Subscription s = relay.subscribe(id, null);
+                    response.setStatus(200);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+                    OutputStream out = Content.Sink.asOutputStream(response);
+                    if (s.deliver(ChatCompletionsClient.streaming(out, "chatcmpl-" + id, "stamp/stamp", 0, false))
+                            == Subscription.Outcome.COMPLETE) {
+                        out.close();
+                        callback.succeeded();
+                    } else {
+                        callback.failed(new IOException("client gone"));
+                    }
+                    return true;
+                }
                 if (request.getMethod().equals("POST")) { // a refusal (none is expected) is Jetty's 500
                     String id = relay.start(StartRequest.parse(new String(Request.asInputStream(request).readAllBytes(), StandardCharsets.UTF_8)));
                     response.setStatus(201);
@@ -221,6 +244,36 @@ public final class RelayRun {
         return count[0];
     }
 
+    /** Reads a streamed completion from the gateway to its {@code [DONE]}; {@code latencies} as {@link #readRelayed}. */
+    static long readGateway(HttpClient http, URI base, long[] latencies) throws Exception {
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"stamp/stamp\",\"stream\":true,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        long[] count = {0};
+        boolean[] done = {false};
+        SseParser parser = new SseParser(new SseListener() {
+            @Override
+            public void onEvent(SseEvent e) {
+                long now = System.nanoTime();
+                String d = e.data();
+                if (d.equals("[DONE]")) done[0] = true;
+                int at = d.indexOf("\"content\":\"t");
+                if (at < 0) return;
+                if (latencies != null) {
+                    latencies[(int) count[0]] = now - Long.parseLong(d.substring(at + 12, d.indexOf('"', at + 12)));
+                }
+                count[0]++;
+            }
+        });
+        try (InputStream in = r.body()) {
+            byte[] buf = new byte[16384];
+            int n;
+            while ((n = in.read(buf)) >= 0) parser.feed(buf, 0, n);
+        }
+        if (!done[0]) throw new IllegalStateException("the completion did not end with [DONE]");
+        return count[0];
+    }
+
     static long readDirect(ChatProvider model, long[] latencies) {
         long count = 0;
         try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder().model("stamp")
@@ -255,6 +308,7 @@ public final class RelayRun {
                 readDirect(model, null);
                 readPlain(http, base, null);
                 readRelayed(http, base, create(http, base), null);
+                readGateway(http, base, null);
             }
             for (int round = 1; round <= 3; round++) {
                 long[] direct = new long[events];
@@ -272,6 +326,12 @@ public final class RelayRun {
                         us(pct(relayed, 50)), us(pct(relayed, 99)),
                         us(pct(relayed, 50) - pct(plain, 50)), us(pct(relayed, 99) - pct(plain, 99)),
                         us(pct(relayed, 50) - pct(direct, 50)), us(pct(relayed, 99) - pct(direct, 99)));
+                long[] gateway = new long[events];
+                readGateway(http, base, gateway);
+                Arrays.sort(gateway);
+                System.out.printf("round %d, OpenAI-compatible gateway (chat.completion.chunk): p50 %s p99 %s | added over plain SSE: p50 %s p99 %s%n",
+                        round, us(pct(gateway, 50)), us(pct(gateway, 99)), us(pct(gateway, 50) - pct(plain, 50)),
+                        us(pct(gateway, 99) - pct(plain, 99)));
             }
         } finally {
             relay.close();

@@ -211,6 +211,24 @@ public final class Relay implements AutoCloseable {
      *     or {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} (a shared store cannot be reached)
      */
     public String start(StartRequest request, Consumer<? super RelayEvent> onEnd) {
+        return start(request, null, onEnd);
+    }
+
+    /**
+     * Starts a stream whose events come from a source of the caller's own rather than the
+     * provider's registered one, with everything else as {@link #start(StartRequest, Consumer)}:
+     * the same checks, limits, ids, buffer, heartbeats and end hook. For a protocol that carries
+     * more than a {@link StartRequest} says — the OpenAI-compatible gateway's tools, tool choice
+     * and sampling settings ({@link ChatCompletionsRequest}) — and builds the provider's request
+     * itself. The provider named must be one of the relay's; it names the stream's provider.
+     *
+     * @param request what the stream is, as the limits and the end hook see it
+     * @param source opens the stream's source, on the stream's thread; null for the provider's registered one
+     * @param onEnd as {@link #start(StartRequest, Consumer)}
+     * @return the stream's id
+     * @throws RelayException as {@link #start(StartRequest, Consumer)}
+     */
+    public String start(StartRequest request, SourceFactory source, Consumer<? super RelayEvent> onEnd) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(onEnd, "onEnd");
         long chars = request.chars();
@@ -249,7 +267,7 @@ public final class Relay implements AutoCloseable {
             admission.unlock();
         }
         StartRequest resolved = request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
-        RelayedStream stream = new RelayedStream(this, id, resolved, provider.factory(), onEnd);
+        RelayedStream stream = new RelayedStream(this, id, resolved, source != null ? source : provider.factory(), onEnd);
         streams.put(id, stream);
         StoreMirror mirror = store.shared() ? new StoreMirror(this, stream) : null;
         stream.start();

@@ -19,8 +19,9 @@ import java.util.Objects;
  * new message; the relay sends it whole to the provider, which answers the last message. Absent
  * optional members are null; other members are ignored.
  *
- * @param messages the conversation: text-only user and assistant messages, alternating, the first
- *     and the last from the user, none blank
+ * @param messages the conversation: user and assistant messages, alternating, the first and the
+ *     last from the user, none blank (text, tool calls or tool results: {@link #parse} makes text
+ *     only; a protocol that carries tool calls, such as {@link ChatCompletionsRequest}, brings them)
  * @param provider the provider's name, or null for the relay's default
  * @param model the model, or null for the provider's default
  * @param system the system prompt, or null for none
@@ -39,17 +40,16 @@ public record StartRequest(List<ChatMessage> messages, String provider, String m
      * Checks the components.
      *
      * @throws IllegalArgumentException if the conversation is empty, out of order (not alternating,
-     *     not starting and ending with the user), has a blank message or one with tool calls or
-     *     results, a name is blank, or maxTokens is out of range
+     *     not starting and ending with the user), has a message with neither text (not blank), tool
+     *     calls nor tool results, a name is blank, or maxTokens is out of range
      */
     public StartRequest {
         messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
         if (messages.isEmpty()) throw new IllegalArgumentException("\"messages\" must hold at least the user's message");
         for (int i = 0; i < messages.size(); i++) {
             ChatMessage m = messages.get(i);
-            if (m.text().isBlank()) throw new IllegalArgumentException("messages[" + i + "].content must not be blank");
-            if (!m.toolCalls().isEmpty() || !m.toolResults().isEmpty()) {
-                throw new IllegalArgumentException("messages[" + i + "] must be text only, without tool calls or results");
+            if (m.text().isBlank() && m.toolCalls().isEmpty() && m.toolResults().isEmpty()) {
+                throw new IllegalArgumentException("messages[" + i + "].content must not be blank");
             }
             ChatMessage.Role expected = i % 2 == 0 ? ChatMessage.Role.USER : ChatMessage.Role.ASSISTANT;
             if (m.role() != expected) {
@@ -91,10 +91,17 @@ public record StartRequest(List<ChatMessage> messages, String provider, String m
         return messages.getLast().text();
     }
 
-    /** {@return the characters of every message and the system prompt, the size the relay's limit counts} */
+    /**
+     * {@return the characters of every message (its text, tool calls' names and arguments, tool
+     * results) and the system prompt, the size the relay's limit counts}
+     */
     public long chars() {
         long n = system == null ? 0 : system.length();
-        for (ChatMessage m : messages) n += m.text().length();
+        for (ChatMessage m : messages) {
+            n += m.text().length();
+            for (var c : m.toolCalls()) n += c.name().length() + c.arguments().length();
+            for (var r : m.toolResults()) n += r.content().length();
+        }
         return n;
     }
 
@@ -175,7 +182,7 @@ public record StartRequest(List<ChatMessage> messages, String provider, String m
     }
 
     /** {@return the deepest nesting of arrays and objects, outside strings} (checked before parsing: the body is untrusted) */
-    private static int depth(String json) {
+    static int depth(String json) {
         int depth = 0;
         int max = 0;
         boolean inString = false;

@@ -6,6 +6,7 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.examples.DemoTools;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.examples.serve.AgentRelaySource;
+import dev.sluice.examples.serve.ChatCompletionsHttp;
 import dev.sluice.examples.serve.RelayHttp;
 import dev.sluice.examples.serve.RelayServer;
 import dev.sluice.examples.serve.RequestGuard;
@@ -97,6 +98,8 @@ final class ServeCommand implements Command {
                                                      -> 201 {"id", "events"}; refused -> 4xx {"error": {"type", "message"}}
                   GET /api/streams/ID/events         text/event-stream, id: 1, 2, 3 ...; resumes with Last-Event-ID
                   DELETE /api/streams/ID             cancels the stream -> 204
+                  POST /v1/chat/completions          the OpenAI-compatible gateway, model "PROVIDER/MODEL" (any provider
+                  GET /v1/models                     above; the caller's tools); the token as Authorization: Bearer
                   WebSocket /api/ws                  {"type":"start",...}, {"type":"cancel"}, {"type":"resume","stream","lastEventId"}
                   --port N            port, 0-65535 (default 8080; 0: any free port)
                   --host H            address to bind (default 127.0.0.1, loopback only; 0.0.0.0: every address)
@@ -203,6 +206,7 @@ final class ServeCommand implements Command {
             }
             List<String> offline = new ArrayList<>();
             Map<String, ChatProvider> byName = new java.util.HashMap<>();
+            Map<String, ChatProvider> gatewayProviders = new java.util.LinkedHashMap<>(); // the caller's tools, no tool runner
             for (String name : order(defaultProvider)) {
                 Providers.Provider p = Providers.named(name).orElseThrow();
                 String key = Endpoint.nonBlank(env.get(p.keyVariable()));
@@ -222,6 +226,10 @@ final class ServeCommand implements Command {
                             request.model()), fallbacks, q -> byName.get(q.name())), DEMO_TOOLS, MAX_TURNS).open(request, controller);
                 }
                 relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(), source);
+                gatewayProviders.put(name, name.equals(defaultProvider) && !fallbacks.isEmpty()
+                        ? (request, controller) -> Fallbacks.chain(new Fallbacks.Target(p, request.model()), fallbacks,
+                                q -> byName.get(q.name())).stream(request, controller)
+                        : client);
             }
             if (heartbeat != null) relay.heartbeat(heartbeat);
             if (resumeWindow != null) relay.resumeWindow(resumeWindow);
@@ -231,7 +239,10 @@ final class ServeCommand implements Command {
             RelayHttp.Builder http = RelayHttp.builder(relay.build()).maxStreamsPerClient(perClient)
                     .maxCreationsPerMinute(creations).maxTokens(maxTokens).accessLog(accessLog::println);
             models.forEach(http::models);
-            RelayServer.Builder b = RelayServer.builder(http.build()).host(host).port(port).token(token)
+            RelayHttp relayHttp = http.build();
+            ChatCompletionsHttp.Builder gateway = ChatCompletionsHttp.builder(relayHttp);
+            gatewayProviders.forEach(gateway::provider);
+            RelayServer.Builder b = RelayServer.builder(relayHttp).gateway(gateway.build()).host(host).port(port).token(token)
                     .maxConnections(maxConnections).maxConnectionsPerClient(connectionsPerClient);
             if (headerTimeout != null) b.headerTimeout(headerTimeout);
             parsed.getAll("--allow-origin").forEach(b::allowOrigin);

@@ -44,7 +44,8 @@ final class GuardHandler extends Handler.Wrapper {
         h.put("X-Content-Type-Options", "nosniff");
         h.put("Referrer-Policy", "no-referrer");
         String path = Request.getPathInContext(request);
-        boolean api = path.startsWith("/api/");
+        boolean openAi = path.startsWith("/v1/"); // the OpenAI-compatible gateway: an API, answered in OpenAI's shape
+        boolean api = openAi || path.startsWith("/api/");
         if (api) h.put(HttpHeader.CACHE_CONTROL, "no-store");
         RequestGuard g = guard.get();
         try {
@@ -69,7 +70,8 @@ final class GuardHandler extends Handler.Wrapper {
                 if (RelayServer.isPage(path) && page(g, request, response, done)) return true;
             }
         } catch (HttpError e) {
-            RelayServer.error(response, done, e);
+            if (openAi) RelayServer.openAiError(response, done, e);
+            else RelayServer.error(response, done, e);
             return true;
         }
         return super.handle(request, response, done);

@@ -1,6 +1,7 @@
 package dev.sluice.examples.serve;
 
 import dev.sluice.RelayException;
+import dev.sluice.relay.ChatCompletionsClient;
 import dev.sluice.relay.RelayEvent;
 import java.util.Map;
 import java.util.Objects;
@@ -74,6 +75,15 @@ public final class HttpError extends RuntimeException {
     /** {@return the headers the answer carries besides its content type; often none} */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /**
+     * {@return the body in OpenAI's shape, for the OpenAI-compatible gateway:
+     * {@code {"error":{"message","type","param":null,"code"}}}, this error's type as the {@code code}
+     * and OpenAI's kind of it ({@link ChatCompletionsClient#openAiType}) as the {@code type}}
+     */
+    public String openAiJson() {
+        return ChatCompletionsClient.errorJson(getMessage(), ChatCompletionsClient.openAiType(type), null, type);
     }
 
     /** {@return the body: {@code {"error":{"type":...,"message":...}}}, the object of the relay's own {@code error} event} */

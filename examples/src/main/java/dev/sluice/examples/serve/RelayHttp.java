@@ -91,6 +91,11 @@ public final class RelayHttp {
         return relay;
     }
 
+    /** {@return the model allowlists by provider; a provider without one allows any model} */
+    public Map<String, Set<String>> models() {
+        return models;
+    }
+
     /** {@return the largest request body, in bytes} */
     public int maxRequestBytes() {
         return maxRequestBytes;
@@ -110,6 +115,20 @@ public final class RelayHttp {
      *     {@code invalid_request} for a body that is not UTF-8, or as {@link #start(String, String)}
      */
     public String start(String contentType, long declaredLength, InputStream body, String clientAddress) {
+        return start(readJson(contentType, declaredLength, body), clientAddress);
+    }
+
+    /**
+     * {@return a request body read as JSON text}: checks the media type, the declared and read
+     * size and the UTF-8, as for {@code POST /api/streams} (and every other endpoint that takes JSON)
+     *
+     * @param contentType the request's {@code Content-Type}, or null
+     * @param declaredLength the request's {@code Content-Length}, or -1
+     * @param body the request body; read, not closed
+     * @throws HttpError 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     *     {@code invalid_request} for a body that is not UTF-8 or cannot be read
+     */
+    public String readJson(String contentType, long declaredLength, InputStream body) {
         if (!isJson(contentType)) {
             throw new HttpError(415, "unsupported_media_type", "send the request as Content-Type: application/json, not "
                     + (contentType == null ? "without a Content-Type" : shorten(contentType)));
@@ -129,7 +148,7 @@ public final class RelayHttp {
         } catch (CharacterCodingException e) {
             throw new HttpError(400, "invalid_request", "the request body is not valid UTF-8");
         }
-        return start(json, clientAddress);
+        return json;
     }
 
     /**
@@ -160,9 +179,32 @@ public final class RelayHttp {
      *     address, or the relay's refusal
      */
     public String start(String json, String clientAddress) {
+        StartRequest request;
+        try {
+            request = StartRequest.parse(json);
+        } catch (RelayException e) {
+            throw HttpError.of(e);
+        }
+        return start(request, null, clientAddress);
+    }
+
+    /**
+     * Starts a stream of a request already parsed, from a source of the caller's own or the
+     * provider's registered one, with the admission of {@link #start(String, String)}: the model
+     * allowlist, the token cap, the client's creations and running streams, the access log. For
+     * protocols with a request shape of their own ({@link ChatCompletionsHttp}).
+     *
+     * @param request the start request
+     * @param source opens the stream's source (see {@link Relay#start(StartRequest, Relay.SourceFactory,
+     *     Consumer)}); null for the provider's registered one
+     * @param clientAddress the client's address
+     * @return the stream's id
+     * @throws HttpError as {@link #start(String, String)}
+     */
+    public String start(StartRequest request, Relay.SourceFactory source, String clientAddress) {
         Objects.requireNonNull(clientAddress, "clientAddress");
         try {
-            StartRequest request = admit(StartRequest.parse(json));
+            StartRequest admitted = admit(request);
             takeCreation(clientAddress);
             // counted in the relay's store: across every node when the store is shared
             if (!relay.store().acquire(CLIENT_COUNTER + clientAddress, maxStreamsPerClient)) {
@@ -172,9 +214,9 @@ public final class RelayHttp {
             long started = System.nanoTime();
             String[] id = new String[1];
             try {
-                id[0] = relay.start(request, last -> {
+                id[0] = relay.start(admitted, source, last -> {
                     release(clientAddress);
-                    if (accessLog != null) accessLog.accept(accessLine(clientAddress, id[0], request, last, System.nanoTime() - started));
+                    if (accessLog != null) accessLog.accept(accessLine(clientAddress, id[0], admitted, last, System.nanoTime() - started));
                 });
                 return id[0];
             } catch (RuntimeException e) { // not started: the hook will not run

@@ -1,6 +1,8 @@
 package dev.sluice.examples.serve;
 
+import dev.sluice.relay.ChatCompletionsClient;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.SseRelayClient;
 import dev.sluice.relay.Subscription;
 import java.io.IOException;
@@ -45,6 +47,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * <li>{@code GET /api/streams/ID/events} — {@code text/event-stream}, resumable with {@code Last-Event-ID}.</li>
  * <li>{@code DELETE /api/streams/ID} — {@code 204}, or {@code 404}.</li>
  * <li>WebSocket {@code /api/ws} — see {@link RelaySocket}.</li>
+ * <li>{@code POST /v1/chat/completions}, {@code GET /v1/models} — the OpenAI-compatible gateway,
+ *     when one is given ({@link Builder#gateway}, {@link ChatCompletionsHttp}).</li>
  * </ul>
  *
  * <p>Every request's {@code Host} is checked, every API request's and upgrade's {@code Origin} and
@@ -80,6 +84,7 @@ public final class RelayServer implements AutoCloseable {
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final RelayHttp http;
+    private final ChatCompletionsHttp gateway; // null: no /v1 routes
     private final Relay relay;
     private final Server jetty;
     private final ServerConnector connector;
@@ -89,6 +94,7 @@ public final class RelayServer implements AutoCloseable {
 
     private RelayServer(Builder b) {
         this.http = b.http;
+        this.gateway = b.gateway;
         this.relay = http.relay();
         this.assets = loadAssets();
         QueuedThreadPool threads = new QueuedThreadPool();
@@ -229,6 +235,10 @@ public final class RelayServer implements AutoCloseable {
                 }
                 return true;
             }
+            if (path.startsWith("/v1/")) {
+                gateway(path, method, request, response, callback);
+                return true;
+            }
             if ((m = EVENTS.matcher(path)).matches()) {
                 if (!allow(method, "GET", response, callback)) return true;
                 events(m.group(1), request, response, callback);
@@ -252,6 +262,69 @@ public final class RelayServer implements AutoCloseable {
                     + "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID"));
             return true;
         }
+    }
+
+    /** The OpenAI-compatible gateway's routes, answering in OpenAI's shapes ({@link ChatCompletionsHttp}). */
+    private void gateway(String path, String method, Request request, Response response, Callback callback) {
+        try {
+            if (gateway == null) throw new HttpError(404, "not_found", "this server has no OpenAI-compatible gateway");
+            if (path.equals("/v1/models")) {
+                if (!method.equals("GET")) throw notAllowed(response, method, "GET");
+                json(response, callback, 200, gateway.models());
+            } else if (path.equals("/v1/chat/completions")) {
+                if (!method.equals("POST")) throw notAllowed(response, method, "POST");
+                completion(gateway.start(request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getLength(),
+                        Request.asInputStream(request), Request.getRemoteAddr(request)), response, callback);
+            } else {
+                throw new HttpError(404, "not_found", "nothing at " + (path.length() > 80 ? path.substring(0, 80) + "..." : path)
+                        + "; the gateway is POST /v1/chat/completions and GET /v1/models");
+            }
+        } catch (HttpError e) {
+            openAiError(response, callback, e);
+        }
+    }
+
+    private static HttpError notAllowed(Response response, String method, String allowed) {
+        response.getHeaders().put(HttpHeader.ALLOW, allowed);
+        return new HttpError(405, "method_not_allowed", method + " is not allowed here; use " + allowed);
+    }
+
+    private void completion(ChatCompletionsHttp.Completion c, Response response, Callback callback) {
+        Subscription s = gateway.subscribe(c);
+        OutputStream out = Content.Sink.asOutputStream(response);
+        if (c.stream()) {
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
+            response.getHeaders().put("X-Accel-Buffering", "no");
+        }
+        ChatCompletionsClient client = c.client(out);
+        Subscription.Outcome outcome = s.deliver(client); // nothing is written before the first content
+        if (outcome != Subscription.Outcome.COMPLETE) {
+            gateway.abandon(c);
+            callback.failed(new IOException("the client of completion " + c.id() + " is gone"));
+            return;
+        }
+        var failure = client.failure();
+        if (failure.isPresent() && !client.written()) {
+            RelayEvent.Error e = failure.get();
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            json(response, callback, ChatCompletionsHttp.status(e),
+                    ChatCompletionsClient.errorJson(e.message(), ChatCompletionsClient.openAiType(e.errorType()), null, e.errorType()));
+        } else if (!c.stream()) {
+            json(response, callback, 200, client.completion().orElseThrow());
+        } else {
+            try {
+                out.close();
+                callback.succeeded();
+            } catch (IOException e) {
+                callback.failed(e);
+            }
+        }
+    }
+
+    static void openAiError(Response response, Callback callback, HttpError e) {
+        e.headers().forEach(response.getHeaders()::put);
+        json(response, callback, e.status(), e.openAiJson());
     }
 
     private void events(String id, Request request, Response response, Callback callback) {
@@ -356,6 +429,7 @@ public final class RelayServer implements AutoCloseable {
      */
     public static final class Builder {
         private final RelayHttp http;
+        private ChatCompletionsHttp gateway;
         private String host = "127.0.0.1";
         private int port;
         private String token;
@@ -367,6 +441,16 @@ public final class RelayServer implements AutoCloseable {
 
         private Builder(RelayHttp http) {
             this.http = Objects.requireNonNull(http, "http");
+        }
+
+        /**
+         * @param gateway the OpenAI-compatible gateway to serve at {@code /v1/chat/completions} and
+         *     {@code /v1/models}, over the same relay; null for none, the default
+         * @return this builder
+         */
+        public Builder gateway(ChatCompletionsHttp gateway) {
+            this.gateway = gateway;
+            return this;
         }
 
         /**

@@ -1,0 +1,113 @@
+// Drives `sluice serve`'s OpenAI-compatible gateway with the real `openai` client (the README's
+// snippet is the first case). Usage: node openai-gateway.mjs BASE_URL TOKEN
+// Prints one JSON line per case: {"case", ...what the client assembled}; exits 1 on an unexpected failure.
+import OpenAI from 'openai';
+
+const [baseURL, apiKey] = process.argv.slice(2);
+const weather = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'The weather in a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+const print = (o) => console.log(JSON.stringify(o));
+
+// README: the gateway with the openai client
+const client = new OpenAI({ baseURL: `${baseURL}/v1`, apiKey }); // apiKey: serve's token, sent as Authorization: Bearer
+async function streamed(model) {
+  const stream = await client.chat.completions.create({
+    model, // "anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash"
+    messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+    tools: [weather],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  let text = '';
+  const calls = [];
+  const chunks = [];
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+    const delta = chunk.choices[0]?.delta;
+    text += delta?.content ?? '';
+    for (const call of delta?.tool_calls ?? []) {
+      calls[call.index] ??= { id: call.id, name: call.function?.name, arguments: '' };
+      calls[call.index].arguments += call.function?.arguments ?? '';
+    }
+  }
+  return { text, calls, chunks };
+}
+// end README
+
+async function main() {
+  for (const model of ['anthropic/claude-sonnet-4-5', 'openai/gpt-4o-mini', 'gemini/gemini-2.5-flash']) {
+    const { text, calls, chunks } = await streamed(model);
+    const last = chunks.at(-1);
+    print({
+      case: 'stream', model, text, calls,
+      objects: [...new Set(chunks.map((c) => c.object))],
+      ids: [...new Set(chunks.map((c) => c.id))].length,
+      models: [...new Set(chunks.map((c) => c.model))],
+      firstRole: chunks[0].choices[0].delta.role,
+      finish: chunks.map((c) => c.choices[0]?.finish_reason).filter(Boolean),
+      usage: last.usage, lastChoices: last.choices.length,
+    });
+  }
+
+  // The SDK's own accumulating helper checks every delta against what came before.
+  const runner = client.chat.completions.stream({
+    model: 'anthropic/claude-sonnet-4-5',
+    messages: [{ role: 'user', content: 'What is the weather in Paris?' }],
+    tools: [weather],
+  });
+  const final = await runner.finalChatCompletion();
+  print({ case: 'helper', message: final.choices[0].message, finish: final.choices[0].finish_reason });
+
+  // Not streamed, the tool's result sent back: the model answers with it.
+  const completion = await client.chat.completions.create({
+    model: 'gemini/gemini-2.5-flash',
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'What is the weather in Paris?' },
+      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+      { role: 'tool', tool_call_id: 'call_1', content: 'sunny, 21 °C' },
+    ],
+    tools: [weather],
+    max_tokens: 100,
+  });
+  print({ case: 'completion', object: completion.object, model: completion.model, choice: completion.choices[0], usage: completion.usage });
+
+  const models = await client.models.list();
+  print({ case: 'models', ids: models.data.map((m) => m.id) });
+
+  try {
+    await client.chat.completions.create({ model: 'nobody/no-model', messages: [{ role: 'user', content: 'hi' }] });
+    print({ case: 'notFound', thrown: false });
+  } catch (e) {
+    print({ case: 'notFound', name: e.constructor.name, status: e.status, type: e.type, code: e.code, message: e.message });
+  }
+
+  try {
+    const stream = await client.chat.completions.create({
+      model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Please break in the middle' }], stream: true,
+    });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+    print({ case: 'midStream', thrown: false, text });
+  } catch (e) {
+    print({ case: 'midStream', name: e.constructor.name, type: e.type, code: e.code, message: e.message });
+  }
+
+  try {
+    await new OpenAI({ baseURL: `${baseURL}/v1`, apiKey: 'wrong-token-0123456789' }).models.list();
+    print({ case: 'wrongToken', thrown: false });
+  } catch (e) {
+    print({ case: 'wrongToken', name: e.constructor.name, status: e.status, type: e.type, code: e.code });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
