@@ -257,7 +257,13 @@ final class RelayedStream {
     private void pump() {
         RelaySource src = null;
         try {
-            src = factory.open(request, controller);
+            try {
+                src = factory.open(request, controller);
+            } catch (IllegalArgumentException refused) { // the provider's client refused the request before sending it
+                LOG.log(System.Logger.Level.INFO, "relayed stream " + id + " refused: " + refused.getMessage());
+                finish(refusedEvent(refused));
+                return;
+            }
             boolean cancelled;
             lock.lock();
             try {
@@ -659,6 +665,18 @@ final class RelayedStream {
             default -> "the stream failed";
         };
         return new RelayEvent.Error(errorType(e), message, e.requestId().orElse(null));
+    }
+
+    /**
+     * {@return the {@code error} event of a request the provider's client refused before sending
+     * it (a setting out of its range, such as a temperature above 1 for Anthropic)} Its message is
+     * the client's own check, about the caller's own request, so it is shown (cut short); the kind
+     * is {@code invalid_request_error}, as a provider's own refusal would be.
+     */
+    static RelayEvent.Error refusedEvent(IllegalArgumentException e) {
+        String m = e.getMessage() == null || e.getMessage().isBlank() ? "the provider's client refused the request" : e.getMessage();
+        return new RelayEvent.Error("invalid_request_error",
+                m.length() <= MAX_SHOWN_MESSAGE_CHARS ? m : m.substring(0, MAX_SHOWN_MESSAGE_CHARS) + "…");
     }
 
     /** The machine-readable kind of a failure, for the {@code error} event. */

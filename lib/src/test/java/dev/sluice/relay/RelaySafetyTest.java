@@ -90,6 +90,22 @@ class RelaySafetyTest {
     }
 
     @Test
+    void pump_clientRefusesTheRequestBeforeSending_invalidRequestErrorWithItsMessage() {
+        dev.sluice.chat.ChatProvider refusing = (request, controller) -> {
+            throw new IllegalArgumentException("temperature must be within 0..1 for Anthropic, not 1.5");
+        };
+        Relay relay = Relay.builder().provider("refusing", refusing, "m").build();
+        relays.add(relay);
+        String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayClient(out)));
+        Recorded r = Recorded.of(out);
+        assertEquals(List.of("error"), r.types(), "nothing started");
+        assertEquals("{\"type\":\"invalid_request_error\",\"message\":\"temperature must be within 0..1 for Anthropic, not 1.5\"}",
+                r.events().getLast().data());
+    }
+
+    @Test
     void pump_errorThrownInOneStream_thatStreamEndsWithInternalErrorAndAnotherRuns() {
         TestProvider failing = new TestProvider(TestProvider.words(5));
         failing.failAfter = 1;

@@ -209,6 +209,11 @@ class ChatCompletionsGatewayTest {
         HttpResponse<String> streamed = post("{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"upstream refuses\"}]}");
         assertError(streamed, 400, "invalid_request_error", "invalid_request_error"); // before any chunk: a status, as OpenAI's
+        // within OpenAI's range, beyond Anthropic's: Anthropic's client refuses it before sending, a 400 with its reason
+        HttpResponse<String> hot = post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"temperature\":1.5,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertError(hot, 400, "invalid_request_error", "invalid_request_error");
+        assertTrue(hot.body().contains("temperature must be within 0..1 for Anthropic"), hot.body());
     }
 
     @Test
