@@ -1,5 +1,6 @@
 package dev.sluice.client;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,8 +69,10 @@ class RetryAndResumeObserverTest {
                      .addMessage(ChatMessage.user("hi")).build())) {
             chunks.forEach(c -> { });
         }
-        assertEquals(List.of("retry 1 after server_error", "retry 2 after server_error", "end COMPLETED, 2 retries"), // OpenAI's overload
-                recording.seen);
+        // onEnd runs on the thread that ends the stream, which may finish after the consumer has read the end
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(
+                List.of("retry 1 after server_error", "retry 2 after server_error", "end COMPLETED, 2 retries"), // OpenAI's overload
+                recording.seen));
     }
 
     @Test
@@ -83,6 +86,7 @@ class RetryAndResumeObserverTest {
             assertEquals(1, stream.resumes().count());
         }
         assertEquals("resume 1 after " + TransportException.class.getSimpleName(), recording.seen.get(0), recording.seen.toString());
-        assertTrue(recording.seen.get(recording.seen.size() - 1).startsWith("end COMPLETED"), recording.seen.toString());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertTrue(recording.seen.get(recording.seen.size() - 1).startsWith("end COMPLETED"), recording.seen.toString()));
     }
 }
