@@ -110,6 +110,21 @@ public final class RelayHttp {
      *     {@code invalid_request} for a body that is not UTF-8, or as {@link #start(String, String)}
      */
     public String start(String contentType, long declaredLength, InputStream body, String clientAddress) {
+        return start(readJson(contentType, declaredLength, body), clientAddress);
+    }
+
+    /**
+     * Reads a JSON request body as {@link #start(String, long, InputStream, String)} does: checks
+     * the media type, the declared size, the size read and its UTF-8.
+     *
+     * @param contentType the request's {@code Content-Type}, or null
+     * @param declaredLength the request's {@code Content-Length}, or -1
+     * @param body the request body; read, not closed
+     * @return the body's text
+     * @throws HttpError 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     *     {@code invalid_request} for a body that is not UTF-8 or cannot be read
+     */
+    public String readJson(String contentType, long declaredLength, InputStream body) {
         if (!isJson(contentType)) {
             throw new HttpError(415, "unsupported_media_type", "send the request as Content-Type: application/json, not "
                     + (contentType == null ? "without a Content-Type" : shorten(contentType)));
@@ -122,14 +137,12 @@ public final class RelayHttp {
             throw new HttpError(400, "invalid_request", "the request body could not be read to its end");
         }
         if (bytes.length > maxRequestBytes) throw tooLarge();
-        String json;
         try {
-            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new HttpError(400, "invalid_request", "the request body is not valid UTF-8");
         }
-        return start(json, clientAddress);
     }
 
     /**
@@ -162,7 +175,27 @@ public final class RelayHttp {
     public String start(String json, String clientAddress) {
         Objects.requireNonNull(clientAddress, "clientAddress");
         try {
-            StartRequest request = admit(StartRequest.parse(json));
+            return start(StartRequest.parse(json), clientAddress, null);
+        } catch (RelayException e) {
+            throw HttpError.of(e);
+        }
+    }
+
+    /**
+     * Starts a stream of a parsed request (a frontend protocol's request mapped to the relay's), with
+     * the checks and counts of {@link #start(String, String)}.
+     *
+     * @param request the request
+     * @param clientAddress the client's address
+     * @param onEnd run with the stream's terminal event when it ends, or null
+     * @return the stream's id
+     * @throws HttpError as {@link #start(String, String)}
+     */
+    public String start(StartRequest request, String clientAddress, Consumer<? super RelayEvent> onEnd) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(clientAddress, "clientAddress");
+        try {
+            StartRequest admitted = admit(request);
             takeCreation(clientAddress);
             // counted in the relay's store: across every node when the store is shared
             if (!relay.store().acquire(CLIENT_COUNTER + clientAddress, maxStreamsPerClient)) {
@@ -172,9 +205,10 @@ public final class RelayHttp {
             long started = System.nanoTime();
             String[] id = new String[1];
             try {
-                id[0] = relay.start(request, last -> {
+                id[0] = relay.start(admitted, last -> {
                     release(clientAddress);
-                    if (accessLog != null) accessLog.accept(accessLine(clientAddress, id[0], request, last, System.nanoTime() - started));
+                    if (accessLog != null) accessLog.accept(accessLine(clientAddress, id[0], admitted, last, System.nanoTime() - started));
+                    if (onEnd != null) onEnd.accept(last);
                 });
                 return id[0];
             } catch (RuntimeException e) { // not started: the hook will not run
