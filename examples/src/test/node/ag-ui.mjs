@@ -1,0 +1,35 @@
+// Drives `sluice serve`'s POST /api/ag-ui with @ag-ui/client's HttpAgent, whose pipeline verifies
+// the events' order (verifyEvents) and applies them to the agent's messages. Prints one JSON line
+// per case; the Java test compares them with what the fake model sent. Usage: node ag-ui.mjs BASE_URL
+import { HttpAgent } from '@ag-ui/client';
+
+const url = new URL('api/ag-ui', process.argv[2]).toString();
+
+const run = async (agent, input = {}) => {
+  const events = [];
+  let error = null;
+  try {
+    await agent.runAgent(input, { onEvent: ({ event }) => { events.push(event); } });
+  } catch (e) {
+    error = e.message;
+  }
+  return { events, error };
+};
+
+// A conversation: a run whose model calls a tool that reports progress, then a follow-up run.
+{
+  const agent = new HttpAgent({ url, threadId: 'thread-1' });
+  agent.addMessage({ id: 'u1', role: 'user', content: 'What is the weather in Paris? Then count to 2' });
+  const first = await run(agent, { runId: 'run-1', tools: [], context: [{ description: 'units', value: 'metric' }] });
+  agent.addMessage({ id: 'u2', role: 'user', content: 'Thanks!' });
+  const second = await run(agent, { runId: 'run-2' });
+  console.log(JSON.stringify({ case: 'conversation', first, second, messages: agent.messages }));
+}
+
+// A model that fails after some text.
+{
+  const agent = new HttpAgent({ url, threadId: 'thread-2' });
+  agent.addMessage({ id: 'u1', role: 'user', content: 'Say something, then fail' });
+  const failed = await run(agent, { runId: 'run-3' });
+  console.log(JSON.stringify({ case: 'error', failed, messages: agent.messages }));
+}
