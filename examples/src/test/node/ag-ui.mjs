@@ -33,3 +33,13 @@ const run = async (agent, input = {}) => {
   const failed = await run(agent, { runId: 'run-3' });
   console.log(JSON.stringify({ case: 'error', failed, messages: agent.messages }));
 }
+
+// Streams the relay wrote to files (argv[3], ...), read by an HttpAgent through a fetch that answers with the file.
+import { readFileSync } from 'node:fs';
+for (const file of process.argv.slice(3)) {
+  const fetch = async () => new Response(readFileSync(file), { headers: { 'content-type': 'text/event-stream' } });
+  const agent = new HttpAgent({ url: 'http://127.0.0.1:1/api/ag-ui', fetch, threadId: 'thread-file' });
+  agent.addMessage({ id: 'u1', role: 'user', content: 'hi' });
+  const result = await run(agent, { runId: 'run-file' });
+  console.log(JSON.stringify({ case: file.replace(/.*\//, ''), result, messages: agent.messages }));
+}

@@ -66,3 +66,19 @@ const print = (name, chat, extra = {}) =>
   await chat.sendMessage({ text: 'Say something, then fail' });
   print('error', chat);
 }
+
+// Streams the relay wrote to files (argv[3], argv[4], ...: a fallback chain's restart, a
+// cancellation), read by the same chat through a fetch that answers with the file.
+import { readFileSync } from 'node:fs';
+for (const file of process.argv.slice(3)) {
+  const fetch = async () => new Response(readFileSync(file), {
+    headers: { 'content-type': 'text/event-stream', 'x-vercel-ai-ui-message-stream': 'v1' },
+  });
+  const chunks = [];
+  const chat = new Chat({
+    id: 'chat-file', transport: new DefaultChatTransport({ api: 'http://127.0.0.1:1/api/chat', fetch }),
+    onError: () => {}, onFinish: (f) => chunks.push({ finish: { isAbort: f.isAbort, isError: f.isError } }),
+  });
+  await chat.sendMessage({ text: 'hi' });
+  print(file.replace(/.*\//, ''), chat, { finish: chunks });
+}

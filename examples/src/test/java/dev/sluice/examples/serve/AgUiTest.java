@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.examples.DemoTools;
+import dev.sluice.relay.AgUiClient;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayEvent;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
@@ -43,13 +48,32 @@ class AgUiTest {
                 FakeResponse.answer().text("It is ", "mild. ", "Counted to 2.").usage(17, 3),
                 FakeResponse.answer().text("You're ", "welcome!").usage(19, 2),
                 FakeResponse.answer().text("Some ", "words ", "then ", "nothing").errorAfter(2));
-        run = NodeClients.run("ag-ui.mjs", 60, server.uri().toString());
+        Path restart = written("switch.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Delta("Hello wor"),
+                new RelayEvent.ToolCall("c1", "get_weather", "{\"ci"),
+                new RelayEvent.Switch("anthropic:m", "openai:n", "overloaded", "restart", ""),
+                new RelayEvent.Delta("Hi <there>\n"), new RelayEvent.Done("stop", 3, 2, 10L, 5));
+        Path cancelled = written("cancelled.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Thinking("hmm"),
+                new RelayEvent.Cancelled("cancelled by the client"));
+        run = NodeClients.run("ag-ui.mjs", 60, server.uri().toString(), restart.toString(), cancelled.toString());
         assertEquals(0, run.exitCode(), run.stderr() + run.stdout());
         for (String line : run.lines()) {
             if (!line.startsWith("{")) continue;
             Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
             cases.put((String) c.get("case"), c);
         }
+    }
+
+    /** {@return a file holding the AG-UI events of these relay events, as the relay writes them} */
+    private static Path written(String name, RelayEvent... events) throws Exception {
+        Path file = Files.createTempDirectory("sluice-ag-ui-").resolve(name);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            AgUiClient client = new AgUiClient(out, "thread-file", "run-file");
+            long id = 0;
+            for (RelayEvent e : events) client.send(++id, e);
+            client.heartbeat();
+            client.flush();
+        }
+        return file;
     }
 
     @AfterAll
@@ -137,5 +161,29 @@ class AgUiTest {
         Map<?, ?> error = (Map<?, ?>) ((List<?>) failed.get("events")).getLast();
         assertEquals("overloaded_error", error.get("code"));
         assertEquals("Overloaded", error.get("message"));
+    }
+
+    @Test
+    void switch_restart_customEventThenTheNewAnswer() {
+        Map<?, ?> result = (Map<?, ?>) c("switch.sse").get("result");
+        assertNull(result.get("error"), result.toString());
+        List<?> events = (List<?>) result.get("events");
+        assertEquals(List.of("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END", "TOOL_CALL_START",
+                "TOOL_CALL_ARGS", "TOOL_CALL_END", "CUSTOM", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END",
+                "RUN_FINISHED"), types(events));
+        Map<?, ?> custom = (Map<?, ?>) events.get(7);
+        assertEquals("switch", custom.get("name"));
+        assertEquals("restart", ((Map<?, ?>) custom.get("value")).get("mode"));
+        assertEquals("Hi <there>\n", ((Map<?, ?>) events.get(9)).get("delta"));
+    }
+
+    @Test
+    void cancelled_runFinishedWithTheCancelledOutcome() {
+        Map<?, ?> result = (Map<?, ?>) c("cancelled.sse").get("result");
+        assertNull(result.get("error"), result.toString());
+        List<?> events = (List<?>) result.get("events");
+        assertEquals(List.of("RUN_STARTED", "REASONING_START", "REASONING_MESSAGE_START", "REASONING_MESSAGE_CONTENT",
+                "REASONING_MESSAGE_END", "REASONING_END", "RUN_FINISHED"), types(events));
+        assertEquals(Map.of("type", "cancelled"), ((Map<?, ?>) events.getLast()).get("outcome"));
     }
 }

@@ -7,6 +7,11 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.examples.DemoTools;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.UiMessageStreamClient;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
@@ -50,12 +55,31 @@ class UiMessageStreamTest {
         fake.enqueue(FakeResponse.answer().text(OCEAN.toArray(String[]::new)).paced(Duration.ZERO, Duration.ofMillis(40)));
         // the failure after some text
         fake.enqueue(FakeResponse.answer().text("Some ", "words ", "then ", "nothing").errorAfter(2));
-        run = NodeClients.run("ui-chat.mjs", 60, server.uri().toString());
+        Path restart = written("restart.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Thinking("Hmm"),
+                new RelayEvent.Delta("Hello wor"), new RelayEvent.ToolCall("c1", "get_weather", "{\"ci"),
+                new RelayEvent.Switch("anthropic:m", "openai:n", "overloaded", "restart", ""),
+                new RelayEvent.Delta("Hi <there>\n"), new RelayEvent.Done("stop", 3, 2, 10L, 5));
+        Path cancelled = written("cancelled.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Delta("partial"),
+                new RelayEvent.Cancelled("cancelled by the client"));
+        run = NodeClients.run("ui-chat.mjs", 60, server.uri().toString(), restart.toString(), cancelled.toString());
         assertEquals(0, run.exitCode(), run.stderr() + run.stdout());
         for (String line : run.lines()) {
             Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
             cases.put((String) c.get("case"), c);
         }
+    }
+
+    /** {@return a file holding the UI message stream of these relay events, as the relay writes it} */
+    private static Path written(String name, RelayEvent... events) throws Exception {
+        Path file = Files.createTempDirectory("sluice-ui-").resolve(name);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            UiMessageStreamClient client = new UiMessageStreamClient(out, "msg-1");
+            long id = 0;
+            for (RelayEvent e : events) client.send(++id, e);
+            client.heartbeat();
+            client.flush();
+        }
+        return file;
     }
 
     @AfterAll
@@ -165,5 +189,21 @@ class UiMessageStreamTest {
         assertTrue(((String) c.get("error")).toLowerCase(java.util.Locale.ROOT).contains("overload"), c.toString());
         List<?> parts = parts(messages("error").get(1));
         assertEquals("Some words ", part(parts, "text", 0).get("text"));
+    }
+
+    @Test
+    void switch_restart_resetStepDropsThePartialAndTheNewAnswerTakesItsPlace() {
+        List<?> parts = parts(messages("restart.sse").get(1));
+        assertEquals(List.of("step-start", "text"), types(parts), parts.toString());
+        assertEquals("Hi <there>\n", part(parts, "text", 0).get("text"));
+        assertEquals("ready", cases.get("restart.sse").get("status"));
+    }
+
+    @Test
+    void cancelled_abortChunk_chatKeepsTheTextAndEndsWithoutError() {
+        List<?> parts = parts(messages("cancelled.sse").get(1));
+        assertEquals("partial", part(parts, "text", 0).get("text"));
+        assertEquals("ready", cases.get("cancelled.sse").get("status"), "the abort chunk passed the SDK's schema");
+        assertEquals(List.of(Map.of("finish", Map.of("isAbort", false, "isError", false))), cases.get("cancelled.sse").get("finish"));
     }
 }
