@@ -47,7 +47,8 @@ class AgUiTest {
                 FakeResponse.answer().text("Now ", "counting.").toolCall("count_slowly", "{\"n\":", "2}").usage(13, 5),
                 FakeResponse.answer().text("It is ", "mild. ", "Counted to 2.").usage(17, 3),
                 FakeResponse.answer().text("You're ", "welcome!").usage(19, 2),
-                FakeResponse.answer().text("Some ", "words ", "then ", "nothing").errorAfter(2));
+                FakeResponse.answer().text("Some ", "words ", "then ", "nothing").errorAfter(2),
+                FakeResponse.answer().text("It is ", "mild.")); // the README's snippet
         Path restart = written("switch.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Delta("Hello wor"),
                 new RelayEvent.ToolCall("c1", "get_weather", "{\"ci"),
                 new RelayEvent.Switch("anthropic:m", "openai:n", "overloaded", "restart", ""),
@@ -185,5 +186,15 @@ class AgUiTest {
         assertEquals(List.of("RUN_STARTED", "REASONING_START", "REASONING_MESSAGE_START", "REASONING_MESSAGE_CONTENT",
                 "REASONING_MESSAGE_END", "REASONING_END", "RUN_FINISHED"), types(events));
         assertEquals(Map.of("type", "cancelled"), ((Map<?, ?>) events.getLast()).get("outcome"));
+    }
+
+    @Test
+    void readmeSnippet_printsEveryEventThenTheMessages() {
+        List<?> printed = (List<?>) c("readme").get("printed");
+        List<Object> types = printed.subList(0, printed.size() - 1).stream().map(p -> ((List<?>) p).getFirst()).toList();
+        assertEquals(List.of("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END",
+                "RUN_FINISHED"), types);
+        List<?> messages = (List<?>) ((List<?>) printed.getLast()).getFirst();
+        assertEquals("It is mild.", ((Map<?, ?>) messages.getLast()).get("content"));
     }
 }
