@@ -4,11 +4,16 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.relay.AgUiClient;
+import dev.sluice.relay.AgUiRunInput;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayClient;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.SseRelayClient;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
+import dev.sluice.relay.UiChatRequest;
+import dev.sluice.relay.UiMessageStreamClient;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseListener;
 import dev.sluice.sse.SseParser;
@@ -54,7 +59,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     as it emits it; one reader takes the stream directly ({@code EventStream<MessageChunk>}),
  *     another through the relay, Jetty (as {@code sluice serve} runs it: handlers on virtual
  *     threads) and the JDK {@code HttpClient} reading SSE, parsed with Sluice's parser. Per
- *     event: receive time minus stamp; p50/p99/max of each path and the difference.</li>
+ *     event: receive time minus stamp; p50/p99/max of each path and the difference. The same
+ *     stream through the frontend protocols too ({@code POST /api/chat}, the Vercel AI SDK's UI
+ *     message stream; {@code POST /api/ag-ui}, AG-UI): their added latency over plain SSE.</li>
  * <li>{@code concurrent}: N streams at once, each {@code --events} deltas {@code --interval-ms}
  *     apart; wall time direct (N virtual threads iterating) and relayed (N HttpClient SSE
  *     connections); every relayed stream checked for ids 1..n.</li>
@@ -142,6 +149,25 @@ public final class RelayRun {
                     callback.succeeded();
                     return true;
                 }
+                if (path.equals("/api/chat") || path.equals("/api/ag-ui")) { // the frontend protocols, as ProtocolHttp in examples
+                    String body = new String(Request.asInputStream(request).readAllBytes(), StandardCharsets.UTF_8);
+                    boolean ui = path.equals("/api/chat");
+                    AgUiRunInput input = ui ? null : AgUiRunInput.parse(body);
+                    String id = relay.start(ui ? UiChatRequest.parse(body).start() : input.start());
+                    Subscription s = relay.subscribe(id, null);
+                    response.setStatus(200);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+                    OutputStream out = Content.Sink.asOutputStream(response);
+                    RelayClient client = ui ? new UiMessageStreamClient(out, "msg-" + id) : new AgUiClient(out, input.threadId(), input.runId());
+                    client.flush();
+                    if (s.deliver(client) == Subscription.Outcome.COMPLETE) {
+                        out.close();
+                        callback.succeeded();
+                    } else {
+                        callback.failed(new IOException("client gone"));
+                    }
+                    return true;
+                }
                 if (request.getMethod().equals("POST")) { // a refusal (none is expected) is Jetty's 500
                     String id = relay.start(StartRequest.parse(new String(Request.asInputStream(request).readAllBytes(), StandardCharsets.UTF_8)));
                     response.setStatus(201);
@@ -221,6 +247,47 @@ public final class RelayRun {
         return count[0];
     }
 
+    /** The UI message stream's request body: one user message. */
+    static final String UI_CHAT = "{\"id\":\"bench\",\"trigger\":\"submit-message\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
+            + "\"parts\":[{\"type\":\"text\",\"text\":\"go\"}]}]}";
+    /** AG-UI's run input: one user message. */
+    static final String AG_UI_RUN = "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
+            + "\"content\":\"go\"}],\"tools\":[],\"context\":[]}";
+
+    /**
+     * Posts a frontend protocol's request and reads its answer to its end; {@code latencies} gets
+     * receive time minus stamp per text delta ({@code "delta":"t123"}; may be null). {@return the events read}
+     */
+    static long readProtocol(HttpClient http, URI uri, String body, long[] latencies) throws Exception {
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) throw new IllegalStateException(uri + ": " + r.statusCode());
+        long[] count = {0};
+        int[] deltas = {0};
+        SseParser parser = new SseParser(new SseListener() {
+            @Override
+            public void onEvent(SseEvent e) {
+                long now = System.nanoTime();
+                String d = e.data();
+                int at = d.indexOf("\"delta\":\"t");
+                if (at >= 0 && latencies != null && deltas[0] < latencies.length) {
+                    int from = at + 10;
+                    int to = d.indexOf('"', from);
+                    latencies[deltas[0]] = now - Long.parseLong(d.substring(from, to));
+                }
+                if (at >= 0) deltas[0]++;
+                count[0]++;
+            }
+        });
+        try (InputStream in = r.body()) {
+            byte[] buf = new byte[16384];
+            int n;
+            while ((n = in.read(buf)) >= 0) parser.feed(buf, 0, n);
+        }
+        if (latencies != null && deltas[0] != latencies.length) throw new IllegalStateException(uri + ": " + deltas[0] + " deltas");
+        return count[0];
+    }
+
     static long readDirect(ChatProvider model, long[] latencies) {
         long count = 0;
         try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder().model("stamp")
@@ -255,6 +322,8 @@ public final class RelayRun {
                 readDirect(model, null);
                 readPlain(http, base, null);
                 readRelayed(http, base, create(http, base), null);
+                readProtocol(http, base.resolve("/api/chat"), UI_CHAT, null);
+                readProtocol(http, base.resolve("/api/ag-ui"), AG_UI_RUN, null);
             }
             for (int round = 1; round <= 3; round++) {
                 long[] direct = new long[events];
@@ -263,15 +332,25 @@ public final class RelayRun {
                 readDirect(model, direct);
                 readPlain(http, base, plain);
                 readRelayed(http, base, create(http, base), relayed);
+                long[] ui = new long[events];
+                long[] agUi = new long[events];
+                readProtocol(http, base.resolve("/api/chat"), UI_CHAT, ui);
+                readProtocol(http, base.resolve("/api/ag-ui"), AG_UI_RUN, agUi);
                 Arrays.sort(direct);
                 Arrays.sort(plain);
                 Arrays.sort(relayed);
+                Arrays.sort(ui);
+                Arrays.sort(agUi);
                 System.out.printf("round %d, %,d events %d us apart: in-process p50 %s p99 %s | plain SSE p50 %s p99 %s | relayed p50 %s p99 %s"
                         + " | relay added over plain SSE: p50 %s p99 %s | over in-process: p50 %s p99 %s%n",
                         round, events, intervalUs, us(pct(direct, 50)), us(pct(direct, 99)), us(pct(plain, 50)), us(pct(plain, 99)),
                         us(pct(relayed, 50)), us(pct(relayed, 99)),
                         us(pct(relayed, 50) - pct(plain, 50)), us(pct(relayed, 99) - pct(plain, 99)),
                         us(pct(relayed, 50) - pct(direct, 50)), us(pct(relayed, 99) - pct(direct, 99)));
+                System.out.printf("round %d, protocols over plain SSE: UI message stream p50 %s p99 %s, added p50 %s p99 %s"
+                        + " | AG-UI p50 %s p99 %s, added p50 %s p99 %s%n", round,
+                        us(pct(ui, 50)), us(pct(ui, 99)), us(pct(ui, 50) - pct(plain, 50)), us(pct(ui, 99) - pct(plain, 99)),
+                        us(pct(agUi, 50)), us(pct(agUi, 99)), us(pct(agUi, 50) - pct(plain, 50)), us(pct(agUi, 99) - pct(plain, 99)));
             }
         } finally {
             relay.close();
