@@ -3,6 +3,7 @@ package dev.sluice.relay;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Set;
 
@@ -30,7 +31,8 @@ import java.util.Set;
  * <tr><td>{@code switch}</td><td>{@code CUSTOM} named {@code switch} with the switch's data (AG-UI
  *     cannot take back what a run sent: with mode {@code restart} the messages so far stay, and
  *     the new target's answer follows in new messages)</td></tr>
- * <tr><td>{@code done}</td><td>{@code RUN_FINISHED}, outcome {@code success}, with the usage</td></tr>
+ * <tr><td>{@code done}</td><td>{@code RUN_FINISHED}, outcome {@code success} (naming the calls
+ *     left without a result in {@code pendingToolCallIds}), with the usage</td></tr>
  * <tr><td>{@code error}</td><td>{@code RUN_ERROR} with the relay's safe message and its type as the code</td></tr>
  * <tr><td>{@code cancelled}</td><td>{@code RUN_FINISHED}, outcome {@code cancelled}</td></tr>
  * </table>
@@ -43,7 +45,8 @@ import java.util.Set;
 public final class AgUiClient extends JsonEventWriter {
     private final String threadId;
     private final String runId;
-    private final Set<String> calls = new HashSet<>();
+    private final Set<String> calls = new LinkedHashSet<>();
+    private final Set<String> answered = new HashSet<>();
     private String provider;
     private String model;
     private String textId;
@@ -117,12 +120,14 @@ public final class AgUiClient extends JsonEventWriter {
             }
             case RelayEvent.ToolDone d -> {
                 endAll();
+                answered.add(d.id());
                 data(obj("TOOL_CALL_RESULT").str("messageId", nextMessageId("tool")).str("toolCallId", d.id())
                         .str("content", d.result()).str("role", "tool").end());
                 lastTextId = null;
             }
             case RelayEvent.ToolFailed f -> {
                 endAll();
+                answered.add(f.id());
                 data(obj("TOOL_CALL_RESULT").str("messageId", nextMessageId("tool")).str("toolCallId", f.id())
                         .str("content", f.message()).str("role", "tool").end());
                 lastTextId = null;
@@ -136,8 +141,15 @@ public final class AgUiClient extends JsonEventWriter {
                 endAll();
                 String usage = object().strIf("provider", provider).strIf("model", model).num("inputTokens", d.inputTokens())
                         .num("outputTokens", d.outputTokens()).num("totalTokens", d.inputTokens() + d.outputTokens()).end();
+                JsonEventWriter.Obj outcome = object().str("type", "success");
+                StringBuilder pending = new StringBuilder();
+                for (String call : calls) {
+                    if (answered.contains(call)) continue;
+                    pending.append(pending.isEmpty() ? "[" : ",").append(string(call));
+                }
+                if (!pending.isEmpty()) outcome.raw("pendingToolCallIds", pending.append(']').toString());
                 data(obj("RUN_FINISHED").str("threadId", threadId).str("runId", runId)
-                        .raw("outcome", object().str("type", "success").end()).raw("usage", "[" + usage + "]").end());
+                        .raw("outcome", outcome.end()).raw("usage", "[" + usage + "]").end());
             }
             case RelayEvent.Error e -> {
                 endAll();

@@ -69,6 +69,13 @@ abstract class JsonEventWriter implements RelayClient {
         return new Obj().str("type", type);
     }
 
+    /** {@return a JSON string, HTML-safe} */
+    static String string(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        JsonWriter.writeHtmlSafeString(s, sb);
+        return sb.toString();
+    }
+
     /** {@return a builder of one JSON object} */
     static Obj object() {
         return new Obj();

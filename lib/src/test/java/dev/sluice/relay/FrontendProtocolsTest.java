@@ -128,6 +128,13 @@ class FrontendProtocolsTest {
     }
 
     @Test
+    void agUi_callsWithoutResult_namedPendingInTheOutcome() throws Exception {
+        List<String> lines = agUi(new RelayEvent.Start("p", "m"), new RelayEvent.ToolCall("c1", "a", "{}"),
+                new RelayEvent.ToolCall("c2", "confirm", "{}"), new RelayEvent.ToolDone("c1", "ok"), new RelayEvent.Done("tool_calls", 1, 1, 1L, 0));
+        assertTrue(lines.getLast().contains("\"outcome\":{\"type\":\"success\",\"pendingToolCallIds\":[\"c2\"]}"), lines.getLast());
+    }
+
+    @Test
     void agUi_error_runErrorWithTheKindAsCode() throws Exception {
         assertEquals(List.of("{\"type\":\"RUN_STARTED\",\"threadId\":\"t1\",\"runId\":\"r1\"}",
                 "{\"type\":\"RUN_ERROR\",\"message\":\"Overloaded\",\"code\":\"overloaded_error\"}"),
