@@ -191,7 +191,7 @@ class AgUiTest {
     @Test
     void readmeSnippet_printsEveryEventThenTheMessages() {
         List<?> printed = (List<?>) c("readme").get("printed");
-        List<Object> types = printed.subList(0, printed.size() - 1).stream().map(p -> ((List<?>) p).getFirst()).toList();
+        List<?> types = printed.subList(0, printed.size() - 1).stream().map(p -> ((List<?>) p).getFirst()).toList();
         assertEquals(List.of("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END",
                 "RUN_FINISHED"), types);
         List<?> messages = (List<?>) ((List<?>) printed.getLast()).getFirst();
