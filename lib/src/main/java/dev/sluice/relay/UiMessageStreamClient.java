@@ -2,9 +2,11 @@ package dev.sluice.relay;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A {@link RelayClient} speaking the Vercel AI SDK's UI message stream (protocol {@code v1}, as the
@@ -28,7 +30,8 @@ import java.util.Objects;
  * <tr><td>{@code tool_done} / {@code tool_failed}</td><td>{@code tool-output-available} (the result
  *     as a string) / {@code tool-output-error}</td></tr>
  * <tr><td>{@code switch}</td><td>with mode {@code restart}, {@code reset-step}: the SDK drops the
- *     step's parts, and what follows takes their place; {@code continue} needs nothing</td></tr>
+ *     step's parts, and what follows takes their place (a dropped call's later tool events are not
+ *     sent); {@code continue} needs nothing</td></tr>
  * <tr><td>{@code done}</td><td>{@code finish-step}, {@code finish} with the finish reason and
  *     {@code messageMetadata} {@code {"usage":{"inputTokens","outputTokens","totalTokens"},"ttftMs",
  *     "tokensPerSecond","provider","model"}}, then {@code [DONE]}</td></tr>
@@ -47,11 +50,13 @@ import java.util.Objects;
 public final class UiMessageStreamClient extends JsonEventWriter {
     private final String messageId;
     private final Map<String, Call> calls = new LinkedHashMap<>();
+    private final Set<String> stepCalls = new HashSet<>(); // the calls of the open step
+    private final Set<String> discarded = new HashSet<>(); // calls of a step a restart dropped: their results are not sent
     private String provider;
     private String model;
     private boolean stepOpen;
     private boolean toolsEnded; // a tool ended since the model last spoke
-    private int running; // tools started and not yet ended
+    private final Set<String> running = new HashSet<>(); // tools started and not yet ended
     private String textId;
     private String reasoningId;
     private int parts;
@@ -82,6 +87,7 @@ public final class UiMessageStreamClient extends JsonEventWriter {
 
     @Override
     public void send(long id, RelayEvent event) throws IOException {
+        if (isDiscardedTool(event)) return;
         switch (event) {
             case RelayEvent.Start s -> {
                 provider = s.provider();
@@ -114,6 +120,7 @@ public final class UiMessageStreamClient extends JsonEventWriter {
                 if (call == null) {
                     call = new Call(c.name());
                     calls.put(c.id(), call);
+                    stepCalls.add(c.id());
                     data(obj("tool-input-start").str("toolCallId", c.id()).str("toolName", c.name()).end());
                 }
                 if (!c.arguments().isEmpty() && !call.available) {
@@ -122,7 +129,7 @@ public final class UiMessageStreamClient extends JsonEventWriter {
                 }
             }
             case RelayEvent.ToolStarted s -> {
-                running++;
+                running.add(s.id());
                 available(s.id(), s.name());
             }
             case RelayEvent.ToolProgress p -> data(obj("data-tool-progress").str("id", p.id())
@@ -142,7 +149,10 @@ public final class UiMessageStreamClient extends JsonEventWriter {
                     data(obj("reset-step").end());
                     textId = null;
                     reasoningId = null;
-                    calls.values().removeIf(c -> !c.available);
+                    discarded.addAll(stepCalls);
+                    calls.keySet().removeAll(stepCalls);
+                    running.removeAll(stepCalls);
+                    stepCalls.clear();
                 }
             }
             case RelayEvent.Done d -> {
@@ -172,6 +182,18 @@ public final class UiMessageStreamClient extends JsonEventWriter {
         }
     }
 
+    /** {@return whether the event is a tool's of a step a restart dropped (the SDK has no part left for it)} */
+    private boolean isDiscardedTool(RelayEvent event) {
+        if (discarded.isEmpty()) return false;
+        return switch (event) {
+            case RelayEvent.ToolStarted s -> discarded.contains(s.id());
+            case RelayEvent.ToolProgress p -> discarded.contains(p.id());
+            case RelayEvent.ToolDone d -> discarded.contains(d.id());
+            case RelayEvent.ToolFailed f -> discarded.contains(f.id());
+            default -> false;
+        };
+    }
+
     /** {@return the SDK's finish reason for the relay's: {@code stop}, {@code length}, ... or {@code other}; null for none} */
     static String finishReason(String relay) {
         if (relay == null) return null;
@@ -186,7 +208,7 @@ public final class UiMessageStreamClient extends JsonEventWriter {
 
     /** The model produces output: the first of a step, or of the next step after its tools ended. */
     private void modelSpeaks() throws IOException {
-        if (stepOpen && toolsEnded && running == 0) endStep();
+        if (stepOpen && toolsEnded && running.isEmpty()) endStep();
         toolsEnded = false;
         if (!stepOpen) {
             stepOpen = true;
@@ -199,6 +221,7 @@ public final class UiMessageStreamClient extends JsonEventWriter {
         if (call == null) {
             call = new Call(name);
             calls.put(callId, call);
+            stepCalls.add(callId);
         }
         if (call.available) return;
         call.available = true;
@@ -209,7 +232,7 @@ public final class UiMessageStreamClient extends JsonEventWriter {
     private void toolEnded(String callId) throws IOException {
         Call call = calls.get(callId);
         if (call == null || !call.available) available(callId, call == null ? "unknown" : call.name);
-        else running = Math.max(0, running - 1);
+        running.remove(callId);
         toolsEnded = true;
     }
 
@@ -238,5 +261,6 @@ public final class UiMessageStreamClient extends JsonEventWriter {
         endParts();
         if (stepOpen) data(obj("finish-step").end());
         stepOpen = false;
+        stepCalls.clear();
     }
 }

@@ -90,6 +90,20 @@ class FrontendProtocolsTest {
     }
 
     @Test
+    void uiMessageStream_restartAfterAToolStarted_stepResetAndTheDroppedCallsEventsNotSent() throws Exception {
+        List<String> lines = ui(new RelayEvent.Start("p", "m"), new RelayEvent.Delta("a"), new RelayEvent.ToolCall("c1", "t", "{}"),
+                new RelayEvent.ToolStarted("c1", "t"), new RelayEvent.Switch("p:m", "q:n", "overloaded", "restart", ""),
+                new RelayEvent.ToolProgress("c1", "half", 50.0), new RelayEvent.Delta("b"), new RelayEvent.ToolDone("c1", "late"),
+                new RelayEvent.Done("stop", 1, 1, 1L, 0));
+        assertTrue(lines.contains("{\"type\":\"reset-step\"}"), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("tool-output") || l.contains("data-tool-progress")), lines.toString());
+        assertEquals(List.of("{\"type\":\"reset-step\"}", "{\"type\":\"text-start\",\"id\":\"text-2\"}",
+                "{\"type\":\"text-delta\",\"id\":\"text-2\",\"delta\":\"b\"}", "{\"type\":\"text-end\",\"id\":\"text-2\"}",
+                "{\"type\":\"finish-step\"}"), lines.subList(lines.indexOf("{\"type\":\"reset-step\"}"), lines.size() - 2),
+                "the answer goes on in the same step, which ends once");
+    }
+
+    @Test
     void uiMessageStream_finishReasons_theSdksNames() {
         assertEquals("tool-calls", UiMessageStreamClient.finishReason("tool_calls"));
         assertEquals("content-filter", UiMessageStreamClient.finishReason("content_filter"));

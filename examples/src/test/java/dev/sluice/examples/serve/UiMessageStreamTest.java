@@ -58,9 +58,11 @@ class UiMessageStreamTest {
         // the README's snippet
         fake.enqueue(FakeResponse.answer().text("It is ", "mild."));
         Path restart = written("restart.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Thinking("Hmm"),
-                new RelayEvent.Delta("Hello wor"), new RelayEvent.ToolCall("c1", "get_weather", "{\"ci"),
+                new RelayEvent.Delta("Hello wor"), new RelayEvent.ToolCall("c1", "get_weather", "{\"city\":\"Paris\"}"),
+                new RelayEvent.ToolStarted("c1", "get_weather"), new RelayEvent.ToolProgress("c1", "asking", 10.0),
                 new RelayEvent.Switch("anthropic:m", "openai:n", "overloaded", "restart", ""),
-                new RelayEvent.Delta("Hi <there>\n"), new RelayEvent.Done("stop", 3, 2, 10L, 5));
+                new RelayEvent.Delta("Hi <there>\n"), new RelayEvent.ToolDone("c1", "late: its step was dropped"),
+                new RelayEvent.Done("stop", 3, 2, 10L, 5));
         Path cancelled = written("cancelled.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Delta("partial"),
                 new RelayEvent.Cancelled("cancelled by the client"));
         run = NodeClients.run("ui-chat.mjs", 60, server.uri().toString(), restart.toString(), cancelled.toString());
