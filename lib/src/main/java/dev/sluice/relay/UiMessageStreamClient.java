@@ -121,6 +121,7 @@ public final class UiMessageStreamClient extends JsonEventWriter {
                     call = new Call(c.name());
                     calls.put(c.id(), call);
                     stepCalls.add(c.id());
+                    discarded.remove(c.id()); // an id the restarted answer uses again (a provider without call ids) is its own
                     data(obj("tool-input-start").str("toolCallId", c.id()).str("toolName", c.name()).end());
                 }
                 if (!c.arguments().isEmpty() && !call.available) {
