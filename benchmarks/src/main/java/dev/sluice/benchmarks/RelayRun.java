@@ -6,12 +6,17 @@ import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.relay.ChatCompletionsClient;
 import dev.sluice.relay.ChatCompletionsRequest;
+import dev.sluice.relay.AgUiClient;
+import dev.sluice.relay.AgUiRunInput;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayClient;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.SseRelayClient;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
+import dev.sluice.relay.UiChatRequest;
+import dev.sluice.relay.UiMessageStreamClient;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseListener;
 import dev.sluice.sse.SseParser;
@@ -38,6 +43,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -57,9 +63,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     as it emits it; one reader takes the stream directly ({@code EventStream<MessageChunk>}),
  *     another through the relay, Jetty (as {@code sluice serve} runs it: handlers on virtual
  *     threads) and the JDK {@code HttpClient} reading SSE, parsed with Sluice's parser. Per
- *     event: receive time minus stamp; p50/p99/max of each path and the difference. Then the
- *     same through the OpenAI-compatible gateway ({@code chat.completion.chunk}s from
- *     {@code ChatCompletionsClient} over the relay), against plain SSE.</li>
+ *     event: receive time minus stamp; p50/p99/max of each path and the difference. The same
+ *     stream through the OpenAI-compatible gateway ({@code chat.completion.chunk}s from
+ *     {@code ChatCompletionsClient}) and the frontend protocols ({@code POST /api/chat}, the Vercel
+ *     AI SDK's UI message stream; {@code POST /api/ag-ui}, AG-UI): their added latency over plain SSE.</li>
  * <li>{@code concurrent}: N streams at once, each {@code --events} deltas {@code --interval-ms}
  *     apart; wall time direct (N virtual threads iterating) and relayed (N HttpClient SSE
  *     connections); every relayed stream checked for ids 1..n.</li>
@@ -147,17 +154,33 @@ public final class RelayRun {
                     callback.succeeded();
                     return true;
                 }
-                if (path.equals("/v1/chat/completions")) { // the OpenAI-compatible gateway: the relay's events as chunks
-                    ChatCompletionsRequest req = ChatCompletionsRequest.parse(
-                            new String(Request.asInputStream(request).readAllBytes(), StandardCharsets.UTF_8));
-                    String id = relay.start(req.toStartRequest("stamp", "stamp"), (admitted, controller) ->
-                            RelaySource.chat("stamp", "stamp", model.stream(req.toChatRequest(admitted), controller)), last -> { });
+                if (path.equals("/v1/chat/completions") || path.equals("/api/chat") || path.equals("/api/ag-ui")) {
+                    // the OpenAI-compatible gateway and the frontend protocols, as serve maps them: the relay's events in their shapes
+                    String body = new String(Request.asInputStream(request).readAllBytes(), StandardCharsets.UTF_8);
+                    String id;
+                    Function<OutputStream, RelayClient> writer;
+                    if (path.equals("/v1/chat/completions")) {
+                        ChatCompletionsRequest req = ChatCompletionsRequest.parse(body);
+                        id = relay.start(req.toStartRequest("stamp", "stamp"), (admitted, controller) ->
+                                RelaySource.chat("stamp", "stamp", model.stream(req.toChatRequest(admitted), controller)), last -> { });
+                        String completion = "chatcmpl-" + id;
+                        writer = o -> ChatCompletionsClient.streaming(o, completion, "stamp/stamp", 0, false);
+                    } else if (path.equals("/api/chat")) {
+                        id = relay.start(UiChatRequest.parse(body).start());
+                        String message = "msg-" + id;
+                        writer = o -> new UiMessageStreamClient(o, message);
+                    } else {
+                        AgUiRunInput input = AgUiRunInput.parse(body);
+                        id = relay.start(input.start());
+                        writer = o -> new AgUiClient(o, input.threadId(), input.runId());
+                    }
                     Subscription s = relay.subscribe(id, null);
                     response.setStatus(200);
                     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
                     OutputStream out = Content.Sink.asOutputStream(response);
-                    if (s.deliver(ChatCompletionsClient.streaming(out, "chatcmpl-" + id, "stamp/stamp", 0, false))
-                            == Subscription.Outcome.COMPLETE) {
+                    RelayClient client = writer.apply(out);
+                    client.flush();
+                    if (s.deliver(client) == Subscription.Outcome.COMPLETE) {
                         out.close();
                         callback.succeeded();
                     } else {
@@ -244,24 +267,41 @@ public final class RelayRun {
         return count[0];
     }
 
-    /** Reads a streamed completion from the gateway to its {@code [DONE]}; {@code latencies} as {@link #readRelayed}. */
-    static long readGateway(HttpClient http, URI base, long[] latencies) throws Exception {
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"stamp/stamp\",\"stream\":true,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}")).build(), HttpResponse.BodyHandlers.ofInputStream());
+    /** The gateway's request body: one user message, streamed. */
+    static final String GATEWAY = "{\"model\":\"stamp/stamp\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
+    /** Where a text delta's stamp stands in the frontend protocols' events, and in the gateway's chunks. */
+    static final String UI_DELTA = "\"delta\":\"", GATEWAY_DELTA = "\"content\":\"";
+    /** The UI message stream's request body: one user message. */
+    static final String UI_CHAT = "{\"id\":\"bench\",\"trigger\":\"submit-message\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
+            + "\"parts\":[{\"type\":\"text\",\"text\":\"go\"}]}]}";
+    /** AG-UI's run input: one user message. */
+    static final String AG_UI_RUN = "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
+            + "\"content\":\"go\"}],\"tools\":[],\"context\":[]}";
+
+    /**
+     * Posts a protocol's request and reads its answer to its end ({@code data: [DONE]} where the
+     * protocol ends so); {@code latencies} gets receive time minus stamp per text delta, found
+     * after {@code marker} ({@code "delta":"} for the frontend protocols, {@code "content":"} for the
+     * gateway; may be null). {@return the events read}
+     */
+    static long readProtocol(HttpClient http, URI uri, String body, String marker, long[] latencies) throws Exception {
+        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) throw new IllegalStateException(uri + ": " + r.statusCode());
         long[] count = {0};
-        boolean[] done = {false};
+        int[] deltas = {0};
         SseParser parser = new SseParser(new SseListener() {
             @Override
             public void onEvent(SseEvent e) {
                 long now = System.nanoTime();
                 String d = e.data();
-                if (d.equals("[DONE]")) done[0] = true;
-                int at = d.indexOf("\"content\":\"t");
-                if (at < 0) return;
-                if (latencies != null) {
-                    latencies[(int) count[0]] = now - Long.parseLong(d.substring(at + 12, d.indexOf('"', at + 12)));
+                int at = d.indexOf(marker + "t");
+                if (at >= 0 && latencies != null && deltas[0] < latencies.length) {
+                    int from = at + marker.length() + 1;
+                    int to = d.indexOf('"', from);
+                    latencies[deltas[0]] = now - Long.parseLong(d.substring(from, to));
                 }
+                if (at >= 0) deltas[0]++;
                 count[0]++;
             }
         });
@@ -270,7 +310,7 @@ public final class RelayRun {
             int n;
             while ((n = in.read(buf)) >= 0) parser.feed(buf, 0, n);
         }
-        if (!done[0]) throw new IllegalStateException("the completion did not end with [DONE]");
+        if (latencies != null && deltas[0] != latencies.length) throw new IllegalStateException(uri + ": " + deltas[0] + " deltas");
         return count[0];
     }
 
@@ -308,7 +348,9 @@ public final class RelayRun {
                 readDirect(model, null);
                 readPlain(http, base, null);
                 readRelayed(http, base, create(http, base), null);
-                readGateway(http, base, null);
+                readProtocol(http, base.resolve("/v1/chat/completions"), GATEWAY, GATEWAY_DELTA, null);
+                readProtocol(http, base.resolve("/api/chat"), UI_CHAT, UI_DELTA, null);
+                readProtocol(http, base.resolve("/api/ag-ui"), AG_UI_RUN, UI_DELTA, null);
             }
             for (int round = 1; round <= 3; round++) {
                 long[] direct = new long[events];
@@ -317,9 +359,15 @@ public final class RelayRun {
                 readDirect(model, direct);
                 readPlain(http, base, plain);
                 readRelayed(http, base, create(http, base), relayed);
+                long[] ui = new long[events];
+                long[] agUi = new long[events];
+                readProtocol(http, base.resolve("/api/chat"), UI_CHAT, UI_DELTA, ui);
+                readProtocol(http, base.resolve("/api/ag-ui"), AG_UI_RUN, UI_DELTA, agUi);
                 Arrays.sort(direct);
                 Arrays.sort(plain);
                 Arrays.sort(relayed);
+                Arrays.sort(ui);
+                Arrays.sort(agUi);
                 System.out.printf("round %d, %,d events %d us apart: in-process p50 %s p99 %s | plain SSE p50 %s p99 %s | relayed p50 %s p99 %s"
                         + " | relay added over plain SSE: p50 %s p99 %s | over in-process: p50 %s p99 %s%n",
                         round, events, intervalUs, us(pct(direct, 50)), us(pct(direct, 99)), us(pct(plain, 50)), us(pct(plain, 99)),
@@ -327,11 +375,14 @@ public final class RelayRun {
                         us(pct(relayed, 50) - pct(plain, 50)), us(pct(relayed, 99) - pct(plain, 99)),
                         us(pct(relayed, 50) - pct(direct, 50)), us(pct(relayed, 99) - pct(direct, 99)));
                 long[] gateway = new long[events];
-                readGateway(http, base, gateway);
+                readProtocol(http, base.resolve("/v1/chat/completions"), GATEWAY, GATEWAY_DELTA, gateway);
                 Arrays.sort(gateway);
-                System.out.printf("round %d, OpenAI-compatible gateway (chat.completion.chunk): p50 %s p99 %s | added over plain SSE: p50 %s p99 %s%n",
-                        round, us(pct(gateway, 50)), us(pct(gateway, 99)), us(pct(gateway, 50) - pct(plain, 50)),
-                        us(pct(gateway, 99) - pct(plain, 99)));
+                System.out.printf("round %d, protocols over plain SSE: UI message stream p50 %s p99 %s, added p50 %s p99 %s"
+                        + " | AG-UI p50 %s p99 %s, added p50 %s p99 %s"
+                        + " | OpenAI-compatible gateway p50 %s p99 %s, added p50 %s p99 %s%n", round,
+                        us(pct(ui, 50)), us(pct(ui, 99)), us(pct(ui, 50) - pct(plain, 50)), us(pct(ui, 99) - pct(plain, 99)),
+                        us(pct(agUi, 50)), us(pct(agUi, 99)), us(pct(agUi, 50) - pct(plain, 50)), us(pct(agUi, 99) - pct(plain, 99)),
+                        us(pct(gateway, 50)), us(pct(gateway, 99)), us(pct(gateway, 50) - pct(plain, 50)), us(pct(gateway, 99) - pct(plain, 99)));
             }
         } finally {
             relay.close();

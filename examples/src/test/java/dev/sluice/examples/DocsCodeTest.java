@@ -53,6 +53,36 @@ class DocsCodeTest {
         assertEquals(List.of(), missing);
     }
 
+    /**
+     * The JavaScript in the README and in docs/ is the protocol tests' code: every line of each
+     * {@code ```js} block stands, in that order, in one of the Node scripts the examples' tests run
+     * against {@code sluice serve} with the real npm clients ({@code src/test/node/*.mjs}).
+     */
+    @Test
+    void everyJsBlock_standsInANodeScript() throws IOException {
+        List<List<String>> scripts = new ArrayList<>();
+        try (Stream<Path> files = Files.list(ROOT.resolve("examples/src/test/node"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".mjs")).toList()) scripts.add(stripped(read(f)));
+        }
+        List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
+            docs.addAll(files.filter(p -> p.toString().endsWith(".md")).sorted().toList());
+        }
+        List<String> missing = new ArrayList<>();
+        int blocks = 0;
+        for (Path doc : docs) {
+            for (List<String> block : blocks(read(doc), "```js")) {
+                blocks++;
+                List<String> lines = block.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+                if (scripts.stream().noneMatch(script -> containsInOrder(script, lines))) {
+                    missing.add(ROOT.relativize(doc) + ": " + lines.getFirst() + " (" + lines.size() + " lines)");
+                }
+            }
+        }
+        assertTrue(blocks >= 2, "found " + blocks + " blocks");
+        assertEquals(List.of(), missing);
+    }
+
     @Test
     void containsInOrder_findsLinesInOrderAndNotOutOfIt() {
         List<String> source = List.of("a", "b", "c", "d");
@@ -61,10 +91,14 @@ class DocsCodeTest {
     }
 
     static List<List<String>> javaBlocks(List<String> markdown) {
+        return blocks(markdown, "```java");
+    }
+
+    static List<List<String>> blocks(List<String> markdown, String fence) {
         List<List<String>> blocks = new ArrayList<>();
         List<String> current = null;
         for (String line : markdown) {
-            if (current == null && line.strip().equals("```java")) {
+            if (current == null && line.strip().equals(fence)) {
                 current = new ArrayList<>();
             } else if (current != null && line.strip().equals("```")) {
                 blocks.add(current);

@@ -26,6 +26,11 @@
  * which is how tool progress ({@code tool_started}, {@code tool_progress}, {@code tool_done},
  * {@code tool_failed}) joins the answer.
  *
+ * <p>Frontends that speak another protocol get the same events through a client of theirs: the
+ * Vercel AI SDK's UI message stream ({@link dev.sluice.relay.UiMessageStreamClient}, requests
+ * parsed by {@link dev.sluice.relay.UiChatRequest}) and AG-UI ({@link dev.sluice.relay.AgUiClient},
+ * {@link dev.sluice.relay.AgUiRunInput}): each a mapping of the relay's events, nothing more.
+ *
  * <p>Absent values: arguments are non-null unless documented otherwise; in the event records an
  * absent value (a finish reason, a time to first token, a percentage) is null, and is sent as JSON
  * null. Text is carried as given: model output is untrusted, and the page that shows it must

@@ -101,6 +101,9 @@ final class ServeCommand implements Command {
                   POST /v1/chat/completions          the OpenAI-compatible gateway, model "PROVIDER/MODEL" (any provider
                   GET /v1/models                     above; the caller's tools); the token as Authorization: Bearer
                   WebSocket /api/ws                  {"type":"start",...}, {"type":"cancel"}, {"type":"resume","stream","lastEventId"}
+                  POST /api/chat                     the Vercel AI SDK's useChat: its UI message stream
+                  GET /api/chat/ID/stream            its resume (204: the chat runs no stream)
+                  POST /api/ag-ui                    AG-UI: a RunAgentInput, answered with AG-UI events
                   --port N            port, 0-65535 (default 8080; 0: any free port)
                   --host H            address to bind (default 127.0.0.1, loopback only; 0.0.0.0: every address)
                   --provider P        the page's default provider: %s (default %s)

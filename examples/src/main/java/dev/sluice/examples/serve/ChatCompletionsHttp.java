@@ -98,7 +98,7 @@ public final class ChatCompletionsHttp {
             throw HttpError.of(e);
         }
         String streamId = http.start(start, (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
-                provider.stream(request.toChatRequest(admitted), controller)), clientAddress);
+                provider.stream(request.toChatRequest(admitted), controller)), clientAddress, null);
         return new Completion(streamId, "chatcmpl-" + streamId, resolved[0] + "/" + resolved[1], created, request.stream(),
                 request.includeUsage());
     }

@@ -141,14 +141,12 @@ public final class RelayHttp {
             throw new HttpError(400, "invalid_request", "the request body could not be read to its end");
         }
         if (bytes.length > maxRequestBytes) throw tooLarge();
-        String json;
         try {
-            json = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw new HttpError(400, "invalid_request", "the request body is not valid UTF-8");
         }
-        return json;
     }
 
     /**
@@ -185,23 +183,26 @@ public final class RelayHttp {
         } catch (RelayException e) {
             throw HttpError.of(e);
         }
-        return start(request, null, clientAddress);
+        return start(request, null, clientAddress, null);
     }
 
     /**
      * Starts a stream of a request already parsed, from a source of the caller's own or the
      * provider's registered one, with the admission of {@link #start(String, String)}: the model
      * allowlist, the token cap, the client's creations and running streams, the access log. For
-     * protocols with a request shape of their own ({@link ChatCompletionsHttp}).
+     * protocols with a request shape of their own ({@link ChatCompletionsHttp}, {@link ProtocolHttp}).
      *
      * @param request the start request
      * @param source opens the stream's source (see {@link Relay#start(StartRequest, Relay.SourceFactory,
      *     Consumer)}); null for the provider's registered one
      * @param clientAddress the client's address
+     * @param onEnd run with the stream's terminal event when it ends, or null
      * @return the stream's id
      * @throws HttpError as {@link #start(String, String)}
      */
-    public String start(StartRequest request, Relay.SourceFactory source, String clientAddress) {
+    public String start(StartRequest request, Relay.SourceFactory source, String clientAddress,
+                        Consumer<? super RelayEvent> onEnd) {
+        Objects.requireNonNull(request, "request");
         Objects.requireNonNull(clientAddress, "clientAddress");
         try {
             StartRequest admitted = admit(request);
@@ -217,6 +218,7 @@ public final class RelayHttp {
                 id[0] = relay.start(admitted, source, last -> {
                     release(clientAddress);
                     if (accessLog != null) accessLog.accept(accessLine(clientAddress, id[0], admitted, last, System.nanoTime() - started));
+                    if (onEnd != null) onEnd.accept(last);
                 });
                 return id[0];
             } catch (RuntimeException e) { // not started: the hook will not run

@@ -49,6 +49,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * <li>WebSocket {@code /api/ws} — see {@link RelaySocket}.</li>
  * <li>{@code POST /v1/chat/completions}, {@code GET /v1/models} — the OpenAI-compatible gateway,
  *     when one is given ({@link Builder#gateway}, {@link ChatCompletionsHttp}).</li>
+ * <li>{@code POST /api/chat}, {@code GET /api/chat/ID/stream} (the Vercel AI SDK's UI message stream)
+ *     and {@code POST /api/ag-ui} (AG-UI) — see {@link ProtocolHttp}.</li>
  * </ul>
  *
  * <p>Every request's {@code Host} is checked, every API request's and upgrade's {@code Origin} and
@@ -74,6 +76,7 @@ public final class RelayServer implements AutoCloseable {
 
     private static final Pattern EVENTS = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/events");
     private static final Pattern STREAM = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})");
+    private static final Pattern CHAT_STREAM = Pattern.compile("/api/chat/([A-Za-z0-9_-]{1,128})/stream");
     private static final Pattern ASSET = Pattern.compile("/assets/((?:vendor/)?[A-Za-z0-9][A-Za-z0-9.-]{0,80}\\.(?:js|css|txt|md|svg))");
     private static final String PAGE = "/dev/sluice/examples/serve/page/";
     private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",
@@ -85,6 +88,7 @@ public final class RelayServer implements AutoCloseable {
 
     private final RelayHttp http;
     private final ChatCompletionsHttp gateway; // null: no /v1 routes
+    private final ProtocolHttp protocols;
     private final Relay relay;
     private final Server jetty;
     private final ServerConnector connector;
@@ -96,6 +100,7 @@ public final class RelayServer implements AutoCloseable {
         this.http = b.http;
         this.gateway = b.gateway;
         this.relay = http.relay();
+        this.protocols = new ProtocolHttp(http);
         this.assets = loadAssets();
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sluice-serve");
@@ -239,6 +244,40 @@ public final class RelayServer implements AutoCloseable {
                 gateway(path, method, request, response, callback);
                 return true;
             }
+            if (path.equals("/api/chat") || path.equals("/api/ag-ui")) {
+                if (!allow(method, "POST", response, callback)) return true;
+                ProtocolHttp.Answer answer;
+                try {
+                    String json = http.readJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getLength(),
+                            Request.asInputStream(request));
+                    answer = path.equals("/api/chat") ? protocols.chat(json, Request.getRemoteAddr(request))
+                            : protocols.agUi(json, Request.getRemoteAddr(request));
+                } catch (HttpError e) {
+                    error(response, callback, e);
+                    return true;
+                }
+                if (path.equals("/api/chat")) response.getHeaders().put(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
+                deliver(answer.subscription(), answer.client(), response, callback);
+                return true;
+            }
+            if ((m = CHAT_STREAM.matcher(path)).matches()) {
+                if (!allow(method, "GET", response, callback)) return true;
+                java.util.Optional<ProtocolHttp.Answer> answer;
+                try {
+                    answer = protocols.resumeChat(m.group(1));
+                } catch (HttpError e) {
+                    error(response, callback, e);
+                    return true;
+                }
+                if (answer.isEmpty()) {
+                    response.setStatus(HttpStatus.NO_CONTENT_204);
+                    callback.succeeded();
+                } else {
+                    response.getHeaders().put(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
+                    deliver(answer.get().subscription(), answer.get().client(), response, callback);
+                }
+                return true;
+            }
             if ((m = EVENTS.matcher(path)).matches()) {
                 if (!allow(method, "GET", response, callback)) return true;
                 events(m.group(1), request, response, callback);
@@ -259,7 +298,8 @@ public final class RelayServer implements AutoCloseable {
                 return true;
             }
             error(response, callback, new HttpError(404, "not_found", "nothing at " + (path.length() > 80 ? path.substring(0, 80) + "..." : path)
-                    + "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID"));
+                    + "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
+                    + " POST /api/chat, GET /api/chat/ID/stream, POST /api/ag-ui"));
             return true;
         }
     }
@@ -335,17 +375,30 @@ public final class RelayServer implements AutoCloseable {
             error(response, callback, e);
             return;
         }
+        deliver(s, out -> {
+            SseRelayClient client = new SseRelayClient(out);
+            try {
+                client.retry(1000);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return client;
+        }, response, callback);
+    }
+
+    /** Streams a subscription to the response as {@code text/event-stream}, through a protocol's client. */
+    private static void deliver(Subscription s, java.util.function.Function<OutputStream, dev.sluice.relay.RelayClient> clients,
+            Response response, Callback callback) {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         response.getHeaders().put("X-Accel-Buffering", "no");
         OutputStream out = Content.Sink.asOutputStream(response);
-        SseRelayClient client = new SseRelayClient(out);
         Subscription.Outcome outcome;
         try {
-            client.retry(1000);
+            dev.sluice.relay.RelayClient client = clients.apply(out);
             client.flush(); // the headers go out now: the browser's EventSource opens
             outcome = s.deliver(client);
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             s.close();
             outcome = Subscription.Outcome.CLIENT_GONE;
         }

@@ -138,21 +138,6 @@ class ChatCompletionsGatewayTest {
     }
 
     @Test
-    void readme_gatewaySnippetIsTheTestedScriptsCode() throws Exception {
-        List<String> readme = java.nio.file.Files.readAllLines(java.nio.file.Path.of("..", "README.md"));
-        String script = java.nio.file.Files.readString(NodeClients.DIR.resolve("openai-gateway.mjs"));
-        int start = readme.indexOf("```js");
-        assertTrue(start > 0, "the README has a ```js block");
-        int lines = 0;
-        for (String line : readme.subList(start + 1, readme.subList(start, readme.size()).indexOf("```") + start)) {
-            if (line.isBlank()) continue;
-            assertTrue(script.contains(line), "README line not in openai-gateway.mjs: " + line);
-            lines++;
-        }
-        assertTrue(lines > 20, "lines checked: " + lines);
-    }
-
-    @Test
     void toolResults_reachTheProviderInItsOwnShape() throws Exception {
         int before = fake.requestCount();
         HttpResponse<String> r = post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":["

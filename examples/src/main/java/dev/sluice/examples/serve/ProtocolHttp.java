@@ -1,0 +1,148 @@
+package dev.sluice.examples.serve;
+
+import dev.sluice.RelayException;
+import dev.sluice.relay.AgUiClient;
+import dev.sluice.relay.AgUiRunInput;
+import dev.sluice.relay.RelayClient;
+import dev.sluice.relay.Subscription;
+import dev.sluice.relay.UiChatRequest;
+import dev.sluice.relay.UiMessageStreamClient;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * The HTTP side of the frontend protocols, without a server library, over {@link RelayHttp} (so
+ * every limit and refusal of {@code POST /api/streams} holds for them too):
+ *
+ * <ul>
+ * <li>{@code POST /api/chat} — the Vercel AI SDK's chat transport ({@link UiChatRequest}), answered
+ *     with the UI message stream ({@link UiMessageStreamClient}) and the header
+ *     {@value #UI_MESSAGE_STREAM_HEADER}{@code : v1}.</li>
+ * <li>{@code GET /api/chat/ID/stream} — the SDK's resume: the chat's running stream again from its
+ *     start (the SDK replays it in place of the partial message), or nothing ({@code 204}) when the
+ *     chat runs none.</li>
+ * <li>{@code POST /api/ag-ui} — an AG-UI run ({@link AgUiRunInput}), answered with AG-UI events
+ *     ({@link AgUiClient}).</li>
+ * </ul>
+ *
+ * <p>Threading: safe from any thread; a chat's running stream is forgotten on the stream's thread
+ * when it ends.
+ */
+public final class ProtocolHttp {
+    /** The response header that marks the UI message stream; its value is {@code v1}. */
+    public static final String UI_MESSAGE_STREAM_HEADER = "x-vercel-ai-ui-message-stream";
+
+    private final RelayHttp http;
+    private final ConcurrentHashMap<String, String> chats = new ConcurrentHashMap<>(); // chat id -> its running stream's id
+
+    /**
+     * The protocols over a relay's HTTP side.
+     *
+     * @param http the relay's HTTP side
+     */
+    public ProtocolHttp(RelayHttp http) {
+        this.http = Objects.requireNonNull(http, "http");
+    }
+
+    /**
+     * A stream ready to deliver: the subscription and the protocol's client for a response body.
+     *
+     * @param subscription the subscription, to deliver
+     * @param client makes the protocol's client for the response body
+     */
+    public record Answer(Subscription subscription, Function<OutputStream, RelayClient> client) {}
+
+    /**
+     * {@code POST /api/chat}: starts the chat's stream and attaches to it.
+     *
+     * @param json the body (read with {@link RelayHttp#readJson})
+     * @param clientAddress the client's address
+     * @return the stream to deliver as the UI message stream
+     * @throws HttpError 400 {@code invalid_request} for a body that is not the transport's, or as
+     *     {@link RelayHttp#start(String, String)}
+     */
+    public Answer chat(String json, String clientAddress) {
+        UiChatRequest request = parse(() -> UiChatRequest.parse(json));
+        AtomicBoolean ended = new AtomicBoolean();
+        AtomicReference<String> started = new AtomicReference<>();
+        String id = http.start(request.start(), null, clientAddress, last -> {
+            ended.set(true);
+            String s = started.get();
+            if (s != null) chats.remove(request.chatId(), s);
+        });
+        started.set(id);
+        chats.put(request.chatId(), id);
+        if (ended.get()) chats.remove(request.chatId(), id); // it ended before it was remembered
+        return uiAnswer(http.subscribe(id, null));
+    }
+
+    /**
+     * {@code GET /api/chat/ID/stream}: the chat's running stream from its first event, as the SDK
+     * resumes (it replays the stream in place of what it had).
+     *
+     * @param chatId the chat's id
+     * @return the stream to deliver, or empty ({@code 204}) when the chat runs none
+     */
+    public Optional<Answer> resumeChat(String chatId) {
+        String streamId = chats.get(chatId);
+        if (streamId == null) return Optional.empty();
+        try {
+            return Optional.of(uiAnswer(http.subscribe(streamId, null)));
+        } catch (HttpError e) {
+            chats.remove(chatId, streamId);
+            if (e.status() == 404) return Optional.empty();
+            throw e;
+        }
+    }
+
+    /**
+     * {@code POST /api/ag-ui}: starts the run's stream and attaches to it.
+     *
+     * @param json the body (read with {@link RelayHttp#readJson})
+     * @param clientAddress the client's address
+     * @return the stream to deliver as AG-UI events
+     * @throws HttpError 400 {@code invalid_request} for a body that is not a {@code RunAgentInput},
+     *     or as {@link RelayHttp#start(String, String)}
+     */
+    public Answer agUi(String json, String clientAddress) {
+        AgUiRunInput input = parse(() -> AgUiRunInput.parse(json));
+        String id = http.start(input.start(), null, clientAddress, null);
+        return new Answer(http.subscribe(id, null), out -> new AgUiClient(out, input.threadId(), input.runId()));
+    }
+
+    private static Answer uiAnswer(Subscription s) {
+        String messageId = messageId(s.streamId());
+        return new Answer(s, out -> new UiMessageStreamClient(out, messageId));
+    }
+
+    /**
+     * {@return the assistant message's id for a stream}: the same for every subscription, and not
+     * the stream's id (which lets its holder read and cancel the stream), so that an application
+     * may store it freely
+     */
+    static String messageId(String streamId) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(streamId.getBytes(StandardCharsets.UTF_8));
+            return "msg-" + HexFormat.of().formatHex(hash, 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static <T> T parse(java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (RelayException e) {
+            throw HttpError.of(e);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+// Drives `sluice serve`'s POST /api/ag-ui with @ag-ui/client's HttpAgent, whose pipeline verifies
+// the events' order (verifyEvents) and applies them to the agent's messages. Prints one JSON line
+// per case; the Java test compares them with what the fake model sent. Usage: node ag-ui.mjs BASE_URL
+import { HttpAgent } from '@ag-ui/client';
+
+const url = new URL('api/ag-ui', process.argv[2]).toString();
+// The README's snippet below runs verbatim: its address, http://127.0.0.1:8080/, is the test server's.
+const realFetch = globalThis.fetch;
+globalThis.fetch = (input, init) => realFetch(String(input).replace('http://127.0.0.1:8080/', process.argv[2]), init);
+
+const run = async (agent, input = {}) => {
+  const events = [];
+  let error = null;
+  try {
+    await agent.runAgent(input, { onEvent: ({ event }) => { events.push(event); } });
+  } catch (e) {
+    error = e.message;
+  }
+  return { events, error };
+};
+
+// A conversation: a run whose model calls a tool that reports progress, then a follow-up run.
+{
+  const agent = new HttpAgent({ url, threadId: 'thread-1' });
+  agent.addMessage({ id: 'u1', role: 'user', content: 'What is the weather in Paris? Then count to 2' });
+  const first = await run(agent, { runId: 'run-1', tools: [], context: [{ description: 'units', value: 'metric' }] });
+  agent.addMessage({ id: 'u2', role: 'user', content: 'Thanks!' });
+  const second = await run(agent, { runId: 'run-2' });
+  console.log(JSON.stringify({ case: 'conversation', first, second, messages: agent.messages }));
+}
+
+// A model that fails after some text.
+{
+  const agent = new HttpAgent({ url, threadId: 'thread-2' });
+  agent.addMessage({ id: 'u1', role: 'user', content: 'Say something, then fail' });
+  const failed = await run(agent, { runId: 'run-3' });
+  console.log(JSON.stringify({ case: 'error', failed, messages: agent.messages }));
+}
+
+// The README's snippet, verbatim; what it prints is collected and printed as one case.
+{
+  const printed = [];
+  const log = console.log;
+  console.log = (...args) => printed.push(args);
+
+  const agent = new HttpAgent({ url: 'http://127.0.0.1:8080/api/ag-ui' });
+  agent.addMessage({ id: 'u1', role: 'user', content: 'What is the weather in Paris?' });
+  await agent.runAgent({}, { onEvent: ({ event }) => console.log(event.type) });
+  console.log(agent.messages);
+
+  console.log = log;
+  console.log(JSON.stringify({ case: 'readme', printed }));
+}
+
+// Streams the relay wrote to files (argv[3], ...), read by an HttpAgent through a fetch that answers with the file.
+import { readFileSync } from 'node:fs';
+for (const file of process.argv.slice(3)) {
+  const fetch = async () => new Response(readFileSync(file), { headers: { 'content-type': 'text/event-stream' } });
+  const agent = new HttpAgent({ url: 'http://127.0.0.1:1/api/ag-ui', fetch, threadId: 'thread-file' });
+  agent.addMessage({ id: 'u1', role: 'user', content: 'hi' });
+  const result = await run(agent, { runId: 'run-file' });
+  console.log(JSON.stringify({ case: file.replace(/.*\//, ''), result, messages: agent.messages }));
+}
