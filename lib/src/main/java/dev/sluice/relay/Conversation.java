@@ -23,7 +23,7 @@ final class Conversation {
 
     /** {@return the body parsed as a JSON object} @throws RelayException INVALID_REQUEST when it is not one */
     static Map<?, ?> object(String json, String example) {
-        if (depth(json) > MAX_DEPTH) throw invalid("the body nests deeper than " + MAX_DEPTH + " levels");
+        if (StartRequest.depth(json) > MAX_DEPTH) throw invalid("the body nests deeper than " + MAX_DEPTH + " levels");
         PartialJson.Result parsed = PartialJson.parse(json);
         if (!parsed.isValid()) throw invalid("the body is not valid JSON: " + parsed.error());
         if (!(parsed.value() instanceof Map<?, ?> object)) throw invalid("the body must be a JSON object like " + example);
@@ -122,26 +122,5 @@ final class Conversation {
 
     static String shorten(String s) {
         return s.length() > 20 ? s.substring(0, 20) + "…" : s;
-    }
-
-    /** {@return the deepest nesting of arrays and objects, outside strings} (checked before parsing: the body is untrusted) */
-    private static int depth(String json) {
-        int depth = 0;
-        int max = 0;
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (inString) {
-                if (c == '\\') i++;
-                else if (c == '"') inString = false;
-            } else if (c == '"') {
-                inString = true;
-            } else if (c == '[' || c == '{') {
-                max = Math.max(max, ++depth);
-            } else if (c == ']' || c == '}') {
-                depth--;
-            }
-        }
-        return max;
     }
 }

@@ -19,10 +19,10 @@ import java.util.Objects;
  */
 abstract class JsonEventWriter implements RelayClient {
     private final SseWriter writer;
-    private final Counting counted;
+    private final SseRelayClient.CountingOutputStream counted;
 
     JsonEventWriter(OutputStream out) {
-        this.counted = new Counting(Objects.requireNonNull(out, "out"));
+        this.counted = new SseRelayClient.CountingOutputStream(Objects.requireNonNull(out, "out"));
         this.writer = new SseWriter(counted);
     }
 
@@ -148,27 +148,6 @@ abstract class JsonEventWriter implements RelayClient {
 
         String end() {
             return sb.append('}').toString();
-        }
-    }
-
-    /** Counts the bytes written through it; the subscription's thread only. */
-    private static final class Counting extends java.io.FilterOutputStream {
-        long count;
-
-        Counting(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
         }
     }
 }

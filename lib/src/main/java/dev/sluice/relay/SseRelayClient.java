@@ -82,8 +82,8 @@ public final class SseRelayClient implements RelayClient {
         return new IOException(e.getMessage(), e);
     }
 
-    /** Counts the bytes written through it; the subscription's thread only. */
-    private static final class CountingOutputStream extends java.io.FilterOutputStream {
+    /** Counts the bytes written through it; the subscription's thread only. Also the protocols' writers'. */
+    static final class CountingOutputStream extends java.io.FilterOutputStream {
         long count;
 
         CountingOutputStream(OutputStream out) {
