@@ -13,11 +13,15 @@ import dev.sluice.relay.redis.RedisRelayStore;
 import dev.sluice.relay.redis.RedisServer;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -31,6 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServeOnManyNodesTest {
     private static final String OCEAN = "{\"prompt\":\"Tell me about the ocean\"}";
+    /** Keys of this run's own: counters of one run do not meet another's on a reused Redis. */
+    private static final String PREFIX = "serve-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ":";
     private static RedisServer redis;
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
@@ -56,10 +62,14 @@ class ServeOnManyNodesTest {
     }
 
     private URI node(RedisServer on, int maxStreamsPerClient) {
-        RedisRelayStore store = RedisRelayStore.builder(on.url()).nodeTtl(Duration.ofSeconds(1)).build();
+        return node(on, b -> b.maxStreamsPerClient(maxStreamsPerClient));
+    }
+
+    private URI node(RedisServer on, UnaryOperator<RelayHttp.Builder> limits) {
+        RedisRelayStore store = RedisRelayStore.builder(on.url()).prefix(PREFIX).nodeTtl(Duration.ofSeconds(1)).build();
         closing.add(store);
         Relay relay = Relay.builder().store(store).provider("anthropic", anthropic, "claude-sonnet-4-5").build();
-        RelayServer server = RelayServer.start(RelayHttp.builder(relay).maxStreamsPerClient(maxStreamsPerClient).build(), "127.0.0.1", 0);
+        RelayServer server = RelayServer.start(limits.apply(RelayHttp.builder(relay)).build(), "127.0.0.1", 0);
         closing.add(server);
         return server.uri();
     }
@@ -142,6 +152,30 @@ class ServeOnManyNodesTest {
         assertTrue(second.body().contains("too_many_streams"), second.body());
         assertEquals(204, SseTestClient.delete(b, id).statusCode());
         await().atMost(Duration.ofSeconds(3)).until(() -> SseTestClient.post(b, "application/json", OCEAN).statusCode() == 201);
+    }
+
+    @Test
+    void post_creationRate_holdsSummedOverNodes_perClientAddress() throws Exception {
+        UnaryOperator<RelayHttp.Builder> fourPerMinute = b -> b.maxCreationsPerMinute(4).maxStreamsPerClient(50);
+        List<URI> nodes = List.of(node(redis, fourPerMinute), node(redis, fourPerMinute), node(redis, fourPerMinute));
+        for (int i = 0; i < 4; i++) SseTestClient.create(nodes.get(i % 3), "{\"prompt\":\"hi\"}"); // 2 on the first node, 1 on each other
+        for (URI node : nodes) { // the fifth is refused wherever it lands; a refusal does not count
+            HttpResponse<String> refused = SseTestClient.post(node, "application/json", "{\"prompt\":\"hi\"}");
+            assertEquals(429, refused.statusCode(), refused.body());
+            assertTrue(refused.body().startsWith("{\"error\":{\"type\":\"too_many_creations\""), refused.body());
+            long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+        }
+        // another client address (127.0.0.2, on loopback too) has its own four
+        try (HttpClient other = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .localAddress(InetAddress.getByName("127.0.0.2")).build()) {
+            for (int i = 0; i < 5; i++) {
+                HttpResponse<String> r = other.send(HttpRequest.newBuilder(nodes.get(i % 3).resolve("/api/streams"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(i < 4 ? 201 : 429, r.statusCode(), "creation " + (i + 1) + " from 127.0.0.2: " + r.body());
+            }
+        }
     }
 
     @Test

@@ -56,7 +56,10 @@ import redis.clients.jedis.resps.StreamEntry;
  *     it reads with {@code XREAD BLOCK};</li>
  * <li>{@code k:COUNTER}, a hash of each node's places in a cluster-wide counter, taken by a Lua
  *     script that counts live nodes only (a dead node's places are dropped), so the limits hold
- *     across the cluster and a lost node frees its places when its liveness lapses.</li>
+ *     across the cluster and a lost node frees its places when its liveness lapses;</li>
+ * <li>{@code r:COUNTER}, a rate's count in its current window ({@link #takeRate}), expiring with
+ *     the window, checked and counted by one Lua script: a window opens with the first use after
+ *     the last one closed.</li>
  * </ul>
  *
  * <p>When Redis cannot be reached, every method but {@link #close()} throws
@@ -96,6 +99,21 @@ public final class RedisRelayStore implements RelayStore {
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('SET', ARGV[3] .. ARGV[1], '1', 'PX', ARGV[5])
             return 1
+            """;
+    /**
+     * Counts a use of a rate in its window: a count that expires with the window, opened by the
+     * first use after the last window closed; a refusal (not counted) answers the time left.
+     */
+    private static final String TAKE_RATE = """
+            local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if n >= tonumber(ARGV[1]) then
+              local left = redis.call('PTTL', KEYS[1])
+              if left > 0 then return left end
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return tonumber(ARGV[2])
+            end
+            if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            return 0
             """;
     /** Adds a command to the stream of the node that runs a stream, in one round trip. */
     private static final String SEND = """
@@ -204,6 +222,16 @@ public final class RedisRelayStore implements RelayStore {
             recount = true;
             throw e;
         }
+    }
+
+    @Override
+    public Duration takeRate(String counter, int limit, Duration window) {
+        if (limit <= 0) throw new IllegalArgumentException("limit must be positive: " + limit);
+        long millis = Math.max(1, window.toMillis());
+        Object left = call("takeRate", () -> redis.eval(TAKE_RATE, List.of(key("r:", counter)),
+                List.of(Integer.toString(limit), Long.toString(millis))));
+        long wait = left instanceof Long l ? l : 0;
+        return wait <= 0 ? Duration.ZERO : Duration.ofMillis(wait);
     }
 
     @Override
