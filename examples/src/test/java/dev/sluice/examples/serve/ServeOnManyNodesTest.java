@@ -8,25 +8,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.redis.RedisRelayStore;
 import dev.sluice.relay.redis.RedisServer;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.StreamEntryID;
 
 /**
  * Three {@code serve} nodes (Jetty, in this JVM) on one real Redis, as behind a round-robin
@@ -176,6 +186,92 @@ class ServeOnManyNodesTest {
                 assertEquals(i < 4 ? 201 : 429, r.statusCode(), "creation " + (i + 1) + " from 127.0.0.2: " + r.body());
             }
         }
+    }
+
+    @Test
+    void nodeKilled_followerOnAnotherNode_getsEveryStoredEventThenNodeLost() throws Exception {
+        try (RedisServer own = RedisServer.start()) {
+            Process a = serveProcess(own.url());
+            try {
+                URI onA = URI.create(listening(a));
+                RedisRelayStore storeB = RedisRelayStore.builder(own.url()).build(); // serve's key prefix
+                closing.add(storeB);
+                RelayServer b = RelayServer.start(new RelayHttp(Relay.builder().store(storeB)
+                        .provider("anthropic", anthropic, "claude-sonnet-4-5").build()), "127.0.0.1", 0);
+                closing.add(b);
+                String id = SseTestClient.create(onA, OCEAN);
+                SseTestClient follower = SseTestClient.open(b.uri(), id, null);
+                closing.add(follower);
+                follower.readUntil(e -> e.stream().filter(x -> x.type().equals("delta")).count() >= 5, Long.MAX_VALUE);
+
+                a.destroyForcibly(); // SIGKILL, mid-stream: no goodbye to Redis
+                long killed = System.nanoTime();
+                assertTrue(a.waitFor(10, TimeUnit.SECONDS));
+                long[] ended = new long[1];
+                Thread reader = Thread.ofVirtual().start(() -> {
+                    try {
+                        follower.readAll();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    ended[0] = System.nanoTime();
+                });
+                // the stated bound: serve's node liveness (3 s) plus two seconds
+                await().atMost(Duration.ofSeconds(5)).until(() -> !reader.isAlive());
+                System.out.printf("node killed: its follower elsewhere got node_lost %.0f ms later%n", (ended[0] - killed) / 1e6);
+
+                List<String> stored = storedEvents(own, "sluice:s:" + id);
+                long n = stored.size();
+                assertTrue(n >= 5 && !String.join("", stored).contains("\"k\":\"Done\""), "killed mid-stream: " + stored.size());
+                assertEquals(LongStream.rangeClosed(1, n + 1).boxed().toList(), follower.ids(), "every stored event, then one more");
+                List<String> types = follower.types();
+                assertEquals(types.subList(0, (int) n), stored.stream().map(ServeOnManyNodesTest::storedType).toList());
+                assertEquals("error", types.getLast());
+                assertTrue(follower.events.getLast().data().contains("\"node_lost\""), follower.events.getLast().data());
+            } finally {
+                a.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** {@return {@code sluice serve --store URL} in a process of its own, with the embedded fake model at 20 tokens/s} */
+    private static Process serveProcess(String storeUrl) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "dev.sluice.examples.cli.Sluice", "serve", "--port", "0", "--store", storeUrl);
+        pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_"));
+        pb.environment().put("SLUICE_FAKE_TOKENS_PER_SECOND", "20");
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        return pb.start();
+    }
+
+    /** {@return the URL {@code serve} prints once it listens; its other stderr lines are drained} */
+    private static String listening(Process p) throws Exception {
+        CompletableFuture<String> url = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = err.readLine()) != null; ) {
+                    if (line.startsWith("sluice serve: http://")) url.complete(line.substring("sluice serve: ".length()).strip());
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+            url.completeExceptionally(new AssertionError("sluice serve ended before it listened"));
+        });
+        return url.get(60, TimeUnit.SECONDS);
+    }
+
+    /** {@return the events stored in a Redis Stream, oldest first} */
+    private static List<String> storedEvents(RedisServer on, String key) {
+        try (JedisPooled jedis = new JedisPooled(URI.create(on.url()))) {
+            return jedis.xrange(key, (StreamEntryID) null, (StreamEntryID) null).stream().map(e -> e.getFields().get("e")).toList();
+        }
+    }
+
+    /** {@return the SSE event type of a stored event: its record's name, as {@code delta} for {@code Delta}} */
+    private static String storedType(String stored) {
+        String kind = ((java.util.Map<?, ?>) PartialJson.parse(stored).value()).get("k").toString();
+        return kind.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + kind.substring(1);
     }
 
     @Test
