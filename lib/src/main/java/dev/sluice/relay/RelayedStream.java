@@ -286,6 +286,12 @@ final class RelayedStream {
             if (e instanceof VirtualMachineError fatal) throw fatal;
         } finally {
             if (src != null) src.close();
+            lock.lock();
+            try {
+                source = null; // the ended stream is kept for replay, not its upstream (a client's whole answer, say)
+            } finally {
+                lock.unlock();
+            }
             controller.cancel("the relayed stream ended");
             relay.ended(this);
         }

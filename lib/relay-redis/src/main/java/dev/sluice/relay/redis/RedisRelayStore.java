@@ -135,8 +135,10 @@ public final class RedisRelayStore implements RelayStore {
     private final String node;
     private final Duration nodeTtl;
     private final Map<String, AtomicInteger> places = new ConcurrentHashMap<>(); // this node's places per counter
-    private volatile boolean recount;   // a counter could not be written: rewrite this node's places when Redis is back
+    private final Map<String, Long> owned = new ConcurrentHashMap<>(); // the streams this node registered -> until (nanoTime)
+    private volatile boolean recount;   // Redis was away: rewrite this node's places and records when it is back
     private volatile boolean reachable = true;
+    private volatile long backSince;    // nanoTime when Redis last answered again after an outage
     private volatile boolean closed;
     private final Thread liveness;
     private volatile Thread commands;
@@ -146,6 +148,7 @@ public final class RedisRelayStore implements RelayStore {
         this.prefix = b.prefix;
         this.node = b.node != null ? b.node : newNode();
         this.nodeTtl = b.nodeTtl;
+        this.backSince = System.nanoTime() - nodeTtl.toNanos();
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(b.maxConnections);
         pool.setMaxIdle(Math.min(b.maxConnections, 32));
@@ -237,6 +240,7 @@ public final class RedisRelayStore implements RelayStore {
     @Override
     public void register(String streamId, Duration ttl) {
         call("register", () -> redis.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())));
+        owned.put(streamId, System.nanoTime() + ttl.toNanos());
     }
 
     @Override
@@ -262,6 +266,7 @@ public final class RedisRelayStore implements RelayStore {
             }
             return null;
         });
+        owned.put(streamId, System.nanoTime() + ttl.toNanos());
     }
 
     @Override
@@ -283,11 +288,18 @@ public final class RedisRelayStore implements RelayStore {
         return call("exists", () -> redis.exists(key("o:", streamId)));
     }
 
+    /**
+     * {@inheritDoc} For a node TTL after this store finds Redis back from an outage it answers true
+     * (the running node may not have rewritten its records yet: a Redis that restarted may have
+     * lost them), so every node sharing a Redis should have the same {@linkplain Builder#nodeTtl
+     * node TTL}.
+     */
     @Override
     public boolean running(String streamId) {
         return call("running", () -> {
             String owner = redis.get(key("o:", streamId));
-            return owner != null && redis.exists(key("n:", owner));
+            if (owner != null && redis.exists(key("n:", owner))) return true;
+            return !reachable || System.nanoTime() - backSince < nodeTtl.toNanos();
         });
     }
 
@@ -327,8 +339,13 @@ public final class RedisRelayStore implements RelayStore {
         while (!closed) {
             try {
                 redis.set(key("n:", node), "1", SetParams.setParams().px(nodeTtl.toMillis()));
-                if (recount) rewritePlaces();
-                if (!reachable) LOG.log(System.Logger.Level.INFO, "the relay's store at " + shownUrl + " answers again");
+                long now = System.nanoTime();
+                owned.values().removeIf(until -> until - now <= 0);
+                if (recount) rewriteRecords();
+                if (!reachable) {
+                    backSince = now;
+                    LOG.log(System.Logger.Level.INFO, "the relay's store at " + shownUrl + " answers again");
+                }
                 reachable = true;
             } catch (JedisException e) {
                 wentAway("refreshing this node's liveness", e);
@@ -341,14 +358,23 @@ public final class RedisRelayStore implements RelayStore {
         }
     }
 
-    /** After an outage: this node's places, as it counts them, replace what Redis has for it. */
-    private void rewritePlaces() {
+    /**
+     * After an outage (Redis may have restarted empty): this node's places, as it counts them,
+     * replace what Redis has for it, and the records of the streams it runs are written again, so
+     * that other nodes find them and do not take it for lost.
+     */
+    private void rewriteRecords() {
         recount = false;
+        long now = System.nanoTime();
         try (PipelineBase p = redis.pipelined()) {
             for (Map.Entry<String, AtomicInteger> e : places.entrySet()) {
                 int n = e.getValue().get();
                 if (n > 0) p.hset(key("k:", e.getKey()), node, Integer.toString(n));
                 else p.hdel(key("k:", e.getKey()), node);
+            }
+            for (Map.Entry<String, Long> e : owned.entrySet()) {
+                long left = (e.getValue() - now) / 1_000_000;
+                if (left > 0) p.set(key("o:", e.getKey()), node, SetParams.setParams().px(left));
             }
             p.sync();
         }
@@ -403,6 +429,7 @@ public final class RedisRelayStore implements RelayStore {
             LOG.log(System.Logger.Level.WARNING, "the relay's store refused " + what + ": " + e.getMessage());
             return;
         }
+        recount = true;
         if (reachable) {
             reachable = false;
             LOG.log(System.Logger.Level.WARNING, "the relay's store at " + shownUrl + " cannot be reached (" + what + "): "
