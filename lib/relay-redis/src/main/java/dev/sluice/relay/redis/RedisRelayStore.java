@@ -136,6 +136,7 @@ public final class RedisRelayStore implements RelayStore {
     private final Duration nodeTtl;
     private final Map<String, AtomicInteger> places = new ConcurrentHashMap<>(); // this node's places per counter
     private final Map<String, Long> owned = new ConcurrentHashMap<>(); // the streams this node registered -> until (nanoTime)
+    private final Map<String, Long> expiring = new ConcurrentHashMap<>(); // stream -> until its key and record expire, as last set by append
     private volatile boolean recount;   // Redis was away: rewrite this node's places and records when it is back
     private volatile boolean reachable = true;
     private volatile long backSince;    // nanoTime when Redis last answered again after an outage
@@ -246,6 +247,10 @@ public final class RedisRelayStore implements RelayStore {
     @Override
     public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
         String stream = key("s:", streamId);
+        long until = System.nanoTime() + ttl.toNanos();
+        Long set = expiring.get(streamId);
+        // the expiry moves when it would come sooner, or a quarter of the TTL later: not with every batch
+        boolean extend = set == null || until < set || until - set > ttl.toNanos() / 4;
         call("append", () -> {
             List<Response<StreamEntryID>> added = new ArrayList<>(events.size());
             try (PipelineBase p = redis.pipelined()) {
@@ -253,8 +258,10 @@ public final class RedisRelayStore implements RelayStore {
                     added.add(p.xadd(stream, XAddParams.xAddParams().id(firstId + i, 0).minId(keepFrom + "-0").exactTrimming(),
                             Map.of("e", events.get(i))));
                 }
-                p.pexpire(stream, ttl.toMillis());
-                p.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it
+                if (extend) {
+                    p.pexpire(stream, ttl.toMillis());
+                    p.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it
+                }
                 p.sync();
             }
             for (Response<StreamEntryID> r : added) {
@@ -266,7 +273,10 @@ public final class RedisRelayStore implements RelayStore {
             }
             return null;
         });
-        owned.put(streamId, System.nanoTime() + ttl.toNanos());
+        if (extend) {
+            expiring.put(streamId, until);
+            owned.put(streamId, until);
+        }
     }
 
     @Override
@@ -341,6 +351,7 @@ public final class RedisRelayStore implements RelayStore {
                 redis.set(key("n:", node), "1", SetParams.setParams().px(nodeTtl.toMillis()));
                 long now = System.nanoTime();
                 owned.values().removeIf(until -> until - now <= 0);
+                expiring.values().removeIf(until -> until - now <= 0);
                 if (recount) rewriteRecords();
                 if (!reachable) {
                     backSince = now;
@@ -430,6 +441,7 @@ public final class RedisRelayStore implements RelayStore {
             return;
         }
         recount = true;
+        expiring.clear(); // a Redis that restarted has no expiry to keep: the next append sets it
         if (reachable) {
             reachable = false;
             LOG.log(System.Logger.Level.WARNING, "the relay's store at " + shownUrl + " cannot be reached (" + what + "): "

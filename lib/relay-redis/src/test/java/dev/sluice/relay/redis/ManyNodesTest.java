@@ -284,6 +284,31 @@ class ManyNodesTest {
     }
 
     @Test
+    void append_manyBatches_theStreamAndItsRecordExpire_alsoAfterRedisRestartedEmpty() throws Exception {
+        try (RedisServer own = RedisServer.start(); redis.clients.jedis.JedisPooled jedis = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+            RedisRelayStore s = store(own);
+            Duration ttl = Duration.ofSeconds(100);
+            s.register("x", ttl);
+            for (int i = 1; i <= 50; i++) s.append("x", i, List.of("e" + i), 1, ttl);
+            assertTrue(jedis.pttl(prefix + "s:x") > 90_000, "the stream expires");
+            assertTrue(jedis.pttl(prefix + "o:x") > 90_000, "its record expires");
+            s.append("x", 51, List.of("done"), 1, Duration.ofSeconds(5)); // ended: the retention, sooner
+            assertTrue(jedis.pttl(prefix + "s:x") <= 5_000);
+
+            own.kill();
+            own.startAgain(); // empty
+            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+                s.append("x", 52, List.of("e52"), 1, Duration.ofSeconds(5));
+                return true;
+            });
+            try (redis.clients.jedis.JedisPooled again = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+                long left = again.pttl(prefix + "s:x");
+                assertTrue(left > 0 && left <= 5_000, "the stream written again expires: " + left);
+            }
+        }
+    }
+
+    @Test
     void takeRate_whileRedisIsAway_unavailable() throws Exception {
         try (RedisServer own = RedisServer.start()) {
             RedisRelayStore s = store(own);
