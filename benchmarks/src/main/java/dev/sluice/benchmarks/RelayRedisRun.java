@@ -37,7 +37,9 @@ import redis.clients.jedis.Jedis;
  * <li>{@code latency}: one stream of deltas {@code --interval-us} apart, each stamped with
  *     {@code System.nanoTime()} as it is produced; one reader on the running node A, one on node
  *     B (through Redis: A's writer, {@code XADD}, B's {@code XREAD BLOCK}, B's buffer); per event
- *     the receive time minus the stamp on each, and B minus A: the Redis hop.</li>
+ *     the receive time minus the stamp on each, and B minus A: the Redis hop. Beside it, at the
+ *     same time, the same stream on a node with the in-memory store and a local reader: the
+ *     machine's noise at that moment. Each round prints the load average as it starts.</li>
  * <li>{@code resume}: a stream of 200 events on A; {@code --resumes} times, a client on a fresh
  *     node B subscribes with {@code Last-Event-ID: 100}: the time to its first event.</li>
  * <li>{@code memory}: Redis's {@code used_memory} before and after {@code --streams} ended streams
@@ -189,31 +191,41 @@ public final class RelayRedisRun {
 
     private static void latency(RedisProcess redis, int events, int intervalUs) throws Exception {
         for (int round = 0; round < 4; round++) {
+            double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             RedisRelayStore sa = store(redis);
             RedisRelayStore sb = store(redis);
             Relay a = node(sa, events, intervalUs * 1_000L);
             Relay b = node(sb, 0, 0);
+            Relay local = node(RelayStore.inMemory(), events, intervalUs * 1_000L); // the same stream beside it, in memory
             String id = a.start(REQUEST);
+            String localId = local.start(REQUEST);
             Reader onA = new Reader(events);
             Reader onB = new Reader(events);
+            Reader onLocal = new Reader(events);
             Subscription subA = a.subscribe(id, null);
             Subscription subB = b.subscribe(id, null);
+            Subscription subLocal = local.subscribe(localId, null);
             Thread.ofVirtual().start(() -> subA.deliver(onA));
             Thread.ofVirtual().start(() -> subB.deliver(onB));
+            Thread.ofVirtual().start(() -> subLocal.deliver(onLocal));
             onA.done.await(5, TimeUnit.MINUTES);
             onB.done.await(5, TimeUnit.MINUTES);
+            onLocal.done.await(5, TimeUnit.MINUTES);
             int n = Math.min(onA.n, onB.n);
             long[] added = new long[n];
             for (int i = 0; i < n; i++) added[i] = onB.latencies[i] - onA.latencies[i];
             if (round > 0) {
-                System.out.printf("round %d: %d events; node A (local) p50 %s p99 %s; node B (through Redis) p50 %s p99 %s;"
-                                + " Redis hop added p50 %s p99 %s max %s%n", round, n,
+                System.out.printf("round %d (load average %.2f): %d events; in-memory store beside it p50 %s p99 %s;"
+                                + " node A (local) p50 %s p99 %s; node B (through Redis) p50 %s p99 %s;"
+                                + " Redis hop added p50 %s p99 %s max %s%n", round, load, n,
+                        us(pct(onLocal.latencies, onLocal.n, 50)), us(pct(onLocal.latencies, onLocal.n, 99)),
                         us(pct(onA.latencies, onA.n, 50)), us(pct(onA.latencies, onA.n, 99)),
                         us(pct(onB.latencies, onB.n, 50)), us(pct(onB.latencies, onB.n, 99)),
                         us(pct(added, n, 50)), us(pct(added, n, 99)), us(pct(added, n, 100)));
             }
             a.close();
             b.close();
+            local.close();
             sa.close();
             sb.close();
         }

@@ -1,7 +1,10 @@
 package dev.sluice.relay;
 
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
@@ -9,13 +12,19 @@ import java.util.function.BiConsumer;
 
 /**
  * The store of a single relay: the replay buffers are the streams' own, in the heap; only the
- * counters live here.
+ * counters live here. A rate is Resilience4j's {@link AtomicRateLimiter} (windows from its first
+ * use, one after another), one per counter, the least recently used forgotten past
+ * {@value #MAX_RATES}.
  *
- * <p>Threading: the lock guards the counts.
+ * <p>Threading: the lock guards the counts and the map of rates; a rate limiter is thread-safe.
  */
 final class InMemoryRelayStore implements RelayStore {
+    /** Rate counters remembered; the least recently used is forgotten first. */
+    static final int MAX_RATES = 10_000;
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Integer> counts = new HashMap<>();
+    private final LinkedHashMap<String, AtomicRateLimiter> rates = new LinkedHashMap<>(16, 0.75f, true);
 
     @Override
     public boolean shared() {
@@ -48,6 +57,26 @@ final class InMemoryRelayStore implements RelayStore {
         } finally {
             lock.unlock();
         }
+    }
+
+    @Override
+    public Duration takeRate(String counter, int limit, Duration window) {
+        AtomicRateLimiter limiter;
+        lock.lock();
+        try {
+            limiter = rates.get(counter);
+            if (limiter == null || limiter.getRateLimiterConfig().getLimitForPeriod() != limit
+                    || !limiter.getRateLimiterConfig().getLimitRefreshPeriod().equals(window)) {
+                limiter = new AtomicRateLimiter("sluice-relay-" + counter, RateLimiterConfig.custom()
+                        .limitForPeriod(limit).limitRefreshPeriod(window).timeoutDuration(Duration.ZERO).build());
+                rates.put(counter, limiter);
+                if (rates.size() > MAX_RATES) rates.pollFirstEntry();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (limiter.acquirePermission()) return Duration.ZERO;
+        return Duration.ofNanos(Math.max(1_000_000, limiter.getDetailedMetrics().getNanosToWait()));
     }
 
     @Override

@@ -62,6 +62,22 @@ public interface RelayStore extends AutoCloseable {
     void release(String counter);
 
     /**
+     * Counts one use of a rate, such as a client address's stream creations, when fewer than
+     * {@code limit} were counted in its current window, counting every node; refused uses do not
+     * count. Where windows begin is the store's: the in-memory store's follow one another from the
+     * counter's first use, a shared store's may open with the first use after the last one closed.
+     * The counters are its server's (such as {@code creations:} and a client address); the
+     * in-memory store remembers the 10,000 used last, forgetting the least recent first.
+     *
+     * @param counter the counter's name
+     * @param limit the most uses per window; positive
+     * @param window how long a window lasts; positive
+     * @return zero when the use was counted; else how long until the window closes (at least a
+     *     millisecond)
+     */
+    Duration takeRate(String counter, int limit, Duration window);
+
+    /**
      * Records that this node runs a stream, so that other nodes find it, send it commands and can
      * tell when this node stops.
      *

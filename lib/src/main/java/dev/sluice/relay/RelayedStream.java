@@ -123,7 +123,6 @@ final class RelayedStream {
 
     private void pumpReplica() {
         RelayStore store = relay.store;
-        int misses = 0;
         long announced = System.nanoTime();
         try {
             while (true) {
@@ -150,16 +149,19 @@ final class RelayedStream {
                     continue;
                 }
                 if (got.isEmpty()) {
-                    // two silent reads in a row with the running node's liveness gone: it stopped
-                    misses = nodeAlive(store) ? 0 : misses + 1;
-                    if (misses >= 2) {
+                    if (nodeAlive(store)) continue;
+                    // its liveness lapsed: one more look for what it stored between the read and the check
+                    try {
+                        got = store.read(id, after, BATCH_FROM_STORE, Duration.ZERO);
+                    } catch (RuntimeException e) {
+                        continue;
+                    }
+                    if (got.isEmpty()) {
                         appendStored(new StoredEvents.Stored(after + 1, new RelayEvent.Error("node_lost",
                                 "the relay node running this stream stopped; its stored events were all delivered")));
                         return;
                     }
-                    continue;
                 }
-                misses = 0;
                 for (String text : got) {
                     StoredEvents.Stored s = StoredEvents.decode(text);
                     if (!appendStored(s) || s.event().terminal()) return;
@@ -290,6 +292,12 @@ final class RelayedStream {
             if (e instanceof VirtualMachineError fatal) throw fatal;
         } finally {
             if (src != null) src.close();
+            lock.lock();
+            try {
+                source = null; // the ended stream is kept for replay, not its upstream (a client's whole answer, say)
+            } finally {
+                lock.unlock();
+            }
             controller.cancel("the relayed stream ended");
             relay.ended(this);
         }

@@ -50,7 +50,7 @@ final class StoreMirror implements RelayClient, Runnable {
             try {
                 if (s == null) s = stream.attach(stored, true);
             } catch (dev.sluice.RelayException e) { // the events after `stored` left the buffer while the store was away
-                storeGap();
+                storeGap(pause);
                 return;
             }
             pending.clear();
@@ -103,16 +103,23 @@ final class StoreMirror implements RelayClient, Runnable {
         }
     }
 
-    private void storeGap() {
+    /** Stores the error that ends the stream for other nodes, once the store can be written again. */
+    private void storeGap(long pause) {
         LOG.log(System.Logger.Level.WARNING, "stream " + stream.id + ": events left the buffer while the relay's store was away;"
                 + " other nodes' clients get an error after event " + stored);
-        try {
-            RelayEvent gap = new RelayEvent.Error("replay_unavailable",
-                    "events of this stream were lost while the relay's store was unavailable; start a new stream");
-            relay.store.append(stream.id, stored + 1, List.of(StoredEvents.encode(stored + 1, gap)),
-                    kept.isEmpty() ? 1 : kept.peekFirst()[0], relay.storeTtl(true));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "stream " + stream.id + ": the gap could not be stored either: " + e.getMessage());
+        RelayEvent gap = new RelayEvent.Error("replay_unavailable",
+                "events of this stream were lost while the relay's store was unavailable; start a new stream");
+        while (true) {
+            try {
+                relay.store.append(stream.id, stored + 1, List.of(StoredEvents.encode(stored + 1, gap)),
+                        kept.isEmpty() ? 1 : kept.peekFirst()[0], relay.storeTtl(true));
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "stream " + stream.id + ": the gap cannot be stored yet: " + e.getMessage());
+            }
+            if (!relay.keeps(stream)) return;
+            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, MAX_PAUSE.toNanos());
         }
     }
 }

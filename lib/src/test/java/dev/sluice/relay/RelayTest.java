@@ -12,10 +12,13 @@ import dev.sluice.stream.EndReason;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -59,6 +62,33 @@ class RelayTest {
         Subscription s = subscribe(relay, id, lastEventId);
         assertEquals(Subscription.Outcome.COMPLETE, s.deliver(new SseRelayClient(out)));
         return Recorded.of(out);
+    }
+
+    @Test
+    void ended_streamKeptForReplay_letsGoOfItsSource() {
+        WeakReference<?>[] source = new WeakReference<?>[1];
+        Relay relay = Relay.builder().source("test", "m", (request, controller) -> {
+            Iterator<RelayEvent> events = List.<RelayEvent>of(new RelayEvent.Delta("x".repeat(1 << 20))).iterator();
+            RelaySource s = new RelaySource() {
+                private final byte[] upstreamState = new byte[8 << 20]; // such as a provider stream's whole answer
+                @Override public Optional<RelayEvent> next() {
+                    return events.hasNext() ? Optional.of(events.next()) : Optional.empty();
+                }
+                @Override public void cancel(String reason) { }
+                @Override public void close() { }
+            };
+            source[0] = new WeakReference<>(s);
+            return s;
+        }).build();
+        relays.add(relay);
+        String id = started(relay, "{\"prompt\":\"hi\"}");
+        assertEquals("done", readAll(relay, id, null).types().getLast());
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0);
+        assertTrue(relay.contains(id), "kept for replay");
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            System.gc();
+            return source[0].get() == null;
+        });
     }
 
     @Test

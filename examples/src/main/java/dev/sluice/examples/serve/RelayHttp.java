@@ -5,9 +5,6 @@ import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -17,12 +14,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
@@ -42,10 +37,10 @@ public final class RelayHttp {
     public static final int DEFAULT_MAX_STREAMS_PER_CLIENT = 8;
     /** The largest request body, in bytes, by default. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
-    /** Client addresses whose creation rate is remembered; the least recently seen is forgotten first. */
-    static final int MAX_RATE_LIMITED_CLIENTS = 10_000;
     /** The store's counter of one client address's running streams is this and the address. */
     static final String CLIENT_COUNTER = "client:";
+    /** The store's rate of one client address's stream creations is this and the address. */
+    static final String CREATIONS_COUNTER = "creations:";
 
     private final Relay relay;
     private final int maxStreamsPerClient;
@@ -54,8 +49,6 @@ public final class RelayHttp {
     private final int maxTokens;
     private final Map<String, Set<String>> models;
     private final Consumer<String> accessLog;
-    private final ReentrantLock rateLock = new ReentrantLock();
-    private final LinkedHashMap<String, AtomicRateLimiter> rates = new LinkedHashMap<>(16, 0.75f, true); // guarded by rateLock
 
     /**
      * The relay's HTTP side with the default limits: 8 streams per client address, 64 KiB bodies,
@@ -254,21 +247,15 @@ public final class RelayHttp {
                 : request;
     }
 
-    /** Takes a permit of the client's creations per minute, or refuses with the wait. */
+    /**
+     * Takes one of the client's creations of the minute, or refuses with the wait. Counted in the
+     * relay's store: across every node when the store is shared.
+     */
     private void takeCreation(String clientAddress) {
         if (maxCreationsPerMinute == 0) return;
-        AtomicRateLimiter limiter;
-        rateLock.lock();
-        try {
-            limiter = rates.computeIfAbsent(clientAddress, a -> new AtomicRateLimiter("sluice-serve-" + a,
-                    RateLimiterConfig.custom().limitForPeriod(maxCreationsPerMinute).limitRefreshPeriod(Duration.ofMinutes(1))
-                            .timeoutDuration(Duration.ZERO).build()));
-            if (rates.size() > MAX_RATE_LIMITED_CLIENTS) rates.pollFirstEntry();
-        } finally {
-            rateLock.unlock();
-        }
-        if (limiter.acquirePermission()) return;
-        long seconds = Math.max(1, (limiter.getDetailedMetrics().getNanosToWait() + 999_999_999L) / 1_000_000_000L);
+        Duration wait = relay.store().takeRate(CREATIONS_COUNTER + clientAddress, maxCreationsPerMinute, Duration.ofMinutes(1));
+        if (wait.isZero()) return;
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         throw new HttpError(429, "too_many_creations", "this client started " + maxCreationsPerMinute
                 + " streams within a minute, the limit per client; try again in " + seconds + " s",
                 Map.of("Retry-After", Long.toString(seconds)));
@@ -389,7 +376,8 @@ public final class RelayHttp {
 
         /**
          * @param n streams one client address may start per minute (refused with 429 and
-         *     {@code Retry-After} past it); 0 for no limit, the default
+         *     {@code Retry-After} past it), counted in the relay's store: across every node when it
+         *     is shared; 0 for no limit, the default
          * @return this builder
          */
         public Builder maxCreationsPerMinute(int n) {

@@ -56,7 +56,10 @@ import redis.clients.jedis.resps.StreamEntry;
  *     it reads with {@code XREAD BLOCK};</li>
  * <li>{@code k:COUNTER}, a hash of each node's places in a cluster-wide counter, taken by a Lua
  *     script that counts live nodes only (a dead node's places are dropped), so the limits hold
- *     across the cluster and a lost node frees its places when its liveness lapses.</li>
+ *     across the cluster and a lost node frees its places when its liveness lapses;</li>
+ * <li>{@code r:COUNTER}, a rate's count in its current window ({@link #takeRate}), expiring with
+ *     the window, checked and counted by one Lua script: a window opens with the first use after
+ *     the last one closed.</li>
  * </ul>
  *
  * <p>When Redis cannot be reached, every method but {@link #close()} throws
@@ -97,6 +100,21 @@ public final class RedisRelayStore implements RelayStore {
             redis.call('SET', ARGV[3] .. ARGV[1], '1', 'PX', ARGV[5])
             return 1
             """;
+    /**
+     * Counts a use of a rate in its window: a count that expires with the window, opened by the
+     * first use after the last window closed; a refusal (not counted) answers the time left.
+     */
+    private static final String TAKE_RATE = """
+            local n = tonumber(redis.call('GET', KEYS[1]) or '0')
+            if n >= tonumber(ARGV[1]) then
+              local left = redis.call('PTTL', KEYS[1])
+              if left > 0 then return left end
+              redis.call('PEXPIRE', KEYS[1], ARGV[2])
+              return tonumber(ARGV[2])
+            end
+            if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+            return 0
+            """;
     /** Adds a command to the stream of the node that runs a stream, in one round trip. */
     private static final String SEND = """
             local owner = redis.call('GET', KEYS[1])
@@ -117,8 +135,11 @@ public final class RedisRelayStore implements RelayStore {
     private final String node;
     private final Duration nodeTtl;
     private final Map<String, AtomicInteger> places = new ConcurrentHashMap<>(); // this node's places per counter
-    private volatile boolean recount;   // a counter could not be written: rewrite this node's places when Redis is back
+    private final Map<String, Long> owned = new ConcurrentHashMap<>(); // the streams this node registered -> until (nanoTime)
+    private final Map<String, Long> expiring = new ConcurrentHashMap<>(); // stream -> until its key and record expire, as last set by append
+    private volatile boolean recount;   // Redis was away: rewrite this node's places and records when it is back
     private volatile boolean reachable = true;
+    private volatile long backSince;    // nanoTime when Redis last answered again after an outage
     private volatile boolean closed;
     private final Thread liveness;
     private volatile Thread commands;
@@ -128,6 +149,7 @@ public final class RedisRelayStore implements RelayStore {
         this.prefix = b.prefix;
         this.node = b.node != null ? b.node : newNode();
         this.nodeTtl = b.nodeTtl;
+        this.backSince = System.nanoTime() - nodeTtl.toNanos();
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
         pool.setMaxTotal(b.maxConnections);
         pool.setMaxIdle(Math.min(b.maxConnections, 32));
@@ -207,13 +229,28 @@ public final class RedisRelayStore implements RelayStore {
     }
 
     @Override
+    public Duration takeRate(String counter, int limit, Duration window) {
+        if (limit <= 0) throw new IllegalArgumentException("limit must be positive: " + limit);
+        long millis = Math.max(1, window.toMillis());
+        Object left = call("takeRate", () -> redis.eval(TAKE_RATE, List.of(key("r:", counter)),
+                List.of(Integer.toString(limit), Long.toString(millis))));
+        long wait = left instanceof Long l ? l : 0;
+        return wait <= 0 ? Duration.ZERO : Duration.ofMillis(wait);
+    }
+
+    @Override
     public void register(String streamId, Duration ttl) {
         call("register", () -> redis.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())));
+        owned.put(streamId, System.nanoTime() + ttl.toNanos());
     }
 
     @Override
     public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
         String stream = key("s:", streamId);
+        long until = System.nanoTime() + ttl.toNanos();
+        Long set = expiring.get(streamId);
+        // the expiry moves when it would come sooner, or a quarter of the TTL later: not with every batch
+        boolean extend = set == null || until < set || until - set > ttl.toNanos() / 4;
         call("append", () -> {
             List<Response<StreamEntryID>> added = new ArrayList<>(events.size());
             try (PipelineBase p = redis.pipelined()) {
@@ -221,8 +258,10 @@ public final class RedisRelayStore implements RelayStore {
                     added.add(p.xadd(stream, XAddParams.xAddParams().id(firstId + i, 0).minId(keepFrom + "-0").exactTrimming(),
                             Map.of("e", events.get(i))));
                 }
-                p.pexpire(stream, ttl.toMillis());
-                p.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it
+                if (extend) {
+                    p.pexpire(stream, ttl.toMillis());
+                    p.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it
+                }
                 p.sync();
             }
             for (Response<StreamEntryID> r : added) {
@@ -234,6 +273,10 @@ public final class RedisRelayStore implements RelayStore {
             }
             return null;
         });
+        if (extend) {
+            expiring.put(streamId, until);
+            owned.put(streamId, until);
+        }
     }
 
     @Override
@@ -255,11 +298,18 @@ public final class RedisRelayStore implements RelayStore {
         return call("exists", () -> redis.exists(key("o:", streamId)));
     }
 
+    /**
+     * {@inheritDoc} For a node TTL after this store finds Redis back from an outage it answers true
+     * (the running node may not have rewritten its records yet: a Redis that restarted may have
+     * lost them), so every node sharing a Redis should have the same {@linkplain Builder#nodeTtl
+     * node TTL}.
+     */
     @Override
     public boolean running(String streamId) {
         return call("running", () -> {
             String owner = redis.get(key("o:", streamId));
-            return owner != null && redis.exists(key("n:", owner));
+            if (owner != null && redis.exists(key("n:", owner))) return true;
+            return !reachable || System.nanoTime() - backSince < nodeTtl.toNanos();
         });
     }
 
@@ -299,8 +349,14 @@ public final class RedisRelayStore implements RelayStore {
         while (!closed) {
             try {
                 redis.set(key("n:", node), "1", SetParams.setParams().px(nodeTtl.toMillis()));
-                if (recount) rewritePlaces();
-                if (!reachable) LOG.log(System.Logger.Level.INFO, "the relay's store at " + shownUrl + " answers again");
+                long now = System.nanoTime();
+                owned.values().removeIf(until -> until - now <= 0);
+                expiring.values().removeIf(until -> until - now <= 0);
+                if (recount) rewriteRecords();
+                if (!reachable) {
+                    backSince = now;
+                    LOG.log(System.Logger.Level.INFO, "the relay's store at " + shownUrl + " answers again");
+                }
                 reachable = true;
             } catch (JedisException e) {
                 wentAway("refreshing this node's liveness", e);
@@ -313,14 +369,23 @@ public final class RedisRelayStore implements RelayStore {
         }
     }
 
-    /** After an outage: this node's places, as it counts them, replace what Redis has for it. */
-    private void rewritePlaces() {
+    /**
+     * After an outage (Redis may have restarted empty): this node's places, as it counts them,
+     * replace what Redis has for it, and the records of the streams it runs are written again, so
+     * that other nodes find them and do not take it for lost.
+     */
+    private void rewriteRecords() {
         recount = false;
+        long now = System.nanoTime();
         try (PipelineBase p = redis.pipelined()) {
             for (Map.Entry<String, AtomicInteger> e : places.entrySet()) {
                 int n = e.getValue().get();
                 if (n > 0) p.hset(key("k:", e.getKey()), node, Integer.toString(n));
                 else p.hdel(key("k:", e.getKey()), node);
+            }
+            for (Map.Entry<String, Long> e : owned.entrySet()) {
+                long left = (e.getValue() - now) / 1_000_000;
+                if (left > 0) p.set(key("o:", e.getKey()), node, SetParams.setParams().px(left));
             }
             p.sync();
         }
@@ -375,6 +440,8 @@ public final class RedisRelayStore implements RelayStore {
             LOG.log(System.Logger.Level.WARNING, "the relay's store refused " + what + ": " + e.getMessage());
             return;
         }
+        recount = true;
+        expiring.clear(); // a Redis that restarted has no expiry to keep: the next append sets it
         if (reachable) {
             reachable = false;
             LOG.log(System.Logger.Level.WARNING, "the relay's store at " + shownUrl + " cannot be reached (" + what + "): "

@@ -254,6 +254,72 @@ class ManyNodesTest {
     }
 
     @Test
+    void takeRate_countsEveryNodesUses_perCounter_untilTheWindowCloses() {
+        List<RedisRelayStore> nodes = List.of(store(redis), store(redis), store(redis));
+        Duration window = Duration.ofSeconds(2);
+        for (int i = 0; i < 5; i++) assertEquals(Duration.ZERO, nodes.get(i % 3).takeRate("creations:10.0.0.1", 5, window));
+        for (RedisRelayStore node : nodes) { // the limit is reached on every node; a refusal is not counted
+            Duration wait = node.takeRate("creations:10.0.0.1", 5, window);
+            assertTrue(wait.compareTo(Duration.ZERO) > 0 && wait.compareTo(window) <= 0, wait.toString());
+        }
+        assertEquals(Duration.ZERO, nodes.get(1).takeRate("creations:10.0.0.2", 5, window)); // another address counts apart
+        await().atMost(Duration.ofSeconds(3)).until(() -> nodes.get(2).takeRate("creations:10.0.0.1", 5, window).isZero());
+        for (int i = 0; i < 4; i++) assertEquals(Duration.ZERO, nodes.get(i % 3).takeRate("creations:10.0.0.1", 5, window));
+        assertFalse(nodes.getFirst().takeRate("creations:10.0.0.1", 5, window).isZero());
+    }
+
+    @Test
+    void takeRate_manyNodesAtOnce_neverCountsPastTheLimit() throws Exception {
+        List<RedisRelayStore> nodes = List.of(store(redis), store(redis), store(redis));
+        AtomicInteger taken = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 30; t++) {
+            RedisRelayStore node = nodes.get(t % 3);
+            threads.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < 10; i++) if (node.takeRate("creations:10.0.0.3", 100, Duration.ofMinutes(1)).isZero()) taken.incrementAndGet();
+            }));
+        }
+        for (Thread t : threads) t.join();
+        assertEquals(100, taken.get());
+    }
+
+    @Test
+    void append_manyBatches_theStreamAndItsRecordExpire_alsoAfterRedisRestartedEmpty() throws Exception {
+        try (RedisServer own = RedisServer.start(); redis.clients.jedis.JedisPooled jedis = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+            RedisRelayStore s = store(own);
+            Duration ttl = Duration.ofSeconds(100);
+            s.register("x", ttl);
+            for (int i = 1; i <= 50; i++) s.append("x", i, List.of("e" + i), 1, ttl);
+            assertTrue(jedis.pttl(prefix + "s:x") > 90_000, "the stream expires");
+            assertTrue(jedis.pttl(prefix + "o:x") > 90_000, "its record expires");
+            s.append("x", 51, List.of("done"), 1, Duration.ofSeconds(5)); // ended: the retention, sooner
+            assertTrue(jedis.pttl(prefix + "s:x") <= 5_000);
+
+            own.kill();
+            own.startAgain(); // empty
+            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+                s.append("x", 52, List.of("e52"), 1, Duration.ofSeconds(5));
+                return true;
+            });
+            try (redis.clients.jedis.JedisPooled again = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+                long left = again.pttl(prefix + "s:x");
+                assertTrue(left > 0 && left <= 5_000, "the stream written again expires: " + left);
+            }
+        }
+    }
+
+    @Test
+    void takeRate_whileRedisIsAway_unavailable() throws Exception {
+        try (RedisServer own = RedisServer.start()) {
+            RedisRelayStore s = store(own);
+            assertEquals(Duration.ZERO, s.takeRate("creations:10.0.0.1", 1, Duration.ofMinutes(1)));
+            own.kill();
+            assertEquals(RelayException.Kind.UNAVAILABLE,
+                    assertThrows(RelayException.class, () -> s.takeRate("creations:10.0.0.1", 1, Duration.ofMinutes(1))).kind());
+        }
+    }
+
+    @Test
     void resumeWindow_followersOnAnotherNode_holdTheStream_thenItIsCancelledWhenTheyLeave() {
         UnaryOperator<Relay.Builder> quick = x -> x.attachTimeout(Duration.ofSeconds(1)).resumeWindow(Duration.ofSeconds(1));
         Relay a = node(store(redis), quick);
