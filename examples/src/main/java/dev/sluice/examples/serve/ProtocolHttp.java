@@ -147,8 +147,10 @@ public final class ProtocolHttp {
                 throw new HttpError(400, "invalid_request", "this server runs no frontend tools for " + name
                         + ": send the run without \"tools\"");
             }
-            source = (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
-                    client.stream(input.toChatRequest(admitted), controller));
+            if (client != null) { // else an unknown provider, which the admission refuses as for every stream
+                source = (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
+                        client.stream(input.toChatRequest(admitted), controller));
+            }
         }
         String id = http.start(input.start(), source, clientAddress, null);
         return new Answer(http.subscribe(id, null), out -> new AgUiClient(out, input.threadId(), input.runId()));

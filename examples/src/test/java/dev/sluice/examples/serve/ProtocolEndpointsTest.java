@@ -167,6 +167,9 @@ class ProtocolEndpointsTest {
             HttpResponse<String> r = post("/api/ag-ui", RUN.replace("\"tools\":[]", "\"tools\":[{\"name\":\"confirm\"}]"));
             assertRefused(400, "invalid_request", r.statusCode(), r.body());
             assertTrue(r.body().contains("no frontend tools for anthropic"), r.body());
+            HttpResponse<String> unknown = post("/api/ag-ui", RUN.replace("\"tools\":[]", "\"tools\":[{\"name\":\"confirm\"}]")
+                    .replace("\"forwardedProps\":{}", "\"forwardedProps\":{\"provider\":\"nope\"}"));
+            assertRefused(400, "unknown_provider", unknown.statusCode(), unknown.body());
         });
     }
 
