@@ -52,6 +52,21 @@ const run = async (agent, input = {}) => {
   console.log(JSON.stringify({ case: 'readme', printed }));
 }
 
+// Frontend tools, with each provider: run 1's model calls the frontend's tool and the run ends with the
+// call for the frontend; the frontend adds the tool's result; run 2's model answers with it.
+for (const provider of ['anthropic', 'openai']) {
+  const agent = new HttpAgent({ url, threadId: `thread-tools-${provider}` });
+  const tools = [{ name: 'ask_user', description: 'Asks the user a yes/no question',
+    parameters: { type: 'object', properties: { question: { type: 'string' } }, required: ['question'] } }];
+  agent.addMessage({ id: 'u1', role: 'user', content: `Delete my files (${provider})` });
+  const first = await run(agent, { runId: `run-tools-1-${provider}`, tools, forwardedProps: { provider } });
+  const afterFirst = structuredClone(agent.messages);
+  const call = agent.messages.flatMap((m) => m.toolCalls ?? []).find((c) => c.function.name === 'ask_user');
+  agent.addMessage({ id: 'tool-1', role: 'tool', toolCallId: call.id, content: `yes, delete them (${provider})` });
+  const second = await run(agent, { runId: `run-tools-2-${provider}`, tools, forwardedProps: { provider } });
+  console.log(JSON.stringify({ case: `tools-${provider}`, first, afterFirst, second, messages: agent.messages }));
+}
+
 // Streams the relay wrote to files (argv[3], ...), read by an HttpAgent through a fetch that answers with the file.
 import { readFileSync } from 'node:fs';
 for (const file of process.argv.slice(3)) {

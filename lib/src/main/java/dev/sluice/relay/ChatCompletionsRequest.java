@@ -91,12 +91,12 @@ public record ChatCompletionsRequest(String model, String system, List<ChatMessa
                     if (!system.isEmpty()) system.append("\n\n");
                     system.append(content(m, i, false));
                 }
-                case "user" -> add(messages, ChatMessage.user(content(m, i, false)));
-                case "assistant" -> add(messages, assistant(m, i));
+                case "user" -> Conversation.join(messages, ChatMessage.user(content(m, i, false)));
+                case "assistant" -> Conversation.join(messages, assistant(m, i));
                 case "tool" -> {
                     String id = string(m, "tool_call_id", "messages[" + i + "].tool_call_id");
                     if (id == null || id.isBlank()) throw invalid("messages[" + i + "].tool_call_id is required for a tool message");
-                    add(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, content(m, i, true)))));
+                    Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, content(m, i, true)))));
                 }
                 default -> throw invalid("messages[" + i + "].role must be system, developer, user, assistant or tool"
                         + (role == null ? "" : ", not '" + shorten(role) + "'"));
@@ -155,46 +155,19 @@ public record ChatCompletionsRequest(String model, String system, List<ChatMessa
      * @param admitted the start request as the server admitted it (its model resolved)
      */
     public ChatRequest toChatRequest(StartRequest admitted) {
-        ChatRequest base = admitted.toChatRequest();
-        return new ChatRequest(base.model(), base.system(), base.messages(), tools, base.maxTokens(), temperature, stop,
-                base.thinkingBudget());
+        return Conversation.chatRequest(admitted, tools, temperature, stop);
     }
 
     private static ChatMessage assistant(Map<?, ?> m, int i) {
         String text = m.get("content") == null ? "" : content(m, i, true);
         List<ToolCall> calls = new ArrayList<>();
         if (m.get("tool_calls") instanceof List<?> list) {
-            for (int k = 0; k < list.size(); k++) {
-                String where = "messages[" + i + "].tool_calls[" + k + "]";
-                if (!(list.get(k) instanceof Map<?, ?> call) || !(call.get("function") instanceof Map<?, ?> f)) {
-                    throw invalid(where + " must be {\"id\", \"type\": \"function\", \"function\": {\"name\", \"arguments\"}}");
-                }
-                String id = string(call, "id", where + ".id");
-                String name = string(f, "name", where + ".function.name");
-                String arguments = string(f, "arguments", where + ".function.arguments");
-                if (id == null || id.isBlank() || name == null || name.isBlank()) throw invalid(where + " needs an id and a function name");
-                calls.add(ToolCall.of(k, id, name, arguments == null ? "" : arguments));
-            }
+            for (int k = 0; k < list.size(); k++) calls.add(Conversation.toolCall(list.get(k), k, "messages[" + i + "].tool_calls[" + k + "]"));
         } else if (m.get("tool_calls") != null) {
             throw invalid("messages[" + i + "].tool_calls must be an array");
         }
         if (text.isEmpty() && calls.isEmpty()) throw invalid("messages[" + i + "] (assistant) needs content or tool_calls");
         return new ChatMessage(ChatMessage.Role.ASSISTANT, text, calls, List.of());
-    }
-
-    /** Adds a message, joined with the one before when both are the same side's. */
-    private static void add(List<ChatMessage> messages, ChatMessage m) {
-        if (messages.isEmpty() || messages.getLast().role() != m.role()) {
-            messages.add(m);
-            return;
-        }
-        ChatMessage prior = messages.removeLast();
-        String text = prior.text().isEmpty() ? m.text() : m.text().isEmpty() ? prior.text() : prior.text() + "\n\n" + m.text();
-        List<ToolCall> calls = new ArrayList<>(prior.toolCalls());
-        for (ToolCall c : m.toolCalls()) calls.add(ToolCall.of(calls.size(), c.id(), c.name(), c.arguments()));
-        List<ToolResult> results = new ArrayList<>(prior.toolResults());
-        results.addAll(m.toolResults());
-        messages.add(new ChatMessage(m.role(), text, calls, results));
     }
 
     /** {@return a message's content: a string, or an array of text parts joined} */
@@ -228,17 +201,7 @@ public record ChatCompletionsRequest(String model, String system, List<ChatMessa
             if (!(list.get(k) instanceof Map<?, ?> t) || !"function".equals(t.get("type")) || !(t.get("function") instanceof Map<?, ?> f)) {
                 throw invalid("tools[" + k + "] must be {\"type\": \"function\", \"function\": {\"name\", \"description\"?, \"parameters\"?}}");
             }
-            String name = string(f, "name", "tools[" + k + "].function.name");
-            if (name == null || name.isBlank()) throw invalid("tools[" + k + "].function.name is required");
-            String description = string(f, "description", "tools[" + k + "].function.description");
-            Object parameters = f.get("parameters");
-            if (parameters != null && !(parameters instanceof Map<?, ?>)) throw invalid("tools[" + k + "].function.parameters must be an object");
-            @SuppressWarnings("unchecked")
-            Map<String, Object> schema = parameters == null ? Map.of("type", "object", "properties", Map.of()) : (Map<String, Object>) parameters;
-            for (Tool other : tools) {
-                if (other.name().equals(name)) throw invalid("tools[" + k + "]: a tool named " + shorten(name) + " was given before");
-            }
-            tools.add(new Tool(name, description == null ? "" : description, schema));
+            tools.add(Conversation.tool(f, "tools[" + k + "].function", tools));
         }
         return tools;
     }

@@ -198,7 +198,7 @@ class FrontendProtocolsTest {
     @Test
     void agUiRunInput_messagesAndContext_textConversationWithSystem() {
         AgUiRunInput in = AgUiRunInput.parse("""
-                {"threadId":"t","runId":"r","state":{"x":1},"tools":[{"name":"confirm","description":"d","parameters":{}}],
+                {"threadId":"t","runId":"r","state":{"x":1},"tools":[],
                  "context":[{"description":"units","value":"metric"}],"forwardedProps":{"provider":"openai"},
                  "messages":[
                   {"id":"d","role":"developer","content":"Be brief."},
@@ -209,10 +209,86 @@ class FrontendProtocolsTest {
                   {"id":"u2","role":"user","content":"Thanks"}]}""");
         assertEquals("t", in.threadId());
         assertEquals("r", in.runId());
-        assertEquals(List.of("confirm"), in.tools());
+        assertEquals(List.of(), in.tools());
         assertEquals(List.of(ChatMessage.user("Weather?"), ChatMessage.assistant("It is mild."), ChatMessage.user("Thanks")),
                 in.start().messages());
         assertEquals("Be brief.\n\nunits: metric", in.start().system());
         assertEquals("openai", in.start().provider());
+    }
+
+    @Test
+    void agUiRunInput_frontendTools_offeredWithEachCallAndItsResultInTheConversation() {
+        AgUiRunInput in = AgUiRunInput.parse("""
+                {"threadId":"t","runId":"r","context":[],
+                 "tools":[{"name":"confirm","description":"Asks the user","parameters":{"type":"object","properties":{"q":{"type":"string"}}}},
+                          {"name":"noop"}],
+                 "messages":[
+                  {"id":"a0","role":"assistant","toolCalls":[{"id":"c0","type":"function","function":{"name":"confirm","arguments":"{}"}}]},
+                  {"id":"t0","role":"tool","toolCallId":"c0","content":"left out with its call"},
+                  {"id":"u1","role":"user","content":"Delete it?"},
+                  {"id":"a1","role":"assistant","content":"Asking.","toolCalls":[
+                     {"id":"c1","type":"function","function":{"name":"confirm","arguments":"{\\"q\\":\\"Sure?\\"}"}},
+                     {"id":"c2","type":"function","function":{"name":"noop","arguments":""}},
+                     {"id":"c3","type":"function","function":{"name":"noop","arguments":"{}"}}]},
+                  {"id":"t1","role":"tool","toolCallId":"c1","content":"yes"},
+                  {"id":"t3","role":"tool","toolCallId":"c3","content":"","error":"denied"},
+                  {"id":"t1b","role":"tool","toolCallId":"c1","content":"a second answer, left out"},
+                  {"id":"t9","role":"tool","toolCallId":"c9","content":"no call, left out"}]}""");
+        assertEquals(List.of("confirm", "noop"), in.tools().stream().map(dev.sluice.chat.Tool::name).toList());
+        assertEquals(java.util.Map.of("type", "object", "properties", java.util.Map.of()), in.tools().get(1).inputSchema());
+        List<ChatMessage> m = in.start().messages();
+        assertEquals(3, m.size(), m.toString());
+        assertEquals("Delete it?", m.get(0).text());
+        assertEquals("Asking.", m.get(1).text());
+        assertEquals(List.of("c1", "c3"), m.get(1).toolCalls().stream().map(dev.sluice.chat.ToolCall::id).toList(),
+                "c2 has no result: left out");
+        assertEquals(1, m.get(1).toolCalls().get(1).index());
+        assertEquals(List.of(dev.sluice.chat.ToolResult.of("c1", "yes"), dev.sluice.chat.ToolResult.error("c3", "denied")),
+                m.get(2).toolResults());
+        dev.sluice.chat.ChatRequest request = in.toChatRequest(in.start().resolved("anthropic", "claude"));
+        assertEquals(in.tools(), request.tools());
+        assertEquals(m, request.messages());
+    }
+
+    @Test
+    void agUiRunInput_badTools_invalidRequestNamingTheMember() {
+        String user = "\"messages\":[{\"id\":\"u\",\"role\":\"user\",\"content\":\"hi\"}";
+        for (String[] c : new String[][] {
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":{}," + user + "]}", "\"tools\" must be an array"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[1]," + user + "]}", "tools[0] must be an object"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"description\":\"d\"}]," + user + "]}", "tools[0].name is required"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"parameters\":[]}]," + user + "]}",
+                "tools[0].parameters must be an object"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]," + user + "]}", "was given before"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"description\":2}]," + user + "]}",
+                "tools[0].description must be a string"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+                    + ",{\"role\":\"assistant\",\"toolCalls\":[{\"id\":\"c\"}]}]}", "messages[1].toolCalls[0] must be"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+                    + ",{\"role\":\"assistant\",\"toolCalls\":\"x\"}]}", "messages[1].toolCalls must be an array"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+                    + ",{\"role\":\"tool\",\"content\":\"x\"}]}", "messages[1].toolCallId is required"}}) {
+            RelayException e = assertThrows(RelayException.class, () -> AgUiRunInput.parse(c[0]), c[0]);
+            assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void agUi_frontendToolCalled_callEndsTheRunPendingForTheFrontend() throws Exception {
+        List<String> lines = agUi(new RelayEvent.Start("openai", "gpt"), new RelayEvent.Delta("Let me ask."),
+                new RelayEvent.ToolCall("c1", "confirm", ""), new RelayEvent.ToolCall("c1", "confirm", "{\"q\":\"Sure?\"}"),
+                new RelayEvent.Done("tool_calls", 5, 3, 9L, 2));
+        assertEquals(List.of(
+                "{\"type\":\"RUN_STARTED\",\"threadId\":\"t1\",\"runId\":\"r1\"}",
+                "{\"type\":\"TEXT_MESSAGE_START\",\"messageId\":\"r1-text-1\",\"role\":\"assistant\"}",
+                "{\"type\":\"TEXT_MESSAGE_CONTENT\",\"messageId\":\"r1-text-1\",\"delta\":\"Let me ask.\"}",
+                "{\"type\":\"TEXT_MESSAGE_END\",\"messageId\":\"r1-text-1\"}",
+                "{\"type\":\"TOOL_CALL_START\",\"toolCallId\":\"c1\",\"toolCallName\":\"confirm\",\"parentMessageId\":\"r1-text-1\"}",
+                "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"{\\\"q\\\":\\\"Sure?\\\"}\"}",
+                "{\"type\":\"TOOL_CALL_END\",\"toolCallId\":\"c1\"}",
+                "{\"type\":\"RUN_FINISHED\",\"threadId\":\"t1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\",\"pendingToolCallIds\":"
+                        + "[\"c1\"]},\"usage\":[{\"provider\":\"openai\",\"model\":\"gpt\",\"inputTokens\":5,\"outputTokens\":3,\"totalTokens\":8}]}"),
+                lines);
     }
 }

@@ -165,6 +165,11 @@ public final class ChatCompletionsHttp {
         return ids;
     }
 
+    /** {@return the providers' clients the gateway streams from, by the relay's provider names} */
+    public Map<String, ChatProvider> providers() {
+        return providers;
+    }
+
     /** {@return the body of {@code GET /v1/models}: OpenAI's list of {@code provider/model} ids} */
     public String models() {
         StringBuilder sb = new StringBuilder("{\"object\":\"list\",\"data\":[");

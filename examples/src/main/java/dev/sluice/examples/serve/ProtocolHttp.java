@@ -1,9 +1,12 @@
 package dev.sluice.examples.serve;
 
 import dev.sluice.RelayException;
+import dev.sluice.chat.ChatProvider;
 import dev.sluice.relay.AgUiClient;
 import dev.sluice.relay.AgUiRunInput;
+import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayClient;
+import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.UiChatRequest;
 import dev.sluice.relay.UiMessageStreamClient;
@@ -12,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,7 +35,10 @@ import java.util.function.Function;
  *     start (the SDK replays it in place of the partial message), or nothing ({@code 204}) when the
  *     chat runs none.</li>
  * <li>{@code POST /api/ag-ui} — an AG-UI run ({@link AgUiRunInput}), answered with AG-UI events
- *     ({@link AgUiClient}).</li>
+ *     ({@link AgUiClient}). A run that declares tools streams from the provider's client with those
+ *     tools (frontend tools only: the server's tool runner is not used), and a call of one ends the
+ *     run for the frontend to answer; a run without tools streams from the relay's registered
+ *     source (in {@code sluice serve}, the tool runner with the server's tools).</li>
  * </ul>
  *
  * <p>Threading: safe from any thread; a chat's running stream is forgotten on the stream's thread
@@ -42,15 +49,30 @@ public final class ProtocolHttp {
     public static final String UI_MESSAGE_STREAM_HEADER = "x-vercel-ai-ui-message-stream";
 
     private final RelayHttp http;
+    private final Map<String, ChatProvider> clients; // provider name -> its client, for frontend tools
     private final ConcurrentHashMap<String, String> chats = new ConcurrentHashMap<>(); // chat id -> its running stream's id
 
     /**
-     * The protocols over a relay's HTTP side.
+     * The protocols over a relay's HTTP side, without frontend tools (an AG-UI run that declares
+     * tools is refused).
      *
      * @param http the relay's HTTP side
      */
     public ProtocolHttp(RelayHttp http) {
+        this(http, Map.of());
+    }
+
+    /**
+     * The protocols over a relay's HTTP side, with the providers' clients that stream AG-UI runs
+     * declaring frontend tools.
+     *
+     * @param http the relay's HTTP side
+     * @param clients the providers' clients by the relay's provider names (for a fallback chain, a
+     *     {@link ChatProvider} that builds the chain per request)
+     */
+    public ProtocolHttp(RelayHttp http, Map<String, ChatProvider> clients) {
         this.http = Objects.requireNonNull(http, "http");
+        this.clients = Map.copyOf(clients);
     }
 
     /**
@@ -110,12 +132,27 @@ public final class ProtocolHttp {
      * @param json the body (read with {@link RelayHttp#readJson})
      * @param clientAddress the client's address
      * @return the stream to deliver as AG-UI events
-     * @throws HttpError 400 {@code invalid_request} for a body that is not a {@code RunAgentInput},
-     *     or as {@link RelayHttp#start(String, String)}
+     * @throws HttpError 400 {@code invalid_request} for a body that is not a {@code RunAgentInput}
+     *     or that declares tools for a provider this server has no client of, or as
+     *     {@link RelayHttp#start(String, String)}
      */
     public Answer agUi(String json, String clientAddress) {
         AgUiRunInput input = parse(() -> AgUiRunInput.parse(json));
-        String id = http.start(input.start(), null, clientAddress, null);
+        Relay.SourceFactory source = null;
+        if (!input.tools().isEmpty()) {
+            Map<String, String> providers = http.relay().providers();
+            String name = input.start().provider() == null ? providers.keySet().iterator().next() : input.start().provider();
+            ChatProvider client = clients.get(name);
+            if (client == null && providers.containsKey(name)) {
+                throw new HttpError(400, "invalid_request", "this server runs no frontend tools for " + name
+                        + ": send the run without \"tools\"");
+            }
+            if (client != null) { // else an unknown provider, which the admission refuses as for every stream
+                source = (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
+                        client.stream(input.toChatRequest(admitted), controller));
+            }
+        }
+        String id = http.start(input.start(), source, clientAddress, null);
         return new Answer(http.subscribe(id, null), out -> new AgUiClient(out, input.threadId(), input.runId()));
     }
 

@@ -50,7 +50,8 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * <li>{@code POST /v1/chat/completions}, {@code GET /v1/models} — the OpenAI-compatible gateway,
  *     when one is given ({@link Builder#gateway}, {@link ChatCompletionsHttp}).</li>
  * <li>{@code POST /api/chat}, {@code GET /api/chat/ID/stream} (the Vercel AI SDK's UI message stream)
- *     and {@code POST /api/ag-ui} (AG-UI) — see {@link ProtocolHttp}.</li>
+ *     and {@code POST /api/ag-ui} (AG-UI) — see {@link ProtocolHttp}; AG-UI's frontend tools stream
+ *     from the gateway's provider clients, so a server without a gateway refuses them.</li>
  * </ul>
  *
  * <p>Every request's {@code Host} is checked, every API request's and upgrade's {@code Origin} and
@@ -100,7 +101,8 @@ public final class RelayServer implements AutoCloseable {
         this.http = b.http;
         this.gateway = b.gateway;
         this.relay = http.relay();
-        this.protocols = new ProtocolHttp(http);
+        // frontend tools (AG-UI) stream from the providers' clients, which the gateway holds
+        this.protocols = new ProtocolHttp(http, gateway == null ? Map.of() : gateway.providers());
         this.assets = loadAssets();
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("sluice-serve");
@@ -498,7 +500,8 @@ public final class RelayServer implements AutoCloseable {
 
         /**
          * @param gateway the OpenAI-compatible gateway to serve at {@code /v1/chat/completions} and
-         *     {@code /v1/models}, over the same relay; null for none, the default
+         *     {@code /v1/models}, over the same relay (its provider clients also stream AG-UI runs with
+         *     frontend tools); null for none, the default
          * @return this builder
          */
         public Builder gateway(ChatCompletionsHttp gateway) {

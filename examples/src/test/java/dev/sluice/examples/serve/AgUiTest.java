@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.examples.DemoTools;
+import dev.sluice.openai.OpenAiClient;
 import dev.sluice.relay.AgUiClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class AgUiTest {
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
+    private static OpenAiClient openai;
     private static RelayServer server;
     private static NodeClients.Run run;
     private static final Map<String, Map<?, ?>> cases = new HashMap<>();
@@ -39,16 +41,25 @@ class AgUiTest {
     static void start() throws Exception {
         fake = FakeLlmServer.start();
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", AgentRelaySource.factory(anthropic,
-                List.of(DemoTools.weather(), DemoTools.countSlowly(Duration.ofMillis(5))), 5)).build();
-        server = RelayServer.start(relay, "127.0.0.1", 0);
+        openai = OpenAiClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+        List<dev.sluice.agent.AgentTool> tools = List.of(DemoTools.weather(), DemoTools.countSlowly(Duration.ofMillis(5)));
+        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", AgentRelaySource.factory(anthropic, tools, 5))
+                .source("openai", "gpt-4o-mini", AgentRelaySource.factory(openai, tools, 5)).build();
+        RelayHttp http = RelayHttp.builder(relay).build();
+        // the gateway's provider clients stream the runs that declare frontend tools
+        server = RelayServer.builder(http).gateway(ChatCompletionsHttp.builder(http).provider("anthropic", anthropic)
+                .provider("openai", openai).build()).start();
         fake.enqueue(FakeResponse.answer().thinking("Let me ", "look it up.").text("Checking ", "Paris.")
                         .toolCall("get_weather", "{\"city\":", "\"Paris\"}").usage(11, 7),
                 FakeResponse.answer().text("Now ", "counting.").toolCall("count_slowly", "{\"n\":", "2}").usage(13, 5),
                 FakeResponse.answer().text("It is ", "mild. ", "Counted to 2.").usage(17, 3),
                 FakeResponse.answer().text("You're ", "welcome!").usage(19, 2),
                 FakeResponse.answer().text("Some ", "words ", "then ", "nothing").errorAfter(2),
-                FakeResponse.answer().text("It is ", "mild.")); // the README's snippet
+                FakeResponse.answer().text("It is ", "mild."), // the README's snippet
+                FakeResponse.answer().text("I must ask first.").toolCall("ask_user", "{\"question\":", "\"Delete them?\"}").usage(23, 9),
+                FakeResponse.answer().text("Deleted, ", "as you said.").usage(31, 4),
+                FakeResponse.answer().toolCall("ask_user", "{\"question\":\"Delete them?\"}").usage(23, 9), // no text: the call's own message
+                FakeResponse.answer().text("Deleted, ", "as you said.").usage(31, 4));
         Path restart = written("switch.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Delta("Hello wor"),
                 new RelayEvent.ToolCall("c1", "get_weather", "{\"ci"),
                 new RelayEvent.Switch("anthropic:m", "openai:n", "overloaded", "restart", ""),
@@ -81,6 +92,7 @@ class AgUiTest {
     static void stop() {
         if (server != null) server.close();
         if (anthropic != null) anthropic.close();
+        if (openai != null) openai.close();
         if (fake != null) fake.close();
     }
 
@@ -196,5 +208,82 @@ class AgUiTest {
                 "RUN_FINISHED"), types);
         List<?> messages = (List<?>) ((List<?>) printed.getLast()).getFirst();
         assertEquals("It is mild.", ((Map<?, ?>) messages.getLast()).get("content"));
+    }
+
+    @Test
+    void frontendTool_runEndsWithTheCallPendingAndTheAgentHoldsIt() {
+        for (String provider : List.of("anthropic", "openai")) {
+            List<?> events = events("tools-" + provider, "first");
+            List<String> types = types(events);
+            assertEquals(List.of("TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_END", "RUN_FINISHED"),
+                    types.subList(types.indexOf("TOOL_CALL_START"), types.size()).stream().distinct().toList(), provider + types);
+            assertTrue(!types.contains("TOOL_CALL_RESULT"), "the server runs no tool: " + types);
+            Map<?, ?> start = (Map<?, ?>) events.stream().filter(e -> "TOOL_CALL_START".equals(((Map<?, ?>) e).get("type"))).findFirst().orElseThrow();
+            assertEquals("ask_user", start.get("toolCallName"));
+            String id = (String) start.get("toolCallId");
+            Map<?, ?> outcome = (Map<?, ?>) ((Map<?, ?>) events.getLast()).get("outcome");
+            assertEquals(Map.of("type", "success", "pendingToolCallIds", List.of(id)), outcome);
+            List<?> messages = (List<?>) c("tools-" + provider).get("afterFirst");
+            Map<?, ?> assistant = (Map<?, ?>) messages.getLast();
+            assertEquals("assistant", assistant.get("role"));
+            Map<?, ?> call = (Map<?, ?>) ((List<?>) assistant.get("toolCalls")).getFirst();
+            assertEquals(id, call.get("id"));
+            assertEquals(Map.of("name", "ask_user", "arguments", "{\"question\":\"Delete them?\"}"), call.get("function"));
+        }
+        String anthropicText = ((Map<?, ?>) ((List<?>) c("tools-anthropic").get("afterFirst")).getLast()).get("content").toString();
+        assertEquals("I must ask first.", anthropicText, "the call joins the text's message (its parent)");
+    }
+
+    @Test
+    void frontendTool_nextRunSendsTheCallAndTheResultInTheProvidersShape() {
+        for (String provider : List.of("anthropic", "openai")) {
+            List<?> events = events("tools-" + provider, "second");
+            String text = events.stream().map(e -> (Map<?, ?>) e).filter(e -> "TEXT_MESSAGE_CONTENT".equals(e.get("type")))
+                    .map(e -> (String) e.get("delta")).reduce("", String::concat);
+            assertEquals("Deleted, as you said.", text);
+            assertEquals(Map.of("type", "success"), ((Map<?, ?>) events.getLast()).get("outcome"));
+        }
+        String id = (String) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) c("tools-anthropic").get("afterFirst")).getLast())
+                .get("toolCalls")).getFirst()).get("id");
+        Map<?, ?> anthropicBody = upstream("yes, delete them (anthropic)");
+        List<?> messages = (List<?>) anthropicBody.get("messages");
+        assertEquals(3, messages.size(), messages.toString());
+        Map<?, ?> toolUse = (Map<?, ?>) ((List<?>) ((Map<?, ?>) messages.get(1)).get("content")).stream()
+                .filter(b -> "tool_use".equals(((Map<?, ?>) b).get("type"))).findFirst().orElseThrow(() -> new AssertionError(messages.toString()));
+        assertEquals(id, toolUse.get("id"));
+        assertEquals(Map.of("question", "Delete them?"), toolUse.get("input"));
+        Map<?, ?> toolResult = (Map<?, ?>) ((List<?>) ((Map<?, ?>) messages.get(2)).get("content")).getFirst();
+        assertEquals("tool_result", toolResult.get("type"));
+        assertEquals(id, toolResult.get("tool_use_id"));
+        assertTrue(toolResult.toString().contains("yes, delete them (anthropic)"), toolResult.toString());
+        assertEquals(List.of("ask_user"), toolNames(anthropicBody, "name"));
+
+        String openAiId = (String) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) c("tools-openai").get("afterFirst")).getLast())
+                .get("toolCalls")).getFirst()).get("id");
+        Map<?, ?> openAiBody = upstream("yes, delete them (openai)");
+        List<?> openAiMessages = (List<?>) openAiBody.get("messages");
+        Map<?, ?> assistant = (Map<?, ?>) openAiMessages.get(openAiMessages.size() - 2);
+        assertEquals("assistant", assistant.get("role"));
+        Map<?, ?> call = (Map<?, ?>) ((List<?>) assistant.get("tool_calls")).getFirst();
+        assertEquals(openAiId, call.get("id"));
+        assertEquals("ask_user", ((Map<?, ?>) call.get("function")).get("name"));
+        Map<?, ?> tool = (Map<?, ?>) openAiMessages.getLast();
+        assertEquals("tool", tool.get("role"));
+        assertEquals(openAiId, tool.get("tool_call_id"));
+        assertEquals("yes, delete them (openai)", tool.get("content"));
+        assertEquals(List.of("ask_user"), toolNames(openAiBody, "function"));
+    }
+
+    /** {@return the body of the one upstream request that carries this text} */
+    private static Map<?, ?> upstream(String text) {
+        List<String> bodies = fake.requests().stream().map(r -> r.body()).filter(b -> b.contains(text)).toList();
+        assertEquals(1, bodies.size(), text + " in " + bodies);
+        return (Map<?, ?>) PartialJson.parse(bodies.getFirst()).value();
+    }
+
+    /** {@return the names of the tools a request offered the model (Anthropic's {@code name}, OpenAI's {@code function.name})} */
+    private static List<?> toolNames(Map<?, ?> body, String member) {
+        return ((List<?>) body.get("tools")).stream().map(t -> ((Map<?, ?>) t).get(member))
+                .map(v -> v instanceof Map<?, ?> f ? f.get("name") : v).toList();
     }
 }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -143,11 +144,32 @@ class ProtocolEndpointsTest {
         "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":{}}]}",
         "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"forwardedProps\":[]}",
         "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{}]}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"tool\",\"content\":\"x\",\"toolCallId\":\"c\"}]}"})
+        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"tool\",\"content\":\"x\",\"toolCallId\":\"c\"}]}",
+        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"tools\":{}}",
+        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"tools\":[{\"name\":\"a\",\"parameters\":\"x\"}]}",
+        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]}",
+        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"tools\":[{\"name\":\"a\"}],\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"id\":\"m2\",\"role\":\"assistant\",\"toolCalls\":[{\"id\":\"c1\",\"function\":\"a\"}]}]}",
+        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"tools\":[{\"name\":\"a\"}],\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"},"
+                + "{\"id\":\"m2\",\"role\":\"tool\",\"content\":\"x\"}]}"})
     void agUi_badBody_400InvalidRequest(String body) throws Exception {
         nothingStarted(() -> {
             HttpResponse<String> r = post("/api/ag-ui", body);
             assertRefused(400, "invalid_request", r.statusCode(), r.body());
+        });
+    }
+
+    @Test
+    void agUi_frontendToolsWithoutTheProvidersClient_400NamingTheWayOut() throws Exception {
+        nothingStarted(() -> {
+            HttpResponse<String> r = post("/api/ag-ui", RUN.replace("\"tools\":[]", "\"tools\":[{\"name\":\"confirm\"}]"));
+            assertRefused(400, "invalid_request", r.statusCode(), r.body());
+            assertTrue(r.body().contains("no frontend tools for anthropic"), r.body());
+            HttpResponse<String> unknown = post("/api/ag-ui", RUN.replace("\"tools\":[]", "\"tools\":[{\"name\":\"confirm\"}]")
+                    .replace("\"forwardedProps\":{}", "\"forwardedProps\":{\"provider\":\"nope\"}"));
+            assertRefused(400, "unknown_provider", unknown.statusCode(), unknown.body());
         });
     }
 
