@@ -70,16 +70,22 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <li>{@code concurrent}: N streams at once, each {@code --events} deltas {@code --interval-ms}
  *     apart; wall time direct (N virtual threads iterating) and relayed (N HttpClient SSE
  *     connections); every relayed stream checked for ids 1..n.</li>
+ * <li>{@code active}: N streams at once, each {@code --events} deltas {@code --interval-ms} apart
+ *     (default 1,000 × 100, 20 ms: a model's pace), read by clients in a JVM of their own over raw
+ *     HTTP/1.0 sockets on virtual threads: per round N plain SSE streams, then N relayed; per delta
+ *     over all streams receive time minus stamp, and the relay's added p50/p99.</li>
  * <li>{@code idle}: N relayed connections held open on streams whose model is silent (raw
  *     sockets that read the first event, then nothing); used heap after a full GC, before and
  *     after, divided by N: the heap per idle relayed connection (stream, subscription, Jetty
- *     connection and the raw client socket together).</li>
+ *     connection together; the raw client sockets live in a JVM of their own, so the node's heap
+ *     holds only its side); {@code --histogram} prints the live classes that hold it.</li>
  * </ul>
  *
  * <pre>
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun latency [--events 10000] [--interval-us 500]
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun concurrent [--streams 1000] [--events 100] [--interval-ms 10]
- * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun idle [--streams 1000]
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun active [--streams 1000] [--events 100] [--interval-ms 20]
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun idle [--streams 1000] [--histogram]
  * </pre>
  */
 public final class RelayRun {
@@ -243,6 +249,18 @@ public final class RelayRun {
     static long readSse(HttpClient http, URI uri, long[] latencies) throws Exception {
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream in = r.body()) {
+            return readSse(in, latencies, Long.MIN_VALUE);
+        }
+    }
+
+    /**
+     * Reads SSE to the end of {@code in}, checking ids 1, 2, 3, …; a delta stamped before
+     * {@code notBefore} gets its latency negated (it waited for the reader; {@code Long.MIN_VALUE}: none
+     * did). {@return the events read}
+     */
+    static long readSse(InputStream in, long[] latencies, long notBefore) throws IOException {
+        boolean waited = notBefore != Long.MIN_VALUE; // nanoTime values are compared by difference only
         long[] count = {0};
         boolean[] ok = {true};
         SseParser parser = new SseParser(new SseListener() {
@@ -253,16 +271,14 @@ public final class RelayRun {
                 if (e.type().equals("delta") && latencies != null) {
                     String d = e.data(); // {"text":"t123"}
                     long stamp = Long.parseLong(d.substring(10, d.length() - 2));
-                    latencies[(int) (count[0] - 1)] = now - stamp;
+                    latencies[(int) (count[0] - 1)] = waited && stamp - notBefore < 0 ? -(now - stamp) : now - stamp;
                 }
                 count[0]++;
             }
         });
-        try (InputStream in = r.body()) {
-            byte[] buf = new byte[16384];
-            int n;
-            while ((n = in.read(buf)) >= 0) parser.feed(buf, 0, n);
-        }
+        byte[] buf = new byte[16384];
+        int n;
+        while ((n = in.read(buf)) >= 0) parser.feed(buf, 0, n);
         if (!ok[0]) throw new IllegalStateException("ids were not 1, 2, 3, ...");
         return count[0];
     }
@@ -332,8 +348,12 @@ public final class RelayRun {
         switch (mode) {
             case "latency" -> latency(intFlag(args, "--events", 10_000), intFlag(args, "--interval-us", 500));
             case "concurrent" -> concurrent(intFlag(args, "--streams", 1000), intFlag(args, "--events", 100), intFlag(args, "--interval-ms", 10));
-            case "idle" -> idle(intFlag(args, "--streams", 1000));
-            default -> throw new IllegalArgumentException("mode: latency, concurrent or idle");
+            case "idle" -> idle(intFlag(args, "--streams", 1000), args);
+            case "idle-clients" -> idleClients(Integer.parseInt(args[1]));
+            case "active" -> active(intFlag(args, "--streams", 1000), intFlag(args, "--events", 100), intFlag(args, "--interval-ms", 20));
+            case "active-clients" -> activeClients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
+            default -> throw new IllegalArgumentException("mode: latency, concurrent, active or idle");
         }
         System.exit(0);
     }
@@ -443,38 +463,181 @@ public final class RelayRun {
         }
     }
 
-    static void idle(int streams) throws Exception {
+    static void active(int streams, int events, int intervalMs) throws Exception {
+        StampingModel model = new StampingModel(events, intervalMs * 1_000_000L, false);
+        Relay relay = relay(model, streams);
+        Server server = serve(relay, model);
+        try {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process clients = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), RelayRun.class.getName(),
+                    "active-clients", Integer.toString(base(server).getPort()), Integer.toString(streams), Integer.toString(events),
+                    Integer.toString(intervalMs)).inheritIO().start();
+            if (clients.waitFor() != 0) throw new IllegalStateException("the clients' process failed");
+        } finally {
+            relay.close();
+            server.stop();
+        }
+    }
+
+    /**
+     * The active mode's clients, in their own JVM (the relay's JVM stamps each delta with its
+     * {@code System.nanoTime()}, the monotonic clock both processes share on Linux): per round, N
+     * plain SSE streams at once, then N relayed streams at once, each read on a virtual thread over
+     * a raw HTTP/1.0 socket (no chunking, no client library's own threads in the figure).
+     */
+    static void activeClients(int port, int streams, int events, int intervalMs) throws Exception {
+        for (int round = 0; round <= 3; round++) { // round 0 warms both paths
+            long[][] plain = new long[streams][events];
+            long tp = System.nanoTime();
+            long plainComplete = atOnce(streams, i -> rawGet(port, "/plain", plain[i]));
+            long plainWall = System.nanoTime() - tp;
+            long[][] relayed = new long[streams][events];
+            long tr = System.nanoTime();
+            long relayedComplete = atOnce(streams, i -> rawGet(port, "/api/streams/" + rawCreate(port) + "/events", relayed[i]));
+            long relayedWall = System.nanoTime() - tr;
+            if (round == 0) continue;
+            long[] p = all(plain), r = all(relayed);
+            System.out.printf("round %d, %,d streams x %d deltas %d ms apart, clients in their own JVM: plain SSE %.2f s (%,d complete)"
+                    + " p50 %s p99 %s | relayed %.2f s (%,d complete) p50 %s p99 %s | relay added over plain SSE: p50 %s p99 %s%n",
+                    round, streams, events, intervalMs, plainWall / 1e9, plainComplete, us(pct(p, 50)), us(pct(p, 99)),
+                    relayedWall / 1e9, relayedComplete, us(pct(r, 50)), us(pct(r, 99)),
+                    us(pct(r, 50) - pct(p, 50)), us(pct(r, 99) - pct(p, 99)));
+            // a relayed stream's model starts at the POST and its reader connects after it: deltas emitted
+            // before the reader was attached waited in the replay buffer for the connection, and are left out
+            // of the per-event figure (they are the start-up burst, not the relay's cost per event)
+            long[] ps = flatSorted(plain), rs = flatSorted(relayed);
+            long waited = (long) streams * events - rs.length;
+            System.out.printf("round %d, deltas emitted once the reader was attached (%,d relayed deltas left out): plain SSE p50 %s p99 %s"
+                    + " | relayed p50 %s p99 %s | relay added over plain SSE: p50 %s p99 %s%n", round, waited, us(pct(ps, 50)),
+                    us(pct(ps, 99)), us(pct(rs, 50)), us(pct(rs, 99)), us(pct(rs, 50) - pct(ps, 50)), us(pct(rs, 99) - pct(ps, 99)));
+        }
+    }
+
+    interface RawRead {
+        long read(int stream) throws Exception;
+    }
+
+    /** Runs {@code read} for streams 0..n-1 at once on virtual threads; {@return how many read start, every delta and done} */
+    private static long atOnce(int n, RawRead read) throws InterruptedException {
+        long[] counts = new long[n];
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int stream = i;
+            threads.add(Thread.ofVirtual().start(() -> {
+                try {
+                    counts[stream] = read.read(stream);
+                } catch (Exception e) {
+                    System.err.println("stream " + stream + ": " + e);
+                }
+            }));
+        }
+        for (Thread t : threads) t.join();
+        long expected = Arrays.stream(counts).max().orElse(0);
+        return Arrays.stream(counts).filter(c -> c == expected).count();
+    }
+
+    /** GETs {@code path} over HTTP/1.0 and reads its SSE body to the end. */
+    private static long rawGet(int port, String path, long[] latencies) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 16384);
+            String head = rawHead(in);
+            long attached = System.nanoTime() - 1_000_000; // the head arrives after the subscription began; 1 ms of slack
+            if (!head.startsWith("HTTP/1.1 200") && !head.startsWith("HTTP/1.0 200")) throw new IOException(path + ": " + head);
+            return readSse(in, latencies, attached);
+        }
+    }
+
+    /** Starts a relayed stream over HTTP/1.0; {@return its id} */
+    private static String rawCreate(int port) throws IOException {
+        byte[] body = "{\"prompt\":\"go\"}".getBytes(StandardCharsets.US_ASCII);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.getOutputStream().write(("POST /api/streams HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(body);
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!answer.startsWith("HTTP/1.1 201") && !answer.startsWith("HTTP/1.0 201")) throw new IOException("create: " + answer);
+            return answer.replaceAll("(?s).*\"id\":\"([^\"]+)\".*", "$1");
+        }
+    }
+
+    /** {@return the status line and headers, read up to the empty line} */
+    private static String rawHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            head.append((char) c);
+            int n = head.length();
+            if (n >= 4 && head.charAt(n - 4) == '\r' && head.charAt(n - 3) == '\n' && head.charAt(n - 2) == '\r' && head.charAt(n - 1) == '\n') {
+                return head.toString();
+            }
+        }
+        throw new IOException("closed in the headers: " + head);
+    }
+
+    static void idle(int streams, String[] args) throws Exception {
         StampingModel model = new StampingModel(1, 1_000_000L, true); // one delta, then silent
         Relay relay = relay(model, streams);
         Server server = serve(relay, model);
         URI base = base(server);
-        List<Socket> sockets = new ArrayList<>();
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             create(http, base); // warm the paths once
             long baseline = usedAfterGc();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < streams; i++) ids.add(create(http, base));
             long withStreams = usedAfterGc();
-            for (String id : ids) {
-                Socket s = new Socket();
-                s.connect(new InetSocketAddress("127.0.0.1", base.getPort()));
-                s.getOutputStream().write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                s.getOutputStream().flush();
-                readUntil(s.getInputStream(), "event: delta");
-                sockets.add(s);
+            if (Arrays.asList(args).contains("--histogram")) System.out.println("streams only:\n" + histogram(25));
+            // the clients in a JVM of their own, as a node's clients are: the node's heap holds only its side
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process clients = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), RelayRun.class.getName(),
+                    "idle-clients", Integer.toString(base.getPort())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (OutputStream toClients = clients.getOutputStream();
+                    java.io.BufferedReader fromClients = new java.io.BufferedReader(new java.io.InputStreamReader(clients.getInputStream(),
+                            StandardCharsets.US_ASCII))) {
+                toClients.write((String.join("\n", ids) + "\n\n").getBytes(StandardCharsets.US_ASCII));
+                toClients.flush();
+                String ready = fromClients.readLine();
+                if (!("ready " + streams).equals(ready)) throw new IllegalStateException("the clients' process answered " + ready);
+                long withConnections = usedAfterGc();
+                long stream = (withStreams - baseline) / streams;
+                long connection = (withConnections - withStreams) / streams;
+                System.out.printf("%,d idle relayed connections (their clients in another JVM), heap after a full GC: %,d bytes per stream"
+                        + " (its buffer with start and one delta, its pump thread parked on the model) + %,d bytes per connection"
+                        + " (subscription, Jetty connection, its virtual thread) = %,d bytes per idle relayed connection;"
+                        + " heap used %,d MiB%n", streams, stream, connection, stream + connection, withConnections >> 20);
+                if (Arrays.asList(args).contains("--histogram")) System.out.println(histogram(40));
+            } finally {
+                clients.destroy();
+                clients.waitFor();
             }
-            long withConnections = usedAfterGc();
-            long stream = (withStreams - baseline) / streams;
-            long connection = (withConnections - withStreams) / streams;
-            System.out.printf("%,d idle relayed connections, heap after a full GC: %,d bytes per stream (its buffer with start and one delta,"
-                    + " its pump thread parked on the model) + %,d bytes per connection (subscription, Jetty connection, its virtual thread,"
-                    + " the raw client socket) = %,d bytes per idle relayed connection; heap used %,d MiB%n",
-                    streams, stream, connection, stream + connection, withConnections >> 20);
-            for (Socket s : sockets) s.close();
         } finally {
             relay.close();
             server.stop();
         }
+    }
+
+    /**
+     * The idle mode's clients, in their own JVM: reads stream ids from standard input up to an
+     * empty line, opens one raw connection per id and reads its first delta, prints
+     * {@code ready N}, then holds the connections until its input ends.
+     */
+    static void idleClients(int port) throws Exception {
+        java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        List<Socket> sockets = new ArrayList<>();
+        for (String id; (id = in.readLine()) != null && !id.isEmpty(); ) {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress("127.0.0.1", port));
+            s.getOutputStream().write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            readUntil(s.getInputStream(), "event: delta");
+            sockets.add(s);
+        }
+        System.out.println("ready " + sockets.size());
+        System.out.flush();
+        while (in.read() >= 0) {
+            // hold the connections until the measuring JVM closes our input
+        }
+        for (Socket s : sockets) s.close();
     }
 
     private static void readUntil(InputStream in, String marker) throws IOException {
@@ -487,12 +650,34 @@ public final class RelayRun {
         throw new IOException("closed before " + marker + ": " + sb);
     }
 
+    /** {@return the first {@code lines} lines of the live-object class histogram ({@code jcmd GC.class_histogram})} */
+    private static String histogram(int lines) throws Exception {
+        String all = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {null}, new String[] {String[].class.getName()});
+        return all.lines().limit(lines).collect(java.util.stream.Collectors.joining("\n"));
+    }
+
     private static long usedAfterGc() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(200); // let the collector and reference processing settle between full GCs
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** {@return every stream's latencies in one sorted array, without the deltas that waited for their reader (negated)} */
+    private static long[] flatSorted(long[][] perStream) {
+        long[] all = Arrays.stream(perStream).flatMapToLong(Arrays::stream).filter(v -> v >= 0).toArray();
+        Arrays.sort(all);
+        return all;
+    }
+
+    /** {@return every stream's latencies in one sorted array, the deltas that waited for their reader included} */
+    private static long[] all(long[][] perStream) {
+        long[] all = Arrays.stream(perStream).flatMapToLong(Arrays::stream).map(Math::abs).toArray();
+        Arrays.sort(all);
+        return all;
     }
 
     private static long pct(long[] sorted, int p) {
