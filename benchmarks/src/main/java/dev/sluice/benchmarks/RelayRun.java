@@ -180,19 +180,7 @@ public final class RelayRun {
                         id = relay.start(input.start());
                         writer = o -> new AgUiClient(o, input.threadId(), input.runId());
                     }
-                    Subscription s = relay.subscribe(id, null);
-                    response.setStatus(200);
-                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-                    OutputStream out = Content.Sink.asOutputStream(response);
-                    RelayClient client = writer.apply(out);
-                    client.flush();
-                    if (s.deliver(client) == Subscription.Outcome.COMPLETE) {
-                        out.close();
-                        callback.succeeded();
-                    } else {
-                        callback.failed(new IOException("client gone"));
-                    }
-                    return true;
+                    return deliver(relay.subscribe(id, null), writer, response, callback);
                 }
                 if (request.getMethod().equals("POST")) { // a refusal (none is expected) is Jetty's 500
                     String id = relay.start(StartRequest.parse(new String(Request.asInputStream(request).readAllBytes(), StandardCharsets.UTF_8)));
@@ -201,23 +189,28 @@ public final class RelayRun {
                     return true;
                 }
                 String id = path.substring("/api/streams/".length(), path.length() - "/events".length());
-                Subscription s = relay.subscribe(id, request.getHeaders().get("Last-Event-ID"));
-                response.setStatus(200);
-                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-                OutputStream out = Content.Sink.asOutputStream(response);
-                SseRelayClient client = new SseRelayClient(out);
-                client.flush();
-                if (s.deliver(client) == Subscription.Outcome.COMPLETE) {
-                    out.close();
-                    callback.succeeded();
-                } else {
-                    callback.failed(new IOException("client gone"));
-                }
-                return true;
+                return deliver(relay.subscribe(id, request.getHeaders().get("Last-Event-ID")), SseRelayClient::new, response, callback);
             }
         });
         server.start();
         return server;
+    }
+
+    /** Answers with a subscription's events, written by {@code writer}'s client, to the end. {@return true} */
+    private static boolean deliver(Subscription s, Function<OutputStream, RelayClient> writer, Response response, Callback callback)
+            throws IOException {
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+        OutputStream out = Content.Sink.asOutputStream(response);
+        RelayClient client = writer.apply(out);
+        client.flush();
+        if (s.deliver(client) == Subscription.Outcome.COMPLETE) {
+            out.close();
+            callback.succeeded();
+        } else {
+            callback.failed(new IOException("client gone"));
+        }
+        return true;
     }
 
     static URI base(Server server) {
