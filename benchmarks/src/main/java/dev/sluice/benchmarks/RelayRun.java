@@ -74,8 +74,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     (default 1,000 × 100, 20 ms: a model's pace), read by clients in a JVM of their own over raw
  *     HTTP/1.0 sockets on virtual threads: per round N plain SSE streams, then N relayed; per delta
  *     over all streams receive time minus stamp, and the relay's added p50/p99.</li>
- * <li>{@code idle}: N relayed connections held open on streams whose model is silent (raw
- *     sockets that read the first event, then nothing); used heap after a full GC, before and
+ * <li>{@code idle}: N relayed connections held open on streams whose model is silent after
+ *     {@code --deltas} deltas 1 ms apart (raw sockets that read the first, then nothing); used heap after a full GC, before and
  *     after, divided by N: the heap per idle relayed connection (stream, subscription, Jetty
  *     connection together; the raw client sockets live in a JVM of their own, so the node's heap
  *     holds only its side); {@code --histogram} prints the live classes that hold it.</li>
@@ -85,7 +85,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun latency [--events 10000] [--interval-us 500]
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun concurrent [--streams 1000] [--events 100] [--interval-ms 10]
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun active [--streams 1000] [--events 100] [--interval-ms 20]
- * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun idle [--streams 1000] [--histogram]
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun idle [--streams 1000] [--deltas 1] [--histogram]
  * </pre>
  */
 public final class RelayRun {
@@ -569,7 +569,8 @@ public final class RelayRun {
     }
 
     static void idle(int streams, String[] args) throws Exception {
-        StampingModel model = new StampingModel(1, 1_000_000L, true); // one delta, then silent
+        int deltas = intFlag(args, "--deltas", 1);
+        StampingModel model = new StampingModel(deltas, 1_000_000L, true); // deltas 1 ms apart, then silent
         Relay relay = relay(model, streams);
         Server server = serve(relay, model);
         URI base = base(server);
@@ -595,9 +596,9 @@ public final class RelayRun {
                 long stream = (withStreams - baseline) / streams;
                 long connection = (withConnections - withStreams) / streams;
                 System.out.printf("%,d idle relayed connections (their clients in another JVM), heap after a full GC: %,d bytes per stream"
-                        + " (its buffer with start and one delta, its pump thread parked on the model) + %,d bytes per connection"
+                        + " (its buffer with start and %d delta(s), its pump thread parked on the model) + %,d bytes per connection"
                         + " (subscription, Jetty connection, its virtual thread) = %,d bytes per idle relayed connection;"
-                        + " heap used %,d MiB%n", streams, stream, connection, stream + connection, withConnections >> 20);
+                        + " heap used %,d MiB%n", streams, stream, deltas, connection, stream + connection, withConnections >> 20);
                 if (Arrays.asList(args).contains("--histogram")) System.out.println(histogram(40));
             } finally {
                 clients.destroy();

@@ -3,7 +3,6 @@ package dev.sluice.stream;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Live measurements of one {@link EventStream}, taken with its controller's clock from
@@ -49,7 +48,10 @@ public final class StreamMetrics {
     private long gapSum;
     private long gapMin = Long.MAX_VALUE;
     private long gapMax;
-    private final AtomicIntegerArray histogram = new AtomicIntegerArray(BUCKETS);
+    // The gap histogram: one row of SUB counters per power of two, allocated when a gap first lands
+    // in it (a stream's gaps fill a handful of rows: a few hundred bytes, not BUCKETS ints). Written
+    // by the producer only and published by the release of items, like the gap fields.
+    private final int[][] rows = new int[BUCKETS / SUB][];
 
     private volatile long endNanos;
     private volatile EndReason endReason;
@@ -70,7 +72,9 @@ public final class StreamMetrics {
             if (gap < gapMin) gapMin = gap;
             if (gap > gapMax) gapMax = gap;
             int b = bucket(gap / 1000);
-            histogram.lazySet(b, histogram.get(b) + 1);
+            int[] row = rows[b / SUB];
+            if (row == null) rows[b / SUB] = row = new int[SUB];
+            row[b % SUB]++;
         }
         lastItemNanos = now;
         ITEMS.setRelease(this, n + 1); // publishes the fields above to readers that acquire items
@@ -161,7 +165,12 @@ public final class StreamMetrics {
         long rank = (long) Math.ceil(q * count);
         long seen = 0;
         for (int b = 0; b < BUCKETS; b++) {
-            seen += histogram.get(b);
+            int[] row = rows[b / SUB];
+            if (row == null) {
+                b += SUB - 1; // an empty row
+                continue;
+            }
+            seen += row[b % SUB];
             if (seen >= rank) {
                 long v = bucketUpperMicros(b) * 1000 + 999;
                 return Math.max(min, Math.min(max, v));

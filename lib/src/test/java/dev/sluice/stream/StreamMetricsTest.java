@@ -46,6 +46,30 @@ class StreamMetricsTest {
         assertEquals(EndReason.COMPLETED, m.snapshot().endReason().orElseThrow());
     }
 
+    @Test
+    void snapshot_gapsFarApart_percentilesSkipTheEmptyRows() {
+        FakeClock clock = new FakeClock();
+        StreamController c = StreamController.of(StreamOptions.builder().nanoTime(clock).build());
+        c.start(StreamOptions.defaults());
+        StreamMetrics m = new StreamMetrics(c);
+        m.recordItem(clock.getAsLong());
+        for (int i = 0; i < 50; i++) { // 50 gaps of 3 us (the first row), 49 of 10 ms, one of an hour (the last)
+            clock.advance(Duration.ofNanos(3_000));
+            m.recordItem(clock.getAsLong());
+        }
+        for (int i = 0; i < 49; i++) {
+            clock.advance(Duration.ofMillis(10));
+            m.recordItem(clock.getAsLong());
+        }
+        clock.advance(Duration.ofHours(1));
+        m.recordItem(clock.getAsLong());
+        StreamMetrics.Gaps g = m.gaps().orElseThrow();
+        assertEquals(100, g.count());
+        assertWithinEighth(Duration.ofNanos(3_000), g.p50());
+        assertWithinEighth(Duration.ofMillis(10), g.p99());
+        assertEquals(Duration.ofHours(1), g.max());
+    }
+
     private static void assertWithinEighth(Duration expected, Duration actual) {
         long e = expected.toNanos(), a = actual.toNanos();
         assertTrue(a >= e && a <= e + e / 8 + 1_000, "expected about " + expected + " but was " + actual);
