@@ -33,24 +33,9 @@ class DocsCodeTest {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) sources.add(stripped(read(f)));
             }
         }
-        List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
-            docs.addAll(files.filter(p -> p.toString().endsWith(".md")).sorted().toList());
-        }
-        List<String> missing = new ArrayList<>();
-        int blocks = 0;
-        for (Path doc : docs) {
-            for (List<String> block : javaBlocks(read(doc))) {
-                blocks++;
-                List<String> lines = block.stream().map(String::strip).filter(l -> !l.isEmpty() && !l.contains("...")).toList();
-                if (lines.isEmpty()) continue;
-                if (sources.stream().noneMatch(source -> containsInOrder(source, lines))) {
-                    missing.add(ROOT.relativize(doc) + ": " + lines.getFirst() + " (" + lines.size() + " lines)");
-                }
-            }
-        }
-        assertTrue(blocks > 10, "found " + blocks + " blocks");
-        assertEquals(List.of(), missing);
+        Check java = check("```java", sources, l -> !l.contains("..."));
+        assertTrue(java.blocks() > 10, "found " + java.blocks() + " blocks");
+        assertEquals(List.of(), java.missing());
     }
 
     /**
@@ -64,6 +49,19 @@ class DocsCodeTest {
         try (Stream<Path> files = Files.list(ROOT.resolve("examples/src/test/node"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".mjs")).toList()) scripts.add(stripped(read(f)));
         }
+        Check js = check("```js", scripts, l -> true);
+        assertTrue(js.blocks() >= 2, "found " + js.blocks() + " blocks");
+        assertEquals(List.of(), js.missing());
+    }
+
+    /** How many blocks the README and docs/ hold, and those that stand in no source. */
+    private record Check(int blocks, List<String> missing) {}
+
+    /**
+     * {@return the README's and docs/'s blocks fenced by {@code fence}, counted, and those whose
+     * non-empty lines kept by {@code keep} (stripped) stand, in order, in none of {@code sources}}
+     */
+    private static Check check(String fence, List<List<String>> sources, java.util.function.Predicate<String> keep) throws IOException {
         List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
         try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
             docs.addAll(files.filter(p -> p.toString().endsWith(".md")).sorted().toList());
@@ -71,16 +69,16 @@ class DocsCodeTest {
         List<String> missing = new ArrayList<>();
         int blocks = 0;
         for (Path doc : docs) {
-            for (List<String> block : blocks(read(doc), "```js")) {
+            for (List<String> block : blocks(read(doc), fence)) {
                 blocks++;
-                List<String> lines = block.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
-                if (scripts.stream().noneMatch(script -> containsInOrder(script, lines))) {
+                List<String> lines = block.stream().map(String::strip).filter(l -> !l.isEmpty() && keep.test(l)).toList();
+                if (lines.isEmpty()) continue;
+                if (sources.stream().noneMatch(source -> containsInOrder(source, lines))) {
                     missing.add(ROOT.relativize(doc) + ": " + lines.getFirst() + " (" + lines.size() + " lines)");
                 }
             }
         }
-        assertTrue(blocks >= 2, "found " + blocks + " blocks");
-        assertEquals(List.of(), missing);
+        return new Check(blocks, missing);
     }
 
     @Test
@@ -88,10 +86,6 @@ class DocsCodeTest {
         List<String> source = List.of("a", "b", "c", "d");
         assertTrue(containsInOrder(source, List.of("a", "c")));
         assertTrue(!containsInOrder(source, List.of("c", "a")));
-    }
-
-    static List<List<String>> javaBlocks(List<String> markdown) {
-        return blocks(markdown, "```java");
     }
 
     static List<List<String>> blocks(List<String> markdown, String fence) {

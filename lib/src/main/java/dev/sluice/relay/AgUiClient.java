@@ -118,20 +118,8 @@ public final class AgUiClient extends JsonEventWriter {
                 data(obj("CUSTOM").str("name", "tool_progress").raw("value", object().str("toolCallId", p.id())
                         .str("message", p.message()).num("percent", p.percent()).end()).end());
             }
-            case RelayEvent.ToolDone d -> {
-                endAll();
-                answered.add(d.id());
-                data(obj("TOOL_CALL_RESULT").str("messageId", nextMessageId("tool")).str("toolCallId", d.id())
-                        .str("content", d.result()).str("role", "tool").end());
-                lastTextId = null;
-            }
-            case RelayEvent.ToolFailed f -> {
-                endAll();
-                answered.add(f.id());
-                data(obj("TOOL_CALL_RESULT").str("messageId", nextMessageId("tool")).str("toolCallId", f.id())
-                        .str("content", f.message()).str("role", "tool").end());
-                lastTextId = null;
-            }
+            case RelayEvent.ToolDone d -> toolResult(d.id(), d.result());
+            case RelayEvent.ToolFailed f -> toolResult(f.id(), f.message());
             case RelayEvent.Switch s -> {
                 endAll();
                 data(obj("CUSTOM").str("name", "switch").raw("value", s.data()).end());
@@ -165,6 +153,15 @@ public final class AgUiClient extends JsonEventWriter {
 
     private String nextMessageId(String kind) {
         return runId + "-" + kind + "-" + ++messages;
+    }
+
+    /** A server tool's result or failure: AG-UI has one event for both, its content the text. */
+    private void toolResult(String callId, String content) throws IOException {
+        endAll();
+        answered.add(callId);
+        data(obj("TOOL_CALL_RESULT").str("messageId", nextMessageId("tool")).str("toolCallId", callId)
+                .str("content", content).str("role", "tool").end());
+        lastTextId = null;
     }
 
     private void endAll() throws IOException {

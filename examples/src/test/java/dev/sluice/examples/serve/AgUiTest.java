@@ -11,8 +11,6 @@ import dev.sluice.openai.OpenAiClient;
 import dev.sluice.relay.AgUiClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
@@ -77,15 +75,7 @@ class AgUiTest {
 
     /** {@return a file holding the AG-UI events of these relay events, as the relay writes them} */
     private static Path written(String name, RelayEvent... events) throws Exception {
-        Path file = Files.createTempDirectory("sluice-ag-ui-").resolve(name);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            AgUiClient client = new AgUiClient(out, "thread-file", "run-file");
-            long id = 0;
-            for (RelayEvent e : events) client.send(++id, e);
-            client.heartbeat();
-            client.flush();
-        }
-        return file;
+        return NodeClients.written(name, out -> new AgUiClient(out, "thread-file", "run-file"), events);
     }
 
     @AfterAll

@@ -1,12 +1,16 @@
 package dev.sluice.examples.serve;
 
+import dev.sluice.relay.RelayClient;
+import dev.sluice.relay.RelayEvent;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Runs a Node.js script with the real client libraries of the frontends and tools the relay speaks
@@ -28,6 +32,22 @@ final class NodeClients {
         List<String> lines() {
             return stdout.lines().toList();
         }
+    }
+
+    /**
+     * {@return a file holding what {@code writer}'s client writes for these relay events (ids 1, 2, …),
+     * then a heartbeat: a protocol's stream as the relay writes it, for a script to read}
+     */
+    static Path written(String name, Function<OutputStream, RelayClient> writer, RelayEvent... events) throws IOException {
+        Path file = Files.createTempDirectory("sluice-protocol-").resolve(name);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            RelayClient client = writer.apply(out);
+            long id = 0;
+            for (RelayEvent e : events) client.send(++id, e);
+            client.heartbeat();
+            client.flush();
+        }
+        return file;
     }
 
     /** {@return the node binary: $SLUICE_NODE, else the one the lockfile installed} */

@@ -9,8 +9,6 @@ import dev.sluice.examples.DemoTools;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.UiMessageStreamClient;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
@@ -75,15 +73,7 @@ class UiMessageStreamTest {
 
     /** {@return a file holding the UI message stream of these relay events, as the relay writes it} */
     private static Path written(String name, RelayEvent... events) throws Exception {
-        Path file = Files.createTempDirectory("sluice-ui-").resolve(name);
-        try (OutputStream out = Files.newOutputStream(file)) {
-            UiMessageStreamClient client = new UiMessageStreamClient(out, "msg-1");
-            long id = 0;
-            for (RelayEvent e : events) client.send(++id, e);
-            client.heartbeat();
-            client.flush();
-        }
-        return file;
+        return NodeClients.written(name, out -> new UiMessageStreamClient(out, "msg-1"), events);
     }
 
     @AfterAll
