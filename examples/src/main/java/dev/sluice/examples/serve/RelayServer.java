@@ -335,9 +335,7 @@ public final class RelayServer implements AutoCloseable {
         Subscription s = gateway.subscribe(c);
         OutputStream out = Content.Sink.asOutputStream(response);
         if (c.stream()) {
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
-            response.getHeaders().put("X-Accel-Buffering", "no");
+            sseHeaders(response);
         }
         ChatCompletionsClient client = c.client(out);
         Subscription.Outcome outcome = s.deliver(client); // nothing is written before the first content
@@ -388,12 +386,17 @@ public final class RelayServer implements AutoCloseable {
         }, response, callback);
     }
 
-    /** Streams a subscription to the response as {@code text/event-stream}, through a protocol's client. */
-    private static void deliver(Subscription s, java.util.function.Function<OutputStream, dev.sluice.relay.RelayClient> clients,
-            Response response, Callback callback) {
+    /** A 200 answered as {@code text/event-stream}, unbuffered by proxies that honour {@code X-Accel-Buffering}. */
+    private static void sseHeaders(Response response) {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         response.getHeaders().put("X-Accel-Buffering", "no");
+    }
+
+    /** Streams a subscription to the response as {@code text/event-stream}, through a protocol's client. */
+    private static void deliver(Subscription s, java.util.function.Function<OutputStream, dev.sluice.relay.RelayClient> clients,
+            Response response, Callback callback) {
+        sseHeaders(response);
         OutputStream out = Content.Sink.asOutputStream(response);
         Subscription.Outcome outcome;
         try {
