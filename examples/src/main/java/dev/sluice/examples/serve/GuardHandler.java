@@ -70,8 +70,8 @@ final class GuardHandler extends Handler.Wrapper {
                 if (RelayServer.isPage(path) && page(g, request, response, done)) return true;
             }
         } catch (HttpError e) {
-            if (openAi) RelayServer.openAiError(response, done, e);
-            else RelayServer.error(response, done, e);
+            if (openAi) RelayServer.openAiError(request, response, done, e);
+            else RelayServer.error(request, response, done, e);
             return true;
         }
         return super.handle(request, response, done);
@@ -93,6 +93,7 @@ final class GuardHandler extends Handler.Wrapper {
                 return true;
             }
             default -> {
+                RelayServer.closeIfBodyUnread(request, response);
                 response.setStatus(HttpStatus.UNAUTHORIZED_401);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
                 response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");

@@ -217,28 +217,28 @@ public final class RelayServer implements AutoCloseable {
             String method = request.getMethod();
             Matcher m;
             if (isPage(path)) {
-                if (!allow(method, "GET", response, callback)) return true;
+                if (!allow(request, "GET", response, callback)) return true;
                 response.getHeaders().put("Content-Security-Policy", CSP);
-                return asset(response, callback, "index.html");
+                return asset(request, response, callback, "index.html");
             }
             if ((m = ASSET.matcher(path)).matches()) {
-                if (!allow(method, "GET", response, callback)) return true;
-                return asset(response, callback, m.group(1));
+                if (!allow(request, "GET", response, callback)) return true;
+                return asset(request, response, callback, m.group(1));
             }
             if (path.equals("/api/providers")) {
-                if (!allow(method, "GET", response, callback)) return true;
-                json(response, callback, 200, providersJson());
+                if (!allow(request, "GET", response, callback)) return true;
+                json(request, response, callback, 200, providersJson());
                 return true;
             }
             if (path.equals("/api/streams")) {
-                if (!allow(method, "POST", response, callback)) return true;
+                if (!allow(request, "POST", response, callback)) return true;
                 try {
                     String id = http.start(request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getLength(),
                             Request.asInputStream(request), Request.getRemoteAddr(request));
                     response.getHeaders().put(HttpHeader.LOCATION, "/api/streams/" + id);
-                    json(response, callback, 201, RelayHttp.created(id));
+                    json(request, response, callback, 201, RelayHttp.created(id));
                 } catch (HttpError e) {
-                    error(response, callback, e);
+                    error(request, response, callback, e);
                 }
                 return true;
             }
@@ -247,7 +247,7 @@ public final class RelayServer implements AutoCloseable {
                 return true;
             }
             if (path.equals("/api/chat") || path.equals("/api/ag-ui")) {
-                if (!allow(method, "POST", response, callback)) return true;
+                if (!allow(request, "POST", response, callback)) return true;
                 ProtocolHttp.Answer answer;
                 try {
                     String json = http.readJson(request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getLength(),
@@ -255,7 +255,7 @@ public final class RelayServer implements AutoCloseable {
                     answer = path.equals("/api/chat") ? protocols.chat(json, Request.getRemoteAddr(request))
                             : protocols.agUi(json, Request.getRemoteAddr(request));
                 } catch (HttpError e) {
-                    error(response, callback, e);
+                    error(request, response, callback, e);
                     return true;
                 }
                 if (path.equals("/api/chat")) response.getHeaders().put(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
@@ -263,12 +263,12 @@ public final class RelayServer implements AutoCloseable {
                 return true;
             }
             if ((m = CHAT_STREAM.matcher(path)).matches()) {
-                if (!allow(method, "GET", response, callback)) return true;
+                if (!allow(request, "GET", response, callback)) return true;
                 java.util.Optional<ProtocolHttp.Answer> answer;
                 try {
                     answer = protocols.resumeChat(m.group(1));
                 } catch (HttpError e) {
-                    error(response, callback, e);
+                    error(request, response, callback, e);
                     return true;
                 }
                 if (answer.isEmpty()) {
@@ -281,25 +281,25 @@ public final class RelayServer implements AutoCloseable {
                 return true;
             }
             if ((m = EVENTS.matcher(path)).matches()) {
-                if (!allow(method, "GET", response, callback)) return true;
+                if (!allow(request, "GET", response, callback)) return true;
                 events(m.group(1), request, response, callback);
                 return true;
             }
             if ((m = STREAM.matcher(path)).matches()) {
-                if (!allow(method, "DELETE", response, callback)) return true;
+                if (!allow(request, "DELETE", response, callback)) return true;
                 try {
                     if (http.cancel(m.group(1))) {
                         response.setStatus(HttpStatus.NO_CONTENT_204);
                         callback.succeeded();
                     } else {
-                        error(response, callback, new HttpError(404, "not_found", "no stream \"" + m.group(1) + "\""));
+                        error(request, response, callback, new HttpError(404, "not_found", "no stream \"" + m.group(1) + "\""));
                     }
                 } catch (HttpError e) {
-                    error(response, callback, e);
+                    error(request, response, callback, e);
                 }
                 return true;
             }
-            error(response, callback, new HttpError(404, "not_found", "nothing at " + (path.length() > 80 ? path.substring(0, 80) + "..." : path)
+            error(request, response, callback, new HttpError(404, "not_found", "nothing at " + (path.length() > 80 ? path.substring(0, 80) + "..." : path)
                     + "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
                     + " POST /api/chat, GET /api/chat/ID/stream, POST /api/ag-ui"));
             return true;
@@ -312,17 +312,17 @@ public final class RelayServer implements AutoCloseable {
             if (gateway == null) throw new HttpError(404, "not_found", "this server has no OpenAI-compatible gateway");
             if (path.equals("/v1/models")) {
                 if (!method.equals("GET")) throw notAllowed(response, method, "GET");
-                json(response, callback, 200, gateway.models());
+                json(request, response, callback, 200, gateway.models());
             } else if (path.equals("/v1/chat/completions")) {
                 if (!method.equals("POST")) throw notAllowed(response, method, "POST");
-                completion(gateway.start(request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getLength(),
+                completion(request, gateway.start(request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getLength(),
                         Request.asInputStream(request), Request.getRemoteAddr(request)), response, callback);
             } else {
                 throw new HttpError(404, "not_found", "nothing at " + (path.length() > 80 ? path.substring(0, 80) + "..." : path)
                         + "; the gateway is POST /v1/chat/completions and GET /v1/models");
             }
         } catch (HttpError e) {
-            openAiError(response, callback, e);
+            openAiError(request, response, callback, e);
         }
     }
 
@@ -331,7 +331,7 @@ public final class RelayServer implements AutoCloseable {
         return new HttpError(405, "method_not_allowed", method + " is not allowed here; use " + allowed);
     }
 
-    private void completion(ChatCompletionsHttp.Completion c, Response response, Callback callback) {
+    private void completion(Request request, ChatCompletionsHttp.Completion c, Response response, Callback callback) {
         Subscription s = gateway.subscribe(c);
         OutputStream out = Content.Sink.asOutputStream(response);
         if (c.stream()) {
@@ -348,10 +348,10 @@ public final class RelayServer implements AutoCloseable {
         if (failure.isPresent() && !client.written()) {
             RelayEvent.Error e = failure.get();
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            json(response, callback, ChatCompletionsHttp.status(e),
+            json(request, response, callback, ChatCompletionsHttp.status(e),
                     ChatCompletionsClient.errorJson(e.message(), ChatCompletionsClient.openAiType(e.errorType()), null, e.errorType()));
         } else if (!c.stream()) {
-            json(response, callback, 200, client.completion().orElseThrow());
+            json(request, response, callback, 200, client.completion().orElseThrow());
         } else {
             try {
                 out.close();
@@ -362,9 +362,9 @@ public final class RelayServer implements AutoCloseable {
         }
     }
 
-    static void openAiError(Response response, Callback callback, HttpError e) {
+    static void openAiError(Request request, Response response, Callback callback, HttpError e) {
         e.headers().forEach(response.getHeaders()::put);
-        json(response, callback, e.status(), e.openAiJson());
+        json(request, response, callback, e.status(), e.openAiJson());
     }
 
     private void events(String id, Request request, Response response, Callback callback) {
@@ -372,7 +372,7 @@ public final class RelayServer implements AutoCloseable {
         try {
             s = http.subscribe(id, request.getHeaders().get("Last-Event-ID"));
         } catch (HttpError e) {
-            error(response, callback, e);
+            error(request, response, callback, e);
             return;
         }
         deliver(s, out -> {
@@ -449,10 +449,10 @@ public final class RelayServer implements AutoCloseable {
         return Map.copyOf(m);
     }
 
-    private boolean asset(Response response, Callback callback, String name) {
+    private boolean asset(Request request, Response response, Callback callback, String name) {
         byte[] bytes = assets.get(name);
         if (bytes == null) {
-            error(response, callback, new HttpError(404, "not_found", "no asset " + name));
+            error(request, response, callback, new HttpError(404, "not_found", "no asset " + name));
             return true;
         }
         response.setStatus(200);
@@ -462,23 +462,46 @@ public final class RelayServer implements AutoCloseable {
         return true;
     }
 
-    private static boolean allow(String method, String allowed, Response response, Callback callback) {
+    private static boolean allow(Request request, String allowed, Response response, Callback callback) {
+        String method = request.getMethod();
         if (method.equals(allowed) || (allowed.equals("GET") && method.equals("HEAD"))) return true;
         response.getHeaders().put(HttpHeader.ALLOW, allowed);
-        error(response, callback, new HttpError(405, "method_not_allowed", method + " is not allowed here; use " + allowed));
+        error(request, response, callback, new HttpError(405, "method_not_allowed", method + " is not allowed here; use " + allowed));
         return false;
     }
 
-    static void error(Response response, Callback callback, HttpError e) {
+    static void error(Request request, Response response, Callback callback, HttpError e) {
         e.headers().forEach(response.getHeaders()::put);
-        json(response, callback, e.status(), e.json());
+        json(request, response, callback, e.status(), e.json());
     }
 
-    private static void json(Response response, Callback callback, int status, String json) {
+    private static void json(Request request, Response response, Callback callback, int status, String json) {
+        if (status >= 400) closeIfBodyUnread(request, response);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         response.write(true, ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), callback);
+    }
+
+    /**
+     * A refusal sent before the request's body was read to its end (a wrong origin or token, a
+     * body too large, ...) closes the connection once answered, and says so with
+     * {@code Connection: close} (RFC 9112, section 9.6): Jetty would close it anyway, after the
+     * answer, and a client that kept it for its next request would find it closed under that
+     * request. Whatever of the body has already arrived is discarded first, without waiting for more
+     * (at most 16 chunks); a body that arrived whole keeps the connection open.
+     */
+    static void closeIfBodyUnread(Request request, Response response) {
+        for (int i = 0; i < 16; i++) {
+            Content.Chunk chunk = request.read();
+            if (chunk == null) break; // more is coming
+            boolean failed = Content.Chunk.isFailure(chunk);
+            boolean end = chunk.isLast();
+            chunk.release();
+            if (failed) break;
+            if (end) return;
+        }
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
 
     /**

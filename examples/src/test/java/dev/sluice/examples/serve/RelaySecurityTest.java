@@ -138,6 +138,60 @@ class RelaySecurityTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> server.relay().activeStreams() == 0);
     }
 
+    /**
+     * A refusal answered before the body arrived: Jetty closes that connection after the answer, so the
+     * answer must say {@code Connection: close}, or a keep-alive client (the JDK's {@code HttpClient})
+     * sends its next request on a connection that closes under it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/streams", "/api/chat", "/api/ag-ui", "/v1/chat/completions"})
+    void refusal_beforeTheBodyArrived_saysConnectionCloseAndCloses(String path) throws Exception {
+        try (Socket s = RawHttp.connect(port)) {
+            s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nOrigin: " + EVIL
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + JSON.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            RawHttp.Response r = RawHttp.read(s.getInputStream()); // answered with the body still to come
+            assertEquals(403, r.status(), r.body());
+            assertEquals("close", r.header("Connection"));
+            try {
+                s.getOutputStream().write(JSON.getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException closed) {
+                // the server may have closed the connection already
+            }
+            assertEquals(-1, s.getInputStream().read(), "the server closed the connection");
+        }
+    }
+
+    @Test
+    void refusal_bodyDeclaredTooLarge_saysConnectionClose() throws Exception {
+        try (Socket s = RawHttp.connect(port)) {
+            s.getOutputStream().write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            assertRefused(r, 413, "request_too_large");
+            assertEquals("close", r.header("Connection"));
+            assertEquals(-1, s.getInputStream().read(), "the server closed the connection");
+        }
+    }
+
+    /** A refusal of a request whose body arrived whole keeps the connection for the next request. */
+    @Test
+    void refusal_afterTheWholeBody_keepsTheConnection() throws Exception {
+        try (Socket s = RawHttp.connect(port)) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\n"
+                    + "not json").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            RawHttp.Response refused = RawHttp.read(s.getInputStream());
+            assertRefused(refused, 400, "invalid_request");
+            assertNull(refused.header("Connection"));
+            out.write(("GET /api/providers HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals(200, RawHttp.read(s.getInputStream()).status());
+        }
+    }
+
     @Test
     void webSocketUpgrade_foreignOrigin_handshakeRefused403() throws Exception {
         nothingStarted(() -> {
