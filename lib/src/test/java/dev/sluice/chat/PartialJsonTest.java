@@ -38,6 +38,17 @@ class PartialJsonTest {
     // ------------------------------------------------------------ snapshots
 
     @Test
+    void finish_afterASnapshot_numberAtTheEndOfInputShown() {
+        PartialJson p = new PartialJson();
+        p.append("{\"a\": [1], \"n\": 12");
+        assertEquals(Map.of("a", List.of(1L)), p.snapshot(), "12 may still become 123: left out");
+        PartialJson.Result r = p.finish();
+        assertEquals(Map.of("a", List.of(1L), "n", 12L), r.value(), "the end of input ends the number");
+        assertEquals(r.value(), p.snapshot());
+        assertTrue(p.isTruncated());
+    }
+
+    @Test
     void snapshot_emptyInput_isNull() {
         assertNull(snapshotAfter());
         assertNull(snapshotAfter("", "  \n"));

@@ -555,6 +555,7 @@ public final class IncrementalJsonParser {
             if (state == START) {
                 error(text.isEmpty() ? "empty input: no JSON value" : "no JSON value in the input (only whitespace)");
             }
+            snapshotLength = -1; // ending a number at the end of input changed the value without changing the text
             if (!rootSet) root = snapshot(); // open containers closed, a partial string as far as it came
             truncated = validSoFar && errorCount > 0;
             finished = true;
