@@ -30,7 +30,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       ({@link ToolUseBlock#inputError()}) and its text kept ({@link ToolUseBlock#inputJson()}):
  *       an input only cut off ({@link PartialJson#isTruncated()}, a reply that hit
  *       {@code max_tokens}) keeps the best-effort value of what was written, a malformed one (or one
- *       nested deeper than {@link PartialJson#MAX_DEPTH}) is left empty rather than guessed;
+ *       nested deeper than {@link PartialJson#MAX_DEPTH}) is left empty rather than guessed. A
+ *       complete input is parsed when its {@code input()} or {@code inputError()} is first read,
+ *       once: a consumer that keeps only the text pays for no parse; from the first snapshot
+ *       taken while the block streams, the partial value is parsed as the pieces come;
  *   <li>usage starts from {@code message_start}; each field present in a {@code message_delta}'s
  *       usage replaces it; stop reason and stop sequence come from {@code message_delta};
  *       stop details, container and context management from {@code message_start}, each replaced
@@ -354,11 +357,10 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
         private final String name;
         private final String serverName;          // an MCP tool's server; null for the others
         private final Map<String, Object> startInput;
-        private final PartialJson json = new PartialJson();
-        private boolean received;                 // some input_json_delta has arrived
+        private final StringParts text = new StringParts(); // the input_json_delta pieces, as they came
+        private PartialJson partial;              // made when the partial input is first asked for while streaming, then fed every piece
         private boolean stopped;
-        private Map<String, Object> finalInput;   // set at stop
-        private Optional<String> error = Optional.empty();
+        private ToolInput finalInput;             // set at stop when some input arrived; parsed when first read
 
         ToolState(boolean client, String id, String name, String serverName, Map<String, Object> startInput) {
             this.client = client;
@@ -372,8 +374,8 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
         boolean update(Delta delta) {
             if (!(delta instanceof InputJsonDelta(String piece)) || stopped) return false;
             if (piece.isEmpty()) return false;
-            json.append(piece);
-            received = true;
+            text.append(piece);
+            if (partial != null) partial.append(piece);
             return true;
         }
 
@@ -381,48 +383,46 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
         boolean finish() {
             if (stopped) return false;
             stopped = true;
-            if (!received) {
-                finalInput = startInput;
-                return true;
-            }
-            PartialJson.Result result = json.finish();
-            if (!result.isValid()) {
-                // Cut off (max_tokens): what was written, as far as it came. Malformed: nothing is
-                // guessed, the input stays empty. The text is kept as it arrived either way.
-                finalInput = json.isTruncated() ? bestEffort() : Map.of();
-                error = Optional.of("tool input is not valid JSON: " + result.error());
-            } else if (result.value() instanceof Map<?, ?> m) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> input = (Map<String, Object>) m;
-                finalInput = input;
-            } else {
-                finalInput = Map.of();
-                error = Optional.of("tool input is not a JSON object: " + Json.truncate(json.text(), 200));
-            }
+            // nobody asked for the partial input: the whole text is parsed once, when first read, if ever
+            if (!text.isEmpty()) finalInput = partial == null ? ToolInput.parsedOnDemand(text.view()) : ToolInput.finished(text.view(), partial);
             return true;
         }
 
         /** The best-effort value while the input streams: a partial, shown as a partial. */
         @SuppressWarnings("unchecked")
         private Map<String, Object> bestEffort() {
-            return json.snapshot() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+            if (partial == null) {
+                partial = new PartialJson();
+                partial.append(text.view()); // once; every later piece is fed as it comes
+            }
+            return partial.snapshot() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
         }
 
         Map<String, Object> input() {
-            return stopped ? finalInput : received ? bestEffort() : startInput;
+            if (finalInput != null) return finalInput.input();
+            return text.isEmpty() ? startInput : bestEffort();
         }
 
         @Override
         Object build() {
-            Map<String, Object> input = input();   // O(open members): closed values shared, the open string a view
-            CharSequence text = received ? json.textView() : null;
-            Optional<String> err = error;
+            ToolInput input;
+            if (finalInput != null) {
+                input = finalInput;
+            } else if (text.isEmpty()) {
+                input = null; // the start's own input, written as JSON when the block is built
+            } else {
+                // streaming: O(open members), closed values shared, the open string a view
+                input = ToolInput.streaming(bestEffort(), text.view());
+            }
+            Map<String, Object> start = startInput;
+            boolean clientTool = client;
+            String id = this.id;
+            String name = this.name;
+            String server = serverName;
             return new Deferred<ContentBlock>(() -> {
-                String json = text != null ? text.toString() : Json.write(startInput);
-                if (client) return new ToolUseBlock(id, name, input, json, err);
-                return serverName == null
-                        ? new ServerToolUseBlock(id, name, input, json, err)
-                        : new McpToolUseBlock(id, name, serverName, input, json, err);
+                ToolInput in = input != null ? input : ToolInput.of(start, Json.write(start), Optional.empty());
+                if (clientTool) return new ToolUseBlock(id, name, in);
+                return server == null ? new ServerToolUseBlock(id, name, in) : new McpToolUseBlock(id, name, server, in);
             });
         }
     }

@@ -1,6 +1,5 @@
 package dev.sluice.anthropic;
 
-import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,24 +18,81 @@ import java.util.Optional;
  * from a broken text. {@link Message#toJson()} then writes the error and the text beside the
  * input, as {@code input_error} and {@code input_json}.
  *
- * @param id the server-tool-use id, which the result block refers to
- * @param name the tool's name
- * @param input the input as a JSON object of the value model
- * @param inputJson the input's JSON text as it arrived (the {@code input_json_delta} pieces joined)
- * @param inputError why the complete input is not a valid JSON object; empty when it is, and
- *     while the block is still streaming
+ * <p>Equality compares the id, the name, the input, its text and its error.
  */
-public record ServerToolUseBlock(String id, String name, Map<String, Object> input, String inputJson,
-                                 Optional<String> inputError) implements ContentBlock {
-    /** @throws NullPointerException if an argument is null */
-    public ServerToolUseBlock {
-        Objects.requireNonNull(id, "id");
-        Objects.requireNonNull(name, "name");
-        input = JsonValues.copyObject(input, "input");
-        Objects.requireNonNull(inputJson, "inputJson");
-        Objects.requireNonNull(inputError, "inputError");
+public final class ServerToolUseBlock implements ContentBlock {
+    private final String id;
+    private final String name;
+    private final ToolInput input;
+
+    /**
+     * A block with its input given.
+     *
+     * @param id the server-tool-use id, which the result block refers to
+     * @param name the tool's name
+     * @param input the input as a JSON object of the value model
+     * @param inputJson the input's JSON text as it arrived (the {@code input_json_delta} pieces joined)
+     * @param inputError why the complete input is not a valid JSON object; empty when it is, and
+     *     while the block is still streaming
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code input} holds a value outside the value model
+     */
+    public ServerToolUseBlock(String id, String name, Map<String, Object> input, String inputJson, Optional<String> inputError) {
+        this(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"), ToolInput.of(input, inputJson, inputError));
+    }
+
+    /** A block whose input is kept as given (a streamed one's, parsed when first read). */
+    ServerToolUseBlock(String id, String name, ToolInput input) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.name = Objects.requireNonNull(name, "name");
+        this.input = input;
+    }
+
+    /** {@return the id} */
+    public String id() {
+        return id;
+    }
+
+    /** {@return the tool's name} */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * {@return the input as a JSON object of the value model; immutable} For a block that streamed,
+     * parsed from {@link #inputJson()} when first read (here or by {@link #inputError()}).
+     */
+    public Map<String, Object> input() {
+        return input.input();
+    }
+
+    /** {@return the input's JSON text as it arrived} */
+    public String inputJson() {
+        return input.json();
+    }
+
+    /** {@return why the complete input is not a valid JSON object; empty when it is, and while the block streams} */
+    public Optional<String> inputError() {
+        return input.error();
     }
 
     @Override
     public String type() { return "server_tool_use"; }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ServerToolUseBlock b && id.equals(b.id) && name.equals(b.name) && input.equals(b.input);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, name, input);
+    }
+
+    /** {@return the block's fields, as a record's {@code toString()} would write them} */
+    @Override
+    public String toString() {
+        return "ServerToolUseBlock[id=" + id + ", name=" + name + ", input=" + input() + ", inputJson=" + inputJson()
+                + ", inputError=" + inputError() + "]";
+    }
 }

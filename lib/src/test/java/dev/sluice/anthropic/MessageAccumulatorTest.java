@@ -57,6 +57,69 @@ class MessageAccumulatorTest {
         assertEquals(Map.of("city", "San Francisco", "days", List.of(1L)), tool(acc).input());
     }
 
+    /**
+     * A stopped block's input is parsed when first read, from the whole text; one that was watched
+     * while it streamed is finished from the parser that followed it. Both give the same block.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+        "{\"city\": \"San Francisco\", \"days\": [1, 2, 3], \"unit\": \"c\\u00b0\"}",
+        "{\"city\": \"San Fr",
+        "{\"city\": \"Paris\", oops}",
+        "[1, 2]",
+        "{\"n\": 12",
+        "   "})
+    void stop_inputParsedOnFirstReadOrFollowedWhileStreaming_sameBlock(String json) {
+        MessageAccumulator unwatched = startedWithTool();
+        MessageAccumulator watched = startedWithTool();
+        for (int i = 0; i < json.length(); i += 3) {
+            InputJsonDelta piece = new InputJsonDelta(json.substring(i, Math.min(json.length(), i + 3)));
+            unwatched.accept(new ContentBlockDelta(0, piece));
+            watched.accept(new ContentBlockDelta(0, piece));
+            tool(watched).input(); // a snapshot read after every piece: the partial value followed
+        }
+        unwatched.accept(new ContentBlockStop(0));
+        watched.accept(new ContentBlockStop(0));
+        ToolUseBlock lazy = tool(unwatched);
+        assertFalse(lazy.inputState().isParsed(), "nothing read the input yet");
+        assertEquals(json, lazy.inputJson());
+        assertFalse(lazy.inputState().isParsed(), "the text alone needs no parse");
+        ToolUseBlock followed = tool(watched);
+        assertTrue(followed.inputState().isParsed(), "finished from the parser that followed the stream");
+        assertEquals(followed.inputError(), lazy.inputError());
+        assertTrue(lazy.inputState().isParsed());
+        assertEquals(followed.input(), lazy.input());
+        assertEquals(followed, lazy);
+        assertEquals(followed.toString(), lazy.toString());
+        assertEquals(watched.snapshot().toJson(), unwatched.snapshot().toJson());
+    }
+
+    @Test
+    void stop_inputReadFromManyThreadsAtOnce_oneValueForAll() throws Exception {
+        MessageAccumulator acc = startedWithTool();
+        acc.accept(new ContentBlockDelta(0, new InputJsonDelta("{\"list\": [" + "1, ".repeat(5000) + "2]}")));
+        acc.accept(new ContentBlockStop(0));
+        ToolUseBlock t = tool(acc);
+        List<Thread> readers = new java.util.ArrayList<>();
+        java.util.Set<Object> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        CountDownLatch go = new CountDownLatch(1);
+        for (int i = 0; i < 8; i++) {
+            readers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                seen.add(java.util.List.of(t.input().get("list"), t.inputError()));
+            }));
+        }
+        go.countDown();
+        for (Thread r : readers) r.join();
+        assertEquals(1, seen.size(), "equal values on every thread");
+        assertEquals(5001, ((List<?>) t.input().get("list")).size());
+        assertSame(t.input(), t.input(), "parsed once, then kept");
+    }
+
     @Test
     void stop_invalidToolJson_reportsTheErrorKeepsTheTextAndGuessesNoValue() {
         MessageAccumulator acc = startedWithTool();
