@@ -1,6 +1,9 @@
 package dev.sluice.benchmarks;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -10,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /**
  * Many concurrent streams from one client: {@code C} virtual threads, one per stream, each
@@ -19,8 +24,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>Prints one line: completed streams, failures (with the first failure), wall time (first
  * start to last end), p50/p99/max stream completion time (each stream from its own start),
- * peak used heap (sampled every 10 ms), the heap limit, and peak platform threads
- * ({@code ThreadMXBean}, which counts platform threads only; the sampler is one of them).
+ * the process's CPU time over the burst (every thread: the client's, the JIT's and the GC's), peak
+ * used heap (sampled every 10 ms: garbage included, so it follows the collector as much as the
+ * client), the largest heap left after a collection during the burst (from the collectors' own
+ * notifications: what the client held, garbage the collection did not reach aside) with the streams
+ * open at that collection (from their first event to their end: a client whose streams overlap
+ * more holds more connections at once) and that heap per open stream, the heap limit,
+ * the collections' count and pause time, and peak platform threads ({@code ThreadMXBean}, which
+ * counts platform threads only; the sampler is one of them).
  *
  * <p>With {@code --warmup N}, the client first runs N streams (at most 500 at a time) and the
  * figures are taken from the burst after them, a GC and a reset of the peaks: the steady state of
@@ -73,20 +84,44 @@ public final class ConcurrencyRun {
             }
         });
 
+        AtomicLong peakAfterGc = new AtomicLong();
+        AtomicLong peakAfterGcAt = new AtomicLong(); // System.nanoTime() when that collection was reported
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener((n, handback) -> {
+                if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
+                var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                long after = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
+                long now = System.nanoTime();
+                synchronized (peakAfterGc) {
+                    if (after > peakAfterGc.get()) {
+                        peakAfterGc.set(after);
+                        peakAfterGcAt.set(now);
+                    }
+                }
+            }, null, null);
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
         try (BenchClient client = BenchClient.create(kind, url, false)) {
             int expected = BenchStream.text(BenchServer.PACED_DELTAS).expectedLength();
             if (warmup > 0) {
                 warmUp(client, warmup, timeoutSeconds);
                 System.gc();
                 peakHeap.set(0);
+                peakAfterGc.set(0);
             }
             long[] durations = new long[streams];
+            long[] firsts = new long[streams];
+            long[] ends = new long[streams];
             AtomicInteger completed = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             AtomicReference<Throwable> firstFailure = new AtomicReference<>();
             AtomicLong lastEnd = new AtomicLong();
             CountDownLatch done = new CountDownLatch(streams);
             threads.resetPeakThreadCount();
+            long gcCount0 = gcCount();
+            long gcMillis0 = gcMillis();
+            long cpu0 = os.getProcessCpuTime();
             long start = System.nanoTime();
             for (int i = 0; i < streams; i++) {
                 int index = i;
@@ -98,6 +133,8 @@ public final class ConcurrencyRun {
                         boolean ok = raw ? r.length() > 0 : r.length() == expected;
                         if (!ok) throw new IllegalStateException("incomplete stream: " + r);
                         durations[index] = end - t0;
+                        firsts[index] = r.firstEventNanos();
+                        ends[index] = end;
                         lastEnd.accumulateAndGet(end, Math::max);
                         completed.incrementAndGet();
                     } catch (Throwable e) {
@@ -110,16 +147,22 @@ public final class ConcurrencyRun {
                 });
             }
             boolean finished = done.await(timeoutSeconds, TimeUnit.SECONDS);
+            long cpu = os.getProcessCpuTime() - cpu0;
             sampler.interrupt();
             long wall = (completed.get() > 0 ? lastEnd.get() : System.nanoTime()) - start;
             long[] ok = Arrays.stream(durations).filter(d -> d > 0).sorted().toArray();
             Throwable f = firstFailure.get();
+            long at = peakAfterGcAt.get();
+            int openAtPeak = 0;
+            for (int i = 0; i < streams; i++) if (firsts[i] != 0 && firsts[i] <= at && ends[i] >= at) openAtPeak++;
             System.out.printf(Locale.ROOT,
                     "client=%s streams=%d warmup=%d completed=%d failed=%d%s wall=%.3fs p50=%.3fs p99=%.3fs max=%.3fs "
-                            + "peakHeap=%.1fMiB maxHeap=%.0fMiB peakPlatformThreads=%d%s%n",
+                            + "cpu=%.2fs peakHeap=%.1fMiB peakAfterGc=%.1fMiB openAtIt=%d perOpen=%.1fKiB maxHeap=%.0fMiB gcs=%d gcTime=%dms peakPlatformThreads=%d%s%n",
                     kind, streams, warmup, completed.get(), failed.get(), finished ? "" : " (timed out)",
                     wall / 1e9, pct(ok, 0.50), pct(ok, 0.99), ok.length == 0 ? 0.0 : ok[ok.length - 1] / 1e9,
-                    peakHeap.get() / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
+                    cpu / 1e9, peakHeap.get() / 1048576.0, peakAfterGc.get() / 1048576.0,
+                    openAtPeak, openAtPeak == 0 ? 0.0 : peakAfterGc.get() / 1024.0 / openAtPeak, Runtime.getRuntime().maxMemory() / 1048576.0,
+                    gcCount() - gcCount0, gcMillis() - gcMillis0,
                     threads.getPeakThreadCount(),
                     f == null ? "" : " firstFailure=\"" + String.valueOf(f).replace('\n', ' ') + "\"");
         }
@@ -148,6 +191,14 @@ public final class ConcurrencyRun {
             }
             done += batch;
         }
+    }
+
+    private static long gcCount() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     private static double pct(long[] sorted, double p) {
