@@ -27,6 +27,11 @@ import java.util.function.Supplier;
  * usage as it arrives, on the producer thread) and its POST supplier (to count attempts), is told
  * the request ids and a failed opening ({@link CallObserver}), and ends in the stream's onEnd hook.
  *
+ * <p>Cost per content event: with no observation that times chunks ({@code onFirstChunk} or
+ * {@code onChunk} overridden; Flight Recorder's observer only reads the totals at the end), a
+ * count and nothing else; the clock is read for the first chunk only. With one, a clock read and a
+ * {@code Duration} per chunk.
+ *
  * <p>Threading: fields set in the constructor are final. chunks, firstNanos, lastNanos, usage are
  * written by the producer thread and read at the end, possibly by another thread (a canceller):
  * volatile. attempts, requestId and openFailure are written by the opening thread, then by the
@@ -38,6 +43,7 @@ final class StreamObservation implements CallObserver {
     private final StreamStart start;
     private final LongSupplier clock;
     private final StreamObserver.Observation[] observations;
+    private final boolean timesChunks;        // some observation overrides onFirstChunk or onChunk
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long chunks;
     private volatile long firstNanos;
@@ -62,7 +68,23 @@ final class StreamObservation implements CallObserver {
             }
             observations[i] = o != null ? o : StreamObserver.Observation.NONE;
         }
+        boolean times = false;
+        for (StreamObserver.Observation o : observations) times |= TIMES_CHUNKS.get(o.getClass());
+        this.timesChunks = times;
     }
+
+    /** Whether an observation's class overrides {@code onFirstChunk} or {@code onChunk}; looked up once per class. */
+    private static final ClassValue<Boolean> TIMES_CHUNKS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("onChunk", Duration.class).getDeclaringClass() != StreamObserver.Observation.class
+                        || type.getMethod("onFirstChunk", Duration.class).getDeclaringClass() != StreamObserver.Observation.class;
+            } catch (NoSuchMethodException | SecurityException e) {
+                return true; // cannot tell: time them
+            }
+        }
+    };
 
     /**
      * {@return the protocol, seen through this observation; the protocol itself when no observation
@@ -128,8 +150,13 @@ final class StreamObservation implements CallObserver {
                     Math.max(old.outputTokens(), u.outputTokens()));
         }
         if (!protocol.isContent(event)) return;
-        long now = clock.getAsLong();
         long n = chunks;
+        if (!timesChunks) { // only the totals are wanted: the first chunk's time and the count
+            if (n == 0) firstNanos = clock.getAsLong();
+            chunks = n + 1;
+            return;
+        }
+        long now = clock.getAsLong();
         if (n == 0) {
             firstNanos = now;
             Duration ttfc = Duration.ofNanos(Math.max(0, now - start.startNanos()));
