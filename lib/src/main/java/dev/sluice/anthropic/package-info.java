@@ -11,7 +11,9 @@
  * <p>The rest of the package: the request ({@link dev.sluice.anthropic.MessageRequest}
  * and its parameter records), every streaming event as a record under the sealed
  * {@link dev.sluice.anthropic.StreamEvent} (with {@link dev.sluice.anthropic.Delta} and
- * {@link dev.sluice.anthropic.ContentBlock}; unknown future types are kept, never fatal), the
+ * {@link dev.sluice.anthropic.ContentBlock}, whose tool-use blocks are final classes with a
+ * record's accessors, equality and {@code toString}, so that a streamed input is parsed only when
+ * read; unknown future types are kept, never fatal), the
  * {@link dev.sluice.anthropic.Message} they build, and the
  * {@link dev.sluice.anthropic.MessageAccumulator} that builds it exactly as the API would have
  * returned it; and the mapping to and from the provider-neutral {@code dev.sluice.chat} types.
@@ -22,8 +24,9 @@
  * {@code String}, a number a {@code Long}, {@code BigInteger} or {@code BigDecimal}, true/false a
  * {@code Boolean}, JSON null a Java {@code null}.
  *
- * <p>Threading: records and requests are
- * immutable and thread-safe; builders are not; a {@code MessageAccumulator} is fed by one thread
+ * <p>Threading: records, content blocks and requests are
+ * immutable and thread-safe (a tool-use block parses its input once, on first read, on any
+ * thread); builders are not; a {@code MessageAccumulator} is fed by one thread
  * and read from any; an {@code AnthropicClient} is thread-safe; a {@code MessageStream} is iterated
  * by one thread at a time (each stream's I/O runs on its own virtual thread).
  *
