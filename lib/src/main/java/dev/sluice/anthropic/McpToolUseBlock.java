@@ -30,8 +30,10 @@ public final class McpToolUseBlock implements ContentBlock {
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code input} holds a value outside the value model
      */
-    public McpToolUseBlock(String id, String name, String serverName, Map<String, Object> input, String inputJson, Optional<String> inputError) {
-        this(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"), serverName, ToolInput.of(input, inputJson, inputError));
+    public McpToolUseBlock(String id, String name, String serverName, Map<String, Object> input, String inputJson,
+                           Optional<String> inputError) {
+        this(Objects.requireNonNull(id, "id"), Objects.requireNonNull(name, "name"), serverName,
+                ToolInput.of(input, inputJson, inputError));
     }
 
     /** A block whose input is kept as given (a streamed one's, parsed when first read). */
@@ -80,7 +82,8 @@ public final class McpToolUseBlock implements ContentBlock {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof McpToolUseBlock b && id.equals(b.id) && name.equals(b.name) && serverName.equals(b.serverName) && input.equals(b.input);
+        return o instanceof McpToolUseBlock b && id.equals(b.id) && name.equals(b.name) && serverName.equals(b.serverName)
+                && input.equals(b.input);
     }
 
     @Override
@@ -91,7 +94,7 @@ public final class McpToolUseBlock implements ContentBlock {
     /** {@return the block's fields, as a record's {@code toString()} would write them} */
     @Override
     public String toString() {
-        return "McpToolUseBlock[id=" + id + ", name=" + name + ", serverName=" + serverName + ", input=" + input() + ", inputJson=" + inputJson()
-                + ", inputError=" + inputError() + "]";
+        return "McpToolUseBlock[id=" + id + ", name=" + name + ", serverName=" + serverName + ", input=" + input()
+                + ", inputJson=" + inputJson() + ", inputError=" + inputError() + "]";
     }
 }

@@ -358,7 +358,8 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
         private final String serverName;          // an MCP tool's server; null for the others
         private final Map<String, Object> startInput;
         private final StringParts text = new StringParts(); // the input_json_delta pieces, as they came
-        private PartialJson partial;              // made when the partial input is first asked for while streaming, then fed every piece
+        private PartialJson partial;              // made when the partial input is first asked for while
+                                                  // streaming, then fed every piece
         private boolean stopped;
         private ToolInput finalInput;             // set at stop when some input arrived; parsed when first read
 
@@ -384,7 +385,9 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
             if (stopped) return false;
             stopped = true;
             // nobody asked for the partial input: the whole text is parsed once, when first read, if ever
-            if (!text.isEmpty()) finalInput = partial == null ? ToolInput.parsedOnDemand(text.view()) : ToolInput.finished(text.view(), partial);
+            if (!text.isEmpty()) {
+                finalInput = partial == null ? ToolInput.parsedOnDemand(text.view()) : ToolInput.finished(text.view(), partial);
+            }
             return true;
         }
 
