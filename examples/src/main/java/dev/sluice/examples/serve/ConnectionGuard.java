@@ -3,6 +3,9 @@ package dev.sluice.examples.serve;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -23,10 +26,17 @@ import org.eclipse.jetty.server.Request;
  * each response (a slow-header client, or a kept-alive connection left idle, is closed then,
  * however it trickles bytes to beat the idle timeout).
  *
+ * <p>The connections of an address are counted in {@code admitted}, which an admission updates
+ * in the same step as its decision: Jetty lists a new endpoint among the connector's only after its
+ * connection is made, so two connections opening at once on two selector threads would each miss
+ * the other there (a cap of 8 admitted 9). An endpoint stays counted while it is open, a WebSocket
+ * it was upgraded to included; closed ones are dropped at the next admission from their address
+ * and by the sweep.
+ *
  * <p>Threading: {@link #newConnection} on the selector threads, one admission at a time under
- * {@code admission}; {@link #headersArrived} and {@link #responded} on the handler's threads, the
- * sweep on its own daemon thread; {@code waiting} is concurrent and each endpoint's entry is
- * replaced whole.
+ * {@code admission}, which also guards {@code admitted}; {@link #headersArrived} and
+ * {@link #responded} on the handler's threads, the sweep on its own daemon thread; {@code waiting}
+ * is concurrent and each endpoint's entry is replaced whole.
  */
 final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseable {
     private final int maxPerClient;
@@ -34,6 +44,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     private final Map<EndPoint, Waiting> waiting = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sweeper;
     private final ReentrantLock admission = new ReentrantLock();
+    private final Map<String, List<EndPoint>> admitted = new HashMap<>(); // guarded by admission
 
     /** A connection waiting for a request's headers, and until when. */
     private record Waiting(Connection connection, long deadline) {}
@@ -55,16 +66,15 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         Connection connection = super.newConnection(connector, endPoint);
         String address = address(endPoint.getRemoteSocketAddress());
-        admission.lock(); // one decision at a time: each sees the others' refusals closed
+        admission.lock(); // one decision at a time, counted as it is made
         try {
-            long others = 0;
-            for (EndPoint e : connector.getConnectedEndPoints()) {
-                if (e != endPoint && e.isOpen() && address.equals(address(e.getRemoteSocketAddress()))) others++;
-            }
-            if (others >= maxPerClient) {
+            List<EndPoint> open = admitted.computeIfAbsent(address, a -> new ArrayList<>());
+            open.removeIf(e -> !e.isOpen());
+            if (open.size() >= maxPerClient) {
                 endPoint.close();
                 return connection;
             }
+            open.add(endPoint);
         } finally {
             admission.unlock();
         }
@@ -86,12 +96,31 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
         }
     }
 
+    /** {@return how many open connections are counted against their addresses' cap, closed ones not yet dropped included} */
+    int counted() {
+        admission.lock();
+        try {
+            return admitted.values().stream().mapToInt(List::size).sum();
+        } finally {
+            admission.unlock();
+        }
+    }
+
     /** {@return how many connections wait for a request's headers} */
     int waiting() {
         return waiting.size();
     }
 
     private void sweep() {
+        admission.lock();
+        try {
+            admitted.values().removeIf(open -> {
+                open.removeIf(e -> !e.isOpen());
+                return open.isEmpty();
+            });
+        } finally {
+            admission.unlock();
+        }
         long now = System.nanoTime();
         waiting.forEach((endPoint, w) -> {
             if (!endPoint.isOpen() || endPoint.getConnection() != w.connection()) {

@@ -193,6 +193,11 @@ public final class RelayServer implements AutoCloseable {
         return guard;
     }
 
+    /** {@return the connections counted against the per-client cap; for tests} */
+    int countedConnections() {
+        return connections.counted();
+    }
+
     /** Cancels every stream and stops the server. Idempotent. */
     @Override
     public void close() {
