@@ -104,6 +104,6 @@ class ServeFakeCommandTest {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             }
-        });
+        }, "the port refuses connections once the command has returned");
     }
 }

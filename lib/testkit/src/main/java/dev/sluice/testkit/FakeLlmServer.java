@@ -238,7 +238,9 @@ public final class FakeLlmServer implements AutoCloseable {
 
     /**
      * Stops the server: no new connections, in-flight requests and streams are ended at once, and
-     * their threads are awaited for up to five seconds. Idempotent; never throws.
+     * their threads are awaited for up to five seconds. Once it returns the port refuses
+     * connections, also when the calling thread was interrupted (whose interrupt is kept).
+     * Idempotent; never throws.
      */
     @Override
     public void close() {

@@ -135,6 +135,28 @@ class FakeLlmServerLifecycleTest {
         });
     }
 
+    /**
+     * Closed by a thread that was interrupted (a command stopped by an interrupt closes its server
+     * in its finally block): the port refuses connections as soon as close returns, and the
+     * interrupt is kept. The listener's close completes on its acceptor's virtual thread, which
+     * close waits for even then; without that wait, most connects made right after it succeed.
+     */
+    @Test
+    void close_byAnInterruptedThread_portRefusesAtOnceAndTheInterruptIsKept() {
+        for (int i = 0; i < 20; i++) {
+            FakeLlmServer server = FakeLlmServer.start();
+            int port = server.port();
+            Thread.currentThread().interrupt();
+            server.close();
+            assertTrue(Thread.interrupted(), "the caller's interrupt is kept (and cleared here)");
+            assertThrows(IOException.class, () -> {
+                try (Socket s = new Socket()) {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                }
+            }, "round " + i);
+        }
+    }
+
     @Test
     void stream_200ConcurrentUnpaced_allComplete() throws Exception {
         try (FakeLlmServer server = FakeLlmServer.builder().tokensPerSecond(0).start();
