@@ -12,11 +12,8 @@ import java.util.Optional;
  *
  * <p>Equality compares the id, the name, the server's name, the input, its text and its error.
  */
-public final class McpToolUseBlock implements ContentBlock {
-    private final String id;
-    private final String name;
+public final class McpToolUseBlock extends ToolUse implements ContentBlock {
     private final String serverName;
-    private final ToolInput input;
 
     /**
      * A block with its input given.
@@ -38,20 +35,8 @@ public final class McpToolUseBlock implements ContentBlock {
 
     /** A block whose input is kept as given (a streamed one's, parsed when first read). */
     McpToolUseBlock(String id, String name, String serverName, ToolInput input) {
-        this.id = Objects.requireNonNull(id, "id");
-        this.name = Objects.requireNonNull(name, "name");
+        super(id, name, input);
         this.serverName = Objects.requireNonNull(serverName, "serverName");
-        this.input = input;
-    }
-
-    /** {@return the id} */
-    public String id() {
-        return id;
-    }
-
-    /** {@return the tool's name} */
-    public String name() {
-        return name;
     }
 
     /** {@return the MCP server's name} */
@@ -59,22 +44,9 @@ public final class McpToolUseBlock implements ContentBlock {
         return serverName;
     }
 
-    /**
-     * {@return the input as a JSON object of the value model; immutable} For a block that streamed,
-     * parsed from {@link #inputJson()} when first read (here or by {@link #inputError()}).
-     */
-    public Map<String, Object> input() {
-        return input.input();
-    }
-
-    /** {@return the input's JSON text as it arrived} */
-    public String inputJson() {
-        return input.json();
-    }
-
-    /** {@return why the complete input is not a valid JSON object; empty when it is, and while the block streams} */
-    public Optional<String> inputError() {
-        return input.error();
+    @Override
+    String ownFields() {
+        return ", serverName=" + serverName;
     }
 
     @Override
@@ -82,19 +54,11 @@ public final class McpToolUseBlock implements ContentBlock {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof McpToolUseBlock b && id.equals(b.id) && name.equals(b.name) && serverName.equals(b.serverName)
-                && input.equals(b.input);
+        return super.equals(o) && serverName.equals(((McpToolUseBlock) o).serverName);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(id, name, serverName, input);
-    }
-
-    /** {@return the block's fields, as a record's {@code toString()} would write them} */
-    @Override
-    public String toString() {
-        return "McpToolUseBlock[id=" + id + ", name=" + name + ", serverName=" + serverName + ", input=" + input()
-                + ", inputJson=" + inputJson() + ", inputError=" + inputError() + "]";
+        return 31 * super.hashCode() + serverName.hashCode();
     }
 }

@@ -20,11 +20,7 @@ import java.util.Optional;
  *
  * <p>Equality compares the id, the name, the input, its text and its error.
  */
-public final class ServerToolUseBlock implements ContentBlock {
-    private final String id;
-    private final String name;
-    private final ToolInput input;
-
+public final class ServerToolUseBlock extends ToolUse implements ContentBlock {
     /**
      * A block with its input given.
      *
@@ -43,56 +39,9 @@ public final class ServerToolUseBlock implements ContentBlock {
 
     /** A block whose input is kept as given (a streamed one's, parsed when first read). */
     ServerToolUseBlock(String id, String name, ToolInput input) {
-        this.id = Objects.requireNonNull(id, "id");
-        this.name = Objects.requireNonNull(name, "name");
-        this.input = input;
-    }
-
-    /** {@return the id} */
-    public String id() {
-        return id;
-    }
-
-    /** {@return the tool's name} */
-    public String name() {
-        return name;
-    }
-
-    /**
-     * {@return the input as a JSON object of the value model; immutable} For a block that streamed,
-     * parsed from {@link #inputJson()} when first read (here or by {@link #inputError()}).
-     */
-    public Map<String, Object> input() {
-        return input.input();
-    }
-
-    /** {@return the input's JSON text as it arrived} */
-    public String inputJson() {
-        return input.json();
-    }
-
-    /** {@return why the complete input is not a valid JSON object; empty when it is, and while the block streams} */
-    public Optional<String> inputError() {
-        return input.error();
+        super(id, name, input);
     }
 
     @Override
     public String type() { return "server_tool_use"; }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ServerToolUseBlock b && id.equals(b.id) && name.equals(b.name) && input.equals(b.input);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(id, name, input);
-    }
-
-    /** {@return the block's fields, as a record's {@code toString()} would write them} */
-    @Override
-    public String toString() {
-        return "ServerToolUseBlock[id=" + id + ", name=" + name + ", input=" + input() + ", inputJson=" + inputJson()
-                + ", inputError=" + inputError() + "]";
-    }
 }

@@ -19,11 +19,7 @@ import java.util.Optional;
  *
  * <p>Equality compares the id, the name, the input, its text and its error.
  */
-public final class ToolUseBlock implements ContentBlock {
-    private final String id;
-    private final String name;
-    private final ToolInput input;
-
+public final class ToolUseBlock extends ToolUse implements ContentBlock {
     /**
      * A block with its input given.
      *
@@ -42,61 +38,9 @@ public final class ToolUseBlock implements ContentBlock {
 
     /** A block whose input is kept as given (a streamed one's, parsed when first read). */
     ToolUseBlock(String id, String name, ToolInput input) {
-        this.id = Objects.requireNonNull(id, "id");
-        this.name = Objects.requireNonNull(name, "name");
-        this.input = input;
-    }
-
-    /** {@return the id} */
-    public String id() {
-        return id;
-    }
-
-    /** {@return the tool's name} */
-    public String name() {
-        return name;
-    }
-
-    /**
-     * {@return the input as a JSON object of the value model; immutable} For a block that streamed,
-     * parsed from {@link #inputJson()} when first read (here or by {@link #inputError()}).
-     */
-    public Map<String, Object> input() {
-        return input.input();
-    }
-
-    /** {@return the input's JSON text as it arrived} */
-    public String inputJson() {
-        return input.json();
-    }
-
-    /** {@return why the complete input is not a valid JSON object; empty when it is, and while the block streams} */
-    public Optional<String> inputError() {
-        return input.error();
-    }
-
-    /** The input's state, for tests in this package: whether it has been parsed yet. */
-    ToolInput inputState() {
-        return input;
+        super(id, name, input);
     }
 
     @Override
     public String type() { return "tool_use"; }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ToolUseBlock b && id.equals(b.id) && name.equals(b.name) && input.equals(b.input);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(id, name, input);
-    }
-
-    /** {@return the block's fields, as a record's {@code toString()} would write them} */
-    @Override
-    public String toString() {
-        return "ToolUseBlock[id=" + id + ", name=" + name + ", input=" + input() + ", inputJson=" + inputJson()
-                + ", inputError=" + inputError() + "]";
-    }
 }
