@@ -36,7 +36,11 @@ import java.util.function.ToDoubleFunction;
  *       producer thread to the consumer ({@link FloorBenchClient})) in a new JVM, one after the
  *       other, the order rotated each round; every child uses the same {@code java}, class path
  *       and {@code --jvm-arg}s;</li>
- *   <li>prints a table per content and one machine-readable {@code RESULT} line per client.</li>
+ *   <li>prints a table per content and one machine-readable {@code RESULT} line per client; and,
+ *       on Linux, a line per child starting {@code # CLIENT threads} that splits its CPU over the
+ *       steady streams by thread (the consumer {@code java}, the virtual threads' carriers, the
+ *       HttpClient's selector and workers, the JIT compiler threads), to show which thread does
+ *       what work.</li>
  * </ol>
  *
  * <p>A child builds its client ({@link BenchClient#create}, as the JMH benchmarks do: Sluice
@@ -153,10 +157,13 @@ public final class RealContentRun {
         Expected expected = new Expected(Long.parseLong(a.get("events")), Long.parseLong(a.get("length")),
                 Long.parseLong(a.get("sdk-length")), Long.parseLong(a.get("body")));
 
+        int steady = Integer.parseInt(a.getOrDefault("steady", "0"));
+        Map<String, long[]> threadCpu = null;
         long b0 = System.nanoTime();
         try (BenchClient client = BenchClient.create(kind, a.get("url"), Boolean.parseBoolean(a.get("tool")))) {
             System.out.println("build " + (System.nanoTime() - b0) + " " + (System.currentTimeMillis() - jvmStart));
             for (int i = 0; i < streams; i++) {
+                if (i == streams - steady && PER_THREAD_CPU) threadCpu = ThreadCpuRun.cpuByThreadName();
                 Windows w = new Windows(window, byteEnds);
                 long jit0 = compiler.getTotalCompilationTime();
                 long gc0 = gcMillis(gcs);
@@ -176,8 +183,37 @@ public final class RealContentRun {
                 for (int j = 0; j < w.count; j++) line.append(' ').append(w.nanos[j] - t0);
                 System.out.println(line);
             }
+            // before the client closes: its HttpClient's threads end with it
+            if (threadCpu != null) printThreadCpu(kind, steady, threadCpu, ThreadCpuRun.cpuByThreadName());
         }
         System.out.println("done");
+    }
+
+    /** Whether this system shows each thread's CPU time in {@code /proc/self/task} (Linux). */
+    private static final boolean PER_THREAD_CPU = java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"));
+
+    /**
+     * Prints to the driver's error stream (so it stands in the run's log, not in the figures) the
+     * CPU per steady stream of each group of the child's threads: which thread does the work (the
+     * calling thread "java", the virtual threads' carriers "ForkJoinPool-N-worker-N", the
+     * HttpClient's selector and workers), user + system. Threads that ended in between are not
+     * counted (none of these do while the client is open).
+     */
+    private static void printThreadCpu(String kind, int streams, Map<String, long[]> before, Map<String, long[]> after) {
+        double tick = 1000.0 / ThreadCpuRun.USER_HZ;
+        StringBuilder line = new StringBuilder("# ").append(kind).append(" threads, CPU ms per steady stream (user+sys):");
+        long total = 0;
+        for (Map.Entry<String, long[]> e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            long u = e.getValue()[0] - b[0];
+            long sys = e.getValue()[1] - b[1];
+            total += u + sys;
+            if ((u + sys) * tick / streams >= 0.5) {
+                line.append(String.format(Locale.ROOT, " %s %.1f (%.1f+%.1f);", e.getKey(), (u + sys) * tick / streams,
+                        u * tick / streams, sys * tick / streams));
+            }
+        }
+        System.err.println(line.append(String.format(Locale.ROOT, " all %.1f", total * tick / streams)));
     }
 
     private static long gcMillis(List<GarbageCollectorMXBean> gcs) {
@@ -194,6 +230,7 @@ public final class RealContentRun {
         for (long end : byteEnds) ends.add(Long.toString(end));
         command.addAll(List.of("-cp", o.classPath, RealContentRun.class.getName(), "child",
                 "--client", kind, "--url", url, "--tool", Boolean.toString(tool), "--streams", Integer.toString(o.streams),
+                "--steady", Integer.toString(o.steady),
                 "--window", Integer.toString(o.window), "--byte-ends", ends.toString(),
                 "--events", Long.toString(e.events()), "--length", Long.toString(e.length()),
                 "--sdk-length", Long.toString(e.sdkLength()), "--body", Long.toString(e.bodyBytes())));

@@ -93,10 +93,10 @@ public final class ThreadCpuRun {
     }
 
     /** The clock ticks per second of /proc's CPU times (Linux's USER_HZ, 100 on every common build). */
-    private static final int USER_HZ = 100;
+    static final int USER_HZ = 100;
 
     /** {@return user and system clock ticks of every live thread, summed by name with digits folded} */
-    private static Map<String, long[]> cpuByThreadName() {
+    static Map<String, long[]> cpuByThreadName() {
         Map<String, long[]> byName = new TreeMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
             for (Path task : tasks) {
