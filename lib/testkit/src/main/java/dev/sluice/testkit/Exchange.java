@@ -28,6 +28,7 @@ final class Exchange {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final Socket socket;
+    private final InputStream in;
     private final OutputStream out;
     private final String method;
     private final String target;
@@ -45,10 +46,13 @@ final class Exchange {
     private boolean stallAtLimit;
     private long stallLimitNanos;
     private int chunkSize;
+    private boolean watchable;
 
-    private Exchange(Socket socket, OutputStream out, String method, String target, URI uri, Headers headers, byte[] body,
-                     boolean bodyTooLarge, boolean keepAlive) {
+    private Exchange(Socket socket, InputStream in, OutputStream out, String method, String target, URI uri,
+                     Headers headers, byte[] body, boolean bodyTooLarge, boolean keepAlive) {
         this.socket = socket;
+        this.in = in;
+        this.watchable = in.markSupported();
         this.out = out;
         this.method = method;
         this.target = target;
@@ -122,7 +126,7 @@ final class Exchange {
             if (n < 0) throw new BadRequest("a negative content-length: " + n);
             tooLarge = copy(in, body, n, maxBody);
         }
-        return new Exchange(socket, out, parts[0], parts[1], uri, headers, body.toByteArray(), tooLarge, keepAlive);
+        return new Exchange(socket, in, out, parts[0], parts[1], uri, headers, body.toByteArray(), tooLarge, keepAlive);
     }
 
     private static boolean readChunked(InputStream in, ByteArrayOutputStream body, int maxBody) throws IOException {
@@ -271,6 +275,46 @@ final class Exchange {
     /** {@return whether the connection may carry another request after this response} */
     boolean reusable() {
         return keepAlive && finished && !bodyTooLarge;
+    }
+
+    /** {@return whether {@link #clientLeftWithin} can still tell that the client left} */
+    boolean watchable() {
+        return watchable;
+    }
+
+    /**
+     * Waits up to {@code millis} for the client to close (or reset) the connection while the
+     * response is under way, by reading it, as an HTTP server's background read notices a client
+     * that has gone. Writing alone would not tell soon: the JDK's {@code HttpClient}, closing a
+     * connection that its selector watches, sends its FIN at once but keeps the socket open, and
+     * taking what is written to it, until the selector next wakes (up to 3 s when nothing else
+     * happens on that client), so a write fails only then. Bytes the client sends meanwhile (its
+     * next request, early) are left for the next exchange, and the exchange is no longer
+     * {@linkplain #watchable() watchable}; so it is when the server closed the socket.
+     *
+     * {@return true when the client closed or reset the connection; false when the time passed
+     * (or the exchange stopped being watchable)}
+     */
+    boolean clientLeftWithin(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+            in.mark(1);
+            if (in.read() < 0) return true;
+            in.reset();
+            watchable = false;
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            watchable = false;
+            return !socket.isClosed(); // a reset by the client; a socket the server closed is not the client's doing
+        } finally {
+            try {
+                socket.setSoTimeout(0);
+            } catch (IOException e) {
+                watchable = false; // closed meanwhile
+            }
+        }
     }
 
     /**

@@ -96,7 +96,8 @@ final class FakeHandler {
                     case PROMPT -> respond(exchange, wire, path, response);
                     case ANSWER -> scripted(exchange, shape, path, response);
                     case ERROR -> throw response.error();
-                    case RAW -> Replay.write(exchange, response, (response.pacing() != null ? response.pacing() : pacing).start(closing),
+                    case RAW -> Replay.write(exchange, response,
+                            (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange),
                             fault != null ? fault : Fault.NONE, f -> strike(exchange, null, null, f, null));
                     case SILENT -> stall(exchange);
                 }
@@ -134,7 +135,7 @@ final class FakeHandler {
         }
         FakeRequest request = wire.parse(path, readJson(exchange.getRequestBody()));
         Fault fault = response.fault() != null ? response.fault() : Fault.of(request.model());
-        Pacing.Schedule schedule = (response.pacing() != null ? response.pacing() : pacing).start(closing);
+        Pacing.Schedule schedule = (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange);
         switch (fault.kind()) {
             case OVERLOADED -> throw ApiError.overloaded();
             case RATE_LIMITED -> throw ApiError.rateLimited();
@@ -163,7 +164,7 @@ final class FakeHandler {
         }
         FakeRequest request = wire.peek(path, body);
         Fault fault = response.fault() != null ? response.fault() : Fault.NONE;
-        Pacing.Schedule schedule = (response.pacing() != null ? response.pacing() : pacing).start(closing);
+        Pacing.Schedule schedule = (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange);
         deliver(exchange, wire, request, response.reply(request, wire), fault, response, schedule);
     }
 

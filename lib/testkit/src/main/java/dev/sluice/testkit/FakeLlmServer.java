@@ -227,10 +227,12 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
-     * {@return how many requests are being answered right now} A stream counts until it ends, or
-     * until writing to it fails because the client closed the connection (noticed at the next
-     * paced event); a stalled one until the client closes the connection: so a test can see an
-     * abandoned stream's connection closed.
+     * {@return how many requests are being answered right now} A stream counts until it ends or
+     * the client closes its connection: a paced stream notices that while it waits for its next
+     * event (it reads the connection meanwhile, as a server's background read does, so a client
+     * that sends its FIN but has not released its socket yet is noticed too), an unpaced one
+     * when a write fails; a stalled one counts until the client closes the connection. So a test
+     * can see an abandoned stream's connection closed.
      */
     public int activeRequests() {
         return handler.activeHandlers();

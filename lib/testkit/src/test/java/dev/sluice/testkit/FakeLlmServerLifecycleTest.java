@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,6 +174,47 @@ class FakeLlmServerLifecycleTest {
                 assertEquals("message_stop", s.types().getLast());
             }
             assertEquals(200, server.requestCount());
+        }
+    }
+
+    @Test
+    void pacedStream_clientSendsItsFinAndKeepsItsSocket_endsBeforeItsNextEvent() throws IOException {
+        // 100 deltas 50 ms apart: 5 s, whose writes would all succeed into the open socket's buffers
+        String[] words = "word ".repeat(100).split("(?<= )");
+        try (FakeLlmServer server = FakeLlmServer.start(); RawHttp http = new RawHttp(server)) {
+            server.enqueue(FakeResponse.answer().text(words).paced(Duration.ZERO, Duration.ofMillis(50)));
+            http.post("/v1/messages", "{\"model\":\"m\",\"stream\":true}").head();
+            assertNotNull(http.chunk());
+            assertEquals(1, server.activeRequests());
+
+            http.halfClose();
+            long sent = System.nanoTime();
+
+            await().atMost(Duration.ofSeconds(1)).until(() -> server.activeRequests() == 0);
+            System.out.printf("a half-closed connection noticed after %.1f ms%n", (System.nanoTime() - sent) / 1e6);
+        }
+    }
+
+    @Test
+    void pacedStream_nextRequestSentBeforeItEnds_bothAnsweredInFull() throws IOException {
+        // the waits between events read the connection: the early request must stay for the next exchange
+        try (FakeLlmServer server = FakeLlmServer.start(); RawHttp http = new RawHttp(server)) {
+            server.enqueue(
+                    FakeResponse.sse("data: 1\n\ndata: 2\n\ndata: 3\n\n").paced(Duration.ofMillis(100), Duration.ofMillis(50)),
+                    FakeResponse.sse("data: again\n\n"));
+            http.post("/a", "{}").head(); // the server now waits 100 ms for the first event, reading
+            http.post("/b", "{}");
+
+            StringBuilder first = new StringBuilder();
+            for (byte[] c; (c = http.chunk()) != null; ) first.append(new String(c, StandardCharsets.UTF_8));
+            RawHttp.Response second = http.response();
+
+            assertEquals("data: 1\n\ndata: 2\n\ndata: 3\n\n", first.toString());
+            assertEquals(200, second.status());
+            assertTrue(second.complete());
+            assertEquals("data: again\n\n", second.text());
+            assertEquals(List.of("POST /a", "POST /b"),
+                    server.requests().stream().map(r -> r.method() + " " + r.path()).toList());
         }
     }
 

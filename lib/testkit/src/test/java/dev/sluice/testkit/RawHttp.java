@@ -132,6 +132,19 @@ final class RawHttp implements AutoCloseable {
         return new Response(head.status(), head.headers(), List.copyOf(chunks), complete);
     }
 
+    /**
+     * Sends the client's FIN and keeps reading possible, as the JDK's {@code HttpClient} does when
+     * it closes a connection its selector watches (it releases the socket only when the selector
+     * next wakes): the server's writes still succeed.
+     */
+    void halfClose() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@return whether the server closed the connection: the input ends (what was left unread is skipped)} */
     boolean closedByServer() {
         try {
