@@ -23,6 +23,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * One JSON POST over {@link java.net.http.HttpClient}, its outcome mapped onto the
@@ -62,10 +63,13 @@ import java.util.function.LongSupplier;
  * such a value (the token of {@code Authorization: Bearer <key>}, which servers echo without its
  * scheme).
  *
- * <p>HTTP version: see {@link HttpPost#toRequest}.
+ * <p>HTTP version: see {@link HttpPost#toRequest}. Over HTTP/2 a transport with clients of its
+ * own opens another client (another connection) when a connection refuses a stream beyond the
+ * server's limit, and places later exchanges where there is room ({@link ClientLanes}); with a
+ * caller's client the refusal is a retryable {@link TransportException}.
  *
- * <p>Ownership: a client this transport creates (with {@code Redirect.NEVER}, its tasks run by a
- * {@link ClientExecutor}) is closed by {@link #close()}, and its executor shut down;
+ * <p>Ownership: the clients this transport creates (with {@code Redirect.NEVER}, their tasks run
+ * by one {@link ClientExecutor}) are closed by {@link #close()}, and the executor shut down;
  * a caller-supplied client is never closed here, and must not follow redirects.
  * Thread-safe: any number of threads may use one transport.
  */
@@ -80,6 +84,7 @@ public final class HttpTransport implements AutoCloseable {
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
 
     private final HttpClient client;
+    private final ClientLanes lanes; // the clients we created, else null
     private final boolean ownsClient;
     private final ClientExecutor executor; // of a client we created, else null
     private final String requestIdHeader;
@@ -90,6 +95,7 @@ public final class HttpTransport implements AutoCloseable {
     private HttpTransport(Builder b) {
         if (b.client != null) {
             this.client = b.client;
+            this.lanes = null;
             this.ownsClient = false;
             this.executor = null;
         } else {
@@ -98,11 +104,13 @@ public final class HttpTransport implements AutoCloseable {
             // cached pool: a platform thread per concurrent task (249-315 at C = 1,000).
             // The executor is ours, so close() shuts it down after the client.
             this.executor = new ClientExecutor();
-            this.client = HttpClient.newBuilder()
+            HttpClient.Builder builder = HttpClient.newBuilder()
                     .followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(b.connectTimeout)
-                    .executor(executor)
-                    .build();
+                    .executor(executor);
+            if (b.sslContext != null) builder.sslContext(b.sslContext);
+            this.lanes = new ClientLanes(builder::build); // more clients when an HTTP/2 connection is full
+            this.client = lanes.first();
             this.ownsClient = true;
         }
         this.requestIdHeader = b.requestIdHeader;
@@ -116,9 +124,14 @@ public final class HttpTransport implements AutoCloseable {
         return new Builder();
     }
 
-    /** {@return the client requests go through} */
+    /** {@return the client requests go through (the first, when the transport has opened more)} */
     public HttpClient client() {
         return client;
+    }
+
+    /** {@return the clients the transport has opened, null with a caller's client} */
+    ClientLanes lanes() {
+        return lanes;
     }
 
     /** {@return whether {@link #close()} closes the client (the transport created it)} */
@@ -202,11 +215,12 @@ public final class HttpTransport implements AutoCloseable {
     private ResponseCapture.Response exchange(HttpPost post, String accept, Cancellation cancellation, boolean readHere)
             throws RetryableFailure, InterruptedException {
         HttpRequest request = post.toRequest(accept);
-        // A caller's client has its own executor: nothing to tell.
-        Runnable ended = executor == null ? () -> { } : executor.opened();
+        // A caller's client has its own executor and one client: nothing to tell, no lane.
+        Seat seat = lanes == null ? null : new Seat(lanes.acquire());
+        Runnable ended = seat == null ? () -> { } : seat.ended(executor.opened());
         boolean handedOver = false; // then the body ends the exchange
         try {
-            ResponseCapture.Response response = exchange(post, cancellation, request, ended, readHere);
+            ResponseCapture.Response response = exchange(post, cancellation, request, seat, ended, readHere);
             handedOver = true;
             return response;
         } finally {
@@ -220,27 +234,36 @@ public final class HttpTransport implements AutoCloseable {
      * ({@link ResponseCapture#abandon}); a cancel after the response was returned closes its body
      * if it is {@code readHere}.
      */
-    private ResponseCapture.Response exchange(HttpPost post, Cancellation cancellation, HttpRequest request,
+    private ResponseCapture.Response exchange(HttpPost post, Cancellation cancellation, HttpRequest request, Seat seat,
                                               Runnable ended, boolean readHere) throws RetryableFailure, InterruptedException {
         long start = nanoTime.getAsLong();
-        ResponseCapture capture = new ResponseCapture(ended);
-        CompletableFuture<HttpResponse<InputStream>> future = client.sendAsync(request, capture);
-        cancellation.onCancel().accept(new ResponseCapture.Abort(future, capture));
-        ResponseCapture.Response response;
-        try {
-            response = ResponseCapture.of(future.get());
-        } catch (CancellationException e) {
-            capture.abandon();
-            throw new CancellationException("cancelled while waiting for the response from " + post.target());
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            capture.abandon(); // the response may have completed as the interrupt landed
-            throw e;
-        } catch (ExecutionException e) {
-            response = capture.afterFailure(e.getCause());
-            if (response == null) {
+        ResponseCapture.Response response = null;
+        ResponseCapture capture = null;
+        for (int attempt = 0; response == null; attempt++) {
+            capture = new ResponseCapture(ended);
+            HttpClient via = seat == null ? client : seat.lane.client;
+            CompletableFuture<HttpResponse<InputStream>> future = via.sendAsync(request, capture);
+            cancellation.onCancel().accept(new ResponseCapture.Abort(future, capture));
+            try {
+                response = ResponseCapture.of(future.get());
+            } catch (CancellationException e) {
                 capture.abandon();
-                throw ErrorResponses.noResponse(post, e.getCause(), Duration.ofNanos(nanoTime.getAsLong() - start));
+                throw new CancellationException("cancelled while waiting for the response from " + post.target());
+            } catch (InterruptedException e) {
+                future.cancel(true);
+                capture.abandon(); // the response may have completed as the interrupt landed
+                throw e;
+            } catch (ExecutionException e) {
+                response = capture.afterFailure(e.getCause());
+                if (response == null) {
+                    capture.abandon();
+                    // The HTTP/2 connection took no more streams; the request never left: another client's.
+                    if (seat != null && ClientLanes.isRefusal(e.getCause()) && attempt < ClientLanes.MAX_CLIENTS
+                            && !cancellation.isCancelled().getAsBoolean() && seat.moveOn()) {
+                        continue;
+                    }
+                    throw ErrorResponses.noResponse(post, e.getCause(), Duration.ofNanos(nanoTime.getAsLong() - start));
+                }
             }
         }
         if (cancellation.isCancelled().getAsBoolean()) {
@@ -266,10 +289,43 @@ public final class HttpTransport implements AutoCloseable {
         return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
     }
 
-    /** Closes the client if this transport created it; otherwise does nothing. Idempotent. */
+    /**
+     * Where an exchange is sent: a lane of {@link #lanes}, which it moves off when that client's
+     * connection refuses the stream; its count there is given back once, when the exchange ends.
+     * Used by the exchange's thread, and by whichever thread ends the exchange (the lane is not
+     * changed after the response arrived).
+     */
+    private final class Seat {
+        ClientLanes.Lane lane;
+
+        Seat(ClientLanes.Lane lane) {
+            this.lane = lane;
+        }
+
+        /** {@return the end of the exchange: the executor's, and the lane's count given back, once} */
+        Runnable ended(Runnable executorEnded) {
+            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+            return () -> {
+                if (done.compareAndSet(false, true)) {
+                    lanes.release(lane);
+                    executorEnded.run();
+                }
+            };
+        }
+
+        /** {@return whether another lane was found for the refused exchange (the count moved there)} */
+        boolean moveOn() {
+            ClientLanes.Lane next = lanes.refused(lane);
+            if (next == null) return false; // the count stays where the end gives it back
+            lane = next;
+            return true;
+        }
+    }
+
+    /** Closes the clients if this transport created them; otherwise does nothing. Idempotent. */
     @Override
     public void close() {
-        if (ownsClient) client.close();
+        if (lanes != null) lanes.close();
         if (executor != null) executor.shutdown(); // no wait: the client's close has ended its exchanges
     }
 
@@ -277,6 +333,7 @@ public final class HttpTransport implements AutoCloseable {
     public static final class Builder {
         private HttpClient client;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private SSLContext sslContext;
         private String requestIdHeader;
         private ErrorBodyParser errorParser = ErrorBodyParser.standard();
         private Clock clock = Clock.systemUTC();
@@ -305,6 +362,12 @@ public final class HttpTransport implements AutoCloseable {
         /** The connect timeout of the client the transport creates (ignored with {@link #client}). */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /** The TLS context of the clients the transport creates (ignored with {@link #client}); by default the JDK's. */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
             return this;
         }
 

@@ -1,0 +1,158 @@
+package dev.sluice.internal.low.http;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The {@link HttpClient}s of a transport that makes its own, opened one more at a time as the
+ * servers' limit on streams per HTTP/2 connection requires.
+ *
+ * <p>Why: over HTTPS the JDK's client speaks HTTP/2 and keeps one connection per host; a request
+ * beyond the server's {@code SETTINGS_MAX_CONCURRENT_STREAMS} on it fails at once with an
+ * {@code IOException} ("too many concurrent streams", JDK-8225647) rather than waiting or opening
+ * a second connection. The providers' APIs allow about a hundred streams a connection, so a
+ * service with more streams open at once would see the rest fail. Each client here has its own
+ * connection pool, so a second client is a second connection: when a client's connection refuses
+ * a stream, the refusal is {@linkplain #refused learned} (the streams the transport had open on
+ * it, about the server's limit) and the exchange moves to a client with room, a new one if none
+ * has. The refused request never left this process, so sending it again is safe. Over HTTP/1.1,
+ * where the JDK opens a connection per exchange in flight, nothing is refused and one client is
+ * used.
+ *
+ * <p>Each client has its JDK selector thread: at 10,000 streams and 100 a connection, 100
+ * clients. At most {@link #MAX_CLIENTS} are opened; beyond that the refusal is the caller's, as a
+ * connection failure (retryable).
+ *
+ * <p>Threading: thread-safe. The count of a client's open exchanges is taken when an exchange is
+ * placed on it and given back once when it ends.
+ */
+final class ClientLanes {
+    /** The most clients one transport opens. */
+    static final int MAX_CLIENTS = 256;
+    /** The JDK's message for a stream its connection may not open (Http2Connection.reserveStream). */
+    private static final String REFUSED = "too many concurrent streams";
+
+    /** A client and the exchanges open on it. */
+    static final class Lane {
+        final HttpClient client;
+        private final AtomicInteger open = new AtomicInteger();
+
+        private Lane(HttpClient client) {
+            this.client = client;
+        }
+    }
+
+    private final Supplier<HttpClient> newClient;
+    private final int maxClients;
+    private final CopyOnWriteArrayList<Lane> lanes = new CopyOnWriteArrayList<>();
+    private final ReentrantLock adding = new ReentrantLock();
+    private volatile int perClient = Integer.MAX_VALUE; // streams a connection takes, as learned
+
+    /** @param newClient makes a client as the transport's first: each call a new one */
+    ClientLanes(Supplier<HttpClient> newClient) {
+        this(newClient, MAX_CLIENTS);
+    }
+
+    ClientLanes(Supplier<HttpClient> newClient, int maxClients) {
+        this.newClient = newClient;
+        this.maxClients = maxClients;
+        lanes.add(new Lane(newClient.get()));
+    }
+
+    /** {@return the first client, which every exchange uses until one is refused} */
+    HttpClient first() {
+        return lanes.getFirst().client;
+    }
+
+    /** {@return how many clients are open} */
+    int size() {
+        return lanes.size();
+    }
+
+    /** {@return the exchanges open on all clients} */
+    int open() {
+        return lanes.stream().mapToInt(l -> l.open.get()).sum();
+    }
+
+    /** {@return the streams a connection takes, as learned; {@code Integer.MAX_VALUE} before any refusal} */
+    int perClient() {
+        return perClient;
+    }
+
+    /**
+     * {@return the lane for a new exchange, its count taken: the first with room, else a new one;
+     * with the most clients open and none with room, the last (whose refusal is the caller's)}
+     */
+    Lane acquire() {
+        Lane lane = withRoom(null);
+        if (lane == null) lane = added(null);
+        if (lane == null) {
+            lane = lanes.getLast();
+            lane.open.incrementAndGet();
+        }
+        return lane;
+    }
+
+    /** {@return a lane other than {@code skip} with room, its count taken, or null} */
+    private Lane withRoom(Lane skip) {
+        int limit = perClient;
+        for (Lane lane : lanes) {
+            if (lane == skip) continue;
+            for (int n = lane.open.get(); n < limit; n = lane.open.get()) {
+                if (lane.open.compareAndSet(n, n + 1)) return lane;
+            }
+        }
+        return null;
+    }
+
+    /** {@return a lane with room, opened if needed, its count taken; null when none has room and no more may be opened} */
+    private Lane added(Lane skip) {
+        adding.lock();
+        try {
+            Lane lane = withRoom(skip); // another thread may have added one
+            if (lane != null || lanes.size() >= maxClients) return lane;
+            lane = new Lane(newClient.get());
+            lane.open.incrementAndGet();
+            lanes.add(lane);
+            return lane;
+        } finally {
+            adding.unlock();
+        }
+    }
+
+    /** Gives back the count an exchange took on {@code lane}. */
+    void release(Lane lane) {
+        lane.open.decrementAndGet();
+    }
+
+    /**
+     * The exchange on {@code lane} was refused a stream: the limit is learned from the other
+     * exchanges open on it. {@return another lane with room (opened if needed), the exchange's
+     * count moved there; or null, the count left on {@code lane}, when there is none and no more
+     * clients may be opened}
+     */
+    Lane refused(Lane lane) {
+        int others = lane.open.get() - 1;
+        if (others > 0 && others < perClient) perClient = others;
+        Lane next = withRoom(lane);
+        if (next == null) next = added(lane);
+        if (next != null) release(lane);
+        return next;
+    }
+
+    /** {@return whether {@code failure} is the JDK's refusal of a stream beyond the connection's limit} */
+    static boolean isRefusal(Throwable failure) {
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return t instanceof IOException && REFUSED.equals(t.getMessage());
+    }
+
+    /** Closes every client. */
+    void close() {
+        for (Lane lane : lanes) lane.client.close();
+    }
+}
