@@ -2,6 +2,11 @@ package dev.sluice.internal.low.http;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +39,7 @@ import java.util.function.Supplier;
 final class ClientLanes {
     /** The most clients one transport opens. */
     static final int MAX_CLIENTS = 256;
+    private static final long POLL_NANOS = 20_000_000; // how often a waiter looks at its cancellation
     /** The JDK's message for a stream its connection may not open (Http2Connection.reserveStream). */
     private static final String REFUSED = "too many concurrent streams";
 
@@ -41,6 +47,8 @@ final class ClientLanes {
     static final class Lane {
         final HttpClient client;
         private final AtomicInteger open = new AtomicInteger();
+        private final AtomicBoolean opening = new AtomicBoolean();
+        private final CountDownLatch opened = new CountDownLatch(1);
 
         private Lane(HttpClient client) {
             this.client = client;
@@ -49,18 +57,30 @@ final class ClientLanes {
 
     private final Supplier<HttpClient> newClient;
     private final int maxClients;
+    /**
+     * How long exchanges placed on a lane wait for its first exchange to get a response (or fail)
+     * before going ahead anyway: the first opens the lane's HTTP/2 connection, which the others
+     * then share; sent at once, each would open a connection of its own (the JDK coalesces no
+     * connection attempts), and a burst of thousands would be thousands of TLS handshakes. The
+     * clients' connect timeout: as long as opening the connection may take.
+     */
+    private final long openingWaitNanos;
     private final CopyOnWriteArrayList<Lane> lanes = new CopyOnWriteArrayList<>();
     private final ReentrantLock adding = new ReentrantLock();
     private volatile int perClient = Integer.MAX_VALUE; // streams a connection takes, as learned
 
-    /** @param newClient makes a client as the transport's first: each call a new one */
-    ClientLanes(Supplier<HttpClient> newClient) {
-        this(newClient, MAX_CLIENTS);
+    /**
+     * @param newClient makes a client as the transport's first: each call a new one
+     * @param connectTimeout the clients' connect timeout, the longest wait for a lane's first exchange
+     */
+    ClientLanes(Supplier<HttpClient> newClient, Duration connectTimeout) {
+        this(newClient, MAX_CLIENTS, connectTimeout);
     }
 
-    ClientLanes(Supplier<HttpClient> newClient, int maxClients) {
+    ClientLanes(Supplier<HttpClient> newClient, int maxClients, Duration connectTimeout) {
         this.newClient = newClient;
         this.maxClients = maxClients;
+        this.openingWaitNanos = connectTimeout.toNanos();
         lanes.add(new Lane(newClient.get()));
     }
 
@@ -123,6 +143,29 @@ final class ClientLanes {
         } finally {
             adding.unlock();
         }
+    }
+
+    /**
+     * Before an exchange that may go over HTTP/2 is sent on {@code lane}: the lane's first goes at
+     * once, the others wait until it has {@linkplain #opened settled}, at most the connect
+     * timeout, or until {@code cancelled}. {@return true for the lane's first
+     * exchange, which must call {@link #opened} when its response comes or it fails}
+     *
+     * @throws InterruptedException if the thread is interrupted while waiting
+     */
+    boolean awaitOpened(Lane lane, BooleanSupplier cancelled) throws InterruptedException {
+        if (lane.opened.getCount() == 0) return false;
+        if (lane.opening.compareAndSet(false, true)) return true;
+        long deadline = System.nanoTime() + openingWaitNanos;
+        for (long left; (left = deadline - System.nanoTime()) > 0 && !cancelled.getAsBoolean(); ) {
+            if (lane.opened.await(Math.min(left, POLL_NANOS), TimeUnit.NANOSECONDS)) break;
+        }
+        return false;
+    }
+
+    /** The lane's first exchange got its response or failed: the others go. */
+    void opened(Lane lane) {
+        lane.opened.countDown();
     }
 
     /** Gives back the count an exchange took on {@code lane}. */

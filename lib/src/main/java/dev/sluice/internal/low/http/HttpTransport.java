@@ -109,7 +109,7 @@ public final class HttpTransport implements AutoCloseable {
                     .connectTimeout(b.connectTimeout)
                     .executor(executor);
             if (b.sslContext != null) builder.sslContext(b.sslContext);
-            this.lanes = new ClientLanes(builder::build); // more clients when an HTTP/2 connection is full
+            this.lanes = new ClientLanes(builder::build, b.connectTimeout); // more clients when an HTTP/2 connection is full
             this.client = lanes.first();
             this.ownsClient = true;
         }
@@ -241,8 +241,12 @@ public final class HttpTransport implements AutoCloseable {
         ResponseCapture capture = null;
         for (int attempt = 0; response == null; attempt++) {
             capture = new ResponseCapture(ended);
-            HttpClient via = seat == null ? client : seat.lane.client;
-            CompletableFuture<HttpResponse<InputStream>> future = via.sendAsync(request, capture);
+            ClientLanes.Lane lane = seat == null ? null : seat.lane;
+            // over HTTP/2 the lane's first exchange opens its connection; the others share it
+            boolean opener = lane != null && post.uri().getScheme().equalsIgnoreCase("https")
+                    && lanes.awaitOpened(lane, cancellation.isCancelled());
+            CompletableFuture<HttpResponse<InputStream>> future = (lane == null ? client : lane.client).sendAsync(request, capture);
+            if (opener) future.whenComplete((r, t) -> lanes.opened(lane));
             cancellation.onCancel().accept(new ResponseCapture.Abort(future, capture));
             try {
                 response = ResponseCapture.of(future.get());

@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -63,7 +64,19 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     private boolean closed;
     private int taken; // lists taken since the last request
 
+    /**
+     * Received buffers shorter than this are copied when they arrive, with {@link #copySmall}:
+     * over HTTP/2 and TLS the JDK's client hands each DATA frame over as a slice of the record it
+     * decrypted, and a slice keeps its whole record's array alive while it waits to be read. At
+     * 5,000 streams of small events over 50 connections, a client that was behind kept 1 GiB so
+     * (the whole heap) against 350–595 MiB with the copies, which also cut its CPU by a quarter (its
+     * collector had less to do). Not over HTTP/1.1, whose slices of a stream's own read buffer
+     * would only be copied for nothing (the bulk benchmarks' text is 12 MB a stream).
+     */
+    static final int COPY_BELOW = 4096;
+
     private final Runnable ended;
+    private final boolean copySmall;
 
     /** A body whose end nothing else needs to know of. */
     LosslessBodyStream() {
@@ -76,7 +89,13 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
      *     see the end
      */
     LosslessBodyStream(Runnable ended) {
+        this(ended, false);
+    }
+
+    /** @param copySmall whether buffers shorter than {@link #COPY_BELOW} are copied as they arrive (HTTP/2) */
+    LosslessBodyStream(Runnable ended, boolean copySmall) {
         this.ended = Objects.requireNonNull(ended, "ended");
+        this.copySmall = copySmall;
     }
 
     // ---------------------------------------------------------------- publisher side
@@ -107,6 +126,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     @Override
     public void onNext(List<ByteBuffer> item) {
         Objects.requireNonNull(item, "item");
+        if (copySmall) item = copySmall(item);
         lock.lock();
         try {
             if (closed) return;
@@ -115,6 +135,20 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         } finally {
             lock.unlock();
         }
+    }
+
+    /** {@return the buffers, each shorter than {@link #COPY_BELOW} replaced by a copy of its own} */
+    static List<ByteBuffer> copySmall(List<ByteBuffer> item) {
+        List<ByteBuffer> copied = null;
+        for (int i = 0; i < item.size(); i++) {
+            ByteBuffer b = item.get(i);
+            if (b.remaining() >= COPY_BELOW) continue;
+            if (copied == null) copied = new ArrayList<>(item);
+            byte[] bytes = new byte[b.remaining()];
+            b.duplicate().get(bytes);
+            copied.set(i, ByteBuffer.wrap(bytes));
+        }
+        return copied == null ? item : copied;
     }
 
     // onError and onComplete run `ended` before the reader can see the end: a reader that has read

@@ -2,6 +2,7 @@ package dev.sluice.internal.low.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -49,7 +50,7 @@ final class ResponseCapture implements HttpResponse.BodyHandler<InputStream> {
 
     @Override
     public HttpResponse.BodySubscriber<InputStream> apply(HttpResponse.ResponseInfo info) {
-        LosslessBodyStream body = new LosslessBodyStream(ended);
+        LosslessBodyStream body = new LosslessBodyStream(ended, info.version() == HttpClient.Version.HTTP_2);
         applied = new Response(info.statusCode(), info.headers(), body);
         if (abandoned) body.close(); // given up on already: the subscription is cancelled at once
         return body;

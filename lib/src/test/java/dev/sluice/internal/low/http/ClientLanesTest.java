@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +24,7 @@ class ClientLanesTest {
         lanes = new ClientLanes(() -> {
             made.incrementAndGet();
             return HttpClient.newBuilder().build();
-        }, max);
+        }, max, Duration.ofSeconds(1));
         return lanes;
     }
 

@@ -19,7 +19,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -69,14 +77,49 @@ class HttpTransportHttp2Test {
         return tls;
     }
 
+    /** {@return a context of {@code tls}'s that counts the TLS engines made: one per connection} */
+    static SSLContext counting(SSLContext tls, AtomicInteger engines) {
+        SSLContextSpi spi = new SSLContextSpi() {
+            @Override protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) { }
+            @Override protected SSLSocketFactory engineGetSocketFactory() { return tls.getSocketFactory(); }
+            @Override protected SSLServerSocketFactory engineGetServerSocketFactory() { return tls.getServerSocketFactory(); }
+            @Override protected SSLEngine engineCreateSSLEngine() {
+                engines.incrementAndGet();
+                return tls.createSSLEngine();
+            }
+            @Override protected SSLEngine engineCreateSSLEngine(String host, int port) {
+                engines.incrementAndGet();
+                return tls.createSSLEngine(host, port);
+            }
+            @Override protected SSLSessionContext engineGetServerSessionContext() { return tls.getServerSessionContext(); }
+            @Override protected SSLSessionContext engineGetClientSessionContext() { return tls.getClientSessionContext(); }
+            @Override protected SSLParameters engineGetDefaultSSLParameters() { return tls.getDefaultSSLParameters(); }
+            @Override protected SSLParameters engineGetSupportedSSLParameters() { return tls.getSupportedSSLParameters(); }
+        };
+        return new SSLContext(spi, tls.getProvider(), tls.getProtocol()) { };
+    }
+
     @Test
     void openStream_moreStreamsAtOnceThanTheServerAllowsOnAConnection_allComplete() throws Exception {
+        streams(true);
+    }
+
+    @Test
+    void openStream_aBurstWithNoConnectionOpenYet_opensAboutOneConnectionPerClient() throws Exception {
+        // sent at once, each would open a connection of its own: the JDK coalesces no connection attempts
+        streams(false);
+    }
+
+    private void streams(boolean warm) throws Exception {
         int streams = 300;
+        AtomicInteger connections = new AtomicInteger();
         HttpPost request = HttpPost.json(URI.create("https://127.0.0.1:" + server.httpsPort() + PATH), Map.of(), "{}");
-        try (HttpTransport transport = HttpTransport.builder().sslContext(trustingTestServer()).build();
+        try (HttpTransport transport = HttpTransport.builder().sslContext(counting(trustingTestServer(), connections)).build();
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            try (StreamResponse first = transport.openStream(request, Cancellation.NONE)) {
-                first.body().readAllBytes(); // a service has its connection open already
+            if (warm) {
+                try (StreamResponse first = transport.openStream(request, Cancellation.NONE)) {
+                    first.body().readAllBytes(); // a service has its connection open already
+                }
             }
             long start = System.nanoTime();
             List<Future<String>> results = new ArrayList<>();
@@ -101,8 +144,10 @@ class HttpTransportHttp2Test {
             assertEquals(streams, ok, "streams that completed; first failures: " + failures);
             assertEquals("HTTP/2.0", server.getAllServeEvents().getFirst().getRequest().getProtocol());
             ClientLanes lanes = transport.lanes();
-            System.out.printf("clients opened: %d; streams a connection takes, as learned: %d%n", lanes.size(), lanes.perClient());
+            System.out.printf("clients opened: %d, TLS connections: %d; streams a connection takes, as learned: %d%n",
+                    lanes.size(), connections.get(), lanes.perClient());
             assertTrue(lanes.size() >= 3 && lanes.size() <= 8, "clients opened: " + lanes.size()); // 128 a connection
+            assertTrue(connections.get() <= 2 * lanes.size(), "TLS connections: " + connections.get());
             assertEquals(0, lanes.open(), "every exchange's count given back");
         }
     }

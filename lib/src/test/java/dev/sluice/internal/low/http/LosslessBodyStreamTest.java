@@ -2,6 +2,8 @@ package dev.sluice.internal.low.http;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +12,7 @@ import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +71,39 @@ class LosslessBodyStreamTest {
         }
         assertEquals(EVENTS, data.size(), () -> "events: " + data);
         for (int i = 0; i < EVENTS; i++) assertEquals(String.valueOf(i), data.get(i));
+    }
+
+    @Test
+    void onNext_http2_aSmallSliceIsCopiedOnArrival_theRecordsArrayIsNotKept() throws IOException {
+        byte[] record = new byte[16 * 1024]; // a decrypted TLS record; the DATA frame is a slice of it
+        System.arraycopy("data: hi\n\n".getBytes(StandardCharsets.US_ASCII), 0, record, 100, 10);
+        LosslessBodyStream body = new LosslessBodyStream(() -> { }, true);
+        body.onSubscribe(new RecordingSubscription());
+        body.onNext(List.of(ByteBuffer.wrap(record, 100, 10).slice().asReadOnlyBuffer()));
+        java.util.Arrays.fill(record, (byte) 'x'); // the body no longer reads from the record's array
+        assertEquals("data: hi\n\n", new String(body.readNBytes(10), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void onNext_http1_buffersKeptAsReceived() throws IOException {
+        byte[] read = "data: hi\n\n".getBytes(StandardCharsets.US_ASCII);
+        LosslessBodyStream body = new LosslessBodyStream();
+        body.onSubscribe(new RecordingSubscription());
+        body.onNext(List.of(ByteBuffer.wrap(read)));
+        java.util.Arrays.fill(read, (byte) 'x');
+        assertEquals("xxxxxxxxxx", new String(body.readNBytes(10), StandardCharsets.US_ASCII), "no copy over HTTP/1.1");
+    }
+
+    @Test
+    void copySmall_onlyBuffersShorterThanTheThreshold_othersTheSameInstance() {
+        ByteBuffer small = ByteBuffer.wrap(new byte[LosslessBodyStream.COPY_BELOW - 1]);
+        ByteBuffer large = ByteBuffer.wrap(new byte[LosslessBodyStream.COPY_BELOW]);
+        List<ByteBuffer> none = List.of(large);
+        assertSame(none, LosslessBodyStream.copySmall(none));
+        List<ByteBuffer> copied = LosslessBodyStream.copySmall(List.of(small, large));
+        assertNotSame(small, copied.get(0));
+        assertEquals(small, copied.get(0));
+        assertSame(large, copied.get(1));
     }
 
     @Test
