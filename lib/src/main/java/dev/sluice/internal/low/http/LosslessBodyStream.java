@@ -68,10 +68,10 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
      * Received buffers shorter than this are copied when they arrive, with {@link #copySmall}:
      * over HTTP/2 and TLS the JDK's client hands each DATA frame over as a slice of the record it
      * decrypted, and a slice keeps its whole record's array alive while it waits to be read. At
-     * 5,000 streams of small events over 50 connections, a client that was behind kept 1 GiB so
-     * (the whole heap) against 350–595 MiB with the copies, which also cut its CPU by a quarter (its
-     * collector had less to do). Not over HTTP/1.1, whose slices of a stream's own read buffer
-     * would only be copied for nothing (the bulk benchmarks' text is 12 MB a stream).
+     * 5,000 streams of small events over 50 connections, a client that was behind kept 905–1,052
+     * MiB after collections (the whole 1 GiB heap) without the copies, 350–691 MiB with them.
+     * Not over HTTP/1.1, whose slices of a stream's own read buffer would only be copied for
+     * nothing (the bulk benchmarks' text is 12 MB a stream).
      */
     static final int COPY_BELOW = 4096;
 
