@@ -75,10 +75,21 @@ final class ClientExecutor implements Executor {
 
     /** {@return the action that ends the exchange just opened; it acts once, however often it runs} */
     Runnable opened() {
+        return opened(() -> { });
+    }
+
+    /**
+     * {@return the action that ends the exchange just opened and runs {@code alsoOnEnd}; it acts
+     * once, however often it runs}
+     */
+    Runnable opened(Runnable alsoOnEnd) {
         open.incrementAndGet();
         AtomicBoolean ended = new AtomicBoolean();
         return () -> {
-            if (ended.compareAndSet(false, true)) open.decrementAndGet();
+            if (ended.compareAndSet(false, true)) {
+                alsoOnEnd.run();
+                open.decrementAndGet();
+            }
         };
     }
 

@@ -85,7 +85,6 @@ public final class HttpTransport implements AutoCloseable {
 
     private final HttpClient client;
     private final ClientLanes lanes; // the clients we created, else null
-    private final boolean ownsClient;
     private final ClientExecutor executor; // of a client we created, else null
     private final String requestIdHeader;
     private final ErrorResponses errors;
@@ -96,7 +95,6 @@ public final class HttpTransport implements AutoCloseable {
         if (b.client != null) {
             this.client = b.client;
             this.lanes = null;
-            this.ownsClient = false;
             this.executor = null;
         } else {
             // HttpClient's own tasks run on virtual threads while few exchanges are open and on a
@@ -111,7 +109,6 @@ public final class HttpTransport implements AutoCloseable {
             if (b.sslContext != null) builder.sslContext(b.sslContext);
             this.lanes = new ClientLanes(builder::build, b.connectTimeout); // more clients when an HTTP/2 connection is full
             this.client = lanes.first();
-            this.ownsClient = true;
         }
         this.requestIdHeader = b.requestIdHeader;
         this.errors = new ErrorResponses(b.errorParser, b.clock, b.errorBodyTimeout);
@@ -136,7 +133,7 @@ public final class HttpTransport implements AutoCloseable {
 
     /** {@return whether {@link #close()} closes the client (the transport created it)} */
     public boolean ownsClient() {
-        return ownsClient;
+        return lanes != null;
     }
 
     /**
@@ -217,7 +214,7 @@ public final class HttpTransport implements AutoCloseable {
         HttpRequest request = post.toRequest(accept);
         // A caller's client has its own executor and one client: nothing to tell, no lane.
         Seat seat = lanes == null ? null : new Seat(lanes.acquire());
-        Runnable ended = seat == null ? () -> { } : seat.ended(executor.opened());
+        Runnable ended = seat == null ? () -> { } : executor.opened(() -> lanes.release(seat.lane));
         boolean handedOver = false; // then the body ends the exchange
         try {
             ResponseCapture.Response response = exchange(post, cancellation, request, seat, ended, readHere);
@@ -295,26 +292,16 @@ public final class HttpTransport implements AutoCloseable {
 
     /**
      * Where an exchange is sent: a lane of {@link #lanes}, which it moves off when that client's
-     * connection refuses the stream; its count there is given back once, when the exchange ends.
-     * Used by the exchange's thread, and by whichever thread ends the exchange (the lane is not
-     * changed after the response arrived).
+     * connection refuses the stream; its count there is given back once, when the exchange ends
+     * (with the executor's, {@link ClientExecutor#opened(Runnable)}). Used by the exchange's
+     * thread, and by whichever thread ends the exchange (the lane is not changed after the
+     * response arrived).
      */
     private final class Seat {
-        ClientLanes.Lane lane;
+        volatile ClientLanes.Lane lane;
 
         Seat(ClientLanes.Lane lane) {
             this.lane = lane;
-        }
-
-        /** {@return the end of the exchange: the executor's, and the lane's count given back, once} */
-        Runnable ended(Runnable executorEnded) {
-            java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-            return () -> {
-                if (done.compareAndSet(false, true)) {
-                    lanes.release(lane);
-                    executorEnded.run();
-                }
-            };
         }
 
         /** {@return whether another lane was found for the refused exchange (the count moved there)} */

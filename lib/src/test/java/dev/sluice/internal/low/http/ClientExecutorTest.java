@@ -50,6 +50,17 @@ class ClientExecutorTest {
     }
 
     @Test
+    void opened_withAnActionOnEnd_runsItOnceWithTheEnd() {
+        java.util.concurrent.atomic.AtomicInteger ends = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable ending = executor.opened(ends::incrementAndGet);
+        assertEquals(0, ends.get());
+        ending.run();
+        ending.run();
+        assertEquals(1, ends.get());
+        assertEquals(0, executor.open());
+    }
+
+    @Test
     void opened_endingRunTwice_leavesTheCountOnce() {
         Runnable first = executor.opened();
         executor.opened();
