@@ -246,9 +246,13 @@ final class StreamCore<T> implements Emitter<T> {
     public StreamController controller() { return controller; }
 
     /**
-     * How long a producer facing a full ring spins before parking: the consumer, draining, is
-     * usually a microsecond from making room, and parking costs several. A consumer facing an
-     * empty ring parks at once: in real streams the next item is milliseconds away.
+     * How long a consumer facing an empty ring spins before parking (see {@link #spinForItem}).
+     * A producer facing a full ring parks at once, to be woken when the ring has drained to half:
+     * a spin there waits for one slot, and a ring kept full by a slower consumer then had the
+     * producer spinning for every slot it freed (a core burnt in lockstep with the consumer), or
+     * spinning in vain while the consumer was descheduled (on 2 cores shared by the producer, the
+     * consumer and the HTTP client's selector, {@code RealContentRun}'s realtext: 5 % of the
+     * producer's CPU samples in the spin).
      */
     private static final int SPINS = 256;
 
@@ -305,7 +309,6 @@ final class StreamCore<T> implements Emitter<T> {
 
     /** Parks the producer until the ring has room; false when the stream is over instead. */
     private boolean awaitRoom(long t) {
-        for (int i = 0; i < SPINS && t - head == capacity && ending.get() == null; i++) Thread.onSpinWait();
         lock.lock();
         try {
             for (;;) {
