@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +25,7 @@ class StreamCoreWakeTest {
         Thread producer = Thread.ofPlatform().start(() -> {
             for (int i = 0; i < 9; i++) core.emitUncounted("item" + i); // the ninth waits for room
         });
-        await().atMost(WAIT).until(() -> producer.getState() == Thread.State.WAITING);
+        await().atMost(WAIT).until(() -> parkedOnACondition(producer));
         core.lock.lock();
         try {
             for (int i = 0; i < 8; i++) assertEquals("item" + i, core.poll());
@@ -46,7 +48,7 @@ class StreamCoreWakeTest {
                 Thread.currentThread().interrupt();
             }
         });
-        await().atMost(WAIT).until(() -> consumer.getState() == Thread.State.TIMED_WAITING);
+        await().atMost(WAIT).until(() -> parkedOnACondition(consumer));
         core.lock.lock();
         try {
             for (int i = 0; i < 5; i++) core.emitUncounted("item" + i); // each published at once: no batch
@@ -57,5 +59,10 @@ class StreamCoreWakeTest {
         consumer.join(WAIT);
         assertEquals(Thread.State.TERMINATED, consumer.getState(), "the consumer left its wait");
         assertEquals("item0", core.poll());
+    }
+
+    /** {@return whether {@code t} is parked in a {@code Condition}'s wait (not, say, for the lock)} */
+    private static boolean parkedOnACondition(Thread t) {
+        return LockSupport.getBlocker(t) instanceof AbstractQueuedSynchronizer.ConditionObject;
     }
 }
