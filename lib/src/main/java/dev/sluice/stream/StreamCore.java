@@ -335,8 +335,9 @@ final class StreamCore<T> implements Emitter<T> {
      * signal and the woken thread's return to its loop signalled again, each a lock hand-off to a
      * thread not yet running: a consumer draining a full ring of 256 signalled the producer once
      * every 7 items, not once per half ring ({@code RealContentRun} realtext, 10,000,400 items:
-     * 1,368,926 signals for 12,609 parks). The waiting side sets its flag again each time round its loop,
-     * before it reads the index it waits on, so a flag cleared here cannot hide a later wait.
+     * 1,368,926 signals for 12,609 parks). The waiting side sets its flag again each time round
+     * its loop, before it reads the index it waits on, so a flag cleared here cannot hide a later
+     * wait.
      */
     private void wake(Condition c) {
         lock.lock();
