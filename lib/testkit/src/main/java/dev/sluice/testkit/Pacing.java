@@ -34,11 +34,11 @@ record Pacing(long firstTokenDelayNanos, double tokensPerSecond) {
 
     /** One request's schedule; used by the request's own thread only. */
     static final class Schedule {
-        private final long firstAt;
-        private final long intervalNanos;
         /** The longest single read of the client's connection: the closing latch is looked at between them. */
         private static final long WATCH_SLICE_NANOS = 100_000_000;
 
+        private final long firstAt;
+        private final long intervalNanos;
         private final CountDownLatch closing;
         private final Exchange client;
 

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one (as in the JDK's default cached pool), so a client that had a burst of streams once does not
  * keep them for the rest of its life.
  *
- * <p>An exchange is open from {@link #opened()} until the action it returns runs (the transport
+ * <p>An exchange is open from {@link #opened(Runnable)} until the action it returns runs (the transport
  * runs it when the exchange fails or its response body ends: completed, failed or closed).
  *
  * <p>Threading: every method may be called from any thread; {@link #shutdown} once, by the
@@ -71,11 +71,6 @@ final class ClientExecutor implements Executor {
     public void execute(Runnable task) {
         Objects.requireNonNull(task, "task");
         (open.get() > VIRTUAL_LIMIT ? platform : virtual).execute(task);
-    }
-
-    /** {@return the action that ends the exchange just opened; it acts once, however often it runs} */
-    Runnable opened() {
-        return opened(() -> { });
     }
 
     /**

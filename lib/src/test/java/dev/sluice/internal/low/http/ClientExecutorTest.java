@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClientExecutorTest {
+    private static final Runnable NOTHING = () -> { };
+
     private final ClientExecutor executor = new ClientExecutor();
 
     @AfterEach
@@ -28,14 +30,14 @@ class ClientExecutorTest {
 
     @Test
     void execute_fewExchangesOpen_runsOnAVirtualThread() throws Exception {
-        executor.opened();
+        executor.opened(NOTHING);
         assertTrue(runOne().isVirtual());
     }
 
     @Test
     void execute_moreExchangesOpenThanTheLimit_runsOnADaemonPlatformThreadUntilTheyEnd() throws Exception {
         List<Runnable> endings = new ArrayList<>();
-        for (int i = 0; i <= ClientExecutor.VIRTUAL_LIMIT; i++) endings.add(executor.opened());
+        for (int i = 0; i <= ClientExecutor.VIRTUAL_LIMIT; i++) endings.add(executor.opened(NOTHING));
         Thread t = runOne();
         assertFalse(t.isVirtual(), t.toString());
         assertTrue(t.isDaemon(), t.toString()); // never keeps a JVM alive
@@ -62,8 +64,8 @@ class ClientExecutorTest {
 
     @Test
     void opened_endingRunTwice_leavesTheCountOnce() {
-        Runnable first = executor.opened();
-        executor.opened();
+        Runnable first = executor.opened(NOTHING);
+        executor.opened(NOTHING);
         first.run();
         first.run();
         assertEquals(1, executor.open());
@@ -80,7 +82,7 @@ class ClientExecutorTest {
     void platformThreads_idleLongerThanTheKeepAlive_endWhileTheExecutorIsStillOpen() throws Exception {
         ClientExecutor brief = new ClientExecutor(Duration.ofMillis(100));
         try {
-            for (int i = 0; i <= ClientExecutor.VIRTUAL_LIMIT; i++) brief.opened(); // tasks go to the platform threads
+            for (int i = 0; i <= ClientExecutor.VIRTUAL_LIMIT; i++) brief.opened(NOTHING); // tasks go to the platform threads
             CountDownLatch running = new CountDownLatch(ClientExecutor.THREADS);
             CountDownLatch release = new CountDownLatch(1);
             List<Thread> threads = new CopyOnWriteArrayList<>();
