@@ -227,9 +227,11 @@ class SseSourceTest {
         try (EventStream<String> s = EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
             assertEquals(1000, drain(s).size());
         }
-        assertEquals(List.of(SseSource.FIRST_READ_SIZE, 2 * SseSource.FIRST_READ_SIZE, 4 * SseSource.FIRST_READ_SIZE,
-                SseSource.MAX_READ_SIZE, SseSource.MAX_READ_SIZE), body.asked.subList(0, 5));
-        assertEquals(SseSource.MAX_READ_SIZE, 8 * SseSource.FIRST_READ_SIZE);
+        List<Integer> doubling = new ArrayList<>();
+        for (int n = SseSource.FIRST_READ_SIZE; n < SseSource.MAX_READ_SIZE; n *= 2) doubling.add(n);
+        doubling.add(SseSource.MAX_READ_SIZE);
+        doubling.add(SseSource.MAX_READ_SIZE);
+        assertEquals(doubling, body.asked.subList(0, doubling.size()));
     }
 
     @Test
