@@ -48,7 +48,8 @@ public interface BenchClient extends AutoCloseable {
      * {@return a client of the given kind for the base URL}
      *
      * @param kind {@code sluice}, {@code sdk}, {@code raw}, or a diagnostic: {@code inline}
-     *     ({@link InlineBenchClient}), {@code floor} or {@code floor2} ({@link FloorBenchClient})
+     *     ({@link InlineBenchClient}), {@code floor} or {@code floor2} ({@link FloorBenchClient}),
+     *     {@code drain} ({@link DrainBenchClient}: the {@code HttpClient} alone, no windows)
      * @param baseUrl the server's base URL, without {@code /v1/messages}
      * @param tool whether the stream is the tool-use one (what the final check measures)
      */
@@ -60,7 +61,8 @@ public interface BenchClient extends AutoCloseable {
             case "inline" -> new InlineBenchClient(baseUrl, tool);
             case "floor" -> new FloorBenchClient(baseUrl, tool, false);
             case "floor2" -> new FloorBenchClient(baseUrl, tool, true);
-            default -> throw new IllegalArgumentException("unknown client: " + kind + " (sluice|sdk|raw|inline|floor|floor2)");
+            case "drain" -> new DrainBenchClient(baseUrl);
+            default -> throw new IllegalArgumentException("unknown client: " + kind + " (sluice|sdk|raw|inline|floor|floor2|drain)");
         };
     }
 

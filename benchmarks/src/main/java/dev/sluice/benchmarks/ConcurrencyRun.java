@@ -8,6 +8,7 @@ import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,7 +32,9 @@ import javax.management.openmbean.CompositeData;
  * open at that collection (from their first event to their end: a client whose streams overlap
  * more holds more connections at once) and that heap per open stream, the heap limit,
  * the collections' count and pause time, and peak platform threads ({@code ThreadMXBean}, which
- * counts platform threads only; the sampler is one of them).
+ * counts platform threads only; the sampler is one of them). On Linux a second line splits the
+ * process's CPU over the burst by thread group (the JIT's compiler threads, the collector's, the
+ * virtual threads' carriers, the {@code HttpClient}'s selector and workers), each of at least 50 ms.
  *
  * <p>With {@code --warmup N}, the client first runs N streams (at most 500 at a time) and the
  * figures are taken from the burst after them, a GC and a reset of the peaks: the steady state of
@@ -39,7 +42,10 @@ import javax.management.openmbean.CompositeData;
  * after the client is built, so the figures include the JIT's warm-up on a cold JVM; on 2 cores
  * that is a large part of the wall time, and the part that differs most between clients.
  *
- * <p>Usage: {@code ConcurrencyRun --client sluice|sdk|raw --streams C --url BASE [--warmup N] [--timeout-s S]}.
+ * <p>{@code --client drain} is {@link DrainBenchClient}, the {@code HttpClient} alone (its body
+ * counted, not read): the part of every client's heap and CPU that the {@code HttpClient} takes.
+ *
+ * <p>Usage: {@code ConcurrencyRun --client sluice|sdk|raw|drain --streams C --url BASE [--warmup N] [--timeout-s S]}.
  */
 public final class ConcurrencyRun {
     private ConcurrencyRun() {}
@@ -64,11 +70,11 @@ public final class ConcurrencyRun {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--timeout-s" -> timeoutSeconds = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --client sluice|sdk|raw, --streams C, --url BASE, --warmup N, --timeout-s S)");
+                        + " (use --client sluice|sdk|raw|drain, --streams C, --url BASE, --warmup N, --timeout-s S)");
             }
         }
         if (kind == null || url == null) throw new IllegalArgumentException("--client and --url are required");
-        boolean raw = kind.equals("raw");
+        boolean counted = kind.equals("raw") || kind.equals("drain"); // bytes counted, no events
 
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -121,6 +127,7 @@ public final class ConcurrencyRun {
             threads.resetPeakThreadCount();
             long gcCount0 = gcCount();
             long gcMillis0 = gcMillis();
+            Map<String, long[]> threadCpu0 = PER_THREAD_CPU ? ThreadCpuRun.cpuByThreadName() : null;
             long cpu0 = os.getProcessCpuTime();
             long start = System.nanoTime();
             for (int i = 0; i < streams; i++) {
@@ -130,7 +137,7 @@ public final class ConcurrencyRun {
                     try {
                         BenchClient.Result r = client.stream();
                         long end = System.nanoTime();
-                        boolean ok = raw ? r.length() > 0 : r.length() == expected;
+                        boolean ok = counted ? r.length() > 0 : r.length() == expected;
                         if (!ok) throw new IllegalStateException("incomplete stream: " + r);
                         durations[index] = end - t0;
                         firsts[index] = r.firstEventNanos();
@@ -148,6 +155,7 @@ public final class ConcurrencyRun {
             }
             boolean finished = done.await(timeoutSeconds, TimeUnit.SECONDS);
             long cpu = os.getProcessCpuTime() - cpu0;
+            Map<String, long[]> threadCpu1 = PER_THREAD_CPU ? ThreadCpuRun.cpuByThreadName() : null;
             sampler.interrupt();
             long wall = (completed.get() > 0 ? lastEnd.get() : System.nanoTime()) - start;
             long[] ok = Arrays.stream(durations).filter(d -> d > 0).sorted().toArray();
@@ -165,6 +173,10 @@ public final class ConcurrencyRun {
                     gcCount() - gcCount0, gcMillis() - gcMillis0,
                     threads.getPeakThreadCount(),
                     f == null ? "" : " firstFailure=\"" + String.valueOf(f).replace('\n', ' ') + "\"");
+            if (threadCpu0 != null) {
+                System.out.println("# threads, CPU ms over the burst (user+sys):"
+                        + ThreadCpuRun.split(threadCpu0, threadCpu1, 1, 50));
+            }
         }
         System.exit(0); // a client's non-daemon threads (OkHttp's pool) must not keep the process alive
     }
@@ -192,6 +204,9 @@ public final class ConcurrencyRun {
             done += batch;
         }
     }
+
+    /** Whether this system shows each thread's CPU time in {@code /proc/self/task} (Linux). */
+    private static final boolean PER_THREAD_CPU = java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"));
 
     private static long gcCount() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();

@@ -19,13 +19,23 @@ final class RawBenchClient implements BenchClient {
     private final HttpRequest request;
 
     RawBenchClient(String baseUrl) {
-        http = HttpClient.newBuilder()
+        http = httpClient();
+        request = request(baseUrl);
+    }
+
+    /** {@return the {@code HttpClient} the raw and drain clients use: HTTP/1.1, the JDK's defaults otherwise} */
+    static HttpClient httpClient() {
+        return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(30))
                 .build();
+    }
+
+    /** {@return the benchmark's request, built once and sent for every stream} */
+    static HttpRequest request(String baseUrl) {
         String json = "{\"model\":\"" + MODEL + "\",\"max_tokens\":" + MAX_TOKENS + ",\"stream\":true,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"" + PROMPT + "\"}]}";
-        request = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
+        return HttpRequest.newBuilder(URI.create(baseUrl + "/v1/messages"))
                 .header("content-type", "application/json")
                 .header("x-api-key", "bench")
                 .header("anthropic-version", "2023-06-01")

@@ -200,20 +200,8 @@ public final class RealContentRun {
      * counted (none of these do while the client is open).
      */
     private static void printThreadCpu(String kind, int streams, Map<String, long[]> before, Map<String, long[]> after) {
-        double tick = 1000.0 / ThreadCpuRun.USER_HZ;
-        StringBuilder line = new StringBuilder("# ").append(kind).append(" threads, CPU ms per steady stream (user+sys):");
-        long total = 0;
-        for (Map.Entry<String, long[]> e : after.entrySet()) {
-            long[] b = before.getOrDefault(e.getKey(), new long[2]);
-            long u = e.getValue()[0] - b[0];
-            long sys = e.getValue()[1] - b[1];
-            total += u + sys;
-            if ((u + sys) * tick / streams >= 0.5) {
-                line.append(String.format(Locale.ROOT, " %s %.1f (%.1f+%.1f);", e.getKey(), (u + sys) * tick / streams,
-                        u * tick / streams, sys * tick / streams));
-            }
-        }
-        System.err.println(line.append(String.format(Locale.ROOT, " all %.1f", total * tick / streams)));
+        System.err.println("# " + kind + " threads, CPU ms per steady stream (user+sys):"
+                + ThreadCpuRun.split(before, after, streams, 0.5));
     }
 
     private static long gcMillis(List<GarbageCollectorMXBean> gcs) {

@@ -92,6 +92,28 @@ public final class ThreadCpuRun {
                 user * tick, system * tick, (user + system) * tick / 1000 / seconds, (user + system) * tick / streams);
     }
 
+    /**
+     * {@return the CPU between two {@link #cpuByThreadName()} readings, group by group, in ms
+     * divided by {@code per}: " NAME total (user+sys);" for each group of at least {@code least},
+     * then " all total"} Threads that ended in between are not counted.
+     */
+    static String split(Map<String, long[]> before, Map<String, long[]> after, int per, double least) {
+        double tick = 1000.0 / USER_HZ;
+        StringBuilder line = new StringBuilder();
+        long total = 0;
+        for (Map.Entry<String, long[]> e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[2]);
+            long u = e.getValue()[0] - b[0];
+            long sys = e.getValue()[1] - b[1];
+            total += u + sys;
+            if ((u + sys) * tick / per >= least) {
+                line.append(String.format(Locale.ROOT, " %s %.1f (%.1f+%.1f);", e.getKey(), (u + sys) * tick / per,
+                        u * tick / per, sys * tick / per));
+            }
+        }
+        return line.append(String.format(Locale.ROOT, " all %.1f", total * tick / per)).toString();
+    }
+
     /** The clock ticks per second of /proc's CPU times (Linux's USER_HZ, 100 on every common build). */
     static final int USER_HZ = 100;
 

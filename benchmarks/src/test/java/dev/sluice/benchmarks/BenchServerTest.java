@@ -2,6 +2,7 @@ package dev.sluice.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.client.RetryPolicy;
@@ -132,6 +133,19 @@ class BenchServerTest {
 
             assertEquals(stream.body().length, r.length());
             assertTrue(r.firstEventNanos() != 0);
+        }
+    }
+
+    @Test
+    void drainClient_textStreamTwice_countsEveryBodyByteEachTimeAndMarksNoWindows() throws Exception {
+        BenchStream stream = BenchStream.text(200);
+        try (BenchServer server = BenchServer.start(stream);
+             BenchClient drain = BenchClient.create("drain", server.baseUrl(), false)) {
+            assertEquals(stream.body().length, drain.stream().length());
+            assertEquals(stream.body().length, drain.stream().length()); // a second stream on the same client
+
+            assertThrows(UnsupportedOperationException.class,
+                    () -> drain.stream(new Windows(10, new long[] {stream.body().length})));
         }
     }
 
