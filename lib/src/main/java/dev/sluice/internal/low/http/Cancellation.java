@@ -10,8 +10,8 @@ import java.util.function.Consumer;
  *
  * @param isCancelled whether the caller has cancelled; read before each attempt and after each wait
  * @param onCancel registers a listener to run once, from any thread, when the caller cancels (at
- *     once if it already has); the retrier registers at most one per call, and only when it has
- *     to wait
+ *     once if it already has); the retrier and the transport register one each time they have
+ *     to wait (for a backoff, for a response, for an HTTP/2 connection another exchange opens)
  */
 public record Cancellation(BooleanSupplier isCancelled, Consumer<Runnable> onCancel) {
     /** Never cancelled. */

@@ -241,7 +241,7 @@ public final class HttpTransport implements AutoCloseable {
             ClientLanes.Lane lane = seat == null ? null : seat.lane;
             // over HTTP/2 the lane's first exchange opens its connection; the others share it
             boolean opener = lane != null && post.uri().getScheme().equalsIgnoreCase("https")
-                    && lanes.awaitOpened(lane, cancellation.isCancelled());
+                    && lanes.awaitOpened(lane, cancellation);
             CompletableFuture<HttpResponse<InputStream>> future = (lane == null ? client : lane.client).sendAsync(request, capture);
             if (opener) future.whenComplete((r, t) -> lanes.opened(lane));
             cancellation.onCancel().accept(new ResponseCapture.Abort(future, capture));
