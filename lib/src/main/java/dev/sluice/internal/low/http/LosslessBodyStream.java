@@ -31,7 +31,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Flow control: {@link #PREFETCH} lists of buffers are requested ahead, and, each time the
  * reader has taken half that many, as many more; so at most {@code PREFETCH} wait unread and a
- * slow reader slows the socket (backpressure). {@link #close()}
+ * slow reader slows the socket (backpressure). Over HTTP/2 the measure is bytes instead: while
+ * fewer than {@link #AHEAD_BYTES} wait unread, lists are asked for as they arrive, without
+ * waiting for the reader (see there why). {@link #close()}
  * cancels the subscription (which releases the connection) and unblocks a blocked
  * {@link #read()}, which then throws an {@code IOException}.
  */
@@ -63,6 +65,21 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     private boolean complete;
     private boolean closed;
     private int taken; // lists taken since the last request
+    // Over HTTP/2 (copySmall) only: lists asked for and not yet received; bytes received, not yet taken.
+    private int outstanding;
+    private long queuedBytes;
+
+    /**
+     * Over HTTP/2, how many received bytes may wait unread before the demand waits for the
+     * reader. Below it, every list that arrives is replaced by asking for more, so the JDK's client
+     * hands each DATA frame over as soon as it is decoded: a frame it keeps (while no demand is
+     * left) is a slice of the TLS record it decrypted, and keeps that record's 16 KiB array alive
+     * for a frame of a hundred bytes. A reader that fell behind (20,000 streams on 2 cores) had
+     * up to a prefetch of frames waiting inside the JDK per stream, 150–200 KB each: a 2 GiB heap
+     * ran out. Taken at once, the small frames are {@linkplain #copySmall copied}, and what waits
+     * is their own bytes, at most this many and a prefetch of lists past it.
+     */
+    static final int AHEAD_BYTES = 64 * 1024;
 
     /**
      * Received buffers shorter than this are copied when they arrive, with {@link #copySmall}:
@@ -112,7 +129,10 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         lock.lock();
         try {
             cancel = closed || subscription != null;
-            if (subscription == null) subscription = s;
+            if (subscription == null) {
+                subscription = s;
+                if (!cancel) outstanding = PREFETCH;
+            }
         } finally {
             lock.unlock();
         }
@@ -127,14 +147,41 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     public void onNext(List<ByteBuffer> item) {
         Objects.requireNonNull(item, "item");
         if (copySmall) item = copySmall(item);
+        int more = 0;
+        Flow.Subscription s;
         lock.lock();
         try {
             if (closed) return;
             queue.add(item);
+            s = subscription;
+            if (copySmall) {
+                outstanding = Math.max(0, outstanding - 1);
+                queuedBytes += remaining(item);
+                more = topUp();
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        if (more > 0) s.request(more); // outside the lock: it may deliver at once
+    }
+
+    /**
+     * Over HTTP/2, under the lock: while fewer than {@link #AHEAD_BYTES} wait unread and at most
+     * half the prefetch is still asked for, asks (the caller, outside the lock) for the rest of it.
+     * {@return how many lists to ask for, 0 for none}
+     */
+    private int topUp() {
+        if (closed || failure != null || complete || queuedBytes >= AHEAD_BYTES || outstanding > REFILL) return 0;
+        int more = PREFETCH - outstanding;
+        outstanding = PREFETCH;
+        return more;
+    }
+
+    private static long remaining(List<ByteBuffer> item) {
+        long n = 0;
+        for (int i = 0; i < item.size(); i++) n += item.get(i).remaining();
+        return n;
     }
 
     /** {@return the buffers, each shorter than {@link #COPY_BELOW} replaced by a copy of its own} */
@@ -193,6 +240,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) return 0;
         Flow.Subscription toRequest = null;
+        int toRequestCount = REFILL;
         int n;
         lock.lock();
         try {
@@ -207,7 +255,14 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
                 List<ByteBuffer> next = queue.poll();
                 if (next != null) {
                     currentList = next.iterator();
-                    if (++taken == REFILL && failure == null && !complete) {
+                    if (copySmall) {
+                        queuedBytes -= remaining(next);
+                        int more = topUp();
+                        if (more > 0) {
+                            toRequest = subscription;
+                            toRequestCount = more;
+                        }
+                    } else if (++taken == REFILL && failure == null && !complete) {
                         taken = 0;
                         toRequest = subscription; // half taken: as many more asked for
                     }
@@ -227,7 +282,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         } finally {
             lock.unlock();
         }
-        if (toRequest != null) toRequest.request(REFILL); // outside the lock: it may deliver at once
+        if (toRequest != null) toRequest.request(toRequestCount); // outside the lock: it may deliver at once
         return n;
     }
 

@@ -145,6 +145,33 @@ class LosslessBodyStreamTest {
     }
 
     @Test
+    void overHttp2_readerTakesNothing_smallListsAreAskedForAsTheyArriveUntilTheBytesAheadThenAsTheReaderTakes() throws IOException {
+        LosslessBodyStream body = new LosslessBodyStream(() -> { }, true);
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        assertEquals(LosslessBodyStream.PREFETCH, subscription.requested.get());
+        int size = 100; // a small DATA frame: copied as it arrives
+        int delivered = 0;
+        while (delivered < subscription.requested.get() && delivered < 10_000) { // as the JDK delivers: what was asked for
+            body.onNext(List.of(ByteBuffer.wrap(new byte[size])));
+            delivered++;
+        }
+        assertTrue((long) delivered * size >= LosslessBodyStream.AHEAD_BYTES,
+                "asked for while under the bytes ahead, the reader taking nothing: " + delivered + " lists");
+        assertTrue((long) delivered * size <= LosslessBodyStream.AHEAD_BYTES + (long) LosslessBodyStream.PREFETCH * size,
+                "and no further than a prefetch past them: " + delivered + " lists");
+        assertEquals(delivered, subscription.requested.get(), "then the demand waits for the reader");
+
+        byte[] one = new byte[size];
+        int taken = 0;
+        while (subscription.requested.get() == delivered) {
+            assertEquals(size, body.read(one, 0, size));
+            taken++;
+        }
+        assertTrue((long) (delivered - taken) * size < LosslessBodyStream.AHEAD_BYTES, "asked again once under them");
+    }
+
+    @Test
     void close_readerBlocked_unblocksWithIOExceptionAndCancels() throws Exception {
         LosslessBodyStream body = new LosslessBodyStream();
         RecordingSubscription subscription = new RecordingSubscription();
