@@ -127,7 +127,7 @@ public final class ConcurrencyRun {
             threads.resetPeakThreadCount();
             long gcCount0 = gcCount();
             long gcMillis0 = gcMillis();
-            Map<String, long[]> threadCpu0 = PER_THREAD_CPU ? ThreadCpuRun.cpuByThreadName() : null;
+            Map<String, long[]> threadCpu0 = ThreadCpuRun.PER_THREAD_CPU ? ThreadCpuRun.cpuByThreadName() : null;
             long cpu0 = os.getProcessCpuTime();
             long start = System.nanoTime();
             for (int i = 0; i < streams; i++) {
@@ -155,7 +155,7 @@ public final class ConcurrencyRun {
             }
             boolean finished = done.await(timeoutSeconds, TimeUnit.SECONDS);
             long cpu = os.getProcessCpuTime() - cpu0;
-            Map<String, long[]> threadCpu1 = PER_THREAD_CPU ? ThreadCpuRun.cpuByThreadName() : null;
+            Map<String, long[]> threadCpu1 = ThreadCpuRun.PER_THREAD_CPU ? ThreadCpuRun.cpuByThreadName() : null;
             sampler.interrupt();
             long wall = (completed.get() > 0 ? lastEnd.get() : System.nanoTime()) - start;
             long[] ok = Arrays.stream(durations).filter(d -> d > 0).sorted().toArray();
@@ -205,8 +205,6 @@ public final class ConcurrencyRun {
         }
     }
 
-    /** Whether this system shows each thread's CPU time in {@code /proc/self/task} (Linux). */
-    private static final boolean PER_THREAD_CPU = java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"));
 
     private static long gcCount() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();

@@ -163,7 +163,7 @@ public final class RealContentRun {
         try (BenchClient client = BenchClient.create(kind, a.get("url"), Boolean.parseBoolean(a.get("tool")))) {
             System.out.println("build " + (System.nanoTime() - b0) + " " + (System.currentTimeMillis() - jvmStart));
             for (int i = 0; i < streams; i++) {
-                if (i == streams - steady && PER_THREAD_CPU) threadCpu = ThreadCpuRun.cpuByThreadName();
+                if (i == streams - steady && ThreadCpuRun.PER_THREAD_CPU) threadCpu = ThreadCpuRun.cpuByThreadName();
                 Windows w = new Windows(window, byteEnds);
                 long jit0 = compiler.getTotalCompilationTime();
                 long gc0 = gcMillis(gcs);
@@ -189,8 +189,6 @@ public final class RealContentRun {
         System.out.println("done");
     }
 
-    /** Whether this system shows each thread's CPU time in {@code /proc/self/task} (Linux). */
-    private static final boolean PER_THREAD_CPU = java.nio.file.Files.isDirectory(java.nio.file.Path.of("/proc/self/task"));
 
     /**
      * Prints to the driver's error stream (so it stands in the run's log, not in the figures) the

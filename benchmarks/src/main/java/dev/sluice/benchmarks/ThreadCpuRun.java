@@ -114,6 +114,9 @@ public final class ThreadCpuRun {
         return line.append(String.format(Locale.ROOT, " all %.1f", total * tick / per)).toString();
     }
 
+    /** Whether this system shows each thread's CPU time in {@code /proc/self/task} (Linux). */
+    static final boolean PER_THREAD_CPU = Files.isDirectory(Path.of("/proc/self/task"));
+
     /** The clock ticks per second of /proc's CPU times (Linux's USER_HZ, 100 on every common build). */
     static final int USER_HZ = 100;
 
