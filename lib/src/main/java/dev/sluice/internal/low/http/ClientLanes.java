@@ -51,7 +51,7 @@ final class ClientLanes {
         private final AtomicBoolean opening = new AtomicBoolean();
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition(); // signalled when opened, and on a waiter's cancel
-        private volatile boolean opened; // written under lock
+        private volatile boolean opened; // set before wakeAll takes the lock: a waiter reads it under the lock
 
         private Lane(HttpClient client) {
             this.client = client;
@@ -190,13 +190,8 @@ final class ClientLanes {
 
     /** The lane's first exchange got its response or failed: the others go. */
     void opened(Lane lane) {
-        lane.lock.lock();
-        try {
-            lane.opened = true;
-            lane.changed.signalAll();
-        } finally {
-            lane.lock.unlock();
-        }
+        lane.opened = true;
+        lane.wakeAll();
     }
 
     /** Gives back the count an exchange took on {@code lane}. */

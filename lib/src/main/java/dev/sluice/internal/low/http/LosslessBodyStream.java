@@ -65,7 +65,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     private boolean complete;
     private boolean closed;
     private int taken; // lists taken since the last request
-    // Over HTTP/2 (copySmall) only: lists asked for and not yet received; bytes received, not yet taken.
+    // Over HTTP/2 only: lists asked for and not yet received; bytes received, not yet taken.
     private int outstanding;
     private long queuedBytes;
 
@@ -93,7 +93,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     static final int COPY_BELOW = 4096;
 
     private final Runnable ended;
-    private final boolean copySmall;
+    private final boolean http2; // small buffers copied, demand by bytes ahead
 
     /** A body whose end nothing else needs to know of. */
     LosslessBodyStream() {
@@ -109,10 +109,13 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         this(ended, false);
     }
 
-    /** @param copySmall whether buffers shorter than {@link #COPY_BELOW} are copied as they arrive (HTTP/2) */
-    LosslessBodyStream(Runnable ended, boolean copySmall) {
+    /**
+     * @param http2 whether the body comes over HTTP/2: buffers shorter than {@link #COPY_BELOW} are
+     *     copied as they arrive, and lists asked for by {@link #AHEAD_BYTES}
+     */
+    LosslessBodyStream(Runnable ended, boolean http2) {
         this.ended = Objects.requireNonNull(ended, "ended");
-        this.copySmall = copySmall;
+        this.http2 = http2;
     }
 
     // ---------------------------------------------------------------- publisher side
@@ -146,7 +149,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
     @Override
     public void onNext(List<ByteBuffer> item) {
         Objects.requireNonNull(item, "item");
-        if (copySmall) item = copySmall(item);
+        if (http2) item = copySmall(item);
         int more = 0;
         Flow.Subscription s;
         lock.lock();
@@ -154,7 +157,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
             if (closed) return;
             queue.add(item);
             s = subscription;
-            if (copySmall) {
+            if (http2) {
                 outstanding = Math.max(0, outstanding - 1);
                 queuedBytes += remaining(item);
                 more = topUp();
@@ -255,7 +258,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
                 List<ByteBuffer> next = queue.poll();
                 if (next != null) {
                     currentList = next.iterator();
-                    if (copySmall) {
+                    if (http2) {
                         queuedBytes -= remaining(next);
                         int more = topUp();
                         if (more > 0) {
