@@ -47,7 +47,7 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.low.sse", Set.of()),
             Map.entry("dev.sluice.internal.low.value", Set.of()),
             Map.entry("dev.sluice.internal.low.json", Set.of(ROOT, "dev.sluice.internal.low.value")),
-            Map.entry("dev.sluice.internal.low.http", Set.of(ROOT, "dev.sluice.internal.low.json")),
+            Map.entry("dev.sluice.internal.low.http", Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse")),
             Map.entry(STREAM, Set.of(ROOT, SSE, "dev.sluice.internal.low.sse")),
             // ClientSettings checks header names and values as the transport does; listeners' text views
             Map.entry(CLIENT, Set.of(ROOT, SSE, STREAM, "dev.sluice.internal.low.http", "dev.sluice.internal.low.value")),

@@ -37,7 +37,9 @@ public interface SseDecoder<T> {
      * that gets its bodies itself (reopening a request, say) calls it on each. Reads of up to 16 KiB
      * go to an {@link SseParser} with {@code limits}; each event to {@code decoder}; the bytes to
      * {@link Emitter#bytesRead}. The body is {@linkplain Emitter#attach attached} first, so a cancel
-     * or timeout closes it. Returns at a terminal event (closing the body), at the end of the body
+     * or timeout closes it. Returns at a terminal event (closing the body; a body of Sluice's own
+     * HTTP transport is first given up to a second to reach its end, after the stream has
+     * completed, so that its connection is kept for the next request), at the end of the body
      * (after {@link #endOfInput()}), or as soon as the stream is over.
      *
      * @param body the response body

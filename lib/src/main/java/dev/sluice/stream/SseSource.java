@@ -1,5 +1,6 @@
 package dev.sluice.stream;
 
+import dev.sluice.internal.low.sse.EndAwareBody;
 import dev.sluice.internal.low.sse.RawEventDecoder;
 import dev.sluice.internal.low.sse.RawEventListener;
 import dev.sluice.sse.SseLimits;
@@ -9,6 +10,7 @@ import dev.sluice.sse.SseParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Server-Sent Events pump behind {@link SseDecoder#pump}: reads a response body, parses it and
@@ -31,7 +33,8 @@ final class SseSource {
      * Reads {@code body} in reads of up to 16 KiB into an {@link SseParser} with {@code limits},
      * hands each event to {@code decoder}, and reports the bytes to {@link Emitter#bytesRead}.
      * Attaches {@code body} to the emitter first, so a cancel or timeout closes it. Returns at a
-     * terminal event (closing the body; later events are ignored), at the end of the body (after
+     * terminal event (later events are ignored; see {@link #finishAtTerminal} for the body, and for
+     * the engine's stream, which is then completed before this returns), at the end of the body (after
      * the parser's {@code finish()} and {@link SseDecoder#endOfInput()}), or as soon as the
      * emitter is over.
      *
@@ -71,13 +74,37 @@ final class SseSource {
                 parser.feed(buffer, 0, n);
                 if (batch != null) batch.publish();
                 if (dispatch.terminal) {
-                    body.close();
+                    finishAtTerminal(body, batch);
                     return;
                 }
                 if (n == buffer.length && n < MAX_READ_SIZE) buffer = new byte[n * 2];
             }
         } finally {
             if (batch != null) batch.endBatch();
+        }
+    }
+
+    /** How long a body may take, after a terminal event, to end: see {@link #finishAtTerminal}. */
+    static final long TERMINAL_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How much of a body after a terminal event is read (and dropped) waiting for its end. */
+    static final int TERMINAL_DRAIN_BYTES = 64 * 1024;
+
+    /**
+     * The stream has had its terminal event, so what is left of the body is, from a server that
+     * follows its protocol, only its end (an HTTP/1.1 body's last chunk). A body received to its
+     * end leaves its connection to the HTTP client's pool; one closed before makes the client
+     * close the connection, and the next request opens another (over TLS, a handshake). So the
+     * engine's own stream is ended first, as completed, and the consumer is not kept waiting;
+     * then a body that can ({@link EndAwareBody}: the HTTP transport's) waits for its end, at most
+     * {@link #TERMINAL_GRACE_NANOS} and {@link #TERMINAL_DRAIN_BYTES}, and is closed. Any other
+     * body is closed at once.
+     */
+    private static void finishAtTerminal(InputStream body, StreamCore<?> core) throws IOException {
+        if (core != null && body instanceof EndAwareBody endAware) {
+            core.completeAtTerminal();
+            endAware.closeAtEnd(TERMINAL_GRACE_NANOS, TERMINAL_DRAIN_BYTES);
+        } else {
+            body.close();
         }
     }
 

@@ -292,6 +292,16 @@ final class StreamCore<T> implements Emitter<T> {
         batchNow = clock.getAsLong();
     }
 
+    /**
+     * Ends the stream as completed before the producer returns: it has had its terminal event
+     * and has only the body's end to wait for ({@link SseSource#pump}), which the consumer need
+     * not wait for. Producer thread only.
+     */
+    void completeAtTerminal() {
+        publish();
+        end(new Ending(EndReason.COMPLETED, null));
+    }
+
     /** Publishes what was put so far and closes the batch. Producer thread only. */
     void endBatch() {
         batching = false;

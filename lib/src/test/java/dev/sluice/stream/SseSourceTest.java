@@ -1,11 +1,13 @@
 package dev.sluice.stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
+import dev.sluice.internal.low.sse.EndAwareBody;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseLimits;
 import java.io.ByteArrayInputStream;
@@ -16,13 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class SseSourceTest {
 
     /** A body that returns at most {@code chunk} bytes per read and records whether it was closed. */
-    private static final class Body extends FilterInputStream {
+    private static class Body extends FilterInputStream {
         final AtomicBoolean closed = new AtomicBoolean();
         private final int chunk;
 
@@ -70,6 +74,47 @@ class SseSourceTest {
             assertEquals(List.of("a"), drain(s));
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
             assertTrue(body.closed.get());
+        }
+    }
+
+    /** A body that waits for its end: its {@code closeAtEnd} blocks until the test lets it return. */
+    private static final class EndAware extends Body implements EndAwareBody {
+        final CountDownLatch entered = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile long grace;
+        volatile int maxBytes;
+
+        EndAware(String text) {
+            super(text, 8192);
+        }
+
+        @Override
+        public boolean closeAtEnd(long graceNanos, int maxBytes) {
+            this.grace = graceNanos;
+            this.maxBytes = maxBytes;
+            entered.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            closed.set(true);
+            return true;
+        }
+    }
+
+    @Test
+    void pump_terminalEvent_endAwareBody_streamCompletesFirstThenTheBodyWaitsForItsEnd() throws Exception {
+        EndAware body = new EndAware("data: a\n\nevent: stop\ndata: x\n\ndata: late\n\n");
+        try (EventStream<String> s = EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+            assertEquals(List.of("a"), drain(s), "the consumer is not kept waiting for the body's end");
+            assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
+            assertTrue(body.entered.await(10, TimeUnit.SECONDS));
+            assertEquals(SseSource.TERMINAL_GRACE_NANOS, body.grace);
+            assertEquals(SseSource.TERMINAL_DRAIN_BYTES, body.maxBytes);
+            assertFalse(body.closed.get());
+            body.release.countDown();
+            org.awaitility.Awaitility.await().until(body.closed::get);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.internal.low.http;
 
+import dev.sluice.internal.low.sse.EndAwareBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -34,10 +35,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * slow reader slows the socket (backpressure). Over HTTP/2 the measure is bytes instead: while
  * fewer than {@link #AHEAD_BYTES} wait unread, lists are asked for as they arrive, without
  * waiting for the reader (see there why). {@link #close()}
- * cancels the subscription (which releases the connection) and unblocks a blocked
+ * cancels the subscription, unless the body has already ended, and unblocks a blocked
  * {@link #read()}, which then throws an {@code IOException}.
+ *
+ * <p>Connections: over HTTP/1.1 the JDK's client gives a connection back to its pool when the
+ * body has been received to its end, and closes it when the body's subscription is cancelled
+ * before (building an {@code IOException} for it either way, even after the end). A reader that
+ * has what it needs before the end (a stream's terminal event) calls {@link #closeAtEnd}, which
+ * waits a little for the end, so the next request reuses the connection.
  */
-final class LosslessBodyStream extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+final class LosslessBodyStream extends InputStream implements HttpResponse.BodySubscriber<InputStream>, EndAwareBody {
     // Threading: written by the HttpClient's threads (onSubscribe/onNext/onError/onComplete) and
     // read by the one reader thread; close() from any thread. Every field below is guarded by lock.
     //  subscription: set once by onSubscribe. queue: lists received, not yet taken by the reader.
@@ -240,13 +247,26 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        return read(b, off, len, -1);
+    }
+
+    /** What {@link #read(byte[], int, int, long)} returns when its wait ran out. */
+    private static final int TIMED_OUT = -2;
+
+    /**
+     * {@link #read(byte[], int, int)}, waiting at most {@code timeoutNanos} when that is not
+     * negative. {@return the bytes read, -1 at the end, {@link #TIMED_OUT} when the wait ran out}
+     */
+    private int read(byte[] b, int off, int len, long timeoutNanos) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) return 0;
+        long left = timeoutNanos;
         Flow.Subscription toRequest = null;
         int toRequestCount = REFILL;
-        int n;
+        int n = TIMED_OUT;
         lock.lock();
         try {
+            fill:
             for (;;) {
                 if (closed) throw new IOException("the response body is closed");
                 if (current.hasRemaining()) break;
@@ -274,14 +294,21 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
                 if (failure != null) throw asIOException(failure);
                 if (complete) return -1;
                 try {
-                    changed.await();
+                    if (timeoutNanos < 0) {
+                        changed.await();
+                    } else {
+                        if (left <= 0) break fill; // n stays TIMED_OUT
+                        left = changed.awaitNanos(left);
+                    }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new InterruptedIOException("interrupted while reading the response body");
                 }
             }
-            n = Math.min(len, current.remaining());
-            current.get(b, off, n);
+            if (current.hasRemaining()) {
+                n = Math.min(len, current.remaining());
+                current.get(b, off, n);
+            }
         } finally {
             lock.unlock();
         }
@@ -300,7 +327,46 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         }
     }
 
-    /** Cancels the subscription, drops what was not read and wakes a blocked reader. Idempotent. */
+    /**
+     * The reader needs nothing more of the body: waits at most {@code graceNanos} for its end,
+     * dropping what arrives before it (at most {@code maxBytes}), then {@linkplain #close closes}
+     * it. A body that ended (and was not cancelled) leaves its HTTP/1.1 connection to the JDK's
+     * pool; past either bound, or if the wait is interrupted, the subscription is cancelled as
+     * {@code close()} does, which makes the JDK close the connection.
+     */
+    @Override
+    public boolean closeAtEnd(long graceNanos, int maxBytes) {
+        long deadline = System.nanoTime() + graceNanos;
+        byte[] dropped = null;
+        long droppedBytes = 0;
+        try {
+            for (;;) {
+                lock.lock();
+                try {
+                    // The common case: the end came with the terminal event's bytes. The JDK has
+                    // pooled the connection already; what was not read is dropped with the body.
+                    if (complete) return true;
+                } finally {
+                    lock.unlock();
+                }
+                if (dropped == null) dropped = new byte[512];
+                int n = read(dropped, 0, dropped.length, Math.max(0, deadline - System.nanoTime()));
+                if (n == -1) return true;
+                if (n == TIMED_OUT) return false;
+                droppedBytes += n;
+                if (droppedBytes > maxBytes) return false;
+            }
+        } catch (IOException e) {
+            return false; // failed, closed meanwhile, or interrupted
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * Drops what was not read, wakes a blocked reader and, unless the body has already ended
+     * (received whole, or failed), cancels the subscription. Idempotent.
+     */
     @Override
     public void close() {
         Flow.Subscription s;
@@ -308,7 +374,9 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         try {
             if (closed) return;
             closed = true;
-            s = subscription;
+            // After the end the subscription is over (Reactive Streams 2.4); the JDK's HTTP/1.1
+            // exchange would still take a cancel as a failure, and build an IOException for it.
+            s = complete || failure != null ? null : subscription;
             queue.clear();
             currentList = null;
             current = EMPTY;

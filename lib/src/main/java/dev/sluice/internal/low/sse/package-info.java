@@ -1,6 +1,7 @@
 /**
  * The byte-level hot path of Server-Sent Events, kept off the public interfaces: a parser's listener
- * and a stream's decoder may take an event's raw data bytes before any {@code String} is made.
- * JDK only.
+ * and a stream's decoder may take an event's raw data bytes before any {@code String} is made;
+ * and a response body may wait for its own end after a stream's terminal event
+ * ({@link dev.sluice.internal.low.sse.EndAwareBody}). JDK only.
  */
 package dev.sluice.internal.low.sse;

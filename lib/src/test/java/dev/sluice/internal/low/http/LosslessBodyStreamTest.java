@@ -2,6 +2,7 @@ package dev.sluice.internal.low.http;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,8 +18,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -192,6 +195,88 @@ class LosslessBodyStreamTest {
         assertTrue(thrown.get() instanceof IOException, String.valueOf(thrown.get()));
         assertTrue(subscription.cancelled.get());
         body.close(); // idempotent
+    }
+
+    @Test
+    void close_afterTheBodyEnded_doesNotCancel_theExchangeIsOverAlready() {
+        // Reactive Streams 2.4: after onComplete or onError the subscription is over. The JDK's
+        // HTTP/1.1 exchange takes a cancel as a failure all the same (and may close the connection).
+        AtomicInteger ended = new AtomicInteger();
+        LosslessBodyStream completed = new LosslessBodyStream(ended::incrementAndGet);
+        RecordingSubscription first = new RecordingSubscription();
+        completed.onSubscribe(first);
+        completed.onNext(List.of(ByteBuffer.wrap("unread".getBytes(StandardCharsets.US_ASCII))));
+        completed.onComplete();
+        completed.close();
+        assertFalse(first.cancelled.get(), "a body received whole is not cancelled, read or not");
+
+        LosslessBodyStream failed = new LosslessBodyStream(ended::incrementAndGet);
+        RecordingSubscription second = new RecordingSubscription();
+        failed.onSubscribe(second);
+        failed.onError(new IOException("reset"));
+        failed.close();
+        assertFalse(second.cancelled.get(), "nor a failed one");
+        assertTrue(ended.get() >= 2, "each body's end reported");
+    }
+
+    @Test
+    void closeAtEnd_theEndAlreadyIn_trueAtOnceAndNotCancelled() {
+        LosslessBodyStream body = new LosslessBodyStream();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        body.onNext(List.of(ByteBuffer.wrap("\n".getBytes(StandardCharsets.US_ASCII))));
+        body.onComplete();
+        assertTrue(body.closeAtEnd(0, 0), "what is left before the end is dropped, within the bounds or not");
+        assertFalse(subscription.cancelled.get());
+        assertThrows(IOException.class, body::read, "closed");
+    }
+
+    @Test
+    void closeAtEnd_theEndArrivesWhileItWaits_dropsTheBytesBeforeItAndIsNotCancelled() throws Exception {
+        LosslessBodyStream body = new LosslessBodyStream();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        CompletableFuture<Boolean> ended = new CompletableFuture<>();
+        Thread waiter = Thread.ofVirtual().start(() -> ended.complete(body.closeAtEnd(Duration.ofSeconds(30).toNanos(), 1024)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+        body.onNext(List.of(ByteBuffer.wrap(new byte[600]), ByteBuffer.wrap(new byte[300])));
+        body.onComplete();
+        assertTrue(ended.get(5, TimeUnit.SECONDS));
+        assertFalse(subscription.cancelled.get());
+    }
+
+    @Test
+    void closeAtEnd_noEndWithinTheGrace_cancels() {
+        LosslessBodyStream body = new LosslessBodyStream();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        assertFalse(body.closeAtEnd(Duration.ofMillis(1).toNanos(), 1024));
+        assertTrue(subscription.cancelled.get());
+    }
+
+    @Test
+    void closeAtEnd_moreBytesThanTheBoundBeforeTheEnd_cancelsWithoutWaiting() {
+        LosslessBodyStream body = new LosslessBodyStream();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        body.onNext(List.of(ByteBuffer.wrap(new byte[2000])));
+        assertFalse(body.closeAtEnd(Duration.ofSeconds(30).toNanos(), 1024), "past 1,024 bytes: given up, not waited");
+        assertTrue(subscription.cancelled.get());
+    }
+
+    @Test
+    void closeAtEnd_interrupted_cancelsAndKeepsTheInterrupt() {
+        LosslessBodyStream body = new LosslessBodyStream();
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        Thread.currentThread().interrupt();
+        try {
+            assertFalse(body.closeAtEnd(Duration.ofSeconds(30).toNanos(), 1024));
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+        assertTrue(subscription.cancelled.get());
     }
 
     @Test

@@ -1,0 +1,21 @@
+package dev.sluice.internal.low.sse;
+
+/**
+ * A response body that can wait for its own end once its reader needs nothing more from it (a
+ * stream's terminal event came): over HTTP/1.1 a body read to its end leaves its connection to the
+ * client's pool, and one closed before it makes the client close the connection. The HTTP
+ * transport's bodies are such bodies; the SSE source of {@code dev.sluice.stream} uses it.
+ */
+public interface EndAwareBody {
+    /**
+     * Waits at most {@code graceNanos} for the body's end, dropping what arrives before it (at most
+     * {@code maxBytes}), then closes the body: as an end that came leaves it, or, past either bound
+     * or on an interrupt (whose status is kept), by cancelling it. Never throws for the body's own
+     * failure: the reader has what it needed.
+     *
+     * @param graceNanos how long to wait for the end
+     * @param maxBytes the most bytes to drop while waiting
+     * @return whether the body ended within the bounds
+     */
+    boolean closeAtEnd(long graceNanos, int maxBytes);
+}
