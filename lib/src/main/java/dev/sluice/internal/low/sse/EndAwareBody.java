@@ -9,9 +9,9 @@ package dev.sluice.internal.low.sse;
 public interface EndAwareBody {
     /**
      * Waits at most {@code graceNanos} for the body's end, dropping what arrives before it (at most
-     * {@code maxBytes}), then closes the body: as an end that came leaves it, or, past either bound
-     * or on an interrupt (whose status is kept), by cancelling it. Never throws for the body's own
-     * failure: the reader has what it needed.
+     * {@code maxBytes}), then closes the body: without cancelling it when its end came, else (past
+     * either bound, or on an interrupt, whose status is kept) by cancelling it. Never throws for
+     * the body's own failure: the reader has what it needed.
      *
      * @param graceNanos how long to wait for the end
      * @param maxBytes the most bytes to drop while waiting
