@@ -27,7 +27,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The paced stream of {@link BenchServer} over HTTP/2 and TLS, as the providers' APIs serve it:
  * ALPN {@code h2}, at most {@code --max-streams} (default 100) streams on one connection, event
- * {@code i} written {@code i x interval} after the request. For concurrency runs beyond what one
+ * {@code i} written {@code first-byte + i x interval} after the request (the response's headers go
+ * with event 0: {@code --first-byte-ms}, default 0, is a model's time to its first byte). For concurrency runs beyond what one
  * process's file descriptors allow over HTTP/1.1 (a socket per stream): over HTTP/2 20,000
  * streams take 200 connections.
  *
@@ -36,7 +37,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * needs ({@code -Djavax.net.ssl.trustStore=PATH -Djavax.net.ssl.trustStorePassword=benchpass}).
  *
  * <p>Usage, alone in its process: {@code java -cp benchmarks.jar dev.sluice.benchmarks.H2BenchServer
- * [--max-streams N] [--interval-ms N] [--port N]}; it serves until killed. Requests are handled
+ * [--max-streams N] [--interval-ms N] [--first-byte-ms N] [--port N]}; it serves until killed. Requests are handled
  * on virtual threads, one per stream, each parked until its next event is due.
  */
 public final class H2BenchServer {
@@ -45,14 +46,16 @@ public final class H2BenchServer {
     public static void main(String[] args) throws Exception {
         int maxStreams = 100;
         long intervalMs = 20;
+        long firstByteMs = 0;
         int port = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--max-streams" -> maxStreams = Integer.parseInt(args[++i]);
                 case "--interval-ms" -> intervalMs = Long.parseLong(args[++i]);
+                case "--first-byte-ms" -> firstByteMs = Long.parseLong(args[++i]);
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --max-streams N, --interval-ms N, --port N)");
+                        + " (use --max-streams N, --interval-ms N, --first-byte-ms N, --port N)");
             }
         }
         Path keyStore = selfSigned();
@@ -74,7 +77,8 @@ public final class H2BenchServer {
         connector.setPort(port);
         connector.setAcceptQueueSize(16_384);
         server.addConnector(connector);
-        server.setHandler(new Paced(BenchStream.text(BenchServer.PACED_DELTAS).events(), Duration.ofMillis(intervalMs)));
+        server.setHandler(new Paced(BenchStream.text(BenchServer.PACED_DELTAS).events(), Duration.ofMillis(intervalMs),
+                Duration.ofMillis(firstByteMs)));
         server.start();
         System.out.println("https://127.0.0.1:" + connector.getLocalPort());
         System.out.println(keyStore);
@@ -86,12 +90,14 @@ public final class H2BenchServer {
     private static final class Paced extends Handler.Abstract {
         private final List<byte[]> events;
         private final long intervalNanos;
+        private final long firstByteNanos;
         private final AtomicLong requests = new AtomicLong();
 
-        Paced(List<byte[]> events, Duration interval) {
+        Paced(List<byte[]> events, Duration interval, Duration firstByte) {
             super(InvocationType.BLOCKING);
             this.events = events;
             this.intervalNanos = interval.toNanos();
+            this.firstByteNanos = firstByte.toNanos();
         }
 
         @Override
@@ -101,7 +107,7 @@ public final class H2BenchServer {
             response.getHeaders().put("request-id", "req_bench_" + String.format(Locale.ROOT, "%012d", requests.incrementAndGet()));
             Content.Source.consumeAll(request);
             for (int i = 0; i < events.size(); i++) {
-                long wait = start + i * intervalNanos - System.nanoTime();
+                long wait = start + firstByteNanos + i * intervalNanos - System.nanoTime();
                 if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
                 Content.Sink.write(response, i == events.size() - 1, ByteBuffer.wrap(events.get(i)));
             }
