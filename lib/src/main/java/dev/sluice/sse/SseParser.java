@@ -50,7 +50,9 @@ import java.util.Objects;
  * the data of an event whose one {@code data} line and dispatching blank line come in the same
  * feed; only field values are decoded; the event type string is reused while it repeats. Per
  * event, the parser allocates the event, its data string, and the type string when it changes
- * (Sluice's own streams take the raw bytes, an internal hot path that spares the last two).
+ * (Sluice's own streams take the raw bytes, an internal hot path that spares the last two). The
+ * buffers for a line split across feeds and for data kept past its line are made when first
+ * needed.
  *
  * <p>After an exception escapes {@code feed} or {@code finish} (a limit, or one thrown by the
  * listener), the parser is unusable and further calls throw {@link IllegalStateException}.
@@ -61,23 +63,32 @@ public final class SseParser {
 
     private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+    /** A buffer's size when first needed. */
     private static final int INITIAL_CAPACITY = 256;
+    private static final byte[] NONE = new byte[0];
 
     private final SseListener listener;
     private final RawEventListener raw; // the listener, when it takes raw data
     private final SseLimits limits;
     private final boolean reportComments;
 
-    /** The start of a line that has not ended yet, carried over from earlier feeds. */
-    private byte[] line = new byte[INITIAL_CAPACITY];
+    /**
+     * The start of a line that has not ended yet, carried over from earlier feeds. Empty until a
+     * line first spans two feeds: a stream whose events each arrive whole in a read never needs
+     * it (thousands of waiting streams each hold their parser).
+     */
+    private byte[] line = NONE;
     private int lineLength;
     /** The last byte seen was a CR: a LF at the start of the next feed is part of its line end. */
     private boolean skipLf;
     /** How many bytes of a BOM the stream has started with; -1 once past the stream's start. */
     private int bomMatched;
 
-    /** The data lines of the current event, each followed by LF. */
-    private byte[] data = new byte[INITIAL_CAPACITY];
+    /**
+     * The data lines of the current event, each followed by LF. Empty until an event's data is
+     * first kept past its line (more than one data line, or an event split across feeds).
+     */
+    private byte[] data = NONE;
     private int dataLength;
     /**
      * The current event's only data line so far, when it lay whole inside the caller's buffer of
@@ -484,7 +495,7 @@ public final class SseParser {
     }
 
     private static byte[] grow(byte[] buffer, int needed, int limit) {
-        long doubled = Math.max(needed, 2L * buffer.length);
+        long doubled = Math.max(needed, Math.max(INITIAL_CAPACITY, 2L * buffer.length));
         int capacity = (int) Math.min(doubled, Math.min(limit, MAX_ARRAY));
         return Arrays.copyOf(buffer, Math.max(capacity, needed));
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.LimitExceededException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -118,5 +119,24 @@ class SseParserLimitsTest {
         byte[] b = ascii("data: long\n");
         assertThrows(LimitExceededException.class, () -> p.feed(b, 0, b.length));
         assertThrows(IllegalStateException.class, () -> p.feed(b, 0, 1));
+    }
+
+    @Test
+    void feed_eventsWholeInEachFeed_noBufferIsMade_aSplitLineOrSeveralDataLinesMakeTheirs() {
+        List<SseEvent> got = new ArrayList<>();
+        SseParser p = new SseParser(got::add);
+        byte[] whole = ascii("event: delta\ndata: {\"a\":1}\n\n");
+        for (int i = 0; i < 3; i++) p.feed(whole, 0, whole.length);
+        assertEquals(3, got.size());
+        assertEquals(0, p.lineCapacity(), "no line was split across feeds");
+        assertEquals(0, p.dataCapacity(), "no event had more than its one data line");
+
+        byte[] more = ascii("data: a\ndata: b\n\ndata: sp");
+        p.feed(more, 0, more.length);
+        assertTrue(p.dataCapacity() > 0, "two data lines are joined in the data buffer");
+        assertTrue(p.lineCapacity() > 0, "the split line waits in the line buffer");
+        byte[] rest = ascii("lit\n\n");
+        p.feed(rest, 0, rest.length);
+        assertEquals(List.of("a\nb", "split"), got.subList(3, 5).stream().map(SseEvent::data).toList());
     }
 }

@@ -32,6 +32,11 @@ public final class Utf8JsonStrings {
 
     /** The largest scratch buffer kept per thread, in chars; longer strings get a buffer of their own. */
     static final int KEPT_SCRATCH_CHARS = 16 * 1024;
+    /**
+     * The scratch buffer's first size, in chars: a stream's producer is a thread of its own, so
+     * each stream makes one; a delta is a few dozen bytes, and a longer string grows it.
+     */
+    static final int FIRST_SCRATCH_CHARS = 64;
     /** Per thread, not per call: no garbage per string. */
     private static final ThreadLocal<char[]> SCRATCH = new ThreadLocal<>();
 
@@ -135,7 +140,7 @@ public final class Utf8JsonStrings {
     private static char[] scratch(int capacity) {
         char[] buffer = SCRATCH.get();
         if (buffer == null || buffer.length < capacity) {
-            int grown = buffer == null ? 256 : buffer.length * 2;
+            int grown = buffer == null ? FIRST_SCRATCH_CHARS : buffer.length * 2;
             buffer = new char[Math.min(KEPT_SCRATCH_CHARS, Math.max(capacity, grown))];
             SCRATCH.set(buffer);
         }
