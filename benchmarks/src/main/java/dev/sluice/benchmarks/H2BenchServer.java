@@ -27,18 +27,18 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The paced stream of {@link BenchServer} over HTTP/2 and TLS, as the providers' APIs serve it:
  * ALPN {@code h2}, at most {@code --max-streams} (default 100) streams on one connection, event
- * {@code i} written {@code first-byte + i x interval} after the request (the response's headers go
- * with event 0: {@code --first-byte-ms}, default 0, is a model's time to its first byte). For concurrency runs beyond what one
- * process's file descriptors allow over HTTP/1.1 (a socket per stream): over HTTP/2 20,000
- * streams take 200 connections.
+ * {@code i} written {@code first-byte + i x interval} after the request (the response's headers
+ * go with event 0: {@code --first-byte-ms}, default 0, is a model's time to its first byte). For
+ * concurrency runs beyond what one process's file descriptors allow over HTTP/1.1 (a socket per
+ * stream): over HTTP/2 20,000 streams take 200 connections.
  *
  * <p>It makes a self-signed certificate for {@code 127.0.0.1} with the JDK's {@code keytool} in a
  * new temporary directory and prints two lines: the base URL, and the trust store the client
  * needs ({@code -Djavax.net.ssl.trustStore=PATH -Djavax.net.ssl.trustStorePassword=benchpass}).
  *
  * <p>Usage, alone in its process: {@code java -cp benchmarks.jar dev.sluice.benchmarks.H2BenchServer
- * [--max-streams N] [--interval-ms N] [--first-byte-ms N] [--port N]}; it serves until killed. Requests are handled
- * on virtual threads, one per stream, each parked until its next event is due.
+ * [--max-streams N] [--interval-ms N] [--first-byte-ms N] [--port N]}; it serves until killed.
+ * Requests are handled on virtual threads, one per stream, each parked until its next event is due.
  */
 public final class H2BenchServer {
     private H2BenchServer() {}
