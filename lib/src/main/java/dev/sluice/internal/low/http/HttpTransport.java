@@ -86,6 +86,7 @@ public final class HttpTransport implements AutoCloseable {
     private final HttpClient client;
     private final ClientLanes lanes; // the clients we created, else null
     private final ClientExecutor executor; // of a client we created, else null
+    private final LosslessBodyStream.Drains drains = new LosslessBodyStream.Drains(); // bodies waiting for their end
     private final String requestIdHeader;
     private final ErrorResponses errors;
     private final LongSupplier nanoTime;
@@ -237,7 +238,7 @@ public final class HttpTransport implements AutoCloseable {
         ResponseCapture.Response response = null;
         ResponseCapture capture = null;
         for (int attempt = 0; response == null; attempt++) {
-            capture = new ResponseCapture(ended);
+            capture = new ResponseCapture(ended, drains);
             ClientLanes.Lane lane = seat == null ? null : seat.lane;
             // over HTTP/2 the lane's first exchange opens its connection; the others share it
             boolean opener = lane != null && post.uri().getScheme().equalsIgnoreCase("https")
@@ -313,9 +314,14 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /** Closes the clients if this transport created them; otherwise does nothing. Idempotent. */
+    /**
+     * Closes the response bodies still waiting for their end after their stream's terminal event
+     * ({@link LosslessBodyStream#closeAtEnd}), and the clients if this transport created them.
+     * Idempotent.
+     */
     @Override
     public void close() {
+        drains.close(); // bodies past their stream's terminal event: the clients' close would wait for them
         if (lanes != null) lanes.close();
         if (executor != null) executor.shutdown(); // no wait: the client's close has ended its exchanges
     }

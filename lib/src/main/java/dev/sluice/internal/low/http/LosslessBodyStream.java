@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -101,6 +103,24 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
 
     private final Runnable ended;
     private final boolean http2; // small buffers copied, demand by bytes ahead
+    private final Drains drains; // null: nobody cuts a wait for the end short
+
+    /**
+     * The bodies of one transport that wait for their end ({@link #closeAtEnd}), so that closing
+     * the transport cuts their waits short: the JDK's {@code HttpClient.close()} waits for its
+     * exchanges, and a server that holds a body's end back would keep it waiting for the grace.
+     * Thread-safe.
+     */
+    static final class Drains {
+        private final Set<LosslessBodyStream> waiting = ConcurrentHashMap.newKeySet();
+        private volatile boolean closed;
+
+        /** Closes the bodies that wait for their end, and any that starts waiting later. */
+        void close() {
+            closed = true; // before the bodies are read: a wait that starts now sees the flag
+            for (LosslessBodyStream body : waiting) body.close();
+        }
+    }
 
     /** A body whose end nothing else needs to know of. */
     LosslessBodyStream() {
@@ -121,8 +141,14 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
      *     copied as they arrive, and lists asked for by {@link #AHEAD_BYTES}
      */
     LosslessBodyStream(Runnable ended, boolean http2) {
+        this(ended, http2, null);
+    }
+
+    /** @param drains where a wait for the end is registered, so that the transport's close can cut it */
+    LosslessBodyStream(Runnable ended, boolean http2, Drains drains) {
         this.ended = Objects.requireNonNull(ended, "ended");
         this.http2 = http2;
+        this.drains = drains;
     }
 
     // ---------------------------------------------------------------- publisher side
@@ -339,6 +365,7 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
         long deadline = System.nanoTime() + graceNanos;
         byte[] dropped = null;
         long droppedBytes = 0;
+        boolean registered = false;
         try {
             for (;;) {
                 lock.lock();
@@ -349,7 +376,14 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
                 } finally {
                     lock.unlock();
                 }
-                if (dropped == null) dropped = new byte[512];
+                if (dropped == null) {
+                    dropped = new byte[512];
+                    if (drains != null) { // it is to wait: the transport's close must be able to cut it
+                        drains.waiting.add(this);
+                        registered = true;
+                        if (drains.closed) return false;
+                    }
+                }
                 int n = read(dropped, 0, dropped.length, Math.max(0, deadline - System.nanoTime()));
                 if (n == -1) return true;
                 if (n == TIMED_OUT) return false;
@@ -357,9 +391,10 @@ final class LosslessBodyStream extends InputStream implements HttpResponse.BodyS
                 if (droppedBytes > maxBytes) return false;
             }
         } catch (IOException e) {
-            return false; // failed, closed meanwhile, or interrupted
+            return false; // failed, closed meanwhile (the transport's close, say), or interrupted
         } finally {
             close();
+            if (registered) drains.waiting.remove(this);
         }
     }
 

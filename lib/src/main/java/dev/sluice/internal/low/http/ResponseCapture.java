@@ -39,18 +39,23 @@ final class ResponseCapture implements HttpResponse.BodyHandler<InputStream> {
     record Response(int statusCode, HttpHeaders headers, LosslessBodyStream body) {}
 
     private final Runnable ended;
+    private final LosslessBodyStream.Drains drains;
     private volatile Response applied;
     private volatile boolean abandoned;
     private volatile boolean handedOver;
 
-    /** @param ended the end of the exchange, for the response body (see {@link LosslessBodyStream}) */
-    ResponseCapture(Runnable ended) {
+    /**
+     * @param ended the end of the exchange, for the response body (see {@link LosslessBodyStream})
+     * @param drains the transport's bodies waiting for their end, for the response body
+     */
+    ResponseCapture(Runnable ended, LosslessBodyStream.Drains drains) {
         this.ended = ended;
+        this.drains = drains;
     }
 
     @Override
     public HttpResponse.BodySubscriber<InputStream> apply(HttpResponse.ResponseInfo info) {
-        LosslessBodyStream body = new LosslessBodyStream(ended, info.version() == HttpClient.Version.HTTP_2);
+        LosslessBodyStream body = new LosslessBodyStream(ended, info.version() == HttpClient.Version.HTTP_2, drains);
         applied = new Response(info.statusCode(), info.headers(), body);
         if (abandoned) body.close(); // given up on already: the subscription is cancelled at once
         return body;

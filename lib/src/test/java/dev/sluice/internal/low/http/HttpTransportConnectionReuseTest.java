@@ -62,6 +62,24 @@ class HttpTransportConnectionReuseTest {
         }
     }
 
+    @Test
+    void close_whileABodyWaitsForItsEndAfterTheTerminalEvent_cutsTheWaitShort() throws Exception {
+        try (HeldEndServer server = new HeldEndServer()) {
+            HttpTransport transport = HttpTransport.builder().build();
+            ClientExecutor executor = (ClientExecutor) transport.client().executor().orElseThrow();
+            HttpPost post = HttpPost.json(URI.create("http://127.0.0.1:" + server.port() + "/v1/messages"), Map.of(), "{}");
+            StreamResponse response = transport.openStream(post, Cancellation.NONE);
+            try (EventStream<String> stream = EventStream.<String>builder()
+                    .fromSse(response.body(), SseLimits.defaults(), new UntilStop())) {
+                stream.forEach(item -> { });
+            }
+            assertEquals(1, executor.open(), "the body waits for the end the server holds back");
+            // The JDK's HttpClient.close() waits for its exchanges: without the cut, for the grace (a second).
+            assertTimeoutPreemptively(Duration.ofMillis(500), transport::close);
+            assertEquals(0, executor.open());
+        }
+    }
+
     /** Each event's data; the event named {@code stop} is terminal. */
     private static final class UntilStop implements SseDecoder<String> {
         @Override

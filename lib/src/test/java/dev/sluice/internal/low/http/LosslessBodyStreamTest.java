@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.sse.SseParser;
@@ -243,6 +244,27 @@ class LosslessBodyStreamTest {
         body.onComplete();
         assertTrue(ended.get(5, TimeUnit.SECONDS));
         assertFalse(subscription.cancelled.get());
+    }
+
+    @Test
+    void closeAtEnd_theTransportsDrainsClosed_cutsAWaitShort_andOneThatStartsLater() throws Exception {
+        LosslessBodyStream.Drains drains = new LosslessBodyStream.Drains();
+        LosslessBodyStream body = new LosslessBodyStream(() -> { }, false, drains);
+        RecordingSubscription subscription = new RecordingSubscription();
+        body.onSubscribe(subscription);
+        CompletableFuture<Boolean> ended = new CompletableFuture<>();
+        Thread waiter = Thread.ofVirtual().start(() -> ended.complete(body.closeAtEnd(Duration.ofSeconds(30).toNanos(), 1024)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+        drains.close();
+        assertFalse(ended.get(5, TimeUnit.SECONDS));
+        assertTrue(subscription.cancelled.get());
+
+        LosslessBodyStream later = new LosslessBodyStream(() -> { }, false, drains);
+        RecordingSubscription second = new RecordingSubscription();
+        later.onSubscribe(second);
+        assertFalse(assertTimeoutPreemptively(Duration.ofSeconds(5), () -> later.closeAtEnd(Duration.ofSeconds(30).toNanos(), 1024)),
+                "no wait once the transport closed");
+        assertTrue(second.cancelled.get());
     }
 
     @Test
