@@ -74,7 +74,7 @@ public final class ConcurrencyRun {
             }
         }
         if (kind == null || url == null) throw new IllegalArgumentException("--client and --url are required");
-        boolean counted = kind.equals("raw") || kind.equals("drain"); // bytes counted, no events
+        String clientKind = kind; // for the streams' threads
 
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -109,7 +109,6 @@ public final class ConcurrencyRun {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
         try (BenchClient client = BenchClient.create(kind, url, false)) {
-            int expected = BenchStream.text(BenchServer.PACED_DELTAS).expectedLength();
             if (warmup > 0) {
                 warmUp(client, warmup, timeoutSeconds);
                 System.gc();
@@ -137,8 +136,7 @@ public final class ConcurrencyRun {
                     try {
                         BenchClient.Result r = client.stream();
                         long end = System.nanoTime();
-                        boolean ok = counted ? r.length() > 0 : r.length() == expected;
-                        if (!ok) throw new IllegalStateException("incomplete stream: " + r);
+                        checkPaced(clientKind, r);
                         durations[index] = end - t0;
                         firsts[index] = r.firstEventNanos();
                         ends[index] = end;
@@ -205,6 +203,20 @@ public final class ConcurrencyRun {
         }
     }
 
+    /** The paced stream's content length, as every client but the counting ones accumulates it. */
+    private static final int PACED_LENGTH = BenchStream.text(BenchServer.PACED_DELTAS).expectedLength();
+
+    /**
+     * Checks a paced stream's result: the whole text, or for the clients that only count the body's
+     * bytes ({@code raw}, {@code drain}), some bytes.
+     *
+     * @throws IllegalStateException if the stream was incomplete
+     */
+    static void checkPaced(String kind, BenchClient.Result r) {
+        boolean counted = kind.equals("raw") || kind.equals("drain"); // bytes counted, no events
+        boolean ok = counted ? r.length() > 0 : r.length() == PACED_LENGTH;
+        if (!ok) throw new IllegalStateException("incomplete stream: " + r);
+    }
 
     private static long gcCount() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionCount).sum();

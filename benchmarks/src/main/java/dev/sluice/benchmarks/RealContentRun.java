@@ -189,7 +189,6 @@ public final class RealContentRun {
         System.out.println("done");
     }
 
-
     /**
      * Prints to the driver's error stream (so it stands in the run's log, not in the figures) the
      * CPU per steady stream of each group of the child's threads: which thread does the work (the

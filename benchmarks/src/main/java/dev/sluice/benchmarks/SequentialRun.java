@@ -16,7 +16,8 @@ import java.util.Locale;
  * ({@code com.sun.management.ThreadMXBean#getTotalThreadAllocatedBytes}), the process's CPU time
  * and the wall time per stream, and, on Linux, the TCP connections the machine opened during the
  * round ({@code TcpActiveOpens} of {@code /proc/net/snmp}: on a quiet machine, the client's).
- * A client keeps its connection between streams when each body is read to its end.
+ * A client keeps its connection between streams when each body is read to its end. Each stream's
+ * result is checked as {@link ConcurrencyRun} checks it.
  *
  * <p>Usage: {@code SequentialRun --client sluice|sdk|raw|drain --url BASE [--streams 3000] [--rounds 3]}.
  */
@@ -47,14 +48,14 @@ public final class SequentialRun {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (BenchClient client = BenchClient.create(kind, url, false)) {
-            for (int i = 0; i < streams; i++) client.stream();
+            for (int i = 0; i < streams; i++) ConcurrencyRun.checkPaced(kind, client.stream());
             System.gc();
             for (int round = 1; round <= rounds; round++) {
                 long connections = activeOpens();
                 long allocated = threads.getTotalThreadAllocatedBytes();
                 long cpu = os.getProcessCpuTime();
                 long start = System.nanoTime();
-                for (int i = 0; i < streams; i++) client.stream();
+                for (int i = 0; i < streams; i++) ConcurrencyRun.checkPaced(kind, client.stream());
                 long wall = System.nanoTime() - start;
                 cpu = os.getProcessCpuTime() - cpu;
                 allocated = threads.getTotalThreadAllocatedBytes() - allocated;
@@ -64,6 +65,7 @@ public final class SequentialRun {
                         cpu / 1e3 / streams, wall / 1e3 / streams, connections < 0 ? "n/a" : Long.toString(connections));
             }
         }
+        System.exit(0); // a client's non-daemon threads (OkHttp's pool) must not keep the process alive
     }
 
     /** {@return the machine's TCP active opens so far, or -1 where /proc/net/snmp is not there} */
