@@ -2,6 +2,7 @@ package dev.sluice.chat;
 
 import dev.sluice.internal.low.json.IncrementalJsonParser;
 import dev.sluice.internal.low.json.JsonWriter;
+import dev.sluice.internal.low.json.StrictJsonReader;
 
 /**
  * An incremental JSON parser for values that arrive in fragments, such as a tool call's arguments
@@ -133,6 +134,9 @@ public final class PartialJson {
      * @throws NullPointerException if json is null
      */
     public static Result parse(CharSequence json) {
+        if (json == null) throw new NullPointerException("json must not be null");
+        Object value = StrictJsonReader.read(json.toString()); // one pass when the text is valid
+        if (value != StrictJsonReader.DECLINED) return new Result(value, null);
         PartialJson parser = new PartialJson();
         parser.append(json);
         return parser.finish();
