@@ -422,10 +422,39 @@ public final class SseParser {
     private String decodeType(byte[] bytes, int from, int n) {
         if (n == 0) return SseEvent.DEFAULT_TYPE;
         if (!sameBytes(bytes, from, n, cachedTypeBytes)) {
-            cachedTypeBytes = Arrays.copyOfRange(bytes, from, from + n);
-            cachedType = WhatwgUtf8.decode(bytes, from, n);
+            KnownType known = knownType(bytes, from, n);
+            cachedTypeBytes = known.bytes;
+            cachedType = known.type;
         }
         return cachedType;
+    }
+
+    /**
+     * An event type's bytes and its decoded string, shared by every parser: a provider's stream
+     * has a few types, each stream changes type a few times, and each change would otherwise copy
+     * the bytes and decode them again.
+     */
+    private record KnownType(byte[] bytes, String type) {}
+
+    /**
+     * Event types seen before, by their bytes' hash: a slot holds the last type that landed in it.
+     * Read and written by any thread without a lock (a record read through a race is whole: its
+     * fields are final, and its array is never written after it is made). At most 64 types of at most
+     * {@link #MAX_KNOWN_TYPE_BYTES} bytes.
+     */
+    private static final KnownType[] KNOWN_TYPES = new KnownType[64];
+    private static final int MAX_KNOWN_TYPE_BYTES = 48;
+
+    /** {@return the type in {@code bytes[from, from + n)}, the known one when its bytes are the same} */
+    private static KnownType knownType(byte[] bytes, int from, int n) {
+        int h = 0;
+        for (int k = from; k < from + n; k++) h = 31 * h + bytes[k];
+        int slot = (h ^ (h >>> 16)) & (KNOWN_TYPES.length - 1);
+        KnownType known = KNOWN_TYPES[slot];
+        if (known != null && sameBytes(bytes, from, n, known.bytes)) return known;
+        KnownType type = new KnownType(Arrays.copyOfRange(bytes, from, from + n), WhatwgUtf8.decode(bytes, from, n));
+        if (n <= MAX_KNOWN_TYPE_BYTES) KNOWN_TYPES[slot] = type;
+        return type;
     }
 
     /**

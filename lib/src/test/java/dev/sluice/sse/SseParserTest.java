@@ -2,7 +2,9 @@ package dev.sluice.sse;
 
 import static dev.sluice.sse.Recorder.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -460,6 +462,28 @@ class SseParserTest {
         assertThrows(NullPointerException.class, () -> new SseParser(null));
         assertThrows(NullPointerException.class, () -> new SseParser(null, e -> {}));
         assertThrows(NullPointerException.class, () -> new SseParser(SseLimits.defaults(), null, false));
+    }
+
+    @Test
+    void feed_aTypeAnotherParserSaw_isTheSameString_andLongOrUnseenOnesAreStillDecoded() {
+        String text = "event: content_block_delta\ndata: a\n\nevent: message_delta\ndata: b\n\n"
+                + "event: content_block_delta\ndata: c\n\n";
+        List<SseEvent> first = Recorder.parse(text).events;
+        List<SseEvent> second = Recorder.parse(text).events;
+        assertEquals(first, second);
+        assertSame(first.get(0).type(), second.get(0).type(), "one string for a type every stream sends");
+        assertSame(first.get(1).type(), second.get(1).type());
+        assertSame(second.get(0).type(), second.get(2).type());
+
+        String longType = "t".repeat(49);
+        List<SseEvent> a = Recorder.parse("event: " + longType + "\ndata: x\n\n").events;
+        List<SseEvent> b = Recorder.parse("event: " + longType + "\ndata: x\n\n").events;
+        assertEquals(longType, b.get(0).type());
+        assertNotSame(a.get(0).type(), b.get(0).type(), "a long type is not kept");
+        // ill-formed UTF-8 decodes as before (U+FFFD), whether the type was seen or not
+        byte[] bad = bytes('e', 'v', 'e', 'n', 't', ':', 0xC3, '\n', 'd', 'a', 't', 'a', '\n', '\n');
+        assertEquals("\uFFFD", Recorder.parse(bad).events.get(0).type());
+        assertEquals("\uFFFD", Recorder.parse(bad).events.get(0).type());
     }
 
     /** A listener that also takes raw data: the parser's internal hot path. */
