@@ -42,6 +42,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
@@ -73,7 +74,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <li>{@code active}: N streams at once, each {@code --events} deltas {@code --interval-ms} apart
  *     (default 1,000 × 100, 20 ms: a model's pace), read by clients in a JVM of their own over raw
  *     HTTP/1.0 sockets on virtual threads: per round N plain SSE streams, then N relayed; per delta
- *     over all streams receive time minus stamp, and the relay's added p50/p99.</li>
+ *     over all streams receive time minus stamp, and the relay's added p50/p99. With
+ *     {@code --together}, the N plain and the N relayed streams run at once, started alternately,
+ *     so that both see the same load (2N streams), and each stream's deltas start at a random
+ *     phase of the interval, as independent streams' would: on 2 cores the load of a round moves
+ *     plain SSE's own p99 by tens of milliseconds from one round to the next, and streams started
+ *     together that tick in step queue behind each other, far more than the relay adds.</li>
  * <li>{@code idle}: N relayed connections held open on streams whose model is silent after
  *     {@code --deltas} deltas 1 ms apart (raw sockets that read the first, then nothing); used heap after a full GC, before and
  *     after, divided by N: the heap per idle relayed connection (stream, subscription, Jetty
@@ -84,23 +90,33 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <pre>
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun latency [--events 10000] [--interval-us 500]
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun concurrent [--streams 1000] [--events 100] [--interval-ms 10]
- * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun active [--streams 1000] [--events 100] [--interval-ms 20]
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun active [--streams 1000] [--events 100] [--interval-ms 20] [--together]
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun idle [--streams 1000] [--deltas 1] [--histogram]
  * </pre>
  */
 public final class RelayRun {
     private RelayRun() {}
 
-    /** A model whose deltas carry their emit time; silent after its deltas when {@code stall}. */
+    /**
+     * A model whose deltas carry their emit time; silent after its deltas when {@code stall}. Each
+     * stream's first delta comes one interval after it starts, or, when {@code spread}, after a
+     * random part of one more interval: streams started together then do not tick in step.
+     */
     static final class StampingModel implements ChatProvider {
         final int events;
         final long intervalNanos;
         final boolean stall;
+        final boolean spread;
 
         StampingModel(int events, long intervalNanos, boolean stall) {
+            this(events, intervalNanos, stall, false);
+        }
+
+        StampingModel(int events, long intervalNanos, boolean stall, boolean spread) {
             this.events = events;
             this.intervalNanos = intervalNanos;
             this.stall = stall;
+            this.spread = spread;
         }
 
         @Override
@@ -113,7 +129,7 @@ public final class RelayRun {
             return EventStream.<MessageChunk>builder().controller(controller).generate(emitter -> {
                 CountDownLatch closed = new CountDownLatch(1);
                 emitter.attach(closed::countDown);
-                long next = System.nanoTime();
+                long next = System.nanoTime() + (spread ? ThreadLocalRandom.current().nextLong(intervalNanos) : 0);
                 ChunkMetadata meta = new ChunkMetadata("stamp", Instant.now(), Duration.ZERO);
                 for (int i = 0; i < events; i++) {
                     next += intervalNanos;
@@ -343,9 +359,10 @@ public final class RelayRun {
             case "concurrent" -> concurrent(intFlag(args, "--streams", 1000), intFlag(args, "--events", 100), intFlag(args, "--interval-ms", 10));
             case "idle" -> idle(intFlag(args, "--streams", 1000), args);
             case "idle-clients" -> idleClients(Integer.parseInt(args[1]));
-            case "active" -> active(intFlag(args, "--streams", 1000), intFlag(args, "--events", 100), intFlag(args, "--interval-ms", 20));
+            case "active" -> active(intFlag(args, "--streams", 1000), intFlag(args, "--events", 100), intFlag(args, "--interval-ms", 20),
+                    Arrays.asList(args).contains("--together"));
             case "active-clients" -> activeClients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]));
+                    Integer.parseInt(args[4]), Boolean.parseBoolean(args[5]));
             default -> throw new IllegalArgumentException("mode: latency, concurrent, active or idle");
         }
         System.exit(0);
@@ -456,15 +473,15 @@ public final class RelayRun {
         }
     }
 
-    static void active(int streams, int events, int intervalMs) throws Exception {
-        StampingModel model = new StampingModel(events, intervalMs * 1_000_000L, false);
+    static void active(int streams, int events, int intervalMs, boolean together) throws Exception {
+        StampingModel model = new StampingModel(events, intervalMs * 1_000_000L, false, together);
         Relay relay = relay(model, streams);
         Server server = serve(relay, model);
         try {
             String java = ProcessHandle.current().info().command().orElse("java");
             Process clients = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), RelayRun.class.getName(),
                     "active-clients", Integer.toString(base(server).getPort()), Integer.toString(streams), Integer.toString(events),
-                    Integer.toString(intervalMs)).inheritIO().start();
+                    Integer.toString(intervalMs), Boolean.toString(together)).inheritIO().start();
             if (clients.waitFor() != 0) throw new IllegalStateException("the clients' process failed");
         } finally {
             relay.close();
@@ -475,24 +492,37 @@ public final class RelayRun {
     /**
      * The active mode's clients, in their own JVM (the relay's JVM stamps each delta with its
      * {@code System.nanoTime()}, the monotonic clock both processes share on Linux): per round, N
-     * plain SSE streams at once, then N relayed streams at once, each read on a virtual thread over
-     * a raw HTTP/1.0 socket (no chunking, no client library's own threads in the figure).
+     * plain SSE streams at once, then N relayed streams at once ({@code together}: all 2N at once,
+     * plain and relayed started alternately), each read on a virtual thread over a raw HTTP/1.0
+     * socket (no chunking, no client library's own threads in the figure).
      */
-    static void activeClients(int port, int streams, int events, int intervalMs) throws Exception {
+    static void activeClients(int port, int streams, int events, int intervalMs, boolean together) throws Exception {
         for (int round = 0; round <= 3; round++) { // round 0 warms both paths
             long[][] plain = new long[streams][events];
-            long tp = System.nanoTime();
-            long plainComplete = atOnce(streams, i -> rawGet(port, "/plain", plain[i]));
-            long plainWall = System.nanoTime() - tp;
             long[][] relayed = new long[streams][events];
-            long tr = System.nanoTime();
-            long relayedComplete = atOnce(streams, i -> rawGet(port, "/api/streams/" + rawCreate(port) + "/events", relayed[i]));
-            long relayedWall = System.nanoTime() - tr;
+            RawRead readPlain = i -> rawGet(port, "/plain", plain[i]);
+            RawRead readRelayed = i -> rawGet(port, "/api/streams/" + rawCreate(port) + "/events", relayed[i]);
+            long plainComplete, plainWall, relayedComplete, relayedWall;
+            if (together) {
+                long t = System.nanoTime();
+                long[] complete = atOnce(2 * streams, i -> i % 2 == 0 ? readPlain.read(i / 2) : readRelayed.read(i / 2), 2);
+                plainWall = relayedWall = System.nanoTime() - t;
+                plainComplete = complete[0];
+                relayedComplete = complete[1];
+            } else {
+                long tp = System.nanoTime();
+                plainComplete = atOnce(streams, readPlain, 1)[0];
+                plainWall = System.nanoTime() - tp;
+                long tr = System.nanoTime();
+                relayedComplete = atOnce(streams, readRelayed, 1)[0];
+                relayedWall = System.nanoTime() - tr;
+            }
             if (round == 0) continue;
             long[] p = all(plain), r = all(relayed);
-            System.out.printf("round %d, %,d streams x %d deltas %d ms apart, clients in their own JVM: plain SSE %.2f s (%,d complete)"
+            System.out.printf("round %d, %,d streams x %d deltas %d ms apart%s, clients in their own JVM: plain SSE %.2f s (%,d complete)"
                     + " p50 %s p99 %s | relayed %.2f s (%,d complete) p50 %s p99 %s | relay added over plain SSE: p50 %s p99 %s%n",
-                    round, streams, events, intervalMs, plainWall / 1e9, plainComplete, us(pct(p, 50)), us(pct(p, 99)),
+                    round, streams, events, intervalMs, together ? ", plain and relayed together" : "", plainWall / 1e9, plainComplete,
+                    us(pct(p, 50)), us(pct(p, 99)),
                     relayedWall / 1e9, relayedComplete, us(pct(r, 50)), us(pct(r, 99)),
                     us(pct(r, 50) - pct(p, 50)), us(pct(r, 99) - pct(p, 99)));
             // a relayed stream's model starts at the POST and its reader connects after it: deltas emitted
@@ -501,8 +531,9 @@ public final class RelayRun {
             long[] ps = flatSorted(plain), rs = flatSorted(relayed);
             long waited = (long) streams * events - rs.length;
             System.out.printf("round %d, deltas emitted once the reader was attached (%,d relayed deltas left out): plain SSE p50 %s p99 %s"
-                    + " | relayed p50 %s p99 %s | relay added over plain SSE: p50 %s p99 %s%n", round, waited, us(pct(ps, 50)),
-                    us(pct(ps, 99)), us(pct(rs, 50)), us(pct(rs, 99)), us(pct(rs, 50) - pct(ps, 50)), us(pct(rs, 99) - pct(ps, 99)));
+                    + " | relayed p50 %s p99 %s | relay added over plain SSE: p50 %s p90 %s p99 %s p99.9 %s%n", round, waited,
+                    us(pct(ps, 50)), us(pct(ps, 99)), us(pct(rs, 50)), us(pct(rs, 99)), us(pct(rs, 50) - pct(ps, 50)),
+                    us(pct(rs, 90) - pct(ps, 90)), us(pct(rs, 99) - pct(ps, 99)), us(pct(rs, 99.9) - pct(ps, 99.9)));
         }
     }
 
@@ -510,8 +541,12 @@ public final class RelayRun {
         long read(int stream) throws Exception;
     }
 
-    /** Runs {@code read} for streams 0..n-1 at once on virtual threads; {@return how many read start, every delta and done} */
-    private static long atOnce(int n, RawRead read) throws InterruptedException {
+    /**
+     * Runs {@code read} for streams 0..n-1 at once on virtual threads, started in order. {@return
+     * per class of stream (stream {@code i} is of class {@code i % classes}), how many read start,
+     * every delta and done}
+     */
+    private static long[] atOnce(int n, RawRead read, int classes) throws InterruptedException {
         long[] counts = new long[n];
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -526,7 +561,9 @@ public final class RelayRun {
         }
         for (Thread t : threads) t.join();
         long expected = Arrays.stream(counts).max().orElse(0);
-        return Arrays.stream(counts).filter(c -> c == expected).count();
+        long[] complete = new long[classes];
+        for (int i = 0; i < n; i++) if (counts[i] == expected) complete[i % classes]++;
+        return complete;
     }
 
     /** GETs {@code path} over HTTP/1.0 and reads its SSE body to the end. */
@@ -674,7 +711,7 @@ public final class RelayRun {
         return all;
     }
 
-    private static long pct(long[] sorted, int p) {
+    private static long pct(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
