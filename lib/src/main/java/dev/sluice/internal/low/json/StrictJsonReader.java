@@ -28,7 +28,8 @@ import java.util.LinkedHashMap;
  * deep, as the Jackson reader of {@link Json#readValue(com.fasterxml.jackson.core.JsonParser,
  * com.fasterxml.jackson.core.JsonToken)} does.
  *
- * <p>Threading: each call has its own reader; the class is stateless and thread-safe.
+ * <p>Threading: thread-safe. Each call has its own reader; the only state shared between calls
+ * is the table of member names, read and written without a lock (see {@code NAMES}).
  */
 public final class StrictJsonReader {
     /** What {@link #read} returns for a text it declines. */
