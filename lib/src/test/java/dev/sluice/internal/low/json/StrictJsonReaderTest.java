@@ -40,9 +40,7 @@ class StrictJsonReaderTest {
         int declinedInvalid = 0;
         int declinedSurrogate = 0;
         for (int n = 0; n < 3000; n++) {
-            StringBuilder doc = new StringBuilder();
-            writeValue(random, doc, 0);
-            String valid = doc.toString();
+            String valid = RandomJson.any().document(random);
             List<String> texts = new ArrayList<>();
             texts.add(valid);
             for (int m = 0; m < 4; m++) texts.add(mutate(random, valid));
@@ -168,110 +166,6 @@ class StrictJsonReaderTest {
             }
         }
         return s.toString();
-    }
-
-    private static void writeValue(SplittableRandom r, StringBuilder out, int depth) {
-        ws(r, out);
-        switch (depth >= 4 ? 2 + r.nextInt(5) : r.nextInt(7)) {
-            case 0 -> {
-                out.append('{');
-                int members = r.nextInt(5);
-                for (int i = 0; i < members; i++) {
-                    if (i > 0) out.append(',');
-                    ws(r, out);
-                    writeString(r, r.nextInt(5) == 0 ? "k" : randomString(r, 6), out); // "k": repeated keys
-                    ws(r, out);
-                    out.append(':');
-                    writeValue(r, out, depth + 1);
-                }
-                ws(r, out);
-                out.append('}');
-            }
-            case 1 -> {
-                out.append('[');
-                int items = r.nextInt(7);
-                for (int i = 0; i < items; i++) {
-                    if (i > 0) out.append(',');
-                    writeValue(r, out, depth + 1);
-                }
-                ws(r, out);
-                out.append(']');
-            }
-            case 2, 3 -> writeString(r, randomString(r, 30), out);
-            case 4 -> out.append(randomNumber(r));
-            case 5 -> out.append(List.of("true", "false", "null").get(r.nextInt(3)));
-            default -> out.append(r.nextBoolean() ? randomNumber(r) : "\"\"");
-        }
-        ws(r, out);
-    }
-
-    private static void ws(SplittableRandom r, StringBuilder out) {
-        while (r.nextInt(4) == 0) out.append(" \t\r\n".charAt(r.nextInt(4)));
-    }
-
-    private static String randomNumber(SplittableRandom r) {
-        StringBuilder n = new StringBuilder();
-        if (r.nextBoolean()) n.append('-');
-        switch (r.nextInt(4)) {
-            case 0 -> n.append(r.nextInt(10));
-            case 1 -> n.append(1 + r.nextInt(9)).append(Math.abs(r.nextLong()));
-            case 2 -> n.append(new BigInteger(100, new java.util.Random(r.nextLong())).add(BigInteger.ONE));
-            default -> n.append(r.nextInt(1000));
-        }
-        if (r.nextInt(3) == 0) n.append('.').append(r.nextInt(1000));
-        if (r.nextInt(4) == 0) {
-            n.append(r.nextBoolean() ? 'e' : 'E');
-            if (r.nextBoolean()) n.append(r.nextBoolean() ? '+' : '-');
-            n.append(r.nextInt(400));
-        }
-        return n.toString();
-    }
-
-    private static String randomString(SplittableRandom r, int maxLength) {
-        StringBuilder s = new StringBuilder();
-        int length = r.nextInt(maxLength + 1);
-        for (int i = 0; i < length; i++) {
-            switch (r.nextInt(9)) {
-                case 0 -> s.append((char) r.nextInt(0x20));                   // control characters
-                case 1 -> s.append("\"\\/".charAt(r.nextInt(3)));
-                case 2 -> s.appendCodePoint(0x10000 + r.nextInt(0xFFFFF));     // a surrogate pair
-                case 3 -> s.append((char) (0xA0 + r.nextInt(0xD7FF - 0xA0)));   // BMP, no surrogates
-                case 4 -> s.append((char) (0xD800 + r.nextInt(0x800)));         // a lone surrogate
-                default -> s.append((char) (0x20 + r.nextInt(0x5F)));            // ASCII
-            }
-        }
-        return s.toString();
-    }
-
-    /** Writes s as a JSON string, escaping characters at random in every allowed way. */
-    private static void writeString(SplittableRandom r, String s, StringBuilder out) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean mustEscape = c < 0x20 || c == '"' || c == '\\';
-            if (mustEscape || r.nextInt(Character.isSurrogate(c) ? 4 : 6) == 0) {
-                String shortForm = switch (c) {
-                    case '"' -> "\\\"";
-                    case '\\' -> "\\\\";
-                    case '/' -> "\\/";
-                    case '\b' -> "\\b";
-                    case '\f' -> "\\f";
-                    case '\n' -> "\\n";
-                    case '\r' -> "\\r";
-                    case '\t' -> "\\t";
-                    default -> null;
-                };
-                if (shortForm != null && r.nextBoolean()) {
-                    out.append(shortForm);
-                } else {
-                    String hex = String.format("%04x", (int) c);
-                    out.append("\\u").append(r.nextBoolean() ? hex : hex.toUpperCase());
-                }
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('"');
     }
 
     @Test
