@@ -3,6 +3,7 @@ package dev.sluice.anthropic;
 import dev.sluice.ProtocolException;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.json.StrictJsonReader;
 import dev.sluice.sse.SseEvent;
 import java.util.Map;
 
@@ -94,11 +95,12 @@ final class AnthropicEventDecoder {
     static final int JACKSON_FREE_MAX_LENGTH = 1000;
 
     /**
-     * {@return the value-model form of the data read with {@link PartialJson#parse}, which loads no
-     * Jackson class, or {@link #DECLINED} when Jackson must read it} Declined: data longer than
-     * {@link #JACKSON_FREE_MAX_LENGTH}; data that may hold an escaped surrogate (a {@code \}{@code uD800}
-     * to {@code \}{@code uDFFF} escape: PartialJson turns a lone one into U+FFFD where Jackson keeps it); and
-     * anything PartialJson finds invalid or fails on, so that Jackson reports the error exactly as before.
+     * {@return the value-model form of the data read with {@link StrictJsonReader} (the one-pass
+     * reader of {@link PartialJson#parse}), which loads no Jackson class, or {@link #DECLINED} when
+     * Jackson must read it} Declined: data longer than {@link #JACKSON_FREE_MAX_LENGTH}; data that may
+     * hold an escaped surrogate (a {@code \}{@code uD800} to {@code \}{@code uDFFF} escape: PartialJson
+     * turns a lone one into U+FFFD where Jackson keeps it); and anything the reader declines (whatever
+     * PartialJson finds invalid), so that Jackson reports the error exactly as before.
      * Whatever this accepts, Jackson reads to an equal value (same map order, same number classes):
      * {@code AnthropicEventDecoderJacksonFreeTest} checks it on many documents and mutations.
      */
@@ -110,8 +112,8 @@ final class AnthropicEventDecoder {
                 return DECLINED;
             }
         }
-        PartialJson.Result r = PartialJson.parse(data); // never throws; an error means Jackson decides
-        return r.error() == null ? r.value() : DECLINED;
+        Object value = StrictJsonReader.read(data); // never throws; declined means Jackson decides
+        return value == StrictJsonReader.DECLINED ? DECLINED : value;
     }
 
     /** {@return true for the second hex digit of an escaped surrogate, 8 to F in either case} */

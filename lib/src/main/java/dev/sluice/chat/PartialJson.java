@@ -135,10 +135,11 @@ public final class PartialJson {
      */
     public static Result parse(CharSequence json) {
         if (json == null) throw new NullPointerException("json must not be null");
-        Object value = StrictJsonReader.read(json.toString()); // one pass when the text is valid
+        String text = json.toString();
+        Object value = StrictJsonReader.read(text); // one pass when the text is valid
         if (value != StrictJsonReader.DECLINED) return new Result(value, null);
         PartialJson parser = new PartialJson();
-        parser.append(json);
+        parser.append(text);
         return parser.finish();
     }
 

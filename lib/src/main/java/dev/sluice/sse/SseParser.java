@@ -48,8 +48,9 @@ import java.util.Objects;
  *
  * <p>Cost: bytes are scanned once; a line that lies whole inside one feed is not copied, nor is
  * the data of an event whose one {@code data} line and dispatching blank line come in the same
- * feed; only field values are decoded; the event type string is reused while it repeats. Per
- * event, the parser allocates the event, its data string, and the type string when it changes
+ * feed; only field values are decoded; the event type string is reused while it repeats, and
+ * shared with other parsers that saw the same type. Per event, the parser allocates the event,
+ * its data string, and the type string when it changes to one the parsers have not kept
  * (Sluice's own streams take the raw bytes, an internal hot path that spares the last two). The
  * buffers for a line split across feeds and for data kept past its line are made when first
  * needed.
