@@ -49,6 +49,8 @@ public interface BenchClient extends AutoCloseable {
      *
      * @param kind {@code sluice}, {@code sdk}, {@code raw}, or a diagnostic: {@code inline}
      *     ({@link InlineBenchClient}), {@code floor} or {@code floor2} ({@link FloorBenchClient}),
+     *     {@code sse2}, {@code events2} or {@code acc2} (floor2 plus a correct client's work, a
+     *     piece at a time: {@link StepBenchClient}),
      *     {@code drain} ({@link DrainBenchClient}: the {@code HttpClient} alone, no windows)
      * @param baseUrl the server's base URL, without {@code /v1/messages}
      * @param tool whether the stream is the tool-use one (what the final check measures)
@@ -61,8 +63,12 @@ public interface BenchClient extends AutoCloseable {
             case "inline" -> new InlineBenchClient(baseUrl, tool);
             case "floor" -> new FloorBenchClient(baseUrl, tool, false);
             case "floor2" -> new FloorBenchClient(baseUrl, tool, true);
+            case "sse2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.SSE2);
+            case "events2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.EVENTS2);
+            case "acc2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.ACC2);
             case "drain" -> new DrainBenchClient(baseUrl);
-            default -> throw new IllegalArgumentException("unknown client: " + kind + " (sluice|sdk|raw|inline|floor|floor2|drain)");
+            default -> throw new IllegalArgumentException("unknown client: " + kind
+                    + " (sluice|sdk|raw|inline|floor|floor2|sse2|events2|acc2|drain)");
         };
     }
 

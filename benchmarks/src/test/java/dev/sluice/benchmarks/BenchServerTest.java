@@ -216,7 +216,7 @@ class BenchServerTest {
             BenchStream stream = BenchStream.named(name);
             boolean tool = stream.expectedToolInput() != null;
             try (BenchServer server = BenchServer.start(stream)) {
-                for (String kind : List.of("inline", "floor", "floor2")) {
+                for (String kind : List.of("inline", "floor", "floor2", "sse2", "events2", "acc2")) {
                     try (BenchClient client = BenchClient.create(kind, server.baseUrl(), tool)) {
                         BenchClient.Result r = client.stream();
 

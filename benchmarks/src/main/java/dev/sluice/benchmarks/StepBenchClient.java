@@ -1,0 +1,196 @@
+package dev.sluice.benchmarks;
+
+import dev.sluice.anthropic.ContentBlockDelta;
+import dev.sluice.anthropic.InputJsonDelta;
+import dev.sluice.anthropic.TextDelta;
+import dev.sluice.internal.low.json.Utf8JsonStrings;
+import dev.sluice.internal.low.sse.RawEventListener;
+import dev.sluice.internal.low.value.StringParts;
+import dev.sluice.sse.SseEvent;
+import dev.sluice.sse.SseLimits;
+import dev.sluice.sse.SseListener;
+import dev.sluice.sse.SseParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+
+/**
+ * A diagnostic, not a client: the steps between {@code floor2} ({@link FloorBenchClient}) and a
+ * client of events with an accumulated message, each adding one piece of a correct client's work
+ * to floor2's, so that a run shows what each piece costs. All three keep floor2's threading: a
+ * reading loop on a virtual thread of its own, handing each read's items in one array through a
+ * bounded queue to the calling thread. What they add, each to the one before:
+ * <ul>
+ *   <li>{@code sse2}: the events found by Sluice's own {@link SseParser} (the standard's line ends,
+ *       fields, BOM, limits), each {@code content_block_delta}'s data read from its bytes as floor2
+ *       reads its line (the benchmark stream's fixed prefix, then the string decoded by
+ *       {@link Utf8JsonStrings}); its strings handed over, their lengths summed;</li>
+ *   <li>{@code events2}: each delta made into Sluice's two public event objects on the reading
+ *       thread ({@code ContentBlockDelta} holding a {@code TextDelta} or an {@code InputJsonDelta}),
+ *       and those handed over; the consumer reads each event's string;</li>
+ *   <li>{@code acc2}: the consumer also accumulates the message's text (or tool input) in what
+ *       Sluice's accumulator holds a block's text in ({@link StringParts}: each delta's string
+ *       kept, runs of 256 joined, the whole joined once at the end). That is the cheaper of the two
+ *       ways measured: a list of the strings joined once at the end allocates more (its array
+ *       grows by copying; 284 bytes an event on realtext against 281, in smoke runs).</li>
+ * </ul>
+ * Like floor2 it knows the benchmark stream's exact shape, which no client may assume: it reads
+ * only the deltas of that shape (others, and every other event, are skipped unread), checks
+ * nothing else, and block {@code 0} is the only index it makes.
+ */
+final class StepBenchClient implements BenchClient {
+    private static final byte[] TEXT = prefix("text_delta\",\"text\":\"");
+    private static final byte[] TOOL = prefix("input_json_delta\",\"partial_json\":\"");
+    /** What ends a delta's data after its value: the closing quote and the two objects' braces. */
+    private static final int SUFFIX = 3;
+    private static final Object[] END = new Object[0];
+
+    /** How far from floor2 toward a client of events with an accumulated message. */
+    enum Step { SSE2, EVENTS2, ACC2 }
+
+    private final RawBenchClient raw;
+    private final boolean tool;
+    private final Step step;
+
+    StepBenchClient(String baseUrl, boolean tool, Step step) {
+        this.raw = new RawBenchClient(baseUrl);
+        this.tool = tool;
+        this.step = step;
+    }
+
+    private static byte[] prefix(String delta) {
+        return ("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"" + delta)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Result stream(Windows windows) {
+        return raw.stream((body, first) -> handedOff(body, windows, first));
+    }
+
+    /** The reading loop on a virtual thread; the items taken here, on the calling thread. */
+    private long handedOff(InputStream body, Windows windows, long[] first) throws IOException {
+        ArrayBlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(16);
+        Reader reader = new Reader(queue);
+        Thread producer = Thread.ofVirtual().name("step-producer").start(() -> {
+            try {
+                reader.read(body, windows, first);
+            } catch (IOException | RuntimeException e) {
+                reader.failure = e;
+            } finally {
+                put(queue, END);
+            }
+        });
+        long length = 0;
+        StringParts parts = step == Step.ACC2 ? new StringParts() : null;
+        try {
+            for (Object[] batch = queue.take(); batch != END; batch = queue.take()) {
+                for (Object item : batch) {
+                    if (item == null) break;
+                    switch (step) {
+                        case SSE2 -> length += ((String) item).length();
+                        case EVENTS2 -> length += text((ContentBlockDelta) item).length();
+                        case ACC2 -> parts.append(text((ContentBlockDelta) item));
+                    }
+                }
+            }
+            producer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        Exception failure = reader.failure;
+        if (failure instanceof IOException e) throw e;
+        if (failure != null) throw (RuntimeException) failure;
+        return parts == null ? length : parts.toString().length();
+    }
+
+    private static String text(ContentBlockDelta event) {
+        return switch (event.delta()) {
+            case TextDelta t -> t.text();
+            case InputJsonDelta j -> j.partialJson();
+            default -> throw new IllegalStateException("not a delta the benchmark stream has: " + event);
+        };
+    }
+
+    private static void put(ArrayBlockingQueue<Object[]> queue, Object[] batch) {
+        for (;;) {
+            try {
+                queue.put(batch);
+                return;
+            } catch (InterruptedException e) {
+                // the consumer waits for this batch: keep trying
+            }
+        }
+    }
+
+    /**
+     * The reading loop: 16 KiB reads fed to an {@link SseParser}; each delta's item put in the read's
+     * array (null-terminated when not full), which is queued at the read's end.
+     */
+    private final class Reader implements SseListener, RawEventListener {
+        private final ArrayBlockingQueue<Object[]> queue;
+        private final byte[] prefix = tool ? TOOL : TEXT;
+        private Object[] batch = new Object[256];
+        private int count;
+        volatile Exception failure; // the reading loop's, read after it ended
+
+        Reader(ArrayBlockingQueue<Object[]> queue) {
+            this.queue = queue;
+        }
+
+        void read(InputStream body, Windows windows, long[] first) throws IOException {
+            SseParser parser = new SseParser(SseLimits.defaults(), this);
+            byte[] buffer = new byte[16 * 1024];
+            long total = 0;
+            int n;
+            while ((n = body.read(buffer)) >= 0) {
+                if (first[0] == 0 && n > 0) {
+                    first[0] = System.nanoTime();
+                    first[1] = System.currentTimeMillis();
+                }
+                parser.feed(buffer, 0, n);
+                if (count > 0) {
+                    try {
+                        queue.put(batch);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted");
+                    }
+                    batch = new Object[Math.max(256, count + 1)];
+                    count = 0;
+                }
+                total += n;
+                if (windows != null) windows.markBytes(total);
+            }
+            parser.finish();
+        }
+
+        @Override
+        public boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId) {
+            if (!"content_block_delta".equals(type)) return true; // not read, as floor2 reads no other line
+            int start = offset + prefix.length;
+            int end = offset + length - SUFFIX;
+            if (end < start || Arrays.mismatch(data, offset, start, prefix, 0, prefix.length) >= 0) return true; // as floor2
+            String value = Utf8JsonStrings.decode(data, start, end);
+            if (value == null) throw new IllegalStateException("not a JSON string: " + new String(data, offset, length, StandardCharsets.UTF_8));
+            Object item = step == Step.SSE2 ? value : new ContentBlockDelta(0, tool ? new InputJsonDelta(value) : new TextDelta(value));
+            if (count == batch.length) batch = Arrays.copyOf(batch, count * 2);
+            batch[count++] = item;
+            return true;
+        }
+
+        @Override
+        public void onEvent(SseEvent event) {
+            // every event is taken raw
+        }
+    }
+
+    @Override
+    public void close() {
+        raw.close();
+    }
+}
