@@ -53,8 +53,12 @@ final class FloorBenchClient implements BenchClient {
     }
 
     private static byte[] prefix(String delta) {
-        return ("data: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"" + delta)
-                .getBytes(StandardCharsets.UTF_8);
+        return ("data: " + deltaData(delta)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@return the start of a benchmark stream's delta's data, up to its value: the delta's type and field name given} */
+    static String deltaData(String delta) {
+        return "{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"" + delta;
     }
 
     @Override
@@ -165,7 +169,8 @@ final class FloorBenchClient implements BenchClient {
         return length;
     }
 
-    private static void putUninterruptibly(ArrayBlockingQueue<String[]> queue, String[] batch) {
+    /** Puts {@code batch}, however often the thread is interrupted: the consumer waits for it. */
+    static <T> void putUninterruptibly(ArrayBlockingQueue<T> queue, T batch) {
         for (;;) {
             try {
                 queue.put(batch);

@@ -62,8 +62,7 @@ final class StepBenchClient implements BenchClient {
     }
 
     private static byte[] prefix(String delta) {
-        return ("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"" + delta)
-                .getBytes(StandardCharsets.UTF_8);
+        return FloorBenchClient.deltaData(delta).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -81,7 +80,7 @@ final class StepBenchClient implements BenchClient {
             } catch (IOException | RuntimeException e) {
                 reader.failure = e;
             } finally {
-                put(queue, END);
+                FloorBenchClient.putUninterruptibly(queue, END);
             }
         });
         long length = 0;
@@ -114,17 +113,6 @@ final class StepBenchClient implements BenchClient {
             case InputJsonDelta j -> j.partialJson();
             default -> throw new IllegalStateException("not a delta the benchmark stream has: " + event);
         };
-    }
-
-    private static void put(ArrayBlockingQueue<Object[]> queue, Object[] batch) {
-        for (;;) {
-            try {
-                queue.put(batch);
-                return;
-            } catch (InterruptedException e) {
-                // the consumer waits for this batch: keep trying
-            }
-        }
     }
 
     /**
