@@ -163,10 +163,24 @@ final class FloorBenchClient implements BenchClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        Exception failure = batches.failure;
+        rethrow(batches.failure);
+        return length;
+    }
+
+    /** Throws what a reading loop failed with, if it failed. */
+    static void rethrow(Exception failure) throws IOException {
         if (failure instanceof IOException e) throw e;
         if (failure != null) throw (RuntimeException) failure;
-        return length;
+    }
+
+    /** Puts a read's {@code batch}; an interrupt ends the reading loop as an {@link InterruptedIOException}. */
+    static <T> void put(ArrayBlockingQueue<T> queue, T batch) throws InterruptedIOException {
+        try {
+            queue.put(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted");
+        }
     }
 
     /** Puts {@code batch}, however often the thread is interrupted: the consumer waits for it. */
@@ -202,12 +216,7 @@ final class FloorBenchClient implements BenchClient {
         @Override
         public void endOfRead() throws IOException {
             if (count == 0) return;
-            try {
-                queue.put(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted");
-            }
+            put(queue, batch);
             batch = new String[Math.max(256, count + 1)];
             count = 0;
         }

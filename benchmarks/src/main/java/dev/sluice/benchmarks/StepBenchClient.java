@@ -12,7 +12,6 @@ import dev.sluice.sse.SseListener;
 import dev.sluice.sse.SseParser;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -101,9 +100,7 @@ final class StepBenchClient implements BenchClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        Exception failure = reader.failure;
-        if (failure instanceof IOException e) throw e;
-        if (failure != null) throw (RuntimeException) failure;
+        FloorBenchClient.rethrow(reader.failure);
         return parts == null ? length : parts.toString().length();
     }
 
@@ -142,12 +139,7 @@ final class StepBenchClient implements BenchClient {
                 }
                 parser.feed(buffer, 0, n);
                 if (count > 0) {
-                    try {
-                        queue.put(batch);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new InterruptedIOException("interrupted");
-                    }
+                    FloorBenchClient.put(queue, batch);
                     batch = new Object[Math.max(256, count + 1)];
                     count = 0;
                 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.sluice.ProtocolException;
 import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.json.RandomJson;
 import dev.sluice.sse.SseEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
@@ -287,14 +288,7 @@ class CompactDeltaScannerTest {
             case 3 -> { // a control character, escaped short or long
                 char c = (char) random.nextInt(0x20);
                 value.append(c);
-                String shortForm = switch (c) {
-                    case '\b' -> "\\b";
-                    case '\f' -> "\\f";
-                    case '\n' -> "\\n";
-                    case '\r' -> "\\r";
-                    case '\t' -> "\\t";
-                    default -> null;
-                };
+                String shortForm = RandomJson.shortEscape(c); // a control character: \b \f \n \r \t or none
                 body.append(shortForm != null && random.nextBoolean() ? shortForm : unicodeEscape(random, c));
             }
             case 4 -> { // '/', raw or escaped

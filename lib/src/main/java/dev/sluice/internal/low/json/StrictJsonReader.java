@@ -8,8 +8,9 @@ import java.util.LinkedHashMap;
 /**
  * Reads one whole JSON text into the value model in a single pass, or declines it. The fast path
  * of {@code PartialJson.parse} for complete documents (the few whole events of a stream, request
- * bodies, finished tool arguments): no character state machine, no copy of the input, no frames
- * and no intermediate strings, and member names seen before are not made again. On a
+ * bodies, finished tool arguments): no character state machine, no copy of the input, no frames,
+ * no intermediate strings but a number's characters, and member names seen before are not made
+ * again. On a
  * {@code message_start} event's 279 characters that is about half of {@link IncrementalJsonParser}'s
  * CPU (0.9 µs against 1.8–2.9 µs warm) and of its allocation (1,736 bytes against 3,176).
  *

@@ -134,17 +134,7 @@ public final class RandomJson {
                     out.append(c).append(low);
                 }
             } else if (mustEscape || r.nextInt(Character.isSurrogate(c) ? 4 : 6) == 0) {
-                String shortForm = switch (c) {
-                    case '"' -> "\\\"";
-                    case '\\' -> "\\\\";
-                    case '/' -> "\\/";
-                    case '\b' -> "\\b";
-                    case '\f' -> "\\f";
-                    case '\n' -> "\\n";
-                    case '\r' -> "\\r";
-                    case '\t' -> "\\t";
-                    default -> null;
-                };
+                String shortForm = shortEscape(c);
                 if (shortForm != null && r.nextBoolean()) {
                     out.append(shortForm);
                 } else {
@@ -156,5 +146,20 @@ public final class RandomJson {
             }
         }
         out.append('"');
+    }
+
+    /** {@return JSON's two-character escape of {@code c} ({@code \"}, {@code \n}, ...), or null when it has none} */
+    public static String shortEscape(char c) {
+        return switch (c) {
+            case '"' -> "\\\"";
+            case '\\' -> "\\\\";
+            case '/' -> "\\/";
+            case '\b' -> "\\b";
+            case '\f' -> "\\f";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> null;
+        };
     }
 }
