@@ -125,7 +125,7 @@ public final class RealContentRun {
             for (int round = 0; round < o.rounds; round++) {
                 for (int k = 0; k < o.clients.size(); k++) {
                     String kind = o.clients.get((k + round) % o.clients.size());
-                    ChildRun r = spawn(o, java, kind, url, tool, expected, byteEnds);
+                    ChildRun r = spawn(o, java, kind, content, url, tool, expected, byteEnds);
                     runs.get(kind).add(r);
                     System.err.printf(Locale.ROOT, "%s round %d %s: stream 1 %,.0f ev/s, steady %,.0f ev/s%n",
                             content, round + 1, kind, r.firstRate(), r.steadyRate());
@@ -209,10 +209,10 @@ public final class RealContentRun {
         return sum;
     }
 
-    private static ChildRun spawn(Options o, String java, String kind, String url, boolean tool, Expected e,
+    private static ChildRun spawn(Options o, String java, String kind, String content, String url, boolean tool, Expected e,
                                   long[] byteEnds) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(o.jvmArgs);
+        command.addAll(childJvmArgs(o.jvmArgs, kind, content));
         StringJoiner ends = new StringJoiner(",");
         for (long end : byteEnds) ends.add(Long.toString(end));
         command.addAll(List.of("-cp", o.classPath, RealContentRun.class.getName(), "child",
@@ -224,10 +224,32 @@ public final class RealContentRun {
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         int exit = p.waitFor();
-        if (exit != 0 || lines.isEmpty() || !lines.getLast().equals("done")) {
-            throw new IllegalStateException(kind + " child failed (exit " + exit + "): " + String.join(" | ", lines));
+        return ChildRun.parse(kind, o, e.events(), childFigures(kind, exit, lines));
+    }
+
+    /**
+     * {@return the {@code --jvm-arg}s of one child: each {@code {client}} replaced by the client's
+     * name and each {@code {content}} by the content's} So each client can have what is its own,
+     * as a JDK 25 AOT cache: {@code -XX:AOTCacheOutput=DIR/{content}-{client}.aot} to train it,
+     * {@code -XX:AOTCache=DIR/{content}-{client}.aot} to use it.
+     */
+    static List<String> childJvmArgs(List<String> jvmArgs, String client, String content) {
+        return jvmArgs.stream().map(a -> a.replace("{client}", client).replace("{content}", content)).toList();
+    }
+
+    /**
+     * {@return a child's lines up to its closing {@code done}} Lines after it are the JVM's own on
+     * its way out (a JDK 25 AOT cache's creation prints five, and any warnings), echoed as comments.
+     *
+     * @throws IllegalStateException if the child failed: a non-zero exit, or no {@code done}
+     */
+    static List<String> childFigures(String client, int exit, List<String> lines) {
+        int done = lines.lastIndexOf("done");
+        if (exit != 0 || done < 0) {
+            throw new IllegalStateException(client + " child failed (exit " + exit + "): " + String.join(" | ", lines));
         }
-        return ChildRun.parse(kind, o, e.events(), lines);
+        for (String line : lines.subList(done + 1, lines.size())) System.out.println("# " + client + " child: " + line);
+        return lines.subList(0, done);
     }
 
     // ---------------------------------------------------------------------------------------
