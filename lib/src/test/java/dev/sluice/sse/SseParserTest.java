@@ -4,10 +4,11 @@ import static dev.sluice.sse.Recorder.bytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** One test per WHATWG interpretation rule. */
@@ -468,12 +469,10 @@ class SseParserTest {
     void feed_aTypeAnotherParserSaw_isTheSameString_andLongOrUnseenOnesAreStillDecoded() {
         String text = "event: content_block_delta\ndata: a\n\nevent: message_delta\ndata: b\n\n"
                 + "event: content_block_delta\ndata: c\n\n";
-        List<SseEvent> first = Recorder.parse(text).events;
-        List<SseEvent> second = Recorder.parse(text).events;
-        assertEquals(first, second);
-        assertSame(first.get(0).type(), second.get(0).type(), "one string for a type every stream sends");
-        assertSame(first.get(1).type(), second.get(1).type());
-        assertSame(second.get(0).type(), second.get(2).type());
+        // The table is every parser's in the JVM: a parser on another thread (a stream of an earlier
+        // test, still closing) may take a slot between two parses. So up to three pairs are asked;
+        // without the table, no pair shares a string.
+        assertTrue(IntStream.range(0, 3).anyMatch(i -> sharesTypes(text)), "one string for a type every stream sends");
 
         String longType = "t".repeat(49);
         List<SseEvent> a = Recorder.parse("event: " + longType + "\ndata: x\n\n").events;
@@ -484,6 +483,15 @@ class SseParserTest {
         byte[] bad = bytes('e', 'v', 'e', 'n', 't', ':', 0xC3, '\n', 'd', 'a', 't', 'a', '\n', '\n');
         assertEquals("\uFFFD", Recorder.parse(bad).events.get(0).type());
         assertEquals("\uFFFD", Recorder.parse(bad).events.get(0).type());
+    }
+
+    /** {@return whether two parses of the text give each type as one string, within and across the two} */
+    private static boolean sharesTypes(String text) {
+        List<SseEvent> first = Recorder.parse(text).events;
+        List<SseEvent> second = Recorder.parse(text).events;
+        assertEquals(first, second);
+        return first.get(0).type() == second.get(0).type() && first.get(1).type() == second.get(1).type()
+                && second.get(0).type() == second.get(2).type();
     }
 
     /** A listener that also takes raw data: the parser's internal hot path. */
