@@ -100,10 +100,7 @@ final class FloorBenchClient implements BenchClient {
         long total = 0;
         int n;
         while ((n = body.read(buffer)) >= 0) {
-            if (first[0] == 0 && n > 0) {
-                first[0] = System.nanoTime();
-                first[1] = System.currentTimeMillis();
-            }
+            stampFirstRead(first, n);
             int i = 0;
             while (i < n) {
                 int j = lineFeed(buffer, i, n);
@@ -165,6 +162,14 @@ final class FloorBenchClient implements BenchClient {
         }
         rethrow(batches.failure);
         return length;
+    }
+
+    /** Stamps {@code first} ({@code nanoTime}, then {@code currentTimeMillis}) at the first read that brought bytes. */
+    static void stampFirstRead(long[] first, int n) {
+        if (first[0] == 0 && n > 0) {
+            first[0] = System.nanoTime();
+            first[1] = System.currentTimeMillis();
+        }
     }
 
     /** Throws what a reading loop failed with, if it failed. */

@@ -133,10 +133,7 @@ final class StepBenchClient implements BenchClient {
             long total = 0;
             int n;
             while ((n = body.read(buffer)) >= 0) {
-                if (first[0] == 0 && n > 0) {
-                    first[0] = System.nanoTime();
-                    first[1] = System.currentTimeMillis();
-                }
+                FloorBenchClient.stampFirstRead(first, n);
                 parser.feed(buffer, 0, n);
                 if (count > 0) {
                     FloorBenchClient.put(queue, batch);
