@@ -40,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,7 +80,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     so that both see the same load (2N streams), and each stream's deltas start at a random
  *     phase of the interval, as independent streams' would: on 2 cores the load of a round moves
  *     plain SSE's own p99 by tens of milliseconds from one round to the next, and streams started
- *     together that tick in step queue behind each other, far more than the relay adds.</li>
+ *     together that tick in step queue behind each other, far more than the relay adds. With
+ *     {@code --paired}, as {@code --together}, and each plain stream has a relayed twin on the
+ *     same schedule (its first delta due {@link #PAIR_LEAD_NANOS} after the first of the two
+ *     starts): per delta, the relayed latency minus its twin's, so that the stalls both paths
+ *     share cancel out; its p50/p90/p99, over all twins and over those emitted within 1 ms of
+ *     each other. {@code --paired-plain} is its control: the twin is a second plain stream.</li>
  * <li>{@code idle}: N relayed connections held open on streams whose model is silent after
  *     {@code --deltas} deltas 1 ms apart (raw sockets that read the first, then nothing); used heap after a full GC, before and
  *     after, divided by N: the heap per idle relayed connection (stream, subscription, Jetty
@@ -90,7 +96,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <pre>
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun latency [--events 10000] [--interval-us 500]
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun concurrent [--streams 1000] [--events 100] [--interval-ms 10]
- * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun active [--streams 1000] [--events 100] [--interval-ms 20] [--together]
+ * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun active [--streams 1000] [--events 100] [--interval-ms 20] [--together|--paired|--paired-plain]
  * java -Xmx1g -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.RelayRun idle [--streams 1000] [--deltas 1] [--histogram]
  * </pre>
  */
@@ -103,20 +109,41 @@ public final class RelayRun {
      * random part of one more interval: streams started together then do not tick in step.
      */
     static final class StampingModel implements ChatProvider {
+        /** What a paired stream's prompt starts with; the whole prompt is its pair's key. */
+        static final String PAIR = "pair-";
+
         final int events;
         final long intervalNanos;
         final boolean stall;
         final boolean spread;
+        /** Paired streams' first deltas, by key: when the pair's first stream started, plus the lead and a random phase. */
+        private final ConcurrentHashMap<String, Long> pairs = new ConcurrentHashMap<>();
+        private final long pairLeadNanos;
 
         StampingModel(int events, long intervalNanos, boolean stall) {
-            this(events, intervalNanos, stall, false);
+            this(events, intervalNanos, stall, false, 0);
         }
 
-        StampingModel(int events, long intervalNanos, boolean stall, boolean spread) {
+        /**
+         * @param pairLeadNanos for a stream whose prompt starts with {@link #PAIR}: how long after the
+         *     first stream of its key starts the key's streams emit their first delta (each then on
+         *     the same schedule); a stream that starts later catches up at once, and its stamps say so
+         */
+        StampingModel(int events, long intervalNanos, boolean stall, boolean spread, long pairLeadNanos) {
             this.events = events;
             this.intervalNanos = intervalNanos;
             this.stall = stall;
             this.spread = spread;
+            this.pairLeadNanos = pairLeadNanos;
+        }
+
+        /** {@return when the stream for {@code request} emits its first delta} */
+        long firstDelta(ChatRequest request) {
+            String prompt = request.messages().getLast().text();
+            if (prompt != null && prompt.startsWith(PAIR)) {
+                return pairs.computeIfAbsent(prompt, k -> System.nanoTime() + pairLeadNanos + ThreadLocalRandom.current().nextLong(intervalNanos));
+            }
+            return System.nanoTime() + intervalNanos + (spread ? ThreadLocalRandom.current().nextLong(intervalNanos) : 0);
         }
 
         @Override
@@ -129,10 +156,9 @@ public final class RelayRun {
             return EventStream.<MessageChunk>builder().controller(controller).generate(emitter -> {
                 CountDownLatch closed = new CountDownLatch(1);
                 emitter.attach(closed::countDown);
-                long next = System.nanoTime() + (spread ? ThreadLocalRandom.current().nextLong(intervalNanos) : 0);
+                long next = firstDelta(request);
                 ChunkMetadata meta = new ChunkMetadata("stamp", Instant.now(), Duration.ZERO);
-                for (int i = 0; i < events; i++) {
-                    next += intervalNanos;
+                for (int i = 0; i < events; i++, next += intervalNanos) {
                     long wait;
                     while ((wait = next - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
                     if (!emitter.emit(MessageChunk.builder(meta).text("t" + System.nanoTime()).build())) return;
@@ -164,8 +190,10 @@ public final class RelayRun {
                     long id = 0;
                     sse.write(new SseEvent("start", "{\"provider\":\"stamp\",\"model\":\"stamp\"}", Long.toString(++id)));
                     sse.flush();
+                    String query = request.getHttpURI().getQuery(); // pair=KEY: the stream shares its pair's schedule
+                    String prompt = query != null && query.startsWith("pair=") ? query.substring("pair=".length()) : "go";
                     try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder().model("stamp")
-                            .addMessage(dev.sluice.chat.ChatMessage.user("go")).build())) {
+                            .addMessage(dev.sluice.chat.ChatMessage.user(prompt)).build())) {
                         for (MessageChunk c : chunks) {
                             sse.write(new SseEvent("delta", "{\"text\":\"" + c.text() + "\"}", Long.toString(++id)));
                             sse.flush();
@@ -259,16 +287,16 @@ public final class RelayRun {
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
-            return readSse(in, latencies, Long.MIN_VALUE);
+            return readSse(in, latencies, null, Long.MIN_VALUE);
         }
     }
 
     /**
      * Reads SSE to the end of {@code in}, checking ids 1, 2, 3, …; a delta stamped before
      * {@code notBefore} gets its latency negated (it waited for the reader; {@code Long.MIN_VALUE}: none
-     * did). {@return the events read}
+     * did). {@code stamps}, when not null, gets each delta's stamp. {@return the events read}
      */
-    static long readSse(InputStream in, long[] latencies, long notBefore) throws IOException {
+    static long readSse(InputStream in, long[] latencies, long[] stamps, long notBefore) throws IOException {
         boolean waited = notBefore != Long.MIN_VALUE; // nanoTime values are compared by difference only
         long[] count = {0};
         boolean[] ok = {true};
@@ -281,6 +309,7 @@ public final class RelayRun {
                     String d = e.data(); // {"text":"t123"}
                     long stamp = Long.parseLong(d.substring(10, d.length() - 2));
                     latencies[(int) (count[0] - 1)] = waited && stamp - notBefore < 0 ? -(now - stamp) : now - stamp;
+                    if (stamps != null) stamps[(int) (count[0] - 1)] = stamp;
                 }
                 count[0]++;
             }
@@ -360,9 +389,9 @@ public final class RelayRun {
             case "idle" -> idle(intFlag(args, "--streams", 1000), args);
             case "idle-clients" -> idleClients(Integer.parseInt(args[1]));
             case "active" -> active(intFlag(args, "--streams", 1000), intFlag(args, "--events", 100), intFlag(args, "--interval-ms", 20),
-                    Arrays.asList(args).contains("--together"));
+                    Mix.of(args));
             case "active-clients" -> activeClients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), Boolean.parseBoolean(args[5]));
+                    Integer.parseInt(args[4]), Mix.valueOf(args[5]));
             default -> throw new IllegalArgumentException("mode: latency, concurrent, active or idle");
         }
         System.exit(0);
@@ -473,15 +502,41 @@ public final class RelayRun {
         }
     }
 
-    static void active(int streams, int events, int intervalMs, boolean together) throws Exception {
-        StampingModel model = new StampingModel(events, intervalMs * 1_000_000L, false, together);
+    /** How the active mode's plain and relayed streams run. */
+    enum Mix {
+        /** N plain streams at once, then N relayed. */
+        APART,
+        /** All 2N at once, plain and relayed started alternately. */
+        TOGETHER,
+        /** As {@link #TOGETHER}, each plain stream with a relayed twin on its schedule ({@code --paired}). */
+        PAIRED,
+        /**
+         * The control of {@link #PAIRED} ({@code --paired-plain}): the twin is a second plain SSE
+         * stream, so the figures say what two twins of one path differ by.
+         */
+        PAIRED_PLAIN;
+
+        static Mix of(String[] args) {
+            List<String> flags = Arrays.asList(args);
+            if (flags.contains("--paired-plain")) return PAIRED_PLAIN;
+            if (flags.contains("--paired")) return PAIRED;
+            return flags.contains("--together") ? TOGETHER : APART;
+        }
+
+        boolean paired() {
+            return this == PAIRED || this == PAIRED_PLAIN;
+        }
+    }
+
+    static void active(int streams, int events, int intervalMs, Mix mix) throws Exception {
+        StampingModel model = new StampingModel(events, intervalMs * 1_000_000L, false, mix != Mix.APART, PAIR_LEAD_NANOS);
         Relay relay = relay(model, streams);
         Server server = serve(relay, model);
         try {
             String java = ProcessHandle.current().info().command().orElse("java");
             Process clients = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), RelayRun.class.getName(),
                     "active-clients", Integer.toString(base(server).getPort()), Integer.toString(streams), Integer.toString(events),
-                    Integer.toString(intervalMs), Boolean.toString(together)).inheritIO().start();
+                    Integer.toString(intervalMs), mix.name()).inheritIO().start();
             if (clients.waitFor() != 0) throw new IllegalStateException("the clients' process failed");
         } finally {
             relay.close();
@@ -494,16 +549,27 @@ public final class RelayRun {
      * {@code System.nanoTime()}, the monotonic clock both processes share on Linux): per round, N
      * plain SSE streams at once, then N relayed streams at once ({@code together}: all 2N at once,
      * plain and relayed started alternately), each read on a virtual thread over a raw HTTP/1.0
-     * socket (no chunking, no client library's own threads in the figure).
+     * socket (no chunking, no client library's own threads in the figure). {@link Mix#PAIRED}: as
+     * {@code together}, and plain stream {@code i} and relayed stream {@code i} share one schedule
+     * (their prompt is the pair's key), so that each delta of one has its twin in the other, emitted
+     * at the same moment; the relay's added latency is then also taken delta by delta ({@link #paired}).
+     * {@link Mix#PAIRED_PLAIN}: the same with a plain stream in the relayed stream's place.
      */
-    static void activeClients(int port, int streams, int events, int intervalMs, boolean together) throws Exception {
+    static void activeClients(int port, int streams, int events, int intervalMs, Mix mix) throws Exception {
+        boolean paired = mix.paired();
         for (int round = 0; round <= 3; round++) { // round 0 warms both paths
             long[][] plain = new long[streams][events];
             long[][] relayed = new long[streams][events];
-            RawRead readPlain = i -> rawGet(port, "/plain", plain[i]);
-            RawRead readRelayed = i -> rawGet(port, "/api/streams/" + rawCreate(port) + "/events", relayed[i]);
+            long[][] plainStamps = new long[streams][events];
+            long[][] relayedStamps = new long[streams][events];
+            int thisRound = round;
+            RawRead readPlain = i -> rawGet(port, "/plain" + (paired ? "?pair=" + pairKey(thisRound, i) : ""), plain[i], plainStamps[i]);
+            RawRead readRelayed = mix == Mix.PAIRED_PLAIN
+                    ? i -> rawGet(port, "/plain?pair=" + pairKey(thisRound, i), relayed[i], relayedStamps[i])
+                    : i -> rawGet(port, "/api/streams/" + rawCreate(port, paired ? pairKey(thisRound, i) : "go") + "/events",
+                            relayed[i], relayedStamps[i]);
             long plainComplete, plainWall, relayedComplete, relayedWall;
-            if (together) {
+            if (mix != Mix.APART) {
                 long t = System.nanoTime();
                 long[] complete = atOnce(2 * streams, i -> i % 2 == 0 ? readPlain.read(i / 2) : readRelayed.read(i / 2), 2);
                 plainWall = relayedWall = System.nanoTime() - t;
@@ -521,7 +587,13 @@ public final class RelayRun {
             long[] p = all(plain), r = all(relayed);
             System.out.printf("round %d, %,d streams x %d deltas %d ms apart%s, clients in their own JVM: plain SSE %.2f s (%,d complete)"
                     + " p50 %s p99 %s | relayed %.2f s (%,d complete) p50 %s p99 %s | relay added over plain SSE: p50 %s p99 %s%n",
-                    round, streams, events, intervalMs, together ? ", plain and relayed together" : "", plainWall / 1e9, plainComplete,
+                    round, streams, events, intervalMs, switch (mix) {
+                        case APART -> "";
+                        case TOGETHER -> ", plain and relayed together";
+                        case PAIRED -> ", plain and relayed in pairs";
+                        case PAIRED_PLAIN -> ", CONTROL: plain and plain in pairs (the \"relayed\" figures are the second plain stream's)";
+                    },
+                    plainWall / 1e9, plainComplete,
                     us(pct(p, 50)), us(pct(p, 99)),
                     relayedWall / 1e9, relayedComplete, us(pct(r, 50)), us(pct(r, 99)),
                     us(pct(r, 50) - pct(p, 50)), us(pct(r, 99) - pct(p, 99)));
@@ -534,7 +606,45 @@ public final class RelayRun {
                     + " | relayed p50 %s p99 %s | relay added over plain SSE: p50 %s p90 %s p99 %s p99.9 %s%n", round, waited,
                     us(pct(ps, 50)), us(pct(ps, 99)), us(pct(rs, 50)), us(pct(rs, 99)), us(pct(rs, 50) - pct(ps, 50)),
                     us(pct(rs, 90) - pct(ps, 90)), us(pct(rs, 99) - pct(ps, 99)), us(pct(rs, 99.9) - pct(ps, 99.9)));
+            if (!paired) continue;
+            long[] all = paired(plain, relayed, plainStamps, relayedStamps, Long.MAX_VALUE);
+            long[] twins = paired(plain, relayed, plainStamps, relayedStamps, 1_000_000);
+            System.out.printf("round %d, paired, relayed minus plain latency of each delta and its twin, both read after their reader"
+                    + " attached (%,d pairs): p50 %s p90 %s p99 %s p99.9 %s max %s | the twins emitted within 1 ms of each other (%,d):"
+                    + " p50 %s p90 %s p99 %s p99.9 %s max %s%n", round, all.length,
+                    us(pct(all, 50)), us(pct(all, 90)), us(pct(all, 99)), us(pct(all, 99.9)), us(all[all.length - 1]), twins.length,
+                    us(pct(twins, 50)), us(pct(twins, 90)), us(pct(twins, 99)), us(pct(twins, 99.9)), us(twins[twins.length - 1]));
         }
+    }
+
+    /** How long after a pair's first stream starts the pair's first delta is due: time for its twin to start and attach. */
+    static final long PAIR_LEAD_NANOS = 2_000_000_000L;
+
+    /** {@return the prompt of pair {@code i} of {@code round}} */
+    static String pairKey(int round, int i) {
+        return StampingModel.PAIR + round + "-" + i;
+    }
+
+    /**
+     * The relay's added latency delta by delta: for each delta that both streams of a pair read
+     * (stamped; the relayed one after its reader attached, its latency not negated), its relayed
+     * latency minus its plain twin's, when the two were emitted at most {@code maxSkewNanos} apart.
+     * A stall that both paths share (the collector, the scheduler) falls on both twins and cancels
+     * out, as it does not between two percentiles of separate streams. {@return the differences, sorted}
+     */
+    static long[] paired(long[][] plain, long[][] relayed, long[][] plainStamps, long[][] relayedStamps, long maxSkewNanos) {
+        long[] diffs = new long[Arrays.stream(plain).mapToInt(a -> a.length).sum()];
+        int n = 0;
+        for (int i = 0; i < plain.length; i++) {
+            for (int j = 0; j < plain[i].length; j++) {
+                if (plainStamps[i][j] == 0 || relayedStamps[i][j] == 0 || relayed[i][j] < 0) continue; // not read, or waited for the reader
+                if (Math.abs(relayedStamps[i][j] - plainStamps[i][j]) > maxSkewNanos) continue;
+                diffs[n++] = relayed[i][j] - plain[i][j];
+            }
+        }
+        long[] sorted = Arrays.copyOf(diffs, n);
+        Arrays.sort(sorted);
+        return sorted;
     }
 
     interface RawRead {
@@ -567,20 +677,20 @@ public final class RelayRun {
     }
 
     /** GETs {@code path} over HTTP/1.0 and reads its SSE body to the end. */
-    private static long rawGet(int port, String path, long[] latencies) throws IOException {
+    private static long rawGet(int port, String path, long[] latencies, long[] stamps) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 16384);
             String head = rawHead(in);
             long attached = System.nanoTime() - 1_000_000; // the head arrives after the subscription began; 1 ms of slack
             if (!head.startsWith("HTTP/1.1 200") && !head.startsWith("HTTP/1.0 200")) throw new IOException(path + ": " + head);
-            return readSse(in, latencies, attached);
+            return readSse(in, latencies, stamps, attached);
         }
     }
 
     /** Starts a relayed stream over HTTP/1.0; {@return its id} */
-    private static String rawCreate(int port) throws IOException {
-        byte[] body = "{\"prompt\":\"go\"}".getBytes(StandardCharsets.US_ASCII);
+    private static String rawCreate(int port, String prompt) throws IOException {
+        byte[] body = ("{\"prompt\":\"" + prompt + "\"}").getBytes(StandardCharsets.US_ASCII);
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.getOutputStream().write(("POST /api/streams HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
