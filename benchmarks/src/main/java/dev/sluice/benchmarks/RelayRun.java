@@ -106,7 +106,9 @@ public final class RelayRun {
     /**
      * A model whose deltas carry their emit time; silent after its deltas when {@code stall}. Each
      * stream's first delta comes one interval after it starts, or, when {@code spread}, after a
-     * random part of one more interval: streams started together then do not tick in step.
+     * random part of one more interval: streams started together then do not tick in step. The
+     * streams of a pair (their prompt the same key, starting with {@link #PAIR}) share one
+     * schedule, which the first of them to start sets.
      */
     static final class StampingModel implements ChatProvider {
         /** What a paired stream's prompt starts with; the whole prompt is its pair's key. */
