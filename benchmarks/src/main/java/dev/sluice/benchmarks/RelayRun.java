@@ -46,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -565,9 +566,10 @@ public final class RelayRun {
             long[][] plainStamps = new long[streams][events];
             long[][] relayedStamps = new long[streams][events];
             int thisRound = round;
-            RawRead readPlain = i -> rawGet(port, "/plain" + (paired ? "?pair=" + pairKey(thisRound, i) : ""), plain[i], plainStamps[i]);
+            IntFunction<String> plainPath = i -> "/plain" + (paired ? "?pair=" + pairKey(thisRound, i) : "");
+            RawRead readPlain = i -> rawGet(port, plainPath.apply(i), plain[i], plainStamps[i]);
             RawRead readRelayed = mix == Mix.PAIRED_PLAIN
-                    ? i -> rawGet(port, "/plain?pair=" + pairKey(thisRound, i), relayed[i], relayedStamps[i])
+                    ? i -> rawGet(port, plainPath.apply(i), relayed[i], relayedStamps[i])
                     : i -> rawGet(port, "/api/streams/" + rawCreate(port, paired ? pairKey(thisRound, i) : "go") + "/events",
                             relayed[i], relayedStamps[i]);
             long plainComplete, plainWall, relayedComplete, relayedWall;
