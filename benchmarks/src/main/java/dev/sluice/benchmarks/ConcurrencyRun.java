@@ -35,6 +35,8 @@ import javax.management.openmbean.CompositeData;
  * counts platform threads only; the sampler is one of them). On Linux a second line splits the
  * process's CPU over the burst by thread group (the JIT's compiler threads, the collector's, the
  * virtual threads' carriers, the {@code HttpClient}'s selector and workers), each of at least 50 ms.
+ * A last line is the burst's {@linkplain #timeline timeline}: when the streams started, had their
+ * first event and ended, and how long each took from its first event to its end.
  *
  * <p>With {@code --warmup N}, the client first runs N streams (at most 500 at a time) and the
  * figures are taken from the burst after them, a GC and a reset of the peaks: the steady state of
@@ -118,6 +120,7 @@ public final class ConcurrencyRun {
             long[] durations = new long[streams];
             long[] firsts = new long[streams];
             long[] ends = new long[streams];
+            long[] starts = new long[streams];
             AtomicInteger completed = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
             AtomicReference<Throwable> firstFailure = new AtomicReference<>();
@@ -133,6 +136,7 @@ public final class ConcurrencyRun {
                 int index = i;
                 Thread.ofVirtual().name("stream-" + i).start(() -> {
                     long t0 = System.nanoTime();
+                    starts[index] = t0;
                     try {
                         BenchClient.Result r = client.stream();
                         long end = System.nanoTime();
@@ -175,6 +179,7 @@ public final class ConcurrencyRun {
                 System.out.println("# threads, CPU ms over the burst (user+sys):"
                         + ThreadCpuRun.split(threadCpu0, threadCpu1, 1, 50));
             }
+            System.out.println(timeline(start, starts, firsts, ends));
         }
         System.exit(0); // a client's non-daemon threads (OkHttp's pool) must not keep the process alive
     }
@@ -224,6 +229,39 @@ public final class ConcurrencyRun {
 
     private static long gcMillis() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    /**
+     * {@return the comment line of the burst's timeline} Over the completed streams, in seconds from
+     * the burst's start: when their threads started, when their first event was in hand and when
+     * they ended (p10, p50, p90, max), and the time from a stream's first event to its end (p10,
+     * p50, p90). A stream whose first event comes at its end had its whole body waiting unread by
+     * then.
+     */
+    static String timeline(long start, long[] starts, long[] firsts, long[] ends) {
+        int n = 0;
+        for (int i = 0; i < ends.length; i++) if (ends[i] != 0 && firsts[i] != 0) n++;
+        long[] started = new long[n];
+        long[] first = new long[n];
+        long[] end = new long[n];
+        long[] firstToEnd = new long[n];
+        for (int i = 0, j = 0; i < ends.length; i++) {
+            if (ends[i] == 0 || firsts[i] == 0) continue;
+            started[j] = starts[i] - start;
+            first[j] = firsts[i] - start;
+            end[j] = ends[i] - start;
+            firstToEnd[j++] = ends[i] - firsts[i];
+        }
+        for (long[] a : new long[][] {started, first, end, firstToEnd}) Arrays.sort(a);
+        return String.format(Locale.ROOT, "# timeline, s from the burst's start (p10/p50/p90/max): started %s;"
+                        + " first event %s; ended %s; first event to end (p10/p50/p90) %.2f/%.2f/%.2f",
+                quartet(started), quartet(first), quartet(end),
+                pct(firstToEnd, 0.10), pct(firstToEnd, 0.50), pct(firstToEnd, 0.90));
+    }
+
+    private static String quartet(long[] sorted) {
+        return String.format(Locale.ROOT, "%.2f/%.2f/%.2f/%.2f",
+                pct(sorted, 0.10), pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 1.0));
     }
 
     private static double pct(long[] sorted, double p) {
