@@ -563,8 +563,9 @@ public final class RelayRun {
         for (int round = 0; round <= 3; round++) { // round 0 warms both paths
             long[][] plain = new long[streams][events];
             long[][] relayed = new long[streams][events];
-            long[][] plainStamps = new long[streams][events];
-            long[][] relayedStamps = new long[streams][events];
+            // the deltas' stamps, for the pairs only: unpaired, each row is null and the readers keep none
+            long[][] plainStamps = paired ? new long[streams][events] : new long[streams][];
+            long[][] relayedStamps = paired ? new long[streams][events] : new long[streams][];
             int thisRound = round;
             IntFunction<String> plainPath = i -> "/plain" + (paired ? "?pair=" + pairKey(thisRound, i) : "");
             RawRead readPlain = i -> rawGet(port, plainPath.apply(i), plain[i], plainStamps[i]);
