@@ -34,7 +34,10 @@ import javax.management.openmbean.CompositeData;
  * the collections' count and pause time, and peak platform threads ({@code ThreadMXBean}, which
  * counts platform threads only; the sampler is one of them). On Linux a second line splits the
  * process's CPU over the burst by thread group (the JIT's compiler threads, the collector's, the
- * virtual threads' carriers, the {@code HttpClient}'s selector and workers), each of at least 50 ms.
+ * virtual threads' carriers, the {@code HttpClient}'s selector and workers), each of at least 50 ms,
+ * and what the threads' whole clock ticks leave out of the process's CPU (see
+ * {@link ThreadCpuRun#split(Map, Map, int, double, double)}: a second or more for a client whose
+ * executor starts hundreds of threads in the burst).
  * A last line is the burst's {@linkplain #timeline timeline}: when the streams started, had their
  * first event and ended, and how long each took from its first event to its end.
  *
@@ -177,7 +180,7 @@ public final class ConcurrencyRun {
                     f == null ? "" : " firstFailure=\"" + String.valueOf(f).replace('\n', ' ') + "\"");
             if (threadCpu0 != null) {
                 System.out.println("# threads, CPU ms over the burst (user+sys):"
-                        + ThreadCpuRun.split(threadCpu0, threadCpu1, 1, 50));
+                        + ThreadCpuRun.split(threadCpu0, threadCpu1, 1, 50, cpu / 1e6));
             }
             System.out.println(timeline(start, starts, firsts, ends));
         }

@@ -98,6 +98,22 @@ public final class ThreadCpuRun {
      * then " all total"} Threads that ended in between are not counted.
      */
     static String split(Map<String, long[]> before, Map<String, long[]> after, int per, double least) {
+        return split(before, after, per, least, -1);
+    }
+
+    /**
+     * {@link #split(Map, Map, int, double)}, then, when {@code processMillis} is not negative,
+     * {@code "; unattributed X"}: the process's CPU over the same time ({@code processMillis},
+     * divided by {@code per}) less the threads' total. {@code /proc} gives each thread's user and
+     * system time in whole clock ticks (10 ms), rounded down, so a thread started between the
+     * readings loses up to a tick of its user time and one of its system time, about 8 ms on
+     * average (200 threads started at once, each running about 12 ms: 1.55 s of 2.31 s was left
+     * out). A client that starts hundreds of threads in a burst (the JDK {@code HttpClient}'s
+     * default executor does) has a second or more of its CPU there, most of it its new threads';
+     * threads that ended in between are there too.
+     */
+    static String split(Map<String, long[]> before, Map<String, long[]> after, int per, double least,
+                        double processMillis) {
         double tick = 1000.0 / USER_HZ;
         StringBuilder line = new StringBuilder();
         long total = 0;
@@ -111,7 +127,11 @@ public final class ThreadCpuRun {
                         u * tick / per, sys * tick / per));
             }
         }
-        return line.append(String.format(Locale.ROOT, " all %.1f", total * tick / per)).toString();
+        line.append(String.format(Locale.ROOT, " all %.1f", total * tick / per));
+        if (processMillis >= 0) {
+            line.append(String.format(Locale.ROOT, "; unattributed %.1f", processMillis / per - total * tick / per));
+        }
+        return line.toString();
     }
 
     /** Whether this system shows each thread's CPU time in {@code /proc/self/task} (Linux). */
