@@ -49,7 +49,7 @@ public interface BenchClient extends AutoCloseable {
      *
      * @param kind {@code sluice}, {@code sdk}, {@code raw}, or a diagnostic: {@code inline}
      *     ({@link InlineBenchClient}), {@code floor} or {@code floor2} ({@link FloorBenchClient}),
-     *     {@code sse2}, {@code events2} or {@code acc2} (floor2 plus a correct client's work, a
+     *     {@code sse2}, {@code events2}, {@code acc2} or {@code call2} (floor2 plus a correct client's work, a
      *     piece at a time: {@link StepBenchClient}),
      *     {@code drain} ({@link DrainBenchClient}: the {@code HttpClient} alone, no windows)
      * @param baseUrl the server's base URL, without {@code /v1/messages}
@@ -66,9 +66,10 @@ public interface BenchClient extends AutoCloseable {
             case "sse2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.SSE2);
             case "events2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.EVENTS2);
             case "acc2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.ACC2);
+            case "call2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.CALL2);
             case "drain" -> new DrainBenchClient(baseUrl);
             default -> throw new IllegalArgumentException("unknown client: " + kind
-                    + " (sluice|sdk|raw|inline|floor|floor2|sse2|events2|acc2|drain)");
+                    + " (sluice|sdk|raw|inline|floor|floor2|sse2|events2|acc2|call2|drain)");
         };
     }
 

@@ -50,7 +50,7 @@ import javax.management.openmbean.CompositeData;
  * <p>{@code --client drain} is {@link DrainBenchClient}, the {@code HttpClient} alone (its body
  * counted, not read): the part of every client's heap and CPU that the {@code HttpClient} takes.
  *
- * <p>Usage: {@code ConcurrencyRun --client sluice|sdk|raw|drain --streams C --url BASE [--warmup N] [--timeout-s S]}.
+ * <p>Usage: {@code ConcurrencyRun --client sluice|sdk|raw|drain|DIAGNOSTIC --streams C --url BASE [--warmup N] [--timeout-s S]}.
  */
 public final class ConcurrencyRun {
     private ConcurrencyRun() {}
@@ -75,7 +75,7 @@ public final class ConcurrencyRun {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--timeout-s" -> timeoutSeconds = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --client sluice|sdk|raw|drain, --streams C, --url BASE, --warmup N, --timeout-s S)");
+                        + " (use --client sluice|sdk|raw|drain or a diagnostic such as acc2 or call2, --streams C, --url BASE, --warmup N, --timeout-s S)");
             }
         }
         if (kind == null || url == null) throw new IllegalArgumentException("--client and --url are required");

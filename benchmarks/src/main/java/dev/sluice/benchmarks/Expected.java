@@ -15,7 +15,7 @@ import java.util.Set;
  */
 record Expected(long events, long length, long sdkLength, long bodyBytes) {
     /** The diagnostic clients: they see no events one by one, and give the content's length. */
-    static final Set<String> DIAGNOSTICS = Set.of("inline", "floor", "floor2", "sse2", "events2", "acc2");
+    static final Set<String> DIAGNOSTICS = Set.of("inline", "floor", "floor2", "sse2", "events2", "acc2", "call2");
 
     /** {@return the expectations of one stream} */
     static Expected of(BenchStream stream) {
@@ -26,7 +26,7 @@ record Expected(long events, long length, long sdkLength, long bodyBytes) {
      * {@return the result, when a client of that kind consumed the whole stream}
      *
      * @param kind {@code sluice}, {@code sdk}, {@code raw}, or a diagnostic that counts no events
-     *     ({@code inline}, {@code floor}, {@code floor2}, {@code sse2}, {@code events2}, {@code acc2})
+     *     ({@code inline}, {@code floor}, {@code floor2}, {@code sse2}, {@code events2}, {@code acc2}, {@code call2})
      * @param r what the client's stream gave
      * @throws IllegalStateException when it did not
      */

@@ -33,11 +33,11 @@ import java.util.function.ToDoubleFunction;
  *       {@code raw}; and diagnostics named only with {@code --clients}: {@code inline},
  *       Sluice's work done on the reading thread ({@link InlineBenchClient}); {@code floor}, the
  *       least work that yields each delta's string; {@code floor2}, the same handed from a
- *       producer thread to the consumer ({@link FloorBenchClient}); {@code sse2}, {@code events2}
- *       and {@code acc2}, floor2 with a correct client's SSE parsing, event objects and
- *       accumulation added a step at a time ({@link StepBenchClient})) in a new JVM, one after the
- *       other, the order rotated each round; every child uses the same {@code java}, class path
- *       and {@code --jvm-arg}s;</li>
+ *       producer thread to the consumer ({@link FloorBenchClient}); {@code sse2}, {@code events2},
+ *       {@code acc2} and {@code call2}, floor2 with a correct client's SSE parsing, event objects,
+ *       accumulation and per-call work added a step at a time ({@link StepBenchClient})) in a new
+ *       JVM, one after the other, the order rotated each round; every child uses the same
+ *       {@code java}, class path and {@code --jvm-arg}s;</li>
  *   <li>prints a table per content and one machine-readable {@code RESULT} line per client; and,
  *       on Linux, a line per child starting {@code # CLIENT threads} that splits its CPU over the
  *       steady streams by thread (the consumer {@code java}, the virtual threads' carriers, the
@@ -71,7 +71,7 @@ import java.util.function.ToDoubleFunction;
  *       run.</li>
  * </ul>
  *
- * <p>Usage: {@code RealContentRun [--smoke] [--content realtext,realtool] [--clients sluice,sdk,raw[,inline][,floor][,floor2][,sse2][,events2][,acc2]]
+ * <p>Usage: {@code RealContentRun [--smoke] [--content realtext,realtool] [--clients sluice,sdk,raw[,inline][,floor][,floor2][,sse2][,events2][,acc2][,call2]]
  * [--rounds 3] [--streams 50] [--first 10] [--steady 20] [--window 10000] [--jvm-arg ARG]...
  * [--child-cp CLASSPATH] [--url URL]}. {@code --smoke}: 1 round of 4 streams (first 2, steady 2),
  * to check that it all runs. {@code --url}: a server started separately

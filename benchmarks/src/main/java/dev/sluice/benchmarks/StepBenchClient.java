@@ -3,6 +3,8 @@ package dev.sluice.benchmarks;
 import dev.sluice.anthropic.ContentBlockDelta;
 import dev.sluice.anthropic.InputJsonDelta;
 import dev.sluice.anthropic.TextDelta;
+import dev.sluice.internal.low.json.JsonOut;
+import dev.sluice.internal.low.json.StrictJsonReader;
 import dev.sluice.internal.low.json.Utf8JsonStrings;
 import dev.sluice.internal.low.sse.RawEventListener;
 import dev.sluice.internal.low.value.StringParts;
@@ -12,8 +14,11 @@ import dev.sluice.sse.SseListener;
 import dev.sluice.sse.SseParser;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
@@ -34,11 +39,20 @@ import java.util.concurrent.ArrayBlockingQueue;
  *       Sluice's accumulator holds a block's text in ({@link StringParts}: each delta's string
  *       kept, runs of 256 joined, the whole joined once at the end). That is the cheaper of the two
  *       ways measured: a list of the strings joined once at the end allocates more (its array
- *       grows by copying; 284 bytes an event on realtext against 281, in smoke runs).</li>
+ *       grows by copying; 284 bytes an event on realtext against 281, in smoke runs);</li>
+ *   <li>{@code call2}: the rest of what a correct client must do for each stream, each piece the
+ *       way Sluice does it when that is the cheapest known: the request's JSON written for each
+ *       stream (with Sluice's writer, {@link JsonOut}) and an {@code HttpRequest} built around it;
+ *       the response's status, media type and {@code request-id} checked; every event that is not
+ *       a delta read whole into JSON values (with Sluice's reader, {@link StrictJsonReader}: the
+ *       frame's five events of each stream) and its {@code type} checked against the event's
+ *       name; each delta's closing quote and braces checked as well as its prefix.</li>
  * </ul>
  * Like floor2 it knows the benchmark stream's exact shape, which no client may assume: it reads
  * only the deltas of that shape (others, and every other event, are skipped unread), checks
- * nothing else, and block {@code 0} is the only index it makes.
+ * nothing else, and block {@code 0} is the only index it makes. {@code call2} reads every event,
+ * but still knows the deltas' shape and fails on any other (no fallback parse), and makes no
+ * event objects of the frame's events: it remains a strict subset of a correct client's work.
  */
 final class StepBenchClient implements BenchClient {
     private static final byte[] TEXT = prefix("text_delta\",\"text\":\"");
@@ -46,16 +60,19 @@ final class StepBenchClient implements BenchClient {
     /** What ends a delta's data after its value: the closing quote and the two objects' braces. */
     private static final int SUFFIX = 3;
     private static final Object[] END = new Object[0];
+    private static final byte[] CLOSE = "\"}}".getBytes(StandardCharsets.US_ASCII);
 
     /** How far from floor2 toward a client of events with an accumulated message. */
-    enum Step { SSE2, EVENTS2, ACC2 }
+    enum Step { SSE2, EVENTS2, ACC2, CALL2 }
 
     private final RawBenchClient raw;
+    private final URI uri;
     private final boolean tool;
     private final Step step;
 
     StepBenchClient(String baseUrl, boolean tool, Step step) {
         this.raw = new RawBenchClient(baseUrl);
+        this.uri = URI.create(baseUrl + "/v1/messages");
         this.tool = tool;
         this.step = step;
     }
@@ -66,7 +83,31 @@ final class StepBenchClient implements BenchClient {
 
     @Override
     public Result stream(Windows windows) {
+        if (step == Step.CALL2) return raw.stream(request(), (body, first) -> handedOff(body, windows, first));
         return raw.stream((body, first) -> handedOff(body, windows, first));
+    }
+
+    /** {@return this stream's request, written and built as a client does for each call ({@code call2})} */
+    private HttpRequest request() {
+        JsonOut g = new JsonOut();
+        g.writeStartObject();
+        g.writeStringField("model", MODEL);
+        g.writeNumberField("max_tokens", MAX_TOKENS);
+        g.writeArrayFieldStart("messages");
+        g.writeStartObject();
+        g.writeStringField("role", "user");
+        g.writeStringField("content", PROMPT);
+        g.writeEndObject();
+        g.writeEndArray();
+        g.writeBooleanField("stream", true);
+        g.writeEndObject();
+        return HttpRequest.newBuilder(uri)
+                .header("content-type", "application/json")
+                .header("accept", "text/event-stream")
+                .header("x-api-key", "bench")
+                .header("anthropic-version", "2023-06-01")
+                .POST(HttpRequest.BodyPublishers.ofString(g.toString()))
+                .build();
     }
 
     /** The reading loop on a virtual thread; the items taken here, on the calling thread. */
@@ -83,7 +124,7 @@ final class StepBenchClient implements BenchClient {
             }
         });
         long length = 0;
-        StringParts parts = step == Step.ACC2 ? new StringParts() : null;
+        StringParts parts = step == Step.ACC2 || step == Step.CALL2 ? new StringParts() : null;
         try {
             for (Object[] batch = queue.take(); batch != END; batch = queue.take()) {
                 for (Object item : batch) {
@@ -91,7 +132,7 @@ final class StepBenchClient implements BenchClient {
                     switch (step) {
                         case SSE2 -> length += ((String) item).length();
                         case EVENTS2 -> length += text((ContentBlockDelta) item).length();
-                        case ACC2 -> parts.append(text((ContentBlockDelta) item));
+                        case ACC2, CALL2 -> parts.append(text((ContentBlockDelta) item));
                     }
                 }
             }
@@ -102,6 +143,10 @@ final class StepBenchClient implements BenchClient {
         }
         FloorBenchClient.rethrow(reader.failure);
         return parts == null ? length : parts.toString().length();
+    }
+
+    private static String utf8(byte[] data, int offset, int length) {
+        return new String(data, offset, length, StandardCharsets.UTF_8);
     }
 
     private static String text(ContentBlockDelta event) {
@@ -148,16 +193,33 @@ final class StepBenchClient implements BenchClient {
 
         @Override
         public boolean onRawEvent(String type, byte[] data, int offset, int length, String lastEventId) {
-            if (!"content_block_delta".equals(type)) return true; // not read, as floor2 reads no other line
+            if (!"content_block_delta".equals(type)) {
+                if (step == Step.CALL2) readWhole(type, data, offset, length);
+                return true; // otherwise not read, as floor2 reads no other line
+            }
             int start = offset + prefix.length;
             int end = offset + length - SUFFIX;
-            if (end < start || Arrays.mismatch(data, offset, start, prefix, 0, prefix.length) >= 0) return true; // as floor2
+            if (end < start || Arrays.mismatch(data, offset, start, prefix, 0, prefix.length) >= 0) {
+                if (step == Step.CALL2) throw new IllegalStateException("not the benchmark's delta: " + utf8(data, offset, length));
+                return true; // as floor2
+            }
+            if (step == Step.CALL2 && Arrays.mismatch(data, end, end + SUFFIX, CLOSE, 0, SUFFIX) >= 0) {
+                throw new IllegalStateException("a delta not closed as the benchmark's: " + utf8(data, offset, length));
+            }
             String value = Utf8JsonStrings.decode(data, start, end);
-            if (value == null) throw new IllegalStateException("not a JSON string: " + new String(data, offset, length, StandardCharsets.UTF_8));
+            if (value == null) throw new IllegalStateException("not a JSON string: " + utf8(data, offset, length));
             Object item = step == Step.SSE2 ? value : new ContentBlockDelta(0, tool ? new InputJsonDelta(value) : new TextDelta(value));
             if (count == batch.length) batch = Arrays.copyOf(batch, count * 2);
             batch[count++] = item;
             return true;
+        }
+
+        /** Reads an event's data whole as JSON and checks its type: {@code call2}'s part of each frame event. */
+        private static void readWhole(String type, byte[] data, int offset, int length) {
+            Object value = StrictJsonReader.read(utf8(data, offset, length));
+            if (!(value instanceof Map<?, ?> object) || !type.equals(object.get("type"))) {
+                throw new IllegalStateException("not a JSON object of type " + type + ": " + utf8(data, offset, length));
+            }
         }
 
         @Override

@@ -216,7 +216,7 @@ class BenchServerTest {
             BenchStream stream = BenchStream.named(name);
             boolean tool = stream.expectedToolInput() != null;
             try (BenchServer server = BenchServer.start(stream)) {
-                for (String kind : List.of("inline", "floor", "floor2", "sse2", "events2", "acc2")) {
+                for (String kind : List.of("inline", "floor", "floor2", "sse2", "events2", "acc2", "call2")) {
                     try (BenchClient client = BenchClient.create(kind, server.baseUrl(), tool)) {
                         BenchClient.Result r = client.stream();
 
@@ -226,6 +226,31 @@ class BenchServerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void call2_frameEventOrDeltaNotWhatAClientMustAccept_failsWhereAcc2DoesNot() throws Exception {
+        BenchStream good = BenchStream.text(5);
+        List<byte[]> truncatedStart = new ArrayList<>(good.events());
+        truncatedStart.set(0, sse("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\""));
+        List<byte[]> startNamedStop = new ArrayList<>(good.events());
+        startNamedStop.set(0, sse("message_stop", "{\"type\":\"message_start\",\"message\":{}}"));
+        List<byte[]> deltaUnclosed = new ArrayList<>(good.events());
+        String delta = new String(good.events().get(2), java.nio.charset.StandardCharsets.UTF_8);
+        deltaUnclosed.set(2, delta.replace("\"}}\n", "\"]}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        for (List<byte[]> events : List.of(truncatedStart, startNamedStop, deltaUnclosed)) {
+            BenchStream bad = new BenchStream("bad", events, good.expectedText(), null);
+            try (BenchServer server = BenchServer.start(bad);
+                 BenchClient acc2 = BenchClient.create("acc2", server.baseUrl(), false);
+                 BenchClient call2 = BenchClient.create("call2", server.baseUrl(), false)) {
+                assertEquals(good.expectedLength(), acc2.stream().length());
+                assertThrows(IllegalStateException.class, call2::stream);
+            }
+        }
+    }
+
+    private static byte[] sse(String type, String data) {
+        return ("event: " + type + "\ndata: " + data + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
