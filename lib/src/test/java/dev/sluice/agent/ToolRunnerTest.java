@@ -100,14 +100,12 @@ class ToolRunnerTest {
     @Test
     void run_twoCalls_firstStartsWhileTheModelStillStreamsAndResultsGoBackInCallOrder() throws Exception {
         CountDownLatch firstStarted = new CountDownLatch(1);
-        CountDownLatch secondDone = new CountDownLatch(1);
+        CountDownLatch secondCompleted = new CountDownLatch(1); // counted when the consumer sees c2's ToolCompleted
         AtomicBoolean streamedWhileRunning = new AtomicBoolean();
         AgentTool slow = AgentTool.of("get_weather", "", CITY_SCHEMA, (arguments, context) -> {
             if (arguments.get("city").equals("Paris")) {
                 firstStarted.countDown();
-                assertTrue(secondDone.await(10, TimeUnit.SECONDS)); // finishes after the second call
-            } else {
-                secondDone.countDown();
+                assertTrue(secondCompleted.await(10, TimeUnit.SECONDS)); // finishes after the second call completed
             }
             return "weather in " + arguments.get("city");
         });
@@ -122,7 +120,13 @@ class ToolRunnerTest {
                         },
                         call(1, "c2", "get_weather", "{\"city\":\"Oslo\"}"), toolCalls())
                 : steps(text("Done."), stop()));
-        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(slow).build().run(REQUEST));
+        List<AgentEvent> events = new ArrayList<>();
+        try (EventStream<AgentEvent> stream = ToolRunner.builder(provider).tool(slow).build().run(REQUEST)) {
+            for (AgentEvent e : stream) {
+                events.add(e);
+                if (e instanceof ToolCompleted c && c.id().equals("c2")) secondCompleted.countDown();
+            }
+        }
 
         assertTrue(streamedWhileRunning.get(), "the first tool started before the model's stream went on");
         assertEquals(List.of("c2", "c1"), of(events, ToolCompleted.class).stream().map(ToolCompleted::id).toList());
