@@ -27,6 +27,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -236,8 +237,8 @@ class BenchServerTest {
         List<byte[]> startNamedStop = new ArrayList<>(good.events());
         startNamedStop.set(0, sse("message_stop", "{\"type\":\"message_start\",\"message\":{}}"));
         List<byte[]> deltaUnclosed = new ArrayList<>(good.events());
-        String delta = new String(good.events().get(2), java.nio.charset.StandardCharsets.UTF_8);
-        deltaUnclosed.set(2, delta.replace("\"}}\n", "\"]}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String delta = new String(good.events().get(2), StandardCharsets.UTF_8);
+        deltaUnclosed.set(2, delta.replace("\"}}\n", "\"]}\n").getBytes(StandardCharsets.UTF_8));
         for (List<byte[]> events : List.of(truncatedStart, startNamedStop, deltaUnclosed)) {
             BenchStream bad = new BenchStream("bad", events, good.expectedText(), null);
             try (BenchServer server = BenchServer.start(bad);
@@ -250,7 +251,7 @@ class BenchServerTest {
     }
 
     private static byte[] sse(String type, String data) {
-        return ("event: " + type + "\ndata: " + data + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return ("event: " + type + "\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
