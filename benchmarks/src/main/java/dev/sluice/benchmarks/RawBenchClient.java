@@ -75,37 +75,31 @@ final class RawBenchClient implements BenchClient {
      * to link on a fresh JVM. {@return the reader's length and first-event times, no event count}
      */
     Result stream(Body reader) {
-        try {
-            HttpResponse<InputStream> response = send();
-            long[] first = new long[2];
-            long length;
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) throw new IllegalStateException("status " + response.statusCode());
-                length = reader.read(body, first);
-            }
-            return new Result(-1, length, first[0], first[1]);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return read(request, reader, false);
     }
 
     /**
      * Sends {@code request} (built by the caller for this stream, as a client builds one for each
      * call) and has {@code reader} read the body once the response's head passes the checks a
      * correct streaming client makes: status 200, media type {@code text/event-stream}, and its
-     * {@code request-id} read. The {@code call2} diagnostic's stream; the raw and floor clients do
-     * not go through it. {@return as {@link #stream(Body)}}
+     * {@code request-id} read. The {@code call2} diagnostic's stream. {@return as {@link #stream(Body)}}
      */
     Result stream(HttpRequest request, Body reader) {
+        return read(request, reader, true);
+    }
+
+    private Result read(HttpRequest request, Body reader, boolean checkHead) {
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             long[] first = new long[2];
             long length;
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) throw new IllegalStateException("status " + response.statusCode());
-                String type = response.headers().firstValue("content-type").orElse("");
-                if (!type.regionMatches(true, 0, "text/event-stream", 0, 17)) throw new IllegalStateException("content-type " + type);
-                if (response.headers().firstValue("request-id").isEmpty()) throw new IllegalStateException("no request-id");
+                if (checkHead) {
+                    String type = response.headers().firstValue("content-type").orElse("");
+                    if (!type.regionMatches(true, 0, "text/event-stream", 0, 17)) throw new IllegalStateException("content-type " + type);
+                    if (response.headers().firstValue("request-id").isEmpty()) throw new IllegalStateException("no request-id");
+                }
                 length = reader.read(body, first);
             }
             return new Result(-1, length, first[0], first[1]);
