@@ -4,7 +4,7 @@
  * commands, a liveness key per node, counters for the cluster-wide limits), through Jedis.
  */
 module dev.sluice.relay.redis {
-    requires transitive dev.sluice;
+    requires transitive dev.sluice.relay;
     requires redis.clients.jedis;
     requires org.apache.commons.pool2;
 

@@ -1,7 +1,7 @@
 package dev.sluice.benchmarks;
 
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.RelayClient;
+import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
@@ -93,7 +93,7 @@ public final class RelayRedisRun {
     }
 
     /** Records each delta's latency (now minus its stamp), and the end. */
-    static final class Reader implements RelayClient {
+    static final class Reader implements RelayWriter {
         final long[] latencies;
         int n;
         final CountDownLatch done = new CountDownLatch(1);

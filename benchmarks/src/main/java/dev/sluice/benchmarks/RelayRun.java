@@ -4,19 +4,19 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.relay.ChatCompletionsClient;
-import dev.sluice.relay.ChatCompletionsRequest;
-import dev.sluice.relay.AgUiClient;
-import dev.sluice.relay.AgUiRunInput;
+import dev.sluice.relay.protocol.GatewayWriter;
+import dev.sluice.relay.protocol.GatewayRequest;
+import dev.sluice.relay.protocol.AgUiWriter;
+import dev.sluice.relay.protocol.AgUiRunInput;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.RelayClient;
+import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.RelaySource;
-import dev.sluice.relay.SseRelayClient;
+import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
-import dev.sluice.relay.UiChatRequest;
-import dev.sluice.relay.UiMessageStreamClient;
+import dev.sluice.relay.protocol.UiChatRequest;
+import dev.sluice.relay.protocol.UiMessageStreamWriter;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseListener;
 import dev.sluice.sse.SseParser;
@@ -68,7 +68,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     threads) and the JDK {@code HttpClient} reading SSE, parsed with Sluice's parser. Per
  *     event: receive time minus stamp; p50/p99/max of each path and the difference. The same
  *     stream through the OpenAI-compatible gateway ({@code chat.completion.chunk}s from
- *     {@code ChatCompletionsClient}) and the frontend protocols ({@code POST /api/chat}, the Vercel
+ *     {@code GatewayWriter}) and the frontend protocols ({@code POST /api/chat}, the Vercel
  *     AI SDK's UI message stream; {@code POST /api/ag-ui}, AG-UI): their added latency over plain SSE.</li>
  * <li>{@code concurrent}: N streams at once, each {@code --events} deltas {@code --interval-ms}
  *     apart; wall time direct (N virtual threads iterating) and relayed (N HttpClient SSE
@@ -211,21 +211,21 @@ public final class RelayRun {
                     // the OpenAI-compatible gateway and the frontend protocols, as serve maps them: the relay's events in their shapes
                     String body = new String(Request.asInputStream(request).readAllBytes(), StandardCharsets.UTF_8);
                     String id;
-                    Function<OutputStream, RelayClient> writer;
+                    Function<OutputStream, RelayWriter> writer;
                     if (path.equals("/v1/chat/completions")) {
-                        ChatCompletionsRequest req = ChatCompletionsRequest.parse(body);
+                        GatewayRequest req = GatewayRequest.parse(body);
                         id = relay.start(req.toStartRequest("stamp", "stamp"), (admitted, controller) ->
                                 RelaySource.chat("stamp", "stamp", model.stream(req.toChatRequest(admitted), controller)), last -> { });
                         String completion = "chatcmpl-" + id;
-                        writer = o -> ChatCompletionsClient.streaming(o, completion, "stamp/stamp", 0, false);
+                        writer = o -> GatewayWriter.streaming(o, completion, "stamp/stamp", 0, false);
                     } else if (path.equals("/api/chat")) {
                         id = relay.start(UiChatRequest.parse(body).start());
                         String message = "msg-" + id;
-                        writer = o -> new UiMessageStreamClient(o, message);
+                        writer = o -> new UiMessageStreamWriter(o, message);
                     } else {
                         AgUiRunInput input = AgUiRunInput.parse(body);
                         id = relay.start(input.start());
-                        writer = o -> new AgUiClient(o, input.threadId(), input.runId());
+                        writer = o -> new AgUiWriter(o, input.threadId(), input.runId());
                     }
                     return deliver(relay.subscribe(id, null), writer, response, callback);
                 }
@@ -236,7 +236,7 @@ public final class RelayRun {
                     return true;
                 }
                 String id = path.substring("/api/streams/".length(), path.length() - "/events".length());
-                return deliver(relay.subscribe(id, request.getHeaders().get("Last-Event-ID")), SseRelayClient::new, response, callback);
+                return deliver(relay.subscribe(id, request.getHeaders().get("Last-Event-ID")), SseRelayWriter::new, response, callback);
             }
         });
         server.start();
@@ -244,12 +244,12 @@ public final class RelayRun {
     }
 
     /** Answers with a subscription's events, written by {@code writer}'s client, to the end. {@return true} */
-    private static boolean deliver(Subscription s, Function<OutputStream, RelayClient> writer, Response response, Callback callback)
+    private static boolean deliver(Subscription s, Function<OutputStream, RelayWriter> writer, Response response, Callback callback)
             throws IOException {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
         OutputStream out = Content.Sink.asOutputStream(response);
-        RelayClient client = writer.apply(out);
+        RelayWriter client = writer.apply(out);
         client.flush();
         if (s.deliver(client) == Subscription.Outcome.COMPLETE) {
             out.close();

@@ -3,11 +3,11 @@ package dev.sluice.examples;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.chat.ChatProvider;
-import dev.sluice.examples.serve.HttpError;
-import dev.sluice.examples.serve.RelayHttp;
-import dev.sluice.examples.serve.RequestGuard;
+import dev.sluice.relay.http.HttpError;
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RequestGuard;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.SseRelayClient;
+import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.Subscription;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -54,7 +54,7 @@ public final class RelayOnJdkHttpServer {
                         exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
                         exchange.sendResponseHeaders(200, 0);
                         try (OutputStream body = exchange.getResponseBody()) {
-                            s.deliver(new SseRelayClient(body)); // until done, error or cancelled, or the client leaves
+                            s.deliver(new SseRelayWriter(body)); // until done, error or cancelled, or the client leaves
                         }
                     }
                     case "DELETE" -> {

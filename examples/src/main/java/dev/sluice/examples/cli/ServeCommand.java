@@ -6,10 +6,10 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.examples.DemoTools;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.examples.serve.AgentRelaySource;
-import dev.sluice.examples.serve.ChatCompletionsHttp;
-import dev.sluice.examples.serve.RelayHttp;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.examples.serve.RelayServer;
-import dev.sluice.examples.serve.RequestGuard;
+import dev.sluice.relay.http.RequestGuard;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.redis.RedisRelayStore;
@@ -243,7 +243,7 @@ final class ServeCommand implements Command {
                     .maxCreationsPerMinute(creations).maxTokens(maxTokens).accessLog(accessLog::println);
             models.forEach(http::models);
             RelayHttp relayHttp = http.build();
-            ChatCompletionsHttp.Builder gateway = ChatCompletionsHttp.builder(relayHttp);
+            GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
             gatewayProviders.forEach(gateway::provider);
             RelayServer.Builder b = RelayServer.builder(relayHttp).gateway(gateway.build()).host(host).port(port).token(token)
                     .maxConnections(maxConnections).maxConnectionsPerClient(connectionsPerClient);

@@ -1,9 +1,9 @@
 package dev.sluice.examples.serve;
 
-import dev.sluice.relay.ChatCompletionsClient;
+import dev.sluice.relay.protocol.GatewayWriter;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
-import dev.sluice.relay.SseRelayClient;
+import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.Subscription;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +48,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * <li>{@code DELETE /api/streams/ID} — {@code 204}, or {@code 404}.</li>
  * <li>WebSocket {@code /api/ws} — see {@link RelaySocket}.</li>
  * <li>{@code POST /v1/chat/completions}, {@code GET /v1/models} — the OpenAI-compatible gateway,
- *     when one is given ({@link Builder#gateway}, {@link ChatCompletionsHttp}).</li>
+ *     when one is given ({@link Builder#gateway}, {@link GatewayHttp}).</li>
  * <li>{@code POST /api/chat}, {@code GET /api/chat/ID/stream} (the Vercel AI SDK's UI message stream)
  *     and {@code POST /api/ag-ui} (AG-UI) — see {@link ProtocolHttp}; AG-UI's frontend tools stream
  *     from the gateway's provider clients, so a server without a gateway refuses them.</li>
@@ -88,7 +88,7 @@ public final class RelayServer implements AutoCloseable {
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private final RelayHttp http;
-    private final ChatCompletionsHttp gateway; // null: no /v1 routes
+    private final GatewayHttp gateway; // null: no /v1 routes
     private final ProtocolHttp protocols;
     private final Relay relay;
     private final Server jetty;
@@ -311,7 +311,7 @@ public final class RelayServer implements AutoCloseable {
         }
     }
 
-    /** The OpenAI-compatible gateway's routes, answering in OpenAI's shapes ({@link ChatCompletionsHttp}). */
+    /** The OpenAI-compatible gateway's routes, answering in OpenAI's shapes ({@link GatewayHttp}). */
     private void gateway(String path, String method, Request request, Response response, Callback callback) {
         try {
             if (gateway == null) throw new HttpError(404, "not_found", "this server has no OpenAI-compatible gateway");
@@ -336,13 +336,13 @@ public final class RelayServer implements AutoCloseable {
         return new HttpError(405, "method_not_allowed", method + " is not allowed here; use " + allowed);
     }
 
-    private void completion(Request request, ChatCompletionsHttp.Completion c, Response response, Callback callback) {
+    private void completion(Request request, GatewayHttp.Completion c, Response response, Callback callback) {
         Subscription s = gateway.subscribe(c);
         OutputStream out = Content.Sink.asOutputStream(response);
         if (c.stream()) {
             sseHeaders(response);
         }
-        ChatCompletionsClient client = c.client(out);
+        GatewayWriter client = c.client(out);
         Subscription.Outcome outcome = s.deliver(client); // nothing is written before the first content
         if (outcome != Subscription.Outcome.COMPLETE) {
             gateway.abandon(c);
@@ -353,8 +353,8 @@ public final class RelayServer implements AutoCloseable {
         if (failure.isPresent() && !client.written()) {
             RelayEvent.Error e = failure.get();
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-            json(request, response, callback, ChatCompletionsHttp.status(e),
-                    ChatCompletionsClient.errorJson(e.message(), ChatCompletionsClient.openAiType(e.errorType()), null, e.errorType()));
+            json(request, response, callback, GatewayHttp.status(e),
+                    GatewayWriter.errorJson(e.message(), GatewayWriter.openAiType(e.errorType()), null, e.errorType()));
         } else if (!c.stream()) {
             json(request, response, callback, 200, client.completion().orElseThrow());
         } else {
@@ -381,7 +381,7 @@ public final class RelayServer implements AutoCloseable {
             return;
         }
         deliver(s, out -> {
-            SseRelayClient client = new SseRelayClient(out);
+            SseRelayWriter client = new SseRelayWriter(out);
             try {
                 client.retry(1000);
             } catch (IOException e) {
@@ -399,13 +399,13 @@ public final class RelayServer implements AutoCloseable {
     }
 
     /** Streams a subscription to the response as {@code text/event-stream}, through a protocol's client. */
-    private static void deliver(Subscription s, java.util.function.Function<OutputStream, dev.sluice.relay.RelayClient> clients,
+    private static void deliver(Subscription s, java.util.function.Function<OutputStream, dev.sluice.relay.RelayWriter> clients,
             Response response, Callback callback) {
         sseHeaders(response);
         OutputStream out = Content.Sink.asOutputStream(response);
         Subscription.Outcome outcome;
         try {
-            dev.sluice.relay.RelayClient client = clients.apply(out);
+            dev.sluice.relay.RelayWriter client = clients.apply(out);
             client.flush(); // the headers go out now: the browser's EventSource opens
             outcome = s.deliver(client);
         } catch (IOException | UncheckedIOException e) {
@@ -515,7 +515,7 @@ public final class RelayServer implements AutoCloseable {
      */
     public static final class Builder {
         private final RelayHttp http;
-        private ChatCompletionsHttp gateway;
+        private GatewayHttp gateway;
         private String host = "127.0.0.1";
         private int port;
         private String token;
@@ -535,7 +535,7 @@ public final class RelayServer implements AutoCloseable {
          *     frontend tools); null for none, the default
          * @return this builder
          */
-        public Builder gateway(ChatCompletionsHttp gateway) {
+        public Builder gateway(GatewayHttp gateway) {
             this.gateway = gateway;
             return this;
         }

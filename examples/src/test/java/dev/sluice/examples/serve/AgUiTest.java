@@ -8,7 +8,7 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.examples.DemoTools;
 import dev.sluice.openai.OpenAiClient;
-import dev.sluice.relay.AgUiClient;
+import dev.sluice.relay.protocol.AgUiWriter;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import java.nio.file.Path;
@@ -45,7 +45,7 @@ class AgUiTest {
                 .source("openai", "gpt-4o-mini", AgentRelaySource.factory(openai, tools, 5)).build();
         RelayHttp http = RelayHttp.builder(relay).build();
         // the gateway's provider clients stream the runs that declare frontend tools
-        server = RelayServer.builder(http).gateway(ChatCompletionsHttp.builder(http).provider("anthropic", anthropic)
+        server = RelayServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic)
                 .provider("openai", openai).build()).start();
         fake.enqueue(FakeResponse.answer().thinking("Let me ", "look it up.").text("Checking ", "Paris.")
                         .toolCall("get_weather", "{\"city\":", "\"Paris\"}").usage(11, 7),
@@ -75,7 +75,7 @@ class AgUiTest {
 
     /** {@return a file holding the AG-UI events of these relay events, as the relay writes them} */
     private static Path written(String name, RelayEvent... events) throws Exception {
-        return NodeClients.written(name, out -> new AgUiClient(out, "thread-file", "run-file"), events);
+        return NodeClients.written(name, out -> new AgUiWriter(out, "thread-file", "run-file"), events);
     }
 
     @AfterAll

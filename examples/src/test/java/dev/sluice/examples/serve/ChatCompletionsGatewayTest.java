@@ -51,7 +51,7 @@ class ChatCompletionsGatewayTest {
         Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("openai", openai, "gpt-4o-mini")
                 .provider("gemini", gemini, "gemini-2.5-flash").build();
         RelayHttp http = RelayHttp.builder(relay).maxStreamsPerClient(50).maxTokens(8192).build();
-        ChatCompletionsHttp gateway = ChatCompletionsHttp.builder(http).provider("anthropic", anthropic).provider("openai", openai)
+        GatewayHttp gateway = GatewayHttp.builder(http).provider("anthropic", anthropic).provider("openai", openai)
                 .provider("gemini", gemini).build();
         server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
         base = server.uri();

@@ -1,6 +1,6 @@
 package dev.sluice.examples.serve;
 
-import dev.sluice.relay.RelayClient;
+import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelayEvent;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,10 +38,10 @@ final class NodeClients {
      * {@return a file holding what {@code writer}'s client writes for these relay events (ids 1, 2, …),
      * then a heartbeat: a protocol's stream as the relay writes it, for a script to read}
      */
-    static Path written(String name, Function<OutputStream, RelayClient> writer, RelayEvent... events) throws IOException {
+    static Path written(String name, Function<OutputStream, RelayWriter> writer, RelayEvent... events) throws IOException {
         Path file = Files.createTempDirectory("sluice-protocol-").resolve(name);
         try (OutputStream out = Files.newOutputStream(file)) {
-            RelayClient client = writer.apply(out);
+            RelayWriter client = writer.apply(out);
             long id = 0;
             for (RelayEvent e : events) client.send(++id, e);
             client.heartbeat();

@@ -134,7 +134,7 @@ class ServeOnManyNodesTest {
             java.io.ByteArrayOutputStream sse = new java.io.ByteArrayOutputStream();
             // b reads a's stream from Redis, to its end
             assertEquals(dev.sluice.relay.Subscription.Outcome.COMPLETE,
-                    b.subscribe(id, null).deliver(new dev.sluice.relay.SseRelayClient(sse)));
+                    b.subscribe(id, null).deliver(new dev.sluice.relay.SseRelayWriter(sse)));
             assertTrue(sse.toString(java.nio.charset.StandardCharsets.UTF_8).contains("event: done"));
         } finally {
             a.close();

@@ -8,7 +8,7 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.examples.DemoTools;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
-import dev.sluice.relay.UiMessageStreamClient;
+import dev.sluice.relay.protocol.UiMessageStreamWriter;
 import java.nio.file.Path;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
@@ -73,7 +73,7 @@ class UiMessageStreamTest {
 
     /** {@return a file holding the UI message stream of these relay events, as the relay writes it} */
     private static Path written(String name, RelayEvent... events) throws Exception {
-        return NodeClients.written(name, out -> new UiMessageStreamClient(out, "msg-1"), events);
+        return NodeClients.written(name, out -> new UiMessageStreamWriter(out, "msg-1"), events);
     }
 
     @AfterAll

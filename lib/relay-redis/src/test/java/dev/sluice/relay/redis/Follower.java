@@ -1,13 +1,13 @@
 package dev.sluice.relay.redis;
 
-import dev.sluice.relay.RelayClient;
+import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.Subscription;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A client that records what a subscription delivers to it, on its own virtual thread. */
-final class Follower implements RelayClient {
+final class Follower implements RelayWriter {
     record Got(long id, RelayEvent event) {}
 
     final List<Got> got = new CopyOnWriteArrayList<>();

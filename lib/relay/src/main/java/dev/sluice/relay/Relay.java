@@ -1,0 +1,668 @@
+package dev.sluice.relay;
+
+import dev.sluice.RelayException;
+import dev.sluice.RelayException.Kind;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.stream.StreamController;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Carries model streams to browsers over any transport: a server hands it start requests and
+ * {@code Last-Event-ID}s, and an {@link java.io.OutputStream} (or a WebSocket adapter) to write
+ * to; the relay answers with the browser protocol of {@link RelayEvent}, and refuses with a
+ * {@link RelayException} whose {@link RelayException#kind() kind} the server maps to its own
+ * answer. Routes, status codes, media types and limits per client address are the server's. One
+ * relay serves many streams and many clients.
+ *
+ * <pre>{@code
+ * Relay relay = Relay.builder().provider("anthropic", anthropicClient, "claude-sonnet-4-5").build();
+ * // a client starts a stream with a request's JSON (a POST body, a WebSocket frame)
+ * try {
+ *     String id = relay.start(StartRequest.parse(json));
+ *     answerCreated(id);
+ * } catch (RelayException e) {
+ *     answerRefused(e.kind(), e.getMessage());         // the server maps the kind to its answer
+ * }
+ * // a client reads it, from the first event or after its Last-Event-ID
+ * try {
+ *     Subscription s = relay.subscribe(id, lastEventId);
+ *     s.deliver(new SseRelayWriter(responseBody));      // until done, error or cancelled, or the client leaves
+ * } catch (RelayException e) {
+ *     answerRefused(e.kind(), e.getMessage());         // NOT_FOUND, INVALID_REQUEST or REPLAY_UNAVAILABLE
+ * }
+ * // a client stops it: the upstream is cancelled, connected clients get cancelled
+ * relay.cancel(id);
+ * }</pre>
+ *
+ * <h2>What a stream guarantees</h2>
+ * <ul>
+ * <li>Every event has an id, 1, 2, 3, ... per stream. A bounded replay buffer ({@link RelayLimits})
+ *     keeps them, also for the {@linkplain Builder#retention retention} after the end, so a client
+ *     that reconnects with {@code Last-Event-ID: n} gets exactly the events after n, then the live
+ *     rest: nothing lost, nothing twice. Past the buffer's reach a resume is refused
+ *     ({@link RelayException.Kind#REPLAY_UNAVAILABLE}).</li>
+ * <li>A client that has had no event for the {@linkplain Builder#heartbeat heartbeat} interval
+ *     gets a {@code : ping} comment (how a server notices a gone client while the model is silent).</li>
+ * <li>The first failed write detaches that client; the upstream keeps running for the
+ *     {@linkplain Builder#resumeWindow resume window}, waiting for a client to come back, then
+ *     is cancelled, so an abandoned page stops the spending. A stream that no client reads within
+ *     the {@linkplain Builder#attachTimeout attach timeout} is cancelled too.</li>
+ * <li>Backpressure: when the buffer is full and a connected client has not yet written its
+ *     oldest event (or no client is connected), the stream stops pulling from its upstream. A
+ *     slow client thus slows its own stream, with bounded memory, and never another: each stream
+ *     has its own virtual thread, each client its own.</li>
+ * <li>{@link #cancel} cancels the upstream; connected clients get {@code cancelled} and their
+ *     deliveries end.</li>
+ * </ul>
+ *
+ * <h2>Many nodes</h2>
+ * With a shared {@linkplain Builder#store store} (Redis, in {@code sluice-relay-redis}) relays on
+ * several nodes serve one another's streams: a stream's events are copied to the store as they
+ * are buffered, so a client that reconnects to another node with {@code Last-Event-ID} resumes
+ * there (nothing lost, nothing twice), several nodes' clients follow one stream, {@link #cancel}
+ * on any node stops the upstream on the node that runs it (within a round trip to the store and
+ * back, milliseconds), the resume window waits for clients on every node, and
+ * {@link RelayLimits#maxStreams()} counts the streams of all nodes. When the node that runs a
+ * stream stops, the other nodes' clients get an {@code error} ({@code node_lost}) after every
+ * event it had stored, within its liveness time plus two seconds. When the store cannot be
+ * reached, streams that run keep serving this node's clients, and {@link #start} and
+ * {@link #subscribe} of other nodes' streams refuse with
+ * {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} until it is back.
+ *
+ * <p>Threading: every method is safe from any thread. Each stream pulls from its source on its
+ * own virtual thread ({@code sluice-relay-ID}); {@link Subscription#deliver} writes on the calling
+ * thread; one daemon platform thread ({@code sluice-relay-timer}) runs the resume, attach and
+ * retention timers. With a shared store, each stream also has a writer ({@code sluice-relay-store-ID})
+ * and each stream of another node read here a reader ({@code sluice-relay-replica-ID}).
+ * {@link #close()} cancels every stream; it does not close the store.
+ */
+public final class Relay implements AutoCloseable {
+    // Threading: providers, settings and timer are final; streams is concurrent; the admission lock
+    // guards active and endedStreams.
+
+    /**
+     * Opens the upstream of one stream; runs on the stream's own thread.
+     */
+    @FunctionalInterface
+    public interface SourceFactory {
+        /**
+         * Opens the source.
+         *
+         * @param request the request, with its provider and model resolved
+         * @param controller the stream's cancel switch, cancelled by {@link Relay#cancel} and the
+         *     resume window: pass it to {@link ChatProvider#stream(ChatRequest, StreamController)}
+         * @return the source
+         * @throws dev.sluice.SluiceException if the upstream cannot be opened (the stream then ends with {@code error})
+         */
+        RelaySource open(StartRequest request, StreamController controller);
+    }
+
+    private record Provider(String defaultModel, SourceFactory factory) {}
+
+    private static final SecureRandom IDS = new SecureRandom();
+    /** The store's counter of running streams. */
+    static final String STREAMS = "streams";
+    /** How long a resuming client waits for another node's buffer to catch up with the events it already has. */
+    private static final Duration CATCH_UP = Duration.ofSeconds(2);
+
+    private final Map<String, Provider> providers;
+    private final String defaultProvider;
+    final Duration heartbeat;
+    final Duration resumeWindow;
+    final Duration retention;
+    final Duration attachTimeout;
+    final RelayLimits limits;
+    final ScheduledThreadPoolExecutor timer;
+    final RelayStore store;
+    private final ConcurrentHashMap<String, RelayedStream> streams = new ConcurrentHashMap<>();
+    private final ReentrantLock admission = new ReentrantLock();
+    private int active;
+    private int replicas;
+    private final java.util.ArrayDeque<RelayedStream> endedStreams = new java.util.ArrayDeque<>(); // kept for replay, oldest first
+    private volatile boolean closed;
+
+    private Relay(Builder b) {
+        this.providers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.providers)); // in the order added
+        this.defaultProvider = b.providers.keySet().iterator().next();
+        this.heartbeat = b.heartbeat;
+        this.resumeWindow = b.resumeWindow;
+        this.retention = b.retention;
+        this.attachTimeout = b.attachTimeout;
+        this.limits = b.limits;
+        this.store = b.store;
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "sluice-relay-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        if (store.shared()) store.listen(this::command);
+    }
+
+    /** {@return a builder; at least one provider is required} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@return the providers by name with their default models, in the order added (the default first)} */
+    public Map<String, String> providers() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(defaultProvider, providers.get(defaultProvider).defaultModel());
+        providers.forEach((name, p) -> m.putIfAbsent(name, p.defaultModel()));
+        return m;
+    }
+
+    /** {@return the limits it enforces} */
+    public RelayLimits limits() {
+        return limits;
+    }
+
+    /** {@return the store it keeps and shares its streams in; {@link RelayStore#inMemory()} by default} */
+    public RelayStore store() {
+        return store;
+    }
+
+    /** {@return the heartbeat interval} */
+    public Duration heartbeat() {
+        return heartbeat;
+    }
+
+    /**
+     * Starts a stream, as {@link #start(StartRequest, Consumer)} with nothing to run at its end.
+     *
+     * @param request what to stream
+     * @return the stream's id: 22 URL-safe characters, 128 bits from {@link SecureRandom}: unguessable
+     * @throws RelayException {@link RelayException.Kind#PROMPT_TOO_LONG PROMPT_TOO_LONG},
+     *     {@link RelayException.Kind#UNKNOWN_PROVIDER UNKNOWN_PROVIDER} or
+     *     {@link RelayException.Kind#TOO_MANY_STREAMS TOO_MANY_STREAMS}
+     */
+    public String start(StartRequest request) {
+        return start(request, last -> { });
+    }
+
+    /**
+     * Starts a stream: checks the conversation's size, the provider and the limit on concurrent
+     * streams, then starts pulling from the provider at once (the stream's events are buffered
+     * until a client reads them). A failure to reach the provider arrives as the stream's
+     * {@code error} event.
+     *
+     * @param request what to stream
+     * @param onEnd runs once, on the stream's thread, when the stream's upstream has ended
+     *     (completed, failed or cancelled), with the stream's terminal event ({@code done} with the
+     *     usage, {@code error} or {@code cancelled}), just before the stream stops counting against
+     *     the limits: for a server's own admission, such as a limit per client address, and its
+     *     access log. It does not run when this method throws.
+     * @return the stream's id: 22 URL-safe characters, 128 bits from {@link SecureRandom}: unguessable
+     * @throws RelayException {@link RelayException.Kind#PROMPT_TOO_LONG PROMPT_TOO_LONG},
+     *     {@link RelayException.Kind#UNKNOWN_PROVIDER UNKNOWN_PROVIDER},
+     *     {@link RelayException.Kind#TOO_MANY_STREAMS TOO_MANY_STREAMS} (also once the relay is closed)
+     *     or {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} (a shared store cannot be reached)
+     */
+    public String start(StartRequest request, Consumer<? super RelayEvent> onEnd) {
+        return start(request, null, onEnd);
+    }
+
+    /**
+     * Starts a stream whose events come from a source of the caller's own rather than the
+     * provider's registered one, with everything else as {@link #start(StartRequest, Consumer)}:
+     * the same checks, limits, ids, buffer, heartbeats and end hook. For a protocol that carries
+     * more than a {@link StartRequest} says — the OpenAI-compatible gateway's tools, tool choice
+     * and sampling settings ({@link GatewayRequest}) — and builds the provider's request
+     * itself. The provider named must be one of the relay's; it names the stream's provider.
+     *
+     * @param request what the stream is, as the limits and the end hook see it
+     * @param source opens the stream's source, on the stream's thread; null for the provider's registered one
+     * @param onEnd as {@link #start(StartRequest, Consumer)}
+     * @return the stream's id
+     * @throws RelayException as {@link #start(StartRequest, Consumer)}
+     */
+    public String start(StartRequest request, SourceFactory source, Consumer<? super RelayEvent> onEnd) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(onEnd, "onEnd");
+        long chars = request.chars();
+        if (chars > limits.maxPromptChars()) {
+            throw new RelayException(Kind.PROMPT_TOO_LONG, (request.messages().size() == 1 ? "the prompt" : "the conversation")
+                    + " and system prompt have " + chars + " characters; at most " + limits.maxPromptChars() + " are accepted");
+        }
+        if (request.messages().size() > limits.maxMessages()) {
+            throw new RelayException(Kind.PROMPT_TOO_LONG, "the conversation has " + request.messages().size()
+                    + " messages; at most " + limits.maxMessages() + " are accepted: start a new one");
+        }
+        String providerName = request.provider() == null ? defaultProvider : request.provider();
+        Provider provider = providers.get(providerName);
+        if (provider == null) {
+            throw new RelayException(Kind.UNKNOWN_PROVIDER, "no provider named \"" + providerName + "\"; this relay has: "
+                    + String.join(", ", providers().keySet()));
+        }
+        if (closed) throw new RelayException(Kind.TOO_MANY_STREAMS, "the relay is shutting down");
+        if (!store.acquire(STREAMS, limits.maxStreams())) {
+            throw new RelayException(Kind.TOO_MANY_STREAMS, (store.shared() ? "the relays sharing this store already run "
+                    : "the relay already runs ") + limits.maxStreams() + " streams, the limit; try again when one has ended");
+        }
+        String id = newId();
+        if (store.shared()) {
+            try {
+                store.register(id, storeTtl(false));
+            } catch (RuntimeException e) {
+                releaseQuietly(STREAMS);
+                throw e;
+            }
+        }
+        admission.lock();
+        try {
+            active++;
+        } finally {
+            admission.unlock();
+        }
+        StartRequest resolved = request.resolved(providerName, request.model() == null ? provider.defaultModel() : request.model());
+        RelayedStream stream = new RelayedStream(this, id, resolved, source != null ? source : provider.factory(), onEnd);
+        streams.put(id, stream);
+        StoreMirror mirror = store.shared() ? new StoreMirror(this, stream) : null;
+        stream.start();
+        if (mirror != null) Thread.ofVirtual().name("sluice-relay-store-" + id).start(mirror);
+        return id;
+    }
+
+    /**
+     * Attaches a client to a stream after {@code lastEventId}. The client counts as connected from
+     * now on (it holds back the resume window and the buffer's eviction), so
+     * {@linkplain Subscription#deliver deliver} or {@linkplain Subscription#close close} it.
+     *
+     * @param streamId the stream's id
+     * @param lastEventId the id of the last event the client has (a {@code Last-Event-ID}), or
+     *     null or blank to start from the first event
+     * @return the subscription
+     * @throws RelayException {@link RelayException.Kind#NOT_FOUND NOT_FOUND};
+     *     {@link RelayException.Kind#INVALID_REQUEST INVALID_REQUEST} for an id that is not a whole
+     *     number or is beyond the stream's last event; {@link RelayException.Kind#REPLAY_UNAVAILABLE
+     *     REPLAY_UNAVAILABLE} when the events after it are no longer buffered;
+     *     {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} for another node's stream while the
+     *     shared store cannot be reached
+     */
+    public Subscription subscribe(String streamId, String lastEventId) {
+        Objects.requireNonNull(streamId, "streamId");
+        RelayedStream stream = streams.get(streamId);
+        if (stream == null && store.shared()) stream = replica(streamId);
+        if (stream == null) throw notFound(streamId);
+        long after = 0;
+        if (lastEventId != null && !lastEventId.isBlank()) {
+            try {
+                after = Long.parseLong(lastEventId.trim());
+            } catch (NumberFormatException e) {
+                after = -1;
+            }
+            if (after < 0) {
+                throw new RelayException(Kind.INVALID_REQUEST, "Last-Event-ID must be the id of an event of this stream (a whole number), not \""
+                        + shorten(lastEventId) + "\"");
+            }
+        }
+        if (!stream.replica) return stream.attach(after);
+        stream.awaitEvent(after, CATCH_UP);
+        Subscription s = stream.attach(after);
+        Thread.ofVirtual().name("sluice-relay-announce-" + streamId).start(() -> announce(streamId, true)); // not on the client's path
+        return s;
+    }
+
+    private static RelayException notFound(String streamId) {
+        return new RelayException(Kind.NOT_FOUND, "no stream \"" + shorten(streamId)
+                + "\": it never existed, or it ended longer ago than the relay keeps streams");
+    }
+
+    /** {@return this node's replica of another node's stream, loaded with what the store has} */
+    private RelayedStream replica(String streamId) {
+        if (!store.exists(streamId)) return null;
+        admission.lock();
+        try {
+            if (replicas >= limits.maxStreams()) {
+                throw new RelayException(Kind.TOO_MANY_STREAMS, "this relay already follows " + replicas
+                        + " streams of other nodes, its limit; try again when one has ended");
+            }
+            replicas++;
+        } finally {
+            admission.unlock();
+        }
+        RelayedStream r = new RelayedStream(this, streamId);
+        RelayedStream prior;
+        try {
+            r.loadReplica();
+            prior = streams.putIfAbsent(streamId, r);
+        } catch (RuntimeException e) {
+            countReplicaGone();
+            throw e;
+        }
+        if (prior != null) {
+            countReplicaGone();
+            return prior;
+        }
+        r.startReplica();
+        return r;
+    }
+
+    /**
+     * Cancels the stream's upstream; connected clients get {@code cancelled}. Cancelling an ended
+     * stream does nothing. With a shared store, the stream may run on another node: the cancel is
+     * sent to it.
+     *
+     * @param streamId the stream's id
+     * @return false if there is no such stream, true otherwise
+     * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} when the stream is
+     *     not this node's and the shared store cannot be reached
+     */
+    public boolean cancel(String streamId) {
+        RelayedStream stream = streams.get(Objects.requireNonNull(streamId, "streamId"));
+        if (stream != null && !stream.replica) {
+            stream.cancel("cancelled by the client");
+            return true;
+        }
+        return store.shared() && store.send(streamId, "cancel"); // to the node that runs it
+    }
+
+    /**
+     * Drops every client of a stream as if its connection had failed: their
+     * {@link Subscription#deliver} returns {@link Subscription.Outcome#DROPPED} and the server cuts
+     * the connection; the stream keeps running for the resume window. For draining a server, and
+     * for tests of resuming.
+     *
+     * @param streamId the stream's id
+     * @return false if there is no such stream
+     */
+    public boolean dropClients(String streamId) {
+        RelayedStream stream = streams.get(Objects.requireNonNull(streamId, "streamId"));
+        if (stream == null) return false;
+        stream.dropClients();
+        return true;
+    }
+
+    /** {@return how many streams are running on this relay (not counting ended ones kept for replay, nor other nodes')} */
+    public int activeStreams() {
+        admission.lock();
+        try {
+            return active;
+        } finally {
+            admission.unlock();
+        }
+    }
+
+    /** {@return whether a stream of that id is known here: running, ended within the retention, or another node's followed here} */
+    public boolean contains(String streamId) {
+        return streams.containsKey(streamId);
+    }
+
+    /** Cancels every stream and stops the timers. Idempotent; throws nothing. */
+    @Override
+    public void close() {
+        closed = true;
+        for (RelayedStream s : streams.values()) s.cancel("the relay is closing");
+        timer.shutdownNow();
+    }
+
+    // ---- with a shared store
+
+    /** A command from another node about a stream this node runs. */
+    private void command(String streamId, String command) {
+        RelayedStream stream = streams.get(streamId);
+        if (stream == null || stream.replica) return;
+        if (command.equals("cancel")) stream.cancel("cancelled by the client");
+        else if (command.startsWith("attach ")) stream.remote(command.substring(7), true);
+        else if (command.startsWith("detach ")) stream.remote(command.substring(7), false);
+    }
+
+    /** Tells the node running a stream that this node's clients hold it (renewing the lease), or left. */
+    void announce(String streamId, boolean attached) {
+        try {
+            store.send(streamId, (attached ? "attach " : "detach ") + store.node());
+        } catch (RuntimeException e) { // the lease lapses by itself; the next renewal tries again
+            System.getLogger(Relay.class.getName()).log(System.Logger.Level.DEBUG, "stream " + streamId
+                    + ": could not tell its node about this node's clients: " + e.getMessage());
+        }
+    }
+
+    void replicaEnded(RelayedStream replica) {
+        if (streams.remove(replica.id, replica)) countReplicaGone();
+    }
+
+    private void countReplicaGone() {
+        admission.lock();
+        try {
+            replicas--;
+        } finally {
+            admission.unlock();
+        }
+    }
+
+    /** {@return whether the relay still keeps the stream (it has not forgotten it, nor closed)} */
+    boolean keeps(RelayedStream stream) {
+        return !closed && streams.get(stream.id) == stream;
+    }
+
+    /** {@return how long the store keeps a stream from now: while it runs, beyond the silences; after its end, the retention} */
+    Duration storeTtl(boolean ended) {
+        if (ended) return retention.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : retention;
+        return heartbeat.multipliedBy(3).plus(resumeWindow).plus(attachTimeout).plus(retention);
+    }
+
+    private void releaseQuietly(String counter) {
+        try {
+            store.release(counter);
+        } catch (RuntimeException e) { // a shared store recounts a node's places by itself
+            System.getLogger(Relay.class.getName()).log(System.Logger.Level.DEBUG, "could not release a place of "
+                    + counter + ": " + e.getMessage());
+        }
+    }
+
+    // ---- called by RelayedStream
+
+    /**
+     * The stream's upstream has ended: its end hook runs (first, so that whoever sees the stream
+     * stop counting sees the server's own count released too), it no longer counts against the
+     * limits, and it is forgotten after the retention.
+     */
+    void ended(RelayedStream stream) {
+        try {
+            stream.onEnd.accept(stream.terminalEvent());
+        } finally {
+            RelayedStream forget = null;
+            releaseQuietly(STREAMS);
+            admission.lock();
+            try {
+                active--;
+                endedStreams.addLast(stream);
+                // at most maxStreams ended streams are kept for replay, so their buffers stay bounded too
+                if (endedStreams.size() > limits.maxStreams()) forget = endedStreams.pollFirst();
+            } finally {
+                admission.unlock();
+            }
+            if (forget != null) streams.remove(forget.id, forget);
+            schedule(() -> {
+                streams.remove(stream.id, stream);
+                admission.lock();
+                try {
+                    endedStreams.remove(stream);
+                } finally {
+                    admission.unlock();
+                }
+            }, retention);
+        }
+    }
+
+    void schedule(Runnable task, Duration delay) {
+        if (timer.isShutdown()) return;
+        try {
+            timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing: nothing left to time
+        }
+    }
+
+    java.util.concurrent.ScheduledFuture<?> scheduleCancellable(Runnable task, Duration delay) {
+        try {
+            return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    /** {@return a client's text cut to 40 chars, for a message} */
+    private static String shorten(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    private static String newId() {
+        byte[] b = new byte[16];
+        IDS.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /**
+     * Builds a {@link Relay}. Each setter checks its argument at once.
+     */
+    public static final class Builder {
+        private final Map<String, Provider> providers = new LinkedHashMap<>();
+        private Duration heartbeat = Duration.ofSeconds(15);
+        private Duration resumeWindow = Duration.ofSeconds(10);
+        private Duration retention = Duration.ofSeconds(60);
+        private Duration attachTimeout = Duration.ofSeconds(30);
+        private RelayLimits limits = RelayLimits.defaults();
+        private RelayStore store = RelayStore.inMemory();
+
+        private Builder() {}
+
+        /**
+         * Adds a model provider: its streams are relayed through {@link RelaySource#chat}. The first
+         * provider added is the default.
+         *
+         * @param name the name clients ask for ({@code "provider"}); not blank, not already added
+         * @param provider the provider
+         * @param defaultModel the model when a request names none; not blank
+         * @return this builder
+         * @throws IllegalArgumentException if the name or model is blank, or the name already added
+         */
+        public Builder provider(String name, ChatProvider provider, String defaultModel) {
+            Objects.requireNonNull(provider, "provider");
+            return source(name, defaultModel, (request, controller) ->
+                    RelaySource.chat(request.provider(), request.model(), provider.stream(request.toChatRequest(), controller)));
+        }
+
+        /**
+         * Adds a source of any kind under a provider name: a tool runner, a recorded stream. The
+         * first added is the default.
+         *
+         * @param name the name clients ask for; not blank, not already added
+         * @param defaultModel the model when a request names none; not blank
+         * @param factory opens a stream's source, on the stream's thread
+         * @return this builder
+         * @throws IllegalArgumentException if the name or model is blank, or the name already added
+         */
+        public Builder source(String name, String defaultModel, SourceFactory factory) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(defaultModel, "defaultModel");
+            Objects.requireNonNull(factory, "factory");
+            if (name.isBlank()) throw new IllegalArgumentException("the provider name must not be blank");
+            if (defaultModel.isBlank()) throw new IllegalArgumentException("defaultModel must not be blank");
+            if (providers.containsKey(name)) throw new IllegalArgumentException("a provider named " + name + " was already added");
+            providers.put(name, new Provider(defaultModel, factory));
+            return this;
+        }
+
+        /**
+         * Sets how long a client may go without an event before it gets a {@code : ping}.
+         *
+         * @param interval positive; default 15 s
+         * @return this builder
+         */
+        public Builder heartbeat(Duration interval) {
+            this.heartbeat = positive("heartbeat", interval);
+            return this;
+        }
+
+        /**
+         * Sets how long a stream whose last client left keeps running, waiting for it to resume.
+         *
+         * @param window zero or more; default 10 s; zero cancels the upstream when the last client leaves
+         * @return this builder
+         */
+        public Builder resumeWindow(Duration window) {
+            Objects.requireNonNull(window, "resumeWindow");
+            if (window.isNegative()) throw new IllegalArgumentException("resumeWindow must not be negative: " + window);
+            this.resumeWindow = window;
+            return this;
+        }
+
+        /**
+         * Sets how long an ended stream stays available for replay and resume.
+         *
+         * @param retention zero or more; default 60 s
+         * @return this builder
+         */
+        public Builder retention(Duration retention) {
+            Objects.requireNonNull(retention, "retention");
+            if (retention.isNegative()) throw new IllegalArgumentException("retention must not be negative: " + retention);
+            this.retention = retention;
+            return this;
+        }
+
+        /**
+         * Sets how long a created stream waits for its first client before it is cancelled.
+         *
+         * @param timeout positive; default 30 s
+         * @return this builder
+         */
+        public Builder attachTimeout(Duration timeout) {
+            this.attachTimeout = positive("attachTimeout", timeout);
+            return this;
+        }
+
+        /**
+         * Sets the limits.
+         *
+         * @param limits the limits; default {@link RelayLimits#defaults()}
+         * @return this builder
+         */
+        public Builder limits(RelayLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Sets where streams are kept and shared: a shared store (Redis, in
+         * {@code sluice-relay-redis}) lets relays on several nodes serve one another's streams and
+         * count their limits together. The relay does not close it.
+         *
+         * @param store the store; default {@link RelayStore#inMemory()}
+         * @return this builder
+         */
+        public Builder store(RelayStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * {@return the relay}
+         *
+         * @throws IllegalStateException if no provider was added
+         */
+        public Relay build() {
+            if (providers.isEmpty()) throw new IllegalStateException("a relay needs a provider: call provider(..) or source(..)");
+            return new Relay(this);
+        }
+
+        private static Duration positive(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive: " + d);
+            return d;
+        }
+    }
+
+}

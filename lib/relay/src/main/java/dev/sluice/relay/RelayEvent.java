@@ -1,0 +1,427 @@
+package dev.sluice.relay;
+
+import dev.sluice.chat.JsonText;
+import java.util.Objects;
+
+/**
+ * One event of the browser protocol, as a {@link Relay} sends it: over Server-Sent Events as
+ * {@code id: n}, {@code event: }{@link #type()}, {@code data: }{@link #data()}; over a WebSocket as
+ * one JSON text frame, {@link #frame(long, String)}. The family is the protocol's table of
+ * contents; a {@link RelaySource} yields them, the relay numbers them.
+ *
+ * <table>
+ * <caption>Event types and their data</caption>
+ * <tr><th>type</th><th>data</th><th>record</th></tr>
+ * <tr><td>{@code start}</td><td>{@code {"provider","model"}}</td><td>{@link Start}</td></tr>
+ * <tr><td>{@code delta}</td><td>{@code {"text"}}</td><td>{@link Delta}</td></tr>
+ * <tr><td>{@code thinking}</td><td>{@code {"text"}}</td><td>{@link Thinking}</td></tr>
+ * <tr><td>{@code tool_call}</td><td>{@code {"id","name","arguments"}}, the next piece of the
+ *     arguments' JSON text</td><td>{@link ToolCall}</td></tr>
+ * <tr><td>{@code tool_started}</td><td>{@code {"id","name"}}</td><td>{@link ToolStarted}</td></tr>
+ * <tr><td>{@code tool_progress}</td><td>{@code {"id","message","percent"}}, percent 0 to 100 or
+ *     null</td><td>{@link ToolProgress}</td></tr>
+ * <tr><td>{@code tool_done}</td><td>{@code {"id","result"}}</td><td>{@link ToolDone}</td></tr>
+ * <tr><td>{@code tool_failed}</td><td>{@code {"id","message"}}</td><td>{@link ToolFailed}</td></tr>
+ * <tr><td>{@code done}</td><td>{@code {"finishReason","usage":{"inputTokens","outputTokens"},
+ *     "ttftMs","tokensPerSecond","text"?}}, text the whole answer</td><td>{@link Done}</td></tr>
+ * <tr><td>{@code error}</td><td>{@code {"type","message","requestId"?}}</td><td>{@link Error}</td></tr>
+ * <tr><td>{@code cancelled}</td><td>{@code {"reason"}}</td><td>{@link Cancelled}</td></tr>
+ * <tr><td>{@code switch}</td><td>{@code {"from","to","reason","mode","kept"}}: a fallback chain moved
+ *     the answer to another target; mode {@code restart} means discard the answer so far</td><td>{@link Switch}</td></tr>
+ * </table>
+ *
+ * <p>After a {@linkplain #terminal() terminal} event ({@code done}, {@code error},
+ * {@code cancelled}) a response ends. Records are immutable; text is carried as given (the page
+ * treats it as untrusted). Strings in the data and frames are written HTML-safe: {@code <},
+ * {@code >}, {@code &}, U+2028 and U+2029 as {@code \}{@code u} escapes, so no text can close a
+ * script element or forge a line.
+ */
+public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, RelayEvent.Thinking,
+        RelayEvent.ToolCall, RelayEvent.ToolStarted, RelayEvent.ToolProgress, RelayEvent.ToolDone,
+        RelayEvent.ToolFailed, RelayEvent.Done, RelayEvent.Error, RelayEvent.Cancelled, RelayEvent.Switch {
+
+    /** {@return the event type, the SSE {@code event} field} */
+    String type();
+
+    /** {@return the event's data as one JSON object, the SSE {@code data} field} */
+    String data();
+
+    /** {@return whether the response ends after this event: {@code done}, {@code error}, {@code cancelled}} */
+    default boolean terminal() {
+        return false;
+    }
+
+    /**
+     * {@return the event as one WebSocket text frame: the {@link #data()} object with {@code "id"}
+     * and {@code "type"} first, and {@code "stream"} when a stream id is given} An {@code error}
+     * event's own {@code type} and {@code message} are nested under {@code "error"}, since the
+     * frame's {@code type} is the event type.
+     *
+     * @param id the event's id
+     * @param streamId the stream's id, given in a socket's first frame; null for none
+     */
+    default String frame(long id, String streamId) {
+        StringBuilder sb = new StringBuilder(data().length() + 48);
+        sb.append("{\"id\":").append(id).append(",\"type\":");
+        string(sb, type());
+        if (streamId != null) {
+            sb.append(",\"stream\":");
+            string(sb, streamId);
+        }
+        String body = this instanceof Error ? "{\"error\":" + data() + "}" : data();
+        if (body.length() > 2) sb.append(',').append(body, 1, body.length());
+        else sb.append('}');
+        return sb.toString();
+    }
+
+    /** {@return an object of string members, from alternating names and values (a null value as JSON null)} */
+    private static String object(String... namesAndValues) {
+        int size = 2;
+        for (String s : namesAndValues) size += (s == null ? 4 : s.length()) + 4;
+        StringBuilder sb = new StringBuilder(size).append('{');
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (i > 0) sb.append(',');
+            string(sb, namesAndValues[i]);
+            sb.append(':');
+            if (namesAndValues[i + 1] == null) sb.append("null");
+            else string(sb, namesAndValues[i + 1]);
+        }
+        return sb.append('}').toString();
+    }
+
+    private static void string(StringBuilder sb, String s) {
+        JsonText.writeHtmlSafeString(s, sb);
+    }
+
+    /** Appends a number, whole ones without a fraction; null as JSON null. */
+    private static void number(StringBuilder sb, Double d) {
+        if (d == null) sb.append("null");
+        else if (d == Math.rint(d) && Math.abs(d) < 1e15) sb.append(d.longValue());
+        else sb.append(d);
+    }
+
+    /**
+     * The stream began.
+     *
+     * @param provider the provider's name as the relay knows it
+     * @param model the model asked for
+     */
+    record Start(String provider, String model) implements RelayEvent {
+        /** @throws NullPointerException if an argument is null */
+        public Start {
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(model, "model");
+        }
+
+        @Override public String type() { return "start"; }
+
+        @Override public String data() { return object("provider", provider, "model", model); }
+    }
+
+    /**
+     * The next piece of the answer.
+     *
+     * @param text the piece, as the model produced it
+     */
+    record Delta(String text) implements RelayEvent {
+        /** @throws NullPointerException if text is null */
+        public Delta {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override public String type() { return "delta"; }
+
+        @Override public String data() { return object("text", text); }
+    }
+
+    /**
+     * The next piece of the model's visible reasoning.
+     *
+     * @param text the piece
+     */
+    record Thinking(String text) implements RelayEvent {
+        /** @throws NullPointerException if text is null */
+        public Thinking {
+            Objects.requireNonNull(text, "text");
+        }
+
+        @Override public String type() { return "thinking"; }
+
+        @Override public String data() { return object("text", text); }
+    }
+
+    /**
+     * A piece of a tool call the model is writing.
+     *
+     * @param id the call's id (every piece carries it)
+     * @param name the tool's name
+     * @param arguments the next piece of the arguments' JSON text, possibly empty
+     */
+    record ToolCall(String id, String name, String arguments) implements RelayEvent {
+        /** @throws NullPointerException if an argument is null */
+        public ToolCall {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(arguments, "arguments");
+        }
+
+        @Override public String type() { return "tool_call"; }
+
+        @Override public String data() { return object("id", id, "name", name, "arguments", arguments); }
+    }
+
+    /**
+     * A tool began to run (the tool runner's event).
+     *
+     * @param id the tool call's id
+     * @param name the tool's name
+     */
+    record ToolStarted(String id, String name) implements RelayEvent {
+        /** @throws NullPointerException if an argument is null */
+        public ToolStarted {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override public String type() { return "tool_started"; }
+
+        @Override public String data() { return object("id", id, "name", name); }
+    }
+
+    /**
+     * A running tool reported progress.
+     *
+     * @param id the tool call's id
+     * @param message what it is doing, possibly empty
+     * @param percent how far it is, 0 to 100, or null when it cannot tell
+     */
+    record ToolProgress(String id, String message, Double percent) implements RelayEvent {
+        /**
+         * @throws NullPointerException if id or message is null
+         * @throws IllegalArgumentException if percent is outside 0 to 100
+         */
+        public ToolProgress {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(message, "message");
+            if (percent != null && !(percent >= 0 && percent <= 100)) {
+                throw new IllegalArgumentException("percent must be between 0 and 100, or null: " + percent);
+            }
+        }
+
+        @Override public String type() { return "tool_progress"; }
+
+        @Override public String data() {
+            StringBuilder sb = new StringBuilder();
+            sb.append("{\"id\":");
+            string(sb, id);
+            sb.append(",\"message\":");
+            string(sb, message);
+            sb.append(",\"percent\":");
+            number(sb, percent);
+            return sb.append('}').toString();
+        }
+    }
+
+    /**
+     * A tool finished.
+     *
+     * @param id the tool call's id
+     * @param result what it returned, as text
+     */
+    record ToolDone(String id, String result) implements RelayEvent {
+        /** @throws NullPointerException if an argument is null */
+        public ToolDone {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(result, "result");
+        }
+
+        @Override public String type() { return "tool_done"; }
+
+        @Override public String data() { return object("id", id, "result", result); }
+    }
+
+    /**
+     * A tool failed.
+     *
+     * @param id the tool call's id
+     * @param message why
+     */
+    record ToolFailed(String id, String message) implements RelayEvent {
+        /** @throws NullPointerException if an argument is null */
+        public ToolFailed {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override public String type() { return "tool_failed"; }
+
+        @Override public String data() { return object("id", id, "message", message); }
+    }
+
+    /**
+     * The answer is complete.
+     *
+     * @param finishReason why the model stopped, in lower case ({@code stop}, {@code length},
+     *     {@code tool_calls}, ...), or null when the provider did not say
+     * @param inputTokens tokens read, 0 when unknown
+     * @param outputTokens tokens generated, 0 when unknown
+     * @param ttftMs milliseconds from the request to the first content, or null when none came
+     * @param tokensPerSecond output tokens per second from the first content to the end, 0 when
+     *     unknown
+     * @param text the answer's whole text (every turn's, a blank line between turns): what a client
+     *     appends to the conversation as the assistant's message; null when unknown (then the data
+     *     has no {@code text}). A {@link Relay} fills it in from the deltas when a source's
+     *     {@code done} has none, unless the answer outgrew a quarter of the replay buffer
+     */
+    record Done(String finishReason, long inputTokens, long outputTokens, Long ttftMs, double tokensPerSecond, String text)
+            implements RelayEvent {
+        /** @throws IllegalArgumentException if a count or rate is negative or not finite */
+        public Done {
+            if (inputTokens < 0 || outputTokens < 0) {
+                throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + ", " + outputTokens);
+            }
+            if (ttftMs != null && ttftMs < 0) throw new IllegalArgumentException("ttftMs must not be negative: " + ttftMs);
+            if (!(tokensPerSecond >= 0) || Double.isInfinite(tokensPerSecond)) {
+                throw new IllegalArgumentException("tokensPerSecond must be a finite number >= 0: " + tokensPerSecond);
+            }
+        }
+
+        /**
+         * A {@code done} without the answer's text.
+         *
+         * @param finishReason why the model stopped, or null
+         * @param inputTokens tokens read
+         * @param outputTokens tokens generated
+         * @param ttftMs milliseconds to the first content, or null
+         * @param tokensPerSecond output tokens per second
+         * @throws IllegalArgumentException as the canonical constructor
+         */
+        public Done(String finishReason, long inputTokens, long outputTokens, Long ttftMs, double tokensPerSecond) {
+            this(finishReason, inputTokens, outputTokens, ttftMs, tokensPerSecond, null);
+        }
+
+        @Override public String type() { return "done"; }
+
+        @Override public boolean terminal() { return true; }
+
+        @Override public String data() {
+            StringBuilder sb = new StringBuilder(128 + (text == null ? 0 : text.length() + text.length() / 8));
+            sb.append("{\"finishReason\":");
+            if (finishReason == null) sb.append("null");
+            else string(sb, finishReason);
+            sb.append(",\"usage\":{\"inputTokens\":").append(inputTokens)
+                    .append(",\"outputTokens\":").append(outputTokens).append("},\"ttftMs\":");
+            sb.append(ttftMs == null ? "null" : ttftMs.toString());
+            sb.append(",\"tokensPerSecond\":");
+            number(sb, Math.round(tokensPerSecond * 10) / 10.0);
+            if (text != null) {
+                sb.append(",\"text\":");
+                string(sb, text);
+            }
+            return sb.append('}').toString();
+        }
+    }
+
+    /**
+     * The stream failed; what arrived before stays delivered. What a browser sees of a failure: its
+     * kind, a short message safe to show (the relay's own words, or the provider's message cleaned
+     * of credentials; never an upstream address, a Java class name or a raw upstream body) and the
+     * provider's request id, to quote to its support. The relay logs the whole failure.
+     *
+     * @param errorType a machine-readable kind ({@code overloaded_error}, {@code timeout},
+     *     {@code transport_error}, ...)
+     * @param message what happened, for people
+     * @param requestId the provider's request id, or null when there is none (then the data has no
+     *     {@code requestId} member)
+     */
+    record Error(String errorType, String message, String requestId) implements RelayEvent {
+        /** @throws NullPointerException if errorType or message is null */
+        public Error {
+            Objects.requireNonNull(errorType, "errorType");
+            Objects.requireNonNull(message, "message");
+        }
+
+        /**
+         * An error without a request id.
+         *
+         * @param errorType a machine-readable kind
+         * @param message what happened, for people
+         */
+        public Error(String errorType, String message) {
+            this(errorType, message, null);
+        }
+
+        @Override public String type() { return "error"; }
+
+        @Override public boolean terminal() { return true; }
+
+        @Override public String data() {
+            return requestId == null ? object("type", errorType, "message", message)
+                    : object("type", errorType, "message", message, "requestId", requestId);
+        }
+    }
+
+    /**
+     * The stream was cancelled (a {@code DELETE}, a WebSocket {@code cancel}, or no client came
+     * back within the resume window).
+     *
+     * @param reason why, for people
+     */
+    record Cancelled(String reason) implements RelayEvent {
+        /** @throws NullPointerException if reason is null */
+        public Cancelled {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override public String type() { return "cancelled"; }
+
+        @Override public boolean terminal() { return true; }
+
+        @Override public String data() { return object("reason", reason); }
+    }
+
+    /**
+     * A fallback chain ({@code dev.sluice.chat.FallbackChain}) moved the answer to its next target
+     * (see {@link dev.sluice.client.Failover}). Built from the failure's kind, never from a
+     * provider's text. With mode {@code restart} a client discards the answer received so far (its
+     * text, thinking and tool calls) and shows what follows in its place; with {@code continue} it
+     * keeps it and appends. Not terminal.
+     *
+     * @param from the target that failed, as the chain names it ({@code anthropic:claude-sonnet-4-5})
+     * @param to the target the answer goes on with
+     * @param reason the failure's kind: {@code overloaded}, {@code rate_limited}, {@code server_error},
+     *     {@code timeout}, {@code connection_lost}, {@code malformed} or {@code breaker_open}
+     * @param mode {@code continue} or {@code restart}
+     * @param kept the answer text kept (the whole text so far) for {@code continue}; empty for
+     *     {@code restart} and for a switch before any text
+     */
+    record Switch(String from, String to, String reason, String mode, String kept) implements RelayEvent {
+        /** @throws NullPointerException if an argument is null */
+        public Switch {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(kept, "kept");
+        }
+
+        /**
+         * {@return the event of a chain's switch}
+         *
+         * @param failover the switch
+         */
+        public static Switch of(dev.sluice.client.Failover failover) {
+            return new Switch(failover.from(), failover.to(), failover.reasonName(),
+                    failover.mode().name().toLowerCase(java.util.Locale.ROOT), failover.keptText());
+        }
+
+        /** {@return whether a client must discard the answer so far: mode {@code restart}} */
+        public boolean reset() {
+            return mode.equals("restart");
+        }
+
+        @Override public String type() { return "switch"; }
+
+        @Override public String data() { return object("from", from, "to", to, "reason", reason, "mode", mode, "kept", kept); }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.sluice.relay;
+
+import java.io.IOException;
+
+/**
+ * One connected browser, as a {@link Subscription} writes to it: {@link SseRelayWriter} for an
+ * {@code text/event-stream} response, or a WebSocket session's adapter. The first method that
+ * throws detaches the client; the stream keeps running for the relay's resume window.
+ *
+ * <p>Threading: called by the one thread running {@link Subscription#deliver}; methods block
+ * while the client is slow, which is how a slow client slows its own stream.
+ */
+public interface RelayWriter {
+
+    /**
+     * Writes one event.
+     *
+     * @param id the event's id: 1, 2, 3, ... within the stream
+     * @param event the event
+     * @throws IOException if the client is gone
+     */
+    void send(long id, RelayEvent event) throws IOException;
+
+    /**
+     * Writes a heartbeat (for SSE, the comment {@code : ping}) after a silence.
+     *
+     * @throws IOException if the client is gone
+     */
+    void heartbeat() throws IOException;
+
+    /**
+     * Pushes what was written to the client; called after each batch of events and each heartbeat.
+     *
+     * @throws IOException if the client is gone
+     */
+    void flush() throws IOException;
+
+    /**
+     * {@return the bytes written to the client so far, or -1 when this client cannot tell} For the
+     * relay's JDK Flight Recorder event; the default cannot tell.
+     */
+    default long bytesWritten() {
+        return -1;
+    }
+}

@@ -1,0 +1,125 @@
+package dev.sluice.relay;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Copies a stream this node runs to the shared {@link RelayStore}: a subscriber of the stream's
+ * buffer (so the buffer keeps each event until it is stored) whose batches become one
+ * {@link RelayStore#append} each, trimmed to the replay limits. When the store cannot be reached
+ * it lets go of the buffer (the stream's own clients go on), tries again with a growing pause,
+ * and resumes from the last event stored; when the events since then have left the buffer, it
+ * stores an {@code error} event in their place and stops. It ends with the stream's terminal
+ * event stored, or when the relay forgets the stream.
+ *
+ * <p>Threading: runs on its own virtual thread ({@code sluice-relay-store-ID}); every field is
+ * that thread's.
+ */
+final class StoreMirror implements RelayWriter, Runnable {
+    private static final System.Logger LOG = System.getLogger(Relay.class.getName());
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
+
+    private final Relay relay;
+    private final RelayedStream stream;
+    private final List<String> pending = new ArrayList<>(64);
+    private final List<Integer> pendingBytes = new ArrayList<>(64);
+    private long pendingFirst;
+    private boolean terminal;
+    private final ArrayDeque<long[]> kept = new ArrayDeque<>(); // {id, bytes} of the stored events within the limits
+    private long keptBytes;
+    private long stored; // the last id stored
+    private Subscription first;
+
+    /** Attaches to the stream before it starts, so that the buffer keeps its first event for the store. */
+    StoreMirror(Relay relay, RelayedStream stream) {
+        this.relay = relay;
+        this.stream = stream;
+        this.first = stream.attach(0, true);
+    }
+
+    @Override
+    public void run() {
+        long pause = Duration.ofMillis(50).toNanos();
+        while (true) {
+            while (!kept.isEmpty() && kept.peekLast()[0] > stored) keptBytes -= kept.pollLast()[1]; // a failed batch is sent again
+            Subscription s = first;
+            first = null;
+            try {
+                if (s == null) s = stream.attach(stored, true);
+            } catch (dev.sluice.RelayException e) { // the events after `stored` left the buffer while the store was away
+                storeGap(pause);
+                return;
+            }
+            pending.clear();
+            pendingBytes.clear();
+            terminal = false;
+            if (s.deliver(this) == Subscription.Outcome.COMPLETE) return;
+            if (!relay.keeps(stream)) return;
+            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, MAX_PAUSE.toNanos());
+        }
+    }
+
+    @Override
+    public void send(long id, RelayEvent event) {
+        if (pending.isEmpty()) pendingFirst = id;
+        pending.add(StoredEvents.encode(id, event));
+        pendingBytes.add(RelayedStream.utf8Length(event.data()) + event.type().length() + 16);
+        terminal |= event.terminal();
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (pending.isEmpty()) return;
+        RelayLimits limits = relay.limits;
+        for (int i = 0; i < pending.size(); i++) {
+            kept.addLast(new long[] {pendingFirst + i, pendingBytes.get(i)});
+            keptBytes += pendingBytes.get(i);
+        }
+        while (kept.size() > limits.maxReplayEvents() || (kept.size() > 1 && keptBytes > limits.maxReplayBytes())) {
+            keptBytes -= kept.pollFirst()[1];
+        }
+        try {
+            relay.store.append(stream.id, pendingFirst, List.copyOf(pending), kept.peekFirst()[0], relay.storeTtl(terminal));
+        } catch (RuntimeException e) {
+            // the store says so once for all its streams; each stream's retries are detail
+            LOG.log(System.Logger.Level.DEBUG, "stream " + stream.id + ": the relay's store cannot be written; retrying: " + e.getMessage());
+            throw new IOException(e);
+        }
+        stored = pendingFirst + pending.size() - 1;
+        pending.clear();
+        pendingBytes.clear();
+    }
+
+    @Override
+    public void heartbeat() throws IOException {
+        try { // extends the stream's life in the store while it is silent
+            relay.store.append(stream.id, stored + 1, List.of(), kept.isEmpty() ? 1 : kept.peekFirst()[0], relay.storeTtl(false));
+        } catch (RuntimeException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Stores the error that ends the stream for other nodes, once the store can be written again. */
+    private void storeGap(long pause) {
+        LOG.log(System.Logger.Level.WARNING, "stream " + stream.id + ": events left the buffer while the relay's store was away;"
+                + " other nodes' clients get an error after event " + stored);
+        RelayEvent gap = new RelayEvent.Error("replay_unavailable",
+                "events of this stream were lost while the relay's store was unavailable; start a new stream");
+        while (true) {
+            try {
+                relay.store.append(stream.id, stored + 1, List.of(StoredEvents.encode(stored + 1, gap)),
+                        kept.isEmpty() ? 1 : kept.peekFirst()[0], relay.storeTtl(true));
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "stream " + stream.id + ": the gap cannot be stored yet: " + e.getMessage());
+            }
+            if (!relay.keeps(stream)) return;
+            java.util.concurrent.locks.LockSupport.parkNanos(pause);
+            pause = Math.min(pause * 2, MAX_PAUSE.toNanos());
+        }
+    }
+}

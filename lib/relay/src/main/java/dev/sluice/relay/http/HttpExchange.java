@@ -1,0 +1,125 @@
+package dev.sluice.relay.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.function.Function;
+
+/**
+ * One HTTP request and its response, as a server hands them to {@link RelayRoutes}: the few things
+ * the relay's API reads of a request and writes of a response, so that any server library can
+ * carry it ({@code sluice-server}'s servlet does; so can a JDK {@code HttpServer}, a Netty or a
+ * Helidon handler, in a page of code).
+ *
+ * <p>The routes set the status and headers before the first byte of the body, call
+ * {@link #output()} at most once, and return when the response is complete; the server then ends
+ * it (a clean end), unless {@link #abort()} was called.
+ *
+ * <p>Threading: one request is handled by one thread; an event stream's response blocks it until
+ * the stream ends or the client leaves, so servers run these on virtual threads (or answer on a
+ * thread of their own).
+ */
+public interface HttpExchange {
+
+    /** {@return the request's method, such as {@code GET}} */
+    String method();
+
+    /**
+     * {@return the path the relay is mounted at, without a trailing {@code /}}: empty at the root,
+     * {@code /chat} for a relay whose API is {@code /chat/api/streams}; the answers that name a
+     * path ({@code Location}, the events' address, the page's cookie) begin with it
+     */
+    String mountPath();
+
+    /**
+     * {@return the path within the relay's mount, starting with {@code /}}: {@code /api/streams}
+     * for a relay mounted at the root or at {@code /chat} alike
+     */
+    String path();
+
+    /**
+     * {@return the first value of a query parameter, decoded, or null}
+     *
+     * @param name the parameter's name
+     */
+    String query(String name);
+
+    /**
+     * {@return the first value of a request header, or null}
+     *
+     * @param name the header's name, in any case
+     */
+    String header(String name);
+
+    /** {@return the client's address, as the limits per client count it: {@code 203.0.113.7}, {@code ::1}} */
+    String clientAddress();
+
+    /** {@return the local address the request arrived at, such as {@code 127.0.0.1}} */
+    String localAddress();
+
+    /** {@return the local port the request arrived at} */
+    int localPort();
+
+    /** {@return the request's declared {@code Content-Length}, or -1} */
+    long contentLength();
+
+    /**
+     * {@return the request body}; read, not closed, by the routes
+     *
+     * @throws IOException if it cannot be read
+     */
+    InputStream body() throws IOException;
+
+    /**
+     * Discards what has arrived of a body the routes refuse without reading, without waiting for
+     * more. {@return whether the body has ended}: when not, the routes answer with
+     * {@code Connection: close}, and the server closes the connection after the answer.
+     */
+    boolean discardBody();
+
+    /**
+     * Sets the response's status.
+     *
+     * @param status the status code
+     */
+    void status(int status);
+
+    /**
+     * Sets a response header, replacing any value it had.
+     *
+     * @param name the header's name
+     * @param value its value
+     */
+    void header(String name, String value);
+
+    /**
+     * Adds a response header value beside any it has.
+     *
+     * @param name the header's name
+     * @param value the value
+     */
+    void addHeader(String name, String value);
+
+    /**
+     * {@return the response body}: the status and headers go out with its first flush
+     *
+     * @throws IOException if the client is gone
+     */
+    OutputStream output() throws IOException;
+
+    /**
+     * Marks the response as cut: when the routes return, the server ends it so that the client
+     * sees a broken connection, not a clean end (a client the relay dropped resumes).
+     */
+    void abort();
+
+    /**
+     * Upgrades the request to a WebSocket whose messages go to the session this makes, once the
+     * handshake is done.
+     *
+     * @param sessions makes the socket's session from its peer, on the server's thread
+     * @return false when the server has no WebSocket support; the routes then answer 404
+     * @throws IOException if the handshake fails
+     */
+    boolean upgrade(Function<RelaySocket.Peer, RelaySocket> sessions) throws IOException;
+}

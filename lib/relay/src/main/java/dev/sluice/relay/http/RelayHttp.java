@@ -1,0 +1,439 @@
+package dev.sluice.relay.http;
+
+import dev.sluice.RelayException;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.StartRequest;
+import dev.sluice.relay.Subscription;
+import dev.sluice.relay.internal.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The relay's admission over HTTP, without a server library: what a server adds between its
+ * routing and the {@link Relay}. It checks what the relay leaves to servers — the media type, the
+ * body's size and encoding, the streams running and created per client address, the token cap and
+ * the models allowed — writes one access-log line per stream, and answers every refusal, the
+ * relay's included, as an {@link HttpError}. {@link RelayRoutes}, {@link RelaySocket},
+ * {@link ProtocolHttp} and {@link GatewayHttp} route onto it. Who may call at all (origin, host,
+ * token) is {@link RequestGuard}'s.
+ *
+ * <p>Threading: safe from any thread; a client's count is released, and the access-log line
+ * written, on the stream's thread when the stream ends.
+ */
+public final class RelayHttp {
+    /** Streams running at once for one client address, by default. */
+    public static final int DEFAULT_MAX_STREAMS_PER_CLIENT = 8;
+    /** The largest request body, in bytes, by default. */
+    public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+    /** The store's counter of one client address's running streams is this and the address. */
+    static final String CLIENT_COUNTER = "client:";
+    /** The store's rate of one client address's stream creations is this and the address. */
+    static final String CREATIONS_COUNTER = "creations:";
+
+    private final Relay relay;
+    private final int maxStreamsPerClient;
+    private final int maxRequestBytes;
+    private final int maxCreationsPerMinute;
+    private final int maxTokens;
+    private final Map<String, Set<String>> models;
+    private final Consumer<String> accessLog;
+
+    /**
+     * The relay's HTTP side with the default limits: 8 streams per client address, 64 KiB bodies,
+     * no creation rate, no token cap, any model, no access log.
+     *
+     * @param relay the relay
+     */
+    public RelayHttp(Relay relay) {
+        this(builder(relay));
+    }
+
+    private RelayHttp(Builder b) {
+        this.relay = b.relay;
+        this.maxStreamsPerClient = b.maxStreamsPerClient;
+        this.maxRequestBytes = b.maxRequestBytes;
+        this.maxCreationsPerMinute = b.maxCreationsPerMinute;
+        this.maxTokens = b.maxTokens;
+        this.models = Map.copyOf(b.models);
+        this.accessLog = b.accessLog;
+    }
+
+    /**
+     * {@return a builder of the relay's HTTP side, with the defaults of {@link #RelayHttp(Relay)}}
+     *
+     * @param relay the relay
+     */
+    public static Builder builder(Relay relay) {
+        return new Builder(relay);
+    }
+
+    /** {@return the relay} */
+    public Relay relay() {
+        return relay;
+    }
+
+    /** {@return the model allowlists by provider; a provider without one allows any model} */
+    public Map<String, Set<String>> models() {
+        return models;
+    }
+
+    /** {@return the largest request body, in bytes} */
+    public int maxRequestBytes() {
+        return maxRequestBytes;
+    }
+
+    /**
+     * {@code POST /api/streams}: checks the declared size, the media type, the size read and its
+     * UTF-8, then as {@link #start(String, String)}.
+     *
+     * @param contentType the request's {@code Content-Type}, or null; anything but
+     *     {@code application/json} (with {@code charset=utf-8} or no parameter) is refused (415)
+     * @param declaredLength the request's {@code Content-Length}, or -1
+     * @param body the request body; read, not closed
+     * @param clientAddress the client's address
+     * @return the stream's id
+     * @throws HttpError 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     *     {@code invalid_request} for a body that is not UTF-8, or as {@link #start(String, String)}
+     */
+    public String start(String contentType, long declaredLength, InputStream body, String clientAddress) {
+        return start(readJson(contentType, declaredLength, body), clientAddress);
+    }
+
+    /**
+     * {@return a request body read as JSON text}: checks the media type, the declared and read
+     * size and the UTF-8, as for {@code POST /api/streams} (and every other endpoint that takes JSON)
+     *
+     * @param contentType the request's {@code Content-Type}, or null
+     * @param declaredLength the request's {@code Content-Length}, or -1
+     * @param body the request body; read, not closed
+     * @throws HttpError 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
+     *     {@code invalid_request} for a body that is not UTF-8 or cannot be read
+     */
+    public String readJson(String contentType, long declaredLength, InputStream body) {
+        if (!isJson(contentType)) {
+            throw new HttpError(415, "unsupported_media_type", "send the request as Content-Type: application/json, not "
+                    + (contentType == null ? "without a Content-Type" : shorten(contentType)));
+        }
+        if (declaredLength > maxRequestBytes) throw tooLarge();
+        byte[] bytes;
+        try {
+            bytes = body.readNBytes(maxRequestBytes + 1);
+        } catch (IOException e) {
+            throw new HttpError(400, "invalid_request", "the request body could not be read to its end");
+        }
+        if (bytes.length > maxRequestBytes) throw tooLarge();
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new HttpError(400, "invalid_request", "the request body is not valid UTF-8");
+        }
+    }
+
+    /**
+     * {@return whether a {@code Content-Type} is exactly JSON}: {@code application/json}, in any
+     * case, with no parameter or only {@code charset=utf-8} (quoted or not)
+     */
+    static boolean isJson(String contentType) {
+        if (contentType == null) return false;
+        String[] parts = contentType.split(";", -1);
+        if (!parts[0].strip().equalsIgnoreCase("application/json")) return false;
+        if (parts.length == 1) return true;
+        if (parts.length > 2) return false;
+        String param = parts[1].strip().toLowerCase(Locale.ROOT).replace(" ", "");
+        return param.equals("charset=utf-8") || param.equals("charset=\"utf-8\"");
+    }
+
+    /**
+     * Starts a stream from a start request's JSON (a body, or a WebSocket {@code start} frame):
+     * checks the model against the allowlist and {@code maxTokens} against the cap (filling in the
+     * cap when the request names no number above it), takes one of the client's creations of the
+     * minute, and counts the stream against the client's address until it ends.
+     *
+     * @param json the start request
+     * @param clientAddress the client's address
+     * @return the stream's id
+     * @throws HttpError 400 {@code model_not_allowed} or {@code max_tokens_too_large}, 429
+     *     {@code too_many_creations} (with {@code Retry-After}) or {@code too_many_streams} for this
+     *     address, or the relay's refusal
+     */
+    public String start(String json, String clientAddress) {
+        StartRequest request;
+        try {
+            request = StartRequest.parse(json);
+        } catch (RelayException e) {
+            throw HttpError.of(e);
+        }
+        return start(request, null, clientAddress, null);
+    }
+
+    /**
+     * Starts a stream of a request already parsed, from a source of the caller's own or the
+     * provider's registered one, with the admission of {@link #start(String, String)}: the model
+     * allowlist, the token cap, the client's creations and running streams, the access log. For
+     * protocols with a request shape of their own ({@link GatewayHttp}, {@link ProtocolHttp}).
+     *
+     * @param request the start request
+     * @param source opens the stream's source (see {@link Relay#start(StartRequest, Relay.SourceFactory,
+     *     Consumer)}); null for the provider's registered one
+     * @param clientAddress the client's address
+     * @param onEnd run with the stream's terminal event when it ends, or null
+     * @return the stream's id
+     * @throws HttpError as {@link #start(String, String)}
+     */
+    public String start(StartRequest request, Relay.SourceFactory source, String clientAddress,
+                        Consumer<? super RelayEvent> onEnd) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(clientAddress, "clientAddress");
+        try {
+            StartRequest admitted = admit(request);
+            takeCreation(clientAddress);
+            // counted in the relay's store: across every node when the store is shared
+            if (!relay.store().acquire(CLIENT_COUNTER + clientAddress, maxStreamsPerClient)) {
+                throw new HttpError(429, "too_many_streams", "this client already runs " + maxStreamsPerClient
+                        + " streams, the limit per client; cancel one (DELETE) or wait for one to end");
+            }
+            long started = System.nanoTime();
+            String[] id = new String[1];
+            try {
+                id[0] = relay.start(admitted, source, last -> {
+                    release(clientAddress);
+                    if (accessLog != null) accessLog.accept(accessLine(clientAddress, id[0], admitted, last, System.nanoTime() - started));
+                    if (onEnd != null) onEnd.accept(last);
+                });
+                return id[0];
+            } catch (RuntimeException e) { // not started: the hook will not run
+                release(clientAddress);
+                throw e;
+            }
+        } catch (RelayException e) {
+            throw HttpError.of(e);
+        }
+    }
+
+    /**
+     * {@return the request with its provider and model resolved (when the provider is known; else
+     * the relay refuses it) and the token cap applied}
+     */
+    private StartRequest admit(StartRequest request) {
+        Map<String, String> providers = relay.providers();
+        String provider = request.provider() == null ? providers.keySet().iterator().next() : request.provider();
+        if (providers.containsKey(provider)) {
+            request = request.resolved(provider, request.model() == null ? providers.get(provider) : request.model());
+        }
+        Set<String> allowed = models.get(provider);
+        if (allowed != null && !allowed.contains(request.model())) {
+            throw new HttpError(400, "model_not_allowed", "this server does not offer the model \"" + shorten(request.model())
+                    + "\" of " + shorten(provider) + "; it offers " + String.join(", ", allowed.stream().sorted().toList()));
+        }
+        if (request.maxTokens() != null && request.maxTokens() > maxTokens) {
+            throw new HttpError(400, "max_tokens_too_large", "\"maxTokens\" is " + request.maxTokens()
+                    + "; this server allows at most " + maxTokens);
+        }
+        return request.maxTokens() == null && maxTokens < StartRequest.DEFAULT_MAX_TOKENS
+                ? request.withMaxTokens(maxTokens)
+                : request;
+    }
+
+    /**
+     * Takes one of the client's creations of the minute, or refuses with the wait. Counted in the
+     * relay's store: across every node when the store is shared.
+     */
+    private void takeCreation(String clientAddress) {
+        if (maxCreationsPerMinute == 0) return;
+        Duration wait = relay.store().takeRate(CREATIONS_COUNTER + clientAddress, maxCreationsPerMinute, Duration.ofMinutes(1));
+        if (wait.isZero()) return;
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        throw new HttpError(429, "too_many_creations", "this client started " + maxCreationsPerMinute
+                + " streams within a minute, the limit per client; try again in " + seconds + " s",
+                Map.of("Retry-After", Long.toString(seconds)));
+    }
+
+    /**
+     * {@return one access-log line} Time, client address, stream id, provider, model, tokens in and
+     * out, how it ended and how long it ran; never a prompt, an answer or a key. The model, which
+     * a client may name, is quoted as a JSON string so that it cannot forge a line.
+     */
+    static String accessLine(String clientAddress, String streamId, StartRequest request, RelayEvent last, long nanos) {
+        long in = 0;
+        long out = 0;
+        String end = "unknown";
+        if (last instanceof RelayEvent.Done d) {
+            in = d.inputTokens();
+            out = d.outputTokens();
+            end = "done:" + (d.finishReason() == null ? "none" : d.finishReason());
+        } else if (last instanceof RelayEvent.Error e) {
+            end = "error:" + e.errorType();
+        } else if (last instanceof RelayEvent.Cancelled) {
+            end = "cancelled";
+        }
+        return Instant.now() + " client=" + clientAddress + " stream=" + streamId
+                + " provider=" + Json.string(request.provider()) + " model=" + Json.string(request.model())
+                + " tokens_in=" + in + " tokens_out=" + out + " end=" + Json.string(end) + " duration_ms=" + nanos / 1_000_000;
+    }
+
+    /**
+     * {@code GET /api/streams/ID/events}: attaches a client, as {@link Relay#subscribe}.
+     *
+     * @param streamId the stream's id
+     * @param lastEventId the {@code Last-Event-ID} header, or null
+     * @return the subscription, to deliver
+     * @throws HttpError 404 {@code not_found}, 400 {@code invalid_request}, 410 {@code replay_unavailable}
+     */
+    public Subscription subscribe(String streamId, String lastEventId) {
+        try {
+            return relay.subscribe(streamId, lastEventId);
+        } catch (RelayException e) {
+            throw HttpError.of(e);
+        }
+    }
+
+    /** {@return the body of {@code 201 Created}: {@code {"id":...,"events":"MOUNT/api/streams/ID/events"}}} */
+    static String created(String mountPath, String streamId) {
+        return "{\"id\":" + Json.string(streamId) + ",\"events\":" + Json.string(mountPath + "/api/streams/" + streamId + "/events") + "}";
+    }
+
+    private void release(String clientAddress) {
+        try {
+            relay.store().release(CLIENT_COUNTER + clientAddress);
+        } catch (RelayException e) {
+            // the store is away: a shared store recounts this node's places when it is back
+        }
+    }
+
+    /**
+     * {@code DELETE /api/streams/ID} (or a WebSocket {@code cancel}): as {@link Relay#cancel}, on
+     * whichever node runs the stream.
+     *
+     * @param streamId the stream's id
+     * @return false if there is no such stream
+     * @throws HttpError 503 {@code unavailable} when the stream is another node's and the relay's
+     *     store cannot be reached
+     */
+    public boolean cancel(String streamId) {
+        try {
+            return relay.cancel(streamId);
+        } catch (RelayException e) {
+            throw HttpError.of(e);
+        }
+    }
+
+    private HttpError tooLarge() {
+        return new HttpError(413, "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes");
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+
+    /** Builds a {@link RelayHttp}; each setter checks its argument at once. */
+    public static final class Builder {
+        private final Relay relay;
+        private int maxStreamsPerClient = DEFAULT_MAX_STREAMS_PER_CLIENT;
+        private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private int maxCreationsPerMinute;
+        private int maxTokens = StartRequest.MAX_TOKENS_LIMIT;
+        private final Map<String, Set<String>> models = new HashMap<>();
+        private Consumer<String> accessLog;
+
+        private Builder(Relay relay) {
+            this.relay = Objects.requireNonNull(relay, "relay");
+        }
+
+        /**
+         * @param n streams running at once for one client address; positive; default 8
+         * @return this builder
+         */
+        public Builder maxStreamsPerClient(int n) {
+            this.maxStreamsPerClient = positive("maxStreamsPerClient", n);
+            return this;
+        }
+
+        /**
+         * @param bytes the largest request body; positive; default 64 KiB
+         * @return this builder
+         */
+        public Builder maxRequestBytes(int bytes) {
+            this.maxRequestBytes = positive("maxRequestBytes", bytes);
+            return this;
+        }
+
+        /**
+         * @param n streams one client address may start per minute (refused with 429 and
+         *     {@code Retry-After} past it), counted in the relay's store: across every node when it
+         *     is shared; 0 for no limit, the default
+         * @return this builder
+         */
+        public Builder maxCreationsPerMinute(int n) {
+            if (n < 0) throw new IllegalArgumentException("maxCreationsPerMinute must not be negative: " + n);
+            this.maxCreationsPerMinute = n;
+            return this;
+        }
+
+        /**
+         * @param n the largest {@code maxTokens} a request may ask for, and what a request that
+         *     names none gets when it is below the relay's default of 4096; positive; default the
+         *     relay's own limit, 1,000,000
+         * @return this builder
+         */
+        public Builder maxTokens(int n) {
+            this.maxTokens = positive("maxTokens", n);
+            if (n > StartRequest.MAX_TOKENS_LIMIT) throw new IllegalArgumentException("maxTokens must be at most "
+                    + StartRequest.MAX_TOKENS_LIMIT + ": " + n);
+            return this;
+        }
+
+        /**
+         * Allows only these models of a provider; a request naming another gets 400. A provider
+         * without a list allows any model (the default).
+         *
+         * @param provider the provider's name in the relay
+         * @param allowed the models, at least one
+         * @return this builder
+         */
+        public Builder models(String provider, Set<String> allowed) {
+            Objects.requireNonNull(provider, "provider");
+            if (allowed.isEmpty()) throw new IllegalArgumentException("the models of " + provider + " must not be empty");
+            if (!relay.providers().containsKey(provider)) {
+                throw new IllegalArgumentException("models for " + provider + ", which the relay does not have; it has "
+                        + String.join(", ", relay.providers().keySet()));
+            }
+            this.models.put(provider, Set.copyOf(allowed));
+            return this;
+        }
+
+        /**
+         * @param lines receives one line per stream as it ends, on the stream's thread: time, client
+         *     address, stream id, provider, model, tokens in and out, end and duration, never a
+         *     prompt, an answer or a key; null for none (the default)
+         * @return this builder
+         */
+        public Builder accessLog(Consumer<String> lines) {
+            this.accessLog = lines;
+            return this;
+        }
+
+        /** {@return the relay's HTTP side} */
+        public RelayHttp build() {
+            return new RelayHttp(this);
+        }
+
+        private static int positive(String name, int n) {
+            if (n <= 0) throw new IllegalArgumentException(name + " must be positive: " + n);
+            return n;
+        }
+    }
+}

@@ -1,0 +1,512 @@
+package dev.sluice.relay.http;
+
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.RelayWriter;
+import dev.sluice.relay.SseRelayWriter;
+import dev.sluice.relay.Subscription;
+import dev.sluice.relay.internal.Json;
+import dev.sluice.relay.protocol.GatewayWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The relay's whole HTTP API, without a server library: routes, the guard, the headers every
+ * answer carries, and errors in each protocol's shape. A server hands it each request as an
+ * {@link HttpExchange} ({@code sluice-server}'s servlet does; {@code sluice serve} runs that servlet).
+ *
+ * <ul>
+ * <li>{@code GET /} — the page, when one is given ({@link Builder#page}); {@code GET /assets/NAME} —
+ *     its scripts, styles and vendored libraries.</li>
+ * <li>{@code GET /api/providers} — {@code {"default":"...","providers":[{"name","model"}...]}}.</li>
+ * <li>{@code POST /api/streams} — {@code 201 {"id","events"}} or a 4xx {@code {"error":{"type","message"}}}.</li>
+ * <li>{@code GET /api/streams/ID/events} — {@code text/event-stream}, resumable with {@code Last-Event-ID}.</li>
+ * <li>{@code DELETE /api/streams/ID} — {@code 204}, or {@code 404}.</li>
+ * <li>WebSocket {@code /api/ws} — see {@link RelaySocket}.</li>
+ * <li>{@code POST /api/chat}, {@code GET /api/chat/ID/stream} (the Vercel AI SDK's UI message
+ *     stream) and {@code POST /api/ag-ui} (AG-UI) — see {@link ProtocolHttp}.</li>
+ * <li>{@code POST /v1/chat/completions}, {@code GET /v1/models} — the OpenAI-compatible gateway,
+ *     when one is given ({@link Builder#gateway}, {@link GatewayHttp}), answering in OpenAI's shapes.</li>
+ * </ul>
+ *
+ * <p>Every request's {@code Host} is checked, every API request's and upgrade's {@code Origin} and
+ * token ({@link RequestGuard}); every response carries {@code X-Content-Type-Options: nosniff} and
+ * {@code Referrer-Policy: no-referrer}, the API's {@code Cache-Control: no-store}, the page's a
+ * Content-Security-Policy with {@code frame-ancestors 'none'}. A refusal of a request whose body
+ * has not arrived whole says {@code Connection: close} (RFC 9112, section 9.6). What only a
+ * connection can bound — connections per client address, the time to send a request's headers —
+ * is the server's ({@code sluice serve} bounds both).
+ *
+ * <p>Threading: safe from any thread; {@link #handle} blocks while it streams an answer.
+ */
+public final class RelayRoutes {
+    private static final Pattern EVENTS = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/events");
+    private static final Pattern STREAM = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})");
+    private static final Pattern CHAT_STREAM = Pattern.compile("/api/chat/([A-Za-z0-9_-]{1,128})/stream");
+    private static final Pattern ASSET = Pattern.compile("/assets/((?:vendor/)?[A-Za-z0-9][A-Za-z0-9.-]{0,80}\\.(?:js|css|txt|md|svg))");
+    private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8", "txt", "text/plain; charset=utf-8", "md", "text/plain; charset=utf-8",
+            "html", "text/html; charset=utf-8", "svg", "image/svg+xml");
+    /** The page's Content-Security-Policy: nothing but this origin's scripts and styles; no inline script. */
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    private static final String API_ROUTES = "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
+            + " POST /api/chat, GET /api/chat/ID/stream, POST /api/ag-ui";
+
+    private final RelayHttp http;
+    private final GatewayHttp gateway; // null: no /v1 routes
+    private final ProtocolHttp protocols;
+    private final Relay relay;
+    private final Function<String, byte[]> page; // null: no page
+    private final RequestGuard fixedGuard; // null: one per local address and port the requests arrive at
+    private final String token;
+    private final List<String> allowedOrigins;
+    private final List<String> allowedHosts;
+    private final Map<String, RequestGuard> guards = new ConcurrentHashMap<>(); // "address port" -> its guard
+
+    private RelayRoutes(Builder b) {
+        this.http = b.http;
+        this.gateway = b.gateway;
+        this.relay = http.relay();
+        // frontend tools (AG-UI) stream from the providers' clients, which the gateway holds
+        this.protocols = new ProtocolHttp(http, gateway == null ? Map.of() : gateway.providers());
+        this.page = b.page;
+        this.token = b.token;
+        this.allowedOrigins = List.copyOf(b.allowedOrigins);
+        this.allowedHosts = List.copyOf(b.allowedHosts);
+        this.fixedGuard = b.boundHost == null ? null : guard(b.boundHost, b.boundPort);
+    }
+
+    /**
+     * {@return a builder of the routes over a relay's HTTP side}
+     *
+     * @param http the relay with its HTTP limits
+     */
+    public static Builder builder(RelayHttp http) {
+        return new Builder(http);
+    }
+
+    /** {@return the relay} */
+    public Relay relay() {
+        return relay;
+    }
+
+    /** {@return whether a token is required} */
+    public boolean requiresToken() {
+        return token != null;
+    }
+
+    /**
+     * {@return how long a connection may stay silent}: three heartbeats, at least 30 s; a write
+     * blocked on a client that stopped reading fails after it, and heartbeats keep live ones busy
+     */
+    public Duration idleTimeout() {
+        return Duration.ofMillis(Math.max(30_000, relay.heartbeat().toMillis() * 3));
+    }
+
+    /**
+     * {@return who may call through a connection that arrived at this local address and port}
+     *
+     * @param localAddress the address, such as {@code 127.0.0.1}
+     * @param localPort the port
+     */
+    public RequestGuard guard(String localAddress, int localPort) {
+        if (fixedGuard != null) return fixedGuard;
+        return guards.computeIfAbsent(localAddress + " " + localPort, k -> {
+            RequestGuard.Builder g = RequestGuard.builder(localAddress, localPort).token(token);
+            allowedOrigins.forEach(g::allowOrigin);
+            allowedHosts.forEach(g::allowHost);
+            return g.build();
+        });
+    }
+
+    /**
+     * Answers one request; blocks while it streams the answer.
+     *
+     * @param exchange the request and its response
+     * @throws IOException if the client is gone before the answer is written
+     */
+    public void handle(HttpExchange exchange) throws IOException {
+        exchange.header("X-Content-Type-Options", "nosniff");
+        exchange.header("Referrer-Policy", "no-referrer");
+        String path = exchange.path();
+        boolean openAi = path.startsWith("/v1/"); // the OpenAI-compatible gateway: an API, answered in OpenAI's shape
+        boolean api = openAi || path.startsWith("/api/");
+        if (api) exchange.header("Cache-Control", "no-store");
+        RequestGuard g = guard(exchange.localAddress(), exchange.localPort());
+        try {
+            if (api) {
+                g.checkHost(exchange::header);
+                Optional<String> cors = g.corsOrigin(exchange::header);
+                if (cors.isPresent()) {
+                    exchange.header("Access-Control-Allow-Origin", cors.get());
+                    exchange.addHeader("Vary", "Origin");
+                    if (exchange.method().equals("OPTIONS")) {
+                        exchange.header("Access-Control-Allow-Methods", "GET, POST, DELETE");
+                        exchange.header("Access-Control-Allow-Headers", "Authorization, Content-Type, Last-Event-ID");
+                        exchange.header("Access-Control-Max-Age", "600");
+                        exchange.status(204);
+                        return;
+                    }
+                }
+                g.checkApi(exchange::header);
+            } else {
+                g.checkHost(exchange::header);
+                if (isPage(path) && pageAccess(g, exchange)) return;
+            }
+        } catch (HttpError e) {
+            if (openAi) openAiError(exchange, e);
+            else error(exchange, e);
+            return;
+        }
+        if (openAi) gateway(path, exchange);
+        else route(path, exchange);
+    }
+
+    private void route(String path, HttpExchange exchange) throws IOException {
+        Matcher m;
+        try {
+            if (isPage(path)) {
+                allow(exchange, "GET");
+                if (page == null) throw notFound(path);
+                exchange.header("Content-Security-Policy", CSP);
+                asset(exchange, "index.html");
+            } else if ((m = ASSET.matcher(path)).matches()) {
+                allow(exchange, "GET");
+                asset(exchange, m.group(1));
+            } else if (path.equals("/api/providers")) {
+                allow(exchange, "GET");
+                json(exchange, 200, providersJson());
+            } else if (path.equals("/api/streams")) {
+                allow(exchange, "POST");
+                String id = http.start(exchange.header("Content-Type"), exchange.contentLength(), exchange.body(),
+                        exchange.clientAddress());
+                exchange.header("Location", exchange.mountPath() + "/api/streams/" + id);
+                json(exchange, 201, RelayHttp.created(exchange.mountPath(), id));
+            } else if (path.equals("/api/chat") || path.equals("/api/ag-ui")) {
+                allow(exchange, "POST");
+                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), exchange.body());
+                boolean chat = path.equals("/api/chat");
+                ProtocolHttp.Answer answer = chat ? protocols.chat(json, exchange.clientAddress())
+                        : protocols.agUi(json, exchange.clientAddress());
+                if (chat) exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
+                deliver(exchange, answer.subscription(), answer.writer());
+            } else if ((m = CHAT_STREAM.matcher(path)).matches()) {
+                allow(exchange, "GET");
+                Optional<ProtocolHttp.Answer> answer = protocols.resumeChat(m.group(1));
+                if (answer.isEmpty()) {
+                    exchange.status(204);
+                } else {
+                    exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
+                    deliver(exchange, answer.get().subscription(), answer.get().writer());
+                }
+            } else if ((m = EVENTS.matcher(path)).matches()) {
+                allow(exchange, "GET");
+                Subscription s = http.subscribe(m.group(1), exchange.header("Last-Event-ID"));
+                deliver(exchange, s, out -> {
+                    SseRelayWriter writer = new SseRelayWriter(out);
+                    try {
+                        writer.retry(1000);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    return writer;
+                });
+            } else if ((m = STREAM.matcher(path)).matches()) {
+                allow(exchange, "DELETE");
+                if (!http.cancel(m.group(1))) throw new HttpError(404, "not_found", "no stream \"" + m.group(1) + "\"");
+                exchange.status(204);
+            } else if (path.equals("/api/ws") && isUpgrade(exchange)) {
+                if (!exchange.upgrade(peer -> new RelaySocket(http, exchange.clientAddress(), peer))) throw notFound(path);
+            } else {
+                throw notFound(path);
+            }
+        } catch (HttpError e) {
+            error(exchange, e);
+        }
+    }
+
+    private static HttpError notFound(String path) {
+        return new HttpError(404, "not_found", "nothing at " + shorten(path) + API_ROUTES);
+    }
+
+    /** The OpenAI-compatible gateway's routes, answering in OpenAI's shapes ({@link GatewayHttp}). */
+    private void gateway(String path, HttpExchange exchange) throws IOException {
+        try {
+            if (gateway == null) throw new HttpError(404, "not_found", "this server has no OpenAI-compatible gateway");
+            if (path.equals("/v1/models")) {
+                allow(exchange, "GET");
+                json(exchange, 200, gateway.models());
+            } else if (path.equals("/v1/chat/completions")) {
+                allow(exchange, "POST");
+                completion(exchange, gateway.start(exchange.header("Content-Type"), exchange.contentLength(), exchange.body(),
+                        exchange.clientAddress()));
+            } else {
+                throw new HttpError(404, "not_found", "nothing at " + shorten(path)
+                        + "; the gateway is POST /v1/chat/completions and GET /v1/models");
+            }
+        } catch (HttpError e) {
+            openAiError(exchange, e);
+        }
+    }
+
+    private void completion(HttpExchange exchange, GatewayHttp.Completion c) throws IOException {
+        Subscription s = gateway.subscribe(c);
+        OutputStream out = exchange.output();
+        if (c.stream()) sseHeaders(exchange);
+        GatewayWriter writer = c.writer(out);
+        Subscription.Outcome outcome = s.deliver(writer); // nothing is written before the first content
+        if (outcome != Subscription.Outcome.COMPLETE) {
+            gateway.abandon(c);
+            exchange.abort();
+            return;
+        }
+        Optional<RelayEvent.Error> failure = writer.failure();
+        if (failure.isPresent() && !writer.written()) {
+            RelayEvent.Error e = failure.get();
+            json(exchange, GatewayHttp.status(e), GatewayWriter.errorJson(e.message(), GatewayWriter.openAiType(e.errorType()), null,
+                    e.errorType()));
+        } else if (!c.stream()) {
+            json(exchange, 200, writer.completion().orElseThrow());
+        }
+    }
+
+    /** A 200 answered as {@code text/event-stream}, unbuffered by proxies that honour {@code X-Accel-Buffering}. */
+    private static void sseHeaders(HttpExchange exchange) {
+        exchange.status(200);
+        exchange.header("Content-Type", "text/event-stream; charset=utf-8");
+        exchange.header("X-Accel-Buffering", "no");
+    }
+
+    /** Streams a subscription to the response as {@code text/event-stream}, through a protocol's writer. */
+    private static void deliver(HttpExchange exchange, Subscription s, Function<OutputStream, RelayWriter> writers) {
+        sseHeaders(exchange);
+        Subscription.Outcome outcome;
+        try {
+            RelayWriter writer = writers.apply(exchange.output());
+            writer.flush(); // the headers go out now: the browser's EventSource opens
+            outcome = s.deliver(writer);
+        } catch (IOException | UncheckedIOException e) {
+            s.close();
+            outcome = Subscription.Outcome.CLIENT_GONE;
+        }
+        // gone or dropped: cut, so that a dropped client sees a broken connection, not a clean end
+        if (outcome != Subscription.Outcome.COMPLETE) exchange.abort();
+    }
+
+    private String providersJson() {
+        StringBuilder sb = new StringBuilder("{\"default\":");
+        Map<String, String> providers = relay.providers();
+        sb.append(Json.string(providers.keySet().iterator().next())).append(",\"providers\":[");
+        boolean first = true;
+        for (var e : providers.entrySet()) {
+            if (!first) sb.append(',');
+            first = false;
+            sb.append("{\"name\":").append(Json.string(e.getKey())).append(",\"model\":").append(Json.string(e.getValue())).append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    private void asset(HttpExchange exchange, String name) throws IOException {
+        byte[] bytes = page == null ? null : page.apply(name);
+        if (bytes == null) throw new HttpError(404, "not_found", "no asset " + name);
+        exchange.status(200);
+        exchange.header("Content-Type", TYPES.get(name.substring(name.lastIndexOf('.') + 1)));
+        exchange.header("Cache-Control", "no-cache");
+        write(exchange, bytes);
+    }
+
+    /** The token's part of serving the page. {@return whether the request was answered here} */
+    private boolean pageAccess(RequestGuard g, HttpExchange exchange) throws IOException {
+        switch (g.page(exchange.query("token"), exchange::header)) {
+            case SERVE -> {
+                return false;
+            }
+            case SET_COOKIE -> {
+                String root = exchange.mountPath() + "/";
+                exchange.header("Set-Cookie", g.cookie(root));
+                exchange.header("Location", root);
+                exchange.header("Cache-Control", "no-store");
+                exchange.status(303);
+                return true;
+            }
+            default -> {
+                closeIfBodyUnread(exchange);
+                exchange.status(401);
+                exchange.header("Content-Type", "text/plain; charset=utf-8");
+                exchange.header("Cache-Control", "no-store");
+                write(exchange, ("This server needs its token: open the address serve printed,"
+                        + " which ends with ?token=...\n").getBytes(StandardCharsets.UTF_8));
+                return true;
+            }
+        }
+    }
+
+    private static boolean isPage(String path) {
+        return path.equals("/") || path.equals("/index.html");
+    }
+
+    private static boolean isUpgrade(HttpExchange exchange) {
+        String upgrade = exchange.header("Upgrade");
+        return exchange.method().equals("GET") && upgrade != null && upgrade.equalsIgnoreCase("websocket");
+    }
+
+    /** Refuses another method than the one allowed (and HEAD for GET) with 405 and {@code Allow}. */
+    private static void allow(HttpExchange exchange, String allowed) {
+        String method = exchange.method();
+        if (method.equals(allowed) || (allowed.equals("GET") && method.equals("HEAD"))) return;
+        throw new HttpError(405, "method_not_allowed", method + " is not allowed here; use " + allowed, Map.of("Allow", allowed));
+    }
+
+    private static void error(HttpExchange exchange, HttpError e) throws IOException {
+        e.headers().forEach(exchange::header);
+        json(exchange, e.status(), e.json());
+    }
+
+    private static void openAiError(HttpExchange exchange, HttpError e) throws IOException {
+        e.headers().forEach(exchange::header);
+        json(exchange, e.status(), e.openAiJson());
+    }
+
+    private static void json(HttpExchange exchange, int status, String json) throws IOException {
+        if (status >= 400) closeIfBodyUnread(exchange);
+        exchange.status(status);
+        exchange.header("Content-Type", "application/json");
+        exchange.header("Cache-Control", "no-store");
+        write(exchange, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void write(HttpExchange exchange, byte[] bytes) throws IOException {
+        OutputStream out = exchange.output();
+        out.write(bytes);
+        out.flush();
+    }
+
+    /**
+     * A refusal sent before the request's body was read to its end (a wrong origin or token, a
+     * body too large, ...) closes the connection once answered, and says so with
+     * {@code Connection: close} (RFC 9112, section 9.6): a client that kept it for its next request
+     * would find it closed under that request. Whatever of the body has already arrived is
+     * discarded first, without waiting for more; a body that arrived whole keeps the connection open.
+     */
+    private static void closeIfBodyUnread(HttpExchange exchange) {
+        if (!exchange.discardBody()) exchange.header("Connection", "close");
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    /** Builds {@link RelayRoutes}; each setter checks its argument at once. */
+    public static final class Builder {
+        private final RelayHttp http;
+        private GatewayHttp gateway;
+        private Function<String, byte[]> page;
+        private String boundHost;
+        private int boundPort;
+        private String token;
+        private final List<String> allowedOrigins = new ArrayList<>();
+        private final List<String> allowedHosts = new ArrayList<>();
+
+        private Builder(RelayHttp http) {
+            this.http = Objects.requireNonNull(http, "http");
+        }
+
+        /**
+         * @param gateway the OpenAI-compatible gateway to serve at {@code /v1/chat/completions} and
+         *     {@code /v1/models}, over the same relay (its provider clients also stream AG-UI runs with
+         *     frontend tools); null for none, the default
+         * @return this builder
+         * @throws IllegalArgumentException if the gateway is over another relay's HTTP side
+         */
+        public Builder gateway(GatewayHttp gateway) {
+            if (gateway != null && gateway.http() != http) {
+                throw new IllegalArgumentException("the gateway must be over the same RelayHttp as the routes");
+            }
+            this.gateway = gateway;
+            return this;
+        }
+
+        /**
+         * @param assets the page's files by name ({@code index.html}, {@code app.js},
+         *     {@code vendor/NAME.js}, ...), null for a name it does not have; null for no page
+         *     (the default: {@code GET /} is 404)
+         * @return this builder
+         */
+        public Builder page(Function<String, byte[]> assets) {
+            this.page = assets;
+            return this;
+        }
+
+        /**
+         * Fixes the names the server answers to as those of the address it is bound to (see
+         * {@link RequestGuard}); by default, each request's are those of the local address and port
+         * it arrived at.
+         *
+         * @param host the address the server is bound to, as given ({@code 127.0.0.1}, {@code 0.0.0.0})
+         * @param port the port it listens on, 1 to 65535
+         * @return this builder
+         */
+        public Builder boundTo(String host, int port) {
+            Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1 to 65535: " + port);
+            this.boundHost = host;
+            this.boundPort = port;
+            return this;
+        }
+
+        /**
+         * @param token required of every API request and of the page ({@link RequestGuard}); null
+         *     for none, the default
+         * @return this builder
+         * @throws IllegalArgumentException if it is not fit to be a token ({@link RequestGuard#checkToken})
+         */
+        public Builder token(String token) {
+            this.token = token == null ? null : RequestGuard.checkToken(token);
+            return this;
+        }
+
+        /**
+         * @param origin an origin whose pages may call the API, with CORS headers (see {@link RequestGuard})
+         * @return this builder
+         * @throws IllegalArgumentException if it is not an origin
+         */
+        public Builder allowOrigin(String origin) {
+            RequestGuard.builder("127.0.0.1", 1).allowOrigin(origin); // checked now, not at the first request
+            allowedOrigins.add(origin);
+            return this;
+        }
+
+        /**
+         * @param name another {@code Host} name the server answers to (see {@link RequestGuard})
+         * @return this builder
+         * @throws IllegalArgumentException if it is not a host name
+         */
+        public Builder allowHost(String name) {
+            RequestGuard.builder("127.0.0.1", 1).allowHost(name);
+            allowedHosts.add(name);
+            return this;
+        }
+
+        /**
+         * {@return the routes}
+         *
+         * @throws IllegalArgumentException if the bound address cannot be resolved
+         */
+        public RelayRoutes build() {
+            return new RelayRoutes(this);
+        }
+    }
+}

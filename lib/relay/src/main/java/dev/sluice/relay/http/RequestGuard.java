@@ -1,0 +1,336 @@
+package dev.sluice.relay.http;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Who may use the relay's API, without a server library: the checks that keep a web page the
+ * operator visits, a rebound DNS name and a client without the token from spending the operator's
+ * keys, as Jupyter Server and Ollama make them.
+ *
+ * <ul>
+ * <li><b>Host</b>: every request's {@code Host} must be one of the server's own names — the
+ *     loopback names ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}) when bound to loopback,
+ *     the bound address otherwise (every local address when bound to all of them), plus the names
+ *     allowed with {@link Builder#allowHost}. Otherwise 403: a DNS-rebinding page sends its own name.</li>
+ * <li><b>Origin</b>: an API request or WebSocket upgrade whose {@code Origin} is present and not
+ *     allowed is refused with 403. Allowed: {@code http://NAME:PORT} for each own name (the page
+ *     itself), and the origins allowed with {@link Builder#allowOrigin}, which alone get CORS
+ *     headers ({@link #corsOrigin}).</li>
+ * <li><b>Token</b>, when one is set: every API request and upgrade needs {@code Authorization:
+ *     Bearer TOKEN} or the cookie that {@code /?token=TOKEN} sets ({@code HttpOnly;
+ *     SameSite=Strict}, so no other site's page sends it); otherwise 401. Compared in constant time.</li>
+ * </ul>
+ *
+ * Headers are read through a function from a header's name to its value (null when absent), such
+ * as {@code exchange::header} ({@link HttpExchange}) or {@code exchange.getRequestHeaders()::getFirst}
+ * on the JDK's HttpServer. Immutable and thread-safe.
+ */
+public final class RequestGuard {
+    /** The loopback names, as they appear in a {@code Host} header. */
+    static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]");
+
+    private final Set<String> hosts;
+    private final Set<String> origins;
+    private final Set<String> corsOrigins;
+    private final byte[] token;
+    private final String cookieName;
+
+    private RequestGuard(Builder b) {
+        Set<String> own = ownNames(b.boundHost);
+        Set<String> hostSet = new LinkedHashSet<>(own);
+        hostSet.addAll(b.allowedHosts);
+        this.hosts = Collections.unmodifiableSet(hostSet);
+        Set<String> originSet = new LinkedHashSet<>();
+        for (String h : hostSet) {
+            originSet.add("http://" + h + ":" + b.port);
+            if (b.port == 80) originSet.add("http://" + h);
+        }
+        originSet.addAll(b.allowedOrigins);
+        this.origins = Collections.unmodifiableSet(originSet);
+        this.corsOrigins = Set.copyOf(b.allowedOrigins);
+        this.token = b.token == null ? null : b.token.getBytes(StandardCharsets.UTF_8);
+        this.cookieName = "sluice-token-" + b.port;
+    }
+
+    /**
+     * {@return a builder for a server bound to this address and port}
+     *
+     * @param boundHost the address the server listens on, as given ({@code 127.0.0.1},
+     *     {@code 0.0.0.0}, {@code 192.168.1.5}, {@code localhost})
+     * @param port the port it listens on (the real one, not 0)
+     */
+    public static Builder builder(String boundHost, int port) {
+        return new Builder(boundHost, port);
+    }
+
+    /** {@return the {@code Host} names accepted, lower case, IPv6 addresses in brackets} */
+    public Set<String> hosts() {
+        return hosts;
+    }
+
+    /** {@return the origins accepted} */
+    public Set<String> origins() {
+        return origins;
+    }
+
+    /** {@return whether a token is required} */
+    public boolean requiresToken() {
+        return token != null;
+    }
+
+    /**
+     * Checks a request's {@code Host}.
+     *
+     * @param headers the request's headers by name
+     * @throws HttpError 403 {@code host_not_allowed}
+     */
+    public void checkHost(Function<String, String> headers) {
+        String host = hostName(headers.apply("Host"));
+        if (host == null || !hosts.contains(host)) {
+            throw new HttpError(403, "host_not_allowed", "this server answers only to " + String.join(", ", hosts)
+                    + "; start it with --allow-host NAME to accept another name");
+        }
+    }
+
+    /**
+     * Checks an API request or WebSocket upgrade: its {@code Host}, its {@code Origin} and, when a
+     * token is set, its credentials.
+     *
+     * @param headers the request's headers by name
+     * @throws HttpError 403 {@code host_not_allowed} or {@code origin_not_allowed}, 401 {@code unauthorized}
+     */
+    public void checkApi(Function<String, String> headers) {
+        checkHost(headers);
+        String origin = headers.apply("Origin");
+        if (origin != null && !origins.contains(normalizeOrigin(origin))) {
+            throw new HttpError(403, "origin_not_allowed", "requests from the page at " + shorten(origin)
+                    + " are not allowed; start the server with --allow-origin " + shorten(origin) + " to allow them");
+        }
+        if (token != null && !authorized(headers)) {
+            throw new HttpError(401, "unauthorized", "send Authorization: Bearer TOKEN, or open the page at /?token=TOKEN"
+                    + " (the token is what serve printed, --token or SLUICE_SERVE_TOKEN)", Map.of("WWW-Authenticate", "Bearer"));
+        }
+    }
+
+    /** What a request for the page may have. */
+    public enum PageAccess {
+        /** Serve the page. */
+        SERVE,
+        /** The right {@code ?token=}: set the cookie ({@link #cookie(String)}) and redirect to the page without it. */
+        SET_COOKIE,
+        /** No token, or a wrong one: 401. */
+        REFUSE
+    }
+
+    /**
+     * {@return what a request for the page gets} (its {@code Host} is checked apart)
+     *
+     * @param queryToken the {@code token} query parameter, or null
+     * @param headers the request's headers by name
+     */
+    public PageAccess page(String queryToken, Function<String, String> headers) {
+        if (token == null) return PageAccess.SERVE;
+        if (queryToken != null && equal(queryToken)) return PageAccess.SET_COOKIE;
+        return authorized(headers) ? PageAccess.SERVE : PageAccess.REFUSE;
+    }
+
+    /**
+     * {@return the {@code Set-Cookie} value that carries the token: {@code HttpOnly; SameSite=Strict}}
+     *
+     * @param path the cookie's {@code Path}: where the relay is mounted, {@code /} at the root
+     * @throws IllegalStateException if no token is set
+     */
+    public String cookie(String path) {
+        if (token == null) throw new IllegalStateException("no token is set");
+        return cookieName + "=" + new String(token, StandardCharsets.UTF_8) + "; Path=" + path + "; HttpOnly; SameSite=Strict";
+    }
+
+    /**
+     * {@return the origin to name in {@code Access-Control-Allow-Origin}, when the request comes
+     * from an origin allowed explicitly} Same-origin pages need no CORS headers; others get none.
+     *
+     * @param headers the request's headers by name
+     */
+    public Optional<String> corsOrigin(Function<String, String> headers) {
+        String origin = headers.apply("Origin");
+        if (origin == null) return Optional.empty();
+        String o = normalizeOrigin(origin);
+        return corsOrigins.contains(o) ? Optional.of(o) : Optional.empty();
+    }
+
+    private boolean authorized(Function<String, String> headers) {
+        String authorization = headers.apply("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                && equal(authorization.substring(7).strip())) {
+            return true;
+        }
+        String cookies = headers.apply("Cookie");
+        if (cookies == null) return false;
+        for (String c : cookies.split(";")) {
+            int eq = c.indexOf('=');
+            if (eq > 0 && c.substring(0, eq).strip().equals(cookieName) && equal(c.substring(eq + 1).strip())) return true;
+        }
+        return false;
+    }
+
+    private boolean equal(String candidate) {
+        return MessageDigest.isEqual(token, candidate.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@return the token, checked: fit for a header and a cookie, and long enough not to be guessed}
+     *
+     * @param token the token
+     * @throws IllegalArgumentException if it is shorter than 16 characters, or has a space, a
+     *     comma, a semicolon, a quote, a backslash or a character outside printable ASCII
+     */
+    public static String checkToken(String token) {
+        if (token.length() < 16 || !token.matches("[\\x21-\\x7e&&[^,;\"\\\\]]+")) {
+            throw new IllegalArgumentException("the token must be at least 16 printable ASCII characters without spaces,"
+                    + " commas, semicolons, quotes or backslashes");
+        }
+        return token;
+    }
+
+    /** {@return the name part of a {@code Host} header, lower case, or null when absent or malformed} */
+    static String hostName(String host) {
+        if (host == null || host.isBlank()) return null;
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int close = h.indexOf(']');
+            return close < 0 ? null : h.substring(0, close + 1);
+        }
+        int colon = h.indexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
+    }
+
+    /** {@return an origin as a browser writes it: scheme://host[:port], lower case, no default port, no path} */
+    static String normalizeOrigin(String origin) {
+        try {
+            URI u = URI.create(origin.strip());
+            if (u.getScheme() == null || u.getHost() == null) return origin.strip().toLowerCase(Locale.ROOT);
+            String scheme = u.getScheme().toLowerCase(Locale.ROOT);
+            int port = u.getPort();
+            boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+            return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+        } catch (IllegalArgumentException e) {
+            return origin.strip().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** {@return the names a server bound to this address answers to} */
+    private static Set<String> ownNames(String boundHost) {
+        Set<String> names = new LinkedHashSet<>();
+        String literal = boundHost.strip().toLowerCase(Locale.ROOT);
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve the address to serve on: " + boundHost, e);
+        }
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress()) names.addAll(LOOPBACK_NAMES);
+        if (address.isAnyLocalAddress()) {
+            try {
+                for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                    for (InetAddress a : Collections.list(n.getInetAddresses())) names.add(hostLiteral(a));
+                }
+            } catch (SocketException e) {
+                // no interface list: the loopback names and --allow-host still apply
+            }
+        } else {
+            names.add(literal.contains(":") && !literal.startsWith("[") ? "[" + literal + "]" : literal);
+        }
+        return names;
+    }
+
+    private static String hostLiteral(InetAddress a) {
+        String s = a.getHostAddress();
+        int scope = s.indexOf('%');
+        if (scope >= 0) s = s.substring(0, scope);
+        return s.contains(":") ? "[" + s.toLowerCase(Locale.ROOT) + "]" : s;
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    }
+
+    /** Builds a {@link RequestGuard}; each setter checks its argument at once. */
+    public static final class Builder {
+        private final String boundHost;
+        private final int port;
+        private final Set<String> allowedHosts = new LinkedHashSet<>();
+        private final Set<String> allowedOrigins = new LinkedHashSet<>();
+        private String token;
+
+        private Builder(String boundHost, int port) {
+            this.boundHost = Objects.requireNonNull(boundHost, "boundHost");
+            if (port < 1 || port > 65535) throw new IllegalArgumentException("port must be 1 to 65535: " + port);
+            this.port = port;
+        }
+
+        /**
+         * Accepts another {@code Host} name (a name the server is reached at, such as a reverse
+         * proxy's), and {@code http://NAME:PORT} as an origin.
+         *
+         * @param name a host name or address, without a port
+         * @return this builder
+         */
+        public Builder allowHost(String name) {
+            String h = hostName(Objects.requireNonNull(name, "name"));
+            if (h == null || h.isEmpty() || name.contains("/")) throw new IllegalArgumentException("not a host name: " + name);
+            allowedHosts.add(h);
+            return this;
+        }
+
+        /**
+         * Accepts requests from the page at another origin, with CORS headers.
+         *
+         * @param origin such as {@code https://chat.example.com}; a scheme and a host, no path
+         * @return this builder
+         */
+        public Builder allowOrigin(String origin) {
+            URI u;
+            try {
+                u = URI.create(Objects.requireNonNull(origin, "origin").strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
+            }
+            if (u.getScheme() == null || u.getHost() == null || !(u.getPath() == null || u.getPath().isEmpty() || u.getPath().equals("/"))
+                    || u.getQuery() != null) {
+                throw new IllegalArgumentException("not an origin (scheme://host[:port]): " + origin);
+            }
+            allowedOrigins.add(normalizeOrigin(origin));
+            return this;
+        }
+
+        /**
+         * Requires this token of every API request and upgrade, and of the page.
+         *
+         * @param token at least 16 characters, no spaces, commas or semicolons; null for none
+         * @return this builder
+         */
+        public Builder token(String token) {
+            this.token = token == null ? null : checkToken(token);
+            return this;
+        }
+
+        /** {@return the guard} */
+        public RequestGuard build() {
+            return new RequestGuard(this);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sluice.relay.internal;
+
+import dev.sluice.chat.JsonText;
+import dev.sluice.chat.PartialJson;
+import java.util.Map;
+
+/**
+ * JSON helpers the relay's packages share: the checks of untrusted bodies before they are parsed,
+ * the server's small answers and the WebSocket's frames.
+ */
+public final class Json {
+    private Json() {
+    }
+
+    /** {@return a JSON string literal} */
+    public static String string(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        JsonText.writeString(s, sb);
+        return sb.toString();
+    }
+
+    /** {@return the object a text holds, or null when it is not valid JSON or not an object} */
+    public static Map<?, ?> object(String text) {
+        PartialJson.Result r = PartialJson.parse(text);
+        return r.isValid() && r.value() instanceof Map<?, ?> m ? m : null;
+    }
+
+    /** {@return the deepest nesting of arrays and objects, outside strings} (checked before parsing: the body is untrusted) */
+    public static int depth(String json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (inString) {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '[' || c == '{') {
+                max = Math.max(max, ++depth);
+            } else if (c == ']' || c == '}') {
+                depth--;
+            }
+        }
+        return max;
+    }
+}

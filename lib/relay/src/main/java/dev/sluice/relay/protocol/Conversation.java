@@ -1,0 +1,223 @@
+package dev.sluice.relay.protocol;
+
+import dev.sluice.relay.StartRequest;
+import dev.sluice.relay.internal.Json;
+import dev.sluice.RelayException;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolResult;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds a {@link StartRequest} from another protocol's conversation (the Vercel AI SDK's UI
+ * messages, AG-UI's messages): the text of user and assistant messages, consecutive ones of one
+ * role joined by a blank line, messages without text left out, leading assistant messages dropped;
+ * system text joined into the system prompt. Tool calls and their results are added by protocols
+ * whose callers run the tools ({@link AgUiRunInput} with frontend tools); the others answer text
+ * conversations, so tool calls of earlier turns reach the model only as the text around them. The
+ * static parts ({@link #join}, {@link #tool}, {@link #toolCall}) are the protocols' shared
+ * mapping of tool definitions, calls and the joining of one side's messages
+ * ({@link GatewayRequest} uses them too).
+ *
+ * <p>Not thread-safe: one request's parse.
+ */
+final class Conversation {
+    private static final int MAX_DEPTH = 64;
+    private final List<ChatMessage> messages = new ArrayList<>();
+    private final StringBuilder system = new StringBuilder();
+    private final Set<String> dropped = new HashSet<>(); // calls of leading assistant messages, left out with their results
+
+    /** {@return the body parsed as a JSON object} @throws RelayException INVALID_REQUEST when it is not one */
+    static Map<?, ?> object(String json, String example) {
+        if (Json.depth(json) > MAX_DEPTH) throw invalid("the body nests deeper than " + MAX_DEPTH + " levels");
+        PartialJson.Result parsed = PartialJson.parse(json);
+        if (!parsed.isValid()) throw invalid("the body is not valid JSON: " + parsed.error());
+        if (!(parsed.value() instanceof Map<?, ?> object)) throw invalid("the body must be a JSON object like " + example);
+        return object;
+    }
+
+    void user(String text) {
+        if (text != null && !text.isBlank()) add(ChatMessage.user(text));
+    }
+
+    void assistant(String text) {
+        assistant(text, List.of());
+    }
+
+    /** Adds an assistant's text and tool calls; nothing when it has neither. */
+    void assistant(String text, List<ToolCall> calls) {
+        String t = text == null || text.isBlank() ? "" : text;
+        if (t.isEmpty() && calls.isEmpty()) return;
+        add(new ChatMessage(ChatMessage.Role.ASSISTANT, t, calls, List.of()));
+    }
+
+    /** Adds a tool's result, unless its call was left out. */
+    void toolResult(ToolResult result) {
+        if (!dropped.contains(result.toolCallId())) add(ChatMessage.toolResults(List.of(result)));
+    }
+
+    void system(String text) {
+        if (text == null || text.isBlank()) return;
+        if (!system.isEmpty()) system.append("\n\n");
+        system.append(text);
+    }
+
+    private void add(ChatMessage m) {
+        if (messages.isEmpty() && m.role() == ChatMessage.Role.ASSISTANT) {
+            m.toolCalls().forEach(c -> dropped.add(c.id()));
+            return;
+        }
+        join(messages, m);
+    }
+
+    /**
+     * Adds a message, joined with the one before when both are the same side's: texts by a blank
+     * line, tool calls renumbered after the earlier ones, tool results after the earlier ones.
+     */
+    static void join(List<ChatMessage> messages, ChatMessage m) {
+        if (messages.isEmpty() || messages.getLast().role() != m.role()) {
+            messages.add(m);
+            return;
+        }
+        ChatMessage prior = messages.removeLast();
+        String text = prior.text().isEmpty() ? m.text() : m.text().isEmpty() ? prior.text() : prior.text() + "\n\n" + m.text();
+        List<ToolCall> calls = new ArrayList<>(prior.toolCalls());
+        for (ToolCall c : m.toolCalls()) calls.add(ToolCall.of(calls.size(), c.id(), c.name(), c.arguments()));
+        List<ToolResult> results = new ArrayList<>(prior.toolResults());
+        results.addAll(m.toolResults());
+        messages.add(new ChatMessage(m.role(), text, calls, results));
+    }
+
+    /**
+     * {@return a tool definition}: a name, an optional description and an optional JSON Schema of
+     * its arguments (an empty object's when absent)
+     *
+     * @param definition the object holding {@code name}, {@code description} and {@code parameters}
+     * @param where the definition's place, for messages ({@code tools[0]}, {@code tools[0].function})
+     * @param before the tools defined before it, whose names it must not repeat
+     * @throws RelayException INVALID_REQUEST when a member is missing or of the wrong type, or the name repeats
+     */
+    static Tool tool(Map<?, ?> definition, String where, List<Tool> before) {
+        String name = string(definition, "name", where + ".name");
+        if (name == null || name.isBlank()) throw invalid(where + ".name is required");
+        String description = string(definition, "description", where + ".description");
+        Object parameters = definition.get("parameters");
+        if (parameters != null && !(parameters instanceof Map<?, ?>)) throw invalid(where + ".parameters must be an object");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> schema = parameters == null ? Map.of("type", "object", "properties", Map.of()) : (Map<String, Object>) parameters;
+        for (Tool other : before) {
+            if (other.name().equals(name)) throw invalid(where + ": a tool named " + shorten(name) + " was given before");
+        }
+        try {
+            return new Tool(name, description == null ? "" : description, schema);
+        } catch (IllegalArgumentException e) {
+            throw invalid(where + ".parameters: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@return a tool call in OpenAI's shape (which AG-UI shares)}: {@code {"id", "type":
+     * "function", "function": {"name", "arguments"}}}
+     *
+     * @param value the call
+     * @param index its place among the message's calls
+     * @param where its place, for messages
+     * @throws RelayException INVALID_REQUEST when it is not that shape, or its id or name is missing
+     */
+    static ToolCall toolCall(Object value, int index, String where) {
+        if (!(value instanceof Map<?, ?> call) || !(call.get("function") instanceof Map<?, ?> f)) {
+            throw invalid(where + " must be {\"id\", \"type\": \"function\", \"function\": {\"name\", \"arguments\"}}");
+        }
+        String id = string(call, "id", where + ".id");
+        String name = string(f, "name", where + ".function.name");
+        String arguments = string(f, "arguments", where + ".function.arguments");
+        if (id == null || id.isBlank() || name == null || name.isBlank()) throw invalid(where + " needs an id and a function name");
+        return ToolCall.of(index, id, name, arguments == null ? "" : arguments);
+    }
+
+    /**
+     * {@return the start request}, with the provider, model, system prompt and {@code maxTokens}
+     * from these members of {@code options} (a UI chat's body, AG-UI's {@code forwardedProps}),
+     * the system prompt after the conversation's own system text
+     *
+     * @throws RelayException INVALID_REQUEST when there is no user message, the last message is not
+     *     the user's, or an option is of the wrong type or out of range
+     */
+    StartRequest build(Map<?, ?> options) {
+        if (messages.isEmpty()) throw invalid("\"messages\" holds no user message with text");
+        if (messages.getLast().role() != ChatMessage.Role.USER) {
+            throw invalid("the last message with text must be the user's (or a tool's result): the relay answers it");
+        }
+        system(string(options, "system"));
+        Integer maxTokens = null;
+        Object mt = options.get("maxTokens");
+        if (mt != null) {
+            if (!(mt instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT) {
+                throw invalid("\"maxTokens\" must be a whole number between 1 and " + StartRequest.MAX_TOKENS_LIMIT + ": " + mt);
+            }
+            maxTokens = n.intValue();
+        }
+        try {
+            return new StartRequest(messages, string(options, "provider"), string(options, "model"),
+                    system.isEmpty() ? null : system.toString(), maxTokens);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    /**
+     * {@return the provider's request for a caller's tools}: the admitted start request's model,
+     * conversation, system prompt, most tokens and thinking, with these tools and settings
+     */
+    static ChatRequest chatRequest(StartRequest admitted, List<Tool> tools, Double temperature, List<String> stop) {
+        ChatRequest base = admitted.toChatRequest();
+        return new ChatRequest(base.model(), base.system(), base.messages(), tools, base.maxTokens(), temperature, stop,
+                base.thinkingBudget());
+    }
+
+    /** {@return a string member, or null when absent} @throws RelayException INVALID_REQUEST when it is not a string */
+    static String string(Map<?, ?> object, String name) {
+        return string(object, name, "\"" + name + "\"");
+    }
+
+    static String string(Map<?, ?> object, String name, String shown) {
+        Object v = object.get(name);
+        if (v == null || v instanceof String) return (String) v;
+        throw invalid(shown + " must be a string");
+    }
+
+    /** {@return a required, non-blank string member} */
+    static String required(Map<?, ?> object, String name, String shown) {
+        String s = string(object, name, shown);
+        if (s == null || s.isBlank()) throw invalid(shown + " is required and must be a non-blank string");
+        return s;
+    }
+
+    /** {@return an array member, or an empty list when absent} */
+    static List<?> list(Map<?, ?> object, String name, String shown) {
+        Object v = object.get(name);
+        if (v == null) return List.of();
+        if (v instanceof List<?> l) return l;
+        throw invalid(shown + " must be an array");
+    }
+
+    static Map<?, ?> map(Object value, String shown) {
+        if (value instanceof Map<?, ?> m) return m;
+        throw invalid(shown + " must be an object");
+    }
+
+    static RelayException invalid(String message) {
+        return new RelayException(RelayException.Kind.INVALID_REQUEST, message);
+    }
+
+    static String shorten(String s) {
+        return s.length() > 20 ? s.substring(0, 20) + "…" : s;
+    }
+}

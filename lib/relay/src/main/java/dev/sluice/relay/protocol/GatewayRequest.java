@@ -1,0 +1,269 @@
+package dev.sluice.relay.protocol;
+
+import dev.sluice.relay.StartRequest;
+import dev.sluice.relay.internal.Json;
+import dev.sluice.RelayException;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolResult;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A request of the OpenAI Chat Completions API ({@code POST /v1/chat/completions}), as the
+ * OpenAI-compatible gateway takes it ({@link #parse}), mapped onto the neutral layer: the
+ * {@code system} and {@code developer} messages become the system prompt (joined by a blank line);
+ * {@code user} text, {@code assistant} text and {@code tool_calls}, and {@code tool} results become
+ * the conversation (consecutive messages of one side joined into one, tool results before the
+ * text); {@code tools} of type {@code function} the tools; {@code max_completion_tokens} (else
+ * {@code max_tokens}), {@code temperature} and {@code stop} the settings. Tools are the caller's:
+ * the model's calls go back to the caller, who runs them and sends the results in the next
+ * request. Members that change nothing a caller relies on are ignored, as OpenAI's own servers
+ * ignore what they do not know ({@code top_p}, {@code frequency_penalty}, {@code presence_penalty},
+ * {@code seed}, {@code user}, {@code metadata}, {@code store}, {@code parallel_tool_calls},
+ * {@code reasoning_effort}, {@code service_tier}, ...); members whose meaning the gateway cannot
+ * keep are refused: {@code n} above 1, a {@code response_format} other than {@code text},
+ * {@code logprobs}, audio output, a {@code tool_choice} other than {@code auto} or {@code none},
+ * content parts other than text. Chat Completions has no thinking: a model's thinking is not sent.
+ *
+ * @param model the model as the caller named it: {@code provider/model}, or a bare model name
+ * @param system the system prompt; empty for none
+ * @param messages the conversation in the neutral shape, alternating, first and last the user's
+ * @param tools the caller's tools; empty for none (also with {@code tool_choice: "none"})
+ * @param maxTokens the most tokens to generate, or null for the server's default
+ * @param temperature the sampling temperature (0 to 2), or null for the provider's default
+ * @param stop texts that end generation (at most 4)
+ * @param stream whether the answer is streamed as {@code chat.completion.chunk}s
+ * @param includeUsage whether a streamed answer ends with a usage chunk ({@code stream_options.include_usage})
+ */
+public record GatewayRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
+        Integer maxTokens, Double temperature, List<String> stop, boolean stream, boolean includeUsage) {
+
+    /**
+     * Checks the components.
+     *
+     * @throws NullPointerException if a component other than maxTokens or temperature is null
+     * @throws IllegalArgumentException if the model is blank or the conversation empty
+     */
+    public GatewayRequest {
+        Objects.requireNonNull(model, "model");
+        if (model.isBlank()) throw new IllegalArgumentException("model must not be blank");
+        Objects.requireNonNull(system, "system");
+        messages = List.copyOf(Objects.requireNonNull(messages, "messages"));
+        if (messages.isEmpty()) throw new IllegalArgumentException("messages must not be empty");
+        tools = List.copyOf(Objects.requireNonNull(tools, "tools"));
+        stop = List.copyOf(Objects.requireNonNull(stop, "stop"));
+    }
+
+    /**
+     * Parses a request body.
+     *
+     * @param json the body
+     * @return the request
+     * @throws RelayException {@link RelayException.Kind#INVALID_REQUEST INVALID_REQUEST}, with a
+     *     message naming the member, when the JSON is malformed or nests too deep, {@code model} or
+     *     {@code messages} is missing, a message or tool is malformed, the conversation is out of
+     *     order (it must start and end with the user or tool results, and alternate once joined),
+     *     a setting is out of range, or a member asks for what the gateway cannot do (above)
+     */
+    public static GatewayRequest parse(String json) {
+        Objects.requireNonNull(json, "json");
+        if (Json.depth(json) > 64) throw invalid("the body nests deeper than 64 levels");
+        PartialJson.Result parsed = PartialJson.parse(json);
+        if (!parsed.isValid()) throw invalid("the body is not valid JSON: " + parsed.error());
+        if (!(parsed.value() instanceof Map<?, ?> body)) throw invalid("the body must be a JSON object");
+        String model = string(body, "model");
+        if (model == null || model.isBlank()) throw invalid("you must provide a model parameter");
+        if (!(body.get("messages") instanceof List<?> list) || list.isEmpty()) {
+            throw invalid("'messages' must be a non-empty array of messages");
+        }
+        StringBuilder system = new StringBuilder();
+        List<ChatMessage> messages = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> m)) throw invalid("messages[" + i + "] must be an object");
+            String role = string(m, "role", "messages[" + i + "].role");
+            switch (role == null ? "" : role) {
+                case "system", "developer" -> {
+                    if (!system.isEmpty()) system.append("\n\n");
+                    system.append(content(m, i, false));
+                }
+                case "user" -> Conversation.join(messages, ChatMessage.user(content(m, i, false)));
+                case "assistant" -> Conversation.join(messages, assistant(m, i));
+                case "tool" -> {
+                    String id = string(m, "tool_call_id", "messages[" + i + "].tool_call_id");
+                    if (id == null || id.isBlank()) throw invalid("messages[" + i + "].tool_call_id is required for a tool message");
+                    Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, content(m, i, true)))));
+                }
+                default -> throw invalid("messages[" + i + "].role must be system, developer, user, assistant or tool"
+                        + (role == null ? "" : ", not '" + shorten(role) + "'"));
+            }
+        }
+        if (messages.isEmpty()) throw invalid("'messages' must hold a user message besides the system prompt");
+        if (messages.getFirst().role() != ChatMessage.Role.USER) throw invalid("the first message after the system prompt must be the user's");
+        if (messages.getLast().role() != ChatMessage.Role.USER) {
+            throw invalid("the last message must be the user's or a tool result: the model answers it");
+        }
+        List<Tool> tools = "none".equals(body.get("tool_choice")) ? List.of() : tools(body.get("tools"));
+        toolChoice(body.get("tool_choice"));
+        Integer maxTokens = integer(body, "max_completion_tokens");
+        if (maxTokens == null) maxTokens = integer(body, "max_tokens");
+        Double temperature = number(body, "temperature");
+        if (temperature != null && !(temperature >= 0 && temperature <= 2)) throw invalid("'temperature' must be between 0 and 2: " + temperature);
+        Integer n = integer(body, "n");
+        if (n != null && n != 1) throw invalid("'n' must be 1: this gateway streams one choice");
+        if (body.get("response_format") instanceof Map<?, ?> rf && !"text".equals(rf.get("type"))) {
+            throw invalid("'response_format' of type " + rf.get("type") + " is not supported by this gateway; leave it out");
+        }
+        if (Boolean.TRUE.equals(body.get("logprobs"))) throw invalid("'logprobs' is not supported by this gateway");
+        if (body.get("audio") != null) throw invalid("'audio' output is not supported by this gateway");
+        boolean stream = bool(body, "stream");
+        boolean includeUsage = body.get("stream_options") instanceof Map<?, ?> so && Boolean.TRUE.equals(so.get("include_usage"));
+        try {
+            return new GatewayRequest(model, system.toString(), messages, tools, maxTokens, temperature, stop(body.get("stop")),
+                    stream, includeUsage);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    /**
+     * {@return the relay's view of this request: the conversation, the system prompt and the most
+     * tokens, for the relay's limits, a server's admission and its access log}
+     *
+     * @param provider the relay's name of the provider serving the model
+     * @param providerModel the model as that provider knows it (without the {@code provider/} prefix)
+     * @throws RelayException {@link RelayException.Kind#INVALID_REQUEST INVALID_REQUEST} if
+     *     {@code maxTokens} is beyond the relay's limit
+     */
+    public StartRequest toStartRequest(String provider, String providerModel) {
+        try {
+            return new StartRequest(messages, provider, providerModel, system.isEmpty() ? null : system, maxTokens);
+        } catch (IllegalArgumentException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    /**
+     * {@return the provider's request: the admitted start request's model, conversation, system
+     * prompt and most tokens (the relay's default when it names none), with this request's tools,
+     * temperature and stop sequences}
+     *
+     * @param admitted the start request as the server admitted it (its model resolved)
+     */
+    public ChatRequest toChatRequest(StartRequest admitted) {
+        return Conversation.chatRequest(admitted, tools, temperature, stop);
+    }
+
+    private static ChatMessage assistant(Map<?, ?> m, int i) {
+        String text = m.get("content") == null ? "" : content(m, i, true);
+        List<ToolCall> calls = new ArrayList<>();
+        if (m.get("tool_calls") instanceof List<?> list) {
+            for (int k = 0; k < list.size(); k++) calls.add(Conversation.toolCall(list.get(k), k, "messages[" + i + "].tool_calls[" + k + "]"));
+        } else if (m.get("tool_calls") != null) {
+            throw invalid("messages[" + i + "].tool_calls must be an array");
+        }
+        if (text.isEmpty() && calls.isEmpty()) throw invalid("messages[" + i + "] (assistant) needs content or tool_calls");
+        return new ChatMessage(ChatMessage.Role.ASSISTANT, text, calls, List.of());
+    }
+
+    /** {@return a message's content: a string, or an array of text parts joined} */
+    private static String content(Map<?, ?> m, int i, boolean mayBeEmpty) {
+        Object c = m.get("content");
+        String text;
+        if (c instanceof String s) {
+            text = s;
+        } else if (c instanceof List<?> parts) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < parts.size(); k++) {
+                if (!(parts.get(k) instanceof Map<?, ?> part) || !"text".equals(part.get("type")) || !(part.get("text") instanceof String t)) {
+                    throw invalid("messages[" + i + "].content[" + k + "] must be a text part {\"type\": \"text\", \"text\"}:"
+                            + " this gateway takes text only");
+                }
+                sb.append(t);
+            }
+            text = sb.toString();
+        } else {
+            throw invalid("messages[" + i + "].content must be a string or an array of text parts");
+        }
+        if (!mayBeEmpty && text.isBlank()) throw invalid("messages[" + i + "].content must not be empty");
+        return text;
+    }
+
+    private static List<Tool> tools(Object value) {
+        if (value == null) return List.of();
+        if (!(value instanceof List<?> list)) throw invalid("'tools' must be an array");
+        List<Tool> tools = new ArrayList<>();
+        for (int k = 0; k < list.size(); k++) {
+            if (!(list.get(k) instanceof Map<?, ?> t) || !"function".equals(t.get("type")) || !(t.get("function") instanceof Map<?, ?> f)) {
+                throw invalid("tools[" + k + "] must be {\"type\": \"function\", \"function\": {\"name\", \"description\"?, \"parameters\"?}}");
+            }
+            tools.add(Conversation.tool(f, "tools[" + k + "].function", tools));
+        }
+        return tools;
+    }
+
+    private static void toolChoice(Object value) {
+        if (value == null || "auto".equals(value) || "none".equals(value)) return;
+        throw invalid("'tool_choice' must be \"auto\" or \"none\" here: this gateway cannot make a model call a tool");
+    }
+
+    private static List<String> stop(Object value) {
+        if (value == null) return List.of();
+        List<?> list = value instanceof List<?> l ? l : List.of(value);
+        if (list.size() > 4) throw invalid("'stop' holds at most 4 sequences");
+        List<String> out = new ArrayList<>();
+        for (Object o : list) {
+            if (!(o instanceof String s) || s.isEmpty()) throw invalid("'stop' must be a string or an array of non-empty strings");
+            out.add(s);
+        }
+        return out;
+    }
+
+    private static Integer integer(Map<?, ?> body, String name) {
+        Object v = body.get(name);
+        if (v == null) return null;
+        if (!(v instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT) {
+            throw invalid("'" + name + "' must be a whole number from 1 to " + StartRequest.MAX_TOKENS_LIMIT + ": " + v);
+        }
+        return n.intValue();
+    }
+
+    private static Double number(Map<?, ?> body, String name) {
+        Object v = body.get(name);
+        if (v == null) return null;
+        if (v instanceof Long n) return n.doubleValue();
+        if (v instanceof BigDecimal d) return d.doubleValue();
+        throw invalid("'" + name + "' must be a number");
+    }
+
+    private static boolean bool(Map<?, ?> body, String name) {
+        Object v = body.get(name);
+        if (v == null) return false;
+        if (v instanceof Boolean b) return b;
+        throw invalid("'" + name + "' must be true or false");
+    }
+
+    private static String string(Map<?, ?> object, String name) {
+        return string(object, name, "'" + name + "'");
+    }
+
+    private static String string(Map<?, ?> object, String name, String shown) {
+        Object v = object.get(name);
+        if (v == null || v instanceof String) return (String) v;
+        throw invalid(shown + " must be a string");
+    }
+
+    private static String shorten(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    private static RelayException invalid(String message) {
+        return new RelayException(RelayException.Kind.INVALID_REQUEST, message);
+    }
+}

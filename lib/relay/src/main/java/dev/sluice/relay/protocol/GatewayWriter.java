@@ -1,0 +1,292 @@
+package dev.sluice.relay.protocol;
+
+import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.RelayWriter;
+import dev.sluice.chat.JsonText;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The OpenAI-compatible gateway's one mapping of relay events, as a {@link RelayWriter}: a
+ * relayed stream written as the OpenAI Chat Completions API answers. Streaming
+ * ({@link #streaming}), each event becomes {@code data: {"object":"chat.completion.chunk",...}}
+ * as OpenAI sends it — the first with {@code delta.role}, then {@code delta.content} pieces and
+ * {@code delta.tool_calls} pieces (a call's first piece with its {@code index}, {@code id},
+ * {@code type} and {@code function.name}, then its {@code function.arguments} as they stream), a
+ * last chunk with {@code finish_reason}, a usage chunk ({@code "choices":[]}) when asked, then
+ * {@code data: [DONE]}. Collecting ({@link #collecting}), the events are gathered into one
+ * {@code chat.completion} object with its usage ({@link #completion()}). {@code thinking} and the
+ * tool runner's events have no place in Chat Completions and are left out.
+ *
+ * <p>Failures are in OpenAI's shape, {@code {"error":{"message","type","param","code"}}}
+ * ({@link #errorJson}): a stream's {@code error} or {@code cancelled} before anything was written
+ * is kept for the server to answer with a status ({@link #failure()}); after, it is written as
+ * the stream's last {@code data:} line, which OpenAI's clients throw as an API error. A fallback
+ * chain's restart after text was streamed cannot be expressed in chunks (a client cannot be told
+ * to discard what it has): it ends the stream with such an error (code {@code failover_restart});
+ * a continue goes on seamlessly; collecting, a restart discards what came before.
+ *
+ * <p>Threading: used by one thread at a time (the subscription's). Does not close the stream.
+ */
+public final class GatewayWriter implements RelayWriter {
+    private final OutputStream out;
+    private final String id;
+    private final String model;
+    private final long created;
+    private final boolean includeUsage;
+    private final Map<String, Integer> callIndexes = new LinkedHashMap<>();
+    private final List<String[]> calls = new ArrayList<>(); // collecting: {id, name, arguments}
+    private final StringBuilder text = new StringBuilder();
+    private boolean written;
+    private boolean roleSent;
+    private long bytes;
+    private RelayEvent.Error failure;
+    private String completion;
+
+    private GatewayWriter(OutputStream out, String id, String model, long created, boolean includeUsage) {
+        this.out = out == null ? null : new BufferedOutputStream(out, 8192);
+        this.id = Objects.requireNonNull(id, "id");
+        this.model = Objects.requireNonNull(model, "model");
+        this.created = created;
+        this.includeUsage = includeUsage;
+    }
+
+    /**
+     * A client streaming {@code chat.completion.chunk}s to a response body as Server-Sent Events.
+     * The server sets the status and {@code Content-Type: text/event-stream} once the first byte is
+     * due: nothing is written (nor flushed) before the first content, so a failure before it can
+     * still be answered with a status ({@link #failure()}).
+     *
+     * @param out the response body
+     * @param id the completion's id, {@code chatcmpl-...}
+     * @param model the model as the caller named it
+     * @param created the epoch second the request came in
+     * @param includeUsage whether to end with a usage chunk ({@code stream_options.include_usage})
+     * @return the client
+     */
+    public static GatewayWriter streaming(OutputStream out, String id, String model, long created, boolean includeUsage) {
+        return new GatewayWriter(Objects.requireNonNull(out, "out"), id, model, created, includeUsage);
+    }
+
+    /**
+     * A client gathering the answer into one {@code chat.completion} object ({@link #completion()}).
+     *
+     * @param id the completion's id, {@code chatcmpl-...}
+     * @param model the model as the caller named it
+     * @param created the epoch second the request came in
+     * @return the client
+     */
+    public static GatewayWriter collecting(String id, String model, long created) {
+        return new GatewayWriter(null, id, model, created, false);
+    }
+
+    /** {@return whether anything was written to the response body (then its status is sent)} */
+    public boolean written() {
+        return written;
+    }
+
+    /**
+     * {@return the stream's failure when it ended with {@code error} or {@code cancelled} before
+     * anything was written (for the server to answer with an error status and {@link #errorJson});
+     * empty otherwise}
+     */
+    public Optional<RelayEvent.Error> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** {@return the whole {@code chat.completion} object, once a collecting client got {@code done}; empty before} */
+    public Optional<String> completion() {
+        return Optional.ofNullable(completion);
+    }
+
+    @Override
+    public void send(long eventId, RelayEvent event) throws IOException {
+        switch (event) {
+            case RelayEvent.Delta d -> {
+                if (out == null) text.append(d.text());
+                else chunk("{\"content\":" + str(d.text()) + "}", null);
+            }
+            case RelayEvent.ToolCall c -> toolCall(c);
+            case RelayEvent.Switch s when s.reset() -> {
+                if (out == null) {
+                    text.setLength(0);
+                    calls.clear();
+                    callIndexes.clear();
+                } else if (written) {
+                    fail(new RelayEvent.Error("failover_restart", "the provider failed mid-answer and the answer restarted on "
+                            + s.to() + "; what was streamed is void: send the request again"));
+                }
+            }
+            case RelayEvent.Done d -> done(d);
+            case RelayEvent.Error e -> fail(e);
+            case RelayEvent.Cancelled c -> fail(new RelayEvent.Error("cancelled", c.reason()));
+            default -> { } // start, thinking, tool runner events, a continuing switch: nothing in Chat Completions
+        }
+    }
+
+    private void toolCall(RelayEvent.ToolCall c) throws IOException {
+        Integer index = callIndexes.get(c.id());
+        boolean first = index == null;
+        if (first) {
+            index = callIndexes.size();
+            callIndexes.put(c.id(), index);
+        }
+        if (out == null) {
+            if (first) calls.add(new String[] {c.id(), c.name(), ""});
+            calls.get(index)[2] += c.arguments();
+            return;
+        }
+        if (!first && c.arguments().isEmpty()) return;
+        String call = first
+                ? "{\"index\":" + index + ",\"id\":" + str(c.id()) + ",\"type\":\"function\",\"function\":{\"name\":" + str(c.name())
+                        + ",\"arguments\":" + str(c.arguments()) + "}}"
+                : "{\"index\":" + index + ",\"function\":{\"arguments\":" + str(c.arguments()) + "}}";
+        chunk("{\"tool_calls\":[" + call + "]}", null);
+    }
+
+    private void done(RelayEvent.Done d) throws IOException {
+        String reason = finishReason(d.finishReason(), !callIndexes.isEmpty());
+        String usage = "{\"prompt_tokens\":" + d.inputTokens() + ",\"completion_tokens\":" + d.outputTokens()
+                + ",\"total_tokens\":" + (d.inputTokens() + d.outputTokens()) + "}";
+        if (out == null) {
+            StringBuilder message = new StringBuilder("{\"role\":\"assistant\",\"content\":");
+            message.append(text.isEmpty() && !calls.isEmpty() ? "null" : str(text.toString())).append(",\"refusal\":null");
+            if (!calls.isEmpty()) {
+                message.append(",\"tool_calls\":[");
+                for (int i = 0; i < calls.size(); i++) {
+                    String[] c = calls.get(i);
+                    if (i > 0) message.append(',');
+                    message.append("{\"id\":").append(str(c[0])).append(",\"type\":\"function\",\"function\":{\"name\":")
+                            .append(str(c[1])).append(",\"arguments\":").append(str(c[2])).append("}}");
+                }
+                message.append(']');
+            }
+            message.append(",\"annotations\":[]}");
+            completion = head("chat.completion") + ",\"choices\":[{\"index\":0,\"message\":" + message
+                    + ",\"logprobs\":null,\"finish_reason\":\"" + reason + "\"}],\"usage\":" + usage + "}";
+            return;
+        }
+        chunk("{}", reason);
+        if (includeUsage) line(head("chat.completion.chunk") + ",\"choices\":[],\"usage\":" + usage + "}");
+        line("[DONE]");
+    }
+
+    private void fail(RelayEvent.Error e) throws IOException {
+        if (out == null || !written) {
+            if (failure == null) failure = e;
+            return;
+        }
+        line(errorJson(e.message(), openAiType(e.errorType()), null, e.errorType()));
+        failure = null;
+    }
+
+    /** Writes one chunk with this delta and finish reason; the first chunk also says the role. */
+    private void chunk(String delta, String finishReason) throws IOException {
+        if (!roleSent) {
+            roleSent = true;
+            line(chunkJson("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null));
+        }
+        line(chunkJson(delta, finishReason));
+    }
+
+    private String chunkJson(String delta, String finishReason) {
+        return head("chat.completion.chunk") + ",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"logprobs\":null,\"finish_reason\":"
+                + (finishReason == null ? "null" : "\"" + finishReason + "\"") + "}]" + (includeUsage ? ",\"usage\":null}" : "}");
+    }
+
+    private String head(String object) {
+        return "{\"id\":" + str(id) + ",\"object\":\"" + object + "\",\"created\":" + created + ",\"model\":" + str(model)
+                + ",\"system_fingerprint\":null";
+    }
+
+    private void line(String data) throws IOException {
+        written = true;
+        byte[] b = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+        out.write(b);
+        bytes += b.length;
+    }
+
+    @Override
+    public void heartbeat() throws IOException {
+        if (out == null) return;
+        written = true; // a comment commits the response: a failure after it is written in the stream
+        out.write(": ping\n\n".getBytes(StandardCharsets.US_ASCII));
+        bytes += 8;
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (out != null && written) out.flush();
+    }
+
+    @Override
+    public long bytesWritten() {
+        return out == null ? -1 : bytes;
+    }
+
+    /**
+     * {@return a finish reason as Chat Completions names it} {@code stop}, {@code length},
+     * {@code tool_calls} or {@code content_filter}; a refusal is {@code content_filter}, anything
+     * else (or none) {@code stop}, or {@code tool_calls} when the answer has tool calls
+     *
+     * @param relayReason the {@code done} event's finish reason, or null
+     * @param hasToolCalls whether the answer has tool calls
+     */
+    static String finishReason(String relayReason, boolean hasToolCalls) {
+        if (relayReason == null) return hasToolCalls ? "tool_calls" : "stop";
+        return switch (relayReason) {
+            case "length" -> "length";
+            case "tool_calls" -> "tool_calls";
+            case "content_filter", "refusal" -> "content_filter";
+            default -> hasToolCalls ? "tool_calls" : "stop";
+        };
+    }
+
+    /**
+     * {@return the OpenAI error {@code type} of a relay {@code error} event's type}:
+     * {@code invalid_request_error}, {@code rate_limit_error}, {@code authentication_error},
+     * {@code permission_error}, {@code not_found_error}, or {@code server_error} for everything
+     * that failed upstream or in the relay
+     *
+     * @param errorType the event's type (a provider's error type, or the relay's: {@code timeout},
+     *     {@code transport_error}, ...)
+     */
+    public static String openAiType(String errorType) {
+        return switch (errorType) {
+            case "invalid_request_error", "invalid_request", "unknown_provider", "model_not_allowed", "max_tokens_too_large",
+                 "prompt_too_long", "request_too_large", "unsupported_media_type", "method_not_allowed" -> "invalid_request_error";
+            case "rate_limit_error", "too_many_streams", "too_many_creations" -> "rate_limit_error";
+            case "unauthorized" -> "authentication_error";
+            case "origin_not_allowed", "host_not_allowed" -> "permission_error";
+            case "not_found", "model_not_found" -> "not_found_error";
+            default -> "server_error";
+        };
+    }
+
+    /**
+     * {@return an error body in OpenAI's shape: {@code {"error":{"message","type","param","code"}}}}
+     *
+     * @param message what happened, for people
+     * @param type OpenAI's kind ({@link #openAiType})
+     * @param param the request member at fault, or null
+     * @param code a finer kind, or null
+     */
+    public static String errorJson(String message, String type, String param, String code) {
+        return "{\"error\":{\"message\":" + str(message) + ",\"type\":" + str(type) + ",\"param\":" + (param == null ? "null" : str(param))
+                + ",\"code\":" + (code == null ? "null" : str(code)) + "}}";
+    }
+
+    private static String str(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2);
+        JsonText.writeString(s, sb);
+        return sb.toString();
+    }
+}

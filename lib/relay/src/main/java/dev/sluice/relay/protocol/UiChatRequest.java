@@ -1,0 +1,82 @@
+package dev.sluice.relay.protocol;
+
+import dev.sluice.relay.StartRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A request of the Vercel AI SDK's chat transport ({@code DefaultChatTransport}, what
+ * {@code useChat} sends): {@code {"id": CHAT_ID, "messages": [UI messages], "trigger":
+ * "submit-message" | "regenerate-message", "messageId"?, ...}} plus the body members the
+ * application adds, of which {@code provider}, {@code model}, {@code system} and {@code maxTokens}
+ * are read as in {@link StartRequest}. A UI message is {@code {"id", "role": "system" | "user" |
+ * "assistant", "parts": [...]}}; the text of its {@code text} parts is what the relay sends on
+ * (the conversation is built as described for {@link StartRequest}: consecutive messages of one role
+ * are joined, system text goes to the system prompt, other parts — reasoning, tools, files, data —
+ * are left out).
+ *
+ * @param chatId the chat's id, which the SDK resumes by ({@code GET .../ID/stream})
+ * @param trigger what the user did, {@code submit-message} when not given
+ * @param start what the relay streams
+ */
+public record UiChatRequest(String chatId, String trigger, StartRequest start) {
+
+    /** @throws NullPointerException if an argument is null */
+    public UiChatRequest {
+        Objects.requireNonNull(chatId, "chatId");
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(start, "start");
+    }
+
+    /**
+     * Parses the transport's JSON body.
+     *
+     * @param json the body
+     * @return the request
+     * @throws dev.sluice.RelayException {@link dev.sluice.RelayException.Kind#INVALID_REQUEST
+     *     INVALID_REQUEST}, with a message naming the member, when the JSON is malformed, {@code id}
+     *     is missing, {@code messages} is not an array of UI messages, a role is unknown, no user
+     *     message has text, the last message with text is not the user's, or an option is wrong
+     */
+    public static UiChatRequest parse(String json) {
+        Objects.requireNonNull(json, "json");
+        Map<?, ?> body = Conversation.object(json, "{\"id\": \"...\", \"messages\": [...]}");
+        String id = Conversation.required(body, "id", "\"id\" (the chat's id)");
+        if (!id.matches("[A-Za-z0-9_-]{1,128}")) {
+            throw Conversation.invalid("\"id\" must be 1 to 128 letters, digits, '-' or '_'");
+        }
+        String trigger = Conversation.string(body, "trigger");
+        if (body.get("messages") == null) throw Conversation.invalid("\"messages\" is required: an array of UI messages");
+        List<?> messages = Conversation.list(body, "messages", "\"messages\"");
+        Conversation conversation = new Conversation();
+        for (int i = 0; i < messages.size(); i++) {
+            Map<?, ?> m = Conversation.map(messages.get(i), "messages[" + i + "]");
+            String role = Conversation.string(m, "role", "messages[" + i + "].role");
+            String text = text(Conversation.list(m, "parts", "messages[" + i + "].parts"), i);
+            switch (role == null ? "" : role) {
+                case "user" -> conversation.user(text);
+                case "assistant" -> conversation.assistant(text);
+                case "system" -> conversation.system(text);
+                default -> throw Conversation.invalid("messages[" + i + "].role must be \"user\", \"assistant\" or \"system\""
+                        + (role == null ? "" : ", not \"" + Conversation.shorten(role) + "\""));
+            }
+        }
+        return new UiChatRequest(id, trigger == null ? "submit-message" : trigger, conversation.build(body));
+    }
+
+    /** {@return the text of a message's text parts, joined by a blank line} */
+    private static String text(List<?> parts, int message) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < parts.size(); k++) {
+            String shown = "messages[" + message + "].parts[" + k + "]";
+            Map<?, ?> part = Conversation.map(parts.get(k), shown);
+            if (!"text".equals(part.get("type"))) continue;
+            String text = Conversation.string(part, "text", shown + ".text");
+            if (text == null || text.isBlank()) continue;
+            if (!sb.isEmpty()) sb.append("\n\n");
+            sb.append(text);
+        }
+        return sb.toString();
+    }
+}

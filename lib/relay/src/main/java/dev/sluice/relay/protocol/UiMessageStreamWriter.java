@@ -1,0 +1,268 @@
+package dev.sluice.relay.protocol;
+
+import dev.sluice.relay.RelayEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A {@link RelayWriter} speaking the Vercel AI SDK's UI message stream (protocol {@code v1}, as the
+ * {@code ai} package's {@code uiMessageChunkSchema} defines it): what {@code useChat}'s
+ * {@code DefaultChatTransport} and {@code readUIMessageStream} read. Each relay event becomes the
+ * chunks below, one JSON object per {@code data:} line; the server answers with
+ * {@code Content-Type: text/event-stream} and {@code x-vercel-ai-ui-message-stream: v1}.
+ *
+ * <table>
+ * <caption>Relay events and the chunks they become</caption>
+ * <tr><th>relay event</th><th>chunks</th></tr>
+ * <tr><td>{@code start}</td><td>{@code start} with the message id</td></tr>
+ * <tr><td>{@code thinking}, {@code delta}</td><td>{@code reasoning-start} / {@code text-start} when a
+ *     part opens, then {@code reasoning-delta} / {@code text-delta}; the part ends ({@code -end}) when
+ *     something else comes</td></tr>
+ * <tr><td>{@code tool_call}</td><td>{@code tool-input-start}, then {@code tool-input-delta} per piece
+ *     of the arguments</td></tr>
+ * <tr><td>{@code tool_started}</td><td>{@code tool-input-available} with the parsed arguments</td></tr>
+ * <tr><td>{@code tool_progress}</td><td>{@code data-tool-progress} with the call's id as its
+ *     {@code id}, so the part updates in place: {@code {"toolCallId","message","percent"}}</td></tr>
+ * <tr><td>{@code tool_done} / {@code tool_failed}</td><td>{@code tool-output-available} (the result
+ *     as a string) / {@code tool-output-error}</td></tr>
+ * <tr><td>{@code switch}</td><td>with mode {@code restart}, {@code reset-step}: the SDK drops the
+ *     step's parts, and what follows takes their place (a dropped call's later tool events are not
+ *     sent); {@code continue} needs nothing</td></tr>
+ * <tr><td>{@code done}</td><td>{@code finish-step}, {@code finish} with the finish reason and
+ *     {@code messageMetadata} {@code {"usage":{"inputTokens","outputTokens","totalTokens"},"ttftMs",
+ *     "tokensPerSecond","provider","model"}}, then {@code [DONE]}</td></tr>
+ * <tr><td>{@code error}</td><td>{@code error} with the relay's safe message, then {@code [DONE]}</td></tr>
+ * <tr><td>{@code cancelled}</td><td>{@code abort} with the reason, then {@code [DONE]}</td></tr>
+ * </table>
+ *
+ * <p>Each model turn is a step ({@code start-step} ... {@code finish-step}): a step starts with the
+ * model's first output and ends when the model speaks again after every tool it called has ended
+ * (the tool runner's next turn), or at the end. The chunks depend only on the events, so a client
+ * that reconnects and is sent the stream again from its first event (the SDK's resume, which
+ * replays) gets the same chunks and ids.
+ *
+ * <p>Threading: used by one thread at a time (the subscription's). Does not close the stream.
+ */
+public final class UiMessageStreamWriter extends JsonEventWriter {
+    private final String messageId;
+    private final Map<String, Call> calls = new LinkedHashMap<>();
+    private final Set<String> stepCalls = new HashSet<>(); // the calls of the open step
+    private final Set<String> discarded = new HashSet<>(); // calls of a step a restart dropped: their results are not sent
+    private String provider;
+    private String model;
+    private boolean stepOpen;
+    private boolean toolsEnded; // a tool ended since the model last spoke
+    private final Set<String> running = new HashSet<>(); // tools started and not yet ended
+    private String textId;
+    private String reasoningId;
+    private int parts;
+
+    /** A tool call of this message. */
+    private static final class Call {
+        final String name;
+        final StringBuilder arguments = new StringBuilder();
+        boolean available;
+
+        Call(String name) {
+            this.name = name;
+        }
+    }
+
+    /**
+     * A client writing the UI message stream to a response body.
+     *
+     * @param out the response body
+     * @param messageId the assistant message's id, sent in {@code start}: the same for every
+     *     subscription of a stream, so that a resumed client keeps its message
+     * @throws NullPointerException if an argument is null
+     */
+    public UiMessageStreamWriter(OutputStream out, String messageId) {
+        super(out);
+        this.messageId = Objects.requireNonNull(messageId, "messageId");
+    }
+
+    @Override
+    public void send(long id, RelayEvent event) throws IOException {
+        if (isDiscardedTool(event)) return;
+        switch (event) {
+            case RelayEvent.Start s -> {
+                provider = s.provider();
+                model = s.model();
+                data(obj("start").str("messageId", messageId).end());
+            }
+            case RelayEvent.Thinking t -> {
+                modelSpeaks();
+                endText();
+                if (reasoningId == null) {
+                    reasoningId = "reasoning-" + ++parts;
+                    data(obj("reasoning-start").str("id", reasoningId).end());
+                }
+                data(obj("reasoning-delta").str("id", reasoningId).str("delta", t.text()).end());
+            }
+            case RelayEvent.Delta d -> {
+                modelSpeaks();
+                endReasoning();
+                if (textId == null) {
+                    textId = "text-" + ++parts;
+                    data(obj("text-start").str("id", textId).end());
+                }
+                data(obj("text-delta").str("id", textId).str("delta", d.text()).end());
+            }
+            case RelayEvent.ToolCall c -> {
+                modelSpeaks();
+                endText();
+                endReasoning();
+                Call call = calls.get(c.id());
+                if (call == null) {
+                    call = new Call(c.name());
+                    calls.put(c.id(), call);
+                    stepCalls.add(c.id());
+                    discarded.remove(c.id()); // an id the restarted answer uses again (a provider without call ids) is its own
+                    data(obj("tool-input-start").str("toolCallId", c.id()).str("toolName", c.name()).end());
+                }
+                if (!c.arguments().isEmpty() && !call.available) {
+                    call.arguments.append(c.arguments());
+                    data(obj("tool-input-delta").str("toolCallId", c.id()).str("inputTextDelta", c.arguments()).end());
+                }
+            }
+            case RelayEvent.ToolStarted s -> {
+                running.add(s.id());
+                available(s.id(), s.name());
+            }
+            case RelayEvent.ToolProgress p -> data(obj("data-tool-progress").str("id", p.id())
+                    .raw("data", object().str("toolCallId", p.id()).str("message", p.message())
+                            .num("percent", p.percent()).end())
+                    .end());
+            case RelayEvent.ToolDone d -> {
+                toolEnded(d.id());
+                data(obj("tool-output-available").str("toolCallId", d.id()).str("output", d.result()).end());
+            }
+            case RelayEvent.ToolFailed f -> {
+                toolEnded(f.id());
+                data(obj("tool-output-error").str("toolCallId", f.id()).str("errorText", f.message()).end());
+            }
+            case RelayEvent.Switch s -> {
+                if (s.reset() && stepOpen) {
+                    data(obj("reset-step").end());
+                    textId = null;
+                    reasoningId = null;
+                    discarded.addAll(stepCalls);
+                    calls.keySet().removeAll(stepCalls);
+                    running.removeAll(stepCalls);
+                    stepCalls.clear();
+                }
+            }
+            case RelayEvent.Done d -> {
+                endStep();
+                String usage = object().num("inputTokens", d.inputTokens()).num("outputTokens", d.outputTokens())
+                        .num("totalTokens", d.inputTokens() + d.outputTokens()).end();
+                JsonEventWriter.Obj metadata = object().raw("usage", usage)
+                        .raw("ttftMs", d.ttftMs() == null ? "null" : d.ttftMs().toString())
+                        .num("tokensPerSecond", Math.round(d.tokensPerSecond() * 10) / 10.0)
+                        .strIf("provider", provider).strIf("model", model);
+                JsonEventWriter.Obj finish = obj("finish");
+                String reason = finishReason(d.finishReason());
+                if (reason != null) finish.str("finishReason", reason);
+                data(finish.raw("messageMetadata", metadata.end()).end());
+                data("[DONE]");
+            }
+            case RelayEvent.Error e -> {
+                endParts();
+                data(obj("error").str("errorText", e.message()).end());
+                data("[DONE]");
+            }
+            case RelayEvent.Cancelled c -> {
+                endParts();
+                data(obj("abort").str("reason", c.reason()).end());
+                data("[DONE]");
+            }
+        }
+    }
+
+    /** {@return whether the event is a tool's of a step a restart dropped (the SDK has no part left for it)} */
+    private boolean isDiscardedTool(RelayEvent event) {
+        if (discarded.isEmpty()) return false;
+        return switch (event) {
+            case RelayEvent.ToolStarted s -> discarded.contains(s.id());
+            case RelayEvent.ToolProgress p -> discarded.contains(p.id());
+            case RelayEvent.ToolDone d -> discarded.contains(d.id());
+            case RelayEvent.ToolFailed f -> discarded.contains(f.id());
+            default -> false;
+        };
+    }
+
+    /** {@return the SDK's finish reason for the relay's: {@code stop}, {@code length}, ... or {@code other}; null for none} */
+    static String finishReason(String relay) {
+        if (relay == null) return null;
+        return switch (relay) {
+            case "stop" -> "stop";
+            case "length" -> "length";
+            case "tool_calls" -> "tool-calls";
+            case "content_filter" -> "content-filter";
+            default -> "other";
+        };
+    }
+
+    /** The model produces output: the first of a step, or of the next step after its tools ended. */
+    private void modelSpeaks() throws IOException {
+        if (stepOpen && toolsEnded && running.isEmpty()) endStep();
+        toolsEnded = false;
+        if (!stepOpen) {
+            stepOpen = true;
+            data(obj("start-step").end());
+        }
+    }
+
+    private void available(String callId, String name) throws IOException {
+        Call call = calls.get(callId);
+        if (call == null) {
+            call = new Call(name);
+            calls.put(callId, call);
+            stepCalls.add(callId);
+        }
+        if (call.available) return;
+        call.available = true;
+        data(obj("tool-input-available").str("toolCallId", callId).str("toolName", call.name)
+                .raw("input", arguments(call.arguments.toString())).end());
+    }
+
+    private void toolEnded(String callId) throws IOException {
+        Call call = calls.get(callId);
+        if (call == null || !call.available) available(callId, call == null ? "unknown" : call.name);
+        running.remove(callId);
+        toolsEnded = true;
+    }
+
+    private void endText() throws IOException {
+        if (textId == null) return;
+        data(obj("text-end").str("id", textId).end());
+        textId = null;
+    }
+
+    private void endReasoning() throws IOException {
+        if (reasoningId == null) return;
+        data(obj("reasoning-end").str("id", reasoningId).end());
+        reasoningId = null;
+    }
+
+    /** Ends the open text and reasoning parts, and makes every call's input available. */
+    private void endParts() throws IOException {
+        endText();
+        endReasoning();
+        for (var e : calls.entrySet()) {
+            if (!e.getValue().available) available(e.getKey(), e.getValue().name);
+        }
+    }
+
+    private void endStep() throws IOException {
+        endParts();
+        if (stepOpen) data(obj("finish-step").end());
+        stepOpen = false;
+        stepCalls.clear();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.sluice.relay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingStream;
+import org.junit.jupiter.api.Test;
+
+/** Each relay connection is a dev.sluice.RelayConnection event with its counts. */
+class RelayJfrTest {
+    @Test
+    void deliver_newThenResumedConnection_oneEventEachWithTheirCountsAndBytes() {
+        List<RecordedEvent> seen = new CopyOnWriteArrayList<>();
+        Relay relay = Relay.builder().provider("test", new TestProvider(TestProvider.words(10)), "test-model").build();
+        try (RecordingStream r = new RecordingStream()) {
+            r.enable("dev.sluice.RelayConnection");
+            r.onEvent("dev.sluice.RelayConnection", seen::add);
+            r.startAsync();
+            String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+            ByteArrayOutputStream whole = new ByteArrayOutputStream();
+            Subscription first = relay.subscribe(id, null);
+            assertEquals(Subscription.Outcome.COMPLETE, first.deliver(new SseRelayWriter(whole)));
+            long total = first.lastEventId();
+            ByteArrayOutputStream rest = new ByteArrayOutputStream();
+            Subscription resumed = relay.subscribe(id, "3");
+            assertEquals(Subscription.Outcome.COMPLETE, resumed.deliver(new SseRelayWriter(rest)));
+            await().atMost(Duration.ofSeconds(20)).until(() -> seen.size() == 2);
+
+            RecordedEvent a = seen.stream().filter(e -> e.getString("resumedFrom").isEmpty()).findFirst().orElseThrow();
+            assertEquals(id, a.getString("streamId"));
+            assertEquals(total, a.getLong("eventsSent"));
+            assertEquals(0, a.getLong("eventsReplayed"));
+            assertEquals(whole.size(), a.getLong("bytesSent"));
+            assertEquals("completed", a.getString("endReason"));
+
+            RecordedEvent b = seen.stream().filter(e -> e.getString("resumedFrom").equals("3")).findFirst().orElseThrow();
+            assertEquals(total - 3, b.getLong("eventsSent"));
+            assertEquals(total - 3, b.getLong("eventsReplayed"), "the stream had ended: everything came from the buffer");
+            assertEquals(rest.size(), b.getLong("bytesSent"));
+        } finally {
+            relay.close();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.sluice.relay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.ApiException;
+import dev.sluice.ProtocolException;
+import dev.sluice.TransportException;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What a relay lets out and holds: {@code error} events carry a kind, a short safe message and
+ * the request id, nothing of the upstream's addresses, Java class names or raw bodies; a failure,
+ * even an {@link Error}, ends its own stream only; replay buffers are bounded by the UTF-8 bytes
+ * they hold; stream ids are 128 random bits.
+ */
+class RelaySafetyTest {
+    private final List<Relay> relays = new ArrayList<>();
+
+    @AfterEach
+    void closeRelays() {
+        relays.forEach(Relay::close);
+    }
+
+    private Relay relay(TestProvider p, RelayLimits limits) {
+        Relay r = Relay.builder().provider("test", p, "m").limits(limits).attachTimeout(Duration.ofMinutes(1)).build();
+        relays.add(r);
+        return r;
+    }
+
+    /** A failure a provider may throw, and what must not reach the browser from it. */
+    record Failure(String name, RuntimeException thrown, String type, List<String> hidden) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Failure> failures() {
+        return Stream.of(
+                new Failure("api error, long message", (RuntimeException) new ApiException(400, "invalid_request_error",
+                        "max_tokens: " + "too many ".repeat(60) + "END", true, null).initContext("req_011abc", null),
+                        "invalid_request_error", List.of("END")),
+                new Failure("raw upstream body", (RuntimeException) new ApiException(502, "http_error_502",
+                        "<html><body>Bad gateway: upstream 10.1.2.3:8443 refused</body></html>", false, null)
+                        .initContext("req_022", null), "http_error_502", List.of("10.1.2.3", "<html>", "Bad gateway")),
+                new Failure("transport", new TransportException("the connection to https://llm.internal.example:8443/v1/messages failed "
+                        + "while reading the stream: java.io.IOException: connection reset", new java.io.IOException("reset")),
+                        "transport_error", List.of("llm.internal.example", "8443", "java.io", "IOException")),
+                new Failure("protocol", new ProtocolException("malformed JSON in event content_block_delta: {\"secret-ish\": "
+                        + "data from upstream", null), "protocol_error", List.of("secret-ish", "upstream")),
+                new Failure("a bug", new IllegalStateException("dev.sluice.internal.Something broke at 10.9.9.9"),
+                        "internal_error", List.of("IllegalStateException", "dev.sluice", "10.9.9.9", "java.")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("failures")
+    void errorEvent_upstreamFailure_typeShortSafeMessageAndRequestIdOnly(Failure f) {
+        TestProvider p = new TestProvider(TestProvider.words(5));
+        p.failAfter = 2;
+        p.failure = f.thrown();
+        Relay relay = relay(p, RelayLimits.defaults());
+        String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
+        Recorded r = Recorded.of(out);
+        assertEquals("error", r.types().getLast());
+        Map<?, ?> error = (Map<?, ?>) dev.sluice.chat.PartialJson.parse(r.events().getLast().data()).value();
+        assertEquals(f.type(), error.get("type"));
+        String message = (String) error.get("message");
+        assertTrue(!message.isBlank() && message.length() <= RelayedStream.MAX_SHOWN_MESSAGE_CHARS + 1, message);
+        for (String hidden : f.hidden()) assertFalse(r.events().getLast().data().contains(hidden), hidden + " in " + error);
+        if (f.thrown() instanceof ApiException a) assertEquals(a.requestId().orElseThrow(), error.get("requestId"));
+        else assertFalse(error.containsKey("requestId"), error.toString());
+    }
+
+    @Test
+    void pump_clientRefusesTheRequestBeforeSending_invalidRequestErrorWithItsMessage() {
+        dev.sluice.chat.ChatProvider refusing = (request, controller) -> {
+            throw new IllegalArgumentException("temperature must be within 0..1 for Anthropic, not 1.5");
+        };
+        Relay relay = Relay.builder().provider("refusing", refusing, "m").build();
+        relays.add(relay);
+        String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
+        Recorded r = Recorded.of(out);
+        assertEquals(List.of("error"), r.types(), "nothing started");
+        assertEquals("{\"type\":\"invalid_request_error\",\"message\":\"temperature must be within 0..1 for Anthropic, not 1.5\"}",
+                r.events().getLast().data());
+    }
+
+    @Test
+    void pump_errorThrownInOneStream_thatStreamEndsWithInternalErrorAndAnotherRuns() {
+        TestProvider failing = new TestProvider(TestProvider.words(5));
+        failing.failAfter = 1;
+        failing.failure = new StackOverflowError("deep in a source");
+        TestProvider fine = new TestProvider(TestProvider.words(20));
+        Relay relay = Relay.builder().provider("failing", failing, "m").provider("fine", fine, "m").build();
+        relays.add(relay);
+        String bad = relay.start(StartRequest.parse("{\"prompt\":\"hi\",\"provider\":\"failing\"}"));
+        AtomicReference<Recorded> got = new AtomicReference<>();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            relay.subscribe(bad, null).deliver(new SseRelayWriter(out));
+            got.set(Recorded.of(out));
+        });
+        // the pump rethrows the VirtualMachineError after ending its stream, and its thread dies of it: that
+        // is the behaviour under test, so these waits must not fail on the uncaught error as Awaitility would
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5)).until(() -> got.get() != null);
+        assertEquals(List.of("start", "delta", "error"), got.get().types());
+        assertTrue(got.get().events().getLast().data().startsWith("{\"type\":\"internal_error\","), got.get().events().getLast().data());
+        assertFalse(got.get().events().getLast().data().contains("StackOverflowError"));
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        String ok = relay.start(StartRequest.parse("{\"prompt\":\"hi\",\"provider\":\"fine\"}"));
+        relay.subscribe(ok, null).deliver(new SseRelayWriter(out));
+        assertEquals(fine.text(), Recorded.of(out).text());
+        reader.interrupt();
+    }
+
+    @Test
+    void replayBuffer_multiByteText_boundedByItsUtf8BytesNotItsChars() {
+        TestProvider p = new TestProvider(List.of());
+        p.endless = true;
+        p.endlessText = "ж".repeat(1000); // 1,000 chars, 2,000 bytes in UTF-8
+        long bound = 1_000_000;
+        Relay relay = relay(p, RelayLimits.defaults().withReplay(100_000, bound));
+        relay.start(StartRequest.parse("{\"prompt\":\"hi\"}")); // no client: the buffer fills, then the upstream waits
+        awaitStill(p);
+        // the buffer's bytes, plus the stream's own queue of 256 chunks and the one in hand
+        long held = p.produced.get() - 256 - 2;
+        assertTrue(held * 2000 <= bound, "the buffer holds " + held + " deltas of 2,000 bytes, past " + bound + " bytes");
+    }
+
+    @Test
+    void replayBuffers_multiByteText_heapAfterGcStaysUnderTheirBound() {
+        long bound = 2L * 1024 * 1024;
+        int streams = 8;
+        List<TestProvider> providers = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            TestProvider p = new TestProvider(List.of());
+            p.endless = true;
+            p.endlessText = "ж".repeat(1000);
+            relay(p, RelayLimits.defaults().withReplay(100_000, bound)).start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+            providers.add(p);
+        }
+        providers.forEach(RelaySafetyTest::awaitStill);
+        long full = usedAfterGc();
+        closeRelays();
+        relays.clear(); // nothing holds the streams now: what the heap loses is what they held
+        long[] emptied = {Long.MAX_VALUE};
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            long now = usedAfterGc();
+            boolean settled = now >= emptied[0] - 64 * 1024;
+            emptied[0] = Math.min(emptied[0], now);
+            return settled;
+        });
+        // each stream: its buffer (the bound, in UTF-8 bytes; UTF-16 in the heap is as big for Cyrillic),
+        // its queue of 256 chunks of 2,000 bytes, and some overhead
+        long allowed = streams * (bound + 256 * 2_100L + 200_000);
+        long held = full - emptied[0];
+        assertTrue(held > streams * bound / 2, "the streams held their buffers: " + held);
+        assertTrue(held < allowed, "the streams held " + held + " bytes; their bounds allow " + allowed);
+    }
+
+    @Test
+    void start_ids_128RandomBitsEachAndNeverTheSame() {
+        Relay relay = relay(new TestProvider(List.of("a")), RelayLimits.defaults());
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+            assertEquals(16, Base64.getUrlDecoder().decode(id).length, id);
+            assertTrue(ids.add(id), id);
+        }
+    }
+
+    /** Waits until the provider has stopped producing: two readings a poll apart agree. */
+    private static void awaitStill(TestProvider p) {
+        long[] previous = {-1};
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            long now = p.produced.get();
+            boolean still = now > 0 && now == previous[0];
+            previous[0] = now;
+            return still;
+        });
+    }
+
+    static long usedAfterGc() {
+        System.gc();
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+}

@@ -1,0 +1,295 @@
+package dev.sluice.relay.protocol;
+
+import dev.sluice.relay.RelayEvent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.RelayException;
+import dev.sluice.chat.ChatMessage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The frontend protocols' mappings, byte for byte where it matters: the requests they parse and
+ * the lines they write. The real client libraries read them in the examples module's tests.
+ */
+class FrontendProtocolsTest {
+
+    private static List<String> ui(RelayEvent... events) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        UiMessageStreamWriter client = new UiMessageStreamWriter(out, "msg-1");
+        long id = 0;
+        for (RelayEvent e : events) client.send(++id, e);
+        client.flush();
+        assertEquals(out.size(), client.bytesWritten());
+        return lines(out);
+    }
+
+    private static List<String> agUi(RelayEvent... events) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AgUiWriter client = new AgUiWriter(out, "t1", "r1");
+        long id = 0;
+        for (RelayEvent e : events) client.send(++id, e);
+        client.flush();
+        return lines(out);
+    }
+
+    private static List<String> lines(ByteArrayOutputStream out) {
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.endsWith("\n\n"), text);
+        return text.lines().filter(l -> !l.isEmpty()).map(l -> {
+            assertTrue(l.startsWith("data: "), "only data lines: " + l);
+            return l.substring(6);
+        }).toList();
+    }
+
+    @Test
+    void uiMessageStream_answerWithToolCall_chunksAsTheSdkDefinesThem() throws Exception {
+        List<String> lines = ui(new RelayEvent.Start("anthropic", "claude"), new RelayEvent.Thinking("hm"),
+                new RelayEvent.Delta("Hi <b>"), new RelayEvent.ToolCall("c1", "get_weather", "{\n  \"city\":"),
+                new RelayEvent.ToolCall("c1", "get_weather", " \"Paris\"\n}"), new RelayEvent.ToolStarted("c1", "get_weather"),
+                new RelayEvent.ToolProgress("c1", "half", 50.0), new RelayEvent.ToolDone("c1", "{\"t\":20}"),
+                new RelayEvent.Delta("Done."), new RelayEvent.Done("stop", 10, 4, 12L, 3.25));
+        assertEquals(List.of(
+                "{\"type\":\"start\",\"messageId\":\"msg-1\"}",
+                "{\"type\":\"start-step\"}",
+                "{\"type\":\"reasoning-start\",\"id\":\"reasoning-1\"}",
+                "{\"type\":\"reasoning-delta\",\"id\":\"reasoning-1\",\"delta\":\"hm\"}",
+                "{\"type\":\"reasoning-end\",\"id\":\"reasoning-1\"}",
+                "{\"type\":\"text-start\",\"id\":\"text-2\"}",
+                "{\"type\":\"text-delta\",\"id\":\"text-2\",\"delta\":\"Hi \\u003cb\\u003e\"}",
+                "{\"type\":\"text-end\",\"id\":\"text-2\"}",
+                "{\"type\":\"tool-input-start\",\"toolCallId\":\"c1\",\"toolName\":\"get_weather\"}",
+                "{\"type\":\"tool-input-delta\",\"toolCallId\":\"c1\",\"inputTextDelta\":\"{\\n  \\\"city\\\":\"}",
+                "{\"type\":\"tool-input-delta\",\"toolCallId\":\"c1\",\"inputTextDelta\":\" \\\"Paris\\\"\\n}\"}",
+                "{\"type\":\"tool-input-available\",\"toolCallId\":\"c1\",\"toolName\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}",
+                "{\"type\":\"data-tool-progress\",\"id\":\"c1\",\"data\":{\"toolCallId\":\"c1\",\"message\":\"half\",\"percent\":50}}",
+                "{\"type\":\"tool-output-available\",\"toolCallId\":\"c1\",\"output\":\"{\\\"t\\\":20}\"}",
+                "{\"type\":\"finish-step\"}",
+                "{\"type\":\"start-step\"}",
+                "{\"type\":\"text-start\",\"id\":\"text-3\"}",
+                "{\"type\":\"text-delta\",\"id\":\"text-3\",\"delta\":\"Done.\"}",
+                "{\"type\":\"text-end\",\"id\":\"text-3\"}",
+                "{\"type\":\"finish-step\"}",
+                "{\"type\":\"finish\",\"finishReason\":\"stop\",\"messageMetadata\":{\"usage\":{\"inputTokens\":10,\"outputTokens\":4,"
+                        + "\"totalTokens\":14},\"ttftMs\":12,\"tokensPerSecond\":3.3,\"provider\":\"anthropic\",\"model\":\"claude\"}}",
+                "[DONE]"), lines);
+    }
+
+    @Test
+    void uiMessageStream_failureAndCancel_errorOrAbortThenDone() throws Exception {
+        assertEquals(List.of("{\"type\":\"start\",\"messageId\":\"msg-1\"}", "{\"type\":\"start-step\"}",
+                "{\"type\":\"text-start\",\"id\":\"text-1\"}", "{\"type\":\"text-delta\",\"id\":\"text-1\",\"delta\":\"a\"}",
+                "{\"type\":\"text-end\",\"id\":\"text-1\"}", "{\"type\":\"error\",\"errorText\":\"Overloaded\"}", "[DONE]"),
+                ui(new RelayEvent.Start("p", "m"), new RelayEvent.Delta("a"), new RelayEvent.Error("overloaded_error", "Overloaded", "req_1")));
+        assertEquals(List.of("{\"type\":\"start\",\"messageId\":\"msg-1\"}", "{\"type\":\"abort\",\"reason\":\"bye\"}", "[DONE]"),
+                ui(new RelayEvent.Start("p", "m"), new RelayEvent.Cancelled("bye")));
+    }
+
+    @Test
+    void uiMessageStream_restartAfterAToolStarted_stepResetAndTheDroppedCallsEventsNotSent() throws Exception {
+        List<String> lines = ui(new RelayEvent.Start("p", "m"), new RelayEvent.Delta("a"), new RelayEvent.ToolCall("c1", "t", "{}"),
+                new RelayEvent.ToolStarted("c1", "t"), new RelayEvent.Switch("p:m", "q:n", "overloaded", "restart", ""),
+                new RelayEvent.ToolProgress("c1", "half", 50.0), new RelayEvent.Delta("b"), new RelayEvent.ToolDone("c1", "late"),
+                new RelayEvent.Done("stop", 1, 1, 1L, 0));
+        assertTrue(lines.contains("{\"type\":\"reset-step\"}"), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("tool-output") || l.contains("data-tool-progress")), lines.toString());
+        assertEquals(List.of("{\"type\":\"reset-step\"}", "{\"type\":\"text-start\",\"id\":\"text-2\"}",
+                "{\"type\":\"text-delta\",\"id\":\"text-2\",\"delta\":\"b\"}", "{\"type\":\"text-end\",\"id\":\"text-2\"}",
+                "{\"type\":\"finish-step\"}"), lines.subList(lines.indexOf("{\"type\":\"reset-step\"}"), lines.size() - 2),
+                "the answer goes on in the same step, which ends once");
+    }
+
+    @Test
+    void uiMessageStream_finishReasons_theSdksNames() {
+        assertEquals("tool-calls", UiMessageStreamWriter.finishReason("tool_calls"));
+        assertEquals("content-filter", UiMessageStreamWriter.finishReason("content_filter"));
+        assertEquals("length", UiMessageStreamWriter.finishReason("length"));
+        assertEquals("other", UiMessageStreamWriter.finishReason("turn_limit"));
+        assertNull(UiMessageStreamWriter.finishReason(null));
+    }
+
+    @Test
+    void uiMessageStream_toolArgumentsNotJson_sentAsText() throws Exception {
+        List<String> lines = ui(new RelayEvent.Start("p", "m"), new RelayEvent.ToolCall("c1", "t", "{oops"),
+                new RelayEvent.ToolFailed("c1", "bad arguments"));
+        assertTrue(lines.contains("{\"type\":\"tool-input-available\",\"toolCallId\":\"c1\",\"toolName\":\"t\",\"input\":\"{oops\"}"), lines.toString());
+        assertTrue(lines.contains("{\"type\":\"tool-output-error\",\"toolCallId\":\"c1\",\"errorText\":\"bad arguments\"}"), lines.toString());
+    }
+
+    @Test
+    void agUi_answerWithToolCall_eventsAsAgUiDefinesThem() throws Exception {
+        List<String> lines = agUi(new RelayEvent.Start("anthropic", "claude"), new RelayEvent.Delta("Hi"),
+                new RelayEvent.ToolCall("c1", "get_weather", "{\"city\":"), new RelayEvent.ToolCall("c1", "get_weather", "\"Paris\"}"),
+                new RelayEvent.ToolStarted("c1", "get_weather"), new RelayEvent.ToolProgress("c1", "half", null),
+                new RelayEvent.ToolDone("c1", "20 C"), new RelayEvent.Done("stop", 10, 4, 12L, 3));
+        assertEquals(List.of(
+                "{\"type\":\"RUN_STARTED\",\"threadId\":\"t1\",\"runId\":\"r1\"}",
+                "{\"type\":\"TEXT_MESSAGE_START\",\"messageId\":\"r1-text-1\",\"role\":\"assistant\"}",
+                "{\"type\":\"TEXT_MESSAGE_CONTENT\",\"messageId\":\"r1-text-1\",\"delta\":\"Hi\"}",
+                "{\"type\":\"TEXT_MESSAGE_END\",\"messageId\":\"r1-text-1\"}",
+                "{\"type\":\"TOOL_CALL_START\",\"toolCallId\":\"c1\",\"toolCallName\":\"get_weather\",\"parentMessageId\":\"r1-text-1\"}",
+                "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"{\\\"city\\\":\"}",
+                "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"\\\"Paris\\\"}\"}",
+                "{\"type\":\"TOOL_CALL_END\",\"toolCallId\":\"c1\"}",
+                "{\"type\":\"CUSTOM\",\"name\":\"tool_progress\",\"value\":{\"toolCallId\":\"c1\",\"message\":\"half\",\"percent\":null}}",
+                "{\"type\":\"TOOL_CALL_RESULT\",\"messageId\":\"r1-tool-2\",\"toolCallId\":\"c1\",\"content\":\"20 C\",\"role\":\"tool\"}",
+                "{\"type\":\"RUN_FINISHED\",\"threadId\":\"t1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\"},\"usage\":[{\"provider\":"
+                        + "\"anthropic\",\"model\":\"claude\",\"inputTokens\":10,\"outputTokens\":4,\"totalTokens\":14}]}"), lines);
+    }
+
+    @Test
+    void agUi_callsWithoutResult_namedPendingInTheOutcome() throws Exception {
+        List<String> lines = agUi(new RelayEvent.Start("p", "m"), new RelayEvent.ToolCall("c1", "a", "{}"),
+                new RelayEvent.ToolCall("c2", "confirm", "{}"), new RelayEvent.ToolDone("c1", "ok"), new RelayEvent.Done("tool_calls", 1, 1, 1L, 0));
+        assertTrue(lines.getLast().contains("\"outcome\":{\"type\":\"success\",\"pendingToolCallIds\":[\"c2\"]}"), lines.getLast());
+    }
+
+    @Test
+    void agUi_error_runErrorWithTheKindAsCode() throws Exception {
+        assertEquals(List.of("{\"type\":\"RUN_STARTED\",\"threadId\":\"t1\",\"runId\":\"r1\"}",
+                "{\"type\":\"RUN_ERROR\",\"message\":\"Overloaded\",\"code\":\"overloaded_error\"}"),
+                agUi(new RelayEvent.Start("p", "m"), new RelayEvent.Error("overloaded_error", "Overloaded")));
+    }
+
+    @Test
+    void uiChatRequest_uiMessages_textConversationWithSystemAndOptions() {
+        UiChatRequest r = UiChatRequest.parse("""
+                {"id":"chat-1","trigger":"submit-message","model":"m2","maxTokens":100,"system":"Be brief.",
+                 "messages":[
+                  {"id":"s","role":"system","parts":[{"type":"text","text":"You are kind."}]},
+                  {"id":"a0","role":"assistant","parts":[{"type":"text","text":"Welcome!"}]},
+                  {"id":"u1","role":"user","parts":[{"type":"text","text":"Hi"},{"type":"file","url":"x","mediaType":"image/png"}]},
+                  {"id":"a1","role":"assistant","parts":[{"type":"step-start"},{"type":"text","text":"Hello"},
+                     {"type":"tool-get_weather","toolCallId":"c1","state":"output-available","input":{},"output":"x"},
+                     {"type":"text","text":"It is mild."}]},
+                  {"id":"a2","role":"assistant","parts":[{"type":"tool-x","toolCallId":"c2"}]},
+                  {"id":"u2","role":"user","parts":[{"type":"text","text":"Thanks"}]},
+                  {"id":"u3","role":"user","parts":[{"type":"text","text":"Bye"}]}]}""");
+        assertEquals("chat-1", r.chatId());
+        assertEquals("submit-message", r.trigger());
+        assertEquals(List.of(ChatMessage.user("Hi"), ChatMessage.assistant("Hello\n\nIt is mild."), ChatMessage.user("Thanks\n\nBye")),
+                r.start().messages());
+        assertEquals("You are kind.\n\nBe brief.", r.start().system());
+        assertEquals("m2", r.start().model());
+        assertEquals(100, r.start().maxTokens());
+        assertNull(r.start().provider());
+    }
+
+    @Test
+    void uiChatRequest_badBodies_invalidRequestNamingTheMember() {
+        for (String[] c : new String[][] {
+            {"{\"messages\":[]}", "\"id\""},
+            {"{\"id\":\"c\",\"messages\":[{\"role\":\"bot\",\"parts\":[]}]}", "messages[0].role"},
+            {"{\"id\":\"c\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":1}]}]}", "messages[0].parts[0].text"},
+            {"{\"id\":\"c\",\"messages\":[{\"role\":\"user\",\"parts\":[]}]}", "no user message"},
+            {"{\"id\":\"c\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"a\"}]},"
+                    + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"text\":\"b\"}]}]}", "must be the user's"},
+            {"[" .repeat(100) + "]".repeat(100), "nests deeper"}}) {
+            RelayException e = assertThrows(RelayException.class, () -> UiChatRequest.parse(c[0]), c[0]);
+            assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void agUiRunInput_messagesAndContext_textConversationWithSystem() {
+        AgUiRunInput in = AgUiRunInput.parse("""
+                {"threadId":"t","runId":"r","state":{"x":1},"tools":[],
+                 "context":[{"description":"units","value":"metric"}],"forwardedProps":{"provider":"openai"},
+                 "messages":[
+                  {"id":"d","role":"developer","content":"Be brief."},
+                  {"id":"u1","role":"user","content":[{"type":"text","text":"Weather?"},{"type":"image","source":{}}]},
+                  {"id":"a1","role":"assistant","toolCalls":[{"id":"c1","type":"function","function":{"name":"w","arguments":"{}"}}]},
+                  {"id":"t1","role":"tool","toolCallId":"c1","content":"mild"},
+                  {"id":"a2","role":"assistant","content":"It is mild."},
+                  {"id":"u2","role":"user","content":"Thanks"}]}""");
+        assertEquals("t", in.threadId());
+        assertEquals("r", in.runId());
+        assertEquals(List.of(), in.tools());
+        assertEquals(List.of(ChatMessage.user("Weather?"), ChatMessage.assistant("It is mild."), ChatMessage.user("Thanks")),
+                in.start().messages());
+        assertEquals("Be brief.\n\nunits: metric", in.start().system());
+        assertEquals("openai", in.start().provider());
+    }
+
+    @Test
+    void agUiRunInput_frontendTools_offeredWithEachCallAndItsResultInTheConversation() {
+        AgUiRunInput in = AgUiRunInput.parse("""
+                {"threadId":"t","runId":"r","context":[],
+                 "tools":[{"name":"confirm","description":"Asks the user","parameters":{"type":"object","properties":{"q":{"type":"string"}}}},
+                          {"name":"noop"}],
+                 "messages":[
+                  {"id":"a0","role":"assistant","toolCalls":[{"id":"c0","type":"function","function":{"name":"confirm","arguments":"{}"}}]},
+                  {"id":"t0","role":"tool","toolCallId":"c0","content":"left out with its call"},
+                  {"id":"u1","role":"user","content":"Delete it?"},
+                  {"id":"a1","role":"assistant","content":"Asking.","toolCalls":[
+                     {"id":"c1","type":"function","function":{"name":"confirm","arguments":"{\\"q\\":\\"Sure?\\"}"}},
+                     {"id":"c2","type":"function","function":{"name":"noop","arguments":""}},
+                     {"id":"c3","type":"function","function":{"name":"noop","arguments":"{}"}}]},
+                  {"id":"t1","role":"tool","toolCallId":"c1","content":"yes"},
+                  {"id":"t3","role":"tool","toolCallId":"c3","content":"","error":"denied"},
+                  {"id":"t1b","role":"tool","toolCallId":"c1","content":"a second answer, left out"},
+                  {"id":"t9","role":"tool","toolCallId":"c9","content":"no call, left out"}]}""");
+        assertEquals(List.of("confirm", "noop"), in.tools().stream().map(dev.sluice.chat.Tool::name).toList());
+        assertEquals(java.util.Map.of("type", "object", "properties", java.util.Map.of()), in.tools().get(1).inputSchema());
+        List<ChatMessage> m = in.start().messages();
+        assertEquals(3, m.size(), m.toString());
+        assertEquals("Delete it?", m.get(0).text());
+        assertEquals("Asking.", m.get(1).text());
+        assertEquals(List.of("c1", "c3"), m.get(1).toolCalls().stream().map(dev.sluice.chat.ToolCall::id).toList(),
+                "c2 has no result: left out");
+        assertEquals(1, m.get(1).toolCalls().get(1).index());
+        assertEquals(List.of(dev.sluice.chat.ToolResult.of("c1", "yes"), dev.sluice.chat.ToolResult.error("c3", "denied")),
+                m.get(2).toolResults());
+        dev.sluice.chat.ChatRequest request = in.toChatRequest(in.start().resolved("anthropic", "claude"));
+        assertEquals(in.tools(), request.tools());
+        assertEquals(m, request.messages());
+    }
+
+    @Test
+    void agUiRunInput_badTools_invalidRequestNamingTheMember() {
+        String user = "\"messages\":[{\"id\":\"u\",\"role\":\"user\",\"content\":\"hi\"}";
+        for (String[] c : new String[][] {
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":{}," + user + "]}", "\"tools\" must be an array"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[1]," + user + "]}", "tools[0] must be an object"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"description\":\"d\"}]," + user + "]}", "tools[0].name is required"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"parameters\":[]}]," + user + "]}",
+                "tools[0].parameters must be an object"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]," + user + "]}", "was given before"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"description\":2}]," + user + "]}",
+                "tools[0].description must be a string"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+                    + ",{\"role\":\"assistant\",\"toolCalls\":[{\"id\":\"c\"}]}]}", "messages[1].toolCalls[0] must be"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+                    + ",{\"role\":\"assistant\",\"toolCalls\":\"x\"}]}", "messages[1].toolCalls must be an array"},
+            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+                    + ",{\"role\":\"tool\",\"content\":\"x\"}]}", "messages[1].toolCallId is required"}}) {
+            RelayException e = assertThrows(RelayException.class, () -> AgUiRunInput.parse(c[0]), c[0]);
+            assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
+            assertTrue(e.getMessage().contains(c[1]), e.getMessage());
+        }
+    }
+
+    @Test
+    void agUi_frontendToolCalled_callEndsTheRunPendingForTheFrontend() throws Exception {
+        List<String> lines = agUi(new RelayEvent.Start("openai", "gpt"), new RelayEvent.Delta("Let me ask."),
+                new RelayEvent.ToolCall("c1", "confirm", ""), new RelayEvent.ToolCall("c1", "confirm", "{\"q\":\"Sure?\"}"),
+                new RelayEvent.Done("tool_calls", 5, 3, 9L, 2));
+        assertEquals(List.of(
+                "{\"type\":\"RUN_STARTED\",\"threadId\":\"t1\",\"runId\":\"r1\"}",
+                "{\"type\":\"TEXT_MESSAGE_START\",\"messageId\":\"r1-text-1\",\"role\":\"assistant\"}",
+                "{\"type\":\"TEXT_MESSAGE_CONTENT\",\"messageId\":\"r1-text-1\",\"delta\":\"Let me ask.\"}",
+                "{\"type\":\"TEXT_MESSAGE_END\",\"messageId\":\"r1-text-1\"}",
+                "{\"type\":\"TOOL_CALL_START\",\"toolCallId\":\"c1\",\"toolCallName\":\"confirm\",\"parentMessageId\":\"r1-text-1\"}",
+                "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"{\\\"q\\\":\\\"Sure?\\\"}\"}",
+                "{\"type\":\"TOOL_CALL_END\",\"toolCallId\":\"c1\"}",
+                "{\"type\":\"RUN_FINISHED\",\"threadId\":\"t1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\",\"pendingToolCallIds\":"
+                        + "[\"c1\"]},\"usage\":[{\"provider\":\"openai\",\"model\":\"gpt\",\"inputTokens\":5,\"outputTokens\":3,\"totalTokens\":8}]}"),
+                lines);
+    }
+}

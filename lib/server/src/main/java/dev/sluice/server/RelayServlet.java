@@ -1,0 +1,86 @@
+package dev.sluice.server;
+
+import dev.sluice.relay.http.RelayRoutes;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * The relay's whole HTTP API, and the chat page when the routes have one, as a servlet: every
+ * route, refusal and header of {@link RelayRoutes}, with the WebSocket {@code /api/ws} upgraded
+ * through the container's Jakarta WebSocket {@code ServerContainer}. Mount it at {@code /*} of a
+ * context ({@code "/api/streams"} is then at the context's root), or at {@code /PREFIX/*} (the
+ * API at {@code /PREFIX/api/streams}, the page at {@code /PREFIX/}):
+ *
+ * <pre>{@code
+ * Relay relay = Relay.builder().provider("anthropic", client, "claude-sonnet-4-5").build();
+ * RelayRoutes routes = RelayRoutes.builder(new RelayHttp(relay)).page(ChatPage.assets()).build();
+ * Context context = tomcat.addContext("", null);
+ * context.addServletContainerInitializer(new WsSci(), null);  // Tomcat's WebSocket support
+ * Tomcat.addServlet(context, "sluice", new RelayServlet(routes));
+ * context.addServletMappingDecoded("/*", "sluice");
+ * }</pre>
+ *
+ * <p>What the container must do: run requests on virtual threads (Tomcat's {@code
+ * useVirtualThreads}, Jetty's virtual-thread executor, Spring Boot's {@code
+ * spring.threads.virtual.enabled}): an event stream's response holds its request's thread while it
+ * streams, so on a pool of platform threads each open stream takes one. And bound what only a
+ * connection can bound, connections per client address and the time a request's headers may take
+ * ({@code sluice serve} does both on Jetty); a container without WebSocket support answers
+ * {@code /api/ws} with 404.
+ *
+ * <p>A response the relay cuts (a client it {@linkplain dev.sluice.relay.Relay#dropClients drops})
+ * ends with an {@link IOException} thrown from {@link #service}, after the response's last byte:
+ * the container then breaks the connection rather than end the response cleanly.
+ *
+ * <p>Threading: safe from any thread; {@link #service} blocks while it streams. Destroying the
+ * servlet does not close the relay, which its creator owns.
+ */
+public final class RelayServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient RelayRoutes routes;
+
+    /**
+     * A servlet answering with these routes.
+     *
+     * @param routes the relay's routes
+     * @throws NullPointerException if routes is null
+     */
+    public RelayServlet(RelayRoutes routes) {
+        this.routes = Objects.requireNonNull(routes, "routes");
+    }
+
+    /** {@return the routes it answers with} */
+    public RelayRoutes routes() {
+        return routes;
+    }
+
+    /**
+     * Answers one request through the routes.
+     *
+     * @throws IOException if the client is gone, or the relay cut the response (see the class description)
+     */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ServletExchange exchange = new ServletExchange(request, response, routes);
+        routes.handle(exchange);
+        if (exchange.aborted()) throw new CutException();
+    }
+
+    /** Thrown after the last byte of a response the relay cut; no stack trace: it is no failure. */
+    static final class CutException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CutException() {
+            super("the relay dropped this client: its response is cut, so that it resumes");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.sluice.server;
+
+import dev.sluice.relay.http.HttpExchange;
+import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelaySocket;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A servlet request and its response as the relay's routes see them. The query is parsed from the
+ * query string (never from a form body, which {@code getParameter} would read).
+ *
+ * <p>Threading: the request's thread only.
+ */
+final class ServletExchange implements HttpExchange {
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+    private final RelayRoutes routes;
+    private boolean aborted;
+
+    ServletExchange(HttpServletRequest request, HttpServletResponse response, RelayRoutes routes) {
+        this.request = request;
+        this.response = response;
+        this.routes = routes;
+    }
+
+    boolean aborted() {
+        return aborted;
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String mountPath() {
+        // mapped at /PREFIX/*: the context and PREFIX; mapped at / (the default servlet): the context
+        return request.getContextPath() + (request.getPathInfo() != null ? request.getServletPath() : "");
+    }
+
+    @Override
+    public String path() {
+        String p = request.getPathInfo() != null ? request.getPathInfo() : request.getServletPath();
+        return p == null || p.isEmpty() ? "/" : p;
+    }
+
+    @Override
+    public String query(String name) {
+        String q = request.getQueryString();
+        if (q == null) return null;
+        for (String pair : q.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            try {
+                if (URLDecoder.decode(key, StandardCharsets.UTF_8).equals(name)) {
+                    return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                }
+            } catch (IllegalArgumentException malformed) {
+                // a malformed escape: not the parameter asked for
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String header(String name) {
+        return request.getHeader(name);
+    }
+
+    @Override
+    public String clientAddress() {
+        return request.getRemoteAddr();
+    }
+
+    @Override
+    public String localAddress() {
+        return request.getLocalAddr();
+    }
+
+    @Override
+    public int localPort() {
+        return request.getLocalPort();
+    }
+
+    @Override
+    public long contentLength() {
+        return request.getContentLengthLong();
+    }
+
+    @Override
+    public InputStream body() throws IOException {
+        return request.getInputStream();
+    }
+
+    @Override
+    public boolean discardBody() {
+        if (request.getContentLengthLong() == 0) return true;
+        if (request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") == null) return true; // no body
+        try {
+            ServletInputStream in = request.getInputStream();
+            byte[] scratch = new byte[8192];
+            for (int i = 0; i < 16 && !in.isFinished(); i++) {
+                int n = in.available();
+                if (n <= 0 || in.read(scratch, 0, Math.min(n, scratch.length)) < 0) break;
+            }
+            return in.isFinished();
+        } catch (IOException | IllegalStateException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void status(int status) {
+        response.setStatus(status);
+    }
+
+    @Override
+    public void header(String name, String value) {
+        response.setHeader(name, value);
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        response.addHeader(name, value);
+    }
+
+    @Override
+    public OutputStream output() throws IOException {
+        return response.getOutputStream();
+    }
+
+    @Override
+    public void abort() {
+        aborted = true;
+    }
+
+    @Override
+    public boolean upgrade(Function<RelaySocket.Peer, RelaySocket> sessions) throws IOException {
+        if (!(request.getServletContext().getAttribute(ServerContainer.class.getName()) instanceof ServerContainer container)) {
+            return false;
+        }
+        ServerEndpointConfig config = ServerEndpointConfig.Builder.create(SocketEndpoint.class, "/api/ws")
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    public <T> T getEndpointInstance(Class<T> endpointClass) {
+                        return endpointClass.cast(new SocketEndpoint(sessions, routes.idleTimeout()));
+                    }
+                })
+                .build();
+        try {
+            container.upgradeHttpToWebSocket(request, response, config, Map.of());
+        } catch (jakarta.websocket.DeploymentException e) {
+            throw new IOException("the WebSocket upgrade failed: " + e.getMessage(), e);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,35 @@
+/**
+ * Sluice: streams large-language-model responses over Server-Sent Events on virtual threads.
+ *
+ * <p>Exported, from the bottom layer up: {@code dev.sluice} (the exception family, nothing else),
+ * {@code dev.sluice.sse} (the SSE format), {@code dev.sluice.stream} (the streaming engine),
+ * {@code dev.sluice.client} (the options, policies, reports and observers every client shares),
+ * {@code dev.sluice.chat} (the provider-neutral view), one package per provider,
+ * {@code dev.sluice.eventsource} (the reconnecting SSE client), and {@code dev.sluice.agent} (the tool
+ * runner). The relay that carries streams on to browsers is the artifact {@code sluice-relay}.
+ * {@code dev.sluice.internal.low.*} (HTTP transport, JSON, immutable values: below the engine) and
+ * {@code dev.sluice.internal.call.*} (opening, retries, resume, observation, JDK Flight Recorder:
+ * above the neutral layer) are the implementation and are not exported. {@code jdk.jfr} is the
+ * JDK's Flight Recorder, for the {@code dev.sluice.*} events.
+ */
+module dev.sluice {
+    requires transitive java.net.http;
+    requires com.fasterxml.jackson.core;
+    requires io.github.resilience4j.retry;
+    requires io.github.resilience4j.core;
+    requires jdk.jfr; // the dev.sluice.Stream and dev.sluice.Retry events
+    requires io.github.resilience4j.circuitbreaker;
+    requires io.github.resilience4j.bulkhead;
+    requires io.github.resilience4j.ratelimiter;
+
+    exports dev.sluice;
+    exports dev.sluice.sse;
+    exports dev.sluice.stream;
+    exports dev.sluice.client;
+    exports dev.sluice.chat;
+    exports dev.sluice.anthropic;
+    exports dev.sluice.openai;
+    exports dev.sluice.gemini;
+    exports dev.sluice.eventsource;
+    exports dev.sluice.agent;
+}

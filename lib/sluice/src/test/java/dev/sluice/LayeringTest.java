@@ -1,0 +1,210 @@
+package dev.sluice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layer table of DESIGN.md, checked on the sources of every artifact under {@code lib/}: each
+ * package refers only to the packages listed for it, by import or by a qualified name in code
+ * (comments aside). Data flows one way: the exceptions, {@code sse}, {@code internal.low} (HTTP,
+ * JSON, values), {@code stream}, {@code client} (options, policies, reports, observers), {@code chat},
+ * {@code internal.call} (opening, retries, resume, observation, JFR), the providers, and what sits
+ * on top; then the other artifacts, each above the ones it wraps. No exception to the table.
+ */
+class LayeringTest {
+    /** The folder of every artifact's folder. */
+    private static final Path LIB = Path.of("..");
+    private static final Path SOURCES = Path.of("src/main/java/dev/sluice");
+    private static final Pattern REFERENCE = Pattern.compile("\\b(dev\\.sluice(?:\\.[a-z]+)*)\\.[A-Z]");
+
+    private static final String ROOT = "dev.sluice";
+    private static final String SSE = "dev.sluice.sse";
+    private static final String STREAM = "dev.sluice.stream";
+    private static final String CLIENT = "dev.sluice.client";
+    private static final String CHAT = "dev.sluice.chat";
+    private static final String RELAY = "dev.sluice.relay";
+    private static final String RELAY_INTERNAL = "dev.sluice.relay.internal";
+    private static final String PROTOCOL = "dev.sluice.relay.protocol";
+    private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
+            "dev.sluice.internal.low.http");
+    private static final Set<String> CALL = Set.of("dev.sluice.internal.call.stream", "dev.sluice.internal.call.client",
+            "dev.sluice.internal.call.jfr");
+    private static final Set<String> BELOW_PROVIDERS = union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW, CALL);
+
+    /** Package → the Sluice packages it may refer to (its own is always allowed). */
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry(ROOT, Set.of()),
+            Map.entry(SSE, Set.of(ROOT, "dev.sluice.internal.low.sse")),
+            Map.entry("dev.sluice.internal.low.sse", Set.of()),
+            Map.entry("dev.sluice.internal.low.value", Set.of()),
+            Map.entry("dev.sluice.internal.low.json", Set.of(ROOT, "dev.sluice.internal.low.value")),
+            Map.entry("dev.sluice.internal.low.http", Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse")),
+            Map.entry(STREAM, Set.of(ROOT, SSE, "dev.sluice.internal.low.sse")),
+            // ClientSettings checks header names and values as the transport does; listeners' text views
+            Map.entry(CLIENT, Set.of(ROOT, SSE, STREAM, "dev.sluice.internal.low.http", "dev.sluice.internal.low.value")),
+            // the fallback chain moves on after the same failures the retries repeat (RetryRules: one list of statuses)
+            Map.entry(CHAT, union(Set.of(ROOT, SSE, STREAM, CLIENT), Set.of("dev.sluice.internal.low.json",
+                    "dev.sluice.internal.low.value", "dev.sluice.internal.low.http"))),
+            Map.entry("dev.sluice.internal.call.jfr", Set.of(ROOT, STREAM, CLIENT, CHAT)),
+            Map.entry("dev.sluice.internal.call.client", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW,
+                    Set.of("dev.sluice.internal.call.jfr", "dev.sluice.internal.call.stream"))),
+            Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
+            Map.entry("dev.sluice.anthropic", BELOW_PROVIDERS),
+            Map.entry("dev.sluice.openai", BELOW_PROVIDERS),
+            Map.entry("dev.sluice.gemini", BELOW_PROVIDERS),
+            // the general SSE client: above sse and stream, beside the providers, knowing none of them
+            Map.entry("dev.sluice.eventsource", union(Set.of(ROOT, SSE, STREAM, CLIENT), LOW,
+                    Set.of("dev.sluice.internal.call.client"))),
+            // the tool runner knows only the neutral layer: any provider works through it
+            Map.entry("dev.sluice.agent", Set.of(ROOT, STREAM, CLIENT, CHAT)),
+            // sluice-relay: the relay knows only the neutral layer of the library; its protocols and
+            // HTTP mapping sit above it; its internal package (JSON checks) below all three
+            Map.entry(RELAY, Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, RELAY_INTERNAL)),
+            Map.entry(RELAY_INTERNAL, Set.of(SSE)),
+            Map.entry(PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, RELAY, RELAY_INTERNAL)),
+            Map.entry("dev.sluice.relay.redis", Set.of(ROOT, RELAY)),
+            // sluice-testkit: the JDK alone, so that any project's tests can use it
+            Map.entry("dev.sluice.testkit", Set.of()));
+
+    @Test
+    void references_followTheLayerTable() throws IOException {
+        List<String> violations = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        for (Path f : sources()) {
+            String source = read(f);
+            String pkg = packageOf(source, f);
+            seen.add(pkg);
+            Set<String> allowed = ALLOWED.get(pkg);
+            if (allowed == null) {
+                violations.add(pkg + " is not in the layer table: add it to LayeringTest and DESIGN.md");
+                continue;
+            }
+            Matcher m = REFERENCE.matcher(code(source));
+            Set<String> reported = new TreeSet<>();
+            while (m.find()) {
+                String to = m.group(1);
+                if (!to.equals(pkg) && !allowed.contains(to) && reported.add(to)) {
+                    violations.add(LIB.relativize(f) + " refers to " + to);
+                }
+            }
+        }
+        assertEquals(List.of(), violations);
+        assertTrue(seen.containsAll(ALLOWED.keySet()), "packages gone from the sources: " + seen);
+    }
+
+    /**
+     * The relay carries streams for any transport: HTTP error statuses, media types, URL paths and
+     * per-address admission belong to the server that embeds it ({@code serve}, or a user's Spring or
+     * Helidon application), which maps the relay's typed refusals.
+     */
+    @Test
+    void relayCode_namesNoHttpStatusMediaTypeOrPath() throws IOException {
+        Pattern http = Pattern.compile("\"/[^\"]*\"|\\b(?:4[0-9][0-9]|5[0-9][0-9])\\b|\"[a-z]+/[a-z.+-]+\"|java\\.net\\.http");
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(LIB.resolve("relay").resolve(SOURCES).resolve("relay"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = http.matcher(codeKeepingStrings(read(f)));
+                while (m.find()) found.add(f.getFileName() + ": " + m.group());
+            }
+        }
+        assertEquals(List.of(), found);
+    }
+
+    @Test
+    void codeWithoutComments_keepsQualifiedNamesInCodeOnly() {
+        String s = "import dev.sluice.chat.X; /** {@link dev.sluice.relay.Y} */ int a; // dev.sluice.agent.Z\n"
+                + "String t = \"dev.sluice.openai.Q\";";
+        Matcher m = REFERENCE.matcher(code(s));
+        List<String> found = new ArrayList<>();
+        while (m.find()) found.add(m.group(1));
+        assertEquals(List.of("dev.sluice.chat"), found);
+    }
+
+    /** {@return the main sources of every artifact under lib/, module descriptors aside} */
+    private static List<Path> sources() throws IOException {
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(LIB)) {
+            for (Path m : modules.filter(Files::isDirectory).sorted().toList()) {
+                Path src = m.resolve(SOURCES);
+                if (!Files.isDirectory(src)) continue;
+                try (Stream<Path> files = Files.walk(src)) {
+                    files.filter(p -> p.toString().endsWith(".java")).sorted().forEach(all::add);
+                }
+            }
+        }
+        assertTrue(all.size() > 300, "the artifacts' sources were not found under " + LIB.toAbsolutePath());
+        return all;
+    }
+
+    /** {@return the source without comments and string literals} A reference in Javadoc is not a dependency. */
+    static String code(String source) {
+        return strip(source, false);
+    }
+
+    /** {@return the source without comments, string literals kept} */
+    static String codeKeepingStrings(String source) {
+        return strip(source, true);
+    }
+
+    private static String strip(String source, boolean keepStrings) {
+        StringBuilder out = new StringBuilder(source.length());
+        int i = 0;
+        int n = source.length();
+        while (i < n) {
+            char c = source.charAt(i);
+            if (c == '/' && i + 1 < n && source.charAt(i + 1) == '*') {
+                int end = source.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+                out.append(' ');
+            } else if (c == '/' && i + 1 < n && source.charAt(i + 1) == '/') {
+                int end = source.indexOf('\n', i);
+                i = end < 0 ? n : end;
+            } else if (c == '"' || c == '\'') {
+                int j = i + 1;
+                while (j < n && source.charAt(j) != c) j += source.charAt(j) == '\\' ? 2 : 1;
+                out.append(keepStrings ? source.substring(i, Math.min(j + 1, n)) : "\"\"");
+                i = j + 1;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static String packageOf(String source, Path f) {
+        Matcher m = Pattern.compile("^package ([\\w.]+);", Pattern.MULTILINE).matcher(source);
+        if (!m.find()) throw new AssertionError(f + " has no package declaration");
+        return m.group(1);
+    }
+
+    private static String read(Path f) {
+        try {
+            return Files.readString(f, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new TreeSet<>();
+        for (Set<String> s : sets) all.addAll(s);
+        return Set.copyOf(all);
+    }
+}
