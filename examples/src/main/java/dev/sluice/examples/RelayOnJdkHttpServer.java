@@ -3,80 +3,113 @@ package dev.sluice.examples;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.chat.ChatProvider;
-import dev.sluice.relay.http.HttpError;
-import dev.sluice.relay.http.RelayHttp;
-import dev.sluice.relay.http.RequestGuard;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.SseRelayWriter;
-import dev.sluice.relay.Subscription;
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.relay.http.RelaySocket;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.FilterOutputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
- * The relay in a server of your own: its SSE API on the JDK's {@link HttpServer}, in one page
- * (README, "Relay and chat page"). Only the routing is written here; the relay and its HTTP side
- * ({@link RelayHttp}: media type, body size, streams per client address, refusals as statuses;
- * {@link RequestGuard}: host and origin) are the ones {@code sluice serve} runs on Jetty.
+ * The relay in a server of your own: its whole HTTP API ({@link RelayRoutes}: routes, the host,
+ * origin and token guard, limits, errors) on the JDK's {@link HttpServer}, which has no
+ * WebSocket, through an adapter of one page. A Netty, Helidon or Spring WebFlux handler does the same.
  */
 public final class RelayOnJdkHttpServer {
     private RelayOnJdkHttpServer() {}
 
-    /** Serves {@code POST /api/streams}, {@code GET /api/streams/ID/events} and {@code DELETE /api/streams/ID} on loopback. */
+    /** Serves the relay's API on loopback. */
     public static HttpServer start(ChatProvider provider, String model, int port) throws IOException {
         Relay relay = Relay.builder()
                 .provider("anthropic", provider, model)
                 .heartbeat(Duration.ofSeconds(15))       // ": ping" after 15 s without an event
                 .resumeWindow(Duration.ofSeconds(10))    // a stream whose page left runs 10 s more, then is cancelled
                 .build();
-        RelayHttp http = new RelayHttp(relay);           // 8 streams per client address, 64 KiB bodies
+        RelayRoutes routes = RelayRoutes.builder(new RelayHttp(relay)).build(); // 8 streams per client, 64 KiB bodies
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor()); // an SSE response blocks its thread
-        // only this server's own names and pages: no other site's page, no rebound DNS name
-        RequestGuard guard = RequestGuard.builder("127.0.0.1", server.getAddress().getPort()).build();
-        server.createContext("/api/streams", exchange -> {
-            String id = exchange.getRequestURI().getPath().replaceFirst("^/api/streams/?", "").replaceFirst("/events$", "");
-            try {
-                guard.checkApi(exchange.getRequestHeaders()::getFirst); // 403 for a foreign Host or Origin
-                switch (exchange.getRequestMethod()) {
-                    case "POST" -> {
-                        String created = http.start(exchange.getRequestHeaders().getFirst("Content-Type"), -1,
-                                exchange.getRequestBody(), exchange.getRemoteAddress().getAddress().getHostAddress());
-                        exchange.getResponseHeaders().set("Location", "/api/streams/" + created);
-                        respond(exchange, 201, RelayHttp.created(created));
-                    }
-                    case "GET" -> {
-                        Subscription s = http.subscribe(id, exchange.getRequestHeaders().getFirst("Last-Event-ID"));
-                        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-                        exchange.sendResponseHeaders(200, 0);
-                        try (OutputStream body = exchange.getResponseBody()) {
-                            s.deliver(new SseRelayWriter(body)); // until done, error or cancelled, or the client leaves
-                        }
-                    }
-                    case "DELETE" -> {
-                        exchange.sendResponseHeaders(relay.cancel(id) ? 204 : 404, -1);
-                        exchange.close();
-                    }
-                    default -> throw new HttpError(405, "method_not_allowed", "use POST, GET or DELETE");
-                }
-            } catch (HttpError e) {
-                respond(exchange, e.status(), e.json());
+        server.createContext("/", exchange -> {
+            JdkExchange e = new JdkExchange(exchange);
+            try (exchange) {
+                routes.handle(e);
+                e.end();
             }
         });
         server.start();
         return server;
     }
 
-    private static void respond(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream body = exchange.getResponseBody()) {
-            body.write(bytes);
+    /** The JDK's exchange as the routes see it: headers go out with the body's first byte. */
+    private static final class JdkExchange implements dev.sluice.relay.http.HttpExchange {
+        private final HttpExchange exchange;
+        private int status = 200;
+        private boolean sent;
+        private OutputStream body;
+
+        JdkExchange(HttpExchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override public String method() { return exchange.getRequestMethod(); }
+        @Override public String mountPath() { return ""; }
+        @Override public String path() { return exchange.getRequestURI().getPath(); }
+        @Override public String header(String name) { return exchange.getRequestHeaders().getFirst(name); }
+        @Override public String clientAddress() { return exchange.getRemoteAddress().getAddress().getHostAddress(); }
+        @Override public String localAddress() { return exchange.getLocalAddress().getAddress().getHostAddress(); }
+        @Override public int localPort() { return exchange.getLocalAddress().getPort(); }
+        @Override public InputStream body() { return exchange.getRequestBody(); }
+        @Override public boolean discardBody() { return contentLength() == 0; }
+        @Override public void status(int status) { this.status = status; }
+        @Override public void header(String name, String value) { exchange.getResponseHeaders().set(name, value); }
+        @Override public void addHeader(String name, String value) { exchange.getResponseHeaders().add(name, value); }
+        @Override public void abort() { } // the JDK's server cannot cut a response: it ends cleanly
+        @Override public boolean upgrade(Function<RelaySocket.Peer, RelaySocket> sessions) { return false; } // no WebSocket
+
+        @Override
+        public long contentLength() {
+            String length = header("Content-Length");
+            return length == null ? -1 : Long.parseLong(length.strip());
+        }
+
+        @Override
+        public String query(String name) {
+            String q = exchange.getRequestURI().getRawQuery();
+            for (String pair : q == null ? new String[0] : q.split("&")) {
+                if (pair.startsWith(name + "=")) return URLDecoder.decode(pair.substring(name.length() + 1), StandardCharsets.UTF_8);
+            }
+            return null;
+        }
+
+        @Override
+        public OutputStream output() {
+            if (body == null) {
+                body = new FilterOutputStream(exchange.getResponseBody()) {
+                    @Override public void write(int b) throws IOException { send(); out.write(b); }
+                    @Override public void write(byte[] b, int off, int len) throws IOException { send(); out.write(b, off, len); }
+                    @Override public void flush() throws IOException { send(); out.flush(); }
+                };
+            }
+            return body;
+        }
+
+        private void send() throws IOException {
+            if (!sent) exchange.sendResponseHeaders(status, 0); // 0: chunked, as long as it takes
+            sent = true;
+        }
+
+        /** An answer without a body (204, 303) has not sent its headers yet. */
+        void end() throws IOException {
+            if (!sent) exchange.sendResponseHeaders(status, -1);
+            sent = true;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.examples;
 
 import dev.sluice.agent.AgentEvent;
+import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
@@ -10,6 +11,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The tool runner: the model asks for tools, they run (with progress) on virtual threads, their
@@ -33,8 +36,8 @@ public final class RunTools {
     /** Runs the weather and counting tools for a prompt, printing the model's text as it comes. */
     static Result run(ChatProvider provider, String prompt, PrintStream out) {
         ToolRunner runner = ToolRunner.builder(provider)
-                .tool(DemoTools.weather())
-                .tool(DemoTools.countSlowly(Duration.ofMillis(50)))
+                .tool(weather())
+                .tool(countSlowly(Duration.ofMillis(50)))
                 .toolTimeout(Duration.ofSeconds(30))
                 .maxTurns(5)
                 .build();
@@ -63,5 +66,33 @@ public final class RunTools {
             }
         }
         return new Result(text.toString(), toolLines, finished);
+    }
+
+    /** {@code get_weather(city)}: made-up weather, the same for the same city. */
+    public static AgentTool weather() {
+        return AgentTool.of("get_weather", "The current weather in a city",
+                Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")),
+                (arguments, context) -> weatherIn(String.valueOf(arguments.get("city"))));
+    }
+
+    /** {@return the made-up weather of a city, as the JSON the tool returns} */
+    public static String weatherIn(String city) {
+        int h = Math.abs(city.strip().toLowerCase(Locale.ROOT).hashCode());
+        return "{\"city\":\"" + city.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"condition\":\""
+                + (h % 2 == 0 ? "sunny" : "cloudy") + "\",\"celsius\":" + h % 30 + ",\"wind_kmh\":" + h % 40 + "}";
+    }
+
+    /** {@code count_slowly(n)}: counts to n, a step at a time, reporting its progress after each. */
+    public static AgentTool countSlowly(Duration step) {
+        return AgentTool.of("count_slowly", "Counts slowly up to n, reporting progress",
+                Map.of("type", "object", "properties", Map.of("n", Map.of("type", "integer")), "required", List.of("n")),
+                (arguments, context) -> {
+                    long n = arguments.get("n") instanceof Long l ? Math.min(Math.max(l, 1), 100) : 1;
+                    for (long i = 1; i <= n; i++) {
+                        Thread.sleep(step); // the work; a cancel or a timeout interrupts it here
+                        context.progress("counted " + i + " of " + n, 100.0 * i / n);
+                    }
+                    return "{\"counted\":" + n + "}";
+                });
     }
 }

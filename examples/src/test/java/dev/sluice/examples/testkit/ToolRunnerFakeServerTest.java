@@ -1,6 +1,7 @@
 package dev.sluice.examples.testkit;
 
-import dev.sluice.examples.DemoTools;
+import dev.sluice.server.FakeWords;
+import dev.sluice.examples.RunTools;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -93,15 +94,15 @@ class ToolRunnerFakeServerTest {
     @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void run_oneCall_modelAnswersWithTheToolsResult(String name) {
         ChatProvider provider = provider(name);
-        List<AgentEvent> events = run(ToolRunner.builder(provider).tool(DemoTools.weather()).build(), ask("What's the weather in Paris?"));
+        List<AgentEvent> events = run(ToolRunner.builder(provider).tool(RunTools.weather()).build(), ask("What's the weather in Paris?"));
 
         assertEquals(1, of(events, ToolStarted.class).size());
         ToolCompleted done = of(events, ToolCompleted.class).getFirst();
-        assertEquals(DemoTools.weatherIn("Paris"), done.result());
+        assertEquals(RunTools.weatherIn("Paris"), done.result());
         RunFinished end = finished(events);
         assertEquals(RunFinished.StopReason.MODEL_DONE, end.reason());
         assertEquals(2, end.turns());
-        assertEquals("In Paris it is " + dev.sluice.examples.FakeWords.weather("Paris"), end.text());
+        assertEquals("In Paris it is " + FakeWords.weather(RunTools.weatherIn("Paris")), end.text());
         assertTrue(end.usage().inputTokens() > 0 && end.usage().outputTokens() > 0, end.usage().toString());
         assertEquals(4, end.conversation().size());
     }
@@ -109,18 +110,18 @@ class ToolRunnerFakeServerTest {
     @ParameterizedTest
     @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void run_twoParallelCalls_bothResultsInOneMessageInCallOrder(String name) {
-        List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(DemoTools.weather()).build(),
+        List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(RunTools.weather()).build(),
                 ask("What's the weather in Paris and Tokyo?"));
 
         TurnEnded first = of(events, TurnEnded.class).getFirst();
         List<String> callIds = first.response().toolCalls().stream().map(ToolCall::id).toList();
         assertEquals(2, callIds.size());
         assertEquals(callIds, first.toolResults().stream().map(ToolResult::toolCallId).toList());
-        assertEquals(List.of(DemoTools.weatherIn("Paris"), DemoTools.weatherIn("Tokyo")),
+        assertEquals(List.of(RunTools.weatherIn("Paris"), RunTools.weatherIn("Tokyo")),
                 first.toolResults().stream().map(ToolResult::content).toList());
         RunFinished end = finished(events);
-        assertEquals("In Paris it is " + dev.sluice.examples.FakeWords.weather("Paris") + " In Tokyo it is "
-                + dev.sluice.examples.FakeWords.weather("Tokyo"), end.text());
+        assertEquals("In Paris it is " + FakeWords.weather(RunTools.weatherIn("Paris")) + " In Tokyo it is "
+                + FakeWords.weather(RunTools.weatherIn("Tokyo")), end.text());
         assertEquals(2, end.conversation().get(2).toolResults().size(), "one message carries both results");
     }
 
@@ -140,7 +141,7 @@ class ToolRunnerFakeServerTest {
     @ParameterizedTest
     @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void run_unknownTool_errorResultAcceptedByTheApi(String name) {
-        List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(DemoTools.weather()).build(),
+        List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(RunTools.weather()).build(),
                 ask("Use this: [[call get_forecast {\"city\":\"Oslo\"}]]"));
 
         ToolFailed failed = of(events, ToolFailed.class).getFirst();
@@ -171,7 +172,7 @@ class ToolRunnerFakeServerTest {
     @ParameterizedTest
     @ValueSource(strings = {"anthropic", "openai", "openai-responses"})
     void run_argumentsNotValidJson_errorResultAndTheCallRepeatedAsAnObject(String name) {
-        List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(DemoTools.weather()).build(),
+        List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(RunTools.weather()).build(),
                 ask("Use this: [[call get_weather {\"city\": Oslo]]"));
 
         ToolFailed failed = of(events, ToolFailed.class).getFirst();
@@ -210,13 +211,13 @@ class ToolRunnerFakeServerTest {
     @ParameterizedTest
     @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
     void run_turnLimitReached_endsWithTheReasonAndTheResults(String name) {
-        List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(DemoTools.weather()).maxTurns(1).build(),
+        List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(RunTools.weather()).maxTurns(1).build(),
                 ask("What's the weather in Paris?"));
 
         RunFinished end = finished(events);
         assertEquals(RunFinished.StopReason.TURN_LIMIT, end.reason());
         assertEquals(1, end.turns());
-        assertEquals(List.of(DemoTools.weatherIn("Paris")),
+        assertEquals(List.of(RunTools.weatherIn("Paris")),
                 end.conversation().getLast().toolResults().stream().map(ToolResult::content).toList());
     }
 
@@ -225,7 +226,7 @@ class ToolRunnerFakeServerTest {
     void run_thinkingAndTools_signaturesSentBackIntactAndAccepted(String name) {
         ChatRequest request = ChatRequest.builder().model("m").maxTokens(4096).thinkingBudget(1024)
                 .addMessage(ChatMessage.user("What's the weather in Paris and Tokyo?")).build();
-        List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(DemoTools.weather()).build(), request);
+        List<AgentEvent> events = run(ToolRunner.builder(provider(name)).tool(RunTools.weather()).build(), request);
 
         TurnEnded first = of(events, TurnEnded.class).getFirst();
         assertFalse(first.response().thinking().isEmpty());
@@ -239,7 +240,7 @@ class ToolRunnerFakeServerTest {
     void followUp_thinkingSignatureLost_refusedWith400(String name) {
         ChatProvider provider = provider(name);
         ChatRequest first = ChatRequest.builder().model("m").maxTokens(4096).thinkingBudget(1024)
-                .addTool(DemoTools.weather().definition()).addMessage(ChatMessage.user("What's the weather in Paris?")).build();
+                .addTool(RunTools.weather().definition()).addMessage(ChatMessage.user("What's the weather in Paris?")).build();
         ChatResponse response = provider.chat(first);
         ChatMessage withoutState = new ChatMessage(ChatMessage.Role.ASSISTANT, response.text(), response.toolCalls(), List.of());
         ChatRequest next = first.withMessages(List.of(first.messages().getFirst(), withoutState,
@@ -254,7 +255,7 @@ class ToolRunnerFakeServerTest {
     void followUp_resultsInTheWrongOrderOrMissing_refusedWith400(String name) {
         ChatProvider provider = provider(name);
         ChatRequest first = ChatRequest.builder().model("m").maxTokens(1024)
-                .addTool(DemoTools.weather().definition()).addTool(DemoTools.countSlowly(Duration.ZERO).definition())
+                .addTool(RunTools.weather().definition()).addTool(RunTools.countSlowly(Duration.ZERO).definition())
                 .addMessage(ChatMessage.user("What's the weather in Paris? Then count to 2")).build();
         ChatResponse response = provider.chat(first);
         List<ToolCall> calls = response.toolCalls();
@@ -275,7 +276,7 @@ class ToolRunnerFakeServerTest {
     @Test
     void followUp_resultForACallNeverMade_refusedWith400() {
         ChatProvider provider = provider("openai");
-        ChatRequest request = ChatRequest.builder().model("m").addTool(DemoTools.weather().definition())
+        ChatRequest request = ChatRequest.builder().model("m").addTool(RunTools.weather().definition())
                 .addMessage(ChatMessage.user("Weather in Rome?"))
                 .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "call_1", "get_weather", "{}")), List.of()))
                 .addMessage(ChatMessage.toolResults(List.of(ToolResult.of("call_2", "sunny"))))

@@ -17,12 +17,12 @@ import java.util.Objects;
  * fallback chain's move to another target, and at the end one
  * {@code done} with the finish reason, the usage, the time to first token and the output tokens per
  * second. {@link RelaySource#chat} is built on it; a source that interleaves a model's chunks with
- * events of its own (a tool runner's turns and tool progress, mapped outside this package) uses it
+ * events of its own ({@link ToolRunSource}: a tool runner's turns and tool progress) uses it
  * the same way, turn after turn: usage is added up over the turns, the last finish reason wins.
  *
  * <p>Threading: one thread at a time (a source's pump).
  */
-public final class ChunkEvents {
+final class ChunkEvents {
     private final Map<String, String[]> calls = new HashMap<>(); // turn:index -> {id, name}
     private int turn;
     private String finishReason;
@@ -36,13 +36,13 @@ public final class ChunkEvents {
     private Duration turnOffset = Duration.ZERO;
 
     /** Creates a mapper that has seen nothing. */
-    public ChunkEvents() {}
+    ChunkEvents() {}
 
     /**
      * Starts the next turn: its chunks' tool-call indexes and times start again from zero, and the
      * previous turn's usage is added to the total.
      */
-    public void nextTurn() {
+    void nextTurn() {
         closeTurn();
         turn++;
         if (latest != null) turnOffset = latest;
@@ -54,7 +54,7 @@ public final class ChunkEvents {
      * @param chunk the chunk
      * @throws NullPointerException if chunk is null
      */
-    public List<RelayEvent> map(MessageChunk chunk) {
+    List<RelayEvent> map(MessageChunk chunk) {
         Objects.requireNonNull(chunk, "chunk");
         List<RelayEvent> events = new ArrayList<>(2);
         boolean content = !chunk.text().isEmpty() || !chunk.thinking().isEmpty() || !chunk.toolCalls().isEmpty();
@@ -86,7 +86,7 @@ public final class ChunkEvents {
      *
      * @param reason the reason, such as {@code "length"} for a stream cut at its chunk limit
      */
-    public void finishReasonIfNone(String reason) {
+    void finishReasonIfNone(String reason) {
         if (finishReason == null) finishReason = reason;
     }
 
@@ -95,7 +95,7 @@ public final class ChunkEvents {
      * (the count of content chunks as output when no usage came), the time to the first content
      * and the output tokens per second after it.
      */
-    public RelayEvent.Done done() {
+    RelayEvent.Done done() {
         closeTurn();
         long out = sawUsage ? outputTokens : contentChunks;
         Long ttft = firstContent == null ? null : firstContent.toMillis();

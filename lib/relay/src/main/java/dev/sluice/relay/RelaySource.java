@@ -1,5 +1,6 @@
 package dev.sluice.relay;
 
+import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EventStream;
 import java.util.Objects;
@@ -73,5 +74,28 @@ public interface RelaySource extends AutoCloseable {
      */
     static RelaySource of(EventStream<RelayEvent> events) {
         return new EventStreamRelaySource(Objects.requireNonNull(events, "events"));
+    }
+
+    /**
+     * A tool runner's runs as relayed streams, so that a page shows the tools at work: each stream
+     * runs its request's conversation through the runner, and its events are {@code start}; the
+     * model's {@code thinking}, {@code delta} and {@code tool_call} events turn after turn;
+     * {@code tool_started}, {@code tool_progress}, {@code tool_done} and {@code tool_failed} as the
+     * tools run; and one {@code done} at the end, with the usage of every turn added up (its finish
+     * reason {@code turn_limit} when the run stopped at its turn limit). A cancel stops the run.
+     *
+     * <pre>{@code
+     * ToolRunner runner = ToolRunner.builder(client).tool(weather).maxTurns(5).build();
+     * Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(runner)).build();
+     * }</pre>
+     *
+     * @param runner the tool runner, with its provider and tools
+     * @return the factory for {@link Relay.Builder#source}
+     * @throws NullPointerException if runner is null
+     */
+    static Relay.SourceFactory toolRunner(ToolRunner runner) {
+        Objects.requireNonNull(runner, "runner");
+        return (request, controller) -> new ToolRunSource(request.provider(), request.model(),
+                runner.run(request.toChatRequest(), controller));
     }
 }

@@ -229,7 +229,8 @@ public final class RelayRoutes {
                 if (!http.cancel(m.group(1))) throw new HttpError(404, "not_found", "no stream \"" + m.group(1) + "\"");
                 exchange.status(204);
             } else if (path.equals("/api/ws") && isUpgrade(exchange)) {
-                if (!exchange.upgrade(peer -> new RelaySocket(http, exchange.clientAddress(), peer))) throw notFound(path);
+                String client = exchange.clientAddress(); // read now: a server may recycle the request once upgraded
+                if (!exchange.upgrade(peer -> new RelaySocket(http, client, peer))) throw notFound(path);
             } else {
                 throw notFound(path);
             }
@@ -270,7 +271,7 @@ public final class RelayRoutes {
         Subscription.Outcome outcome = s.deliver(writer); // nothing is written before the first content
         if (outcome != Subscription.Outcome.COMPLETE) {
             gateway.abandon(c);
-            exchange.abort();
+            if (outcome == Subscription.Outcome.DROPPED) exchange.abort();
             return;
         }
         Optional<RelayEvent.Error> failure = writer.failure();
@@ -302,8 +303,8 @@ public final class RelayRoutes {
             s.close();
             outcome = Subscription.Outcome.CLIENT_GONE;
         }
-        // gone or dropped: cut, so that a dropped client sees a broken connection, not a clean end
-        if (outcome != Subscription.Outcome.COMPLETE) exchange.abort();
+        // dropped: cut, so that the client sees a broken connection, not a clean end (a gone one is gone)
+        if (outcome == Subscription.Outcome.DROPPED) exchange.abort();
     }
 
     private String providersJson() {

@@ -1,0 +1,307 @@
+package dev.sluice.cli;
+
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamObserver;
+import dev.sluice.SluiceException;
+import dev.sluice.agent.AgentEvent;
+import dev.sluice.agent.ToolRunner;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * {@code sluice agent [flags] PROMPT}: the tool runner with two demo tools ({@link DemoTools}). stdout
+ * gets the model's text of every turn, in order, flushed as it arrives, and nothing else (not even a
+ * line break between two turns: the concatenation is exactly the model's text); stderr one line per tool event,
+ * then the summary of {@code sluice stream} plus {@code turns: N}, or one {@code error:} line. Exit
+ * codes as {@code sluice stream}: 0 the run completed (also at the turn limit), 1 it failed or was
+ * cancelled, 2 usage error (nothing started).
+ *
+ * <p>Threading: {@link #run} reads the run's events on the calling thread; a shutdown hook (Ctrl-C)
+ * cancels the run from the JVM's hook thread.
+ */
+final class AgentCommand implements Command {
+    static final int DEFAULT_MAX_TURNS = 10;
+    private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-turns", "--max-tokens", "--system",
+            "--tool-timeout", "--max-retries", "--fallback");
+
+    /** The most characters of a tool call's arguments shown on its line. */
+    static final int ARGUMENTS_SHOWN = 60;
+
+    private final Map<String, String> env;
+    private final boolean shutdownHook;
+    private final Duration countStep;
+    private final Supplier<Terminal> terminal;
+
+    AgentCommand() {
+        this(System.getenv(), true, Duration.ofMillis(250), Terminal::detect);
+    }
+
+    /** For tests: the environment, whether to install the Ctrl-C hook, and count_slowly's step. */
+    AgentCommand(Map<String, String> env, boolean shutdownHook, Duration countStep) {
+        this(env, shutdownHook, countStep, () -> Terminal.NONE);
+    }
+
+    /** For tests: as above, and where stdout and stderr go. */
+    AgentCommand(Map<String, String> env, boolean shutdownHook, Duration countStep, Supplier<Terminal> terminal) {
+        this.env = Map.copyOf(env);
+        this.shutdownHook = shutdownHook;
+        this.countStep = countStep;
+        this.terminal = terminal;
+    }
+
+    @Override
+    public String name() {
+        return "agent";
+    }
+
+    @Override
+    public String summary() {
+        return "run PROMPT through the tool runner with demo tools (get_weather, count_slowly)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: sluice agent [flags] PROMPT...
+
+                Runs PROMPT through the tool runner: the model may call get_weather(city) (made-up
+                weather as JSON) and count_slowly(n) (reports progress at each step); their results go
+                back to the model until it answers without calling tools.
+                  --provider NAME     anthropic (default), openai, openai-responses or gemini
+                  --model ID          default: claude-sonnet-4-5, gpt-4o-mini or gemini-2.5-flash
+                  --max-turns N       most model turns, >= 1 (default 10)
+                  --max-tokens N      most tokens per turn, >= 1 (default 1024)
+                  --system TEXT       a system prompt
+                  --tool-timeout S    seconds one tool call may run (default 60)
+                  --max-retries N     retries of a failed opening, >= 0 (default 2)
+                  --fallback P:M,...  a turn that fails goes on with the next PROVIDER:MODEL (as
+                                      'sluice stream'); a restarted turn's text is printed again
+
+                Environment: as 'sluice stream' (the provider's key and base URL; with neither, the
+                embedded fake server answers; SLUICE_FAKE_TOKENS_PER_SECOND sets its pace).
+
+                stdout: the model's text of every turn, in order, as it arrives; nothing else.
+                stderr: one line per tool event, each on a line of its own (also where stdout and
+                        stderr share a terminal, file or pipe and the text stopped mid-line):
+                          tool NAME(ARGUMENTS) started  (the arguments as sent, cut at %d characters)
+                          tool NAME NN%% MESSAGE         (tool NAME MESSAGE without a percentage)
+                          tool NAME done in S s
+                          tool NAME failed: MESSAGE     (the model reads MESSAGE and may try again)
+                        each retry as 'sluice stream' says it; then time to first token, tokens/s
+                        (output tokens over the time the model was streaming, tool time left out),
+                        usage (every turn added up), stop reason (the last turn's, or 'turn limit
+                        (--max-turns N)'), request id (the last turn's), turns: N;
+                        on failure one line 'error: <cause>'.
+                exit:   0 the run completed (also at the turn limit); 1 it failed or was cancelled;
+                        2 usage error, nothing sent.
+                """.formatted(ARGUMENTS_SHOWN);
+    }
+
+    private record Options(Providers.Provider provider, String model, String prompt, String system, int maxTurns,
+                           int maxTokens, Duration toolTimeout, int maxRetries, List<Fallbacks.Target> fallbacks) {}
+
+    @Override
+    public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
+        Options o = parse(args);
+        Double fakeRate = Endpoint.fakeRate(env);
+        MidLine midLine = new MidLine(terminal.get().sharedWithStdout());
+        Consumer<String> line = l -> {
+            err.println(midLine.lineBreak() + l);
+            err.flush();
+        };
+        try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
+            ChatProvider provider;
+            Fallbacks fallbacks = null;
+            try {
+                RetryPolicy retries = RetryPolicy.defaults().withMaxRetries(o.maxRetries());
+                StreamObserver notices = StreamCommand.notices(o.maxRetries(), 0, line, () -> "");
+                provider = Providers.chatProvider(o.provider(), Providers.options(endpoint.key, endpoint.base, retries)
+                        .observer(notices).build());
+                if (!o.fallbacks().isEmpty()) {
+                    fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.model()), provider, o.fallbacks(), env,
+                            fakeRate, retries, notices, err);
+                }
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+            try {
+                return runAgent(new LastTurn(fallbacks == null ? provider : fallbacks.chain()), o, midLine, line, out, err);
+            } finally {
+                if (fallbacks != null) fallbacks.close();
+                close(provider);
+            }
+        }
+    }
+
+    private int runAgent(LastTurn provider, Options o, MidLine midLine, Consumer<String> line, PrintStream out, PrintStream err) {
+        ToolRunner runner = ToolRunner.builder(provider)
+                .tool(DemoTools.weather())
+                .tool(DemoTools.countSlowly(countStep))
+                .maxTurns(o.maxTurns())
+                .toolTimeout(o.toolTimeout())
+                .build();
+        ChatRequest.Builder request = ChatRequest.builder().model(o.model()).maxTokens(o.maxTokens())
+                .addMessage(ChatMessage.user(o.prompt()));
+        if (o.system() != null) request.system(o.system());
+        StreamController controller = StreamController.create();
+        Thread hook = shutdownHook ? new Thread(() -> {
+            controller.cancel("interrupted by Ctrl-C or SIGTERM");
+            out.flush();
+        }, "sluice-agent-shutdown") : null;
+        if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
+        long start = System.nanoTime();
+        long firstText = -1;
+        long turnFirst = -1; // the first and the latest chunk of the model's turn, while it streams
+        long turnLast = -1;
+        long generating = 0; // the turns' streaming time added up: tool time left out
+        AgentEvent.RunFinished finished = null;
+        try (EventStream<AgentEvent> events = runner.run(request.build(), controller)) {
+            for (AgentEvent event : events) {
+                switch (event) {
+                    case AgentEvent.ModelChunk chunk when chunk.chunk().failover() != null ->
+                            line.accept("sluice: " + Fallbacks.describe(chunk.chunk().failover()));
+                    case AgentEvent.ModelChunk chunk -> {
+                        long now = System.nanoTime();
+                        if (turnFirst < 0) turnFirst = now;
+                        turnLast = now;
+                        if (chunk.text().isEmpty()) break;
+                        if (firstText < 0) firstText = now;
+                        out.print(chunk.text());
+                        out.flush();
+                        if (out.checkError()) controller.cancel("stdout was closed");
+                        midLine.printed(chunk.text());
+                    }
+                    case AgentEvent.TurnEnded t -> {
+                        if (turnFirst >= 0) generating += turnLast - turnFirst;
+                        turnFirst = -1;
+                    }
+                    case AgentEvent.ToolStarted s -> line.accept("tool " + oneLine(s.name()) + "(" + brief(s.arguments()) + ") started");
+                    case AgentEvent.ToolProgress p -> line.accept("tool " + oneLine(p.name()) + " "
+                            + (p.percent() == null ? "" : Math.round(p.percent()) + "% ") + oneLine(p.message()));
+                    case AgentEvent.ToolCompleted c -> line.accept("tool " + oneLine(c.name()) + " done in "
+                            + String.format(Locale.ROOT, "%.3f", c.elapsed().toNanos() / 1e9) + " s");
+                    case AgentEvent.ToolFailed f -> line.accept("tool " + oneLine(f.name()) + " failed: " + oneLine(f.error()));
+                    case AgentEvent.RunFinished f -> finished = f;
+                    default -> { }
+                }
+            }
+            if (turnFirst >= 0) generating += turnLast - turnFirst; // the last turn ends with the run
+            if (events.endReason().orElse(EndReason.COMPLETED) == EndReason.CANCELLED || finished == null) {
+                line.accept("error: cancelled (" + controller.cancelReason().orElse("cancelled") + ")");
+                return 1;
+            }
+            err.print(midLine.lineBreak());
+            summary(err, finished, o, start, firstText, generating, provider.requestId());
+            return 0;
+        } catch (SluiceException e) {
+            err.print(midLine.lineBreak());
+            err.println("error: " + StreamCommand.describe(e));
+            e.requestId().ifPresent(id -> err.println("request id: " + id));
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+            if (hook != null) Endpoint.removeShutdownHook(hook);
+        }
+    }
+
+    private static void summary(PrintStream err, AgentEvent.RunFinished f, Options o, long start, long firstText, long generating,
+                                Optional<String> requestId) {
+        err.println("time to first token: " + (firstText < 0 ? "none" : StreamCommand.seconds(firstText - start)));
+        long tokens = f.usage().outputTokens();
+        err.println("tokens/s: " + (generating > 0 ? String.format(Locale.ROOT, "%.1f", tokens * 1e9 / generating) : "n/a"));
+        err.println("usage: " + f.usage().inputTokens() + " input tokens, " + tokens + " output tokens");
+        String stop = f.reason() == AgentEvent.RunFinished.StopReason.TURN_LIMIT
+                ? "turn limit (--max-turns " + o.maxTurns() + ")"
+                : f.lastResponse().finishReason() == null ? "unknown" : f.lastResponse().finishReason().raw();
+        err.println("stop reason: " + stop);
+        err.println("request id: " + requestId.orElse("unknown"));
+        err.println("turns: " + f.turns());
+    }
+
+    /** {@return a tool call's arguments on one line, cut at {@link #ARGUMENTS_SHOWN} characters} */
+    static String brief(String arguments) {
+        String s = oneLine(arguments).strip();
+        return s.length() <= ARGUMENTS_SHOWN ? s : s.substring(0, ARGUMENTS_SHOWN - 3) + "...";
+    }
+
+    private static String oneLine(String s) {
+        return s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /**
+     * The run's provider, keeping each turn's stream so that the summary can name the last
+     * response's request id. The turns' streams are opened on the runner's threads, one at a time.
+     */
+    private static final class LastTurn implements ChatProvider {
+        private final ChatProvider provider;
+        private volatile EventStream<MessageChunk> last;
+
+        LastTurn(ChatProvider provider) {
+            this.provider = provider;
+        }
+
+        @Override
+        public EventStream<MessageChunk> stream(ChatRequest request) {
+            return last = provider.stream(request);
+        }
+
+        @Override
+        public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
+            return last = provider.stream(request, controller);
+        }
+
+        Optional<String> requestId() {
+            EventStream<MessageChunk> s = last;
+            return s == null ? Optional.empty() : s.requestId();
+        }
+    }
+
+    private static void close(ChatProvider provider) {
+        if (provider instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // closing a client after its run ended: nothing left to report
+            }
+        }
+    }
+
+    private Options parse(List<String> args) throws UsageException {
+        Args parsed = Args.parse(args, VALUED, Set.of());
+        if (parsed.positional().isEmpty()) throw new UsageException("a PROMPT is required");
+        String prompt = String.join(" ", parsed.positional());
+        if (prompt.isBlank()) throw new UsageException("the PROMPT must not be blank");
+        String name = parsed.get("--provider", Providers.DEFAULT);
+        Providers.Provider provider = Providers.named(name).orElseThrow(
+                () -> new UsageException("unknown provider '" + name + "'; one of " + Providers.names()));
+        String model = parsed.get("--model", provider.defaultModel());
+        if (model.isBlank()) throw new UsageException("--model must not be blank");
+        int maxTurns = (int) parsed.getLong("--max-turns", DEFAULT_MAX_TURNS, 1, 1000);
+        int maxTokens = (int) parsed.getLong("--max-tokens", StreamCommand.DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
+        String system = Endpoint.nonBlank(parsed.get("--system", null));
+        Duration toolTimeout = parsed.getSeconds("--tool-timeout");
+        int maxRetries = (int) parsed.getLong("--max-retries", RetryPolicy.DEFAULT_MAX_RETRIES, 0, 100);
+        String fallback = parsed.get("--fallback", null);
+        List<Fallbacks.Target> fallbacks = fallback == null ? List.of()
+                : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
+        return new Options(provider, model, prompt, system, maxTurns, maxTokens,
+                toolTimeout != null ? toolTimeout : Duration.ofSeconds(60), maxRetries, fallbacks);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.sluice.cli;
+
+/**
+ * The most heap {@code sluice serve}'s limits let it hold at once, worst case, computed at start
+ * so that a configuration the heap cannot carry is refused before a client finds out. The
+ * estimate, per part (docs/serve.md explains each):
+ *
+ * <ul>
+ * <li>replay buffers: twice {@code --max-streams} (the running streams and as many ended ones kept
+ *     for a resume), each {@code 2 × --replay-bytes} (text held as UTF-16 takes up to twice its
+ *     UTF-8 bytes) plus {@value #BYTES_PER_EVENT} bytes of objects per buffered event;</li>
+ * <li>upstreams: per running stream {@value #UPSTREAM_BYTES} bytes (the provider's response
+ *     buffers and the stream's queue of chunks) and its request (the prompt, three copies of
+ *     UTF-16);</li>
+ * <li>connections: per connection Jetty's buffers, the largest WebSocket message, the frames
+ *     waiting to be sent and a request body (read whole, as bytes and as text).</li>
+ * </ul>
+ *
+ * @param maxStreams streams running at once
+ * @param replayBytes a replay buffer's bound, in UTF-8 bytes
+ * @param replayEvents a replay buffer's bound, in events
+ * @param maxPromptChars the longest prompt plus system prompt
+ * @param maxConnections connections open at once
+ * @param maxRequestBytes the largest request body
+ */
+record MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxPromptChars, int maxConnections,
+                    int maxRequestBytes) {
+    static final long BYTES_PER_EVENT = 160;
+    static final long UPSTREAM_BYTES = 512 * 1024;
+    /** Request headers (8 KiB), response buffer (32 KiB), a WebSocket message (64 KiB), 32 queued frames of 4 KiB. */
+    static final long CONNECTION_BYTES = (8 + 32 + 64 + 32 * 4) * 1024;
+    private static final long MIB = 1024 * 1024;
+
+    long replayBuffers() {
+        return 2L * maxStreams * (2 * replayBytes + replayEvents * BYTES_PER_EVENT);
+    }
+
+    long upstreams() {
+        return maxStreams * (UPSTREAM_BYTES + 6L * maxPromptChars);
+    }
+
+    long connections() {
+        return maxConnections * (CONNECTION_BYTES + 3L * maxRequestBytes);
+    }
+
+    long total() {
+        return replayBuffers() + upstreams() + connections();
+    }
+
+    /** {@return a line for stderr: the total and its parts, in MiB} */
+    String describe(long maxHeap) {
+        return "worst-case memory of the limits " + mib(total()) + " MiB (replay buffers " + mib(replayBuffers())
+                + ", upstreams " + mib(upstreams()) + ", connections " + mib(connections()) + ") of a " + mib(maxHeap) + " MiB heap";
+    }
+
+    /**
+     * Refuses limits that could take more than half the heap.
+     *
+     * @throws UsageException naming the flags that set them
+     */
+    void check(long maxHeap) throws UsageException {
+        if (total() <= maxHeap / 2) return;
+        throw new UsageException("the limits could hold " + mib(total()) + " MiB (replay buffers " + mib(replayBuffers())
+                + ", upstreams " + mib(upstreams()) + ", connections " + mib(connections()) + "), more than half the "
+                + mib(maxHeap) + " MiB heap: lower --max-streams, --replay-bytes or --max-connections, or give Java more heap (-Xmx)");
+    }
+
+    private static long mib(long bytes) {
+        return (bytes + MIB - 1) / MIB;
+    }
+}

@@ -1,0 +1,180 @@
+package dev.sluice.cli;
+
+import dev.sluice.ApiException;
+import dev.sluice.SluiceException;
+import dev.sluice.anthropic.MessageStream;
+import dev.sluice.anthropic.Message;
+import dev.sluice.gemini.GenerateContentStream;
+import dev.sluice.gemini.GenerateContentResponse;
+import dev.sluice.openai.ChatCompletion;
+import dev.sluice.openai.ChatCompletionStream;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code sluice replay [--provider anthropic|openai|gemini] [--chunk-size N] [FILE]}: reads a
+ * captured streaming response body (stdin without FILE), decodes it exactly as a live stream of
+ * that provider is decoded (the SSE parser, the provider's event decoder and accumulator:
+ * {@link AnthropicEvents#replay}, {@link OpenAiEvents#replay}, {@link GeminiEvents#replay}), and
+ * prints the accumulated result as one JSON object in the provider's own shape: an Anthropic
+ * {@code Message}, a Chat Completions {@code chat.completion}, a Gemini
+ * {@code GenerateContentResponse} with each candidate's parts merged. Exit 0 when the stream
+ * reached its normal end (Anthropic {@code message_stop}, OpenAI {@code data: [DONE]}, Gemini a
+ * {@code finishReason}); otherwise the partial result is still printed (when there is one), one
+ * line naming the cause goes to stderr, and the exit code is 1. A body that is empty, not
+ * Server-Sent Events, or plainly another API's events ({@link CaptureFormat}) is not decoded: one
+ * line says so and what to run instead, exit 1. An unknown provider is a usage error (exit 2).
+ */
+final class ReplayCommand implements Command {
+    static final int DEFAULT_CHUNK_SIZE = 8192;
+    static final List<String> PROVIDERS = List.of("anthropic", "openai", "gemini");
+
+    @Override
+    public String name() {
+        return "replay";
+    }
+
+    @Override
+    public String summary() {
+        return "decode a captured stream and print the accumulated result as JSON";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: sluice replay [--provider anthropic|openai|gemini] [--chunk-size N] [FILE]
+
+                Reads a captured streaming response body (stdin when FILE is absent or '-'), runs
+                it through the same SSE parsing, event decoding and accumulation as a live stream
+                of that provider, and prints the accumulated result as one JSON object in the
+                provider's own shape:
+                  anthropic  the Message (id, type, role, model, content in index order,
+                             stop_reason, stop_sequence, usage)
+                  openai     the chat.completion object (id, object, created, model,
+                             system_fingerprint, choices with message, logprobs and
+                             finish_reason, usage); a custom tool's call in its own shape
+                  gemini     the GenerateContentResponse, each candidate's parts merged
+                             (consecutive text joined, thoughts apart, function calls as they
+                             came), with usageMetadata, modelVersion and responseId
+                A tool input that is not valid JSON keeps its text and says why, beside it
+                (anthropic: input_error and input_json; openai: function.arguments_error).
+
+                  --provider P     anthropic (default), openai or gemini
+                  --chunk-size N   feed the parser N bytes at a time (default 8192)
+
+                Exit 0 when the stream reached its normal end (anthropic: message_stop; openai:
+                data: [DONE]; gemini: a finishReason); otherwise the partial result is printed
+                anyway, one line starting with 'error: ' goes to stderr, and the exit code is 1.
+                A FILE that is empty, not Server-Sent Events, or plainly another API's stream is
+                not decoded: one 'error: ' line says so and which command reads it, exit 1.
+                """;
+    }
+
+    @Override
+    public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
+        Args parsed = Args.parse(args, Set.of("--chunk-size", "--provider"), Set.of());
+        int chunkSize = (int) parsed.getLong("--chunk-size", DEFAULT_CHUNK_SIZE, 1, 64L * 1024 * 1024);
+        String provider = parsed.get("--provider", "anthropic");
+        if (!PROVIDERS.contains(provider)) {
+            throw new UsageException("--provider must be anthropic, openai or gemini, not '" + provider + "'");
+        }
+        if (parsed.positional().size() > 1) {
+            throw new UsageException("replay takes at most one FILE, not " + parsed.positional().size() + " arguments");
+        }
+        String file = parsed.positional().isEmpty() ? "-" : parsed.positional().get(0);
+        try (InputStream raw = file.equals("-") ? nonClosing(in) : Files.newInputStream(Path.of(file))) {
+            BufferedInputStream body = new BufferedInputStream(raw, CaptureFormat.HEAD_BYTES + 1);
+            body.mark(CaptureFormat.HEAD_BYTES + 1);
+            byte[] head = body.readNBytes(CaptureFormat.HEAD_BYTES);
+            body.reset();
+            String mismatch = mismatch(CaptureFormat.of(head, head.length), head.length, provider, file);
+            if (mismatch != null) {
+                err.println("error: " + mismatch);
+                return 1;
+            }
+            out.println(replay(provider, body, chunkSize));
+            return 0;
+        } catch (SluiceException e) {
+            Optional<String> partial = partialJson(provider, e);
+            partial.ifPresent(out::println);
+            out.flush();
+            err.println("error: " + describe(e) + (partial.isPresent() ? ""
+                    : provider.equals("anthropic") ? " (no message_start: nothing to print)" : " (nothing to print)"));
+            return 1;
+        } catch (NoSuchFileException e) {
+            err.println("error: no such file: " + file);
+            return 1;
+        } catch (IOException e) {
+            err.println("error: cannot read " + file + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * {@return why the body cannot be what {@code provider}'s decoder reads, with what to run
+     * instead, or null when it may be} An empty body, one that is not Server-Sent Events at all,
+     * or one that plainly carries another API's events.
+     */
+    static String mismatch(CaptureFormat format, int length, String provider, String file) {
+        String what = file.equals("-") ? "the input" : file;
+        if (length == 0) return what + " is empty: there is no stream to replay";
+        if (!format.sse()) {
+            String start = format.start().startsWith("{") || format.start().startsWith("[")
+                    ? "; JSON: the response to a request made without streaming?" : "";
+            return what + " is not a stream of Server-Sent Events (it starts with '" + format.startShown() + "'" + start
+                    + "); replay reads the body of a streaming response, lines of 'event:' and 'data:'";
+        }
+        return format.plainlyOtherThan(provider).map(other -> {
+            String instead = "sluice replay --provider " + other + (file.equals("-") ? "" : " " + file);
+            return PROVIDERS.contains(other)
+                    ? what + " looks like " + CaptureFormat.title(other) + ", not " + CaptureFormat.title(provider).replaceFirst(" stream$", " one")
+                            + ": run '" + instead + "'"
+                    : what + " looks like " + CaptureFormat.title(other) + ", which replay does not decode (it reads "
+                            + String.join(", ", PROVIDERS) + "); 'sluice sse-dump" + (file.equals("-") ? "" : " " + file)
+                            + "' prints its events";
+        }).orElse(null);
+    }
+
+    /** {@return the complete result's JSON} @throws SluiceException when the stream did not end normally */
+    private static String replay(String provider, InputStream body, int chunkSize) {
+        return switch (provider) {
+            case "openai" -> ChatCompletionStream.replay(body, chunkSize).toJson();
+            case "gemini" -> GenerateContentStream.replay(body, chunkSize).toJson();
+            default -> MessageStream.replay(body, chunkSize).toJson();
+        };
+    }
+
+    /** {@return the JSON of the partial result a failure carries, if it carries one} */
+    private static Optional<String> partialJson(String provider, SluiceException e) {
+        return switch (provider) {
+            case "openai" -> e.partial(ChatCompletion.class).map(ChatCompletion::toJson);
+            case "gemini" -> e.partial(GenerateContentResponse.class).map(GenerateContentResponse::toJson);
+            default -> e.partial(Message.class).map(Message::toJson);
+        };
+    }
+
+    private static String describe(SluiceException e) {
+        if (e instanceof ApiException api) {
+            return "the stream carried an API error event: " + api.errorType()
+                    + (api.errorMessage().isEmpty() ? "" : ": " + api.errorMessage());
+        }
+        return e.getMessage();
+    }
+
+    private static InputStream nonClosing(InputStream in) {
+        return new java.io.FilterInputStream(in) {
+            @Override
+            public void close() {
+                // stdin belongs to the caller
+            }
+        };
+    }
+}

@@ -1,0 +1,395 @@
+package dev.sluice.cli;
+
+import dev.sluice.RelayException;
+import dev.sluice.agent.AgentTool;
+import dev.sluice.agent.ToolRunner;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.cli.serve.ServeServer;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.RelaySource;
+import dev.sluice.relay.StartRequest;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RequestGuard;
+import dev.sluice.relay.redis.RedisRelayStore;
+import dev.sluice.testkit.FakeLlmServer;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code sluice serve [flags]}: the relay and the chat page on Jetty ({@link ServeServer}), until
+ * Ctrl-C or until the running thread is interrupted. Every provider is offered to the page; each
+ * uses its key and base URL from the environment, or the embedded fake server when neither is
+ * set. Each prompt runs through the tool runner with the demo tools ({@link RelaySource#toolRunner}),
+ * so the page shows tool progress. Loopback by default; the origin, host, token and limit rules
+ * are {@link RequestGuard}'s, {@link RelayHttp}'s and {@link ServeServer}'s, set by the flags
+ * ({@link #usage()}); the limits' worst-case memory is checked against the heap first
+ * ({@link MemoryBudget}). Prints {@code sluice serve: http://HOST:PORT/} on stderr once it listens
+ * (after a line saying which providers stream from the fake server); one access-log line per
+ * stream on stderr or to {@code --access-log}; nothing to stdout.
+ */
+final class ServeCommand implements Command {
+    /** The tools the page's model may call: made-up weather, and a count that reports progress. */
+    private static final List<AgentTool> DEMO_TOOLS =
+            List.of(DemoTools.weather(), DemoTools.countSlowly(Duration.ofMillis(300)));
+    private static final int MAX_TURNS = 5;
+    /** The environment variable that sets the token, as {@code --token} does. */
+    static final String TOKEN_VARIABLE = "SLUICE_SERVE_TOKEN";
+    /** The environment variables of the Redis user and password, for --store (never printed). */
+    static final String REDIS_USER_VARIABLE = "SLUICE_REDIS_USER";
+    static final String REDIS_PASSWORD_VARIABLE = "SLUICE_REDIS_PASSWORD";
+    static final int DEFAULT_MAX_STREAMS = 32;
+    static final int DEFAULT_MAX_CREATIONS_PER_MINUTE = 30;
+    static final int DEFAULT_MAX_TOKENS = 8192;
+    static final int DEFAULT_MAX_CONNECTIONS = 128;
+    static final int DEFAULT_REPLAY_BYTES = 256 * 1024;
+    private static final Set<String> VALUED = Set.of("--port", "--fallback", "--host", "--provider", "--model", "--heartbeat", "--resume-window",
+            "--token", "--allow-origin", "--allow-host", "--max-streams", "--max-streams-per-client", "--max-creations-per-minute",
+            "--max-tokens", "--models", "--max-connections", "--max-connections-per-client", "--header-timeout", "--replay-bytes",
+            "--access-log", "--store");
+    private final Map<String, String> env;
+
+    ServeCommand() {
+        this(System.getenv());
+    }
+
+    /** For tests: the environment. */
+    ServeCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public String name() {
+        return "serve";
+    }
+
+    @Override
+    public String summary() {
+        return "serve the chat page and the relay API (SSE and WebSocket) on Jetty";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: sluice serve [--port N] [--host H] [--provider P] [--model M] [flags below]
+
+                Serves a chat page and the relay's API until stopped (Ctrl-C):
+                  GET /                              the page (markdown, highlighted code, TTFT, tokens/s, Stop)
+                  POST /api/streams                  {"messages": [{"role": "user"|"assistant", "content"}, ...] or
+                                                     "prompt": "...", "provider"?, "model"?, "system"?, "maxTokens"?}
+                                                     as Content-Type: application/json
+                                                     -> 201 {"id", "events"}; refused -> 4xx {"error": {"type", "message"}}
+                  GET /api/streams/ID/events         text/event-stream, id: 1, 2, 3 ...; resumes with Last-Event-ID
+                  DELETE /api/streams/ID             cancels the stream -> 204
+                  POST /v1/chat/completions          the OpenAI-compatible gateway, model "PROVIDER/MODEL" (any provider
+                  GET /v1/models                     above; the caller's tools); the token as Authorization: Bearer
+                  WebSocket /api/ws                  {"type":"start",...}, {"type":"cancel"}, {"type":"resume","stream","lastEventId"}
+                  POST /api/chat                     the Vercel AI SDK's useChat: its UI message stream
+                  GET /api/chat/ID/stream            its resume (204: the chat runs no stream)
+                  POST /api/ag-ui                    AG-UI: a RunAgentInput, answered with AG-UI events
+                  --port N            port, 0-65535 (default 8080; 0: any free port)
+                  --host H            address to bind (default 127.0.0.1, loopback only; 0.0.0.0: every address)
+                  --provider P        the page's default provider: %s (default %s)
+                  --model M           the default provider's model (default: the provider's default)
+                  --fallback P:M,...  the default provider's streams go on with the next PROVIDER:MODEL
+                                      when they fail (each switch is a 'switch' event; see docs/serve.md)
+                  --heartbeat S       seconds without an event before a ': ping' (default 15)
+                  --resume-window S   seconds a stream whose client left keeps running for a resume
+                                      (default 10; 0: cancel at once)
+                Who may call (docs/serve.md):
+                  --token T           require 'Authorization: Bearer T' on the API; the page is opened once at
+                                      /?token=T, which sets a cookie (also $%s; at least 16 characters). Bound to
+                                      a non-loopback address without one, serve makes one and prints the URL with it
+                  --no-token          serve a non-loopback address without a token (anyone who reaches it spends your keys)
+                  --allow-origin URL  also accept API calls from pages at this origin, with CORS headers (repeatable)
+                  --allow-host NAME   also answer to this Host name, e.g. a reverse proxy's (repeatable)
+                Limits (refusals are 400 or 429 with a JSON error):
+                  --max-streams N                 streams at once, in all (default %d)
+                  --max-streams-per-client N      streams at once per client address (default %d)
+                  --max-creations-per-minute N    streams started per client address per minute, 429 with Retry-After past it
+                                                  (default %d; 0: no limit)
+                  --max-tokens N                  the largest "maxTokens" a request may ask for (default %d)
+                  --models P=M1,M2                the models provider P offers, others 400 (repeatable; default: each
+                                                  provider's default model only; P=* any model)
+                  --max-connections N             connections at once (default %d)
+                  --max-connections-per-client N  connections at once per client address (default %d)
+                  --header-timeout S              seconds a connection may take to send a request's headers (default %d)
+                  --replay-bytes N                each stream's replay buffer, in UTF-8 bytes (default %d)
+                  --access-log FILE               one line per stream (time, client, stream, provider, model, tokens,
+                                                  end, duration) appended to FILE (default: stderr)
+                Several nodes (docs/serve.md):
+                  --store redis://HOST:PORT[/DB]  keep streams in Redis (rediss:// for TLS), shared by every serve on it:
+                                                  resume, cancel and limits work across nodes; user and password from
+                                                  the URL or $%s / $%s (never printed)
+                serve refuses to start when the limits could take more than half the heap.
+                A provider uses its key and base URL from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY,
+                GEMINI_API_KEY and their *_BASE_URL); with neither, the embedded fake server answers (paced at
+                $SLUICE_FAKE_TOKENS_PER_SECOND, default 70).
+                Prints 'sluice serve: http://HOST:PORT/' on stderr once listening.
+                """.formatted(Providers.names(), Providers.DEFAULT, TOKEN_VARIABLE, DEFAULT_MAX_STREAMS,
+                RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, DEFAULT_MAX_CREATIONS_PER_MINUTE, DEFAULT_MAX_TOKENS,
+                DEFAULT_MAX_CONNECTIONS, ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
+                ServeServer.DEFAULT_HEADER_TIMEOUT.toSeconds(), DEFAULT_REPLAY_BYTES, REDIS_USER_VARIABLE, REDIS_PASSWORD_VARIABLE);
+    }
+
+    @Override
+    public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
+        Args parsed = Args.parse(args, VALUED, Set.of("--no-token"));
+        if (!parsed.positional().isEmpty()) {
+            throw new UsageException("serve takes no arguments, not '" + parsed.positional().getFirst() + "'");
+        }
+        int port = (int) parsed.getLong("--port", 8080, 0, 65535);
+        String host = parsed.get("--host", "127.0.0.1");
+        if (host.isBlank()) throw new UsageException("--host must not be blank");
+        String defaultProvider = parsed.get("--provider", Providers.DEFAULT);
+        if (Providers.named(defaultProvider).isEmpty()) {
+            throw new UsageException("unknown provider '" + defaultProvider + "'; use one of " + Providers.names());
+        }
+        String model = parsed.get("--model", null);
+        if (model != null && model.isBlank()) throw new UsageException("--model must not be blank");
+        Duration heartbeat = parsed.getSeconds("--heartbeat");
+        Duration resumeWindow = seconds(parsed, "--resume-window");
+        Duration headerTimeout = parsed.getSeconds("--header-timeout");
+        int maxStreams = (int) parsed.getLong("--max-streams", DEFAULT_MAX_STREAMS, 1, 100_000);
+        int perClient = (int) parsed.getLong("--max-streams-per-client", RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, 1, 100_000);
+        int creations = (int) parsed.getLong("--max-creations-per-minute", DEFAULT_MAX_CREATIONS_PER_MINUTE, 0, 1_000_000);
+        int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, StartRequest.MAX_TOKENS_LIMIT);
+        int maxConnections = (int) parsed.getLong("--max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
+        int connectionsPerClient = (int) parsed.getLong("--max-connections-per-client", ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 1, 1_000_000);
+        long replayBytes = parsed.getLong("--replay-bytes", DEFAULT_REPLAY_BYTES, 4096, 1L << 30);
+        int replayEvents = (int) Math.max(16, Math.min(100_000, replayBytes / 128));
+        Double fakeRate = Endpoint.fakeRate(env);
+        String token = token(parsed, host, err);
+        Map<String, Set<String>> models = models(parsed, defaultProvider, model);
+        String fallback = parsed.get("--fallback", null);
+        Providers.Provider first = Providers.named(defaultProvider).orElseThrow();
+        List<Fallbacks.Target> fallbacks = fallback == null ? List.of()
+                : Fallbacks.parse(fallback, new Fallbacks.Target(first, model != null ? model : first.defaultModel()));
+
+        RelayLimits limits = RelayLimits.defaults().withMaxStreams(maxStreams).withReplay(replayEvents, replayBytes);
+        String storeUrl = parsed.get("--store", null);
+        RedisRelayStore.Builder storeBuilder = storeUrl == null ? null : storeBuilder(storeUrl);
+        // with a shared store a node also buffers the streams of other nodes its clients read (as many again)
+        MemoryBudget budget = new MemoryBudget(storeBuilder == null ? maxStreams : 2 * maxStreams, replayBytes, replayEvents, limits.maxPromptChars(), maxConnections,
+                RelayHttp.DEFAULT_MAX_REQUEST_BYTES);
+        long heap = Runtime.getRuntime().maxMemory();
+        budget.check(heap);
+
+        List<AutoCloseable> clients = new ArrayList<>();
+        FakeLlmServer fake = null;
+        ServeServer server = null;
+        RedisRelayStore store = null;
+        PrintStream accessLog = err;
+        try {
+            String file = parsed.get("--access-log", null);
+            if (file != null) accessLog = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
+            Relay.Builder relay = Relay.builder().limits(limits);
+            if (storeBuilder != null) {
+                store = storeBuilder.build();
+                store.ping(); // refuse to start on a Redis that does not answer, rather than answer 503 to everyone
+                relay.store(store);
+                err.println("sluice serve: streams are shared through " + store);
+            }
+            List<String> offline = new ArrayList<>();
+            Map<String, ChatProvider> byName = new java.util.HashMap<>();
+            Map<String, ChatProvider> gatewayProviders = new java.util.LinkedHashMap<>(); // the caller's tools, no tool runner
+            for (String name : order(defaultProvider)) {
+                Providers.Provider p = Providers.named(name).orElseThrow();
+                String key = Endpoint.nonBlank(env.get(p.keyVariable()));
+                String base = Endpoint.nonBlank(env.get(p.baseUrlVariable()));
+                if (key == null && base == null) {
+                    if (fake == null) fake = Endpoint.startFake(fakeRate);
+                    base = fake.baseUrl().toString();
+                    offline.add(name);
+                }
+                ChatProvider client = Providers.chatProvider(p, key == null ? Endpoint.PLACEHOLDER_KEY : key, base, RetryPolicy.defaults());
+                clients.add((AutoCloseable) client);
+                byName.put(name, client);
+                // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
+                Relay.SourceFactory source = toolRunner(client);
+                if (name.equals(defaultProvider) && !fallbacks.isEmpty()) { // a chain from the model asked for
+                    source = (request, controller) -> toolRunner(Fallbacks.chain(new Fallbacks.Target(p,
+                            request.model()), fallbacks, q -> byName.get(q.name()))).open(request, controller);
+                }
+                relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(), source);
+                gatewayProviders.put(name, name.equals(defaultProvider) && !fallbacks.isEmpty()
+                        ? (request, controller) -> Fallbacks.chain(new Fallbacks.Target(p, request.model()), fallbacks,
+                                q -> byName.get(q.name())).stream(request, controller)
+                        : client);
+            }
+            if (heartbeat != null) relay.heartbeat(heartbeat);
+            if (resumeWindow != null) relay.resumeWindow(resumeWindow);
+            if (!offline.isEmpty()) {
+                err.println("sluice serve: no API key for " + String.join(", ", offline) + "; streaming from the embedded fake server at " + fake.baseUrl());
+            }
+            RelayHttp.Builder http = RelayHttp.builder(relay.build()).maxStreamsPerClient(perClient)
+                    .maxCreationsPerMinute(creations).maxTokens(maxTokens).accessLog(accessLog::println);
+            models.forEach(http::models);
+            RelayHttp relayHttp = http.build();
+            GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
+            gatewayProviders.forEach(gateway::provider);
+            ServeServer.Builder b = ServeServer.builder(relayHttp).gateway(gateway.build()).host(host).port(port).token(token)
+                    .maxConnections(maxConnections).maxConnectionsPerClient(connectionsPerClient);
+            if (headerTimeout != null) b.headerTimeout(headerTimeout);
+            parsed.getAll("--allow-origin").forEach(b::allowOrigin);
+            parsed.getAll("--allow-host").forEach(b::allowHost);
+            server = b.start();
+            err.println("sluice serve: " + budget.describe(heap));
+            return await(server, token != null && !token.equals(given(parsed)) ? token : null, err);
+        } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException | IOException | RelayException e) {
+            err.println("error: " + e.getMessage());
+            return 1;
+        } finally {
+            if (server != null) server.close();
+            if (store != null) store.close();
+            for (AutoCloseable c : clients) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing a client on the way out: nothing left to report to
+                }
+            }
+            if (fake != null) fake.close();
+            if (accessLog != err) accessLog.close();
+        }
+    }
+
+    /** {@return each stream's prompt run through the tool runner with the demo tools, from this provider} */
+    private static Relay.SourceFactory toolRunner(ChatProvider provider) {
+        ToolRunner.Builder b = ToolRunner.builder(provider).maxTurns(MAX_TURNS);
+        DEMO_TOOLS.forEach(b::tool);
+        return RelaySource.toolRunner(b.build());
+    }
+
+    /** {@return the store's builder: the URL checked, user and password from the environment when set there} */
+    private RedisRelayStore.Builder storeBuilder(String url) throws UsageException {
+        RedisRelayStore.Builder b;
+        try {
+            b = RedisRelayStore.builder(url); // its message shows the URL without the password
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--store: " + e.getMessage());
+        }
+        String user = Endpoint.nonBlank(env.get(REDIS_USER_VARIABLE));
+        String password = Endpoint.nonBlank(env.get(REDIS_PASSWORD_VARIABLE));
+        if (user != null || password != null) b.credentials(user, password);
+        return b;
+    }
+
+    /** {@return the providers, the default first, then the others in the order --help lists them} */
+    private static List<String> order(String defaultProvider) {
+        List<String> order = new ArrayList<>(List.of(defaultProvider));
+        for (String name : Providers.names().split(", ")) if (!order.contains(name)) order.add(name);
+        return order;
+    }
+
+    /** {@return the token given with --token or the environment, or null} */
+    private String given(Args parsed) {
+        String t = parsed.get("--token", null);
+        return t != null ? t : Endpoint.nonBlank(env.get(TOKEN_VARIABLE));
+    }
+
+    /**
+     * {@return the token the server requires, or null for none} A given one; else, bound to a
+     * non-loopback address, a new one (printed with the URL), unless --no-token says otherwise.
+     */
+    private String token(Args parsed, String host, PrintStream err) throws UsageException {
+        String token = given(parsed);
+        boolean none = parsed.has("--no-token");
+        if (token != null && none) throw new UsageException("--no-token and a token (--token or " + TOKEN_VARIABLE + ") contradict each other");
+        if (token != null) {
+            try {
+                return RequestGuard.checkToken(token);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--token: " + e.getMessage());
+            }
+        }
+        if (isLoopback(host)) return null;
+        if (none) {
+            err.println("sluice serve: warning: --no-token on " + host + ": anyone who can reach it can start streams on your API keys");
+            return null;
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private static boolean isLoopback(String host) throws UsageException {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new UsageException("--host: cannot resolve '" + host + "'");
+        }
+    }
+
+    /**
+     * {@return the model allowlists: each provider's default model (and --model for the default
+     * provider), replaced by --models P=M1,M2 where given; P=* lifts the list}
+     */
+    private static Map<String, Set<String>> models(Args parsed, String defaultProvider, String model) throws UsageException {
+        Map<String, Set<String>> lists = new LinkedHashMap<>();
+        for (String name : order(defaultProvider)) {
+            lists.put(name, Set.of(name.equals(defaultProvider) && model != null ? model : Providers.named(name).orElseThrow().defaultModel()));
+        }
+        for (String spec : parsed.getAll("--models")) {
+            int eq = spec.indexOf('=');
+            String provider = eq < 0 ? "" : spec.substring(0, eq).strip();
+            if (Providers.named(provider).isEmpty()) {
+                throw new UsageException("--models needs PROVIDER=MODEL[,MODEL...] with a provider of " + Providers.names() + ", not '" + spec + "'");
+            }
+            Set<String> allowed = new LinkedHashSet<>();
+            for (String m : spec.substring(eq + 1).split(",")) if (!m.isBlank()) allowed.add(m.strip());
+            if (allowed.isEmpty()) throw new UsageException("--models " + provider + "= names no model");
+            if (allowed.equals(Set.of("*"))) lists.remove(provider);
+            else lists.put(provider, allowed);
+        }
+        return lists;
+    }
+
+    private static int await(ServeServer server, String generatedToken, PrintStream err) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "sluice-serve-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        err.println("sluice serve: " + server.uri() + (generatedToken == null ? "" : "?token=" + generatedToken));
+        if (server.routes().requiresToken() && generatedToken == null) {
+            err.println("sluice serve: the token is required: send Authorization: Bearer TOKEN, or open the page once at /?token=TOKEN");
+        }
+        err.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            Endpoint.removeShutdownHook(hook);
+        }
+        return 0;
+    }
+
+    /** Seconds, 0 allowed. */
+    private static Duration seconds(Args parsed, String flag) throws UsageException {
+        String v = parsed.get(flag, null);
+        if (v == null) return null;
+        if (v.trim().equals("0")) return Duration.ZERO;
+        return parsed.getSeconds(flag);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.sluice.cli;
+
+import dev.sluice.testkit.FakeLlmServer;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code sluice serve-fake [--port N] [--tokens-per-second R]}: runs the embedded fake LLM server
+ * alone, which speaks every provider's streaming API, until the process is stopped (Ctrl-C,
+ * SIGTERM) or the running thread is interrupted. Prints to stderr its base URL, the environment
+ * variable and path of each provider, and a command to try; nothing to stdout. Its pace is
+ * {@code --tokens-per-second}, else {@code SLUICE_FAKE_TOKENS_PER_SECOND}, else 70.
+ */
+final class ServeFakeCommand implements Command {
+    private static final double MAX_RATE = 1_000_000;
+
+    private final Map<String, String> env;
+
+    ServeFakeCommand() {
+        this(System.getenv());
+    }
+
+    /** For tests: the environment. */
+    ServeFakeCommand(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    @Override
+    public String name() {
+        return "serve-fake";
+    }
+
+    @Override
+    public String summary() {
+        return "run the embedded fake LLM server (every provider's API) on loopback";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: sluice serve-fake [--port N] [--tokens-per-second R]
+
+                Runs a fake LLM server on 127.0.0.1 until stopped (Ctrl-C). It speaks every provider's
+                streaming API, each at its own path under one base URL:
+                  anthropic          POST /v1/messages                 ANTHROPIC_BASE_URL
+                  openai             POST /v1/chat/completions         OPENAI_BASE_URL
+                  openai-responses   POST /v1/responses                OPENAI_BASE_URL
+                  gemini             POST /v1beta/models/M:streamGenerateContent?alt=sse   GEMINI_BASE_URL
+                Any API key is accepted.
+                  --port N                port to listen on, 0-65535 (default 0: any free port)
+                  --tokens-per-second R   pace of the streamed deltas, >= 0 (default
+                                          $SLUICE_FAKE_TOKENS_PER_SECOND, else 70; 0: no pacing)
+                Models named fake-overloaded, fake-rate-limited, fake-flaky-N, fake-error-mid-stream,
+                fake-drop, fake-stall, fake-not-sse, fake-echo-headers and fake-echo-headers-mid-stream
+                inject faults (the last two repeat the request's headers, keys included, in an error).
+                """;
+    }
+
+    @Override
+    public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
+        Args parsed = Args.parse(args, Set.of("--port", "--tokens-per-second"), Set.of());
+        if (!parsed.positional().isEmpty()) {
+            throw new UsageException("serve-fake takes no arguments, not '" + parsed.positional().getFirst() + "'");
+        }
+        int port = (int) parsed.getLong("--port", 0, 0, 65535);
+        FakeLlmServer.Builder builder = FakeLlmServer.builder().port(port).tokensPerSecond(70).recordRequests(false);
+        Double fromEnv = Endpoint.fakeRate(env);
+        if (parsed.has("--tokens-per-second")) builder.tokensPerSecond(rate(parsed.get("--tokens-per-second", "")));
+        else if (fromEnv != null) builder.tokensPerSecond(fromEnv);
+
+        FakeLlmServer server = builder.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "sluice-serve-fake-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        err.print(howToUse(server.baseUrl().toString()));
+        err.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            server.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already stopping; the hook runs or has run
+            }
+        }
+        return 0;
+    }
+
+    /** {@return what serve-fake prints once it listens: where each provider's API is, and a command to try} */
+    static String howToUse(String base) {
+        StringBuilder sb = new StringBuilder("sluice serve-fake: a fake LLM server on " + base
+                + " speaks every provider's streaming API (Ctrl-C stops it); any API key is accepted\n");
+        for (String[] api : new String[][] {
+                {"anthropic", "ANTHROPIC_BASE_URL", "POST /v1/messages"},
+                {"openai", "OPENAI_BASE_URL", "POST /v1/chat/completions"},
+                {"openai-responses", "OPENAI_BASE_URL", "POST /v1/responses"},
+                {"gemini", "GEMINI_BASE_URL", "POST /v1beta/models/MODEL:streamGenerateContent?alt=sse"}}) {
+            sb.append(String.format("  %-17s %-42s %s%n", api[0], api[1] + "=" + base, api[2]));
+        }
+        sb.append("try: ANTHROPIC_BASE_URL=").append(base).append(" ./sluice stream \"hi\"   (or OPENAI_BASE_URL=").append(base)
+                .append(" ./sluice stream --provider openai \"hi\")\n");
+        return sb.toString();
+    }
+
+    private static double rate(String value) throws UsageException {
+        double r;
+        try {
+            r = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--tokens-per-second needs a number, not '" + value + "'");
+        }
+        if (!(r >= 0) || r > MAX_RATE) {
+            throw new UsageException("--tokens-per-second must be between 0 and " + (long) MAX_RATE + ", not '" + value + "'");
+        }
+        return r;
+    }
+}

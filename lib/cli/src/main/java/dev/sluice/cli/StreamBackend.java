@@ -1,0 +1,68 @@
+package dev.sluice.cli;
+
+import dev.sluice.client.ClientOptions;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.StreamController;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One provider as {@code sluice stream} sees it: a connected client that streams one reply's text
+ * into a {@link Sink}. Providers differ only in how they are built ({@link Providers}); the command
+ * does the rest (flags, environment, output, exit codes) once for all of them.
+ */
+interface StreamBackend extends AutoCloseable {
+
+    /**
+     * Streams one reply under {@code controller}, handing each piece to {@code sink} as it arrives.
+     *
+     * @return how the stream ended
+     * @throws dev.sluice.SluiceException when the request or the stream fails
+     */
+    Outcome stream(Request request, StreamController controller, Sink sink);
+
+    /** Closes the client; never throws. */
+    @Override
+    void close();
+
+    /** Builds a backend from the client options: the provider's key, its base URL (or none: the provider's), retries, observers. */
+    @FunctionalInterface
+    interface Factory {
+        StreamBackend connect(ClientOptions options);
+    }
+
+    /** What to ask for. {@code system} may be null. */
+    record Request(String model, int maxTokens, String system, String prompt) {}
+
+    /** Receives the stream's pieces on the consuming thread, in order. */
+    interface Sink {
+        /** A text delta, to go to stdout as it is. */
+        void text(String delta);
+
+        /** A delta that is not answer text (thinking, tool input): counted, not printed. */
+        void otherDelta();
+
+        /** A fallback chain (--fallback) moved the answer to its next target. */
+        default void failover(dev.sluice.client.Failover failover) {}
+    }
+
+    /**
+     * How a stream that did not fail ended.
+     *
+     * @param endReason completed, cancelled or chunk limit
+     * @param stopReason the provider's stop reason, when it sent one
+     * @param inputTokens the input tokens the provider reported, if any
+     * @param outputTokens the output tokens the provider reported, if any
+     * @param requestId the provider's request id, when known
+     * @param resumes how often the stream was continued after losing its connection (--resume)
+     */
+    record Outcome(EndReason endReason, Optional<String> stopReason, OptionalLong inputTokens,
+                   OptionalLong outputTokens, Optional<String> requestId, int resumes) {
+
+        /** An outcome without resumes. */
+        Outcome(EndReason endReason, Optional<String> stopReason, OptionalLong inputTokens,
+                OptionalLong outputTokens, Optional<String> requestId) {
+            this(endReason, stopReason, inputTokens, outputTokens, requestId, 0);
+        }
+    }
+}

@@ -1,0 +1,388 @@
+package dev.sluice.cli;
+
+import dev.sluice.ApiException;
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.LimitExceededException;
+import dev.sluice.LocalFailureException;
+import dev.sluice.ProtocolException;
+import dev.sluice.client.ClientOptions;
+import dev.sluice.client.RetryPolicy;
+import dev.sluice.client.StreamObserver;
+import dev.sluice.SluiceException;
+import dev.sluice.StreamInterruptedException;
+import dev.sluice.StreamTimeoutException;
+import dev.sluice.TransportException;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.StreamController;
+import dev.sluice.stream.StreamOptions;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * {@code sluice stream [flags] PROMPT}: streams one reply; its output is the contract of
+ * DESIGN.md, spelled out in {@link #usage()}. stdout gets exactly the text deltas, flushed one by
+ * one, and nothing else; stderr gets the notices, the status line (terminals only), the summary
+ * or the {@code error:} line. Exit 0 completed (or chunk limit), 1 failed, 2 usage error (before
+ * any request, before the fake server starts).
+ *
+ * <p>Threading: {@link #run} streams on the calling thread; the status line has its own virtual
+ * thread; a shutdown hook (Ctrl-C) cancels the stream from the JVM's hook thread.
+ */
+final class StreamCommand implements Command {
+    static final int DEFAULT_MAX_TOKENS = 1024;
+    private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-tokens", "--system",
+            "--first-event-timeout", "--idle-timeout", "--total-timeout", "--max-retries", "--max-chunks", "--fallback");
+
+    private final Map<String, String> env;
+    private final Supplier<Terminal> terminal;
+    private final boolean shutdownHook;
+
+    StreamCommand() {
+        this(System.getenv(), Terminal::detect, true);
+    }
+
+    /** For tests: the environment, the terminal, and whether to install the Ctrl-C hook. */
+    StreamCommand(Map<String, String> env, Supplier<Terminal> terminal, boolean shutdownHook) {
+        this.env = Map.copyOf(env);
+        this.terminal = terminal;
+        this.shutdownHook = shutdownHook;
+    }
+
+    @Override
+    public String name() {
+        return "stream";
+    }
+
+    @Override
+    public String summary() {
+        return "stream a reply to PROMPT (from the embedded fake server when no API key is set)";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: sluice stream [flags] PROMPT...
+
+                Streams a reply to PROMPT (several words are joined with spaces) as it arrives.
+                  --provider NAME            anthropic (default), openai, openai-responses or gemini
+                  --model ID                 default: claude-sonnet-4-5 (anthropic)
+                  --max-tokens N             most tokens to generate, >= 1 (default 1024)
+                  --system TEXT              a system prompt
+                  --first-event-timeout S    seconds until the first content event (default 120)
+                  --idle-timeout S           longest gap between content events, seconds (default 60)
+                  --total-timeout S          seconds for the whole stream (default: none)
+                  --max-retries N            retries of a failed opening, >= 0 (default 2)
+                  --max-chunks N             end normally after N content events, >= 1 (default: none)
+                  --resume                   anthropic: continue a stream whose connection drops after
+                                             text (up to 3 times), with the text so far as a prefill
+                  --fallback P:M[,P:M...]    when the stream fails (overloaded, rate limited, 5xx, a
+                                             timeout, a lost connection), go on with the next
+                                             PROVIDER:MODEL; stderr says 'switched to ... after ...'
+                Seconds may be fractional and must be > 0.
+
+                Environment: ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL (without /v1/messages). With
+                neither set, an embedded fake server on 127.0.0.1 answers (paced at
+                SLUICE_FAKE_TOKENS_PER_SECOND, default 70). With only the base URL, a placeholder key
+                is sent.
+
+                stdout: exactly the streamed text (text deltas only), UTF-8, flushed as it arrives;
+                        no newline is added.
+                stderr: notices; on a terminal a live status line; each retry and resume as it happens,
+                          retrying after overloaded_error (1 of 2) in 0.5 s
+                          resuming after a lost connection (1 of 3)         (with --resume)
+                        then, on success,
+                          time to first token: 0.312 s
+                          tokens/s: 68.5
+                          usage: 12 input tokens, 87 output tokens   (~87: counted, the stream ended early)
+                          stop reason: end_turn                     (or: chunk limit (--max-chunks N))
+                          request id: req_...                       (or: unknown)
+                          resumed: 1                                (with --resume: continuations)
+                        on failure one line 'error: <cause>' (then 'request id: ...' when known, and
+                        'hint: --resume ...' when anthropic's connection dropped after text).
+                exit:   0 the stream completed or reached --max-chunks; 1 it failed (the text
+                        received before the failure is on stdout); 2 usage error, nothing sent.
+                Content events, as --max-chunks counts them: content_block_start/delta/stop,
+                message_delta and message_stop (not message_start, ping or unknown events).
+                """;
+    }
+
+    /** The parsed command line. */
+    record Options(Providers.Provider provider, StreamBackend.Request request, StreamController controller,
+                   int maxRetries, boolean resume, List<Fallbacks.Target> fallbacks) {}
+
+    @Override
+    public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
+        Options o = parse(args);
+        Double fakeRate = Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
+        StreamBackend.Factory factory = o.resume() ? AnthropicBackend::connectResuming : o.provider().factory();
+        Terminal term = terminal.get();
+        StatusLine status = new StatusLine(err, term, System::nanoTime);
+        TextSink sink = new TextSink(out, status, o.controller(), term.sharedWithStdout());
+        try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
+            StreamBackend backend;
+            RetryPolicy retries = RetryPolicy.defaults().withMaxRetries(o.maxRetries());
+            try {
+                StreamObserver notices = notices(o, status::println, sink::lineBreak);
+                backend = o.fallbacks().isEmpty()
+                        ? factory.connect(Providers.options(endpoint.key, endpoint.base, retries).observer(notices).build())
+                        : chained(o, endpoint, fakeRate, retries, notices, err);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                err.println("error: " + e.getMessage());
+                return 1;
+            }
+            try (backend) {
+                return stream(backend, o, term, status, sink, out, err);
+            }
+        }
+    }
+
+    /** {@return the backend of --fallback: a chain from the command's provider and model through the fallbacks} */
+    private StreamBackend chained(Options o, Endpoint endpoint, Double fakeRate, RetryPolicy retries, StreamObserver notices,
+                                  PrintStream err) {
+        dev.sluice.chat.ChatProvider first = Providers.chatProvider(o.provider(),
+                Providers.options(endpoint.key, endpoint.base, retries).observer(notices).build());
+        Fallbacks fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.request().model()), first, o.fallbacks(),
+                env, fakeRate, retries, notices, err);
+        return new ChatBackend(fallbacks.chain(), () -> {
+            fallbacks.close();
+            if (first instanceof AutoCloseable c) c.close();
+        });
+    }
+
+    /**
+     * {@return an observer writing each retry and resume as it happens, as a line of its own}
+     *
+     * @param print writes a line on stderr
+     * @param lineBreak what a line must start with to stand on its own where stdout is mid-line ("\n" or "")
+     */
+    static StreamObserver notices(Options o, java.util.function.Consumer<String> print, Supplier<String> lineBreak) {
+        return notices(o.maxRetries(), o.resume() ? AnthropicBackend.MAX_RESUMES : 0, print, lineBreak);
+    }
+
+    /** As {@link #notices(Options, java.util.function.Consumer, Supplier)}, for a command with these limits. */
+    static StreamObserver notices(int maxRetries, int maxResumes, java.util.function.Consumer<String> print, Supplier<String> lineBreak) {
+        return start -> new StreamObserver.Observation() {
+            @Override
+            public void onRetry(int retry, Duration delay, SluiceException cause) {
+                print.accept(lineBreak.get() + "retrying after " + cause(cause) + " (" + retry + " of " + maxRetries + ") in "
+                        + String.format(Locale.ROOT, delay.toMillis() < 100 ? "%.2f s" : "%.1f s", delay.toMillis() / 1000.0));
+            }
+
+            @Override
+            public void onResume(int resume, SluiceException cause) {
+                print.accept(lineBreak.get() + "resuming after " + cause(cause) + " (" + resume + " of " + maxResumes + ")");
+            }
+        };
+    }
+
+    /** {@return what went wrong, in a few words: "overloaded_error", "HTTP 503", "a lost connection"} */
+    static String cause(SluiceException e) {
+        return switch (e) {
+            case ApiException a -> a.errorType().isBlank() ? "HTTP " + a.statusCode() : a.errorType();
+            case TransportException t -> "a lost connection";
+            case IncompleteStreamException i -> "a stream that ended early";
+            case StreamTimeoutException t -> "a " + t.timeout().label() + " timeout";
+            default -> e.getClass().getSimpleName();
+        };
+    }
+
+    private int stream(StreamBackend backend, Options o, Terminal term, StatusLine status, TextSink sink,
+                       PrintStream out, PrintStream err) {
+        StreamController controller = o.controller();
+        Thread hook = shutdownHook ? new Thread(() -> {
+            controller.cancel("interrupted by Ctrl-C or SIGTERM");
+            out.flush();
+        }, "sluice-stream-shutdown") : null;
+        if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
+        long start = System.nanoTime();
+        status.start();
+        try {
+            StreamBackend.Outcome outcome = backend.stream(o.request(), controller, sink);
+            status.stop();
+            err.print(sink.lineBreak()); // the summary or error on a line of its own
+            if (sink.stdoutFailed) {
+                err.println("error: stdout was closed; the stream was cancelled");
+                return 1;
+            }
+            if (outcome.endReason() == EndReason.CANCELLED) {
+                err.println("error: cancelled (" + controller.cancelReason().orElse("cancelled") + ")");
+                outcome.requestId().ifPresent(id -> err.println("request id: " + id));
+                return 1;
+            }
+            summary(err, outcome, sink, start, System.nanoTime(), controller);
+            if (o.resume()) err.println("resumed: " + outcome.resumes());
+            if (sink.answeredBy != null) err.println("answered by: " + sink.answeredBy);
+            return 0;
+        } catch (SluiceException e) {
+            status.stop();
+            err.print(sink.lineBreak()); // the summary or error on a line of its own
+            err.println("error: " + describe(e));
+            e.requestId().ifPresent(id -> err.println("request id: " + id));
+            if (sink.deltas > 0 && !o.resume() && o.provider().name().equals("anthropic")
+                    && (e instanceof TransportException || e instanceof IncompleteStreamException)) {
+                err.println("hint: --resume continues a stream whose connection drops, from where it stopped");
+            }
+            return 1;
+        } finally {
+            status.stop();
+            out.flush();
+            err.flush();
+            if (hook != null) Endpoint.removeShutdownHook(hook);
+        }
+    }
+
+    private static void summary(PrintStream err, StreamBackend.Outcome outcome, TextSink sink, long start, long end,
+                                StreamController controller) {
+        err.println("time to first token: " + (sink.deltas == 0 ? "none" : seconds(sink.firstDeltaNanos - start)));
+        // The provider's output count is final only at the end; a stream cut short by the chunk
+        // limit shows the deltas counted instead, marked with a tilde.
+        boolean exact = outcome.endReason() == EndReason.COMPLETED && outcome.outputTokens().isPresent();
+        long tokens = exact ? outcome.outputTokens().getAsLong() : sink.deltas;
+        long span = end - sink.firstDeltaNanos;
+        err.println("tokens/s: " + (sink.deltas > 0 && span > 0
+                ? String.format(Locale.ROOT, "%.1f", tokens * 1e9 / span) : "n/a"));
+        err.println("usage: " + count(outcome.inputTokens()) + " input tokens, " + (exact ? "" : "~") + tokens
+                + " output tokens");
+        String stop = outcome.endReason() == EndReason.CHUNK_LIMIT
+                ? "chunk limit (--max-chunks " + controller.options().maxChunks().orElse(0) + ")"
+                : outcome.stopReason().orElse("unknown");
+        err.println("stop reason: " + stop);
+        err.println("request id: " + outcome.requestId().orElse("unknown"));
+    }
+
+    private static String count(OptionalLong n) {
+        return n.isPresent() ? Long.toString(n.getAsLong()) : "unknown";
+    }
+
+    /** {@return seconds with millisecond precision: "0.312 s"} */
+    static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.3f s", Math.max(0, nanos) / 1e9);
+    }
+
+    /** {@return the cause of a failure, worded for the command line} */
+    static String describe(SluiceException e) {
+        return switch (e) {
+            case StreamTimeoutException t -> t.timeout().label() + " timeout of " + duration(t.limit())
+                    + " expired after waiting " + duration(t.waited()) + " (raise --" + t.timeout().label() + "-timeout)";
+            case IncompleteStreamException i -> strip(i.getMessage(), "; the partial message is attached");
+            case TransportException t -> t.getMessage().replace(": java.io.IOException: ", ": ");
+            case ApiException a -> a.getMessage();
+            case ProtocolException p -> p.getMessage();
+            case LimitExceededException l -> l.getMessage();
+            case StreamInterruptedException s -> "interrupted: " + s.getMessage();
+            case LocalFailureException l -> l.getMessage();
+            case dev.sluice.ConcurrencyLimitException c -> c.getMessage();
+            case dev.sluice.CircuitOpenException c -> c.getMessage();
+            case dev.sluice.RequestRateLimitException r -> r.getMessage();
+            case dev.sluice.RelayException r -> r.getMessage(); // the relay's refusals: no stream ends with one
+        };
+    }
+
+    private static String strip(String message, String suffix) {
+        return message.endsWith(suffix) ? message.substring(0, message.length() - suffix.length()) : message;
+    }
+
+    private static String duration(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(Locale.ROOT, "%.3f s", ms / 1000.0).replaceAll("0+ s$", " s");
+    }
+
+    private Options parse(List<String> args) throws UsageException {
+        Args parsed = Args.parse(args, VALUED, Set.of("--resume"));
+        if (parsed.positional().isEmpty()) throw new UsageException("a PROMPT is required");
+        String prompt = String.join(" ", parsed.positional());
+        if (prompt.isBlank()) throw new UsageException("the PROMPT must not be blank");
+        String name = parsed.get("--provider", Providers.DEFAULT);
+        Providers.Provider provider = Providers.named(name).orElseThrow(
+                () -> new UsageException("unknown provider '" + name + "'; one of " + Providers.names()));
+        boolean resume = parsed.has("--resume");
+        if (resume && !provider.name().equals("anthropic")) {
+            throw new UsageException("--resume works with --provider anthropic only (it continues with an assistant prefill)");
+        }
+        String model = parsed.get("--model", provider.defaultModel());
+        if (model.isBlank()) throw new UsageException("--model must not be blank");
+        String fallback = parsed.get("--fallback", null);
+        List<Fallbacks.Target> fallbacks = fallback == null ? List.of()
+                : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
+        if (resume && !fallbacks.isEmpty()) {
+            throw new UsageException("--resume and --fallback are exclusive: --fallback continues an Anthropic answer on its next target");
+        }
+        int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, Integer.MAX_VALUE);
+        String system = Endpoint.nonBlank(parsed.get("--system", null));
+        StreamOptions.Builder c = StreamOptions.builder();
+        Duration first = parsed.getSeconds("--first-event-timeout");
+        if (first != null) c.firstEventTimeout(first);
+        Duration idle = parsed.getSeconds("--idle-timeout");
+        if (idle != null) c.idleTimeout(idle);
+        Duration total = parsed.getSeconds("--total-timeout");
+        if (total != null) c.totalTimeout(total);
+        int maxRetries = (int) parsed.getLong("--max-retries", RetryPolicy.DEFAULT_MAX_RETRIES, 0, 100);
+        if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
+        return new Options(provider, new StreamBackend.Request(model, maxTokens, system, prompt),
+                StreamController.of(c.build()), maxRetries, resume, fallbacks);
+    }
+
+    /**
+     * Prints text deltas to stdout as they come and keeps the counts for the summary. Used by the
+     * consuming thread only.
+     */
+    private static final class TextSink implements StreamBackend.Sink {
+        private final PrintStream out;
+        private final StatusLine status;
+        private final StreamController controller;
+        private final MidLine midLine;
+        String answeredBy;
+        long deltas;
+        long firstDeltaNanos;
+        boolean stdoutFailed;
+
+        TextSink(PrintStream out, StatusLine status, StreamController controller, boolean sharedWithStdout) {
+            this.out = out;
+            this.status = status;
+            this.controller = controller;
+            this.midLine = new MidLine(sharedWithStdout);
+        }
+
+        /** {@return what a line of stderr must start with now (see {@link MidLine#lineBreak()})} */
+        String lineBreak() {
+            return midLine.lineBreak();
+        }
+
+        @Override
+        public void text(String delta) {
+            counted();
+            if (delta.isEmpty()) return;
+            status.beforeText();
+            out.print(delta);
+            out.flush();
+            midLine.printed(delta);
+            if (out.checkError() && !stdoutFailed) { // a closed pipe: nobody reads the answer any more
+                stdoutFailed = true;
+                controller.cancel("stdout was closed");
+            }
+        }
+
+        @Override
+        public void otherDelta() {
+            counted();
+        }
+
+        @Override
+        public void failover(dev.sluice.client.Failover failover) {
+            status.println(midLine.lineBreak() + "sluice: " + Fallbacks.describe(failover));
+            answeredBy = failover.to();
+        }
+
+        private void counted() {
+            if (deltas++ == 0) firstDeltaNanos = System.nanoTime();
+            status.delta();
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package dev.sluice.cli.serve;
+
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.server.ChatPage;
+import dev.sluice.server.RelayServlet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.websocket.jakarta.server.config.JakartaWebSocketServletContainerInitializer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * What {@code sluice serve} runs: {@code sluice-server}'s {@link RelayServlet} (the relay's whole
+ * HTTP API, the WebSocket and the chat page, {@link RelayRoutes}) on Jetty 12 (ee10), with what
+ * only a connection can bound: connections in all and per client address, and the time a
+ * connection may take to send a request's headers ({@link ConnectionGuard}).
+ *
+ * <p>Threading: Jetty's selector threads do the I/O; every request runs on its own virtual thread
+ * (a {@link QueuedThreadPool} with a virtual-thread executor), and an SSE response blocks its
+ * virtual thread while it streams. {@link #close()} cancels the relay's streams and stops Jetty.
+ */
+public final class ServeServer implements AutoCloseable {
+    /** Connections open at once, by default. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** Connections open at once from one client address, by default. */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 32;
+    /** How long a connection may take to send a request's headers, by default. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Server jetty;
+    private final ServerConnector connector;
+    private final ConnectionGuard connections;
+    private volatile RelayRoutes routes; // set once the port is known, before Jetty starts
+
+    private ServeServer(Builder b) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("sluice-serve");
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-serve-vt-", 0).factory()));
+        this.jetty = new Server(threads);
+        HttpConfiguration config = new HttpConfiguration();
+        config.setSendServerVersion(false);
+        config.setSendXPoweredBy(false);
+        this.connections = new ConnectionGuard(config, b.maxConnectionsPerClient, b.headerTimeout);
+        this.connector = new ServerConnector(jetty, connections);
+        connector.setHost(b.host);
+        connector.setPort(b.port);
+        jetty.addConnector(connector);
+        jetty.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
+        jetty.setErrorHandler(new JsonErrorHandler());
+        jetty.setStopTimeout(2_000);
+    }
+
+    /**
+     * Starts serving the relay on the given address, with {@link RelayHttp}'s default limits and
+     * the defaults of {@link Builder}: no token, the server's own names and origins only.
+     *
+     * @param relay the relay; closed by {@link #close()}
+     * @param host the address to bind, e.g. {@code 127.0.0.1}
+     * @param port the port, 0 for any free one
+     * @return the running server
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public static ServeServer start(Relay relay, String host, int port) {
+        return builder(new RelayHttp(relay)).host(host).port(port).start();
+    }
+
+    /**
+     * Starts serving the relay on the given address, with the defaults of {@link Builder}.
+     *
+     * @param http the relay with its HTTP limits; its relay is closed by {@link #close()}
+     * @param host the address to bind, e.g. {@code 127.0.0.1}
+     * @param port the port, 0 for any free one
+     * @return the running server
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public static ServeServer start(RelayHttp http, String host, int port) {
+        return builder(http).host(host).port(port).start();
+    }
+
+    /**
+     * {@return a builder of a server for the relay, bound to 127.0.0.1 at any free port by default,
+     * with the chat page}
+     *
+     * @param http the relay with its HTTP limits; its relay is closed by {@link #close()}
+     */
+    public static Builder builder(RelayHttp http) {
+        return new Builder(RelayRoutes.builder(http).page(ChatPage.assets()));
+    }
+
+    /**
+     * {@return a builder of a server for these routes, bound to 127.0.0.1 at any free port by
+     * default} The names the routes answer to are fixed as the bound address's when it starts.
+     *
+     * @param routes the routes; their relay is closed by {@link #close()}
+     */
+    public static Builder builder(RelayRoutes.Builder routes) {
+        return new Builder(routes);
+    }
+
+    /** {@return the port it listens on} */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@return {@code http://HOST:PORT/}; bound to every address, {@code http://127.0.0.1:PORT/}} */
+    public URI uri() {
+        String host = connector.getHost();
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) host = "127.0.0.1";
+        if (host.contains(":") && !host.startsWith("[")) host = "[" + host + "]";
+        return URI.create("http://" + host + ":" + port() + "/");
+    }
+
+    /** {@return the relay it serves} */
+    public Relay relay() {
+        return routes.relay();
+    }
+
+    /** {@return the routes it serves: the relay's API, the page, the guard} */
+    public RelayRoutes routes() {
+        return routes;
+    }
+
+    /** {@return the connections counted against the per-client cap; for tests} */
+    int countedConnections() {
+        return connections.counted();
+    }
+
+    /** Cancels every stream and stops the server. Idempotent. */
+    @Override
+    public void close() {
+        if (routes != null) routes.relay().close();
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            // stopping: nothing left to report to
+        }
+        connections.close();
+    }
+
+    private void mount(RelayRoutes routes) {
+        this.routes = routes;
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder("sluice", new RelayServlet(routes)), "/*");
+        context.setErrorHandler(new JsonErrorHandler());
+        JakartaWebSocketServletContainerInitializer.configure(context, null);
+        ConnectionHooks hooks = new ConnectionHooks(connections);
+        hooks.setHandler(context);
+        jetty.setHandler(hooks);
+    }
+
+    /**
+     * Builds and starts a {@link ServeServer}. Each setter checks its argument at once; the
+     * defaults suit a server on loopback for one person.
+     */
+    public static final class Builder {
+        private final RelayRoutes.Builder routes;
+        private String host = "127.0.0.1";
+        private int port;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectionsPerClient = DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+        private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+
+        private Builder(RelayRoutes.Builder routes) {
+            this.routes = Objects.requireNonNull(routes, "routes");
+        }
+
+        /**
+         * @param gateway the OpenAI-compatible gateway to serve at {@code /v1/chat/completions} and
+         *     {@code /v1/models}; null for none, the default
+         * @return this builder
+         */
+        public Builder gateway(GatewayHttp gateway) {
+            routes.gateway(gateway);
+            return this;
+        }
+
+        /**
+         * @param host the address to bind; default {@code 127.0.0.1}
+         * @return this builder
+         */
+        public Builder host(String host) {
+            Objects.requireNonNull(host, "host");
+            if (host.isBlank()) throw new IllegalArgumentException("host must not be blank");
+            this.host = host;
+            return this;
+        }
+
+        /**
+         * @param port 0 to 65535; 0, the default, for any free one
+         * @return this builder
+         */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * @param token required of every API request and of the page; null for none, the default
+         * @return this builder
+         * @throws IllegalArgumentException if it is not fit to be a token
+         */
+        public Builder token(String token) {
+            routes.token(token);
+            return this;
+        }
+
+        /**
+         * @param origin an origin whose pages may call the API, with CORS headers
+         * @return this builder
+         * @throws IllegalArgumentException if it is not an origin
+         */
+        public Builder allowOrigin(String origin) {
+            routes.allowOrigin(origin);
+            return this;
+        }
+
+        /**
+         * @param name another {@code Host} name the server answers to
+         * @return this builder
+         * @throws IllegalArgumentException if it is not a host name
+         */
+        public Builder allowHost(String name) {
+            routes.allowHost(name);
+            return this;
+        }
+
+        /**
+         * @param n connections open at once; positive; default {@value #DEFAULT_MAX_CONNECTIONS}
+         *     (more wait to be accepted)
+         * @return this builder
+         */
+        public Builder maxConnections(int n) {
+            if (n <= 0) throw new IllegalArgumentException("maxConnections must be positive: " + n);
+            this.maxConnections = n;
+            return this;
+        }
+
+        /**
+         * @param n connections open at once from one client address; positive; default
+         *     {@value #DEFAULT_MAX_CONNECTIONS_PER_CLIENT} (one more is closed as it opens)
+         * @return this builder
+         */
+        public Builder maxConnectionsPerClient(int n) {
+            if (n <= 0) throw new IllegalArgumentException("maxConnectionsPerClient must be positive: " + n);
+            this.maxConnectionsPerClient = n;
+            return this;
+        }
+
+        /**
+         * @param timeout how long a connection may take to send a request's headers, from its
+         *     opening or from its previous response's end; positive; default 10 s
+         * @return this builder
+         */
+        public Builder headerTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "headerTimeout");
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("headerTimeout must be positive: " + timeout);
+            this.headerTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * {@return the running server}
+         *
+         * @throws UncheckedIOException if the address cannot be bound
+         * @throws IllegalArgumentException if an origin, host name or token is malformed
+         */
+        public ServeServer start() {
+            ServeServer server = new ServeServer(this);
+            try {
+                server.connector.open(); // the port is known before the first request is handled
+                server.mount(routes.boundTo(host, server.connector.getLocalPort()).build());
+                server.connector.setIdleTimeout(server.routes.idleTimeout().toMillis());
+                server.jetty.start();
+            } catch (IllegalArgumentException e) {
+                server.close();
+                throw e;
+            } catch (Exception e) {
+                server.close();
+                throw new UncheckedIOException(new IOException("cannot serve on " + host + ":" + port + ": " + e.getMessage(), e));
+            }
+            return server;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.server.FakeWords;
+import dev.sluice.testkit.FakeLlmServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code sluice agent} in process, against an unpaced fake server the test starts (and once through its own fallback). */
+class AgentCommandTest {
+    private static FakeLlmServer server;
+
+    record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return List.of(err.split("\n"));
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        server = FakeLlmServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static Map<String, String> env(String provider) {
+        String prefix = provider.toUpperCase();
+        return Map.of(prefix + "_BASE_URL", server.baseUrl().toString(), prefix + "_API_KEY", "secret-key-123");
+    }
+
+    static Result run(Map<String, String> env, String... args) {
+        return run(new AgentCommand(env, false, Duration.ofMillis(1)), false, args);
+    }
+
+    /** @param oneDestination stdout and stderr into one buffer, as {@code 2>&1} (then {@code out} holds both) */
+    private static Result run(AgentCommand command, boolean oneDestination, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = oneDestination ? out : new ByteArrayOutputStream();
+        Map<String, Command> commands = new HashMap<>(Sluice.commands());
+        commands.put("agent", command);
+        List<String> all = new ArrayList<>(List.of("agent"));
+        all.addAll(List.of(args));
+        int code = Sluice.run(commands, all, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "openai", "gemini"})
+    void agent_weatherAndCounting_textOfBothTurnsOnStdoutToolLinesAndSummaryOnStderr(String provider) {
+        Result r = run(env(provider), "--provider", provider, "What's", "the", "weather", "in", "Paris?", "Then", "count", "to", "2");
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals("I'll check that for you.In Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris"))
+                + " I counted to 2.", r.out());
+        List<String> lines = r.errLines();
+        assertTrue(lines.contains("tool get_weather({\"city\":\"Paris\"}) started"), r.err());
+        assertTrue(lines.contains("tool count_slowly({\"n\":2}) started"), r.err());
+        assertTrue(lines.contains("tool count_slowly 50% counted 1 of 2"), r.err());
+        assertTrue(lines.contains("tool count_slowly 100% counted 2 of 2"), r.err());
+        assertTrue(lines.stream().anyMatch(l -> Pattern.matches("tool get_weather done in \\d+\\.\\d{3} s", l)), r.err());
+        assertTrue(lines.indexOf("tool count_slowly 50% counted 1 of 2") < lines.indexOf("tool count_slowly 100% counted 2 of 2"));
+        int summary = lines.size() - 6;
+        assertTrue(lines.get(summary).startsWith("time to first token: "), r.err());
+        assertTrue(lines.get(summary + 1).startsWith("tokens/s: "), r.err());
+        assertTrue(Pattern.matches("usage: \\d+ input tokens, \\d+ output tokens", lines.get(summary + 2)), r.err());
+        assertTrue(lines.get(summary + 3).startsWith("stop reason: "), r.err());
+        assertTrue(lines.get(summary + 4).matches("request id: req_fake_\\S+"), "the last turn's: " + r.err());
+        assertEquals("turns: 2", lines.get(summary + 5));
+        assertTrue(!r.err().contains("secret-key-123") && !r.out().contains("secret-key-123"));
+    }
+
+    @Test
+    void agent_stdoutAndStderrToOnePlace_toolLinesStartOnLinesOfTheirOwn() {
+        Map<String, String> env = env("anthropic");
+        Result r = run(new AgentCommand(env, false, Duration.ofMillis(1), () -> new Terminal(false, true)), true,
+                "What's the weather in Paris?");
+        assertEquals(0, r.code(), r.out());
+        assertTrue(r.out().contains("I'll check that for you.\ntool get_weather({\"city\":\"Paris\"}) started\n"), r.out());
+        assertTrue(r.out().contains(" with the wind at 4 km/h.\ntime to first token: "), r.out());
+    }
+
+    @Test
+    void agent_slowTool_tokensPerSecondLeavesTheToolTimeOut() {
+        Duration step = Duration.ofMillis(400);
+        Result r = run(new AgentCommand(env("anthropic"), false, step), false, "Count to 3");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.errLines();
+        double rate = Double.parseDouble(lines.get(lines.size() - 5).substring("tokens/s: ".length()));
+        long tokens = Long.parseLong(lines.get(lines.size() - 4).replaceAll("usage: \\d+ input tokens, (\\d+) output tokens", "$1"));
+        double toolSeconds = 3 * step.toMillis() / 1000.0;
+        // The unpaced fake server streams each turn in milliseconds: over the tool's 1.2 s it would be under 10 tokens/s.
+        assertTrue(rate > 5 * tokens / toolSeconds, rate + " tokens/s for " + tokens + " tokens: " + r.err());
+    }
+
+    @Test
+    void agent_unknownTool_failedLineAndTheRunGoesOn() {
+        Result r = run(env("anthropic"), "Use [[call get_forecast {}]]");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.errLines().contains("tool get_forecast failed: there is no tool named 'get_forecast'; the tools are"
+                + " get_weather, count_slowly"), r.err());
+        assertTrue(r.errLines().contains("turns: 2"), r.err());
+    }
+
+    @Test
+    void agent_turnLimit_exit0AndTheStopReasonSaysSo() {
+        Result r = run(env("openai"), "--provider", "openai", "--max-turns", "1", "Weather in Oslo?");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("I'll check that for you.", r.out());
+        assertTrue(r.errLines().contains("stop reason: turn limit (--max-turns 1)"), r.err());
+        assertTrue(r.errLines().contains("turns: 1"), r.err());
+    }
+
+    @Test
+    void agent_apiError_errorLineAndExit1() {
+        Result r = run(env("anthropic"), "--model", "fake-overloaded", "--max-retries", "0", "Weather in Oslo?");
+        assertEquals(1, r.code());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.startsWith("error: ") && l.contains("overloaded")), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void agent_noKeyNoBase_embeddedFakeServerAnswers() {
+        Result r = run(Map.of("SLUICE_FAKE_TOKENS_PER_SECOND", "0"), "Weather in Rome?");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().startsWith("sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at http://127.0.0.1:"), r.err());
+        assertTrue(r.out().contains("In Rome it is " + FakeWords.weather(DemoTools.weatherIn("Rome"))), r.out());
+    }
+
+    @Test
+    void agent_usageErrors_exit2BeforeAnythingIsSent() {
+        assertEquals(2, run(env("anthropic")).code());
+        assertEquals(2, run(env("anthropic"), "--max-turns", "0", "hi").code());
+        assertEquals(2, run(env("anthropic"), "--provider", "nope", "hi").code());
+        Result r = run(env("anthropic"), "--frobnicate", "hi");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: unknown flag --frobnicate"), r.err());
+    }
+}

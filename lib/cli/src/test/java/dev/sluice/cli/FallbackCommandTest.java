@@ -1,0 +1,132 @@
+package dev.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.testkit.FakeLlmServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code sluice stream --fallback}: the fault models of the fake server, then the next target. */
+class FallbackCommandTest {
+    private static final String PROMPT = "Tell me about the ocean";
+
+    private FakeLlmServer server;
+
+    @BeforeEach
+    void startServer() {
+        server = FakeLlmServer.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private Map<String, String> env() {
+        String base = server.baseUrl().toString();
+        return Map.of("ANTHROPIC_BASE_URL", base, "ANTHROPIC_API_KEY", "sk-ant-test",
+                "OPENAI_BASE_URL", base, "OPENAI_API_KEY", "sk-test");
+    }
+
+    private String answer() {
+        try (AnthropicClient client = AnthropicClient.builder().apiKey("k").baseUrl(server.baseUrl().toString()).build()) {
+            return client.messages().create(MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(1024)
+                    .addUserMessage(PROMPT).build()).text();
+        }
+    }
+
+    @Test
+    void stream_connectionDroppedWithAnthropicFallback_continuesTheAnswerEveryCharacterOnce() {
+        String expected = answer();
+        StreamCommandTest.Result r = StreamCommandTest.run(env(), Terminal.NONE,
+                "--model", "fake-drop", "--fallback", "anthropic:claude-haiku-4-5", PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out());
+        assertTrue(r.err().contains("sluice: switched to anthropic:claude-haiku-4-5 after connection lost on"
+                + " anthropic:fake-drop; the answer goes on where it stopped\n"), r.err());
+        assertTrue(r.err().contains("answered by: anthropic:claude-haiku-4-5"), r.err());
+    }
+
+    @Test
+    void stream_stallWithOpenAiFallback_restartsThereAndSaysToDiscardTheTextBefore() {
+        String expected = answer();
+        StreamCommandTest.Result r = StreamCommandTest.run(env(), Terminal.NONE,
+                "--model", "fake-stall", "--idle-timeout", "0.5", "--fallback", "openai:gpt-4o-mini", PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().endsWith(expected) && r.out().length() > expected.length(), r.out());
+        assertTrue(r.err().contains("sluice: switched to openai:gpt-4o-mini after timeout on anthropic:fake-stall;"
+                + " the answer starts again (discard the text above)"), r.err());
+        assertTrue(r.err().contains("answered by: openai:gpt-4o-mini"), r.err());
+    }
+
+    @Test
+    void stream_fallbackOnAnotherProviderRetries_itsRetryIsPrintedAsTheFirstTargetsAre() {
+        String expected = answer();
+        StreamCommandTest.Result r = StreamCommandTest.run(env(), Terminal.NONE,
+                "--model", "fake-overloaded", "--max-retries", "1", "--fallback", "openai:fake-flaky-1", PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out());
+        assertTrue(r.err().contains("switched to openai:fake-flaky-1 after overloaded on anthropic:fake-overloaded"), r.err());
+        // one retry on each target: the first's before it gives up, the fallback's before it answers (the switch is
+        // reported once the fallback's stream has started, so its line comes after both)
+        assertEquals(List.of("retrying after overloaded_error (1 of 1)", "retrying after server_error (1 of 1)"),
+                r.err().lines().filter(l -> l.startsWith("retrying after ")).map(l -> l.substring(0, l.indexOf(" in "))).toList(),
+                r.err());
+    }
+
+    @Test
+    void stream_overloadedWithFallback_silentSwitchBeforeContent() {
+        String expected = answer();
+        StreamCommandTest.Result r = StreamCommandTest.run(env(), Terminal.NONE,
+                "--model", "fake-overloaded", "--max-retries", "0", "--fallback", "anthropic:claude-sonnet-4-5", PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out());
+        assertTrue(r.err().contains("switched to anthropic:claude-sonnet-4-5 after overloaded on anthropic:fake-overloaded\n"),
+                r.err());
+    }
+
+    @Test
+    void agent_overloadedWithFallback_theRunGoesOnWithTheFallbackAndSaysSo() {
+        AgentCommandTest.Result r = runAgent("--model", "fake-overloaded", "--max-retries", "0",
+                "--fallback", "openai:gpt-4o-mini", "What's", "the", "weather", "in", "Paris?");
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().endsWith("In Paris it is windy at 0 °C, with the wind at 4 km/h."), r.out());
+        assertTrue(r.err().contains("sluice: switched to openai:gpt-4o-mini after overloaded on anthropic:fake-overloaded\n"),
+                r.err());
+        assertTrue(r.err().contains("tool get_weather({\"city\":\"Paris\"}) started"), r.err());
+    }
+
+    private AgentCommandTest.Result runAgent(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Map<String, Command> commands = new java.util.HashMap<>(Sluice.commands());
+        commands.put("agent", new AgentCommand(env(), false, java.time.Duration.ofMillis(1)));
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of("agent"));
+        all.addAll(java.util.List.of(args));
+        int code = Sluice.run(commands, all, new java.io.ByteArrayInputStream(new byte[0]),
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        return new AgentCommandTest.Result(code, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void stream_fallbackUnknownProvider_usageErrorNothingSent() {
+        StreamCommandTest.Result r = StreamCommandTest.run(env(), Terminal.NONE, "--fallback", "nope:x", PROMPT);
+
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--fallback: unknown provider 'nope'"), r.err());
+        assertEquals(0, server.requestCount());
+    }
+}

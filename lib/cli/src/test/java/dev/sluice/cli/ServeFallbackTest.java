@@ -1,0 +1,66 @@
+package dev.sluice.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** {@code sluice serve --fallback}: the default provider's streams go on elsewhere, each switch a {@code switch} event. */
+class ServeFallbackTest {
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+    private String err() {
+        synchronized (errBytes) {
+            return errBytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    @Test
+    void serve_fallback_droppedStreamRestartsOnTheFallbackWithASwitchEvent() throws Exception {
+        AtomicInteger exit = new AtomicInteger(-1);
+        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Thread running = Thread.ofVirtual().start(() -> exit.set(Sluice.run(Map.of("serve", new ServeCommand(Map.of())),
+                List.of("serve", "--port", "0", "--provider", "anthropic", "--model", "fake-drop",
+                        "--fallback", "openai:gpt-4o-mini", "--resume-window", "0"),
+                new ByteArrayInputStream(new byte[0]), out, err)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> err().contains("sluice serve: http"));
+        Matcher m = Pattern.compile("(?m)^sluice serve: (http://127\\.0\\.0\\.1:\\d+/)$").matcher(err());
+        assertTrue(m.find(), err());
+        URI base = URI.create(m.group(1));
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Tell me about the ocean\",\"provider\":\"anthropic\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
+            String body = http.send(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString()).body();
+
+            assertTrue(body.contains("event: switch\n"), body);
+            assertTrue(body.contains("data: {\"from\":\"anthropic:fake-drop\",\"to\":\"openai:gpt-4o-mini\","
+                    + "\"reason\":\"connection_lost\",\"mode\":\"restart\",\"kept\":\"\"}\n"), body);
+            assertTrue(body.indexOf("event: delta") < body.indexOf("event: switch"), "text came before the switch: " + body);
+            assertTrue(body.contains("event: done\n"), body);
+        } finally {
+            running.interrupt();
+            running.join(10_000);
+        }
+        assertEquals(0, exit.get());
+    }
+}

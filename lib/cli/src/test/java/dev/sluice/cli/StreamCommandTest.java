@@ -1,0 +1,379 @@
+package dev.sluice.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.ContentBlockDelta;
+import dev.sluice.anthropic.Message;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.anthropic.MessageStart;
+import dev.sluice.anthropic.MessageStream;
+import dev.sluice.anthropic.Ping;
+import dev.sluice.anthropic.StreamEvent;
+import dev.sluice.anthropic.TextDelta;
+import dev.sluice.anthropic.UnknownEvent;
+import dev.sluice.testkit.FakeLlmServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code sluice stream} in process, against a fake server the test starts, unpaced. */
+class StreamCommandTest {
+    private static final String PROMPT = "Tell me about the ocean";
+    private static final String SECRET = "sk-ant-test-secret-0123456789";
+
+    private FakeLlmServer server;
+
+    record Result(int code, String out, String err) {}
+
+    @BeforeEach
+    void startServer() {
+        server = FakeLlmServer.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private Map<String, String> serverEnv() {
+        return Map.of("ANTHROPIC_BASE_URL", server.baseUrl().toString(), "ANTHROPIC_API_KEY", SECRET);
+    }
+
+    static Result run(Map<String, String> env, Terminal terminal, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, Command> commands = new HashMap<>(Sluice.commands());
+        commands.put("stream", new StreamCommand(env, () -> terminal, false));
+        List<String> all = new ArrayList<>(List.of("stream"));
+        all.addAll(List.of(args));
+        int code = Sluice.run(commands, all, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Result run(String... args) {
+        return run(serverEnv(), Terminal.NONE, args);
+    }
+
+    /** The whole answer, fetched without streaming. */
+    private Message answer(String prompt) {
+        try (AnthropicClient client = AnthropicClient.builder().apiKey("k").baseUrl(server.baseUrl().toString()).build()) {
+            return client.messages().create(request(prompt));
+        }
+    }
+
+    private static MessageRequest request(String prompt) {
+        return MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(1024).addUserMessage(prompt).build();
+    }
+
+    private static List<String> lines(String err) {
+        return err.lines().toList();
+    }
+
+    @Test
+    void stream_baseUrlAndKey_stdoutIsExactlyTheTextAndStderrTheSummary() {
+        Message expected = answer(PROMPT);
+        Result r = run(PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected.text(), r.out());
+        assertTrue(r.out().contains("🌊"), r.out());
+        List<String> err = lines(r.err());
+        assertEquals(5, err.size(), r.err());
+        assertTrue(err.get(0).matches("time to first token: \\d+\\.\\d{3} s"), err.get(0));
+        assertTrue(err.get(1).matches("tokens/s: (\\d+\\.\\d|n/a)"), err.get(1));
+        assertEquals("usage: " + expected.usage().inputTokens() + " input tokens, " + expected.usage().outputTokens()
+                + " output tokens", err.get(2));
+        assertEquals("stop reason: end_turn", err.get(3));
+        assertTrue(err.get(4).matches("request id: req_fake_\\S+"), err.get(4));
+        assertFalse(r.err().contains("\r"), "no status line off a terminal");
+        assertFalse(r.err().contains(SECRET) || r.out().contains(SECRET));
+    }
+
+    @Test
+    void stream_severalWords_joinedWithSpacesAsOnePrompt() {
+        Result r = run("Tell", "me", "about", "the", "ocean");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(answer(PROMPT).text(), r.out());
+    }
+
+    @Test
+    void stream_systemAndMaxTokens_maxTokensStopsTheAnswer() {
+        Result r = run("--system", "Be brief.", "--max-tokens", "3", PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(answer(PROMPT).text().startsWith(r.out()) && !r.out().isEmpty(), r.out());
+        assertTrue(lines(r.err()).contains("stop reason: max_tokens"), r.err());
+        assertTrue(r.err().contains(" input tokens, 3 output tokens\n"), r.err());
+    }
+
+    @Test
+    void stream_onlyBaseUrl_sendsPlaceholderKeyAndSaysSo() {
+        Result r = run(Map.of("ANTHROPIC_BASE_URL", server.baseUrl().toString()), Terminal.NONE, PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("sluice: no ANTHROPIC_API_KEY set; sending a placeholder key to " + server.baseUrl(), lines(r.err()).get(0));
+        assertEquals(answer(PROMPT).text(), r.out());
+    }
+
+    @Test
+    void stream_noEnvironment_streamsFromEmbeddedFakeServerAndSaysSo() {
+        Result r = run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), Terminal.NONE, PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(0, server.requestCount(), "the test's server was not used");
+        assertTrue(lines(r.err()).get(0).matches(
+                "sluice: no ANTHROPIC_API_KEY set; streaming from the embedded fake server at http://127\\.0\\.0\\.1:\\d+"), r.err());
+        assertEquals(answer(PROMPT).text(), r.out()); // same stored answer, same prompt
+    }
+
+    @Test
+    void stream_errorEventMidStream_partialTextOnStdoutErrorLineExitOne() {
+        Result r = run("--model", "fake-error-mid-stream", PROMPT);
+        assertEquals(1, server.requestCount(), "content had arrived: not retried");
+        assertEquals(1, r.code());
+        assertPartial(r.out());
+        List<String> err = lines(r.err());
+        assertEquals(2, err.size(), r.err());
+        assertTrue(err.get(0).startsWith("error: API error overloaded_error (error event in the stream (HTTP 200)): Overloaded"), r.err());
+        assertTrue(err.get(1).matches("request id: req_fake_\\S+"), r.err());
+    }
+
+    @Test
+    void stream_connectionDropped_partialTextOnStdoutErrorLineExitOne() {
+        Result r = run("--model", "fake-drop", PROMPT);
+        assertEquals(1, r.code());
+        assertPartial(r.out());
+        List<String> err = lines(r.err());
+        assertEquals(3, err.size(), r.err());
+        assertTrue(err.get(0).startsWith("error: the connection to 127.0.0.1:" + server.port() + " was lost")
+                        || err.get(0).startsWith("error: stream ended before message_stop"),
+                r.err());
+        assertFalse(err.get(0).contains("java.io.IOException"), r.err());
+        assertTrue(err.get(1).startsWith("request id: req_fake_"), r.err());
+        assertEquals("hint: --resume continues a stream whose connection drops, from where it stopped", err.get(2));
+    }
+
+    @Test
+    void stream_connectionDroppedWithOpenAi_noResumeHint() {
+        Result r = run(Map.of("OPENAI_BASE_URL", server.baseUrl().toString(), "OPENAI_API_KEY", SECRET), Terminal.NONE,
+                "--provider", "openai", "--model", "fake-drop", PROMPT);
+        assertEquals(1, r.code());
+        assertEquals(2, lines(r.err()).size(), "the error and the request id: " + r.err());
+    }
+
+    @Test
+    void stream_resumeConnectionDropped_wholeTextOnStdoutResumedOneExitZero() {
+        Message expected = answer(PROMPT);
+        Result r = run("--resume", "--model", "fake-drop", PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected.text(), r.out(), "every character exactly once");
+        List<String> err = lines(r.err());
+        assertEquals(7, err.size(), r.err());
+        assertEquals("resuming after a lost connection (1 of 3)", err.get(0), "said as it happens");
+        assertEquals("stop reason: end_turn", err.get(4));
+        assertEquals("resumed: 1", err.get(6));
+    }
+
+    @Test
+    void stream_resumeWithoutDrop_resumedZero() {
+        Result r = run("--resume", PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("resumed: 0", lines(r.err()).getLast());
+    }
+
+    @Test
+    void stream_resumeWithOpenAi_usageErrorNothingSent() {
+        long before = server.requestCount();
+        Result r = run("--resume", "--provider", "openai", PROMPT);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--resume works with --provider anthropic only"), r.err());
+        assertEquals(before, server.requestCount());
+    }
+
+    @Test
+    void stream_stalledPastIdleTimeout_partialTextOnStdoutTimeoutLineExitOne() {
+        Result r = run("--model", "fake-stall", "--idle-timeout", "0.5", PROMPT);
+        assertEquals(1, r.code());
+        assertPartial(r.out());
+        assertTrue(lines(r.err()).get(0).startsWith("error: idle timeout of 0.5 s expired after waiting "), r.err());
+        assertTrue(lines(r.err()).get(0).endsWith("(raise --idle-timeout)"), r.err());
+    }
+
+    @Test
+    void stream_overloadedWithoutRetries_oneRequestErrorLineExitOne() {
+        Result r = run("--model", "fake-overloaded", "--max-retries", "0", PROMPT);
+        assertEquals(1, r.code());
+        assertEquals("", r.out());
+        assertTrue(lines(r.err()).get(0).startsWith("error: API error overloaded_error (HTTP 529)"), r.err());
+        assertTrue(lines(r.err()).get(1).startsWith("request id: req_fake_"), r.err());
+        assertEquals(1, server.requestCount());
+        assertFalse(r.err().contains(SECRET));
+    }
+
+    @Test
+    void stream_flakyTwiceWithTwoRetries_succeedsOnTheThirdRequest() {
+        Result r = run("--model", "fake-flaky-2", "--max-retries", "2", PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(answer(PROMPT).text(), r.out());
+        assertEquals(4, server.requestCount(), "three streamed requests and the test's own create()");
+        List<String> err = lines(r.err());
+        assertTrue(err.get(0).matches("retrying after overloaded_error \\(1 of 2\\) in \\d+\\.\\d+ s"), r.err());
+        assertTrue(err.get(1).matches("retrying after overloaded_error \\(2 of 2\\) in \\d+\\.\\d+ s"), r.err());
+        assertTrue(err.get(2).startsWith("time to first token: "), r.err());
+    }
+
+    @Test
+    void stream_notAnEventStream_errorLineExitOne() {
+        Result r = run("--model", "fake-not-sse", "--max-retries", "0", PROMPT);
+        assertEquals(1, r.code());
+        assertEquals("", r.out());
+        assertTrue(lines(r.err()).get(0).startsWith("error: "), r.err());
+        assertTrue(lines(r.err()).get(0).contains("application/json"), r.err());
+    }
+
+    @Test
+    void stream_maxChunks_stopsAfterThatManyContentEventsExitZero() {
+        int limit = 6;
+        Result r = run("--max-chunks", Integer.toString(limit), PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(textOfFirstContentEvents(PROMPT, limit), r.out());
+        assertTrue(lines(r.err()).contains("stop reason: chunk limit (--max-chunks 6)"), r.err());
+        assertTrue(r.err().matches("(?s).*usage: \\d+ input tokens, ~\\d+ output tokens\n.*"), "an estimate, marked: " + r.err());
+    }
+
+    /** The text in the first {@code n} content events of the stream, read with the library directly. */
+    private String textOfFirstContentEvents(String prompt, int n) {
+        StringBuilder text = new StringBuilder();
+        try (AnthropicClient client = AnthropicClient.builder().apiKey("k").baseUrl(server.baseUrl().toString()).build();
+             MessageStream stream = client.messages().stream(request(prompt))) {
+            int seen = 0;
+            for (StreamEvent e : stream) {
+                if (e instanceof MessageStart || e instanceof Ping || e instanceof UnknownEvent) continue;
+                if (++seen > n) break;
+                if (e instanceof ContentBlockDelta(int i, TextDelta(String t))) text.append(t);
+            }
+        }
+        assertFalse(text.isEmpty());
+        return text.toString();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"openai, OPENAI_API_KEY, OPENAI_BASE_URL, stop", "openai-responses, OPENAI_API_KEY, OPENAI_BASE_URL, completed",
+            "gemini, GEMINI_API_KEY, GEMINI_BASE_URL, STOP"})
+    void stream_otherProvider_streamsTheSameAnswerThroughItsApi(String provider, String keyVariable,
+                                                                String baseVariable, String stopReason) {
+        String expected = answer(PROMPT).text();
+        long before = server.requestCount();
+        Result r = run(Map.of(baseVariable, server.baseUrl().toString(), keyVariable, SECRET), Terminal.NONE,
+                "--provider", provider, PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out()); // the fake server's scenario is shared by the three APIs
+        assertEquals(before + 1, server.requestCount());
+        assertTrue(lines(r.err()).contains("stop reason: " + stopReason), r.err());
+        assertTrue(r.err().matches("(?s).*\nrequest id: req_fake_\\S+\n"), "the response's request id: " + r.err());
+        assertFalse(r.err().contains(SECRET) || r.out().contains(SECRET));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"openai, OPENAI_API_KEY", "openai-responses, OPENAI_API_KEY", "gemini, GEMINI_API_KEY"})
+    void stream_otherProviderNoEnvironment_streamsFromEmbeddedFakeServer(String provider, String keyVariable) {
+        Result r = run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), Terminal.NONE, "--provider", provider, PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(lines(r.err()).get(0).startsWith("sluice: no " + keyVariable + " set; streaming from the embedded fake server at "), r.err());
+        assertEquals(answer(PROMPT).text(), r.out());
+    }
+
+    static Stream<List<String>> usageErrors() {
+        return Stream.of(
+                List.of(),
+                List.of("   "),
+                List.of("--model", "claude-sonnet-4-5"),
+                List.of("--bogus", "x", "hi"),
+                List.of("hi", "--model"),
+                List.of("--max-tokens", "abc", "hi"),
+                List.of("--max-tokens", "0", "hi"),
+                List.of("--max-tokens", "-5", "hi"),
+                List.of("--idle-timeout", "0", "hi"),
+                List.of("--idle-timeout", "-1", "hi"),
+                List.of("--first-event-timeout", "soon", "hi"),
+                List.of("--total-timeout=0", "hi"),
+                List.of("--max-retries", "-1", "hi"),
+                List.of("--max-retries", "two", "hi"),
+                List.of("--max-chunks", "0", "hi"),
+                List.of("--provider", "mistral", "hi"),
+                List.of("--model", " ", "hi"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("usageErrors")
+    void stream_usageError_exitTwoWithUsageAndNoRequest(List<String> args) {
+        Result r = run(args.toArray(String[]::new));
+        assertEquals(2, r.code(), r.err());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("error: "), r.err());
+        CliAssertions.assertUsageError(r.err(), "stream");
+        assertEquals(0, server.requestCount());
+    }
+
+    @Test
+    void stream_usageErrorWithoutEnvironment_startsNoFakeServer() {
+        Result r = run(Map.of(), Terminal.NONE, "--max-chunks", "none", "hi");
+        assertEquals(2, r.code());
+        assertFalse(r.err().contains("fake server at"), r.err());
+    }
+
+    @Test
+    void stream_badFakeRateVariable_exitTwoBeforeStarting() {
+        Result r = run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "fast"), Terminal.NONE, "hi");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: SLUICE_FAKE_TOKENS_PER_SECOND must be"), r.err());
+        assertFalse(r.err().contains("fake server at"), r.err());
+    }
+
+    @Test
+    void stream_badBaseUrl_errorLineExitOne() {
+        Result r = run(Map.of("ANTHROPIC_BASE_URL", "ftp://nowhere", "ANTHROPIC_API_KEY", SECRET), Terminal.NONE, "hi");
+        assertEquals(1, r.code());
+        List<String> err = lines(r.err());
+        assertTrue(err.get(err.size() - 1).startsWith("error: "), r.err());
+        assertFalse(r.err().contains(SECRET), r.err());
+    }
+
+    @Test
+    void stream_terminalSharedWithStdout_summaryStartsOnItsOwnLine() {
+        Result r = run(serverEnv(), new Terminal(true, true), PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(answer(PROMPT).text(), r.out());
+        int summary = r.err().indexOf("time to first token: ");
+        assertTrue(summary > 0 && r.err().charAt(summary - 1) == '\n', "a newline ends the answer's line: " + r.err());
+        String before = r.err().substring(0, summary - 1);
+        assertEquals("", before.replaceAll("\r[^\r\n]*", ""), "only status-line redraws before it: " + before);
+    }
+
+    @Test
+    void stream_notATerminal_noCarriageReturnsAndNoLeadingNewline() {
+        Result r = run(PROMPT);
+        assertTrue(r.err().startsWith("time to first token: "), r.err());
+        assertFalse(r.err().contains("\r"));
+    }
+
+    private void assertPartial(String out) {
+        String full = answer(PROMPT).text();
+        assertFalse(out.isEmpty(), "the text before the failure is on stdout");
+        assertTrue(full.startsWith(out), out);
+        assertNotEquals(full, out);
+    }
+}

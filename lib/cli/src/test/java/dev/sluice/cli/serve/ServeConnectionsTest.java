@@ -1,0 +1,128 @@
+package dev.sluice.cli.serve;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.server.Heap;
+import dev.sluice.server.RawHttp;
+import dev.sluice.server.SseTestClient;
+import dev.sluice.testkit.FakeLlmServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What only a connection can bound, as {@code sluice serve} bounds it on Jetty: the time a
+ * connection may take to send a request's headers (not a stream's length), and the connections
+ * one client address may hold. Checked from outside with raw sockets.
+ */
+class ServeConnectionsTest {
+    private static final String STALL = "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}";
+    private static FakeLlmServer fake;
+    private static AnthropicClient anthropic;
+    private static ServeServer server;
+    private static int port;
+
+    @BeforeAll
+    static void start() {
+        fake = FakeLlmServer.builder().tokensPerSecond(200).start();
+        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+        server = serve(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").heartbeat(Duration.ofMillis(500)).build(),
+                64, Duration.ofSeconds(2));
+        port = server.port();
+    }
+
+    /** The server under test: loopback, connections per client address and the header timeout as given. */
+    static ServeServer serve(Relay relay, int connectionsPerClient, Duration headerTimeout) {
+        return ServeServer.builder(new RelayHttp(relay)).maxConnectionsPerClient(connectionsPerClient)
+                .headerTimeout(headerTimeout).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        anthropic.close();
+        fake.close();
+    }
+
+    @Test
+    void slowHeaders_trickledPastTheHeaderTimeout_connectionClosed() throws Exception {
+        try (Socket s = RawHttp.connect(port)) {
+            AtomicBoolean closed = RawHttp.closedFlag(s);
+            OutputStream out = s.getOutputStream();
+            out.write("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            long t0 = System.nanoTime();
+            int[] n = {0};
+            // a header line every 200 ms: the idle timeout (30 s) never passes, the header timeout (2 s) does
+            await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                try {
+                    out.write(("X-Slow-" + n[0]++ + ": 1\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException e) {
+                    return true;
+                }
+                return closed.get();
+            });
+            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(6).toNanos());
+        }
+    }
+
+    @Test
+    void sseStream_longerThanTheHeaderTimeout_staysOpen() throws Exception {
+        String id = SseTestClient.create(server.uri(), STALL);
+        try (SseTestClient c = SseTestClient.open(server.uri(), id, null)) {
+            long t0 = System.nanoTime();
+            while (System.nanoTime() - t0 < Duration.ofMillis(3500).toNanos()) c.readUntil(e -> false, c.bytesRead + 1);
+            assertTrue(c.comments.size() >= 5, "pings kept coming past the header timeout: " + c.comments);
+        }
+        assertEquals(204, SseTestClient.delete(server.uri(), id).statusCode());
+    }
+
+    @Test
+    void connections_moreThanTheCapFromOneAddress_extraOnesClosedOthersServedHeapFlat() throws Exception {
+        try (ServeServer capped = serve(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build(), 8, Duration.ofSeconds(60))) {
+            long before = Heap.usedAfterGc();
+            List<Socket> sockets = new ArrayList<>();
+            try {
+                for (int i = 0; i < 400; i++) {
+                    Socket s = new Socket();
+                    s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), capped.port()), 5000);
+                    sockets.add(s);
+                }
+                List<AtomicBoolean> closed = sockets.stream().map(RawHttp::closedFlag).toList();
+                // 400 reader threads on a loaded 2-core machine: the bound is generous, the count exact
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(392, closed.stream().filter(AtomicBoolean::get).count()));
+                await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
+                        .until(() -> closed.stream().filter(AtomicBoolean::get).count() == 392);
+                Heap.awaitFlat(before, 4 * 1024 * 1024, "400 connections from one address");
+                // another address is served meanwhile
+                try (Socket other = new Socket()) {
+                    other.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
+                    other.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), capped.port()), 5000);
+                    other.setSoTimeout(5000);
+                    other.getOutputStream().write(("GET /api/providers HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    assertEquals(200, RawHttp.read(other.getInputStream()).status());
+                }
+            } finally {
+                for (Socket s : sockets) s.close();
+            }
+            // closed connections leave the count: nothing is kept per address once its sockets are gone
+            await().atMost(Duration.ofSeconds(10)).until(() -> capped.countedConnections() == 0);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.sluice.server;
+
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.GatewayHttp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.chat.PartialJson;
+import dev.sluice.gemini.GeminiClient;
+import dev.sluice.openai.OpenAiClient;
+import dev.sluice.relay.Relay;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAI-compatible gateway ({@code /v1/chat/completions}, {@code /v1/models}) of a real
+ * {@link RelayServer} over the testkit's server speaking Anthropic, OpenAI and Gemini: driven by the
+ * real {@code openai} npm client (one Node process, every case), and refused bad input checked with
+ * the JDK's client and raw sockets.
+ */
+class ChatCompletionsGatewayTest {
+    private static final String TOKEN = "gateway-token-0123456789";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static FakeLlmServer fake;
+    private static List<AutoCloseable> clients;
+    private static RelayServer server;
+    private static URI base;
+
+    @BeforeAll
+    static void start() {
+        fake = FakeLlmServer.builder().start();
+        fake.setDispatcher(ChatCompletionsGatewayTest::answer);
+        String url = fake.baseUrl().toString();
+        AnthropicClient anthropic = AnthropicClient.builder().apiKey("test").baseUrl(url).build();
+        OpenAiClient openai = OpenAiClient.builder().apiKey("test").baseUrl(url).build();
+        GeminiClient gemini = GeminiClient.builder().apiKey("test").baseUrl(url).build();
+        clients = List.of(anthropic, openai, gemini);
+        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("openai", openai, "gpt-4o-mini")
+                .provider("gemini", gemini, "gemini-2.5-flash").build();
+        RelayHttp http = RelayHttp.builder(relay).maxStreamsPerClient(50).maxTokens(8192).build();
+        GatewayHttp gateway = GatewayHttp.builder(http).provider("anthropic", anthropic).provider("openai", openai)
+                .provider("gemini", gemini).build();
+        server = RelayServer.builder(http).gateway(gateway).token(TOKEN).start();
+        base = server.uri();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+        for (AutoCloseable c : clients) c.close();
+        fake.close();
+    }
+
+    /** The fake model: a tool call when offered the tool, the answer once given its result, a failure when asked. */
+    private static FakeResponse answer(RecordedRequest request) {
+        String body = request.body();
+        if (body.contains("upstream refuses")) return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
+        if (body.contains("break in the middle")) return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
+        if (body.contains("sunny, 21")) return FakeResponse.answer().text("It is sunny ", "in Paris.").usage(30, 6);
+        if (body.contains("get_weather")) {
+            return FakeResponse.answer().text("Let me check. ").toolCall("get_weather", "{\"city\":", "\"Paris\"}").usage(12, 7);
+        }
+        return FakeResponse.answer().text("Hello", " there.").usage(5, 2);
+    }
+
+    @Test
+    void openAiClient_streamsToolCallsFromEveryProviderCompletesAndFailsInItsShapes() throws Exception {
+        NodeClients.Run run = NodeClients.run("openai-gateway.mjs", 120, base.toString().replaceAll("/$", ""), TOKEN);
+        assertEquals(0, run.exitCode(), run.stdout() + run.stderr());
+        Map<String, Map<?, ?>> cases = new LinkedHashMap<>();
+        for (String line : run.lines()) {
+            Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
+            cases.put(c.get("case") + ("stream".equals(c.get("case")) ? ":" + c.get("model") : ""), c);
+        }
+        for (String model : List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash")) {
+            Map<?, ?> s = cases.get("stream:" + model);
+            assertEquals("Let me check. ", s.get("text"), model);
+            List<?> calls = (List<?>) s.get("calls");
+            assertEquals(1, calls.size(), model);
+            Map<?, ?> call = (Map<?, ?>) calls.getFirst();
+            assertEquals("get_weather", call.get("name"), model);
+            assertEquals("{\"city\":\"Paris\"}", call.get("arguments"), model);
+            assertTrue(call.get("id") instanceof String id && !id.isBlank(), model);
+            assertEquals(List.of("chat.completion.chunk"), s.get("objects"), model);
+            assertEquals(1L, s.get("ids"), model);
+            assertEquals(List.of(model), s.get("models"), model);
+            assertEquals("assistant", s.get("firstRole"), model);
+            assertEquals(List.of("tool_calls"), s.get("finish"), model);
+            assertEquals(0L, s.get("lastChoices"), model);
+            Map<?, ?> usage = (Map<?, ?>) s.get("usage");
+            assertEquals(12L, usage.get("prompt_tokens"), model);
+            // the fake's Gemini stream counts its deltas as the running output, not the scripted 7
+            long completion = model.startsWith("gemini") ? (Long) usage.get("completion_tokens") : 7L;
+            assertEquals(Map.of("prompt_tokens", 12L, "completion_tokens", completion, "total_tokens", 12L + completion), usage, model);
+        }
+        Map<?, ?> helper = cases.get("helper");
+        assertEquals("tool_calls", helper.get("finish"));
+        Map<?, ?> message = (Map<?, ?>) helper.get("message");
+        assertEquals("Let me check. ", message.get("content"));
+        Map<?, ?> fn = (Map<?, ?>) ((Map<?, ?>) ((List<?>) message.get("tool_calls")).getFirst()).get("function");
+        assertEquals(Map.of("name", "get_weather", "arguments", "{\"city\":\"Paris\"}"), fn);
+
+        Map<?, ?> completion = cases.get("completion");
+        assertEquals("chat.completion", completion.get("object"));
+        assertEquals("gemini/gemini-2.5-flash", completion.get("model"));
+        Map<?, ?> choice = (Map<?, ?>) completion.get("choice");
+        assertEquals("stop", choice.get("finish_reason"));
+        assertEquals("It is sunny in Paris.", ((Map<?, ?>) choice.get("message")).get("content"));
+        Map<?, ?> usage = (Map<?, ?>) completion.get("usage");
+        long out = (Long) usage.get("completion_tokens"); // Gemini's: the fake's running count
+        assertEquals(Map.of("prompt_tokens", 30L, "completion_tokens", out, "total_tokens", 30L + out), usage);
+
+        assertEquals(List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash"), cases.get("models").get("ids"));
+        Map<?, ?> notFound = cases.get("notFound");
+        assertEquals("NotFoundError", notFound.get("name"));
+        assertEquals(404L, notFound.get("status"));
+        assertEquals("model_not_found", notFound.get("code"));
+        Map<?, ?> midStream = cases.get("midStream");
+        assertEquals("APIError", midStream.get("name"), midStream.toString());
+        assertEquals("server_error", midStream.get("type"));
+        Map<?, ?> wrongToken = cases.get("wrongToken");
+        assertEquals("AuthenticationError", wrongToken.get("name"));
+        assertEquals(401L, wrongToken.get("status"));
+        assertEquals("authentication_error", wrongToken.get("type"));
+    }
+
+    @Test
+    void toolResults_reachTheProviderInItsOwnShape() throws Exception {
+        int before = fake.requestCount();
+        HttpResponse<String> r = post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":["
+                + "{\"role\":\"developer\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"Weather in Paris?\"},"
+                + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"toolu_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
+                + "{\"role\":\"tool\",\"tool_call_id\":\"toolu_1\",\"content\":\"sunny, 21 °C\"}],"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}],"
+                + "\"temperature\":0.5,\"stop\":\"END\",\"max_completion_tokens\":300,\"top_p\":0.9,\"user\":\"ignored\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().matches("\\{\"id\":\"chatcmpl-[A-Za-z0-9_-]{22}\",\"object\":\"chat.completion\",\"created\":\\d+,"
+                + "\"model\":\"anthropic/claude-sonnet-4-5\",\"system_fingerprint\":null,\"choices\":\\[\\{\"index\":0,\"message\":"
+                + "\\{\"role\":\"assistant\",\"content\":\"It is sunny in Paris.\",\"refusal\":null,\"annotations\":\\[]},"
+                + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":\\{\"prompt_tokens\":30,\"completion_tokens\":6,"
+                + "\"total_tokens\":36}}"), r.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("/v1/messages", upstream.path());
+        assertEquals("Be brief.", upstream.json("/system"));
+        assertEquals("tool_use", upstream.json("/messages/1/content/0/type"));
+        assertEquals("toolu_1", upstream.json("/messages/2/content/0/tool_use_id"));
+        assertEquals("get_weather", upstream.json("/tools/0/name"));
+        assertEquals(300L, ((Number) upstream.json("/max_tokens")).longValue());
+        assertEquals(0.5, ((Number) upstream.json("/temperature")).doubleValue());
+        assertEquals("END", upstream.json("/stop_sequences/0"));
+    }
+
+    @Test
+    void badInput_4xxInOpenAisShape() throws Exception {
+        assertError(post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":["), 400, "invalid_request_error", "invalid_request");
+        assertError(post("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400, "invalid_request_error", "invalid_request");
+        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[]}"), 400, "invalid_request_error", "invalid_request");
+        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\"}]}]}"),
+                400, "invalid_request_error", "invalid_request");
+        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tool_choice\":\"required\"}"),
+                400, "invalid_request_error", "invalid_request");
+        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":2}"),
+                400, "invalid_request_error", "invalid_request");
+        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":9000}"),
+                400, "invalid_request_error", "max_tokens_too_large");
+        assertError(post("{\"model\":\"nobody/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                404, "not_found_error", "model_not_found");
+        assertError(post("{\"model\":\"gpt-unknown\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                404, "not_found_error", "model_not_found");
+        HttpResponse<String> bare = post("{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertEquals(200, bare.statusCode(), bare.body());
+        assertTrue(bare.body().contains("\"model\":\"gemini/gemini-2.5-flash\""), bare.body());
+        assertError(HTTP.send(request("/v1/chat/completions").header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()),
+                415, "invalid_request_error", "unsupported_media_type");
+        assertError(HTTP.send(request("/v1/chat/completions").GET().build(), HttpResponse.BodyHandlers.ofString()),
+                405, "invalid_request_error", "method_not_allowed");
+        assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"upstream refuses\"}]}"),
+                400, "invalid_request_error", "invalid_request_error");
+        HttpResponse<String> streamed = post("{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"upstream refuses\"}]}");
+        assertError(streamed, 400, "invalid_request_error", "invalid_request_error"); // before any chunk: a status, as OpenAI's
+        // within OpenAI's range, beyond Anthropic's: Anthropic's client refuses it before sending, a 400 with its reason
+        HttpResponse<String> hot = post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"temperature\":1.5,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertError(hot, 400, "invalid_request_error", "invalid_request_error");
+        assertTrue(hot.body().contains("temperature must be within 0..1 for Anthropic"), hot.body());
+    }
+
+    @Test
+    void guard_foreignOriginBadHostAndMissingTokenRefusedInOpenAisShape() throws Exception {
+        int port = server.port();
+        String chat = "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        Map<String, String> ok = new HashMap<>(Map.of("Host", "127.0.0.1:" + port, "Authorization", "Bearer " + TOKEN,
+                "Content-Type", "application/json"));
+        Map<String, String> foreignOrigin = new HashMap<>(ok);
+        foreignOrigin.put("Origin", "https://evil.example");
+        assertRaw(RawHttp.send(port, "POST", "/v1/chat/completions", foreignOrigin, chat.getBytes(StandardCharsets.UTF_8)),
+                403, "permission_error", "origin_not_allowed");
+        Map<String, String> badHost = new HashMap<>(ok);
+        badHost.put("Host", "rebound.example:" + port);
+        assertRaw(RawHttp.send(port, "GET", "/v1/models", badHost, null), 403, "permission_error", "host_not_allowed");
+        Map<String, String> noToken = new HashMap<>(ok);
+        noToken.remove("Authorization");
+        assertRaw(RawHttp.send(port, "POST", "/v1/chat/completions", noToken, chat.getBytes(StandardCharsets.UTF_8)),
+                401, "authentication_error", "unauthorized");
+        Map<String, String> wrongToken = new HashMap<>(ok);
+        wrongToken.put("Authorization", "Bearer not-the-token-0123456789");
+        assertRaw(RawHttp.send(port, "GET", "/v1/models", wrongToken, null), 401, "authentication_error", "unauthorized");
+        assertEquals(200, RawHttp.send(port, "GET", "/v1/models", ok, null).status());
+    }
+
+    private static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(30));
+    }
+
+    private static HttpResponse<String> post(String json) throws Exception {
+        return HTTP.send(request("/v1/chat/completions").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String type, String code) {
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(null), r.body());
+        assertShape(r.body(), type, code);
+    }
+
+    private static void assertRaw(RawHttp.Response r, int status, String type, String code) {
+        assertEquals(status, r.status(), r.body());
+        assertShape(r.body(), type, code);
+    }
+
+    private static void assertShape(String body, String type, String code) {
+        Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(body).value()).get("error");
+        assertEquals(List.of("message", "type", "param", "code"), List.copyOf(error.keySet()), body);
+        assertEquals(type, error.get("type"), body);
+        assertEquals(code, error.get("code"), body);
+        assertTrue(error.get("message") instanceof String m && !m.isBlank(), body);
+    }
+}

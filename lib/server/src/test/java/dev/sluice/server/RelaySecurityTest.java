@@ -1,0 +1,387 @@
+package dev.sluice.server;
+
+import dev.sluice.relay.http.RelaySocket;
+import dev.sluice.relay.http.RelayHttp;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.relay.Relay;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The rules that keep the relay's server safe on a network, each checked from outside over
+ * loopback with raw sockets and the JDK's clients: origin, host, media type, headers, and the
+ * bounds on what a client can make the server hold (unknown assets, a WebSocket that never reads,
+ * a stream that runs out of memory). What only a connection can bound is {@code sluice serve}'s
+ * (its tests in sluice-cli).
+ */
+class RelaySecurityTest {
+    private static final String JSON = "{\"prompt\":\"Tell me about the ocean\"}";
+    private static final String STALL = "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}";
+    private static final String EVIL = "http://evil.example";
+    private static FakeLlmServer fake;
+    private static AnthropicClient anthropic;
+    private static RelayServer server;
+    private static int port;
+
+    @BeforeAll
+    static void start() {
+        // one test runs a source out of memory: its pump rethrows the error after ending that stream, and the
+        // thread dies of it; Awaitility would otherwise fail whichever wait is running at that moment
+        Awaitility.doNotCatchUncaughtExceptionsByDefault();
+        fake = FakeLlmServer.builder().tokensPerSecond(200).start();
+        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+        server = RelayServer.start(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("oom", new ScriptedProvider(emitter -> {
+                    long[] huge = new long[Integer.MAX_VALUE - 8]; // more than any heap holds: a real OutOfMemoryError in one stream
+                    huge[0] = 1;
+                }), "m")
+                .heartbeat(Duration.ofMillis(500)).build(), "127.0.0.1", 0);
+        port = server.port();
+    }
+
+    @AfterAll
+    static void stop() {
+        Awaitility.reset();
+        server.close();
+        anthropic.close();
+        fake.close();
+    }
+
+    private static Map<String, String> headers(String... namesAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("Host", "127.0.0.1:" + port);
+        for (int i = 0; i < namesAndValues.length; i += 2) m.put(namesAndValues[i], namesAndValues[i + 1]);
+        return m;
+    }
+
+    private static RawHttp.Response post(Map<String, String> headers, String body) throws IOException {
+        return RawHttp.send(port, "POST", "/api/streams", headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void assertRefused(RawHttp.Response r, int status, String type) {
+        assertEquals(status, r.status(), r.body());
+        assertEquals("application/json", r.header("Content-Type"));
+        assertTrue(r.body().startsWith("{\"error\":{\"type\":\"" + type + "\",\"message\":\""), r.body());
+    }
+
+    /** Runs a check and then asserts that no stream was started and the fake server saw no request. */
+    private static void nothingStarted(ThrowingRunnable attack) throws Exception {
+        long before = fake.requestCount();
+        attack.run();
+        assertEquals(0, server.relay().activeStreams(), "no stream started");
+        assertEquals(before, fake.requestCount(), "the upstream saw no request");
+    }
+
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    // ---- origin
+
+    @ParameterizedTest
+    @ValueSource(strings = {EVIL, "null", "http://127.0.0.1:1", "https://127.0.0.1"})
+    void post_foreignOrigin_403AndNothingStarted(String origin) throws Exception {
+        nothingStarted(() -> assertRefused(post(headers("Origin", origin, "Content-Type", "application/json"), JSON), 403,
+                "origin_not_allowed"));
+    }
+
+    @Test
+    void post_ownOrigins_created() throws Exception {
+        for (String origin : List.of("http://127.0.0.1:" + port, "http://localhost:" + port, "http://[::1]:" + port)) {
+            RawHttp.Response r = post(headers("Origin", origin, "Content-Type", "application/json"), JSON);
+            assertEquals(201, r.status(), origin + ": " + r.body());
+            assertNull(r.header("Access-Control-Allow-Origin"), "no CORS headers for the page's own origin");
+            String id = r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+            assertEquals(204, SseTestClient.delete(server.uri(), id).statusCode());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.relay().activeStreams() == 0);
+    }
+
+    @Test
+    void delete_foreignOrigin_403AndTheStreamRuns() throws Exception {
+        String id = SseTestClient.create(server.uri(), STALL);
+        RawHttp.Response r = RawHttp.send(port, "DELETE", "/api/streams/" + id, headers("Origin", EVIL), null);
+        assertRefused(r, 403, "origin_not_allowed");
+        assertEquals(1, server.relay().activeStreams());
+        assertEquals(204, SseTestClient.delete(server.uri(), id).statusCode());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.relay().activeStreams() == 0);
+    }
+
+    /**
+     * A refusal answered before the body arrived: Jetty closes that connection after the answer, so the
+     * answer must say {@code Connection: close}, or a keep-alive client (the JDK's {@code HttpClient})
+     * sends its next request on a connection that closes under it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/streams", "/api/chat", "/api/ag-ui", "/v1/chat/completions"})
+    void refusal_beforeTheBodyArrived_saysConnectionCloseAndCloses(String path) throws Exception {
+        try (Socket s = RawHttp.connect(port)) {
+            s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nOrigin: " + EVIL
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + JSON.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            RawHttp.Response r = RawHttp.read(s.getInputStream()); // answered with the body still to come
+            assertEquals(403, r.status(), r.body());
+            assertEquals("close", r.header("Connection"));
+            try {
+                s.getOutputStream().write(JSON.getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException closed) {
+                // the server may have closed the connection already
+            }
+            assertEquals(-1, s.getInputStream().read(), "the server closed the connection");
+        }
+    }
+
+    @Test
+    void refusal_bodyDeclaredTooLarge_saysConnectionClose() throws Exception {
+        try (Socket s = RawHttp.connect(port)) {
+            s.getOutputStream().write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            assertRefused(r, 413, "request_too_large");
+            assertEquals("close", r.header("Connection"));
+            assertEquals(-1, s.getInputStream().read(), "the server closed the connection");
+        }
+    }
+
+    /** A refusal of a request whose body arrived whole keeps the connection for the next request. */
+    @Test
+    void refusal_afterTheWholeBody_keepsTheConnection() throws Exception {
+        try (Socket s = RawHttp.connect(port)) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\n"
+                    + "not json").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            RawHttp.Response refused = RawHttp.read(s.getInputStream());
+            assertRefused(refused, 400, "invalid_request");
+            assertNull(refused.header("Connection"));
+            out.write(("GET /api/providers HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals(200, RawHttp.read(s.getInputStream()).status());
+        }
+    }
+
+    @Test
+    void webSocketUpgrade_foreignOrigin_handshakeRefused403() throws Exception {
+        nothingStarted(() -> {
+            RawHttp.Upgrade u = RawHttp.upgrade(port, Map.of("Origin", EVIL));
+            try (Socket s = u.socket()) {
+                assertEquals(403, u.status(), u.head());
+                RawHttp.sendText(s.getOutputStream(), "{\"type\":\"start\",\"prompt\":\"hi\"}"); // not a WebSocket: ignored
+            } catch (IOException closed) {
+                // the server may have closed the connection already
+            }
+        });
+        RawHttp.Upgrade own = RawHttp.upgrade(port, Map.of("Origin", "http://127.0.0.1:" + port));
+        own.socket().close();
+        assertEquals(101, own.status(), own.head());
+    }
+
+    // ---- host
+
+    @ParameterizedTest
+    @ValueSource(strings = {"evil.example", "evil.example:80", "127.0.0.1.nip.io", "attacker.test"})
+    void anyRequest_foreignHost_403(String host) throws Exception {
+        nothingStarted(() -> {
+            for (String path : List.of("/", "/assets/app.js", "/api/providers", "/api/streams/x/events")) {
+                assertRefused(RawHttp.send(port, "GET", path, Map.of("Host", host), null), 403, "host_not_allowed");
+            }
+            assertRefused(post(Map.of("Host", host, "Content-Type", "application/json"), JSON), 403, "host_not_allowed");
+            assertEquals(403, RawHttp.upgrade(port, Map.of("Host", host)).status());
+        });
+    }
+
+    @Test
+    void page_loopbackNames_served() throws Exception {
+        for (String host : List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "LOCALHOST")) {
+            assertEquals(200, RawHttp.send(port, "GET", "/", Map.of("Host", host), null).status(), host);
+        }
+    }
+
+    // ---- media type
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+            "application/jsonx", "application/json; charset=iso-8859-1", "application/json; foo=bar", "application/json, text/plain"})
+    void post_notExactlyJson_415AndNothingStarted(String contentType) throws Exception {
+        nothingStarted(() -> assertRefused(post(contentType.isEmpty() ? headers() : headers("Content-Type", contentType), JSON), 415,
+                "unsupported_media_type"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/json", "Application/JSON", "application/json; charset=utf-8", "application/json;charset=\"UTF-8\""})
+    void post_json_created(String contentType) throws Exception {
+        RawHttp.Response r = post(headers("Content-Type", contentType), JSON);
+        assertEquals(201, r.status(), r.body());
+        assertEquals(204, SseTestClient.delete(server.uri(), r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1")).statusCode());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.relay().activeStreams() == 0);
+    }
+
+    @Test
+    void post_invalidUtf8_400AndNothingStarted() throws Exception {
+        byte[] body = {'{', '"', 'p', 'r', 'o', 'm', 'p', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
+        nothingStarted(() -> assertRefused(RawHttp.send(port, "POST", "/api/streams", headers("Content-Type", "application/json"), body),
+                400, "invalid_request"));
+    }
+
+    // ---- headers
+
+    @Test
+    void everyResponse_nosniffNoReferrerNoServerVersion_apiNoStore_pageFramedByNone() throws Exception {
+        String id = SseTestClient.create(server.uri(), STALL);
+        Map<String, RawHttp.Response> responses = new LinkedHashMap<>();
+        responses.put("page", RawHttp.send(port, "GET", "/", headers(), null));
+        responses.put("asset", RawHttp.send(port, "GET", "/assets/app.js", headers(), null));
+        responses.put("missing asset", RawHttp.send(port, "GET", "/assets/nope.js", headers(), null));
+        responses.put("providers", RawHttp.send(port, "GET", "/api/providers", headers(), null));
+        responses.put("405", RawHttp.send(port, "PUT", "/api/streams", headers(), null));
+        responses.put("415", post(headers(), JSON));
+        responses.put("403 host", RawHttp.send(port, "GET", "/", Map.of("Host", "evil.example"), null));
+        responses.put("403 origin", post(headers("Origin", EVIL, "Content-Type", "application/json"), JSON));
+        try (Socket s = RawHttp.connect(port)) { // an SSE response: its head only
+            s.getOutputStream().write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String head = RawHttp.readHead(s.getInputStream());
+            Map<String, String> h = new LinkedHashMap<>();
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) h.put(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT), line.substring(colon + 1).strip());
+            }
+            responses.put("events", new RawHttp.Response(Integer.parseInt(head.split(" ")[1]), h, ""));
+        }
+        responses.put("delete", RawHttp.send(port, "DELETE", "/api/streams/" + id, headers(), null));
+        responses.put("jetty 400", RawHttp.sendRaw(port, "GET /\u0001 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        responses.put("jetty 431", RawHttp.send(port, "GET", "/", headers("X-Big", "x".repeat(20_000)), null));
+        responses.forEach((what, r) -> {
+            assertEquals("nosniff", r.header("X-Content-Type-Options"), what);
+            assertEquals("no-referrer", r.header("Referrer-Policy"), what);
+            assertNull(r.header("Server"), what + ": " + r.headers());
+            assertFalse(r.body().contains("Jetty") || r.body().contains("jetty"), what + ": " + r.body());
+        });
+        for (String api : List.of("providers", "405", "415", "403 origin", "events", "delete")) {
+            assertEquals("no-store", responses.get(api).header("Cache-Control"), api);
+        }
+        assertTrue(responses.get("page").header("Content-Security-Policy").contains("frame-ancestors 'none'"));
+        assertEquals(400, responses.get("jetty 400").status());
+        assertEquals(431, responses.get("jetty 431").status());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.relay().activeStreams() == 0);
+    }
+
+    // ---- bounds
+
+    @Test
+    void unknownAssets_manyDistinctNames_heapAfterGcStaysFlat() throws Exception {
+        long before = Heap.usedAfterGc();
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            for (int i = 0; i < 20_000; i++) {
+                String name = "n" + i + "-" + "a".repeat(70) + ".js";
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(server.uri().resolve("/assets/" + name)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                assertEquals(404, r.statusCode());
+            }
+        }
+        Heap.awaitFlat(before, 2 * 1024 * 1024, "20,000 requests for assets that do not exist");
+    }
+
+    @Test
+    void webSocket_clientSendsButNeverReads_closedWith1008AndHeapFlat() throws Exception {
+        long before = Heap.usedAfterGc();
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger serveLog = java.util.logging.Logger.getLogger(RelaySocket.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { log.add(r.getMessage()); }
+
+            @Override public void flush() { }
+
+            @Override public void close() { }
+        };
+        serveLog.addHandler(capture);
+        RawHttp.Upgrade u = RawHttp.upgrade(port, Map.of(), 4096);
+        assertEquals(101, u.status(), u.head());
+        int sent = 200_000;
+        try (Socket s = u.socket()) {
+            // 200,000 frames that each earn an error frame of ~130 bytes, none read: 26 MB if they all queued
+            java.io.ByteArrayOutputStream frames = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 1000; i++) RawHttp.sendText(frames, "x");
+            byte[] batch = frames.toByteArray();
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    OutputStream out = s.getOutputStream();
+                    for (int i = 0; i < sent / 1000; i++) out.write(batch);
+                    out.flush();
+                } catch (IOException closed) {
+                    // the server closed the socket
+                }
+            });
+            Heap.awaitFlat(before, 6 * 1024 * 1024, "a WebSocket that never reads");
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.stream().anyMatch(m -> m.contains("with 1008")));
+            // the client reads at last: what was in flight, then the end; the rest was never queued
+            InputStream in = s.getInputStream();
+            s.setSoTimeout(10_000);
+            int errors = 0;
+            RawHttp.Frame f;
+            RawHttp.Frame close = null;
+            try {
+                while ((f = RawHttp.readFrame(in)) != null && close == null) {
+                    if (f.opcode() == 8) close = f;
+                    else if (f.opcode() == 1) errors++;
+                }
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the socket stayed open after " + errors + " error frames");
+            } catch (IOException reset) {
+                // the server closed it while the client's frames were still arriving: a reset
+            }
+            assertTrue(errors < sent, "the answers beyond the bound were never queued: " + errors + " of " + sent);
+            if (close != null) assertEquals(RelaySocket.POLICY_VIOLATION, close.closeCode(), "closed with 1008");
+            writer.join(10_000);
+        } finally {
+            serveLog.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void stream_sourceRunsOutOfMemory_itEndsWithInternalErrorAndTheServerStillAccepts() throws Exception {
+        String id = SseTestClient.create(server.uri(), "{\"prompt\":\"hi\",\"provider\":\"oom\"}");
+        try (SseTestClient c = SseTestClient.open(server.uri(), id, null)) {
+            c.readAll();
+            assertEquals(List.of("start", "error"), c.types());
+            assertTrue(c.events.getLast().data().startsWith("{\"type\":\"internal_error\",\"message\":\""), c.events.getLast().data());
+            assertFalse(c.events.getLast().data().contains("OutOfMemoryError"), c.events.getLast().data());
+        }
+        for (int i = 0; i < 3; i++) { // new connections, new streams
+            try (SseTestClient c = SseTestClient.open(server.uri(), SseTestClient.create(server.uri(), JSON), null)) {
+                c.readAll();
+                assertEquals("done", c.types().getLast());
+            }
+        }
+    }
+
+    /** {@return a flag set once the server closes the socket: a reader on its own thread sees the end} */
+}

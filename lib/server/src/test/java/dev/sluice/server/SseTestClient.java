@@ -1,0 +1,123 @@
+package dev.sluice.server;
+
+import dev.sluice.sse.SseEvent;
+import dev.sluice.sse.SseLimits;
+import dev.sluice.sse.SseListener;
+import dev.sluice.sse.SseParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A stock client of the relay's HTTP API: java.net.http, and Sluice's SSE parser on the bytes read. */
+public final class SseTestClient implements AutoCloseable {
+    public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
+    private static final Pattern TEXT = Pattern.compile("\"text\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+    public final HttpResponse<InputStream> response;
+    public final List<SseEvent> events = new ArrayList<>();
+    public final List<String> comments = new ArrayList<>();
+    public long bytesRead;
+    private final SseParser parser;
+
+    private SseTestClient(HttpResponse<InputStream> response) {
+        this.response = response;
+        this.parser = new SseParser(SseLimits.defaults(), new SseListener() {
+            @Override public void onEvent(SseEvent event) { events.add(event); }
+
+            @Override public void onComment(String comment) { comments.add(comment); }
+        }, true);
+    }
+
+    public static HttpResponse<String> post(URI base, String contentType, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve("/api/streams")).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs a start request; {@return the new stream's id} */
+    public static String create(URI base, String json) throws Exception {
+        HttpResponse<String> r = post(base, "application/json", json);
+        if (r.statusCode() != 201) throw new AssertionError(r.statusCode() + " " + r.body());
+        Matcher m = ID.matcher(r.body());
+        if (!m.find()) throw new AssertionError(r.body());
+        return m.group(1);
+    }
+
+    public static HttpResponse<String> delete(URI base, String id) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve("/api/streams/" + id)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static SseTestClient open(URI base, String id, String lastEventId) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/streams/" + id + "/events")).header("Accept", "text/event-stream");
+        if (lastEventId != null) b.header("Last-Event-ID", lastEventId);
+        return new SseTestClient(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    /** Reads until the predicate holds for the events so far, the body ends, or {@code maxBytes} were read. {@return whether the body ended} */
+    public boolean readUntil(Predicate<List<SseEvent>> done, long maxBytes) throws IOException {
+        InputStream in = response.body();
+        byte[] buf = new byte[1];
+        byte[] big = new byte[8192];
+        while (!done.test(events) && bytesRead < maxBytes) {
+            long room = maxBytes - bytesRead;
+            int n = room < big.length ? in.read(buf, 0, 1) : in.read(big);
+            if (n < 0) {
+                parser.finish();
+                return true;
+            }
+            parser.feed(room < big.length ? buf : big, 0, n);
+            bytesRead += n;
+        }
+        return false;
+    }
+
+    /** Reads to the end of the body. */
+    public void readAll() throws IOException {
+        readUntil(e -> false, Long.MAX_VALUE);
+    }
+
+    public List<String> types() {
+        return events.stream().map(SseEvent::type).toList();
+    }
+
+    public List<Long> ids() {
+        return events.stream().map(e -> Long.parseLong(e.lastEventId())).toList();
+    }
+
+    public static String text(List<SseEvent> events) {
+        StringBuilder sb = new StringBuilder();
+        for (SseEvent e : events) {
+            if (!e.type().equals("delta")) continue;
+            Matcher m = TEXT.matcher(e.data());
+            if (!m.find()) throw new AssertionError(e.data());
+            sb.append((String) dev.sluice.chat.PartialJson.parse("\"" + m.group(1) + "\"").value());
+        }
+        return sb.toString();
+    }
+
+    /** Cuts the connection. */
+    @Override
+    public void close() throws IOException {
+        response.body().close();
+    }
+
+    public static Map<String, List<String>> headers(HttpResponse<?> r) {
+        return r.headers().map();
+    }
+
+    public static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

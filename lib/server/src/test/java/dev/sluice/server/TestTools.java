@@ -1,0 +1,46 @@
+package dev.sluice.server;
+
+import dev.sluice.agent.AgentTool;
+import dev.sluice.agent.ToolRunner;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelaySource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The tools the relay's tests run: the weather of a city, and a count that reports its progress. */
+public final class TestTools {
+    private TestTools() {}
+
+    /** {@return each stream run through a tool runner with both tools, at most five turns} */
+    public static Relay.SourceFactory runner(ChatProvider provider, Duration countStep) {
+        return RelaySource.toolRunner(ToolRunner.builder(provider).tool(weather()).tool(countSlowly(countStep)).maxTurns(5).build());
+    }
+
+    /** {@return get_weather(city): {@link #weatherIn}} */
+    public static AgentTool weather() {
+        return AgentTool.of("get_weather", "The weather in a city",
+                Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")),
+                (arguments, context) -> weatherIn(String.valueOf(arguments.get("city"))));
+    }
+
+    /** {@return the weather of a city as the tool answers it: the same for every city} */
+    public static String weatherIn(String city) {
+        return "{\"city\":\"" + city + "\",\"condition\":\"mild\",\"celsius\":18,\"wind_kmh\":12}";
+    }
+
+    /** {@return count_slowly(n): a step each {@code step}, its progress reported after each} */
+    public static AgentTool countSlowly(Duration step) {
+        return AgentTool.of("count_slowly", "Counts to n",
+                Map.of("type", "object", "properties", Map.of("n", Map.of("type", "integer")), "required", List.of("n")),
+                (arguments, context) -> {
+                    long n = (Long) arguments.get("n");
+                    for (long i = 1; i <= n; i++) {
+                        Thread.sleep(step);
+                        context.progress("counted " + i + " of " + n, 100.0 * i / n);
+                    }
+                    return "{\"counted\":" + n + "}";
+                });
+    }
+}
