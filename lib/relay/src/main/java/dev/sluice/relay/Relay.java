@@ -309,7 +309,7 @@ public final class Relay implements AutoCloseable {
             }
         }
         if (!stream.replica) return stream.attach(after);
-        stream.awaitEvent(after, CATCH_UP);
+        stream.follower.awaitEvent(after, CATCH_UP);
         Subscription s = stream.attach(after);
         Thread.ofVirtual().name("sluice-relay-announce-" + streamId).start(() -> announce(streamId, true)); // not on the client's path
         return s;
@@ -336,7 +336,7 @@ public final class Relay implements AutoCloseable {
         RelayedStream r = new RelayedStream(this, streamId);
         RelayedStream prior;
         try {
-            r.loadReplica();
+            r.follower.load();
             prior = streams.putIfAbsent(streamId, r);
         } catch (RuntimeException e) {
             countReplicaGone();
@@ -346,7 +346,7 @@ public final class Relay implements AutoCloseable {
             countReplicaGone();
             return prior;
         }
-        r.startReplica();
+        r.follower.start();
         return r;
     }
 
