@@ -12,10 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Carries model streams to browsers over any transport: a server hands it start requests and
@@ -83,12 +82,13 @@ import java.util.function.Consumer;
  * <p>Threading: every method is safe from any thread. Each stream pulls from its source on its
  * own virtual thread ({@code sluice-relay-ID}); {@link Subscription#deliver} writes on the calling
  * thread; one daemon platform thread ({@code sluice-relay-timer}) runs the resume, attach and
- * retention timers. With a shared store, each stream also has a writer ({@code sluice-relay-store-ID})
- * and each stream of another node read here a reader ({@code sluice-relay-replica-ID}).
+ * retention timers, by the {@linkplain Builder#nanoTime clock} (the system's by default). With a
+ * shared store, each stream also has a writer ({@code sluice-relay-store-ID}) and each stream of
+ * another node read here a reader ({@code sluice-relay-replica-ID}).
  * {@link #close()} cancels every stream; it does not close the store.
  */
 public final class Relay implements AutoCloseable {
-    // Threading: providers, settings and timer are final; streams is concurrent; the admission lock
+    // Threading: providers, settings and clock are final; streams is concurrent; the admission lock
     // guards active and endedStreams.
 
     /**
@@ -123,7 +123,7 @@ public final class Relay implements AutoCloseable {
     final Duration retention;
     final Duration attachTimeout;
     final RelayLimits limits;
-    final ScheduledThreadPoolExecutor timer;
+    final RelayClock clock;
     final RelayStore store;
     private final ConcurrentHashMap<String, RelayedStream> streams = new ConcurrentHashMap<>();
     private final ReentrantLock admission = new ReentrantLock();
@@ -141,13 +141,7 @@ public final class Relay implements AutoCloseable {
         this.attachTimeout = b.attachTimeout;
         this.limits = b.limits;
         this.store = b.store;
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "sluice-relay-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.clock = new RelayClock(b.nanoTime);
         if (store.shared()) store.listen(this::command);
     }
 
@@ -219,8 +213,9 @@ public final class Relay implements AutoCloseable {
      * provider's registered one, with everything else as {@link #start(StartRequest, Consumer)}:
      * the same checks, limits, ids, buffer, heartbeats and end hook. For a protocol that carries
      * more than a {@link StartRequest} says — the OpenAI-compatible gateway's tools, tool choice
-     * and sampling settings ({@link GatewayRequest}) — and builds the provider's request
-     * itself. The provider named must be one of the relay's; it names the stream's provider.
+     * and sampling settings ({@link dev.sluice.relay.protocol.GatewayRequest}) — and builds the
+     * provider's request itself. The provider named must be one of the relay's; it names the
+     * stream's provider.
      *
      * @param request what the stream is, as the limits and the end hook see it
      * @param source opens the stream's source, on the stream's thread; null for the provider's registered one
@@ -405,7 +400,7 @@ public final class Relay implements AutoCloseable {
     public void close() {
         closed = true;
         for (RelayedStream s : streams.values()) s.cancel("the relay is closing");
-        timer.shutdownNow();
+        clock.shutdown();
     }
 
     // ---- with a shared store
@@ -485,7 +480,7 @@ public final class Relay implements AutoCloseable {
                 admission.unlock();
             }
             if (forget != null) streams.remove(forget.id, forget);
-            schedule(() -> {
+            clock.schedule(() -> {
                 streams.remove(stream.id, stream);
                 admission.lock();
                 try {
@@ -494,23 +489,6 @@ public final class Relay implements AutoCloseable {
                     admission.unlock();
                 }
             }, retention);
-        }
-    }
-
-    void schedule(Runnable task, Duration delay) {
-        if (timer.isShutdown()) return;
-        try {
-            timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing: nothing left to time
-        }
-    }
-
-    java.util.concurrent.ScheduledFuture<?> scheduleCancellable(Runnable task, Duration delay) {
-        try {
-            return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return null;
         }
     }
 
@@ -536,6 +514,7 @@ public final class Relay implements AutoCloseable {
         private Duration attachTimeout = Duration.ofSeconds(30);
         private RelayLimits limits = RelayLimits.defaults();
         private RelayStore store = RelayStore.inMemory();
+        private LongSupplier nanoTime = RelayClock.SYSTEM;
 
         private Builder() {}
 
@@ -645,6 +624,24 @@ public final class Relay implements AutoCloseable {
          */
         public Builder store(RelayStore store) {
             this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Sets the clock that the relay's timeouts read: the attach timeout, the resume window,
+         * the retention, the heartbeat silences, the leases of other nodes' clients and the wait
+         * of a client resuming on a node that follows another's stream. Tests pass a fake one to
+         * drive them without waiting. With a clock other than the default, the relay's timer
+         * thread and each waiting client read it again at least every 10 ms of real time, so a
+         * deadline passes within about that much after the clock does. Calls to the store (its
+         * blocking reads, the pauses between retries) keep to real time.
+         *
+         * @param nanoTime a monotonic clock in nanoseconds, as {@link System#nanoTime()}; default
+         *     the system's
+         * @return this builder
+         */
+        public Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 

@@ -4,7 +4,7 @@ import dev.sluice.RelayException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
@@ -38,9 +38,9 @@ final class RelayedStream {
     private final ReentrantLock lock;
     // guarded by lock:
     private boolean everAttached;
-    private ScheduledFuture<?> abandon;
-    private final Map<String, Long> remoteLeases = new HashMap<>(); // node -> lease end (nanoTime), other nodes' clients
-    private ScheduledFuture<?> leaseCheck;
+    private Future<?> abandon;
+    private final Map<String, Long> remoteLeases = new HashMap<>(); // node -> lease end (by the relay's clock), other nodes' clients
+    private Future<?> leaseCheck;
 
     RelayedStream(Relay relay, String id, StartRequest request, Relay.SourceFactory factory,
                   Consumer<? super RelayEvent> onEnd) {
@@ -71,7 +71,7 @@ final class RelayedStream {
         Duration wait = relay.attachTimeout.compareTo(relay.resumeWindow) >= 0 ? relay.attachTimeout : relay.resumeWindow;
         lock.lock();
         try {
-            abandon = relay.scheduleCancellable(() -> abandonIfAlone("no client connected within " + seconds(wait)), wait);
+            abandon = relay.clock.schedule(() -> abandonIfAlone("no client connected within " + seconds(wait)), wait);
         } finally {
             lock.unlock();
         }
@@ -140,14 +140,14 @@ final class RelayedStream {
         if (relay.resumeWindow.isZero()) return true;
         if (abandon != null) abandon.cancel(false);
         Duration w = relay.resumeWindow;
-        abandon = relay.scheduleCancellable(() -> abandonIfAlone("no client came back within the resume window of " + seconds(w)), w);
+        abandon = relay.clock.schedule(() -> abandonIfAlone("no client came back within the resume window of " + seconds(w)), w);
         return false;
     }
 
     /** {@return whether a client reads the stream, on this node (the store's writer aside) or another} Holding lock. */
     private boolean hasClients() {
         if (hasLocalClients()) return true;
-        long now = System.nanoTime();
+        long now = relay.clock.now();
         for (long end : remoteLeases.values()) if (end - now > 0) return true;
         return false;
     }
@@ -169,11 +169,11 @@ final class RelayedStream {
         try {
             if (buffer.ended() || buffer.cancelRequested()) return;
             if (attached) {
-                remoteLeases.put(node, System.nanoTime() + REMOTE_LEASE.toNanos());
+                remoteLeases.put(node, relay.clock.now() + REMOTE_LEASE.toNanos());
                 everAttached = true;
                 cancelAbandon();
                 if (leaseCheck != null) leaseCheck.cancel(false);
-                leaseCheck = relay.scheduleCancellable(this::leasesLapsed, REMOTE_LEASE);
+                leaseCheck = relay.clock.schedule(this::leasesLapsed, REMOTE_LEASE);
             } else {
                 remoteLeases.remove(node);
                 cancelNow = resumeWindowIfAlone();
@@ -188,11 +188,11 @@ final class RelayedStream {
         boolean cancelNow;
         lock.lock();
         try {
-            long now = System.nanoTime();
+            long now = relay.clock.now();
             remoteLeases.values().removeIf(end -> end - now <= 0);
             if (!remoteLeases.isEmpty()) {
                 long next = remoteLeases.values().stream().mapToLong(end -> end - now).min().orElse(0);
-                leaseCheck = relay.scheduleCancellable(this::leasesLapsed, Duration.ofNanos(next));
+                leaseCheck = relay.clock.schedule(this::leasesLapsed, Duration.ofNanos(next));
                 return;
             }
             leaseCheck = null;

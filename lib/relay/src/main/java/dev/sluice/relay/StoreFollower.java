@@ -47,7 +47,7 @@ final class StoreFollower implements Runnable {
     public void run() {
         RelayStore store = relay.store;
         String id = stream.id;
-        long announced = System.nanoTime();
+        long announced = relay.clock.now();
         try {
             while (true) {
                 long after;
@@ -60,8 +60,8 @@ final class StoreFollower implements Runnable {
                 } finally {
                     buffer.lock.unlock();
                 }
-                if (clients && System.nanoTime() - announced >= STORE_BLOCK.toNanos()) { // renew the running node's lease
-                    announced = System.nanoTime();
+                if (clients && relay.clock.now() - announced >= STORE_BLOCK.toNanos()) { // renew the running node's lease
+                    announced = relay.clock.now();
                     relay.announce(id, true);
                 }
                 List<String> got;
@@ -166,7 +166,7 @@ final class StoreFollower implements Runnable {
         buffer.lock.lock();
         try {
             while (buffer.lastId() < eventId && !buffer.ended() && !buffer.cancelRequested() && left > 0) {
-                left = buffer.changed.awaitNanos(left);
+                left = relay.clock.awaitNanos(buffer.changed, left);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

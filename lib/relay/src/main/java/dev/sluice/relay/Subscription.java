@@ -32,6 +32,7 @@ public final class Subscription implements AutoCloseable {
 
     private final RelayedStream stream;
     private final ReplayBuffer buffer;
+    private final RelayClock clock;
     final boolean mirror; // the store's writer, not a client
     long position;   // the last id written to this client
     boolean dropped;
@@ -41,6 +42,7 @@ public final class Subscription implements AutoCloseable {
     Subscription(RelayedStream stream, long after, boolean mirror) {
         this.stream = stream;
         this.buffer = stream.buffer;
+        this.clock = stream.relay.clock;
         this.position = after;
         this.mirror = mirror;
     }
@@ -93,7 +95,7 @@ public final class Subscription implements AutoCloseable {
         RelayConnections.Recording recording = mirror ? RelayConnections.NONE
                 : RelayConnections.begin(stream.id, resumedFrom, null);
         try {
-            long lastWrite = System.nanoTime();
+            long lastWrite = clock.now();
             while (true) {
                 boolean ping = false;
                 boolean gap = false;
@@ -111,12 +113,12 @@ public final class Subscription implements AutoCloseable {
                             buffer.entriesAfter(position, BATCH, batch);
                             break;
                         }
-                        long wait = heartbeat - (System.nanoTime() - lastWrite);
+                        long wait = heartbeat - (clock.now() - lastWrite);
                         if (wait <= 0) {
                             ping = true;
                             break;
                         }
-                        buffer.changed.awaitNanos(wait);
+                        clock.awaitNanos(buffer.changed, wait);
                     }
                 } finally {
                     buffer.lock.unlock();
@@ -130,7 +132,7 @@ public final class Subscription implements AutoCloseable {
                     recording.heartbeat();
                     client.heartbeat();
                     client.flush();
-                    lastWrite = System.nanoTime();
+                    lastWrite = clock.now();
                     continue;
                 }
                 boolean terminal = false;
@@ -140,7 +142,7 @@ public final class Subscription implements AutoCloseable {
                     terminal |= e.event().terminal();
                 }
                 client.flush();
-                lastWrite = System.nanoTime();
+                lastWrite = clock.now();
                 buffer.lock.lock();
                 try {
                     position = batch.getLast().id();
