@@ -33,7 +33,7 @@ final class RelayClock {
     private final ScheduledThreadPoolExecutor timer;
     private final ReentrantLock dueLock = new ReentrantLock();
     private final PriorityQueue<Due> due = new PriorityQueue<>(); // with another clock only
-    private long scheduled; // guarded by dueLock: orders tasks due at the same time
+    private long nextOrder; // guarded by dueLock: orders tasks due at the same time
 
     RelayClock(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
@@ -63,7 +63,7 @@ final class RelayClock {
             if (timer.isShutdown()) return null;
             dueLock.lock();
             try {
-                Due d = new Due(task, now() + delay.toNanos(), scheduled++);
+                Due d = new Due(task, now() + delay.toNanos(), nextOrder++);
                 due.add(d);
                 return d;
             } finally {
@@ -84,6 +84,17 @@ final class RelayClock {
         long start = nanoTime.getAsLong();
         condition.awaitNanos(Math.min(nanos, SLICE_NANOS));
         return nanos - (nanoTime.getAsLong() - start);
+    }
+
+    /** {@return how many tasks wait for their time (for tests, which wait for a task to be set)} */
+    int scheduled() {
+        if (system) return timer.getQueue().size();
+        dueLock.lock();
+        try {
+            return due.size();
+        } finally {
+            dueLock.unlock();
+        }
     }
 
     /** Stops the timer thread; the tasks not yet run never run. */

@@ -1,0 +1,263 @@
+package dev.sluice.relay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.RelayException;
+import dev.sluice.stream.StreamController;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay's timeouts on a fake clock: the attach timeout, the resume window, the retention, the
+ * heartbeats and other nodes' leases each pass when the clock passes them, not a nanosecond
+ * before, whatever the real time.
+ */
+class RelayTimeoutsTest {
+    private final FakeClock clock = new FakeClock();
+    private final List<Relay> relays = new ArrayList<>();
+
+    @AfterEach
+    void closeRelays() {
+        relays.forEach(Relay::close);
+    }
+
+    private Relay relay(TestProvider p, UnaryOperator<Relay.Builder> settings) {
+        Relay r = settings.apply(Relay.builder().provider("test", p, "m").nanoTime(clock)).build();
+        relays.add(r);
+        return r;
+    }
+
+    /** {@return a model that sends two deltas, then waits until it is cancelled} */
+    private static TestProvider stalling() {
+        TestProvider p = new TestProvider(TestProvider.words(10));
+        p.stallAfter = 2;
+        return p;
+    }
+
+    /** {@return the controller of the stream's upstream, once its model stalls} */
+    private static StreamController stalled(TestProvider p) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> p.produced.get() == 2);
+        return p.controllers.getFirst();
+    }
+
+    /** Waits until the relay's timer has run every task due by the clock's time now. */
+    private static void timerCaughtUp(Relay relay) throws Exception {
+        relay.clock.schedule(() -> { }, Duration.ZERO).get(5, TimeUnit.SECONDS);
+    }
+
+    private static Recorded readAll(Relay relay, String id, String lastEventId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, lastEventId).deliver(new SseRelayWriter(out)));
+        return Recorded.of(out);
+    }
+
+    private static void assertCancelledFor(Relay relay, String id, String why) {
+        Recorded late = readAll(relay, id, null);
+        assertEquals("cancelled", late.types().getLast());
+        assertTrue(late.events().getLast().data().contains(why), late.events().getLast().data());
+    }
+
+    private static String start(Relay relay) {
+        return relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+    }
+
+    @Test
+    void attachTimeout_noClientUntilTheClockPassesIt_upstreamCancelledThenNotBefore() throws Exception {
+        TestProvider p = stalling();
+        Relay relay = relay(p, b -> b.attachTimeout(Duration.ofSeconds(30)).resumeWindow(Duration.ofSeconds(10)));
+        String id = start(relay);
+        StreamController upstream = stalled(p);
+        clock.advance(Duration.ofSeconds(30).minusNanos(1));
+        timerCaughtUp(relay);
+        assertFalse(upstream.isCancelled(), "cancelled before the attach timeout");
+        clock.advance(Duration.ofNanos(1));
+        await().atMost(Duration.ofSeconds(5)).until(upstream::isCancelled);
+        assertCancelledFor(relay, id, "no client connected within 30 s");
+    }
+
+    @Test
+    void attachTimeout_clientAttachedBeforeIt_upstreamRunsOn() throws Exception {
+        TestProvider p = stalling();
+        Relay relay = relay(p, b -> b.attachTimeout(Duration.ofSeconds(30)));
+        Subscription client = relay.subscribe(start(relay), null);
+        StreamController upstream = stalled(p);
+        clock.advance(Duration.ofMinutes(5));
+        timerCaughtUp(relay);
+        assertFalse(upstream.isCancelled(), "cancelled while a client was attached");
+        client.close();
+    }
+
+    @Test
+    void resumeWindow_lastClientLeaves_upstreamCancelledWhenTheClockPassesItNotBefore() throws Exception {
+        TestProvider p = stalling();
+        Relay relay = relay(p, b -> b.resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
+        String id = start(relay);
+        StreamController upstream = stalled(p);
+        relay.subscribe(id, null).close(); // the only client left
+        clock.advance(Duration.ofSeconds(10).minusNanos(1));
+        timerCaughtUp(relay);
+        assertFalse(upstream.isCancelled(), "cancelled before the resume window passed");
+        clock.advance(Duration.ofNanos(1));
+        await().atMost(Duration.ofSeconds(5)).until(upstream::isCancelled);
+        assertCancelledFor(relay, id, "no client came back within the resume window of 10 s");
+    }
+
+    @Test
+    void resumeWindow_clientComesBackWithinIt_windowStartsAfreshWhenItLeavesAgain() throws Exception {
+        TestProvider p = stalling();
+        Relay relay = relay(p, b -> b.resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
+        String id = start(relay);
+        StreamController upstream = stalled(p);
+        relay.subscribe(id, null).close();
+        clock.advance(Duration.ofSeconds(9));
+        Subscription back = relay.subscribe(id, null);
+        clock.advance(Duration.ofSeconds(9)); // past the first window's end
+        timerCaughtUp(relay);
+        assertFalse(upstream.isCancelled(), "cancelled although the client came back");
+        back.close();
+        clock.advance(Duration.ofSeconds(10).minusNanos(1));
+        timerCaughtUp(relay);
+        assertFalse(upstream.isCancelled(), "the second window did not start when the client left again");
+        clock.advance(Duration.ofNanos(1));
+        await().atMost(Duration.ofSeconds(5)).until(upstream::isCancelled);
+    }
+
+    @Test
+    void retention_clockPassesItAfterTheEnd_streamForgottenNotBefore() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(3));
+        Relay relay = relay(p, b -> b.retention(Duration.ofSeconds(60)));
+        String id = start(relay);
+        readAll(relay, id, null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0 && relay.clock.scheduled() == 1);
+        clock.advance(Duration.ofSeconds(60).minusNanos(1));
+        timerCaughtUp(relay);
+        assertTrue(relay.contains(id), "forgotten before the retention passed");
+        assertEquals(List.of("done"), readAll(relay, id, "4").types());
+        clock.advance(Duration.ofNanos(1));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !relay.contains(id));
+        RelayException e = assertThrows(RelayException.class, () -> relay.subscribe(id, null));
+        assertEquals(RelayException.Kind.NOT_FOUND, e.kind());
+    }
+
+    @Test
+    void heartbeat_silentModel_onePingEachTimeTheClockPassesTheIntervalNoneBefore() throws Exception {
+        TestProvider p = stalling();
+        Relay relay = relay(p, b -> b.heartbeat(Duration.ofSeconds(15)));
+        String id = start(relay);
+        RelayTest.SyncOutputStream out = new RelayTest.SyncOutputStream();
+        Subscription s = relay.subscribe(id, null);
+        Thread client = Thread.ofVirtual().start(() -> s.deliver(new SseRelayWriter(out)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 3);
+        for (int pings = 1; pings <= 2; pings++) {
+            clock.advance(Duration.ofSeconds(15).minusNanos(1));
+            clock.awaitReadsBy(client);
+            assertEquals(pings - 1, Recorded.of(out.bytes()).comments().size(), "a ping before the interval passed");
+            clock.advance(Duration.ofNanos(1));
+            int expected = pings;
+            await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).comments().size() >= expected);
+            clock.awaitReadsBy(client);
+            assertEquals(Collections.nCopies(pings, " ping"), Recorded.of(out.bytes()).comments());
+        }
+        assertEquals(List.of("start", "delta", "delta"), Recorded.of(out.bytes()).types());
+        relay.cancel(id);
+        client.join(5000);
+    }
+
+    @Test
+    void remoteLease_otherNodeStopsRenewing_resumeWindowStartsWhenTheLeaseLapses() throws Exception {
+        TestProvider p = stalling();
+        OtherNodes nodes = new OtherNodes();
+        Relay relay = relay(p, b -> b.store(nodes).resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
+        String id = start(relay);
+        StreamController upstream = stalled(p);
+        nodes.command(id, "attach node-b"); // node b's clients hold the stream for 5 s
+        clock.advance(Duration.ofSeconds(5)); // the lease lapses: the resume window runs to 15 s
+        timerCaughtUp(relay);
+        clock.advance(Duration.ofSeconds(10).minusNanos(1));
+        timerCaughtUp(relay);
+        assertFalse(upstream.isCancelled(), "cancelled before the resume window after the lease passed");
+        clock.advance(Duration.ofNanos(1));
+        await().atMost(Duration.ofSeconds(5)).until(upstream::isCancelled);
+        assertCancelledFor(relay, id, "resume window");
+    }
+
+    @Test
+    void remoteLease_renewedBeforeItLapses_holdsTheStreamUntilTheRenewalLapses() throws Exception {
+        TestProvider p = stalling();
+        OtherNodes nodes = new OtherNodes();
+        Relay relay = relay(p, b -> b.store(nodes).resumeWindow(Duration.ZERO)); // cancelled once no client holds it
+        String id = start(relay);
+        StreamController upstream = stalled(p);
+        Subscription local = relay.subscribe(id, null);
+        nodes.command(id, "attach node-b"); // held to 5 s
+        clock.advance(Duration.ofSeconds(4));
+        nodes.command(id, "attach node-b"); // renewed: held to 9 s
+        clock.advance(Duration.ofSeconds(2));
+        timerCaughtUp(relay);
+        local.close();
+        assertFalse(upstream.isCancelled(), "at 6 s the renewed lease no longer held the stream");
+        clock.advance(Duration.ofSeconds(3).minusNanos(1));
+        timerCaughtUp(relay);
+        assertFalse(upstream.isCancelled(), "cancelled before the renewed lease lapsed");
+        clock.advance(Duration.ofNanos(1));
+        await().atMost(Duration.ofSeconds(5)).until(upstream::isCancelled);
+    }
+
+    @Test
+    void builder_nullClock_throwsNamingIt() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> Relay.builder().nanoTime(null));
+        assertEquals("nanoTime", e.getMessage());
+    }
+
+    /**
+     * A store shared with other nodes that exist only as the commands a test sends on their
+     * behalf; it stores nothing and counts in memory.
+     */
+    private static final class OtherNodes implements RelayStore {
+        private final RelayStore counts = RelayStore.inMemory();
+        private volatile BiConsumer<String, String> listener;
+
+        /** Delivers a command to the relay as if another node had sent it. */
+        void command(String streamId, String command) {
+            listener.accept(streamId, command);
+        }
+
+        @Override public boolean shared() { return true; }
+
+        @Override public String node() { return "node-a"; }
+
+        @Override public boolean acquire(String counter, int limit) { return counts.acquire(counter, limit); }
+
+        @Override public void release(String counter) { counts.release(counter); }
+
+        @Override public Duration takeRate(String counter, int limit, Duration window) { return counts.takeRate(counter, limit, window); }
+
+        @Override public void register(String streamId, Duration ttl) { }
+
+        @Override public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) { }
+
+        @Override public List<String> read(String streamId, long after, int max, Duration block) { return List.of(); }
+
+        @Override public boolean exists(String streamId) { return false; }
+
+        @Override public boolean running(String streamId) { return false; }
+
+        @Override public boolean send(String streamId, String command) { return false; }
+
+        @Override public void listen(BiConsumer<String, String> commands) { listener = commands; }
+
+        @Override public void close() { }
+    }
+}
