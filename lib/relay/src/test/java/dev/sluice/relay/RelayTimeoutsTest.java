@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,18 @@ class RelayTimeoutsTest {
         relay.clock.schedule(() -> { }, Duration.ZERO).get(5, TimeUnit.SECONDS);
     }
 
+    /**
+     * Moves the clock to a nanosecond short of {@code d} from now, where {@code event} must not
+     * have happened yet, then on to {@code d}, where it must happen.
+     */
+    private void happensAsTheClockPasses(Relay relay, Duration d, BooleanSupplier event, String early) throws Exception {
+        clock.advance(d.minusNanos(1));
+        timerCaughtUp(relay);
+        assertFalse(event.getAsBoolean(), early);
+        clock.advance(Duration.ofNanos(1));
+        await().atMost(Duration.ofSeconds(5)).until(event::getAsBoolean);
+    }
+
     private static Recorded readAll(Relay relay, String id, String lastEventId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, lastEventId).deliver(new SseRelayWriter(out)));
@@ -79,11 +92,7 @@ class RelayTimeoutsTest {
         Relay relay = relay(p, b -> b.attachTimeout(Duration.ofSeconds(30)).resumeWindow(Duration.ofSeconds(10)));
         String id = start(relay);
         StreamController upstream = stalled(p);
-        clock.advance(Duration.ofSeconds(30).minusNanos(1));
-        timerCaughtUp(relay);
-        assertFalse(upstream.isCancelled(), "cancelled before the attach timeout");
-        clock.advance(Duration.ofNanos(1));
-        await().atMost(Duration.ofSeconds(5)).until(upstream::isCancelled);
+        happensAsTheClockPasses(relay, Duration.ofSeconds(30), upstream::isCancelled, "cancelled before the attach timeout");
         assertCancelledFor(relay, id, "no client connected within 30 s");
     }
 
@@ -106,11 +115,7 @@ class RelayTimeoutsTest {
         String id = start(relay);
         StreamController upstream = stalled(p);
         relay.subscribe(id, null).close(); // the only client left
-        clock.advance(Duration.ofSeconds(10).minusNanos(1));
-        timerCaughtUp(relay);
-        assertFalse(upstream.isCancelled(), "cancelled before the resume window passed");
-        clock.advance(Duration.ofNanos(1));
-        await().atMost(Duration.ofSeconds(5)).until(upstream::isCancelled);
+        happensAsTheClockPasses(relay, Duration.ofSeconds(10), upstream::isCancelled, "cancelled before the resume window passed");
         assertCancelledFor(relay, id, "no client came back within the resume window of 10 s");
     }
 
@@ -127,11 +132,7 @@ class RelayTimeoutsTest {
         timerCaughtUp(relay);
         assertFalse(upstream.isCancelled(), "cancelled although the client came back");
         back.close();
-        clock.advance(Duration.ofSeconds(10).minusNanos(1));
-        timerCaughtUp(relay);
-        assertFalse(upstream.isCancelled(), "the second window did not start when the client left again");
-        clock.advance(Duration.ofNanos(1));
-        await().atMost(Duration.ofSeconds(5)).until(upstream::isCancelled);
+        happensAsTheClockPasses(relay, Duration.ofSeconds(10), upstream::isCancelled, "the second window did not start when the client left again");
     }
 
     @Test
@@ -141,12 +142,8 @@ class RelayTimeoutsTest {
         String id = start(relay);
         readAll(relay, id, null);
         await().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0 && relay.clock.scheduled() == 1);
-        clock.advance(Duration.ofSeconds(60).minusNanos(1));
-        timerCaughtUp(relay);
-        assertTrue(relay.contains(id), "forgotten before the retention passed");
-        assertEquals(List.of("done"), readAll(relay, id, "4").types());
-        clock.advance(Duration.ofNanos(1));
-        await().atMost(Duration.ofSeconds(5)).until(() -> !relay.contains(id));
+        assertEquals(List.of("done"), readAll(relay, id, "4").types(), "kept for replay");
+        happensAsTheClockPasses(relay, Duration.ofSeconds(60), () -> !relay.contains(id), "forgotten before the retention passed");
         RelayException e = assertThrows(RelayException.class, () -> relay.subscribe(id, null));
         assertEquals(RelayException.Kind.NOT_FOUND, e.kind());
     }
@@ -185,11 +182,7 @@ class RelayTimeoutsTest {
         nodes.command(id, "attach node-b"); // node b's clients hold the stream for 5 s
         clock.advance(Duration.ofSeconds(5)); // the lease lapses: the resume window runs to 15 s
         timerCaughtUp(relay);
-        clock.advance(Duration.ofSeconds(10).minusNanos(1));
-        timerCaughtUp(relay);
-        assertFalse(upstream.isCancelled(), "cancelled before the resume window after the lease passed");
-        clock.advance(Duration.ofNanos(1));
-        await().atMost(Duration.ofSeconds(5)).until(upstream::isCancelled);
+        happensAsTheClockPasses(relay, Duration.ofSeconds(10), upstream::isCancelled, "cancelled before the resume window after the lease passed");
         assertCancelledFor(relay, id, "resume window");
     }
 
@@ -208,11 +201,7 @@ class RelayTimeoutsTest {
         timerCaughtUp(relay);
         local.close();
         assertFalse(upstream.isCancelled(), "at 6 s the renewed lease no longer held the stream");
-        clock.advance(Duration.ofSeconds(3).minusNanos(1));
-        timerCaughtUp(relay);
-        assertFalse(upstream.isCancelled(), "cancelled before the renewed lease lapsed");
-        clock.advance(Duration.ofNanos(1));
-        await().atMost(Duration.ofSeconds(5)).until(upstream::isCancelled);
+        happensAsTheClockPasses(relay, Duration.ofSeconds(3), upstream::isCancelled, "cancelled before the renewed lease lapsed");
     }
 
     @Test
