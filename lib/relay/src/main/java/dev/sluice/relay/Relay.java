@@ -88,8 +88,8 @@ import java.util.function.LongSupplier;
  * {@link #close()} cancels every stream; it does not close the store.
  */
 public final class Relay implements AutoCloseable {
-    // Threading: providers, settings and clock are final; streams is concurrent; the admission lock
-    // guards active and endedStreams.
+    // Threading: providers, settings and clock are final; streams is concurrent (replicas adds and
+    // removes other nodes' streams); the admission lock guards active and endedStreams.
 
     /**
      * Opens the upstream of one stream; runs on the stream's own thread.
@@ -113,8 +113,6 @@ public final class Relay implements AutoCloseable {
     private static final SecureRandom IDS = new SecureRandom();
     /** The store's counter of running streams. */
     static final String STREAMS = "streams";
-    /** How long a resuming client waits for another node's buffer to catch up with the events it already has. */
-    private static final Duration CATCH_UP = Duration.ofSeconds(2);
 
     private final Map<String, Provider> providers;
     private final String defaultProvider;
@@ -128,7 +126,7 @@ public final class Relay implements AutoCloseable {
     private final ConcurrentHashMap<String, RelayedStream> streams = new ConcurrentHashMap<>();
     private final ReentrantLock admission = new ReentrantLock();
     private int active;
-    private int replicas;
+    final Replicas replicas = new Replicas(this, streams);
     private final java.util.ArrayDeque<RelayedStream> endedStreams = new java.util.ArrayDeque<>(); // kept for replay, oldest first
     private volatile boolean closed;
 
@@ -289,7 +287,7 @@ public final class Relay implements AutoCloseable {
     public Subscription subscribe(String streamId, String lastEventId) {
         Objects.requireNonNull(streamId, "streamId");
         RelayedStream stream = streams.get(streamId);
-        if (stream == null && store.shared()) stream = replica(streamId);
+        if (stream == null && store.shared()) stream = replicas.follow(streamId);
         if (stream == null) throw notFound(streamId);
         long after = 0;
         if (lastEventId != null && !lastEventId.isBlank()) {
@@ -303,46 +301,12 @@ public final class Relay implements AutoCloseable {
                         + shorten(lastEventId) + "\"");
             }
         }
-        if (!stream.replica) return stream.attach(after);
-        stream.follower.awaitEvent(after, CATCH_UP);
-        Subscription s = stream.attach(after);
-        Thread.ofVirtual().name("sluice-relay-announce-" + streamId).start(() -> announce(streamId, true)); // not on the client's path
-        return s;
+        return stream.replica ? replicas.attach(stream, after) : stream.attach(after);
     }
 
     private static RelayException notFound(String streamId) {
         return new RelayException(Kind.NOT_FOUND, "no stream \"" + shorten(streamId)
                 + "\": it never existed, or it ended longer ago than the relay keeps streams");
-    }
-
-    /** {@return this node's replica of another node's stream, loaded with what the store has} */
-    private RelayedStream replica(String streamId) {
-        if (!store.exists(streamId)) return null;
-        admission.lock();
-        try {
-            if (replicas >= limits.maxStreams()) {
-                throw new RelayException(Kind.TOO_MANY_STREAMS, "this relay already follows " + replicas
-                        + " streams of other nodes, its limit; try again when one has ended");
-            }
-            replicas++;
-        } finally {
-            admission.unlock();
-        }
-        RelayedStream r = new RelayedStream(this, streamId);
-        RelayedStream prior;
-        try {
-            r.follower.load();
-            prior = streams.putIfAbsent(streamId, r);
-        } catch (RuntimeException e) {
-            countReplicaGone();
-            throw e;
-        }
-        if (prior != null) {
-            countReplicaGone();
-            return prior;
-        }
-        r.follower.start();
-        return r;
     }
 
     /**
@@ -412,29 +376,6 @@ public final class Relay implements AutoCloseable {
         if (command.equals("cancel")) stream.cancel("cancelled by the client");
         else if (command.startsWith("attach ")) stream.remote(command.substring(7), true);
         else if (command.startsWith("detach ")) stream.remote(command.substring(7), false);
-    }
-
-    /** Tells the node running a stream that this node's clients hold it (renewing the lease), or left. */
-    void announce(String streamId, boolean attached) {
-        try {
-            store.send(streamId, (attached ? "attach " : "detach ") + store.node());
-        } catch (RuntimeException e) { // the lease lapses by itself; the next renewal tries again
-            System.getLogger(Relay.class.getName()).log(System.Logger.Level.DEBUG, "stream " + streamId
-                    + ": could not tell its node about this node's clients: " + e.getMessage());
-        }
-    }
-
-    void replicaEnded(RelayedStream replica) {
-        if (streams.remove(replica.id, replica)) countReplicaGone();
-    }
-
-    private void countReplicaGone() {
-        admission.lock();
-        try {
-            replicas--;
-        } finally {
-            admission.unlock();
-        }
     }
 
     /** {@return whether the relay still keeps the stream (it has not forgotten it, nor closed)} */

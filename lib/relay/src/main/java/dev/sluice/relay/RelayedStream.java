@@ -126,7 +126,7 @@ final class RelayedStream {
             cancelNow = resumeWindowIfAlone();
         } finally {
             lock.unlock();
-            if (lastLocal) relay.announce(id, false);
+            if (lastLocal) relay.replicas.announce(id, false);
         }
         if (cancelNow) cancel("the client left and the resume window is 0");
     }
@@ -264,7 +264,7 @@ final class RelayedStream {
         } finally {
             lock.unlock();
         }
-        relay.replicaEnded(this); // forgotten now: a client that comes later reads the store afresh
+        relay.replicas.ended(this); // forgotten now: a client that comes later reads the store afresh
     }
 
     /** {@return the terminal event, once the stream has ended} Takes the lock. */

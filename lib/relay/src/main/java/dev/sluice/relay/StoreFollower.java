@@ -62,7 +62,7 @@ final class StoreFollower implements Runnable {
                 }
                 if (clients && relay.clock.now() - announced >= STORE_BLOCK.toNanos()) { // renew the running node's lease
                     announced = relay.clock.now();
-                    relay.announce(id, true);
+                    relay.replicas.announce(id, true);
                 }
                 List<String> got;
                 try {
@@ -96,7 +96,7 @@ final class StoreFollower implements Runnable {
             appendStored(new StoredEvents.Stored(lastId() + 1, FailureEvents.internalError()));
             if (e instanceof VirtualMachineError fatal) throw fatal;
         } finally {
-            relay.replicaEnded(stream);
+            relay.replicas.ended(stream);
         }
     }
 
