@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.RelayException;
-import dev.sluice.stream.StreamController;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,30 +26,33 @@ import org.junit.jupiter.api.Test;
  */
 class RelayTimeoutsTest {
     private final FakeClock clock = new FakeClock();
+    private final TestProvider model = new TestProvider(TestProvider.words(10));
     private final List<Relay> relays = new ArrayList<>();
+
+    {
+        model.stallAfter = 2; // two deltas, then it waits until it is cancelled
+    }
 
     @AfterEach
     void closeRelays() {
         relays.forEach(Relay::close);
     }
 
-    private Relay relay(TestProvider p, UnaryOperator<Relay.Builder> settings) {
-        Relay r = settings.apply(Relay.builder().provider("test", p, "m").nanoTime(clock)).build();
+    private Relay relay(UnaryOperator<Relay.Builder> settings) {
+        Relay r = settings.apply(Relay.builder().provider("test", model, "m").nanoTime(clock)).build();
         relays.add(r);
         return r;
     }
 
-    /** {@return a model that sends two deltas, then waits until it is cancelled} */
-    private static TestProvider stalling() {
-        TestProvider p = new TestProvider(TestProvider.words(10));
-        p.stallAfter = 2;
-        return p;
+    /** {@return a new stream's id, once its model has sent its two deltas and stalls} */
+    private String startStalled(Relay relay) {
+        String id = start(relay);
+        await().atMost(Duration.ofSeconds(5)).until(() -> model.produced.get() == 2);
+        return id;
     }
 
-    /** {@return the controller of the stream's upstream, once its model stalls} */
-    private static StreamController stalled(TestProvider p) {
-        await().atMost(Duration.ofSeconds(5)).until(() -> p.produced.get() == 2);
-        return p.controllers.getFirst();
+    private boolean upstreamCancelled() {
+        return model.controllers.getFirst().isCancelled();
     }
 
     /** Waits until the relay's timer has run every task due by the clock's time now. */
@@ -88,61 +90,53 @@ class RelayTimeoutsTest {
 
     @Test
     void attachTimeout_noClientUntilTheClockPassesIt_upstreamCancelledThenNotBefore() throws Exception {
-        TestProvider p = stalling();
-        Relay relay = relay(p, b -> b.attachTimeout(Duration.ofSeconds(30)).resumeWindow(Duration.ofSeconds(10)));
-        String id = start(relay);
-        StreamController upstream = stalled(p);
-        happensAsTheClockPasses(relay, Duration.ofSeconds(30), upstream::isCancelled, "cancelled before the attach timeout");
+        Relay relay = relay(b -> b.attachTimeout(Duration.ofSeconds(30)).resumeWindow(Duration.ofSeconds(10)));
+        String id = startStalled(relay);
+        happensAsTheClockPasses(relay, Duration.ofSeconds(30), this::upstreamCancelled, "cancelled before the attach timeout");
         assertCancelledFor(relay, id, "no client connected within 30 s");
     }
 
     @Test
     void attachTimeout_clientAttachedBeforeIt_upstreamRunsOn() throws Exception {
-        TestProvider p = stalling();
-        Relay relay = relay(p, b -> b.attachTimeout(Duration.ofSeconds(30)));
-        Subscription client = relay.subscribe(start(relay), null);
-        StreamController upstream = stalled(p);
+        Relay relay = relay(b -> b.attachTimeout(Duration.ofSeconds(30)));
+        Subscription client = relay.subscribe(startStalled(relay), null);
         clock.advance(Duration.ofMinutes(5));
         timerCaughtUp(relay);
-        assertFalse(upstream.isCancelled(), "cancelled while a client was attached");
+        assertFalse(upstreamCancelled(), "cancelled while a client was attached");
         client.close();
     }
 
     @Test
     void resumeWindow_lastClientLeaves_upstreamCancelledWhenTheClockPassesItNotBefore() throws Exception {
-        TestProvider p = stalling();
-        Relay relay = relay(p, b -> b.resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
-        String id = start(relay);
-        StreamController upstream = stalled(p);
+        Relay relay = relay(b -> b.resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
+        String id = startStalled(relay);
         relay.subscribe(id, null).close(); // the only client left
-        happensAsTheClockPasses(relay, Duration.ofSeconds(10), upstream::isCancelled, "cancelled before the resume window passed");
+        happensAsTheClockPasses(relay, Duration.ofSeconds(10), this::upstreamCancelled, "cancelled before the resume window passed");
         assertCancelledFor(relay, id, "no client came back within the resume window of 10 s");
     }
 
     @Test
     void resumeWindow_clientComesBackWithinIt_windowStartsAfreshWhenItLeavesAgain() throws Exception {
-        TestProvider p = stalling();
-        Relay relay = relay(p, b -> b.resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
-        String id = start(relay);
-        StreamController upstream = stalled(p);
+        Relay relay = relay(b -> b.resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
+        String id = startStalled(relay);
         relay.subscribe(id, null).close();
         clock.advance(Duration.ofSeconds(9));
         Subscription back = relay.subscribe(id, null);
         clock.advance(Duration.ofSeconds(9)); // past the first window's end
         timerCaughtUp(relay);
-        assertFalse(upstream.isCancelled(), "cancelled although the client came back");
+        assertFalse(upstreamCancelled(), "cancelled although the client came back");
         back.close();
-        happensAsTheClockPasses(relay, Duration.ofSeconds(10), upstream::isCancelled, "the second window did not start when the client left again");
+        happensAsTheClockPasses(relay, Duration.ofSeconds(10), this::upstreamCancelled, "the second window did not start when the client left again");
     }
 
     @Test
     void retention_clockPassesItAfterTheEnd_streamForgottenNotBefore() throws Exception {
-        TestProvider p = new TestProvider(TestProvider.words(3));
-        Relay relay = relay(p, b -> b.retention(Duration.ofSeconds(60)));
+        model.stallAfter = -1;
+        Relay relay = relay(b -> b.retention(Duration.ofSeconds(60)));
         String id = start(relay);
         readAll(relay, id, null);
         await().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0 && relay.clock.scheduled() == 1);
-        assertEquals(List.of("done"), readAll(relay, id, "4").types(), "kept for replay");
+        assertEquals(List.of("done"), readAll(relay, id, "11").types(), "kept for replay");
         happensAsTheClockPasses(relay, Duration.ofSeconds(60), () -> !relay.contains(id), "forgotten before the retention passed");
         RelayException e = assertThrows(RelayException.class, () -> relay.subscribe(id, null));
         assertEquals(RelayException.Kind.NOT_FOUND, e.kind());
@@ -150,9 +144,8 @@ class RelayTimeoutsTest {
 
     @Test
     void heartbeat_silentModel_onePingEachTimeTheClockPassesTheIntervalNoneBefore() throws Exception {
-        TestProvider p = stalling();
-        Relay relay = relay(p, b -> b.heartbeat(Duration.ofSeconds(15)));
-        String id = start(relay);
+        Relay relay = relay(b -> b.heartbeat(Duration.ofSeconds(15)));
+        String id = startStalled(relay);
         RelayTest.SyncOutputStream out = new RelayTest.SyncOutputStream();
         Subscription s = relay.subscribe(id, null);
         Thread client = Thread.ofVirtual().start(() -> s.deliver(new SseRelayWriter(out)));
@@ -174,25 +167,21 @@ class RelayTimeoutsTest {
 
     @Test
     void remoteLease_otherNodeStopsRenewing_resumeWindowStartsWhenTheLeaseLapses() throws Exception {
-        TestProvider p = stalling();
         OtherNodes nodes = new OtherNodes();
-        Relay relay = relay(p, b -> b.store(nodes).resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
-        String id = start(relay);
-        StreamController upstream = stalled(p);
+        Relay relay = relay(b -> b.store(nodes).resumeWindow(Duration.ofSeconds(10)).attachTimeout(Duration.ofSeconds(30)));
+        String id = startStalled(relay);
         nodes.command(id, "attach node-b"); // node b's clients hold the stream for 5 s
         clock.advance(Duration.ofSeconds(5)); // the lease lapses: the resume window runs to 15 s
         timerCaughtUp(relay);
-        happensAsTheClockPasses(relay, Duration.ofSeconds(10), upstream::isCancelled, "cancelled before the resume window after the lease passed");
+        happensAsTheClockPasses(relay, Duration.ofSeconds(10), this::upstreamCancelled, "cancelled before the resume window after the lease passed");
         assertCancelledFor(relay, id, "resume window");
     }
 
     @Test
     void remoteLease_renewedBeforeItLapses_holdsTheStreamUntilTheRenewalLapses() throws Exception {
-        TestProvider p = stalling();
         OtherNodes nodes = new OtherNodes();
-        Relay relay = relay(p, b -> b.store(nodes).resumeWindow(Duration.ZERO)); // cancelled once no client holds it
-        String id = start(relay);
-        StreamController upstream = stalled(p);
+        Relay relay = relay(b -> b.store(nodes).resumeWindow(Duration.ZERO)); // cancelled once no client holds it
+        String id = startStalled(relay);
         Subscription local = relay.subscribe(id, null);
         nodes.command(id, "attach node-b"); // held to 5 s
         clock.advance(Duration.ofSeconds(4));
@@ -200,8 +189,8 @@ class RelayTimeoutsTest {
         clock.advance(Duration.ofSeconds(2));
         timerCaughtUp(relay);
         local.close();
-        assertFalse(upstream.isCancelled(), "at 6 s the renewed lease no longer held the stream");
-        happensAsTheClockPasses(relay, Duration.ofSeconds(3), upstream::isCancelled, "cancelled before the renewed lease lapsed");
+        assertFalse(upstreamCancelled(), "at 6 s the renewed lease no longer held the stream");
+        happensAsTheClockPasses(relay, Duration.ofSeconds(3), this::upstreamCancelled, "cancelled before the renewed lease lapsed");
     }
 
     @Test
