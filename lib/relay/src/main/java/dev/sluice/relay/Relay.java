@@ -12,10 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Carries model streams to browsers over any transport: a server hands it start requests and
@@ -83,13 +82,14 @@ import java.util.function.Consumer;
  * <p>Threading: every method is safe from any thread. Each stream pulls from its source on its
  * own virtual thread ({@code sluice-relay-ID}); {@link Subscription#deliver} writes on the calling
  * thread; one daemon platform thread ({@code sluice-relay-timer}) runs the resume, attach and
- * retention timers. With a shared store, each stream also has a writer ({@code sluice-relay-store-ID})
- * and each stream of another node read here a reader ({@code sluice-relay-replica-ID}).
+ * retention timers, by the {@linkplain Builder#nanoTime clock} (the system's by default). With a
+ * shared store, each stream also has a writer ({@code sluice-relay-store-ID}) and each stream of
+ * another node read here a reader ({@code sluice-relay-replica-ID}).
  * {@link #close()} cancels every stream; it does not close the store.
  */
 public final class Relay implements AutoCloseable {
-    // Threading: providers, settings and timer are final; streams is concurrent; the admission lock
-    // guards active and endedStreams.
+    // Threading: providers, settings and clock are final; streams is concurrent (replicas adds and
+    // removes other nodes' streams); the admission lock guards active and endedStreams.
 
     /**
      * Opens the upstream of one stream; runs on the stream's own thread.
@@ -113,8 +113,6 @@ public final class Relay implements AutoCloseable {
     private static final SecureRandom IDS = new SecureRandom();
     /** The store's counter of running streams. */
     static final String STREAMS = "streams";
-    /** How long a resuming client waits for another node's buffer to catch up with the events it already has. */
-    private static final Duration CATCH_UP = Duration.ofSeconds(2);
 
     private final Map<String, Provider> providers;
     private final String defaultProvider;
@@ -123,12 +121,12 @@ public final class Relay implements AutoCloseable {
     final Duration retention;
     final Duration attachTimeout;
     final RelayLimits limits;
-    final ScheduledThreadPoolExecutor timer;
+    final RelayClock clock;
     final RelayStore store;
     private final ConcurrentHashMap<String, RelayedStream> streams = new ConcurrentHashMap<>();
     private final ReentrantLock admission = new ReentrantLock();
     private int active;
-    private int replicas;
+    final Replicas replicas = new Replicas(this, streams);
     private final java.util.ArrayDeque<RelayedStream> endedStreams = new java.util.ArrayDeque<>(); // kept for replay, oldest first
     private volatile boolean closed;
 
@@ -141,13 +139,7 @@ public final class Relay implements AutoCloseable {
         this.attachTimeout = b.attachTimeout;
         this.limits = b.limits;
         this.store = b.store;
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "sluice-relay-timer");
-            t.setDaemon(true);
-            return t;
-        });
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.clock = new RelayClock(b.nanoTime);
         if (store.shared()) store.listen(this::command);
     }
 
@@ -219,8 +211,9 @@ public final class Relay implements AutoCloseable {
      * provider's registered one, with everything else as {@link #start(StartRequest, Consumer)}:
      * the same checks, limits, ids, buffer, heartbeats and end hook. For a protocol that carries
      * more than a {@link StartRequest} says — the OpenAI-compatible gateway's tools, tool choice
-     * and sampling settings ({@link GatewayRequest}) — and builds the provider's request
-     * itself. The provider named must be one of the relay's; it names the stream's provider.
+     * and sampling settings ({@link dev.sluice.relay.protocol.GatewayRequest}) — and builds the
+     * provider's request itself. The provider named must be one of the relay's; it names the
+     * stream's provider.
      *
      * @param request what the stream is, as the limits and the end hook see it
      * @param source opens the stream's source, on the stream's thread; null for the provider's registered one
@@ -294,7 +287,7 @@ public final class Relay implements AutoCloseable {
     public Subscription subscribe(String streamId, String lastEventId) {
         Objects.requireNonNull(streamId, "streamId");
         RelayedStream stream = streams.get(streamId);
-        if (stream == null && store.shared()) stream = replica(streamId);
+        if (stream == null && store.shared()) stream = replicas.follow(streamId);
         if (stream == null) throw notFound(streamId);
         long after = 0;
         if (lastEventId != null && !lastEventId.isBlank()) {
@@ -308,46 +301,12 @@ public final class Relay implements AutoCloseable {
                         + shorten(lastEventId) + "\"");
             }
         }
-        if (!stream.replica) return stream.attach(after);
-        stream.awaitEvent(after, CATCH_UP);
-        Subscription s = stream.attach(after);
-        Thread.ofVirtual().name("sluice-relay-announce-" + streamId).start(() -> announce(streamId, true)); // not on the client's path
-        return s;
+        return stream.replica ? replicas.attach(stream, after) : stream.attach(after);
     }
 
     private static RelayException notFound(String streamId) {
         return new RelayException(Kind.NOT_FOUND, "no stream \"" + shorten(streamId)
                 + "\": it never existed, or it ended longer ago than the relay keeps streams");
-    }
-
-    /** {@return this node's replica of another node's stream, loaded with what the store has} */
-    private RelayedStream replica(String streamId) {
-        if (!store.exists(streamId)) return null;
-        admission.lock();
-        try {
-            if (replicas >= limits.maxStreams()) {
-                throw new RelayException(Kind.TOO_MANY_STREAMS, "this relay already follows " + replicas
-                        + " streams of other nodes, its limit; try again when one has ended");
-            }
-            replicas++;
-        } finally {
-            admission.unlock();
-        }
-        RelayedStream r = new RelayedStream(this, streamId);
-        RelayedStream prior;
-        try {
-            r.loadReplica();
-            prior = streams.putIfAbsent(streamId, r);
-        } catch (RuntimeException e) {
-            countReplicaGone();
-            throw e;
-        }
-        if (prior != null) {
-            countReplicaGone();
-            return prior;
-        }
-        r.startReplica();
-        return r;
     }
 
     /**
@@ -405,7 +364,7 @@ public final class Relay implements AutoCloseable {
     public void close() {
         closed = true;
         for (RelayedStream s : streams.values()) s.cancel("the relay is closing");
-        timer.shutdownNow();
+        clock.shutdown();
     }
 
     // ---- with a shared store
@@ -417,29 +376,6 @@ public final class Relay implements AutoCloseable {
         if (command.equals("cancel")) stream.cancel("cancelled by the client");
         else if (command.startsWith("attach ")) stream.remote(command.substring(7), true);
         else if (command.startsWith("detach ")) stream.remote(command.substring(7), false);
-    }
-
-    /** Tells the node running a stream that this node's clients hold it (renewing the lease), or left. */
-    void announce(String streamId, boolean attached) {
-        try {
-            store.send(streamId, (attached ? "attach " : "detach ") + store.node());
-        } catch (RuntimeException e) { // the lease lapses by itself; the next renewal tries again
-            System.getLogger(Relay.class.getName()).log(System.Logger.Level.DEBUG, "stream " + streamId
-                    + ": could not tell its node about this node's clients: " + e.getMessage());
-        }
-    }
-
-    void replicaEnded(RelayedStream replica) {
-        if (streams.remove(replica.id, replica)) countReplicaGone();
-    }
-
-    private void countReplicaGone() {
-        admission.lock();
-        try {
-            replicas--;
-        } finally {
-            admission.unlock();
-        }
     }
 
     /** {@return whether the relay still keeps the stream (it has not forgotten it, nor closed)} */
@@ -485,7 +421,7 @@ public final class Relay implements AutoCloseable {
                 admission.unlock();
             }
             if (forget != null) streams.remove(forget.id, forget);
-            schedule(() -> {
+            clock.schedule(() -> {
                 streams.remove(stream.id, stream);
                 admission.lock();
                 try {
@@ -494,23 +430,6 @@ public final class Relay implements AutoCloseable {
                     admission.unlock();
                 }
             }, retention);
-        }
-    }
-
-    void schedule(Runnable task, Duration delay) {
-        if (timer.isShutdown()) return;
-        try {
-            timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closing: nothing left to time
-        }
-    }
-
-    java.util.concurrent.ScheduledFuture<?> scheduleCancellable(Runnable task, Duration delay) {
-        try {
-            return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return null;
         }
     }
 
@@ -536,6 +455,7 @@ public final class Relay implements AutoCloseable {
         private Duration attachTimeout = Duration.ofSeconds(30);
         private RelayLimits limits = RelayLimits.defaults();
         private RelayStore store = RelayStore.inMemory();
+        private LongSupplier nanoTime = RelayClock.SYSTEM;
 
         private Builder() {}
 
@@ -645,6 +565,24 @@ public final class Relay implements AutoCloseable {
          */
         public Builder store(RelayStore store) {
             this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Sets the clock that the relay's timeouts read: the attach timeout, the resume window,
+         * the retention, the heartbeat silences, the leases of other nodes' clients and the wait
+         * of a client resuming on a node that follows another's stream. Tests pass a fake one to
+         * drive them without waiting. With a clock other than the default, the relay's timer
+         * thread and each waiting client read it again at least every 10 ms of real time, so a
+         * deadline passes within about that much after the clock does. Calls to the store (its
+         * blocking reads, the pauses between retries) keep to real time.
+         *
+         * @param nanoTime a monotonic clock in nanoseconds, as {@link System#nanoTime()}; default
+         *     the system's
+         * @return this builder
+         */
+        public Builder nanoTime(LongSupplier nanoTime) {
+            this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
             return this;
         }
 

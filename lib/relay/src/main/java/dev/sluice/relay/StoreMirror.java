@@ -67,7 +67,7 @@ final class StoreMirror implements RelayWriter, Runnable {
     public void send(long id, RelayEvent event) {
         if (pending.isEmpty()) pendingFirst = id;
         pending.add(StoredEvents.encode(id, event));
-        pendingBytes.add(RelayedStream.utf8Length(event.data()) + event.type().length() + 16);
+        pendingBytes.add(ReplayBuffer.bytesOf(event));
         terminal |= event.terminal();
     }
 

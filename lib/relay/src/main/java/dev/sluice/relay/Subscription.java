@@ -15,8 +15,8 @@ import java.util.List;
  * from any thread and makes a running {@code deliver} return.
  */
 public final class Subscription implements AutoCloseable {
-    // Threading: position, dropped and closed are guarded by the stream's lock; position is written
-    // by the delivering thread only.
+    // Threading: position, dropped, closed and delivered are guarded by the stream's buffer's lock;
+    // position is written by the delivering thread only (the buffer reads it to evict).
 
     /** How a {@link #deliver} ended. */
     public enum Outcome {
@@ -31,6 +31,8 @@ public final class Subscription implements AutoCloseable {
     private static final int BATCH = 64;
 
     private final RelayedStream stream;
+    private final ReplayBuffer buffer;
+    private final RelayClock clock;
     final boolean mirror; // the store's writer, not a client
     long position;   // the last id written to this client
     boolean dropped;
@@ -39,6 +41,8 @@ public final class Subscription implements AutoCloseable {
 
     Subscription(RelayedStream stream, long after, boolean mirror) {
         this.stream = stream;
+        this.buffer = stream.buffer;
+        this.clock = stream.relay.clock;
         this.position = after;
         this.mirror = mirror;
     }
@@ -50,11 +54,11 @@ public final class Subscription implements AutoCloseable {
 
     /** {@return the id of the last event written to this client (0 before the first)} */
     public long lastEventId() {
-        stream.lock.lock();
+        buffer.lock.lock();
         try {
             return position;
         } finally {
-            stream.lock.unlock();
+            buffer.lock.unlock();
         }
     }
 
@@ -71,53 +75,53 @@ public final class Subscription implements AutoCloseable {
     public Outcome deliver(RelayWriter client) {
         java.util.Objects.requireNonNull(client, "client");
         long heartbeat = stream.heartbeat().toNanos();
-        List<RelayedStream.Entry> batch = new ArrayList<>(BATCH);
+        List<ReplayBuffer.Entry> batch = new ArrayList<>(BATCH);
         Outcome outcome = Outcome.CLIENT_GONE;
-        stream.lock.lock();
+        buffer.lock.lock();
         try {
             if (delivered) throw new IllegalStateException("deliver() may be called once per subscription");
             delivered = true;
         } finally {
-            stream.lock.unlock();
+            buffer.lock.unlock();
         }
         long resumedFrom = position;
         long replayUpTo;
-        stream.lock.lock();
+        buffer.lock.lock();
         try {
-            replayUpTo = resumedFrom > 0 ? stream.lastId() : 0; // what a resuming client gets again from the buffer
+            replayUpTo = resumedFrom > 0 ? buffer.lastId() : 0; // what a resuming client gets again from the buffer
         } finally {
-            stream.lock.unlock();
+            buffer.lock.unlock();
         }
         RelayConnections.Recording recording = mirror ? RelayConnections.NONE
                 : RelayConnections.begin(stream.id, resumedFrom, null);
         try {
-            long lastWrite = System.nanoTime();
+            long lastWrite = clock.now();
             while (true) {
                 boolean ping = false;
                 boolean gap = false;
                 batch.clear();
-                stream.lock.lock();
+                buffer.lock.lock();
                 try {
                     while (true) {
                         if (dropped) return outcome = Outcome.DROPPED;
                         if (closed) return outcome = Outcome.CLIENT_GONE;
-                        if (position + 1 < stream.firstId()) {
+                        if (position + 1 < buffer.firstId()) {
                             gap = true;
                             break;
                         }
-                        if (stream.lastId() > position) {
-                            stream.entriesAfter(position, BATCH, batch);
+                        if (buffer.lastId() > position) {
+                            buffer.entriesAfter(position, BATCH, batch);
                             break;
                         }
-                        long wait = heartbeat - (System.nanoTime() - lastWrite);
+                        long wait = heartbeat - (clock.now() - lastWrite);
                         if (wait <= 0) {
                             ping = true;
                             break;
                         }
-                        stream.changed.awaitNanos(wait);
+                        clock.awaitNanos(buffer.changed, wait);
                     }
                 } finally {
-                    stream.lock.unlock();
+                    buffer.lock.unlock();
                 }
                 if (gap) { // cannot happen while attached (eviction waits for us); kept as a clear error if it did
                     client.send(position + 1, new RelayEvent.Error("replay_unavailable", "events were evicted before this client wrote them"));
@@ -128,23 +132,23 @@ public final class Subscription implements AutoCloseable {
                     recording.heartbeat();
                     client.heartbeat();
                     client.flush();
-                    lastWrite = System.nanoTime();
+                    lastWrite = clock.now();
                     continue;
                 }
                 boolean terminal = false;
-                for (RelayedStream.Entry e : batch) {
+                for (ReplayBuffer.Entry e : batch) {
                     recording.sent(e.id() <= replayUpTo);
                     client.send(e.id(), e.event());
                     terminal |= e.event().terminal();
                 }
                 client.flush();
-                lastWrite = System.nanoTime();
-                stream.lock.lock();
+                lastWrite = clock.now();
+                buffer.lock.lock();
                 try {
                     position = batch.getLast().id();
-                    stream.changed.signalAll();
+                    buffer.changed.signalAll();
                 } finally {
-                    stream.lock.unlock();
+                    buffer.lock.unlock();
                 }
                 if (terminal) return outcome = Outcome.COMPLETE;
             }
@@ -166,19 +170,19 @@ public final class Subscription implements AutoCloseable {
      */
     @Override
     public void close() {
-        stream.lock.lock();
+        buffer.lock.lock();
         try {
             closed = true;
-            stream.changed.signalAll();
+            buffer.changed.signalAll();
         } finally {
-            stream.lock.unlock();
+            buffer.lock.unlock();
         }
         boolean running;
-        stream.lock.lock();
+        buffer.lock.lock();
         try {
             running = delivered;
         } finally {
-            stream.lock.unlock();
+            buffer.lock.unlock();
         }
         if (!running) stream.detach(this, false);
     }

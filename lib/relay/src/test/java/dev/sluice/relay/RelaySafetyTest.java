@@ -83,7 +83,7 @@ class RelaySafetyTest {
         Map<?, ?> error = (Map<?, ?>) dev.sluice.chat.PartialJson.parse(r.events().getLast().data()).value();
         assertEquals(f.type(), error.get("type"));
         String message = (String) error.get("message");
-        assertTrue(!message.isBlank() && message.length() <= RelayedStream.MAX_SHOWN_MESSAGE_CHARS + 1, message);
+        assertTrue(!message.isBlank() && message.length() <= FailureEvents.MAX_SHOWN_MESSAGE_CHARS + 1, message);
         for (String hidden : f.hidden()) assertFalse(r.events().getLast().data().contains(hidden), hidden + " in " + error);
         if (f.thrown() instanceof ApiException a) assertEquals(a.requestId().orElseThrow(), error.get("requestId"));
         else assertFalse(error.containsKey("requestId"), error.toString());

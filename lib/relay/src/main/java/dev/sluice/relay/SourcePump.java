@@ -1,0 +1,136 @@
+package dev.sluice.relay;
+
+import dev.sluice.SluiceException;
+import dev.sluice.stream.StreamController;
+import java.util.Optional;
+
+/**
+ * The pump of a stream this node runs: on the stream's own virtual thread
+ * ({@code sluice-relay-ID}) it opens the source and appends what it yields to the stream's
+ * {@link ReplayBuffer}, waiting for room there, until the terminal event, a failure (which
+ * becomes the stream's {@code error} event) or a cancel (its {@code cancelled} event).
+ *
+ * <p>Threading: {@link #run} is the pump thread's; {@code source} is guarded by the buffer's lock
+ * (a cancel from any thread reads it); the controller is thread-safe.
+ */
+final class SourcePump implements Runnable {
+    private static final System.Logger LOG = System.getLogger(Relay.class.getName());
+
+    private final RelayedStream stream;
+    private final ReplayBuffer buffer;
+    private final StartRequest request;
+    private final Relay.SourceFactory factory;
+    private final StreamController controller = StreamController.create();
+    private RelaySource source;
+
+    SourcePump(RelayedStream stream, StartRequest request, Relay.SourceFactory factory) {
+        this.stream = stream;
+        this.buffer = stream.buffer;
+        this.request = request;
+        this.factory = factory;
+    }
+
+    @Override
+    public void run() {
+        String id = stream.id;
+        RelaySource src = null;
+        try {
+            try {
+                src = factory.open(request, controller);
+            } catch (IllegalArgumentException refused) { // the provider's client refused the request before sending it
+                LOG.log(System.Logger.Level.INFO, "relayed stream " + id + " refused: " + refused.getMessage());
+                finish(FailureEvents.refusedEvent(refused));
+                return;
+            }
+            boolean cancelled;
+            String reason;
+            buffer.lock.lock();
+            try {
+                source = src;
+                cancelled = buffer.cancelRequested();
+                reason = buffer.cancelReason();
+            } finally {
+                buffer.lock.unlock();
+            }
+            if (cancelled) src.cancel(reason);
+            while (true) {
+                Optional<RelayEvent> next = src.next();
+                if (next.isEmpty()) break;
+                RelayEvent e = next.get();
+                if (!append(e) || e.terminal()) break;
+            }
+            finish(null);
+        } catch (SluiceException e) {
+            LOG.log(System.Logger.Level.WARNING, "relayed stream " + id + " failed (request id "
+                    + e.requestId().orElse("none") + "): " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            finish(FailureEvents.errorEvent(e));
+        } catch (RuntimeException | Error e) { // a bug, or the JVM out of memory: this stream ends, no other
+            LOG.log(System.Logger.Level.ERROR, "relayed stream " + id + " failed in its source", e);
+            finish(FailureEvents.internalError());
+            if (e instanceof VirtualMachineError fatal) throw fatal;
+        } finally {
+            if (src != null) src.close();
+            buffer.lock.lock();
+            try {
+                source = null; // the ended stream is kept for replay, not its upstream (a client's whole answer, say)
+            } finally {
+                buffer.lock.unlock();
+            }
+            controller.cancel("the relayed stream ended");
+            stream.relay.ended(stream);
+        }
+    }
+
+    /** {@return the open source, null before it opens and after it ends} Holding the buffer's lock. */
+    RelaySource source() {
+        return source;
+    }
+
+    /** Cancels the upstream, whose source the caller read with the buffer's cancel. */
+    void cancelUpstream(RelaySource src, String reason) {
+        controller.cancel(reason);
+        if (src != null) src.cancel(reason);
+    }
+
+    /** Ends the buffer with the terminal event due, unless one is there already. */
+    private void finish(RelayEvent failure) {
+        buffer.lock.lock();
+        try {
+            if (buffer.ended()) return;
+            RelayEvent last;
+            if (buffer.cancelRequested()) last = new RelayEvent.Cancelled(buffer.cancelReason());
+            else if (failure != null) last = failure;
+            else last = buffer.withText(new RelayEvent.Done(null, 0, 0, null, 0));
+            buffer.push(last, ReplayBuffer.utf8Length(last.data()) + 16);
+        } finally {
+            buffer.lock.unlock();
+        }
+    }
+
+    /**
+     * Appends a non-terminal or terminal event; waits while the buffer is full and its oldest event
+     * may still be needed. {@return false if the stream was cancelled (the event is dropped)}
+     */
+    private boolean append(RelayEvent e) {
+        int b = ReplayBuffer.bytesOf(e);
+        buffer.lock.lock();
+        try {
+            if (e.terminal()) {
+                if (buffer.cancelRequested()) return false;
+                RelayEvent last = buffer.withText(e);
+                buffer.push(last, last == e ? b : ReplayBuffer.bytesOf(last));
+                return true;
+            }
+            buffer.awaitRoom(b);
+            if (buffer.cancelRequested()) return false;
+            buffer.push(e, b);
+            return true;
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            stream.cancel("the relay's thread was interrupted");
+            return false;
+        } finally {
+            buffer.lock.unlock();
+        }
+    }
+}
