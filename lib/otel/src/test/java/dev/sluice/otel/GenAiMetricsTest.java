@@ -1,4 +1,4 @@
-package dev.sluice.examples.otel;
+package dev.sluice.otel;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.sluice.examples.otel;
+package dev.sluice.otel;
 
 import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
