@@ -1,15 +1,11 @@
 package dev.sluice.otel;
 
-import dev.sluice.ApiException;
-import dev.sluice.SluiceException;
-import dev.sluice.StreamTimeoutException;
 import dev.sluice.client.StreamEnd;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
@@ -36,18 +32,13 @@ import java.util.Objects;
  *
  * <p>{@code error.type} is the provider's error type for an API error ({@code overloaded_error},
  * {@code rate_limit_error}, ...), {@code timeout} for a Sluice timeout, else the failure's class
- * name ({@code dev.sluice.TransportException}, ...). A cancelled stream, or one ended by its chunk
- * limit, is not an error. Token usage is recorded only when the provider reported it.
+ * name ({@code dev.sluice.TransportException}, ...), or {@code _OTHER} when the opening failed outside
+ * Sluice's exceptions. A cancelled stream, or one ended by its chunk limit or token budget, is not an
+ * error. Token usage is recorded only when the provider reported it.
  *
  * <p>Thread-safe: OpenTelemetry's instruments are; an observation's attributes are fixed at the start.
  */
 public final class GenAiMetrics implements StreamObserver {
-    static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-    static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
-    static final AttributeKey<String> MODEL = AttributeKey.stringKey("gen_ai.request.model");
-    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-    static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
 
     /** The conventions' advice for the three durations: 0.01 s doubling to 81.92 s. */
@@ -96,34 +87,7 @@ public final class GenAiMetrics implements StreamObserver {
 
     @Override
     public Observation onStart(StreamStart start) {
-        AttributesBuilder b = Attributes.builder()
-                .put(OPERATION, start.operation())
-                .put(PROVIDER, providerName(start.provider()))
-                .put(SERVER_ADDRESS, start.serverAddress())
-                .put(SERVER_PORT, (long) start.serverPort());
-        if (!start.model().isEmpty()) b.put(MODEL, start.model());
-        return new Stream(b.build());
-    }
-
-    /** {@return the conventions' {@code gen_ai.provider.name} for a Sluice provider} */
-    static String providerName(String provider) {
-        return switch (provider) {
-            case "gemini" -> "gcp.gemini"; // generativelanguage.googleapis.com, the AI Studio API
-            default -> provider; // anthropic, openai: the same words
-        };
-    }
-
-    /** {@return the {@code error.type} of a failure} */
-    static String errorType(SluiceException failure) {
-        if (failure instanceof StreamTimeoutException) return "timeout";
-        if (failure instanceof ApiException api && api.errorType() != null && !api.errorType().isBlank()) {
-            return api.errorType();
-        }
-        return failure.getClass().getName();
-    }
-
-    private static double seconds(Duration d) {
-        return d.toNanos() / 1e9;
+        return new Stream(Conventions.startAttributes(start));
     }
 
     /** One stream's measurements, under its attributes. */
@@ -136,19 +100,19 @@ public final class GenAiMetrics implements StreamObserver {
 
         @Override
         public void onFirstChunk(Duration ttfc) {
-            timeToFirstChunk.record(seconds(ttfc), attributes);
+            timeToFirstChunk.record(Conventions.seconds(ttfc), attributes);
         }
 
         @Override
         public void onChunk(Duration sincePrevious) {
-            timePerOutputChunk.record(seconds(sincePrevious), attributes);
+            timePerOutputChunk.record(Conventions.seconds(sincePrevious), attributes);
         }
 
         @Override
         public void onEnd(StreamEnd end) {
-            Attributes a = end.failure().map(f -> attributes.toBuilder().put(ERROR_TYPE, errorType(f)).build())
-                    .orElse(attributes);
-            duration.record(seconds(end.duration()), a);
+            String error = Conventions.errorType(end);
+            Attributes a = error == null ? attributes : attributes.toBuilder().put(Conventions.ERROR_TYPE, error).build();
+            duration.record(Conventions.seconds(end.duration()), a);
             end.inputTokens().ifPresent(n -> tokens.record(n, attributes.toBuilder().put(TOKEN_TYPE, "input").build()));
             end.outputTokens().ifPresent(n -> tokens.record(n, attributes.toBuilder().put(TOKEN_TYPE, "output").build()));
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
+import dev.sluice.StreamTimeoutException;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.anthropic.MessageStream;
@@ -14,14 +15,18 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamOptions;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import java.time.Duration;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -83,9 +88,9 @@ class GenAiMetricsTest {
         }
         await().until(() -> reader.collectAllMetrics().stream().anyMatch(m -> m.getName().equals("gen_ai.client.operation.duration")));
         Collection<MetricData> all = reader.collectAllMetrics();
-        Attributes base = Attributes.builder().put(GenAiMetrics.OPERATION, "chat").put(GenAiMetrics.PROVIDER, "anthropic")
-                .put(GenAiMetrics.MODEL, "claude-sonnet-4-5").put(GenAiMetrics.SERVER_ADDRESS, server.baseUrl().getHost())
-                .put(GenAiMetrics.SERVER_PORT, (long) server.port()).build();
+        Attributes base = Attributes.builder().put(Conventions.OPERATION, "chat").put(Conventions.PROVIDER, "anthropic")
+                .put(Conventions.REQUEST_MODEL, "claude-sonnet-4-5").put(Conventions.SERVER_ADDRESS, server.baseUrl().getHost())
+                .put(Conventions.SERVER_PORT, (long) server.port()).build();
 
         MetricData duration = metric(all, "gen_ai.client.operation.duration");
         assertEquals("s", duration.getUnit());
@@ -126,8 +131,8 @@ class GenAiMetricsTest {
         }
         await().until(() -> reader.collectAllMetrics().stream().anyMatch(m -> m.getName().equals("gen_ai.client.operation.duration")));
         HistogramPointData d = points(metric(reader.collectAllMetrics(), "gen_ai.client.operation.duration")).get(0);
-        assertEquals("overloaded_error", d.getAttributes().get(GenAiMetrics.ERROR_TYPE));
-        assertEquals("fake-error-mid-stream", d.getAttributes().get(GenAiMetrics.MODEL));
+        assertEquals("overloaded_error", d.getAttributes().get(Conventions.ERROR_TYPE));
+        assertEquals("fake-error-mid-stream", d.getAttributes().get(Conventions.REQUEST_MODEL));
     }
 
     @Test
@@ -136,8 +141,37 @@ class GenAiMetricsTest {
         assertThrows(ApiException.class, () -> client.messages().stream(request));
         Collection<MetricData> all = reader.collectAllMetrics();
         HistogramPointData d = points(metric(all, "gen_ai.client.operation.duration")).get(0);
-        assertEquals("not_found_error", d.getAttributes().get(GenAiMetrics.ERROR_TYPE));
+        assertEquals("not_found_error", d.getAttributes().get(Conventions.ERROR_TYPE));
         assertTrue(all.stream().noneMatch(m -> m.getName().equals("gen_ai.client.operation.time_to_first_chunk")));
+    }
+
+    @Test
+    void idleTimeout_recordsDurationWithErrorTypeTimeout() {
+        server.enqueue(FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(1));
+        try (AnthropicClient impatient = AnthropicClient.builder().apiKey("test").baseUrl(server.baseUrl().toString())
+                .streamOptions(StreamOptions.builder().idleTimeout(Duration.ofMillis(200)).build())
+                .observer(GenAiMetrics.create(meters.get("dev.sluice"))).build();
+             EventStream<MessageChunk> s = impatient.stream(ChatRequest.builder().model("claude-sonnet-4-5")
+                     .addMessage(ChatMessage.user("hi")).build())) {
+            assertThrows(StreamTimeoutException.class, () -> s.forEach(c -> { }));
+        }
+        await().until(() -> reader.collectAllMetrics().stream().anyMatch(m -> m.getName().equals("gen_ai.client.operation.duration")));
+        HistogramPointData d = points(metric(reader.collectAllMetrics(), "gen_ai.client.operation.duration")).get(0);
+        assertEquals("timeout", d.getAttributes().get(Conventions.ERROR_TYPE));
+    }
+
+    @Test
+    void cancelledStream_recordsDurationWithoutErrorType() {
+        server.enqueue(FakeResponse.answer().text("Half ", "an ", "answer").stallAfter(1));
+        try (EventStream<MessageChunk> s = client.stream(ChatRequest.builder().model("claude-sonnet-4-5")
+                .addMessage(ChatMessage.user("hi")).build())) {
+            Iterator<MessageChunk> it = s.iterator();
+            it.next();
+        } // closing it cancels it
+        await().until(() -> reader.collectAllMetrics().stream().anyMatch(m -> m.getName().equals("gen_ai.client.operation.duration")));
+        HistogramPointData d = points(metric(reader.collectAllMetrics(), "gen_ai.client.operation.duration")).get(0);
+        assertEquals(1, d.getCount());
+        assertNull(d.getAttributes().get(Conventions.ERROR_TYPE));
     }
 
     @Test
@@ -150,8 +184,8 @@ class GenAiMetricsTest {
         }
         await().until(() -> reader.collectAllMetrics().stream().anyMatch(m -> m.getName().equals("gen_ai.client.operation.duration")));
         HistogramPointData d = points(metric(reader.collectAllMetrics(), "gen_ai.client.operation.duration")).get(0);
-        assertEquals("generate_content", d.getAttributes().get(GenAiMetrics.OPERATION));
-        assertEquals("gcp.gemini", d.getAttributes().get(GenAiMetrics.PROVIDER));
-        assertNull(d.getAttributes().get(GenAiMetrics.ERROR_TYPE));
+        assertEquals("generate_content", d.getAttributes().get(Conventions.OPERATION));
+        assertEquals("gcp.gemini", d.getAttributes().get(Conventions.PROVIDER));
+        assertNull(d.getAttributes().get(Conventions.ERROR_TYPE));
     }
 }
