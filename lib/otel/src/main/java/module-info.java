@@ -1,7 +1,8 @@
 /**
- * Sluice's streams in OpenTelemetry: the GenAI semantic conventions' client metrics, recorded by a
- * {@link dev.sluice.client.StreamObserver} registered on any Sluice client. Needs OpenTelemetry's
- * API only; the application brings the SDK (or the Java agent) that exports what is recorded.
+ * Sluice's streams in OpenTelemetry: {@link dev.sluice.otel.GenAiObserver}, registered on any Sluice
+ * client's builder, records each stream as the GenAI semantic conventions' client span and
+ * metrics. Requires OpenTelemetry's API only ({@code io.opentelemetry.api}); the application
+ * brings the SDK, or the Java agent, that exports them. Exports {@code dev.sluice.otel} alone.
  */
 module dev.sluice.otel {
     requires transitive dev.sluice;

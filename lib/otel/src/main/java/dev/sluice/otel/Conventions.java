@@ -1,5 +1,7 @@
 package dev.sluice.otel;
 
+import static io.opentelemetry.api.common.AttributeKey.booleanKey;
+import static io.opentelemetry.api.common.AttributeKey.doubleKey;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
@@ -13,7 +15,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import java.time.Duration;
 
-/** The GenAI semantic conventions' words that the spans and the metrics share. */
+/** The names the spans and the metrics record: the GenAI semantic conventions', then Sluice's own. */
 final class Conventions {
     static final AttributeKey<String> OPERATION = stringKey("gen_ai.operation.name");
     static final AttributeKey<String> PROVIDER = stringKey("gen_ai.provider.name");
@@ -21,6 +23,21 @@ final class Conventions {
     static final AttributeKey<String> SERVER_ADDRESS = stringKey("server.address");
     static final AttributeKey<Long> SERVER_PORT = longKey("server.port");
     static final AttributeKey<String> ERROR_TYPE = stringKey("error.type");
+    static final AttributeKey<String> TOKEN_TYPE = stringKey("gen_ai.token.type");
+    static final AttributeKey<Boolean> REQUEST_STREAM = booleanKey("gen_ai.request.stream");
+    static final AttributeKey<Long> INPUT_TOKENS = longKey("gen_ai.usage.input_tokens");
+    static final AttributeKey<Long> OUTPUT_TOKENS = longKey("gen_ai.usage.output_tokens");
+    static final AttributeKey<Double> TIME_TO_FIRST_CHUNK = doubleKey("gen_ai.response.time_to_first_chunk");
+
+    /** The provider's request id, for its support; how the stream ended ({@code completed}, {@code cancelled}, ...). */
+    static final AttributeKey<String> REQUEST_ID = stringKey("dev.sluice.request_id");
+    static final AttributeKey<String> END_REASON = stringKey("dev.sluice.end_reason");
+    /** The span events of a retry before content and of a resume after a lost connection, and theirs. */
+    static final String RETRY = "dev.sluice.retry";
+    static final AttributeKey<Long> RETRY_NUMBER = longKey("dev.sluice.retry.number");
+    static final AttributeKey<Double> RETRY_DELAY = doubleKey("dev.sluice.retry.delay");
+    static final String RESUME = "dev.sluice.resume";
+    static final AttributeKey<Long> RESUME_NUMBER = longKey("dev.sluice.resume.number");
 
     /** The conventions' {@code error.type} when nothing more precise is known. */
     static final String OTHER_ERROR = "_OTHER";
