@@ -44,7 +44,7 @@ class LayeringTest {
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
             "dev.sluice.gemini", "dev.sluice.eventsource", "dev.sluice.agent", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
-            "dev.sluice.server", "dev.sluice.testkit", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
+            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.testkit", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http");
     private static final Set<String> CALL = Set.of("dev.sluice.internal.call.stream", "dev.sluice.internal.call.client",
@@ -79,7 +79,8 @@ class LayeringTest {
             Map.entry("dev.sluice.agent", Set.of(ROOT, STREAM, CLIENT, CHAT)),
             // sluice-relay: the relay knows only the neutral layer of the library; its protocols and
             // HTTP mapping sit above it; its internal package (JSON checks) below all three
-            Map.entry(RELAY, Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, RELAY_INTERNAL)),
+            // (and a tool runner's runs: RelaySource.toolRunner carries its events, tool progress among them)
+            Map.entry(RELAY, Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.agent", RELAY_INTERNAL)),
             Map.entry(RELAY_INTERNAL, Set.of(SSE, CHAT)),
             Map.entry(PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, RELAY, RELAY_INTERNAL)),
             // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
@@ -91,6 +92,8 @@ class LayeringTest {
             Map.entry("dev.sluice.cli", PUBLIC),
             Map.entry("dev.sluice.cli.serve", PUBLIC),
             Map.entry("dev.sluice.cli.contract", PUBLIC),
+            // sluice-otel: an observer of the library's streams, OpenTelemetry's API its only other dependency
+            Map.entry("dev.sluice.otel", Set.of(ROOT, CLIENT)),
             // sluice-testkit: the JDK alone, so that any project's tests can use it
             Map.entry("dev.sluice.testkit", Set.of()));
 
