@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The Java in the README and in docs/ is compiled code: every line of each {@code ```java} block
  * (blank lines and lines with a {@code ...} elision aside, white space around a line ignored)
- * stands, in that order, in one source file of the examples (which the tests run) or of the
- * test kit.
+ * stands, in that order, in one source file of the examples (which the tests run), of the
+ * test kit, or of an artifact whose Javadoc the block quotes.
  */
 class DocsCodeTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<Path> SOURCE_ROOTS = List.of(ROOT.resolve("examples/src"), ROOT.resolve("examples/flink/src"),
-            ROOT.resolve("lib/testkit/src"));
+            ROOT.resolve("examples/tomcat/src"), ROOT.resolve("lib/testkit/src"), ROOT.resolve("lib/otel/src"));
 
     @Test
     void everyJavaBlock_standsInOneSourceFile() throws IOException {
@@ -41,12 +41,12 @@ class DocsCodeTest {
     /**
      * The JavaScript in the README and in docs/ is the protocol tests' code: every line of each
      * {@code ```js} block stands, in that order, in one of the Node scripts the examples' tests run
-     * against {@code sluice serve} with the real npm clients ({@code src/test/node/*.mjs}).
+     * against the relay's server with the real npm clients ({@code lib/server/src/test/node/*.mjs}).
      */
     @Test
     void everyJsBlock_standsInANodeScript() throws IOException {
         List<List<String>> scripts = new ArrayList<>();
-        try (Stream<Path> files = Files.list(ROOT.resolve("examples/src/test/node"))) {
+        try (Stream<Path> files = Files.list(ROOT.resolve("lib/server/src/test/node"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".mjs")).toList()) scripts.add(stripped(read(f)));
         }
         Check js = check("```js", scripts, l -> true);

@@ -18,7 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The README's relay on the JDK's HttpServer, against the fake server: the same contract as sluice serve. */
+/** The relay's routes on the JDK's HttpServer (docs/relay.md), against the fake server: the same answers as sluice serve. */
 class RelayOnJdkHttpServerTest {
 
     @Test
@@ -43,7 +43,7 @@ class RelayOnJdkHttpServerTest {
                 String whole = client.chat(ChatRequest.builder().model(ExampleClient.MODEL).maxTokens(4096)
                         .addMessage(ChatMessage.user("How do tides work?")).build()).text();
                 assertEquals(whole, text.toString());
-                assertTrue(events.startsWith("event: start\nid: 1\n"), events);
+                assertTrue(events.startsWith("retry: 1000\nevent: start\nid: 1\n"), events);
                 assertTrue(events.contains("event: done\n"), events);
                 assertEquals(204, http.send(HttpRequest.newBuilder(base.resolve("/api/streams/" + id)).DELETE().build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode());

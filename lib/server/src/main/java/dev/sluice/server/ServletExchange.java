@@ -4,10 +4,12 @@ import dev.sluice.relay.http.HttpExchange;
 import dev.sluice.relay.http.RelayRoutes;
 import dev.sluice.relay.http.RelaySocket;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.MappingMatch;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.server.ServerContainer;
 import jakarta.websocket.server.ServerEndpointConfig;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +29,7 @@ final class ServletExchange implements HttpExchange {
     private final HttpServletResponse response;
     private final RelayRoutes routes;
     private boolean aborted;
+    private boolean bodyEnded; // the routes read the body to its end
 
     ServletExchange(HttpServletRequest request, HttpServletResponse response, RelayRoutes routes) {
         this.request = request;
@@ -45,14 +48,18 @@ final class ServletExchange implements HttpExchange {
 
     @Override
     public String mountPath() {
-        // mapped at /PREFIX/*: the context and PREFIX; mapped at / (the default servlet): the context
-        return request.getContextPath() + (request.getPathInfo() != null ? request.getServletPath() : "");
+        // mapped at /PREFIX/* (or /*): the context and PREFIX; mapped as the default servlet (/): the context
+        return request.getContextPath() + (prefixMapped() ? request.getServletPath() : "");
     }
 
     @Override
     public String path() {
-        String p = request.getPathInfo() != null ? request.getPathInfo() : request.getServletPath();
-        return p == null || p.isEmpty() ? "/" : p;
+        if (!prefixMapped()) return request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return request.getPathInfo() == null ? "" : request.getPathInfo(); // "": the mount itself, without its slash
+    }
+
+    private boolean prefixMapped() {
+        return request.getHttpServletMapping().getMappingMatch() == MappingMatch.PATH;
     }
 
     @Override
@@ -100,19 +107,35 @@ final class ServletExchange implements HttpExchange {
 
     @Override
     public InputStream body() throws IOException {
-        return request.getInputStream();
+        return new FilterInputStream(request.getInputStream()) {
+            @Override
+            public int read() throws IOException {
+                return ended(super.read());
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return ended(super.read(b, off, len));
+            }
+        };
+    }
+
+    private int ended(int read) {
+        if (read < 0) bodyEnded = true;
+        return read;
     }
 
     @Override
     public boolean discardBody() {
-        if (request.getContentLengthLong() == 0) return true;
+        if (bodyEnded || request.getContentLengthLong() == 0) return true;
         if (request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") == null) return true; // no body
-        try {
+        try { // what has arrived, without waiting for more
             ServletInputStream in = request.getInputStream();
             byte[] scratch = new byte[8192];
             for (int i = 0; i < 16 && !in.isFinished(); i++) {
                 int n = in.available();
-                if (n <= 0 || in.read(scratch, 0, Math.min(n, scratch.length)) < 0) break;
+                if (n <= 0) break;
+                if (in.read(scratch, 0, Math.min(n, scratch.length)) < 0) return true;
             }
             return in.isFinished();
         } catch (IOException | IllegalStateException e) {

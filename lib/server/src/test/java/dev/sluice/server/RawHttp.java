@@ -25,7 +25,7 @@ public final class RawHttp {
 
     /** A response: its status, headers (names in lower case) and body. */
     public record Response(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }

@@ -2,6 +2,8 @@ package dev.sluice.cli.serve;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
@@ -19,7 +21,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,5 +128,21 @@ class ServeConnectionsTest {
             // closed connections leave the count: nothing is kept per address once its sockets are gone
             await().atMost(Duration.ofSeconds(10)).until(() -> capped.countedConnections() == 0);
         }
+    }
+
+    /** What the container answers before the servlet sees a request: JSON, the same headers, no server named. */
+    @Test
+    void containerAnswers_malformedRequestAndHugeHeaders_jsonWithTheHeadersAndNoServerNamed() throws Exception {
+        Map<String, RawHttp.Response> answers = new LinkedHashMap<>();
+        answers.put("400", RawHttp.sendRaw(port, "GET /\u0001 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        answers.put("431", RawHttp.send(port, "GET", "/", Map.of("Host", "127.0.0.1:" + port, "X-Big", "x".repeat(20_000)), null));
+        answers.forEach((status, r) -> {
+            assertEquals(Integer.parseInt(status), r.status(), r.body());
+            assertEquals("nosniff", r.header("X-Content-Type-Options"), status);
+            assertEquals("no-referrer", r.header("Referrer-Policy"), status);
+            assertEquals("application/json", r.header("Content-Type"), status);
+            assertNull(r.header("Server"), status + ": " + r.headers());
+            assertFalse(r.body().contains("Jetty") || r.body().contains("jetty"), status + ": " + r.body());
+        });
     }
 }

@@ -32,8 +32,9 @@ public interface HttpExchange {
     String mountPath();
 
     /**
-     * {@return the path within the relay's mount, starting with {@code /}}: {@code /api/streams}
-     * for a relay mounted at the root or at {@code /chat} alike
+     * {@return the path within the relay's mount}: {@code /api/streams} for a relay mounted at the
+     * root or at {@code /chat} alike; empty for the mount itself without its slash ({@code /chat}),
+     * which the routes redirect to {@code /chat/}
      */
     String path();
 

@@ -142,6 +142,11 @@ public final class RelayRoutes {
         exchange.header("X-Content-Type-Options", "nosniff");
         exchange.header("Referrer-Policy", "no-referrer");
         String path = exchange.path();
+        if (path.isEmpty()) { // the mount without its slash: the page's relative addresses need it
+            exchange.header("Location", exchange.mountPath() + "/");
+            exchange.status(308);
+            return;
+        }
         boolean openAi = path.startsWith("/v1/"); // the OpenAI-compatible gateway: an API, answered in OpenAI's shape
         boolean api = openAi || path.startsWith("/api/");
         if (api) exchange.header("Cache-Control", "no-store");
@@ -389,10 +394,10 @@ public final class RelayRoutes {
         write(exchange, json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Writes a whole answer, its length declared: the server ends it when the routes return. */
     private static void write(HttpExchange exchange, byte[] bytes) throws IOException {
-        OutputStream out = exchange.output();
-        out.write(bytes);
-        out.flush();
+        exchange.header("Content-Length", Integer.toString(bytes.length));
+        exchange.output().write(bytes);
     }
 
     /**

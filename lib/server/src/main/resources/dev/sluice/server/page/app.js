@@ -559,7 +559,7 @@
     let response;
     let body = null;
     try {
-      response = await fetch('/api/streams', {
+      response = await fetch('api/streams', {
         method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(ctx.request),
       });
       body = await response.json().catch(() => null);
@@ -587,7 +587,7 @@
     ctx.close = () => abort.abort();
     let response;
     try {
-      response = await fetch('/api/streams/' + encodeURIComponent(ctx.streamId) + '/events', {
+      response = await fetch('api/streams/' + encodeURIComponent(ctx.streamId) + '/events', {
         headers: { Accept: 'text/event-stream', 'Last-Event-ID': String(ctx.lastEventId) },
         cache: 'no-store', signal: abort.signal,
       });
@@ -643,7 +643,9 @@
   // ---- WebSocket: one frame per event; after a cut, a new socket resumes from the last id.
   function connectWs() {
     const ctx = live;
-    const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/api/ws');
+    const address = new URL('api/ws', location.href); // beside the page, wherever the relay is mounted
+    address.protocol = address.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(address.href);
     let closedByUs = false;
     ctx.close = () => {
       closedByUs = true;
@@ -800,7 +802,7 @@
       return;
     }
     setState(page.state, 'stopping…');
-    fetch('/api/streams/' + encodeURIComponent(live.streamId), { method: 'DELETE' }).catch(() => end('stopped', ''));
+    fetch('api/streams/' + encodeURIComponent(live.streamId), { method: 'DELETE' }).catch(() => end('stopped', ''));
   }
   els.stop.addEventListener('click', stop);
 
@@ -1009,7 +1011,7 @@
     }
   }
 
-  fetch('/api/providers').then((r) => r.json()).then((p) => {
+  fetch('api/providers').then((r) => r.json()).then((p) => {
     for (const provider of p.providers) {
       const option = document.createElement('option');
       option.value = provider.name;

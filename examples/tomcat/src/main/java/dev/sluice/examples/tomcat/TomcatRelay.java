@@ -1,0 +1,40 @@
+package dev.sluice.examples.tomcat;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.server.ChatPage;
+import dev.sluice.server.RelayServlet;
+import java.nio.file.Files;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.websocket.server.WsSci;
+
+/** The relay's API and chat page in embedded Tomcat 11: sluice-server's servlet, mounted at the root. */
+public final class TomcatRelay {
+    private TomcatRelay() {}
+
+    /** Serves the routes on 127.0.0.1 at the port (0: any free one), until stopped. */
+    public static Tomcat start(RelayRoutes routes, int port) throws Exception {
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
+        Connector connector = new Connector();
+        connector.setPort(port);
+        connector.setProperty("address", "127.0.0.1");
+        connector.setProperty("useVirtualThreads", "true"); // a stream's response holds its request's thread
+        tomcat.setConnector(connector);
+        Context context = tomcat.addContext("", null);
+        context.addServletContainerInitializer(new WsSci(), null); // Jakarta WebSocket, for /api/ws
+        Tomcat.addServlet(context, "sluice", new RelayServlet(routes));
+        context.addServletMappingDecoded("/*", "sluice");
+        tomcat.start();
+        return tomcat;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Relay relay = Relay.builder().provider("anthropic", AnthropicClient.fromEnv(), "claude-sonnet-4-5").build();
+        start(RelayRoutes.builder(new RelayHttp(relay)).page(ChatPage.assets()).build(), 8080).getServer().await();
+    }
+}

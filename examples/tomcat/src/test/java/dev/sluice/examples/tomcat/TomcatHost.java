@@ -1,0 +1,25 @@
+package dev.sluice.examples.tomcat;
+
+import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.server.RelayServer;
+import org.apache.catalina.startup.Tomcat;
+
+/** sluice-server's HTTP suite run on the example's Tomcat. */
+public final class TomcatHost implements RelayServer.Host {
+    @Override
+    public RelayServer.Running start(RelayRoutes.Builder routes) throws Exception {
+        Tomcat tomcat = TomcatRelay.start(routes.build(), 0);
+        return new RelayServer.Running() {
+            @Override
+            public int port() {
+                return tomcat.getConnector().getLocalPort();
+            }
+
+            @Override
+            public void close() throws Exception {
+                tomcat.stop();
+                tomcat.destroy();
+            }
+        };
+    }
+}
