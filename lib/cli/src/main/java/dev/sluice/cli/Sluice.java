@@ -55,7 +55,7 @@ public final class Sluice {
         System.exit(code);
     }
 
-    /** Runs the tool with the given streams; {@return the exit code} */
+    /** {@return the exit code of the tool run with these arguments and streams} */
     public static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
         return run(commands(), args, in, out, err);
     }
