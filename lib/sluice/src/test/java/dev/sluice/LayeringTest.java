@@ -40,6 +40,7 @@ class LayeringTest {
     private static final String RELAY = "dev.sluice.relay";
     private static final String RELAY_INTERNAL = "dev.sluice.relay.internal";
     private static final String PROTOCOL = "dev.sluice.relay.protocol";
+    private static final String RELAY_HTTP = "dev.sluice.relay.http";
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http");
     private static final Set<String> CALL = Set.of("dev.sluice.internal.call.stream", "dev.sluice.internal.call.client",
@@ -73,11 +74,14 @@ class LayeringTest {
             // the tool runner knows only the neutral layer: any provider works through it
             Map.entry("dev.sluice.agent", Set.of(ROOT, STREAM, CLIENT, CHAT)),
             // sluice-relay: the relay knows only the neutral layer of the library; its protocols and
-            // HTTP mapping sit above it; its internal package (JSON checks) below all three
+            // HTTP mapping sit above it; its internal package (the JSON checks and answers they share) below all three
             Map.entry(RELAY, Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, RELAY_INTERNAL)),
-            Map.entry(RELAY_INTERNAL, Set.of(SSE)),
+            Map.entry(RELAY_INTERNAL, Set.of(SSE, CHAT)),
             Map.entry(PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, RELAY, RELAY_INTERNAL)),
+            Map.entry(RELAY_HTTP, Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, RELAY, RELAY_INTERNAL, PROTOCOL)),
             Map.entry("dev.sluice.relay.redis", Set.of(ROOT, RELAY)),
+            // sluice-server: the servlet and the WebSocket endpoint over the relay's HTTP mapping
+            Map.entry("dev.sluice.server", Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, RELAY, PROTOCOL, RELAY_HTTP)),
             // sluice-testkit: the JDK alone, so that any project's tests can use it
             Map.entry("dev.sluice.testkit", Set.of()));
 
