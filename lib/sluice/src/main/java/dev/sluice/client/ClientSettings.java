@@ -228,20 +228,6 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     }
 
     /**
-     * As {@link #retryPolicy(RetryPolicy)}, for code written against 0.3.
-     *
-     * @param policy {@code dev.sluice.RetryPolicy.none()} or {@code defaults()}
-     * @return this builder
-     * @deprecated pass a {@link RetryPolicy} of this package
-     */
-    @Deprecated(since = "0.4", forRemoval = true)
-    @SuppressWarnings("removal")
-    public final B retryPolicy(dev.sluice.RetryPolicy policy) {
-        Objects.requireNonNull(policy, "retryPolicy");
-        return retryPolicy(RetryPolicy.defaults().withMaxRetries(policy.maxRetries()));
-    }
-
-    /**
      * @param options the timeouts and limits of every stream whose controller has no options
      *     of its own; default {@link StreamOptions#defaults()}
      * @return this builder
