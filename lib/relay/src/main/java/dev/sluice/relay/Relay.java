@@ -219,8 +219,9 @@ public final class Relay implements AutoCloseable {
      * provider's registered one, with everything else as {@link #start(StartRequest, Consumer)}:
      * the same checks, limits, ids, buffer, heartbeats and end hook. For a protocol that carries
      * more than a {@link StartRequest} says — the OpenAI-compatible gateway's tools, tool choice
-     * and sampling settings ({@link GatewayRequest}) — and builds the provider's request
-     * itself. The provider named must be one of the relay's; it names the stream's provider.
+     * and sampling settings ({@link dev.sluice.relay.protocol.GatewayRequest}) — and builds the
+     * provider's request itself. The provider named must be one of the relay's; it names the
+     * stream's provider.
      *
      * @param request what the stream is, as the limits and the end hook see it
      * @param source opens the stream's source, on the stream's thread; null for the provider's registered one

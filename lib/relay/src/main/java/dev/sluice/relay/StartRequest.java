@@ -22,7 +22,8 @@ import java.util.Objects;
  *
  * @param messages the conversation: user and assistant messages, alternating, the first and the
  *     last from the user, none blank (text, tool calls or tool results: {@link #parse} makes text
- *     only; a protocol that carries tool calls, such as {@link GatewayRequest}, brings them)
+ *     only; a protocol that carries tool calls, such as
+ *     {@link dev.sluice.relay.protocol.GatewayRequest}, brings them)
  * @param provider the provider's name, or null for the relay's default
  * @param model the model, or null for the provider's default
  * @param system the system prompt, or null for none

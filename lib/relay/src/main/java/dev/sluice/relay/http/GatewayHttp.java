@@ -79,7 +79,8 @@ public final class GatewayHttp {
      * @param clientAddress the client's address
      * @return the completion, to {@linkplain #subscribe subscribe} to
      * @throws HttpError 400 for a malformed request, 404 {@code model_not_found}, or as
-     *     {@link RelayHttp#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String)}
+     *     {@link RelayHttp#start(StartRequest, dev.sluice.relay.Relay.SourceFactory, String,
+     *     java.util.function.Consumer)}
      */
     public Completion start(String contentType, long declaredLength, InputStream body, String clientAddress) {
         String json = http.readJson(contentType, declaredLength, body);

@@ -72,8 +72,10 @@ public interface HttpExchange {
 
     /**
      * Discards what has arrived of a body the routes refuse without reading, without waiting for
-     * more. {@return whether the body has ended}: when not, the routes answer with
-     * {@code Connection: close}, and the server closes the connection after the answer.
+     * more.
+     *
+     * @return whether the body has ended: when not, the routes answer with
+     *     {@code Connection: close}, and the server closes the connection after the answer
      */
     boolean discardBody();
 

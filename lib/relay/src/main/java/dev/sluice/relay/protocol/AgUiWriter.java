@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A {@link RelayWriter} speaking AG-UI (the Agent–User Interaction protocol, as
+ * A {@link dev.sluice.relay.RelayWriter} speaking AG-UI (the Agent–User Interaction protocol, as
  * {@code @ag-ui/core} 1.0 defines its events): what {@code @ag-ui/client}'s {@code HttpAgent}
  * reads. Each relay event becomes the events below, one JSON object per {@code data:} line; the
  * server answers with {@code Content-Type: text/event-stream}.

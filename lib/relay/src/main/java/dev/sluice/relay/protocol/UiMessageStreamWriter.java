@@ -10,11 +10,11 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A {@link RelayWriter} speaking the Vercel AI SDK's UI message stream (protocol {@code v1}, as the
- * {@code ai} package's {@code uiMessageChunkSchema} defines it): what {@code useChat}'s
- * {@code DefaultChatTransport} and {@code readUIMessageStream} read. Each relay event becomes the
- * chunks below, one JSON object per {@code data:} line; the server answers with
- * {@code Content-Type: text/event-stream} and {@code x-vercel-ai-ui-message-stream: v1}.
+ * A {@link dev.sluice.relay.RelayWriter} speaking the Vercel AI SDK's UI message stream
+ * (protocol {@code v1}, as the {@code ai} package's {@code uiMessageChunkSchema} defines it):
+ * what {@code useChat}'s {@code DefaultChatTransport} and {@code readUIMessageStream} read. Each
+ * relay event becomes the chunks below, one JSON object per {@code data:} line; the server answers
+ * with {@code Content-Type: text/event-stream} and {@code x-vercel-ai-ui-message-stream: v1}.
  *
  * <table>
  * <caption>Relay events and the chunks they become</caption>
