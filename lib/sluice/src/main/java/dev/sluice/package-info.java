@@ -4,9 +4,7 @@
  * <p>Every exception Sluice throws to a user is unchecked and a subtype of
  * {@code SluiceException}; {@code IOException}s and parser exceptions appear only as causes.
  *
- * <p>The options and policies every client shares live in {@code dev.sluice.client}; the
- * deprecated {@link dev.sluice.RetryPolicy} here only keeps code written against 0.3 compiling,
- * for one release.
+ * <p>The options and policies every client shares live in {@code dev.sluice.client}.
  *
  * <p>Absent values, one convention in every package of Sluice: text that may be absent is the
  * empty string and a collection that may be empty is empty, never null; a value absent as a whole

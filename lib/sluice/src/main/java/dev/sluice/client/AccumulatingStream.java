@@ -44,6 +44,16 @@ import java.util.stream.StreamSupport;
  * {@link #controller()}, {@link #metrics()}, {@link #endReason()} and {@link #failure()} may be
  * called from any thread.
  *
+ * <p>Subclassing: each provider's stream type extends it (Sluice's four are {@code final}), and so
+ * may the stream of a provider Sluice does not ship, from public types alone: it passes to the
+ * constructor an {@link EventStream} built with {@link EventStream#builder()} whose
+ * {@link EventStream.Builder#onItem onItem} hook feeds the accumulator and whose
+ * {@link EventStream.Builder#failureContext failure context} supplies the request id and the
+ * accumulator's snapshot, and says in {@link #textOf} (and {@link #thinkingOf}) which text an
+ * event carries. The public methods this class declares are
+ * {@code final}, so that no subclass changes the contract above. The class is not sealed because
+ * it sits below the provider packages, which extend it, and names none of them.
+ *
  * @param <E> the provider's event type
  * @param <R> the result type
  */
@@ -101,7 +111,7 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
      *     {@link #text()} or {@link #listen})
      */
     @Override
-    public Iterator<E> iterator() {
+    public final Iterator<E> iterator() {
         if (!userTaken.compareAndSet(false, true)) {
             throw new IllegalStateException("a " + getClass().getSimpleName() + " has one iterator, and it was already "
                     + "taken (by iterator(), stream(), text(), listen() or a for loop)");
@@ -121,7 +131,7 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
 
     /** {@return a sequential stream over the events; its {@code close()} closes this stream} Takes the one iterator. */
     @Override
-    public Stream<E> stream() {
+    public final Stream<E> stream() {
         Spliterator<E> items = Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL);
         return StreamSupport.stream(items, false).onClose(this::close);
     }
@@ -132,12 +142,12 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
      *
      * @throws IllegalStateException if the iterator was already taken
      */
-    public Stream<String> text() {
+    public final Stream<String> text() {
         return stream().map(this::textOf).filter(t -> !t.isEmpty());
     }
 
     /** {@return the result built from the events the consumer has received so far} Immutable; any thread. */
-    public R snapshot() {
+    public final R snapshot() {
         return accumulator.snapshot();
     }
 
@@ -151,7 +161,7 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
      * @throws IllegalStateException if the stream was cancelled or closed, or reached a limit,
      *     before its final event; {@link #snapshot()} has the partial result
      */
-    public R result() {
+    public final R result() {
         Iterator<E> it = shared();
         while (it.hasNext()) it.next();
         return completed().orElseThrow(this::notComplete);
@@ -187,7 +197,7 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
      *     or reached a limit before its final event (after {@code onEnd})
      * @throws RuntimeException what a callback threw, as it is (the stream is then closed)
      */
-    public R listen(StreamListener<? super E, ? super R> listener) {
+    public final R listen(StreamListener<? super E, ? super R> listener) {
         Objects.requireNonNull(listener, "listener");
         return dispatch(iterator(), listener);
     }
@@ -201,7 +211,7 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
      * @return the result, to come
      * @throws IllegalStateException if the iterator was already taken
      */
-    public CompletableFuture<R> listenAsync(StreamListener<? super E, ? super R> listener) {
+    public final CompletableFuture<R> listenAsync(StreamListener<? super E, ? super R> listener) {
         Objects.requireNonNull(listener, "listener");
         Iterator<E> events = iterator();
         CompletableFuture<R> future = new CompletableFuture<>();
@@ -318,7 +328,7 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
 
     /** {@return the provider's request id of the response being read (the latest one after a retry or a resume), once known} Any thread. */
     @Override
-    public Optional<String> requestId() {
+    public final Optional<String> requestId() {
         return requestId.get();
     }
 
@@ -327,7 +337,7 @@ public abstract class AccumulatingStream<E, R> extends ForwardingEventStream<E> 
      * after a retry or a resume): limits, what remains, when they reset} Empty before the response
      * arrived, and for a provider that reports none in its headers. Any thread.
      */
-    public Optional<RateLimits> rateLimits() {
+    public final Optional<RateLimits> rateLimits() {
         return rateLimits.get();
     }
 

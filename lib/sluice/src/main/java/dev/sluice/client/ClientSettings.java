@@ -24,6 +24,13 @@ import java.util.Set;
  * sets itself. Each setter checks its argument at once and names it in the message, never showing
  * the API key. Not thread-safe.
  *
+ * <p>Subclassing: the builders of {@code ClientOptions} and of Sluice's clients extend it, each
+ * {@code final}; so may the builder of a client for a provider Sluice does not ship, to offer the
+ * same setters: it passes its provider's defaults to the protected constructor, reads the
+ * environment with {@link #readEnv} and takes the options from {@link #complete()}. Every setter
+ * is {@code final}, so all builders check and keep the settings alike. The class is not sealed
+ * because it sits below the provider packages, whose builders extend it, and names none of them.
+ *
  * @param <B> the builder, which each setter returns
  */
 public abstract class ClientSettings<B extends ClientSettings<B>> {
@@ -225,20 +232,6 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     public final B retryPolicy(RetryPolicy policy) {
         this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
         return self();
-    }
-
-    /**
-     * As {@link #retryPolicy(RetryPolicy)}, for code written against 0.3.
-     *
-     * @param policy {@code dev.sluice.RetryPolicy.none()} or {@code defaults()}
-     * @return this builder
-     * @deprecated pass a {@link RetryPolicy} of this package
-     */
-    @Deprecated(since = "0.4", forRemoval = true)
-    @SuppressWarnings("removal")
-    public final B retryPolicy(dev.sluice.RetryPolicy policy) {
-        Objects.requireNonNull(policy, "retryPolicy");
-        return retryPolicy(RetryPolicy.defaults().withMaxRetries(policy.maxRetries()));
     }
 
     /**

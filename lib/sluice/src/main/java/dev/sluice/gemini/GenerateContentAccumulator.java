@@ -130,17 +130,6 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
     }
 
     /**
-     * {@return the response as far as it has arrived} Safe from any thread, at any time.
-     *
-     * @deprecated the same as {@link #snapshot()}, the name every accumulator uses for its partial
-     *     result; kept for one more release for code written against earlier versions
-     */
-    @Deprecated(since = "0.2", forRemoval = true)
-    public GenerateContentResponse response() {
-        return snapshot();
-    }
-
-    /**
      * {@return the whole response}
      *
      * @throws IllegalStateException if a candidate has no finish reason yet (or none arrived): the

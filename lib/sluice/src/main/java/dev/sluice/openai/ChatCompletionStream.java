@@ -49,18 +49,6 @@ public final class ChatCompletionStream extends AccumulatingStream<ChatCompletio
     }
 
     /**
-     * The same as {@link #result()}.
-     *
-     * @return the complete completion
-     * @deprecated {@code result()} is every stream's name for its final result; this name is kept
-     *     for one release for code written against Sluice 0.3
-     */
-    @Deprecated(since = "0.4", forRemoval = true)
-    public ChatCompletion finalCompletion() {
-        return result();
-    }
-
-    /**
      * Decodes one Server-Sent Event of a Chat Completions stream: a {@link ChatCompletionChunk}, the
      * {@link DoneEvent} of {@code [DONE]}, a {@link ChatCompletionErrorEvent}, or an
      * {@link UnknownChatCompletionEvent}.

@@ -331,7 +331,7 @@ class AnthropicClientErrorsTest {
     }
 
     @Test
-    void finalMessage_eventsInAnImpossibleOrder_throwsTheSameProtocolExceptionEveryTime() {
+    void result_eventsInAnImpossibleOrder_throwsTheSameProtocolExceptionEveryTime() {
         // a delta for block 1, which never started
         String stray = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,"
                 + "\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}\n\n";

@@ -171,7 +171,7 @@ class AnthropicClientLoopbackTest {
     }
 
     @Test
-    void finalMessage_chunkLimitReached_illegalStateNamingTheLimit() throws Exception {
+    void result_chunkLimitReached_illegalStateNamingTheLimit() throws Exception {
         serve(holding(textStream("a", "b", "c", "d")));
         StreamController controller = StreamController.of(StreamOptions.builder().maxChunks(2).build());
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request(), controller)) {

@@ -200,7 +200,7 @@ class MessageAccumulatorTest {
     }
 
     @Test
-    void finalMessage_beforeMessageStop_illegalState() {
+    void result_beforeMessageStop_illegalState() {
         MessageAccumulator acc = startedWithTool();
         assertFalse(acc.isComplete());
         IllegalStateException e = assertThrows(IllegalStateException.class, acc::result);

@@ -115,7 +115,7 @@ class MessageStreamFixturesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("names")
-    void finalMessage_withoutIterating_drainsAndMatchesReplay(String name) {
+    void result_withoutIterating_drainsAndMatchesReplay(String name) {
         byte[] body = Fixtures.sse(name);
         server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(body).withChunkedDribbleDelay(10, 50)));
         JsonNode expected = Fixtures.expected(name);
@@ -145,7 +145,7 @@ class MessageStreamFixturesTest {
     }
 
     @Test
-    void finalMessage_afterPartialIteration_drainsTheRestThroughTheSameIterator() {
+    void result_afterPartialIteration_drainsTheRestThroughTheSameIterator() {
         server.stubFor(post(urlEqualTo(PATH)).willReturn(ClientTestSupport.sse(Fixtures.sse("tool-use-weather"))));
         try (MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
             var it = stream.iterator();

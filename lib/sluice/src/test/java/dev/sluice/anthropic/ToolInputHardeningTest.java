@@ -96,7 +96,7 @@ class ToolInputHardeningTest {
     }
 
     @Test
-    void stream_deepToolInputOverLoopback_finalMessageCarriesTheError_cutStreamCarriesThePartial() {
+    void stream_deepToolInputOverLoopback_resultCarriesTheError_cutStreamCarriesThePartial() {
         WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         server.start();
         try (AnthropicClient client = ClientTestSupport.client(server.baseUrl()).build()) {

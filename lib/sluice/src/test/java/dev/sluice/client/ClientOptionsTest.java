@@ -151,12 +151,4 @@ class ClientOptionsTest {
         assertEquals(Optional.of(KEY), o.apiKey());
         assertEquals(Optional.of(URI.create("http://h:1/p/")), o.baseUrl());
     }
-
-    @Test
-    @SuppressWarnings("removal")
-    void retryPolicy_deprecatedRootType_mapsToThisOne() {
-        assertEquals(RetryPolicy.none(), ClientOptions.builder().retryPolicy(dev.sluice.RetryPolicy.none()).build().retryPolicy());
-        assertEquals(RetryPolicy.defaults(),
-                ClientOptions.builder().retryPolicy(dev.sluice.RetryPolicy.defaults()).build().retryPolicy());
-    }
 }
