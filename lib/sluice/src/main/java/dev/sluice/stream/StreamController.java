@@ -70,11 +70,9 @@ public final class StreamController {
     }
 
     /**
-     * {@return a builder of a controller with its own timeouts}
-     * @deprecated use {@link #of(StreamOptions)} with {@link StreamOptions#builder()}; kept for one
-     *     release so that code written against 0.3 compiles
+     * {@return a builder of a controller with its own timeouts}: the shorthand of
+     * {@code StreamController.of(StreamOptions.builder()....build())} for the three timeouts alone
      */
-    @Deprecated(since = "0.4", forRemoval = true)
     public static Builder builder() {
         return new Builder();
     }
@@ -304,11 +302,10 @@ public final class StreamController {
     }
 
     /**
-     * Builds a controller with its own timeouts, as {@link StreamOptions.Builder} does.
-     *
-     * @deprecated use {@link StreamController#of(StreamOptions)}
+     * Builds a controller with its own timeouts, as {@link StreamOptions.Builder} does; each setter
+     * checks its argument at once ({@link IllegalArgumentException}). For the other options, use
+     * {@link StreamController#of(StreamOptions)}.
      */
-    @Deprecated(since = "0.4", forRemoval = true)
     public static final class Builder {
         private final StreamOptions.Builder options = StreamOptions.builder();
 

@@ -37,8 +37,7 @@ class StreamControllerTest {
     }
 
     @Test
-    @SuppressWarnings("removal")
-    void builder_deprecated_isAShorthandForItsOwnTimeouts() {
+    void builder_timeouts_isAShorthandForItsOwnOptions() {
         StreamController c = StreamController.builder().firstEventTimeout(Duration.ofSeconds(1))
                 .idleTimeout(Duration.ofSeconds(5)).totalTimeout(Duration.ofSeconds(9)).build();
         assertEquals(StreamOptions.builder().firstEventTimeout(Duration.ofSeconds(1)).idleTimeout(Duration.ofSeconds(5))
