@@ -46,7 +46,7 @@ import java.util.function.ToDoubleFunction;
  * </ol>
  *
  * <p>A child builds its client ({@link BenchClient#create}, as the JMH benchmarks do: Sluice
- * iterates every event and takes {@code finalMessage()}; the SDK feeds every event to its
+ * iterates every event and takes {@code result()}; the SDK feeds every event to its
  * {@code MessageAccumulator}; raw drains the body), then streams {@code --streams} times back to
  * back, checks each result ({@link Expected}) after timing it, and prints one line per stream:
  * wall time; CPU time of the whole process, all threads

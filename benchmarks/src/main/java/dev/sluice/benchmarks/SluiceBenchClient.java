@@ -12,7 +12,7 @@ import dev.sluice.anthropic.ToolUseBlock;
 
 /**
  * Sluice: one {@code AnthropicClient} reused (no retries), {@code messages().stream(request)}
- * iterated event by event, and the message the stream accumulated ({@code finalMessage()})
+ * iterated event by event, and the message the stream accumulated ({@code result()})
  * measured.
  */
 final class SluiceBenchClient implements BenchClient {

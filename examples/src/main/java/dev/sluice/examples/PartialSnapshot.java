@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * {@code snapshot()} is the message built from the events received so far: it grows while the
- * stream runs, and may be read from any thread. {@code finalMessage()} is the complete one.
+ * stream runs, and may be read from any thread. {@code result()} is the complete one.
  */
 public final class PartialSnapshot {
     private PartialSnapshot() {}

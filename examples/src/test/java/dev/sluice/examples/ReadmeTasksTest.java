@@ -83,7 +83,7 @@ class ReadmeTasksTest {
     }
 
     @Test
-    void finalMessage_printsTheTextThenTheStopReasonAndUsage() {
+    void finalMessageTask_printsTheTextThenTheStopReasonAndUsage() {
         Message message = FinalMessage.run(client);
         assertEquals(message.text() + "\n" + "end_turn, " + message.usage().outputTokens() + " output tokens\n",
                 printed().replace(System.lineSeparator(), "\n"));
