@@ -31,12 +31,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -93,8 +97,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     read the first, then nothing); used heap after a full GC, before and after, divided by N:
  *     the heap per idle relayed connection (stream, subscription, the servlet's request and
  *     response, Jetty's connection and the request's virtual thread together; the raw client
- *     sockets live in a JVM of their own, so the node's heap holds only its side);
- *     {@code --histogram} prints the live classes that hold it.</li>
+ *     sockets live in a JVM of their own, so the node's heap holds only its side). The streams
+ *     wait up to 10 minutes for their connections (the relay's default is 30 s, too short for
+ *     10,000 created one after another before the first connects), and the run fails if any of
+ *     them ended before it was measured. {@code --histogram} prints the live classes that hold it.</li>
  * </ul>
  *
  * <pre>
@@ -186,13 +192,17 @@ public final class RelayRun {
      * Serve's defaults throughout but for what the runs' clients, all from 127.0.0.1, would run
      * into: streams in all and per client address, and connections in all and per client address,
      * are raised well above {@code streams}; no creation rate (serve's default is 30 a minute);
-     * the access log's lines are written and dropped (serve's go to stderr).
+     * the access log's lines (serve's go to stderr) go to {@code accessLog}.
+     *
+     * @param attachTimeout how long a created stream waits for its first client; null for the
+     *     relay's default (30 s), which serve keeps
      */
-    static ServeServer serve(ChatProvider model, int streams) {
-        Relay relay = Relay.builder().provider("stamp", model, "stamp")
-                .limits(RelayLimits.defaults().withMaxStreams(streams + 10).withReplay(SERVE_REPLAY_EVENTS, SERVE_REPLAY_BYTES)).build();
-        RelayHttp http = RelayHttp.builder(relay).maxStreamsPerClient(streams + 10).maxTokens(SERVE_MAX_TOKENS)
-                .accessLog(line -> { }).build();
+    static ServeServer serve(ChatProvider model, int streams, Duration attachTimeout, Consumer<String> accessLog) {
+        Relay.Builder relay = Relay.builder().provider("stamp", model, "stamp")
+                .limits(RelayLimits.defaults().withMaxStreams(streams + 10).withReplay(SERVE_REPLAY_EVENTS, SERVE_REPLAY_BYTES));
+        if (attachTimeout != null) relay.attachTimeout(attachTimeout);
+        RelayHttp http = RelayHttp.builder(relay.build()).maxStreamsPerClient(streams + 10).maxTokens(SERVE_MAX_TOKENS)
+                .accessLog(accessLog).build();
         int connections = Math.max(10_000, 4 * streams);
         return ServeServer.builder(http).gateway(GatewayHttp.builder(http).provider("stamp", model).build())
                 .maxConnections(connections).maxConnectionsPerClient(connections).start();
@@ -246,7 +256,7 @@ public final class RelayRun {
     /** The shipped server with the relay, and the plain-SSE baseline beside it. */
     record Servers(ServeServer relay, Server plain) implements AutoCloseable {
         static Servers start(ChatProvider model, int streams) throws Exception {
-            ServeServer relay = serve(model, streams);
+            ServeServer relay = serve(model, streams, null, line -> { }); // one line per stream as it ends, dropped
             try {
                 return new Servers(relay, servePlain(model));
             } catch (Exception e) {
@@ -724,13 +734,18 @@ public final class RelayRun {
     static void idle(int streams, String[] args) throws Exception {
         int deltas = intFlag(args, "--deltas", 1);
         StampingModel model = new StampingModel(deltas, 1_000_000L, true); // deltas 1 ms apart, then silent
-        try (ServeServer server = serve(model, streams);
+        Set<String> ended = ConcurrentHashMap.newKeySet(); // the streams that ended, from their access-log lines
+        // every stream is created before the first connection attaches: at 10,000 that can take longer than the relay's
+        // 30 s wait for a stream's first client, after which it is cancelled; a longer wait holds nothing more per stream
+        try (ServeServer server = serve(model, streams, Duration.ofMinutes(10), line -> ended.add(streamOf(line)));
                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             URI base = server.uri();
             create(http, base); // warm the paths once
             long baseline = usedAfterGc();
             List<String> ids = new ArrayList<>();
+            long started = System.nanoTime();
             for (int i = 0; i < streams; i++) ids.add(create(http, base));
+            long created = System.nanoTime();
             long withStreams = usedAfterGc();
             if (Arrays.asList(args).contains("--histogram")) System.out.println("streams only:\n" + histogram(25));
             // the clients in a JVM of their own, as a node's clients are: the node's heap holds only its side
@@ -744,7 +759,14 @@ public final class RelayRun {
                 toClients.flush();
                 String ready = fromClients.readLine();
                 if (!("ready " + streams).equals(ready)) throw new IllegalStateException("the clients' process answered " + ready);
+                long attached = System.nanoTime();
                 long withConnections = usedAfterGc();
+                long gone = ids.stream().filter(ended::contains).count();
+                if (gone > 0) { // a stream whose client came after the relay's attach timeout is cancelled, and its connection ends
+                    throw new IllegalStateException(gone + " of the " + streams + " streams ended before their connections were measured");
+                }
+                System.out.printf("%,d streams created in %.1f s; their clients attached %.1f s after the first was created%n",
+                        streams, (created - started) / 1e9, (attached - started) / 1e9);
                 long stream = (withStreams - baseline) / streams;
                 long connection = (withConnections - withStreams) / streams;
                 System.out.printf("%,d idle relayed connections (their clients in another JVM), heap after a full GC: %,d bytes per stream"
@@ -774,6 +796,15 @@ public final class RelayRun {
             // hold the connections until the measuring JVM closes our input
         }
         for (Socket s : sockets) s.close();
+    }
+
+    private static final Pattern STREAM_ID = Pattern.compile(" stream=(\\S+)");
+
+    /** {@return the stream id an access-log line names} */
+    static String streamOf(String accessLine) {
+        Matcher m = STREAM_ID.matcher(accessLine);
+        if (!m.find()) throw new IllegalArgumentException("no stream in the access-log line " + accessLine);
+        return m.group(1);
     }
 
     /** Opens a raw connection to a relayed stream's events and reads up to its first delta. {@return the connection, open} */
