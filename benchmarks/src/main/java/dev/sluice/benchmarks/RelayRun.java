@@ -771,7 +771,8 @@ public final class RelayRun {
                 long connection = (withConnections - withStreams) / streams;
                 System.out.printf("%,d idle relayed connections (their clients in another JVM), heap after a full GC: %,d bytes per stream"
                         + " (its buffer with start and %d delta(s), its pump thread parked on the model) + %,d bytes per connection"
-                        + " (subscription, Jetty connection, its virtual thread) = %,d bytes per idle relayed connection;"
+                        + " (subscription, the servlet's request and response, Jetty connection, the request's virtual thread)"
+                        + " = %,d bytes per idle relayed connection;"
                         + " heap used %,d MiB%n", streams, stream, deltas, connection, stream + connection, withConnections >> 20);
                 if (Arrays.asList(args).contains("--histogram")) System.out.println(histogram(40));
             } finally {
