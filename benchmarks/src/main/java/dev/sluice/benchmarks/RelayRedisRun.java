@@ -29,6 +29,12 @@ import redis.clients.jedis.Jedis;
  * starts its own {@code redis-server} (no persistence) on a free loopback port, in its own
  * process; the relays ("nodes") run in this JVM, each with its own store and connections.
  *
+ * <p>No HTTP: each node is a {@code Relay} of {@code sluice-relay} with a
+ * {@code RedisRelayStore} of {@code sluice-relay-redis}, as shipped, and its readers are
+ * {@code Subscription}s delivering to a {@code RelayWriter} in this JVM; the figures are the store's
+ * and the relay core's, without a server ({@code sluice serve --store redis://...} adds the
+ * server's hop, which {@link RelayRun} measures on the in-memory store).
+ *
  * <ul>
  * <li>{@code throughput}: {@code --streams} streams of {@code --events} deltas each, produced as
  *     fast as they are taken, one local reader each, on one node: events per second until every

@@ -4,19 +4,11 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.relay.protocol.GatewayWriter;
-import dev.sluice.relay.protocol.GatewayRequest;
-import dev.sluice.relay.protocol.AgUiWriter;
-import dev.sluice.relay.protocol.AgUiRunInput;
+import dev.sluice.cli.serve.ServeServer;
 import dev.sluice.relay.Relay;
-import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelayLimits;
-import dev.sluice.relay.RelaySource;
-import dev.sluice.relay.SseRelayWriter;
-import dev.sluice.relay.StartRequest;
-import dev.sluice.relay.Subscription;
-import dev.sluice.relay.protocol.UiChatRequest;
-import dev.sluice.relay.protocol.UiMessageStreamWriter;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.sse.SseEvent;
 import dev.sluice.sse.SseListener;
 import dev.sluice.sse.SseParser;
@@ -33,20 +25,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -59,20 +53,31 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The relay's overhead against reading the provider directly (issue #16), not a JMH benchmark:
- * distributions and whole-run figures.
+ * distributions and whole-run figures, of the relay as it ships (issue #53).
+ *
+ * <p>Two servers run in this JVM, each a Jetty 12 whose requests run on virtual threads (a
+ * {@code QueuedThreadPool} with a virtual-thread executor). The <b>relayed</b> paths go through
+ * what {@code sluice serve} runs ({@link #serve}): {@link ServeServer} from {@code sluice-cli},
+ * which mounts {@code sluice-server}'s {@code RelayServlet} with the routes of
+ * {@code RelayRoutes} on Jetty ee10, behind its host and origin guard, its admission (JSON bodies,
+ * limits per client address, the access log) and its connection guard, with serve's defaults but
+ * for the limits that the runs' clients, all from one address, would hit. The <b>plain SSE</b>
+ * baseline ({@link #servePlain}) is a Jetty of its own with one core handler, no servlet and no
+ * relay, that writes the model's chunks as SSE itself: the hop to a browser without the relay.
  *
  * <ul>
  * <li>{@code latency}: a paced in-process model stamps each delta with {@code System.nanoTime()}
  *     as it emits it; one reader takes the stream directly ({@code EventStream<MessageChunk>}),
- *     another through the relay, Jetty (as {@code sluice serve} runs it: handlers on virtual
- *     threads) and the JDK {@code HttpClient} reading SSE, parsed with Sluice's parser. Per
- *     event: receive time minus stamp; p50/p99/max of each path and the difference. The same
- *     stream through the OpenAI-compatible gateway ({@code chat.completion.chunk}s from
- *     {@code GatewayWriter}) and the frontend protocols ({@code POST /api/chat}, the Vercel
- *     AI SDK's UI message stream; {@code POST /api/ag-ui}, AG-UI): their added latency over plain SSE.</li>
+ *     another the plain SSE baseline, another the relay ({@code POST /api/streams}, then
+ *     {@code GET /api/streams/ID/events}), each over the JDK {@code HttpClient} reading SSE,
+ *     parsed with Sluice's parser. Per event: receive time minus stamp; p50/p99 of each path and
+ *     the difference. The same stream through the shipped OpenAI-compatible gateway
+ *     ({@code POST /v1/chat/completions}, model {@code stamp/stamp}) and frontend protocols
+ *     ({@code POST /api/chat}, the Vercel AI SDK's UI message stream; {@code POST /api/ag-ui},
+ *     AG-UI): their added latency over plain SSE.</li>
  * <li>{@code concurrent}: N streams at once, each {@code --events} deltas {@code --interval-ms}
- *     apart; wall time direct (N virtual threads iterating) and relayed (N HttpClient SSE
- *     connections); every relayed stream checked for ids 1..n.</li>
+ *     apart; wall time direct (N virtual threads iterating), plain SSE and relayed (N HttpClient
+ *     SSE connections each); every relayed stream checked for ids 1..n.</li>
  * <li>{@code active}: N streams at once, each {@code --events} deltas {@code --interval-ms} apart
  *     (default 1,000 × 100, 20 ms: a model's pace), read by clients in a JVM of their own over raw
  *     HTTP/1.0 sockets on virtual threads: per round N plain SSE streams, then N relayed; per delta
@@ -87,11 +92,15 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     starts): per delta, the relayed latency minus its twin's, so that the stalls both paths
  *     share cancel out; its p50/p90/p99, over all twins and over those emitted within 1 ms of
  *     each other. {@code --paired-plain} is its control: the twin is a second plain stream.</li>
- * <li>{@code idle}: N relayed connections held open on streams whose model is silent after
- *     {@code --deltas} deltas 1 ms apart (raw sockets that read the first, then nothing); used heap after a full GC, before and
- *     after, divided by N: the heap per idle relayed connection (stream, subscription, Jetty
- *     connection together; the raw client sockets live in a JVM of their own, so the node's heap
- *     holds only its side); {@code --histogram} prints the live classes that hold it.</li>
+ * <li>{@code idle}: N relayed connections to the shipped server (no baseline server), held open on
+ *     streams whose model is silent after {@code --deltas} deltas 1 ms apart (raw sockets that
+ *     read the first, then nothing); used heap after a full GC, before and after, divided by N:
+ *     the heap per idle relayed connection (stream, subscription, the servlet's request and
+ *     response, Jetty's connection and the request's virtual thread together; the raw client
+ *     sockets live in a JVM of their own, so the node's heap holds only its side). The streams
+ *     wait up to 10 minutes for their connections (the relay's default is 30 s, too short for
+ *     10,000 created one after another before the first connects), and the run fails if any of
+ *     them ended before it was measured. {@code --histogram} prints the live classes that hold it.</li>
  * </ul>
  *
  * <pre>
@@ -171,8 +180,41 @@ public final class RelayRun {
         }
     }
 
-    /** The relay's SSE API on Jetty, as RelayServer in examples serves it. */
-    static Server serve(Relay relay, ChatProvider model) throws Exception {
+    /** Serve's defaults ({@code sluice serve}'s flags unset): the token cap and each stream's replay buffer. */
+    static final int SERVE_MAX_TOKENS = 8192, SERVE_REPLAY_EVENTS = 2048;
+    static final long SERVE_REPLAY_BYTES = 256 * 1024;
+
+    /**
+     * The relay as {@code sluice serve} ships it: {@link ServeServer} ({@code sluice-server}'s
+     * {@code RelayServlet} with the routes of {@code RelayRoutes} on Jetty 12 ee10, requests on
+     * virtual threads, its host and origin guard and its connection guard) over a relay of the
+     * stamping model, with the OpenAI-compatible gateway over the same model ({@code stamp/stamp}).
+     * Serve's defaults throughout but for what the runs' clients, all from 127.0.0.1, would run
+     * into: streams in all and per client address, and connections in all and per client address,
+     * are raised well above {@code streams}; no creation rate (serve's default is 30 a minute);
+     * the access log's lines (serve's go to stderr) go to {@code accessLog}.
+     *
+     * @param attachTimeout how long a created stream waits for its first client; null for the
+     *     relay's default (30 s), which serve keeps
+     */
+    static ServeServer serve(ChatProvider model, int streams, Duration attachTimeout, Consumer<String> accessLog) {
+        Relay.Builder relay = Relay.builder().provider("stamp", model, "stamp")
+                .limits(RelayLimits.defaults().withMaxStreams(streams + 10).withReplay(SERVE_REPLAY_EVENTS, SERVE_REPLAY_BYTES));
+        if (attachTimeout != null) relay.attachTimeout(attachTimeout);
+        RelayHttp http = RelayHttp.builder(relay.build()).maxStreamsPerClient(streams + 10).maxTokens(SERVE_MAX_TOKENS)
+                .accessLog(accessLog).build();
+        int connections = Math.max(10_000, 4 * streams);
+        return ServeServer.builder(http).gateway(GatewayHttp.builder(http).provider("stamp", model).build())
+                .maxConnections(connections).maxConnectionsPerClient(connections).start();
+    }
+
+    /**
+     * The baseline, plain SSE with no relay: {@code GET /plain} answers with the model's chunks
+     * written as SSE by the handler itself ({@code ?pair=KEY}: the stream shares its pair's
+     * schedule). A Jetty of its own beside the shipped server, in the same JVM, with the same
+     * threads (a {@link QueuedThreadPool} with a virtual-thread executor).
+     */
+    static Server servePlain(ChatProvider model) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         Server server = new Server(threads);
@@ -184,104 +226,83 @@ public final class RelayRun {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
-                String path = Request.getPathInContext(request);
-                if (path.equals("/plain")) { // the baseline: the model's chunks written as SSE by the handler itself, no relay
-                    response.setStatus(200);
-                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-                    OutputStream out = Content.Sink.asOutputStream(response);
-                    SseWriter sse = new SseWriter(out);
-                    long id = 0;
-                    sse.write(new SseEvent("start", "{\"provider\":\"stamp\",\"model\":\"stamp\"}", Long.toString(++id)));
-                    sse.flush();
-                    String query = request.getHttpURI().getQuery(); // pair=KEY: the stream shares its pair's schedule
-                    String prompt = query != null && query.startsWith("pair=") ? query.substring("pair=".length()) : "go";
-                    try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder().model("stamp")
-                            .addMessage(dev.sluice.chat.ChatMessage.user(prompt)).build())) {
-                        for (MessageChunk c : chunks) {
-                            sse.write(new SseEvent("delta", "{\"text\":\"" + c.text() + "\"}", Long.toString(++id)));
-                            sse.flush();
-                        }
+                if (!Request.getPathInContext(request).equals("/plain")) return false; // Jetty's 404
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+                OutputStream out = Content.Sink.asOutputStream(response);
+                SseWriter sse = new SseWriter(out);
+                long id = 0;
+                sse.write(new SseEvent("start", "{\"provider\":\"stamp\",\"model\":\"stamp\"}", Long.toString(++id)));
+                sse.flush();
+                String query = request.getHttpURI().getQuery(); // pair=KEY: the stream shares its pair's schedule
+                String prompt = query != null && query.startsWith("pair=") ? query.substring("pair=".length()) : "go";
+                try (EventStream<MessageChunk> chunks = model.stream(ChatRequest.builder().model("stamp")
+                        .addMessage(dev.sluice.chat.ChatMessage.user(prompt)).build())) {
+                    for (MessageChunk c : chunks) {
+                        sse.write(new SseEvent("delta", "{\"text\":\"" + c.text() + "\"}", Long.toString(++id)));
+                        sse.flush();
                     }
-                    sse.write(new SseEvent("done", "{}", Long.toString(++id)));
-                    sse.close();
-                    callback.succeeded();
-                    return true;
                 }
-                if (path.equals("/v1/chat/completions") || path.equals("/api/chat") || path.equals("/api/ag-ui")) {
-                    // the OpenAI-compatible gateway and the frontend protocols, as serve maps them: the relay's events in their shapes
-                    String body = new String(Request.asInputStream(request).readAllBytes(), StandardCharsets.UTF_8);
-                    String id;
-                    Function<OutputStream, RelayWriter> writer;
-                    if (path.equals("/v1/chat/completions")) {
-                        GatewayRequest req = GatewayRequest.parse(body);
-                        id = relay.start(req.toStartRequest("stamp", "stamp"), (admitted, controller) ->
-                                RelaySource.chat("stamp", "stamp", model.stream(req.toChatRequest(admitted), controller)), last -> { });
-                        String completion = "chatcmpl-" + id;
-                        writer = o -> GatewayWriter.streaming(o, completion, "stamp/stamp", 0, false);
-                    } else if (path.equals("/api/chat")) {
-                        id = relay.start(UiChatRequest.parse(body).start());
-                        String message = "msg-" + id;
-                        writer = o -> new UiMessageStreamWriter(o, message);
-                    } else {
-                        AgUiRunInput input = AgUiRunInput.parse(body);
-                        id = relay.start(input.start());
-                        writer = o -> new AgUiWriter(o, input.threadId(), input.runId());
-                    }
-                    return deliver(relay.subscribe(id, null), writer, response, callback);
-                }
-                if (request.getMethod().equals("POST")) { // a refusal (none is expected) is Jetty's 500
-                    String id = relay.start(StartRequest.parse(new String(Request.asInputStream(request).readAllBytes(), StandardCharsets.UTF_8)));
-                    response.setStatus(201);
-                    response.write(true, ByteBuffer.wrap(("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8)), callback);
-                    return true;
-                }
-                String id = path.substring("/api/streams/".length(), path.length() - "/events".length());
-                return deliver(relay.subscribe(id, request.getHeaders().get("Last-Event-ID")), SseRelayWriter::new, response, callback);
+                sse.write(new SseEvent("done", "{}", Long.toString(++id)));
+                sse.close();
+                callback.succeeded();
+                return true;
             }
         });
         server.start();
         return server;
     }
 
-    /** Answers with a subscription's events, written by {@code writer}'s client, to the end. {@return true} */
-    private static boolean deliver(Subscription s, Function<OutputStream, RelayWriter> writer, Response response, Callback callback)
-            throws IOException {
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
-        OutputStream out = Content.Sink.asOutputStream(response);
-        RelayWriter client = writer.apply(out);
-        client.flush();
-        if (s.deliver(client) == Subscription.Outcome.COMPLETE) {
-            out.close();
-            callback.succeeded();
-        } else {
-            callback.failed(new IOException("client gone"));
+    /** The shipped server with the relay, and the plain-SSE baseline beside it. */
+    record Servers(ServeServer relay, Server plain) implements AutoCloseable {
+        static Servers start(ChatProvider model, int streams) throws Exception {
+            ServeServer relay = serve(model, streams, null, line -> { }); // one line per stream as it ends, dropped
+            try {
+                return new Servers(relay, servePlain(model));
+            } catch (Exception e) {
+                relay.close();
+                throw e;
+            }
         }
-        return true;
+
+        /** {@return the shipped server's address: the relay's API, the frontend protocols, the gateway} */
+        URI relayed() {
+            return relay.uri();
+        }
+
+        /** {@return the baseline's address} */
+        URI baseline() {
+            return base(plain);
+        }
+
+        /** Stops both; the shipped server cancels the relay's streams. */
+        @Override
+        public void close() throws Exception {
+            relay.close();
+            plain.stop();
+        }
     }
 
     static URI base(Server server) {
         return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
     }
 
-    static Relay relay(ChatProvider model, int streams) {
-        return Relay.builder().provider("stamp", model, "stamp").heartbeat(Duration.ofSeconds(15))
-                .limits(RelayLimits.defaults().withMaxStreams(streams + 10)).build();
-    }
-
     static String create(HttpClient http, URI base) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/streams")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"go\"}")).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) throw new IllegalStateException(r.statusCode() + " " + r.body());
         return r.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
     }
 
-    /** Reads one relayed stream to its end; {@code latencies} gets receive time minus stamp per delta (may be null). */
+    /**
+     * Reads one relayed stream of the shipped server at {@code base} to its end; {@code latencies}
+     * gets receive time minus stamp per delta (may be null).
+     */
     static long readRelayed(HttpClient http, URI base, String id, long[] latencies) throws Exception {
         return readSse(http, base.resolve("/api/streams/" + id + "/events"), latencies);
     }
 
-    /** Reads the plain SSE endpoint (no relay) to its end. */
+    /** Reads the plain SSE baseline at {@code base} (no relay) to its end. */
     static long readPlain(HttpClient http, URI base, long[] latencies) throws Exception {
         return readSse(http, base.resolve("/plain"), latencies);
     }
@@ -290,6 +311,9 @@ public final class RelayRun {
         HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(uri).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream in = r.body()) {
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(uri + ": " + r.statusCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
             return readSse(in, latencies, null, Long.MIN_VALUE);
         }
     }
@@ -394,7 +418,7 @@ public final class RelayRun {
             case "active" -> active(intFlag(args, "--streams", 1000), intFlag(args, "--events", 100), intFlag(args, "--interval-ms", 20),
                     Mix.of(args));
             case "active-clients" -> activeClients(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Integer.parseInt(args[4]), Mix.valueOf(args[5]));
+                    Integer.parseInt(args[4]), Integer.parseInt(args[5]), Mix.valueOf(args[6]));
             default -> throw new IllegalArgumentException("mode: latency, concurrent, active or idle");
         }
         System.exit(0);
@@ -402,13 +426,12 @@ public final class RelayRun {
 
     static void latency(int events, int intervalUs) throws Exception {
         StampingModel model = new StampingModel(events, intervalUs * 1000L, false);
-        Relay relay = relay(model, 10);
-        Server server = serve(relay, model);
-        URI base = base(server);
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        try (Servers servers = Servers.start(model, 10);
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            URI base = servers.relayed(), baseline = servers.baseline();
             for (int warm = 0; warm < 2; warm++) { // JIT both paths
                 readDirect(model, null);
-                readPlain(http, base, null);
+                readPlain(http, baseline, null);
                 readRelayed(http, base, create(http, base), null);
                 readProtocol(http, base.resolve("/v1/chat/completions"), GATEWAY, GATEWAY_DELTA, null);
                 readProtocol(http, base.resolve("/api/chat"), UI_CHAT, UI_DELTA, null);
@@ -419,7 +442,7 @@ public final class RelayRun {
                 long[] plain = new long[events];
                 long[] relayed = new long[events];
                 readDirect(model, direct);
-                readPlain(http, base, plain);
+                readPlain(http, baseline, plain);
                 readRelayed(http, base, create(http, base), relayed);
                 long[] ui = new long[events];
                 long[] agUi = new long[events];
@@ -446,19 +469,14 @@ public final class RelayRun {
                         us(pct(agUi, 50)), us(pct(agUi, 99)), us(pct(agUi, 50) - pct(plain, 50)), us(pct(agUi, 99) - pct(plain, 99)),
                         us(pct(gateway, 50)), us(pct(gateway, 99)), us(pct(gateway, 50) - pct(plain, 50)), us(pct(gateway, 99) - pct(plain, 99)));
             }
-        } finally {
-            relay.close();
-            server.stop();
         }
     }
 
     static void concurrent(int streams, int events, int intervalMs) throws Exception {
         StampingModel model = new StampingModel(events, intervalMs * 1_000_000L, false);
-        Relay relay = relay(model, streams);
-        Server server = serve(relay, model);
-        URI base = base(server);
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
+        try (Servers servers = Servers.start(model, streams); HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).executor(Executors.newVirtualThreadPerTaskExecutor()).build()) {
+            URI base = servers.relayed(), baseline = servers.baseline();
             for (int round = 1; round <= 3; round++) {
                 long t0 = System.nanoTime();
                 List<Thread> threads = new ArrayList<>();
@@ -470,7 +488,7 @@ public final class RelayRun {
                 long tp = System.nanoTime();
                 for (int i = 0; i < streams; i++) threads.add(Thread.ofVirtual().start(() -> {
                     try {
-                        readPlain(http, base, null);
+                        readPlain(http, baseline, null);
                     } catch (Exception e) {
                         System.err.println("plain: " + e);
                     }
@@ -499,9 +517,6 @@ public final class RelayRun {
                         round, streams, events, intervalMs, events * intervalMs / 1000.0, direct / 1e9, plain / 1e9, relayed / 1e9,
                         (double) relayed / plain, (double) relayed / direct, complete, streams, events + 2);
             }
-        } finally {
-            relay.close();
-            server.stop();
         }
     }
 
@@ -533,24 +548,20 @@ public final class RelayRun {
 
     static void active(int streams, int events, int intervalMs, Mix mix) throws Exception {
         StampingModel model = new StampingModel(events, intervalMs * 1_000_000L, false, mix != Mix.APART, PAIR_LEAD_NANOS);
-        Relay relay = relay(model, streams);
-        Server server = serve(relay, model);
-        try {
+        try (Servers servers = Servers.start(model, streams)) {
             String java = ProcessHandle.current().info().command().orElse("java");
             Process clients = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"), RelayRun.class.getName(),
-                    "active-clients", Integer.toString(base(server).getPort()), Integer.toString(streams), Integer.toString(events),
-                    Integer.toString(intervalMs), mix.name()).inheritIO().start();
+                    "active-clients", Integer.toString(servers.baseline().getPort()), Integer.toString(servers.relayed().getPort()),
+                    Integer.toString(streams), Integer.toString(events), Integer.toString(intervalMs), mix.name()).inheritIO().start();
             if (clients.waitFor() != 0) throw new IllegalStateException("the clients' process failed");
-        } finally {
-            relay.close();
-            server.stop();
         }
     }
 
     /**
      * The active mode's clients, in their own JVM (the relay's JVM stamps each delta with its
      * {@code System.nanoTime()}, the monotonic clock both processes share on Linux): per round, N
-     * plain SSE streams at once, then N relayed streams at once ({@code together}: all 2N at once,
+     * plain SSE streams of the baseline at {@code plainPort} at once, then N relayed streams of the
+     * shipped server at {@code relayPort} at once ({@code together}: all 2N at once,
      * plain and relayed started alternately), each read on a virtual thread over a raw HTTP/1.0
      * socket (no chunking, no client library's own threads in the figure). {@link Mix#PAIRED}: as
      * {@code together}, and plain stream {@code i} and relayed stream {@code i} share one schedule
@@ -558,7 +569,7 @@ public final class RelayRun {
      * at the same moment; the relay's added latency is then also taken delta by delta ({@link #paired}).
      * {@link Mix#PAIRED_PLAIN}: the same with a plain stream in the relayed stream's place.
      */
-    static void activeClients(int port, int streams, int events, int intervalMs, Mix mix) throws Exception {
+    static void activeClients(int plainPort, int relayPort, int streams, int events, int intervalMs, Mix mix) throws Exception {
         boolean paired = mix.paired();
         for (int round = 0; round <= 3; round++) { // round 0 warms both paths
             long[][] plain = new long[streams][events];
@@ -568,10 +579,10 @@ public final class RelayRun {
             long[][] relayedStamps = paired ? new long[streams][events] : new long[streams][];
             int thisRound = round;
             IntFunction<String> plainPath = i -> "/plain" + (paired ? "?pair=" + pairKey(thisRound, i) : "");
-            RawRead readPlain = i -> rawGet(port, plainPath.apply(i), plain[i], plainStamps[i]);
+            RawRead readPlain = i -> rawGet(plainPort, plainPath.apply(i), plain[i], plainStamps[i]);
             RawRead readRelayed = mix == Mix.PAIRED_PLAIN
-                    ? i -> rawGet(port, plainPath.apply(i), relayed[i], relayedStamps[i])
-                    : i -> rawGet(port, "/api/streams/" + rawCreate(port, paired ? pairKey(thisRound, i) : "go") + "/events",
+                    ? i -> rawGet(plainPort, plainPath.apply(i), relayed[i], relayedStamps[i])
+                    : i -> rawGet(relayPort, "/api/streams/" + rawCreate(relayPort, paired ? pairKey(thisRound, i) : "go") + "/events",
                             relayed[i], relayedStamps[i]);
             long plainComplete, plainWall, relayedComplete, relayedWall;
             if (mix != Mix.APART) {
@@ -682,7 +693,7 @@ public final class RelayRun {
     }
 
     /** GETs {@code path} over HTTP/1.0 and reads its SSE body to the end. */
-    private static long rawGet(int port, String path, long[] latencies, long[] stamps) throws IOException {
+    static long rawGet(int port, String path, long[] latencies, long[] stamps) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = new java.io.BufferedInputStream(s.getInputStream(), 16384);
@@ -694,7 +705,7 @@ public final class RelayRun {
     }
 
     /** Starts a relayed stream over HTTP/1.0; {@return its id} */
-    private static String rawCreate(int port, String prompt) throws IOException {
+    static String rawCreate(int port, String prompt) throws IOException {
         byte[] body = ("{\"prompt\":\"" + prompt + "\"}").getBytes(StandardCharsets.US_ASCII);
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.getOutputStream().write(("POST /api/streams HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
@@ -723,14 +734,18 @@ public final class RelayRun {
     static void idle(int streams, String[] args) throws Exception {
         int deltas = intFlag(args, "--deltas", 1);
         StampingModel model = new StampingModel(deltas, 1_000_000L, true); // deltas 1 ms apart, then silent
-        Relay relay = relay(model, streams);
-        Server server = serve(relay, model);
-        URI base = base(server);
-        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+        Set<String> ended = ConcurrentHashMap.newKeySet(); // the streams that ended, from their access-log lines
+        // every stream is created before the first connection attaches: at 10,000 that can take longer than the relay's
+        // 30 s wait for a stream's first client, after which it is cancelled; a longer wait holds nothing more per stream
+        try (ServeServer server = serve(model, streams, Duration.ofMinutes(10), line -> ended.add(streamOf(line)));
+                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            URI base = server.uri();
             create(http, base); // warm the paths once
             long baseline = usedAfterGc();
             List<String> ids = new ArrayList<>();
+            long started = System.nanoTime();
             for (int i = 0; i < streams; i++) ids.add(create(http, base));
+            long created = System.nanoTime();
             long withStreams = usedAfterGc();
             if (Arrays.asList(args).contains("--histogram")) System.out.println("streams only:\n" + histogram(25));
             // the clients in a JVM of their own, as a node's clients are: the node's heap holds only its side
@@ -744,21 +759,26 @@ public final class RelayRun {
                 toClients.flush();
                 String ready = fromClients.readLine();
                 if (!("ready " + streams).equals(ready)) throw new IllegalStateException("the clients' process answered " + ready);
+                long attached = System.nanoTime();
                 long withConnections = usedAfterGc();
+                long gone = ids.stream().filter(ended::contains).count();
+                if (gone > 0) { // a stream whose client came after the relay's attach timeout is cancelled, and its connection ends
+                    throw new IllegalStateException(gone + " of the " + streams + " streams ended before their connections were measured");
+                }
+                System.out.printf("%,d streams created in %.1f s; their clients attached %.1f s after the first was created%n",
+                        streams, (created - started) / 1e9, (attached - started) / 1e9);
                 long stream = (withStreams - baseline) / streams;
                 long connection = (withConnections - withStreams) / streams;
                 System.out.printf("%,d idle relayed connections (their clients in another JVM), heap after a full GC: %,d bytes per stream"
                         + " (its buffer with start and %d delta(s), its pump thread parked on the model) + %,d bytes per connection"
-                        + " (subscription, Jetty connection, its virtual thread) = %,d bytes per idle relayed connection;"
+                        + " (subscription, the servlet's request and response, Jetty connection, the request's virtual thread)"
+                        + " = %,d bytes per idle relayed connection;"
                         + " heap used %,d MiB%n", streams, stream, deltas, connection, stream + connection, withConnections >> 20);
                 if (Arrays.asList(args).contains("--histogram")) System.out.println(histogram(40));
             } finally {
                 clients.destroy();
                 clients.waitFor();
             }
-        } finally {
-            relay.close();
-            server.stop();
         }
     }
 
@@ -770,20 +790,33 @@ public final class RelayRun {
     static void idleClients(int port) throws Exception {
         java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.US_ASCII));
         List<Socket> sockets = new ArrayList<>();
-        for (String id; (id = in.readLine()) != null && !id.isEmpty(); ) {
-            Socket s = new Socket();
-            s.connect(new InetSocketAddress("127.0.0.1", port));
-            s.getOutputStream().write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: x\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().flush();
-            readUntil(s.getInputStream(), "event: delta");
-            sockets.add(s);
-        }
+        for (String id; (id = in.readLine()) != null && !id.isEmpty(); ) sockets.add(attach(port, id));
         System.out.println("ready " + sockets.size());
         System.out.flush();
         while (in.read() >= 0) {
             // hold the connections until the measuring JVM closes our input
         }
         for (Socket s : sockets) s.close();
+    }
+
+    private static final Pattern STREAM_ID = Pattern.compile(" stream=(\\S+)");
+
+    /** {@return the stream id an access-log line names} */
+    static String streamOf(String accessLine) {
+        Matcher m = STREAM_ID.matcher(accessLine);
+        if (!m.find()) throw new IllegalArgumentException("no stream in the access-log line " + accessLine);
+        return m.group(1);
+    }
+
+    /** Opens a raw connection to a relayed stream's events and reads up to its first delta. {@return the connection, open} */
+    static Socket attach(int port, String id) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", port));
+        s.getOutputStream().write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        readUntil(s.getInputStream(), "event: delta");
+        return s;
     }
 
     private static void readUntil(InputStream in, String marker) throws IOException {
