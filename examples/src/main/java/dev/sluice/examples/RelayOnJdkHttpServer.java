@@ -72,6 +72,7 @@ public final class RelayOnJdkHttpServer {
         @Override public void header(String name, String value) { exchange.getResponseHeaders().set(name, value); }
         @Override public void addHeader(String name, String value) { exchange.getResponseHeaders().add(name, value); }
         @Override public void abort() { } // the JDK's server cannot cut a response: it ends cleanly
+        @Override public void respond(Rest rest) throws IOException { rest.write().toCompletableFuture().join(); } // the request's virtual thread waits
         @Override public boolean upgrade(Function<RelaySocket.Peer, RelaySocket> sessions) { return false; } // no WebSocket
 
         @Override

@@ -225,7 +225,11 @@ final class RelayedStream {
     void dropClients() {
         lock.lock();
         try {
-            for (Subscription s : buffer.subscribers()) if (!s.mirror) s.dropped = true;
+            for (Subscription s : buffer.subscribers()) {
+                if (s.mirror) continue;
+                s.dropped = true;
+                s.wakeLocked();
+            }
             buffer.changed.signalAll();
         } finally {
             lock.unlock();

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Threading: {@code lock} guards every mutable field, the stream's own state and its
  * subscribers' positions as well (one lock per stream); the pump thread appends, each
  * subscriber's thread reads and advances its own position, any thread cancels. Waits are on
- * {@code changed}, signalled on every append, position change, attach, detach and cancel.
+ * {@code changed}, signalled on every append, position change, attach, detach and cancel; an
+ * append also wakes the subscribers that wait without a thread ({@link Subscription#deliverAsync}).
  */
 final class ReplayBuffer {
     /** An event in the buffer, with what it counts against the byte bound. */
@@ -129,6 +130,7 @@ final class ReplayBuffer {
             this.last = e;
         }
         changed.signalAll();
+        for (Subscription s : subscribers) s.wakeLocked(); // those delivering without a thread
     }
 
     /** Copies the entries after {@code position}, at most {@code max}, into {@code out}. */

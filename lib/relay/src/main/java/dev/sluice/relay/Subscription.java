@@ -1,24 +1,34 @@
 package dev.sluice.relay;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 
 /**
- * One client attached to one relayed stream, from {@link Relay#subscribe}: {@link #deliver} writes
- * the events after the client's {@code Last-Event-ID}, then the live rest, to a {@link RelayWriter}
- * until the stream's terminal event, with heartbeats in the silences. It counts as a connected
- * client from {@link Relay#subscribe} until {@code deliver} returns or {@link #close()} is called.
+ * One client attached to one relayed stream, from {@link Relay#subscribe}: {@link #deliver} (or
+ * {@link #deliverAsync}) writes the events after the client's {@code Last-Event-ID}, then the live
+ * rest, to a {@link RelayWriter} until the stream's terminal event, with heartbeats in the
+ * silences. It counts as a connected client from {@link Relay#subscribe} until the delivery ends
+ * or {@link #close()} is called.
  *
- * <p>Threading: {@link #deliver} runs on the caller's thread (a server's request thread, or a
- * WebSocket's virtual thread) and blocks on the client's writes; {@link #close()} may be called
- * from any thread and makes a running {@code deliver} return.
+ * <p>Threading: {@link #deliver} runs on the caller's thread and blocks on the client's writes and
+ * in the silences; {@link #deliverAsync} writes on virtual threads of its own, one at a time, and
+ * holds none while the client waits for an event; {@link #close()} may be called from any thread
+ * and ends a running delivery.
  */
 public final class Subscription implements AutoCloseable {
-    // Threading: position, dropped, closed and delivered are guarded by the stream's buffer's lock;
-    // position is written by the delivering thread only (the buffer reads it to evict).
+    // Threading: position, dropped, closed, delivered, waiting, lastWrite and heartbeatTimer are
+    // guarded by the stream's buffer's lock. position and lastWrite are written by the one thread
+    // delivering at a time (the buffer reads position to evict; the timer reads lastWrite); the
+    // delivery's other fields are that thread's alone.
 
-    /** How a {@link #deliver} ended. */
+    /** How a delivery ended. */
     public enum Outcome {
         /** The stream's terminal event ({@code done}, {@code error}, {@code cancelled}) was written: end the response. */
         COMPLETE,
@@ -38,6 +48,17 @@ public final class Subscription implements AutoCloseable {
     boolean dropped;
     private boolean closed;
     private boolean delivered;
+    // the delivery, once started
+    private RelayWriter client;
+    private long heartbeatNanos;
+    private long replayUpTo;
+    private RelayConnections.Recording recording = RelayConnections.NONE;
+    private long lastWrite;
+    // an asynchronous delivery's
+    private CompletableFuture<Outcome> result;
+    private ThreadFactory threads;
+    private boolean waiting; // it holds no thread until an event, a heartbeat, a drop or a close wakes it
+    private Future<?> heartbeatTimer;
 
     Subscription(RelayedStream stream, long after, boolean mirror) {
         this.stream = stream;
@@ -66,124 +87,209 @@ public final class Subscription implements AutoCloseable {
      * Writes the events to the client until the stream's terminal event, the client's failure, a
      * {@link #close()} or a {@link Relay#dropClients drop}; a heartbeat after each silence as long
      * as the relay's heartbeat interval. Events go out in batches of up to 64, flushed together.
-     * May be called once.
+     * Blocks the calling thread throughout. A subscription is delivered once.
      *
      * @param client where to write
      * @return how it ended
-     * @throws IllegalStateException if called a second time
+     * @throws IllegalStateException if it was delivered before
      */
     public Outcome deliver(RelayWriter client) {
-        java.util.Objects.requireNonNull(client, "client");
-        long heartbeat = stream.heartbeat().toNanos();
-        List<ReplayBuffer.Entry> batch = new ArrayList<>(BATCH);
+        start(client);
         Outcome outcome = Outcome.CLIENT_GONE;
-        buffer.lock.lock();
         try {
-            if (delivered) throw new IllegalStateException("deliver() may be called once per subscription");
-            delivered = true;
-        } finally {
-            buffer.lock.unlock();
-        }
-        long resumedFrom = position;
-        long replayUpTo;
-        buffer.lock.lock();
-        try {
-            replayUpTo = resumedFrom > 0 ? buffer.lastId() : 0; // what a resuming client gets again from the buffer
-        } finally {
-            buffer.lock.unlock();
-        }
-        RelayConnections.Recording recording = mirror ? RelayConnections.NONE
-                : RelayConnections.begin(stream.id, resumedFrom, null);
-        try {
-            long lastWrite = clock.now();
-            while (true) {
-                boolean ping = false;
-                boolean gap = false;
-                batch.clear();
-                buffer.lock.lock();
-                try {
-                    while (true) {
-                        if (dropped) return outcome = Outcome.DROPPED;
-                        if (closed) return outcome = Outcome.CLIENT_GONE;
-                        if (position + 1 < buffer.firstId()) {
-                            gap = true;
-                            break;
-                        }
-                        if (buffer.lastId() > position) {
-                            buffer.entriesAfter(position, BATCH, batch);
-                            break;
-                        }
-                        long wait = heartbeat - (clock.now() - lastWrite);
-                        if (wait <= 0) {
-                            ping = true;
-                            break;
-                        }
-                        clock.awaitNanos(buffer.changed, wait);
-                    }
-                } finally {
-                    buffer.lock.unlock();
-                }
-                if (gap) { // cannot happen while attached (eviction waits for us); kept as a clear error if it did
-                    client.send(position + 1, new RelayEvent.Error("replay_unavailable", "events were evicted before this client wrote them"));
-                    client.flush();
-                    return outcome = Outcome.COMPLETE;
-                }
-                if (ping) {
-                    recording.heartbeat();
-                    client.heartbeat();
-                    client.flush();
-                    lastWrite = clock.now();
-                    continue;
-                }
-                boolean terminal = false;
-                for (ReplayBuffer.Entry e : batch) {
-                    recording.sent(e.id() <= replayUpTo);
-                    client.send(e.id(), e.event());
-                    terminal |= e.event().terminal();
-                }
-                client.flush();
-                lastWrite = clock.now();
-                buffer.lock.lock();
-                try {
-                    position = batch.getLast().id();
-                    buffer.changed.signalAll();
-                } finally {
-                    buffer.lock.unlock();
-                }
-                if (terminal) return outcome = Outcome.COMPLETE;
-            }
+            outcome = step(true);
+            return outcome;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return outcome = Outcome.CLIENT_GONE;
+            return outcome;
         } catch (IOException | RuntimeException e) {
-            return outcome = Outcome.CLIENT_GONE;
+            return outcome;
         } finally {
-            stream.detach(this, outcome == Outcome.COMPLETE);
-            recording.end(client.bytesWritten(), outcome == Outcome.COMPLETE ? "completed"
-                    : outcome == Outcome.DROPPED ? "dropped" : "client left");
+            end(outcome);
         }
     }
 
     /**
-     * Detaches the client: a running {@link #deliver} returns {@link Outcome#CLIENT_GONE}, one not
-     * yet called will not write. Idempotent, from any thread.
+     * Writes as {@link #deliver} does without holding a thread while the client waits: the writes
+     * run on a virtual thread that ends whenever nothing is due, and another starts when something
+     * is (an event, a heartbeat's time, a drop, a close). For servers that keep many idle clients:
+     * a waiting client then costs its subscription and its connection, no thread.
+     *
+     * @param client where to write, from the delivery's threads, one at a time
+     * @return completed with how it ended, on the delivery's last thread
+     * @throws IllegalStateException if it was delivered before
+     */
+    public CompletionStage<Outcome> deliverAsync(RelayWriter client) {
+        start(client);
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
+        buffer.lock.lock();
+        try {
+            result = done;
+            threads = Thread.ofVirtual().name("sluice-relay-deliver-" + stream.id).factory();
+            waiting = true;
+            wakeLocked();
+        } finally {
+            buffer.lock.unlock();
+        }
+        return done;
+    }
+
+    /**
+     * Detaches the client: a running delivery ends with {@link Outcome#CLIENT_GONE}, one not yet
+     * started will not write. Idempotent, from any thread.
      */
     @Override
     public void close() {
+        boolean running;
         buffer.lock.lock();
         try {
             closed = true;
             buffer.changed.signalAll();
-        } finally {
-            buffer.lock.unlock();
-        }
-        boolean running;
-        buffer.lock.lock();
-        try {
+            wakeLocked();
             running = delivered;
         } finally {
             buffer.lock.unlock();
         }
         if (!running) stream.detach(this, false);
+    }
+
+    private void start(RelayWriter client) {
+        Objects.requireNonNull(client, "client");
+        buffer.lock.lock();
+        try {
+            if (delivered) throw new IllegalStateException("a subscription is delivered once");
+            delivered = true;
+            this.client = client;
+            // what a resuming client gets again from the buffer
+            this.replayUpTo = position > 0 ? buffer.lastId() : 0;
+            this.lastWrite = clock.now();
+        } finally {
+            buffer.lock.unlock();
+        }
+        heartbeatNanos = stream.heartbeat().toNanos();
+        if (!mirror) recording = RelayConnections.begin(stream.id, position, null);
+    }
+
+    /**
+     * Writes what is due, batch after batch, pinging in the silences. {@return how the delivery
+     * ended, or null when, not blocking, it waits for something to be due}
+     */
+    private Outcome step(boolean block) throws IOException, InterruptedException {
+        while (true) {
+            List<ReplayBuffer.Entry> batch = null;
+            boolean gap = false;
+            buffer.lock.lock();
+            try {
+                while (true) {
+                    if (dropped) return Outcome.DROPPED;
+                    if (closed) return Outcome.CLIENT_GONE;
+                    if (position + 1 < buffer.firstId()) {
+                        gap = true;
+                        break;
+                    }
+                    if (buffer.lastId() > position) {
+                        batch = new ArrayList<>((int) Math.min(BATCH, buffer.lastId() - position));
+                        buffer.entriesAfter(position, BATCH, batch);
+                        break;
+                    }
+                    long wait = heartbeatNanos - (clock.now() - lastWrite);
+                    if (wait <= 0) break; // a ping
+                    if (!block) {
+                        waiting = true;
+                        if (heartbeatTimer == null) heartbeatTimer = clock.schedule(this::heartbeatDue, Duration.ofNanos(wait));
+                        return null;
+                    }
+                    clock.awaitNanos(buffer.changed, wait);
+                }
+            } finally {
+                buffer.lock.unlock();
+            }
+            if (gap) { // cannot happen while attached (eviction waits for us); kept as a clear error if it did
+                client.send(position + 1, new RelayEvent.Error("replay_unavailable", "events were evicted before this client wrote them"));
+                client.flush();
+                return Outcome.COMPLETE;
+            }
+            if (batch == null) {
+                recording.heartbeat();
+                client.heartbeat();
+                client.flush();
+                written(position);
+                continue;
+            }
+            boolean terminal = false;
+            for (ReplayBuffer.Entry e : batch) {
+                recording.sent(e.id() <= replayUpTo);
+                client.send(e.id(), e.event());
+                terminal |= e.event().terminal();
+            }
+            client.flush();
+            written(batch.getLast().id());
+            if (terminal) return Outcome.COMPLETE;
+        }
+    }
+
+    /** The client has everything up to {@code id}, written now. */
+    private void written(long id) {
+        buffer.lock.lock();
+        try {
+            lastWrite = clock.now();
+            if (id != position) {
+                position = id;
+                buffer.changed.signalAll(); // room for the pump, perhaps
+            }
+        } finally {
+            buffer.lock.unlock();
+        }
+    }
+
+    /** Goes on with a waiting asynchronous delivery on a new thread. Holding the lock. */
+    void wakeLocked() {
+        if (!waiting) return;
+        waiting = false;
+        threads.newThread(this::resume).start();
+    }
+
+    /** The heartbeat timer: a waiting delivery whose silence has lasted an interval pings; else the timer is set again. */
+    private void heartbeatDue() {
+        buffer.lock.lock();
+        try {
+            heartbeatTimer = null;
+            if (!waiting) return; // running: it pings by itself, and sets the timer when it waits again
+            long wait = heartbeatNanos - (clock.now() - lastWrite);
+            if (wait <= 0) wakeLocked();
+            else heartbeatTimer = clock.schedule(this::heartbeatDue, Duration.ofNanos(wait));
+        } finally {
+            buffer.lock.unlock();
+        }
+    }
+
+    /** One run of an asynchronous delivery, until it waits again or ends. */
+    private void resume() {
+        Outcome outcome = Outcome.CLIENT_GONE;
+        try {
+            outcome = step(false);
+            if (outcome == null) return; // waiting: this thread ends
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            // the client is gone
+        }
+        end(outcome);
+        result.complete(outcome);
+    }
+
+    private void end(Outcome outcome) {
+        Future<?> timer;
+        buffer.lock.lock();
+        try {
+            timer = heartbeatTimer;
+            heartbeatTimer = null;
+        } finally {
+            buffer.lock.unlock();
+        }
+        if (timer != null) timer.cancel(false);
+        stream.detach(this, outcome == Outcome.COMPLETE);
+        recording.end(client.bytesWritten(), outcome == Outcome.COMPLETE ? "completed"
+                : outcome == Outcome.DROPPED ? "dropped" : "client left");
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.relay.http.RelayRoutes;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,27 +20,32 @@ import java.util.Objects;
  * RelayRoutes routes = RelayRoutes.builder(new RelayHttp(relay)).page(ChatPage.assets()).build();
  * Context context = tomcat.addContext("", null);
  * context.addServletContainerInitializer(new WsSci(), null);  // Tomcat's WebSocket support
- * Tomcat.addServlet(context, "sluice", new RelayServlet(routes));
+ * Tomcat.addServlet(context, "sluice", new RelayServlet(routes)).setAsyncSupported(true);
  * context.addServletMappingDecoded("/*", "sluice");
  * }</pre>
  *
- * <p>What the container must do: run requests on virtual threads (Tomcat's {@code
- * useVirtualThreads}, Jetty's virtual-thread executor, Spring Boot's {@code
- * spring.threads.virtual.enabled}): an event stream's response holds its request's thread while it
- * streams, so on a pool of platform threads each open stream takes one. And bound what only a
- * connection can bound, connections per client address and the time a request's headers may take
- * ({@code sluice serve} does both on Jetty); a container without WebSocket support answers
+ * <p>Register it as async-supported ({@code setAsyncSupported(true)}; Jetty's holders are by
+ * default, Tomcat's wrappers are not): an event stream's response then goes on in async mode, on a
+ * virtual thread of its own, and the container's request thread is free while it lasts. Otherwise
+ * the response holds its request's thread while it streams, and the container should run requests
+ * on virtual threads (Tomcat's {@code useVirtualThreads}, Jetty's virtual-thread executor, Spring
+ * Boot's {@code spring.threads.virtual.enabled}). The container bounds what only a connection can,
+ * connections per client address and the time a request's headers may take ({@code sluice serve}
+ * does both on Jetty), and names no server version; one without WebSocket support answers
  * {@code /api/ws} with 404.
  *
  * <p>A response the relay cuts (a client it {@linkplain dev.sluice.relay.Relay#dropClients drops})
- * ends with an {@link IOException} thrown from {@link #service}, after the response's last byte:
- * the container then breaks the connection rather than end the response cleanly.
+ * ends with an {@link IOException} thrown from {@link #service} after the response's last byte (in
+ * async mode, on the dispatch back to it): the container then breaks the connection rather than end
+ * the response cleanly, and logs one line.
  *
- * <p>Threading: safe from any thread; {@link #service} blocks while it streams. Destroying the
- * servlet does not close the relay, which its creator owns.
+ * <p>Threading: safe from any thread. Destroying the servlet does not close the relay, which its
+ * creator owns.
  */
 public final class RelayServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    /** The request attribute that marks a response the relay cut, dispatched back to throw. */
+    static final String CUT = RelayServlet.class.getName() + ".cut";
 
     private final transient RelayRoutes routes;
 
@@ -65,14 +71,17 @@ public final class RelayServlet extends HttpServlet {
      */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(CUT) != null) throw new CutException();
         ServletExchange exchange = new ServletExchange(request, response, routes);
         routes.handle(exchange);
-        if (exchange.aborted()) throw new CutException();
+        if (exchange.aborted() && !request.isAsyncStarted()) throw new CutException();
     }
 
     /** Thrown after the last byte of a response the relay cut; no stack trace: it is no failure. */
     static final class CutException extends IOException {
         private static final long serialVersionUID = 1L;
+    /** The request attribute that marks a response the relay cut, dispatched back to throw. */
+    static final String CUT = RelayServlet.class.getName() + ".cut";
 
         CutException() {
             super("the relay dropped this client: its response is cut, so that it resumes");

@@ -3,6 +3,7 @@ package dev.sluice.server;
 import dev.sluice.relay.http.HttpExchange;
 import dev.sluice.relay.http.RelayRoutes;
 import dev.sluice.relay.http.RelaySocket;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.MappingMatch;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,6 +17,8 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -28,7 +31,7 @@ final class ServletExchange implements HttpExchange {
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final RelayRoutes routes;
-    private boolean aborted;
+    private volatile boolean aborted; // set on the delivery's thread
     private boolean bodyEnded; // the routes read the body to its end
 
     ServletExchange(HttpServletRequest request, HttpServletResponse response, RelayRoutes routes) {
@@ -166,6 +169,40 @@ final class ServletExchange implements HttpExchange {
     @Override
     public void abort() {
         aborted = true;
+    }
+
+    /**
+     * Goes on in async mode, the container's thread freed, when the servlet is registered as
+     * async-supported; else waits on the request's thread. A cut response is dispatched back to
+     * the servlet, which throws ({@link RelayServlet#service}).
+     */
+    @Override
+    public void respond(Rest rest) throws IOException {
+        if (!request.isAsyncSupported()) {
+            try {
+                rest.write().toCompletableFuture().join();
+            } catch (CompletionException e) {
+                // the delivery's own failure: the client is gone
+            }
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0); // a stream lasts as long as it lasts: the relay's heartbeats find gone clients
+        CompletionStage<?> written;
+        try {
+            written = rest.write();
+        } catch (IOException | RuntimeException e) {
+            async.complete();
+            throw e;
+        }
+        written.whenComplete((result, failure) -> {
+            if (aborted) {
+                request.setAttribute(RelayServlet.CUT, Boolean.TRUE);
+                async.dispatch();
+            } else {
+                async.complete();
+            }
+        });
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class TomcatRelay {
         tomcat.setConnector(connector);
         Context context = tomcat.addContext("", null);
         context.addServletContainerInitializer(new WsSci(), null); // Jakarta WebSocket, for /api/ws
-        Tomcat.addServlet(context, "sluice", new RelayServlet(routes));
+        Tomcat.addServlet(context, "sluice", new RelayServlet(routes)).setAsyncSupported(true); // streams free their thread
         context.addServletMappingDecoded("/*", "sluice");
         tomcat.start();
         return tomcat;

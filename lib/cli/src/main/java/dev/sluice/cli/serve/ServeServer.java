@@ -153,7 +153,9 @@ public final class ServeServer implements AutoCloseable {
         this.routes = routes;
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        context.addServlet(new ServletHolder("sluice", new RelayServlet(routes)), "/*");
+        ServletHolder servlet = new ServletHolder("sluice", new RelayServlet(routes));
+        servlet.setAsyncSupported(true); // a stream's response holds no thread while it waits for an event
+        context.addServlet(servlet, "/*");
         context.setErrorHandler(new JsonErrorHandler());
         JakartaWebSocketServletContainerInitializer.configure(context, null);
         ConnectionHooks hooks = new ConnectionHooks(connections);

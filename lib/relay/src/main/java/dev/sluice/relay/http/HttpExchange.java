@@ -3,6 +3,7 @@ package dev.sluice.relay.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
 /**
@@ -11,15 +12,27 @@ import java.util.function.Function;
  * carry it ({@code sluice-server}'s servlet does; so can a JDK {@code HttpServer}, a Netty or a
  * Helidon handler, in a page of code).
  *
- * <p>The routes set the status and headers before the first byte of the body, call
- * {@link #output()} at most once, and return when the response is complete; the server then ends
- * it (a clean end), unless {@link #abort()} was called.
+ * <p>The routes set the status and headers before the first byte of the body and return when
+ * the response is complete, or hand what remains of it, an event stream's delivery, to
+ * {@link #respond}; the server then ends it (a clean end), unless {@link #abort()} was called.
  *
- * <p>Threading: one request is handled by one thread; an event stream's response blocks it until
- * the stream ends or the client leaves, so servers run these on virtual threads (or answer on a
- * thread of their own).
+ * <p>Threading: one request is handled by one thread at a time. An event stream's delivery runs on
+ * the relay's virtual threads, which hold none while the client waits for an event
+ * ({@link dev.sluice.relay.Subscription#deliverAsync}); the response is written from them.
  */
 public interface HttpExchange {
+
+    /** What remains of a response: an event stream's delivery, which lasts as long as the stream. */
+    @FunctionalInterface
+    interface Rest {
+        /**
+         * Starts writing the rest of the response, which goes on on threads of the relay's own.
+         *
+         * @return completed when the response may end, from any thread
+         * @throws IOException if the client is gone before it starts
+         */
+        CompletionStage<?> write() throws IOException;
+    }
 
     /** {@return the request's method, such as {@code GET}} */
     String method();
@@ -111,10 +124,19 @@ public interface HttpExchange {
     OutputStream output() throws IOException;
 
     /**
-     * Marks the response as cut: when the routes return, the server ends it so that the client
-     * sees a broken connection, not a clean end (a client the relay dropped resumes).
+     * Marks the response as cut: when it ends, the server ends it so that the client sees a broken
+     * connection, not a clean end (a client the relay dropped resumes).
      */
     void abort();
+
+    /**
+     * Starts what remains of the response, and ends the response when it completes: either the
+     * request's thread is freed meanwhile (a servlet container's async mode), or it waits.
+     *
+     * @param rest what remains of the response
+     * @throws IOException if the client is gone before it starts
+     */
+    void respond(Rest rest) throws IOException;
 
     /**
      * Upgrades the request to a WebSocket whose messages go to the session this makes, once the

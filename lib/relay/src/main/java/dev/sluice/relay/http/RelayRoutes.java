@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -49,7 +50,8 @@ import java.util.regex.Pattern;
  * connection can bound — connections per client address, the time to send a request's headers —
  * is the server's ({@code sluice serve} bounds both).
  *
- * <p>Threading: safe from any thread; {@link #handle} blocks while it streams an answer.
+ * <p>Threading: safe from any thread; an event stream is delivered on the relay's virtual threads
+ * ({@link HttpExchange#respond}), none held while its client waits for an event.
  */
 public final class RelayRoutes {
     private static final Pattern EVENTS = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/events");
@@ -133,7 +135,7 @@ public final class RelayRoutes {
     }
 
     /**
-     * Answers one request; blocks while it streams the answer.
+     * Answers one request: at once, or, for an event stream, through {@link HttpExchange#respond}.
      *
      * @param exchange the request and its response
      * @throws IOException if the client is gone before the answer is written
@@ -270,23 +272,29 @@ public final class RelayRoutes {
 
     private void completion(HttpExchange exchange, GatewayHttp.Completion c) throws IOException {
         Subscription s = gateway.subscribe(c);
-        OutputStream out = exchange.output();
         if (c.stream()) sseHeaders(exchange);
-        GatewayWriter writer = c.writer(out);
-        Subscription.Outcome outcome = s.deliver(writer); // nothing is written before the first content
-        if (outcome != Subscription.Outcome.COMPLETE) {
-            gateway.abandon(c);
-            if (outcome == Subscription.Outcome.DROPPED) exchange.abort();
-            return;
-        }
-        Optional<RelayEvent.Error> failure = writer.failure();
-        if (failure.isPresent() && !writer.written()) {
-            RelayEvent.Error e = failure.get();
-            json(exchange, GatewayHttp.status(e), GatewayWriter.errorJson(e.message(), GatewayWriter.openAiType(e.errorType()), null,
-                    e.errorType()));
-        } else if (!c.stream()) {
-            json(exchange, 200, writer.completion().orElseThrow());
-        }
+        exchange.respond(() -> {
+            GatewayWriter writer = c.writer(exchange.output());
+            return s.deliverAsync(writer).thenAccept(outcome -> { // nothing is written before the first content
+                if (outcome != Subscription.Outcome.COMPLETE) {
+                    gateway.abandon(c);
+                    if (outcome == Subscription.Outcome.DROPPED) exchange.abort();
+                    return;
+                }
+                Optional<RelayEvent.Error> failure = writer.failure();
+                try {
+                    if (failure.isPresent() && !writer.written()) {
+                        RelayEvent.Error e = failure.get();
+                        json(exchange, GatewayHttp.status(e), GatewayWriter.errorJson(e.message(),
+                                GatewayWriter.openAiType(e.errorType()), null, e.errorType()));
+                    } else if (!c.stream()) {
+                        json(exchange, 200, writer.completion().orElseThrow());
+                    }
+                } catch (IOException gone) {
+                    // the client left before its answer
+                }
+            });
+        });
     }
 
     /** A 200 answered as {@code text/event-stream}, unbuffered by proxies that honour {@code X-Accel-Buffering}. */
@@ -297,19 +305,22 @@ public final class RelayRoutes {
     }
 
     /** Streams a subscription to the response as {@code text/event-stream}, through a protocol's writer. */
-    private static void deliver(HttpExchange exchange, Subscription s, Function<OutputStream, RelayWriter> writers) {
+    private static void deliver(HttpExchange exchange, Subscription s, Function<OutputStream, RelayWriter> writers) throws IOException {
         sseHeaders(exchange);
-        Subscription.Outcome outcome;
-        try {
-            RelayWriter writer = writers.apply(exchange.output());
-            writer.flush(); // the headers go out now: the browser's EventSource opens
-            outcome = s.deliver(writer);
-        } catch (IOException | UncheckedIOException e) {
-            s.close();
-            outcome = Subscription.Outcome.CLIENT_GONE;
-        }
-        // dropped: cut, so that the client sees a broken connection, not a clean end (a gone one is gone)
-        if (outcome == Subscription.Outcome.DROPPED) exchange.abort();
+        exchange.respond(() -> {
+            RelayWriter writer;
+            try {
+                writer = writers.apply(exchange.output());
+                writer.flush(); // the headers go out now: the browser's EventSource opens
+            } catch (IOException | UncheckedIOException e) {
+                s.close();
+                return CompletableFuture.completedFuture(null);
+            }
+            // dropped: cut, so that the client sees a broken connection, not a clean end (a gone one is gone)
+            return s.deliverAsync(writer).thenAccept(outcome -> {
+                if (outcome == Subscription.Outcome.DROPPED) exchange.abort();
+            });
+        });
     }
 
     private String providersJson() {

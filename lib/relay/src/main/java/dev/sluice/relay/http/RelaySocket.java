@@ -30,8 +30,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * (none is expected), and an idle timeout of {@link RelayRoutes#idleTimeout()}.
  *
  * <p>Threading: the server calls {@link #onText} and {@link #onClose} one at a time; each delivery
- * runs on its own virtual thread and blocks on each message's send, so a slow socket slows only
- * its own stream. {@code lock} guards {@code current} and {@code streamId}.
+ * runs on the relay's virtual threads ({@link Subscription#deliverAsync}: none while the socket
+ * waits for an event) and blocks on each message's send, so a slow socket slows only its own
+ * stream. {@code lock} guards {@code current} and {@code streamId}.
  */
 public final class RelaySocket {
     private static final System.Logger LOG = System.getLogger(RelaySocket.class.getName());
@@ -163,9 +164,9 @@ public final class RelaySocket {
             lock.unlock();
         }
         if (previous != null) previous.close();
-        Thread.ofVirtual().name("sluice-ws-" + id).start(() -> {
+        s.deliverAsync(new Frames(peer, id)).thenAccept(outcome -> {
             // dropped by the relay: cut the socket, as a lost connection would be (the page resumes)
-            if (s.deliver(new Frames(peer, id)) == Subscription.Outcome.DROPPED) peer.disconnect();
+            if (outcome == Subscription.Outcome.DROPPED) peer.disconnect();
         });
     }
 
