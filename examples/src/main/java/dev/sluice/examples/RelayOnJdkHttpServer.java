@@ -103,8 +103,11 @@ public final class RelayOnJdkHttpServer {
         }
 
         private void send() throws IOException {
-            if (!sent) exchange.sendResponseHeaders(status, 0); // 0: chunked, as long as it takes
+            if (sent) return;
             sent = true;
+            String length = exchange.getResponseHeaders().getFirst("Content-Length"); // the server sets it from what it is told
+            exchange.getResponseHeaders().remove("Content-Length");
+            exchange.sendResponseHeaders(status, length == null ? 0 : Long.parseLong(length)); // 0: chunked, a stream's
         }
 
         /** An answer without a body (204, 303) has not sent its headers yet. */

@@ -16,13 +16,14 @@ import org.junit.jupiter.api.Test;
 /**
  * The Java in the README and in docs/ is compiled code: every line of each {@code ```java} block
  * (blank lines and lines with a {@code ...} elision aside, white space around a line ignored)
- * stands, in that order, in one source file of the examples (which the tests run), of the
- * test kit, or of an artifact whose Javadoc the block quotes.
+ * stands, in that order, in one source file that the tests run: the examples, the test kit, the
+ * {@code sluice} tool's (its demo tools) or the OpenTelemetry artifact's (its Javadoc's example).
  */
 class DocsCodeTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<Path> SOURCE_ROOTS = List.of(ROOT.resolve("examples/src"), ROOT.resolve("examples/flink/src"),
-            ROOT.resolve("examples/tomcat/src"), ROOT.resolve("lib/testkit/src"), ROOT.resolve("lib/otel/src"));
+            ROOT.resolve("examples/tomcat/src"), ROOT.resolve("lib/testkit/src"), ROOT.resolve("lib/otel/src"),
+            ROOT.resolve("lib/cli/src"));
 
     @Test
     void everyJavaBlock_standsInOneSourceFile() throws IOException {

@@ -1,6 +1,6 @@
 package dev.sluice.examples;
 
-import dev.sluice.server.FakeWords;
+import dev.sluice.server.suite.FakeWords;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

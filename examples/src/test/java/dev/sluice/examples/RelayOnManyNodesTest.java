@@ -8,7 +8,7 @@ import dev.sluice.relay.Relay;
 import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
-import dev.sluice.relay.redis.RedisServer;
+import dev.sluice.relay.redis.server.RedisServer;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

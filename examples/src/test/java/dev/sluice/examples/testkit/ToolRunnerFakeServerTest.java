@@ -1,6 +1,6 @@
 package dev.sluice.examples.testkit;
 
-import dev.sluice.server.FakeWords;
+import dev.sluice.server.suite.FakeWords;
 import dev.sluice.examples.RunTools;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

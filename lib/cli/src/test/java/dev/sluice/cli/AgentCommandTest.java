@@ -3,7 +3,7 @@ package dev.sluice.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.server.FakeWords;
+import dev.sluice.server.suite.FakeWords;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

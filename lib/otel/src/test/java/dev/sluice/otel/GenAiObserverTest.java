@@ -41,9 +41,11 @@ class GenAiObserverTest {
     @Test
     void create_theJavadocExample_recordsTheSpanAndTheMetricsUnderScopeDevSluiceOtel() {
         OpenTelemetry openTelemetry = telemetry.openTelemetry();
-        // the example in GenAiObserver's Javadoc, fromEnv() replaced by the fake server's key and URL
-        try (AnthropicClient client = AnthropicClient.builder().apiKey("test").baseUrl(fake.server().baseUrl().toString())
-                .observer(GenAiObserver.create(openTelemetry))
+        String key = "test";
+        String baseUrl = fake.server().baseUrl().toString();
+        // the example of GenAiObserver's Javadoc and docs/integrations.md, on the fake server
+        try (AnthropicClient client = AnthropicClient.builder().apiKey(key).baseUrl(baseUrl)
+                .observer(GenAiObserver.create(openTelemetry)) // your SDK, or GlobalOpenTelemetry.get()
                 .build()) {
             try (MessageStream s = client.messages().stream(MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(64)
                     .addUserMessage("Tell me about rivers").build())) {

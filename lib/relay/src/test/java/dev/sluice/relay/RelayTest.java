@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
@@ -303,6 +305,78 @@ class RelayTest {
         assertEquals(Subscription.Outcome.DROPPED, outcome.get());
         assertEquals(1, p.upstreamClosed.getCount());
         relay.subscribe(c, "6").close();
+    }
+
+    @Test
+    void deliverAsync_wholeStreamResumedAndSlow_sameEventsAsDeliver() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(200));
+        Relay relay = relay(p, b -> b);
+        String c = started(relay, "{\"prompt\":\"hi\"}");
+        Recorded whole = readAll(relay, c, null);
+        for (String after : new String[] {null, "1", "77"}) {
+            SyncOutputStream out = new SyncOutputStream();
+            Subscription s = subscribe(relay, c, after);
+            assertEquals(Subscription.Outcome.COMPLETE, s.deliverAsync(new SseRelayWriter(out)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+            int from = after == null ? 0 : Integer.parseInt(after);
+            assertEquals(whole.events().subList(from, whole.events().size()), Recorded.of(out.bytes()).events());
+        }
+    }
+
+    @Test
+    void deliverAsync_eventsArriveAfterSilences_eachWrittenOnceInOrderOnTheDeliverysThreads() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(30));
+        p.holdAfter = 5;
+        Relay relay = relay(p, b -> b);
+        String c = started(relay, "{\"prompt\":\"hi\"}");
+        SyncOutputStream out = new SyncOutputStream();
+        SseRelayWriter sse = new SseRelayWriter(out);
+        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Subscription s = subscribe(relay, c, null);
+        CompletableFuture<Subscription.Outcome> done = s.deliverAsync(new RelayWriter() {
+            @Override
+            public void send(long id, RelayEvent event) throws java.io.IOException {
+                threads.add(Thread.currentThread().getName());
+                sse.send(id, event);
+            }
+
+            @Override
+            public void heartbeat() throws java.io.IOException {
+                sse.heartbeat();
+            }
+
+            @Override
+            public void flush() throws java.io.IOException {
+                sse.flush();
+            }
+        }).toCompletableFuture();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 6);
+        assertFalse(done.isDone());
+        p.resume(); // the model goes on after its silence: the waiting delivery wakes
+        assertEquals(Subscription.Outcome.COMPLETE, done.get(5, TimeUnit.SECONDS));
+        Recorded r = Recorded.of(out.bytes());
+        assertEquals(LongStream.rangeClosed(1, 32).boxed().toList(), r.ids());
+        assertEquals(p.text(), r.text());
+        assertEquals(java.util.Set.of("sluice-relay-deliver-" + c), threads);
+    }
+
+    @Test
+    void deliverAsync_droppedOrClosedWhileWaiting_endsDroppedOrGone() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(30));
+        p.stallAfter = 5;
+        Relay relay = relay(p, b -> b.resumeWindow(Duration.ofMinutes(1)));
+        String c = started(relay, "{\"prompt\":\"hi\"}");
+        SyncOutputStream out = new SyncOutputStream();
+        CompletableFuture<Subscription.Outcome> dropped = subscribe(relay, c, null).deliverAsync(new SseRelayWriter(out))
+                .toCompletableFuture();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 6);
+        assertTrue(relay.dropClients(c));
+        assertEquals(Subscription.Outcome.DROPPED, dropped.get(5, TimeUnit.SECONDS));
+        Subscription again = relay.subscribe(c, "6");
+        CompletableFuture<Subscription.Outcome> closed = again.deliverAsync(new SseRelayWriter(new SyncOutputStream())).toCompletableFuture();
+        again.close();
+        assertEquals(Subscription.Outcome.CLIENT_GONE, closed.get(5, TimeUnit.SECONDS));
+        assertEquals(1, p.upstreamClosed.getCount(), "the stream runs on for the resume window");
+        assertThrows(IllegalStateException.class, () -> again.deliverAsync(new SseRelayWriter(new SyncOutputStream())));
     }
 
     @Test

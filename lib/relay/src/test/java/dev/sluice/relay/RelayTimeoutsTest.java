@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -163,6 +164,26 @@ class RelayTimeoutsTest {
         assertEquals(List.of("start", "delta", "delta"), Recorded.of(out.bytes()).types());
         relay.cancel(id);
         client.join(5000);
+    }
+
+    /** Delivered without a thread: the heartbeat's timer, not a waiting thread, writes each ping, on time. */
+    @Test
+    void heartbeat_silentModelDeliveredAsync_onePingEachTimeTheClockPassesTheIntervalNoneBefore() throws Exception {
+        Relay relay = relay(b -> b.heartbeat(Duration.ofSeconds(15)));
+        String id = startStalled(relay);
+        RelayTest.SyncOutputStream out = new RelayTest.SyncOutputStream();
+        CompletableFuture<Subscription.Outcome> delivered = relay.subscribe(id, null).deliverAsync(new SseRelayWriter(out))
+                .toCompletableFuture();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 3);
+        for (int pings = 1; pings <= 2; pings++) {
+            int before = pings - 1;
+            happensAsTheClockPasses(relay, Duration.ofSeconds(15), () -> Recorded.of(out.bytes()).comments().size() > before,
+                    "a ping before the interval passed");
+            assertEquals(Collections.nCopies(pings, " ping"), Recorded.of(out.bytes()).comments());
+        }
+        relay.cancel(id);
+        assertEquals(Subscription.Outcome.COMPLETE, delivered.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of("start", "delta", "delta", "cancelled"), Recorded.of(out.bytes()).types());
     }
 
     @Test

@@ -27,6 +27,9 @@ final class TestProvider implements ChatProvider {
     final List<String> deltas;
     volatile long intervalMillis;
     volatile int stallAfter = -1;
+    /** Where a stream pauses until {@link #resume()} (or its cancel). */
+    volatile int holdAfter = -1;
+    private final CountDownLatch hold = new CountDownLatch(1);
     volatile int failAfter = -1;
     volatile boolean endless;
     /** What an endless stream's every delta says. */
@@ -46,6 +49,11 @@ final class TestProvider implements ChatProvider {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < n; i++) out.add((i == 0 ? "" : " ") + "w" + i + (i % 7 == 0 ? "\n" : "") + (i % 11 == 0 ? " \"q\" é" : ""));
         return out;
+    }
+
+    /** Lets a stream paused at {@link #holdAfter} go on. */
+    void resume() {
+        hold.countDown();
     }
 
     /** {@return the text of the whole answer} */
@@ -73,6 +81,11 @@ final class TestProvider implements ChatProvider {
                 if (i == stallAfter) {
                     closed.await();
                     return;
+                }
+                if (i == holdAfter) {
+                    while (hold.getCount() > 0) {
+                        if (closed.await(5, TimeUnit.MILLISECONDS)) return;
+                    }
                 }
                 if (i == failAfter) {
                     if (failure instanceof Error e) throw e;

@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.suite.RelayServer;
 import dev.sluice.relay.http.RelayRoutes;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;

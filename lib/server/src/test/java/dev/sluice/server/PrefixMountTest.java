@@ -1,5 +1,6 @@
 package dev.sluice.server;
 
+import dev.sluice.server.suite.TextFrames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,7 +1,7 @@
 package dev.sluice.examples.tomcat;
 
 import dev.sluice.relay.http.RelayRoutes;
-import dev.sluice.server.RelayServer;
+import dev.sluice.server.suite.RelayServer;
 import org.apache.catalina.startup.Tomcat;
 
 /** sluice-server's HTTP suite run on the example's Tomcat. */

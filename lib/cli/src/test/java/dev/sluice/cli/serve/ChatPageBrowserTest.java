@@ -1,6 +1,6 @@
 package dev.sluice.cli.serve;
 
-import dev.sluice.server.ScriptedProvider;
+import dev.sluice.server.suite.ScriptedProvider;
 import dev.sluice.chat.JsonText;
 import dev.sluice.relay.http.RelayHttp;
 import static org.awaitility.Awaitility.await;

@@ -1,6 +1,6 @@
 package dev.sluice.cli.serve;
 
-import dev.sluice.server.SseTestClient;
+import dev.sluice.server.suite.SseTestClient;
 import dev.sluice.chat.JsonText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

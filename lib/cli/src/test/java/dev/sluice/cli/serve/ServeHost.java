@@ -1,7 +1,7 @@
 package dev.sluice.cli.serve;
 
 import dev.sluice.relay.http.RelayRoutes;
-import dev.sluice.server.RelayServer;
+import dev.sluice.server.suite.RelayServer;
 
 /** The relay's HTTP suite (sluice-server's tests) run on {@code sluice serve}'s own server. */
 public final class ServeHost implements RelayServer.Host {

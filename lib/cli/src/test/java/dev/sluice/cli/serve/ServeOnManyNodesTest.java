@@ -1,7 +1,7 @@
 package dev.sluice.cli.serve;
 
-import dev.sluice.server.SseTestClient;
-import dev.sluice.server.ThreadCensus;
+import dev.sluice.server.suite.SseTestClient;
+import dev.sluice.server.suite.ThreadCensus;
 import dev.sluice.relay.http.RelayHttp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +15,7 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
 import dev.sluice.relay.redis.RedisRelayStore;
-import dev.sluice.relay.redis.RedisServer;
+import dev.sluice.relay.redis.server.RedisServer;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.io.BufferedReader;

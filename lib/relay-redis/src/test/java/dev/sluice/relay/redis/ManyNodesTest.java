@@ -1,5 +1,6 @@
 package dev.sluice.relay.redis;
 
+import dev.sluice.relay.redis.server.RedisServer;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,7 @@
-package dev.sluice.server;
+package dev.sluice.server.suite;
+
+import dev.sluice.server.ChatPage;
+import dev.sluice.server.RelayServlet;
 
 import java.net.http.WebSocket;
 import java.util.concurrent.BlockingQueue;

@@ -1,7 +1,10 @@
-package dev.sluice.server;
+package dev.sluice.server.suite;
+
+import dev.sluice.server.ChatPage;
+import dev.sluice.server.RelayServlet;
 
 import dev.sluice.relay.http.RelayHttp;
-import static dev.sluice.server.SseTestClient.HTTP;
+import static dev.sluice.server.suite.SseTestClient.HTTP;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -202,6 +205,36 @@ class RelayServerTest {
                 assertEquals("cancelled", late.types().getLast());
                 assertTrue(late.events.getLast().data().contains("resume window"), late.events.getLast().data());
             }
+        }
+    }
+
+    /** A client waiting for the next event holds no thread: its SSE response and its WebSocket alike. */
+    @Test
+    void idleClients_modelSilent_noDeliveryThreadWhileTheyWaitThenTheRestReachesThem() throws Exception {
+        String sse = SseTestClient.create(base, "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}");
+        TextFrames frames = new TextFrames();
+        WebSocket ws = connect(frames);
+        ws.sendText("{\"type\":\"start\",\"prompt\":\"hi\",\"model\":\"fake-stall\"}", true).join();
+        String socketStream = null;
+        for (int i = 0; i < 4; i++) {
+            Matcher m = FRAME.matcher(frames.next());
+            assertTrue(m.matches());
+            if (m.group(3) != null) socketStream = m.group(3);
+        }
+        try (SseTestClient c = SseTestClient.open(base, sse, null)) {
+            c.readUntil(e -> e.size() == 4, Long.MAX_VALUE);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                    assertEquals(null, ThreadCensus.take().relay().get("sluice-relay-deliver-*"), ThreadCensus.take().toString()));
+            assertEquals(204, SseTestClient.delete(base, sse).statusCode());
+            assertEquals(204, SseTestClient.delete(base, socketStream).statusCode());
+            c.readAll();
+            assertEquals("cancelled", c.types().getLast());
+            String last;
+            do {
+                last = frames.next();
+            } while (!last.contains("\"type\":\"cancelled\""));
+        } finally {
+            ws.abort();
         }
     }
 

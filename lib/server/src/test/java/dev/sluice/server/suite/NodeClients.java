@@ -1,4 +1,7 @@
-package dev.sluice.server;
+package dev.sluice.server.suite;
+
+import dev.sluice.server.ChatPage;
+import dev.sluice.server.RelayServlet;
 
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelayEvent;

@@ -1,4 +1,4 @@
-package dev.sluice.relay.redis;
+package dev.sluice.relay.redis.server;
 
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +37,7 @@ public final class RedisServer implements AutoCloseable {
         return r;
     }
 
-    static String binary() {
+    public static String binary() {
         String env = System.getenv("REDIS_SERVER");
         if (env != null && !env.isBlank()) return env;
         for (String p : new String[] {"/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"}) {
