@@ -17,7 +17,7 @@ import java.util.Objects;
  * fallback chain's move to another target, and at the end one
  * {@code done} with the finish reason, the usage, the time to first token and the output tokens per
  * second. {@link RelaySource#chat} is built on it; a source that interleaves a model's chunks with
- * events of its own ({@link ToolRunSource}: a tool runner's turns and tool progress) uses it
+ * events of its own ({@link RelaySource#toolRunner}: a tool runner's turns and tool progress) uses it
  * the same way, turn after turn: usage is added up over the turns, the last finish reason wins.
  *
  * <p>Threading: one thread at a time (a source's pump).

@@ -57,7 +57,7 @@ public interface RelaySource extends AutoCloseable {
      * @throws NullPointerException if an argument is null
      */
     static RelaySource chat(String provider, String model, EventStream<MessageChunk> chunks) {
-        return new ChatRelaySource(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(model, "model"),
+        return MappedRelaySource.chat(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(model, "model"),
                 Objects.requireNonNull(chunks, "chunks"));
     }
 
@@ -95,7 +95,7 @@ public interface RelaySource extends AutoCloseable {
      */
     static Relay.SourceFactory toolRunner(ToolRunner runner) {
         Objects.requireNonNull(runner, "runner");
-        return (request, controller) -> new ToolRunSource(request.provider(), request.model(),
+        return (request, controller) -> MappedRelaySource.toolRun(request.provider(), request.model(),
                 runner.run(request.toChatRequest(), controller));
     }
 }

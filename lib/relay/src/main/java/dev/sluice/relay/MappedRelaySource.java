@@ -1,0 +1,102 @@
+package dev.sluice.relay;
+
+import dev.sluice.agent.AgentEvent;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.stream.EndReason;
+import dev.sluice.stream.EventStream;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.Optional;
+
+/**
+ * A stream of a model's chunks ({@link RelaySource#chat}) or of a tool runner's events
+ * ({@link RelaySource#toolRunner}) mapped to relay events: {@code start} first, the model's events
+ * as {@link ChunkEvents} makes them (turn after turn for a tool runner, with the tools' events
+ * between), and {@code done} last, with the usage of every turn.
+ *
+ * @param <E> what the stream yields
+ */
+final class MappedRelaySource<E> implements RelaySource {
+    // Threading: the pump thread (next()) owns every field but events, which is safe from any thread.
+
+    /** Maps one item of the stream, appending its relay events. */
+    @FunctionalInterface
+    interface Mapping<E> {
+        void map(E item, ChunkEvents chunks, ArrayDeque<RelayEvent> out);
+    }
+
+    private final String provider;
+    private final String model;
+    private final EventStream<E> events;
+    private final Mapping<E> mapping;
+    private final ArrayDeque<RelayEvent> pending = new ArrayDeque<>();
+    private final ChunkEvents chunks = new ChunkEvents();
+    private Iterator<E> iterator;
+    private boolean started;
+    private boolean ended;
+
+    private MappedRelaySource(String provider, String model, EventStream<E> events, Mapping<E> mapping) {
+        this.provider = provider;
+        this.model = model;
+        this.events = events;
+        this.mapping = mapping;
+    }
+
+    /** {@return a model's chunks as relay events} */
+    static MappedRelaySource<MessageChunk> chat(String provider, String model, EventStream<MessageChunk> chunks) {
+        return new MappedRelaySource<>(provider, model, chunks, (chunk, c, out) -> out.addAll(c.map(chunk)));
+    }
+
+    /** {@return a tool runner's run as relay events: the turns' events, and the tools' between them} */
+    static MappedRelaySource<AgentEvent> toolRun(String provider, String model, EventStream<AgentEvent> run) {
+        return new MappedRelaySource<>(provider, model, run, MappedRelaySource::mapToolRun);
+    }
+
+    private static void mapToolRun(AgentEvent event, ChunkEvents chunks, ArrayDeque<RelayEvent> out) {
+        switch (event) {
+            case AgentEvent.TurnStarted t -> {
+                if (t.turn() > 1) chunks.nextTurn();
+            }
+            case AgentEvent.ModelChunk c -> out.addAll(chunks.map(c.chunk()));
+            case AgentEvent.ToolStarted s -> out.add(new RelayEvent.ToolStarted(s.id(), s.name()));
+            case AgentEvent.ToolProgress p -> out.add(new RelayEvent.ToolProgress(p.id(), p.message(), p.percent()));
+            case AgentEvent.ToolCompleted d -> out.add(new RelayEvent.ToolDone(d.id(), d.result()));
+            case AgentEvent.ToolFailed f -> out.add(new RelayEvent.ToolFailed(f.id(), f.error()));
+            case AgentEvent.RunFinished f -> {
+                if (f.reason() == AgentEvent.RunFinished.StopReason.TURN_LIMIT) chunks.finishReasonIfNone("turn_limit");
+            }
+            default -> { } // turn ends: nothing for the page
+        }
+    }
+
+    @Override
+    public Optional<RelayEvent> next() {
+        if (!started) {
+            started = true;
+            iterator = events.iterator();
+            return Optional.of(new RelayEvent.Start(provider, model));
+        }
+        while (pending.isEmpty()) {
+            if (ended) return Optional.empty();
+            if (!iterator.hasNext()) { // throws the stream's failure
+                ended = true;
+                EndReason why = events.endReason().orElse(EndReason.COMPLETED);
+                if (why == EndReason.CANCELLED) return Optional.empty();
+                if (why == EndReason.CHUNK_LIMIT) chunks.finishReasonIfNone("length");
+                return Optional.of(chunks.done());
+            }
+            mapping.map(iterator.next(), chunks, pending);
+        }
+        return Optional.of(pending.poll());
+    }
+
+    @Override
+    public void cancel(String reason) {
+        events.controller().cancel(reason);
+    }
+
+    @Override
+    public void close() {
+        events.close();
+    }
+}
