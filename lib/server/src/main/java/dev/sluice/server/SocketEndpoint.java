@@ -105,13 +105,22 @@ public final class SocketEndpoint extends Endpoint {
             return session.isOpen();
         }
 
+        /**
+         * Closes on a thread of its own, after the send in progress: a container refuses a close
+         * frame in the middle of a message, and may block it behind a send the client does not read.
+         */
         @Override
         public void close(int code, String reason) {
-            try {
-                session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
-            } catch (IOException | IllegalStateException e) {
-                // already closed
-            }
+            Thread.ofVirtual().name("sluice-ws-close").start(() -> {
+                sending.lock();
+                try {
+                    session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+                } catch (IOException | IllegalStateException e) {
+                    // already closed
+                } finally {
+                    sending.unlock();
+                }
+            });
         }
 
         @Override

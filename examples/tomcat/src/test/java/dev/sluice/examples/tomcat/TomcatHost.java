@@ -7,6 +7,11 @@ import org.apache.catalina.startup.Tomcat;
 /** sluice-server's HTTP suite run on the example's Tomcat. */
 public final class TomcatHost implements RelayServer.Host {
     @Override
+    public boolean closesUnreadSockets() {
+        return false; // see RelayServer.Host: Tomcat's remote endpoint, not the relay
+    }
+
+    @Override
     public RelayServer.Running start(RelayRoutes.Builder routes) throws Exception {
         Tomcat tomcat = TomcatRelay.start(routes.build(), 0);
         return new RelayServer.Running() {

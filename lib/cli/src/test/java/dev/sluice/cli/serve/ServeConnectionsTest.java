@@ -145,4 +145,35 @@ class ServeConnectionsTest {
             assertFalse(r.body().contains("Jetty") || r.body().contains("jetty"), status + ": " + r.body());
         });
     }
+
+    /** A refusal of a request whose body arrived whole keeps the connection for the next request (Tomcat closes after any 400). */
+    @Test
+    void refusal_afterTheWholeBody_keepsTheConnection() throws Exception {
+        try (Socket s = RawHttp.connect(port)) {
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: 8\r\n\r\n"
+                    + "not json").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            RawHttp.Response refused = RawHttp.read(s.getInputStream());
+            assertEquals(400, refused.status(), refused.body());
+            assertNull(refused.header("Connection"));
+            out.write(("GET /api/providers HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertEquals(200, RawHttp.read(s.getInputStream()).status());
+        }
+    }
+
+    /** A body declared larger than the limit: refused at once, and the connection closed, not drained. */
+    @Test
+    void refusal_bodyDeclaredTooLarge_connectionClosedWithoutReadingTheBody() throws Exception {
+        try (Socket s = RawHttp.connect(port)) {
+            s.getOutputStream().write(("POST /api/streams HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100000000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            RawHttp.Response r = RawHttp.read(s.getInputStream());
+            assertEquals(413, r.status(), r.body());
+            assertEquals("close", r.header("Connection"));
+            assertEquals(-1, s.getInputStream().read(), "the server closed the connection");
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
 import dev.sluice.relay.protocol.GatewayWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -272,9 +273,35 @@ public final class RelayRoutes {
 
     private void completion(HttpExchange exchange, GatewayHttp.Completion c) throws IOException {
         Subscription s = gateway.subscribe(c);
-        if (c.stream()) sseHeaders(exchange);
         exchange.respond(() -> {
-            GatewayWriter writer = c.writer(exchange.output());
+            // the event stream's headers go with its first byte: a failure before any is answered as JSON
+            OutputStream out = !c.stream() ? exchange.output() : new FilterOutputStream(exchange.output()) {
+                private boolean headed;
+
+                @Override
+                public void write(int b) throws IOException {
+                    head();
+                    out.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    head();
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    head();
+                    out.flush();
+                }
+
+                private void head() {
+                    if (!headed) sseHeaders(exchange);
+                    headed = true;
+                }
+            };
+            GatewayWriter writer = c.writer(out);
             return s.deliverAsync(writer).thenAccept(outcome -> { // nothing is written before the first content
                 if (outcome != Subscription.Outcome.COMPLETE) {
                     gateway.abandon(c);

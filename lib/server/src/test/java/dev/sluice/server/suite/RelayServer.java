@@ -31,6 +31,16 @@ public final class RelayServer implements AutoCloseable {
          *     ({@link RelayRoutes.Builder#boundTo}) once it knows its port
          */
         Running start(RelayRoutes.Builder routes) throws Exception;
+
+        /**
+         * {@return whether the container's WebSocket gets a close frame out to a client that sends
+         * without reading} Tomcat's does not: its remote endpoint refuses the next message and the
+         * close while a message to such a client is in progress, and the socket waits for its idle
+         * timeout. The relay's own bound (what it queues, and that it closes) holds on every container.
+         */
+        default boolean closesUnreadSockets() {
+            return true;
+        }
     }
 
     /** A running server. */
@@ -41,10 +51,17 @@ public final class RelayServer implements AutoCloseable {
 
     private final Relay relay;
     private final Running running;
+    private final Host host;
 
-    private RelayServer(Relay relay, Running running) {
+    private RelayServer(Relay relay, Running running, Host host) {
         this.relay = relay;
         this.running = running;
+        this.host = host;
+    }
+
+    /** {@return the container the server runs in} */
+    public Host host() {
+        return host;
     }
 
     /** {@return the relay served on 127.0.0.1, with the default limits} */
@@ -129,7 +146,7 @@ public final class RelayServer implements AutoCloseable {
             if (host == null) throw new IllegalStateException("set -D" + HOST_PROPERTY + "=CLASS, a RelayServer.Host, to run these tests");
             try {
                 Host h = Class.forName(host).asSubclass(Host.class).getConstructor().newInstance();
-                return new RelayServer(http.relay(), h.start(routes));
+                return new RelayServer(http.relay(), h.start(routes), h);
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
