@@ -96,8 +96,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     streams whose model is silent after {@code --deltas} deltas 1 ms apart (raw sockets that
  *     read the first, then nothing); used heap after a full GC, before and after, divided by N:
  *     the heap per idle relayed connection (stream, subscription, the servlet's request and
- *     response, Jetty's connection and the request's virtual thread together; the raw client
- *     sockets live in a JVM of their own, so the node's heap holds only its side). The streams
+ *     response in async mode, no thread waiting for a silent stream, and Jetty's connection
+ *     together; the raw client sockets live in a JVM of their own, so the node's heap holds only
+ *     its side). The streams
  *     wait up to 10 minutes for their connections (the relay's default is 30 s, too short for
  *     10,000 created one after another before the first connects), and the run fails if any of
  *     them ended before it was measured. {@code --histogram} prints the live classes that hold it.</li>
@@ -770,8 +771,9 @@ public final class RelayRun {
                 long stream = (withStreams - baseline) / streams;
                 long connection = (withConnections - withStreams) / streams;
                 System.out.printf("%,d idle relayed connections (their clients in another JVM), heap after a full GC: %,d bytes per stream"
-                        + " (its buffer with start and %d delta(s), its pump thread parked on the model) + %,d bytes per connection"
-                        + " (subscription, the servlet's request and response, Jetty connection, the request's virtual thread)"
+                        + " (its buffer with start and %d delta(s), its pump thread parked on the model's, the model's stream)"
+                        + " + %,d bytes per connection (subscription, the servlet's request and response in async mode, Jetty"
+                        + " connection; no thread while it waits)"
                         + " = %,d bytes per idle relayed connection;"
                         + " heap used %,d MiB%n", streams, stream, deltas, connection, stream + connection, withConnections >> 20);
                 if (Arrays.asList(args).contains("--histogram")) System.out.println(histogram(40));
