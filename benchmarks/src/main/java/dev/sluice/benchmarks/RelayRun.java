@@ -98,7 +98,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *     the heap per idle relayed connection (stream, subscription, the servlet's request and
  *     response in async mode, no thread waiting for a silent stream, and Jetty's connection
  *     together; the raw client sockets live in a JVM of their own, so the node's heap holds only
- *     its side). The streams
+ *     its side), measured once the last delivery's linger has passed. The streams
  *     wait up to 10 minutes for their connections (the relay's default is 30 s, too short for
  *     10,000 created one after another before the first connects), and the run fails if any of
  *     them ended before it was measured. {@code --histogram} prints the live classes that hold it.</li>
@@ -732,6 +732,9 @@ public final class RelayRun {
         throw new IOException("closed in the headers: " + head);
     }
 
+    /** How long the idle mode waits after its clients attached: the relay's linger (5 s) and a second more. */
+    static final long IDLE_AFTER_MILLIS = 6_000;
+
     static void idle(int streams, String[] args) throws Exception {
         int deltas = intFlag(args, "--deltas", 1);
         StampingModel model = new StampingModel(deltas, 1_000_000L, true); // deltas 1 ms apart, then silent
@@ -761,6 +764,9 @@ public final class RelayRun {
                 String ready = fromClients.readLine();
                 if (!("ready " + streams).equals(ready)) throw new IllegalStateException("the clients' process answered " + ready);
                 long attached = System.nanoTime();
+                // idle: a delivery keeps its thread for five seconds after its last write (the relay's linger, in case the
+                // next event follows); the last clients read their delta just now
+                Thread.sleep(IDLE_AFTER_MILLIS);
                 long withConnections = usedAfterGc();
                 long gone = ids.stream().filter(ended::contains).count();
                 if (gone > 0) { // a stream whose client came after the relay's attach timeout is cancelled, and its connection ends
@@ -773,7 +779,7 @@ public final class RelayRun {
                 System.out.printf("%,d idle relayed connections (their clients in another JVM), heap after a full GC: %,d bytes per stream"
                         + " (its buffer with start and %d delta(s), its pump thread parked on the model's, the model's stream)"
                         + " + %,d bytes per connection (subscription, the servlet's request and response in async mode, Jetty"
-                        + " connection; no thread while it waits)"
+                        + " connection; no thread once the stream has been silent five seconds)"
                         + " = %,d bytes per idle relayed connection;"
                         + " heap used %,d MiB%n", streams, stream, deltas, connection, stream + connection, withConnections >> 20);
                 if (Arrays.asList(args).contains("--histogram")) System.out.println(histogram(40));

@@ -19,14 +19,14 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>Threading: {@link #deliver} runs on the caller's thread and blocks on the client's writes and
  * in the silences; {@link #deliverAsync} writes on virtual threads of its own, one at a time, and
- * holds none while the client waits for an event; {@link #close()} may be called from any thread
- * and ends a running delivery.
+ * holds none once the stream has been silent for five seconds; {@link #close()} may be called from any
+ * thread and ends a running delivery.
  */
 public final class Subscription implements AutoCloseable {
-    // Threading: position, dropped, closed, delivered, waiting, lastWrite and heartbeatTimer are
-    // guarded by the stream's buffer's lock. position and lastWrite are written by the one thread
-    // delivering at a time (the buffer reads position to evict; the timer reads lastWrite); the
-    // delivery's other fields are that thread's alone.
+    // Threading: position, dropped, closed, delivered, waiting, lastWrite, lastEvent and
+    // heartbeatTimer are guarded by the stream's buffer's lock. position, lastWrite and lastEvent
+    // are written by the one thread delivering at a time (the buffer reads position to evict; the
+    // timer reads lastWrite); the delivery's other fields are that thread's alone.
 
     /** How a delivery ended. */
     public enum Outcome {
@@ -39,6 +39,17 @@ public final class Subscription implements AutoCloseable {
     }
 
     private static final int BATCH = 64;
+    /**
+     * How long an asynchronous delivery keeps its thread after the last event it wrote, waiting for
+     * the next one. While events flow (a model's tokens come tens of milliseconds apart, its first
+     * after a second or two) each is written at once by the thread already waiting, as {@link
+     * #deliver} does: a thread started for it instead waits for a carrier behind the scheduler's
+     * other work (a virtual thread started from another goes to the scheduler's external queue),
+     * which on a busy node added milliseconds to the relay's p99. After a silence this long (a
+     * stalled model, a long tool call) the thread ends; the pings in the silence that follow each
+     * start one of their own.
+     */
+    static final long LINGER_NANOS = Duration.ofSeconds(5).toNanos();
 
     private final RelayedStream stream;
     private final ReplayBuffer buffer;
@@ -54,6 +65,7 @@ public final class Subscription implements AutoCloseable {
     private long replayUpTo;
     private RelayConnections.Recording recording = RelayConnections.NONE;
     private long lastWrite;
+    private long lastEvent; // when the last event was written (a ping is no event), or the delivery began
     // an asynchronous delivery's
     private CompletableFuture<Outcome> result;
     private ThreadFactory threads;
@@ -111,9 +123,10 @@ public final class Subscription implements AutoCloseable {
 
     /**
      * Writes as {@link #deliver} does without holding a thread while the client waits: the writes
-     * run on a virtual thread that ends whenever nothing is due, and another starts when something
-     * is (an event, a heartbeat's time, a drop, a close). For servers that keep many idle clients:
-     * a waiting client then costs its subscription and its connection, no thread.
+     * run on a virtual thread that ends after five seconds with nothing to write, and another starts
+     * when something is due (an event, a heartbeat's time, a drop, a close). While events flow the
+     * thread stays, and writes each as it comes. For servers that keep many idle clients: a waiting
+     * client then costs its subscription and its connection, no thread.
      *
      * @param client where to write, from the delivery's threads, one at a time
      * @return completed with how it ended, on the delivery's last thread
@@ -163,6 +176,7 @@ public final class Subscription implements AutoCloseable {
             // what a resuming client gets again from the buffer
             this.replayUpTo = position > 0 ? buffer.lastId() : 0;
             this.lastWrite = clock.now();
+            this.lastEvent = lastWrite;
         } finally {
             buffer.lock.unlock();
         }
@@ -192,12 +206,17 @@ public final class Subscription implements AutoCloseable {
                         buffer.entriesAfter(position, BATCH, batch);
                         break;
                     }
-                    long wait = heartbeatNanos - (clock.now() - lastWrite);
+                    long now = clock.now();
+                    long wait = heartbeatNanos - (now - lastWrite);
                     if (wait <= 0) break; // a ping
                     if (!block) {
-                        waiting = true;
-                        if (heartbeatTimer == null) heartbeatTimer = clock.schedule(this::heartbeatDue, Duration.ofNanos(wait));
-                        return null;
+                        long linger = LINGER_NANOS - (now - lastEvent);
+                        if (linger <= 0) { // a silence: let the thread go
+                            waiting = true;
+                            if (heartbeatTimer == null) heartbeatTimer = clock.schedule(this::heartbeatDue, Duration.ofNanos(wait));
+                            return null;
+                        }
+                        wait = Math.min(wait, linger); // events flowing: the next is written from this thread
                     }
                     clock.awaitNanos(buffer.changed, wait);
                 }
@@ -234,6 +253,7 @@ public final class Subscription implements AutoCloseable {
         try {
             lastWrite = clock.now();
             if (id != position) {
+                lastEvent = lastWrite;
                 position = id;
                 buffer.changed.signalAll(); // room for the pump, perhaps
             }

@@ -359,6 +359,47 @@ class RelayTest {
         assertEquals(java.util.Set.of("sluice-relay-deliver-" + c), threads);
     }
 
+    /** While events flow, one thread writes them all, each as it comes; a silence lets it go. */
+    @Test
+    void deliverAsync_eventsFlowThenSilence_oneThreadWritesThemAllAndEndsAfterTheSilence() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(40));
+        p.intervalMillis = 20; // a model's pace: a thread started per event would be a new one each time
+        p.holdAfter = 30;
+        Relay relay = relay(p, b -> b);
+        String c = started(relay, "{\"prompt\":\"hi\"}");
+        SyncOutputStream out = new SyncOutputStream();
+        SseRelayWriter sse = new SseRelayWriter(out);
+        java.util.Set<Thread> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        CompletableFuture<Subscription.Outcome> done = subscribe(relay, c, null).deliverAsync(new RelayWriter() {
+            @Override
+            public void send(long id, RelayEvent event) throws java.io.IOException {
+                if (id > 1) writers.add(Thread.currentThread()); // the first may come before the delivery waits
+                sse.send(id, event);
+            }
+
+            @Override
+            public void heartbeat() throws java.io.IOException {
+                sse.heartbeat();
+            }
+
+            @Override
+            public void flush() throws java.io.IOException {
+                sse.flush();
+            }
+        }).toCompletableFuture();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 31);
+        assertEquals(1, writers.size(), "the deltas 20 ms apart were written by one thread");
+        Thread writer = writers.iterator().next();
+        long silentFrom = System.nanoTime();
+        await().atMost(Duration.ofNanos(Subscription.LINGER_NANOS).plusSeconds(5)).until(() -> !writer.isAlive());
+        assertTrue(System.nanoTime() - silentFrom >= Subscription.LINGER_NANOS - Duration.ofMillis(300).toNanos(),
+                "the thread waited its while for the next event before it ended");
+        assertFalse(done.isDone());
+        p.resume();
+        assertEquals(Subscription.Outcome.COMPLETE, done.get(5, TimeUnit.SECONDS));
+        assertEquals(p.text(), Recorded.of(out.bytes()).text());
+    }
+
     @Test
     void deliverAsync_droppedOrClosedWhileWaiting_endsDroppedOrGone() throws Exception {
         TestProvider p = new TestProvider(TestProvider.words(30));

@@ -38,6 +38,8 @@ public final class ServeServer implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 32;
     /** How long a connection may take to send a request's headers, by default. */
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    /** How many connections the kernel may hold before Jetty accepts them (capped by the system's {@code somaxconn}). */
+    static final int ACCEPT_QUEUE = 4096;
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -56,6 +58,9 @@ public final class ServeServer implements AutoCloseable {
         this.connector = new ServerConnector(jetty, connections);
         connector.setHost(b.host);
         connector.setPort(b.port);
+        // the kernel's queue of connections not yet accepted (the JDK's default is 50): a burst of clients opening
+        // their streams at once overflowed it, and some of them were reset before their request was read
+        connector.setAcceptQueueSize(Math.min(b.maxConnections, ACCEPT_QUEUE));
         jetty.addConnector(connector);
         jetty.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
         jetty.setErrorHandler(new JsonErrorHandler());
@@ -154,7 +159,7 @@ public final class ServeServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         ServletHolder servlet = new ServletHolder("sluice", new RelayServlet(routes));
-        servlet.setAsyncSupported(true); // a stream's response holds no thread while it waits for an event
+        servlet.setAsyncSupported(true); // a silent stream's response holds no thread
         context.addServlet(servlet, "/*");
         context.setErrorHandler(new JsonErrorHandler());
         JakartaWebSocketServletContainerInitializer.configure(context, null);

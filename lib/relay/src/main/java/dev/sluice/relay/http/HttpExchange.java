@@ -17,7 +17,7 @@ import java.util.function.Function;
  * {@link #respond}; the server then ends it (a clean end), unless {@link #abort()} was called.
  *
  * <p>Threading: one request is handled by one thread at a time. An event stream's delivery runs on
- * the relay's virtual threads, which hold none while the client waits for an event
+ * the relay's virtual threads, none once the stream has been silent five seconds
  * ({@link dev.sluice.relay.Subscription#deliverAsync}); the response is written from them.
  */
 public interface HttpExchange {

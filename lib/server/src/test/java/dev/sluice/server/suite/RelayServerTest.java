@@ -208,7 +208,7 @@ class RelayServerTest {
         }
     }
 
-    /** A client waiting for the next event holds no thread: its SSE response and its WebSocket alike. */
+    /** A client waiting through a model's silence holds no thread: its SSE response and its WebSocket alike. */
     @Test
     void idleClients_modelSilent_noDeliveryThreadWhileTheyWaitThenTheRestReachesThem() throws Exception {
         String sse = SseTestClient.create(base, "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}");
@@ -223,7 +223,8 @@ class RelayServerTest {
         }
         try (SseTestClient c = SseTestClient.open(base, sse, null)) {
             c.readUntil(e -> e.size() == 4, Long.MAX_VALUE);
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+            // a delivery keeps its thread for a few seconds after its last write, in case the next event follows
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                     assertEquals(null, ThreadCensus.take().relay().get("sluice-relay-deliver-*"), ThreadCensus.take().toString()));
             assertEquals(204, SseTestClient.delete(base, sse).statusCode());
             assertEquals(204, SseTestClient.delete(base, socketStream).statusCode());
