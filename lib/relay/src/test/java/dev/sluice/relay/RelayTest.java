@@ -322,46 +322,12 @@ class RelayTest {
         }
     }
 
+    /**
+     * While events flow, one thread writes them all, each as it comes; a silence lets it go, and
+     * the next event starts another: each written once, in order, on the delivery's threads.
+     */
     @Test
-    void deliverAsync_eventsArriveAfterSilences_eachWrittenOnceInOrderOnTheDeliverysThreads() throws Exception {
-        TestProvider p = new TestProvider(TestProvider.words(30));
-        p.holdAfter = 5;
-        Relay relay = relay(p, b -> b);
-        String c = started(relay, "{\"prompt\":\"hi\"}");
-        SyncOutputStream out = new SyncOutputStream();
-        SseRelayWriter sse = new SseRelayWriter(out);
-        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        Subscription s = subscribe(relay, c, null);
-        CompletableFuture<Subscription.Outcome> done = s.deliverAsync(new RelayWriter() {
-            @Override
-            public void send(long id, RelayEvent event) throws java.io.IOException {
-                threads.add(Thread.currentThread().getName());
-                sse.send(id, event);
-            }
-
-            @Override
-            public void heartbeat() throws java.io.IOException {
-                sse.heartbeat();
-            }
-
-            @Override
-            public void flush() throws java.io.IOException {
-                sse.flush();
-            }
-        }).toCompletableFuture();
-        await().atMost(Duration.ofSeconds(5)).until(() -> Recorded.of(out.bytes()).events().size() == 6);
-        assertFalse(done.isDone());
-        p.resume(); // the model goes on after its silence: the waiting delivery wakes
-        assertEquals(Subscription.Outcome.COMPLETE, done.get(5, TimeUnit.SECONDS));
-        Recorded r = Recorded.of(out.bytes());
-        assertEquals(LongStream.rangeClosed(1, 32).boxed().toList(), r.ids());
-        assertEquals(p.text(), r.text());
-        assertEquals(java.util.Set.of("sluice-relay-deliver-" + c), threads);
-    }
-
-    /** While events flow, one thread writes them all, each as it comes; a silence lets it go. */
-    @Test
-    void deliverAsync_eventsFlowThenSilence_oneThreadWritesThemAllAndEndsAfterTheSilence() throws Exception {
+    void deliverAsync_eventsFlowThenSilence_oneThreadWritesThemThenEndsAndTheRestWakesAnother() throws Exception {
         TestProvider p = new TestProvider(TestProvider.words(40));
         p.intervalMillis = 20; // a model's pace: a thread started per event would be a new one each time
         p.holdAfter = 30;
@@ -369,11 +335,13 @@ class RelayTest {
         String c = started(relay, "{\"prompt\":\"hi\"}");
         SyncOutputStream out = new SyncOutputStream();
         SseRelayWriter sse = new SseRelayWriter(out);
-        java.util.Set<Thread> writers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<Thread> writers = java.util.concurrent.ConcurrentHashMap.newKeySet(); // before the silence
+        java.util.Set<String> names = java.util.concurrent.ConcurrentHashMap.newKeySet();
         CompletableFuture<Subscription.Outcome> done = subscribe(relay, c, null).deliverAsync(new RelayWriter() {
             @Override
             public void send(long id, RelayEvent event) throws java.io.IOException {
-                if (id > 1) writers.add(Thread.currentThread()); // the first may come before the delivery waits
+                if (id > 1 && id <= 31) writers.add(Thread.currentThread()); // the first may come before the delivery waits
+                names.add(Thread.currentThread().getName());
                 sse.send(id, event);
             }
 
@@ -395,9 +363,12 @@ class RelayTest {
         assertTrue(System.nanoTime() - silentFrom >= Subscription.LINGER_NANOS - Duration.ofMillis(300).toNanos(),
                 "the thread waited its while for the next event before it ended");
         assertFalse(done.isDone());
-        p.resume();
+        p.resume(); // the model goes on after its silence: the waiting delivery wakes on a new thread
         assertEquals(Subscription.Outcome.COMPLETE, done.get(5, TimeUnit.SECONDS));
-        assertEquals(p.text(), Recorded.of(out.bytes()).text());
+        Recorded r = Recorded.of(out.bytes());
+        assertEquals(LongStream.rangeClosed(1, 42).boxed().toList(), r.ids());
+        assertEquals(p.text(), r.text());
+        assertEquals(java.util.Set.of("sluice-relay-deliver-" + c), names);
     }
 
     @Test
