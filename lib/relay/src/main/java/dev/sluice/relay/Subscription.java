@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadFactory;
  *
  * <p>Threading: {@link #deliver} runs on the caller's thread and blocks on the client's writes and
  * in the silences; {@link #deliverAsync} writes on virtual threads of its own, one at a time, and
- * holds none once the stream has been silent for five seconds; {@link #close()} may be called from any
- * thread and ends a running delivery.
+ * holds none once the stream has been silent for five seconds; {@link #close()} may be called from
+ * any thread and ends a running delivery.
  */
 public final class Subscription implements AutoCloseable {
     // Threading: position, dropped, closed, delivered, waiting, lastWrite, lastEvent and
@@ -123,10 +123,10 @@ public final class Subscription implements AutoCloseable {
 
     /**
      * Writes as {@link #deliver} does without holding a thread while the client waits: the writes
-     * run on a virtual thread that ends after five seconds with nothing to write, and another starts
-     * when something is due (an event, a heartbeat's time, a drop, a close). While events flow the
-     * thread stays, and writes each as it comes. For servers that keep many idle clients: a waiting
-     * client then costs its subscription and its connection, no thread.
+     * run on a virtual thread that ends after five seconds without an event to write, and another
+     * starts when something is due (an event, a heartbeat's time, a drop, a close). While events
+     * flow the thread stays, and writes each as it comes. For servers that keep many idle clients:
+     * a waiting client then costs its subscription and its connection, no thread.
      *
      * @param client where to write, from the delivery's threads, one at a time
      * @return completed with how it ended, on the delivery's last thread
@@ -213,7 +213,9 @@ public final class Subscription implements AutoCloseable {
                         long linger = LINGER_NANOS - (now - lastEvent);
                         if (linger <= 0) { // a silence: let the thread go
                             waiting = true;
-                            if (heartbeatTimer == null) heartbeatTimer = clock.schedule(this::heartbeatDue, Duration.ofNanos(wait));
+                            if (heartbeatTimer == null) {
+                                heartbeatTimer = clock.schedule(this::heartbeatDue, Duration.ofNanos(wait));
+                            }
                             return null;
                         }
                         wait = Math.min(wait, linger); // events flowing: the next is written from this thread

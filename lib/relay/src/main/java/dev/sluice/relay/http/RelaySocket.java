@@ -31,8 +31,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threading: the server calls {@link #onText} and {@link #onClose} one at a time; each delivery
  * runs on the relay's virtual threads ({@link Subscription#deliverAsync}: none once the stream
- * has been silent five seconds) and blocks on each message's send, so a slow socket slows only its own
- * stream. {@code lock} guards {@code current} and {@code streamId}.
+ * has been silent five seconds) and blocks on each message's send, so a slow socket slows only
+ * its own stream. {@code lock} guards {@code current} and {@code streamId}.
  */
 public final class RelaySocket {
     private static final System.Logger LOG = System.getLogger(RelaySocket.class.getName());
