@@ -80,8 +80,6 @@ public final class RelayServlet extends HttpServlet {
     /** Thrown after the last byte of a response the relay cut; no stack trace: it is no failure. */
     static final class CutException extends IOException {
         private static final long serialVersionUID = 1L;
-    /** The request attribute that marks a response the relay cut, dispatched back to throw. */
-    static final String CUT = RelayServlet.class.getName() + ".cut";
 
         CutException() {
             super("the relay dropped this client: its response is cut, so that it resumes");

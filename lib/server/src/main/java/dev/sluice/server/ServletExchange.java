@@ -25,7 +25,9 @@ import java.util.function.Function;
  * A servlet request and its response as the relay's routes see them. The query is parsed from the
  * query string (never from a form body, which {@code getParameter} would read).
  *
- * <p>Threading: the request's thread only.
+ * <p>Threading: the request's thread, but for what {@link #respond}'s rest does on the delivery's
+ * threads, one at a time: write to {@link #output()}, and {@link #abort()} ({@code aborted} is
+ * volatile for the dispatch back that reads it).
  */
 final class ServletExchange implements HttpExchange {
     private final HttpServletRequest request;

@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  * is the server's ({@code sluice serve} bounds both).
  *
  * <p>Threading: safe from any thread; an event stream is delivered on the relay's virtual threads
- * ({@link HttpExchange#respond}), none held while its client waits for an event.
+ * ({@link HttpExchange#respond}), none held once the stream has been silent five seconds.
  */
 public final class RelayRoutes {
     private static final Pattern EVENTS = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/events");
