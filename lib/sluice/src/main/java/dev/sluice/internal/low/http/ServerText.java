@@ -4,11 +4,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The one cleaning of text a server sent before it goes into an exception's message: an HTTP
- * error body ({@link ErrorResponses}) and an error event inside a stream (the call layer's
- * in-band errors) alike. Cleaned before any exception is constructed with it, so that a key a
- * server echoes never reaches a message, a log line or a JDK Flight Recorder exception event.
- * Stateless.
+ * The one cleaning of text a server sent before it goes into an exception: an HTTP error body
+ * ({@link ErrorResponses}) and an error event inside a stream (the call layer's in-band errors)
+ * alike, their message and their error type. Cleaned before any exception is constructed with it,
+ * so that a key a server echoes never reaches a message, a log line or a JDK Flight Recorder
+ * exception event. Addresses and paths are kept: the message is the developer's, and the log's;
+ * the relay takes them out of what it shows a browser. Stateless.
+ *
+ * <p>What counts as an echo of a key: its characters in any case, forwards or reversed, with
+ * invisible characters (zero-width spaces and joiners, word joiners, byte-order marks, soft
+ * hyphens: Unicode's format characters) or whitespace between them, in runs of at least
+ * {@value #RUN_CHARS} of them, or of at least {@value #MASKED_RUN_CHARS} right next to a mask
+ * (two or more of {@code * • ● # x X .}, or one {@code …}), the head and tail a masked echo such
+ * as {@code sk-ant-a****cdef} shows. Eight characters of a random key are about 48 bits of it,
+ * too many to show; shorter runs are common in prose ({@code sk-}, {@code the}, a word that
+ * happens to be in the key) and are left alone, except beside a mask, where four characters are
+ * there only because they are the key's and a mask of a key shows no more than its head and
+ * tail. A run that spans whitespace also starts and ends at word boundaries, so that a public
+ * prefix followed by an ordinary word ({@code sk-ant- and}) is not taken for a split key. A key
+ * shorter than {@value #RUN_CHARS} characters is redacted only whole.
  */
 public final class ServerText {
     /** The most characters of server text put into a message. */
@@ -18,34 +32,44 @@ public final class ServerText {
      * one-letter test key everywhere shreds the message ("thin[redacted]ing" for a key "k").
      */
     static final int MIN_SECRET_CHARS = 6;
+    /** The run of a key's characters redacted wherever it stands. */
+    static final int RUN_CHARS = 8;
+    /** The run of a key's characters redacted next to a mask. */
+    static final int MASKED_RUN_CHARS = 4;
+    /**
+     * The most characters searched for a key: far more than a message keeps, so that what the
+     * message keeps was searched whole, and the search stays bounded on a 64 KiB error body.
+     */
+    private static final int MAX_SEARCHED_CHARS = 8 * MAX_MESSAGE_CHARS;
+    private static final String REDACTED = "[redacted]";
+    private static final String MASK_CHARS = "*•●#xX.";
 
     private ServerText() {}
 
     /**
      * {@return server text fit for a message: credentials redacted, whitespace collapsed,
-     * truncated} The value of every {@linkplain #isCredential credential header} of the request is
-     * replaced by {@code [redacted]}, in case a server echoes it, and so is the part after its
-     * first space (the token of {@code Authorization: Bearer <key>}, which servers echo without its
-     * scheme). Other headers ({@code anthropic-version}, {@code content-type}) are left as they
-     * are: a message that quotes them stays readable.
+     * truncated} The value of every {@linkplain #isCredential credential header} of the request,
+     * and every echo of it (see the class description), is replaced by {@code [redacted]}; for a
+     * value with a scheme ({@code Authorization: Bearer <key>}) the token after its first space,
+     * which servers echo without the scheme. Other headers ({@code anthropic-version},
+     * {@code content-type}) are left as they are: a message that quotes them stays readable.
      *
      * @param text what the server sent
      * @param requestHeaders the headers of the request it answers (empty when unknown, as for a
      *     recorded stream: then only whitespace and length are cleaned)
      */
     public static String clean(String text, Map<String, String> requestHeaders) {
-        String s = text;
+        String s = text.replaceAll("\\s+", " ");
+        if (s.length() > MAX_SEARCHED_CHARS) s = s.substring(0, MAX_SEARCHED_CHARS);
         for (Map.Entry<String, String> h : requestHeaders.entrySet()) {
             if (!isCredential(h.getKey())) continue;
             String value = h.getValue().strip();
-            if (value.length() >= MIN_SECRET_CHARS) s = s.replace(value, "[redacted]");
             int space = value.indexOf(' ');
-            if (space > 0) {
-                String token = value.substring(space + 1).strip();
-                if (token.length() >= MIN_SECRET_CHARS) s = s.replace(token, "[redacted]");
-            }
+            if (space > 0 && value.length() >= MIN_SECRET_CHARS) s = s.replace(value, REDACTED);
+            String secret = space > 0 ? value.substring(space + 1).strip() : value;
+            if (secret.length() >= MIN_SECRET_CHARS) s = redactRuns(s, secret);
         }
-        s = s.replaceAll("\\s+", " ").strip();
+        s = s.strip();
         return s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "…";
     }
 
@@ -59,5 +83,138 @@ public final class ServerText {
         String name = headerName.toLowerCase(Locale.ROOT);
         return name.equals("cookie") || name.equals("set-cookie")
                 || name.contains("auth") || name.contains("key") || name.contains("token") || name.contains("secret");
+    }
+
+    /** {@return the text with every run of the secret's characters (see the class description) replaced} */
+    private static String redactRuns(String text, String secret) {
+        // the text as the search sees it: visible characters folded to lower case, where each stands,
+        // and whether whitespace came before it
+        int n = text.length();
+        char[] seen = new char[n];
+        int[] at = new int[n];
+        boolean[] afterSpace = new boolean[n];
+        int m = 0;
+        boolean space = false;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (isInvisible(c)) continue;
+            if (isSpace(c)) {
+                space = m > 0;
+                continue;
+            }
+            seen[m] = fold(c);
+            at[m] = i;
+            afterSpace[m++] = space;
+            space = false;
+        }
+        char[] forward = new char[secret.length()];
+        for (int j = 0; j < forward.length; j++) forward[j] = fold(secret.charAt(j));
+        char[] reversed = new char[forward.length];
+        for (int j = 0; j < forward.length; j++) reversed[j] = forward[forward.length - 1 - j];
+        int whole = Math.min(RUN_CHARS, forward.length);
+        int masked = Math.min(MASKED_RUN_CHARS, whole);
+
+        StringBuilder out = null;
+        int copied = 0;
+        for (int i = 0; i < m; ) {
+            int len = Math.max(longestRun(seen, m, i, forward), longestRun(seen, m, i, reversed));
+            if (len >= masked) len = withinWords(text, at, afterSpace, i, len);
+            int start = at[i];
+            int end = len == 0 ? start : at[i + len - 1] + 1;
+            if (len >= whole || len >= masked && (maskBefore(text, start) || maskAfter(text, end))) {
+                if (out == null) out = new StringBuilder(n);
+                out.append(text, copied, start).append(REDACTED);
+                copied = end;
+                i += len;
+            } else {
+                i++;
+            }
+        }
+        return out == null ? text : out.append(text, copied, n).toString();
+    }
+
+    /** {@return the length of the longest run of {@code key}'s characters that starts at {@code seen[i]}} */
+    private static int longestRun(char[] seen, int m, int i, char[] key) {
+        int best = 0;
+        for (int j = 0; j < key.length - best; j++) {
+            int len = 0;
+            while (i + len < m && j + len < key.length && seen[i + len] == key[j + len]) len++;
+            best = Math.max(best, len);
+        }
+        return best;
+    }
+
+    /**
+     * {@return the run shortened so that, if it spans whitespace, it starts and ends at word
+     * boundaries} A split key stands apart from the words around it; a prefix of the key followed
+     * by the first letters of a word is prose.
+     */
+    private static int withinWords(String text, int[] at, boolean[] afterSpace, int i, int len) {
+        int first = -1;
+        int last = -1;
+        for (int k = i + 1; k < i + len; k++) {
+            if (afterSpace[k]) {
+                if (first < 0) first = k;
+                last = k;
+            }
+        }
+        if (first < 0) return len;
+        if (isWordChar(after(text, at[i + len - 1] + 1))) len = last - i;
+        if (isWordChar(before(text, at[i]))) len = Math.min(len, first - i);
+        return len;
+    }
+
+    private static boolean maskBefore(String text, int start) {
+        int k = start - 1;
+        while (k >= 0 && isInvisible(text.charAt(k))) k--;
+        if (k >= 0 && text.charAt(k) == '…') return true;
+        int count = 0;
+        while (k >= 0 && MASK_CHARS.indexOf(text.charAt(k)) >= 0) {
+            count++;
+            k--;
+        }
+        return count >= 2;
+    }
+
+    private static boolean maskAfter(String text, int end) {
+        int k = end;
+        while (k < text.length() && isInvisible(text.charAt(k))) k++;
+        if (k < text.length() && text.charAt(k) == '…') return true;
+        int count = 0;
+        while (k < text.length() && MASK_CHARS.indexOf(text.charAt(k)) >= 0) {
+            count++;
+            k++;
+        }
+        return count >= 2;
+    }
+
+    /** {@return the visible character before index {@code i}, or a space at the start} */
+    private static char before(String text, int i) {
+        int k = i - 1;
+        while (k >= 0 && isInvisible(text.charAt(k))) k--;
+        return k >= 0 ? text.charAt(k) : ' ';
+    }
+
+    /** {@return the visible character at or after index {@code i}, or a space at the end} */
+    private static char after(String text, int i) {
+        int k = i;
+        while (k < text.length() && isInvisible(text.charAt(k))) k++;
+        return k < text.length() ? text.charAt(k) : ' ';
+    }
+
+    private static boolean isWordChar(char c) {
+        return Character.isLetterOrDigit(c);
+    }
+
+    private static boolean isInvisible(char c) {
+        return Character.getType(c) == Character.FORMAT;
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
+    }
+
+    private static char fold(char c) {
+        return Character.toLowerCase(c);
     }
 }
