@@ -2,17 +2,25 @@ package dev.sluice;
 
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 
 /**
  * The provider answered with an error: an HTTP error status, or an error event inside an
  * otherwise successful stream (then {@link #inStream()} is true).
  *
  * <p>{@link #errorType()} is the provider's own error type, for example Anthropic's
- * {@code overloaded_error} or {@code rate_limit_error}; {@link #errorMessage()} the provider's
- * human-readable message.
+ * {@code overloaded_error} or {@code rate_limit_error}, when it is a short identifier (a letter,
+ * then at most 63 letters, digits, {@code _ . -}); anything else a server put there (a sentence,
+ * markup, an echoed header) is reported as {@value #UPSTREAM_ERROR}, since the type is passed on
+ * as it is: to logs, metrics, and the relay's events. {@link #errorMessage()} is the provider's
+ * human-readable message. The library's clients clean both of the request's credentials before
+ * they construct one (a type that held a key is {@value #UPSTREAM_ERROR}).
  */
 public final class ApiException extends SluiceException {
     private static final long serialVersionUID = 1L;
+    /** The {@link #errorType()} of an error whose type was not a short identifier. */
+    public static final String UPSTREAM_ERROR = "upstream_error";
+    private static final Pattern SHORT_IDENTIFIER = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
 
     private final int statusCode;
     private final String errorType;
@@ -23,7 +31,8 @@ public final class ApiException extends SluiceException {
     /**
      * @param statusCode the HTTP status of the response (for an in-stream error, the status the
      *     stream was opened with, usually 200)
-     * @param errorType the provider's error type; {@code "unknown"} when the body had none
+     * @param errorType the provider's error type; {@code "unknown"} when the body had none; one
+     *     that is not a short identifier is replaced by {@value #UPSTREAM_ERROR}
      * @param errorMessage the provider's message; may be empty, never null
      * @param inStream whether the error arrived as an event inside the stream
      * @param cause the underlying cause, or null
@@ -40,9 +49,9 @@ public final class ApiException extends SluiceException {
      */
     public ApiException(int statusCode, String errorType, String errorMessage, boolean inStream,
                         OptionalInt retryAfterMillis, Throwable cause) {
-        super(describe(statusCode, errorType, errorMessage, inStream), cause);
+        super(describe(statusCode, shortIdentifier(errorType), errorMessage, inStream), cause);
         this.statusCode = statusCode;
-        this.errorType = Objects.requireNonNull(errorType, "errorType");
+        this.errorType = shortIdentifier(errorType);
         this.errorMessage = Objects.requireNonNull(errorMessage, "errorMessage");
         this.inStream = inStream;
         Objects.requireNonNull(retryAfterMillis, "retryAfterMillis");
@@ -50,6 +59,11 @@ public final class ApiException extends SluiceException {
             throw new IllegalArgumentException("retryAfterMillis must not be negative: " + retryAfterMillis.getAsInt());
         }
         this.retryAfterMillis = retryAfterMillis.orElse(-1);
+    }
+
+    private static String shortIdentifier(String errorType) {
+        Objects.requireNonNull(errorType, "errorType");
+        return SHORT_IDENTIFIER.matcher(errorType).matches() ? errorType : UPSTREAM_ERROR;
     }
 
     private static String describe(int status, String type, String message, boolean inStream) {
@@ -73,7 +87,10 @@ public final class ApiException extends SluiceException {
     /** {@return the HTTP status code} */
     public int statusCode() { return statusCode; }
 
-    /** {@return the provider's error type, such as {@code overloaded_error}} */
+    /**
+     * {@return the provider's error type, such as {@code overloaded_error}; {@value #UPSTREAM_ERROR}
+     * when it was not a short identifier}
+     */
     public String errorType() { return errorType; }
 
     /** {@return the provider's error message, possibly empty} */

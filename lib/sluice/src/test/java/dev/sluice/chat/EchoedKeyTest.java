@@ -3,6 +3,7 @@ package dev.sluice.chat;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -100,14 +101,40 @@ class EchoedKeyTest {
     @MethodSource("providers")
     void errorEventEchoingTheKey_inStreamApiException_keyRedactedInTheMessageAndInJfr(Provider p) throws Exception {
         stub(200, "text/event-stream", p.stream().formatted(echo(p)));
-        assertKeyNowhere(p, true);
+        assertTrue(assertKeyNowhere(p, true).errorMessage().contains("[redacted]"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
     void errorBodyEchoingTheKey_httpApiException_keyRedactedInTheMessageAndInJfr(Provider p) throws Exception {
         stub(400, "application/json", p.body().formatted(echo(p)));
-        assertKeyNowhere(p, false);
+        assertTrue(assertKeyNowhere(p, false).errorMessage().contains("[redacted]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void errorEventWithTheKeyAsItsType_inStreamApiException_upstreamErrorAndTheKeyNowhere(Provider p) throws Exception {
+        stub(200, "text/event-stream", typeEchoed(p.stream().formatted("refused")));
+        assertTypeCleaned(p, true);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void errorBodyWithTheKeyAsItsType_httpApiException_upstreamErrorAndTheKeyNowhere(Provider p) throws Exception {
+        stub(400, "application/json", typeEchoed(p.body().formatted("refused")));
+        assertTypeCleaned(p, false);
+    }
+
+    /** {@return the error with the key where its type (Gemini's status, the Responses API's code) goes} */
+    private static String typeEchoed(String error) {
+        return error.replace("\"invalid_request_error\"", "\"" + KEY + "\"").replace("\"invalid_request\"", "\"" + KEY + "\"")
+                .replace("\"INVALID_ARGUMENT\"", "\"" + KEY + "\"");
+    }
+
+    private static void assertTypeCleaned(Provider p, boolean inStream) throws Exception {
+        ApiException e = assertKeyNowhere(p, inStream);
+        assertEquals("upstream_error", e.errorType());
+        assertEquals("refused", e.errorMessage());
     }
 
     /** {@return what a careless server says: the request's headers, the key among them} */
@@ -119,7 +146,8 @@ class EchoedKeyTest {
         server.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(status).withHeader("content-type", contentType).withBody(body)));
     }
 
-    private static void assertKeyNowhere(Provider p, boolean inStream) throws Exception {
+    /** {@return the exception the stream threw} after checking that the key is in none of its texts, nor in a JFR event */
+    private static ApiException assertKeyNowhere(Provider p, boolean inStream) throws Exception {
         Client client = p.client().apply("http://127.0.0.1:" + server.getPort());
         Path jfr = Files.createTempFile("echoed-key", ".jfr");
         try (Recording recording = new Recording()) {
@@ -133,10 +161,12 @@ class EchoedKeyTest {
             });
             recording.stop();
             assertTrue(e.inStream() == inStream, e.getMessage());
-            assertTrue(e.errorMessage().contains("[redacted]"), e.errorMessage());
             for (Throwable t = e; t != null; t = t.getCause()) {
                 assertFalse(t.getMessage() != null && t.getMessage().contains(KEY), t.toString());
+                assertFalse(t.toString().contains(KEY), t.toString());
             }
+            assertFalse(e.errorType().contains(KEY), e.errorType());
+            assertFalse(e.errorMessage().contains(KEY), e.errorMessage());
             recording.dump(jfr);
             List<String> seen = new ArrayList<>();
             for (RecordedEvent event : RecordingFile.readAllEvents(jfr)) {
@@ -145,8 +175,9 @@ class EchoedKeyTest {
                     if (value != null) seen.add(value.toString());
                 }
             }
-            assertTrue(seen.stream().anyMatch(v -> v.contains("[redacted]")), "the exception events were recorded: " + seen.size());
+            assertTrue(seen.stream().anyMatch(v -> v.contains("API error")), "the exception events were recorded: " + seen.size());
             for (String v : seen) assertFalse(v.contains(KEY), "a JFR event holds the key: " + v);
+            return e;
         } finally {
             Files.deleteIfExists(jfr);
             client.owner().close();

@@ -66,7 +66,7 @@ public interface StreamProtocol<E> {
 
     /**
      * {@return the error an event reports, if it is an error event} The provider's type and
-     * message, as sent: the call makes the {@link ApiException} of it, with the message
+     * message, as sent: the call makes the {@link ApiException} of it, with both
      * {@linkplain ServerText#clean cleaned} of the request's credentials.
      *
      * @param event the decoded event
@@ -105,7 +105,7 @@ public interface StreamProtocol<E> {
     /**
      * An error reported inside a stream, as the server sent it.
      *
-     * @param type the provider's error type
+     * @param type the provider's error type; not yet cleaned
      * @param message the provider's message, possibly empty; not yet cleaned
      * @param retryable whether reopening the stream may help (overloaded, rate limited, a server
      *     error); it is reopened only when no content has reached the user
@@ -118,16 +118,18 @@ public interface StreamProtocol<E> {
 
         /**
          * {@return the exception to throw, {@link ApiException#inStream()} true} The one place an
-         * in-stream error becomes an exception: its message is cleaned of the request's
-         * credentials first, as an HTTP error body's is, so that no key a server echoes reaches a
-         * message.
+         * in-stream error becomes an exception: its type and message are cleaned of the request's
+         * credentials first, as an HTTP error body's are, so that no key a server echoes reaches a
+         * message (a type that held one is no identifier after that, and the exception reports
+         * {@link ApiException#UPSTREAM_ERROR}).
          *
          * @param httpStatus the status the stream's response had
          * @param requestHeaders the headers of the request the stream answers; empty when unknown
          *     (a recorded stream)
          */
         public ApiException exception(int httpStatus, Map<String, String> requestHeaders) {
-            return new ApiException(httpStatus, type, ServerText.clean(message, requestHeaders), true, null);
+            return new ApiException(httpStatus, ServerText.clean(type, requestHeaders), ServerText.clean(message, requestHeaders),
+                    true, null);
         }
     }
 }

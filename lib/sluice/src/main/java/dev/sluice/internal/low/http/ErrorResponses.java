@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
  * an {@link ApiException} (retryable or not), a 2xx of the wrong content type into a
  * {@link ProtocolException} with an excerpt of its body, a redirect into a {@code ProtocolException}
  * naming the host it points to. Bodies are read bounded in size and in
- * time, and the server's text is {@linkplain ServerText#clean cleaned} before it goes into a message.
+ * time, and the server's text (the error's type too) is {@linkplain ServerText#clean cleaned} before it
+ * goes into an exception.
  *
  * <p>Immutable and thread-safe; a method runs on the calling thread, blocking it while it reads
  * (at most the error-body timeout).
@@ -126,7 +127,8 @@ final class ErrorResponses {
             body = received.toString(StandardCharsets.UTF_8); // what arrived before the failure or the timeout
         }
         Optional<ErrorBodyParser.ErrorBody> parsed = parser.parse(status, body);
-        String type = parsed.map(ErrorBodyParser.ErrorBody::type).orElse("http_error_" + status);
+        // a type that held a credential is no identifier once cleaned: ApiException reports it as upstream_error
+        String type = parsed.map(b -> ServerText.clean(b.type(), post.headers())).orElse("http_error_" + status);
         String message = ServerText.clean(parsed.map(ErrorBodyParser.ErrorBody::message).orElse(body), post.headers());
         HttpHeaders headers = response.headers();
         Optional<Duration> delay = RetryRules.serverDelay(headers, clock);
