@@ -8,16 +8,40 @@ import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
+import java.util.regex.Pattern;
 
 /**
  * Turns a stream's failures into the {@code error} events its clients get: a kind, and a message
- * safe to show anyone. Stateless.
+ * safe to show anyone. The one place a provider's text is made fit for a browser: the client has
+ * already taken the request's credentials out of it, and this takes out the addresses it may
+ * name (the log keeps the whole failure). Stateless.
  */
 final class FailureEvents {
     /** The longest provider message an {@code error} event carries. */
     static final int MAX_SHOWN_MESSAGE_CHARS = 200;
     /** What a client is told of a failure of the relay itself (a bug, the JVM out of memory). */
     static final String INTERNAL_MESSAGE = "the relay failed while streaming; its log says why";
+    /** What stands in a shown message where an address was. */
+    static final String ADDRESS = "[address]";
+
+    private static final String HEX = "[0-9A-Fa-f]{1,4}";
+    private static final String IPV4 = "(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}";
+    private static final String PORT = "(?::\\d{1,5}(?!\\d))?";
+    /**
+     * Addresses in a provider's message: a URL (any scheme, JSON-escaped slashes too), a bracketed
+     * IPv6 address with or without a port, a bare IPv6 address (eight groups, or compressed with
+     * {@code ::}), an IPv4 address with or without a port, and a host name with a port
+     * ({@code localhost:8080}, {@code api.internal.example:8443}). A host name without a port is
+     * left: dotted words in a provider's message are mostly field paths ({@code messages.0.content})
+     * and model names.
+     */
+    private static final Pattern ADDRESSES = Pattern.compile(String.join("|",
+            "\\b[A-Za-z][A-Za-z0-9+.-]*:(?:\\\\?/){2}[^\\s\"'<>]*[^\\s\"'<>\\\\.,;:!?)\\]}]",
+            "\\[[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*(?:%[\\w.]+)?\\]" + PORT,
+            "(?<![\\w:.])(?=[0-9A-Fa-f:.]*[0-9A-Fa-f])(?:(?:" + HEX + ":){7}" + HEX + "|(?:" + HEX + "(?::" + HEX + "){0,6})?::"
+                    + "(?:(?:" + HEX + ":){0,5}" + IPV4 + "|" + HEX + "(?::" + HEX + "){0,6})?)(?:%[\\w.]+)?(?![\\w:.])",
+            "(?<![\\w.])" + IPV4 + PORT + "(?![\\w.])",
+            "(?<![\\w.-])(?:localhost|(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z][A-Za-z0-9-]{0,62}):\\d{1,5}(?![\\w.])"));
 
     private FailureEvents() {}
 
@@ -29,9 +53,9 @@ final class FailureEvents {
     /**
      * {@return the {@code error} event of a failure: its kind, a message safe to show anyone and
      * the provider's request id} A provider's own message (an API error's, already cleaned of
-     * credentials by the client) is shown cut short; a raw upstream body (an error body not in
-     * the provider's format) and every other failure's text (upstream addresses, class names,
-     * excerpts of data) are not: they are in the log.
+     * credentials by the client) is shown without the addresses it names and cut short; a raw
+     * upstream body (an error body not in the provider's format) and every other failure's text
+     * (upstream addresses, class names, excerpts of data) are not: they are in the log.
      */
     static RelayEvent.Error errorEvent(SluiceException e) {
         String message = switch (e) {
@@ -73,7 +97,9 @@ final class FailureEvents {
         };
     }
 
-    private static String shown(String message) {
-        return message.length() <= MAX_SHOWN_MESSAGE_CHARS ? message : message.substring(0, MAX_SHOWN_MESSAGE_CHARS) + "…";
+    /** {@return a message fit for a browser: addresses replaced by {@value #ADDRESS}, then cut short} */
+    static String shown(String message) {
+        String s = ADDRESSES.matcher(message).replaceAll(ADDRESS);
+        return s.length() <= MAX_SHOWN_MESSAGE_CHARS ? s : s.substring(0, MAX_SHOWN_MESSAGE_CHARS) + "…";
     }
 }

@@ -64,6 +64,11 @@ class RelaySafetyTest {
                         "transport_error", List.of("llm.internal.example", "8443", "java.io", "IOException")),
                 new Failure("protocol", new ProtocolException("malformed JSON in event content_block_delta: {\"secret-ish\": "
                         + "data from upstream", null), "protocol_error", List.of("secret-ish", "upstream")),
+                new Failure("api error naming addresses", (RuntimeException) new ApiException(502, "api_error",
+                        "upstream http://10.1.2.3:8080/secret/path failed (host: 127.0.0.1:5432, proxy [::1]:9000, peer"
+                        + " fe80::1ff:fe23:4567:890a, {\"upstream\":\"gw.internal.example:8443\",\"via\":\"https:\\/\\/edge.example\\/x\"})",
+                        true, null).initContext("req_033", null),
+                        "api_error", List.of("10.1.2.3", "secret", "127.0.0.1", "5432", "::1", "9000", "fe80", "gw.internal", "8443", "edge")),
                 new Failure("a bug", new IllegalStateException("dev.sluice.internal.Something broke at 10.9.9.9"),
                         "internal_error", List.of("IllegalStateException", "dev.sluice", "10.9.9.9", "java.")));
     }
@@ -87,6 +92,22 @@ class RelaySafetyTest {
         for (String hidden : f.hidden()) assertFalse(r.events().getLast().data().contains(hidden), hidden + " in " + error);
         if (f.thrown() instanceof ApiException a) assertEquals(a.requestId().orElseThrow(), error.get("requestId"));
         else assertFalse(error.containsKey("requestId"), error.toString());
+    }
+
+    @Test
+    void shown_addresses_replacedEachByOnePlaceholder() {
+        assertEquals("[address] failed at [address], [address] and [address]; see [address].",
+                FailureEvents.shown("http://10.0.0.5:8080/v1/messages failed at localhost:11434, 192.168.1.20 and [fe80::1%eth0]:443;"
+                        + " see https://status.example.com/incidents?id=7."));
+        assertEquals("{\"host\":\"[address]\",\"ip\":\"[address]\",\"v6\":\"[address]\"}",
+                FailureEvents.shown("{\"host\":\"cache.svc.cluster.local:6379\",\"ip\":\"10.2.3.4:80\",\"v6\":\"2001:db8::8a2e:370:7334\"}"));
+    }
+
+    @Test
+    void shown_proseFieldPathsTimesAndVersions_unchanged() {
+        String prose = "messages.0.content.1.text: at 12:30:45 UTC, std::vector<int> in gemini-2.5-flash v1.2.3.4;"
+                + " max_tokens:1024, ratio 16:9, temperature must be within 0..1, not 1.5 (see the docs)";
+        assertEquals(prose, FailureEvents.shown(prose));
     }
 
     @Test

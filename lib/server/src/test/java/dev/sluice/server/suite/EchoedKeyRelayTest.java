@@ -3,6 +3,7 @@ package dev.sluice.server.suite;
 import dev.sluice.server.ChatPage;
 import dev.sluice.server.RelayServlet;
 
+import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayHttp;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,9 +17,13 @@ import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.sse.SseEvent;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,9 +31,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -47,10 +56,17 @@ import org.junit.jupiter.api.Test;
  * on every provider (Anthropic, OpenAI Chat Completions and Responses, Gemini), relayed over SSE
  * and the WebSocket: the key appears in no relayed event, no log line (the server's log, its
  * stderr, the access log) and no JDK Flight Recorder event; each {@code error} event carries a
- * type, a short message and the request id.
+ * type, a short message and the request id. The same for a key sent as the error's type, through
+ * every protocol (the relay's events, the OpenAI-compatible gateway, AG-UI, the UI message stream),
+ * and for a key echoed masked, in upper case, reversed or split; an error that names upstream
+ * addresses reaches the browser without them, and the server's log with them.
  */
 class EchoedKeyRelayTest {
     private static final String KEY = "sk-live-9f8e7d6c5b4a3210SECRET";
+    private static final Pattern CASE = Pattern.compile("case:([a-z-]+)");
+    /** The message of an upstream error naming addresses; {@code PORT} is the fake's. */
+    private static final String ADDRESSES = "upstream http://127.0.0.1:PORT/secret/path refused the call; host: 127.0.0.1:PORT,"
+            + " fallback [::1]:PORT, peer fe80::1ff:fe23:4567:890a, detail {\"proxy\":\"gw.internal.example:8443\"}";
     private static final List<String> PROVIDERS = List.of("anthropic", "openai", "openai-responses", "gemini");
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
@@ -62,13 +78,17 @@ class EchoedKeyRelayTest {
     @BeforeAll
     static void start() {
         fake = FakeLlmServer.builder().tokensPerSecond(0).start();
+        fake.setDispatcher(EchoedKeyRelayTest::answer);
         String base = fake.baseUrl().toString();
         anthropic = AnthropicClient.builder().apiKey(KEY).baseUrl(base).build();
         openai = OpenAiClient.builder().apiKey(KEY).baseUrl(base).build();
         gemini = GeminiClient.builder().apiKey(KEY).baseUrl(base).build();
         Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("openai", openai, "gpt-4o-mini")
                 .provider("openai-responses", openai.responses(), "gpt-5-mini").provider("gemini", gemini, "gemini-2.5-flash").build();
-        server = RelayServer.start(RelayHttp.builder(relay).maxStreamsPerClient(50).accessLog(accessLog::add).build(), "127.0.0.1", 0);
+        RelayHttp http = RelayHttp.builder(relay).maxStreamsPerClient(50).accessLog(accessLog::add).build();
+        GatewayHttp gateway = GatewayHttp.builder(http).provider("anthropic", anthropic).provider("openai", openai)
+                .provider("openai-responses", openai.responses()).provider("gemini", gemini).build();
+        server = RelayServer.builder(http).gateway(gateway).start();
     }
 
     @AfterAll
@@ -83,19 +103,10 @@ class EchoedKeyRelayTest {
     @Test
     void echoingUpstream_everyProviderBothFaultsBothTransports_theKeyNowhere() throws Exception {
         List<String> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override public void publish(LogRecord r) {
-                logged.add(r.getMessage() + " " + r.getThrown());
-            }
-
-            @Override public void flush() { }
-
-            @Override public void close() { }
-        };
         Logger root = Logger.getLogger("");
         Level level = root.getLevel();
         root.setLevel(Level.ALL);
-        root.addHandler(capture);
+        Handler capture = capture(logged);
         PrintStream stderr = System.err;
         ByteArrayOutputStream stderrCopy = new ByteArrayOutputStream();
         System.setErr(new PrintStream(new TeeStream(stderr, stderrCopy), true, StandardCharsets.UTF_8));
@@ -147,6 +158,215 @@ class EchoedKeyRelayTest {
             assertFalse(l.contains(KEY), l);
             assertTrue(l.contains(" end=\"error:"), l);
         }
+    }
+
+    @Test
+    void keyAsTheErrorType_everyProviderEveryProtocol_upstreamErrorAndTheKeyNowhere() throws Exception {
+        List<String> seen = new ArrayList<>();
+        accessLog.clear();
+        for (String provider : PROVIDERS) {
+            for (String where : List.of("type-in-body", "type-in-stream")) {
+                String what = provider + " " + where;
+                String json = start(provider, where);
+                SseEvent error = overSse(json, seen);
+                Map<?, ?> data = (Map<?, ?>) PartialJson.parse(error.data()).value();
+                assertEquals("upstream_error", data.get("type"), what + ": " + data);
+                assertEquals("refused", data.get("message"), what + ": " + data);
+                assertEquals("upstream_error", ((Map<?, ?>) overWebSocket(json, seen)).get("type"), what);
+
+                String id = SseTestClient.create(server.uri(), json);
+                try (SseTestClient live = SseTestClient.open(server.uri(), id, null)) {
+                    live.readAll();
+                }
+                try (SseTestClient replayed = SseTestClient.open(server.uri(), id, "0")) { // from the replay buffer
+                    replayed.readAll();
+                    for (SseEvent e : replayed.events) seen.add(e.type() + " " + e.data());
+                    assertTrue(replayed.events.getLast().data().contains("\"type\":\"upstream_error\""), what + " replayed");
+                }
+
+                String chat = post("/api/chat", "{\"id\":\"c-" + provider + where + "\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\","
+                        + "\"parts\":[{\"type\":\"text\",\"text\":\"case:" + where + "\"}]}],\"trigger\":\"submit-message\","
+                        + "\"provider\":\"" + provider + "\",\"model\":\"relay-test\"}", 200);
+                seen.add(chat);
+                assertTrue(chat.contains("{\"type\":\"error\",\"errorText\":\"refused\"}"), what + ": " + chat);
+
+                String run = post("/api/ag-ui", "{\"threadId\":\"t1\",\"runId\":\"r-" + provider + where + "\",\"messages\":[{\"id\":\"m1\","
+                        + "\"role\":\"user\",\"content\":\"case:" + where + "\"}],\"tools\":[],\"context\":[],\"state\":{},"
+                        + "\"forwardedProps\":{\"provider\":\"" + provider + "\",\"model\":\"relay-test\"}}", 200);
+                seen.add(run);
+                assertTrue(run.contains("\"type\":\"RUN_ERROR\",\"message\":\"refused\",\"code\":\"upstream_error\""), what + ": " + run);
+
+                String completion = "{\"model\":\"" + provider + "/relay-test\",\"messages\":[{\"role\":\"user\",\"content\":\"case:"
+                        + where + "\"}]";
+                String whole = post("/v1/chat/completions", completion + "}", 502); // a completion is written whole, or not at all
+                seen.add(whole);
+                assertTrue(whole.contains("\"code\":\"upstream_error\""), what + ": " + whole);
+                String streamed = post("/v1/chat/completions", completion + ",\"stream\":true}", where.equals("type-in-body") ? 502 : 200);
+                seen.add(streamed);
+                assertTrue(streamed.contains("\"code\":\"upstream_error\""), what + ": " + streamed);
+            }
+        }
+        for (String e : seen) assertFalse(e.contains(KEY), "a relayed event holds the key: " + e);
+        // per provider and case: over SSE, the WebSocket, SSE again, the UI message stream, AG-UI, the gateway twice
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                accessLog.stream().filter(l -> l.contains(" end=\"error:upstream_error\"")).count() == PROVIDERS.size() * 2 * 7L);
+        for (String l : accessLog) assertFalse(l.contains(KEY), l);
+    }
+
+    @Test
+    void keyEchoedMaskedCasedReversedOrSplit_relayedErrorHoldsNoneOfIt() throws Exception {
+        String head = KEY.substring(0, 8);
+        String tail = KEY.substring(KEY.length() - 4);
+        for (String provider : PROVIDERS) {
+            for (String variant : List.of("masked", "upper", "reversed", "zero-width", "spaced")) {
+                String what = provider + " " + variant;
+                String data = overSse(start(provider, variant), new ArrayList<>()).data();
+                String message = (String) ((Map<?, ?>) PartialJson.parse(data).value()).get("message");
+                assertTrue(message.startsWith("the key ") && message.contains("[redacted]"), what + ": " + message);
+                String visible = message.replaceAll("[\\s\u200B]", "").toLowerCase(Locale.ROOT);
+                for (String piece : List.of(head, tail, KEY, new StringBuilder(KEY).reverse().toString())) {
+                    assertFalse(visible.contains(piece.toLowerCase(Locale.ROOT)), what + ": " + message);
+                }
+            }
+        }
+    }
+
+    @Test
+    void errorNamingAddresses_browserGetsPlaceholdersTheLogKeepsThem() throws Exception {
+        String port = String.valueOf(fake.port());
+        List<String> logged = new CopyOnWriteArrayList<>();
+        Handler capture = capture(logged);
+        try {
+            for (String provider : PROVIDERS) {
+                for (String where : List.of("addresses-in-body", "addresses-in-stream")) {
+                    String what = provider + " " + where;
+                    String json = start(provider, where);
+                    String data = overSse(json, new ArrayList<>()).data();
+                    String message = (String) ((Map<?, ?>) PartialJson.parse(data).value()).get("message");
+                    assertEquals("upstream [address] refused the call; host: [address], fallback [address], peer [address],"
+                            + " detail {\"proxy\":\"[address]\"}", message, what);
+                    for (String e : List.of(post("/api/chat", "{\"id\":\"a-" + provider + where + "\",\"messages\":[{\"id\":\"m1\","
+                            + "\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"case:" + where + "\"}]}],"
+                            + "\"provider\":\"" + provider + "\",\"model\":\"relay-test\"}", 200), data)) {
+                        for (String hidden : List.of("127.0.0.1", port, "secret", "::1", "fe80", "gw.internal", "8443")) {
+                            assertFalse(e.contains(hidden), what + ": " + hidden + " in " + e);
+                        }
+                    }
+                }
+            }
+        } finally {
+            Logger.getLogger("").removeHandler(capture);
+        }
+        String full = ADDRESSES.replace("PORT", port);
+        assertTrue(logged.stream().anyMatch(l -> l.contains(full)), "the log keeps the addresses: " + logged);
+    }
+
+    @Test
+    void proseWithShortPiecesOfTheKey_relayedAsWritten() throws Exception {
+        String data = overSse(start("anthropic", "prose"), new ArrayList<>()).data();
+        assertEquals("keys start with sk- and the rest is secret: sk-live is not a key",
+                ((Map<?, ?>) PartialJson.parse(data).value()).get("message"));
+    }
+
+    /**
+     * The fake upstream: a normal answer, unless the prompt names a case ({@code case:NAME}); then
+     * an error of that case, in the provider's wire format, whose type or message holds what the
+     * request carried as its key.
+     */
+    private static FakeResponse answer(RecordedRequest request) {
+        Matcher m = CASE.matcher(request.body());
+        if (!m.find()) return FakeResponse.answerPrompt();
+        String key = keyOf(request);
+        String where = m.group(1);
+        UnaryOperator<String> joined = sep -> key.chars().mapToObj(c -> String.valueOf((char) c)).collect(Collectors.joining(sep));
+        String addresses = ADDRESSES.replace("PORT", String.valueOf(fake.port()));
+        return switch (where) {
+            case "type-in-body" -> FakeResponse.apiError(400, key, "refused");
+            case "type-in-stream" -> inStreamError(request, key, "refused");
+            case "masked" -> FakeResponse.apiError(401, "authentication_error", "the key " + key.substring(0, 8) + "******" + key.substring(key.length() - 4) + " is not valid");
+            case "upper" -> FakeResponse.apiError(401, "authentication_error", "the key " + key.toUpperCase(Locale.ROOT) + " is not valid");
+            case "reversed" -> FakeResponse.apiError(401, "authentication_error", "the key " + new StringBuilder(key).reverse() + " is not valid");
+            case "zero-width" -> inStreamError(request, "invalid_request_error", "the key " + joined.apply("\u200B") + " is not valid");
+            case "spaced" -> inStreamError(request, "invalid_request_error", "the key " + joined.apply(" ") + " is not valid");
+            case "addresses-in-body" -> FakeResponse.apiError(400, "invalid_request_error", addresses);
+            case "addresses-in-stream" -> inStreamError(request, "invalid_request_error", addresses);
+            case "prose" -> inStreamError(request, "invalid_request_error", "keys start with sk- and the rest is secret: sk-live is not a key");
+            default -> throw new IllegalArgumentException(where);
+        };
+    }
+
+    /** {@return the key the request carried, in whichever header its provider sends it} */
+    private static String keyOf(RecordedRequest request) {
+        for (String name : List.of("x-api-key", "x-goog-api-key", "authorization")) {
+            String v = request.header(name);
+            if (v != null) return v.replaceFirst("^Bearer ", "");
+        }
+        throw new IllegalArgumentException("no key in " + request);
+    }
+
+    /** {@return a stream in the request's wire format: one piece of text, then an error event of this type and message} */
+    private static FakeResponse inStreamError(RecordedRequest request, String type, String message) {
+        String t = quote(type);
+        String m = quote(message);
+        String path = request.path();
+        if (path.endsWith("/messages")) {
+            return FakeResponse.sse("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                    + "\"role\":\"assistant\",\"content\":[],\"model\":\"relay-test\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+                    + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+                    + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
+                    + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":" + t + ",\"message\":" + m + "}}\n\n");
+        }
+        if (path.endsWith("/chat/completions")) {
+            return FakeResponse.sse("data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}\n\n"
+                    + "data: {\"error\":{\"message\":" + m + ",\"type\":" + t + ",\"code\":null}}\n\n");
+        }
+        if (path.endsWith("/responses")) {
+            return FakeResponse.sse("event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"item_id\":\"i\","
+                    + "\"output_index\":0,\"content_index\":0,\"delta\":\"Hi\",\"sequence_number\":1}\n\n"
+                    + "event: error\ndata: {\"type\":\"error\",\"code\":" + t + ",\"message\":" + m + ",\"param\":null,\"sequence_number\":2}\n\n");
+        }
+        return FakeResponse.sse("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"Hi\"}],\"role\":\"model\"},\"index\":0}]}\n\n"
+                + "data: {\"error\":{\"code\":400,\"message\":" + m + ",\"status\":" + t + "}}\n\n");
+    }
+
+    /** {@return the text as a JSON string} */
+    private static String quote(String text) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') sb.append('\\').append(c);
+            else if (c < 0x20 || c > 0x7e) sb.append(String.format("\\u%04x", (int) c));
+            else sb.append(c);
+        }
+        return sb.append('"').toString();
+    }
+
+    /** {@return a start request for the relay's own API, on this provider, whose prompt names the case} */
+    private static String start(String provider, String where) {
+        return "{\"prompt\":\"case:" + where + "\",\"provider\":\"" + provider + "\",\"model\":\"relay-test\"}";
+    }
+
+    /** POSTs JSON to the server; {@return the whole response body} after checking its status. */
+    private static String post(String path, String json, int status) throws Exception {
+        HttpResponse<String> r = SseTestClient.HTTP.send(HttpRequest.newBuilder(server.uri().resolve(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(status, r.statusCode(), path + ": " + r.body());
+        return r.body();
+    }
+
+    /** {@return a handler, added to the root logger, that adds each record's message and exception to {@code logged}} */
+    private static Handler capture(List<String> logged) {
+        Handler capture = new Handler() {
+            @Override public void publish(LogRecord r) {
+                logged.add(r.getMessage() + " " + r.getThrown());
+            }
+
+            @Override public void flush() { }
+
+            @Override public void close() { }
+        };
+        Logger.getLogger("").addHandler(capture);
+        return capture;
     }
 
     /** An error event's data: a type, a message of at most 201 characters, and the provider's request id. */
