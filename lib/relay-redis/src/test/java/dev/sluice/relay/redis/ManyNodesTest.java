@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import redis.clients.jedis.JedisPooled;
 
 /**
  * Relays on several nodes (several {@link Relay}s in this JVM, each with its own store on one real
@@ -164,6 +165,39 @@ class ManyNodesTest {
             await().atMost(Duration.ofSeconds(2)).until(() -> onB.outcome != null);
             assertInstanceOf(RelayEvent.Cancelled.class, onB.last());
             System.out.printf("cancel across nodes: upstream closed %.1f ms after the DELETE%n", (System.nanoTime() - asked) / 1e6);
+        }
+    }
+
+    @Test
+    void upstreamErrorWithTheKeyAsTypeAndAddressesInItsMessage_redisHoldsNeither() {
+        String key = "sk-live-9f8e7d6c5b4a3210SECRET";
+        try (FakeLlmServer fake = FakeLlmServer.start()) {
+            String address = "http://127.0.0.1:" + fake.port() + "/secret/path";
+            fake.enqueue(FakeResponse.sse("event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
+                    + "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+                    + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+                    + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hi\"}}\n\n"
+                    + "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"" + key + "\",\"message\":\"the key " + key.toUpperCase()
+                    + " was refused at " + address + "\"}}\n\n"));
+            AnthropicClient client = AnthropicClient.builder().apiKey(key).baseUrl(fake.baseUrl().toString()).build();
+            closing.add(client);
+            Relay a = Relay.builder().store(store(redis)).provider("anthropic", client, "m").build();
+            closing.add(a);
+            String id = start(a);
+            Follower f = Follower.follow(a.subscribe(id, null));
+            await().atMost(Duration.ofSeconds(5)).until(() -> f.outcome != null);
+            RelayEvent.Error e = assertInstanceOf(RelayEvent.Error.class, f.last());
+            assertEquals("upstream_error", e.errorType());
+            assertEquals("the key [redacted] was refused at [address]", e.message());
+
+            try (JedisPooled jedis = new JedisPooled(java.net.URI.create(redis.url()))) {
+                String stream = prefix + "s:" + id;
+                await().atMost(Duration.ofSeconds(5)).until(() -> jedis.xrange(stream, "-", "+").toString().contains("upstream_error"));
+                String stored = jedis.xrange(stream, "-", "+").toString();
+                for (String hidden : List.of(key, key.toUpperCase(), "127.0.0.1", address)) {
+                    assertFalse(stored.contains(hidden), hidden + " in " + stored);
+                }
+            }
         }
     }
 
