@@ -325,11 +325,13 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
     /**
      * The stream failed; what arrived before stays delivered. What a browser sees of a failure: its
      * kind, a short message safe to show (the relay's own words, or the provider's message cleaned
-     * of credentials; never an upstream address, a Java class name or a raw upstream body) and the
-     * provider's request id, to quote to its support. The relay logs the whole failure.
+     * of credentials, the addresses it names replaced by {@code [address]}; never a Java class name
+     * or a raw upstream body) and the provider's request id, to quote to its support. The relay
+     * logs the whole failure.
      *
      * @param errorType a machine-readable kind ({@code overloaded_error}, {@code timeout},
-     *     {@code transport_error}, ...)
+     *     {@code transport_error}, {@code upstream_error} for a provider's type that was not a short
+     *     identifier, ...)
      * @param message what happened, for people
      * @param requestId the provider's request id, or null when there is none (then the data has no
      *     {@code requestId} member)

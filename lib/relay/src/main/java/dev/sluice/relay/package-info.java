@@ -17,7 +17,8 @@
  * concurrent streams and prompts are limited ({@link dev.sluice.relay.RelayLimits}), replay
  * buffers by the UTF-8 bytes they hold. A failed stream ends with an {@code error} event that
  * carries its kind, a short message safe to show anyone (a provider's own message, cleaned of
- * credentials by the client; never an upstream address, a Java class name or a raw upstream body)
+ * credentials by the client, the addresses it names replaced by {@code [address]}; never a Java
+ * class name or a raw upstream body)
  * and the provider's request id; the relay logs the whole failure ({@link System.Logger}, under
  * {@code dev.sluice.relay.Relay}). Stream ids are 128 random bits.
  * Events come from a {@link dev.sluice.relay.RelaySource}: a model's
