@@ -121,7 +121,7 @@ public final class ServerText {
             if (len >= masked) len = withinWords(text, at, afterSpace, i, len);
             int start = at[i];
             int end = len == 0 ? start : at[i + len - 1] + 1;
-            if (len >= whole || len >= masked && (maskBefore(text, start) || maskAfter(text, end))) {
+            if (len >= whole || len >= masked && (isMask(text, start - 1, -1) || isMask(text, end, 1))) {
                 if (out == null) out = new StringBuilder(n);
                 out.append(text, copied, start).append(REDACTED);
                 copied = end;
@@ -164,42 +164,31 @@ public final class ServerText {
         return len;
     }
 
-    private static boolean maskBefore(String text, int start) {
-        int k = start - 1;
-        while (k >= 0 && isInvisible(text.charAt(k))) k--;
-        if (k >= 0 && text.charAt(k) == '…') return true;
+    /** {@return whether a mask starts at index {@code k} (skipping invisible characters), read in the direction of {@code step}} */
+    private static boolean isMask(String text, int k, int step) {
+        k = visible(text, k, step);
+        if (k >= 0 && k < text.length() && text.charAt(k) == '…') return true;
         int count = 0;
-        while (k >= 0 && MASK_CHARS.indexOf(text.charAt(k)) >= 0) {
-            count++;
-            k--;
-        }
-        return count >= 2;
-    }
-
-    private static boolean maskAfter(String text, int end) {
-        int k = end;
-        while (k < text.length() && isInvisible(text.charAt(k))) k++;
-        if (k < text.length() && text.charAt(k) == '…') return true;
-        int count = 0;
-        while (k < text.length() && MASK_CHARS.indexOf(text.charAt(k)) >= 0) {
-            count++;
-            k++;
-        }
+        for (; k >= 0 && k < text.length() && MASK_CHARS.indexOf(text.charAt(k)) >= 0; k += step) count++;
         return count >= 2;
     }
 
     /** {@return the visible character before index {@code i}, or a space at the start} */
     private static char before(String text, int i) {
-        int k = i - 1;
-        while (k >= 0 && isInvisible(text.charAt(k))) k--;
+        int k = visible(text, i - 1, -1);
         return k >= 0 ? text.charAt(k) : ' ';
     }
 
     /** {@return the visible character at or after index {@code i}, or a space at the end} */
     private static char after(String text, int i) {
-        int k = i;
-        while (k < text.length() && isInvisible(text.charAt(k))) k++;
+        int k = visible(text, i, 1);
         return k < text.length() ? text.charAt(k) : ' ';
+    }
+
+    /** {@return the index of the first visible character from {@code k} on in the direction of {@code step}} */
+    private static int visible(String text, int k, int step) {
+        while (k >= 0 && k < text.length() && isInvisible(text.charAt(k))) k += step;
+        return k;
     }
 
     private static boolean isWordChar(char c) {
