@@ -11,6 +11,7 @@ import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,9 @@ import java.util.Set;
  * <p>Immutable and safe from any thread.
  */
 public final class GatewayHttp {
+    private static final SecureRandom IDS = new SecureRandom();
+    private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
     private final RelayHttp http;
     private final Map<String, ChatProvider> providers;
 
@@ -54,8 +58,10 @@ public final class GatewayHttp {
     /**
      * A started completion, to deliver.
      *
-     * @param streamId the relay's stream
-     * @param id the completion's id, {@code chatcmpl-} and the stream's id
+     * @param streamId the relay's stream, which the caller is never told: whoever holds a stream's id
+     *     may read and cancel the stream
+     * @param id the completion's id, {@code chatcmpl-} and 29 random letters and digits (as OpenAI's
+     *     look), unrelated to the stream's id
      * @param model the model as answers name it, {@code provider/model}
      * @param created the epoch second the request came in
      * @param stream whether the caller asked for chunks
@@ -100,7 +106,7 @@ public final class GatewayHttp {
         }
         String streamId = http.start(start, (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
                 provider.stream(request.toChatRequest(admitted), controller)), clientAddress, null);
-        return new Completion(streamId, "chatcmpl-" + streamId, resolved[0] + "/" + resolved[1], created, request.stream(),
+        return new Completion(streamId, completionId(), resolved[0] + "/" + resolved[1], created, request.stream(),
                 request.includeUsage());
     }
 
@@ -126,6 +132,17 @@ public final class GatewayHttp {
         } catch (HttpError e) {
             // another node's stream and the store away: its resume window ends it
         }
+    }
+
+    /**
+     * {@return a new completion id: {@code chatcmpl-} and 29 letters and digits from
+     * {@link SecureRandom}} Drawn apart from the stream's id, so that it names nothing a caller can
+     * read or cancel.
+     */
+    private static String completionId() {
+        char[] id = new char[29];
+        for (int i = 0; i < id.length; i++) id[i] = ID_CHARS.charAt(IDS.nextInt(ID_CHARS.length()));
+        return "chatcmpl-" + new String(id);
     }
 
     /** {@return {@code provider} and the provider's model for a model name, or 404 in OpenAI's words} */

@@ -153,7 +153,7 @@ class ChatCompletionsGatewayTest {
                 + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}],"
                 + "\"temperature\":0.5,\"stop\":\"END\",\"max_completion_tokens\":300,\"top_p\":0.9,\"user\":\"ignored\"}");
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().matches("\\{\"id\":\"chatcmpl-[A-Za-z0-9_-]{22}\",\"object\":\"chat.completion\",\"created\":\\d+,"
+        assertTrue(r.body().matches("\\{\"id\":\"chatcmpl-[A-Za-z0-9]{29}\",\"object\":\"chat.completion\",\"created\":\\d+,"
                 + "\"model\":\"anthropic/claude-sonnet-4-5\",\"system_fingerprint\":null,\"choices\":\\[\\{\"index\":0,\"message\":"
                 + "\\{\"role\":\"assistant\",\"content\":\"It is sunny in Paris.\",\"refusal\":null,\"annotations\":\\[]},"
                 + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":\\{\"prompt_tokens\":30,\"completion_tokens\":6,"
@@ -167,6 +167,38 @@ class ChatCompletionsGatewayTest {
         assertEquals(300L, ((Number) upstream.json("/max_tokens")).longValue());
         assertEquals(0.5, ((Number) upstream.json("/temperature")).doubleValue());
         assertEquals("END", upstream.json("/stop_sequences/0"));
+    }
+
+    @Test
+    void completionIds_randomUniqueAndNoStreamsCapability() throws Exception {
+        String chat = "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> whole = post(chat + "}");
+            assertEquals(200, whole.statusCode(), whole.body());
+            assertTrue(whole.body().contains("\"content\":\"Hello there.\""), whole.body());
+            ids.add((String) ((Map<?, ?>) PartialJson.parse(whole.body()).value()).get("id"));
+            HttpResponse<String> chunks = post(chat + ",\"stream\":true}");
+            assertEquals(200, chunks.statusCode(), chunks.body());
+            assertTrue(chunks.body().endsWith("data: [DONE]\n\n"), chunks.body());
+            List<String> chunkIds = chunks.body().lines().filter(l -> l.startsWith("data: {"))
+                    .map(l -> (String) ((Map<?, ?>) PartialJson.parse(l.substring(6)).value()).get("id")).distinct().toList();
+            assertEquals(1, chunkIds.size(), chunks.body());
+            ids.add(chunkIds.getFirst());
+        }
+        assertEquals(6, ids.size(), ids.toString());
+        for (String id : ids) {
+            // neither the id nor what follows its prefix reads or cancels a stream, though the streams are kept for replay
+            for (String candidate : List.of(id, id.substring("chatcmpl-".length()))) {
+                HttpResponse<String> events = HTTP.send(request("/api/streams/" + candidate + "/events").GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, events.statusCode(), candidate + ": " + events.body());
+                HttpResponse<String> cancel = HTTP.send(request("/api/streams/" + candidate).DELETE().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, cancel.statusCode(), candidate + ": " + cancel.body());
+            }
+            assertTrue(id.matches("chatcmpl-[A-Za-z0-9]{29}"), id); // as OpenAI's look
+        }
     }
 
     @Test
