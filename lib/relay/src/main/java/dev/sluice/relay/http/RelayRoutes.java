@@ -273,6 +273,7 @@ public final class RelayRoutes {
 
     private void completion(HttpExchange exchange, GatewayHttp.Completion c) throws IOException {
         Subscription s = gateway.subscribe(c);
+        exchange.onClientGone(s::close); // nothing may be written for a while: the server tells when the caller hangs up
         exchange.respond(() -> {
             // the event stream's headers go with its first byte: a failure before any is answered as JSON
             OutputStream out = !c.stream() ? exchange.output() : new FilterOutputStream(exchange.output()) {
