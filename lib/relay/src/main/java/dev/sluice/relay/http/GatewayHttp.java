@@ -66,12 +66,16 @@ public final class GatewayHttp {
      * @param created the epoch second the request came in
      * @param stream whether the caller asked for chunks
      * @param includeUsage whether the chunks end with usage
+     * @param maxAnswerBytes the most bytes of a collected answer (not streamed), as JSON: the relay's
+     *     {@linkplain dev.sluice.relay.RelayLimits#maxReplayBytes() replay bound}, which a stream's
+     *     events are held to as well
      */
-    public record Completion(String streamId, String id, String model, long created, boolean stream, boolean includeUsage) {
-        /** {@return the writer that writes it: chunks to {@code out}, or (not streamed) one object, then {@code out} unused} */
+    public record Completion(String streamId, String id, String model, long created, boolean stream, boolean includeUsage,
+                             long maxAnswerBytes) {
+        /** {@return the writer that writes it to {@code out}: chunks, or (not streamed) one object once it is whole} */
         public GatewayWriter writer(OutputStream out) {
             return stream ? GatewayWriter.streaming(out, id, model, created, includeUsage)
-                    : GatewayWriter.collecting(id, model, created);
+                    : GatewayWriter.collecting(out, id, model, created, maxAnswerBytes);
         }
     }
 
@@ -107,7 +111,7 @@ public final class GatewayHttp {
         String streamId = http.start(start, (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
                 provider.stream(request.toChatRequest(admitted), controller)), clientAddress, null);
         return new Completion(streamId, completionId(), resolved[0] + "/" + resolved[1], created, request.stream(),
-                request.includeUsage());
+                request.includeUsage(), http.relay().limits().maxReplayBytes());
     }
 
     /**
@@ -209,7 +213,8 @@ public final class GatewayHttp {
     /**
      * {@return the status of a completion that failed before anything was written} 400 when the
      * provider refused the request, 429 when it was rate limited, 503 when it was overloaded or the
-     * stream was cancelled, 504 on a timeout, 502 for every other upstream failure
+     * stream was cancelled, 504 on a timeout, 507 when an answer that is not streamed outgrew what
+     * the server holds ({@value GatewayWriter#ANSWER_TOO_LARGE}), 502 for every other upstream failure
      *
      * @param failure the stream's {@code error}
      */
@@ -219,6 +224,7 @@ public final class GatewayHttp {
             case "rate_limit_error" -> 429;
             case "overloaded_error", "cancelled" -> 503;
             case "timeout" -> 504;
+            case GatewayWriter.ANSWER_TOO_LARGE -> 507;
             case "internal_error" -> 500;
             default -> 502;
         };
