@@ -72,10 +72,10 @@ public final class GatewayHttp {
      */
     public record Completion(String streamId, String id, String model, long created, boolean stream, boolean includeUsage,
                              long maxAnswerBytes) {
-        /** {@return the writer that writes it to {@code out}: chunks, or (not streamed) one object once it is whole} */
+        /** {@return the writer that writes it: chunks to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayWriter writer(OutputStream out) {
             return stream ? GatewayWriter.streaming(out, id, model, created, includeUsage)
-                    : GatewayWriter.collecting(out, id, model, created, maxAnswerBytes);
+                    : GatewayWriter.collecting(id, model, created, maxAnswerBytes);
         }
     }
 

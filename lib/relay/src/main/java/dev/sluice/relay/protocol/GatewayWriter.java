@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The OpenAI-compatible gateway's one mapping of relay events, as a {@link RelayWriter}: a
@@ -23,9 +24,9 @@ import java.util.Optional;
  * {@code type} and {@code function.name}, then its {@code function.arguments} as they stream), a
  * last chunk with {@code finish_reason}, a usage chunk ({@code "choices":[]}) when asked, then
  * {@code data: [DONE]}. Collecting ({@link #collecting}), the events are gathered into one
- * {@code chat.completion} object with its usage, written whole once the stream is done; it holds
- * the answer meanwhile as the JSON it becomes, up to a bound, past which it gives up
- * ({@value #ANSWER_TOO_LARGE}). {@code thinking} and the tool runner's events have no place in Chat
+ * {@code chat.completion} object with its usage, for the server to write once the stream is done
+ * ({@link #writeCompletion}); it holds the answer meanwhile as the JSON it becomes, up to a bound,
+ * past which it gives up ({@value #ANSWER_TOO_LARGE}). {@code thinking} and the tool runner's events have no place in Chat
  * Completions and are left out.
  *
  * <p>Failures are in OpenAI's shape, {@code {"error":{"message","type","param","code"}}}
@@ -54,6 +55,7 @@ public final class GatewayWriter implements RelayWriter {
     private final ByteBlocks text = new ByteBlocks();
     private final List<Call> calls = new ArrayList<>();
     private long held;
+    private List<Object> completion; // collecting, once done: the object's pieces in order, byte[] and ByteBlocks
     private boolean written;
     private boolean roleSent;
     private long bytes;
@@ -63,7 +65,7 @@ public final class GatewayWriter implements RelayWriter {
     private record Call(String id, String name, ByteBlocks arguments) {}
 
     private GatewayWriter(OutputStream out, String id, String model, long created, boolean includeUsage, long maxAnswerBytes) {
-        this.out = new BufferedOutputStream(Objects.requireNonNull(out, "out"), 8192);
+        this.out = out == null ? null : new BufferedOutputStream(out, 8192);
         this.id = Objects.requireNonNull(id, "id");
         this.model = Objects.requireNonNull(model, "model");
         this.created = created;
@@ -86,18 +88,16 @@ public final class GatewayWriter implements RelayWriter {
      * @return the client
      */
     public static GatewayWriter streaming(OutputStream out, String id, String model, long created, boolean includeUsage) {
-        return new GatewayWriter(out, id, model, created, includeUsage, 0);
+        return new GatewayWriter(Objects.requireNonNull(out, "out"), id, model, created, includeUsage, 0);
     }
 
     /**
-     * A client gathering the answer into one {@code chat.completion} object, written to the response
-     * body whole when the stream is done: nothing is written before, so a failure can still be
-     * answered with a status ({@link #failure()}). It holds the answer meanwhile as the JSON it
+     * A client gathering the answer into one {@code chat.completion} object, for the server to write
+     * once the stream is done ({@link #writeCompletion}). It holds the answer meanwhile as the JSON it
      * becomes, in UTF-8; an answer that would take more than {@code maxAnswerBytes} is given up: the
      * {@code send} that finds it throws an {@link IOException}, which ends the delivery as a gone
      * client's failure would, and {@link #failure()} says {@value #ANSWER_TOO_LARGE}.
      *
-     * @param out the response body
      * @param id the completion's id, {@code chatcmpl-...}
      * @param model the model as the caller named it
      * @param created the epoch second the request came in
@@ -105,9 +105,9 @@ public final class GatewayWriter implements RelayWriter {
      * @return the client
      * @throws IllegalArgumentException if maxAnswerBytes is not positive
      */
-    public static GatewayWriter collecting(OutputStream out, String id, String model, long created, long maxAnswerBytes) {
+    public static GatewayWriter collecting(String id, String model, long created, long maxAnswerBytes) {
         if (maxAnswerBytes <= 0) throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
-        return new GatewayWriter(out, id, model, created, false, maxAnswerBytes);
+        return new GatewayWriter(null, id, model, created, false, maxAnswerBytes);
     }
 
     /** {@return whether anything was written to the response body (then its status is sent)} */
@@ -122,6 +122,33 @@ public final class GatewayWriter implements RelayWriter {
      */
     public Optional<RelayEvent.Error> failure() {
         return Optional.ofNullable(failure);
+    }
+
+    /**
+     * {@return the size in bytes of the whole {@code chat.completion} object, once a collecting
+     * client got {@code done}; empty before} For the response's {@code Content-Length}.
+     */
+    public OptionalLong completionLength() {
+        if (completion == null) return OptionalLong.empty();
+        long n = 0;
+        for (Object part : completion) n += part instanceof byte[] b ? b.length : ((ByteBlocks) part).size();
+        return OptionalLong.of(n);
+    }
+
+    /**
+     * Writes the whole {@code chat.completion} object, in UTF-8, as it was gathered: once a collecting
+     * client got {@code done}.
+     *
+     * @param body the response body; not closed
+     * @throws IOException if the client is gone
+     * @throws IllegalStateException before {@code done}
+     */
+    public void writeCompletion(OutputStream body) throws IOException {
+        if (completion == null) throw new IllegalStateException("the completion is not whole yet: it is written once the stream is done");
+        for (Object part : completion) {
+            if (part instanceof byte[] b) body.write(b);
+            else ((ByteBlocks) part).writeTo(body);
+        }
     }
 
     @Override
@@ -177,21 +204,21 @@ public final class GatewayWriter implements RelayWriter {
         String reason = finishReason(d.finishReason(), !callIndexes.isEmpty());
         String usage = "{\"prompt_tokens\":" + d.inputTokens() + ",\"completion_tokens\":" + d.outputTokens()
                 + ",\"total_tokens\":" + (d.inputTokens() + d.outputTokens()) + "}";
-        if (collecting) {
-            raw(head("chat.completion") + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":");
-            if (text.size() == 0 && !calls.isEmpty()) raw("null");
-            else quoted(text);
-            raw(",\"refusal\":null");
+        if (collecting) { // the pieces as they are, no copy of the answer
+            List<Object> parts = new ArrayList<>();
+            parts.add(utf8(head("chat.completion") + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"));
+            if (text.size() == 0 && !calls.isEmpty()) parts.add(utf8("null"));
+            else quoted(parts, text);
+            parts.add(utf8(",\"refusal\":null"));
             for (int i = 0; i < calls.size(); i++) {
                 Call c = calls.get(i);
-                raw((i == 0 ? ",\"tool_calls\":[" : ",") + "{\"id\":" + str(c.id()) + ",\"type\":\"function\",\"function\":{\"name\":"
-                        + str(c.name()) + ",\"arguments\":");
-                quoted(c.arguments());
-                raw("}}" + (i == calls.size() - 1 ? "]" : ""));
+                parts.add(utf8((i == 0 ? ",\"tool_calls\":[" : ",") + "{\"id\":" + str(c.id())
+                        + ",\"type\":\"function\",\"function\":{\"name\":" + str(c.name()) + ",\"arguments\":"));
+                quoted(parts, c.arguments());
+                parts.add(utf8("}}" + (i == calls.size() - 1 ? "]" : "")));
             }
-            raw(",\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"" + reason + "\"}],\"usage\":" + usage + "}");
-            text.clear();
-            calls.clear();
+            parts.add(utf8(",\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"" + reason + "\"}],\"usage\":" + usage + "}"));
+            completion = parts;
             return;
         }
         chunk("{}", reason);
@@ -243,23 +270,19 @@ public final class GatewayWriter implements RelayWriter {
         throw new IOException(failure.message());
     }
 
-    private void quoted(ByteBlocks string) throws IOException {
-        raw("\"");
-        string.writeTo(out);
-        bytes += string.size();
-        raw("\"");
+    private static void quoted(List<Object> parts, ByteBlocks escaped) {
+        parts.add(utf8("\""));
+        parts.add(escaped);
+        parts.add(utf8("\""));
     }
 
-    private void raw(String json) throws IOException {
-        written = true;
-        byte[] b = json.getBytes(StandardCharsets.UTF_8);
-        out.write(b);
-        bytes += b.length;
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private void line(String data) throws IOException {
         written = true;
-        byte[] b = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] b = utf8("data: " + data + "\n\n");
         out.write(b);
         bytes += b.length;
     }
@@ -274,12 +297,12 @@ public final class GatewayWriter implements RelayWriter {
 
     @Override
     public void flush() throws IOException {
-        if (written) out.flush();
+        if (out != null && written) out.flush();
     }
 
     @Override
     public long bytesWritten() {
-        return bytes;
+        return out == null ? -1 : bytes;
     }
 
     /**

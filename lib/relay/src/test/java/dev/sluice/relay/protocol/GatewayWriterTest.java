@@ -59,30 +59,30 @@ class GatewayWriterTest {
     }
 
     @Test
-    void collecting_restartDiscardsTheAnswerSoFar_completionWithUsageWrittenAtTheEnd() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        GatewayWriter c = GatewayWriter.collecting(out, "chatcmpl-1", "a/m", 7, 4096);
+    void collecting_restartDiscardsTheAnswerSoFar_completionWithUsageAndItsLength() throws Exception {
+        GatewayWriter c = GatewayWriter.collecting("chatcmpl-1", "a/m", 7, 4096);
         c.send(1, new RelayEvent.Delta("lost"));
         c.send(2, new RelayEvent.Switch("a:m", "b:n", "overloaded", "restart", ""));
         c.send(3, new RelayEvent.Delta("kept"));
         c.heartbeat();
         c.flush();
-        assertFalse(c.written());
-        assertEquals(0, out.size());
+        assertTrue(c.completionLength().isEmpty());
+        assertThrows(IllegalStateException.class, () -> c.writeCompletion(new ByteArrayOutputStream()));
         c.send(4, new RelayEvent.Done("stop", 2, 3, 1L, 1.0));
         c.flush();
-        assertTrue(c.written());
+        assertFalse(c.written());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        c.writeCompletion(out);
         assertEquals("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":7,\"model\":\"a/m\",\"system_fingerprint\":null,"
                 + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"kept\",\"refusal\":null,\"annotations\":[]},"
                 + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":2,\"completion_tokens\":3,\"total_tokens\":5}}",
                 out.toString(StandardCharsets.UTF_8));
-        assertEquals(out.size(), c.bytesWritten());
+        assertEquals(out.size(), c.completionLength().orElseThrow());
     }
 
     @Test
     void collecting_piecesEscapedOneByOne_sameTextAndArgumentsOnceParsed() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        GatewayWriter c = GatewayWriter.collecting(out, "chatcmpl-1", "a/m", 7, 1 << 20);
+        GatewayWriter c = GatewayWriter.collecting("chatcmpl-1", "a/m", 7, 1 << 20);
         String smile = "\uD83D\uDE00";
         String text = "Say \"hi\"\n\\ to " + smile + " and \u0001 é " + "z".repeat(40_000);
         // a surrogate pair split across two pieces, as a provider's deltas may split it
@@ -92,7 +92,9 @@ class GatewayWriterTest {
         c.send(3, new RelayEvent.ToolCall("call_1", "f", "{\"q\":\"a\\\"b"));
         c.send(4, new RelayEvent.ToolCall("call_1", "f", "\"}"));
         c.send(5, new RelayEvent.Done(null, 1, 1, 1L, 1.0));
-        c.flush();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        c.writeCompletion(out);
+        assertEquals(out.size(), c.completionLength().orElseThrow());
         java.util.Map<?, ?> message = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) ((List<?>) ((java.util.Map<?, ?>) dev.sluice.chat.PartialJson
                 .parse(out.toString(StandardCharsets.UTF_8)).value()).get("choices")).getFirst()).get("message");
         assertEquals(text, message.get("content"));
@@ -102,9 +104,8 @@ class GatewayWriterTest {
     }
 
     @Test
-    void collecting_answerOutgrowsItsBound_sendThrowsFailureAnswerTooLargeNothingWritten() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        GatewayWriter c = GatewayWriter.collecting(out, "chatcmpl-1", "a/m", 7, 64 * 1024);
+    void collecting_answerOutgrowsItsBound_sendThrowsFailureAnswerTooLargeNoCompletion() throws Exception {
+        GatewayWriter c = GatewayWriter.collecting("chatcmpl-1", "a/m", 7, 64 * 1024);
         for (int i = 0; i < 12; i++) c.send(i + 1, new RelayEvent.Delta("x".repeat(4000)));
         c.send(16, new RelayEvent.ToolCall("call_1", "f", "{}"));
         assertTrue(c.failure().isEmpty());
@@ -114,8 +115,7 @@ class GatewayWriterTest {
         assertTrue(failure.message().contains("65536 bytes") && failure.message().contains("\"stream\": true"), failure.message());
         assertEquals(507, dev.sluice.relay.http.GatewayHttp.status(failure));
         assertFalse(c.written());
-        c.flush();
-        assertEquals(0, out.size());
+        assertTrue(c.completionLength().isEmpty());
     }
 
     @Test
