@@ -100,6 +100,14 @@ async function main() {
   }
 
   try {
+    // not streamed, an answer past what the server holds: an error the client does not ask again for
+    await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Please write a very long answer for node' }] });
+    print({ case: 'tooLarge', thrown: false });
+  } catch (e) {
+    print({ case: 'tooLarge', name: e.constructor.name, status: e.status, type: e.type, code: e.code, message: e.message });
+  }
+
+  try {
     await new OpenAI({ baseURL: `${baseURL}/v1`, apiKey: 'wrong-token-0123456789' }).models.list();
     print({ case: 'wrongToken', thrown: false });
   } catch (e) {

@@ -12,6 +12,8 @@ package dev.sluice.cli;
  * <li>upstreams: per running stream {@value #UPSTREAM_BYTES} bytes (the provider's response
  *     buffers and the stream's queue of chunks) and its request (the prompt, three copies of
  *     UTF-16);</li>
+ * <li>answers: per running stream a gateway completion that is not streamed may hold its answer
+ *     until it is whole, at most {@code --replay-bytes} (as JSON in UTF-8, then refused);</li>
  * <li>connections: per connection Jetty's buffers, the largest WebSocket message, the frames
  *     waiting to be sent and a request body (read whole, as bytes and as text).</li>
  * </ul>
@@ -39,18 +41,23 @@ record MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxP
         return maxStreams * (UPSTREAM_BYTES + 6L * maxPromptChars);
     }
 
+    long answers() {
+        return maxStreams * replayBytes;
+    }
+
     long connections() {
         return maxConnections * (CONNECTION_BYTES + 3L * maxRequestBytes);
     }
 
     long total() {
-        return replayBuffers() + upstreams() + connections();
+        return replayBuffers() + upstreams() + answers() + connections();
     }
 
     /** {@return a line for stderr: the total and its parts, in MiB} */
     String describe(long maxHeap) {
         return "worst-case memory of the limits " + mib(total()) + " MiB (replay buffers " + mib(replayBuffers())
-                + ", upstreams " + mib(upstreams()) + ", connections " + mib(connections()) + ") of a " + mib(maxHeap) + " MiB heap";
+                + ", upstreams " + mib(upstreams()) + ", answers " + mib(answers()) + ", connections " + mib(connections()) + ") of a "
+                + mib(maxHeap) + " MiB heap";
     }
 
     /**
@@ -61,7 +68,8 @@ record MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxP
     void check(long maxHeap) throws UsageException {
         if (total() <= maxHeap / 2) return;
         throw new UsageException("the limits could hold " + mib(total()) + " MiB (replay buffers " + mib(replayBuffers())
-                + ", upstreams " + mib(upstreams()) + ", connections " + mib(connections()) + "), more than half the "
+                + ", upstreams " + mib(upstreams()) + ", answers " + mib(answers()) + ", connections " + mib(connections())
+                + "), more than half the "
                 + mib(maxHeap) + " MiB heap: lower --max-streams, --replay-bytes or --max-connections, or give Java more heap (-Xmx)");
     }
 

@@ -34,6 +34,12 @@ import java.util.Objects;
  * does both on Jetty), and names no server version; one without WebSocket support answers
  * {@code /api/ws} with 404.
  *
+ * <p>No servlet API tells that a client hung up while nothing is written to it, and a completion
+ * of the OpenAI-compatible gateway that is not streamed writes nothing until it is whole: a
+ * container that can tell (as {@code sluice serve}'s does) offers it in the request attribute
+ * {@link #CLIENT_GONE}, and the completion is cancelled when its caller hangs up; elsewhere it runs
+ * to its end.
+ *
  * <p>A response the relay cuts (a client it {@linkplain dev.sluice.relay.Relay#dropClients drops})
  * ends with an {@link IOException} thrown from {@link #service} after the response's last byte (in
  * async mode, on the dispatch back to it): the container then breaks the connection rather than end
@@ -44,6 +50,12 @@ import java.util.Objects;
  */
 public final class RelayServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    /**
+     * The request attribute through which a container that can tell a client hung up offers it:
+     * a {@code java.util.function.Consumer<Runnable>} that, given a {@code Runnable}, runs it once
+     * (on any thread) if the request's client hangs up before its response ends.
+     */
+    public static final String CLIENT_GONE = "dev.sluice.server.clientGone";
     /** The request attribute that marks a response the relay cut, dispatched back to throw. */
     static final String CUT = RelayServlet.class.getName() + ".cut";
 

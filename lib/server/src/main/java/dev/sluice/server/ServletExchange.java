@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -166,6 +167,13 @@ final class ServletExchange implements HttpExchange {
     @Override
     public OutputStream output() throws IOException {
         return response.getOutputStream();
+    }
+
+    /** Through {@link RelayServlet#CLIENT_GONE}, when the container offers it; else the client's hang-up goes unnoticed. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public void onClientGone(Runnable gone) {
+        if (request.getAttribute(RelayServlet.CLIENT_GONE) instanceof Consumer<?> watch) ((Consumer<Runnable>) watch).accept(gone);
     }
 
     @Override

@@ -1,32 +1,46 @@
 package dev.sluice.cli.serve;
 
+import dev.sluice.server.RelayServlet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The first handler of {@link ServeServer}: the header timeout's bookkeeping, which only a
- * connection can keep ({@link ConnectionGuard}): this request's headers are in, and its response's
- * end restarts the wait for the next request's. Everything else — the guard, the headers, the
+ * The first handler of {@link ServeServer}: what only a connection can tell or keep. The header
+ * timeout's bookkeeping ({@link ConnectionGuard}): this request's headers are in, and its response's
+ * end restarts the wait for the next request's. And a client's hang-up while nothing is written to
+ * it ({@link HangUpWatch}), offered to the servlet as {@link RelayServlet#CLIENT_GONE} and watched
+ * from when the servlet asks until the response ends. Everything else — the guard, the headers, the
  * routes — is the servlet's.
  *
- * <p>Threading: a handler's virtual thread per request; no state of its own.
+ * <p>Threading: a handler's virtual thread per request; a request's watch is set on the servlet's
+ * thread and ended on whichever thread completes the response.
  */
 final class ConnectionHooks extends Handler.Wrapper {
     private final ConnectionGuard connections;
+    private final HangUpWatch hangUps;
 
-    ConnectionHooks(ConnectionGuard connections) {
+    ConnectionHooks(ConnectionGuard connections, HangUpWatch hangUps) {
         this.connections = connections;
+        this.hangUps = hangUps;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         connections.headersArrived(request);
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        AtomicReference<HangUpWatch.Watch> watch = new AtomicReference<>();
+        request.setAttribute(RelayServlet.CLIENT_GONE, (Consumer<Runnable>) gone -> watch.set(hangUps.watch(endPoint, gone)));
         return super.handle(request, response, Callback.from(() -> {
+            hangUps.end(watch.get());
             connections.responded(request);
             callback.succeeded();
         }, x -> {
+            hangUps.end(watch.get());
             connections.responded(request);
             callback.failed(x);
         }));

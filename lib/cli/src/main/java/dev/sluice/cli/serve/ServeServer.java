@@ -25,7 +25,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * What {@code sluice serve} runs: {@code sluice-server}'s {@link RelayServlet} (the relay's whole
  * HTTP API, the WebSocket and the chat page, {@link RelayRoutes}) on Jetty 12 (ee10), with what
  * only a connection can bound: connections in all and per client address, and the time a
- * connection may take to send a request's headers ({@link ConnectionGuard}).
+ * connection may take to send a request's headers ({@link ConnectionGuard}); and what only a
+ * connection can tell: a client that hangs up while nothing is written to it ({@link HangUpWatch}).
  *
  * <p>Threading: Jetty's selector threads do the I/O; every request runs on its own virtual thread
  * (a {@link QueuedThreadPool} with a virtual-thread executor), and an SSE response blocks its
@@ -44,6 +45,7 @@ public final class ServeServer implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final ConnectionGuard connections;
+    private final HangUpWatch hangUps = new HangUpWatch();
     private volatile RelayRoutes routes; // set once the port is known, before Jetty starts
 
     private ServeServer(Builder b) {
@@ -152,6 +154,7 @@ public final class ServeServer implements AutoCloseable {
             // stopping: nothing left to report to
         }
         connections.close();
+        hangUps.close();
     }
 
     private void mount(RelayRoutes routes) {
@@ -163,7 +166,7 @@ public final class ServeServer implements AutoCloseable {
         context.addServlet(servlet, "/*");
         context.setErrorHandler(new JsonErrorHandler());
         JakartaWebSocketServletContainerInitializer.configure(context, null);
-        ConnectionHooks hooks = new ConnectionHooks(connections);
+        ConnectionHooks hooks = new ConnectionHooks(connections, hangUps);
         hooks.setHandler(context);
         jetty.setHandler(hooks);
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.server.suite.Heap;
 import dev.sluice.server.suite.RawHttp;
@@ -30,9 +31,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * What only a connection can bound, as {@code sluice serve} bounds it on Jetty: the time a
- * connection may take to send a request's headers (not a stream's length), and the connections
- * one client address may hold. Checked from outside with raw sockets.
+ * What only a connection can bound or tell, as {@code sluice serve} does on Jetty: the time a
+ * connection may take to send a request's headers (not a stream's length), the connections one
+ * client address may hold, and a client that hangs up while nothing is written to it. Checked from
+ * outside with raw sockets.
  */
 class ServeConnectionsTest {
     private static final String STALL = "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}";
@@ -45,8 +47,10 @@ class ServeConnectionsTest {
     static void start() {
         fake = FakeLlmServer.builder().tokensPerSecond(200).start();
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        server = serve(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").heartbeat(Duration.ofMillis(500)).build(),
-                64, Duration.ofSeconds(2));
+        RelayHttp http = new RelayHttp(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5")
+                .heartbeat(Duration.ofMillis(500)).build());
+        server = ServeServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build())
+                .maxConnectionsPerClient(64).headerTimeout(Duration.ofSeconds(2)).start();
         port = server.port();
     }
 
@@ -128,6 +132,46 @@ class ServeConnectionsTest {
             // closed connections leave the count: nothing is kept per address once its sockets are gone
             await().atMost(Duration.ofSeconds(10)).until(() -> capped.countedConnections() == 0);
         }
+    }
+
+    /**
+     * A completion that is not streamed writes nothing until its answer is whole, so no write tells
+     * that its caller hung up: the server does, and the upstream is cancelled (the fake stalls after
+     * three deltas until its client closes the connection).
+     */
+    @Test
+    void nonStreamedCompletion_callerHangsUp_upstreamClosedWithinSeconds() throws Exception {
+        int before = fake.activeRequests();
+        try (Socket s = RawHttp.connect(port)) {
+            s.getOutputStream().write(completionRequest("anthropic/fake-stall"));
+            s.getOutputStream().flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> fake.activeRequests() == before + 1);
+        }
+        await().atMost(Duration.ofSeconds(3)).until(() -> fake.activeRequests() == before);
+    }
+
+    /** A request sent behind a completion's on the same connection is no hang-up: both are answered, in order. */
+    @Test
+    void nonStreamedCompletion_requestPipelinedBehind_bothAnswered() throws Exception {
+        try (Socket s = RawHttp.connect(port)) {
+            OutputStream out = s.getOutputStream();
+            out.write(completionRequest("anthropic/claude-sonnet-4-5"));
+            out.write(("GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            RawHttp.Response completion = RawHttp.read(s.getInputStream());
+            assertEquals(200, completion.status(), completion.body());
+            assertTrue(completion.body().contains("\"object\":\"chat.completion\""), completion.body());
+            RawHttp.Response models = RawHttp.read(s.getInputStream());
+            assertEquals(200, models.status(), models.body());
+            assertTrue(models.body().contains("anthropic/claude-sonnet-4-5"), models.body());
+        }
+    }
+
+    private static byte[] completionRequest(String model) {
+        String body = "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        return ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
     }
 
     /** What the container answers before the servlet sees a request: JSON, the same headers, no server named. */

@@ -11,6 +11,7 @@ import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,9 @@ import java.util.Set;
  * <p>Immutable and safe from any thread.
  */
 public final class GatewayHttp {
+    private static final SecureRandom IDS = new SecureRandom();
+    private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
     private final RelayHttp http;
     private final Map<String, ChatProvider> providers;
 
@@ -54,18 +58,24 @@ public final class GatewayHttp {
     /**
      * A started completion, to deliver.
      *
-     * @param streamId the relay's stream
-     * @param id the completion's id, {@code chatcmpl-} and the stream's id
+     * @param streamId the relay's stream, which the caller is never told: whoever holds a stream's id
+     *     may read and cancel the stream
+     * @param id the completion's id, {@code chatcmpl-} and 29 random letters and digits (as OpenAI's
+     *     look), unrelated to the stream's id
      * @param model the model as answers name it, {@code provider/model}
      * @param created the epoch second the request came in
      * @param stream whether the caller asked for chunks
      * @param includeUsage whether the chunks end with usage
+     * @param maxAnswerBytes the most bytes of a collected answer (not streamed), as JSON: the relay's
+     *     {@linkplain dev.sluice.relay.RelayLimits#maxReplayBytes() replay bound}, which a stream's
+     *     events are held to as well
      */
-    public record Completion(String streamId, String id, String model, long created, boolean stream, boolean includeUsage) {
+    public record Completion(String streamId, String id, String model, long created, boolean stream, boolean includeUsage,
+                             long maxAnswerBytes) {
         /** {@return the writer that writes it: chunks to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayWriter writer(OutputStream out) {
             return stream ? GatewayWriter.streaming(out, id, model, created, includeUsage)
-                    : GatewayWriter.collecting(id, model, created);
+                    : GatewayWriter.collecting(id, model, created, maxAnswerBytes);
         }
     }
 
@@ -100,8 +110,8 @@ public final class GatewayHttp {
         }
         String streamId = http.start(start, (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
                 provider.stream(request.toChatRequest(admitted), controller)), clientAddress, null);
-        return new Completion(streamId, "chatcmpl-" + streamId, resolved[0] + "/" + resolved[1], created, request.stream(),
-                request.includeUsage());
+        return new Completion(streamId, completionId(), resolved[0] + "/" + resolved[1], created, request.stream(),
+                request.includeUsage(), http.relay().limits().maxReplayBytes());
     }
 
     /**
@@ -126,6 +136,17 @@ public final class GatewayHttp {
         } catch (HttpError e) {
             // another node's stream and the store away: its resume window ends it
         }
+    }
+
+    /**
+     * {@return a new completion id: {@code chatcmpl-} and 29 letters and digits from
+     * {@link SecureRandom}} Drawn apart from the stream's id, so that it names nothing a caller can
+     * read or cancel.
+     */
+    private static String completionId() {
+        char[] id = new char[29];
+        for (int i = 0; i < id.length; i++) id[i] = ID_CHARS.charAt(IDS.nextInt(ID_CHARS.length()));
+        return "chatcmpl-" + new String(id);
     }
 
     /** {@return {@code provider} and the provider's model for a model name, or 404 in OpenAI's words} */
@@ -192,7 +213,8 @@ public final class GatewayHttp {
     /**
      * {@return the status of a completion that failed before anything was written} 400 when the
      * provider refused the request, 429 when it was rate limited, 503 when it was overloaded or the
-     * stream was cancelled, 504 on a timeout, 502 for every other upstream failure
+     * stream was cancelled, 504 on a timeout, 507 when an answer that is not streamed outgrew what
+     * the server holds ({@value GatewayWriter#ANSWER_TOO_LARGE}), 502 for every other upstream failure
      *
      * @param failure the stream's {@code error}
      */
@@ -202,6 +224,7 @@ public final class GatewayHttp {
             case "rate_limit_error" -> 429;
             case "overloaded_error", "cancelled" -> 503;
             case "timeout" -> 504;
+            case GatewayWriter.ANSWER_TOO_LARGE -> 507;
             case "internal_error" -> 500;
             default -> 502;
         };

@@ -130,6 +130,18 @@ public interface HttpExchange {
     void abort();
 
     /**
+     * Asks to be told when the client hangs up before the response ends. A write to a gone client
+     * fails, which is how an event stream learns of it; a response that writes nothing until it is
+     * whole (a completion that is not streamed) learns of it only from the server, which can tell by
+     * watching the connection. {@code gone} runs at most once, on any thread, and may run after the
+     * response ended; a server that cannot tell ignores it, the default, and such a response then
+     * runs to its end.
+     *
+     * @param gone what to run when the client has hung up
+     */
+    default void onClientGone(Runnable gone) {}
+
+    /**
      * Starts what remains of the response, and ends the response when it completes: either the
      * request's thread is freed meanwhile (a servlet container's async mode), or it waits.
      *

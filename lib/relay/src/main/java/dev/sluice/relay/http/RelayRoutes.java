@@ -273,6 +273,7 @@ public final class RelayRoutes {
 
     private void completion(HttpExchange exchange, GatewayHttp.Completion c) throws IOException {
         Subscription s = gateway.subscribe(c);
+        exchange.onClientGone(s::close); // nothing may be written for a while: the server tells when the caller hangs up
         exchange.respond(() -> {
             // the event stream's headers go with its first byte: a failure before any is answered as JSON
             OutputStream out = !c.stream() ? exchange.output() : new FilterOutputStream(exchange.output()) {
@@ -303,19 +304,25 @@ public final class RelayRoutes {
             };
             GatewayWriter writer = c.writer(out);
             return s.deliverAsync(writer).thenAccept(outcome -> { // nothing is written before the first content
-                if (outcome != Subscription.Outcome.COMPLETE) {
-                    gateway.abandon(c);
-                    if (outcome == Subscription.Outcome.DROPPED) exchange.abort();
+                if (outcome != Subscription.Outcome.COMPLETE) gateway.abandon(c);
+                if (outcome == Subscription.Outcome.DROPPED) {
+                    exchange.abort();
                     return;
                 }
+                // a failure before anything was written; or, not streamed, an answer that outgrew its bound (which ends the delivery)
                 Optional<RelayEvent.Error> failure = writer.failure();
                 try {
                     if (failure.isPresent() && !writer.written()) {
                         RelayEvent.Error e = failure.get();
+                        // OpenAI's clients would ask again, for as long an answer
+                        if (e.errorType().equals(GatewayWriter.ANSWER_TOO_LARGE)) exchange.header("x-should-retry", "false");
                         json(exchange, GatewayHttp.status(e), GatewayWriter.errorJson(e.message(),
                                 GatewayWriter.openAiType(e.errorType()), null, e.errorType()));
-                    } else if (!c.stream()) {
-                        json(exchange, 200, writer.completion().orElseThrow());
+                    } else if (outcome == Subscription.Outcome.COMPLETE && !c.stream()) {
+                        exchange.status(200);
+                        exchange.header("Content-Type", "application/json");
+                        exchange.header("Content-Length", Long.toString(writer.completionLength().orElseThrow()));
+                        writer.writeCompletion(exchange.output());
                     }
                 } catch (IOException gone) {
                     // the client left before its answer

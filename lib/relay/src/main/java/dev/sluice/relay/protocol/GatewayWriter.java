@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The OpenAI-compatible gateway's one mapping of relay events, as a {@link RelayWriter}: a
@@ -23,8 +24,10 @@ import java.util.Optional;
  * {@code type} and {@code function.name}, then its {@code function.arguments} as they stream), a
  * last chunk with {@code finish_reason}, a usage chunk ({@code "choices":[]}) when asked, then
  * {@code data: [DONE]}. Collecting ({@link #collecting}), the events are gathered into one
- * {@code chat.completion} object with its usage ({@link #completion()}). {@code thinking} and the
- * tool runner's events have no place in Chat Completions and are left out.
+ * {@code chat.completion} object with its usage, for the server to write once the stream is done
+ * ({@link #writeCompletion}); it holds the answer meanwhile as the JSON it becomes, up to a bound,
+ * past which it gives up ({@value #ANSWER_TOO_LARGE}). {@code thinking} and the tool runner's events have no place in Chat
+ * Completions and are left out.
  *
  * <p>Failures are in OpenAI's shape, {@code {"error":{"message","type","param","code"}}}
  * ({@link #errorJson}): a stream's {@code error} or {@code cancelled} before anything was written
@@ -37,26 +40,38 @@ import java.util.Optional;
  * <p>Threading: used by one thread at a time (the subscription's). Does not close the stream.
  */
 public final class GatewayWriter implements RelayWriter {
+    /** The {@code error} type of a collected answer that outgrew its bound. */
+    public static final String ANSWER_TOO_LARGE = "answer_too_large";
+
     private final OutputStream out;
     private final String id;
     private final String model;
     private final long created;
     private final boolean includeUsage;
+    private final boolean collecting;
+    private final long maxAnswerBytes; // collecting: the most bytes it holds of the answer
     private final Map<String, Integer> callIndexes = new LinkedHashMap<>();
-    private final List<String[]> calls = new ArrayList<>(); // collecting: {id, name, arguments}
-    private final StringBuilder text = new StringBuilder();
+    // collecting: the answer so far, as the JSON it becomes (its strings escaped, in UTF-8), and the bytes that takes
+    private final ByteBlocks text = new ByteBlocks();
+    private final List<Call> calls = new ArrayList<>();
+    private long held;
+    private List<Object> completion; // collecting, once done: the object's pieces in order, byte[] and ByteBlocks
     private boolean written;
     private boolean roleSent;
     private long bytes;
     private RelayEvent.Error failure;
-    private String completion;
 
-    private GatewayWriter(OutputStream out, String id, String model, long created, boolean includeUsage) {
+    /** A collected tool call: its arguments escaped as {@link #text} is. */
+    private record Call(String id, String name, ByteBlocks arguments) {}
+
+    private GatewayWriter(OutputStream out, String id, String model, long created, boolean includeUsage, long maxAnswerBytes) {
         this.out = out == null ? null : new BufferedOutputStream(out, 8192);
         this.id = Objects.requireNonNull(id, "id");
         this.model = Objects.requireNonNull(model, "model");
         this.created = created;
         this.includeUsage = includeUsage;
+        this.collecting = maxAnswerBytes > 0;
+        this.maxAnswerBytes = maxAnswerBytes;
     }
 
     /**
@@ -73,19 +88,26 @@ public final class GatewayWriter implements RelayWriter {
      * @return the client
      */
     public static GatewayWriter streaming(OutputStream out, String id, String model, long created, boolean includeUsage) {
-        return new GatewayWriter(Objects.requireNonNull(out, "out"), id, model, created, includeUsage);
+        return new GatewayWriter(Objects.requireNonNull(out, "out"), id, model, created, includeUsage, 0);
     }
 
     /**
-     * A client gathering the answer into one {@code chat.completion} object ({@link #completion()}).
+     * A client gathering the answer into one {@code chat.completion} object, for the server to write
+     * once the stream is done ({@link #writeCompletion}). It holds the answer meanwhile as the JSON it
+     * becomes, in UTF-8; an answer that would take more than {@code maxAnswerBytes} is given up: the
+     * {@code send} that finds it throws an {@link IOException}, which ends the delivery as a gone
+     * client's failure would, and {@link #failure()} says {@value #ANSWER_TOO_LARGE}.
      *
      * @param id the completion's id, {@code chatcmpl-...}
      * @param model the model as the caller named it
      * @param created the epoch second the request came in
+     * @param maxAnswerBytes the most bytes of the answer (its text and tool calls, as JSON) it holds; positive
      * @return the client
+     * @throws IllegalArgumentException if maxAnswerBytes is not positive
      */
-    public static GatewayWriter collecting(String id, String model, long created) {
-        return new GatewayWriter(null, id, model, created, false);
+    public static GatewayWriter collecting(String id, String model, long created, long maxAnswerBytes) {
+        if (maxAnswerBytes <= 0) throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
+        return new GatewayWriter(null, id, model, created, false, maxAnswerBytes);
     }
 
     /** {@return whether anything was written to the response body (then its status is sent)} */
@@ -95,31 +117,54 @@ public final class GatewayWriter implements RelayWriter {
 
     /**
      * {@return the stream's failure when it ended with {@code error} or {@code cancelled} before
-     * anything was written (for the server to answer with an error status and {@link #errorJson});
-     * empty otherwise}
+     * anything was written, or a collected answer outgrew its bound ({@value #ANSWER_TOO_LARGE}):
+     * for the server to answer with an error status and {@link #errorJson}; empty otherwise}
      */
     public Optional<RelayEvent.Error> failure() {
         return Optional.ofNullable(failure);
     }
 
-    /** {@return the whole {@code chat.completion} object, once a collecting client got {@code done}; empty before} */
-    public Optional<String> completion() {
-        return Optional.ofNullable(completion);
+    /**
+     * {@return the size in bytes of the whole {@code chat.completion} object, once a collecting
+     * client got {@code done}; empty before} For the response's {@code Content-Length}.
+     */
+    public OptionalLong completionLength() {
+        if (completion == null) return OptionalLong.empty();
+        long n = 0;
+        for (Object part : completion) n += part instanceof byte[] b ? b.length : ((ByteBlocks) part).size();
+        return OptionalLong.of(n);
+    }
+
+    /**
+     * Writes the whole {@code chat.completion} object, in UTF-8, as it was gathered: once a collecting
+     * client got {@code done}.
+     *
+     * @param body the response body; not closed
+     * @throws IOException if the client is gone
+     * @throws IllegalStateException before {@code done}
+     */
+    public void writeCompletion(OutputStream body) throws IOException {
+        if (completion == null) throw new IllegalStateException("the completion is not whole yet: it is written once the stream is done");
+        for (Object part : completion) {
+            if (part instanceof byte[] b) body.write(b);
+            else ((ByteBlocks) part).writeTo(body);
+        }
     }
 
     @Override
     public void send(long eventId, RelayEvent event) throws IOException {
         switch (event) {
             case RelayEvent.Delta d -> {
-                if (out == null) text.append(d.text());
+                if (collecting) collect(text, d.text());
                 else chunk("{\"content\":" + str(d.text()) + "}", null);
             }
             case RelayEvent.ToolCall c -> toolCall(c);
             case RelayEvent.Switch s when s.reset() -> {
-                if (out == null) {
-                    text.setLength(0);
+                if (collecting) {
+                    text.clear();
                     calls.clear();
                     callIndexes.clear();
+                    held = 0;
                 } else if (written) {
                     fail(new RelayEvent.Error("failover_restart", "the provider failed mid-answer and the answer restarted on "
                             + s.to() + "; what was streamed is void: send the request again"));
@@ -139,9 +184,12 @@ public final class GatewayWriter implements RelayWriter {
             index = callIndexes.size();
             callIndexes.put(c.id(), index);
         }
-        if (out == null) {
-            if (first) calls.add(new String[] {c.id(), c.name(), ""});
-            calls.get(index)[2] += c.arguments();
+        if (collecting) {
+            if (first) {
+                calls.add(new Call(c.id(), c.name(), new ByteBlocks()));
+                held += 2L * (c.id().length() + c.name().length());
+            }
+            collect(calls.get(index).arguments(), c.arguments());
             return;
         }
         if (!first && c.arguments().isEmpty()) return;
@@ -156,22 +204,21 @@ public final class GatewayWriter implements RelayWriter {
         String reason = finishReason(d.finishReason(), !callIndexes.isEmpty());
         String usage = "{\"prompt_tokens\":" + d.inputTokens() + ",\"completion_tokens\":" + d.outputTokens()
                 + ",\"total_tokens\":" + (d.inputTokens() + d.outputTokens()) + "}";
-        if (out == null) {
-            StringBuilder message = new StringBuilder("{\"role\":\"assistant\",\"content\":");
-            message.append(text.isEmpty() && !calls.isEmpty() ? "null" : str(text.toString())).append(",\"refusal\":null");
-            if (!calls.isEmpty()) {
-                message.append(",\"tool_calls\":[");
-                for (int i = 0; i < calls.size(); i++) {
-                    String[] c = calls.get(i);
-                    if (i > 0) message.append(',');
-                    message.append("{\"id\":").append(str(c[0])).append(",\"type\":\"function\",\"function\":{\"name\":")
-                            .append(str(c[1])).append(",\"arguments\":").append(str(c[2])).append("}}");
-                }
-                message.append(']');
+        if (collecting) { // the pieces as they are, no copy of the answer
+            List<Object> parts = new ArrayList<>();
+            parts.add(utf8(head("chat.completion") + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"));
+            if (text.size() == 0 && !calls.isEmpty()) parts.add(utf8("null"));
+            else quoted(parts, text);
+            parts.add(utf8(",\"refusal\":null"));
+            for (int i = 0; i < calls.size(); i++) {
+                Call c = calls.get(i);
+                parts.add(utf8((i == 0 ? ",\"tool_calls\":[" : ",") + "{\"id\":" + str(c.id())
+                        + ",\"type\":\"function\",\"function\":{\"name\":" + str(c.name()) + ",\"arguments\":"));
+                quoted(parts, c.arguments());
+                parts.add(utf8("}}" + (i == calls.size() - 1 ? "]" : "")));
             }
-            message.append(",\"annotations\":[]}");
-            completion = head("chat.completion") + ",\"choices\":[{\"index\":0,\"message\":" + message
-                    + ",\"logprobs\":null,\"finish_reason\":\"" + reason + "\"}],\"usage\":" + usage + "}";
+            parts.add(utf8(",\"annotations\":[]},\"logprobs\":null,\"finish_reason\":\"" + reason + "\"}],\"usage\":" + usage + "}"));
+            completion = parts;
             return;
         }
         chunk("{}", reason);
@@ -180,7 +227,7 @@ public final class GatewayWriter implements RelayWriter {
     }
 
     private void fail(RelayEvent.Error e) throws IOException {
-        if (out == null || !written) {
+        if (collecting || !written) {
             if (failure == null) failure = e;
             return;
         }
@@ -207,16 +254,42 @@ public final class GatewayWriter implements RelayWriter {
                 + ",\"system_fingerprint\":null";
     }
 
+    /** Collects a piece of the answer, escaped for a JSON string, and gives up once the answer holds more than its bound. */
+    private void collect(ByteBlocks into, String piece) throws IOException {
+        if (piece.isEmpty()) return;
+        StringBuilder escaped = new StringBuilder(piece.length() + 16);
+        JsonText.writeString(piece, escaped); // escaped one piece at a time: a pair split across two reads back whole
+        long before = into.capacity();
+        into.append(escaped.substring(1, escaped.length() - 1).getBytes(StandardCharsets.UTF_8));
+        held += into.capacity() - before;
+        if (held <= maxAnswerBytes) return;
+        text.clear();
+        calls.clear();
+        failure = new RelayEvent.Error(ANSWER_TOO_LARGE, "the answer is larger than " + maxAnswerBytes
+                + " bytes, the most this server holds of an answer that is not streamed: ask with \"stream\": true");
+        throw new IOException(failure.message());
+    }
+
+    private static void quoted(List<Object> parts, ByteBlocks escaped) {
+        parts.add(utf8("\""));
+        parts.add(escaped);
+        parts.add(utf8("\""));
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
     private void line(String data) throws IOException {
         written = true;
-        byte[] b = ("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] b = utf8("data: " + data + "\n\n");
         out.write(b);
         bytes += b.length;
     }
 
     @Override
     public void heartbeat() throws IOException {
-        if (out == null) return;
+        if (collecting) return;
         written = true; // a comment commits the response: a failure after it is written in the stream
         out.write(": ping\n\n".getBytes(StandardCharsets.US_ASCII));
         bytes += 8;

@@ -59,16 +59,63 @@ class GatewayWriterTest {
     }
 
     @Test
-    void collecting_restartDiscardsTheAnswerSoFar_completionWithUsage() throws Exception {
-        GatewayWriter c = GatewayWriter.collecting("chatcmpl-1", "a/m", 7);
+    void collecting_restartDiscardsTheAnswerSoFar_completionWithUsageAndItsLength() throws Exception {
+        GatewayWriter c = GatewayWriter.collecting("chatcmpl-1", "a/m", 7, 4096);
         c.send(1, new RelayEvent.Delta("lost"));
         c.send(2, new RelayEvent.Switch("a:m", "b:n", "overloaded", "restart", ""));
         c.send(3, new RelayEvent.Delta("kept"));
+        c.heartbeat();
+        c.flush();
+        assertTrue(c.completionLength().isEmpty());
+        assertThrows(IllegalStateException.class, () -> c.writeCompletion(new ByteArrayOutputStream()));
         c.send(4, new RelayEvent.Done("stop", 2, 3, 1L, 1.0));
+        c.flush();
+        assertFalse(c.written());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        c.writeCompletion(out);
         assertEquals("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":7,\"model\":\"a/m\",\"system_fingerprint\":null,"
                 + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"kept\",\"refusal\":null,\"annotations\":[]},"
                 + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":2,\"completion_tokens\":3,\"total_tokens\":5}}",
-                c.completion().orElseThrow());
+                out.toString(StandardCharsets.UTF_8));
+        assertEquals(out.size(), c.completionLength().orElseThrow());
+    }
+
+    @Test
+    void collecting_piecesEscapedOneByOne_sameTextAndArgumentsOnceParsed() throws Exception {
+        GatewayWriter c = GatewayWriter.collecting("chatcmpl-1", "a/m", 7, 1 << 20);
+        String smile = "\uD83D\uDE00";
+        String text = "Say \"hi\"\n\\ to " + smile + " and \u0001 é " + "z".repeat(40_000);
+        // a surrogate pair split across two pieces, as a provider's deltas may split it
+        int split = text.indexOf(smile) + 1;
+        c.send(1, new RelayEvent.Delta(text.substring(0, split)));
+        c.send(2, new RelayEvent.Delta(text.substring(split)));
+        c.send(3, new RelayEvent.ToolCall("call_1", "f", "{\"q\":\"a\\\"b"));
+        c.send(4, new RelayEvent.ToolCall("call_1", "f", "\"}"));
+        c.send(5, new RelayEvent.Done(null, 1, 1, 1L, 1.0));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        c.writeCompletion(out);
+        assertEquals(out.size(), c.completionLength().orElseThrow());
+        java.util.Map<?, ?> message = (java.util.Map<?, ?>) ((java.util.Map<?, ?>) ((List<?>) ((java.util.Map<?, ?>) dev.sluice.chat.PartialJson
+                .parse(out.toString(StandardCharsets.UTF_8)).value()).get("choices")).getFirst()).get("message");
+        assertEquals(text, message.get("content"));
+        java.util.Map<?, ?> call = (java.util.Map<?, ?>) ((List<?>) message.get("tool_calls")).getFirst();
+        assertEquals(java.util.Map.of("name", "f", "arguments", "{\"q\":\"a\\\"b\"}"), call.get("function"));
+        assertEquals("call_1", call.get("id"));
+    }
+
+    @Test
+    void collecting_answerOutgrowsItsBound_sendThrowsFailureAnswerTooLargeNoCompletion() throws Exception {
+        GatewayWriter c = GatewayWriter.collecting("chatcmpl-1", "a/m", 7, 64 * 1024);
+        for (int i = 0; i < 12; i++) c.send(i + 1, new RelayEvent.Delta("x".repeat(4000)));
+        c.send(16, new RelayEvent.ToolCall("call_1", "f", "{}"));
+        assertTrue(c.failure().isEmpty());
+        assertThrows(java.io.IOException.class, () -> c.send(17, new RelayEvent.Delta("y".repeat(20_000))));
+        RelayEvent.Error failure = c.failure().orElseThrow();
+        assertEquals("answer_too_large", failure.errorType());
+        assertTrue(failure.message().contains("65536 bytes") && failure.message().contains("\"stream\": true"), failure.message());
+        assertEquals(507, dev.sluice.relay.http.GatewayHttp.status(failure));
+        assertFalse(c.written());
+        assertTrue(c.completionLength().isEmpty());
     }
 
     @Test

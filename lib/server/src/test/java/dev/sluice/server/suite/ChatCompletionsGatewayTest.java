@@ -5,6 +5,7 @@ import dev.sluice.server.RelayServlet;
 
 import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.relay.http.GatewayHttp;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayLimits;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChatCompletionsGatewayTest {
     private static final String TOKEN = "gateway-token-0123456789";
+    private static final String[] LONG = java.util.Collections.nCopies(100, "x".repeat(999) + " ").toArray(String[]::new);
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static FakeLlmServer fake;
     private static List<AutoCloseable> clients;
@@ -53,8 +56,9 @@ class ChatCompletionsGatewayTest {
         OpenAiClient openai = OpenAiClient.builder().apiKey("test").baseUrl(url).build();
         GeminiClient gemini = GeminiClient.builder().apiKey("test").baseUrl(url).build();
         clients = List.of(anthropic, openai, gemini);
+        // a completion that is not streamed holds at most the replay bound of its answer: 64 KiB here
         Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").provider("openai", openai, "gpt-4o-mini")
-                .provider("gemini", gemini, "gemini-2.5-flash").build();
+                .provider("gemini", gemini, "gemini-2.5-flash").limits(RelayLimits.defaults().withReplay(1024, 64 * 1024)).build();
         RelayHttp http = RelayHttp.builder(relay).maxStreamsPerClient(50).maxTokens(8192).build();
         GatewayHttp gateway = GatewayHttp.builder(http).provider("anthropic", anthropic).provider("openai", openai)
                 .provider("gemini", gemini).build();
@@ -74,6 +78,9 @@ class ChatCompletionsGatewayTest {
         String body = request.body();
         if (body.contains("upstream refuses")) return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
         if (body.contains("break in the middle")) return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
+        // 100 KB, then nothing until the client closes the connection
+        if (body.contains("very long answer")) return FakeResponse.answer().text(LONG).stallAfter(90);
+        if (body.contains("long streamed answer")) return FakeResponse.answer().text(LONG);
         if (body.contains("sunny, 21")) return FakeResponse.answer().text("It is sunny ", "in Paris.").usage(30, 6);
         if (body.contains("get_weather")) {
             return FakeResponse.answer().text("Let me check. ").toolCall("get_weather", "{\"city\":", "\"Paris\"}").usage(12, 7);
@@ -136,6 +143,12 @@ class ChatCompletionsGatewayTest {
         Map<?, ?> midStream = cases.get("midStream");
         assertEquals("APIError", midStream.get("name"), midStream.toString());
         assertEquals("server_error", midStream.get("type"));
+        Map<?, ?> tooLarge = cases.get("tooLarge");
+        assertEquals("InternalServerError", tooLarge.get("name"), tooLarge.toString());
+        assertEquals(507L, tooLarge.get("status"));
+        assertEquals("answer_too_large", tooLarge.get("code"));
+        assertEquals(1L, fake.requests().stream().filter(q -> q.body().contains("a very long answer for node")).count(),
+                "the client did not ask again: " + tooLarge);
         Map<?, ?> wrongToken = cases.get("wrongToken");
         assertEquals("AuthenticationError", wrongToken.get("name"));
         assertEquals(401L, wrongToken.get("status"));
@@ -153,7 +166,7 @@ class ChatCompletionsGatewayTest {
                 + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\"}}}],"
                 + "\"temperature\":0.5,\"stop\":\"END\",\"max_completion_tokens\":300,\"top_p\":0.9,\"user\":\"ignored\"}");
         assertEquals(200, r.statusCode(), r.body());
-        assertTrue(r.body().matches("\\{\"id\":\"chatcmpl-[A-Za-z0-9_-]{22}\",\"object\":\"chat.completion\",\"created\":\\d+,"
+        assertTrue(r.body().matches("\\{\"id\":\"chatcmpl-[A-Za-z0-9]{29}\",\"object\":\"chat.completion\",\"created\":\\d+,"
                 + "\"model\":\"anthropic/claude-sonnet-4-5\",\"system_fingerprint\":null,\"choices\":\\[\\{\"index\":0,\"message\":"
                 + "\\{\"role\":\"assistant\",\"content\":\"It is sunny in Paris.\",\"refusal\":null,\"annotations\":\\[]},"
                 + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":\\{\"prompt_tokens\":30,\"completion_tokens\":6,"
@@ -167,6 +180,52 @@ class ChatCompletionsGatewayTest {
         assertEquals(300L, ((Number) upstream.json("/max_tokens")).longValue());
         assertEquals(0.5, ((Number) upstream.json("/temperature")).doubleValue());
         assertEquals("END", upstream.json("/stop_sequences/0"));
+    }
+
+    @Test
+    void completionIds_randomUniqueAndNoStreamsCapability() throws Exception {
+        String chat = "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> whole = post(chat + "}");
+            assertEquals(200, whole.statusCode(), whole.body());
+            assertTrue(whole.body().contains("\"content\":\"Hello there.\""), whole.body());
+            ids.add((String) ((Map<?, ?>) PartialJson.parse(whole.body()).value()).get("id"));
+            HttpResponse<String> chunks = post(chat + ",\"stream\":true}");
+            assertEquals(200, chunks.statusCode(), chunks.body());
+            assertTrue(chunks.body().endsWith("data: [DONE]\n\n"), chunks.body());
+            List<String> chunkIds = chunks.body().lines().filter(l -> l.startsWith("data: {"))
+                    .map(l -> (String) ((Map<?, ?>) PartialJson.parse(l.substring(6)).value()).get("id")).distinct().toList();
+            assertEquals(1, chunkIds.size(), chunks.body());
+            ids.add(chunkIds.getFirst());
+        }
+        assertEquals(6, ids.size(), ids.toString());
+        for (String id : ids) {
+            // neither the id nor what follows its prefix reads or cancels a stream, though the streams are kept for replay
+            for (String candidate : List.of(id, id.substring("chatcmpl-".length()))) {
+                HttpResponse<String> events = HTTP.send(request("/api/streams/" + candidate + "/events").GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, events.statusCode(), candidate + ": " + events.body());
+                HttpResponse<String> cancel = HTTP.send(request("/api/streams/" + candidate).DELETE().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(404, cancel.statusCode(), candidate + ": " + cancel.body());
+            }
+            assertTrue(id.matches("chatcmpl-[A-Za-z0-9]{29}"), id); // as OpenAI's look
+        }
+    }
+
+    @Test
+    void notStreamed_answerPastTheBound_507NotToRetryUpstreamCancelled_streamedFlows() throws Exception {
+        int before = fake.activeRequests();
+        HttpResponse<String> r = post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"a very long answer\"}]}");
+        assertError(r, 507, "server_error", "answer_too_large");
+        assertTrue(r.body().contains("65536 bytes"), r.body());
+        assertEquals("false", r.headers().firstValue("x-should-retry").orElse(null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> fake.activeRequests() == before);
+        HttpResponse<String> streamed = post("{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"a long streamed answer\"}]}");
+        assertEquals(200, streamed.statusCode(), streamed.body());
+        assertEquals(100, streamed.body().split("x{999} ", -1).length - 1, "the whole answer, streamed");
     }
 
     @Test
