@@ -7,26 +7,18 @@ import dev.sluice.relay.protocol.AgUiRunInput;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelaySource;
-import dev.sluice.relay.RelayStore;
 import dev.sluice.relay.RelayStore.ChatRecord;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.protocol.UiChatRequest;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The HTTP side of the frontend protocols, without a server library, over {@link RelayHttp} (so
@@ -50,7 +42,8 @@ import java.util.regex.Pattern;
  * without a {@value #CHAT_COOKIE} cookie sets one holding a random secret (a browser sends it back
  * by itself; another client must too), and a chat's record keeps only the secret's hash. Another
  * client cannot resume the chat, and cannot post to it while that stream runs. With a shared
- * {@link RelayStore} the record is kept there too, and the chat resumes on any node.
+ * {@link dev.sluice.relay.RelayStore} the record is kept there too, and the chat resumes on any
+ * node.
  *
  * <p>Threading: safe from any thread; a chat's running stream is forgotten on the stream's thread
  * when it ends.
@@ -64,13 +57,10 @@ public final class ProtocolHttp {
      * {@code Path} the chat routes.
      */
     public static final String CHAT_COOKIE = "sluice-chat";
-    private static final System.Logger LOG = System.getLogger(ProtocolHttp.class.getName());
-    private static final SecureRandom SECRETS = new SecureRandom();
-    private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{22,128}");
 
     private final RelayHttp http;
     private final Map<String, ChatProvider> clients; // provider name -> its client, for frontend tools
-    private final ConcurrentHashMap<String, ChatRecord> chats = new ConcurrentHashMap<>(); // chat id -> the stream it runs here, its owner
+    private final ChatRecords chats;
 
     /**
      * The protocols over a relay's HTTP side, without frontend tools (an AG-UI run that declares
@@ -93,6 +83,7 @@ public final class ProtocolHttp {
     public ProtocolHttp(RelayHttp http, Map<String, ChatProvider> clients) {
         this.http = Objects.requireNonNull(http, "http");
         this.clients = Map.copyOf(clients);
+        this.chats = new ChatRecords(http.relay().store());
     }
 
     /**
@@ -125,20 +116,20 @@ public final class ProtocolHttp {
         Objects.requireNonNull(ownerSecret, "ownerSecret");
         UiChatRequest request = parse(() -> UiChatRequest.parse(json));
         String chatId = request.chatId();
-        String owner = hash(ownerSecret);
-        Optional<ChatRecord> running = running(chatId);
-        if (running.isPresent() && !sameOwner(running.get(), owner)) throw inUse(clientAddress);
+        String owner = ChatRecords.hash(ownerSecret);
+        Optional<ChatRecord> running = chats.running(chatId);
+        if (running.isPresent() && !ChatRecords.sameOwner(running.get(), owner)) throw inUse(clientAddress);
         AtomicBoolean ended = new AtomicBoolean();
         AtomicReference<ChatRecord> bound = new AtomicReference<>();
         String id = http.start(request.start(), null, clientAddress, last -> {
             ended.set(true);
             ChatRecord b = bound.get();
-            if (b != null) forget(chatId, b);
+            if (b != null) chats.forget(chatId, b);
         });
         ChatRecord record = new ChatRecord(owner, id);
         boolean bind;
         try {
-            bind = bind(chatId, record);
+            bind = chats.bind(chatId, record);
         } catch (RelayException e) {
             http.cancel(id);
             throw HttpError.of(e);
@@ -148,7 +139,7 @@ public final class ProtocolHttp {
             throw inUse(clientAddress);
         }
         bound.set(record);
-        if (ended.get()) forget(chatId, record); // it ended before it was bound
+        if (ended.get()) chats.forget(chatId, record); // it ended before it was bound
         return uiAnswer(http.subscribe(id, null));
     }
 
@@ -170,57 +161,17 @@ public final class ProtocolHttp {
      */
     public Optional<Answer> resumeChat(String chatId, String ownerSecret, String clientAddress) {
         parse(() -> UiChatRequest.checkChatId(chatId));
-        Optional<ChatRecord> record = running(chatId);
-        if (record.isEmpty() || ownerSecret == null || !sameOwner(record.get(), hash(ownerSecret))) {
+        Optional<ChatRecord> record = chats.running(chatId);
+        if (record.isEmpty() || ownerSecret == null || !ChatRecords.sameOwner(record.get(), ChatRecords.hash(ownerSecret))) {
             http.failedResume(clientAddress);
             return Optional.empty();
         }
         try {
             return Optional.of(uiAnswer(http.subscribe(record.get().streamId(), null)));
         } catch (HttpError e) {
-            if (e.status() != 503) chats.remove(chatId, record.get());
-            if (e.status() == 404) return Optional.empty();
-            throw e;
-        }
-    }
-
-    /** {@return the stream the chat runs, and its owner: as the shared store has it, else as this node does} */
-    private Optional<ChatRecord> running(String chatId) {
-        RelayStore store = http.relay().store();
-        if (store.shared()) {
-            try {
-                Optional<ChatRecord> shared = store.chat(chatId);
-                if (shared.isPresent()) return shared;
-            } catch (RelayException e) {
-                throw HttpError.of(e);
-            }
-        }
-        return Optional.ofNullable(chats.get(chatId));
-    }
-
-    /** {@return whether the chat now runs this record's stream}: false when another owner's runs */
-    private boolean bind(String chatId, ChatRecord record) {
-        ChatRecord kept = chats.compute(chatId, (k, old) -> old == null || sameOwner(old, record.ownerHash()) ? record : old);
-        if (kept != record) return false;
-        RelayStore store = http.relay().store();
-        boolean put = false;
-        try {
-            put = !store.shared() || store.putChat(chatId, record.ownerHash(), record.streamId());
-            return put;
-        } finally {
-            if (!put) chats.remove(chatId, record);
-        }
-    }
-
-    /** The chat's stream ended: the chat runs nothing now (unless a newer stream of it does). */
-    private void forget(String chatId, ChatRecord record) {
-        chats.remove(chatId, record);
-        RelayStore store = http.relay().store();
-        if (!store.shared()) return;
-        try {
-            store.removeChat(chatId, record.streamId());
-        } catch (RuntimeException e) { // the record lapses with the stream's
-            LOG.log(System.Logger.Level.DEBUG, "could not remove a chat's record from the store: " + e.getMessage());
+            if (e.status() != 404) throw e;
+            chats.forget(chatId, record.get()); // the relay forgot the stream: it ended long ago
+            return Optional.empty();
         }
     }
 
@@ -229,37 +180,6 @@ public final class ProtocolHttp {
         return new HttpError(409, "chat_in_use", "this chat runs a stream that another client started, and a chat belongs"
                 + " to the client that started it (by the " + CHAT_COOKIE + " cookie this server set for it): send that cookie,"
                 + " or start a new chat with a new id");
-    }
-
-    private static boolean sameOwner(ChatRecord record, String ownerHash) {
-        return MessageDigest.isEqual(record.ownerHash().getBytes(StandardCharsets.US_ASCII), ownerHash.getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** {@return the secret a request's {@link #CHAT_COOKIE} holds, or null when it has none of the right form} */
-    static String ownerSecret(Function<String, String> headers) {
-        for (String value : RequestGuard.cookies(headers, CHAT_COOKIE)) {
-            if (SECRET.matcher(value).matches()) return value;
-        }
-        return null;
-    }
-
-    /** {@return a new client's secret: 256 random bits, URL-safe} */
-    static String newOwnerSecret() {
-        byte[] b = new byte[32];
-        SECRETS.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-    }
-
-    /**
-     * {@return the {@code Set-Cookie} value that gives a client its secret}: sent back with the chat
-     * routes only, never read by a script, never sent by another site's page, and only over TLS
-     * when it came over TLS; a session cookie
-     *
-     * @param mountPath where the relay is mounted, without a trailing {@code /}
-     * @param secure whether the request came over TLS
-     */
-    static String ownerCookie(String secret, String mountPath, boolean secure) {
-        return CHAT_COOKIE + "=" + secret + "; Path=" + mountPath + "/api/chat; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 
     /**
@@ -303,20 +223,7 @@ public final class ProtocolHttp {
      * may store it freely
      */
     static String messageId(String streamId) {
-        return "msg-" + HexFormat.of().formatHex(sha256(streamId), 0, 12);
-    }
-
-    /** {@return the hash of a client's secret, as a chat's record keeps it} */
-    static String hash(String ownerSecret) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(ownerSecret));
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return "msg-" + HexFormat.of().formatHex(ChatRecords.sha256(streamId), 0, 12);
     }
 
     private static <T> T parse(java.util.function.Supplier<T> parse) {

@@ -206,11 +206,11 @@ public final class RelayRoutes {
             } else if (path.equals("/api/chat")) {
                 allow(exchange, "POST");
                 String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), exchange.body());
-                String secret = ProtocolHttp.ownerSecret(exchange::header);
+                String secret = ChatRecords.ownerSecret(exchange::header);
                 boolean fresh = secret == null;
-                if (fresh) secret = ProtocolHttp.newOwnerSecret();
+                if (fresh) secret = ChatRecords.newOwnerSecret();
                 ProtocolHttp.Answer answer = protocols.chat(json, exchange.clientAddress(), secret);
-                if (fresh) exchange.header("Set-Cookie", ProtocolHttp.ownerCookie(secret, exchange.mountPath(), exchange.secure()));
+                if (fresh) exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), exchange.secure()));
                 exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
                 deliver(exchange, answer.subscription(), answer.writer());
             } else if (path.equals("/api/ag-ui")) {
@@ -220,7 +220,7 @@ public final class RelayRoutes {
                 deliver(exchange, answer.subscription(), answer.writer());
             } else if ((m = CHAT_STREAM.matcher(path)).matches()) {
                 allow(exchange, "GET");
-                Optional<ProtocolHttp.Answer> answer = protocols.resumeChat(m.group(1), ProtocolHttp.ownerSecret(exchange::header),
+                Optional<ProtocolHttp.Answer> answer = protocols.resumeChat(m.group(1), ChatRecords.ownerSecret(exchange::header),
                         exchange.clientAddress());
                 if (answer.isEmpty()) {
                     exchange.status(204);
