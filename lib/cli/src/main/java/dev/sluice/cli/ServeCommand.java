@@ -247,7 +247,8 @@ final class ServeCommand implements Command {
                 err.println("sluice serve: no API key for " + String.join(", ", offline) + "; streaming from the embedded fake server at " + fake.baseUrl());
             }
             RelayHttp.Builder http = RelayHttp.builder(relay.build()).maxStreamsPerClient(perClient)
-                    .maxCreationsPerMinute(creations).maxFailedResumesPerMinute(failedResumes).maxTokens(maxTokens).accessLog(accessLog::println);
+                    .maxCreationsPerMinute(creations).maxFailedResumesPerMinute(failedResumes).maxTokens(maxTokens)
+                    .accessLog(accessLog::println);
             models.forEach(http::models);
             RelayHttp relayHttp = http.build();
             GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);

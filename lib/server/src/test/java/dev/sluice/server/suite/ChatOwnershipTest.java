@@ -125,7 +125,7 @@ class ChatOwnershipTest {
     }
 
     @Test
-    void post_sameClientWhileItsStreamRuns_startsTheChatsNextStream_whichItsResumeServes() throws Exception {
+    void post_sameClientWhileItsStreamRuns_startsTheChatsNextStream() throws Exception {
         slowAnswer();
         String chatId = newChatId();
         try (SseTestClient first = SseTestClient.chat(server.uri(), chatId, "Tell me a story", null)) {
