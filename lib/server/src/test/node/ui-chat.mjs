@@ -2,7 +2,7 @@
 // (what useChat runs) over DefaultChatTransport, which validates every chunk against the SDK's
 // uiMessageChunkSchema. Prints one JSON line per case; the Java test compares them with what the
 // fake model sent. Usage: node ui-chat.mjs BASE_URL
-import { DefaultChatTransport, readUIMessageStream } from 'ai';
+import { DefaultChatTransport, generateId, readUIMessageStream } from 'ai';
 import { AbstractChat } from 'ai';
 
 const base = process.argv[2];
@@ -23,7 +23,20 @@ class Chat extends AbstractChat {
   get error() { return this.state.error; }
 }
 
-const transport = () => new DefaultChatTransport({ api: new URL('api/chat', base).toString() });
+// A browser keeps the cookie that binds a chat to it (sluice-chat, set by the first POST) and sends
+// it back on the chat routes; Node's fetch keeps none, so each "browser" here is a fetch with a jar.
+const browser = () => {
+  let cookie;
+  return async (url, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (cookie) headers.set('cookie', cookie);
+    const response = await globalThis.fetch(url, { ...init, headers });
+    const set = response.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0];
+    return response;
+  };
+};
+const transport = (fetch = browser()) => new DefaultChatTransport({ api: new URL('api/chat', base).toString(), fetch });
 const print = (name, chat, extra = {}) =>
   console.log(JSON.stringify({ case: name, status: chat.status, error: chat.error?.message ?? null, messages: chat.messages, ...extra }));
 
@@ -36,11 +49,13 @@ const print = (name, chat, extra = {}) =>
   print('conversation', chat, { dataChunks: data });
 }
 
-// A stream cut after a few chunks, resumed by a new chat with the same id (a reloaded page).
+// A stream cut after a few chunks, resumed by a new chat with the same id (a reloaded page); another
+// browser asking for the same chat id meanwhile gets nothing (the server answers as for no chat).
 {
   const user = { id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Tell me about the ocean' }] };
   const abort = new AbortController();
-  const stream = await transport().sendMessages({
+  const page = browser();
+  const stream = await transport(page).sendMessages({
     chatId: 'chat-resume', messages: [user], trigger: 'submit-message', messageId: undefined, abortSignal: abort.signal,
   });
   const reader = stream.getReader();
@@ -52,7 +67,10 @@ const print = (name, chat, extra = {}) =>
   }
   abort.abort();
   await reader.cancel().catch(() => {});
-  const chat = new Chat({ id: 'chat-resume', messages: [user], transport: transport() });
+  const stranger = new Chat({ id: 'chat-resume', messages: [user], transport: transport() });
+  await stranger.resumeStream();
+  print('stranger-resume', stranger);
+  const chat = new Chat({ id: 'chat-resume', messages: [user], transport: transport(page) });
   await chat.resumeStream();
   print('resume', chat, { beforeCut: seen });
 }
@@ -79,7 +97,7 @@ const print = (name, chat, extra = {}) =>
 
   const transport = new DefaultChatTransport({ api: 'http://127.0.0.1:8080/api/chat' });
   const stream = await transport.sendMessages({
-    chatId: 'chat-1', trigger: 'submit-message', messageId: undefined, abortSignal: undefined,
+    chatId: generateId(), trigger: 'submit-message', messageId: undefined, abortSignal: undefined,
     messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: 'What is the weather in Paris?' }] }],
   });
   for await (const message of readUIMessageStream({ stream })) console.log(message.parts);

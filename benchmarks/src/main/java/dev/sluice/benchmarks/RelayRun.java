@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -353,9 +354,16 @@ public final class RelayRun {
     static final String GATEWAY = "{\"model\":\"stamp/stamp\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
     /** Where a text delta's stamp stands in the frontend protocols' events, and in the gateway's chunks. */
     static final String UI_DELTA = "\"delta\":\"", GATEWAY_DELTA = "\"content\":\"";
-    /** The UI message stream's request body: one user message. */
-    static final String UI_CHAT = "{\"id\":\"bench\",\"trigger\":\"submit-message\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
-            + "\"parts\":[{\"type\":\"text\",\"text\":\"go\"}]}]}";
+    private static final AtomicLong CHATS = new AtomicLong();
+
+    /**
+     * {@return the UI message stream's request body: one user message, in a chat of its own (a chat
+     * whose stream runs belongs to the client that started it, and this client keeps no cookie)}
+     */
+    static String uiChat() {
+        return "{\"id\":\"bench-chat-" + CHATS.incrementAndGet() + "\",\"trigger\":\"submit-message\",\"messages\":[{\"id\":\"u1\","
+                + "\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"go\"}]}]}";
+    }
     /** AG-UI's run input: one user message. */
     static final String AG_UI_RUN = "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
             + "\"content\":\"go\"}],\"tools\":[],\"context\":[]}";
@@ -435,7 +443,7 @@ public final class RelayRun {
                 readPlain(http, baseline, null);
                 readRelayed(http, base, create(http, base), null);
                 readProtocol(http, base.resolve("/v1/chat/completions"), GATEWAY, GATEWAY_DELTA, null);
-                readProtocol(http, base.resolve("/api/chat"), UI_CHAT, UI_DELTA, null);
+                readProtocol(http, base.resolve("/api/chat"), uiChat(), UI_DELTA, null);
                 readProtocol(http, base.resolve("/api/ag-ui"), AG_UI_RUN, UI_DELTA, null);
             }
             for (int round = 1; round <= 3; round++) {
@@ -447,7 +455,7 @@ public final class RelayRun {
                 readRelayed(http, base, create(http, base), relayed);
                 long[] ui = new long[events];
                 long[] agUi = new long[events];
-                readProtocol(http, base.resolve("/api/chat"), UI_CHAT, UI_DELTA, ui);
+                readProtocol(http, base.resolve("/api/chat"), uiChat(), UI_DELTA, ui);
                 readProtocol(http, base.resolve("/api/ag-ui"), AG_UI_RUN, UI_DELTA, agUi);
                 Arrays.sort(direct);
                 Arrays.sort(plain);

@@ -71,7 +71,7 @@ class RelayRunServeTest {
         assertEquals(EVENTS + 2, RelayRun.readRelayed(http, base, RelayRun.create(http, base), new long[EVENTS]));
         // each throws unless answered 200 with every delta stamped
         RelayRun.readProtocol(http, base.resolve("/v1/chat/completions"), RelayRun.GATEWAY, RelayRun.GATEWAY_DELTA, new long[EVENTS]);
-        RelayRun.readProtocol(http, base.resolve("/api/chat"), RelayRun.UI_CHAT, RelayRun.UI_DELTA, new long[EVENTS]);
+        RelayRun.readProtocol(http, base.resolve("/api/chat"), RelayRun.uiChat(), RelayRun.UI_DELTA, new long[EVENTS]);
         RelayRun.readProtocol(http, base.resolve("/api/ag-ui"), RelayRun.AG_UI_RUN, RelayRun.UI_DELTA, new long[EVENTS]);
     }
 

@@ -63,8 +63,8 @@ final class ServeCommand implements Command {
     static final int DEFAULT_REPLAY_BYTES = 256 * 1024;
     private static final Set<String> VALUED = Set.of("--port", "--fallback", "--host", "--provider", "--model", "--heartbeat", "--resume-window",
             "--token", "--allow-origin", "--allow-host", "--max-streams", "--max-streams-per-client", "--max-creations-per-minute",
-            "--max-tokens", "--models", "--max-connections", "--max-connections-per-client", "--header-timeout", "--replay-bytes",
-            "--access-log", "--store");
+            "--max-failed-resumes-per-minute", "--max-tokens", "--models", "--max-connections", "--max-connections-per-client",
+            "--header-timeout", "--replay-bytes", "--access-log", "--store");
     private final Map<String, String> env;
 
     ServeCommand() {
@@ -103,7 +103,7 @@ final class ServeCommand implements Command {
                   GET /v1/models                     above; the caller's tools); the token as Authorization: Bearer
                   WebSocket /api/ws                  {"type":"start",...}, {"type":"cancel"}, {"type":"resume","stream","lastEventId"}
                   POST /api/chat                     the Vercel AI SDK's useChat: its UI message stream
-                  GET /api/chat/ID/stream            its resume (204: the chat runs no stream)
+                  GET /api/chat/ID/stream            its resume (204: the chat runs no stream of this client's)
                   POST /api/ag-ui                    AG-UI: a RunAgentInput, answered with AG-UI events
                   --port N            port, 0-65535 (default 8080; 0: any free port)
                   --host H            address to bind (default 127.0.0.1, loopback only; 0.0.0.0: every address)
@@ -126,6 +126,9 @@ final class ServeCommand implements Command {
                   --max-streams-per-client N      streams at once per client address (default %d)
                   --max-creations-per-minute N    streams started per client address per minute, 429 with Retry-After past it
                                                   (default %d; 0: no limit)
+                  --max-failed-resumes-per-minute N
+                                                  chat resumes per client address per minute that find no chat of
+                                                  the client's, 429 with Retry-After past them (default %d; 0: no limit)
                   --max-tokens N                  the largest "maxTokens" a request may ask for (default %d)
                   --models P=M1,M2                the models provider P offers, others 400 (repeatable; default: each
                                                   provider's default model only; P=* any model)
@@ -145,7 +148,8 @@ final class ServeCommand implements Command {
                 $SLUICE_FAKE_TOKENS_PER_SECOND, default 70).
                 Prints 'sluice serve: http://HOST:PORT/' on stderr once listening.
                 """.formatted(Providers.names(), Providers.DEFAULT, TOKEN_VARIABLE, DEFAULT_MAX_STREAMS,
-                RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, DEFAULT_MAX_CREATIONS_PER_MINUTE, DEFAULT_MAX_TOKENS,
+                RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, DEFAULT_MAX_CREATIONS_PER_MINUTE,
+                RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE, DEFAULT_MAX_TOKENS,
                 DEFAULT_MAX_CONNECTIONS, ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
                 ServeServer.DEFAULT_HEADER_TIMEOUT.toSeconds(), DEFAULT_REPLAY_BYTES, REDIS_USER_VARIABLE, REDIS_PASSWORD_VARIABLE);
     }
@@ -171,6 +175,8 @@ final class ServeCommand implements Command {
         int maxStreams = (int) parsed.getLong("--max-streams", DEFAULT_MAX_STREAMS, 1, 100_000);
         int perClient = (int) parsed.getLong("--max-streams-per-client", RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, 1, 100_000);
         int creations = (int) parsed.getLong("--max-creations-per-minute", DEFAULT_MAX_CREATIONS_PER_MINUTE, 0, 1_000_000);
+        int failedResumes = (int) parsed.getLong("--max-failed-resumes-per-minute", RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE,
+                0, 1_000_000);
         int maxTokens = (int) parsed.getLong("--max-tokens", DEFAULT_MAX_TOKENS, 1, StartRequest.MAX_TOKENS_LIMIT);
         int maxConnections = (int) parsed.getLong("--max-connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
         int connectionsPerClient = (int) parsed.getLong("--max-connections-per-client", ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT, 1, 1_000_000);
@@ -241,7 +247,8 @@ final class ServeCommand implements Command {
                 err.println("sluice serve: no API key for " + String.join(", ", offline) + "; streaming from the embedded fake server at " + fake.baseUrl());
             }
             RelayHttp.Builder http = RelayHttp.builder(relay.build()).maxStreamsPerClient(perClient)
-                    .maxCreationsPerMinute(creations).maxTokens(maxTokens).accessLog(accessLog::println);
+                    .maxCreationsPerMinute(creations).maxFailedResumesPerMinute(failedResumes).maxTokens(maxTokens)
+                    .accessLog(accessLog::println);
             models.forEach(http::models);
             RelayHttp relayHttp = http.build();
             GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);

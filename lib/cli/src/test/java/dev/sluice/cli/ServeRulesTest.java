@@ -214,6 +214,17 @@ class ServeRulesTest {
     }
 
     @Test
+    void maxFailedResumesPerMinute_pastIt429WithRetryAfter() throws Exception {
+        URI base = serve("--max-failed-resumes-per-minute", "2");
+        assertEquals(204, get(base.resolve("/api/chat/no-such-chat-1/stream")).statusCode());
+        assertEquals(204, get(base.resolve("/api/chat/no-such-chat-2/stream")).statusCode());
+        HttpResponse<String> third = get(base.resolve("/api/chat/no-such-chat-3/stream"));
+        assertRefused(third, 429, "too_many_failed_resumes");
+        long retryAfter = Long.parseLong(third.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+    }
+
+    @Test
     void maxTokensAndModels_pastTheCapOrAnotherModel400() throws Exception {
         URI base = serve("--max-tokens", "100", "--models", "gemini=gemini-2.5-flash,gemini-2.5-pro");
         assertRefused(post(base, "{\"prompt\":\"hi\",\"maxTokens\":101}"), 400, "max_tokens_too_large");

@@ -2,6 +2,8 @@ package dev.sluice.relay;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -25,6 +27,12 @@ import java.util.function.BiConsumer;
  * {@link dev.sluice.RelayException} of kind {@link dev.sluice.RelayException.Kind#UNAVAILABLE
  * UNAVAILABLE} when the store cannot be reached; a shared store's methods other than the counters
  * are called only when {@link #shared()} is true.
+ *
+ * <p>A shared store may also keep a server's chats ({@link #putChat}, {@link #chat},
+ * {@link #removeChat}: which stream a chat of the Vercel AI SDK's transport runs, and the hash of
+ * its owner's secret), so that the chat resumes on any node. Their default implementations keep
+ * nothing: a store without them still works, and a chat then resumes only on the node that
+ * started it.
  *
  * <p>Threading: every method is called from many threads at once (streams' threads, request
  * threads, the relay's timer) and must be safe for that.
@@ -132,6 +140,57 @@ public interface RelayStore extends AutoCloseable {
      * @return false if the stream is unknown
      */
     boolean send(String streamId, String command);
+
+    /**
+     * A chat's record: the stream it runs and the hash of the secret of the client that started
+     * that stream (never the secret itself).
+     *
+     * @param ownerHash the hash of the owner's secret, as the server computes it
+     * @param streamId the id of the stream the chat runs
+     */
+    record ChatRecord(String ownerHash, String streamId) {
+        /** @throws NullPointerException if an argument is null */
+        public ChatRecord {
+            Objects.requireNonNull(ownerHash, "ownerHash");
+            Objects.requireNonNull(streamId, "streamId");
+        }
+    }
+
+    /**
+     * Records that a chat runs a stream this node {@linkplain #register registered}, for the owner
+     * whose secret hashes to {@code ownerHash}, so that every node finds it; unless the chat runs a
+     * stream of another owner. The record lasts as long as the stream's own record (extended with
+     * it by {@link #append}) or until {@link #removeChat}. Called only when {@link #shared()}.
+     *
+     * @param chatId the chat's id
+     * @param ownerHash the hash of the owner's secret
+     * @param streamId the stream's id
+     * @return false, and nothing recorded, when the chat is recorded for another owner; true when
+     *     recorded (replacing the same owner's record). The default records nothing and answers true.
+     */
+    default boolean putChat(String chatId, String ownerHash, String streamId) {
+        return true;
+    }
+
+    /**
+     * {@return a chat's record, when a node recorded it with {@link #putChat} and it has not lapsed
+     * or been removed} Called only when {@link #shared()}. The default knows no chat.
+     *
+     * @param chatId the chat's id
+     */
+    default Optional<ChatRecord> chat(String chatId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Removes a chat's record if it still names this stream (a newer stream of the chat keeps its
+     * own). Called only when {@link #shared()}. The default does nothing.
+     *
+     * @param chatId the chat's id
+     * @param streamId the stream that ended
+     */
+    default void removeChat(String chatId, String streamId) {
+    }
 
     /**
      * Starts delivering the commands sent to this node's streams, on a thread of the store's.

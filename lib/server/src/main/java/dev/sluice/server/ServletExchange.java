@@ -97,6 +97,11 @@ final class ServletExchange implements HttpExchange {
     }
 
     @Override
+    public boolean secure() {
+        return request.isSecure();
+    }
+
+    @Override
     public String localAddress() {
         return request.getLocalAddr();
     }

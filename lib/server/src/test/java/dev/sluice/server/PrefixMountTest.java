@@ -103,6 +103,16 @@ class PrefixMountTest {
     }
 
     @Test
+    void chat_itsCookieOnTheChatRoutesUnderThePrefix() throws Exception {
+        HttpResponse<String> chat = send(HttpRequest.newBuilder(base.resolve("/app/chat/api/chat")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"chat-under-prefix\",\"messages\":[{\"role\":\"user\","
+                        + "\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}")));
+        assertEquals(200, chat.statusCode(), chat.body());
+        String set = chat.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(set.matches("sluice-chat=[A-Za-z0-9_-]{43}; Path=/app/chat/api/chat; HttpOnly; SameSite=Strict"), set);
+    }
+
+    @Test
     void webSocket_underThePrefix_streams() throws Exception {
         TextFrames frames = new TextFrames();
         WebSocket ws = HTTP.newWebSocketBuilder().header("Authorization", "Bearer " + TOKEN)

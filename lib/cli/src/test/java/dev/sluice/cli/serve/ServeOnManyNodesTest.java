@@ -129,6 +129,39 @@ class ServeOnManyNodesTest {
     }
 
     @Test
+    void chat_resumedOnAnotherNode_theOwnersWholeAnswer_anotherClientThereGets204And409_noSecretInRedis() throws Exception {
+        URI a = node(redis, 8);
+        URI b = node(redis, 8);
+        fake.enqueue(FakeResponse.answer().text("slow ".repeat(100).split("(?<= )")).paced(Duration.ZERO, Duration.ofMillis(20)));
+        String chatId = "chat-" + System.nanoTime();
+        String cookie;
+        try (SseTestClient owner = SseTestClient.chat(a, chatId, "Tell me a story", null)) { // started on A
+            assertEquals(200, owner.response.statusCode());
+            cookie = owner.cookie();
+            owner.readUntil(e -> !SseTestClient.uiText(e).isEmpty(), Long.MAX_VALUE);
+        } // the page reloads; the reload lands on B
+        HttpResponse<String> stranger = SseTestClient.HTTP.send(HttpRequest.newBuilder(b.resolve("/api/chat/" + chatId + "/stream")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, stranger.statusCode(), stranger.body());
+        try (SseTestClient replace = SseTestClient.chat(b, chatId, "mine now", null)) {
+            assertEquals(409, replace.response.statusCode());
+            assertTrue(replace.body().startsWith("{\"error\":{\"type\":\"chat_in_use\""));
+        }
+        try (SseTestClient resumed = SseTestClient.resumeChat(b, chatId, cookie)) {
+            assertEquals(200, resumed.response.statusCode());
+            resumed.readAll();
+            assertEquals("slow ".repeat(100), SseTestClient.uiText(resumed.events));
+        }
+        String secret = cookie.substring(cookie.indexOf('=') + 1);
+        try (JedisPooled jedis = new JedisPooled(URI.create(redis.url()))) {
+            for (String key : jedis.keys(PREFIX + "*")) {
+                assertFalse(key.contains(secret), key);
+                if (jedis.type(key).equals("string")) assertFalse(jedis.get(key).contains(secret), key);
+            }
+        }
+    }
+
+    @Test
     void delete_onAnotherNode_stopsTheUpstreamWhereItRuns() throws Exception {
         URI a = node(redis, 8);
         URI b = node(redis, 8);

@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -59,7 +60,10 @@ import redis.clients.jedis.resps.StreamEntry;
  *     across the cluster and a lost node frees its places when its liveness lapses;</li>
  * <li>{@code r:COUNTER}, a rate's count in its current window ({@link #takeRate}), expiring with
  *     the window, checked and counted by one Lua script: a window opens with the first use after
- *     the last one closed.</li>
+ *     the last one closed;</li>
+ * <li>{@code ch:CHAT}, the chat's record ({@link #putChat}): the hash of its owner's secret and the
+ *     id of the stream it runs, with the life of that stream's record (extended with it),
+ *     replaced and removed by Lua scripts that compare the owner, or the stream.</li>
  * </ul>
  *
  * <p>When Redis cannot be reached, every method but {@link #close()} throws
@@ -75,6 +79,8 @@ import redis.clients.jedis.resps.StreamEntry;
  * ({@linkplain Builder#maxConnections bounded}).
  */
 public final class RedisRelayStore implements RelayStore {
+    // Over 600 lines: every operation of the store, its Lua scripts and its two threads, which share
+    // the bookkeeping of this node's records; the class Javadoc lists every key it writes.
     private static final System.Logger LOG = System.getLogger(RedisRelayStore.class.getName());
     private static final String UNAVAILABLE = "the relay's store (Redis) cannot be reached; try again shortly";
     private static final Duration COMMAND_BLOCK = Duration.ofSeconds(1);
@@ -124,6 +130,20 @@ public final class RedisRelayStore implements RelayStore {
             redis.call('PEXPIRE', to, ARGV[4])
             return 1
             """;
+    /** Records a chat's stream unless the chat is another owner's: KEYS[1] the chat, ARGV the owner, the stream, the TTL. */
+    private static final String PUT_CHAT = """
+            local v = redis.call('GET', KEYS[1])
+            if v and string.sub(v, 1, #ARGV[1] + 1) ~= ARGV[1] .. ' ' then return 0 end
+            redis.call('SET', KEYS[1], ARGV[1] .. ' ' .. ARGV[2], 'PX', ARGV[3])
+            return 1
+            """;
+    /** Extends (ARGV[2] > 0) or removes (0) a chat's record if it still names the stream ARGV[1]. */
+    private static final String TOUCH_CHAT = """
+            local v = redis.call('GET', KEYS[1])
+            if not v or string.sub(v, -#ARGV[1] - 1) ~= ' ' .. ARGV[1] then return 0 end
+            if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('DEL', KEYS[1]) end
+            return 1
+            """;
     private static final String RELEASE = """
             if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
             return 1
@@ -137,6 +157,7 @@ public final class RedisRelayStore implements RelayStore {
     private final Map<String, AtomicInteger> places = new ConcurrentHashMap<>(); // this node's places per counter
     private final Map<String, Long> owned = new ConcurrentHashMap<>(); // the streams this node registered -> until (nanoTime)
     private final Map<String, Long> expiring = new ConcurrentHashMap<>(); // stream -> until its key and record expire, as last set by append
+    private final Map<String, ChatOf> chats = new ConcurrentHashMap<>(); // a stream this node runs -> the chat it was recorded for
     private volatile boolean recount;   // Redis was away: rewrite this node's places and records when it is back
     private volatile boolean reachable = true;
     private volatile long backSince;    // nanoTime when Redis last answered again after an outage
@@ -261,6 +282,10 @@ public final class RedisRelayStore implements RelayStore {
                 if (extend) {
                     p.pexpire(stream, ttl.toMillis());
                     p.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it
+                    ChatOf chat = chats.get(streamId);
+                    if (chat != null) {
+                        p.eval(TOUCH_CHAT, List.of(key("ch:", chat.chatId())), List.of(streamId, Long.toString(ttl.toMillis())));
+                    }
                 }
                 p.sync();
             }
@@ -319,6 +344,42 @@ public final class RedisRelayStore implements RelayStore {
                 List.of(prefix + "c:", streamId, command, Long.toString(nodeTtl.toMillis() * 20)))));
     }
 
+    /** A chat recorded for a stream this node runs: what to extend with the stream, and to write again after an outage. */
+    private record ChatOf(String chatId, String ownerHash) {}
+
+    /**
+     * {@inheritDoc} The record lives as long as the stream's own ({@code o:ID}): set with what is
+     * left of it, extended when {@link #append} extends it, written again after an outage.
+     *
+     * @throws IllegalArgumentException if the stream is not one this node registered
+     */
+    @Override
+    public boolean putChat(String chatId, String ownerHash, String streamId) {
+        Long until = owned.get(streamId);
+        long left = until == null ? 0 : (until - System.nanoTime()) / 1_000_000;
+        if (left <= 0) throw new IllegalArgumentException("stream " + streamId + " is not one this node runs");
+        boolean put = call("putChat", () -> Long.valueOf(1).equals(redis.eval(PUT_CHAT, List.of(key("ch:", chatId)),
+                List.of(ownerHash, streamId, Long.toString(left)))));
+        if (put) {
+            chats.entrySet().removeIf(e -> e.getValue().chatId().equals(chatId)); // the chat's earlier stream here
+            chats.put(streamId, new ChatOf(chatId, ownerHash));
+        }
+        return put;
+    }
+
+    @Override
+    public Optional<ChatRecord> chat(String chatId) {
+        String v = call("chat", () -> redis.get(key("ch:", chatId)));
+        int space = v == null ? -1 : v.indexOf(' ');
+        return space < 0 ? Optional.empty() : Optional.of(new ChatRecord(v.substring(0, space), v.substring(space + 1)));
+    }
+
+    @Override
+    public void removeChat(String chatId, String streamId) {
+        chats.remove(streamId);
+        call("removeChat", () -> redis.eval(TOUCH_CHAT, List.of(key("ch:", chatId)), List.of(streamId, "0")));
+    }
+
     @Override
     public void listen(BiConsumer<String, String> handler) {
         Objects.requireNonNull(handler, "handler");
@@ -352,6 +413,7 @@ public final class RedisRelayStore implements RelayStore {
                 long now = System.nanoTime();
                 owned.values().removeIf(until -> until - now <= 0);
                 expiring.values().removeIf(until -> until - now <= 0);
+                chats.keySet().retainAll(owned.keySet());
                 if (recount) rewriteRecords();
                 if (!reachable) {
                     backSince = now;
@@ -385,7 +447,12 @@ public final class RedisRelayStore implements RelayStore {
             }
             for (Map.Entry<String, Long> e : owned.entrySet()) {
                 long left = (e.getValue() - now) / 1_000_000;
-                if (left > 0) p.set(key("o:", e.getKey()), node, SetParams.setParams().px(left));
+                if (left <= 0) continue;
+                p.set(key("o:", e.getKey()), node, SetParams.setParams().px(left));
+                ChatOf chat = chats.get(e.getKey());
+                if (chat != null) { // unless a newer stream of the chat, on another node, wrote its own first
+                    p.set(key("ch:", chat.chatId()), chat.ownerHash() + " " + e.getKey(), SetParams.setParams().px(left).nx());
+                }
             }
             p.sync();
         }

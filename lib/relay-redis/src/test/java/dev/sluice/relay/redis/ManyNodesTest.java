@@ -13,6 +13,7 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.RelayStore.ChatRecord;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.testkit.FakeLlmServer;
@@ -20,6 +21,7 @@ import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
@@ -339,6 +341,51 @@ class ManyNodesTest {
             try (redis.clients.jedis.JedisPooled again = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
                 long left = again.pttl(prefix + "s:x");
                 assertTrue(left > 0 && left <= 5_000, "the stream written again expires: " + left);
+            }
+        }
+    }
+
+    @Test
+    void putChat_foundOnEveryNode_anotherOwnerRefused_theOwnersNextStreamReplaces_removedOnlyByTheStreamItNames() {
+        RedisRelayStore a = store(redis);
+        RedisRelayStore b = store(redis);
+        Duration ttl = Duration.ofSeconds(100);
+        a.register("s1", ttl);
+        a.register("s2", ttl);
+        b.register("s3", ttl);
+        assertTrue(a.putChat("chat-0001", "hash-of-ada", "s1"));
+        assertEquals(Optional.of(new ChatRecord("hash-of-ada", "s1")), b.chat("chat-0001"));
+        assertFalse(b.putChat("chat-0001", "hash-of-eve", "s3"), "another owner's stream runs the chat");
+        assertEquals(Optional.of(new ChatRecord("hash-of-ada", "s1")), a.chat("chat-0001"));
+        assertTrue(b.putChat("chat-0001", "hash-of-ada", "s3"), "the owner's next stream, on another node");
+        a.removeChat("chat-0001", "s1"); // the earlier stream ended: the newer one stays
+        assertEquals(Optional.of(new ChatRecord("hash-of-ada", "s3")), a.chat("chat-0001"));
+        b.removeChat("chat-0001", "s3");
+        assertEquals(Optional.empty(), a.chat("chat-0001"));
+        assertTrue(a.putChat("chat-0001", "hash-of-eve", "s2"), "a chat that runs nothing is free");
+        assertThrows(IllegalArgumentException.class, () -> a.putChat("chat-0002", "hash-of-eve", "not-this-nodes"));
+    }
+
+    @Test
+    void putChat_theRecordLivesAsItsStreams_extendedByAppend_writtenAgainAfterRedisRestartedEmpty() throws Exception {
+        try (RedisServer own = RedisServer.start(); redis.clients.jedis.JedisPooled jedis = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+            RedisRelayStore s = store(own);
+            s.register("x", Duration.ofSeconds(100));
+            assertTrue(s.putChat("chat-0001", "hash-of-ada", "x"));
+            long left = jedis.pttl(prefix + "ch:chat-0001");
+            assertTrue(left > 90_000 && left <= 100_000, "the stream's record's life: " + left);
+            s.append("x", 1, List.of("done"), 1, Duration.ofSeconds(5)); // ended: the retention, sooner
+            assertTrue(jedis.pttl(prefix + "ch:chat-0001") <= 5_000);
+            s.append("x", 2, List.of("e2"), 1, Duration.ofSeconds(200));
+            assertTrue(jedis.pttl(prefix + "ch:chat-0001") > 190_000, "extended with the stream");
+
+            own.kill();
+            own.startAgain(); // empty
+            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> s.chat("chat-0001").isPresent());
+            assertEquals(Optional.of(new ChatRecord("hash-of-ada", "x")), s.chat("chat-0001"));
+            try (redis.clients.jedis.JedisPooled again = new redis.clients.jedis.JedisPooled(java.net.URI.create(own.url()))) {
+                long rewritten = again.pttl(prefix + "ch:chat-0001");
+                assertTrue(rewritten > 0 && rewritten <= 200_000, "written again with what is left of the stream's life: " + rewritten);
             }
         }
     }

@@ -68,6 +68,15 @@ public interface HttpExchange {
     /** {@return the client's address, as the limits per client count it: {@code 203.0.113.7}, {@code ::1}} */
     String clientAddress();
 
+    /**
+     * {@return whether the request came over TLS}: the cookies the routes set are then
+     * {@code Secure}. A server behind a proxy that ends TLS answers as the proxy's request came
+     * (a servlet container's forwarded-headers support does that). False by default.
+     */
+    default boolean secure() {
+        return false;
+    }
+
     /** {@return the local address the request arrived at, such as {@code 127.0.0.1}} */
     String localAddress();
 

@@ -7,18 +7,15 @@ import dev.sluice.relay.protocol.AgUiRunInput;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelaySource;
+import dev.sluice.relay.RelayStore.ChatRecord;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.protocol.UiChatRequest;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -33,7 +30,7 @@ import java.util.function.Function;
  *     {@value #UI_MESSAGE_STREAM_HEADER}{@code : v1}.</li>
  * <li>{@code GET /api/chat/ID/stream} — the SDK's resume: the chat's running stream again from its
  *     start (the SDK replays it in place of the partial message), or nothing ({@code 204}) when the
- *     chat runs none.</li>
+ *     chat runs none of this client's.</li>
  * <li>{@code POST /api/ag-ui} — an AG-UI run ({@link AgUiRunInput}), answered with AG-UI events
  *     ({@link AgUiWriter}). A run that declares tools streams from the provider's client with those
  *     tools (frontend tools only: the server's tool runner is not used), and a call of one ends the
@@ -41,16 +38,29 @@ import java.util.function.Function;
  *     source (in {@code sluice serve}, the tool runner with the server's tools).</li>
  * </ul>
  *
+ * <p>A chat belongs to the client that started its running stream: the first {@code POST /api/chat}
+ * without a {@value #CHAT_COOKIE} cookie sets one holding a random secret (a browser sends it back
+ * by itself; another client must too), and a chat's record keeps only the secret's hash. Another
+ * client cannot resume the chat, and cannot post to it while that stream runs. With a shared
+ * {@link dev.sluice.relay.RelayStore} the record is kept there too, and the chat resumes on any
+ * node.
+ *
  * <p>Threading: safe from any thread; a chat's running stream is forgotten on the stream's thread
  * when it ends.
  */
 public final class ProtocolHttp {
     /** The response header that marks the UI message stream; its value is {@code v1}. */
     public static final String UI_MESSAGE_STREAM_HEADER = "x-vercel-ai-ui-message-stream";
+    /**
+     * The cookie that holds a client's secret, which binds its chats to it: set by the first
+     * {@code POST /api/chat} that comes without one, {@code HttpOnly; SameSite=Strict}, its
+     * {@code Path} the chat routes.
+     */
+    public static final String CHAT_COOKIE = "sluice-chat";
 
     private final RelayHttp http;
     private final Map<String, ChatProvider> clients; // provider name -> its client, for frontend tools
-    private final ConcurrentHashMap<String, String> chats = new ConcurrentHashMap<>(); // chat id -> its running stream's id
+    private final ChatRecords chats;
 
     /**
      * The protocols over a relay's HTTP side, without frontend tools (an AG-UI run that declares
@@ -73,6 +83,7 @@ public final class ProtocolHttp {
     public ProtocolHttp(RelayHttp http, Map<String, ChatProvider> clients) {
         this.http = Objects.requireNonNull(http, "http");
         this.clients = Map.copyOf(clients);
+        this.chats = new ChatRecords(http.relay().store());
     }
 
     /**
@@ -84,46 +95,91 @@ public final class ProtocolHttp {
     public record Answer(Subscription subscription, Function<OutputStream, RelayWriter> writer) {}
 
     /**
-     * {@code POST /api/chat}: starts the chat's stream and attaches to it.
+     * {@code POST /api/chat}: starts the chat's stream and attaches to it, the chat bound to the
+     * client that posts it. A chat whose stream runs belongs to the client that started that
+     * stream: another client's post with its id is refused (409), the same client's starts the
+     * chat's next stream. A chat whose stream has ended is free for whichever client posts next.
      *
      * @param json the body (read with {@link RelayHttp#readJson})
      * @param clientAddress the client's address
+     * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}): what tells its chats from
+     *     other clients'; only its hash is kept
      * @return the stream to deliver as the UI message stream
-     * @throws HttpError 400 {@code invalid_request} for a body that is not the transport's, or as
+     * @throws HttpError 400 {@code invalid_request} for a body that is not the transport's or a
+     *     chat id that is not 8 to 128 letters, digits, {@code -} or {@code _}; 409
+     *     {@code chat_in_use} when the chat runs another client's stream; 429
+     *     {@code too_many_failed_resumes} past the client's share of those
+     *     ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); or as
      *     {@link RelayHttp#start(String, String)}
      */
-    public Answer chat(String json, String clientAddress) {
+    public Answer chat(String json, String clientAddress, String ownerSecret) {
+        Objects.requireNonNull(ownerSecret, "ownerSecret");
         UiChatRequest request = parse(() -> UiChatRequest.parse(json));
+        String chatId = request.chatId();
+        String owner = ChatRecords.hash(ownerSecret);
+        Optional<ChatRecord> running = chats.running(chatId);
+        if (running.isPresent() && !ChatRecords.sameOwner(running.get(), owner)) throw inUse(clientAddress);
         AtomicBoolean ended = new AtomicBoolean();
-        AtomicReference<String> started = new AtomicReference<>();
+        AtomicReference<ChatRecord> bound = new AtomicReference<>();
         String id = http.start(request.start(), null, clientAddress, last -> {
             ended.set(true);
-            String s = started.get();
-            if (s != null) chats.remove(request.chatId(), s);
+            ChatRecord b = bound.get();
+            if (b != null) chats.forget(chatId, b);
         });
-        started.set(id);
-        chats.put(request.chatId(), id);
-        if (ended.get()) chats.remove(request.chatId(), id); // it ended before it was remembered
+        ChatRecord record = new ChatRecord(owner, id);
+        boolean bind;
+        try {
+            bind = chats.bind(chatId, record);
+        } catch (RelayException e) {
+            http.cancel(id);
+            throw HttpError.of(e);
+        }
+        if (!bind) { // another client's stream took the chat in the meantime
+            http.cancel(id);
+            throw inUse(clientAddress);
+        }
+        bound.set(record);
+        if (ended.get()) chats.forget(chatId, record); // it ended before it was bound
         return uiAnswer(http.subscribe(id, null));
     }
 
     /**
      * {@code GET /api/chat/ID/stream}: the chat's running stream from its first event, as the SDK
-     * resumes (it replays the stream in place of what it had).
+     * resumes (it replays the stream in place of what it had), for the client that started it;
+     * another client gets what a chat that runs nothing gets, so that it cannot tell the two apart.
+     * With a shared store, the chat resumes on any node.
      *
      * @param chatId the chat's id
-     * @return the stream to deliver, or empty ({@code 204}) when the chat runs none
+     * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}), or null when it sent none
+     * @param clientAddress the client's address
+     * @return the stream to deliver, or empty ({@code 204}) when the chat runs none of this client's
+     * @throws HttpError 400 {@code invalid_request} for a chat id that is not 8 to 128 letters,
+     *     digits, {@code -} or {@code _}; 429 {@code too_many_failed_resumes} when the client has
+     *     had its share of resumes that found nothing ({@link RelayHttp.Builder#maxFailedResumesPerMinute});
+     *     410 {@code replay_unavailable} when the answer has outgrown the replay buffer; 503
+     *     {@code unavailable} when a shared store cannot be reached
      */
-    public Optional<Answer> resumeChat(String chatId) {
-        String streamId = chats.get(chatId);
-        if (streamId == null) return Optional.empty();
-        try {
-            return Optional.of(uiAnswer(http.subscribe(streamId, null)));
-        } catch (HttpError e) {
-            chats.remove(chatId, streamId);
-            if (e.status() == 404) return Optional.empty();
-            throw e;
+    public Optional<Answer> resumeChat(String chatId, String ownerSecret, String clientAddress) {
+        parse(() -> UiChatRequest.checkChatId(chatId));
+        Optional<ChatRecord> record = chats.running(chatId);
+        if (record.isEmpty() || ownerSecret == null || !ChatRecords.sameOwner(record.get(), ChatRecords.hash(ownerSecret))) {
+            http.failedResume(clientAddress);
+            return Optional.empty();
         }
+        try {
+            return Optional.of(uiAnswer(http.subscribe(record.get().streamId(), null)));
+        } catch (HttpError e) {
+            if (e.status() != 404) throw e;
+            chats.forget(chatId, record.get()); // the relay forgot the stream: it ended long ago
+            return Optional.empty();
+        }
+    }
+
+    private HttpError inUse(String clientAddress) {
+        http.failedResume(clientAddress);
+        return new HttpError(409, "chat_in_use", "this chat runs a stream that another client started, and a chat belongs"
+                + " to the client that started it (by the " + CHAT_COOKIE + " cookie this server set for it): send that cookie,"
+                + " or start a new chat with a new id");
     }
 
     /**
@@ -167,12 +223,7 @@ public final class ProtocolHttp {
      * may store it freely
      */
     static String messageId(String streamId) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(streamId.getBytes(StandardCharsets.UTF_8));
-            return "msg-" + HexFormat.of().formatHex(hash, 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return "msg-" + HexFormat.of().formatHex(ChatRecords.sha256(streamId), 0, 12);
     }
 
     private static <T> T parse(java.util.function.Supplier<T> parse) {

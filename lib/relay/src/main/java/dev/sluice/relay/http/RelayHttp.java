@@ -42,18 +42,24 @@ public final class RelayHttp {
     static final String CLIENT_COUNTER = "client:";
     /** The store's rate of one client address's stream creations is this and the address. */
     static final String CREATIONS_COUNTER = "creations:";
+    /** Failed chat resumes per client address and minute, by default. */
+    public static final int DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE = 60;
+    /** The store's rate of one client address's failed chat resumes is this and the address. */
+    static final String FAILED_RESUMES_COUNTER = "failed-resumes:";
 
     private final Relay relay;
     private final int maxStreamsPerClient;
     private final int maxRequestBytes;
     private final int maxCreationsPerMinute;
+    private final int maxFailedResumesPerMinute;
     private final int maxTokens;
     private final Map<String, Set<String>> models;
     private final Consumer<String> accessLog;
 
     /**
      * The relay's HTTP side with the default limits: 8 streams per client address, 64 KiB bodies,
-     * no creation rate, no token cap, any model, no access log.
+     * no creation rate, 60 failed chat resumes per client address and minute, no token cap, any
+     * model, no access log.
      *
      * @param relay the relay
      */
@@ -66,6 +72,7 @@ public final class RelayHttp {
         this.maxStreamsPerClient = b.maxStreamsPerClient;
         this.maxRequestBytes = b.maxRequestBytes;
         this.maxCreationsPerMinute = b.maxCreationsPerMinute;
+        this.maxFailedResumesPerMinute = b.maxFailedResumesPerMinute;
         this.maxTokens = b.maxTokens;
         this.models = Map.copyOf(b.models);
         this.accessLog = b.accessLog;
@@ -253,13 +260,29 @@ public final class RelayHttp {
      * relay's store: across every node when the store is shared.
      */
     private void takeCreation(String clientAddress) {
-        if (maxCreationsPerMinute == 0) return;
-        Duration wait = relay.store().takeRate(CREATIONS_COUNTER + clientAddress, maxCreationsPerMinute, Duration.ofMinutes(1));
+        takeRate(CREATIONS_COUNTER, clientAddress, maxCreationsPerMinute, "too_many_creations",
+                "started " + maxCreationsPerMinute + " streams");
+    }
+
+    /**
+     * Counts a chat resume (or a post for a chat id) that found no chat of the client's, and refuses
+     * with the wait once the client has had its minute's share: so that chat ids cannot be probed
+     * in bulk. Counted in the relay's store, across every node when it is shared.
+     *
+     * @throws HttpError 429 {@code too_many_failed_resumes} with {@code Retry-After}
+     */
+    void failedResume(String clientAddress) {
+        takeRate(FAILED_RESUMES_COUNTER, clientAddress, maxFailedResumesPerMinute, "too_many_failed_resumes",
+                "asked for " + maxFailedResumesPerMinute + " chats that it does not run");
+    }
+
+    private void takeRate(String counter, String clientAddress, int perMinute, String type, String did) {
+        if (perMinute == 0) return;
+        Duration wait = relay.store().takeRate(counter + clientAddress, perMinute, Duration.ofMinutes(1));
         if (wait.isZero()) return;
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        throw new HttpError(429, "too_many_creations", "this client started " + maxCreationsPerMinute
-                + " streams within a minute, the limit per client; try again in " + seconds + " s",
-                Map.of("Retry-After", Long.toString(seconds)));
+        throw new HttpError(429, type, "this client " + did + " within a minute, the limit per client; try again in "
+                + seconds + " s", Map.of("Retry-After", Long.toString(seconds)));
     }
 
     /**
@@ -345,6 +368,7 @@ public final class RelayHttp {
         private int maxStreamsPerClient = DEFAULT_MAX_STREAMS_PER_CLIENT;
         private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
         private int maxCreationsPerMinute;
+        private int maxFailedResumesPerMinute = DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
         private int maxTokens = StartRequest.MAX_TOKENS_LIMIT;
         private final Map<String, Set<String>> models = new HashMap<>();
         private Consumer<String> accessLog;
@@ -380,6 +404,20 @@ public final class RelayHttp {
         public Builder maxCreationsPerMinute(int n) {
             if (n < 0) throw new IllegalArgumentException("maxCreationsPerMinute must not be negative: " + n);
             this.maxCreationsPerMinute = n;
+            return this;
+        }
+
+        /**
+         * @param n chat resumes ({@code GET /api/chat/ID/stream}) and posts for a chat id that find
+         *     no chat of this client's, per client address and minute: past it they are refused with
+         *     429 and {@code Retry-After} (resumes that find the client's chat are never refused),
+         *     counted in the relay's store, across every node when it is shared; 0 for no limit;
+         *     default 60
+         * @return this builder
+         */
+        public Builder maxFailedResumesPerMinute(int n) {
+            if (n < 0) throw new IllegalArgumentException("maxFailedResumesPerMinute must not be negative: " + n);
+            this.maxFailedResumesPerMinute = n;
             return this;
         }
 

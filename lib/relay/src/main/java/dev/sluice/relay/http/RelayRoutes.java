@@ -57,7 +57,7 @@ import java.util.regex.Pattern;
 public final class RelayRoutes {
     private static final Pattern EVENTS = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/events");
     private static final Pattern STREAM = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})");
-    private static final Pattern CHAT_STREAM = Pattern.compile("/api/chat/([A-Za-z0-9_-]{1,128})/stream");
+    private static final Pattern CHAT_STREAM = Pattern.compile("/api/chat/([^/]*)/stream"); // the id checked by the protocol
     private static final Pattern ASSET = Pattern.compile("/assets/((?:vendor/)?[A-Za-z0-9][A-Za-z0-9.-]{0,80}\\.(?:js|css|txt|md|svg))");
     private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8", "txt", "text/plain; charset=utf-8", "md", "text/plain; charset=utf-8",
@@ -203,17 +203,25 @@ public final class RelayRoutes {
                         exchange.clientAddress());
                 exchange.header("Location", exchange.mountPath() + "/api/streams/" + id);
                 json(exchange, 201, RelayHttp.created(exchange.mountPath(), id));
-            } else if (path.equals("/api/chat") || path.equals("/api/ag-ui")) {
+            } else if (path.equals("/api/chat")) {
                 allow(exchange, "POST");
                 String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), exchange.body());
-                boolean chat = path.equals("/api/chat");
-                ProtocolHttp.Answer answer = chat ? protocols.chat(json, exchange.clientAddress())
-                        : protocols.agUi(json, exchange.clientAddress());
-                if (chat) exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
+                String secret = ChatRecords.ownerSecret(exchange::header);
+                boolean fresh = secret == null;
+                if (fresh) secret = ChatRecords.newOwnerSecret();
+                ProtocolHttp.Answer answer = protocols.chat(json, exchange.clientAddress(), secret);
+                if (fresh) exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), exchange.secure()));
+                exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
+                deliver(exchange, answer.subscription(), answer.writer());
+            } else if (path.equals("/api/ag-ui")) {
+                allow(exchange, "POST");
+                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), exchange.body());
+                ProtocolHttp.Answer answer = protocols.agUi(json, exchange.clientAddress());
                 deliver(exchange, answer.subscription(), answer.writer());
             } else if ((m = CHAT_STREAM.matcher(path)).matches()) {
                 allow(exchange, "GET");
-                Optional<ProtocolHttp.Answer> answer = protocols.resumeChat(m.group(1));
+                Optional<ProtocolHttp.Answer> answer = protocols.resumeChat(m.group(1), ChatRecords.ownerSecret(exchange::header),
+                        exchange.clientAddress());
                 if (answer.isEmpty()) {
                     exchange.status(204);
                 } else {

@@ -7,8 +7,10 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -178,13 +180,22 @@ public final class RequestGuard {
                 && equal(authorization.substring(7).strip())) {
             return true;
         }
+        return cookies(headers, cookieName).stream().anyMatch(this::equal);
+    }
+
+    /**
+     * {@return the values of the request's cookies of this name}, in the order sent (a browser
+     * sends the cookie of the longest path first); none without a {@code Cookie} header
+     */
+    static List<String> cookies(Function<String, String> headers, String name) {
         String cookies = headers.apply("Cookie");
-        if (cookies == null) return false;
+        if (cookies == null) return List.of();
+        List<String> values = new ArrayList<>(1);
         for (String c : cookies.split(";")) {
             int eq = c.indexOf('=');
-            if (eq > 0 && c.substring(0, eq).strip().equals(cookieName) && equal(c.substring(eq + 1).strip())) return true;
+            if (eq > 0 && c.substring(0, eq).strip().equals(name)) values.add(c.substring(eq + 1).strip());
         }
-        return false;
+        return values;
     }
 
     private boolean equal(String candidate) {

@@ -4,6 +4,7 @@ import dev.sluice.relay.StartRequest;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * A request of the Vercel AI SDK's chat transport ({@code DefaultChatTransport}, what
@@ -16,11 +17,13 @@ import java.util.Objects;
  * are joined, system text goes to the system prompt, other parts — reasoning, tools, files, data —
  * are left out).
  *
- * @param chatId the chat's id, which the SDK resumes by ({@code GET .../ID/stream})
+ * @param chatId the chat's id, which the SDK resumes by ({@code GET .../ID/stream}): 8 to 128
+ *     letters, digits, {@code -} or {@code _} ({@link #checkChatId})
  * @param trigger what the user did, {@code submit-message} when not given
  * @param start what the relay streams
  */
 public record UiChatRequest(String chatId, String trigger, StartRequest start) {
+    private static final Pattern CHAT_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
     /** @throws NullPointerException if an argument is null */
     public UiChatRequest {
@@ -36,16 +39,14 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start) {
      * @return the request
      * @throws dev.sluice.RelayException {@link dev.sluice.RelayException.Kind#INVALID_REQUEST
      *     INVALID_REQUEST}, with a message naming the member, when the JSON is malformed, {@code id}
-     *     is missing, {@code messages} is not an array of UI messages, a role is unknown, no user
-     *     message has text, the last message with text is not the user's, or an option is wrong
+     *     is missing or not a chat id ({@link #checkChatId}), {@code messages} is not an array of
+     *     UI messages, a role is unknown, no user message has text, the last message with text is
+     *     not the user's, or an option is wrong
      */
     public static UiChatRequest parse(String json) {
         Objects.requireNonNull(json, "json");
         Map<?, ?> body = Conversation.object(json, "{\"id\": \"...\", \"messages\": [...]}");
-        String id = Conversation.required(body, "id", "\"id\" (the chat's id)");
-        if (!id.matches("[A-Za-z0-9_-]{1,128}")) {
-            throw Conversation.invalid("\"id\" must be 1 to 128 letters, digits, '-' or '_'");
-        }
+        String id = checkChatId(Conversation.required(body, "id", "\"id\" (the chat's id)"));
         String trigger = Conversation.string(body, "trigger");
         if (body.get("messages") == null) throw Conversation.invalid("\"messages\" is required: an array of UI messages");
         List<?> messages = Conversation.list(body, "messages", "\"messages\"");
@@ -63,6 +64,24 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start) {
             }
         }
         return new UiChatRequest(id, trigger == null ? "submit-message" : trigger, conversation.build(body));
+    }
+
+    /**
+     * {@return the chat id, checked}: 8 to 128 letters, digits, {@code -} or {@code _} — what the
+     * SDK's {@code generateId()} makes (16 letters and digits), a UUID, a database key — long
+     * enough that two clients' chats do not meet by chance
+     *
+     * @param id the id
+     * @throws dev.sluice.RelayException {@link dev.sluice.RelayException.Kind#INVALID_REQUEST
+     *     INVALID_REQUEST} when it is not
+     */
+    public static String checkChatId(String id) {
+        Objects.requireNonNull(id, "id");
+        if (!CHAT_ID.matcher(id).matches()) {
+            throw Conversation.invalid("a chat's \"id\" must be 8 to 128 letters, digits, '-' or '_' (the SDK's generateId()"
+                    + " makes one), not \"" + Conversation.shorten(id) + "\"");
+        }
+        return id;
     }
 
     /** {@return the text of a message's text parts, joined by a blank line} */

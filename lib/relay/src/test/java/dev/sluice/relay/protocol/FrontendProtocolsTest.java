@@ -159,7 +159,7 @@ class FrontendProtocolsTest {
     @Test
     void uiChatRequest_uiMessages_textConversationWithSystemAndOptions() {
         UiChatRequest r = UiChatRequest.parse("""
-                {"id":"chat-1","trigger":"submit-message","model":"m2","maxTokens":100,"system":"Be brief.",
+                {"id":"chat-0001","trigger":"submit-message","model":"m2","maxTokens":100,"system":"Be brief.",
                  "messages":[
                   {"id":"s","role":"system","parts":[{"type":"text","text":"You are kind."}]},
                   {"id":"a0","role":"assistant","parts":[{"type":"text","text":"Welcome!"}]},
@@ -170,7 +170,7 @@ class FrontendProtocolsTest {
                   {"id":"a2","role":"assistant","parts":[{"type":"tool-x","toolCallId":"c2"}]},
                   {"id":"u2","role":"user","parts":[{"type":"text","text":"Thanks"}]},
                   {"id":"u3","role":"user","parts":[{"type":"text","text":"Bye"}]}]}""");
-        assertEquals("chat-1", r.chatId());
+        assertEquals("chat-0001", r.chatId());
         assertEquals("submit-message", r.trigger());
         assertEquals(List.of(ChatMessage.user("Hi"), ChatMessage.assistant("Hello\n\nIt is mild."), ChatMessage.user("Thanks\n\nBye")),
                 r.start().messages());
@@ -184,10 +184,11 @@ class FrontendProtocolsTest {
     void uiChatRequest_badBodies_invalidRequestNamingTheMember() {
         for (String[] c : new String[][] {
             {"{\"messages\":[]}", "\"id\""},
-            {"{\"id\":\"c\",\"messages\":[{\"role\":\"bot\",\"parts\":[]}]}", "messages[0].role"},
-            {"{\"id\":\"c\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":1}]}]}", "messages[0].parts[0].text"},
-            {"{\"id\":\"c\",\"messages\":[{\"role\":\"user\",\"parts\":[]}]}", "no user message"},
-            {"{\"id\":\"c\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"a\"}]},"
+            {"{\"id\":\"c\",\"messages\":[]}", "8 to 128 letters, digits"},
+            {"{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"bot\",\"parts\":[]}]}", "messages[0].role"},
+            {"{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":1}]}]}", "messages[0].parts[0].text"},
+            {"{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[]}]}", "no user message"},
+            {"{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"a\"}]},"
                     + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"text\":\"b\"}]}]}", "must be the user's"},
             {"[" .repeat(100) + "]".repeat(100), "nests deeper"}}) {
             RelayException e = assertThrows(RelayException.class, () -> UiChatRequest.parse(c[0]), c[0]);

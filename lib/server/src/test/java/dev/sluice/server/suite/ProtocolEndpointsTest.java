@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ProtocolEndpointsTest {
     private static final String TOKEN = "s3cret-token-of-the-tests";
-    private static final String CHAT = "{\"id\":\"c1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}],"
+    private static final String CHAT = "{\"id\":\"chat-0001\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}],"
             + "\"trigger\":\"submit-message\"}";
     private static final String RUN = "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
             + "\"tools\":[],\"context\":[],\"state\":{},\"forwardedProps\":{}}";
@@ -85,7 +85,7 @@ class ProtocolEndpointsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"POST,/api/chat", "POST,/api/ag-ui", "GET,/api/chat/c1/stream"})
+    @CsvSource({"POST,/api/chat", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream"})
     void request_foreignOrigin_403(String method, String path) throws Exception {
         nothingStarted(() -> {
             HttpResponse<String> r = send(method, path, method.equals("POST") ? (path.contains("chat") ? CHAT : RUN) : null,
@@ -95,7 +95,7 @@ class ProtocolEndpointsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"POST,/api/chat", "POST,/api/ag-ui", "GET,/api/chat/c1/stream"})
+    @CsvSource({"POST,/api/chat", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream"})
     void request_noOrWrongToken_401(String method, String path) throws Exception {
         String body = method.equals("POST") ? (path.contains("chat") ? CHAT : RUN) : null;
         nothingStarted(() -> {
@@ -107,7 +107,7 @@ class ProtocolEndpointsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"POST,/api/chat", "POST,/api/ag-ui", "GET,/api/chat/c1/stream"})
+    @CsvSource({"POST,/api/chat", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream"})
     void request_foreignHost_403(String method, String path) throws Exception {
         nothingStarted(() -> {
             byte[] body = method.equals("POST") ? (path.contains("chat") ? CHAT : RUN).getBytes(StandardCharsets.UTF_8) : null;
@@ -122,16 +122,16 @@ class ProtocolEndpointsTest {
         "not json",
         "[1,2]",
         "{\"messages\":[]}",
-        "{\"id\":\"c1\"}",
-        "{\"id\":\"c 1\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}",
-        "{\"id\":\"c1\",\"messages\":{}}",
-        "{\"id\":\"c1\",\"messages\":[{\"role\":\"tool\",\"parts\":[]}]}",
-        "{\"id\":\"c1\",\"messages\":[{\"role\":\"user\",\"parts\":\"hi\"}]}",
-        "{\"id\":\"c1\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":7}]}]}",
-        "{\"id\":\"c1\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"file\",\"url\":\"x\"}]}]}",
-        "{\"id\":\"c1\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]},"
+        "{\"id\":\"chat-0001\"}",
+        "{\"id\":\"chat 0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}",
+        "{\"id\":\"chat-0001\",\"messages\":{}}",
+        "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"tool\",\"parts\":[]}]}",
+        "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":\"hi\"}]}",
+        "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":7}]}]}",
+        "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"file\",\"url\":\"x\"}]}]}",
+        "{\"id\":\"chat-0001\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]},"
                 + "{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"text\":\"hello\"}]}]}",
-        "{\"id\":\"c1\",\"maxTokens\":\"many\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}"})
+        "{\"id\":\"chat-0001\",\"maxTokens\":\"many\",\"messages\":[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}"})
     void chat_badBody_400InvalidRequest(String body) throws Exception {
         nothingStarted(() -> {
             HttpResponse<String> r = post("/api/chat", body);
@@ -201,7 +201,7 @@ class ProtocolEndpointsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/chat/unknown-chat/stream", "/api/chat/c1/stream"})
+    @ValueSource(strings = {"/api/chat/unknown-chat/stream", "/api/chat/chat-0001/stream"})
     void resume_nothingRunning_204(String path) throws Exception {
         HttpResponse<String> r = send("GET", path, null, Map.of("Authorization", "Bearer " + TOKEN));
         assertEquals(204, r.statusCode(), r.body());
@@ -210,9 +210,15 @@ class ProtocolEndpointsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/api/chat/a%20b/stream", "/api/chat/a.b/stream", "/api/chat/" + "x" + "/stream/more"})
-    void resume_malformedChatId_404(String path) throws Exception {
+    @ValueSource(strings = {"/api/chat/chat%200001/stream", "/api/chat/chat.0001/stream", "/api/chat/c1/stream"})
+    void resume_malformedChatId_400(String path) throws Exception {
         HttpResponse<String> r = send("GET", path, null, Map.of("Authorization", "Bearer " + TOKEN));
+        assertRefused(400, "invalid_request", r.statusCode(), r.body());
+    }
+
+    @Test
+    void resume_pathBeyondTheStream_404() throws Exception {
+        HttpResponse<String> r = send("GET", "/api/chat/chat-0001/stream/more", null, Map.of("Authorization", "Bearer " + TOKEN));
         assertRefused(404, "not_found", r.statusCode(), r.body());
     }
 }

@@ -68,6 +68,53 @@ public final class SseTestClient implements AutoCloseable {
         return new SseTestClient(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
     }
 
+    /**
+     * POSTs a chat of the Vercel AI SDK's transport ({@code POST /api/chat}) with one user message,
+     * sending {@code cookie} (a {@code Cookie} header's value; null for none); {@link #cookie()} is
+     * then the one the server set.
+     */
+    public static SseTestClient chat(URI base, String chatId, String prompt, String cookie) throws Exception {
+        String body = "{\"id\":\"" + chatId + "\",\"trigger\":\"submit-message\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
+                + "\"parts\":[{\"type\":\"text\",\"text\":\"" + prompt + "\"}]}]}";
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/chat")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (cookie != null) b.header("Cookie", cookie);
+        return new SseTestClient(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    /** The SDK's resume of a chat ({@code GET /api/chat/ID/stream}), sending {@code cookie} (null for none). */
+    public static SseTestClient resumeChat(URI base, String chatId, String cookie) throws Exception {
+        return resumeChat(HTTP, base, chatId, cookie);
+    }
+
+    /** The SDK's resume of a chat, through this client (bound to another local address, say). */
+    public static SseTestClient resumeChat(HttpClient client, URI base, String chatId, String cookie) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve("/api/chat/" + chatId + "/stream"));
+        if (cookie != null) b.header("Cookie", cookie);
+        return new SseTestClient(client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream()));
+    }
+
+    /** {@return the cookie the response set, as a {@code Cookie} header sends it back ({@code NAME=VALUE}), or null} */
+    public String cookie() {
+        return response.headers().firstValue("Set-Cookie").map(c -> c.substring(0, c.indexOf(';'))).orElse(null);
+    }
+
+    /** {@return the body read to its end, as text: a refusal's JSON} */
+    public String body() throws IOException {
+        return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** {@return the text of a UI message stream's {@code text-delta} chunks} */
+    public static String uiText(List<SseEvent> events) {
+        StringBuilder sb = new StringBuilder();
+        for (SseEvent e : events) {
+            if (!e.data().startsWith("{")) continue; // [DONE]
+            Map<?, ?> chunk = (Map<?, ?>) dev.sluice.chat.PartialJson.parse(e.data()).value();
+            if ("text-delta".equals(chunk.get("type"))) sb.append(chunk.get("delta"));
+        }
+        return sb.toString();
+    }
+
     /** Reads until the predicate holds for the events so far, the body ends, or {@code maxBytes} were read. {@return whether the body ended} */
     public boolean readUntil(Predicate<List<SseEvent>> done, long maxBytes) throws IOException {
         InputStream in = response.body();

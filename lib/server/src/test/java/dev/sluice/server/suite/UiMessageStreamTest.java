@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code POST /api/chat} and {@code GET /api/chat/ID/stream} with the Vercel AI SDK's own chat
  * ({@code AbstractChat}, what {@code useChat} runs, over {@code DefaultChatTransport}, which checks
- * every chunk against the SDK's schema): one Node run ({@code ui-chat.mjs}) plays every case; each
- * test checks one case's outcome against what the fake model sent.
+ * every chunk against the SDK's schema): one Node run ({@code ui-chat.mjs}) plays every case, each
+ * chat in a "browser" that keeps the cookie binding chats to it; each test checks one case's
+ * outcome against what the fake model sent.
  */
 class UiMessageStreamTest {
     private static final List<String> OCEAN = IntStream.range(0, 40).mapToObj(i -> "wave" + i + " ").toList();
@@ -169,6 +170,15 @@ class UiMessageStreamTest {
         assertEquals(List.of("step-start", "text"), types(parts));
         assertEquals(String.join("", OCEAN), part(parts, "text", 0).get("text"), "nothing lost, nothing twice");
         assertEquals("ready", c.get("status"));
+    }
+
+    @Test
+    void resume_anotherBrowserAsksForTheRunningChat_getsNothingAndTheChatStaysAsItWas() {
+        List<?> messages = messages("stranger-resume");
+        assertEquals(1, messages.size(), "the user's message only: " + messages);
+        assertEquals("user", ((Map<?, ?>) messages.getFirst()).get("role"));
+        assertEquals("ready", cases.get("stranger-resume").get("status"));
+        assertEquals(null, cases.get("stranger-resume").get("error"));
     }
 
     @Test

@@ -1,0 +1,128 @@
+package dev.sluice.relay.http;
+
+import dev.sluice.RelayException;
+import dev.sluice.relay.RelayStore;
+import dev.sluice.relay.RelayStore.ChatRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Which stream each chat of the UI message stream runs, and for whom: this node's chats in a map,
+ * and, with a shared store, every node's in the store (which the map defers to), so that a chat
+ * resumes on any node. An owner is the hash of the secret its {@value ProtocolHttp#CHAT_COOKIE}
+ * cookie holds; the secret itself is kept nowhere.
+ *
+ * <p>Threading: safe from any thread; a record is forgotten on its stream's thread when the stream
+ * ends.
+ */
+final class ChatRecords {
+    private static final System.Logger LOG = System.getLogger(ProtocolHttp.class.getName());
+    private static final SecureRandom SECRETS = new SecureRandom();
+    private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{22,128}");
+
+    private final RelayStore store;
+    private final ConcurrentHashMap<String, ChatRecord> local = new ConcurrentHashMap<>(); // chat id -> the stream it runs here
+
+    ChatRecords(RelayStore store) {
+        this.store = store;
+    }
+
+    /**
+     * {@return the stream the chat runs, and its owner: as the shared store has it, else as this node does}
+     *
+     * @throws HttpError 503 {@code unavailable} when the shared store cannot be reached
+     */
+    Optional<ChatRecord> running(String chatId) {
+        if (store.shared()) {
+            try {
+                Optional<ChatRecord> shared = store.chat(chatId);
+                if (shared.isPresent()) return shared;
+            } catch (RelayException e) {
+                throw HttpError.of(e);
+            }
+        }
+        return Optional.ofNullable(local.get(chatId));
+    }
+
+    /**
+     * {@return whether the chat now runs this record's stream}: false, and nothing recorded, when
+     * another owner's runs
+     *
+     * @throws RelayException {@code UNAVAILABLE} when the shared store cannot be reached
+     */
+    boolean bind(String chatId, ChatRecord record) {
+        ChatRecord kept = local.compute(chatId, (k, old) -> old == null || sameOwner(old, record.ownerHash()) ? record : old);
+        if (kept != record) return false;
+        boolean put = false;
+        try {
+            put = !store.shared() || store.putChat(chatId, record.ownerHash(), record.streamId());
+            return put;
+        } finally {
+            if (!put) local.remove(chatId, record);
+        }
+    }
+
+    /** The record's stream ended, or is gone: the chat runs nothing now (unless a newer stream of it does). */
+    void forget(String chatId, ChatRecord record) {
+        local.remove(chatId, record);
+        if (!store.shared()) return;
+        try {
+            store.removeChat(chatId, record.streamId());
+        } catch (RuntimeException e) { // the record lapses with the stream's
+            LOG.log(System.Logger.Level.DEBUG, "could not remove a chat's record from the store: " + e.getMessage());
+        }
+    }
+
+    /** {@return whether the record is this owner's}, compared in constant time */
+    static boolean sameOwner(ChatRecord record, String ownerHash) {
+        return MessageDigest.isEqual(record.ownerHash().getBytes(StandardCharsets.US_ASCII), ownerHash.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** {@return the hash of a client's secret, as a chat's record keeps it} */
+    static String hash(String ownerSecret) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(ownerSecret));
+    }
+
+    static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    /** {@return the secret a request's cookie holds, or null when it has none of the right form} */
+    static String ownerSecret(Function<String, String> headers) {
+        for (String value : RequestGuard.cookies(headers, ProtocolHttp.CHAT_COOKIE)) {
+            if (SECRET.matcher(value).matches()) return value;
+        }
+        return null;
+    }
+
+    /** {@return a new client's secret: 256 random bits, URL-safe} */
+    static String newOwnerSecret() {
+        byte[] b = new byte[32];
+        SECRETS.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /**
+     * {@return the {@code Set-Cookie} value that gives a client its secret}: sent back with the chat
+     * routes only, never read by a script, never sent by another site's page, and only over TLS
+     * when it came over TLS; a session cookie
+     *
+     * @param mountPath where the relay is mounted, without a trailing {@code /}
+     * @param secure whether the request came over TLS
+     */
+    static String ownerCookie(String secret, String mountPath, boolean secure) {
+        return ProtocolHttp.CHAT_COOKIE + "=" + secret + "; Path=" + mountPath + "/api/chat; HttpOnly; SameSite=Strict"
+                + (secure ? "; Secure" : "");
+    }
+}
