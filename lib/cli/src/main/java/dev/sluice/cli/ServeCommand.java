@@ -59,7 +59,7 @@ final class ServeCommand implements Command {
     static final int DEFAULT_MAX_STREAMS = 32;
     static final int DEFAULT_MAX_CREATIONS_PER_MINUTE = 30;
     static final int DEFAULT_MAX_TOKENS = 8192;
-    static final int DEFAULT_MAX_CONNECTIONS = 128;
+    static final int DEFAULT_MAX_CONNECTIONS = 100;
     static final int DEFAULT_REPLAY_BYTES = 256 * 1024;
     private static final Set<String> VALUED = Set.of("--port", "--fallback", "--host", "--provider", "--model", "--heartbeat", "--resume-window",
             "--token", "--allow-origin", "--allow-host", "--max-streams", "--max-streams-per-client", "--max-creations-per-minute",
