@@ -17,8 +17,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A relay reading another node's stream through a shared store (two relays on one
@@ -79,26 +83,36 @@ class RelayReplicaTest {
         assertEquals(model.text(), got.text());
     }
 
+    /** {@return a stream of node A's that sent two deltas and runs on, silent, every event of it stored} */
+    private String runningSilently() {
+        TestProvider model = deltas(10, 10);
+        model.stallAfter = 2;
+        String id = running("a", model).start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.stored(id) == 3);
+        return id;
+    }
+
+    /** Asserts that a client of {@code b} reads a stream of yet another node whole: {@code b} has a place for it. */
+    private void assertServesAnotherNodesStream(Relay b) throws Exception {
+        TestProvider small = deltas(3, 10);
+        assertWhole(small, readAll(b, endedOn(running("c", small), small)));
+    }
+
     private static TestProvider deltas(int n, int chars) {
         return new TestProvider(Collections.nCopies(n, "x".repeat(chars)));
     }
 
-    @Test
-    void subscribe_anotherNodesStreamLargerThanThisNodesBuffer_deliveredWholeThroughIt() throws Exception {
-        TestProvider model = deltas(200, 100); // 26 KB in 202 events
-        Relay a = running("a", model);
-        Relay b = nodeB(x -> x);
-        String id = endedOn(a, model);
-        assertWhole(model, readAll(b, id));
+    static Stream<Named<List<String>>> oversized() {
+        return Stream.of(Named.of("26 KB in 202 events", Collections.nCopies(200, "x".repeat(100))),
+                Named.of("one event of 4 KB", List.of("a", "y".repeat(4096), "b")));
     }
 
-    @Test
-    void subscribe_anotherNodesStreamWithOneEventLargerThanThisNodesBuffer_deliveredWhole() throws Exception {
-        TestProvider model = new TestProvider(List.of("a", "y".repeat(4096), "b"));
-        Relay a = running("a", model);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oversized")
+    void subscribe_anotherNodesStreamLargerThanThisNodesBuffer_deliveredWholeThroughIt(List<String> deltas) throws Exception {
+        TestProvider model = new TestProvider(deltas);
         Relay b = nodeB(x -> x);
-        String id = endedOn(a, model);
-        assertWhole(model, readAll(b, id));
+        assertWhole(model, readAll(b, endedOn(running("a", model), model)));
     }
 
     @Test
@@ -111,9 +125,7 @@ class RelayReplicaTest {
             assertWhole(model, readAll(b, id));
             await().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(id)); // followed to its end: forgotten
         }
-        TestProvider small = deltas(3, 10);
-        Relay c = running("c", small);
-        assertWhole(small, readAll(b, endedOn(c, small)));
+        assertServesAnotherNodesStream(b);
     }
 
     @Test
@@ -128,35 +140,23 @@ class RelayReplicaTest {
         assertTrue(b.contains(id), "stopped following before the resume window passed");
         clock.advance(Duration.ofNanos(1));
         await().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(id));
-        TestProvider small = deltas(3, 10);
-        Relay c = running("c", small);
-        assertWhole(small, readAll(b, endedOn(c, small)));
+        assertServesAnotherNodesStream(b);
     }
 
     @Test
     void subscribe_malformedLastEventIdForAnotherNodesStream_refusedWithoutHoldingAPlace() throws Exception {
-        TestProvider model = deltas(10, 10);
-        model.stallAfter = 2; // runs on, silent
-        Relay a = running("a", model);
         Relay b = nodeB(x -> x.limits(SMALL.withMaxStreams(1)).resumeWindow(Duration.ZERO));
-        String running = a.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> store.stored(running) == 3);
+        String running = runningSilently();
         RelayException e = assertThrows(RelayException.class, () -> b.subscribe(running, "three"));
         assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
         assertFalse(b.contains(running));
-        TestProvider small = deltas(3, 10);
-        Relay c = running("c", small);
-        assertWhole(small, readAll(b, endedOn(c, small)));
+        assertServesAnotherNodesStream(b);
     }
 
     @Test
     void subscribe_lastEventIdBeyondAnotherNodesStream_refusedAfterTheCatchUpAndItsPlaceIsFree() throws Exception {
-        TestProvider model = deltas(10, 10);
-        model.stallAfter = 2;
-        Relay a = running("a", model);
         Relay b = nodeB(x -> x.limits(SMALL.withMaxStreams(1)).resumeWindow(Duration.ZERO));
-        String running = a.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> store.stored(running) == 3);
+        String running = runningSilently();
         CompletableFuture<Subscription> resumed = CompletableFuture.supplyAsync(() -> b.subscribe(running, "99"),
                 r -> Thread.ofVirtual().start(r));
         await().atMost(Duration.ofSeconds(5)).until(() -> { // the catch-up wait passes by B's clock
@@ -166,8 +166,6 @@ class RelayReplicaTest {
         ExecutionException e = assertThrows(ExecutionException.class, resumed::get);
         assertEquals(RelayException.Kind.INVALID_REQUEST, ((RelayException) e.getCause()).kind());
         await().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(running));
-        TestProvider small = deltas(3, 10);
-        Relay c = running("c", small);
-        assertWhole(small, readAll(b, endedOn(c, small)));
+        assertServesAnotherNodesStream(b);
     }
 }

@@ -32,7 +32,7 @@ final class AsyncBody extends InputStream implements ReadListener {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     // guarded by lock:
-    private byte[] bytes = new byte[1024];
+    private byte[] bytes = new byte[1024]; // null once read to its end
     private int filled;
     private int taken;
     private boolean ended; // the whole body has arrived
@@ -54,10 +54,12 @@ final class AsyncBody extends InputStream implements ReadListener {
             lock.lock();
             try {
                 int keep = Math.min(n, limit - filled);
-                if (filled + keep > bytes.length) bytes = Arrays.copyOf(bytes, Math.min(limit, Math.max(filled + keep, 2 * bytes.length)));
-                System.arraycopy(scratch, 0, bytes, filled, keep);
-                filled += keep;
-                arrived.signalAll();
+                if (keep > 0) {
+                    if (filled + keep > bytes.length) bytes = Arrays.copyOf(bytes, Math.min(limit, Math.max(filled + keep, 2 * bytes.length)));
+                    System.arraycopy(scratch, 0, bytes, filled, keep);
+                    filled += keep;
+                    arrived.signalAll();
+                }
                 if (filled == limit) return; // more than the routes take: the rest is left unread
             } finally {
                 lock.unlock();
@@ -100,7 +102,10 @@ final class AsyncBody extends InputStream implements ReadListener {
         lock.lock();
         try {
             while (taken == filled) {
-                if (ended || filled == limit) return -1;
+                if (ended || filled == limit) {
+                    bytes = null; // all read: the reader holds its own copy now
+                    return -1;
+                }
                 if (failure != null) throw failure;
                 long left = deadline - System.nanoTime();
                 if (left <= 0) throw new SocketTimeoutException("the request body did not arrive within its timeout");
