@@ -101,10 +101,10 @@ public final class RelayHttp {
     }
 
     /**
-     * {@return how long a request's body may take to arrive whole, from when the routes start
-     * reading it} Past it the request is answered {@code 408 request_timeout} and its connection
-     * closed: {@link RelayRoutes} end a body that trickles past it at its next read, and a server
-     * ends a read that waits past it ({@link HttpExchange#body}).
+     * {@return how long a request's body may take to arrive whole, from when the server hands the
+     * request (its headers) to the routes} Past it the request is answered {@code 408
+     * request_timeout} and its connection closed: {@link RelayRoutes} end a body that trickles past
+     * it at its next read, and a server ends a read that waits past it ({@link HttpExchange#body}).
      */
     public Duration bodyTimeout() {
         return bodyTimeout;
