@@ -64,7 +64,7 @@ final class ServeCommand implements Command {
     private static final Set<String> VALUED = Set.of("--port", "--fallback", "--host", "--provider", "--model", "--heartbeat", "--resume-window",
             "--token", "--allow-origin", "--allow-host", "--max-streams", "--max-streams-per-client", "--max-creations-per-minute",
             "--max-failed-resumes-per-minute", "--max-tokens", "--models", "--max-connections", "--max-connections-per-client",
-            "--header-timeout", "--replay-bytes", "--access-log", "--store");
+            "--header-timeout", "--body-timeout", "--replay-bytes", "--access-log", "--store");
     private final Map<String, String> env;
 
     ServeCommand() {
@@ -135,6 +135,7 @@ final class ServeCommand implements Command {
                   --max-connections N             connections at once (default %d)
                   --max-connections-per-client N  connections at once per client address (default %d)
                   --header-timeout S              seconds a connection may take to send a request's headers (default %d)
+                  --body-timeout S                seconds a request's body may take to arrive whole, 408 past it (default %d)
                   --replay-bytes N                each stream's replay buffer, in UTF-8 bytes (default %d)
                   --access-log FILE               one line per stream (time, client, stream, provider, model, tokens,
                                                   end, duration) appended to FILE (default: stderr)
@@ -151,7 +152,8 @@ final class ServeCommand implements Command {
                 RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, DEFAULT_MAX_CREATIONS_PER_MINUTE,
                 RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE, DEFAULT_MAX_TOKENS,
                 DEFAULT_MAX_CONNECTIONS, ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
-                ServeServer.DEFAULT_HEADER_TIMEOUT.toSeconds(), DEFAULT_REPLAY_BYTES, REDIS_USER_VARIABLE, REDIS_PASSWORD_VARIABLE);
+                ServeServer.DEFAULT_HEADER_TIMEOUT.toSeconds(), RelayHttp.DEFAULT_BODY_TIMEOUT.toSeconds(), DEFAULT_REPLAY_BYTES,
+                REDIS_USER_VARIABLE, REDIS_PASSWORD_VARIABLE);
     }
 
     @Override
@@ -172,6 +174,7 @@ final class ServeCommand implements Command {
         Duration heartbeat = parsed.getSeconds("--heartbeat");
         Duration resumeWindow = seconds(parsed, "--resume-window");
         Duration headerTimeout = parsed.getSeconds("--header-timeout");
+        Duration bodyTimeout = parsed.getSeconds("--body-timeout");
         int maxStreams = (int) parsed.getLong("--max-streams", DEFAULT_MAX_STREAMS, 1, 100_000);
         int perClient = (int) parsed.getLong("--max-streams-per-client", RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, 1, 100_000);
         int creations = (int) parsed.getLong("--max-creations-per-minute", DEFAULT_MAX_CREATIONS_PER_MINUTE, 0, 1_000_000);
@@ -250,6 +253,7 @@ final class ServeCommand implements Command {
                     .maxCreationsPerMinute(creations).maxFailedResumesPerMinute(failedResumes).maxTokens(maxTokens)
                     .accessLog(accessLog::println);
             models.forEach(http::models);
+            if (bodyTimeout != null) http.bodyTimeout(bodyTimeout);
             RelayHttp relayHttp = http.build();
             GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
             gatewayProviders.forEach(gateway::provider);

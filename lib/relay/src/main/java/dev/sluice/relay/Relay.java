@@ -72,7 +72,10 @@ import java.util.function.LongSupplier;
  * there (nothing lost, nothing twice), several nodes' clients follow one stream, {@link #cancel}
  * on any node stops the upstream on the node that runs it (within a round trip to the store and
  * back, milliseconds), the resume window waits for clients on every node, and
- * {@link RelayLimits#maxStreams()} counts the streams of all nodes. When the node that runs a
+ * {@link RelayLimits#maxStreams()} counts the streams of all nodes. A node reads another node's
+ * stream through a replay buffer of its own, of its own limits: a stream larger than that buffer
+ * (or an event larger than it) goes through it as the client reads, and a resume past what it
+ * still holds is refused ({@link RelayException.Kind#REPLAY_UNAVAILABLE}). When the node that runs a
  * stream stops, the other nodes' clients get an {@code error} ({@code node_lost}) after every
  * event it had stored, within its liveness time plus two seconds. When the store cannot be
  * reached, streams that run keep serving this node's clients, and {@link #start} and
@@ -282,13 +285,14 @@ public final class Relay implements AutoCloseable {
      *     number or is beyond the stream's last event; {@link RelayException.Kind#REPLAY_UNAVAILABLE
      *     REPLAY_UNAVAILABLE} when the events after it are no longer buffered;
      *     {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} for another node's stream while the
-     *     shared store cannot be reached
+     *     shared store cannot be reached; {@link RelayException.Kind#TOO_MANY_STREAMS TOO_MANY_STREAMS}
+     *     for another node's stream when this node already follows {@link RelayLimits#maxStreams()}
+     *     streams of other nodes
      */
     public Subscription subscribe(String streamId, String lastEventId) {
         Objects.requireNonNull(streamId, "streamId");
         RelayedStream stream = streams.get(streamId);
-        if (stream == null && store.shared()) stream = replicas.follow(streamId);
-        if (stream == null) throw notFound(streamId);
+        if (stream == null && !store.shared()) throw notFound(streamId);
         long after = 0;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {
@@ -301,7 +305,10 @@ public final class Relay implements AutoCloseable {
                         + shorten(lastEventId) + "\"");
             }
         }
-        return stream.replica ? replicas.attach(stream, after) : stream.attach(after);
+        if (stream != null && !stream.replica) return stream.attach(after);
+        Subscription s = replicas.subscribe(streamId, after); // another node's stream, read through the store
+        if (s == null) throw notFound(streamId);
+        return s;
     }
 
     private static RelayException notFound(String streamId) {

@@ -41,6 +41,7 @@ final class RelayedStream {
     private Future<?> abandon;
     private final Map<String, Long> remoteLeases = new HashMap<>(); // node -> lease end (by the relay's clock), other nodes' clients
     private Future<?> leaseCheck;
+    private int joining; // a replica's: clients of this node on their way to attach (waiting for it to catch up)
 
     RelayedStream(Relay relay, String id, StartRequest request, Relay.SourceFactory factory,
                   Consumer<? super RelayEvent> onEnd) {
@@ -144,9 +145,42 @@ final class RelayedStream {
         return false;
     }
 
+    /**
+     * A client of this node is on its way to attach to this replica: the replica follows for it
+     * until it {@linkplain #joined attached or was refused}. {@return false if the replica has
+     * stopped following: follow the stream afresh}
+     */
+    boolean join() {
+        lock.lock();
+        try {
+            if (buffer.cancelRequested()) return false;
+            joining++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A client that {@linkplain #join joined} has attached, or was refused; a replica that no
+     * client of this node reads, nor is on its way to, stops following at once and gives its
+     * place back.
+     */
+    void joined() {
+        boolean alone;
+        lock.lock();
+        try {
+            joining--;
+            alone = joining == 0 && !hasLocalClients() && !buffer.cancelRequested();
+        } finally {
+            lock.unlock();
+        }
+        if (alone) stopReplica("no client of this node reads the stream");
+    }
+
     /** {@return whether a client reads the stream, on this node (the store's writer aside) or another} Holding lock. */
     private boolean hasClients() {
-        if (hasLocalClients()) return true;
+        if (hasLocalClients() || joining > 0) return true;
         long now = relay.clock.now();
         for (long end : remoteLeases.values()) if (end - now > 0) return true;
         return false;

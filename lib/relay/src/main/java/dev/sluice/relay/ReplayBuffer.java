@@ -95,9 +95,14 @@ final class ReplayBuffer {
 
     List<Subscription> subscribers() { return subscribers; }
 
+    /** {@return whether an event of {@code b} bytes fits now (into an empty buffer, any event does)} */
+    boolean fits(int b) {
+        return size < limits.maxReplayEvents() && (size == 0 || bytes + b <= limits.maxReplayBytes());
+    }
+
     /** Waits until an event of {@code b} bytes fits, or the stream is cancelled: the oldest is evicted as soon as every subscriber has it. */
     void awaitRoom(int b) throws InterruptedException {
-        while (!cancelRequested && (size >= limits.maxReplayEvents() || (size > 0 && bytes + b > limits.maxReplayBytes()))) {
+        while (!cancelRequested && !fits(b)) {
             if (!evictOldest()) changed.await();
         }
     }
@@ -106,12 +111,27 @@ final class ReplayBuffer {
     private boolean evictOldest() {
         if (size == 0 || subscribers.isEmpty()) return false;
         for (Subscription s : subscribers) if (s.position < firstId) return false;
+        dropOldest();
+        return true;
+    }
+
+    /**
+     * Drops the oldest event if its id is at most {@code id}: for a replica's load, before any
+     * client reads it, whose first client has the events up to {@code id} already.
+     * {@return whether one was dropped}
+     */
+    boolean evictUpTo(long id) {
+        if (size == 0 || firstId > id) return false;
+        dropOldest();
+        return true;
+    }
+
+    private void dropOldest() {
         bytes -= ring[head].bytes();
         ring[head] = null;
         head = (head + 1) % ring.length;
         size--;
         firstId++;
-        return true;
     }
 
     /** Appends an event with the next id, whatever the bound; a terminal one ends the buffer. */

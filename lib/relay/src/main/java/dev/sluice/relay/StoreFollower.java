@@ -9,7 +9,9 @@ import java.util.List;
  * own virtual thread ({@code sluice-relay-replica-ID}). While this node has clients of the stream
  * it renews their lease on the running node; when that node's liveness lapses with nothing more
  * stored, it ends the replica with {@code node_lost}; a gap in the ids (events trimmed before this
- * node read them) ends it with {@code replay_unavailable}.
+ * node read them) ends it with {@code replay_unavailable}. It waits for room in the buffer only
+ * while a client of this node reads the replica or is on its way to it (bounded by the catch-up
+ * wait); a replica left without one is stopped (see {@link Replicas}), which ends the wait.
  *
  * <p>Threading: {@link #load} runs on the caller's thread before the loop starts, {@link #run} on
  * the replica's thread; {@link #awaitEvent} on a subscribing client's thread. The buffer's lock
@@ -31,11 +33,23 @@ final class StoreFollower implements Runnable {
         this.relay = stream.relay;
     }
 
-    /** Reads what the store has of the stream so far, without waiting, on the caller's thread. */
-    void load() {
-        for (String text : relay.store.read(stream.id, 0, relay.limits.maxReplayEvents(), Duration.ZERO)) {
-            StoredEvents.Stored s = StoredEvents.decode(text);
-            if (!appendStored(s) || s.event().terminal()) return;
+    /**
+     * Reads what the store has of the stream so far, on the first client's thread before the
+     * replica is shared, never waiting: no client reads the buffer yet to make room in it. The
+     * events up to {@code after}, which that client has, make room for later ones; once the buffer
+     * is full of events it needs, the load stops and the replica's thread reads on as the client
+     * reads (a stream larger than this node's buffer, whatever the running node's, goes through it).
+     */
+    void load(long after) {
+        long last = 0;
+        while (true) {
+            List<String> got = relay.store.read(stream.id, last, BATCH_FROM_STORE, Duration.ZERO);
+            if (got.isEmpty()) return;
+            for (String text : got) {
+                StoredEvents.Stored s = StoredEvents.decode(text);
+                if (append(s, after) != Appended.YES || s.event().terminal()) return;
+                last = s.id();
+            }
         }
     }
 
@@ -129,29 +143,48 @@ final class StoreFollower implements Runnable {
         }
     }
 
+    /** How {@link #append} went. */
+    private enum Appended {
+        YES,
+        /** Loading, the buffer is full of events the first client needs: the replica's thread reads it again. */
+        FULL,
+        /** The replica stopped or ended. */
+        STOPPED
+    }
+
+    /** Appends a stored event, waiting for room as the pump of a running stream does. {@return false if the replica stopped or ended} */
+    private boolean appendStored(StoredEvents.Stored s) {
+        return append(s, -1) == Appended.YES;
+    }
+
     /**
      * Appends a stored event with its own id; a gap (events trimmed before this node read them)
-     * ends the replica with an error. Waits for room as the pump of a running stream does.
-     * {@return false if the replica stopped or ended}
+     * ends the replica with an error. When loading ({@code loadingFor}, the first client's
+     * {@code after}, at least 0) it never waits: events up to that id make room, or it is FULL;
+     * else it waits for room as the pump of a running stream does.
      */
-    private boolean appendStored(StoredEvents.Stored s) {
+    private Appended append(StoredEvents.Stored s, long loadingFor) {
         RelayEvent e = s.event();
         int b = ReplayBuffer.bytesOf(e);
         buffer.lock.lock();
         try {
-            if (buffer.ended()) return false;
+            if (buffer.ended()) return Appended.STOPPED;
             if (buffer.fresh()) buffer.startAt(s.id());
             if (s.id() != buffer.lastId() + 1) {
                 buffer.push(new RelayEvent.Error("replay_unavailable", "events of this stream were trimmed from the store before this node read them"), 64);
-                return false;
+                return Appended.STOPPED;
             }
-            if (!e.terminal()) buffer.awaitRoom(b);
-            if (buffer.cancelRequested()) return false;
+            if (!e.terminal() && loadingFor < 0) {
+                buffer.awaitRoom(b);
+            } else if (!e.terminal()) {
+                while (!buffer.fits(b)) if (!buffer.evictUpTo(loadingFor)) return Appended.FULL;
+            }
+            if (buffer.cancelRequested()) return Appended.STOPPED;
             buffer.push(e, b);
-            return true;
+            return Appended.YES;
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            return false;
+            return Appended.STOPPED;
         } finally {
             buffer.lock.unlock();
         }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /** What a client received, parsed back with Sluice's own SSE parser. */
 record Recorded(List<SseEvent> events, List<String> comments) {
-    private static final Pattern TEXT = Pattern.compile("\"text\":\"((?:[^\"\\\\]|\\\\.)*)\"");
+    private static final Pattern TEXT = Pattern.compile("\"text\":\"((?:[^\"\\\\]++|\\\\.)*+)\""); // possessive: long texts do not recurse
 
     static Recorded of(byte[] bytes) {
         List<SseEvent> events = new ArrayList<>();

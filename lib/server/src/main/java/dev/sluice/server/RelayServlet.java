@@ -1,6 +1,7 @@
 package dev.sluice.server;
 
 import dev.sluice.relay.http.RelayRoutes;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,13 +27,18 @@ import java.util.Objects;
  *
  * <p>Register it as async-supported ({@code setAsyncSupported(true)}; Jetty's holders are by
  * default, Tomcat's wrappers are not): an event stream's response then goes on in async mode, on a
- * virtual thread of its own, and the container's request thread is free while it lasts. Otherwise
- * the response holds its request's thread while it streams, and the container should run requests
- * on virtual threads (Tomcat's {@code useVirtualThreads}, Jetty's virtual-thread executor, Spring
- * Boot's {@code spring.threads.virtual.enabled}). The container bounds what only a connection can,
- * connections per client address and the time a request's headers may take ({@code sluice serve}
- * does both on Jetty), and names no server version; one without WebSocket support answers
- * {@code /api/ws} with 404.
+ * virtual thread of its own, and the container's request thread is free while it lasts; a request
+ * with a body is answered in async mode too, on a virtual thread, its body read without a thread
+ * (non-blocking input), so that a body not whole within
+ * {@link dev.sluice.relay.http.RelayHttp#bodyTimeout()} is answered {@code 408} at that time and
+ * its connection closed. Otherwise the response holds its request's thread while it streams, and
+ * the container should run requests on virtual threads (Tomcat's {@code useVirtualThreads},
+ * Jetty's virtual-thread executor, Spring Boot's {@code spring.threads.virtual.enabled}); a body
+ * that trickles in is then answered {@code 408} at its first byte past the timeout, one that stops
+ * arriving when the container's own read timeout ends the read. The container bounds what only a
+ * connection can, connections per client address and the time a request's headers may take
+ * ({@code sluice serve} does both on Jetty), and names no server version; one without WebSocket
+ * support answers {@code /api/ws} with 404.
  *
  * <p>No servlet API tells that a client hung up while nothing is written to it, and a completion
  * of the OpenAI-compatible gateway that is not streamed writes nothing until it is whole: a
@@ -58,6 +64,8 @@ public final class RelayServlet extends HttpServlet {
     public static final String CLIENT_GONE = "dev.sluice.server.clientGone";
     /** The request attribute that marks a response the relay cut, dispatched back to throw. */
     static final String CUT = RelayServlet.class.getName() + ".cut";
+    /** The request attribute that holds what the routes threw off the container's thread, dispatched back to throw. */
+    static final String FAILED = RelayServlet.class.getName() + ".failed";
 
     private final transient RelayRoutes routes;
 
@@ -83,10 +91,38 @@ public final class RelayServlet extends HttpServlet {
      */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (request.getDispatcherType() == DispatcherType.ASYNC && request.getAttribute(CUT) != null) throw new CutException();
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            if (request.getAttribute(CUT) != null) throw new CutException();
+            if (request.getAttribute(FAILED) instanceof Throwable failure) {
+                request.removeAttribute(FAILED);
+                switch (failure) {
+                    case IOException e -> throw e;
+                    case RuntimeException e -> throw e;
+                    case Error e -> throw e;
+                    default -> throw new IOException(failure);
+                }
+            }
+        }
         ServletExchange exchange = new ServletExchange(request, response, routes);
+        if (exchange.readBodyAsync()) { // its body arrives without holding this thread
+            Thread.ofVirtual().name("sluice-server-request").start(() -> handleAsync(exchange, request));
+            return;
+        }
         routes.handle(exchange);
         if (exchange.aborted() && !request.isAsyncStarted()) throw new CutException();
+    }
+
+    /** Answers a request in async mode, off the container's thread, and ends it unless its delivery does. */
+    private void handleAsync(ServletExchange exchange, HttpServletRequest request) {
+        AsyncContext async = request.getAsyncContext();
+        try {
+            routes.handle(exchange);
+            if (!exchange.responding()) async.complete();
+        } catch (IOException | RuntimeException | Error e) {
+            if (exchange.responding()) return; // the delivery ends the response
+            request.setAttribute(FAILED, e);
+            async.dispatch(); // thrown again on the container's thread, which answers it as any failure
+        }
     }
 
     /** Thrown after the last byte of a response the relay cut; no stack trace: it is no failure. */

@@ -24,11 +24,15 @@ import java.util.function.Function;
 
 /**
  * A servlet request and its response as the relay's routes see them. The query is parsed from the
- * query string (never from a form body, which {@code getParameter} would read).
+ * query string (never from a form body, which {@code getParameter} would read). A request that
+ * declares a body, in a servlet registered as async-supported, is handled in async mode with its
+ * body read without a thread ({@link #readBodyAsync}, {@link AsyncBody}), so that the body timeout
+ * ends a read that waits.
  *
- * <p>Threading: the request's thread, but for what {@link #respond}'s rest does on the delivery's
- * threads, one at a time: write to {@link #output()}, and {@link #abort()} ({@code aborted} is
- * volatile for the dispatch back that reads it).
+ * <p>Threading: the request's thread (for a body read without a thread, the virtual thread that
+ * handles it), but for what {@link #respond}'s rest does on the delivery's threads, one at a time:
+ * write to {@link #output()}, and {@link #abort()} ({@code aborted} is volatile for the dispatch
+ * back that reads it).
  */
 final class ServletExchange implements HttpExchange {
     private final HttpServletRequest request;
@@ -36,6 +40,8 @@ final class ServletExchange implements HttpExchange {
     private final RelayRoutes routes;
     private volatile boolean aborted; // set on the delivery's thread
     private boolean bodyEnded; // the routes read the body to its end
+    private AsyncBody asyncBody; // the body, read without a thread; null when read by blocking reads
+    private boolean responding; // respond() has the response: it ends it
 
     ServletExchange(HttpServletRequest request, HttpServletResponse response, RelayRoutes routes) {
         this.request = request;
@@ -45,6 +51,26 @@ final class ServletExchange implements HttpExchange {
 
     boolean aborted() {
         return aborted;
+    }
+
+    /** {@return whether {@link #respond} took the response over, and ends it} */
+    boolean responding() {
+        return responding;
+    }
+
+    /**
+     * Starts async mode and reads the body without a thread from now on, when the request declares
+     * a body (and is no upgrade) and the servlet is registered as async-supported; the routes then
+     * run on another thread, and this one is free. On the container's thread.
+     * {@return whether it did}
+     */
+    boolean readBodyAsync() throws IOException {
+        boolean declared = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+        if (!declared || !request.isAsyncSupported() || request.getHeader("Upgrade") != null) return false;
+        request.startAsync().setTimeout(0); // the body's time is the routes' timeout, a stream's the relay's
+        int limit = (int) Math.min(Integer.MAX_VALUE, routes.http().maxRequestBytes() + 1L); // one more than taken: too large
+        asyncBody = new AsyncBody(request.getInputStream(), limit, routes.http().bodyTimeout());
+        return true;
     }
 
     @Override
@@ -118,6 +144,7 @@ final class ServletExchange implements HttpExchange {
 
     @Override
     public InputStream body() throws IOException {
+        if (asyncBody != null) return asyncBody;
         return new FilterInputStream(request.getInputStream()) {
             @Override
             public int read() throws IOException {
@@ -138,6 +165,7 @@ final class ServletExchange implements HttpExchange {
 
     @Override
     public boolean discardBody() {
+        if (asyncBody != null) return asyncBody.ended(); // what arrives is read as it arrives
         if (bodyEnded || request.getContentLengthLong() == 0) return true;
         if (request.getContentLengthLong() < 0 && request.getHeader("Transfer-Encoding") == null) return true; // no body
         try { // what has arrived, without waiting for more
@@ -201,8 +229,9 @@ final class ServletExchange implements HttpExchange {
             }
             return;
         }
-        AsyncContext async = request.startAsync();
+        AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
         async.setTimeout(0); // a stream lasts as long as it lasts: the relay's heartbeats find gone clients
+        responding = true;
         CompletionStage<?> written;
         try {
             written = rest.write();

@@ -13,9 +13,11 @@ import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.server.suite.Heap;
 import dev.sluice.server.suite.RawHttp;
 import dev.sluice.server.suite.SseTestClient;
+import dev.sluice.server.suite.TricklingClient;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -25,7 +27,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,8 +37,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What only a connection can bound or tell, as {@code sluice serve} does on Jetty: the time a
  * connection may take to send a request's headers (not a stream's length), the connections one
- * client address may hold, and a client that hangs up while nothing is written to it. Checked from
- * outside with raw sockets.
+ * client address may hold, and a client that hangs up while nothing is written to it; and what the
+ * body timeout (the servlet's) makes of slow bodies under the connection cap. Checked from outside
+ * with raw sockets.
  */
 class ServeConnectionsTest {
     private static final String STALL = "{\"prompt\":\"hi\",\"model\":\"fake-stall\"}";
@@ -218,6 +223,53 @@ class ServeConnectionsTest {
             assertEquals(413, r.status(), r.body());
             assertEquals("close", r.header("Connection"));
             assertEquals(-1, s.getInputStream().read(), "the server closed the connection");
+        }
+    }
+
+    /**
+     * The slow-body attack scaled down: more connections than the server takes at once, each
+     * declaring a 64 KiB body and trickling it, or falling silent after its first byte. Each is
+     * answered 408 and closed at the body timeout, which frees its place, so a request waiting
+     * behind them is answered within that timeout and a little more, not when the attackers give up.
+     */
+    @Test
+    void slowBodies_moreThanTheConnectionCap_each408AtTheBodyTimeout_andARequestBehindThemAnswered() throws Exception {
+        Duration timeout = Duration.ofSeconds(1);
+        RelayHttp http = RelayHttp.builder(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build())
+                .bodyTimeout(timeout).build();
+        try (ServeServer capped = ServeServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build())
+                .maxConnections(16).maxConnectionsPerClient(64).start()) {
+            List<TricklingClient> slow = new ArrayList<>();
+            try {
+                for (int i = 0; i < 24; i++) {
+                    slow.add(new TricklingClient(capped.port(), i % 4 < 2 ? "/api/streams" : "/v1/chat/completions", 1 + i % 5));
+                }
+                long asked = System.nanoTime();
+                AtomicLong answered = new AtomicLong();
+                CompletableFuture<RawHttp.Response> models = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        RawHttp.Response r = RawHttp.send(capped.port(), "GET", "/v1/models", Map.of("Host", "127.0.0.1:" + capped.port()), null);
+                        answered.set(System.nanoTime());
+                        return r;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }, r -> Thread.ofVirtual().start(r));
+                await().atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                    for (int i = 0; i < slow.size(); i += 2) slow.get(i).trickle(); // no idle timeout passes; the others fell silent
+                    return models.isDone() && slow.stream().allMatch(TricklingClient::done);
+                });
+                assertEquals(200, models.get().status(), models.get().body());
+                long waited = (answered.get() - asked) / 1_000_000;
+                assertTrue(waited < timeout.toMillis() + 3_000, "the request behind the slow bodies waited " + waited + " ms");
+                for (TricklingClient t : slow) {
+                    assertEquals(408, t.answer().status(), t.answer().body());
+                    assertEquals("close", t.answer().header("Connection"));
+                    assertTrue(t.closedAfter(), "closed after its 408");
+                }
+            } finally {
+                for (TricklingClient t : slow) t.close();
+            }
         }
     }
 }

@@ -20,9 +20,12 @@ import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
@@ -145,6 +148,51 @@ class ManyNodesTest {
             assertEquals(List.of(496L, 497L, 498L, 499L, 500L, 501L), tail.ids());
             assertInstanceOf(RelayEvent.Done.class, tail.last());
         }
+    }
+
+    /**
+     * A node whose replay buffer is smaller than the running node's: each stream that outgrows it
+     * (or has one event larger than it) is delivered through it, whether its client reads to the
+     * end or leaves, and gives the node's place for it back; past 33 of them (more than it may
+     * follow at once) it still serves another node's stream.
+     */
+    @Test
+    void subscribe_streamsLargerThanThisNodesBuffer_deliveredThroughIt_andPastItsFollowLimitItStillServes() throws Exception {
+        Relay a = node(store(redis)); // 8,192 events, 2 MiB
+        Relay b = node(store(redis), x -> x.limits(RelayLimits.defaults().withReplay(16, 4096).withMaxStreams(32))
+                .resumeWindow(Duration.ofMillis(200)));
+        for (int i = 0; i < 34; i++) {
+            String id = start(a);
+            int n = i;
+            await().until(() -> sources.size() == n + 1);
+            ScriptedSource src = sources.getLast();
+            List<String> deltas = i == 0
+                    ? List.of("a", "y".repeat(8192), "b") // one event twice the size of B's buffer
+                    : Collections.nCopies(50, "x".repeat(400)); // 20 KB: five times B's buffer
+            deltas.forEach(src::delta);
+            src.end();
+            String expected = String.join("", deltas);
+            boolean leaves = i % 2 == 1;
+            Follower onB = Follower.follow(CompletableFuture.supplyAsync(() -> b.subscribe(id, null), r -> Thread.ofVirtual().start(r))
+                    .get(5, TimeUnit.SECONDS));
+            if (leaves) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> onB.got.size() >= 5);
+                onB.leave();
+            } else {
+                await().atMost(Duration.ofSeconds(5)).until(() -> onB.outcome != null);
+                assertEquals(expected, onB.text());
+                assertInstanceOf(RelayEvent.Done.class, onB.last());
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(id)); // B follows it no longer: its place is free
+        }
+        String another = start(a);
+        await().until(() -> sources.size() == 35);
+        sources.getLast().delta("still served");
+        sources.getLast().end();
+        Follower onB = Follower.follow(b.subscribe(another, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> onB.outcome != null);
+        assertEquals("still served", onB.text());
+        assertEquals(oneTo(2), onB.ids());
     }
 
     @Test

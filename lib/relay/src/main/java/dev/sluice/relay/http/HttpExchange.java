@@ -87,7 +87,12 @@ public interface HttpExchange {
     long contentLength();
 
     /**
-     * {@return the request body}; read, not closed, by the routes
+     * {@return the request body}; read, not closed, by the routes, which answer {@code 408} when it
+     * has not arrived whole within {@link RelayHttp#bodyTimeout()}. They end a body that trickles
+     * in at its first read past the timeout; a read that waits for bytes that do not come is the
+     * server's to end: past the timeout it should throw an {@link java.io.InterruptedIOException}
+     * (such as a {@link java.net.SocketTimeoutException}), else the read lasts as long as the
+     * server's own timeouts let it ({@code sluice-server}'s servlet ends it at the timeout).
      *
      * @throws IOException if it cannot be read
      */

@@ -8,6 +8,7 @@ import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -38,6 +39,8 @@ public final class RelayHttp {
     public static final int DEFAULT_MAX_STREAMS_PER_CLIENT = 8;
     /** The largest request body, in bytes, by default. */
     public static final int DEFAULT_MAX_REQUEST_BYTES = 64 * 1024;
+    /** How long a request's body may take to arrive whole, by default. */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(10);
     /** The store's counter of one client address's running streams is this and the address. */
     static final String CLIENT_COUNTER = "client:";
     /** The store's rate of one client address's stream creations is this and the address. */
@@ -50,6 +53,7 @@ public final class RelayHttp {
     private final Relay relay;
     private final int maxStreamsPerClient;
     private final int maxRequestBytes;
+    private final Duration bodyTimeout;
     private final int maxCreationsPerMinute;
     private final int maxFailedResumesPerMinute;
     private final int maxTokens;
@@ -57,9 +61,9 @@ public final class RelayHttp {
     private final Consumer<String> accessLog;
 
     /**
-     * The relay's HTTP side with the default limits: 8 streams per client address, 64 KiB bodies,
-     * no creation rate, 60 failed chat resumes per client address and minute, no token cap, any
-     * model, no access log.
+     * The relay's HTTP side with the default limits: 8 streams per client address, 64 KiB bodies
+     * arriving within 10 s, no creation rate, 60 failed chat resumes per client address and minute,
+     * no token cap, any model, no access log.
      *
      * @param relay the relay
      */
@@ -71,6 +75,7 @@ public final class RelayHttp {
         this.relay = b.relay;
         this.maxStreamsPerClient = b.maxStreamsPerClient;
         this.maxRequestBytes = b.maxRequestBytes;
+        this.bodyTimeout = b.bodyTimeout;
         this.maxCreationsPerMinute = b.maxCreationsPerMinute;
         this.maxFailedResumesPerMinute = b.maxFailedResumesPerMinute;
         this.maxTokens = b.maxTokens;
@@ -103,6 +108,16 @@ public final class RelayHttp {
     }
 
     /**
+     * {@return how long a request's body may take to arrive whole, from when the server hands the
+     * request (its headers) to the routes} Past it the request is answered {@code 408
+     * request_timeout} and its connection closed: {@link RelayRoutes} end a body that trickles past
+     * it at its next read, and a server ends a read that waits past it ({@link HttpExchange#body}).
+     */
+    public Duration bodyTimeout() {
+        return bodyTimeout;
+    }
+
+    /**
      * {@code POST /api/streams}: checks the declared size, the media type, the size read and its
      * UTF-8, then as {@link #start(String, String)}.
      *
@@ -127,7 +142,10 @@ public final class RelayHttp {
      * @param declaredLength the request's {@code Content-Length}, or -1
      * @param body the request body; read, not closed
      * @throws HttpError 413 {@code request_too_large}, 415 {@code unsupported_media_type}, 400
-     *     {@code invalid_request} for a body that is not UTF-8 or cannot be read
+     *     {@code invalid_request} for a body that is not UTF-8 or cannot be read, 408
+     *     {@code request_timeout} when reading it fails with an {@link InterruptedIOException} (such
+     *     as a {@link java.net.SocketTimeoutException}: the body did not arrive within
+     *     {@link #bodyTimeout()})
      */
     public String readJson(String contentType, long declaredLength, InputStream body) {
         if (!isJson(contentType)) {
@@ -138,6 +156,9 @@ public final class RelayHttp {
         byte[] bytes;
         try {
             bytes = body.readNBytes(maxRequestBytes + 1);
+        } catch (InterruptedIOException e) {
+            String within = bodyTimeout.toMillis() % 1000 == 0 ? bodyTimeout.toSeconds() + " s" : bodyTimeout.toMillis() + " ms";
+            throw new HttpError(408, "request_timeout", "the request body did not arrive within " + within + "; send it whole, at once");
         } catch (IOException e) {
             throw new HttpError(400, "invalid_request", "the request body could not be read to its end");
         }
@@ -367,6 +388,7 @@ public final class RelayHttp {
         private final Relay relay;
         private int maxStreamsPerClient = DEFAULT_MAX_STREAMS_PER_CLIENT;
         private int maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+        private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
         private int maxCreationsPerMinute;
         private int maxFailedResumesPerMinute = DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
         private int maxTokens = StartRequest.MAX_TOKENS_LIMIT;
@@ -392,6 +414,18 @@ public final class RelayHttp {
          */
         public Builder maxRequestBytes(int bytes) {
             this.maxRequestBytes = positive("maxRequestBytes", bytes);
+            return this;
+        }
+
+        /**
+         * @param timeout how long a request's body may take to arrive whole ({@link RelayHttp#bodyTimeout()});
+         *     positive; default 10 s
+         * @return this builder
+         */
+        public Builder bodyTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "bodyTimeout");
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("bodyTimeout must be positive: " + timeout);
+            this.bodyTimeout = timeout;
             return this;
         }
 

@@ -9,6 +9,7 @@ import dev.sluice.relay.internal.Json;
 import dev.sluice.relay.protocol.GatewayWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -106,6 +107,11 @@ public final class RelayRoutes {
         return relay;
     }
 
+    /** {@return the relay's HTTP side these routes answer through, with its limits (the request body's size and time)} */
+    public RelayHttp http() {
+        return http;
+    }
+
     /** {@return whether a token is required} */
     public boolean requiresToken() {
         return token != null;
@@ -199,13 +205,13 @@ public final class RelayRoutes {
                 json(exchange, 200, providersJson());
             } else if (path.equals("/api/streams")) {
                 allow(exchange, "POST");
-                String id = http.start(exchange.header("Content-Type"), exchange.contentLength(), exchange.body(),
+                String id = http.start(exchange.header("Content-Type"), exchange.contentLength(), body(exchange),
                         exchange.clientAddress());
                 exchange.header("Location", exchange.mountPath() + "/api/streams/" + id);
                 json(exchange, 201, RelayHttp.created(exchange.mountPath(), id));
             } else if (path.equals("/api/chat")) {
                 allow(exchange, "POST");
-                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), exchange.body());
+                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
                 String secret = ChatRecords.ownerSecret(exchange::header);
                 boolean fresh = secret == null;
                 if (fresh) secret = ChatRecords.newOwnerSecret();
@@ -215,7 +221,7 @@ public final class RelayRoutes {
                 deliver(exchange, answer.subscription(), answer.writer());
             } else if (path.equals("/api/ag-ui")) {
                 allow(exchange, "POST");
-                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), exchange.body());
+                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
                 ProtocolHttp.Answer answer = protocols.agUi(json, exchange.clientAddress());
                 deliver(exchange, answer.subscription(), answer.writer());
             } else if ((m = CHAT_STREAM.matcher(path)).matches()) {
@@ -255,6 +261,11 @@ public final class RelayRoutes {
         }
     }
 
+    /** {@return the request's body, ended at its first read past the body timeout} */
+    private InputStream body(HttpExchange exchange) throws IOException {
+        return new DeadlineInputStream(exchange.body(), http.bodyTimeout());
+    }
+
     private static HttpError notFound(String path) {
         return new HttpError(404, "not_found", "nothing at " + shorten(path) + API_ROUTES);
     }
@@ -268,7 +279,7 @@ public final class RelayRoutes {
                 json(exchange, 200, gateway.models());
             } else if (path.equals("/v1/chat/completions")) {
                 allow(exchange, "POST");
-                completion(exchange, gateway.start(exchange.header("Content-Type"), exchange.contentLength(), exchange.body(),
+                completion(exchange, gateway.start(exchange.header("Content-Type"), exchange.contentLength(), body(exchange),
                         exchange.clientAddress()));
             } else {
                 throw new HttpError(404, "not_found", "nothing at " + shorten(path)

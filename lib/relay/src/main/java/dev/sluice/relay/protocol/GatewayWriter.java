@@ -335,7 +335,8 @@ public final class GatewayWriter implements RelayWriter {
     public static String openAiType(String errorType) {
         return switch (errorType) {
             case "invalid_request_error", "invalid_request", "unknown_provider", "model_not_allowed", "max_tokens_too_large",
-                 "prompt_too_long", "request_too_large", "unsupported_media_type", "method_not_allowed" -> "invalid_request_error";
+                 "prompt_too_long", "request_too_large", "unsupported_media_type", "method_not_allowed",
+                 "request_timeout" -> "invalid_request_error";
             case "rate_limit_error", "too_many_streams", "too_many_creations" -> "rate_limit_error";
             case "unauthorized" -> "authentication_error";
             case "origin_not_allowed", "host_not_allowed" -> "permission_error";
