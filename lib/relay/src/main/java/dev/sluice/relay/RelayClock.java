@@ -45,6 +45,7 @@ final class RelayClock {
         });
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timer.prestartCoreThread(); // the relay's one timer thread from its start, not from its first timeout
         if (!system) timer.scheduleWithFixedDelay(this::runDue, SLICE_MILLIS, SLICE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
