@@ -90,11 +90,6 @@ final class RedisProcess implements AutoCloseable {
         throw new IllegalStateException("no used_memory in INFO");
     }
 
-    /** {@return the process id of the server running now} */
-    long pid() {
-        return process.pid();
-    }
-
     String host() {
         return "127.0.0.1";
     }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,8 +46,10 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java -Xmx512m -cp benchmarks/target/benchmarks.jar dev.sluice.benchmarks.SoakRun [--minutes 60] [--sample-seconds 60]
- *     [--relay-clients 12] [--direct-clients 6] [--fault-share 0.3] [--tokens-per-second 30] [--name NAME] [--out DIR]
+ *     [--relay-clients 12] [--direct-clients 6] [--fault-share 0.3] [--tokens-per-second 30] [--redis-down-seconds 5]
+ *     [--rest-seconds 75] [--node-heap 768m] [--name DATE-soak] [--out benchmarks/results] [--work benchmarks/target/soak/NAME]
  * </pre>
+ * {@code --minutes} is the time under load, the first twelfth of it (at least 30 s) a warm-up.
  * (benchmarks/soak.sh builds and runs it; benchmarks/README.md, "An hour's soak".)
  */
 public final class SoakRun {
@@ -76,8 +79,11 @@ public final class SoakRun {
         Map<String, String> o = new LinkedHashMap<>(Map.of("--minutes", "60", "--sample-seconds", "60", "--relay-clients", "12",
                 "--direct-clients", "6", "--fault-share", "0.3", "--tokens-per-second", "30", "--redis-down-seconds", "5",
                 "--rest-seconds", "75", "--node-heap", "768m", "--out", "benchmarks/results"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) throw new IllegalArgumentException("expected --NAME VALUE pairs, not " + args[i]);
+        Set<String> known = new java.util.TreeSet<>(o.keySet());
+        known.addAll(List.of("--name", "--work"));
+        if (args.length % 2 != 0) throw new IllegalArgumentException("expected --OPTION VALUE pairs: " + String.join(" ", args));
+        for (int i = 0; i < args.length; i += 2) {
+            if (!known.contains(args[i])) throw new IllegalArgumentException("unknown option " + args[i] + "; the options: " + known);
             o.put(args[i], args[i + 1]);
         }
         String date = DateTimeFormatter.ISO_LOCAL_DATE.format(Instant.now().atZone(ZoneOffset.UTC));

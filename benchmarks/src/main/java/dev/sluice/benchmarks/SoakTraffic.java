@@ -177,13 +177,13 @@ final class SoakTraffic implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException | IOException e) {
+            } catch (RuntimeException e) {
                 tally.fail("relay client", List.of("threw " + e));
             }
         }
     }
 
-    private void relayStream(Random random) throws IOException, InterruptedException {
+    private void relayStream(Random random) throws InterruptedException {
         int home = random.nextInt(2);
         Relayed r = new Relayed(PROMPTS.get(random.nextInt(PROMPTS.size())), PROVIDERS.get(random.nextInt(PROVIDERS.size())),
                 SoakScript.fault(random, faultShare),
