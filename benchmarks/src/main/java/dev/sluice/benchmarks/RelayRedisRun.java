@@ -9,12 +9,6 @@ import dev.sluice.relay.RelayStore;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.redis.RedisRelayStore;
-import java.io.File;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -279,7 +273,7 @@ public final class RelayRedisRun {
         Relay a = node(sa, events, 0);
         long before;
         try (Jedis j = new Jedis(redis.host(), redis.port())) {
-            before = usedMemory(j);
+            before = RedisProcess.usedMemory(j);
             List<Reader> readers = new ArrayList<>();
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < streams; i++) {
@@ -292,7 +286,7 @@ public final class RelayRedisRun {
             }
             for (Reader r : readers) r.done.await(5, TimeUnit.MINUTES);
             awaitStored(j, ids);
-            long after = usedMemory(j);
+            long after = RedisProcess.usedMemory(j);
             System.out.printf("%d ended streams of %d deltas (~20 chars each) + start/done: Redis used_memory %,d -> %,d bytes: %,d bytes per stream (%d keys)%n",
                     streams, events, before, after, (after - before) / streams, j.dbSize());
         }
@@ -309,13 +303,6 @@ public final class RelayRedisRun {
         }
     }
 
-    private static long usedMemory(Jedis j) {
-        for (String line : j.info("memory").split("\r?\n")) {
-            if (line.startsWith("used_memory:")) return Long.parseLong(line.substring("used_memory:".length()).trim());
-        }
-        throw new IllegalStateException("no used_memory in INFO");
-    }
-
     private static long pct(long[] values, int n, int p) {
         if (n == 0) return 0;
         long[] sorted = Arrays.copyOf(values, n);
@@ -325,44 +312,5 @@ public final class RelayRedisRun {
 
     private static String us(long nanos) {
         return String.format("%,d µs", nanos / 1_000);
-    }
-
-    /** A redis-server of its own (no persistence) on a free loopback port. */
-    record RedisProcess(Process process, int port) implements AutoCloseable {
-        static RedisProcess start() throws IOException, InterruptedException {
-            int port;
-            try (ServerSocket s = new ServerSocket(0)) {
-                port = s.getLocalPort();
-            }
-            String binary = System.getenv().getOrDefault("REDIS_SERVER", "redis-server");
-            File dir = Files.createTempDirectory("sluice-bench-redis").toFile();
-            Process p = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                    "--appendonly", "no", "--dir", dir.toString()).redirectErrorStream(true)
-                    .redirectOutput(new File(dir, "redis.log")).start();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (true) {
-                try (Socket s = new Socket("127.0.0.1", port)) {
-                    break;
-                } catch (IOException e) {
-                    if (System.nanoTime() > deadline) throw new IOException("redis-server did not start on port " + port);
-                    LockSupport.parkNanos(50_000_000);
-                }
-            }
-            return new RedisProcess(p, port);
-        }
-
-        String host() {
-            return "127.0.0.1";
-        }
-
-        String url() {
-            return "redis://127.0.0.1:" + port + "/0";
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            process.waitFor();
-        }
     }
 }

@@ -106,8 +106,9 @@ final class Replies {
         return Answers.answer(prompt, seed);
     }
 
-    /** {@return the turns before the last user message} */
+    /** {@return the turns before the last user message; an assistant message after it is a prefill, not an earlier answer} */
     private static List<FakeRequest.Turn> history(String prompt, List<FakeRequest.Turn> turns) {
+        if (!turns.isEmpty() && !turns.getLast().user()) turns = turns.subList(0, turns.size() - 1);
         if (!turns.isEmpty() && turns.getLast().user() && turns.getLast().text().strip().equals(prompt.strip())) {
             return turns.subList(0, turns.size() - 1);
         }

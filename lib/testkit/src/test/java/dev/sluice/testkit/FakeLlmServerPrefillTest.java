@@ -29,8 +29,12 @@ class FakeLlmServerPrefillTest {
     }
 
     private static String body(String model, String prefill) {
+        return body(model, PROMPT, prefill);
+    }
+
+    private static String body(String model, String prompt, String prefill) {
         return "{\"model\":" + TestClient.quote(model) + ",\"max_tokens\":1024,\"stream\":false,\"messages\":["
-                + "{\"role\":\"user\",\"content\":" + TestClient.quote(PROMPT) + "},"
+                + "{\"role\":\"user\",\"content\":" + TestClient.quote(prompt) + "},"
                 + "{\"role\":\"assistant\",\"content\":" + TestClient.quote(prefill) + "}]}";
     }
 
@@ -41,7 +45,11 @@ class FakeLlmServerPrefillTest {
     }
 
     private String whole() {
-        HttpResponse<String> r = client.send(client.request(TestClient.body("claude-sonnet-4-5", 1024, false, PROMPT,
+        return whole(PROMPT);
+    }
+
+    private String whole(String prompt) {
+        HttpResponse<String> r = client.send(client.request(TestClient.body("claude-sonnet-4-5", 1024, false, prompt,
                 java.util.Map.of())).build());
         return text(TestClient.parse(r.body()));
     }
@@ -51,6 +59,17 @@ class FakeLlmServerPrefillTest {
         String whole = whole();
         String prefill = whole.substring(0, whole.indexOf(' ', 20));
         HttpResponse<String> r = client.send(client.request(body("claude-sonnet-4-5", prefill)).build());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(whole, prefill + text(TestClient.parse(r.body())));
+    }
+
+    @Test
+    void post_prefillToAPromptThatReadsAsAFollowUp_answerGoesOnFromItNotFromAnEarlierAnswer() {
+        // "Why ..." asks for more on an earlier answer, when there is one: the prefill is not one
+        String prompt = "Why did the Roman empire fall?";
+        String whole = whole(prompt);
+        String prefill = whole.substring(0, whole.indexOf(' ', 20));
+        HttpResponse<String> r = client.send(client.request(body("claude-sonnet-4-5", prompt, prefill)).build());
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(whole, prefill + text(TestClient.parse(r.body())));
     }
