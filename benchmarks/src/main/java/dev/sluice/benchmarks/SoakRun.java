@@ -183,7 +183,7 @@ public final class SoakRun {
     private List<String> node(String... own) {
         List<String> args = new ArrayList<>(List.of("-Xmx" + options.get("--node-heap"), "dev.sluice.cli.Sluice", "serve", "--port", "0",
                 "--store", redis.url(), "--heartbeat", "5", "--max-streams", "64", "--max-streams-per-client", "64",
-                "--max-creations-per-minute", "0", "--max-connections-per-client", "128"));
+                "--max-creations-per-minute", "0", "--max-failed-resumes-per-minute", "0", "--max-connections-per-client", "128"));
         for (String p : SoakScript.PROVIDERS) args.addAll(List.of("--models", p + "=*"));
         args.addAll(List.of(own));
         return args;

@@ -452,15 +452,17 @@ final class SoakTraffic implements AutoCloseable {
     // ---- the Vercel AI SDK's chat, resumed with GET /api/chat/ID/stream ----
 
     /** What one response of the chat protocol gave: its status, the end chunk's type (null: none), the text. */
-    private record ChatRead(int status, String end, String text, String body) {}
+    private record ChatRead(int status, String end, String text, String body, String cookie) {}
 
     /**
      * One chat turn of the UI message stream protocol ({@code POST /api/chat}) on one node; half
      * the clients leave after a few chunks and resume with {@code GET /api/chat/ID/stream}, which
      * sends the stream again from its first chunk, or 204 when it ended meanwhile (counted). The
      * {@code text-delta}s' text (a {@code reset-step} drops the step's) must be the answer at
-     * {@code finish}, a beginning of it otherwise. A chat is resumed on the node that runs it: a
-     * node knows its own chats' streams only.
+     * {@code finish}, a beginning of it otherwise. The resume goes to either node (with the
+     * store a chat resumes anywhere) and carries the {@code sluice-chat} cookie the first answer
+     * set, as a browser would; one resume in four is first tried without it, as a stranger's, which
+     * must find nothing ({@code 204}).
      */
     private void chatStream(Random random) throws InterruptedException {
         String prompt = PROMPTS.get(random.nextInt(PROMPTS.size()));
@@ -468,7 +470,7 @@ final class SoakTraffic implements AutoCloseable {
         String fault = SoakScript.fault(random, faultShare);
         String model = fault != null ? fault : MODELS.get(provider);
         Node node = nodes.get(random.nextInt(2));
-        String chat = "soak-" + Long.toHexString(random.nextLong());
+        String chat = String.format("soak-%016x", random.nextLong());
         int leaveAfter = random.nextBoolean() ? 2 + random.nextInt(12) : Integer.MAX_VALUE;
         long started = System.nanoTime();
         tally.add("chat.streams");
@@ -486,9 +488,23 @@ final class SoakTraffic implements AutoCloseable {
         if (read.status() != 200) problems.add("POST /api/chat answered " + read.status() + ": " + read.body());
         if (problems.isEmpty() && read.end() == null) {
             tally.add("chat.resumes");
-            ChatRead again = chatRead(HttpRequest.newBuilder(node.base().resolve("/api/chat/" + chat + "/stream")), Integer.MAX_VALUE, problems);
+            Node resumeOn = nodes.get(random.nextInt(2));
+            URI resume = resumeOn.base().resolve("/api/chat/" + chat + "/stream");
+            if (random.nextInt(4) == 0) {
+                ChatRead stranger = chatRead(HttpRequest.newBuilder(resume), Integer.MAX_VALUE, problems);
+                tally.add("chat.stranger_resumes");
+                if (stranger.status() != 204 && !(stranger.status() == 503 && meetsOutage(started, System.nanoTime()))) {
+                    problems.add("a stranger's resume answered " + stranger.status() + ": " + stranger.body());
+                }
+            }
+            if (read.cookie() == null) problems.add("POST /api/chat set no sluice-chat cookie");
+            HttpRequest.Builder owner = HttpRequest.newBuilder(resume);
+            if (read.cookie() != null) owner.header("Cookie", read.cookie());
+            ChatRead again = chatRead(owner, Integer.MAX_VALUE, problems);
+            if (resumeOn != node) tally.add("chat.resumes_on_the_other_node");
             if (again.status() == 204) tally.add("chat.resumed_after_its_end");
             else if (again.status() == 200) read = again;
+            else if (again.status() == 503 && meetsOutage(started, System.nanoTime())) tally.add("chat.resume_refused_in_outage");
             else problems.add("GET /api/chat/ID/stream answered " + again.status() + ": " + again.body());
         }
         String answer = expected.get(prompt);
@@ -518,13 +534,13 @@ final class SoakTraffic implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             problems.add(request.build().method() + " " + request.build().uri().getPath() + " failed: " + e);
-            return new ChatRead(-1, null, "", "");
+            return new ChatRead(-1, null, "", "", null);
         }
         if (answer.statusCode() != 200) {
             try (InputStream in = answer.body()) {
-                return new ChatRead(answer.statusCode(), null, "", new String(in.readNBytes(500), StandardCharsets.UTF_8));
+                return new ChatRead(answer.statusCode(), null, "", new String(in.readNBytes(500), StandardCharsets.UTF_8), null);
             } catch (IOException e) {
-                return new ChatRead(answer.statusCode(), null, "", "(unread: " + e + ")");
+                return new ChatRead(answer.statusCode(), null, "", "(unread: " + e + ")", null);
             }
         }
         StringBuilder text = new StringBuilder();
@@ -557,7 +573,8 @@ final class SoakTraffic implements AutoCloseable {
             case BROKEN -> problems.add("the connection broke after " + chunks[0] + " chunks: " + p.error());
             case STOPPED -> { }
         }
-        return new ChatRead(200, done[0] ? end[0] : null, text.toString(), "");
+        String cookie = answer.headers().firstValue("Set-Cookie").map(c -> c.split(";", 2)[0]).orElse(null);
+        return new ChatRead(200, done[0] ? end[0] : null, text.toString(), "", cookie);
     }
 
     /** Closes the clients' HTTP client. */
