@@ -206,7 +206,7 @@ class SseParserPropertyTest {
 
     // ---- the reference model: the standard's text, as literally as possible ----
 
-    private static List<String> reference(byte[] stream) {
+    static List<String> reference(byte[] stream) {
         int start = stream.length >= 3 && (stream[0] & 0xFF) == 0xEF && (stream[1] & 0xFF) == 0xBB
                 && (stream[2] & 0xFF) == 0xBF ? 3 : 0;
         String text = WhatwgUtf8.decodeReplacing(stream, start, stream.length);
@@ -262,7 +262,7 @@ class SseParserPropertyTest {
         return out;
     }
 
-    private static String printable(byte[] b) {
+    static String printable(byte[] b) {
         StringBuilder sb = new StringBuilder();
         for (byte x : b) {
             int v = x & 0xFF;
