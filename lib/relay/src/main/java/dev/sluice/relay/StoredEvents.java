@@ -11,6 +11,7 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +138,6 @@ final class StoredEvents {
      * @throws IllegalArgumentException if the value is not of that type (a text where a number
      *     belongs, say), naming the component ({@code where})
      */
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private static Object convert(Object v, Class<?> type, Type generic, String where) {
         if (v == null) {
             if (type.isPrimitive()) return type == boolean.class ? Boolean.FALSE : type == double.class ? 0.0 : type == float.class ? 0f : 0;
@@ -165,7 +165,7 @@ final class StoredEvents {
             Class<?> raw = element instanceof Class<?> c ? c : element instanceof ParameterizedType p ? (Class<?>) p.getRawType() : Object.class;
             List<Object> out = new ArrayList<>();
             for (Object o : expect(v, List.class, where)) out.add(raw == Object.class ? o : convert(o, raw, element, where + "[]"));
-            return java.util.Collections.unmodifiableList(out);
+            return Collections.unmodifiableList(out);
         }
         throw new IllegalArgumentException("a relay event component the store cannot carry: " + type.getName());
     }

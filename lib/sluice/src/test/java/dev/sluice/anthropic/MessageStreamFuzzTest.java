@@ -2,6 +2,7 @@ package dev.sluice.anthropic;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sluice.internal.call.stream.ProviderStreamFuzzing;
+import dev.sluice.internal.call.stream.ProviderStreamFuzzing.Streamed;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +30,11 @@ class MessageStreamFuzzTest {
     }
 
     /** The inputs of the tool-use blocks, by their place in the content. */
-    private static Map<Object, Object> toolInputs(Message m) {
-        Map<Object, Object> inputs = new LinkedHashMap<>();
+    private static Map<Object, Streamed> toolInputs(Message m) {
+        Map<Object, Streamed> inputs = new LinkedHashMap<>();
         List<ContentBlock> content = m.content();
         for (int i = 0; i < content.size(); i++) {
-            if (content.get(i) instanceof ToolUse t) inputs.put(i, t.input());
+            if (content.get(i) instanceof ToolUse t) inputs.put(i, new Streamed(t.input(), t.inputJson()));
         }
         return inputs;
     }

@@ -58,6 +58,10 @@ public final class GrowOnly {
         return first >= 0 && decoded.indexOf(key, first + 1) >= 0;
     }
 
+    private static boolean hex4(String text, int from) {
+        return from + 4 <= text.length() && text.substring(from, from + 4).matches("[0-9a-fA-F]{4}");
+    }
+
     /** {@return the text with every JSON escape sequence replaced by its character} */
     private static String unescape(String text) {
         StringBuilder sb = new StringBuilder(text.length());
@@ -72,10 +76,20 @@ public final class GrowOnly {
             if (simple >= 0) {
                 sb.append("\"\\/\b\f\n\r\t".charAt(simple));
                 i++;
-            } else if (e == 'u' && i + 6 <= text.length() && text.substring(i + 2, i + 6).matches("[0-9a-fA-F]{4}")) {
+            } else if (e == 'u' && hex4(text, i + 2)) {
                 char u = (char) Integer.parseInt(text.substring(i + 2, i + 6), 16);
-                sb.append(u);
                 i += 5;
+                // surrogates as PartialJson pairs them: a half without its other half is U+FFFD
+                if (Character.isHighSurrogate(u)) {
+                    boolean escapedLow = i + 2 < text.length() && text.charAt(i + 1) == '\\' && text.charAt(i + 2) == 'u'
+                            && hex4(text, i + 3) && Character.isLowSurrogate((char) Integer.parseInt(text.substring(i + 3, i + 7), 16));
+                    boolean rawLow = i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+                    sb.append(escapedLow || rawLow ? u : '\uFFFD');
+                } else if (Character.isLowSurrogate(u)) {
+                    sb.append(!sb.isEmpty() && Character.isHighSurrogate(sb.charAt(sb.length() - 1)) ? u : '\uFFFD');
+                } else {
+                    sb.append(u);
+                }
             } else {
                 sb.append(c);
             }

@@ -62,7 +62,8 @@ class PartialJsonFuzzTest {
         if (now == null && text.chars().filter(c -> c == '[' || c == '{').count() > PartialJson.MAX_DEPTH) {
             return; // documented: once nested past the depth limit, nothing is shown
         }
-        fail("snapshot of " + show(nowText) + "\n  " + show(String.valueOf(now)) + "\ndoes not extend that of "
+        fail("under member " + (m.key() == null ? "(none)" : show(m.key())) + ", the snapshot of " + show(nowText) + "\n  "
+                + show(String.valueOf(now)) + "\ndoes not extend that of "
                 + show(beforeText) + "\n  " + show(String.valueOf(before)));
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.openai;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sluice.internal.call.stream.ProviderStreamFuzzing;
+import dev.sluice.internal.call.stream.ProviderStreamFuzzing.Streamed;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,13 +28,16 @@ class ChatCompletionStreamFuzzTest {
         CHECKS.check(body, 1 + Math.floorMod(Arrays.hashCode(body), 97));
     }
 
-    /** The parsed arguments of every tool call, by choice and call. */
-    private static Map<Object, Object> arguments(ChatCompletion c) {
-        Map<Object, Object> arguments = new LinkedHashMap<>();
+    /**
+     * The parsed arguments of every tool call, by choice, call and type (a custom tool's input is
+     * not parsed: a call whose type turns out to be custom has no parsed value from then on).
+     */
+    private static Map<Object, Streamed> arguments(ChatCompletion c) {
+        Map<Object, Streamed> arguments = new LinkedHashMap<>();
         for (ChatCompletion.Choice choice : c.choices()) {
             if (choice.message() == null) continue;
             for (ChatCompletion.FunctionToolCall call : choice.message().toolCalls()) {
-                arguments.put(List.of(choice.index(), call.index()), call.parsedArguments());
+                arguments.put(List.of(choice.index(), call.index(), call.type()), new Streamed(call.parsedArguments(), call.arguments()));
             }
         }
         return arguments;

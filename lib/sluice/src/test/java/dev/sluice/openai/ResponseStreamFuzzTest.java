@@ -2,6 +2,7 @@ package dev.sluice.openai;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.sluice.internal.call.stream.ProviderStreamFuzzing;
+import dev.sluice.internal.call.stream.ProviderStreamFuzzing.Streamed;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,11 +34,13 @@ class ResponseStreamFuzzTest {
      * The parsed arguments of every function call, by its place in the output and the output's size
      * (an item that arrives at a lower output index moves the others).
      */
-    private static Map<Object, Object> arguments(Response r) {
-        Map<Object, Object> arguments = new LinkedHashMap<>();
+    private static Map<Object, Streamed> arguments(Response r) {
+        Map<Object, Streamed> arguments = new LinkedHashMap<>();
         List<ResponseOutputItem> output = r.output();
         for (int i = 0; i < output.size(); i++) {
-            if (output.get(i) instanceof ResponseOutputItem.FunctionCall f) arguments.put(List.of(i, output.size()), f.parsedArguments());
+            if (output.get(i) instanceof ResponseOutputItem.FunctionCall f) {
+                arguments.put(List.of(i, output.size()), new Streamed(f.parsedArguments(), f.arguments()));
+            }
         }
         return arguments;
     }

@@ -50,7 +50,7 @@ import java.util.function.Supplier;
  * @param accumulators a new accumulator for each reading
  * @param partial what the replay attaches to a failure, from the accumulator
  * @param replay the provider's public {@code replay(body, readSize)}
- * @param partials the values still streaming in a snapshot, by a key of the provider's choice
+ * @param partials the values streaming in a snapshot, with their JSON text, by a key of the provider's choice
  * @param restarts the keys whose values an event ends or restarts ({@link #ALL}: every key)
  * @param <E> the provider's event type
  * @param <I> what the accumulator takes
@@ -60,7 +60,15 @@ import java.util.function.Supplier;
 public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(StreamProtocol<E> protocol,
         Function<? super E, ? extends I> item, Supplier<A> accumulators, Function<A, Object> partial,
         BiFunction<InputStream, Integer, R> replay,
-        Function<R, Map<Object, Object>> partials, Function<? super E, Collection<?>> restarts) {
+        Function<R, Map<Object, Streamed>> partials, Function<? super E, Collection<?>> restarts) {
+
+    /**
+     * A value streaming in a snapshot (a tool's input), and the JSON text it is read from.
+     *
+     * @param value the best-effort value
+     * @param text its text so far
+     */
+    public record Streamed(Object value, String text) {}
 
     /** In {@link #restarts}: the event ends or restarts every streamed value. */
     public static final Object ALL = new Object();
@@ -92,7 +100,7 @@ public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(Stream
      */
     private Object reference(byte[] body) {
         A accumulator = accumulators.get();
-        Reference reader = new Reference(accumulator, new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        Reference reader = new Reference(accumulator);
         SseParser parser = new SseParser(SseLimits.defaults(), reader);
         try {
             parser.feed(body, 0, body.length);
@@ -111,15 +119,13 @@ public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(Stream
 
     private final class Reference implements SseListener, RawEventListener {
         private final Accumulator<I, R> accumulator;
-        private final String text; // the body, for telling a repeated member name
         private final Map<Object, Object> streamed = new HashMap<>();
         private List<E> rawEvents; // what the raw-bytes path made of the event being dispatched, or null
         boolean terminal;
         boolean completes;
 
-        Reference(Accumulator<I, R> accumulator, String text) {
+        Reference(Accumulator<I, R> accumulator) {
             this.accumulator = accumulator;
-            this.text = text;
         }
 
         @Override
@@ -169,14 +175,15 @@ public record ProviderStreamFuzzing<E, I, R, A extends Accumulator<I, R>>(Stream
             Collection<?> ended = restarts.apply(event);
             if (ended.contains(ALL)) streamed.clear();
             else ended.forEach(streamed::remove);
-            for (Map.Entry<Object, Object> e : partials.apply(accumulator.snapshot()).entrySet()) {
+            for (Map.Entry<Object, Streamed> e : partials.apply(accumulator.snapshot()).entrySet()) {
                 Object before = streamed.get(e.getKey());
-                GrowOnly.Mismatch m = streamed.containsKey(e.getKey()) ? GrowOnly.mismatch(before, e.getValue(), true, null) : null;
+                Object now = e.getValue().value();
+                GrowOnly.Mismatch m = streamed.containsKey(e.getKey()) ? GrowOnly.mismatch(before, now, true, null) : null;
                 // as PartialJson documents, a repeated member name shows its later value
-                if (m != null && (m.key() == null || !GrowOnly.writtenTwice(text, m.key()))) {
-                    fail("streamed value " + e.getKey() + " shrank after " + event + ": " + before + " -> " + e.getValue());
+                if (m != null && (m.key() == null || !GrowOnly.writtenTwice(e.getValue().text(), m.key()))) {
+                    fail("streamed value " + e.getKey() + " shrank after " + event + ": " + before + " -> " + now);
                 }
-                streamed.put(e.getKey(), e.getValue());
+                streamed.put(e.getKey(), now);
             }
         }
     }
