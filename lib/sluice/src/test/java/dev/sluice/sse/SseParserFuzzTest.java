@@ -65,21 +65,22 @@ class SseParserFuzzTest {
 
     private static Outcome parse(byte[] stream, SseLimits limits, int[] chunks) {
         List<String> log = new ArrayList<>();
+        SseListener logger = SseParserPropertyTest.logTo(log);
         SseParser parser = new SseParser(limits, new SseListener() {
             @Override
             public void onEvent(SseEvent e) {
                 assertTrue(e.data().length() <= limits.maxEventBytes(), "an event's data longer than maxEventBytes");
-                log.add("event " + e.type() + "|" + e.data() + "|" + e.lastEventId());
+                logger.onEvent(e);
             }
 
             @Override
             public void onRetry(long millis) {
-                log.add("retry " + millis);
+                logger.onRetry(millis);
             }
 
             @Override
             public void onComment(String comment) {
-                log.add("comment " + comment);
+                logger.onComment(comment);
             }
         }, true);
         int at = 0;
