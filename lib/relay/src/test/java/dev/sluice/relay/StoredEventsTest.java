@@ -84,6 +84,19 @@ class StoredEventsTest {
     }
 
     @Test
+    void decode_aRateThatIsNegativeZero_readsAsZeroAndBackTheSame() {
+        // found by StoredEventsFuzzTest: -1e-400 is -0.0 as a double, written back as "-0.0" and read
+        // as 0.0 (JSON numbers lose a zero's sign), so the event did not read back as written
+        for (String text : List.of("{\"i\":1,\"k\":\"Done\",\"v\":[\"stop\",1,2,3,-1e-400,null]}",
+                "{\"i\":1,\"k\":\"ToolProgress\",\"v\":[\"t\",\"m\",-0.0]}")) {
+            StoredEvents.Stored stored = StoredEvents.decode(text);
+            assertEquals(stored, StoredEvents.decode(StoredEvents.encode(stored.id(), stored.event())), text);
+        }
+        assertEquals(0, Double.compare(0.0, new RelayEvent.Done("stop", 1, 2, 3L, -0.0).tokensPerSecond()));
+        assertEquals(0, Double.compare(0.0, new RelayEvent.ToolProgress("t", "m", -0.0).percent()));
+    }
+
+    @Test
     void inMemoryStore_countsPlacesToTheLimit_andSharesNothing() {
         RelayStore store = RelayStore.inMemory();
         assertFalse(store.shared());
