@@ -193,7 +193,7 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
      *
      * @param id the tool call's id
      * @param message what it is doing, possibly empty
-     * @param percent how far it is, 0 to 100, or null when it cannot tell
+     * @param percent how far it is, 0 to 100 (a negative zero is made 0), or null when it cannot tell
      */
     record ToolProgress(String id, String message, Double percent) implements RelayEvent {
         /**
@@ -206,6 +206,7 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             if (percent != null && !(percent >= 0 && percent <= 100)) {
                 throw new IllegalArgumentException("percent must be between 0 and 100, or null: " + percent);
             }
+            if (percent != null) percent = percent + 0.0; // -0.0 + 0.0 is 0.0: JSON text cannot carry a zero's sign back
         }
 
         @Override public String type() { return "tool_progress"; }
@@ -267,7 +268,7 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
      * @param outputTokens tokens generated, 0 when unknown
      * @param ttftMs milliseconds from the request to the first content, or null when none came
      * @param tokensPerSecond output tokens per second from the first content to the end, 0 when
-     *     unknown
+     *     unknown (a negative zero is made 0)
      * @param text the answer's whole text (every turn's, a blank line between turns): what a client
      *     appends to the conversation as the assistant's message; null when unknown (then the data
      *     has no {@code text}). A {@link Relay} fills it in from the deltas when a source's
@@ -284,6 +285,7 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             if (!(tokensPerSecond >= 0) || Double.isInfinite(tokensPerSecond)) {
                 throw new IllegalArgumentException("tokensPerSecond must be a finite number >= 0: " + tokensPerSecond);
             }
+            tokensPerSecond += 0.0; // -0.0 + 0.0 is 0.0: JSON text cannot carry a zero's sign back
         }
 
         /**

@@ -146,7 +146,7 @@ public record StartRequest(List<ChatMessage> messages, String provider, String m
         Integer maxTokens = null;
         Object mt = object.get("maxTokens");
         if (mt != null) {
-            if (!(mt instanceof Long n)) throw invalid("\"maxTokens\" must be a whole number: " + mt);
+            if (!(mt instanceof Long n)) throw invalid("\"maxTokens\" must be a whole number: " + Json.shorten(mt, 40));
             if (n < 1 || n > MAX_TOKENS_LIMIT) throw invalid("\"maxTokens\" must be between 1 and " + MAX_TOKENS_LIMIT + ": " + n);
             maxTokens = n.intValue();
         }
@@ -176,7 +176,7 @@ public record StartRequest(List<ChatMessage> messages, String provider, String m
                 case "user" -> ChatMessage.user(content);
                 case "assistant" -> ChatMessage.assistant(content);
                 default -> throw invalid("messages[" + i + "].role must be \"user\" or \"assistant\""
-                        + (role == null ? "" : ", not \"" + (role.length() > 20 ? role.substring(0, 20) + "…" : role) + "\"")
+                        + (role == null ? "" : ", not \"" + Json.shorten(role, 20) + "\"")
                         + ("system".equals(role) ? " (send a system prompt as \"system\")" : ""));
             });
         }

@@ -2,6 +2,7 @@ package dev.sluice.relay;
 
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.JsonText;
+import dev.sluice.relay.internal.Json;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.ParameterizedType;
@@ -10,6 +11,7 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,13 +103,13 @@ final class StoredEvents {
      */
     static Stored decode(String text) {
         PartialJson.Result parsed = PartialJson.parse(text);
-        if (!parsed.isValid() || !(parsed.value() instanceof Map<?, ?> m)
-                || !(m.get("i") instanceof Number id) || !(m.get("k") instanceof String kind) || !(m.get("v") instanceof List<?> values)) {
-            throw new IllegalArgumentException("not a stored relay event: " + (text.length() > 80 ? text.substring(0, 80) + "..." : text));
+        if (!parsed.isValid() || !(parsed.value() instanceof Map<?, ?> m) || !(m.get("i") instanceof Long id) || id < 0
+                || !(m.get("k") instanceof String kind) || !(m.get("v") instanceof List<?> values)) {
+            throw new IllegalArgumentException("not a stored relay event: " + Json.shorten(text, 80));
         }
         Class<?> type = KINDS.get(kind);
         if (type == null) throw new IllegalArgumentException("a relay event this node does not know: " + kind);
-        return new Stored(id.longValue(), (RelayEvent) record(type, values));
+        return new Stored(id, (RelayEvent) record(type, values));
     }
 
     private static Object record(Class<?> type, List<?> values) {
@@ -117,7 +119,10 @@ final class StoredEvents {
             throw new IllegalArgumentException(type.getSimpleName() + " has " + components.length + " components, not " + values.size());
         }
         Object[] args = new Object[components.length];
-        for (int i = 0; i < args.length; i++) args[i] = convert(values.get(i), components[i].getType(), components[i].getGenericType());
+        for (int i = 0; i < args.length; i++) {
+            String where = type.getSimpleName() + "." + components[i].getName();
+            args[i] = convert(values.get(i), components[i].getType(), components[i].getGenericType(), where);
+        }
         try {
             return shape.constructor().newInstance(args);
         } catch (InvocationTargetException e) {
@@ -127,29 +132,48 @@ final class StoredEvents {
         }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Object convert(Object v, Class<?> type, Type generic) {
+    /**
+     * {@return a stored component's value as its record component's type}
+     *
+     * @throws IllegalArgumentException if the value is not of that type (a text where a number
+     *     belongs, say), naming the component ({@code where})
+     */
+    private static Object convert(Object v, Class<?> type, Type generic, String where) {
         if (v == null) {
             if (type.isPrimitive()) return type == boolean.class ? Boolean.FALSE : type == double.class ? 0.0 : type == float.class ? 0f : 0;
             return null;
         }
-        if (type == String.class) return v;
-        if (type == long.class || type == Long.class) return ((Number) v).longValue();
-        if (type == int.class || type == Integer.class) return ((Number) v).intValue();
-        if (type == double.class || type == Double.class) return ((Number) v).doubleValue();
-        if (type == float.class || type == Float.class) return ((Number) v).floatValue();
-        if (type == boolean.class || type == Boolean.class) return v;
-        if (type == BigDecimal.class) return v instanceof BigDecimal d ? d : new BigDecimal(v.toString());
-        if (type == BigInteger.class) return v instanceof BigInteger b ? b : new BigInteger(v.toString());
-        if (type.isEnum()) return Enum.valueOf((Class<? extends Enum>) type, (String) v);
-        if (type.isRecord()) return record(type, (List<?>) v);
+        if (type == String.class) return expect(v, String.class, where);
+        if (type == long.class || type == Long.class) return expect(v, Number.class, where).longValue();
+        if (type == int.class || type == Integer.class) return expect(v, Number.class, where).intValue();
+        if (type == double.class || type == Double.class) return expect(v, Number.class, where).doubleValue();
+        if (type == float.class || type == Float.class) return expect(v, Number.class, where).floatValue();
+        if (type == boolean.class || type == Boolean.class) return expect(v, Boolean.class, where);
+        if (type == BigDecimal.class) return v instanceof BigDecimal d ? d : new BigDecimal(expect(v, Number.class, where).toString());
+        if (type == BigInteger.class) return v instanceof BigInteger b ? b : BigInteger.valueOf(expect(v, Long.class, where));
+        if (type.isEnum()) {
+            String name = expect(v, String.class, where);
+            for (Object constant : type.getEnumConstants()) {
+                if (((Enum<?>) constant).name().equals(name)) return constant;
+            }
+            throw new IllegalArgumentException("a stored " + where + " is not one of " + List.of(type.getEnumConstants()) + ": "
+                    + Json.shorten(v, 40));
+        }
+        if (type.isRecord()) return record(type, expect(v, List.class, where));
         if (List.class.isAssignableFrom(type)) {
             Type element = generic instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : Object.class;
             Class<?> raw = element instanceof Class<?> c ? c : element instanceof ParameterizedType p ? (Class<?>) p.getRawType() : Object.class;
             List<Object> out = new ArrayList<>();
-            for (Object o : (List<?>) v) out.add(raw == Object.class ? o : convert(o, raw, element));
-            return List.copyOf(out);
+            for (Object o : expect(v, List.class, where)) out.add(raw == Object.class ? o : convert(o, raw, element, where + "[]"));
+            return Collections.unmodifiableList(out);
         }
         throw new IllegalArgumentException("a relay event component the store cannot carry: " + type.getName());
+    }
+
+    /** {@return v as a {@code type}} @throws IllegalArgumentException naming the component when it is not one */
+    private static <T> T expect(Object v, Class<T> type, String where) {
+        if (type.isInstance(v)) return type.cast(v);
+        throw new IllegalArgumentException("a stored " + where + " must be " + (type == String.class ? "a string"
+                : type == Boolean.class ? "true or false" : type == List.class ? "an array" : "a number") + ", not " + Json.shorten(v, 40));
     }
 }

@@ -36,6 +36,19 @@ class StartRequestTest {
         assertInvalid(cases);
     }
 
+    @Test
+    void parse_hugeValueOfTheWrongType_refusalShowsItShortened() {
+        // found by RelayRequestFuzzTest: the refusal echoed the member's value whole (a 64 KiB body's worth)
+        String huge = "9".repeat(5_000);
+        RelayException e = assertThrows(RelayException.class,
+                () -> StartRequest.parse("{\"prompt\":\"hi\",\"maxTokens\":\"" + huge + "\"}"));
+        assertTrue(e.getMessage().startsWith("\"maxTokens\" must be a whole number: 999"), e.getMessage());
+        assertTrue(e.getMessage().length() < 100, e.getMessage());
+        RelayException role = assertThrows(RelayException.class,
+                () -> StartRequest.parse("{\"messages\":[{\"role\":\"" + "r".repeat(5_000) + "\",\"content\":\"hi\"}]}"));
+        assertTrue(role.getMessage().length() < 100, role.getMessage());
+    }
+
     /** Each case, a body and a part of the message: parsing it is INVALID_REQUEST with that message. */
     private static void assertInvalid(List<List<String>> cases) {
         for (List<String> c : cases) {

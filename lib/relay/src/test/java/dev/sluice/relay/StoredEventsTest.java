@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StoredEventsTest {
@@ -64,6 +65,35 @@ class StoredEventsTest {
                 () -> StoredEvents.decode("{\"i\":1,\"k\":\"Teleport\",\"v\":[]}"));
         assertTrue(e.getMessage().contains("Teleport"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> StoredEvents.decode("not json"));
+    }
+
+    @Test
+    void decode_componentOfTheWrongType_throwsIllegalArgumentNamingIt() {
+        // found by StoredEventsFuzzTest: a count, a percent or an id of the wrong JSON type was a ClassCastException
+        Map<String, String> named = Map.of(
+                "{\"i\":1,\"k\":\"Done\",\"v\":[\"end_turn\",\"x\",1,null,1.5,null]}", "Done.inputTokens",
+                "{\"i\":1,\"k\":\"ToolProgress\",\"v\":[\"t\",\"m\",true]}", "ToolProgress.percent",
+                "{\"i\":1,\"k\":\"Delta\",\"v\":[5]}", "Delta.text",
+                "{\"i\":1,\"k\":\"Switch\",\"v\":[[],\"b\",\"c\",\"d\",\"e\"]}", "Switch.from",
+                "{\"i\":1.5,\"k\":\"Delta\",\"v\":[\"x\"]}", "not a stored relay event",
+                "{\"i\":-1,\"k\":\"Delta\",\"v\":[\"x\"]}", "not a stored relay event");
+        named.forEach((text, name) -> {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StoredEvents.decode(text), text);
+            assertTrue(e.getMessage().contains(name), () -> text + ": " + e.getMessage());
+        });
+    }
+
+    @Test
+    void decode_aRateThatIsNegativeZero_readsAsZeroAndBackTheSame() {
+        // found by StoredEventsFuzzTest: -1e-400 is -0.0 as a double, written back as "-0.0" and read
+        // as 0.0 (JSON numbers lose a zero's sign), so the event did not read back as written
+        for (String text : List.of("{\"i\":1,\"k\":\"Done\",\"v\":[\"stop\",1,2,3,-1e-400,null]}",
+                "{\"i\":1,\"k\":\"ToolProgress\",\"v\":[\"t\",\"m\",-0.0]}")) {
+            StoredEvents.Stored stored = StoredEvents.decode(text);
+            assertEquals(stored, StoredEvents.decode(StoredEvents.encode(stored.id(), stored.event())), text);
+        }
+        assertEquals(0, Double.compare(0.0, new RelayEvent.Done("stop", 1, 2, 3L, -0.0).tokensPerSecond()));
+        assertEquals(0, Double.compare(0.0, new RelayEvent.ToolProgress("t", "m", -0.0).percent()));
     }
 
     @Test

@@ -122,7 +122,9 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
             List<ToolCall> toolCalls = new ArrayList<>(calls.size());
             for (CallState call : calls.values()) {
                 String arguments = call.arguments.text();
-                Object parsed = arguments.isBlank() ? IncrementalJsonParser.emptyObject() : call.arguments.snapshot();
+                Object snapshot = arguments.isBlank() ? null : call.arguments.snapshot();
+                // nothing usable yet: the empty object of empty arguments, which the value then grows from
+                Object parsed = snapshot == null ? IncrementalJsonParser.emptyObject() : snapshot;
                 toolCalls.add(new ToolCall(call.index, call.id, call.name, arguments, parsed, null));
             }
             return response(toolCalls, false);

@@ -28,8 +28,22 @@ import dev.sluice.internal.low.json.StrictJsonReader;
  *       may still become {@code 123}; at {@link #finish()} the end of input is that delimiter;</li>
  *   <li>{@code true}, {@code false} and {@code null} are shown once complete.</li>
  * </ul>
- * So what a snapshot shows never changes later, it only grows: strings get longer, members and
- * elements are added (for valid input without duplicate keys).
+ *
+ * <p>So what a snapshot shows never changes later, it only grows: each snapshot <em>extends</em>
+ * every earlier one, and the value of {@link #finish()} extends the last snapshot. A value extends
+ * an earlier one when it is
+ * <ul>
+ *   <li>for a string, a string that starts with the earlier one;</li>
+ *   <li>for an object, an object whose first members have the earlier object's names in the same
+ *       order, each value extending the earlier value (more members may follow);</li>
+ *   <li>for an array, an array whose first elements extend the earlier elements (more may follow);</li>
+ *   <li>for a number, {@code true}, {@code false} or {@code null} inside an object or array, the
+ *       same value.</li>
+ * </ul>
+ * A null snapshot (nothing usable yet) is extended by any value. This holds for any input, valid
+ * or not, with two exceptions: an object that repeats a member name shows the later value in the
+ * first one's place (the value model's rule above), and from where the input nests deeper than
+ * {@link #MAX_DEPTH} nothing is shown (below). {@code PartialJsonFuzzTest} checks it.
  *
  * <p>Nothing the input contains makes this class throw. Problems are recorded and parsing goes
  * on: a bad escape such as {@code \x} is kept verbatim ({@code \x}); a stray character is skipped;

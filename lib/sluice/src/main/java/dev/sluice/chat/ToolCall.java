@@ -9,8 +9,9 @@ import dev.sluice.internal.low.json.IncrementalJsonParser;
  *
  * <p>{@code arguments} is the JSON text exactly as the model wrote it; {@code parsedArguments} its
  * value in the JSON value model of {@link PartialJson}. In a partial response the parsed value is
- * the best effort of what has arrived and {@code argumentsError} is null; in a final response,
- * {@code argumentsError} says why the text is not valid JSON, and is null when it is. A text that is
+ * the best effort of what has arrived (an empty object until something usable has; from then on
+ * it grows, as {@link PartialJson} defines growing) and {@code argumentsError} is null; in a final
+ * response, {@code argumentsError} says why the text is not valid JSON, and is null when it is. A text that is
  * only cut off ({@link PartialJson#isTruncated()}: a reply that hit its token limit) keeps the
  * best-effort value of what was written; a malformed one (or nested deeper than
  * {@link PartialJson#MAX_DEPTH}) has a null parsed value: no value is guessed from a broken text,

@@ -76,7 +76,9 @@ public record ChatCompletion(String id, long created, String model, String syste
     /**
      * A tool call of a message. {@code arguments} is the JSON text exactly as the model wrote it;
      * {@code parsedArguments} its value in Sluice's JSON value model. While streaming, the parsed
-     * value is the best effort of what has arrived and {@code argumentsError} is null; in a
+     * value is the best effort of what has arrived, an object (empty until the arguments' object
+     * has begun) that only grows, as {@link dev.sluice.chat.PartialJson} defines growing, and
+     * {@code argumentsError} is null; in a
      * completion from {@link ChatCompletionAccumulator#result()}, {@code argumentsError} says why
      * the text is not a valid JSON object. Then {@code parsedArguments} is: for a text that is only
      * cut off ({@link dev.sluice.chat.PartialJson#isTruncated()}), the best-effort value of what was

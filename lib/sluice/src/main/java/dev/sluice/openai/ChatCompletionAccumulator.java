@@ -239,11 +239,19 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
             }
         }
 
+        /**
+         * {@return the arguments' best-effort value while they stream: an object, empty until the
+         * arguments' object has begun} So it only grows, as the empty arguments' empty object does.
+         */
+        private Object streamingValue() {
+            return arguments.snapshot() instanceof Map<?, ?> m ? m : Map.of();
+        }
+
         /** {@return the call as it is now, built on first read from immutable captures} */
         Deferred<FunctionToolCall> deferred() {
             CharSequence text = arguments.textView();
             String i = id, ty = type, n = name;
-            Object parsed = ty.equals(ToolCallChunk.CUSTOM) ? null : blank ? Map.of() : arguments.snapshot();
+            Object parsed = ty.equals(ToolCallChunk.CUSTOM) ? null : blank ? Map.of() : streamingValue();
             return new Deferred<>(() -> new FunctionToolCall(index, i, ty, n, text.toString(), parsed, null));
         }
 
@@ -251,7 +259,7 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
             String text = arguments.text();
             if (type.equals(ToolCallChunk.CUSTOM)) return new FunctionToolCall(index, id, type, name, text, null, null);
             if (text.isBlank()) return new FunctionToolCall(index, id, type, name, text, Map.of(), null);
-            if (!end) return new FunctionToolCall(index, id, type, name, text, arguments.snapshot(), null);
+            if (!end) return new FunctionToolCall(index, id, type, name, text, streamingValue(), null);
             if (result == null) result = arguments.finish();
             if (!result.isValid()) { // a cut-off text shows what was written; a malformed one: no guess
                 return new FunctionToolCall(index, id, type, name, text, arguments.isTruncated() ? result.value() : null,

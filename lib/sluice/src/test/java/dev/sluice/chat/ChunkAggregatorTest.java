@@ -146,6 +146,18 @@ class ChunkAggregatorTest {
     }
 
     @Test
+    void snapshot_argumentsNotAnObjectYet_showAnEmptyObjectThatOnlyGrows() {
+        // as ChatCompletionStreamFuzzTest found in the OpenAI accumulator: {} must not become null
+        ChunkAggregator aggregator = new ChunkAggregator();
+        aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "run", "")).build());
+        assertEquals(Map.of(), aggregator.snapshot().toolCalls().get(0).parsedArguments());
+        aggregator.accept(chunk(2).toolCall(ToolCallDelta.arguments(0, "ls -la")).build());
+        assertEquals(Map.of(), aggregator.snapshot().toolCalls().get(0).parsedArguments());
+        aggregator.accept(chunk(3).toolCall(ToolCallDelta.arguments(0, " {\"x\": 1")).finishReason(TOOLS).build());
+        assertNull(aggregator.result().toolCalls().get(0).parsedArguments(), "the result guesses no value from a malformed text");
+    }
+
+    @Test
     void result_toolCallWithoutArguments_hasAnEmptyObject() {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(chunk(1).toolCall(ToolCallDelta.start(0, "call_a", "now", "")).finishReason(TOOLS).build());

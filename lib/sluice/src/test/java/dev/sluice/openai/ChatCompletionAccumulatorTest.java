@@ -49,6 +49,22 @@ class ChatCompletionAccumulatorTest {
     }
 
     @Test
+    void snapshot_argumentsNotAnObjectYet_showAnEmptyObjectThatOnlyGrows() {
+        // found by ChatCompletionStreamFuzzTest: the empty arguments' {} became null once text that
+        // is not an object arrived, so a streamed value shrank
+        accept(call(0, 0, "call_1", "get_weather", ""));
+        assertEquals(Map.of(), acc.snapshot().choices().getFirst().message().toolCalls().getFirst().parsedArguments());
+        accept(call(0, 0, null, null, "is, France\""));
+        assertEquals(Map.of(), acc.snapshot().choices().getFirst().message().toolCalls().getFirst().parsedArguments());
+        accept(call(0, 0, null, null, "[1, "));
+        assertEquals(Map.of(), acc.snapshot().choices().getFirst().message().toolCalls().getFirst().parsedArguments());
+        acc.accept(new DoneEvent());
+        FunctionToolCall done = acc.result().choices().getFirst().message().toolCalls().getFirst();
+        assertNull(done.parsedArguments(), "the result guesses no value from a malformed text");
+        assertEquals("is, France\"[1, ", done.arguments());
+    }
+
+    @Test
     void result_invalidArguments_reportedOnTheCall() {
         accept(call(0, 0, "call_1", "f", "{\"a\": tru}"));
         FunctionToolCall partial = acc.snapshot().choices().getFirst().message().toolCalls().getFirst();

@@ -90,7 +90,19 @@ class SseParserPropertyTest {
 
     private static List<String> parse(byte[] stream, int[] chunks) {
         List<String> out = new ArrayList<>();
-        SseParser parser = new SseParser(SseLimits.defaults(), new SseListener() {
+        SseParser parser = new SseParser(SseLimits.defaults(), logTo(out), true);
+        int at = 0;
+        for (int c : chunks) {
+            parser.feed(stream, at, c);
+            at += c;
+        }
+        parser.finish();
+        return out;
+    }
+
+    /** {@return a listener that adds what it gets to {@code out}, in the form of {@link #reference}} */
+    static SseListener logTo(List<String> out) {
+        return new SseListener() {
             @Override
             public void onEvent(SseEvent e) {
                 out.add("event " + e.type() + "|" + e.data() + "|" + e.lastEventId());
@@ -105,14 +117,7 @@ class SseParserPropertyTest {
             public void onComment(String comment) {
                 out.add("comment " + comment);
             }
-        }, true);
-        int at = 0;
-        for (int c : chunks) {
-            parser.feed(stream, at, c);
-            at += c;
-        }
-        parser.finish();
-        return out;
+        };
     }
 
     private static int[] ones(int length) {
@@ -206,7 +211,7 @@ class SseParserPropertyTest {
 
     // ---- the reference model: the standard's text, as literally as possible ----
 
-    private static List<String> reference(byte[] stream) {
+    static List<String> reference(byte[] stream) {
         int start = stream.length >= 3 && (stream[0] & 0xFF) == 0xEF && (stream[1] & 0xFF) == 0xBB
                 && (stream[2] & 0xFF) == 0xBF ? 3 : 0;
         String text = WhatwgUtf8.decodeReplacing(stream, start, stream.length);
@@ -262,7 +267,7 @@ class SseParserPropertyTest {
         return out;
     }
 
-    private static String printable(byte[] b) {
+    static String printable(byte[] b) {
         StringBuilder sb = new StringBuilder();
         for (byte x : b) {
             int v = x & 0xFF;

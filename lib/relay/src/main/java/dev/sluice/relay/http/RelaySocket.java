@@ -133,7 +133,8 @@ public final class RelaySocket {
                     }
                     deliver(s, http.subscribe(s, last == null ? null : last.toString()));
                 }
-                default -> throw new HttpError(400, "invalid_request", "unknown frame type \"" + type + "\"; send start, cancel or resume");
+                default -> throw new HttpError(400, "invalid_request", "unknown frame type \"" + Json.shorten(type, 40)
+                        + "\"; send start, cancel or resume");
             }
         } catch (HttpError e) {
             refuse(e);

@@ -25,6 +25,21 @@ public final class Json {
         return r.isValid() && r.value() instanceof Map<?, ?> m ? m : null;
     }
 
+    /**
+     * {@return a value from outside as a message shows it: its text, cut to at most {@code max}
+     * characters (never inside a surrogate pair) and an ellipsis} So that a refusal names what was
+     * wrong without echoing a body back whole.
+     *
+     * @param value the value, any object (null shows as {@code null})
+     * @param max the most characters of it to show, positive
+     */
+    public static String shorten(Object value, int max) {
+        String s = String.valueOf(value);
+        if (s.length() <= max) return s;
+        int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+        return s.substring(0, end) + "…";
+    }
+
     /** {@return the deepest nesting of arrays and objects, outside strings} (checked before parsing: the body is untrusted) */
     public static int depth(String json) {
         int depth = 0;

@@ -160,7 +160,8 @@ final class Conversation {
         Object mt = options.get("maxTokens");
         if (mt != null) {
             if (!(mt instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT) {
-                throw invalid("\"maxTokens\" must be a whole number between 1 and " + StartRequest.MAX_TOKENS_LIMIT + ": " + mt);
+                throw invalid("\"maxTokens\" must be a whole number between 1 and " + StartRequest.MAX_TOKENS_LIMIT + ": "
+                        + Json.shorten(mt, 40));
             }
             maxTokens = n.intValue();
         }
@@ -218,6 +219,6 @@ final class Conversation {
     }
 
     static String shorten(String s) {
-        return s.length() > 20 ? s.substring(0, 20) + "…" : s;
+        return Json.shorten(s, 20);
     }
 }

@@ -101,7 +101,7 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
                     Conversation.join(messages, ChatMessage.toolResults(List.of(ToolResult.of(id, content(m, i, true)))));
                 }
                 default -> throw invalid("messages[" + i + "].role must be system, developer, user, assistant or tool"
-                        + (role == null ? "" : ", not '" + shorten(role) + "'"));
+                        + (role == null ? "" : ", not '" + Json.shorten(role, 40) + "'"));
             }
         }
         if (messages.isEmpty()) throw invalid("'messages' must hold a user message besides the system prompt");
@@ -118,7 +118,7 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
         Integer n = integer(body, "n");
         if (n != null && n != 1) throw invalid("'n' must be 1: this gateway streams one choice");
         if (body.get("response_format") instanceof Map<?, ?> rf && !"text".equals(rf.get("type"))) {
-            throw invalid("'response_format' of type " + rf.get("type") + " is not supported by this gateway; leave it out");
+            throw invalid("'response_format' of type " + Json.shorten(rf.get("type"), 40) + " is not supported by this gateway; leave it out");
         }
         if (Boolean.TRUE.equals(body.get("logprobs"))) throw invalid("'logprobs' is not supported by this gateway");
         if (body.get("audio") != null) throw invalid("'audio' output is not supported by this gateway");
@@ -229,7 +229,7 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
         Object v = body.get(name);
         if (v == null) return null;
         if (!(v instanceof Long n) || n < 1 || n > StartRequest.MAX_TOKENS_LIMIT) {
-            throw invalid("'" + name + "' must be a whole number from 1 to " + StartRequest.MAX_TOKENS_LIMIT + ": " + v);
+            throw invalid("'" + name + "' must be a whole number from 1 to " + StartRequest.MAX_TOKENS_LIMIT + ": " + Json.shorten(v, 40));
         }
         return n.intValue();
     }
@@ -257,10 +257,6 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
         Object v = object.get(name);
         if (v == null || v instanceof String) return (String) v;
         throw invalid(shown + " must be a string");
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     private static RelayException invalid(String message) {

@@ -253,6 +253,26 @@ class FrontendProtocolsTest {
     }
 
     @Test
+    void requestParsers_hugeValueOfTheWrongType_refusalShowsItShortened() {
+        // found by RelayRequestFuzzTest: a refusal echoed the member's value whole (a 64 KiB body's worth)
+        String huge = "x".repeat(5_000);
+        String user = "[{\"role\":\"user\",\"content\":\"hi\"}]";
+        List<Runnable> parses = List.of(
+                () -> AgUiRunInput.parse("{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":" + user
+                        + ",\"forwardedProps\":{\"maxTokens\":\"" + huge + "\"}}"),
+                () -> UiChatRequest.parse("{\"id\":\"c\",\"maxTokens\":[\"" + huge + "\"],\"messages\":"
+                        + "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}"),
+                () -> GatewayRequest.parse("{\"model\":\"m\",\"messages\":" + user + ",\"max_tokens\":\"" + huge + "\"}"),
+                () -> GatewayRequest.parse("{\"model\":\"m\",\"messages\":" + user + ",\"response_format\":{\"type\":\""
+                        + huge + "\"}}"));
+        for (Runnable parse : parses) {
+            RelayException e = assertThrows(RelayException.class, parse::run);
+            assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
+            assertTrue(e.getMessage().contains("xxx") && e.getMessage().length() < 150, e.getMessage());
+        }
+    }
+
+    @Test
     void agUiRunInput_badTools_invalidRequestNamingTheMember() {
         String user = "\"messages\":[{\"id\":\"u\",\"role\":\"user\",\"content\":\"hi\"}";
         for (String[] c : new String[][] {

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class StrictJsonReaderTest {
     /** What a mutation inserts or puts in place of a character: JSON's syntax, and what it forbids. */
     private static final String MUTATIONS = "{}[],:\"\\ -+.eE0123456789tfnulx\u0001\ud800";
-    private static final Pattern ESCAPED_SURROGATE = Pattern.compile("\\\\u[dD][89a-fA-F]");
+    static final Pattern ESCAPED_SURROGATE = Pattern.compile("\\\\u[dD][89a-fA-F]");
 
     @Test
     void read_randomDocumentsAndTheirMutations_agreesWithTheIncrementalParser() {
@@ -129,7 +129,7 @@ class StrictJsonReaderTest {
     // ------------------------------------------------------------------ checks
 
     /** Equal values of the same classes, objects' members in the same order. */
-    private static void assertSameValue(Object expected, Object actual, String text) {
+    static void assertSameValue(Object expected, Object actual, String text) {
         if (expected == null) {
             assertNull(actual, text);
             return;
