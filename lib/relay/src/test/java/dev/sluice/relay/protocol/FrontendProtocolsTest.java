@@ -260,7 +260,7 @@ class FrontendProtocolsTest {
         List<Runnable> parses = List.of(
                 () -> AgUiRunInput.parse("{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":" + user
                         + ",\"forwardedProps\":{\"maxTokens\":\"" + huge + "\"}}"),
-                () -> UiChatRequest.parse("{\"id\":\"c\",\"maxTokens\":[\"" + huge + "\"],\"messages\":"
+                () -> UiChatRequest.parse("{\"id\":\"chat-0001\",\"maxTokens\":[\"" + huge + "\"],\"messages\":"
                         + "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}"),
                 () -> GatewayRequest.parse("{\"model\":\"m\",\"messages\":" + user + ",\"max_tokens\":\"" + huge + "\"}"),
                 () -> GatewayRequest.parse("{\"model\":\"m\",\"messages\":" + user + ",\"response_format\":{\"type\":\""
