@@ -203,6 +203,14 @@ class PartialJsonTest {
     }
 
     @Test
+    void finish_invalidNumberAsLongAsTheInput_reportedShortened() {
+        // found by RelayRequestFuzzTest: the message quoted the whole number, which a relay request's refusal showed
+        String number = "---" + "5".repeat(2_000) + "ee++";
+        PartialJson.Result result = PartialJson.parse("[" + number + "]");
+        assertEquals("invalid number '" + number.substring(0, 40) + "...' at offset 1", result.error());
+    }
+
+    @Test
     void finish_badUnicodeEscape_isReportedAndKeptVerbatim() {
         PartialJson.Result result = PartialJson.parse("[\"\\u12G4\"]");
         assertEquals(list("\\u12G4"), result.value());

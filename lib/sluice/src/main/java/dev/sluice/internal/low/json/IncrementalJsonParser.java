@@ -381,16 +381,20 @@ public final class IncrementalJsonParser {
         }
     }
 
+    /** {@return a number's text as a message shows it: its first 40 characters, for it may be as long as the input} */
+    private static String shown(String number) {
+        return number.length() > 40 ? number.substring(0, 40) + "..." : number;
+    }
+
     private void endNumber() {
         String s = num.toString();
         Object value;
         try {
             value = toNumber(s);
-            if (value == null) error("invalid number '" + s + "' at offset " + numStart);
+            if (value == null) error("invalid number '" + shown(s) + "' at offset " + numStart);
         } catch (NumberFormatException e) { // valid JSON, but an exponent beyond BigDecimal's range
             value = null;
-            String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-            error("number '" + shown + "' at offset " + numStart + " is out of range");
+            error("number '" + shown(s) + "' at offset " + numStart + " is out of range");
         }
         if (value == null) value = DROPPED;
         valueEnded(value);
