@@ -20,9 +20,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link SocketTimeoutException}, which the routes answer with {@code 408}. So a body that stops
  * arriving holds neither a container thread nor, past its timeout, its connection.
  *
+ * <p>Once the routes answer ({@link #stop}), what arrives is no longer read: the answer may end
+ * the response, and with it the request's input, while the container calls the listener (Tomcat
+ * closes both when the declared length of the response is written), and a read then fails the
+ * request a second time, under the routes' own completion of it. So the listener asks and reads
+ * only while holding {@code lock} and not stopped, and {@link #stop} takes the lock: no read runs
+ * once it returns. A read of the input never blocks (it follows {@code isReady()}), so the lock is
+ * held briefly.
+ *
  * <p>Threading: the container calls the listener's methods, one at a time, on its threads; the
- * routes' thread reads; {@code lock} guards the buffer and the state. {@code scratch} is the
- * container's.
+ * routes' thread reads and stops; {@code lock} guards the buffer, the state and the container's
+ * input. {@code scratch} is the container's.
  */
 final class AsyncBody extends InputStream implements ReadListener {
     private final ServletInputStream in;
@@ -36,6 +44,7 @@ final class AsyncBody extends InputStream implements ReadListener {
     private int filled;
     private int taken;
     private boolean ended; // the whole body has arrived
+    private boolean stopped; // the routes answer: nothing more is read from the input
     private IOException failure;
 
     /** Reads the body of a request in async mode from now on; call on the container's thread. */
@@ -48,11 +57,12 @@ final class AsyncBody extends InputStream implements ReadListener {
 
     @Override
     public void onDataAvailable() throws IOException {
-        while (in.isReady()) {
-            int n = in.read(scratch, 0, scratch.length);
-            if (n < 0) return; // the end: onAllDataRead follows
+        while (true) {
             lock.lock();
             try {
+                if (stopped || !in.isReady()) return;
+                int n = in.read(scratch, 0, scratch.length);
+                if (n < 0) return; // the end: onAllDataRead follows
                 int keep = Math.min(n, limit - filled);
                 if (keep > 0) {
                     if (filled + keep > bytes.length) bytes = Arrays.copyOf(bytes, Math.min(limit, Math.max(filled + keep, 2 * bytes.length)));
@@ -118,6 +128,20 @@ final class AsyncBody extends InputStream implements ReadListener {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for the request body");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops reading the input, for the routes answer: whatever arrives from now on is left unread
+     * (the connection is closed after a refusal of a body not whole), and no read of it is in
+     * progress when this returns. On the routes' thread, before the response is written or ended.
+     */
+    void stop() {
+        lock.lock();
+        try {
+            stopped = true;
         } finally {
             lock.unlock();
         }

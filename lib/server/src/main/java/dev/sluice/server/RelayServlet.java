@@ -112,16 +112,31 @@ public final class RelayServlet extends HttpServlet {
         if (exchange.aborted() && !request.isAsyncStarted()) throw new CutException();
     }
 
-    /** Answers a request in async mode, off the container's thread, and ends it unless its delivery does. */
+    /**
+     * Answers a request in async mode, off the container's thread, and ends it unless its delivery
+     * does. Its body is no longer read once the routes are done with it: the container must not be
+     * reading it while the request ends. A container that ended the request itself, after an I/O
+     * failure (the client gone), refuses the end: nothing is left to answer then.
+     */
     private void handleAsync(ServletExchange exchange, HttpServletRequest request) {
-        AsyncContext async = request.getAsyncContext();
+        Throwable failure = null;
         try {
             routes.handle(exchange);
-            if (!exchange.responding()) async.complete();
         } catch (IOException | RuntimeException | Error e) {
-            if (exchange.responding()) return; // the delivery ends the response
-            request.setAttribute(FAILED, e);
-            async.dispatch(); // thrown again on the container's thread, which answers it as any failure
+            failure = e;
+        }
+        if (exchange.responding()) return; // the delivery ends the response
+        exchange.stopReadingBody();
+        try {
+            AsyncContext async = request.getAsyncContext();
+            if (failure == null) {
+                async.complete();
+            } else {
+                request.setAttribute(FAILED, failure);
+                async.dispatch(); // thrown again on the container's thread, which answers it as any failure
+            }
+        } catch (IllegalStateException ended) {
+            // the container ended the request after an I/O failure, and answers it as its own
         }
     }
 

@@ -199,7 +199,17 @@ final class ServletExchange implements HttpExchange {
 
     @Override
     public OutputStream output() throws IOException {
+        stopReadingBody();
         return response.getOutputStream();
+    }
+
+    /**
+     * For a body read without a thread: reads no more of it, before the response is written or
+     * ended ({@link AsyncBody#stop}). The routes answer once they read the body to its end, or
+     * refuse it unread, and then say {@code Connection: close}.
+     */
+    void stopReadingBody() {
+        if (asyncBody != null) asyncBody.stop();
     }
 
     /** Through {@link RelayServlet#CLIENT_GONE}, when the container offers it; else the client's hang-up goes unnoticed. */
@@ -229,6 +239,7 @@ final class ServletExchange implements HttpExchange {
             }
             return;
         }
+        stopReadingBody();
         AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
         async.setTimeout(0); // a stream lasts as long as it lasts: the relay's heartbeats find gone clients
         responding = true;

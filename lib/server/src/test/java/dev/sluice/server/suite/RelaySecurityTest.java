@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -177,6 +178,36 @@ class RelaySecurityTest {
             assertRefused(r, 413, "request_too_large");
             assertEquals("close", r.header("Connection"));
         }
+    }
+
+    /**
+     * Refusals answered before their small bodies are read (the body arriving while the refusal is
+     * written), whole bodies refused once read, and requests without a body, one after another on
+     * the kept-alive connections of one client: each is answered in time, on the connection it went
+     * out on or, after a {@code Connection: close}, on a new one. The refusal must not race the
+     * container's reading of its body (on Tomcat the finished response closed the body under the
+     * reading, and the container ended that request a second time, hanging the next one).
+     */
+    @Test
+    void keptAliveConnections_refusalsBodiesAndGetsInTurn_eachAnsweredInTime() throws Exception {
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            nothingStarted(() -> {
+                for (int i = 0; i < 300; i++) {
+                    assertEquals(415, send(http, "POST", "text/plain", null, "{}"), "round " + i);
+                    assertEquals(405, send(http, "GET", null, null, null), "round " + i);
+                    assertEquals(403, send(http, "POST", "application/json", EVIL, JSON), "round " + i);
+                    assertEquals(400, send(http, "POST", "application/json", null, "{"), "round " + i);
+                }
+            });
+        }
+    }
+
+    private static int send(HttpClient http, String method, String contentType, String origin, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri().resolve("/api/streams")).timeout(Duration.ofSeconds(5))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) b.header("Content-Type", contentType);
+        if (origin != null) b.header("Origin", origin);
+        return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

@@ -97,8 +97,9 @@ class RequestBodyTimeoutTest {
                     + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             int[] sent = {0};
-            // the body in four parts, 150 ms apart: slow, but whole well within the timeout
-            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(150)).until(() -> {
+            // the body in four parts, 100 ms apart from now: slow, but whole well within the timeout (a loaded
+            // machine may delay each part, so the first goes at once)
+            await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).until(() -> {
                 int n = Math.min(body.length - sent[0], (body.length + 3) / 4);
                 out.write(body, sent[0], n);
                 out.flush();
