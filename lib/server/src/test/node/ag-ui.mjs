@@ -4,9 +4,6 @@
 import { HttpAgent } from '@ag-ui/client';
 
 const url = new URL('api/ag-ui', process.argv[2]).toString();
-// The README's snippet below runs verbatim: its address, http://127.0.0.1:8080/, is the test server's.
-const realFetch = globalThis.fetch;
-globalThis.fetch = (input, init) => realFetch(String(input).replace('http://127.0.0.1:8080/', process.argv[2]), init);
 
 const run = async (agent, input = {}) => {
   const events = [];
@@ -35,21 +32,6 @@ const run = async (agent, input = {}) => {
   agent.addMessage({ id: 'u1', role: 'user', content: 'Say something, then fail' });
   const failed = await run(agent, { runId: 'run-3' });
   console.log(JSON.stringify({ case: 'error', failed, messages: agent.messages }));
-}
-
-// The README's snippet, verbatim; what it prints is collected and printed as one case.
-{
-  const printed = [];
-  const log = console.log;
-  console.log = (...args) => printed.push(args);
-
-  const agent = new HttpAgent({ url: 'http://127.0.0.1:8080/api/ag-ui' });
-  agent.addMessage({ id: 'u1', role: 'user', content: 'What is the weather in Paris?' });
-  await agent.runAgent({}, { onEvent: ({ event }) => console.log(event.type) });
-  console.log(agent.messages);
-
-  console.log = log;
-  console.log(JSON.stringify({ case: 'readme', printed }));
 }
 
 // Frontend tools, with each provider: run 1's model calls the frontend's tool and the run ends with the

@@ -1,5 +1,5 @@
-// Drives `sluice serve`'s OpenAI-compatible gateway with the real `openai` client (the README's
-// snippet is the first case). Usage: node openai-gateway.mjs BASE_URL TOKEN
+// Drives `sluice serve`'s OpenAI-compatible gateway with the real `openai` client, every case in one
+// run (docs/frontends.md's whole program is run as written by DocSnippetsTest). Usage: node openai-gateway.mjs BASE_URL TOKEN
 // Prints one JSON line per case: {"case", ...what the client assembled}; exits 1 on an unexpected failure.
 import OpenAI from 'openai';
 
@@ -14,7 +14,6 @@ const weather = {
 };
 const print = (o) => console.log(JSON.stringify(o));
 
-// README: the gateway with the openai client
 const client = new OpenAI({ baseURL: `${baseURL}/v1`, apiKey }); // apiKey: serve's token, sent as Authorization: Bearer
 async function streamed(model) {
   const stream = await client.chat.completions.create({
@@ -38,7 +37,6 @@ async function streamed(model) {
   }
   return { text, calls, chunks };
 }
-// end README
 
 async function main() {
   for (const model of ['anthropic/claude-sonnet-4-5', 'openai/gpt-4o-mini', 'gemini/gemini-2.5-flash']) {

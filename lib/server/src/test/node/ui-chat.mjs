@@ -2,13 +2,10 @@
 // (what useChat runs) over DefaultChatTransport, which validates every chunk against the SDK's
 // uiMessageChunkSchema. Prints one JSON line per case; the Java test compares them with what the
 // fake model sent. Usage: node ui-chat.mjs BASE_URL
-import { DefaultChatTransport, generateId, readUIMessageStream } from 'ai';
+import { DefaultChatTransport } from 'ai';
 import { AbstractChat } from 'ai';
 
 const base = process.argv[2];
-// The README's snippet below runs verbatim: its address, http://127.0.0.1:8080/, is the test server's.
-const realFetch = globalThis.fetch;
-globalThis.fetch = (url, init) => realFetch(String(url).replace('http://127.0.0.1:8080/', base), init);
 
 class State {
   constructor(messages = []) { this.status = 'ready'; this.error = undefined; this.messages = messages; }
@@ -87,23 +84,6 @@ const print = (name, chat, extra = {}) =>
   const chat = new Chat({ id: 'chat-error', transport: transport(), onError: () => {} });
   await chat.sendMessage({ text: 'Say something, then fail' });
   print('error', chat);
-}
-
-// The README's snippet, verbatim; what it prints is collected and printed as one case.
-{
-  const printed = [];
-  const log = console.log;
-  console.log = (...args) => printed.push(args);
-
-  const transport = new DefaultChatTransport({ api: 'http://127.0.0.1:8080/api/chat' });
-  const stream = await transport.sendMessages({
-    chatId: generateId(), trigger: 'submit-message', messageId: undefined, abortSignal: undefined,
-    messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: 'What is the weather in Paris?' }] }],
-  });
-  for await (const message of readUIMessageStream({ stream })) console.log(message.parts);
-
-  console.log = log;
-  console.log(JSON.stringify({ case: 'readme', printed }));
 }
 
 // Streams the relay wrote to files (argv[3], argv[4], ...: a fallback chain's restart, a

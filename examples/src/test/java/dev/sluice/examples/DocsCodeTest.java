@@ -18,6 +18,8 @@ import org.junit.jupiter.api.Test;
  * (blank lines and lines with a {@code ...} elision aside, white space around a line ignored)
  * stands, in that order, in one source file that the tests run: the examples, the test kit, the
  * {@code sluice} tool's (its demo tools) or the OpenTelemetry artifact's (its Javadoc's example).
+ * (The JavaScript blocks are whole programs that {@code DocSnippetsTest} in {@code sluice-server}
+ * runs as written.)
  */
 class DocsCodeTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -37,22 +39,6 @@ class DocsCodeTest {
         Check java = check("```java", sources, l -> !l.contains("..."));
         assertTrue(java.blocks() > 10, "found " + java.blocks() + " blocks");
         assertEquals(List.of(), java.missing());
-    }
-
-    /**
-     * The JavaScript in the README and in docs/ is the protocol tests' code: every line of each
-     * {@code ```js} block stands, in that order, in one of the Node scripts the examples' tests run
-     * against the relay's server with the real npm clients ({@code lib/server/src/test/node/*.mjs}).
-     */
-    @Test
-    void everyJsBlock_standsInANodeScript() throws IOException {
-        List<List<String>> scripts = new ArrayList<>();
-        try (Stream<Path> files = Files.list(ROOT.resolve("lib/server/src/test/node"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".mjs")).toList()) scripts.add(stripped(read(f)));
-        }
-        Check js = check("```js", scripts, l -> true);
-        assertTrue(js.blocks() >= 2, "found " + js.blocks() + " blocks");
-        assertEquals(List.of(), js.missing());
     }
 
     /** How many blocks the README and docs/ hold, and those that stand in no source. */

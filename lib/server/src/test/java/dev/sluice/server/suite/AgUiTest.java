@@ -56,7 +56,6 @@ class AgUiTest {
                 FakeResponse.answer().text("It is ", "mild. ", "Counted to 2.").usage(17, 3),
                 FakeResponse.answer().text("You're ", "welcome!").usage(19, 2),
                 FakeResponse.answer().text("Some ", "words ", "then ", "nothing").errorAfter(2),
-                FakeResponse.answer().text("It is ", "mild."), // the README's snippet
                 FakeResponse.answer().text("I must ask first.").toolCall("ask_user", "{\"question\":", "\"Delete them?\"}").usage(23, 9),
                 FakeResponse.answer().text("Deleted, ", "as you said.").usage(31, 4),
                 FakeResponse.answer().toolCall("ask_user", "{\"question\":\"Delete them?\"}").usage(23, 9), // no text: the call's own message
@@ -191,16 +190,6 @@ class AgUiTest {
         assertEquals(List.of("RUN_STARTED", "REASONING_START", "REASONING_MESSAGE_START", "REASONING_MESSAGE_CONTENT",
                 "REASONING_MESSAGE_END", "REASONING_END", "RUN_FINISHED"), types(events));
         assertEquals(Map.of("type", "cancelled"), ((Map<?, ?>) events.getLast()).get("outcome"));
-    }
-
-    @Test
-    void readmeSnippet_printsEveryEventThenTheMessages() {
-        List<?> printed = (List<?>) c("readme").get("printed");
-        List<?> types = printed.subList(0, printed.size() - 1).stream().map(p -> ((List<?>) p).getFirst()).toList();
-        assertEquals(List.of("RUN_STARTED", "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END",
-                "RUN_FINISHED"), types);
-        List<?> messages = (List<?>) ((List<?>) printed.getLast()).getFirst();
-        assertEquals("It is mild.", ((Map<?, ?>) messages.getLast()).get("content"));
     }
 
     @Test

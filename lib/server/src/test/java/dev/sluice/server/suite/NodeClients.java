@@ -73,13 +73,28 @@ public final class NodeClients {
      * @throws IllegalStateException when the script outlives its timeout (its output so far is in the message)
      */
     public static Run run(String script, long timeoutSeconds, String... args) throws IOException, InterruptedException {
+        return run(script, timeoutSeconds, java.util.Map.of(), args);
+    }
+
+    /**
+     * Runs {@code node SCRIPT ARGS…} in {@link #DIR} with these variables added to its environment, and waits for it.
+     *
+     * @param script a file name in {@link #DIR}
+     * @param timeoutSeconds how long the script may run before it is killed
+     * @param environment variables to set for the script
+     * @throws IllegalStateException when the script outlives its timeout (its output so far is in the message)
+     */
+    public static Run run(String script, long timeoutSeconds, java.util.Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(node().toString(), script));
         command.addAll(List.of(args));
         Path out = Files.createTempFile("sluice-node-", ".out");
         Path err = Files.createTempFile("sluice-node-", ".err");
         try {
-            Process p = new ProcessBuilder(command).directory(DIR.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(DIR.toFile())
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().putAll(environment);
+            Process p = builder.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
                 throw new IllegalStateException(script + " ran past " + timeoutSeconds + " s; stdout: "

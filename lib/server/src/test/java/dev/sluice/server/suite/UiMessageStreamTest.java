@@ -55,8 +55,6 @@ class UiMessageStreamTest {
         fake.enqueue(FakeResponse.answer().text(OCEAN.toArray(String[]::new)).paced(Duration.ZERO, Duration.ofMillis(40)));
         // the failure after some text
         fake.enqueue(FakeResponse.answer().text("Some ", "words ", "then ", "nothing").errorAfter(2));
-        // the README's snippet
-        fake.enqueue(FakeResponse.answer().text("It is ", "mild."));
         Path restart = written("restart.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Thinking("Hmm"),
                 new RelayEvent.Delta("Hello wor"), new RelayEvent.ToolCall("c1", "get_weather", "{\"city\":\"Paris\"}"),
                 new RelayEvent.ToolStarted("c1", "get_weather"), new RelayEvent.ToolProgress("c1", "asking", 10.0),
@@ -212,12 +210,4 @@ class UiMessageStreamTest {
         assertEquals(List.of(Map.of("finish", Map.of("isAbort", false, "isError", false))), cases.get("cancelled.sse").get("finish"));
     }
 
-    @Test
-    void readmeSnippet_printsTheGrowingMessageToItsWholeText() {
-        List<?> printed = (List<?>) cases.get("readme").get("printed");
-        List<?> last = (List<?>) ((List<?>) printed.getLast()).getFirst();
-        assertEquals(List.of("step-start", "text"), types(last));
-        assertEquals("It is mild.", part(last, "text", 0).get("text"));
-        assertTrue(printed.size() > 2, "printed as it grew: " + printed);
-    }
 }

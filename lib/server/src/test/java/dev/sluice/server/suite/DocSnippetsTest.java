@@ -1,0 +1,109 @@
+package dev.sluice.server.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.testkit.FakeLlmServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every {@code ```js} block of the README and of docs/ runs exactly as written: each is saved as a
+ * file beside the real npm clients' {@code node_modules} and run with Node against a real
+ * {@link RelayServer} (the AI SDK, AG-UI and gateway routes, the tool runner with {@code get_weather},
+ * the testkit's fake model), with only {@code SLUICE_URL} set, as a reader would set it. Each must
+ * end with exit code 0 and print what its doc says it prints.
+ */
+class DocSnippetsTest {
+    private static final Path ROOT = NodeClients.DIR.resolve("../../../../..").normalize();
+    /** What a snippet's output must hold, by the package it imports. */
+    private static final Map<String, List<String>> EXPECTED = Map.of(
+            "from 'ai'", List.of("tool-get_weather", "text"),
+            "from '@ag-ui/client'", List.of("RUN_STARTED", "TOOL_CALL_RESULT", "RUN_FINISHED"),
+            "from 'openai'", List.of("call: get_weather", "usage:"));
+    private static FakeLlmServer fake;
+    private static AnthropicClient anthropic;
+    private static RelayServer server;
+
+    @BeforeAll
+    static void start() {
+        fake = FakeLlmServer.start();
+        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", TestTools.runner(anthropic, Duration.ofMillis(5)))
+                .build();
+        RelayHttp http = RelayHttp.builder(relay).build();
+        server = RelayServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build()).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+        if (anthropic != null) anthropic.close();
+        if (fake != null) fake.close();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyJsBlock_runsAsWritten() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
+            docs.addAll(files.filter(p -> p.toString().endsWith(".md")).sorted().toList());
+        }
+        for (Path doc : docs) {
+            int n = 0;
+            for (String block : blocks(Files.readAllLines(doc, StandardCharsets.UTF_8))) {
+                String name = ROOT.relativize(doc) + " block " + ++n;
+                tests.add(DynamicTest.dynamicTest(name, () -> runs(name, block)));
+            }
+        }
+        assertTrue(tests.size() >= 3, "found " + tests.size() + " js blocks in " + docs);
+        return tests.stream();
+    }
+
+    private static void runs(String name, String block) throws Exception {
+        List<String> expected = EXPECTED.entrySet().stream().filter(e -> block.contains(e.getKey()))
+                .map(Map.Entry::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " imports none of " + EXPECTED.keySet() + ": say here what it must print"));
+        Path file = Files.createTempFile(NodeClients.DIR, ".doc-snippet-", ".mjs"); // beside node_modules, as a reader's file is
+        try {
+            Files.writeString(file, block, StandardCharsets.UTF_8);
+            NodeClients.Run run = NodeClients.run(file.getFileName().toString(), 60, Map.of("SLUICE_URL", server.uri().toString().replaceAll("/$", "")));
+            assertEquals(0, run.exitCode(), name + ":\n" + run.stderr() + run.stdout());
+            for (String e : expected) assertTrue(run.stdout().contains(e), name + " printed no \"" + e + "\":\n" + run.stdout() + run.stderr());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** {@return the bodies of the {@code ```js} blocks of a Markdown file, in order} */
+    static List<String> blocks(List<String> markdown) {
+        List<String> blocks = new ArrayList<>();
+        StringBuilder current = null;
+        for (String line : markdown) {
+            if (current == null && line.strip().equals("```js")) {
+                current = new StringBuilder();
+            } else if (current != null && line.strip().equals("```")) {
+                blocks.add(current.toString());
+                current = null;
+            } else if (current != null) {
+                current.append(line).append('\n');
+            }
+        }
+        return blocks;
+    }
+}
