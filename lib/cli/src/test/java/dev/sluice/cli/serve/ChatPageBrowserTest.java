@@ -121,6 +121,14 @@ class ChatPageBrowserTest {
                             emitter.emit(new RelayEvent.Delta("from the fallback."));
                             emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
                         })))
+                .source("quick", "quick-1", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                        .controller(controller).generate(emitter -> {
+                            // too few tokens, or too little time, to measure a rate: the relay's figure is noise
+                            int tokens = request.messages().getLast().text().contains("two") ? 2 : 12;
+                            emitter.emit(new RelayEvent.Start("quick", "quick-1"));
+                            for (int i = 0; i < tokens; i++) emitter.emit(new RelayEvent.Delta(i == 0 ? "Yes" : " yes"));
+                            emitter.emit(new RelayEvent.Done("stop", 3, tokens, 12L, tokens == 2 ? 2411.7 : 1100.0));
+                        })))
                 .heartbeat(Duration.ofSeconds(1)).resumeWindow(Duration.ofSeconds(10)).build();
     }
 
@@ -626,5 +634,59 @@ class ChatPageBrowserTest {
         assertEquals(expected(CODE_PROMPT), page().get("text").asText());
         assertTrue(browser.eval("Object.values(localStorage).concat(Object.values(sessionStorage)).every(v => !v.includes("
                 + quote(TOKEN) + "))").asBoolean(), "no token in the browser's storage");
+    }
+
+    @Test
+    void title_longFirstQuestion_cutWithAnEllipsisWhereverItIsCut() throws Exception {
+        String question = "Can you explain to me in some detail how rivers shape the land over thousands of years?";
+        ask(question, "quick", "sse");
+        awaitState("done");
+        String title = text("#title");
+        assertTrue(title.endsWith("…") && title.length() <= 48 && question.startsWith(title.substring(0, title.length() - 1).strip()),
+                "cut to 48 characters, and it says so: " + title);
+        assertEquals(title, text("#conversations button[aria-current=\"true\"]"));
+        assertTrue(browser.eval("document.title").asText().startsWith(title + " — Sluice chat"));
+        // where the width cuts it (the list, the header on a phone), CSS draws the ellipsis on the element that overflows
+        assertTrue(cutWithAnEllipsis("#conversations button.conv"), "the list cuts the title with an ellipsis");
+        browser.viewport(390, 844, true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> cutWithAnEllipsis("#title"));
+        // a rename longer than a title may be is cut the same way
+        browser.eval("document.getElementById('rename').click(); true");
+        browser.eval("document.getElementById('rename-input').value = " + quote("x".repeat(100)) + "; true");
+        browser.press("Enter", 0);
+        assertEquals("x".repeat(79) + "…", text("#title"));
+    }
+
+    /** {@return whether the element overflows and CSS cuts it there with an ellipsis} */
+    private static boolean cutWithAnEllipsis(String selector) throws Exception {
+        return browser.eval("(() => { const e = document.querySelector(" + quote(selector) + "); const s = getComputedStyle(e);"
+                + " return e.scrollWidth > e.clientWidth && s.textOverflow === 'ellipsis' && s.overflowX === 'hidden'"
+                + " && s.whiteSpace === 'nowrap'; })()").asBoolean();
+    }
+
+    @Test
+    void preferences_webSocketAndAModelChosen_surviveAReloadAndTheNextAnswerGoesOverAWebSocket() throws Exception {
+        // chosen as a person does: the select changes, and says so
+        browser.eval("for (const [id, value] of [['transport', 'ws'], ['provider', 'quick']]) {"
+                + " const s = document.getElementById(id); s.value = value; s.dispatchEvent(new Event('change', {bubbles: true})); } true");
+        open(server.uri());
+        assertEquals("ws", browser.eval("document.getElementById('transport').value").asText(), "the transport survives a reload");
+        assertEquals("quick", browser.eval("document.getElementById('provider').value").asText(), "so does the model");
+        browser.call("Network.enable", Map.of());
+        try {
+            int sockets = browser.events("Network.webSocketCreated").size();
+            int requests = browser.events("Network.requestWillBeSent").size();
+            browser.eval("document.getElementById('prompt').value = 'hello'; document.getElementById('send').click(); true");
+            awaitState("done");
+            List<JsonNode> created = browser.events("Network.webSocketCreated");
+            assertEquals(1, created.size() - sockets, "the answer came over a WebSocket");
+            assertTrue(created.getLast().path("params").path("url").asText().endsWith("/api/ws"));
+            List<JsonNode> sent = browser.events("Network.requestWillBeSent");
+            assertTrue(sent.subList(requests, sent.size()).stream().noneMatch(e -> e.path("params").path("request")
+                    .path("url").asText().contains("/api/streams")), "and not over SSE");
+            assertTrue(text(LAST_ANSWER + " .figures").startsWith("quick-1"), "from the model chosen");
+        } finally {
+            browser.call("Network.disable", Map.of());
+        }
     }
 }

@@ -21,6 +21,8 @@
   const LIVE = 'sluice.live';
   const CURRENT = 'sluice.current';
   const THEME = 'sluice.theme';
+  const TRANSPORT = 'sluice.transport';
+  const PROVIDER = 'sluice.provider';
   const RECONNECT = { base: 300, cap: 10000, attempts: 12 };
 
   // What the page knows, for people debugging it and for the browser tests.
@@ -718,12 +720,22 @@
   function send(text) {
     if (live || !text.trim()) return;
     if (!current) newConversation();
-    if (!current.title) current.title = text.trim().replace(/\s+/g, ' ').slice(0, 48);
+    if (!current.title) current.title = titleOf(text, 48);
     current.messages.push({ role: 'user', content: text });
     els.prompt.value = '';
     autosize();
     startAnswer(current);
     els.prompt.focus();
+  }
+
+  // A conversation's title: one line of at most max characters, cut after a word where it can,
+  // and ending in "…" where it was cut.
+  function titleOf(text, max) {
+    const chars = Array.from(text.trim().replace(/\s+/g, ' ')); // by code point: never half an emoji
+    if (chars.length <= max) return chars.join('');
+    const cut = chars.slice(0, max - 1).join('');
+    const space = cut.lastIndexOf(' ');
+    return (space > cut.length / 2 ? cut.slice(0, space) : cut).trimEnd() + '…';
   }
 
   function newConversation() {
@@ -911,7 +923,7 @@
     input.select();
     const done = (keep) => {
       if (keep && input.value.trim()) {
-        current.title = input.value.trim().slice(0, 80);
+        current.title = titleOf(input.value, 80);
         saveConversations();
       }
       renderConversation();
@@ -977,6 +989,15 @@
     applyTheme(next);
   });
 
+  // ---- Preferences: the model and the transport chosen are kept for this tab, as the theme is
+  // (localStorage holds the conversations and nothing else)
+  function remember(select, key) {
+    const saved = sessionStorage.getItem(key);
+    if (saved !== null && Array.from(select.options).some((o) => o.value === saved)) select.value = saved;
+    select.addEventListener('change', () => sessionStorage.setItem(key, select.value));
+  }
+  remember(els.transport, TRANSPORT);
+
   // ---- Start: the conversations, then a stream a reload interrupted
   function restore() {
     const saved = readJson(sessionStorage, LIVE, null);
@@ -1019,6 +1040,7 @@
       els.provider.append(option);
     }
     els.provider.value = p.default;
+    remember(els.provider, PROVIDER);
     restore();
     page.ready = true;
     els.prompt.focus();
