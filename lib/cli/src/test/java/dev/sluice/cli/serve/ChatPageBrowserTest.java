@@ -689,4 +689,75 @@ class ChatPageBrowserTest {
             browser.call("Network.disable", Map.of());
         }
     }
+
+    @Test
+    void jumpToLatest_atEveryWidth_coversNoControl() throws Exception {
+        threeTurns();
+        browser.eval("document.getElementById('prompt').focus(); true");
+        browser.type("A question\nof several\nlines\nmakes\nthe composer\ngrow"); // not sent
+        for (int[] size : new int[][] {{1280, 800}, {760, 900}, {390, 844}}) {
+            browser.viewport(size[0], size[1], size[0] < 500);
+            browser.eval("document.getElementById('log').scrollTop = 0; true");
+            await().atMost(Duration.ofSeconds(5)).until(() -> !browser.eval("document.getElementById('jump').hidden").asBoolean());
+            if (size[0] == 390) screenshot("jump-to-latest-390.png");
+            // every position of the log while the jump shows: the part of each control that shows is clear of it
+            JsonNode covered = browser.eval("(() => {"
+                    + " const log = document.getElementById('log'), jump = document.getElementById('jump'), hits = new Set();"
+                    + " const clip = (r, c) => ({ left: Math.max(r.left, c.left), right: Math.min(r.right, c.right),"
+                    + "   top: Math.max(r.top, c.top), bottom: Math.min(r.bottom, c.bottom) });"
+                    + " const view = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };"
+                    + " for (let top = 0; top <= log.scrollHeight - log.clientHeight - 40; top += 8) {"
+                    + "   log.scrollTop = top;"
+                    + "   const j = jump.getBoundingClientRect();"
+                    + "   if (jump.hidden || j.width === 0 || j.left < 0 || j.right > innerWidth || j.bottom > innerHeight) hits.add('the jump is not shown whole');"
+                    + "   for (const c of document.querySelectorAll('button, input, select, textarea, a[href], summary')) {"
+                    + "     if (c === jump || !c.checkVisibility({ visibilityProperty: true })) continue;"
+                    + "     let r = clip(c.getBoundingClientRect(), view);"
+                    + "     if (log.contains(c)) r = clip(r, log.getBoundingClientRect());"
+                    + "     if (r.left < j.right && j.left < r.right && r.top < j.bottom && j.top < r.bottom)"
+                    + "       hits.add((c.id || c.className || c.tagName) + ' ' + c.textContent.trim().slice(0, 20));"
+                    + "   }"
+                    + " }"
+                    + " return [...hits]; })()");
+            assertEquals(0, covered.size(), size[0] + " px: the jump covers " + covered);
+        }
+        browser.eval("document.getElementById('jump').click(); true");
+        assertTrue(browser.eval("document.getElementById('jump').hidden").asBoolean());
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.eval("(() => { const l = document.getElementById('log');"
+                + " return l.scrollHeight - l.scrollTop - l.clientHeight < 2; })()").asBoolean());
+    }
+
+    @Test
+    void phone390_modelSelectAndHintsFitTheScreen() throws Exception {
+        browser.viewport(390, 844, true);
+        open(server.uri());
+        JsonNode problems = browser.eval("(() => {"
+                + " const out = [], width = innerWidth;"
+                + " if (document.documentElement.scrollWidth > width) out.push('the page is ' + document.documentElement.scrollWidth + ' px wide');"
+                + " const parts = ['#hint', '#provider', '#transport'].map(s => document.querySelector(s));"
+                + " for (const e of parts) {"
+                + "   const r = e.getBoundingClientRect();"
+                + "   if (!e.checkVisibility({ visibilityProperty: true }) || r.width === 0) { out.push(e.id + ' is not shown'); continue; }"
+                + "   if (r.left < 0 || r.right > width) out.push(e.id + ' reaches ' + r.left + '..' + r.right);"
+                + "   if (e.scrollWidth > e.clientWidth + 1) out.push(e.id + ' is clipped: ' + e.scrollWidth + ' > ' + e.clientWidth);"
+                + " }"
+                + " for (const s of parts.slice(1)) {" // a select as wide as its longest option, as it would be with all the room it wants
+                + "   const free = s.cloneNode(true);"
+                + "   free.removeAttribute('id');"
+                + "   free.style.cssText = 'position: absolute; visibility: hidden; max-width: none; width: auto';"
+                + "   s.after(free);"
+                + "   const wants = free.getBoundingClientRect().width;"
+                + "   free.remove();"
+                + "   if (s.getBoundingClientRect().width < wants - 0.5) out.push(s.id + ' is ' + s.getBoundingClientRect().width + ' px of the ' + wants + ' its options need');"
+                + " }"
+                + " for (let i = 0; i < parts.length; i++) for (let k = i + 1; k < parts.length; k++) {"
+                + "   const a = parts[i].getBoundingClientRect(), b = parts[k].getBoundingClientRect();"
+                + "   if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(parts[i].id + ' overlaps ' + parts[k].id);"
+                + " }"
+                + " return out; })()");
+        assertEquals(0, problems.size(), problems.toString());
+        double composer = browser.eval("document.getElementById('composer').getBoundingClientRect().height").asDouble();
+        assertTrue(composer < 844 * 0.2, "the composer takes " + composer + " px of 844");
+        assertNoSeriousAxeViolation("390 px");
+    }
 }

@@ -271,22 +271,24 @@
   }
 
   // ---- Following the answer: the log scrolls with a growing answer until the user scrolls up.
+  // "Jump to latest" then takes a row of its own above the composer (covering nothing); it is
+  // shown or hidden before the log's position is read, as the row changes the log's height.
   let following = true;
   let lastTop = 0;
   function scrollToEnd(force) {
     if (force) following = true;
     // scrolled up since the last frame, its scroll event not dispatched yet: the reader's move wins
     else if (els.log.scrollTop < lastTop - 2) following = false;
+    els.jump.hidden = following;
     if (following) els.log.scrollTop = els.log.scrollHeight;
     lastTop = els.log.scrollTop;
-    els.jump.hidden = following;
   }
   els.log.addEventListener('scroll', () => {
     const atEnd = els.log.scrollHeight - els.log.scrollTop - els.log.clientHeight < 40;
     if (atEnd) following = true;
     else if (els.log.scrollTop < lastTop - 2) following = false; // the user scrolled up
-    lastTop = els.log.scrollTop;
     els.jump.hidden = following;
+    lastTop = els.log.scrollTop;
   });
   els.jump.addEventListener('click', () => {
     scrollToEnd(true);
