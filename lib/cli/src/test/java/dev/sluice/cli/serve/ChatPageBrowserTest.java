@@ -43,7 +43,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of several turns (a tool turn among them) rendered as messages, with Markdown and highlighted
  * code; stop; a resume after the server cuts the connection (SSE and WebSocket); a reload in the
  * middle of an answer; a server restart; keyboard-only use; the dark theme and a 390 px phone; an
- * axe-core audit; and nothing run that a malicious answer contains. One browser for the class;
+ * axe-core audit; and nothing run that a malicious answer contains. The small things too: a cut
+ * title ends in an ellipsis, the model and transport chosen survive a reload, "Jump to latest"
+ * covers no control, the composer fits 390 px, and the status bar and the turn show the same figures. One browser for the class;
  * screenshots are saved under {@code target/screenshots/} (look at them).
  */
 class ChatPageBrowserTest {
@@ -759,5 +761,46 @@ class ChatPageBrowserTest {
         double composer = browser.eval("document.getElementById('composer').getBoundingClientRect().height").asDouble();
         assertTrue(composer < 844 * 0.2, "the composer takes " + composer + " px of 844");
         assertNoSeriousAxeViolation("390 px");
+    }
+
+    @Test
+    void figures_statusBarAndTurnAgree_andTokensPerSecondOnlyWhenItMeasuresSomething() throws Exception {
+        // two tokens, and twelve in a burst: the relay's figures (2411.7 and 1100 tokens/s) measure nothing
+        ask("answer in two tokens", "quick", "sse");
+        awaitState("done");
+        assertFiguresAgree();
+        assertEquals("2", text("#tokens"));
+        assertEquals("–", text("#tps"));
+        assertFalse(text(LAST_ANSWER + " .figures").contains("tok/s"), text(LAST_ANSWER + " .figures"));
+        ask("answer in a burst", "quick", "ws");
+        awaitState("done");
+        assertFiguresAgree();
+        assertEquals("12", text("#tokens"));
+        assertFalse(text(LAST_ANSWER + " .figures").contains("tok/s"), text(LAST_ANSWER + " .figures"));
+        // a long answer: measured, and the same figures in both places, live and at the end
+        ask("Write a long article about streaming", "anthropic", "sse");
+        await().atMost(Duration.ofSeconds(15)).until(() -> text("#tps").matches("[0-9.]+"));
+        awaitState("done");
+        assertFiguresAgree();
+        assertTrue(text(LAST_ANSWER + " .figures").matches(".* · \\d+\\.\\d\u00a0tok/s · \\d+\u00a0tokens"), text(LAST_ANSWER + " .figures"));
+        // stopped: the page's own count and rate, the same in both
+        ask("Write a long article about streaming", "anthropic", "sse");
+        await().atMost(Duration.ofSeconds(15)).until(() -> page().path("deltas").asInt() > 40);
+        browser.eval("document.getElementById('stop').click(); true");
+        awaitState("stopped");
+        assertFiguresAgree();
+        // and after a reload, the status bar shows what the last turn says
+        open(server.uri());
+        assertFiguresAgree();
+    }
+
+    /** The status bar's time to first token, tokens per second and tokens are those the last turn shows. */
+    private static void assertFiguresAgree() throws Exception {
+        String turn = text(LAST_ANSWER + " .figures").replace('\u00a0', ' '); // no break inside a figure
+        List<String> parts = List.of(turn.split(" · "));
+        assertTrue(parts.contains("TTFT " + text("#ttft")), "TTFT " + text("#ttft") + " in " + turn);
+        if (text("#tps").equals("–")) assertTrue(parts.stream().noneMatch(p -> p.endsWith("tok/s")), turn);
+        else assertTrue(parts.contains(text("#tps") + " tok/s"), text("#tps") + " tok/s in " + turn);
+        assertTrue(parts.contains(text("#tokens") + " tokens"), text("#tokens") + " tokens in " + turn);
     }
 }
