@@ -45,8 +45,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * middle of an answer; a server restart; keyboard-only use; the dark theme and a 390 px phone; an
  * axe-core audit; and nothing run that a malicious answer contains. The small things too: a cut
  * title ends in an ellipsis, the model and transport chosen survive a reload, "Jump to latest"
- * covers no control, the composer fits 390 px, and the status bar and the turn show the same figures. One browser for the class;
- * screenshots are saved under {@code target/screenshots/} (look at them).
+ * covers no control, the composer fits 390 px, and the status bar and the turn show the same
+ * figures. One browser for the class; screenshots are saved under {@code target/screenshots/}
+ * (look at them).
  */
 class ChatPageBrowserTest {
     private static final String CODE_PROMPT = "Show me some Python code for Fibonacci";
@@ -711,7 +712,8 @@ class ChatPageBrowserTest {
                     + " for (let top = 0; top <= log.scrollHeight - log.clientHeight - 40; top += 8) {"
                     + "   log.scrollTop = top;"
                     + "   const j = jump.getBoundingClientRect();"
-                    + "   if (jump.hidden || j.width === 0 || j.left < 0 || j.right > innerWidth || j.bottom > innerHeight) hits.add('the jump is not shown whole');"
+                    + "   if (jump.hidden || j.width === 0 || j.left < 0 || j.right > innerWidth || j.bottom > innerHeight)"
+                    + "     hits.add('the jump is not shown whole');"
                     + "   for (const c of document.querySelectorAll('button, input, select, textarea, a[href], summary')) {"
                     + "     if (c === jump || !c.checkVisibility({ visibilityProperty: true })) continue;"
                     + "     let r = clip(c.getBoundingClientRect(), view);"
@@ -735,7 +737,8 @@ class ChatPageBrowserTest {
         open(server.uri());
         JsonNode problems = browser.eval("(() => {"
                 + " const out = [], width = innerWidth;"
-                + " if (document.documentElement.scrollWidth > width) out.push('the page is ' + document.documentElement.scrollWidth + ' px wide');"
+                + " const wide = document.documentElement.scrollWidth;"
+                + " if (wide > width) out.push('the page is ' + wide + ' px wide');"
                 + " const parts = ['#hint', '#provider', '#transport'].map(s => document.querySelector(s));"
                 + " for (const e of parts) {"
                 + "   const r = e.getBoundingClientRect();"
@@ -750,7 +753,8 @@ class ChatPageBrowserTest {
                 + "   s.after(free);"
                 + "   const wants = free.getBoundingClientRect().width;"
                 + "   free.remove();"
-                + "   if (s.getBoundingClientRect().width < wants - 0.5) out.push(s.id + ' is ' + s.getBoundingClientRect().width + ' px of the ' + wants + ' its options need');"
+                + "   const has = s.getBoundingClientRect().width;"
+                + "   if (has < wants - 0.5) out.push(s.id + ' is ' + has + ' px of the ' + wants + ' its options need');"
                 + " }"
                 + " for (let i = 0; i < parts.length; i++) for (let k = i + 1; k < parts.length; k++) {"
                 + "   const a = parts[i].getBoundingClientRect(), b = parts[k].getBoundingClientRect();"
@@ -782,7 +786,8 @@ class ChatPageBrowserTest {
         await().atMost(Duration.ofSeconds(15)).until(() -> text("#tps").matches("[0-9.]+"));
         awaitState("done");
         assertFiguresAgree();
-        assertTrue(text(LAST_ANSWER + " .figures").matches(".* · \\d+\\.\\d\u00a0tok/s · \\d+\u00a0tokens"), text(LAST_ANSWER + " .figures"));
+        String figures = text(LAST_ANSWER + " .figures");
+        assertTrue(figures.matches(".* · \\d+\\.\\d\u00a0tok/s · \\d+\u00a0tokens"), figures);
         // stopped: the page's own count and rate, the same in both
         ask("Write a long article about streaming", "anthropic", "sse");
         await().atMost(Duration.ofSeconds(15)).until(() -> page().path("deltas").asInt() > 40);
