@@ -43,8 +43,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of several turns (a tool turn among them) rendered as messages, with Markdown and highlighted
  * code; stop; a resume after the server cuts the connection (SSE and WebSocket); a reload in the
  * middle of an answer; a server restart; keyboard-only use; the dark theme and a 390 px phone; an
- * axe-core audit; and nothing run that a malicious answer contains. One browser for the class;
- * screenshots are saved under {@code target/screenshots/} (look at them).
+ * axe-core audit; and nothing run that a malicious answer contains. The small things too: a cut
+ * title ends in an ellipsis, the model and transport chosen survive a reload, "Jump to latest"
+ * covers no control, the composer fits 390 px, and the status bar and the turn show the same
+ * figures. One browser for the class; screenshots are saved under {@code target/screenshots/}
+ * (look at them).
  */
 class ChatPageBrowserTest {
     private static final String CODE_PROMPT = "Show me some Python code for Fibonacci";
@@ -120,6 +123,14 @@ class ChatPageBrowserTest {
                             emitter.emit(new RelayEvent.Delta("The whole answer, "));
                             emitter.emit(new RelayEvent.Delta("from the fallback."));
                             emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
+                        })))
+                .source("quick", "quick-1", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                        .controller(controller).generate(emitter -> {
+                            // too few tokens, or too little time, to measure a rate: the relay's figure is noise
+                            int tokens = request.messages().getLast().text().contains("two") ? 2 : 12;
+                            emitter.emit(new RelayEvent.Start("quick", "quick-1"));
+                            for (int i = 0; i < tokens; i++) emitter.emit(new RelayEvent.Delta(i == 0 ? "Yes" : " yes"));
+                            emitter.emit(new RelayEvent.Done("stop", 3, tokens, 12L, tokens == 2 ? 2411.7 : 1100.0));
                         })))
                 .heartbeat(Duration.ofSeconds(1)).resumeWindow(Duration.ofSeconds(10)).build();
     }
@@ -626,5 +637,175 @@ class ChatPageBrowserTest {
         assertEquals(expected(CODE_PROMPT), page().get("text").asText());
         assertTrue(browser.eval("Object.values(localStorage).concat(Object.values(sessionStorage)).every(v => !v.includes("
                 + quote(TOKEN) + "))").asBoolean(), "no token in the browser's storage");
+    }
+
+    @Test
+    void title_longFirstQuestion_cutWithAnEllipsisWhereverItIsCut() throws Exception {
+        String question = "Can you explain to me in some detail how rivers shape the land over thousands of years?";
+        ask(question, "quick", "sse");
+        awaitState("done");
+        String title = text("#title");
+        assertTrue(title.endsWith("…") && title.length() <= 48 && question.startsWith(title.substring(0, title.length() - 1).strip()),
+                "cut to 48 characters, and it says so: " + title);
+        assertEquals(title, text("#conversations button[aria-current=\"true\"]"));
+        assertTrue(browser.eval("document.title").asText().startsWith(title + " — Sluice chat"));
+        // where the width cuts it (the list, the header on a phone), CSS draws the ellipsis on the element that overflows
+        assertTrue(cutWithAnEllipsis("#conversations button.conv"), "the list cuts the title with an ellipsis");
+        browser.viewport(390, 844, true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> cutWithAnEllipsis("#title"));
+        // a rename longer than a title may be is cut the same way
+        browser.eval("document.getElementById('rename').click(); true");
+        browser.eval("document.getElementById('rename-input').value = " + quote("x".repeat(100)) + "; true");
+        browser.press("Enter", 0);
+        assertEquals("x".repeat(79) + "…", text("#title"));
+    }
+
+    /** {@return whether the element overflows and CSS cuts it there with an ellipsis} */
+    private static boolean cutWithAnEllipsis(String selector) throws Exception {
+        return browser.eval("(() => { const e = document.querySelector(" + quote(selector) + "); const s = getComputedStyle(e);"
+                + " return e.scrollWidth > e.clientWidth && s.textOverflow === 'ellipsis' && s.overflowX === 'hidden'"
+                + " && s.whiteSpace === 'nowrap'; })()").asBoolean();
+    }
+
+    @Test
+    void preferences_webSocketAndAModelChosen_surviveAReloadAndTheNextAnswerGoesOverAWebSocket() throws Exception {
+        // chosen as a person does: the select changes, and says so
+        browser.eval("for (const [id, value] of [['transport', 'ws'], ['provider', 'quick']]) {"
+                + " const s = document.getElementById(id); s.value = value; s.dispatchEvent(new Event('change', {bubbles: true})); } true");
+        open(server.uri());
+        assertEquals("ws", browser.eval("document.getElementById('transport').value").asText(), "the transport survives a reload");
+        assertEquals("quick", browser.eval("document.getElementById('provider').value").asText(), "so does the model");
+        browser.call("Network.enable", Map.of());
+        try {
+            int sockets = browser.events("Network.webSocketCreated").size();
+            int requests = browser.events("Network.requestWillBeSent").size();
+            browser.eval("document.getElementById('prompt').value = 'hello'; document.getElementById('send').click(); true");
+            awaitState("done");
+            List<JsonNode> created = browser.events("Network.webSocketCreated");
+            assertEquals(1, created.size() - sockets, "the answer came over a WebSocket");
+            assertTrue(created.getLast().path("params").path("url").asText().endsWith("/api/ws"));
+            List<JsonNode> sent = browser.events("Network.requestWillBeSent");
+            assertTrue(sent.subList(requests, sent.size()).stream().noneMatch(e -> e.path("params").path("request")
+                    .path("url").asText().contains("/api/streams")), "and not over SSE");
+            assertTrue(text(LAST_ANSWER + " .figures").startsWith("quick-1"), "from the model chosen");
+        } finally {
+            browser.call("Network.disable", Map.of());
+        }
+    }
+
+    @Test
+    void jumpToLatest_atEveryWidth_coversNoControl() throws Exception {
+        threeTurns();
+        browser.eval("document.getElementById('prompt').focus(); true");
+        browser.type("A question\nof several\nlines\nmakes\nthe composer\ngrow"); // not sent
+        for (int[] size : new int[][] {{1280, 800}, {760, 900}, {390, 844}}) {
+            browser.viewport(size[0], size[1], size[0] < 500);
+            browser.eval("document.getElementById('log').scrollTop = 0; true");
+            await().atMost(Duration.ofSeconds(5)).until(() -> !browser.eval("document.getElementById('jump').hidden").asBoolean());
+            if (size[0] == 390) screenshot("jump-to-latest-390.png");
+            // every position of the log while the jump shows: the part of each control that shows is clear of it
+            JsonNode covered = browser.eval("(() => {"
+                    + " const log = document.getElementById('log'), jump = document.getElementById('jump'), hits = new Set();"
+                    + " const clip = (r, c) => ({ left: Math.max(r.left, c.left), right: Math.min(r.right, c.right),"
+                    + "   top: Math.max(r.top, c.top), bottom: Math.min(r.bottom, c.bottom) });"
+                    + " const view = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };"
+                    + " for (let top = 0; top <= log.scrollHeight - log.clientHeight - 40; top += 8) {"
+                    + "   log.scrollTop = top;"
+                    + "   const j = jump.getBoundingClientRect();"
+                    + "   if (jump.hidden || j.width === 0 || j.left < 0 || j.right > innerWidth || j.bottom > innerHeight)"
+                    + "     hits.add('the jump is not shown whole');"
+                    + "   for (const c of document.querySelectorAll('button, input, select, textarea, a[href], summary')) {"
+                    + "     if (c === jump || !c.checkVisibility({ visibilityProperty: true })) continue;"
+                    + "     let r = clip(c.getBoundingClientRect(), view);"
+                    + "     if (log.contains(c)) r = clip(r, log.getBoundingClientRect());"
+                    + "     if (r.left < j.right && j.left < r.right && r.top < j.bottom && j.top < r.bottom)"
+                    + "       hits.add((c.id || c.className || c.tagName) + ' ' + c.textContent.trim().slice(0, 20));"
+                    + "   }"
+                    + " }"
+                    + " return [...hits]; })()");
+            assertEquals(0, covered.size(), size[0] + " px: the jump covers " + covered);
+        }
+        browser.eval("document.getElementById('jump').click(); true");
+        assertTrue(browser.eval("document.getElementById('jump').hidden").asBoolean());
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.eval("(() => { const l = document.getElementById('log');"
+                + " return l.scrollHeight - l.scrollTop - l.clientHeight < 2; })()").asBoolean());
+    }
+
+    @Test
+    void phone390_modelSelectAndHintsFitTheScreen() throws Exception {
+        browser.viewport(390, 844, true);
+        open(server.uri());
+        JsonNode problems = browser.eval("(() => {"
+                + " const out = [], width = innerWidth;"
+                + " const wide = document.documentElement.scrollWidth;"
+                + " if (wide > width) out.push('the page is ' + wide + ' px wide');"
+                + " const parts = ['#hint', '#provider', '#transport'].map(s => document.querySelector(s));"
+                + " for (const e of parts) {"
+                + "   const r = e.getBoundingClientRect();"
+                + "   if (!e.checkVisibility({ visibilityProperty: true }) || r.width === 0) { out.push(e.id + ' is not shown'); continue; }"
+                + "   if (r.left < 0 || r.right > width) out.push(e.id + ' reaches ' + r.left + '..' + r.right);"
+                + "   if (e.scrollWidth > e.clientWidth + 1) out.push(e.id + ' is clipped: ' + e.scrollWidth + ' > ' + e.clientWidth);"
+                + " }"
+                + " for (const s of parts.slice(1)) {" // a select as wide as its longest option, as it would be with all the room it wants
+                + "   const free = s.cloneNode(true);"
+                + "   free.removeAttribute('id');"
+                + "   free.style.cssText = 'position: absolute; visibility: hidden; max-width: none; width: auto';"
+                + "   s.after(free);"
+                + "   const wants = free.getBoundingClientRect().width;"
+                + "   free.remove();"
+                + "   const has = s.getBoundingClientRect().width;"
+                + "   if (has < wants - 0.5) out.push(s.id + ' is ' + has + ' px of the ' + wants + ' its options need');"
+                + " }"
+                + " for (let i = 0; i < parts.length; i++) for (let k = i + 1; k < parts.length; k++) {"
+                + "   const a = parts[i].getBoundingClientRect(), b = parts[k].getBoundingClientRect();"
+                + "   if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) out.push(parts[i].id + ' overlaps ' + parts[k].id);"
+                + " }"
+                + " return out; })()");
+        assertEquals(0, problems.size(), problems.toString());
+        double composer = browser.eval("document.getElementById('composer').getBoundingClientRect().height").asDouble();
+        assertTrue(composer < 844 * 0.2, "the composer takes " + composer + " px of 844");
+        assertNoSeriousAxeViolation("390 px");
+    }
+
+    @Test
+    void figures_statusBarAndTurnAgree_andTokensPerSecondOnlyWhenItMeasuresSomething() throws Exception {
+        // two tokens, and twelve in a burst: the relay's figures (2411.7 and 1100 tokens/s) measure nothing
+        ask("answer in two tokens", "quick", "sse");
+        awaitState("done");
+        assertFiguresAgree();
+        assertEquals("2", text("#tokens"));
+        assertEquals("–", text("#tps"));
+        assertFalse(text(LAST_ANSWER + " .figures").contains("tok/s"), text(LAST_ANSWER + " .figures"));
+        ask("answer in a burst", "quick", "ws");
+        awaitState("done");
+        assertFiguresAgree();
+        assertEquals("12", text("#tokens"));
+        assertFalse(text(LAST_ANSWER + " .figures").contains("tok/s"), text(LAST_ANSWER + " .figures"));
+        // a long answer: measured, and the same figures in both places, live and at the end
+        ask("Write a long article about streaming", "anthropic", "sse");
+        await().atMost(Duration.ofSeconds(15)).until(() -> text("#tps").matches("[0-9.]+"));
+        awaitState("done");
+        assertFiguresAgree();
+        String figures = text(LAST_ANSWER + " .figures");
+        assertTrue(figures.matches(".* · \\d+\\.\\d\u00a0tok/s · \\d+\u00a0tokens"), figures);
+        // stopped: the page's own count and rate, the same in both
+        ask("Write a long article about streaming", "anthropic", "sse");
+        await().atMost(Duration.ofSeconds(15)).until(() -> page().path("deltas").asInt() > 40);
+        browser.eval("document.getElementById('stop').click(); true");
+        awaitState("stopped");
+        assertFiguresAgree();
+        // and after a reload, the status bar shows what the last turn says
+        open(server.uri());
+        assertFiguresAgree();
+    }
+
+    /** The status bar's time to first token, tokens per second and tokens are those the last turn shows. */
+    private static void assertFiguresAgree() throws Exception {
+        String turn = text(LAST_ANSWER + " .figures").replace('\u00a0', ' '); // no break inside a figure
+        List<String> parts = List.of(turn.split(" · "));
+        assertTrue(parts.contains("TTFT " + text("#ttft")), "TTFT " + text("#ttft") + " in " + turn);
+        if (text("#tps").equals("–")) assertTrue(parts.stream().noneMatch(p -> p.endsWith("tok/s")), turn);
+        else assertTrue(parts.contains(text("#tps") + " tok/s"), text("#tps") + " tok/s in " + turn);
+        assertTrue(parts.contains(text("#tokens") + " tokens"), text("#tokens") + " tokens in " + turn);
     }
 }

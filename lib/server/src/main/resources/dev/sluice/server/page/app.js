@@ -15,18 +15,20 @@
     rename: $('rename'), exportMd: $('export'), remove: $('delete'), theme: $('theme'),
     log: $('log'), empty: $('empty'), turns: $('turns'), jump: $('jump'), form: $('composer'),
     prompt: $('prompt'), send: $('send'), stop: $('stop'), provider: $('provider'), transport: $('transport'),
-    status: $('status'), ttft: $('ttft'), tps: $('tps'), model: $('model'), announcer: $('announcer'),
+    status: $('status'), ttft: $('ttft'), tps: $('tps'), tokens: $('tokens'), model: $('model'), announcer: $('announcer'),
   };
   const STORE = 'sluice.conversations';
   const LIVE = 'sluice.live';
   const CURRENT = 'sluice.current';
   const THEME = 'sluice.theme';
+  const TRANSPORT = 'sluice.transport';
+  const PROVIDER = 'sluice.provider';
   const RECONNECT = { base: 300, cap: 10000, attempts: 12 };
 
   // What the page knows, for people debugging it and for the browser tests.
   const page = window.sluicePage = {
     state: 'idle', streamId: null, lastEventId: 0, text: '', deltas: 0, renders: 0, reconnects: 0,
-    delays: [], events: [], error: null, done: null, ttftMs: null, tokensPerSecond: null, ready: false,
+    delays: [], events: [], error: null, done: null, ttftMs: null, ready: false,
     reattached: false, copied: null, reconnect: RECONNECT,
   };
 
@@ -144,6 +146,9 @@
     els.title.textContent = current && current.title ? current.title : 'New chat';
     renderList();
     updateTitle();
+    // the status bar's figures: the live answer's, else those of the last answer shown
+    const last = lastIndex('assistant');
+    showFigures(live ? measure(live) : last >= 0 ? current.messages[last].meta : null);
     scrollToEnd(true);
   }
 
@@ -215,9 +220,11 @@
     if (meta.switches && meta.switches.length) {
       parts.push('after ' + meta.switches.map((w) => w.from + ' (' + w.reason + ')').join(', '));
     }
-    if (meta.ttftMs !== undefined && meta.ttftMs !== null) parts.push('TTFT ' + meta.ttftMs + ' ms');
-    if (meta.tokensPerSecond) parts.push(meta.tokensPerSecond.toFixed(1) + ' tok/s');
-    if (meta.outputTokens) parts.push(meta.outputTokens + ' tokens');
+    const f = figureTexts(meta);
+    const whole = (text) => text.replace(/ /g, '\u00a0'); // a line breaks between figures, not inside one
+    if (f.ttft) parts.push(whole('TTFT ' + f.ttft));
+    if (f.rate) parts.push(whole(f.rate + ' tok/s'));
+    if (f.tokens) parts.push(whole(f.tokens + ' tokens'));
     if (meta.state === 'stopped') parts.push('stopped');
     else if (finishDetail(meta.finishReason)) parts.push(finishDetail(meta.finishReason));
     return parts.join(' · ');
@@ -269,22 +276,24 @@
   }
 
   // ---- Following the answer: the log scrolls with a growing answer until the user scrolls up.
+  // "Jump to latest" then takes a row of its own above the composer (covering nothing); it is
+  // shown or hidden before the log's position is read, as the row changes the log's height.
   let following = true;
   let lastTop = 0;
   function scrollToEnd(force) {
     if (force) following = true;
     // scrolled up since the last frame, its scroll event not dispatched yet: the reader's move wins
     else if (els.log.scrollTop < lastTop - 2) following = false;
+    els.jump.hidden = following;
     if (following) els.log.scrollTop = els.log.scrollHeight;
     lastTop = els.log.scrollTop;
-    els.jump.hidden = following;
   }
   els.log.addEventListener('scroll', () => {
     const atEnd = els.log.scrollHeight - els.log.scrollTop - els.log.clientHeight < 40;
     if (atEnd) following = true;
     else if (els.log.scrollTop < lastTop - 2) following = false; // the user scrolled up
-    lastTop = els.log.scrollTop;
     els.jump.hidden = following;
+    lastTop = els.log.scrollTop;
   });
   els.jump.addEventListener('click', () => {
     scrollToEnd(true);
@@ -312,21 +321,49 @@
     page.renders++;
     const article = current === live.conv ? liveArticle() : null;
     if (article) updateTurn(article, live.turn, live.conv.messages.indexOf(live.turn), false);
-    updateRate();
+    showFigures(measure(live));
     updateTitle();
     saveLive();
     scrollToEnd(false);
   }
 
-  // Honest figures: tokens after the first over the time from the first to the latest, as the
-  // server counts. While the connection is down the figure holds still (no token arrives, the
-  // clock does not run); the resumed events, generated meanwhile, bring it up to date.
-  function rateOf(l) {
-    return l.deltas > 1 && l.lastAt > l.firstAt ? (l.deltas - 1) / ((l.lastAt - l.firstAt) / 1000) : 0;
+  // ---- Figures: measured here, once, for the status bar and the turn alike. The time to the first
+  // token as this page saw it (and the model's, from the relay's done); output tokens (the relay's
+  // count at the end, the deltas meanwhile); tokens per second: tokens after the first over the time
+  // from the first to the latest, as the relay counts (its figure at the end). While the connection
+  // is down the rate holds still (no token arrives, the clock does not run); the resumed events,
+  // generated meanwhile, bring it up to date.
+  const MEASURABLE = { tokens: 10, seconds: 0.25 }; // below either, a rate is noise, not shown
+  function measure(l, done) {
+    const seconds = l.lastAt > l.firstAt ? (l.lastAt - l.firstAt) / 1000 : 0;
+    const m = { ttftMs: page.ttftMs, outputTokens: l.deltas, seconds,
+      tokensPerSecond: l.deltas > 1 && seconds ? (l.deltas - 1) / seconds : 0 };
+    if (done) {
+      m.modelTtftMs = done.ttftMs;
+      if (done.usage.outputTokens) m.outputTokens = done.usage.outputTokens;
+      if (done.tokensPerSecond) { // 0: the relay could not tell; ours stands
+        m.tokensPerSecond = done.tokensPerSecond;
+        m.seconds = (m.outputTokens - 1) / done.tokensPerSecond;
+      }
+    }
+    return m;
   }
-  function updateRate() {
-    if (page.tokensPerSecond !== null) els.tps.textContent = page.tokensPerSecond.toFixed(1);
-    else if (live && rateOf(live)) els.tps.textContent = rateOf(live).toFixed(1);
+  // {ttft, rate, tokens}: the figures' texts, null where there is nothing to show
+  function figureTexts(m) {
+    const own = m.ttftMs === undefined || m.ttftMs === null ? null : m.ttftMs + ' ms';
+    const model = m.modelTtftMs === undefined || m.modelTtftMs === null ? null : 'model ' + m.modelTtftMs + ' ms';
+    // a turn kept before the seconds were: the seconds its rate implies
+    const seconds = m.seconds !== undefined ? m.seconds : (m.outputTokens - 1) / m.tokensPerSecond;
+    const measurable = m.outputTokens >= MEASURABLE.tokens && seconds >= MEASURABLE.seconds;
+    return { ttft: own && model ? own + ' (' + model + ')' : own || model,
+      rate: m.tokensPerSecond > 0 && measurable ? m.tokensPerSecond.toFixed(1) : null,
+      tokens: m.outputTokens ? String(m.outputTokens) : null };
+  }
+  function showFigures(m) {
+    const f = figureTexts(m || {});
+    els.ttft.textContent = f.ttft || '–';
+    els.tps.textContent = f.rate || '–';
+    els.tokens.textContent = f.tokens || '–';
   }
 
   function saveLive() {
@@ -376,7 +413,6 @@
         live.firstAt = Date.now();
         if (live.request) { // not a stream reattached after a reload, whose request this page did not time
           page.ttftMs = Math.round(performance.now() - live.startedAt);
-          els.ttft.textContent = page.ttftMs + ' ms';
         }
       }
       live.lastAt = Date.now();
@@ -437,11 +473,8 @@
     },
     done(data) {
       page.done = data;
-      page.tokensPerSecond = data.tokensPerSecond || null; // 0: the server could not tell; ours stands
-      Object.assign(live.turn.meta, { finishReason: data.finishReason, ttftMs: page.ttftMs,
-        modelTtftMs: data.ttftMs, tokensPerSecond: data.tokensPerSecond || undefined, outputTokens: data.usage.outputTokens });
-      if (data.ttftMs !== null) els.ttft.textContent = (page.ttftMs === null ? '' : page.ttftMs + ' ms ') + '(model ' + data.ttftMs + ' ms)';
-      end('done', finishDetail(data.finishReason), typeof data.text === 'string' ? data.text : null);
+      live.turn.meta.finishReason = data.finishReason;
+      end('done', finishDetail(data.finishReason), typeof data.text === 'string' ? data.text : null, data);
     },
     error(data) {
       page.error = data.type + ': ' + data.message;
@@ -471,18 +504,16 @@
     scheduleRender();
   }
 
-  // The end of a stream, however it ended.
-  function end(state, detail, text) {
+  // The end of a stream, however it ended (done: the relay's done event, when that was the end).
+  function end(state, detail, text, done) {
     if (!live) return;
     const { turn, conv } = live;
-    const rate = rateOf(live);
+    Object.assign(turn.meta, measure(live, done));
     stopTransport();
     live = null;
     sessionStorage.removeItem(LIVE);
     turn.pending = false;
     turn.meta.state = state;
-    if (turn.meta.ttftMs === undefined && page.ttftMs !== null) turn.meta.ttftMs = page.ttftMs;
-    if (!turn.meta.tokensPerSecond && rate) turn.meta.tokensPerSecond = rate;
     const joined = turn.segments.filter((s) => s.kind === 'text').map((s) => s.text).join('\n\n');
     turn.content = text !== null && text !== undefined ? text : joined;
     turn.segments.forEach((s) => { s.dirty = true; });
@@ -490,7 +521,7 @@
     saveConversations();
     els.send.hidden = false;
     els.stop.hidden = true;
-    updateRate();
+    showFigures(turn.meta);
     setState(state, detail);
     if (current === conv) {
       renderConversation();
@@ -702,12 +733,10 @@
     conv.updated = Date.now();
     saveConversations();
     Object.assign(page, { streamId: null, lastEventId: 0, text: '', deltas: 0, events: [], error: null, done: null,
-      ttftMs: null, tokensPerSecond: null, delays: [] });
+      ttftMs: null, delays: [] });
     live = { conv, turn, streamId: null, lastEventId: 0, transport: els.transport.value, attempt: 0, deltas: 0,
       startedAt: performance.now(), firstAt: 0, lastAt: 0,
       request: { messages: history(conv, conv.messages.length - 1), provider: els.provider.value || undefined } };
-    els.ttft.textContent = '–';
-    els.tps.textContent = '–';
     els.send.hidden = true;
     els.stop.hidden = false;
     renderConversation();
@@ -718,12 +747,22 @@
   function send(text) {
     if (live || !text.trim()) return;
     if (!current) newConversation();
-    if (!current.title) current.title = text.trim().replace(/\s+/g, ' ').slice(0, 48);
+    if (!current.title) current.title = titleOf(text, 48);
     current.messages.push({ role: 'user', content: text });
     els.prompt.value = '';
     autosize();
     startAnswer(current);
     els.prompt.focus();
+  }
+
+  // A conversation's title: one line of at most max characters, cut after a word where it can,
+  // and ending in "…" where it was cut.
+  function titleOf(text, max) {
+    const chars = Array.from(text.trim().replace(/\s+/g, ' ')); // by code point: never half an emoji
+    if (chars.length <= max) return chars.join('');
+    const cut = chars.slice(0, max - 1).join('');
+    const space = cut.lastIndexOf(' ');
+    return (space > cut.length / 2 ? cut.slice(0, space) : cut).trimEnd() + '…';
   }
 
   function newConversation() {
@@ -911,7 +950,7 @@
     input.select();
     const done = (keep) => {
       if (keep && input.value.trim()) {
-        current.title = input.value.trim().slice(0, 80);
+        current.title = titleOf(input.value, 80);
         saveConversations();
       }
       renderConversation();
@@ -977,6 +1016,15 @@
     applyTheme(next);
   });
 
+  // ---- Preferences: the model and the transport chosen are kept for this tab, as the theme is
+  // (localStorage holds the conversations and nothing else)
+  function remember(select, key) {
+    const saved = sessionStorage.getItem(key);
+    if (saved !== null && Array.from(select.options).some((o) => o.value === saved)) select.value = saved;
+    select.addEventListener('change', () => sessionStorage.setItem(key, select.value));
+  }
+  remember(els.transport, TRANSPORT);
+
   // ---- Start: the conversations, then a stream a reload interrupted
   function restore() {
     const saved = readJson(sessionStorage, LIVE, null);
@@ -999,7 +1047,6 @@
         lastAt: saved.lastAt || 0, request: null };
       Object.assign(page, { streamId: saved.streamId, lastEventId: saved.lastEventId, deltas: live.deltas,
         text: saved.text || '', ttftMs: saved.ttftMs === undefined ? null : saved.ttftMs, reattached: true });
-      if (page.ttftMs !== null) els.ttft.textContent = page.ttftMs + ' ms';
       els.send.hidden = true;
       els.stop.hidden = false;
       renderConversation();
@@ -1019,6 +1066,7 @@
       els.provider.append(option);
     }
     els.provider.value = p.default;
+    remember(els.provider, PROVIDER);
     restore();
     page.ready = true;
     els.prompt.focus();
