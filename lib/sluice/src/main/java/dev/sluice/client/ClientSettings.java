@@ -375,8 +375,8 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     }
 
     /**
-     * The key a client built without one sends to a base URL on loopback: a local fake or proxy
-     * that wants none, as the {@code sluice} tool's embedded server and {@code sluice serve-fake}.
+     * The key a client built without one sends to a base URL on loopback, where a local fake or
+     * proxy that wants none listens, such as {@code sluice serve-fake}.
      */
     static final String PLACEHOLDER_API_KEY = "sluice-placeholder-key";
 
