@@ -4,7 +4,7 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.anthropic.MessageStream;
 
-/** The README's first program, as a consumer project writes it (its package aside). */
+/** docs/first-project.md's first program, as a consumer project writes it (its package aside). */
 public class Hello {
     public static void main(String[] args) {
         try (AnthropicClient client = AnthropicClient.fromEnv();

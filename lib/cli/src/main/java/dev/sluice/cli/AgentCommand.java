@@ -130,8 +130,8 @@ final class AgentCommand implements Command {
             try {
                 RetryPolicy retries = RetryPolicy.defaults().withMaxRetries(o.maxRetries());
                 StreamObserver notices = StreamCommand.notices(o.maxRetries(), 0, line, () -> "");
-                provider = Providers.chatProvider(o.provider(), Providers.options(endpoint.key, endpoint.base, retries)
-                        .observer(notices).build());
+                provider = Providers.chatProvider(o.provider(), endpoint.options(retries).observer(notices).build());
+                endpoint.notePlaceholderKey(err);
                 if (!o.fallbacks().isEmpty()) {
                     fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.model()), provider, o.fallbacks(), env,
                             fakeRate, retries, notices, err);

@@ -1,29 +1,33 @@
 package dev.sluice.cli;
 
+import dev.sluice.client.ClientOptions;
+import dev.sluice.client.RetryPolicy;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.PrintStream;
 import java.util.Map;
 
 /**
  * Where a command sends its provider's requests: the key and base URL from the environment, or,
- * with neither, the embedded fake server, started here and stopped by {@link #close()}. With only
- * a base URL, a placeholder key goes to it. Says which on stderr, as DESIGN.md's command-line
+ * with neither, the embedded fake server, started here and stopped by {@link #close()}. Without a
+ * key, the client sends a placeholder key to a base URL on loopback, as every Sluice client does,
+ * and refuses any other, naming the variable. Says which on stderr, as DESIGN.md's command-line
  * contract asks. Shared by {@code stream} and {@code agent}.
  */
 final class Endpoint implements AutoCloseable {
     /** The environment variable that sets the fake server's pace, in tokens per second. */
     static final String FAKE_RATE_VARIABLE = "SLUICE_FAKE_TOKENS_PER_SECOND";
-    /** The key sent when only a base URL is set (a local server that ignores keys). */
-    static final String PLACEHOLDER_KEY = "sluice-placeholder-key";
 
+    /** The key from the environment, or null. */
     final String key;
     final String base;
     private final FakeLlmServer fake;
+    private final String unsetKeyVariable; // set when only the base URL came from the environment
 
-    private Endpoint(String key, String base, FakeLlmServer fake) {
+    private Endpoint(String key, String base, FakeLlmServer fake, String unsetKeyVariable) {
         this.key = key;
         this.base = base;
         this.fake = fake;
+        this.unsetKeyVariable = unsetKeyVariable;
     }
 
     /**
@@ -55,14 +59,26 @@ final class Endpoint implements AutoCloseable {
         if (key == null && base == null) {
             fake = startFake(fakeRate);
             base = fake.baseUrl().toString();
-            key = PLACEHOLDER_KEY;
             err.println("sluice: no " + provider.keyVariable() + " set; streaming from the embedded fake server at " + base);
-        } else if (key == null) {
-            key = PLACEHOLDER_KEY;
-            err.println("sluice: no " + provider.keyVariable() + " set; sending a placeholder key to " + base);
+            err.flush();
         }
+        return new Endpoint(key, base, fake, key == null && fake == null ? provider.keyVariable() : null);
+    }
+
+    /** {@return client options with this endpoint's key (when set), base URL and the retries} */
+    ClientOptions.Builder options(RetryPolicy retries) {
+        return Providers.options(key, base, retries);
+    }
+
+    /**
+     * Says on stderr that a placeholder key goes to the base URL, when the environment set only
+     * the base URL. Call it once the client is built: a client builds without a key only for a
+     * base URL on loopback.
+     */
+    void notePlaceholderKey(PrintStream err) {
+        if (unsetKeyVariable == null) return;
+        err.println("sluice: no " + unsetKeyVariable + " set; sending a placeholder key to " + base);
         err.flush();
-        return new Endpoint(key, base, fake);
     }
 
     /** {@return the embedded fake server, started, paced at {@code fakeRate} tokens per second (null: 70)} */

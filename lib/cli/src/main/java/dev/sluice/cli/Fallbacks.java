@@ -73,8 +73,8 @@ final class Fallbacks implements AutoCloseable {
             chain = chain(first, fallbacks, p -> clients.computeIfAbsent(p.name(), name -> {
                 Endpoint endpoint = Endpoint.open(env, p, fakeRate, err);
                 opened.add(endpoint);
-                ChatProvider client = Providers.chatProvider(p,
-                        Providers.options(endpoint.key, endpoint.base, retries).observer(notices).build());
+                ChatProvider client = Providers.chatProvider(p, endpoint.options(retries).observer(notices).build());
+                endpoint.notePlaceholderKey(err);
                 if (client instanceof AutoCloseable c) opened.add(0, c); // clients close before their servers
                 return client;
             }));

@@ -71,12 +71,15 @@ final class Providers {
     }
 
     /**
-     * {@return client options with the key, the base URL (none when null: the provider's) and the retries}
+     * {@return client options with the key (none when null: the client then takes only a base URL
+     * on loopback, and sends it a placeholder key), the base URL (none when null: the provider's)
+     * and the retries}
      *
      * @throws IllegalArgumentException for a base URL a client cannot use
      */
     static ClientOptions.Builder options(String apiKey, String baseUrl, RetryPolicy retries) {
-        ClientOptions.Builder b = ClientOptions.builder().apiKey(apiKey).retryPolicy(retries);
+        ClientOptions.Builder b = ClientOptions.builder().retryPolicy(retries);
+        if (apiKey != null) b.apiKey(apiKey);
         if (baseUrl != null) b.baseUrl(baseUrl);
         return b;
     }
@@ -85,6 +88,7 @@ final class Providers {
      * {@return a client of the named provider as a {@link ChatProvider} (every client is also
      * {@link AutoCloseable}), for commands on the provider-neutral layer such as {@code sluice agent}}
      *
+     * @param apiKey the key, or null (a base URL on loopback then gets a placeholder)
      * @param baseUrl the base URL, or null for the provider's
      */
     static ChatProvider chatProvider(Provider provider, String apiKey, String baseUrl, RetryPolicy retries) {

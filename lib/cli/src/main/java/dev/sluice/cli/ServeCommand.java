@@ -229,7 +229,7 @@ final class ServeCommand implements Command {
                     base = fake.baseUrl().toString();
                     offline.add(name);
                 }
-                ChatProvider client = Providers.chatProvider(p, key == null ? Endpoint.PLACEHOLDER_KEY : key, base, RetryPolicy.defaults());
+                ChatProvider client = Providers.chatProvider(p, key, base, RetryPolicy.defaults());
                 clients.add((AutoCloseable) client);
                 byName.put(name, client);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.

@@ -89,8 +89,8 @@ final class StreamCommand implements Command {
 
                 Environment: ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL (without /v1/messages). With
                 neither set, an embedded fake server on 127.0.0.1 answers (paced at
-                SLUICE_FAKE_TOKENS_PER_SECOND, default 70). With only the base URL, a placeholder key
-                is sent.
+                SLUICE_FAKE_TOKENS_PER_SECOND, default 70). With only a base URL on loopback (localhost,
+                127.0.0.0/8, [::1]), a placeholder key is sent; any other base URL needs the key.
 
                 stdout: exactly the streamed text (text deltas only), UTF-8, flushed as it arrives;
                         no newline is added.
@@ -130,9 +130,12 @@ final class StreamCommand implements Command {
             RetryPolicy retries = RetryPolicy.defaults().withMaxRetries(o.maxRetries());
             try {
                 StreamObserver notices = notices(o, status::println, sink::lineBreak);
-                backend = o.fallbacks().isEmpty()
-                        ? factory.connect(Providers.options(endpoint.key, endpoint.base, retries).observer(notices).build())
-                        : chained(o, endpoint, fakeRate, retries, notices, err);
+                if (o.fallbacks().isEmpty()) {
+                    backend = factory.connect(endpoint.options(retries).observer(notices).build());
+                    endpoint.notePlaceholderKey(err);
+                } else {
+                    backend = chained(o, endpoint, fakeRate, retries, notices, err);
+                }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 err.println("error: " + e.getMessage());
                 return 1;
@@ -146,8 +149,8 @@ final class StreamCommand implements Command {
     /** {@return the backend of --fallback: a chain from the command's provider and model through the fallbacks} */
     private StreamBackend chained(Options o, Endpoint endpoint, Double fakeRate, RetryPolicy retries, StreamObserver notices,
                                   PrintStream err) {
-        dev.sluice.chat.ChatProvider first = Providers.chatProvider(o.provider(),
-                Providers.options(endpoint.key, endpoint.base, retries).observer(notices).build());
+        dev.sluice.chat.ChatProvider first = Providers.chatProvider(o.provider(), endpoint.options(retries).observer(notices).build());
+        endpoint.notePlaceholderKey(err);
         Fallbacks fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.request().model()), first, o.fallbacks(),
                 env, fakeRate, retries, notices, err);
         return new ChatBackend(fallbacks.chain(), () -> {

@@ -130,6 +130,15 @@ class StreamCommandTest {
     }
 
     @Test
+    void stream_onlyBaseUrlNotOnLoopback_failsNamingTheVariable() {
+        Result r = run(Map.of("ANTHROPIC_BASE_URL", "http://192.0.2.1:8080"), Terminal.NONE, PROMPT);
+        assertEquals(1, r.code(), r.err());
+        assertTrue(lines(r.err()).get(0).startsWith("error: apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY"), r.err());
+        assertFalse(r.err().contains("placeholder key to"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void stream_noEnvironment_streamsFromEmbeddedFakeServerAndSaysSo() {
         Result r = run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), Terminal.NONE, PROMPT);
         assertEquals(0, r.code(), r.err());

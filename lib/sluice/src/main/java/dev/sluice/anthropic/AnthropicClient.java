@@ -95,16 +95,19 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         this.tokenBudget = b.tokenBudget;
     }
 
-    /** {@return a builder; only the API key is required} */
+    /** {@return a builder; only the API key is required (and not for a base URL on loopback)} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * {@return a client configured from the environment: {@code ANTHROPIC_API_KEY} (required) and
-     * {@code ANTHROPIC_BASE_URL} (optional, without the {@code /v1/messages} path)}
+     * {@return a client configured from the environment: {@code ANTHROPIC_API_KEY} and
+     * {@code ANTHROPIC_BASE_URL} (optional, without the {@code /v1/messages} path)} The key is
+     * required unless the base URL is on loopback ({@code localhost}, {@code 127.0.0.0/8},
+     * {@code [::1]}), as a fake server's ({@code sluice serve-fake}) is: that gets a placeholder key.
      *
-     * @throws IllegalStateException if {@code ANTHROPIC_API_KEY} is not set
+     * @throws IllegalStateException if {@code ANTHROPIC_API_KEY} is not set and the base URL is
+     *     not on loopback; the message names the variable
      * @throws IllegalArgumentException if {@code ANTHROPIC_BASE_URL} is not a valid base URL
      */
     public static AnthropicClient fromEnv() {
@@ -378,9 +381,10 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         Builder fromEnv(Map<String, String> env) { return readEnv(env); }
 
         /**
-         * {@return the client}
-         * @throws IllegalStateException if no API key was given
-         *     ({@code "apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY"}), or if both
+         * {@return the client; without an API key, one whose base URL is on loopback sends a
+         * placeholder key}
+         * @throws IllegalStateException if no API key was given and the base URL is not on loopback
+         *     ({@code "apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY ..."}), or if both
          *     {@link #httpClient} and {@link #connectTimeout} were given
          */
         public AnthropicClient build() { return new AnthropicClient(this, complete()); }

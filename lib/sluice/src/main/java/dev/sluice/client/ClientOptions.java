@@ -52,9 +52,9 @@ public final class ClientOptions {
     final RequestRateLimit requestRateLimit;
     final Duration rateLimitHold;
 
-    ClientOptions(ClientSettings<?> s, String defaultBaseUrl) {
+    ClientOptions(ClientSettings<?> s, String defaultBaseUrl, String apiKey) {
         this.baseUrl = s.baseUrl != null ? s.baseUrl : defaultBaseUrl != null ? URI.create(defaultBaseUrl) : null;
-        this.apiKey = s.apiKey;
+        this.apiKey = apiKey;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(s.headers));
         this.httpClient = s.httpClient;
         this.connectTimeout = s.connectTimeout;
@@ -143,7 +143,7 @@ public final class ClientOptions {
          */
         public ClientOptions build() {
             requireConsistent();
-            return new ClientOptions(this, null);
+            return new ClientOptions(this, null, apiKey);
         }
     }
 }

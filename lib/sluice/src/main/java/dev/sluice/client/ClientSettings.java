@@ -4,8 +4,10 @@ import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamOptions;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -350,18 +352,50 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
 
     /**
      * {@return the settings as the client's options, with the provider's base URL unless another
-     * was given}
+     * was given} Without an API key, a base URL whose host is loopback ({@code localhost},
+     * {@code 127.0.0.0/8} or {@code [::1]}, such as a fake server's) gets the placeholder key
+     * {@code "sluice-placeholder-key"}; a key is never made up for any other host.
      *
-     * @throws IllegalStateException if no API key was given
-     *     ({@code "apiKey is required: call apiKey(..) or set <variable>"}), or both
-     *     {@link #httpClient} and {@link #connectTimeout} were
+     * @throws IllegalStateException if no API key was given and the base URL is not loopback
+     *     ({@code "apiKey is required: call apiKey(..) or set <variable> ..."}), or both
+     *     {@link #httpClient} and {@link #connectTimeout} were given
      */
     protected final ClientOptions complete() {
-        if (apiKey == null) {
-            throw new IllegalStateException("apiKey is required: call apiKey(..) or set " + apiKeyEnv);
+        String key = apiKey;
+        if (key == null) {
+            if (baseUrl == null || !isLoopback(baseUrl)) {
+                throw new IllegalStateException("apiKey is required: call apiKey(..) or set " + apiKeyEnv
+                        + " (a fake server takes any key; a base URL on loopback, such as http://127.0.0.1:PORT,"
+                        + " needs none)");
+            }
+            key = PLACEHOLDER_API_KEY;
         }
         requireConsistent();
-        return new ClientOptions(this, defaultBaseUrl);
+        return new ClientOptions(this, defaultBaseUrl, key);
+    }
+
+    /**
+     * The key a client built without one sends to a base URL on loopback, where a local fake or
+     * proxy that wants none listens, such as {@code sluice serve-fake}.
+     */
+    static final String PLACEHOLDER_API_KEY = "sluice-placeholder-key";
+
+    /**
+     * Whether the URL's host is loopback by its name alone ({@code localhost}, an IPv4 address in
+     * {@code 127.0.0.0/8}, {@code [::1]}): no name is looked up, so no resolver can make a remote
+     * host count as loopback.
+     */
+    private static boolean isLoopback(URI url) {
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        if (host.equals("localhost")) return true;
+        boolean literal = host.startsWith("[") && host.endsWith("]") || host.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        if (!literal) return false;
+        try {
+            return InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
+                    .isLoopbackAddress(); // a literal address: parsed, not looked up
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     void requireConsistent() {

@@ -92,16 +92,19 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         this.protocol = new GeminiStreamDecoding.Protocol(InstantSource.system(), core.streamOptions().nanoTime());
     }
 
-    /** {@return a builder; only the API key is required} */
+    /** {@return a builder; only the API key is required (and not for a base URL on loopback)} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * {@return a client configured from the environment: {@value #API_KEY_ENV} (required) and
-     * {@value #BASE_URL_ENV} (optional, without the version path)}
+     * {@return a client configured from the environment: {@value #API_KEY_ENV} and
+     * {@value #BASE_URL_ENV} (optional, without the version path)} The key is required unless the
+     * base URL is on loopback ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}), as a fake
+     * server's ({@code sluice serve-fake}) is: that gets a placeholder key.
      *
-     * @throws IllegalStateException if {@value #API_KEY_ENV} is not set
+     * @throws IllegalStateException if {@value #API_KEY_ENV} is not set and the base URL is not on
+     *     loopback; the message names the variable
      * @throws IllegalArgumentException if {@value #BASE_URL_ENV} is not an http(s) URL
      */
     public static GeminiClient fromEnv() {
@@ -276,10 +279,11 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         Builder fromEnv(Map<String, String> env) { return readEnv(env); }
 
         /**
-         * {@return the client}
+         * {@return the client; without an API key, one whose base URL is on loopback sends a
+         * placeholder key}
          *
-         * @throws IllegalStateException if no API key was given, or both {@link #httpClient} and
-         *     {@link #connectTimeout} were
+         * @throws IllegalStateException if no API key was given and the base URL is not on
+         *     loopback, or both {@link #httpClient} and {@link #connectTimeout} were
          */
         public GeminiClient build() { return new GeminiClient(complete()); }
     }

@@ -77,16 +77,19 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         this.clock = Clock.systemUTC();
     }
 
-    /** {@return a builder; only the API key is required} */
+    /** {@return a builder; only the API key is required (and not for a base URL on loopback)} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * {@return a client configured from the environment: {@code OPENAI_API_KEY} (required) and
-     * {@code OPENAI_BASE_URL} (optional)}
+     * {@return a client configured from the environment: {@code OPENAI_API_KEY} and
+     * {@code OPENAI_BASE_URL} (optional)} The key is required unless the base URL is on loopback
+     * ({@code localhost}, {@code 127.0.0.0/8}, {@code [::1]}), as a fake server's
+     * ({@code sluice serve-fake}) is: that gets a placeholder key.
      *
-     * @throws IllegalStateException if {@code OPENAI_API_KEY} is not set
+     * @throws IllegalStateException if {@code OPENAI_API_KEY} is not set and the base URL is not
+     *     on loopback; the message names the variable
      * @throws IllegalArgumentException if {@code OPENAI_BASE_URL} is not a valid base URL
      */
     public static OpenAiClient fromEnv() {
@@ -278,10 +281,11 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         Builder fromEnv(Map<String, String> env) { return readEnv(env); }
 
         /**
-         * {@return the client}
+         * {@return the client; without an API key, one whose base URL is on loopback sends a
+         * placeholder key}
          *
-         * @throws IllegalStateException if no API key was given, or both {@link #httpClient} and
-         *     {@link #connectTimeout} were
+         * @throws IllegalStateException if no API key was given and the base URL is not on
+         *     loopback, or both {@link #httpClient} and {@link #connectTimeout} were
          */
         public OpenAiClient build() { return new OpenAiClient(this, complete()); }
     }

@@ -26,11 +26,13 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
     // Threading: core, hooks and cleanable are final. iteratorTaken: CAS by any thread.
     // The iterator's fields (next, done) are owned by the consumer thread.
 
-    private static final Cleaner CLEANER = Cleaner.create(r -> {
-        Thread t = new Thread(r, "sluice-stream-cleaner");
-        t.setDaemon(true);
-        return t;
-    });
+    // A virtual thread: the Cleaner's thread lives as long as the class and ignores interrupts, so a
+    // platform thread would sit in the thread group of whichever application first opened a stream,
+    // where exec:java and servlet containers wait for it on shutdown and then blame that code. A
+    // virtual thread belongs to no application's group, never keeps the JVM alive, and costs nothing
+    // while it waits.
+    private static final Cleaner CLEANER = Cleaner.create(Thread.ofVirtual().name("sluice-stream-cleaner")
+            .inheritInheritableThreadLocals(false).factory());
 
     private final StreamCore<T> core;
     private final StreamController controller;

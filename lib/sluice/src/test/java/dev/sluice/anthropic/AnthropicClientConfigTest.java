@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.sluice.LoopbackWireMock;
 import dev.sluice.stream.StreamController;
+import dev.sluice.testkit.FakeLlmExtension;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -27,11 +28,32 @@ class AnthropicClientConfigTest {
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
 
+    @RegisterExtension
+    static final FakeLlmExtension fake = new FakeLlmExtension();
+
     @Test
     void build_withoutApiKey_saysHowToSupplyIt() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> AnthropicClient.builder().build());
-        assertEquals("apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY", e.getMessage());
+        assertEquals("apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY"
+                + " (a fake server takes any key; a base URL on loopback, such as http://127.0.0.1:PORT, needs none)", e.getMessage());
         assertThrows(IllegalStateException.class, () -> AnthropicClient.fromEnv(Map.of()));
+    }
+
+    @Test
+    void fromEnv_loopbackBaseUrlWithoutKey_streamsWithAPlaceholderKey() {
+        try (AnthropicClient client = AnthropicClient.fromEnv(Map.of("ANTHROPIC_BASE_URL", fake.server().baseUrl().toString()));
+             MessageStream stream = client.messages().stream(ClientTestSupport.request())) {
+            assertFalse(stream.result().text().isBlank());
+        }
+        assertEquals("sluice-placeholder-key", fake.server().takeRequest().header("x-api-key"));
+    }
+
+    @Test
+    void fromEnv_otherBaseUrlWithoutKey_namesTheVariableToSet() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> AnthropicClient.fromEnv(Map.of("ANTHROPIC_BASE_URL", "http://192.0.2.1:8080")));
+        assertTrue(e.getMessage().startsWith("apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY (a fake server takes any key"),
+                e.getMessage());
     }
 
     @Test

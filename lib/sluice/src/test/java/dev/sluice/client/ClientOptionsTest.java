@@ -127,8 +127,26 @@ class ClientOptionsTest {
     @Test
     void complete_withoutKey_namesTheVariable_elseFillsTheDefaultBaseUrl() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new ExBuilder().build());
-        assertEquals("apiKey is required: call apiKey(..) or set EX_API_KEY", e.getMessage());
+        assertEquals("apiKey is required: call apiKey(..) or set EX_API_KEY (a fake server takes any key; a base URL on"
+                + " loopback, such as http://127.0.0.1:PORT, needs none)", e.getMessage());
         assertEquals(Optional.of(URI.create("https://api.example.com")), new ExBuilder().apiKey(KEY).build().baseUrl());
+    }
+
+    @Test
+    void complete_withoutKey_placeholderOnlyForABaseUrlOnLoopbackByItsName() {
+        for (String url : List.of("http://127.0.0.1:8089", "http://localhost:1", "http://LocalHost", "http://127.9.8.7:2/v1",
+                "http://[::1]:3", "https://[0:0:0:0:0:0:0:1]")) {
+            assertEquals(Optional.of(ClientSettings.PLACEHOLDER_API_KEY), new ExBuilder().baseUrl(url).build().apiKey(), url);
+        }
+        for (String url : List.of("http://10.0.0.1", "http://localhost.example.com", "http://127.0.0.1.nip.io",
+                "http://0.0.0.0:8089", "http://[::2]", "https://api.example.com")) {
+            assertThrows(IllegalStateException.class, () -> new ExBuilder().baseUrl(url).build(), url);
+        }
+        ExBuilder b = new ExBuilder().baseUrl("http://127.0.0.1:1");
+        b.build();
+        assertThrows(IllegalStateException.class, () -> b.baseUrl("http://h.example:1").build(),
+                "a placeholder given once is not kept for another base URL");
+        assertEquals(Optional.of(KEY), new ExBuilder().baseUrl("http://127.0.0.1:1").apiKey(KEY).build().apiKey());
     }
 
     @Test

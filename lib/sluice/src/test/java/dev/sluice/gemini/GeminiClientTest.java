@@ -33,6 +33,7 @@ import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import dev.sluice.testkit.FakeLlmExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +57,8 @@ class GeminiClientTest {
 
     @RegisterExtension
     static final WireMockExtension server = LoopbackWireMock.server();
+    @RegisterExtension
+    static final FakeLlmExtension fake = new FakeLlmExtension();
     private GeminiClient client;
 
     @BeforeEach
@@ -331,6 +334,23 @@ class GeminiClientTest {
     }
 
     // ------------------------------------------------------------------ configuration
+
+    @Test
+    void fromEnv_loopbackBaseUrlWithoutKey_streamsWithAPlaceholderKey() {
+        try (GeminiClient c = GeminiClient.builder().fromEnv(Map.of(GeminiClient.BASE_URL_ENV, fake.server().baseUrl().toString()))
+                .build()) {
+            assertFalse(c.chat(ChatRequest.builder().model(MODEL).addMessage(ChatMessage.user("Hi")).build()).text().isBlank());
+        }
+        assertEquals("sluice-placeholder-key", fake.server().takeRequest().header("x-goog-api-key"));
+    }
+
+    @Test
+    void fromEnv_otherBaseUrlWithoutKey_namesTheVariableToSet() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> GeminiClient.builder().fromEnv(Map.of(GeminiClient.BASE_URL_ENV, "http://10.0.0.7:8080")).build());
+        assertTrue(e.getMessage().startsWith("apiKey is required: call apiKey(..) or set GEMINI_API_KEY (a fake server takes any key"),
+                e.getMessage());
+    }
 
     @Test
     void builder_fromEnv_readsKeyAndBaseUrl_andHidesTheKey() {

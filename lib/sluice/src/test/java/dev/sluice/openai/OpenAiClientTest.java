@@ -273,6 +273,23 @@ class OpenAiClientTest {
     }
 
     @Test
+    void fromEnv_loopbackBaseUrlWithoutKey_streamsWithAPlaceholderKey() {
+        try (OpenAiClient c = OpenAiClient.builder().fromEnv(Map.of("OPENAI_BASE_URL", FAKE.server().baseUrl().toString())).build();
+             ChatCompletionStream stream = c.chat().stream(request())) {
+            assertFalse(String.join("", stream.text().toList()).isBlank());
+        }
+        assertEquals("Bearer sluice-placeholder-key", FAKE.server().takeRequest().header("authorization"));
+    }
+
+    @Test
+    void fromEnv_otherBaseUrlWithoutKey_namesTheVariableToSet() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> OpenAiClient.builder().fromEnv(Map.of("OPENAI_BASE_URL", "https://gateway.example.com/v1")).build());
+        assertTrue(e.getMessage().startsWith("apiKey is required: call apiKey(..) or set OPENAI_API_KEY (a fake server takes any key"),
+                e.getMessage());
+    }
+
+    @Test
     void builder_fromEnvAndValidation() {
         try (OpenAiClient c = OpenAiClient.builder().fromEnv(Map.of("OPENAI_API_KEY", KEY, "OPENAI_BASE_URL", "http://localhost:1234/v1")).build()) {
             assertTrue(c.toString().contains("http://localhost:1234/v1/chat/completions"), c.toString());

@@ -68,6 +68,16 @@ class EventStreamLeakTest {
     }
 
     @Test
+    void cleaner_runsOnNoPlatformThread_soNoApplicationThreadGroupWaitsForIt() throws Exception {
+        List<Thread> producers = openAndDrop(1, null); // the Cleaner exists and has a stream to clean
+        // exec:java (and a servlet container) interrupts and joins the platform threads of the
+        // application's thread group when it ends; the Cleaner's thread must not be among them.
+        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("sluice-stream-cleaner")),
+                "the stream Cleaner runs on a platform thread");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> allEnded(producers));
+    }
+
+    @Test
     void iteratorHeldButStreamDropped_streamStaysAlive() {
         StreamController c = StreamController.create();
         Iterator<Integer> it = iteratorOnly(c);
