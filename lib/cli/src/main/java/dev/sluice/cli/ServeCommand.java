@@ -64,7 +64,7 @@ final class ServeCommand implements Command {
     private static final Set<String> VALUED = Set.of("--port", "--fallback", "--host", "--provider", "--model", "--heartbeat", "--resume-window",
             "--token", "--allow-origin", "--allow-host", "--max-streams", "--max-streams-per-client", "--max-creations-per-minute",
             "--max-failed-resumes-per-minute", "--max-tokens", "--models", "--max-connections", "--max-connections-per-client",
-            "--header-timeout", "--body-timeout", "--replay-bytes", "--access-log", "--store");
+            "--header-timeout", "--body-timeout", "--replay-bytes", "--access-log", "--store", "--trusted-proxy");
     private final Map<String, String> env;
 
     ServeCommand() {
@@ -105,6 +105,8 @@ final class ServeCommand implements Command {
                   POST /api/chat                     the Vercel AI SDK's useChat: its UI message stream
                   GET /api/chat/ID/stream            its resume (204: the chat runs no stream of this client's)
                   POST /api/ag-ui                    AG-UI: a RunAgentInput, answered with AG-UI events
+                  GET /healthz                       for load balancers: 200 {"status":"ok"}, 503 while --store's Redis
+                                                     does not answer; any Host, no token (docs/serve.md#deploying)
                   --port N            port, 0-65535 (default 8080; 0: any free port)
                   --host H            address to bind (default 127.0.0.1, loopback only; 0.0.0.0: every address)
                   --provider P        the page's default provider: %s (default %s)
@@ -121,6 +123,11 @@ final class ServeCommand implements Command {
                   --no-token          serve a non-loopback address without a token (anyone who reaches it spends your keys)
                   --allow-origin URL  also accept API calls from pages at this origin, with CORS headers (repeatable)
                   --allow-host NAME   also answer to this Host name, e.g. a reverse proxy's (repeatable)
+                  --trusted-proxy CIDR  requests from these addresses (a reverse proxy's: 127.0.0.1, 10.0.0.0/8, ::1;
+                                      repeatable or comma-separated) count as the client their X-Forwarded-For
+                                      (or Forwarded) names, for every per-client limit and the access log, and
+                                      their X-Forwarded-Proto: https makes the cookies Secure; from others those
+                                      headers are ignored (default: none)
                 Limits (refusals are 400 or 429 with a JSON error):
                   --max-streams N                 streams at once, in all (default %d)
                   --max-streams-per-client N      streams at once per client address (default %d)
@@ -254,6 +261,13 @@ final class ServeCommand implements Command {
                     .accessLog(accessLog::println);
             models.forEach(http::models);
             if (bodyTimeout != null) http.bodyTimeout(bodyTimeout);
+            for (String proxies : parsed.getAll("--trusted-proxy")) {
+                try {
+                    http.trustedProxy(proxies);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--trusted-proxy: " + e.getMessage());
+                }
+            }
             RelayHttp relayHttp = http.build();
             GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
             gatewayProviders.forEach(gateway::provider);
@@ -263,6 +277,10 @@ final class ServeCommand implements Command {
             parsed.getAll("--allow-origin").forEach(b::allowOrigin);
             parsed.getAll("--allow-host").forEach(b::allowHost);
             server = b.start();
+            if (!relayHttp.trustedProxies().isEmpty()) {
+                err.println("sluice serve: the client of a request from " + String.join(", ", relayHttp.trustedProxies())
+                        + " is the one its X-Forwarded-For (or Forwarded) names");
+            }
             err.println("sluice serve: " + budget.describe(heap));
             return await(server, token != null && !token.equals(given(parsed)) ? token : null, err);
         } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException | IOException | RelayException e) {

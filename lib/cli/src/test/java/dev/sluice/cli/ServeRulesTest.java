@@ -258,6 +258,48 @@ class ServeRulesTest {
     }
 
     @Test
+    void trustedProxy_accessLogAndLimitsCountTheForwardedClient_othersCannotForgeIt(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("access.log");
+        URI base = serve("--access-log", log.toString(), "--trusted-proxy", "10.0.0.0/8,127.0.0.1", "--max-creations-per-minute", "1");
+        assertTrue(err().contains("sluice serve: the client of a request from 10.0.0.0/8, 127.0.0.1/32 is the one its X-Forwarded-For"
+                + " (or Forwarded) names"), err());
+        String id = id(post(base, "{\"prompt\":\"hi\"}", "X-Forwarded-For", "203.0.113.7"));
+        assertEquals(201, post(base, "{\"prompt\":\"hi\"}", "X-Forwarded-For", "203.0.113.8").statusCode(), "another client's minute");
+        assertRefused(post(base, "{\"prompt\":\"hi\"}", "X-Forwarded-For", "203.0.113.7"), 429, "too_many_creations");
+        try (HttpClient elsewhere = HttpClient.newBuilder().localAddress(InetAddress.getByName("127.0.0.2")).build()) {
+            HttpRequest forged = HttpRequest.newBuilder(base.resolve("/api/streams")).header("Content-Type", "application/json")
+                    .header("X-Forwarded-For", "203.0.113.9").POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\"}")).build();
+            assertEquals(201, elsewhere.send(forged, HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertRefused(elsewhere.send(forged, HttpResponse.BodyHandlers.ofString()), 429, "too_many_creations");
+        }
+        get(base.resolve("/api/streams/" + id + "/events"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && Files.readString(log).contains("stream=" + id));
+        assertTrue(Files.readString(log).contains("client=203.0.113.7 stream=" + id), Files.readString(log));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).contains("client=127.0.0.2 "));
+        assertFalse(Files.readString(log).contains("203.0.113.9"), Files.readString(log));
+    }
+
+    @Test
+    void trustedProxy_notAnAddressOrRange_usageErrorNamingIt() {
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int exit = Sluice.run(Map.of("serve", new ServeCommand(Map.of())), List.of("serve", "--port", "0", "--trusted-proxy", "127.0.0.1,proxy.local"),
+                new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()), new PrintStream(e, true, StandardCharsets.UTF_8));
+        String text = e.toString(StandardCharsets.UTF_8);
+        assertEquals(2, exit, text);
+        assertTrue(text.contains("error: --trusted-proxy: not an address or CIDR range (such as 127.0.0.1, 10.0.0.0/8 or fd00::/8): 'proxy.local'"),
+                text);
+    }
+
+    @Test
+    void healthz_noTokenNeededOnAServerThatHasOne() throws Exception {
+        URI base = serve("--token", TOKEN);
+        HttpResponse<String> health = get(base.resolve("/healthz"));
+        assertEquals(200, health.statusCode(), health.body());
+        assertEquals("{\"status\":\"ok\"}", health.body());
+        assertRefused(get(base.resolve("/api/providers")), 401, "unauthorized");
+    }
+
+    @Test
     void limitsPastHalfTheHeap_refusedNamingTheFlags() {
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         int exit = Sluice.run(Map.of("serve", new ServeCommand(Map.of())), List.of("serve", "--port", "0", "--max-streams", "100000",

@@ -51,6 +51,15 @@ public interface RelayStore extends AutoCloseable {
     String node();
 
     /**
+     * Checks that the store answers, as a server's health check does. A store in this JVM always
+     * does: the default does nothing.
+     *
+     * @throws dev.sluice.RelayException {@link dev.sluice.RelayException.Kind#UNAVAILABLE UNAVAILABLE}
+     *     if it cannot be reached
+     */
+    default void ping() {}
+
+    /**
      * Takes one of a counter's places when fewer than {@code limit} are taken, counting every node.
      * The counters a relay uses are {@code streams} (running streams, against
      * {@link RelayLimits#maxStreams()}) and whatever its server adds (such as streams per client

@@ -16,6 +16,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -115,6 +118,12 @@ final class ServletExchange implements HttpExchange {
     @Override
     public String header(String name) {
         return request.getHeader(name);
+    }
+
+    @Override
+    public List<String> headers(String name) {
+        Enumeration<String> values = request.getHeaders(name); // null where the container withholds headers
+        return values == null ? List.of() : Collections.list(values);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sluice.cli.serve;
 
+import dev.sluice.relay.http.RelayHttp;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -33,8 +34,15 @@ import org.eclipse.jetty.server.Request;
  * it was upgraded to included; closed ones are dropped at the next admission from their address
  * and by the sweep.
  *
+ * <p>A connection from a trusted proxy ({@link RelayHttp#trustsProxy}) carries many clients' requests,
+ * so it is not counted as it opens (the cap in all bounds it), but with each request's headers, as
+ * the client the proxy names ({@link RelayHttp#clientAddress}): one connection more than the cap for
+ * that client is refused ({@link #headersArrived} says so). A proxy opens a connection per request
+ * it has in flight (nginx does, without upstream keep-alive), so this is the client's connections
+ * through the proxy; a kept-alive one counts for the client of its last request.
+ *
  * <p>Threading: {@link #newConnection} on the selector threads, one admission at a time under
- * {@code admission}, which also guards {@code admitted}; {@link #headersArrived} and
+ * {@code admission}, which also guards {@code admitted} and {@code forwardedFor}; {@link #headersArrived} and
  * {@link #responded} on the handler's threads, the sweep on its own daemon thread; {@code waiting}
  * is concurrent and each endpoint's entry is replaced whole.
  */
@@ -45,6 +53,8 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
     private final ScheduledExecutorService sweeper;
     private final ReentrantLock admission = new ReentrantLock();
     private final Map<String, List<EndPoint>> admitted = new HashMap<>(); // guarded by admission
+    private final Map<EndPoint, String> forwardedFor = new HashMap<>(); // a trusted proxy's connection -> its client; guarded by admission
+    private volatile RelayHttp http; // who is a trusted proxy; set before the first connection
 
     /** A connection waiting for a request's headers, and until when. */
     private record Waiting(Connection connection, long deadline) {}
@@ -62,10 +72,20 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
         sweeper.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /** Counts the connections of the proxies this relay trusts by the clients they name. */
+    void trustProxiesOf(RelayHttp http) {
+        this.http = http;
+    }
+
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         Connection connection = super.newConnection(connector, endPoint);
         String address = address(endPoint.getRemoteSocketAddress());
+        RelayHttp trusting = http;
+        if (trusting != null && trusting.trustsProxy(address)) { // counted by its requests' clients
+            waiting.put(endPoint, new Waiting(connection, System.nanoTime() + headerTimeoutNanos));
+            return connection;
+        }
         admission.lock(); // one decision at a time, counted as it is made
         try {
             List<EndPoint> open = admitted.computeIfAbsent(address, a -> new ArrayList<>());
@@ -82,9 +102,38 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
         return connection;
     }
 
-    /** A request's headers have arrived: its connection no longer waits. */
-    void headersArrived(Request request) {
-        waiting.remove(request.getConnectionMetaData().getConnection().getEndPoint());
+    /**
+     * A request's headers have arrived: its connection no longer waits. A trusted proxy's
+     * connection is counted now, as the request's client.
+     *
+     * @return false when the connection is a trusted proxy's and the client it names already has
+     *     as many open as the cap: the request is to be refused and the connection closed
+     */
+    boolean headersArrived(Request request) {
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        waiting.remove(endPoint);
+        RelayHttp trusting = http;
+        String peer = address(endPoint.getRemoteSocketAddress());
+        if (trusting == null || !trusting.trustsProxy(peer)) return true;
+        String client = trusting.clientAddress(peer, name -> request.getHeaders().getValuesList(name));
+        admission.lock();
+        try {
+            String before = forwardedFor.remove(endPoint);
+            if (before != null) admitted.getOrDefault(before, new ArrayList<>()).remove(endPoint);
+            List<EndPoint> open = admitted.computeIfAbsent(client, a -> new ArrayList<>());
+            open.removeIf(e -> !e.isOpen());
+            if (open.size() >= maxPerClient) return false;
+            open.add(endPoint);
+            forwardedFor.put(endPoint, client);
+            return true;
+        } finally {
+            admission.unlock();
+        }
+    }
+
+    /** {@return the cap of connections per client address} */
+    int maxPerClient() {
+        return maxPerClient;
     }
 
     /** A response has ended: its connection waits for the next request's headers, as long again. */
@@ -118,6 +167,7 @@ final class ConnectionGuard extends HttpConnectionFactory implements AutoCloseab
                 open.removeIf(e -> !e.isOpen());
                 return open.isEmpty();
             });
+            forwardedFor.keySet().removeIf(e -> !e.isOpen());
         } finally {
             admission.unlock();
         }

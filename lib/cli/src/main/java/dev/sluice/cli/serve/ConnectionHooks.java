@@ -1,5 +1,6 @@
 package dev.sluice.cli.serve;
 
+import dev.sluice.relay.http.HttpError;
 import dev.sluice.server.RelayServlet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -12,7 +13,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * The first handler of {@link ServeServer}: what only a connection can tell or keep. The header
  * timeout's bookkeeping ({@link ConnectionGuard}): this request's headers are in, and its response's
- * end restarts the wait for the next request's. And a client's hang-up while nothing is written to
+ * end restarts the wait for the next request's; a trusted proxy's connection counted as the client
+ * of its request, and refused ({@code 429 too_many_connections}, the connection closed) past that
+ * client's cap. And a client's hang-up while nothing is written to
  * it ({@link HangUpWatch}), offered to the servlet as {@link RelayServlet#CLIENT_GONE} and watched
  * from when the servlet asks until the response ends. Everything else — the guard, the headers, the
  * routes — is the servlet's.
@@ -31,7 +34,12 @@ final class ConnectionHooks extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        connections.headersArrived(request);
+        if (!connections.headersArrived(request)) {
+            JsonErrorHandler.refuse(response, new HttpError(429, "too_many_connections", "this client already has "
+                    + connections.maxPerClient() + " connections open through the proxy, the limit per client"
+                    + " (--max-connections-per-client); close one, or wait for a stream to end"), callback);
+            return true;
+        }
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         AtomicReference<HangUpWatch.Watch> watch = new AtomicReference<>();
         request.setAttribute(RelayServlet.CLIENT_GONE, (Consumer<Runnable>) gone -> watch.set(hangUps.watch(endPoint, gone)));

@@ -1,5 +1,6 @@
 package dev.sluice.cli.serve;
 
+import dev.sluice.relay.http.HttpError;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpFields;
@@ -28,6 +29,16 @@ final class JsonErrorHandler extends ErrorHandler {
         secure(fields);
         fields.put(HttpHeader.CONTENT_TYPE, "application/json");
         return ByteBuffer.wrap(body(status).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Answers a refusal of serve's own with the relay's JSON error, and closes the connection after it. */
+    static void refuse(Response response, HttpError e, Callback callback) {
+        response.setStatus(e.status());
+        secure(response.getHeaders());
+        e.headers().forEach(response.getHeaders()::put);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        response.write(true, ByteBuffer.wrap(e.json().getBytes(StandardCharsets.UTF_8)), callback);
     }
 
     private static void secure(HttpFields.Mutable h) {

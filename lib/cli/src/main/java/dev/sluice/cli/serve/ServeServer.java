@@ -159,6 +159,7 @@ public final class ServeServer implements AutoCloseable {
 
     private void mount(RelayRoutes routes) {
         this.routes = routes;
+        connections.trustProxiesOf(routes.http());
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         ServletHolder servlet = new ServletHolder("sluice", new RelayServlet(routes));

@@ -139,6 +139,62 @@ class ServeConnectionsTest {
         }
     }
 
+    @Test
+    void connections_throughATrustedProxy_countedPerForwardedClient_forgedHeadersElsewhereChangeNothing() throws Exception {
+        RelayHttp http = RelayHttp.builder(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").heartbeat(Duration.ofMillis(500))
+                .build()).trustedProxy("127.0.0.1").maxStreamsPerClient(50).build();
+        try (ServeServer capped = ServeServer.builder(http).maxConnectionsPerClient(2).headerTimeout(Duration.ofSeconds(60)).start()) {
+            // the proxy's own requests on connections of their own, closed after (a pooled one would stay counted)
+            RawHttp.Response created = RawHttp.send(capped.port(), "POST", "/api/streams", Map.of("Host", "127.0.0.1",
+                    "Content-Type", "application/json"), STALL.getBytes(StandardCharsets.UTF_8));
+            assertEquals(201, created.status(), created.body());
+            String id = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+            List<Socket> open = new ArrayList<>();
+            try {
+                // the proxy (127.0.0.1) holds five connections: two clients' two each, and one refused
+                for (String client : List.of("198.51.100.1", "198.51.100.1", "198.51.100.2", "198.51.100.2")) {
+                    Socket s = events(InetAddress.getLoopbackAddress(), capped.port(), id, client);
+                    open.add(s);
+                    assertTrue(RawHttp.readHead(s.getInputStream()).startsWith("HTTP/1.1 200"), client);
+                }
+                try (Socket third = events(InetAddress.getLoopbackAddress(), capped.port(), id, "198.51.100.1")) {
+                    RawHttp.Response refused = RawHttp.read(third.getInputStream());
+                    assertEquals(429, refused.status(), refused.body());
+                    assertEquals("close", refused.header("Connection"));
+                    assertTrue(refused.body().startsWith("{\"error\":{\"type\":\"too_many_connections\""), refused.body());
+                }
+                // from an address that is not trusted, the header names nobody: its third connection is closed as it opens
+                InetAddress elsewhere = InetAddress.getByName("127.0.0.2");
+                for (String forged : List.of("198.51.100.3", "198.51.100.4")) {
+                    Socket s = events(elsewhere, capped.port(), id, forged);
+                    open.add(s);
+                    assertTrue(RawHttp.readHead(s.getInputStream()).startsWith("HTTP/1.1 200"), forged);
+                }
+                try (Socket third = events(elsewhere, capped.port(), id, "198.51.100.5")) {
+                    assertEquals(-1, third.getInputStream().read(), "closed without an answer");
+                } catch (IOException reset) {
+                    // closed as it opened: a reset is as good
+                }
+            } finally {
+                for (Socket s : open) s.close();
+            }
+            assertEquals(204, RawHttp.send(capped.port(), "DELETE", "/api/streams/" + id, Map.of("Host", "127.0.0.1"), null).status());
+            // closed connections leave the count, the proxy's by the clients they were counted for
+            await().atMost(Duration.ofSeconds(10)).until(() -> capped.countedConnections() == 0);
+        }
+    }
+
+    /** {@return a socket from this address that asks for a stream's events, as a proxy for this client would} */
+    private static Socket events(InetAddress from, int port, String id, String forwardedFor) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(from, 0));
+        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(("GET /api/streams/" + id + "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: " + forwardedFor
+                + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        return s;
+    }
+
     /**
      * A completion that is not streamed writes nothing until its answer is whole, so no write tells
      * that its caller hung up: the server does, and the upstream is cancelled (the fake stalls after

@@ -427,6 +427,25 @@ class ServeOnManyNodesTest {
     }
 
     @Test
+    void healthz_whileRedisIsAway_503_thenOkAgain() throws Exception {
+        try (RedisServer own = RedisServer.start()) {
+            URI a = node(own, 8);
+            assertEquals(200, health(a).statusCode());
+            own.kill();
+            await().atMost(Duration.ofSeconds(20)).until(() -> health(a).statusCode() == 503); // a check's answer lasts a second
+            HttpResponse<String> down = health(a);
+            assertEquals("{\"status\":\"unavailable\",\"store\":\"unreachable\"}", down.body());
+            assertFalse(down.body().contains("127.0.0.1"), down.body());
+            own.startAgain();
+            await().atMost(Duration.ofSeconds(20)).until(() -> health(a).statusCode() == 200);
+        }
+    }
+
+    private static HttpResponse<String> health(URI node) throws Exception {
+        return SseTestClient.HTTP.send(HttpRequest.newBuilder(node.resolve("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void post_whileRedisIsAway_503WithAJsonError_thenRecovers() throws Exception {
         try (RedisServer own = RedisServer.start()) {
             URI a = node(own, 8);

@@ -214,10 +214,11 @@ public final class RedisRelayStore implements RelayStore {
     }
 
     /**
-     * Checks that Redis answers, as a server does before it starts.
+     * Checks that Redis answers, as a server does before it starts and its health check does.
      *
      * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} if it does not
      */
+    @Override
     public void ping() {
         call("ping", redis::ping);
     }

@@ -3,6 +3,7 @@ package dev.sluice.relay.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -65,13 +66,31 @@ public interface HttpExchange {
      */
     String header(String name);
 
-    /** {@return the client's address, as the limits per client count it: {@code 203.0.113.7}, {@code ::1}} */
+    /**
+     * {@return every value of a request header, one per header line, in order; empty when absent}
+     * The forwarding headers are read so ({@link RelayHttp#clientAddress}): a proxy may add its own
+     * line after the client's. By default the first value only, as {@link #header(String)} gives it.
+     *
+     * @param name the header's name, in any case
+     */
+    default List<String> headers(String name) {
+        String value = header(name);
+        return value == null ? List.of() : List.of(value);
+    }
+
+    /**
+     * {@return the address of the connection's peer: {@code 203.0.113.7}, {@code ::1}} The
+     * client's, or a proxy's: the routes count the client that a trusted proxy names
+     * ({@link RelayHttp#clientAddress}).
+     */
     String clientAddress();
 
     /**
      * {@return whether the request came over TLS}: the cookies the routes set are then
-     * {@code Secure}. A server behind a proxy that ends TLS answers as the proxy's request came
-     * (a servlet container's forwarded-headers support does that). False by default.
+     * {@code Secure}, unless a trusted proxy says otherwise ({@link RelayHttp#secure}). A server
+     * behind a proxy that ends TLS either trusts it ({@link RelayHttp.Builder#trustedProxy}) or
+     * answers as the proxy's request came (a servlet container's forwarded-headers support does
+     * that). False by default.
      */
     default boolean secure() {
         return false;

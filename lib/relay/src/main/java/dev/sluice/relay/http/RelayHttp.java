@@ -15,12 +15,15 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The relay's admission over HTTP, without a server library: what a server adds between its
@@ -30,6 +33,10 @@ import java.util.function.Consumer;
  * relay's included, as an {@link HttpError}. {@link RelayRoutes}, {@link RelaySocket},
  * {@link ProtocolHttp} and {@link GatewayHttp} route onto it. Who may call at all (origin, host,
  * token) is {@link RequestGuard}'s.
+ *
+ * <p>A client's address is the connection's peer, unless the peer is a trusted proxy
+ * ({@link Builder#trustedProxy}): then the one its {@code X-Forwarded-For} or {@code Forwarded}
+ * header names ({@link #clientAddress}), and every limit per client and the access log count that.
  *
  * <p>Threading: safe from any thread; a client's count is released, and the access-log line
  * written, on the stream's thread when the stream ends.
@@ -59,6 +66,7 @@ public final class RelayHttp {
     private final int maxTokens;
     private final Map<String, Set<String>> models;
     private final Consumer<String> accessLog;
+    private final TrustedProxies trustedProxies;
 
     /**
      * The relay's HTTP side with the default limits: 8 streams per client address, 64 KiB bodies
@@ -81,6 +89,7 @@ public final class RelayHttp {
         this.maxTokens = b.maxTokens;
         this.models = Map.copyOf(b.models);
         this.accessLog = b.accessLog;
+        this.trustedProxies = new TrustedProxies(b.trustedProxies);
     }
 
     /**
@@ -100,6 +109,59 @@ public final class RelayHttp {
     /** {@return the model allowlists by provider; a provider without one allows any model} */
     public Map<String, Set<String>> models() {
         return models;
+    }
+
+    /**
+     * {@return the proxies trusted to name the client, as CIDRs ({@code 127.0.0.1/32},
+     * {@code 10.0.0.0/8}); empty when none is, the default}
+     */
+    public List<String> trustedProxies() {
+        return trustedProxies.cidrs();
+    }
+
+    /**
+     * {@return whether a connection from this address is a trusted proxy's}: its requests' clients
+     * are those its forwarding headers name, so a server that bounds connections per client address
+     * counts them by {@link #clientAddress}, not by the proxy's
+     *
+     * @param peer the connection's remote address, as the server reports it ({@code 127.0.0.1},
+     *     {@code ::1}, {@code [0:0:0:0:0:0:0:1]})
+     */
+    public boolean trustsProxy(String peer) {
+        return trustedProxies.trusts(peer);
+    }
+
+    /**
+     * {@return the address of the client a request came from, as the limits per client and the
+     * access log count it} The peer's own, unless the peer is a trusted proxy
+     * ({@link Builder#trustedProxy}); then its {@code X-Forwarded-For}, read from the right, names
+     * the client: the first address that is not itself a trusted proxy's (all trusted: the left-most).
+     * Without that header, RFC 7239's {@code Forwarded: for=} is read the same way (quoted IPv6 in
+     * brackets, ports). An {@code unknown} or obfuscated node, or anything malformed on the way,
+     * keeps the peer's address. From a peer that is not trusted both headers are ignored. Never
+     * throws on a header's content, and never looks a name up.
+     *
+     * @param peer the connection's remote address, as the server reports it
+     * @param headers a request header's values by name, one per header line (in order), empty when
+     *     absent, such as {@code exchange::headers} ({@link HttpExchange#headers})
+     */
+    public String clientAddress(String peer, Function<String, List<String>> headers) {
+        return trustedProxies.client(peer, headers);
+    }
+
+    /**
+     * {@return whether the client's own request came over TLS}: the connection's, unless the peer
+     * is a trusted proxy that says otherwise with {@code X-Forwarded-Proto} ({@code https} or
+     * {@code http}, its last value), or, without it, {@code proto=} in the last element of
+     * {@code Forwarded}; the cookies the routes set are then {@code Secure}
+     *
+     * @param peer the connection's remote address
+     * @param tls whether the connection itself is over TLS
+     * @param headers a request header's values by name, as for {@link #clientAddress}
+     */
+    public boolean secure(String peer, boolean tls, Function<String, List<String>> headers) {
+        Boolean forwarded = trustedProxies.forwardedSecure(peer, headers);
+        return forwarded != null ? forwarded : tls;
     }
 
     /** {@return the largest request body, in bytes} */
@@ -394,6 +456,7 @@ public final class RelayHttp {
         private int maxTokens = StartRequest.MAX_TOKENS_LIMIT;
         private final Map<String, Set<String>> models = new HashMap<>();
         private Consumer<String> accessLog;
+        private final List<TrustedProxies.Range> trustedProxies = new ArrayList<>();
 
         private Builder(Relay relay) {
             this.relay = Objects.requireNonNull(relay, "relay");
@@ -495,6 +558,26 @@ public final class RelayHttp {
          */
         public Builder accessLog(Consumer<String> lines) {
             this.accessLog = lines;
+            return this;
+        }
+
+        /**
+         * Trusts the proxies at these addresses to name the client: a request whose connection
+         * comes from one of them counts, for every limit per client and in the access log, as the
+         * client its {@code X-Forwarded-For} (or {@code Forwarded}) header names, and its
+         * {@code X-Forwarded-Proto} (or {@code proto=}) tells whether the client came over TLS
+         * ({@link #clientAddress}, {@link #secure}). Requests from any other address are counted
+         * as their own, whatever headers they send. Repeatable. None by default: a server that is
+         * reached directly must trust none, or any client could name itself anyone.
+         *
+         * @param cidrs one or more, comma-separated: CIDR ranges ({@code 10.0.0.0/8},
+         *     {@code fd00::/8}) or single addresses ({@code 127.0.0.1} is {@code /32}, {@code ::1}
+         *     {@code /128}); literals only, no names
+         * @return this builder
+         * @throws IllegalArgumentException naming an entry that is not an address or a range
+         */
+        public Builder trustedProxy(String cidrs) {
+            trustedProxies.addAll(TrustedProxies.parse(Objects.requireNonNull(cidrs, "trustedProxy")));
             return this;
         }
 

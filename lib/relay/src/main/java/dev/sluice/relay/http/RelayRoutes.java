@@ -2,6 +2,7 @@ package dev.sluice.relay.http;
 
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
+import dev.sluice.relay.RelayStore;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.Subscription;
@@ -33,6 +34,11 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>{@code GET /} — the page, when one is given ({@link Builder#page}); {@code GET /assets/NAME} —
  *     its scripts, styles and vendored libraries.</li>
+ * <li>{@code GET /healthz} — for load balancers: {@code 200 {"status":"ok"}}, or {@code 503
+ *     {"status":"unavailable","store":"unreachable"}} while the relay's shared store does not answer
+ *     (asked at most once a second). {@code HEAD} too. No {@code Host}, {@code Origin} or token
+ *     check (a load balancer sends its own {@code Host}, often an address, and no token; the answer
+ *     says nothing else and changes nothing), and no limit per client counts it.</li>
  * <li>{@code GET /api/providers} — {@code {"default":"...","providers":[{"name","model"}...]}}.</li>
  * <li>{@code POST /api/streams} — {@code 201 {"id","events"}} or a 4xx {@code {"error":{"type","message"}}}.</li>
  * <li>{@code GET /api/streams/ID/events} — {@code text/event-stream}, resumable with {@code Last-Event-ID}.</li>
@@ -50,7 +56,8 @@ import java.util.regex.Pattern;
  * Content-Security-Policy with {@code frame-ancestors 'none'}. A refusal of a request whose body
  * has not arrived whole says {@code Connection: close} (RFC 9112, section 9.6). What only a
  * connection can bound — connections per client address, the time to send a request's headers —
- * is the server's ({@code sluice serve} bounds both).
+ * is the server's ({@code sluice serve} bounds both). Behind a trusted proxy, the client is the one
+ * the proxy names ({@link RelayHttp#clientAddress}), and so is its scheme ({@link RelayHttp#secure}).
  *
  * <p>Threading: safe from any thread; an event stream is delivered on the relay's virtual threads
  * ({@link HttpExchange#respond}), none held once the stream has been silent five seconds.
@@ -66,6 +73,10 @@ public final class RelayRoutes {
     /** The page's Content-Security-Policy: nothing but this origin's scripts and styles; no inline script. */
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    /** The health check's path, within the mount. */
+    static final String HEALTH = "/healthz";
+    /** How long a health check's answer about the store is reused: load balancers ask every few seconds, from each of them. */
+    private static final long HEALTH_REUSE_NANOS = 1_000_000_000L;
     private static final String API_ROUTES = "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
             + " POST /api/chat, GET /api/chat/ID/stream, POST /api/ag-ui";
 
@@ -79,6 +90,10 @@ public final class RelayRoutes {
     private final List<String> allowedOrigins;
     private final List<String> allowedHosts;
     private final Map<String, RequestGuard> guards = new ConcurrentHashMap<>(); // "address port" -> its guard
+    private volatile StoreCheck storeCheck; // the last health check's ping of a shared store; null before the first
+
+    /** Whether the store answered a health check's ping, and when ({@link System#nanoTime()}). */
+    private record StoreCheck(long at, boolean answered) {}
 
     private RelayRoutes(Builder b) {
         this.http = b.http;
@@ -156,6 +171,10 @@ public final class RelayRoutes {
             exchange.status(308);
             return;
         }
+        if (path.equals(HEALTH)) {
+            health(exchange);
+            return;
+        }
         boolean openAi = path.startsWith("/v1/"); // the OpenAI-compatible gateway: an API, answered in OpenAI's shape
         boolean api = openAi || path.startsWith("/api/");
         if (api) exchange.header("Cache-Control", "no-store");
@@ -206,7 +225,7 @@ public final class RelayRoutes {
             } else if (path.equals("/api/streams")) {
                 allow(exchange, "POST");
                 String id = http.start(exchange.header("Content-Type"), exchange.contentLength(), body(exchange),
-                        exchange.clientAddress());
+                        client(exchange));
                 exchange.header("Location", exchange.mountPath() + "/api/streams/" + id);
                 json(exchange, 201, RelayHttp.created(exchange.mountPath(), id));
             } else if (path.equals("/api/chat")) {
@@ -215,19 +234,19 @@ public final class RelayRoutes {
                 String secret = ChatRecords.ownerSecret(exchange::header);
                 boolean fresh = secret == null;
                 if (fresh) secret = ChatRecords.newOwnerSecret();
-                ProtocolHttp.Answer answer = protocols.chat(json, exchange.clientAddress(), secret);
-                if (fresh) exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), exchange.secure()));
+                ProtocolHttp.Answer answer = protocols.chat(json, client(exchange), secret);
+                if (fresh) exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), secure(exchange)));
                 exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
                 deliver(exchange, answer.subscription(), answer.writer());
             } else if (path.equals("/api/ag-ui")) {
                 allow(exchange, "POST");
                 String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
-                ProtocolHttp.Answer answer = protocols.agUi(json, exchange.clientAddress());
+                ProtocolHttp.Answer answer = protocols.agUi(json, client(exchange));
                 deliver(exchange, answer.subscription(), answer.writer());
             } else if ((m = CHAT_STREAM.matcher(path)).matches()) {
                 allow(exchange, "GET");
                 Optional<ProtocolHttp.Answer> answer = protocols.resumeChat(m.group(1), ChatRecords.ownerSecret(exchange::header),
-                        exchange.clientAddress());
+                        client(exchange));
                 if (answer.isEmpty()) {
                     exchange.status(204);
                 } else {
@@ -251,7 +270,7 @@ public final class RelayRoutes {
                 if (!http.cancel(m.group(1))) throw new HttpError(404, "not_found", "no stream \"" + m.group(1) + "\"");
                 exchange.status(204);
             } else if (path.equals("/api/ws") && isUpgrade(exchange)) {
-                String client = exchange.clientAddress(); // read now: a server may recycle the request once upgraded
+                String client = client(exchange); // read now: a server may recycle the request once upgraded
                 if (!exchange.upgrade(peer -> new RelaySocket(http, client, peer))) throw notFound(path);
             } else {
                 throw notFound(path);
@@ -259,6 +278,46 @@ public final class RelayRoutes {
         } catch (HttpError e) {
             error(exchange, e);
         }
+    }
+
+    /** {@return the request's client: the peer, or the one a trusted proxy names} */
+    private String client(HttpExchange exchange) {
+        return http.clientAddress(exchange.clientAddress(), exchange::headers);
+    }
+
+    /** {@return whether the client's request came over TLS: the connection's, or as a trusted proxy says} */
+    private boolean secure(HttpExchange exchange) {
+        return http.secure(exchange.clientAddress(), exchange.secure(), exchange::headers);
+    }
+
+    /** {@code GET /healthz}: up, unless the relay's shared store does not answer. */
+    private void health(HttpExchange exchange) throws IOException {
+        try {
+            allow(exchange, "GET");
+        } catch (HttpError e) {
+            error(exchange, e);
+            return;
+        }
+        if (storeAnswers()) json(exchange, 200, "{\"status\":\"ok\"}");
+        else json(exchange, 503, "{\"status\":\"unavailable\",\"store\":\"unreachable\"}");
+    }
+
+    /** {@return whether the relay's store answers}: a store in memory always does; a shared one is pinged, at most once a second */
+    private boolean storeAnswers() {
+        RelayStore store = relay.store();
+        if (!store.shared()) return true;
+        long now = System.nanoTime();
+        StoreCheck last = storeCheck;
+        if (last != null && now - last.at() < HEALTH_REUSE_NANOS) return last.answered();
+        boolean answered;
+        try {
+            store.ping();
+            answered = true;
+        } catch (RuntimeException e) {
+            answered = false;
+        }
+        storeCheck = new StoreCheck(now, answered);
+        return answered;
     }
 
     /** {@return the request's body, ended at its first read past the body timeout} */
@@ -280,7 +339,7 @@ public final class RelayRoutes {
             } else if (path.equals("/v1/chat/completions")) {
                 allow(exchange, "POST");
                 completion(exchange, gateway.start(exchange.header("Content-Type"), exchange.contentLength(), body(exchange),
-                        exchange.clientAddress()));
+                        client(exchange)));
             } else {
                 throw new HttpError(404, "not_found", "nothing at " + shorten(path)
                         + "; the gateway is POST /v1/chat/completions and GET /v1/models");
@@ -406,7 +465,7 @@ public final class RelayRoutes {
             }
             case SET_COOKIE -> {
                 String root = exchange.mountPath() + "/";
-                exchange.header("Set-Cookie", g.cookie(root));
+                exchange.header("Set-Cookie", g.cookie(root, secure(exchange)));
                 exchange.header("Location", root);
                 exchange.header("Cache-Control", "no-store");
                 exchange.status(303);

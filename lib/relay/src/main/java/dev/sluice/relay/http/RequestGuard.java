@@ -157,8 +157,22 @@ public final class RequestGuard {
      * @throws IllegalStateException if no token is set
      */
     public String cookie(String path) {
+        return cookie(path, false);
+    }
+
+    /**
+     * {@return the {@code Set-Cookie} value that carries the token: {@code HttpOnly; SameSite=Strict},
+     * and {@code Secure} when the page was asked for over TLS}
+     *
+     * @param path the cookie's {@code Path}: where the relay is mounted, {@code /} at the root
+     * @param secure whether the request came over TLS ({@link RelayHttp#secure}): the browser then
+     *     sends the token over TLS only
+     * @throws IllegalStateException if no token is set
+     */
+    public String cookie(String path, boolean secure) {
         if (token == null) throw new IllegalStateException("no token is set");
-        return cookieName + "=" + new String(token, StandardCharsets.UTF_8) + "; Path=" + path + "; HttpOnly; SameSite=Strict";
+        return cookieName + "=" + new String(token, StandardCharsets.UTF_8) + "; Path=" + path + "; HttpOnly; SameSite=Strict"
+                + (secure ? "; Secure" : "");
     }
 
     /**
