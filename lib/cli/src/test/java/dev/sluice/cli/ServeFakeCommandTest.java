@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.testkit.FakeLlmServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,10 +52,11 @@ class ServeFakeCommandTest {
     }
 
     @Test
-    void serveFake_portInUse_exits1() {
-        try (FakeLlmServer taken = FakeLlmServer.start()) {
-            assertEquals(1, run("serve-fake", "--port", String.valueOf(taken.port())));
-            assertTrue(err().startsWith("error: cannot bind"), err());
+    void serveFake_portInUse_exits2InOneLine() throws Exception {
+        try (java.net.ServerSocket taken = CliAssertions.holdAPort()) {
+            int port = taken.getLocalPort();
+            assertEquals(2, CliAssertions.exitCodeWithin10s(() -> run("serve-fake", "--port", String.valueOf(port))), err());
+            CliAssertions.assertPortInUse(err(), "127.0.0.1", port);
         }
     }
 
