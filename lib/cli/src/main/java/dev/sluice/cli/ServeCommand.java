@@ -42,9 +42,10 @@ import java.util.concurrent.CountDownLatch;
  * so the page shows tool progress. Loopback by default; the origin, host, token and limit rules
  * are {@link RequestGuard}'s, {@link RelayHttp}'s and {@link ServeServer}'s, set by the flags
  * ({@link #usage()}); the limits' worst-case memory is checked against the heap first
- * ({@link MemoryBudget}), and the port is checked before anything starts ({@link ListenAddress}). Prints {@code sluice serve: http://HOST:PORT/} on stderr once it listens
- * (after a line saying which providers stream from the fake server); one access-log line per
- * stream on stderr or to {@code --access-log}; nothing to stdout.
+ * ({@link MemoryBudget}), then the port, before anything starts ({@link ListenAddress}). Prints
+ * {@code sluice serve: http://HOST:PORT/} on stderr once it listens (after a line saying which
+ * providers stream from the fake server); one access-log line per stream on stderr or to
+ * {@code --access-log}; nothing to stdout.
  */
 final class ServeCommand implements Command {
     /** The tools the page's model may call: made-up weather, and a count that reports progress. */
