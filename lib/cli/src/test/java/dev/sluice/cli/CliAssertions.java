@@ -30,17 +30,4 @@ final class CliAssertions {
         assertEquals("run 'sluice " + command + " --help' for its flags and arguments", lines[1], err);
         assertEquals(3, lines.length, "two lines: " + err);
     }
-
-    /**
-     * A port another socket holds: the one line naming the port and address and the flag to
-     * change it, and nothing else (nothing was started before the check).
-     */
-    static void assertPortInUse(String err, String host, int port) {
-        assertEquals("error: port " + port + " on " + host + " is in use; choose another with --port N\n", err);
-    }
-
-    /** {@return a listening socket on 127.0.0.1 that holds a free port until closed} */
-    static java.net.ServerSocket holdAPort() throws java.io.IOException {
-        return new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
-    }
 }

@@ -60,17 +60,6 @@ class ServeCommandTest {
         assertTrue(err().startsWith("error: SLUICE_FAKE_TOKENS_PER_SECOND must be a number"), err());
     }
 
-    /** Checked before the fake server, the providers or the store start: one line, exit 2. */
-    @Test
-    void serve_portInUse_exits2InOneLineBeforeStartingAnything() throws Exception {
-        try (java.net.ServerSocket taken = CliAssertions.holdAPort()) {
-            int port = taken.getLocalPort();
-            assertEquals(2, CliAssertions.exitCodeWithin10s(() -> run("serve", "--port", String.valueOf(port))), err());
-            CliAssertions.assertPortInUse(err(), "127.0.0.1", port);
-            assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
-        }
-    }
-
     @Test
     void serve_storeWithPasswordAndNoRedis_exits1SayingSoWithoutThePassword() throws Exception {
         int closedPort;

@@ -52,15 +52,6 @@ class ServeFakeCommandTest {
     }
 
     @Test
-    void serveFake_portInUse_exits2InOneLine() throws Exception {
-        try (java.net.ServerSocket taken = CliAssertions.holdAPort()) {
-            int port = taken.getLocalPort();
-            assertEquals(2, CliAssertions.exitCodeWithin10s(() -> run("serve-fake", "--port", String.valueOf(port))), err());
-            CliAssertions.assertPortInUse(err(), "127.0.0.1", port);
-        }
-    }
-
-    @Test
     void serveFake_badFakeRateVariable_exits2BeforeStarting() {
         ServeFakeCommand command = new ServeFakeCommand(java.util.Map.of(Endpoint.FAKE_RATE_VARIABLE, "fast"));
         assertEquals(2, CliAssertions.exitCodeWithin10s(() -> Sluice.run(java.util.Map.of("serve-fake", command),

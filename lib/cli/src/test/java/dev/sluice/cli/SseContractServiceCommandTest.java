@@ -47,15 +47,6 @@ class SseContractServiceCommandTest {
     }
 
     @Test
-    void sseContractService_portInUse_exits2InOneLine() throws Exception {
-        try (java.net.ServerSocket taken = CliAssertions.holdAPort()) {
-            int port = taken.getLocalPort();
-            assertEquals(2, CliAssertions.exitCodeWithin10s(() -> run("sse-contract-service", "--port", String.valueOf(port))), err());
-            CliAssertions.assertPortInUse(err(), "127.0.0.1", port);
-        }
-    }
-
-    @Test
     void help_listsTheCommand() {
         assertEquals(0, run("--help"));
         assertTrue(outBytes.toString(StandardCharsets.UTF_8).contains("sse-contract-service"));

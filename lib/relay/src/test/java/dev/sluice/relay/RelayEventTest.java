@@ -167,22 +167,10 @@ class RelayEventTest {
 
     @Test
     void chat_toolCallDeltas_eachCarriesTheCallsIdAndName() {
-        ChatProvider tools = new ChatProvider() {
-            @Override
-            public EventStream<MessageChunk> stream(ChatRequest request) {
-                return stream(request, StreamController.create());
-            }
-
-            @Override
-            public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
-                return EventStream.<MessageChunk>builder().controller(controller).generate(emitter -> {
-                    emitter.emit(chunk().thinking("let me see").build());
-                    emitter.emit(chunk().text("Checking.").toolCall(ToolCallDelta.start(0, "call_1", "weather", "{\"ci")).build());
-                    emitter.emit(chunk().toolCall(ToolCallDelta.arguments(0, "ty\":\"Oslo\"}")).build());
-                    emitter.emit(chunk().finishReason(FinishReason.fromAnthropic("tool_use")).build());
-                });
-            }
-        };
+        ChatProvider tools = scripted(List.of(chunk().thinking("let me see").build(),
+                chunk().text("Checking.").toolCall(ToolCallDelta.start(0, "call_1", "weather", "{\"ci")).build(),
+                chunk().toolCall(ToolCallDelta.arguments(0, "ty\":\"Oslo\"}")).build(),
+                chunk().finishReason(FinishReason.fromAnthropic("tool_use")).build()));
         try (Relay relay = Relay.builder().provider("p", tools, "m").build()) {
             Recorded r = record(relay);
             assertEquals(List.of("start", "thinking", "delta", "tool_call", "tool_call", "done"), r.types());
@@ -196,7 +184,17 @@ class RelayEventTest {
     @ParameterizedTest
     @CsvSource({"2, 1, 0", "9, 2000, 0", "21, 200, 0", "21, 1000, 20"})
     void chat_done_tokensPerSecondOnlyWhenMeasurable(int tokens, long spanMillis, double expected) {
-        ChatProvider timed = new ChatProvider() {
+        ChatProvider timed = scripted(List.of(chunkAt(100).text("first").build(), chunkAt(100 + spanMillis).text(" last")
+                .finishReason(FinishReason.fromAnthropic("end_turn")).usage(Usage.of(3, tokens)).build()));
+        try (Relay relay = Relay.builder().provider("p", timed, "m").build()) {
+            Map<?, ?> done = (Map<?, ?>) PartialJson.parse(record(relay).events().getLast().data()).value();
+            assertEquals(expected, ((Number) done.get("tokensPerSecond")).doubleValue(), 1e-9, done.toString());
+        }
+    }
+
+    /** {@return a model that streams these chunks through the real engine} */
+    private static ChatProvider scripted(List<MessageChunk> chunks) {
+        return new ChatProvider() {
             @Override
             public EventStream<MessageChunk> stream(ChatRequest request) {
                 return stream(request, StreamController.create());
@@ -204,17 +202,9 @@ class RelayEventTest {
 
             @Override
             public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
-                return EventStream.<MessageChunk>builder().controller(controller).generate(emitter -> {
-                    emitter.emit(chunkAt(100).text("first").build());
-                    emitter.emit(chunkAt(100 + spanMillis).text(" last").finishReason(FinishReason.fromAnthropic("end_turn"))
-                            .usage(Usage.of(3, tokens)).build());
-                });
+                return EventStream.<MessageChunk>builder().controller(controller).generate(emitter -> chunks.forEach(emitter::emit));
             }
         };
-        try (Relay relay = Relay.builder().provider("p", timed, "m").build()) {
-            Map<?, ?> done = (Map<?, ?>) PartialJson.parse(record(relay).events().getLast().data()).value();
-            assertEquals(expected, ((Number) done.get("tokensPerSecond")).doubleValue(), 1e-9, done.toString());
-        }
     }
 
     private static MessageChunk.Builder chunkAt(long millisSinceRequest) {
