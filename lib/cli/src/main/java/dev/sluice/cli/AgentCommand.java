@@ -225,7 +225,7 @@ final class AgentCommand implements Command {
                                 Optional<String> requestId) {
         err.println("time to first token: " + (firstText < 0 ? "none" : StreamCommand.seconds(firstText - start)));
         long tokens = f.usage().outputTokens();
-        err.println("tokens/s: " + (generating > 0 ? String.format(Locale.ROOT, "%.1f", tokens * 1e9 / generating) : "n/a"));
+        err.println("tokens/s: " + StreamCommand.rate(tokens, generating));
         err.println("usage: " + f.usage().inputTokens() + " input tokens, " + tokens + " output tokens");
         String stop = f.reason() == AgentEvent.RunFinished.StopReason.TURN_LIMIT
                 ? "turn limit (--max-turns " + o.maxTurns() + ")"

@@ -75,6 +75,13 @@ final class ReplayCommand implements Command {
                 anyway, one line starting with 'error: ' goes to stderr, and the exit code is 1.
                 A FILE that is empty, not Server-Sent Events, or plainly another API's stream is
                 not decoded: one 'error: ' line says so and which command reads it, exit 1.
+
+                Capture a stream with curl -N and the provider's streaming request, for example
+                  curl -sN https://api.anthropic.com/v1/messages -H "x-api-key: $ANTHROPIC_API_KEY" \\
+                    -H "anthropic-version: 2023-06-01" -H "content-type: application/json" \\
+                    -d '{"model": "claude-sonnet-4-5", "max_tokens": 256, "stream": true,
+                         "messages": [{"role": "user", "content": "Hi"}]}' > stream.sse
+                (docs/cli.md, "Capturing a stream", shows each provider's).
                 """;
     }
 

@@ -42,9 +42,10 @@ import java.util.concurrent.CountDownLatch;
  * so the page shows tool progress. Loopback by default; the origin, host, token and limit rules
  * are {@link RequestGuard}'s, {@link RelayHttp}'s and {@link ServeServer}'s, set by the flags
  * ({@link #usage()}); the limits' worst-case memory is checked against the heap first
- * ({@link MemoryBudget}). Prints {@code sluice serve: http://HOST:PORT/} on stderr once it listens
- * (after a line saying which providers stream from the fake server); one access-log line per
- * stream on stderr or to {@code --access-log}; nothing to stdout.
+ * ({@link MemoryBudget}), then the port, before anything starts ({@link ListenAddress}). Prints
+ * {@code sluice serve: http://HOST:PORT/} on stderr once it listens (after a line saying which
+ * providers stream from the fake server); one access-log line per stream on stderr or to
+ * {@code --access-log}; nothing to stdout.
  */
 final class ServeCommand implements Command {
     /** The tools the page's model may call: made-up weather, and a count that reports progress. */
@@ -208,6 +209,8 @@ final class ServeCommand implements Command {
                 RelayHttp.DEFAULT_MAX_REQUEST_BYTES);
         long heap = Runtime.getRuntime().maxMemory();
         budget.check(heap);
+        ListenAddress listen = new ListenAddress(host, port);
+        listen.checkFree(); // before the fake server, the clients or the store start
 
         List<AutoCloseable> clients = new ArrayList<>();
         FakeLlmServer fake = null;
@@ -284,6 +287,7 @@ final class ServeCommand implements Command {
             err.println("sluice serve: " + budget.describe(heap));
             return await(server, token != null && !token.equals(given(parsed)) ? token : null, err);
         } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException | IOException | RelayException e) {
+            listen.throwIfBindFailure(e); // the port taken since the check
             err.println("error: " + e.getMessage());
             return 1;
         } finally {

@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,7 +73,14 @@ final class ServeFakeCommand implements Command {
         if (parsed.has("--tokens-per-second")) builder.tokensPerSecond(rate(parsed.get("--tokens-per-second", "")));
         else if (fromEnv != null) builder.tokensPerSecond(fromEnv);
 
-        FakeLlmServer server = builder.start();
+        FakeLlmServer server;
+        ListenAddress listen = new ListenAddress("127.0.0.1", port);
+        try {
+            server = builder.start();
+        } catch (UncheckedIOException e) {
+            listen.throwIfBindFailure(e);
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();

@@ -95,7 +95,7 @@ public final class Sluice {
         } catch (UsageException e) {
             out.flush();
             err.println("error: " + e.getMessage());
-            err.println("run 'sluice " + name + " --help' for its flags and arguments");
+            if (e.pointsToHelp()) err.println("run 'sluice " + name + " --help' for its flags and arguments");
             return 2;
         } catch (Exception e) {
             out.flush();

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.cli.contract.SseContractService;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -43,7 +44,15 @@ final class SseContractServiceCommand implements Command {
             throw new UsageException("sse-contract-service takes no arguments, not '" + parsed.positional().getFirst() + "'");
         }
         int port = (int) parsed.getLong("--port", 8000, 0, 65535);
-        try (SseContractService service = SseContractService.start(port, err)) {
+        SseContractService started;
+        ListenAddress listen = new ListenAddress("127.0.0.1", port);
+        try {
+            started = SseContractService.start(port, err);
+        } catch (IOException e) {
+            listen.throwIfBindFailure(e);
+            throw e;
+        }
+        try (SseContractService service = started) {
             Thread hook = new Thread(service::close, "sluice-sse-contract-service-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             err.println("sse-contract-service listening on http://127.0.0.1:" + service.port() + " (DELETE / or Ctrl-C stops it)");

@@ -62,6 +62,8 @@ final class SseDumpCommand implements Command {
 
                 Exit 0; 1 when a limit is exceeded or the input cannot be read (events before
                 that are printed, then one 'error: ' line on stderr); 2 for a usage error.
+                A provider's stream is captured with curl -sN and its streaming request, as
+                'sluice replay --help' shows (docs/cli.md, "Capturing a stream").
                 """.formatted(MAX_CHUNK_SIZE, DEFAULT_CHUNK_SIZE, SseLimits.DEFAULT_MAX_BYTES,
                 SseLimits.DEFAULT_MAX_BYTES);
     }

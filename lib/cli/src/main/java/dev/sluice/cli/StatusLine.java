@@ -1,6 +1,8 @@
 package dev.sluice.cli;
 
+import dev.sluice.relay.RelayEvent;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -133,8 +135,8 @@ final class StatusLine {
         double elapsed = (now - startNanos) / 1e9;
         long n = deltas;
         if (n == 0) return String.format(Locale.ROOT, "waiting for the first token... %.1f s", elapsed);
-        double span = (now - firstDeltaNanos) / 1e9;
-        String rate = span > 0 && n > 1 ? String.format(Locale.ROOT, "%.1f", (n - 1) / span) : "-";
+        double perSecond = RelayEvent.Done.tokensPerSecond(n, Duration.ofNanos(Math.max(0, now - firstDeltaNanos)));
+        String rate = perSecond > 0 ? String.format(Locale.ROOT, "%.1f", perSecond) : "-"; // "-" until measurable
         return String.format(Locale.ROOT, "~%d tokens, %s tokens/s, %.1f s", n, rate, elapsed);
     }
 }

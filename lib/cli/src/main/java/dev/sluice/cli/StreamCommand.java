@@ -12,6 +12,7 @@ import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
+import dev.sluice.relay.RelayEvent;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
@@ -99,7 +100,7 @@ final class StreamCommand implements Command {
                           resuming after a lost connection (1 of 3)         (with --resume)
                         then, on success,
                           time to first token: 0.312 s
-                          tokens/s: 68.5
+                          tokens/s: 68.5                            (n/a: under 10 tokens or 0.25 s)
                           usage: 12 input tokens, 87 output tokens   (~87: counted, the stream ended early)
                           stop reason: end_turn                     (or: chunk limit (--max-chunks N))
                           request id: req_...                       (or: unknown)
@@ -248,9 +249,7 @@ final class StreamCommand implements Command {
         // limit shows the deltas counted instead, marked with a tilde.
         boolean exact = outcome.endReason() == EndReason.COMPLETED && outcome.outputTokens().isPresent();
         long tokens = exact ? outcome.outputTokens().getAsLong() : sink.deltas;
-        long span = end - sink.firstDeltaNanos;
-        err.println("tokens/s: " + (sink.deltas > 0 && span > 0
-                ? String.format(Locale.ROOT, "%.1f", tokens * 1e9 / span) : "n/a"));
+        err.println("tokens/s: " + (sink.deltas == 0 ? "n/a" : rate(tokens, end - sink.firstDeltaNanos)));
         err.println("usage: " + count(outcome.inputTokens()) + " input tokens, " + (exact ? "" : "~") + tokens
                 + " output tokens");
         String stop = outcome.endReason() == EndReason.CHUNK_LIMIT
@@ -262,6 +261,16 @@ final class StreamCommand implements Command {
 
     private static String count(OptionalLong n) {
         return n.isPresent() ? Long.toString(n.getAsLong()) : "unknown";
+    }
+
+    /**
+     * {@return output tokens per second over {@code nanos} from the first token to the end, as
+     * "68.5", or "n/a" when the answer is too short to measure (the relay's rule, {@link
+     * RelayEvent.Done#tokensPerSecond(long, Duration)}, which the chat page shows too)}
+     */
+    static String rate(long tokens, long nanos) {
+        double rate = RelayEvent.Done.tokensPerSecond(tokens, Duration.ofNanos(Math.max(0, nanos)));
+        return rate > 0 ? String.format(Locale.ROOT, "%.1f", rate) : "n/a";
     }
 
     /** {@return seconds with millisecond precision: "0.312 s"} */

@@ -105,6 +105,28 @@ class StreamCommandTest {
         assertFalse(r.err().contains(SECRET) || r.out().contains(SECRET));
     }
 
+    /** Two tokens in a millisecond are no rate (it used to print "tokens/s: 2411.7"); the line stays, saying n/a. */
+    @Test
+    void stream_answerTooShortToMeasure_tokensPerSecondNa() {
+        Result r = run("--max-tokens", "2", PROMPT);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("tokens/s: n/a", lines(r.err()).get(1), r.err());
+        assertEquals(5, lines(r.err()).size(), r.err());
+    }
+
+    @Test
+    void stream_answerLongEnough_tokensPerSecondNearThePace() {
+        try (FakeLlmServer paced = FakeLlmServer.builder().tokensPerSecond(100).start()) {
+            Result r = run(Map.of("ANTHROPIC_BASE_URL", paced.baseUrl().toString(), "ANTHROPIC_API_KEY", SECRET), Terminal.NONE,
+                    "--max-tokens", "40", PROMPT);
+            assertEquals(0, r.code(), r.err());
+            String line = lines(r.err()).get(1);
+            assertTrue(line.matches("tokens/s: \\d+\\.\\d"), r.err());
+            double rate = Double.parseDouble(line.substring("tokens/s: ".length()));
+            assertTrue(rate > 50 && rate < 200, r.err());
+        }
+    }
+
     @Test
     void stream_severalWords_joinedWithSpacesAsOnePrompt() {
         Result r = run("Tell", "me", "about", "the", "ocean");

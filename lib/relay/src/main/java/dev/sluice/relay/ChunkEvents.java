@@ -93,17 +93,13 @@ final class ChunkEvents {
     /**
      * {@return the {@code done} event}: the last finish reason, the usage added up over the turns
      * (the count of content chunks as output when no usage came), the time to the first content
-     * and the output tokens per second after it.
+     * and the output tokens per second after it ({@link RelayEvent.Done#tokensPerSecond(long, Duration)}).
      */
     RelayEvent.Done done() {
         closeTurn();
         long out = sawUsage ? outputTokens : contentChunks;
         Long ttft = firstContent == null ? null : firstContent.toMillis();
-        double rate = 0;
-        if (firstContent != null && latest != null) {
-            long nanos = latest.minus(firstContent).toNanos();
-            if (nanos > 0 && out > 1) rate = (out - 1) / (nanos / 1e9); // tokens after the first, over the time they took
-        }
+        double rate = firstContent == null ? 0 : RelayEvent.Done.tokensPerSecond(out, latest.minus(firstContent));
         return new RelayEvent.Done(finishReason, inputTokens, out, ttft, rate);
     }
 

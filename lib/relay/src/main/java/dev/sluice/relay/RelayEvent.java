@@ -1,6 +1,7 @@
 package dev.sluice.relay;
 
 import dev.sluice.chat.JsonText;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -268,7 +269,8 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
      * @param outputTokens tokens generated, 0 when unknown
      * @param ttftMs milliseconds from the request to the first content, or null when none came
      * @param tokensPerSecond output tokens per second from the first content to the end, 0 when
-     *     unknown (a negative zero is made 0)
+     *     unknown or too short to measure ({@link #tokensPerSecond(long, Duration)}; a negative zero
+     *     is made 0)
      * @param text the answer's whole text (every turn's, a blank line between turns): what a client
      *     appends to the conversation as the assistant's message; null when unknown (then the data
      *     has no {@code text}). A {@link Relay} fills it in from the deltas when a source's
@@ -276,6 +278,9 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
      */
     record Done(String finishReason, long inputTokens, long outputTokens, Long ttftMs, double tokensPerSecond, String text)
             implements RelayEvent {
+        private static final long MEASURED_TOKENS = 10;
+        private static final Duration MEASURED_TIME = Duration.ofMillis(250);
+
         /** @throws IllegalArgumentException if a count or rate is negative or not finite */
         public Done {
             if (inputTokens < 0 || outputTokens < 0) {
@@ -300,6 +305,25 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
          */
         public Done(String finishReason, long inputTokens, long outputTokens, Long ttftMs, double tokensPerSecond) {
             this(finishReason, inputTokens, outputTokens, ttftMs, tokensPerSecond, null);
+        }
+
+        /**
+         * {@return output tokens per second as a {@code done} event carries it, and as every figure
+         * Sluice shows is computed (the {@code sluice} tool's summary, the chat page): the tokens
+         * after the first over the time from the first content to the end; 0 when the answer is too
+         * short to measure, with fewer than 10 output tokens or less than 0.25 s from its first
+         * content to its end (two tokens a millisecond apart are no rate)}
+         *
+         * @param outputTokens the answer's output tokens
+         * @param firstContentToEnd the time from its first content to its end
+         * @throws IllegalArgumentException if outputTokens is negative
+         * @throws NullPointerException if firstContentToEnd is null
+         */
+        public static double tokensPerSecond(long outputTokens, Duration firstContentToEnd) {
+            if (outputTokens < 0) throw new IllegalArgumentException("outputTokens must not be negative: " + outputTokens);
+            Objects.requireNonNull(firstContentToEnd, "firstContentToEnd");
+            if (outputTokens < MEASURED_TOKENS || firstContentToEnd.compareTo(MEASURED_TIME) < 0) return 0;
+            return (outputTokens - 1) / (firstContentToEnd.toNanos() / 1e9);
         }
 
         @Override public String type() { return "done"; }

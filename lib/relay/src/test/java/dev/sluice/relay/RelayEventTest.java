@@ -12,6 +12,7 @@ import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ToolCallDelta;
+import dev.sluice.chat.Usage;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The events' data and frames, tool events through {@link RelaySource#of}, and tool calls from chunks. */
 class RelayEventTest {
@@ -47,6 +50,19 @@ class RelayEventTest {
         assertThrows(IllegalArgumentException.class, () -> new RelayEvent.ToolProgress("c", "", 101.0));
         assertThrows(IllegalArgumentException.class, () -> new RelayEvent.Done(null, -1, 0, null, 0));
         assertThrows(IllegalArgumentException.class, () -> new RelayEvent.Done(null, 0, 0, null, Double.NaN));
+    }
+
+    /** One rule for every figure shown: at least 10 tokens and 0.25 s from the first content to the end. */
+    @Test
+    void tokensPerSecond_tooShortToMeasure_isZero() {
+        assertEquals(0, RelayEvent.Done.tokensPerSecond(2, Duration.ofNanos(829_000))); // not "2411.7 tokens/s"
+        assertEquals(0, RelayEvent.Done.tokensPerSecond(9, Duration.ofSeconds(2)));
+        assertEquals(0, RelayEvent.Done.tokensPerSecond(10, Duration.ofMillis(249)));
+        assertEquals(0, RelayEvent.Done.tokensPerSecond(0, Duration.ZERO));
+        assertEquals(36.0, RelayEvent.Done.tokensPerSecond(10, Duration.ofMillis(250)), 1e-9); // the 9 after the first
+        assertEquals(70.0, RelayEvent.Done.tokensPerSecond(141, Duration.ofSeconds(2)), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> RelayEvent.Done.tokensPerSecond(-1, Duration.ofSeconds(1)));
+        assertThrows(NullPointerException.class, () -> RelayEvent.Done.tokensPerSecond(1, null));
     }
 
     @Test
@@ -151,22 +167,10 @@ class RelayEventTest {
 
     @Test
     void chat_toolCallDeltas_eachCarriesTheCallsIdAndName() {
-        ChatProvider tools = new ChatProvider() {
-            @Override
-            public EventStream<MessageChunk> stream(ChatRequest request) {
-                return stream(request, StreamController.create());
-            }
-
-            @Override
-            public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
-                return EventStream.<MessageChunk>builder().controller(controller).generate(emitter -> {
-                    emitter.emit(chunk().thinking("let me see").build());
-                    emitter.emit(chunk().text("Checking.").toolCall(ToolCallDelta.start(0, "call_1", "weather", "{\"ci")).build());
-                    emitter.emit(chunk().toolCall(ToolCallDelta.arguments(0, "ty\":\"Oslo\"}")).build());
-                    emitter.emit(chunk().finishReason(FinishReason.fromAnthropic("tool_use")).build());
-                });
-            }
-        };
+        ChatProvider tools = scripted(List.of(chunk().thinking("let me see").build(),
+                chunk().text("Checking.").toolCall(ToolCallDelta.start(0, "call_1", "weather", "{\"ci")).build(),
+                chunk().toolCall(ToolCallDelta.arguments(0, "ty\":\"Oslo\"}")).build(),
+                chunk().finishReason(FinishReason.fromAnthropic("tool_use")).build()));
         try (Relay relay = Relay.builder().provider("p", tools, "m").build()) {
             Recorded r = record(relay);
             assertEquals(List.of("start", "thinking", "delta", "tool_call", "tool_call", "done"), r.types());
@@ -174,6 +178,37 @@ class RelayEventTest {
             assertEquals("{\"id\":\"call_1\",\"name\":\"weather\",\"arguments\":\"ty\\\":\\\"Oslo\\\"}\"}", r.events().get(4).data());
             assertEquals("tool_calls", ((Map<?, ?>) PartialJson.parse(r.events().get(5).data()).value()).get("finishReason"));
         }
+    }
+
+    /** The done event's figure follows {@link RelayEvent.Done#tokensPerSecond}: two tokens in a millisecond are no rate. */
+    @ParameterizedTest
+    @CsvSource({"2, 1, 0", "9, 2000, 0", "21, 200, 0", "21, 1000, 20"})
+    void chat_done_tokensPerSecondOnlyWhenMeasurable(int tokens, long spanMillis, double expected) {
+        ChatProvider timed = scripted(List.of(chunkAt(100).text("first").build(), chunkAt(100 + spanMillis).text(" last")
+                .finishReason(FinishReason.fromAnthropic("end_turn")).usage(Usage.of(3, tokens)).build()));
+        try (Relay relay = Relay.builder().provider("p", timed, "m").build()) {
+            Map<?, ?> done = (Map<?, ?>) PartialJson.parse(record(relay).events().getLast().data()).value();
+            assertEquals(expected, ((Number) done.get("tokensPerSecond")).doubleValue(), 1e-9, done.toString());
+        }
+    }
+
+    /** {@return a model that streams these chunks through the real engine} */
+    private static ChatProvider scripted(List<MessageChunk> chunks) {
+        return new ChatProvider() {
+            @Override
+            public EventStream<MessageChunk> stream(ChatRequest request) {
+                return stream(request, StreamController.create());
+            }
+
+            @Override
+            public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
+                return EventStream.<MessageChunk>builder().controller(controller).generate(emitter -> chunks.forEach(emitter::emit));
+            }
+        };
+    }
+
+    private static MessageChunk.Builder chunkAt(long millisSinceRequest) {
+        return MessageChunk.builder(new ChunkMetadata("m", Instant.now(), Duration.ofMillis(millisSinceRequest)));
     }
 
     private static MessageChunk.Builder chunk() {
