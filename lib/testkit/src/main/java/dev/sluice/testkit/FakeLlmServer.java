@@ -99,8 +99,9 @@ import java.util.function.Function;
  *
  * <h2>Pacing</h2>
  * Headers are sent at once; the first event comes after the {@linkplain Builder#firstTokenDelay
- * first-token delay}, then deltas at {@linkplain Builder#tokensPerSecond tokens per second}
- * (by default 0: everything at once; 70 is a model's pace), each event flushed as it is written. A
+ * first-token delay}, then the deltas at {@linkplain Builder#tokensPerSecond tokens per second}
+ * (by default 0: everything at once; 70 is a model's pace), a delta of several tokens taking as
+ * long as they would, each event flushed as it is written. A
  * non-streaming answer takes as long as the stream would. A rate of 0 turns pacing off (and the
  * first-token delay, unless set). {@link FakeResponse#paced} sets one response's pace.
  *
@@ -309,9 +310,11 @@ public final class FakeLlmServer implements AutoCloseable {
         }
 
         /**
-         * Sets the pace of the stream, in deltas ("tokens") per second: 70 is a model's.
+         * Sets the pace of the stream, in output tokens per second (70 is a model's): a planned
+         * answer's delta waits for the tokens before it, the usage it reports; a scripted answer's
+         * deltas count one each.
          *
-         * @param tokensPerSecond the pace of deltas; 0 (the default) sends everything at once
+         * @param tokensPerSecond the pace of tokens; 0 (the default) sends everything at once
          * @return this builder
          * @throws IllegalArgumentException if negative, NaN or infinite
          */

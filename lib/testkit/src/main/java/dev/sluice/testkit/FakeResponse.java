@@ -434,8 +434,9 @@ public final class FakeResponse {
 
     /**
      * {@return this response sending its first event after {@code first}, then a delta (or a
-     * replayed event) every {@code between}} A whole, non-streamed answer comes when its stream
-     * would have ended.
+     * replayed event) every {@code between}} The {@linkplain #answerPrompt() planned answer} goes
+     * by tokens instead: a delta of several tokens waits that many times {@code between}. A
+     * whole, non-streamed answer comes when its stream would have ended.
      *
      * @throws IllegalArgumentException if a duration is negative
      */
@@ -541,7 +542,7 @@ public final class FakeResponse {
         Reply.Stop ending = stop != null ? stop : calls ? Reply.Stop.TOOL_USE : Reply.Stop.END_TURN;
         int in = inputTokens >= 0 ? inputTokens : ReplyPlanner.inputTokens(request);
         int outTokens = outputTokens >= 0 ? outputTokens : deltas;
-        return new Reply(Ids.neutral(), request.model(), out, ending, stopSequence, in, outTokens);
+        return new Reply(Ids.neutral(), request.model(), out, ending, stopSequence, in, outTokens, false);
     }
 
     private String describeKind() {
