@@ -37,7 +37,8 @@ final class Words {
             + "haiku poem example examples instance help happen happens isn't doesn't don't can't won't aren't go going use used using "
             + "now today well good great best better work works working happen happened happening here up out down off "
             + "page paragraph sentence sentences word version anything everything nothing same different other another own "
-            + "still even bit again yet maybe perhaps possible possibly")
+            + "still even bit again yet maybe perhaps possible possibly advice suggestion suggestions recommend recommendation "
+            + "recommendations five ten")
             .split(" ")));
 
     /** {@return the words of a text, lower-case} */
