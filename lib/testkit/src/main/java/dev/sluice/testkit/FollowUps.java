@@ -1,6 +1,7 @@
 package dev.sluice.testkit;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -72,7 +73,7 @@ final class FollowUps {
     /** {@return whether a lower-case prompt only refers to the previous answer: no word of a subject of its own} */
     static boolean bare(String lower) {
         String rest = Code.languagePattern().matcher(lower).replaceAll(" ");
-        return Words.unknown(rest, FOLLOW_UP_WORDS, java.util.Set.of()).isEmpty() && Code.task(lower) == null && !Topics.named(lower);
+        return Words.unknown(rest, FOLLOW_UP_WORDS, Set.of()).isEmpty() && Code.task(lower) == null && !Topics.named(lower);
     }
 
     /**
@@ -98,19 +99,20 @@ final class FollowUps {
      *
      * @param previousAnswer the last answer, or null
      */
-    static String answer(String lower, List<FakeRequest.Turn> history, String previousAnswer, long seed) {
+    static String answer(String lower, List<FakeRequest.Turn> history, String previousAnswer) {
         if (previousAnswer == null || !bare(lower)) return null;
         Form form = form(lower);
         String language = Code.language(lower);
         if (form == Form.NORMAL && language == null) return null;
         Subject previous = previous(history);
-        if (previous != null && previous.task() != null && language != null && form == Form.NORMAL) {
+        boolean translate = language != null && form == Form.NORMAL;
+        if (translate && previous != null && previous.task() != null) {
             return "Here is the same in " + Code.label(language) + ":\n\n" + Code.snippet(language, previous.task())
                     + "\n\nRun it with `" + Code.run(language, previous.task()) + "`.";
         }
-        if (previous != null) return render(previous, form, lower, previousAnswer, true);
+        if (previous != null && !translate) return render(previous, form, lower, previousAnswer, true);
         if (form == Form.SHORT) return "In short: " + Replies.firstSentence(Replies.plain(previousAnswer));
-        String reason = language != null
+        String reason = translate
                 ? "I can only put code into another language, and my last answer had none of mine; " + Answers.canDo()
                 : "I have nothing to add to my last answer; " + Answers.canDo();
         return Answers.standIn(reason, Answers.SAMPLE, Answers.MARKDOWN);

@@ -86,7 +86,7 @@ final class Replies {
 
         String creative = Creative.answer(prompt, lower, seed);
         if (creative != null) return creative;
-        String followUp = FollowUps.answer(lower, history, previousAnswer, seed);
+        String followUp = FollowUps.answer(lower, history, previousAnswer);
         if (followUp != null) return followUp;
 
         FollowUps.Form form = FollowUps.form(lower);
@@ -114,7 +114,7 @@ final class Replies {
         String other = Code.otherLanguage(lower);
         boolean asksForCode = Code.CODE_WORDS.matcher(lower).find() || Code.task(lower) != null;
         if (other != null && (asksForCode || !Topics.named(lower))) {
-            return Answers.standIn("I write code only in " + Code.labels() + ", not in " + other + "; the programs I know are "
+            return Answers.standIn("I write code only in " + Code.labels() + ", not in " + capitalise(other) + "; the programs I know are "
                     + Code.taskNames(), Answers.SAMPLE, Answers.FIBONACCI);
         }
         if (asksForCode && !Topics.named(lower)) {
