@@ -1,16 +1,8 @@
 package dev.sluice.testkit;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /** The fake model's long answers: an article with sections, for prompts that ask for one. */
 final class Articles {
     private Articles() {}
-
-    private static final Pattern SENTENCE = Pattern.compile("[^.!?]+[.!?]+");
 
     private static final String STREAMING = """
             # Streaming a model's answer, end to end
@@ -69,37 +61,8 @@ final class Articles {
             everything, and resume without gaps. That is the whole recipe.
             """;
 
-    /**
-     * {@return a long article about a topic} The streaming article for streaming topics; otherwise
-     * one built around the stored answer, in sections.
-     *
-     * @param topic the prompt's topic word
-     * @param stored the stored answer for the prompt
-     */
-    static String article(String topic, String stored) {
-        String lower = topic.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("stream") || lower.equals("sse") || lower.equals("relay") || lower.equals("tokens")) return STREAMING;
-        List<String> sentences = new ArrayList<>();
-        Matcher m = SENTENCE.matcher(Replies.plain(stored));
-        while (m.find()) sentences.add(m.group().strip());
-        String title = Character.toUpperCase(topic.charAt(0)) + topic.substring(1);
-        StringBuilder sb = new StringBuilder("# ").append(title).append(": a short guide\n\n");
-        int half = Math.max(1, sentences.size() / 2);
-        sb.append(String.join(" ", sentences.subList(0, Math.min(half, sentences.size())))).append("\n\n");
-        sb.append("## The essentials\n\n");
-        for (String s : sentences.subList(Math.min(half, sentences.size()), sentences.size())) sb.append("- ").append(s).append('\n');
-        sb.append("\n## How to start\n\n")
-                .append("1. **Learn the basics first.** A few good habits matter more than any advanced trick.\n")
-                .append("2. **Practise a little, often.** Ten minutes a day beats two hours once a week.\n")
-                .append("3. **Write down what works.** Your own notes become the best guide you have.\n\n")
-                .append("## Common mistakes\n\n")
-                .append("| Mistake | Why it hurts | Instead |\n|---|---|---|\n")
-                .append("| Doing everything at once | nothing gets done well | one change at a time |\n")
-                .append("| Skipping the basics | problems come back later | start simple |\n")
-                .append("| Never measuring | you can't tell what helped | keep a short log |\n\n")
-                .append("> Start small, stay curious, and keep going.\n\n")
-                .append("## Summary\n\n").append(sentences.isEmpty() ? title + " rewards patience." : sentences.getFirst())
-                .append(" Ask me a follow-up about any section and I'll go deeper.\n");
-        return sb.toString();
+    /** {@return a long article about a topic: the streaming one for streaming and SSE, else the topic's own} */
+    static String article(Topics.Topic topic) {
+        return topic.id().equals("streaming") || topic.id().equals("sse") ? STREAMING : topic.article();
     }
 }

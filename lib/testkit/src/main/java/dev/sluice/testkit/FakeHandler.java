@@ -231,6 +231,7 @@ final class FakeHandler {
         schedule.awaitFirst();
         write(out, render.begin());
         int token = 0;
+        int due = 0; // the tokens before this delta: its place in the pacing
         boolean struck = false;
         for (int index = 0; index < reply.blocks().size(); index++) {
             Reply.Block block = reply.blocks().get(index);
@@ -242,7 +243,9 @@ final class FakeHandler {
                     struck = true;
                     if (strike(exchange, out, render, fault, () -> render.delta(at, block, piece))) return;
                 }
-                schedule.awaitToken(token++);
+                schedule.awaitToken(due);
+                token++;
+                due += reply.tokens(piece);
                 write(out, List.of(render.delta(index, block, piece)));
             }
             write(out, render.blockEnd(index, block));

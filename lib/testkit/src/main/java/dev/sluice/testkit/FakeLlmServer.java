@@ -51,10 +51,13 @@ import java.util.function.Function;
  * has a {@code request-id} header ({@code req_fake_...}); error bodies have the API's shape
  * {@code {"type":"error","error":{"type":...,"message":...},"request_id":...}}.
  *
- * <p>The answer is one of a set of stored assistant-like texts, chosen by the prompt (a topic
- * keyword, else a hash of the last user message mixed with the {@linkplain Builder#seed seed}), so
- * the same prompt gives the same answer. It is streamed as {@code text_delta}s of one to three
- * words, one "token" each. With {@code tools}, when the prompt calls for one (the rules are
+ * <p>The answer is the embedded model's: an answer on the prompt's topic (an explanation, code in
+ * one of ten languages, a fact, a table, a follow-up on the previous answer) when it has texts for
+ * it, else one sentence saying that it is Sluice's offline stand-in and what it can talk about,
+ * then a sample marked as one (docs/testkit.md lists what it can answer). It is a function of the
+ * conversation and the {@linkplain Builder#seed seed}, so the same prompt gives the same answer. It
+ * is streamed as {@code text_delta}s of one to three words, and its usage counts tokens as a
+ * tokeniser would (about four characters of English a token, at least one a delta). With {@code tools}, when the prompt calls for one (the rules are
  * {@code ToolPlan}'s: a {@code [[call NAME ARGS]]} directive, the weather or counting with the demo
  * tools, a tool named in the prompt, or the word "tool"), a short text block is followed by
  * {@code tool_use} blocks whose input (built from the tool's {@code input_schema}) is streamed as
@@ -62,11 +65,11 @@ import java.util.function.Function;
  * the last user message carries a {@code tool_result}, a plain answer. With
  * {@code "thinking":{"type":"enabled",...}}, a thinking block with a {@code signature_delta} comes
  * first. A last assistant message is a prefill, as in the API: the answer goes on from it (the rest
- * of the stored text after it, when the text starts with it; else the whole text), and a prefill
+ * of the answer after it, when the answer starts with it; else the whole answer), and a prefill
  * that ends in whitespace is a 400 {@code invalid_request_error}
  * ({@code final assistant content cannot end with trailing whitespace}). {@code POST /v1/messages/count_tokens} answers {@code {"input_tokens":N}} with the count the
  * same request's message would report (a {@code max_tokens}, {@code stream} or sampling field is a
- * 400, as in the API). {@code max_tokens} truncates the answer (stop reason {@code max_tokens}; a tool_use block
+ * 400, as in the API). {@code max_tokens} truncates the answer at that many tokens (stop reason {@code max_tokens}; a tool_use block
  * that would not fit whole is left out); a matching stop sequence ends it (stop reason
  * {@code stop_sequence}). Usage: input tokens are about a quarter of the prompt's characters,
  * output tokens the number of deltas.
@@ -99,8 +102,9 @@ import java.util.function.Function;
  *
  * <h2>Pacing</h2>
  * Headers are sent at once; the first event comes after the {@linkplain Builder#firstTokenDelay
- * first-token delay}, then deltas at {@linkplain Builder#tokensPerSecond tokens per second}
- * (by default 0: everything at once; 70 is a model's pace), each event flushed as it is written. A
+ * first-token delay}, then the deltas at {@linkplain Builder#tokensPerSecond tokens per second}
+ * (by default 0: everything at once; 70 is a model's pace), a delta of several tokens taking as
+ * long as they would, each event flushed as it is written. A
  * non-streaming answer takes as long as the stream would. A rate of 0 turns pacing off (and the
  * first-token delay, unless set). {@link FakeResponse#paced} sets one response's pace.
  *
@@ -309,9 +313,11 @@ public final class FakeLlmServer implements AutoCloseable {
         }
 
         /**
-         * Sets the pace of the stream, in deltas ("tokens") per second: 70 is a model's.
+         * Sets the pace of the stream, in output tokens per second (70 is a model's): a planned
+         * answer's delta waits for the tokens before it, the usage it reports; a scripted answer's
+         * deltas count one each.
          *
-         * @param tokensPerSecond the pace of deltas; 0 (the default) sends everything at once
+         * @param tokensPerSecond the pace of tokens; 0 (the default) sends everything at once
          * @return this builder
          * @throws IllegalArgumentException if negative, NaN or infinite
          */

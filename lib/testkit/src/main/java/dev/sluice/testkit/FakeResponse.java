@@ -106,7 +106,7 @@ public final class FakeResponse {
     /**
      * {@return the server's own answer, what a request gets when nothing is scripted} The request is
      * checked like the real API's (a 400 or 401 in its shape when it would be refused); the answer is
-     * a stored text chosen by the prompt (with tool calls when tools are offered and the prompt calls
+     * the embedded model's answer to the conversation, or its honest "I can't answer that" (with tool calls when tools are offered and the prompt calls
      * for one, thinking when enabled); a model name can select a fault ({@code fake-overloaded},
      * {@code fake-rate-limited}, {@code fake-flaky-N}, {@code fake-error-mid-stream}, {@code fake-drop},
      * {@code fake-stall}, {@code fake-not-sse}). A fault set on this response replaces the model's.
@@ -434,8 +434,9 @@ public final class FakeResponse {
 
     /**
      * {@return this response sending its first event after {@code first}, then a delta (or a
-     * replayed event) every {@code between}} A whole, non-streamed answer comes when its stream
-     * would have ended.
+     * replayed event) every {@code between}} The {@linkplain #answerPrompt() planned answer} goes
+     * by tokens instead: a delta of several tokens waits that many times {@code between}. A
+     * whole, non-streamed answer comes when its stream would have ended.
      *
      * @throws IllegalArgumentException if a duration is negative
      */
@@ -541,7 +542,7 @@ public final class FakeResponse {
         Reply.Stop ending = stop != null ? stop : calls ? Reply.Stop.TOOL_USE : Reply.Stop.END_TURN;
         int in = inputTokens >= 0 ? inputTokens : ReplyPlanner.inputTokens(request);
         int outTokens = outputTokens >= 0 ? outputTokens : deltas;
-        return new Reply(Ids.neutral(), request.model(), out, ending, stopSequence, in, outTokens);
+        return new Reply(Ids.neutral(), request.model(), out, ending, stopSequence, in, outTokens, false);
     }
 
     private String describeKind() {

@@ -247,7 +247,7 @@ final class GeminiWire implements WireFormat {
 
             @Override
             public SseEvent delta(int index, Reply.Block block, String piece) {
-                tokens++;
+                tokens += reply.tokens(piece);
                 return switch (block) {
                     case Reply.Thinking t -> chunk(Json.object().put("text", piece).put("thought", true), null);
                     case Reply.Text t -> chunk(Json.object().put("text", piece), null);

@@ -1,6 +1,5 @@
 package dev.sluice.testkit;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,11 +9,13 @@ import java.util.regex.Pattern;
 
 /**
  * The fake model's answer to a conversation: what the last user message asks for, with the turns
- * before it in mind. The first rule that applies wins: a name asked for (from an earlier turn) or
- * given; thanks; a follow-up on the previous answer (the same code in another language, shorter,
- * more, what was asked); code in the language asked for; arithmetic and short facts; a table; a
- * list; a long article; else the stored answers of {@link Answers}. Pure functions of the turns
- * and the seed.
+ * before it in mind, or an honest "I can't answer that". The first rule that applies wins: a
+ * name asked for (from an earlier turn) or given; thanks; what was asked before; a greeting or
+ * small talk; a poem, a joke or a summary of a pasted text ({@link Creative}); a follow-up on the
+ * previous answer ({@link FollowUps}); code for a task it knows ({@link Code}); a language or
+ * task it does not know; arithmetic and short facts; a table; a list, an article or an answer on
+ * a topic it knows ({@link Topics}); a Markdown sample; else the stand-in's answer
+ * ({@link Answers#standIn}). Pure functions of the turns and the seed.
  */
 final class Replies {
     private Replies() {}
@@ -26,30 +27,31 @@ final class Replies {
     private static final Pattern THANKS = Pattern.compile("^\\W*(?:thanks|thank you|thx|cheers|great, thanks)\\b");
     private static final Pattern ASKED_BEFORE = Pattern.compile(
             "\\bwhat (?:did i (?:just )?ask|was my (?:last |previous |first )?question)\\b");
-    private static final Pattern SHORTER = Pattern.compile("\\b(?:shorter|summari[sz]e|summary|tl;?dr|in short|one sentence|briefly)\\b");
-    private static final Pattern MORE = Pattern.compile(
-            "^\\W*(?:more|tell me more|go on|continue|elaborate|why|explain (?:that|it|more)|and then|details|another example)\\b");
+    private static final Pattern GREETING = Pattern.compile(
+            "^\\W*(?:hi|hello|hey|hiya|howdy|greetings|good (?:morning|afternoon|evening)|bonjour|hola|hallo)(?: there| all| everyone)?\\b(?![\\s,]*world)[\\s,!.:;-]*");
+    private static final Pattern INTRO = Pattern.compile("\\b(?:who|what) are you\\b|\\bwhat can you do\\b|\\bwhat do you know\\b"
+            + "|\\bwhat can i ask\\b|^\\W*help\\W*$|\\bintroduce yourself\\b");
+    private static final Pattern NEVER_MIND = Pattern.compile("^\\W*(?:never ?mind|nvm|forget it|no worries|cancel that)\\b");
+    private static final Pattern HOW_ARE_YOU = Pattern.compile("^\\W*(?:how are you|how's it going|how are things)\\b");
+    private static final Pattern ACK = Pattern.compile("^\\W*(?:ok|okay|cool|nice|great|got it|i see|awesome|perfect)\\W*$");
     private static final Pattern ARITHMETIC = Pattern.compile("(-?\\d{1,9}(?:\\.\\d+)?)\\s*([-+*/x×÷])\\s*(-?\\d{1,9}(?:\\.\\d+)?)");
     private static final Pattern CAPITAL = Pattern.compile("\\bcapital of ([\\p{L} ]+?)\\s*[?.!]*$");
-    private static final Pattern TABLE = Pattern.compile("\\b(?:table|compare|comparison|versus|vs\\.?|difference between)\\b");
-    private static final Pattern LIST = Pattern.compile("\\b(?:list|ideas|tips|ways to|bullet points|top \\d+|give me \\d+)\\b");
-    private static final Pattern ARTICLE = Pattern.compile(
-            "\\b(?:article|essay|blog post|in detail|in depth|long answer|deep dive|explain how .* works)\\b");
-    private static final Pattern CODE_WORDS = Pattern.compile(
-            "\\b(?:code|function|program|script|snippet|implement|implementation|write a|show me how to)\\b");
+    private static final Pattern TABLE = Pattern.compile("\\b(?:table|compare|comparison|versus|vs\\.?|differences? between)\\b");
+    private static final Pattern LIST = Pattern.compile("\\b(?:list|lists|tips|ways to|bullet points|key points|top \\d+|give me \\d+)\\b");
+    private static final Pattern MARKDOWN = Pattern.compile("\\bmarkdown\\b");
+    private static final Pattern CHECKLIST = Pattern.compile("\\b(?:release checklist|checklist for (?:a |the )?release)\\b");
     private static final Pattern SENTENCE = Pattern.compile("[^.!?]+[.!?]+");
-    private static final Pattern SUBJECT = Pattern.compile("(?i).*\\b(?:about|on|for|of)\\s+(.+)$");
 
     /**
      * {@return the answer to the last user message of a conversation}
      *
      * @param prompt the last user message's text
      * @param turns the conversation, the last user message included (or empty when unknown)
-     * @param seed the server's seed, for the stored answers' choice
+     * @param seed the server's seed, for the choices among texts (a sample, a haiku, a joke)
      */
     static String answer(String prompt, List<FakeRequest.Turn> turns, long seed) {
         List<FakeRequest.Turn> history = history(prompt, turns);
-        String lower = prompt.toLowerCase(Locale.ROOT).strip();
+        String lower = normalise(prompt);
         String name = nameIn(history);
 
         if (NAME_ASKED.matcher(lower).find()) {
@@ -62,6 +64,7 @@ final class Replies {
             String newName = capitalise(given.group(1) != null ? given.group(1) : given.group(2));
             String greeting = "Nice to meet you, " + newName + "! I'll remember your name for the rest of this conversation.";
             String rest = (prompt.substring(0, given.start()) + " " + prompt.substring(given.end())).replaceAll("^[\\s,.!]+|[\\s,]+$", "");
+            rest = GREETING.matcher(normalise(rest)).replaceFirst("");
             if (rest.split("\\s+").length >= 3) return greeting + "\n\n" + answer(rest, List.of(), seed);
             return greeting + " What would you like to talk about?";
         }
@@ -73,37 +76,56 @@ final class Replies {
         if (previousQuestion != null && ASKED_BEFORE.matcher(lower).find()) {
             return "You asked: “" + previousQuestion.strip() + "”";
         }
-        String language = Code.language(lower);
-        if (previousAnswer != null) {
-            if (language != null && previousAnswer.contains("```") && lower.split("\\s+").length <= 8
-                    && Code.task(lower) == null) {
-                String task = taskBefore(history);
-                return "Here is the same in " + Code.label(language) + ":\n\n" + Code.snippet(language, task == null ? "fibonacci" : task);
-            }
-            if (SHORTER.matcher(lower).find()) {
-                return "In short: " + firstSentence(plain(previousAnswer));
-            }
-            if (MORE.matcher(lower).find()) {
-                String topic = previousQuestion == null ? "that" : Answers.topic(previousQuestion);
-                return more(topic, previousAnswer);
-            }
-        }
-        String task = Code.task(lower);
-        if (language != null || task != null && CODE_WORDS.matcher(lower).find() || CODE_WORDS.matcher(lower).find() && lower.contains("code")) {
-            if ((language == null || language.equals("python")) && (task == null || task.equals("fibonacci"))) {
-                return Answers.answer("code", seed); // the long Python Fibonacci article
-            }
-            return Code.answer(language == null ? "python" : language, task == null ? "fibonacci" : task);
-        }
+        String greeted = GREETING.matcher(lower).replaceFirst("");
+        if (greeted.isBlank() || INTRO.matcher(lower).find()) return Answers.GREETING;
+        lower = greeted;
+        if (NEVER_MIND.matcher(lower).find()) return "No problem. Ask me something else whenever you like.";
+        if (HOW_ARE_YOU.matcher(lower).find()) return "I'm a fake model, so I'm always fine, thank you! What can I do for you?";
+        if (ACK.matcher(lower).find()) return "Glad that helped. What would you like next?";
+
+        String creative = Creative.answer(prompt, lower, seed);
+        if (creative != null) return creative;
+        String followUp = FollowUps.answer(lower, history, previousAnswer);
+        if (followUp != null) return followUp;
+
+        FollowUps.Form form = FollowUps.form(lower);
+        FollowUps.Subject subject = FollowUps.subject(lower);
+        if (subject != null && subject.task() != null) return FollowUps.render(subject, form, lower, null, false);
+        String code = codeWeCannotWrite(lower);
+        if (code != null) return code;
         String fact = fact(lower);
         if (fact != null) return fact;
-        if (TABLE.matcher(lower).find()) return table(lower);
-        if (LIST.matcher(lower).find() && !lower.contains("checklist")) return list(prompt, seed);
-        if (ARTICLE.matcher(lower).find()) {
-            String subject = subject(prompt);
-            return Articles.article(Answers.topic(subject), Answers.answer(subject, seed));
+        if (TABLE.matcher(lower).find()) {
+            String table = table(lower);
+            if (table != null) return table;
         }
-        return Answers.answer(prompt, seed);
+        if (subject != null) {
+            if (LIST.matcher(lower).find()) return list(subject.topic());
+            return FollowUps.render(subject, form, lower, null, false);
+        }
+        if (MARKDOWN.matcher(lower).find()) return Answers.MARKDOWN;
+        if (CHECKLIST.matcher(lower).find()) return Answers.RELEASE_CHECKLIST;
+        return Answers.standIn(prompt, seed);
+    }
+
+    /** {@return the honest answer to a request for code the model does not have, or null when it is not one} */
+    private static String codeWeCannotWrite(String lower) {
+        String other = Code.otherLanguage(lower);
+        boolean asksForCode = Code.CODE_WORDS.matcher(lower).find() || Code.task(lower) != null;
+        if (other != null && (asksForCode || !Topics.named(lower))) {
+            return Answers.standIn("I write code only in " + Code.labels() + ", not in " + capitalise(other) + "; the programs I know are "
+                    + Code.taskNames(), Answers.SAMPLE, Answers.FIBONACCI);
+        }
+        if (asksForCode && !Topics.named(lower)) {
+            return Answers.standIn("I can't write that program; the ones I know are " + Code.taskNames() + ", each in "
+                    + Code.labels(), Answers.SAMPLE, Answers.FIBONACCI);
+        }
+        return null;
+    }
+
+    /** {@return a prompt in lower case, with typographic apostrophes made plain} */
+    static String normalise(String prompt) {
+        return prompt.toLowerCase(Locale.ROOT).replace('’', '\'').strip();
     }
 
     /** {@return the turns before the last user message; an assistant message after it is a prefill, not an earlier answer} */
@@ -129,15 +151,6 @@ final class Replies {
         return null;
     }
 
-    private static String taskBefore(List<FakeRequest.Turn> history) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (!history.get(i).user()) continue;
-            String t = Code.task(history.get(i).text().toLowerCase(Locale.ROOT));
-            if (t != null) return t;
-        }
-        return null;
-    }
-
     private static String capitalise(String word) {
         return word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1);
     }
@@ -158,15 +171,6 @@ final class Replies {
     static String firstSentence(String text) {
         Matcher m = SENTENCE.matcher(text);
         return m.find() ? m.group().strip() : text;
-    }
-
-    private static String more(String topic, String previousAnswer) {
-        List<String> sentences = new ArrayList<>();
-        Matcher m = SENTENCE.matcher(plain(previousAnswer));
-        while (m.find()) sentences.add(m.group().strip());
-        StringBuilder sb = new StringBuilder("Happy to go further on " + topic + ". The key points of my last answer, one by one:\n\n");
-        for (int i = 0; i < Math.min(5, sentences.size()); i++) sb.append(i + 1).append(". ").append(sentences.get(i)).append('\n');
-        return sb.append("\nIf one of them is what you're after, ask about it and I'll expand on that part.").toString();
     }
 
     private static final Map<String, String> CAPITALS = Map.ofEntries(Map.entry("france", "Paris"),
@@ -193,9 +197,6 @@ final class Replies {
                 "Seven, by the most common count: Africa, Antarctica, Asia, Australia, Europe, North America and South America.");
         FACTS.put(Pattern.compile("\\bwho wrote hamlet\\b"), "William Shakespeare, around 1600.");
         FACTS.put(Pattern.compile("\\bwhen (?:was|did) java\\b"), "Java 1.0 was released by Sun Microsystems in January 1996.");
-        FACTS.put(Pattern.compile("\\bwhat (?:is|does) sse\\b|\\bwhat are server-sent events\\b"),
-                "Server-Sent Events: a server keeps an HTTP response open and writes `event:`/`data:` lines to it; "
-                + "the browser's `EventSource` reads them and reconnects by itself with `Last-Event-ID`.");
     }
 
     private static String fact(String lower) {
@@ -229,8 +230,9 @@ final class Replies {
         return String.format(Locale.ROOT, "%.4f", d).replaceAll("0+$", "");
     }
 
+    /** {@return a table comparing what the prompt names, or null when the model has no table on it} */
     private static String table(String lower) {
-        if (lower.contains("python") || lower.contains("java") || lower.contains("rust") || lower.contains("language")) {
+        if (Pattern.compile("\\b(?:python|java|rust|languages?)\\b").matcher(lower).find()) {
             return """
                     Here is how the three compare at a glance:
 
@@ -244,7 +246,7 @@ final class Replies {
 
                     None is best everywhere: pick the one your team knows and the problem suits.""";
         }
-        if (lower.contains("coffee") || lower.contains("espresso") || lower.contains("latte")) {
+        if (Pattern.compile("\\b(?:coffee|espresso|latte|cappuccino|flat white)s?\\b").matcher(lower).find()) {
             return """
                     The classic espresso drinks, side by side:
 
@@ -256,6 +258,9 @@ final class Replies {
                     | Flat white | 2 shots | some | microfoam |
 
                     A cappuccino tastes stronger than a latte because it has less milk for the same coffee. ☕""";
+        }
+        if (!Pattern.compile("\\b(?:sse|server-sent events?|websockets?|web sockets?|long polling|polling|eventsource)\\b").matcher(lower).find()) {
+            return null;
         }
         return """
                 Here is how the ways of pushing data to a browser compare:
@@ -271,20 +276,11 @@ final class Replies {
                 For streaming a model's answer, SSE is usually the simplest choice that works.""";
     }
 
-    /** {@return what a request is about: the words after its last "about", "on" or "for", else the whole prompt} */
-    private static String subject(String prompt) {
-        Matcher m = SUBJECT.matcher(prompt);
-        return m.find() ? m.group(1) : prompt;
-    }
-
-    private static String list(String prompt, long seed) {
-        String subject = subject(prompt);
-        String topic = Answers.topic(subject);
-        List<String> sentences = new ArrayList<>();
-        Matcher m = SENTENCE.matcher(plain(Answers.answer(subject, seed)));
-        while (m.find()) sentences.add(m.group().strip());
-        StringBuilder sb = new StringBuilder("Here are a few points about " + topic + ":\n\n");
-        for (String s : sentences) sb.append("- ").append(s).append('\n');
+    /** {@return a topic as a list: its answer and details, a point a line} */
+    private static String list(Topics.Topic topic) {
+        StringBuilder sb = new StringBuilder("Here are a few points about " + topic.name() + ":\n\n");
+        Matcher m = SENTENCE.matcher(plain(topic.longer()));
+        while (m.find()) sb.append("- ").append(m.group().strip()).append('\n');
         return sb.append("\nWant me to go deeper into any of them?").toString();
     }
 }

@@ -10,10 +10,13 @@ import java.util.Objects;
  *
  * @param id a neutral id ({@code fake_...}); wire formats add their prefix
  * @param stopSequence the stop sequence that ended the answer, or null
- * @param outputTokens the number of deltas (thinking, text and tool-input fragments)
+ * @param outputTokens the output tokens: for a planned answer the {@linkplain Tokens estimate} of its
+ *     deltas (thinking, text and tool-input fragments), for a scripted one as scripted or one per delta
+ * @param estimated whether each delta counts its {@linkplain Tokens estimated tokens} (a planned
+ *     answer, paced token by token) rather than one (a scripted answer, paced delta by delta)
  */
 record Reply(String id, String model, List<Block> blocks, Stop stop, String stopSequence,
-        int inputTokens, int outputTokens) {
+        int inputTokens, int outputTokens, boolean estimated) {
 
     /** Why the answer ended; each wire format names it its own way. */
     enum Stop { END_TURN, MAX_TOKENS, STOP_SEQUENCE, TOOL_USE }
@@ -59,6 +62,11 @@ record Reply(String id, String model, List<Block> blocks, Stop stop, String stop
             Objects.requireNonNull(input, "input");
             deltas = List.copyOf(deltas);
         }
+    }
+
+    /** {@return the tokens a delta counts for: its estimate, or 1 for a scripted answer} */
+    int tokens(String delta) {
+        return estimated ? Tokens.of(delta) : 1;
     }
 
     /** {@return the answer's text: its text blocks joined} */

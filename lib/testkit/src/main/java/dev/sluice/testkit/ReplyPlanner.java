@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Plans the answer to a valid request, the same for every wire format: thinking (when enabled), text, then a tool call (when
  * tools are offered and the last user turn is not a tool result; the text from {@link Replies}, which reads the whole
- * conversation), within {@code max_tokens} and
+ * conversation), within {@code max_tokens} (counted as {@link Tokens} estimates them) and
  * up to the earliest stop sequence. Deterministic for a given prompt and seed, except the ids.
  */
 final class ReplyPlanner {
@@ -44,6 +46,38 @@ final class ReplyPlanner {
         return Math.max(1, (request.promptChars() + 3) / 4);
     }
 
+    /** {@return the estimated tokens of deltas, each at least one} */
+    static int tokens(List<String> deltas) {
+        int n = 0;
+        for (String d : deltas) n += Tokens.of(d);
+        return n;
+    }
+
+    /**
+     * {@return the longest start of the deltas that fits in {@code room} tokens} The last delta that
+     * fits in part is cut after its last word that fits, so that the answer fills its budget.
+     */
+    static List<String> fit(List<String> deltas, int room) {
+        List<String> out = new ArrayList<>();
+        for (String d : deltas) {
+            int tokens = Tokens.of(d);
+            if (tokens <= room) {
+                out.add(d);
+                room -= tokens;
+                continue;
+            }
+            Matcher word = WORD.matcher(d);
+            int end = 0;
+            while (word.find() && Tokens.of(d.substring(0, word.end())) <= room) end = word.end();
+            if (end > 0) out.add(d.substring(0, end));
+            break;
+        }
+        return out;
+    }
+
+    /** A word, a number or a run of punctuation, with the space before it: where a delta may be cut. */
+    private static final Pattern WORD = Pattern.compile("\\s*(?:\\p{L}+|\\p{N}+|[^\\p{L}\\p{N}\\s]+)");
+
     Reply plan(FakeRequest request) {
         Random random = new Random(Answers.hash(request.prompt(), seed));
         int budget = request.maxTokens();
@@ -55,9 +89,10 @@ final class ReplyPlanner {
         if (request.thinkingBudget() > 0) {
             List<String> chunks = Answers.chunks(Answers.thinking(request.prompt(), seed), random);
             random.nextBytes(new byte[72]); // kept so that the rest of the random sequence stays as it was
-            if (chunks.size() <= budget) {
+            int tokens = tokens(chunks);
+            if (tokens <= budget) {
                 blocks.add(new Reply.Thinking(chunks, signature(String.join("", chunks))));
-                used += chunks.size();
+                used += tokens;
             } else {
                 stopReason = Reply.Stop.MAX_TOKENS;
             }
@@ -82,31 +117,32 @@ final class ReplyPlanner {
                 }
             }
             List<String> chunks = Answers.chunks(cut >= 0 ? text.substring(0, cut) : text, random);
-            if (used + chunks.size() > budget) {
-                chunks = chunks.subList(0, budget - used);
+            if (used + tokens(chunks) > budget) {
+                chunks = fit(chunks, budget - used);
                 stopReason = Reply.Stop.MAX_TOKENS;
                 stopSequence = null;
             } else if (stopSequence != null) {
                 stopReason = Reply.Stop.STOP_SEQUENCE;
             }
             blocks.add(new Reply.Text(chunks));
-            used += chunks.size();
+            used += tokens(chunks);
         }
 
         if (stopReason == null && callsTool) {
             for (ToolPlan.Call call : toolCalls) {
                 List<String> fragments = Answers.fragments(call.arguments(), random);
-                if (used + fragments.size() > budget) {
+                int tokens = tokens(fragments);
+                if (used + tokens > budget) {
                     stopReason = Reply.Stop.MAX_TOKENS; // a tool call that does not fit whole is left out
                     break;
                 }
                 blocks.add(new Reply.ToolUse(Ids.neutral(), call.name(), call.input(), fragments));
-                used += fragments.size();
+                used += tokens;
                 stopReason = Reply.Stop.TOOL_USE;
             }
         }
         if (stopReason == null) stopReason = Reply.Stop.END_TURN;
         int inputTokens = inputTokens(request);
-        return new Reply(Ids.neutral(), request.model(), blocks, stopReason, stopSequence, inputTokens, used);
+        return new Reply(Ids.neutral(), request.model(), blocks, stopReason, stopSequence, inputTokens, used, true);
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -11,10 +12,21 @@ import org.junit.jupiter.api.Test;
 
 class AnswersTest {
 
+    /** Every stored text of the model: the greeting, the Markdown samples and each topic's texts. */
+    static List<String> stored() {
+        List<String> texts = new ArrayList<>(List.of(Answers.GREETING, Answers.FIBONACCI, Answers.MARKDOWN, Answers.RELEASE_CHECKLIST));
+        for (Topics.Topic t : Topics.ALL) {
+            texts.addAll(List.of(t.answer(), t.brief(), t.more(), t.example()));
+            if (t.haiku() != null) texts.add(t.haiku());
+        }
+        return texts;
+    }
+
     @Test
     void chunks_everyStoredAnswer_joinToTheTextInOneToThreeWords() {
-        for (int i = 0; i < Answers.count(); i++) {
-            String text = Answers.stored(i);
+        List<String> texts = stored();
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
             List<String> chunks = Answers.chunks(text, new Random(i));
             assertEquals(text, String.join("", chunks));
             for (String c : chunks) {
@@ -32,43 +44,17 @@ class AnswersTest {
 
     @Test
     void stored_answers_areVariedAndIncludeNonAscii() {
-        Set<String> distinct = new HashSet<>();
-        boolean nonAscii = false;
-        for (int i = 0; i < Answers.count(); i++) {
-            distinct.add(Answers.stored(i));
-            nonAscii |= Answers.stored(i).chars().anyMatch(c -> c > 127);
-        }
-        assertTrue(distinct.size() >= 8);
-        assertTrue(nonAscii);
+        Set<String> distinct = new HashSet<>(stored());
+        assertTrue(distinct.size() >= 100, "topics with their texts: " + distinct.size());
+        assertTrue(stored().stream().anyMatch(t -> t.chars().anyMatch(c -> c > 127)));
     }
 
     @Test
-    void answer_promptWithTopicWord_picksThatTopic() {
-        assertTrue(Answers.answer("How should I water my tomatoes?", 0).contains("Tomatoes"));
-        assertTrue(Answers.answer("hi", 0).startsWith("Hello!"));
-    }
-
-    @Test
-    void answer_markdownTopics_giveLongAnswersWithListsAndFencedCode() {
-        String code = Answers.answer("Show me some Python code", 0);
-        assertTrue(code.startsWith("## Fibonacci") && code.contains("```python\ndef fib(") && code.contains("\n1. **"), code);
-        assertTrue(code.length() > 1000, "long enough to render: " + code.length());
-        assertTrue(Answers.answer("a markdown demo", 0).contains("| Format | Streams? |"));
-        assertTrue(Answers.answer("a release checklist", 0).contains("```bash\n"));
-        for (int i = 0; i < 50; i++) {
-            assertTrue(!Answers.answer("prompt " + i, 0).contains("```"), "a prompt without a topic gets a plain answer");
-        }
-    }
-
-    @Test
-    void answer_promptWithoutTopic_dependsOnPromptAndSeedOnly() {
-        assertEquals(Answers.answer("zzz qqq", 3), Answers.answer("zzz qqq", 3));
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < 50; i++) seen.add(Answers.answer("prompt " + i, 0));
-        assertTrue(seen.size() > 3, "the hash spreads prompts over the answers");
+    void standIn_dependsOnPromptAndSeedOnly() {
+        assertEquals(Answers.standIn("zzz qqq", 3), Answers.standIn("zzz qqq", 3));
         Set<String> bySeed = new HashSet<>();
-        for (long seed = 0; seed < 20; seed++) bySeed.add(Answers.answer("zzz qqq", seed));
-        assertTrue(bySeed.size() > 1, "the seed changes the choice");
+        for (long seed = 0; seed < 20; seed++) bySeed.add(Answers.standIn("zzz qqq", seed));
+        assertTrue(bySeed.size() > 1, "the seed changes the sample");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,7 +124,7 @@ class FakeLlmServerRequestTest {
         assertEquals("claude-x", m.path("model").asText());
         assertEquals(1, m.path("content").size());
         assertEquals("text", m.path("content").get(0).path("type").asText());
-        assertEquals(Answers.answer("How do I bake bread?", 0), m.path("content").get(0).path("text").asText());
+        assertEquals(Replies.answer("How do I bake bread?", List.of(), 0), m.path("content").get(0).path("text").asText());
         assertEquals("end_turn", m.path("stop_reason").asText());
         assertTrue(m.path("stop_sequence").isNull());
         assertTrue(m.path("usage").path("input_tokens").asInt() > 0);

@@ -66,7 +66,7 @@ class FakeLlmServerStreamTest {
         assertEquals("{\"type\":\"text\",\"text\":\"\"}", s.events().get(1).json().path("content_block").toString());
 
         String text = s.joined("text_delta", "text");
-        assertEquals(Answers.answer("Tell me about the ocean", 0), text);
+        assertEquals(Replies.answer("Tell me about the ocean", List.of(), 0), text);
         assertTrue(text.contains("🌊"), "the emoji arrives intact: " + text);
         for (TestClient.Received d : s.deltas("text_delta")) {
             int words = d.json().path("delta").path("text").asText().trim().split("\\s+").length;
@@ -75,7 +75,11 @@ class FakeLlmServerStreamTest {
         JsonNode messageDelta = s.ofType("message_delta").getFirst().json();
         assertEquals("end_turn", messageDelta.path("delta").path("stop_reason").asText());
         assertTrue(messageDelta.path("delta").path("stop_sequence").isNull());
-        assertEquals(deltas, messageDelta.path("usage").path("output_tokens").asInt());
+        int tokens = s.deltas("text_delta").stream().mapToInt(d -> Tokens.of(d.json().path("delta").path("text").asText())).sum();
+        assertEquals(tokens, messageDelta.path("usage").path("output_tokens").asInt(), "the tokens of the deltas");
+        double charsPerToken = (double) text.length() / tokens;
+        assertTrue(tokens > deltas && charsPerToken > 3.5 && charsPerToken < 6, "English runs at about 4 to 5 characters a token, "
+                + "not one token a delta: " + tokens + " tokens, " + deltas + " deltas, " + text.length() + " characters");
     }
 
     @Test
@@ -116,7 +120,9 @@ class FakeLlmServerStreamTest {
         assertFalse(input.has("note"), "only required properties");
         JsonNode messageDelta = s.ofType("message_delta").getFirst().json();
         assertEquals("tool_use", messageDelta.path("delta").path("stop_reason").asText());
-        assertEquals(s.deltas("text_delta").size() + fragments.size() - 1, messageDelta.path("usage").path("output_tokens").asInt());
+        int tokens = s.deltas("text_delta").stream().mapToInt(d -> Tokens.of(d.json().path("delta").path("text").asText())).sum()
+                + fragments.stream().skip(1).mapToInt(f -> Tokens.of(f.json().path("delta").path("partial_json").asText())).sum();
+        assertEquals(tokens, messageDelta.path("usage").path("output_tokens").asInt(), "the text's and the arguments' tokens");
     }
 
     @Test
@@ -156,8 +162,9 @@ class FakeLlmServerStreamTest {
     void stream_maxTokensBelowTheAnswer_truncatesAndSaysMaxTokens() {
         TestClient.Streamed s = client.stream(TestClient.body("claude-sonnet-4-5", 5, true, "Tell me about the ocean", Map.of()));
 
-        assertEquals(5, s.deltas("text_delta").size());
-        assertTrue(Answers.answer("Tell me about the ocean", 0).startsWith(s.joined("text_delta", "text")));
+        String text = s.joined("text_delta", "text");
+        assertTrue(Replies.answer("Tell me about the ocean", List.of(), 0).startsWith(text));
+        assertEquals("The ocean covers about 71", text, "five tokens' worth of text, the last delta cut to fit");
         JsonNode messageDelta = s.ofType("message_delta").getFirst().json();
         assertEquals("max_tokens", messageDelta.path("delta").path("stop_reason").asText());
         assertEquals(5, messageDelta.path("usage").path("output_tokens").asInt());
@@ -175,7 +182,7 @@ class FakeLlmServerStreamTest {
 
     @Test
     void stream_stopSequenceInTheAnswer_endsBeforeItWithStopSequence() {
-        String answer = Answers.answer("Tell me about the ocean", 0);
+        String answer = Replies.answer("Tell me about the ocean", List.of(), 0);
         TestClient.Streamed s = client.stream(TestClient.body("claude-sonnet-4-5", 1024, true, "Tell me about the ocean",
                 Map.of("stop_sequences", "[\"not in the text\",\"Moon\"]")));
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The fake model answers the question: code in the language asked for, lists, tables, facts, articles, and the history. */
 class RepliesTest {
 
-    private static String ask(String prompt, String... before) {
+    static String ask(String prompt, String... before) {
         List<FakeRequest.Turn> turns = new java.util.ArrayList<>();
         for (int i = 0; i < before.length; i++) turns.add(new FakeRequest.Turn(i % 2 == 0, before[i]));
         turns.add(new FakeRequest.Turn(true, prompt));
@@ -18,15 +18,18 @@ class RepliesTest {
 
     @Test
     void answer_codeInALanguage_isAFencedBlockInThatLanguage() {
-        assertTrue(ask("Write a Rust function that reverses a string").contains("```rust\nfn reverse(s: &str) -> String"));
-        assertTrue(ask("show me fizzbuzz in go").contains("```go\nfor i := 1; i <= 15; i++"));
-        assertTrue(ask("Factorial in JavaScript please").contains("```javascript\nconst factorial"));
+        assertTrue(ask("Write a Rust function that reverses a string").contains("```rust\n// chars() walks Unicode scalar values"));
+        assertTrue(ask("show me fizzbuzz in go").contains("```go\npackage main"));
+        assertTrue(ask("Factorial in JavaScript please").contains("```javascript\nfunction factorial(n) {"));
         assertTrue(ask("hello world in C").contains("```c\n#include <stdio.h>"));
         assertTrue(ask("Show me some Python code for Fibonacci").startsWith("## Fibonacci"), "the long Python article stays");
-        assertTrue(ask("write a java function for fibonacci").contains("```java\nstatic long fib(int n)"));
+        assertTrue(ask("write a java function for fibonacci").contains("```java\npublic class Fib {\n    static long fib(int n)"));
         assertTrue(ask("Write a Python function that reverses a string").endsWith("Run it with `python3 reverse.py`."),
                 "the file is named for the task");
         assertTrue(ask("fizzbuzz in go").endsWith("Run it with `go run fizzbuzz.go`."));
+        assertTrue(ask("reverse a linked list in Java").contains("static Node reverse(Node head)"), "not a string reversal");
+        assertTrue(ask("How do I do a binary search?").startsWith("Here is binary search in Python (ask for another language"),
+                "no language named: Python, and it says so");
     }
 
     @Test
@@ -39,7 +42,9 @@ class RepliesTest {
         assertTrue(list.lines().filter(l -> l.startsWith("- ")).count() >= 3, list);
         String article = ask("Write a long article about streaming");
         assertTrue(article.startsWith("# Streaming") && article.length() > 2000 && article.contains("## 2."), article);
-        assertTrue(ask("an essay on bread").startsWith("# Bread: a short guide"));
+        assertTrue(ask("an essay on bread").startsWith("# Baking bread\n\nA good sourdough"));
+        assertTrue(ask("a markdown demo").contains("| Format | Streams? |"));
+        assertTrue(ask("a release checklist").contains("```bash\n"));
     }
 
     @Test
@@ -48,19 +53,31 @@ class RepliesTest {
         assertEquals("Your name is Ada — you told me earlier in this conversation.",
                 ask("What is my name?", "Hi, my name is Ada.", "Nice to meet you, Ada!", "Tell me about the ocean", "The ocean covers…"));
         assertTrue(ask("What's my name?").startsWith("You haven't told me your name yet"));
-        String java = ask("Write a rust function for fibonacci");
-        assertTrue(ask("now in Java", "Write a rust function for fibonacci", java).contains("```java\nstatic long fib"),
+        String rust = ask("Write a rust function for fibonacci");
+        assertTrue(ask("now in Java", "Write a rust function for fibonacci", rust).contains("```java\npublic class Fib"),
                 "the same task in the new language");
-        String ocean = Answers.answer("Tell me about the ocean", 0);
-        assertTrue(ask("shorter please", "Tell me about the ocean", ocean).startsWith("In short: The ocean covers about 71%"));
-        assertTrue(ask("Tell me more", "Tell me about the ocean", ocean).contains("1. The ocean covers"));
+        String ocean = ask("Tell me about the ocean");
+        assertEquals(Topics.byId("ocean").brief(), ask("shorter please", "Tell me about the ocean", ocean));
+        assertEquals(Topics.byId("ocean").more(), ask("Tell me more", "Tell me about the ocean", ocean));
         assertEquals("You asked: “Tell me about the ocean”", ask("What did I just ask?", "Tell me about the ocean", ocean));
         assertTrue(ask("thanks!", "my name is Bob", "Nice to meet you, Bob!").startsWith("You're welcome, Bob!"));
     }
 
     @Test
-    void answer_plainPrompts_keepTheStoredAnswers() {
-        assertEquals(Answers.answer("Tell me about the ocean", 0), ask("Tell me about the ocean"));
-        assertEquals(Answers.answer("zzz qqq", 0), ask("zzz qqq"));
+    void answer_unknownPrompt_isTheStandInsSentenceThenAMarkedSample() {
+        String answer = ask("zzz qqq");
+        assertEquals(Answers.standIn("zzz qqq", 0), answer);
+        assertTrue(answer.startsWith("I'm Sluice's offline stand-in, the fake model embedded in Sluice with no real model behind it, "
+                + "so I can't answer that; I can explain tides, "), answer);
+        String sentence = answer.substring(0, answer.indexOf("\n\n"));
+        assertEquals(1, sentence.split("[.!?](\\s|$)").length, "one sentence: " + sentence);
+        assertTrue(answer.contains("\n\nHere is a sample answer, to show how a stream looks:\n\n"), answer);
+    }
+
+    @Test
+    void answer_wordsInsideOtherWords_selectNothing() {
+        assertTrue(ask("Is this shape ok?").startsWith(Answers.STAND_IN), "'hi' inside 'this' and 'shape' is no greeting");
+        assertTrue(ask("What are the threads of a story?").startsWith(Answers.STAND_IN), "a story's threads are not Java's");
+        assertTrue(ask("Is coffee bad for pregnant women?").startsWith(Answers.STAND_IN), "coffee, but not what the texts say");
     }
 }
