@@ -119,7 +119,8 @@ public final class ToolRunner {
             all.add(t.definition());
         }
         ChatRequest base = new ChatRequest(request.model(), request.system(), request.messages(), all,
-                request.maxTokens(), request.temperature(), request.stopSequences(), request.thinkingBudget());
+                request.maxTokens(), request.temperature(), request.stopSequences(), request.thinkingBudget(),
+                request.responseFormat(), request.toolChoice());
         AgentLoop loop = new AgentLoop(provider, base, tools, maxTurns, toolTimeout, maxParallelTools, modelOptions);
         return EventStream.<AgentEvent>builder().options(options).controller(controller)
                 .threadName("sluice-agent-" + RUNS.incrementAndGet())

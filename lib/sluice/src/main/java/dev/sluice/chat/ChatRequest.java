@@ -27,15 +27,22 @@ import java.util.Objects;
  *     this {@code budget_tokens}, at least 1024; Gemini: {@code thinkingConfig} with this budget and
  *     thoughts included; OpenAI Chat Completions has no such setting and ignores it); null for the
  *     provider's default
+ * @param responseFormat the schema the answer must match (structured output; see
+ *     {@link ResponseFormat} for how each client sends it), or null for free text
+ * @param toolChoice whether and which tool the model must call (see {@link ToolChoice}), or null
+ *     for the provider's default
  */
 public record ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
-        Integer maxTokens, Double temperature, List<String> stopSequences, Integer thinkingBudget) {
+        Integer maxTokens, Double temperature, List<String> stopSequences, Integer thinkingBudget,
+        ResponseFormat responseFormat, ToolChoice toolChoice) {
 
     /**
      * Checks the components.
      *
      * @throws NullPointerException if a part that may not be null is null
-     * @throws IllegalArgumentException if a part is out of range (see the builder's setters)
+     * @throws IllegalArgumentException if a part is out of range (see the builder's setters), two
+     *     tools share a name, the response format has a tool's name, or the tool choice names
+     *     neither a tool nor the response format (or is {@code required} without either)
      */
     public ChatRequest {
         Objects.requireNonNull(model, "model");
@@ -51,6 +58,26 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         checkThinkingBudget(thinkingBudget);
         long distinct = tools.stream().map(Tool::name).distinct().count();
         if (distinct != tools.size()) throw new IllegalArgumentException("tool names must be unique: " + tools.stream().map(Tool::name).toList());
+        checkToolChoice(tools, responseFormat, toolChoice);
+    }
+
+    /**
+     * A request without structured output or tool choice.
+     *
+     * @param model the model's name
+     * @param system the system prompt; empty if none
+     * @param messages the conversation, oldest first
+     * @param tools the tools the model may call
+     * @param maxTokens the most tokens to generate, or null
+     * @param temperature the sampling temperature, or null
+     * @param stopSequences texts that end generation
+     * @param thinkingBudget the thinking budget in tokens, or null
+     * @throws NullPointerException if a part that may not be null is null
+     * @throws IllegalArgumentException if a part is out of range
+     */
+    public ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
+            Integer maxTokens, Double temperature, List<String> stopSequences, Integer thinkingBudget) {
+        this(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget, null, null);
     }
 
     /**
@@ -68,7 +95,7 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
      */
     public ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
             Integer maxTokens, Double temperature, List<String> stopSequences) {
-        this(model, system, messages, tools, maxTokens, temperature, stopSequences, null);
+        this(model, system, messages, tools, maxTokens, temperature, stopSequences, null, null, null);
     }
 
     /**
@@ -77,7 +104,8 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
      * @param messages the whole conversation, oldest first; not empty
      */
     public ChatRequest withMessages(List<ChatMessage> messages) {
-        return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget);
+        return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget,
+                responseFormat, toolChoice);
     }
 
     /** {@return an empty builder} */
@@ -99,6 +127,21 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         if (budget != null && budget <= 0) throw new IllegalArgumentException("thinkingBudget must be positive: " + budget);
     }
 
+    private static void checkToolChoice(List<Tool> tools, ResponseFormat format, ToolChoice choice) {
+        if (format != null && tools.stream().anyMatch(t -> t.name().equals(format.name()))) {
+            throw new IllegalArgumentException("the response format is named " + format.name()
+                    + " as a tool of the request is: rename one of them");
+        }
+        if (choice instanceof ToolChoice.Named(String name) && (format == null || !format.name().equals(name))
+                && tools.stream().noneMatch(t -> t.name().equals(name))) {
+            throw new IllegalArgumentException("the tool choice names " + name + ", which is neither a tool of the request "
+                    + tools.stream().map(Tool::name).toList() + " nor its response format");
+        }
+        if (choice instanceof ToolChoice.Required && tools.isEmpty() && format == null) {
+            throw new IllegalArgumentException("the tool choice 'required' needs a tool to call: add one, or leave the choice out");
+        }
+    }
+
     private static void checkStopSequence(String stop) {
         Objects.requireNonNull(stop, "stop sequence");
         if (stop.isEmpty()) throw new IllegalArgumentException("a stop sequence must not be empty");
@@ -114,6 +157,8 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         private Double temperature;
         private final List<String> stopSequences = new ArrayList<>();
         private Integer thinkingBudget;
+        private ResponseFormat responseFormat;
+        private ToolChoice toolChoice;
 
         private Builder() {
         }
@@ -232,14 +277,42 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         }
 
         /**
+         * Asks for the answer as JSON matching a schema (structured output; see {@link ResponseFormat}).
+         *
+         * @param format the name and schema of the answer
+         * @return this builder
+         * @throws NullPointerException if format is null
+         */
+        public Builder responseFormat(ResponseFormat format) {
+            this.responseFormat = Objects.requireNonNull(format, "responseFormat");
+            return this;
+        }
+
+        /**
+         * Sets whether and which tool the model must call (see {@link ToolChoice}); checked against
+         * the tools and the response format by {@link #build()}.
+         *
+         * @param choice the tool choice
+         * @return this builder
+         * @throws NullPointerException if choice is null
+         */
+        public Builder toolChoice(ToolChoice choice) {
+            this.toolChoice = Objects.requireNonNull(choice, "toolChoice");
+            return this;
+        }
+
+        /**
          * {@return the request}
          *
          * @throws IllegalStateException if the model or the messages are missing
+         * @throws IllegalArgumentException if the tool choice names neither a tool nor the response
+         *     format, or the response format has a tool's name
          */
         public ChatRequest build() {
             if (model == null) throw new IllegalStateException("model is required: call model(..)");
             if (messages.isEmpty()) throw new IllegalStateException("at least one message is required: call addMessage(..)");
-            return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget);
+            return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget,
+                    responseFormat, toolChoice);
         }
     }
 }

@@ -8,10 +8,17 @@ import java.util.Objects;
  * came. Each provider maps its strings with its own table ({@link #of(String, Map)}); the
  * aggregator and users only look at {@link #kind()}, and at {@link #raw()} for what a kind hides.
  *
+ * <p>A refusal's words reach a consumer here, in {@link #message()}, not in the answer's text: for
+ * {@link Kind#REFUSAL}, OpenAI's refusal message (Chat Completions' {@code refusal} deltas, the
+ * Responses API's {@code response.refusal.delta}s) and Anthropic's {@code stop_details.explanation};
+ * Gemini's {@code finishMessage} with any of its finish reasons.
+ *
  * @param kind the neutral kind
  * @param raw the provider's string, e.g. {@code end_turn}; not blank
+ * @param message what the provider or the model said about the stop, such as a refusal's text
+ *     (see above); null if nothing
  */
-public record FinishReason(Kind kind, String raw) {
+public record FinishReason(Kind kind, String raw, String message) {
 
     /** The neutral kinds of finish reason. */
     public enum Kind {
@@ -50,6 +57,27 @@ public record FinishReason(Kind kind, String raw) {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(raw, "raw");
         if (raw.isBlank()) throw new IllegalArgumentException("raw must not be blank");
+    }
+
+    /**
+     * A finish reason without a message.
+     *
+     * @param kind the neutral kind
+     * @param raw the provider's string; not blank
+     * @throws NullPointerException if kind or raw is null
+     * @throws IllegalArgumentException if raw is blank
+     */
+    public FinishReason(Kind kind, String raw) {
+        this(kind, raw, null);
+    }
+
+    /**
+     * {@return this finish reason with a message, or without one for null or empty}
+     *
+     * @param message what the provider or the model said about the stop
+     */
+    public FinishReason withMessage(String message) {
+        return new FinishReason(kind, raw, message == null || message.isEmpty() ? null : message);
     }
 
     /**
