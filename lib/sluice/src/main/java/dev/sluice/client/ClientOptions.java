@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * What every provider client is configured with: base URL, API key, extra headers, the
  * {@link HttpClient} or its connect timeout, retries, stream defaults, queue capacity, SSE limits,
- * observers, and the concurrency limit, circuit breaker, request rate limit and rate-limit hold.
+ * observers, the concurrency limit, circuit breaker, request rate limit and rate-limit hold, and
+ * how structured output is sent.
  * Every client builder has these setters (it extends {@link ClientSettings}) and takes a whole
  * value with {@link ClientSettings#options(ClientOptions) options(..)}, so one value configures
  * clients of any provider:
@@ -51,6 +52,7 @@ public final class ClientOptions {
     final CircuitBreakerPolicy circuitBreaker;
     final RequestRateLimit requestRateLimit;
     final Duration rateLimitHold;
+    final StructuredOutputMode structuredOutput;
 
     ClientOptions(ClientSettings<?> s, String defaultBaseUrl, String apiKey) {
         this.baseUrl = s.baseUrl != null ? s.baseUrl : defaultBaseUrl != null ? URI.create(defaultBaseUrl) : null;
@@ -67,6 +69,7 @@ public final class ClientOptions {
         this.circuitBreaker = s.circuitBreaker;
         this.requestRateLimit = s.requestRateLimit;
         this.rateLimitHold = s.rateLimitHold;
+        this.structuredOutput = s.structuredOutput;
     }
 
     /** {@return a builder starting from the defaults} */
@@ -121,6 +124,9 @@ public final class ClientOptions {
     /** {@return the longest hold of new streams while a reported rate limit is exhausted, if they are held} */
     public Optional<Duration> rateLimitHold() { return Optional.ofNullable(rateLimitHold); }
 
+    /** {@return how a request's response format is sent: natively, as a forced tool call, or by the model} */
+    public StructuredOutputMode structuredOutput() { return structuredOutput; }
+
     /** Shows the settings, never the API key nor the headers' values. */
     @Override
     public String toString() {
@@ -130,7 +136,8 @@ public final class ClientOptions {
                 + (concurrencyLimit == null ? "" : ", " + concurrencyLimit)
                 + (circuitBreaker == null ? "" : ", " + circuitBreaker)
                 + (requestRateLimit == null ? "" : ", " + requestRateLimit)
-                + (rateLimitHold == null ? "" : ", rateLimitHold=" + rateLimitHold) + "]";
+                + (rateLimitHold == null ? "" : ", rateLimitHold=" + rateLimitHold)
+                + (structuredOutput == StructuredOutputMode.AUTO ? "" : ", structuredOutput=" + structuredOutput) + "]";
     }
 
     /** Builds {@link ClientOptions}, for any provider. Not thread-safe. */

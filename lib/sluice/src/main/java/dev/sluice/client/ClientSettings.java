@@ -58,6 +58,7 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
     CircuitBreakerPolicy circuitBreaker;
     RequestRateLimit requestRateLimit;
     Duration rateLimitHold;
+    StructuredOutputMode structuredOutput = StructuredOutputMode.AUTO;
 
     ClientSettings() {
         this.defaultBaseUrl = null;
@@ -119,6 +120,7 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
         circuitBreaker = options.circuitBreaker;
         requestRateLimit = options.requestRateLimit;
         rateLimitHold = options.rateLimitHold;
+        structuredOutput = options.structuredOutput;
         return self();
     }
 
@@ -330,6 +332,20 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
      */
     public final B holdWhileRateLimited(Duration maxWait) {
         this.rateLimitHold = positive(maxWait, "maxWait");
+        return self();
+    }
+
+    /**
+     * Chooses how a request's response format (structured output) is sent: natively, as a forced
+     * tool call, or by the model ({@link StructuredOutputMode}; the client's Javadoc says which models
+     * it sends natively). A request whose tool choice names its response format is sent as the
+     * forced tool call whatever this says. Default: {@link StructuredOutputMode#AUTO}.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public final B structuredOutput(StructuredOutputMode mode) {
+        this.structuredOutput = Objects.requireNonNull(mode, "structuredOutput");
         return self();
     }
 
