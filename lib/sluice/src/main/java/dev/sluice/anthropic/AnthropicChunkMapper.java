@@ -40,8 +40,9 @@ import java.util.function.LongSupplier;
  *   <li>{@code content_block_stop} of a {@code tool_use} block that started with a non-empty
  *       input and received no input piece: that input as the arguments (so the aggregated call
  *       has the same input as the accumulated block);
- *   <li>{@code message_delta}: a chunk with the finish reason ({@link FinishReason#fromAnthropic})
- *       when it carries a stop reason, and the usage as running totals: the {@code message_start}
+ *   <li>{@code message_delta}: a chunk with the finish reason ({@link FinishReason#fromAnthropic},
+ *       with {@code stop_details.explanation} as its message: a refusal's) when it carries a stop
+ *       reason, and the usage as running totals: the {@code message_start}
  *       usage, each field present in a {@code message_delta}'s usage replacing it;
  *   <li>thinking: once a message has a {@code thinking} or {@code redacted_thinking} block, the
  *       {@code message_delta} chunk also carries a {@link ProviderState} ({@value #PROVIDER}) that
@@ -184,7 +185,9 @@ final class AnthropicChunkMapper {
                 if (stopReason == null && update.fields().isEmpty()) yield Optional.empty();
                 usage = usage.withUpdates(update);
                 MessageChunk.Builder b = builder().usage(chatUsage());
-                if (stopReason != null) b.finishReason(FinishReason.fromAnthropic(stopReason));
+                if (stopReason != null) {
+                    b.finishReason(FinishReason.fromAnthropic(stopReason).withMessage(details == null ? null : details.explanation()));
+                }
                 if (thinkingSeen) b.providerState(providerState());
                 yield Optional.of(b.build());
             }

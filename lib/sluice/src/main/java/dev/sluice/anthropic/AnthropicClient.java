@@ -4,6 +4,7 @@ import dev.sluice.ProtocolException;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.ResilienceMetrics;
+import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.client.TokenBudget;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
@@ -77,6 +78,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     private final Duration requestTimeout;
     private final ResumePolicy resume;
     private final TokenBudget tokenBudget; // null: none
+    private final StructuredOutputMode structuredOutput;
     private final ClientCore core;
     private final Messages messages = new Messages(this);
 
@@ -93,6 +95,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         this.requestTimeout = b.requestTimeout;
         this.resume = b.resume;
         this.tokenBudget = b.tokenBudget;
+        this.structuredOutput = options.structuredOutput();
     }
 
     /** {@return a builder; only the API key is required (and not for a base URL on loopback)} */
@@ -145,15 +148,24 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
      * assistant's tool calls → {@code tool_use} blocks; tool results → {@code tool_result} blocks
      * (first in their user message); tools → custom tools; {@code maxTokens} → {@code max_tokens}
      * (4096 when the request has none: the Messages API requires it); temperature (at most 1 here);
-     * stop sequences. The events become {@link MessageChunk}s: text and thinking deltas, one tool
+     * stop sequences; the tool choice → {@code tool_choice} ({@code auto}, {@code none},
+     * {@code any}, {@code tool}). A response format goes as
+     * {@code "output_config":{"format":{"type":"json_schema","schema":S}}} (the JSON then arrives
+     * as text) to Claude Opus, Sonnet and Haiku 4.5 and later (names
+     * {@code claude-(opus|sonnet|haiku)-4-5...} and up), and to other models as a forced call of a
+     * tool named as the format ({@code "tool_choice":{"type":"tool","name":N}}, the JSON arriving as
+     * its input deltas); the builder's {@link ClientSettings#structuredOutput} overrides the choice.
+     * The events become {@link MessageChunk}s: text and thinking deltas, one tool
      * call per {@code tool_use} block (server tools run on Anthropic's side and are not shown),
      * usage as running totals, and the finish reason ({@code end_turn} and {@code stop_sequence} →
      * STOP, {@code max_tokens} → LENGTH, {@code tool_use} → TOOL_CALLS, {@code pause_turn},
-     * {@code refusal}, anything else OTHER with the raw value kept). Failures carry the partial
-     * {@link dev.sluice.chat.ChatResponse} and the request id.
+     * {@code refusal} → REFUSAL with {@code stop_details.explanation} as its
+     * {@linkplain dev.sluice.chat.FinishReason#message() message}, anything else OTHER with the raw
+     * value kept). Failures carry the partial {@link dev.sluice.chat.ChatResponse} and the request id.
      *
      * @throws IllegalArgumentException if the request cannot be expressed for the Messages API
-     *     (a temperature above 1, tool-call arguments that are not a JSON object)
+     *     (a temperature above 1, tool-call arguments that are not a JSON object, a forced tool
+     *     choice with a thinking budget)
      * @throws dev.sluice.SluiceException subtypes as {@link Messages#stream(MessageRequest, StreamController)}
      */
     @Override
@@ -172,7 +184,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(request);
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(request, structuredOutput);
         StreamingCall.Builder<StreamEvent> call = call(mapped, c); // claims c: its options are the call's now
         LongSupplier clock = c.options().nanoTime();
         AnthropicResume resumer = resumer(mapped, c);

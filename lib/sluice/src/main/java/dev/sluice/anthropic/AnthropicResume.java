@@ -113,6 +113,9 @@ final class AnthropicResume implements Resumer<StreamEvent> {
         if (request.thinking().map(ThinkingConfig::enabled).orElse(false)) {
             return "the request enables extended thinking, which an assistant prefill cannot continue";
         }
+        if (request.outputFormat().isPresent()) {
+            return "the request asks for structured output (output_config.format), which the API refuses with an assistant prefill";
+        }
         List<MessageParam> messages = request.messages();
         if (!messages.isEmpty() && messages.getLast().role() == MessageParam.Role.ASSISTANT) {
             return "the request ends with an assistant message of its own";

@@ -7,11 +7,15 @@ import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolResult;
+import dev.sluice.client.StructuredOutputMode;
+import dev.sluice.internal.call.client.StructuredOutputs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Maps a provider-neutral {@link ChatRequest} to a Messages API {@link MessageRequest}:
@@ -35,6 +39,12 @@ import java.util.Objects;
  *       API wants {@code max_tokens} above the budget, so a request without {@code maxTokens}
  *       sends the budget plus {@value #DEFAULT_MAX_TOKENS};
  *   <li>each tool as a custom tool with its {@code input_schema}; an empty description is left out;
+ *   <li>the tool choice as {@code tool_choice} ({@code auto}, {@code none}, {@code any} for
+ *       required, {@code tool} with its name), sent only with tools; a forced one ({@code any} or
+ *       {@code tool}) with a thinking budget is refused here, as the API refuses it;
+ *   <li>the response format as {@code "output_config":{"format":{"type":"json_schema","schema":S}}}
+ *       for a model with structured output ({@link #nativeStructuredOutput}), else as a forced tool
+ *       call (see {@link StructuredOutputs#plan});
  *   <li>the stop sequences, left out when there are none.
  * </ul>
  *
@@ -44,7 +54,30 @@ final class ChatRequestMapper {
     /** The {@code max_tokens} sent when the {@link ChatRequest} has none. */
     static final int DEFAULT_MAX_TOKENS = 4096;
 
+    /** Claude's model names with a family of the 4.x scheme: the family, the major and the minor version. */
+    private static final Pattern CLAUDE = Pattern.compile("claude-(opus|sonnet|haiku)-(\\d+)(?:[-.](\\d{1,2})(?!\\d))?");
+
     private ChatRequestMapper() {}
+
+    /**
+     * {@return whether the model takes {@code output_config.format}} Anthropic documents structured
+     * output for Claude Opus 4.5, Sonnet 4.5, Haiku 4.5 and their successors: a name of the form
+     * {@code claude-(opus|sonnet|haiku)-MAJOR[-MINOR]...} (a date or other suffix allowed, {@code .}
+     * for {@code -} too) at version 4.5 or later. Older models (Claude 3.x, Opus 4.1, Sonnet 4)
+     * and names not of that form get the forced tool call.
+     */
+    static boolean nativeStructuredOutput(String model) {
+        Matcher m = CLAUDE.matcher(StructuredOutputs.modelName(model));
+        if (!m.find()) return false;
+        int major = Integer.parseInt(m.group(2));
+        int minor = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
+        return major > 4 || major == 4 && minor >= 5;
+    }
+
+    /** {@return the request with structured output decided by model} @see #toMessageRequest(ChatRequest, StructuredOutputMode) */
+    static MessageRequest toMessageRequest(ChatRequest request) {
+        return toMessageRequest(request, StructuredOutputMode.AUTO);
+    }
 
     /**
      * {@return the Messages API request for the chat request}
@@ -52,11 +85,14 @@ final class ChatRequestMapper {
      * @throws IllegalArgumentException if the temperature is above 1, a tool call's arguments are
      *     not a valid JSON object, {@code maxTokens} is not above the thinking budget, Anthropic
      *     provider state is not the mapper's own, or a tool's name or schema is not one the API takes (a name of
-     *     1 to 64 letters, digits, {@code _} or {@code -}; a schema with {@code "type": "object"})
+     *     1 to 64 letters, digits, {@code _} or {@code -}; a schema with {@code "type": "object"}),
+     *     or a forced tool choice goes with a thinking budget
      * @throws NullPointerException if {@code request} is null
      */
-    static MessageRequest toMessageRequest(ChatRequest request) {
-        Objects.requireNonNull(request, "request");
+    static MessageRequest toMessageRequest(ChatRequest chat, StructuredOutputMode mode) {
+        Objects.requireNonNull(chat, "request");
+        StructuredOutputs.Plan plan = StructuredOutputs.plan(chat, mode, ChatRequestMapper::nativeStructuredOutput);
+        ChatRequest request = plan.request();
         Integer budget = request.thinkingBudget();
         int maxTokens = request.maxTokens() != null ? request.maxTokens()
                 : budget != null ? budget + DEFAULT_MAX_TOKENS : DEFAULT_MAX_TOKENS;
@@ -75,6 +111,18 @@ final class ChatRequestMapper {
         for (Tool t : request.tools()) {
             b.addTool(CustomTool.of(t.name(), t.description().isEmpty() ? null : t.description(), t.inputSchema()));
         }
+        if (request.toolChoice() != null && !request.tools().isEmpty()) {
+            ToolChoice choice = toolChoice(request.toolChoice());
+            if (budget != null && (choice.type().equals("any") || choice.type().equals("tool"))) {
+                throw new IllegalArgumentException("Anthropic refuses a forced tool choice (tool_choice " + choice.type()
+                        + ") with thinking: " + (plan.formatTool() != null
+                        ? "the response format goes as a forced tool call on " + request.model() + "; leave the"
+                                + " thinkingBudget out, or use a model with structured output (Claude 4.5 or later)"
+                        : "leave the thinkingBudget or the tool choice out"));
+            }
+            b.toolChoice(choice);
+        }
+        if (request.responseFormat() != null) b.outputFormat(request.responseFormat().schema());
         Double temperature = request.temperature();
         if (temperature != null) {
             if (temperature > 1) {
@@ -84,6 +132,15 @@ final class ChatRequestMapper {
         }
         if (!request.stopSequences().isEmpty()) b.stopSequences(request.stopSequences());
         return b.build();
+    }
+
+    private static ToolChoice toolChoice(dev.sluice.chat.ToolChoice choice) {
+        return switch (choice) {
+            case dev.sluice.chat.ToolChoice.Auto a -> ToolChoice.auto();
+            case dev.sluice.chat.ToolChoice.None n -> ToolChoice.none();
+            case dev.sluice.chat.ToolChoice.Required r -> ToolChoice.any();
+            case dev.sluice.chat.ToolChoice.Named(String name) -> ToolChoice.tool(name);
+        };
     }
 
     private static MessageParam message(ChatMessage m) {

@@ -41,6 +41,7 @@ public final class MessageRequest {
     private final Integer topK;
     private final List<String> stopSequences;
     private final String userId;
+    private final Map<String, Object> outputFormat;
     private final Map<String, Object> extra;
 
     private MessageRequest(Builder b) {
@@ -57,6 +58,7 @@ public final class MessageRequest {
         topK = b.topK;
         stopSequences = b.stopSequences;
         userId = b.userId;
+        outputFormat = b.outputFormat;
         extra = Collections.unmodifiableMap(new LinkedHashMap<>(b.extra));
     }
 
@@ -104,6 +106,11 @@ public final class MessageRequest {
     /** {@return the {@code metadata.user_id}, when set} */
     public Optional<String> userId() { return Optional.ofNullable(userId); }
 
+    /**
+     * {@return the JSON Schema the answer must match ({@code output_config.format}), when set}
+     */
+    public Optional<Map<String, Object>> outputFormat() { return Optional.ofNullable(outputFormat); }
+
     /** {@return the extra JSON fields, in the order added} */
     public Map<String, Object> extra() { return extra; }
 
@@ -124,6 +131,8 @@ public final class MessageRequest {
     List<String> stopSequencesOrNull() { return stopSequences; }
 
     String userIdOrNull() { return userId; }
+
+    Map<String, Object> outputFormatOrNull() { return outputFormat; }
 
     /** Shows the model and sizes, never message text. */
     @Override
@@ -154,6 +163,7 @@ public final class MessageRequest {
         private Integer topK;
         private List<String> stopSequences;
         private String userId;
+        private Map<String, Object> outputFormat;
         private final Map<String, Object> extra = new LinkedHashMap<>();
 
         private Builder() {}
@@ -310,6 +320,29 @@ public final class MessageRequest {
         }
 
         /**
+         * Asks for the answer as JSON matching a schema (structured output): sent as
+         * {@code "output_config": {"format": {"type": "json_schema", "schema": S}}}, and the JSON
+         * arrives as the text of the answer. Claude Sonnet 4.5, Opus 4.5, Haiku 4.5 and later
+         * models take it; the API refuses it with an assistant prefill. Other members of
+         * {@code output_config} (such as {@code effort}) may be set with
+         * {@link #extra(String, Object) extra("output_config", ..)}: the format is added to them.
+         *
+         * @param schema the JSON Schema, with {@code "type": "object"}
+         * @return this builder
+         * @throws NullPointerException if schema is null
+         * @throws IllegalArgumentException if the schema is not a JSON object of the value model with
+         *     {@code "type": "object"}
+         */
+        public Builder outputFormat(Map<String, ?> schema) {
+            Map<String, Object> copy = JsonValues.copyObject(schema, "outputFormat schema");
+            if (!"object".equals(copy.get("type"))) {
+                throw new IllegalArgumentException("the outputFormat schema must have \"type\": \"object\", not " + copy.get("type"));
+            }
+            this.outputFormat = copy;
+            return this;
+        }
+
+        /**
          * Reuses a code-execution container ({@code "container": id}), as a response's
          * {@link Message#container()} named it, until it expires.
          *
@@ -346,13 +379,20 @@ public final class MessageRequest {
         /**
          * {@return the request}
          *
-         * @throws IllegalStateException if the model, maxTokens or every message is missing
+         * @throws IllegalStateException if the model, maxTokens or every message is missing, or an
+         *     {@link #outputFormat} goes with an extra {@code output_config} that is not an object
+         *     or has a {@code format} of its own
          */
         public MessageRequest build() {
             if (model == null) throw new IllegalStateException("model is required: call model(..), for example model(\"claude-sonnet-4-5\")");
             if (maxTokens == 0) throw new IllegalStateException("maxTokens is required: call maxTokens(..), for example maxTokens(1024)");
             if (messages.isEmpty()) {
                 throw new IllegalStateException("at least one message is required: call addUserMessage(..), addMessage(..) or messages(..)");
+            }
+            Object config = extra.get("output_config");
+            if (outputFormat != null && config != null && (!(config instanceof Map<?, ?> m) || m.containsKey("format"))) {
+                throw new IllegalStateException("output_config.format is set twice, by outputFormat(..) and by"
+                        + " extra(\"output_config\", ..): keep one");
             }
             return new MessageRequest(this);
         }

@@ -72,10 +72,30 @@ final class RequestJson {
             g.writeEndObject();
         }
         g.writeBooleanField("stream", stream);
+        Map<String, Object> format = r.outputFormatOrNull();
         for (Map.Entry<String, Object> e : r.extra().entrySet()) {
+            if (format != null && e.getKey().equals("output_config")) continue; // written with the format, below
             g.writeFieldName(e.getKey());
             g.writeValue(e.getValue());
         }
+        if (format != null) writeOutputConfig(g, format, r.extra().get("output_config"));
+        g.writeEndObject();
+    }
+
+    /** {@code output_config}: the members given as an extra field, then the format. */
+    private static void writeOutputConfig(JsonOut g, Map<String, Object> schema, Object extraConfig) {
+        g.writeObjectFieldStart("output_config");
+        if (extraConfig instanceof Map<?, ?> members) {
+            for (Map.Entry<?, ?> e : members.entrySet()) {
+                g.writeFieldName((String) e.getKey());
+                g.writeValue(e.getValue());
+            }
+        }
+        g.writeObjectFieldStart("format");
+        g.writeStringField("type", "json_schema");
+        g.writeFieldName("schema");
+        g.writeValue(schema);
+        g.writeEndObject();
         g.writeEndObject();
     }
 

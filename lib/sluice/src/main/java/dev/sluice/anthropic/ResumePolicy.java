@@ -11,7 +11,8 @@ package dev.sluice.anthropic;
  * continuation repeats is dropped), the usage of the parts summed, the stop reason of the last
  * part, and {@link MessageStream#resumes()} counting the resumes and the time they took. A stream
  * is not continued, and fails as without a policy (with a message saying why), when the request
- * enables extended thinking or ends with an assistant message of its own, when the connection was
+ * enables extended thinking or structured output ({@link MessageRequest.Builder#outputFormat}) or
+ * ends with an assistant message of its own, when the connection was
  * lost inside or after a block that is not text (a tool call's input, thinking), or when its
  * resumes are spent.
  *

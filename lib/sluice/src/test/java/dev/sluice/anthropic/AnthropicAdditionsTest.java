@@ -169,7 +169,8 @@ class AnthropicAdditionsTest {
         assertTrue(m.toJson().contains("\"stop_details\":{\"type\":\"refusal\",\"category\":\"cyber\""), m.toJson());
 
         ChatResponse r = neutral("2026-refusal-mid-answer");
-        assertEquals(new FinishReason(FinishReason.Kind.REFUSAL, "refusal"), r.finishReason());
+        assertEquals(new FinishReason(FinishReason.Kind.REFUSAL, "refusal", "This request was refused due to policy."),
+                r.finishReason(), "the explanation is the neutral refusal's message");
         assertEquals("Here is how to build the exploit: first", r.text());
     }
 
