@@ -40,14 +40,17 @@ import java.util.Set;
  * @param seed a seed for best-effort deterministic sampling, or null
  * @param user an end-user identifier for abuse monitoring, or null
  * @param extra further top-level fields, in Sluice's JSON value model, written after the others
+ * @param responseFormat the {@code response_format} object (such as {@code {"type": "json_schema",
+ *     "json_schema": {...}}}, see {@link JsonSchemaFormat}, or {@code {"type": "json_object"}}), in
+ *     Sluice's JSON value model; null to leave it out
  */
 public record ChatCompletionRequest(String model, List<ChatCompletionMessage> messages, List<FunctionTool> tools,
         ChatCompletionToolChoice toolChoice, Double temperature, Double topP, Integer maxCompletionTokens, Integer maxTokens,
-        List<String> stop, Integer n, Long seed, String user, Map<String, Object> extra) {
+        List<String> stop, Integer n, Long seed, String user, Map<String, Object> extra, Map<String, Object> responseFormat) {
 
     /** The fields the record models, and {@code stream}/{@code stream_options} that the client sets: not allowed in extra. */
     static final Set<String> MODELED = Set.of("model", "messages", "tools", "tool_choice", "temperature", "top_p",
-            "max_completion_tokens", "max_tokens", "stop", "n", "seed", "user", "stream", "stream_options");
+            "max_completion_tokens", "max_tokens", "stop", "n", "seed", "user", "response_format", "stream", "stream_options");
 
     /**
      * Checks the components.
@@ -76,6 +79,33 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
         Map<String, Object> copy = new LinkedHashMap<>();
         extra.forEach((k, v) -> copy.put(checkExtra(k), JsonValues.copy(v, "extra field " + k)));
         extra = Collections.unmodifiableMap(copy);
+        if (responseFormat != null) responseFormat = checkResponseFormat(responseFormat);
+    }
+
+    /**
+     * A request without a {@code response_format}.
+     *
+     * @param model the model's name
+     * @param messages the conversation
+     * @param tools the functions the model may call
+     * @param toolChoice how the model chooses tools, or null
+     * @param temperature the temperature, or null
+     * @param topP the nucleus sampling mass, or null
+     * @param maxCompletionTokens {@code max_completion_tokens}, or null
+     * @param maxTokens {@code max_tokens}, or null
+     * @param stop the stop sequences
+     * @param n how many choices, or null
+     * @param seed the seed, or null
+     * @param user the end-user identifier, or null
+     * @param extra further top-level fields
+     * @throws NullPointerException if a part that may not be null is null
+     * @throws IllegalArgumentException if a part is out of range
+     */
+    public ChatCompletionRequest(String model, List<ChatCompletionMessage> messages, List<FunctionTool> tools,
+            ChatCompletionToolChoice toolChoice, Double temperature, Double topP, Integer maxCompletionTokens,
+            Integer maxTokens, List<String> stop, Integer n, Long seed, String user, Map<String, Object> extra) {
+        this(model, messages, tools, toolChoice, temperature, topP, maxCompletionTokens, maxTokens, stop, n, seed, user,
+                extra, null);
     }
 
     /** {@return an empty builder} */
@@ -103,6 +133,14 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
         if (s.isEmpty()) throw new IllegalArgumentException("a stop sequence must not be empty");
     }
 
+    private static Map<String, Object> checkResponseFormat(Map<String, ?> format) {
+        Map<String, Object> copy = JsonValues.copyObject(format, "responseFormat");
+        if (!(copy.get("type") instanceof String type) || type.isBlank()) {
+            throw new IllegalArgumentException("responseFormat needs a \"type\" (json_schema, json_object or text): " + copy.keySet());
+        }
+        return copy;
+    }
+
     private static String checkExtra(String field) {
         Objects.requireNonNull(field, "extra field name");
         if (field.isBlank()) throw new IllegalArgumentException("an extra field name must not be blank");
@@ -127,6 +165,7 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
         private Long seed;
         private String user;
         private final Map<String, Object> extra = new LinkedHashMap<>();
+        private Map<String, Object> responseFormat;
 
         private Builder() {}
 
@@ -280,8 +319,37 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
         }
 
         /**
-         * Sets a top-level field this type does not model, such as {@code reasoning_effort} or
-         * {@code response_format}; a later call for the same field replaces the value.
+         * Asks for structured output: {@code "response_format": {"type": "json_schema",
+         * "json_schema": {...}}} (see {@link JsonSchemaFormat}); the JSON arrives as the text.
+         *
+         * @param format the format
+         * @return this builder
+         */
+        public Builder responseFormat(JsonSchemaFormat format) {
+            Objects.requireNonNull(format, "responseFormat");
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("type", "json_schema");
+            m.put("json_schema", format.members());
+            this.responseFormat = checkResponseFormat(m);
+            return this;
+        }
+
+        /**
+         * Sets the {@code response_format} object as it is, such as {@code {"type": "json_object"}}
+         * (JSON mode: the prompt must ask for JSON) or {@code {"type": "text"}}.
+         *
+         * @param format the object, in Sluice's JSON value model, with a {@code type}
+         * @return this builder
+         * @throws IllegalArgumentException if it is not a JSON object with a {@code type}
+         */
+        public Builder responseFormat(Map<String, ?> format) {
+            this.responseFormat = checkResponseFormat(Objects.requireNonNull(format, "responseFormat"));
+            return this;
+        }
+
+        /**
+         * Sets a top-level field this type does not model, such as {@code reasoning_effort}; a
+         * later call for the same field replaces the value.
          *
          * @param field the field's name, not one of the modeled fields, {@code stream} or {@code stream_options}
          * @param value the value in Sluice's JSON value model (Map, List, String, Number, Boolean, null)
@@ -302,7 +370,7 @@ public record ChatCompletionRequest(String model, List<ChatCompletionMessage> me
             if (model == null) throw new IllegalStateException("model is required: call model(..)");
             if (messages.isEmpty()) throw new IllegalStateException("at least one message is required: call addMessage(..)");
             return new ChatCompletionRequest(model, messages, tools, toolChoice, temperature, topP, maxCompletionTokens,
-                    maxTokens, stop, n, seed, user, extra);
+                    maxTokens, stop, n, seed, user, extra, responseFormat);
         }
     }
 }

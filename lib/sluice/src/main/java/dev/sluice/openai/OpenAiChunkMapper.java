@@ -23,7 +23,7 @@ import java.util.function.LongSupplier;
  *   <li>a {@code chat.completion.chunk}: one chunk, carrying the completion's id (every OpenAI
  *       chunk repeats it) and the model in its metadata, for the chunk's choice 0 (a provider-neutral
  *       response has one message; {@link OpenAiClient} never asks for more than one choice):
- *       {@code content} and {@code refusal} pieces as text, each tool-call piece as a
+ *       {@code content} pieces as text (never {@code refusal} pieces), each tool-call piece as a
  *       {@link ToolCallDelta} with the same index (id and function name on its first piece), and
  *       the finish reason ({@link #FINISH_REASONS}); a custom tool's call, whose input is free
  *       text, becomes a call whose arguments are that text as a JSON string (opened by its first
@@ -33,7 +33,9 @@ import java.util.function.LongSupplier;
  *   <li>the usage chunk: the usage, {@code prompt_tokens} less {@code cached_tokens} as input
  *       tokens, {@code cached_tokens} as cache reads, {@code completion_tokens} as output;
  *   <li>a choice that streamed refusal text and then finished with {@code stop} finishes with
- *       {@link FinishReason.Kind#REFUSAL} (raw {@code stop}): the model declined;
+ *       {@link FinishReason.Kind#REFUSAL} (raw {@code stop}): the model declined; the refusal's
+ *       text, joined, is the finish reason's {@linkplain FinishReason#message() message} (with any
+ *       other finish reason too), so that it never mixes with the answer's text;
  *   <li>no chunk: {@code [DONE]}, error objects (the stream's owner throws them) and unknown events.
  * </ul>
  *
@@ -53,7 +55,7 @@ final class OpenAiChunkMapper {
     private final long requestStartNanos;
     // --- confined to the stream's reading thread
     private boolean first = true;
-    private boolean refused;
+    private final StringBuilder refusal = new StringBuilder();
     /** Custom calls by index (not a BitSet: an index comes from the server), true while the input string is open. */
     private final TreeMap<Integer, Boolean> customCalls = new TreeMap<>();
 
@@ -111,13 +113,8 @@ final class OpenAiChunkMapper {
         MessageChunk.Builder b = MessageChunk.builder(new ChunkMetadata(chunk.model(), clock.instant(), since)).id(chunk.id());
         if (choice != null) {
             ChatCompletionChunk.Delta d = choice.delta();
-            StringBuilder text = new StringBuilder();
-            if (d.content() != null) text.append(d.content());
-            if (d.refusal() != null && !d.refusal().isEmpty()) {
-                text.append(d.refusal());
-                refused = true;
-            }
-            b.text(text.toString());
+            if (d.content() != null) b.text(d.content());
+            if (d.refusal() != null) refusal.append(d.refusal());
             for (ToolCallChunk t : d.toolCalls()) {
                 if (ToolCallChunk.CUSTOM.equals(t.type())) {
                     customPiece(b, t);
@@ -133,10 +130,10 @@ final class OpenAiChunkMapper {
                     c.setValue(Boolean.FALSE);
                 }
                 FinishReason reason = finishReason(choice.finishReason());
-                if (refused && reason.kind() == FinishReason.Kind.STOP) {
+                if (!refusal.isEmpty() && reason.kind() == FinishReason.Kind.STOP) {
                     reason = new FinishReason(FinishReason.Kind.REFUSAL, reason.raw());
                 }
-                b.finishReason(reason);
+                b.finishReason(reason.withMessage(refusal.toString()));
             }
         }
         if (chunk.usage() != null) b.usage(usage(chunk.usage()));

@@ -2,6 +2,7 @@ package dev.sluice.openai;
 
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
+import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
@@ -61,6 +62,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     private final String responsesEndpoint;
     private final Map<String, String> headers;
     private final Clock clock;
+    private final StructuredOutputMode structuredOutput;
     private final ClientCore core;
     private final ChatCompletions chat = new ChatCompletions(this);
     private final Responses responses = new Responses(this);
@@ -75,6 +77,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         if (b.project != null) h.put("openai-project", b.project);
         this.headers = core.headers(h);
         this.clock = Clock.systemUTC();
+        this.structuredOutput = options.structuredOutput();
     }
 
     /** {@return a builder; only the API key is required (and not for a base URL on loopback)} */
@@ -134,7 +137,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     }
 
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
-        ResponseRequest mapped = ResponsesChat.request(request);
+        ResponseRequest mapped = ResponsesChat.request(request, structuredOutput);
         core.requireOpen();
         String body = mapped.streamingJson();
         URI uri = URI.create(responsesEndpoint);
@@ -164,12 +167,20 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
      * {@code system}, message; user and assistant text; an assistant's tool calls as
      * {@code tool_calls}; each tool result as its own {@code tool} message (a failed result's
      * content prefixed with {@code "Error: "}: Chat Completions has no error flag); tools as
-     * function tools; {@code maxTokens} as {@code max_completion_tokens}; temperature; stop
-     * sequences (at most 4). The chunks of choice 0 become {@link MessageChunk}s; finish reasons
+     * function tools; the tool choice as {@code tool_choice}; {@code maxTokens} as
+     * {@code max_completion_tokens}; temperature; stop sequences (at most 4). A response format
+     * goes as {@code "response_format":{"type":"json_schema","json_schema":{"name":N,"schema":S,
+     * "strict":true}}} (the JSON then arrives as text) to the models OpenAI documents it for
+     * (gpt-4o from 2024-08-06, gpt-4o-mini, gpt-4.1, gpt-5 and later, o1, o3, o4-mini and later),
+     * and to other models, an OpenAI-compatible server's included, as a forced call of a function
+     * named as the format ({@code "tool_choice":{"type":"function","function":{"name":N}}}, the
+     * JSON arriving as its argument deltas); the builder's {@link ClientSettings#structuredOutput}
+     * overrides the choice. The chunks of choice 0 become {@link MessageChunk}s; finish reasons
      * {@code stop} → STOP, {@code length} → LENGTH, {@code tool_calls} and {@code function_call} →
      * TOOL_CALLS, {@code content_filter} → CONTENT_FILTER, any other → OTHER (raw kept); a refusal
-     * is streamed as text and ends with REFUSAL. Failures carry the partial
-     * {@link dev.sluice.chat.ChatResponse}.
+     * is not text: its {@code refusal} deltas become the
+     * {@linkplain dev.sluice.chat.FinishReason#message() message} of the finish reason, REFUSAL.
+     * Failures carry the partial {@link dev.sluice.chat.ChatResponse}.
      *
      * @throws IllegalArgumentException if the request has more than 4 stop sequences
      */
@@ -179,7 +190,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
-        ChatCompletionRequest mapped = RequestJson.fromChat(request);
+        ChatCompletionRequest mapped = RequestJson.fromChat(request, structuredOutput);
         StreamingCall.Builder<ChatCompletionEvent> call = call(mapped, c); // claims c: its options are the call's now
         LongSupplier nanoTime = c.options().nanoTime();
         OpenAiChunkMapper mapper = new OpenAiChunkMapper(clock, nanoTime, nanoTime.getAsLong());

@@ -3,9 +3,13 @@ package dev.sluice.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
+import dev.sluice.client.StructuredOutputMode;
+import dev.sluice.internal.call.client.StructuredOutputs;
 import dev.sluice.internal.low.json.Json;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -13,10 +17,30 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Writes requests as Chat Completions JSON, and maps provider-neutral requests onto them. Stateless. */
 final class RequestJson {
+    /**
+     * The model names OpenAI documents structured output for: gpt-4o (not its 2024-05-13 snapshot)
+     * and gpt-4o-mini, gpt-4.1 and later 4.x, gpt-5 and later, the o-series from o1 (not
+     * o1-preview, o1-mini).
+     */
+    private static final Pattern NATIVE = Pattern.compile(
+            "(?!gpt-4o-2024-05-13)gpt-4o(-.*)?|gpt-4\\.[1-9].*|gpt-([5-9]|\\d{2,})([.-].*)?|(?!o1-preview|o1-mini)o\\d+([.-].*)?");
+
     private RequestJson() {}
+
+    /**
+     * {@return whether Chat Completions takes {@code response_format} {@code json_schema} for the
+     * model} True for the names OpenAI documents it for ({@link #NATIVE}; a router's prefix such as
+     * {@code openai/} is ignored): gpt-4o from its 2024-08-06 snapshot, gpt-4o-mini, gpt-4.1,
+     * gpt-4.5, gpt-5 and later, o1, o3, o4-mini and later; false for older models (gpt-4-turbo,
+     * gpt-3.5-turbo, o1-mini...) and names it does not know, such as an OpenAI-compatible server's.
+     */
+    static boolean nativeStructuredOutput(String model) {
+        return NATIVE.matcher(StructuredOutputs.modelName(model)).matches();
+    }
 
     /** {@return the streaming request body: the request's fields, then {@code stream} and {@code stream_options}} */
     static String streaming(ChatCompletionRequest r) {
@@ -44,6 +68,10 @@ final class RequestJson {
                     g.writeEndObject();
                     g.writeEndObject();
                 }
+            }
+            if (r.responseFormat() != null) {
+                g.writeFieldName("response_format");
+                Json.writeValue(g, r.responseFormat());
             }
             if (r.temperature() != null) g.writeNumberField("temperature", new BigDecimal(r.temperature().toString()));
             if (r.topP() != null) g.writeNumberField("top_p", new BigDecimal(r.topP().toString()));
@@ -108,16 +136,26 @@ final class RequestJson {
         g.writeEndObject();
     }
 
+    /** {@return the request with structured output decided by model} @see #fromChat(ChatRequest, StructuredOutputMode) */
+    static ChatCompletionRequest fromChat(ChatRequest chat) {
+        return fromChat(chat, StructuredOutputMode.AUTO);
+    }
+
     /**
      * Maps a provider-neutral request: the system prompt as the first, {@code system}, message;
      * user and assistant text; an assistant's tool calls as {@code tool_calls}; each tool result
      * as its own {@code tool} message (a failed result's content prefixed with {@code "Error: "},
-     * since Chat Completions has no error flag); tools as function tools; {@code maxTokens} as
-     * {@code max_completion_tokens}. {@code thinkingBudget} is not sent (Chat Completions has no
-     * token budget for reasoning; reasoning models reason without being asked) and an assistant
-     * message's provider state is not needed.
+     * since Chat Completions has no error flag); tools as function tools; the tool choice, with
+     * tools only; {@code maxTokens} as {@code max_completion_tokens}; the response format as
+     * {@code response_format} {@code json_schema} for a model that takes it
+     * ({@link #nativeStructuredOutput}), else as a forced call of a function named as the format,
+     * {@code strict} as the format asks (see {@link StructuredOutputs#plan}). {@code thinkingBudget}
+     * is not sent (Chat Completions has no token budget for reasoning; reasoning models reason
+     * without being asked) and an assistant message's provider state is not needed.
      */
-    static ChatCompletionRequest fromChat(ChatRequest chat) {
+    static ChatCompletionRequest fromChat(ChatRequest request, StructuredOutputMode mode) {
+        StructuredOutputs.Plan plan = StructuredOutputs.plan(request, mode, RequestJson::nativeStructuredOutput);
+        ChatRequest chat = plan.request();
         ChatCompletionRequest.Builder b = ChatCompletionRequest.builder().model(chat.model());
         if (!chat.system().isEmpty()) b.addMessage(ChatCompletionMessage.system(chat.system()));
         for (ChatMessage m : chat.messages()) {
@@ -139,7 +177,9 @@ final class RequestJson {
                 }
             }
         }
-        for (Tool t : chat.tools()) b.addTool(FunctionTool.of(t.name(), t.description(), t.inputSchema()));
+        for (Tool t : chat.tools()) b.addTool(functionTool(t, plan.formatTool()));
+        if (chat.toolChoice() != null && !chat.tools().isEmpty()) b.toolChoice(toolChoice(chat.toolChoice()));
+        if (chat.responseFormat() != null) b.responseFormat(jsonSchema(chat.responseFormat()));
         if (chat.maxTokens() != null) b.maxCompletionTokens(chat.maxTokens());
         if (chat.temperature() != null) b.temperature(chat.temperature());
         if (chat.stopSequences().size() > 4) {
@@ -147,6 +187,27 @@ final class RequestJson {
         }
         for (String s : chat.stopSequences()) b.addStop(s);
         return b.build();
+    }
+
+    /** {@return the tool as a function; the response format's own tool strict as the format asks} */
+    static FunctionTool functionTool(Tool t, ResponseFormat formatTool) {
+        boolean strict = formatTool != null && formatTool.strict() && formatTool.name().equals(t.name());
+        return new FunctionTool(t.name(), t.description(), t.inputSchema(), strict ? Boolean.TRUE : null);
+    }
+
+    /** {@return the neutral tool choice in OpenAI's terms, for Chat Completions and the Responses API alike} */
+    static ChatCompletionToolChoice toolChoice(ToolChoice choice) {
+        return switch (choice) {
+            case ToolChoice.Auto a -> ChatCompletionToolChoice.auto();
+            case ToolChoice.None n -> ChatCompletionToolChoice.none();
+            case ToolChoice.Required r -> ChatCompletionToolChoice.required();
+            case ToolChoice.Named(String name) -> ChatCompletionToolChoice.function(name);
+        };
+    }
+
+    /** {@return the neutral response format as OpenAI's: strict when asked, else without strict} */
+    static JsonSchemaFormat jsonSchema(ResponseFormat format) {
+        return new JsonSchemaFormat(format.name(), "", format.schema(), format.strict() ? Boolean.TRUE : null);
     }
 
     private static ChatCompletionMessage.ToolCallParam toolCall(ToolCall c) {

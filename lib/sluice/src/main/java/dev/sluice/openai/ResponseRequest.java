@@ -30,6 +30,13 @@ public final class ResponseRequest {
         if (b.instructions != null) m.put("instructions", b.instructions);
         m.put("input", List.copyOf(b.input));
         if (!b.tools.isEmpty()) m.put("tools", List.copyOf(b.tools));
+        if (b.toolChoice != null) m.put("tool_choice", toolChoiceJson(b.toolChoice));
+        if (b.textFormat != null) {
+            Map<String, Object> format = new LinkedHashMap<>();
+            format.put("type", "json_schema");
+            format.putAll(b.textFormat.members());
+            m.put("text", Map.of("format", format));
+        }
         if (b.maxOutputTokens != null) m.put("max_output_tokens", b.maxOutputTokens);
         if (b.temperature != null) m.put("temperature", b.temperature);
         if (b.previousResponseId != null) m.put("previous_response_id", b.previousResponseId);
@@ -44,6 +51,15 @@ public final class ResponseRequest {
         if (!b.include.isEmpty()) m.put("include", List.copyOf(b.include));
         m.putAll(b.extra);
         this.body = JsonValues.copyObject(m, "the request");
+    }
+
+    /** {@return the Responses API's {@code tool_choice}: a mode's string, or a function by name} */
+    private static Object toolChoiceJson(ChatCompletionToolChoice choice) {
+        if (choice.functionName() == null) return choice.mode();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "function");
+        m.put("name", choice.functionName());
+        return m;
     }
 
     /** {@return a builder} */
@@ -91,6 +107,8 @@ public final class ResponseRequest {
         private String instructions;
         private final List<Map<String, Object>> input = new ArrayList<>();
         private final List<Map<String, Object>> tools = new ArrayList<>();
+        private ChatCompletionToolChoice toolChoice;
+        private JsonSchemaFormat textFormat;
         private Integer maxOutputTokens;
         private Double temperature;
         private String previousResponseId;
@@ -204,6 +222,31 @@ public final class ResponseRequest {
          */
         public Builder addTool(Map<String, ?> tool) {
             tools.add(JsonValues.copyObject(Objects.requireNonNull(tool, "tool"), "tool"));
+            return this;
+        }
+
+        /**
+         * Sets how the model chooses tools: {@code "tool_choice"} as {@code "auto"}, {@code "none"},
+         * {@code "required"} or {@code {"type": "function", "name": N}}.
+         *
+         * @param choice the choice
+         * @return this builder
+         */
+        public Builder toolChoice(ChatCompletionToolChoice choice) {
+            this.toolChoice = Objects.requireNonNull(choice, "toolChoice");
+            return this;
+        }
+
+        /**
+         * Asks for structured output: {@code "text": {"format": {"type": "json_schema", "name": N,
+         * "schema": S, "strict": ...}}}; the JSON arrives as the output text. An
+         * {@link #extra(String, Object) extra} {@code text} field replaces it.
+         *
+         * @param format the format
+         * @return this builder
+         */
+        public Builder textFormat(JsonSchemaFormat format) {
+            this.textFormat = Objects.requireNonNull(format, "textFormat");
             return this;
         }
 

@@ -138,9 +138,15 @@ public final class Responses implements ChatProvider {
     /**
      * Streams a provider-neutral request over the Responses API: the system prompt as
      * {@code instructions}, messages as input items (tool calls as {@code function_call}, tool
-     * results as {@code function_call_output}), tools as function tools, {@code maxTokens} as
-     * {@code max_output_tokens}, {@code store: false}. The events map to {@link MessageChunk}s:
-     * output text, refusals (finishing with REFUSAL), function calls as tool calls, reasoning
+     * results as {@code function_call_output}), tools as function tools, the tool choice as
+     * {@code tool_choice}, {@code maxTokens} as {@code max_output_tokens}, {@code store: false}, a
+     * response format as {@code "text":{"format":{"type":"json_schema","name":N,"schema":S,
+     * "strict":true}}} for every model (as a forced function call,
+     * {@code "tool_choice":{"type":"function","name":N}}, only when the client's
+     * {@link dev.sluice.client.ClientSettings#structuredOutput} or the request's tool choice asks
+     * for it). The events map to {@link MessageChunk}s: output text, refusals (finishing with
+     * REFUSAL, the refusal's text as the finish reason's
+     * {@linkplain dev.sluice.chat.FinishReason#message() message}, not as text), function calls as tool calls, reasoning
      * summaries as thinking, the finish reason and usage from the terminal event. A
      * {@code response.failed} is thrown as an {@link dev.sluice.ApiException} carrying the partial
      * {@link dev.sluice.chat.ChatResponse}.

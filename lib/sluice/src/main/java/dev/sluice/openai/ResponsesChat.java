@@ -10,6 +10,8 @@ import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.chat.Usage;
+import dev.sluice.client.StructuredOutputMode;
+import dev.sluice.internal.call.client.StructuredOutputs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,8 +28,10 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>{@code response.created}: a chunk carrying the response's id and model;
- *   <li>output text deltas as text; refusal deltas as text, and the response then finishes with
- *       {@link FinishReason.Kind#REFUSAL}; reasoning summary deltas as thinking;
+ *   <li>output text deltas as text; refusal deltas (or a {@code response.refusal.done} without
+ *       them) not as text but joined as the {@linkplain FinishReason#message() message} of the
+ *       finish reason, which is then {@link FinishReason.Kind#REFUSAL}; reasoning summary deltas as
+ *       thinking;
  *   <li>a function call: its {@code output_item.added} opens a tool call (the next index from 0,
  *       its {@code call_id} as the id), its argument deltas continue it; when a server sends the
  *       arguments only whole (in {@code .done} or the item's {@code output_item.done}), they are
@@ -53,7 +57,7 @@ final class ResponsesChat {
     // --- confined to the stream's reading thread
     private final Map<Integer, Integer> toolIndexByOutput = new HashMap<>();
     private final Set<Integer> argumentsSent = new HashSet<>();
-    private boolean refused;
+    private final StringBuilder refusal = new StringBuilder();
     private String model = "";
 
     ResponsesChat(Clock clock, LongSupplier nanoTime, long requestStartNanos) {
@@ -62,16 +66,26 @@ final class ResponsesChat {
         this.requestStartNanos = requestStartNanos;
     }
 
+    /** {@return the request, its response format sent natively} @see #request(ChatRequest, StructuredOutputMode) */
+    static ResponseRequest request(ChatRequest r) {
+        return request(r, StructuredOutputMode.AUTO);
+    }
+
     /**
      * {@return the request as Responses API input} The system prompt as {@code instructions}; user
      * and assistant text as messages; an assistant's tool calls as {@code function_call} items and
      * tool results as {@code function_call_output} items (a failed result's output prefixed with
-     * {@code "Error: "}); tools as function tools; {@code maxTokens} as {@code max_output_tokens};
-     * temperature; {@code store: false}.
+     * {@code "Error: "}); tools as function tools; the tool choice, with tools only;
+     * {@code maxTokens} as {@code max_output_tokens}; temperature; {@code store: false}. The
+     * response format as {@code text.format} {@code json_schema} (every model of the Responses API
+     * takes it), or as a forced function call when the mode or the tool choice asks for one (see
+     * {@link StructuredOutputs#plan}).
      *
      * @throws IllegalArgumentException if the request has stop sequences (the Responses API has none)
      */
-    static ResponseRequest request(ChatRequest r) {
+    static ResponseRequest request(ChatRequest request, StructuredOutputMode mode) {
+        StructuredOutputs.Plan plan = StructuredOutputs.plan(request, mode, model -> true);
+        ChatRequest r = plan.request();
         if (!r.stopSequences().isEmpty()) {
             throw new IllegalArgumentException("the OpenAI Responses API has no stop sequences; remove them from the request");
         }
@@ -88,7 +102,9 @@ final class ResponsesChat {
                 for (ToolCall c : m.toolCalls()) b.addFunctionCall(c.id(), c.name(), c.arguments());
             }
         }
-        for (Tool t : r.tools()) b.addTool(FunctionTool.of(t.name(), t.description(), t.inputSchema()));
+        for (Tool t : r.tools()) b.addTool(RequestJson.functionTool(t, plan.formatTool()));
+        if (r.toolChoice() != null && !r.tools().isEmpty()) b.toolChoice(RequestJson.toolChoice(r.toolChoice()));
+        if (r.responseFormat() != null) b.textFormat(RequestJson.jsonSchema(r.responseFormat()));
         if (r.maxTokens() != null) b.maxOutputTokens(r.maxTokens());
         if (r.temperature() != null) b.temperature(r.temperature());
         return b.build();
@@ -102,9 +118,14 @@ final class ResponsesChat {
             }
             case ResponseStreamEvent.Lifecycle l when l.isTerminal() -> Optional.of(end(l.response()));
             case ResponseStreamEvent.OutputTextDelta d when !d.delta().isEmpty() -> Optional.of(chunk().text(d.delta()).build());
-            case ResponseStreamEvent.RefusalDelta d when !d.delta().isEmpty() -> {
-                refused = true;
-                yield Optional.of(chunk().text(d.delta()).build());
+            case ResponseStreamEvent.RefusalDelta d -> {
+                refusal.append(d.delta());
+                yield Optional.empty();
+            }
+            case ResponseStreamEvent.RefusalDone d -> {
+                refusal.setLength(0);
+                refusal.append(d.refusal());
+                yield Optional.empty();
             }
             case ResponseStreamEvent.ReasoningSummaryTextDelta d when !d.delta().isEmpty() ->
                     Optional.of(chunk().thinking(d.delta()).build());
@@ -144,12 +165,12 @@ final class ResponsesChat {
             reason = FinishReason.of(raw, INCOMPLETE);
         } else {
             String raw = r.status().isBlank() ? "completed" : r.status();
-            FinishReason.Kind kind = refused ? FinishReason.Kind.REFUSAL
+            FinishReason.Kind kind = !refusal.isEmpty() ? FinishReason.Kind.REFUSAL
                     : !toolIndexByOutput.isEmpty() ? FinishReason.Kind.TOOL_CALLS
                     : raw.equals("completed") ? FinishReason.Kind.STOP : FinishReason.Kind.OTHER;
             reason = new FinishReason(kind, raw);
         }
-        b.finishReason(reason);
+        b.finishReason(reason.withMessage(refusal.toString()));
         if (r.usage() != null) b.usage(usage(r.usage()));
         return b.build();
     }

@@ -179,7 +179,7 @@ class ResponsesTest {
     }
 
     @Test
-    void stream_refusalCapture_refusalTextAndNeutralRefusal() {
+    void stream_refusalCapture_refusalTextAndNeutralRefusalWithItsMessageNotText() {
         server.serve("refusal");
         try (ResponseStream stream = client.responses().stream(request(false))) {
             ResponseOutputItem.Message m = (ResponseOutputItem.Message) stream.result().output().getFirst();
@@ -188,7 +188,8 @@ class ResponsesTest {
         }
         ChatResponse neutral = client.responses().chat(chatRequest());
         assertEquals(FinishReason.Kind.REFUSAL, neutral.finishReason().kind());
-        assertEquals("I'm sorry, but I can't help with that.", neutral.text());
+        assertEquals("I'm sorry, but I can't help with that.", neutral.finishReason().message());
+        assertEquals("", neutral.text(), "a refusal is not the answer's text");
     }
 
     @Test
