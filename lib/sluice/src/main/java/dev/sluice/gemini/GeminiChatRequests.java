@@ -5,11 +5,16 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.client.StructuredOutputMode;
+import dev.sluice.internal.call.client.StructuredOutputs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns a provider-neutral {@link ChatRequest} into a {@link GenerateContentRequest}:
@@ -32,17 +37,46 @@ import java.util.Map;
  *   <li>tools are {@code functionDeclarations}, their input schema the {@code parameters}, or
  *       {@code parametersJsonSchema} when it uses JSON Schema beyond Gemini's OpenAPI-style subset
  *       ({@link FunctionDeclaration.SchemaField#AUTO});
- *       maxTokens, temperature and stop sequences go into {@code generationConfig}.
+ *       maxTokens, temperature and stop sequences go into {@code generationConfig};
+ *   <li>the tool choice, with tools only, as {@code toolConfig.functionCallingConfig}: {@code AUTO},
+ *       {@code NONE}, {@code ANY}, or {@code ANY} with the tool in {@code allowedFunctionNames};
+ *   <li>the response format as {@code generationConfig} {@code responseMimeType}
+ *       {@code application/json} and {@code responseJsonSchema} for a model that takes it
+ *       ({@link #nativeStructuredOutput}), else as a forced function call (see
+ *       {@link StructuredOutputs#plan}).
  * </ul>
  */
 final class GeminiChatRequests {
+    /** A Gemini model name with a version: {@code gemini-MAJOR[.MINOR]...}. */
+    private static final Pattern VERSIONED = Pattern.compile("gemini-(\\d+)([.-].*)?");
+
     private GeminiChatRequests() {}
+
+    /**
+     * {@return whether the model takes {@code responseJsonSchema}} Gemini documents JSON Schema
+     * output for its current models: a name {@code gemini-MAJOR...} from 2 on ({@code gemini-2.0-flash},
+     * {@code gemini-2.5-pro}, {@code gemini-3-pro-preview}...) or an alias ending in {@code -latest}
+     * ({@code gemini-flash-latest}); a {@code models/} prefix is ignored. Gemini 1.x, Gemma and
+     * names it does not know get the forced function call.
+     */
+    static boolean nativeStructuredOutput(String model) {
+        String name = StructuredOutputs.modelName(model);
+        Matcher m = VERSIONED.matcher(name);
+        if (m.matches()) return Integer.parseInt(m.group(1)) >= 2;
+        return name.startsWith("gemini-") && name.endsWith("-latest");
+    }
+
+    /** {@return the request with structured output decided by model} @see #of(ChatRequest, StructuredOutputMode) */
+    static GenerateContentRequest of(ChatRequest request) {
+        return of(request, StructuredOutputMode.AUTO);
+    }
 
     /**
      * @throws IllegalArgumentException if a tool result answers no earlier tool call, or a tool call's
      *     arguments are not a JSON object
      */
-    static GenerateContentRequest of(ChatRequest request) {
+    static GenerateContentRequest of(ChatRequest chat, StructuredOutputMode mode) {
+        ChatRequest request = StructuredOutputs.plan(chat, mode, GeminiChatRequests::nativeStructuredOutput).request();
         GenerateContentRequest.Builder b = GenerateContentRequest.builder().systemInstruction(request.system());
         List<ChatMessage> messages = request.messages();
         for (int i = 0; i < messages.size(); i++) {
@@ -78,6 +112,15 @@ final class GeminiChatRequests {
         if (request.temperature() != null) g.temperature(request.temperature());
         if (request.thinkingBudget() != null) g.thinkingBudget(request.thinkingBudget()).includeThoughts(true);
         request.stopSequences().forEach(g::addStopSequence);
+        if (request.responseFormat() != null) g.responseJsonSchema(request.responseFormat().schema());
+        if (request.toolChoice() != null && !request.tools().isEmpty()) {
+            b.toolConfig(switch (request.toolChoice()) {
+                case ToolChoice.Auto a -> ToolConfig.auto();
+                case ToolChoice.None n -> ToolConfig.none();
+                case ToolChoice.Required r -> ToolConfig.any();
+                case ToolChoice.Named(String name) -> ToolConfig.function(name);
+            });
+        }
         return b.generationConfig(g.build()).build();
     }
 

@@ -25,7 +25,8 @@ import java.util.function.LongSupplier;
  *       arguments the call's {@code args} as JSON text, numbered in arrival order from 0; its id is
  *       Gemini's when the call has one, else the synthetic {@code sluice-call-<responseId>-<n>}
  *       (see {@link #SYNTHETIC_ID_PREFIX});
- *   <li>the finish reason by {@link #KINDS}; {@code STOP} after a function call becomes
+ *   <li>the finish reason by {@link #KINDS}, with the candidate's {@code finishMessage} as its
+ *       message; {@code STOP} after a function call becomes
  *       {@link FinishReason.Kind#TOOL_CALLS} (raw {@code STOP} kept), so that "the model wants tools
  *       called" reads the same for every provider;
  *   <li>usage: input = {@code promptTokenCount - cachedContentTokenCount + toolUsePromptTokenCount},
@@ -128,7 +129,7 @@ final class GeminiChunks {
                 if (reason.kind() == FinishReason.Kind.STOP && calls > 0) {
                     reason = new FinishReason(FinishReason.Kind.TOOL_CALLS, reason.raw());
                 }
-                b.finishReason(reason);
+                b.finishReason(reason.withMessage(candidate.finishMessage()));
             }
         }
         UsageMetadata u = response.usageMetadata();

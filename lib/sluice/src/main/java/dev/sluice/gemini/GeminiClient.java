@@ -2,6 +2,7 @@ package dev.sluice.gemini;
 
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
+import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
@@ -58,9 +59,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * are not sent back to Gemini, which matches function responses by name). {@code STOP} after a
  * function call is reported as {@code TOOL_CALLS} (raw {@code STOP} kept); {@code MAX_TOKENS} is
  * {@code LENGTH}; {@code SAFETY}, {@code RECITATION}, {@code BLOCKLIST}, {@code PROHIBITED_CONTENT},
- * {@code SPII}, {@code IMAGE_SAFETY} are {@code CONTENT_FILTER}; anything else {@code OTHER}. Usage:
+ * {@code SPII}, {@code IMAGE_SAFETY} are {@code CONTENT_FILTER} (Gemini has no refusal of the
+ * model's own: its safety stops are filters); anything else {@code OTHER}; a {@code finishMessage}
+ * is the finish reason's {@linkplain dev.sluice.chat.FinishReason#message() message}. Usage:
  * input = prompt minus cached plus tool-use prompt tokens, output = candidates plus thoughts tokens,
  * cache read = cached tokens.
+ *
+ * <p>Neutral requests: the tool choice goes as {@code toolConfig.functionCallingConfig}
+ * ({@code AUTO}, {@code NONE}, {@code ANY}, {@code ANY} with {@code allowedFunctionNames}); a
+ * response format as {@code "generationConfig":{"responseMimeType":"application/json",
+ * "responseJsonSchema":S}} (the JSON then arrives as text) to Gemini 2 and later models
+ * ({@code gemini-2.0-flash}, {@code gemini-2.5-pro}, {@code gemini-3-...}, {@code gemini-...-latest}),
+ * and to other models as a forced function call
+ * ({@code "toolConfig":{"functionCallingConfig":{"mode":"ANY","allowedFunctionNames":[N]}}}, the
+ * JSON arriving whole as the call's {@code args}); the builder's
+ * {@link ClientSettings#structuredOutput} overrides the choice.
  *
  * <p>Threading: thread-safe; each call starts its own stream. {@link #close()} cancels the open
  * streams, then closes the {@link HttpClient} if the client created it.
@@ -84,12 +97,14 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     private final Map<String, String> headers;
     private final ClientCore core;
     private final GeminiStreamDecoding.Protocol protocol;
+    private final StructuredOutputMode structuredOutput;
 
     private GeminiClient(ClientOptions options) {
         this.core = new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", options);
         this.baseUrl = core.baseUrl();
         this.headers = core.headers(Map.of("x-goog-api-key", options.apiKey().orElseThrow()));
         this.protocol = new GeminiStreamDecoding.Protocol(InstantSource.system(), core.streamOptions().nanoTime());
+        this.structuredOutput = options.structuredOutput();
     }
 
     /** {@return a builder; only the API key is required (and not for a base URL on loopback)} */
@@ -183,7 +198,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
-        GenerateContentRequest gemini = GeminiChatRequests.of(request);
+        GenerateContentRequest gemini = GeminiChatRequests.of(request, structuredOutput);
         AtomicLong sentNanos = new AtomicLong();
         GeminiChunks chunks = new GeminiChunks(request.model(), sentNanos::get);
         return core.chatStream(call(request.model(), gemini, controller, sentNanos), e -> Optional.of(chunks.map(e)));

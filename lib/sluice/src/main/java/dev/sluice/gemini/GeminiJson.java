@@ -46,6 +46,19 @@ final class GeminiJson {
             out.writeEndObject();
             out.writeEndArray();
         }
+        ToolConfig tc = request.toolConfig();
+        if (tc != null) {
+            out.writeObjectFieldStart("toolConfig");
+            out.writeObjectFieldStart("functionCallingConfig");
+            out.writeStringField("mode", tc.mode());
+            if (!tc.allowedFunctionNames().isEmpty()) {
+                out.writeArrayFieldStart("allowedFunctionNames");
+                for (String name : tc.allowedFunctionNames()) out.writeString(name);
+                out.writeEndArray();
+            }
+            out.writeEndObject();
+            out.writeEndObject();
+        }
         GenerationConfig g = request.generationConfig();
         if (!g.isEmpty()) {
             out.writeObjectFieldStart("generationConfig");
@@ -63,6 +76,11 @@ final class GeminiJson {
                 if (g.thinkingBudget() != null) out.writeNumberField("thinkingBudget", g.thinkingBudget());
                 if (g.includeThoughts() != null) out.writeBooleanField("includeThoughts", g.includeThoughts());
                 out.writeEndObject();
+            }
+            if (g.responseMimeType() != null) out.writeStringField("responseMimeType", g.responseMimeType());
+            if (g.responseJsonSchema() != null) {
+                out.writeFieldName("responseJsonSchema");
+                out.writeValue(g.responseJsonSchema());
             }
             out.writeEndObject();
         }

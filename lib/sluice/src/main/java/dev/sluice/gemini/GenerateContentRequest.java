@@ -21,9 +21,10 @@ import java.util.Objects;
  * @param functionDeclarations the functions the model may call, sent as one
  *     {@code tools[{functionDeclarations}]} entry; possibly empty
  * @param generationConfig the generation settings; {@link GenerationConfig#isEmpty() empty} ones are left out
+ * @param toolConfig how the model uses the functions ({@code toolConfig}), or null for Gemini's default
  */
 public record GenerateContentRequest(List<Content> contents, String systemInstruction,
-        List<FunctionDeclaration> functionDeclarations, GenerationConfig generationConfig) {
+        List<FunctionDeclaration> functionDeclarations, GenerationConfig generationConfig, ToolConfig toolConfig) {
 
     /**
      * Checks the components.
@@ -43,6 +44,21 @@ public record GenerateContentRequest(List<Content> contents, String systemInstru
         Objects.requireNonNull(generationConfig, "generationConfig");
     }
 
+    /**
+     * A request without a tool config.
+     *
+     * @param contents the conversation, oldest first
+     * @param systemInstruction the system instruction's text; empty for none
+     * @param functionDeclarations the functions the model may call
+     * @param generationConfig the generation settings
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if contents is empty or two functions share a name
+     */
+    public GenerateContentRequest(List<Content> contents, String systemInstruction,
+            List<FunctionDeclaration> functionDeclarations, GenerationConfig generationConfig) {
+        this(contents, systemInstruction, functionDeclarations, generationConfig, null);
+    }
+
     /** {@return an empty builder} */
     public static Builder builder() {
         return new Builder();
@@ -59,6 +75,7 @@ public record GenerateContentRequest(List<Content> contents, String systemInstru
         private String systemInstruction = "";
         private final List<FunctionDeclaration> functions = new ArrayList<>();
         private GenerationConfig generationConfig = GenerationConfig.builder().build();
+        private ToolConfig toolConfig;
 
         private Builder() {}
 
@@ -115,13 +132,25 @@ public record GenerateContentRequest(List<Content> contents, String systemInstru
         }
 
         /**
+         * Sets how the model uses the functions.
+         *
+         * @param toolConfig the tool config
+         * @return this builder
+         * @throws NullPointerException if toolConfig is null
+         */
+        public Builder toolConfig(ToolConfig toolConfig) {
+            this.toolConfig = Objects.requireNonNull(toolConfig, "toolConfig");
+            return this;
+        }
+
+        /**
          * {@return the request}
          *
          * @throws IllegalStateException if no content was added
          */
         public GenerateContentRequest build() {
             if (contents.isEmpty()) throw new IllegalStateException("at least one content is required: call addContent(..)");
-            return new GenerateContentRequest(contents, systemInstruction, functions, generationConfig);
+            return new GenerateContentRequest(contents, systemInstruction, functions, generationConfig, toolConfig);
         }
     }
 }

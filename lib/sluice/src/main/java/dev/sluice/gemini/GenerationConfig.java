@@ -1,7 +1,9 @@
 package dev.sluice.gemini;
 
+import dev.sluice.internal.low.json.JsonValues;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,9 +19,15 @@ import java.util.Objects;
  *     thinking off where the model allows, -1 lets the model decide), or null
  * @param includeThoughts whether thought summaries are streamed as {@link ThoughtPart}s
  *     ({@code thinkingConfig.includeThoughts}), or null
+ * @param responseMimeType the media type of the answer ({@code responseMimeType}), such as
+ *     {@code application/json}, or null
+ * @param responseJsonSchema the JSON Schema the answer must match ({@code responseJsonSchema}, JSON
+ *     Schema as written, which needs {@code responseMimeType} {@code application/json}), in Sluice's
+ *     JSON value model, or null
  */
 public record GenerationConfig(Integer maxOutputTokens, Double temperature, Double topP, Integer topK,
-        List<String> stopSequences, Integer thinkingBudget, Boolean includeThoughts) {
+        List<String> stopSequences, Integer thinkingBudget, Boolean includeThoughts, String responseMimeType,
+        Map<String, Object> responseJsonSchema) {
 
     /**
      * Checks the components.
@@ -43,6 +51,33 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
         if (thinkingBudget != null && thinkingBudget < -1) {
             throw new IllegalArgumentException("thinkingBudget must be -1 (dynamic), 0 (off) or positive: " + thinkingBudget);
         }
+        if (responseMimeType != null && responseMimeType.isBlank()) {
+            throw new IllegalArgumentException("responseMimeType must not be blank (null for none)");
+        }
+        if (responseJsonSchema != null) {
+            responseJsonSchema = JsonValues.copyObject(responseJsonSchema, "responseJsonSchema");
+            if (!"application/json".equals(responseMimeType)) {
+                throw new IllegalArgumentException("responseJsonSchema needs responseMimeType application/json, not " + responseMimeType);
+            }
+        }
+    }
+
+    /**
+     * Settings without a response type or schema.
+     *
+     * @param maxOutputTokens the most tokens to generate, or null
+     * @param temperature the sampling temperature, or null
+     * @param topP the nucleus-sampling mass, or null
+     * @param topK the number of top tokens sampled from, or null
+     * @param stopSequences texts that end generation
+     * @param thinkingBudget the thinking budget, or null
+     * @param includeThoughts whether thought summaries are streamed, or null
+     * @throws NullPointerException if stopSequences or one of them is null
+     * @throws IllegalArgumentException if a setting is out of range
+     */
+    public GenerationConfig(Integer maxOutputTokens, Double temperature, Double topP, Integer topK,
+            List<String> stopSequences, Integer thinkingBudget, Boolean includeThoughts) {
+        this(maxOutputTokens, temperature, topP, topK, stopSequences, thinkingBudget, includeThoughts, null, null);
     }
 
     /** {@return a builder with nothing set} */
@@ -53,7 +88,8 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
     /** {@return whether nothing is set, so that the request leaves generationConfig out} */
     public boolean isEmpty() {
         return maxOutputTokens == null && temperature == null && topP == null && topK == null
-                && stopSequences.isEmpty() && thinkingBudget == null && includeThoughts == null;
+                && stopSequences.isEmpty() && thinkingBudget == null && includeThoughts == null
+                && responseMimeType == null && responseJsonSchema == null;
     }
 
     /** Builds a {@link GenerationConfig}; each setter checks its argument. Not thread-safe. */
@@ -65,6 +101,8 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
         private final List<String> stopSequences = new ArrayList<>();
         private Integer thinkingBudget;
         private Boolean includeThoughts;
+        private String responseMimeType;
+        private Map<String, Object> responseJsonSchema;
 
         private Builder() {}
 
@@ -158,9 +196,45 @@ public record GenerationConfig(Integer maxOutputTokens, Double temperature, Doub
             return this;
         }
 
-        /** {@return the configuration} */
+        /**
+         * Asks for structured output: {@code "responseMimeType": "application/json"} and
+         * {@code "responseJsonSchema": S} (JSON Schema as written; Gemini's older
+         * {@code responseSchema} takes only its OpenAPI-style subset); the JSON arrives as the text.
+         *
+         * @param schema the JSON Schema of the answer
+         * @return this builder
+         * @throws IllegalArgumentException if it holds something that is not a JSON value
+         */
+        public Builder responseJsonSchema(Map<String, ?> schema) {
+            this.responseJsonSchema = JsonValues.copyObject(Objects.requireNonNull(schema, "responseJsonSchema"), "responseJsonSchema");
+            this.responseMimeType = "application/json";
+            return this;
+        }
+
+        /**
+         * Sets the media type of the answer, such as {@code application/json} (JSON mode) or
+         * {@code text/x.enum}.
+         *
+         * @param mimeType the media type
+         * @return this builder
+         * @throws IllegalArgumentException if blank
+         */
+        public Builder responseMimeType(String mimeType) {
+            Objects.requireNonNull(mimeType, "responseMimeType");
+            if (mimeType.isBlank()) throw new IllegalArgumentException("responseMimeType must not be blank");
+            this.responseMimeType = mimeType;
+            return this;
+        }
+
+        /**
+         * {@return the configuration}
+         *
+         * @throws IllegalArgumentException if a response schema goes with a media type other than
+         *     {@code application/json}
+         */
         public GenerationConfig build() {
-            return new GenerationConfig(maxOutputTokens, temperature, topP, topK, stopSequences, thinkingBudget, includeThoughts);
+            return new GenerationConfig(maxOutputTokens, temperature, topP, topK, stopSequences, thinkingBudget,
+                    includeThoughts, responseMimeType, responseJsonSchema);
         }
     }
 }
