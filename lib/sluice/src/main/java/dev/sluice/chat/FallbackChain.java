@@ -47,7 +47,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * resume handles it); elsewhere, and always in {@link Failover.Mode#RESTART} mode, the turn starts
  * again on the next target and the switch chunk says to discard the answer so far
  * ({@link Failover#reset()}). A turn with a tool call or thinking in it is never continued: a cut
- * tool call's input would be invented.
+ * tool call's input would be invented; nor is one with a {@link ChatRequest#responseFormat()}: a
+ * prefill cannot go with structured output, and the next target may send the object as a tool call.
+ *
+ * <p>Each target's client sends the request's response format in its own way, decided for its
+ * model (see {@link ResponseFormat}): one target may answer in text, the next through a forced
+ * tool call.
  *
  * <p>The chunks' usage is summed over the targets; each {@link Failover} carries what the failed
  * attempt reported. {@link ChunkAggregator} applies the switches: its response is the finishing
