@@ -1,16 +1,18 @@
 package dev.sluice.anthropic;
 
+import static dev.sluice.StructuredOutputCases.RECIPE;
+import static dev.sluice.StructuredOutputCases.SCHEMA;
+import static dev.sluice.StructuredOutputCases.WEATHER;
+import static dev.sluice.StructuredOutputCases.choice;
+import static dev.sluice.StructuredOutputCases.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.FinishReason;
-import dev.sluice.chat.ResponseFormat;
-import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolChoice;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.testkit.FakeLlmExtension;
@@ -32,16 +34,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AnthropicStructuredOutputTest {
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
-
-    static final Map<String, Object> SCHEMA = Map.of("type", "object",
-            "properties", Map.of("title", Map.of("type", "string")), "required", List.of("title"),
-            "additionalProperties", false);
-    private static final ResponseFormat RECIPE = new ResponseFormat("recipe", SCHEMA, true);
-    private static final Tool WEATHER = new Tool("get_weather", "Weather", Map.of("type", "object"));
-
-    private static ChatRequest.Builder request(String model) {
-        return ChatRequest.builder().model(model).addMessage(ChatMessage.user("A soup, please"));
-    }
 
     private static AnthropicClient.Builder client() {
         return AnthropicClient.builder().baseUrl(fake.server().baseUrl().toString());
@@ -109,12 +101,7 @@ class AnthropicStructuredOutputTest {
     @ParameterizedTest
     @CsvSource({"auto, auto", "none, none", "required, any", "named, tool"})
     void stream_toolChoiceWithTools_sentInAnthropicsTerms(String choice, String type) {
-        ToolChoice c = switch (choice) {
-            case "auto" -> ToolChoice.auto();
-            case "none" -> ToolChoice.none();
-            case "required" -> ToolChoice.required();
-            default -> ToolChoice.named("get_weather");
-        };
+        ToolChoice c = choice(choice);
         RecordedRequest sent = sent(client(), request("claude-sonnet-4-5").addTool(WEATHER).toolChoice(c).build());
         assertEquals(type, sent.json("/tool_choice/type"));
         assertEquals(type.equals("tool") ? "get_weather" : null, sent.json("/tool_choice/name"));

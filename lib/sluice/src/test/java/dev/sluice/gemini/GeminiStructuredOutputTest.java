@@ -1,14 +1,16 @@
 package dev.sluice.gemini;
 
+import static dev.sluice.StructuredOutputCases.RECIPE;
+import static dev.sluice.StructuredOutputCases.SCHEMA;
+import static dev.sluice.StructuredOutputCases.WEATHER;
+import static dev.sluice.StructuredOutputCases.choice;
+import static dev.sluice.StructuredOutputCases.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.FinishReason;
-import dev.sluice.chat.ResponseFormat;
-import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolChoice;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.testkit.FakeLlmExtension;
@@ -30,15 +32,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class GeminiStructuredOutputTest {
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
-
-    static final Map<String, Object> SCHEMA = Map.of("type", "object",
-            "properties", Map.of("title", Map.of("type", "string")), "required", List.of("title"));
-    private static final ResponseFormat RECIPE = new ResponseFormat("recipe", SCHEMA, true);
-    private static final Tool WEATHER = new Tool("get_weather", "Weather", Map.of("type", "object"));
-
-    private static ChatRequest.Builder request(String model) {
-        return ChatRequest.builder().model(model).addMessage(ChatMessage.user("A soup, please"));
-    }
 
     private static GeminiClient.Builder client() {
         return GeminiClient.builder().baseUrl(fake.server().baseUrl().toString());
@@ -77,7 +70,7 @@ class GeminiStructuredOutputTest {
         RecordedRequest sent = fake.server().takeRequest();
         assertNull(sent.json("/generationConfig/responseJsonSchema"));
         assertEquals("recipe", sent.json("/tools/0/functionDeclarations/0/name"));
-        assertEquals(SCHEMA, sent.json("/tools/0/functionDeclarations/0/parameters"));
+        assertEquals(SCHEMA, sent.json("/tools/0/functionDeclarations/0/parametersJsonSchema"));
         assertEquals(Map.of("functionCallingConfig", Map.of("mode", "ANY", "allowedFunctionNames", List.of("recipe"))),
                 sent.json("/toolConfig"));
         assertEquals("recipe", r.toolCalls().getFirst().name());
@@ -98,12 +91,7 @@ class GeminiStructuredOutputTest {
     @ParameterizedTest
     @CsvSource({"auto, AUTO, ", "none, NONE, ", "required, ANY, ", "named, ANY, get_weather"})
     void stream_toolChoiceWithTools_functionCallingConfig(String choice, String mode, String allowed) {
-        ToolChoice c = switch (choice) {
-            case "auto" -> ToolChoice.auto();
-            case "none" -> ToolChoice.none();
-            case "required" -> ToolChoice.required();
-            default -> ToolChoice.named("get_weather");
-        };
+        ToolChoice c = choice(choice);
         RecordedRequest sent = sent(client(), request("gemini-2.5-flash").addTool(WEATHER).toolChoice(c).build());
         assertEquals(mode, sent.json("/toolConfig/functionCallingConfig/mode"));
         assertEquals(allowed == null ? null : List.of(allowed), sent.json("/toolConfig/functionCallingConfig/allowedFunctionNames"));

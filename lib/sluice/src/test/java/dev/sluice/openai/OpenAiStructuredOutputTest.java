@@ -1,17 +1,20 @@
 package dev.sluice.openai;
 
+import static dev.sluice.StructuredOutputCases.RECIPE;
+import static dev.sluice.StructuredOutputCases.SCHEMA;
+import static dev.sluice.StructuredOutputCases.WEATHER;
+import static dev.sluice.StructuredOutputCases.choice;
+import static dev.sluice.StructuredOutputCases.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.ResponseFormat;
-import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolChoice;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.stream.EventStream;
@@ -36,16 +39,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OpenAiStructuredOutputTest {
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension(FakeLlmServer.builder().tokensPerSecond(0));
-
-    static final Map<String, Object> SCHEMA = Map.of("type", "object",
-            "properties", Map.of("title", Map.of("type", "string")), "required", List.of("title"),
-            "additionalProperties", false);
-    private static final ResponseFormat RECIPE = new ResponseFormat("recipe", SCHEMA, true);
-    private static final Tool WEATHER = new Tool("get_weather", "Weather", Map.of("type", "object"));
-
-    private static ChatRequest.Builder request(String model) {
-        return ChatRequest.builder().model(model).addMessage(ChatMessage.user("A soup, please"));
-    }
 
     private static OpenAiClient.Builder client() {
         return OpenAiClient.builder().baseUrl(fake.server().baseUrl().toString());
@@ -108,11 +101,7 @@ class OpenAiStructuredOutputTest {
     @ParameterizedTest
     @CsvSource({"auto, auto", "none, none", "required, required"})
     void chatAndResponses_toolChoiceModes_sentAsStrings(String choice, String sent) {
-        ToolChoice c = switch (choice) {
-            case "auto" -> ToolChoice.auto();
-            case "none" -> ToolChoice.none();
-            default -> ToolChoice.required();
-        };
+        ToolChoice c = choice(choice);
         assertEquals(sent, sent(client(), CHAT, request("gpt-4o").addTool(WEATHER).toolChoice(c).build()).json("/tool_choice"));
         assertEquals(sent, sent(client(), RESPONSES, request("gpt-4o").addTool(WEATHER).toolChoice(c).build()).json("/tool_choice"));
     }
