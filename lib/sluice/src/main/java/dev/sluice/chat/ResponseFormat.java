@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * <p>As a forced tool call, the request's other tools are sent too, and its tool choice: when it
  * has none, the format's tool is forced when there are no other tools, else {@code required} (the
  * model may call them first, then answers through the format's tool); a tool choice of
- * {@code none} is refused there with an {@link IllegalArgumentException}. docs/streaming.md shows each provider's wire shape.
+ * {@code none} is refused there with an {@link IllegalArgumentException}. docs/streaming.md shows
+ * each provider's wire shape.
  *
  * <p>The schema is sent as it is: a provider with a strict mode (OpenAI) refuses one outside its
  * subset of JSON Schema (for OpenAI: {@code "additionalProperties": false} and every property in

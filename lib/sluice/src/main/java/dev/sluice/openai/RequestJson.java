@@ -136,11 +136,6 @@ final class RequestJson {
         g.writeEndObject();
     }
 
-    /** {@return the request with structured output decided by model} @see #fromChat(ChatRequest, StructuredOutputMode) */
-    static ChatCompletionRequest fromChat(ChatRequest chat) {
-        return fromChat(chat, StructuredOutputMode.AUTO);
-    }
-
     /**
      * Maps a provider-neutral request: the system prompt as the first, {@code system}, message;
      * user and assistant text; an assistant's tool calls as {@code tool_calls}; each tool result

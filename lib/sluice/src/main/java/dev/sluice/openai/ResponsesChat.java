@@ -66,11 +66,6 @@ final class ResponsesChat {
         this.requestStartNanos = requestStartNanos;
     }
 
-    /** {@return the request, its response format sent natively} @see #request(ChatRequest, StructuredOutputMode) */
-    static ResponseRequest request(ChatRequest r) {
-        return request(r, StructuredOutputMode.AUTO);
-    }
-
     /**
      * {@return the request as Responses API input} The system prompt as {@code instructions}; user
      * and assistant text as messages; an assistant's tool calls as {@code function_call} items and
