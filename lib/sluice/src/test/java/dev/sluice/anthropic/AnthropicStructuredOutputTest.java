@@ -91,6 +91,17 @@ class AnthropicStructuredOutputTest {
     }
 
     @Test
+    void stream_modeOfSharedClientOptions_applies() {
+        dev.sluice.client.ClientOptions shared = dev.sluice.client.ClientOptions.builder()
+                .structuredOutput(StructuredOutputMode.TOOL).build();
+        assertEquals(StructuredOutputMode.TOOL, shared.structuredOutput());
+        assertTrue(shared.toString().contains("structuredOutput=TOOL"), shared.toString());
+        RecordedRequest sent = sent(AnthropicClient.builder().options(shared).baseUrl(fake.server().baseUrl().toString()),
+                request("claude-sonnet-4-5").responseFormat(RECIPE).build());
+        assertEquals("tool", sent.json("/tool_choice/type"));
+    }
+
+    @Test
     void stream_forcedToolWithOtherTools_keepsThemAndRequiresAny() {
         RecordedRequest sent = sent(client(), request("claude-sonnet-4-0").addTool(WEATHER).responseFormat(RECIPE).build());
         assertEquals("get_weather", sent.json("/tools/0/name"));
