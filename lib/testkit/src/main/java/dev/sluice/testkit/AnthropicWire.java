@@ -220,13 +220,7 @@ final class AnthropicWire implements WireFormat {
 
     @Override
     public List<FakeRequest.Tool> tools(JsonNode body) {
-        List<FakeRequest.Tool> tools = new ArrayList<>();
-        for (JsonNode t : body.path("tools")) {
-            if (t.path("name").isTextual()) {
-                tools.add(new FakeRequest.Tool(t.get("name").textValue(), t.path("input_schema").isObject() ? t.get("input_schema") : Json.object()));
-            }
-        }
-        return tools;
+        return FakeRequest.Tool.of(body.path("tools"), "input_schema");
     }
 
     @Override

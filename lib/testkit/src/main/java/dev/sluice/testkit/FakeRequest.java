@@ -176,6 +176,26 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(inputSchema, "inputSchema");
         }
+
+        /**
+         * {@return the tools of some declarations, read leniently: each with a {@code name}, its schema
+         * the first of {@code schemaFields} that holds an object, else {@code {}}}
+         */
+        static List<Tool> of(Iterable<JsonNode> declarations, String... schemaFields) {
+            List<Tool> tools = new java.util.ArrayList<>();
+            for (JsonNode d : declarations) {
+                if (!d.path("name").isTextual()) continue;
+                JsonNode schema = Json.object();
+                for (String f : schemaFields) {
+                    if (d.path(f).isObject()) {
+                        schema = d.get(f);
+                        break;
+                    }
+                }
+                tools.add(new Tool(d.get("name").textValue(), schema));
+            }
+            return tools;
+        }
     }
 
     FakeRequest {

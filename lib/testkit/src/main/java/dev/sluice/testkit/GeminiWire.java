@@ -219,15 +219,9 @@ final class GeminiWire implements WireFormat {
 
     @Override
     public List<FakeRequest.Tool> tools(JsonNode body) {
-        List<FakeRequest.Tool> tools = new ArrayList<>();
-        for (JsonNode t : body.path("tools")) {
-            for (JsonNode d : t.path("functionDeclarations")) {
-                if (!d.path("name").isTextual()) continue;
-                JsonNode schema = d.path("parameters").isObject() ? d.get("parameters") : d.path("parametersJsonSchema");
-                tools.add(new FakeRequest.Tool(d.get("name").textValue(), schema.isObject() ? schema : Json.object()));
-            }
-        }
-        return tools;
+        List<JsonNode> declarations = new ArrayList<>();
+        for (JsonNode t : body.path("tools")) t.path("functionDeclarations").forEach(declarations::add);
+        return FakeRequest.Tool.of(declarations, "parameters", "parametersJsonSchema");
     }
 
     @Override

@@ -238,13 +238,7 @@ final class OpenAiResponsesWire implements WireFormat {
         ObjectNode item = Json.object();
         item.put("id", itemId(reply, index, block));
         switch (block) {
-            case Reply.Text t -> {
-                item.put("type", "message");
-                item.put("status", whole ? "completed" : "in_progress");
-                item.put("role", "assistant");
-                ArrayNode content = item.putArray("content");
-                if (whole) content.add(textPart(t.text()));
-            }
+            case Reply.Text t -> message(item, whole, textPart(t.text()));
             case Reply.ToolUse u -> {
                 item.put("type", "function_call");
                 item.put("status", whole ? "completed" : "in_progress");
@@ -261,15 +255,18 @@ final class OpenAiResponsesWire implements WireFormat {
                     s.put("text", String.join("", t.deltas()));
                 }
             }
-            case Reply.Refusal r -> {
-                item.put("type", "message");
-                item.put("status", whole ? "completed" : "in_progress");
-                item.put("role", "assistant");
-                ArrayNode content = item.putArray("content");
-                if (whole) content.add(refusalPart(r.text()));
-            }
+            case Reply.Refusal r -> message(item, whole, refusalPart(r.text()));
         }
         return item;
+    }
+
+    /** Fills a message item: its one content part once it is whole. */
+    private static void message(ObjectNode item, boolean whole, ObjectNode part) {
+        item.put("type", "message");
+        item.put("status", whole ? "completed" : "in_progress");
+        item.put("role", "assistant");
+        ArrayNode content = item.putArray("content");
+        if (whole) content.add(part);
     }
 
     private static ObjectNode refusalPart(String refusal) {

@@ -269,14 +269,9 @@ final class OpenAiWire implements WireFormat {
 
     @Override
     public List<FakeRequest.Tool> tools(JsonNode body) {
-        List<FakeRequest.Tool> tools = new ArrayList<>();
-        for (JsonNode t : body.path("tools")) {
-            JsonNode fn = t.path("function").isObject() ? t.get("function") : t; // the Responses API's tools are flat
-            if (fn.path("name").isTextual()) {
-                tools.add(new FakeRequest.Tool(fn.get("name").textValue(), fn.path("parameters").isObject() ? fn.get("parameters") : Json.object()));
-            }
-        }
-        return tools;
+        List<JsonNode> functions = new ArrayList<>();
+        for (JsonNode t : body.path("tools")) functions.add(t.path("function").isObject() ? t.get("function") : t); // the Responses API's are flat
+        return FakeRequest.Tool.of(functions, "parameters");
     }
 
     @Override
