@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
+// Over 600 lines because it is the whole scripting vocabulary, each method with the Javadoc users
+// read; the state behind it is a handful of plain fields copied on each change.
+
 /**
  * What a {@link FakeLlmServer} answers one request with: a scripted model answer, an API error, a
  * captured stream replayed as it is, any HTTP response, or none. Immutable: every method returns a

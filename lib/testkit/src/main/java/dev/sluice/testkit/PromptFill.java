@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * of fictional people at fictional companies (addresses under the reserved {@code .example}
  * domain, phone numbers in the fictional 555-01xx range); a plan's steps are the sentences of the
  * topic it names ({@link Topics}) or general ones; a topic's title, summary and details its texts;
- * the number in "give me 5 leads" the length of the list. Anything else gets an honest
+ * the number in "give me 5 leads" the length of the list. A property whose name says nothing known
+ * is read by the first known word of its description. Anything else gets an honest
  * placeholder: {@code "sample color"}, {@code sample@example.com}. Pure: the same prompt, seed and
  * schema give the same values.
  */
@@ -170,6 +171,11 @@ final class PromptFill implements SchemaSample.Filler {
 
     @Override
     public int items(SchemaSample.Slot slot) {
+        SchemaSample.Slot described = KNOWN.matcher(compact(slot.name())).find() ? null : described(slot);
+        return itemsByName(described != null ? described : slot);
+    }
+
+    private int itemsByName(SchemaSample.Slot slot) {
         String n = compact(slot.name());
         String path = path(slot);
         if (recipe != null && path.contains("ingredient")) return recipe.ingredients().size();
@@ -191,6 +197,12 @@ final class PromptFill implements SchemaSample.Filler {
 
     @Override
     public String text(SchemaSample.Slot slot) {
+        String v = textByName(slot);
+        SchemaSample.Slot described = v == null ? described(slot) : null;
+        return described != null ? textByName(described) : v;
+    }
+
+    private String textByName(SchemaSample.Slot slot) {
         String n = compact(slot.name());
         String path = path(slot);
         int i = Math.max(0, slot.item());
@@ -310,6 +322,12 @@ final class PromptFill implements SchemaSample.Filler {
 
     @Override
     public Number number(SchemaSample.Slot slot, boolean integer) {
+        SchemaSample.Slot described = described(slot);
+        return numberByName(described != null && numberByName(slot, integer) == null ? described : slot, integer);
+    }
+
+    /** {@return the number for a slot by its name, or null for a placeholder} */
+    private Number numberByName(SchemaSample.Slot slot, boolean integer) {
         String n = compact(slot.name());
         String path = path(slot);
         int i = Math.max(0, slot.item());
@@ -324,8 +342,22 @@ final class PromptFill implements SchemaSample.Filler {
         }
         if (v == null && person(slot)) v = personNumber(n, i);
         if (v == null) v = generalNumber(n, i, slot);
-        if (v == null) return integer ? (Number) (long) (slot.item() >= 0 ? i + 1 : 1) : (Number) (slot.item() >= 0 ? i + 1.5 : 1.5);
+        if (v == null) return null;
         return integer ? (Number) Math.round(v.doubleValue()) : (Number) v.doubleValue();
+    }
+
+    /** Words a description may name a property by, when its own name says nothing known. */
+    private static final Pattern KNOWN = Pattern.compile("\\b(email|phone|city|country|company|title|name|summary|description"
+            + "|date|url|website|price|rating|score|age|year|latitude|longitude|servings|calories|minutes|ingredients|steps|tags"
+            + "|quantity|unit|cuisine|difficulty|role|address|currency|language|color|count)\\b");
+
+    /** {@return the slot named by the first known word of its description, or null when it has none} */
+    private static SchemaSample.Slot described(SchemaSample.Slot slot) {
+        Matcher m = KNOWN.matcher(slot.description().toLowerCase(Locale.ROOT));
+        if (!m.find() || compact(slot.name()).equals(m.group(1))) return null;
+        List<String> path = new ArrayList<>(slot.path());
+        if (!path.isEmpty()) path.set(path.size() - 1, m.group(1));
+        return new SchemaSample.Slot(List.copyOf(path), m.group(1), "", slot.item(), slot.outer(), slot.depth());
     }
 
     private Number recipeNumber(String n) {

@@ -76,7 +76,7 @@ final class SchemaSample {
         /** {@return a string, or null to leave it to the schema's format and a placeholder} */
         String text(Slot slot);
 
-        /** {@return a number, or null for a placeholder} */
+        /** {@return a number, or null for a placeholder (1, or the element's position)} */
         Number number(Slot slot, boolean integer);
 
         boolean bool(Slot slot);
@@ -215,7 +215,8 @@ final class SchemaSample {
 
     private JsonNode number(JsonNode schema, Slot slot, boolean integer) {
         Number suggested = filler.number(slot, integer);
-        BigDecimal v = suggested == null ? BigDecimal.ONE : new BigDecimal(suggested.toString());
+        BigDecimal v = suggested != null ? new BigDecimal(suggested.toString())
+                : BigDecimal.valueOf(slot.item() >= 0 ? slot.item() + 1 : 1).add(integer ? BigDecimal.ZERO : new BigDecimal("0.5"));
         BigDecimal step = integer ? BigDecimal.ONE : null;
         JsonNode multiple = schema.get("multipleOf");
         if (multiple != null && multiple.isNumber() && new BigDecimal(multiple.asText()).signum() > 0) {

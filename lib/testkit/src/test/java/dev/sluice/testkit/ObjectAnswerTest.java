@@ -155,6 +155,21 @@ class ObjectAnswerTest {
     }
 
     @Test
+    void value_namesThatSayNothing_readByTheirDescriptions() {
+        String schema = """
+                {"type":"object","properties":{"a":{"type":"string","description":"The dish's name"},
+                 "b":{"type":"integer","description":"How many minutes it takes in all"},
+                 "c":{"type":"array","items":{"type":"string"},"description":"The ingredients, one a line"}}}""";
+        var v = answer("Give me a recipe for pancakes", schema);
+
+        assertValid(schema, v);
+        assertEquals("Fluffy pancakes", v.get("a").asText());
+        assertEquals(30, v.get("b").asInt());
+        assertEquals("200 g plain flour", v.get("c").get(0).asText());
+        assertEquals(7, v.get("c").size(), "the recipe's ingredients, all of them");
+    }
+
+    @Test
     void value_jsonModeWithoutSchema_anObjectThatFitsThePrompt() {
         var recipe = answer("Give me a recipe for guacamole as JSON", null);
         var other = answer("Say hello as JSON", null);
