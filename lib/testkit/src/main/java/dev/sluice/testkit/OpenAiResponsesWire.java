@@ -241,7 +241,7 @@ final class OpenAiResponsesWire implements WireFormat {
             case Reply.Text t -> message(item, whole, textPart(t.text()));
             case Reply.ToolUse u -> {
                 item.put("type", "function_call");
-                item.put("status", whole ? "completed" : "in_progress");
+                item.put("status", !whole ? "in_progress" : u.cut() ? "incomplete" : "completed");
                 item.put("arguments", whole ? String.join("", u.deltas()) : "");
                 item.put("call_id", "call_" + u.id());
                 item.put("name", u.name());

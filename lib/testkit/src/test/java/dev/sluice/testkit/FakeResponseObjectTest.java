@@ -75,6 +75,7 @@ class FakeResponseObjectTest {
         }
         if (api == Api.RESPONSES) {
             assertEquals("max_output_tokens", r.events().getLast().path("response").path("incomplete_details").path("reason").asText());
+            if (path == Path.TOOL) assertEquals("incomplete", r.events().getLast().at("/response/output/0/status").asText(), "the cut call");
         }
     }
 
