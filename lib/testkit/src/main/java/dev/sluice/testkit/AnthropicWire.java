@@ -7,7 +7,11 @@ import java.util.List;
  * The Anthropic Messages API, {@code POST /v1/messages}: {@code x-api-key} and
  * {@code anthropic-version} headers, the Messages request body, {@code message_start} …
  * {@code message_stop} event streams, and error bodies
- * {@code {"type":"error","error":{"type":...,"message":...},"request_id":...}}.
+ * {@code {"type":"error","error":{"type":...,"message":...},"request_id":...}}. Structured output
+ * is asked for with {@code output_config.format} ({@code {"type":"json_schema","schema":...}}; the
+ * beta's top-level {@code output_format} is read too) or a {@code tool_choice} of
+ * {@code {"type":"tool","name":...}}; a refusal ends with {@code stop_reason} {@code refusal} and
+ * its text in {@code stop_details.explanation}.
  */
 final class AnthropicWire implements WireFormat {
     static final String PATH = "/v1/messages";
@@ -173,8 +177,74 @@ final class AnthropicWire implements WireFormat {
         if (!prefill.equals(prefill.stripTrailing())) {
             throw ApiError.invalid("messages: final assistant content cannot end with trailing whitespace");
         }
+        FakeRequest.ToolChoice choice = checkToolChoice(body, tools, thinkingBudget);
+        FakeRequest.Output output = checkFormat(body);
+        chars += output == null || output.schema() == null ? 0 : output.schema().toString().length();
         return new FakeRequest(model, maxTokens, lastUserText, chars, lastUserHasToolResult, tools,
-                thinkingBudget, stream, stops, true, toolResults, prefill).withTurns(FakeRequest.Turn.of(messages, "role", "content"));
+                thinkingBudget, stream, stops, true, toolResults, prefill).withTurns(turns(body)).withOutput(choice, output);
+    }
+
+    private FakeRequest.ToolChoice checkToolChoice(JsonNode body, List<FakeRequest.Tool> tools, int thinkingBudget) throws ApiError {
+        JsonNode c = body.get("tool_choice");
+        if (c == null || c.isNull()) return FakeRequest.ToolChoice.AUTO;
+        String type = c.path("type").asText("");
+        if (!List.of("auto", "any", "tool", "none").contains(type)) {
+            throw ApiError.invalid("tool_choice: Input tag '" + type + "' found using 'type' does not match any of the expected tags:"
+                    + " 'auto', 'any', 'tool', 'none'");
+        }
+        if (type.equals("tool") && (!c.path("name").isTextual() || c.get("name").textValue().isEmpty())) {
+            throw ApiError.invalid("tool_choice.tool.name: Field required");
+        }
+        FakeRequest.ToolChoice choice = toolChoice(body);
+        boolean forces = choice.kind() == FakeRequest.ToolChoice.Kind.ANY || choice.kind() == FakeRequest.ToolChoice.Kind.TOOL;
+        if (forces && tools.isEmpty()) throw ApiError.invalid("tool_choice may only be specified while providing tools.");
+        if (choice.kind() == FakeRequest.ToolChoice.Kind.TOOL && tools.stream().noneMatch(t -> t.name().equals(choice.name()))) {
+            throw ApiError.invalid("tool_choice: Tool '" + choice.name() + "' not found in the tools of the request");
+        }
+        if (forces && thinkingBudget > 0) throw ApiError.invalid("Thinking may not be enabled when tool_choice forces tool use.");
+        return choice;
+    }
+
+    private FakeRequest.Output checkFormat(JsonNode body) throws ApiError {
+        boolean beta = body.path("output_config").path("format").isMissingNode();
+        JsonNode f = beta ? body.path("output_format") : body.path("output_config").path("format");
+        String where = beta ? "output_format" : "output_config.format";
+        if (f.isMissingNode() || f.isNull()) return null;
+        if (!"json_schema".equals(f.path("type").asText())) {
+            throw ApiError.invalid(where + ": Input tag '" + f.path("type").asText() + "' found using 'type' does not match any of"
+                    + " the expected tags: 'json_schema'");
+        }
+        if (!f.path("schema").isObject()) throw ApiError.invalid(where + ".schema: Field required");
+        return format(body);
+    }
+
+    @Override
+    public List<FakeRequest.Tool> tools(JsonNode body) {
+        return FakeRequest.Tool.of(body.path("tools"), "input_schema");
+    }
+
+    @Override
+    public List<FakeRequest.Turn> turns(JsonNode body) {
+        return FakeRequest.Turn.of(body.path("messages"), "role", "content");
+    }
+
+    @Override
+    public FakeRequest.ToolChoice toolChoice(JsonNode body) {
+        JsonNode c = body.path("tool_choice");
+        return switch (c.path("type").asText("")) {
+            case "none" -> FakeRequest.ToolChoice.NONE;
+            case "any" -> FakeRequest.ToolChoice.ANY;
+            case "tool" -> c.path("name").isTextual() ? FakeRequest.ToolChoice.tool(c.get("name").textValue()) : FakeRequest.ToolChoice.AUTO;
+            default -> FakeRequest.ToolChoice.AUTO;
+        };
+    }
+
+    @Override
+    public FakeRequest.Output format(JsonNode body) {
+        JsonNode f = body.path("output_config").path("format");
+        if (f.isMissingNode()) f = body.path("output_format");
+        if (!"json_schema".equals(f.path("type").asText())) return null;
+        return new FakeRequest.Output("json", f.path("schema").isObject() ? f.get("schema") : null, false);
     }
 
     /**
@@ -300,8 +370,20 @@ final class AnthropicWire implements WireFormat {
             case END_TURN -> "end_turn";
             case MAX_TOKENS -> "max_tokens";
             case STOP_SEQUENCE -> "stop_sequence";
-            case TOOL_USE -> "tool_use";
+            case TOOL_USE, FORCED_TOOL_USE -> "tool_use";
+            case REFUSAL -> "refusal";
         };
+    }
+
+    /** {@return a refusal's {@code stop_details}: no category, its text as the explanation} */
+    private static ObjectNode stopDetails(Reply reply) {
+        ObjectNode d = Json.object();
+        d.put("type", "refusal");
+        d.putNull("category");
+        String text = reply.refusal();
+        if (text == null || text.isEmpty()) d.putNull("explanation");
+        else d.put("explanation", text);
+        return d;
     }
 
     @Override
@@ -312,9 +394,10 @@ final class AnthropicWire implements WireFormat {
         m.put("role", "assistant");
         m.put("model", reply.model());
         ArrayNode content = m.putArray("content");
-        for (Reply.Block b : reply.blocks()) content.add(completeBlock(b));
+        for (Reply.Block b : reply.blocks()) if (!(b instanceof Reply.Refusal)) content.add(completeBlock(b));
         m.put("stop_reason", stopReason(reply.stop()));
         m.put("stop_sequence", reply.stopSequence());
+        if (reply.stop() == Reply.Stop.REFUSAL) m.set("stop_details", stopDetails(reply));
         m.set("usage", usage(reply, reply.outputTokens()));
         return Json.write(m);
     }
@@ -354,6 +437,7 @@ final class AnthropicWire implements WireFormat {
 
             @Override
             public List<SseEvent> blockStart(int index, Reply.Block block) {
+                if (block instanceof Reply.Refusal) return List.of();
                 List<SseEvent> events = new ArrayList<>(3);
                 ObjectNode blockStart = Json.object();
                 blockStart.put("type", "content_block_start");
@@ -371,11 +455,13 @@ final class AnthropicWire implements WireFormat {
                     case Reply.Thinking t -> AnthropicWire.delta(index, "thinking_delta", "thinking", piece);
                     case Reply.Text t -> AnthropicWire.delta(index, "text_delta", "text", piece);
                     case Reply.ToolUse u -> AnthropicWire.delta(index, "input_json_delta", "partial_json", piece);
+                    case Reply.Refusal r -> null; // its text comes in stop_details
                 };
             }
 
             @Override
             public List<SseEvent> blockEnd(int index, Reply.Block block) {
+                if (block instanceof Reply.Refusal) return List.of();
                 List<SseEvent> events = new ArrayList<>(2);
                 if (block instanceof Reply.Thinking t) events.add(AnthropicWire.delta(index, "signature_delta", "signature", t.signature()));
                 ObjectNode stop = Json.object();
@@ -392,6 +478,7 @@ final class AnthropicWire implements WireFormat {
                 ObjectNode d = messageDelta.putObject("delta");
                 d.put("stop_reason", stopReason(reply.stop()));
                 d.put("stop_sequence", reply.stopSequence());
+                if (reply.stop() == Reply.Stop.REFUSAL) d.set("stop_details", stopDetails(reply));
                 messageDelta.putObject("usage").put("output_tokens", reply.outputTokens());
                 return List.of(SseEvent.of("message_delta", Json.write(messageDelta)),
                         SseEvent.of("message_stop", "{\"type\":\"message_stop\"}"));
@@ -450,6 +537,7 @@ final class AnthropicWire implements WireFormat {
                 o.put("name", u.name());
                 o.putObject("input");
             }
+            case Reply.Refusal r -> throw new IllegalStateException("a refusal is no content block");
         }
         return o;
     }
@@ -472,6 +560,7 @@ final class AnthropicWire implements WireFormat {
                 o.put("name", u.name());
                 o.set("input", u.input().deepCopy());
             }
+            case Reply.Refusal r -> throw new IllegalStateException("a refusal is no content block");
         }
         return o;
     }

@@ -39,6 +39,13 @@ final class ArrayNode extends JsonNode {
         return add(value == null ? NullNode.INSTANCE : new TextNode(value));
     }
 
+    /** Replaces the element at {@code index}; null is JSON null. {@return this array} */
+    ArrayNode set(int index, JsonNode value) {
+        if (value instanceof MissingNode) throw new IllegalArgumentException("a missing node has no value to set");
+        elements.set(index, value == null ? NullNode.INSTANCE : value);
+        return this;
+    }
+
     /** {@return a new empty object, appended} */
     ObjectNode addObject() {
         ObjectNode o = new ObjectNode();

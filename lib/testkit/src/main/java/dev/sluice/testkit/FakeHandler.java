@@ -94,7 +94,7 @@ final class FakeHandler {
             try {
                 switch (response.kind()) {
                     case PROMPT -> respond(exchange, wire, path, response);
-                    case ANSWER -> scripted(exchange, shape, path, response);
+                    case ANSWER, OBJECT -> scripted(exchange, shape, path, response);
                     case ERROR -> throw response.error();
                     case RAW -> Replay.write(exchange, response,
                             (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange),
@@ -162,10 +162,10 @@ final class FakeHandler {
         } catch (Json.Malformed e) {
             body = Json.missing();
         }
-        FakeRequest request = wire.peek(path, body);
+        FakeRequest request = response.kind() == FakeResponse.Kind.OBJECT ? wire.peekStructured(path, body) : wire.peek(path, body);
         Fault fault = response.fault() != null ? response.fault() : Fault.NONE;
         Pacing.Schedule schedule = (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange);
-        deliver(exchange, wire, request, response.reply(request, wire), fault, response, schedule);
+        deliver(exchange, wire, request, response.reply(request, wire, planner.seed()), fault, response, schedule);
     }
 
     /** Sends a planned or scripted answer: as a stream when asked for, else whole, with its fault and the response's pause and signal. */
@@ -246,7 +246,8 @@ final class FakeHandler {
                 schedule.awaitToken(due);
                 token++;
                 due += reply.tokens(piece);
-                write(out, List.of(render.delta(index, block, piece)));
+                SseEvent event = render.delta(index, block, piece);
+                if (event != null) write(out, List.of(event));
             }
             write(out, render.blockEnd(index, block));
         }
@@ -260,7 +261,8 @@ final class FakeHandler {
      * Applies a mid-stream fault. {@return true when the response is over and ends normally,
      * false when it goes on}
      *
-     * @param next the event that would come next, for a malformed copy (answers only)
+     * @param next the event that would come next, for a malformed copy (answers only; when the API sends
+     *     nothing for the next delta, nothing is sent)
      * @throws DropConnection when the connection must be cut
      */
     private boolean strike(Exchange exchange, SseWriter out, WireFormat.StreamRenderer render, Fault fault,
@@ -280,7 +282,7 @@ final class FakeHandler {
             }
             case MALFORMED -> {
                 SseEvent e = next.get();
-                write(out, List.of(new SseEvent(e.type(), e.data().substring(0, e.data().length() / 2))));
+                if (e != null) write(out, List.of(new SseEvent(e.type(), e.data().substring(0, e.data().length() / 2))));
                 return false;
             }
             default -> throw new IllegalStateException("not a mid-stream fault: " + fault);

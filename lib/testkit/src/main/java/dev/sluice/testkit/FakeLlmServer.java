@@ -74,6 +74,12 @@ import java.util.function.Function;
  * {@code stop_sequence}). Usage: input tokens are about a quarter of the prompt's characters,
  * output tokens the number of deltas.
  *
+ * <p>A request for structured output ({@code output_config.format} with a JSON Schema, or a
+ * {@code tool_choice} forcing one tool) is answered with JSON valid against that schema, filled
+ * from the prompt where it can (a recipe asked for is a recipe), as text deltas or as the forced
+ * call's {@code input_json_delta}s, in fragments of a few characters; {@link FakeResponse#object()}
+ * scripts one, with faults. Every API has its own shape for it (docs/testkit.md).
+ *
  * <h2>Faults, selected by the model name</h2>
  * <table>
  * <caption>Model names that inject faults</caption>

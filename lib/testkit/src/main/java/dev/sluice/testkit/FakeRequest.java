@@ -22,10 +22,21 @@ import java.util.Objects;
  *     empty when the conversation ends with a user message
  * @param turns the conversation's text, message by message (user and assistant; messages without
  *     text, such as tool results, left out), for answers that refer to earlier turns
+ * @param toolChoice which tools the model may or must call
+ * @param output the structured output asked for (JSON against a schema, natively or through a forced
+ *     tool call), or null for a free answer
  */
 record FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
         List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
-        List<String> toolResults, String prefill, List<Turn> turns) {
+        List<String> toolResults, String prefill, List<Turn> turns, ToolChoice toolChoice, Output output) {
+
+    /** A request without a tool choice (the provider's default) and without structured output. */
+    FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
+            List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
+            List<String> toolResults, String prefill, List<Turn> turns) {
+        this(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream, stopSequences,
+                streamUsage, toolResults, prefill, turns, ToolChoice.AUTO, null);
+    }
 
     /** A request without the conversation's turns. */
     FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
@@ -53,7 +64,68 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
     /** {@return this request with the conversation's turns} */
     FakeRequest withTurns(List<Turn> turns) {
         return new FakeRequest(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream,
-                stopSequences, streamUsage, toolResults, prefill, turns);
+                stopSequences, streamUsage, toolResults, prefill, turns, toolChoice, output);
+    }
+
+    /**
+     * {@return this request with its tool choice and the structured output it asks for: {@code format}
+     * (a native JSON Schema format, or null), else the tool that {@code choice} forces, whose input
+     * schema is then the output's} A choice of a tool the request does not offer is read as the
+     * default (the API refuses it: a wire format's {@code parse} checks that first).
+     */
+    FakeRequest withOutput(ToolChoice choice, Output format) {
+        Output out = format;
+        ToolChoice c = choice;
+        if (c.kind() == ToolChoice.Kind.TOOL) {
+            Tool forced = tools.stream().filter(t -> t.name().equals(choice.name())).findFirst().orElse(null);
+            if (forced == null) c = ToolChoice.AUTO;
+            else if (out == null) out = new Output(forced.name(), forced.inputSchema(), true);
+        }
+        return new FakeRequest(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream,
+                stopSequences, streamUsage, toolResults, prefill, turns, c, out);
+    }
+
+    /** {@return this request, read leniently, with these tools, these turns and the last user turn's text as its prompt} */
+    FakeRequest withConversation(List<Tool> tools, List<Turn> turns) {
+        String last = "";
+        for (Turn t : turns) if (t.user()) last = t.text();
+        return new FakeRequest(model, maxTokens, last, promptChars, answersToolResult, tools, thinkingBudget, stream,
+                stopSequences, streamUsage, toolResults, prefill, turns, toolChoice, output);
+    }
+
+    /**
+     * Which tools the model may or must call: the provider's default ({@code AUTO}), none, any of
+     * them, or the one named.
+     */
+    record ToolChoice(Kind kind, String name) {
+        enum Kind { AUTO, NONE, ANY, TOOL }
+
+        static final ToolChoice AUTO = new ToolChoice(Kind.AUTO, null);
+        static final ToolChoice NONE = new ToolChoice(Kind.NONE, null);
+        static final ToolChoice ANY = new ToolChoice(Kind.ANY, null);
+
+        ToolChoice {
+            Objects.requireNonNull(kind, "kind");
+            if ((kind == Kind.TOOL) != (name != null)) throw new IllegalArgumentException("a name goes with TOOL only: " + kind);
+        }
+
+        static ToolChoice tool(String name) {
+            return new ToolChoice(Kind.TOOL, name);
+        }
+    }
+
+    /**
+     * The structured output a request asks for.
+     *
+     * @param name the format's or the forced tool's name ({@code "json"} when the API names none)
+     * @param schema the JSON Schema the answer must match, or null for any JSON object (JSON mode)
+     * @param viaTool whether the answer is the input of a forced call of the tool {@code name},
+     *     rather than the message's text
+     */
+    record Output(String name, JsonNode schema, boolean viaTool) {
+        Output {
+            Objects.requireNonNull(name, "name");
+        }
     }
 
     /**
@@ -104,6 +176,26 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(inputSchema, "inputSchema");
         }
+
+        /**
+         * {@return the tools of some declarations, read leniently: each with a {@code name}, its schema
+         * the first of {@code schemaFields} that holds an object, else {@code {}}}
+         */
+        static List<Tool> of(Iterable<JsonNode> declarations, String... schemaFields) {
+            List<Tool> tools = new java.util.ArrayList<>();
+            for (JsonNode d : declarations) {
+                if (!d.path("name").isTextual()) continue;
+                JsonNode schema = Json.object();
+                for (String f : schemaFields) {
+                    if (d.path(f).isObject()) {
+                        schema = d.get(f);
+                        break;
+                    }
+                }
+                tools.add(new Tool(d.get("name").textValue(), schema));
+            }
+            return tools;
+        }
     }
 
     FakeRequest {
@@ -114,5 +206,6 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
         toolResults = List.copyOf(toolResults);
         Objects.requireNonNull(prefill, "prefill");
         turns = List.copyOf(turns);
+        Objects.requireNonNull(toolChoice, "toolChoice");
     }
 }

@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
+// Over 600 lines because it is the whole scripting vocabulary, each method with the Javadoc users
+// read; the state behind it is a handful of plain fields copied on each change.
+
 /**
  * What a {@link FakeLlmServer} answers one request with: a scripted model answer, an API error, a
  * captured stream replayed as it is, any HTTP response, or none. Immutable: every method returns a
@@ -38,6 +41,19 @@ import java.util.concurrent.CountDownLatch;
  * request's. Chat Completions has no thinking: there it is left out; Gemini sends a tool call whole.
  * Scripted answers are not checked against the API's rules; {@link #answerPrompt()} is.
  *
+ * <h2>Structured output</h2>
+ * {@link #object()} answers a request for structured output (a JSON Schema in the API's native
+ * format, or a tool call the request forces) with JSON valid against its schema, as the server's
+ * own answer does, filled from the prompt; {@link #object(String...)} with JSON text of your own. It
+ * comes the way the request asked for it: text deltas, or the forced tool call's argument deltas
+ * (Gemini: the whole {@code functionCall.args}). {@link #truncatedAfter}, {@link #refused},
+ * {@link #invalidJson()} and {@link #wrongTypeAt} script what goes wrong:
+ * <pre>{@code
+ * server.enqueue(FakeResponse.object().truncatedAfter(40));      // max_tokens / length / MAX_TOKENS
+ * server.enqueue(FakeResponse.object().refused("I can't help with that."));
+ * server.enqueue(FakeResponse.object().wrongTypeAt("/ingredients/0/quantity"));
+ * }</pre>
+ *
  * <h2>Errors and other responses</h2>
  * {@link #overloaded()}, {@link #rateLimited} and {@link #apiError} are written with each API's
  * status and body shape; {@link #sse} replays bytes as they are; {@link #status} is any HTTP
@@ -56,7 +72,7 @@ import java.util.concurrent.CountDownLatch;
  * chunks.
  */
 public final class FakeResponse {
-    enum Kind { PROMPT, ANSWER, ERROR, RAW, SILENT }
+    enum Kind { PROMPT, ANSWER, OBJECT, ERROR, RAW, SILENT }
 
     private static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
 
@@ -66,6 +82,7 @@ public final class FakeResponse {
     private int outputTokens = -1;
     private Reply.Stop stop;
     private String stopSequence;
+    private ObjectAnswer.Script script = ObjectAnswer.Script.GENERATED;
     private ApiError error;
     private int status = 200;
     private String contentType;
@@ -88,6 +105,7 @@ public final class FakeResponse {
         r.outputTokens = outputTokens;
         r.stop = stop;
         r.stopSequence = stopSequence;
+        r.script = script;
         r.error = error;
         r.status = status;
         r.contentType = contentType;
@@ -118,6 +136,32 @@ public final class FakeResponse {
     /** {@return an answer with no blocks yet: add them with {@link #thinking}, {@link #text} and {@link #toolCall}} */
     public static FakeResponse answer() {
         return new FakeResponse(Kind.ANSWER);
+    }
+
+    /**
+     * {@return the server's own answer to a structured-output request: JSON valid against the
+     * request's schema, keys in the schema's order, filled from the prompt where it can (a recipe asked
+     * for is a recipe, leads are plausible fictional people), else honest placeholders ("sample …")}
+     * The schema is the one the request gives in its API's native format (Anthropic's
+     * {@code output_config.format}, OpenAI's {@code response_format} or {@code text.format}, Gemini's
+     * {@code responseJsonSchema}), else the input schema of the tool its tool choice forces, whose call
+     * then carries the JSON; a request without either gets JSON text for a schema that fits its prompt.
+     * The JSON is streamed in deltas of two to ten characters, split anywhere; usage is estimated as
+     * for the server's own answers. The request is read leniently, as for {@link #answer()}.
+     */
+    public static FakeResponse object() {
+        return new FakeResponse(Kind.OBJECT);
+    }
+
+    /**
+     * {@return a structured answer whose JSON text is streamed in these pieces}, as text or as the
+     * forced tool call's arguments, whichever the request asked for (Gemini, which sends a call's
+     * arguments whole, sends them parsed, or {@code {}}). The pieces need not join into valid JSON.
+     */
+    public static FakeResponse object(String... jsonPieces) {
+        FakeResponse r = object();
+        r.script = r.script.withPieces(deltas("jsonPieces", jsonPieces));
+        return r;
     }
 
     /** {@return the API's overload error: Anthropic's HTTP 529 {@code overloaded_error}, OpenAI's 503 {@code server_error}, Gemini's 503 {@code UNAVAILABLE}} */
@@ -240,7 +284,7 @@ public final class FakeResponse {
         if (inputTokens < 0 || outputTokens < 0) {
             throw new IllegalArgumentException("token counts must not be negative: " + inputTokens + ", " + outputTokens);
         }
-        FakeResponse r = answerOnly("usage");
+        FakeResponse r = kind == Kind.OBJECT ? copy() : answerOnly("usage");
         r.inputTokens = inputTokens;
         r.outputTokens = outputTokens;
         return r;
@@ -252,6 +296,82 @@ public final class FakeResponse {
         r.stop = Reply.Stop.MAX_TOKENS;
         r.stopSequence = null;
         return r;
+    }
+
+    /**
+     * {@return this structured answer cut off after {@code characters} characters of its JSON, ending
+     * as the token limit does: Anthropic's {@code max_tokens}, OpenAI's {@code length} (Responses:
+     * {@code incomplete}), Gemini's {@code MAX_TOKENS} (which then sends no tool call at all)}
+     *
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException if this is not an {@link #object()}
+     */
+    public FakeResponse truncatedAfter(int characters) {
+        FakeResponse r = objectOnly("truncatedAfter");
+        r.script = r.script.withCutAt(position("characters", characters));
+        return r;
+    }
+
+    /**
+     * {@return this answer refused with this text, in the API's own shape} Anthropic: no content,
+     * {@code stop_reason} {@code refusal}, the text in {@code stop_details.explanation}; Chat
+     * Completions: {@code delta.refusal} pieces (the message's {@code refusal}) and
+     * {@code finish_reason} {@code stop}; Responses: a message whose content part is a
+     * {@code refusal}, streamed as {@code response.refusal.delta}s and {@code response.refusal.done};
+     * Gemini: a candidate without content, {@code finishReason} {@code SAFETY}, the text as its
+     * {@code finishMessage}. A structured answer is then refused instead of given; an {@link #answer()}
+     * ends with the refusal after its blocks.
+     *
+     * @throws IllegalStateException if this is not an {@link #answer()} or {@link #object()}
+     */
+    public FakeResponse refused(String text) {
+        Objects.requireNonNull(text, "text");
+        if (kind == Kind.OBJECT) {
+            FakeResponse r = copy();
+            r.script = r.script.withRefusal(text);
+            return r;
+        }
+        FakeResponse r = withBlock("refused", new Reply.Refusal(Answers.chunks(text, new java.util.Random(text.hashCode()))));
+        r.stop = Reply.Stop.REFUSAL;
+        r.stopSequence = null;
+        return r;
+    }
+
+    /**
+     * {@return this structured answer with JSON that does not parse: the generated JSON (or the
+     * scripted pieces joined) with its last character replaced by {@code ,]}}
+     *
+     * @throws IllegalStateException if this is not an {@link #object()}
+     */
+    public FakeResponse invalidJson() {
+        FakeResponse r = objectOnly("invalidJson");
+        r.script = r.script.withInvalid();
+        return r;
+    }
+
+    /**
+     * {@return this generated structured answer with the value at a JSON Pointer ({@code ""} for the
+     * whole) of another JSON type: a string becomes a number, a number or a boolean a string, null an
+     * array, an array or object a string} Valid JSON that breaks the schema. A pointer that is not in
+     * the generated answer is answered with an HTTP 500 naming it and the answer.
+     *
+     * @throws IllegalArgumentException if not a JSON Pointer ({@code ""} or starting with {@code /})
+     * @throws IllegalStateException if this is not {@link #object()} without pieces
+     */
+    public FakeResponse wrongTypeAt(String jsonPointer) {
+        Objects.requireNonNull(jsonPointer, "jsonPointer");
+        if (!jsonPointer.isEmpty() && !jsonPointer.startsWith("/")) {
+            throw new IllegalArgumentException("not a JSON Pointer (\"\" or starting with /): " + jsonPointer);
+        }
+        FakeResponse r = objectOnly("wrongTypeAt");
+        if (r.script.pieces() != null) throw new IllegalStateException("wrongTypeAt(..) changes the generated object(), not given pieces");
+        r.script = r.script.withWrongTypeAt(jsonPointer);
+        return r;
+    }
+
+    private FakeResponse objectOnly(String what) {
+        if (kind != Kind.OBJECT) throw new IllegalStateException(what + "(..) scripts an object(), not " + describeKind());
+        return copy();
     }
 
     /** {@return this answer ending at this stop sequence (Anthropic's {@code stop_sequence})} */
@@ -413,7 +533,7 @@ public final class FakeResponse {
     /** @param replays whether replayed streams take it too (else answers only); null: any response with a body */
     private FakeResponse withFault(Fault f, Boolean replays) {
         boolean fits = switch (kind) {
-            case PROMPT, ANSWER -> true;
+            case PROMPT, ANSWER, OBJECT -> true;
             case RAW -> replays == null || replays && streams();
             case ERROR -> replays == null;
             case SILENT -> false;
@@ -524,9 +644,18 @@ public final class FakeResponse {
 
     /**
      * {@return the answer for a request in a wire format: fresh ids, the model the request names,
-     * usage and stop as scripted or counted} Thinking is left out for a format that has none.
+     * usage and stop as scripted or counted} Thinking is left out for a format that has none. A
+     * structured answer is generated for the request with the server's seed.
+     *
+     * @throws ApiError when a structured answer's {@link #wrongTypeAt} points at nothing
      */
-    Reply reply(FakeRequest request, WireFormat wire) {
+    Reply reply(FakeRequest request, WireFormat wire, long seed) throws ApiError {
+        if (kind == Kind.OBJECT) {
+            ObjectAnswer.Planned p = ObjectAnswer.plan(request, script, seed, new java.util.Random(Answers.hash(request.prompt(), seed)),
+                    Integer.MAX_VALUE);
+            int in = inputTokens >= 0 ? inputTokens : ReplyPlanner.inputTokens(request);
+            return new Reply(Ids.neutral(), request.model(), p.blocks(), p.stop(), null, in, outputTokens >= 0 ? outputTokens : p.tokens(), true);
+        }
         List<Reply.Block> out = new ArrayList<>(blocks.size());
         int deltas = 0;
         boolean calls = false;
@@ -549,6 +678,7 @@ public final class FakeResponse {
         return switch (kind) {
             case PROMPT -> "answerPrompt()";
             case ANSWER -> "answer()";
+            case OBJECT -> script.pieces() == null ? "object()" : "object(" + script.pieces().size() + " pieces)";
             case ERROR -> "an API error";
             case RAW -> streams() ? "an sse(..) response" : "a status(" + status + ") response";
             case SILENT -> "noResponse()";
@@ -563,7 +693,14 @@ public final class FakeResponse {
                 case Reply.Thinking t -> "thinking";
                 case Reply.Text t -> "text";
                 case Reply.ToolUse u -> "toolCall " + u.name();
+                case Reply.Refusal x -> "refused";
             }).append(" (").append(b.deltas().size()).append(" deltas)");
+        }
+        if (kind == Kind.OBJECT) {
+            if (script.cutAt() >= 0) sb.append(", truncated after ").append(script.cutAt()).append(" characters");
+            if (script.refusal() != null) sb.append(", refused");
+            if (script.invalid()) sb.append(", invalid JSON");
+            if (script.wrongTypeAt() != null) sb.append(", wrong type at '").append(script.wrongTypeAt()).append('\'');
         }
         if (error != null) sb.append(", ").append(error.kind()).append(": ").append(error.getMessage());
         if (kind == Kind.RAW) sb.append(", ").append(body.length).append(" bytes");

@@ -18,6 +18,13 @@ import java.util.List;
  * {@code usageMetadata}, and the last one carries the whole {@code functionCall}. Thinking is asked
  * for with {@code generationConfig.thinkingConfig.includeThoughts: true} and streamed as
  * {@code thought: true} parts (a non-zero {@code thinkingBudget} below 1024, or none, counts as 1024).
+ *
+ * <p>Structured output is asked for with {@code generationConfig.responseMimeType}
+ * {@code application/json} and {@code responseJsonSchema} (or the OpenAPI-style {@code responseSchema};
+ * neither: any JSON object), or a {@code toolConfig.functionCallingConfig} of mode {@code ANY} with
+ * one name in {@code allowedFunctionNames}. A call cut off by the token limit is not sent. A refused
+ * answer ends with a candidate without content, {@code finishReason} {@code SAFETY}, a blocked
+ * safety rating and the refusal's text as {@code finishMessage}.
  */
 final class GeminiWire implements WireFormat {
     static final String PREFIX = "/v1beta/models/";
@@ -171,32 +178,124 @@ final class GeminiWire implements WireFormat {
             }
         }
         List<String> toolResults = checkToolExchange(contents, thinkingBudget);
+        FakeRequest.ToolChoice choice = checkToolChoice(body, tools);
+        FakeRequest.Output output = checkFormat(config);
+        chars += output == null || output.schema() == null ? 0 : output.schema().toString().length();
         return new FakeRequest(model, maxTokens, prompt, chars, answersToolResult, tools, thinkingBudget, stream, stops, true,
-                toolResults).withTurns(FakeRequest.Turn.of(contents, "role", "parts"));
+                toolResults).withTurns(turns(body)).withOutput(choice, output);
+    }
+
+    private FakeRequest.ToolChoice checkToolChoice(JsonNode body, List<FakeRequest.Tool> tools) throws ApiError {
+        JsonNode config = body.path("toolConfig").path("functionCallingConfig");
+        if (config.isMissingNode() || config.isNull()) return FakeRequest.ToolChoice.AUTO;
+        String mode = config.path("mode").asText("AUTO");
+        if (!List.of("AUTO", "ANY", "NONE", "VALIDATED", "MODE_UNSPECIFIED").contains(mode)) {
+            throw ApiError.invalid("Invalid value at 'tool_config.function_calling_config.mode'"
+                    + " (type.googleapis.com/google.ai.generativelanguage.v1beta.FunctionCallingConfig.Mode), \"" + mode + "\"");
+        }
+        for (JsonNode name : config.path("allowedFunctionNames")) {
+            if (tools.stream().noneMatch(t -> t.name().equals(name.asText()))) {
+                throw ApiError.invalid("* GenerateContentRequest.tool_config.function_calling_config.allowed_function_names: function '"
+                        + name.asText() + "' is not among the function declarations");
+            }
+        }
+        return toolChoice(body);
+    }
+
+    private FakeRequest.Output checkFormat(JsonNode config) throws ApiError {
+        if (config == null || !config.isObject()) return null;
+        boolean json = "application/json".equals(config.path("responseMimeType").asText());
+        for (String field : List.of("responseJsonSchema", "responseSchema")) {
+            JsonNode schema = config.get(field);
+            if (schema == null || schema.isNull()) continue;
+            if (!schema.isObject()) throw ApiError.invalid("Invalid value at 'generation_config." + field + "': expected an object");
+            if (!json) {
+                throw ApiError.invalid("* GenerateContentRequest.generation_config." + field + ": only supported when"
+                        + " response_mime_type is application/json");
+            }
+        }
+        return json ? format(config) : null;
+    }
+
+    @Override
+    public List<FakeRequest.Tool> tools(JsonNode body) {
+        List<JsonNode> declarations = new ArrayList<>();
+        for (JsonNode t : body.path("tools")) t.path("functionDeclarations").forEach(declarations::add);
+        return FakeRequest.Tool.of(declarations, "parameters", "parametersJsonSchema");
+    }
+
+    @Override
+    public List<FakeRequest.Turn> turns(JsonNode body) {
+        return FakeRequest.Turn.of(body.path("contents"), "role", "parts");
+    }
+
+    @Override
+    public FakeRequest.ToolChoice toolChoice(JsonNode body) {
+        JsonNode config = body.path("toolConfig").path("functionCallingConfig");
+        return switch (config.path("mode").asText("AUTO")) {
+            case "NONE" -> FakeRequest.ToolChoice.NONE;
+            case "ANY" -> config.path("allowedFunctionNames").size() == 1
+                    ? FakeRequest.ToolChoice.tool(config.path("allowedFunctionNames").get(0).asText()) : FakeRequest.ToolChoice.ANY;
+            default -> FakeRequest.ToolChoice.AUTO;
+        };
+    }
+
+    /** Reads a body or its {@code generationConfig}. */
+    @Override
+    public FakeRequest.Output format(JsonNode body) {
+        JsonNode config = body.has("generationConfig") ? body.path("generationConfig") : body;
+        if (!"application/json".equals(config.path("responseMimeType").asText())) return null;
+        JsonNode schema = config.path("responseJsonSchema").isObject() ? config.get("responseJsonSchema") : config.path("responseSchema");
+        return new FakeRequest.Output("json", schema.isObject() ? schema : null, false);
     }
 
     // ------------------------------------------------------------------ rendering
 
     static String finishReason(Reply.Stop stop) {
-        return stop == Reply.Stop.MAX_TOKENS ? "MAX_TOKENS" : "STOP";
+        return switch (stop) {
+            case MAX_TOKENS -> "MAX_TOKENS";
+            case REFUSAL -> "SAFETY";
+            default -> "STOP";
+        };
+    }
+
+    /** {@return the candidate of a refused answer: no content, blocked by a safety rating, the refusal as its finish message} */
+    private static ObjectNode refusedCandidate(Reply reply) {
+        ObjectNode candidate = Json.object();
+        candidate.put("finishReason", finishReason(reply.stop()));
+        String text = reply.refusal();
+        if (text != null && !text.isEmpty()) candidate.put("finishMessage", text);
+        candidate.put("index", 0);
+        ObjectNode rating = candidate.putArray("safetyRatings").addObject();
+        rating.put("category", "HARM_CATEGORY_DANGEROUS_CONTENT");
+        rating.put("probability", "HIGH");
+        rating.put("blocked", true);
+        return candidate;
     }
 
     @Override
     public String message(Reply reply) {
         ObjectNode response = Json.object();
-        ObjectNode candidate = response.putArray("candidates").addObject();
-        ObjectNode content = candidate.putObject("content");
-        ArrayNode parts = content.putArray("parts");
-        for (Reply.Block b : reply.blocks()) {
-            switch (b) {
-                case Reply.Thinking t -> parts.addObject().put("text", String.join("", t.deltas())).put("thought", true);
-                case Reply.Text t -> parts.addObject().put("text", t.text());
-                case Reply.ToolUse u -> parts.add(functionCall(u, reply));
+        if (reply.stop() == Reply.Stop.REFUSAL) {
+            response.putArray("candidates").add(refusedCandidate(reply));
+        } else {
+            ObjectNode candidate = response.putArray("candidates").addObject();
+            ObjectNode content = candidate.putObject("content");
+            ArrayNode parts = content.putArray("parts");
+            for (Reply.Block b : reply.blocks()) {
+                switch (b) {
+                    case Reply.Thinking t -> parts.addObject().put("text", String.join("", t.deltas())).put("thought", true);
+                    case Reply.Text t -> parts.addObject().put("text", t.text());
+                    case Reply.ToolUse u -> {
+                        if (!u.cut()) parts.add(functionCall(u, reply));
+                    }
+                    case Reply.Refusal r -> { }
+                }
             }
+            content.put("role", "model");
+            candidate.put("finishReason", finishReason(reply.stop()));
+            candidate.put("index", 0);
         }
-        content.put("role", "model");
-        candidate.put("finishReason", finishReason(reply.stop()));
-        candidate.put("index", 0);
         response.set("usageMetadata", usage(reply, reply.outputTokens()));
         response.put("modelVersion", reply.model());
         response.put("responseId", reply.id());
@@ -251,7 +350,8 @@ final class GeminiWire implements WireFormat {
                 return switch (block) {
                     case Reply.Thinking t -> chunk(Json.object().put("text", piece).put("thought", true), null);
                     case Reply.Text t -> chunk(Json.object().put("text", piece), null);
-                    case Reply.ToolUse u -> ++toolPieces < u.deltas().size() ? chunk(null, null) : chunk(functionCall(u, reply), null);
+                    case Reply.ToolUse u -> ++toolPieces < u.deltas().size() || u.cut() ? chunk(null, null) : chunk(functionCall(u, reply), null);
+                    case Reply.Refusal r -> null; // its text comes as the finish message
                 };
             }
 
@@ -262,6 +362,14 @@ final class GeminiWire implements WireFormat {
 
             @Override
             public List<SseEvent> end() {
+                if (reply.stop() == Reply.Stop.REFUSAL) {
+                    ObjectNode c = Json.object();
+                    c.putArray("candidates").add(refusedCandidate(reply));
+                    c.set("usageMetadata", usage(reply, tokens));
+                    c.put("modelVersion", reply.model());
+                    c.put("responseId", reply.id());
+                    return List.of(SseEvent.of(Json.write(c)));
+                }
                 return List.of(chunk(Json.object().put("text", ""), finishReason(reply.stop())));
             }
 

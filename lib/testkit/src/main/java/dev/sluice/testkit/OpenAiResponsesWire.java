@@ -15,7 +15,11 @@ import java.util.List;
  * with {@code response.reasoning_summary_text.delta}s, then {@code response.output_item.done};
  * last {@code response.completed} (or {@code response.incomplete} with
  * {@code max_output_tokens}) carrying the whole response with its usage. Error bodies as Chat
- * Completions'; a mid-stream error is an {@code error} event.
+ * Completions'; a mid-stream error is an {@code error} event. Structured output is asked for with
+ * {@code text.format} ({@code json_schema} with its name, schema and strict flag, or
+ * {@code json_object}) or a {@code tool_choice} of {@code {"type":"function","name":...}}; a
+ * refusal is a message whose content part is a {@code refusal}, streamed as
+ * {@code response.refusal.delta}s and {@code response.refusal.done}.
  */
 final class OpenAiResponsesWire implements WireFormat {
     static final String PATH = "/v1/responses";
@@ -126,14 +130,48 @@ final class OpenAiResponsesWire implements WireFormat {
                     throw ApiError.invalid("Invalid 'tools[" + i + "].name': string does not match pattern '^[a-zA-Z0-9_-]{1,64}$'.");
                 }
                 JsonNode schema = t.get("parameters");
+                if (t.path("strict").asBoolean(false) && schema != null && schema.isObject()) {
+                    String problem = StrictSchema.problem(schema);
+                    if (problem != null) throw ApiError.invalid("Invalid schema for function '" + name + "': " + problem);
+                }
                 tools.add(new FakeRequest.Tool(name, schema == null || !schema.isObject() ? Json.object() : schema));
             }
             chars += toolsNode.toString().length();
         }
         boolean stream = body.path("stream").asBoolean(false);
+        FakeRequest.ToolChoice choice = OpenAiWire.checkToolChoice(body.get("tool_choice"), tools, true);
+        JsonNode f = body.path("text").path("format");
+        FakeRequest.Output output = f.isObject() ? OpenAiWire.checkFormat(f, f, "text.format", "text.format") : null;
+        if (output != null && output.schema() == null && !input.toString().toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw ApiError.invalid("Response input messages must contain the word 'json' in some form to use 'text.format' of type"
+                    + " 'json_object'.");
+        }
+        chars += f.isObject() ? f.toString().length() : 0;
         return new FakeRequest(modelNode.textValue(), maxTokens, prompt, chars, answersTool, tools, 0, stream, List.of(),
-                true, answersTool ? toolResults : List.of())
-                .withTurns(input.isTextual() ? List.of(new FakeRequest.Turn(true, input.textValue())) : FakeRequest.Turn.of(input, "role", "content"));
+                true, answersTool ? toolResults : List.of()).withTurns(turns(body)).withOutput(choice, output);
+    }
+
+    /** The tools are OpenAI's, in the flat form. */
+    @Override
+    public List<FakeRequest.Tool> tools(JsonNode body) {
+        return ERRORS.tools(body);
+    }
+
+    @Override
+    public List<FakeRequest.Turn> turns(JsonNode body) {
+        JsonNode input = body.path("input");
+        return input.isTextual() ? List.of(new FakeRequest.Turn(true, input.textValue())) : FakeRequest.Turn.of(input, "role", "content");
+    }
+
+    @Override
+    public FakeRequest.ToolChoice toolChoice(JsonNode body) {
+        return OpenAiWire.toolChoiceOf(body.path("tool_choice"));
+    }
+
+    @Override
+    public FakeRequest.Output format(JsonNode body) {
+        JsonNode f = body.path("text").path("format");
+        return OpenAiWire.formatOf(f, f);
     }
 
     private static String content(JsonNode content, String where) throws ApiError {
@@ -189,6 +227,7 @@ final class OpenAiResponsesWire implements WireFormat {
     private static String itemId(Reply reply, int index, Reply.Block block) {
         String prefix = switch (block) {
             case Reply.Text t -> "msg_";
+            case Reply.Refusal r -> "msg_";
             case Reply.ToolUse u -> "fc_";
             case Reply.Thinking t -> "rs_";
         };
@@ -199,16 +238,10 @@ final class OpenAiResponsesWire implements WireFormat {
         ObjectNode item = Json.object();
         item.put("id", itemId(reply, index, block));
         switch (block) {
-            case Reply.Text t -> {
-                item.put("type", "message");
-                item.put("status", whole ? "completed" : "in_progress");
-                item.put("role", "assistant");
-                ArrayNode content = item.putArray("content");
-                if (whole) content.add(textPart(t.text()));
-            }
+            case Reply.Text t -> message(item, whole, textPart(t.text()));
             case Reply.ToolUse u -> {
                 item.put("type", "function_call");
-                item.put("status", whole ? "completed" : "in_progress");
+                item.put("status", !whole ? "in_progress" : u.cut() ? "incomplete" : "completed");
                 item.put("arguments", whole ? String.join("", u.deltas()) : "");
                 item.put("call_id", "call_" + u.id());
                 item.put("name", u.name());
@@ -222,8 +255,25 @@ final class OpenAiResponsesWire implements WireFormat {
                     s.put("text", String.join("", t.deltas()));
                 }
             }
+            case Reply.Refusal r -> message(item, whole, refusalPart(r.text()));
         }
         return item;
+    }
+
+    /** Fills a message item: its one content part once it is whole. */
+    private static void message(ObjectNode item, boolean whole, ObjectNode part) {
+        item.put("type", "message");
+        item.put("status", whole ? "completed" : "in_progress");
+        item.put("role", "assistant");
+        ArrayNode content = item.putArray("content");
+        if (whole) content.add(part);
+    }
+
+    private static ObjectNode refusalPart(String refusal) {
+        ObjectNode part = Json.object();
+        part.put("type", "refusal");
+        part.put("refusal", refusal);
+        return part;
     }
 
     private static ObjectNode textPart(String text) {
@@ -270,10 +320,10 @@ final class OpenAiResponsesWire implements WireFormat {
                 added.put("output_index", index);
                 added.set("item", item(reply, index, block, false));
                 List<SseEvent> events = new ArrayList<>(List.of(event("response.output_item.added", added)));
-                if (block instanceof Reply.Text) {
+                if (block instanceof Reply.Text || block instanceof Reply.Refusal) {
                     ObjectNode part = at(index, block);
                     part.put("content_index", 0);
-                    part.set("part", textPart(""));
+                    part.set("part", block instanceof Reply.Text ? textPart("") : refusalPart(""));
                     events.add(event("response.content_part.added", part));
                 } else if (block instanceof Reply.Thinking) {
                     ObjectNode part = at(index, block);
@@ -303,6 +353,11 @@ final class OpenAiResponsesWire implements WireFormat {
                         d.put("delta", piece);
                         yield event("response.reasoning_summary_text.delta", d);
                     }
+                    case Reply.Refusal r -> {
+                        d.put("content_index", 0);
+                        d.put("delta", piece);
+                        yield event("response.refusal.delta", d);
+                    }
                 };
             }
 
@@ -331,6 +386,15 @@ final class OpenAiResponsesWire implements WireFormat {
                         done.put("summary_index", 0);
                         done.put("text", whole);
                         events.add(event("response.reasoning_summary_text.done", done));
+                    }
+                    case Reply.Refusal r -> {
+                        done.put("content_index", 0);
+                        done.put("refusal", whole);
+                        events.add(event("response.refusal.done", done));
+                        ObjectNode part = at(index, block);
+                        part.put("content_index", 0);
+                        part.set("part", refusalPart(whole));
+                        events.add(event("response.content_part.done", part));
                     }
                 }
                 ObjectNode itemDone = Json.object();

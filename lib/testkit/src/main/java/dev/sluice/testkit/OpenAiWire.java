@@ -10,7 +10,11 @@ import java.util.Set;
  * {@code data: [DONE]} (a usage chunk with empty {@code choices} before it when
  * {@code stream_options.include_usage} is true), {@code chat.completion} objects, and error
  * bodies {@code {"error":{"message":..,"type":..,"param":..,"code":..}}}. An overload is HTTP 503
- * {@code server_error}; a mid-stream error is an {@code {"error":...}} chunk.
+ * {@code server_error}; a mid-stream error is an {@code {"error":...}} chunk. Structured output is
+ * asked for with {@code response_format} ({@code json_schema}, held to {@link StrictSchema} when
+ * strict, or {@code json_object}) or a {@code tool_choice} naming a function, whose call then ends
+ * with {@code finish_reason} {@code stop}, as OpenAI's does; a refusal streams {@code delta.refusal}
+ * pieces and ends with {@code stop}.
  */
 final class OpenAiWire implements WireFormat {
     static final String PATH = "/v1/chat/completions";
@@ -126,6 +130,10 @@ final class OpenAiWire implements WireFormat {
                 if (schema != null && !schema.isNull() && !schema.isObject()) {
                     throw ApiError.invalid("Invalid type for '" + where + ".function.parameters': expected an object.");
                 }
+                if (fn.path("strict").asBoolean(false) && schema != null && schema.isObject()) {
+                    String problem = StrictSchema.problem(schema);
+                    if (problem != null) throw ApiError.invalid("Invalid schema for function '" + name + "': " + problem);
+                }
                 tools.add(new FakeRequest.Tool(name, schema == null || schema.isNull() ? Json.object() : schema));
             }
             chars += toolsNode.toString().length();
@@ -165,8 +173,130 @@ final class OpenAiWire implements WireFormat {
             if (stops.stream().anyMatch(String::isEmpty)) throw ApiError.invalid("Invalid 'stop': a stop sequence must not be empty.");
         }
         List<String> toolResults = checkToolExchange(messages);
+        FakeRequest.ToolChoice choice = checkToolChoice(body.get("tool_choice"), tools, false);
+        FakeRequest.Output output = checkFormat(body);
+        chars += body.path("response_format").isObject() ? body.get("response_format").toString().length() : 0;
+        if (output != null && output.schema() == null && !messages.toString().toLowerCase(java.util.Locale.ROOT).contains("json")) {
+            throw ApiError.invalid("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.");
+        }
         return new FakeRequest(model, maxTokens, lastUserText, chars, "tool".equals(lastRole), tools, 0, stream, stops,
-                includeUsage, toolResults).withTurns(FakeRequest.Turn.of(messages, "role", "content"));
+                includeUsage, toolResults).withTurns(turns(body)).withOutput(choice, output);
+    }
+
+    /**
+     * Checks a tool choice as Chat Completions and the Responses API do: {@code none}, {@code auto},
+     * {@code required}, or a function named (in {@code function.name}, or, in the Responses API's flat
+     * form, {@code name}) among the tools.
+     */
+    static FakeRequest.ToolChoice checkToolChoice(JsonNode c, List<FakeRequest.Tool> tools, boolean flat) throws ApiError {
+        String where = "tool_choice";
+        if (c == null || c.isNull()) return FakeRequest.ToolChoice.AUTO;
+        FakeRequest.ToolChoice choice = toolChoiceOf(c);
+        if (c.isTextual() ? !List.of("none", "auto", "required").contains(c.textValue())
+                : !"function".equals(c.path("type").asText()) && !c.path("type").asText().startsWith("allowed_tools")) {
+            throw ApiError.invalid("Invalid value for '" + where + "': expected 'none', 'auto', 'required' or a function to call.");
+        }
+        if (choice.kind() != FakeRequest.ToolChoice.Kind.AUTO && choice.kind() != FakeRequest.ToolChoice.Kind.NONE && tools.isEmpty()) {
+            throw ApiError.invalid("Invalid value for '" + where + "': '" + where + "' is only allowed when 'tools' are specified.");
+        }
+        if (c.isObject() && choice.kind() != FakeRequest.ToolChoice.Kind.TOOL && "function".equals(c.path("type").asText())) {
+            throw ApiError.invalid("Missing required parameter: '" + where + (flat ? ".name" : ".function.name") + "'.");
+        }
+        if (choice.kind() == FakeRequest.ToolChoice.Kind.TOOL && tools.stream().noneMatch(t -> t.name().equals(choice.name()))) {
+            throw ApiError.invalid("Invalid value for '" + where + "': no function named '" + choice.name() + "' was specified in 'tools'.");
+        }
+        return choice;
+    }
+
+    /** {@return a tool choice, read leniently (Chat Completions' nested and the Responses API's flat function form)} */
+    static FakeRequest.ToolChoice toolChoiceOf(JsonNode c) {
+        if (c.isTextual()) {
+            return switch (c.textValue()) {
+                case "none" -> FakeRequest.ToolChoice.NONE;
+                case "required" -> FakeRequest.ToolChoice.ANY;
+                default -> FakeRequest.ToolChoice.AUTO;
+            };
+        }
+        JsonNode name = c.path("function").path("name").isTextual() ? c.path("function").path("name") : c.path("name");
+        return "function".equals(c.path("type").asText()) && name.isTextual() && !name.textValue().isEmpty()
+                ? FakeRequest.ToolChoice.tool(name.textValue()) : FakeRequest.ToolChoice.AUTO;
+    }
+
+    private static FakeRequest.Output checkFormat(JsonNode body) throws ApiError {
+        JsonNode f = body.get("response_format");
+        if (f == null || f.isNull()) return null;
+        return checkFormat(f, f.path("json_schema"), "response_format", "response_format.json_schema");
+    }
+
+    /**
+     * Checks a structured-output format as OpenAI does ({@code text}, {@code json_object}, or
+     * {@code json_schema} with a name and, when strict, a {@link StrictSchema strict} schema).
+     *
+     * @param spec where the format's name, schema and strict flag are (Chat Completions nests them in
+     *     {@code json_schema}, the Responses API does not)
+     */
+    static FakeRequest.Output checkFormat(JsonNode f, JsonNode spec, String where, String specWhere) throws ApiError {
+        String type = f.path("type").asText("");
+        switch (type) {
+            case "text" -> {
+                return null;
+            }
+            case "json_object" -> {
+                return new FakeRequest.Output("json", null, false);
+            }
+            case "json_schema" -> { }
+            default -> throw ApiError.invalid("Invalid value: '" + type + "'. Supported values are: 'text', 'json_object', and"
+                    + " 'json_schema'. (" + where + ".type)");
+        }
+        if (!spec.isObject()) throw ApiError.invalid("Missing required parameter: '" + specWhere + "'.");
+        JsonNode name = spec.get("name");
+        if (name == null || !name.isTextual()) throw ApiError.invalid("Missing required parameter: '" + specWhere + ".name'.");
+        if (!name.textValue().matches("[a-zA-Z0-9_-]{1,64}")) {
+            throw ApiError.invalid("Invalid '" + specWhere + ".name': string does not match pattern. Expected a string that matches"
+                    + " the pattern '^[a-zA-Z0-9_-]+$'.");
+        }
+        JsonNode schema = spec.get("schema");
+        if (schema != null && !schema.isNull() && !schema.isObject()) {
+            throw ApiError.invalid("Invalid type for '" + specWhere + ".schema': expected an object.");
+        }
+        boolean strict = spec.path("strict").asBoolean(false);
+        if (strict && schema != null && schema.isObject()) {
+            String problem = StrictSchema.problem(schema);
+            if (problem != null) throw ApiError.invalid("Invalid schema for response_format '" + name.textValue() + "': " + problem);
+        }
+        return new FakeRequest.Output(name.textValue(), schema != null && schema.isObject() ? schema : null, false);
+    }
+
+    @Override
+    public List<FakeRequest.Tool> tools(JsonNode body) {
+        List<JsonNode> functions = new ArrayList<>();
+        for (JsonNode t : body.path("tools")) functions.add(t.path("function").isObject() ? t.get("function") : t); // the Responses API's are flat
+        return FakeRequest.Tool.of(functions, "parameters");
+    }
+
+    @Override
+    public List<FakeRequest.Turn> turns(JsonNode body) {
+        return FakeRequest.Turn.of(body.path("messages"), "role", "content");
+    }
+
+    @Override
+    public FakeRequest.ToolChoice toolChoice(JsonNode body) {
+        return toolChoiceOf(body.path("tool_choice"));
+    }
+
+    @Override
+    public FakeRequest.Output format(JsonNode body) {
+        return formatOf(body.path("response_format"), body.path("response_format").path("json_schema"));
+    }
+
+    /** {@return a structured-output format, read leniently; {@code spec} holds its name, schema and strict flag} */
+    static FakeRequest.Output formatOf(JsonNode f, JsonNode spec) {
+        return switch (f.path("type").asText("")) {
+            case "json_object" -> new FakeRequest.Output("json", null, false);
+            case "json_schema" -> new FakeRequest.Output(spec.path("name").asText("json"), spec.path("schema").isObject() ? spec.get("schema") : null,
+                    false);
+            default -> null;
+        };
     }
 
     @Override
@@ -261,7 +391,7 @@ final class OpenAiWire implements WireFormat {
 
     static String finishReason(Reply.Stop stop) {
         return switch (stop) {
-            case END_TURN, STOP_SEQUENCE -> "stop";
+            case END_TURN, STOP_SEQUENCE, FORCED_TOOL_USE, REFUSAL -> "stop";
             case MAX_TOKENS -> "length";
             case TOOL_USE -> "tool_calls";
         };
@@ -277,7 +407,8 @@ final class OpenAiWire implements WireFormat {
         String text = reply.text();
         if (text.isEmpty()) message.putNull("content");
         else message.put("content", text);
-        message.putNull("refusal");
+        if (reply.refusal() == null) message.putNull("refusal");
+        else message.put("refusal", reply.refusal());
         ArrayNode calls = null;
         for (Reply.Block b : reply.blocks()) {
             if (b instanceof Reply.ToolUse u) {
@@ -330,8 +461,13 @@ final class OpenAiWire implements WireFormat {
             public List<SseEvent> begin() {
                 ObjectNode delta = Json.object();
                 delta.put("role", "assistant");
-                delta.put("content", "");
-                delta.putNull("refusal");
+                if (!reply.blocks().isEmpty() && reply.blocks().getFirst() instanceof Reply.Refusal) {
+                    delta.putNull("content");
+                    delta.put("refusal", "");
+                } else {
+                    delta.put("content", "");
+                    delta.putNull("refusal");
+                }
                 return List.of(chunk(delta, null));
             }
 
@@ -361,6 +497,11 @@ final class OpenAiWire implements WireFormat {
                         call.put("index", toolCalls);
                         call.putObject("function").put("arguments", piece);
                         yield toolCallChunk(call);
+                    }
+                    case Reply.Refusal r -> {
+                        ObjectNode delta = Json.object();
+                        delta.put("refusal", piece);
+                        yield chunk(delta, null);
                     }
                     case Reply.Thinking t -> throw new IllegalStateException("Chat Completions requests never enable thinking");
                 };

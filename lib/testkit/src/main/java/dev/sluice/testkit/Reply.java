@@ -18,8 +18,12 @@ import java.util.Objects;
 record Reply(String id, String model, List<Block> blocks, Stop stop, String stopSequence,
         int inputTokens, int outputTokens, boolean estimated) {
 
-    /** Why the answer ended; each wire format names it its own way. */
-    enum Stop { END_TURN, MAX_TOKENS, STOP_SEQUENCE, TOOL_USE }
+    /**
+     * Why the answer ended; each wire format names it its own way. {@code FORCED_TOOL_USE} is a call
+     * of the tool the request's tool choice named (OpenAI's Chat Completions then says {@code stop});
+     * {@code REFUSAL} a refused answer.
+     */
+    enum Stop { END_TURN, MAX_TOKENS, STOP_SEQUENCE, TOOL_USE, FORCED_TOOL_USE, REFUSAL }
 
     Reply {
         Objects.requireNonNull(id, "id");
@@ -29,7 +33,7 @@ record Reply(String id, String model, List<Block> blocks, Stop stop, String stop
     }
 
     /** One content block with its deltas. */
-    sealed interface Block permits Thinking, Text, ToolUse {
+    sealed interface Block permits Thinking, Text, ToolUse, Refusal {
         /** {@return the deltas, in order} */
         List<String> deltas();
     }
@@ -54,19 +58,46 @@ record Reply(String id, String model, List<Block> blocks, Stop stop, String stop
     /**
      * @param id a neutral id ({@code fake_...}); wire formats add their prefix
      * @param deltas the argument JSON fragments
+     * @param cut whether the token limit cut the arguments off (Gemini, which sends a call whole, then sends none)
      */
-    record ToolUse(String id, String name, ObjectNode input, List<String> deltas) implements Block {
+    record ToolUse(String id, String name, ObjectNode input, List<String> deltas, boolean cut) implements Block {
         ToolUse {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(input, "input");
             deltas = List.copyOf(deltas);
         }
+
+        ToolUse(String id, String name, ObjectNode input, List<String> deltas) {
+            this(id, name, input, deltas, false);
+        }
+    }
+
+    /**
+     * The text of a refusal, where the API streams one (OpenAI's {@code refusal}); Anthropic carries
+     * it in {@code stop_details}, Gemini in {@code finishMessage}.
+     */
+    record Refusal(List<String> deltas) implements Block {
+        Refusal {
+            deltas = List.copyOf(deltas);
+        }
+
+        String text() {
+            return String.join("", deltas);
+        }
     }
 
     /** {@return the tokens a delta counts for: its estimate, or 1 for a scripted answer} */
     int tokens(String delta) {
         return estimated ? Tokens.of(delta) : 1;
+    }
+
+    /** {@return the refusal's text, or null when the answer was not refused} */
+    String refusal() {
+        if (stop != Stop.REFUSAL) return null;
+        StringBuilder sb = new StringBuilder();
+        for (Block b : blocks) if (b instanceof Refusal r) sb.append(r.text());
+        return sb.toString();
     }
 
     /** {@return the answer's text: its text blocks joined} */

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
  * Plans the answer to a valid request, the same for every wire format: thinking (when enabled), text, then a tool call (when
  * tools are offered and the last user turn is not a tool result; the text from {@link Replies}, which reads the whole
  * conversation), within {@code max_tokens} (counted as {@link Tokens} estimates them) and
- * up to the earliest stop sequence. Deterministic for a given prompt and seed, except the ids.
+ * up to the earliest stop sequence. A request for structured output gets its JSON ({@link ObjectAnswer}) instead of
+ * the text, or as the call of the tool it forces. Deterministic for a given prompt and seed, except the ids.
  */
 final class ReplyPlanner {
     private final long seed;
@@ -78,7 +79,13 @@ final class ReplyPlanner {
     /** A word, a number or a run of punctuation, with the space before it: where a delta may be cut. */
     private static final Pattern WORD = Pattern.compile("\\s*(?:\\p{L}+|\\p{N}+|[^\\p{L}\\p{N}\\s]+)");
 
-    Reply plan(FakeRequest request) {
+    /** {@return the seed the answers are chosen with} */
+    long seed() {
+        return seed;
+    }
+
+    /** @throws ApiError never for a planned answer (a scripted structured answer's bad pointer only) */
+    Reply plan(FakeRequest request) throws ApiError {
         Random random = new Random(Answers.hash(request.prompt(), seed));
         int budget = request.maxTokens();
         List<Reply.Block> blocks = new ArrayList<>();
@@ -98,11 +105,19 @@ final class ReplyPlanner {
             }
         }
 
-        List<ToolPlan.Call> toolCalls = request.tools().isEmpty() || request.answersToolResult()
+        FakeRequest.Output output = request.output();
+        boolean forced = output != null && output.viaTool();
+        List<ToolPlan.Call> toolCalls = forced || request.tools().isEmpty() || request.answersToolResult()
                 ? List.of() : ToolPlan.of(request);
         boolean callsTool = !toolCalls.isEmpty();
-        if (stopReason == null) {
-            String text = callsTool ? Answers.TOOL_PREAMBLE
+        if (stopReason == null && (forced || output != null && !callsTool)) {
+            ObjectAnswer.Planned object = ObjectAnswer.plan(request, ObjectAnswer.Script.GENERATED, seed, random, budget - used);
+            blocks.addAll(object.blocks());
+            used += object.tokens();
+            stopReason = object.stop();
+        } else if (stopReason == null) {
+            // Structured output allows no prose before its tool calls; a free answer says what it is about to do.
+            String text = callsTool ? (output != null ? "" : Answers.TOOL_PREAMBLE)
                     : !request.toolResults().isEmpty() ? Answers.fromToolResults(request.toolResults())
                     : Replies.answer(request.prompt(), request.turns(), seed);
             if (!request.prefill().isEmpty() && text.startsWith(request.prefill())) {
@@ -124,7 +139,7 @@ final class ReplyPlanner {
             } else if (stopSequence != null) {
                 stopReason = Reply.Stop.STOP_SEQUENCE;
             }
-            blocks.add(new Reply.Text(chunks));
+            if (!text.isEmpty()) blocks.add(new Reply.Text(chunks));
             used += tokens(chunks);
         }
 

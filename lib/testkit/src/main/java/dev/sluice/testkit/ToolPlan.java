@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  *       first offered), its input built from its schema and the prompt;
  *   <li>otherwise none: the fake model answers in text, as a real one does when nothing calls for a tool.
  * </ol>
+ * A tool choice of none calls nothing; one that requires a call ({@code any}, {@code required},
+ * {@code ANY}) calls the first tool offered when no rule applies. (A tool choice that names a tool is
+ * a structured answer, {@link ObjectAnswer}'s.)
  */
 final class ToolPlan {
     private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[call ([A-Za-z0-9_-]+) ?(.*?)]]");
@@ -34,6 +37,16 @@ final class ToolPlan {
     private ToolPlan() {}
 
     static List<Call> of(FakeRequest request) {
+        if (request.toolChoice().kind() == FakeRequest.ToolChoice.Kind.NONE) return List.of();
+        List<Call> calls = chosen(request);
+        if (calls.isEmpty() && request.toolChoice().kind() == FakeRequest.ToolChoice.Kind.ANY) {
+            FakeRequest.Tool first = request.tools().getFirst();
+            return List.of(call(first.name(), SampleToolInput.of(first.inputSchema(), request.prompt())));
+        }
+        return calls;
+    }
+
+    private static List<Call> chosen(FakeRequest request) {
         String prompt = request.prompt();
         List<Call> calls = new ArrayList<>();
         Matcher m = DIRECTIVE.matcher(prompt);

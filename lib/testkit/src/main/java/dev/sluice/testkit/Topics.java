@@ -65,8 +65,13 @@ final class Topics {
 
     /** {@return whether a lower-case prompt names a topic at all, covered or not} */
     static boolean named(String lower) {
-        for (Topic t : ALL) if (t.keys().matcher(lower).find()) return true;
-        return false;
+        return mentioned(lower) != null;
+    }
+
+    /** {@return the first topic a lower-case prompt names, covered or not, or null} */
+    static Topic mentioned(String lower) {
+        for (Topic t : ALL) if (t.keys().matcher(lower).find()) return t;
+        return null;
     }
 
     /** {@return the topic with this id} @throws IllegalArgumentException if there is none */

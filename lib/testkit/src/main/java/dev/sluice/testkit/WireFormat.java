@@ -49,6 +49,28 @@ interface WireFormat {
         return FakeRequest.lenient(body.path("model").asText(""), body, body.path("stream").asBoolean(false), true);
     }
 
+    /**
+     * Reads what a scripted structured answer needs of a request, leniently, whatever its body: what
+     * {@link #peek} reads, the conversation (its last user turn is the prompt), the tools, the tool
+     * choice and the structured output asked for. Never refuses: a choice of a tool not offered is
+     * read as the default.
+     */
+    default FakeRequest peekStructured(String path, JsonNode body) {
+        return peek(path, body).withConversation(tools(body), turns(body)).withOutput(toolChoice(body), format(body));
+    }
+
+    /** {@return the tools a body offers, read leniently: those with a name, their input schema or {@code {}}} */
+    List<FakeRequest.Tool> tools(JsonNode body);
+
+    /** {@return the conversation's turns, read leniently} */
+    List<FakeRequest.Turn> turns(JsonNode body);
+
+    /** {@return the body's tool choice, read leniently: the default when absent or not understood} */
+    FakeRequest.ToolChoice toolChoice(JsonNode body);
+
+    /** {@return the native structured-output format the body asks for, read leniently, or null} */
+    FakeRequest.Output format(JsonNode body);
+
     /** {@return whether the API streams thinking; where it does not, a scripted answer's thinking is left out} */
     default boolean thinks() {
         return true;
@@ -78,7 +100,11 @@ interface WireFormat {
         /** {@return the events that open a block} */
         List<SseEvent> blockStart(int index, Reply.Block block);
 
-        /** {@return the event carrying one delta of a block} */
+        /**
+         * {@return the event carrying one delta of a block, or null when the API sends nothing for it
+         * (Anthropic's and Gemini's refusals, which carry their text at the end); it still counts as a
+         * position for pacing and faults}
+         */
         SseEvent delta(int index, Reply.Block block, String piece);
 
         /** {@return the events that close a block} */
