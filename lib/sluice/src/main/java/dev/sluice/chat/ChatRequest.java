@@ -27,9 +27,13 @@ import java.util.Objects;
  *     this {@code budget_tokens}, at least 1024; Gemini: {@code thinkingConfig} with this budget and
  *     thoughts included; OpenAI Chat Completions has no such setting and ignores it); null for the
  *     provider's default
+ * @param responseFormat the JSON Schema the answer must match (structured output), or null for
+ *     free text
+ * @param toolChoice which tool the model must call, or null for the provider's default
  */
 public record ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
-        Integer maxTokens, Double temperature, List<String> stopSequences, Integer thinkingBudget) {
+        Integer maxTokens, Double temperature, List<String> stopSequences, Integer thinkingBudget,
+        ResponseFormat responseFormat, ToolChoice toolChoice) {
 
     /**
      * Checks the components.
@@ -54,6 +58,25 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
     }
 
     /**
+     * A request for free text, with the provider's default tool choice.
+     *
+     * @param model the model's name
+     * @param system the system prompt; empty if none
+     * @param messages the conversation, oldest first
+     * @param tools the tools the model may call
+     * @param maxTokens the most tokens to generate, or null
+     * @param temperature the sampling temperature, or null
+     * @param stopSequences texts that end generation
+     * @param thinkingBudget the thinking budget, or null
+     * @throws NullPointerException if a part that may not be null is null
+     * @throws IllegalArgumentException if a part is out of range
+     */
+    public ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
+            Integer maxTokens, Double temperature, List<String> stopSequences, Integer thinkingBudget) {
+        this(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget, null, null);
+    }
+
+    /**
      * A request with the provider's default thinking.
      *
      * @param model the model's name
@@ -68,7 +91,7 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
      */
     public ChatRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
             Integer maxTokens, Double temperature, List<String> stopSequences) {
-        this(model, system, messages, tools, maxTokens, temperature, stopSequences, null);
+        this(model, system, messages, tools, maxTokens, temperature, stopSequences, null, null, null);
     }
 
     /**
@@ -77,7 +100,8 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
      * @param messages the whole conversation, oldest first; not empty
      */
     public ChatRequest withMessages(List<ChatMessage> messages) {
-        return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget);
+        return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget,
+                responseFormat, toolChoice);
     }
 
     /** {@return an empty builder} */
@@ -114,6 +138,8 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         private Double temperature;
         private final List<String> stopSequences = new ArrayList<>();
         private Integer thinkingBudget;
+        private ResponseFormat responseFormat;
+        private ToolChoice toolChoice;
 
         private Builder() {
         }
@@ -232,6 +258,28 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         }
 
         /**
+         * Asks for an answer matching a JSON Schema (see {@link ChatRequest#responseFormat()}).
+         *
+         * @param format the schema and its name, or null for free text (the default)
+         * @return this builder
+         */
+        public Builder responseFormat(ResponseFormat format) {
+            this.responseFormat = format;
+            return this;
+        }
+
+        /**
+         * Sets which tool the model must call.
+         *
+         * @param choice the choice, or null for the provider's default (the default)
+         * @return this builder
+         */
+        public Builder toolChoice(ToolChoice choice) {
+            this.toolChoice = choice;
+            return this;
+        }
+
+        /**
          * {@return the request}
          *
          * @throws IllegalStateException if the model or the messages are missing
@@ -239,7 +287,8 @@ public record ChatRequest(String model, String system, List<ChatMessage> message
         public ChatRequest build() {
             if (model == null) throw new IllegalStateException("model is required: call model(..)");
             if (messages.isEmpty()) throw new IllegalStateException("at least one message is required: call addMessage(..)");
-            return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget);
+            return new ChatRequest(model, system, messages, tools, maxTokens, temperature, stopSequences, thinkingBudget,
+                    responseFormat, toolChoice);
         }
     }
 }

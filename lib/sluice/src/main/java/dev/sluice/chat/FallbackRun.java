@@ -256,7 +256,7 @@ final class FallbackRun implements Producer<MessageChunk> {
             if (maxTokens != null) maxTokens = (int) Math.max(1, maxTokens - keptOut);
         }
         return new ChatRequest(t.model(), request.system(), messages, request.tools(), maxTokens, request.temperature(),
-                request.stopSequences(), request.thinkingBudget());
+                request.stopSequences(), request.thinkingBudget(), request.responseFormat(), request.toolChoice());
     }
 
     /** {@return the chunk as the chain hands it on} Per chunk: kept cheap; the first attempt's chunks pass as they are. */
