@@ -125,8 +125,9 @@ public final class PartialJson {
      * {@return the snapshot without the string value still being read, if one is} That string is
      * left out as a number being read is (the member it belongs to, or its element), so every
      * string shown is complete; for a value, such as a name from a fixed list, whose prefix means
-     * nothing. The same instance while that string is read. When no string value is being read, the
-     * same as {@link #snapshot()}.
+     * nothing. The same instance while that string is read, and the same as the last
+     * {@link #snapshot()} when that was taken just before the string began. When no string value is
+     * being read, the same as {@link #snapshot()}.
      */
     public Object snapshotWithoutOpenString() {
         return parser.snapshotWithoutOpenString();

@@ -65,11 +65,11 @@ public final class GrowOnly {
             if (!(later instanceof Map<?, ?> lm)) return new Mismatch(key);
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 String k = (String) e.getKey();
-                if (step < path.size() && k.equals(path.get(step))) {
+                if (!lm.containsKey(k)) {
+                    return new Mismatch(key); // as mismatch() names it: the object that lost a member
+                } else if (step < path.size() && k.equals(path.get(step))) {
                     Mismatch inner = completeChanged(e.getValue(), path, step + 1, lm.get(k), k);
                     if (inner != null) return inner;
-                } else if (!lm.containsKey(k)) {
-                    return new Mismatch(key); // as mismatch() names it: the object that lost a member
                 } else if (!java.util.Objects.equals(e.getValue(), lm.get(k))) {
                     return new Mismatch(k);
                 }

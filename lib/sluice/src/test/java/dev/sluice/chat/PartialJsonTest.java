@@ -435,7 +435,10 @@ class PartialJsonTest {
     @Test
     void snapshotWithoutOpenString_leavesTheStringBeingReadOut() {
         PartialJson json = new PartialJson();
-        json.append("{\"a\": \"done\", \"level\": \"HA");
+        json.append("{\"a\": \"done\", \"level\": ");
+        Object before = json.snapshot();
+        json.append("\"HA");
+        assertSame(before, json.snapshotWithoutOpenString(), "nothing but the string changed");
         assertEquals(map("a", "done", "level", "HA"), json.snapshot());
         Object settled = json.snapshotWithoutOpenString();
         assertEquals(map("a", "done"), settled);

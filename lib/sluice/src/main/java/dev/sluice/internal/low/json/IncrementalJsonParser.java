@@ -298,7 +298,14 @@ public final class IncrementalJsonParser {
         strStart = offset;
         pendingHigh = 0;
         state = STRING;
-        if (!key) stringChanges = ++changes;
+        if (!key) {
+            boolean current = snapshotChanges == changes;
+            stringChanges = ++changes;
+            if (current) { // the last snapshot is the value without this string: the same instance serves
+                lastSettled = lastSnapshot;
+                settledChanges = stringChanges;
+            }
+        }
     }
 
     private void stringChar(char c) {
