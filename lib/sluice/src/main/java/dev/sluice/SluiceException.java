@@ -22,7 +22,8 @@ import java.util.Optional;
 public abstract sealed class SluiceException extends RuntimeException
         permits ApiException, StreamTimeoutException, LimitExceededException, ProtocolException,
                 IncompleteStreamException, TransportException, StreamInterruptedException, LocalFailureException,
-                ConcurrencyLimitException, CircuitOpenException, RequestRateLimitException, RelayException {
+                ConcurrencyLimitException, CircuitOpenException, RequestRateLimitException, RelayException,
+                ObjectException {
 
     private static final long serialVersionUID = 1L;
 

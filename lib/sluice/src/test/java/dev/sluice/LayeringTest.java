@@ -43,7 +43,7 @@ class LayeringTest {
     private static final String HTTP = "dev.sluice.relay.http";
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
-            "dev.sluice.gemini", "dev.sluice.eventsource", "dev.sluice.agent", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
+            "dev.sluice.gemini", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
             "dev.sluice.server", "dev.sluice.otel", "dev.sluice.testkit", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http");
@@ -77,6 +77,8 @@ class LayeringTest {
                     Set.of("dev.sluice.internal.call.client"))),
             // the tool runner knows only the neutral layer: any provider works through it
             Map.entry("dev.sluice.agent", Set.of(ROOT, STREAM, CLIENT, CHAT)),
+            // typed partial objects: over the neutral layer (any provider), PartialJson's low values read without copying
+            Map.entry("dev.sluice.objects", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // sluice-relay: the relay knows only the neutral layer of the library; its protocols and
             // HTTP mapping sit above it; its internal package (JSON checks) below all three
             // (and a tool runner's runs: RelaySource.toolRunner carries its events, tool progress among them)

@@ -48,7 +48,9 @@ class SluiceExceptionSerializationTest {
                 new ConcurrencyLimitException("AnthropicClient", 4, Duration.ofSeconds(30)),
                 new CircuitOpenException("AnthropicClient", CircuitOpenException.State.OPEN, java.time.Instant.parse("2026-11-23T17:00:00Z")),
                 new RequestRateLimitException("OpenAiClient", 50, Duration.ofMinutes(1), Duration.ofSeconds(10)),
-                new RelayException(RelayException.Kind.REPLAY_UNAVAILABLE, "the events after 3 are no longer buffered"));
+                new RelayException(RelayException.Kind.REPLAY_UNAVAILABLE, "the events after 3 are no longer buffered"),
+                new ObjectException(ObjectException.Kind.SCHEMA_MISMATCH, "/minutes: expected integer, got \"ten\"",
+                        "/minutes", "type", "{\"minutes\": \"ten\"}"));
     }
 
     @Test
@@ -87,6 +89,10 @@ class SluiceExceptionSerializationTest {
                 assertEquals(List.of(o.limit(), o.configuredValue()), List.of(e.limit(), e.configuredValue()));
             }
             case RelayException e -> assertEquals(((RelayException) original).kind(), e.kind());
+            case ObjectException e -> {
+                ObjectException o = (ObjectException) original;
+                assertEquals(List.of(o.kind(), o.path(), o.rule(), o.text()), List.of(e.kind(), e.path(), e.rule(), e.text()));
+            }
             default -> { /* message and cause only */ }
         }
     }

@@ -61,9 +61,16 @@ import dev.sluice.internal.low.json.StrictJsonReader;
  * input is only kept in {@link #text()}, and appending costs no more than copying the text. So no
  * value that a model (or anyone) writes can make a walk of the result overflow the stack.
  *
+ * <p>Where it is still growing: everything a snapshot shows is complete except the values along
+ * {@link #openPath()}, the innermost value still being written and the containers around it. A
+ * value off that path never changes again.
+ *
  * <p>Cost: each character is examined once, so appending n characters in any number of fragments
- * costs O(n) in total. A snapshot copies only what is still open: the members of open containers
- * and the string being read; closed containers are shared, immutable.
+ * costs O(n) in total. A snapshot copies nothing: open objects and arrays are views of the members
+ * and elements so far, the string being read a view of its characters, and closed containers are
+ * shared, immutable, the same instances in every later snapshot; so taking one costs O(depth),
+ * however much has arrived. A snapshot taken when nothing it shows has changed (only whitespace,
+ * a key or a number still being read arrived) is the same instance as the one before.
  *
  * <p>Threading: not thread-safe; one instance per value, fed by one thread at a time. The values it
  * returns are immutable and may be handed to any thread.
@@ -112,6 +119,52 @@ public final class PartialJson {
      */
     public Object snapshot() {
         return parser.snapshot();
+    }
+
+    /**
+     * {@return the snapshot without the string value still being read, if one is} That string is
+     * left out as a number being read is (the member it belongs to, or its element), so every
+     * string shown is complete; for a value, such as a name from a fixed list, whose prefix means
+     * nothing. The same instance while that string is read, and the same as the last
+     * {@link #snapshot()} when that was taken just before the string began. When no string value is
+     * being read, the same as {@link #snapshot()}.
+     */
+    public Object snapshotWithoutOpenString() {
+        return parser.snapshotWithoutOpenString();
+    }
+
+    /**
+     * {@return where the value is still being written: the path from the top-level value to the
+     * innermost value still open, as the latest snapshot shows it} Its steps are member names
+     * ({@code String}) and element indexes ({@code Integer}). Every value the snapshot shows that
+     * is not on this path — not the value it leads to, nor one of the containers on the way — is
+     * complete and never changes again. Empty when nothing is open below the top-level value: that
+     * value is itself the innermost open one, or complete ({@link #isComplete()}), or nothing has
+     * arrived. A number or literal being read is not shown, so it is not on the path either: the
+     * path ends at its container. O(depth).
+     *
+     * <p>For example, after {@code {"steps": [{"name": "boil"}, {"name": "dra}, the path is
+     * {@code ["steps", 1, "name"]}: the first step is complete, the second and its name are not.
+     */
+    public java.util.List<Object> openPath() {
+        return parser.openPath();
+    }
+
+    /**
+     * {@return whether the innermost open value is a string value being read} It is then the last
+     * step of {@link #openPath()} (or the top-level value itself, when the path is empty).
+     */
+    public boolean isStringOpen() {
+        return parser.isStringOpen();
+    }
+
+    /**
+     * {@return whether the top-level value is complete} Its last character has arrived (a number's,
+     * once a delimiter followed it); anything but whitespace after it is an error. Also true after
+     * {@link #finish()} when the input was one valid JSON value.
+     */
+    public boolean isComplete() {
+        return parser.isComplete();
     }
 
     /**

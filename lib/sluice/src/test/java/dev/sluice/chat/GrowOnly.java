@@ -48,6 +48,51 @@ public final class GrowOnly {
     }
 
     /**
+     * {@return null when every value of {@code earlier} off {@code openPath} (its open path, as
+     * {@link PartialJson#openPath()} gave it) is in {@code later} unchanged, else where one is not}
+     * Complete values never change: on the path, only the innermost open value (a string or a
+     * container) may grow; off it, everything stays as it is. With {@code rootComplete}, the whole
+     * value stays.
+     */
+    public static Mismatch completeChanged(Object earlier, List<Object> openPath, boolean rootComplete, Object later) {
+        if (earlier == null) return null;
+        if (rootComplete) return java.util.Objects.equals(earlier, later) ? null : new Mismatch(null);
+        return completeChanged(earlier, openPath, 0, later, null);
+    }
+
+    private static Mismatch completeChanged(Object earlier, List<Object> path, int step, Object later, String key) {
+        if (earlier instanceof Map<?, ?> m) {
+            if (!(later instanceof Map<?, ?> lm)) return new Mismatch(key);
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                String k = (String) e.getKey();
+                if (!lm.containsKey(k)) {
+                    return new Mismatch(key); // as mismatch() names it: the object that lost a member
+                } else if (step < path.size() && k.equals(path.get(step))) {
+                    Mismatch inner = completeChanged(e.getValue(), path, step + 1, lm.get(k), k);
+                    if (inner != null) return inner;
+                } else if (!java.util.Objects.equals(e.getValue(), lm.get(k))) {
+                    return new Mismatch(k);
+                }
+            }
+            return null;
+        }
+        if (earlier instanceof List<?> a) {
+            if (!(later instanceof List<?> la) || la.size() < a.size()) return new Mismatch(key);
+            for (int i = 0; i < a.size(); i++) {
+                if (step < path.size() && Integer.valueOf(i).equals(path.get(step))) {
+                    Mismatch inner = completeChanged(a.get(i), path, step + 1, la.get(i), key);
+                    if (inner != null) return inner;
+                } else if (!java.util.Objects.equals(a.get(i), la.get(i))) {
+                    return new Mismatch(key);
+                }
+            }
+            return null;
+        }
+        if (step < path.size()) return new Mismatch(key); // the path leads past a value that is not a container
+        return null; // the innermost open value: a string, which grows (mismatch() checks how)
+    }
+
+    /**
      * {@return whether a member name appears at least twice in the text, its escapes decoded} Close
      * enough to tell when the rule for a repeated key waives growing.
      */

@@ -16,6 +16,8 @@ import java.util.Random;
  *       promise not to throw for any input);</li>
  *   <li>grow-only, as the class documents it ({@link GrowOnly}): each snapshot extends the
  *       one before, and the value of {@code finish()} extends the last snapshot;</li>
+ *   <li>complete values stay: what a snapshot shows off its {@code openPath()} is in every later
+ *       snapshot unchanged, and a snapshot without the open string extends the one before it;</li>
  *   <li>the fragments do not matter: the result equals that of the whole text appended at once,
  *       and that of {@link PartialJson#parse} (whose one-pass reader must agree with the
  *       incremental parser on everything it accepts);</li>
@@ -33,6 +35,9 @@ class PartialJsonFuzzTest {
         PartialJson parser = new PartialJson();
         Object before = null;
         String beforeText = "";
+        java.util.List<Object> beforePath = java.util.List.of();
+        boolean beforeComplete = false;
+        Object settledBefore = null;
         for (int at = 0; at < text.length(); ) {
             int end = Math.min(text.length(), at + (cuts.nextInt(4) == 0 ? 0 : 1 + cuts.nextInt(12)));
             parser.append(text.substring(at, end));
@@ -40,8 +45,14 @@ class PartialJsonFuzzTest {
             if (cuts.nextBoolean()) {
                 Object now = parser.snapshot();
                 checkGrows(text, beforeText, before, parser.text(), now);
+                checkCompleteStays(text, before, beforePath, beforeComplete, now);
+                Object settled = parser.snapshotWithoutOpenString();
+                checkGrows(text, beforeText, settledBefore, parser.text(), settled);
+                settledBefore = settled;
                 before = now;
                 beforeText = parser.text();
+                beforePath = parser.openPath();
+                beforeComplete = parser.isComplete();
             }
         }
         assertEquals(text, parser.text());
@@ -53,6 +64,16 @@ class PartialJsonFuzzTest {
         whole.append(text);
         assertEquals(result, whole.finish(), "the fragments changed the result");
         assertEquals(result, PartialJson.parse(text), "parse() differs from the incremental parser");
+    }
+
+    private static void checkCompleteStays(String text, Object before, java.util.List<Object> path, boolean complete,
+                                           Object now) {
+        GrowOnly.Mismatch m = GrowOnly.completeChanged(before, path, complete, now);
+        if (m == null) return;
+        if (m.key() != null && GrowOnly.writtenTwice(text, m.key())) return; // documented: a repeated key replaces the value
+        if (now == null && text.chars().filter(c -> c == '[' || c == '{').count() > PartialJson.MAX_DEPTH) return;
+        fail("under member " + (m.key() == null ? "(none)" : show(m.key())) + ", a value off the open path " + path
+                + " of\n  " + show(String.valueOf(before)) + "\nchanged in\n  " + show(String.valueOf(now)));
     }
 
     private static void checkGrows(String text, String beforeText, Object before, String nowText, Object now) {

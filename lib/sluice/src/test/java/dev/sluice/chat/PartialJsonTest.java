@@ -399,6 +399,57 @@ class PartialJsonTest {
         assertThrows(IllegalArgumentException.class, () -> PartialJson.toJson(Map.of(1, 2)));
     }
 
+    // ------------------------------------------------------------ where it is still growing
+
+    @Test
+    void openPath_leadsToTheInnermostOpenValue() {
+        PartialJson json = new PartialJson();
+        assertEquals(List.of(), json.openPath());
+        json.append("{\"steps\": [{\"name\": \"boil\"}, {\"name\": \"dra");
+        assertEquals(List.of("steps", 1, "name"), json.openPath());
+        assertTrue(json.isStringOpen());
+        json.append("in\"");
+        assertEquals(List.of("steps", 1), json.openPath());
+        assertFalse(json.isStringOpen());
+        json.append(", \"minutes\": 1");   // a number being read is not shown, nor on the path
+        assertEquals(List.of("steps", 1), json.openPath());
+        json.append("0}], \"ti");          // nor is a key being read
+        assertEquals(List.of(), json.openPath());
+        assertFalse(json.isComplete());
+        json.append("p\": null}");
+        assertTrue(json.isComplete());
+        assertEquals(List.of(), json.openPath());
+    }
+
+    @Test
+    void openPath_bareStringOrEmptyArray_isEmptyWhileItIsOpen() {
+        PartialJson string = new PartialJson();
+        string.append("\"ab");
+        assertEquals(List.of(), string.openPath());
+        assertTrue(string.isStringOpen());
+        PartialJson array = new PartialJson();
+        array.append("[[");
+        assertEquals(List.of(0), array.openPath());
+    }
+
+    @Test
+    void snapshotWithoutOpenString_leavesTheStringBeingReadOut() {
+        PartialJson json = new PartialJson();
+        json.append("{\"a\": \"done\", \"level\": ");
+        Object before = json.snapshot();
+        json.append("\"HA");
+        assertSame(before, json.snapshotWithoutOpenString(), "nothing but the string changed");
+        assertEquals(map("a", "done", "level", "HA"), json.snapshot());
+        Object settled = json.snapshotWithoutOpenString();
+        assertEquals(map("a", "done"), settled);
+        json.append("R");
+        assertSame(settled, json.snapshotWithoutOpenString());
+        json.append("D\", \"list\": [\"x");
+        assertEquals(map("a", "done", "level", "HARD", "list", list()), json.snapshotWithoutOpenString());
+        json.append("\"]}");
+        assertSame(json.snapshot(), json.snapshotWithoutOpenString());
+    }
+
     @Test
     void result_blankError_isRejected() {
         assertThrows(IllegalArgumentException.class, () -> new PartialJson.Result(null, " "));

@@ -1,14 +1,15 @@
 package dev.sluice.internal.low.json;
 
+import dev.sluice.internal.low.value.AppendOnlyArray;
+import dev.sluice.internal.low.value.AppendOnlyMembers;
+import dev.sluice.internal.low.value.AppendOnlyText;
+import dev.sluice.internal.low.value.ImmutableJsonArray;
+import dev.sluice.internal.low.value.ImmutableJsonObject;
+import dev.sluice.internal.low.value.StringParts;
+import dev.sluice.internal.low.value.TextView;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import dev.sluice.internal.low.value.AppendOnlyText;
-import dev.sluice.internal.low.value.StringParts;
-import dev.sluice.internal.low.value.ImmutableJsonArray;
-import dev.sluice.internal.low.value.ImmutableJsonObject;
-import dev.sluice.internal.low.value.TextView;
-import java.util.LinkedHashMap;
 import java.util.List;
 
 /**
@@ -16,13 +17,19 @@ import java.util.List;
  * characters arrive. Every character is looked at once, so the total cost of any number of
  * {@link #feed} calls is linear in the input length.
  *
- * <p>Open containers live on a stack of mutable frames; a container is frozen into its immutable
- * form (unmodifiable ordered map or list) once, when it closes, and its parent holds only that.
- * A {@link #snapshot} therefore copies only the members of the open containers, never a closed
- * subtree again; the string being read is shared as an immutable view of its append-only storage
- * ({@link AppendOnlyText}), made a {@code String} only when the snapshot's value is read. Closed
- * containers are {@link ImmutableJsonObject}s and {@link ImmutableJsonArray}s, which the records
- * holding them share instead of deep-copying.
+ * <p>Open containers live on a stack of frames whose members and elements only grow at the end
+ * ({@link AppendOnlyMembers}, {@link AppendOnlyArray}); a container is frozen into its immutable
+ * form once, when it closes, and its parent holds only that. A {@link #snapshot} shares everything:
+ * each open container is a view of its frame's first members, taken in O(1); the string being read
+ * is an immutable view of its append-only storage ({@link AppendOnlyText}), made a {@code String}
+ * only when the snapshot's value is read; a closed subtree is the same instance in every snapshot.
+ * So a snapshot costs O(depth), however much has arrived. Closed containers are
+ * {@link ImmutableJsonObject}s and {@link ImmutableJsonArray}s, which the records holding them
+ * share instead of deep-copying.
+ *
+ * <p>A snapshot is taken again only when something it shows has changed (a count of such changes,
+ * {@code changes}, says when): input that shows nothing new (whitespace, a key or a number still
+ * being read) leaves the same instance.
  *
  * <p>Threading: not thread-safe; owned by one thread at a time.
  */
@@ -62,18 +69,17 @@ public final class IncrementalJsonParser {
     private static final Object DROPPED = new Object();
 
     private static final class Frame {
-        final LinkedHashMap<String, Object> map; // null for an array
-        final ArrayList<Object> list;            // null for an object
-        String pendingKey;                        // object: the key whose value is being read
-        java.util.Map<String, Object> frozenMembers; // object: an unmodifiable copy of map for snapshots, null when stale
+        final AppendOnlyMembers map; // null for an array
+        final AppendOnlyArray list;  // null for an object
+        String pendingKey;           // object: the key whose value is being read
 
         Frame(boolean object) {
-            map = object ? new LinkedHashMap<>() : null;
-            list = object ? null : new ArrayList<>();
+            map = object ? new AppendOnlyMembers() : null;
+            list = object ? null : new AppendOnlyArray();
         }
 
         Object freeze() {
-            return map != null ? ImmutableJsonObject.of(map) : ImmutableJsonArray.copyOf(list);
+            return map != null ? map.freeze() : list.freeze();
         }
     }
 
@@ -101,8 +107,12 @@ public final class IncrementalJsonParser {
     private int literalPos;
     private int literalStart;
 
-    private Object lastSnapshot;          // the last snapshot taken, valid while text.length() == snapshotLength
-    private int snapshotLength = -1;
+    private long changes;                 // counts changes of what a snapshot shows or of what is still open
+    private long stringChanges;           // the count when the string being read began
+    private Object lastSnapshot;          // the last snapshot taken, valid while changes == snapshotChanges
+    private long snapshotChanges = -1;
+    private Object lastSettled;           // the last snapshot without the open string, valid while settledChanges matches
+    private long settledChanges = -1;
 
     private String firstError;
     private int errorCount;
@@ -128,6 +138,7 @@ public final class IncrementalJsonParser {
                 }
                 if (j > i) {
                     str.append(fragment, i, j);
+                    if (!strIsKey) changes++;
                     i = j;
                     continue;
                 }
@@ -255,6 +266,7 @@ public final class IncrementalJsonParser {
                 boolean object = c == '{';
                 stack.add(new Frame(object));
                 state = object ? OBJ_FIRST : ARR_FIRST;
+                changes++;
             }
             case '"' -> beginString(false);
             case 't' -> beginLiteral("true");
@@ -286,6 +298,14 @@ public final class IncrementalJsonParser {
         strStart = offset;
         pendingHigh = 0;
         state = STRING;
+        if (!key) {
+            boolean current = snapshotChanges == changes;
+            stringChanges = ++changes;
+            if (current) { // the last snapshot is the value without this string: the same instance serves
+                lastSettled = lastSnapshot;
+                settledChanges = stringChanges;
+            }
+        }
     }
 
     private void stringChar(char c) {
@@ -346,6 +366,7 @@ public final class IncrementalJsonParser {
         uChars[uDigits] = c;
         if (++uDigits < 4) return true;
         state = STRING;
+        if (!strIsKey) changes++;
         char u = (char) uValue;
         if (Character.isHighSurrogate(u)) {
             flushHighSurrogate();
@@ -366,6 +387,7 @@ public final class IncrementalJsonParser {
     }
 
     private void appendChar(char c) {
+        if (!strIsKey) changes++;
         if (pendingHigh != 0 && Character.isLowSurrogate(c)) {
             str.append(pendingHigh); // an escaped high surrogate completed by a raw low one
             pendingHigh = 0;
@@ -376,6 +398,7 @@ public final class IncrementalJsonParser {
 
     private void flushHighSurrogate() {
         if (pendingHigh != 0) {
+            if (!strIsKey) changes++;
             str.append('\uFFFD'); // an escaped high surrogate not followed by an escaped low one
             pendingHigh = 0;
         }
@@ -407,6 +430,7 @@ public final class IncrementalJsonParser {
 
     /** A value is complete (or was dropped): put it where it belongs and move on. */
     private void valueEnded(Object value) {
+        if (value != DROPPED) changes++;
         if (stack.isEmpty()) {
             if (value != DROPPED) {
                 root = value;
@@ -417,10 +441,7 @@ public final class IncrementalJsonParser {
         }
         Frame frame = top();
         if (frame.map != null) {
-            if (value != DROPPED) {
-                frame.map.put(frame.pendingKey, value);
-                frame.frozenMembers = null;
-            }
+            if (value != DROPPED) frame.map.put(frame.pendingKey, value);
             frame.pendingKey = null;
             state = OBJ_AFTER;
         } else {
@@ -441,8 +462,7 @@ public final class IncrementalJsonParser {
         stack.trimToSize();
         root = null;
         rootSet = false;
-        lastSnapshot = null;
-        snapshotLength = -1;
+        changes++;
         state = TOO_DEEP;
     }
 
@@ -474,26 +494,67 @@ public final class IncrementalJsonParser {
     public Object snapshot() {
         if (finished || rootSet) return root;
         if (state == TOO_DEEP) return null;
-        if (snapshotLength == text.length()) return lastSnapshot; // nothing arrived since: the same immutable value
+        if (snapshotChanges == changes) return lastSnapshot; // nothing it shows changed since: the same immutable value
         Object value;
         if (stack.isEmpty()) {
             value = isReadingStringValue() ? openString().toString() : null; // a bare string: no container to defer it
         } else {
-            value = snapshotOpen();
+            value = snapshotOpen(true);
         }
         lastSnapshot = value;
-        snapshotLength = text.length();
+        snapshotChanges = changes;
         return value;
+    }
+
+    /**
+     * The snapshot without the string value being read, if one is (it is left out as a number
+     * being read is); otherwise {@link #snapshot()}. While one string is read, the same instance.
+     */
+    public Object snapshotWithoutOpenString() {
+        if (!isReadingStringValue() || finished || rootSet || state == TOO_DEEP) return snapshot();
+        if (settledChanges == stringChanges) return lastSettled;
+        Object value = stack.isEmpty() ? null : snapshotOpen(false);
+        lastSettled = value;
+        settledChanges = stringChanges;
+        return value;
+    }
+
+    /**
+     * The path from the top-level value to the innermost value still open, as a snapshot shows
+     * it: member names and element indexes; the string being read, if any, is its last step.
+     * Empty when the top-level value is complete, or is itself the innermost open value.
+     */
+    public List<Object> openPath() {
+        if (finished || rootSet || state == TOO_DEEP || stack.isEmpty()) return List.of();
+        int depth = stack.size();
+        boolean string = isReadingStringValue();
+        List<Object> path = new ArrayList<>(depth);
+        for (int d = 0; d < depth; d++) {
+            if (d == depth - 1 && !string) break;
+            Frame f = stack.get(d);
+            path.add(f.map != null ? f.pendingKey : (Object) f.list.size());
+        }
+        return List.copyOf(path);
+    }
+
+    /** Whether the innermost open value is a string value being read (the last step of {@link #openPath()}). */
+    public boolean isStringOpen() {
+        return !finished && !rootSet && isReadingStringValue();
+    }
+
+    /** Whether the top-level value is complete: anything after it but whitespace is an error. */
+    public boolean isComplete() {
+        return rootSet;
     }
 
     /**
      * The open containers, closed, from the innermost out: a loop rather than a recursion, though
      * the stack holds at most {@link #MAX_DEPTH} frames.
      */
-    private Object snapshotOpen() {
+    private Object snapshotOpen(boolean withString) {
         Object child = null;
         boolean hasChild = false;
-        if (isReadingStringValue()) {
+        if (withString && isReadingStringValue()) {
             child = openString();
             hasChild = true;
         }
@@ -506,15 +567,9 @@ public final class IncrementalJsonParser {
 
     private static Object snapshotFrame(Frame frame, Object child, boolean hasChild) {
         if (frame.map != null) {
-            // the members are copied once per change, not per snapshot: while a string value grows
-            // every snapshot shares them
-            if (frame.frozenMembers == null) frame.frozenMembers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(frame.map));
-            return hasChild ? ImmutableJsonObject.withTail(frame.frozenMembers, frame.pendingKey, child)
-                    : ImmutableJsonObject.withTail(frame.frozenMembers, null, null);
+            return ImmutableJsonObject.withTail(frame.map.view(), hasChild ? frame.pendingKey : null, hasChild ? child : null);
         }
-        Object[] items = frame.list.toArray(new Object[frame.list.size() + (hasChild ? 1 : 0)]);
-        if (hasChild) items[items.length - 1] = child;
-        return ImmutableJsonArray.wrap(items);
+        return frame.list.view(hasChild, child);
     }
 
     private boolean isReadingStringValue() {
@@ -559,7 +614,7 @@ public final class IncrementalJsonParser {
             if (state == START) {
                 error(text.isEmpty() ? "empty input: no JSON value" : "no JSON value in the input (only whitespace)");
             }
-            snapshotLength = -1; // ending a number at the end of input changed the value without changing the text
+            changes++; // ending a number at the end of input may change the value without more text
             if (!rootSet) root = snapshot(); // open containers closed, a partial string as far as it came
             truncated = validSoFar && errorCount > 0;
             finished = true;

@@ -11,14 +11,25 @@ import java.util.RandomAccess;
  * {@link ImmutableJsonObject}), so it can be shared where a caller's list would be deep-copied. Its
  * last element may be a string still being read: held as a {@link TextView}, shown as a
  * {@code String}. Elements may be null (JSON null).
+ *
+ * <p>It may cover only the first elements of a longer array (an {@link AppendOnlyArray} being
+ * appended to, which never writes those slots again), plus a last element of its own: so a snapshot
+ * of an open array shares its elements rather than copying them.
  */
 public final class ImmutableJsonArray extends AbstractList<Object> implements RandomAccess {
-    private static final ImmutableJsonArray EMPTY = new ImmutableJsonArray(new Object[0]);
+    private static final Object[] NONE = new Object[0];
+    private static final ImmutableJsonArray EMPTY = new ImmutableJsonArray(NONE, 0, false, null);
 
-    private final Object[] items;
+    private final Object[] items;   // the first `count` are elements
+    private final int count;
+    private final boolean hasTail;
+    private final Object tail;      // one more element after them, when hasTail; may be a TextView
 
-    private ImmutableJsonArray(Object[] items) {
+    private ImmutableJsonArray(Object[] items, int count, boolean hasTail, Object tail) {
         this.items = items;
+        this.count = count;
+        this.hasTail = hasTail;
+        this.tail = tail;
     }
 
     /** {@return the empty array} */
@@ -32,7 +43,15 @@ public final class ImmutableJsonArray extends AbstractList<Object> implements Ra
      * be a {@link TextView}).
      */
     public static ImmutableJsonArray wrap(Object[] items) {
-        return items.length == 0 ? EMPTY : new ImmutableJsonArray(items);
+        return items.length == 0 ? EMPTY : new ImmutableJsonArray(items, items.length, false, null);
+    }
+
+    /**
+     * {@return the first {@code count} of {@code items}, then {@code tail} when {@code hasTail}}
+     * Nothing may write those slots afterwards; {@code tail} may be a {@link TextView}.
+     */
+    static ImmutableJsonArray prefix(Object[] items, int count, boolean hasTail, Object tail) {
+        return count == 0 && !hasTail ? EMPTY : new ImmutableJsonArray(items, count, hasTail, tail);
     }
 
     /** {@return an array of the elements of {@code list}, copied} */
@@ -42,18 +61,30 @@ public final class ImmutableJsonArray extends AbstractList<Object> implements Ra
 
     @Override
     public Object get(int index) {
-        Object o = items[Objects.checkIndex(index, items.length)];
+        Object o = rawGet(index);
         return o instanceof TextView v ? v.toString() : o;
+    }
+
+    /**
+     * {@return element {@code index} as held: a string still being read as its {@link TextView},
+     * without building its {@code String}}
+     *
+     * @throws IndexOutOfBoundsException if there is no such element
+     */
+    public Object rawGet(int index) {
+        Objects.checkIndex(index, size());
+        return index < count ? items[index] : tail;
     }
 
     @Override
     public int size() {
-        return items.length;
+        return hasTail ? count + 1 : count;
     }
 
     @Override
     public Object[] toArray() {
-        Object[] out = Arrays.copyOf(items, items.length, Object[].class);
+        Object[] out = Arrays.copyOf(items, size(), Object[].class);
+        if (hasTail) out[count] = tail;
         int last = out.length - 1;
         if (last >= 0 && out[last] instanceof TextView v) out[last] = v.toString();
         return out;

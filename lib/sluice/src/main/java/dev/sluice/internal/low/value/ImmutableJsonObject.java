@@ -73,6 +73,15 @@ public final class ImmutableJsonObject extends AbstractMap<String, Object> {
         return tailValue instanceof TextView v ? v.toString() : tailValue;
     }
 
+    /**
+     * {@return the value of member {@code key} as held: a string still being read as its
+     * {@link TextView}, without building its {@code String}; null when absent}
+     */
+    public Object rawGet(String key) {
+        if (tailKey != null && tailKey.equals(key)) return tailValue;
+        return members.get(key);
+    }
+
     @Override
     public int size() {
         return members.size() + (tailKey == null ? 0 : 1);

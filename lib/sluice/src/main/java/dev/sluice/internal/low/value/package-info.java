@@ -9,6 +9,10 @@
  *       for text appended a character at a time (a JSON string being read);
  *   <li>{@link dev.sluice.internal.low.value.StringParts}: the same for text appended as whole strings
  *       (a stream's deltas), which it keeps rather than copies, joining them once;
+ *   <li>{@link dev.sluice.internal.low.value.AppendOnlyArray} and
+ *       {@link dev.sluice.internal.low.value.AppendOnlyMembers}: the elements and members of a JSON
+ *       array or object being read, whose views are immutable containers taken in O(1), so a
+ *       snapshot of an open container of n members does not copy them;
  *   <li>{@link dev.sluice.internal.low.value.LazyList} and {@link dev.sluice.internal.low.value.Deferred}:
  *       an immutable list whose elements are built on first read, from immutable captures;
  *   <li>{@link dev.sluice.internal.low.value.ImmutableJsonObject} and

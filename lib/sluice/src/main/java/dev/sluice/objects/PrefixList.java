@@ -1,0 +1,57 @@
+package dev.sluice.objects;
+
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+
+/**
+ * Values appended one at a time whose {@link #view views} are immutable lists taken in O(1): a
+ * view covers the first slots of an array no one writes again (growing copies it). Elements may be
+ * null. Not thread-safe; its views are, and may be read from any thread.
+ */
+final class PrefixList {
+    private Object[] items = new Object[4];
+    private int size;
+
+    void add(Object value) {
+        if (size == items.length) items = Arrays.copyOf(items, size << 1);
+        items[size++] = value;
+    }
+
+    int size() {
+        return size;
+    }
+
+    Object get(int index) {
+        return items[Objects.checkIndex(index, size)];
+    }
+
+    /** {@return the first {@code n} values, as an immutable list} */
+    @SuppressWarnings("unchecked")
+    <E> List<E> view(int n) {
+        Objects.checkFromToIndex(0, n, size);
+        return n == 0 ? List.of() : (List<E>) new View(items, n);
+    }
+
+    private static final class View extends AbstractList<Object> implements RandomAccess {
+        private final Object[] items;
+        private final int size;
+
+        View(Object[] items, int size) {
+            this.items = items;
+            this.size = size;
+        }
+
+        @Override
+        public Object get(int index) {
+            return items[Objects.checkIndex(index, size)];
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+    }
+}
