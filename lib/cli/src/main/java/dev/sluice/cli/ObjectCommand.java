@@ -173,7 +173,7 @@ final class ObjectCommand implements Command {
             return 0;
         } catch (SluiceException e) {
             status.stop();
-            err.println("error: " + describe(e));
+            err.println("error: " + describe(e, figures.refusal));
             e.requestId().ifPresent(id -> err.println("request id: " + id));
             return 1;
         } finally {
@@ -194,16 +194,27 @@ final class ObjectCommand implements Command {
         return false;
     }
 
-    /** {@return the cause of a failure, worded for the command line: an object's failure names its kind, path and rule} */
-    static String describe(SluiceException e) {
+    /**
+     * {@return the cause of a failure, worded for the command line: an object's failure names its
+     * kind, path and rule}
+     *
+     * @param refusal the model's words refusing, from its finish reason, or null
+     */
+    static String describe(SluiceException e, String refusal) {
         if (!(e instanceof ObjectException o)) return StreamCommand.describe(e);
         return switch (o.kind()) {
             case TRUNCATED -> "the answer was cut off before the object was complete (raise --max-tokens): " + o.getMessage();
-            case REFUSED -> "the model refused: " + o.getMessage();
+            case REFUSED -> "the model refused: " + (refusal == null ? o.getMessage() : oneLine(refusal) + " (" + o.getMessage() + ")");
             case INVALID_JSON -> "the answer is not valid JSON: " + o.getMessage();
             case SCHEMA_MISMATCH -> "the answer does not match the schema at " + o.path().map(p -> p.isEmpty() ? "/" : p).orElse("/")
                     + o.rule().map(r -> " (rule " + r + ")").orElse("") + ": " + o.getMessage();
         };
+    }
+
+    /** {@return the text on one line, cut to 300 characters} */
+    private static String oneLine(String text) {
+        String s = text.strip().replaceAll("\\s+", " ");
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
     }
 
     /** Counts what the chunks carry for the figures, on the consuming thread; tells of a failover on stderr. */
@@ -212,6 +223,7 @@ final class ObjectCommand implements Command {
         long deltas;
         long firstDeltaNanos;
         String stopReason;
+        String refusal;
         dev.sluice.chat.Usage usage;
         String answeredBy;
 
@@ -230,7 +242,11 @@ final class ObjectCommand implements Command {
                 if (deltas++ == 0) firstDeltaNanos = System.nanoTime();
                 status.delta();
             }
-            if (chunk.finishReason() != null) stopReason = chunk.finishReason().raw();
+            if (chunk.finishReason() != null) {
+                stopReason = chunk.finishReason().raw();
+                String words = chunk.finishReason().message();
+                if (words != null && !words.isBlank()) refusal = words;
+            }
             if (chunk.usage() != null) usage = chunk.usage();
         }
 
