@@ -3,13 +3,10 @@ package dev.sluice.cli;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
+import dev.sluice.stream.ForwardingEventStream;
 import dev.sluice.stream.StreamController;
-import dev.sluice.stream.StreamMetrics;
-import dev.sluice.SluiceException;
 import java.util.Iterator;
-import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
@@ -34,10 +31,17 @@ record TappedProvider(ChatProvider provider, Consumer<MessageChunk> tap) impleme
         return provider.continuesAssistantTurn();
     }
 
-    private record Tapped(EventStream<MessageChunk> chunks, Consumer<MessageChunk> tap) implements EventStream<MessageChunk> {
+    private static final class Tapped extends ForwardingEventStream<MessageChunk> {
+        private final Consumer<MessageChunk> tap;
+
+        Tapped(EventStream<MessageChunk> chunks, Consumer<MessageChunk> tap) {
+            super(chunks);
+            this.tap = tap;
+        }
+
         @Override
         public Iterator<MessageChunk> iterator() {
-            Iterator<MessageChunk> it = chunks.iterator();
+            Iterator<MessageChunk> it = delegate().iterator();
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -57,36 +61,6 @@ record TappedProvider(ChatProvider provider, Consumer<MessageChunk> tap) impleme
         public Stream<MessageChunk> stream() {
             return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
                     false).onClose(this::close);
-        }
-
-        @Override
-        public StreamController controller() {
-            return chunks.controller();
-        }
-
-        @Override
-        public StreamMetrics metrics() {
-            return chunks.metrics();
-        }
-
-        @Override
-        public Optional<EndReason> endReason() {
-            return chunks.endReason();
-        }
-
-        @Override
-        public Optional<SluiceException> failure() {
-            return chunks.failure();
-        }
-
-        @Override
-        public Optional<String> requestId() {
-            return chunks.requestId();
-        }
-
-        @Override
-        public void close() {
-            chunks.close();
         }
     }
 }
