@@ -26,14 +26,16 @@ final class ChatBackend implements StreamBackend {
         this.client = client;
     }
 
+    /** {@return the provider this backend streams from} */
+    ChatProvider provider() {
+        return provider;
+    }
+
     @Override
     public Outcome stream(Request request, StreamController controller, Sink sink) {
-        ChatRequest.Builder r = ChatRequest.builder().model(request.model()).maxTokens(request.maxTokens())
-                .addMessage(ChatMessage.user(request.prompt()));
-        if (request.system() != null) r.system(request.system());
         String stopReason = null;
         Usage usage = null;
-        try (EventStream<MessageChunk> chunks = provider.stream(r.build(), controller)) {
+        try (EventStream<MessageChunk> chunks = provider.stream(request(request), controller)) {
             for (MessageChunk chunk : chunks) {
                 if (chunk.failover() != null) sink.failover(chunk.failover());
                 if (!chunk.text().isEmpty()) sink.text(chunk.text());
@@ -47,6 +49,14 @@ final class ChatBackend implements StreamBackend {
                     usage == null ? OptionalLong.empty() : OptionalLong.of(usage.outputTokens()),
                     chunks.requestId());
         }
+    }
+
+    /** {@return the command line's request on the provider-neutral layer: the model, the token limit, the system prompt and the prompt} */
+    static ChatRequest request(Request request) {
+        ChatRequest.Builder r = ChatRequest.builder().model(request.model()).maxTokens(request.maxTokens())
+                .addMessage(ChatMessage.user(request.prompt()));
+        if (request.system() != null) r.system(request.system());
+        return r.build();
     }
 
     @Override

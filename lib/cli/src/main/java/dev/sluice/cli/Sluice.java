@@ -25,6 +25,7 @@ public final class Sluice {
         for (Command c : List.<Command>of(
                 // commands register here, in the order the help lists them
                 new StreamCommand(),
+                new ObjectCommand(),
                 new AgentCommand(),
                 new ServeFakeCommand(),
                 new ServeCommand(),

@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  */
 final class StreamCommand implements Command {
     static final int DEFAULT_MAX_TOKENS = 1024;
-    private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-tokens", "--system",
+    static final Set<String> VALUED = Set.of("--provider", "--model", "--max-tokens", "--system",
             "--first-event-timeout", "--idle-timeout", "--total-timeout", "--max-retries", "--max-chunks", "--fallback");
 
     private final Map<String, String> env;
@@ -150,13 +150,28 @@ final class StreamCommand implements Command {
     /** {@return the backend of --fallback: a chain from the command's provider and model through the fallbacks} */
     private StreamBackend chained(Options o, Endpoint endpoint, Double fakeRate, RetryPolicy retries, StreamObserver notices,
                                   PrintStream err) {
+        return chat(o, endpoint, env, fakeRate, retries, notices, err);
+    }
+
+    /**
+     * {@return the command's provider on the provider-neutral layer: its client on {@code endpoint},
+     * or with {@code --fallback}, a chain from it through the fallbacks (their keys and base URLs
+     * from {@code env}, or fake servers)} Closing the backend closes every client and fake server it
+     * opened. Shared with {@code object}.
+     *
+     * @throws IllegalArgumentException for a base URL a client cannot use
+     */
+    static ChatBackend chat(Options o, Endpoint endpoint, Map<String, String> env, Double fakeRate, RetryPolicy retries,
+                            StreamObserver notices, PrintStream err) {
         dev.sluice.chat.ChatProvider first = Providers.chatProvider(o.provider(), endpoint.options(retries).observer(notices).build());
         endpoint.notePlaceholderKey(err);
+        AutoCloseable closeFirst = first instanceof AutoCloseable c ? c : () -> { };
+        if (o.fallbacks().isEmpty()) return new ChatBackend(first, closeFirst);
         Fallbacks fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.request().model()), first, o.fallbacks(),
                 env, fakeRate, retries, notices, err);
         return new ChatBackend(fallbacks.chain(), () -> {
             fallbacks.close();
-            if (first instanceof AutoCloseable c) c.close();
+            closeFirst.close();
         });
     }
 
@@ -220,7 +235,7 @@ final class StreamCommand implements Command {
                 outcome.requestId().ifPresent(id -> err.println("request id: " + id));
                 return 1;
             }
-            summary(err, outcome, sink, start, System.nanoTime(), controller);
+            summary(err, outcome, sink.deltas, sink.firstDeltaNanos, start, System.nanoTime(), controller);
             if (o.resume()) err.println("resumed: " + outcome.resumes());
             if (sink.answeredBy != null) err.println("answered by: " + sink.answeredBy);
             return 0;
@@ -242,14 +257,22 @@ final class StreamCommand implements Command {
         }
     }
 
-    private static void summary(PrintStream err, StreamBackend.Outcome outcome, TextSink sink, long start, long end,
-                                StreamController controller) {
-        err.println("time to first token: " + (sink.deltas == 0 ? "none" : seconds(sink.firstDeltaNanos - start)));
+    /**
+     * Writes the figures of a stream that did not fail: time to first token, tokens/s, usage, stop
+     * reason and request id, one a line.
+     *
+     * @param deltas the content deltas counted
+     * @param firstDeltaNanos when the first came ({@link System#nanoTime()}), if any came
+     * @param start when the request was sent, @param end when the stream ended
+     */
+    static void summary(PrintStream err, StreamBackend.Outcome outcome, long deltas, long firstDeltaNanos, long start, long end,
+                        StreamController controller) {
+        err.println("time to first token: " + (deltas == 0 ? "none" : seconds(firstDeltaNanos - start)));
         // The provider's output count is final only at the end; a stream cut short by the chunk
         // limit shows the deltas counted instead, marked with a tilde.
         boolean exact = outcome.endReason() == EndReason.COMPLETED && outcome.outputTokens().isPresent();
-        long tokens = exact ? outcome.outputTokens().getAsLong() : sink.deltas;
-        err.println("tokens/s: " + (sink.deltas == 0 ? "n/a" : rate(tokens, end - sink.firstDeltaNanos)));
+        long tokens = exact ? outcome.outputTokens().getAsLong() : deltas;
+        err.println("tokens/s: " + (deltas == 0 ? "n/a" : rate(tokens, end - firstDeltaNanos)));
         err.println("usage: " + count(outcome.inputTokens()) + " input tokens, " + (exact ? "" : "~") + tokens
                 + " output tokens");
         String stop = outcome.endReason() == EndReason.CHUNK_LIMIT
@@ -308,7 +331,15 @@ final class StreamCommand implements Command {
     }
 
     private Options parse(List<String> args) throws UsageException {
-        Args parsed = Args.parse(args, VALUED, Set.of("--resume"));
+        return parse(Args.parse(args, VALUED, Set.of("--resume")));
+    }
+
+    /**
+     * {@return the options of {@code stream}'s flags (those of {@link #VALUED} and {@code --resume})
+     * and its PROMPT, from a parsed command line} Shared with {@code object}, which takes the same
+     * provider flags.
+     */
+    static Options parse(Args parsed) throws UsageException {
         if (parsed.positional().isEmpty()) throw new UsageException("a PROMPT is required");
         String prompt = String.join(" ", parsed.positional());
         if (prompt.isBlank()) throw new UsageException("the PROMPT must not be blank");

@@ -35,4 +35,26 @@ class JsonTest {
         all.append("😀\uFFFD");
         assertEquals(all.toString(), new ObjectMapper().readValue(json(all.toString()), String.class));
     }
+
+    @org.junit.jupiter.api.Test
+    void write_valueModel_compactAndIndentedAsJqPrintsIt() {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("b", java.util.List.of(1L, "x\"y"));
+        m.put("a", java.util.Map.of());
+        m.put("c", java.util.List.of());
+        m.put("d", null);
+        m.put("e", true);
+        org.junit.jupiter.api.Assertions.assertEquals("{\"b\":[1,\"x\\\"y\"],\"a\":{},\"c\":[],\"d\":null,\"e\":true}", Json.write(m, false));
+        org.junit.jupiter.api.Assertions.assertEquals("""
+                {
+                  "b": [
+                    1,
+                    "x\\"y"
+                  ],
+                  "a": {},
+                  "c": [],
+                  "d": null,
+                  "e": true
+                }""", Json.write(m, true));
+    }
 }

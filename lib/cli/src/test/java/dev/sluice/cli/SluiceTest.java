@@ -27,7 +27,7 @@ class SluiceTest {
         assertEquals(2, r.code());
         assertEquals("", r.out());
         assertEquals("error: unknown command 'bogus'\n"
-                + "commands: stream, agent, serve-fake, serve, sse-dump, replay, sse-contract-service;"
+                + "commands: stream, object, agent, serve-fake, serve, sse-dump, replay, sse-contract-service;"
                 + " run 'sluice --help' for what each does\n", r.err());
     }
 
