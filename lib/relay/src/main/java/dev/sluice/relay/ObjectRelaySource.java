@@ -9,7 +9,7 @@ import dev.sluice.objects.Partial;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
-import dev.sluice.stream.StreamMetrics;
+import dev.sluice.stream.ForwardingEventStream;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Optional;
@@ -101,10 +101,17 @@ final class ObjectRelaySource implements RelaySource {
     }
 
     /** The model's chunks, each counted by {@link ChunkEvents} for {@code done} as the object stream reads it. */
-    private record Counted(EventStream<MessageChunk> chunks, ChunkEvents counter) implements EventStream<MessageChunk> {
+    private static final class Counted extends ForwardingEventStream<MessageChunk> {
+        private final ChunkEvents counter;
+
+        Counted(EventStream<MessageChunk> chunks, ChunkEvents counter) {
+            super(chunks);
+            this.counter = counter;
+        }
+
         @Override
         public Iterator<MessageChunk> iterator() {
-            Iterator<MessageChunk> it = chunks.iterator();
+            Iterator<MessageChunk> it = delegate().iterator();
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -124,17 +131,5 @@ final class ObjectRelaySource implements RelaySource {
         public Stream<MessageChunk> stream() {
             return StreamSupport.stream(spliterator(), false).onClose(this::close);
         }
-
-        @Override public StreamController controller() { return chunks.controller(); }
-
-        @Override public StreamMetrics metrics() { return chunks.metrics(); }
-
-        @Override public Optional<EndReason> endReason() { return chunks.endReason(); }
-
-        @Override public Optional<dev.sluice.SluiceException> failure() { return chunks.failure(); }
-
-        @Override public Optional<String> requestId() { return chunks.requestId(); }
-
-        @Override public void close() { chunks.close(); }
     }
 }
