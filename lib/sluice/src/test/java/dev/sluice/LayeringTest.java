@@ -81,10 +81,11 @@ class LayeringTest {
             Map.entry("dev.sluice.objects", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // sluice-relay: the relay knows only the neutral layer of the library; its protocols and
             // HTTP mapping sit above it; its internal package (JSON checks) below all three
-            // (and a tool runner's runs: RelaySource.toolRunner carries its events, tool progress among them)
-            Map.entry(RELAY, Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.agent", RELAY_INTERNAL)),
+            // (and a tool runner's runs: RelaySource.toolRunner carries its events, tool progress among them;
+            // and typed objects: RelaySource.object carries a structured answer's JSON, validated by its schema)
+            Map.entry(RELAY, Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.agent", "dev.sluice.objects", RELAY_INTERNAL)),
             Map.entry(RELAY_INTERNAL, Set.of(SSE, CHAT)),
-            Map.entry(PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, RELAY, RELAY_INTERNAL)),
+            Map.entry(PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, "dev.sluice.objects", RELAY, RELAY_INTERNAL)),
             // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
             Map.entry(HTTP, Set.of(ROOT, STREAM, CHAT, RELAY, PROTOCOL, RELAY_INTERNAL)),
             Map.entry("dev.sluice.relay.redis", Set.of(ROOT, RELAY)),

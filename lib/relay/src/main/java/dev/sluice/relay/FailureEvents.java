@@ -4,6 +4,7 @@ import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
 import dev.sluice.LocalFailureException;
+import dev.sluice.ObjectException;
 import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
@@ -68,6 +69,7 @@ final class FailureEvents {
             case ProtocolException p -> "the provider sent a stream that could not be read";
             case LimitExceededException l -> "the stream reached a limit";
             case LocalFailureException l -> INTERNAL_MESSAGE;
+            case ObjectException o -> shown(o.getMessage()); // names the path and the rule; at most the offending value, cut short
             default -> "the stream failed";
         };
         return new RelayEvent.Error(errorType(e), message, e.requestId().orElse(null));
@@ -93,6 +95,7 @@ final class FailureEvents {
             case ProtocolException p -> "protocol_error";
             case LimitExceededException l -> "limit_exceeded";
             case LocalFailureException l -> "internal_error";
+            case ObjectException o -> o.kind().code();
             default -> "stream_error";
         };
     }

@@ -23,6 +23,9 @@ import java.util.Objects;
  *     null</td><td>{@link ToolProgress}</td></tr>
  * <tr><td>{@code tool_done}</td><td>{@code {"id","result"}}</td><td>{@link ToolDone}</td></tr>
  * <tr><td>{@code tool_failed}</td><td>{@code {"id","message"}}</td><td>{@link ToolFailed}</td></tr>
+ * <tr><td>{@code object}</td><td>{@code {"json","reset"}}: the next piece of a structured answer's JSON
+ *     text; reset true when the answer starts again (a fallback chain's restart), the text so far
+ *     discarded</td><td>{@link ObjectDelta}</td></tr>
  * <tr><td>{@code done}</td><td>{@code {"finishReason","usage":{"inputTokens","outputTokens"},
  *     "ttftMs","tokensPerSecond","text"?}}, text the whole answer</td><td>{@link Done}</td></tr>
  * <tr><td>{@code error}</td><td>{@code {"type","message","requestId"?}}</td><td>{@link Error}</td></tr>
@@ -39,7 +42,8 @@ import java.util.Objects;
  */
 public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, RelayEvent.Thinking,
         RelayEvent.ToolCall, RelayEvent.ToolStarted, RelayEvent.ToolProgress, RelayEvent.ToolDone,
-        RelayEvent.ToolFailed, RelayEvent.Done, RelayEvent.Error, RelayEvent.Cancelled, RelayEvent.Switch {
+        RelayEvent.ToolFailed, RelayEvent.ObjectDelta, RelayEvent.Done, RelayEvent.Error, RelayEvent.Cancelled,
+        RelayEvent.Switch {
 
     /** {@return the event type, the SSE {@code event} field} */
     String type();
@@ -345,6 +349,33 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
                 string(sb, text);
             }
             return sb.append('}').toString();
+        }
+    }
+
+    /**
+     * The next piece of a structured answer's JSON text (a stream of a typed object, such as
+     * {@code POST /api/object}'s): the pieces in order are the object's JSON, which a client parses
+     * as it grows (with a partial JSON parser: each piece costs only its own length). The object is
+     * validated against its schema at the end: a valid one ends the stream with {@code done}, an
+     * invalid one with {@code error} (type {@code schema_mismatch}, {@code truncated},
+     * {@code refused} or {@code invalid_json}).
+     *
+     * @param json the next piece of the JSON text, possibly empty
+     * @param reset whether the answer starts again with this piece: a fallback chain restarted it on
+     *     another target, and a client discards the JSON text so far
+     */
+    record ObjectDelta(String json, boolean reset) implements RelayEvent {
+        /** @throws NullPointerException if json is null */
+        public ObjectDelta {
+            Objects.requireNonNull(json, "json");
+        }
+
+        @Override public String type() { return "object"; }
+
+        @Override public String data() {
+            StringBuilder sb = new StringBuilder(json.length() + 32).append("{\"json\":");
+            string(sb, json);
+            return sb.append(",\"reset\":").append(reset).append('}').toString();
         }
     }
 

@@ -1,8 +1,13 @@
 package dev.sluice.relay;
 
 import dev.sluice.agent.ToolRunner;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.objects.ObjectSchema;
+import dev.sluice.objects.ObjectStream;
 import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -59,6 +64,32 @@ public interface RelaySource extends AutoCloseable {
     static RelaySource chat(String provider, String model, EventStream<MessageChunk> chunks) {
         return MappedRelaySource.chat(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(model, "model"),
                 Objects.requireNonNull(chunks, "chunks"));
+    }
+
+    /**
+     * A model's structured answer as relay events ({@link ObjectStream}): the request goes out with
+     * the schema as its response format; the events are {@code start}, then {@code object} with each
+     * piece of the object's JSON text as the object grows ({@link RelayEvent.ObjectDelta}, a reset
+     * when a fallback chain restarts the answer), then {@code done} as for {@link #chat} once the
+     * object is valid against the schema, or {@code error} when it is not (its type the
+     * {@link dev.sluice.ObjectException}'s kind: {@code truncated}, {@code refused},
+     * {@code invalid_json}, {@code schema_mismatch}).
+     *
+     * @param provider the provider's name, for {@code start}
+     * @param model the model asked for, for {@code start}
+     * @param client the provider's client (or a fallback chain)
+     * @param request the model, prompt and settings, without a response format
+     * @param schema the object's schema
+     * @param controller the stream's cancel switch ({@link Relay.SourceFactory#open}'s)
+     * @return the source; it owns the stream it opens and closes it
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the request already has a response format
+     * @throws dev.sluice.SluiceException if the request fails before streaming starts
+     */
+    static RelaySource object(String provider, String model, ChatProvider client, ChatRequest request, ObjectSchema<?> schema,
+                              StreamController controller) {
+        return ObjectRelaySource.open(Objects.requireNonNull(provider, "provider"), Objects.requireNonNull(model, "model"),
+                Objects.requireNonNull(client, "client"), request, schema, controller);
     }
 
     /**

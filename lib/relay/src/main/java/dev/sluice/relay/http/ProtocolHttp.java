@@ -4,6 +4,9 @@ import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.relay.protocol.AgUiWriter;
 import dev.sluice.relay.protocol.AgUiRunInput;
+import dev.sluice.relay.protocol.ObjectRequest;
+import dev.sluice.relay.protocol.ObjectTextWriter;
+import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelaySource;
@@ -31,6 +34,9 @@ import java.util.function.Function;
  * <li>{@code GET /api/chat/ID/stream} — the SDK's resume: the chat's running stream again from its
  *     start (the SDK replays it in place of the partial message), or nothing ({@code 204}) when the
  *     chat runs none of this client's.</li>
+ * <li>{@code POST /api/object} — the Vercel AI SDK's {@code useObject}: a structured answer
+ *     ({@link ObjectRequest}: the prompt and the object's JSON Schema) streamed from the provider's
+ *     client, answered with the object's JSON text as it streams ({@link ObjectTextWriter}).</li>
  * <li>{@code POST /api/ag-ui} — an AG-UI run ({@link AgUiRunInput}), answered with AG-UI events
  *     ({@link AgUiWriter}). A run that declares tools streams from the provider's client with those
  *     tools (frontend tools only: the server's tool runner is not used), and a call of one ends the
@@ -196,20 +202,52 @@ public final class ProtocolHttp {
         AgUiRunInput input = parse(() -> AgUiRunInput.parse(json));
         Relay.SourceFactory source = null;
         if (!input.tools().isEmpty()) {
-            Map<String, String> providers = http.relay().providers();
-            String name = input.start().provider() == null ? providers.keySet().iterator().next() : input.start().provider();
-            ChatProvider client = clients.get(name);
-            if (client == null && providers.containsKey(name)) {
-                throw new HttpError(400, "invalid_request", "this server runs no frontend tools for " + name
-                        + ": send the run without \"tools\"");
-            }
-            if (client != null) { // else an unknown provider, which the admission refuses as for every stream
+            ChatProvider client = client(input.start(), "runs no frontend tools", "send the run without \"tools\"");
+            if (client != null) {
                 source = (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
                         client.stream(input.toChatRequest(admitted), controller));
             }
         }
         String id = http.start(input.start(), source, clientAddress, null);
         return new Answer(http.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
+    }
+
+    /**
+     * {@code POST /api/object}: starts a structured answer's stream ({@link ObjectRequest}, what
+     * {@code useObject} posts) and attaches to it, for {@link ObjectTextWriter}: the object's JSON
+     * text as it streams, from the provider's client with the request's schema as its response
+     * format, validated against it at the end.
+     *
+     * @param json the body (read with {@link RelayHttp#readJson})
+     * @param clientAddress the client's address
+     * @return the subscription, to deliver through an {@link ObjectTextWriter}
+     * @throws HttpError 400 {@code invalid_request} for a body that is not an {@link ObjectRequest}
+     *     (a missing or non-object {@code schema} among them) or that names a provider this server
+     *     has no client of, or as {@link RelayHttp#start(String, String)}
+     */
+    public Subscription object(String json, String clientAddress) {
+        ObjectRequest request = parse(() -> ObjectRequest.parse(json));
+        ChatProvider client = client(request.start(), "streams no structured answers", "ask another provider");
+        Relay.SourceFactory source = client == null ? null : (admitted, controller) -> RelaySource.object(admitted.provider(),
+                admitted.model(), client, admitted.toChatRequest(), request.schema(), controller);
+        String id = http.start(request.start(), source, clientAddress, null);
+        return http.subscribe(id, null);
+    }
+
+    /**
+     * {@return the client of the request's provider, or null for a provider the relay does not have
+     * (its admission refuses it as for every stream)}
+     *
+     * @throws HttpError 400 for one of the relay's providers that this server has no client of
+     */
+    private ChatProvider client(StartRequest request, String what, String instead) {
+        Map<String, String> providers = http.relay().providers();
+        String name = request.provider() == null ? providers.keySet().iterator().next() : request.provider();
+        ChatProvider client = clients.get(name);
+        if (client == null && providers.containsKey(name)) {
+            throw new HttpError(400, "invalid_request", "this server " + what + " for " + name + ": " + instead);
+        }
+        return client;
     }
 
     private static Answer uiAnswer(Subscription s) {

@@ -8,6 +8,7 @@ import dev.sluice.relay.SseRelayWriter;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
 import dev.sluice.relay.protocol.GatewayWriter;
+import dev.sluice.relay.protocol.ObjectTextWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,8 @@ import java.util.regex.Pattern;
  * <li>{@code DELETE /api/streams/ID} — {@code 204}, or {@code 404}.</li>
  * <li>WebSocket {@code /api/ws} — see {@link RelaySocket}.</li>
  * <li>{@code POST /api/chat}, {@code GET /api/chat/ID/stream} (the Vercel AI SDK's UI message
- *     stream) and {@code POST /api/ag-ui} (AG-UI) — see {@link ProtocolHttp}.</li>
+ *     stream), {@code POST /api/object} (its {@code useObject}: the object's JSON text,
+ *     {@code text/plain}) and {@code POST /api/ag-ui} (AG-UI) — see {@link ProtocolHttp}.</li>
  * <li>{@code POST /v1/chat/completions}, {@code GET /v1/models} — the OpenAI-compatible gateway,
  *     when one is given ({@link Builder#gateway}, {@link GatewayHttp}), answering in OpenAI's shapes.</li>
  * </ul>
@@ -78,7 +80,7 @@ public final class RelayRoutes {
     /** How long a health check's answer about the store is reused: load balancers ask every few seconds, from each of them. */
     private static final long HEALTH_REUSE_NANOS = 1_000_000_000L;
     private static final String API_ROUTES = "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
-            + " POST /api/chat, GET /api/chat/ID/stream, POST /api/ag-ui";
+            + " POST /api/chat, GET /api/chat/ID/stream, POST /api/object, POST /api/ag-ui";
 
     private final RelayHttp http;
     private final GatewayHttp gateway; // null: no /v1 routes
@@ -238,6 +240,10 @@ public final class RelayRoutes {
                 if (fresh) exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), secure(exchange)));
                 exchange.header(ProtocolHttp.UI_MESSAGE_STREAM_HEADER, "v1");
                 deliver(exchange, answer.subscription(), answer.writer());
+            } else if (path.equals("/api/object")) {
+                allow(exchange, "POST");
+                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
+                object(exchange, protocols.object(json, client(exchange)));
             } else if (path.equals("/api/ag-ui")) {
                 allow(exchange, "POST");
                 String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
@@ -354,32 +360,7 @@ public final class RelayRoutes {
         exchange.onClientGone(s::close); // nothing may be written for a while: the server tells when the caller hangs up
         exchange.respond(() -> {
             // the event stream's headers go with its first byte: a failure before any is answered as JSON
-            OutputStream out = !c.stream() ? exchange.output() : new FilterOutputStream(exchange.output()) {
-                private boolean headed;
-
-                @Override
-                public void write(int b) throws IOException {
-                    head();
-                    out.write(b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    head();
-                    out.write(b, off, len);
-                }
-
-                @Override
-                public void flush() throws IOException {
-                    head();
-                    out.flush();
-                }
-
-                private void head() {
-                    if (!headed) sseHeaders(exchange);
-                    headed = true;
-                }
-            };
+            OutputStream out = !c.stream() ? exchange.output() : new HeadedOutput(exchange, () -> sseHeaders(exchange));
             GatewayWriter writer = c.writer(out);
             return s.deliverAsync(writer).thenAccept(outcome -> { // nothing is written before the first content
                 if (outcome != Subscription.Outcome.COMPLETE) gateway.abandon(c);
@@ -407,6 +388,90 @@ public final class RelayRoutes {
                 }
             });
         });
+    }
+
+    /**
+     * {@code POST /api/object}: the object's JSON text as {@code text/plain; charset=utf-8}, its
+     * status sent with the first byte: a failure before it is answered with a status and the JSON
+     * error; one after it cuts the response (but a complete text that failed the schema, which the
+     * client's own validation reports). The stream cannot be resumed: a client that leaves cancels it.
+     */
+    private void object(HttpExchange exchange, Subscription s) throws IOException {
+        exchange.onClientGone(s::close);
+        exchange.respond(() -> {
+            ObjectTextWriter writer = new ObjectTextWriter(new HeadedOutput(exchange, () -> {
+                exchange.status(200);
+                exchange.header("Content-Type", "text/plain; charset=utf-8");
+                exchange.header("X-Accel-Buffering", "no");
+            }));
+            return s.deliverAsync(writer).thenAccept(outcome -> {
+                if (outcome != Subscription.Outcome.COMPLETE) cancel(s.streamId());
+                Optional<RelayEvent.Error> failure = writer.failure();
+                try {
+                    if (!writer.written() && failure.isPresent()) {
+                        RelayEvent.Error e = failure.get();
+                        json(exchange, objectStatus(e), new HttpError(objectStatus(e), e.errorType(), e.message()).json());
+                    } else if (outcome == Subscription.Outcome.DROPPED || !writer.endsCleanly()) {
+                        exchange.abort();
+                    } else if (!writer.written()) { // an empty answer that completed: nothing a client can read as the object
+                        json(exchange, 502, new HttpError(502, "invalid_json", "the model's answer held no JSON").json());
+                    }
+                } catch (IOException gone) {
+                    // the client left before its answer
+                }
+            });
+        });
+    }
+
+    /** {@return the status of a structured answer that failed before its first byte} */
+    private static int objectStatus(RelayEvent.Error e) {
+        return switch (e.errorType()) {
+            case "refused" -> 422;
+            case "truncated", "invalid_json", "schema_mismatch" -> 502;
+            default -> GatewayHttp.status(e);
+        };
+    }
+
+    private void cancel(String streamId) {
+        try {
+            http.cancel(streamId);
+        } catch (HttpError e) {
+            // another node's stream and the store away: its resume window ends it
+        }
+    }
+
+    /** A response body whose status and headers are set when its first byte is due (or it is flushed). */
+    private static final class HeadedOutput extends FilterOutputStream {
+        private final Runnable head;
+        private boolean headed;
+
+        HeadedOutput(HttpExchange exchange, Runnable head) throws IOException {
+            super(exchange.output());
+            this.head = head;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            head();
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            head();
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            head();
+            out.flush();
+        }
+
+        private void head() {
+            if (!headed) head.run();
+            headed = true;
+        }
     }
 
     /** A 200 answered as {@code text/event-stream}, unbuffered by proxies that honour {@code X-Accel-Buffering}. */

@@ -121,6 +121,7 @@ public final class AgUiWriter extends JsonEventWriter {
             }
             case RelayEvent.ToolDone d -> toolResult(d.id(), d.result());
             case RelayEvent.ToolFailed f -> toolResult(f.id(), f.message());
+            case RelayEvent.ObjectDelta o -> { } // a structured answer is not an AG-UI run's (POST /api/object carries it)
             case RelayEvent.Switch s -> {
                 endAll();
                 data(obj("CUSTOM").str("name", "switch").raw("value", s.data()).end());

@@ -146,6 +146,7 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                 toolEnded(f.id());
                 data(obj("tool-output-error").str("toolCallId", f.id()).str("errorText", f.message()).end());
             }
+            case RelayEvent.ObjectDelta o -> { } // not yet a data-object part: POST /api/object carries structured answers
             case RelayEvent.Switch s -> {
                 if (s.reset() && stepOpen) {
                     data(obj("reset-step").end());
