@@ -271,6 +271,7 @@ class ObjectStreamTest {
     void end_streamWithoutFinishReason_isIncomplete() {
         try (ObjectStream<Recipe> s = recipe(new ScriptedProvider().text(Recipes.JSON))) {
             assertThrows(IncompleteStreamException.class, s::result);
+            assertEquals(EndReason.FAILED, s.endReason().orElseThrow(), "the model's stream completed, the object did not");
         }
     }
 
