@@ -52,8 +52,7 @@ final class ObjectCursor<T> implements Iterator<Partial<T>> {
             }
         } catch (SluiceException e) {
             done = true;
-            failure = e;
-            throw e;
+            throw fail(e); // a provider's stream has attached its chat response already; a bare one gets the partial
         }
         done = true;
         end();

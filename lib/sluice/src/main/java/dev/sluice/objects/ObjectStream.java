@@ -55,7 +55,8 @@ import java.util.stream.StreamSupport;
  * ({@code SCHEMA_MISMATCH}, naming the path and the rule), carrying the last partial as its
  * {@code partial()}, the JSON text and the request id; any failure of the model's stream (a
  * timeout, an API error, a lost connection …) as it is, its {@code partial()} the chat response so
- * far, and {@link #latest()} the last partial object. A stream closed, cancelled, or stopped by its
+ * far (or, from a provider that attached none, the last partial), and {@link #latest()} the last
+ * partial object. A stream closed, cancelled, or stopped by its
  * chunk limit ends iteration without an exception, as every {@link EventStream} does;
  * {@code result()} then throws ({@link IncompleteStreamException}, {@link LimitExceededException}).
  *
