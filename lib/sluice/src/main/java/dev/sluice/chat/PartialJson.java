@@ -143,8 +143,8 @@ public final class PartialJson {
      * arrived. A number or literal being read is not shown, so it is not on the path either: the
      * path ends at its container. O(depth).
      *
-     * <p>For example, after {@code {"steps": [{"name": "boil"}, {"name": "dra}, the path is
-     * {@code ["steps", 1, "name"]}: the first step is complete, the second and its name are not.
+     * <p>For example, after <code>{"steps": [{"name": "boil"}, {"name": "dra</code>, the path is
+     * <code>["steps", 1, "name"]</code>: the first step is complete, the second and its name are not.
      */
     public java.util.List<Object> openPath() {
         return parser.openPath();

@@ -11,9 +11,7 @@ import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamMetrics;
-import java.util.ArrayDeque;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
@@ -57,7 +55,8 @@ import java.util.stream.StreamSupport;
  * ({@code SCHEMA_MISMATCH}, naming the path and the rule), carrying the last partial as its
  * {@code partial()}, the JSON text and the request id; any failure of the model's stream (a
  * timeout, an API error, a lost connection …) as it is, its {@code partial()} the chat response so
- * far, and {@link #latest()} the last partial object. A stream closed, cancelled, or stopped by its
+ * far (or, from a provider that attached none, the last partial), and {@link #latest()} the last
+ * partial object. A stream closed, cancelled, or stopped by its
  * chunk limit ends iteration without an exception, as every {@link EventStream} does;
  * {@code result()} then throws ({@link IncompleteStreamException}, {@link LimitExceededException}).
  *
@@ -75,15 +74,14 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
     private final ObjectSchema<T> schema;
     private final EventStream<MessageChunk> chunks;
     private final PartialReader<T> reader;
+    private final ObjectCursor<T> cursor;
     private final AtomicBoolean iteratorTaken = new AtomicBoolean();
-    private final Cursor cursor = new Cursor();
-    private volatile SluiceException failure;   // what the cursor threw, or ends with
-    private volatile boolean closed;             // by the user: what was not read is dropped, whatever the model's stream did
 
     private ObjectStream(ObjectSchema<T> schema, EventStream<MessageChunk> chunks) {
         this.schema = schema;
         this.chunks = chunks;
         this.reader = new PartialReader<>(schema);
+        this.cursor = new ObjectCursor<>(chunks, reader);
     }
 
     /**
@@ -173,18 +171,7 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
      */
     public T result() {
         iteratorTaken.set(true);
-        while (cursor.hasNext()) cursor.next();
-        if (cursor.done && cursor.value != null) return cursor.value.value();
-        SluiceException f = failure;
-        if (f != null) throw f;
-        EndReason end = closed ? EndReason.CANCELLED : chunks.endReason().orElse(EndReason.CANCELLED);
-        SluiceException e = end == EndReason.CHUNK_LIMIT
-                ? new LimitExceededException("maxChunks", chunks.controller().options().maxChunks().orElse(0),
-                        "the object stream reached its chunk limit before the object was complete (latest() has what arrived)")
-                : new IncompleteStreamException("the object stream was " + (end == EndReason.CANCELLED
-                        ? "cancelled (" + chunks.controller().cancelReason().orElse("closed") + ")" : "ended (" + end + ")")
-                        + " before the object was complete; latest() has what arrived");
-        throw e.initContext(chunks.requestId().orElse(null), latest());
+        return cursor.result();
     }
 
     /**
@@ -204,33 +191,11 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
     public <E> Iterable<Element<E>> elements(String path, Class<E> type) {
         reader.latest().list(path, type); // checks the path and the type now
         takeIterator();
-        return () -> new Iterator<>() {
-            private final ArrayDeque<Element<E>> ready = new ArrayDeque<>();
-            private int handed;
-            private int attempt;
-            private boolean taken;
-
-            @Override
-            public boolean hasNext() {
-                if (taken) throw new IllegalStateException("elements() gives one iterator");
-                while (ready.isEmpty() && cursor.hasNext()) {
-                    Partial<T> p = cursor.next();
-                    if (p.attempt() != attempt) {
-                        attempt = p.attempt();
-                        handed = 0;
-                    }
-                    java.util.List<E> done = p.list(path, type);
-                    for (int i = handed; i < done.size(); i++) ready.add(new Element<>(i, done.get(i), attempt));
-                    handed = Math.max(handed, done.size());
-                }
-                return !ready.isEmpty();
-            }
-
-            @Override
-            public Element<E> next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                return ready.poll();
-            }
+        Iterator<Element<E>> elements = cursor.elements(path, type);
+        AtomicBoolean taken = new AtomicBoolean();
+        return () -> {
+            if (!taken.compareAndSet(false, true)) throw new IllegalStateException("elements() gives one iterator");
+            return elements;
         };
     }
 
@@ -264,15 +229,19 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
         return chunks.metrics();
     }
 
-    /** {@return why the stream ended, as its consumer saw it: {@code FAILED} when the object failed at the end, though the model's stream completed} */
+    /**
+     * {@return why the stream ended, as its consumer saw it} {@code FAILED} also when the model's
+     * stream completed but the object failed at its end.
+     */
     @Override
     public Optional<EndReason> endReason() {
-        return failure instanceof ObjectException ? Optional.of(EndReason.FAILED) : chunks.endReason();
+        SluiceException f = cursor.failure;
+        return f != null && chunks.failure().orElse(null) != f ? Optional.of(EndReason.FAILED) : chunks.endReason();
     }
 
     @Override
     public Optional<SluiceException> failure() {
-        SluiceException f = failure;
+        SluiceException f = cursor.failure;
         return f != null ? Optional.of(f) : chunks.failure();
     }
 
@@ -284,7 +253,7 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
     /** Closes the model's stream (a cancel, unless it had ended). Idempotent, any thread. */
     @Override
     public void close() {
-        closed = true;
+        cursor.closed = true;
         chunks.close();
     }
 
@@ -292,72 +261,4 @@ public final class ObjectStream<T> implements EventStream<Partial<T>> {
     public String toString() {
         return "ObjectStream[" + schema.name() + ", " + endReason().map(r -> "ended " + r).orElse("running") + "]";
     }
-
-    /** The one reading of the model's stream, shared by the iterator, elements() and result(). Consumer thread. */
-    private final class Cursor implements Iterator<Partial<T>> {
-        private Iterator<MessageChunk> source;
-        private Partial<T> next;
-        private boolean done;
-        private Holder<T> value;
-
-        @Override
-        public boolean hasNext() {
-            if (next != null) return true;
-            if (done) return false;
-            if (source == null) source = chunks.iterator();
-            try {
-                while (source.hasNext()) {
-                    Partial<T> p = reader.accept(source.next());
-                    if (p != null) {
-                        next = p;
-                        return true;
-                    }
-                }
-            } catch (SluiceException e) {
-                done = true;
-                failure = e;
-                throw e;
-            }
-            done = true;
-            end();
-            return false;
-        }
-
-        @Override
-        public Partial<T> next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            Partial<T> p = next;
-            next = null;
-            return p;
-        }
-
-        /** The model's stream ended without failing: the object's end, if it completed. */
-        private void end() {
-            EndReason end = chunks.endReason().orElse(EndReason.CANCELLED);
-            if (closed) return; // what the model sent after the close was dropped: result() says so
-            if (end == EndReason.TOKEN_BUDGET) {
-                throw fail(new ObjectException(ObjectException.Kind.TRUNCATED, "the object was cut off by the stream's token "
-                        + "budget after " + reader.text().length() + " characters of JSON", null, null, reader.text()));
-            }
-            if (end != EndReason.COMPLETED) return; // cancelled, or the chunk limit: result() says so
-            if (!reader.finished()) {
-                throw fail(new IncompleteStreamException("the model's stream ended without saying why the model stopped (no "
-                        + "finish reason), so the object may be incomplete; latest() has what arrived"));
-            }
-            try {
-                value = new Holder<>(reader.finish());
-            } catch (ObjectException e) {
-                throw fail(e);
-            }
-        }
-
-        private SluiceException fail(SluiceException e) {
-            e.initContext(chunks.requestId().orElse(null), reader.latest());
-            failure = e;
-            return e;
-        }
-    }
-
-    /** A result, which may be null only in the value model's sense (never, for an object schema). */
-    private record Holder<T>(T value) {}
 }

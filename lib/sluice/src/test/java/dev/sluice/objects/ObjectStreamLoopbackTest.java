@@ -172,6 +172,19 @@ class ObjectStreamLoopbackTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("wires")
+    void apiErrorMidStream_isThrownAsItIs_andLatestKeepsThePartial(Wire wire) throws Exception {
+        FAKE.server().enqueue(FakeResponse.answer().text(Recipes.pieces(Recipes.JSON, 20)).errorAfter(3));
+        Connected c = connect(wire);
+        try (AutoCloseable client = c.client(); ObjectStream<Recipe> s = ObjectStream.of(c.provider(), REQUEST, Recipe.class)) {
+            dev.sluice.ApiException e = assertThrows(dev.sluice.ApiException.class, () -> s.forEach(p -> { }));
+            assertTrue(e.partial(dev.sluice.chat.ChatResponse.class).orElseThrow().text().startsWith("{\"title\""));
+            assertEquals(Optional.of("Pancakes"), s.latest().get("title", String.class));
+            assertEquals(Optional.of(e), s.failure());
+        }
+    }
+
     @Test
     void fallbackChain_restartOnAnotherProvider_resetsThePartial() throws Exception {
         FAKE.server().setDispatcher(r -> r.path().contains("/v1/messages")

@@ -261,6 +261,19 @@ class ObjectStreamTest {
     }
 
     @Test
+    void streamFailure_isThrownAsItIs_withThePartialWhereNoneWasAttached() {
+        dev.sluice.ProtocolException cause = new dev.sluice.ProtocolException("malformed JSON in an event", null);
+        try (ObjectStream<Recipe> s = recipe(new ScriptedProvider().text(Recipes.JSON.substring(0, 30)).failing(cause))) {
+            List<Partial<Recipe>> seen = new ArrayList<>();
+            dev.sluice.ProtocolException e = assertThrows(dev.sluice.ProtocolException.class, () -> s.forEach(seen::add));
+            assertSame(cause, e);
+            assertSame(seen.getLast(), e.partial().orElseThrow());
+            assertSame(e, assertThrows(dev.sluice.ProtocolException.class, s::result));
+            assertEquals(Optional.of("Pancakes"), s.latest().get("title", String.class));
+        }
+    }
+
+    @Test
     void end_completeObjectAtTheTokenLimit_passes() {
         try (ObjectStream<Recipe> s = recipe(new ScriptedProvider().text(Recipes.JSON).finish("max_tokens"))) {
             assertEquals(Recipes.RECIPE, s.result());
@@ -271,6 +284,7 @@ class ObjectStreamTest {
     void end_streamWithoutFinishReason_isIncomplete() {
         try (ObjectStream<Recipe> s = recipe(new ScriptedProvider().text(Recipes.JSON))) {
             assertThrows(IncompleteStreamException.class, s::result);
+            assertEquals(EndReason.FAILED, s.endReason().orElseThrow(), "the model's stream completed, the object did not");
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ScriptedProvider implements ChatProvider {
     private final List<MessageChunk> chunks = new ArrayList<>();
+    private dev.sluice.SluiceException failure;
     final List<ChatRequest> requests = new CopyOnWriteArrayList<>();
 
     private static MessageChunk.Builder chunk() {
@@ -50,14 +51,22 @@ final class ScriptedProvider implements ChatProvider {
         return this;
     }
 
+    /** Ends the stream, after its chunks, with this failure, as a provider's stream fails. */
+    ScriptedProvider failing(dev.sluice.SluiceException e) {
+        failure = e;
+        return this;
+    }
+
     @Override
     public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
         requests.add(request);
         List<MessageChunk> script = List.copyOf(chunks);
+        dev.sluice.SluiceException fail = failure;
         return EventStream.<MessageChunk>builder().controller(controller).generate(out -> {
             for (MessageChunk c : script) {
                 if (!out.emit(c)) return;
             }
+            if (fail != null) throw fail;
         });
     }
 }
