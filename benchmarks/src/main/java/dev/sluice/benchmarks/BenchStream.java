@@ -158,6 +158,25 @@ public record BenchStream(String name, List<byte[]> events, String expectedText,
         return new BenchStream(deltas == DELTAS ? "realtext" : "realtext" + deltas, events, prose.substring(0, at), null);
     }
 
+    /**
+     * {@return a text stream whose {@code text_delta} events carry the given deltas, in order, in the
+     * same frame as {@link #text}} For a structured answer streamed as text (the JSON of the object).
+     */
+    public static BenchStream textDeltas(String name, String[] deltas) {
+        List<byte[]> events = new ArrayList<>(deltas.length + FRAME_EVENTS);
+        events.add(messageStart());
+        events.add(event("content_block_start",
+                "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}"));
+        for (String delta : deltas) {
+            events.add(event("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                    + "\"delta\":{\"type\":\"text_delta\",\"text\":\"" + escape(delta) + "\"}}"));
+        }
+        events.add(event("content_block_stop", "{\"type\":\"content_block_stop\",\"index\":0}"));
+        events.add(messageDelta("end_turn", deltas.length));
+        events.add(event("message_stop", "{\"type\":\"message_stop\"}"));
+        return new BenchStream(name, events, String.join("", deltas), null);
+    }
+
     /** {@return the realistic tool_use stream: a JSON object holding source code, in 100,000 fragments} */
     public static BenchStream realTool() {
         return realTool(DELTAS);
