@@ -9,7 +9,8 @@ import java.util.Map;
  * which extends it: new members and elements are {@code add}s, a string that grew is a
  * {@code replace} of that string (JSON Patch cannot append to one), and anything else that differs
  * (a repeated member name shows its later value in the first one's place) a {@code replace} too.
- * A closed container is the same instance in every snapshot, so only what is still open is walked.
+ * A closed container is the same instance in every snapshot, so only what is still open is
+ * descended into (an open object's or array's members are still visited: O(its width) a patch).
  */
 final class GrowthPatch {
     private final StringBuilder ops = new StringBuilder();
@@ -28,13 +29,17 @@ final class GrowthPatch {
         if (before == after) return;
         if (before instanceof Map<?, ?> b && after instanceof Map<?, ?> a) {
             for (var e : a.entrySet()) {
+                Object was = b.get(e.getKey());
+                if (was == e.getValue() && was != null) continue;
                 String member = path + "/" + escape((String) e.getKey());
-                if (b.containsKey(e.getKey())) diff(member, b.get(e.getKey()), e.getValue());
+                if (b.containsKey(e.getKey())) diff(member, was, e.getValue());
                 else op("add", member, e.getValue());
             }
         } else if (before instanceof List<?> b && after instanceof List<?> a && a.size() >= b.size()) {
             for (int i = 0; i < a.size(); i++) {
-                if (i < b.size()) diff(path + "/" + i, b.get(i), a.get(i));
+                if (i < b.size()) {
+                    if (b.get(i) != a.get(i)) diff(path + "/" + i, b.get(i), a.get(i));
+                }
                 else op("add", path + "/-", a.get(i));
             }
         } else if (before == null ? after != null : !before.equals(after)) {
