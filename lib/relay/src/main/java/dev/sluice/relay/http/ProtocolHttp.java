@@ -2,6 +2,7 @@ package dev.sluice.relay.http;
 
 import dev.sluice.RelayException;
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.objects.ObjectSchema;
 import dev.sluice.relay.protocol.AgUiWriter;
 import dev.sluice.relay.protocol.AgUiRunInput;
 import dev.sluice.relay.protocol.ObjectRequest;
@@ -30,7 +31,8 @@ import java.util.function.Function;
  * <ul>
  * <li>{@code POST /api/chat} — the Vercel AI SDK's chat transport ({@link UiChatRequest}), answered
  *     with the UI message stream ({@link UiMessageStreamWriter}) and the header
- *     {@value #UI_MESSAGE_STREAM_HEADER}{@code : v1}.</li>
+ *     {@value #UI_MESSAGE_STREAM_HEADER}{@code : v1}. A body with a {@code schema} asks for a
+ *     structured answer from the provider's client, streamed as a {@code data-object} part.</li>
  * <li>{@code GET /api/chat/ID/stream} — the SDK's resume: the chat's running stream again from its
  *     start (the SDK replays it in place of the partial message), or nothing ({@code 204}) when the
  *     chat runs none of this client's.</li>
@@ -41,7 +43,9 @@ import java.util.function.Function;
  *     ({@link AgUiWriter}). A run that declares tools streams from the provider's client with those
  *     tools (frontend tools only: the server's tool runner is not used), and a call of one ends the
  *     run for the frontend to answer; a run without tools streams from the relay's registered
- *     source (in {@code sluice serve}, the tool runner with the server's tools).</li>
+ *     source (in {@code sluice serve}, the tool runner with the server's tools). A run with
+ *     {@code forwardedProps.schema} asks for a structured answer from the provider's client,
+ *     streamed as an activity.</li>
  * </ul>
  *
  * <p>A chat belongs to the client that started its running stream: the first {@code POST /api/chat}
@@ -112,7 +116,8 @@ public final class ProtocolHttp {
      *     other clients'; only its hash is kept
      * @return the stream to deliver as the UI message stream
      * @throws HttpError 400 {@code invalid_request} for a body that is not the transport's or a
-     *     chat id that is not 8 to 128 letters, digits, {@code -} or {@code _}; 409
+     *     chat id that is not 8 to 128 letters, digits, {@code -} or {@code _}, or a {@code schema}
+     *     for a provider this server has no client of; 409
      *     {@code chat_in_use} when the chat runs another client's stream; 429
      *     {@code too_many_failed_resumes} past the client's share of those
      *     ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); or as
@@ -127,7 +132,8 @@ public final class ProtocolHttp {
         if (running.isPresent() && !ChatRecords.sameOwner(running.get(), owner)) throw inUse(clientAddress);
         AtomicBoolean ended = new AtomicBoolean();
         AtomicReference<ChatRecord> bound = new AtomicReference<>();
-        String id = http.start(request.start(), null, clientAddress, last -> {
+        Relay.SourceFactory source = request.schema() == null ? null : objectSource(request.start(), request.schema());
+        String id = http.start(request.start(), source, clientAddress, last -> {
             ended.set(true);
             ChatRecord b = bound.get();
             if (b != null) chats.forget(chatId, b);
@@ -195,13 +201,15 @@ public final class ProtocolHttp {
      * @param clientAddress the client's address
      * @return the stream to deliver as AG-UI events
      * @throws HttpError 400 {@code invalid_request} for a body that is not a {@code RunAgentInput}
-     *     or that declares tools for a provider this server has no client of, or as
+     *     or that declares tools or a schema for a provider this server has no client of, or as
      *     {@link RelayHttp#start(String, String)}
      */
     public Answer agUi(String json, String clientAddress) {
         AgUiRunInput input = parse(() -> AgUiRunInput.parse(json));
         Relay.SourceFactory source = null;
-        if (!input.tools().isEmpty()) {
+        if (input.schema() != null) {
+            source = objectSource(input.start(), input.schema());
+        } else if (!input.tools().isEmpty()) {
             ChatProvider client = client(input.start(), "runs no frontend tools", "send the run without \"tools\"");
             if (client != null) {
                 source = (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
@@ -227,11 +235,20 @@ public final class ProtocolHttp {
      */
     public Subscription object(String json, String clientAddress) {
         ObjectRequest request = parse(() -> ObjectRequest.parse(json));
-        ChatProvider client = client(request.start(), "streams no structured answers", "ask another provider");
-        Relay.SourceFactory source = client == null ? null : (admitted, controller) -> RelaySource.object(admitted.provider(),
-                admitted.model(), client, admitted.toChatRequest(), request.schema(), controller);
-        String id = http.start(request.start(), source, clientAddress, null);
+        String id = http.start(request.start(), objectSource(request.start(), request.schema()), clientAddress, null);
         return http.subscribe(id, null);
+    }
+
+    /**
+     * {@return the source of a structured answer of the schema from the request's provider's client,
+     * or null for a provider the relay does not have}
+     *
+     * @throws HttpError 400 for one of the relay's providers that this server has no client of
+     */
+    private Relay.SourceFactory objectSource(StartRequest request, ObjectSchema<Map<String, Object>> schema) {
+        ChatProvider client = client(request, "streams no structured answers", "ask another provider");
+        return client == null ? null : (admitted, controller) -> RelaySource.object(admitted.provider(), admitted.model(), client,
+                admitted.toChatRequest(), schema, controller);
     }
 
     /**

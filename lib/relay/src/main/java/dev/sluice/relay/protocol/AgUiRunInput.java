@@ -1,5 +1,6 @@
 package dev.sluice.relay.protocol;
 
+import dev.sluice.objects.ObjectSchema;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Tool;
@@ -22,6 +23,11 @@ import java.util.Set;
  * {@code model}, {@code system} and {@code maxTokens}, as in {@link StartRequest}. {@code state} is
  * not read.
  *
+ * <p><b>Structured answers.</b> {@code forwardedProps.schema} (with {@code schemaName}, as
+ * {@link ObjectRequest} reads them; AG-UI passes {@code forwardedProps} on for the agent's own
+ * parameters) asks for that JSON Schema's object instead of text: it streams as one activity
+ * ({@link AgUiWriter}). Such a run declares no tools.
+ *
  * <p><b>Frontend tools.</b> When {@code tools} declares any ({@code {"name", "description",
  * "parameters"}}), they are the model's tools ({@link #toChatRequest}): the frontend runs them. The
  * assistants' {@code toolCalls} and the {@code tool} messages' results (an {@code error} member
@@ -34,15 +40,30 @@ import java.util.Set;
  * @param runId the run's id
  * @param tools the tools the frontend declared, to offer to the model; empty for none
  * @param start what the relay streams (with the tool calls and results when tools are declared)
+ * @param schema the structured answer's schema, or null for a text answer
  */
-public record AgUiRunInput(String threadId, String runId, List<Tool> tools, StartRequest start) {
+public record AgUiRunInput(String threadId, String runId, List<Tool> tools, StartRequest start,
+                           ObjectSchema<Map<String, Object>> schema) {
 
-    /** @throws NullPointerException if an argument is null */
+    /**
+     * @throws NullPointerException if an argument but schema is null
+     * @throws IllegalArgumentException if a schema comes with tools
+     */
     public AgUiRunInput {
         Objects.requireNonNull(threadId, "threadId");
         Objects.requireNonNull(runId, "runId");
         tools = List.copyOf(tools);
         Objects.requireNonNull(start, "start");
+        if (schema != null && !tools.isEmpty()) throw new IllegalArgumentException("a run with a schema declares no tools");
+    }
+
+    /**
+     * A run answered with text.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public AgUiRunInput(String threadId, String runId, List<Tool> tools, StartRequest start) {
+        this(threadId, runId, tools, start, null);
     }
 
     /**
@@ -54,7 +75,8 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
      *     INVALID_REQUEST}, with a message naming the member, when the JSON is malformed, the thread
      *     or run id is missing, {@code messages} is not an array of messages, a role is unknown, no
      *     user message has text, the last message with text is not the user's (or, with tools, a
-     *     tool's result), a tool, tool call or tool message is malformed, or an option is wrong
+     *     tool's result), a tool, tool call or tool message is malformed, an option is wrong, or
+     *     {@code forwardedProps.schema} is not an object schema or comes with tools
      */
     public static AgUiRunInput parse(String json) {
         Objects.requireNonNull(json, "json");
@@ -127,7 +149,12 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
         }
         Object props = body.get("forwardedProps");
         Map<?, ?> options = props == null ? Map.of() : Conversation.map(props, "\"forwardedProps\"");
-        return new AgUiRunInput(threadId, runId, tools, conversation.build(options));
+        ObjectSchema<Map<String, Object>> schema = ObjectRequest.schema(options, "\"forwardedProps.schema\"");
+        if (schema != null && withTools) {
+            throw Conversation.invalid("a run with \"forwardedProps.schema\" asks for a structured answer and cannot declare"
+                    + " \"tools\": send one or the other");
+        }
+        return new AgUiRunInput(threadId, runId, tools, conversation.build(options), schema);
     }
 
     /**

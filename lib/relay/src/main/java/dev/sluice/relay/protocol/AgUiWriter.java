@@ -1,10 +1,12 @@
 package dev.sluice.relay.protocol;
 
+import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.RelayEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -29,6 +31,14 @@ import java.util.Set;
  *     {@code {"toolCallId","message","percent"}}</td></tr>
  * <tr><td>{@code tool_done} / {@code tool_failed}</td><td>{@code TOOL_CALL_RESULT} with the result,
  *     or the failure's message, as its content</td></tr>
+ * <tr><td>{@code object}</td><td>a structured answer as one activity message (type
+ *     {@value #ACTIVITY_TYPE}): {@code ACTIVITY_SNAPSHOT} with the content {@code {}} when it
+ *     begins, then {@code ACTIVITY_DELTA} with a JSON Patch each time the object (the pieces of JSON
+ *     text read with {@link PartialJson}) shows more: {@code add} for each new member or element,
+ *     {@code replace} for a string that grew (JSON Patch cannot append). A reset sends
+ *     {@code ACTIVITY_SNAPSHOT} with {@code {}} again, which replaces the content. The content ends
+ *     as the whole object, which {@code RUN_FINISHED} follows once it is valid against the schema,
+ *     or {@code RUN_ERROR} (its code the failure's kind) when it is not</td></tr>
  * <tr><td>{@code switch}</td><td>{@code CUSTOM} named {@code switch} with the switch's data (AG-UI
  *     cannot take back what a run sent: with mode {@code restart} the messages so far stay, and
  *     the new target's answer follows in new messages)</td></tr>
@@ -44,6 +54,8 @@ import java.util.Set;
  * <p>Threading: used by one thread at a time (the subscription's). Does not close the stream.
  */
 public final class AgUiWriter extends JsonEventWriter {
+    /** The {@code activityType} of a structured answer's activity. */
+    public static final String ACTIVITY_TYPE = "object";
     private final String threadId;
     private final String runId;
     private final Set<String> calls = new LinkedHashSet<>();
@@ -55,6 +67,9 @@ public final class AgUiWriter extends JsonEventWriter {
     private String reasoningId;
     private String openCall;
     private int messages;
+    private String activityId; // a structured answer's activity message, null before it begins
+    private PartialJson answer; // its JSON text so far
+    private Object shown; // the activity's content as the client has it
 
     /**
      * A client writing AG-UI events to a response body.
@@ -121,7 +136,7 @@ public final class AgUiWriter extends JsonEventWriter {
             }
             case RelayEvent.ToolDone d -> toolResult(d.id(), d.result());
             case RelayEvent.ToolFailed f -> toolResult(f.id(), f.message());
-            case RelayEvent.ObjectDelta o -> { } // a structured answer is not an AG-UI run's (POST /api/object carries it)
+            case RelayEvent.ObjectDelta o -> object(o);
             case RelayEvent.Switch s -> {
                 endAll();
                 data(obj("CUSTOM").str("name", "switch").raw("value", s.data()).end());
@@ -151,6 +166,23 @@ public final class AgUiWriter extends JsonEventWriter {
                         .raw("outcome", object().str("type", "cancelled").end()).end());
             }
         }
+    }
+
+    /** A piece of a structured answer: the activity's content grows by the patch from what it showed to what it shows now. */
+    private void object(RelayEvent.ObjectDelta o) throws IOException {
+        endAll();
+        if (activityId == null || o.reset()) {
+            if (activityId == null) activityId = nextMessageId("object");
+            answer = new PartialJson();
+            shown = Map.of();
+            data(obj("ACTIVITY_SNAPSHOT").str("messageId", activityId).str("activityType", ACTIVITY_TYPE).raw("content", "{}").end());
+        }
+        answer.append(o.json());
+        if (!(answer.snapshot() instanceof Map<?, ?> now)) return; // not an object (yet): the content stays as it is
+        String patch = GrowthPatch.between(shown, now);
+        shown = now;
+        if (patch.equals("[]")) return;
+        data(obj("ACTIVITY_DELTA").str("messageId", activityId).str("activityType", ACTIVITY_TYPE).raw("patch", patch).end());
     }
 
     private String nextMessageId(String kind) {

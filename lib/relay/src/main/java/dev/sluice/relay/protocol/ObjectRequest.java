@@ -40,24 +40,42 @@ public record ObjectRequest(StartRequest start, ObjectSchema<Map<String, Object>
      *     schema is missing or not a JSON object, is not an object schema or has a keyword of the
      *     wrong shape, or the schema's name is not of the form above
      */
-    @SuppressWarnings("unchecked")
     public static ObjectRequest parse(String json) {
         StartRequest start = StartRequest.parse(json);
-        Map<?, ?> body = Conversation.object(json, "{\"prompt\": \"...\", \"schema\": {...}}");
-        Object schema = body.get("schema");
-        if (!(schema instanceof Map<?, ?>)) {
+        ObjectSchema<Map<String, Object>> schema = schema(Conversation.object(json, "{\"prompt\": \"...\", \"schema\": {...}}"),
+                "\"schema\"");
+        if (schema == null) {
             throw Conversation.invalid("\"schema\" is required: the object's JSON Schema, as a JSON object like {\"type\": \"object\","
                     + " \"properties\": {...}} (from a zod schema: z.toJSONSchema(schema))");
         }
-        String name = Conversation.string(body, "schemaName");
+        return new ObjectRequest(start, schema);
+    }
+
+    /**
+     * {@return the schema a body's {@code schema} member gives, named by its {@code schemaName}
+     * member, or null when it has no {@code schema}}: what each protocol's request reads the same way
+     *
+     * @param members the object holding {@code schema} and {@code schemaName}
+     * @param shown how a message names the {@code schema} member
+     * @throws RelayException {@link RelayException.Kind#INVALID_REQUEST INVALID_REQUEST} as for {@link #parse}
+     */
+    @SuppressWarnings("unchecked")
+    static ObjectSchema<Map<String, Object>> schema(Map<?, ?> members, String shown) {
+        Object schema = members.get("schema");
+        if (schema == null) return null;
+        if (!(schema instanceof Map<?, ?>)) {
+            throw Conversation.invalid(shown + " must be the object's JSON Schema, a JSON object like {\"type\": \"object\","
+                    + " \"properties\": {...}} (from a zod schema: z.toJSONSchema(schema))");
+        }
+        String name = Conversation.string(members, "schemaName");
         if (name == null) name = DEFAULT_NAME;
         if (!NAME.matcher(name).matches()) {
             throw Conversation.invalid("\"schemaName\" must be 1 to 64 of A-Z a-z 0-9 _ -: \"" + Conversation.shorten(name) + "\"");
         }
         try {
-            return new ObjectRequest(start, ObjectSchema.of(name, (Map<String, Object>) schema));
+            return ObjectSchema.of(name, (Map<String, Object>) schema);
         } catch (IllegalArgumentException e) { // the schema's own checks: the message says where
-            throw Conversation.invalid("\"schema\" is not a schema this server can ask for: " + e.getMessage());
+            throw Conversation.invalid(shown + " is not a schema this server can ask for: " + e.getMessage());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.relay.protocol;
 
+import dev.sluice.objects.ObjectSchema;
 import dev.sluice.relay.StartRequest;
 import java.util.List;
 import java.util.Map;
@@ -17,19 +18,33 @@ import java.util.regex.Pattern;
  * are joined, system text goes to the system prompt, other parts — reasoning, tools, files, data —
  * are left out).
  *
+ * <p>A body with a {@code schema} member (and {@code schemaName}, as {@link ObjectRequest} reads
+ * them) asks for a structured answer: the model's answer is that JSON Schema's object, sent as one
+ * {@code data-object} part that fills in ({@link UiMessageStreamWriter}).
+ *
  * @param chatId the chat's id, which the SDK resumes by ({@code GET .../ID/stream}): 8 to 128
  *     letters, digits, {@code -} or {@code _} ({@link #checkChatId})
  * @param trigger what the user did, {@code submit-message} when not given
  * @param start what the relay streams
+ * @param schema the structured answer's schema, or null for a text answer
  */
-public record UiChatRequest(String chatId, String trigger, StartRequest start) {
+public record UiChatRequest(String chatId, String trigger, StartRequest start, ObjectSchema<Map<String, Object>> schema) {
     private static final Pattern CHAT_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
-    /** @throws NullPointerException if an argument is null */
+    /** @throws NullPointerException if an argument but schema is null */
     public UiChatRequest {
         Objects.requireNonNull(chatId, "chatId");
         Objects.requireNonNull(trigger, "trigger");
         Objects.requireNonNull(start, "start");
+    }
+
+    /**
+     * A request for a text answer.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public UiChatRequest(String chatId, String trigger, StartRequest start) {
+        this(chatId, trigger, start, null);
     }
 
     /**
@@ -41,7 +56,7 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start) {
      *     INVALID_REQUEST}, with a message naming the member, when the JSON is malformed, {@code id}
      *     is missing or not a chat id ({@link #checkChatId}), {@code messages} is not an array of
      *     UI messages, a role is unknown, no user message has text, the last message with text is
-     *     not the user's, or an option is wrong
+     *     not the user's, an option is wrong, or {@code schema} is not an object schema
      */
     public static UiChatRequest parse(String json) {
         Objects.requireNonNull(json, "json");
@@ -63,7 +78,8 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start) {
                         + (role == null ? "" : ", not \"" + Conversation.shorten(role) + "\""));
             }
         }
-        return new UiChatRequest(id, trigger == null ? "submit-message" : trigger, conversation.build(body));
+        return new UiChatRequest(id, trigger == null ? "submit-message" : trigger, conversation.build(body),
+                ObjectRequest.schema(body, "\"schema\""));
     }
 
     /**

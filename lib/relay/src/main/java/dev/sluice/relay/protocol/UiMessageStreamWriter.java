@@ -1,5 +1,7 @@
 package dev.sluice.relay.protocol;
 
+import dev.sluice.chat.JsonText;
+import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.RelayEvent;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,6 +32,12 @@ import java.util.Set;
  *     {@code id}, so the part updates in place: {@code {"toolCallId","message","percent"}}</td></tr>
  * <tr><td>{@code tool_done} / {@code tool_failed}</td><td>{@code tool-output-available} (the result
  *     as a string) / {@code tool-output-error}</td></tr>
+ * <tr><td>{@code object}</td><td>{@code data-object} with the id {@value #OBJECT_PART_ID} and, as
+ *     {@code data}, the structured answer's value so far (the pieces of JSON text read with
+ *     {@link PartialJson}; a part is sent when the value shows more), which the SDK replaces in place
+ *     (the same type and id); a reset starts the value again from {@code {}}. The last part holds the
+ *     whole object, which {@code done} follows once it is valid against the schema, or {@code error}
+ *     (its text the failure: a mismatch, a refusal, a truncated answer) when it is not</td></tr>
  * <tr><td>{@code switch}</td><td>with mode {@code restart}, {@code reset-step}: the SDK drops the
  *     step's parts, and what follows takes their place (a dropped call's later tool events are not
  *     sent); {@code continue} needs nothing</td></tr>
@@ -49,6 +57,8 @@ import java.util.Set;
  * <p>Threading: used by one thread at a time (the subscription's). Does not close the stream.
  */
 public final class UiMessageStreamWriter extends JsonEventWriter {
+    /** The {@code id} of the {@code data-object} part, the same in every message (one per message). */
+    public static final String OBJECT_PART_ID = "object";
     private final String messageId;
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private final Set<String> stepCalls = new HashSet<>(); // the calls of the open step
@@ -61,6 +71,8 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
     private String textId;
     private String reasoningId;
     private int parts;
+    private PartialJson answer; // a structured answer's JSON text so far, null before it begins
+    private String objectSent; // the data-object part's value last sent
 
     /** A tool call of this message. */
     private static final class Call {
@@ -146,7 +158,24 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                 toolEnded(f.id());
                 data(obj("tool-output-error").str("toolCallId", f.id()).str("errorText", f.message()).end());
             }
-            case RelayEvent.ObjectDelta o -> { } // not yet a data-object part: POST /api/object carries structured answers
+            case RelayEvent.ObjectDelta o -> {
+                modelSpeaks();
+                endText();
+                endReasoning();
+                if (o.reset() || answer == null) {
+                    answer = new PartialJson();
+                    objectSent = null;
+                }
+                answer.append(o.json());
+                Object value = answer.snapshot();
+                if (value == null && !o.reset()) return;
+                StringBuilder sb = new StringBuilder();
+                JsonText.write(value == null ? Map.of() : value, sb);
+                String json = sb.toString();
+                if (json.equals(objectSent)) return;
+                objectSent = json;
+                data(obj("data-object").str("id", OBJECT_PART_ID).raw("data", json).end());
+            }
             case RelayEvent.Switch s -> {
                 if (s.reset() && stepOpen) {
                     data(obj("reset-step").end());
