@@ -95,6 +95,10 @@ final class Replies {
         if (code != null) return code;
         String fact = fact(lower);
         if (fact != null) return fact;
+        if (RECIPE.matcher(lower).find()) {
+            Recipes.Recipe recipe = Recipes.find(lower);
+            if (recipe != null) return recipe(recipe);
+        }
         if (TABLE.matcher(lower).find()) {
             String table = table(lower);
             if (table != null) return table;
@@ -106,6 +110,21 @@ final class Replies {
         if (MARKDOWN.matcher(lower).find()) return Answers.MARKDOWN;
         if (CHECKLIST.matcher(lower).find()) return Answers.RELEASE_CHECKLIST;
         return Answers.standIn(prompt, seed);
+    }
+
+    private static final Pattern RECIPE = Pattern.compile("\\brecipes?\\b");
+
+    /** {@return a stored recipe in Markdown: what it is, its figures, the ingredients, the steps and the tip} */
+    static String recipe(Recipes.Recipe r) {
+        StringBuilder sb = new StringBuilder("## ").append(r.title()).append("\n\n");
+        if (r.description() != null && !r.description().isEmpty()) sb.append(r.description()).append("\n\n");
+        sb.append("*Serves ").append(r.servings()).append(" · ").append(r.prep()).append(" min preparation · ")
+                .append(r.cook()).append(" min cooking · ").append(r.difficulty()).append("*\n\n### Ingredients\n\n");
+        for (Recipes.Ingredient i : r.ingredients()) sb.append("- ").append(i.text()).append('\n');
+        sb.append("\n### Steps\n\n");
+        for (int i = 0; i < r.steps().size(); i++) sb.append(i + 1).append(". ").append(r.steps().get(i)).append('\n');
+        if (r.tip() != null && !r.tip().isEmpty()) sb.append("\n> Tip: ").append(r.tip()).append('\n');
+        return sb.toString();
     }
 
     /** {@return the honest answer to a request for code the model does not have, or null when it is not one} */

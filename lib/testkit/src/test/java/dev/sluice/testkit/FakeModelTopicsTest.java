@@ -106,6 +106,7 @@ class FakeModelTopicsTest {
                 ask("Tell me a joke", "here's one"),
                 ask(RIVER_RAIN, "in short: the river rose overnight"),
                 ask("Write a poem about coffee", "haiku", "cup"),
+                not(ask("Can you give me a recipe for pancakes?", "## fluffy pancakes", "200 g plain flour", "### steps"), "stand-in"),
                 // follow-ups on the previous answer
                 not(then(List.of("a long article about rivers", "Make it shorter."), "erosion"), "# ", "tomato", "a short guide"),
                 ask("Tell me about the ocean", "71%"),
@@ -167,7 +168,8 @@ class FakeModelTopicsTest {
             Map.entry("ocean", List.of("71%")), Map.entry("tides", List.of("moon")), Map.entry("sky", List.of("scatter")),
             Map.entry("salty", List.of("minerals")), Map.entry("stars", List.of("light-years")), Map.entry("sleep", List.of("hours")),
             Map.entry("rome", List.of("empire")), Map.entry("piano", List.of("practice")), Map.entry("weather", List.of("weather")),
-            Map.entry("my name", List.of("name")), Map.entry("haiku", List.of("haiku")));
+            Map.entry("my name", List.of("name")), Map.entry("haiku", List.of("haiku")),
+            Map.entry("pancake", List.of("pancakes", "flour", "ingredients")));
 
     /** Prompts the docs build at run time, which no pattern can read. */
     private static final List<String> BUILT_PROMPTS = List.of(
