@@ -14,8 +14,6 @@ import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.FakeResponse;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -148,14 +146,6 @@ class ChatPageObjectBrowserTest {
     }
 
     private static void assertNoSeriousAxeViolation(String where) throws Exception {
-        String axe;
-        try (InputStream in = ChatPageBrowserTest.class.getResourceAsStream("axe/axe.min.js")) {
-            axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        browser.call("Runtime.evaluate", Map.of("expression", axe));
-        JsonNode violations = browser.eval("axe.run(document, {resultTypes: ['violations']}).then(r => r.violations"
-                + ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
-                + ".map(v => v.impact + ' ' + v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))");
-        assertEquals(0, violations.size(), where + ": " + violations);
+        ChatPageBrowserTest.assertNoSeriousAxeViolation(browser, where);
     }
 }
