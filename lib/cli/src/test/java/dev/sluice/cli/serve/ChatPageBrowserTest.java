@@ -296,6 +296,11 @@ class ChatPageBrowserTest {
     }
 
     private static void assertNoSeriousAxeViolation(String where) throws Exception {
+        assertNoSeriousAxeViolation(browser, where);
+    }
+
+    /** Runs axe-core on the browser's page: no serious or critical violation. */
+    static void assertNoSeriousAxeViolation(Chromium browser, String where) throws Exception {
         String axe;
         try (InputStream in = ChatPageBrowserTest.class.getResourceAsStream("axe/axe.min.js")) {
             axe = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -13,6 +13,7 @@ import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.RelayStore.ChatRecord;
 import dev.sluice.relay.Subscription;
+import dev.sluice.relay.internal.Json;
 import dev.sluice.relay.protocol.UiChatRequest;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
 import java.io.OutputStream;
@@ -234,9 +235,31 @@ public final class ProtocolHttp {
      *     has no client of, or as {@link RelayHttp#start(String, String)}
      */
     public Subscription object(String json, String clientAddress) {
+        return http.subscribe(startObject(json, clientAddress), null);
+    }
+
+    /**
+     * {@code POST /api/streams} and a WebSocket {@code start} frame: starts a stream of the relay's
+     * own protocol. A body with a {@code "schema"} member asks for a structured answer, as
+     * {@link #object}: its events are {@code start}, {@code object} pieces of the JSON text
+     * ({@link dev.sluice.relay.RelayEvent.ObjectDelta}), then {@code done} or {@code error}; any other
+     * body is a {@link StartRequest}, as {@link RelayHttp#start(String, String)}.
+     *
+     * @param json the body or frame (read with {@link RelayHttp#readJson})
+     * @param clientAddress the client's address
+     * @return the stream's id
+     * @throws HttpError 400 {@code invalid_request} for a body that is neither, a schema that is not
+     *     an {@link ObjectRequest}'s, or a structured answer asked of a provider this server has no
+     *     client of; or as {@link RelayHttp#start(String, String)}
+     */
+    public String stream(String json, String clientAddress) {
+        Map<?, ?> body = Json.object(json);
+        return body != null && body.containsKey("schema") ? startObject(json, clientAddress) : http.start(json, clientAddress);
+    }
+
+    private String startObject(String json, String clientAddress) {
         ObjectRequest request = parse(() -> ObjectRequest.parse(json));
-        String id = http.start(request.start(), objectSource(request.start(), request.schema()), clientAddress, null);
-        return http.subscribe(id, null);
+        return http.start(request.start(), objectSource(request.start(), request.schema()), clientAddress, null);
     }
 
     /**

@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
  *     check (a load balancer sends its own {@code Host}, often an address, and no token; the answer
  *     says nothing else and changes nothing), and no limit per client counts it.</li>
  * <li>{@code GET /api/providers} — {@code {"default":"...","providers":[{"name","model"}...]}}.</li>
- * <li>{@code POST /api/streams} — {@code 201 {"id","events"}} or a 4xx {@code {"error":{"type","message"}}}.</li>
+ * <li>{@code POST /api/streams} — {@code 201 {"id","events"}} or a 4xx {@code {"error":{"type","message"}}};
+ *     with a {@code "schema"}, a structured answer ({@link ProtocolHttp#stream}).</li>
  * <li>{@code GET /api/streams/ID/events} — {@code text/event-stream}, resumable with {@code Last-Event-ID}.</li>
  * <li>{@code DELETE /api/streams/ID} — {@code 204}, or {@code 404}.</li>
  * <li>WebSocket {@code /api/ws} — see {@link RelaySocket}.</li>
@@ -226,8 +227,8 @@ public final class RelayRoutes {
                 json(exchange, 200, providersJson());
             } else if (path.equals("/api/streams")) {
                 allow(exchange, "POST");
-                String id = http.start(exchange.header("Content-Type"), exchange.contentLength(), body(exchange),
-                        client(exchange));
+                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
+                String id = protocols.stream(json, client(exchange));
                 exchange.header("Location", exchange.mountPath() + "/api/streams/" + id);
                 json(exchange, 201, RelayHttp.created(exchange.mountPath(), id));
             } else if (path.equals("/api/chat")) {
@@ -277,7 +278,7 @@ public final class RelayRoutes {
                 exchange.status(204);
             } else if (path.equals("/api/ws") && isUpgrade(exchange)) {
                 String client = client(exchange); // read now: a server may recycle the request once upgraded
-                if (!exchange.upgrade(peer -> new RelaySocket(http, client, peer))) throw notFound(path);
+                if (!exchange.upgrade(peer -> new RelaySocket(http, protocols, client, peer))) throw notFound(path);
             } else {
                 throw notFound(path);
             }

@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * The WebSocket side of the relay, {@code /api/ws}, without a WebSocket library: one session per
  * socket, fed the client's text messages by the server ({@link #onText}, {@link #onClose}) and
  * writing through the server's {@link Peer}. Messages from the client:
- * {@code {"type":"start", ...the fields of POST /api/streams...}},
+ * {@code {"type":"start", ...the fields of POST /api/streams...}} (a {@code "schema"} among them
+ * asks for a structured answer, {@link ProtocolHttp#stream}),
  * {@code {"type":"cancel"}} (the socket's stream), and
  * {@code {"type":"resume","stream":"ID","lastEventId":n}} (on a new socket, after a cut). Messages
  * to the client: one JSON text message per event, {@link RelayEvent#frame} (the SSE data plus
@@ -91,6 +92,7 @@ public final class RelaySocket {
     }
 
     private final RelayHttp http;
+    private final ProtocolHttp protocols; // starts a frame's stream, a structured answer when it has a schema
     private final String clientAddress;
     private final Peer peer;
     private final ReentrantLock lock = new ReentrantLock();
@@ -100,7 +102,12 @@ public final class RelaySocket {
     private final AtomicBoolean closing = new AtomicBoolean();
 
     RelaySocket(RelayHttp http, String clientAddress, Peer peer) {
+        this(http, new ProtocolHttp(http), clientAddress, peer);
+    }
+
+    RelaySocket(RelayHttp http, ProtocolHttp protocols, String clientAddress, Peer peer) {
         this.http = http;
+        this.protocols = Objects.requireNonNull(protocols, "protocols");
         this.clientAddress = clientAddress;
         this.peer = Objects.requireNonNull(peer, "peer");
     }
@@ -118,7 +125,7 @@ public final class RelaySocket {
             if (type == null) throw new HttpError(400, "invalid_request", "send a JSON object with a \"type\": start, cancel or resume");
             switch (String.valueOf(type)) {
                 case "start" -> {
-                    String id = http.start(text, clientAddress);
+                    String id = protocols.stream(text, clientAddress);
                     deliver(id, http.subscribe(id, null));
                 }
                 case "cancel" -> {

@@ -14,7 +14,7 @@
     openSidebar: $('open-sidebar'), closeSidebar: $('close-sidebar'), title: $('title'),
     rename: $('rename'), exportMd: $('export'), remove: $('delete'), theme: $('theme'),
     log: $('log'), empty: $('empty'), turns: $('turns'), jump: $('jump'), form: $('composer'),
-    prompt: $('prompt'), send: $('send'), stop: $('stop'), provider: $('provider'), transport: $('transport'),
+    prompt: $('prompt'), send: $('send'), stop: $('stop'), provider: $('provider'), transport: $('transport'), shape: $('shape'),
     status: $('status'), ttft: $('ttft'), tps: $('tps'), tokens: $('tokens'), model: $('model'), announcer: $('announcer'),
   };
   const STORE = 'sluice.conversations';
@@ -23,6 +23,7 @@
   const THEME = 'sluice.theme';
   const TRANSPORT = 'sluice.transport';
   const PROVIDER = 'sluice.provider';
+  const SHAPE = 'sluice.shape';
   const RECONNECT = { base: 300, cap: 10000, attempts: 12 };
 
   // What the page knows, for people debugging it and for the browser tests.
@@ -230,8 +231,269 @@
     return parts.join(' · ');
   }
 
+  // ---- Structured answers: the JSON Schemas the "Answer" select offers, sent as the request's schema.
+  const str = { type: 'string' };
+  const SHAPES = {
+    recipe: { type: 'object', required: ['title', 'minutes', 'servings', 'ingredients', 'steps'], properties: {
+      title: str, minutes: { type: 'integer' }, servings: { type: 'integer' },
+      ingredients: { type: 'array', items: { type: 'object', required: ['name', 'quantity'],
+        properties: { name: str, quantity: str } } },
+      steps: { type: 'array', items: str } } },
+    items: { type: 'object', required: ['title', 'items'], properties: {
+      title: str,
+      items: { type: 'array', items: { type: 'object', required: ['name', 'description'],
+        properties: { name: str, description: str } } } } },
+  };
+
+  // An incremental JSON parser: feed() takes only the new piece of the text and walks it once, so an
+  // answer of n characters costs O(n) however it is split. It grows a tree of nodes ({kind, value or
+  // entries/items, done}); a string is attached as soon as it opens and grows, a number or literal
+  // only once complete; containers are marked done when they close. Text that is not JSON stops it.
+  function JsonGrowth() {
+    this.root = null;
+    this.stack = []; // open containers
+    this.mode = 'value'; // value, key, colon, next (a comma or the end), string, scalar, end, failed
+    this.string = null; // the open string node, or the key being read ({key: true, value})
+    this.escape = null; // an escape being read: '\', or '\u' and its hex digits
+    this.scalar = ''; // a number or literal being read
+    this.key = null; // the key the next member's value goes under
+  }
+  JsonGrowth.prototype.attach = function (node) {
+    const top = this.stack[this.stack.length - 1];
+    if (!top) this.root = node;
+    else if (top.kind === 'object') top.entries.push([this.key, node]);
+    else top.items.push(node);
+  };
+  JsonGrowth.prototype.after = function () {
+    this.mode = this.stack.length ? 'next' : 'end';
+  };
+  JsonGrowth.prototype.endScalar = function () {
+    const t = this.scalar;
+    this.scalar = '';
+    let value;
+    if (t === 'true') value = true; else if (t === 'false') value = false; else if (t === 'null') value = null;
+    else if (/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(t)) value = Number(t);
+    else return this.fail();
+    this.attach({ kind: value === null ? 'null' : typeof value, value, done: true });
+    this.after();
+    return true;
+  };
+  JsonGrowth.prototype.fail = function () {
+    this.mode = 'failed';
+    return false;
+  };
+  const ESCAPES = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+  JsonGrowth.prototype.feed = function (text) {
+    let i = 0;
+    while (i < text.length && this.mode !== 'failed') {
+      const c = text[i];
+      if (this.mode === 'string') {
+        if (this.escape !== null) {
+          this.escape += c;
+          i++;
+          if (this.escape.length === 2 && this.escape[1] !== 'u') {
+            const e = ESCAPES[this.escape[1]];
+            if (e === undefined) return this.fail();
+            this.string.value += e;
+            this.escape = null;
+          } else if (this.escape.length === 6) {
+            if (!/^\\u[0-9a-fA-F]{4}$/.test(this.escape)) return this.fail();
+            this.string.value += String.fromCharCode(parseInt(this.escape.slice(2), 16));
+            this.escape = null;
+          }
+          continue;
+        }
+        let j = i;
+        while (j < text.length && text[j] !== '"' && text[j] !== '\\') j++;
+        this.string.value += text.slice(i, j); // a run of plain characters at once
+        i = j;
+        if (i === text.length) break;
+        if (text[i] === '\\') {
+          this.escape = '\\';
+          i++;
+          continue;
+        }
+        i++; // the closing quote
+        const s = this.string;
+        this.string = null;
+        if (s.key) {
+          this.key = s.value;
+          this.mode = 'colon';
+        } else {
+          s.done = true;
+          this.after();
+        }
+        continue;
+      }
+      if (this.mode === 'scalar') {
+        if (/[0-9a-zA-Z.+-]/.test(c)) {
+          this.scalar += c;
+          i++;
+          continue;
+        }
+        if (!this.endScalar()) return false; // then c is read in the mode that follows
+        continue;
+      }
+      i++;
+      if (c === ' ' || c === '\n' || c === '\r' || c === '\t') continue;
+      if (this.mode === 'value') {
+        if (c === '{') {
+          const node = { kind: 'object', entries: [], done: false };
+          this.attach(node);
+          this.stack.push(node);
+          this.mode = 'key';
+        } else if (c === '[') {
+          const node = { kind: 'array', items: [], done: false };
+          this.attach(node);
+          this.stack.push(node);
+          this.mode = 'value';
+        } else if (c === '"') {
+          this.string = { kind: 'string', value: '', done: false };
+          this.attach(this.string);
+          this.mode = 'string';
+        } else if (c === ']' && this.stack.length && this.stack[this.stack.length - 1].kind === 'array'
+            && this.stack[this.stack.length - 1].items.length === 0) {
+          this.close();
+        } else if (/[-0-9tfn]/.test(c)) {
+          this.scalar = c;
+          this.mode = 'scalar';
+        } else {
+          return this.fail();
+        }
+      } else if (this.mode === 'key') {
+        if (c === '"') {
+          this.string = { key: true, value: '' };
+          this.mode = 'string';
+        } else if (c === '}' && this.stack[this.stack.length - 1].entries.length === 0) {
+          this.close();
+        } else {
+          return this.fail();
+        }
+      } else if (this.mode === 'colon') {
+        if (c !== ':') return this.fail();
+        this.mode = 'value';
+      } else if (this.mode === 'next') {
+        const top = this.stack[this.stack.length - 1];
+        if (c === ',') this.mode = top.kind === 'object' ? 'key' : 'value';
+        else if (c === (top.kind === 'object' ? '}' : ']')) this.close();
+        else return this.fail();
+      } else {
+        return this.fail(); // text after the end
+      }
+    }
+    return this.mode !== 'failed';
+  };
+  JsonGrowth.prototype.close = function () {
+    this.stack.pop().done = true;
+    this.after();
+  };
+
+  // The tree as a page shows it, built with textContent only (the values are the model's, untrusted)
+  // and brought up to date in place: each call touches the nodes that can still change (the open
+  // path from the root, and what is new), never a finished row or member again.
+  function label(key) {
+    const words = key.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').trim();
+    return words.charAt(0).toUpperCase() + words.slice(1);
+  }
+  function showValue(node, holder) {
+    if (node.view && node.view.done) return; // finished and shown whole: nothing can change
+    if (node.kind === 'object') showObject(node, holder);
+    else if (node.kind === 'array') showArray(node, holder);
+    else {
+      if (!node.view) {
+        node.view = { el: el('span', 'obj-' + node.kind), shown: -1 };
+        holder.append(node.view.el);
+      }
+      const text = node.kind === 'string' ? node.value : String(node.value);
+      if (node.view.shown !== text.length) {
+        node.view.el.textContent = text;
+        node.view.shown = text.length;
+      }
+    }
+    if (node.view) node.view.done = node.done;
+  }
+  function showObject(node, holder) {
+    if (!node.view) {
+      node.view = { el: el('dl', 'obj'), shown: 0, cells: [] };
+      holder.append(node.view.el);
+    }
+    const v = node.view;
+    for (let i = Math.max(0, v.shown - 1); i < node.entries.length; i++) {
+      const [key, child] = node.entries[i];
+      if (!v.cells[i]) {
+        const dd = el('dd');
+        v.el.append(el('dt', '', label(key)), dd);
+        v.cells[i] = dd;
+      }
+      showValue(child, v.cells[i]);
+    }
+    v.shown = node.entries.length;
+  }
+  function showArray(node, holder) {
+    const first = node.items[0];
+    if (!first) return; // nothing to show yet: its kind decides table or list
+    if (!node.view) {
+      const table = first.kind === 'object';
+      node.view = { table, el: el(table ? 'table' : 'ul', table ? 'obj-table' : 'obj-list'), shown: 0, columns: [] };
+      if (table) node.view.el.append(el('thead'), el('tbody'));
+      holder.append(node.view.el);
+    }
+    const v = node.view;
+    if (!v.table) {
+      for (let i = Math.max(0, v.shown - 1); i < node.items.length; i++) {
+        let li = v.el.children[i];
+        if (!li) v.el.append(li = el('li'));
+        showValue(node.items[i], li);
+      }
+      v.shown = node.items.length;
+      return;
+    }
+    // a table's rows appear as its elements complete
+    const head = v.el.tHead;
+    const body = v.el.tBodies[0];
+    while (v.shown < node.items.length && node.items[v.shown].done) {
+      const item = node.items[v.shown++];
+      const entries = item.kind === 'object' ? item.entries : [['value', item]];
+      const tr = el('tr');
+      for (const [key] of entries) {
+        if (v.columns.includes(key)) continue;
+        v.columns.push(key); // a column first seen now: the rows above get an empty cell
+        if (!head.rows.length) head.append(el('tr'));
+        const th = el('th', '', label(key));
+        th.scope = 'col';
+        head.rows[0].append(th);
+        for (const row of body.rows) row.append(el('td'));
+      }
+      for (const key of v.columns) {
+        const td = el('td');
+        const cell = entries.find((e) => e[0] === key);
+        if (cell) showValue(cell[1], td);
+        tr.append(td);
+      }
+      body.append(tr);
+    }
+  }
+  // A structured answer's segment: its parser and tree, kept apart from the stored segment (which
+  // holds only the JSON text) and rebuilt from that text when the element is new (a reload, a re-render).
+  const growths = new WeakMap();
+  function fillObject(node, s) {
+    let g = growths.get(s);
+    if (!g || g.el !== node) {
+      g = { el: node, parser: new JsonGrowth(), fed: 0 };
+      growths.set(s, g);
+      node.textContent = '';
+    }
+    if (s.json.length > g.fed) {
+      g.parser.feed(s.json.slice(g.fed));
+      g.fed = s.json.length;
+    }
+    if (g.parser.root) showValue(g.parser.root, node);
+    node.dataset.state = g.parser.mode === 'failed' ? 'failed' : g.parser.mode === 'end' ? 'done' : 'growing';
+  }
+
   function segmentElement(s) {
     if (s.kind === 'text') return el('div', 'seg md');
+    if (s.kind === 'object') return el('div', 'seg object');
     if (s.kind === 'thinking') {
       const d = el('details', 'seg thinking');
       d.append(el('summary', '', 'Thinking'), el('div', 'thinking-text'));
@@ -251,6 +513,8 @@
   function fillSegment(node, s) {
     if (s.kind === 'text') {
       markdown(node, s.text);
+    } else if (s.kind === 'object') {
+      fillObject(node, s);
     } else if (s.kind === 'thinking') {
       node.querySelector('.thinking-text').textContent = s.text;
     } else {
@@ -398,6 +662,19 @@
     return s;
   }
 
+  // A piece of the answer arrived: the figures count it.
+  function counted() {
+    if (!live.firstAt) {
+      live.firstAt = Date.now();
+      if (live.request) { // not a stream reattached after a reload, whose request this page did not time
+        page.ttftMs = Math.round(performance.now() - live.startedAt);
+      }
+    }
+    live.lastAt = Date.now();
+    live.deltas++;
+    page.deltas = live.deltas;
+  }
+
   function contentArrived() {
     if (page.state !== 'streaming') setState('streaming');
   }
@@ -409,17 +686,26 @@
       els.model.textContent = data.provider + ' · ' + data.model;
     },
     delta(data) {
-      if (!live.firstAt) {
-        live.firstAt = Date.now();
-        if (live.request) { // not a stream reattached after a reload, whose request this page did not time
-          page.ttftMs = Math.round(performance.now() - live.startedAt);
-        }
-      }
-      live.lastAt = Date.now();
-      live.deltas++;
-      page.deltas = live.deltas;
+      counted();
       page.text += data.text;
       addText('text', data.text);
+      contentArrived();
+    },
+    // A structured answer's next piece of JSON text; reset: the answer starts again (a fallback
+    // chain's restart), what was shown goes.
+    object(data) {
+      counted();
+      const segs = live.turn.segments;
+      let s = segs.find((x) => x.kind === 'object');
+      if (!s || data.reset) {
+        if (s) segs.splice(segs.indexOf(s), 1);
+        s = { kind: 'object', json: '' };
+        segs.push(s);
+        if (data.reset) live.turn.restarted = true;
+      }
+      s.json += data.json;
+      s.dirty = true;
+      page.text += data.json;
       contentArrived();
     },
     thinking(data) {
@@ -514,7 +800,8 @@
     sessionStorage.removeItem(LIVE);
     turn.pending = false;
     turn.meta.state = state;
-    const joined = turn.segments.filter((s) => s.kind === 'text').map((s) => s.text).join('\n\n');
+    const joined = turn.segments.filter((s) => s.kind === 'text' || s.kind === 'object')
+      .map((s) => s.kind === 'text' ? s.text : s.json).join('\n\n');
     turn.content = text !== null && text !== undefined ? text : joined;
     turn.segments.forEach((s) => { s.dirty = true; });
     conv.updated = Date.now();
@@ -737,6 +1024,11 @@
     live = { conv, turn, streamId: null, lastEventId: 0, transport: els.transport.value, attempt: 0, deltas: 0,
       startedAt: performance.now(), firstAt: 0, lastAt: 0,
       request: { messages: history(conv, conv.messages.length - 1), provider: els.provider.value || undefined } };
+    const shape = els.shape.value;
+    if (SHAPES[shape]) { // a structured answer: the relay streams it as object events
+      live.request.schema = SHAPES[shape];
+      live.request.schemaName = shape;
+    }
     els.send.hidden = true;
     els.stop.hidden = false;
     renderConversation();
@@ -924,7 +1216,12 @@
   });
   document.getElementById('suggestions').addEventListener('click', (e) => {
     const b = e.target.closest('button');
-    if (b) send(b.textContent);
+    if (!b) return;
+    if (b.dataset.shape) {
+      els.shape.value = b.dataset.shape;
+      els.shape.dispatchEvent(new Event('change'));
+    }
+    send(b.textContent);
   });
 
   els.newChat.addEventListener('click', () => {
@@ -1024,6 +1321,7 @@
     select.addEventListener('change', () => sessionStorage.setItem(key, select.value));
   }
   remember(els.transport, TRANSPORT);
+  remember(els.shape, SHAPE);
 
   // ---- Start: the conversations, then a stream a reload interrupted
   function restore() {

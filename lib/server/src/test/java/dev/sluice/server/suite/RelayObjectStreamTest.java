@@ -1,0 +1,142 @@
+package dev.sluice.server.suite;
+
+import static dev.sluice.server.suite.SseTestClient.HTTP;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.chat.PartialJson;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.sse.SseEvent;
+import dev.sluice.testkit.FakeLlmServer;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay's own protocol carrying a structured answer: {@code POST /api/streams} (and a WebSocket
+ * {@code start} frame) with a {@code "schema"} streams {@code object} events, the pieces of the
+ * object's JSON text, resumable like every relay event.
+ */
+class RelayObjectStreamTest {
+    static final String SCHEMA = "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"},"
+            + "\"minutes\":{\"type\":\"integer\"},\"ingredients\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+            + "\"properties\":{\"name\":{\"type\":\"string\"},\"quantity\":{\"type\":\"string\"}},\"required\":[\"name\",\"quantity\"]}},"
+            + "\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"required\":[\"title\",\"minutes\",\"ingredients\",\"steps\"]}";
+    private static final String RECIPE = "{\"prompt\":\"A recipe for pancakes\",\"schema\":" + SCHEMA + "}";
+    private static FakeLlmServer fake;
+    private static AnthropicClient anthropic;
+    private static RelayServer server;
+    private static URI base;
+
+    @BeforeAll
+    static void start() {
+        fake = FakeLlmServer.start();
+        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+        Relay relay = Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build();
+        RelayHttp http = RelayHttp.builder(relay).maxStreamsPerClient(50).maxCreationsPerMinute(1000).build();
+        server = RelayServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build()).start();
+        base = server.uri();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+        if (anthropic != null) anthropic.close();
+        if (fake != null) fake.close();
+    }
+
+    /** {@return the object's JSON text: the {@code object} events' pieces, in order} */
+    private static String json(List<SseEvent> events) {
+        StringBuilder sb = new StringBuilder();
+        for (SseEvent e : events) {
+            if (!e.type().equals("object")) continue;
+            Map<?, ?> data = (Map<?, ?>) PartialJson.parse(e.data()).value();
+            if (Boolean.TRUE.equals(data.get("reset"))) sb.setLength(0);
+            sb.append((String) data.get("json"));
+        }
+        return sb.toString();
+    }
+
+    private static List<SseEvent> readWhole(String id) throws Exception {
+        try (SseTestClient c = SseTestClient.open(base, id, null)) {
+            c.readAll();
+            return c.events;
+        }
+    }
+
+    @Test
+    void post_withSchema_startObjectPiecesThenDone_theWholeRecipe() throws Exception {
+        List<SseEvent> events = readWhole(SseTestClient.create(base, RECIPE));
+        List<String> types = events.stream().map(SseEvent::type).toList();
+        assertEquals("start", types.getFirst());
+        assertEquals("done", types.getLast(), types.toString());
+        assertTrue(types.subList(1, types.size() - 1).stream().allMatch("object"::equals), types.toString());
+        assertTrue(types.size() > 6, "the object arrives in pieces: " + types);
+        Map<?, ?> recipe = (Map<?, ?>) PartialJson.parse(json(events)).value();
+        assertTrue(((String) recipe.get("title")).toLowerCase().contains("pancake"), recipe.toString());
+        assertTrue(!((List<?>) recipe.get("ingredients")).isEmpty() && !((List<?>) recipe.get("steps")).isEmpty(), recipe.toString());
+    }
+
+    @Test
+    void events_cutMidObjectAndResumedWithLastEventId_nothingLostOrTwice() throws Exception {
+        String whole = json(readWhole(SseTestClient.create(base, RECIPE)));
+        String id = SseTestClient.create(base, RECIPE);
+        Random random = new Random(11);
+        List<SseEvent> received = new ArrayList<>();
+        String last = null;
+        int connections = 0;
+        while (received.isEmpty() || !received.getLast().type().equals("done")) {
+            assertTrue(++connections < 300, "too many connections");
+            try (SseTestClient c = SseTestClient.open(base, id, last)) {
+                assertEquals(200, c.response.statusCode());
+                c.readUntil(e -> false, 40 + random.nextInt(300)); // then cut, mid-object
+                received.addAll(c.events);
+                if (!c.events.isEmpty()) last = c.events.getLast().lastEventId();
+            }
+        }
+        assertTrue(connections >= 4, "cut several times: " + connections);
+        List<Long> ids = received.stream().map(e -> Long.parseLong(e.lastEventId())).toList();
+        assertEquals(LongStream.rangeClosed(1, ids.size()).boxed().toList(), ids, "nothing lost, nothing twice");
+        assertEquals(whole, json(received));
+        assertTrue(PartialJson.parse(whole).isValid(), whole);
+    }
+
+    @Test
+    void webSocket_startWithSchema_objectFramesCarryTheJson() throws Exception {
+        TextFrames frames = new TextFrames();
+        WebSocket ws = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + server.port() + "/api/ws"), frames).join();
+        ws.sendText("{\"type\":\"start\"," + RECIPE.substring(1), true).join();
+        StringBuilder json = new StringBuilder();
+        List<String> types = new ArrayList<>();
+        String frame;
+        do {
+            frame = frames.next();
+            Map<?, ?> f = (Map<?, ?>) PartialJson.parse(frame).value();
+            types.add((String) f.get("type"));
+            if ("object".equals(f.get("type"))) json.append((String) f.get("json"));
+        } while (!types.getLast().equals("done") && !types.getLast().equals("error"));
+        assertEquals("done", types.getLast(), frame);
+        assertTrue(types.contains("object"), types.toString());
+        Map<?, ?> recipe = (Map<?, ?>) PartialJson.parse(json.toString()).value();
+        assertTrue(((String) recipe.get("title")).toLowerCase().contains("pancake"), recipe.toString());
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    @Test
+    void post_schemaNotAnObject_400NamingTheSchema() throws Exception {
+        HttpResponse<String> r = SseTestClient.post(base, "application/json", "{\"prompt\":\"A recipe\",\"schema\":\"recipe\"}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("invalid_request") && r.body().contains("\\\"schema\\\""), r.body());
+    }
+}
