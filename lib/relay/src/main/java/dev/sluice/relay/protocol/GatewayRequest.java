@@ -293,12 +293,17 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
         }
     }
 
-    /** {@return the tool choice of {@code tool_choice}: null for none, {@code "none"} (the tools are left out) and an {@code "auto"} without tools} */
+    /**
+     * {@return the tool choice of {@code tool_choice}: null for none, for {@code "none"} (the tools
+     * are left out) and for an {@code "auto"} without tools}
+     */
     private static ToolChoice toolChoice(Object value, List<Tool> tools) {
         if (value == null || "none".equals(value)) return null;
         if ("auto".equals(value)) return tools.isEmpty() ? null : ToolChoice.auto();
         if ("required".equals(value)) {
-            if (tools.isEmpty()) throw invalid("'tool_choice' \"required\" needs 'tools' to call: add them, or leave tool_choice out", "tool_choice");
+            if (tools.isEmpty()) {
+                throw invalid("'tool_choice' \"required\" needs 'tools' to call: add them, or leave tool_choice out", "tool_choice");
+            }
             return ToolChoice.required();
         }
         if (value instanceof Map<?, ?> m && "function".equals(m.get("type")) && m.get("function") instanceof Map<?, ?> f
