@@ -20,9 +20,9 @@ import java.util.Map;
  * Encodes relay events for a {@link RelayStore} and back, generically: an event is its record's
  * name and its components in order, {@code {"i":ID,"k":"Delta","v":["text"]}}, so that every
  * member of the {@link RelayEvent} family, today's and those added later, goes through a store
- * unchanged. Components a record gained at its end since a node of an older version stored the
- * event are read as null. Components may be strings, numbers, booleans, enums, lists and records of these.
- * Stateless; the reflection is looked up once per record class.
+ * unchanged; components a record gained at its end since a node of an older version stored the
+ * event are read as null. Components may be strings, numbers, booleans, enums, lists and records
+ * of these. Stateless; the reflection is looked up once per record class.
  */
 final class StoredEvents {
     private StoredEvents() {}
