@@ -1,7 +1,9 @@
-// Drives `sluice serve`'s OpenAI-compatible gateway with the real `openai` client, every case in one
-// run (docs/frontends.md's whole program is run as written by DocSnippetsTest). Usage: node openai-gateway.mjs BASE_URL TOKEN
+// Drives `sluice serve`'s OpenAI-compatible gateway with the real `openai` client (and its structured-output
+// helpers with zod), every case in one run (docs/frontends.md's whole program is run as written by DocSnippetsTest). Usage: node openai-gateway.mjs BASE_URL TOKEN
 // Prints one JSON line per case: {"case", ...what the client assembled}; exits 1 on an unexpected failure.
 import OpenAI from 'openai';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import { z } from 'zod';
 
 const [baseURL, apiKey] = process.argv.slice(2);
 const weather = {
@@ -13,6 +15,8 @@ const weather = {
   },
 };
 const print = (o) => console.log(JSON.stringify(o));
+const Recipe = z.object({ title: z.string(), servings: z.number().int(), ingredients: z.array(z.string()) });
+const pancakes = [{ role: 'user', content: 'A recipe for pancakes, please' }];
 
 const client = new OpenAI({ baseURL: `${baseURL}/v1`, apiKey }); // apiKey: serve's token, sent as Authorization: Bearer
 async function streamed(model) {
@@ -103,6 +107,55 @@ async function main() {
     print({ case: 'tooLarge', thrown: false });
   } catch (e) {
     print({ case: 'tooLarge', name: e.constructor.name, status: e.status, type: e.type, code: e.code, message: e.message });
+  }
+
+  // Structured output: natively on models that have it, else through a forced tool call; content either way.
+  for (const model of ['anthropic/claude-sonnet-4-5', 'openai/gpt-4o-mini', 'gemini/gemini-2.5-flash',
+    'anthropic/claude-3-5-haiku-latest', 'openai/compatible-model', 'gemini/gemini-1.5-flash']) {
+    const completion = await client.chat.completions.parse({ model, messages: pancakes, response_format: zodResponseFormat(Recipe, 'recipe') });
+    const m = completion.choices[0].message;
+    print({ case: 'parse', model, parsed: m.parsed, content: m.content, toolCalls: m.tool_calls ?? [], refusal: m.refusal,
+      finish: completion.choices[0].finish_reason });
+  }
+  for (const model of ['openai/gpt-4o-mini', 'gemini/gemini-1.5-flash']) {
+    const runner = client.chat.completions.stream({ model, messages: pancakes, response_format: zodResponseFormat(Recipe, 'recipe') });
+    const partials = [];
+    runner.on('content.delta', ({ parsed }) => partials.push(parsed));
+    const final = await runner.finalChatCompletion();
+    print({ case: 'streamParse', model, parsed: final.choices[0].message.parsed, partials, finish: final.choices[0].finish_reason });
+  }
+
+  const asked = [{ role: 'user', content: 'Answer in JSON, please' }];
+  const whole = await client.chat.completions.create({ model: 'anthropic/claude-sonnet-4-5', messages: asked, response_format: { type: 'json_object' } });
+  const streamedJson = await client.chat.completions.create({ model: 'gemini/gemini-2.5-flash', messages: asked, response_format: { type: 'json_object' }, stream: true });
+  let json = '';
+  for await (const chunk of streamedJson) json += chunk.choices[0]?.delta?.content ?? '';
+  print({ case: 'jsonObject', whole: JSON.parse(whole.choices[0].message.content), finish: whole.choices[0].finish_reason, streamed: JSON.parse(json) });
+
+  const refused = await client.chat.completions.parse({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'Please refuse politely' }],
+    response_format: zodResponseFormat(Recipe, 'recipe') });
+  const refusals = [];
+  const refusing = client.chat.completions.stream({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'Please refuse politely' }],
+    response_format: zodResponseFormat(Recipe, 'recipe') });
+  refusing.on('refusal.delta', ({ delta }) => refusals.push(delta));
+  const refusedStream = await refusing.finalChatCompletion();
+  print({ case: 'refusal', message: refused.choices[0].message, finish: refused.choices[0].finish_reason,
+    streamed: refusedStream.choices[0].message, streamedFinish: refusedStream.choices[0].finish_reason, refusals });
+
+  try {
+    await client.chat.completions.parse({ model: 'gemini/gemini-2.5-flash', messages: [{ role: 'user', content: 'A recipe, but cut short' }],
+      response_format: zodResponseFormat(Recipe, 'recipe') });
+    print({ case: 'length', thrown: false });
+  } catch (e) {
+    print({ case: 'length', name: e.constructor.name });
+  }
+
+  try {
+    await client.chat.completions.create({ model: 'openai/gpt-4o-mini', messages: pancakes,
+      response_format: { type: 'json_schema', json_schema: { name: 'a recipe', schema: { type: 'object' } } } });
+    print({ case: 'badFormat', thrown: false });
+  } catch (e) {
+    print({ case: 'badFormat', name: e.constructor.name, status: e.status, type: e.type, param: e.param, message: e.message });
   }
 
   try {

@@ -37,18 +37,39 @@ public final class RelayException extends SluiceException {
     }
 
     private final Kind kind;
+    private final String param;
 
     /**
      * @param kind why
      * @param message what was wrong and what to do
      */
     public RelayException(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    /**
+     * A refusal that names the request member at fault.
+     *
+     * @param kind why
+     * @param message what was wrong and what to do
+     * @param param the request member at fault, such as {@code response_format}; null for none
+     */
+    public RelayException(Kind kind, String message, String param) {
         super(message, null);
         this.kind = Objects.requireNonNull(kind, "kind");
+        this.param = param;
     }
 
     /** {@return why the relay refused} */
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * {@return the request member at fault, such as {@code response_format}, as a protocol that names
+     * it reports it (the OpenAI-compatible gateway's {@code "param"}); null when the refusal names none}
+     */
+    public String param() {
+        return param;
     }
 }

@@ -26,6 +26,7 @@ final class ChunkEvents {
     private final Map<String, String[]> calls = new HashMap<>(); // turn:index -> {id, name}
     private int turn;
     private String finishReason;
+    private String finishMessage;
     private long inputTokens;
     private long outputTokens;
     private Usage turnUsage;
@@ -73,7 +74,10 @@ final class ChunkEvents {
             if (d.name() != null) call[1] = d.name();
             events.add(new RelayEvent.ToolCall(call[0], call[1], d.arguments()));
         }
-        if (chunk.finishReason() != null) finishReason = chunk.finishReason().kind().name().toLowerCase(Locale.ROOT);
+        if (chunk.finishReason() != null) {
+            finishReason = chunk.finishReason().kind().name().toLowerCase(Locale.ROOT);
+            finishMessage = chunk.finishReason().message();
+        }
         if (chunk.usage() != null) {
             turnUsage = chunk.usage();
             sawUsage = true;
@@ -91,7 +95,7 @@ final class ChunkEvents {
     }
 
     /**
-     * {@return the {@code done} event}: the last finish reason, the usage added up over the turns
+     * {@return the {@code done} event}: the last finish reason and its message, the usage added up over the turns
      * (the count of content chunks as output when no usage came), the time to the first content
      * and the output tokens per second after it ({@link RelayEvent.Done#tokensPerSecond(long, Duration)}).
      */
@@ -100,7 +104,7 @@ final class ChunkEvents {
         long out = sawUsage ? outputTokens : contentChunks;
         Long ttft = firstContent == null ? null : firstContent.toMillis();
         double rate = firstContent == null ? 0 : RelayEvent.Done.tokensPerSecond(out, latest.minus(firstContent));
-        return new RelayEvent.Done(finishReason, inputTokens, out, ttft, rate);
+        return new RelayEvent.Done(finishReason, inputTokens, out, ttft, rate, null, finishMessage);
     }
 
     private void closeTurn() {

@@ -27,7 +27,8 @@ import java.util.Objects;
  *     text; reset true when the answer starts again (a fallback chain's restart), the text so far
  *     discarded</td><td>{@link ObjectDelta}</td></tr>
  * <tr><td>{@code done}</td><td>{@code {"finishReason","usage":{"inputTokens","outputTokens"},
- *     "ttftMs","tokensPerSecond","text"?}}, text the whole answer</td><td>{@link Done}</td></tr>
+ *     "ttftMs","tokensPerSecond","text"?,"finishMessage"?}}, text the whole answer, finishMessage
+ *     what the model or provider said about the stop (a refusal's words)</td><td>{@link Done}</td></tr>
  * <tr><td>{@code error}</td><td>{@code {"type","message","requestId"?}}</td><td>{@link Error}</td></tr>
  * <tr><td>{@code cancelled}</td><td>{@code {"reason"}}</td><td>{@link Cancelled}</td></tr>
  * <tr><td>{@code switch}</td><td>{@code {"from","to","reason","mode","kept"}}: a fallback chain moved
@@ -279,9 +280,13 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
      *     appends to the conversation as the assistant's message; null when unknown (then the data
      *     has no {@code text}). A {@link Relay} fills it in from the deltas when a source's
      *     {@code done} has none, unless the answer outgrew a quarter of the replay buffer
+     * @param finishMessage what the provider or the model said about the stop, as the chat layer's
+     *     {@link dev.sluice.chat.FinishReason#message()} carries it: a refusal's words (never part of
+     *     the text), a content filter's explanation; null when nothing (then the data has no
+     *     {@code finishMessage})
      */
-    record Done(String finishReason, long inputTokens, long outputTokens, Long ttftMs, double tokensPerSecond, String text)
-            implements RelayEvent {
+    record Done(String finishReason, long inputTokens, long outputTokens, Long ttftMs, double tokensPerSecond, String text,
+                String finishMessage) implements RelayEvent {
         private static final long MEASURED_TOKENS = 10;
         private static final Duration MEASURED_TIME = Duration.ofMillis(250);
 
@@ -298,7 +303,22 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
         }
 
         /**
-         * A {@code done} without the answer's text.
+         * A {@code done} without a finish message.
+         *
+         * @param finishReason why the model stopped, or null
+         * @param inputTokens tokens read
+         * @param outputTokens tokens generated
+         * @param ttftMs milliseconds to the first content, or null
+         * @param tokensPerSecond output tokens per second
+         * @param text the answer's whole text, or null
+         * @throws IllegalArgumentException as the canonical constructor
+         */
+        public Done(String finishReason, long inputTokens, long outputTokens, Long ttftMs, double tokensPerSecond, String text) {
+            this(finishReason, inputTokens, outputTokens, ttftMs, tokensPerSecond, text, null);
+        }
+
+        /**
+         * A {@code done} without the answer's text or a finish message.
          *
          * @param finishReason why the model stopped, or null
          * @param inputTokens tokens read
@@ -308,7 +328,7 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
          * @throws IllegalArgumentException as the canonical constructor
          */
         public Done(String finishReason, long inputTokens, long outputTokens, Long ttftMs, double tokensPerSecond) {
-            this(finishReason, inputTokens, outputTokens, ttftMs, tokensPerSecond, null);
+            this(finishReason, inputTokens, outputTokens, ttftMs, tokensPerSecond, null, null);
         }
 
         /**
@@ -335,7 +355,8 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
         @Override public boolean terminal() { return true; }
 
         @Override public String data() {
-            StringBuilder sb = new StringBuilder(128 + (text == null ? 0 : text.length() + text.length() / 8));
+            StringBuilder sb = new StringBuilder(128 + (text == null ? 0 : text.length() + text.length() / 8)
+                    + (finishMessage == null ? 0 : finishMessage.length() + 20));
             sb.append("{\"finishReason\":");
             if (finishReason == null) sb.append("null");
             else string(sb, finishReason);
@@ -347,6 +368,10 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             if (text != null) {
                 sb.append(",\"text\":");
                 string(sb, text);
+            }
+            if (finishMessage != null) {
+                sb.append(",\"finishMessage\":");
+                string(sb, finishMessage);
             }
             return sb.append('}').toString();
         }

@@ -189,6 +189,7 @@ final class ReplayBuffer {
                 interrupted = true;
             }
         }
-        return new RelayEvent.Done(d.finishReason(), d.inputTokens(), d.outputTokens(), d.ttftMs(), d.tokensPerSecond(), text.toString());
+        return new RelayEvent.Done(d.finishReason(), d.inputTokens(), d.outputTokens(), d.ttftMs(), d.tokensPerSecond(), text.toString(),
+                d.finishMessage());
     }
 }

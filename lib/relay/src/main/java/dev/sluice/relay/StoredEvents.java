@@ -20,8 +20,9 @@ import java.util.Map;
  * Encodes relay events for a {@link RelayStore} and back, generically: an event is its record's
  * name and its components in order, {@code {"i":ID,"k":"Delta","v":["text"]}}, so that every
  * member of the {@link RelayEvent} family, today's and those added later, goes through a store
- * unchanged. Components may be strings, numbers, booleans, enums, lists and records of these.
- * Stateless; the reflection is looked up once per record class.
+ * unchanged; components a record gained at its end since a node of an older version stored the
+ * event are read as null. Components may be strings, numbers, booleans, enums, lists and records
+ * of these. Stateless; the reflection is looked up once per record class.
  */
 final class StoredEvents {
     private StoredEvents() {}
@@ -115,13 +116,13 @@ final class StoredEvents {
     private static Object record(Class<?> type, List<?> values) {
         Shape shape = SHAPES.get(type);
         RecordComponent[] components = shape.components();
-        if (values.size() != components.length) {
+        if (values.size() > components.length) {
             throw new IllegalArgumentException(type.getSimpleName() + " has " + components.length + " components, not " + values.size());
         }
         Object[] args = new Object[components.length];
-        for (int i = 0; i < args.length; i++) {
+        for (int i = 0; i < args.length; i++) { // an older node's event lacks the components added since: null (or zero)
             String where = type.getSimpleName() + "." + components[i].getName();
-            args[i] = convert(values.get(i), components[i].getType(), components[i].getGenericType(), where);
+            args[i] = convert(i < values.size() ? values.get(i) : null, components[i].getType(), components[i].getGenericType(), where);
         }
         try {
             return shape.constructor().newInstance(args);

@@ -45,6 +45,8 @@ class RelayEventTest {
                 new RelayEvent.Done(null, 0, 0, null, 0).data());
         assertEquals("{\"finishReason\":\"stop\",\"usage\":{\"inputTokens\":1,\"outputTokens\":2},\"ttftMs\":3,\"tokensPerSecond\":4,"
                 + "\"text\":\"a\\u003cb\\n\"}", new RelayEvent.Done("stop", 1, 2, 3L, 4, "a<b\n").data());
+        assertEquals("{\"finishReason\":\"refusal\",\"usage\":{\"inputTokens\":1,\"outputTokens\":2},\"ttftMs\":3,\"tokensPerSecond\":4,"
+                + "\"text\":\"\",\"finishMessage\":\"No.\"}", new RelayEvent.Done("refusal", 1, 2, 3L, 4, "", "No.").data());
         assertEquals("{\"type\":\"overloaded_error\",\"message\":\"busy\"}", new RelayEvent.Error("overloaded_error", "busy").data());
         assertEquals("{\"reason\":\"stop\"}", new RelayEvent.Cancelled("stop").data());
         assertThrows(IllegalArgumentException.class, () -> new RelayEvent.ToolProgress("c", "", 101.0));
@@ -177,6 +179,18 @@ class RelayEventTest {
             assertEquals("{\"id\":\"call_1\",\"name\":\"weather\",\"arguments\":\"{\\\"ci\"}", r.events().get(3).data());
             assertEquals("{\"id\":\"call_1\",\"name\":\"weather\",\"arguments\":\"ty\\\":\\\"Oslo\\\"}\"}", r.events().get(4).data());
             assertEquals("tool_calls", ((Map<?, ?>) PartialJson.parse(r.events().get(5).data()).value()).get("finishReason"));
+        }
+    }
+
+    @Test
+    void chat_refusal_doneCarriesItsWordsAsTheFinishMessageNotTheText() {
+        ChatProvider refusing = scripted(List.of(chunk().text("{\"a\":").build(),
+                chunk().finishReason(new FinishReason(FinishReason.Kind.REFUSAL, "refusal", "Declined by policy.")).build()));
+        try (Relay relay = Relay.builder().provider("p", refusing, "m").build()) {
+            Map<?, ?> done = (Map<?, ?>) PartialJson.parse(record(relay).events().getLast().data()).value();
+            assertEquals("refusal", done.get("finishReason"));
+            assertEquals("Declined by policy.", done.get("finishMessage"));
+            assertEquals("{\"a\":", done.get("text"));
         }
     }
 

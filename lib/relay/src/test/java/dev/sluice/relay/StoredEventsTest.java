@@ -84,6 +84,13 @@ class StoredEventsTest {
     }
 
     @Test
+    void decode_anOlderNodesDoneWithoutItsFinishMessage_readsAsNone() {
+        StoredEvents.Stored stored = StoredEvents.decode("{\"i\":4,\"k\":\"Done\",\"v\":[\"refusal\",25,120,340,42.5,\"{}\"]}");
+        assertEquals(new RelayEvent.Done("refusal", 25, 120, 340L, 42.5, "{}", null), stored.event());
+        assertThrows(IllegalArgumentException.class, () -> StoredEvents.decode("{\"i\":1,\"k\":\"Delta\",\"v\":[\"x\",\"y\"]}"));
+    }
+
+    @Test
     void decode_aRateThatIsNegativeZero_readsAsZeroAndBackTheSame() {
         // found by StoredEventsFuzzTest: -1e-400 is -0.0 as a double, written back as "-0.0" and read
         // as 0.0 (JSON numbers lose a zero's sign), so the event did not read back as written

@@ -28,7 +28,8 @@ import java.util.Set;
  * {@link GatewayRequest}, admitted by {@link RelayHttp} (the same allowlists, token cap,
  * limits per client address and access log as the relay's own API), streamed by the relay from
  * the provider with the caller's tools (the model's tool calls go back to the caller, not to a
- * tool runner), and written by {@link GatewayWriter}. Every refusal is an
+ * tool runner), tool choice and response format (structured output, which each provider's client
+ * sends its own way), and written by {@link GatewayWriter}. Every refusal is an
  * {@link HttpError} answered in OpenAI's shape ({@link HttpError#openAiJson()}).
  * {@link RelayRoutes} routes requests onto it.
  *
@@ -69,13 +70,15 @@ public final class GatewayHttp {
      * @param maxAnswerBytes the most bytes of a collected answer (not streamed), as JSON: the relay's
      *     {@linkplain dev.sluice.relay.RelayLimits#maxReplayBytes() replay bound}, which a stream's
      *     events are held to as well
+     * @param answerTool the name of the request's response format, whose tool calls are the answer's
+     *     content ({@link GatewayWriter}); null when it asked for none
      */
     public record Completion(String streamId, String id, String model, long created, boolean stream, boolean includeUsage,
-                             long maxAnswerBytes) {
+                             long maxAnswerBytes, String answerTool) {
         /** {@return the writer that writes it: chunks to {@code out}, or (not streamed) one object, then {@code out} unused} */
         public GatewayWriter writer(OutputStream out) {
-            return stream ? GatewayWriter.streaming(out, id, model, created, includeUsage)
-                    : GatewayWriter.collecting(id, model, created, maxAnswerBytes);
+            return stream ? GatewayWriter.streaming(out, id, model, created, includeUsage, answerTool)
+                    : GatewayWriter.collecting(id, model, created, maxAnswerBytes, answerTool);
         }
     }
 
@@ -111,7 +114,8 @@ public final class GatewayHttp {
         String streamId = http.start(start, (admitted, controller) -> RelaySource.chat(admitted.provider(), admitted.model(),
                 provider.stream(request.toChatRequest(admitted), controller)), clientAddress, null);
         return new Completion(streamId, completionId(), resolved[0] + "/" + resolved[1], created, request.stream(),
-                request.includeUsage(), http.relay().limits().maxReplayBytes());
+                request.includeUsage(), http.relay().limits().maxReplayBytes(),
+                request.responseFormat() == null ? null : request.responseFormat().name());
     }
 
     /**

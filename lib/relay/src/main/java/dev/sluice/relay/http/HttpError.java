@@ -18,6 +18,7 @@ public final class HttpError extends RuntimeException {
     private final int status;
     private final String type;
     private final transient Map<String, String> headers;
+    private final String param;
 
     /**
      * @param status the HTTP status, 400 to 499
@@ -35,18 +36,24 @@ public final class HttpError extends RuntimeException {
      * @param headers headers the answer carries, such as {@code Retry-After}
      */
     public HttpError(int status, String type, String message, Map<String, String> headers) {
+        this(status, type, message, headers, null);
+    }
+
+    private HttpError(int status, String type, String message, Map<String, String> headers, String param) {
         super(Objects.requireNonNull(message, "message"), null, false, false);
         if ((status < 400 || status > 499) && status != 503) throw new IllegalArgumentException("status must be a 4xx or 503: " + status);
         this.status = status;
         this.type = Objects.requireNonNull(type, "type");
         this.headers = Map.copyOf(headers);
+        this.param = param;
     }
 
     /**
      * {@return the relay's refusal as HTTP} 400 for a malformed request or an unknown provider, 404
      * for an unknown stream, 410 when a resume is past the replay buffer, 413 for a prompt too
      * long, 429 for too many streams, 503 when the relay's shared store cannot be reached; the type
-     * is the kind's {@linkplain RelayException.Kind#code code}.
+     * is the kind's {@linkplain RelayException.Kind#code code}, and the member it names its
+     * {@linkplain RelayException#param() param}.
      *
      * @param e the refusal
      */
@@ -59,7 +66,7 @@ public final class HttpError extends RuntimeException {
             case TOO_MANY_STREAMS -> 429;
             case UNAVAILABLE -> 503;
         };
-        return new HttpError(status, e.kind().code(), e.getMessage());
+        return new HttpError(status, e.kind().code(), e.getMessage(), Map.of(), e.param());
     }
 
     /** {@return the HTTP status} */
@@ -77,13 +84,19 @@ public final class HttpError extends RuntimeException {
         return headers;
     }
 
+    /** {@return the request member at fault, such as {@code response_format}; null when the error names none} */
+    public String param() {
+        return param;
+    }
+
     /**
      * {@return the body in OpenAI's shape, for the OpenAI-compatible gateway:
-     * {@code {"error":{"message","type","param":null,"code"}}}, this error's type as the {@code code}
-     * and OpenAI's kind of it ({@link GatewayWriter#openAiType}) as the {@code type}}
+     * {@code {"error":{"message","type","param","code"}}}, this error's type as the {@code code},
+     * OpenAI's kind of it ({@link GatewayWriter#openAiType}) as the {@code type}, and the member at
+     * fault as the {@code param} (null when it names none)}
      */
     public String openAiJson() {
-        return GatewayWriter.errorJson(getMessage(), GatewayWriter.openAiType(type), null, type);
+        return GatewayWriter.errorJson(getMessage(), GatewayWriter.openAiType(type), param, type);
     }
 
     /** {@return the body: {@code {"error":{"type":...,"message":...}}}, the object of the relay's own {@code error} event} */

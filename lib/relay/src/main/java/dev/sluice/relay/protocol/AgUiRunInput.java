@@ -164,7 +164,7 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
      * @throws IllegalStateException if the admitted request has no model
      */
     public ChatRequest toChatRequest(StartRequest admitted) {
-        return Conversation.chatRequest(admitted, tools, null, List.of());
+        return Conversation.chatRequest(admitted, tools, null, List.of(), null, null);
     }
 
     /** {@return an assistant message's {@code toolCalls}, empty when absent} */

@@ -6,8 +6,10 @@ import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -175,12 +177,18 @@ final class Conversation {
 
     /**
      * {@return the provider's request for a caller's tools}: the admitted start request's model,
-     * conversation, system prompt, most tokens and thinking, with these tools and settings
+     * conversation, system prompt, most tokens, thinking, response format and tool choice, with
+     * these tools and settings; a response format or tool choice given here replaces the start
+     * request's
+     *
+     * @param format the response format, or null to keep the start request's
+     * @param choice the tool choice, or null to keep the start request's
      */
-    static ChatRequest chatRequest(StartRequest admitted, List<Tool> tools, Double temperature, List<String> stop) {
+    static ChatRequest chatRequest(StartRequest admitted, List<Tool> tools, Double temperature, List<String> stop,
+            ResponseFormat format, ToolChoice choice) {
         ChatRequest base = admitted.toChatRequest();
         return new ChatRequest(base.model(), base.system(), base.messages(), tools, base.maxTokens(), temperature, stop,
-                base.thinkingBudget());
+                base.thinkingBudget(), format != null ? format : base.responseFormat(), choice != null ? choice : base.toolChoice());
     }
 
     /** {@return a string member, or null when absent} @throws RelayException INVALID_REQUEST when it is not a string */

@@ -6,11 +6,14 @@ import dev.sluice.RelayException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolChoice;
 import dev.sluice.chat.ToolResult;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,16 +24,27 @@ import java.util.Objects;
  * {@code system} and {@code developer} messages become the system prompt (joined by a blank line);
  * {@code user} text, {@code assistant} text and {@code tool_calls}, and {@code tool} results become
  * the conversation (consecutive messages of one side joined into one, tool results before the
- * text); {@code tools} of type {@code function} the tools; {@code max_completion_tokens} (else
+ * text); {@code tools} of type {@code function} the tools; {@code tool_choice} the tool choice;
+ * {@code response_format} the response format; {@code max_completion_tokens} (else
  * {@code max_tokens}), {@code temperature} and {@code stop} the settings. Tools are the caller's:
  * the model's calls go back to the caller, who runs them and sends the results in the next
  * request. Members that change nothing a caller relies on are ignored, as OpenAI's own servers
  * ignore what they do not know ({@code top_p}, {@code frequency_penalty}, {@code presence_penalty},
  * {@code seed}, {@code user}, {@code metadata}, {@code store}, {@code parallel_tool_calls},
  * {@code reasoning_effort}, {@code service_tier}, ...); members whose meaning the gateway cannot
- * keep are refused: {@code n} above 1, a {@code response_format} other than {@code text},
- * {@code logprobs}, audio output, a {@code tool_choice} other than {@code auto} or {@code none},
- * content parts other than text. Chat Completions has no thinking: a model's thinking is not sent.
+ * keep are refused: {@code n} above 1, {@code logprobs}, audio output, content parts other than
+ * text. Chat Completions has no thinking: a model's thinking is not sent.
+ *
+ * <p>{@code response_format}: {@code {"type": "json_schema", "json_schema": {"name", "schema",
+ * "strict"?, "description"?}}} becomes a {@link ResponseFormat} of that name, schema (an object
+ * schema; the description, when given, as its top-level {@code description} unless it has one) and
+ * strictness, which each provider's client sends its own way; {@code {"type": "json_object"}} a
+ * format named {@value #JSON_OBJECT} whose schema is any object ({@code {"type": "object",
+ * "additionalProperties": true}}), not strict, sent as a forced call of that tool when the caller
+ * has no tools of its own (not every provider's native structured output takes a schema without
+ * properties, while a tool's input is an object on every provider); {@code {"type": "text"}} nothing. {@code tool_choice}: {@code "auto"},
+ * {@code "required"} and {@code {"type": "function", "function": {"name"}}} (naming one of the
+ * {@code tools}) become the {@link ToolChoice}; {@code "none"} leaves the tools out.
  *
  * @param model the model as the caller named it: {@code provider/model}, or a bare model name
  * @param system the system prompt; empty for none
@@ -41,9 +55,16 @@ import java.util.Objects;
  * @param stop texts that end generation (at most 4)
  * @param stream whether the answer is streamed as {@code chat.completion.chunk}s
  * @param includeUsage whether a streamed answer ends with a usage chunk ({@code stream_options.include_usage})
+ * @param responseFormat the schema the answer must match ({@code response_format}), or null for text
+ * @param toolChoice whether and which tool the model must call, or null for the provider's default
  */
 public record GatewayRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
-        Integer maxTokens, Double temperature, List<String> stop, boolean stream, boolean includeUsage) {
+        Integer maxTokens, Double temperature, List<String> stop, boolean stream, boolean includeUsage,
+        ResponseFormat responseFormat, ToolChoice toolChoice) {
+    /** The name of the response format {@code {"type": "json_object"}} becomes, and of the tool that carries it. */
+    public static final String JSON_OBJECT = "json_object";
+    /** The schema of {@code {"type": "json_object"}}: any JSON object. */
+    private static final Map<String, Object> ANY_OBJECT = Map.of("type", "object", "additionalProperties", true);
 
     /**
      * Checks the components.
@@ -62,6 +83,17 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
     }
 
     /**
+     * A request for text, with the provider's default tool choice.
+     *
+     * @throws NullPointerException if a component other than maxTokens or temperature is null
+     * @throws IllegalArgumentException if the model is blank or the conversation empty
+     */
+    public GatewayRequest(String model, String system, List<ChatMessage> messages, List<Tool> tools,
+            Integer maxTokens, Double temperature, List<String> stop, boolean stream, boolean includeUsage) {
+        this(model, system, messages, tools, maxTokens, temperature, stop, stream, includeUsage, null, null);
+    }
+
+    /**
      * Parses a request body.
      *
      * @param json the body
@@ -70,7 +102,9 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
      *     message naming the member, when the JSON is malformed or nests too deep, {@code model} or
      *     {@code messages} is missing, a message or tool is malformed, the conversation is out of
      *     order (it must start and end with the user or tool results, and alternate once joined),
-     *     a setting is out of range, or a member asks for what the gateway cannot do (above)
+     *     a setting is out of range, or a member asks for what the gateway cannot do (above); a
+     *     malformed {@code response_format} or {@code tool_choice} is refused with that member as
+     *     the exception's {@link RelayException#param() param}
      */
     public static GatewayRequest parse(String json) {
         Objects.requireNonNull(json, "json");
@@ -110,23 +144,22 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
             throw invalid("the last message must be the user's or a tool result: the model answers it");
         }
         List<Tool> tools = "none".equals(body.get("tool_choice")) ? List.of() : tools(body.get("tools"));
-        toolChoice(body.get("tool_choice"));
+        ResponseFormat format = responseFormat(body.get("response_format"), tools);
+        ToolChoice choice = toolChoice(body.get("tool_choice"), tools);
+        if (choice == null && format != null && format.name().equals(JSON_OBJECT) && tools.isEmpty()) choice = ToolChoice.named(JSON_OBJECT);
         Integer maxTokens = integer(body, "max_completion_tokens");
         if (maxTokens == null) maxTokens = integer(body, "max_tokens");
         Double temperature = number(body, "temperature");
         if (temperature != null && !(temperature >= 0 && temperature <= 2)) throw invalid("'temperature' must be between 0 and 2: " + temperature);
         Integer n = integer(body, "n");
         if (n != null && n != 1) throw invalid("'n' must be 1: this gateway streams one choice");
-        if (body.get("response_format") instanceof Map<?, ?> rf && !"text".equals(rf.get("type"))) {
-            throw invalid("'response_format' of type " + Json.shorten(rf.get("type"), 40) + " is not supported by this gateway; leave it out");
-        }
         if (Boolean.TRUE.equals(body.get("logprobs"))) throw invalid("'logprobs' is not supported by this gateway");
         if (body.get("audio") != null) throw invalid("'audio' output is not supported by this gateway");
         boolean stream = bool(body, "stream");
         boolean includeUsage = body.get("stream_options") instanceof Map<?, ?> so && Boolean.TRUE.equals(so.get("include_usage"));
         try {
             return new GatewayRequest(model, system.toString(), messages, tools, maxTokens, temperature, stop(body.get("stop")),
-                    stream, includeUsage);
+                    stream, includeUsage, format, choice);
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }
@@ -152,12 +185,12 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
     /**
      * {@return the provider's request: the admitted start request's model, conversation, system
      * prompt and most tokens (the relay's default when it names none), with this request's tools,
-     * temperature and stop sequences}
+     * temperature, stop sequences, response format and tool choice}
      *
      * @param admitted the start request as the server admitted it (its model resolved)
      */
     public ChatRequest toChatRequest(StartRequest admitted) {
-        return Conversation.chatRequest(admitted, tools, temperature, stop);
+        return Conversation.chatRequest(admitted, tools, temperature, stop, responseFormat, toolChoice);
     }
 
     private static ChatMessage assistant(Map<?, ?> m, int i) {
@@ -208,9 +241,81 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
         return tools;
     }
 
-    private static void toolChoice(Object value) {
-        if (value == null || "auto".equals(value) || "none".equals(value)) return;
-        throw invalid("'tool_choice' must be \"auto\" or \"none\" here: this gateway cannot make a model call a tool");
+    /**
+     * {@return the response format of {@code response_format}: null for none or {@code text}}
+     *
+     * @param tools the caller's tools, whose names the format's must not take
+     */
+    private static ResponseFormat responseFormat(Object value, List<Tool> tools) {
+        if (value == null) return null;
+        String shape = " {\"type\": \"json_schema\", \"json_schema\": {\"name\", \"schema\", \"strict\"?, \"description\"?}},"
+                + " {\"type\": \"json_object\"} or {\"type\": \"text\"}";
+        if (!(value instanceof Map<?, ?> rf)) throw invalidFormat("'response_format' must be an object:" + shape);
+        Object type = rf.get("type");
+        if ("text".equals(type)) return null;
+        if (JSON_OBJECT.equals(type)) return format(JSON_OBJECT, ANY_OBJECT, false, tools);
+        if (!"json_schema".equals(type)) {
+            throw invalidFormat("'response_format.type' must be json_schema, json_object or text, not " + Json.shorten(type, 40));
+        }
+        if (!(rf.get("json_schema") instanceof Map<?, ?> js)) {
+            throw invalidFormat("'response_format.json_schema' must be an object {\"name\", \"schema\", \"strict\"?, \"description\"?}");
+        }
+        if (!(js.get("name") instanceof String name)) {
+            throw invalidFormat("'response_format.json_schema.name' is required: 1 to 64 letters, digits, '_' or '-'");
+        }
+        if (!(js.get("schema") instanceof Map<?, ?> schema)) {
+            throw invalidFormat("'response_format.json_schema.schema' is required: the JSON Schema of the answer, an object schema"
+                    + " ({\"type\": \"object\", ...})");
+        }
+        Object strict = js.get("strict");
+        if (strict != null && !(strict instanceof Boolean)) throw invalidFormat("'response_format.json_schema.strict' must be true or false");
+        Object description = js.get("description");
+        if (description != null && !(description instanceof String)) {
+            throw invalidFormat("'response_format.json_schema.description' must be a string");
+        }
+        Map<String, Object> withDescription = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : schema.entrySet()) withDescription.put((String) e.getKey(), e.getValue());
+        if (description instanceof String d && !d.isBlank()) withDescription.putIfAbsent("description", d);
+        return format(name, withDescription, Boolean.TRUE.equals(strict), tools);
+    }
+
+    private static ResponseFormat format(String name, Map<String, Object> schema, boolean strict, List<Tool> tools) {
+        for (Tool t : tools) {
+            if (t.name().equals(name)) {
+                throw invalidFormat("'response_format' is named " + Json.shorten(name, 40) + " as one of the tools is: rename the tool"
+                        + (name.equals(JSON_OBJECT) ? " (json_object's answer comes through a tool of that name)" : " or the format"));
+            }
+        }
+        try {
+            return new ResponseFormat(name, schema, strict);
+        } catch (IllegalArgumentException e) {
+            throw invalidFormat("'response_format.json_schema': " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@return the tool choice of {@code tool_choice}: null for none, for {@code "none"} (the tools
+     * are left out) and for an {@code "auto"} without tools}
+     */
+    private static ToolChoice toolChoice(Object value, List<Tool> tools) {
+        if (value == null || "none".equals(value)) return null;
+        if ("auto".equals(value)) return tools.isEmpty() ? null : ToolChoice.auto();
+        if ("required".equals(value)) {
+            if (tools.isEmpty()) {
+                throw invalid("'tool_choice' \"required\" needs 'tools' to call: add them, or leave tool_choice out", "tool_choice");
+            }
+            return ToolChoice.required();
+        }
+        if (value instanceof Map<?, ?> m && "function".equals(m.get("type")) && m.get("function") instanceof Map<?, ?> f
+                && f.get("name") instanceof String name) {
+            if (tools.stream().noneMatch(t -> t.name().equals(name))) {
+                throw invalid("'tool_choice' names the function " + Json.shorten(name, 40) + ", which is not one of 'tools' "
+                        + Json.shorten(tools.stream().map(Tool::name).toList(), 120), "tool_choice");
+            }
+            return ToolChoice.named(name);
+        }
+        throw invalid("'tool_choice' must be \"auto\", \"none\", \"required\" or {\"type\": \"function\", \"function\": {\"name\"}}",
+                "tool_choice");
     }
 
     private static List<String> stop(Object value) {
@@ -260,6 +365,14 @@ public record GatewayRequest(String model, String system, List<ChatMessage> mess
     }
 
     private static RelayException invalid(String message) {
-        return new RelayException(RelayException.Kind.INVALID_REQUEST, message);
+        return invalid(message, null);
+    }
+
+    private static RelayException invalid(String message, String param) {
+        return new RelayException(RelayException.Kind.INVALID_REQUEST, message, param);
+    }
+
+    private static RelayException invalidFormat(String message) {
+        return invalid(message, "response_format");
     }
 }

@@ -29,6 +29,14 @@ import java.util.OptionalLong;
  * past which it gives up ({@value #ANSWER_TOO_LARGE}). {@code thinking} and the tool runner's events have no place in Chat
  * Completions and are left out.
  *
+ * <p>Structured output: when the request asked for a response format, the calls of the tool named
+ * as the format (a client sends the format as a forced call of that tool where the model has no
+ * native structured output) are the answer's JSON, written as {@code content} like text, never as
+ * {@code tool_calls}; the caller asked for JSON content. A refusal ({@code done} with the finish
+ * reason {@code refusal}) is written as OpenAI writes one: its words (the {@code done}'s
+ * {@code finishMessage}) as a {@code delta.refusal} piece, or a completion's {@code message.refusal},
+ * and the finish reason {@code stop}; a truncated answer finishes with {@code length}.
+ *
  * <p>Failures are in OpenAI's shape, {@code {"error":{"message","type","param","code"}}}
  * ({@link #errorJson}): a stream's {@code error} or {@code cancelled} before anything was written
  * is kept for the server to answer with a status ({@link #failure()}); after, it is written as
@@ -49,6 +57,7 @@ public final class GatewayWriter implements RelayWriter {
     private final long created;
     private final boolean includeUsage;
     private final boolean collecting;
+    private final String answerTool; // the response format's name, whose tool calls are the answer's content; null for none
     private final long maxAnswerBytes; // collecting: the most bytes it holds of the answer
     private final Map<String, Integer> callIndexes = new LinkedHashMap<>();
     // collecting: the answer so far, as the JSON it becomes (its strings escaped, in UTF-8), and the bytes that takes
@@ -64,7 +73,8 @@ public final class GatewayWriter implements RelayWriter {
     /** A collected tool call: its arguments escaped as {@link #text} is. */
     private record Call(String id, String name, ByteBlocks arguments) {}
 
-    private GatewayWriter(OutputStream out, String id, String model, long created, boolean includeUsage, long maxAnswerBytes) {
+    private GatewayWriter(OutputStream out, String id, String model, long created, boolean includeUsage, long maxAnswerBytes,
+            String answerTool) {
         this.out = out == null ? null : new BufferedOutputStream(out, 8192);
         this.id = Objects.requireNonNull(id, "id");
         this.model = Objects.requireNonNull(model, "model");
@@ -72,6 +82,7 @@ public final class GatewayWriter implements RelayWriter {
         this.includeUsage = includeUsage;
         this.collecting = maxAnswerBytes > 0;
         this.maxAnswerBytes = maxAnswerBytes;
+        this.answerTool = answerTool;
     }
 
     /**
@@ -85,10 +96,13 @@ public final class GatewayWriter implements RelayWriter {
      * @param model the model as the caller named it
      * @param created the epoch second the request came in
      * @param includeUsage whether to end with a usage chunk ({@code stream_options.include_usage})
+     * @param answerTool the name of the request's response format, whose tool calls are written as
+     *     content; null when it asked for none
      * @return the client
      */
-    public static GatewayWriter streaming(OutputStream out, String id, String model, long created, boolean includeUsage) {
-        return new GatewayWriter(Objects.requireNonNull(out, "out"), id, model, created, includeUsage, 0);
+    public static GatewayWriter streaming(OutputStream out, String id, String model, long created, boolean includeUsage,
+            String answerTool) {
+        return new GatewayWriter(Objects.requireNonNull(out, "out"), id, model, created, includeUsage, 0, answerTool);
     }
 
     /**
@@ -102,12 +116,14 @@ public final class GatewayWriter implements RelayWriter {
      * @param model the model as the caller named it
      * @param created the epoch second the request came in
      * @param maxAnswerBytes the most bytes of the answer (its text and tool calls, as JSON) it holds; positive
+     * @param answerTool the name of the request's response format, whose tool calls are collected as
+     *     content; null when it asked for none
      * @return the client
      * @throws IllegalArgumentException if maxAnswerBytes is not positive
      */
-    public static GatewayWriter collecting(String id, String model, long created, long maxAnswerBytes) {
+    public static GatewayWriter collecting(String id, String model, long created, long maxAnswerBytes, String answerTool) {
         if (maxAnswerBytes <= 0) throw new IllegalArgumentException("maxAnswerBytes must be positive: " + maxAnswerBytes);
-        return new GatewayWriter(null, id, model, created, false, maxAnswerBytes);
+        return new GatewayWriter(null, id, model, created, false, maxAnswerBytes, answerTool);
     }
 
     /** {@return whether anything was written to the response body (then its status is sent)} */
@@ -154,10 +170,8 @@ public final class GatewayWriter implements RelayWriter {
     @Override
     public void send(long eventId, RelayEvent event) throws IOException {
         switch (event) {
-            case RelayEvent.Delta d -> {
-                if (collecting) collect(text, d.text());
-                else chunk("{\"content\":" + str(d.text()) + "}", null);
-            }
+            case RelayEvent.Delta d -> content(d.text());
+            case RelayEvent.ToolCall c when c.name().equals(answerTool) -> content(c.arguments());
             case RelayEvent.ToolCall c -> toolCall(c);
             case RelayEvent.Switch s when s.reset() -> {
                 if (collecting) {
@@ -175,6 +189,12 @@ public final class GatewayWriter implements RelayWriter {
             case RelayEvent.Cancelled c -> fail(new RelayEvent.Error("cancelled", c.reason()));
             default -> { } // start, thinking, tool runner events, a continuing switch: nothing in Chat Completions
         }
+    }
+
+    private void content(String piece) throws IOException {
+        if (piece.isEmpty()) return;
+        if (collecting) collect(text, piece);
+        else chunk("{\"content\":" + str(piece) + "}", null);
     }
 
     private void toolCall(RelayEvent.ToolCall c) throws IOException {
@@ -202,14 +222,17 @@ public final class GatewayWriter implements RelayWriter {
 
     private void done(RelayEvent.Done d) throws IOException {
         String reason = finishReason(d.finishReason(), !callIndexes.isEmpty());
+        String refusal = "refusal".equals(d.finishReason())
+                ? d.finishMessage() == null || d.finishMessage().isBlank() ? "The model declined to answer." : d.finishMessage()
+                : null;
         String usage = "{\"prompt_tokens\":" + d.inputTokens() + ",\"completion_tokens\":" + d.outputTokens()
                 + ",\"total_tokens\":" + (d.inputTokens() + d.outputTokens()) + "}";
         if (collecting) { // the pieces as they are, no copy of the answer
             List<Object> parts = new ArrayList<>();
             parts.add(utf8(head("chat.completion") + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"));
-            if (text.size() == 0 && !calls.isEmpty()) parts.add(utf8("null"));
+            if (text.size() == 0 && (!calls.isEmpty() || refusal != null)) parts.add(utf8("null"));
             else quoted(parts, text);
-            parts.add(utf8(",\"refusal\":null"));
+            parts.add(utf8(",\"refusal\":" + (refusal == null ? "null" : str(refusal))));
             for (int i = 0; i < calls.size(); i++) {
                 Call c = calls.get(i);
                 parts.add(utf8((i == 0 ? ",\"tool_calls\":[" : ",") + "{\"id\":" + str(c.id())
@@ -221,6 +244,7 @@ public final class GatewayWriter implements RelayWriter {
             completion = parts;
             return;
         }
+        if (refusal != null) chunk("{\"refusal\":" + str(refusal) + "}", null);
         chunk("{}", reason);
         if (includeUsage) line(head("chat.completion.chunk") + ",\"choices\":[],\"usage\":" + usage + "}");
         line("[DONE]");
@@ -306,9 +330,10 @@ public final class GatewayWriter implements RelayWriter {
     }
 
     /**
-     * {@return a finish reason as Chat Completions names it} {@code stop}, {@code length},
-     * {@code tool_calls} or {@code content_filter}; a refusal is {@code content_filter}, anything
-     * else (or none) {@code stop}, or {@code tool_calls} when the answer has tool calls
+     * {@return a finish reason as Chat Completions names it} {@code length} and
+     * {@code content_filter} as they are; {@code tool_calls} when the answer has tool calls (calls of
+     * a response format's tool are its content, not calls), else {@code stop}, which a refusal is
+     * too (its words go in {@code refusal}), as is anything else (or none)
      *
      * @param relayReason the {@code done} event's finish reason, or null
      * @param hasToolCalls whether the answer has tool calls
@@ -317,8 +342,8 @@ public final class GatewayWriter implements RelayWriter {
         if (relayReason == null) return hasToolCalls ? "tool_calls" : "stop";
         return switch (relayReason) {
             case "length" -> "length";
-            case "tool_calls" -> "tool_calls";
-            case "content_filter", "refusal" -> "content_filter";
+            case "content_filter" -> "content_filter";
+            case "refusal" -> "stop";
             default -> hasToolCalls ? "tool_calls" : "stop";
         };
     }

@@ -30,7 +30,8 @@ class RelayRequestFuzzTest {
         "\"toolCallId\":", "\"tool_calls\":", "\"tool_call_id\":", "\"function\":", "\"name\":", "\"arguments\":",
         "\"parameters\":", "\"forwardedProps\":", "\"context\":", "\"value\":", "\"description\":", "\"max_tokens\":",
         "\"max_completion_tokens\":", "\"temperature\":", "\"stop\":", "\"stream\":", "\"tool_choice\":",
-        "\"response_format\":", "\"n\":", "\"error\":", "\"trigger\":"})
+        "\"response_format\":", "\"json_schema\"", "\"json_object\"", "\"schema\":", "\"strict\":", "\"n\":", "\"error\":",
+        "\"trigger\":"})
     @FuzzTest
     void parse(byte[] input) {
         if (input.length == 0) return;

@@ -41,6 +41,10 @@ import org.junit.jupiter.api.Test;
 class ChatCompletionsGatewayTest {
     private static final String TOKEN = "gateway-token-0123456789";
     private static final String[] LONG = java.util.Collections.nCopies(100, "x".repeat(999) + " ").toArray(String[]::new);
+    private static final String[] RECIPE = {"{\"title\":", "\"Pancakes\",", "\"servings\":4,", "\"ingredients\":[\"flour\",",
+        "\"milk\",\"eggs\"]}"};
+    private static final String RECIPE_SCHEMA = "{\"type\":\"object\",\"properties\":{\"title\":{\"type\":\"string\"}},"
+            + "\"required\":[\"title\"],\"additionalProperties\":false}";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static FakeLlmServer fake;
     private static List<AutoCloseable> clients;
@@ -73,9 +77,20 @@ class ChatCompletionsGatewayTest {
         fake.close();
     }
 
-    /** The fake model: a tool call when offered the tool, the answer once given its result, a failure when asked. */
+    /**
+     * The fake model: a tool call when offered the tool, the answer once given its result, a failure
+     * when asked; structured output as text when asked for natively, as the format's tool call when
+     * forced through it, a refusal or a cut answer when asked.
+     */
     private static FakeResponse answer(RecordedRequest request) {
         String body = request.body();
+        if (body.contains("refuse politely")) return refusal(request.path());
+        if (body.contains("cut short")) return FakeResponse.answer().text("{\"title\":", "\"Pan").truncated();
+        if (body.contains("\"output_config\"") || body.contains("\"response_format\"") || body.contains("\"responseJsonSchema\"")) {
+            return FakeResponse.answer().text(RECIPE).usage(9, 12);
+        }
+        if (body.contains("\"name\":\"recipe\"")) return FakeResponse.answer().toolCall("recipe", RECIPE).usage(9, 12);
+        if (body.contains("\"name\":\"json_object\"")) return FakeResponse.answer().toolCall("json_object", "{\"ok\":", "true}");
         if (body.contains("upstream refuses")) return FakeResponse.apiError(400, "invalid_request_error", "the upstream refused it");
         if (body.contains("break in the middle")) return FakeResponse.answer().text("Hel", "lo", " there").errorAfter(2);
         // 100 KB, then nothing until the client closes the connection
@@ -95,7 +110,7 @@ class ChatCompletionsGatewayTest {
         Map<String, Map<?, ?>> cases = new LinkedHashMap<>();
         for (String line : run.lines()) {
             Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
-            cases.put(c.get("case") + ("stream".equals(c.get("case")) ? ":" + c.get("model") : ""), c);
+            cases.put(c.get("case") + (c.containsKey("model") && !"completion".equals(c.get("case")) ? ":" + c.get("model") : ""), c);
         }
         for (String model : List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash")) {
             Map<?, ?> s = cases.get("stream:" + model);
@@ -149,10 +164,103 @@ class ChatCompletionsGatewayTest {
         assertEquals("answer_too_large", tooLarge.get("code"));
         assertEquals(1L, fake.requests().stream().filter(q -> q.body().contains("a very long answer for node")).count(),
                 "the client did not ask again: " + tooLarge);
+        assertStructuredOutput(cases);
+
         Map<?, ?> wrongToken = cases.get("wrongToken");
         assertEquals("AuthenticationError", wrongToken.get("name"));
         assertEquals(401L, wrongToken.get("status"));
         assertEquals("authentication_error", wrongToken.get("type"));
+    }
+
+    /** The structured-output cases of the Node run: zod-parsed recipes from every provider, JSON objects, refusals, a cut answer. */
+    private static void assertStructuredOutput(Map<String, Map<?, ?>> cases) {
+        Map<String, Object> pancakes = Map.of("title", "Pancakes", "servings", 4L, "ingredients", List.of("flour", "milk", "eggs"));
+        for (String model : List.of("anthropic/claude-sonnet-4-5", "openai/gpt-4o-mini", "gemini/gemini-2.5-flash",
+                "anthropic/claude-3-5-haiku-latest", "openai/compatible-model", "gemini/gemini-1.5-flash")) {
+            Map<?, ?> parse = cases.get("parse:" + model);
+            assertEquals(pancakes, parse.get("parsed"), model + ": " + parse);
+            assertEquals(String.join("", RECIPE), parse.get("content"), model);
+            assertEquals(List.of(), parse.get("toolCalls"), model + ": the format's tool call is content");
+            assertEquals(null, parse.get("refusal"), model);
+            assertEquals("stop", parse.get("finish"), model);
+        }
+        for (String model : List.of("openai/gpt-4o-mini", "gemini/gemini-1.5-flash")) {
+            Map<?, ?> streamed = cases.get("streamParse:" + model);
+            assertEquals(pancakes, streamed.get("parsed"), model + ": " + streamed);
+            assertEquals("stop", streamed.get("finish"), model);
+            List<?> partials = (List<?>) streamed.get("partials");
+            int pieces = model.startsWith("gemini") ? 1 : 2; // Gemini sends a function call's arguments whole
+            assertTrue(partials.size() >= pieces && pancakes.equals(partials.getLast()), model + ": the helper's partials grow to the recipe: "
+                    + partials);
+        }
+        Map<?, ?> json = cases.get("jsonObject");
+        assertEquals(Map.of("ok", true), json.get("whole"), json.toString());
+        assertEquals("stop", json.get("finish"));
+        assertEquals(Map.of("ok", true), json.get("streamed"), json.toString());
+
+        Map<?, ?> refusal = cases.get("refusal");
+        Map<?, ?> refused = (Map<?, ?>) refusal.get("message");
+        assertEquals("I can't help with that.", refused.get("refusal"), refusal.toString());
+        assertEquals(null, refused.get("parsed"));
+        assertEquals(null, refused.get("content"));
+        assertEquals("stop", refusal.get("finish"));
+        assertEquals("Declined by policy.", ((Map<?, ?>) refusal.get("streamed")).get("refusal"), refusal.toString());
+        assertEquals(List.of("Declined by policy."), refusal.get("refusals"));
+        assertEquals("stop", refusal.get("streamedFinish"));
+
+        assertEquals("LengthFinishReasonError", cases.get("length").get("name"), cases.get("length").toString());
+        Map<?, ?> badFormat = cases.get("badFormat");
+        assertEquals("BadRequestError", badFormat.get("name"), badFormat.toString());
+        assertEquals(400L, badFormat.get("status"));
+        assertEquals("invalid_request_error", badFormat.get("type"));
+        assertEquals("response_format", badFormat.get("param"));
+    }
+
+    @Test
+    void responseFormat_reachesEachProviderInItsOwnShape_nativeOrAsTheForcedTool() throws Exception {
+        String format = ",\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"recipe\",\"strict\":true,"
+                + "\"description\":\"A recipe\",\"schema\":" + RECIPE_SCHEMA + "}}}";
+        Map<String, String[]> expected = new LinkedHashMap<>();
+        expected.put("anthropic/claude-sonnet-4-5", new String[] {"/output_config/format/type", "json_schema",
+            "/output_config/format/schema/description", "A recipe"});
+        expected.put("openai/gpt-4o-mini", new String[] {"/response_format/json_schema/name", "recipe",
+            "/response_format/json_schema/schema/description", "A recipe"});
+        expected.put("gemini/gemini-2.5-flash", new String[] {"/generationConfig/responseMimeType", "application/json",
+            "/generationConfig/responseJsonSchema/description", "A recipe"});
+        expected.put("anthropic/claude-3-5-haiku-latest", new String[] {"/tool_choice/name", "recipe", "/tools/0/name", "recipe"});
+        expected.put("openai/compatible-model", new String[] {"/tool_choice/function/name", "recipe", "/tools/0/function/strict", "true"});
+        expected.put("gemini/gemini-1.5-flash", new String[] {"/toolConfig/functionCallingConfig/allowedFunctionNames/0", "recipe",
+            "/tools/0/functionDeclarations/0/name", "recipe"});
+        for (Map.Entry<String, String[]> e : expected.entrySet()) {
+            int before = fake.requestCount();
+            HttpResponse<String> r = post("{\"model\":\"" + e.getKey() + "\",\"messages\":[{\"role\":\"user\",\"content\":\"A recipe\"}]"
+                    + format);
+            assertEquals(200, r.statusCode(), r.body());
+            Map<?, ?> message = (Map<?, ?>) ((Map<?, ?>) ((List<?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("choices"))
+                    .getFirst()).get("message");
+            assertEquals(String.join("", RECIPE), message.get("content"), e.getKey() + ": " + r.body());
+            assertTrue(!message.containsKey("tool_calls"), e.getKey() + ": " + r.body());
+            RecordedRequest upstream = fake.requests().get(before);
+            String[] pointers = e.getValue();
+            for (int i = 0; i < pointers.length; i += 2) {
+                assertEquals(pointers[i + 1], String.valueOf(upstream.json(pointers[i])), e.getKey() + " " + pointers[i] + ": " + upstream.body());
+            }
+        }
+        int before = fake.requestCount();
+        HttpResponse<String> json = post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"JSON\"}],"
+                + "\"response_format\":{\"type\":\"json_object\"}}");
+        assertEquals(200, json.statusCode(), json.body());
+        assertTrue(json.body().contains("\"content\":\"{\\\"ok\\\":true}\""), json.body());
+        RecordedRequest upstream = fake.requests().get(before);
+        assertEquals("json_object", upstream.json("/tool_choice/function/name"), upstream.body());
+        assertEquals(Map.of("type", "object", "additionalProperties", true), upstream.json("/tools/0/function/parameters"), upstream.body());
+
+        before = fake.requestCount();
+        HttpResponse<String> chosen = post("{\"model\":\"anthropic/claude-sonnet-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}],"
+                + "\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}}");
+        assertEquals(200, chosen.statusCode(), chosen.body());
+        assertEquals(Map.of("type", "tool", "name", "get_weather"), fake.requests().get(before).json("/tool_choice"));
     }
 
     @Test
@@ -237,6 +345,13 @@ class ChatCompletionsGatewayTest {
                 400, "invalid_request_error", "invalid_request");
         assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"tool_choice\":\"required\"}"),
                 400, "invalid_request_error", "invalid_request");
+        for (String format : List.of("\"json\"", "{\"type\":\"xml\"}", "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"r\"}}",
+                "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"r\",\"schema\":{\"type\":\"array\"}}}")) {
+            HttpResponse<String> r = post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                    + "\"response_format\":" + format + "}");
+            assertError(r, 400, "invalid_request_error", "invalid_request");
+            assertEquals("response_format", ((Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error")).get("param"), r.body());
+        }
         assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"n\":2}"),
                 400, "invalid_request_error", "invalid_request");
         assertError(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":9000}"),
@@ -286,6 +401,29 @@ class ChatCompletionsGatewayTest {
         wrongToken.put("Authorization", "Bearer not-the-token-0123456789");
         assertRaw(RawHttp.send(port, "GET", "/v1/models", wrongToken, null), 401, "authentication_error", "unauthorized");
         assertEquals(200, RawHttp.send(port, "GET", "/v1/models", ok, null).status());
+    }
+
+    /** {@return a refusal in the wire format of the provider's path: OpenAI's refusal deltas, Anthropic's stop reason} */
+    private static FakeResponse refusal(String path) {
+        if (path.startsWith("/v1/messages")) {
+            return FakeResponse.sse("""
+                    event: message_start
+                    data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"usage":{"input_tokens":5,"output_tokens":1}}}
+
+                    event: message_delta
+                    data: {"type":"message_delta","delta":{"stop_reason":"refusal","stop_details":{"type":"refusal","category":"cyber","explanation":"Declined by policy."}},"usage":{"output_tokens":4}}
+
+                    event: message_stop
+                    data: {"type":"message_stop"}
+
+                    """);
+        }
+        String c = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,";
+        return FakeResponse.sse(c + "\"delta\":{\"role\":\"assistant\",\"content\":null,\"refusal\":\"\"},\"finish_reason\":null}]}\n\n"
+                + c + "\"delta\":{\"refusal\":\"I can't\"},\"finish_reason\":null}]}\n\n"
+                + c + "\"delta\":{\"refusal\":\" help with that.\"},\"finish_reason\":null}]}\n\n"
+                + c + "\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                + "data: [DONE]\n\n");
     }
 
     private static HttpRequest.Builder request(String path) {
