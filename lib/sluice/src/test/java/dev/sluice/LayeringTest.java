@@ -87,7 +87,8 @@ class LayeringTest {
             Map.entry(RELAY_INTERNAL, Set.of(SSE, CHAT)),
             Map.entry(PROTOCOL, Set.of(ROOT, SSE, STREAM, CHAT, "dev.sluice.objects", RELAY, RELAY_INTERNAL)),
             // the server-neutral HTTP mapping: routes, guard and admission over the relay and its protocols
-            Map.entry(HTTP, Set.of(ROOT, STREAM, CHAT, RELAY, PROTOCOL, RELAY_INTERNAL)),
+            // (and a structured answer's schema, as its requests carry one)
+            Map.entry(HTTP, Set.of(ROOT, STREAM, CHAT, "dev.sluice.objects", RELAY, PROTOCOL, RELAY_INTERNAL)),
             Map.entry("dev.sluice.relay.redis", Set.of(ROOT, RELAY)),
             // sluice-server: the servlet over the HTTP mapping, nothing below it but the relay's types
             Map.entry("dev.sluice.server", Set.of(RELAY, HTTP)),
