@@ -13,8 +13,6 @@ import dev.sluice.stream.ForwardingEventStream;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Optional;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * {@link RelaySource#object}: a typed object's stream as relay events: {@code start}, then one
@@ -50,7 +48,7 @@ final class ObjectRelaySource implements RelaySource {
         ChatProvider counted = new ChatProvider() {
             @Override
             public EventStream<MessageChunk> stream(ChatRequest r, StreamController c) {
-                return new Counted(client.stream(r, c), chunks);
+                return ForwardingEventStream.peeking(client.stream(r, c), chunks::map);
             }
 
             @Override
@@ -98,38 +96,5 @@ final class ObjectRelaySource implements RelaySource {
     @Override
     public void close() {
         stream.close();
-    }
-
-    /** The model's chunks, each counted by {@link ChunkEvents} for {@code done} as the object stream reads it. */
-    private static final class Counted extends ForwardingEventStream<MessageChunk> {
-        private final ChunkEvents counter;
-
-        Counted(EventStream<MessageChunk> chunks, ChunkEvents counter) {
-            super(chunks);
-            this.counter = counter;
-        }
-
-        @Override
-        public Iterator<MessageChunk> iterator() {
-            Iterator<MessageChunk> it = delegate().iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public MessageChunk next() {
-                    MessageChunk c = it.next();
-                    counter.map(c);
-                    return c;
-                }
-            };
-        }
-
-        @Override
-        public Stream<MessageChunk> stream() {
-            return StreamSupport.stream(spliterator(), false).onClose(this::close);
-        }
     }
 }

@@ -4,7 +4,11 @@ import dev.sluice.SluiceException;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * An {@link EventStream} that forwards every method to another one, for stream types that add to
@@ -26,6 +30,46 @@ public abstract class ForwardingEventStream<T> implements EventStream<T> {
      */
     protected ForwardingEventStream(EventStream<T> events) {
         this.events = Objects.requireNonNull(events, "events");
+    }
+
+    /**
+     * {@return a stream of the same items that hands each one to {@code peek} as it is read, before
+     * the reader gets it} Everything else (the controller, the metrics, closing) is the wrapped
+     * stream's. For counting or tapping what another reader consumes, such as the chunks under a
+     * typed object stream.
+     *
+     * @param events the stream to read
+     * @param peek called with each item on the reading thread; what it throws reaches the reader
+     * @param <T> the item type
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T> EventStream<T> peeking(EventStream<T> events, Consumer<? super T> peek) {
+        Objects.requireNonNull(peek, "peek");
+        return new ForwardingEventStream<>(events) {
+            @Override
+            public Iterator<T> iterator() {
+                Iterator<T> it = delegate().iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
+
+                    @Override
+                    public T next() {
+                        T item = it.next();
+                        peek.accept(item);
+                        return item;
+                    }
+                };
+            }
+
+            @Override
+            public Stream<T> stream() {
+                return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
+                        false).onClose(this::close);
+            }
+        };
     }
 
     /** {@return the stream this one forwards to} */
