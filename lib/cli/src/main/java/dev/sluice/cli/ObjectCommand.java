@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.ObjectException;
 import dev.sluice.SluiceException;
+import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
@@ -137,7 +138,7 @@ final class ObjectCommand implements Command {
                 "sluice-object-shutdown") : null;
         if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
         Figures figures = new Figures(status);
-        TappedProvider provider = new TappedProvider(backend.provider(), figures);
+        ChatProvider provider = ChatProvider.peeking(backend.provider(), figures);
         long start = System.nanoTime();
         status.start();
         try (ObjectStream<Map<String, Object>> objects = ObjectStream.of(provider,

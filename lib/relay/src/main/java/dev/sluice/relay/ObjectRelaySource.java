@@ -2,14 +2,11 @@ package dev.sluice.relay;
 
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
-import dev.sluice.chat.MessageChunk;
 import dev.sluice.objects.ObjectSchema;
 import dev.sluice.objects.ObjectStream;
 import dev.sluice.objects.Partial;
 import dev.sluice.stream.EndReason;
-import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
-import dev.sluice.stream.ForwardingEventStream;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Optional;
@@ -45,17 +42,7 @@ final class ObjectRelaySource implements RelaySource {
     static ObjectRelaySource open(String provider, String model, ChatProvider client, ChatRequest request, ObjectSchema<?> schema,
                                   StreamController controller) {
         ChunkEvents chunks = new ChunkEvents();
-        ChatProvider counted = new ChatProvider() {
-            @Override
-            public EventStream<MessageChunk> stream(ChatRequest r, StreamController c) {
-                return ForwardingEventStream.peeking(client.stream(r, c), chunks::map);
-            }
-
-            @Override
-            public boolean continuesAssistantTurn() {
-                return client.continuesAssistantTurn();
-            }
-        };
+        ChatProvider counted = ChatProvider.peeking(client, chunks::map);
         return new ObjectRelaySource(provider, model, ObjectStream.of(counted, request, schema, controller), chunks);
     }
 

@@ -96,6 +96,38 @@ public interface ChatProvider {
     }
 
     /**
+     * {@return a provider whose streams hand each chunk to {@code peek} as the consumer reads it,
+     * before the consumer gets it; otherwise {@code provider} itself (its rate limits, whether it
+     * continues an assistant turn)} For counting what a layer above the chunks reads, such as the
+     * usage and stop reason under a typed object stream. {@code peek} runs on the reading thread;
+     * what it throws reaches the reader.
+     *
+     * @param provider the provider to wrap
+     * @param peek called with each chunk read
+     * @throws NullPointerException if an argument is null
+     */
+    static ChatProvider peeking(ChatProvider provider, java.util.function.Consumer<? super MessageChunk> peek) {
+        Objects.requireNonNull(provider, "provider");
+        Objects.requireNonNull(peek, "peek");
+        return new ChatProvider() {
+            @Override
+            public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
+                return dev.sluice.stream.ForwardingEventStream.peeking(provider.stream(request, controller), peek);
+            }
+
+            @Override
+            public java.util.Optional<dev.sluice.client.RateLimits> rateLimits() {
+                return provider.rateLimits();
+            }
+
+            @Override
+            public boolean continuesAssistantTurn() {
+                return provider.continuesAssistantTurn();
+            }
+        };
+    }
+
+    /**
      * Streams the answer to its end and returns it whole: a convenience over {@link #stream(ChatRequest)}
      * and a {@link ChunkAggregator}.
      *
