@@ -1,0 +1,99 @@
+package dev.sluice.langchain4j;
+
+import dev.langchain4j.model.ModelProvider;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * LangChain4j's {@link ChatModel} over any Sluice {@link dev.sluice.chat.ChatProvider}: a provider
+ * client, or a {@link dev.sluice.chat.FallbackChain}. Each {@code chat} streams the answer, as
+ * {@link SluiceStreamingChatModel} does, and returns it whole once it has ended.
+ *
+ * <pre>{@code
+ * ChatModel model = SluiceChatModel.builder()
+ *         .provider(chain)
+ *         .build();
+ * String answer = model.chat("Why is the sky blue?");
+ * }</pre>
+ *
+ * <p>Requests map as {@link SluiceStreamingChatModel}'s do. A failure is thrown as the client threw
+ * it, a {@link dev.sluice.SluiceException} carrying the answer so far and the request id; an answer
+ * cut short without failing (the stream's chunk limit, a cancel) throws too
+ * ({@link dev.sluice.chat.ChatProvider#chat}): a truncated answer never passes for a whole one.
+ *
+ * <p>Thread-safe; the provider is shared, never closed by the model.
+ */
+public final class SluiceChatModel implements ChatModel {
+    private final Settings settings;
+
+    private SluiceChatModel(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** {@return a builder without a provider yet} */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Streams the answer to its end on the calling thread (the connection is read on a virtual
+     * thread of Sluice's) and returns it; called by {@code chat} with the default parameters merged in.
+     *
+     * @throws dev.langchain4j.exception.UnsupportedFeatureException if the request holds what Sluice cannot send
+     * @throws IllegalArgumentException if a parameter is out of range
+     * @throws dev.sluice.SluiceException if the answer fails or is cut short
+     */
+    @Override
+    public ChatResponse doChat(ChatRequest chatRequest) {
+        dev.sluice.chat.ChatRequest request = settings.request(chatRequest);
+        return ChatResponses.of(settings.provider().chat(request), request.responseFormat(), request.model());
+    }
+
+    /** {@return the parameters every request starts from, the builder's model among them} */
+    @Override
+    public ChatRequestParameters defaultRequestParameters() {
+        return settings.defaults();
+    }
+
+    @Override
+    public List<ChatModelListener> listeners() {
+        return settings.listeners();
+    }
+
+    /** {@return the API the provider speaks: ANTHROPIC, OPEN_AI or GOOGLE_AI_GEMINI for a Sluice client, else OTHER} */
+    @Override
+    public ModelProvider provider() {
+        return settings.modelProvider();
+    }
+
+    /** {@return RESPONSE_FORMAT_JSON_SCHEMA: a JSON schema response format is sent natively or as a forced tool call} */
+    @Override
+    public Set<Capability> supportedCapabilities() {
+        return Settings.CAPABILITIES;
+    }
+
+    /** Builds a {@link SluiceChatModel}; each setter checks its argument. Not thread-safe. */
+    public static final class Builder extends SluiceModelBuilder<Builder> {
+        private Builder() {}
+
+        @Override
+        Builder self() {
+            return this;
+        }
+
+        /**
+         * {@return the model}
+         *
+         * @throws IllegalArgumentException if the provider is missing, or the model when the provider is not a fallback chain
+         */
+        public SluiceChatModel build() {
+            return new SluiceChatModel(settings());
+        }
+    }
+}
