@@ -1,14 +1,8 @@
 package dev.sluice.langchain4j;
 
-import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import java.util.List;
-import java.util.Set;
 
 /**
  * LangChain4j's {@link ChatModel} over any Sluice {@link dev.sluice.chat.ChatProvider}: a provider
@@ -29,11 +23,9 @@ import java.util.Set;
  *
  * <p>Thread-safe; the provider is shared, never closed by the model.
  */
-public final class SluiceChatModel implements ChatModel {
-    private final Settings settings;
-
+public final class SluiceChatModel extends SluiceModel implements ChatModel {
     private SluiceChatModel(Settings settings) {
-        this.settings = settings;
+        super(settings);
     }
 
     /** {@return a builder without a provider yet} */
@@ -53,29 +45,6 @@ public final class SluiceChatModel implements ChatModel {
     public ChatResponse doChat(ChatRequest chatRequest) {
         dev.sluice.chat.ChatRequest request = settings.request(chatRequest);
         return ChatResponses.of(settings.provider().chat(request), request.responseFormat(), request.model());
-    }
-
-    /** {@return the parameters every request starts from, the builder's model among them} */
-    @Override
-    public ChatRequestParameters defaultRequestParameters() {
-        return settings.defaults();
-    }
-
-    @Override
-    public List<ChatModelListener> listeners() {
-        return settings.listeners();
-    }
-
-    /** {@return the API the provider speaks: ANTHROPIC, OPEN_AI or GOOGLE_AI_GEMINI for a Sluice client, else OTHER} */
-    @Override
-    public ModelProvider provider() {
-        return settings.modelProvider();
-    }
-
-    /** {@return RESPONSE_FORMAT_JSON_SCHEMA: a JSON schema response format is sent natively or as a forced tool call} */
-    @Override
-    public Set<Capability> supportedCapabilities() {
-        return Settings.CAPABILITIES;
     }
 
     /** Builds a {@link SluiceChatModel}; each setter checks its argument. Not thread-safe. */

@@ -1,16 +1,10 @@
 package dev.sluice.langchain4j;
 
-import dev.langchain4j.model.ModelProvider;
-import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * LangChain4j's {@link StreamingChatModel} over any Sluice {@link dev.sluice.chat.ChatProvider}: a
@@ -50,14 +44,12 @@ import java.util.Set;
  *
  * <p>Thread-safe; the provider is shared, never closed by the model.
  */
-public final class SluiceStreamingChatModel implements StreamingChatModel {
+public final class SluiceStreamingChatModel extends SluiceModel implements StreamingChatModel {
     // the turn doChat starts, for stream(..) to return: chat(..) calls doChat on the calling thread
     private static final ThreadLocal<StreamingTurn[]> STARTED = new ThreadLocal<>();
 
-    private final Settings settings;
-
     private SluiceStreamingChatModel(Settings settings) {
-        this.settings = settings;
+        super(settings);
     }
 
     /** {@return a builder without a provider yet} */
@@ -103,29 +95,6 @@ public final class SluiceStreamingChatModel implements StreamingChatModel {
         StreamingTurn[] started = STARTED.get();
         if (started != null) started[0] = turn;
         turn.start(handler);
-    }
-
-    /** {@return the parameters every request starts from, the builder's model among them} */
-    @Override
-    public ChatRequestParameters defaultRequestParameters() {
-        return settings.defaults();
-    }
-
-    @Override
-    public List<ChatModelListener> listeners() {
-        return settings.listeners();
-    }
-
-    /** {@return the API the provider speaks: ANTHROPIC, OPEN_AI or GOOGLE_AI_GEMINI for a Sluice client, else OTHER} */
-    @Override
-    public ModelProvider provider() {
-        return settings.modelProvider();
-    }
-
-    /** {@return RESPONSE_FORMAT_JSON_SCHEMA: a JSON schema response format is sent natively or as a forced tool call} */
-    @Override
-    public Set<Capability> supportedCapabilities() {
-        return Settings.CAPABILITIES;
     }
 
     /** Builds a {@link SluiceStreamingChatModel}; each setter checks its argument. Not thread-safe. */

@@ -25,15 +25,13 @@ import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.sluice.ApiException;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatProvider;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.RecordedRequest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,21 +45,10 @@ class RequestMappingTest {
             .jsonSchema(JsonSchema.builder().name("Answer")
                     .rootElement(JsonObjectSchema.builder().addStringProperty("city").required("city").build()).build())
             .build();
-    private AnthropicClient anthropic;
-    private OpenAiClient openai;
-
-    @BeforeEach
-    void setUp() {
-        String url = fake.server().baseUrl().toString();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(url).retryPolicy(RetryPolicy.none()).build();
-        openai = OpenAiClient.builder().apiKey("test").baseUrl(url).retryPolicy(RetryPolicy.none()).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        anthropic.close();
-        openai.close();
-    }
+    @AutoClose
+    private final FakeClients clients = FakeClients.of(fake.server());
+    private final AnthropicClient anthropic = clients.anthropic();
+    private final OpenAiClient openai = clients.openai();
 
     private static ChatModel model(ChatProvider provider, String name) {
         return SluiceChatModel.builder().provider(provider).model(name).build();

@@ -21,14 +21,12 @@ import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.FallbackChain;
-import dev.sluice.client.RetryPolicy;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,21 +34,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SluiceStreamingChatModelTest {
     @RegisterExtension
     static final FakeLlmExtension fake = new FakeLlmExtension();
-    private AnthropicClient anthropic;
-    private OpenAiClient openai;
-
-    @BeforeEach
-    void setUp() {
-        String url = fake.server().baseUrl().toString();
-        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(url).retryPolicy(RetryPolicy.none()).build();
-        openai = OpenAiClient.builder().apiKey("test").baseUrl(url).retryPolicy(RetryPolicy.none()).build();
-    }
-
-    @AfterEach
-    void tearDown() {
-        anthropic.close();
-        openai.close();
-    }
+    @AutoClose
+    private final FakeClients clients = FakeClients.of(fake.server());
+    private final AnthropicClient anthropic = clients.anthropic();
+    private final OpenAiClient openai = clients.openai();
 
     private SluiceStreamingChatModel model(String name) {
         return SluiceStreamingChatModel.builder().provider(anthropic).model(name).build();
