@@ -68,6 +68,8 @@ public final class SluiceStreamingChatModel extends SluiceModel implements Strea
      * @throws NullPointerException if an argument is null
      * @throws dev.langchain4j.exception.UnsupportedFeatureException if the request holds what Sluice cannot send
      * @throws IllegalArgumentException if a parameter is out of range
+     * @throws IllegalStateException if {@code chat} did not start the answer on the calling thread
+     *     (a subclass or proxy that moves it elsewhere)
      */
     public StreamingHandle stream(ChatRequest request, StreamingChatResponseHandler handler) {
         Objects.requireNonNull(request, "request");
@@ -79,6 +81,7 @@ public final class SluiceStreamingChatModel extends SluiceModel implements Strea
         } finally {
             STARTED.remove();
         }
+        if (started[0] == null) throw new IllegalStateException("chat(..) did not start the answer on the calling thread");
         return started[0];
     }
 
