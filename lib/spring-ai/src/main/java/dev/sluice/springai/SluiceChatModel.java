@@ -164,7 +164,7 @@ public final class SluiceChatModel implements ChatModel, StreamingChatModel {
             try {
                 chunks = provider.stream(request, controller);
             } catch (RuntimeException e) {
-                sink.error(e);
+                if (!controller.isCancelled()) sink.error(e); // else the subscriber cancelled: nobody to tell
                 return;
             }
             sink.success(chunks);
