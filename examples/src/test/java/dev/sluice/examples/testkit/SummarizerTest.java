@@ -25,7 +25,7 @@ class SummarizerTest {
     void summarize_streamsTheWholeAnswerAndSendsThePrompt() {
         fake.server().enqueue(FakeResponse.answer().text("Tides come ", "from the Moon."));
 
-        try (AnthropicClient client = client()) {
+        try (AnthropicClient client = client()) {   // its base URL: fake.server().baseUrl()
             assertEquals("Tides come from the Moon.", new Summarizer(client).summarize("a long text"));
         }
         RecordedRequest request = fake.server().takeRequest();
