@@ -127,16 +127,14 @@ public final class RelayServlet extends HttpServlet {
         }
         if (exchange.responding()) return; // the delivery ends the response
         exchange.stopReadingBody();
-        try {
-            AsyncContext async = request.getAsyncContext();
-            if (failure == null) {
-                async.complete();
-            } else {
-                request.setAttribute(FAILED, failure);
+        if (failure == null) {
+            exchange.end(AsyncContext::complete);
+        } else {
+            Throwable thrown = failure;
+            exchange.end(async -> {
+                request.setAttribute(FAILED, thrown);
                 async.dispatch(); // thrown again on the container's thread, which answers it as any failure
-            }
-        } catch (IllegalStateException ended) {
-            // the container ended the request after an I/O failure, and answers it as its own
+            });
         }
     }
 

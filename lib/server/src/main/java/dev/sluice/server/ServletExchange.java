@@ -32,6 +32,10 @@ import java.util.function.Function;
  * body read without a thread ({@link #readBodyAsync}, {@link AsyncBody}), so that the body timeout
  * ends a read that waits.
  *
+ * <p>In async mode the response is changed and written only until the request ends, which the
+ * container may do first, after an I/O failure ({@link AsyncResponse}): from then on its writes fail
+ * as a gone client's, and the request's end is the container's.
+ *
  * <p>Threading: the request's thread (for a body read without a thread, the virtual thread that
  * handles it), but for what {@link #respond}'s rest does on the delivery's threads, one at a time:
  * write to {@link #output()}, and {@link #abort()} ({@code aborted} is volatile for the dispatch
@@ -44,6 +48,7 @@ final class ServletExchange implements HttpExchange {
     private volatile boolean aborted; // set on the delivery's thread
     private boolean bodyEnded; // the routes read the body to its end
     private AsyncBody asyncBody; // the body, read without a thread; null when read by blocking reads
+    private AsyncResponse async; // the request in async mode; null until then
     private boolean responding; // respond() has the response: it ends it
 
     ServletExchange(HttpServletRequest request, HttpServletResponse response, RelayRoutes routes) {
@@ -70,7 +75,7 @@ final class ServletExchange implements HttpExchange {
     boolean readBodyAsync() throws IOException {
         boolean declared = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         if (!declared || !request.isAsyncSupported() || request.getHeader("Upgrade") != null) return false;
-        request.startAsync().setTimeout(0); // the body's time is the routes' timeout, a stream's the relay's
+        async = new AsyncResponse(request.startAsync()); // the body's time is the routes' timeout, a stream's the relay's
         int limit = (int) Math.min(Integer.MAX_VALUE, routes.http().maxRequestBytes() + 1L); // one more than taken: too large
         asyncBody = new AsyncBody(request.getInputStream(), limit, routes.http().bodyTimeout());
         return true;
@@ -193,23 +198,31 @@ final class ServletExchange implements HttpExchange {
 
     @Override
     public void status(int status) {
-        response.setStatus(status);
+        change(() -> response.setStatus(status));
     }
 
     @Override
     public void header(String name, String value) {
-        response.setHeader(name, value);
+        change(() -> response.setHeader(name, value));
     }
 
     @Override
     public void addHeader(String name, String value) {
-        response.addHeader(name, value);
+        change(() -> response.addHeader(name, value));
     }
 
+    /** Changes the response; in async mode, only while the request lasts ({@link AsyncResponse#change}). */
+    private void change(Runnable change) {
+        if (async == null) change.run();
+        else async.change(change);
+    }
+
+    /** In async mode, the body is written only while the request lasts ({@link AsyncResponse#output}). */
     @Override
     public OutputStream output() throws IOException {
         stopReadingBody();
-        return response.getOutputStream();
+        if (async == null) return response.getOutputStream();
+        return async.output(async.call(response::getOutputStream));
     }
 
     /**
@@ -249,24 +262,27 @@ final class ServletExchange implements HttpExchange {
             return;
         }
         stopReadingBody();
-        AsyncContext async = request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync();
-        async.setTimeout(0); // a stream lasts as long as it lasts: the relay's heartbeats find gone clients
+        if (async == null) async = new AsyncResponse(request.isAsyncStarted() ? request.getAsyncContext() : request.startAsync());
         responding = true;
         CompletionStage<?> written;
         try {
             written = rest.write();
         } catch (IOException | RuntimeException e) {
-            async.complete();
+            async.end(AsyncContext::complete);
             throw e;
         }
-        written.whenComplete((result, failure) -> {
-            if (aborted) {
-                request.setAttribute(RelayServlet.CUT, Boolean.TRUE);
-                async.dispatch();
-            } else {
-                async.complete();
-            }
-        });
+        written.whenComplete((result, failure) -> async.end(aborted ? cut -> {
+            request.setAttribute(RelayServlet.CUT, Boolean.TRUE);
+            cut.dispatch();
+        } : AsyncContext::complete));
+    }
+
+    /**
+     * Ends the request in async mode with {@code end}, unless the container ended it after an I/O
+     * failure ({@link AsyncResponse#end}). Not for a response {@link #respond} took over.
+     */
+    void end(Consumer<AsyncContext> end) {
+        async.end(end);
     }
 
     @Override
