@@ -54,6 +54,11 @@ public final class SluiceProviders {
         return providers.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    /** {@return the entry of this provider (the same instance), if it is one of them} */
+    public Optional<Named> of(ChatProvider provider) {
+        return providers.stream().filter(p -> p.provider() == provider).findFirst();
+    }
+
     /** Names the providers and their models; a client's own {@code toString()} never shows its key. */
     @Override
     public String toString() {

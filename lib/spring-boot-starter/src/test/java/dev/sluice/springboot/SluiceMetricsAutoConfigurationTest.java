@@ -2,6 +2,7 @@ package dev.sluice.springboot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.sluice.SluiceException;
 import dev.sluice.chat.ChatMessage;
@@ -11,6 +12,7 @@ import dev.sluice.testkit.FakeLlmServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,8 @@ class SluiceMetricsAutoConfigurationTest {
                 .run(context -> {
                     context.getBean(ChatProvider.class).chat(hello());
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    // the end is recorded on the stream's producer thread, which may finish after chat() returns
+                    await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("gen_ai.client.operation.duration").timer() != null);
                     Timer duration = registry.get("gen_ai.client.operation.duration").tag("gen_ai.provider.name", "anthropic")
                             .tag("gen_ai.operation.name", "chat").tag("gen_ai.request.model", "claude-sonnet-4-5")
                             .tag("server.address", "127.0.0.1").tag("error.type", "none").timer();
@@ -63,7 +67,9 @@ class SluiceMetricsAutoConfigurationTest {
         runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withPropertyValues("sluice.anthropic.base-url=http://127.0.0.1:1", "sluice.anthropic.max-retries=0").run(context -> {
                     assertThatThrownBy(() -> context.getBean(ChatProvider.class).chat(hello())).isInstanceOf(SluiceException.class);
-                    Timer failed = context.getBean(MeterRegistry.class).get("gen_ai.client.operation.duration").timer();
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("gen_ai.client.operation.duration").timer() != null);
+                    Timer failed = registry.get("gen_ai.client.operation.duration").timer();
                     assertThat(failed.getId().getTag("error.type")).isNotEqualTo("none").startsWith("dev.sluice.");
                 });
     }
