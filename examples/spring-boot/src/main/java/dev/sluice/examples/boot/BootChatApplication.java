@@ -2,6 +2,7 @@ package dev.sluice.examples.boot;
 
 import dev.sluice.testkit.FakeLlmServer;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -17,18 +18,20 @@ import org.springframework.context.event.ContextClosedEvent;
 @SpringBootApplication
 public class BootChatApplication {
     public static void main(String[] args) {
-        start(System.getenv(), args);
+        start(System.getenv(), app -> { }, args);
     }
 
     /**
      * Starts the application; without a key in the environment, on the fake model.
      *
      * @param env the environment, for ANTHROPIC_API_KEY
+     * @param customizer what else to do to the application before it runs (tests add beans)
      * @param args Spring Boot's arguments, such as {@code --server.port=0}
      * @return the running application
      */
-    public static ConfigurableApplicationContext start(Map<String, String> env, String... args) {
+    public static ConfigurableApplicationContext start(Map<String, String> env, Consumer<SpringApplication> customizer, String... args) {
         SpringApplication app = new SpringApplication(BootChatApplication.class);
+        customizer.accept(app);
         String key = env.get("ANTHROPIC_API_KEY");
         if (key == null || key.isBlank()) {
             FakeLlmServer fake = FakeLlmServer.start();

@@ -34,7 +34,7 @@ class BootChatApplicationTest {
 
     @BeforeAll
     static void start() {
-        app = BootChatApplication.start(Map.of(), "--server.port=0", "--sluice.server.token=" + TOKEN, "--spring.main.banner-mode=off");
+        app = BootChatApplication.start(Map.of(), application -> { }, "--server.port=0", "--sluice.server.token=" + TOKEN, "--spring.main.banner-mode=off");
         port = ((WebServerApplicationContext) app).getWebServer().getPort();
         base = URI.create("http://127.0.0.1:" + port + "/sluice/");
     }
