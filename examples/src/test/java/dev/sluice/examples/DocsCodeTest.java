@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class DocsCodeTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<Path> SOURCE_ROOTS = List.of(ROOT.resolve("examples/src"), ROOT.resolve("examples/flink/src"),
-            ROOT.resolve("examples/tomcat/src"), ROOT.resolve("lib/testkit/src"), ROOT.resolve("lib/otel/src"),
-            ROOT.resolve("lib/cli/src"), ROOT.resolve("lib/spring-ai/src"));
+            ROOT.resolve("examples/tomcat/src"), ROOT.resolve("examples/spring-boot/src"), ROOT.resolve("lib/testkit/src"),
+            ROOT.resolve("lib/otel/src"), ROOT.resolve("lib/cli/src"), ROOT.resolve("lib/spring-ai/src"));
 
     @Test
     void everyJavaBlock_standsInOneSourceFile() throws IOException {

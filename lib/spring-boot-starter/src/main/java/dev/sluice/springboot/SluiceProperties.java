@@ -1,0 +1,459 @@
+package dev.sluice.springboot;
+
+import dev.sluice.client.StructuredOutputMode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
+
+/**
+ * The {@code sluice.*} properties: one group per provider ({@code sluice.anthropic.*},
+ * {@code sluice.openai.*}, {@code sluice.openai-responses.*}, {@code sluice.gemini.*}), the fallback
+ * order ({@code sluice.fallback}) and the relay's server ({@code sluice.server.*}). A provider's
+ * client is made when its group has an {@code api-key} or a {@code base-url}. Every setting left
+ * out keeps the client's or the relay's own default, which the metadata shows.
+ *
+ * <p>{@link #toString()} and the groups' never show an API key or the server's token. Not
+ * thread-safe: Spring binds it once, at startup.
+ */
+@ConfigurationProperties(prefix = "sluice")
+public class SluiceProperties {
+    /**
+     * The order in which streams fail over: provider names (anthropic, openai, openai-responses,
+     * gemini), each optionally with a model as NAME:MODEL (default the provider's model). When set,
+     * the chain is the application's primary ChatProvider.
+     */
+    private List<String> fallback = new ArrayList<>();
+
+    /** Anthropic's Messages API. */
+    private final Anthropic anthropic = new Anthropic();
+
+    /** OpenAI's Chat Completions API, or an OpenAI-compatible server's. */
+    private final OpenAi openai = new OpenAi();
+
+    /** OpenAI's Responses API (a client of its own, with its own key and base URL). */
+    private final OpenAi openaiResponses = new OpenAi();
+
+    /** Google's Gemini API. */
+    private final Provider gemini = new Provider();
+
+    /** The relay's servlet: its API, the chat page and the frontends' protocols. */
+    @NestedConfigurationProperty
+    private final SluiceServerProperties server = new SluiceServerProperties();
+
+    /** {@return the fallback order, provider names (NAME or NAME:MODEL)} */
+    public List<String> getFallback() {
+        return fallback;
+    }
+
+    /** @param fallback the fallback order */
+    public void setFallback(List<String> fallback) {
+        this.fallback = fallback;
+    }
+
+    /** {@return the Anthropic group} */
+    public Anthropic getAnthropic() {
+        return anthropic;
+    }
+
+    /** {@return the OpenAI Chat Completions group} */
+    public OpenAi getOpenai() {
+        return openai;
+    }
+
+    /** {@return the OpenAI Responses group} */
+    public OpenAi getOpenaiResponses() {
+        return openaiResponses;
+    }
+
+    /** {@return the Gemini group} */
+    public Provider getGemini() {
+        return gemini;
+    }
+
+    /** {@return the server group} */
+    public SluiceServerProperties getServer() {
+        return server;
+    }
+
+    /** Shows the groups as their own {@code toString()} does: never a key or the token. */
+    @Override
+    public String toString() {
+        return "SluiceProperties[fallback=" + fallback + ", anthropic=" + anthropic + ", openai=" + openai
+                + ", openai-responses=" + openaiResponses + ", gemini=" + gemini + ", server=" + server + "]";
+    }
+
+    /** One provider's client: key, base URL, model, timeouts, retries and limits. */
+    public static class Provider {
+        /** The API key. Never logged, never shown. */
+        private String apiKey;
+
+        /** The API's base URL, without the endpoint's path (default the provider's; a loopback URL needs no key). */
+        private String baseUrl;
+
+        /** The model (default the provider's: claude-sonnet-4-5, gpt-4o-mini, gpt-5-mini, gemini-2.5-flash). */
+        private String model;
+
+        /** The connect timeout of the client's HttpClient. */
+        private Duration connectTimeout = Duration.ofSeconds(10);
+
+        /** From sending the request to the first token (chunk); past it the stream fails, or fails over. */
+        private Duration firstTokenTimeout = Duration.ofSeconds(120);
+
+        /** The longest wait for the next chunk once a stream has begun. */
+        private Duration idleTimeout = Duration.ofSeconds(60);
+
+        /** From sending the request to the stream's end (default none). */
+        private Duration totalTimeout;
+
+        /** How often the opening of a stream is retried, before any content (0: never). */
+        private int maxRetries = 2;
+
+        /** The back-off before the first retry, doubling up to max-backoff. */
+        private Duration initialBackoff = Duration.ofMillis(500);
+
+        /** The longest back-off between retries. */
+        private Duration maxBackoff = Duration.ofSeconds(8);
+
+        /** Streams the client keeps open at once; others wait for a place (default no limit). */
+        private Integer maxConcurrentStreams;
+
+        /** Streams the client starts per minute, on its own side (default no limit). */
+        private Integer maxStreamsPerMinute;
+
+        /** Hold new streams this long at most while a rate limit the API reported is exhausted (default never held). */
+        private Duration holdWhileRateLimited;
+
+        /** Fail fast for a while after repeated failures (Sluice's default circuit breaker policy). */
+        private boolean circuitBreaker;
+
+        /** The most chunks a stream delivers; it then ends normally (default no limit). */
+        private Long maxChunks;
+
+        /** The most bytes a stream may read; past it the stream fails (default no limit). */
+        private Long maxBytes;
+
+        /** The largest server-sent event the client accepts, in bytes. */
+        private int maxEventBytes = 16_777_216;
+
+        /** Each stream's queue of events not yet taken by the consumer. */
+        private int queueCapacity = 256;
+
+        /** How a request's response format (structured output) is sent: auto, native or tool. */
+        private StructuredOutputMode structuredOutput = StructuredOutputMode.AUTO;
+
+        /** Extra headers of every request (the client's own, such as its key's, are refused). */
+        private Map<String, String> headers = new LinkedHashMap<>();
+
+        /** {@return whether a client is to be made: a key or a base URL is set} */
+        boolean configured() {
+            return apiKey != null && !apiKey.isBlank() || baseUrl != null && !baseUrl.isBlank();
+        }
+
+        /** {@return the API key, or null} */
+        public String getApiKey() {
+            return apiKey;
+        }
+
+        /** @param apiKey the API key */
+        public void setApiKey(String apiKey) {
+            this.apiKey = apiKey;
+        }
+
+        /** {@return the base URL, or null for the provider's} */
+        public String getBaseUrl() {
+            return baseUrl;
+        }
+
+        /** @param baseUrl the base URL */
+        public void setBaseUrl(String baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        /** {@return the model, or null for the provider's} */
+        public String getModel() {
+            return model;
+        }
+
+        /** @param model the model */
+        public void setModel(String model) {
+            this.model = model;
+        }
+
+        /** {@return the connect timeout} */
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        /** @param connectTimeout the connect timeout */
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        /** {@return the first-token timeout} */
+        public Duration getFirstTokenTimeout() {
+            return firstTokenTimeout;
+        }
+
+        /** @param firstTokenTimeout the first-token timeout */
+        public void setFirstTokenTimeout(Duration firstTokenTimeout) {
+            this.firstTokenTimeout = firstTokenTimeout;
+        }
+
+        /** {@return the idle timeout} */
+        public Duration getIdleTimeout() {
+            return idleTimeout;
+        }
+
+        /** @param idleTimeout the idle timeout */
+        public void setIdleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+        }
+
+        /** {@return the total timeout, or null for none} */
+        public Duration getTotalTimeout() {
+            return totalTimeout;
+        }
+
+        /** @param totalTimeout the total timeout */
+        public void setTotalTimeout(Duration totalTimeout) {
+            this.totalTimeout = totalTimeout;
+        }
+
+        /** {@return the retries of a stream's opening} */
+        public int getMaxRetries() {
+            return maxRetries;
+        }
+
+        /** @param maxRetries the retries */
+        public void setMaxRetries(int maxRetries) {
+            this.maxRetries = maxRetries;
+        }
+
+        /** {@return the first back-off} */
+        public Duration getInitialBackoff() {
+            return initialBackoff;
+        }
+
+        /** @param initialBackoff the first back-off */
+        public void setInitialBackoff(Duration initialBackoff) {
+            this.initialBackoff = initialBackoff;
+        }
+
+        /** {@return the longest back-off} */
+        public Duration getMaxBackoff() {
+            return maxBackoff;
+        }
+
+        /** @param maxBackoff the longest back-off */
+        public void setMaxBackoff(Duration maxBackoff) {
+            this.maxBackoff = maxBackoff;
+        }
+
+        /** {@return the streams open at once, or null for no limit} */
+        public Integer getMaxConcurrentStreams() {
+            return maxConcurrentStreams;
+        }
+
+        /** @param maxConcurrentStreams the streams open at once */
+        public void setMaxConcurrentStreams(Integer maxConcurrentStreams) {
+            this.maxConcurrentStreams = maxConcurrentStreams;
+        }
+
+        /** {@return the streams started per minute, or null for no limit} */
+        public Integer getMaxStreamsPerMinute() {
+            return maxStreamsPerMinute;
+        }
+
+        /** @param maxStreamsPerMinute the streams started per minute */
+        public void setMaxStreamsPerMinute(Integer maxStreamsPerMinute) {
+            this.maxStreamsPerMinute = maxStreamsPerMinute;
+        }
+
+        /** {@return the longest hold while rate limited, or null for none} */
+        public Duration getHoldWhileRateLimited() {
+            return holdWhileRateLimited;
+        }
+
+        /** @param holdWhileRateLimited the longest hold */
+        public void setHoldWhileRateLimited(Duration holdWhileRateLimited) {
+            this.holdWhileRateLimited = holdWhileRateLimited;
+        }
+
+        /** {@return whether the circuit breaker is on} */
+        public boolean isCircuitBreaker() {
+            return circuitBreaker;
+        }
+
+        /** @param circuitBreaker whether the circuit breaker is on */
+        public void setCircuitBreaker(boolean circuitBreaker) {
+            this.circuitBreaker = circuitBreaker;
+        }
+
+        /** {@return the chunk limit, or null for none} */
+        public Long getMaxChunks() {
+            return maxChunks;
+        }
+
+        /** @param maxChunks the chunk limit */
+        public void setMaxChunks(Long maxChunks) {
+            this.maxChunks = maxChunks;
+        }
+
+        /** {@return the byte limit, or null for none} */
+        public Long getMaxBytes() {
+            return maxBytes;
+        }
+
+        /** @param maxBytes the byte limit */
+        public void setMaxBytes(Long maxBytes) {
+            this.maxBytes = maxBytes;
+        }
+
+        /** {@return the largest event, in bytes} */
+        public int getMaxEventBytes() {
+            return maxEventBytes;
+        }
+
+        /** @param maxEventBytes the largest event */
+        public void setMaxEventBytes(int maxEventBytes) {
+            this.maxEventBytes = maxEventBytes;
+        }
+
+        /** {@return each stream's queue capacity} */
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        /** @param queueCapacity the queue capacity */
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+
+        /** {@return how structured output is sent} */
+        public StructuredOutputMode getStructuredOutput() {
+            return structuredOutput;
+        }
+
+        /** @param structuredOutput how structured output is sent */
+        public void setStructuredOutput(StructuredOutputMode structuredOutput) {
+            this.structuredOutput = structuredOutput;
+        }
+
+        /** {@return the extra headers} */
+        public Map<String, String> getHeaders() {
+            return headers;
+        }
+
+        /** @param headers the extra headers */
+        public void setHeaders(Map<String, String> headers) {
+            this.headers = headers;
+        }
+
+        /** Shows the base URL and model, never the key nor the headers' values. */
+        @Override
+        public String toString() {
+            return "[baseUrl=" + (baseUrl == null ? "(provider's)" : baseUrl) + ", apiKey="
+                    + (apiKey == null ? "(not set)" : "(hidden)") + ", model=" + (model == null ? "(provider's)" : model)
+                    + ", headers=" + headers.keySet() + "]";
+        }
+    }
+
+    /** Anthropic's client: the common settings, and its resume, token budget and headers. */
+    public static class Anthropic extends Provider {
+        /** How often a stream that loses its connection after text is continued rather than failed (0: never). */
+        private int resumes;
+
+        /** The anthropic-version header (default the client's). */
+        private String version;
+
+        /** Beta names for the anthropic-beta header. */
+        private List<String> betas = new ArrayList<>();
+
+        /** Each stream's output-token budget. */
+        private final Budget budget = new Budget();
+
+        /** {@return the resumes of one stream} */
+        public int getResumes() {
+            return resumes;
+        }
+
+        /** @param resumes the resumes of one stream */
+        public void setResumes(int resumes) {
+            this.resumes = resumes;
+        }
+
+        /** {@return the anthropic-version, or null for the client's} */
+        public String getVersion() {
+            return version;
+        }
+
+        /** @param version the anthropic-version */
+        public void setVersion(String version) {
+            this.version = version;
+        }
+
+        /** {@return the beta names} */
+        public List<String> getBetas() {
+            return betas;
+        }
+
+        /** @param betas the beta names */
+        public void setBetas(List<String> betas) {
+            this.betas = betas;
+        }
+
+        /** {@return the token budget} */
+        public Budget getBudget() {
+            return budget;
+        }
+    }
+
+    /** A limit on each stream's output tokens, counted as they arrive. */
+    public static class Budget {
+        /** The most output tokens of one stream; the stream then ends normally (default no budget). */
+        private Long maxOutputTokens;
+
+        /** {@return the most output tokens, or null for no budget} */
+        public Long getMaxOutputTokens() {
+            return maxOutputTokens;
+        }
+
+        /** @param maxOutputTokens the most output tokens */
+        public void setMaxOutputTokens(Long maxOutputTokens) {
+            this.maxOutputTokens = maxOutputTokens;
+        }
+    }
+
+    /** OpenAI's client: the common settings, and its organization and project headers. */
+    public static class OpenAi extends Provider {
+        /** The OpenAI-Organization header. */
+        private String organization;
+
+        /** The OpenAI-Project header. */
+        private String project;
+
+        /** {@return the organization, or null} */
+        public String getOrganization() {
+            return organization;
+        }
+
+        /** @param organization the organization */
+        public void setOrganization(String organization) {
+            this.organization = organization;
+        }
+
+        /** {@return the project, or null} */
+        public String getProject() {
+            return project;
+        }
+
+        /** @param project the project */
+        public void setProject(String project) {
+            this.project = project;
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package dev.sluice.springboot;
+
+import dev.sluice.agent.AgentTool;
+import dev.sluice.agent.ToolRunner;
+import dev.sluice.chat.FallbackChain;
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.RelaySource;
+import dev.sluice.relay.http.GatewayHttp;
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.server.ChatPage;
+import dev.sluice.server.RelayServlet;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * With {@code sluice.server.enabled=true} in a servlet web application: {@code sluice-server}'s
+ * {@link RelayServlet} — the relay's API (SSE and WebSocket), the chat page, the AI SDK's UI
+ * message stream, AG-UI and the OpenAI-compatible gateway — on the application's own container at
+ * {@code sluice.server.path}, with the Host, Origin, token and limit rules of {@code sluice serve}
+ * set by {@code sluice.server.*} ({@link SluiceServerProperties}). The relay streams from the
+ * {@link SluiceProviders}; the provider {@code sluice.fallback} names first streams through the
+ * fallback chain, as {@code serve --fallback} does; with {@link AgentTool} beans, every prompt of
+ * the relay runs through the tool runner with them. The {@link Relay}, the {@link RelayRoutes} and
+ * the servlet's registration (named {@code sluiceRelayServlet}) each give way to the application's own.
+ *
+ * <p>Beyond loopback ({@code server.address} unset or not a loopback address) a token is required,
+ * as {@code serve} requires one: startup fails naming {@code sluice.server.token} unless one is set
+ * or {@code sluice.server.no-token=true} says otherwise.
+ */
+@AutoConfiguration(after = SluiceAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({RelayServlet.class, ServletRegistrationBean.class})
+@ConditionalOnBooleanProperty("sluice.server.enabled")
+public class SluiceServerAutoConfiguration {
+    private static final Log ACCESS = LogFactory.getLog("dev.sluice.relay.access");
+    private static final int MAX_TURNS = 5;
+
+    /** Creates the auto-configuration; Spring calls it. */
+    public SluiceServerAutoConfiguration() {}
+
+    @Bean
+    @ConditionalOnMissingBean({Relay.class, RelayRoutes.class})
+    Relay sluiceRelay(SluiceProperties properties, SluiceProviders providers, ObjectProvider<FallbackChain> chain,
+                      ObjectProvider<AgentTool> tools) {
+        SluiceServerProperties server = properties.getServer();
+        List<AgentTool> agentTools = tools.orderedStream().toList();
+        Relay.Builder relay = Relay.builder();
+        for (SluiceProviders.Named p : offered(properties, providers, chain.getIfUnique())) {
+            if (agentTools.isEmpty()) {
+                relay.provider(p.name(), p.provider(), p.model());
+            } else {
+                ToolRunner.Builder runner = ToolRunner.builder(p.provider()).maxTurns(MAX_TURNS);
+                agentTools.forEach(runner::tool);
+                relay.source(p.name(), p.model(), RelaySource.toolRunner(runner.build()));
+            }
+        }
+        long replayBytes = server.getReplayBytes();
+        int replayEvents = (int) Math.max(16, Math.min(100_000, replayBytes / 128));
+        check("sluice.server.max-streams", server.getMaxStreams(),
+                () -> relay.limits(RelayLimits.defaults().withMaxStreams(server.getMaxStreams()).withReplay(replayEvents, replayBytes)));
+        check("sluice.server.heartbeat", server.getHeartbeat(), () -> relay.heartbeat(server.getHeartbeat()));
+        check("sluice.server.resume-window", server.getResumeWindow(), () -> relay.resumeWindow(server.getResumeWindow()));
+        return relay.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    RelayRoutes sluiceRelayRoutes(Relay relay, SluiceProperties properties, SluiceProviders providers,
+                                  ObjectProvider<FallbackChain> chain, Environment environment) {
+        SluiceServerProperties server = properties.getServer();
+        String token = requiredToken(server, environment.getProperty("server.address"));
+        List<SluiceProviders.Named> offered = offered(properties, providers, chain.getIfUnique());
+        RelayHttp.Builder http = RelayHttp.builder(relay);
+        check("sluice.server.max-streams-per-client", server.getMaxStreamsPerClient(), () -> http.maxStreamsPerClient(server.getMaxStreamsPerClient()));
+        check("sluice.server.max-creations-per-minute", server.getMaxCreationsPerMinute(),
+                () -> http.maxCreationsPerMinute(server.getMaxCreationsPerMinute()));
+        check("sluice.server.max-failed-resumes-per-minute", server.getMaxFailedResumesPerMinute(),
+                () -> http.maxFailedResumesPerMinute(server.getMaxFailedResumesPerMinute()));
+        check("sluice.server.max-tokens", server.getMaxTokens(), () -> http.maxTokens(server.getMaxTokens()));
+        check("sluice.server.body-timeout", server.getBodyTimeout(), () -> http.bodyTimeout(server.getBodyTimeout()));
+        check("sluice.server.max-request-bytes", server.getMaxRequestBytes(), () -> http.maxRequestBytes(server.getMaxRequestBytes()));
+        models(server, offered).forEach((name, models) -> http.models(name, models));
+        for (String proxies : server.getTrustedProxies()) check("sluice.server.trusted-proxies", proxies, () -> http.trustedProxy(proxies));
+        if (server.isAccessLog()) http.accessLog(ACCESS::info);
+        RelayHttp relayHttp = http.build();
+        RelayRoutes.Builder routes = RelayRoutes.builder(relayHttp).page(server.isPage() ? ChatPage.assets() : null);
+        if (server.isGateway()) {
+            GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
+            offered.forEach(p -> gateway.provider(p.name(), p.provider()));
+            routes.gateway(gateway.build());
+        }
+        if (token != null) {
+            try {
+                routes.token(token);
+            } catch (IllegalArgumentException e) { // its message never shows the token
+                throw new InvalidConfigurationPropertyValueException("sluice.server.token", "(hidden)", e.getMessage());
+            }
+        }
+        for (String origin : server.getAllowedOrigins()) check("sluice.server.allowed-origins", origin, () -> routes.allowOrigin(origin));
+        for (String host : server.getAllowedHosts()) check("sluice.server.allowed-hosts", host, () -> routes.allowHost(host));
+        return routes.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(name = "sluiceRelayServlet")
+    ServletRegistrationBean<RelayServlet> sluiceRelayServlet(RelayRoutes routes, SluiceProperties properties) {
+        ServletRegistrationBean<RelayServlet> servlet = new ServletRegistrationBean<>(new RelayServlet(routes),
+                mapping(properties.getServer().getPath()));
+        servlet.setName("sluice");
+        servlet.setAsyncSupported(true); // a stream's response holds no container thread while it is silent
+        return servlet;
+    }
+
+    /**
+     * {@return the providers the relay and the gateway offer, the default first: the one
+     * sluice.server.provider names, else the one sluice.fallback names first (streaming through the
+     * chain), else the first configured}
+     */
+    static List<SluiceProviders.Named> offered(SluiceProperties properties, SluiceProviders providers, FallbackChain chain) {
+        if (providers.all().isEmpty()) {
+            throw new InvalidConfigurationPropertyValueException("sluice.server.enabled", true,
+                    "the relay has no provider to stream from: set sluice.anthropic.api-key (or base-url), or another"
+                            + " provider's, or define a client bean");
+        }
+        List<SluiceProviders.Named> offered = new ArrayList<>(providers.all());
+        String chained = null;
+        if (chain != null && !properties.getFallback().isEmpty()) {
+            String first = properties.getFallback().getFirst();
+            chained = (first.contains(":") ? first.substring(0, first.indexOf(':')) : first).strip();
+        }
+        for (int i = 0; i < offered.size(); i++) {
+            SluiceProviders.Named p = offered.get(i);
+            if (p.name().equals(chained)) offered.set(i, new SluiceProviders.Named(p.name(), chain, chainModel(properties, p)));
+        }
+        String first = properties.getServer().getProvider() != null ? properties.getServer().getProvider() : chained;
+        if (first != null) {
+            String name = first;
+            SluiceProviders.Named p = offered.stream().filter(n -> n.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new InvalidConfigurationPropertyValueException("sluice.server.provider", name,
+                            "no provider of that name has a client; configured: " + providers.all().stream().map(SluiceProviders.Named::name).toList()));
+            offered.remove(p);
+            offered.addFirst(p);
+        }
+        return offered;
+    }
+
+    /** {@return the model of the chain's first target, as sluice.fallback names it} */
+    private static String chainModel(SluiceProperties properties, SluiceProviders.Named p) {
+        String first = properties.getFallback().getFirst();
+        return first.contains(":") ? first.substring(first.indexOf(':') + 1).strip() : p.model();
+    }
+
+    /** {@return each provider's model list: its model, or sluice.server.models' list; none for "*"} */
+    private static Map<String, Set<String>> models(SluiceServerProperties server, List<SluiceProviders.Named> offered) {
+        Map<String, Set<String>> lists = new LinkedHashMap<>();
+        offered.forEach(p -> lists.put(p.name(), Set.of(p.model())));
+        server.getModels().forEach((name, models) -> {
+            if (!lists.containsKey(name)) {
+                throw new InvalidConfigurationPropertyValueException("sluice.server.models." + name, models,
+                        "no provider of that name has a client; configured: " + lists.keySet());
+            }
+            Set<String> allowed = new LinkedHashSet<>();
+            models.stream().filter(m -> !m.isBlank()).forEach(m -> allowed.add(m.strip()));
+            if (allowed.isEmpty()) {
+                throw new InvalidConfigurationPropertyValueException("sluice.server.models." + name, models, "names no model");
+            }
+            if (allowed.equals(Set.of("*"))) lists.remove(name);
+            else lists.put(name, allowed);
+        });
+        return lists;
+    }
+
+    /**
+     * {@return the token required of callers, or null for none} Beyond loopback one is required,
+     * unless sluice.server.no-token says otherwise, as sluice serve requires one.
+     */
+    static String requiredToken(SluiceServerProperties server, String address) {
+        String token = server.getToken() == null || server.getToken().isBlank() ? null : server.getToken();
+        if (token != null && server.isNoToken()) {
+            throw new InvalidConfigurationPropertyValueException("sluice.server.no-token", true,
+                    "sluice.server.token and sluice.server.no-token=true contradict each other: remove one");
+        }
+        if (token != null || server.isNoToken() || isLoopback(address)) return token;
+        throw new InvalidConfigurationPropertyValueException("sluice.server.token", null,
+                "the server listens beyond loopback (server.address is " + (address == null ? "unset: every address" : address)
+                        + "), where anyone who reaches it could spend your API keys: set sluice.server.token (16 characters"
+                        + " or more), bind server.address to 127.0.0.1, or set sluice.server.no-token=true");
+    }
+
+    private static boolean isLoopback(String address) {
+        if (address == null || address.isBlank()) return false;
+        try {
+            return InetAddress.getByName(address.strip()).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new InvalidConfigurationPropertyValueException("server.address", address, "cannot be resolved");
+        }
+    }
+
+    /** {@return the servlet mapping of the path: "/" is "/*", "/sluice" and "/sluice/" are "/sluice/*"} */
+    static String mapping(String path) {
+        String p = path == null ? "" : path.strip();
+        if (!p.startsWith("/") || p.contains("*") || p.contains("?") || p.contains("#") || p.contains("..") || p.contains("//")
+                || p.chars().anyMatch(c -> c <= ' ')) {
+            throw new InvalidConfigurationPropertyValueException("sluice.server.path", path,
+                    "must be a path such as /sluice (or / for the root), without wildcards, spaces, '?', '#' or '..'");
+        }
+        if (p.endsWith("/")) p = p.substring(0, p.length() - 1);
+        return p + "/*";
+    }
+
+    private static void check(String property, Object value, Supplier<?> setter) {
+        try {
+            setter.get();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package dev.sluice.springboot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code sluice.server.*} properties: where the relay's servlet is mounted, and the rules and
+ * limits of {@code sluice serve}'s flags. {@link #toString()} never shows the token. Not
+ * thread-safe: Spring binds it once, at startup.
+ */
+public class SluiceServerProperties {
+    /** Mount the relay's servlet (its API, the chat page, WebSocket, the frontends' protocols) on the application's container. */
+    private boolean enabled;
+
+    /** Where the servlet is mounted: the page at PATH/, the API at PATH/api/..., the gateway at PATH/v1/... ("/" for the root). */
+    private String path = "/sluice";
+
+    /** The page's default provider (default: the fallback chain's first, else the first configured). */
+    private String provider;
+
+    /** Required of every API request and of the page (Authorization: Bearer TOKEN, or the cookie /?token=TOKEN sets); at least 16 characters. Never logged. */
+    private String token;
+
+    /** Serve beyond loopback without a token: anyone who reaches the server spends your keys. */
+    private boolean noToken;
+
+    /** Origins (https://app.example.com) whose pages may call the API, with CORS headers; others get 403. */
+    private List<String> allowedOrigins = new ArrayList<>();
+
+    /** Host names the server also answers to, such as a reverse proxy's; others get 403. */
+    private List<String> allowedHosts = new ArrayList<>();
+
+    /** Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For (or Forwarded) names the client. */
+    private List<String> trustedProxies = new ArrayList<>();
+
+    /** Time without an event before a client gets a ping. */
+    private Duration heartbeat = Duration.ofSeconds(15);
+
+    /** How long a stream whose client left keeps running for a resume (0: cancel at once). */
+    private Duration resumeWindow = Duration.ofSeconds(10);
+
+    /** Streams running at once, in all. */
+    private int maxStreams = 32;
+
+    /** Streams running at once per client address. */
+    private int maxStreamsPerClient = 8;
+
+    /** Streams started per client address per minute, 429 past it (0: no limit). */
+    private int maxCreationsPerMinute = 30;
+
+    /** Chat resumes per client address per minute that find no chat of the client's, 429 past them (0: no limit). */
+    private int maxFailedResumesPerMinute = 60;
+
+    /** The largest maxTokens a request may ask for. */
+    private int maxTokens = 8192;
+
+    /** The models each provider offers, others 400 (default each provider's configured model only; PROVIDER: "*" for any). */
+    private Map<String, List<String>> models = new LinkedHashMap<>();
+
+    /** How long a request's body may take to arrive whole, 408 past it. */
+    private Duration bodyTimeout = Duration.ofSeconds(10);
+
+    /** The largest request body, in bytes. */
+    private int maxRequestBytes = 65_536;
+
+    /** Each stream's replay buffer, in UTF-8 bytes. */
+    private long replayBytes = 262_144;
+
+    /** One log line per stream (time, client, stream, provider, model, tokens, end, duration) on the logger dev.sluice.relay.access. */
+    private boolean accessLog = true;
+
+    /** Serve the chat page at PATH/. */
+    private boolean page = true;
+
+    /** Serve the OpenAI-compatible gateway at PATH/v1/chat/completions and PATH/v1/models. */
+    private boolean gateway = true;
+
+    /** {@return whether the servlet is mounted} */
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    /** @param enabled whether the servlet is mounted */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** {@return the mount path} */
+    public String getPath() {
+        return path;
+    }
+
+    /** @param path the mount path */
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    /** {@return the page's default provider, or null} */
+    public String getProvider() {
+        return provider;
+    }
+
+    /** @param provider the page's default provider */
+    public void setProvider(String provider) {
+        this.provider = provider;
+    }
+
+    /** {@return the token, or null} */
+    public String getToken() {
+        return token;
+    }
+
+    /** @param token the token */
+    public void setToken(String token) {
+        this.token = token;
+    }
+
+    /** {@return whether to serve beyond loopback without a token} */
+    public boolean isNoToken() {
+        return noToken;
+    }
+
+    /** @param noToken whether to serve beyond loopback without a token */
+    public void setNoToken(boolean noToken) {
+        this.noToken = noToken;
+    }
+
+    /** {@return the allowed origins} */
+    public List<String> getAllowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** @param allowedOrigins the allowed origins */
+    public void setAllowedOrigins(List<String> allowedOrigins) {
+        this.allowedOrigins = allowedOrigins;
+    }
+
+    /** {@return the allowed host names} */
+    public List<String> getAllowedHosts() {
+        return allowedHosts;
+    }
+
+    /** @param allowedHosts the allowed host names */
+    public void setAllowedHosts(List<String> allowedHosts) {
+        this.allowedHosts = allowedHosts;
+    }
+
+    /** {@return the trusted proxies} */
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    /** @param trustedProxies the trusted proxies */
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    /** {@return the heartbeat interval} */
+    public Duration getHeartbeat() {
+        return heartbeat;
+    }
+
+    /** @param heartbeat the heartbeat interval */
+    public void setHeartbeat(Duration heartbeat) {
+        this.heartbeat = heartbeat;
+    }
+
+    /** {@return the resume window} */
+    public Duration getResumeWindow() {
+        return resumeWindow;
+    }
+
+    /** @param resumeWindow the resume window */
+    public void setResumeWindow(Duration resumeWindow) {
+        this.resumeWindow = resumeWindow;
+    }
+
+    /** {@return the streams at once} */
+    public int getMaxStreams() {
+        return maxStreams;
+    }
+
+    /** @param maxStreams the streams at once */
+    public void setMaxStreams(int maxStreams) {
+        this.maxStreams = maxStreams;
+    }
+
+    /** {@return the streams at once per client} */
+    public int getMaxStreamsPerClient() {
+        return maxStreamsPerClient;
+    }
+
+    /** @param maxStreamsPerClient the streams at once per client */
+    public void setMaxStreamsPerClient(int maxStreamsPerClient) {
+        this.maxStreamsPerClient = maxStreamsPerClient;
+    }
+
+    /** {@return the creations per client per minute} */
+    public int getMaxCreationsPerMinute() {
+        return maxCreationsPerMinute;
+    }
+
+    /** @param maxCreationsPerMinute the creations per client per minute */
+    public void setMaxCreationsPerMinute(int maxCreationsPerMinute) {
+        this.maxCreationsPerMinute = maxCreationsPerMinute;
+    }
+
+    /** {@return the failed resumes per client per minute} */
+    public int getMaxFailedResumesPerMinute() {
+        return maxFailedResumesPerMinute;
+    }
+
+    /** @param maxFailedResumesPerMinute the failed resumes per client per minute */
+    public void setMaxFailedResumesPerMinute(int maxFailedResumesPerMinute) {
+        this.maxFailedResumesPerMinute = maxFailedResumesPerMinute;
+    }
+
+    /** {@return the largest maxTokens} */
+    public int getMaxTokens() {
+        return maxTokens;
+    }
+
+    /** @param maxTokens the largest maxTokens */
+    public void setMaxTokens(int maxTokens) {
+        this.maxTokens = maxTokens;
+    }
+
+    /** {@return the model lists by provider} */
+    public Map<String, List<String>> getModels() {
+        return models;
+    }
+
+    /** @param models the model lists by provider */
+    public void setModels(Map<String, List<String>> models) {
+        this.models = models;
+    }
+
+    /** {@return the body timeout} */
+    public Duration getBodyTimeout() {
+        return bodyTimeout;
+    }
+
+    /** @param bodyTimeout the body timeout */
+    public void setBodyTimeout(Duration bodyTimeout) {
+        this.bodyTimeout = bodyTimeout;
+    }
+
+    /** {@return the largest request body} */
+    public int getMaxRequestBytes() {
+        return maxRequestBytes;
+    }
+
+    /** @param maxRequestBytes the largest request body */
+    public void setMaxRequestBytes(int maxRequestBytes) {
+        this.maxRequestBytes = maxRequestBytes;
+    }
+
+    /** {@return each stream's replay bytes} */
+    public long getReplayBytes() {
+        return replayBytes;
+    }
+
+    /** @param replayBytes each stream's replay bytes */
+    public void setReplayBytes(long replayBytes) {
+        this.replayBytes = replayBytes;
+    }
+
+    /** {@return whether each stream is logged} */
+    public boolean isAccessLog() {
+        return accessLog;
+    }
+
+    /** @param accessLog whether each stream is logged */
+    public void setAccessLog(boolean accessLog) {
+        this.accessLog = accessLog;
+    }
+
+    /** {@return whether the page is served} */
+    public boolean isPage() {
+        return page;
+    }
+
+    /** @param page whether the page is served */
+    public void setPage(boolean page) {
+        this.page = page;
+    }
+
+    /** {@return whether the gateway is served} */
+    public boolean isGateway() {
+        return gateway;
+    }
+
+    /** @param gateway whether the gateway is served */
+    public void setGateway(boolean gateway) {
+        this.gateway = gateway;
+    }
+
+    /** Shows the mount and the rules, never the token. */
+    @Override
+    public String toString() {
+        return "[enabled=" + enabled + ", path=" + path + ", token=" + (token == null ? "(not set)" : "(hidden)")
+                + ", allowedOrigins=" + allowedOrigins + ", allowedHosts=" + allowedHosts + ", trustedProxies="
+                + trustedProxies + "]";
+    }
+}

@@ -1,0 +1,256 @@
+package dev.sluice.springboot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.FallbackChain;
+import dev.sluice.client.StreamObserver;
+import dev.sluice.client.StreamStart;
+import dev.sluice.gemini.GeminiClient;
+import dev.sluice.openai.OpenAiClient;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.RecordedRequest;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The clients, the providers and the fallback chain from sluice.* properties, streaming from the test kit's server. */
+class SluiceAutoConfigurationTest {
+    private static final String KEY = "sk-test-secret-key-0123456789";
+    private static FakeLlmServer fake;
+    private static String base;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SluiceAutoConfiguration.class));
+
+    @BeforeAll
+    static void start() {
+        fake = FakeLlmServer.start();
+        base = fake.baseUrl().toString();
+    }
+
+    @AfterAll
+    static void stop() {
+        fake.close();
+    }
+
+    private static String answer(ChatProvider provider, String model) {
+        return provider.chat(ChatRequest.builder().model(model).addMessage(ChatMessage.user("hello")).build()).text();
+    }
+
+    private static String failure(AssertableApplicationContext context) {
+        assertThat(context).hasFailed();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) messages.append(t.getMessage()).append('\n');
+        return messages.toString();
+    }
+
+    @Test
+    void noProperties_noClientNoChain_providersEmpty() {
+        runner.run(context -> {
+            assertThat(context).doesNotHaveBean(AnthropicClient.class).doesNotHaveBean(OpenAiClient.class)
+                    .doesNotHaveBean(GeminiClient.class).doesNotHaveBean(FallbackChain.class);
+            assertThat(context.getBean(SluiceProviders.class).all()).isEmpty();
+        });
+    }
+
+    @Test
+    void baseUrl_clientStreamsFromIt_withTheModelProperty() {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.anthropic.model=claude-test-model").run(context -> {
+            AnthropicClient client = context.getBean(AnthropicClient.class);
+            SluiceProviders.Named named = context.getBean(SluiceProviders.class).named("anthropic").orElseThrow();
+            assertThat(named.model()).isEqualTo("claude-test-model");
+            assertThat(named.provider()).isSameAs(client);
+            assertThat(answer(client, named.model())).isNotBlank();
+            assertThat(lastRequestTo("/v1/messages").json("/model")).isEqualTo("claude-test-model");
+        });
+    }
+
+    @Test
+    void apiKey_clientMade_keyInNoToString() {
+        runner.withPropertyValues("sluice.gemini.api-key=" + KEY).run(context -> {
+            assertThat(context).hasSingleBean(GeminiClient.class);
+            assertThat(context.getBean(SluiceProviders.class).named("gemini").orElseThrow().model()).isEqualTo("gemini-2.5-flash");
+            assertThat(context.getBean(GeminiClient.class).toString()).doesNotContain(KEY);
+            assertThat(context.getBean(SluiceProperties.class).toString()).doesNotContain(KEY).contains("(hidden)");
+            assertThat(context.getBean(SluiceProviders.class).toString()).doesNotContain(KEY);
+        });
+    }
+
+    @Test
+    void missingProperty_onlyTheConfiguredProvidersHaveClients() {
+        runner.withPropertyValues("sluice.openai.base-url=" + base).run(context -> {
+            assertThat(context).hasSingleBean(OpenAiClient.class).doesNotHaveBean(AnthropicClient.class)
+                    .doesNotHaveBean(GeminiClient.class).doesNotHaveBean(SluiceAutoConfiguration.OPENAI_RESPONSES_CLIENT);
+            assertThat(context.getBean(SluiceProviders.class).all()).extracting(SluiceProviders.Named::name).containsExactly("openai");
+        });
+    }
+
+    @Test
+    void openaiAndResponses_twoClients_theChatOneInjectedByType() {
+        runner.withPropertyValues("sluice.openai.base-url=" + base, "sluice.openai-responses.base-url=" + base).run(context -> {
+            assertThat(context.getBeansOfType(OpenAiClient.class)).containsOnlyKeys("sluiceOpenAiClient",
+                    SluiceAutoConfiguration.OPENAI_RESPONSES_CLIENT);
+            assertThat(context.getBean(OpenAiClient.class)).isSameAs(context.getBean("sluiceOpenAiClient")); // no default candidate
+            SluiceProviders providers = context.getBean(SluiceProviders.class);
+            assertThat(providers.all()).extracting(SluiceProviders.Named::name).containsExactly("openai", "openai-responses");
+            assertThat(answer(providers.named("openai-responses").orElseThrow().provider(), "gpt-5-mini")).isNotBlank();
+            assertThat(lastRequestTo("/v1/responses")).isNotNull();
+        });
+    }
+
+    @Test
+    void usersOwnClient_wins_andTheProvidersUseIt() {
+        runner.withUserConfiguration(OwnClient.class).withPropertyValues("sluice.anthropic.api-key=" + KEY).run(context -> {
+            assertThat(context).hasSingleBean(AnthropicClient.class).hasBean("ownAnthropic").doesNotHaveBean("sluiceAnthropicClient");
+            assertThat(context.getBean(SluiceProviders.class).named("anthropic").orElseThrow().provider())
+                    .isSameAs(context.getBean("ownAnthropic"));
+        });
+    }
+
+    @Test
+    void usersOwnResponsesClient_byName_wins() {
+        runner.withUserConfiguration(OwnResponsesClient.class).withPropertyValues("sluice.openai-responses.api-key=" + KEY)
+                .run(context -> assertThat(context.getBean(SluiceAutoConfiguration.OPENAI_RESPONSES_CLIENT).toString())
+                        .contains("127.0.0.1"));
+    }
+
+    @Test
+    void fallback_chainInTheOrderGiven_isThePrimaryChatProvider() {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.gemini.base-url=" + base,
+                "sluice.fallback=gemini, anthropic:claude-other").run(context -> {
+            FallbackChain chain = context.getBean(FallbackChain.class);
+            assertThat(chain.targetNames()).containsExactly("gemini:gemini-2.5-flash", "anthropic:claude-other");
+            assertThat(context.getBean(ChatProvider.class)).isSameAs(chain);
+        });
+    }
+
+    @Test
+    void fallback_firstTargetUnreachable_streamsFromTheNext() {
+        runner.withPropertyValues("sluice.anthropic.base-url=http://127.0.0.1:1", "sluice.anthropic.max-retries=0",
+                "sluice.openai.base-url=" + base, "sluice.fallback[0]=anthropic", "sluice.fallback[1]=openai").run(context -> {
+            assertThat(answer(context.getBean(ChatProvider.class), "ignored")).isNotBlank();
+            assertThat(context.getBean(FallbackChain.class).failovers()).isEqualTo(1);
+            assertThat(lastRequestTo("/v1/chat/completions").json("/model")).isEqualTo("gpt-4o-mini");
+        });
+    }
+
+    @Test
+    void fallback_unknownProvider_startupFailsNamingTheProperty() {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.fallback=anthropic,mistral")
+                .run(context -> assertThat(failure(context)).contains("sluice.fallback").contains("'mistral' is no provider"));
+    }
+
+    @Test
+    void fallback_providerWithoutClient_startupFailsSayingWhatToSet() {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.fallback=anthropic,gemini")
+                .run(context -> assertThat(failure(context)).contains("sluice.fallback").contains("sluice.gemini.api-key"));
+    }
+
+    @Test
+    void badBaseUrl_startupFailsNamingTheProperty() {
+        runner.withPropertyValues("sluice.anthropic.base-url=ftp://example.com")
+                .run(context -> assertThat(failure(context)).contains("sluice.anthropic.base-url").contains("http or https"));
+    }
+
+    @Test
+    void negativeTimeout_startupFailsNamingTheProperty() {
+        runner.withPropertyValues("sluice.openai.base-url=" + base, "sluice.openai.idle-timeout=-5s")
+                .run(context -> assertThat(failure(context)).contains("sluice.openai.idle-timeout").contains("positive"));
+    }
+
+    @Test
+    void unparsableDuration_startupFailsNamingTheProperty() {
+        runner.withPropertyValues("sluice.openai.base-url=" + base, "sluice.openai.first-token-timeout=soon")
+                .run(context -> assertThat(failure(context)).contains("sluice.openai.first-token-timeout"));
+    }
+
+    @Test
+    void badBudget_startupFailsNamingTheProperty() {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.anthropic.budget.max-output-tokens=0")
+                .run(context -> assertThat(failure(context)).contains("sluice.anthropic.budget.max-output-tokens"));
+    }
+
+    @Test
+    void remoteBaseUrlWithoutKey_startupFailsNamingTheKeyProperty() {
+        runner.withPropertyValues("sluice.gemini.base-url=https://generativelanguage.example.com")
+                .run(context -> assertThat(failure(context)).contains("sluice.gemini.api-key"));
+    }
+
+    @Test
+    void keyWithALineBreak_startupFailsNamingTheProperty_withoutTheKey() {
+        runner.withPropertyValues("sluice.anthropic.api-key=" + KEY + "\nX-Injected: 1").run(context -> {
+            String failure = failure(context);
+            assertThat(failure).contains("sluice.anthropic.api-key").doesNotContain(KEY);
+        });
+    }
+
+    @Test
+    void settings_reachTheClient() {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.anthropic.headers.x-team=search",
+                "sluice.anthropic.version=2023-06-01", "sluice.anthropic.max-chunks=2").run(context -> {
+            AnthropicClient client = context.getBean(AnthropicClient.class);
+            ChatRequest request = ChatRequest.builder().model("claude-sonnet-4-5").addMessage(ChatMessage.user("tell me a story")).build();
+            try (var chunks = client.stream(request)) {
+                chunks.forEach(chunk -> { });
+                assertThat(chunks.endReason()).hasValueSatisfying(end -> assertThat(end.name()).isEqualTo("CHUNK_LIMIT"));
+            }
+            RecordedRequest sent = lastRequestTo("/v1/messages");
+            assertThat(sent.header("x-team")).isEqualTo("search");
+            assertThat(sent.header("anthropic-version")).isEqualTo("2023-06-01");
+        });
+    }
+
+    @Test
+    void observerBeans_observeEveryClientsStreams() {
+        runner.withUserConfiguration(Observing.class).withPropertyValues("sluice.openai.base-url=" + base).run(context -> {
+            answer(context.getBean(OpenAiClient.class), "gpt-4o-mini");
+            assertThat(context.getBean(Observing.class).starts).extracting(StreamStart::provider).containsExactly("openai");
+        });
+    }
+
+    private static RecordedRequest lastRequestTo(String path) {
+        List<RecordedRequest> requests = fake.requests();
+        for (int i = requests.size() - 1; i >= 0; i--) if (requests.get(i).path().equals(path)) return requests.get(i);
+        return null;
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnClient {
+        @Bean
+        AnthropicClient ownAnthropic() {
+            return AnthropicClient.builder().baseUrl(base).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnResponsesClient {
+        @Bean(name = SluiceAutoConfiguration.OPENAI_RESPONSES_CLIENT, defaultCandidate = false)
+        OpenAiClient responses() {
+            return OpenAiClient.builder().baseUrl(base).build();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Observing {
+        final List<StreamStart> starts = new CopyOnWriteArrayList<>();
+
+        @Bean
+        StreamObserver recording() {
+            return start -> {
+                starts.add(start);
+                return StreamObserver.Observation.NONE;
+            };
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.sluice.springboot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.sluice.SluiceException;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.testkit.FakeLlmServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+/** Micrometer meters of each stream, named per the OpenTelemetry GenAI conventions, when Micrometer is there. */
+class SluiceMetricsAutoConfigurationTest {
+    private static FakeLlmServer fake;
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SluiceMetricsAutoConfiguration.class, SluiceAutoConfiguration.class));
+
+    @BeforeAll
+    static void start() {
+        fake = FakeLlmServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        fake.close();
+    }
+
+    private static ChatRequest hello() {
+        return ChatRequest.builder().model("claude-sonnet-4-5").addMessage(ChatMessage.user("hello")).build();
+    }
+
+    @Test
+    void stream_recordsDurationTimeToFirstChunkAndTokens_withTheConventionsTags() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl())
+                .run(context -> {
+                    context.getBean(ChatProvider.class).chat(hello());
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    // the end is recorded on the stream's producer thread, which may finish after chat() returns
+                    await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("gen_ai.client.operation.duration").timer() != null);
+                    Timer duration = registry.get("gen_ai.client.operation.duration").tag("gen_ai.provider.name", "anthropic")
+                            .tag("gen_ai.operation.name", "chat").tag("gen_ai.request.model", "claude-sonnet-4-5")
+                            .tag("server.address", "127.0.0.1").tag("error.type", "none").timer();
+                    assertThat(duration.count()).isEqualTo(1);
+                    assertThat(registry.get("gen_ai.client.operation.time_to_first_chunk").timer().count()).isEqualTo(1);
+                    assertThat(registry.get("gen_ai.client.operation.time_per_output_chunk").timer().count()).isPositive();
+                    assertThat(registry.get("gen_ai.client.token.usage").tag("gen_ai.token.type", "output").summary().totalAmount())
+                            .isPositive();
+                    assertThat(registry.get("gen_ai.client.token.usage").tag("gen_ai.token.type", "input").summary().count()).isEqualTo(1);
+                    assertThat(registry.get("dev.sluice.client.output_tokens_per_second").summary().max()).isPositive();
+                });
+    }
+
+    @Test
+    void failedStream_durationCarriesItsErrorType() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("sluice.anthropic.base-url=http://127.0.0.1:1", "sluice.anthropic.max-retries=0").run(context -> {
+                    assertThatThrownBy(() -> context.getBean(ChatProvider.class).chat(hello())).isInstanceOf(SluiceException.class);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("gen_ai.client.operation.duration").timer() != null);
+                    Timer failed = registry.get("gen_ai.client.operation.duration").timer();
+                    assertThat(failed.getId().getTag("error.type")).isNotEqualTo("none").startsWith("dev.sluice.");
+                });
+    }
+
+    @Test
+    void noMeterRegistryBean_streamsUnrecorded() {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl()).run(context -> {
+            assertThat(context).hasSingleBean(MicrometerStreamObserver.class);
+            assertThat(context.getBean(ChatProvider.class).chat(hello()).text()).isNotBlank();
+        });
+    }
+
+    @Test
+    void micrometerMissing_noObserver() {
+        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl())
+                .run(context -> assertThat(context).doesNotHaveBean(MicrometerStreamObserver.class).hasSingleBean(ChatProvider.class));
+    }
+
+    @Test
+    void usersOwnObserver_wins() {
+        MicrometerStreamObserver own = new MicrometerStreamObserver(new SimpleMeterRegistry());
+        runner.withBean("ownObserver", MicrometerStreamObserver.class, () -> own)
+                .run(context -> assertThat(context).hasSingleBean(MicrometerStreamObserver.class).hasBean("ownObserver"));
+    }
+}

@@ -1,0 +1,193 @@
+package dev.sluice.springboot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.relay.Relay;
+import dev.sluice.relay.http.RelayHttp;
+import dev.sluice.relay.http.RelayRoutes;
+import dev.sluice.server.RelayServlet;
+import dev.sluice.testkit.FakeLlmServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+
+/** The relay's servlet on the application's container: when it is mounted, where, and with which rules. */
+class SluiceServerAutoConfigurationTest {
+    private static final String TOKEN = "a-token-of-sixteen-chars";
+    private static FakeLlmServer fake;
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(SluiceAutoConfiguration.class, SluiceServerAutoConfiguration.class));
+
+    @BeforeAll
+    static void start() {
+        fake = FakeLlmServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        fake.close();
+    }
+
+    private WebApplicationContextRunner enabled(String... more) {
+        return runner.withPropertyValues("sluice.server.enabled=true", "server.address=127.0.0.1",
+                "sluice.anthropic.base-url=" + fake.baseUrl(), "sluice.openai.base-url=" + fake.baseUrl()).withPropertyValues(more);
+    }
+
+    private static String failure(AssertableWebApplicationContext context) {
+        assertThat(context).hasFailed();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) messages.append(t.getMessage()).append('\n');
+        return messages.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ServletRegistrationBean<RelayServlet> servlet(AssertableWebApplicationContext context) {
+        return context.getBean("sluiceRelayServlet", ServletRegistrationBean.class);
+    }
+
+    @Test
+    void notEnabled_noServlet() {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl())
+                .run(context -> assertThat(context).doesNotHaveBean(RelayRoutes.class).doesNotHaveBean("sluiceRelayServlet"));
+    }
+
+    @Test
+    void enabled_servletAtTheDefaultPath_asyncSupported_everyProviderOffered() {
+        enabled().run(context -> {
+            ServletRegistrationBean<RelayServlet> servlet = servlet(context);
+            assertThat(servlet.getUrlMappings()).containsExactly("/sluice/*");
+            assertThat(servlet.isAsyncSupported()).isTrue();
+            assertThat(servlet.getServlet().routes()).isSameAs(context.getBean(RelayRoutes.class));
+            assertThat(context.getBean(Relay.class).providers()).containsExactly(
+                    java.util.Map.entry("anthropic", "claude-sonnet-4-5"), java.util.Map.entry("openai", "gpt-4o-mini"));
+            assertThat(context.getBean(RelayRoutes.class).requiresToken()).isFalse();
+        });
+    }
+
+    @Test
+    void path_mappedUnderIt_rootMapsEverything() {
+        enabled("sluice.server.path=/chat/").run(context -> assertThat(servlet(context).getUrlMappings()).containsExactly("/chat/*"));
+        enabled("sluice.server.path=/").run(context -> assertThat(servlet(context).getUrlMappings()).containsExactly("/*"));
+    }
+
+    @Test
+    void badPath_startupFailsNamingTheProperty() {
+        enabled("sluice.server.path=sluice/*").run(context -> assertThat(failure(context)).contains("sluice.server.path"));
+    }
+
+    @Test
+    void notAWebApplication_noServlet() {
+        new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SluiceAutoConfiguration.class, SluiceServerAutoConfiguration.class))
+                .withPropertyValues("sluice.server.enabled=true", "sluice.anthropic.base-url=" + fake.baseUrl())
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayRoutes.class));
+    }
+
+    @Test
+    void sluiceServerMissing_noServlet() {
+        enabled().withClassLoader(new FilteredClassLoader(RelayServlet.class))
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayRoutes.class));
+    }
+
+    @Test
+    void noProvider_startupFailsSayingWhatToSet() {
+        runner.withPropertyValues("sluice.server.enabled=true", "server.address=127.0.0.1")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.enabled").contains("sluice.anthropic.api-key"));
+    }
+
+    @Test
+    void beyondLoopbackWithoutToken_startupFailsNamingTheToken() {
+        enabled("server.address=0.0.0.0").run(context -> assertThat(failure(context)).contains("sluice.server.token"));
+        runner.withPropertyValues("sluice.server.enabled=true", "sluice.anthropic.base-url=" + fake.baseUrl())
+                .run(context -> assertThat(failure(context)).contains("sluice.server.token").contains("every address"));
+    }
+
+    @Test
+    void beyondLoopback_withTokenOrNoToken_starts() {
+        enabled("server.address=0.0.0.0", "sluice.server.token=" + TOKEN)
+                .run(context -> assertThat(context.getBean(RelayRoutes.class).requiresToken()).isTrue());
+        enabled("server.address=0.0.0.0", "sluice.server.no-token=true")
+                .run(context -> assertThat(context.getBean(RelayRoutes.class).requiresToken()).isFalse());
+    }
+
+    @Test
+    void tokenAndNoToken_startupFails() {
+        enabled("sluice.server.token=" + TOKEN, "sluice.server.no-token=true")
+                .run(context -> assertThat(failure(context)).contains("sluice.server.no-token"));
+    }
+
+    @Test
+    void shortToken_startupFailsNamingIt_withoutShowingIt() {
+        enabled("sluice.server.token=short-secret").run(context -> {
+            String failure = failure(context);
+            assertThat(failure).contains("sluice.server.token").doesNotContain("short-secret");
+        });
+    }
+
+    @Test
+    void badOriginHostOrProxy_startupFailsNamingTheProperty() {
+        enabled("sluice.server.allowed-origins=not an origin").run(context -> assertThat(failure(context)).contains("sluice.server.allowed-origins"));
+        enabled("sluice.server.allowed-hosts=bad host/").run(context -> assertThat(failure(context)).contains("sluice.server.allowed-hosts"));
+        enabled("sluice.server.trusted-proxies=10.0.0.0/99").run(context -> assertThat(failure(context)).contains("sluice.server.trusted-proxies"));
+    }
+
+    @Test
+    void limits_reachTheRelay() {
+        enabled("sluice.server.max-streams=3", "sluice.server.heartbeat=5s", "sluice.server.body-timeout=2s",
+                "sluice.server.trusted-proxies=10.0.0.0/8", "sluice.server.models.openai=gpt-a,gpt-b", "sluice.server.models.anthropic=*")
+                .run(context -> {
+                    Relay relay = context.getBean(Relay.class);
+                    assertThat(relay.limits().maxStreams()).isEqualTo(3);
+                    assertThat(relay.heartbeat()).hasSeconds(5);
+                    RelayHttp http = context.getBean(RelayRoutes.class).http();
+                    assertThat(http.bodyTimeout()).hasSeconds(2);
+                    assertThat(http.trustedProxies()).containsExactly("10.0.0.0/8");
+                    assertThat(http.models()).containsOnlyKeys("openai");
+                    assertThat(http.models().get("openai")).containsExactly("gpt-a", "gpt-b");
+                });
+    }
+
+    @Test
+    void badLimit_startupFailsNamingTheProperty() {
+        enabled("sluice.server.max-streams=0").run(context -> assertThat(failure(context)).contains("sluice.server.max-streams"));
+        enabled("sluice.server.models.mistral=x").run(context -> assertThat(failure(context)).contains("sluice.server.models.mistral"));
+    }
+
+    @Test
+    void fallback_theFirstProviderStreamsThroughTheChain_andIsTheDefault() {
+        enabled("sluice.fallback=openai,anthropic").run(context -> {
+            assertThat(context.getBean(Relay.class).providers().keySet()).containsExactly("openai", "anthropic");
+            assertThat(context.getBean(RelayRoutes.class).requiresToken()).isFalse();
+        });
+    }
+
+    @Test
+    void defaultProvider_property_putsItFirst() {
+        enabled("sluice.server.provider=openai").run(context ->
+                assertThat(context.getBean(Relay.class).providers().keySet()).containsExactly("openai", "anthropic"));
+        enabled("sluice.server.provider=gemini").run(context -> assertThat(failure(context)).contains("sluice.server.provider"));
+    }
+
+    @Test
+    void usersOwnRoutes_win_andNoRelayIsMade() {
+        Relay relay = Relay.builder().provider("own", dev.sluice.anthropic.AnthropicClient.builder().baseUrl(fake.baseUrl().toString()).build(), "m").build();
+        RelayRoutes own = RelayRoutes.builder(new RelayHttp(relay)).build();
+        enabled().withBean(RelayRoutes.class, () -> own).run(context -> {
+            assertThat(context).doesNotHaveBean(Relay.class);
+            assertThat(servlet(context).getServlet().routes()).isSameAs(own);
+        });
+        relay.close();
+    }
+
+    @Test
+    void usersOwnRegistration_wins() {
+        enabled().withBean("sluiceRelayServlet", ServletRegistrationBean.class, ServletRegistrationBean::new)
+                .run(context -> assertThat(servlet(context).getServlet()).isNull());
+    }
+}
