@@ -1,7 +1,10 @@
 package dev.sluice.examples;
 
+import static dev.langchain4j.model.LambdaStreamingResponseHandler.onPartialResponseAndErrorBlocking;
+
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
@@ -53,6 +56,15 @@ public final class LangChain4jModels {
         out.println();
         out.println(response.metadata().modelName() + ", " + response.tokenUsage().outputTokenCount() + " tokens");
         return response.aiMessage().text();
+    }
+
+    /** The README's example: prints the answer as it streams, and waits for its end. */
+    static void printAnswer(ChatProvider anthropic) throws InterruptedException {
+        StreamingChatModel model = SluiceStreamingChatModel.builder()
+                .provider(anthropic)                  // a Sluice client, or a FallbackChain
+                .model("claude-sonnet-4-5")
+                .build();
+        onPartialResponseAndErrorBlocking(model, "Why is the sea salty?", System.out::print, Throwable::printStackTrace);
     }
 
     /** Asks for an answer whole, as a ChatModel does. */

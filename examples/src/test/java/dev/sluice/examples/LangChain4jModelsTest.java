@@ -42,6 +42,21 @@ class LangChain4jModelsTest {
     }
 
     @Test
+    void printAnswer_printsTheStreamedAnswer() throws Exception {
+        FAKE.server().enqueue(FakeResponse.answer().text("Salt ", "from rocks."));
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        try (AnthropicClient anthropic = anthropic()) {
+            LangChain4jModels.printAnswer(anthropic);
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals("Salt from rocks.", bytes.toString(StandardCharsets.UTF_8));
+        assertEquals("Why is the sea salty?", FAKE.server().takeRequest().json("/messages/0/content/0/text"));
+    }
+
+    @Test
     void chat_returnsTheWholeAnswer() {
         FAKE.server().enqueue(FakeResponse.answer().text("Salt ", "from rocks."));
         try (AnthropicClient anthropic = anthropic()) {
