@@ -2,37 +2,27 @@ package dev.sluice.springboot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.sluice.testkit.FakeLlmServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.sluice.testkit.FakeLlmExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Spring AI's and LangChain4j's models over the primary ChatProvider, when their adapters are on the class path. */
 class SluiceFrameworkModelsTest {
-    private static FakeLlmServer fake;
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(
             SluiceAutoConfiguration.class, SluiceSpringAiAutoConfiguration.class, SluiceLangChain4jAutoConfiguration.class));
 
-    @BeforeAll
-    static void start() {
-        fake = FakeLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        fake.close();
-    }
-
     @Test
     void oneClient_bothFrameworksModels_streamFromIt_withItsModel() {
-        runner.withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl(), "sluice.anthropic.model=claude-from-properties").run(context -> {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl(), "sluice.anthropic.model=claude-from-properties").run(context -> {
             assertThat(context.getBean(org.springframework.ai.chat.model.ChatModel.class)).isInstanceOf(dev.sluice.springai.SluiceChatModel.class);
             assertThat(context.getBean(org.springframework.ai.chat.model.ChatModel.class).call("hello")).isNotBlank();
-            assertThat(fake.requests().getLast().json("/model")).isEqualTo("claude-from-properties");
+            assertThat(FAKE.server().requests().getLast().json("/model")).isEqualTo("claude-from-properties");
             assertThat(context.getBean(dev.langchain4j.model.chat.ChatModel.class).chat("hello")).isNotBlank();
             assertThat(context).hasSingleBean(dev.sluice.langchain4j.SluiceStreamingChatModel.class);
         });
@@ -41,7 +31,7 @@ class SluiceFrameworkModelsTest {
     @Test
     void fallback_theModelsStreamThroughTheChain() {
         runner.withPropertyValues("sluice.anthropic.base-url=http://127.0.0.1:1", "sluice.anthropic.max-retries=0",
-                "sluice.gemini.base-url=" + fake.baseUrl(), "sluice.fallback=anthropic,gemini").run(context -> {
+                "sluice.gemini.base-url=" + FAKE.server().baseUrl(), "sluice.fallback=anthropic,gemini").run(context -> {
             assertThat(context.getBean(dev.langchain4j.model.chat.ChatModel.class).chat("hello")).isNotBlank();
             assertThat(context.getBean(org.springframework.ai.chat.model.ChatModel.class).call("hello")).isNotBlank();
             assertThat(context.getBean(dev.sluice.chat.FallbackChain.class).failovers()).isEqualTo(2);
@@ -56,27 +46,27 @@ class SluiceFrameworkModelsTest {
 
     @Test
     void twoClientsWithoutFallback_noPrimary_noModels() {
-        runner.withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl(), "sluice.openai.base-url=" + fake.baseUrl())
+        runner.withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl(), "sluice.openai.base-url=" + FAKE.server().baseUrl())
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(org.springframework.ai.chat.model.ChatModel.class)
                         .doesNotHaveBean(dev.langchain4j.model.chat.ChatModel.class));
     }
 
     @Test
     void responsesClientBeside_theChatClientIsStillTheOneCandidate() {
-        runner.withPropertyValues("sluice.openai.base-url=" + fake.baseUrl(), "sluice.openai-responses.base-url=" + fake.baseUrl())
+        runner.withPropertyValues("sluice.openai.base-url=" + FAKE.server().baseUrl(), "sluice.openai-responses.base-url=" + FAKE.server().baseUrl())
                 .run(context -> assertThat(context).hasSingleBean(org.springframework.ai.chat.model.ChatModel.class));
     }
 
     @Test
     void springAiAdapterMissing_noSpringAiModel_langChain4jStill() {
-        runner.withClassLoader(new FilteredClassLoader("dev.sluice.springai")).withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl())
+        runner.withClassLoader(new FilteredClassLoader("dev.sluice.springai")).withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
                 .run(context -> assertThat(context).doesNotHaveBean(org.springframework.ai.chat.model.ChatModel.class)
                         .hasSingleBean(dev.langchain4j.model.chat.ChatModel.class));
     }
 
     @Test
     void langChain4jAdapterMissing_noLangChain4jModels() {
-        runner.withClassLoader(new FilteredClassLoader("dev.sluice.langchain4j")).withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl())
+        runner.withClassLoader(new FilteredClassLoader("dev.sluice.langchain4j")).withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
                 .run(context -> assertThat(context).doesNotHaveBean(dev.langchain4j.model.chat.ChatModel.class)
                         .doesNotHaveBean(dev.langchain4j.model.chat.StreamingChatModel.class)
                         .hasSingleBean(org.springframework.ai.chat.model.ChatModel.class));
@@ -85,8 +75,8 @@ class SluiceFrameworkModelsTest {
     @Test
     void usersOwnModels_win() {
         dev.sluice.langchain4j.SluiceChatModel own = dev.sluice.langchain4j.SluiceChatModel.builder()
-                .provider(dev.sluice.anthropic.AnthropicClient.builder().baseUrl(fake.baseUrl().toString()).build()).model("own").build();
-        runner.withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl())
+                .provider(dev.sluice.anthropic.AnthropicClient.builder().baseUrl(FAKE.server().baseUrl().toString()).build()).model("own").build();
+        runner.withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
                 .withBean("ownModel", dev.langchain4j.model.chat.ChatModel.class, () -> own)
                 .run(context -> assertThat(context.getBean(dev.langchain4j.model.chat.ChatModel.class)).isSameAs(own));
     }

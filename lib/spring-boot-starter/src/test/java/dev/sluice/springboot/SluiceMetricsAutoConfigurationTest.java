@@ -8,34 +8,24 @@ import dev.sluice.SluiceException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
-import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeLlmExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** Micrometer meters of each stream, named per the OpenTelemetry GenAI conventions, when Micrometer is there. */
 class SluiceMetricsAutoConfigurationTest {
-    private static FakeLlmServer fake;
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SluiceMetricsAutoConfiguration.class, SluiceAutoConfiguration.class));
-
-    @BeforeAll
-    static void start() {
-        fake = FakeLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        fake.close();
-    }
 
     private static ChatRequest hello() {
         return ChatRequest.builder().model("claude-sonnet-4-5").addMessage(ChatMessage.user("hello")).build();
@@ -43,7 +33,7 @@ class SluiceMetricsAutoConfigurationTest {
 
     @Test
     void stream_recordsDurationTimeToFirstChunkAndTokens_withTheConventionsTags() {
-        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl())
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
                 .run(context -> {
                     context.getBean(ChatProvider.class).chat(hello());
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
@@ -76,7 +66,7 @@ class SluiceMetricsAutoConfigurationTest {
 
     @Test
     void noMeterRegistryBean_streamsUnrecorded() {
-        runner.withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl()).run(context -> {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl()).run(context -> {
             assertThat(context).hasSingleBean(MicrometerStreamObserver.class);
             assertThat(context.getBean(ChatProvider.class).chat(hello()).text()).isNotBlank();
         });
@@ -84,7 +74,7 @@ class SluiceMetricsAutoConfigurationTest {
 
     @Test
     void micrometerMissing_noObserver() {
-        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl())
+        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class)).withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
                 .run(context -> assertThat(context).doesNotHaveBean(MicrometerStreamObserver.class).hasSingleBean(ChatProvider.class));
     }
 

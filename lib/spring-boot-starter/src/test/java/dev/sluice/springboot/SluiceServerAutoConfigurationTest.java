@@ -6,10 +6,9 @@ import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.relay.http.RelayRoutes;
 import dev.sluice.server.RelayServlet;
-import dev.sluice.testkit.FakeLlmServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.sluice.testkit.FakeLlmExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
@@ -20,24 +19,15 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 /** The relay's servlet on the application's container: when it is mounted, where, and with which rules. */
 class SluiceServerAutoConfigurationTest {
     private static final String TOKEN = "a-token-of-sixteen-chars";
-    private static FakeLlmServer fake;
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = new FakeLlmExtension();
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SluiceAutoConfiguration.class, SluiceServerAutoConfiguration.class));
 
-    @BeforeAll
-    static void start() {
-        fake = FakeLlmServer.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        fake.close();
-    }
-
     private WebApplicationContextRunner enabled(String... more) {
         return runner.withPropertyValues("sluice.server.enabled=true", "server.address=127.0.0.1",
-                "sluice.anthropic.base-url=" + fake.baseUrl(), "sluice.openai.base-url=" + fake.baseUrl()).withPropertyValues(more);
+                "sluice.anthropic.base-url=" + FAKE.server().baseUrl(), "sluice.openai.base-url=" + FAKE.server().baseUrl()).withPropertyValues(more);
     }
 
     private static String failure(AssertableWebApplicationContext context) {
@@ -54,7 +44,7 @@ class SluiceServerAutoConfigurationTest {
 
     @Test
     void notEnabled_noServlet() {
-        runner.withPropertyValues("sluice.anthropic.base-url=" + fake.baseUrl())
+        runner.withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl())
                 .run(context -> assertThat(context).doesNotHaveBean(RelayRoutes.class).doesNotHaveBean("sluiceRelayServlet"));
     }
 
@@ -85,7 +75,7 @@ class SluiceServerAutoConfigurationTest {
     @Test
     void notAWebApplication_noServlet() {
         new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(SluiceAutoConfiguration.class, SluiceServerAutoConfiguration.class))
-                .withPropertyValues("sluice.server.enabled=true", "sluice.anthropic.base-url=" + fake.baseUrl())
+                .withPropertyValues("sluice.server.enabled=true", "sluice.anthropic.base-url=" + FAKE.server().baseUrl())
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(RelayRoutes.class));
     }
 
@@ -104,7 +94,7 @@ class SluiceServerAutoConfigurationTest {
     @Test
     void beyondLoopbackWithoutToken_startupFailsNamingTheToken() {
         enabled("server.address=0.0.0.0").run(context -> assertThat(failure(context)).contains("sluice.server.token"));
-        runner.withPropertyValues("sluice.server.enabled=true", "sluice.anthropic.base-url=" + fake.baseUrl())
+        runner.withPropertyValues("sluice.server.enabled=true", "sluice.anthropic.base-url=" + FAKE.server().baseUrl())
                 .run(context -> assertThat(failure(context)).contains("sluice.server.token").contains("every address"));
     }
 
@@ -176,7 +166,7 @@ class SluiceServerAutoConfigurationTest {
 
     @Test
     void usersOwnRoutes_win_andNoRelayIsMade() {
-        Relay relay = Relay.builder().provider("own", dev.sluice.anthropic.AnthropicClient.builder().baseUrl(fake.baseUrl().toString()).build(), "m").build();
+        Relay relay = Relay.builder().provider("own", dev.sluice.anthropic.AnthropicClient.builder().baseUrl(FAKE.server().baseUrl().toString()).build(), "m").build();
         RelayRoutes own = RelayRoutes.builder(new RelayHttp(relay)).build();
         enabled().withBean(RelayRoutes.class, () -> own).run(context -> {
             assertThat(context).doesNotHaveBean(Relay.class);
