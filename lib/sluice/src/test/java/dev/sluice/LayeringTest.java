@@ -44,7 +44,7 @@ class LayeringTest {
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
             "dev.sluice.gemini", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
-            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.testkit", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
+            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http");
     private static final Set<String> CALL = Set.of("dev.sluice.internal.call.stream", "dev.sluice.internal.call.client",
@@ -103,6 +103,8 @@ class LayeringTest {
                     "dev.sluice.gemini")),
             // sluice-spring-ai: a Spring AI model over the neutral layer, any provider or fallback chain through it
             Map.entry("dev.sluice.springai", Set.of(ROOT, STREAM, CHAT)),
+            // sluice-spring-boot-starter: builds what a user would from properties, every exported package, never an internal one
+            Map.entry("dev.sluice.springboot", PUBLIC),
             // sluice-testkit: the JDK alone, so that any project's tests can use it
             Map.entry("dev.sluice.testkit", Set.of()));
 
