@@ -1,0 +1,141 @@
+package dev.sluice.benchmarks;
+
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * A LangChain4j {@link StreamingChatModel} as a LangChain4j application streams with it: one model
+ * reused, {@code chat(request, handler)}, every partial text counted in the handler, the complete
+ * response's text measured. The same code drives LangChain4j's own
+ * {@code AnthropicStreamingChatModel} ({@link #own}) and Sluice under LangChain4j.
+ *
+ * <p>Cancel ({@link #start}): the {@link StreamingHandle} LangChain4j hands to each partial
+ * response; before the first one a caller has no handle, so the handler cancels at its first
+ * callback (the only means LangChain4j's own model offers).
+ */
+final class Lc4jBenchClient implements CancellableBenchClient {
+    private final StreamingChatModel model;
+    private final AutoCloseable owned;
+    private final ChatRequest request = ChatRequest.builder()
+            .messages(UserMessage.from(PROMPT))
+            .maxOutputTokens(MAX_TOKENS)
+            .build();
+
+    /**
+     * @param model the model to stream with
+     * @param owned what to close with this client (the provider client under the model), or null
+     */
+    Lc4jBenchClient(StreamingChatModel model, AutoCloseable owned) {
+        this.model = model;
+        this.owned = owned;
+    }
+
+    /** {@return LangChain4j's own Anthropic model against the server (its default JDK HTTP client)} */
+    static Lc4jBenchClient own(String baseUrl) {
+        return new Lc4jBenchClient(AnthropicStreamingChatModel.builder()
+                .baseUrl(baseUrl + "/v1/")
+                .apiKey("bench")
+                .modelName(MODEL)
+                .maxTokens(MAX_TOKENS)
+                .timeout(Duration.ofMinutes(5))
+                .build(), null);
+    }
+
+    @Override
+    public Result stream(Windows windows) {
+        Handler handler = new Handler(windows, null);
+        model.chat(request, handler);
+        ChatResponse response;
+        try {
+            response = handler.done.join();
+        } catch (CompletionException e) {
+            throw new IllegalStateException("the stream failed", e.getCause());
+        }
+        String text = response.aiMessage().text();
+        return new Result(handler.partials, text == null ? 0 : text.length(), handler.firstNanos, handler.firstMillis);
+    }
+
+    @Override
+    public Running start(Runnable onPartial) {
+        Handler handler = new Handler(null, onPartial);
+        model.chat(request, handler);
+        return handler;
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the provider client failed", e);
+            }
+        }
+    }
+
+    /** Counts the partials on LangChain4j's thread; cancels through the handle it is given. */
+    private static final class Handler implements StreamingChatResponseHandler, Running {
+        final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        private final Windows windows;
+        private final Runnable onPartial;
+        private long untilMark;
+        long partials;
+        long firstNanos;
+        long firstMillis;
+        private volatile StreamingHandle handle;
+        private volatile boolean cancelRequested;
+
+        Handler(Windows windows, Runnable onPartial) {
+            this.windows = windows;
+            this.onPartial = onPartial;
+            this.untilMark = windows == null ? Long.MAX_VALUE : windows.every;
+        }
+
+        @Override
+        public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+            if (partials++ == 0) {
+                firstNanos = System.nanoTime();
+                firstMillis = System.currentTimeMillis();
+            }
+            if (--untilMark == 0) {
+                windows.mark();
+                untilMark = windows.every;
+            }
+            if (onPartial != null) {
+                handle = context.streamingHandle();
+                if (cancelRequested) {
+                    context.streamingHandle().cancel();
+                    return;
+                }
+                onPartial.run();
+            }
+        }
+
+        @Override
+        public void onCompleteResponse(ChatResponse response) {
+            done.complete(response);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            done.completeExceptionally(error);
+        }
+
+        @Override
+        public void cancel() {
+            cancelRequested = true;
+            StreamingHandle h = handle;
+            if (h != null) h.cancel();
+        }
+    }
+}
