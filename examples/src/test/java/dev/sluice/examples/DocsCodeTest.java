@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * The Java in the README and in docs/ is compiled code: every line of each {@code ```java} block
  * (blank lines and lines with a {@code ...} elision aside, white space around a line ignored)
  * stands, in that order, in one source file that the tests run: the examples, the test kit, the
- * {@code sluice} tool's (its demo tools) or the OpenTelemetry artifact's (its Javadoc's example).
+ * {@code sluice} tool's (its demo tools), the OpenTelemetry artifact's (its Javadoc's example) or the
+ * Spring AI artifact's (its tests, which hold docs/spring.md's examples: Spring stays out of the examples).
  * (The JavaScript blocks are whole programs that {@code DocSnippetsTest} in {@code sluice-server}
  * runs as written.)
  */
@@ -25,7 +26,7 @@ class DocsCodeTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<Path> SOURCE_ROOTS = List.of(ROOT.resolve("examples/src"), ROOT.resolve("examples/flink/src"),
             ROOT.resolve("examples/tomcat/src"), ROOT.resolve("lib/testkit/src"), ROOT.resolve("lib/otel/src"),
-            ROOT.resolve("lib/cli/src"));
+            ROOT.resolve("lib/cli/src"), ROOT.resolve("lib/spring-ai/src"));
 
     @Test
     void everyJavaBlock_standsInOneSourceFile() throws IOException {

@@ -44,7 +44,7 @@ class LayeringTest {
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
             "dev.sluice.gemini", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
-            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.testkit", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
+            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.testkit", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http");
     private static final Set<String> CALL = Set.of("dev.sluice.internal.call.stream", "dev.sluice.internal.call.client",
@@ -98,6 +98,11 @@ class LayeringTest {
             Map.entry("dev.sluice.cli.contract", PUBLIC),
             // sluice-otel: an observer of the library's streams, OpenTelemetry's API its only other dependency
             Map.entry("dev.sluice.otel", Set.of(ROOT, CLIENT)),
+            // sluice-langchain4j: LangChain4j's models over the neutral layer (the clients' types only to name their API)
+            Map.entry("dev.sluice.langchain4j", Set.of(ROOT, STREAM, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
+                    "dev.sluice.gemini")),
+            // sluice-spring-ai: a Spring AI model over the neutral layer, any provider or fallback chain through it
+            Map.entry("dev.sluice.springai", Set.of(ROOT, STREAM, CHAT)),
             // sluice-testkit: the JDK alone, so that any project's tests can use it
             Map.entry("dev.sluice.testkit", Set.of()));
 

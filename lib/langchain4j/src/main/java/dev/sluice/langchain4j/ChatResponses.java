@@ -1,0 +1,82 @@
+package dev.sluice.langchain4j;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.model.chat.response.ChatResponseMetadata;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
+import dev.sluice.chat.ChatResponse;
+import dev.sluice.chat.ResponseFormat;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.Usage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Sluice's aggregated {@link ChatResponse} as LangChain4j's. A response format the client sent as a
+ * forced tool call (a model without native structured output) comes back as the message's text,
+ * as LangChain4j expects it, not as a tool call. Stateless.
+ */
+final class ChatResponses {
+    private ChatResponses() {}
+
+    static dev.langchain4j.model.chat.response.ChatResponse of(ChatResponse r, ResponseFormat format, String requestModel) {
+        StringBuilder text = new StringBuilder(r.text());
+        List<ToolExecutionRequest> requests = new ArrayList<>();
+        for (ToolCall call : r.toolCalls()) {
+            if (isFormat(format, call.name())) {
+                text.append(call.arguments());
+            } else {
+                requests.add(request(call.id(), call.name(), call.arguments()));
+            }
+        }
+        AiMessage.Builder message = AiMessage.builder().text(text.isEmpty() ? null : text.toString())
+                .toolExecutionRequests(requests);
+        if (!r.thinking().isEmpty()) message.thinking(r.thinking());
+        if (r.providerState() != null) {
+            message.attributes(Map.of(Requests.STATE_PROVIDER, r.providerState().provider(),
+                    Requests.STATE_DATA, r.providerState().data()));
+        }
+        FinishReason finish = finishReason(r.finishReason());
+        if (finish == FinishReason.TOOL_EXECUTION && requests.isEmpty()) finish = FinishReason.STOP; // only the format's call
+        return dev.langchain4j.model.chat.response.ChatResponse.builder()
+                .aiMessage(message.build())
+                .metadata(ChatResponseMetadata.builder()
+                        .id(r.id().isEmpty() ? null : r.id())
+                        .modelName(r.metadata().model().isEmpty() ? requestModel : r.metadata().model())
+                        .tokenUsage(tokenUsage(r.usage()))
+                        .finishReason(finish)
+                        .build())
+                .build();
+    }
+
+    static boolean isFormat(ResponseFormat format, String toolName) {
+        return format != null && format.name().equals(toolName);
+    }
+
+    /** {@return a LangChain4j tool call; empty arguments are the empty object, an unknown id null} */
+    static ToolExecutionRequest request(String id, String name, String arguments) {
+        return ToolExecutionRequest.builder().id(id == null || id.isEmpty() ? null : id).name(name)
+                .arguments(arguments.isBlank() ? "{}" : arguments).build();
+    }
+
+    private static FinishReason finishReason(dev.sluice.chat.FinishReason reason) {
+        if (reason == null) return null;
+        return switch (reason.kind()) {
+            case STOP -> FinishReason.STOP;
+            case LENGTH -> FinishReason.LENGTH;
+            case TOOL_CALLS -> FinishReason.TOOL_EXECUTION;
+            case CONTENT_FILTER, REFUSAL -> FinishReason.CONTENT_FILTER;
+            case PAUSE_TURN, OTHER -> FinishReason.OTHER;
+        };
+    }
+
+    /** Input tokens with the cache reads and writes, as LangChain4j counts them; counts past an int saturate. */
+    private static TokenUsage tokenUsage(Usage usage) {
+        if (usage == null) return null;
+        int in = (int) Math.min(Integer.MAX_VALUE, usage.totalInputTokens());
+        int out = (int) Math.min(Integer.MAX_VALUE, usage.outputTokens());
+        return new TokenUsage(in, out, (int) Math.min(Integer.MAX_VALUE, (long) in + out));
+    }
+}

@@ -1,0 +1,166 @@
+package dev.sluice.langchain4j;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.exception.UnsupportedFeatureException;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ProviderState;
+import dev.sluice.chat.ResponseFormat;
+import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolChoice;
+import dev.sluice.chat.ToolResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A LangChain4j chat request as Sluice's provider-neutral {@link ChatRequest}; each provider client
+ * then sends it in its own wire form. What the neutral request cannot carry is refused with
+ * LangChain4j's {@link UnsupportedFeatureException} naming it, never dropped. Stateless.
+ */
+final class Requests {
+    /** The attributes of an {@link AiMessage} that carry Sluice's {@link ProviderState} (thinking signatures) back. */
+    static final String STATE_PROVIDER = "sluice.providerState.provider";
+    static final String STATE_DATA = "sluice.providerState.data";
+    /** The model name a request to a {@link dev.sluice.chat.FallbackChain} carries: each target replaces it with its own. */
+    static final String CHAIN_MODEL = "fallback-chain";
+
+    private Requests() {}
+
+    /**
+     * {@return the neutral request}
+     *
+     * @param parameters the request's parameters, already merged with the model's defaults
+     * @param defaultModel the model when the parameters name none, or null
+     * @param thinkingBudget the thinking budget, or null
+     * @throws UnsupportedFeatureException for content or parameters the neutral request has no room for
+     * @throws IllegalArgumentException for a model missing or a value out of range
+     */
+    static ChatRequest of(List<dev.langchain4j.data.message.ChatMessage> messages, ChatRequestParameters parameters,
+                          String defaultModel, Integer thinkingBudget) {
+        checkSupported(parameters);
+        String model = parameters.modelName() != null ? parameters.modelName() : defaultModel;
+        if (model == null) {
+            throw new IllegalArgumentException("no model to ask: call model(..) on the builder or set modelName in the request's parameters");
+        }
+        ChatRequest.Builder b = ChatRequest.builder().model(model);
+        List<String> system = new ArrayList<>();
+        List<ToolResult> results = new ArrayList<>();
+        for (dev.langchain4j.data.message.ChatMessage m : messages) {
+            if (m instanceof ToolExecutionResultMessage r) {
+                results.add(toolResult(r));
+                continue;
+            }
+            if (!results.isEmpty()) {
+                b.addMessage(ChatMessage.toolResults(results));
+                results.clear();
+            }
+            switch (m) {
+                case SystemMessage s -> system.add(s.text());
+                case UserMessage u -> b.addMessage(ChatMessage.user(text(u.contents())));
+                case AiMessage a -> {
+                    ChatMessage assistant = assistant(a);
+                    if (assistant != null) b.addMessage(assistant);
+                }
+                default -> throw new UnsupportedFeatureException("Sluice does not support " + m.type() + " messages: send system,"
+                        + " user, AI and tool execution result messages");
+            }
+        }
+        if (!results.isEmpty()) b.addMessage(ChatMessage.toolResults(results));
+        if (!system.isEmpty()) b.system(String.join("\n\n", system));
+        if (parameters.temperature() != null) b.temperature(parameters.temperature());
+        if (parameters.maxOutputTokens() != null) b.maxTokens(parameters.maxOutputTokens());
+        for (String stop : parameters.stopSequences()) b.addStopSequence(stop);
+        for (ToolSpecification t : parameters.toolSpecifications()) {
+            b.addTool(new Tool(t.name(), t.description() == null ? "" : t.description(), JsonSchemas.object(t.parameters())));
+        }
+        if (parameters.toolChoice() != null && !parameters.toolSpecifications().isEmpty()) {
+            b.toolChoice(switch (parameters.toolChoice()) {
+                case AUTO -> ToolChoice.auto();
+                case REQUIRED -> ToolChoice.required();
+                case NONE -> ToolChoice.none();
+            });
+        }
+        ResponseFormat format = responseFormat(parameters.responseFormat());
+        if (format != null) b.responseFormat(format);
+        if (thinkingBudget != null) b.thinkingBudget(thinkingBudget);
+        return b.build();
+    }
+
+    /**
+     * Refuses the common parameters the neutral request has no field for.
+     *
+     * @throws UnsupportedFeatureException naming the first one set
+     */
+    static void checkSupported(ChatRequestParameters p) {
+        String unsupported = p.topP() != null ? "topP" : p.topK() != null ? "topK"
+                : p.frequencyPenalty() != null ? "frequencyPenalty" : p.presencePenalty() != null ? "presencePenalty" : null;
+        if (unsupported != null) {
+            throw new UnsupportedFeatureException("Sluice does not support the " + unsupported + " parameter: its"
+                    + " provider-neutral request has temperature, maxOutputTokens, stopSequences, tools, toolChoice and"
+                    + " a JSON schema response format");
+        }
+        if (p.responseFormat() != null) responseFormat(p.responseFormat());
+    }
+
+    private static ResponseFormat responseFormat(dev.langchain4j.model.chat.request.ResponseFormat format) {
+        if (format == null || format.type() == ResponseFormatType.TEXT) return null;
+        if (format.jsonSchema() == null || format.jsonSchema().rootElement() == null) {
+            throw new UnsupportedFeatureException("Sluice does not support the JSON response format without a schema:"
+                    + " give the response format a JSON schema (structured output)");
+        }
+        String name = format.jsonSchema().name() == null ? "answer"
+                : format.jsonSchema().name().replaceAll("[^A-Za-z0-9_-]", "_");
+        if (name.isEmpty()) name = "answer";
+        if (name.length() > 64) name = name.substring(0, 64);
+        return new ResponseFormat(name, JsonSchemas.of(format.jsonSchema().rootElement()), false);
+    }
+
+    private static String text(List<Content> contents) {
+        StringBuilder text = new StringBuilder();
+        for (Content c : contents) {
+            if (!(c instanceof TextContent t)) {
+                throw new UnsupportedFeatureException("Sluice does not support " + c.type().name().toLowerCase(java.util.Locale.ROOT)
+                        + " content in messages (" + c.getClass().getSimpleName() + "): send text only");
+            }
+            if (!text.isEmpty()) text.append('\n');
+            text.append(t.text());
+        }
+        return text.toString();
+    }
+
+    private static ChatMessage assistant(AiMessage a) {
+        List<ToolCall> calls = new ArrayList<>();
+        List<ToolExecutionRequest> requests = a.toolExecutionRequests();
+        for (int i = 0; i < requests.size(); i++) {
+            ToolExecutionRequest r = requests.get(i);
+            calls.add(ToolCall.of(i, r.id() == null ? "" : r.id(), r.name(), r.arguments() == null ? "" : r.arguments()));
+        }
+        ProviderState state = null;
+        Map<String, Object> attributes = a.attributes();
+        if (attributes.get(STATE_PROVIDER) instanceof String provider && attributes.get(STATE_DATA) instanceof String data) {
+            state = new ProviderState(provider, data);
+        }
+        String text = a.text() == null ? "" : a.text();
+        if (text.isEmpty() && calls.isEmpty() && state == null) return null; // an empty turn: nothing to send
+        return new ChatMessage(ChatMessage.Role.ASSISTANT, text, calls, List.of(), state);
+    }
+
+    private static ToolResult toolResult(ToolExecutionResultMessage r) {
+        if (r.id() == null || r.id().isBlank()) {
+            throw new IllegalArgumentException("the tool execution result of " + r.toolName() + " has no id: Sluice sends"
+                    + " each result with the id of the call it answers");
+        }
+        return new ToolResult(r.id(), text(r.contents()), Boolean.TRUE.equals(r.isError()));
+    }
+}

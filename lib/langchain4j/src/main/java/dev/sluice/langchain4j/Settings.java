@@ -1,0 +1,51 @@
+package dev.sluice.langchain4j;
+
+import dev.langchain4j.model.ModelProvider;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.FallbackChain;
+import dev.sluice.gemini.GeminiClient;
+import dev.sluice.openai.OpenAiClient;
+import dev.sluice.openai.Responses;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What both models are built with, checked by their builder; immutable.
+ *
+ * @param provider what streams the answers
+ * @param defaults the default request parameters, the model's name among them (none for a fallback chain without one)
+ * @param listeners LangChain4j's listeners, in order
+ * @param thinkingBudget the thinking budget of every request, or null
+ */
+record Settings(ChatProvider provider, ChatRequestParameters defaults, List<ChatModelListener> listeners,
+                Integer thinkingBudget) {
+
+    /** Sluice sends a JSON schema response format natively where the model has it, else as a forced tool call. */
+    static final Set<Capability> CAPABILITIES = Set.of(Capability.RESPONSE_FORMAT_JSON_SCHEMA);
+
+    Settings {
+        listeners = List.copyOf(listeners);
+    }
+
+    /** {@return the neutral request for a LangChain4j request whose parameters already include the defaults} */
+    ChatRequest request(dev.langchain4j.model.chat.request.ChatRequest request) {
+        return Requests.of(request.messages(), request.parameters(),
+                provider instanceof FallbackChain ? Requests.CHAIN_MODEL : null, thinkingBudget);
+    }
+
+    /** {@return the provider as LangChain4j names it for listeners: the API a Sluice client speaks, else OTHER} */
+    ModelProvider modelProvider() {
+        return switch (provider) {
+            case AnthropicClient a -> ModelProvider.ANTHROPIC;
+            case OpenAiClient o -> ModelProvider.OPEN_AI;
+            case Responses r -> ModelProvider.OPEN_AI;
+            case GeminiClient g -> ModelProvider.GOOGLE_AI_GEMINI;
+            default -> ModelProvider.OTHER;
+        };
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sluice.springai;
+
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.ProviderState;
+import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.ai.chat.messages.AssistantMessage;
+import org.springframework.ai.chat.messages.Message;
+import org.springframework.ai.chat.messages.SystemMessage;
+import org.springframework.ai.chat.messages.ToolResponseMessage;
+import org.springframework.ai.chat.messages.UserMessage;
+import org.springframework.ai.chat.prompt.Prompt;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
+
+/** A Spring AI {@link Prompt} with resolved {@link SluiceChatOptions} as Sluice's {@link ChatRequest}. Stateless. */
+final class PromptMapping {
+    private PromptMapping() {
+    }
+
+    static ChatRequest request(Prompt prompt, SluiceChatOptions options) {
+        refuseUnsupported("topP", options.getTopP());
+        refuseUnsupported("topK", options.getTopK());
+        refuseUnsupported("frequencyPenalty", options.getFrequencyPenalty());
+        refuseUnsupported("presencePenalty", options.getPresencePenalty());
+        if (options.getModel() == null) {
+            throw new IllegalArgumentException("no model to ask: set one with SluiceChatModel.builder().model(..) or in"
+                    + " the prompt's options");
+        }
+        ChatRequest.Builder b = ChatRequest.builder().model(options.getModel());
+        List<String> system = new ArrayList<>();
+        for (Message message : prompt.getInstructions()) {
+            switch (message) {
+                case SystemMessage s -> {
+                    if (s.getText() != null && !s.getText().isBlank()) system.add(s.getText());
+                }
+                case UserMessage u -> b.addMessage(user(u));
+                case AssistantMessage a -> {
+                    ChatMessage m = assistant(a);
+                    if (m != null) b.addMessage(m);
+                }
+                case ToolResponseMessage t -> b.addMessage(ChatMessage.toolResults(t.getResponses().stream()
+                        .map(r -> ToolResult.of(r.id(), r.responseData())).toList()));
+                default -> throw new IllegalArgumentException("a " + message.getMessageType() + " message ("
+                        + message.getClass().getName() + ") cannot be sent by SluiceChatModel");
+            }
+        }
+        b.system(String.join("\n\n", system));
+        if (options.getToolCallbacks() != null) {
+            for (ToolCallback callback : options.getToolCallbacks()) b.addTool(tool(callback.getToolDefinition()));
+        }
+        if (options.getMaxTokens() != null) b.maxTokens(options.getMaxTokens());
+        if (options.getTemperature() != null) b.temperature(options.getTemperature());
+        if (options.getStopSequences() != null) options.getStopSequences().forEach(b::addStopSequence);
+        if (options.getThinkingBudget() != null) b.thinkingBudget(options.getThinkingBudget());
+        if (options.getResponseFormat() != null) b.responseFormat(options.getResponseFormat());
+        if (options.getToolChoice() != null) b.toolChoice(options.getToolChoice());
+        return b.build();
+    }
+
+    private static void refuseUnsupported(String option, Object value) {
+        if (value != null) {
+            throw new IllegalArgumentException(option + " is set (" + value + ") but Sluice's chat request has no " + option
+                    + ": leave it unset for SluiceChatModel");
+        }
+    }
+
+    private static ChatMessage user(UserMessage u) {
+        if (!u.getMedia().isEmpty()) {
+            throw new IllegalArgumentException("a user message with media cannot be sent by SluiceChatModel: Sluice's"
+                    + " chat request carries text; send the media's description as text");
+        }
+        return ChatMessage.user(u.getText() == null ? "" : u.getText());
+    }
+
+    /** {@return the assistant's turn with its tool calls and the provider state it came with; null if it holds nothing} */
+    private static ChatMessage assistant(AssistantMessage a) {
+        List<ToolCall> calls = new ArrayList<>();
+        for (AssistantMessage.ToolCall c : a.getToolCalls()) {
+            calls.add(ToolCall.of(calls.size(), c.id(), c.name(), c.arguments() == null ? "" : c.arguments()));
+        }
+        String text = a.getText() == null ? "" : a.getText();
+        ProviderState state = a.getMetadata().get(ResponseMapping.PROVIDER_STATE) instanceof ProviderState s ? s : null;
+        if (text.isEmpty() && calls.isEmpty() && state == null) return null;
+        return new ChatMessage(ChatMessage.Role.ASSISTANT, text, calls, List.of(), state);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Tool tool(ToolDefinition definition) {
+        PartialJson.Result schema = PartialJson.parse(definition.inputSchema());
+        if (!schema.isValid() || !(schema.value() instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("the input schema of tool " + definition.name()
+                    + " is not a JSON object: " + (schema.isValid() ? definition.inputSchema() : schema.error()));
+        }
+        return new Tool(definition.name(), definition.description() == null ? "" : definition.description(),
+                (Map<String, Object>) schema.value());
+    }
+}
