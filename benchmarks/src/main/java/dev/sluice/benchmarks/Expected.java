@@ -20,7 +20,7 @@ record Expected(long events, long length, long sdkLength, long bodyBytes) {
      * The clients under a framework: they count the partial answers (text deltas) the framework
      * hands over, one per delta, and give the accumulated text's length.
      */
-    static final Set<String> FRAMEWORKS = Set.of("lc4j", "sai");
+    static final Set<String> FRAMEWORKS = Set.of("lc4j", "sluice-lc4j", "sai", "sluice-sai");
 
     /** {@return the expectations of one stream} */
     static Expected of(BenchStream stream) {

@@ -1,6 +1,8 @@
 package dev.sluice.benchmarks;
 
 import dev.langchain4j.data.message.UserMessage;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.langchain4j.SluiceStreamingChatModel;
 import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
@@ -12,19 +14,22 @@ import dev.langchain4j.model.chat.response.StreamingHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 
 /**
  * A LangChain4j {@link StreamingChatModel} as a LangChain4j application streams with it: one model
  * reused, {@code chat(request, handler)}, every partial text counted in the handler, the complete
  * response's text measured. The same code drives LangChain4j's own
- * {@code AnthropicStreamingChatModel} ({@link #own}) and Sluice under LangChain4j.
+ * {@code AnthropicStreamingChatModel} ({@link #own}) and Sluice under LangChain4j ({@link #sluice}).
  *
  * <p>Cancel ({@link #start}): the {@link StreamingHandle} LangChain4j hands to each partial
- * response; before the first one a caller has no handle, so the handler cancels at its first
- * callback (the only means LangChain4j's own model offers).
+ * response. Before the first one, a caller of LangChain4j's own model has no handle, so the handler
+ * cancels at its first callback (the only means that model offers); Sluice's model returns its
+ * handle at once ({@code SluiceStreamingChatModel.stream}), which the caller cancels.
  */
 final class Lc4jBenchClient implements CancellableBenchClient {
     private final StreamingChatModel model;
+    private final BiFunction<ChatRequest, StreamingChatResponseHandler, StreamingHandle> starter;
     private final AutoCloseable owned;
     private final ChatRequest request = ChatRequest.builder()
             .messages(UserMessage.from(PROMPT))
@@ -33,11 +38,22 @@ final class Lc4jBenchClient implements CancellableBenchClient {
 
     /**
      * @param model the model to stream with
+     * @param starter starts a stream and returns its handle at once, or null when the model has no
+     *     such means (then {@code chat}, and a cancel waits for the first partial's handle)
      * @param owned what to close with this client (the provider client under the model), or null
      */
-    Lc4jBenchClient(StreamingChatModel model, AutoCloseable owned) {
+    Lc4jBenchClient(StreamingChatModel model, BiFunction<ChatRequest, StreamingChatResponseHandler, StreamingHandle> starter,
+                    AutoCloseable owned) {
         this.model = model;
+        this.starter = starter;
         this.owned = owned;
+    }
+
+    /** {@return Sluice's model over Sluice's Anthropic client against the server (no retries, as the others)} */
+    static Lc4jBenchClient sluice(String baseUrl) {
+        AnthropicClient client = SluiceBenchClient.client(baseUrl);
+        SluiceStreamingChatModel model = SluiceStreamingChatModel.builder().provider(client).model(MODEL).build();
+        return new Lc4jBenchClient(model, model::stream, client);
     }
 
     /** {@return LangChain4j's own Anthropic model against the server (its default JDK HTTP client)} */
@@ -48,7 +64,7 @@ final class Lc4jBenchClient implements CancellableBenchClient {
                 .modelName(MODEL)
                 .maxTokens(MAX_TOKENS)
                 .timeout(Duration.ofMinutes(5))
-                .build(), null);
+                .build(), null, null);
     }
 
     @Override
@@ -68,7 +84,11 @@ final class Lc4jBenchClient implements CancellableBenchClient {
     @Override
     public Running start(Runnable onPartial) {
         Handler handler = new Handler(null, onPartial);
-        model.chat(request, handler);
+        if (starter == null) {
+            model.chat(request, handler);
+        } else {
+            handler.handle = starter.apply(request, handler);
+        }
         return handler;
     }
 

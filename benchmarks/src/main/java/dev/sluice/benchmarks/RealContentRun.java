@@ -440,7 +440,7 @@ public final class RealContentRun {
         String early = "2-" + o.first;
         System.out.printf(Locale.ROOT, "%n## %s: %,d events and %,d body bytes per stream (%.1f bytes/event)%n%n",
                 content, e.events(), e.bodyBytes(), (double) e.bodyBytes() / e.events());
-        System.out.printf(Locale.ROOT, "%-7s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8s%n",
+        System.out.printf(Locale.ROOT, "%-11s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8s%n",
                 "client", "stream 1", "streams " + early, "steady", "x raw: 1 / " + early + " / st.",
                 "x sdk: " + early + " / st.", "CPU ms/stream: 1/" + early + "/st.", "B/event: 1/" + early + "/st.",
                 "90% after (events)", "build ms");
@@ -487,7 +487,7 @@ public final class RealContentRun {
             f.put("build_ms", med(rs, ChildRun::buildMs));
             f.put("jvm_start_to_built_ms", med(rs, ChildRun::sinceJvmStartMs));
 
-            System.out.printf(Locale.ROOT, "%-7s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8.0f%n",
+            System.out.printf(Locale.ROOT, "%-11s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8.0f%n",
                     kind, n(f.get("stream1_evs")), n(f.get("early_evs")), n(f.get("steady_evs")),
                     r(f.get("x_raw_stream1")) + " / " + r(f.get("x_raw_early")) + " / " + r(f.get("x_raw_steady")),
                     r(f.get("x_sdk_early")) + " / " + r(f.get("x_sdk_steady")),

@@ -1,5 +1,7 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.springai.SluiceChatModel;
 import java.time.Duration;
 import org.springframework.ai.anthropic.AnthropicChatModel;
 import org.springframework.ai.anthropic.AnthropicChatOptions;
@@ -14,7 +16,7 @@ import reactor.core.Disposable;
  * A Spring AI {@link StreamingChatModel} as a Spring AI application streams with it: one model
  * reused, {@code stream(prompt)}, every {@link ChatResponse} with text counted and its text
  * appended, the Flux run to its end. The same code drives Spring AI's own
- * {@code AnthropicChatModel} ({@link #own}) and Sluice under Spring AI. Cancel ({@link #start}):
+ * {@code AnthropicChatModel} ({@link #own}) and Sluice under Spring AI ({@link #sluice}). Cancel ({@link #start}):
  * the subscription's {@link Disposable#dispose()}.
  */
 final class SpringAiBenchClient implements CancellableBenchClient {
@@ -43,6 +45,12 @@ final class SpringAiBenchClient implements CancellableBenchClient {
                         .timeout(Duration.ofMinutes(5))
                         .build())
                 .build(), null);
+    }
+
+    /** {@return Sluice's model over Sluice's Anthropic client against the server (no retries, as the others)} */
+    static SpringAiBenchClient sluice(String baseUrl) {
+        AnthropicClient client = SluiceBenchClient.client(baseUrl);
+        return new SpringAiBenchClient(SluiceChatModel.builder().provider(client).model(MODEL).build(), client);
     }
 
     @Override
