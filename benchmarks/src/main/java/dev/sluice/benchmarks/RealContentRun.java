@@ -70,14 +70,29 @@ import java.util.function.ToDoubleFunction;
  *   <li>how many events it takes to reach 90 % of the steady-state rate: the end of the first
  *       window whose rate reaches it ({@code reach90}), and the end of the first of five
  *       consecutive windows that all do ({@code hold90}); {@code inf} (never) when not within the
- *       run.</li>
+ *       run;</li>
+ *   <li>the time to the first event, of stream 1 and the median of the steady streams;</li>
+ *   <li>for Sluice under a framework ({@code sluice-lc4j}, {@code sluice-sai}), the steady rate,
+ *       CPU and bytes per event over those of the framework's own model ({@code lc4j}, {@code sai})
+ *       in the same round ({@code x own});</li>
+ *   <li>with {@code --cancel-trials N}, for the clients a caller can cancel
+ *       ({@link CancellableBenchClient}): the driver starts a second server that writes the same
+ *       content paced (an event per 2 ms) and holds back its first byte 1 s, and each child, after
+ *       its streams, runs N {@link CancelTrials} of each kind against it: the median and the largest
+ *       time from cancel to the socket closing as that server saw it, after 20 partials and 200 ms
+ *       after the call (before the first byte), and how many closed within 5 s.</li>
  * </ul>
  *
- * <p>Usage: {@code RealContentRun [--smoke] [--content realtext,realtool] [--clients sluice,sdk,raw[,inline][,floor][,floor2][,sse2][,events2][,acc2][,call2]]
+ * <p>Usage: {@code RealContentRun [--smoke] [--content realtext,realtool] [--clients sluice,sdk,raw[,inline][,floor][,floor2][,sse2][,events2][,acc2][,call2][,lc4j][,sluice-lc4j][,sai][,sluice-sai]]
  * [--rounds 3] [--streams 50] [--first 10] [--steady 20] [--window 10000] [--jvm-arg ARG]...
- * [--child-cp CLASSPATH] [--url URL]}. {@code --smoke}: 1 round of 4 streams (first 2, steady 2),
- * to check that it all runs. {@code --url}: a server started separately
- * ({@code BenchServer --stream CONTENT}) with one {@code --content} naming what it serves.
+ * [--child-cp CLASSPATH] [--child-cp-for CLIENT=CLASSPATH]... [--url URL] [--cancel-trials N]}.
+ * {@code --smoke}: 1 round of 4 streams (first 2, steady 2), to check that it all runs.
+ * {@code --url}: a server started separately ({@code BenchServer --stream CONTENT}) with one
+ * {@code --content} naming what it serves. {@code --child-cp-for}: one client's children on a class
+ * path of their own (Spring AI's model needs another SDK core than the benchmarks' SDK client:
+ * {@code frameworks.sh}). The framework clients count text deltas, not events, and stream text
+ * only ({@code realtext}); their rates are the stream's events over the wall time, as for the
+ * others.
  */
 public final class RealContentRun {
     private RealContentRun() {}
