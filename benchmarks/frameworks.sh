@@ -12,12 +12,22 @@
 #
 #   benchmarks/frameworks.sh           the real run (about 20 minutes on 2 cores; on a quiet machine)
 #   benchmarks/frameworks.sh --smoke   a few streams of each, only to check that everything runs
+#   benchmarks/frameworks.sh --clients lc4j,sluice-lc4j   one framework's pair only (x own needs both)
 # The raw output goes to benchmarks/target/results/frameworks-<timestamp>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-args=(--content realtext --clients lc4j,sluice-lc4j,sai,sluice-sai --cancel-trials 10)
-[ "${1:-}" = "--smoke" ] && args+=(--smoke)
+clients=lc4j,sluice-lc4j,sai,sluice-sai
+smoke=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=(--smoke) ;;
+    --clients) clients=$2; shift ;;
+    *) echo "usage: $0 [--smoke] [--clients lc4j,sluice-lc4j,sai,sluice-sai]" >&2; exit 2 ;;
+  esac
+  shift
+done
+args=(--content realtext --clients "$clients" --cancel-trials 10 "${smoke[@]}")
 
 out=benchmarks/target/results
 mkdir -p "$out"
@@ -31,13 +41,13 @@ sai_cp="$PWD/benchmarks/target/classes:$(tr ':' '\n' < "$out/frameworks.cp" | gr
 sai_cp="$sai_cp:$(ls "$PWD"/benchmarks/target/spring-ai-sdk/anthropic-java-core-*.jar)"
 
 {
-  echo "# Sluice under LangChain4j and Spring AI vs each framework's own Anthropic model$([ "${1:-}" = "--smoke" ] && echo ' (SMOKE RUN, not a measurement)')"
+  echo "# Sluice under LangChain4j and Spring AI vs each framework's own Anthropic model$([ ${#smoke[@]} -gt 0 ] && echo ' (SMOKE RUN, not a measurement)')"
   echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . || echo ' (with uncommitted changes)')"
   echo "machine: $(uname -srm), nproc $(nproc), memory $(free -h | awk '/^Mem:/ {print $2}'), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
   echo "jdk: $("$JAVA" -version 2>&1 | head -n2 | tr '\n' ' ')"
   echo "load before: $(uptime)"
-  echo "command: benchmarks/frameworks.sh $*  =  java RealContentRun ${args[*]} --child-cp-for sai=SAI_CP --child-cp-for sluice-sai=SAI_CP"
+  echo "command: benchmarks/frameworks.sh  =  java RealContentRun ${args[*]} --child-cp-for sai=SAI_CP --child-cp-for sluice-sai=SAI_CP"
   echo
 } | tee "$file"
 "$JAVA" -cp "$cp" dev.sluice.benchmarks.RealContentRun "${args[@]}" --child-cp "$cp" \
