@@ -145,6 +145,7 @@ public final class BenchServer implements AutoCloseable {
     public static final class Watch {
         private final CountDownLatch done = new CountDownLatch(1);
         private volatile long events;
+        private volatile long eventsAtClose = -1;
         private volatile long closedMicros = -1;
         private volatile long endedMicros = -1;
 
@@ -158,9 +159,10 @@ public final class BenchServer implements AutoCloseable {
             return endedMicros;
         }
 
-        /** {@return the events written so far (at the close, once closed)} */
+        /** {@return the events written so far; once closed, those written when the close was seen} */
         public long events() {
-            return events;
+            long atClose = eventsAtClose;
+            return atClose >= 0 ? atClose : events;
         }
 
         /** {@return the watch as {@code GET /closes/latest} answers it} */
@@ -168,12 +170,15 @@ public final class BenchServer implements AutoCloseable {
         public String toString() {
             long closed = closedMicros;
             long ended = endedMicros;
-            return closed >= 0 ? "closed " + closed + " " + events
+            return closed >= 0 ? "closed " + closed + " " + events()
                     : ended >= 0 ? "ended " + ended + " " + events : "open - " + events;
         }
 
         private synchronized void closed() {
-            if (closedMicros < 0 && endedMicros < 0) closedMicros = epochMicros();
+            if (closedMicros < 0 && endedMicros < 0) {
+                eventsAtClose = events;
+                closedMicros = epochMicros();
+            }
             done.countDown();
         }
 
@@ -241,7 +246,7 @@ public final class BenchServer implements AutoCloseable {
                     out.write(body);
                     out.flush();
                 } else if (pacedChunks != null) {
-                    if (!respondWatched(socket, in, out)) return;
+                    if (!respondWatched(socket, in, out, request.close)) return;
                 } else {
                     respond(out, null);
                 }
@@ -257,17 +262,19 @@ public final class BenchServer implements AutoCloseable {
     /**
      * Writes a paced answer on a virtual thread of its own while this thread reads the socket: a
      * client sends nothing more until the answer ends, so end of stream or an error here is the
-     * client closing its socket.
+     * client closing its socket. A request that asked to close the connection has it closed after
+     * its answer (which ends the read).
      *
      * @return whether the connection is still open for the next request
      */
-    private boolean respondWatched(Socket socket, InputStream in, OutputStream out) throws IOException {
+    private boolean respondWatched(Socket socket, InputStream in, OutputStream out, boolean closeAfter) throws IOException {
         Watch watch = new Watch();
         latest.set(watch);
         Thread writer = Thread.ofVirtual().name("bench-server-write").start(() -> {
             try {
                 respond(out, watch);
                 watch.ended();
+                if (closeAfter) closeQuietly(socket);
             } catch (IOException e) {
                 watch.closed();
             }

@@ -153,6 +153,22 @@ class BenchServerTest {
         }
     }
 
+    @Test
+    void pacedStream_requestAskingToClose_getsTheWholeAnswerAndTheConnectionClosed() throws Exception {
+        BenchStream stream = BenchStream.text(3);
+        try (BenchServer server = BenchServer.startPaced(stream, Duration.ofMillis(1));
+             Socket socket = new Socket(InetAddress.getLoopbackAddress(), URI.create(server.baseUrl()).getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nhost: bench\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{}")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // to the server's close
+
+            assertTrue(answer.endsWith("0\r\n\r\n"), answer);
+            assertTrue(answer.contains("message_stop"), answer);
+            assertTrue(getLatest(server).startsWith("ended "));
+        }
+    }
+
     private static String getLatest(BenchServer server) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/closes/latest?wait-ms=5000")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
