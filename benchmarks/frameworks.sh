@@ -10,7 +10,7 @@
 # benchmarks' SDK comparison uses: the two Spring AI clients' children get the class path without
 # the 3.x SDK and with that core (target/spring-ai-sdk, copied by the build).
 #
-#   benchmarks/frameworks.sh           the real run (about 20 minutes on 2 cores; on a quiet machine)
+#   benchmarks/frameworks.sh           the real run (about 12 minutes on 2 cores; on a quiet machine)
 #   benchmarks/frameworks.sh --smoke   a few streams of each, only to check that everything runs
 #   benchmarks/frameworks.sh --clients lc4j,sluice-lc4j   one framework's pair only (x own needs both)
 # The raw output goes to benchmarks/target/results/frameworks-<timestamp>.txt.
