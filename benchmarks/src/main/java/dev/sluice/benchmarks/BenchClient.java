@@ -51,7 +51,12 @@ public interface BenchClient extends AutoCloseable {
      *     ({@link InlineBenchClient}), {@code floor} or {@code floor2} ({@link FloorBenchClient}),
      *     {@code sse2}, {@code events2}, {@code acc2} or {@code call2} (floor2 plus a correct client's work, a
      *     piece at a time: {@link StepBenchClient}),
-     *     {@code drain} ({@link DrainBenchClient}: the {@code HttpClient} alone, no windows)
+     *     {@code drain} ({@link DrainBenchClient}: the {@code HttpClient} alone, no windows); or a
+     *     framework's model, text streams only: {@code lc4j} (LangChain4j's own
+     *     {@code AnthropicStreamingChatModel}) and {@code sluice-lc4j} (Sluice's
+     *     {@code SluiceStreamingChatModel}), both in {@link Lc4jBenchClient}; {@code sai} (Spring
+     *     AI's own {@code AnthropicChatModel}) and {@code sluice-sai} (Sluice's {@code SluiceChatModel}),
+     *     both in {@link SpringAiBenchClient}
      * @param baseUrl the server's base URL, without {@code /v1/messages}
      * @param tool whether the stream is the tool-use one (what the final check measures)
      */
@@ -68,8 +73,12 @@ public interface BenchClient extends AutoCloseable {
             case "acc2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.ACC2);
             case "call2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.CALL2);
             case "drain" -> new DrainBenchClient(baseUrl);
+            case "lc4j" -> Lc4jBenchClient.own(baseUrl);
+            case "sluice-lc4j" -> Lc4jBenchClient.sluice(baseUrl);
+            case "sai" -> SpringAiBenchClient.own(baseUrl);
+            case "sluice-sai" -> SpringAiBenchClient.sluice(baseUrl);
             default -> throw new IllegalArgumentException("unknown client: " + kind
-                    + " (sluice|sdk|raw|inline|floor|floor2|sse2|events2|acc2|call2|drain)");
+                    + " (sluice|sdk|raw|inline|floor|floor2|sse2|events2|acc2|call2|drain|lc4j|sluice-lc4j|sai|sluice-sai)");
         };
     }
 

@@ -12,11 +12,15 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -31,8 +35,20 @@ import java.util.concurrent.locks.LockSupport;
  *       256 KiB slices, so the server costs a few syscalls per stream, never one per event;</li>
  *   <li>paced ({@link #startPaced(BenchStream, Duration)}): event {@code i} is written at
  *       {@code i x interval} after the request (absolute deadlines, no drift), each event one
- *       chunk, the last event together with the terminating chunk.</li>
+ *       chunk, the last event together with the terminating chunk; optionally the whole answer,
+ *       head included, held back by a first-byte delay
+ *       ({@link #startPaced(BenchStream, Duration, Duration)}).</li>
  * </ul>
+ *
+ * <p>Closes as the server sees them (paced mode, for the cancel-to-close trials of
+ * {@link CancelTrials}): while a paced answer is written by a virtual thread of its own, the
+ * connection's thread reads the socket, on which a client sends nothing until the answer ends; so a
+ * client that closes its socket (FIN or RST) is seen at once, not at the next event's write. Each
+ * stream's {@link Watch} records when that happened (microseconds since the epoch, the clock
+ * {@link #epochMicros()} reads in every process of the machine) or when the answer ended whole, and
+ * the events written by then. {@code GET /closes/latest?wait-ms=N} answers, as one text line, the
+ * latest stream's watch once it closed or ended (or after N ms): {@code closed MICROS EVENTS},
+ * {@code ended MICROS EVENTS} or {@code open - EVENTS}.
  *
  * <p>Threading: one platform thread accepts; each connection is served by its own virtual thread,
  * which owns its socket; a paced connection's thread parks until each deadline. {@link #close()}
@@ -56,11 +72,14 @@ public final class BenchServer implements AutoCloseable {
     private final Thread acceptor;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
+    private final Duration firstByteDelay;
+    private final AtomicReference<Watch> latest = new AtomicReference<>();
     private volatile boolean closed;
 
-    private BenchServer(BenchStream stream, Duration interval, int port) throws IOException {
+    private BenchServer(BenchStream stream, Duration interval, Duration firstByteDelay, int port) throws IOException {
         this.stream = stream;
         this.interval = interval;
+        this.firstByteDelay = firstByteDelay;
         if (interval == null) {
             bulkBody = chunked(stream.body());
             pacedChunks = null;
@@ -83,13 +102,90 @@ public final class BenchServer implements AutoCloseable {
 
     /** {@return a server on an ephemeral loopback port writing {@code stream} in bulk} */
     public static BenchServer start(BenchStream stream) throws IOException {
-        return new BenchServer(stream, null, 0);
+        return new BenchServer(stream, null, Duration.ZERO, 0);
     }
 
     /** {@return a server on an ephemeral loopback port writing one event of {@code stream} per interval} */
     public static BenchServer startPaced(BenchStream stream, Duration interval) throws IOException {
+        return startPaced(stream, interval, Duration.ZERO);
+    }
+
+    /**
+     * {@return a server on an ephemeral loopback port writing one event of {@code stream} per
+     * interval, the first (with the head) after {@code firstByteDelay}}
+     */
+    public static BenchServer startPaced(BenchStream stream, Duration interval, Duration firstByteDelay) throws IOException {
         if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("interval must be positive: " + interval);
-        return new BenchServer(stream, interval, 0);
+        if (firstByteDelay.isNegative()) throw new IllegalArgumentException("firstByteDelay must not be negative: " + firstByteDelay);
+        return new BenchServer(stream, interval, firstByteDelay, 0);
+    }
+
+    /**
+     * {@return the latest stream's watch once its connection closed or its answer ended, or as it
+     * stands after {@code wait}; null before any paced stream}
+     *
+     * @param wait how long to wait at most
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public Watch latestWatch(Duration wait) throws InterruptedException {
+        Watch w = latest.get();
+        if (w != null) w.done.await(wait.toNanos(), TimeUnit.NANOSECONDS);
+        return w;
+    }
+
+    /** {@return now, in microseconds since the epoch: a clock every process of the machine shares} */
+    public static long epochMicros() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    /**
+     * What one paced stream's connection did, as the server saw it.
+     */
+    public static final class Watch {
+        private final CountDownLatch done = new CountDownLatch(1);
+        private volatile long events;
+        private volatile long eventsAtClose = -1;
+        private volatile long closedMicros = -1;
+        private volatile long endedMicros = -1;
+
+        /** {@return when the client's socket was seen closed (epoch microseconds), or -1} */
+        public long closedMicros() {
+            return closedMicros;
+        }
+
+        /** {@return when the answer was written whole (epoch microseconds), or -1} */
+        public long endedMicros() {
+            return endedMicros;
+        }
+
+        /** {@return the events written so far; once closed, those written when the close was seen} */
+        public long events() {
+            long atClose = eventsAtClose;
+            return atClose >= 0 ? atClose : events;
+        }
+
+        /** {@return the watch as {@code GET /closes/latest} answers it} */
+        @Override
+        public String toString() {
+            long closed = closedMicros;
+            long ended = endedMicros;
+            return closed >= 0 ? "closed " + closed + " " + events()
+                    : ended >= 0 ? "ended " + ended + " " + events : "open - " + events;
+        }
+
+        private synchronized void closed() {
+            if (closedMicros < 0 && endedMicros < 0) {
+                eventsAtClose = events;
+                closedMicros = epochMicros();
+            }
+            done.countDown();
+        }
+
+        private synchronized void ended() {
+            if (closedMicros < 0 && endedMicros < 0) endedMicros = epochMicros();
+            done.countDown();
+        }
     }
 
     /** {@return the base URL, {@code http://127.0.0.1:PORT}, without the {@code /v1/messages} path} */
@@ -140,15 +236,19 @@ public final class BenchServer implements AutoCloseable {
             while (!closed) {
                 Request request = Request.read(in);
                 if (request == null) return;
-                if (!request.method.equals("POST") || !request.path.endsWith("/v1/messages")) {
+                if (request.method.equals("GET") && request.path.startsWith("/closes/latest")) {
+                    answerLatest(out, request.path);
+                } else if (!request.method.equals("POST") || !request.path.endsWith("/v1/messages")) {
                     byte[] body = ("{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"no route "
                             + request.method + " " + request.path + "\"}}").getBytes(StandardCharsets.UTF_8);
                     out.write(("HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: "
                             + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                     out.write(body);
                     out.flush();
+                } else if (pacedChunks != null) {
+                    if (!respondWatched(socket, in, out, request.close)) return;
                 } else {
-                    respond(out);
+                    respond(out, null);
                 }
                 if (request.close) return;
             }
@@ -159,7 +259,67 @@ public final class BenchServer implements AutoCloseable {
         }
     }
 
-    private void respond(OutputStream out) throws IOException {
+    /**
+     * Writes a paced answer on a virtual thread of its own while this thread reads the socket: a
+     * client sends nothing more until the answer ends, so end of stream or an error here is the
+     * client closing its socket. A request that asked to close the connection has it closed after
+     * its answer (which ends the read).
+     *
+     * @return whether the connection is still open for the next request
+     */
+    private boolean respondWatched(Socket socket, InputStream in, OutputStream out, boolean closeAfter) throws IOException {
+        Watch watch = new Watch();
+        latest.set(watch);
+        Thread writer = Thread.ofVirtual().name("bench-server-write").start(() -> {
+            try {
+                respond(out, watch);
+                watch.ended();
+                if (closeAfter) closeQuietly(socket);
+            } catch (IOException e) {
+                watch.closed();
+            }
+        });
+        in.mark(1);
+        int next;
+        try {
+            next = in.read();
+        } catch (IOException e) {
+            next = -1;
+        }
+        if (next < 0) {
+            watch.closed();
+            closeQuietly(socket);
+        } else {
+            in.reset(); // the next request, after this answer ended
+        }
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(socket);
+            return false;
+        }
+        return next >= 0;
+    }
+
+    private void answerLatest(OutputStream out, String path) throws IOException {
+        int at = path.indexOf("wait-ms=");
+        long waitMs = at < 0 ? 0 : Long.parseLong(path.substring(at + "wait-ms=".length()).split("&", 2)[0]);
+        Watch w;
+        try {
+            w = latestWatch(Duration.ofMillis(waitMs));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SocketException("interrupted");
+        }
+        byte[] body = (w == null ? "none" : w.toString()).getBytes(StandardCharsets.US_ASCII);
+        out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+    }
+
+    private void respond(OutputStream out, Watch watch) throws IOException {
         long id = requests.incrementAndGet();
         byte[] head = ("HTTP/1.1 200 OK\r\n"
                 + "content-type: text/event-stream; charset=utf-8\r\n"
@@ -178,7 +338,7 @@ public final class BenchServer implements AutoCloseable {
                 out.write(bulkBody, at, Math.min(WRITE_SIZE, bulkBody.length - at));
             }
         } else {
-            long start = System.nanoTime();
+            long start = System.nanoTime() + firstByteDelay.toNanos();
             long step = interval.toNanos();
             for (int i = 0; i < pacedChunks.length; i++) {
                 long wait;
@@ -191,6 +351,7 @@ public final class BenchServer implements AutoCloseable {
                 } else {
                     out.write(pacedChunks[i]);
                 }
+                if (watch != null) watch.events = i + 1L;
             }
         }
         out.flush();
@@ -281,7 +442,9 @@ public final class BenchServer implements AutoCloseable {
 
     /**
      * Serves one stream until killed: {@code --stream text|realtext|tool|realtool|paced|short} (default paced),
-     * {@code --port N} (default 0, any), {@code --interval-ms N} (paced, default 20). Prints the base URL.
+     * {@code --port N} (default 0, any), {@code --interval-ms N} (paced, default 20), {@code --paced}
+     * (write the named stream paced too), {@code --first-byte-delay-ms N} (paced, default 0). Prints
+     * the base URL.
      *
      * @param args the flags
      * @throws Exception if the port cannot be bound
@@ -290,19 +453,27 @@ public final class BenchServer implements AutoCloseable {
         String name = "paced";
         int port = 0;
         long intervalMs = 20;
+        long firstByteDelayMs = 0;
+        boolean paced = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--stream" -> name = args[++i];
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--interval-ms" -> intervalMs = Long.parseLong(args[++i]);
+                case "--first-byte-delay-ms" -> firstByteDelayMs = Long.parseLong(args[++i]);
+                case "--paced" -> paced = true;
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --stream text|realtext|tool|realtool|paced|short, --port N, --interval-ms N)");
+                        + " (use --stream text|realtext|tool|realtool|paced|short, --port N, --interval-ms N, --paced, "
+                        + "--first-byte-delay-ms N)");
             }
         }
+        Duration interval = Duration.ofMillis(intervalMs);
+        Duration delay = Duration.ofMillis(firstByteDelayMs);
         BenchServer server = switch (name) {
-            case "short" -> new BenchServer(BenchStream.text(SHORT_DELTAS), null, port);
-            case "paced" -> new BenchServer(BenchStream.text(PACED_DELTAS), Duration.ofMillis(intervalMs), port);
-            default -> new BenchServer(BenchStream.named(name), null, port); // text, realtext, tool, realtool
+            case "short" -> new BenchServer(BenchStream.text(SHORT_DELTAS), null, Duration.ZERO, port);
+            case "paced" -> new BenchServer(BenchStream.text(PACED_DELTAS), interval, delay, port);
+            // text, realtext, tool, realtool
+            default -> new BenchServer(BenchStream.named(name), paced ? interval : null, paced ? delay : Duration.ZERO, port);
         };
         System.out.println(server.baseUrl());
         System.out.flush();

@@ -16,6 +16,11 @@ import java.util.Set;
 record Expected(long events, long length, long sdkLength, long bodyBytes) {
     /** The diagnostic clients: they see no events one by one, and give the content's length. */
     static final Set<String> DIAGNOSTICS = Set.of("inline", "floor", "floor2", "sse2", "events2", "acc2", "call2");
+    /**
+     * The clients under a framework: they count the partial answers (text deltas) the framework
+     * hands over, one per delta, and give the accumulated text's length.
+     */
+    static final Set<String> FRAMEWORKS = Set.of("lc4j", "sluice-lc4j", "sai", "sluice-sai");
 
     /** {@return the expectations of one stream} */
     static Expected of(BenchStream stream) {
@@ -25,8 +30,9 @@ record Expected(long events, long length, long sdkLength, long bodyBytes) {
     /**
      * {@return the result, when a client of that kind consumed the whole stream}
      *
-     * @param kind {@code sluice}, {@code sdk}, {@code raw}, or a diagnostic that counts no events
-     *     ({@code inline}, {@code floor}, {@code floor2}, {@code sse2}, {@code events2}, {@code acc2}, {@code call2})
+     * @param kind {@code sluice}, {@code sdk}, {@code raw}, a diagnostic that counts no events
+     *     ({@code inline}, {@code floor}, {@code floor2}, {@code sse2}, {@code events2}, {@code acc2}, {@code call2}),
+     *     or a client under a framework ({@link #FRAMEWORKS}), which counts the text deltas
      * @param r what the client's stream gave
      * @throws IllegalStateException when it did not
      */
@@ -34,6 +40,11 @@ record Expected(long events, long length, long sdkLength, long bodyBytes) {
         if (kind.equals("raw")) {
             if (r.length() != bodyBytes) {
                 throw new IllegalStateException("incomplete body: " + r + ", expected " + bodyBytes + " bytes");
+            }
+        } else if (FRAMEWORKS.contains(kind)) {
+            if (r.events() != events - BenchStream.FRAME_EVENTS || r.length() != length) {
+                throw new IllegalStateException(kind + ": incomplete stream: " + r + ", expected " + (events - BenchStream.FRAME_EVENTS)
+                        + " partials and text length " + length);
             }
         } else if (DIAGNOSTICS.contains(kind)) {
             if (r.length() != length) {

@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -68,14 +70,29 @@ import java.util.function.ToDoubleFunction;
  *   <li>how many events it takes to reach 90 % of the steady-state rate: the end of the first
  *       window whose rate reaches it ({@code reach90}), and the end of the first of five
  *       consecutive windows that all do ({@code hold90}); {@code inf} (never) when not within the
- *       run.</li>
+ *       run;</li>
+ *   <li>the time to the first event, of stream 1 and the median of the steady streams;</li>
+ *   <li>for Sluice under a framework ({@code sluice-lc4j}, {@code sluice-sai}), the steady rate,
+ *       CPU and bytes per event over those of the framework's own model ({@code lc4j}, {@code sai})
+ *       in the same round ({@code x own});</li>
+ *   <li>with {@code --cancel-trials N}, for the clients a caller can cancel
+ *       ({@link CancellableBenchClient}): the driver starts a second server that writes the same
+ *       content paced (an event per 2 ms) and holds back its first byte 1 s, and each child, after
+ *       its streams, runs N {@link CancelTrials} of each kind against it: the median and the largest
+ *       time from cancel to the socket closing as that server saw it, after 20 partials and 200 ms
+ *       after the call (before the first byte), and how many closed within 5 s.</li>
  * </ul>
  *
- * <p>Usage: {@code RealContentRun [--smoke] [--content realtext,realtool] [--clients sluice,sdk,raw[,inline][,floor][,floor2][,sse2][,events2][,acc2][,call2]]
+ * <p>Usage: {@code RealContentRun [--smoke] [--content realtext,realtool] [--clients sluice,sdk,raw[,inline][,floor][,floor2][,sse2][,events2][,acc2][,call2][,lc4j][,sluice-lc4j][,sai][,sluice-sai]]
  * [--rounds 3] [--streams 50] [--first 10] [--steady 20] [--window 10000] [--jvm-arg ARG]...
- * [--child-cp CLASSPATH] [--url URL]}. {@code --smoke}: 1 round of 4 streams (first 2, steady 2),
- * to check that it all runs. {@code --url}: a server started separately
- * ({@code BenchServer --stream CONTENT}) with one {@code --content} naming what it serves.
+ * [--child-cp CLASSPATH] [--child-cp-for CLIENT=CLASSPATH]... [--url URL] [--cancel-trials N]}.
+ * {@code --smoke}: 1 round of 4 streams (first 2, steady 2), to check that it all runs.
+ * {@code --url}: a server started separately ({@code BenchServer --stream CONTENT}) with one
+ * {@code --content} naming what it serves. {@code --child-cp-for}: one client's children on a class
+ * path of their own (Spring AI's model needs another SDK core than the benchmarks' SDK client:
+ * {@code frameworks.sh}). The framework clients count text deltas, not events, and stream text
+ * only ({@code realtext}); their rates are the stream's events over the wall time, as for the
+ * others.
  */
 public final class RealContentRun {
     private RealContentRun() {}
@@ -109,13 +126,18 @@ public final class RealContentRun {
         long[] byteEnds = stream.eventEndOffsets(o.window);
         stream = null; // the driver keeps only what it checks against
         Process server = null;
+        Process cancelServer = null;
         String url = o.url;
+        String cancelUrl = null;
         try {
             if (url == null) {
-                server = new ProcessBuilder(java, "-cp", o.classPath, BenchServer.class.getName(), "--stream", content)
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                url = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
-                if (url == null || !url.startsWith("http")) throw new IllegalStateException("the server did not start: " + url);
+                server = startServer(o, java, "--stream", content);
+                url = serverUrl(server);
+            }
+            if (o.cancelTrials > 0) {
+                cancelServer = startServer(o, java, "--stream", content, "--paced", "--interval-ms", "2",
+                        "--first-byte-delay-ms", Long.toString(CANCEL_FIRST_BYTE_DELAY_MS));
+                cancelUrl = serverUrl(cancelServer);
             }
             try (BenchClient warm = BenchClient.create("raw", url, tool)) {
                 expected.check("raw", warm.stream());
@@ -125,7 +147,7 @@ public final class RealContentRun {
             for (int round = 0; round < o.rounds; round++) {
                 for (int k = 0; k < o.clients.size(); k++) {
                     String kind = o.clients.get((k + round) % o.clients.size());
-                    ChildRun r = spawn(o, java, kind, content, url, tool, expected, byteEnds);
+                    ChildRun r = spawn(o, java, kind, content, url, cancelUrl, tool, expected, byteEnds);
                     runs.get(kind).add(r);
                     System.err.printf(Locale.ROOT, "%s round %d %s: stream 1 %,.0f ev/s, steady %,.0f ev/s%n",
                             content, round + 1, kind, r.firstRate(), r.steadyRate());
@@ -133,17 +155,38 @@ public final class RealContentRun {
             }
             report(o, content, expected, runs);
         } finally {
-            if (server != null) {
-                server.destroy();
-                server.waitFor(10, TimeUnit.SECONDS);
+            for (Process p : new Process[] {server, cancelServer}) {
+                if (p != null) {
+                    p.destroy();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                }
             }
         }
+    }
+
+    private static Process startServer(Options o, String java, String... flags) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java, "-cp", o.classPath, BenchServer.class.getName()));
+        command.addAll(List.of(flags));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    }
+
+    private static String serverUrl(Process server) throws IOException {
+        String url = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        if (url == null || !url.startsWith("http")) throw new IllegalStateException("the server did not start: " + url);
+        return url;
     }
 
     // ---------------------------------------------------------------------------------------
     // The child: one client in a fresh JVM
 
-    private static void child(Map<String, String> a) {
+    /** The cancel trials' {@code after}: cancel once this many partials were given. */
+    static final int CANCEL_AFTER_PARTIALS = 20;
+    /** The cancel trials' {@code before}: cancel this long after the call (the server holds its first byte 1 s). */
+    static final Duration CANCEL_BEFORE_WAIT = Duration.ofMillis(200);
+    /** The paced server of the cancel trials: its first byte after this long, then an event per 2 ms. */
+    static final long CANCEL_FIRST_BYTE_DELAY_MS = 1_000;
+
+    private static void child(Map<String, String> a) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         if (!threads.isThreadAllocatedMemorySupported()) throw new IllegalStateException("no thread allocation counter");
@@ -181,12 +224,23 @@ public final class RealContentRun {
                 expected.check(kind, r);
                 StringBuilder line = new StringBuilder(256).append("stream ").append(i).append(' ').append(t1 - t0)
                         .append(' ').append(cpu1 - cpu0).append(' ').append(alloc1 - alloc0)
-                        .append(' ').append(jit1 - jit0).append(' ').append(gc1 - gc0);
+                        .append(' ').append(jit1 - jit0).append(' ').append(gc1 - gc0)
+                        .append(' ').append(r.firstEventNanos() - t0);
                 for (int j = 0; j < w.count; j++) line.append(' ').append(w.nanos[j] - t0);
                 System.out.println(line);
             }
             // before the client closes: its HttpClient's threads end with it
             if (threadCpu != null) printThreadCpu(kind, steady, threadCpu, ThreadCpuRun.cpuByThreadName());
+        }
+        String cancelUrl = a.get("cancel-url");
+        if (cancelUrl != null) {
+            // a client of its own for the paced server; after the figures above, so they are not disturbed
+            try (BenchClient client = BenchClient.create(kind, cancelUrl, false)) {
+                if (client instanceof CancellableBenchClient c) {
+                    CancelTrials.run(c, cancelUrl, Integer.parseInt(a.get("cancel-trials")), CANCEL_AFTER_PARTIALS,
+                            CANCEL_BEFORE_WAIT, System.out);
+                }
+            }
         }
         System.out.println("done");
     }
@@ -209,18 +263,19 @@ public final class RealContentRun {
         return sum;
     }
 
-    private static ChildRun spawn(Options o, String java, String kind, String content, String url, boolean tool, Expected e,
-                                  long[] byteEnds) throws IOException, InterruptedException {
+    private static ChildRun spawn(Options o, String java, String kind, String content, String url, String cancelUrl, boolean tool,
+                                  Expected e, long[] byteEnds) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(childJvmArgs(o.jvmArgs, kind, content));
         StringJoiner ends = new StringJoiner(",");
         for (long end : byteEnds) ends.add(Long.toString(end));
-        command.addAll(List.of("-cp", o.classPath, RealContentRun.class.getName(), "child",
+        command.addAll(List.of("-cp", o.childClassPath.getOrDefault(kind, o.classPath), RealContentRun.class.getName(), "child",
                 "--client", kind, "--url", url, "--tool", Boolean.toString(tool), "--streams", Integer.toString(o.streams),
                 "--steady", Integer.toString(o.steady),
                 "--window", Integer.toString(o.window), "--byte-ends", ends.toString(),
                 "--events", Long.toString(e.events()), "--length", Long.toString(e.length()),
                 "--sdk-length", Long.toString(e.sdkLength()), "--body", Long.toString(e.bodyBytes())));
+        if (cancelUrl != null) command.addAll(List.of("--cancel-url", cancelUrl, "--cancel-trials", Integer.toString(o.cancelTrials)));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         int exit = p.waitFor();
@@ -257,7 +312,8 @@ public final class RealContentRun {
 
     /** What one child measured: per stream, nanoseconds of wall, CPU, bytes, JIT and GC ms, windows. */
     private record ChildRun(String kind, Options o, long events, double buildMs, double sinceJvmStartMs,
-                            long[] wall, long[] cpu, long[] alloc, long[] jit, long[] gc, long[][] windows) {
+                            long[] wall, long[] cpu, long[] alloc, long[] jit, long[] gc, long[] ttfe, long[][] windows,
+                            List<long[]> cancelAfter, List<long[]> cancelBefore) {
 
         static ChildRun parse(String kind, Options o, long events, List<String> lines) {
             int n = o.streams;
@@ -266,7 +322,10 @@ public final class RealContentRun {
             long[] alloc = new long[n];
             long[] jit = new long[n];
             long[] gc = new long[n];
+            long[] ttfe = new long[n];
             long[][] windows = new long[n][];
+            List<long[]> cancelAfter = new ArrayList<>();
+            List<long[]> cancelBefore = new ArrayList<>();
             double buildMs = 0;
             double sinceStart = 0;
             for (String line : lines) {
@@ -281,10 +340,15 @@ public final class RealContentRun {
                     alloc[i] = Long.parseLong(f[4]);
                     jit[i] = Long.parseLong(f[5]);
                     gc[i] = Long.parseLong(f[6]);
-                    windows[i] = Arrays.stream(f, 7, f.length).mapToLong(Long::parseLong).toArray();
+                    ttfe[i] = Long.parseLong(f[7]);
+                    windows[i] = Arrays.stream(f, 8, f.length).mapToLong(Long::parseLong).toArray();
+                } else if (f[0].equals("cancel")) {
+                    // cancel after|before TRIAL MICROS_TO_CLOSE STATE EVENTS PARTIALS: keep {micros or -1, events}
+                    (f[1].equals("after") ? cancelAfter : cancelBefore).add(new long[] {Long.parseLong(f[3]), Long.parseLong(f[5])});
                 }
             }
-            return new ChildRun(kind, o, events, buildMs, sinceStart, wall, cpu, alloc, jit, gc, windows);
+            return new ChildRun(kind, o, events, buildMs, sinceStart, wall, cpu, alloc, jit, gc, ttfe, windows,
+                    cancelAfter, cancelBefore);
         }
 
         double rate(int i) {
@@ -306,6 +370,16 @@ public final class RealContentRun {
             double[] r = new double[o.steady];
             for (int k = 0; k < o.steady; k++) r[k] = rate(o.streams - o.steady + k);
             return median(r);
+        }
+
+        double ttfeMs(int i) {
+            return ttfe[i] / 1e6;
+        }
+
+        double steadyTtfeMs() {
+            double[] t = new double[o.steady];
+            for (int k = 0; k < o.steady; k++) t[k] = ttfeMs(o.streams - o.steady + k);
+            return median(t);
         }
 
         double cpuMs(int i) {
@@ -381,7 +455,7 @@ public final class RealContentRun {
         String early = "2-" + o.first;
         System.out.printf(Locale.ROOT, "%n## %s: %,d events and %,d body bytes per stream (%.1f bytes/event)%n%n",
                 content, e.events(), e.bodyBytes(), (double) e.bodyBytes() / e.events());
-        System.out.printf(Locale.ROOT, "%-7s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8s%n",
+        System.out.printf(Locale.ROOT, "%-11s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8s%n",
                 "client", "stream 1", "streams " + early, "steady", "x raw: 1 / " + early + " / st.",
                 "x sdk: " + early + " / st.", "CPU ms/stream: 1/" + early + "/st.", "B/event: 1/" + early + "/st.",
                 "90% after (events)", "build ms");
@@ -401,6 +475,18 @@ public final class RealContentRun {
                 f.put("x_" + base + "_steady", ratio(rs, other, ChildRun::steadyRate));
                 if (base.equals("raw")) f.put("cpu_x_raw_steady", ratio(rs, other, ChildRun::steadyCpuMs));
             }
+            String own = OWN_MODEL.get(kind);
+            if (own != null && runs.containsKey(own)) {
+                f.put("x_own_steady", ratio(rs, runs.get(own), ChildRun::steadyRate));
+                f.put("cpu_x_own_steady", ratio(rs, runs.get(own), ChildRun::steadyCpuMs));
+                f.put("bytes_x_own_steady", ratio(rs, runs.get(own), r -> r.bytesPerEvent(o.streams - o.steady, o.streams)));
+            }
+            f.put("ttfe_ms_stream1", med(rs, r -> r.ttfeMs(0)));
+            f.put("ttfe_ms_steady", med(rs, ChildRun::steadyTtfeMs));
+            if (o.cancelTrials > 0) {
+                putCancel(f, "cancel_after", rs.stream().flatMap(r -> r.cancelAfter().stream()).toList());
+                putCancel(f, "cancel_before", rs.stream().flatMap(r -> r.cancelBefore().stream()).toList());
+            }
             f.put("cpu_ms_stream1", med(rs, r -> r.cpuMs(0)));
             f.put("cpu_ms_early", med(rs, ChildRun::earlyCpuMs));
             f.put("cpu_ms_steady", med(rs, ChildRun::steadyCpuMs));
@@ -416,7 +502,7 @@ public final class RealContentRun {
             f.put("build_ms", med(rs, ChildRun::buildMs));
             f.put("jvm_start_to_built_ms", med(rs, ChildRun::sinceJvmStartMs));
 
-            System.out.printf(Locale.ROOT, "%-7s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8.0f%n",
+            System.out.printf(Locale.ROOT, "%-11s %12s %12s %12s | %-22s | %-15s | %-26s | %-22s | %-20s | %8.0f%n",
                     kind, n(f.get("stream1_evs")), n(f.get("early_evs")), n(f.get("steady_evs")),
                     r(f.get("x_raw_stream1")) + " / " + r(f.get("x_raw_early")) + " / " + r(f.get("x_raw_steady")),
                     r(f.get("x_sdk_early")) + " / " + r(f.get("x_sdk_steady")),
@@ -433,11 +519,64 @@ public final class RealContentRun {
                     .append(value == null || value.isNaN() ? "NaN" : String.format(Locale.ROOT, "%.3f", value)));
             machine.add(line.toString());
         }
+        if (runs.keySet().stream().anyMatch(k -> OWN_MODEL.containsKey(k) || OWN_MODEL.containsValue(k)) || o.cancelTrials > 0) {
+            System.out.printf(Locale.ROOT, "%n%-12s | %-18s | %-22s | %-18s | %-26s | %-26s%n", "client", "x own: ev/s / CPU / B",
+                    "CPU us/event (steady)", "TTFE ms: 1 / st.", "cancel->close ms, after", "cancel->close ms, before");
+            for (String kind : runs.keySet()) {
+                String[] m = machineFigures(machine, kind);
+                System.out.printf(Locale.ROOT, "%-12s | %-18s | %-22s | %-18s | %-26s | %-26s%n", kind,
+                        m[0], m[1], m[2], m[3], m[4]);
+            }
+        }
         System.out.printf(Locale.ROOT, "%n(medians over the rounds; x raw, x sdk: this client's figure over theirs in the same "
                 + "round, then the median; CPU: all threads of the child, means over the streams, the steady figure's ratio to raw in brackets; "
                 + "90%% after: the end of the first %,d-event window at >= 90 %% of the steady rate / of the first of 5 "
                 + "such windows in a row; never (inf) when not within the run)%n%n", o.window);
         machine.forEach(System.out::println);
+    }
+
+    /** The Sluice client under a framework, and the framework's own model it is compared with ({@code x own}). */
+    static final Map<String, String> OWN_MODEL = Map.of("sluice-lc4j", "lc4j", "sluice-sai", "sai");
+
+    /**
+     * Puts the cancel trials' figures: how many closed within the wait, and the median and the
+     * largest cancel-to-close time (ms) of those that did, and the median events written by then.
+     */
+    private static void putCancel(Map<String, Double> f, String name, List<long[]> trials) {
+        double[] closed = trials.stream().filter(t -> t[0] >= 0).mapToDouble(t -> t[0] / 1e3).toArray();
+        f.put(name + "_trials", (double) trials.size());
+        f.put(name + "_closed", (double) closed.length);
+        f.put(name + "_ms_median", median(closed));
+        f.put(name + "_ms_max", Arrays.stream(closed).max().orElse(Double.NaN));
+        f.put(name + "_events_median", median(trials.stream().mapToDouble(t -> t[1]).toArray()));
+    }
+
+    /** The second table's cells for one client, from its RESULT line. */
+    private static String[] machineFigures(List<String> machine, String kind) {
+        Map<String, String> m = new HashMap<>();
+        for (String line : machine) {
+            if (!line.contains(" client=" + kind + " ")) continue;
+            for (String kv : line.split(" ")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) m.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        Function<String, Double> v = key -> m.containsKey(key) ? Double.parseDouble(m.get(key)) : Double.NaN;
+        double events = v.apply("events");
+        return new String[] {
+            r(v.apply("x_own_steady")) + " / " + r(v.apply("cpu_x_own_steady")) + " / " + r(v.apply("bytes_x_own_steady")),
+            String.format(Locale.ROOT, "%.2f", v.apply("cpu_ms_steady") * 1e3 / events),
+            String.format(Locale.ROOT, "%.1f / %.1f", v.apply("ttfe_ms_stream1"), v.apply("ttfe_ms_steady")),
+            cancelCell(v, "cancel_after"), cancelCell(v, "cancel_before")};
+    }
+
+    private static String cancelCell(Function<String, Double> v, String name) {
+        double trials = v.apply(name + "_trials");
+        if (Double.isNaN(trials) || trials == 0) return "-";
+        int closed = v.apply(name + "_closed").intValue();
+        if (closed == 0) return String.format(Locale.ROOT, "none of %d within %d s", (int) trials, CancelTrials.CLOSE_WAIT.toSeconds());
+        return String.format(Locale.ROOT, "%.1f (max %.1f) %d/%d", v.apply(name + "_ms_median"), v.apply(name + "_ms_max"),
+                closed, (int) trials);
     }
 
     private static double med(List<ChildRun> rs, ToDoubleFunction<ChildRun> f) {
@@ -496,7 +635,8 @@ public final class RealContentRun {
 
     /** The driver's flags. */
     private record Options(boolean smoke, List<String> contents, List<String> clients, int rounds, int streams, int first,
-                           int steady, int window, List<String> jvmArgs, String classPath, String url) {
+                           int steady, int window, List<String> jvmArgs, String classPath, Map<String, String> childClassPath,
+                           String url, int cancelTrials) {
 
         static Options parse(String[] args) {
             boolean smoke = Arrays.asList(args).contains("--smoke");
@@ -510,6 +650,8 @@ public final class RealContentRun {
             List<String> jvmArgs = new ArrayList<>();
             String classPath = System.getProperty("java.class.path");
             String url = null;
+            int cancelTrials = 0;
+            Map<String, String> childClassPath = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> { }
@@ -522,10 +664,15 @@ public final class RealContentRun {
                     case "--window" -> window = Integer.parseInt(args[++i]);
                     case "--jvm-arg" -> jvmArgs.add(args[++i]);
                     case "--child-cp" -> classPath = args[++i];
+                    case "--child-cp-for" -> {
+                        String[] kv = args[++i].split("=", 2);
+                        childClassPath.put(kv[0], kv[1]);
+                    }
                     case "--url" -> url = args[++i];
+                    case "--cancel-trials" -> cancelTrials = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown flag: " + args[i] + " (use --smoke, --content "
                             + String.join(",", BenchStream.NAMES) + ", --clients sluice,sdk,raw, --rounds N, --streams N, "
-                            + "--first N, --steady N, --window N, --jvm-arg ARG, --child-cp CLASSPATH, --url URL)");
+                            + "--first N, --steady N, --window N, --jvm-arg ARG, --child-cp CLASSPATH, --child-cp-for CLIENT=CLASSPATH, --url URL, --cancel-trials N)");
                 }
             }
             for (String c : contents) {
@@ -538,7 +685,8 @@ public final class RealContentRun {
             if (url != null && contents.size() != 1) {
                 throw new IllegalArgumentException("--url serves one stream: name it with one --content");
             }
-            return new Options(smoke, contents, clients, rounds, streams, first, steady, window, List.copyOf(jvmArgs), classPath, url);
+            return new Options(smoke, contents, clients, rounds, streams, first, steady, window, List.copyOf(jvmArgs), classPath,
+                    Map.copyOf(childClassPath), url, cancelTrials);
         }
     }
 }

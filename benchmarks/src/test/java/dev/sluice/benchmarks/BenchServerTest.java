@@ -23,6 +23,8 @@ import dev.sluice.anthropic.ToolUseBlock;
 import dev.sluice.sse.SseLimits;
 import dev.sluice.sse.SseParser;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,6 +113,65 @@ class BenchServerTest {
             assertEquals(2, ids.size());
             assertEquals(2, server.requests());
         }
+    }
+
+    @Test
+    void pacedStream_clientClosesMidAnswer_theWatchSeesItAtOnceWithTheEventsWrittenSoFar() throws Exception {
+        // one event a second: the writer alone would see the close a write or two later, seconds on
+        try (BenchServer server = BenchServer.startPaced(BenchStream.text(20), Duration.ofSeconds(1))) {
+            long closedAt;
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), URI.create(server.baseUrl()).getPort())) {
+                socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nhost: bench\r\ncontent-length: 2\r\n\r\n{}")
+                        .getBytes(StandardCharsets.US_ASCII));
+                assertTrue(socket.getInputStream().read(new byte[8192]) > 0); // the head and the first event
+                closedAt = BenchServer.epochMicros();
+            }
+            BenchServer.Watch watch = server.latestWatch(Duration.ofSeconds(5));
+
+            assertTrue(watch.closedMicros() >= closedAt, watch.toString());
+            assertTrue(watch.closedMicros() - closedAt < 500_000, "seen " + (watch.closedMicros() - closedAt) + " us after");
+            assertEquals(-1, watch.endedMicros());
+            assertEquals(1, watch.events());
+            assertEquals("closed " + watch.closedMicros() + " 1", getLatest(server));
+        }
+    }
+
+    @Test
+    void pacedStream_readToTheEndAfterTheFirstByteDelay_isEndedAndKeepsTheConnection() throws Exception {
+        BenchStream stream = BenchStream.text(BenchServer.PACED_DELTAS);
+        try (BenchServer server = BenchServer.startPaced(stream, Duration.ofMillis(1), Duration.ofMillis(300))) {
+            for (int i = 0; i < 2; i++) {
+                long start = System.nanoTime();
+                Received r = post(server.baseUrl() + "/v1/messages");
+                long elapsed = System.nanoTime() - start;
+
+                assertEquals(stream.expectedText(), r.message.text());
+                assertTrue(elapsed >= Duration.ofMillis(300 + 49).toNanos(), "held back: " + elapsed + " ns");
+                String latest = getLatest(server);
+                assertTrue(latest.matches("ended \\d+ 50"), latest);
+            }
+        }
+    }
+
+    @Test
+    void pacedStream_requestAskingToClose_getsTheWholeAnswerAndTheConnectionClosed() throws Exception {
+        BenchStream stream = BenchStream.text(3);
+        try (BenchServer server = BenchServer.startPaced(stream, Duration.ofMillis(1));
+             Socket socket = new Socket(InetAddress.getLoopbackAddress(), URI.create(server.baseUrl()).getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("POST /v1/messages HTTP/1.1\r\nhost: bench\r\nconnection: close\r\ncontent-length: 2\r\n\r\n{}")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8); // to the server's close
+
+            assertTrue(answer.endsWith("0\r\n\r\n"), answer);
+            assertTrue(answer.contains("message_stop"), answer);
+            assertTrue(getLatest(server).startsWith("ended "));
+        }
+    }
+
+    private static String getLatest(BenchServer server) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/closes/latest?wait-ms=5000")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
