@@ -71,6 +71,9 @@ class ChatPageBrowserTest {
     private static final CountDownLatch toolGate = new CountDownLatch(1);
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
+    /** The same fake model unpaced: the token page's (what it tests is the cookie), and the expected answers'. */
+    private static FakeLlmServer unpaced;
+    private static AnthropicClient unpacedAnthropic;
     private static ServeServer server;
     /** The same relay's API behind a token: its page is opened once at {@code /?token=}. */
     private static ServeServer guarded;
@@ -82,7 +85,9 @@ class ChatPageBrowserTest {
         fake = FakeLlmServer.builder().tokensPerSecond(80).start();
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
         server = ServeServer.start(relay(), "127.0.0.1", 0);
-        guarded = ServeServer.builder(new RelayHttp(Relay.builder().provider("anthropic", anthropic, "claude-sonnet-4-5").build()))
+        unpaced = FakeLlmServer.start();
+        unpacedAnthropic = AnthropicClient.builder().apiKey("test").baseUrl(unpaced.baseUrl().toString()).build();
+        guarded = ServeServer.builder(new RelayHttp(Relay.builder().provider("anthropic", unpacedAnthropic, "claude-sonnet-4-5").build()))
                 .token(TOKEN).start();
         browser = Chromium.start();
         browser.call("Log.enable", Map.of());
@@ -140,6 +145,8 @@ class ChatPageBrowserTest {
         if (browser != null) browser.close();
         if (server != null) server.close();
         if (guarded != null) guarded.close();
+        if (unpacedAnthropic != null) unpacedAnthropic.close();
+        if (unpaced != null) unpaced.close();
         if (anthropic != null) anthropic.close();
         if (fake != null) fake.close();
     }
@@ -163,7 +170,7 @@ class ChatPageBrowserTest {
     private static String expected(String... turns) {
         ChatRequest.Builder b = ChatRequest.builder().model("claude-sonnet-4-5").maxTokens(4096);
         for (int i = 0; i < turns.length; i++) b.addMessage(i % 2 == 0 ? ChatMessage.user(turns[i]) : ChatMessage.assistant(turns[i]));
-        return anthropic.chat(b.build()).text();
+        return unpacedAnthropic.chat(b.build()).text(); // the same model's words, without the wait
     }
 
     private static void ask(String prompt, String provider, String transport) throws Exception {
