@@ -234,6 +234,16 @@ class ToolRunnerApprovalTest {
         assertFalse(ApprovalPolicy.none().or(ApprovalPolicy.none()).requiresApproval(delete));
     }
 
+    /** {@return the events of a run whose model calls {@code tool} (named count) once with {@code {}}} */
+    private static List<AgentEvent> callOnce(AgentTool tool) {
+        ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
+                ? steps(call(0, "c1", "count", "{}"), toolCalls())
+                : steps(text("ok"), stop()));
+        try (EventStream<AgentEvent> stream = ToolRunner.builder(provider).tool(tool).build().run(REQUEST)) {
+            return stream.stream().toList();
+        }
+    }
+
     @Test
     void progress_withTotal_percentDerivedAndBothCarried() {
         AgentTool counter = AgentTool.of("count", "", Map.of("type", "object"), (arguments, context) -> {
@@ -241,13 +251,7 @@ class ToolRunnerApprovalTest {
             context.progress("unbounded", 7, null);
             return "done";
         });
-        ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
-                ? steps(call(0, "c1", "count", "{}"), toolCalls())
-                : steps(text("ok"), stop()));
-        List<AgentEvent> events;
-        try (EventStream<AgentEvent> stream = ToolRunner.builder(provider).tool(counter).build().run(REQUEST)) {
-            events = stream.stream().toList();
-        }
+        List<AgentEvent> events = callOnce(counter);
         List<ToolProgress> progress = of(events, ToolProgress.class);
         assertEquals(new ToolProgress(1, "c1", "count", "step 2", 50.0, 2.0, 4.0), progress.get(0));
         assertEquals(new ToolProgress(1, "c1", "count", "unbounded", null, 7.0, null), progress.get(1));
@@ -272,13 +276,7 @@ class ToolRunnerApprovalTest {
             context.progress("overshoot", 5, 4.0);
             return "never";
         });
-        ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
-                ? steps(call(0, "c1", "count", "{}"), toolCalls())
-                : steps(text("ok"), stop()));
-        List<AgentEvent> events;
-        try (EventStream<AgentEvent> stream = ToolRunner.builder(provider).tool(bad).build().run(REQUEST)) {
-            events = stream.stream().toList();
-        }
+        List<AgentEvent> events = callOnce(bad);
         assertEquals("progress 5.0 is past the total 4.0: report a larger total, or none", of(events, ToolFailed.class).getFirst().error());
     }
 
