@@ -331,7 +331,7 @@ class ManyNodesTest {
 
             own.kill();
             src.delta("during ");
-            await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 1); // the node's own client goes on
+            await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 2); // the node's own client goes on
             RelayException refused = assertThrows(RelayException.class, () -> start(a));
             assertEquals(RelayException.Kind.UNAVAILABLE, refused.kind());
             assertFalse(refused.getMessage().contains("127.0.0.1"), refused.getMessage());
