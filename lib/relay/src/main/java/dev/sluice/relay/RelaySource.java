@@ -1,5 +1,6 @@
 package dev.sluice.relay;
 
+import dev.sluice.agent.ToolApprovals;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
@@ -129,6 +130,11 @@ public interface RelaySource extends AutoCloseable {
      * {@code tool_started}, {@code tool_progress}, {@code tool_done} and {@code tool_failed} as the
      * tools run; and one {@code done} at the end, with the usage of every turn added up (its finish
      * reason {@code turn_limit} when the run stopped at its turn limit). A cancel stops the run.
+     * With an {@linkplain ToolRunner.Builder#approval approval policy}, a call that needs approval
+     * is {@code tool_approval} and the stream waits (its heartbeats go on) until
+     * {@link Relay#approve} decides it, or the runner's approval timeout does:
+     * {@code tool_approval_decided}, then the tool runs ({@code tool_started}...) or is denied
+     * ({@code tool_failed}). Each stream has its own {@link ToolApprovals}.
      *
      * <pre>{@code
      * ToolRunner runner = ToolRunner.builder(client).tool(weather).maxTurns(5).build();
@@ -141,7 +147,10 @@ public interface RelaySource extends AutoCloseable {
      */
     static Relay.SourceFactory toolRunner(ToolRunner runner) {
         Objects.requireNonNull(runner, "runner");
-        return (request, controller) -> MappedRelaySource.toolRun(request.provider(), request.model(),
-                runner.run(request.toChatRequest(), controller));
+        return (request, controller) -> {
+            ToolApprovals approvals = ToolApprovals.create();
+            return MappedRelaySource.toolRun(request.provider(), request.model(),
+                    runner.run(request.toChatRequest(), controller, approvals), approvals);
+        };
     }
 }
