@@ -46,6 +46,7 @@ final class McpSession {
     private final Duration callTimeout;
     private final LongSupplier nanoTime;
     private final AtomicLong ids = new AtomicLong();
+    private final java.util.concurrent.locks.ReentrantLock renewing = new java.util.concurrent.locks.ReentrantLock();
     private final boolean modern;
     private final String name;
     private final String instructions;
@@ -161,8 +162,11 @@ final class McpSession {
 
     /** A request that is not a tool call: its answer within the progress timeout, notifications ignored. */
     private Map<String, Object> call(String method, Map<String, Object> params, String label, String tool, boolean withMeta) {
-        Exchange exchange = transport.send(request(method, params, withMeta, null), null, Map.of());
-        Signal answer = awaitAnswer(exchange, label, progressTimeout, false);
+        Signal answer = awaitAnswer(transport.send(request(method, params, withMeta, null), null, Map.of()), label, progressTimeout, false);
+        if (sessionExpired(answer)) {
+            renewSession(label);
+            answer = awaitAnswer(transport.send(request(method, params, withMeta, null), null, Map.of()), label, progressTimeout, false);
+        }
         return result(answer, label, tool, method);
     }
 
@@ -245,6 +249,7 @@ final class McpSession {
         long quietDeadline = start + progressTimeout.toNanos();
         Exchange exchange = transport.send(request, token, headers);
         Progress progress = new Progress(context);
+        boolean renewed = false;
         try {
             while (true) {
                 if (context.isCancelled()) throw cancelled(exchange, request, tool, null);
@@ -266,11 +271,37 @@ final class McpSession {
                     else answerIfRequest(m.json());
                     continue;
                 }
+                if (!renewed && sessionExpired(s)) {
+                    renewed = true;
+                    renewSession(name);
+                    exchange = transport.send(request, token, headers);
+                    continue;
+                }
                 return result(s, name, tool, "tools/call");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw cancelled(exchange, request, tool, e);
+        }
+    }
+
+    /** {@return whether the server ended the legacy HTTP session: 404 to a request that carried it (2025-11-25 "Session Management")} */
+    private boolean sessionExpired(Signal s) {
+        return !modern && s instanceof Refused r && r.status() == 404 && transport instanceof StreamableHttp http && http.session != null;
+    }
+
+    /** Starts a new session, as a client MUST after that 404: a new {@code initialize} without a session id. */
+    private void renewSession(String label) {
+        StreamableHttp http = (StreamableHttp) transport;
+        String expired = http.session;
+        renewing.lock();
+        try {
+            if (java.util.Objects.equals(http.session, expired)) {
+                http.session = null;
+                initialize(label);
+            }
+        } finally {
+            renewing.unlock();
         }
     }
 

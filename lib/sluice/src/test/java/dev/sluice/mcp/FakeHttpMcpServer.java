@@ -34,6 +34,12 @@ final class FakeHttpMcpServer implements AutoCloseable {
     /** Each request's headers. */
     final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
     private volatile String session;
+    private final java.util.concurrent.atomic.AtomicInteger sessions = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Ends the session as a restarted server would: its id is then answered with 404. */
+    void expireSession() {
+        session = "expired";
+    }
 
     FakeHttpMcpServer(Mode mode, String name) throws IOException {
         this.mode = mode;
@@ -61,7 +67,8 @@ final class FakeHttpMcpServer implements AutoCloseable {
             log.add(method.equals("notifications/cancelled") ? "cancelled " + FakeMcp.map(request.get("params")).get("requestId") : method);
             String refusal = mode == Mode.STATELESS ? checkModern(x, request) : checkSession(x, request);
             if (refusal != null) {
-                respond(x, 400, refusal);
+                if (refusal.equals("404")) respond(x, 404, null);
+                else respond(x, 400, refusal);
                 return;
             }
             if (!request.containsKey("id")) {
@@ -69,7 +76,7 @@ final class FakeHttpMcpServer implements AutoCloseable {
                 return;
             }
             if (method.equals("initialize")) {
-                session = "session-1";
+                session = "session-" + sessions.incrementAndGet();
                 x.getResponseHeaders().add("Mcp-Session-Id", session);
             }
             if (!method.equals("tools/call")) {
@@ -137,7 +144,8 @@ final class FakeHttpMcpServer implements AutoCloseable {
     private String checkSession(HttpExchange x, Map<String, Object> request) {
         if (request.get("method").equals("initialize")) return null;
         String id = x.getRequestHeaders().getFirst("Mcp-Session-Id");
-        if (id == null || !id.equals(session)) return error(-32000, "Bad Request: No valid session ID provided", null);
+        if (id == null) return error(-32000, "Bad Request: No valid session ID provided", null);
+        if (!id.equals(session)) return "404";
         if (!McpSession.LEGACY.equals(x.getRequestHeaders().getFirst("MCP-Protocol-Version"))) {
             return error(-32000, "Bad Request: Unsupported protocol version", null);
         }

@@ -173,6 +173,18 @@ class McpClientHttpTest {
     }
 
     @Test
+    void http_sessionExpired_reinitializesAndRetries() throws Exception {
+        connect(Mode.SESSION);
+        List<AgentTool> tools = client.tools();
+        server.expireSession();
+        assertEquals("Echo: again", tools.get(0).handler().call(Map.of("message", "again"), new RecordingContext()));
+        assertEquals(List.of("session-2"), server.headers.get(server.headers.size() - 1).get("Mcp-session-id"));
+        server.expireSession();
+        assertEquals(9, client.tools().size());
+        assertEquals(3, server.log.stream().filter("initialize"::equals).count());
+    }
+
+    @Test
     void http_sessionServer_cancelSendsNotificationAndCloseDeletesTheSession() throws Exception {
         connect(Mode.SESSION, McpClient.builder().progressTimeout(Duration.ofMillis(300)));
         McpException e = assertThrows(McpException.class, () -> call(client, "stall", Map.of(), new RecordingContext()));
