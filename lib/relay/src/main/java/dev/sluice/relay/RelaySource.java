@@ -43,6 +43,21 @@ public interface RelaySource extends AutoCloseable {
      */
     void cancel(String reason);
 
+    /**
+     * Decides a tool call that waits for approval (one this source announced with
+     * {@link RelayEvent.ToolApproval}); the source then yields {@link RelayEvent.ToolApprovalDecided}.
+     * Safe from any thread; throws nothing. The default knows no call.
+     *
+     * @param callId the tool call's id
+     * @param approved whether it may run
+     * @param reason why, for the model and the page; null for none
+     * @return true if the call was waiting and is now decided; false if it is unknown or was
+     *     decided already
+     */
+    default boolean approve(String callId, boolean approved, String reason) {
+        return false;
+    }
+
     /** Releases the upstream (cancelling it if it still runs). Idempotent; throws nothing. */
     @Override
     void close();
