@@ -4,6 +4,7 @@ import dev.sluice.McpException;
 import dev.sluice.McpException.Kind;
 import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ToolContext;
+import dev.sluice.chat.Tool;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -105,8 +106,9 @@ public final class McpClient implements AutoCloseable {
     }
 
     /**
-     * Lists the server's tools ({@code tools/list}, every page) as tools for the runner. Each keeps
-     * the server's description and input schema; a name providers do not accept is mapped (each
+     * Lists the server's tools ({@code tools/list}, every page) as tools for the runner, whose
+     * {@link AgentTool#source() source} is this server's {@link #name()}. Each keeps the server's
+     * description and input schema; a name providers do not accept is mapped (each
      * character other than {@code a-z A-Z 0-9 _ -} becomes {@code _}) and the call still uses the
      * server's name; a tool whose name stays longer than 64 characters is left out, with a warning
      * in the log.
@@ -134,7 +136,7 @@ public final class McpClient implements AutoCloseable {
             String description = t.get("description") instanceof String d ? d : "";
             Map<String, Object> schema = McpSession.cast(t.get("inputSchema"));
             if (schema == null) schema = Map.of("type", "object");
-            tools.add(AgentTool.of(name, description, schema, (arguments, context) -> call(mcpName, arguments, context)));
+            tools.add(new AgentTool(new Tool(name, description, schema), (arguments, context) -> call(mcpName, arguments, context), name()));
         }
         return List.copyOf(tools);
     }

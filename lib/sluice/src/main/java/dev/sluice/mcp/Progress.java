@@ -30,11 +30,10 @@ final class Progress {
     }
 
     private void report(String message, double progress, Double total) {
-        if (total != null) {
-            context.progress(message, Math.max(0, Math.min(100, 100 * progress / total)));
-        } else {
-            context.progress(message);
-        }
+        if (!Double.isFinite(progress)) return;
+        double done = Math.max(0, progress);
+        // a server that overshoots its total raises it, as the runner asks of a tool
+        context.progress(message, done, total == null || !Double.isFinite(total) ? null : Math.max(total, done));
     }
 
     private static Double number(Object value) {

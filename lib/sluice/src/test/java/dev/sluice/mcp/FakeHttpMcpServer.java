@@ -22,15 +22,15 @@ import java.util.concurrent.TimeUnit;
  * refuses it). Tool calls answer on an SSE stream; {@code stall} writes keep-alive comments until
  * the client closes the stream, {@code die} drops the connection after one progress event.
  */
-final class FakeHttpMcpServer implements AutoCloseable {
-    enum Mode { STATELESS, SESSION }
+public final class FakeHttpMcpServer implements AutoCloseable {
+    public enum Mode { STATELESS, SESSION }
 
     private final HttpServer server;
     private final Mode mode;
     private final String name;
     private final CountDownLatch stopped = new CountDownLatch(1);
     /** What the server saw, in order: each request's method, "cancelled N", "stream closed", "delete". */
-    final List<String> log = new CopyOnWriteArrayList<>();
+    public final List<String> log = new CopyOnWriteArrayList<>();
     /** Each request's headers. */
     final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
     private volatile String session;
@@ -41,7 +41,7 @@ final class FakeHttpMcpServer implements AutoCloseable {
         session = "expired";
     }
 
-    FakeHttpMcpServer(Mode mode, String name) throws IOException {
+    public FakeHttpMcpServer(Mode mode, String name) throws IOException {
         this.mode = mode;
         this.name = name;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -50,7 +50,7 @@ final class FakeHttpMcpServer implements AutoCloseable {
         server.start();
     }
 
-    URI uri() {
+    public URI uri() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/mcp");
     }
 

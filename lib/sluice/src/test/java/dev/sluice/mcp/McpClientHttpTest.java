@@ -87,7 +87,7 @@ class McpClientHttpTest {
         connect(Mode.STATELESS);
         RecordingContext context = new RecordingContext();
         assertEquals("done after 3 steps", call(client, "steps", Map.of("steps", 3L), context));
-        assertEquals(List.of("step 1 33%", "step 2 67%", "step 3 100%"), context.progress);
+        assertEquals(List.of("step 1 1/3", "step 2 2/3", "step 3 3/3"), context.reports);
     }
 
     @Test
@@ -95,7 +95,7 @@ class McpClientHttpTest {
         connect(Mode.STATELESS, McpClient.builder().progressTimeout(Duration.ofMillis(600)));
         RecordingContext context = new RecordingContext();
         assertEquals("done after 6 steps", call(client, "steps", Map.of("steps", 6L, "delayMs", 200L), context));
-        assertEquals(6, context.progress.size());
+        assertEquals(6, context.reports.size());
     }
 
     @Test
@@ -168,7 +168,7 @@ class McpClientHttpTest {
         assertEquals(List.of("session-1"), server.headers.get(2).get("Mcp-session-id"));
         RecordingContext context = new RecordingContext();
         assertEquals("done after 2 steps", call(client, "steps", Map.of("steps", 2L), context));
-        assertEquals(List.of("step 1 50%", "step 2 100%"), context.progress);
+        assertEquals(List.of("step 1 1/2", "step 2 2/2"), context.reports);
         assertEquals(List.of("2025-11-25"), server.headers.get(server.headers.size() - 1).get("Mcp-protocol-version"));
     }
 

@@ -60,7 +60,7 @@ class McpClientStdioTest {
         assertEquals(FakeMcp.INSTRUCTIONS, client.instructions().orElseThrow());
         RecordingContext context = new RecordingContext();
         assertEquals("done after 4 steps", tool("steps").handler().call(Map.of("steps", 4L), context));
-        assertEquals(List.of("step 1 25%", "step 2 50%", "step 3 75%", "step 4 100%"), context.progress);
+        assertEquals(List.of("step 1 1/4", "step 2 2/4", "step 3 3/4", "step 4 4/4"), context.reports);
         assertEquals("Echo: hé", tool("echo").handler().call(Map.of("message", "hé"), new RecordingContext()));
         assertFalse(logged().contains("initialize"));
     }

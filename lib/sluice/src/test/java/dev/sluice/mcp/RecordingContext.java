@@ -9,8 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A tool call's context that records the progress reported and can be cancelled. */
 final class RecordingContext implements ToolContext {
-    /** Each report: "MESSAGE" or "MESSAGE PERCENT%". */
-    final List<String> progress = new CopyOnWriteArrayList<>();
+    /** Each report: "MESSAGE", "MESSAGE PERCENT%" or "MESSAGE PROGRESS/TOTAL" ("PROGRESS/?" without a total). */
+    final List<String> reports = new CopyOnWriteArrayList<>();
     volatile boolean cancelled;
 
     @Override
@@ -25,12 +25,17 @@ final class RecordingContext implements ToolContext {
 
     @Override
     public void progress(String message) {
-        progress.add(message);
+        reports.add(message);
     }
 
     @Override
     public void progress(String message, double percent) {
-        progress.add(message + " " + Math.round(percent) + "%");
+        reports.add(message + " " + Math.round(percent) + "%");
+    }
+
+    @Override
+    public void progress(String message, double progress, Double total) {
+        reports.add(message + " " + Math.round(progress) + "/" + (total == null ? "?" : Math.round(total)));
     }
 
     @Override
