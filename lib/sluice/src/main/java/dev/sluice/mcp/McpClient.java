@@ -111,7 +111,9 @@ public final class McpClient implements AutoCloseable {
      * description and input schema; a name providers do not accept is mapped (each
      * character other than {@code a-z A-Z 0-9 _ -} becomes {@code _}) and the call still uses the
      * server's name; a tool whose name stays longer than 64 characters is left out, with a warning
-     * in the log.
+     * in the log. So is, over stateless HTTP, a tool whose schema breaks the rules of
+     * {@code x-mcp-header} (2026-07-28 streamable-http, "Custom Headers from Tool Parameters"); the
+     * parameters it marks are sent as {@code Mcp-Param-*} headers too.
      *
      * @return the tools, in the server's order
      * @throws McpException if the server fails to list them
@@ -136,13 +138,24 @@ public final class McpClient implements AutoCloseable {
             String description = t.get("description") instanceof String d ? d : "";
             Map<String, Object> schema = McpSession.cast(t.get("inputSchema"));
             if (schema == null) schema = Map.of("type", "object");
-            tools.add(new AgentTool(new Tool(name, description, schema), (arguments, context) -> call(mcpName, arguments, context), name()));
+            ParamHeaders params = ParamHeaders.NONE;
+            if (session.mirrorsParams()) {
+                try {
+                    params = ParamHeaders.of(schema);
+                } catch (IllegalArgumentException e) {
+                    LOG.log(System.Logger.Level.WARNING, "MCP server {0}: tool {1} left out: {2}", name(), mcpName, e.getMessage());
+                    continue;
+                }
+            }
+            ParamHeaders headers = params;
+            tools.add(new AgentTool(new Tool(name, description, schema),
+                    (arguments, context) -> call(mcpName, arguments, context, headers), name()));
         }
         return List.copyOf(tools);
     }
 
-    private String call(String tool, Map<String, Object> arguments, ToolContext context) {
-        Map<String, Object> result = session.callTool(tool, arguments, context, Map.of());
+    private String call(String tool, Map<String, Object> arguments, ToolContext context, ParamHeaders headers) {
+        Map<String, Object> result = session.callTool(tool, arguments, context, headers.headers(arguments));
         if ("input_required".equals(result.get("resultType"))) {
             throw new McpException(Kind.TOOL_ERROR, name(), tool, "tool '" + tool + "' of MCP server '" + name()
                     + "' asked for input (elicitation or sampling), which this client does not give", null);

@@ -140,6 +140,11 @@ final class McpSession {
         return modern;
     }
 
+    /** {@return whether tool parameters marked {@code x-mcp-header} go into headers: on 2026-07-28 Streamable HTTP} */
+    boolean mirrorsParams() {
+        return modern && transport instanceof StreamableHttp;
+    }
+
     /** {@return every tool of {@code tools/list}, following {@code nextCursor} to the last page} */
     List<Map<String, Object>> listTools() {
         List<Map<String, Object>> tools = new ArrayList<>();

@@ -18,7 +18,8 @@ import java.util.function.Consumer;
  */
 final class FakeMcp {
     static final String INSTRUCTIONS = "Use echo to test the connection.";
-    private static final List<String> TOOLS = List.of("echo", "add", "steps", "fail", "broken", "media", "stall", "die", "dotted.name");
+    private static final List<String> TOOLS = List.of("echo", "add", "steps", "fail", "broken", "media", "stall", "die", "dotted.name", "region",
+            "badheader");
 
     private FakeMcp() {}
 
@@ -48,6 +49,14 @@ final class FakeMcp {
     }
 
     private static Map<String, Object> tool(String name) {
+        if (name.equals("region")) {
+            return Map.of("name", name, "description", "runs a query in a region", "inputSchema", Map.of("type", "object",
+                    "properties", Map.of("region", Map.of("type", "string", "x-mcp-header", "Region"), "query", Map.of("type", "string"))));
+        }
+        if (name.equals("badheader")) { // x-mcp-header inside items: an invalid tool definition over HTTP
+            return Map.of("name", name, "description", "invalid", "inputSchema", Map.of("type", "object", "properties",
+                    Map.of("list", Map.of("type", "array", "items", Map.of("type", "string", "x-mcp-header", "Item")))));
+        }
         return Map.of("name", name, "description", "the " + name + " tool",
                 "inputSchema", Map.of("type", "object", "properties", Map.of("message", Map.of("type", "string"))));
     }
@@ -83,6 +92,7 @@ final class FakeMcp {
                     Map.of("type", "resource", "resource", Map.of("uri", "file:///b.bin", "mimeType", "application/octet-stream",
                             "blob", Base64.getEncoder().encodeToString(new byte[7]))))));
             case "dotted.name" -> result(request, Map.of("content", List.of(text("dotted"))));
+            case "region" -> result(request, Map.of("content", List.of(text("ran in " + args.get("region")))));
             default -> null; // stall, die: the transport's
         };
     }

@@ -63,11 +63,20 @@ class McpClientHttpTest {
     void tools_pagedList_allToolsWithMappedNames() throws Exception {
         connect(Mode.STATELESS);
         List<String> names = client.tools().stream().map(AgentTool::name).toList();
-        assertEquals(List.of("echo", "add", "steps", "fail", "broken", "media", "stall", "die", "dotted_name"), names);
-        assertEquals(5, server.log.stream().filter("tools/list"::equals).count());
+        assertEquals(List.of("echo", "add", "steps", "fail", "broken", "media", "stall", "die", "dotted_name", "region"), names);
+        assertEquals(6, server.log.stream().filter("tools/list"::equals).count());
         assertEquals("the echo tool", tool(client, "echo").definition().description());
         assertEquals("object", tool(client, "echo").definition().inputSchema().get("type"));
         assertEquals("dotted", call(client, "dotted_name", Map.of(), new RecordingContext()));
+        assertEquals("fake-http", tool(client, "echo").source());
+    }
+
+    @Test
+    void call_xMcpHeaderParameter_mirroredIntoItsHeader() throws Exception {
+        connect(Mode.STATELESS);
+        assertEquals("ran in Zürich", call(client, "region", Map.of("region", "Zürich", "query", "q"), new RecordingContext()));
+        Map<String, List<String>> last = server.headers.get(server.headers.size() - 1);
+        assertEquals(List.of("=?base64?WsO8cmljaA==?="), last.get("Mcp-param-region"));
     }
 
     @Test
@@ -180,7 +189,7 @@ class McpClientHttpTest {
         assertEquals("Echo: again", tools.get(0).handler().call(Map.of("message", "again"), new RecordingContext()));
         assertEquals(List.of("session-2"), server.headers.get(server.headers.size() - 1).get("Mcp-session-id"));
         server.expireSession();
-        assertEquals(9, client.tools().size());
+        assertEquals(11, client.tools().size()); // a legacy session mirrors no parameters: none left out
         assertEquals(3, server.log.stream().filter("initialize"::equals).count());
     }
 
@@ -212,7 +221,7 @@ class McpClientHttpTest {
                 McpClient second = McpClient.builder().name("second").http(other.uri()).build()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> McpTools.of(client, second));
             assertEquals("tool 'echo' is offered by MCP servers 'first' and 'second'; connect only one of them", e.getMessage());
-            assertEquals(9, McpTools.of(client).size());
+            assertEquals(10, McpTools.of(client).size());
         }
     }
 
