@@ -335,6 +335,37 @@ public final class Relay implements AutoCloseable {
         return store.shared() && store.send(streamId, "cancel"); // to the node that runs it
     }
 
+    /** What {@link #approve} did (stand-in for the relay part's definition). */
+    public enum ApprovalResult {
+        /** The decision reached the waiting call. */
+        DECIDED,
+        /** No such stream here. */
+        NO_SUCH_STREAM,
+        /** The stream has no call of that id waiting for approval. */
+        NO_SUCH_CALL,
+        /** The call was decided before. */
+        ALREADY_DECIDED
+    }
+
+    /**
+     * Decides a tool call that waits for approval in a running stream (stand-in for the relay
+     * part's definition: this one reaches only this node's streams, through
+     * {@link RelaySource#approve}).
+     *
+     * @param streamId the stream's id
+     * @param callId the tool call's id
+     * @param approved whether it may run
+     * @param reason why, or null
+     * @return what happened
+     */
+    public ApprovalResult approve(String streamId, String callId, boolean approved, String reason) {
+        RelayedStream stream = streams.get(Objects.requireNonNull(streamId, "streamId"));
+        Objects.requireNonNull(callId, "callId");
+        if (stream == null || stream.replica) return ApprovalResult.NO_SUCH_STREAM;
+        RelaySource source = stream.source();
+        return source == null ? ApprovalResult.NO_SUCH_CALL : source.approve(callId, approved, reason);
+    }
+
     /**
      * Drops every client of a stream as if its connection had failed: their
      * {@link Subscription#deliver} returns {@link Subscription.Outcome#DROPPED} and the server cuts

@@ -44,7 +44,7 @@ import java.util.Objects;
 public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, RelayEvent.Thinking,
         RelayEvent.ToolCall, RelayEvent.ToolStarted, RelayEvent.ToolProgress, RelayEvent.ToolDone,
         RelayEvent.ToolFailed, RelayEvent.ObjectDelta, RelayEvent.Done, RelayEvent.Error, RelayEvent.Cancelled,
-        RelayEvent.Switch {
+        RelayEvent.Switch, RelayEvent.ToolApproval, RelayEvent.ToolApprovalDecided {
 
     /** {@return the event type, the SSE {@code event} field} */
     String type();
@@ -201,7 +201,7 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
      * @param message what it is doing, possibly empty
      * @param percent how far it is, 0 to 100 (a negative zero is made 0), or null when it cannot tell
      */
-    record ToolProgress(String id, String message, Double percent) implements RelayEvent {
+    record ToolProgress(String id, String message, Double percent, Double progress, Double total) implements RelayEvent {
         /**
          * @throws NullPointerException if id or message is null
          * @throws IllegalArgumentException if percent is outside 0 to 100
@@ -215,6 +215,11 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             if (percent != null) percent = percent + 0.0; // -0.0 + 0.0 is 0.0: JSON text cannot carry a zero's sign back
         }
 
+        /** Progress as a percent only. */
+        public ToolProgress(String id, String message, Double percent) {
+            this(id, message, percent, null, null);
+        }
+
         @Override public String type() { return "tool_progress"; }
 
         @Override public String data() {
@@ -225,7 +230,52 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             string(sb, message);
             sb.append(",\"percent\":");
             number(sb, percent);
+            sb.append(",\"progress\":");
+            number(sb, progress);
+            sb.append(",\"total\":");
+            number(sb, total);
             return sb.append('}').toString();
+        }
+    }
+
+    /**
+     * A tool call waits for a person's approval (stand-in for the relay part's definition).
+     *
+     * @param id the tool call's id
+     * @param name the tool's name
+     * @param arguments the call's arguments, JSON text
+     */
+    record ToolApproval(String id, String name, String arguments) implements RelayEvent {
+        /** @throws NullPointerException if an argument is null */
+        public ToolApproval {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(arguments, "arguments");
+        }
+
+        @Override public String type() { return "tool_approval"; }
+
+        @Override public String data() { return object("id", id, "name", name, "arguments", arguments); }
+    }
+
+    /**
+     * A tool call's approval was decided (stand-in for the relay part's definition).
+     *
+     * @param id the tool call's id
+     * @param approved whether it may run
+     * @param reason why, or null
+     */
+    record ToolApprovalDecided(String id, boolean approved, String reason) implements RelayEvent {
+        /** @throws NullPointerException if id is null */
+        public ToolApprovalDecided {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override public String type() { return "tool_approval_decided"; }
+
+        @Override public String data() {
+            return "{\"id\":" + JsonText.quoteHtmlSafe(id) + ",\"approved\":" + approved + ",\"reason\":"
+                    + (reason == null ? "null" : JsonText.quoteHtmlSafe(reason)) + "}";
         }
     }
 

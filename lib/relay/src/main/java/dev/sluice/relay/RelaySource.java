@@ -43,6 +43,19 @@ public interface RelaySource extends AutoCloseable {
      */
     void cancel(String reason);
 
+    /**
+     * Decides a tool call of this source that waits for approval (stand-in for the relay part's
+     * definition). The default has no such calls.
+     *
+     * @param callId the tool call's id
+     * @param approved whether it may run
+     * @param reason why, or null
+     * @return what happened
+     */
+    default Relay.ApprovalResult approve(String callId, boolean approved, String reason) {
+        return Relay.ApprovalResult.NO_SUCH_CALL;
+    }
+
     /** Releases the upstream (cancelling it if it still runs). Idempotent; throws nothing. */
     @Override
     void close();

@@ -270,6 +270,17 @@ final class RelayedStream {
         }
     }
 
+    /** {@return the open source, null for a replica, before it opens and after it ends} */
+    RelaySource source() {
+        if (replica) return null;
+        lock.lock();
+        try {
+            return pump.source();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Cancels the upstream; the pump then ends the buffer with {@code cancelled}. Idempotent. A
      * replica stops following instead (its clients get {@code cancelled}); cancelling the stream
