@@ -120,7 +120,8 @@ public final class ProtocolHttp {
 
     /**
      * {@code POST /api/chat}: starts the chat's stream and attaches to it, the chat bound to the
-     * client that posts it. A chat whose stream runs belongs to the client that started that
+     * client that posts it; or, for a body answering approval requests, decides those calls and
+     * continues the chat's running stream from where the response that asked ended. A chat whose stream runs belongs to the client that started that
      * stream: another client's post with its id is refused (409), the same client's starts the
      * chat's next stream. A chat whose stream has ended is free for whichever client posts next.
      *
@@ -134,8 +135,9 @@ public final class ProtocolHttp {
      *     for a provider this server has no client of; 409
      *     {@code chat_in_use} when the chat runs another client's stream; 429
      *     {@code too_many_failed_resumes} past the client's share of those
-     *     ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); or as
-     *     {@link RelayHttp#start(String, String)}
+     *     ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); for a body answering approvals
+     *     ({@link UiChatRequest#approvals()}), 404 {@code not_found} when the chat runs no stream
+     *     or the stream has no such call waiting; or as {@link RelayHttp#start(String, String)}
      */
     public Answer chat(String json, String clientAddress, String ownerSecret) {
         Objects.requireNonNull(ownerSecret, "ownerSecret");
@@ -144,6 +146,16 @@ public final class ProtocolHttp {
         String owner = ChatRecords.hash(ownerSecret);
         Optional<ChatRecord> running = chats.running(chatId);
         if (running.isPresent() && !ChatRecords.sameOwner(running.get(), owner)) throw inUse(clientAddress);
+        if (!request.approvals().isEmpty()) {
+            if (running.isEmpty()) {
+                http.failedResume(clientAddress);
+                throw new HttpError(404, "not_found", "chat \"" + chatId + "\" runs no stream waiting for an approval: it"
+                        + " ended (a call waits for its approval for a limited time, then is not run), so send the message again");
+            }
+            String streamId = running.get().streamId();
+            List<String> decided = decide(streamId, request.approvals());
+            return new Answer(http.subscribe(streamId, null), out -> new UiMessageStreamWriter(out, messageId(streamId), decided));
+        }
         AtomicBoolean ended = new AtomicBoolean();
         AtomicReference<ChatRecord> bound = new AtomicReference<>();
         Relay.SourceFactory source = request.schema() == null ? null : objectSource(request.start(), request.schema());
