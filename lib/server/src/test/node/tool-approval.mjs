@@ -3,23 +3,11 @@
 // addToolApprovalResponse, which sends the next request by itself (sendAutomaticallyWhen); and
 // @ag-ui/client's HttpAgent, whose run ends with an interrupt that the next run's resume answers.
 // Prints one JSON line per case. Usage: node tool-approval.mjs BASE_URL
-import { AbstractChat, DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses } from 'ai';
+import { DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses } from 'ai';
 import { HttpAgent } from '@ag-ui/client';
+import { Chat, run } from './clients.mjs';
 
 const base = process.argv[2];
-
-class State {
-  constructor(messages = []) { this.status = 'ready'; this.error = undefined; this.messages = messages; }
-  pushMessage(m) { this.messages = this.messages.concat(m); }
-  popMessage() { this.messages = this.messages.slice(0, -1); }
-  replaceMessage(i, m) { this.messages = [...this.messages.slice(0, i), this.snapshot(m), ...this.messages.slice(i + 1)]; }
-  snapshot(t) { return structuredClone(t); }
-}
-
-class Chat extends AbstractChat {
-  constructor({ messages, ...init }) { super({ ...init, state: new State(messages) }); }
-  get error() { return this.state.error; }
-}
 
 // a browser: a fetch that keeps the chat's cookie, and remembers what it posted
 const browser = (posted) => {
@@ -71,17 +59,6 @@ for (const approved of [true, false]) {
 }
 
 const url = new URL('api/ag-ui', base).toString();
-const run = async (agent, input = {}) => {
-  const events = [];
-  let error = null;
-  try {
-    await agent.runAgent(input, { onEvent: ({ event }) => { events.push(event); } });
-  } catch (e) {
-    error = e.message;
-  }
-  return { events, error };
-};
-
 for (const approved of [true, false]) {
   const agent = new HttpAgent({ url, threadId: `thread-approval-${approved}` });
   agent.addMessage({ id: 'u1', role: 'user', content: 'Deploy to prod' });
