@@ -2,12 +2,14 @@
 // what useChat runs, over DefaultChatTransport) answering a tool-approval-request with
 // addToolApprovalResponse, which sends the next request by itself (sendAutomaticallyWhen); and
 // @ag-ui/client's HttpAgent, whose run ends with an interrupt that the next run's resume answers.
-// Prints one JSON line per case. Usage: node tool-approval.mjs BASE_URL
+// Prints one JSON line per case. Usage: node tool-approval.mjs BASE_URL [PROMPT], PROMPT's CASE replaced
+// by each case's name (default "Deploy to prod").
 import { DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses } from 'ai';
 import { HttpAgent } from '@ag-ui/client';
 import { Chat, run } from './clients.mjs';
 
 const base = process.argv[2];
+const prompt = (name) => (process.argv[3] ?? 'Deploy to prod').replaceAll('CASE', name);
 
 // a browser: a fetch that keeps the chat's cookie, and remembers what it posted
 const browser = (posted) => {
@@ -35,7 +37,7 @@ for (const approved of [true, false]) {
     transport: new DefaultChatTransport({ api: new URL('api/chat', base).toString(), fetch: browser(posted) }),
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
   });
-  await chat.sendMessage({ text: 'Deploy to prod' });
+  await chat.sendMessage({ text: prompt(`ui-${approved ? 'approve' : 'deny'}`) });
   const paused = structuredClone(chat.messages);
   const statusPaused = chat.status;
   const call = chat.messages.at(-1).parts.find((p) => p.type === 'tool-deploy');
@@ -61,7 +63,7 @@ for (const approved of [true, false]) {
 const url = new URL('api/ag-ui', base).toString();
 for (const approved of [true, false]) {
   const agent = new HttpAgent({ url, threadId: `thread-approval-${approved}` });
-  agent.addMessage({ id: 'u1', role: 'user', content: 'Deploy to prod' });
+  agent.addMessage({ id: 'u1', role: 'user', content: prompt(`ag-ui-${approved ? 'approve' : 'deny'}`) });
   const first = await run(agent, { runId: `run-approval-1-${approved}` });
   const interrupt = first.events.at(-1).outcome?.interrupts?.[0];
   const pending = structuredClone(agent.pendingInterrupts ?? []);

@@ -4,16 +4,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.agent.AgentTool;
+import dev.sluice.agent.ApprovalPolicy;
+import dev.sluice.agent.ToolRunner;
+import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
+import dev.sluice.testkit.FakeLlmServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -26,15 +33,23 @@ import org.junit.jupiter.api.Test;
  * {@code addToolApprovalResponse}, and its next request gets the rest of the same stream as the
  * same assistant message; {@code @ag-ui/client}'s run ends with an interrupt, and the next run's
  * {@code resume} gets the rest. The streams come from a scripted source that calls a tool needing
- * approval and, once decided, runs it with progress or tells the model it was denied.
+ * approval and, once decided, runs it with progress or tells the model it was denied; and again
+ * from a real tool runner whose policy asks approval of {@code deploy}, over the test kit's fake
+ * model told to call it, whose handler runs for the approved calls only.
  */
 class ToolApprovalProtocolsTest {
     private static final String ARGS = "{\"env\":\"prod\"}";
     private static final String DENIAL = "The user denied this tool call.";
     private static final AtomicInteger CALLS = new AtomicInteger();
+    private static final Queue<String> DEPLOYED = new ConcurrentLinkedQueue<>(); // the real runner's handler: each call's env
     private static RelayServer server;
     private static NodeClients.Run run;
     private static final Map<String, Map<?, ?>> cases = new HashMap<>();
+    private static FakeLlmServer fake;
+    private static AnthropicClient anthropic;
+    private static RelayServer runnerServer;
+    private static NodeClients.Run runnerRun;
+    private static final Map<String, Map<?, ?>> runnerCases = new HashMap<>();
 
     /** A turn whose tool call waits for approval, then runs with progress, or is denied. */
     static final class ApprovalSource implements RelaySource {
@@ -59,9 +74,8 @@ class ToolApprovalProtocolsTest {
         }
 
         @Override
-        public synchronized Relay.ApprovalResult approve(String callId, boolean approved, String reason) {
-            if (!callId.equals(id)) return Relay.ApprovalResult.NO_SUCH_CALL;
-            if (decided) return Relay.ApprovalResult.ALREADY_DECIDED;
+        public synchronized boolean approve(String callId, boolean approved, String reason) {
+            if (!callId.equals(id) || decided) return false;
             decided = true;
             List<RelayEvent> rest = new ArrayList<>();
             rest.add(new RelayEvent.ToolApprovalDecided(id, approved, reason));
@@ -78,7 +92,7 @@ class ToolApprovalProtocolsTest {
             }
             rest.add(new RelayEvent.Done("stop", 10, 5, 10L, 5));
             rest.forEach(e -> events.add(Optional.of(e)));
-            return Relay.ApprovalResult.DECIDED;
+            return true;
         }
 
         @Override
@@ -97,22 +111,51 @@ class ToolApprovalProtocolsTest {
         Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", (request, controller) -> new ApprovalSource()).build();
         server = RelayServer.start(relay, "127.0.0.1", 0);
         run = NodeClients.run("tool-approval.mjs", 60, server.uri().toString());
+        read(run, cases);
+
+        fake = FakeLlmServer.start();
+        anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
+        AgentTool deploy = AgentTool.of("deploy", "Deploys to an environment",
+                Map.of("type", "object", "properties", Map.of("env", Map.of("type", "string")), "required", List.of("env")),
+                (arguments, context) -> {
+                    String env = String.valueOf(arguments.get("env"));
+                    DEPLOYED.add(env);
+                    for (int step = 1; step <= 4; step++) context.progress("step " + step, step, 4.0);
+                    return "deployed to " + env;
+                });
+        ToolRunner runner = ToolRunner.builder(anthropic).tool(deploy).approval(ApprovalPolicy.tools("deploy")).maxTurns(3).build();
+        runnerServer = RelayServer.start(Relay.builder().source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(runner)).build(),
+                "127.0.0.1", 0);
+        runnerRun = NodeClients.run("tool-approval.mjs", 60, runnerServer.uri().toString(), "call deploy with {\"env\":\"CASE\"}");
+        read(runnerRun, runnerCases);
+    }
+
+    private static void read(NodeClients.Run run, Map<String, Map<?, ?>> into) {
         assertEquals(0, run.exitCode(), run.stderr() + run.stdout());
         for (String line : run.lines()) {
             if (!line.startsWith("{")) continue;
             Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
-            cases.put((String) c.get("case"), c);
+            into.put((String) c.get("case"), c);
         }
     }
 
     @AfterAll
     static void stop() {
         if (server != null) server.close();
+        if (runnerServer != null) runnerServer.close();
+        if (anthropic != null) anthropic.close();
+        if (fake != null) fake.close();
     }
 
     private static Map<?, ?> c(String name) {
         Map<?, ?> c = cases.get(name);
         assertTrue(c != null, name + " missing from " + run.stdout() + run.stderr());
+        return c;
+    }
+
+    private static Map<?, ?> runner(String name) {
+        Map<?, ?> c = runnerCases.get(name);
+        assertTrue(c != null, name + " missing from " + runnerRun.stdout() + runnerRun.stderr());
         return c;
     }
 
@@ -194,7 +237,11 @@ class ToolApprovalProtocolsTest {
     }
 
     private static List<?> events(String name, String run) {
-        Map<?, ?> r = (Map<?, ?>) c(name).get(run);
+        return events(c(name), run);
+    }
+
+    private static List<?> events(Map<?, ?> c, String run) {
+        Map<?, ?> r = (Map<?, ?>) c.get(run);
         assertNull(r.get("error"), r.toString());
         return (List<?>) r.get("events");
     }
@@ -249,5 +296,69 @@ class ToolApprovalProtocolsTest {
                 "RUN_FINISHED"), types(events));
         assertEquals(DENIAL, ((Map<?, ?>) events.get(1)).get("content"));
         assertEquals("I did not deploy: you denied it.", ((Map<?, ?>) events.get(3)).get("delta"));
+    }
+
+    @Test
+    void runner_handlerRunsForTheApprovedCallsOnly() {
+        assertEquals(List.of("ag-ui-approve", "ui-approve"), DEPLOYED.stream().sorted().toList());
+    }
+
+    @Test
+    void runner_ui_approve_theToolRunsWithProgressAndItsResultContinuesTheMessage() {
+        Map<?, ?> c = runner("ui-approve");
+        assertNull(c.get("error"));
+        Map<?, ?> asked = part(parts(((List<?>) c.get("paused")).getLast()), "tool-deploy");
+        assertEquals("approval-requested", asked.get("state"));
+        assertEquals(Map.of("env", "ui-approve"), asked.get("input"));
+        List<?> messages = (List<?>) c.get("messages");
+        assertEquals(List.of("user", "assistant"), messages.stream().map(m -> ((Map<?, ?>) m).get("role")).toList());
+        List<?> parts = parts(messages.getLast());
+        Map<?, ?> call = part(parts, "tool-deploy");
+        assertEquals("output-available", call.get("state"), parts.toString());
+        assertEquals("deployed to ui-approve", call.get("output"));
+        Map<?, ?> progress = part(parts, "data-tool-progress");
+        assertEquals(Map.of("toolCallId", call.get("toolCallId"), "message", "step 4", "percent", 100L, "progress", 4L, "total", 4L),
+                progress.get("data"));
+        assertTrue(text(parts).contains("deployed to ui-approve"), "the model's answer after the result: " + parts);
+        assertEquals("ready", c.get("status"));
+    }
+
+    @Test
+    void runner_ui_deny_shownDeniedOnceNotAsAFailure() {
+        Map<?, ?> c = runner("ui-deny");
+        assertNull(c.get("error"));
+        List<?> parts = parts(((List<?>) c.get("messages")).getLast());
+        List<?> calls = parts.stream().filter(p -> "tool-deploy".equals(((Map<?, ?>) p).get("type"))).toList();
+        assertEquals(1, calls.size(), parts.toString());
+        Map<?, ?> call = (Map<?, ?>) calls.getFirst();
+        assertEquals("output-denied", call.get("state"), "denied, not then failed: " + call);
+        assertNull(call.get("errorText"), call.toString());
+        assertTrue(text(parts).contains(DENIAL), "the model's answer to the denial: " + parts);
+    }
+
+    @Test
+    void runner_agUi_resumeApproved_theToolRunsAndTheRunEnds() {
+        Map<?, ?> c = runner("ag-ui-approve");
+        List<?> first = events(c, "first");
+        Map<?, ?> interrupt = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) first.getLast()).get("outcome")).get("interrupts")).getFirst();
+        assertEquals(Map.of("toolName", "deploy", "arguments", Map.of("env", "ag-ui-approve")), interrupt.get("metadata"));
+        List<?> second = events(c, "second");
+        List<String> types = types(second);
+        assertEquals("RUN_STARTED", types.getFirst());
+        assertTrue(types.contains("ACTIVITY_SNAPSHOT"), types.toString());
+        Map<?, ?> result = second.stream().map(e -> (Map<?, ?>) e).filter(e -> "TOOL_CALL_RESULT".equals(e.get("type"))).findFirst()
+                .orElseThrow(() -> new AssertionError(types.toString()));
+        assertEquals(interrupt.get("toolCallId"), result.get("toolCallId"));
+        assertEquals("deployed to ag-ui-approve", result.get("content"));
+        assertEquals(Map.of("type", "success"), ((Map<?, ?>) second.getLast()).get("outcome"));
+    }
+
+    @Test
+    void runner_agUi_resumeDenied_theDenialIsTheResult() {
+        List<?> second = events(runner("ag-ui-deny"), "second");
+        List<?> results = second.stream().map(e -> (Map<?, ?>) e).filter(e -> "TOOL_CALL_RESULT".equals(e.get("type"))).toList();
+        assertEquals(1, results.size(), second.toString());
+        assertTrue(((String) ((Map<?, ?>) results.getFirst()).get("content")).startsWith(DENIAL), results.toString());
+        assertEquals(Map.of("type", "success"), ((Map<?, ?>) second.getLast()).get("outcome"));
     }
 }
