@@ -229,13 +229,17 @@ public final class ProtocolHttp {
      * @throws HttpError 400 {@code invalid_request} for a body that is not a {@code RunAgentInput}
      *     or that declares tools or a schema for a provider this server has no client of; for a run
      *     with {@code resume}, 404 {@code not_found} when the thread runs no stream here or the
-     *     stream has no such call waiting; or as {@link RelayHttp#start(String, String)}
+     *     stream has no such call waiting, 429 {@code too_many_failed_resumes} past the client's
+     *     share of resumes of threads that run nothing here
+     *     ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); or as
+     *     {@link RelayHttp#start(String, String)}
      */
     public Answer agUi(String json, String clientAddress) {
         AgUiRunInput input = parse(() -> AgUiRunInput.parse(json));
         if (!input.approvals().isEmpty()) {
             String streamId = threads.get(input.threadId());
             if (streamId == null) {
+                http.failedResume(clientAddress); // thread ids are the client's: guessing them is throttled as chats' are
                 throw new HttpError(404, "not_found", "thread \"" + Json.shorten(input.threadId(), 40) + "\" runs no stream"
                         + " waiting for an approval here: it ended (a call waits for its approval for a limited time, then is"
                         + " not run), so run the thread again without \"resume\"");

@@ -12,7 +12,12 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
+import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.testkit.FakeLlmServer;
+import java.net.InetAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -360,5 +365,24 @@ class ToolApprovalProtocolsTest {
         assertEquals(1, results.size(), second.toString());
         assertTrue(((String) ((Map<?, ?>) results.getFirst()).get("content")).startsWith(DENIAL), results.toString());
         assertEquals(Map.of("type", "success"), ((Map<?, ?>) second.getLast()).get("outcome"));
+    }
+    @Test
+    void agUi_resumeOfAThreadRunningNothing_404ThenThrottledPerClientAsChatsAre() throws Exception {
+        HttpClient probe = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .localAddress(InetAddress.getByName("127.0.0.4")).build();
+        try {
+            for (int i = 1; i <= RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE + 1; i++) {
+                String body = "{\"threadId\":\"guess-" + i + "\",\"runId\":\"r\",\"messages\":[],\"resume\":[{\"interruptId\":\"call-1\","
+                        + "\"status\":\"resolved\",\"payload\":{\"approved\":true}}]}";
+                HttpResponse<String> r = probe.send(HttpRequest.newBuilder(server.uri().resolve("/api/ag-ui"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                boolean past = i > RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE;
+                assertEquals(past ? 429 : 404, r.statusCode(), "resume " + i + ": " + r.body());
+                assertTrue(r.body().contains(past ? "too_many_failed_resumes" : "runs no stream waiting for an approval"), r.body());
+            }
+        } finally {
+            probe.shutdownNow();
+        }
     }
 }
