@@ -8,7 +8,6 @@ import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
@@ -116,7 +115,7 @@ class ToolApprovalProtocolsTest {
         Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", (request, controller) -> new ApprovalSource()).build();
         server = RelayServer.start(relay, "127.0.0.1", 0);
         run = NodeClients.run("tool-approval.mjs", 60, server.uri().toString());
-        read(run, cases);
+        cases.putAll(run.cases());
 
         fake = FakeLlmServer.start();
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
@@ -132,16 +131,7 @@ class ToolApprovalProtocolsTest {
         runnerServer = RelayServer.start(Relay.builder().source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(runner)).build(),
                 "127.0.0.1", 0);
         runnerRun = NodeClients.run("tool-approval.mjs", 60, runnerServer.uri().toString(), "call deploy with {\"env\":\"CASE\"}");
-        read(runnerRun, runnerCases);
-    }
-
-    private static void read(NodeClients.Run run, Map<String, Map<?, ?>> into) {
-        assertEquals(0, run.exitCode(), run.stderr() + run.stdout());
-        for (String line : run.lines()) {
-            if (!line.startsWith("{")) continue;
-            Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
-            into.put((String) c.get("case"), c);
-        }
+        runnerCases.putAll(runnerRun.cases());
     }
 
     @AfterAll

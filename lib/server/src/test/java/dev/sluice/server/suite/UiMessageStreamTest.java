@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
@@ -64,11 +63,7 @@ class UiMessageStreamTest {
         Path cancelled = written("cancelled.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Delta("partial"),
                 new RelayEvent.Cancelled("cancelled by the client"));
         run = NodeClients.run("ui-chat.mjs", 60, server.uri().toString(), restart.toString(), cancelled.toString());
-        assertEquals(0, run.exitCode(), run.stderr() + run.stdout());
-        for (String line : run.lines()) {
-            Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
-            cases.put((String) c.get("case"), c);
-        }
+        cases.putAll(run.cases());
     }
 
     /** {@return a file holding the UI message stream of these relay events, as the relay writes it} */
