@@ -2,19 +2,9 @@
 // the events' order (verifyEvents) and applies them to the agent's messages. Prints one JSON line
 // per case; the Java test compares them with what the fake model sent. Usage: node ag-ui.mjs BASE_URL
 import { HttpAgent } from '@ag-ui/client';
+import { run } from './clients.mjs';
 
 const url = new URL('api/ag-ui', process.argv[2]).toString();
-
-const run = async (agent, input = {}) => {
-  const events = [];
-  let error = null;
-  try {
-    await agent.runAgent(input, { onEvent: ({ event }) => { events.push(event); } });
-  } catch (e) {
-    error = e.message;
-  }
-  return { events, error };
-};
 
 // A conversation: a run whose model calls a tool that reports progress, then a follow-up run.
 {

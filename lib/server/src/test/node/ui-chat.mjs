@@ -3,22 +3,9 @@
 // uiMessageChunkSchema. Prints one JSON line per case; the Java test compares them with what the
 // fake model sent. Usage: node ui-chat.mjs BASE_URL
 import { DefaultChatTransport } from 'ai';
-import { AbstractChat } from 'ai';
+import { Chat } from './clients.mjs';
 
 const base = process.argv[2];
-
-class State {
-  constructor(messages = []) { this.status = 'ready'; this.error = undefined; this.messages = messages; }
-  pushMessage(m) { this.messages = this.messages.concat(m); }
-  popMessage() { this.messages = this.messages.slice(0, -1); }
-  replaceMessage(i, m) { this.messages = [...this.messages.slice(0, i), this.snapshot(m), ...this.messages.slice(i + 1)]; }
-  snapshot(t) { return structuredClone(t); }
-}
-
-class Chat extends AbstractChat {
-  constructor({ messages, ...init }) { super({ ...init, state: new State(messages) }); }
-  get error() { return this.state.error; }
-}
 
 // A browser keeps the cookie that binds a chat to it (sluice-chat, set by the first POST) and sends
 // it back on the chat routes; Node's fetch keeps none, so each "browser" here is a fetch with a jar.

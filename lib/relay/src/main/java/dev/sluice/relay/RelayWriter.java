@@ -42,4 +42,16 @@ public interface RelayWriter {
     default long bytesWritten() {
         return -1;
     }
+
+    /**
+     * {@return whether this client's response has ended before the stream's end} A protocol whose
+     * response ends where the stream pauses (the UI message stream and AG-UI end theirs at a tool
+     * call waiting for approval, and the decision's request continues the stream in a new one) says
+     * so after writing that event: the delivery ends there as after a terminal event, and the stream
+     * runs on without the resume window (the client comes back with a new request, not a resume).
+     * The default never ends early.
+     */
+    default boolean responseEnded() {
+        return false;
+    }
 }

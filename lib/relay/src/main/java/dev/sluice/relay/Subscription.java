@@ -30,7 +30,10 @@ public final class Subscription implements AutoCloseable {
 
     /** How a delivery ended. */
     public enum Outcome {
-        /** The stream's terminal event ({@code done}, {@code error}, {@code cancelled}) was written: end the response. */
+        /**
+         * The stream's terminal event ({@code done}, {@code error}, {@code cancelled}) was written, or
+         * the writer ended its response early ({@link RelayWriter#responseEnded()}): end the response.
+         */
         COMPLETE,
         /** A write failed or {@link #close()} was called: the client is gone, the resume window runs. */
         CLIENT_GONE,
@@ -238,13 +241,19 @@ public final class Subscription implements AutoCloseable {
                 continue;
             }
             boolean terminal = false;
+            long last = position;
             for (ReplayBuffer.Entry e : batch) {
                 recording.sent(e.id() <= replayUpTo);
                 client.send(e.id(), e.event());
+                last = e.id();
                 terminal |= e.event().terminal();
+                if (client.responseEnded()) { // the response ends here; the events after it are not this client's
+                    terminal = true;
+                    break;
+                }
             }
             client.flush();
-            written(batch.getLast().id());
+            written(last);
             if (terminal) return Outcome.COMPLETE;
         }
     }

@@ -14,13 +14,16 @@ import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.RelayStore.ChatRecord;
 import dev.sluice.relay.Subscription;
 import dev.sluice.relay.internal.Json;
+import dev.sluice.relay.protocol.ToolApprovalResponse;
 import dev.sluice.relay.protocol.UiChatRequest;
 import dev.sluice.relay.protocol.UiMessageStreamWriter;
 import java.io.OutputStream;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -49,6 +52,15 @@ import java.util.function.Function;
  *     streamed as an activity.</li>
  * </ul>
  *
+ * <p><b>Tool approvals.</b> Both protocols end their response at a tool call that waits for a
+ * person's approval (the stream itself waits on, with no resume window, for at most the tool
+ * runner's approval timeout), and take the decision with the next request: a
+ * {@code POST /api/chat} whose last message carries the {@code approval-responded} tool part, an
+ * AG-UI run whose {@code resume} answers the interrupt. The decision goes to
+ * {@link Relay#approve}, and that request's response continues the same stream from where the last
+ * one ended. A chat's stream is found by the chat (its owner's only), an AG-UI run's by its thread
+ * (the thread's last stream started on this node).
+ *
  * <p>A chat belongs to the client that started its running stream: the first {@code POST /api/chat}
  * without a {@value #CHAT_COOKIE} cookie sets one holding a random secret (a browser sends it back
  * by itself; another client must too), and a chat's record keeps only the secret's hash. Another
@@ -72,6 +84,7 @@ public final class ProtocolHttp {
     private final RelayHttp http;
     private final Map<String, ChatProvider> clients; // provider name -> its client, for frontend tools
     private final ChatRecords chats;
+    private final Map<String, String> threads = new ConcurrentHashMap<>(); // AG-UI thread -> its running stream
 
     /**
      * The protocols over a relay's HTTP side, without frontend tools (an AG-UI run that declares
@@ -107,7 +120,8 @@ public final class ProtocolHttp {
 
     /**
      * {@code POST /api/chat}: starts the chat's stream and attaches to it, the chat bound to the
-     * client that posts it. A chat whose stream runs belongs to the client that started that
+     * client that posts it; or, for a body answering approval requests, decides those calls and
+     * continues the chat's running stream from where the response that asked ended. A chat whose stream runs belongs to the client that started that
      * stream: another client's post with its id is refused (409), the same client's starts the
      * chat's next stream. A chat whose stream has ended is free for whichever client posts next.
      *
@@ -121,8 +135,9 @@ public final class ProtocolHttp {
      *     for a provider this server has no client of; 409
      *     {@code chat_in_use} when the chat runs another client's stream; 429
      *     {@code too_many_failed_resumes} past the client's share of those
-     *     ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); or as
-     *     {@link RelayHttp#start(String, String)}
+     *     ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); for a body answering approvals
+     *     ({@link UiChatRequest#approvals()}), 404 {@code not_found} when the chat runs no stream
+     *     or the stream has no such call waiting; or as {@link RelayHttp#start(String, String)}
      */
     public Answer chat(String json, String clientAddress, String ownerSecret) {
         Objects.requireNonNull(ownerSecret, "ownerSecret");
@@ -131,6 +146,16 @@ public final class ProtocolHttp {
         String owner = ChatRecords.hash(ownerSecret);
         Optional<ChatRecord> running = chats.running(chatId);
         if (running.isPresent() && !ChatRecords.sameOwner(running.get(), owner)) throw inUse(clientAddress);
+        if (!request.approvals().isEmpty()) {
+            if (running.isEmpty()) {
+                http.failedResume(clientAddress);
+                throw new HttpError(404, "not_found", "chat \"" + chatId + "\" runs no stream waiting for an approval: it"
+                        + " ended (a call waits for its approval for a limited time, then is not run), so send the message again");
+            }
+            String streamId = running.get().streamId();
+            List<String> decided = decide(streamId, request.approvals());
+            return new Answer(http.subscribe(streamId, null), out -> new UiMessageStreamWriter(out, messageId(streamId), decided));
+        }
         AtomicBoolean ended = new AtomicBoolean();
         AtomicReference<ChatRecord> bound = new AtomicReference<>();
         Relay.SourceFactory source = request.schema() == null ? null : objectSource(request.start(), request.schema());
@@ -202,11 +227,26 @@ public final class ProtocolHttp {
      * @param clientAddress the client's address
      * @return the stream to deliver as AG-UI events
      * @throws HttpError 400 {@code invalid_request} for a body that is not a {@code RunAgentInput}
-     *     or that declares tools or a schema for a provider this server has no client of, or as
+     *     or that declares tools or a schema for a provider this server has no client of; for a run
+     *     with {@code resume}, 404 {@code not_found} when the thread runs no stream here or the
+     *     stream has no such call waiting, 429 {@code too_many_failed_resumes} past the client's
+     *     share of resumes of threads that run nothing here
+     *     ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); or as
      *     {@link RelayHttp#start(String, String)}
      */
     public Answer agUi(String json, String clientAddress) {
         AgUiRunInput input = parse(() -> AgUiRunInput.parse(json));
+        if (!input.approvals().isEmpty()) {
+            String streamId = threads.get(input.threadId());
+            if (streamId == null) {
+                http.failedResume(clientAddress); // thread ids are the client's: guessing them is throttled as chats' are
+                throw new HttpError(404, "not_found", "thread \"" + Json.shorten(input.threadId(), 40) + "\" runs no stream"
+                        + " waiting for an approval here: it ended (a call waits for its approval for a limited time, then is"
+                        + " not run), so run the thread again without \"resume\"");
+            }
+            List<String> decided = decide(streamId, input.approvals());
+            return new Answer(http.subscribe(streamId, null), out -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
+        }
         Relay.SourceFactory source = null;
         if (input.schema() != null) {
             source = objectSource(input.start(), input.schema());
@@ -217,8 +257,42 @@ public final class ProtocolHttp {
                         client.stream(input.toChatRequest(admitted), controller));
             }
         }
-        String id = http.start(input.start(), source, clientAddress, null);
+        AtomicBoolean ended = new AtomicBoolean();
+        AtomicReference<String> started = new AtomicReference<>();
+        String id = http.start(input.start(), source, clientAddress, last -> {
+            ended.set(true);
+            String s = started.get();
+            if (s != null) threads.remove(input.threadId(), s);
+        });
+        started.set(id);
+        threads.put(input.threadId(), id);
+        if (ended.get()) threads.remove(input.threadId(), id); // it ended before it was kept
         return new Answer(http.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
+    }
+
+    /**
+     * Decides the calls through the relay. {@return their ids} A call decided before (the same
+     * answer sent again, after a reload) is passed over: the stream shows what was decided.
+     *
+     * @throws HttpError 404 when the stream is gone or has no such call waiting
+     */
+    private List<String> decide(String streamId, List<ToolApprovalResponse> approvals) {
+        for (ToolApprovalResponse a : approvals) {
+            Relay.Approval result;
+            try {
+                result = http.relay().approve(streamId, a.callId(), a.approved(), a.reason());
+            } catch (RelayException e) {
+                throw HttpError.of(e);
+            }
+            switch (result) {
+                case DECIDED, ALREADY_DECIDED -> { }
+                case NO_SUCH_STREAM -> throw new HttpError(404, "not_found", "the stream waiting for this approval has ended:"
+                        + " send the message again");
+                case NO_SUCH_CALL -> throw new HttpError(404, "not_found", "no tool call \"" + Json.shorten(a.callId(), 40)
+                        + "\" waits for approval in this stream");
+            }
+        }
+        return approvals.stream().map(ToolApprovalResponse::callId).toList();
     }
 
     /**

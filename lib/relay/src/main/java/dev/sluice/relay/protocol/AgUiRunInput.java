@@ -36,25 +36,46 @@ import java.util.Set;
  * Without declared tools, tool calls and {@code tool} messages are left out, as the server runs its
  * own tools and the text around them carries the turn.
  *
+ * <p><b>Resume.</b> A run whose {@code resume} answers interrupts ({@code [{"interruptId",
+ * "status": "resolved" | "cancelled", "payload"?}]}) continues the thread's stream that ended at a
+ * tool approval ({@link AgUiWriter}): it starts nothing, and its {@link #approvals()} decide those
+ * calls, each interrupt's id being its call's. A resolved entry's payload is
+ * {@code {"approved": boolean, "reason"?: string}} (or the boolean alone); a cancelled entry
+ * denies the call.
+ *
  * @param threadId the thread's id
  * @param runId the run's id
  * @param tools the tools the frontend declared, to offer to the model; empty for none
  * @param start what the relay streams (with the tool calls and results when tools are declared)
  * @param schema the structured answer's schema, or null for a text answer
+ * @param approvals the answers of the run's {@code resume}; empty for none
  */
 public record AgUiRunInput(String threadId, String runId, List<Tool> tools, StartRequest start,
-                           ObjectSchema<Map<String, Object>> schema) {
+                           ObjectSchema<Map<String, Object>> schema, List<ToolApprovalResponse> approvals) {
 
     /**
-     * @throws NullPointerException if an argument but schema is null
+     * @throws NullPointerException if an argument but schema is null (start may be null when there
+     *     are approvals)
      * @throws IllegalArgumentException if a schema comes with tools
      */
     public AgUiRunInput {
         Objects.requireNonNull(threadId, "threadId");
         Objects.requireNonNull(runId, "runId");
         tools = List.copyOf(tools);
-        Objects.requireNonNull(start, "start");
+        approvals = List.copyOf(approvals);
+        if (approvals.isEmpty()) Objects.requireNonNull(start, "start");
         if (schema != null && !tools.isEmpty()) throw new IllegalArgumentException("a run with a schema declares no tools");
+    }
+
+    /**
+     * A run that starts a stream.
+     *
+     * @throws NullPointerException if an argument but schema is null
+     * @throws IllegalArgumentException if a schema comes with tools
+     */
+    public AgUiRunInput(String threadId, String runId, List<Tool> tools, StartRequest start,
+                        ObjectSchema<Map<String, Object>> schema) {
+        this(threadId, runId, tools, start, schema, List.of());
     }
 
     /**
@@ -76,7 +97,9 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
      *     or run id is missing, {@code messages} is not an array of messages, a role is unknown, no
      *     user message has text, the last message with text is not the user's (or, with tools, a
      *     tool's result), a tool, tool call or tool message is malformed, an option is wrong, or
-     *     {@code forwardedProps.schema} is not an object schema or comes with tools
+     *     {@code forwardedProps.schema} is not an object schema or comes with tools; or a
+     *     {@code resume} entry has no {@code interruptId}, another status, or a resolved one a
+     *     payload without a boolean {@code approved}
      */
     public static AgUiRunInput parse(String json) {
         Objects.requireNonNull(json, "json");
@@ -86,6 +109,8 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
         if (threadId.length() > 256 || runId.length() > 256) throw Conversation.invalid("\"threadId\" and \"runId\" must be at most 256 characters");
         if (body.get("messages") == null) throw Conversation.invalid("\"messages\" is required: an array of messages");
         List<?> messages = Conversation.list(body, "messages", "\"messages\"");
+        List<ToolApprovalResponse> approvals = resume(body);
+        if (!approvals.isEmpty()) return new AgUiRunInput(threadId, runId, List.of(), null, null, approvals);
         List<Tool> tools = new ArrayList<>();
         List<?> declared = Conversation.list(body, "tools", "\"tools\"");
         for (int i = 0; i < declared.size(); i++) {
@@ -165,6 +190,33 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
      */
     public ChatRequest toChatRequest(StartRequest admitted) {
         return Conversation.chatRequest(admitted, tools, null, List.of(), null, null);
+    }
+
+    /** {@return the answers of the run's {@code resume}} */
+    private static List<ToolApprovalResponse> resume(Map<?, ?> body) {
+        List<?> entries = Conversation.list(body, "resume", "\"resume\"");
+        List<ToolApprovalResponse> approvals = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String shown = "resume[" + i + "]";
+            Map<?, ?> entry = Conversation.map(entries.get(i), shown);
+            String id = Conversation.required(entry, "interruptId", shown + ".interruptId");
+            String status = Conversation.string(entry, "status", shown + ".status");
+            if ("cancelled".equals(status)) {
+                approvals.add(new ToolApprovalResponse(id, false, "cancelled"));
+                continue;
+            }
+            if (!"resolved".equals(status)) throw Conversation.invalid(shown + ".status must be \"resolved\" or \"cancelled\"");
+            Object payload = entry.get("payload");
+            if (payload instanceof Boolean approved) {
+                approvals.add(new ToolApprovalResponse(id, approved, null));
+            } else if (payload instanceof Map<?, ?> answer && answer.get("approved") instanceof Boolean approved) {
+                approvals.add(new ToolApprovalResponse(id, approved, Conversation.string(answer, "reason", shown + ".payload.reason")));
+            } else {
+                throw Conversation.invalid(shown + ".payload must be {\"approved\": true|false, \"reason\"?: \"...\"}"
+                        + " (the answer to a tool approval)");
+            }
+        }
+        return approvals;
     }
 
     /** {@return an assistant message's {@code toolCalls}, empty when absent} */

@@ -4,7 +4,10 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.RelayEvent;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
@@ -27,8 +30,23 @@ import java.util.Set;
  *     {@code TEXT_MESSAGE_CONTENT}; {@code TEXT_MESSAGE_END} when something else comes</td></tr>
  * <tr><td>{@code tool_call}</td><td>{@code TOOL_CALL_START} (its parent the turn's text message, if
  *     any), {@code TOOL_CALL_ARGS} per piece; {@code TOOL_CALL_END} when something else comes</td></tr>
- * <tr><td>{@code tool_progress}</td><td>{@code CUSTOM} named {@code tool_progress} with
- *     {@code {"toolCallId","message","percent"}}</td></tr>
+ * <tr><td>{@code tool_progress}</td><td>one activity message per call (type
+ *     {@value #PROGRESS_ACTIVITY_TYPE}, id {@code tool-progress-} and the call's id): its first
+ *     report {@code ACTIVITY_SNAPSHOT} with the content
+ *     {@code {"toolCallId","message","percent","progress","total"}} ({@code null} for what the tool
+ *     did not say), each later one {@code ACTIVITY_DELTA} with a JSON Patch {@code replace} of the
+ *     members that changed</td></tr>
+ * <tr><td>{@code tool_approval}</td><td>{@code RUN_FINISHED} with the outcome {@code interrupt}:
+ *     one interrupt whose {@code id} and {@code toolCallId} are the call's, reason
+ *     {@value #APPROVAL_REASON}, a {@code message}, a {@code responseSchema} for the answer
+ *     {@code {"approved": boolean, "reason"?: string}} and {@code metadata}
+ *     {@code {"toolName","arguments"}}. The run ends there ({@link #responseEnded()}) while the
+ *     stream waits for the decision, which the next run's {@code resume} brings; that run's
+ *     response is this writer made with the decided calls
+ *     ({@link #AgUiWriter(OutputStream, String, String, Collection)}), which writes the rest of the
+ *     stream after its own {@code RUN_STARTED}</td></tr>
+ * <tr><td>{@code tool_approval_decided}</td><td>nothing: a denied call's result (the denial the
+ *     model is told) follows as {@code TOOL_CALL_RESULT}</td></tr>
  * <tr><td>{@code tool_done} / {@code tool_failed}</td><td>{@code TOOL_CALL_RESULT} with the result,
  *     or the failure's message, as its content</td></tr>
  * <tr><td>{@code object}</td><td>a structured answer as one activity message (type
@@ -56,6 +74,12 @@ import java.util.Set;
 public final class AgUiWriter extends JsonEventWriter {
     /** The {@code activityType} of a structured answer's activity. */
     public static final String ACTIVITY_TYPE = "object";
+    /** The {@code activityType} of a tool's progress. */
+    public static final String PROGRESS_ACTIVITY_TYPE = "tool_progress";
+    /** The {@code reason} of a tool approval's interrupt. */
+    public static final String APPROVAL_REASON = "tool_approval";
+    private static final String APPROVAL_SCHEMA = "{\"type\":\"object\",\"properties\":{\"approved\":{\"type\":\"boolean\"},"
+            + "\"reason\":{\"type\":\"string\"}},\"required\":[\"approved\"]}";
     private final String threadId;
     private final String runId;
     private final Set<String> calls = new LinkedHashSet<>();
@@ -70,6 +94,9 @@ public final class AgUiWriter extends JsonEventWriter {
     private String activityId; // a structured answer's activity message, null before it begins
     private PartialJson answer; // its JSON text so far
     private Object shown; // the activity's content as the client has it
+    private final Map<String, Map<String, String>> progress = new HashMap<>(); // each call's progress content as the client has it (JSON values)
+    private final Set<String> continuing; // approvals an earlier run ended at, not yet passed (written silently until then)
+    private boolean ended; // the run ended at an approval
 
     /**
      * A client writing AG-UI events to a response body.
@@ -80,9 +107,33 @@ public final class AgUiWriter extends JsonEventWriter {
      * @throws NullPointerException if an argument is null
      */
     public AgUiWriter(OutputStream out, String threadId, String runId) {
+        this(out, threadId, runId, Set.of());
+    }
+
+    /**
+     * A client continuing a stream in a new run after the interrupts that earlier runs ended at:
+     * the stream's events from its first up to the last of those interrupts are gone through
+     * without being written (the client has them), and what follows is written after this run's
+     * {@code RUN_STARTED}.
+     *
+     * @param out the response body
+     * @param threadId the thread's id
+     * @param runId this run's id
+     * @param resumed the ids of the interrupts (the calls) the run's {@code resume} answered; empty
+     *     for a run from the stream's start
+     * @throws NullPointerException if an argument is null
+     */
+    public AgUiWriter(OutputStream out, String threadId, String runId, Collection<String> resumed) {
         super(out);
         this.threadId = Objects.requireNonNull(threadId, "threadId");
         this.runId = Objects.requireNonNull(runId, "runId");
+        this.continuing = new HashSet<>(resumed);
+        mute(!continuing.isEmpty());
+    }
+
+    @Override
+    public boolean responseEnded() {
+        return ended;
     }
 
     @Override
@@ -129,11 +180,9 @@ public final class AgUiWriter extends JsonEventWriter {
                 }
             }
             case RelayEvent.ToolStarted s -> endAll();
-            case RelayEvent.ToolProgress p -> {
-                endAll();
-                data(obj("CUSTOM").str("name", "tool_progress").raw("value", object().str("toolCallId", p.id())
-                        .str("message", p.message()).num("percent", p.percent()).end()).end());
-            }
+            case RelayEvent.ToolProgress p -> progress(p);
+            case RelayEvent.ToolApproval a -> approval(a);
+            case RelayEvent.ToolApprovalDecided d -> endAll();
             case RelayEvent.ToolDone d -> toolResult(d.id(), d.result());
             case RelayEvent.ToolFailed f -> toolResult(f.id(), f.message());
             case RelayEvent.ObjectDelta o -> object(o);
@@ -160,13 +209,57 @@ public final class AgUiWriter extends JsonEventWriter {
                 endAll();
                 data(obj("RUN_ERROR").str("message", e.message()).str("code", e.errorType()).end());
             }
-            case RelayEvent.ToolApproval a -> { } // not carried by this protocol yet
-            case RelayEvent.ToolApprovalDecided a -> { }
             case RelayEvent.Cancelled c -> {
                 endAll();
                 data(obj("RUN_FINISHED").str("threadId", threadId).str("runId", runId)
                         .raw("outcome", object().str("type", "cancelled").end()).end());
             }
+        }
+    }
+
+    /** A tool's progress: the call's activity, its content replaced member by member. */
+    private void progress(RelayEvent.ToolProgress p) throws IOException {
+        endAll();
+        Map<String, String> now = new LinkedHashMap<>();
+        now.put("toolCallId", string(p.id()));
+        now.put("message", string(p.message()));
+        now.put("percent", number(p.percent()));
+        now.put("progress", number(p.progress()));
+        now.put("total", number(p.total()));
+        String messageId = "tool-progress-" + p.id();
+        Map<String, String> before = progress.put(p.id(), now);
+        if (before == null) {
+            JsonEventWriter.Obj content = object();
+            now.forEach(content::raw);
+            data(obj("ACTIVITY_SNAPSHOT").str("messageId", messageId).str("activityType", PROGRESS_ACTIVITY_TYPE)
+                    .raw("content", content.end()).end());
+            return;
+        }
+        StringBuilder patch = new StringBuilder("[");
+        for (var e : now.entrySet()) {
+            if (e.getValue().equals(before.get(e.getKey()))) continue;
+            if (patch.length() > 1) patch.append(',');
+            patch.append(object().str("op", "replace").str("path", "/" + e.getKey()).raw("value", e.getValue()).end());
+        }
+        if (patch.length() == 1) return;
+        data(obj("ACTIVITY_DELTA").str("messageId", messageId).str("activityType", PROGRESS_ACTIVITY_TYPE)
+                .raw("patch", patch.append(']').toString()).end());
+    }
+
+    /** A call waits for approval: the run ends with its interrupt. Continuing after this approval, the writing starts here. */
+    private void approval(RelayEvent.ToolApproval a) throws IOException {
+        endAll();
+        String interrupt = object().str("id", a.id()).str("reason", APPROVAL_REASON)
+                .str("message", "Approve the call of " + a.name() + "?").str("toolCallId", a.id())
+                .raw("responseSchema", APPROVAL_SCHEMA)
+                .raw("metadata", object().str("toolName", a.name()).raw("arguments", arguments(a.arguments())).end()).end();
+        data(obj("RUN_FINISHED").str("threadId", threadId).str("runId", runId)
+                .raw("outcome", object().str("type", "interrupt").raw("interrupts", "[" + interrupt + "]").end()).end());
+        if (!muted()) {
+            ended = true;
+        } else if (continuing.remove(a.id()) && continuing.isEmpty()) {
+            mute(false);
+            data(obj("RUN_STARTED").str("threadId", threadId).str("runId", runId).end());
         }
     }
 

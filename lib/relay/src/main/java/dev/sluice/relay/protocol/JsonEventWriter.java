@@ -18,6 +18,7 @@ import java.io.OutputStream;
  */
 abstract class JsonEventWriter implements RelayWriter {
     private final SseOutput out;
+    private boolean muted; // replaying what an earlier response sent: nothing is written
 
     JsonEventWriter(OutputStream out) {
         this.out = new SseOutput(out);
@@ -25,7 +26,21 @@ abstract class JsonEventWriter implements RelayWriter {
 
     /** Writes one {@code data:} line and the blank line after it. */
     final void data(String json) throws IOException {
-        out.event(SseEvent.of(json));
+        if (!muted) out.event(SseEvent.of(json));
+    }
+
+    /**
+     * Stops or starts writing: a writer continuing a stream that an earlier response of its
+     * protocol ended early goes through the events that response sent without writing, so that it
+     * knows what the client has (open parts, calls, ids), then writes from where that one ended.
+     */
+    final void mute(boolean mute) {
+        muted = mute;
+    }
+
+    /** {@return whether nothing is written now} */
+    final boolean muted() {
+        return muted;
     }
 
     @Override
@@ -53,6 +68,13 @@ abstract class JsonEventWriter implements RelayWriter {
         StringBuilder sb = new StringBuilder(s.length() + 8);
         JsonText.writeHtmlSafeString(s, sb);
         return sb.toString();
+    }
+
+    /** {@return a number as JSON text, whole ones without a fraction; null as JSON null} */
+    static String number(Double value) {
+        if (value == null) return "null";
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) return Long.toString(value.longValue());
+        return value.toString();
     }
 
     /** {@return a builder of one JSON object} */
@@ -110,12 +132,9 @@ abstract class JsonEventWriter implements RelayWriter {
             return this;
         }
 
-        /** A number member, whole ones without a fraction; null as JSON null. */
+        /** A number member, as {@link #number(Double)}. */
         Obj num(String name, Double value) {
-            name(name);
-            if (value == null) sb.append("null");
-            else if (value == Math.rint(value) && Math.abs(value) < 1e15) sb.append(value.longValue());
-            else sb.append(value);
+            name(name).sb.append(number(value));
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.sluice.relay.protocol;
 
 import dev.sluice.objects.ObjectSchema;
 import dev.sluice.relay.StartRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,20 +23,41 @@ import java.util.regex.Pattern;
  * them) asks for a structured answer: the model's answer is that JSON Schema's object, sent as one
  * {@code data-object} part that fills in ({@link UiMessageStreamWriter}).
  *
+ * <p><b>Approvals.</b> A body whose last message is the assistant's with tool parts ({@code
+ * tool-NAME} or {@code dynamic-tool}) in state {@code approval-responded} (what
+ * {@code addToolApprovalResponse} leaves, {@code approval: {"id", "approved", "reason"?}}) answers
+ * the approval requests of the chat's running stream: it starts nothing, and its
+ * {@link #approvals()} decide those calls while the response continues that stream.
+ *
  * @param chatId the chat's id, which the SDK resumes by ({@code GET .../ID/stream}): 8 to 128
  *     letters, digits, {@code -} or {@code _} ({@link #checkChatId})
  * @param trigger what the user did, {@code submit-message} when not given
  * @param start what the relay streams
  * @param schema the structured answer's schema, or null for a text answer
+ * @param approvals the answers to approval requests the body brings; empty for none
  */
-public record UiChatRequest(String chatId, String trigger, StartRequest start, ObjectSchema<Map<String, Object>> schema) {
+public record UiChatRequest(String chatId, String trigger, StartRequest start, ObjectSchema<Map<String, Object>> schema,
+                            List<ToolApprovalResponse> approvals) {
     private static final Pattern CHAT_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
-    /** @throws NullPointerException if an argument but schema is null */
+    /**
+     * @throws NullPointerException if an argument but schema is null (start may be null when there
+     *     are approvals)
+     */
     public UiChatRequest {
         Objects.requireNonNull(chatId, "chatId");
         Objects.requireNonNull(trigger, "trigger");
-        Objects.requireNonNull(start, "start");
+        approvals = List.copyOf(approvals);
+        if (approvals.isEmpty()) Objects.requireNonNull(start, "start");
+    }
+
+    /**
+     * A request that starts a stream.
+     *
+     * @throws NullPointerException if an argument but schema is null
+     */
+    public UiChatRequest(String chatId, String trigger, StartRequest start, ObjectSchema<Map<String, Object>> schema) {
+        this(chatId, trigger, start, schema, List.of());
     }
 
     /**
@@ -56,7 +78,8 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start, O
      *     INVALID_REQUEST}, with a message naming the member, when the JSON is malformed, {@code id}
      *     is missing or not a chat id ({@link #checkChatId}), {@code messages} is not an array of
      *     UI messages, a role is unknown, no user message has text, the last message with text is
-     *     not the user's, an option is wrong, or {@code schema} is not an object schema
+     *     not the user's, an option is wrong, or {@code schema} is not an object schema; or an
+     *     {@code approval-responded} part has no {@code approval.id} or boolean {@code approval.approved}
      */
     public static UiChatRequest parse(String json) {
         Objects.requireNonNull(json, "json");
@@ -65,6 +88,8 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start, O
         String trigger = Conversation.string(body, "trigger");
         if (body.get("messages") == null) throw Conversation.invalid("\"messages\" is required: an array of UI messages");
         List<?> messages = Conversation.list(body, "messages", "\"messages\"");
+        List<ToolApprovalResponse> approvals = approvals(messages);
+        if (!approvals.isEmpty()) return new UiChatRequest(id, trigger == null ? "submit-message" : trigger, null, null, approvals);
         Conversation conversation = new Conversation();
         for (int i = 0; i < messages.size(); i++) {
             Map<?, ?> m = Conversation.map(messages.get(i), "messages[" + i + "]");
@@ -98,6 +123,31 @@ public record UiChatRequest(String chatId, String trigger, StartRequest start, O
                     + " makes one), not \"" + Conversation.shorten(id) + "\"");
         }
         return id;
+    }
+
+    /** {@return the answers in the last message's tool parts, when it is the assistant's} */
+    private static List<ToolApprovalResponse> approvals(List<?> messages) {
+        if (messages.isEmpty()) return List.of();
+        int i = messages.size() - 1;
+        Map<?, ?> m = Conversation.map(messages.get(i), "messages[" + i + "]");
+        if (!"assistant".equals(m.get("role"))) return List.of();
+        List<?> parts = Conversation.list(m, "parts", "messages[" + i + "].parts");
+        List<ToolApprovalResponse> approvals = new ArrayList<>();
+        for (int k = 0; k < parts.size(); k++) {
+            String shown = "messages[" + i + "].parts[" + k + "]";
+            Map<?, ?> part = Conversation.map(parts.get(k), shown);
+            if (!(part.get("type") instanceof String type) || !(type.startsWith("tool-") || type.equals("dynamic-tool"))
+                    || !"approval-responded".equals(part.get("state"))) {
+                continue;
+            }
+            Map<?, ?> approval = Conversation.map(part.get("approval"), shown + ".approval");
+            String id = Conversation.required(approval, "id", shown + ".approval.id");
+            if (!(approval.get("approved") instanceof Boolean approved)) {
+                throw Conversation.invalid(shown + ".approval.approved must be true or false");
+            }
+            approvals.add(new ToolApprovalResponse(id, approved, Conversation.string(approval, "reason", shown + ".approval.reason")));
+        }
+        return approvals;
     }
 
     /** {@return the text of a message's text parts, joined by a blank line} */

@@ -5,6 +5,7 @@ import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.RelayEvent;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,19 @@ import java.util.Set;
  *     of the arguments</td></tr>
  * <tr><td>{@code tool_started}</td><td>{@code tool-input-available} with the parsed arguments</td></tr>
  * <tr><td>{@code tool_progress}</td><td>{@code data-tool-progress} with the call's id as its
- *     {@code id}, so the part updates in place: {@code {"toolCallId","message","percent"}}</td></tr>
+ *     {@code id}, so the part updates in place: {@code {"toolCallId","message","percent","progress","total"}}
+ *     ({@code null} for what the tool did not say)</td></tr>
+ * <tr><td>{@code tool_approval}</td><td>{@code tool-input-available} if the input was not yet,
+ *     {@code tool-approval-request} with the call's id as {@code approvalId} and {@code toolCallId},
+ *     then {@code finish-step}, {@code finish} and {@code [DONE]}: the response ends there
+ *     ({@link #responseEnded()}) while the stream waits for the decision, which the next request
+ *     brings (the tool part in state {@code approval-responded}, as {@code addToolApprovalResponse}
+ *     leaves it); that request's response is this writer made with the decided calls
+ *     ({@link #UiMessageStreamWriter(OutputStream, String, Collection)}), which writes the rest of
+ *     the stream as the same assistant message</td></tr>
+ * <tr><td>{@code tool_approval_decided}</td><td>denied: {@code tool-output-denied} (the tool's
+ *     later failure, the denial the model is told, is not sent); approved: nothing, the call's
+ *     output follows</td></tr>
  * <tr><td>{@code tool_done} / {@code tool_failed}</td><td>{@code tool-output-available} (the result
  *     as a string) / {@code tool-output-error}</td></tr>
  * <tr><td>{@code object}</td><td>{@code data-object} with the id {@value #OBJECT_PART_ID} and, as
@@ -73,6 +86,9 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
     private int parts;
     private PartialJson answer; // a structured answer's JSON text so far, null before it begins
     private String objectSent; // the data-object part's value last sent
+    private final Set<String> continuing; // approvals an earlier response ended at, not yet passed (written silently until then)
+    private final Set<String> denied = new HashSet<>(); // calls a person denied: their failure is not sent
+    private boolean ended; // the response ended at an approval request
 
     /** A tool call of this message. */
     private static final class Call {
@@ -94,8 +110,31 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
      * @throws NullPointerException if an argument is null
      */
     public UiMessageStreamWriter(OutputStream out, String messageId) {
+        this(out, messageId, Set.of());
+    }
+
+    /**
+     * A client continuing a stream after approval requests that earlier responses ended at: the
+     * stream's events from its first up to the last of those requests are gone through without
+     * being written (the client has them), and what follows is written after a {@code start} with
+     * the message id, which continues the client's assistant message.
+     *
+     * @param out the response body
+     * @param messageId the assistant message's id
+     * @param decided the ids of the calls whose approval requests the client answered; empty for a
+     *     response from the stream's start
+     * @throws NullPointerException if an argument is null
+     */
+    public UiMessageStreamWriter(OutputStream out, String messageId, Collection<String> decided) {
         super(out);
         this.messageId = Objects.requireNonNull(messageId, "messageId");
+        this.continuing = new HashSet<>(decided);
+        mute(!continuing.isEmpty());
+    }
+
+    @Override
+    public boolean responseEnded() {
+        return ended;
     }
 
     @Override
@@ -148,14 +187,22 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
             }
             case RelayEvent.ToolProgress p -> data(obj("data-tool-progress").str("id", p.id())
                     .raw("data", object().str("toolCallId", p.id()).str("message", p.message())
-                            .num("percent", p.percent()).end())
+                            .num("percent", p.percent()).num("progress", p.progress()).num("total", p.total()).end())
                     .end());
+            case RelayEvent.ToolApproval a -> approval(a);
+            case RelayEvent.ToolApprovalDecided d -> {
+                if (d.approved()) return;
+                denied.add(d.id());
+                toolEnded(d.id());
+                data(obj("tool-output-denied").str("toolCallId", d.id()).end());
+            }
             case RelayEvent.ToolDone d -> {
                 toolEnded(d.id());
                 data(obj("tool-output-available").str("toolCallId", d.id()).str("output", d.result()).end());
             }
             case RelayEvent.ToolFailed f -> {
                 toolEnded(f.id());
+                if (denied.contains(f.id())) return; // the client shows the denial
                 data(obj("tool-output-error").str("toolCallId", f.id()).str("errorText", f.message()).end());
             }
             case RelayEvent.ObjectDelta o -> {
@@ -206,8 +253,6 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                 data(obj("error").str("errorText", e.message()).end());
                 data("[DONE]");
             }
-            case RelayEvent.ToolApproval a -> { } // not carried by this protocol yet
-            case RelayEvent.ToolApprovalDecided a -> { }
             case RelayEvent.Cancelled c -> {
                 endParts();
                 data(obj("abort").str("reason", c.reason()).end());
@@ -224,8 +269,36 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
             case RelayEvent.ToolProgress p -> discarded.contains(p.id());
             case RelayEvent.ToolDone d -> discarded.contains(d.id());
             case RelayEvent.ToolFailed f -> discarded.contains(f.id());
+            case RelayEvent.ToolApproval a -> discarded.contains(a.id());
+            case RelayEvent.ToolApprovalDecided d -> discarded.contains(d.id());
             default -> false;
         };
+    }
+
+    /**
+     * A call waits for approval: the request, then the response ends (the stream goes on without
+     * it). Continuing after this approval, the writing starts here.
+     */
+    private void approval(RelayEvent.ToolApproval a) throws IOException {
+        endText();
+        endReasoning();
+        if (!calls.containsKey(a.id())) { // its input was not streamed: the request's is the whole
+            Call call = new Call(a.name());
+            call.arguments.append(a.arguments());
+            calls.put(a.id(), call);
+            stepCalls.add(a.id());
+        }
+        available(a.id(), a.name());
+        data(obj("tool-approval-request").str("approvalId", a.id()).str("toolCallId", a.id()).end());
+        endStep();
+        data(obj("finish").end());
+        data("[DONE]");
+        if (!muted()) {
+            ended = true;
+        } else if (continuing.remove(a.id()) && continuing.isEmpty()) {
+            mute(false);
+            data(obj("start").str("messageId", messageId).end());
+        }
     }
 
     /** {@return the SDK's finish reason for the relay's: {@code stop}, {@code length}, ... or {@code other}; null for none} */

@@ -67,7 +67,7 @@ class FrontendProtocolsTest {
                 "{\"type\":\"tool-input-delta\",\"toolCallId\":\"c1\",\"inputTextDelta\":\"{\\n  \\\"city\\\":\"}",
                 "{\"type\":\"tool-input-delta\",\"toolCallId\":\"c1\",\"inputTextDelta\":\" \\\"Paris\\\"\\n}\"}",
                 "{\"type\":\"tool-input-available\",\"toolCallId\":\"c1\",\"toolName\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}",
-                "{\"type\":\"data-tool-progress\",\"id\":\"c1\",\"data\":{\"toolCallId\":\"c1\",\"message\":\"half\",\"percent\":50}}",
+                "{\"type\":\"data-tool-progress\",\"id\":\"c1\",\"data\":{\"toolCallId\":\"c1\",\"message\":\"half\",\"percent\":50,\"progress\":null,\"total\":null}}",
                 "{\"type\":\"tool-output-available\",\"toolCallId\":\"c1\",\"output\":\"{\\\"t\\\":20}\"}",
                 "{\"type\":\"finish-step\"}",
                 "{\"type\":\"start-step\"}",
@@ -136,7 +136,8 @@ class FrontendProtocolsTest {
                 "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"{\\\"city\\\":\"}",
                 "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"\\\"Paris\\\"}\"}",
                 "{\"type\":\"TOOL_CALL_END\",\"toolCallId\":\"c1\"}",
-                "{\"type\":\"CUSTOM\",\"name\":\"tool_progress\",\"value\":{\"toolCallId\":\"c1\",\"message\":\"half\",\"percent\":null}}",
+                "{\"type\":\"ACTIVITY_SNAPSHOT\",\"messageId\":\"tool-progress-c1\",\"activityType\":\"tool_progress\",\"content\":"
+                        + "{\"toolCallId\":\"c1\",\"message\":\"half\",\"percent\":null,\"progress\":null,\"total\":null}}",
                 "{\"type\":\"TOOL_CALL_RESULT\",\"messageId\":\"r1-tool-2\",\"toolCallId\":\"c1\",\"content\":\"20 C\",\"role\":\"tool\"}",
                 "{\"type\":\"RUN_FINISHED\",\"threadId\":\"t1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\"},\"usage\":[{\"provider\":"
                         + "\"anthropic\",\"model\":\"claude\",\"inputTokens\":10,\"outputTokens\":4,\"totalTokens\":14}]}"), lines);

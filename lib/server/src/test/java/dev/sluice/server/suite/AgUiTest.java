@@ -67,12 +67,7 @@ class AgUiTest {
         Path cancelled = written("cancelled.sse", new RelayEvent.Start("anthropic", "m"), new RelayEvent.Thinking("hmm"),
                 new RelayEvent.Cancelled("cancelled by the client"));
         run = NodeClients.run("ag-ui.mjs", 60, server.uri().toString(), restart.toString(), cancelled.toString());
-        assertEquals(0, run.exitCode(), run.stderr() + run.stdout());
-        for (String line : run.lines()) {
-            if (!line.startsWith("{")) continue;
-            Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
-            cases.put((String) c.get("case"), c);
-        }
+        cases.putAll(run.cases());
     }
 
     /** {@return a file holding the AG-UI events of these relay events, as the relay writes them} */
@@ -113,21 +108,41 @@ class AgUiTest {
                 "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END",
                 "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_ARGS", "TOOL_CALL_END", "TOOL_CALL_RESULT",
                 "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END",
-                "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_ARGS", "TOOL_CALL_END", "CUSTOM", "CUSTOM", "TOOL_CALL_RESULT",
+                "TOOL_CALL_START", "TOOL_CALL_ARGS", "TOOL_CALL_ARGS", "TOOL_CALL_END", "ACTIVITY_SNAPSHOT", "ACTIVITY_DELTA", "TOOL_CALL_RESULT",
                 "TEXT_MESSAGE_START", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_CONTENT", "TEXT_MESSAGE_END",
                 "RUN_FINISHED"), types(events));
         Map<?, ?> started = (Map<?, ?>) events.get(0);
         assertEquals("thread-1", started.get("threadId"));
         assertEquals("run-1", started.get("runId"));
-        Map<?, ?> progress = (Map<?, ?>) events.stream().filter(e -> "CUSTOM".equals(((Map<?, ?>) e).get("type"))).toList().get(1);
-        assertEquals("tool_progress", progress.get("name"));
-        assertEquals("counted 2 of 2", ((Map<?, ?>) progress.get("value")).get("message"));
-        assertEquals(100L, ((Map<?, ?>) progress.get("value")).get("percent"));
+        Map<?, ?> snapshot = (Map<?, ?>) events.stream().filter(e -> "ACTIVITY_SNAPSHOT".equals(((Map<?, ?>) e).get("type")))
+                .findFirst().orElseThrow();
+        String callId = (String) ((Map<?, ?>) events.get(types(events).lastIndexOf("TOOL_CALL_START"))).get("toolCallId");
+        assertEquals("tool-progress-" + callId, snapshot.get("messageId"));
+        assertEquals("tool_progress", snapshot.get("activityType"));
+        Map<?, ?> content = (Map<?, ?>) snapshot.get("content");
+        assertEquals(callId, content.get("toolCallId"));
+        assertEquals("counted 1 of 2", content.get("message"));
+        assertEquals(50L, content.get("percent"));
+        Map<?, ?> delta = (Map<?, ?>) events.stream().filter(e -> "ACTIVITY_DELTA".equals(((Map<?, ?>) e).get("type")))
+                .findFirst().orElseThrow();
+        assertEquals(List.of(Map.of("op", "replace", "path", "/message", "value", "counted 2 of 2"),
+                Map.of("op", "replace", "path", "/percent", "value", 100L)), delta.get("patch"));
         Map<?, ?> finished = (Map<?, ?>) events.getLast();
         assertEquals(Map.of("type", "success"), finished.get("outcome"));
         Map<?, ?> usage = (Map<?, ?>) ((List<?>) finished.get("usage")).getFirst();
         assertEquals(41L, usage.get("inputTokens"));
         assertEquals(15L, usage.get("outputTokens"));
+    }
+
+    @Test
+    void run_toolProgress_oneActivityMessagePatchedInPlace() {
+        List<?> messages = (List<?>) c("conversation").get("messages");
+        List<Map<?, ?>> activities = messages.stream().<Map<?, ?>>map(m -> (Map<?, ?>) m).filter(m -> "activity".equals(m.get("role"))).toList();
+        assertEquals(1, activities.size(), messages.toString());
+        assertEquals("tool_progress", activities.getFirst().get("activityType"));
+        Map<?, ?> content = (Map<?, ?>) activities.getFirst().get("content");
+        assertEquals("counted 2 of 2", content.get("message"));
+        assertEquals(100L, content.get("percent"));
     }
 
     @Test

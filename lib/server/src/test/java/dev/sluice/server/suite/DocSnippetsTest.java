@@ -3,6 +3,7 @@ package dev.sluice.server.suite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.TestFactory;
  * file beside the real npm clients' {@code node_modules} and run with Node against a real
  * {@link RelayServer} (the AI SDK, AG-UI and gateway routes, the tool runner with {@code get_weather},
  * the testkit's fake model), with only {@code SLUICE_URL} set, as a reader would set it. Each must
- * end with exit code 0 and print what its doc says it prints.
+ * end with exit code 0 and print what its doc says it prints. A block that approves tool calls runs
+ * against a server whose runner asks approval of {@code get_weather}, and must approve one.
  */
 class DocSnippetsTest {
     private static final Path ROOT = NodeClients.DIR.resolve("../../../../..").normalize();
@@ -39,6 +41,7 @@ class DocSnippetsTest {
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
+    private static RelayServer approving; // its runner asks approval of get_weather
 
     @BeforeAll
     static void start() {
@@ -48,11 +51,14 @@ class DocSnippetsTest {
                 .build();
         RelayHttp http = RelayHttp.builder(relay).build();
         server = RelayServer.builder(http).gateway(GatewayHttp.builder(http).provider("anthropic", anthropic).build()).start();
+        approving = RelayServer.start(Relay.builder().source("anthropic", "claude-sonnet-4-5",
+                TestTools.runner(anthropic, Duration.ofMillis(5), ApprovalPolicy.tools("get_weather"))).build(), "127.0.0.1", 0);
     }
 
     @AfterAll
     static void stop() {
         if (server != null) server.close();
+        if (approving != null) approving.close();
         if (anthropic != null) anthropic.close();
         if (fake != null) fake.close();
     }
@@ -79,10 +85,12 @@ class DocSnippetsTest {
         List<String> expected = EXPECTED.entrySet().stream().filter(e -> block.contains(e.getKey()))
                 .map(Map.Entry::getValue).findFirst()
                 .orElseThrow(() -> new AssertionError(name + " imports none of " + EXPECTED.keySet() + ": say here what it must print"));
+        boolean approves = block.contains("approving");
+        if (approves) expected = Stream.concat(expected.stream(), Stream.of("approving", "mild")).toList(); // approved, and the tool ran
         Path file = Files.createTempFile(NodeClients.DIR, ".doc-snippet-", ".mjs"); // beside node_modules, as a reader's file is
         try {
             Files.writeString(file, block, StandardCharsets.UTF_8);
-            NodeClients.Run run = NodeClients.run(file.getFileName().toString(), 60, Map.of("SLUICE_URL", server.uri().toString().replaceAll("/$", "")));
+            NodeClients.Run run = NodeClients.run(file.getFileName().toString(), 60, Map.of("SLUICE_URL", (approves ? approving : server).uri().toString().replaceAll("/$", "")));
             assertEquals(0, run.exitCode(), name + ":\n" + run.stderr() + run.stdout());
             for (String e : expected) assertTrue(run.stdout().contains(e), name + " printed no \"" + e + "\":\n" + run.stdout() + run.stderr());
         } finally {

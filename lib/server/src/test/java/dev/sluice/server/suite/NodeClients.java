@@ -3,6 +3,7 @@ package dev.sluice.server.suite;
 import dev.sluice.server.ChatPage;
 import dev.sluice.server.RelayServlet;
 
+import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.RelayWriter;
 import dev.sluice.relay.RelayEvent;
 import java.io.IOException;
@@ -11,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -34,6 +37,22 @@ public final class NodeClients {
         /** {@return stdout's lines} */
         List<String> lines() {
             return stdout.lines().toList();
+        }
+
+        /**
+         * {@return the JSON lines the script printed, one per case, by their {@code case} member}
+         *
+         * @throws AssertionError if the script did not end with exit code 0
+         */
+        Map<String, Map<?, ?>> cases() {
+            if (exitCode != 0) throw new AssertionError("exit code " + exitCode + ": " + stderr + stdout);
+            Map<String, Map<?, ?>> cases = new HashMap<>();
+            for (String line : lines()) {
+                if (!line.startsWith("{")) continue;
+                Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
+                cases.put((String) c.get("case"), c);
+            }
+            return cases;
         }
     }
 

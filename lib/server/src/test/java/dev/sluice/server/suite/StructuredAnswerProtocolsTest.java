@@ -58,11 +58,7 @@ class StructuredAnswerProtocolsTest {
         Path ui = NodeClients.written("restart.sse", out -> new UiMessageStreamWriter(out, "msg-1"), restart);
         Path agUi = NodeClients.written("restart-ag-ui.sse", out -> new AgUiWriter(out, "thread-restart", "run-restart"), restart);
         run = NodeClients.run("structured-answers.mjs", 90, server.uri().toString(), ui.toString(), agUi.toString());
-        assertEquals(0, run.exitCode(), run.stderr() + run.stdout());
-        for (String line : run.lines()) {
-            Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
-            cases.put((String) c.get("case"), c);
-        }
+        cases.putAll(run.cases());
     }
 
     @AfterAll

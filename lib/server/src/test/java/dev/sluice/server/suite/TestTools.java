@@ -4,6 +4,7 @@ import dev.sluice.server.ChatPage;
 import dev.sluice.server.RelayServlet;
 
 import dev.sluice.agent.AgentTool;
+import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.relay.Relay;
@@ -18,7 +19,13 @@ public final class TestTools {
 
     /** {@return each stream run through a tool runner with both tools, at most five turns} */
     public static Relay.SourceFactory runner(ChatProvider provider, Duration countStep) {
-        return RelaySource.toolRunner(ToolRunner.builder(provider).tool(weather()).tool(countSlowly(countStep)).maxTurns(5).build());
+        return runner(provider, countStep, ApprovalPolicy.none());
+    }
+
+    /** {@return each stream run through a tool runner with both tools, at most five turns, asking approval by the policy} */
+    public static Relay.SourceFactory runner(ChatProvider provider, Duration countStep, ApprovalPolicy approval) {
+        return RelaySource.toolRunner(ToolRunner.builder(provider).tool(weather()).tool(countSlowly(countStep)).approval(approval)
+                .maxTurns(5).build());
     }
 
     /** {@return get_weather(city): {@link #weatherIn}} */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.http.GatewayHttp;
 import dev.sluice.relay.http.RelayHttp;
@@ -47,11 +46,7 @@ class UseObjectTest {
                 FakeResponse.object().wrongTypeAt("/minutes"),
                 FakeResponse.object().paced(Duration.ZERO, Duration.ofMillis(5)));
         run = NodeClients.run("use-object.mjs", 90, server.uri().toString());
-        assertEquals(0, run.exitCode(), run.stderr() + run.stdout());
-        for (String line : run.lines()) {
-            Map<?, ?> c = (Map<?, ?>) PartialJson.parse(line).value();
-            cases.put((String) c.get("case"), c);
-        }
+        cases.putAll(run.cases());
     }
 
     @AfterAll

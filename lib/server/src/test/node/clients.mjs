@@ -1,0 +1,28 @@
+// What the test programs share: the AI SDK's AbstractChat (what useChat runs) with a plain state, and
+// an @ag-ui/client run that records its events.
+import { AbstractChat } from 'ai';
+
+class State {
+  constructor(messages = []) { this.status = 'ready'; this.error = undefined; this.messages = messages; }
+  pushMessage(m) { this.messages = this.messages.concat(m); }
+  popMessage() { this.messages = this.messages.slice(0, -1); }
+  replaceMessage(i, m) { this.messages = [...this.messages.slice(0, i), this.snapshot(m), ...this.messages.slice(i + 1)]; }
+  snapshot(t) { return structuredClone(t); }
+}
+
+export class Chat extends AbstractChat {
+  constructor({ messages, ...init }) { super({ ...init, state: new State(messages) }); }
+  get error() { return this.state.error; }
+}
+
+/** Runs an agent, returning the events it saw and the error it ended with (null for none). */
+export const run = async (agent, input = {}) => {
+  const events = [];
+  let error = null;
+  try {
+    await agent.runAgent(input, { onEvent: ({ event }) => { events.push(event); } });
+  } catch (e) {
+    error = e.message;
+  }
+  return { events, error };
+};
