@@ -37,7 +37,7 @@ import java.util.function.Supplier;
 final class AgentCommand implements Command {
     static final int DEFAULT_MAX_TURNS = 10;
     private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-turns", "--max-tokens", "--system",
-            "--tool-timeout", "--max-retries", "--fallback");
+            "--tool-timeout", "--max-retries", "--fallback", "--mcp", "--approve");
 
     /** The most characters of a tool call's arguments shown on its line. */
     static final int ARGUMENTS_SHOWN = 60;
@@ -46,9 +46,10 @@ final class AgentCommand implements Command {
     private final boolean shutdownHook;
     private final Duration countStep;
     private final Supplier<Terminal> terminal;
+    private final Supplier<Optional<ApprovalPrompt>> prompt;
 
     AgentCommand() {
-        this(System.getenv(), true, Duration.ofMillis(250), Terminal::detect);
+        this(System.getenv(), true, Duration.ofMillis(250), Terminal::detect, ApprovalPrompt::open);
     }
 
     /** For tests: the environment, whether to install the Ctrl-C hook, and count_slowly's step. */
@@ -58,10 +59,17 @@ final class AgentCommand implements Command {
 
     /** For tests: as above, and where stdout and stderr go. */
     AgentCommand(Map<String, String> env, boolean shutdownHook, Duration countStep, Supplier<Terminal> terminal) {
+        this(env, shutdownHook, countStep, terminal, Optional::empty);
+    }
+
+    /** For tests: as above, and the terminal that --approve asks on (empty: none). */
+    AgentCommand(Map<String, String> env, boolean shutdownHook, Duration countStep, Supplier<Terminal> terminal,
+                 Supplier<Optional<ApprovalPrompt>> prompt) {
         this.env = Map.copyOf(env);
         this.shutdownHook = shutdownHook;
         this.countStep = countStep;
         this.terminal = terminal;
+        this.prompt = prompt;
     }
 
     @Override
@@ -113,11 +121,17 @@ final class AgentCommand implements Command {
     }
 
     private record Options(Providers.Provider provider, String model, String prompt, String system, int maxTurns,
-                           int maxTokens, Duration toolTimeout, int maxRetries, List<Fallbacks.Target> fallbacks) {}
+                           int maxTokens, Duration toolTimeout, int maxRetries, List<Fallbacks.Target> fallbacks,
+                           List<McpServers.Spec> mcp, List<String> approve) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
+        Optional<ApprovalPrompt> asker = o.approve().isEmpty() ? Optional.empty() : prompt.get();
+        if (!o.approve().isEmpty() && asker.isEmpty()) {
+            throw new UsageException("--approve asks on the terminal, and this process has none; run it from a terminal,"
+                    + " or leave --approve out");
+        }
         Double fakeRate = Endpoint.fakeRate(env);
         MidLine midLine = new MidLine(terminal.get().sharedWithStdout());
         Consumer<String> line = l -> {
@@ -191,12 +205,11 @@ final class AgentCommand implements Command {
                         if (turnFirst >= 0) generating += turnLast - turnFirst;
                         turnFirst = -1;
                     }
-                    case AgentEvent.ToolStarted s -> line.accept("tool " + oneLine(s.name()) + "(" + brief(s.arguments()) + ") started");
-                    case AgentEvent.ToolProgress p -> line.accept("tool " + oneLine(p.name()) + " "
-                            + (p.percent() == null ? "" : Math.round(p.percent()) + "% ") + oneLine(p.message()));
-                    case AgentEvent.ToolCompleted c -> line.accept("tool " + oneLine(c.name()) + " done in "
+                    case AgentEvent.ToolStarted s -> line.accept("tool " + printable(s.name()) + "(" + brief(s.arguments()) + ") started");
+                    case AgentEvent.ToolProgress p -> line.accept(progressLine(p.name(), p.message(), p.percent(), null, null));
+                    case AgentEvent.ToolCompleted c -> line.accept("tool " + printable(c.name()) + " done in "
                             + String.format(Locale.ROOT, "%.3f", c.elapsed().toNanos() / 1e9) + " s");
-                    case AgentEvent.ToolFailed f -> line.accept("tool " + oneLine(f.name()) + " failed: " + oneLine(f.error()));
+                    case AgentEvent.ToolFailed f -> line.accept("tool " + printable(f.name()) + " failed: " + printable(f.error()));
                     case AgentEvent.RunFinished f -> finished = f;
                     default -> { }
                 }
@@ -237,12 +250,39 @@ final class AgentCommand implements Command {
 
     /** {@return a tool call's arguments on one line, cut at {@link #ARGUMENTS_SHOWN} characters} */
     static String brief(String arguments) {
-        String s = oneLine(arguments).strip();
+        String s = printable(arguments).strip();
         return s.length() <= ARGUMENTS_SHOWN ? s : s.substring(0, ARGUMENTS_SHOWN - 3) + "...";
     }
 
-    private static String oneLine(String s) {
-        return s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+    /**
+     * {@return a tool's progress line: {@code tool NAME: 2/4 MESSAGE} when how far and of how much
+     * are known, else {@code tool NAME: 50% MESSAGE} with a percentage, else {@code tool NAME: MESSAGE}}
+     */
+    static String progressLine(String name, String message, Double percent, Double progress, Double total) {
+        String how = progress != null && total != null ? number(progress) + "/" + number(total)
+                : percent != null ? Math.round(percent) + "%" : "";
+        String text = printable(message).strip();
+        return "tool " + printable(name) + ":" + (how.isEmpty() ? "" : " " + how) + (text.isEmpty() ? "" : " " + text);
+    }
+
+    /** {@return a number as a person writes it: {@code 2}, {@code 2.5}, {@code 0.333}} */
+    static String number(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) return String.valueOf(d);
+        return java.math.BigDecimal.valueOf(d).setScale(3, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * {@return text from a model or a tool server made safe for one line of a terminal: line breaks
+     * and tabs become spaces, other control characters (an escape sequence's ESC among them) {@code ?}}
+     */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') continue;
+            b.append(c == '\n' || c == '\r' || c == '\t' ? ' ' : Character.isISOControl(c) ? '?' : c);
+        }
+        return b.toString();
     }
 
     /**
@@ -283,6 +323,22 @@ final class AgentCommand implements Command {
         }
     }
 
+    /**
+     * {@return the names --approve gives, each value split at commas; {@code all} stands alone}
+     *
+     * @throws UsageException for a blank name
+     */
+    static List<String> approvals(List<String> values) throws UsageException {
+        List<String> names = new java.util.ArrayList<>();
+        for (String v : values) {
+            for (String name : v.split(",", -1)) {
+                if (name.isBlank()) throw new UsageException("--approve needs a tool's name, an MCP server's name or all, not '" + v + "'");
+                if (!names.contains(name.strip())) names.add(name.strip());
+            }
+        }
+        return names.contains("all") ? List.of("all") : List.copyOf(names);
+    }
+
     private Options parse(List<String> args) throws UsageException {
         Args parsed = Args.parse(args, VALUED, Set.of());
         if (parsed.positional().isEmpty()) throw new UsageException("a PROMPT is required");
@@ -302,6 +358,7 @@ final class AgentCommand implements Command {
         List<Fallbacks.Target> fallbacks = fallback == null ? List.of()
                 : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
         return new Options(provider, model, prompt, system, maxTurns, maxTokens,
-                toolTimeout != null ? toolTimeout : Duration.ofSeconds(60), maxRetries, fallbacks);
+                toolTimeout != null ? toolTimeout : Duration.ofSeconds(60), maxRetries, fallbacks,
+                McpServers.parse(parsed.getAll("--mcp")), approvals(parsed.getAll("--approve")));
     }
 }
