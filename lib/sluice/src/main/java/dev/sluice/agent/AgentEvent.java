@@ -15,6 +15,8 @@ import java.util.Objects;
  * <pre>
  * turn_started 1
  *   chunk ... chunk                (the model's answer; tools start as soon as their call is complete)
+ *   tool_approval get_weather      (only for a tool the runner's ApprovalPolicy names: the call waits)
+ *   tool_approval_decided          (approved: it runs; denied or timed out: tool_failed, kind DENIED)
  *   tool_started  get_weather
  *   tool_progress get_weather 50% "asking"
  *   tool_done     get_weather      (or tool_failed: the model reads the error and may try again)
@@ -32,9 +34,13 @@ import java.util.Objects;
  */
 public sealed interface AgentEvent permits AgentEvent.TurnStarted, AgentEvent.ModelChunk, AgentEvent.ToolStarted,
         AgentEvent.ToolProgress, AgentEvent.ToolCompleted, AgentEvent.ToolFailed, AgentEvent.TurnEnded,
-        AgentEvent.RunFinished {
+        AgentEvent.RunFinished, AgentEvent.ApprovalRequested, AgentEvent.ApprovalDecided {
 
-    /** {@return the event's stable name: {@code turn_started}, {@code chunk}, {@code tool_started}, {@code tool_progress}, {@code tool_done}, {@code tool_failed}, {@code turn_ended}, {@code run_finished}} */
+    /**
+     * {@return the event's stable name: {@code turn_started}, {@code chunk}, {@code tool_approval},
+     * {@code tool_approval_decided}, {@code tool_started}, {@code tool_progress}, {@code tool_done},
+     * {@code tool_failed}, {@code turn_ended}, {@code run_finished}}
+     */
     String type();
 
     /**
@@ -102,9 +108,14 @@ public sealed interface AgentEvent permits AgentEvent.TurnStarted, AgentEvent.Mo
      * @param id the tool call's id
      * @param name the tool's name
      * @param message what is happening
-     * @param percent how far it has come, 0 to 100; null when the tool did not say
+     * @param percent how far it has come, 0 to 100; null when the tool did not say (derived as
+     *     100 &middot; progress / total when the tool gave a total)
+     * @param progress how much is done, in the tool's own unit (steps, bytes); null when the tool
+     *     gave a percent or nothing
+     * @param total how much there is to do, in the same unit; null when unknown
      */
-    record ToolProgress(int turn, String id, String name, String message, Double percent) implements AgentEvent {
+    record ToolProgress(int turn, String id, String name, String message, Double percent, Double progress, Double total)
+            implements AgentEvent {
         /** @throws NullPointerException if a string is null */
         public ToolProgress {
             Objects.requireNonNull(id, "id");
@@ -112,9 +123,75 @@ public sealed interface AgentEvent permits AgentEvent.TurnStarted, AgentEvent.Mo
             Objects.requireNonNull(message, "message");
         }
 
+        /**
+         * A progress event with at most a percent (no progress or total).
+         *
+         * @param turn the turn whose call it answers
+         * @param id the tool call's id
+         * @param name the tool's name
+         * @param message what is happening
+         * @param percent how far it has come, 0 to 100; null when the tool did not say
+         * @throws NullPointerException if a string is null
+         */
+        public ToolProgress(int turn, String id, String name, String message, Double percent) {
+            this(turn, id, name, message, percent, null, null);
+        }
+
         @Override
         public String type() {
             return "tool_progress";
+        }
+    }
+
+    /**
+     * A call of a tool that needs approval ({@link ToolRunner.Builder#approval}) waits for a person's
+     * decision, given with {@link ToolApprovals#decide} under this event's {@code id}. Type
+     * {@code tool_approval}. Only this call waits: the model's stream and other tools go on.
+     *
+     * @param turn the turn whose call it answers
+     * @param id the tool call's id, the one to decide
+     * @param name the tool's name
+     * @param arguments the arguments as the model wrote them (JSON text, checked as for
+     *     {@link ToolStarted})
+     */
+    record ApprovalRequested(int turn, String id, String name, String arguments) implements AgentEvent {
+        /** @throws NullPointerException if a string is null */
+        public ApprovalRequested {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(arguments, "arguments");
+        }
+
+        @Override
+        public String type() {
+            return "tool_approval";
+        }
+    }
+
+    /**
+     * A call that waited for approval was decided, once: approved (its handler runs next) or not
+     * (denied, or no one decided within the runner's approval timeout; the handler never runs and a
+     * {@link ToolFailed} of kind {@link ToolFailed.Kind#DENIED} follows). Not emitted for a run
+     * cancelled while the call waited. Type {@code tool_approval_decided}.
+     *
+     * @param turn the turn whose call it answers
+     * @param id the tool call's id
+     * @param name the tool's name
+     * @param approved whether the handler runs
+     * @param reason the decider's reason, or why it was not approved when no one decided in time;
+     *     empty when none was given
+     */
+    record ApprovalDecided(int turn, String id, String name, boolean approved, String reason) implements AgentEvent {
+        /** @throws NullPointerException if a string is null */
+        public ApprovalDecided {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String type() {
+            return "tool_approval_decided";
         }
     }
 
@@ -163,7 +240,12 @@ public sealed interface AgentEvent permits AgentEvent.TurnStarted, AgentEvent.Mo
             /** The handler threw. */
             HANDLER_FAILED,
             /** The handler ran past the runner's per-tool timeout; it was cancelled and interrupted. */
-            TIMED_OUT
+            TIMED_OUT,
+            /**
+             * The call needed approval and was denied, or no one decided within the runner's
+             * approval timeout; the handler never ran.
+             */
+            DENIED
         }
 
         /** @throws NullPointerException if an argument is null */

@@ -35,7 +35,10 @@ import java.util.function.LongSupplier;
  * One run of a {@link ToolRunner}: the producer of its event stream. The producer thread is the
  * only one that emits and the only one that decides; everything else reports to it through one
  * bounded inbox, in arrival order: the turn's model reader ({@link Chunk}s, then {@link ModelEnd})
- * and each tool's thread ({@link Began}, {@link Progress}, {@link Outcome}). Per-tool deadlines are
+ * and each tool's thread ({@link Decided} when the call needed approval, {@link Began},
+ * {@link Progress}, {@link Outcome}). A call needing approval is asked for on this thread (its
+ * {@link AgentEvent.ApprovalRequested} emitted in {@code launch}); its own thread then waits for the
+ * decision, so nothing else waits with it. Per-tool deadlines are
  * kept by the producer too: it waits on the inbox at most until the nearest one.
  *
  * <p>A call is started as soon as its input is known to be complete: its arguments form a complete
@@ -59,8 +62,11 @@ final class AgentLoop {
     /** A tool's handler started at {@code nanos}. */
     record Began(ToolExecution call, long nanos) {}
 
-    /** A tool reported progress. */
-    record Progress(ToolExecution call, String message, Double percent) {}
+    /** A tool reported progress; progress and total are null when it gave none. */
+    record Progress(ToolExecution call, String message, Double percent, Double progress, Double total) {}
+
+    /** A call that waited for approval was decided (by a person, or by the approval timeout). */
+    record Decided(ToolExecution call, ToolApprovals.Decision decision) {}
 
     /** A tool's handler returned ({@code result}) or threw ({@code failure}) at {@code nanos}. */
     record Outcome(ToolExecution call, String result, Throwable failure, long nanos) {}
@@ -72,6 +78,9 @@ final class AgentLoop {
     private final Duration toolTimeout;
     private final Semaphore slots;
     private final StreamOptions modelOptions;
+    private final ApprovalPolicy approval;
+    private final Duration approvalTimeout;
+    private final ToolApprovals approvals;
     private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
 
     // --- any thread (stop)
@@ -89,7 +98,8 @@ final class AgentLoop {
     private long cacheWriteTokens;
 
     AgentLoop(ChatProvider provider, ChatRequest base, Map<String, AgentTool> tools, int maxTurns, Duration toolTimeout,
-            int maxParallelTools, StreamOptions modelOptions) {
+            int maxParallelTools, StreamOptions modelOptions, ApprovalPolicy approval, Duration approvalTimeout,
+            ToolApprovals approvals) {
         this.provider = provider;
         this.base = base;
         this.tools = tools;
@@ -97,6 +107,9 @@ final class AgentLoop {
         this.toolTimeout = toolTimeout;
         this.slots = new Semaphore(maxParallelTools);
         this.modelOptions = modelOptions;
+        this.approval = approval;
+        this.approvalTimeout = approvalTimeout;
+        this.approvals = approvals;
     }
 
     /** The producer: runs the turns. */
@@ -253,8 +266,19 @@ final class AgentLoop {
                 call.startNanos = nanos;
                 yield out.emit(new AgentEvent.ToolStarted(call.turn, call.id, call.name, call.arguments));
             }
-            case Progress(ToolExecution call, String message, Double percent) ->
-                    call.done || out.emit(new AgentEvent.ToolProgress(call.turn, call.id, call.name, message, percent));
+            case Progress(ToolExecution call, String message, Double percent, Double progress, Double total) ->
+                    call.done || out.emit(new AgentEvent.ToolProgress(call.turn, call.id, call.name, message, percent, progress, total));
+            case Decided(ToolExecution call, ToolApprovals.Decision d) -> {
+                if (call.done) yield true;
+                String reason = d.timedOut() ? "no one decided within " + span(call.approvalTimeout()) : d.reason();
+                if (!out.emit(new AgentEvent.ApprovalDecided(call.turn, call.id, call.name, d.approved(), reason))) yield false;
+                if (d.approved()) yield true;
+                String error = d.timedOut()
+                        ? "No one approved this tool call within " + span(call.approvalTimeout()) + "; it was not run."
+                        : "The user denied this tool call." + (reason.isEmpty() ? "" : " Their reason: " + reason);
+                yield finish(call, ToolResult.error(call.id, error),
+                        new AgentEvent.ToolFailed(call.turn, call.id, call.name, Kind.DENIED, error, Duration.ZERO));
+            }
             case Outcome(ToolExecution call, String result, Throwable failure, long nanos) -> {
                 if (call.done) yield true;
                 if (failure == null && result != null) {
@@ -287,6 +311,19 @@ final class AgentLoop {
 
     private static String seconds(Duration d) {
         return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+
+    /** {@return a duration as a person says it: "10 minutes", "1 hour", "1.5 seconds"} */
+    static String span(Duration d) {
+        long s = d.getSeconds();
+        if (d.getNano() == 0 && s > 0 && s % 3600 == 0) return plural(s / 3600, "hour");
+        if (d.getNano() == 0 && s > 0 && s % 60 == 0) return plural(s / 60, "minute");
+        String n = seconds(d);
+        return n + (n.equals("1") ? " second" : " seconds");
+    }
+
+    private static String plural(long n, String unit) {
+        return n + " " + unit + (n == 1 ? "" : "s");
     }
 
     private static Exception rethrow(Throwable failure) {
@@ -436,12 +473,15 @@ final class AgentLoop {
                 return reject(index, id, name, Kind.INVALID_ARGUMENTS, "missing required argument" + (missing.size() > 1 ? "s" : "")
                         + ": " + String.join(", ", missing));
             }
+            boolean ask = approval.requiresApproval(tool);
             ToolExecution call = new ToolExecution(AgentLoop.this, this, turn, index, id, name, arguments,
-                    (Map<String, Object>) map, tool.handler(), slots, toolTimeout, nanoTime);
+                    (Map<String, Object>) map, tool.handler(), slots, toolTimeout, nanoTime,
+                    ask ? approvals.open(id) : null, approvalTimeout);
             running.add(call);
             live.add(call);
-            if (over) {
+            if (over || ask && !out.emit(new AgentEvent.ApprovalRequested(turn, id, name, arguments))) {
                 call.cancel();
+                call.endApproval();
                 return false;
             }
             call.start();

@@ -21,10 +21,15 @@ import java.util.Objects;
  * they must be a JSON object holding every property named in {@code required}. Anything deeper is
  * the handler's to check (and to report by throwing, which the model then reads).
  *
+ * <p>{@code source} names where the tool comes from: the MCP server's name for a tool an MCP
+ * server offers, {@code ""} for a tool written in Java. An {@link ApprovalPolicy} may select tools
+ * by it ({@link ApprovalPolicy#sources}).
+ *
  * @param definition the tool as the model sees it
  * @param handler what runs when the model calls it
+ * @param source where the tool comes from: an MCP server's name, or {@code ""} for a Java tool
  */
-public record AgentTool(Tool definition, ToolHandler handler) {
+public record AgentTool(Tool definition, ToolHandler handler, String source) {
 
     /**
      * Checks the components.
@@ -34,6 +39,18 @@ public record AgentTool(Tool definition, ToolHandler handler) {
     public AgentTool {
         Objects.requireNonNull(definition, "definition");
         Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(source, "source");
+    }
+
+    /**
+     * A tool written in Java: its {@code source} is {@code ""}.
+     *
+     * @param definition the tool as the model sees it
+     * @param handler what runs when the model calls it
+     * @throws NullPointerException if an argument is null
+     */
+    public AgentTool(Tool definition, ToolHandler handler) {
+        this(definition, handler, "");
     }
 
     /**

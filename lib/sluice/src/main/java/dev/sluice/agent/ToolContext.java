@@ -36,6 +36,29 @@ public interface ToolContext {
     void progress(String message, double percent);
 
     /**
+     * Reports progress as an amount done of a total, as MCP's {@code notifications/progress} does:
+     * the event carries both, and its {@code percent} is {@code 100 * progress / total} when the
+     * total is known (null when it is not). A handler that cannot tell the total passes null and
+     * may let {@code progress} grow without bound.
+     *
+     * <p>The default implementation (for contexts other than the runner's) reports the derived
+     * percent, or no percent, through the two other methods.
+     *
+     * @param message what is happening, for a person to read; not null
+     * @param progress how much is done, in the tool's own unit; finite and not negative
+     * @param total how much there is to do, in the same unit; null when unknown, else finite,
+     *     positive, and not less than {@code progress}
+     * @throws IllegalArgumentException if progress is negative or not finite, or total is not
+     *     finite, not positive, or less than progress (a tool that overshoots its total should
+     *     raise the total it reports)
+     */
+    default void progress(String message, double progress, Double total) {
+        Double percent = ToolExecution.percent(progress, total);
+        if (percent == null) progress(message);
+        else progress(message, percent);
+    }
+
+    /**
      * {@return whether the call should stop: the run was cancelled, or the call ran past its
      * {@linkplain #deadline() deadline}} The handler's thread is interrupted at the same moment.
      */

@@ -5,13 +5,15 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.function.LongSupplier;
 
 /**
  * One tool call being run: the handler on its own virtual thread, and the {@link ToolContext} it
- * sees. The thread waits for a free place ({@code slots}), reports its start, runs the handler and
- * reports the outcome, all through {@link AgentLoop#post}; the loop decides what becomes of it.
+ * sees. The thread waits for the call's approval when it needs one (and reports the decision),
+ * waits for a free place ({@code slots}), reports its start, runs the handler and reports the
+ * outcome, all through {@link AgentLoop#post}; the loop decides what becomes of it.
  *
  * <p>Threading: the final fields are set before the thread starts. {@code thread}, {@code cancelled}
  * and the deadline are volatile: written by the tool's thread (the deadline, once, before it reports
@@ -31,6 +33,8 @@ final class ToolExecution implements ToolContext, Runnable {
     private final Semaphore slots;
     private final Duration timeout;
     private final LongSupplier nanoTime;
+    private final CompletableFuture<ToolApprovals.Decision> approval;
+    private final Duration approvalTimeout;
 
     private volatile Thread thread;
     private volatile boolean cancelled;
@@ -44,7 +48,8 @@ final class ToolExecution implements ToolContext, Runnable {
     long startNanos;
 
     ToolExecution(AgentLoop loop, AgentLoop.Turn owner, int turn, int index, String id, String name, String arguments, Map<String, Object> parsed,
-            ToolHandler handler, Semaphore slots, Duration timeout, LongSupplier nanoTime) {
+            ToolHandler handler, Semaphore slots, Duration timeout, LongSupplier nanoTime,
+            CompletableFuture<ToolApprovals.Decision> approval, Duration approvalTimeout) {
         this.loop = loop;
         this.owner = owner;
         this.turn = turn;
@@ -57,6 +62,8 @@ final class ToolExecution implements ToolContext, Runnable {
         this.slots = slots;
         this.timeout = timeout;
         this.nanoTime = nanoTime;
+        this.approval = approval;
+        this.approvalTimeout = approvalTimeout;
     }
 
     /** Starts the call's virtual thread. */
@@ -66,6 +73,18 @@ final class ToolExecution implements ToolContext, Runnable {
 
     @Override
     public void run() {
+        if (approval != null) {
+            ToolApprovals.Decision decision;
+            try {
+                if (cancelled) throw new InterruptedException();
+                decision = ToolApprovals.await(approval, approvalTimeout);
+            } catch (InterruptedException e) {
+                ToolApprovals.end(approval);
+                return; // cancelled while waiting for a decision: the loop is over
+            }
+            loop.post(new AgentLoop.Decided(this, decision));
+            if (!decision.approved()) return;
+        }
         try {
             slots.acquire();
         } catch (InterruptedException e) {
@@ -110,6 +129,16 @@ final class ToolExecution implements ToolContext, Runnable {
         return deadlineNanos;
     }
 
+    /** {@return how long the call waits for approval} */
+    Duration approvalTimeout() {
+        return approvalTimeout;
+    }
+
+    /** Closes the call's approval to decisions, if it needs one; for a call that never starts. */
+    void endApproval() {
+        if (approval != null) ToolApprovals.end(approval);
+    }
+
     /** {@return the per-tool timeout, or null} */
     Duration timeout() {
         return timeout;
@@ -128,14 +157,41 @@ final class ToolExecution implements ToolContext, Runnable {
     @Override
     public void progress(String message) {
         Objects.requireNonNull(message, "message");
-        if (!cancelled) loop.post(new AgentLoop.Progress(this, message, null));
+        if (!cancelled) loop.post(new AgentLoop.Progress(this, message, null, null, null));
     }
 
     @Override
     public void progress(String message, double percent) {
         Objects.requireNonNull(message, "message");
         if (!(percent >= 0 && percent <= 100)) throw new IllegalArgumentException("percent must be within 0 to 100: " + percent);
-        if (!cancelled) loop.post(new AgentLoop.Progress(this, message, percent));
+        if (!cancelled) loop.post(new AgentLoop.Progress(this, message, percent, null, null));
+    }
+
+    @Override
+    public void progress(String message, double progress, Double total) {
+        Objects.requireNonNull(message, "message");
+        Double percent = percent(progress, total);
+        if (!cancelled) loop.post(new AgentLoop.Progress(this, message, percent, progress + 0.0, total == null ? null : total + 0.0));
+    }
+
+    /**
+     * Checks an amount of progress against its total; see {@link ToolContext#progress(String, double, Double)}.
+     *
+     * @return the percent, or null when the total is unknown
+     * @throws IllegalArgumentException if the numbers are out of range
+     */
+    static Double percent(double progress, Double total) {
+        if (!Double.isFinite(progress) || progress < 0) {
+            throw new IllegalArgumentException("progress must be a finite number not below 0: " + progress);
+        }
+        if (total == null) return null;
+        if (!Double.isFinite(total) || total <= 0) {
+            throw new IllegalArgumentException("total must be a finite number above 0, or null when unknown: " + total);
+        }
+        if (progress > total) {
+            throw new IllegalArgumentException("progress " + progress + " is past the total " + total + ": report a larger total, or none");
+        }
+        return Math.min(100.0, 100.0 * progress / total) + 0.0;
     }
 
     @Override

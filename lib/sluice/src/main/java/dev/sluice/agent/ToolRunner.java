@@ -47,9 +47,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * lost connection) ends the run: its {@link dev.sluice.SluiceException} is thrown from the
  * iterator after every event before it, carrying the turn's partial response and request id.
  *
+ * <p>A tool may {@linkplain Builder#approval need a person's approval} before it runs: its call
+ * then waits, alone, for a decision ({@link #run(ChatRequest, StreamController, ToolApprovals)}).
+ *
  * <p>Threading: a runner is immutable and may run any number of runs at once. Each run has one
  * producer virtual thread ({@code sluice-agent-N}) that emits every event and keeps the run's
- * state, one virtual thread per turn reading the model's stream, and one per tool call.
+ * state, one virtual thread per turn reading the model's stream, and one per tool call (which
+ * also waits for the call's approval, parked, when it needs one).
  */
 public final class ToolRunner {
     private static final AtomicLong RUNS = new AtomicLong();
@@ -61,6 +65,8 @@ public final class ToolRunner {
     private final int maxParallelTools;
     private final StreamOptions options;
     private final StreamOptions modelOptions;
+    private final ApprovalPolicy approval;
+    private final Duration approvalTimeout;
 
     private ToolRunner(Builder b) {
         this.provider = b.provider;
@@ -70,13 +76,15 @@ public final class ToolRunner {
         this.maxParallelTools = b.maxParallelTools;
         this.options = b.options;
         this.modelOptions = b.modelOptions;
+        this.approval = b.approval;
+        this.approvalTimeout = b.approvalTimeout;
     }
 
     /**
      * Starts building a runner.
      *
      * @param provider the model's provider
-     * @return a builder with no tools, 10 turns, no per-tool timeout, 8 tools at once
+     * @return a builder with no tools, 10 turns, no per-tool timeout, 8 tools at once, no approval
      * @throws NullPointerException if provider is null
      */
     public static Builder builder(ChatProvider provider) {
@@ -88,6 +96,8 @@ public final class ToolRunner {
      *
      * @param request the model, system prompt and conversation to start from
      * @return the run's events; must be closed
+     * @throws IllegalStateException if the runner has an {@linkplain Builder#approval approval
+     *     policy}: decisions need {@link #run(ChatRequest, StreamController, ToolApprovals)}
      */
     public EventStream<AgentEvent> run(ChatRequest request) {
         return run(request, StreamController.create());
@@ -95,7 +105,9 @@ public final class ToolRunner {
 
     /**
      * Starts a run: the request's model, system prompt, settings and conversation, with the
-     * runner's tools added to the request's own. Nothing is sent on the calling thread.
+     * runner's tools added to the request's own. Nothing is sent on the calling thread. For a
+     * runner with an {@linkplain Builder#approval approval policy}, use
+     * {@link #run(ChatRequest, StreamController, ToolApprovals)}.
      *
      * @param request the model, system prompt and conversation to start from
      * @param controller the run's cancel switch, not yet used by another stream (made with
@@ -103,9 +115,45 @@ public final class ToolRunner {
      * @return the run's events; must be closed
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the request declares a tool with the name of one of the runner's
-     * @throws IllegalStateException if the controller belongs to another stream
+     * @throws IllegalStateException if the controller belongs to another stream, or the runner has
+     *     an approval policy (no one could decide its calls)
      */
     public EventStream<AgentEvent> run(ChatRequest request, StreamController controller) {
+        if (approval != Policies.NONE) {
+            throw new IllegalStateException("this runner asks for approval before some tools run: start the run with "
+                    + "run(request, controller, approvals) and decide its calls with approvals.decide(..)");
+        }
+        return start(request, controller, null);
+    }
+
+    /**
+     * Starts a run whose tool calls may wait for approval: a call of a tool the runner's
+     * {@linkplain Builder#approval policy} selects emits {@link AgentEvent.ApprovalRequested} and
+     * waits, on its own virtual thread (the model's stream and the other calls go on), until
+     * {@code approvals} decides it ({@link ToolApprovals#decide}, from any thread) or the
+     * {@linkplain Builder#approvalTimeout approval timeout} passes; then
+     * {@link AgentEvent.ApprovalDecided}. Approved, the handler runs (its per-tool timeout and its
+     * place among {@code maxParallelTools} count from then). Denied or timed out, the handler never
+     * runs and the model reads a tool result marked as an error ({@code "The user denied this tool
+     * call."}, {@code "No one approved this tool call within 10 minutes; it was not run."}), as a
+     * {@link AgentEvent.ToolFailed} of kind {@link AgentEvent.ToolFailed.Kind#DENIED}. The turn's
+     * results go back to the model once every call has one, the waiting ones included. Cancelling
+     * the run ends the waits at once; nothing runs.
+     *
+     * @param request the model, system prompt and conversation to start from
+     * @param controller the run's cancel switch, not yet used by another stream
+     * @param approvals the run's mailbox of decisions, not used by another run
+     * @return the run's events; must be closed
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the request declares a tool with the name of one of the runner's
+     * @throws IllegalStateException if the controller belongs to another stream or the approvals to another run
+     */
+    public EventStream<AgentEvent> run(ChatRequest request, StreamController controller, ToolApprovals approvals) {
+        Objects.requireNonNull(approvals, "approvals");
+        return start(request, controller, approvals);
+    }
+
+    private EventStream<AgentEvent> start(ChatRequest request, StreamController controller, ToolApprovals approvals) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
         List<Tool> all = new ArrayList<>(request.tools());
@@ -121,7 +169,9 @@ public final class ToolRunner {
         ChatRequest base = new ChatRequest(request.model(), request.system(), request.messages(), all,
                 request.maxTokens(), request.temperature(), request.stopSequences(), request.thinkingBudget(),
                 request.responseFormat(), request.toolChoice());
-        AgentLoop loop = new AgentLoop(provider, base, tools, maxTurns, toolTimeout, maxParallelTools, modelOptions);
+        if (approvals != null) approvals.claim();
+        AgentLoop loop = new AgentLoop(provider, base, tools, maxTurns, toolTimeout, maxParallelTools, modelOptions,
+                approvals == null ? Policies.NONE : approval, approvalTimeout, approvals);
         return EventStream.<AgentEvent>builder().options(options).controller(controller)
                 .threadName("sluice-agent-" + RUNS.incrementAndGet())
                 .generate(loop::run);
@@ -137,6 +187,8 @@ public final class ToolRunner {
         private StreamOptions options = StreamOptions.builder()
                 .noTimeout(Timeout.FIRST_EVENT).noTimeout(Timeout.IDLE).build();
         private StreamOptions modelOptions;
+        private ApprovalPolicy approval = ApprovalPolicy.none();
+        private Duration approvalTimeout = Duration.ofMinutes(10);
 
         private Builder(ChatProvider provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -221,6 +273,34 @@ public final class ToolRunner {
          */
         public Builder modelOptions(StreamOptions options) {
             this.modelOptions = Objects.requireNonNull(options, "modelOptions");
+            return this;
+        }
+
+        /**
+         * Sets which tool calls wait for a person's approval before they run; see
+         * {@link ToolRunner#run(ChatRequest, StreamController, ToolApprovals)}. Tools the request
+         * itself declares are not the runner's and are never asked about.
+         *
+         * @param policy the policy; default {@link ApprovalPolicy#none()}
+         * @return this builder
+         */
+        public Builder approval(ApprovalPolicy policy) {
+            this.approval = Objects.requireNonNull(policy, "approval");
+            return this;
+        }
+
+        /**
+         * Sets how long a call waits for approval; past it, the call is not run and the model reads
+         * that no one approved it within this time.
+         *
+         * @param timeout positive; default 10 minutes
+         * @return this builder
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder approvalTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "approvalTimeout");
+            if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("approvalTimeout must be positive: " + timeout);
+            this.approvalTimeout = timeout;
             return this;
         }
 

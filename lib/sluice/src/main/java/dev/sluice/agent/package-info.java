@@ -7,13 +7,15 @@
  * the final conversation with the usage of every turn added up.
  *
  * <p>Nulls: arguments are non-null unless documented otherwise; a null where one is not allowed
- * throws {@code NullPointerException} naming it. In events, {@code ToolProgress.percent} is the one
- * field that may be null (no percentage given).
+ * throws {@code NullPointerException} naming it. In events, {@code ToolProgress}'s {@code percent},
+ * {@code progress} and {@code total} are the only fields that may be null (not given).
  *
  * <p>Threading: {@code ToolRunner} and {@code AgentTool} are immutable and may be shared. Each run
  * has one producer virtual thread that emits every event; the model's stream of each turn is read
  * on a virtual thread of its own, and each tool call runs on its own virtual thread (at most
  * {@code maxParallelTools} at once), so a {@code ToolHandler} must be safe to run concurrently
- * with itself. A {@code ToolContext} may be used from any thread. Events are immutable.
+ * with itself; a call that needs approval waits for it on that same thread, parked. A
+ * {@code ToolContext}, a {@code ToolApprovals} and an {@code ApprovalPolicy} may be used from any
+ * thread. Events are immutable.
  */
 package dev.sluice.agent;

@@ -1,0 +1,131 @@
+package dev.sluice.agent;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One run's mailbox of approval decisions: the calls that wait for approval
+ * ({@link AgentEvent.ApprovalRequested}) and the decisions a person gives for them, from any
+ * thread. Make one per run and pass it to {@link ToolRunner#run(dev.sluice.chat.ChatRequest,
+ * dev.sluice.stream.StreamController, ToolApprovals)}:
+ *
+ * <pre>{@code
+ * ToolApprovals approvals = ToolApprovals.create();
+ * try (EventStream<AgentEvent> events = runner.run(request, StreamController.create(), approvals)) {
+ *     for (AgentEvent event : events) {
+ *         if (event instanceof AgentEvent.ApprovalRequested asked) {
+ *             // show asked.name() and asked.arguments(); later, from any thread:
+ *             approvals.decide(asked.id(), true, "");
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Threading: every method is safe from any thread. A call's entry is added by the run before
+ * its {@code tool_approval} event is emitted, so a decision for an id seen in that event always
+ * finds it; each call is decided once, by whichever comes first of {@link #decide}, the approval
+ * timeout and the run's end.
+ */
+public final class ToolApprovals {
+    /** A decision: approved or not, why, and whether it was the timeout's. */
+    record Decision(boolean approved, String reason, boolean timedOut) {}
+
+    private static final Decision ENDED = new Decision(false, "the run ended", false);
+
+    private final Map<String, CompletableFuture<Decision>> calls = new ConcurrentHashMap<>();
+    private final AtomicBoolean used = new AtomicBoolean();
+
+    private ToolApprovals() {}
+
+    /** {@return a new, empty mailbox for one run} */
+    public static ToolApprovals create() {
+        return new ToolApprovals();
+    }
+
+    /**
+     * Decides a call that waits for approval.
+     *
+     * @param callId the call's id, as in {@link AgentEvent.ApprovalRequested#id()}
+     * @param approved true to run the call, false to deny it
+     * @param reason why, for the model to read when denied; may be null or empty
+     * @return true if the call was waiting and is now decided; false if no call of that id waits
+     *     (unknown, already decided, timed out, or its run ended)
+     * @throws NullPointerException if callId is null
+     */
+    public boolean decide(String callId, boolean approved, String reason) {
+        Objects.requireNonNull(callId, "callId");
+        CompletableFuture<Decision> call = calls.get(callId);
+        return call != null && call.complete(new Decision(approved, reason == null ? "" : reason.strip(), false));
+    }
+
+    /** {@return the ids of the calls waiting for a decision now, in no particular order; a copy} */
+    public Set<String> pending() {
+        Set<String> ids = new LinkedHashSet<>();
+        calls.forEach((id, call) -> {
+            if (!call.isDone()) ids.add(id);
+        });
+        return Set.copyOf(ids);
+    }
+
+    @Override
+    public String toString() {
+        return "ToolApprovals[pending=" + pending().size() + "]";
+    }
+
+    /**
+     * Binds the mailbox to a run.
+     *
+     * @throws IllegalStateException if another run already uses it
+     */
+    void claim() {
+        if (!used.compareAndSet(false, true)) {
+            throw new IllegalStateException("these ToolApprovals belong to another run: make one per run with ToolApprovals.create()");
+        }
+    }
+
+    /**
+     * Opens a call's entry (the run's producer thread, before it emits the call's request). An
+     * earlier call of the same id (one a fallback chain's restart dropped) is closed to decisions.
+     */
+    CompletableFuture<Decision> open(String callId) {
+        CompletableFuture<Decision> call = new CompletableFuture<>();
+        CompletableFuture<Decision> earlier = calls.put(callId, call);
+        if (earlier != null) earlier.complete(ENDED);
+        return call;
+    }
+
+    /**
+     * Waits for a call's decision, parking the calling thread, at most {@code timeout}.
+     *
+     * @return the decision; a timed-out one when no one decided in time
+     * @throws InterruptedException when the thread is interrupted (the run was cancelled); the call
+     *     is then closed to decisions
+     */
+    static Decision await(CompletableFuture<Decision> call, Duration timeout) throws InterruptedException {
+        try {
+            return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            call.complete(new Decision(false, "", true));
+            return call.join(); // a decision that raced the timeout wins
+        } catch (InterruptedException e) {
+            call.complete(ENDED);
+            throw e;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e); // never completed exceptionally
+        }
+    }
+
+    /** Closes a call to decisions without a decision (its run ended). */
+    static void end(CompletableFuture<Decision> call) {
+        call.complete(ENDED);
+    }
+}
