@@ -4,6 +4,9 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.SluiceException;
 import dev.sluice.agent.AgentEvent;
+import dev.sluice.agent.AgentTool;
+import dev.sluice.agent.ApprovalPolicy;
+import dev.sluice.agent.ToolApprovals;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
@@ -15,11 +18,13 @@ import dev.sluice.stream.StreamController;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -79,7 +84,7 @@ final class AgentCommand implements Command {
 
     @Override
     public String summary() {
-        return "run PROMPT through the tool runner with demo tools (get_weather, count_slowly)";
+        return "run PROMPT through the tool runner with demo tools (get_weather, count_slowly) and MCP servers' tools";
     }
 
     @Override
@@ -88,8 +93,8 @@ final class AgentCommand implements Command {
                 usage: sluice agent [flags] PROMPT...
 
                 Runs PROMPT through the tool runner: the model may call get_weather(city) (made-up
-                weather as JSON) and count_slowly(n) (reports progress at each step); their results go
-                back to the model until it answers without calling tools.
+                weather as JSON), count_slowly(n) (reports progress at each step) and the tools of the
+                --mcp servers; their results go back to the model until it answers without calling tools.
                   --provider NAME     anthropic (default), openai, openai-responses or gemini
                   --model ID          default: claude-sonnet-4-5, gpt-4o-mini or gemini-2.5-flash
                   --max-turns N       most model turns, >= 1 (default 10)
@@ -99,6 +104,14 @@ final class AgentCommand implements Command {
                   --max-retries N     retries of a failed opening, >= 0 (default 2)
                   --fallback P:M,...  a turn that fails goes on with the next PROVIDER:MODEL (as
                                       'sluice stream'); a restarted turn's text is printed again
+                  --mcp URL|COMMAND   also offer an MCP server's tools (repeatable): http:// or https:// is
+                                      Streamable HTTP, anything else a command line run over stdio, split
+                                      into words as a shell would ('...', "...", \\ quote; nothing expanded)
+                                      and stopped when agent ends
+                  --approve NAME|all  ask on the terminal before a call of this tool, of this MCP server's
+                                      tools, or of any tool runs (repeatable, or NAME,NAME): y or yes runs
+                                      it, anything else denies it (the model reads the denial); needs a
+                                      terminal
 
                 Environment: as 'sluice stream' (the provider's key and base URL; with neither, the
                 embedded fake server answers; SLUICE_FAKE_TOKENS_PER_SECOND sets its pace).
@@ -107,16 +120,20 @@ final class AgentCommand implements Command {
                 stderr: one line per tool event, each on a line of its own (also where stdout and
                         stderr share a terminal, file or pipe and the text stopped mid-line):
                           tool NAME(ARGUMENTS) started  (the arguments as sent, cut at %d characters)
-                          tool NAME NN%% MESSAGE         (tool NAME MESSAGE without a percentage)
+                          tool NAME: 2/4 MESSAGE        (progress of a total; tool NAME: 50%% MESSAGE
+                                                        with a percentage, tool NAME: MESSAGE without)
                           tool NAME done in S s
                           tool NAME failed: MESSAGE     (the model reads MESSAGE and may try again)
+                        a line per MCP server started: its name and tools;
                         each retry as 'sluice stream' says it; then time to first token, tokens/s
                         (output tokens over the time the model was streaming, tool time left out),
                         usage (every turn added up), stop reason (the last turn's, or 'turn limit
                         (--max-turns N)'), request id (the last turn's), turns: N;
                         on failure one line 'error: <cause>'.
-                exit:   0 the run completed (also at the turn limit); 1 it failed or was cancelled;
-                        2 usage error, nothing sent.
+                exit:   0 the run completed (also at the turn limit; tools that failed or were denied
+                        count as completed); 1 it failed or was cancelled, or an MCP server could not
+                        start; 2 usage error, nothing sent (--approve without a terminal, or naming
+                        no tool or server).
                 """.formatted(ARGUMENTS_SHOWN);
     }
 
@@ -138,6 +155,63 @@ final class AgentCommand implements Command {
             err.println(midLine.lineBreak() + l);
             err.flush();
         };
+        StreamController controller = StreamController.create();
+        AtomicReference<McpServers> servers = new AtomicReference<>(McpServers.NONE);
+        Thread hook = shutdownHook ? new Thread(() -> {
+            controller.cancel("interrupted by Ctrl-C or SIGTERM");
+            out.flush();
+            servers.get().close(); // the JVM may halt before the command's thread closes them: no child outlives it
+        }, "sluice-agent-shutdown") : null;
+        if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
+        try (McpServers mcp = startServers(o, servers, err);
+             ApprovalPrompt ask = asker.orElse(null)) {
+            if (mcp == null) return 1;
+            ApprovalPolicy policy = policy(o.approve(), List.of(DemoTools.weather(), DemoTools.countSlowly(countStep)), mcp);
+            return run(o, fakeRate, midLine, line, controller, mcp, policy, ask, out, err);
+        } finally {
+            if (hook != null) Endpoint.removeShutdownHook(hook);
+        }
+    }
+
+    /** {@return the started servers, also set in {@code servers} for the shutdown hook; null when one failed (said on err)} */
+    private static McpServers startServers(Options o, AtomicReference<McpServers> servers, PrintStream err) {
+        if (o.mcp().isEmpty()) return McpServers.NONE;
+        try {
+            McpServers started = McpServers.start(o.mcp());
+            servers.set(started);
+            started.describe().forEach(err::println);
+            return started;
+        } catch (IllegalStateException e) {
+            err.println("error: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * {@return the calls that ask on the terminal: every one for {@code all}, else those of the tools
+     * and of the MCP servers named}
+     *
+     * @throws UsageException for a name that is neither a tool's nor a server's
+     */
+    static ApprovalPolicy policy(List<String> names, List<AgentTool> demoTools, McpServers mcp) throws UsageException {
+        if (names.isEmpty()) return ApprovalPolicy.none();
+        if (names.equals(List.of("all"))) return ApprovalPolicy.all();
+        List<String> known = new ArrayList<>();
+        demoTools.forEach(t -> known.add(t.name()));
+        mcp.tools().forEach(t -> known.add(t.name()));
+        List<String> sources = mcp.tools().stream().map(AgentTool::source).distinct().toList();
+        for (String n : names) {
+            if (!known.contains(n) && !sources.contains(n)) {
+                throw new UsageException("--approve " + printable(n) + ": no tool or MCP server has that name; the tools are "
+                        + printable(String.join(", ", known)));
+            }
+        }
+        String[] all = names.toArray(String[]::new);
+        return ApprovalPolicy.tools(all).or(ApprovalPolicy.sources(all));
+    }
+
+    private int run(Options o, Double fakeRate, MidLine midLine, Consumer<String> line, StreamController controller, McpServers mcp,
+                    ApprovalPolicy policy, ApprovalPrompt ask, PrintStream out, PrintStream err) {
         try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
             ChatProvider provider;
             Fallbacks fallbacks = null;
@@ -155,7 +229,15 @@ final class AgentCommand implements Command {
                 return 1;
             }
             try {
-                return runAgent(new LastTurn(fallbacks == null ? provider : fallbacks.chain()), o, midLine, line, out, err);
+                LastTurn turns = new LastTurn(fallbacks == null ? provider : fallbacks.chain());
+                ToolRunner.Builder runner = ToolRunner.builder(turns)
+                        .tool(DemoTools.weather())
+                        .tool(DemoTools.countSlowly(countStep))
+                        .maxTurns(o.maxTurns())
+                        .toolTimeout(o.toolTimeout())
+                        .approval(policy);
+                mcp.tools().forEach(runner::tool);
+                return runAgent(runner, turns, o, midLine, line, controller, ask, out, err);
             } finally {
                 if (fallbacks != null) fallbacks.close();
                 close(provider);
@@ -163,29 +245,26 @@ final class AgentCommand implements Command {
         }
     }
 
-    private int runAgent(LastTurn provider, Options o, MidLine midLine, Consumer<String> line, PrintStream out, PrintStream err) {
-        ToolRunner runner = ToolRunner.builder(provider)
-                .tool(DemoTools.weather())
-                .tool(DemoTools.countSlowly(countStep))
-                .maxTurns(o.maxTurns())
-                .toolTimeout(o.toolTimeout())
-                .build();
+    private int runAgent(ToolRunner.Builder builder, LastTurn provider, Options o, MidLine midLine, Consumer<String> line, StreamController controller,
+                         ApprovalPrompt ask, PrintStream out, PrintStream err) {
+        ToolRunner runner;
+        try {
+            runner = builder.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("error: " + e.getMessage()); // an MCP tool named as a demo tool
+            return 1;
+        }
         ChatRequest.Builder request = ChatRequest.builder().model(o.model()).maxTokens(o.maxTokens())
                 .addMessage(ChatMessage.user(o.prompt()));
         if (o.system() != null) request.system(o.system());
-        StreamController controller = StreamController.create();
-        Thread hook = shutdownHook ? new Thread(() -> {
-            controller.cancel("interrupted by Ctrl-C or SIGTERM");
-            out.flush();
-        }, "sluice-agent-shutdown") : null;
-        if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
+        ToolApprovals approvals = ToolApprovals.create();
         long start = System.nanoTime();
         long firstText = -1;
         long turnFirst = -1; // the first and the latest chunk of the model's turn, while it streams
         long turnLast = -1;
         long generating = 0; // the turns' streaming time added up: tool time left out
         AgentEvent.RunFinished finished = null;
-        try (EventStream<AgentEvent> events = runner.run(request.build(), controller)) {
+        try (EventStream<AgentEvent> events = runner.run(request.build(), controller, approvals)) {
             for (AgentEvent event : events) {
                 switch (event) {
                     case AgentEvent.ModelChunk chunk when chunk.chunk().failover() != null ->
@@ -206,7 +285,11 @@ final class AgentCommand implements Command {
                         turnFirst = -1;
                     }
                     case AgentEvent.ToolStarted s -> line.accept("tool " + printable(s.name()) + "(" + brief(s.arguments()) + ") started");
-                    case AgentEvent.ToolProgress p -> line.accept(progressLine(p.name(), p.message(), p.percent(), null, null));
+                    case AgentEvent.ToolProgress p -> line.accept(progressLine(p.name(), p.message(), p.percent(), p.progress(), p.total()));
+                    case AgentEvent.ApprovalRequested a -> {
+                        err.flush();
+                        approvals.decide(a.id(), ask.ask(midLine.lineBreak(), a.name(), a.arguments()), null);
+                    }
                     case AgentEvent.ToolCompleted c -> line.accept("tool " + printable(c.name()) + " done in "
                             + String.format(Locale.ROOT, "%.3f", c.elapsed().toNanos() / 1e9) + " s");
                     case AgentEvent.ToolFailed f -> line.accept("tool " + printable(f.name()) + " failed: " + printable(f.error()));
@@ -230,7 +313,6 @@ final class AgentCommand implements Command {
         } finally {
             out.flush();
             err.flush();
-            if (hook != null) Endpoint.removeShutdownHook(hook);
         }
     }
 

@@ -1,19 +1,99 @@
 package dev.sluice.cli;
 
+import dev.sluice.agent.AgentTool;
+import dev.sluice.mcp.McpClient;
+import dev.sluice.mcp.McpTools;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The MCP servers named by {@code --mcp URL|COMMAND} (repeatable) on {@code agent} and {@code serve}.
  * A value starting with {@code http://} or {@code https://} is a server reached over Streamable
  * HTTP; anything else is a command line, split into words as a POSIX shell splits a simple command
  * ({@link #split}), whose program is started and spoken to over stdio.
+ *
+ * <p>Threading: {@link #start} on the command's thread; {@link #close} from any thread (a
+ * shutdown hook's too), once or many times.
  */
-final class McpServers {
-    private McpServers() {}
+final class McpServers implements AutoCloseable {
+    private final List<McpClient> clients;
+    private final List<AgentTool> tools;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private McpServers(List<McpClient> clients, List<AgentTool> tools) {
+        this.clients = List.copyOf(clients);
+        this.tools = List.copyOf(tools);
+    }
+
+    /** No server: no tools, nothing to close. */
+    static final McpServers NONE = new McpServers(List.of(), List.of());
+
+    /**
+     * Starts each server in order (a command's program, or the first request to a URL) and lists its
+     * tools.
+     *
+     * @throws IllegalStateException naming the server that could not start or be listed, or the two
+     *     servers offering one tool name; the servers started before it are closed
+     */
+    static McpServers start(List<Spec> specs) {
+        if (specs.isEmpty()) return NONE;
+        List<McpClient> clients = new ArrayList<>();
+        try {
+            for (Spec spec : specs) {
+                try {
+                    McpClient client = spec.url() != null ? McpClient.http(spec.url()) : McpClient.stdio(spec.command());
+                    clients.add(client);
+                    client.tools(); // the server answers now, or the command fails before anything is sent to a model
+                } catch (RuntimeException e) {
+                    throw new IllegalStateException(spec.describe() + " could not start: " + AgentCommand.printable(String.valueOf(e.getMessage())), e);
+                }
+            }
+            List<AgentTool> tools;
+            try {
+                tools = McpTools.of(clients.toArray(McpClient[]::new));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+            return new McpServers(clients, tools);
+        } catch (RuntimeException e) {
+            clients.forEach(McpServers::closeQuietly);
+            throw e;
+        }
+    }
+
+    /** {@return every server's tools, in the order of the --mcp flags} */
+    List<AgentTool> tools() {
+        return tools;
+    }
+
+    /** {@return one line per server for stderr: its name and its tools} */
+    List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        for (McpClient c : clients) {
+            List<String> names = tools.stream().filter(t -> t.source().equals(c.name())).map(AgentTool::name).toList();
+            lines.add("sluice: MCP server " + AgentCommand.printable(c.name()) + ": " + names.size() + " tools ("
+                    + AgentCommand.printable(String.join(", ", names)) + ")");
+        }
+        return lines;
+    }
+
+    /** Closes every server: a command's process is killed, an HTTP session ended. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) clients.forEach(McpServers::closeQuietly);
+    }
+
+    private static void closeQuietly(McpClient c) {
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            // closing on the way out: nothing left to report to
+        }
+    }
 
     /**
      * One {@code --mcp} value, checked.

@@ -188,6 +188,43 @@ class AgentCommandTest {
         assertTrue(run(env("anthropic"), "--approve", "echo,", "hi").err().startsWith("error: --approve needs a tool's name"));
     }
 
+    /** {@return the run, with --approve's questions answered by {@code answers} and written to {@code terminal}} */
+    private static Result runAnswering(String answers, java.io.StringWriter terminal, String... args) {
+        return run(new AgentCommand(env("anthropic"), false, Duration.ofMillis(1), () -> Terminal.NONE,
+                () -> java.util.Optional.of(new ApprovalPrompt(new java.io.StringReader(answers), terminal))), false, args);
+    }
+
+    @Test
+    void agent_approveAnsweredNo_theToolNeverRunsAndTheModelReadsTheDenial() {
+        java.io.StringWriter terminal = new java.io.StringWriter();
+        Result r = runAnswering("n\n", terminal, "--approve", "get_weather", "What's the weather in Paris?");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("approve get_weather({\"city\":\"Paris\"})? [y/N] ", terminal.toString());
+        assertTrue(r.errLines().contains("tool get_weather failed: The user denied this tool call."), r.err());
+        assertTrue(r.errLines().stream().noneMatch(l -> l.startsWith("tool get_weather done")), r.err());
+        assertTrue(!r.out().contains(FakeWords.weather(DemoTools.weatherIn("Paris"))), "no weather reached the model: " + r.out());
+    }
+
+    @Test
+    void agent_approveAllAnsweredYes_toolsRunAsWithout() {
+        java.io.StringWriter terminal = new java.io.StringWriter();
+        Result r = runAnswering("y\nyes\n", terminal, "--approve", "all", "What's the weather in Paris? Then count to 2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(terminal.toString().contains("approve get_weather({\"city\":\"Paris\"})? [y/N] "), terminal.toString());
+        assertTrue(terminal.toString().contains("approve count_slowly({\"n\":2})? [y/N] "), terminal.toString());
+        assertTrue(r.out().contains("In Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris"))), r.out());
+        assertTrue(r.errLines().contains("tool count_slowly: 100% counted 2 of 2"), r.err());
+    }
+
+    @Test
+    void agent_approveNamesNoTool_usageError() {
+        Result r = runAnswering("", new java.io.StringWriter(), "--approve", "get_wether", "Weather in Oslo?");
+        assertEquals(2, r.code());
+        assertEquals("error: --approve get_wether: no tool or MCP server has that name; the tools are get_weather, count_slowly",
+                r.errLines().getFirst());
+        assertEquals("", r.out());
+    }
+
     @Test
     void approvals_commasRepeatsAndAll() throws UsageException {
         assertEquals(List.of("echo", "add"), AgentCommand.approvals(List.of("echo, add", "echo")));
