@@ -6,7 +6,7 @@
  * {@code dev.sluice.client} (the options, policies, reports and observers every client shares),
  * {@code dev.sluice.chat} (the provider-neutral view), one package per provider,
  * {@code dev.sluice.eventsource} (the reconnecting SSE client), and {@code dev.sluice.agent} (the tool
- * runner) and {@code dev.sluice.objects} (typed partial objects). The relay that carries streams on to browsers is the artifact {@code sluice-relay}.
+ * runner), {@code dev.sluice.mcp} (the MCP client whose servers' tools the runner offers) and {@code dev.sluice.objects} (typed partial objects). The relay that carries streams on to browsers is the artifact {@code sluice-relay}.
  * {@code dev.sluice.internal.low.*} (HTTP transport, JSON, immutable values: below the engine) and
  * {@code dev.sluice.internal.call.*} (opening, retries, resume, observation, JDK Flight Recorder:
  * above the neutral layer) are the implementation and are not exported. {@code jdk.jfr} is the
@@ -33,4 +33,5 @@ module dev.sluice {
     exports dev.sluice.eventsource;
     exports dev.sluice.agent;
     exports dev.sluice.objects;
+    exports dev.sluice.mcp;
 }

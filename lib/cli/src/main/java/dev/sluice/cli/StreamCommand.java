@@ -318,6 +318,7 @@ final class StreamCommand implements Command {
             case dev.sluice.RequestRateLimitException r -> r.getMessage();
             case dev.sluice.RelayException r -> r.getMessage(); // the relay's refusals: no stream ends with one
             case dev.sluice.ObjectException o -> o.getMessage();
+            case dev.sluice.McpException m -> m.getMessage();
         };
     }
 

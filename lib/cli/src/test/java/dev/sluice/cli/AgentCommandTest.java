@@ -160,6 +160,16 @@ class AgentCommandTest {
     }
 
     @Test
+    void agent_embeddedFake_callToolWithJson_callsThatDemoToolWithExactlyThoseArguments() {
+        Result r = run(Map.of("SLUICE_FAKE_TOKENS_PER_SECOND", "0"), "Please call count_slowly with {\"n\": 2} for me");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.errLines();
+        assertTrue(lines.contains("tool count_slowly({\"n\": 2}) started"), r.err());
+        assertTrue(lines.contains("tool count_slowly 100% counted 2 of 2"), r.err());
+        assertTrue(r.out().contains("I counted to 2."), r.out());
+    }
+
+    @Test
     void agent_usageErrors_exit2BeforeAnythingIsSent() {
         assertEquals(2, run(env("anthropic")).code());
         assertEquals(2, run(env("anthropic"), "--max-turns", "0", "hi").code());

@@ -1,6 +1,7 @@
 package dev.sluice.relay;
 
 import dev.sluice.agent.AgentEvent;
+import dev.sluice.agent.ToolApprovals;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
@@ -31,11 +32,13 @@ final class MappedRelaySource<E> implements RelaySource {
     private final Mapping<E> mapping;
     private final ArrayDeque<RelayEvent> pending = new ArrayDeque<>();
     private final ChunkEvents chunks = new ChunkEvents();
+    private final ToolApprovals approvals; // a tool run's decisions; null for a model's chunks
     private Iterator<E> iterator;
     private boolean started;
     private boolean ended;
 
-    private MappedRelaySource(String provider, String model, EventStream<E> events, Mapping<E> mapping) {
+    private MappedRelaySource(String provider, String model, EventStream<E> events, Mapping<E> mapping, ToolApprovals approvals) {
+        this.approvals = approvals;
         this.provider = provider;
         this.model = model;
         this.events = events;
@@ -44,12 +47,15 @@ final class MappedRelaySource<E> implements RelaySource {
 
     /** {@return a model's chunks as relay events} */
     static MappedRelaySource<MessageChunk> chat(String provider, String model, EventStream<MessageChunk> chunks) {
-        return new MappedRelaySource<>(provider, model, chunks, (chunk, c, out) -> out.addAll(c.map(chunk)));
+        return new MappedRelaySource<>(provider, model, chunks, (chunk, c, out) -> out.addAll(c.map(chunk)), null);
     }
 
-    /** {@return a tool runner's run as relay events: the turns' events, and the tools' between them} */
-    static MappedRelaySource<AgentEvent> toolRun(String provider, String model, EventStream<AgentEvent> run) {
-        return new MappedRelaySource<>(provider, model, run, MappedRelaySource::mapToolRun);
+    /**
+     * {@return a tool runner's run as relay events: the turns' events, and the tools' between them}
+     * {@link #approve} decides its calls that wait for approval through {@code approvals}, the run's.
+     */
+    static MappedRelaySource<AgentEvent> toolRun(String provider, String model, EventStream<AgentEvent> run, ToolApprovals approvals) {
+        return new MappedRelaySource<>(provider, model, run, MappedRelaySource::mapToolRun, approvals);
     }
 
     private static void mapToolRun(AgentEvent event, ChunkEvents chunks, ArrayDeque<RelayEvent> out) {
@@ -59,7 +65,10 @@ final class MappedRelaySource<E> implements RelaySource {
             }
             case AgentEvent.ModelChunk c -> out.addAll(chunks.map(c.chunk()));
             case AgentEvent.ToolStarted s -> out.add(new RelayEvent.ToolStarted(s.id(), s.name()));
-            case AgentEvent.ToolProgress p -> out.add(new RelayEvent.ToolProgress(p.id(), p.message(), p.percent()));
+            case AgentEvent.ToolProgress p -> out.add(new RelayEvent.ToolProgress(p.id(), p.message(), p.percent(), p.progress(), p.total()));
+            case AgentEvent.ApprovalRequested a -> out.add(new RelayEvent.ToolApproval(a.id(), a.name(), a.arguments()));
+            case AgentEvent.ApprovalDecided d -> out.add(new RelayEvent.ToolApprovalDecided(d.id(), d.approved(),
+                    d.reason() == null || d.reason().isEmpty() ? null : d.reason()));
             case AgentEvent.ToolCompleted d -> out.add(new RelayEvent.ToolDone(d.id(), d.result()));
             case AgentEvent.ToolFailed f -> out.add(new RelayEvent.ToolFailed(f.id(), f.error()));
             case AgentEvent.RunFinished f -> {
@@ -93,6 +102,11 @@ final class MappedRelaySource<E> implements RelaySource {
     @Override
     public void cancel(String reason) {
         events.controller().cancel(reason);
+    }
+
+    @Override
+    public boolean approve(String callId, boolean approved, String reason) {
+        return approvals != null && approvals.decide(callId, approved, reason);
     }
 
     @Override

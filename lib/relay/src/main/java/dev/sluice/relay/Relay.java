@@ -335,6 +335,45 @@ public final class Relay implements AutoCloseable {
         return store.shared() && store.send(streamId, "cancel"); // to the node that runs it
     }
 
+    /** What {@link #approve} did. */
+    public enum Approval {
+        /** The call was waiting and is now decided; the stream goes on with {@code tool_approval_decided}. */
+        DECIDED,
+        /** No such stream: it never existed, or it ended longer ago than the relay keeps streams. */
+        NO_SUCH_STREAM,
+        /** The stream has no call of that id waiting for approval, nor had one. */
+        NO_SUCH_CALL,
+        /** The call was decided already (by a person, or by the runner's timeout), or its stream has ended. */
+        ALREADY_DECIDED
+    }
+
+    /**
+     * Decides a tool call that waits for a person's approval ({@code tool_approval}): approved, it
+     * runs; denied, the model is told so. With a shared store the stream may run on another node:
+     * the decision is sent to it, and of two decisions of the same call on any nodes only the first
+     * counts.
+     *
+     * @param streamId the stream's id
+     * @param callId the tool call's id, as the {@code tool_approval} event names it
+     * @param approved whether the call may run
+     * @param reason why, for the model and the page; null for none
+     * @return what happened
+     * @throws NullPointerException if streamId or callId is null
+     * @throws RelayException {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} when the stream is
+     *     not this node's and the shared store cannot be reached
+     */
+    public Approval approve(String streamId, String callId, boolean approved, String reason) {
+        Objects.requireNonNull(streamId, "streamId");
+        Objects.requireNonNull(callId, "callId");
+        RelayedStream stream = streams.get(streamId);
+        if (stream != null && !stream.replica) return stream.approve(callId, approved, reason);
+        if (!store.shared() || !store.exists(streamId)) return Approval.NO_SUCH_STREAM;
+        Approval known = ApprovalCommand.stored(store, streamId, callId);
+        if (known != Approval.DECIDED) return known;
+        if (!ApprovalCommand.firstDecision(store, streamId, callId, storeTtl(false))) return Approval.ALREADY_DECIDED;
+        return store.send(streamId, ApprovalCommand.encode(callId, approved, reason)) ? Approval.DECIDED : Approval.NO_SUCH_STREAM;
+    }
+
     /**
      * Drops every client of a stream as if its connection had failed: their
      * {@link Subscription#deliver} returns {@link Subscription.Outcome#DROPPED} and the server cuts
@@ -383,6 +422,7 @@ public final class Relay implements AutoCloseable {
         if (command.equals("cancel")) stream.cancel("cancelled by the client");
         else if (command.startsWith("attach ")) stream.remote(command.substring(7), true);
         else if (command.startsWith("detach ")) stream.remote(command.substring(7), false);
+        else if (command.startsWith(ApprovalCommand.PREFIX)) ApprovalCommand.apply(stream, command);
     }
 
     /** {@return whether the relay still keeps the stream (it has not forgotten it, nor closed)} */

@@ -19,8 +19,13 @@ import java.util.Objects;
  * <tr><td>{@code tool_call}</td><td>{@code {"id","name","arguments"}}, the next piece of the
  *     arguments' JSON text</td><td>{@link ToolCall}</td></tr>
  * <tr><td>{@code tool_started}</td><td>{@code {"id","name"}}</td><td>{@link ToolStarted}</td></tr>
- * <tr><td>{@code tool_progress}</td><td>{@code {"id","message","percent"}}, percent 0 to 100 or
- *     null</td><td>{@link ToolProgress}</td></tr>
+ * <tr><td>{@code tool_progress}</td><td>{@code {"id","message","percent","progress","total"}}, percent
+ *     0 to 100 or null; progress how far (MCP's {@code progress}) and total of how much, each null
+ *     when not known</td><td>{@link ToolProgress}</td></tr>
+ * <tr><td>{@code tool_approval}</td><td>{@code {"id","name","arguments"}}: the call waits for a
+ *     person's decision ({@link Relay#approve}); arguments its whole JSON text</td><td>{@link ToolApproval}</td></tr>
+ * <tr><td>{@code tool_approval_decided}</td><td>{@code {"id","approved","reason"}}, reason null when
+ *     none was given</td><td>{@link ToolApprovalDecided}</td></tr>
  * <tr><td>{@code tool_done}</td><td>{@code {"id","result"}}</td><td>{@link ToolDone}</td></tr>
  * <tr><td>{@code tool_failed}</td><td>{@code {"id","message"}}</td><td>{@link ToolFailed}</td></tr>
  * <tr><td>{@code object}</td><td>{@code {"json","reset"}}: the next piece of a structured answer's JSON
@@ -42,8 +47,8 @@ import java.util.Objects;
  * script element or forge a line.
  */
 public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, RelayEvent.Thinking,
-        RelayEvent.ToolCall, RelayEvent.ToolStarted, RelayEvent.ToolProgress, RelayEvent.ToolDone,
-        RelayEvent.ToolFailed, RelayEvent.ObjectDelta, RelayEvent.Done, RelayEvent.Error, RelayEvent.Cancelled,
+        RelayEvent.ToolCall, RelayEvent.ToolStarted, RelayEvent.ToolProgress, RelayEvent.ToolApproval,
+        RelayEvent.ToolApprovalDecided, RelayEvent.ToolDone, RelayEvent.ToolFailed, RelayEvent.ObjectDelta, RelayEvent.Done, RelayEvent.Error, RelayEvent.Cancelled,
         RelayEvent.Switch {
 
     /** {@return the event type, the SSE {@code event} field} */
@@ -200,11 +205,14 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
      * @param id the tool call's id
      * @param message what it is doing, possibly empty
      * @param percent how far it is, 0 to 100 (a negative zero is made 0), or null when it cannot tell
+     * @param progress how far it is in its own units (MCP's {@code progress}: steps, bytes), or null
+     * @param total of how much, in the same units, or null when unknown
      */
-    record ToolProgress(String id, String message, Double percent) implements RelayEvent {
+    record ToolProgress(String id, String message, Double percent, Double progress, Double total) implements RelayEvent {
         /**
          * @throws NullPointerException if id or message is null
-         * @throws IllegalArgumentException if percent is outside 0 to 100
+         * @throws IllegalArgumentException if percent is outside 0 to 100, or progress or total is
+         *     not a finite number
          */
         public ToolProgress {
             Objects.requireNonNull(id, "id");
@@ -212,7 +220,24 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             if (percent != null && !(percent >= 0 && percent <= 100)) {
                 throw new IllegalArgumentException("percent must be between 0 and 100, or null: " + percent);
             }
+            if (progress != null && !Double.isFinite(progress)) throw new IllegalArgumentException("progress must be finite: " + progress);
+            if (total != null && !Double.isFinite(total)) throw new IllegalArgumentException("total must be finite: " + total);
             if (percent != null) percent = percent + 0.0; // -0.0 + 0.0 is 0.0: JSON text cannot carry a zero's sign back
+            if (progress != null) progress = progress + 0.0;
+            if (total != null) total = total + 0.0;
+        }
+
+        /**
+         * Progress told as a percent only.
+         *
+         * @param id the tool call's id
+         * @param message what it is doing, possibly empty
+         * @param percent 0 to 100, or null
+         * @throws NullPointerException if id or message is null
+         * @throws IllegalArgumentException if percent is outside 0 to 100
+         */
+        public ToolProgress(String id, String message, Double percent) {
+            this(id, message, percent, null, null);
         }
 
         @Override public String type() { return "tool_progress"; }
@@ -225,6 +250,59 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
             string(sb, message);
             sb.append(",\"percent\":");
             number(sb, percent);
+            sb.append(",\"progress\":");
+            number(sb, progress);
+            sb.append(",\"total\":");
+            number(sb, total);
+            return sb.append('}').toString();
+        }
+    }
+
+    /**
+     * A tool call waits for a person's approval before it runs (the stream pauses in place; its
+     * heartbeats go on). Answered with {@link Relay#approve}: {@code POST
+     * /api/streams/{stream}/approvals/{call}} or a WebSocket {@code approval} frame; the decision
+     * follows as {@link ToolApprovalDecided}.
+     *
+     * @param id the tool call's id
+     * @param name the tool's name
+     * @param arguments the call's arguments, their whole JSON text (the model's: untrusted)
+     */
+    record ToolApproval(String id, String name, String arguments) implements RelayEvent {
+        /** @throws NullPointerException if an argument is null */
+        public ToolApproval {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(arguments, "arguments");
+        }
+
+        @Override public String type() { return "tool_approval"; }
+
+        @Override public String data() { return object("id", id, "name", name, "arguments", arguments); }
+    }
+
+    /**
+     * A tool call that waited for approval was decided: approved (it runs now), denied, or not
+     * decided in time (denied, with the reason saying so).
+     *
+     * @param id the tool call's id
+     * @param approved whether it runs
+     * @param reason why, as the person or the runner gave it; null when none
+     */
+    record ToolApprovalDecided(String id, boolean approved, String reason) implements RelayEvent {
+        /** @throws NullPointerException if id is null */
+        public ToolApprovalDecided {
+            Objects.requireNonNull(id, "id");
+        }
+
+        @Override public String type() { return "tool_approval_decided"; }
+
+        @Override public String data() {
+            StringBuilder sb = new StringBuilder(64).append("{\"id\":");
+            string(sb, id);
+            sb.append(",\"approved\":").append(approved).append(",\"reason\":");
+            if (reason == null) sb.append("null");
+            else string(sb, reason);
             return sb.append('}').toString();
         }
     }

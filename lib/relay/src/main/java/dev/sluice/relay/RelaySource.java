@@ -1,5 +1,6 @@
 package dev.sluice.relay;
 
+import dev.sluice.agent.ToolApprovals;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
@@ -42,6 +43,21 @@ public interface RelaySource extends AutoCloseable {
      * @param reason why, for logs and the {@code cancelled} event
      */
     void cancel(String reason);
+
+    /**
+     * Decides a tool call that waits for approval (one this source announced with
+     * {@link RelayEvent.ToolApproval}); the source then yields {@link RelayEvent.ToolApprovalDecided}.
+     * Safe from any thread; throws nothing. The default knows no call.
+     *
+     * @param callId the tool call's id
+     * @param approved whether it may run
+     * @param reason why, for the model and the page; null for none
+     * @return true if the call was waiting and is now decided; false if it is unknown or was
+     *     decided already
+     */
+    default boolean approve(String callId, boolean approved, String reason) {
+        return false;
+    }
 
     /** Releases the upstream (cancelling it if it still runs). Idempotent; throws nothing. */
     @Override
@@ -114,6 +130,11 @@ public interface RelaySource extends AutoCloseable {
      * {@code tool_started}, {@code tool_progress}, {@code tool_done} and {@code tool_failed} as the
      * tools run; and one {@code done} at the end, with the usage of every turn added up (its finish
      * reason {@code turn_limit} when the run stopped at its turn limit). A cancel stops the run.
+     * With an {@linkplain ToolRunner.Builder#approval approval policy}, a call that needs approval
+     * is {@code tool_approval} and the stream waits (its heartbeats go on) until
+     * {@link Relay#approve} decides it, or the runner's approval timeout does:
+     * {@code tool_approval_decided}, then the tool runs ({@code tool_started}...) or is denied
+     * ({@code tool_failed}). Each stream has its own {@link ToolApprovals}.
      *
      * <pre>{@code
      * ToolRunner runner = ToolRunner.builder(client).tool(weather).maxTurns(5).build();
@@ -126,7 +147,10 @@ public interface RelaySource extends AutoCloseable {
      */
     static Relay.SourceFactory toolRunner(ToolRunner runner) {
         Objects.requireNonNull(runner, "runner");
-        return (request, controller) -> MappedRelaySource.toolRun(request.provider(), request.model(),
-                runner.run(request.toChatRequest(), controller));
+        return (request, controller) -> {
+            ToolApprovals approvals = ToolApprovals.create();
+            return MappedRelaySource.toolRun(request.provider(), request.model(),
+                    runner.run(request.toChatRequest(), controller, approvals), approvals);
+        };
     }
 }

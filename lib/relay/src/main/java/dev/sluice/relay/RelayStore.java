@@ -145,7 +145,8 @@ public interface RelayStore extends AutoCloseable {
      * Sends a command to the node that runs a stream (its {@link #listen listener} receives it).
      *
      * @param streamId the stream's id
-     * @param command the command: {@code cancel}, {@code attach NODE} or {@code detach NODE}
+     * @param command the command: {@code cancel}, {@code attach NODE}, {@code detach NODE} or
+     *     {@code approve JSON} (a tool call's approval decided on another node)
      * @return false if the stream is unknown
      */
     boolean send(String streamId, String command);

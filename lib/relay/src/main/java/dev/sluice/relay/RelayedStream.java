@@ -42,6 +42,7 @@ final class RelayedStream {
     private final Map<String, Long> remoteLeases = new HashMap<>(); // node -> lease end (by the relay's clock), other nodes' clients
     private Future<?> leaseCheck;
     private int joining; // a replica's: clients of this node on their way to attach (waiting for it to catch up)
+    private final Map<String, Boolean> approvals = new HashMap<>(); // tool call id -> decided, of the calls that asked for approval
 
     RelayedStream(Relay relay, String id, StartRequest request, Relay.SourceFactory factory,
                   Consumer<? super RelayEvent> onEnd) {
@@ -303,6 +304,40 @@ final class RelayedStream {
             lock.unlock();
         }
         relay.replicas.ended(this); // forgotten now: a client that comes later reads the store afresh
+    }
+
+    /** Notes an approval's request or decision as the pump appends it. Holding lock. */
+    void appended(RelayEvent e) {
+        if (e instanceof RelayEvent.ToolApproval a) approvals.putIfAbsent(a.id(), false);
+        else if (e instanceof RelayEvent.ToolApprovalDecided d) approvals.put(d.id(), true);
+    }
+
+    /** {@link Relay#approve} of a stream this node runs. Takes the lock; calls the store when it is shared. */
+    Relay.Approval approve(String callId, boolean approved, String reason) {
+        lock.lock();
+        try {
+            Boolean decided = approvals.get(callId);
+            if (decided == null) return Relay.Approval.NO_SUCH_CALL;
+            if (decided || buffer.ended() || buffer.cancelRequested() || pump.source() == null) return Relay.Approval.ALREADY_DECIDED;
+        } finally {
+            lock.unlock();
+        }
+        if (relay.store.shared() && !ApprovalCommand.firstDecision(relay.store, id, callId, relay.storeTtl(false))) {
+            return Relay.Approval.ALREADY_DECIDED;
+        }
+        return decide(callId, approved, reason) ? Relay.Approval.DECIDED : Relay.Approval.ALREADY_DECIDED;
+    }
+
+    /** Hands a decision to the source. {@return whether the call waited and is now decided} Takes the lock. */
+    boolean decide(String callId, boolean approved, String reason) {
+        RelaySource src;
+        lock.lock();
+        try {
+            src = pump == null ? null : pump.source();
+        } finally {
+            lock.unlock();
+        }
+        return src != null && src.approve(callId, approved, reason);
     }
 
     /** {@return the terminal event, once the stream has ended} Takes the lock. */

@@ -124,6 +124,7 @@ final class SourcePump implements Runnable {
             buffer.awaitRoom(b);
             if (buffer.cancelRequested()) return false;
             buffer.push(e, b);
+            stream.appended(e);
             return true;
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();

@@ -34,9 +34,19 @@ class RelayEventTest {
         assertEquals("{\"text\":\"hmm\"}", new RelayEvent.Thinking("hmm").data());
         assertEquals("{\"id\":\"c1\",\"name\":\"f\",\"arguments\":\"{\\\"a\\\":\"}", new RelayEvent.ToolCall("c1", "f", "{\"a\":").data());
         assertEquals("{\"id\":\"c1\",\"name\":\"f\"}", new RelayEvent.ToolStarted("c1", "f").data());
-        assertEquals("{\"id\":\"c1\",\"message\":\"half\",\"percent\":50}", new RelayEvent.ToolProgress("c1", "half", 50.0).data());
-        assertEquals("{\"id\":\"c1\",\"message\":\"\",\"percent\":12.5}", new RelayEvent.ToolProgress("c1", "", 12.5).data());
-        assertEquals("{\"id\":\"c1\",\"message\":\"?\",\"percent\":null}", new RelayEvent.ToolProgress("c1", "?", null).data());
+        assertEquals("{\"id\":\"c1\",\"message\":\"half\",\"percent\":50,\"progress\":null,\"total\":null}", new RelayEvent.ToolProgress("c1", "half", 50.0).data());
+        assertEquals("{\"id\":\"c1\",\"message\":\"\",\"percent\":12.5,\"progress\":null,\"total\":null}", new RelayEvent.ToolProgress("c1", "", 12.5).data());
+        assertEquals("{\"id\":\"c1\",\"message\":\"?\",\"percent\":null,\"progress\":null,\"total\":null}", new RelayEvent.ToolProgress("c1", "?", null).data());
+        assertEquals("{\"id\":\"c1\",\"message\":\"step 2\",\"percent\":50,\"progress\":2,\"total\":4}",
+                new RelayEvent.ToolProgress("c1", "step 2", 50.0, 2.0, 4.0).data());
+        assertEquals("{\"id\":\"c1\",\"message\":\"\",\"percent\":null,\"progress\":1.5,\"total\":null}",
+                new RelayEvent.ToolProgress("c1", "", null, 1.5, null).data());
+        assertEquals("{\"id\":\"c1\",\"name\":\"rm\",\"arguments\":\"{\\\"path\\\":\\\"\\u003c/script\\u003e\\\"}\"}",
+                new RelayEvent.ToolApproval("c1", "rm", "{\"path\":\"</script>\"}").data());
+        assertEquals("tool_approval", new RelayEvent.ToolApproval("c1", "rm", "{}").type());
+        assertEquals("{\"id\":\"c1\",\"approved\":false,\"reason\":\"no\"}", new RelayEvent.ToolApprovalDecided("c1", false, "no").data());
+        assertEquals("{\"id\":\"c1\",\"approved\":true,\"reason\":null}", new RelayEvent.ToolApprovalDecided("c1", true, null).data());
+        assertEquals("tool_approval_decided", new RelayEvent.ToolApprovalDecided("c1", true, null).type());
         assertEquals("{\"id\":\"c1\",\"result\":\"42\"}", new RelayEvent.ToolDone("c1", "42").data());
         assertEquals("{\"id\":\"c1\",\"message\":\"boom\"}", new RelayEvent.ToolFailed("c1", "boom").data());
         assertEquals("{\"finishReason\":\"stop\",\"usage\":{\"inputTokens\":3,\"outputTokens\":9},\"ttftMs\":120,\"tokensPerSecond\":41.3}",
@@ -50,6 +60,8 @@ class RelayEventTest {
         assertEquals("{\"type\":\"overloaded_error\",\"message\":\"busy\"}", new RelayEvent.Error("overloaded_error", "busy").data());
         assertEquals("{\"reason\":\"stop\"}", new RelayEvent.Cancelled("stop").data());
         assertThrows(IllegalArgumentException.class, () -> new RelayEvent.ToolProgress("c", "", 101.0));
+        assertThrows(IllegalArgumentException.class, () -> new RelayEvent.ToolProgress("c", "", null, Double.NaN, null));
+        assertThrows(IllegalArgumentException.class, () -> new RelayEvent.ToolProgress("c", "", null, 1.0, Double.POSITIVE_INFINITY));
         assertThrows(IllegalArgumentException.class, () -> new RelayEvent.Done(null, -1, 0, null, 0));
         assertThrows(IllegalArgumentException.class, () -> new RelayEvent.Done(null, 0, 0, null, Double.NaN));
     }
@@ -128,7 +140,7 @@ class RelayEventTest {
             Recorded r = record(relay);
             assertEquals(List.of("start", "tool_started", "tool_progress", "tool_done", "tool_started", "tool_failed", "delta", "done"), r.types());
             assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), r.ids());
-            assertEquals("{\"id\":\"t1\",\"message\":\"reading\",\"percent\":50}", r.events().get(2).data());
+            assertEquals("{\"id\":\"t1\",\"message\":\"reading\",\"percent\":50,\"progress\":null,\"total\":null}", r.events().get(2).data());
         }
     }
 

@@ -286,20 +286,33 @@ final class Answers {
     /**
      * {@return the answer to a turn of tool results: what each tool said, in order} A weather
      * report ({@code city}, {@code condition}, {@code celsius}, {@code wind_kmh}) and a count
-     * ({@code counted}) are put in words; other results are quoted.
+     * ({@code counted}) are put in words; other results are quoted, briefly: on one line, a long
+     * one cut after {@value #QUOTE_LIMIT} characters with an ellipsis.
      */
     static String fromToolResults(List<String> results) {
         List<String> quoted = new ArrayList<>();
         StringBuilder words = new StringBuilder();
         for (String r : results) {
             String sentence = inWords(r);
-            if (sentence == null) quoted.add(r);
+            if (sentence == null) quoted.add(brief(r));
             else words.append(words.isEmpty() ? "" : " ").append(sentence);
         }
         if (quoted.isEmpty()) return words.toString();
         StringBuilder sb = new StringBuilder(words).append(words.isEmpty() ? "" : " ")
                 .append(quoted.size() == 1 ? "The tool answered: " : "The tools answered: ").append(String.join("; ", quoted));
-        return sb.append(". That is all I know.").toString();
+        boolean ended = sb.toString().matches("(?s).*[.!?…]");
+        return sb.append(ended ? " That is all I know." : ". That is all I know.").toString();
+    }
+
+    /** The most characters of a tool result the answer quotes. */
+    static final int QUOTE_LIMIT = 200;
+
+    private static String brief(String result) {
+        String line = result.strip().replaceAll("\\s+", " ");
+        if (line.length() <= QUOTE_LIMIT) return line;
+        int cut = QUOTE_LIMIT;
+        if (Character.isLowSurrogate(line.charAt(cut))) cut--;
+        return line.substring(0, cut) + "…";
     }
 
     private static String inWords(String result) {

@@ -14,6 +14,11 @@ import java.util.regex.Pattern;
  *       (offered or not) with ARGS as the arguments' JSON text exactly, valid or not (for tests of
  *       unknown tools and bad arguments; Gemini, which sends arguments as an object, sends ARGS
  *       parsed, or {@code {}} when ARGS is not a JSON object);
+ *   <li>the prompt says {@code call NAME with {JSON}} (NAME possibly in quotes or backticks) and a
+ *       tool named NAME is offered: a call of it with that JSON object as the arguments, its text
+ *       exactly as written (so that a test or a demo can drive any tool, an MCP server's say, with
+ *       the arguments it chooses); one call per such phrase, in order. A phrase naming a tool not
+ *       offered, or whose JSON is not a whole JSON object, is not a call;
  *   <li>the prompt mentions weather and a tool named {@code get_weather} is offered: one call per
  *       city (the capitalised words that do not start a sentence; none: the prompt's topic word),
  *       its input built from the tool's schema with the city as every string; and, with it or
@@ -30,6 +35,7 @@ import java.util.regex.Pattern;
 final class ToolPlan {
     private static final Pattern DIRECTIVE = Pattern.compile("\\[\\[call ([A-Za-z0-9_-]+) ?(.*?)]]");
     private static final Pattern NUMBER = Pattern.compile("\\d{1,6}");
+    private static final Pattern CALL_WITH = Pattern.compile("(?i)\\bcall\\s+[`'\"]?([A-Za-z0-9_.:-]+)[`'\"]?\\s+with\\s+(?=\\{)");
 
     /** A call to make: the input object (for wires that send objects) and the arguments text as streamed. */
     record Call(String name, ObjectNode input, String arguments) {}
@@ -61,6 +67,18 @@ final class ToolPlan {
             calls.add(new Call(m.group(1), parsed instanceof ObjectNode o ? o : Json.object(), raw));
         }
         if (!calls.isEmpty()) return calls;
+        Matcher with = CALL_WITH.matcher(prompt);
+        while (with.find()) {
+            FakeRequest.Tool tool = offered(request, with.group(1));
+            String json = objectAt(prompt, with.end());
+            if (tool == null || json == null) continue;
+            try {
+                if (Json.parse(json) instanceof ObjectNode input) calls.add(new Call(tool.name(), input, json));
+            } catch (Exception e) {
+                // not JSON after all: not a call
+            }
+        }
+        if (!calls.isEmpty()) return calls;
         String lower = prompt.toLowerCase(Locale.ROOT);
         FakeRequest.Tool weather = offered(request, "get_weather");
         if (lower.contains("weather") && weather != null) {
@@ -85,6 +103,26 @@ final class ToolPlan {
         if (named == null && lower.contains("tool")) named = request.tools().getFirst();
         if (named == null) return List.of();
         return List.of(call(named.name(), SampleToolInput.of(named.inputSchema(), prompt)));
+    }
+
+    /** {@return the text of the JSON object that starts at {@code start} (its braces balanced, strings skipped), or null} */
+    private static String objectAt(String text, int start) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (inString) {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth == 0) {
+                return text.substring(start, i + 1);
+            }
+        }
+        return null;
     }
 
     private static Call call(String name, ObjectNode input) {

@@ -73,4 +73,12 @@ class AnswersTest {
         assertEquals("temperature", Answers.topicWord("what is the temperature outside"));
         assertEquals("example", Answers.topicWord("?"));
     }
+
+    @Test
+    void fromToolResults_longResult_quotedBrieflyOnOneLine() {
+        String answer = Answers.fromToolResults(List.of("Long running operation completed.\nDuration: 2 seconds, Steps: 4."));
+        assertEquals("The tool answered: Long running operation completed. Duration: 2 seconds, Steps: 4. That is all I know.", answer);
+        String quoted = Answers.fromToolResults(List.of("x".repeat(1000)));
+        assertEquals("The tool answered: " + "x".repeat(Answers.QUOTE_LIMIT) + "… That is all I know.", quoted);
+    }
 }

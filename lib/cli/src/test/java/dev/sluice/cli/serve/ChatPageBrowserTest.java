@@ -14,6 +14,7 @@ import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.cli.DemoTools;
 import dev.sluice.relay.RelaySource;
@@ -113,11 +114,21 @@ class ChatPageBrowserTest {
                             emitter.emit(new RelayEvent.ToolStarted("t2", "fetch_weather"));
                             emitter.emit(new RelayEvent.ToolProgress("t2", "waiting for the service", null));
                             emitter.emit(new RelayEvent.ToolFailed("t2", "the service timed out"));
-                            emitter.emit(new RelayEvent.ToolProgress("t1", "reading page 7 of 10", 70.0));
+                            emitter.emit(new RelayEvent.ToolProgress("t1", "reading page 7 of 10", 70.0, 7.0, 10.0));
                             toolGate.await();
                             emitter.emit(new RelayEvent.ToolDone("t1", "3 matches"));
                             emitter.emit(new RelayEvent.Delta("Found **3** matches."));
                             emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
+                        })))
+                .source("approve", "claude-sonnet-4-5", RelaySource.toolRunner(ToolRunner.builder(anthropic)
+                        .tool(DemoTools.weather()).approval(ApprovalPolicy.all()).maxTurns(3).build()))
+                .source("asks", "asks-1", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                        .controller(controller).generate(emitter -> {
+                            emitter.emit(new RelayEvent.Start("asks", "asks-1"));
+                            emitter.emit(new RelayEvent.ToolApproval("a1", "run_shell",
+                                    "{\"cmd\":\"<img src=x onerror=\\\"window.__pwned='args'\\\">\"}"));
+                            emitter.emit(new RelayEvent.Delta("No one answered."));
+                            emitter.emit(new RelayEvent.Done("stop", 1, 3, 10L, 1));
                         })))
                 .source("failover", "claude-a", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
                         .controller(controller).generate(emitter -> {
@@ -602,6 +613,8 @@ class ChatPageBrowserTest {
         assertEquals("search_docs", text(t1 + " .tool-name"));
         assertEquals("{\"q\":\"relay\"}", text(t1 + " .tool-args"));
         assertEquals("reading page 7 of 10", text(t1 + " .tool-message"));
+        assertEquals("7 of 10", text(t1 + " .tool-progress-text"), "progress of a total, in words beside the bar");
+        assertEquals("7 of 10", browser.eval("document.querySelector('" + t1 + " progress').getAttribute('aria-valuetext')").asText());
         assertFalse(browser.eval("document.querySelector('" + t2 + " progress').hasAttribute('value')").asBoolean(), "no percent: indeterminate");
         assertEquals("failed", browser.eval("document.querySelector('" + t2 + "').dataset.status").asText());
         assertEquals("the service timed out", text(t2 + " .tool-message"));
@@ -612,6 +625,73 @@ class ChatPageBrowserTest {
         assertEquals(List.of("text", "tool", "tool", "text"), kinds(LAST_ANSWER));
         assertEquals("3", text(LAST_ANSWER + " .md strong"));
         assertEquals("Let me look.\n\nFound **3** matches.", page().get("done").get("text").asText());
+    }
+
+    private static final String APPROVE = LAST_ANSWER + " .tool-approval button[data-action=\"approve\"]";
+
+    /** A tool call that needs approval: its arguments and the buttons, the focus on Approve, the decision over either transport. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sse", "ws"})
+    void page_toolApproval_argumentsAndButtons_focusOnApprove_keyboardApproves(String transport) throws Exception {
+        ask("What's the weather in Paris?", "approve", transport);
+        await().atMost(Duration.ofSeconds(15)).until(() -> count(APPROVE) == 1 && browser.eval("document.activeElement.dataset.action === 'approve'").asBoolean());
+        assertEquals("Run get_weather with these arguments?", text(LAST_ANSWER + " .tool-approval-question"));
+        assertTrue(text(LAST_ANSWER + " .tool-approval-args").contains("Paris"), text(LAST_ANSWER + " .tool-approval-args"));
+        assertEquals("approval", browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status").asText());
+        assertEquals("waits for your approval", text(LAST_ANSWER + " .tool-state"));
+        assertNoSeriousAxeViolation("a tool call waiting for approval (" + transport + ")");
+        screenshot("tool-approval-" + transport + ".png");
+        browser.press("Tab", 0);
+        assertEquals("deny", browser.eval("document.activeElement.dataset.action").asText(), "Deny is next to Approve");
+        browser.press("Tab", 8); // Shift+Tab back
+        browser.press("Enter", 0);
+        awaitState("done");
+        assertEquals("Approved", text(LAST_ANSWER + " .tool-decision"));
+        assertEquals(0, count(APPROVE + ":not([hidden] *)"), "no buttons once decided");
+        assertTrue(browser.eval("document.querySelector('" + LAST_ANSWER + " .tool-approval-actions').hidden").asBoolean());
+        assertEquals("done", browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status").asText());
+        assertTrue(text(LAST_ANSWER + " .tool-output").contains("Paris"), text(LAST_ANSWER + " .tool-output"));
+        screenshot("tool-approved-" + transport + ".png");
+    }
+
+    @Test
+    void page_toolApproval_denied_theToolNeverRunsAndTheDecisionStays() throws Exception {
+        ask("What's the weather in Paris?", "approve", "sse");
+        await().atMost(Duration.ofSeconds(15)).until(() -> count(APPROVE) == 1);
+        browser.eval("document.querySelector('" + LAST_ANSWER + " .tool-approval button[data-action=\"deny\"]').click(); true");
+        awaitState("done");
+        assertEquals("Denied", text(LAST_ANSWER + " .tool-decision").replaceAll(":.*", ""));
+        assertEquals("failed", browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status").asText());
+        assertEquals("", text(LAST_ANSWER + " .tool-output"), "no result: it never ran");
+        screenshot("tool-denied.png");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sse", "ws"})
+    void page_toolApproval_reload_theCallIsAskedAgainThenDecided(String transport) throws Exception {
+        ask("What's the weather in Paris?", "approve", transport);
+        await().atMost(Duration.ofSeconds(15)).until(() -> count(APPROVE) == 1);
+        browser.call("Page.reload", Map.of());
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> browser.eval("window.sluicePage.ready === true && window.sluicePage.reattached === true").asBoolean());
+        await().atMost(Duration.ofSeconds(10)).until(() -> count(APPROVE) == 1);
+        assertFalse(browser.eval("document.querySelector('" + APPROVE + "').disabled").asBoolean());
+        screenshot("tool-approval-after-reload-" + transport + ".png");
+        browser.eval("document.querySelector('" + APPROVE + "').click(); true");
+        awaitState("done");
+        assertEquals("Approved", text(LAST_ANSWER + " .tool-decision"));
+        assertTrue(page().get("error").isNull(), "no gap, no repeat: " + page().get("error"));
+    }
+
+    @Test
+    void page_toolApproval_argumentsAreText_andACallLeftUndecidedSaysSo() throws Exception {
+        ask("run something", "asks", "sse");
+        awaitState("done");
+        assertEquals("{\"cmd\":\"<img src=x onerror=\\\"window.__pwned='args'\\\">\"}", text(LAST_ANSWER + " .tool-approval-args"));
+        assertEquals(0, count(LAST_ANSWER + " .tool-approval img"));
+        assertTrue(browser.eval("window.__pwned === undefined").asBoolean());
+        assertEquals("Not decided: the answer ended first.", text(LAST_ANSWER + " .tool-decision"));
+        assertEquals(0, count(LAST_ANSWER + " .tool-approval-actions:not([hidden])"));
     }
 
     @ParameterizedTest

@@ -219,6 +219,50 @@ class ManyNodesTest {
     }
 
     @Test
+    void approve_onAnotherNode_reachesTheRunningNodeThroughTheStore_onceOnly() {
+        Relay a = node(store(redis));
+        Relay b = node(store(redis));
+        String id = start(a);
+        await().until(() -> sources.size() == 1);
+        ScriptedSource src = sources.getFirst();
+        Follower onA = Follower.follow(a.subscribe(id, null));
+        src.ask("call_1", "delete_file", "{\"path\":\"/tmp/x\"}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 1);
+
+        assertEquals(Relay.Approval.NO_SUCH_STREAM, b.approve("nosuchstream", "call_1", true, null));
+        assertEquals(Relay.Approval.NO_SUCH_CALL, b.approve(id, "call_2", true, null));
+        assertEquals(Relay.Approval.DECIDED, await().atMost(Duration.ofSeconds(5))
+                .until(() -> b.approve(id, "call_1", false, "not that file"), r -> r != Relay.Approval.NO_SUCH_CALL));
+        await().atMost(Duration.ofSeconds(1)).until(() -> src.decisions.containsKey("call_1"));
+        assertEquals("false not that file", src.decisions.get("call_1"));
+        assertEquals(Relay.Approval.ALREADY_DECIDED, b.approve(id, "call_1", true, null), "a second decision on any node");
+        assertEquals(Relay.Approval.ALREADY_DECIDED, a.approve(id, "call_1", true, null));
+
+        src.end();
+        Follower fromStartOnB = Follower.follow(b.subscribe(id, null));
+        await().atMost(Duration.ofSeconds(5)).until(() -> fromStartOnB.outcome != null);
+        assertEquals(new RelayEvent.ToolApproval("call_1", "delete_file", "{\"path\":\"/tmp/x\"}"), fromStartOnB.got.get(0).event());
+        assertEquals(new RelayEvent.ToolApprovalDecided("call_1", false, "not that file"), fromStartOnB.got.get(1).event());
+        assertEquals(Relay.Approval.ALREADY_DECIDED, b.approve(id, "call_1", true, null), "the stream has ended");
+    }
+
+    @Test
+    void approve_onTheRunningNodeFirst_theOtherNodesDecisionIsRefused() {
+        Relay a = node(store(redis));
+        Relay b = node(store(redis));
+        String id = start(a);
+        await().until(() -> sources.size() == 1);
+        ScriptedSource src = sources.getFirst();
+        Follower onA = Follower.follow(a.subscribe(id, null));
+        src.ask("call_1", "delete_file", "{}");
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 1);
+        assertEquals(Relay.Approval.DECIDED, a.approve(id, "call_1", true, null));
+        assertEquals(Relay.Approval.ALREADY_DECIDED, b.approve(id, "call_1", false, null));
+        assertEquals("true null", src.decisions.get("call_1"));
+        src.end();
+    }
+
+    @Test
     void upstreamErrorWithTheKeyAsTypeAndAddressesInItsMessage_redisHoldsNeither() {
         String key = "sk-live-9f8e7d6c5b4a3210SECRET";
         try (FakeLlmServer fake = FakeLlmServer.start()) {

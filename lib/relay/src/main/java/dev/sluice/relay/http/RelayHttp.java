@@ -437,6 +437,50 @@ public final class RelayHttp {
         }
     }
 
+    /** The longest reason a decision may carry, in characters. */
+    static final int MAX_REASON_CHARS = 2000;
+
+    /**
+     * {@code POST /api/streams/ID/approvals/CALL} (or a WebSocket {@code approval} frame): decides
+     * a tool call that waits for approval, as {@link Relay#approve}, on whichever node runs the
+     * stream.
+     *
+     * @param streamId the stream's id
+     * @param callId the tool call's id
+     * @param decision the decision's JSON object: {@code {"approved": true|false, "reason"?: "..."}}
+     *     (other members, such as a frame's {@code type}, {@code stream} and {@code call}, ignored)
+     * @throws HttpError 400 {@code invalid_request} for a decision without a boolean
+     *     {@code approved} or with a {@code reason} that is not a string of at most 2000
+     *     characters; 404 {@code not_found} for an unknown stream or a call that never asked for
+     *     approval; 409 {@code already_decided} for a call decided already (or whose stream has
+     *     ended); 503 {@code unavailable} when the stream is another node's and the relay's store
+     *     cannot be reached
+     */
+    public void approve(String streamId, String callId, Map<?, ?> decision) {
+        if (decision == null || !(decision.get("approved") instanceof Boolean approved)) {
+            throw new HttpError(400, "invalid_request", "send {\"approved\": true} or {\"approved\": false}, with an optional \"reason\"");
+        }
+        Object reason = decision.get("reason");
+        if (reason != null && !(reason instanceof String r && r.length() <= MAX_REASON_CHARS)) {
+            throw new HttpError(400, "invalid_request", "\"reason\" must be a string of at most " + MAX_REASON_CHARS + " characters");
+        }
+        Relay.Approval result;
+        try {
+            result = relay.approve(streamId, callId, approved, (String) reason);
+        } catch (RelayException e) {
+            throw HttpError.of(e);
+        }
+        switch (result) {
+            case DECIDED -> { }
+            case NO_SUCH_STREAM -> throw new HttpError(404, "not_found", "no stream \"" + shorten(streamId)
+                    + "\": it never existed, or it ended longer ago than the relay keeps streams");
+            case NO_SUCH_CALL -> throw new HttpError(404, "not_found", "stream \"" + shorten(streamId) + "\" has no tool call \""
+                    + shorten(callId) + "\" that asked for approval");
+            case ALREADY_DECIDED -> throw new HttpError(409, "already_decided", "tool call \"" + shorten(callId)
+                    + "\" was decided already, or its stream has ended; its tool_approval_decided event says how");
+        }
+    }
+
     private HttpError tooLarge() {
         return new HttpError(413, "request_too_large", "the request body is larger than " + maxRequestBytes + " bytes");
     }

@@ -45,6 +45,9 @@ import java.util.regex.Pattern;
  *     with a {@code "schema"}, a structured answer ({@link ProtocolHttp#stream}).</li>
  * <li>{@code GET /api/streams/ID/events} — {@code text/event-stream}, resumable with {@code Last-Event-ID}.</li>
  * <li>{@code DELETE /api/streams/ID} — {@code 204}, or {@code 404}.</li>
+ * <li>{@code POST /api/streams/ID/approvals/CALL} — {@code {"approved": true|false, "reason"?}}
+ *     decides a tool call that waits for approval: {@code 200 {"decided":true}}, {@code 404} for
+ *     an unknown stream or call, {@code 409} when already decided ({@link RelayHttp#approve}).</li>
  * <li>WebSocket {@code /api/ws} — see {@link RelaySocket}.</li>
  * <li>{@code POST /api/chat}, {@code GET /api/chat/ID/stream} (the Vercel AI SDK's UI message
  *     stream), {@code POST /api/object} (its {@code useObject}: the object's JSON text,
@@ -68,6 +71,7 @@ import java.util.regex.Pattern;
 public final class RelayRoutes {
     private static final Pattern EVENTS = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/events");
     private static final Pattern STREAM = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})");
+    private static final Pattern APPROVAL = Pattern.compile("/api/streams/([A-Za-z0-9_-]{1,64})/approvals/([A-Za-z0-9._:~-]{1,128})");
     private static final Pattern CHAT_STREAM = Pattern.compile("/api/chat/([^/]*)/stream"); // the id checked by the protocol
     private static final Pattern ASSET = Pattern.compile("/assets/((?:vendor/)?[A-Za-z0-9][A-Za-z0-9.-]{0,80}\\.(?:js|css|txt|md|svg))");
     private static final Map<String, String> TYPES = Map.of("js", "text/javascript; charset=utf-8",
@@ -81,7 +85,7 @@ public final class RelayRoutes {
     /** How long a health check's answer about the store is reused: load balancers ask every few seconds, from each of them. */
     private static final long HEALTH_REUSE_NANOS = 1_000_000_000L;
     private static final String API_ROUTES = "; the API is POST /api/streams, GET /api/streams/ID/events, DELETE /api/streams/ID,"
-            + " POST /api/chat, GET /api/chat/ID/stream, POST /api/object, POST /api/ag-ui";
+            + " POST /api/streams/ID/approvals/CALL, POST /api/chat, GET /api/chat/ID/stream, POST /api/object, POST /api/ag-ui";
 
     private final RelayHttp http;
     private final GatewayHttp gateway; // null: no /v1 routes
@@ -272,6 +276,11 @@ public final class RelayRoutes {
                     }
                     return writer;
                 });
+            } else if ((m = APPROVAL.matcher(path)).matches()) {
+                allow(exchange, "POST");
+                String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
+                http.approve(m.group(1), m.group(2), Json.object(json));
+                json(exchange, 200, "{\"decided\":true}");
             } else if ((m = STREAM.matcher(path)).matches()) {
                 allow(exchange, "DELETE");
                 if (!http.cancel(m.group(1))) throw new HttpError(404, "not_found", "no stream \"" + m.group(1) + "\"");

@@ -17,7 +17,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * writing through the server's {@link Peer}. Messages from the client:
  * {@code {"type":"start", ...the fields of POST /api/streams...}} (a {@code "schema"} among them
  * asks for a structured answer, {@link ProtocolHttp#stream}),
- * {@code {"type":"cancel"}} (the socket's stream), and
+ * {@code {"type":"cancel"}} (the socket's stream),
+ * {@code {"type":"approval","stream":"ID","call":"CALL","approved":true|false,"reason"?:"..."}}
+ * (a tool call's decision, {@link RelayHttp#approve}; answered only when refused: the stream's
+ * {@code tool_approval_decided} event follows), and
  * {@code {"type":"resume","stream":"ID","lastEventId":n}} (on a new socket, after a cut). Messages
  * to the client: one JSON text message per event, {@link RelayEvent#frame} (the SSE data plus
  * {@code "id"} and {@code "type"}, and {@code "stream"} in the first message of a delivery); a
@@ -122,7 +125,7 @@ public final class RelaySocket {
         try {
             Map<?, ?> frame = Json.object(text);
             Object type = frame == null ? null : frame.get("type");
-            if (type == null) throw new HttpError(400, "invalid_request", "send a JSON object with a \"type\": start, cancel or resume");
+            if (type == null) throw new HttpError(400, "invalid_request", "send a JSON object with a \"type\": start, cancel, resume or approval");
             switch (String.valueOf(type)) {
                 case "start" -> {
                     String id = protocols.stream(text, clientAddress);
@@ -131,6 +134,12 @@ public final class RelaySocket {
                 case "cancel" -> {
                     String id = currentStream();
                     if (id != null) http.cancel(id);
+                }
+                case "approval" -> {
+                    if (!(frame.get("stream") instanceof String s) || !(frame.get("call") instanceof String call)) {
+                        throw new HttpError(400, "invalid_request", "approval needs \"stream\" and \"call\" (strings) and \"approved\" (true or false)");
+                    }
+                    http.approve(s, call, frame);
                 }
                 case "resume" -> {
                     Object stream = frame.get("stream");
@@ -141,7 +150,7 @@ public final class RelaySocket {
                     deliver(s, http.subscribe(s, last == null ? null : last.toString()));
                 }
                 default -> throw new HttpError(400, "invalid_request", "unknown frame type \"" + Json.shorten(type, 40)
-                        + "\"; send start, cancel or resume");
+                        + "\"; send start, cancel, resume or approval");
             }
         } catch (HttpError e) {
             refuse(e);

@@ -160,6 +160,8 @@ public final class AgUiWriter extends JsonEventWriter {
                 endAll();
                 data(obj("RUN_ERROR").str("message", e.message()).str("code", e.errorType()).end());
             }
+            case RelayEvent.ToolApproval a -> { } // not carried by this protocol yet
+            case RelayEvent.ToolApprovalDecided a -> { }
             case RelayEvent.Cancelled c -> {
                 endAll();
                 data(obj("RUN_FINISHED").str("threadId", threadId).str("runId", runId)

@@ -206,6 +206,8 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                 data(obj("error").str("errorText", e.message()).end());
                 data("[DONE]");
             }
+            case RelayEvent.ToolApproval a -> { } // not carried by this protocol yet
+            case RelayEvent.ToolApprovalDecided a -> { }
             case RelayEvent.Cancelled c -> {
                 endParts();
                 data(obj("abort").str("reason", c.reason()).end());

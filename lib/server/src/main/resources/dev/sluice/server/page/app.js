@@ -502,11 +502,29 @@
     const tool = el('div', 'seg tool');
     const head = el('div', 'tool-head');
     head.append(el('span', 'tool-icon', '⚙'), el('span', 'tool-name'), el('code', 'tool-args'), el('span', 'tool-state'));
+    const progress = el('div', 'tool-progress');
     const bar = document.createElement('progress');
     bar.max = 100;
+    progress.append(bar, el('span', 'tool-progress-text'));
+    // a call that waits for a person: its arguments (the model's, shown as text) and the two answers
+    const approval = el('div', 'tool-approval');
+    approval.setAttribute('role', 'group');
+    const question = el('p', 'tool-approval-question');
+    question.id = 'approval-' + newId();
+    approval.setAttribute('aria-labelledby', question.id);
+    const args = el('pre', 'tool-approval-args');
+    args.tabIndex = 0; // it may scroll: keyboards must reach it
+    const actions = el('div', 'tool-approval-actions');
+    const approve = button('Approve', 'approve');
+    approve.className = 'primary';
+    const deny = button('Deny', 'deny');
+    deny.className = '';
+    actions.append(approve, deny);
+    const decision = el('p', 'tool-decision');
+    approval.append(question, args, actions, decision);
     const result = el('details', 'tool-result');
     result.append(el('summary', '', 'Result'), el('pre', 'tool-output'));
-    tool.append(head, bar, el('div', 'tool-message'), result);
+    tool.append(head, approval, progress, el('div', 'tool-message'), result);
     return tool;
   }
 
@@ -522,15 +540,110 @@
       node.dataset.status = s.status;
       node.querySelector('.tool-name').textContent = s.name || 'tool';
       node.querySelector('.tool-args').textContent = s.args || '{}';
-      node.querySelector('.tool-state').textContent = { running: 'running…', done: 'done', failed: 'failed' }[s.status];
-      const bar = node.querySelector('progress');
-      bar.hidden = s.status !== 'running';
-      if (s.percent === null || s.percent === undefined) bar.removeAttribute('value'); else bar.value = s.percent;
+      node.querySelector('.tool-state').textContent = { running: 'running…', done: 'done', failed: 'failed',
+        approval: 'waits for your approval', approved: 'approved' }[s.status] || '';
+      fillProgress(node, s);
+      fillApproval(node, s);
       node.querySelector('.tool-message').textContent = s.message || '';
       const result = node.querySelector('.tool-result');
       result.hidden = s.result === undefined || s.result === null;
       node.querySelector('.tool-output').textContent = s.result || '';
     }
+  }
+
+  // The tool's progress: determinate with a percent (or progress of a total), else indeterminate;
+  // its value text says the same in words, for screen readers and the eye.
+  function fillProgress(node, s) {
+    const box = node.querySelector('.tool-progress');
+    const bar = box.querySelector('progress');
+    box.hidden = s.status !== 'running';
+    const known = typeof s.percent === 'number';
+    let text = '';
+    if (typeof s.progress === 'number' && typeof s.total === 'number') text = s.progress + ' of ' + s.total;
+    else if (known) text = Math.round(s.percent) + '%';
+    else if (typeof s.progress === 'number') text = String(s.progress);
+    if (known) bar.value = s.percent; else bar.removeAttribute('value');
+    bar.setAttribute('aria-label', 'Progress of ' + (s.name || 'the tool'));
+    if (text) bar.setAttribute('aria-valuetext', text); else bar.removeAttribute('aria-valuetext');
+    box.querySelector('.tool-progress-text').textContent = text;
+  }
+
+  // A call that asked for approval: waiting (the buttons), being sent (disabled), decided (what was).
+  function fillApproval(node, s) {
+    const box = node.querySelector('.tool-approval');
+    const a = s.approval;
+    box.hidden = !a;
+    if (!a) return;
+    box.dataset.state = a.state;
+    box.querySelector('.tool-approval-question').textContent = 'Run ' + (s.name || 'this tool') + ' with these arguments?';
+    box.querySelector('.tool-approval-args').textContent = s.args || '{}';
+    const actions = box.querySelector('.tool-approval-actions');
+    const waiting = a.state === 'pending' || a.state === 'sending';
+    actions.hidden = !waiting;
+    actions.querySelectorAll('button').forEach((b) => {
+      b.disabled = a.state === 'sending';
+      b.setAttribute('aria-label', b.textContent + ' ' + (s.name || 'the tool'));
+    });
+    box.querySelector('.tool-decision').textContent = a.state === 'decided'
+      ? (a.approved ? 'Approved' : 'Denied') + (a.reason ? ': ' + a.reason : '')
+      : a.state === 'sending' ? 'Sending your decision…'
+        : a.state === 'unanswered' ? 'Not decided: the answer ended first.' : a.error || '';
+  }
+
+  // Focus goes to a new call's Approve, unless the reader is typing somewhere.
+  function focusApproval(id) {
+    const at = document.activeElement;
+    const typing = at && (at.tagName === 'TEXTAREA' || at.tagName === 'INPUT' || at.isContentEditable) && at.value !== '';
+    if (typing) return;
+    const node = liveArticle() && liveArticle().querySelector('.seg.tool[data-id="' + CSS.escape(id) + '"] .tool-approval button[data-action="approve"]');
+    if (node && !node.disabled) node.focus();
+  }
+
+  // A decision: a frame over the WebSocket, else POST /api/streams/ID/approvals/CALL.
+  async function decide(callId, approved) {
+    if (!live) return;
+    const ctx = live;
+    const s = live.turn.segments.find((x) => x.kind === 'tool' && x.id === callId);
+    if (!s || !s.approval || s.approval.state !== 'pending') return;
+    s.approval = { state: 'sending' };
+    s.dirty = true;
+    scheduleRender();
+    if (ctx.transport === 'ws' && ctx.sendFrame) {
+      ctx.approving = callId;
+      ctx.sendFrame({ type: 'approval', stream: ctx.streamId, call: callId, approved });
+      return; // the stream's tool_approval_decided follows; a refusal comes back as an error frame
+    }
+    let response;
+    let body = null;
+    try {
+      response = await fetch('api/streams/' + encodeURIComponent(ctx.streamId) + '/approvals/' + encodeURIComponent(callId), {
+        method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ approved }),
+      });
+      body = await response.json().catch(() => null);
+    } catch (e) {
+      approvalRefused(ctx, callId, { message: 'the server cannot be reached; try again' });
+      return;
+    }
+    if (response.ok) {
+      if (s.approval.state === 'sending') s.approval = { state: 'decided', approved, reason: null };
+    } else if (response.status === 409) {
+      if (s.approval.state === 'sending') s.approval = { state: 'decided', approved: false, reason: 'decided already' };
+    } else {
+      approvalRefused(ctx, callId, body && body.error ? body.error : { message: 'the server answered ' + response.status });
+      return;
+    }
+    s.dirty = true;
+    if (live === ctx) scheduleRender();
+  }
+
+  // The decision did not go through: the buttons again, with why.
+  function approvalRefused(ctx, callId, error) {
+    ctx.approving = null;
+    const s = ctx.turn.segments.find((x) => x.kind === 'tool' && x.id === callId);
+    if (!s || !s.approval || s.approval.state !== 'sending') return;
+    s.approval = { state: 'pending', error: 'Not sent: ' + error.message };
+    s.dirty = true;
+    if (live === ctx) scheduleRender();
   }
 
   function lastIndex(role) {
@@ -727,7 +840,28 @@
     tool_progress(data) {
       const s = tool(data.id);
       s.message = data.message;
-      s.percent = data.percent;
+      s.progress = data.progress;
+      s.total = data.total;
+      s.percent = typeof data.percent === 'number' ? data.percent
+        : typeof data.progress === 'number' && data.total > 0 ? Math.min(100, 100 * data.progress / data.total) : null;
+    },
+    // The call waits for a person's decision; the stream is paused meanwhile.
+    tool_approval(data) {
+      const s = tool(data.id);
+      s.name = data.name;
+      s.args = data.arguments;
+      s.status = 'approval';
+      if (!s.approval) s.approval = { state: 'pending' };
+      contentArrived();
+      const id = data.id;
+      requestAnimationFrame(() => requestAnimationFrame(() => focusApproval(id))); // after the render
+      els.announcer.textContent = (data.name || 'A tool') + ' waits for your approval.';
+    },
+    tool_approval_decided(data) {
+      const s = tool(data.id);
+      s.approval = { state: 'decided', approved: data.approved, reason: data.reason };
+      s.status = data.approved ? 'approved' : 'failed';
+      if (live.approving === data.id) live.approving = null;
     },
     tool_done(data) {
       const s = tool(data.id);
@@ -803,7 +937,10 @@
     const joined = turn.segments.filter((s) => s.kind === 'text' || s.kind === 'object')
       .map((s) => s.kind === 'text' ? s.text : s.json).join('\n\n');
     turn.content = text !== null && text !== undefined ? text : joined;
-    turn.segments.forEach((s) => { s.dirty = true; });
+    turn.segments.forEach((s) => {
+      s.dirty = true;
+      if (s.approval && s.approval.state !== 'decided') s.approval = { state: 'unanswered' }; // no one can decide it now
+    });
     conv.updated = Date.now();
     saveConversations();
     els.send.hidden = false;
@@ -967,8 +1104,10 @@
     let closedByUs = false;
     ctx.close = () => {
       closedByUs = true;
+      ctx.sendFrame = null;
       socket.close();
     };
+    ctx.sendFrame = (frame) => socket.send(JSON.stringify(frame));
     socket.onopen = () => socket.send(JSON.stringify(ctx.streamId
       ? { type: 'resume', stream: ctx.streamId, lastEventId: ctx.lastEventId }
       : Object.assign({ type: 'start' }, ctx.request)));
@@ -979,6 +1118,10 @@
       // the one JSON.parse keeps, so the event id is read from the frame's start.
       const eventId = /^\{"id":(\d+),/.exec(m.data);
       if (!eventId && frame.type === 'error') {
+        if (ctx.approving) { // the refusal of this page's decision, not of the stream
+          approvalRefused(ctx, ctx.approving, frame.error);
+          return;
+        }
         if (ctx.streamId && ['not_found', 'replay_unavailable'].includes(frame.error.type)) gone();
         else refused(400, frame);
         return;
@@ -1212,6 +1355,7 @@
       case 'edit': editLast(article); break;
       case 'edit-save': saveEdit(article); break;
       case 'edit-cancel': renderConversation(); break;
+      case 'approve': case 'deny': decide(b.closest('.seg.tool').dataset.id, b.dataset.action === 'approve'); break;
     }
   });
   document.getElementById('suggestions').addEventListener('click', (e) => {
@@ -1338,7 +1482,10 @@
     }
     if (saved && current && current.id === saved.conversation && current.messages.length) {
       const turn = saved.turn;
-      turn.segments.forEach((s) => { s.dirty = true; });
+      turn.segments.forEach((s) => {
+        s.dirty = true;
+        if (s.approval && s.approval.state === 'sending') s.approval = { state: 'pending' }; // asked again
+      });
       current.messages[current.messages.length - 1] = turn;
       live = { conv: current, turn, streamId: saved.streamId, lastEventId: saved.lastEventId, transport: saved.transport,
         attempt: 0, deltas: saved.deltas || 0, startedAt: performance.now(), firstAt: saved.firstAt || 0,

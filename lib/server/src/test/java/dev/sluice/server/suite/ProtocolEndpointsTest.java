@@ -85,7 +85,8 @@ class ProtocolEndpointsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"POST,/api/chat", "POST,/api/object", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream"})
+    @CsvSource({"POST,/api/chat", "POST,/api/object", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream",
+        "POST,/api/streams/stream-0001/approvals/call_1"})
     void request_foreignOrigin_403(String method, String path) throws Exception {
         nothingStarted(() -> {
             HttpResponse<String> r = send(method, path, method.equals("POST") ? (path.contains("chat") ? CHAT : RUN) : null,
@@ -95,7 +96,8 @@ class ProtocolEndpointsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"POST,/api/chat", "POST,/api/object", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream"})
+    @CsvSource({"POST,/api/chat", "POST,/api/object", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream",
+        "POST,/api/streams/stream-0001/approvals/call_1"})
     void request_noOrWrongToken_401(String method, String path) throws Exception {
         String body = method.equals("POST") ? (path.contains("chat") ? CHAT : RUN) : null;
         nothingStarted(() -> {
@@ -107,7 +109,8 @@ class ProtocolEndpointsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"POST,/api/chat", "POST,/api/object", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream"})
+    @CsvSource({"POST,/api/chat", "POST,/api/object", "POST,/api/ag-ui", "GET,/api/chat/chat-0001/stream",
+        "POST,/api/streams/stream-0001/approvals/call_1"})
     void request_foreignHost_403(String method, String path) throws Exception {
         nothingStarted(() -> {
             byte[] body = method.equals("POST") ? (path.contains("chat") ? CHAT : RUN).getBytes(StandardCharsets.UTF_8) : null;

@@ -145,7 +145,8 @@ class RelaySecurityTest {
      * sends its next request on a connection that closes under it.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"/api/streams", "/api/chat", "/api/object", "/api/ag-ui", "/v1/chat/completions"})
+    @ValueSource(strings = {"/api/streams", "/api/chat", "/api/object", "/api/ag-ui", "/v1/chat/completions",
+        "/api/streams/stream-0001/approvals/call_1"})
     void refusal_beforeTheBodyArrived_saysConnectionCloseAndCloses(String path) throws Exception {
         try (Socket s = RawHttp.connect(port)) {
             s.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nOrigin: " + EVIL

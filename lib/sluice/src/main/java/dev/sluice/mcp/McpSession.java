@@ -1,0 +1,384 @@
+package dev.sluice.mcp;
+
+import dev.sluice.McpException;
+import dev.sluice.McpException.Kind;
+import dev.sluice.agent.ToolContext;
+import dev.sluice.mcp.Transport.Exchange;
+import dev.sluice.mcp.Transport.Failed;
+import dev.sluice.mcp.Transport.Message;
+import dev.sluice.mcp.Transport.Refused;
+import dev.sluice.mcp.Transport.Signal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The MCP protocol over a {@link Transport}: finding the server's era and connecting, listing
+ * tools page by page, calling a tool with a progress token of its own.
+ *
+ * <p>Eras (2026-07-28 basic/versioning, "Backward Compatibility with Initialization-Based
+ * Versions"): a {@code server/discover} request with the 2026-07-28 metadata comes first; a
+ * server that answers it, or answers with a modern error, is modern: every request then carries
+ * {@code _meta} with the protocol version, the client's identity and capabilities. Anything else
+ * (an HTTP 4xx without a modern JSON-RPC error, on stdio any other error) is a legacy server: the
+ * 2025-11-25 lifecycle follows ({@code initialize}, then {@code notifications/initialized}).
+ *
+ * <p>Threads: connecting happens on the constructing thread; after it the fields are fixed and
+ * each request runs on its caller's thread.
+ */
+final class McpSession {
+    static final String MODERN = "2026-07-28";
+    static final String LEGACY = "2025-11-25";
+    /** The legacy versions whose tools (list, call, progress, cancellation) this client speaks. */
+    private static final Set<String> LEGACY_VERSIONS = Set.of(LEGACY, "2025-06-18", "2025-03-26", "2024-11-05");
+    /** The modern errors (2026-07-28 basic/index "Error Codes"): HeaderMismatch, MissingRequiredClientCapability, UnsupportedProtocolVersion. */
+    private static final Set<Long> MODERN_ERRORS = Set.of(-32020L, -32021L, -32022L);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Map<String, Object> CLIENT_INFO = Map.of("name", "sluice", "version", version());
+
+    private final Transport transport;
+    private final Duration progressTimeout;
+    private final Duration callTimeout;
+    private final LongSupplier nanoTime;
+    private final AtomicLong ids = new AtomicLong();
+    private final java.util.concurrent.locks.ReentrantLock renewing = new java.util.concurrent.locks.ReentrantLock();
+    private final boolean modern;
+    private final String name;
+    private final String instructions;
+
+    McpSession(Transport transport, String givenName, String fallbackName, Duration progressTimeout, Duration callTimeout,
+            LongSupplier nanoTime) {
+        this.transport = transport;
+        this.progressTimeout = progressTimeout;
+        this.callTimeout = callTimeout;
+        this.nanoTime = nanoTime;
+        String label = givenName != null ? givenName : fallbackName;
+        Map<String, Object> server = discover(label);
+        boolean isModern = server != null;
+        if (!isModern) server = initialize(label);
+        this.modern = isModern;
+        String reported = server.get("serverInfo") instanceof Map<?, ?> info && info.get("name") instanceof String n && !n.isBlank() ? n
+                : meta(server, "io.modelcontextprotocol/serverInfo");
+        this.name = givenName != null ? givenName : reported != null ? reported : fallbackName;
+        this.instructions = server.get("instructions") instanceof String s && !s.isBlank() ? s : null;
+    }
+
+    private static String meta(Map<String, Object> result, String key) {
+        return result.get("_meta") instanceof Map<?, ?> meta && meta.get(key) instanceof Map<?, ?> info
+                && info.get("name") instanceof String n && !n.isBlank() ? n : null;
+    }
+
+    /** {@return the server/discover result of a modern server; null for a legacy one} */
+    private Map<String, Object> discover(String label) {
+        if (transport instanceof StreamableHttp http) http.version = MODERN;
+        Map<String, Object> request = request("server/discover", new LinkedHashMap<>(), true, null);
+        Exchange exchange = transport.send(request, null, Map.of());
+        Signal answer = awaitAnswer(exchange, label, PROBE_TIMEOUT, transport instanceof StdioProcess);
+        if (answer == null) return null; // stdio: a silent probe means a legacy server
+        if (answer instanceof Message m) {
+            if (m.json().get("result") instanceof Map<?, ?> result) return cast(result);
+            Map<String, Object> error = cast(m.json().get("error"));
+            if (error != null && isModern(error)) return unsupported(label, error);
+            return null;
+        }
+        if (answer instanceof Refused r) {
+            if (r.error() != null && isModern(r.error())) return unsupported(label, r.error());
+            if (r.status() == 400 || r.status() == 404 || r.status() == 405) return null;
+            throw refused(label, null, r);
+        }
+        Failed f = (Failed) answer;
+        throw new McpException(Kind.UNAVAILABLE, label, null, "MCP server '" + label + "' is unavailable: " + f.why()
+                + transport.diagnostics(), f.cause());
+    }
+
+    private static boolean isModern(Map<String, Object> error) {
+        return error.get("code") instanceof Long code && MODERN_ERRORS.contains(code);
+    }
+
+    /** A modern server that refused the modern version: the legacy handshake is tried when it lists a legacy version. */
+    private Map<String, Object> unsupported(String label, Map<String, Object> error) {
+        if (error.get("data") instanceof Map<?, ?> data && data.get("supported") instanceof List<?> supported
+                && supported.stream().anyMatch(LEGACY_VERSIONS::contains)) {
+            return null;
+        }
+        throw new McpException(Kind.PROTOCOL, label, null, "MCP server '" + label + "' speaks none of the protocol versions "
+                + MODERN + " and " + LEGACY + ": " + describe(error), null);
+    }
+
+    /** The 2025-11-25 lifecycle: {@code initialize}, then {@code notifications/initialized}. {@return the result} */
+    private Map<String, Object> initialize(String label) {
+        if (transport instanceof StreamableHttp http) http.version = null; // the initialize request carries none
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("protocolVersion", LEGACY);
+        params.put("capabilities", Map.of());
+        params.put("clientInfo", CLIENT_INFO);
+        Map<String, Object> result = call("initialize", params, label, null, false);
+        Object version = result.get("protocolVersion");
+        if (!(version instanceof String v) || !LEGACY_VERSIONS.contains(v)) {
+            throw new McpException(Kind.PROTOCOL, label, null, "MCP server '" + label + "' chose protocol version " + version
+                    + ", which this client does not speak (it speaks " + MODERN + " and " + LEGACY + ")", null);
+        }
+        if (transport instanceof StreamableHttp http) http.version = v;
+        transport.post(Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
+        return result;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String instructions() {
+        return instructions;
+    }
+
+    boolean modern() {
+        return modern;
+    }
+
+    /** {@return whether tool parameters marked {@code x-mcp-header} go into headers: on 2026-07-28 Streamable HTTP} */
+    boolean mirrorsParams() {
+        return modern && transport instanceof StreamableHttp;
+    }
+
+    /** {@return every tool of {@code tools/list}, following {@code nextCursor} to the last page} */
+    List<Map<String, Object>> listTools() {
+        List<Map<String, Object>> tools = new ArrayList<>();
+        Set<Object> cursors = new java.util.HashSet<>();
+        Object cursor = null;
+        do {
+            Map<String, Object> params = new LinkedHashMap<>();
+            if (cursor != null) params.put("cursor", cursor);
+            Map<String, Object> result = call("tools/list", params, name, null, modern);
+            if (result.get("tools") instanceof List<?> page) {
+                for (Object t : page) if (t instanceof Map<?, ?> m) tools.add(cast(m));
+            }
+            cursor = result.get("nextCursor");
+            if (cursor != null && !cursors.add(cursor)) {
+                throw new McpException(Kind.PROTOCOL, name, null, "MCP server '" + name + "' repeated the tools/list cursor " + cursor, null);
+            }
+        } while (cursor != null);
+        return tools;
+    }
+
+    /** A request that is not a tool call: its answer within the progress timeout, notifications ignored. */
+    private Map<String, Object> call(String method, Map<String, Object> params, String label, String tool, boolean withMeta) {
+        Signal answer = awaitAnswer(transport.send(request(method, params, withMeta, null), null, Map.of()), label, progressTimeout, false);
+        if (sessionExpired(answer)) {
+            renewSession(label);
+            answer = awaitAnswer(transport.send(request(method, params, withMeta, null), null, Map.of()), label, progressTimeout, false);
+        }
+        return result(answer, label, tool, method);
+    }
+
+    private Signal awaitAnswer(Exchange exchange, String label, Duration timeout, boolean silenceAllowed) {
+        long deadline = nanoTime.getAsLong() + timeout.toNanos();
+        try {
+            while (true) {
+                long left = deadline - nanoTime.getAsLong();
+                Signal s = left > 0 ? exchange.poll(left) : null;
+                if (s == null) {
+                    exchange.cancel();
+                    if (silenceAllowed) return null;
+                    throw new McpException(Kind.TIMEOUT, label, null, "MCP server '" + label + "' did not answer within "
+                            + seconds(timeout) + transport.diagnostics(), null);
+                }
+                if (s instanceof Message m && !(m.json().containsKey("result") || m.json().containsKey("error"))) {
+                    answerIfRequest(m.json());
+                    continue;
+                }
+                return s;
+            }
+        } catch (InterruptedException e) {
+            exchange.cancel();
+            Thread.currentThread().interrupt();
+            throw new McpException(Kind.CANCELLED, label, null, "interrupted while waiting for MCP server '" + label + "'", e);
+        }
+    }
+
+    private Map<String, Object> result(Signal answer, String label, String tool, String method) {
+        switch (answer) {
+            case Message m -> {
+                if (m.json().get("result") instanceof Map<?, ?> r) return cast(r);
+                if (m.json().get("error") instanceof Map<?, ?> error) {
+                    throw new McpException(Kind.ERROR, label, tool, "MCP server '" + label + "' answered " + what(method, tool)
+                            + " with an error: " + describe(cast(error)), null);
+                }
+                throw new McpException(Kind.PROTOCOL, label, tool, "MCP server '" + label + "' answered " + what(method, tool)
+                        + " with something that is not a JSON-RPC response: " + StreamableHttp.cut(String.valueOf(m.json())), null);
+            }
+            case Refused r -> throw refused(label, tool, r);
+            case Failed f -> throw new McpException(Kind.UNAVAILABLE, label, tool, "MCP server '" + label + "' failed during "
+                    + what(method, tool) + ": " + f.why() + transport.diagnostics(), f.cause());
+        }
+    }
+
+    private static String what(String method, String tool) {
+        return tool != null ? "the call of tool '" + tool + "'" : method;
+    }
+
+    private McpException refused(String label, String tool, Refused r) {
+        String detail = r.error() != null ? describe(r.error()) : StreamableHttp.cut(r.body().strip());
+        Kind kind = r.error() != null ? Kind.ERROR : r.status() >= 500 || r.status() == 401 || r.status() == 403 || r.status() == 404
+                ? Kind.UNAVAILABLE : Kind.PROTOCOL;
+        return new McpException(kind, label, tool, "MCP server '" + label + "' answered HTTP " + r.status()
+                + (tool != null ? " to the call of tool '" + tool + "'" : "") + (detail.isEmpty() ? "" : ": " + detail), null);
+    }
+
+    static String describe(Map<String, Object> error) {
+        Object message = error.get("message");
+        return (message instanceof String s && !s.isBlank() ? s : "no message") + " (code " + error.get("code") + ")";
+    }
+
+    /**
+     * Calls a tool and waits for its result: progress notifications go to the context and each
+     * resets the progress timeout; the call timeout caps the whole call; a cancelled context or an
+     * interrupt cancels it (2026-07-28 basic/patterns/progress and cancellation; 2025-11-25
+     * basic/utilities/progress and cancellation: on stdio and in a legacy HTTP session a
+     * {@code notifications/cancelled}, on modern HTTP the response stream closed).
+     *
+     * {@return the call's result}
+     */
+    Map<String, Object> callTool(String tool, Map<String, Object> arguments, ToolContext context, Map<String, String> headers) {
+        String token = "sluice-" + context.callId() + "-" + ids.incrementAndGet();
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("name", tool);
+        params.put("arguments", arguments);
+        Map<String, Object> request = request("tools/call", params, modern, token);
+        long start = nanoTime.getAsLong();
+        long callDeadline = start + callTimeout.toNanos();
+        long quietDeadline = start + progressTimeout.toNanos();
+        Exchange exchange = transport.send(request, token, headers);
+        Progress progress = new Progress(context);
+        boolean renewed = false;
+        try {
+            while (true) {
+                if (context.isCancelled()) throw cancelled(exchange, request, tool, null);
+                long now = nanoTime.getAsLong();
+                long left = Math.min(callDeadline, quietDeadline) - now;
+                if (left <= 0) {
+                    boolean total = callDeadline <= quietDeadline;
+                    cancel(exchange, request, total ? "call timeout" : "progress timeout");
+                    throw new McpException(Kind.TIMEOUT, name, tool, total
+                            ? "tool '" + tool + "' of MCP server '" + name + "' did not finish within " + seconds(callTimeout)
+                                    + "; the call was cancelled"
+                            : "tool '" + tool + "' of MCP server '" + name + "' sent no progress and no result for "
+                                    + seconds(progressTimeout) + "; the call was cancelled", null);
+                }
+                Signal s = exchange.poll(Math.min(left, Duration.ofMillis(250).toNanos()));
+                if (s == null) continue;
+                if (s instanceof Message m && !(m.json().containsKey("result") || m.json().containsKey("error"))) {
+                    if (progress.accept(m.json(), token)) quietDeadline = nanoTime.getAsLong() + progressTimeout.toNanos();
+                    else answerIfRequest(m.json());
+                    continue;
+                }
+                if (!renewed && sessionExpired(s)) {
+                    renewed = true;
+                    renewSession(name);
+                    exchange = transport.send(request, token, headers);
+                    continue;
+                }
+                return result(s, name, tool, "tools/call");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw cancelled(exchange, request, tool, e);
+        }
+    }
+
+    /** {@return whether the server ended the legacy HTTP session: 404 to a request that carried it (2025-11-25 "Session Management")} */
+    private boolean sessionExpired(Signal s) {
+        return !modern && s instanceof Refused r && r.status() == 404 && transport instanceof StreamableHttp http && http.session != null;
+    }
+
+    /** Starts a new session, as a client MUST after that 404: a new {@code initialize} without a session id. */
+    private void renewSession(String label) {
+        StreamableHttp http = (StreamableHttp) transport;
+        String expired = http.session;
+        renewing.lock();
+        try {
+            if (java.util.Objects.equals(http.session, expired)) {
+                http.session = null;
+                initialize(label);
+            }
+        } finally {
+            renewing.unlock();
+        }
+    }
+
+    private McpException cancelled(Exchange exchange, Map<String, Object> request, String tool, InterruptedException e) {
+        cancel(exchange, request, "the run was cancelled");
+        return new McpException(Kind.CANCELLED, name, tool, "the call of tool '" + tool + "' of MCP server '" + name
+                + "' was cancelled", e);
+    }
+
+    private void cancel(Exchange exchange, Map<String, Object> request, String reason) {
+        exchange.cancel();
+        if (modern && transport instanceof StreamableHttp) return; // closing the response stream is the cancellation
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("requestId", request.get("id"));
+        params.put("reason", reason);
+        if (modern) params.put("_meta", modernMeta());
+        Thread.ofVirtual().name("sluice-mcp-cancel-" + name)
+                .start(() -> transport.post(Map.of("jsonrpc", "2.0", "method", "notifications/cancelled", "params", params)));
+    }
+
+    /** Answers a request the server sent on a legacy stream: {@code ping}, nothing else (this client offers no sampling, roots or elicitation). */
+    private void answerIfRequest(Map<String, Object> message) {
+        if (message.containsKey("id") && message.get("method") instanceof String method) {
+            transport.post(answerServerRequest(message.get("id"), method));
+        }
+    }
+
+    static Map<String, Object> answerServerRequest(Object id, String method) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("jsonrpc", "2.0");
+        answer.put("id", id);
+        if (method.equals("ping")) answer.put("result", Map.of());
+        else answer.put("error", Map.of("code", -32601L, "message", "this client does not offer " + method));
+        return answer;
+    }
+
+    private Map<String, Object> request(String method, Map<String, Object> params, boolean withMeta, String progressToken) {
+        Map<String, Object> meta = withMeta ? modernMeta() : new LinkedHashMap<>();
+        if (progressToken != null) meta.put("progressToken", progressToken);
+        if (!meta.isEmpty()) params.put("_meta", meta);
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("jsonrpc", "2.0");
+        request.put("id", ids.incrementAndGet());
+        request.put("method", method);
+        request.put("params", params);
+        return request;
+    }
+
+    /** The per-request metadata of 2026-07-28 (basic/index "_meta"). */
+    private static Map<String, Object> modernMeta() {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("io.modelcontextprotocol/protocolVersion", MODERN);
+        meta.put("io.modelcontextprotocol/clientInfo", CLIENT_INFO);
+        meta.put("io.modelcontextprotocol/clientCapabilities", Map.of());
+        return meta;
+    }
+
+    void close() {
+        transport.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> cast(Object map) {
+        return map instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+
+    static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    private static String version() {
+        String v = McpSession.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+}

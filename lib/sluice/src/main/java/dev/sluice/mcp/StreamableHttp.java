@@ -1,0 +1,251 @@
+package dev.sluice.mcp;
+
+import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.json.JsonOut;
+import dev.sluice.sse.SseLimits;
+import dev.sluice.sse.SseParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Streamable HTTP transport: each JSON-RPC message its own POST to the MCP endpoint, each
+ * request's notifications and response on that POST's own response, a JSON object or an SSE
+ * stream (MCP 2026-07-28, basic/transports/streamable-http: "Sending Messages", "Receiving
+ * Messages", "Request Metadata"; and 2025-11-25, basic/transports "Streamable HTTP" for the
+ * session form: {@code Mcp-Session-Id} on every request once the server gave one, {@code DELETE}
+ * at the end).
+ *
+ * <p>Threads: each request's response is read on a virtual thread of its own, which hands the
+ * messages over through the request's {@link Exchange}; {@link #version} and {@link #session} are
+ * set by the session's thread while it connects and read by any.
+ */
+final class StreamableHttp implements Transport {
+    private static final System.Logger LOG = System.getLogger(StreamableHttp.class.getName());
+    /** The most of an error response's body that is read (and shown, cut shorter, in a message). */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+    /** The largest JSON response read whole; an SSE event is bounded by the parser's limits instead. */
+    private static final int MAX_JSON_BODY = 16 * 1024 * 1024;
+
+    private final URI endpoint;
+    private final Map<String, String> headers;
+    private final HttpClient http;
+    private final String server;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** The {@code MCP-Protocol-Version} header's value. */
+    volatile String version;
+    /** The legacy session's id, when the server gave one. */
+    volatile String session;
+
+    StreamableHttp(URI endpoint, Map<String, String> headers, String server) {
+        this.endpoint = endpoint;
+        this.headers = Map.copyOf(headers);
+        this.server = server;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @Override
+    public Exchange send(Map<String, Object> request, String progressToken, Map<String, String> extra) {
+        AtomicReference<InputStream> body = new AtomicReference<>();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Thread[] reader = new Thread[1];
+        Exchange exchange = new Exchange(() -> {
+            if (!cancelled.compareAndSet(false, true)) return;
+            InputStream in = body.get();
+            if (in != null) closeQuietly(in); // closing the response stream is the 2026-07-28 cancellation
+            if (reader[0] != null) reader[0].interrupt();
+        });
+        HttpRequest post = request(request, extra);
+        reader[0] = Thread.ofVirtual().name("sluice-mcp-http-" + server).start(() -> {
+            try {
+                HttpResponse<InputStream> response = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
+                body.set(response.body());
+                if (cancelled.get()) {
+                    closeQuietly(response.body());
+                    return;
+                }
+                read(response, exchange);
+            } catch (IOException e) {
+                if (!cancelled.get()) exchange.end(new Failed("the connection to " + endpoint + " failed: " + e, e));
+            } catch (InterruptedException e) {
+                // cancelled
+            } catch (RuntimeException e) {
+                exchange.end(new Failed("the response could not be read: " + e.getMessage(), e));
+            }
+        });
+        return exchange;
+    }
+
+    private HttpRequest request(Map<String, Object> message, Map<String, String> extra) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
+                .POST(HttpRequest.BodyPublishers.ofString(JsonOut.write(message), StandardCharsets.UTF_8))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream");
+        headers.forEach(b::header);
+        String v = version;
+        if (v != null) b.header("MCP-Protocol-Version", v);
+        String s = session;
+        if (s != null) b.header("Mcp-Session-Id", s);
+        if (message.get("method") instanceof String method && message.containsKey("id")) {
+            b.header("Mcp-Method", method);
+            if (message.get("params") instanceof Map<?, ?> params) {
+                Object name = switch (method) {
+                    case "tools/call", "prompts/get" -> params.get("name");
+                    case "resources/read" -> params.get("uri");
+                    default -> null;
+                };
+                if (name instanceof String n) b.header("Mcp-Name", headerValue(n));
+            }
+        }
+        extra.forEach(b::header);
+        return b.build();
+    }
+
+    /**
+     * {@return a value as a header may carry it: as it is when it is plain visible ASCII (spaces
+     * inside), else {@code =?base64?…?=} of its UTF-8 bytes} (2026-07-28 streamable-http, "Value Encoding")
+     */
+    static String headerValue(String value) {
+        boolean plain = !value.isEmpty() && value.charAt(0) != ' ' && value.charAt(value.length() - 1) != ' '
+                && !(value.startsWith("=?base64?") && value.endsWith("?="));
+        for (int i = 0; plain && i < value.length(); i++) {
+            char c = value.charAt(i);
+            plain = c >= 0x20 && c <= 0x7e;
+        }
+        return plain ? value : "=?base64?" + Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "?=";
+    }
+
+    private void read(HttpResponse<InputStream> response, Exchange exchange) throws IOException {
+        int status = response.statusCode();
+        response.headers().firstValue("Mcp-Session-Id").ifPresent(id -> session = id);
+        String type = response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+        try (InputStream in = response.body()) {
+            if (status < 200 || status > 299) {
+                String text = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+                exchange.end(new Refused(status, jsonRpcError(text), text));
+            } else if (type.startsWith("text/event-stream")) {
+                readEvents(in, exchange);
+            } else if (type.startsWith("application/json")) {
+                byte[] bytes = in.readNBytes(MAX_JSON_BODY + 1);
+                if (bytes.length > MAX_JSON_BODY) {
+                    exchange.end(new Failed("the JSON response is larger than " + MAX_JSON_BODY + " bytes", null));
+                } else {
+                    deliver(new String(bytes, StandardCharsets.UTF_8), exchange, true);
+                }
+            } else {
+                exchange.end(new Failed("the server answered with status " + status + " and content type '" + type
+                        + "'; MCP allows application/json or text/event-stream", null));
+            }
+        }
+    }
+
+    private void readEvents(InputStream in, Exchange exchange) throws IOException {
+        boolean[] answered = new boolean[1];
+        SseParser parser = new SseParser(SseLimits.defaults(), event -> {
+            if (!answered[0] && !event.data().isEmpty()) answered[0] = deliver(event.data(), exchange, false);
+        }, false);
+        byte[] buffer = new byte[8192];
+        for (int n; !answered[0] && (n = in.read(buffer)) != -1; ) parser.feed(buffer, 0, n);
+        if (!answered[0]) exchange.end(new Failed("the server closed the response stream before it answered", null));
+    }
+
+    /** Hands a message over; {@return whether it ended the exchange (a response, or a malformed message)} */
+    @SuppressWarnings("unchecked")
+    private static boolean deliver(String json, Exchange exchange, boolean last) {
+        Object value;
+        try {
+            value = Json.readValue(json);
+        } catch (IOException e) {
+            exchange.end(new Failed("the server sent malformed JSON: " + cut(json), e));
+            return true;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            exchange.end(new Failed("the server sent JSON that is not a JSON-RPC message: " + cut(json), null));
+            return true;
+        }
+        Map<String, Object> m = (Map<String, Object>) map;
+        boolean response = m.containsKey("result") || m.containsKey("error");
+        if (response || last) {
+            exchange.end(new Message(m));
+            return true;
+        }
+        exchange.notification(m);
+        return false;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> jsonRpcError(String body) {
+        try {
+            if (Json.readValue(body) instanceof Map<?, ?> m && m.get("error") instanceof Map<?, ?> error) {
+                return (Map<String, Object>) error;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: the caller shows the text
+        }
+        return null;
+    }
+
+    @Override
+    public void post(Map<String, Object> message) {
+        HttpRequest request = request(message, Map.of());
+        try {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(request, (n, v) -> true).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() != 202 && r.statusCode() / 100 != 2) {
+                LOG.log(System.Logger.Level.DEBUG, "MCP server {0} answered {1} to {2}", server, r.statusCode(), message.get("method"));
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "MCP server {0}: sending {1} failed: {2}", server, message.get("method"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String diagnostics() {
+        return "";
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        String s = session;
+        if (s != null) { // 2025-11-25: a client that no longer needs the session SHOULD end it with DELETE
+            HttpRequest.Builder b = HttpRequest.newBuilder(endpoint).DELETE().timeout(Duration.ofSeconds(5))
+                    .header("Mcp-Session-Id", s);
+            headers.forEach(b::header);
+            String v = version;
+            if (v != null) b.header("MCP-Protocol-Version", v);
+            try {
+                http.send(b.build(), HttpResponse.BodyHandlers.discarding()); // 405: the server keeps sessions itself
+            } catch (IOException e) {
+                // the session ends with the server anyway
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        http.shutdownNow();
+    }
+
+    static String cut(String s) {
+        return s.length() <= 200 ? s : s.substring(0, 200) + "…";
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // closing is all that was wanted
+        }
+    }
+}

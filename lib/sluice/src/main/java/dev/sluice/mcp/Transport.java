@@ -1,0 +1,78 @@
+package dev.sluice.mcp;
+
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How JSON-RPC messages reach one MCP server and come back: Streamable HTTP ({@link StreamableHttp})
+ * or a child process on stdio ({@link StdioProcess}). The protocol above it ({@link McpSession})
+ * builds the messages; a transport only carries them.
+ */
+interface Transport extends AutoCloseable {
+
+    /** What arrives for one request, in order: its notifications, then its response or why none came. */
+    sealed interface Signal permits Message, Refused, Failed {}
+
+    /** A JSON-RPC message from the server, in the JSON value model. */
+    record Message(Map<String, Object> json) implements Signal {}
+
+    /** An HTTP error status instead of an answer; {@code error} is the JSON-RPC error the body held, or null. */
+    record Refused(int status, Map<String, Object> error, String body) implements Signal {}
+
+    /** The connection or the process ended before the answer came. */
+    record Failed(String why, Throwable cause) implements Signal {}
+
+    /**
+     * The messages of one request in flight. Bounded: progress notifications beyond its capacity
+     * are dropped (the next one says as much), an answer or a failure always gets in.
+     */
+    final class Exchange {
+        private static final int CAPACITY = 256;
+        private final BlockingQueue<Signal> signals = new ArrayBlockingQueue<>(CAPACITY);
+        private final Runnable cancel;
+
+        Exchange(Runnable cancel) {
+            this.cancel = cancel;
+        }
+
+        /** Hands over a notification; drops it when the queue is full. */
+        void notification(Map<String, Object> json) {
+            signals.offer(new Message(json));
+        }
+
+        /** Hands over the end of the exchange: the response, a refusal or a failure. */
+        void end(Signal last) {
+            while (!signals.offer(last)) signals.poll(); // make room: the end matters more than old progress
+        }
+
+        /** {@return the next signal, or null when none came within the time} */
+        Signal poll(long nanos) throws InterruptedException {
+            return signals.poll(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        /** Stops receiving (closes the HTTP response stream; forgets the request on stdio). Idempotent. */
+        void cancel() {
+            cancel.run();
+        }
+    }
+
+    /**
+     * Sends a request (a JSON-RPC message with an {@code id}); what the server sends for it arrives
+     * in the exchange.
+     *
+     * @param headers extra HTTP headers for this request (the mirrored {@code Mcp-*} ones); ignored on stdio
+     */
+    Exchange send(Map<String, Object> request, String progressToken, Map<String, String> headers);
+
+    /** Sends a notification or a response, waiting at most a few seconds; failures are ignored. */
+    void post(Map<String, Object> message);
+
+    /** {@return what a failure message should add: the tail of a process's stderr; empty for HTTP} */
+    String diagnostics();
+
+    /** Ends the connection: the session (HTTP) or the process (stdio). Idempotent, throws nothing. */
+    @Override
+    void close();
+}

@@ -1,0 +1,14 @@
+/**
+ * The MCP client: the tools of Model Context Protocol servers for the tool runner.
+ * {@link dev.sluice.mcp.McpClient} connects to one server, over Streamable HTTP (MCP 2026-07-28's
+ * stateless form, the 2025-11-25 session form as a fallback) or stdio (a child process), and
+ * offers its tools as {@link dev.sluice.agent.AgentTool}s whose calls report the server's progress
+ * as the run's progress events; {@link dev.sluice.mcp.McpTools} combines several servers' tools.
+ *
+ * <p>Nulls: arguments are non-null; a null throws {@code NullPointerException} naming it.
+ *
+ * <p>Threading: a client is thread-safe; each tool call blocks its caller's (virtual) thread and
+ * reads the server's messages for it on a virtual thread of the client's. Failures are
+ * {@link dev.sluice.McpException}s.
+ */
+package dev.sluice.mcp;

@@ -1,0 +1,239 @@
+package dev.sluice.mcp;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.McpException;
+import dev.sluice.agent.AgentTool;
+import dev.sluice.mcp.FakeHttpMcpServer.Mode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class McpClientHttpTest {
+    private FakeHttpMcpServer server;
+    private McpClient client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) client.close();
+        if (server != null) server.close();
+    }
+
+    private McpClient connect(Mode mode, McpClient.Builder builder) throws Exception {
+        server = new FakeHttpMcpServer(mode, "fake-http");
+        client = builder.http(server.uri(), Map.of("Authorization", "Bearer secret-token")).build();
+        return client;
+    }
+
+    private McpClient connect(Mode mode) throws Exception {
+        return connect(mode, McpClient.builder());
+    }
+
+    private static AgentTool tool(McpClient client, String name) {
+        return client.tools().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static String call(McpClient client, String name, Map<String, Object> arguments, RecordingContext context) throws Exception {
+        return tool(client, name).handler().call(arguments, context);
+    }
+
+    @Test
+    void http_statelessServer_connectsWithDiscoverAndNoSession() throws Exception {
+        connect(Mode.STATELESS);
+        assertTrue(client.modern());
+        assertEquals("fake-http", client.name());
+        assertEquals(FakeMcp.INSTRUCTIONS, client.instructions().orElseThrow());
+        assertEquals(List.of("server/discover"), server.log);
+        Map<String, List<String>> h = server.headers.get(0);
+        assertEquals(List.of("2026-07-28"), h.get("Mcp-protocol-version"));
+        assertEquals(List.of("server/discover"), h.get("Mcp-method"));
+        assertEquals(List.of("Bearer secret-token"), h.get("Authorization"));
+    }
+
+    @Test
+    void tools_pagedList_allToolsWithMappedNames() throws Exception {
+        connect(Mode.STATELESS);
+        List<String> names = client.tools().stream().map(AgentTool::name).toList();
+        assertEquals(List.of("echo", "add", "steps", "fail", "broken", "media", "stall", "die", "dotted_name", "region"), names);
+        assertEquals(6, server.log.stream().filter("tools/list"::equals).count());
+        assertEquals("the echo tool", tool(client, "echo").definition().description());
+        assertEquals("object", tool(client, "echo").definition().inputSchema().get("type"));
+        assertEquals("dotted", call(client, "dotted_name", Map.of(), new RecordingContext()));
+        assertEquals("fake-http", tool(client, "echo").source());
+    }
+
+    @Test
+    void call_xMcpHeaderParameter_mirroredIntoItsHeader() throws Exception {
+        connect(Mode.STATELESS);
+        assertEquals("ran in Zürich", call(client, "region", Map.of("region", "Zürich", "query", "q"), new RecordingContext()));
+        Map<String, List<String>> last = server.headers.get(server.headers.size() - 1);
+        assertEquals(List.of("=?base64?WsO8cmljaA==?="), last.get("Mcp-param-region"));
+    }
+
+    @Test
+    void call_textAndStructuredContent_mappedToText() throws Exception {
+        connect(Mode.STATELESS);
+        assertEquals("Echo: hi", call(client, "echo", Map.of("message", "hi"), new RecordingContext()));
+        assertEquals("The sum is 5\n{\"sum\":5}", call(client, "add", Map.of("a", 2L, "b", 3L), new RecordingContext()));
+        assertEquals("[image: image/png, 10 bytes]\nhello\n[resource: file:///b.bin, application/octet-stream, 7 bytes]",
+                call(client, "media", Map.of(), new RecordingContext()));
+        Map<String, List<String>> last = server.headers.get(server.headers.size() - 1);
+        assertEquals(List.of("tools/call"), last.get("Mcp-method"));
+        assertEquals(List.of("media"), last.get("Mcp-name"));
+    }
+
+    @Test
+    void call_progressNotifications_reachTheContextWithPercent() throws Exception {
+        connect(Mode.STATELESS);
+        RecordingContext context = new RecordingContext();
+        assertEquals("done after 3 steps", call(client, "steps", Map.of("steps", 3L), context));
+        assertEquals(List.of("step 1 1/3", "step 2 2/3", "step 3 3/3"), context.reports);
+    }
+
+    @Test
+    void call_progressResetsTheProgressTimeout_callOutlivesIt() throws Exception {
+        connect(Mode.STATELESS, McpClient.builder().progressTimeout(Duration.ofMillis(600)));
+        RecordingContext context = new RecordingContext();
+        assertEquals("done after 6 steps", call(client, "steps", Map.of("steps", 6L, "delayMs", 200L), context));
+        assertEquals(6, context.reports.size());
+    }
+
+    @Test
+    void call_pastCallTimeout_failsWithTimeoutDespiteProgress() throws Exception {
+        connect(Mode.STATELESS, McpClient.builder().progressTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofMillis(500)));
+        McpException e = assertThrows(McpException.class,
+                () -> call(client, "steps", Map.of("steps", 50L, "delayMs", 100L), new RecordingContext()));
+        assertEquals(McpException.Kind.TIMEOUT, e.kind());
+        assertEquals("tool 'steps' of MCP server 'fake-http' did not finish within 500 ms; the call was cancelled", e.getMessage());
+    }
+
+    @Test
+    void call_stalledTool_timesOutAndClosesTheStream() throws Exception {
+        connect(Mode.STATELESS, McpClient.builder().progressTimeout(Duration.ofMillis(300)));
+        McpException e = assertThrows(McpException.class, () -> call(client, "stall", Map.of(), new RecordingContext()));
+        assertEquals(McpException.Kind.TIMEOUT, e.kind());
+        assertEquals("tool 'stall' of MCP server 'fake-http' sent no progress and no result for 300 ms; the call was cancelled",
+                e.getMessage());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.log.contains("stream closed"));
+        assertFalse(server.log.stream().anyMatch(l -> l.startsWith("cancelled")), server.log.toString());
+    }
+
+    @Test
+    void call_cancelledContext_closesTheStream() throws Exception {
+        connect(Mode.STATELESS);
+        RecordingContext context = new RecordingContext();
+        AgentTool stall = tool(client, "stall");
+        CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
+            try {
+                return stall.handler().call(Map.of(), context);
+            } catch (Exception e) {
+                return e.getMessage();
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.log.contains("tools/call"));
+        context.cancelled = true;
+        assertEquals("the call of tool 'stall' of MCP server 'fake-http' was cancelled", call.get());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.log.contains("stream closed"));
+    }
+
+    @Test
+    void call_isErrorAndJsonRpcError_throwWithServerAndTool() throws Exception {
+        connect(Mode.STATELESS);
+        McpException fail = assertThrows(McpException.class, () -> call(client, "fail", Map.of(), new RecordingContext()));
+        assertEquals(McpException.Kind.TOOL_ERROR, fail.kind());
+        assertEquals("tool 'fail' of MCP server 'fake-http' failed: disk full", fail.getMessage());
+        McpException broken = assertThrows(McpException.class, () -> call(client, "broken", Map.of(), new RecordingContext()));
+        assertEquals(McpException.Kind.ERROR, broken.kind());
+        assertEquals("MCP server 'fake-http' answered the call of tool 'broken' with an error: the tool crashed (code -32603)",
+                broken.getMessage());
+        assertEquals("broken", broken.tool().orElseThrow());
+    }
+
+    @Test
+    void call_serverDropsTheStreamMidCall_failsAsUnavailable() throws Exception {
+        connect(Mode.STATELESS);
+        RecordingContext context = new RecordingContext();
+        McpException e = assertThrows(McpException.class, () -> call(client, "die", Map.of(), context));
+        assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.getMessage().startsWith("MCP server 'fake-http' failed during the call of tool 'die': "), e.getMessage());
+        assertFalse(e.getMessage().contains("secret-token"));
+    }
+
+    @Test
+    void http_sessionOnlyServer_fallsBackToInitializeAndSession() throws Exception {
+        connect(Mode.SESSION);
+        assertFalse(client.modern());
+        assertEquals(FakeMcp.INSTRUCTIONS, client.instructions().orElseThrow());
+        assertEquals(List.of("server/discover", "initialize", "notifications/initialized"), server.log);
+        assertEquals(List.of("session-1"), server.headers.get(2).get("Mcp-session-id"));
+        RecordingContext context = new RecordingContext();
+        assertEquals("done after 2 steps", call(client, "steps", Map.of("steps", 2L), context));
+        assertEquals(List.of("step 1 1/2", "step 2 2/2"), context.reports);
+        assertEquals(List.of("2025-11-25"), server.headers.get(server.headers.size() - 1).get("Mcp-protocol-version"));
+    }
+
+    @Test
+    void http_sessionExpired_reinitializesAndRetries() throws Exception {
+        connect(Mode.SESSION);
+        List<AgentTool> tools = client.tools();
+        server.expireSession();
+        assertEquals("Echo: again", tools.get(0).handler().call(Map.of("message", "again"), new RecordingContext()));
+        assertEquals(List.of("session-2"), server.headers.get(server.headers.size() - 1).get("Mcp-session-id"));
+        server.expireSession();
+        assertEquals(11, client.tools().size()); // a legacy session mirrors no parameters: none left out
+        assertEquals(3, server.log.stream().filter("initialize"::equals).count());
+    }
+
+    @Test
+    void http_sessionServer_cancelSendsNotificationAndCloseDeletesTheSession() throws Exception {
+        connect(Mode.SESSION, McpClient.builder().progressTimeout(Duration.ofMillis(300)));
+        McpException e = assertThrows(McpException.class, () -> call(client, "stall", Map.of(), new RecordingContext()));
+        assertEquals(McpException.Kind.TIMEOUT, e.kind());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.log.stream().anyMatch(l -> l.startsWith("cancelled ")));
+        client.close();
+        assertTrue(server.log.contains("delete"), server.log.toString());
+    }
+
+    @Test
+    void http_nothingListening_failsAsUnavailable() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        McpException e = assertThrows(McpException.class, () -> McpClient.http(URI.create("http://127.0.0.1:" + port + "/mcp")));
+        assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.getMessage().startsWith("MCP server '127.0.0.1:" + port + "' is unavailable: the connection to"), e.getMessage());
+    }
+
+    @Test
+    void mcpTools_sameToolOnTwoServers_refusedNamingBoth() throws Exception {
+        connect(Mode.STATELESS, McpClient.builder().name("first"));
+        try (FakeHttpMcpServer other = new FakeHttpMcpServer(Mode.STATELESS, "x");
+                McpClient second = McpClient.builder().name("second").http(other.uri()).build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> McpTools.of(client, second));
+            assertEquals("tool 'echo' is offered by MCP servers 'first' and 'second'; connect only one of them", e.getMessage());
+            assertEquals(10, McpTools.of(client).size());
+        }
+    }
+
+    @Test
+    void builder_badArguments_refusedWithTheirNames() {
+        assertThrows(IllegalArgumentException.class, () -> McpClient.builder().http(URI.create("ftp://x/mcp")));
+        IllegalArgumentException h = assertThrows(IllegalArgumentException.class,
+                () -> McpClient.builder().http(URI.create("http://x/mcp"), Map.of("Mcp-Session-Id", "s")));
+        assertEquals("header 'Mcp-Session-Id' is set by the client itself; leave it out", h.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> McpClient.builder().progressTimeout(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> McpClient.builder().stdio(List.of()));
+        assertEquals("no server given: call http(URI) or stdio(List) first",
+                assertThrows(IllegalStateException.class, () -> McpClient.builder().build()).getMessage());
+    }
+}
