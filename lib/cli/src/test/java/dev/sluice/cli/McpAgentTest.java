@@ -148,9 +148,13 @@ class McpAgentTest {
     @Test
     void agent_serverKilledMidCall_failedToolResultAndTheRunGoesOn() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CompletableFuture<Result> done = CompletableFuture.supplyAsync(() -> run(err, "--mcp", stdio(),
-                "call trigger-long-running-operation with {\"duration\": 30, \"steps\": 30}"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> err.toString(StandardCharsets.UTF_8).contains("tool trigger-long-running-operation: 1/30"));
+        CompletableFuture<Result> done = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> done.complete(run(err, "--mcp", stdio(),
+                "call trigger-long-running-operation with {\"duration\": 30, \"steps\": 30}")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String sofar = err.toString(StandardCharsets.UTF_8);
+            assertTrue(sofar.contains("tool trigger-long-running-operation: 1/30"), sofar);
+        });
         List<ProcessHandle> servers = ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("server-everything")).toList();
         assertFalse(servers.isEmpty(), "the reference server runs as this JVM's child");
@@ -205,7 +209,7 @@ class McpAgentTest {
             assertFalse(children.isEmpty(), err.toString());
             new ProcessBuilder("kill", "-INT", String.valueOf(agent.pid())).start().waitFor(); // Ctrl-C, to the JVM alone
             assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent ended on SIGINT");
-            assertEquals(1, agent.exitValue(), err.toString());
+            assertEquals(130, agent.exitValue(), err.toString()); // 128 + SIGINT, as a shell reports it
             await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
         } finally {
             agent.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -213,11 +217,21 @@ class McpAgentTest {
         }
     }
 
-    /** {@code script -qfc}: the agent on a terminal of its own (a pty), typed answers on stdin. */
-    @Test
-    void agent_approveAllAnsweredNoOnTheTerminal_theServerNeverSeesTheCall() throws Exception {
+    /**
+     * {@return the --mcp value that runs the reference server over stdio with every byte the agent
+     * sends it copied to {@code log}: the server's request log}
+     */
+    private static String stdioLoggedTo(Path log) {
+        return "sh -c \"tee '" + log + "' | '" + NodeClients.node() + "' '" + everything() + "' stdio\"";
+    }
+
+    /**
+     * {@code script -qfec}: the agent on a terminal of its own (a pty), {@code answer} typed at the
+     * approval question; {@return what the terminal showed}
+     */
+    private static String approveOnTheTerminal(Path log, String answer) throws Exception {
         StringBuilder line = new StringBuilder();
-        for (String word : agentCommand("--approve", "all", "--mcp", stdio(), "call echo with {\"message\": \"tides\"}")) {
+        for (String word : agentCommand("--approve", "all", "--mcp", stdioLoggedTo(log), LONG_RUN)) {
             line.append('\'').append(word.replace("'", "'\\''")).append("' ");
         }
         Process script = unpaced(new ProcessBuilder("script", "-qfec", line.toString(), "/dev/null")).redirectErrorStream(true).start();
@@ -231,19 +245,46 @@ class McpAgentTest {
         });
         try (OutputStream typed = script.getOutputStream()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> transcript.toString(StandardCharsets.UTF_8).contains("[y/N] "));
-            typed.write("n\n".getBytes(StandardCharsets.UTF_8));
+            typed.write((answer + "\n").getBytes(StandardCharsets.UTF_8));
             typed.flush();
             assertTrue(script.waitFor(60, TimeUnit.SECONDS), transcript.toString(StandardCharsets.UTF_8));
         } finally {
+            script.descendants().forEach(ProcessHandle::destroyForcibly);
             script.destroyForcibly();
         }
         reader.join(10_000);
         String seen = transcript.toString(StandardCharsets.UTF_8);
-        System.out.println("---- the terminal:\n" + seen + "\n----");
         assertEquals(0, script.exitValue(), seen);
-        assertTrue(seen.contains("approve echo({\"message\":\"tides\"})? [y/N] "), seen);
-        assertTrue(seen.contains("tool echo failed: The user denied this tool call."), seen);
-        assertFalse(seen.contains("Echo: tides"), "the server never answered the call: " + seen);
+        assertTrue(seen.contains("approve trigger-long-running-operation({\"duration\": 2, \"steps\": 4})? [y/N] " + answer), seen);
+        return seen;
+    }
+
+    @Test
+    void agent_approveAllAnsweredNoOnTheTerminal_theServerNeverSeesTheCall() throws Exception {
+        Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
+        try {
+            String seen = approveOnTheTerminal(log, "n");
+            assertTrue(seen.contains("tool trigger-long-running-operation failed: The user denied this tool call."), seen);
+            assertFalse(seen.contains("tool trigger-long-running-operation: 1/4"), seen);
+            String requests = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(requests.contains("\"tools/list\""), requests);
+            assertFalse(requests.contains("\"tools/call\""), "the server was never asked to run it: " + requests);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void agent_approveAllAnsweredYesOnTheTerminal_theToolRuns() throws Exception {
+        Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
+        try {
+            String seen = approveOnTheTerminal(log, "y");
+            assertTrue(seen.contains("tool trigger-long-running-operation: 4/4"), seen);
+            assertTrue(seen.contains("Long running operation completed"), seen);
+            assertTrue(Files.readString(log, StandardCharsets.UTF_8).contains("\"tools/call\""));
+        } finally {
+            Files.deleteIfExists(log);
+        }
     }
 
     @Test
