@@ -124,6 +124,7 @@ final class AgentCommand implements Command {
                                                         with a percentage, tool NAME: MESSAGE without)
                           tool NAME done in S s
                           tool NAME failed: MESSAGE     (the model reads MESSAGE and may try again)
+                          tool NAME not run: MESSAGE    (the call was denied: the tool never saw it)
                         a line per MCP server started: its name and tools;
                         each retry as 'sluice stream' says it; then time to first token, tokens/s
                         (output tokens over the time the model was streaming, tool time left out),
@@ -131,8 +132,8 @@ final class AgentCommand implements Command {
                         (--max-turns N)'), request id (the last turn's), turns: N;
                         on failure one line 'error: <cause>'.
                 exit:   0 the run completed (also at the turn limit; tools that failed or were denied
-                        count as completed); 1 it failed or was cancelled, or an MCP server could not
-                        start; 2 usage error, nothing sent (--approve without a terminal, or naming
+                        count as completed); 1 it failed, or an MCP server could not start; 130 after
+                        Ctrl-C (143 after SIGTERM); 2 usage error, nothing sent (--approve without a terminal, or naming
                         no tool or server).
                 """.formatted(ARGUMENTS_SHOWN);
     }
@@ -160,6 +161,11 @@ final class AgentCommand implements Command {
         Thread hook = shutdownHook ? new Thread(() -> {
             controller.cancel("interrupted by Ctrl-C or SIGTERM");
             out.flush();
+            if (asker.map(ApprovalPrompt::endWaitingQuestion).orElse(false)) {
+                // the command's thread waits for the answer and will not get to say it: say it here
+                err.println("error: cancelled (" + controller.cancelReason().orElse("cancelled") + ")");
+                err.flush();
+            }
             servers.get().close(); // the JVM may halt before the command's thread closes them: no child outlives it
         }, "sluice-agent-shutdown") : null;
         if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
@@ -292,7 +298,8 @@ final class AgentCommand implements Command {
                     }
                     case AgentEvent.ToolCompleted c -> line.accept("tool " + printable(c.name()) + " done in "
                             + String.format(Locale.ROOT, "%.3f", c.elapsed().toNanos() / 1e9) + " s");
-                    case AgentEvent.ToolFailed f -> line.accept("tool " + printable(f.name()) + " failed: " + printable(f.error()));
+                    case AgentEvent.ToolFailed f -> line.accept("tool " + printable(f.name())
+                            + (f.kind() == AgentEvent.ToolFailed.Kind.DENIED ? " not run: " : " failed: ") + printable(f.error()));
                     case AgentEvent.RunFinished f -> finished = f;
                     default -> { }
                 }

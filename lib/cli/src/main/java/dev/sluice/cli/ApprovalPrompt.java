@@ -22,12 +22,13 @@ import java.util.Optional;
  * works with stdout or stdin redirected, else on {@link System#console()} when that is a terminal.
  *
  * <p>Threading: one question at a time; {@link #ask} is called from the thread reading the run's
- * events, {@link #close} from any thread.
+ * events, {@link #endWaitingQuestion} and {@link #close} from any thread.
  */
 final class ApprovalPrompt implements AutoCloseable {
     private final BufferedReader in;
     private final PrintWriter out;
     private final AutoCloseable closer;
+    private volatile boolean asking;
 
     ApprovalPrompt(Reader in, Writer out) {
         this(in, out, () -> { });
@@ -73,13 +74,29 @@ final class ApprovalPrompt implements AutoCloseable {
     boolean ask(String lineBreak, String tool, String arguments) {
         out.print(lineBreak + question(tool, arguments));
         out.flush();
+        asking = true;
         try {
             String answer = in.readLine();
             if (answer == null) out.println(); // end of input: deny, and end the question's line
             return approves(answer);
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the answer from the terminal", e);
+        } finally {
+            asking = false;
         }
+    }
+
+    /**
+     * Ends the line of a question still waiting for its answer, so that what is printed next (the
+     * Ctrl-C hook's message: the process ends without the answer) starts on a line of its own.
+     *
+     * @return whether a question was waiting
+     */
+    boolean endWaitingQuestion() {
+        if (!asking) return false;
+        out.println();
+        out.flush();
+        return true;
     }
 
     /** {@return the question for one call: {@code approve TOOL(ARGS)? [y/N] }, control characters made visible} */

@@ -210,7 +210,7 @@ class AgentCommandTest {
         Result r = runAnswering("n\n", terminal, "--approve", "get_weather", "What's the weather in Paris?");
         assertEquals(0, r.code(), r.err());
         assertEquals("approve get_weather({\"city\":\"Paris\"})? [y/N] ", terminal.toString());
-        assertTrue(r.errLines().contains("tool get_weather failed: The user denied this tool call."), r.err());
+        assertTrue(r.errLines().contains("tool get_weather not run: The user denied this tool call."), r.err());
         assertTrue(r.errLines().stream().noneMatch(l -> l.startsWith("tool get_weather done")), r.err());
         assertTrue(!r.out().contains(FakeWords.weather(DemoTools.weatherIn("Paris"))), "no weather reached the model: " + r.out());
     }

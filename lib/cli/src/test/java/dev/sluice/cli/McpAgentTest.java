@@ -226,10 +226,10 @@ class McpAgentTest {
     }
 
     /**
-     * {@code script -qfec}: the agent on a terminal of its own (a pty), {@code answer} typed at the
-     * approval question; {@return what the terminal showed}
+     * {@code script -qfec}: the agent with {@code --approve all} on a terminal of its own (a pty),
+     * {@code typed} typed at the approval question; {@return how it ended and what the terminal showed}
      */
-    private static String approveOnTheTerminal(Path log, String answer) throws Exception {
+    private static Result approveOnTheTerminal(Path log, String typed) throws Exception {
         StringBuilder line = new StringBuilder();
         for (String word : agentCommand("--approve", "all", "--mcp", stdioLoggedTo(log), LONG_RUN)) {
             line.append('\'').append(word.replace("'", "'\\''")).append("' ");
@@ -243,10 +243,10 @@ class McpAgentTest {
                 // ended
             }
         });
-        try (OutputStream typed = script.getOutputStream()) {
+        try (OutputStream keys = script.getOutputStream()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> transcript.toString(StandardCharsets.UTF_8).contains("[y/N] "));
-            typed.write((answer + "\n").getBytes(StandardCharsets.UTF_8));
-            typed.flush();
+            keys.write(typed.getBytes(StandardCharsets.UTF_8));
+            keys.flush();
             assertTrue(script.waitFor(60, TimeUnit.SECONDS), transcript.toString(StandardCharsets.UTF_8));
         } finally {
             script.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -254,17 +254,18 @@ class McpAgentTest {
         }
         reader.join(10_000);
         String seen = transcript.toString(StandardCharsets.UTF_8);
-        assertEquals(0, script.exitValue(), seen);
-        assertTrue(seen.contains("approve trigger-long-running-operation({\"duration\": 2, \"steps\": 4})? [y/N] " + answer), seen);
-        return seen;
+        assertTrue(seen.contains("approve trigger-long-running-operation({\"duration\": 2, \"steps\": 4})? [y/N] "), seen);
+        return new Result(script.exitValue(), seen, seen);
     }
 
     @Test
     void agent_approveAllAnsweredNoOnTheTerminal_theServerNeverSeesTheCall() throws Exception {
         Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
         try {
-            String seen = approveOnTheTerminal(log, "n");
-            assertTrue(seen.contains("tool trigger-long-running-operation failed: The user denied this tool call."), seen);
+            Result r = approveOnTheTerminal(log, "n\n");
+            assertEquals(0, r.code(), r.out());
+            String seen = r.out();
+            assertTrue(seen.contains("tool trigger-long-running-operation not run: The user denied this tool call."), seen);
             assertFalse(seen.contains("tool trigger-long-running-operation: 1/4"), seen);
             String requests = Files.readString(log, StandardCharsets.UTF_8);
             assertTrue(requests.contains("\"tools/list\""), requests);
@@ -278,10 +279,25 @@ class McpAgentTest {
     void agent_approveAllAnsweredYesOnTheTerminal_theToolRuns() throws Exception {
         Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
         try {
-            String seen = approveOnTheTerminal(log, "y");
+            Result r = approveOnTheTerminal(log, "y\n");
+            assertEquals(0, r.code(), r.out());
+            String seen = r.out();
             assertTrue(seen.contains("tool trigger-long-running-operation: 4/4"), seen);
             assertTrue(seen.contains("Long running operation completed"), seen);
             assertTrue(Files.readString(log, StandardCharsets.UTF_8).contains("\"tools/call\""));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void agent_ctrlCAtTheApprovalQuestion_saysCancelledOnALineOfItsOwnAndTheServerNeverSeesTheCall() throws Exception {
+        Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
+        try {
+            Result r = approveOnTheTerminal(log, "\u0003"); // the terminal's Ctrl-C: SIGINT to the agent
+            assertEquals(130, r.code(), r.out());
+            assertTrue(r.out().contains("[y/N] ^C\r\nerror: cancelled (interrupted by Ctrl-C or SIGTERM)"), r.out());
+            assertFalse(Files.readString(log, StandardCharsets.UTF_8).contains("\"tools/call\""));
         } finally {
             Files.deleteIfExists(log);
         }
