@@ -165,7 +165,7 @@ class AgentCommandTest {
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.errLines();
         assertTrue(lines.contains("tool count_slowly({\"n\": 2}) started"), r.err());
-        assertTrue(lines.contains("tool count_slowly 100% counted 2 of 2"), r.err());
+        assertTrue(lines.contains("tool count_slowly: 100% counted 2 of 2"), r.err());
         assertTrue(r.out().contains("I counted to 2."), r.out());
     }
 
