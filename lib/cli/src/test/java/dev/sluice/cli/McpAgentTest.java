@@ -166,6 +166,16 @@ class McpAgentTest {
     }
 
     @Test
+    void agent_serverStalls_theCallFailsAtTheToolTimeoutAndTheRunGoesOn() {
+        // one step of 30 s: the server says nothing for 30 s
+        Result r = run("--tool-timeout", "2", "--mcp", stdio(), "call trigger-long-running-operation with {\"duration\": 30, \"steps\": 1}");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.startsWith("tool trigger-long-running-operation failed: ")), r.err());
+        assertFalse(r.err().contains("tool trigger-long-running-operation: 1/1"), r.err());
+        assertTrue(r.errLines().contains("turns: 2"), r.err());
+    }
+
+    @Test
     void agent_serverCannotStart_oneErrorLineNamingItExit1() {
         Result r = run("--mcp", "/nonexistent/mcp-server --stdio", "hi");
         assertEquals(1, r.code(), r.err());
