@@ -132,9 +132,9 @@ final class AgentCommand implements Command {
                         (--max-turns N)'), request id (the last turn's), turns: N;
                         on failure one line 'error: <cause>'.
                 exit:   0 the run completed (also at the turn limit; tools that failed or were denied
-                        count as completed); 1 it failed, or an MCP server could not start; 130 after
-                        Ctrl-C (143 after SIGTERM); 2 usage error, nothing sent (--approve without a terminal, or naming
-                        no tool or server).
+                        count as completed); 1 it failed or was cancelled, or an MCP server could not
+                        start; 130 after Ctrl-C (143 after SIGTERM); 2 usage error, nothing sent
+                        (--approve without a terminal, or naming no tool or server).
                 """.formatted(ARGUMENTS_SHOWN);
     }
 
