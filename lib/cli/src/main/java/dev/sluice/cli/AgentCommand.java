@@ -4,6 +4,9 @@ import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.SluiceException;
 import dev.sluice.agent.AgentEvent;
+import dev.sluice.agent.AgentTool;
+import dev.sluice.agent.ApprovalPolicy;
+import dev.sluice.agent.ToolApprovals;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
@@ -15,11 +18,13 @@ import dev.sluice.stream.StreamController;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -37,7 +42,7 @@ import java.util.function.Supplier;
 final class AgentCommand implements Command {
     static final int DEFAULT_MAX_TURNS = 10;
     private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-turns", "--max-tokens", "--system",
-            "--tool-timeout", "--max-retries", "--fallback");
+            "--tool-timeout", "--max-retries", "--fallback", "--mcp", "--approve");
 
     /** The most characters of a tool call's arguments shown on its line. */
     static final int ARGUMENTS_SHOWN = 60;
@@ -46,9 +51,10 @@ final class AgentCommand implements Command {
     private final boolean shutdownHook;
     private final Duration countStep;
     private final Supplier<Terminal> terminal;
+    private final Supplier<Optional<ApprovalPrompt>> prompt;
 
     AgentCommand() {
-        this(System.getenv(), true, Duration.ofMillis(250), Terminal::detect);
+        this(System.getenv(), true, Duration.ofMillis(250), Terminal::detect, ApprovalPrompt::open);
     }
 
     /** For tests: the environment, whether to install the Ctrl-C hook, and count_slowly's step. */
@@ -58,10 +64,17 @@ final class AgentCommand implements Command {
 
     /** For tests: as above, and where stdout and stderr go. */
     AgentCommand(Map<String, String> env, boolean shutdownHook, Duration countStep, Supplier<Terminal> terminal) {
+        this(env, shutdownHook, countStep, terminal, Optional::empty);
+    }
+
+    /** For tests: as above, and the terminal that --approve asks on (empty: none). */
+    AgentCommand(Map<String, String> env, boolean shutdownHook, Duration countStep, Supplier<Terminal> terminal,
+                 Supplier<Optional<ApprovalPrompt>> prompt) {
         this.env = Map.copyOf(env);
         this.shutdownHook = shutdownHook;
         this.countStep = countStep;
         this.terminal = terminal;
+        this.prompt = prompt;
     }
 
     @Override
@@ -71,7 +84,7 @@ final class AgentCommand implements Command {
 
     @Override
     public String summary() {
-        return "run PROMPT through the tool runner with demo tools (get_weather, count_slowly)";
+        return "run PROMPT through the tool runner with demo tools (get_weather, count_slowly) and MCP servers' tools";
     }
 
     @Override
@@ -80,8 +93,8 @@ final class AgentCommand implements Command {
                 usage: sluice agent [flags] PROMPT...
 
                 Runs PROMPT through the tool runner: the model may call get_weather(city) (made-up
-                weather as JSON) and count_slowly(n) (reports progress at each step); their results go
-                back to the model until it answers without calling tools.
+                weather as JSON), count_slowly(n) (reports progress at each step) and the tools of the
+                --mcp servers; their results go back to the model until it answers without calling tools.
                   --provider NAME     anthropic (default), openai, openai-responses or gemini
                   --model ID          default: claude-sonnet-4-5, gpt-4o-mini or gemini-2.5-flash
                   --max-turns N       most model turns, >= 1 (default 10)
@@ -91,6 +104,14 @@ final class AgentCommand implements Command {
                   --max-retries N     retries of a failed opening, >= 0 (default 2)
                   --fallback P:M,...  a turn that fails goes on with the next PROVIDER:MODEL (as
                                       'sluice stream'); a restarted turn's text is printed again
+                  --mcp URL|COMMAND   also offer an MCP server's tools (repeatable): http:// or https:// is
+                                      Streamable HTTP, anything else a command line run over stdio, split
+                                      into words as a shell would ('...', "...", \\ quote; nothing expanded)
+                                      and stopped when agent ends
+                  --approve NAME|all  ask on the terminal before a call of this tool, of this MCP server's
+                                      tools, or of any tool runs (repeatable, or NAME,NAME): y or yes runs
+                                      it, anything else denies it (the model reads the denial); needs a
+                                      terminal
 
                 Environment: as 'sluice stream' (the provider's key and base URL; with neither, the
                 embedded fake server answers; SLUICE_FAKE_TOKENS_PER_SECOND sets its pace).
@@ -99,31 +120,104 @@ final class AgentCommand implements Command {
                 stderr: one line per tool event, each on a line of its own (also where stdout and
                         stderr share a terminal, file or pipe and the text stopped mid-line):
                           tool NAME(ARGUMENTS) started  (the arguments as sent, cut at %d characters)
-                          tool NAME NN%% MESSAGE         (tool NAME MESSAGE without a percentage)
+                          tool NAME: 2/4 MESSAGE        (progress of a total; tool NAME: 50%% MESSAGE
+                                                        with a percentage, tool NAME: MESSAGE without)
                           tool NAME done in S s
                           tool NAME failed: MESSAGE     (the model reads MESSAGE and may try again)
+                          tool NAME not run: MESSAGE    (the call was denied: the tool never saw it)
+                        a line per MCP server started: its name and tools;
                         each retry as 'sluice stream' says it; then time to first token, tokens/s
                         (output tokens over the time the model was streaming, tool time left out),
                         usage (every turn added up), stop reason (the last turn's, or 'turn limit
                         (--max-turns N)'), request id (the last turn's), turns: N;
                         on failure one line 'error: <cause>'.
-                exit:   0 the run completed (also at the turn limit); 1 it failed or was cancelled;
-                        2 usage error, nothing sent.
+                exit:   0 the run completed (also at the turn limit; tools that failed or were denied
+                        count as completed); 1 it failed or was cancelled, or an MCP server could not
+                        start; 130 after Ctrl-C (143 after SIGTERM); 2 usage error, nothing sent
+                        (--approve without a terminal, or naming no tool or server).
                 """.formatted(ARGUMENTS_SHOWN);
     }
 
     private record Options(Providers.Provider provider, String model, String prompt, String system, int maxTurns,
-                           int maxTokens, Duration toolTimeout, int maxRetries, List<Fallbacks.Target> fallbacks) {}
+                           int maxTokens, Duration toolTimeout, int maxRetries, List<Fallbacks.Target> fallbacks,
+                           List<McpServers.Spec> mcp, List<String> approve) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
+        Optional<ApprovalPrompt> asker = o.approve().isEmpty() ? Optional.empty() : prompt.get();
+        if (!o.approve().isEmpty() && asker.isEmpty()) {
+            throw new UsageException("--approve asks on the terminal, and this process has none; run it from a terminal,"
+                    + " or leave --approve out");
+        }
         Double fakeRate = Endpoint.fakeRate(env);
         MidLine midLine = new MidLine(terminal.get().sharedWithStdout());
         Consumer<String> line = l -> {
             err.println(midLine.lineBreak() + l);
             err.flush();
         };
+        StreamController controller = StreamController.create();
+        AtomicReference<McpServers> servers = new AtomicReference<>(McpServers.NONE);
+        Thread hook = shutdownHook ? new Thread(() -> {
+            controller.cancel("interrupted by Ctrl-C or SIGTERM");
+            out.flush();
+            if (asker.map(ApprovalPrompt::endWaitingQuestion).orElse(false)) {
+                // the command's thread waits for the answer and will not get to say it: say it here
+                err.println("error: cancelled (" + controller.cancelReason().orElse("cancelled") + ")");
+                err.flush();
+            }
+            servers.get().close(); // the JVM may halt before the command's thread closes them: no child outlives it
+        }, "sluice-agent-shutdown") : null;
+        if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
+        try (McpServers mcp = startServers(o, servers, err);
+             ApprovalPrompt ask = asker.orElse(null)) {
+            if (mcp == null) return 1;
+            ApprovalPolicy policy = policy(o.approve(), List.of(DemoTools.weather(), DemoTools.countSlowly(countStep)), mcp);
+            return run(o, fakeRate, midLine, line, controller, mcp, policy, ask, out, err);
+        } finally {
+            if (hook != null) Endpoint.removeShutdownHook(hook);
+        }
+    }
+
+    /** {@return the started servers, also set in {@code servers} for the shutdown hook; null when one failed (said on err)} */
+    private static McpServers startServers(Options o, AtomicReference<McpServers> servers, PrintStream err) {
+        if (o.mcp().isEmpty()) return McpServers.NONE;
+        try {
+            McpServers started = McpServers.start(o.mcp());
+            servers.set(started);
+            started.describe().forEach(err::println);
+            return started;
+        } catch (IllegalStateException e) {
+            err.println("error: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * {@return the calls that ask on the terminal: every one for {@code all}, else those of the tools
+     * and of the MCP servers named}
+     *
+     * @throws UsageException for a name that is neither a tool's nor a server's
+     */
+    static ApprovalPolicy policy(List<String> names, List<AgentTool> demoTools, McpServers mcp) throws UsageException {
+        if (names.isEmpty()) return ApprovalPolicy.none();
+        if (names.equals(List.of("all"))) return ApprovalPolicy.all();
+        List<String> known = new ArrayList<>();
+        demoTools.forEach(t -> known.add(t.name()));
+        mcp.tools().forEach(t -> known.add(t.name()));
+        List<String> sources = mcp.tools().stream().map(AgentTool::source).distinct().toList();
+        for (String n : names) {
+            if (!known.contains(n) && !sources.contains(n)) {
+                throw new UsageException("--approve " + printable(n) + ": no tool or MCP server has that name; the tools are "
+                        + printable(String.join(", ", known)));
+            }
+        }
+        String[] all = names.toArray(String[]::new);
+        return ApprovalPolicy.tools(all).or(ApprovalPolicy.sources(all));
+    }
+
+    private int run(Options o, Double fakeRate, MidLine midLine, Consumer<String> line, StreamController controller, McpServers mcp,
+                    ApprovalPolicy policy, ApprovalPrompt ask, PrintStream out, PrintStream err) {
         try (Endpoint endpoint = Endpoint.open(env, o.provider(), fakeRate, err)) {
             ChatProvider provider;
             Fallbacks fallbacks = null;
@@ -141,7 +235,15 @@ final class AgentCommand implements Command {
                 return 1;
             }
             try {
-                return runAgent(new LastTurn(fallbacks == null ? provider : fallbacks.chain()), o, midLine, line, out, err);
+                LastTurn turns = new LastTurn(fallbacks == null ? provider : fallbacks.chain());
+                ToolRunner.Builder runner = ToolRunner.builder(turns)
+                        .tool(DemoTools.weather())
+                        .tool(DemoTools.countSlowly(countStep))
+                        .maxTurns(o.maxTurns())
+                        .toolTimeout(o.toolTimeout())
+                        .approval(policy);
+                mcp.tools().forEach(runner::tool);
+                return runAgent(runner, turns, o, midLine, line, controller, ask, out, err);
             } finally {
                 if (fallbacks != null) fallbacks.close();
                 close(provider);
@@ -149,29 +251,26 @@ final class AgentCommand implements Command {
         }
     }
 
-    private int runAgent(LastTurn provider, Options o, MidLine midLine, Consumer<String> line, PrintStream out, PrintStream err) {
-        ToolRunner runner = ToolRunner.builder(provider)
-                .tool(DemoTools.weather())
-                .tool(DemoTools.countSlowly(countStep))
-                .maxTurns(o.maxTurns())
-                .toolTimeout(o.toolTimeout())
-                .build();
+    private int runAgent(ToolRunner.Builder builder, LastTurn provider, Options o, MidLine midLine, Consumer<String> line, StreamController controller,
+                         ApprovalPrompt ask, PrintStream out, PrintStream err) {
+        ToolRunner runner;
+        try {
+            runner = builder.build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("error: " + e.getMessage()); // an MCP tool named as a demo tool
+            return 1;
+        }
         ChatRequest.Builder request = ChatRequest.builder().model(o.model()).maxTokens(o.maxTokens())
                 .addMessage(ChatMessage.user(o.prompt()));
         if (o.system() != null) request.system(o.system());
-        StreamController controller = StreamController.create();
-        Thread hook = shutdownHook ? new Thread(() -> {
-            controller.cancel("interrupted by Ctrl-C or SIGTERM");
-            out.flush();
-        }, "sluice-agent-shutdown") : null;
-        if (hook != null) Runtime.getRuntime().addShutdownHook(hook);
+        ToolApprovals approvals = ToolApprovals.create();
         long start = System.nanoTime();
         long firstText = -1;
         long turnFirst = -1; // the first and the latest chunk of the model's turn, while it streams
         long turnLast = -1;
         long generating = 0; // the turns' streaming time added up: tool time left out
         AgentEvent.RunFinished finished = null;
-        try (EventStream<AgentEvent> events = runner.run(request.build(), controller)) {
+        try (EventStream<AgentEvent> events = runner.run(request.build(), controller, approvals)) {
             for (AgentEvent event : events) {
                 switch (event) {
                     case AgentEvent.ModelChunk chunk when chunk.chunk().failover() != null ->
@@ -191,12 +290,16 @@ final class AgentCommand implements Command {
                         if (turnFirst >= 0) generating += turnLast - turnFirst;
                         turnFirst = -1;
                     }
-                    case AgentEvent.ToolStarted s -> line.accept("tool " + oneLine(s.name()) + "(" + brief(s.arguments()) + ") started");
-                    case AgentEvent.ToolProgress p -> line.accept("tool " + oneLine(p.name()) + " "
-                            + (p.percent() == null ? "" : Math.round(p.percent()) + "% ") + oneLine(p.message()));
-                    case AgentEvent.ToolCompleted c -> line.accept("tool " + oneLine(c.name()) + " done in "
+                    case AgentEvent.ToolStarted s -> line.accept("tool " + printable(s.name()) + "(" + brief(s.arguments()) + ") started");
+                    case AgentEvent.ToolProgress p -> line.accept(progressLine(p.name(), p.message(), p.percent(), p.progress(), p.total()));
+                    case AgentEvent.ApprovalRequested a -> {
+                        err.flush();
+                        approvals.decide(a.id(), ask.ask(midLine.lineBreak(), a.name(), a.arguments()), null);
+                    }
+                    case AgentEvent.ToolCompleted c -> line.accept("tool " + printable(c.name()) + " done in "
                             + String.format(Locale.ROOT, "%.3f", c.elapsed().toNanos() / 1e9) + " s");
-                    case AgentEvent.ToolFailed f -> line.accept("tool " + oneLine(f.name()) + " failed: " + oneLine(f.error()));
+                    case AgentEvent.ToolFailed f -> line.accept("tool " + printable(f.name())
+                            + (f.kind() == AgentEvent.ToolFailed.Kind.DENIED ? " not run: " : " failed: ") + printable(f.error()));
                     case AgentEvent.RunFinished f -> finished = f;
                     default -> { }
                 }
@@ -217,7 +320,6 @@ final class AgentCommand implements Command {
         } finally {
             out.flush();
             err.flush();
-            if (hook != null) Endpoint.removeShutdownHook(hook);
         }
     }
 
@@ -237,12 +339,39 @@ final class AgentCommand implements Command {
 
     /** {@return a tool call's arguments on one line, cut at {@link #ARGUMENTS_SHOWN} characters} */
     static String brief(String arguments) {
-        String s = oneLine(arguments).strip();
+        String s = printable(arguments).strip();
         return s.length() <= ARGUMENTS_SHOWN ? s : s.substring(0, ARGUMENTS_SHOWN - 3) + "...";
     }
 
-    private static String oneLine(String s) {
-        return s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+    /**
+     * {@return a tool's progress line: {@code tool NAME: 2/4 MESSAGE} when how far and of how much
+     * are known, else {@code tool NAME: 50% MESSAGE} with a percentage, else {@code tool NAME: MESSAGE}}
+     */
+    static String progressLine(String name, String message, Double percent, Double progress, Double total) {
+        String how = progress != null && total != null ? number(progress) + "/" + number(total)
+                : percent != null ? Math.round(percent) + "%" : "";
+        String text = printable(message).strip();
+        return "tool " + printable(name) + ":" + (how.isEmpty() ? "" : " " + how) + (text.isEmpty() ? "" : " " + text);
+    }
+
+    /** {@return a number as a person writes it: {@code 2}, {@code 2.5}, {@code 0.333}} */
+    static String number(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) return String.valueOf(d);
+        return java.math.BigDecimal.valueOf(d).setScale(3, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * {@return text from a model or a tool server made safe for one line of a terminal: line breaks
+     * and tabs become spaces, other control characters (an escape sequence's ESC among them) {@code ?}}
+     */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') continue;
+            b.append(c == '\n' || c == '\r' || c == '\t' ? ' ' : Character.isISOControl(c) ? '?' : c);
+        }
+        return b.toString();
     }
 
     /**
@@ -283,6 +412,22 @@ final class AgentCommand implements Command {
         }
     }
 
+    /**
+     * {@return the names --approve gives, each value split at commas; {@code all} stands alone}
+     *
+     * @throws UsageException for a blank name
+     */
+    static List<String> approvals(List<String> values) throws UsageException {
+        List<String> names = new java.util.ArrayList<>();
+        for (String v : values) {
+            for (String name : v.split(",", -1)) {
+                if (name.isBlank()) throw new UsageException("--approve needs a tool's name, an MCP server's name or all, not '" + v + "'");
+                if (!names.contains(name.strip())) names.add(name.strip());
+            }
+        }
+        return names.contains("all") ? List.of("all") : List.copyOf(names);
+    }
+
     private Options parse(List<String> args) throws UsageException {
         Args parsed = Args.parse(args, VALUED, Set.of());
         if (parsed.positional().isEmpty()) throw new UsageException("a PROMPT is required");
@@ -302,6 +447,7 @@ final class AgentCommand implements Command {
         List<Fallbacks.Target> fallbacks = fallback == null ? List.of()
                 : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
         return new Options(provider, model, prompt, system, maxTurns, maxTokens,
-                toolTimeout != null ? toolTimeout : Duration.ofSeconds(60), maxRetries, fallbacks);
+                toolTimeout != null ? toolTimeout : Duration.ofSeconds(60), maxRetries, fallbacks,
+                McpServers.parse(parsed.getAll("--mcp")), approvals(parsed.getAll("--approve")));
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.RelayException;
 import dev.sluice.agent.AgentTool;
+import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.cli.serve.ServeServer;
@@ -65,7 +66,7 @@ final class ServeCommand implements Command {
     private static final Set<String> VALUED = Set.of("--port", "--fallback", "--host", "--provider", "--model", "--heartbeat", "--resume-window",
             "--token", "--allow-origin", "--allow-host", "--max-streams", "--max-streams-per-client", "--max-creations-per-minute",
             "--max-failed-resumes-per-minute", "--max-tokens", "--models", "--max-connections", "--max-connections-per-client",
-            "--header-timeout", "--body-timeout", "--replay-bytes", "--access-log", "--store", "--trusted-proxy");
+            "--header-timeout", "--body-timeout", "--replay-bytes", "--access-log", "--store", "--trusted-proxy", "--mcp", "--approve");
     private final Map<String, String> env;
 
     ServeCommand() {
@@ -117,6 +118,11 @@ final class ServeCommand implements Command {
                   --heartbeat S       seconds without an event before a ': ping' (default 15)
                   --resume-window S   seconds a stream whose client left keeps running for a resume
                                       (default 10; 0: cancel at once)
+                  --mcp URL|COMMAND   also offer an MCP server's tools to every prompt (repeatable): http:// or
+                                      https:// is Streamable HTTP, anything else a command line run over stdio
+                                      (split as a shell would, nothing expanded), stopped with serve
+                  --approve NAME|all  a call of this tool, of this MCP server's tools, or of any tool waits
+                                      until the page (or the API) approves it (repeatable, or NAME,NAME)
                 Who may call (docs/serve.md):
                   --token T           require 'Authorization: Bearer T' on the API; the page is opened once at
                                       /?token=T, which sets a cookie (also $%s; at least 16 characters). Bound to
@@ -211,13 +217,21 @@ final class ServeCommand implements Command {
         budget.check(heap);
         ListenAddress listen = new ListenAddress(host, port);
         listen.checkFree(); // before the fake server, the clients or the store start
+        List<McpServers.Spec> mcpSpecs = McpServers.parse(parsed.getAll("--mcp"));
+        List<String> approve = AgentCommand.approvals(parsed.getAll("--approve"));
 
         List<AutoCloseable> clients = new ArrayList<>();
         FakeLlmServer fake = null;
         ServeServer server = null;
         RedisRelayStore store = null;
+        McpServers mcp = McpServers.NONE;
         PrintStream accessLog = err;
         try {
+            if (!mcpSpecs.isEmpty()) {
+                mcp = McpServers.start(mcpSpecs);
+                mcp.describe().forEach(err::println);
+            }
+            ApprovalPolicy policy = policy(approve, mcp);
             String file = parsed.get("--access-log", null);
             if (file != null) accessLog = new PrintStream(new FileOutputStream(file, true), true, StandardCharsets.UTF_8);
             Relay.Builder relay = Relay.builder().limits(limits);
@@ -243,10 +257,11 @@ final class ServeCommand implements Command {
                 clients.add((AutoCloseable) client);
                 byName.put(name, client);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
-                Relay.SourceFactory source = toolRunner(client);
+                Relay.SourceFactory source = toolRunner(client, mcp, policy);
                 if (name.equals(defaultProvider) && !fallbacks.isEmpty()) { // a chain from the model asked for
+                    McpServers tools = mcp;
                     source = (request, controller) -> toolRunner(Fallbacks.chain(new Fallbacks.Target(p,
-                            request.model()), fallbacks, q -> byName.get(q.name()))).open(request, controller);
+                            request.model()), fallbacks, q -> byName.get(q.name())), tools, policy).open(request, controller);
                 }
                 relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(), source);
                 gatewayProviders.put(name, name.equals(defaultProvider) && !fallbacks.isEmpty()
@@ -285,13 +300,14 @@ final class ServeCommand implements Command {
                         + " is the one its X-Forwarded-For (or Forwarded) names");
             }
             err.println("sluice serve: " + budget.describe(heap));
-            return await(server, token != null && !token.equals(given(parsed)) ? token : null, err);
+            return await(server, mcp, token != null && !token.equals(given(parsed)) ? token : null, err);
         } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException | IOException | RelayException e) {
             listen.throwIfBindFailure(e); // the port taken since the check
             err.println("error: " + e.getMessage());
             return 1;
         } finally {
             if (server != null) server.close();
+            mcp.close();
             if (store != null) store.close();
             for (AutoCloseable c : clients) {
                 try {
@@ -305,11 +321,25 @@ final class ServeCommand implements Command {
         }
     }
 
-    /** {@return each stream's prompt run through the tool runner with the demo tools, from this provider} */
-    private static Relay.SourceFactory toolRunner(ChatProvider provider) {
-        ToolRunner.Builder b = ToolRunner.builder(provider).maxTurns(MAX_TURNS);
+    /**
+     * {@return each stream's prompt run through the tool runner with the demo tools and the MCP
+     * servers' tools, from this provider, the calls the policy selects waiting for approval}
+     */
+    private static Relay.SourceFactory toolRunner(ChatProvider provider, McpServers mcp, ApprovalPolicy policy) {
+        ToolRunner.Builder b = ToolRunner.builder(provider).maxTurns(MAX_TURNS).approval(policy);
         DEMO_TOOLS.forEach(b::tool);
+        mcp.tools().forEach(b::tool);
         return RelaySource.toolRunner(b.build());
+    }
+
+    /**
+     * {@return the calls that wait for approval: every one for {@code all}, else those of the tools
+     * and of the MCP servers named}
+     *
+     * @throws UsageException for a name that is neither a tool's nor a server's
+     */
+    private static ApprovalPolicy policy(List<String> names, McpServers mcp) throws UsageException {
+        return AgentCommand.policy(names, DEMO_TOOLS, mcp);
     }
 
     /** {@return the store's builder: the URL checked, user and password from the environment when set there} */
@@ -396,10 +426,11 @@ final class ServeCommand implements Command {
         return lists;
     }
 
-    private static int await(ServeServer server, String generatedToken, PrintStream err) {
+    private static int await(ServeServer server, McpServers mcp, String generatedToken, PrintStream err) {
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             server.close();
+            mcp.close(); // the JVM may halt before the command's thread closes them: no child outlives it
             stopped.countDown();
         }, "sluice-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -54,7 +54,8 @@ record Terminal(boolean stderrIsTerminal, boolean sharedWithStdout) {
         return d.startsWith("/dev/pts/") || d.startsWith("/dev/tty") || d.equals("/dev/console");
     }
 
-    private static boolean consoleIsTerminal() {
+    /** {@return whether {@link System#console()} is an interactive terminal} */
+    static boolean consoleIsTerminal() {
         Console console = System.console();
         if (console == null) return false;
         try {

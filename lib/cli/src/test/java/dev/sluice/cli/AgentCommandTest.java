@@ -74,10 +74,10 @@ class AgentCommandTest {
         List<String> lines = r.errLines();
         assertTrue(lines.contains("tool get_weather({\"city\":\"Paris\"}) started"), r.err());
         assertTrue(lines.contains("tool count_slowly({\"n\":2}) started"), r.err());
-        assertTrue(lines.contains("tool count_slowly 50% counted 1 of 2"), r.err());
-        assertTrue(lines.contains("tool count_slowly 100% counted 2 of 2"), r.err());
+        assertTrue(lines.contains("tool count_slowly: 50% counted 1 of 2"), r.err());
+        assertTrue(lines.contains("tool count_slowly: 100% counted 2 of 2"), r.err());
         assertTrue(lines.stream().anyMatch(l -> Pattern.matches("tool get_weather done in \\d+\\.\\d{3} s", l)), r.err());
-        assertTrue(lines.indexOf("tool count_slowly 50% counted 1 of 2") < lines.indexOf("tool count_slowly 100% counted 2 of 2"));
+        assertTrue(lines.indexOf("tool count_slowly: 50% counted 1 of 2") < lines.indexOf("tool count_slowly: 100% counted 2 of 2"));
         int summary = lines.size() - 6;
         assertTrue(lines.get(summary).startsWith("time to first token: "), r.err());
         assertTrue(lines.get(summary + 1).startsWith("tokens/s: "), r.err());
@@ -86,6 +86,18 @@ class AgentCommandTest {
         assertTrue(lines.get(summary + 4).matches("request id: req_fake_\\S+"), "the last turn's: " + r.err());
         assertEquals("turns: 2", lines.get(summary + 5));
         assertTrue(!r.err().contains("secret-key-123") && !r.out().contains("secret-key-123"));
+    }
+
+    @Test
+    void progressLine_progressOfTotalElsePercentElseMessage() {
+        assertEquals("tool trigger-long-running-operation: 2/4 Step 2", AgentCommand.progressLine("trigger-long-running-operation",
+                "Step 2", 50.0, 2.0, 4.0));
+        assertEquals("tool t: 0.5/1.25", AgentCommand.progressLine("t", "", 40.0, 0.5, 1.25), "no message: nothing after the figure");
+        assertEquals("tool t: 33% a third", AgentCommand.progressLine("t", "a third", 33.3333, null, null));
+        assertEquals("tool t: 33% a third", AgentCommand.progressLine("t", "a third", 33.3333, 3.0, null), "no total: the percent, if any");
+        assertEquals("tool t: reading the index", AgentCommand.progressLine("t", "reading the index", null, 7.0, null));
+        assertEquals("tool t?[31m: one ?[0mline", AgentCommand.progressLine("t\u001b[31m", "one\n\u001b[0mline", null, null, null),
+                "a server's text cannot move the cursor or color the terminal");
     }
 
     @Test
@@ -153,7 +165,7 @@ class AgentCommandTest {
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.errLines();
         assertTrue(lines.contains("tool count_slowly({\"n\": 2}) started"), r.err());
-        assertTrue(lines.contains("tool count_slowly 100% counted 2 of 2"), r.err());
+        assertTrue(lines.contains("tool count_slowly: 100% counted 2 of 2"), r.err());
         assertTrue(r.out().contains("I counted to 2."), r.out());
     }
 
@@ -165,5 +177,68 @@ class AgentCommandTest {
         Result r = run(env("anthropic"), "--frobnicate", "hi");
         assertEquals(2, r.code());
         assertTrue(r.err().startsWith("error: unknown flag --frobnicate"), r.err());
+    }
+
+    @Test
+    void agent_approveWithoutATerminal_usageErrorBeforeAnythingStarts() {
+        Result r = run(env("anthropic"), "--approve", "all", "Weather in Oslo?");
+        assertEquals(2, r.code());
+        assertEquals(List.of("error: --approve asks on the terminal, and this process has none; run it from a terminal, or leave --approve out",
+                "run 'sluice agent --help' for its flags and arguments"), r.errLines());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void agent_badMcpOrApproveValues_usageError() {
+        Result r = run(env("anthropic"), "--mcp", "node 'server.js", "hi");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: --mcp 'node 'server.js': the single quote at character 6 is not closed\n"), r.err());
+        assertEquals(2, run(env("anthropic"), "--mcp", " ", "hi").code());
+        assertEquals(2, run(env("anthropic"), "--mcp", "http://", "hi").code());
+        assertTrue(run(env("anthropic"), "--approve", "echo,", "hi").err().startsWith("error: --approve needs a tool's name"));
+    }
+
+    /** {@return the run, with --approve's questions answered by {@code answers} and written to {@code terminal}} */
+    private static Result runAnswering(String answers, java.io.StringWriter terminal, String... args) {
+        return run(new AgentCommand(env("anthropic"), false, Duration.ofMillis(1), () -> Terminal.NONE,
+                () -> java.util.Optional.of(new ApprovalPrompt(new java.io.StringReader(answers), terminal))), false, args);
+    }
+
+    @Test
+    void agent_approveAnsweredNo_theToolNeverRunsAndTheModelReadsTheDenial() {
+        java.io.StringWriter terminal = new java.io.StringWriter();
+        Result r = runAnswering("n\n", terminal, "--approve", "get_weather", "What's the weather in Paris?");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("approve get_weather({\"city\":\"Paris\"})? [y/N] ", terminal.toString());
+        assertTrue(r.errLines().contains("tool get_weather not run: The user denied this tool call."), r.err());
+        assertTrue(r.errLines().stream().noneMatch(l -> l.startsWith("tool get_weather done")), r.err());
+        assertTrue(!r.out().contains(FakeWords.weather(DemoTools.weatherIn("Paris"))), "no weather reached the model: " + r.out());
+    }
+
+    @Test
+    void agent_approveAllAnsweredYes_toolsRunAsWithout() {
+        java.io.StringWriter terminal = new java.io.StringWriter();
+        Result r = runAnswering("y\nyes\n", terminal, "--approve", "all", "What's the weather in Paris? Then count to 2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(terminal.toString().contains("approve get_weather({\"city\":\"Paris\"})? [y/N] "), terminal.toString());
+        assertTrue(terminal.toString().contains("approve count_slowly({\"n\":2})? [y/N] "), terminal.toString());
+        assertTrue(r.out().contains("In Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris"))), r.out());
+        assertTrue(r.errLines().contains("tool count_slowly: 100% counted 2 of 2"), r.err());
+    }
+
+    @Test
+    void agent_approveNamesNoTool_usageError() {
+        Result r = runAnswering("", new java.io.StringWriter(), "--approve", "get_wether", "Weather in Oslo?");
+        assertEquals(2, r.code());
+        assertEquals("error: --approve get_wether: no tool or MCP server has that name; the tools are get_weather, count_slowly",
+                r.errLines().getFirst());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void approvals_commasRepeatsAndAll() throws UsageException {
+        assertEquals(List.of("echo", "add"), AgentCommand.approvals(List.of("echo, add", "echo")));
+        assertEquals(List.of("all"), AgentCommand.approvals(List.of("echo", "all")));
+        assertEquals(List.of(), AgentCommand.approvals(List.of()));
     }
 }

@@ -45,7 +45,8 @@ class ServeCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--port=-1", "--port=x", "--provider=nope", "--heartbeat=0", "--heartbeat=-2", "--resume-window=-1",
-            "--resume-window=abc", "--model=", "--host=", "--unknown=1", "extra"})
+            "--resume-window=abc", "--model=", "--host=", "--unknown=1", "extra", "--mcp=node 'x", "--mcp=https://", "--approve=",
+            "--approve=get_wether"})
     void serve_badFlag_exits2WithUsage(String arg) {
         assertEquals(2, run("serve", arg));
         assertTrue(err().startsWith("error: "), err());

@@ -1,0 +1,332 @@
+package dev.sluice.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.server.suite.NodeClients;
+import dev.sluice.testkit.FakeLlmServer;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code sluice agent --mcp} against the MCP reference server {@code @modelcontextprotocol/server-everything}
+ * (pinned in lib/server/src/test/node's lockfile), over stdio and Streamable HTTP, with the fake model
+ * calling the tools the prompts name; in process, and as a process of its own for Ctrl-C and the terminal.
+ */
+class McpAgentTest {
+    private static final String LONG_RUN = "call trigger-long-running-operation with {\"duration\": 2, \"steps\": 4}";
+    private static FakeLlmServer model;
+
+    record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        model = FakeLlmServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        model.close();
+    }
+
+    private static Path everything() {
+        Path index = NodeClients.DIR.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
+        assertTrue(Files.isRegularFile(index), "run `npm ci` in " + NodeClients.DIR + " (./build test does it): " + index);
+        return index;
+    }
+
+    /** {@return the --mcp value that runs the reference server over stdio} */
+    private static String stdio() {
+        return "'" + NodeClients.node() + "' '" + everything() + "' stdio";
+    }
+
+    private static Map<String, String> env() {
+        return Map.of("ANTHROPIC_BASE_URL", model.baseUrl().toString(), "ANTHROPIC_API_KEY", "secret-key-123");
+    }
+
+    private static Result run(ByteArrayOutputStream err, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Map<String, Command> commands = new HashMap<>(Sluice.commands());
+        commands.put("agent", new AgentCommand(env(), false, Duration.ofMillis(1)));
+        List<String> all = new ArrayList<>(List.of("agent"));
+        all.addAll(List.of(args));
+        int code = Sluice.run(commands, all, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Result run(String... args) {
+        return run(new ByteArrayOutputStream(), args);
+    }
+
+    private static void assertProgressAndAnswer(Result r) {
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.errLines();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("sluice: MCP server ") && l.contains("trigger-long-running-operation")), r.err());
+        int last = -1;
+        for (int step = 1; step <= 4; step++) {
+            int at = lines.indexOf("tool trigger-long-running-operation: " + step + "/4");
+            assertTrue(at > last, "step " + step + " in order: " + r.err());
+            last = at;
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.matches("tool trigger-long-running-operation done in \\d+\\.\\d{3} s")), r.err());
+        assertTrue(r.out().contains("Long running operation completed"), r.out());
+    }
+
+    @Test
+    void agent_mcpOverStdio_aProgressLinePerStepAndTheAnswer() {
+        assertProgressAndAnswer(run("--mcp", stdio(), LONG_RUN));
+    }
+
+    @Test
+    void agent_mcpOverStreamableHttp_aProgressLinePerStepAndTheAnswer() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        ProcessBuilder pb = new ProcessBuilder(NodeClients.node().toString(), everything().toString(), "streamableHttp")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("PORT", String.valueOf(port));
+        Process server = pb.start();
+        try {
+            CompletableFuture<Void> listening = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (BufferedReader err = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = err.readLine()) != null; ) if (line.contains("listening on port")) listening.complete(null);
+                } catch (IOException e) {
+                    // the server ended
+                }
+                listening.completeExceptionally(new AssertionError("the reference server ended before it listened"));
+            });
+            listening.get(30, TimeUnit.SECONDS);
+            assertProgressAndAnswer(run("--mcp", "http://127.0.0.1:" + port + "/mcp", LONG_RUN));
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void agent_toolAnswersWithAnError_failedLineTheModelReadsItAndTheRunGoesOn() {
+        Result r = run("--mcp", stdio(), "call get-sum with {\"a\": \"one\", \"b\": 2}");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.startsWith("tool get-sum failed: ")), r.err());
+        assertTrue(r.errLines().contains("turns: 2"), r.err());
+    }
+
+    @Test
+    void agent_otherToolsResults_reachTheModel() {
+        Result r = run("--mcp", stdio(), "call echo with {\"message\": \"tides and rivers\"}");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("tides and rivers"), r.out());
+    }
+
+    @Test
+    void agent_serverKilledMidCall_failedToolResultAndTheRunGoesOn() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Result> done = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> done.complete(run(err, "--mcp", stdio(),
+                "call trigger-long-running-operation with {\"duration\": 30, \"steps\": 30}")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String sofar = err.toString(StandardCharsets.UTF_8);
+            assertTrue(sofar.contains("tool trigger-long-running-operation: 1/30"), sofar);
+        });
+        List<ProcessHandle> servers = ProcessHandle.current().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("server-everything")).toList();
+        assertFalse(servers.isEmpty(), "the reference server runs as this JVM's child");
+        servers.forEach(ProcessHandle::destroyForcibly);
+        Result r = done.get(30, TimeUnit.SECONDS);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.startsWith("tool trigger-long-running-operation failed: ")), r.err());
+        assertTrue(r.errLines().contains("turns: 2"), r.err());
+    }
+
+    @Test
+    void agent_serverStalls_theCallFailsAtTheToolTimeoutAndTheRunGoesOn() {
+        // one step of 30 s: the server says nothing for 30 s
+        Result r = run("--tool-timeout", "2", "--mcp", stdio(), "call trigger-long-running-operation with {\"duration\": 30, \"steps\": 1}");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.startsWith("tool trigger-long-running-operation failed: ")), r.err());
+        assertFalse(r.err().contains("tool trigger-long-running-operation: 1/1"), r.err());
+        assertTrue(r.errLines().contains("turns: 2"), r.err());
+    }
+
+    @Test
+    void agent_serverCannotStart_oneErrorLineNamingItExit1() {
+        Result r = run("--mcp", "/nonexistent/mcp-server --stdio", "hi");
+        assertEquals(1, r.code(), r.err());
+        List<String> lines = r.errLines();
+        assertEquals(1, lines.size(), r.err());
+        assertTrue(lines.getFirst().startsWith("error: --mcp '/nonexistent/mcp-server --stdio' could not start: "), r.err());
+        assertEquals("", r.out());
+    }
+
+    // ---- as a process of its own
+
+    /** {@return sluice agent ARGS in a JVM of its own, with the embedded fake model unpaced} */
+    private static List<String> agentCommand(String... args) {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Sluice", "agent"));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static ProcessBuilder unpaced(ProcessBuilder pb) {
+        pb.environment().keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("SLUICE_FAKE"));
+        pb.environment().put(Endpoint.FAKE_RATE_VARIABLE, "0");
+        return pb;
+    }
+
+    @Test
+    void agent_interrupted_theServersChildProcessEndsWithIt() throws Exception {
+        Process agent = unpaced(new ProcessBuilder(agentCommand("--mcp", stdio(),
+                "call trigger-long-running-operation with {\"duration\": 60, \"steps\": 60}"))).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            StringBuilder err = new StringBuilder();
+            Thread.ofVirtual().start(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(agent.getErrorStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) synchronized (err) { err.append(line).append('\n'); }
+                } catch (IOException e) {
+                    // ended
+                }
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> { synchronized (err) { return err.toString().contains(": 1/60"); } });
+            List<ProcessHandle> children = agent.descendants().filter(p -> p.info().commandLine().orElse("").contains("server-everything")).toList();
+            assertFalse(children.isEmpty(), err.toString());
+            new ProcessBuilder("kill", "-INT", String.valueOf(agent.pid())).start().waitFor(); // Ctrl-C, to the JVM alone
+            assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent ended on SIGINT");
+            assertEquals(130, agent.exitValue(), err.toString()); // 128 + SIGINT, as a shell reports it
+            await().atMost(Duration.ofSeconds(10)).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+        } finally {
+            agent.descendants().forEach(ProcessHandle::destroyForcibly);
+            agent.destroyForcibly().waitFor();
+        }
+    }
+
+    /**
+     * {@return the --mcp value that runs the reference server over stdio with every byte the agent
+     * sends it copied to {@code log}: the server's request log}
+     */
+    private static String stdioLoggedTo(Path log) {
+        return "sh -c \"tee '" + log + "' | '" + NodeClients.node() + "' '" + everything() + "' stdio\"";
+    }
+
+    /**
+     * {@code script -qfec}: the agent with {@code --approve all} on a terminal of its own (a pty),
+     * {@code typed} typed at the approval question; {@return how it ended and what the terminal showed}
+     */
+    private static Result approveOnTheTerminal(Path log, String typed) throws Exception {
+        StringBuilder line = new StringBuilder();
+        for (String word : agentCommand("--approve", "all", "--mcp", stdioLoggedTo(log), LONG_RUN)) {
+            line.append('\'').append(word.replace("'", "'\\''")).append("' ");
+        }
+        Process script = unpaced(new ProcessBuilder("script", "-qfec", line.toString(), "/dev/null")).redirectErrorStream(true).start();
+        ByteArrayOutputStream transcript = new ByteArrayOutputStream();
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                script.getInputStream().transferTo(transcript);
+            } catch (IOException e) {
+                // ended
+            }
+        });
+        try (OutputStream keys = script.getOutputStream()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> transcript.toString(StandardCharsets.UTF_8).contains("[y/N] "));
+            keys.write(typed.getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            assertTrue(script.waitFor(60, TimeUnit.SECONDS), transcript.toString(StandardCharsets.UTF_8));
+        } finally {
+            script.descendants().forEach(ProcessHandle::destroyForcibly);
+            script.destroyForcibly();
+        }
+        reader.join(10_000);
+        String seen = transcript.toString(StandardCharsets.UTF_8);
+        assertTrue(seen.contains("approve trigger-long-running-operation({\"duration\": 2, \"steps\": 4})? [y/N] "), seen);
+        return new Result(script.exitValue(), seen, seen);
+    }
+
+    @Test
+    void agent_approveAllAnsweredNoOnTheTerminal_theServerNeverSeesTheCall() throws Exception {
+        Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
+        try {
+            Result r = approveOnTheTerminal(log, "n\n");
+            assertEquals(0, r.code(), r.out());
+            String seen = r.out();
+            assertTrue(seen.contains("tool trigger-long-running-operation not run: The user denied this tool call."), seen);
+            assertFalse(seen.contains("tool trigger-long-running-operation: 1/4"), seen);
+            String requests = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(requests.contains("\"tools/list\""), requests);
+            assertFalse(requests.contains("\"tools/call\""), "the server was never asked to run it: " + requests);
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void agent_approveAllAnsweredYesOnTheTerminal_theToolRuns() throws Exception {
+        Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
+        try {
+            Result r = approveOnTheTerminal(log, "y\n");
+            assertEquals(0, r.code(), r.out());
+            String seen = r.out();
+            assertTrue(seen.contains("tool trigger-long-running-operation: 4/4"), seen);
+            assertTrue(seen.contains("Long running operation completed"), seen);
+            assertTrue(Files.readString(log, StandardCharsets.UTF_8).contains("\"tools/call\""));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void agent_ctrlCAtTheApprovalQuestion_saysCancelledOnALineOfItsOwnAndTheServerNeverSeesTheCall() throws Exception {
+        Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
+        try {
+            Result r = approveOnTheTerminal(log, "\u0003"); // the terminal's Ctrl-C: SIGINT to the agent
+            assertEquals(130, r.code(), r.out());
+            assertTrue(r.out().contains("[y/N] ^C\r\nerror: cancelled (interrupted by Ctrl-C or SIGTERM)"), r.out());
+            assertFalse(Files.readString(log, StandardCharsets.UTF_8).contains("\"tools/call\""));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    @Test
+    void agent_approveWithNoTerminal_usageErrorExit2() throws Exception {
+        Process agent = unpaced(new ProcessBuilder(concat(List.of("setsid", "-w"), agentCommand("--approve", "all", "hi"))))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start(); // a new session: no controlling terminal
+        agent.getOutputStream().close();
+        String err = new String(agent.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(agent.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, agent.exitValue(), err);
+        assertTrue(err.startsWith("error: --approve asks on the terminal, and this process has none"), err);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
