@@ -127,8 +127,10 @@ class ToolRunnerApprovalTest {
         String error = "The user denied this tool call. Their reason: keep it";
         ToolFailed failed = of(events, ToolFailed.class).getFirst();
         assertEquals(new ToolFailed(1, "c1", "delete_file", ToolFailed.Kind.DENIED, error, Duration.ZERO), failed);
-        assertEquals(List.of(new ApprovalDecided(1, "c1", "delete_file", false, "keep it"),
-                new ApprovalDecided(1, "c2", "list_files", true, "")), of(events, ApprovalDecided.class));
+        // each waiting call reports its decision from its own thread: in no fixed order between calls
+        assertEquals(Set.of(new ApprovalDecided(1, "c1", "delete_file", false, "keep it"),
+                new ApprovalDecided(1, "c2", "list_files", true, "")), Set.copyOf(of(events, ApprovalDecided.class)));
+        assertEquals(2, of(events, ApprovalDecided.class).size(), "each decision once");
         assertEquals(List.of(ToolResult.error("c1", error), ToolResult.of("c2", "a.txt")),
                 provider.requests.get(1).messages().getLast().toolResults());
         assertFalse(approvals.decide("c1", true, ""), "already decided");
