@@ -627,7 +627,8 @@ class ChatPageBrowserTest {
         assertEquals("Let me look.\n\nFound **3** matches.", page().get("done").get("text").asText());
     }
 
-    private static final String APPROVE = LAST_ANSWER + " .tool-approval button[data-action=\"approve\"]";
+    /** The Approve button of a call that asks (each tool block has one, hidden until its call asks). */
+    private static final String APPROVE = LAST_ANSWER + " .tool-approval:not([hidden]) button[data-action=\"approve\"]";
 
     /** A tool call that needs approval: its arguments and the buttons, the focus on Approve, the decision over either transport. */
     @ParameterizedTest
@@ -639,6 +640,8 @@ class ChatPageBrowserTest {
         assertTrue(text(LAST_ANSWER + " .tool-approval-args").contains("Paris"), text(LAST_ANSWER + " .tool-approval-args"));
         assertEquals("approval", browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status").asText());
         assertEquals("waits for your approval", text(LAST_ANSWER + " .tool-state"));
+        assertEquals("approval", state(), "the status bar says the answer waits on the reader");
+        assertTrue(browser.eval("document.title").asText().startsWith("⏸ waiting for your approval"));
         assertNoSeriousAxeViolation("a tool call waiting for approval (" + transport + ")");
         screenshot("tool-approval-" + transport + ".png");
         browser.press("Tab", 0);
@@ -658,10 +661,13 @@ class ChatPageBrowserTest {
     void page_toolApproval_denied_theToolNeverRunsAndTheDecisionStays() throws Exception {
         ask("What's the weather in Paris?", "approve", "sse");
         await().atMost(Duration.ofSeconds(15)).until(() -> count(APPROVE) == 1);
-        browser.eval("document.querySelector('" + LAST_ANSWER + " .tool-approval button[data-action=\"deny\"]').click(); true");
+        browser.eval("document.querySelector('" + LAST_ANSWER + " .tool-approval:not([hidden]) button[data-action=\"deny\"]').click(); true");
         awaitState("done");
         assertEquals("Denied", text(LAST_ANSWER + " .tool-decision").replaceAll(":.*", ""));
-        assertEquals("failed", browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status").asText());
+        assertEquals("denied", browser.eval("document.querySelector('" + LAST_ANSWER + " .seg.tool').dataset.status").asText(),
+                "denied, not failed: the runner's denial shows once, as the decision");
+        assertEquals("denied", text(LAST_ANSWER + " .tool-state"));
+        assertEquals("", text(LAST_ANSWER + " .tool-message"));
         assertEquals("", text(LAST_ANSWER + " .tool-output"), "no result: it never ran");
         screenshot("tool-denied.png");
     }

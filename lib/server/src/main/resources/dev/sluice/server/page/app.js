@@ -83,6 +83,7 @@
   const STATUS = {
     idle: 'ready', connecting: 'connecting…', waiting: 'waiting for the first token…', streaming: 'streaming',
     reconnecting: 'reconnecting', done: 'done', stopped: 'stopped', failed: 'failed', gone: 'stream gone',
+    approval: 'waiting for your approval',
   };
   function setState(state, detail) {
     page.state = state;
@@ -95,6 +96,7 @@
     if (page.state === 'streaming') document.title = '● ' + page.deltas + ' tokens · ' + name;
     else if (page.state === 'waiting' || page.state === 'connecting') document.title = '… ' + name;
     else if (page.state === 'reconnecting') document.title = '↻ reconnecting · ' + name;
+    else if (page.state === 'approval') document.title = '⏸ waiting for your approval · ' + name;
     else document.title = name;
   }
   function finishDetail(reason) {
@@ -541,7 +543,7 @@
       node.querySelector('.tool-name').textContent = s.name || 'tool';
       node.querySelector('.tool-args').textContent = s.args || '{}';
       node.querySelector('.tool-state').textContent = { running: 'running…', done: 'done', failed: 'failed',
-        approval: 'waits for your approval', approved: 'approved' }[s.status] || '';
+        approval: 'waits for your approval', approved: 'approved', denied: 'denied' }[s.status] || '';
       fillProgress(node, s);
       fillApproval(node, s);
       node.querySelector('.tool-message').textContent = s.message || '';
@@ -853,6 +855,7 @@
       s.status = 'approval';
       if (!s.approval) s.approval = { state: 'pending' };
       contentArrived();
+      setState('approval'); // the answer waits on the reader, not on the model
       const id = data.id;
       requestAnimationFrame(() => requestAnimationFrame(() => focusApproval(id))); // after the render
       els.announcer.textContent = (data.name || 'A tool') + ' waits for your approval.';
@@ -860,8 +863,9 @@
     tool_approval_decided(data) {
       const s = tool(data.id);
       s.approval = { state: 'decided', approved: data.approved, reason: data.reason };
-      s.status = data.approved ? 'approved' : 'failed';
+      s.status = data.approved ? 'approved' : 'denied';
       if (live.approving === data.id) live.approving = null;
+      if (page.state === 'approval' && !live.turn.segments.some((t) => t.kind === 'tool' && t.status === 'approval')) setState('streaming');
     },
     tool_done(data) {
       const s = tool(data.id);
@@ -872,6 +876,7 @@
     },
     tool_failed(data) {
       const s = tool(data.id);
+      if (s.status === 'denied') return; // the runner's denial, which the approval already shows
       s.status = 'failed';
       s.message = data.message;
     },
