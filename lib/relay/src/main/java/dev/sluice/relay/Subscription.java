@@ -233,11 +233,12 @@ public final class Subscription implements AutoCloseable {
                 client.flush();
                 return Outcome.COMPLETE;
             }
+            long at = clock.now(); // the time of the write is read before it: whoever sees the bytes sees it set
             if (batch == null) {
                 recording.heartbeat();
                 client.heartbeat();
                 client.flush();
-                written(position);
+                written(position, at);
                 continue;
             }
             boolean terminal = false;
@@ -253,16 +254,16 @@ public final class Subscription implements AutoCloseable {
                 }
             }
             client.flush();
-            written(last);
+            written(last, at);
             if (terminal) return Outcome.COMPLETE;
         }
     }
 
-    /** The client has everything up to {@code id}, written now. */
-    private void written(long id) {
+    /** The client has everything up to {@code id}, written from time {@code at} on. */
+    private void written(long id, long at) {
         buffer.lock.lock();
         try {
-            lastWrite = clock.now();
+            lastWrite = at;
             if (id != position) {
                 lastEvent = lastWrite;
                 position = id;
