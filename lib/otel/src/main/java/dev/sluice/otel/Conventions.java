@@ -5,9 +5,7 @@ import static io.opentelemetry.api.common.AttributeKey.doubleKey;
 import static io.opentelemetry.api.common.AttributeKey.longKey;
 import static io.opentelemetry.api.common.AttributeKey.stringKey;
 
-import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
-import dev.sluice.StreamTimeoutException;
 import dev.sluice.client.StreamEnd;
 import dev.sluice.client.StreamStart;
 import io.opentelemetry.api.common.AttributeKey;
@@ -39,9 +37,6 @@ final class Conventions {
     static final String RESUME = "dev.sluice.resume";
     static final AttributeKey<Long> RESUME_NUMBER = longKey("dev.sluice.resume.number");
 
-    /** The conventions' {@code error.type} when nothing more precise is known. */
-    static final String OTHER_ERROR = "_OTHER";
-
     private Conventions() {}
 
     /**
@@ -52,40 +47,21 @@ final class Conventions {
     static Attributes startAttributes(StreamStart start) {
         AttributesBuilder b = Attributes.builder()
                 .put(OPERATION, start.operation())
-                .put(PROVIDER, providerName(start.provider()))
+                .put(PROVIDER, start.genAiProviderName())
                 .put(SERVER_ADDRESS, start.serverAddress())
                 .put(SERVER_PORT, (long) start.serverPort());
         if (!start.model().isEmpty()) b.put(REQUEST_MODEL, start.model());
         return b.build();
     }
 
-    /** {@return the conventions' {@code gen_ai.provider.name} for a Sluice provider} */
-    static String providerName(String provider) {
-        return switch (provider) {
-            case "gemini" -> "gcp.gemini"; // generativelanguage.googleapis.com, the AI Studio API
-            default -> provider; // anthropic, openai: the same words
-        };
-    }
-
-    /**
-     * {@return the {@code error.type} of a stream that ended in error; null when it did not} A
-     * cancelled stream, or one ended by its chunk limit or token budget, did not.
-     */
+    /** {@return the {@code error.type} of a stream that ended in error; null when it did not} */
     static String errorType(StreamEnd end) {
-        return end.failure().map(Conventions::errorType).orElse(switch (end.endReason()) {
-            case TIMED_OUT -> "timeout";
-            case FAILED -> OTHER_ERROR; // an opening that failed outside the exception family
-            default -> null;
-        });
+        return end.errorType().orElse(null);
     }
 
     /** {@return the {@code error.type} of a failure: the provider's error type, {@code timeout}, or the class name} */
     static String errorType(SluiceException failure) {
-        if (failure instanceof StreamTimeoutException) return "timeout";
-        if (failure instanceof ApiException api && api.errorType() != null && !api.errorType().isBlank()) {
-            return api.errorType();
-        }
-        return failure.getClass().getName();
+        return StreamEnd.errorType(failure);
     }
 
     /** {@return a duration in seconds, the conventions' unit} */

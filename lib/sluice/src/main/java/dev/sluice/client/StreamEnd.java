@@ -1,6 +1,8 @@
 package dev.sluice.client;
 
+import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
+import dev.sluice.StreamTimeoutException;
 import dev.sluice.stream.EndReason;
 import java.time.Duration;
 import java.util.Objects;
@@ -95,6 +97,34 @@ public final class StreamEnd {
 
     /** {@return how many attempts were made after the first} */
     public int retries() { return retries; }
+
+    /**
+     * {@return the stream's {@code error.type} in OpenTelemetry's GenAI conventions, or empty when it
+     * did not fail} A failure's is {@link #errorType(SluiceException)}'s; a stream that timed out, or
+     * whose opening failed outside the exception family ({@code _OTHER}), failed too. A cancelled
+     * stream, or one ended by its chunk limit or token budget, did not.
+     */
+    public Optional<String> errorType() {
+        if (failure != null) return Optional.of(errorType(failure));
+        return switch (endReason) {
+            case TIMED_OUT -> Optional.of("timeout");
+            case FAILED -> Optional.of("_OTHER");
+            default -> Optional.empty();
+        };
+    }
+
+    /**
+     * {@return a failure's {@code error.type} in OpenTelemetry's GenAI conventions: the provider's
+     * error type when it sent one, {@code timeout} for a timeout, else the exception's class name}
+     *
+     * @param failure the failure
+     * @throws NullPointerException if failure is null
+     */
+    public static String errorType(SluiceException failure) {
+        if (failure instanceof StreamTimeoutException) return "timeout";
+        if (failure instanceof ApiException api && api.errorType() != null && !api.errorType().isBlank()) return api.errorType();
+        return failure.getClass().getName();
+    }
 
     @Override
     public String toString() {

@@ -28,4 +28,12 @@ public record StreamStart(String provider, String operation, String model, Strin
         Objects.requireNonNull(serverAddress, "serverAddress");
         if (serverPort < 0 || serverPort > 65535) throw new IllegalArgumentException("serverPort out of range: " + serverPort);
     }
+
+    /**
+     * {@return the provider as OpenTelemetry's GenAI conventions name it ({@code gen_ai.provider.name}):
+     * {@code anthropic}, {@code openai}, or {@code gcp.gemini} for Gemini's API}
+     */
+    public String genAiProviderName() {
+        return provider.equals("gemini") ? "gcp.gemini" : provider; // generativelanguage.googleapis.com, the AI Studio API
+    }
 }

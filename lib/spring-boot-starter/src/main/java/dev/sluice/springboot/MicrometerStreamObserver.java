@@ -1,8 +1,5 @@
 package dev.sluice.springboot;
 
-import dev.sluice.ApiException;
-import dev.sluice.SluiceException;
-import dev.sluice.StreamTimeoutException;
 import dev.sluice.client.StreamEnd;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
@@ -62,7 +59,7 @@ public final class MicrometerStreamObserver implements StreamObserver {
     public Observation onStart(StreamStart start) {
         MeterRegistry r = registry.get();
         if (r == null) return Observation.NONE;
-        Tags tags = Tags.of("gen_ai.operation.name", start.operation(), "gen_ai.provider.name", providerName(start.provider()),
+        Tags tags = Tags.of("gen_ai.operation.name", start.operation(), "gen_ai.provider.name", start.genAiProviderName(),
                 "gen_ai.request.model", start.model().isEmpty() ? "unknown" : start.model(),
                 "server.address", start.serverAddress(), "server.port", Integer.toString(start.serverPort()));
         return new Meters(r, tags, Timer.builder("gen_ai.client.operation.time_to_first_chunk")
@@ -86,7 +83,7 @@ public final class MicrometerStreamObserver implements StreamObserver {
         @Override
         public void onEnd(StreamEnd end) {
             Timer.builder("gen_ai.client.operation.duration").description("GenAI operation duration.")
-                    .tags(tags).tag("error.type", errorType(end)).register(registry).record(end.duration());
+                    .tags(tags).tag("error.type", end.errorType().orElse("none")).register(registry).record(end.duration());
             end.inputTokens().ifPresent(n -> tokens("input").record(n));
             end.outputTokens().ifPresent(n -> {
                 tokens("output").record(n);
@@ -104,23 +101,5 @@ public final class MicrometerStreamObserver implements StreamObserver {
                     .description("Number of input and output tokens used.").tags(tags).tag("gen_ai.token.type", type)
                     .register(registry);
         }
-    }
-
-    /** {@return the conventions' {@code gen_ai.provider.name}: Gemini's API is {@code gcp.gemini}} */
-    private static String providerName(String provider) {
-        return provider.equals("gemini") ? "gcp.gemini" : provider;
-    }
-
-    /** {@return the conventions' {@code error.type}, or {@code none} when the stream did not fail} */
-    private static String errorType(StreamEnd end) {
-        SluiceException failure = end.failure().orElse(null);
-        if (failure instanceof StreamTimeoutException) return "timeout";
-        if (failure instanceof ApiException api && api.errorType() != null && !api.errorType().isBlank()) return api.errorType();
-        if (failure != null) return failure.getClass().getName();
-        return switch (end.endReason()) {
-            case TIMED_OUT -> "timeout";
-            case FAILED -> "_OTHER";
-            default -> "none";
-        };
     }
 }
