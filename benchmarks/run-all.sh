@@ -14,7 +14,8 @@
 #   6. RealContentRun (issue #15): the realistic text and tool streams, the server in its own
 #      process, each client in fresh JVMs (alternating, 3 rounds of 50 streams): stream 1, streams
 #      2-10, steady state, CPU per stream, bytes per event, events to 90 % of the steady rate; with
-#      the floor clients beside them (the least work that yields each delta's string)
+#      floor2 beside them (the least work that hands each delta's string from a reading thread to
+#      the caller: the lower bound of Sluice's threading)
 #
 #   benchmarks/run-all.sh           the real run (about 45 minutes; on a quiet machine)
 #   benchmarks/run-all.sh --smoke   a few seconds of each, only to check that everything runs
@@ -30,7 +31,7 @@ if [ $smoke = 1 ]; then
   warmup=100
   repeats=1
   throughput_forks=()
-  real_args=(--smoke --clients sluice,sdk,raw,floor,floor2)
+  real_args=(--smoke --clients sluice,sdk,raw,floor2)
 else
   jmh_args=()
   fresh_runs=20
@@ -40,7 +41,7 @@ else
   # Three forks: a fork's JIT settles on one of a few compilations of the hot path, and the
   # sluice/raw ratio moved by 0.1-0.2 between single forks on this machine.
   throughput_forks=(-f 3)
-  real_args=(--clients sluice,sdk,raw,floor,floor2)
+  real_args=(--clients sluice,sdk,raw,floor2)
 fi
 clients=(sluice sdk raw)
 

@@ -35,7 +35,7 @@ public interface BenchClient extends AutoCloseable {
      * What one stream gave.
      *
      * @param events the number of events iterated (-1 for the raw client, which does not parse, and
-     *     for the inline and floor ones, which do not see them one by one)
+     *     for the lower bounds, which do not see them one by one)
      * @param length the accumulated content's length: the text, or the tool input JSON (for the
      *     raw client, the body's bytes)
      * @param firstEventNanos {@link System#nanoTime()} when the first event (or, raw, the first
@@ -47,11 +47,10 @@ public interface BenchClient extends AutoCloseable {
     /**
      * {@return a client of the given kind for the base URL}
      *
-     * @param kind {@code sluice}, {@code sdk}, {@code raw}, or a diagnostic: {@code inline}
-     *     ({@link InlineBenchClient}), {@code floor} or {@code floor2} ({@link FloorBenchClient}),
-     *     {@code sse2}, {@code events2}, {@code acc2} or {@code call2} (floor2 plus a correct client's work, a
-     *     piece at a time: {@link StepBenchClient}),
-     *     {@code drain} ({@link DrainBenchClient}: the {@code HttpClient} alone, no windows); or a
+     * @param kind {@code sluice}, {@code sdk}, {@code raw}, or a lower bound:
+     *     {@code floor2} ({@link FloorBenchClient}: the least work that hands each delta's string from
+     *     a reading thread to the caller), {@code acc2} or {@code call2} (floor2 plus a correct
+     *     client's work: {@link StepBenchClient}); or a
      *     framework's model, text streams only: {@code lc4j} (LangChain4j's own
      *     {@code AnthropicStreamingChatModel}) and {@code sluice-lc4j} (Sluice's
      *     {@code SluiceStreamingChatModel}), both in {@link Lc4jBenchClient}; {@code sai} (Spring
@@ -65,20 +64,15 @@ public interface BenchClient extends AutoCloseable {
             case "sluice" -> new SluiceBenchClient(baseUrl, tool);
             case "sdk" -> new SdkBenchClient(baseUrl, tool);
             case "raw" -> new RawBenchClient(baseUrl);
-            case "inline" -> new InlineBenchClient(baseUrl, tool);
-            case "floor" -> new FloorBenchClient(baseUrl, tool, false);
-            case "floor2" -> new FloorBenchClient(baseUrl, tool, true);
-            case "sse2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.SSE2);
-            case "events2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.EVENTS2);
+            case "floor2" -> new FloorBenchClient(baseUrl, tool);
             case "acc2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.ACC2);
             case "call2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.CALL2);
-            case "drain" -> new DrainBenchClient(baseUrl);
             case "lc4j" -> Lc4jBenchClient.own(baseUrl);
             case "sluice-lc4j" -> Lc4jBenchClient.sluice(baseUrl);
             case "sai" -> SpringAiBenchClient.own(baseUrl);
             case "sluice-sai" -> SpringAiBenchClient.sluice(baseUrl);
             default -> throw new IllegalArgumentException("unknown client: " + kind
-                    + " (sluice|sdk|raw|inline|floor|floor2|sse2|events2|acc2|call2|drain|lc4j|sluice-lc4j|sai|sluice-sai)");
+                    + " (sluice|sdk|raw|floor2|acc2|call2|lc4j|sluice-lc4j|sai|sluice-sai)");
         };
     }
 

@@ -47,10 +47,7 @@ import javax.management.openmbean.CompositeData;
  * after the client is built, so the figures include the JIT's warm-up on a cold JVM; on 2 cores
  * that is a large part of the wall time, and the part that differs most between clients.
  *
- * <p>{@code --client drain} is {@link DrainBenchClient}, the {@code HttpClient} alone (its body
- * counted, not read): the part of every client's heap and CPU that the {@code HttpClient} takes.
- *
- * <p>Usage: {@code ConcurrencyRun --client sluice|sdk|raw|drain|DIAGNOSTIC --streams C --url BASE [--warmup N] [--timeout-s S]}.
+ * <p>Usage: {@code ConcurrencyRun --client sluice|sdk|raw|LOWER_BOUND --streams C --url BASE [--warmup N] [--timeout-s S]}.
  */
 public final class ConcurrencyRun {
     private ConcurrencyRun() {}
@@ -75,7 +72,7 @@ public final class ConcurrencyRun {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--timeout-s" -> timeoutSeconds = Long.parseLong(args[++i]);
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --client sluice|sdk|raw|drain or a diagnostic such as acc2 or call2, --streams C, --url BASE, --warmup N, --timeout-s S)");
+                        + " (use --client sluice|sdk|raw or a lower bound: floor2, acc2 or call2, --streams C, --url BASE, --warmup N, --timeout-s S)");
             }
         }
         if (kind == null || url == null) throw new IllegalArgumentException("--client and --url are required");
@@ -216,12 +213,12 @@ public final class ConcurrencyRun {
 
     /**
      * Checks a paced stream's result: the whole text, or for the clients that only count the body's
-     * bytes ({@code raw}, {@code drain}), some bytes.
+     * bytes ({@code raw}), some bytes.
      *
      * @throws IllegalStateException if the stream was incomplete
      */
     static void checkPaced(String kind, BenchClient.Result r) {
-        boolean counted = kind.equals("raw") || kind.equals("drain"); // bytes counted, no events
+        boolean counted = kind.equals("raw"); // bytes counted, no events
         boolean ok = counted ? r.length() > 0 : r.length() == PACED_LENGTH;
         if (!ok) throw new IllegalStateException("incomplete stream: " + r);
     }

@@ -14,8 +14,8 @@ import java.util.Set;
  * @param bodyBytes the body's bytes (what the raw client reads)
  */
 record Expected(long events, long length, long sdkLength, long bodyBytes) {
-    /** The diagnostic clients: they see no events one by one, and give the content's length. */
-    static final Set<String> DIAGNOSTICS = Set.of("inline", "floor", "floor2", "sse2", "events2", "acc2", "call2");
+    /** The lower-bound clients: they see no events one by one, and give the content's length. */
+    static final Set<String> DIAGNOSTICS = Set.of("floor2", "acc2", "call2");
     /**
      * The clients under a framework: they count the partial answers (text deltas) the framework
      * hands over, one per delta, and give the accumulated text's length.
@@ -30,8 +30,8 @@ record Expected(long events, long length, long sdkLength, long bodyBytes) {
     /**
      * {@return the result, when a client of that kind consumed the whole stream}
      *
-     * @param kind {@code sluice}, {@code sdk}, {@code raw}, a diagnostic that counts no events
-     *     ({@code inline}, {@code floor}, {@code floor2}, {@code sse2}, {@code events2}, {@code acc2}, {@code call2}),
+     * @param kind {@code sluice}, {@code sdk}, {@code raw}, a lower bound that counts no events
+     *     ({@code floor2}, {@code acc2}, {@code call2}),
      *     or a client under a framework ({@link #FRAMEWORKS}), which counts the text deltas
      * @param r what the client's stream gave
      * @throws IllegalStateException when it did not

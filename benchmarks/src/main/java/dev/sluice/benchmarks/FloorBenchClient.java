@@ -12,20 +12,15 @@ import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
- * A diagnostic, not a client: the least work any client must do to hand its user each delta as a
- * string, to set beside {@code raw} as a floor under what a real client can reach. The raw
- * client's request and 16 KiB reads; then each line found by a word-wide scan for LF, and each
- * delta's value (what follows the benchmark stream's fixed {@code content_block_delta} prefix, up
- * to its closing {@code "}}}) decoded into a string by Sluice's own JSON string decoder, and the
- * strings' lengths summed. Nothing else: no SSE fields, events, JSON beyond that prefix,
- * accumulation or errors. It knows the benchmark stream's exact bytes, which no client may
- * assume, so it is faster than any correct client could be. Its windows are marked by body
- * offset, and its first event by the first read, as the inline client's.
- *
- * <p>Two forms: {@code floor} does it all on the reading thread; {@code floor2} runs the reading
- * loop on a virtual thread of its own and hands each read's strings, in one array through a
- * bounded queue, to the calling thread, which sums their lengths: Sluice's threading model (a
- * producer that parses, a consumer that takes) at its cheapest, one hand-off per read.
+ * A lower bound, not a client ({@code floor2}): the least work any client with Sluice's threading
+ * must do to hand its user each delta as a string. The raw client's request and 16 KiB reads, on a
+ * virtual thread of its own; each line found by a word-wide scan for LF, and each delta's value
+ * (what follows the benchmark stream's fixed {@code content_block_delta} prefix, up to its closing
+ * {@code "}}}) decoded into a string by Sluice's own JSON string decoder; each read's strings
+ * handed in one array through a bounded queue to the calling thread, which sums their lengths.
+ * Nothing else: no SSE fields, events, JSON beyond that prefix, accumulation or errors. It knows
+ * the benchmark stream's exact bytes, which no client may assume, so it is faster than any correct
+ * client could be. Its windows are marked by body offset, and its first event by the first read.
  */
 final class FloorBenchClient implements BenchClient {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -39,17 +34,10 @@ final class FloorBenchClient implements BenchClient {
 
     private final RawBenchClient raw;
     private final byte[] prefix;
-    private final boolean handOff;
 
-    /**
-     * @param handOff false: everything on the reading thread ({@code floor}); true: the reading
-     *     loop on a virtual thread of its own, handing each read's strings to the calling thread
-     *     ({@code floor2})
-     */
-    FloorBenchClient(String baseUrl, boolean tool, boolean handOff) {
+    FloorBenchClient(String baseUrl, boolean tool) {
         this.raw = new RawBenchClient(baseUrl);
         this.prefix = tool ? TOOL : TEXT;
-        this.handOff = handOff;
     }
 
     private static byte[] prefix(String delta) {
@@ -63,40 +51,14 @@ final class FloorBenchClient implements BenchClient {
 
     @Override
     public Result stream(Windows windows) {
-        return raw.stream((body, first) -> handOff ? handedOff(body, windows, first) : read(body, windows, first, Sink.SUM));
+        return raw.stream((body, first) -> handedOff(body, windows, first));
     }
 
-    /** Where the reading loop puts each delta's string, and where each read ends. */
-    private interface Sink {
-        /** Sums the lengths itself, on the reading thread. */
-        Sink SUM = new Sink() {
-            @Override
-            public long accept(String delta) {
-                return delta.length();
-            }
-
-            @Override
-            public void endOfRead() {
-                // nothing to hand over
-            }
-        };
-
-        /** {@return what the delta adds to the reading loop's own sum} */
-        long accept(String delta);
-
-        /** The strings of one read are all in. */
-        void endOfRead() throws IOException;
-    }
-
-    /**
-     * The reading loop: 16 KiB reads, each line found, each delta's string given to the sink.
-     * {@return the sum of what the sink returned}
-     */
-    private long read(InputStream body, Windows windows, long[] first, Sink sink) throws IOException {
+    /** The reading loop: 16 KiB reads, each line found, each delta's string given to {@code batches}. */
+    private void read(InputStream body, Windows windows, long[] first, Batches batches) throws IOException {
         byte[] buffer = new byte[16 * 1024];
         byte[] line = new byte[1024]; // a line split between two reads
         int lineLength = 0;
-        long length = 0;
         long total = 0;
         int n;
         while ((n = body.read(buffer)) >= 0) {
@@ -119,20 +81,20 @@ final class FloorBenchClient implements BenchClient {
                     delta = delta(line, 0, lineLength + j - i);
                     lineLength = 0;
                 }
-                if (delta != null) length += sink.accept(delta);
+                if (delta != null) batches.accept(delta);
                 i = j + 1;
             }
-            sink.endOfRead();
+            batches.endOfRead();
             total += n;
             if (windows != null) windows.markBytes(total);
         }
-        return length;
     }
 
     /**
      * The reading loop on a virtual thread of its own, handing each read's strings over in one
      * array through a bounded queue to the calling thread, which sums their lengths: Sluice's
      * threading model (a producer that parses, a consumer that takes) at its cheapest.
+     * {@return the sum of the strings' lengths}
      */
     private long handedOff(InputStream body, Windows windows, long[] first) throws IOException {
         ArrayBlockingQueue<String[]> queue = new ArrayBlockingQueue<>(16);
@@ -201,7 +163,7 @@ final class FloorBenchClient implements BenchClient {
     }
 
     /** Collects the strings of a read into an array (null-terminated when not full) and queues it at the read's end. */
-    private static final class Batches implements Sink {
+    private static final class Batches {
         private final ArrayBlockingQueue<String[]> queue;
         private String[] batch = new String[256];
         private int count;
@@ -211,15 +173,13 @@ final class FloorBenchClient implements BenchClient {
             this.queue = queue;
         }
 
-        @Override
-        public long accept(String delta) {
+        void accept(String delta) {
             if (count == batch.length) batch = Arrays.copyOf(batch, count * 2);
             batch[count++] = delta;
-            return 0;
         }
 
-        @Override
-        public void endOfRead() throws IOException {
+        /** Queues the strings of one read, if it brought any. */
+        void endOfRead() throws IOException {
             if (count == 0) return;
             put(queue, batch);
             batch = new String[Math.max(256, count + 1)];

@@ -23,7 +23,7 @@ final class RawBenchClient implements BenchClient {
         request = request(baseUrl);
     }
 
-    /** {@return the {@code HttpClient} the raw and drain clients use: HTTP/1.1, the JDK's defaults otherwise} */
+    /** {@return the {@code HttpClient} the raw client and the lower bounds use: HTTP/1.1, the JDK's defaults otherwise} */
     static HttpClient httpClient() {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -70,7 +70,7 @@ final class RawBenchClient implements BenchClient {
 
     /**
      * Sends the benchmark's request and has {@code reader} read the body of its 200 response: the
-     * diagnostic clients' stream ({@code inline}, {@code floor}). The raw client's own
+     * lower bounds' stream ({@code floor2}, {@code acc2}). The raw client's own
      * {@link #stream(Windows)} does not go through it, so that its path stays free of a lambda
      * to link on a fresh JVM. {@return the reader's length and first-event times, no event count}
      */
@@ -82,7 +82,7 @@ final class RawBenchClient implements BenchClient {
      * Sends {@code request} (built by the caller for this stream, as a client builds one for each
      * call) and has {@code reader} read the body once the response's head passes the checks a
      * correct streaming client makes: status 200, media type {@code text/event-stream}, and its
-     * {@code request-id} read. The {@code call2} diagnostic's stream. {@return as {@link #stream(Body)}}
+     * {@code request-id} read. The {@code call2} lower bound's stream. {@return as {@link #stream(Body)}}
      */
     Result stream(HttpRequest request, Body reader) {
         return read(request, reader, true);

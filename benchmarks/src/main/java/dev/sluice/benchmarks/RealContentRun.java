@@ -32,12 +32,11 @@ import java.util.function.ToDoubleFunction;
  *       {@code --url}) and drains one stream from it, so the server is not cold for the first
  *       child;</li>
  *   <li>for each of {@code --rounds} rounds, runs each client ({@code sluice}, {@code sdk},
- *       {@code raw}; and diagnostics named only with {@code --clients}: {@code inline},
- *       Sluice's work done on the reading thread ({@link InlineBenchClient}); {@code floor}, the
- *       least work that yields each delta's string; {@code floor2}, the same handed from a
- *       producer thread to the consumer ({@link FloorBenchClient}); {@code sse2}, {@code events2},
- *       {@code acc2} and {@code call2}, floor2 with a correct client's SSE parsing, event objects,
- *       accumulation and per-call work added a step at a time ({@link StepBenchClient})) in a new
+ *       {@code raw}; and lower bounds named only with {@code --clients}: {@code floor2}, the least
+ *       work that hands each delta's string from a producer thread to the consumer
+ *       ({@link FloorBenchClient}); {@code acc2} and {@code call2}, floor2 with a correct client's
+ *       SSE parsing, event objects and accumulation, and then its per-call work
+ *       ({@link StepBenchClient})) in a new
  *       JVM, one after the other, the order rotated each round; every child uses the same
  *       {@code java}, class path and {@code --jvm-arg}s;</li>
  *   <li>prints a table per content and one machine-readable {@code RESULT} line per client; and,
@@ -83,7 +82,7 @@ import java.util.function.ToDoubleFunction;
  *       after the call (before the first byte), and how many closed within 5 s.</li>
  * </ul>
  *
- * <p>Usage: {@code RealContentRun [--smoke] [--content realtext,realtool] [--clients sluice,sdk,raw[,inline][,floor][,floor2][,sse2][,events2][,acc2][,call2][,lc4j][,sluice-lc4j][,sai][,sluice-sai]]
+ * <p>Usage: {@code RealContentRun [--smoke] [--content realtext,realtool] [--clients sluice,sdk,raw[,floor2][,acc2][,call2][,lc4j][,sluice-lc4j][,sai][,sluice-sai]]
  * [--rounds 3] [--streams 50] [--first 10] [--steady 20] [--window 10000] [--jvm-arg ARG]...
  * [--child-cp CLASSPATH] [--child-cp-for CLIENT=CLASSPATH]... [--url URL] [--cancel-trials N]}.
  * {@code --smoke}: 1 round of 4 streams (first 2, steady 2), to check that it all runs.

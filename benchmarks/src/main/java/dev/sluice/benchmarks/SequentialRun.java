@@ -19,7 +19,7 @@ import java.util.Locale;
  * A client keeps its connection between streams when each body is read to its end. Each stream's
  * result is checked as {@link ConcurrencyRun} checks it.
  *
- * <p>Usage: {@code SequentialRun --client sluice|sdk|raw|drain --url BASE [--streams 3000] [--rounds 3]}.
+ * <p>Usage: {@code SequentialRun --client sluice|sdk|raw --url BASE [--streams 3000] [--rounds 3]}.
  */
 public final class SequentialRun {
     private SequentialRun() {}
@@ -41,7 +41,7 @@ public final class SequentialRun {
                 case "--streams" -> streams = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]
-                        + " (use --client sluice|sdk|raw|drain, --url BASE, --streams N, --rounds R)");
+                        + " (use --client sluice|sdk|raw, --url BASE, --streams N, --rounds R)");
             }
         }
         if (kind == null || url == null) throw new IllegalArgumentException("--client and --url are required");

@@ -22,37 +22,29 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
- * A diagnostic, not a client: the steps between {@code floor2} ({@link FloorBenchClient}) and a
- * client of events with an accumulated message, each adding one piece of a correct client's work
- * to floor2's, so that a run shows what each piece costs. All three keep floor2's threading: a
- * reading loop on a virtual thread of its own, handing each read's items in one array through a
- * bounded queue to the calling thread. What they add, each to the one before:
- * <ul>
- *   <li>{@code sse2}: the events found by Sluice's own {@link SseParser} (the standard's line ends,
- *       fields, BOM, limits), each {@code content_block_delta}'s data read from its bytes as floor2
- *       reads its line (the benchmark stream's fixed prefix, then the string decoded by
- *       {@link Utf8JsonStrings}); its strings handed over, their lengths summed;</li>
- *   <li>{@code events2}: each delta made into Sluice's two public event objects on the reading
- *       thread ({@code ContentBlockDelta} holding a {@code TextDelta} or an {@code InputJsonDelta}),
- *       and those handed over; the consumer reads each event's string;</li>
- *   <li>{@code acc2}: the consumer also accumulates the message's text (or tool input) in what
- *       Sluice's accumulator holds a block's text in ({@link StringParts}: each delta's string
- *       kept, runs of 256 joined, the whole joined once at the end). That is the cheaper of the two
- *       ways measured: a list of the strings joined once at the end allocates more (its array
- *       grows by copying; 284 bytes an event on realtext against 281, in smoke runs);</li>
- *   <li>{@code call2}: the rest of what a correct client must do for each stream, each piece the
- *       way Sluice does it when that is the cheapest known: the request's JSON written for each
- *       stream (with Sluice's writer, {@link JsonOut}) and an {@code HttpRequest} built around it;
- *       the response's status, media type and {@code request-id} checked; every event that is not
- *       a delta read whole into JSON values (with Sluice's reader, {@link StrictJsonReader}: the
- *       frame's five events of each stream) and its {@code type} checked against the event's
- *       name; each delta's closing quote and braces checked as well as its prefix.</li>
- * </ul>
- * Like floor2 it knows the benchmark stream's exact shape, which no client may assume: it reads
- * only the deltas of that shape (others, and every other event, are skipped unread), checks
- * nothing else, and block {@code 0} is the only index it makes. {@code call2} reads every event,
- * but still knows the deltas' shape and fails on any other (no fallback parse), and makes no
- * event objects of the frame's events: it remains a strict subset of a correct client's work.
+ * A lower bound, not a client: {@code floor2} ({@link FloorBenchClient}) plus a correct client's
+ * work, keeping floor2's threading (a reading loop on a virtual thread of its own, handing each
+ * read's items in one array through a bounded queue to the calling thread). The events are found by
+ * Sluice's own {@link SseParser} (the standard's line ends, fields, BOM, limits); each
+ * {@code content_block_delta}'s string is read from its bytes (the benchmark stream's fixed prefix,
+ * then the string decoded by {@link Utf8JsonStrings}) and made into Sluice's two public event
+ * objects on the reading thread ({@code ContentBlockDelta} holding a {@code TextDelta} or an
+ * {@code InputJsonDelta}); the consumer accumulates the message's text (or tool input) in what
+ * Sluice's accumulator holds a block's text in ({@link StringParts}). That is {@code acc2}.
+ * {@code call2} adds the rest of what a correct client must do for each stream, each piece the way
+ * Sluice does it when that is the cheapest known: the request's JSON written for each stream (with
+ * Sluice's writer, {@link JsonOut}) and an {@code HttpRequest} built around it; the response's
+ * status, media type and {@code request-id} checked; every event that is not a delta read whole
+ * into JSON values (with Sluice's reader, {@link StrictJsonReader}: the frame's five events of each
+ * stream) and its {@code type} checked against the event's name; each delta's closing quote and
+ * braces checked as well as its prefix.
+ *
+ * <p>Like floor2 it knows the benchmark stream's exact shape, which no client may assume: {@code
+ * acc2} reads only the deltas of that shape (others, and every other event, are skipped unread),
+ * checks nothing else, and block {@code 0} is the only index it makes. {@code call2} reads every
+ * event, but still knows the deltas' shape and fails on any other (no fallback parse), and makes no
+ * event objects of the frame's events: it remains a strict subset of a correct client's work, the
+ * least a correct client on Sluice's threading does.
  */
 final class StepBenchClient implements BenchClient {
     private static final byte[] TEXT = prefix("text_delta\",\"text\":\"");
@@ -63,7 +55,7 @@ final class StepBenchClient implements BenchClient {
     private static final byte[] CLOSE = "\"}}".getBytes(StandardCharsets.US_ASCII);
 
     /** How far from floor2 toward a client of events with an accumulated message. */
-    enum Step { SSE2, EVENTS2, ACC2, CALL2 }
+    enum Step { ACC2, CALL2 }
 
     private final RawBenchClient raw;
     private final URI uri;
@@ -123,17 +115,12 @@ final class StepBenchClient implements BenchClient {
                 FloorBenchClient.putUninterruptibly(queue, END);
             }
         });
-        long length = 0;
-        StringParts parts = step == Step.ACC2 || step == Step.CALL2 ? new StringParts() : null;
+        StringParts parts = new StringParts();
         try {
             for (Object[] batch = queue.take(); batch != END; batch = queue.take()) {
                 for (Object item : batch) {
                     if (item == null) break;
-                    switch (step) {
-                        case SSE2 -> length += ((String) item).length();
-                        case EVENTS2 -> length += text((ContentBlockDelta) item).length();
-                        case ACC2, CALL2 -> parts.append(text((ContentBlockDelta) item));
-                    }
+                    parts.append(text((ContentBlockDelta) item));
                 }
             }
             producer.join();
@@ -142,7 +129,7 @@ final class StepBenchClient implements BenchClient {
             throw new IllegalStateException("interrupted", e);
         }
         FloorBenchClient.rethrow(reader.failure);
-        return parts == null ? length : parts.toString().length();
+        return parts.toString().length();
     }
 
     private static String utf8(byte[] data, int offset, int length) {
@@ -208,7 +195,7 @@ final class StepBenchClient implements BenchClient {
             }
             String value = Utf8JsonStrings.decode(data, start, end);
             if (value == null) throw new IllegalStateException("not a JSON string: " + utf8(data, offset, length));
-            Object item = step == Step.SSE2 ? value : new ContentBlockDelta(0, tool ? new InputJsonDelta(value) : new TextDelta(value));
+            Object item = new ContentBlockDelta(0, tool ? new InputJsonDelta(value) : new TextDelta(value));
             if (count == batch.length) batch = Arrays.copyOf(batch, count * 2);
             batch[count++] = item;
             return true;
