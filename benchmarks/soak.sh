@@ -3,7 +3,7 @@
 # redis-server, the fake server and two `sluice serve` nodes (each a fresh JVM), runs relay and
 # direct clients with faults for the duration, restarts Redis half-way, samples every minute and
 # writes benchmarks/results/DATE-soak.tsv and .txt. Exits non-zero when a stream lost or repeated
-# an event or a sampled value grew past its bound (benchmarks/README.md, "An hour's soak").
+# an event or a sampled value grew past its bound (SoakRun's and SoakVerdict's Javadoc).
 #
 #   benchmarks/soak.sh                     the hour (about 65 minutes in all)
 #   benchmarks/soak.sh --minutes 4 --sample-seconds 20 --name DATE-soak-validation

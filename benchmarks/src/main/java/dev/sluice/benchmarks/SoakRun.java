@@ -50,7 +50,7 @@ import java.util.stream.Stream;
  *     [--rest-seconds 75] [--node-heap 768m] [--name DATE-soak] [--out benchmarks/results] [--work benchmarks/target/soak/NAME]
  * </pre>
  * {@code --minutes} is the time under load, the first twelfth of it (at least 30 s) a warm-up.
- * (benchmarks/soak.sh builds and runs it; benchmarks/README.md, "An hour's soak".)
+ * (benchmarks/soak.sh builds and runs it; the hour's recorded run: benchmarks/results/2026-11-26-soak.txt.)
  */
 public final class SoakRun {
     private static final Path JCMD = Path.of(System.getProperty("java.home"), "bin", "jcmd");

@@ -7,7 +7,7 @@ import java.util.OptionalLong;
 
 /**
  * {@link SoakRun}'s test that nothing grows without bound, on its per-minute samples. Two
- * comparisons, each against a bound stated here and in benchmarks/README.md:
+ * comparisons, each against a bound stated here:
  *
  * <ul>
  * <li><b>Under load</b>: the largest value of the last third of the load phase against the largest

@@ -20,8 +20,7 @@ import java.util.TreeMap;
  * <p>It is a diagnostic, not a benchmark: JMH gives the figures. What it shows that JMH does not is
  * how many cores a client keeps busy and on which threads: on 2 cores, a client that is not
  * CPU-bound (raw kept under one core busy) is limited by the hand-offs between its threads, and
- * CPU burnt by one thread (a spinning consumer) is taken from the others (issue #7,
- * benchmarks/README.md).
+ * CPU burnt by one thread (a spinning consumer) is taken from the others (issue #7).
  *
  * <p>Usage: {@code ThreadCpuRun --client sluice|sdk|raw [--stream text|realtext|tool|realtool] [--warmup N] [--streams N]}
  * (defaults: text, 300, 300). Prints events/s over the N streams and one line per thread group.
