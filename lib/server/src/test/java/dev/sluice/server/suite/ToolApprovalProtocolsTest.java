@@ -11,6 +11,7 @@ import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
+import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.testkit.FakeLlmServer;
 import java.net.InetAddress;
@@ -25,7 +26,9 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,6 +51,7 @@ class ToolApprovalProtocolsTest {
     private static final Queue<String> DEPLOYED = new ConcurrentLinkedQueue<>(); // the real runner's handler: each call's env
     private static RelayServer server;
     private static NodeClients.Run run;
+    private static NodeClients.Run reloadRun;
     private static final Map<String, Map<?, ?>> cases = new HashMap<>();
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
@@ -55,13 +59,35 @@ class ToolApprovalProtocolsTest {
     private static NodeClients.Run runnerRun;
     private static final Map<String, Map<?, ?>> runnerCases = new HashMap<>();
 
-    /** A turn whose tool call waits for approval, then runs with progress, or is denied. */
+    /** What lets a held tool end: {@link #RELEASE_PROMPT} posted as a chat. */
+    private static final CountDownLatch RELEASED = new CountDownLatch(1);
+    private static final String RELEASE_PROMPT = "release the held tool";
+    /** A held tool's place in its turn: the source waits here until {@link #RELEASED}. */
+    private static final RelayEvent HOLD = new RelayEvent.Delta("");
+
+    /** {@return a stream's source: one that releases the held tool for its prompt, else an {@link ApprovalSource}} */
+    static RelaySource source(StartRequest request) {
+        if (!request.prompt().equals(RELEASE_PROMPT)) return new ApprovalSource(request.prompt().contains("reload"));
+        RELEASED.countDown();
+        ApprovalSource released = new ApprovalSource(false);
+        released.events.clear();
+        List.of(new RelayEvent.Start("anthropic", "claude-sonnet-4-5"), new RelayEvent.Done("stop", 1, 1, 1L, 1))
+                .forEach(e -> released.events.add(Optional.of(e)));
+        return released;
+    }
+
+    /**
+     * A turn whose tool call waits for approval, then runs with progress, or is denied. A held
+     * tool, after its progress, runs on until {@link #RELEASED}.
+     */
     static final class ApprovalSource implements RelaySource {
         private final String id = "call-" + CALLS.incrementAndGet();
         private final BlockingQueue<Optional<RelayEvent>> events = new LinkedBlockingQueue<>();
+        private final boolean held;
         private boolean decided;
 
-        ApprovalSource() {
+        ApprovalSource(boolean held) {
+            this.held = held;
             List.of(new RelayEvent.Start("anthropic", "claude-sonnet-4-5"), new RelayEvent.Delta("I will deploy."),
                     new RelayEvent.ToolCall(id, "deploy", ARGS), new RelayEvent.ToolApproval(id, "deploy", ARGS))
                     .forEach(e -> events.add(Optional.of(e)));
@@ -70,6 +96,9 @@ class ToolApprovalProtocolsTest {
         @Override
         public Optional<RelayEvent> next() {
             try {
+                Optional<RelayEvent> next = events.take();
+                if (next.orElse(null) != HOLD) return next;
+                RELEASED.await(60, TimeUnit.SECONDS); // bounded: a test that never releases still ends
                 return events.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -88,6 +117,7 @@ class ToolApprovalProtocolsTest {
                 for (int step = 1; step <= 4; step++) {
                     rest.add(new RelayEvent.ToolProgress(id, "step " + step, 25.0 * step, (double) step, 4.0));
                 }
+                if (held) rest.add(HOLD);
                 rest.add(new RelayEvent.ToolDone(id, "deployed to prod"));
                 rest.add(new RelayEvent.Delta("Deployed to prod."));
             } else {
@@ -112,10 +142,13 @@ class ToolApprovalProtocolsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", (request, controller) -> new ApprovalSource()).build();
+        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", (request, controller) -> source(request)).build();
         server = RelayServer.start(relay, "127.0.0.1", 0);
         run = NodeClients.run("tool-approval.mjs", 60, server.uri().toString());
         cases.putAll(run.cases());
+        reloadRun = NodeClients.run("approval-nodes.mjs", 60, server.uri().toString(), server.uri().toString(), "Deploy to prod, CASE",
+                RELEASE_PROMPT);
+        cases.putAll(reloadRun.cases());
 
         fake = FakeLlmServer.start();
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
@@ -144,7 +177,7 @@ class ToolApprovalProtocolsTest {
 
     private static Map<?, ?> c(String name) {
         Map<?, ?> c = cases.get(name);
-        assertTrue(c != null, name + " missing from " + run.stdout() + run.stderr());
+        assertTrue(c != null, name + " missing from " + run.stdout() + run.stderr() + reloadRun.stdout() + reloadRun.stderr());
         return c;
     }
 
@@ -222,6 +255,51 @@ class ToolApprovalProtocolsTest {
         assertEquals("not on a Friday", ((Map<?, ?>) call.get("approval")).get("reason"));
         assertEquals("I will deploy.|I did not deploy: you denied it.", text(parts));
         assertTrue(parts.stream().noneMatch(p -> "data-tool-progress".equals(((Map<?, ?>) p).get("type"))), parts.toString());
+    }
+
+    @Test
+    void ui_reloadBeforeTheAnswer_endsAtThePendingApprovalAgain() {
+        Map<?, ?> pending = (Map<?, ?>) c("ui-reload").get("pendingReload");
+        assertEquals("ready", pending.get("status"));
+        assertNull(pending.get("error"));
+        List<?> messages = (List<?>) pending.get("messages");
+        assertEquals(2, messages.size(), messages.toString());
+        Map<?, ?> call = part(parts(messages.getLast()), "tool-deploy");
+        assertEquals("approval-requested", call.get("state"), call.toString());
+        assertEquals("I will deploy.", text(parts(messages.getLast())));
+    }
+
+    @Test
+    void ui_reloadAfterTheAnswer_replaysPastTheDecidedApprovalAndFollowsTheRest() {
+        Map<?, ?> c = c("ui-reload");
+        assertEquals("streaming", c.get("statusBeforeRelease"), "the reload follows the running tool, not ended at the approval");
+        Map<?, ?> running = part(parts(((List<?>) c.get("beforeRelease")).getLast()), "tool-deploy");
+        assertEquals("approval-responded", running.get("state"), running.toString());
+        assertEquals(true, ((Map<?, ?>) running.get("approval")).get("approved"));
+        assertNull(c.get("error"));
+        assertEquals("ready", c.get("status"));
+        List<?> messages = (List<?>) c.get("messages");
+        assertEquals(List.of("user", "assistant"), messages.stream().map(m -> ((Map<?, ?>) m).get("role")).toList());
+        assertEquals(((Map<?, ?>) ((List<?>) c.get("paused")).getLast()).get("id"), ((Map<?, ?>) messages.getLast()).get("id"),
+                "the reload replaces the kept message in place");
+        List<?> parts = parts(messages.getLast());
+        Map<?, ?> call = part(parts, "tool-deploy");
+        assertEquals("output-available", call.get("state"), parts.toString());
+        assertEquals("deployed to prod", call.get("output"));
+        assertEquals(true, ((Map<?, ?>) call.get("approval")).get("approved"));
+        assertEquals(1, parts.stream().filter(p -> "tool-deploy".equals(((Map<?, ?>) p).get("type"))).count(), parts.toString());
+        assertEquals("I will deploy.|Deployed to prod.", text(parts));
+        List<?> answered = parts(((List<?>) c.get("answered")).getLast());
+        assertEquals(parts.stream().map(p -> ((Map<?, ?>) p).get("type")).toList().subList(0, answered.size()),
+                answered.stream().map(p -> ((Map<?, ?>) p).get("type")).toList(), "the same parts as the page had before it went away");
+    }
+
+    @Test
+    void agUi_resumeOnTheSameNodeThroughTheSameAgent_theRestOfTheRun() {
+        List<?> second = events("ag-ui-nodes", "second");
+        assertEquals("RUN_STARTED", types(second).getFirst());
+        assertTrue(types(second).contains("TOOL_CALL_RESULT"), types(second).toString());
+        assertEquals(Map.of("type", "success"), ((Map<?, ?>) second.getLast()).get("outcome"));
     }
 
     @Test
