@@ -14,6 +14,8 @@ import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.testkit.FakeLlmServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -144,11 +147,9 @@ class ToolApprovalProtocolsTest {
     static void start() throws Exception {
         Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", (request, controller) -> source(request)).build();
         server = RelayServer.start(relay, "127.0.0.1", 0);
-        run = NodeClients.run("tool-approval.mjs", 60, server.uri().toString());
-        cases.putAll(run.cases());
-        reloadRun = NodeClients.run("approval-nodes.mjs", 60, server.uri().toString(), server.uri().toString(), "Deploy to prod, CASE",
-                RELEASE_PROMPT);
-        cases.putAll(reloadRun.cases());
+        CompletableFuture<NodeClients.Run> scripted = runAsync("tool-approval.mjs", server.uri().toString());
+        CompletableFuture<NodeClients.Run> reloads = runAsync("approval-nodes.mjs", server.uri().toString(), server.uri().toString(),
+                "Deploy to prod, CASE", RELEASE_PROMPT);
 
         fake = FakeLlmServer.start();
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
@@ -165,6 +166,24 @@ class ToolApprovalProtocolsTest {
                 "127.0.0.1", 0);
         runnerRun = NodeClients.run("tool-approval.mjs", 60, runnerServer.uri().toString(), "call deploy with {\"env\":\"CASE\"}");
         runnerCases.putAll(runnerRun.cases());
+        run = scripted.join();
+        cases.putAll(run.cases());
+        reloadRun = reloads.join();
+        cases.putAll(reloadRun.cases());
+    }
+
+    /** {@return a script's run against a server, beside the others (each Node.js takes a while to start)} */
+    private static CompletableFuture<NodeClients.Run> runAsync(String script, String... args) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return NodeClients.run(script, 60, args);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @AfterAll
