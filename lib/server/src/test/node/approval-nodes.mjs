@@ -10,7 +10,7 @@
 //   RELEASE the prompt of a chat posted to A that lets that tool end
 import { DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses } from 'ai';
 import { HttpAgent } from '@ag-ui/client';
-import { Chat, run } from './clients.mjs';
+import { browser, Chat, run } from './clients.mjs';
 
 const [a, b, promptTemplate, release] = process.argv.slice(2);
 const prompt = (name) => promptTemplate.replaceAll('CASE', name);
@@ -19,16 +19,7 @@ const until = async (done) => {
   for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
 };
 
-// a browser: one cookie jar for both nodes (one site behind a proxy)
-let cookie;
-const fetchWithCookie = async (url, init = {}) => {
-  const headers = new Headers(init.headers);
-  if (cookie) headers.set('cookie', cookie);
-  const response = await globalThis.fetch(url, { ...init, headers });
-  const set = response.headers.get('set-cookie');
-  if (set) cookie = set.split(';')[0];
-  return response;
-};
+const fetchWithCookie = browser(); // one cookie jar for both nodes (one site behind a proxy)
 
 {
   const chatOn = (base, messages) => new Chat({

@@ -2,6 +2,7 @@ package dev.sluice.cli.serve;
 
 import dev.sluice.server.suite.NodeClients;
 import dev.sluice.server.suite.SseTestClient;
+import dev.sluice.server.suite.TestTools;
 import dev.sluice.server.suite.ThreadCensus;
 import dev.sluice.relay.http.RelayHttp;
 import static org.awaitility.Awaitility.await;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.anthropic.AnthropicClient;
@@ -187,21 +187,9 @@ class ServeOnManyNodesTest {
         CountDownLatch released = new CountDownLatch(1);
         closing.add(released::countDown);
         Queue<String> deployed = new ConcurrentLinkedQueue<>();
-        AgentTool deploy = AgentTool.of("deploy", "Deploys to an environment",
-                Map.of("type", "object", "properties", Map.of("env", Map.of("type", "string")), "required", List.of("env")),
-                (arguments, context) -> {
-                    String env = String.valueOf(arguments.get("env"));
-                    deployed.add(env);
-                    for (int step = 1; step <= 4; step++) context.progress("step " + step, step, 4.0);
-                    if (env.contains("reload")) released.await(60, TimeUnit.SECONDS); // runs on until the script lets it end
-                    return "deployed to " + env;
-                });
-        AgentTool release = AgentTool.of("release", "Lets a held deploy end", Map.of("type", "object"), (arguments, context) -> {
-            released.countDown();
-            return "released";
-        });
         UnaryOperator<Relay.Builder> runner = r -> r.source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(
-                ToolRunner.builder(anthropic).tool(deploy).tool(release).approval(ApprovalPolicy.tools("deploy")).maxTurns(3).build()));
+                ToolRunner.builder(anthropic).tool(TestTools.deploy(deployed, released)).tool(TestTools.release(released))
+                        .approval(ApprovalPolicy.tools("deploy")).maxTurns(3).build()));
         URI a = serve(redis, runner, h -> h);
         URI b = serve(redis, runner, h -> h);
         NodeClients.Run run = NodeClients.run("approval-nodes.mjs", 60, a.toString(), b.toString(),

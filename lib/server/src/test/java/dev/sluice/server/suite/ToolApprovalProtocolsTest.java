@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.anthropic.AnthropicClient;
@@ -45,7 +44,9 @@ import org.junit.jupiter.api.Test;
  * {@code resume} gets the rest. The streams come from a scripted source that calls a tool needing
  * approval and, once decided, runs it with progress or tells the model it was denied; and again
  * from a real tool runner whose policy asks approval of {@code deploy}, over the test kit's fake
- * model told to call it, whose handler runs for the approved calls only.
+ * model told to call it, whose handler runs for the approved calls only. A page reloaded
+ * ({@code approval-nodes.mjs}, with this one server as both nodes) gets the answer up to a pending
+ * approval, and past a decided one while the tool still runs.
  */
 class ToolApprovalProtocolsTest {
     private static final String ARGS = "{\"env\":\"prod\"}";
@@ -153,15 +154,7 @@ class ToolApprovalProtocolsTest {
 
         fake = FakeLlmServer.start();
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        AgentTool deploy = AgentTool.of("deploy", "Deploys to an environment",
-                Map.of("type", "object", "properties", Map.of("env", Map.of("type", "string")), "required", List.of("env")),
-                (arguments, context) -> {
-                    String env = String.valueOf(arguments.get("env"));
-                    DEPLOYED.add(env);
-                    for (int step = 1; step <= 4; step++) context.progress("step " + step, step, 4.0);
-                    return "deployed to " + env;
-                });
-        ToolRunner runner = ToolRunner.builder(anthropic).tool(deploy).approval(ApprovalPolicy.tools("deploy")).maxTurns(3).build();
+        ToolRunner runner = ToolRunner.builder(anthropic).tool(TestTools.deploy(DEPLOYED, new CountDownLatch(0))).approval(ApprovalPolicy.tools("deploy")).maxTurns(3).build();
         runnerServer = RelayServer.start(Relay.builder().source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(runner)).build(),
                 "127.0.0.1", 0);
         runnerRun = NodeClients.run("tool-approval.mjs", 60, runnerServer.uri().toString(), "call deploy with {\"env\":\"CASE\"}");
