@@ -210,6 +210,7 @@ class ServeOnManyNodesTest {
         assertEquals(Map.of("type", "success"), ((Map<?, ?>) events.getLast()).get("outcome"));
 
         Map<?, ?> chat = cases.get("ui-reload");
+        assertTrue(chat != null, run.stdout() + run.stderr());
         Map<?, ?> pending = (Map<?, ?>) chat.get("pendingReload");
         assertEquals("approval-requested", toolPart(((List<?>) pending.get("messages")).getLast()).get("state"), pending.toString());
         assertEquals("streaming", chat.get("statusBeforeRelease"), "the reload on B follows the running tool");

@@ -33,7 +33,7 @@ final class ChatRecords {
     static final String ANY_OWNER = "any";
 
     private final RelayStore store;
-    private final ConcurrentHashMap<String, ChatRecord> local = new ConcurrentHashMap<>(); // chat id -> the stream it runs here
+    private final ConcurrentHashMap<String, ChatRecord> local = new ConcurrentHashMap<>(); // chat id (or thread key) -> the stream it runs here
 
     ChatRecords(RelayStore store) {
         this.store = store;
