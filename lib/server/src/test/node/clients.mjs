@@ -1,5 +1,5 @@
-// What the test programs share: the AI SDK's AbstractChat (what useChat runs) with a plain state, and
-// an @ag-ui/client run that records its events.
+// What the test programs share: the AI SDK's AbstractChat (what useChat runs) with a plain state, a
+// browser's fetch that keeps the chat's cookie, and an @ag-ui/client run that records its events.
 import { AbstractChat } from 'ai';
 
 class State {
@@ -25,4 +25,21 @@ export const run = async (agent, input = {}) => {
     error = e.message;
   }
   return { events, error };
+};
+
+/**
+ * A browser's fetch: it keeps the cookie that binds a chat to it (sluice-chat, set by the first POST)
+ * and sends it back, as Node's fetch does not; the bodies it posts go to `posted`.
+ */
+export const browser = (posted = []) => {
+  let cookie;
+  return async (url, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (cookie) headers.set('cookie', cookie);
+    if (init.body) posted.push(JSON.parse(init.body));
+    const response = await globalThis.fetch(url, { ...init, headers });
+    const set = response.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0];
+    return response;
+  };
 };

@@ -6,24 +6,10 @@
 // by each case's name (default "Deploy to prod").
 import { DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses } from 'ai';
 import { HttpAgent } from '@ag-ui/client';
-import { Chat, run } from './clients.mjs';
+import { browser, Chat, run } from './clients.mjs';
 
 const base = process.argv[2];
 const prompt = (name) => (process.argv[3] ?? 'Deploy to prod').replaceAll('CASE', name);
-
-// a browser: a fetch that keeps the chat's cookie, and remembers what it posted
-const browser = (posted) => {
-  let cookie;
-  return async (url, init = {}) => {
-    const headers = new Headers(init.headers);
-    if (cookie) headers.set('cookie', cookie);
-    if (init.body) posted.push(JSON.parse(init.body));
-    const response = await globalThis.fetch(url, { ...init, headers });
-    const set = response.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0];
-    return response;
-  };
-};
 
 const until = async (done) => {
   for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 20));

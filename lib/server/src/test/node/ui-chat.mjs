@@ -3,23 +3,10 @@
 // uiMessageChunkSchema. Prints one JSON line per case; the Java test compares them with what the
 // fake model sent. Usage: node ui-chat.mjs BASE_URL
 import { DefaultChatTransport } from 'ai';
-import { Chat } from './clients.mjs';
+import { browser, Chat } from './clients.mjs';
 
 const base = process.argv[2];
 
-// A browser keeps the cookie that binds a chat to it (sluice-chat, set by the first POST) and sends
-// it back on the chat routes; Node's fetch keeps none, so each "browser" here is a fetch with a jar.
-const browser = () => {
-  let cookie;
-  return async (url, init = {}) => {
-    const headers = new Headers(init.headers);
-    if (cookie) headers.set('cookie', cookie);
-    const response = await globalThis.fetch(url, { ...init, headers });
-    const set = response.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0];
-    return response;
-  };
-};
 const transport = (fetch = browser()) => new DefaultChatTransport({ api: new URL('api/chat', base).toString(), fetch });
 const print = (name, chat, extra = {}) =>
   console.log(JSON.stringify({ case: name, status: chat.status, error: chat.error?.message ?? null, messages: chat.messages, ...extra }));

@@ -30,9 +30,10 @@ import java.util.function.BiConsumer;
  *
  * <p>A shared store may also keep a server's chats ({@link #putChat}, {@link #chat},
  * {@link #removeChat}: which stream a chat of the Vercel AI SDK's transport runs, and the hash of
- * its owner's secret), so that the chat resumes on any node. Their default implementations keep
- * nothing: a store without them still works, and a chat then resumes only on the node that
- * started it.
+ * its owner's secret; and, under keys of their own, which stream an AG-UI thread runs), so that the
+ * chat resumes, and the thread's run waiting for an approval is resumed, on any node. Their default
+ * implementations keep nothing: a store without them still works, and a chat or thread is then
+ * found only on the node that started its stream.
  *
  * <p>Threading: every method is called from many threads at once (streams' threads, request
  * threads, the relay's timer) and must be safe for that.
@@ -172,7 +173,9 @@ public interface RelayStore extends AutoCloseable {
      * stream of another owner. The record lasts as long as the stream's own record (extended with
      * it by {@link #append}) or until {@link #removeChat}. Called only when {@link #shared()}.
      *
-     * @param chatId the chat's id
+     * @param chatId the chat's id, or another conversation's key that the server gives it (an
+     *     AG-UI thread's is {@code ag-ui:} and a hash of the thread's id; a chat's id has no
+     *     {@code :}), at most 128 characters
      * @param ownerHash the hash of the owner's secret
      * @param streamId the stream's id
      * @return false, and nothing recorded, when the chat is recorded for another owner; true when

@@ -44,12 +44,25 @@ public interface RelayWriter {
     }
 
     /**
+     * Called after the events that brought this client up to the stream's newest event (the newest
+     * when they were read from the buffer), before the delivery waits for more; {@link #responseEnded()}
+     * is asked next. A protocol that can only tell from what follows an event whether its response
+     * ends there decides here: the UI message stream ends its response at a tool call's approval
+     * request only when the stream has no decision of that call yet, so that a client sent the stream
+     * again after the decision (a reloaded page) gets the rest of it. The default does nothing.
+     *
+     * @throws IOException if the client is gone
+     */
+    default void caughtUp() throws IOException {
+    }
+
+    /**
      * {@return whether this client's response has ended before the stream's end} A protocol whose
      * response ends where the stream pauses (the UI message stream and AG-UI end theirs at a tool
      * call waiting for approval, and the decision's request continues the stream in a new one) says
-     * so after writing that event: the delivery ends there as after a terminal event, and the stream
-     * runs on without the resume window (the client comes back with a new request, not a resume).
-     * The default never ends early.
+     * so after writing that event, or in {@link #caughtUp()}: the delivery ends there as after a
+     * terminal event, and the stream runs on without the resume window (the client comes back with
+     * a new request, not a resume). The default never ends early.
      */
     default boolean responseEnded() {
         return false;

@@ -195,6 +195,7 @@ public final class Subscription implements AutoCloseable {
         while (true) {
             List<ReplayBuffer.Entry> batch = null;
             boolean gap = false;
+            boolean newest = false; // the batch ends at the buffer's newest event
             buffer.lock.lock();
             try {
                 while (true) {
@@ -207,6 +208,7 @@ public final class Subscription implements AutoCloseable {
                     if (buffer.lastId() > position) {
                         batch = new ArrayList<>((int) Math.min(BATCH, buffer.lastId() - position));
                         buffer.entriesAfter(position, BATCH, batch);
+                        newest = !batch.isEmpty() && batch.getLast().id() == buffer.lastId();
                         break;
                     }
                     long now = clock.now();
@@ -252,6 +254,10 @@ public final class Subscription implements AutoCloseable {
                     terminal = true;
                     break;
                 }
+            }
+            if (!terminal && newest) {
+                client.caughtUp();
+                terminal = client.responseEnded();
             }
             client.flush();
             written(last, at);

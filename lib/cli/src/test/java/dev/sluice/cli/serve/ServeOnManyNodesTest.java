@@ -1,6 +1,8 @@
 package dev.sluice.cli.serve;
 
+import dev.sluice.server.suite.NodeClients;
 import dev.sluice.server.suite.SseTestClient;
+import dev.sluice.server.suite.TestTools;
 import dev.sluice.server.suite.ThreadCensus;
 import dev.sluice.relay.http.RelayHttp;
 import static org.awaitility.Awaitility.await;
@@ -8,12 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.agent.ApprovalPolicy;
+import dev.sluice.agent.ToolRunner;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.PartialJson;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayLimits;
+import dev.sluice.relay.RelaySource;
 import dev.sluice.relay.redis.RedisRelayStore;
 import dev.sluice.relay.redis.server.RedisServer;
 import dev.sluice.testkit.FakeLlmServer;
@@ -32,7 +37,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -86,9 +94,14 @@ class ServeOnManyNodesTest {
     }
 
     private URI node(RedisServer on, UnaryOperator<Relay.Builder> settings, UnaryOperator<RelayHttp.Builder> limits) {
+        return serve(on, r -> settings.apply(r.provider("anthropic", anthropic, "claude-sonnet-4-5")), limits);
+    }
+
+    /** {@return a node whose relay on the store is the one {@code relay} makes of the builder (its sources, its settings)} */
+    private URI serve(RedisServer on, UnaryOperator<Relay.Builder> relayOf, UnaryOperator<RelayHttp.Builder> limits) {
         RedisRelayStore store = RedisRelayStore.builder(on.url()).prefix(PREFIX).nodeTtl(Duration.ofSeconds(1)).build();
         closing.add(store);
-        Relay relay = settings.apply(Relay.builder().store(store).provider("anthropic", anthropic, "claude-sonnet-4-5")).build();
+        Relay relay = relayOf.apply(Relay.builder().store(store)).build();
         ServeServer server = ServeServer.start(limits.apply(RelayHttp.builder(relay)).build(), "127.0.0.1", 0);
         closing.add(server);
         return server.uri();
@@ -159,6 +172,59 @@ class ServeOnManyNodesTest {
                 if (jedis.type(key).equals("string")) assertFalse(jedis.get(key).contains(secret), key);
             }
         }
+    }
+
+    /**
+     * Tool approval with the real clients ({@code approval-nodes.mjs}) on two nodes whose tool
+     * runners ask approval of {@code deploy}: an AG-UI run on A ends with the interrupt, and the
+     * same agent's resume posted to B decides it and gets the rest of the run; a chat started and
+     * answered on A and reloaded on B gets its whole answer past the decided approval while the
+     * tool still runs (and, reloaded on B before the answer, ends at the pending approval). Each
+     * approved call ran once, on A.
+     */
+    @Test
+    void approval_resumedAndReloadedOnAnotherNode_theRestOfTheRunArrives_theToolRanOnce() throws Exception {
+        CountDownLatch released = new CountDownLatch(1);
+        closing.add(released::countDown);
+        Queue<String> deployed = new ConcurrentLinkedQueue<>();
+        UnaryOperator<Relay.Builder> runner = r -> r.source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(
+                ToolRunner.builder(anthropic).tool(TestTools.deploy(deployed, released)).tool(TestTools.release(released))
+                        .approval(ApprovalPolicy.tools("deploy")).maxTurns(3).build()));
+        URI a = serve(redis, runner, h -> h);
+        URI b = serve(redis, runner, h -> h);
+        NodeClients.Run run = NodeClients.run("approval-nodes.mjs", 60, a.toString(), b.toString(),
+                "call deploy with {\"env\":\"CASE\"}", "call release with {}");
+        Map<String, Map<?, ?>> cases = run.cases();
+
+        Map<?, ?> agUi = cases.get("ag-ui-nodes");
+        assertTrue(agUi != null, run.stdout() + run.stderr());
+        Map<?, ?> first = (Map<?, ?>) agUi.get("first");
+        Map<?, ?> finished = (Map<?, ?>) ((List<?>) first.get("events")).getLast();
+        assertEquals("interrupt", ((Map<?, ?>) finished.get("outcome")).get("type"), first.toString());
+        Map<?, ?> second = (Map<?, ?>) agUi.get("second");
+        assertEquals(null, second.get("error"), second.toString());
+        List<?> events = (List<?>) second.get("events");
+        Map<?, ?> result = events.stream().map(e -> (Map<?, ?>) e).filter(e -> "TOOL_CALL_RESULT".equals(e.get("type"))).findFirst()
+                .orElseThrow(() -> new AssertionError(events.toString()));
+        assertEquals("deployed to ag-ui-nodes", result.get("content"));
+        assertEquals(Map.of("type", "success"), ((Map<?, ?>) events.getLast()).get("outcome"));
+
+        Map<?, ?> chat = cases.get("ui-reload");
+        assertTrue(chat != null, run.stdout() + run.stderr());
+        Map<?, ?> pending = (Map<?, ?>) chat.get("pendingReload");
+        assertEquals("approval-requested", toolPart(((List<?>) pending.get("messages")).getLast()).get("state"), pending.toString());
+        assertEquals("streaming", chat.get("statusBeforeRelease"), "the reload on B follows the running tool");
+        assertEquals("ready", chat.get("status"), chat.toString());
+        Map<?, ?> call = toolPart(((List<?>) chat.get("messages")).getLast());
+        assertEquals("output-available", call.get("state"), call.toString());
+        assertEquals("deployed to ui-reload", call.get("output"));
+
+        assertEquals(List.of("ag-ui-nodes", "ui-reload"), deployed.stream().sorted().toList(), "each approved call ran once");
+    }
+
+    private static Map<?, ?> toolPart(Object message) {
+        return ((List<?>) ((Map<?, ?>) message).get("parts")).stream().map(p -> (Map<?, ?>) p)
+                .filter(p -> "tool-deploy".equals(p.get("type"))).findFirst().orElseThrow(() -> new AssertionError(message.toString()));
     }
 
     @Test

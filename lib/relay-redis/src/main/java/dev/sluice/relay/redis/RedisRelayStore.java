@@ -61,9 +61,10 @@ import redis.clients.jedis.resps.StreamEntry;
  * <li>{@code r:COUNTER}, a rate's count in its current window ({@link #takeRate}), expiring with
  *     the window, checked and counted by one Lua script: a window opens with the first use after
  *     the last one closed;</li>
- * <li>{@code ch:CHAT}, the chat's record ({@link #putChat}): the hash of its owner's secret and the
- *     id of the stream it runs, with the life of that stream's record (extended with it),
- *     replaced and removed by Lua scripts that compare the owner, or the stream.</li>
+ * <li>{@code ch:CHAT}, the chat's record ({@link #putChat}; an AG-UI thread's is
+ *     {@code ch:ag-ui:HASH}): the hash of its owner's secret and the id of the stream it runs,
+ *     with the life of that stream's record (extended with it), replaced and removed by Lua
+ *     scripts that compare the owner, or the stream.</li>
  * </ul>
  *
  * <p>When Redis cannot be reached, every method but {@link #close()} throws

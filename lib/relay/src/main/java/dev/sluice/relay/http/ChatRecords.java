@@ -14,10 +14,12 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Which stream each chat of the UI message stream runs, and for whom: this node's chats in a map,
- * and, with a shared store, every node's in the store (which the map defers to), so that a chat
- * resumes on any node. An owner is the hash of the secret its {@value ProtocolHttp#CHAT_COOKIE}
- * cookie holds; the secret itself is kept nowhere.
+ * Which stream each chat of the UI message stream runs, and for whom, and which stream each AG-UI
+ * thread runs (under {@linkplain #threadKey a key of its own}, for {@link #ANY_OWNER}): this node's
+ * in a map, and, with a shared store, every node's in the store (which the map defers to), so that
+ * a chat resumes, and a thread's run is resumed, on any node. A record lasts until its stream ends
+ * (in the store, at most as long as the stream's own record). An owner is the hash of the secret
+ * its {@value ProtocolHttp#CHAT_COOKIE} cookie holds; the secret itself is kept nowhere.
  *
  * <p>Threading: safe from any thread; a record is forgotten on its stream's thread when the stream
  * ends.
@@ -27,8 +29,11 @@ final class ChatRecords {
     private static final SecureRandom SECRETS = new SecureRandom();
     private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{22,128}");
 
+    /** The owner of every AG-UI thread's record: a thread is whoever's holds its id (guesses are throttled). */
+    static final String ANY_OWNER = "any";
+
     private final RelayStore store;
-    private final ConcurrentHashMap<String, ChatRecord> local = new ConcurrentHashMap<>(); // chat id -> the stream it runs here
+    private final ConcurrentHashMap<String, ChatRecord> local = new ConcurrentHashMap<>(); // chat id (or thread key) -> the stream it runs here
 
     ChatRecords(RelayStore store) {
         this.store = store;
@@ -78,6 +83,14 @@ final class ChatRecords {
         } catch (RuntimeException e) { // the record lapses with the stream's
             LOG.log(System.Logger.Level.DEBUG, "could not remove a chat's record from the store: " + e.getMessage());
         }
+    }
+
+    /**
+     * {@return the key of an AG-UI thread's record}: apart from every chat's (a chat id has no
+     * {@code :}), and as long for any thread id
+     */
+    static String threadKey(String threadId) {
+        return "ag-ui:" + hash(threadId);
     }
 
     /** {@return whether the record is this owner's}, compared in constant time */

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -59,7 +58,8 @@ import java.util.function.Function;
  * AG-UI run whose {@code resume} answers the interrupt. The decision goes to
  * {@link Relay#approve}, and that request's response continues the same stream from where the last
  * one ended. A chat's stream is found by the chat (its owner's only), an AG-UI run's by its thread
- * (the thread's last stream started on this node).
+ * (the thread's last stream), each kept until its stream ends; with a shared
+ * {@link dev.sluice.relay.RelayStore} on any node, as the stream itself.
  *
  * <p>A chat belongs to the client that started its running stream: the first {@code POST /api/chat}
  * without a {@value #CHAT_COOKIE} cookie sets one holding a random secret (a browser sends it back
@@ -84,7 +84,6 @@ public final class ProtocolHttp {
     private final RelayHttp http;
     private final Map<String, ChatProvider> clients; // provider name -> its client, for frontend tools
     private final ChatRecords chats;
-    private final Map<String, String> threads = new ConcurrentHashMap<>(); // AG-UI thread -> its running stream
 
     /**
      * The protocols over a relay's HTTP side, without frontend tools (an AG-UI run that declares
@@ -156,18 +155,30 @@ public final class ProtocolHttp {
             List<String> decided = decide(streamId, request.approvals());
             return new Answer(http.subscribe(streamId, null), out -> new UiMessageStreamWriter(out, messageId(streamId), decided));
         }
+        Relay.SourceFactory source = request.schema() == null ? null : objectSource(request.start(), request.schema());
+        return uiAnswer(http.subscribe(startRecorded(chatId, owner, request.start(), source, clientAddress), null));
+    }
+
+    /**
+     * Starts a stream and records it as what a chat (or an AG-UI thread, under its
+     * {@linkplain ChatRecords#threadKey key}) runs, until the stream ends. {@return the stream's id}
+     *
+     * @throws HttpError 409 {@code chat_in_use} when another owner's stream took the key in the
+     *     meantime; 503 {@code unavailable} when the shared store cannot be reached; or as
+     *     {@link RelayHttp#start(String, String)}
+     */
+    private String startRecorded(String key, String owner, StartRequest request, Relay.SourceFactory source, String clientAddress) {
         AtomicBoolean ended = new AtomicBoolean();
         AtomicReference<ChatRecord> bound = new AtomicReference<>();
-        Relay.SourceFactory source = request.schema() == null ? null : objectSource(request.start(), request.schema());
-        String id = http.start(request.start(), source, clientAddress, last -> {
+        String id = http.start(request, source, clientAddress, last -> {
             ended.set(true);
             ChatRecord b = bound.get();
-            if (b != null) chats.forget(chatId, b);
+            if (b != null) chats.forget(key, b);
         });
         ChatRecord record = new ChatRecord(owner, id);
         boolean bind;
         try {
-            bind = chats.bind(chatId, record);
+            bind = chats.bind(key, record);
         } catch (RelayException e) {
             http.cancel(id);
             throw HttpError.of(e);
@@ -177,8 +188,8 @@ public final class ProtocolHttp {
             throw inUse(clientAddress);
         }
         bound.set(record);
-        if (ended.get()) chats.forget(chatId, record); // it ended before it was bound
-        return uiAnswer(http.subscribe(id, null));
+        if (ended.get()) chats.forget(key, record); // it ended before it was bound
+        return id;
     }
 
     /**
@@ -228,22 +239,24 @@ public final class ProtocolHttp {
      * @return the stream to deliver as AG-UI events
      * @throws HttpError 400 {@code invalid_request} for a body that is not a {@code RunAgentInput}
      *     or that declares tools or a schema for a provider this server has no client of; for a run
-     *     with {@code resume}, 404 {@code not_found} when the thread runs no stream here or the
-     *     stream has no such call waiting, 429 {@code too_many_failed_resumes} past the client's
-     *     share of resumes of threads that run nothing here
-     *     ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); or as
-     *     {@link RelayHttp#start(String, String)}
+     *     with {@code resume}, 404 {@code not_found} when the thread runs no stream (with a shared
+     *     store, on no node) or the stream has no such call waiting, 429
+     *     {@code too_many_failed_resumes} past the client's share of resumes of threads that run
+     *     nothing ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); 503 {@code unavailable} when
+     *     a shared store cannot be reached; or as {@link RelayHttp#start(String, String)}
      */
     public Answer agUi(String json, String clientAddress) {
         AgUiRunInput input = parse(() -> AgUiRunInput.parse(json));
+        String thread = ChatRecords.threadKey(input.threadId());
         if (!input.approvals().isEmpty()) {
-            String streamId = threads.get(input.threadId());
-            if (streamId == null) {
+            Optional<ChatRecord> running = chats.running(thread);
+            if (running.isEmpty()) {
                 http.failedResume(clientAddress); // thread ids are the client's: guessing them is throttled as chats' are
                 throw new HttpError(404, "not_found", "thread \"" + Json.shorten(input.threadId(), 40) + "\" runs no stream"
-                        + " waiting for an approval here: it ended (a call waits for its approval for a limited time, then is"
+                        + " waiting for an approval: it ended (a call waits for its approval for a limited time, then is"
                         + " not run), so run the thread again without \"resume\"");
             }
+            String streamId = running.get().streamId();
             List<String> decided = decide(streamId, input.approvals());
             return new Answer(http.subscribe(streamId, null), out -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
         }
@@ -257,16 +270,7 @@ public final class ProtocolHttp {
                         client.stream(input.toChatRequest(admitted), controller));
             }
         }
-        AtomicBoolean ended = new AtomicBoolean();
-        AtomicReference<String> started = new AtomicReference<>();
-        String id = http.start(input.start(), source, clientAddress, last -> {
-            ended.set(true);
-            String s = started.get();
-            if (s != null) threads.remove(input.threadId(), s);
-        });
-        started.set(id);
-        threads.put(input.threadId(), id);
-        if (ended.get()) threads.remove(input.threadId(), id); // it ended before it was kept
+        String id = startRecorded(thread, ChatRecords.ANY_OWNER, input.start(), source, clientAddress);
         return new Answer(http.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
     }
 

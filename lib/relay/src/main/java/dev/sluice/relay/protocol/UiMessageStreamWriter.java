@@ -34,15 +34,19 @@ import java.util.Set;
  *     ({@code null} for what the tool did not say)</td></tr>
  * <tr><td>{@code tool_approval}</td><td>{@code tool-input-available} if the input was not yet,
  *     {@code tool-approval-request} with the call's id as {@code approvalId} and {@code toolCallId},
- *     then {@code finish-step}, {@code finish} and {@code [DONE]}: the response ends there
- *     ({@link #responseEnded()}) while the stream waits for the decision, which the next request
- *     brings (the tool part in state {@code approval-responded}, as {@code addToolApprovalResponse}
- *     leaves it); that request's response is this writer made with the decided calls
+ *     then {@code finish-step}. When the stream has no decision of the call yet (nothing of it
+ *     follows in what the stream has so far, {@link #caughtUp()}), {@code finish} and
+ *     {@code [DONE]}: the response ends there ({@link #responseEnded()}) while the stream waits for
+ *     the decision, which the next request brings (the tool part in state
+ *     {@code approval-responded}, as {@code addToolApprovalResponse} leaves it); that request's
+ *     response is this writer made with the decided calls
  *     ({@link #UiMessageStreamWriter(OutputStream, String, Collection)}), which writes the rest of
- *     the stream as the same assistant message</td></tr>
- * <tr><td>{@code tool_approval_decided}</td><td>denied: {@code tool-output-denied} (the tool's
- *     later failure, the denial the model is told, is not sent); approved: nothing, the call's
- *     output follows</td></tr>
+ *     the stream as the same assistant message. When the decision follows (a client sent the
+ *     stream again after it, as the SDK's resume of a reloaded page), the response goes on</td></tr>
+ * <tr><td>{@code tool_approval_decided}</td><td>{@code tool-approval-response} with the decision
+ *     and its reason, when this response wrote the request (the client answering in place has the
+ *     decision already); then, denied: {@code tool-output-denied} (the tool's later failure, the
+ *     denial the model is told, is not sent); approved: nothing, the call's output follows</td></tr>
  * <tr><td>{@code tool_done} / {@code tool_failed}</td><td>{@code tool-output-available} (the result
  *     as a string) / {@code tool-output-error}</td></tr>
  * <tr><td>{@code object}</td><td>{@code data-object} with the id {@value #OBJECT_PART_ID} and, as
@@ -88,6 +92,7 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
     private String objectSent; // the data-object part's value last sent
     private final Set<String> continuing; // approvals an earlier response ended at, not yet passed (written silently until then)
     private final Set<String> denied = new HashSet<>(); // calls a person denied: their failure is not sent
+    private final Set<String> asked = new HashSet<>(); // approval requests written whose decision has not come: the response ends at them once caught up
     private boolean ended; // the response ended at an approval request
 
     /** A tool call of this message. */
@@ -191,6 +196,10 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                     .end());
             case RelayEvent.ToolApproval a -> approval(a);
             case RelayEvent.ToolApprovalDecided d -> {
+                if (asked.remove(d.id())) {
+                    data(obj("tool-approval-response").str("approvalId", d.id()).raw("approved", Boolean.toString(d.approved()))
+                            .strIf("reason", d.reason()).end());
+                }
                 if (d.approved()) return;
                 denied.add(d.id());
                 toolEnded(d.id());
@@ -276,8 +285,8 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
     }
 
     /**
-     * A call waits for approval: the request, then the response ends (the stream goes on without
-     * it). Continuing after this approval, the writing starts here.
+     * A call waits for approval: the request; the response ends once caught up unless the decision
+     * follows. Continuing after this approval, the writing starts here.
      */
     private void approval(RelayEvent.ToolApproval a) throws IOException {
         endText();
@@ -291,14 +300,25 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
         available(a.id(), a.name());
         data(obj("tool-approval-request").str("approvalId", a.id()).str("toolCallId", a.id()).end());
         endStep();
-        data(obj("finish").end());
-        data("[DONE]");
         if (!muted()) {
-            ended = true;
+            asked.add(a.id());
         } else if (continuing.remove(a.id()) && continuing.isEmpty()) {
             mute(false);
             data(obj("start").str("messageId", messageId).end());
         }
+    }
+
+    /**
+     * The client has what the stream has so far: a call whose approval request this response wrote
+     * and whose decision has not come waits for one, and the response ends there ({@code finish},
+     * {@code [DONE]}).
+     */
+    @Override
+    public void caughtUp() throws IOException {
+        if (asked.isEmpty() || ended) return;
+        data(obj("finish").end());
+        data("[DONE]");
+        ended = true;
     }
 
     /** {@return the SDK's finish reason for the relay's: {@code stop}, {@code length}, ... or {@code other}; null for none} */

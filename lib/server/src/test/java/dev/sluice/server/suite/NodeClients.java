@@ -44,7 +44,7 @@ public final class NodeClients {
          *
          * @throws AssertionError if the script did not end with exit code 0
          */
-        Map<String, Map<?, ?>> cases() {
+        public Map<String, Map<?, ?>> cases() {
             if (exitCode != 0) throw new AssertionError("exit code " + exitCode + ": " + stderr + stdout);
             Map<String, Map<?, ?>> cases = new HashMap<>();
             for (String line : lines()) {
@@ -58,7 +58,7 @@ public final class NodeClients {
 
     /**
      * {@return a file holding what {@code writer}'s client writes for these relay events (ids 1, 2, …),
-     * then a heartbeat: a protocol's stream as the relay writes it, for a script to read}
+     * caught up with them, then a heartbeat: a protocol's stream as the relay writes it, for a script to read}
      */
     public static Path written(String name, Function<OutputStream, RelayWriter> writer, RelayEvent... events) throws IOException {
         Path file = Files.createTempDirectory("sluice-protocol-").resolve(name);
@@ -66,6 +66,7 @@ public final class NodeClients {
             RelayWriter client = writer.apply(out);
             long id = 0;
             for (RelayEvent e : events) client.send(++id, e);
+            client.caughtUp();
             client.heartbeat();
             client.flush();
         }

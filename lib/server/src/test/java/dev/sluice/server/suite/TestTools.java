@@ -12,8 +12,14 @@ import dev.sluice.relay.RelaySource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** The tools the relay's tests run: the weather of a city, and a count that reports its progress. */
+/**
+ * The tools the relay's tests run: the weather of a city, a count that reports its progress, and a
+ * deploy (to ask approval of) with what lets it end.
+ */
 public final class TestTools {
     private TestTools() {}
 
@@ -38,6 +44,31 @@ public final class TestTools {
     /** {@return the weather of a city as the tool answers it: the same for every city} */
     public static String weatherIn(String city) {
         return "{\"city\":\"" + city + "\",\"condition\":\"mild\",\"celsius\":18,\"wind_kmh\":12}";
+    }
+
+    /**
+     * {@return deploy(env): adds the env to {@code deployed}, reports four steps of progress, and
+     * answers {@code deployed to ENV}; for an env that names {@code reload}, runs on after its
+     * progress until {@code released} (at most a minute)}
+     */
+    public static AgentTool deploy(Queue<String> deployed, CountDownLatch released) {
+        return AgentTool.of("deploy", "Deploys to an environment",
+                Map.of("type", "object", "properties", Map.of("env", Map.of("type", "string")), "required", List.of("env")),
+                (arguments, context) -> {
+                    String env = String.valueOf(arguments.get("env"));
+                    deployed.add(env);
+                    for (int step = 1; step <= 4; step++) context.progress("step " + step, step, 4.0);
+                    if (env.contains("reload")) released.await(60, TimeUnit.SECONDS);
+                    return "deployed to " + env;
+                });
+    }
+
+    /** {@return release(): lets {@link #deploy} calls that run on end} */
+    public static AgentTool release(CountDownLatch released) {
+        return AgentTool.of("release", "Lets a held deploy end", Map.of("type", "object"), (arguments, context) -> {
+            released.countDown();
+            return "released";
+        });
     }
 
     /** {@return count_slowly(n): a step each {@code step}, its progress reported after each} */

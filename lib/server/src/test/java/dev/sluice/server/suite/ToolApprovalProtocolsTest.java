@@ -4,15 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.agent.AgentTool;
 import dev.sluice.agent.ApprovalPolicy;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.relay.Relay;
 import dev.sluice.relay.RelayEvent;
 import dev.sluice.relay.RelaySource;
+import dev.sluice.relay.StartRequest;
 import dev.sluice.relay.http.RelayHttp;
 import dev.sluice.testkit.FakeLlmServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,7 +44,9 @@ import org.junit.jupiter.api.Test;
  * {@code resume} gets the rest. The streams come from a scripted source that calls a tool needing
  * approval and, once decided, runs it with progress or tells the model it was denied; and again
  * from a real tool runner whose policy asks approval of {@code deploy}, over the test kit's fake
- * model told to call it, whose handler runs for the approved calls only.
+ * model told to call it, whose handler runs for the approved calls only. A page reloaded
+ * ({@code approval-nodes.mjs}, with this one server as both nodes) gets the answer up to a pending
+ * approval, and past a decided one while the tool still runs.
  */
 class ToolApprovalProtocolsTest {
     private static final String ARGS = "{\"env\":\"prod\"}";
@@ -48,6 +55,7 @@ class ToolApprovalProtocolsTest {
     private static final Queue<String> DEPLOYED = new ConcurrentLinkedQueue<>(); // the real runner's handler: each call's env
     private static RelayServer server;
     private static NodeClients.Run run;
+    private static NodeClients.Run reloadRun;
     private static final Map<String, Map<?, ?>> cases = new HashMap<>();
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
@@ -55,13 +63,35 @@ class ToolApprovalProtocolsTest {
     private static NodeClients.Run runnerRun;
     private static final Map<String, Map<?, ?>> runnerCases = new HashMap<>();
 
-    /** A turn whose tool call waits for approval, then runs with progress, or is denied. */
+    /** What lets a held tool end: {@link #RELEASE_PROMPT} posted as a chat. */
+    private static final CountDownLatch RELEASED = new CountDownLatch(1);
+    private static final String RELEASE_PROMPT = "release the held tool";
+    /** A held tool's place in its turn: the source waits here until {@link #RELEASED}. */
+    private static final RelayEvent HOLD = new RelayEvent.Delta("");
+
+    /** {@return a stream's source: one that releases the held tool for its prompt, else an {@link ApprovalSource}} */
+    static RelaySource source(StartRequest request) {
+        if (!request.prompt().equals(RELEASE_PROMPT)) return new ApprovalSource(request.prompt().contains("reload"));
+        RELEASED.countDown();
+        ApprovalSource released = new ApprovalSource(false);
+        released.events.clear();
+        List.of(new RelayEvent.Start("anthropic", "claude-sonnet-4-5"), new RelayEvent.Done("stop", 1, 1, 1L, 1))
+                .forEach(e -> released.events.add(Optional.of(e)));
+        return released;
+    }
+
+    /**
+     * A turn whose tool call waits for approval, then runs with progress, or is denied. A held
+     * tool, after its progress, runs on until {@link #RELEASED}.
+     */
     static final class ApprovalSource implements RelaySource {
         private final String id = "call-" + CALLS.incrementAndGet();
         private final BlockingQueue<Optional<RelayEvent>> events = new LinkedBlockingQueue<>();
+        private final boolean held;
         private boolean decided;
 
-        ApprovalSource() {
+        ApprovalSource(boolean held) {
+            this.held = held;
             List.of(new RelayEvent.Start("anthropic", "claude-sonnet-4-5"), new RelayEvent.Delta("I will deploy."),
                     new RelayEvent.ToolCall(id, "deploy", ARGS), new RelayEvent.ToolApproval(id, "deploy", ARGS))
                     .forEach(e -> events.add(Optional.of(e)));
@@ -70,6 +100,9 @@ class ToolApprovalProtocolsTest {
         @Override
         public Optional<RelayEvent> next() {
             try {
+                Optional<RelayEvent> next = events.take();
+                if (next.orElse(null) != HOLD) return next;
+                RELEASED.await(60, TimeUnit.SECONDS); // bounded: a test that never releases still ends
                 return events.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -88,6 +121,7 @@ class ToolApprovalProtocolsTest {
                 for (int step = 1; step <= 4; step++) {
                     rest.add(new RelayEvent.ToolProgress(id, "step " + step, 25.0 * step, (double) step, 4.0));
                 }
+                if (held) rest.add(HOLD);
                 rest.add(new RelayEvent.ToolDone(id, "deployed to prod"));
                 rest.add(new RelayEvent.Delta("Deployed to prod."));
             } else {
@@ -112,26 +146,37 @@ class ToolApprovalProtocolsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", (request, controller) -> new ApprovalSource()).build();
+        Relay relay = Relay.builder().source("anthropic", "claude-sonnet-4-5", (request, controller) -> source(request)).build();
         server = RelayServer.start(relay, "127.0.0.1", 0);
-        run = NodeClients.run("tool-approval.mjs", 60, server.uri().toString());
-        cases.putAll(run.cases());
+        CompletableFuture<NodeClients.Run> scripted = runAsync("tool-approval.mjs", server.uri().toString());
+        CompletableFuture<NodeClients.Run> reloads = runAsync("approval-nodes.mjs", server.uri().toString(), server.uri().toString(),
+                "Deploy to prod, CASE", RELEASE_PROMPT);
 
         fake = FakeLlmServer.start();
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(fake.baseUrl().toString()).build();
-        AgentTool deploy = AgentTool.of("deploy", "Deploys to an environment",
-                Map.of("type", "object", "properties", Map.of("env", Map.of("type", "string")), "required", List.of("env")),
-                (arguments, context) -> {
-                    String env = String.valueOf(arguments.get("env"));
-                    DEPLOYED.add(env);
-                    for (int step = 1; step <= 4; step++) context.progress("step " + step, step, 4.0);
-                    return "deployed to " + env;
-                });
-        ToolRunner runner = ToolRunner.builder(anthropic).tool(deploy).approval(ApprovalPolicy.tools("deploy")).maxTurns(3).build();
+        ToolRunner runner = ToolRunner.builder(anthropic).tool(TestTools.deploy(DEPLOYED, new CountDownLatch(0))).approval(ApprovalPolicy.tools("deploy")).maxTurns(3).build();
         runnerServer = RelayServer.start(Relay.builder().source("anthropic", "claude-sonnet-4-5", RelaySource.toolRunner(runner)).build(),
                 "127.0.0.1", 0);
         runnerRun = NodeClients.run("tool-approval.mjs", 60, runnerServer.uri().toString(), "call deploy with {\"env\":\"CASE\"}");
         runnerCases.putAll(runnerRun.cases());
+        run = scripted.join();
+        cases.putAll(run.cases());
+        reloadRun = reloads.join();
+        cases.putAll(reloadRun.cases());
+    }
+
+    /** {@return a script's run against a server, beside the others (each Node.js takes a while to start)} */
+    private static CompletableFuture<NodeClients.Run> runAsync(String script, String... args) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return NodeClients.run(script, 60, args);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @AfterAll
@@ -144,7 +189,7 @@ class ToolApprovalProtocolsTest {
 
     private static Map<?, ?> c(String name) {
         Map<?, ?> c = cases.get(name);
-        assertTrue(c != null, name + " missing from " + run.stdout() + run.stderr());
+        assertTrue(c != null, name + " missing from " + run.stdout() + run.stderr() + reloadRun.stdout() + reloadRun.stderr());
         return c;
     }
 
@@ -222,6 +267,51 @@ class ToolApprovalProtocolsTest {
         assertEquals("not on a Friday", ((Map<?, ?>) call.get("approval")).get("reason"));
         assertEquals("I will deploy.|I did not deploy: you denied it.", text(parts));
         assertTrue(parts.stream().noneMatch(p -> "data-tool-progress".equals(((Map<?, ?>) p).get("type"))), parts.toString());
+    }
+
+    @Test
+    void ui_reloadBeforeTheAnswer_endsAtThePendingApprovalAgain() {
+        Map<?, ?> pending = (Map<?, ?>) c("ui-reload").get("pendingReload");
+        assertEquals("ready", pending.get("status"));
+        assertNull(pending.get("error"));
+        List<?> messages = (List<?>) pending.get("messages");
+        assertEquals(2, messages.size(), messages.toString());
+        Map<?, ?> call = part(parts(messages.getLast()), "tool-deploy");
+        assertEquals("approval-requested", call.get("state"), call.toString());
+        assertEquals("I will deploy.", text(parts(messages.getLast())));
+    }
+
+    @Test
+    void ui_reloadAfterTheAnswer_replaysPastTheDecidedApprovalAndFollowsTheRest() {
+        Map<?, ?> c = c("ui-reload");
+        assertEquals("streaming", c.get("statusBeforeRelease"), "the reload follows the running tool, not ended at the approval");
+        Map<?, ?> running = part(parts(((List<?>) c.get("beforeRelease")).getLast()), "tool-deploy");
+        assertEquals("approval-responded", running.get("state"), running.toString());
+        assertEquals(true, ((Map<?, ?>) running.get("approval")).get("approved"));
+        assertNull(c.get("error"));
+        assertEquals("ready", c.get("status"));
+        List<?> messages = (List<?>) c.get("messages");
+        assertEquals(List.of("user", "assistant"), messages.stream().map(m -> ((Map<?, ?>) m).get("role")).toList());
+        assertEquals(((Map<?, ?>) ((List<?>) c.get("paused")).getLast()).get("id"), ((Map<?, ?>) messages.getLast()).get("id"),
+                "the reload replaces the kept message in place");
+        List<?> parts = parts(messages.getLast());
+        Map<?, ?> call = part(parts, "tool-deploy");
+        assertEquals("output-available", call.get("state"), parts.toString());
+        assertEquals("deployed to prod", call.get("output"));
+        assertEquals(true, ((Map<?, ?>) call.get("approval")).get("approved"));
+        assertEquals(1, parts.stream().filter(p -> "tool-deploy".equals(((Map<?, ?>) p).get("type"))).count(), parts.toString());
+        assertEquals("I will deploy.|Deployed to prod.", text(parts));
+        List<?> answered = parts(((List<?>) c.get("answered")).getLast());
+        assertEquals(parts.stream().map(p -> ((Map<?, ?>) p).get("type")).toList().subList(0, answered.size()),
+                answered.stream().map(p -> ((Map<?, ?>) p).get("type")).toList(), "the same parts as the page had before it went away");
+    }
+
+    @Test
+    void agUi_resumeOnTheSameNodeThroughTheSameAgent_theRestOfTheRun() {
+        List<?> second = events("ag-ui-nodes", "second");
+        assertEquals("RUN_STARTED", types(second).getFirst());
+        assertTrue(types(second).contains("TOOL_CALL_RESULT"), types(second).toString());
+        assertEquals(Map.of("type", "success"), ((Map<?, ?>) second.getLast()).get("outcome"));
     }
 
     @Test
