@@ -192,7 +192,7 @@ class ServeMcpEverythingTest {
     private static final String APPROVE = LAST_ANSWER + " .tool-approval:not([hidden]) button[data-action=\"approve\"]";
 
     /**
-     * Opens the page of the stdio serve afresh, sends the prompt, and waits for the Approve button;
+     * Opens the page of the stdio serve afresh, types the prompt and presses Enter, and waits for the Approve button;
      * each progress text the bar shows is recorded in {@code window.__progress}.
      */
     private static void ask(int duration) throws Exception {
@@ -209,8 +209,9 @@ class ServeMcpEverythingTest {
                 + "  const text = bar && bar.getAttribute('aria-valuetext');"
                 + "  if (text && window.__progress.at(-1) !== text) window.__progress.push(text); })"
                 + ".observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});"
-                + "document.getElementById('prompt').value = " + quote("call " + TOOL + " with {\"duration\": " + duration + ", \"steps\": 4}") + ";"
-                + "document.getElementById('send').click(); true");
+                + "document.getElementById('prompt').focus(); true");
+        browser.type("call " + TOOL + " with {\"duration\": " + duration + ", \"steps\": 4}");
+        browser.press("Enter", 0);
         await().atMost(Duration.ofSeconds(15)).until(() -> count(APPROVE) == 1);
     }
 
@@ -247,6 +248,12 @@ class ServeMcpEverythingTest {
         assertEquals("Run " + TOOL + " with these arguments?", text(LAST_ANSWER + " .tool-approval-question"));
         assertEquals("waits for your approval", text(LAST_ANSWER + " .tool-state"));
         screenshot("mcp-everything-approval.png");
+        browser.viewport(390, 844, true);
+        browser.colorScheme("dark");
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.eval("document.getAnimations().length === 0").asBoolean()); // the drawer closes
+        screenshot("mcp-everything-approval-390-dark.png");
+        browser.viewport(1280, 800, false);
+        browser.colorScheme("light");
         assertEquals(before, calls(), "the server has not been asked yet");
         browser.press("Enter", 0);
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -254,6 +261,7 @@ class ServeMcpEverythingTest {
             return step.equals("2 of 4") || step.equals("3 of 4");
         });
         assertEquals("true", eval("document.querySelector(" + quote(BLOCK + " progress") + ").hasAttribute('value')"), "determinate");
+        assertEquals("prompt", eval("document.activeElement.id"), "the answered buttons go; the focus goes back to the box, not to the page's top");
         screenshot("mcp-everything-progress.png");
         awaitDone();
         assertEquals("1 of 4|2 of 4|3 of 4|4 of 4", eval("window.__progress.join('|')"), "every step drawn, in order");
