@@ -44,7 +44,7 @@ public final class NodeClients {
          *
          * @throws AssertionError if the script did not end with exit code 0
          */
-        Map<String, Map<?, ?>> cases() {
+        public Map<String, Map<?, ?>> cases() {
             if (exitCode != 0) throw new AssertionError("exit code " + exitCode + ": " + stderr + stdout);
             Map<String, Map<?, ?>> cases = new HashMap<>();
             for (String line : lines()) {
