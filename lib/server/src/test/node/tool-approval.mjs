@@ -2,14 +2,15 @@
 // what useChat runs, over DefaultChatTransport) answering a tool-approval-request with
 // addToolApprovalResponse, which sends the next request by itself (sendAutomaticallyWhen); and
 // @ag-ui/client's HttpAgent, whose run ends with an interrupt that the next run's resume answers.
-// Prints one JSON line per case. Usage: node tool-approval.mjs BASE_URL [PROMPT], PROMPT's CASE replaced
-// by each case's name (default "Deploy to prod").
+// Prints one JSON line per case. Usage: node tool-approval.mjs BASE_URL [PROMPT [TOOL]], PROMPT's CASE
+// replaced by each case's name (default "Deploy to prod"), TOOL the tool the model calls (default deploy).
 import { DefaultChatTransport, lastAssistantMessageIsCompleteWithApprovalResponses } from 'ai';
 import { HttpAgent } from '@ag-ui/client';
 import { browser, Chat, run } from './clients.mjs';
 
 const base = process.argv[2];
 const prompt = (name) => (process.argv[3] ?? 'Deploy to prod').replaceAll('CASE', name);
+const tool = process.argv[4] ?? 'deploy';
 
 const until = async (done) => {
   for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
@@ -17,16 +18,16 @@ const until = async (done) => {
 
 for (const approved of [true, false]) {
   const posted = [];
-  const data = [];
+  const data = []; // copies: the chat keeps the first data chunk as its part and updates that part in place
   const chat = new Chat({
-    id: `chat-approval-${approved}`, onData: (d) => data.push(d), onError: () => {},
+    id: `chat-approval-${approved}`, onData: (d) => data.push(structuredClone(d)), onError: () => {},
     transport: new DefaultChatTransport({ api: new URL('api/chat', base).toString(), fetch: browser(posted) }),
     sendAutomaticallyWhen: lastAssistantMessageIsCompleteWithApprovalResponses,
   });
   await chat.sendMessage({ text: prompt(`ui-${approved ? 'approve' : 'deny'}`) });
   const paused = structuredClone(chat.messages);
   const statusPaused = chat.status;
-  const call = chat.messages.at(-1).parts.find((p) => p.type === 'tool-deploy');
+  const call = chat.messages.at(-1).parts.find((p) => p.type === `tool-${tool}`);
   await chat.addToolApprovalResponse({ id: call.approval.id, approved, reason: approved ? undefined : 'not on a Friday' });
   await until(() => chat.status === 'ready' && posted.length === 2);
   await until(() => chat.status === 'ready');

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.server.suite.NodeClients;
 import dev.sluice.testkit.FakeLlmServer;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,15 +52,9 @@ class McpAgentTest {
         model.close();
     }
 
-    private static Path everything() {
-        Path index = NodeClients.DIR.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
-        assertTrue(Files.isRegularFile(index), "run `npm ci` in " + NodeClients.DIR + " (./build test does it): " + index);
-        return index;
-    }
-
     /** {@return the --mcp value that runs the reference server over stdio} */
     private static String stdio() {
-        return "'" + NodeClients.node() + "' '" + everything() + "' stdio";
+        return String.join(" ", Everything.stdio().stream().map(a -> "'" + a + "'").toList());
     }
 
     private static Map<String, String> env() {
@@ -105,28 +97,8 @@ class McpAgentTest {
 
     @Test
     void agent_mcpOverStreamableHttp_aProgressLinePerStepAndTheAnswer() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        ProcessBuilder pb = new ProcessBuilder(NodeClients.node().toString(), everything().toString(), "streamableHttp")
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().put("PORT", String.valueOf(port));
-        Process server = pb.start();
-        try {
-            CompletableFuture<Void> listening = new CompletableFuture<>();
-            Thread.ofVirtual().start(() -> {
-                try (BufferedReader err = new BufferedReader(new InputStreamReader(server.getErrorStream(), StandardCharsets.UTF_8))) {
-                    for (String line; (line = err.readLine()) != null; ) if (line.contains("listening on port")) listening.complete(null);
-                } catch (IOException e) {
-                    // the server ended
-                }
-                listening.completeExceptionally(new AssertionError("the reference server ended before it listened"));
-            });
-            listening.get(30, TimeUnit.SECONDS);
-            assertProgressAndAnswer(run("--mcp", "http://127.0.0.1:" + port + "/mcp", LONG_RUN));
-        } finally {
-            server.destroyForcibly().waitFor();
+        try (Everything.Http server = Everything.http()) {
+            assertProgressAndAnswer(run("--mcp", server.uri().toString(), LONG_RUN));
         }
     }
 
@@ -228,20 +200,12 @@ class McpAgentTest {
     }
 
     /**
-     * {@return the --mcp value that runs the reference server over stdio with every byte the agent
-     * sends it copied to {@code log}: the server's request log}
-     */
-    private static String stdioLoggedTo(Path log) {
-        return "sh -c \"tee '" + log + "' | '" + NodeClients.node() + "' '" + everything() + "' stdio\"";
-    }
-
-    /**
      * {@code script -qfec}: the agent with {@code --approve all} on a terminal of its own (a pty),
      * {@code typed} typed at the approval question; {@return how it ended and what the terminal showed}
      */
     private static Result approveOnTheTerminal(Path log, String typed) throws Exception {
         StringBuilder line = new StringBuilder();
-        for (String word : agentCommand("--approve", "all", "--mcp", stdioLoggedTo(log), LONG_RUN)) {
+        for (String word : agentCommand("--approve", "all", "--mcp", Everything.stdioLogging(log), LONG_RUN)) {
             line.append('\'').append(word.replace("'", "'\\''")).append("' ");
         }
         Process script = unpaced(new ProcessBuilder("script", "-qfec", line.toString(), "/dev/null")).redirectErrorStream(true).start();

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.server.suite.NodeClients;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,9 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,33 +25,14 @@ import org.junit.jupiter.api.Test;
  * and result follow on the same stream.
  */
 class ServeMcpTest {
-    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
-
-    private String err() {
-        synchronized (errBytes) {
-            return errBytes.toString(StandardCharsets.UTF_8);
-        }
-    }
-
     @Test
     void serve_mcpWithApproveAll_theCallWaitsForThePostedApprovalThenStreamsItsProgress() throws Exception {
-        Path everything = NodeClients.DIR.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
-        assertTrue(Files.isRegularFile(everything), "run `npm ci` in " + NodeClients.DIR + ": " + everything);
         Path log = Files.createTempFile("sluice-mcp-requests-", ".log"); // every byte sent to the server
-        String server = "sh -c \"tee '" + log + "' | '" + NodeClients.node() + "' '" + everything + "' stdio\"";
-        AtomicInteger exit = new AtomicInteger(-1);
-        PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        Thread running = Thread.ofVirtual().start(() -> exit.set(Sluice.run(Map.of("serve", new ServeCommand(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"))),
-                List.of("serve", "--port", "0", "--mcp", server, "--approve", "all"),
-                new ByteArrayInputStream(new byte[0]), out, err)));
+        RunningServe serve = RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--mcp", Everything.stdioLogging(log), "--approve", "all");
         HttpClient http = HttpClient.newHttpClient();
         List<String> lines = new CopyOnWriteArrayList<>();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> err().contains("sluice serve: http"));
-            Matcher m = Pattern.compile("(?m)^sluice serve: (http://127\\.0\\.0\\.1:\\d+/)$").matcher(err());
-            assertTrue(m.find(), err());
-            URI base = URI.create(m.group(1));
+            URI base = serve.uri();
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(
@@ -76,7 +50,7 @@ class ServeMcpTest {
                 }
             });
 
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(lines.contains("event: tool_approval"), lines + "\n" + err()));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertTrue(lines.contains("event: tool_approval"), lines + "\n" + serve.err()));
             int at = lines.indexOf("event: tool_approval");
             String approval = await().atMost(Duration.ofSeconds(10)).until(
                     () -> lines.subList(at, lines.size()).stream().filter(l -> l.startsWith("data: ")).findFirst(), java.util.Optional::isPresent).orElseThrow();
@@ -103,10 +77,9 @@ class ServeMcpTest {
             assertTrue(Files.readString(log, StandardCharsets.UTF_8).contains("\"tools/call\""));
         } finally {
             http.shutdownNow(); // the events' GET too, should the stream still wait
-            running.interrupt();
-            running.join(10_000);
+            serve.close();
             Files.deleteIfExists(log);
         }
-        assertEquals(0, exit.get(), err());
+        assertEquals(0, serve.exitCode(), serve.err());
     }
 }

@@ -581,6 +581,8 @@
     box.querySelector('.tool-approval-args').textContent = s.args || '{}';
     const actions = box.querySelector('.tool-approval-actions');
     const waiting = a.state === 'pending' || a.state === 'sending';
+    // answered, the buttons are disabled, then gone: a keyboard's focus goes back to the box, not to the page's top
+    if (a.state !== 'pending' && actions.contains(document.activeElement)) els.prompt.focus();
     actions.hidden = !waiting;
     actions.querySelectorAll('button').forEach((b) => {
       b.disabled = a.state === 'sending';

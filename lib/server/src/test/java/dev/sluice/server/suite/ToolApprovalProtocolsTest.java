@@ -254,7 +254,8 @@ class ToolApprovalProtocolsTest {
         assertEquals(callId, progress.get("id"));
         assertEquals(Map.of("toolCallId", callId, "message", "step 4", "percent", 100L, "progress", 4L, "total", 4L),
                 progress.get("data"));
-        assertEquals(4, ((List<?>) c.get("dataChunks")).size(), "each report reached onData");
+        assertEquals(List.of(1L, 2L, 3L, 4L), ((List<?>) c.get("dataChunks")).stream()
+                .map(d -> ((Map<?, ?>) ((Map<?, ?>) d).get("data")).get("progress")).toList(), "each report reached onData");
     }
 
     @Test

@@ -1,0 +1,283 @@
+package dev.sluice.cli.serve;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.chat.JsonText;
+import dev.sluice.cli.Everything;
+import dev.sluice.cli.RunningServe;
+import dev.sluice.server.suite.NodeClients;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code sluice serve --mcp … --approve trigger-long-running-operation} with the official MCP
+ * reference server ({@code @modelcontextprotocol/server-everything}) over stdio and over Streamable
+ * HTTP, driven by the frontends' real clients ({@code tool-approval.mjs}: the AI SDK's chat and
+ * {@code @ag-ui/client}) and by the chat page in a headless Chromium: the fake model calls the
+ * server's long-running operation, the call waits for approval, and once approved each of the
+ * server's progress steps reaches the client, then its result and the model's answer; a denied call
+ * never reaches the server (over stdio every byte sent to it is logged, over HTTP every POST it
+ * received). One serve per transport for the class; screenshots under {@code target/screenshots/}.
+ */
+class ServeMcpEverythingTest {
+    private static final String TOOL = "trigger-long-running-operation";
+    private static final String DENIAL = "The user denied this tool call.";
+    private static Path stdioLog;
+    private static Everything.Http everything;
+    private static final Map<String, RunningServe> serves = new HashMap<>();
+    private static final Map<String, NodeClients.Run> runs = new HashMap<>();
+    private static final Map<String, Map<String, Map<?, ?>>> cases = new HashMap<>();
+    /** What the server had been asked when the clients' script ended: tools/call lines over stdio, POSTs over HTTP. */
+    private static final Map<String, Long> seenAfterScript = new HashMap<>();
+    private static long postsBeforeScript;
+    private static Chromium browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        stdioLog = Files.createTempFile("sluice-mcp-requests-", ".log");
+        everything = Everything.http();
+        Map<String, String> env = Map.of("SLUICE_FAKE_TOKENS_PER_SECOND", "0");
+        serves.put("stdio", RunningServe.start(env, "--mcp", Everything.stdioLogging(stdioLog), "--approve", TOOL));
+        serves.put("http", RunningServe.start(env, "--mcp", everything.uri().toString(), "--approve", TOOL));
+        postsBeforeScript = everything.posts();
+        for (String transport : List.of("stdio", "http")) {
+            NodeClients.Run run = NodeClients.run("tool-approval.mjs", 90, serves.get(transport).uri().toString(),
+                    "call " + TOOL + " with {\"duration\": 1, \"steps\": 4}", TOOL);
+            runs.put(transport, run);
+            cases.put(transport, run.cases());
+        }
+        seenAfterScript.put("stdio", calls());
+        seenAfterScript.put("http", everything.posts());
+        browser = Chromium.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (browser != null) browser.close();
+        serves.values().forEach(RunningServe::close);
+        if (everything != null) everything.close();
+        if (stdioLog != null) Files.deleteIfExists(stdioLog);
+    }
+
+    /** {@return how many tools/call requests the stdio server has been sent} */
+    private static long calls() throws Exception {
+        return Pattern.compile("\"method\":\"tools/call\"").matcher(Files.readString(stdioLog, StandardCharsets.UTF_8)).results().count();
+    }
+
+    private static Map<?, ?> c(String transport, String name) {
+        Map<?, ?> c = cases.get(transport).get(name);
+        NodeClients.Run run = runs.get(transport);
+        assertTrue(c != null, name + " missing: " + run.stdout() + run.stderr() + serves.get(transport).err());
+        return c;
+    }
+
+    private static List<?> parts(Map<?, ?> c) {
+        return (List<?>) ((Map<?, ?>) ((List<?>) c.get("messages")).getLast()).get("parts");
+    }
+
+    private static List<Map<?, ?>> ofType(List<?> items, String type) {
+        return items.stream().<Map<?, ?>>map(p -> (Map<?, ?>) p).filter(p -> type.equals(p.get("type"))).toList();
+    }
+
+    private static String result(int duration) {
+        return "Long running operation completed. Duration: " + duration + " seconds, Steps: 4.";
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
+    void ui_approved_everyStepAsOneProgressPartUpdatedInPlace_thenTheServersResultAndTheAnswer(String transport) {
+        Map<?, ?> c = c(transport, "ui-approve");
+        assertNull(c.get("error"));
+        assertEquals("ready", c.get("status"));
+        List<?> parts = parts(c);
+        List<Map<?, ?>> progress = ofType(parts, "data-tool-progress");
+        assertEquals(1, progress.size(), "one part, updated in place: " + parts);
+        Map<?, ?> call = ofType(parts, "tool-" + TOOL).getFirst();
+        assertEquals("output-available", call.get("state"), parts.toString());
+        assertEquals(result(1), call.get("output"));
+        assertEquals(call.get("toolCallId"), progress.getFirst().get("id"));
+        List<?> data = (List<?>) c.get("dataChunks");
+        assertEquals(List.of("1/4", "2/4", "3/4", "4/4"), data.stream().map(d -> (Map<?, ?>) ((Map<?, ?>) d).get("data"))
+                .map(d -> d.get("progress") + "/" + d.get("total")).toList(), "each step reached onData: " + data);
+        assertEquals(100L, ((Map<?, ?>) progress.getFirst().get("data")).get("percent"));
+        String text = String.join("", ofType(parts, "text").stream().map(p -> (String) p.get("text")).toList());
+        assertTrue(text.contains(result(1)), "the model's answer with the result: " + parts);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
+    void ui_denied_shownDeniedWithNoProgress(String transport) {
+        Map<?, ?> c = c(transport, "ui-deny");
+        assertNull(c.get("error"));
+        List<?> parts = parts(c);
+        assertEquals("output-denied", ofType(parts, "tool-" + TOOL).getFirst().get("state"), parts.toString());
+        assertEquals(List.of(), ofType(parts, "data-tool-progress"));
+    }
+
+    private static List<Map<?, ?>> events(String transport, String name, String run) {
+        Map<?, ?> r = (Map<?, ?>) c(transport, name).get(run);
+        assertNull(r.get("error"), r.toString());
+        return ((List<?>) r.get("events")).stream().<Map<?, ?>>map(e -> (Map<?, ?>) e).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
+    void agUi_resumeApproved_activitySnapshotThenADeltaPerStep_theServersResult_runFinished(String transport) {
+        Map<?, ?> interrupt = (Map<?, ?>) ((List<?>) ((Map<?, ?>) events(transport, "ag-ui-approve", "first").getLast().get("outcome"))
+                .get("interrupts")).getFirst();
+        assertEquals(Map.of("toolName", TOOL, "arguments", Map.of("duration", 1L, "steps", 4L)), interrupt.get("metadata"));
+        List<Map<?, ?>> second = events(transport, "ag-ui-approve", "second");
+        List<Object> types = second.stream().<Object>map(e -> e.get("type")).toList();
+        assertEquals(List.of("RUN_STARTED", "ACTIVITY_SNAPSHOT", "ACTIVITY_DELTA", "ACTIVITY_DELTA", "ACTIVITY_DELTA", "TOOL_CALL_RESULT"),
+                types.subList(0, 6), types.toString());
+        assertEquals("RUN_FINISHED", types.getLast());
+        Map<?, ?> snapshot = (Map<?, ?>) second.get(1).get("content");
+        assertEquals(List.of(1L, 4L), List.of(snapshot.get("progress"), snapshot.get("total")), snapshot.toString());
+        for (int step = 2; step <= 4; step++) {
+            List<?> patch = (List<?>) second.get(step).get("patch");
+            assertTrue(patch.contains(Map.of("op", "replace", "path", "/progress", "value", (long) step)), "step " + step + ": " + patch);
+        }
+        assertEquals(interrupt.get("toolCallId"), second.get(5).get("toolCallId"));
+        assertEquals(result(1), second.get(5).get("content"));
+        assertEquals(Map.of("type", "success"), second.getLast().get("outcome"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stdio", "http"})
+    void agUi_resumeDenied_theDenialIsTheResultAndNoActivity(String transport) {
+        List<Map<?, ?>> second = events(transport, "ag-ui-deny", "second");
+        List<Object> types = second.stream().<Object>map(e -> e.get("type")).toList();
+        assertTrue(types.stream().noneMatch(t -> String.valueOf(t).startsWith("ACTIVITY")), types.toString());
+        List<Map<?, ?>> results = second.stream().filter(e -> "TOOL_CALL_RESULT".equals(e.get("type"))).toList();
+        assertEquals(1, results.size(), types.toString());
+        assertTrue(((String) results.getFirst().get("content")).startsWith(DENIAL), results.toString());
+        assertEquals(Map.of("type", "success"), second.getLast().get("outcome"));
+    }
+
+    @Test
+    void server_seesTheApprovedCallsOnly() throws Exception {
+        String log = Files.readString(stdioLog, StandardCharsets.UTF_8);
+        assertEquals(2, seenAfterScript.get("stdio"), "over stdio, the two approved calls and not the two denied: " + log);
+        assertEquals(2, seenAfterScript.get("http") - postsBeforeScript, "over HTTP, one POST per approved call, none for the denied");
+    }
+
+    private static final String LAST_ANSWER = ".turn.assistant:last-child";
+    private static final String BLOCK = LAST_ANSWER + " .seg.tool";
+    private static final String APPROVE = LAST_ANSWER + " .tool-approval:not([hidden]) button[data-action=\"approve\"]";
+
+    /**
+     * Opens the page of the stdio serve afresh, types the prompt and presses Enter, and waits for the Approve button;
+     * each progress text the bar shows is recorded in {@code window.__progress}.
+     */
+    private static void ask(int duration) throws Exception {
+        URI page = serves.get("stdio").uri();
+        browser.viewport(1280, 800, false);
+        for (int i = 0; i < 2; i++) { // the second time without the conversations the first one kept
+            browser.navigate(page);
+            await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                    .until(() -> browser.eval("window.sluicePage !== undefined && window.sluicePage.ready === true").asBoolean());
+            browser.eval("localStorage.clear(); sessionStorage.clear(); true");
+        }
+        browser.eval("window.__progress = [];"
+                + "new MutationObserver(() => { const bar = document.querySelector(" + quote(BLOCK + " progress") + ");"
+                + "  const text = bar && bar.getAttribute('aria-valuetext');"
+                + "  if (text && window.__progress.at(-1) !== text) window.__progress.push(text); })"
+                + ".observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});"
+                + "document.getElementById('prompt').focus(); true");
+        browser.type("call " + TOOL + " with {\"duration\": " + duration + ", \"steps\": 4}");
+        browser.press("Enter", 0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> count(APPROVE) == 1);
+    }
+
+    private static int count(String selector) throws Exception {
+        return browser.eval("document.querySelectorAll(" + quote(selector) + ").length").asInt();
+    }
+
+    private static String text(String selector) throws Exception {
+        return browser.eval("document.querySelector(" + quote(selector) + ").textContent.trim()").asText();
+    }
+
+    private static String eval(String expression) throws Exception {
+        return browser.eval(expression).asText();
+    }
+
+    private static String quote(String s) {
+        return JsonText.quoteHtmlSafe(s);
+    }
+
+    private static void screenshot(String name) throws Exception {
+        browser.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))");
+        browser.screenshot(ChatPageBrowserTest.SCREENSHOTS.resolve(name));
+    }
+
+    private static void awaitDone() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> eval("window.sluicePage.state").equals("done"));
+    }
+
+    @Test
+    void page_approvedByKeyboard_theBarAdvancesStepByStepToFourOfFour_thenTheServersResult() throws Exception {
+        long before = calls();
+        ask(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> eval("document.activeElement.dataset.action").equals("approve"));
+        assertEquals("Run " + TOOL + " with these arguments?", text(LAST_ANSWER + " .tool-approval-question"));
+        assertEquals("waits for your approval", text(LAST_ANSWER + " .tool-state"));
+        screenshot("mcp-everything-approval.png");
+        browser.viewport(390, 844, true);
+        browser.colorScheme("dark");
+        await().atMost(Duration.ofSeconds(5)).until(() -> browser.eval("document.getAnimations().length === 0").asBoolean()); // the drawer closes
+        screenshot("mcp-everything-approval-390-dark.png");
+        browser.viewport(1280, 800, false);
+        browser.colorScheme("light");
+        assertEquals(before, calls(), "the server has not been asked yet");
+        browser.press("Enter", 0);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            String step = eval("window.__progress.at(-1) ?? ''");
+            return step.equals("2 of 4") || step.equals("3 of 4");
+        });
+        assertEquals("true", eval("document.querySelector(" + quote(BLOCK + " progress") + ").hasAttribute('value')"), "determinate");
+        assertEquals("prompt", eval("document.activeElement.id"), "the answered buttons go; the focus goes back to the box, not to the page's top");
+        screenshot("mcp-everything-progress.png");
+        awaitDone();
+        assertEquals("1 of 4|2 of 4|3 of 4|4 of 4", eval("window.__progress.join('|')"), "every step drawn, in order");
+        assertEquals("true", eval("document.querySelector(" + quote(BLOCK + " .tool-progress") + ").hidden"), "the result replaces the bar");
+        assertEquals("Approved", text(LAST_ANSWER + " .tool-decision"));
+        assertEquals("done", eval("document.querySelector(" + quote(BLOCK) + ").dataset.status"));
+        assertEquals(result(2), text(BLOCK + " .tool-output"));
+        assertTrue(text(LAST_ANSWER).contains("The tool answered: " + result(2)), text(LAST_ANSWER));
+        assertEquals(before + 1, calls());
+        browser.eval("document.querySelector(" + quote(BLOCK + " .tool-result summary") + ").click(); true");
+        ChatPageBrowserTest.assertNoSeriousAxeViolation(browser, "an MCP tool's call done");
+        screenshot("mcp-everything-done.png");
+    }
+
+    @Test
+    void page_deniedByKeyboard_theServerIsNeverAskedAndNoProgressOrResultShows() throws Exception {
+        long before = calls();
+        ask(1);
+        browser.press("Tab", 0); // from Approve, which has the focus, to Deny
+        assertEquals("deny", eval("document.activeElement.dataset.action"));
+        browser.press("Enter", 0);
+        awaitDone();
+        assertEquals("denied", eval("document.querySelector(" + quote(BLOCK) + ").dataset.status"));
+        assertEquals("", text(BLOCK + " .tool-output"));
+        assertEquals("", eval("window.__progress.join(',')"), "no progress drawn");
+        assertTrue(text(LAST_ANSWER).contains(DENIAL), text(LAST_ANSWER));
+        assertEquals(before, calls(), "the server never saw the denied call");
+        screenshot("mcp-everything-denied.png");
+    }
+}
