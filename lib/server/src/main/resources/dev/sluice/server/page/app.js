@@ -711,14 +711,15 @@
   // ---- Figures: measured here, once, for the status bar and the turn alike. The time to the first
   // token as this page saw it (and the model's, from the relay's done); output tokens (the relay's
   // count at the end, the deltas meanwhile); tokens per second: tokens after the first over the time
-  // from the first to the latest, as the relay counts (its figure at the end). While the connection
+  // from the first to the latest, as the relay counts (its figure at the end), less the time tools
+  // ran or waited for approval (the gap before the first token after one). While the connection
   // is down the rate holds still (no token arrives, the clock does not run); the resumed events,
   // generated meanwhile, bring it up to date.
   const MEASURABLE = { tokens: 10, seconds: 0.25 }; // below either, a rate is noise, not shown
   function measure(l, done) {
-    const seconds = l.lastAt > l.firstAt ? (l.lastAt - l.firstAt) / 1000 : 0;
+    const seconds = (l.genMs || 0) / 1000;
     const m = { ttftMs: page.ttftMs, outputTokens: l.deltas, seconds,
-      tokensPerSecond: l.deltas > 1 && seconds ? (l.deltas - 1) / seconds : 0 };
+      tokensPerSecond: l.genTokens && seconds ? l.genTokens / seconds : 0 };
     if (done) {
       m.modelTtftMs = done.ttftMs;
       if (done.usage.outputTokens) m.outputTokens = done.usage.outputTokens;
@@ -753,7 +754,7 @@
       sessionStorage.setItem(LIVE, JSON.stringify({
         conversation: live.conv.id, streamId: live.streamId, lastEventId: live.lastEventId,
         transport: live.transport, turn: live.turn, deltas: live.deltas, text: page.text, ttftMs: page.ttftMs,
-        firstAt: live.firstAt, lastAt: live.lastAt,
+        firstAt: live.firstAt, lastAt: live.lastAt, genMs: live.genMs, genTokens: live.genTokens, paused: live.paused,
       }));
     } catch (e) { /* storage full: a reload will offer a retry instead */ }
   }
@@ -787,9 +788,20 @@
         page.ttftMs = Math.round(performance.now() - live.startedAt);
       }
     }
-    live.lastAt = Date.now();
+    const now = Date.now();
+    if (live.lastAt && !live.paused) { // generation time: from token to token, not across a tool's run
+      live.genMs += now - live.lastAt;
+      live.genTokens++;
+    }
+    live.paused = false;
+    live.lastAt = now;
     live.deltas++;
     page.deltas = live.deltas;
+  }
+
+  // A tool runs, or waits for a person: until the next token the model is not generating.
+  function paused() {
+    live.paused = true;
   }
 
   function contentArrived() {
@@ -836,6 +848,7 @@
       contentArrived();
     },
     tool_started(data) {
+      paused();
       const s = tool(data.id);
       s.name = data.name;
       s.status = 'running';
@@ -851,6 +864,7 @@
     },
     // The call waits for a person's decision; the stream is paused meanwhile.
     tool_approval(data) {
+      paused();
       const s = tool(data.id);
       s.name = data.name;
       s.args = data.arguments;
@@ -1172,7 +1186,7 @@
     Object.assign(page, { streamId: null, lastEventId: 0, text: '', deltas: 0, events: [], error: null, done: null,
       ttftMs: null, delays: [] });
     live = { conv, turn, streamId: null, lastEventId: 0, transport: els.transport.value, attempt: 0, deltas: 0,
-      startedAt: performance.now(), firstAt: 0, lastAt: 0,
+      startedAt: performance.now(), firstAt: 0, lastAt: 0, genMs: 0, genTokens: 0, paused: false,
       request: { messages: history(conv, conv.messages.length - 1), provider: els.provider.value || undefined } };
     const shape = els.shape.value;
     if (SHAPES[shape]) { // a structured answer: the relay streams it as object events
@@ -1496,7 +1510,8 @@
       current.messages[current.messages.length - 1] = turn;
       live = { conv: current, turn, streamId: saved.streamId, lastEventId: saved.lastEventId, transport: saved.transport,
         attempt: 0, deltas: saved.deltas || 0, startedAt: performance.now(), firstAt: saved.firstAt || 0,
-        lastAt: saved.lastAt || 0, request: null };
+        lastAt: saved.lastAt || 0, genMs: saved.genMs || 0, genTokens: saved.genTokens || 0, paused: !!saved.paused,
+        request: null };
       Object.assign(page, { streamId: saved.streamId, lastEventId: saved.lastEventId, deltas: live.deltas,
         text: saved.text || '', ttftMs: saved.ttftMs === undefined ? null : saved.ttftMs, reattached: true });
       els.send.hidden = true;
