@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.agent.AgentTool;
-import dev.sluice.agent.ToolContext;
 import dev.sluice.mcp.McpClient;
+import dev.sluice.mcp.McpTool;
+import dev.sluice.mcp.ProgressListener;
 import dev.sluice.server.suite.NodeClients;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,10 +15,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -67,64 +65,21 @@ class McpEverythingTest {
 
     private static void exercise(McpClient client) throws Exception {
         assertTrue(client.name().contains("everything"), client.name());
-        List<AgentTool> tools = client.tools();
-        Progress context = new Progress();
-        String done = tool(tools, "trigger-long-running-operation").handler().call(Map.of("duration", 1L, "steps", 4L), context);
+        List<McpTool> tools = client.tools();
+        List<String> reports = new CopyOnWriteArrayList<>(); // "PROGRESS/TOTAL": the server sends no message
+        ProgressListener progress = (message, done, total) ->
+                reports.add((message.isEmpty() ? "" : message + " ") + Math.round(done) + "/" + (total == null ? "?" : Math.round(total)));
+        String done = tool(tools, "trigger-long-running-operation").call(Map.of("duration", 1L, "steps", 4L), progress);
         assertEquals("Long running operation completed. Duration: 1 seconds, Steps: 4.", done);
-        assertEquals(List.of("1/4", "2/4", "3/4", "4/4"), context.reports, context.reports.toString());
-        assertEquals("Echo: hello", tool(tools, "echo").handler().call(Map.of("message", "hello"), new Progress()));
-        String sum = tool(tools, "get-sum").handler().call(Map.of("a", 2L, "b", 3L), new Progress());
+        assertEquals(List.of("1/4", "2/4", "3/4", "4/4"), reports, reports.toString());
+        assertEquals("Echo: hello", tool(tools, "echo").call(Map.of("message", "hello"), ProgressListener.NONE));
+        String sum = tool(tools, "get-sum").call(Map.of("a", 2L, "b", 3L), ProgressListener.NONE);
         assertTrue(sum.contains("5"), sum);
-        assertFalse(tools.stream().anyMatch(t -> !t.name().matches("[A-Za-z_][A-Za-z0-9_-]{0,63}")));
+        assertFalse(tools.stream().anyMatch(t -> !t.modelName().matches("[A-Za-z_][A-Za-z0-9_-]{0,63}")));
     }
 
-    private static AgentTool tool(List<AgentTool> tools, String name) {
-        return tools.stream().filter(t -> t.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no tool " + name + " in " + tools.stream().map(AgentTool::name).toList()));
-    }
-
-    /** A call's context that keeps the progress reports: "PROGRESS/TOTAL" (the server sends no message). */
-    private static final class Progress implements ToolContext {
-        final List<String> reports = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String callId() {
-            return "call";
-        }
-
-        @Override
-        public String toolName() {
-            return "tool";
-        }
-
-        @Override
-        public void progress(String message) {
-            reports.add(message + " ?");
-        }
-
-        @Override
-        public void progress(String message, double percent) {
-            reports.add(message + " " + Math.round(percent) + "%");
-        }
-
-        @Override
-        public void progress(String message, double progress, Double total) {
-            reports.add((message.isEmpty() ? "" : message + " ") + Math.round(progress) + "/" + (total == null ? "?" : Math.round(total)));
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public Optional<Instant> deadline() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<Duration> remaining() {
-            return Optional.empty();
-        }
+    private static McpTool tool(List<McpTool> tools, String name) {
+        return tools.stream().filter(t -> t.modelName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no tool " + name + " in " + tools.stream().map(McpTool::modelName).toList()));
     }
 }
