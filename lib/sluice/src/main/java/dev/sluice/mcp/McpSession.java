@@ -273,7 +273,14 @@ final class McpSession {
                 Signal s = exchange.poll(Math.min(left, Duration.ofMillis(250).toNanos()));
                 if (s == null) continue;
                 if (s instanceof Message m && !(m.json().containsKey("result") || m.json().containsKey("error"))) {
-                    if (progress.accept(m.json(), token)) quietDeadline = nanoTime.getAsLong() + progressTimeout.toNanos();
+                    boolean reported;
+                    try {
+                        reported = progress.accept(m.json(), token);
+                    } catch (RuntimeException e) {
+                        cancel(exchange, request, "the client failed");
+                        throw e; // the listener's failure: the call is not left running on the server
+                    }
+                    if (reported) quietDeadline = nanoTime.getAsLong() + progressTimeout.toNanos();
                     else answerIfRequest(m.json());
                     continue;
                 }

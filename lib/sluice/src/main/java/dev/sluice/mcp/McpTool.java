@@ -57,9 +57,14 @@ public final class McpTool {
     }
 
     /**
-     * Calls the tool and waits for its result; an interrupt of the calling thread cancels the call.
+     * Calls the tool and waits for its result, as {@link #call(Map, ProgressListener, BooleanSupplier)}
+     * does; only an interrupt of the calling thread cancels the call.
      *
-     * @see #call(Map, ProgressListener, BooleanSupplier)
+     * @param arguments the call's arguments, a JSON object
+     * @param progress receives the call's progress reports, on the calling thread
+     * @return what the model reads as the tool's result
+     * @throws dev.sluice.McpException as {@link #call(Map, ProgressListener, BooleanSupplier)} does
+     * @throws NullPointerException if an argument is null
      */
     public String call(Map<String, Object> arguments, ProgressListener progress) {
         return call(arguments, progress, () -> false);
@@ -84,6 +89,7 @@ public final class McpTool {
      *     input, the server answers with an error, goes away or runs past a timeout, or the call is
      *     cancelled
      * @throws NullPointerException if an argument is null
+     * @throws RuntimeException what {@code progress} throws; the call is then cancelled on the server
      */
     public String call(Map<String, Object> arguments, ProgressListener progress, BooleanSupplier cancelled) {
         Objects.requireNonNull(arguments, "arguments");

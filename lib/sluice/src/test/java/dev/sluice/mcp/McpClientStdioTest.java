@@ -121,6 +121,17 @@ class McpClientStdioTest {
     }
 
     @Test
+    void call_listenerThrows_theFailureReachesTheCallerAndTheCallIsCancelled() throws Exception {
+        client = McpClient.stdio(command("modern"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> tool("steps").call(Map.of("steps", 4L, "delayMs", 2000L),
+                (message, progress, total) -> {
+                    throw new IllegalStateException("listener failed at " + message);
+                }));
+        assertEquals("listener failed at step 1", e.getMessage());
+        await().atMost(Duration.ofSeconds(5)).until(() -> logged().stream().anyMatch(l -> l.startsWith("cancelled ")));
+    }
+
+    @Test
     void call_stalled_timesOutAndNotifies() throws Exception {
         client = McpClient.builder().stdio(command("legacy")).progressTimeout(Duration.ofMillis(400)).build();
         McpException e = assertThrows(McpException.class, () -> new RecordingProgress().call(tool("stall"), Map.of()));
