@@ -1,12 +1,12 @@
 package dev.sluice.examples;
 
 import dev.sluice.agent.AgentEvent;
+import dev.sluice.agent.McpTools;
 import dev.sluice.agent.ToolRunner;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.mcp.McpClient;
-import dev.sluice.mcp.McpTools;
 import dev.sluice.stream.EventStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -75,11 +75,12 @@ class LayeringTest {
             // the general SSE client: above sse and stream, beside the providers, knowing none of them
             Map.entry("dev.sluice.eventsource", union(Set.of(ROOT, SSE, STREAM, CLIENT), LOW,
                     Set.of("dev.sluice.internal.call.client"))),
-            // the tool runner knows only the neutral layer: any provider works through it
-            Map.entry("dev.sluice.agent", Set.of(ROOT, STREAM, CLIENT, CHAT)),
-            // the MCP client: its servers' tools are the runner's tools (mcp ──> agent, never the reverse:
-            // the runner takes any AgentTool and knows nothing of MCP); HTTP, SSE and JSON from the low layers
-            Map.entry("dev.sluice.mcp", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.agent"), LOW)),
+            // the tool runner knows only the neutral layer (any provider works through it), and the MCP
+            // client, whose servers' tools it offers (agent ──> mcp, never the reverse)
+            Map.entry("dev.sluice.agent", Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.mcp")),
+            // the MCP client: tools/list and tools/call with progress, in types of its own; it knows
+            // nothing of the runner. HTTP, SSE and JSON from the low layers
+            Map.entry("dev.sluice.mcp", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // typed partial objects: over the neutral layer (any provider), PartialJson's low values read without copying
             Map.entry("dev.sluice.objects", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // sluice-relay: the relay knows only the neutral layer of the library; its protocols and

@@ -100,7 +100,7 @@ final class AgentCommand implements Command {
                   --max-turns N       most model turns, >= 1 (default 10)
                   --max-tokens N      most tokens per turn, >= 1 (default 1024)
                   --system TEXT       a system prompt
-                  --tool-timeout S    seconds one tool call may run (default 60)
+                  --tool-timeout S    seconds a tool call may go without progress (default 60)
                   --max-retries N     retries of a failed opening, >= 0 (default 2)
                   --fallback P:M,...  a turn that fails goes on with the next PROVIDER:MODEL (as
                                       'sluice stream'); a restarted turn's text is printed again

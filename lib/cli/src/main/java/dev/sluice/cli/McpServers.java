@@ -1,8 +1,8 @@
 package dev.sluice.cli;
 
 import dev.sluice.agent.AgentTool;
+import dev.sluice.agent.McpTools;
 import dev.sluice.mcp.McpClient;
-import dev.sluice.mcp.McpTools;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

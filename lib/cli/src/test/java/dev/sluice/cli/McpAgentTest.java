@@ -148,6 +148,16 @@ class McpAgentTest {
     }
 
     @Test
+    void agent_serverReportsProgress_theCallOutlivesTheToolTimeout() {
+        // 6 steps of 0.5 s: 3 s in all, twice the tool timeout, never 1.5 s without progress
+        Result r = run("--tool-timeout", "1.5", "--mcp", stdio(), "call trigger-long-running-operation with {\"duration\": 3, \"steps\": 6}");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.errLines().contains("tool trigger-long-running-operation: 6/6"), r.err());
+        assertTrue(r.errLines().stream().anyMatch(l -> l.matches("tool trigger-long-running-operation done in [3-9]\\.\\d{3} s")), r.err());
+        assertTrue(r.out().contains("Long running operation completed"), r.out());
+    }
+
+    @Test
     void agent_serverCannotStart_oneErrorLineNamingItExit1() {
         Result r = run("--mcp", "/nonexistent/mcp-server --stdio", "hi");
         assertEquals(1, r.code(), r.err());

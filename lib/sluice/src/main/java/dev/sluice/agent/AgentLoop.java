@@ -39,7 +39,8 @@ import java.util.function.LongSupplier;
  * {@link Progress}, {@link Outcome}). A call needing approval is asked for on this thread (its
  * {@link AgentEvent.ApprovalRequested} emitted in {@code launch}); its own thread then waits for the
  * decision, so nothing else waits with it. Per-tool deadlines are
- * kept by the producer too: it waits on the inbox at most until the nearest one.
+ * kept by the producer too: it waits on the inbox at most until the nearest one, and reads them
+ * again after each signal (a tool's progress moves its deadline before the progress arrives).
  *
  * <p>A call is started as soon as its input is known to be complete: its arguments form a complete
  * JSON object, or a call with a higher index has begun (providers stream calls one after the other),

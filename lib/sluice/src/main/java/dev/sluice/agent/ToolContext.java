@@ -19,7 +19,8 @@ public interface ToolContext {
     String toolName();
 
     /**
-     * Reports progress without a percentage. Blocks while the run's consumer is far behind
+     * Reports progress without a percentage. Each report, in any of the three forms, starts the
+     * runner's per-tool timeout again. Blocks while the run's consumer is far behind
      * (backpressure); after the call has ended or been cancelled, does nothing.
      *
      * @param message what is happening, for a person to read; not null
@@ -64,7 +65,11 @@ public interface ToolContext {
      */
     boolean isCancelled();
 
-    /** {@return when the call's time runs out (the runner's per-tool timeout); empty when it has none} */
+    /**
+     * {@return when the call's time runs out unless it reports progress (the runner's per-tool
+     * timeout, which each progress report starts again: the deadline then moves later); empty
+     * when it has none}
+     */
     Optional<Instant> deadline();
 
     /** {@return the time left until the {@linkplain #deadline() deadline}, never negative; empty when there is none} */

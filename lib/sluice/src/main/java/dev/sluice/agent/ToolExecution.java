@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -15,10 +16,15 @@ import java.util.function.LongSupplier;
  * waits for a free place ({@code slots}), reports its start, runs the handler and reports the
  * outcome, all through {@link AgentLoop#post}; the loop decides what becomes of it.
  *
- * <p>Threading: the final fields are set before the thread starts. {@code thread}, {@code cancelled}
- * and the deadline are volatile: written by the tool's thread (the deadline, once, before it reports
- * its start) or by any thread that cancels it, read by any. {@code began}, {@code done},
- * {@code startNanos} belong to the loop's producer thread.
+ * <p>The per-tool timeout counts the time without progress: the deadline is set when the handler
+ * starts and moves to a timeout after each progress report, so a call that keeps reporting is never
+ * timed out by the runner.
+ *
+ * <p>Threading: the final fields are set before the thread starts. {@code thread}, {@code cancelled},
+ * {@code timed} and the start are volatile: written by the tool's thread (the start, once, before
+ * it reports its start) or by any thread that cancels it, read by any. The deadline is written by
+ * any thread that reports progress (it only ever moves later) and read by any, the loop's producer
+ * among them. {@code began}, {@code done}, {@code startNanos} belong to the loop's producer thread.
  */
 final class ToolExecution implements ToolContext, Runnable {
     private final AgentLoop loop;
@@ -38,9 +44,10 @@ final class ToolExecution implements ToolContext, Runnable {
 
     private volatile Thread thread;
     private volatile boolean cancelled;
-    private volatile long deadlineNanos;
+    private final AtomicLong deadlineNanos = new AtomicLong();
     private volatile boolean timed;
-    private volatile Instant deadline;
+    private volatile long timedFromNanos;
+    private volatile Instant timedFrom;
 
     // --- the loop's producer thread
     boolean began;
@@ -94,8 +101,9 @@ final class ToolExecution implements ToolContext, Runnable {
             if (cancelled) return;
             long start = nanoTime.getAsLong();
             if (timeout != null) {
-                deadlineNanos = start + timeout.toNanos();
-                deadline = Instant.now().plus(timeout);
+                timedFromNanos = start;
+                timedFrom = Instant.now();
+                deadlineNanos.set(start + timeout.toNanos());
                 timed = true;
             }
             loop.post(new AgentLoop.Began(this, start));
@@ -126,7 +134,12 @@ final class ToolExecution implements ToolContext, Runnable {
 
     /** {@return the deadline on the nano clock; meaningful when {@link #timed()}} */
     long deadlineNanos() {
-        return deadlineNanos;
+        return deadlineNanos.get();
+    }
+
+    /** A progress report: the call gets a whole per-tool timeout again from now. */
+    private void progressed() {
+        if (timed && !cancelled) deadlineNanos.accumulateAndGet(nanoTime.getAsLong() + timeout.toNanos(), Math::max);
     }
 
     /** {@return how long the call waits for approval} */
@@ -157,6 +170,7 @@ final class ToolExecution implements ToolContext, Runnable {
     @Override
     public void progress(String message) {
         Objects.requireNonNull(message, "message");
+        progressed();
         if (!cancelled) loop.post(new AgentLoop.Progress(this, message, null, null, null));
     }
 
@@ -164,6 +178,7 @@ final class ToolExecution implements ToolContext, Runnable {
     public void progress(String message, double percent) {
         Objects.requireNonNull(message, "message");
         if (!(percent >= 0 && percent <= 100)) throw new IllegalArgumentException("percent must be within 0 to 100: " + percent);
+        progressed();
         if (!cancelled) loop.post(new AgentLoop.Progress(this, message, percent, null, null));
     }
 
@@ -171,6 +186,7 @@ final class ToolExecution implements ToolContext, Runnable {
     public void progress(String message, double progress, Double total) {
         Objects.requireNonNull(message, "message");
         Double percent = percent(progress, total);
+        progressed();
         if (!cancelled) loop.post(new AgentLoop.Progress(this, message, percent, progress + 0.0, total == null ? null : total + 0.0));
     }
 
@@ -201,13 +217,14 @@ final class ToolExecution implements ToolContext, Runnable {
 
     @Override
     public Optional<Instant> deadline() {
-        return Optional.ofNullable(deadline);
+        if (!timed) return Optional.empty();
+        return Optional.of(timedFrom.plusNanos(deadlineNanos.get() - timedFromNanos));
     }
 
     @Override
     public Optional<Duration> remaining() {
         if (!timed) return Optional.empty();
-        return Optional.of(Duration.ofNanos(Math.max(0, deadlineNanos - nanoTime.getAsLong())));
+        return Optional.of(Duration.ofNanos(Math.max(0, deadlineNanos.get() - nanoTime.getAsLong())));
     }
 
     @Override

@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link dev.sluice.stream.EndReason#CANCELLED}), the run's own timeouts and limits
  * ({@link Builder#options}). Failures the model can act on go back to the model as error results
  * and the run goes on: an unknown tool, arguments that are not a JSON object or lack a required
- * property, a handler that throws, a handler past its {@linkplain Builder#toolTimeout timeout}
+ * property, a handler that throws, a handler silent past its {@linkplain Builder#toolTimeout timeout}
  * ({@link AgentEvent.ToolFailed}). A failure of the model's stream (an API error, a timeout, a
  * lost connection) ends the run: its {@link dev.sluice.SluiceException} is thrown from the
  * iterator after every event before it, carrying the turn's partial response and request id.
@@ -223,7 +223,11 @@ public final class ToolRunner {
         }
 
         /**
-         * Sets how long one tool call may run; past it, the call is cancelled, its thread
+         * Sets how long one tool call may go without progress: the time counts from the handler's
+         * start and starts again with each progress report of that call (any form of
+         * {@link ToolContext#progress}, an MCP server's {@code notifications/progress} among them),
+         * so a call that keeps reporting is not stopped, however long it runs (an MCP call is still
+         * capped by its client's {@code callTimeout}). Past it, the call is cancelled, its thread
          * interrupted, and the model reads that it timed out.
          *
          * @param timeout positive; default none

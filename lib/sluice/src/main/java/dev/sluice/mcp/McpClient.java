@@ -2,9 +2,6 @@ package dev.sluice.mcp;
 
 import dev.sluice.McpException;
 import dev.sluice.McpException.Kind;
-import dev.sluice.agent.AgentTool;
-import dev.sluice.agent.ToolContext;
-import dev.sluice.chat.Tool;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -15,28 +12,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
- * A connection to one MCP server whose tools the {@link dev.sluice.agent.ToolRunner} offers the
- * model. Over Streamable HTTP ({@link #http(URI)}: the stateless form of MCP 2026-07-28 first,
- * the 2025-11-25 session form when the server answers as an older one) or stdio
- * ({@link #stdio(List)}: the server a child process of this JVM).
+ * A connection to one MCP server: its tools, listed and called. Over Streamable HTTP
+ * ({@link #http(URI)}: the stateless form of MCP 2026-07-28 first, the 2025-11-25 session form
+ * when the server answers as an older one) or stdio ({@link #stdio(List)}: the server a child
+ * process of this JVM). The tool runner offers a client's tools to the model through
+ * {@code dev.sluice.agent.McpTools}:
  *
  * <pre>{@code
  * try (McpClient files = McpClient.stdio(List.of("npx", "-y", "@modelcontextprotocol/server-filesystem", "/tmp"))) {
- *     ToolRunner runner = ToolRunner.builder(provider).tools(files.tools()).build();
+ *     ToolRunner.Builder runner = ToolRunner.builder(provider);
+ *     McpTools.of(files).forEach(runner::tool);
  *     ...
  * }
  * }</pre>
  *
- * <p>Each tool's handler calls {@code tools/call} with a progress token of its own: each
- * {@code notifications/progress} of that call becomes the run's progress event for that tool call,
- * with a percentage when the server gives a total. A call ends with an {@link McpException} (which
- * the runner hands the model as a failed tool result) when the server answers with an error or an
- * {@code isError} result, goes away, sends nothing for the {@linkplain Builder#progressTimeout
- * progress timeout} (each progress notification starts it again), runs past the
- * {@linkplain Builder#callTimeout call timeout}, or when the run is cancelled (the server is told:
- * {@code notifications/cancelled}, or on stateless HTTP the response stream closed).
+ * <p>Each {@linkplain McpTool#call call} of a tool has a progress token of its own: each
+ * {@code notifications/progress} of that call goes to that call's {@link ProgressListener} (in a
+ * run, the run's progress event for that tool call, with a percentage when the server gives a
+ * total). A call ends with an {@link McpException} (which the runner hands the model as a failed
+ * tool result) when the server answers with an error or an {@code isError} result, goes away,
+ * sends nothing for the {@linkplain Builder#progressTimeout progress timeout} (each progress
+ * notification starts it again), runs past the {@linkplain Builder#callTimeout call timeout}, or
+ * when the call is cancelled (the server is told: {@code notifications/cancelled}, or on stateless
+ * HTTP the response stream closed).
  *
  * <p>Connecting happens in the factory methods and {@link Builder#build()}, which throw
  * {@link McpException} when the server cannot be reached or started, or does not speak MCP.
@@ -106,21 +107,21 @@ public final class McpClient implements AutoCloseable {
     }
 
     /**
-     * Lists the server's tools ({@code tools/list}, every page) as tools for the runner, whose
-     * {@link AgentTool#source() source} is this server's {@link #name()}. Each keeps the server's
-     * description and input schema; a name providers do not accept is mapped (each
-     * character other than {@code a-z A-Z 0-9 _ -} becomes {@code _}) and the call still uses the
-     * server's name; a tool whose name stays longer than 64 characters is left out, with a warning
-     * in the log. So is, over stateless HTTP, a tool whose schema breaks the rules of
-     * {@code x-mcp-header} (2026-07-28 streamable-http, "Custom Headers from Tool Parameters"); the
-     * parameters it marks are sent as {@code Mcp-Param-*} headers too.
+     * Lists the server's tools ({@code tools/list}, every page). Each keeps the server's name,
+     * description and input schema, and gets a {@linkplain McpTool#modelName() name for models}: a
+     * name providers do not accept is mapped (each character other than {@code a-z A-Z 0-9 _ -}
+     * becomes {@code _}) and the call still uses the server's name; a tool whose name stays longer
+     * than 64 characters is left out, with a warning in the log. So is, over stateless HTTP, a tool
+     * whose schema breaks the rules of {@code x-mcp-header} (2026-07-28 streamable-http, "Custom
+     * Headers from Tool Parameters"); the parameters it marks are sent as {@code Mcp-Param-*}
+     * headers too.
      *
      * @return the tools, in the server's order
      * @throws McpException if the server fails to list them
-     * @throws IllegalArgumentException if two of the server's tools map to the same name
+     * @throws IllegalArgumentException if two of the server's tools map to the same name for models
      */
-    public List<AgentTool> tools() {
-        List<AgentTool> tools = new ArrayList<>();
+    public List<McpTool> tools() {
+        List<McpTool> tools = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
         for (Map<String, Object> t : session.listTools()) {
             if (!(t.get("name") instanceof String mcpName) || mcpName.isBlank()) continue;
@@ -147,15 +148,15 @@ public final class McpClient implements AutoCloseable {
                     continue;
                 }
             }
-            ParamHeaders headers = params;
-            tools.add(new AgentTool(new Tool(name, description, schema),
-                    (arguments, context) -> call(mcpName, arguments, context, headers), name()));
+            tools.add(new McpTool(this, mcpName, name, description, schema, params));
         }
         return List.copyOf(tools);
     }
 
-    private String call(String tool, Map<String, Object> arguments, ToolContext context, ParamHeaders headers) {
-        Map<String, Object> result = session.callTool(tool, arguments, context, headers.headers(arguments));
+    /** Calls a tool by the server's name for it; see {@link McpTool#call(Map, ProgressListener, BooleanSupplier)}. */
+    String call(String tool, Map<String, Object> arguments, ProgressListener listener, BooleanSupplier cancelled,
+            Map<String, String> headers) {
+        Map<String, Object> result = session.callTool(tool, arguments, listener, cancelled, headers);
         if ("input_required".equals(result.get("resultType"))) {
             throw new McpException(Kind.TOOL_ERROR, name(), tool, "tool '" + tool + "' of MCP server '" + name()
                     + "' asked for input (elicitation or sampling), which this client does not give", null);

@@ -2,7 +2,6 @@ package dev.sluice.mcp;
 
 import dev.sluice.McpException;
 import dev.sluice.McpException.Kind;
-import dev.sluice.agent.ToolContext;
 import dev.sluice.mcp.Transport.Exchange;
 import dev.sluice.mcp.Transport.Failed;
 import dev.sluice.mcp.Transport.Message;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -235,16 +235,17 @@ final class McpSession {
     }
 
     /**
-     * Calls a tool and waits for its result: progress notifications go to the context and each
-     * resets the progress timeout; the call timeout caps the whole call; a cancelled context or an
-     * interrupt cancels it (2026-07-28 basic/patterns/progress and cancellation; 2025-11-25
+     * Calls a tool and waits for its result: progress notifications go to the listener and each
+     * resets the progress timeout; the call timeout caps the whole call; {@code cancelled} turning
+     * true or an interrupt cancels it (2026-07-28 basic/patterns/progress and cancellation; 2025-11-25
      * basic/utilities/progress and cancellation: on stdio and in a legacy HTTP session a
      * {@code notifications/cancelled}, on modern HTTP the response stream closed).
      *
      * {@return the call's result}
      */
-    Map<String, Object> callTool(String tool, Map<String, Object> arguments, ToolContext context, Map<String, String> headers) {
-        String token = "sluice-" + context.callId() + "-" + ids.incrementAndGet();
+    Map<String, Object> callTool(String tool, Map<String, Object> arguments, ProgressListener listener, BooleanSupplier cancelled,
+            Map<String, String> headers) {
+        String token = "sluice-progress-" + ids.incrementAndGet();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("name", tool);
         params.put("arguments", arguments);
@@ -253,11 +254,11 @@ final class McpSession {
         long callDeadline = start + callTimeout.toNanos();
         long quietDeadline = start + progressTimeout.toNanos();
         Exchange exchange = transport.send(request, token, headers);
-        Progress progress = new Progress(context);
+        Progress progress = new Progress(listener);
         boolean renewed = false;
         try {
             while (true) {
-                if (context.isCancelled()) throw cancelled(exchange, request, tool, null);
+                if (cancelled.getAsBoolean()) throw cancelled(exchange, request, tool, null);
                 long now = nanoTime.getAsLong();
                 long left = Math.min(callDeadline, quietDeadline) - now;
                 if (left <= 0) {
@@ -272,7 +273,14 @@ final class McpSession {
                 Signal s = exchange.poll(Math.min(left, Duration.ofMillis(250).toNanos()));
                 if (s == null) continue;
                 if (s instanceof Message m && !(m.json().containsKey("result") || m.json().containsKey("error"))) {
-                    if (progress.accept(m.json(), token)) quietDeadline = nanoTime.getAsLong() + progressTimeout.toNanos();
+                    boolean reported;
+                    try {
+                        reported = progress.accept(m.json(), token);
+                    } catch (RuntimeException e) {
+                        cancel(exchange, request, "the client failed");
+                        throw e; // the listener's failure: the call is not left running on the server
+                    }
+                    if (reported) quietDeadline = nanoTime.getAsLong() + progressTimeout.toNanos();
                     else answerIfRequest(m.json());
                     continue;
                 }

@@ -1,19 +1,18 @@
 package dev.sluice.mcp;
 
-import dev.sluice.agent.ToolContext;
 import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * Turns a call's {@code notifications/progress} into the tool runner's progress events
+ * Turns a call's {@code notifications/progress} into reports to its {@link ProgressListener}
  * (2026-07-28 basic/patterns/progress; 2025-11-25 basic/utilities/progress): {@code progress}
  * and the optional {@code total} and {@code message}.
  */
 final class Progress {
-    private final ToolContext context;
+    private final ProgressListener listener;
 
-    Progress(ToolContext context) {
-        this.context = context;
+    Progress(ProgressListener listener) {
+        this.listener = listener;
     }
 
     /** {@return whether the message was this call's progress (and so resets its progress timeout)} */
@@ -32,8 +31,8 @@ final class Progress {
     private void report(String message, double progress, Double total) {
         if (!Double.isFinite(progress)) return;
         double done = Math.max(0, progress);
-        // a server that overshoots its total raises it, as the runner asks of a tool
-        context.progress(message, done, total == null || !Double.isFinite(total) ? null : Math.max(total, done));
+        // a server that overshoots its total raises it, as the listener's contract promises
+        listener.progress(message, done, total == null || !Double.isFinite(total) ? null : Math.max(total, done));
     }
 
     private static Double number(Object value) {

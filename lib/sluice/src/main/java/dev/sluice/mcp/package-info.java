@@ -1,9 +1,10 @@
 /**
- * The MCP client: the tools of Model Context Protocol servers for the tool runner.
+ * The MCP client: the tools of Model Context Protocol servers, listed and called.
  * {@link dev.sluice.mcp.McpClient} connects to one server, over Streamable HTTP (MCP 2026-07-28's
- * stateless form, the 2025-11-25 session form as a fallback) or stdio (a child process), and
- * offers its tools as {@link dev.sluice.agent.AgentTool}s whose calls report the server's progress
- * as the run's progress events; {@link dev.sluice.mcp.McpTools} combines several servers' tools.
+ * stateless form, the 2025-11-25 session form as a fallback) or stdio (a child process), and lists
+ * its tools as {@link dev.sluice.mcp.McpTool}s, whose calls report the server's progress to a
+ * {@link dev.sluice.mcp.ProgressListener}. The package knows nothing of the tool runner: the runner
+ * offers these tools to a model through {@code dev.sluice.agent.McpTools}.
  *
  * <p>Nulls: arguments are non-null; a null throws {@code NullPointerException} naming it.
  *

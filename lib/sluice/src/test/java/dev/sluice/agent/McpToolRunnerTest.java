@@ -7,13 +7,13 @@ import static dev.sluice.agent.ScriptedProvider.stop;
 import static dev.sluice.agent.ScriptedProvider.text;
 import static dev.sluice.agent.ScriptedProvider.toolCalls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.mcp.FakeHttpMcpServer;
 import dev.sluice.mcp.McpClient;
-import dev.sluice.mcp.McpTools;
 import dev.sluice.stream.EventStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +44,22 @@ class McpToolRunnerTest {
             AgentEvent.ToolFailed failed = events.stream().filter(AgentEvent.ToolFailed.class::isInstance)
                     .map(AgentEvent.ToolFailed.class::cast).findFirst().orElseThrow();
             assertEquals("tool 'fail' of MCP server 'fake-http' failed: disk full", failed.error());
-            assertEquals("fake-http", client.tools().getFirst().source());
+            assertEquals("fake-http", McpTools.of(client).getFirst().source());
+        }
+    }
+
+    @Test
+    void mcpTools_sameToolOnTwoServers_refusedNamingBoth() throws Exception {
+        try (FakeHttpMcpServer one = new FakeHttpMcpServer(FakeHttpMcpServer.Mode.STATELESS, "x");
+                FakeHttpMcpServer other = new FakeHttpMcpServer(FakeHttpMcpServer.Mode.STATELESS, "y");
+                McpClient first = McpClient.builder().name("first").http(one.uri()).build();
+                McpClient second = McpClient.builder().name("second").http(other.uri()).build()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> McpTools.of(first, second));
+            assertEquals("tool 'echo' is offered by MCP servers 'first' and 'second'; connect only one of them", e.getMessage());
+            List<AgentTool> tools = McpTools.of(first);
+            assertEquals(10, tools.size());
+            AgentTool dotted = tools.stream().filter(t -> t.name().equals("dotted_name")).findFirst().orElseThrow();
+            assertEquals("first", dotted.source());
         }
     }
 }

@@ -271,6 +271,76 @@ class ToolRunnerTest {
         assertEquals(1, of(events, ToolFailed.class).size(), "the late outcome is not reported");
     }
 
+    /** A tool that reports progress every {@code every} for {@code steps} steps (each form of report in turn), then parks for {@code silence}. */
+    private static AgentTool reporting(int steps, Duration every, Duration silence) {
+        return AgentTool.of("get_weather", "", CITY_SCHEMA, (arguments, context) -> {
+            for (int i = 1; i <= steps; i++) {
+                Thread.sleep(every);
+                switch (i % 3) {
+                    case 0 -> context.progress("step " + i);
+                    case 1 -> context.progress("step " + i, 100.0 * i / steps);
+                    default -> context.progress("step " + i, i, (double) steps);
+                }
+            }
+            Thread.sleep(silence);
+            return "done after " + steps + " steps";
+        });
+    }
+
+    @Test
+    void run_toolReportingProgress_outlivesItsTimeout() {
+        ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
+                ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls())
+                : steps(text("Done."), stop()));
+        // 12 reports 50 ms apart: 600 ms in all, twice the timeout, never 300 ms without progress
+        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(reporting(12, Duration.ofMillis(50), Duration.ZERO))
+                .toolTimeout(Duration.ofMillis(300)).build().run(REQUEST));
+
+        assertEquals(List.of(), of(events, ToolFailed.class));
+        ToolCompleted done = of(events, ToolCompleted.class).getFirst();
+        assertEquals("done after 12 steps", done.result());
+        assertTrue(done.elapsed().toMillis() >= 600, done.elapsed().toString());
+        assertEquals(12, of(events, ToolProgress.class).size());
+    }
+
+    @Test
+    void run_toolSilentAfterProgress_timedOutATimeoutAfterItsLastReport() {
+        ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
+                ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls())
+                : steps(text("It timed out."), stop()));
+        // 8 reports 50 ms apart (400 ms, past the 200 ms timeout), then silence
+        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(reporting(8, Duration.ofMillis(50), Duration.ofMinutes(1)))
+                .toolTimeout(Duration.ofMillis(200)).build().run(REQUEST));
+
+        ToolFailed failed = of(events, ToolFailed.class).getFirst();
+        assertEquals(ToolFailed.Kind.TIMED_OUT, failed.kind());
+        assertEquals("the tool did not finish within 0.2 s and was stopped", failed.error());
+        assertTrue(failed.elapsed().toMillis() >= 600, failed.elapsed().toString());
+        assertEquals(8, of(events, ToolProgress.class).size());
+    }
+
+    @Test
+    void context_progress_movesTheDeadline() {
+        List<Duration> remaining = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<java.time.Instant> deadlines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AgentTool tool = AgentTool.of("get_weather", "", CITY_SCHEMA, (arguments, context) -> {
+            deadlines.add(context.deadline().orElseThrow());
+            Thread.sleep(Duration.ofMillis(300));
+            context.progress("half way", 50);
+            remaining.add(context.remaining().orElseThrow());
+            deadlines.add(context.deadline().orElseThrow());
+            return "ok";
+        });
+        ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
+                ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls())
+                : steps(text("Done."), stop()));
+        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(tool).toolTimeout(Duration.ofSeconds(10)).build().run(REQUEST));
+
+        assertEquals("ok", of(events, ToolCompleted.class).getFirst().result());
+        assertTrue(remaining.getFirst().compareTo(Duration.ofMillis(9_900)) > 0, remaining.toString());
+        assertTrue(Duration.between(deadlines.get(0), deadlines.get(1)).toMillis() >= 300, deadlines.toString());
+    }
+
     @Test
     void run_cancelledWhileAToolRuns_toolInterruptedAndTheRunEndsCancelled() throws Exception {
         CountDownLatch started = new CountDownLatch(1);

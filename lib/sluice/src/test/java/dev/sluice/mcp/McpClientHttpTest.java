@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.McpException;
-import dev.sluice.agent.AgentTool;
 import dev.sluice.mcp.FakeHttpMcpServer.Mode;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -38,12 +37,12 @@ class McpClientHttpTest {
         return connect(mode, McpClient.builder());
     }
 
-    private static AgentTool tool(McpClient client, String name) {
-        return client.tools().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    private static McpTool tool(McpClient client, String name) {
+        return client.tools().stream().filter(t -> t.modelName().equals(name)).findFirst().orElseThrow();
     }
 
-    private static String call(McpClient client, String name, Map<String, Object> arguments, RecordingContext context) throws Exception {
-        return tool(client, name).handler().call(arguments, context);
+    private static String call(McpClient client, String name, Map<String, Object> arguments, RecordingProgress context) throws Exception {
+        return context.call(tool(client, name), arguments);
     }
 
     @Test
@@ -62,19 +61,20 @@ class McpClientHttpTest {
     @Test
     void tools_pagedList_allToolsWithMappedNames() throws Exception {
         connect(Mode.STATELESS);
-        List<String> names = client.tools().stream().map(AgentTool::name).toList();
+        List<String> names = client.tools().stream().map(McpTool::modelName).toList();
         assertEquals(List.of("echo", "add", "steps", "fail", "broken", "media", "stall", "die", "dotted_name", "region"), names);
         assertEquals(6, server.log.stream().filter("tools/list"::equals).count());
-        assertEquals("the echo tool", tool(client, "echo").definition().description());
-        assertEquals("object", tool(client, "echo").definition().inputSchema().get("type"));
-        assertEquals("dotted", call(client, "dotted_name", Map.of(), new RecordingContext()));
-        assertEquals("fake-http", tool(client, "echo").source());
+        assertEquals("the echo tool", tool(client, "echo").description());
+        assertEquals("object", tool(client, "echo").inputSchema().get("type"));
+        assertEquals("dotted", call(client, "dotted_name", Map.of(), new RecordingProgress()));
+        assertEquals("fake-http", tool(client, "echo").server());
+        assertEquals("dotted.name", tool(client, "dotted_name").name());
     }
 
     @Test
     void call_xMcpHeaderParameter_mirroredIntoItsHeader() throws Exception {
         connect(Mode.STATELESS);
-        assertEquals("ran in Zürich", call(client, "region", Map.of("region", "Zürich", "query", "q"), new RecordingContext()));
+        assertEquals("ran in Zürich", call(client, "region", Map.of("region", "Zürich", "query", "q"), new RecordingProgress()));
         Map<String, List<String>> last = server.headers.get(server.headers.size() - 1);
         assertEquals(List.of("=?base64?WsO8cmljaA==?="), last.get("Mcp-param-region"));
     }
@@ -82,19 +82,19 @@ class McpClientHttpTest {
     @Test
     void call_textAndStructuredContent_mappedToText() throws Exception {
         connect(Mode.STATELESS);
-        assertEquals("Echo: hi", call(client, "echo", Map.of("message", "hi"), new RecordingContext()));
-        assertEquals("The sum is 5\n{\"sum\":5}", call(client, "add", Map.of("a", 2L, "b", 3L), new RecordingContext()));
+        assertEquals("Echo: hi", call(client, "echo", Map.of("message", "hi"), new RecordingProgress()));
+        assertEquals("The sum is 5\n{\"sum\":5}", call(client, "add", Map.of("a", 2L, "b", 3L), new RecordingProgress()));
         assertEquals("[image: image/png, 10 bytes]\nhello\n[resource: file:///b.bin, application/octet-stream, 7 bytes]",
-                call(client, "media", Map.of(), new RecordingContext()));
+                call(client, "media", Map.of(), new RecordingProgress()));
         Map<String, List<String>> last = server.headers.get(server.headers.size() - 1);
         assertEquals(List.of("tools/call"), last.get("Mcp-method"));
         assertEquals(List.of("media"), last.get("Mcp-name"));
     }
 
     @Test
-    void call_progressNotifications_reachTheContextWithPercent() throws Exception {
+    void call_progressNotifications_reachTheListenerWithTotal() throws Exception {
         connect(Mode.STATELESS);
-        RecordingContext context = new RecordingContext();
+        RecordingProgress context = new RecordingProgress();
         assertEquals("done after 3 steps", call(client, "steps", Map.of("steps", 3L), context));
         assertEquals(List.of("step 1 1/3", "step 2 2/3", "step 3 3/3"), context.reports);
     }
@@ -102,7 +102,7 @@ class McpClientHttpTest {
     @Test
     void call_progressResetsTheProgressTimeout_callOutlivesIt() throws Exception {
         connect(Mode.STATELESS, McpClient.builder().progressTimeout(Duration.ofMillis(600)));
-        RecordingContext context = new RecordingContext();
+        RecordingProgress context = new RecordingProgress();
         assertEquals("done after 6 steps", call(client, "steps", Map.of("steps", 6L, "delayMs", 200L), context));
         assertEquals(6, context.reports.size());
     }
@@ -111,7 +111,7 @@ class McpClientHttpTest {
     void call_pastCallTimeout_failsWithTimeoutDespiteProgress() throws Exception {
         connect(Mode.STATELESS, McpClient.builder().progressTimeout(Duration.ofSeconds(5)).callTimeout(Duration.ofMillis(500)));
         McpException e = assertThrows(McpException.class,
-                () -> call(client, "steps", Map.of("steps", 50L, "delayMs", 100L), new RecordingContext()));
+                () -> call(client, "steps", Map.of("steps", 50L, "delayMs", 100L), new RecordingProgress()));
         assertEquals(McpException.Kind.TIMEOUT, e.kind());
         assertEquals("tool 'steps' of MCP server 'fake-http' did not finish within 500 ms; the call was cancelled", e.getMessage());
     }
@@ -119,7 +119,7 @@ class McpClientHttpTest {
     @Test
     void call_stalledTool_timesOutAndClosesTheStream() throws Exception {
         connect(Mode.STATELESS, McpClient.builder().progressTimeout(Duration.ofMillis(300)));
-        McpException e = assertThrows(McpException.class, () -> call(client, "stall", Map.of(), new RecordingContext()));
+        McpException e = assertThrows(McpException.class, () -> call(client, "stall", Map.of(), new RecordingProgress()));
         assertEquals(McpException.Kind.TIMEOUT, e.kind());
         assertEquals("tool 'stall' of MCP server 'fake-http' sent no progress and no result for 300 ms; the call was cancelled",
                 e.getMessage());
@@ -128,13 +128,13 @@ class McpClientHttpTest {
     }
 
     @Test
-    void call_cancelledContext_closesTheStream() throws Exception {
+    void call_cancelSignal_closesTheStream() throws Exception {
         connect(Mode.STATELESS);
-        RecordingContext context = new RecordingContext();
-        AgentTool stall = tool(client, "stall");
+        RecordingProgress context = new RecordingProgress();
+        McpTool stall = tool(client, "stall");
         CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
             try {
-                return stall.handler().call(Map.of(), context);
+                return context.call(stall, Map.of());
             } catch (Exception e) {
                 return e.getMessage();
             }
@@ -148,10 +148,10 @@ class McpClientHttpTest {
     @Test
     void call_isErrorAndJsonRpcError_throwWithServerAndTool() throws Exception {
         connect(Mode.STATELESS);
-        McpException fail = assertThrows(McpException.class, () -> call(client, "fail", Map.of(), new RecordingContext()));
+        McpException fail = assertThrows(McpException.class, () -> call(client, "fail", Map.of(), new RecordingProgress()));
         assertEquals(McpException.Kind.TOOL_ERROR, fail.kind());
         assertEquals("tool 'fail' of MCP server 'fake-http' failed: disk full", fail.getMessage());
-        McpException broken = assertThrows(McpException.class, () -> call(client, "broken", Map.of(), new RecordingContext()));
+        McpException broken = assertThrows(McpException.class, () -> call(client, "broken", Map.of(), new RecordingProgress()));
         assertEquals(McpException.Kind.ERROR, broken.kind());
         assertEquals("MCP server 'fake-http' answered the call of tool 'broken' with an error: the tool crashed (code -32603)",
                 broken.getMessage());
@@ -161,7 +161,7 @@ class McpClientHttpTest {
     @Test
     void call_serverDropsTheStreamMidCall_failsAsUnavailable() throws Exception {
         connect(Mode.STATELESS);
-        RecordingContext context = new RecordingContext();
+        RecordingProgress context = new RecordingProgress();
         McpException e = assertThrows(McpException.class, () -> call(client, "die", Map.of(), context));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().startsWith("MCP server 'fake-http' failed during the call of tool 'die': "), e.getMessage());
@@ -175,7 +175,7 @@ class McpClientHttpTest {
         assertEquals(FakeMcp.INSTRUCTIONS, client.instructions().orElseThrow());
         assertEquals(List.of("server/discover", "initialize", "notifications/initialized"), server.log);
         assertEquals(List.of("session-1"), server.headers.get(2).get("Mcp-session-id"));
-        RecordingContext context = new RecordingContext();
+        RecordingProgress context = new RecordingProgress();
         assertEquals("done after 2 steps", call(client, "steps", Map.of("steps", 2L), context));
         assertEquals(List.of("step 1 1/2", "step 2 2/2"), context.reports);
         assertEquals(List.of("2025-11-25"), server.headers.get(server.headers.size() - 1).get("Mcp-protocol-version"));
@@ -184,9 +184,9 @@ class McpClientHttpTest {
     @Test
     void http_sessionExpired_reinitializesAndRetries() throws Exception {
         connect(Mode.SESSION);
-        List<AgentTool> tools = client.tools();
+        List<McpTool> tools = client.tools();
         server.expireSession();
-        assertEquals("Echo: again", tools.get(0).handler().call(Map.of("message", "again"), new RecordingContext()));
+        assertEquals("Echo: again", new RecordingProgress().call(tools.get(0), Map.of("message", "again")));
         assertEquals(List.of("session-2"), server.headers.get(server.headers.size() - 1).get("Mcp-session-id"));
         server.expireSession();
         assertEquals(11, client.tools().size()); // a legacy session mirrors no parameters: none left out
@@ -196,7 +196,7 @@ class McpClientHttpTest {
     @Test
     void http_sessionServer_cancelSendsNotificationAndCloseDeletesTheSession() throws Exception {
         connect(Mode.SESSION, McpClient.builder().progressTimeout(Duration.ofMillis(300)));
-        McpException e = assertThrows(McpException.class, () -> call(client, "stall", Map.of(), new RecordingContext()));
+        McpException e = assertThrows(McpException.class, () -> call(client, "stall", Map.of(), new RecordingProgress()));
         assertEquals(McpException.Kind.TIMEOUT, e.kind());
         await().atMost(Duration.ofSeconds(5)).until(() -> server.log.stream().anyMatch(l -> l.startsWith("cancelled ")));
         client.close();
@@ -212,17 +212,6 @@ class McpClientHttpTest {
         McpException e = assertThrows(McpException.class, () -> McpClient.http(URI.create("http://127.0.0.1:" + port + "/mcp")));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().startsWith("MCP server '127.0.0.1:" + port + "' is unavailable: the connection to"), e.getMessage());
-    }
-
-    @Test
-    void mcpTools_sameToolOnTwoServers_refusedNamingBoth() throws Exception {
-        connect(Mode.STATELESS, McpClient.builder().name("first"));
-        try (FakeHttpMcpServer other = new FakeHttpMcpServer(Mode.STATELESS, "x");
-                McpClient second = McpClient.builder().name("second").http(other.uri()).build()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> McpTools.of(client, second));
-            assertEquals("tool 'echo' is offered by MCP servers 'first' and 'second'; connect only one of them", e.getMessage());
-            assertEquals(10, McpTools.of(client).size());
-        }
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.sluice.McpException;
-import dev.sluice.agent.AgentTool;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,8 +47,8 @@ class McpClientStdioTest {
         return Files.exists(log()) ? Files.readAllLines(log()) : List.of();
     }
 
-    private AgentTool tool(String name) {
-        return client.tools().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    private McpTool tool(String name) {
+        return client.tools().stream().filter(t -> t.modelName().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
@@ -58,10 +57,10 @@ class McpClientStdioTest {
         assertTrue(client.modern());
         assertEquals("fake-stdio", client.name());
         assertEquals(FakeMcp.INSTRUCTIONS, client.instructions().orElseThrow());
-        RecordingContext context = new RecordingContext();
-        assertEquals("done after 4 steps", tool("steps").handler().call(Map.of("steps", 4L), context));
+        RecordingProgress context = new RecordingProgress();
+        assertEquals("done after 4 steps", context.call(tool("steps"), Map.of("steps", 4L)));
         assertEquals(List.of("step 1 1/4", "step 2 2/4", "step 3 3/4", "step 4 4/4"), context.reports);
-        assertEquals("Echo: hé", tool("echo").handler().call(Map.of("message", "hé"), new RecordingContext()));
+        assertEquals("Echo: hé", new RecordingProgress().call(tool("echo"), Map.of("message", "hé")));
         assertFalse(logged().contains("initialize"));
     }
 
@@ -72,13 +71,13 @@ class McpClientStdioTest {
         assertEquals("legacy", client.name());
         await().atMost(Duration.ofSeconds(5))
                 .until(() -> logged().equals(List.of("server/discover", "initialize", "notifications/initialized")));
-        assertEquals("Echo: x", tool("echo").handler().call(Map.of("message", "x"), new RecordingContext()));
+        assertEquals("Echo: x", new RecordingProgress().call(tool("echo"), Map.of("message", "x")));
     }
 
     @Test
     void call_serverExitsMidCall_failsWithExitCodeAndStderr() throws Exception {
         client = McpClient.builder().name("dying").stdio(command("modern")).build();
-        McpException e = assertThrows(McpException.class, () -> tool("die").handler().call(Map.of(), new RecordingContext()));
+        McpException e = assertThrows(McpException.class, () -> new RecordingProgress().call(tool("die"), Map.of()));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().startsWith("MCP server 'dying' failed during the call of tool 'die': the server process exited with code 3"),
                 e.getMessage());
@@ -88,11 +87,11 @@ class McpClientStdioTest {
     @Test
     void call_cancelled_sendsNotificationsCancelled() throws Exception {
         client = McpClient.stdio(command("modern"));
-        RecordingContext context = new RecordingContext();
-        AgentTool stall = tool("stall");
+        RecordingProgress context = new RecordingProgress();
+        McpTool stall = tool("stall");
         CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
             try {
-                return stall.handler().call(Map.of(), context);
+                return context.call(stall, Map.of());
             } catch (Exception e) {
                 return e.getMessage();
             }
@@ -104,9 +103,38 @@ class McpClientStdioTest {
     }
 
     @Test
+    void call_callerInterrupted_cancelsAndKeepsTheInterrupt() throws Exception {
+        client = McpClient.stdio(command("modern"));
+        McpTool stall = tool("stall");
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                outcome.complete(stall.call(Map.of(), ProgressListener.NONE));
+            } catch (McpException e) {
+                outcome.complete(e.kind() + " " + e.getMessage() + " interrupted=" + Thread.currentThread().isInterrupted());
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> logged().contains("tools/call"));
+        caller.interrupt();
+        assertEquals("CANCELLED the call of tool 'stall' of MCP server 'fake-stdio' was cancelled interrupted=true", outcome.get());
+        await().atMost(Duration.ofSeconds(5)).until(() -> logged().stream().anyMatch(l -> l.startsWith("cancelled ")));
+    }
+
+    @Test
+    void call_listenerThrows_theFailureReachesTheCallerAndTheCallIsCancelled() throws Exception {
+        client = McpClient.stdio(command("modern"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> tool("steps").call(Map.of("steps", 4L, "delayMs", 2000L),
+                (message, progress, total) -> {
+                    throw new IllegalStateException("listener failed at " + message);
+                }));
+        assertEquals("listener failed at step 1", e.getMessage());
+        await().atMost(Duration.ofSeconds(5)).until(() -> logged().stream().anyMatch(l -> l.startsWith("cancelled ")));
+    }
+
+    @Test
     void call_stalled_timesOutAndNotifies() throws Exception {
         client = McpClient.builder().stdio(command("legacy")).progressTimeout(Duration.ofMillis(400)).build();
-        McpException e = assertThrows(McpException.class, () -> tool("stall").handler().call(Map.of(), new RecordingContext()));
+        McpException e = assertThrows(McpException.class, () -> new RecordingProgress().call(tool("stall"), Map.of()));
         assertEquals(McpException.Kind.TIMEOUT, e.kind());
         await().atMost(Duration.ofSeconds(5)).until(() -> logged().stream().anyMatch(l -> l.startsWith("cancelled ")));
     }

@@ -1,0 +1,76 @@
+package dev.sluice.agent;
+
+import dev.sluice.chat.Tool;
+import dev.sluice.mcp.McpClient;
+import dev.sluice.mcp.McpTool;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The tools of MCP servers as tools for one {@link ToolRunner}:
+ *
+ * <pre>{@code
+ * ToolRunner.Builder runner = ToolRunner.builder(provider);
+ * McpTools.of(files, search).forEach(runner::tool);
+ * }</pre>
+ *
+ * <p>Each {@link McpTool} becomes an {@link AgentTool} named by its
+ * {@linkplain McpTool#modelName() name for models}, with the server's description and input
+ * schema, whose {@linkplain AgentTool#source() source} is the server's name. Its handler
+ * {@linkplain McpTool#call calls} the tool: each progress notification of the call becomes the
+ * run's progress event for that tool call ({@link ToolContext#progress(String, double, Double)}),
+ * and a cancelled or timed-out call is cancelled on the server. A failure
+ * ({@link dev.sluice.McpException}) is what the model reads as the failed tool's result.
+ */
+public final class McpTools {
+    private McpTools() {}
+
+    /**
+     * {@return the tools of every client ({@link McpClient#tools()}), in the order given}
+     *
+     * @throws IllegalArgumentException if two servers offer a tool of the same name (the message
+     *     names the tool and both servers)
+     * @throws dev.sluice.McpException if a server fails to list its tools
+     */
+    public static List<AgentTool> of(McpClient... clients) {
+        return of(List.of(clients));
+    }
+
+    /**
+     * {@return the tools of every client, in the order given}
+     *
+     * @throws IllegalArgumentException if two servers offer a tool of the same name
+     * @throws dev.sluice.McpException if a server fails to list its tools
+     */
+    public static List<AgentTool> of(List<McpClient> clients) {
+        Objects.requireNonNull(clients, "clients");
+        List<AgentTool> all = new ArrayList<>();
+        Map<String, String> owner = new HashMap<>();
+        for (McpClient client : clients) {
+            for (McpTool tool : client.tools()) {
+                String other = owner.putIfAbsent(tool.modelName(), client.name());
+                if (other != null) {
+                    throw new IllegalArgumentException("tool '" + tool.modelName() + "' is offered by MCP servers '" + other + "' and '"
+                            + client.name() + "'; connect only one of them");
+                }
+                all.add(tool(tool));
+            }
+        }
+        return List.copyOf(all);
+    }
+
+    /**
+     * {@return one MCP server's tool as a tool for the runner} For a tool picked from
+     * {@link McpClient#tools()}; the runner refuses a second tool of the same name.
+     *
+     * @throws NullPointerException if the tool is null
+     */
+    public static AgentTool tool(McpTool tool) {
+        Objects.requireNonNull(tool, "tool");
+        return new AgentTool(new Tool(tool.modelName(), tool.description(), tool.inputSchema()),
+                (arguments, context) -> tool.call(arguments, context::progress, context::isCancelled), tool.server());
+    }
+}
