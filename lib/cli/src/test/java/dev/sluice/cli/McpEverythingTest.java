@@ -9,7 +9,6 @@ import dev.sluice.McpException;
 import dev.sluice.mcp.McpClient;
 import dev.sluice.mcp.McpTool;
 import dev.sluice.mcp.ProgressListener;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
