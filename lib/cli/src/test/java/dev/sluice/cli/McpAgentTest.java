@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code sluice agent --mcp} against the MCP reference server {@code @modelcontextprotocol/server-everything}
@@ -58,7 +60,9 @@ class McpAgentTest {
     }
 
     private static Map<String, String> env() {
-        return Map.of("ANTHROPIC_BASE_URL", model.baseUrl().toString(), "ANTHROPIC_API_KEY", "secret-key-123");
+        String base = model.baseUrl().toString();
+        return Map.of("ANTHROPIC_BASE_URL", base, "ANTHROPIC_API_KEY", "secret-key-123", "OPENAI_BASE_URL", base,
+                "OPENAI_API_KEY", "sk-test", "GEMINI_BASE_URL", base, "GEMINI_API_KEY", "gemini-test");
     }
 
     private static Result run(ByteArrayOutputStream err, String... args) {
@@ -90,9 +94,10 @@ class McpAgentTest {
         assertTrue(r.out().contains("Long running operation completed"), r.out());
     }
 
-    @Test
-    void agent_mcpOverStdio_aProgressLinePerStepAndTheAnswer() {
-        assertProgressAndAnswer(run("--mcp", stdio(), LONG_RUN));
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "openai", "openai-responses", "gemini"})
+    void agent_mcpOverStdio_onEveryProvider_aProgressLinePerStepAndTheAnswer(String provider) {
+        assertProgressAndAnswer(run("--provider", provider, "--mcp", stdio(), LONG_RUN));
     }
 
     @Test
