@@ -55,6 +55,16 @@ public interface StreamObserver {
     default void onFailover(Failover failover) {}
 
     /**
+     * A fallback chain that has this observer hedged a stream: it started the next target beside
+     * a slow one, and has just committed to the one that produced content first (the other is
+     * being cancelled as this runs). Runs on the chain's stream's producer thread; quick and
+     * non-blocking. Does nothing by default.
+     *
+     * @param hedge which targets raced, which answered, after how long, and the loser's tokens
+     */
+    default void onHedge(Hedge hedge) {}
+
+    /**
      * The observation of one stream: it receives that stream's chunks and end. Every method does
      * nothing by default.
      */
