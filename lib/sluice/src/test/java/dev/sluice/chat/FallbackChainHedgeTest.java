@@ -36,6 +36,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * testkit's server answers each target by the model asked for. Time is a fake clock handed to the
  * stream's options, moved by the test: nothing hedges until the test moves it.
  */
+@Timeout(30)
 class FallbackChainHedgeTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
