@@ -67,4 +67,36 @@ class RelayFailoverTest {
         assertFalse(s.reset());
         assertFalse(s.terminal());
     }
+
+    @Test
+    void deliver_hedgedChain_hedgeEventThenTheWinnersAnswerAloneAndInDone() {
+        FAKE.server().setDispatcher(r -> r.path().equals("/v1/messages")
+                ? FakeResponse.answer().text("SLOW").paced(Duration.ofSeconds(60), Duration.ZERO)
+                : FakeResponse.answer().text("Fast ", "answer."));
+        String base = FAKE.server().baseUrl().toString();
+        try (AnthropicClient anthropic = AnthropicClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
+             GeminiClient gemini = GeminiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build()) {
+            FallbackChain chain = FallbackChain.builder().target("anthropic:claude-a", anthropic, "claude-a")
+                    .target("gemini:gemini-b", gemini, "gemini-b").hedging(dev.sluice.chat.Hedging.after(Duration.ofMillis(100)))
+                    .build();
+            Relay relay = Relay.builder().provider("anthropic", chain, "claude-a").build();
+            try {
+                String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
+                Recorded r = Recorded.of(out);
+
+                List<String> types = r.types();
+                int at = types.indexOf("hedge");
+                assertTrue(at > 0 && at < types.indexOf("delta"), types.toString());
+                assertEquals("{\"from\":\"anthropic:claude-a\",\"to\":\"gemini:gemini-b\",\"winner\":\"gemini:gemini-b\","
+                        + "\"afterMs\":100,\"loserInputTokens\":0,\"loserOutputTokens\":0}", r.events().get(at).data());
+                assertFalse(types.contains("switch"));
+                assertFalse(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("SLOW"));
+                assertTrue(r.events().getLast().data().contains("\"text\":\"Fast answer.\""), r.events().getLast().data());
+            } finally {
+                relay.close();
+            }
+        }
+    }
 }
