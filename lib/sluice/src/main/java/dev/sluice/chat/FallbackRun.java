@@ -300,8 +300,8 @@ final class FallbackRun implements Producer<MessageChunk> {
                 if (other != null) other.drop("failed");
                 throw s.failure();
             }
-            r.dropped = true;
             r.failure = e;
+            r.drop("failed");
             if (r == second && standing == first) { // the hedge failed: the first goes on alone
                 hedges.ended(second.target, false);
                 hedge = null;
