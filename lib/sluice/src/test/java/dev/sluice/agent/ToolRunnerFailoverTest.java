@@ -49,14 +49,8 @@ class ToolRunnerFailoverTest {
             FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(openai, "gpt-b").build();
             ToolRunner runner = ToolRunner.builder(chain).tool(weather).build();
             ChatRequest request = ChatRequest.builder().model("unused").addMessage(ChatMessage.user("Weather in Paris?")).build();
-            AgentEvent.RunFinished finished = null;
             List<AgentEvent.TurnEnded> turns = new ArrayList<>();
-            try (EventStream<AgentEvent> events = runner.run(request)) {
-                for (AgentEvent e : events) {
-                    if (e instanceof AgentEvent.RunFinished f) finished = f;
-                    if (e instanceof AgentEvent.TurnEnded t) turns.add(t);
-                }
-            }
+            AgentEvent.RunFinished finished = run(runner, request, turns);
 
             assertEquals("Sunny in Paris.", finished.text());
             assertEquals(1, turns.getFirst().toolResults().size());
@@ -65,6 +59,18 @@ class ToolRunnerFailoverTest {
             assertTrue(ran.size() <= 2 && ran.contains("Paris"), ran.toString());
             assertEquals(4, finished.conversation().size()); // user, assistant call, tool result, answer
         }
+    }
+
+    /** Runs to the end, collecting the turns; {@return the run's end} */
+    private static AgentEvent.RunFinished run(ToolRunner runner, ChatRequest request, List<AgentEvent.TurnEnded> turns) {
+        AgentEvent.RunFinished finished = null;
+        try (EventStream<AgentEvent> events = runner.run(request)) {
+            for (AgentEvent e : events) {
+                if (e instanceof AgentEvent.RunFinished f) finished = f;
+                if (e instanceof AgentEvent.TurnEnded t) turns.add(t);
+            }
+        }
+        return finished;
     }
 
     @Test
@@ -86,14 +92,8 @@ class ToolRunnerFailoverTest {
                     .hedging(dev.sluice.chat.Hedging.after(java.time.Duration.ofMillis(100))).build();
             ToolRunner runner = ToolRunner.builder(chain).tool(weather).build();
             ChatRequest request = ChatRequest.builder().model("unused").addMessage(ChatMessage.user("Weather in Paris?")).build();
-            AgentEvent.RunFinished finished = null;
             List<AgentEvent.TurnEnded> turns = new ArrayList<>();
-            try (EventStream<AgentEvent> events = runner.run(request)) {
-                for (AgentEvent e : events) {
-                    if (e instanceof AgentEvent.RunFinished f) finished = f;
-                    if (e instanceof AgentEvent.TurnEnded t) turns.add(t);
-                }
-            }
+            AgentEvent.RunFinished finished = run(runner, request, turns);
 
             assertEquals("Sunny in Paris.", finished.text());
             assertEquals(2, turns.size());

@@ -20,7 +20,6 @@ import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamOptions;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
-import dev.sluice.testkit.RecordedRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,19 +108,7 @@ class FallbackChainHedgeTest {
     }
 
     private static void answer(Map<String, FakeResponse> byModel) {
-        FAKE.server().setDispatcher(r -> {
-            FakeResponse f = byModel.get(model(r));
-            if (f == null) throw new AssertionError("no answer scripted for " + model(r));
-            return f;
-        });
-    }
-
-    private static String model(RecordedRequest r) {
-        if (r.path().contains("/models/")) {
-            String p = r.path().substring(r.path().indexOf("/models/") + 8);
-            return p.substring(0, p.indexOf(':'));
-        }
-        return (String) r.json("/model");
+        FallbackChainTest.answer(FAKE.server(), byModel);
     }
 
     private static FallbackChain chain(ChatProvider provider, Hedging hedging, StreamObserver... observers) {
