@@ -227,14 +227,7 @@ public final class FallbackChain implements ChatProvider {
     /** Tells the observers and Flight Recorder of a switch, and counts it. */
     void report(Failover f) {
         failovers.incrementAndGet();
-        for (StreamObserver o : observers) {
-            try {
-                o.onFailover(f);
-            } catch (RuntimeException e) {
-                System.getLogger(FallbackChain.class.getName()).log(System.Logger.Level.WARNING,
-                        "a StreamObserver's onFailover threw; ignored", e);
-            }
-        }
+        tell(o -> o.onFailover(f), "onFailover");
         if (jdk.jfr.FlightRecorder.isInitialized()) { // else the event class is never loaded
             FailoverEvent event = new FailoverEvent();
             if (event.shouldCommit()) {
@@ -250,16 +243,20 @@ public final class FallbackChain implements ChatProvider {
         }
     }
 
-    /** Tells the observers and Flight Recorder of a hedge's end. */
-    void report(Hedge h) {
+    private void tell(java.util.function.Consumer<StreamObserver> call, String method) {
         for (StreamObserver o : observers) {
             try {
-                o.onHedge(h);
+                call.accept(o);
             } catch (RuntimeException e) {
                 System.getLogger(FallbackChain.class.getName()).log(System.Logger.Level.WARNING,
-                        "a StreamObserver's onHedge threw; ignored", e);
+                        "a StreamObserver's " + method + " threw; ignored", e);
             }
         }
+    }
+
+    /** Tells the observers and Flight Recorder of a hedge's end. */
+    void report(Hedge h) {
+        tell(o -> o.onHedge(h), "onHedge");
         if (jdk.jfr.FlightRecorder.isInitialized()) {
             HedgeEvent event = new HedgeEvent();
             if (event.shouldCommit()) {

@@ -42,6 +42,9 @@ import java.util.function.LongSupplier;
  * any thread). During a race each attempt is read up to its first content by a {@link Racer} on a
  * virtual thread of its own, which hands what it reads to the producer through {@code signals};
  * the winner's iterator then passes to the producer.
+ *
+ * <p>Some 600 lines: the race and the failover share the running attempt's state (its target, its
+ * stream, the answer delivered), so they stay in one class.
  */
 final class FallbackRun implements Producer<MessageChunk> {
     private final FallbackChain chain;
