@@ -42,7 +42,7 @@ import java.util.function.Supplier;
 final class AgentCommand implements Command {
     static final int DEFAULT_MAX_TURNS = 10;
     private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-turns", "--max-tokens", "--system",
-            "--tool-timeout", "--max-retries", "--fallback", "--mcp", "--approve");
+            "--tool-timeout", "--max-retries", "--fallback", "--hedge-after", "--mcp", "--approve");
 
     /** The most characters of a tool call's arguments shown on its line. */
     static final int ARGUMENTS_SHOWN = 60;
@@ -104,6 +104,9 @@ final class AgentCommand implements Command {
                   --max-retries N     retries of a failed opening, >= 0 (default 2)
                   --fallback P:M,...  a turn that fails goes on with the next PROVIDER:MODEL (as
                                       'sluice stream'); a restarted turn's text is printed again
+                  --hedge-after T     with --fallback: a turn without content after T (800ms, 1.5s;
+                                      or pNN[,floor=T]) also starts the next target, and the first
+                                      to answer is kept (as 'sluice stream')
                   --mcp URL|COMMAND   also offer an MCP server's tools (repeatable): http:// or https:// is
                                       Streamable HTTP, anything else a command line run over stdio, split
                                       into words as a shell would ('...', "...", \\ quote; nothing expanded)
@@ -129,7 +132,8 @@ final class AgentCommand implements Command {
                         each retry as 'sluice stream' says it; then time to first token, tokens/s
                         (output tokens over the time the model was streaming, tool time left out),
                         usage (every turn added up), stop reason (the last turn's, or 'turn limit
-                        (--max-turns N)'), request id (the last turn's), turns: N;
+                        (--max-turns N)'), request id (the last turn's), turns: N; with
+                        --hedge-after, 'answered by: P:M (...)' for the last turn, as 'sluice stream';
                         on failure one line 'error: <cause>'.
                 exit:   0 the run completed (also at the turn limit; tools that failed or were denied
                         count as completed); 1 it failed or was cancelled, or an MCP server could not
@@ -140,7 +144,7 @@ final class AgentCommand implements Command {
 
     private record Options(Providers.Provider provider, String model, String prompt, String system, int maxTurns,
                            int maxTokens, Duration toolTimeout, int maxRetries, List<Fallbacks.Target> fallbacks,
-                           List<McpServers.Spec> mcp, List<String> approve) {}
+                           dev.sluice.chat.Hedging hedging, List<McpServers.Spec> mcp, List<String> approve) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
@@ -227,8 +231,8 @@ final class AgentCommand implements Command {
                 provider = Providers.chatProvider(o.provider(), endpoint.options(retries).observer(notices).build());
                 endpoint.notePlaceholderKey(err);
                 if (!o.fallbacks().isEmpty()) {
-                    fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.model()), provider, o.fallbacks(), env,
-                            fakeRate, retries, notices, err);
+                    fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.model()), provider, o.fallbacks(), o.hedging(),
+                            env, fakeRate, retries, notices, err);
                 }
             } catch (IllegalArgumentException | IllegalStateException e) {
                 err.println("error: " + e.getMessage());
@@ -275,6 +279,8 @@ final class AgentCommand implements Command {
                 switch (event) {
                     case AgentEvent.ModelChunk chunk when chunk.chunk().failover() != null ->
                             line.accept("sluice: " + Fallbacks.describe(chunk.chunk().failover()));
+                    case AgentEvent.ModelChunk chunk when chunk.chunk().hedge() != null ->
+                            line.accept("sluice: " + Fallbacks.describe(chunk.chunk().hedge()));
                     case AgentEvent.ModelChunk chunk -> {
                         long now = System.nanoTime();
                         if (turnFirst < 0) turnFirst = now;
@@ -335,6 +341,11 @@ final class AgentCommand implements Command {
         err.println("stop reason: " + stop);
         err.println("request id: " + requestId.orElse("unknown"));
         err.println("turns: " + f.turns());
+        if (o.hedging() != null) { // the last turn's
+            dev.sluice.chat.ResponseMetadata m = f.lastResponse().metadata();
+            err.println(Fallbacks.answeredBy(new Fallbacks.Target(o.provider(), o.model()).name(), m.hedge(),
+                    m.failovers().isEmpty() ? null : m.failovers().getLast().to()));
+        }
     }
 
     /** {@return a tool call's arguments on one line, cut at {@link #ARGUMENTS_SHOWN} characters} */
@@ -448,6 +459,6 @@ final class AgentCommand implements Command {
                 : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
         return new Options(provider, model, prompt, system, maxTurns, maxTokens,
                 toolTimeout != null ? toolTimeout : Duration.ofSeconds(60), maxRetries, fallbacks,
-                McpServers.parse(parsed.getAll("--mcp")), approvals(parsed.getAll("--approve")));
+                StreamCommand.hedging(parsed, fallbacks), McpServers.parse(parsed.getAll("--mcp")), approvals(parsed.getAll("--approve")));
     }
 }

@@ -38,6 +38,7 @@ final class ChatBackend implements StreamBackend {
         try (EventStream<MessageChunk> chunks = provider.stream(request(request), controller)) {
             for (MessageChunk chunk : chunks) {
                 if (chunk.failover() != null) sink.failover(chunk.failover());
+                if (chunk.hedge() != null) sink.hedge(chunk.hedge());
                 if (!chunk.text().isEmpty()) sink.text(chunk.text());
                 if (!chunk.thinking().isEmpty()) sink.otherDelta();
                 for (int i = 0; i < chunk.toolCalls().size(); i++) sink.otherDelta();

@@ -2,10 +2,13 @@ package dev.sluice.cli;
 
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.FallbackChain;
+import dev.sluice.chat.Hedging;
 import dev.sluice.client.Failover;
+import dev.sluice.client.Hedge;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +19,8 @@ import java.util.function.Function;
  * {@code --fallback PROVIDER:MODEL[,PROVIDER:MODEL...]} of {@code stream}, {@code agent} and
  * {@code serve}: the targets after the command's own provider and model, built into a
  * {@link FallbackChain} with each provider's key and base URL from the environment (or the
- * embedded fake server). Closing it closes the clients and fake servers it opened.
+ * embedded fake server). Closing it closes the clients and fake servers it opened. With
+ * {@code --hedge-after}, the chain hedges ({@link #parseHedge}).
  */
 final class Fallbacks implements AutoCloseable {
     /** One target as given on the command line. */
@@ -63,14 +67,14 @@ final class Fallbacks implements AutoCloseable {
      *
      * @param notices what reports each fallback client's retries and resumes, as the first client's do
      */
-    static Fallbacks open(Target first, ChatProvider firstClient, List<Target> fallbacks, Map<String, String> env,
+    static Fallbacks open(Target first, ChatProvider firstClient, List<Target> fallbacks, Hedging hedging, Map<String, String> env,
                           Double fakeRate, RetryPolicy retries, StreamObserver notices, PrintStream err) {
         Map<String, ChatProvider> clients = new LinkedHashMap<>();
         clients.put(first.provider().name(), firstClient);
         List<AutoCloseable> opened = new ArrayList<>();
         FallbackChain chain;
         try {
-            chain = chain(first, fallbacks, p -> clients.computeIfAbsent(p.name(), name -> {
+            chain = chain(first, fallbacks, hedging, p -> clients.computeIfAbsent(p.name(), name -> {
                 Endpoint endpoint = Endpoint.open(env, p, fakeRate, err);
                 opened.add(endpoint);
                 ChatProvider client = Providers.chatProvider(p, endpoint.options(retries).observer(notices).build());
@@ -89,14 +93,39 @@ final class Fallbacks implements AutoCloseable {
 
     /**
      * {@return the chain from {@code first} through the fallbacks (a fallback equal to {@code first}
-     * left out), each target on its provider's client}
+     * left out), each target on its provider's client, hedging as given (null: not)}
      */
-    static FallbackChain chain(Target first, List<Target> fallbacks, Function<Providers.Provider, ChatProvider> client) {
-        FallbackChain.Builder b = FallbackChain.builder().target(first.name(), client.apply(first.provider()), first.model());
+    static FallbackChain chain(Target first, List<Target> fallbacks, Hedging hedging,
+                               Function<Providers.Provider, ChatProvider> client) {
+        FallbackChain.Builder b = FallbackChain.builder().target(first.name(), client.apply(first.provider()), first.model())
+                .hedging(hedging);
         for (Target t : fallbacks) {
             if (!t.name().equals(first.name())) b.target(t.name(), client.apply(t.provider()), t.model());
         }
         return b.build();
+    }
+
+    /** How many chains {@link #perModel} keeps: one per model asked for, up to this many. */
+    static final int MODELS_KEPT = 256;
+
+    /**
+     * {@return the chain for each model asked of {@code first}'s provider (as {@link #chain}), the
+     * same one each time for up to {@value #MODELS_KEPT} models, so that a hedging chain's cap, recent
+     * times and counts span its streams} Any thread.
+     */
+    static Function<String, FallbackChain> perModel(Providers.Provider first, List<Target> fallbacks, Hedging hedging,
+                                                    Function<Providers.Provider, ChatProvider> client) {
+        Map<String, FallbackChain> chains = new java.util.concurrent.ConcurrentHashMap<>();
+        return model -> {
+            FallbackChain c = chains.get(model);
+            if (c != null) return c;
+            c = chain(new Target(first, model), fallbacks, hedging, client);
+            if (chains.size() < MODELS_KEPT) {
+                FallbackChain earlier = chains.putIfAbsent(model, c);
+                if (earlier != null) c = earlier;
+            }
+            return c;
+        };
     }
 
     /** {@return the chain} */
@@ -109,6 +138,77 @@ final class Fallbacks implements AutoCloseable {
         String what = f.reset() ? "; the answer starts again (discard the text above)"
                 : f.keptText().isEmpty() ? "" : "; the answer goes on where it stopped";
         return "switched to " + f.to() + " after " + f.reasonName().replace('_', ' ') + " on " + f.from() + what;
+    }
+
+    /** {@return the stderr line of a hedge: {@code hedged: openai:gpt-4o-mini started after 0.800 s without content from anthropic:...; openai:gpt-4o-mini answered first}} */
+    static String describe(Hedge h) {
+        return "hedged: " + h.to() + " started after " + StreamCommand.seconds(h.after().toNanos()) + " without content from "
+                + h.from() + "; " + h.winner() + " answered first";
+    }
+
+    /** The floor of {@code --hedge-after pNN} when none is given. */
+    static final Duration DEFAULT_HEDGE_FLOOR = Duration.ofMillis(500);
+
+    /**
+     * {@return the hedging of a {@code --hedge-after} value}: a duration ({@code 800ms},
+     * {@code 1.5s}), or a percentile of the first target's recent times to first content with a
+     * floor ({@code p95}, floor 500 ms; {@code p95,floor=300ms})
+     *
+     * @throws UsageException for anything else
+     */
+    static Hedging parseHedge(String value) throws UsageException {
+        String v = value.strip();
+        String usage = "--hedge-after: '" + value + "' is neither a duration (800ms, 1.5s) nor a percentile (p95, p95,floor=300ms)";
+        if (v.startsWith("p")) {
+            int comma = v.indexOf(',');
+            String p = comma < 0 ? v.substring(1) : v.substring(1, comma);
+            Duration floor = DEFAULT_HEDGE_FLOOR;
+            if (comma >= 0) {
+                String rest = v.substring(comma + 1).strip();
+                if (!rest.startsWith("floor=")) throw new UsageException(usage);
+                floor = hedgeDuration(rest.substring(6), usage);
+            }
+            double percentile;
+            try {
+                percentile = Double.parseDouble(p);
+            } catch (NumberFormatException e) {
+                throw new UsageException(usage);
+            }
+            if (!(percentile > 0 && percentile < 100)) {
+                throw new UsageException("--hedge-after: the percentile must be above 0 and below 100, not " + p);
+            }
+            return Hedging.percentile(percentile, floor);
+        }
+        return Hedging.after(hedgeDuration(v, usage));
+    }
+
+    private static Duration hedgeDuration(String v, String usage) throws UsageException {
+        String s = v.strip();
+        double scale = s.endsWith("ms") ? 1e6 : s.endsWith("s") ? 1e9 : 0;
+        if (scale == 0) throw new UsageException(usage);
+        double n;
+        try {
+            n = Double.parseDouble(s.substring(0, s.length() - (scale == 1e6 ? 2 : 1)));
+        } catch (NumberFormatException e) {
+            throw new UsageException(usage);
+        }
+        if (!(n > 0) || n * scale > 3.6e12) throw new UsageException("--hedge-after: the time must be above 0 and at most an hour, not " + v);
+        return Duration.ofNanos(Math.max(1_000_000, Math.round(n * scale)));
+    }
+
+    /**
+     * {@return the summary's line naming the target that answered, with a hedging chain:
+     * {@code answered by: openai:gpt-4o-mini (hedged after 0.800 s: anthropic:... cancelled, its tokens 0)}}
+     *
+     * @param first the first target's name, which answered when no hedge or switch says otherwise
+     * @param hedge the stream's hedge, or null
+     * @param switchedTo the target of the last switch, or null
+     */
+    static String answeredBy(String first, Hedge hedge, String switchedTo) {
+        if (hedge == null) return "answered by: " + (switchedTo != null ? switchedTo : first) + " (not hedged)";
+        String by = switchedTo != null ? switchedTo : hedge.winner();
+        return "answered by: " + by + " (hedged after " + StreamCommand.seconds(hedge.after().toNanos()) + ": " + hedge.loser()
+                + " cancelled, its tokens " + hedge.loserTokens() + ")";
     }
 
     @Override

@@ -63,7 +63,7 @@ final class ServeCommand implements Command {
     static final int DEFAULT_MAX_TOKENS = 8192;
     static final int DEFAULT_MAX_CONNECTIONS = 100;
     static final int DEFAULT_REPLAY_BYTES = 256 * 1024;
-    private static final Set<String> VALUED = Set.of("--port", "--fallback", "--host", "--provider", "--model", "--heartbeat", "--resume-window",
+    private static final Set<String> VALUED = Set.of("--port", "--fallback", "--hedge-after", "--host", "--provider", "--model", "--heartbeat", "--resume-window",
             "--token", "--allow-origin", "--allow-host", "--max-streams", "--max-streams-per-client", "--max-creations-per-minute",
             "--max-failed-resumes-per-minute", "--max-tokens", "--models", "--max-connections", "--max-connections-per-client",
             "--header-timeout", "--body-timeout", "--replay-bytes", "--access-log", "--store", "--trusted-proxy", "--mcp", "--approve");
@@ -115,6 +115,9 @@ final class ServeCommand implements Command {
                   --model M           the default provider's model (default: the provider's default)
                   --fallback P:M,...  the default provider's streams go on with the next PROVIDER:MODEL
                                       when they fail (each switch is a 'switch' event; see docs/serve.md)
+                  --hedge-after T     with --fallback: a stream without content after T (800ms, 1.5s; or
+                                      pNN[,floor=T]) also starts the next target, the first to answer is
+                                      kept (a 'hedge' event); at most 5% of the last 100 streams per model
                   --heartbeat S       seconds without an event before a ': ping' (default 15)
                   --resume-window S   seconds a stream whose client left keeps running for a resume
                                       (default 10; 0: cancel at once)
@@ -206,6 +209,7 @@ final class ServeCommand implements Command {
         Providers.Provider first = Providers.named(defaultProvider).orElseThrow();
         List<Fallbacks.Target> fallbacks = fallback == null ? List.of()
                 : Fallbacks.parse(fallback, new Fallbacks.Target(first, model != null ? model : first.defaultModel()));
+        dev.sluice.chat.Hedging hedging = StreamCommand.hedging(parsed, fallbacks);
 
         RelayLimits limits = RelayLimits.defaults().withMaxStreams(maxStreams).withReplay(replayEvents, replayBytes);
         String storeUrl = parsed.get("--store", null);
@@ -258,15 +262,15 @@ final class ServeCommand implements Command {
                 byName.put(name, client);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
                 Relay.SourceFactory source = toolRunner(client, mcp, policy);
-                if (name.equals(defaultProvider) && !fallbacks.isEmpty()) { // a chain from the model asked for
+                java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains = name.equals(defaultProvider)
+                        && !fallbacks.isEmpty() ? Fallbacks.perModel(p, fallbacks, hedging, q -> byName.get(q.name())) : null;
+                if (chains != null) { // a chain from the model asked for
                     McpServers tools = mcp;
-                    source = (request, controller) -> toolRunner(Fallbacks.chain(new Fallbacks.Target(p,
-                            request.model()), fallbacks, q -> byName.get(q.name())), tools, policy).open(request, controller);
+                    source = (request, controller) -> toolRunner(chains.apply(request.model()), tools, policy).open(request, controller);
                 }
                 relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(), source);
-                gatewayProviders.put(name, name.equals(defaultProvider) && !fallbacks.isEmpty()
-                        ? (request, controller) -> Fallbacks.chain(new Fallbacks.Target(p, request.model()), fallbacks,
-                                q -> byName.get(q.name())).stream(request, controller)
+                gatewayProviders.put(name, chains != null
+                        ? (request, controller) -> chains.apply(request.model()).stream(request, controller)
                         : client);
             }
             if (heartbeat != null) relay.heartbeat(heartbeat);

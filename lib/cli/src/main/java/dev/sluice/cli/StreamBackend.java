@@ -44,6 +44,9 @@ interface StreamBackend extends AutoCloseable {
 
         /** A fallback chain (--fallback) moved the answer to its next target. */
         default void failover(dev.sluice.client.Failover failover) {}
+
+        /** A hedging fallback chain (--hedge-after) raced its next target and names the one that answers. */
+        default void hedge(dev.sluice.client.Hedge hedge) {}
     }
 
     /**

@@ -39,7 +39,8 @@ import java.util.function.Supplier;
 final class StreamCommand implements Command {
     static final int DEFAULT_MAX_TOKENS = 1024;
     static final Set<String> VALUED = Set.of("--provider", "--model", "--max-tokens", "--system",
-            "--first-event-timeout", "--idle-timeout", "--total-timeout", "--max-retries", "--max-chunks", "--fallback");
+            "--first-event-timeout", "--idle-timeout", "--total-timeout", "--max-retries", "--max-chunks", "--fallback",
+            "--hedge-after");
 
     private final Map<String, String> env;
     private final Supplier<Terminal> terminal;
@@ -86,6 +87,12 @@ final class StreamCommand implements Command {
                   --fallback P:M[,P:M...]    when the stream fails (overloaded, rate limited, 5xx, a
                                              timeout, a lost connection), go on with the next
                                              PROVIDER:MODEL; stderr says 'switched to ... after ...'
+                  --hedge-after T            with --fallback: when the first target has sent no
+                                             content after T (800ms, 1.5s), start the next one too
+                                             and keep the first to answer; or pNN[,floor=T]: after
+                                             the NNth percentile of its recent times to first
+                                             content, at least T (default 500ms). At most 5% of
+                                             the last 100 streams are hedged
                 Seconds may be fractional and must be > 0.
 
                 Environment: ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL (without /v1/messages). With
@@ -105,6 +112,8 @@ final class StreamCommand implements Command {
                           stop reason: end_turn                     (or: chunk limit (--max-chunks N))
                           request id: req_...                       (or: unknown)
                           resumed: 1                                (with --resume: continuations)
+                          answered by: openai:gpt-4o-mini (hedged after 0.800 s: anthropic:... cancelled,
+                            its tokens 0)                           (with --hedge-after; or '(not hedged)')
                         on failure one line 'error: <cause>' (then 'request id: ...' when known, and
                         'hint: --resume ...' when anthropic's connection dropped after text).
                 exit:   0 the stream completed or reached --max-chunks; 1 it failed (the text
@@ -116,7 +125,7 @@ final class StreamCommand implements Command {
 
     /** The parsed command line. */
     record Options(Providers.Provider provider, StreamBackend.Request request, StreamController controller,
-                   int maxRetries, boolean resume, List<Fallbacks.Target> fallbacks) {}
+                   int maxRetries, boolean resume, List<Fallbacks.Target> fallbacks, dev.sluice.chat.Hedging hedging) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
@@ -168,7 +177,7 @@ final class StreamCommand implements Command {
         AutoCloseable closeFirst = first instanceof AutoCloseable c ? c : () -> { };
         if (o.fallbacks().isEmpty()) return new ChatBackend(first, closeFirst);
         Fallbacks fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.request().model()), first, o.fallbacks(),
-                env, fakeRate, retries, notices, err);
+                o.hedging(), env, fakeRate, retries, notices, err);
         return new ChatBackend(fallbacks.chain(), () -> {
             fallbacks.close();
             closeFirst.close();
@@ -237,7 +246,12 @@ final class StreamCommand implements Command {
             }
             summary(err, outcome, sink.deltas, sink.firstDeltaNanos, start, System.nanoTime(), controller);
             if (o.resume()) err.println("resumed: " + outcome.resumes());
-            if (sink.answeredBy != null) err.println("answered by: " + sink.answeredBy);
+            if (o.hedging() != null) {
+                err.println(Fallbacks.answeredBy(new Fallbacks.Target(o.provider(), o.request().model()).name(), sink.hedge,
+                        sink.answeredBy));
+            } else if (sink.answeredBy != null) {
+                err.println("answered by: " + sink.answeredBy);
+            }
             return 0;
         } catch (SluiceException e) {
             status.stop();
@@ -331,6 +345,20 @@ final class StreamCommand implements Command {
         return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(Locale.ROOT, "%.3f s", ms / 1000.0).replaceAll("0+ s$", " s");
     }
 
+    /**
+     * {@return the hedging of {@code --hedge-after}, or null without it}
+     *
+     * @throws UsageException for a value {@link Fallbacks#parseHedge} refuses, or without {@code --fallback}
+     */
+    static dev.sluice.chat.Hedging hedging(Args parsed, List<Fallbacks.Target> fallbacks) throws UsageException {
+        String hedge = parsed.get("--hedge-after", null);
+        if (hedge == null) return null;
+        if (fallbacks.isEmpty()) {
+            throw new UsageException("--hedge-after needs --fallback: the hedge starts the next target of the chain");
+        }
+        return Fallbacks.parseHedge(hedge);
+    }
+
     private Options parse(List<String> args) throws UsageException {
         return parse(Args.parse(args, VALUED, Set.of("--resume")));
     }
@@ -371,7 +399,7 @@ final class StreamCommand implements Command {
         int maxRetries = (int) parsed.getLong("--max-retries", RetryPolicy.DEFAULT_MAX_RETRIES, 0, 100);
         if (parsed.has("--max-chunks")) c.maxChunks(parsed.getLong("--max-chunks", 0, 1, Long.MAX_VALUE));
         return new Options(provider, new StreamBackend.Request(model, maxTokens, system, prompt),
-                StreamController.of(c.build()), maxRetries, resume, fallbacks);
+                StreamController.of(c.build()), maxRetries, resume, fallbacks, hedging(parsed, fallbacks));
     }
 
     /**
@@ -384,6 +412,7 @@ final class StreamCommand implements Command {
         private final StreamController controller;
         private final MidLine midLine;
         String answeredBy;
+        dev.sluice.client.Hedge hedge;
         long deltas;
         long firstDeltaNanos;
         boolean stdoutFailed;
@@ -423,6 +452,12 @@ final class StreamCommand implements Command {
         public void failover(dev.sluice.client.Failover failover) {
             status.println(midLine.lineBreak() + "sluice: " + Fallbacks.describe(failover));
             answeredBy = failover.to();
+        }
+
+        @Override
+        public void hedge(dev.sluice.client.Hedge hedge) {
+            status.println(midLine.lineBreak() + "sluice: " + Fallbacks.describe(hedge));
+            this.hedge = hedge;
         }
 
         private void counted() {

@@ -129,4 +129,65 @@ class FallbackCommandTest {
         assertTrue(r.err().contains("--fallback: unknown provider 'nope'"), r.err());
         assertEquals(0, server.requestCount());
     }
+
+    @Test
+    void stream_hedgeAfterWithASlowFirstTarget_theFallbackAnswersAndTheSummaryNamesIt() {
+        String expected = answer();
+        StreamCommandTest.Result r = StreamCommandTest.run(env(), Terminal.NONE, "--model", "fake-first-token-60000",
+                "--fallback", "openai:gpt-4o-mini", "--hedge-after", "200ms", PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out());
+        assertTrue(r.err().contains("sluice: hedged: openai:gpt-4o-mini started after 0.200 s without content from"
+                + " anthropic:fake-first-token-60000; openai:gpt-4o-mini answered first\n"), r.err());
+        assertTrue(r.err().contains("answered by: openai:gpt-4o-mini (hedged after 0.200 s: anthropic:fake-first-token-60000"
+                + " cancelled, its tokens 0)\n"), r.err());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> server.activeRequests() == 0);
+    }
+
+    @Test
+    void stream_hedgeAfterWithAFastFirstTarget_notHedged() {
+        StreamCommandTest.Result r = StreamCommandTest.run(env(), Terminal.NONE,
+                "--fallback", "openai:gpt-4o-mini", "--hedge-after", "p95,floor=10s", PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("answered by: anthropic:claude-sonnet-4-5 (not hedged)\n"), r.err());
+        assertEquals(1, server.requestCount());
+    }
+
+    @Test
+    void agent_hedgeAfter_eachSlowTurnIsAnsweredByTheFallback() {
+        AgentCommandTest.Result r = runAgent("--model", "fake-first-token-60000", "--fallback", "openai:gpt-4o-mini",
+                "--hedge-after", "0.2s", "What's", "the", "weather", "in", "Paris?");
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().endsWith("In Paris it is windy at 0 °C, with the wind at 4 km/h."), r.out());
+        assertTrue(r.err().contains("sluice: hedged: openai:gpt-4o-mini started after 0.200 s"), r.err());
+        assertTrue(r.err().contains("answered by: openai:gpt-4o-mini (hedged after 0.200 s"), r.err());
+    }
+
+    @Test
+    void hedgeAfter_withoutFallbackOrUnreadable_usageErrorNothingSent() {
+        StreamCommandTest.Result none = StreamCommandTest.run(env(), Terminal.NONE, "--hedge-after", "800ms", PROMPT);
+        assertEquals(2, none.code(), none.err());
+        assertTrue(none.err().contains("--hedge-after needs --fallback"), none.err());
+        for (String bad : List.of("soon", "800", "0ms", "p100", "p95,min=1s", "p95,floor=x")) {
+            StreamCommandTest.Result r = StreamCommandTest.run(env(), Terminal.NONE, "--fallback", "openai:gpt-4o-mini",
+                    "--hedge-after", bad, PROMPT);
+            assertEquals(2, r.code(), bad + ": " + r.err());
+            assertTrue(r.err().contains("--hedge-after"), r.err());
+        }
+        AgentCommandTest.Result agent = runAgent("--hedge-after", "1s", "hi");
+        assertEquals(2, agent.code(), agent.err());
+        assertEquals(0, server.requestCount());
+    }
+
+    @Test
+    void parseHedge_durationsAndPercentiles() throws UsageException {
+        assertEquals(dev.sluice.chat.Hedging.after(java.time.Duration.ofMillis(800)), Fallbacks.parseHedge("800ms"));
+        assertEquals(dev.sluice.chat.Hedging.after(java.time.Duration.ofMillis(1500)), Fallbacks.parseHedge("1.5s"));
+        assertEquals(dev.sluice.chat.Hedging.percentile(95, java.time.Duration.ofMillis(500)), Fallbacks.parseHedge("p95"));
+        assertEquals(dev.sluice.chat.Hedging.percentile(99.9, java.time.Duration.ofMillis(300)),
+                Fallbacks.parseHedge("p99.9,floor=300ms"));
+    }
 }

@@ -31,36 +31,54 @@ class ServeFallbackTest {
         }
     }
 
-    @Test
-    void serve_fallback_droppedStreamRestartsOnTheFallbackWithASwitchEvent() throws Exception {
+    /** Runs {@code serve} with these flags, streams one prompt of the default provider, and {@return the SSE body of its events} */
+    private String serveOneStream(String... flags) throws Exception {
         AtomicInteger exit = new AtomicInteger(-1);
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        Thread running = Thread.ofVirtual().start(() -> exit.set(Sluice.run(Map.of("serve", new ServeCommand(Map.of())),
-                List.of("serve", "--port", "0", "--provider", "anthropic", "--model", "fake-drop",
-                        "--fallback", "openai:gpt-4o-mini", "--resume-window", "0"),
+        List<String> args = new java.util.ArrayList<>(List.of("serve", "--port", "0", "--provider", "anthropic", "--resume-window", "0"));
+        args.addAll(List.of(flags));
+        Thread running = Thread.ofVirtual().start(() -> exit.set(Sluice.run(Map.of("serve", new ServeCommand(Map.of())), args,
                 new ByteArrayInputStream(new byte[0]), out, err)));
-        await().atMost(Duration.ofSeconds(20)).until(() -> err().contains("sluice serve: http"));
-        Matcher m = Pattern.compile("(?m)^sluice serve: (http://127\\.0\\.0\\.1:\\d+/)$").matcher(err());
-        assertTrue(m.find(), err());
-        URI base = URI.create(m.group(1));
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Tell me about the ocean\",\"provider\":\"anthropic\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, created.statusCode(), created.body());
-            String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
-            String body = http.send(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString()).body();
-
-            assertTrue(body.contains("event: switch\n"), body);
-            assertTrue(body.contains("data: {\"from\":\"anthropic:fake-drop\",\"to\":\"openai:gpt-4o-mini\","
-                    + "\"reason\":\"connection_lost\",\"mode\":\"restart\",\"kept\":\"\"}\n"), body);
-            assertTrue(body.indexOf("event: delta") < body.indexOf("event: switch"), "text came before the switch: " + body);
-            assertTrue(body.contains("event: done\n"), body);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> err().contains("sluice serve: http"));
+            Matcher m = Pattern.compile("(?m)^sluice serve: (http://127\\.0\\.0\\.1:\\d+/)$").matcher(err());
+            assertTrue(m.find(), err());
+            URI base = URI.create(m.group(1));
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"Tell me about the ocean\",\"provider\":\"anthropic\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, created.statusCode(), created.body());
+                String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
+                return http.send(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            }
         } finally {
             running.interrupt();
             running.join(10_000);
+            assertEquals(0, exit.get());
         }
-        assertEquals(0, exit.get());
+    }
+
+    @Test
+    void serve_fallback_droppedStreamRestartsOnTheFallbackWithASwitchEvent() throws Exception {
+        String body = serveOneStream("--model", "fake-drop", "--fallback", "openai:gpt-4o-mini");
+
+        assertTrue(body.contains("event: switch\n"), body);
+        assertTrue(body.contains("data: {\"from\":\"anthropic:fake-drop\",\"to\":\"openai:gpt-4o-mini\","
+                + "\"reason\":\"connection_lost\",\"mode\":\"restart\",\"kept\":\"\"}\n"), body);
+        assertTrue(body.indexOf("event: delta") < body.indexOf("event: switch"), "text came before the switch: " + body);
+        assertTrue(body.contains("event: done\n"), body);
+    }
+
+    @Test
+    void serve_hedgeAfter_slowDefaultModelIsHedgedWithAHedgeEventBeforeTheText() throws Exception {
+        String body = serveOneStream("--model", "fake-first-token-60000", "--fallback", "openai:gpt-4o-mini", "--hedge-after", "200ms");
+
+        assertTrue(body.contains("event: hedge\n"), body);
+        assertTrue(body.contains("data: {\"from\":\"anthropic:fake-first-token-60000\",\"to\":\"openai:gpt-4o-mini\","
+                + "\"winner\":\"openai:gpt-4o-mini\",\"afterMs\":200,"), body);
+        assertTrue(body.indexOf("event: hedge") < body.indexOf("event: delta"), body);
+        assertTrue(body.contains("event: done\n"), body);
     }
 }

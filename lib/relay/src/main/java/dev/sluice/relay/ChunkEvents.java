@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * Maps a model's chunks to relay events as they arrive: {@code thinking}, {@code delta} and
  * {@code tool_call} (each piece of arguments with its call's id and name), {@code switch} for a
- * fallback chain's move to another target, and at the end one
+ * fallback chain's move to another target, {@code hedge} for its hedge, and at the end one
  * {@code done} with the finish reason, the usage, the time to first token and the output tokens per
  * second. {@link RelaySource#chat} is built on it; a source that interleaves a model's chunks with
  * events of its own ({@link RelaySource#toolRunner}: a tool runner's turns and tool progress) uses it
@@ -66,6 +66,7 @@ final class ChunkEvents {
         }
         latest = at;
         if (chunk.failover() != null) events.add(RelayEvent.Switch.of(chunk.failover()));
+        if (chunk.hedge() != null) events.add(RelayEvent.Hedge.of(chunk.hedge()));
         if (!chunk.thinking().isEmpty()) events.add(new RelayEvent.Thinking(chunk.thinking()));
         if (!chunk.text().isEmpty()) events.add(new RelayEvent.Delta(chunk.text()));
         for (ToolCallDelta d : chunk.toolCalls()) {

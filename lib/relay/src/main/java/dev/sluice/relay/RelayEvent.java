@@ -38,6 +38,9 @@ import java.util.Objects;
  * <tr><td>{@code cancelled}</td><td>{@code {"reason"}}</td><td>{@link Cancelled}</td></tr>
  * <tr><td>{@code switch}</td><td>{@code {"from","to","reason","mode","kept"}}: a fallback chain moved
  *     the answer to another target; mode {@code restart} means discard the answer so far</td><td>{@link Switch}</td></tr>
+ * <tr><td>{@code hedge}</td><td>{@code {"from","to","winner","afterMs","loserInputTokens","loserOutputTokens"}}:
+ *     a fallback chain raced {@code to} beside a slow {@code from} and kept {@code winner}; before
+ *     the winner's first event, nothing to discard</td><td>{@link Hedge}</td></tr>
  * </table>
  *
  * <p>After a {@linkplain #terminal() terminal} event ({@code done}, {@code error},
@@ -49,7 +52,7 @@ import java.util.Objects;
 public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, RelayEvent.Thinking,
         RelayEvent.ToolCall, RelayEvent.ToolStarted, RelayEvent.ToolProgress, RelayEvent.ToolApproval,
         RelayEvent.ToolApprovalDecided, RelayEvent.ToolDone, RelayEvent.ToolFailed, RelayEvent.ObjectDelta, RelayEvent.Done, RelayEvent.Error, RelayEvent.Cancelled,
-        RelayEvent.Switch {
+        RelayEvent.Switch, RelayEvent.Hedge {
 
     /** {@return the event type, the SSE {@code event} field} */
     String type();
@@ -585,5 +588,48 @@ public sealed interface RelayEvent permits RelayEvent.Start, RelayEvent.Delta, R
         @Override public String type() { return "switch"; }
 
         @Override public String data() { return object("from", from, "to", to, "reason", reason, "mode", mode, "kept", kept); }
+    }
+
+    /**
+     * A fallback chain ({@code dev.sluice.chat.FallbackChain}) hedged the stream (see
+     * {@link dev.sluice.client.Hedge}): its first target had sent no content after {@code afterMs},
+     * so it started {@code to} as well and kept {@code winner}, cancelling the other. Comes before
+     * the winner's first content; nothing of the loser was or will be sent, so a client discards
+     * nothing. Names and counts only. Not terminal.
+     *
+     * @param from the target that was running, as the chain names it
+     * @param to the target started as the hedge
+     * @param winner the target that answers: {@code from} or {@code to}
+     * @param afterMs how long {@code from} had gone without content when the hedge started, in milliseconds
+     * @param loserInputTokens the input tokens the cancelled attempt reported
+     * @param loserOutputTokens the output tokens the cancelled attempt reported
+     */
+    record Hedge(String from, String to, String winner, long afterMs, long loserInputTokens, long loserOutputTokens)
+            implements RelayEvent {
+        /** @throws NullPointerException if a name is null */
+        public Hedge {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(winner, "winner");
+        }
+
+        /**
+         * {@return the event of a chain's hedge}
+         *
+         * @param hedge the hedge
+         */
+        public static Hedge of(dev.sluice.client.Hedge hedge) {
+            return new Hedge(hedge.from(), hedge.to(), hedge.winner(), hedge.after().toMillis(), hedge.loserInputTokens(),
+                    hedge.loserOutputTokens());
+        }
+
+        @Override public String type() { return "hedge"; }
+
+        @Override public String data() {
+            StringBuilder sb = new StringBuilder(object("from", from, "to", to, "winner", winner));
+            sb.setLength(sb.length() - 1);
+            return sb.append(",\"afterMs\":").append(afterMs).append(",\"loserInputTokens\":").append(loserInputTokens)
+                    .append(",\"loserOutputTokens\":").append(loserOutputTokens).append('}').toString();
+        }
     }
 }

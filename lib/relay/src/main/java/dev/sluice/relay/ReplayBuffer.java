@@ -185,7 +185,7 @@ final class ReplayBuffer {
                     text.setLength(0);
                     interrupted = false;
                 } // a continued one goes on where its text stopped
-            } else if (!(event instanceof RelayEvent.Thinking)) {
+            } else if (!(event instanceof RelayEvent.Thinking || event instanceof RelayEvent.Hedge)) {
                 interrupted = true;
             }
         }

@@ -33,29 +33,35 @@ class RelayFailoverTest {
              GeminiClient gemini = GeminiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build()) {
             FallbackChain chain = FallbackChain.builder().target("anthropic:claude-a", anthropic, "claude-a")
                     .target("gemini:gemini-b", gemini, "gemini-b").build();
-            Relay relay = Relay.builder().provider("anthropic", chain, "claude-a").build();
-            try {
-                String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
-                Recorded r = Recorded.of(out);
+            ByteArrayOutputStream out = deliverOne(chain);
+            Recorded r = Recorded.of(out);
 
-                List<String> types = r.types();
-                int at = types.indexOf("switch");
-                assertTrue(at > 0, types.toString());
-                assertEquals(List.of("delta", "delta"), types.subList(at - 2, at));
-                assertEquals("{\"from\":\"anthropic:claude-a\",\"to\":\"gemini:gemini-b\",\"reason\":\"timeout\","
-                        + "\"mode\":\"restart\",\"kept\":\"\"}", r.events().get(at).data());
-                assertEquals("done", types.getLast());
-                String afterSwitch = String.join("", r.events().subList(at + 1, r.events().size()).stream()
-                        .filter(e -> e.type().equals("delta")).map(e -> e.data()).toList());
-                assertTrue(afterSwitch.contains("Whole ") && !afterSwitch.contains("Half"), afterSwitch);
-                assertTrue(r.events().getLast().data().contains("\"text\":\"Whole answer.\""),
-                        "done's text is the fallback's answer alone: " + r.events().getLast().data());
-                assertFalse(r.events().get(at).data().contains("idle timeout"), "the kind only, never the failure's text");
-            } finally {
-                relay.close();
-            }
+            List<String> types = r.types();
+            int at = types.indexOf("switch");
+            assertTrue(at > 0, types.toString());
+            assertEquals(List.of("delta", "delta"), types.subList(at - 2, at));
+            assertEquals("{\"from\":\"anthropic:claude-a\",\"to\":\"gemini:gemini-b\",\"reason\":\"timeout\","
+                    + "\"mode\":\"restart\",\"kept\":\"\"}", r.events().get(at).data());
+            assertEquals("done", types.getLast());
+            String afterSwitch = String.join("", r.events().subList(at + 1, r.events().size()).stream()
+                    .filter(e -> e.type().equals("delta")).map(e -> e.data()).toList());
+            assertTrue(afterSwitch.contains("Whole ") && !afterSwitch.contains("Half"), afterSwitch);
+            assertTrue(r.events().getLast().data().contains("\"text\":\"Whole answer.\""),
+                    "done's text is the fallback's answer alone: " + r.events().getLast().data());
+            assertFalse(r.events().get(at).data().contains("idle timeout"), "the kind only, never the failure's text");
+        }
+    }
+
+    /** {@return the SSE of one stream of a relay over the chain} */
+    private static ByteArrayOutputStream deliverOne(FallbackChain chain) {
+        Relay relay = Relay.builder().provider("anthropic", chain, "claude-a").build();
+        try {
+            String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
+            return out;
+        } finally {
+            relay.close();
         }
     }
 
@@ -66,5 +72,30 @@ class RelayFailoverTest {
                 + "\"kept\":\"The sky is \"}", s.frame(7, null));
         assertFalse(s.reset());
         assertFalse(s.terminal());
+    }
+
+    @Test
+    void deliver_hedgedChain_hedgeEventThenTheWinnersAnswerAloneAndInDone() {
+        FAKE.server().setDispatcher(r -> r.path().equals("/v1/messages")
+                ? FakeResponse.answer().text("SLOW").paced(Duration.ofSeconds(60), Duration.ZERO)
+                : FakeResponse.answer().text("Fast ", "answer."));
+        String base = FAKE.server().baseUrl().toString();
+        try (AnthropicClient anthropic = AnthropicClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build();
+             GeminiClient gemini = GeminiClient.builder().apiKey("k").baseUrl(base).retryPolicy(RetryPolicy.none()).build()) {
+            FallbackChain chain = FallbackChain.builder().target("anthropic:claude-a", anthropic, "claude-a")
+                    .target("gemini:gemini-b", gemini, "gemini-b").hedging(dev.sluice.chat.Hedging.after(Duration.ofMillis(100)))
+                    .build();
+            ByteArrayOutputStream out = deliverOne(chain);
+            Recorded r = Recorded.of(out);
+
+            List<String> types = r.types();
+            int at = types.indexOf("hedge");
+            assertTrue(at > 0 && at < types.indexOf("delta"), types.toString());
+            assertEquals("{\"from\":\"anthropic:claude-a\",\"to\":\"gemini:gemini-b\",\"winner\":\"gemini:gemini-b\","
+                    + "\"afterMs\":100,\"loserInputTokens\":0,\"loserOutputTokens\":0}", r.events().get(at).data());
+            assertFalse(types.contains("switch"));
+            assertFalse(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("SLOW"));
+            assertTrue(r.events().getLast().data().contains("\"text\":\"Fast answer.\""), r.events().getLast().data());
+        }
     }
 }

@@ -262,6 +262,12 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         return core.rateLimits();
     }
 
+    /** {@return whether a stream opened now would be refused without a request: the breaker is open or the concurrency limit full} Any thread. */
+    @Override
+    public boolean refusesNewStreams() {
+        return core.refusesNewStreams();
+    }
+
     /**
      * {@return the state of the client's concurrency limit and circuit breaker now} Any thread.
      */

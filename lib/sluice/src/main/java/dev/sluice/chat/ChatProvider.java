@@ -84,6 +84,16 @@ public interface ChatProvider {
     }
 
     /**
+     * {@return whether a stream opened now would be refused without a request: the provider's
+     * circuit breaker is open, or every place under its own concurrency limit is taken} A
+     * {@link FallbackChain} starts no hedge on such a target. Any thread. False by default;
+     * Sluice's clients say what their guards say.
+     */
+    default boolean refusesNewStreams() {
+        return false;
+    }
+
+    /**
      * {@return whether a request whose last message is the assistant's makes the model continue that
      * message where it stops, rather than answer anew or refuse} A {@link FallbackChain} in
      * {@link dev.sluice.client.Failover.Mode#CONTINUE continue} mode continues a cut answer only on
@@ -123,6 +133,11 @@ public interface ChatProvider {
             @Override
             public boolean continuesAssistantTurn() {
                 return provider.continuesAssistantTurn();
+            }
+
+            @Override
+            public boolean refusesNewStreams() {
+                return provider.refusesNewStreams();
             }
         };
     }

@@ -41,6 +41,7 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
     private Usage usage;
     private ProviderState providerState;
     private final List<Failover> failovers = new ArrayList<>(0);
+    private dev.sluice.client.Hedge hedge;
     private long chunks;
     private Duration firstChunk;
     private Duration latest;
@@ -75,6 +76,7 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
         try {
             if (finished != null) throw new IllegalStateException("result() was called: no more chunks are accepted");
             if (chunk.failover() != null) switched(chunk.failover());
+            if (chunk.hedge() != null) hedge = chunk.hedge();
             if (id.isEmpty()) id = chunk.id();
             if (model.isEmpty()) model = chunk.metadata().model();
             text.append(chunk.text());
@@ -182,6 +184,6 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
 
     private ChatResponse response(List<ToolCall> toolCalls, boolean complete) {
         return new ChatResponse(id, text.toString(), toolCalls, thinking.toString(), finishReason, usage,
-                new ResponseMetadata(model, chunks, firstChunk, latest, failovers), complete, providerState);
+                new ResponseMetadata(model, chunks, firstChunk, latest, failovers, hedge), complete, providerState);
     }
 }

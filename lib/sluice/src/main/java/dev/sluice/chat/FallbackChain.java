@@ -2,13 +2,16 @@ package dev.sluice.chat;
 
 import dev.sluice.SluiceException;
 import dev.sluice.client.Failover;
+import dev.sluice.client.Hedge;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import dev.sluice.StreamTimeoutException.Timeout;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -67,6 +70,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * end it. A controller of your own ({@link #stream(ChatRequest, StreamController)}) cancels
  * whichever attempt is running.
  *
+ * <p><b>Hedging</b> (opt-in, {@link Builder#hedging}): when the running target has produced no
+ * content after a threshold, the next target starts as well, and the stream commits to whichever
+ * produces content first; the other is cancelled at once (its connection closed) and nothing of it
+ * reaches the consumer. The chunk before the winner's first carries the {@link Hedge}
+ * ({@link MessageChunk#hedge()}), the aggregated {@link ResponseMetadata#hedge()} names the
+ * winner and the loser's tokens, the observers' {@link StreamObserver#onHedge} and the
+ * {@code dev.sluice.Hedge} JFR event see it, and {@link #hedgeCounts()} counts it. A hedge is
+ * decided before any content, so the tool runner and typed objects never see a reset; at most one
+ * hedge runs per stream, none after content, none under the {@linkplain Hedging cap}, and none
+ * while the next target {@linkplain ChatProvider#refusesNewStreams() refuses new streams} or has
+ * reported an exhausted rate limit. Times are read from the clock of the stream's
+ * {@link StreamOptions} (the system's for {@link #stream(ChatRequest)}). When one of the two
+ * fails before content, the other goes on alone.
+ *
  * <p>Threading: immutable and safe to share; each stream switches on its own producer thread,
  * after opening its first target on the calling thread (so {@code stream} throws as a provider's
  * does when no target can be opened).
@@ -75,6 +92,7 @@ public final class FallbackChain implements ChatProvider {
     private final List<Target> targets;
     private final Failover.Mode mode;
     private final List<StreamObserver> observers;
+    private final HedgeState hedges; // null: no hedging
     private final AtomicLong failovers = new AtomicLong();
     private static final AtomicLong STREAMS = new AtomicLong();
 
@@ -85,7 +103,18 @@ public final class FallbackChain implements ChatProvider {
         this.targets = List.copyOf(b.targets);
         this.mode = b.mode;
         this.observers = List.copyOf(b.observers);
+        this.hedges = b.hedging == null ? null : new HedgeState(b.hedging, targets.size());
     }
+
+    /**
+     * How often a target of a hedging chain was started as a hedge, and how those hedges ended.
+     *
+     * @param started hedges started on the target
+     * @param won of those, the ones that answered
+     * @param lost of those, the ones cancelled because the other attempt answered first, or that
+     *     failed; {@code started - won - lost} are running, or ended with their whole stream's cancel
+     */
+    public record HedgeCounts(long started, long won, long lost) {}
 
     /** {@return a builder with no target yet, in {@link Failover.Mode#CONTINUE} mode} */
     public static Builder builder() {
@@ -161,6 +190,26 @@ public final class FallbackChain implements ChatProvider {
         return failovers.get();
     }
 
+    /**
+     * {@return per target name, in order, the hedges started on it and how they ended; empty when
+     * the chain does not hedge} Any thread.
+     */
+    public Map<String, HedgeCounts> hedgeCounts() {
+        Map<String, HedgeCounts> counts = new LinkedHashMap<>();
+        if (hedges == null) return counts;
+        for (int i = 0; i < targets.size(); i++) counts.put(targets.get(i).name(), hedges.counts(i));
+        return java.util.Collections.unmodifiableMap(counts);
+    }
+
+    /** {@return how this chain hedges, if it does} */
+    public java.util.Optional<Hedging> hedging() {
+        return java.util.Optional.ofNullable(hedges).map(HedgeState::hedging);
+    }
+
+    HedgeState hedgeState() {
+        return hedges;
+    }
+
     /** {@return the targets' names, in order} */
     public List<String> targetNames() {
         return targets.stream().map(Target::name).toList();
@@ -178,14 +227,7 @@ public final class FallbackChain implements ChatProvider {
     /** Tells the observers and Flight Recorder of a switch, and counts it. */
     void report(Failover f) {
         failovers.incrementAndGet();
-        for (StreamObserver o : observers) {
-            try {
-                o.onFailover(f);
-            } catch (RuntimeException e) {
-                System.getLogger(FallbackChain.class.getName()).log(System.Logger.Level.WARNING,
-                        "a StreamObserver's onFailover threw; ignored", e);
-            }
-        }
+        tell(o -> o.onFailover(f), "onFailover");
         if (jdk.jfr.FlightRecorder.isInitialized()) { // else the event class is never loaded
             FailoverEvent event = new FailoverEvent();
             if (event.shouldCommit()) {
@@ -201,9 +243,38 @@ public final class FallbackChain implements ChatProvider {
         }
     }
 
+    private void tell(java.util.function.Consumer<StreamObserver> call, String method) {
+        for (StreamObserver o : observers) {
+            try {
+                call.accept(o);
+            } catch (RuntimeException e) {
+                System.getLogger(FallbackChain.class.getName()).log(System.Logger.Level.WARNING,
+                        "a StreamObserver's " + method + " threw; ignored", e);
+            }
+        }
+    }
+
+    /** Tells the observers and Flight Recorder of a hedge's end. */
+    void report(Hedge h) {
+        tell(o -> o.onHedge(h), "onHedge");
+        if (jdk.jfr.FlightRecorder.isInitialized()) {
+            HedgeEvent event = new HedgeEvent();
+            if (event.shouldCommit()) {
+                event.from = h.from();
+                event.to = h.to();
+                event.winner = h.winner();
+                event.after = h.after().toNanos();
+                event.loserInputTokens = h.loserInputTokens();
+                event.loserOutputTokens = h.loserOutputTokens();
+                event.commit();
+            }
+        }
+    }
+
     @Override
     public String toString() {
-        return "FallbackChain[" + String.join(" -> ", targetNames()) + ", " + mode + "]";
+        return "FallbackChain[" + String.join(" -> ", targetNames()) + ", " + mode
+                + (hedges == null ? "" : ", " + hedges.hedging()) + "]";
     }
 
     /**
@@ -213,8 +284,21 @@ public final class FallbackChain implements ChatProvider {
         private final List<Target> targets = new ArrayList<>();
         private Failover.Mode mode = Failover.Mode.CONTINUE;
         private final List<StreamObserver> observers = new ArrayList<>();
+        private Hedging hedging;
 
         private Builder() {}
+
+        /**
+         * Makes the chain hedge its streams (see the class comment): after the threshold without
+         * content the next target starts as well, and the first to produce content answers.
+         *
+         * @param hedging when to hedge and how often at most; null for no hedging (the default)
+         * @return this builder
+         */
+        public Builder hedging(Hedging hedging) {
+            this.hedging = hedging;
+            return this;
+        }
 
         /**
          * Adds a target after those added before, named by its model.

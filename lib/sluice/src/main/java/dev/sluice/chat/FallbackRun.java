@@ -10,6 +10,8 @@ import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
 import dev.sluice.client.Failover;
+import dev.sluice.client.Hedge;
+import dev.sluice.client.RateLimits;
 import dev.sluice.internal.low.http.RetryRules;
 import dev.sluice.internal.low.value.Prefill;
 import dev.sluice.stream.Emitter;
@@ -19,18 +21,30 @@ import dev.sluice.stream.Producer;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * One stream of a {@link FallbackChain}: opens the targets in turn, hands their chunks on (the
  * continuation's repeated whitespace dropped, usage summed, times counted from the chain's start)
- * and makes the switches.
+ * and makes the switches; in a hedging chain, races the next target against a slow first one
+ * ({@link #race}).
  *
  * <p>Threading: {@link #openFirst()} runs on the calling thread, then {@link #produce} on the
- * stream's producer thread (started after it), which owns every field but {@code cancelled} and
- * {@code attempt} (volatile: {@link #cancel()} and {@link #closeAttempt()} run on any thread).
+ * stream's producer thread (started after it), which owns every field but {@code cancelled},
+ * {@code attempt} and {@code hedge} (volatile: {@link #cancel()} and {@link #closeAttempt()} run on
+ * any thread). During a race each attempt is read up to its first content by a {@link Racer} on a
+ * virtual thread of its own, which hands what it reads to the producer through {@code signals};
+ * the winner's iterator then passes to the producer.
+ *
+ * <p>Some 600 lines: the race and the failover share the running attempt's state (its target, its
+ * stream, the answer delivered), so they stay in one class.
  */
 final class FallbackRun implements Producer<MessageChunk> {
     private final FallbackChain chain;
@@ -51,6 +65,15 @@ final class FallbackRun implements Producer<MessageChunk> {
     private final List<String> failures = new ArrayList<>(0);       // "target: reason (message)" of each failed attempt
     private final List<SluiceException> causes = new ArrayList<>(0);
 
+    // Hedging (hedges null: the chain does not hedge).
+    private final HedgeState hedges;
+    private final LongSupplier clock;   // the stream options' clock, for the threshold
+    private long ticket;                // the stream's place in the cap's window
+    private long attemptClock;          // clock() when the running attempt started
+    private boolean raced;              // a race ran (or content came): no other
+    private volatile Racer hedge;       // the hedge while it races
+    private final LinkedBlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+
     // The answer as delivered since the last restart.
     private final StringBuilder delivered = new StringBuilder();
     private boolean textOnly = true;   // no thinking and no tool call delivered
@@ -66,6 +89,8 @@ final class FallbackRun implements Producer<MessageChunk> {
         this.request = request;
         this.attemptOptions = attemptOptions;
         this.outer = outer;
+        this.hedges = chain.hedgeState();
+        this.clock = (attemptOptions != null ? attemptOptions : StreamOptions.defaults()).nanoTime();
     }
 
     /** The chain's stream was cancelled: while it opens on the calling thread, the attempt is cancelled here. */
@@ -79,6 +104,8 @@ final class FallbackRun implements Producer<MessageChunk> {
         cancelAttempt();
         EventStream<MessageChunk> a = attempt;
         if (a != null) a.close();
+        Racer h = hedge;
+        if (h != null) h.drop(outer.cancelReason().orElse("cancelled"));
     }
 
     private void cancelAttempt() {
@@ -88,6 +115,7 @@ final class FallbackRun implements Producer<MessageChunk> {
 
     /** Opens the first target that opens; the switches before it wait for the producer. */
     void openFirst() {
+        if (hedges != null) ticket = hedges.admit();
         openFrom(0, null, null);
     }
 
@@ -101,8 +129,16 @@ final class FallbackRun implements Producer<MessageChunk> {
             EventStream<MessageChunk> a = attempt;
             if (a == null || cancelled) return; // cancelled while opening
             try {
-                for (MessageChunk chunk : a) {
-                    if (!out.emit(handOn(chunk))) return;
+                Iterator<MessageChunk> it;
+                if (mayRace()) {
+                    it = race(out);
+                    if (it == null) return;
+                    a = attempt;
+                } else {
+                    it = a.iterator();
+                }
+                while (it.hasNext()) {
+                    if (!out.emit(handOn(it.next()))) return;
                 }
                 EndReason end = a.endReason().orElse(EndReason.COMPLETED);
                 if (end == EndReason.CHUNK_LIMIT || end == EndReason.TOKEN_BUDGET) out.end(end);
@@ -113,7 +149,11 @@ final class FallbackRun implements Producer<MessageChunk> {
             } catch (SluiceException e) {
                 failure = e;
             } finally {
-                a.close();
+                EventStream<MessageChunk> last = attempt; // after a race: the attempt left standing
+                if (last != null) last.close();
+                if (last != a) a.close();
+                Racer h = hedge;
+                if (h != null) h.drop("the stream ended");
             }
             Failover.Reason reason = reasonOf(failure);
             if (reason == null || cancelled || index + 1 >= targets.size()) throw finalFailure(failure, reason);
@@ -126,6 +166,221 @@ final class FallbackRun implements Producer<MessageChunk> {
                 throw e;
             }
         }
+    }
+
+    // ------------------------------------------------------------------ hedging
+
+    /** {@return whether the running attempt is raced: the chain hedges, no race ran, nothing was delivered, a next target exists} */
+    private boolean mayRace() {
+        return hedges != null && !raced && !content && index + 1 < targets.size();
+    }
+
+    private boolean isContent(MessageChunk c) {
+        return !c.text().isEmpty() || !c.toolCalls().isEmpty()
+                || hedges.hedging().thinkingAsContent() && !c.thinking().isEmpty();
+    }
+
+    /** What a racer hands the producer: a chunk, its end, or its failure. */
+    private record Signal(Racer from, MessageChunk chunk, RuntimeException failure) {}
+
+    /**
+     * One attempt of a race, read up to its first content on a virtual thread of its own: it opens
+     * the target first when it is the hedge. Its iterator passes to the producer with the signal of
+     * that content (or of its end).
+     */
+    private final class Racer implements Runnable {
+        final int target;
+        final ChatRequest request;
+        final StreamController controller;
+        final long startNanos;
+        final long startClock;
+        volatile EventStream<MessageChunk> stream;
+        volatile boolean dropped;
+        Iterator<MessageChunk> it;                          // written before the signal that hands it over
+        final List<MessageChunk> held = new ArrayList<>(2);  // the producer's: chunks before content
+        Usage usage;                                         // the producer's: the latest the attempt reported
+        SluiceException failure;                             // the producer's: why it failed before content
+
+        Racer(int target, EventStream<MessageChunk> opened, StreamController controller, long startNanos, long startClock) {
+            this.target = target;
+            this.request = opened == null ? requestFor(targets.get(target)) : null;
+            this.stream = opened;
+            this.controller = controller;
+            this.startNanos = startNanos;
+            this.startClock = startClock;
+        }
+
+        void start() {
+            Thread.ofVirtual().name("sluice-hedge-" + targets.get(target).name()).start(this);
+        }
+
+        @Override
+        public void run() {
+            try {
+                EventStream<MessageChunk> s = stream;
+                if (s == null) {
+                    s = targets.get(target).provider().stream(request, controller);
+                    stream = s;
+                    if (dropped) {
+                        s.close();
+                        return;
+                    }
+                }
+                Iterator<MessageChunk> i = s.iterator();
+                it = i;
+                while (i.hasNext()) {
+                    MessageChunk c = i.next();
+                    signals.add(new Signal(this, c, null));
+                    if (isContent(c)) return;
+                }
+                signals.add(new Signal(this, null, null));
+            } catch (RuntimeException e) {
+                signals.add(new Signal(this, null, e));
+            }
+        }
+
+        /** Cancels the attempt: its connection is closed. Any thread, idempotent. */
+        void drop(String reason) {
+            dropped = true;
+            controller.cancel(reason);
+            EventStream<MessageChunk> s = stream;
+            if (s != null) s.close();
+        }
+
+        String name() {
+            return targets.get(target).name();
+        }
+    }
+
+    /**
+     * Reads the running attempt up to its first content, starting the next target beside it when
+     * the threshold passes first (if the cap, its breaker and its rate limits let it), and commits to
+     * the first of the two to produce content or end: the other is dropped, the hedge reported, the
+     * winner's chunks so far emitted. When one fails before content the other goes on alone.
+     *
+     * @return the winner's iterator, its chunks so far emitted; null when the stream is over
+     * @throws SluiceException the failure of the attempt left standing (the running attempt, its
+     *     target {@link #index}), for the caller to fail over as without a race
+     */
+    private Iterator<MessageChunk> race(Emitter<MessageChunk> out) {
+        Racer first = new Racer(index, attempt, attemptController, attemptStartNanos, attemptClock);
+        first.start();
+        long threshold = hedges.thresholdNanos(index);
+        Racer second = null;
+        Racer standing = first;   // the attempt whose failure ends the race
+        boolean decided = false;  // whether the hedge was started or refused
+        while (true) {
+            Signal s;
+            try {
+                s = signals.poll(10, TimeUnit.MILLISECONDS); // the clock may be a test's: read it at least every 10 ms
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                s = null;
+            }
+            if (cancelled || out.isOver() || Thread.currentThread().isInterrupted()) {
+                first.drop("cancelled");
+                if (second != null) second.drop("cancelled");
+                return null;
+            }
+            if (s == null) {
+                if (!decided && clock.getAsLong() - first.startClock >= threshold) {
+                    decided = true;
+                    second = startHedge(first);
+                }
+                continue;
+            }
+            Racer r = s.from();
+            if (r.dropped) continue; // what a racer read before it was let go
+            Racer other = r == first ? second : first;
+            if (s.chunk() != null) {
+                r.held.add(s.chunk());
+                if (s.chunk().usage() != null) r.usage = s.chunk().usage();
+                if (!isContent(s.chunk())) continue;
+                return commit(r, other, second, threshold, out);
+            }
+            if (s.failure() == null) return commit(r, other, second, threshold, out); // ended without content
+            if (!(s.failure() instanceof SluiceException e)) {
+                if (other != null) other.drop("failed");
+                throw s.failure();
+            }
+            r.failure = e;
+            r.drop("failed");
+            if (r == second && standing == first) { // the hedge failed: the first goes on alone
+                hedges.ended(second.target, false);
+                hedge = null;
+                continue;
+            }
+            Failover.Reason reason = reasonOf(e);
+            if (r == first && second != null && !second.dropped && reason != null && !cancelled) { // the hedge goes on alone
+                causes.add(e);
+                failures.add(first.name() + ": " + reason.name().toLowerCase(Locale.ROOT));
+                standing = second;
+                continue;
+            }
+            if (other != null) other.drop("failed");
+            index = r.target;
+            attempt = r.stream;
+            attemptController = r.controller;
+            hedge = null;
+            throw e;
+        }
+    }
+
+    /** {@return the hedge started beside {@code first}, or null when the cap, the next target's breaker or its rate limits forbid it} */
+    private Racer startHedge(Racer first) {
+        int next = first.target + 1;
+        ChatProvider p = targets.get(next).provider();
+        if (p.refusesNewStreams()) return null;
+        Instant exhaustedUntil = p.rateLimits().flatMap(RateLimits::exhaustedUntil).orElse(null);
+        if (exhaustedUntil != null && exhaustedUntil.isAfter(Instant.now())) return null;
+        if (!hedges.tryHedge(ticket)) return null;
+        StreamController c = attemptOptions != null ? StreamController.of(attemptOptions) : StreamController.create();
+        Racer h = new Racer(next, null, c, System.nanoTime(), clock.getAsLong());
+        hedge = h;
+        raced = true;
+        hedges.started(next);
+        if (cancelled) h.drop("cancelled");
+        else h.start();
+        return h;
+    }
+
+    /**
+     * Makes {@code winner} the running attempt: drops the other, reports the hedge (when one ran),
+     * takes note of the times to first content, and emits the winner's chunks so far.
+     *
+     * @return the winner's iterator; null when the consumer went away
+     */
+    private Iterator<MessageChunk> commit(Racer winner, Racer other, Racer second, long threshold, Emitter<MessageChunk> out) {
+        long now = clock.getAsLong();
+        if (other != null && !other.dropped) other.drop("a hedge answered first");
+        index = winner.target;
+        attempt = winner.stream;
+        attemptController = winner.controller;
+        attemptStartNanos = winner.startNanos;
+        hedge = null;
+        hedges.sample(winner.target, now - winner.startClock);
+        MessageChunk report = null;
+        if (second != null) {
+            Racer first = winner == second ? other : winner;
+            Racer loser = winner == second ? first : second;
+            if (winner == second) hedges.sample(first.target, now - first.startClock); // at least this long
+            if (second.failure == null) hedges.ended(second.target, winner == second);
+            Usage u = loser.usage;
+            if (u == null && loser.failure != null) {
+                u = loser.failure.partial(ChatResponse.class).map(ChatResponse::usage).orElse(null);
+            }
+            Hedge h = new Hedge(first.name(), second.name(), winner.name(), Duration.ofNanos(threshold),
+                    u == null ? 0 : u.inputTokens(), u == null ? 0 : u.outputTokens());
+            chain.report(h);
+            report = MessageChunk.builder(new ChunkMetadata(targets.get(winner.target).model(), Instant.now(), since(startNanos)))
+                    .hedge(h).build();
+        }
+        if (!emitSwitches(out)) return null;
+        if (report != null && !out.emit(report)) return null;
+        for (MessageChunk c : winner.held) {
+            if (!out.emit(handOn(c))) return null;
+        }
+        return winner.it;
     }
 
     /**
@@ -158,6 +413,7 @@ final class FallbackRun implements Producer<MessageChunk> {
         StreamController c = attemptOptions != null ? StreamController.of(attemptOptions) : StreamController.create();
         attemptController = c;
         attemptStartNanos = System.nanoTime();
+        attemptClock = clock.getAsLong();
         try {
             attempt = t.provider().stream(requestFor(t), c);
             if (cancelled) closeAttempt();
@@ -270,10 +526,12 @@ final class FallbackRun implements Producer<MessageChunk> {
             }
             delivered.append(text);
             content = true;
+            raced = true;
         }
         if (!c.thinking().isEmpty() || !c.toolCalls().isEmpty()) {
             textOnly = false;
             content = true;
+            raced = true;
             if (prefill != null) prefill = null;
         }
         boolean later = index > 0 || carriedIn + carriedOut > 0;

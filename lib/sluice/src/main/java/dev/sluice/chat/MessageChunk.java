@@ -1,6 +1,7 @@
 package dev.sluice.chat;
 
 import dev.sluice.client.Failover;
+import dev.sluice.client.Hedge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +13,8 @@ import java.util.Objects;
  * <p>A chunk of a {@link FallbackChain}'s stream may carry a {@link Failover}: the answer moved to
  * another target, and when its {@link Failover#reset()} is true, everything received before it
  * belongs to a failed attempt and must be discarded (a consumer that appends text replaces it
- * instead; {@link ChunkAggregator} does so). Providers never set it.
+ * instead; {@link ChunkAggregator} does so). Or a {@link Hedge}: the chain raced a second target
+ * and names the one that answered; nothing to discard. Providers never set either.
  *
  * @param id the response's id as the provider names it; empty if not known in this chunk
  * @param text the next piece of the answer text, possibly empty
@@ -25,10 +27,12 @@ import java.util.Objects;
  *     {@link ProviderState}), on a chunk that reports it; otherwise null
  * @param failover the switch of a fallback chain to its next target, on the chunk that reports
  *     it (which carries nothing else); otherwise null
+ * @param hedge the hedge of a fallback chain, on the chunk that reports it, just before the
+ *     winner's first chunk (it carries nothing else); otherwise null
  */
 public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
         FinishReason finishReason, Usage usage, ChunkMetadata metadata, ProviderState providerState,
-        Failover failover) {
+        Failover failover, Hedge hedge) {
 
     /**
      * Checks the components.
@@ -41,6 +45,25 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
         toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
         Objects.requireNonNull(thinking, "thinking");
         Objects.requireNonNull(metadata, "metadata");
+    }
+
+    /**
+     * A chunk without a hedge.
+     *
+     * @param id the response's id, empty if not known
+     * @param text the text delta
+     * @param toolCalls the tool-call deltas
+     * @param thinking the thinking delta
+     * @param finishReason the finish reason, or null
+     * @param usage the usage so far, or null
+     * @param metadata where and when the chunk came from
+     * @param providerState the provider's state of the response so far, or null
+     * @param failover the switch it reports, or null
+     * @throws NullPointerException if a part that may not be null is null
+     */
+    public MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
+            FinishReason finishReason, Usage usage, ChunkMetadata metadata, ProviderState providerState, Failover failover) {
+        this(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, failover, null);
     }
 
     /**
@@ -58,7 +81,7 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
      */
     public MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
             FinishReason finishReason, Usage usage, ChunkMetadata metadata, ProviderState providerState) {
-        this(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, null);
+        this(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, null, null);
     }
 
     /**
@@ -75,7 +98,7 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
      */
     public MessageChunk(String id, String text, List<ToolCallDelta> toolCalls, String thinking,
             FinishReason finishReason, Usage usage, ChunkMetadata metadata) {
-        this(id, text, toolCalls, thinking, finishReason, usage, metadata, null, null);
+        this(id, text, toolCalls, thinking, finishReason, usage, metadata, null, null, null);
     }
 
     /**
@@ -100,6 +123,7 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
         private Usage usage;
         private ProviderState providerState;
         private Failover failover;
+        private Hedge hedge;
 
         private Builder(ChunkMetadata metadata) {
             this.metadata = Objects.requireNonNull(metadata, "metadata");
@@ -197,9 +221,20 @@ public record MessageChunk(String id, String text, List<ToolCallDelta> toolCalls
             return this;
         }
 
+        /**
+         * Sets the fallback chain's hedge this chunk reports, or null.
+         *
+         * @param hedge the hedge, or null
+         * @return this builder
+         */
+        public Builder hedge(Hedge hedge) {
+            this.hedge = hedge;
+            return this;
+        }
+
         /** {@return the chunk} */
         public MessageChunk build() {
-            return new MessageChunk(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, failover);
+            return new MessageChunk(id, text, toolCalls, thinking, finishReason, usage, metadata, providerState, failover, hedge);
         }
     }
 }

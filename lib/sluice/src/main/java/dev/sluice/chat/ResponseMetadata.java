@@ -1,6 +1,7 @@
 package dev.sluice.chat;
 
 import dev.sluice.client.Failover;
+import dev.sluice.client.Hedge;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,9 +16,11 @@ import java.util.Objects;
  * @param latency how long after the request the latest chunk arrived (at the end: the total); null before the first chunk
  * @param failovers the switches of a fallback chain the answer went through, in order (the last
  *     one's {@link Failover#to()} finished it); empty for a stream without any
+ * @param hedge the fallback chain's hedge of the stream, naming the target that answered and the
+ *     loser's tokens; null when no hedge ran
  */
 public record ResponseMetadata(String model, long chunks, Duration timeToFirstChunk, Duration latency,
-                               List<Failover> failovers) {
+                               List<Failover> failovers, Hedge hedge) {
     /**
      * Checks the components.
      *
@@ -39,6 +42,21 @@ public record ResponseMetadata(String model, long chunks, Duration timeToFirstCh
     }
 
     /**
+     * Facts about a response that was not hedged.
+     *
+     * @param model the model; empty if not known
+     * @param chunks how many chunks were aggregated
+     * @param timeToFirstChunk how long after the request the first chunk arrived; null before it did
+     * @param latency how long after the request the latest chunk arrived; null before the first chunk
+     * @param failovers the switches of a fallback chain, in order
+     * @throws NullPointerException if model or failovers is null
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ResponseMetadata(String model, long chunks, Duration timeToFirstChunk, Duration latency, List<Failover> failovers) {
+        this(model, chunks, timeToFirstChunk, latency, failovers, null);
+    }
+
+    /**
      * Facts about a response that went through no failover.
      *
      * @param model the model; empty if not known
@@ -49,6 +67,6 @@ public record ResponseMetadata(String model, long chunks, Duration timeToFirstCh
      * @throws IllegalArgumentException as the canonical constructor
      */
     public ResponseMetadata(String model, long chunks, Duration timeToFirstChunk, Duration latency) {
-        this(model, chunks, timeToFirstChunk, latency, List.of());
+        this(model, chunks, timeToFirstChunk, latency, List.of(), null);
     }
 }

@@ -55,6 +55,17 @@ public interface StreamObserver {
     default void onFailover(Failover failover) {}
 
     /**
+     * A fallback chain that has this observer hedged a stream: it started the next target beside
+     * a slow one, and has just committed to the one that produced content first (the other has
+     * been cancelled, its connection closed, just before). Runs on the chain's stream's producer
+     * thread, before the winner's first chunk is handed on; quick and non-blocking. Does nothing by
+     * default.
+     *
+     * @param hedge which targets raced, which answered, after how long, and the loser's tokens
+     */
+    default void onHedge(Hedge hedge) {}
+
+    /**
      * The observation of one stream: it receives that stream's chunks and end. Every method does
      * nothing by default.
      */

@@ -167,6 +167,12 @@ public final class Responses implements ChatProvider {
         return client.rateLimits();
     }
 
+    /** {@return whether a stream opened now would be refused without a request: the breaker is open or the concurrency limit full} Any thread. */
+    @Override
+    public boolean refusesNewStreams() {
+        return client.refusesNewStreams();
+    }
+
     @Override
     public String toString() {
         return "Responses[" + client + "]";

@@ -95,9 +95,13 @@ class FallbackChainTest {
         return c;
     }
 
-    /** Answers each request by its model: in the body, or in Gemini's path. */
     private static void answer(Map<String, FakeResponse> byModel) {
-        FAKE.server().setDispatcher(r -> {
+        answer(FAKE.server(), byModel);
+    }
+
+    /** Answers each request by its model: in the body, or in Gemini's path. Shared with the hedging tests. */
+    static void answer(dev.sluice.testkit.FakeLlmServer server, Map<String, FakeResponse> byModel) {
+        server.setDispatcher(r -> {
             FakeResponse f = byModel.get(model(r));
             if (f == null) throw new AssertionError("no answer scripted for " + model(r));
             return f;

@@ -186,6 +186,27 @@ class ObjectStreamLoopbackTest {
     }
 
     @Test
+    void fallbackChain_hedged_thePartialsAreTheWinnersAloneWithoutReset() throws Exception {
+        FAKE.server().setDispatcher(r -> r.path().contains("/v1/messages")
+                ? FakeResponse.answer().text("{\"title\": \"SLOW\"").paced(java.time.Duration.ofSeconds(60), java.time.Duration.ZERO)
+                : FakeResponse.answer().text(Recipes.pieces(Recipes.JSON, 20)));
+        AnthropicClient anthropic = AnthropicClient.builder().apiKey("sk-ant-test").baseUrl(FAKE.server().baseUrl().toString())
+                .retryPolicy(RetryPolicy.none()).build();
+        OpenAiClient openai = OpenAiClient.builder().apiKey("sk-test").baseUrl(FAKE.server().baseUrl().toString())
+                .retryPolicy(RetryPolicy.none()).build();
+        FallbackChain chain = FallbackChain.builder().target(anthropic, "claude-a").target(openai, "gpt-b")
+                .hedging(dev.sluice.chat.Hedging.after(java.time.Duration.ofMillis(100))).build();
+        try (anthropic; openai; ObjectStream<Recipe> s = ObjectStream.of(chain, REQUEST, ObjectSchema.of(Recipe.class),
+                StreamController.create())) {
+            List<Partial<Recipe>> seen = new ArrayList<>();
+            s.forEach(seen::add);
+            assertEquals(Recipes.RECIPE, s.result());
+            assertTrue(seen.stream().noneMatch(Partial::isReset));
+            assertTrue(seen.stream().allMatch(p -> p.attempt() == 0));
+        }
+    }
+
+    @Test
     void fallbackChain_restartOnAnotherProvider_resetsThePartial() throws Exception {
         FAKE.server().setDispatcher(r -> r.path().contains("/v1/messages")
                 ? FakeResponse.answer().text(Recipes.pieces(Recipes.JSON, 20)).errorAfter(3)

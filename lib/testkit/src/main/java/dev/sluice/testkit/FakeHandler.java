@@ -135,7 +135,8 @@ final class FakeHandler {
         }
         FakeRequest request = wire.parse(path, readJson(exchange.getRequestBody()));
         Fault fault = response.fault() != null ? response.fault() : Fault.of(request.model());
-        Pacing.Schedule schedule = (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange);
+        Pacing.Schedule schedule = (response.pacing() != null ? response.pacing()
+                : SlowStart.pacing(request.model(), pacing, requests.get())).start(closing, exchange);
         switch (fault.kind()) {
             case OVERLOADED -> throw ApiError.overloaded();
             case RATE_LIMITED -> throw ApiError.rateLimited();

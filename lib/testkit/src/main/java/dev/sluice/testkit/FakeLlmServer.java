@@ -100,6 +100,12 @@ import java.util.function.Function;
  * <tr><td>{@code fake-echo-headers}</td><td>HTTP 400 {@code invalid_request_error} whose message
  *     repeats every request header with its value, the API key included, as a careless proxy
  *     does: for tests that a client keeps keys out of what it reports</td></tr>
+ * <tr><td>{@code fake-first-token-MS}</td><td>a normal answer whose first event comes MS
+ *     milliseconds (0 to 600000) after the request, then at the server's pace; the wait watches
+ *     the connection, so a client that leaves ends the request at once</td></tr>
+ * <tr><td>{@code fake-heavy-tail}</td><td>as {@code fake-first-token-MS}, the wait drawn per
+ *     request from a heavy tail: 97.5 % around 250 ms, 2.5 % from 1 s up (Pareto, shape 1.5, at
+ *     most 30 s); a 99th percentile near 2 s, a 99.9th near 9 s. For hedging and timeouts</td></tr>
  * <tr><td>{@code fake-echo-headers-mid-stream}</td><td>after three content deltas, the {@code error}
  *     event of {@code fake-error-mid-stream} with that message (non-streaming: the HTTP 400)</td></tr>
  * </table>
@@ -148,12 +154,14 @@ public final class FakeLlmServer implements AutoCloseable {
     private volatile Function<RecordedRequest, FakeResponse> dispatcher = PROMPT;
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
+    private final java.util.function.Consumer<RecordedRequest> onClientClosed; // null: none
 
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
         this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire()), new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
         this.record = b.record;
+        this.onClientClosed = b.onClientClosed;
         this.http = new LoopbackHttp(b.port, FakeHandler.MAX_BODY_BYTES + 1, this::answer);
         LOG.log(System.Logger.Level.DEBUG, "fake LLM server listening on {0}", baseUrl());
     }
@@ -291,7 +299,18 @@ public final class FakeLlmServer implements AutoCloseable {
         }
         FakeResponse response = queue.poll();
         if (response == null) response = Objects.requireNonNull(dispatcher.apply(request), "the dispatcher returned null");
-        handler.handle(exchange, response);
+        try {
+            handler.handle(exchange, response);
+        } catch (Pacing.ClientGone e) {
+            if (onClientClosed != null) {
+                try {
+                    onClientClosed.accept(request);
+                } catch (RuntimeException listenerFailure) {
+                    LOG.log(System.Logger.Level.WARNING, "fake server: the onClientClosed listener threw; ignored", listenerFailure);
+                }
+            }
+            throw e;
+        }
     }
 
     /** Options of a {@link FakeLlmServer}; each setter checks its argument. Not thread-safe. */
@@ -302,8 +321,24 @@ public final class FakeLlmServer implements AutoCloseable {
         private long seed;
         private boolean record = true;
         private Duration stallLimit = Duration.ofMinutes(5);
+        private java.util.function.Consumer<RecordedRequest> onClientClosed;
 
         private Builder() {}
+
+        /**
+         * Sets what to tell when a client closes its connection while its response waits for its
+         * next event (a paced answer, a slow start): the server sees the close at once, and calls
+         * {@code listener} on the request's thread before it ends the request. For tests and
+         * benchmarks that measure when a client let go (a cancel, a hedge's loser).
+         *
+         * @param listener called with the request; what it throws is logged and ignored
+         * @return this builder
+         * @throws NullPointerException if listener is null
+         */
+        public Builder onClientClosed(java.util.function.Consumer<RecordedRequest> listener) {
+            this.onClientClosed = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
 
         /**
          * Sets the port.

@@ -60,6 +60,8 @@ import java.util.Set;
  * <tr><td>{@code switch}</td><td>{@code CUSTOM} named {@code switch} with the switch's data (AG-UI
  *     cannot take back what a run sent: with mode {@code restart} the messages so far stay, and
  *     the new target's answer follows in new messages)</td></tr>
+ * <tr><td>{@code hedge}</td><td>{@code CUSTOM} named {@code hedge} with the hedge's data, before
+ *     the winner's first message</td></tr>
  * <tr><td>{@code done}</td><td>{@code RUN_FINISHED}, outcome {@code success} (naming the calls
  *     left without a result in {@code pendingToolCallIds}), with the usage</td></tr>
  * <tr><td>{@code error}</td><td>{@code RUN_ERROR} with the relay's safe message and its type as the code</td></tr>
@@ -191,6 +193,7 @@ public final class AgUiWriter extends JsonEventWriter {
                 data(obj("CUSTOM").str("name", "switch").raw("value", s.data()).end());
                 lastTextId = null;
             }
+            case RelayEvent.Hedge h -> data(obj("CUSTOM").str("name", "hedge").raw("value", h.data()).end());
             case RelayEvent.Done d -> {
                 endAll();
                 String usage = object().strIf("provider", provider).strIf("model", model).num("inputTokens", d.inputTokens())

@@ -45,6 +45,10 @@ import java.util.OptionalLong;
  * to discard what it has): it ends the stream with such an error (code {@code failover_restart});
  * a continue goes on seamlessly; collecting, a restart discards what came before.
  *
+ * <p>A fallback chain's hedge has no place in Chat Completions either: streaming, it is written as
+ * an SSE comment line, {@code : hedge {"from","to","winner",...}}, which OpenAI's clients skip and
+ * a person or proxy can read; collecting, it is left out.
+ *
  * <p>Threading: used by one thread at a time (the subscription's). Does not close the stream.
  */
 public final class GatewayWriter implements RelayWriter {
@@ -183,6 +187,12 @@ public final class GatewayWriter implements RelayWriter {
                     fail(new RelayEvent.Error("failover_restart", "the provider failed mid-answer and the answer restarted on "
                             + s.to() + "; what was streamed is void: send the request again"));
                 }
+            }
+            case RelayEvent.Hedge h when !collecting -> { // Chat Completions has no field for it: a comment, which clients skip
+                written = true;
+                byte[] b = utf8(": hedge " + h.data() + "\n\n");
+                out.write(b);
+                bytes += b.length;
             }
             case RelayEvent.Done d -> done(d);
             case RelayEvent.Error e -> fail(e);

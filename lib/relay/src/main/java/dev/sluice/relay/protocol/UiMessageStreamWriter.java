@@ -58,6 +58,9 @@ import java.util.Set;
  * <tr><td>{@code switch}</td><td>with mode {@code restart}, {@code reset-step}: the SDK drops the
  *     step's parts, and what follows takes their place (a dropped call's later tool events are not
  *     sent); {@code continue} needs nothing</td></tr>
+ * <tr><td>{@code hedge}</td><td>a transient {@code data-hedge} part (the SDK hands it to
+ *     {@code onData} and keeps it out of the message) with the event's data as {@code data}:
+ *     {@code {"from","to","winner","afterMs","loserInputTokens","loserOutputTokens"}}</td></tr>
  * <tr><td>{@code done}</td><td>{@code finish-step}, {@code finish} with the finish reason and
  *     {@code messageMetadata} {@code {"usage":{"inputTokens","outputTokens","totalTokens"},"ttftMs",
  *     "tokensPerSecond","provider","model"}}, then {@code [DONE]}</td></tr>
@@ -195,6 +198,7 @@ public final class UiMessageStreamWriter extends JsonEventWriter {
                             .num("percent", p.percent()).num("progress", p.progress()).num("total", p.total()).end())
                     .end());
             case RelayEvent.ToolApproval a -> approval(a);
+            case RelayEvent.Hedge h -> data(obj("data-hedge").raw("data", h.data()).raw("transient", "true").end());
             case RelayEvent.ToolApprovalDecided d -> {
                 if (asked.remove(d.id())) {
                     data(obj("tool-approval-response").str("approvalId", d.id()).raw("approved", Boolean.toString(d.approved()))

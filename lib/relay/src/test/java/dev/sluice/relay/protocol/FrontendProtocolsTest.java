@@ -314,4 +314,19 @@ class FrontendProtocolsTest {
                         + "[\"c1\"]},\"usage\":[{\"provider\":\"openai\",\"model\":\"gpt\",\"inputTokens\":5,\"outputTokens\":3,\"totalTokens\":8}]}"),
                 lines);
     }
+
+    @Test
+    void hedge_uiMessageStreamAndAgUi_aDataPartAndACustomEventBeforeTheWinnersText() throws Exception {
+        RelayEvent.Hedge h = new RelayEvent.Hedge("p:m", "q:n", "q:n", 800, 12, 0);
+        String data = "{\"from\":\"p:m\",\"to\":\"q:n\",\"winner\":\"q:n\",\"afterMs\":800,\"loserInputTokens\":12,"
+                + "\"loserOutputTokens\":0}";
+        assertEquals(data, h.data());
+        List<String> ui = ui(new RelayEvent.Start("q", "n"), h, new RelayEvent.Delta("Hi"));
+        assertEquals("{\"type\":\"data-hedge\",\"data\":" + data + ",\"transient\":true}", ui.get(1));
+        assertTrue(ui.get(2).contains("start-step"), ui.toString());
+        List<String> agUi = agUi(new RelayEvent.Start("q", "n"), h, new RelayEvent.Delta("Hi"));
+        assertTrue(agUi.contains("{\"type\":\"CUSTOM\",\"name\":\"hedge\",\"value\":" + data + "}"), agUi.toString());
+        assertTrue(agUi.indexOf("{\"type\":\"CUSTOM\",\"name\":\"hedge\",\"value\":" + data + "}")
+                < agUi.stream().filter(l -> l.contains("TEXT_MESSAGE_CONTENT")).map(agUi::indexOf).findFirst().orElseThrow());
+    }
 }

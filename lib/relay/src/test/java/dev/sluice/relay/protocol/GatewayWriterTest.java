@@ -279,4 +279,26 @@ class GatewayWriterTest {
         java.util.Map<?, ?> completion = (java.util.Map<?, ?>) dev.sluice.chat.PartialJson.parse(out.toString(StandardCharsets.UTF_8)).value();
         return (java.util.Map<?, ?>) ((List<?>) completion.get("choices")).getFirst();
     }
+
+    @Test
+    void hedge_streamingAComment_collectingNothing() throws Exception {
+        RelayEvent.Hedge h = new RelayEvent.Hedge("a:m", "b:n", "b:n", 800, 0, 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        GatewayWriter c = GatewayWriter.streaming(out, "chatcmpl-1", "a/m", 7, false, null);
+        c.send(1, h);
+        c.send(2, new RelayEvent.Delta("Hi"));
+        c.send(3, new RelayEvent.Done("stop", 3, 4, 5L, 1.0));
+        c.flush();
+        assertEquals(": hedge {\"from\":\"a:m\",\"to\":\"b:n\",\"winner\":\"b:n\",\"afterMs\":800,\"loserInputTokens\":0,"
+                + "\"loserOutputTokens\":0}\n\n" + chunk("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null)
+                + chunk("{\"content\":\"Hi\"}", null) + chunk("{}", "stop") + "data: [DONE]\n\n", out.toString(StandardCharsets.UTF_8));
+
+        GatewayWriter collecting = GatewayWriter.collecting("chatcmpl-1", "a/m", 7, 4096, null);
+        collecting.send(1, h);
+        collecting.send(2, new RelayEvent.Delta("Hi"));
+        collecting.send(3, new RelayEvent.Done("stop", 3, 4, 5L, 1.0));
+        ByteArrayOutputStream whole = new ByteArrayOutputStream();
+        collecting.writeCompletion(whole);
+        assertFalse(whole.toString(StandardCharsets.UTF_8).contains("hedge"));
+    }
 }

@@ -912,6 +912,13 @@
       page.switches = meta.switches.length;
       setState(page.state, 'switched to ' + data.to + ' after ' + data.reason);
     },
+    // A hedging chain raced a second target beside a slow first one and kept the first to answer:
+    // nothing to discard, the turn says who answered.
+    hedge(data) {
+      live.turn.meta.model = data.winner;
+      live.turn.meta.hedge = { from: data.from, to: data.to, winner: data.winner, afterMs: data.afterMs };
+      els.model.textContent = data.winner;
+    },
     done(data) {
       page.done = data;
       live.turn.meta.finishReason = data.finishReason;

@@ -157,6 +157,11 @@ public final class ClientCore {
         return rateLimits.latest();
     }
 
+    /** {@return whether a stream opened now would be refused without a request (breaker open, limit full)} */
+    public boolean refusesNewStreams() {
+        return guard.refusesNow();
+    }
+
     /** {@return the state of the concurrency limit and circuit breaker} */
     public dev.sluice.client.ResilienceMetrics resilienceMetrics() {
         return guard.metrics();

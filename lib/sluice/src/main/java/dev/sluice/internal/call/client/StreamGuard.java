@@ -257,6 +257,15 @@ public final class StreamGuard {
         throw new ConcurrencyLimitException(clientName, limit.maxStreams(), Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** {@return whether a stream opened now would be refused at once: the breaker is open or every place under the limit is taken} */
+    public boolean refusesNow() {
+        if (breaker != null) {
+            CircuitBreaker.State s = breaker.getState();
+            if (s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN) return true;
+        }
+        return bulkhead != null && bulkhead.getMetrics().getAvailableConcurrentCalls() <= 0;
+    }
+
     /** {@return the guards' state now} */
     public ResilienceMetrics metrics() {
         int max = limit == null ? 0 : limit.maxStreams();

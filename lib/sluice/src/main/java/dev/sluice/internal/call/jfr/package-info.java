@@ -2,8 +2,8 @@
  * JDK Flight Recorder events: {@link dev.sluice.internal.call.jfr.StreamEvent} ({@code dev.sluice.Stream},
  * one per stream, recorded by {@link dev.sluice.internal.call.jfr.JfrStreamObserver}, which every
  * client has). The retry event ({@code dev.sluice.Retry}) lives beside the retrier in
- * {@code internal.call.stream}, the failover event ({@code dev.sluice.Failover}) beside the fallback
- * chain in {@code chat}, and the relay's ({@code dev.sluice.RelayConnection}, one per relay
+ * {@code internal.call.stream}, the failover and hedge events ({@code dev.sluice.Failover},
+ * {@code dev.sluice.Hedge}) beside the fallback chain in {@code chat}, and the relay's ({@code dev.sluice.RelayConnection}, one per relay
  * connection) in {@code sluice-relay}. The event names and fields are the contract users see
  * ({@code jfr print --events dev.sluice.Stream}); the classes are internal.
  *
