@@ -437,10 +437,15 @@ final class StreamCore<T> implements Emitter<T> {
         }
     }
 
-    /** Delivers the end once. Holding the Push's lock, with the producer done. */
+    /**
+     * Delivers the end once, and lets go of the receiver: the controller, which outlives the stream
+     * in whoever made it, refers to this core, and must not keep the consumer's side alive.
+     * Holding the Push's lock, with the producer done.
+     */
     private void pushEnd(Push<T> p) {
         if (p.ended) return;
         p.ended = true;
+        push = null;
         java.util.concurrent.Future<?> timer = p.timer;
         if (timer != null) timer.cancel(false);
         p.receiver.end(ending.get());
