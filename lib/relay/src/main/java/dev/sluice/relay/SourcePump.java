@@ -29,7 +29,7 @@ final class SourcePump implements Runnable {
     private final Relay.SourceFactory factory;
     private final StreamController controller = StreamController.create();
     private RelaySource source;
-    private Thread pumpThread; // written before the hand-over, which orders it before the producer's reads
+    private volatile Thread pumpThread; // while run() runs; not kept after: a finished thread is still an object per stream
 
     SourcePump(RelayedStream stream, StartRequest request, Relay.SourceFactory factory) {
         this.stream = stream;
@@ -77,6 +77,7 @@ final class SourcePump implements Runnable {
             failed(e);
             if (e instanceof VirtualMachineError fatal) throw fatal;
         } finally {
+            pumpThread = null;
             if (!handedOver) release(src);
         }
     }
