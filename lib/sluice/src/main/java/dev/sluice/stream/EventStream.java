@@ -106,7 +106,8 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
      * the end reasons, cancel and close. The sink is called serially: {@link Sink#accept} with each
      * item in order (the items queued before this call first, possibly on the calling thread before
      * this returns; then on the producer's thread), then {@link Sink#end} once, after the last
-     * item, when the producer has returned. A sink that blocks in {@code accept} blocks the producer
+     * item, when the producer has returned (or, for {@link Builder#fromSse}, has read the terminal
+     * event: the end of the body is not waited for). A sink that blocks in {@code accept} blocks the producer
      * and so the socket it reads (backpressure); while it blocks, the first-event and idle timeouts
      * wait (a slow sink is not a silent source), the total timeout runs. After a cancel or close,
      * items not yet handed over are dropped, as for iteration. What {@code accept} or the stream's

@@ -58,7 +58,8 @@ final class StreamCore<T> implements Emitter<T> {
     //  consumer's fields (head, headIndex, tailCache) are used only holding that lock: by pushTo,
     //  then by the producer, which takes the ring over (Push.producerOwnsRing) and then drops it
     //  (ring = null). inSink: the producer's (or pushTo's while it drains), read by the timer.
-    //  producerDone: set once by the producer as it ends, read by pushTo.
+    //  noMoreItems: set by the producer once it will emit no more (it returns, or had its terminal
+    //  event), read by pushTo.
 
     private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
 
@@ -107,7 +108,7 @@ final class StreamCore<T> implements Emitter<T> {
     private final AtomicReference<Closeable> source = new AtomicReference<>();
     private volatile Thread producerThread;
     private volatile Push<T> push;
-    private volatile boolean producerDone;
+    private volatile boolean noMoreItems;
     private volatile boolean inSink;
 
     /**
@@ -180,18 +181,8 @@ final class StreamCore<T> implements Emitter<T> {
             if (t instanceof VirtualMachineError e) throw e;
         } finally {
             closeSource();
-            producerDone = true;
-            Push<T> p = push;
-            if (p != null) {
-                p.lock.lock();
-                try {
-                    if (!p.producerOwnsRing) tail = localTail;
-                    drain(p);
-                    pushEnd(p);
-                } finally {
-                    p.lock.unlock();
-                }
-            }
+            noMoreItems = true;
+            pushEndNow();
         }
     }
 
@@ -350,6 +341,8 @@ final class StreamCore<T> implements Emitter<T> {
     void completeAtTerminal() {
         publish();
         end(new Ending(EndReason.COMPLETED, null));
+        noMoreItems = true;
+        pushEndNow(); // a pushing stream's receiver need not wait for the body's end either
     }
 
     /** Publishes what was put so far and closes the batch. Producer thread only. */
@@ -391,7 +384,7 @@ final class StreamCore<T> implements Emitter<T> {
         try {
             push = p;
             drain(p);
-            if (producerDone) {
+            if (noMoreItems) {
                 pushEnd(p);
                 return;
             }
@@ -412,6 +405,23 @@ final class StreamCore<T> implements Emitter<T> {
         }
         p.producerOwnsRing = true;
         ring = null;
+    }
+
+    /**
+     * Delivers what is left and the end to a receiver there is, once the producer will emit no more:
+     * it has returned, or had its terminal event. Producer thread.
+     */
+    private void pushEndNow() {
+        Push<T> p = push;
+        if (p == null) return;
+        p.lock.lock();
+        try {
+            if (!p.producerOwnsRing) tail = localTail;
+            drain(p);
+            pushEnd(p);
+        } finally {
+            p.lock.unlock();
+        }
     }
 
     /** Delivers what the ring holds (dropping it after a cancel, as the consumer would). Holding the Push's lock. */
@@ -440,7 +450,7 @@ final class StreamCore<T> implements Emitter<T> {
     /**
      * Delivers the end once, and lets go of the receiver: the controller, which outlives the stream
      * in whoever made it, refers to this core, and must not keep the consumer's side alive.
-     * Holding the Push's lock, with the producer done.
+     * Holding the Push's lock, once the producer emits no more.
      */
     private void pushEnd(Push<T> p) {
         if (p.ended) return;
