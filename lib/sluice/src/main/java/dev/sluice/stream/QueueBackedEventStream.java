@@ -19,8 +19,9 @@ import java.util.stream.StreamSupport;
 
 /**
  * The user-facing {@link EventStream}: the consumer's side of a {@link StreamCore}. It holds the
- * core; nothing the producer thread or the Cleaner holds refers back to it, so when the user
- * drops it unclosed, the Cleaner cancels the core. The iterator refers to this object, so a
+ * core; nothing the producer thread or the Cleaner holds refers back to it (but the receiver of a
+ * stream that {@linkplain #pushTo pushes}, which must run to its end), so when the user drops it
+ * unclosed, the Cleaner cancels the core. The iterator refers to this object, so a
  * {@code for} loop that holds only the iterator keeps the stream alive.
  */
 final class QueueBackedEventStream<T> implements EventStream<T> {

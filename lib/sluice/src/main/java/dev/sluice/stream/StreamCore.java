@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * producer thread. It is also the producer's {@link Emitter}.
  *
  * <p>It never refers to the user-facing {@link QueueBackedEventStream}, so that object can become
- * unreachable while the producer runs, and the {@link java.lang.ref.Cleaner} can end the stream.
+ * unreachable while the producer runs, and the {@link java.lang.ref.Cleaner} can end the stream;
+ * only a stream that {@linkplain #pushTo pushes} is held through its receiver, until its end.
  *
  * <p>The queue is a bounded single-producer/single-consumer ring: items go in as they are (no
  * wrapper, no allocation), the producer publishes them by advancing {@code tail} (per item, or
