@@ -785,7 +785,7 @@ public final class RelayRun {
                 long stream = (withStreams - baseline) / streams;
                 long connection = (withConnections - withStreams) / streams;
                 System.out.printf("%,d idle relayed connections (their clients in another JVM), heap after a full GC: %,d bytes per stream"
-                        + " (its buffer with start and %d delta(s), its pump thread parked on the model's, the model's stream)"
+                        + " (its buffer with start and %d delta(s), the model's stream and its producer thread, which relays it)"
                         + " + %,d bytes per connection (subscription, the servlet's request and response in async mode, Jetty"
                         + " connection; no thread once the stream has been silent five seconds)"
                         + " = %,d bytes per idle relayed connection;"

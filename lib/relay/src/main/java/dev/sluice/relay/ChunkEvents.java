@@ -20,7 +20,7 @@ import java.util.Objects;
  * events of its own ({@link RelaySource#toolRunner}: a tool runner's turns and tool progress) uses it
  * the same way, turn after turn: usage is added up over the turns, the last finish reason wins.
  *
- * <p>Threading: one thread at a time (a source's pump).
+ * <p>Threading: one thread at a time (a source's pump, or the producer of a stream that pushes).
  */
 final class ChunkEvents {
     private final Map<String, String[]> calls = new HashMap<>(); // turn:index -> {id, name}

@@ -1,5 +1,6 @@
 package dev.sluice.relay;
 
+import dev.sluice.SluiceException;
 import dev.sluice.agent.AgentEvent;
 import dev.sluice.agent.ToolApprovals;
 import dev.sluice.chat.MessageChunk;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * @param <E> what the stream yields
  */
 final class MappedRelaySource<E> implements RelaySource {
-    // Threading: the pump thread (next()) owns every field but events, which is safe from any thread.
+    // Threading: the pump thread (next()) owns every field but events, which is safe from any
+    // thread; once pushing (pushTo), the stream's producer thread owns them.
 
     /** Maps one item of the stream, appending its relay events. */
     @FunctionalInterface
@@ -82,21 +84,75 @@ final class MappedRelaySource<E> implements RelaySource {
     public Optional<RelayEvent> next() {
         if (!started) {
             started = true;
-            iterator = events.iterator();
             return Optional.of(new RelayEvent.Start(provider, model));
         }
+        if (iterator == null) iterator = events.iterator();
         while (pending.isEmpty()) {
             if (ended) return Optional.empty();
             if (!iterator.hasNext()) { // throws the stream's failure
                 ended = true;
-                EndReason why = events.endReason().orElse(EndReason.COMPLETED);
-                if (why == EndReason.CANCELLED) return Optional.empty();
-                if (why == EndReason.CHUNK_LIMIT) chunks.finishReasonIfNone("length");
-                return Optional.of(chunks.done());
+                return Optional.ofNullable(last(events.endReason().orElse(EndReason.COMPLETED)));
             }
             mapping.map(iterator.next(), chunks, pending);
         }
         return Optional.of(pending.poll());
+    }
+
+    /** {@return the last event of a stream that ended normally for {@code why}: done, or null after a cancel} */
+    private RelayEvent last(EndReason why) {
+        if (why == EndReason.CANCELLED) return null;
+        if (why == EndReason.CHUNK_LIMIT) chunks.finishReasonIfNone("length");
+        return chunks.done();
+    }
+
+    /**
+     * Runs this source on its stream's producer thread ({@link EventStream#pushTo}) rather than
+     * the pump's: appends {@code start} on the calling thread, then each item's events as the
+     * producer produces it, then the last event, and tells the pump the end. No thread waits for
+     * the stream but its producer. {@return false if the stream cannot push (nothing was
+     * taken but {@code start}): pull with {@link #next()}}
+     *
+     * @param pump where the events go; its {@link SourcePump#append} waits for room (backpressure)
+     */
+    boolean pushTo(SourcePump pump) {
+        if (!started) {
+            started = true;
+            if (!pump.append(new RelayEvent.Start(provider, model))) return false; // cancelled: the pump ends it
+        }
+        return events.pushTo(new EventStream.Sink<E>() {
+            private boolean stopped; // the relayed stream was cancelled: the rest is dropped
+            private Throwable bug;
+
+            @Override
+            public void accept(E item) {
+                if (stopped) return;
+                try {
+                    mapping.map(item, chunks, pending);
+                    for (RelayEvent e; (e = pending.poll()) != null; ) {
+                        if (!pump.append(e)) {
+                            stopped = true;
+                            pending.clear();
+                        }
+                    }
+                } catch (RuntimeException | Error e) { // a bug: this stream ends with internal_error, as a pump's would
+                    bug = e;
+                    stopped = true;
+                    events.controller().cancel("the relay failed while mapping the stream");
+                    if (e instanceof VirtualMachineError fatal) throw fatal;
+                }
+            }
+
+            @Override
+            public void end(EndReason reason, SluiceException failure) {
+                ended = true;
+                Throwable why = bug != null ? bug : failure;
+                if (why == null && !stopped) {
+                    RelayEvent done = last(reason);
+                    if (done != null) pump.append(done);
+                }
+                pump.pushEnded(MappedRelaySource.this, why);
+            }
+        });
     }
 
     @Override

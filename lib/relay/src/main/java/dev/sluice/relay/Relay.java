@@ -60,7 +60,8 @@ import java.util.function.LongSupplier;
  * <li>Backpressure: when the buffer is full and a connected client has not yet written its
  *     oldest event (or no client is connected), the stream stops pulling from its upstream. A
  *     slow client thus slows its own stream, with bounded memory, and never another: each stream
- *     has its own virtual thread, each client its own.</li>
+ *     fills its buffer on a virtual thread of its own (a model's stream on its producer's thread,
+ *     the one that reads the model's socket), each client its own.</li>
  * <li>{@link #cancel} cancels the upstream; connected clients get {@code cancelled} and their
  *     deliveries end.</li>
  * </ul>
@@ -82,8 +83,13 @@ import java.util.function.LongSupplier;
  * {@link #subscribe} of other nodes' streams refuse with
  * {@link RelayException.Kind#UNAVAILABLE UNAVAILABLE} until it is back.
  *
- * <p>Threading: every method is safe from any thread. Each stream pulls from its source on its
- * own virtual thread ({@code sluice-relay-ID}); {@link Subscription#deliver} writes on the calling
+ * <p>Threading: every method is safe from any thread. Each stream opens its source on its own
+ * virtual thread ({@code sluice-relay-ID}) and pulls from it there; a model's stream
+ * ({@link RelaySource#chat}, and so {@link Builder#provider}) is then handed to the thread that
+ * reads the model's response, which appends each event as it arrives ({@link
+ * dev.sluice.stream.EventStream#pushTo}), and the stream's own thread ends: a stream waiting for
+ * its model holds that one thread. The end hook runs on whichever of the two ends the stream.
+ * {@link Subscription#deliver} writes on the calling
  * thread; one daemon platform thread ({@code sluice-relay-timer}) runs the resume, attach and
  * retention timers, by the {@linkplain Builder#nanoTime clock} (the system's by default). With a
  * shared store, each stream also has a writer ({@code sluice-relay-store-ID}) and each stream of
@@ -194,7 +200,8 @@ public final class Relay implements AutoCloseable {
      * {@code error} event.
      *
      * @param request what to stream
-     * @param onEnd runs once, on the stream's thread, when the stream's upstream has ended
+     * @param onEnd runs once, on the stream's thread (for a model's stream, the thread that read its
+     *     response), when the stream's upstream has ended
      *     (completed, failed or cancelled), with the stream's terminal event ({@code done} with the
      *     usage, {@code error} or {@code cancelled}), just before the stream stops counting against
      *     the limits: for a server's own admission, such as a limit per client address, and its

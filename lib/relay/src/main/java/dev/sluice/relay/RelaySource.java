@@ -17,7 +17,9 @@ import java.util.Optional;
  * produces {@link RelayEvent}s, such as a tool runner's turns and tool progress ({@link #of}). The
  * {@link Relay} pulls from it on the stream's own virtual thread, numbers the events and hands them
  * to the connected clients; when a client is slow, the relay stops pulling, and the source's own
- * backpressure reaches the upstream socket.
+ * backpressure reaches the upstream socket. A {@link #chat} source is not pulled: once open, it
+ * runs on the thread that reads the model's response, which appends each event to the stream as
+ * it arrives and waits there while a client is slow; the stream's own thread then ends.
  *
  * <p>A source need not yield the terminal event itself: when {@link #next()} comes back empty the
  * relay ends the stream with {@code done} (or {@code cancelled} after a cancel), and when it

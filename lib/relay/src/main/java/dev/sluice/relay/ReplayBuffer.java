@@ -14,7 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * stops that wait, and the buffer takes no more events but the terminal one.
  *
  * <p>Threading: {@code lock} guards every mutable field, the stream's own state and its
- * subscribers' positions as well (one lock per stream); the pump thread appends, each
+ * subscribers' positions as well (one lock per stream); the pump thread (or a pushing source's producer) appends, each
  * subscriber's thread reads and advances its own position, any thread cancels. Waits are on
  * {@code changed}, signalled on every append, position change, attach, detach and cancel; an
  * append also wakes the subscribers that wait without a thread ({@link Subscription#deliverAsync}).

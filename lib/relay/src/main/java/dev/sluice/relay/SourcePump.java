@@ -10,8 +10,15 @@ import java.util.Optional;
  * {@link ReplayBuffer}, waiting for room there, until the terminal event, a failure (which
  * becomes the stream's {@code error} event) or a cancel (its {@code cancelled} event).
  *
- * <p>Threading: {@link #run} is the pump thread's; {@code source} is guarded by the buffer's lock
- * (a cancel from any thread reads it); the controller is thread-safe.
+ * <p>A source that can run on its upstream's own producer thread ({@link MappedRelaySource#pushTo},
+ * a model's chunks) is handed over to it once open: the pump thread ends, the producer appends
+ * ({@link #append}, waiting for room as the pump would, so a slow client still stops the upstream
+ * socket) and ends the stream ({@link #pushEnded}). A waiting stream then holds one thread, the
+ * producer's, parked on its socket.
+ *
+ * <p>Threading: {@link #run} is the pump thread's, then, once handed over, {@link #append} and
+ * {@link #pushEnded} are the producer's; {@code source} is guarded by the buffer's lock (a cancel
+ * from any thread reads it); the controller is thread-safe.
  */
 final class SourcePump implements Runnable {
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
@@ -22,6 +29,7 @@ final class SourcePump implements Runnable {
     private final Relay.SourceFactory factory;
     private final StreamController controller = StreamController.create();
     private RelaySource source;
+    private volatile Thread pumpThread; // while run() runs; not kept after: a finished thread is still an object per stream
 
     SourcePump(RelayedStream stream, StartRequest request, Relay.SourceFactory factory) {
         this.stream = stream;
@@ -32,13 +40,14 @@ final class SourcePump implements Runnable {
 
     @Override
     public void run() {
-        String id = stream.id;
+        pumpThread = Thread.currentThread();
         RelaySource src = null;
+        boolean handedOver = false;
         try {
             try {
                 src = factory.open(request, controller);
             } catch (IllegalArgumentException refused) { // the provider's client refused the request before sending it
-                LOG.log(System.Logger.Level.INFO, "relayed stream " + id + " refused: " + refused.getMessage());
+                LOG.log(System.Logger.Level.INFO, "relayed stream " + stream.id + " refused: " + refused.getMessage());
                 finish(FailureEvents.refusedEvent(refused));
                 return;
             }
@@ -53,6 +62,10 @@ final class SourcePump implements Runnable {
                 buffer.lock.unlock();
             }
             if (cancelled) src.cancel(reason);
+            if (src instanceof MappedRelaySource<?> pushing && pushing.pushTo(this)) {
+                handedOver = true; // the producer ends the stream (pushEnded), maybe already has
+                return;
+            }
             while (true) {
                 Optional<RelayEvent> next = src.next();
                 if (next.isEmpty()) break;
@@ -60,25 +73,53 @@ final class SourcePump implements Runnable {
                 if (!append(e) || e.terminal()) break;
             }
             finish(null);
-        } catch (SluiceException e) {
-            LOG.log(System.Logger.Level.WARNING, "relayed stream " + id + " failed (request id "
-                    + e.requestId().orElse("none") + "): " + e.getClass().getSimpleName() + ": " + e.getMessage());
-            finish(FailureEvents.errorEvent(e));
-        } catch (RuntimeException | Error e) { // a bug, or the JVM out of memory: this stream ends, no other
-            LOG.log(System.Logger.Level.ERROR, "relayed stream " + id + " failed in its source", e);
-            finish(FailureEvents.internalError());
+        } catch (RuntimeException | Error e) {
+            failed(e);
             if (e instanceof VirtualMachineError fatal) throw fatal;
         } finally {
-            if (src != null) src.close();
-            buffer.lock.lock();
-            try {
-                source = null; // the ended stream is kept for replay, not its upstream (a client's whole answer, say)
-            } finally {
-                buffer.lock.unlock();
-            }
-            controller.cancel("the relayed stream ended");
-            stream.relay.ended(stream);
+            pumpThread = null;
+            if (!handedOver) release(src);
         }
+    }
+
+    /**
+     * A source handed over to its producer has ended: its last event appended, or {@code failure}
+     * (a {@link SluiceException} from upstream, else a bug) to end the stream with. Ends the buffer
+     * and lets the source go, as {@link #run} does. On the producer's thread (or the pump's, if the
+     * upstream had ended before the hand-over).
+     */
+    void pushEnded(RelaySource src, Throwable failure) {
+        try {
+            if (failure == null) finish(null);
+            else failed(failure);
+        } finally {
+            release(src);
+        }
+    }
+
+    /** Ends the buffer with the {@code error} event {@code e} calls for, logged. */
+    private void failed(Throwable e) {
+        if (e instanceof SluiceException s) {
+            LOG.log(System.Logger.Level.WARNING, "relayed stream " + stream.id + " failed (request id "
+                    + s.requestId().orElse("none") + "): " + s.getClass().getSimpleName() + ": " + s.getMessage());
+            finish(FailureEvents.errorEvent(s));
+        } else { // a bug, or the JVM out of memory: this stream ends, no other
+            LOG.log(System.Logger.Level.ERROR, "relayed stream " + stream.id + " failed in its source", e);
+            finish(FailureEvents.internalError());
+        }
+    }
+
+    /** Closes the ended stream's source and forgets it (the stream is kept for replay, not its upstream: a client's whole answer, say). */
+    private void release(RelaySource src) {
+        if (src != null) src.close();
+        buffer.lock.lock();
+        try {
+            source = null;
+        } finally {
+            buffer.lock.unlock();
+        }
+        controller.cancel("the relayed stream ended");
+        stream.relay.ended(stream);
     }
 
     /** {@return the open source, null before it opens and after it ends} Holding the buffer's lock. */
@@ -110,8 +151,9 @@ final class SourcePump implements Runnable {
     /**
      * Appends a non-terminal or terminal event; waits while the buffer is full and its oldest event
      * may still be needed. {@return false if the stream was cancelled (the event is dropped)}
+     * On the pump's thread, or a pushing source's producer thread.
      */
-    private boolean append(RelayEvent e) {
+    boolean append(RelayEvent e) {
         int b = ReplayBuffer.bytesOf(e);
         buffer.lock.lock();
         try {
@@ -128,7 +170,9 @@ final class SourcePump implements Runnable {
             return true;
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
-            stream.cancel("the relay's thread was interrupted");
+            // A pushing producer is interrupted when its own stream ends (a cancel, a timeout): that
+            // end reaches pushEnded. Only the relay's own thread being interrupted cancels the stream.
+            if (Thread.currentThread() == pumpThread) stream.cancel("the relay's thread was interrupted");
             return false;
         } finally {
             buffer.lock.unlock();

@@ -38,7 +38,8 @@
  * sanitise it.
  *
  * <p>Threading: {@link dev.sluice.relay.Relay} is safe from any thread. Each stream pulls from its
- * source on its own virtual thread; each {@link dev.sluice.relay.Subscription#deliver} writes on
+ * source on its own virtual thread, or a model's stream runs on the thread that reads the model's
+ * response (see {@link dev.sluice.relay.Relay}); each {@link dev.sluice.relay.Subscription#deliver} writes on
  * its caller's thread and blocks while its client is slow; one daemon thread runs the relay's
  * timers. Records are immutable.
  */

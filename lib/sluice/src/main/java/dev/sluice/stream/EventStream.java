@@ -96,6 +96,59 @@ public interface EventStream<T> extends Iterable<T>, AutoCloseable {
         return new IteratingPublisher<>(this);
     }
 
+    /**
+     * Hands the items to {@code sink} on the producer's own thread as they are produced, instead of
+     * queueing them for an iterator: a consumer that only passes items on (into a buffer that
+     * clients read, say) then needs no thread of its own while the stream waits for its source.
+     * Takes the one iterator, as {@link #iterator()} does.
+     *
+     * <p>Everything else is as for iteration: the controller, the timeouts, the limits, the metrics,
+     * the end reasons, cancel and close. The sink is called serially: {@link Sink#accept} with each
+     * item in order (the items queued before this call first, possibly on the calling thread before
+     * this returns; then on the producer's thread), then {@link Sink#end} once, after the last
+     * item, when the producer has returned (or, for {@link Builder#fromSse}, has read the terminal
+     * event: the end of the body is not waited for). A sink that blocks in {@code accept} blocks the producer
+     * and so the socket it reads (backpressure); while it blocks, the first-event and idle timeouts
+     * wait (a slow sink is not a silent source), the total timeout runs. After a cancel or close,
+     * items not yet handed over are dropped, as for iteration. What {@code accept} or the stream's
+     * item hook throws ends the stream {@link EndReason#FAILED}: a {@link SluiceException} as it is,
+     * anything else as a {@link dev.sluice.LocalFailureException} (a {@link VirtualMachineError} is
+     * rethrown after that); {@code end} then reports it. A pushing stream is kept reachable by its
+     * producer, so it runs to its end even if no one else holds it.
+     *
+     * @param sink where the items go
+     * @return true when the stream pushes to {@code sink} from now on; false when this kind of
+     *     stream cannot push (the default; nothing was taken: iterate it instead)
+     * @throws IllegalStateException if the iterator was already taken (or a sink given)
+     */
+    default boolean pushTo(Sink<? super T> sink) {
+        java.util.Objects.requireNonNull(sink, "sink");
+        return false;
+    }
+
+    /**
+     * Where a stream {@linkplain #pushTo pushes} its items, on its producer's thread.
+     *
+     * @param <T> the item type
+     */
+    interface Sink<T> {
+        /**
+         * Takes the next item; may block, which holds up the producer (backpressure).
+         *
+         * @param item the item, not null
+         */
+        void accept(T item);
+
+        /**
+         * The stream has ended, after its last item: called once.
+         *
+         * @param reason why
+         * @param failure for {@link EndReason#FAILED} and {@link EndReason#TIMED_OUT}, the failure
+         *     an iterator would have thrown (with the request id and partial result); else null
+         */
+        void end(EndReason reason, SluiceException failure);
+    }
+
     /** {@return this stream's controller: its cancel switch, and the {@linkplain StreamController#options() options} it runs under} */
     StreamController controller();
 

@@ -7,6 +7,7 @@ import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -18,8 +19,9 @@ import java.util.stream.StreamSupport;
 
 /**
  * The user-facing {@link EventStream}: the consumer's side of a {@link StreamCore}. It holds the
- * core; nothing the producer thread or the Cleaner holds refers back to it, so when the user
- * drops it unclosed, the Cleaner cancels the core. The iterator refers to this object, so a
+ * core; nothing the producer thread or the Cleaner holds refers back to it (but the receiver of a
+ * stream that {@linkplain #pushTo pushes}, which must run to its end), so when the user drops it
+ * unclosed, the Cleaner cancels the core. The iterator refers to this object, so a
  * {@code for} loop that holds only the iterator keeps the stream alive.
  */
 final class QueueBackedEventStream<T> implements EventStream<T> {
@@ -74,9 +76,52 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
     public Iterator<T> iterator() {
         if (!iteratorTaken.compareAndSet(false, true)) {
             throw new IllegalStateException("an EventStream has one iterator, and it was already taken "
-                    + "(by iterator(), stream() or a for loop)");
+                    + "(by iterator(), stream(), pushTo() or a for loop)");
         }
         return new Items();
+    }
+
+    @Override
+    public boolean pushTo(Sink<? super T> sink) {
+        Objects.requireNonNull(sink, "sink");
+        if (!iteratorTaken.compareAndSet(false, true)) {
+            throw new IllegalStateException("an EventStream has one iterator, and it was already taken "
+                    + "(by iterator(), stream(), pushTo() or a for loop)");
+        }
+        core.pushTo(new Pushed<>(this, sink));
+        return true;
+    }
+
+    /**
+     * The receiving side of a pushing stream, on the producer's thread: the item hook, then the
+     * sink; the failure context on the end. It holds the stream, so that a pushing stream is not
+     * cleaned up under its producer: it runs to its end.
+     */
+    private record Pushed<T>(QueueBackedEventStream<T> stream, Sink<? super T> sink) implements StreamCore.Receiver<T> {
+        @Override
+        public void accept(T item) {
+            try {
+                if (stream.onItem != null) stream.onItem.accept(item);
+                sink.accept(item);
+            } catch (SluiceException e) {
+                stream.core.consumerFailed(e);
+            } catch (RuntimeException | Error e) {
+                stream.core.consumerFailed(StreamCore.translate(e));
+                if (e instanceof VirtualMachineError fatal) throw fatal;
+            }
+        }
+
+        @Override
+        public void end(StreamCore.Ending ending) {
+            SluiceException failure = ending.failure();
+            try {
+                sink.end(ending.reason(), failure == null ? null : stream.withContext(failure));
+            } catch (RuntimeException | Error e) {
+                System.getLogger(EventStream.class.getName()).log(System.Logger.Level.WARNING,
+                        "an EventStream sink's end threw; ignored", e);
+                if (e instanceof VirtualMachineError fatal) throw fatal;
+            }
+        }
     }
 
     @Override
@@ -117,6 +162,21 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
     @Override
     public String toString() {
         return "EventStream[" + endReason().map(r -> "ended " + r).orElse("running") + ", " + controller + "]";
+    }
+
+    /**
+     * Attaches the request id and the partial result. Whatever goes wrong while building them
+     * (a bug, even an Error such as a StackOverflowError in a partial's snapshot) is only
+     * attached as suppressed: it must never replace the stream's own failure.
+     */
+    private SluiceException withContext(SluiceException e) {
+        if (requestId == null) return e;
+        try {
+            e.initContext(requestId.get(), partial.get());
+        } catch (RuntimeException | Error x) {
+            e.addSuppressed(x);
+        }
+        return e;
     }
 
     /** The one iterator; its fields belong to the consumer thread. */
@@ -217,21 +277,6 @@ final class QueueBackedEventStream<T> implements EventStream<T> {
                     throw withContext(new StreamInterruptedException(e));
                 }
             }
-        }
-
-        /**
-         * Attaches the request id and the partial result. Whatever goes wrong while building them
-         * (a bug, even an Error such as a StackOverflowError in a partial's snapshot) is only
-         * attached as suppressed: it must never replace the stream's own failure.
-         */
-        private SluiceException withContext(SluiceException e) {
-            if (requestId == null) return e;
-            try {
-                e.initContext(requestId.get(), partial.get());
-            } catch (RuntimeException | Error x) {
-                e.addSuppressed(x);
-            }
-            return e;
         }
     }
 }

@@ -20,7 +20,8 @@ import java.util.function.LongSupplier;
  * producer thread. It is also the producer's {@link Emitter}.
  *
  * <p>It never refers to the user-facing {@link QueueBackedEventStream}, so that object can become
- * unreachable while the producer runs, and the {@link java.lang.ref.Cleaner} can end the stream.
+ * unreachable while the producer runs, and the {@link java.lang.ref.Cleaner} can end the stream;
+ * only a stream that {@linkplain #pushTo pushes} is held through its receiver, until its end.
  *
  * <p>The queue is a bounded single-producer/single-consumer ring: items go in as they are (no
  * wrapper, no allocation), the producer publishes them by advancing {@code tail} (per item, or
@@ -54,6 +55,12 @@ final class StreamCore<T> implements Emitter<T> {
     //  discarded: set once (volatile) by close/cancel from any thread; the consumer drops items then.
     //  source: the attached Closeable, swapped by the producer, closed by any thread.
     //  producerThread: written once by start() before the thread runs.
+    //  push: set once by pushTo, on the consumer's thread, holding the Push's lock; from then on the
+    //  consumer's fields (head, headIndex, tailCache) are used only holding that lock: by pushTo,
+    //  then by the producer, which takes the ring over (Push.producerOwnsRing) and then drops it
+    //  (ring = null). inSink: the producer's (or pushTo's while it drains), read by the timer.
+    //  noMoreItems: set by the producer once it will emit no more (it returns, or had its terminal
+    //  event), read by pushTo.
 
     private static final System.Logger LOG = System.getLogger(EventStream.class.getName());
 
@@ -70,7 +77,7 @@ final class StreamCore<T> implements Emitter<T> {
     final ReentrantLock lock = new ReentrantLock(); // package-private for tests only
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    private final Object[] ring;
+    private Object[] ring; // null once a pushing producer has taken it over (see push)
     private final int capacity;
     private volatile long tail;
     private long localTail; // the producer's tail: ahead of tail while a batch is open
@@ -101,6 +108,32 @@ final class StreamCore<T> implements Emitter<T> {
     private final AtomicReference<Ending> ending = new AtomicReference<>();
     private final AtomicReference<Closeable> source = new AtomicReference<>();
     private volatile Thread producerThread;
+    private volatile Push<T> push;
+    private volatile boolean noMoreItems;
+    private volatile boolean inSink;
+
+    /**
+     * Where a pushing stream's items go ({@link EventStream#pushTo}): the user-facing stream's
+     * adapter (the item hook, then the sink). What {@code accept} throws, it handles itself.
+     */
+    interface Receiver<T> {
+        void accept(T item);
+
+        void end(Ending ending);
+    }
+
+    /** A push in progress: its receiver, and the lock under which the consumer's side of the ring passes to the producer. */
+    private static final class Push<T> {
+        final Receiver<T> receiver;
+        final ReentrantLock lock = new ReentrantLock();
+        boolean ended; // guarded by lock
+        boolean producerOwnsRing; // the producer's
+        volatile java.util.concurrent.Future<?> timer;
+
+        Push(Receiver<T> receiver) {
+            this.receiver = receiver;
+        }
+    }
 
     StreamCore(StreamController controller, int capacity, Runnable onEnd) {
         this.controller = controller;
@@ -149,6 +182,8 @@ final class StreamCore<T> implements Emitter<T> {
             if (t instanceof VirtualMachineError e) throw e;
         } finally {
             closeSource();
+            noMoreItems = true;
+            pushEndNow();
         }
     }
 
@@ -159,7 +194,7 @@ final class StreamCore<T> implements Emitter<T> {
      * rethrows a VirtualMachineError after ending the stream), or a bug — and is reported as such,
      * never as the server's fault.
      */
-    private static SluiceException translate(Throwable t) {
+    static SluiceException translate(Throwable t) {
         if (t instanceof SluiceException e) return e;
         if (t instanceof IOException e) {
             return new TransportException("connection lost while reading the stream: " + e, e);
@@ -261,6 +296,13 @@ final class StreamCore<T> implements Emitter<T> {
      * unless a batch is open); false when the stream is over, and the item was not taken.
      */
     private boolean store(Object item) {
+        Push<T> p = push;
+        if (p != null) {
+            if (!p.producerOwnsRing) takeOver(p);
+            if (ending.get() != null) return false;
+            deliver(p, item);
+            return true;
+        }
         long t = localTail;
         if (t - headCache == capacity) {
             headCache = head;
@@ -300,6 +342,8 @@ final class StreamCore<T> implements Emitter<T> {
     void completeAtTerminal() {
         publish();
         end(new Ending(EndReason.COMPLETED, null));
+        noMoreItems = true;
+        pushEndNow(); // a pushing stream's receiver need not wait for the body's end either
     }
 
     /** Publishes what was put so far and closes the batch. Producer thread only. */
@@ -315,6 +359,144 @@ final class StreamCore<T> implements Emitter<T> {
         if (tail == t) return;
         tail = t;
         if (consumerWaiting) wake(notEmpty);
+        Push<T> p = push;
+        if (p != null && !p.producerOwnsRing) takeOver(p);
+    }
+
+    // ---------------------------------------------------------------- pushing (EventStream#pushTo)
+
+    /**
+     * Pushes the items to {@code receiver} from now on: hands over what the ring holds (on the
+     * calling thread, the consumer's), then lets the producer deliver its items itself; the end
+     * is delivered once the producer has returned (here, if it already has). The caller has taken
+     * the consumer's role (the one iterator) and gives it up here. The timeouts, which a waiting
+     * consumer checked, are checked by a shared timer from now on.
+     *
+     * <p>The hand-over: this thread publishes {@code push} and drains the ring holding the Push's
+     * lock; a producer that finds {@code push} set (at its next item, or when it publishes) takes
+     * that lock and drains what is left before it delivers anything itself. Both {@code push} and
+     * {@code tail} are volatile, written before the other is read: an item the producer published
+     * without seeing {@code push} is seen by this drain, or the producer sees {@code push} and
+     * drains it.
+     */
+    void pushTo(Receiver<T> receiver) {
+        Push<T> p = new Push<>(receiver);
+        p.lock.lock();
+        try {
+            push = p;
+            drain(p);
+            if (noMoreItems) {
+                pushEnd(p);
+                return;
+            }
+        } finally {
+            p.lock.unlock();
+        }
+        watch(p);
+    }
+
+    /** The producer takes the consumer's side of the ring over, delivering what it holds, and drops it. Producer thread. */
+    private void takeOver(Push<T> p) {
+        tail = localTail; // items of an open batch too: no one waits for them but the producer itself
+        p.lock.lock();
+        try {
+            drain(p);
+        } finally {
+            p.lock.unlock();
+        }
+        p.producerOwnsRing = true;
+        ring = null;
+    }
+
+    /**
+     * Delivers what is left and the end to a receiver there is, once the producer will emit no more:
+     * it has returned, or had its terminal event. Producer thread.
+     */
+    private void pushEndNow() {
+        Push<T> p = push;
+        if (p == null) return;
+        p.lock.lock();
+        try {
+            if (!p.producerOwnsRing) tail = localTail;
+            drain(p);
+            pushEnd(p);
+        } finally {
+            p.lock.unlock();
+        }
+    }
+
+    /** Delivers what the ring holds (dropping it after a cancel, as the consumer would). Holding the Push's lock. */
+    private void drain(Push<T> p) {
+        if (ring == null) return;
+        for (Object item; (item = poll()) != null; ) {
+            if (!discarded) deliver(p, item);
+        }
+    }
+
+    /**
+     * Hands an item to the receiver. While the receiver holds it (waits for room in its own
+     * buffer), the first-event and idle timeouts wait: a slow consumer is not a silent source.
+     */
+    @SuppressWarnings("unchecked")
+    private void deliver(Push<T> p, Object item) {
+        inSink = true;
+        try {
+            p.receiver.accept((T) item);
+        } finally {
+            inSink = false;
+            IDLE_SINCE.setRelease(this, clock.getAsLong());
+        }
+    }
+
+    /**
+     * Delivers the end once, and lets go of the receiver: the controller, which outlives the stream
+     * in whoever made it, refers to this core, and must not keep the consumer's side alive.
+     * Holding the Push's lock, once the producer emits no more.
+     */
+    private void pushEnd(Push<T> p) {
+        if (p.ended) return;
+        p.ended = true;
+        push = null;
+        java.util.concurrent.Future<?> timer = p.timer;
+        if (timer != null) timer.cancel(false);
+        p.receiver.end(ending.get());
+    }
+
+    /** How often a timer checks the total timeout of a stream whose receiver holds an item. */
+    static final long HELD_RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * Checks the timeouts of a pushing stream, as a waiting consumer would, and schedules the
+     * next check at the nearest deadline. A stream without timeouts is never scheduled; one with
+     * only an idle timeout is checked an idle timeout apart until its first item starts the timer.
+     */
+    private void watch(Push<T> p) {
+        if (isOver()) return;
+        long now = clock.getAsLong();
+        boolean held = inSink;
+        StreamTimeoutException expired = held ? controller.totalExpired(now) : controller.expired(now);
+        if (expired != null) {
+            timeOut(expired);
+            return;
+        }
+        StreamOptions o = controller.options();
+        long cap = !o.usesSystemClock() ? SLICE_NANOS : o.idleNanos > 0 ? o.idleNanos : Long.MAX_VALUE;
+        long next = held ? Math.min(cap, HELD_RECHECK_NANOS) : controller.nanosToNextDeadline(now, cap);
+        if (next == Long.MAX_VALUE) return;
+        p.timer = Timer.EXECUTOR.schedule(() -> watch(p), Math.max(next, 1), TimeUnit.NANOSECONDS);
+        if (isOver()) p.timer.cancel(false); // ended while scheduling: the end cancelled the previous one
+    }
+
+    /** The timer of pushing streams, started with the first; on a virtual thread, as the Cleaner's (see QueueBackedEventStream). */
+    private static final class Timer {
+        static final java.util.concurrent.ScheduledThreadPoolExecutor EXECUTOR = create();
+
+        private static java.util.concurrent.ScheduledThreadPoolExecutor create() {
+            var e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("sluice-stream-timer")
+                    .inheritInheritableThreadLocals(false).factory());
+            e.setRemoveOnCancelPolicy(true); // an ended stream's check leaves the queue at once, and lets go of the stream
+            return e;
+        }
     }
 
     /** Parks the producer until the ring has room; false when the stream is over instead. */

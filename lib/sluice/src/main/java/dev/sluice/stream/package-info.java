@@ -14,8 +14,9 @@
  * (the queue, the SSE pump, starting a controller's clocks) is internal.
  *
  * <p>Threading: each stream has one producer virtual thread (named, started by the builder) and
- * one consumer thread at a time (whoever iterates). An {@link dev.sluice.stream.Emitter} is used
- * only on its producer thread. {@code EventStream.close()}, {@code StreamController.cancel(..)}
+ * one consumer thread at a time (whoever iterates), or none: a stream that
+ * {@linkplain dev.sluice.stream.EventStream#pushTo pushes} hands its items to a sink on the
+ * producer thread. An {@link dev.sluice.stream.Emitter} is used only on its producer thread. {@code EventStream.close()}, {@code StreamController.cancel(..)}
  * and the metrics are safe from any thread. Every exception thrown to the consumer is an
  * unchecked {@link dev.sluice.SluiceException}.
  *

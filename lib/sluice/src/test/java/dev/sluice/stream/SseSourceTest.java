@@ -119,6 +119,31 @@ class SseSourceTest {
     }
 
     @Test
+    void pump_terminalEvent_endAwareBody_pushedEndComesBeforeTheBodyEnds() throws Exception {
+        EndAware body = new EndAware("data: a\n\nevent: stop\ndata: x\n\ndata: late\n\n");
+        List<String> items = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        try (EventStream<String> s = EventStream.<String>builder().fromSse(body, SseLimits.defaults(), new LineDecoder())) {
+            s.pushTo(new EventStream.Sink<>() {
+                @Override
+                public void accept(String item) {
+                    items.add(item);
+                }
+
+                @Override
+                public void end(EndReason reason, dev.sluice.SluiceException failure) {
+                    ended.countDown();
+                }
+            });
+            assertTrue(ended.await(10, TimeUnit.SECONDS), "the sink is not kept waiting for the body's end");
+            assertEquals(List.of("a"), items);
+            assertFalse(body.closed.get());
+            body.release.countDown();
+            org.awaitility.Awaitility.await().until(body.closed::get);
+        }
+    }
+
+    @Test
     void pump_endOfInputWithoutTerminal_decoderMayFailTheStream() {
         SseDecoder<String> strict = new SseDecoder<>() {
             @Override

@@ -34,7 +34,8 @@ import java.util.stream.StreamSupport;
  * an exception.
  *
  * <p>Threading: the iterator, and so {@code map} and {@code onItem}, belong to one consumer thread
- * at a time; the other methods may be called from any thread.
+ * at a time (to the producer's, once {@linkplain #pushTo pushing}); the other methods may be called
+ * from any thread.
  *
  * @param <T> the source's event type
  * @param <R> the item type
@@ -149,6 +150,32 @@ public final class MappedEventStream<T, R> implements EventStream<R> {
             next = null;
             return item;
         }
+    }
+
+    /**
+     * Pushes the mapped items: the mapping runs as the source's item hook on the producer's thread,
+     * and each event that maps to an item passes it on to {@code sink}.
+     */
+    @Override
+    public boolean pushTo(Sink<? super R> sink) {
+        Objects.requireNonNull(sink, "sink");
+        if (!taken.compareAndSet(false, true)) {
+            throw new IllegalStateException("an EventStream has one iterator, and it was already taken");
+        }
+        boolean pushing = source.pushTo(new Sink<T>() {
+            @Override
+            public void accept(T event) {
+                R item = mapping.take(); // the source's item hook has just mapped it
+                if (item != null) sink.accept(item);
+            }
+
+            @Override
+            public void end(EndReason reason, SluiceException failure) {
+                sink.end(reason, failure);
+            }
+        });
+        if (!pushing) taken.set(false);
+        return pushing;
     }
 
     @Override
