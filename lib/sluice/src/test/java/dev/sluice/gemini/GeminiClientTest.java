@@ -287,7 +287,7 @@ class GeminiClientTest {
 
     @Test
     void stream_serverSilentAfterFirstChunk_idleTimeoutWithPartial() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(2, 6_000)));
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(2, 4_000)));
         StreamController controller = StreamController.of(StreamOptions.builder().idleTimeout(Duration.ofMillis(300)).build());
         try (EventStream<MessageChunk> chunks = client.stream(chatRequest(), controller)) {
             StreamTimeoutException e = assertThrows(StreamTimeoutException.class, () -> chunks.forEach(c -> { }));
@@ -298,7 +298,7 @@ class GeminiClientTest {
 
     @Test
     void stream_cancelMidStream_endsCancelledAndReleasesTheStream() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 9_000)));
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 3_000)));
         try (EventStream<GenerateContentResponse> chunks = client.streamGenerateContent(MODEL, request())) {
             Iterator<GenerateContentResponse> it = chunks.iterator();
             assertTrue(it.hasNext());
@@ -312,7 +312,7 @@ class GeminiClientTest {
 
     @Test
     void close_cancelsOpenStreamsAndRefusesNewOnes() {
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 9_000)));
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse(GeminiFixtures.sse("text-basic")).withChunkedDribbleDelay(3, 3_000)));
         EventStream<GenerateContentResponse> chunks = client.streamGenerateContent(MODEL, request());
         client.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> chunks.endReason().isPresent());

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.LongStream;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +152,15 @@ class ManyNodesTest {
     }
 
     /**
+     * {@return Awaitility, checking at once and then every 10 ms} For the loops that wait for dozens of
+     * in-memory conditions in a row, each met within milliseconds: the default waits 100 ms before its
+     * first check.
+     */
+    private static ConditionFactory promptly() {
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10));
+    }
+
+    /**
      * A node whose replay buffer is smaller than the running node's: each stream that outgrows it
      * (or has one event larger than it) is delivered through it, whether its client reads to the
      * end or leaves, and gives the node's place for it back; past 33 of them (more than it may
@@ -164,7 +174,7 @@ class ManyNodesTest {
         for (int i = 0; i < 34; i++) {
             String id = start(a);
             int n = i;
-            await().until(() -> sources.size() == n + 1);
+            promptly().until(() -> sources.size() == n + 1);
             ScriptedSource src = sources.getLast();
             List<String> deltas = i == 0
                     ? List.of("a", "y".repeat(8192), "b") // one event twice the size of B's buffer
@@ -176,14 +186,14 @@ class ManyNodesTest {
             Follower onB = Follower.follow(CompletableFuture.supplyAsync(() -> b.subscribe(id, null), r -> Thread.ofVirtual().start(r))
                     .get(5, TimeUnit.SECONDS));
             if (leaves) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> onB.got.size() >= 5);
+                promptly().atMost(Duration.ofSeconds(5)).until(() -> onB.got.size() >= 5);
                 onB.leave();
             } else {
-                await().atMost(Duration.ofSeconds(5)).until(() -> onB.outcome != null);
+                promptly().atMost(Duration.ofSeconds(5)).until(() -> onB.outcome != null);
                 assertEquals(expected, onB.text());
                 assertInstanceOf(RelayEvent.Done.class, onB.last());
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(id)); // B follows it no longer: its place is free
+            promptly().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(id)); // B follows it no longer: its place is free
         }
         String another = start(a);
         await().until(() -> sources.size() == 35);

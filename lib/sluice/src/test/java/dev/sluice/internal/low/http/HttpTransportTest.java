@@ -343,8 +343,8 @@ class HttpTransportTest {
 
     @Test
     void openStream_createdClient_exchangeOpenUntilTheBodyEndsOrTheExchangeFails() throws Exception {
-        // A body that takes 30 s to arrive: open until closed.
-        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse().withChunkedDribbleDelay(3, 30_000)));
+        // A body that takes 6 s to arrive (a chunk every 2 s): open until closed.
+        server.stubFor(post(urlEqualTo(PATH)).willReturn(sse().withChunkedDribbleDelay(3, 6_000)));
         try (HttpTransport own = HttpTransport.builder().build()) {
             ClientExecutor executor = (ClientExecutor) own.client().executor().orElseThrow();
             StreamResponse stream = own.openStream(request(), Cancellation.NONE);
