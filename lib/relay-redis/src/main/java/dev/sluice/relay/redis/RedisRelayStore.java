@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -178,7 +179,7 @@ public final class RedisRelayStore implements RelayStore {
     private final AppendPipeline appends;
     private final StreamReader reader;
     private final Thread reading;
-    private volatile boolean listening;
+    private final AtomicBoolean listening = new AtomicBoolean();
 
     private RedisRelayStore(Builder b, HostAndPort address, int database, boolean tls) {
         this.shownUrl = (tls ? "rediss://" : "redis://") + address + "/" + database;
@@ -419,10 +420,7 @@ public final class RedisRelayStore implements RelayStore {
     @Override
     public void listen(BiConsumer<String, String> handler) {
         Objects.requireNonNull(handler, "handler");
-        synchronized (this) { // once, never blocking
-            if (listening) throw new IllegalStateException("listen() was called already");
-            listening = true;
-        }
+        if (listening.getAndSet(true)) throw new IllegalStateException("listen() was called already");
         reader.listen(handler);
     }
 

@@ -150,9 +150,10 @@ final class StreamReader implements Runnable {
                         jedis = new Jedis(connection);
                     }
                     got = jedis.xread(XReadParams.xReadParams().count(BATCH).block((int) BLOCK.toMillis()), ask);
-                } catch (JedisException e) {
+                } catch (RuntimeException e) {
                     if (store.closed()) return;
-                    store.wentAway("reading this node's commands and the streams it follows", e);
+                    if (e instanceof JedisException je) store.wentAway("reading this node's commands and the streams it follows", je);
+                    else LOG.log(System.Logger.Level.ERROR, "the store's reader failed; it reads again in a second", e);
                     connection = drop(connection);
                     if (!pause()) return;
                     continue;
