@@ -87,7 +87,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * connection from a pool ({@linkplain Builder#maxConnections bounded}) for each call.
  */
 public final class RedisRelayStore implements RelayStore {
-    // Over 600 lines: every operation of the store, its Lua scripts and its two threads, which share
+    // Over 600 lines: every operation of the store, its Lua scripts and its liveness thread, which share
     // the bookkeeping of this node's records; the class Javadoc lists every key it writes.
     private static final System.Logger LOG = System.getLogger(RedisRelayStore.class.getName());
     private static final String UNAVAILABLE = "the relay's store (Redis) cannot be reached; try again shortly";

@@ -152,6 +152,24 @@ class ManyNodesTest {
         }
     }
 
+    @Test
+    void follow_whileTheReaderWaits_aNewlyFollowedStreamsEventsArriveWithoutWaitingOutItsBlock() {
+        Relay a = node(store(redis));
+        Relay b = node(store(redis));
+        String quiet = start(a);
+        await().until(() -> sources.size() == 1);
+        Follower.follow(b.subscribe(quiet, null)); // B's reader now waits in XREAD BLOCK, 1 s at a time
+        for (int i = 0; i < 5; i++) {
+            String id = start(a);
+            await().until(() -> sources.size() == 2);
+            ScriptedSource src = sources.removeLast();
+            Follower onB = Follower.follow(b.subscribe(id, null));
+            src.delta("x");
+            await().atMost(Duration.ofMillis(500)).until(() -> onB.got.size() == 1);
+            src.end();
+        }
+    }
+
     /** {@return the lines of CLIENT LIST of a node's connections} */
     private static java.util.stream.Stream<String> clients(redis.clients.jedis.Jedis jedis, String node) {
         return jedis.clientList().lines().filter(l -> l.contains(" name=sluice-" + node + " "));
