@@ -141,9 +141,10 @@ final class StoreFollower implements Runnable {
                 if (a != Appended.YES || s.event().terminal()) return false;
             }
             return true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "replica " + stream.id + " failed", e);
             append(new StoredEvents.Stored(lastId() + 1, FailureEvents.internalError()), -1);
+            if (e instanceof VirtualMachineError fatal) throw fatal;
             return false;
         }
     }

@@ -120,7 +120,7 @@ final class StreamReader implements Runnable {
         if (woken.getAndSet(true)) return;
         try {
             store.wake(commands);
-        } catch (JedisException e) { // the read ends by itself within its block
+        } catch (RuntimeException e) { // the read ends by itself within its block
             LOG.log(System.Logger.Level.DEBUG, "could not wake the store's reader: " + e.getMessage());
         }
     }
