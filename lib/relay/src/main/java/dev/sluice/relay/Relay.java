@@ -93,7 +93,8 @@ import java.util.function.LongSupplier;
  * thread; one daemon platform thread ({@code sluice-relay-timer}) runs the resume, attach and
  * retention timers, by the {@linkplain Builder#nanoTime clock} (the system's by default). With a
  * shared store, each stream also has a writer ({@code sluice-relay-store-ID}) and each stream of
- * another node read here a reader ({@code sluice-relay-replica-ID}).
+ * another node read here a watcher ({@code sluice-relay-replica-ID}: its leases and the running
+ * node's liveness), while the store hands its events on ({@link RelayStore#follow}).
  * {@link #close()} cancels every stream; it does not close the store.
  */
 public final class Relay implements AutoCloseable {

@@ -128,6 +128,56 @@ public interface RelayStore extends AutoCloseable {
     List<String> read(String streamId, long after, int max, Duration block);
 
     /**
+     * Follows a stream another node runs: hands {@code handler} the events stored after
+     * {@code after}, oldest first, in batches as they are stored, until the handler declines a
+     * batch or the follow is {@linkplain Follow#close closed}. While the store cannot be reached it
+     * tries again by itself and hands on nothing. Called only when {@link #shared()}.
+     *
+     * <p>The default reads with {@link #read} on a virtual thread of its own per followed stream. A
+     * store may instead read every stream that its node follows at once, on one thread and one
+     * connection, and hand each batch to its handler from there (the Redis store does).
+     *
+     * @param streamId the stream's id
+     * @param after the id of the last event the follower has, 0 for none
+     * @param handler takes the batches, one at a time, on a thread of the store's
+     * @return the follow, to {@linkplain Follow#resume resume} after the handler declined a batch,
+     *     and to close
+     */
+    default Follow follow(String streamId, long after, FollowHandler handler) {
+        return ReadingFollow.start(this, streamId, after, handler);
+    }
+
+    /** Takes the events of a stream followed with {@link #follow}. */
+    @FunctionalInterface
+    interface FollowHandler {
+        /**
+         * Takes a batch of a followed stream's stored events, on the store's thread, which may be the
+         * one that hands every followed stream its events: it must not block.
+         *
+         * @param events the encoded events, oldest first; the first may come after the one expected
+         *     when older events were trimmed, and may repeat events handed on before a
+         *     {@linkplain Follow#resume resume}
+         * @return true to go on; false to be handed nothing more until {@link Follow#resume} (the
+         *     follower has no room for the events from some point of the batch on, or has ended)
+         */
+        boolean stored(List<String> events);
+    }
+
+    /** A stream followed with {@link RelayStore#follow}. Safe from any thread. */
+    interface Follow extends AutoCloseable {
+        /**
+         * Hands on the events after {@code after} again, after the handler declined a batch.
+         *
+         * @param after the id of the last event the follower has
+         */
+        void resume(long after);
+
+        /** Stops handing on the stream's events. Idempotent; throws nothing. */
+        @Override
+        void close();
+    }
+
+    /**
      * {@return whether a stream is known: a node registered it and its record has not lapsed}
      *
      * @param streamId the stream's id

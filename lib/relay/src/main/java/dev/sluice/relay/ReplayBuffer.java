@@ -107,6 +107,12 @@ final class ReplayBuffer {
         }
     }
 
+    /** {@return whether an event of {@code b} bytes fits, after evicting what every subscriber has written; never waits} */
+    boolean makeRoom(int b) {
+        while (!fits(b)) if (!evictOldest()) return false;
+        return true;
+    }
+
     /** Drops the oldest event if every subscriber has written it (and one is attached). */
     private boolean evictOldest() {
         if (size == 0 || subscribers.isEmpty()) return false;

@@ -2,43 +2,52 @@ package dev.sluice.relay;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
 
 /**
- * The reading loop of a replica: follows a stream another node runs by reading its stored events
- * (ids and all) from the shared {@link RelayStore} into the replica's {@link ReplayBuffer}, on its
- * own virtual thread ({@code sluice-relay-replica-ID}). While this node has clients of the stream
- * it renews their lease on the running node; when that node's liveness lapses with nothing more
- * stored, it ends the replica with {@code node_lost}; a gap in the ids (events trimmed before this
- * node read them) ends it with {@code replay_unavailable}. It waits for room in the buffer only
- * while a client of this node reads the replica or is on its way to it (bounded by the catch-up
+ * Follows a stream another node runs for a replica: the shared {@link RelayStore} hands the stored
+ * events (ids and all) to {@link #stored} as they are stored ({@link RelayStore#follow}), which
+ * appends them to the replica's {@link ReplayBuffer} without waiting; the replica's own virtual
+ * thread ({@code sluice-relay-replica-ID}) keeps watch and does nothing per event. While this node
+ * has clients of the stream it renews their lease on the running node; when that node's liveness
+ * lapses with nothing more stored, it ends the replica with {@code node_lost}; a gap in the ids
+ * (events trimmed before this node read them) ends it with {@code replay_unavailable}. When the
+ * buffer has no room for an event the follow pauses until a client of this node has read enough
+ * of it, and only while one reads the replica or is on its way to it (bounded by the catch-up
  * wait); a replica left without one is stopped (see {@link Replicas}), which ends the wait.
  *
- * <p>Threading: {@link #load} runs on the caller's thread before the loop starts, {@link #run} on
- * the replica's thread; {@link #awaitEvent} on a subscribing client's thread. The buffer's lock
- * guards what they share; the loop's own locals are its thread's.
+ * <p>Threading: {@link #load} runs on the caller's thread before the follow starts, {@link #run}
+ * on the replica's thread, {@link #stored} on the store's; {@link #awaitEvent} on a subscribing
+ * client's thread. The buffer's lock guards what they share, {@code wanted} and {@code lastStored}
+ * as well; the loop's own locals are its thread's.
  */
 final class StoreFollower implements Runnable {
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
-    /** How long a read waits for the next stored event before it checks the running node's liveness. */
+    /** How long the follower goes without a stored event before it checks the running node's liveness. */
     static final Duration STORE_BLOCK = Duration.ofSeconds(1);
     private static final int BATCH_FROM_STORE = 256;
 
     private final RelayedStream stream;
     private final ReplayBuffer buffer;
     private final Relay relay;
+    /** Signalled when {@link #stored} pauses or stops the follow. */
+    private final Condition attention;
+    private int wanted;      // the bytes of the event that found no room: the follow is paused until it fits
+    private long lastStored; // System.nanoTime() when the store last handed on an event
 
     StoreFollower(RelayedStream stream) {
         this.stream = stream;
         this.buffer = stream.buffer;
         this.relay = stream.relay;
+        this.attention = buffer.lock.newCondition();
     }
 
     /**
      * Reads what the store has of the stream so far, on the first client's thread before the
      * replica is shared, never waiting: no client reads the buffer yet to make room in it. The
      * events up to {@code after}, which that client has, make room for later ones; once the buffer
-     * is full of events it needs, the load stops and the replica's thread reads on as the client
-     * reads (a stream larger than this node's buffer, whatever the running node's, goes through it).
+     * is full of events it needs, the load stops and the follow goes on as the client reads (a
+     * stream larger than this node's buffer, whatever the running node's, goes through it).
      */
     void load(long after) {
         long last = 0;
@@ -62,55 +71,107 @@ final class StoreFollower implements Runnable {
         RelayStore store = relay.store;
         String id = stream.id;
         long announced = relay.clock.now();
+        long checked = System.nanoTime(); // the store's pace is real time, as its reads' blocking is
+        RelayStore.Follow follow = null;
         try {
+            buffer.lock.lock();
+            try {
+                lastStored = checked;
+            } finally {
+                buffer.lock.unlock();
+            }
+            follow = store.follow(id, lastId(), this::stored);
             while (true) {
                 long after;
                 boolean clients;
+                boolean resume = false;
+                boolean quiet;
                 buffer.lock.lock();
                 try {
-                    if (buffer.ended() || buffer.cancelRequested()) return;
+                    while (true) {
+                        if (buffer.ended() || buffer.cancelRequested()) return;
+                        if (wanted > 0 && buffer.makeRoom(wanted)) {
+                            wanted = 0;
+                            resume = true;
+                            break;
+                        }
+                        long due = STORE_BLOCK.toNanos() - (System.nanoTime() - checked);
+                        if (due <= 0) break;
+                        (wanted > 0 ? buffer.changed : attention).awaitNanos(due); // room, or the next look
+                    }
                     after = buffer.lastId();
                     clients = stream.hasLocalClients();
+                    quiet = wanted == 0 && System.nanoTime() - lastStored >= STORE_BLOCK.toNanos();
                 } finally {
                     buffer.lock.unlock();
                 }
+                if (resume) {
+                    follow.resume(after);
+                    continue;
+                }
+                checked = System.nanoTime();
                 if (clients && relay.clock.now() - announced >= STORE_BLOCK.toNanos()) { // renew the running node's lease
                     announced = relay.clock.now();
                     relay.replicas.announce(id, true);
                 }
-                List<String> got;
-                try {
-                    got = store.read(id, after, BATCH_FROM_STORE, STORE_BLOCK);
-                } catch (RuntimeException e) { // the store is away: keep this replica's clients waiting, try again
-                    LOG.log(System.Logger.Level.DEBUG, "replica " + id + ": the store cannot be read: " + e.getMessage());
-                    awaitQuietly(STORE_BLOCK);
-                    continue;
-                }
-                if (got.isEmpty()) {
-                    if (nodeAlive(store)) continue;
-                    // its liveness lapsed: one more look for what it stored between the read and the check
-                    try {
-                        got = store.read(id, after, BATCH_FROM_STORE, Duration.ZERO);
-                    } catch (RuntimeException e) {
-                        continue;
-                    }
-                    if (got.isEmpty()) {
-                        appendStored(new StoredEvents.Stored(after + 1, new RelayEvent.Error("node_lost",
-                                "the relay node running this stream stopped; its stored events were all delivered")));
-                        return;
-                    }
-                }
-                for (String text : got) {
-                    StoredEvents.Stored s = StoredEvents.decode(text);
-                    if (!appendStored(s) || s.event().terminal()) return;
-                }
+                if (quiet && !nodeAlive(store) && nodeLost(store, after)) return;
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stream.cancel("the relay's thread was interrupted");
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "replica " + id + " failed", e);
-            appendStored(new StoredEvents.Stored(lastId() + 1, FailureEvents.internalError()));
+            append(new StoredEvents.Stored(lastId() + 1, FailureEvents.internalError()), -1);
             if (e instanceof VirtualMachineError fatal) throw fatal;
         } finally {
+            if (follow != null) follow.close();
             relay.replicas.ended(stream);
+        }
+    }
+
+    /**
+     * Takes a batch the store hands on, on the store's thread: appends what fits without waiting,
+     * skipping what the buffer has. {@return false when the follow is to pause (no room) or stop}
+     */
+    private boolean stored(List<String> texts) {
+        try {
+            for (String text : texts) {
+                StoredEvents.Stored s = StoredEvents.decode(text);
+                Appended a = append(s, -1);
+                if (a != Appended.YES || s.event().terminal()) return false;
+            }
+            return true;
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "replica " + stream.id + " failed", e);
+            append(new StoredEvents.Stored(lastId() + 1, FailureEvents.internalError()), -1);
+            if (e instanceof VirtualMachineError fatal) throw fatal;
+            return false;
+        }
+    }
+
+    /**
+     * The running node's liveness lapsed: one more look for what it stored since the last batch;
+     * when there is nothing more, the replica ends with {@code node_lost}. {@return whether it ended}
+     */
+    private boolean nodeLost(RelayStore store, long after) {
+        List<String> got;
+        try {
+            got = store.read(stream.id, after, BATCH_FROM_STORE, Duration.ZERO);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        if (!got.isEmpty()) {
+            stored(got);
+            return false;
+        }
+        buffer.lock.lock();
+        try {
+            if (buffer.lastId() != after || buffer.ended()) return false; // something came meanwhile
+            buffer.push(new RelayEvent.Error("node_lost",
+                    "the relay node running this stream stopped; its stored events were all delivered"), 64);
+            return true;
+        } finally {
+            buffer.lock.unlock();
         }
     }
 
@@ -131,37 +192,21 @@ final class StoreFollower implements Runnable {
         }
     }
 
-    private void awaitQuietly(Duration d) {
-        buffer.lock.lock();
-        try {
-            if (!buffer.cancelRequested() && !buffer.ended()) buffer.changed.awaitNanos(d.toNanos());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stream.cancel("the relay's thread was interrupted");
-        } finally {
-            buffer.lock.unlock();
-        }
-    }
-
     /** How {@link #append} went. */
     private enum Appended {
         YES,
-        /** Loading, the buffer is full of events the first client needs: the replica's thread reads it again. */
+        /** No room: loading, the buffer is full of events the first client needs; following, the follow pauses. */
         FULL,
         /** The replica stopped or ended. */
         STOPPED
     }
 
-    /** Appends a stored event, waiting for room as the pump of a running stream does. {@return false if the replica stopped or ended} */
-    private boolean appendStored(StoredEvents.Stored s) {
-        return append(s, -1) == Appended.YES;
-    }
-
     /**
-     * Appends a stored event with its own id; a gap (events trimmed before this node read them)
-     * ends the replica with an error. When loading ({@code loadingFor}, the first client's
-     * {@code after}, at least 0) it never waits: events up to that id make room, or it is FULL;
-     * else it waits for room as the pump of a running stream does.
+     * Appends a stored event with its own id, never waiting; one the buffer has already (handed on
+     * again after a resume) is skipped, and a gap (events trimmed before this node read them) ends
+     * the replica with an error. When loading ({@code loadingFor}, the first client's
+     * {@code after}, at least 0) events up to that id make room; when following (negative), events
+     * every client of this node has written do, and when there is none the follow pauses.
      */
     private Appended append(StoredEvents.Stored s, long loadingFor) {
         RelayEvent e = s.event();
@@ -170,21 +215,27 @@ final class StoreFollower implements Runnable {
         try {
             if (buffer.ended()) return Appended.STOPPED;
             if (buffer.fresh()) buffer.startAt(s.id());
+            if (s.id() <= buffer.lastId()) return Appended.YES;
             if (s.id() != buffer.lastId() + 1) {
                 buffer.push(new RelayEvent.Error("replay_unavailable", "events of this stream were trimmed from the store before this node read them"), 64);
+                attention.signal();
                 return Appended.STOPPED;
             }
-            if (!e.terminal() && loadingFor < 0) {
-                buffer.awaitRoom(b);
-            } else if (!e.terminal()) {
-                while (!buffer.fits(b)) if (!buffer.evictUpTo(loadingFor)) return Appended.FULL;
+            if (buffer.cancelRequested()) {
+                attention.signal();
+                return Appended.STOPPED;
             }
-            if (buffer.cancelRequested()) return Appended.STOPPED;
+            if (!e.terminal() && loadingFor >= 0) {
+                while (!buffer.fits(b)) if (!buffer.evictUpTo(loadingFor)) return Appended.FULL;
+            } else if (!e.terminal() && !buffer.makeRoom(b)) {
+                wanted = b;
+                attention.signal();
+                return Appended.FULL;
+            }
             buffer.push(e, b);
+            lastStored = System.nanoTime();
+            if (e.terminal()) attention.signal();
             return Appended.YES;
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-            return Appended.STOPPED;
         } finally {
             buffer.lock.unlock();
         }

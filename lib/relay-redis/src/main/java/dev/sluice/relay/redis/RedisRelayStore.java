@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -49,12 +50,13 @@ import redis.clients.jedis.resps.StreamEntry;
  * <li>{@code s:ID}, a Redis Stream per relayed stream: one entry per event, entry id
  *     {@code N-0} for event N, trimmed ({@code XADD ... MINID}) to the relay's replay limits,
  *     expiring ({@code PEXPIRE}) after the retention once the stream ended; other nodes follow it
- *     with {@code XREAD BLOCK};</li>
+ *     with {@code XREAD BLOCK}, one read for every stream a node follows;</li>
  * <li>{@code o:ID}, the node that runs the stream, with the same life;</li>
  * <li>{@code n:NODE}, a node's liveness key ({@code SET PX} {@linkplain Builder#nodeTtl node TTL},
  *     refreshed three times per TTL): a node whose key lapsed is dead;</li>
  * <li>{@code c:NODE}, a Redis Stream of commands to the node (cancel, a follower's lease), which
- *     it reads with {@code XREAD BLOCK};</li>
+ *     it reads in the same {@code XREAD BLOCK} as the streams it follows; an entry without a
+ *     command wakes that read when the node follows another stream;</li>
  * <li>{@code k:COUNTER}, a hash of each node's places in a cluster-wide counter, taken by a Lua
  *     script that counts live nodes only (a dead node's places are dropped), so the limits hold
  *     across the cluster and a lost node frees its places when its liveness lapses;</li>
@@ -75,16 +77,20 @@ import redis.clients.jedis.resps.StreamEntry;
  * {@link #toString()}. Commands need Redis 6.2 or later ({@code XADD MINID}); a single Redis or a
  * primary with replicas, not Redis Cluster (the counting script reads the liveness keys).
  *
- * <p>Threading: safe from any thread. Two virtual threads per store, {@code sluice-redis-liveness}
- * and {@code sluice-redis-commands}; the connections come from a pool
- * ({@linkplain Builder#maxConnections bounded}).
+ * <p>Threading: safe from any thread. One reader and one writer per store, whatever the number of
+ * streams: the virtual thread {@code sluice-redis-reader} waits on one connection in a single
+ * {@code XREAD BLOCK} on this node's commands and every stream it follows, and hands the events to
+ * their followers from there; the events of every stream this node runs go to Redis through one
+ * connection, one pipeline per round, sent by the thread of the first stream to write while none
+ * is being sent, with everything queued meanwhile. A third virtual thread,
+ * {@code sluice-redis-liveness}, refreshes the node's liveness. The other commands borrow a
+ * connection from a pool ({@linkplain Builder#maxConnections bounded}) for each call.
  */
 public final class RedisRelayStore implements RelayStore {
-    // Over 600 lines: every operation of the store, its Lua scripts and its two threads, which share
+    // Over 600 lines: every operation of the store, its Lua scripts and its liveness thread, which share
     // the bookkeeping of this node's records; the class Javadoc lists every key it writes.
     private static final System.Logger LOG = System.getLogger(RedisRelayStore.class.getName());
     private static final String UNAVAILABLE = "the relay's store (Redis) cannot be reached; try again shortly";
-    private static final Duration COMMAND_BLOCK = Duration.ofSeconds(1);
 
     /**
      * Takes a place when fewer than the limit are taken by live nodes; drops dead nodes' places. It
@@ -145,6 +151,12 @@ public final class RedisRelayStore implements RelayStore {
             if tonumber(ARGV[2]) > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) else redis.call('DEL', KEYS[1]) end
             return 1
             """;
+    /** Adds a wake-up (no command) to a node's command stream, with the life SEND gives it. */
+    private static final String WAKE = """
+            redis.call('XADD', KEYS[1], 'MAXLEN', '~', '1000', '*', 'w', '1')
+            redis.call('PEXPIRE', KEYS[1], ARGV[1])
+            return 1
+            """;
     private static final String RELEASE = """
             if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
             return 1
@@ -164,7 +176,10 @@ public final class RedisRelayStore implements RelayStore {
     private volatile long backSince;    // nanoTime when Redis last answered again after an outage
     private volatile boolean closed;
     private final Thread liveness;
-    private volatile Thread commands;
+    private final AppendPipeline appends;
+    private final StreamReader reader;
+    private final Thread reading;
+    private final AtomicBoolean listening = new AtomicBoolean();
 
     private RedisRelayStore(Builder b, HostAndPort address, int database, boolean tls) {
         this.shownUrl = (tls ? "rediss://" : "redis://") + address + "/" + database;
@@ -180,11 +195,14 @@ public final class RedisRelayStore implements RelayStore {
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .database(database).ssl(tls).clientName("sluice-" + node)
                 .connectionTimeoutMillis(2_000).socketTimeoutMillis(2_000)
-                .blockingSocketTimeoutMillis((int) COMMAND_BLOCK.toMillis() + 2_000);
+                .blockingSocketTimeoutMillis((int) StreamReader.BLOCK.toMillis() + 2_000);
         if (b.user != null) config.user(b.user);
         if (b.password != null) config.password(b.password);
         this.redis = new JedisPooled(pool, address, config.build());
+        this.appends = new AppendPipeline(redis.getPool());
+        this.reader = new StreamReader(this, redis.getPool(), key("c:", node));
         this.liveness = Thread.ofVirtual().name("sluice-redis-liveness").start(this::keepAlive);
+        this.reading = Thread.ofVirtual().name("sluice-redis-reader").start(reader);
     }
 
     /**
@@ -274,30 +292,37 @@ public final class RedisRelayStore implements RelayStore {
         Long set = expiring.get(streamId);
         // the expiry moves when it would come sooner, or a quarter of the TTL later: not with every batch
         boolean extend = set == null || until < set || until - set > ttl.toNanos() / 4;
+        ChatOf chat = extend ? chats.get(streamId) : null;
         call("append", () -> {
-            List<Response<StreamEntryID>> added = new ArrayList<>(events.size());
-            try (PipelineBase p = redis.pipelined()) {
-                for (int i = 0; i < events.size(); i++) {
-                    added.add(p.xadd(stream, XAddParams.xAddParams().id(firstId + i, 0).minId(keepFrom + "-0").exactTrimming(),
-                            Map.of("e", events.get(i))));
-                }
-                if (extend) {
-                    p.pexpire(stream, ttl.toMillis());
-                    p.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it
-                    ChatOf chat = chats.get(streamId);
-                    if (chat != null) {
-                        p.eval(TOUCH_CHAT, List.of(key("ch:", chat.chatId())), List.of(streamId, Long.toString(ttl.toMillis())));
+            appends.write(new AppendPipeline.Write() {
+                private final List<Response<StreamEntryID>> added = new ArrayList<>(events.size());
+
+                @Override
+                public void queue(PipelineBase p) {
+                    for (int i = 0; i < events.size(); i++) {
+                        added.add(p.xadd(stream, XAddParams.xAddParams().id(firstId + i, 0).minId(keepFrom + "-0").exactTrimming(),
+                                Map.of("e", events.get(i))));
+                    }
+                    if (extend) {
+                        p.pexpire(stream, ttl.toMillis());
+                        p.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it
+                        if (chat != null) {
+                            p.eval(TOUCH_CHAT, List.of(key("ch:", chat.chatId())), List.of(streamId, Long.toString(ttl.toMillis())));
+                        }
                     }
                 }
-                p.sync();
-            }
-            for (Response<StreamEntryID> r : added) {
-                try {
-                    r.get();
-                } catch (JedisDataException e) { // stored already, by a batch whose answer was lost: the same event
-                    if (!String.valueOf(e.getMessage()).contains("equal or smaller")) throw e;
+
+                @Override
+                public void check() {
+                    for (Response<StreamEntryID> r : added) {
+                        try {
+                            r.get();
+                        } catch (JedisDataException e) { // stored already, by a batch whose answer was lost: the same event
+                            if (!String.valueOf(e.getMessage()).contains("equal or smaller")) throw e;
+                        }
+                    }
                 }
-            }
+            });
             return null;
         });
         if (extend) {
@@ -318,6 +343,16 @@ public final class RedisRelayStore implements RelayStore {
             for (StreamEntry entry : e.getValue()) events.add(entry.getFields().get("e"));
         }
         return events;
+    }
+
+    /**
+     * {@inheritDoc} Every stream this node follows is read by one {@code XREAD BLOCK} on one
+     * connection, on the store's reader thread, which calls the handlers.
+     */
+    @Override
+    public Follow follow(String streamId, long after, FollowHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        return reader.follow(key("s:", streamId), after, handler);
     }
 
     @Override
@@ -385,18 +420,18 @@ public final class RedisRelayStore implements RelayStore {
     @Override
     public void listen(BiConsumer<String, String> handler) {
         Objects.requireNonNull(handler, "handler");
-        if (commands != null) throw new IllegalStateException("listen() was called already");
-        commands = Thread.ofVirtual().name("sluice-redis-commands").start(() -> readCommands(handler));
+        if (listening.getAndSet(true)) throw new IllegalStateException("listen() was called already");
+        reader.listen(handler);
     }
 
-    /** Stops the liveness refresh and the command reader and closes the connections; the liveness key lapses. */
+    /** Stops the liveness refresh, the reader and the writer and closes the connections; the liveness key lapses. */
     @Override
     public void close() {
         if (closed) return;
         closed = true;
         liveness.interrupt();
-        Thread c = commands;
-        if (c != null) c.interrupt();
+        reading.interrupt();
+        appends.close();
         redis.close();
     }
 
@@ -460,37 +495,6 @@ public final class RedisRelayStore implements RelayStore {
         }
     }
 
-    private void readCommands(BiConsumer<String, String> handler) {
-        StreamEntryID after = new StreamEntryID(0, 0); // the node's name is new with each start: nothing old is there
-        String from = key("c:", node);
-        while (!closed) {
-            List<Map.Entry<String, List<StreamEntry>>> got;
-            try {
-                got = redis.xread(XReadParams.xReadParams().count(100).block((int) COMMAND_BLOCK.toMillis()), Map.of(from, after));
-            } catch (JedisException e) {
-                if (closed) return;
-                wentAway("reading this node's commands", e);
-                try {
-                    Thread.sleep(COMMAND_BLOCK.toMillis()); // a pause before trying again
-                } catch (InterruptedException ie) {
-                    return;
-                }
-                continue;
-            }
-            if (got == null) continue;
-            for (Map.Entry<String, List<StreamEntry>> e : got) {
-                for (StreamEntry entry : e.getValue()) {
-                    after = entry.getID();
-                    try {
-                        handler.accept(entry.getFields().get("s"), entry.getFields().get("c"));
-                    } catch (RuntimeException ex) {
-                        LOG.log(System.Logger.Level.WARNING, "a relay command failed", ex);
-                    }
-                }
-            }
-        }
-    }
-
     // ---- helpers
 
     private <T> T call(String what, Supplier<T> command) {
@@ -503,7 +507,16 @@ public final class RedisRelayStore implements RelayStore {
         }
     }
 
-    private void wentAway(String what, JedisException e) {
+    boolean closed() {
+        return closed;
+    }
+
+    /** Wakes this node's reader: an entry without a command on its command stream, in one round trip. */
+    void wake(String commands) {
+        redis.eval(WAKE, List.of(commands), List.of(Long.toString(nodeTtl.toMillis() * 20)));
+    }
+
+    void wentAway(String what, JedisException e) {
         if (closed) return;
         if (e instanceof JedisDataException) { // Redis answered, with an error: not an outage
             LOG.log(System.Logger.Level.WARNING, "the relay's store refused " + what + ": " + e.getMessage());
@@ -634,12 +647,12 @@ public final class RedisRelayStore implements RelayStore {
         }
 
         /**
-         * @param n the most connections to Redis at once (each stream of another node followed
-         *     here holds one while it waits); positive; default 256
+         * @param n the most connections to Redis at once (the reader and the writer hold one each,
+         *     other calls borrow one while they run); at least 3; default 256
          * @return this builder
          */
         public Builder maxConnections(int n) {
-            if (n <= 0) throw new IllegalArgumentException("maxConnections must be positive: " + n);
+            if (n < 3) throw new IllegalArgumentException("maxConnections must be at least 3 (the reader, the writer and one more): " + n);
             this.maxConnections = n;
             return this;
         }

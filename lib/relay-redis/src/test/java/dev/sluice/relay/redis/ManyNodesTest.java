@@ -123,6 +123,65 @@ class ManyNodesTest {
     }
 
     @Test
+    void follow_hundredStreamsOfAnotherNode_eachNodeReadsWithOneConnectionAndWritesWithOne() {
+        RedisRelayStore storeA = store(redis);
+        RedisRelayStore storeB = store(redis);
+        Relay a = node(storeA);
+        Relay b = node(storeB);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) ids.add(start(a));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sources.size() == 100);
+        List<Follower> onB = new ArrayList<>();
+        for (String id : ids) onB.add(Follower.follow(b.subscribe(id, null)));
+        for (ScriptedSource src : sources) src.delta("a ");
+        for (ScriptedSource src : sources) src.delta("b ");
+        await().atMost(Duration.ofSeconds(10)).until(() -> onB.stream().allMatch(f -> f.got.size() == 2));
+
+        try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis(java.net.URI.create(redis.url()))) {
+            // one XREAD BLOCK for the commands and every followed stream, not one per stream
+            await().atMost(Duration.ofSeconds(5)).until(() -> blocked(jedis, storeB.node()) == 1);
+            assertEquals(1, blocked(jedis, storeA.node()));
+            // the running node's 100 streams wrote through one connection: with its reader and liveness, a handful
+            long connectionsOfA = clients(jedis, storeA.node()).count();
+            assertTrue(connectionsOfA <= 5, "node A holds " + connectionsOfA + " connections");
+        }
+        for (ScriptedSource src : sources) src.end();
+        await().atMost(Duration.ofSeconds(10)).until(() -> onB.stream().allMatch(f -> f.outcome != null));
+        for (Follower f : onB) {
+            assertEquals("a b ", f.text());
+            assertEquals(oneTo(3), f.ids());
+        }
+    }
+
+    @Test
+    void follow_whileTheReaderWaits_aNewlyFollowedStreamsEventsArriveWithoutWaitingOutItsBlock() {
+        Relay a = node(store(redis));
+        Relay b = node(store(redis));
+        String quiet = start(a);
+        await().until(() -> sources.size() == 1);
+        Follower.follow(b.subscribe(quiet, null)); // B's reader now waits in XREAD BLOCK, 1 s at a time
+        for (int i = 0; i < 5; i++) {
+            String id = start(a);
+            await().until(() -> sources.size() == 2);
+            ScriptedSource src = sources.removeLast();
+            Follower onB = Follower.follow(b.subscribe(id, null));
+            src.delta("x");
+            await().atMost(Duration.ofMillis(500)).until(() -> onB.got.size() == 1);
+            src.end();
+        }
+    }
+
+    /** {@return the lines of CLIENT LIST of a node's connections} */
+    private static java.util.stream.Stream<String> clients(redis.clients.jedis.Jedis jedis, String node) {
+        return jedis.clientList().lines().filter(l -> l.contains(" name=sluice-" + node + " "));
+    }
+
+    /** {@return how many of a node's connections wait in a blocking command} */
+    private static long blocked(redis.clients.jedis.Jedis jedis, String node) {
+        return clients(jedis, node).filter(l -> l.matches(".* flags=[A-Za-z]*b[A-Za-z]* .*")).count();
+    }
+
+    @Test
     void start_fastStreamsWithLocalReaders_everyEventReachesTheStoreUpToDone() {
         UnaryOperator<Relay.Builder> small = x -> x.limits(RelayLimits.defaults().withReplay(16, 1 << 20));
         Relay a = Relay.builder().store(store(redis)).limits(RelayLimits.defaults().withReplay(16, 1 << 20))
