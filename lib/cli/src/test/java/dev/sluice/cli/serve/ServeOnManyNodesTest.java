@@ -49,6 +49,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.StreamEntryID;
 
@@ -57,6 +58,7 @@ import redis.clients.jedis.StreamEntryID;
  * proxy: a stream created on one is read, resumed, cancelled and counted on the others, with the
  * JDK's stock HTTP client over loopback.
  */
+@Timeout(value = 90, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a read that never ends fails its test, not the build's time
 class ServeOnManyNodesTest {
     private static final String OCEAN = "{\"prompt\":\"Tell me about the ocean\"}";
     /** Keys of this run's own: counters of one run do not meet another's on a reused Redis. */
