@@ -117,7 +117,7 @@ final class ServeCommand implements Command {
                                       when they fail (each switch is a 'switch' event; see docs/serve.md)
                   --hedge-after T     with --fallback: a stream without content after T (800ms, 1.5s; or
                                       pNN[,floor=T]) also starts the next target, the first to answer is
-                                      kept (a 'hedge' event); at most 5% of the last 100 streams per model
+                                      kept (a 'hedge' event); at most 5%% of the last 100 streams per model
                   --heartbeat S       seconds without an event before a ': ping' (default 15)
                   --resume-window S   seconds a stream whose client left keeps running for a resume
                                       (default 10; 0: cancel at once)
