@@ -68,7 +68,15 @@ final class StreamableHttp implements Transport {
         HttpRequest post = request(request, extra);
         reader[0] = Thread.ofVirtual().name("sluice-mcp-http-" + server).start(() -> {
             try {
-                HttpResponse<InputStream> response = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> response;
+                try {
+                    response = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
+                } catch (IOException e) {
+                    if (!unanswered(e) || cancelled.get()) throw e;
+                    // a kept-alive connection the server had closed as the request went out: it answered
+                    // nothing, not even a status line, so the request goes once more, on another connection
+                    response = http.send(post, HttpResponse.BodyHandlers.ofInputStream());
+                }
                 body.set(response.body());
                 if (cancelled.get()) {
                     closeQuietly(response.body());
@@ -84,6 +92,11 @@ final class StreamableHttp implements Transport {
             }
         });
         return exchange;
+    }
+
+    /** {@return whether the server closed the connection without a byte of an answer} (the JDK's words for it) */
+    private static boolean unanswered(IOException e) {
+        return e.getMessage() != null && e.getMessage().contains("received no bytes");
     }
 
     private HttpRequest request(Map<String, Object> message, Map<String, String> extra) {

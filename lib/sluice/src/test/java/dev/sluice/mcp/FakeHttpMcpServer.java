@@ -29,8 +29,10 @@ public final class FakeHttpMcpServer implements AutoCloseable {
     private final Mode mode;
     private final String name;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    /** What the server saw, in order: each request's method, "cancelled N", "stream closed", "delete". */
+    /** What the server saw, in order: each request's method, "cancelled N", "stream closed", "delete", "unanswered". */
     public final List<String> log = new CopyOnWriteArrayList<>();
+    /** How many of the next tools/call requests the server closes the connection on without answering. */
+    public final java.util.concurrent.atomic.AtomicInteger unanswered = new java.util.concurrent.atomic.AtomicInteger();
     /** Each request's headers. */
     final List<Map<String, List<String>>> headers = new CopyOnWriteArrayList<>();
     private volatile String session;
@@ -78,6 +80,10 @@ public final class FakeHttpMcpServer implements AutoCloseable {
             if (method.equals("initialize")) {
                 session = "session-" + sessions.incrementAndGet();
                 x.getResponseHeaders().add("Mcp-Session-Id", session);
+            }
+            if (method.equals("tools/call") && unanswered.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                log.add("unanswered");
+                throw new IOException("the fake closes the connection without a byte of an answer"); // as a kept-alive one closed under a request
             }
             if (!method.equals("tools/call")) {
                 respond(x, 200, FakeMcp.write(FakeMcp.handle(request, name, m -> {})));

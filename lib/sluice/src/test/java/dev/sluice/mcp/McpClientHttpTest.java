@@ -72,6 +72,17 @@ class McpClientHttpTest {
     }
 
     @Test
+    void call_serverClosesTheConnectionWithoutAByteOfAnAnswer_sentOnceMoreAndAnswered() throws Exception {
+        connect(Mode.STATELESS);
+        server.unanswered.set(1); // as a kept-alive connection the server closed just as the request went out
+        assertEquals("Echo: hi", call(client, "echo", Map.of("message", "hi"), new RecordingProgress()));
+        assertEquals(List.of("unanswered", "tools/call"), server.log.subList(server.log.size() - 2, server.log.size()));
+        server.unanswered.set(2); // twice: the client does not go on trying
+        McpException e = assertThrows(McpException.class, () -> call(client, "echo", Map.of("message", "hi"), new RecordingProgress()));
+        assertTrue(e.getMessage().contains("received no bytes"), e.getMessage());
+    }
+
+    @Test
     void call_xMcpHeaderParameter_mirroredIntoItsHeader() throws Exception {
         connect(Mode.STATELESS);
         assertEquals("ran in Zürich", call(client, "region", Map.of("region", "Zürich", "query", "q"), new RecordingProgress()));
