@@ -287,16 +287,22 @@ class ManyNodesTest {
         }
     }
 
+    /** {@return the source of stream {@code id}, running on {@code a}, once it asks approval of call_1 and a client on {@code a} has the request} */
+    private ScriptedSource askedOnA(Relay a, String id, String arguments) {
+        await().until(() -> sources.size() == 1);
+        ScriptedSource src = sources.getFirst();
+        Follower onA = Follower.follow(a.subscribe(id, null));
+        src.ask("call_1", "delete_file", arguments);
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 1);
+        return src;
+    }
+
     @Test
     void approve_onAnotherNode_reachesTheRunningNodeThroughTheStore_onceOnly() {
         Relay a = node(store(redis));
         Relay b = node(store(redis));
         String id = start(a);
-        await().until(() -> sources.size() == 1);
-        ScriptedSource src = sources.getFirst();
-        Follower onA = Follower.follow(a.subscribe(id, null));
-        src.ask("call_1", "delete_file", "{\"path\":\"/tmp/x\"}");
-        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 1);
+        ScriptedSource src = askedOnA(a, id, "{\"path\":\"/tmp/x\"}");
 
         assertEquals(Relay.Approval.NO_SUCH_STREAM, b.approve("nosuchstream", "call_1", true, null));
         assertEquals(Relay.Approval.NO_SUCH_CALL, b.approve(id, "call_2", true, null));
@@ -320,11 +326,7 @@ class ManyNodesTest {
         Relay a = node(store(redis));
         Relay b = node(store(redis));
         String id = start(a);
-        await().until(() -> sources.size() == 1);
-        ScriptedSource src = sources.getFirst();
-        Follower onA = Follower.follow(a.subscribe(id, null));
-        src.ask("call_1", "delete_file", "{}");
-        await().atMost(Duration.ofSeconds(5)).until(() -> onA.got.size() == 1);
+        ScriptedSource src = askedOnA(a, id, "{}");
         assertEquals(Relay.Approval.DECIDED, a.approve(id, "call_1", true, null));
         assertEquals(Relay.Approval.ALREADY_DECIDED, b.approve(id, "call_1", false, null));
         assertEquals("true null", src.decisions.get("call_1"));
