@@ -159,7 +159,7 @@ public final class BenchServer implements AutoCloseable {
             return endedMicros;
         }
 
-        /** {@return the events written so far; once closed, those written when the close was seen} */
+        /** {@return the events handed to the socket so far; once closed, those handed over when the close was seen} */
         public long events() {
             long atClose = eventsAtClose;
             return atClose >= 0 ? atClose : events;
@@ -343,6 +343,8 @@ public final class BenchServer implements AutoCloseable {
             for (int i = 0; i < pacedChunks.length; i++) {
                 long wait;
                 while ((wait = start + i * step - System.nanoTime()) > 0) LockSupport.parkNanos(wait);
+                // counted as handed to the socket: a client may read the event, and close, before write returns
+                if (watch != null) watch.events = i + 1L;
                 if (i == 0) {
                     byte[] opening = new byte[head.length + pacedChunks[0].length];
                     System.arraycopy(head, 0, opening, 0, head.length);
@@ -351,7 +353,6 @@ public final class BenchServer implements AutoCloseable {
                 } else {
                     out.write(pacedChunks[i]);
                 }
-                if (watch != null) watch.events = i + 1L;
             }
         }
         out.flush();
