@@ -29,6 +29,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.params.XTrimParams;
 import redis.clients.jedis.params.XReadParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -300,9 +301,9 @@ public final class RedisRelayStore implements RelayStore {
                 @Override
                 public void queue(PipelineBase p) {
                     for (int i = 0; i < events.size(); i++) {
-                        added.add(p.xadd(stream, XAddParams.xAddParams().id(firstId + i, 0).minId(keepFrom + "-0").exactTrimming(),
-                                Map.of("e", events.get(i))));
+                        added.add(p.xadd(stream, XAddParams.xAddParams().id(firstId + i, 0), Map.of("e", events.get(i))));
                     }
+                    p.xtrim(stream, XTrimParams.xTrimParams().minId(keepFrom + "-0").exactTrimming()); // once a batch, not once an event
                     if (extend) {
                         p.pexpire(stream, ttl.toMillis());
                         p.set(key("o:", streamId), node, SetParams.setParams().px(ttl.toMillis())); // again after a Redis that lost it

@@ -29,8 +29,8 @@ import redis.clients.jedis.Jedis;
 /**
  * The node's one writing connection keeps several rounds in flight: a stream's append is sent
  * while another's answers are still awaited, on the same connection, and a connection that fails
- * fails every round on it, after which appends go on on a fresh one. Redis is reached through a
- * proxy that can hold back its answers.
+ * fails every round on it, after which appends go on on a fresh one. Each batch is trimmed to the
+ * replay limits once it is in. Redis is reached through a proxy that can hold back its answers.
  */
 class AppendPipelineTest {
     private static final Executor VIRTUAL = task -> Thread.ofVirtual().start(task);
@@ -88,6 +88,17 @@ class AppendPipelineTest {
             second.get();
         }
         assertEquals(connections, proxy.accepted(), "no other connection was opened");
+    }
+
+    @Test
+    void append_keepsWhatTheReplayLimitsKeep_olderEntriesTrimmedOnceTheBatchIsIn() throws Exception {
+        RedisRelayStore s = storeThroughProxy("p3:");
+        s.append("a", 1, List.of("1", "2", "3", "4", "5"), 1, Duration.ofMinutes(1));
+        s.append("a", 6, List.of("6", "7", "8"), 4, Duration.ofMinutes(1));
+        try (Jedis jedis = new Jedis(URI.create(redis.url()))) {
+            assertEquals(List.of("4-0", "5-0", "6-0", "7-0", "8-0"),
+                    jedis.xrange("p3:s:a", "-", "+").stream().map(e -> e.getID().toString()).toList());
+        }
     }
 
     @Test
