@@ -77,11 +77,17 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server and deletes its directory (its log and any dump). */
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly();
             process.waitFor();
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // left in the temporary directory
         }
     }
 }
