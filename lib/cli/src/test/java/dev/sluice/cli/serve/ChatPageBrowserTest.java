@@ -46,8 +46,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * middle of an answer; a server restart; keyboard-only use; the dark theme and a 390 px phone; an
  * axe-core audit; and nothing run that a malicious answer contains. The small things too: a cut
  * title ends in an ellipsis, the model and transport chosen survive a reload, "Jump to latest"
- * covers no control, the composer fits 390 px, and the status bar and the turn show the same
- * figures. One browser for the class; screenshots are saved under {@code target/screenshots/}
+ * covers no control, the composer fits 390 px, the status bar and the turn show the same
+ * figures, and a turn says which target answered after a failover or a hedge. One browser for the class; screenshots are saved under {@code target/screenshots/}
  * (look at them).
  */
 class ChatPageBrowserTest {
@@ -138,6 +138,15 @@ class ChatPageBrowserTest {
                             emitter.emit(new RelayEvent.Switch("anthropic:claude-a", "openai:gpt-4o-mini", "timeout", "restart", ""));
                             emitter.emit(new RelayEvent.Delta("The whole answer, "));
                             emitter.emit(new RelayEvent.Delta("from the fallback."));
+                            emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
+                        })))
+                .source("hedged", "claude-a", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
+                        .controller(controller).generate(emitter -> {
+                            // the first target was slow, a second raced it and answered first
+                            emitter.emit(new RelayEvent.Start("anthropic", "claude-a"));
+                            emitter.emit(new RelayEvent.Hedge("anthropic:claude-a", "openai:gpt-4o-mini", "openai:gpt-4o-mini", 800, 12, 0));
+                            emitter.emit(new RelayEvent.Delta("An answer from "));
+                            emitter.emit(new RelayEvent.Delta("the faster target."));
                             emitter.emit(new RelayEvent.Done("stop", 1, 4, 10L, 1));
                         })))
                 .source("quick", "quick-1", (request, controller) -> RelaySource.of(EventStream.<RelayEvent>builder()
@@ -713,6 +722,22 @@ class ChatPageBrowserTest {
         String figures = text(LAST_ANSWER + " .figures");
         assertTrue(figures.startsWith("openai:gpt-4o-mini · after anthropic:claude-a (timeout)"), figures);
         assertEquals("The whole answer, from the fallback.", page().get("done").get("text").asText());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sse", "ws"})
+    void page_hedgedAnswer_saysWhichTargetWonAndWhichItRaced_alsoAfterAReload(String transport) throws Exception {
+        browser.eval("document.getElementById('provider').append(new Option('hedged', 'hedged')); true");
+        ask("tell me something", "hedged", transport);
+        awaitState("done");
+        screenshot("hedged-" + transport + ".png");
+        assertEquals("An answer from the faster target.", text(LAST_ANSWER + " .md"));
+        assertEquals("openai:gpt-4o-mini", text("#model"));
+        String expected = "openai:gpt-4o-mini · faster than anthropic:claude-a (hedged after 800 ms)";
+        String figures = text(LAST_ANSWER + " .figures");
+        assertTrue(figures.startsWith(expected), figures);
+        browser.call("Page.reload", Map.of()); // the conversation is kept with who answered it
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> text(LAST_ANSWER + " .figures").startsWith(expected));
     }
 
     @Test

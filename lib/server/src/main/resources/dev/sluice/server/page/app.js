@@ -223,6 +223,10 @@
     if (meta.switches && meta.switches.length) {
       parts.push('after ' + meta.switches.map((w) => w.from + ' (' + w.reason + ')').join(', '));
     }
+    if (meta.hedge) { // raced beside a slow first target: the model above won, the other was cancelled
+      const h = meta.hedge;
+      parts.push('faster than ' + (h.winner === h.to ? h.from : h.to) + ' (hedged after ' + h.afterMs + ' ms)');
+    }
     const f = figureTexts(meta);
     const whole = (text) => text.replace(/ /g, '\u00a0'); // a line breaks between figures, not inside one
     if (f.ttft) parts.push(whole('TTFT ' + f.ttft));
