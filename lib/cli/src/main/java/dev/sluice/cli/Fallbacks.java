@@ -8,7 +8,6 @@ import dev.sluice.client.Hedge;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -146,54 +145,19 @@ final class Fallbacks implements AutoCloseable {
                 + h.from() + "; " + h.winner() + " answered first";
     }
 
-    /** The floor of {@code --hedge-after pNN} when none is given. */
-    static final Duration DEFAULT_HEDGE_FLOOR = Duration.ofMillis(500);
-
     /**
-     * {@return the hedging of a {@code --hedge-after} value}: a duration ({@code 800ms},
-     * {@code 1.5s}), or a percentile of the first target's recent times to first content with a
-     * floor ({@code p95}, floor 500 ms; {@code p95,floor=300ms})
+     * {@return the hedging of a {@code --hedge-after} value} ({@link Hedging#parse}): a duration
+     * ({@code 800ms}, {@code 1.5s}), or a percentile of the first target's recent times to first
+     * content with a floor ({@code p95}, floor 500 ms; {@code p95,floor=300ms})
      *
      * @throws UsageException for anything else
      */
     static Hedging parseHedge(String value) throws UsageException {
-        String v = value.strip();
-        String usage = "--hedge-after: '" + value + "' is neither a duration (800ms, 1.5s) nor a percentile (p95, p95,floor=300ms)";
-        if (v.startsWith("p")) {
-            int comma = v.indexOf(',');
-            String p = comma < 0 ? v.substring(1) : v.substring(1, comma);
-            Duration floor = DEFAULT_HEDGE_FLOOR;
-            if (comma >= 0) {
-                String rest = v.substring(comma + 1).strip();
-                if (!rest.startsWith("floor=")) throw new UsageException(usage);
-                floor = hedgeDuration(rest.substring(6), usage);
-            }
-            double percentile;
-            try {
-                percentile = Double.parseDouble(p);
-            } catch (NumberFormatException e) {
-                throw new UsageException(usage);
-            }
-            if (!(percentile > 0 && percentile < 100)) {
-                throw new UsageException("--hedge-after: the percentile must be above 0 and below 100, not " + p);
-            }
-            return Hedging.percentile(percentile, floor);
-        }
-        return Hedging.after(hedgeDuration(v, usage));
-    }
-
-    private static Duration hedgeDuration(String v, String usage) throws UsageException {
-        String s = v.strip();
-        double scale = s.endsWith("ms") ? 1e6 : s.endsWith("s") ? 1e9 : 0;
-        if (scale == 0) throw new UsageException(usage);
-        double n;
         try {
-            n = Double.parseDouble(s.substring(0, s.length() - (scale == 1e6 ? 2 : 1)));
-        } catch (NumberFormatException e) {
-            throw new UsageException(usage);
+            return Hedging.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--hedge-after: " + e.getMessage());
         }
-        if (!(n > 0) || n * scale > 3.6e12) throw new UsageException("--hedge-after: the time must be above 0 and at most an hour, not " + v);
-        return Duration.ofNanos(Math.max(1_000_000, Math.round(n * scale)));
     }
 
     /**

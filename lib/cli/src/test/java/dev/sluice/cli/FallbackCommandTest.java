@@ -189,5 +189,8 @@ class FallbackCommandTest {
         assertEquals(dev.sluice.chat.Hedging.percentile(95, java.time.Duration.ofMillis(500)), Fallbacks.parseHedge("p95"));
         assertEquals(dev.sluice.chat.Hedging.percentile(99.9, java.time.Duration.ofMillis(300)),
                 Fallbacks.parseHedge("p99.9,floor=300ms"));
+        UsageException refused = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> Fallbacks.parseHedge("soon"));
+        assertEquals("--hedge-after: 'soon' is neither a duration (800ms, 1.5s) nor a percentile (p95, p95,floor=300ms)",
+                refused.getMessage());
     }
 }

@@ -82,6 +82,59 @@ public final class Hedging {
         return new Hedging(positive(floor, "floor"), percentile, true, 0.05, 100);
     }
 
+    /** The floor of a percentile given to {@link #parse} without one. */
+    public static final Duration DEFAULT_FLOOR = Duration.ofMillis(500);
+
+    /**
+     * {@return the hedging a setting names, as the tool's {@code --hedge-after} and the Spring Boot
+     * starter's {@code sluice.hedge-after} take it}: a duration ({@code 800ms}, {@code 1.5s}), or a
+     * percentile of the running target's recent times to first content with a floor ({@code p95},
+     * floor 500 ms; {@code p95,floor=300ms})
+     *
+     * @param value the setting
+     * @throws NullPointerException if value is null
+     * @throws IllegalArgumentException for anything else, with a message that says what is wanted
+     */
+    public static Hedging parse(String value) {
+        String v = value.strip();
+        String usage = "'" + value + "' is neither a duration (800ms, 1.5s) nor a percentile (p95, p95,floor=300ms)";
+        if (v.startsWith("p")) {
+            int comma = v.indexOf(',');
+            String p = comma < 0 ? v.substring(1) : v.substring(1, comma);
+            Duration floor = DEFAULT_FLOOR;
+            if (comma >= 0) {
+                String rest = v.substring(comma + 1).strip();
+                if (!rest.startsWith("floor=")) throw new IllegalArgumentException(usage);
+                floor = parseDuration(rest.substring(6), usage);
+            }
+            double percentile;
+            try {
+                percentile = Double.parseDouble(p);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(usage);
+            }
+            if (!(percentile > 0 && percentile < 100)) {
+                throw new IllegalArgumentException("the percentile must be above 0 and below 100, not " + p);
+            }
+            return percentile(percentile, floor);
+        }
+        return after(parseDuration(v, usage));
+    }
+
+    private static Duration parseDuration(String v, String usage) {
+        String s = v.strip();
+        double scale = s.endsWith("ms") ? 1e6 : s.endsWith("s") ? 1e9 : 0;
+        if (scale == 0) throw new IllegalArgumentException(usage);
+        double n;
+        try {
+            n = Double.parseDouble(s.substring(0, s.length() - (scale == 1e6 ? 2 : 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(usage);
+        }
+        if (!(n > 0) || n * scale > 3.6e12) throw new IllegalArgumentException("the time must be above 0 and at most an hour, not " + v);
+        return Duration.ofNanos(Math.max(1_000_000, Math.round(n * scale)));
+    }
+
     /**
      * {@return a copy in which thinking does or does not count as content (see above); true by default}
      *

@@ -3,6 +3,7 @@ package dev.sluice.springboot;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.FallbackChain;
+import dev.sluice.chat.Hedging;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
@@ -30,8 +31,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * {@link OpenAiClient}, the OpenAI Responses API's {@code OpenAiClient} named
  * {@value #OPENAI_RESPONSES_CLIENT}, {@link GeminiClient}), the {@link SluiceProviders} they make up,
  * and, when {@code sluice.fallback} names an order, a {@link FallbackChain} over them as the primary
- * {@link ChatProvider}. Every bean gives way to one of the application's own of its type (the
- * Responses client to one of its name); the providers then use the application's client. Every
+ * {@link ChatProvider}, hedging when {@code sluice.hedge-after} says when. Every bean gives way to
+ * one of the application's own of its type (the Responses client to one of its name); the
+ * providers then use the application's client. Every
  * {@link StreamObserver} bean (the Micrometer one, an OpenTelemetry {@code GenAiObserver}, the
  * application's) observes every client's streams and the chain's switches.
  */
@@ -79,6 +81,11 @@ public class SluiceAutoConfiguration {
                                     ObjectProvider<OpenAiClient> openai,
                                     @Qualifier(OPENAI_RESPONSES_CLIENT) ObjectProvider<OpenAiClient> openaiResponses,
                                     ObjectProvider<GeminiClient> gemini) {
+        String hedge = properties.getHedgeAfter();
+        if (hedge != null && !hedge.isBlank() && properties.getFallback().isEmpty()) { // no chain to hedge: say so at startup
+            throw new InvalidConfigurationPropertyValueException("sluice.hedge-after", hedge,
+                    "it needs sluice.fallback: a hedge starts the next target of the fallback chain");
+        }
         List<SluiceProviders.Named> named = new ArrayList<>();
         add(named, "anthropic", anthropic.getIfUnique(), properties.getAnthropic());
         add(named, "openai", openai.getIfUnique(), properties.getOpenai());
@@ -118,6 +125,14 @@ public class SluiceAutoConfiguration {
                 chain.target(name + ":" + model, p.provider(), model);
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationPropertyValueException("sluice.fallback", properties.getFallback(), e.getMessage());
+            }
+        }
+        String hedge = properties.getHedgeAfter();
+        if (hedge != null && !hedge.isBlank()) {
+            try {
+                chain.hedging(Hedging.parse(hedge));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException("sluice.hedge-after", hedge, e.getMessage());
             }
         }
         observers.orderedStream().forEach(chain::observer);

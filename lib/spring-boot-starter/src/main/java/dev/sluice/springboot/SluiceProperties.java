@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 /**
  * The {@code sluice.*} properties: one group per provider ({@code sluice.anthropic.*},
  * {@code sluice.openai.*}, {@code sluice.openai-responses.*}, {@code sluice.gemini.*}), the fallback
- * order ({@code sluice.fallback}) and the relay's server ({@code sluice.server.*}). A provider's
+ * order ({@code sluice.fallback}) and its hedging ({@code sluice.hedge-after}), and the relay's server ({@code sluice.server.*}). A provider's
  * client is made when its group has an {@code api-key} or a {@code base-url}. Every setting left
  * out keeps the client's or the relay's own default, which the metadata shows.
  *
@@ -27,6 +27,14 @@ public class SluiceProperties {
      * the chain is the application's primary ChatProvider.
      */
     private List<String> fallback = new ArrayList<>();
+
+    /**
+     * Hedging of the fallback chain: when its running target has sent no content after this long,
+     * the next target starts beside it and the first to answer is kept. A duration (800ms, 1.5s),
+     * or a percentile of the target's recent times to first content with a floor (p95, floor
+     * 500ms; p95,floor=300ms). Needs sluice.fallback. Unset, no stream is hedged.
+     */
+    private String hedgeAfter;
 
     /** Anthropic's Messages API. */
     private final Anthropic anthropic = new Anthropic();
@@ -52,6 +60,16 @@ public class SluiceProperties {
     /** @param fallback the fallback order */
     public void setFallback(List<String> fallback) {
         this.fallback = fallback;
+    }
+
+    /** {@return the hedging setting of the fallback chain, or null} */
+    public String getHedgeAfter() {
+        return hedgeAfter;
+    }
+
+    /** @param hedgeAfter the hedging setting of the fallback chain ({@link dev.sluice.chat.Hedging#parse}) */
+    public void setHedgeAfter(String hedgeAfter) {
+        this.hedgeAfter = hedgeAfter;
     }
 
     /** {@return the Anthropic group} */
@@ -82,7 +100,7 @@ public class SluiceProperties {
     /** Shows the groups as their own {@code toString()} does: never a key or the token. */
     @Override
     public String toString() {
-        return "SluiceProperties[fallback=" + fallback + ", anthropic=" + anthropic + ", openai=" + openai
+        return "SluiceProperties[fallback=" + fallback + ", hedge-after=" + hedgeAfter + ", anthropic=" + anthropic + ", openai=" + openai
                 + ", openai-responses=" + openaiResponses + ", gemini=" + gemini + ", server=" + server + "]";
     }
 

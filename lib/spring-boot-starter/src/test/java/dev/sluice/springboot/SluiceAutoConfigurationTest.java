@@ -146,6 +146,26 @@ class SluiceAutoConfigurationTest {
     }
 
     @Test
+    void hedgeAfter_aSlowFirstTarget_theNextStartsBesideItAndAnswers() {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.openai.base-url=" + base,
+                "sluice.fallback=anthropic:fake-first-token-3000, openai", "sluice.hedge-after=200ms").run(context -> {
+            FallbackChain chain = context.getBean(FallbackChain.class);
+            assertThat(answer(context.getBean(ChatProvider.class), "ignored")).isNotBlank();
+            assertThat(chain.hedgeCounts().get("openai:gpt-4o-mini")).isEqualTo(new FallbackChain.HedgeCounts(1, 1, 0));
+            assertThat(lastRequestTo("/v1/chat/completions").json("/model")).isEqualTo("gpt-4o-mini");
+        });
+    }
+
+    @Test
+    void hedgeAfter_unreadableOrWithoutAChain_startupFailsSayingWhy() {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.openai.base-url=" + base,
+                "sluice.fallback=anthropic,openai", "sluice.hedge-after=soon").run(context -> assertThat(failure(context))
+                .contains("sluice.hedge-after").contains("'soon' is neither a duration (800ms, 1.5s) nor a percentile"));
+        runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.hedge-after=p95").run(context -> assertThat(failure(context))
+                .contains("sluice.hedge-after").contains("it needs sluice.fallback"));
+    }
+
+    @Test
     void fallback_unknownProvider_startupFailsNamingTheProperty() {
         runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.fallback=anthropic,mistral")
                 .run(context -> assertThat(failure(context)).contains("sluice.fallback").contains("'mistral' is no provider"));
