@@ -1,13 +1,17 @@
 package dev.sluice.springboot;
 
+import dev.sluice.client.Failover;
+import dev.sluice.client.Hedge;
 import dev.sluice.client.StreamEnd;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -33,8 +37,21 @@ import java.util.function.Supplier;
  * {@code gen_ai.provider.name} ({@code anthropic}, {@code openai}, {@code gcp.gemini}),
  * {@code gen_ai.request.model}, {@code server.address} and {@code server.port}; unlike
  * OpenTelemetry's attributes, a tag is always present (Micrometer's registries want one set of tag
- * keys per name), so {@code error.type} is {@code none} rather than absent. Prompts, answers and keys
- * are never recorded.
+ * keys per name), so {@code error.type} is {@code none} rather than absent.
+ *
+ * <p>A fallback chain's moves, when this observer is one of the chain's (the auto-configuration
+ * makes it so), are Sluice's own meters, tagged with the chain's target names ({@code from},
+ * {@code to}: {@code anthropic:claude-sonnet-4-5}):
+ *
+ * <ul>
+ * <li>{@code dev.sluice.client.failovers} — a counter of the switches, also by {@code reason}
+ *     ({@code timeout}, {@code overloaded}, ...) and {@code mode} ({@code continue}, {@code restart}).</li>
+ * <li>{@code dev.sluice.client.hedges} — a counter of the hedges, also by {@code winner}.</li>
+ * <li>{@code dev.sluice.client.hedge.loser_tokens} — a distribution of the tokens each hedge's
+ *     cancelled attempt had reported (input and output), the cost of hedging.</li>
+ * </ul>
+ *
+ * Prompts, answers and keys are never recorded.
  *
  * <p>Threading: thread-safe; it runs on the streaming path and only records.
  */
@@ -66,6 +83,27 @@ public final class MicrometerStreamObserver implements StreamObserver {
                 .description("Time to receive the first chunk, from issuing the request.").tags(tags).register(r),
                 Timer.builder("gen_ai.client.operation.time_per_output_chunk")
                         .description("Time per output chunk, for each chunk after the first, since the previous one.").tags(tags).register(r));
+    }
+
+    @Override
+    public void onFailover(Failover failover) {
+        MeterRegistry r = registry.get();
+        if (r == null) return;
+        Counter.builder("dev.sluice.client.failovers").description("Streams a fallback chain moved to its next target.")
+                .tags("from", failover.from(), "to", failover.to(), "reason", failover.reasonName(),
+                        "mode", failover.mode().name().toLowerCase(Locale.ROOT))
+                .register(r).increment();
+    }
+
+    @Override
+    public void onHedge(Hedge hedge) {
+        MeterRegistry r = registry.get();
+        if (r == null) return;
+        Counter.builder("dev.sluice.client.hedges").description("Streams a fallback chain hedged: the next target started beside a slow one.")
+                .tags("from", hedge.from(), "to", hedge.to(), "winner", hedge.winner()).register(r).increment();
+        DistributionSummary.builder("dev.sluice.client.hedge.loser_tokens").baseUnit("{token}")
+                .description("Tokens the cancelled attempt of a hedge had reported, input and output.")
+                .tags("from", hedge.from(), "to", hedge.to()).register(r).record(hedge.loserTokens());
     }
 
     /** One stream's meters. Its calls never overlap (see {@link StreamObserver}); its fields are final. */

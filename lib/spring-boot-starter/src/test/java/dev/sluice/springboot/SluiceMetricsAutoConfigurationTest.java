@@ -65,6 +65,29 @@ class SluiceMetricsAutoConfigurationTest {
     }
 
     @Test
+    void fallbackChain_failoversAndHedgesCounted_byTarget() {
+        String base = FAKE.server().baseUrl().toString();
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("sluice.anthropic.base-url=http://127.0.0.1:1",
+                "sluice.anthropic.max-retries=0", "sluice.openai.base-url=" + base, "sluice.fallback=anthropic,openai").run(context -> {
+                    context.getBean(ChatProvider.class).chat(hello());
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("dev.sluice.client.failovers").tag("from", "anthropic:claude-sonnet-4-5")
+                            .tag("to", "openai:gpt-4o-mini").tag("mode", "continue").counter().count()).isEqualTo(1);
+                    assertThat(registry.find("dev.sluice.client.hedges").counter()).isNull();
+                });
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).withPropertyValues("sluice.anthropic.base-url=" + base,
+                "sluice.openai.base-url=" + base, "sluice.fallback=anthropic:fake-first-token-3000,openai", "sluice.hedge-after=100ms")
+                .run(context -> {
+                    context.getBean(ChatProvider.class).chat(hello());
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(registry.get("dev.sluice.client.hedges").tag("from", "anthropic:fake-first-token-3000")
+                            .tag("to", "openai:gpt-4o-mini").tag("winner", "openai:gpt-4o-mini").counter().count()).isEqualTo(1);
+                    assertThat(registry.get("dev.sluice.client.hedge.loser_tokens").summary().count()).isEqualTo(1);
+                    assertThat(registry.find("dev.sluice.client.failovers").counter()).isNull();
+                });
+    }
+
+    @Test
     void noMeterRegistryBean_streamsUnrecorded() {
         runner.withPropertyValues("sluice.anthropic.base-url=" + FAKE.server().baseUrl()).run(context -> {
             assertThat(context).hasSingleBean(MicrometerStreamObserver.class);
