@@ -92,9 +92,10 @@ import java.util.function.LongSupplier;
  * {@link Subscription#deliver} writes on the calling
  * thread; one daemon platform thread ({@code sluice-relay-timer}) runs the resume, attach and
  * retention timers, by the {@linkplain Builder#nanoTime clock} (the system's by default). With a
- * shared store, each stream also has a writer ({@code sluice-relay-store-ID}) and each stream of
- * another node read here a watcher ({@code sluice-relay-replica-ID}: its leases and the running
- * node's liveness), while the store hands its events on ({@link RelayStore#follow}).
+ * shared store, each stream's events are copied to it by a writer ({@code sluice-relay-store-ID})
+ * that runs while they flow and ends in a silence, as {@link Subscription#deliverAsync} does; each
+ * stream of another node read here has a watcher ({@code sluice-relay-replica-ID}: its leases and
+ * the running node's liveness), while the store hands its events on ({@link RelayStore#follow}).
  * {@link #close()} cancels every stream; it does not close the store.
  */
 public final class Relay implements AutoCloseable {
@@ -275,7 +276,7 @@ public final class Relay implements AutoCloseable {
         streams.put(id, stream);
         StoreMirror mirror = store.shared() ? new StoreMirror(this, stream) : null;
         stream.start();
-        if (mirror != null) Thread.ofVirtual().name("sluice-relay-store-" + id).start(mirror);
+        if (mirror != null) mirror.start();
         return id;
     }
 

@@ -15,10 +15,14 @@ import java.util.List;
  * stores an {@code error} event in their place and stops. It ends with the stream's terminal
  * event stored, or when the relay forgets the stream.
  *
- * <p>Threading: runs on its own virtual thread ({@code sluice-relay-store-ID}); every field is
- * that thread's.
+ * <p>Threading: the copy is an {@linkplain Subscription#deliverAsync asynchronous delivery}, so a
+ * stream waiting for its model holds no thread for it: its writes run on virtual threads
+ * ({@code sluice-relay-store-ID}), one at a time, that linger while events flow and end in a
+ * silence; after a failure, one waits the pause and tries again. Those threads follow one another
+ * (each handing on through the buffer's lock or a thread's start), so the fields, used by one at
+ * a time, need no lock. Storing a gap runs on a thread of its own.
  */
-final class StoreMirror implements RelayWriter, Runnable {
+final class StoreMirror implements RelayWriter {
     private static final System.Logger LOG = System.getLogger(Relay.class.getName());
     private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
 
@@ -31,6 +35,7 @@ final class StoreMirror implements RelayWriter, Runnable {
     private final ArrayDeque<long[]> kept = new ArrayDeque<>(); // {id, bytes} of the stored events within the limits
     private long keptBytes;
     private long stored; // the last id stored
+    private long pause = Duration.ofMillis(50).toNanos(); // before the next attempt after a failure
     private Subscription first;
 
     /** Attaches to the stream before it starts, so that the buffer keeps its first event for the store. */
@@ -40,27 +45,38 @@ final class StoreMirror implements RelayWriter, Runnable {
         this.first = stream.attach(0, true);
     }
 
-    @Override
-    public void run() {
-        long pause = Duration.ofMillis(50).toNanos();
-        while (true) {
-            while (!kept.isEmpty() && kept.peekLast()[0] > stored) keptBytes -= kept.pollLast()[1]; // a failed batch is sent again
-            Subscription s = first;
-            first = null;
-            try {
-                if (s == null) s = stream.attach(stored, true);
-            } catch (dev.sluice.RelayException e) { // the events after `stored` left the buffer while the store was away
-                storeGap(pause);
-                return;
-            }
-            pending.clear();
-            pendingBytes.clear();
-            terminal = false;
-            if (s.deliver(this) == Subscription.Outcome.COMPLETE) return;
-            if (!relay.keeps(stream)) return;
-            java.util.concurrent.locks.LockSupport.parkNanos(pause);
-            pause = Math.min(pause * 2, MAX_PAUSE.toNanos());
+    /** Starts the copy; returns at once. */
+    void start() {
+        attempt();
+    }
+
+    /**
+     * Attaches from the last event stored and delivers asynchronously; after a failure, a thread of
+     * its own waits the pause and makes the next attempt. Never blocks.
+     */
+    private void attempt() {
+        while (!kept.isEmpty() && kept.peekLast()[0] > stored) keptBytes -= kept.pollLast()[1]; // a failed batch is sent again
+        Subscription s = first;
+        first = null;
+        try {
+            if (s == null) s = stream.attach(stored, true);
+        } catch (dev.sluice.RelayException e) { // the events after `stored` left the buffer while the store was away
+            thread(() -> storeGap(pause));
+            return;
         }
+        pending.clear();
+        pendingBytes.clear();
+        terminal = false;
+        s.deliverAsync(this).whenCompleteAsync((outcome, failure) -> {
+            if (outcome == Subscription.Outcome.COMPLETE || !relay.keeps(stream)) return;
+            java.util.concurrent.locks.LockSupport.parkNanos(pause); // the retry period, in real time as the store's
+            pause = Math.min(pause * 2, MAX_PAUSE.toNanos());
+            attempt();
+        }, this::thread);
+    }
+
+    private void thread(Runnable task) {
+        Thread.ofVirtual().name("sluice-relay-store-" + stream.id).start(task);
     }
 
     @Override

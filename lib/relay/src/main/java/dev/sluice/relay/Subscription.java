@@ -141,7 +141,7 @@ public final class Subscription implements AutoCloseable {
         buffer.lock.lock();
         try {
             result = done;
-            threads = Thread.ofVirtual().name("sluice-relay-deliver-" + stream.id).factory();
+            threads = Thread.ofVirtual().name((mirror ? "sluice-relay-store-" : "sluice-relay-deliver-") + stream.id).factory();
             waiting = true;
             wakeLocked();
         } finally {

@@ -37,6 +37,9 @@ final class SharedMemoryStore {
         return new Node(name);
     }
 
+    /** The threads that have written events (the running nodes' store writers). */
+    final java.util.Set<Thread> appenders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** {@return how many events of a stream are stored} */
     int stored(String streamId) {
         lock.lock();
@@ -77,6 +80,7 @@ final class SharedMemoryStore {
 
         @Override
         public void append(String streamId, long firstId, List<String> events, long keepFrom, Duration ttl) {
+            appenders.add(Thread.currentThread());
             lock.lock();
             try {
                 Stored s = streams.computeIfAbsent(streamId, id -> new Stored(name));
