@@ -200,6 +200,14 @@ class ChatPageBrowserTest {
                 + "document.getElementById('send').click(); true");
     }
 
+    /** Asks one of the server's scripted sources, which the page's list does not offer, and waits for the answer; screenshot {@code SOURCE-TRANSPORT.png}. */
+    private static void askScripted(String source, String transport) throws Exception {
+        browser.eval("document.getElementById('provider').append(new Option(" + quote(source) + ", " + quote(source) + ")); true");
+        ask("tell me something", source, transport);
+        awaitState("done");
+        screenshot(source + "-" + transport + ".png");
+    }
+
     private static JsonNode page() throws Exception {
         return browser.eval("JSON.parse(JSON.stringify(window.sluicePage))");
     }
@@ -712,10 +720,7 @@ class ChatPageBrowserTest {
     @ParameterizedTest
     @ValueSource(strings = {"sse", "ws"})
     void page_failoverRestart_replacesTheFailedAttemptAndSaysWhoAnswered(String transport) throws Exception {
-        browser.eval("document.getElementById('provider').append(new Option('failover', 'failover')); true");
-        ask("tell me something", "failover", transport);
-        awaitState("done");
-        screenshot("failover-restart-" + transport + ".png");
+        askScripted("failover", transport);
         assertEquals("The whole answer, from the fallback.", text(LAST_ANSWER + " .md"));
         assertEquals(List.of("text"), kinds(LAST_ANSWER));
         assertEquals(1, page().path("switches").asInt());
@@ -727,10 +732,7 @@ class ChatPageBrowserTest {
     @ParameterizedTest
     @ValueSource(strings = {"sse", "ws"})
     void page_hedgedAnswer_saysWhichTargetWonAndWhichItRaced_alsoAfterAReload(String transport) throws Exception {
-        browser.eval("document.getElementById('provider').append(new Option('hedged', 'hedged')); true");
-        ask("tell me something", "hedged", transport);
-        awaitState("done");
-        screenshot("hedged-" + transport + ".png");
+        askScripted("hedged", transport);
         assertEquals("An answer from the faster target.", text(LAST_ANSWER + " .md"));
         assertEquals("openai:gpt-4o-mini", text("#model"));
         String expected = "openai:gpt-4o-mini · faster than anthropic:claude-a (hedged after 800 ms)";
