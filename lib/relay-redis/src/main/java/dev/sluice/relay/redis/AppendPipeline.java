@@ -93,13 +93,16 @@ final class AppendPipeline {
 
     /** The writes sent together, and the answers they wait for, in order. */
     private static final class Round extends PipelineBase {
-        final Line line;
+        /** The commands of a round that never had a connection: none is sent. */
+        private static final CommandObjects UNSENT = new CommandObjects();
+
+        final Line line; // null when there was no connection to send on
         final List<Queued> writes;
         final List<Response<?>> answers = new ArrayList<>();
         JedisException failure; // when it could not be sent
 
         Round(Line line, List<Queued> writes) {
-            super(line.commands);
+            super(line == null ? UNSENT : line.commands);
             this.line = line;
             this.writes = writes;
         }

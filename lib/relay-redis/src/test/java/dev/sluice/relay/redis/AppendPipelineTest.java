@@ -29,7 +29,8 @@ import redis.clients.jedis.Jedis;
 /**
  * The node's one writing connection keeps several rounds in flight: a stream's append is sent
  * while another's answers are still awaited, on the same connection, and a connection that fails
- * fails every round on it, after which appends go on on a fresh one. Each batch is trimmed to the
+ * fails every round on it, after which appends go on on a fresh one; with no connection to be had,
+ * every waiting append fails as unavailable, none left waiting. Each batch is trimmed to the
  * replay limits once it is in. Redis is reached through a proxy that can hold back its answers.
  */
 class AppendPipelineTest {
@@ -121,6 +122,28 @@ class AppendPipelineTest {
                 return true;
             });
             assertEquals(3, stored(jedis, "p2:", "a"));
+        }
+    }
+
+    @Test
+    void redisUnreachable_appendsAtOnce_eachFailsAsUnavailable_noneWaitsOn() throws Exception {
+        RedisRelayStore s = storeThroughProxy("p4:");
+        append(s, "a", 1);
+        proxy.close(); // the connection drops and no new one can be made
+        List<CompletableFuture<Throwable>> appends = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String stream = "s" + i;
+            appends.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    append(s, stream, 1);
+                    return null;
+                } catch (RuntimeException e) {
+                    return e;
+                }
+            }, VIRTUAL));
+        }
+        for (CompletableFuture<Throwable> a : appends) {
+            assertInstanceOf(RelayException.class, a.get(10, java.util.concurrent.TimeUnit.SECONDS));
         }
     }
 
