@@ -41,6 +41,8 @@ public final class Hedging {
     public static final int MIN_SAMPLES = 20;
     /** How many recent times to first content of each target the percentile is taken over. */
     static final int SAMPLES = 100;
+    /** The floor of a percentile given to {@link #parse} without one. */
+    public static final Duration DEFAULT_FLOOR = Duration.ofMillis(500);
 
     private final Duration after;     // fixed, or the floor of the percentile
     private final double percentile;  // 0: fixed
@@ -81,9 +83,6 @@ public final class Hedging {
         }
         return new Hedging(positive(floor, "floor"), percentile, true, 0.05, 100);
     }
-
-    /** The floor of a percentile given to {@link #parse} without one. */
-    public static final Duration DEFAULT_FLOOR = Duration.ofMillis(500);
 
     /**
      * {@return the hedging a setting names, as the tool's {@code --hedge-after} and the Spring Boot

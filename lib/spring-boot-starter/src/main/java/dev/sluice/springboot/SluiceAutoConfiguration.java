@@ -33,9 +33,9 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * and, when {@code sluice.fallback} names an order, a {@link FallbackChain} over them as the primary
  * {@link ChatProvider}, hedging when {@code sluice.hedge-after} says when. Every bean gives way to
  * one of the application's own of its type (the Responses client to one of its name); the
- * providers then use the application's client. Every
- * {@link StreamObserver} bean (the Micrometer one, an OpenTelemetry {@code GenAiObserver}, the
- * application's) observes every client's streams and the chain's switches.
+ * providers then use the application's client. Every {@link StreamObserver} bean (the Micrometer
+ * one, an OpenTelemetry {@code GenAiObserver}, the application's) observes every client's streams
+ * and the chain's switches and hedges.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(SluiceProperties.class)

@@ -12,9 +12,10 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 /**
  * The {@code sluice.*} properties: one group per provider ({@code sluice.anthropic.*},
  * {@code sluice.openai.*}, {@code sluice.openai-responses.*}, {@code sluice.gemini.*}), the fallback
- * order ({@code sluice.fallback}) and its hedging ({@code sluice.hedge-after}), and the relay's server ({@code sluice.server.*}). A provider's
- * client is made when its group has an {@code api-key} or a {@code base-url}. Every setting left
- * out keeps the client's or the relay's own default, which the metadata shows.
+ * order ({@code sluice.fallback}) and its hedging ({@code sluice.hedge-after}), and the relay's
+ * server ({@code sluice.server.*}). A provider's client is made when its group has an
+ * {@code api-key} or a {@code base-url}. Every setting left out keeps the client's or the relay's
+ * own default, which the metadata shows.
  *
  * <p>{@link #toString()} and the groups' never show an API key or the server's token. Not
  * thread-safe: Spring binds it once, at startup.
