@@ -30,11 +30,9 @@ class StoreMirrorTest {
         relay = Relay.builder().provider("test", model, "m").store(store.node("a")).build();
         String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
         await().atMost(Duration.ofSeconds(5)).until(() -> store.stored(id) == 4); // start and three deltas
-        long silentFrom = System.nanoTime();
+        // the writer lingers as a delivery does (RelayTest times that), then ends
         await().atMost(Duration.ofNanos(Subscription.LINGER_NANOS).plusSeconds(5))
                 .until(() -> store.appenders.stream().noneMatch(Thread::isAlive));
-        assertEquals(true, System.nanoTime() - silentFrom >= Subscription.LINGER_NANOS - Duration.ofMillis(300).toNanos(),
-                "the writer waited its while for the next event before it ended");
         model.resume();
         await().atMost(Duration.ofSeconds(5)).until(() -> store.stored(id) == 12); // the rest and done
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -63,6 +63,11 @@ class AppendPipelineTest {
         return store;
     }
 
+    /** Awaitility checking every 10 ms: while the proxy holds answers, the store's 2 s socket timeout runs. */
+    private static org.awaitility.core.ConditionFactory promptly() {
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10));
+    }
+
     private static void append(RedisRelayStore store, String stream, long id) {
         store.append(stream, id, List.of("event " + id), 1, Duration.ofMinutes(1));
     }
@@ -79,10 +84,10 @@ class AppendPipelineTest {
         try (Jedis jedis = new Jedis(URI.create(redis.url()))) {
             proxy.hold();
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> append(s, "a", 2), VIRTUAL);
-            await().atMost(Duration.ofSeconds(1)).until(() -> stored(jedis, "p1:", "a") == 2);
+            promptly().atMost(Duration.ofSeconds(1)).until(() -> stored(jedis, "p1:", "a") == 2);
             CompletableFuture<Void> second = CompletableFuture.runAsync(() -> append(s, "b", 1), VIRTUAL);
             // sent before the first round's answers came (the socket's timeout is 2 s: well before it)
-            await().atMost(Duration.ofSeconds(1)).until(() -> stored(jedis, "p1:", "b") == 1);
+            promptly().atMost(Duration.ofSeconds(1)).until(() -> stored(jedis, "p1:", "b") == 1);
             assertFalse(first.isDone(), "the first append waits for its answers");
             proxy.release();
             first.get();
@@ -110,7 +115,7 @@ class AppendPipelineTest {
             proxy.hold();
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> append(s, "a", 2), VIRTUAL);
             CompletableFuture<Void> second = CompletableFuture.runAsync(() -> append(s, "b", 1), VIRTUAL);
-            await().atMost(Duration.ofSeconds(1)).until(() -> stored(jedis, "p2:", "a") == 2 && stored(jedis, "p2:", "b") == 1);
+            promptly().atMost(Duration.ofSeconds(1)).until(() -> stored(jedis, "p2:", "a") == 2 && stored(jedis, "p2:", "b") == 1);
             proxy.dropAll();
             for (CompletableFuture<Void> f : List.of(first, second)) {
                 Throwable failure = f.handle((v, e) -> e).get();
