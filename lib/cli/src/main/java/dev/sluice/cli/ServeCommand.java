@@ -66,7 +66,8 @@ final class ServeCommand implements Command {
     private static final Set<String> VALUED = Set.of("--port", "--fallback", "--hedge-after", "--host", "--provider", "--model", "--heartbeat", "--resume-window",
             "--token", "--allow-origin", "--allow-host", "--max-streams", "--max-streams-per-client", "--max-creations-per-minute",
             "--max-failed-resumes-per-minute", "--max-tokens", "--models", "--max-connections", "--max-connections-per-client",
-            "--header-timeout", "--body-timeout", "--replay-bytes", "--access-log", "--store", "--trusted-proxy", "--mcp", "--approve");
+            "--header-timeout", "--body-timeout", "--replay-bytes", "--access-log", "--store", "--trusted-proxy", "--mcp", "--approve",
+            "--tool-timeout");
     private final Map<String, String> env;
 
     ServeCommand() {
@@ -126,6 +127,9 @@ final class ServeCommand implements Command {
                                       (split as a shell would, nothing expanded), stopped with serve
                   --approve NAME|all  a call of this tool, of this MCP server's tools, or of any tool waits
                                       until the page (or the API) approves it (repeatable, or NAME,NAME)
+                  --tool-timeout S    seconds a tool call may go without progress before it fails and the
+                                      model reads so (default none; an MCP server's call still stops
+                                      after 60 s without progress, or 10 minutes in all)
                 Who may call (docs/serve.md):
                   --token T           require 'Authorization: Bearer T' on the API; the page is opened once at
                                       /?token=T, which sets a cookie (also $%s; at least 16 characters). Bound to
@@ -223,6 +227,7 @@ final class ServeCommand implements Command {
         listen.checkFree(); // before the fake server, the clients or the store start
         List<McpServers.Spec> mcpSpecs = McpServers.parse(parsed.getAll("--mcp"));
         List<String> approve = AgentCommand.approvals(parsed.getAll("--approve"));
+        Duration toolTimeout = parsed.getSeconds("--tool-timeout");
 
         List<AutoCloseable> clients = new ArrayList<>();
         FakeLlmServer fake = null;
@@ -261,12 +266,13 @@ final class ServeCommand implements Command {
                 clients.add((AutoCloseable) client);
                 byName.put(name, client);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
-                Relay.SourceFactory source = toolRunner(client, mcp, policy);
+                Relay.SourceFactory source = toolRunner(client, mcp, policy, toolTimeout);
                 java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains = name.equals(defaultProvider)
                         && !fallbacks.isEmpty() ? Fallbacks.perModel(p, fallbacks, hedging, q -> byName.get(q.name())) : null;
                 if (chains != null) { // a chain from the model asked for
                     McpServers tools = mcp;
-                    source = (request, controller) -> toolRunner(chains.apply(request.model()), tools, policy).open(request, controller);
+                    source = (request, controller) -> toolRunner(chains.apply(request.model()), tools, policy, toolTimeout)
+                            .open(request, controller);
                 }
                 relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(), source);
                 gatewayProviders.put(name, chains != null
@@ -327,10 +333,12 @@ final class ServeCommand implements Command {
 
     /**
      * {@return each stream's prompt run through the tool runner with the demo tools and the MCP
-     * servers' tools, from this provider, the calls the policy selects waiting for approval}
+     * servers' tools, from this provider, the calls the policy selects waiting for approval, each
+     * call failed after {@code toolTimeout} without progress (null: no such bound)}
      */
-    private static Relay.SourceFactory toolRunner(ChatProvider provider, McpServers mcp, ApprovalPolicy policy) {
+    private static Relay.SourceFactory toolRunner(ChatProvider provider, McpServers mcp, ApprovalPolicy policy, Duration toolTimeout) {
         ToolRunner.Builder b = ToolRunner.builder(provider).maxTurns(MAX_TURNS).approval(policy);
+        if (toolTimeout != null) b.toolTimeout(toolTimeout);
         DEMO_TOOLS.forEach(b::tool);
         mcp.tools().forEach(b::tool);
         return RelaySource.toolRunner(b.build());

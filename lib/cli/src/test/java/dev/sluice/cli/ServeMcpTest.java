@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * {@code sluice serve --mcp … --approve all} end to end: a prompt POSTed to the relay makes the fake
  * model call the reference MCP server's long-running operation, the stream shows {@code tool_approval}
  * and waits; the approval POSTed to the relay lets the call reach the server, whose progress steps
- * and result follow on the same stream.
+ * and result follow on the same stream. With {@code --tool-timeout}, a call the server leaves
+ * silent past it fails, and the model answers on.
  */
 class ServeMcpTest {
     @Test
@@ -81,5 +82,37 @@ class ServeMcpTest {
             Files.deleteIfExists(log);
         }
         assertEquals(0, serve.exitCode(), serve.err());
+    }
+
+    @Test
+    void serve_toolTimeout_aCallSilentPastIt_failsAndTheModelAnswersOn() throws Exception {
+        Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
+        RunningServe serve = RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--mcp", Everything.stdioLogging(log),
+                "--tool-timeout", "1.5");
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            URI base = serve.uri();
+            // one step of 30 s: the server says nothing for 30 s
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"prompt\":\"call trigger-long-running-operation with {\\\"duration\\\": 30, \\\"steps\\\": 1}\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
+            long t0 = System.nanoTime();
+            String body = http.sendAsync(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS).body();
+            assertTrue(body.contains("event: tool_failed\n"), body + "\n" + serve.err());
+            assertTrue(body.contains("the tool did not finish within 1.5 s and was stopped"), body);
+            assertFalse(body.contains("event: tool_done"), body);
+            assertTrue(body.contains("event: done"), body);
+            assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(20).toNanos());
+            assertTrue(Files.readString(log, StandardCharsets.UTF_8).contains("\"tools/call\""), "the server was asked");
+        } finally {
+            http.shutdownNow();
+            serve.close();
+            Files.deleteIfExists(log);
+        }
     }
 }
