@@ -26,6 +26,17 @@ import org.junit.jupiter.api.Test;
  * silent past it fails, and the model answers on.
  */
 class ServeMcpTest {
+    /** {@return the relay's 201 for a stream whose prompt has the fake model call the long-running operation} */
+    private static HttpResponse<String> start(HttpClient http, URI base, int duration, int steps) throws Exception {
+        String prompt = "call trigger-long-running-operation with {\\\"duration\\\": " + duration + ", \\\"steps\\\": " + steps + "}";
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"" + prompt + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        return created;
+    }
+
     @Test
     void serve_mcpWithApproveAll_theCallWaitsForThePostedApprovalThenStreamsItsProgress() throws Exception {
         Path log = Files.createTempFile("sluice-mcp-requests-", ".log"); // every byte sent to the server
@@ -34,12 +45,7 @@ class ServeMcpTest {
         List<String> lines = new CopyOnWriteArrayList<>();
         try {
             URI base = serve.uri();
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"prompt\":\"call trigger-long-running-operation with {\\\"duration\\\": 2, \\\"steps\\\": 4}\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, created.statusCode(), created.body());
+            HttpResponse<String> created = start(http, base, 2, 4);
             String stream = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
             String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
             Thread reading = Thread.ofVirtual().start(() -> {
@@ -92,13 +98,7 @@ class ServeMcpTest {
         HttpClient http = HttpClient.newHttpClient();
         try {
             URI base = serve.uri();
-            // one step of 30 s: the server says nothing for 30 s
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"prompt\":\"call trigger-long-running-operation with {\\\"duration\\\": 30, \\\"steps\\\": 1}\"}"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(201, created.statusCode(), created.body());
+            HttpResponse<String> created = start(http, base, 30, 1); // one step of 30 s: the server says nothing for 30 s
             String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
             long t0 = System.nanoTime();
             String body = http.sendAsync(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
