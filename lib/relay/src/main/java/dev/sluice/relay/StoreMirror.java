@@ -67,12 +67,14 @@ final class StoreMirror implements RelayWriter {
         pending.clear();
         pendingBytes.clear();
         terminal = false;
-        s.deliverAsync(this).whenCompleteAsync((outcome, failure) -> {
+        s.deliverAsync(this).whenComplete((outcome, failure) -> {
             if (outcome == Subscription.Outcome.COMPLETE || !relay.keeps(stream)) return;
-            java.util.concurrent.locks.LockSupport.parkNanos(pause); // the retry period, in real time as the store's
-            pause = Math.min(pause * 2, MAX_PAUSE.toNanos());
-            attempt();
-        }, this::thread);
+            thread(() -> {
+                java.util.concurrent.locks.LockSupport.parkNanos(pause); // the retry period, in real time as the store's
+                pause = Math.min(pause * 2, MAX_PAUSE.toNanos());
+                attempt();
+            });
+        });
     }
 
     private void thread(Runnable task) {
