@@ -10,9 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The stdio transport: the server a child process, JSON-RPC messages one a line on its stdin and
@@ -21,9 +26,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * stdin closed, then {@code destroy} (SIGTERM), then {@code destroyForcibly} (SIGKILL), its
  * descendants with it.
  *
- * <p>Threads: one virtual thread reads stdout and hands each message to the exchange of its
- * request (by {@code id}) or of its progress token; one reads stderr into {@link #stderr}; writes
- * to stdin hold {@link #writing}. The maps of exchanges are concurrent.
+ * <p>Threads: a pipe read or write blocks in native code, which pins a virtual thread's carrier
+ * (and with a few idle servers, every carrier), so the pipes are served by three platform daemon
+ * threads: one reads stdout and hands each message to the exchange of its request (by {@code id})
+ * or of its progress token; one reads stderr into {@link #stderr}; one ({@link #writer}) writes
+ * each message to stdin while its caller, often virtual, parks on the result. Waits for the
+ * process to exit go through {@link Process#onExit()}, never {@link Process#waitFor}, which holds
+ * a monitor. The maps of exchanges are concurrent.
  */
 final class StdioProcess implements Transport {
     /** The longest line read from the server; a longer one ends the connection (and the process). */
@@ -35,7 +44,7 @@ final class StdioProcess implements Transport {
 
     private final Process process;
     private final String server;
-    private final ReentrantLock writing = new ReentrantLock();
+    private final ExecutorService writer;
     private final Map<Object, Exchange> byId = new ConcurrentHashMap<>();
     private final Map<String, Exchange> byToken = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -45,8 +54,9 @@ final class StdioProcess implements Transport {
     StdioProcess(List<String> command, String server) throws IOException {
         this.server = server;
         this.process = new ProcessBuilder(command).start();
-        Thread.ofVirtual().name("sluice-mcp-stderr-" + server).start(this::readStderr);
-        Thread.ofVirtual().name("sluice-mcp-stdout-" + server).start(this::readStdout);
+        this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("sluice-mcp-stdin-" + server).factory());
+        Thread.ofPlatform().daemon().name("sluice-mcp-stderr-" + server).start(this::readStderr);
+        Thread.ofPlatform().daemon().name("sluice-mcp-stdout-" + server).start(this::readStdout);
     }
 
     @Override
@@ -73,16 +83,25 @@ final class StdioProcess implements Transport {
 
     private boolean write(Map<String, Object> message) {
         byte[] line = (JsonOut.write(message) + "\n").getBytes(StandardCharsets.UTF_8);
-        writing.lock();
+        Future<Boolean> written;
         try {
-            OutputStream out = process.getOutputStream();
-            out.write(line);
-            out.flush();
-            return true;
-        } catch (IOException e) {
+            written = writer.submit(() -> {
+                OutputStream out = process.getOutputStream();
+                out.write(line);
+                out.flush();
+                return true;
+            });
+        } catch (RejectedExecutionException e) {
+            return false; // closed
+        }
+        try {
+            return written.get();
+        } catch (ExecutionException e) {
             return false;
-        } finally {
-            writing.unlock();
+        } catch (InterruptedException e) {
+            written.cancel(true);
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -146,14 +165,22 @@ final class StdioProcess implements Transport {
         byToken.clear();
     }
 
-    /** {@return why the server is gone: its exit code, when it exited} */
+    /** {@return why the server is gone: its exit code, when it exited within half a second} */
     private String exitMessage() {
+        return exited(500) ? "the server process exited with code " + process.exitValue() : "the server process closed its stdout";
+    }
+
+    /** {@return whether the process has exited, waiting at most this long} Parks; never holds a monitor. */
+    private boolean exited(long millis) {
         try {
-            if (process.waitFor(500, TimeUnit.MILLISECONDS)) return "the server process exited with code " + process.exitValue();
+            process.onExit().get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return !process.isAlive();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return !process.isAlive();
         }
-        return "the server process closed its stdout";
     }
 
     private void readStderr() {
@@ -175,23 +202,25 @@ final class StdioProcess implements Transport {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         ended = "the connection to the server was closed";
+        writer.shutdown();
         try {
+            // the messages already queued are written before stdin closes
+            writer.awaitTermination(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             process.getOutputStream().close();
-            if (!process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroy);
-                process.destroy();
-                if (!process.waitFor(EXIT_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly();
-                }
-            }
         } catch (IOException e) {
             process.destroyForcibly();
         } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        if (!exited(EXIT_WAIT_MILLIS)) {
+            process.descendants().forEach(ProcessHandle::destroy);
+            process.destroy();
+            if (!exited(EXIT_WAIT_MILLIS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        }
+        writer.shutdownNow();
         end(null);
     }
 
