@@ -65,6 +65,8 @@ final class ProviderClients {
     /** {@return the settings every client shares, each checked by its setter and named on refusal} */
     static ClientOptions options(String prefix, SluiceProperties.Provider p, List<StreamObserver> observers) {
         ClientOptions.Builder b = ClientOptions.builder();
+        Placeholders.refuseUnresolved(prefix + "api-key", p.getApiKey());
+        p.getHeaders().forEach((name, value) -> Placeholders.refuseUnresolved(prefix + "headers." + name, value));
         if (p.getApiKey() != null && !p.getApiKey().isBlank()) {
             try {
                 b.apiKey(p.getApiKey());

@@ -196,6 +196,7 @@ public class SluiceServerAutoConfiguration {
      * unless sluice.server.no-token says otherwise, as sluice serve requires one.
      */
     static String requiredToken(SluiceServerProperties server, String address) {
+        Placeholders.refuseUnresolved("sluice.server.token", server.getToken());
         String token = server.getToken() == null || server.getToken().isBlank() ? null : server.getToken();
         if (token != null && server.isNoToken()) {
             throw new InvalidConfigurationPropertyValueException("sluice.server.no-token", true,
@@ -203,7 +204,7 @@ public class SluiceServerAutoConfiguration {
         }
         if (token != null || server.isNoToken() || isLoopback(address)) return token;
         throw new InvalidConfigurationPropertyValueException("sluice.server.token", null,
-                "the server listens beyond loopback (server.address is " + (address == null ? "unset: every address" : address)
+                "the server listens beyond loopback (server.address is " + (address == null || address.isBlank() ? "unset: every address" : address.strip())
                         + "), where anyone who reaches it could spend your API keys: set sluice.server.token (16 characters"
                         + " or more), bind server.address to 127.0.0.1, or set sluice.server.no-token=true");
     }

@@ -178,6 +178,31 @@ class SluiceAutoConfigurationTest {
     }
 
     @Test
+    void apiKeyAnUnresolvedPlaceholder_startupFailsNamingThePropertyAndTheFix() {
+        // Spring leaves a placeholder whose variable is unset as it is: the client would send "${...}" as the key
+        runner.withPropertyValues("sluice.anthropic.api-key=${SLUICE_TEST_UNSET_KEY}").run(context -> assertThat(failure(context))
+                .contains("sluice.anthropic.api-key").contains("${SLUICE_TEST_UNSET_KEY}")
+                .contains("set SLUICE_TEST_UNSET_KEY").contains("${SLUICE_TEST_UNSET_KEY:}"));
+    }
+
+    @Test
+    void everySecretAnUnresolvedPlaceholder_startupFailsNamingTheProperty() {
+        for (String property : List.of("sluice.anthropic.api-key", "sluice.openai.api-key", "sluice.openai-responses.api-key",
+                "sluice.gemini.api-key", "sluice.openai.headers.x-secret")) {
+            runner.withPropertyValues(property + "=sk-${SLUICE_TEST_UNSET_KEY}", "sluice.anthropic.base-url=" + base,
+                    "sluice.openai.base-url=" + base, "sluice.openai-responses.base-url=" + base, "sluice.gemini.base-url=" + base)
+                    .run(context -> assertThat(failure(context)).contains(property).contains("${SLUICE_TEST_UNSET_KEY}"));
+        }
+    }
+
+    @Test
+    void apiKeyPlaceholderWithAnEmptyDefault_noKey_noClient() {
+        runner.withPropertyValues("sluice.anthropic.api-key=${SLUICE_TEST_UNSET_KEY:}").run(context -> {
+            assertThat(context).hasNotFailed().doesNotHaveBean(AnthropicClient.class);
+        });
+    }
+
+    @Test
     void badBaseUrl_startupFailsNamingTheProperty() {
         runner.withPropertyValues("sluice.anthropic.base-url=ftp://example.com")
                 .run(context -> assertThat(failure(context)).contains("sluice.anthropic.base-url").contains("http or https"));

@@ -99,6 +99,19 @@ class SluiceServerAutoConfigurationTest {
     }
 
     @Test
+    void serverAddressEmpty_startupFailsSayingItIsUnset() {
+        runner.withPropertyValues("sluice.server.enabled=true", "server.address=", "sluice.anthropic.base-url=" + FAKE.server().baseUrl())
+                .run(context -> assertThat(failure(context)).contains("server.address is unset: every address")
+                        .doesNotContain("server.address is )"));
+    }
+
+    @Test
+    void tokenAnUnresolvedPlaceholder_startupFailsNamingIt() {
+        enabled("sluice.server.token=${SLUICE_TEST_UNSET_TOKEN}").run(context -> assertThat(failure(context))
+                .contains("sluice.server.token").contains("${SLUICE_TEST_UNSET_TOKEN}").contains("${SLUICE_TEST_UNSET_TOKEN:}"));
+    }
+
+    @Test
     void beyondLoopback_withTokenOrNoToken_starts() {
         enabled("server.address=0.0.0.0", "sluice.server.token=" + TOKEN)
                 .run(context -> assertThat(context.getBean(RelayRoutes.class).requiresToken()).isTrue());
