@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * docs/objects.md's code: a form filled in as a recipe streams, the ingredients as each completes,
+ * docs/objects.md's code (its whole program is {@link RecipeStream}): a form filled in as a recipe streams, the ingredients as each completes,
  * and a schema given as JSON. Run against the fake model by {@code ObjectsGuideTest}.
  */
 public final class ObjectsGuide {

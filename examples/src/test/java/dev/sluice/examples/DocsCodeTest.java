@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * stands, in that order, in one source file that the tests run: the examples, the test kit, the
  * {@code sluice} tool's (its demo tools), the OpenTelemetry artifact's (its Javadoc's example) or the
  * Spring AI artifact's (its tests, which hold docs/spring.md's examples: Spring stays out of the examples).
+ * A block marked {@code <!-- whole: PATH -->} is more: the whole file at PATH, which a reader can paste.
  * (The JavaScript blocks are whole programs that {@code DocSnippetsTest} in {@code sluice-server}
  * runs as written.)
  */
@@ -42,6 +45,66 @@ class DocsCodeTest {
         assertEquals(List.of(), java.missing());
     }
 
+    /**
+     * A block under {@code <!-- whole: PATH -->} is a whole program a reader can paste: the file at
+     * PATH (which a test compiles and runs) line for line, its {@code package} line and Javadoc aside
+     * (white space around a line and blank lines ignored); and the guides newcomers start from open
+     * with one.
+     */
+    @Test
+    void wholeBlocks_areTheirFilesLineForLine_andEachGuideOpensWithOne() throws IOException {
+        List<String> differing = new ArrayList<>();
+        int whole = 0;
+        for (Path doc : docs()) {
+            List<String> markdown = read(doc);
+            for (int i = 0; i < markdown.size(); i++) {
+                Matcher m = WHOLE.matcher(markdown.get(i).strip());
+                if (!m.matches()) continue;
+                whole++;
+                assertEquals("```java", i + 1 < markdown.size() ? markdown.get(i + 1).strip() : "",
+                        ROOT.relativize(doc) + ":" + (i + 1) + ": a whole-program marker must stand right above a ```java block");
+                List<String> block = blocks(markdown.subList(i + 1, markdown.size()), "```java").getFirst();
+                List<String> file = withoutPackageAndJavadoc(read(ROOT.resolve(m.group(1))));
+                if (!nonBlank(block).equals(nonBlank(file))) differing.add(ROOT.relativize(doc) + ":" + (i + 1) + " is not " + m.group(1));
+            }
+        }
+        assertEquals(List.of(), differing);
+        assertTrue(whole >= 4, "found " + whole + " whole blocks");
+        for (String guide : List.of("docs/objects.md", "docs/langchain4j.md", "docs/spring.md")) {
+            List<String> markdown = read(ROOT.resolve(guide));
+            int fence = markdown.stream().map(String::strip).toList().indexOf("```java");
+            assertTrue(fence > 0 && WHOLE.matcher(markdown.get(fence - 1).strip()).matches(),
+                    guide + "'s first Java block is a fragment: make it a whole program, marked <!-- whole: PATH -->");
+        }
+    }
+
+    private static final Pattern WHOLE = Pattern.compile("<!-- whole: (\\S+\\.java) -->");
+
+    /** {@return the lines but the package declaration and the Javadoc comments (which say where the file is shown and run)} */
+    private static List<String> withoutPackageAndJavadoc(List<String> lines) {
+        List<String> kept = new ArrayList<>();
+        boolean javadoc = false;
+        for (String line : lines) {
+            String l = line.strip();
+            if (l.startsWith("/**")) javadoc = true;
+            if (!javadoc && !l.startsWith("package ")) kept.add(line);
+            if (javadoc && l.endsWith("*/")) javadoc = false;
+        }
+        return kept;
+    }
+
+    private static List<String> nonBlank(List<String> lines) {
+        return lines.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    }
+
+    private static List<Path> docs() throws IOException {
+        List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
+        try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
+            docs.addAll(files.filter(p -> p.toString().endsWith(".md")).sorted().toList());
+        }
+        return docs;
+    }
+
     /** How many blocks the README and docs/ hold, and those that stand in no source. */
     private record Check(int blocks, List<String> missing) {}
 
@@ -50,13 +113,9 @@ class DocsCodeTest {
      * non-empty lines kept by {@code keep} (stripped) stand, in order, in none of {@code sources}}
      */
     private static Check check(String fence, List<List<String>> sources, java.util.function.Predicate<String> keep) throws IOException {
-        List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
-            docs.addAll(files.filter(p -> p.toString().endsWith(".md")).sorted().toList());
-        }
         List<String> missing = new ArrayList<>();
         int blocks = 0;
-        for (Path doc : docs) {
+        for (Path doc : docs()) {
             for (List<String> block : blocks(read(doc), fence)) {
                 blocks++;
                 List<String> lines = block.stream().map(String::strip).filter(l -> !l.isEmpty() && keep.test(l)).toList();

@@ -11,7 +11,7 @@ import org.springframework.context.event.ContextClosedEvent;
 /**
  * A Spring Boot application that serves Sluice's chat page and the relay's protocols — its own
  * API (SSE and WebSocket), the AI SDK's UI message stream, AG-UI and the OpenAI-compatible
- * gateway — at {@code http://127.0.0.1:8080/sluice/}, from the properties in
+ * gateway — at {@code http://127.0.0.1:8081/sluice/}, from the properties in
  * {@code application.properties} and sluice-spring-boot-starter alone: no code of its own but this.
  * Without {@code ANTHROPIC_API_KEY} it streams from the test kit's fake model, offline.
  */
