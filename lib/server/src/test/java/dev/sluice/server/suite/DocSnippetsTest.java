@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestFactory;
  * Every {@code ```js} block of the README and of docs/ runs exactly as written: each is saved as a
  * file beside the real npm clients' {@code node_modules} and run with Node against a real
  * {@link RelayServer} (the AI SDK, AG-UI and gateway routes, the tool runner with {@code get_weather},
- * the testkit's fake model), with only {@code SLUICE_URL} set, as a reader would set it. Each must
+ * the testkit's fake model; {@code /api/object} for {@code useObject}, through the gateway's client),
+ * with only {@code SLUICE_URL} set, as a reader would set it. Each must
  * end with exit code 0 and print what its doc says it prints. A block that approves tool calls runs
  * against a server whose runner asks approval of {@code get_weather}, and must approve one.
  */
@@ -37,7 +38,8 @@ class DocSnippetsTest {
     private static final Map<String, List<String>> EXPECTED = Map.of(
             "from 'ai'", List.of("tool-get_weather", "text"),
             "from '@ag-ui/client'", List.of("RUN_STARTED", "TOOL_CALL_RESULT", "RUN_FINISHED"),
-            "from 'openai'", List.of("call: get_weather", "usage:"));
+            "from 'openai'", List.of("call: get_weather", "usage:"),
+            "import('@ai-sdk/react')", List.of(" ingredients", "done: "));
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
     private static RelayServer server;
