@@ -118,7 +118,11 @@ class SigV4SignerSdkTest {
             String name = random.nextInt(4) == 0 ? "name" : randomText(random);
             String value = randomText(random);
             String encodedValue = random.nextBoolean() ? segment(value) : URLEncoder.encode(value, StandardCharsets.UTF_8);
-            params.add(random.nextInt(8) == 0 ? segment(name) + "=" : segment(name) + "=" + encodedValue);
+            params.add(switch (random.nextInt(8)) {
+                case 0 -> segment(name) + "=";
+                case 1 -> segment(name); // no '=': an empty value
+                default -> segment(name) + "=" + encodedValue;
+            });
         }
         return "?" + String.join("&", params);
     }
