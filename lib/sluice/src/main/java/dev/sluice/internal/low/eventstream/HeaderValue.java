@@ -48,7 +48,7 @@ public sealed interface HeaderValue permits HeaderValue.BoolValue, HeaderValue.B
     }
 
     /**
-     * Type 6: bytes (at most 32,767). The array is copied in and out.
+     * Type 6: bytes, after a 2-byte length. The array is copied in and out.
      *
      * @param value the bytes
      */
@@ -73,7 +73,7 @@ public sealed interface HeaderValue permits HeaderValue.BoolValue, HeaderValue.B
         public String toString() { return "BytesValue[" + text() + "]"; }
     }
 
-    /** Type 7: UTF-8 text (at most 32,767 bytes). */
+    /** Type 7: UTF-8 text, after a 2-byte length. */
     record StringValue(String value) implements HeaderValue {
         public StringValue {
             Objects.requireNonNull(value, "value");
