@@ -1,0 +1,326 @@
+package dev.sluice.internal.low.eventstream;
+
+import dev.sluice.LimitExceededException;
+import dev.sluice.ProtocolException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.zip.CRC32;
+
+/**
+ * An incremental, push-based decoder of the AWS event stream format
+ * ({@code application/vnd.amazon.eventstream}). Feed it the bytes of a stream in chunks of any size,
+ * then call {@link #finish()}; it gives each complete message to its listener, the same messages
+ * whatever the chunking.
+ *
+ * <p>A frame, all integers big-endian: its total length (4 bytes), its headers' length (4), the
+ * prelude's CRC32 over those 8 bytes (4), the headers, the payload, and the message's CRC32 over
+ * everything before it (4). A header: its name's length (1 byte) and name (UTF-8, not empty), a type
+ * (1 byte) and the value: 0 {@code true} and 1 {@code false} (no bytes), 2 a byte, 3 a short, 4 an
+ * int, 5 a long, 6 bytes and 7 UTF-8 text (each after a 2-byte length), 8 a timestamp (8 bytes,
+ * milliseconds since the epoch), 9 a UUID (16 bytes).
+ *
+ * <p>Refused, with a {@link ProtocolException} that says what and where: a prelude or message CRC32
+ * that does not match its bytes (the prelude's is checked first, so a corrupted length is reported as
+ * corruption, not read); a total length under 16 bytes (the empty frame) or a headers length that
+ * does not fit in it; a header that runs past the headers' end, has an empty name or an unknown type;
+ * and, at {@link #finish()}, a stream that ends inside a frame. A frame longer than
+ * {@code maxFrameBytes} (16 MiB by default, the most AWS sends) ends decoding with a
+ * {@link LimitExceededException} as soon as its prelude is read.
+ *
+ * <p>Memory: a frame that lies whole inside one feed is decoded where it lies; one split across feeds
+ * is gathered in a buffer that grows (doubling) with the bytes that arrive, never past the frame's
+ * length, so an untrusted length alone allocates nothing. Text is decoded leniently (ill-formed UTF-8
+ * becomes U+FFFD), as AWS's own decoder does.
+ *
+ * <p>After an exception escapes {@code feed} or {@code finish} (a refusal, or one thrown by the
+ * listener), the decoder is unusable and further calls throw {@link IllegalStateException}.
+ */
+public final class EventStreamDecoder {
+    // Threading: not thread-safe. All fields are owned by the thread calling feed()/finish(), one
+    // thread at a time (the stream's producer thread); the listener runs on that thread.
+
+    /** 16 MiB: the default {@code maxFrameBytes}. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 16 * 1024 * 1024;
+    /** The prelude: total length, headers length, prelude CRC32. */
+    static final int PRELUDE_BYTES = 12;
+    /** The smallest frame: a prelude and a message CRC32, no headers, no payload. */
+    static final int MIN_FRAME_BYTES = 16;
+    private static final int INITIAL_CAPACITY = 256;
+    /** A buffer larger than this is let go after its frame, not kept for the next. */
+    private static final int RETAINED_CAPACITY = 64 * 1024;
+    private static final byte[] NONE = new byte[0];
+    private static final HeaderValue TRUE = new HeaderValue.BoolValue(true);
+    private static final HeaderValue FALSE = new HeaderValue.BoolValue(false);
+
+    private final int maxFrameBytes;
+    private final Consumer<EventStreamMessage> listener;
+    private final CRC32 crc = new CRC32();
+
+    /** The start of a frame split across feeds; empty until one first is. */
+    private byte[] buffer = NONE;
+    private int buffered;
+    /** The total length of the frame being gathered, once its prelude is read; -1 before. */
+    private int frameLength = -1;
+    /** Messages given to the listener, to say where a refusal happened. */
+    private long messages;
+    private boolean finished;
+    private boolean failed;
+
+    /**
+     * A decoder with the default {@code maxFrameBytes} (16 MiB).
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public EventStreamDecoder(Consumer<EventStreamMessage> listener) {
+        this(DEFAULT_MAX_FRAME_BYTES, listener);
+    }
+
+    /**
+     * @param maxFrameBytes the longest frame accepted, prelude and CRCs included
+     * @param listener what each message goes to, on the feeding thread
+     * @throws IllegalArgumentException if {@code maxFrameBytes} is under 16, the smallest frame
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public EventStreamDecoder(int maxFrameBytes, Consumer<EventStreamMessage> listener) {
+        if (maxFrameBytes < MIN_FRAME_BYTES)
+            throw new IllegalArgumentException("maxFrameBytes must be at least " + MIN_FRAME_BYTES + ": " + maxFrameBytes);
+        this.maxFrameBytes = maxFrameBytes;
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Decodes the next bytes of the stream, giving the listener each message they complete. Any
+     * chunking is fine, an empty one included.
+     *
+     * @throws IndexOutOfBoundsException if the range is not within {@code bytes}
+     * @throws ProtocolException if the bytes are not a valid frame (see the class comment)
+     * @throws LimitExceededException if a frame is longer than {@code maxFrameBytes}
+     * @throws IllegalStateException after {@link #finish()} or after an earlier failure
+     */
+    public void feed(byte[] bytes, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        checkUsable();
+        try {
+            decode(bytes, offset, offset + length);
+        } catch (RuntimeException | Error e) {
+            failed = true;
+            buffer = NONE;
+            throw e;
+        }
+    }
+
+    /**
+     * Ends the stream. Calling it again does nothing.
+     *
+     * @throws ProtocolException if the stream ended inside a frame
+     * @throws IllegalStateException after an earlier failure
+     */
+    public void finish() {
+        if (finished) return;
+        checkUsable();
+        finished = true;
+        int partial = buffered;
+        int length = frameLength;
+        buffer = NONE;
+        buffered = 0;
+        if (partial > 0) {
+            failed = true;
+            throw new ProtocolException(length < 0
+                    ? at("the stream ended inside a frame's prelude, after " + partial + " of its " + PRELUDE_BYTES + " bytes")
+                    : at("the stream ended inside a frame, after " + partial + " of its " + length + " bytes"), null);
+        }
+    }
+
+    /** {@return the capacity of the buffer that gathers split frames (for tests of the memory bound)} */
+    int bufferCapacity() {
+        return buffer.length;
+    }
+
+    private void checkUsable() {
+        if (finished) throw new IllegalStateException("the decoder is finished; feed() after finish() is not allowed");
+        if (failed) throw new IllegalStateException("the decoder failed earlier and cannot be used");
+    }
+
+    private void decode(byte[] bytes, int from, int end) {
+        int i = from;
+        while (i < end) {
+            if (buffered == 0) {
+                int available = end - i;
+                if (available < PRELUDE_BYTES) {
+                    append(bytes, i, available);
+                    return;
+                }
+                int total = checkPrelude(bytes, i);
+                if (available >= total) {
+                    decodeFrame(bytes, i, total);
+                    i += total;
+                    continue;
+                }
+                frameLength = total;
+                append(bytes, i, available);
+                return;
+            }
+            if (frameLength < 0) {
+                int n = Math.min(PRELUDE_BYTES - buffered, end - i);
+                append(bytes, i, n);
+                i += n;
+                if (buffered < PRELUDE_BYTES) return;
+                frameLength = checkPrelude(buffer, 0);
+            }
+            int n = Math.min(frameLength - buffered, end - i);
+            append(bytes, i, n);
+            i += n;
+            if (buffered == frameLength) {
+                int total = frameLength;
+                buffered = 0;
+                frameLength = -1;
+                byte[] frame = buffer;
+                if (buffer.length > RETAINED_CAPACITY) buffer = NONE;
+                decodeFrame(frame, 0, total);
+            }
+        }
+    }
+
+    /** Appends to the buffer, growing it by doubling, never past the frame's length once it is known. */
+    private void append(byte[] bytes, int from, int n) {
+        int needed = buffered + n;
+        if (needed > buffer.length) {
+            int limit = frameLength < 0 ? PRELUDE_BYTES : frameLength;
+            int capacity = Math.max(needed, Math.min(limit, Math.max(INITIAL_CAPACITY, 2 * buffer.length)));
+            byte[] grown = new byte[capacity];
+            System.arraycopy(buffer, 0, grown, 0, buffered);
+            buffer = grown;
+        }
+        System.arraycopy(bytes, from, buffer, buffered, n);
+        buffered = needed;
+    }
+
+    /** Checks a prelude and returns the frame's total length. */
+    private int checkPrelude(byte[] b, int off) {
+        crc.reset();
+        crc.update(b, off, 8);
+        int expected = readInt(b, off + 8);
+        if ((int) crc.getValue() != expected)
+            throw new ProtocolException(at("the prelude's CRC32 is " + hex(expected) + " but its bytes give "
+                    + hex((int) crc.getValue()) + " (a corrupted frame)"), null);
+        long total = readInt(b, off) & 0xFFFFFFFFL;
+        long headers = readInt(b, off + 4) & 0xFFFFFFFFL;
+        if (total < MIN_FRAME_BYTES)
+            throw new ProtocolException(at("a frame's total length is " + total + " bytes, under the " + MIN_FRAME_BYTES
+                    + " of an empty frame"), null);
+        if (total > maxFrameBytes)
+            throw new LimitExceededException("maxFrameBytes", maxFrameBytes, "an AWS event stream frame of " + total
+                    + " bytes, after " + messages + " messages");
+        if (headers > total - MIN_FRAME_BYTES)
+            throw new ProtocolException(at("a frame's headers length, " + headers + " bytes, does not fit in its total length of "
+                    + total), null);
+        return (int) total;
+    }
+
+    private void decodeFrame(byte[] b, int off, int total) {
+        int crcAt = off + total - 4;
+        crc.reset();
+        crc.update(b, off, total - 4);
+        int expected = readInt(b, crcAt);
+        if ((int) crc.getValue() != expected)
+            throw new ProtocolException(at("the message's CRC32 is " + hex(expected) + " but its bytes give "
+                    + hex((int) crc.getValue()) + " (a corrupted frame)"), null);
+        int headersEnd = off + PRELUDE_BYTES + readInt(b, off + 4);
+        Map<String, HeaderValue> headers = readHeaders(b, off + PRELUDE_BYTES, headersEnd);
+        byte[] payload = new byte[crcAt - headersEnd];
+        System.arraycopy(b, headersEnd, payload, 0, payload.length);
+        messages++;
+        listener.accept(new EventStreamMessage(headers, payload));
+    }
+
+    private Map<String, HeaderValue> readHeaders(byte[] b, int from, int end) {
+        Map<String, HeaderValue> headers = new LinkedHashMap<>();
+        int p = from;
+        while (p < end) {
+            int nameLength = b[p++] & 0xFF;
+            if (nameLength == 0) throw malformedHeader("a header with an empty name", p - 1 - from);
+            need(p, nameLength + 1, end, "header name", p - 1 - from);
+            String name = new String(b, p, nameLength, StandardCharsets.UTF_8);
+            p += nameLength;
+            int type = b[p++];
+            HeaderValue value;
+            switch (type) {
+                case 0 -> value = TRUE;
+                case 1 -> value = FALSE;
+                case 2 -> {
+                    need(p, 1, end, name, p - from);
+                    value = new HeaderValue.ByteValue(b[p]);
+                    p += 1;
+                }
+                case 3 -> {
+                    need(p, 2, end, name, p - from);
+                    value = new HeaderValue.ShortValue((short) (((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF)));
+                    p += 2;
+                }
+                case 4 -> {
+                    need(p, 4, end, name, p - from);
+                    value = new HeaderValue.IntValue(readInt(b, p));
+                    p += 4;
+                }
+                case 5 -> {
+                    need(p, 8, end, name, p - from);
+                    value = new HeaderValue.LongValue(readLong(b, p));
+                    p += 8;
+                }
+                case 6, 7 -> {
+                    need(p, 2, end, name, p - from);
+                    int length = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+                    p += 2;
+                    need(p, length, end, name, p - from);
+                    value = type == 6
+                            ? new HeaderValue.BytesValue(Arrays.copyOfRange(b, p, p + length))
+                            : new HeaderValue.StringValue(new String(b, p, length, StandardCharsets.UTF_8));
+                    p += length;
+                }
+                case 8 -> {
+                    need(p, 8, end, name, p - from);
+                    value = new HeaderValue.TimestampValue(Instant.ofEpochMilli(readLong(b, p)));
+                    p += 8;
+                }
+                case 9 -> {
+                    need(p, 16, end, name, p - from);
+                    value = new HeaderValue.UuidValue(new UUID(readLong(b, p), readLong(b, p + 8)));
+                    p += 16;
+                }
+                default -> throw malformedHeader("header '" + name + "' has the unknown type " + type, p - 1 - from);
+            }
+            headers.put(name, value);
+        }
+        return headers;
+    }
+
+    private void need(int p, int n, int end, String what, int at) {
+        if (n > end - p) throw malformedHeader(what + " runs past the end of the headers", at);
+    }
+
+    private ProtocolException malformedHeader(String what, int at) {
+        return new ProtocolException(at(what + " (at byte " + at + " of the headers)"), null);
+    }
+
+    private String at(String what) {
+        return "malformed AWS event stream after " + messages + " message" + (messages == 1 ? "" : "s") + ": " + what;
+    }
+
+    private static String hex(int v) {
+        return String.format("0x%08x", v);
+    }
+
+    private static int readInt(byte[] b, int p) {
+        return ((b[p] & 0xFF) << 24) | ((b[p + 1] & 0xFF) << 16) | ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+    }
+
+    private static long readLong(byte[] b, int p) {
+        return ((long) readInt(b, p) << 32) | (readInt(b, p + 4) & 0xFFFFFFFFL);
+    }
+}
