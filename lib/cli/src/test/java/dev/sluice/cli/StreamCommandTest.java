@@ -385,7 +385,7 @@ class StreamCommandTest {
 
     @Test
     void stream_terminalSharedWithStdout_summaryStartsOnItsOwnLine() {
-        Result r = run(serverEnv(), new Terminal(true, true), PROMPT);
+        Result r = run(serverEnv(), new Terminal(true, true, true), PROMPT);
         assertEquals(0, r.code(), r.err());
         assertEquals(answer(PROMPT).text(), r.out());
         int summary = r.err().indexOf("time to first token: ");
