@@ -157,6 +157,7 @@ final class AgentCommand implements Command {
                     + " or leave --approve out");
         }
         Double fakeRate = Endpoint.fakeRate(env);
+        Endpoint.checkBaseUrls(env, StreamCommand.providers(o.provider(), o.fallbacks()));
         Terminal term = terminal.get();
         MidLine midLine = new MidLine(term.sharedWithStdout(), !term.stdoutIsTerminal());
         Consumer<String> line = l -> {

@@ -209,6 +209,9 @@ final class ServeCommand implements Command {
         long replayBytes = parsed.getLong("--replay-bytes", DEFAULT_REPLAY_BYTES, 4096, 1L << 30);
         int replayEvents = (int) Math.max(16, Math.min(100_000, replayBytes / 128));
         Double fakeRate = Endpoint.fakeRate(env);
+        List<Providers.Provider> providers = new ArrayList<>();
+        for (String name : order(defaultProvider)) providers.add(Providers.named(name).orElseThrow());
+        Endpoint.checkBaseUrls(env, providers); // every provider is offered to the page
         String token = token(parsed, host, err);
         Map<String, Set<String>> models = models(parsed, defaultProvider, model);
         String fallback = parsed.get("--fallback", null);
