@@ -119,7 +119,9 @@ final class AgentCommand implements Command {
                 Environment: as 'sluice stream' (the provider's key and base URL; with neither, the
                 embedded fake server answers; SLUICE_FAKE_TOKENS_PER_SECOND sets its pace).
 
-                stdout: the model's text of every turn, in order, as it arrives; nothing else.
+                stdout: the model's text of every turn, in order, as it arrives; nothing else. Where
+                        stdout is not a terminal (a pipe, a file), each turn's text and the answer
+                        end with a line break, so that a program reads the turns apart.
                 stderr: one line per tool event, each on a line of its own (also where stdout and
                         stderr share a terminal, file or pipe and the text stopped mid-line):
                           tool NAME(ARGUMENTS) started  (the arguments as sent, cut at %d characters)
@@ -155,7 +157,9 @@ final class AgentCommand implements Command {
                     + " or leave --approve out");
         }
         Double fakeRate = Endpoint.fakeRate(env);
-        MidLine midLine = new MidLine(terminal.get().sharedWithStdout());
+        Endpoint.checkBaseUrls(env, StreamCommand.providers(o.provider(), o.fallbacks()));
+        Terminal term = terminal.get();
+        MidLine midLine = new MidLine(term.sharedWithStdout(), !term.stdoutIsTerminal());
         Consumer<String> line = l -> {
             err.println(midLine.lineBreak() + l);
             err.flush();
@@ -293,6 +297,7 @@ final class AgentCommand implements Command {
                         midLine.printed(chunk.text());
                     }
                     case AgentEvent.TurnEnded t -> {
+                        midLine.endLine(out); // piped: the next turn's text starts a line of its own
                         if (turnFirst >= 0) generating += turnLast - turnFirst;
                         turnFirst = -1;
                     }
@@ -311,6 +316,7 @@ final class AgentCommand implements Command {
                 }
             }
             if (turnFirst >= 0) generating += turnLast - turnFirst; // the last turn ends with the run
+            midLine.endLine(out);
             if (events.endReason().orElse(EndReason.COMPLETED) == EndReason.CANCELLED || finished == null) {
                 line.accept("error: cancelled (" + controller.cancelReason().orElse("cancelled") + ")");
                 return 1;
@@ -319,6 +325,7 @@ final class AgentCommand implements Command {
             summary(err, finished, o, start, firstText, generating, provider.requestId());
             return 0;
         } catch (SluiceException e) {
+            midLine.endLine(out);
             err.print(midLine.lineBreak());
             err.println("error: " + StreamCommand.describe(e));
             e.requestId().ifPresent(id -> err.println("request id: " + id));

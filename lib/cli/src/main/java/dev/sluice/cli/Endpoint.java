@@ -31,6 +31,26 @@ final class Endpoint implements AutoCloseable {
     }
 
     /**
+     * Checks the base URL each provider's variable sets ({@code ANTHROPIC_BASE_URL} ...), as the
+     * client will, so that a bad one is reported naming the variable before anything starts.
+     *
+     * @throws UsageException naming the variable and what is wrong with its value
+     */
+    static void checkBaseUrls(Map<String, String> env, java.util.Collection<Providers.Provider> providers) throws UsageException {
+        for (Providers.Provider p : providers) {
+            String base = nonBlank(env.get(p.baseUrlVariable()));
+            if (base == null) continue;
+            try {
+                ClientOptions.builder().baseUrl(base);
+            } catch (IllegalArgumentException e) {
+                String m = e.getMessage();
+                throw new UsageException(m.startsWith("baseUrl ") ? p.baseUrlVariable() + m.substring("baseUrl".length())
+                        : p.baseUrlVariable() + ": " + m, false);
+            }
+        }
+    }
+
+    /**
      * {@return the fake server's pace from {@link #FAKE_RATE_VARIABLE}, or null when unset}
      *
      * @throws UsageException when it is not a number from 0 to 1,000,000

@@ -10,10 +10,31 @@ package dev.sluice.cli;
  */
 final class MidLine {
     private final boolean shared;
+    private final boolean endsLines;
     private volatile boolean midLine;
 
     MidLine(boolean sharedWithStdout) {
+        this(sharedWithStdout, false);
+    }
+
+    /**
+     * @param endsLines whether {@link #endLine} ends the text's line: stdout is no terminal, a program
+     *     reads it ({@code agent}: each turn's text, and the answer, end with a line break)
+     */
+    MidLine(boolean sharedWithStdout, boolean endsLines) {
         this.shared = sharedWithStdout;
+        this.endsLines = endsLines;
+    }
+
+    /**
+     * Ends the line on {@code out} when the text stopped mid-line and lines are to be ended (a line
+     * of stderr to the same place that already broke it counts as the end).
+     */
+    void endLine(java.io.PrintStream out) {
+        if (!endsLines || !midLine) return;
+        out.print('\n');
+        out.flush();
+        midLine = false;
     }
 
     /** Notes text just written to stdout. */

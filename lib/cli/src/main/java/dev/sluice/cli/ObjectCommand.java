@@ -114,6 +114,7 @@ final class ObjectCommand implements Command {
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
         Double fakeRate = Endpoint.fakeRate(env);
+        Endpoint.checkBaseUrls(env, StreamCommand.providers(o.stream().provider(), o.stream().fallbacks()));
         Terminal term = terminal.get();
         StatusLine status = new StatusLine(err, term, System::nanoTime);
         try (Endpoint endpoint = Endpoint.open(env, o.stream().provider(), fakeRate, err)) {

@@ -42,8 +42,10 @@ import java.util.concurrent.CountDownLatch;
  * set. Each prompt runs through the tool runner with the demo tools ({@link RelaySource#toolRunner}),
  * so the page shows tool progress. Loopback by default; the origin, host, token and limit rules
  * are {@link RequestGuard}'s, {@link RelayHttp}'s and {@link ServeServer}'s, set by the flags
- * ({@link #usage()}); the limits' worst-case memory is checked against the heap first
- * ({@link MemoryBudget}), then the port, before anything starts ({@link ListenAddress}). Prints
+ * ({@link #usage()}); every flag, and the limits' worst-case memory against the heap
+ * ({@link MemoryBudget}), are checked first, then the port, before anything binds or starts
+ * ({@link ListenAddress}; an {@code --approve} name that no demo tool has waits for the MCP
+ * servers' tools, which are known once the servers run). Prints
  * {@code sluice serve: http://HOST:PORT/} on stderr once it listens (after a line saying which
  * providers stream from the fake server); one access-log line per stream on stderr or to
  * {@code --access-log}; nothing to stdout.
@@ -207,6 +209,9 @@ final class ServeCommand implements Command {
         long replayBytes = parsed.getLong("--replay-bytes", DEFAULT_REPLAY_BYTES, 4096, 1L << 30);
         int replayEvents = (int) Math.max(16, Math.min(100_000, replayBytes / 128));
         Double fakeRate = Endpoint.fakeRate(env);
+        List<Providers.Provider> providers = new ArrayList<>();
+        for (String name : order(defaultProvider)) providers.add(Providers.named(name).orElseThrow());
+        Endpoint.checkBaseUrls(env, providers); // every provider is offered to the page
         String token = token(parsed, host, err);
         Map<String, Set<String>> models = models(parsed, defaultProvider, model);
         String fallback = parsed.get("--fallback", null);
@@ -223,11 +228,13 @@ final class ServeCommand implements Command {
                 RelayHttp.DEFAULT_MAX_REQUEST_BYTES);
         long heap = Runtime.getRuntime().maxMemory();
         budget.check(heap);
-        ListenAddress listen = new ListenAddress(host, port);
-        listen.checkFree(); // before the fake server, the clients or the store start
         List<McpServers.Spec> mcpSpecs = McpServers.parse(parsed.getAll("--mcp"));
         List<String> approve = AgentCommand.approvals(parsed.getAll("--approve"));
+        if (mcpSpecs.isEmpty()) policy(approve, McpServers.NONE); // an MCP server's tool names are known once it runs
         Duration toolTimeout = parsed.getSeconds("--tool-timeout");
+        checkAddresses(parsed);
+        ListenAddress listen = new ListenAddress(host, port);
+        listen.checkFree(); // after every flag, before the fake server, the clients or the store start
 
         List<AutoCloseable> clients = new ArrayList<>();
         FakeLlmServer fake = null;
@@ -289,13 +296,7 @@ final class ServeCommand implements Command {
                     .accessLog(accessLog::println);
             models.forEach(http::models);
             if (bodyTimeout != null) http.bodyTimeout(bodyTimeout);
-            for (String proxies : parsed.getAll("--trusted-proxy")) {
-                try {
-                    http.trustedProxy(proxies);
-                } catch (IllegalArgumentException e) {
-                    throw new UsageException("--trusted-proxy: " + e.getMessage());
-                }
-            }
+            parsed.getAll("--trusted-proxy").forEach(http::trustedProxy); // checked by checkAddresses
             RelayHttp relayHttp = http.build();
             GatewayHttp.Builder gateway = GatewayHttp.builder(relayHttp);
             gatewayProviders.forEach(gateway::provider);
@@ -352,6 +353,35 @@ final class ServeCommand implements Command {
      */
     private static ApprovalPolicy policy(List<String> names, McpServers mcp) throws UsageException {
         return AgentCommand.policy(names, DEMO_TOOLS, mcp);
+    }
+
+    /**
+     * Checks --trusted-proxy, --allow-origin and --allow-host as the builders that take them will,
+     * so that a bad one is a usage error before anything binds or starts.
+     *
+     * @throws UsageException naming the flag and the value
+     */
+    private static void checkAddresses(Args parsed) throws UsageException {
+        // the relay's HTTP builder checks the ranges; it needs a relay, and this one never streams
+        try (Relay unused = Relay.builder().source("check", "check", (request, controller) -> {
+            throw new IllegalStateException("never opened");
+        }).build()) {
+            RelayHttp.Builder proxies = RelayHttp.builder(unused);
+            RequestGuard.Builder guard = RequestGuard.builder("127.0.0.1", 1);
+            Map<String, java.util.function.Consumer<String>> checks = new LinkedHashMap<>();
+            checks.put("--trusted-proxy", proxies::trustedProxy);
+            checks.put("--allow-origin", guard::allowOrigin);
+            checks.put("--allow-host", guard::allowHost);
+            for (Map.Entry<String, java.util.function.Consumer<String>> check : checks.entrySet()) {
+                for (String value : parsed.getAll(check.getKey())) {
+                    try {
+                        check.getValue().accept(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException(check.getKey() + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
     }
 
     /** {@return the store's builder: the URL checked, user and password from the environment when set there} */

@@ -131,6 +131,7 @@ final class StreamCommand implements Command {
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
         Options o = parse(args);
         Double fakeRate = Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
+        Endpoint.checkBaseUrls(env, providers(o.provider(), o.fallbacks()));
         StreamBackend.Factory factory = o.resume() ? AnthropicBackend::connectResuming : o.provider().factory();
         Terminal term = terminal.get();
         StatusLine status = new StatusLine(err, term, System::nanoTime);
@@ -208,6 +209,13 @@ final class StreamCommand implements Command {
                 print.accept(lineBreak.get() + "resuming after " + cause(cause) + " (" + resume + " of " + maxResumes + ")");
             }
         };
+    }
+
+    /** {@return the provider and those of the fallback targets} */
+    static List<Providers.Provider> providers(Providers.Provider first, List<Fallbacks.Target> fallbacks) {
+        List<Providers.Provider> all = new java.util.ArrayList<>(List.of(first));
+        fallbacks.forEach(t -> all.add(t.provider()));
+        return all;
     }
 
     /** {@return what went wrong, in a few words: "overloaded_error", "HTTP 503", "a lost connection"} */

@@ -20,16 +20,21 @@ import java.nio.file.Path;
  * @param stderrIsTerminal whether stderr is an interactive terminal (status line, carriage returns)
  * @param sharedWithStdout whether stdout writes to the same terminal, file or pipe (so that a line
  *     of stderr must not start where the streamed text stopped)
+ * @param stdoutIsTerminal whether stdout is an interactive terminal; when it is not, a program reads
+ *     it, and {@code agent} ends each turn's text and the answer with a line break
  */
-record Terminal(boolean stderrIsTerminal, boolean sharedWithStdout) {
+record Terminal(boolean stderrIsTerminal, boolean sharedWithStdout, boolean stdoutIsTerminal) {
     /** Neither stream is a terminal: plain output only. */
-    static final Terminal NONE = new Terminal(false, false);
+    static final Terminal NONE = new Terminal(false, false, false);
 
     static Terminal detect() {
         Path err = link(2);
-        if (err != null) return new Terminal(isTty(err), sameDestination());
+        if (err != null) {
+            Path out = link(1);
+            return new Terminal(isTty(err), sameDestination(), out != null && isTty(out));
+        }
         boolean console = consoleIsTerminal();
-        return new Terminal(console, console || sameDestination());
+        return new Terminal(console, console || sameDestination(), console);
     }
 
     /** {@return whether stdout and stderr write to the same file, pipe or terminal; false when that cannot be told} */

@@ -69,8 +69,8 @@ class AgentCommandTest {
         Result r = run(env(provider), "--provider", provider, "What's", "the", "weather", "in", "Paris?", "Then", "count", "to", "2");
 
         assertEquals(0, r.code(), r.err());
-        assertEquals("I'll check that for you.In Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris"))
-                + " I counted to 2.", r.out());
+        assertEquals("I'll check that for you.\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris"))
+                + " I counted to 2.\n", r.out(), "stdout is no terminal: each turn's text on a line of its own");
         List<String> lines = r.errLines();
         assertTrue(lines.contains("tool get_weather({\"city\":\"Paris\"}) started"), r.err());
         assertTrue(lines.contains("tool count_slowly({\"n\":2}) started"), r.err());
@@ -103,11 +103,21 @@ class AgentCommandTest {
     @Test
     void agent_stdoutAndStderrToOnePlace_toolLinesStartOnLinesOfTheirOwn() {
         Map<String, String> env = env("anthropic");
-        Result r = run(new AgentCommand(env, false, Duration.ofMillis(1), () -> new Terminal(false, true)), true,
+        Result r = run(new AgentCommand(env, false, Duration.ofMillis(1), () -> new Terminal(false, true, false)), true,
                 "What's the weather in Paris?");
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("I'll check that for you.\ntool get_weather({\"city\":\"Paris\"}) started\n"), r.out());
         assertTrue(r.out().contains(" with the wind at 4 km/h.\ntime to first token: "), r.out());
+    }
+
+    /** A person at a terminal sees the turns' text as it comes, nothing added (the tool lines go between them on stderr). */
+    @Test
+    void agent_stdoutATerminal_turnsTextAsStreamedWithNoLineBreakAdded() {
+        Result r = run(new AgentCommand(env("anthropic"), false, Duration.ofMillis(1), () -> new Terminal(true, true, true)), false,
+                "What's the weather in Paris?");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("I'll check that for you.In Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")), r.out());
+        assertTrue(r.err().startsWith("\ntool get_weather({\"city\":\"Paris\"}) started\n"), r.err());
     }
 
     @Test
@@ -138,7 +148,7 @@ class AgentCommandTest {
     void agent_turnLimit_exit0AndTheStopReasonSaysSo() {
         Result r = run(env("openai"), "--provider", "openai", "--max-turns", "1", "Weather in Oslo?");
         assertEquals(0, r.code(), r.err());
-        assertEquals("I'll check that for you.", r.out());
+        assertEquals("I'll check that for you.\n", r.out());
         assertTrue(r.errLines().contains("stop reason: turn limit (--max-turns 1)"), r.err());
         assertTrue(r.errLines().contains("turns: 1"), r.err());
     }

@@ -101,7 +101,7 @@ class FallbackCommandTest {
                 "--fallback", "openai:gpt-4o-mini", "What's", "the", "weather", "in", "Paris?");
 
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().endsWith("In Paris it is windy at 0 °C, with the wind at 4 km/h."), r.out());
+        assertTrue(r.out().endsWith("\nIn Paris it is windy at 0 °C, with the wind at 4 km/h.\n"), r.out());
         assertTrue(r.err().contains("sluice: switched to openai:gpt-4o-mini after overloaded on anthropic:fake-overloaded\n"),
                 r.err());
         assertTrue(r.err().contains("tool get_weather({\"city\":\"Paris\"}) started"), r.err());
@@ -161,7 +161,7 @@ class FallbackCommandTest {
                 "--hedge-after", "0.2s", "What's", "the", "weather", "in", "Paris?");
 
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().endsWith("In Paris it is windy at 0 °C, with the wind at 4 km/h."), r.out());
+        assertTrue(r.out().endsWith("\nIn Paris it is windy at 0 °C, with the wind at 4 km/h.\n"), r.out());
         assertTrue(r.err().contains("sluice: hedged: openai:gpt-4o-mini started after 0.200 s"), r.err());
         assertTrue(r.err().contains("answered by: openai:gpt-4o-mini (hedged after 0.200 s"), r.err());
     }

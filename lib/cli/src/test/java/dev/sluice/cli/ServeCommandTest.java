@@ -2,11 +2,15 @@ package dev.sluice.cli;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,6 +55,25 @@ class ServeCommandTest {
         assertEquals(2, run("serve", arg));
         assertTrue(err().startsWith("error: "), err());
         CliAssertions.assertUsageError(err(), "serve");
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Every flag is checked before the port is: with the port another socket holds, a bad flag is
+     * still reported as itself (not as the port in use), so these tests need no free port either.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"--provider=nope", "--heartbeat=0", "--model=", "--mcp=node 'x", "--mcp=https://", "--approve=",
+            "--approve=get_wether", "--tool-timeout=x", "--trusted-proxy=not-an-address", "--allow-origin=nope",
+            "--allow-host=a/b"})
+    void serve_badFlagWhileThePortIsTaken_exits2NamingTheFlag(String arg) throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(2, CliAssertions.exitCodeWithin10s(() -> run("serve", "--port=" + taken.getLocalPort(), arg)), err());
+        }
+        assertFalse(err().contains("in use"), err());
+        CliAssertions.assertUsageError(err(), "serve");
+        String flag = arg.substring(0, arg.indexOf('='));
+        assertTrue(err().contains(flag) || err().contains(arg.substring(arg.indexOf('=') + 1)), err());
         assertEquals("", outBytes.toString(StandardCharsets.UTF_8));
     }
 

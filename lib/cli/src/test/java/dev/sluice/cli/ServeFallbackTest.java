@@ -33,11 +33,16 @@ class ServeFallbackTest {
 
     /** Runs {@code serve} with these flags, streams one prompt of the default provider, and {@return the SSE body of its events} */
     private String serveOneStream(String... flags) throws Exception {
+        return serveOneStream(Map.of(), flags);
+    }
+
+    /** As {@link #serveOneStream(String...)}, with this environment. */
+    private String serveOneStream(Map<String, String> env, String... flags) throws Exception {
         AtomicInteger exit = new AtomicInteger(-1);
         PrintStream out = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         List<String> args = new java.util.ArrayList<>(List.of("serve", "--port", "0", "--provider", "anthropic", "--resume-window", "0"));
         args.addAll(List.of(flags));
-        Thread running = Thread.ofVirtual().start(() -> exit.set(Sluice.run(Map.of("serve", new ServeCommand(Map.of())), args,
+        Thread running = Thread.ofVirtual().start(() -> exit.set(Sluice.run(Map.of("serve", new ServeCommand(env)), args,
                 new ByteArrayInputStream(new byte[0]), out, err)));
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> err().contains("sluice serve: http"));
@@ -69,6 +74,20 @@ class ServeFallbackTest {
                 + "\"reason\":\"connection_lost\",\"mode\":\"restart\",\"kept\":\"\"}\n"), body);
         assertTrue(body.indexOf("event: delta") < body.indexOf("event: switch"), "text came before the switch: " + body);
         assertTrue(body.contains("event: done\n"), body);
+    }
+
+    /** Every target refusing the connection: the page reads that the connection failed, not that a stream ended early. */
+    @Test
+    void serve_fallbackEveryTargetRefusesTheConnection_theErrorEventSaysTheConnectionFailed() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String refusing = "http://127.0.0.1:" + closedPort;
+        String body = serveOneStream(Map.of("ANTHROPIC_BASE_URL", refusing, "OPENAI_BASE_URL", refusing), "--fallback", "openai:gpt-4o-mini");
+
+        assertTrue(body.contains("event: error\n"), body);
+        assertTrue(body.contains("\"type\":\"transport_error\",\"message\":\"the connection to the provider failed\""), body);
     }
 
     @Test

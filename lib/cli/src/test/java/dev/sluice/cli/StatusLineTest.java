@@ -44,7 +44,7 @@ class StatusLineTest {
 
     @Test
     void println_whileDrawn_erasesTheStatusFirstThenWritesItsLine() {
-        StatusLine line = new StatusLine(err, new Terminal(true, false), clock::get);
+        StatusLine line = new StatusLine(err, new Terminal(true, false, false), clock::get);
         line.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> written().startsWith("\rwaiting for the first token"));
         line.println("retrying after overloaded_error (1 of 2) in 0.5 s");
@@ -66,7 +66,7 @@ class StatusLineTest {
 
     @Test
     void start_ownTerminal_drawsWithCarriageReturnAndStopErasesIt() {
-        StatusLine line = new StatusLine(err, new Terminal(true, false), clock::get);
+        StatusLine line = new StatusLine(err, new Terminal(true, false, false), clock::get);
         line.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> written().startsWith("\rwaiting for the first token"));
         line.beforeText(); // stdout elsewhere: the line stays
@@ -78,7 +78,7 @@ class StatusLineTest {
 
     @Test
     void beforeText_sharedTerminal_erasesForGood() {
-        StatusLine line = new StatusLine(err, new Terminal(true, true), clock::get);
+        StatusLine line = new StatusLine(err, new Terminal(true, true, true), clock::get);
         line.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> written().startsWith("\rwaiting"));
         line.beforeText();

@@ -374,18 +374,43 @@ class StreamCommandTest {
         assertFalse(r.err().contains("fake server at"), r.err());
     }
 
+    /** As a bad SLUICE_FAKE_TOKENS_PER_SECOND: the environment's mistake, one line naming the variable, before anything starts. */
     @Test
-    void stream_badBaseUrl_errorLineExitOne() {
+    void stream_badBaseUrl_exits2NamingTheVariable() {
         Result r = run(Map.of("ANTHROPIC_BASE_URL", "ftp://nowhere", "ANTHROPIC_API_KEY", SECRET), Terminal.NONE, "hi");
-        assertEquals(1, r.code());
-        List<String> err = lines(r.err());
-        assertTrue(err.get(err.size() - 1).startsWith("error: "), r.err());
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: ANTHROPIC_BASE_URL must be an absolute http or https URL"), r.err());
         assertFalse(r.err().contains(SECRET), r.err());
+
+        r = run(Map.of("ANTHROPIC_BASE_URL", "127.0.0.1:8089"), Terminal.NONE, "hi");
+        assertEquals(2, r.code());
+        assertEquals("error: ANTHROPIC_BASE_URL needs http:// or https:// before the host, such as http://127.0.0.1:8089:"
+                + " 127.0.0.1:8089\n", r.err());
+        assertEquals("", r.out());
+
+        r = run(Map.of("OPENAI_BASE_URL", "localhost:8089"), Terminal.NONE, "--fallback", "openai:gpt-4o-mini", "hi");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("error: OPENAI_BASE_URL needs http:// or https://"), "a fallback's too: " + r.err());
+    }
+
+    /** A refused connection: the address and "connection refused", no Java class name. */
+    @Test
+    void stream_connectionRefused_errorLineNamesTheAddressInWords() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Result r = run(Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + closedPort), Terminal.NONE, "--max-retries", "0", "hi");
+        assertEquals(1, r.code(), r.err());
+        List<String> err = lines(r.err());
+        assertTrue(err.getLast().startsWith("error: the connection to ") && err.getLast().contains("127.0.0.1:" + closedPort)
+                && err.getLast().endsWith(": connection refused"), r.err());
+        assertFalse(r.err().contains("java."), r.err());
     }
 
     @Test
     void stream_terminalSharedWithStdout_summaryStartsOnItsOwnLine() {
-        Result r = run(serverEnv(), new Terminal(true, true), PROMPT);
+        Result r = run(serverEnv(), new Terminal(true, true, true), PROMPT);
         assertEquals(0, r.code(), r.err());
         assertEquals(answer(PROMPT).text(), r.out());
         int summary = r.err().indexOf("time to first token: ");

@@ -69,10 +69,13 @@ class GenAiSpansTest {
     void completedStream_endsOneClientSpanNamedForOperationAndModelWithTheConventionsAttributes() {
         fake.server().enqueue(FakeResponse.answer().text("Rivers ", "run ", "downhill.").usage(12, 3));
         String requestId;
+        long before = System.nanoTime();
+        long took;
         try (AnthropicClient client = anthropic().build();
              MessageStream s = client.messages().stream(MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(256)
                      .addUserMessage("Tell me about rivers").build())) {
             s.result();
+            took = System.nanoTime() - before;
             requestId = s.requestId().orElseThrow();
         }
         SpanData span = telemetry.awaitSpan();
@@ -82,7 +85,9 @@ class GenAiSpansTest {
         assertEquals(StatusCode.UNSET, span.getStatus().getStatusCode());
         assertTrue(span.getEvents().isEmpty(), span.getEvents().toString());
         double ttfc = span.getAttributes().get(Conventions.TIME_TO_FIRST_CHUNK);
-        assertTrue(ttfc > 0 && ttfc * 1e9 <= span.getEndEpochNanos() - span.getStartEpochNanos(), String.valueOf(ttfc));
+        // in seconds, within the call (not within the span: the span starts in onStart, after the
+        // stream's clock did, and on a busy machine that gap can outlast the rest of the stream)
+        assertTrue(ttfc > 0 && ttfc * 1e9 <= took, ttfc + " s; the call took " + took + " ns");
         assertEquals(Attributes.builder().put(Conventions.OPERATION, "chat").put(Conventions.PROVIDER, "anthropic")
                 .put(Conventions.REQUEST_MODEL, "claude-sonnet-4-5").put(Conventions.SERVER_ADDRESS, "127.0.0.1")
                 .put(Conventions.SERVER_PORT, (long) fake.server().port()).put(Conventions.REQUEST_STREAM, true)

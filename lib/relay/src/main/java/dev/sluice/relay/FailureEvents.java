@@ -58,7 +58,8 @@ final class FailureEvents {
      * upstream body (an error body not in the provider's format) and every other failure's text
      * (upstream addresses, class names, excerpts of data) are not: they are in the log.
      */
-    static RelayEvent.Error errorEvent(SluiceException e) {
+    static RelayEvent.Error errorEvent(SluiceException failure) {
+        SluiceException e = lastOfAChain(failure);
         String message = switch (e) {
             case ApiException a when a.errorType().startsWith("http_error_") || a.errorMessage().isBlank() ->
                     "the provider answered with an error (HTTP " + a.statusCode() + ")";
@@ -72,7 +73,19 @@ final class FailureEvents {
             case ObjectException o -> shown(o.getMessage()); // names the path and the rule; at most the offending value, cut short
             default -> "the stream failed";
         };
-        return new RelayEvent.Error(errorType(e), message, e.requestId().orElse(null));
+        return new RelayEvent.Error(errorType(e), message, failure.requestId().orElse(null));
+    }
+
+    /**
+     * {@return the failure that ended a fallback chain's last target, for a chain whose every target
+     * failed (its {@link IncompleteStreamException} holds each target's failure as suppressed, the
+     * last one last); else {@code e}} The browser is told what happened (a refused connection),
+     * not that a stream ended early.
+     */
+    private static SluiceException lastOfAChain(SluiceException e) {
+        if (!(e instanceof IncompleteStreamException)) return e;
+        Throwable[] causes = e.getSuppressed();
+        return causes.length > 0 && causes[causes.length - 1] instanceof SluiceException last ? last : e;
     }
 
     /**
@@ -87,8 +100,8 @@ final class FailureEvents {
     }
 
     /** The machine-readable kind of a failure, for the {@code error} event. */
-    static String errorType(SluiceException e) {
-        return switch (e) {
+    static String errorType(SluiceException failure) {
+        return switch (lastOfAChain(failure)) {
             case ApiException a -> a.errorType();
             case StreamTimeoutException t -> "timeout";
             case TransportException t -> "transport_error";

@@ -94,6 +94,36 @@ class RelaySafetyTest {
         else assertFalse(error.containsKey("requestId"), error.toString());
     }
 
+    /**
+     * Every target of a fallback chain failing to connect reaches the browser as what happened to
+     * the last one, "the connection to the provider failed", not as a stream that ended early (the
+     * chain's own summary is an IncompleteStreamException).
+     */
+    @Test
+    void errorEvent_everyTargetOfAFallbackChainFailedToConnect_saysTheConnectionFailed() {
+        List<TestProvider> targets = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            TestProvider p = new TestProvider(TestProvider.words(5));
+            p.failAfter = 0;
+            p.failure = new TransportException("the connection to 10.0." + i + ".1:8089 failed before a response arrived:"
+                    + " connection refused", new java.net.ConnectException());
+            targets.add(p);
+        }
+        dev.sluice.chat.FallbackChain chain = dev.sluice.chat.FallbackChain.builder().target("first", targets.get(0), "m")
+                .target("second", targets.get(1), "m").build();
+        Relay relay = Relay.builder().provider("test", chain, "m").attachTimeout(Duration.ofMinutes(1)).build();
+        relays.add(relay);
+        String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
+        Recorded r = Recorded.of(out);
+        assertEquals("error", r.types().getLast());
+        Map<?, ?> error = (Map<?, ?>) dev.sluice.chat.PartialJson.parse(r.events().getLast().data()).value();
+        assertEquals("transport_error", error.get("type"), error.toString());
+        assertEquals("the connection to the provider failed", error.get("message"), error.toString());
+        assertFalse(r.events().getLast().data().contains("10.0."), r.events().getLast().data());
+    }
+
     @Test
     void shown_addresses_replacedEachByOnePlaceholder() {
         assertEquals("[address] failed at [address], [address] and [address]; see [address].",

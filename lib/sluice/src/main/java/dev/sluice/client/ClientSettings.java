@@ -152,6 +152,10 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
 
     private URI checkedBaseUrl(String url, String name) {
         Objects.requireNonNull(url, name);
+        if (!url.contains("://") && !url.isBlank()) { // 127.0.0.1:8089 would parse as a scheme, or fail to
+            throw new IllegalArgumentException(name + " needs http:// or https:// before the host, such as http://"
+                    + url.strip() + ": " + url);
+        }
         URI uri;
         try {
             uri = new URI(url.strip());

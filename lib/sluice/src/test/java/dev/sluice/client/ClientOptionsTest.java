@@ -100,6 +100,17 @@ class ClientOptionsTest {
     }
 
     @Test
+    void baseUrl_noScheme_refusedSayingWhatToPutBeforeTheHost() {
+        for (String url : List.of("127.0.0.1:8089", "localhost:8089", "api.example.com")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientOptions.builder().baseUrl(url));
+            assertEquals("baseUrl needs http:// or https:// before the host, such as http://" + url + ": " + url, e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new ExBuilder().fromEnv(Map.of("EX_BASE_URL", "127.0.0.1:8089")));
+        assertTrue(e.getMessage().startsWith("EX_BASE_URL needs http:// or https://"), e.getMessage());
+    }
+
+    @Test
     void header_reservedOrMalformed_refusedAtOnce() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new ExBuilder().header("X-Key", "v"));
         assertEquals("header X-Key is set by the client; use apiKey(..) for the key", e.getMessage());

@@ -6,12 +6,17 @@ import dev.sluice.SluiceException;
 import dev.sluice.StreamTimeoutException;
 import dev.sluice.TransportException;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * What {@link HttpTransport} makes of an exchange that failed: no response at all (a retryable
@@ -60,7 +66,7 @@ final class ErrorResponses {
             excerpt = readBounded(body, MAX_EXCERPT_BYTES, new ByteArrayOutputStream());
         } catch (IOException e) {
             throw RetryableFailure.of((TransportException) new TransportException("the connection to "
-                    + post.target() + " failed while reading an HTTP " + status + " response: " + e, e)
+                    + post.target() + " failed while reading an HTTP " + status + " response: " + inWords(e), e)
                     .initContext(requestId, null));
         }
         String shown = contentType.isBlank() ? "no Content-Type" : "Content-Type '" + contentType + "'";
@@ -86,12 +92,35 @@ final class ErrorResponses {
         }
         if (cause instanceof IOException e) {
             throw RetryableFailure.of(new TransportException("the connection to " + post.target()
-                    + " failed before a response arrived: " + e, e));
+                    + " failed before a response arrived: " + inWords(e), e));
         }
         if (cause instanceof RuntimeException e) return e;
         if (cause instanceof Error e) throw e;
         return new IllegalStateException("HttpClient failed unexpectedly", cause);
     }
+
+    /**
+     * {@return what an I/O failure was, in words a person reads in an error line: "connection
+     * refused", "the host name could not be resolved", or the JDK's message without class names}
+     * The JDK's HttpClient throws a {@link ConnectException} without a message for a refused
+     * connection and an unresolved host alike; the cause tells them apart.
+     */
+    static String inWords(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return "the host name could not be resolved";
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : CLASS_NAMES.matcher(t.getMessage()).replaceAll("").strip();
+            if (!m.isEmpty()) return m;
+        }
+        if (e instanceof ConnectException) return "connection refused";
+        return e instanceof EOFException || e instanceof ClosedChannelException ? "the connection was closed" : "an I/O error";
+    }
+
+    /** A class name that starts a message ({@code java.io.IOException: }), as {@code Throwable.toString()} writes it. */
+    private static final Pattern CLASS_NAMES = Pattern.compile("\\b(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error)\\b:?");
 
     /** {@return the exception for a redirect, which is never followed; the body is closed} */
     static ProtocolException redirect(HttpPost post, ResponseCapture.Response response, String requestId) {

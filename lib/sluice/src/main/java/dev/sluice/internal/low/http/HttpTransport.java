@@ -198,7 +198,7 @@ public final class HttpTransport implements AutoCloseable {
                 throw cancelled;
             }
             throw RetryableFailure.of((TransportException) new TransportException("the connection to "
-                    + post.target() + " failed while reading the response body: " + e, e)
+                    + post.target() + " failed while reading the response body: " + ErrorResponses.inWords(e), e)
                     .initContext(requestId, null));
         }
     }

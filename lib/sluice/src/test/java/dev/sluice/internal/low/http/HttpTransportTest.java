@@ -289,8 +289,20 @@ class HttpTransportTest {
                 () -> retrier(RetryPolicy.defaults().withMaxRetries(1)).call(
                         () -> transport.openStream(refused, Cancellation.NONE)));
         assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" failed before a response arrived: connection refused"), e.getMessage());
+        assertFalse(e.getMessage().contains("java."), "no class names in what a person reads: " + e.getMessage());
         assertFalse(e.getMessage().contains("key=q"), e.getMessage());
         assertEquals(1, sleeps.size());
+    }
+
+    @Test
+    void inWords_jdkFailures_sayWhatHappenedWithoutClassNames() {
+        assertEquals("connection refused", ErrorResponses.inWords(new java.net.ConnectException()));
+        assertEquals("the host name could not be resolved", ErrorResponses.inWords((java.io.IOException)
+                new java.net.ConnectException().initCause(new java.nio.channels.UnresolvedAddressException())));
+        assertEquals("Connection reset", ErrorResponses.inWords(new java.io.IOException(new java.net.SocketException("Connection reset"))));
+        assertEquals("the connection was closed", ErrorResponses.inWords(new java.io.EOFException()));
+        assertEquals("an I/O error", ErrorResponses.inWords(new java.io.IOException()));
     }
 
     @Test
