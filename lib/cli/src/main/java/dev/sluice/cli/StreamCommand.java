@@ -1,10 +1,13 @@
 package dev.sluice.cli;
 
 import dev.sluice.ApiException;
+import dev.sluice.CircuitOpenException;
+import dev.sluice.ConcurrencyLimitException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.LimitExceededException;
 import dev.sluice.LocalFailureException;
 import dev.sluice.ProtocolException;
+import dev.sluice.RequestRateLimitException;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.client.StreamObserver;
@@ -218,15 +221,31 @@ final class StreamCommand implements Command {
         return all;
     }
 
-    /** {@return what went wrong, in a few words: "overloaded_error", "HTTP 503", "a lost connection"} */
+    /**
+     * {@return what went wrong, in a few words a person reads, never a Java class name:
+     * "overloaded_error", "HTTP 503", "a refused connection", "a lost connection"}
+     */
     static String cause(SluiceException e) {
         return switch (e) {
             case ApiException a -> a.errorType().isBlank() ? "HTTP " + a.statusCode() : a.errorType();
-            case TransportException t -> "a lost connection";
+            case TransportException t -> refused(t) ? "a refused connection" : "a lost connection";
             case IncompleteStreamException i -> "a stream that ended early";
             case StreamTimeoutException t -> "a " + t.timeout().label() + " timeout";
-            default -> e.getClass().getSimpleName();
+            case ProtocolException p -> "a malformed stream";
+            case LimitExceededException l -> "a limit";
+            case ConcurrencyLimitException c -> "the concurrency limit";
+            case RequestRateLimitException r -> "the request rate limit";
+            case CircuitOpenException c -> "an open circuit breaker";
+            default -> "a failure";
         };
+    }
+
+    /** {@return whether the connection was never made: the JDK's ConnectException somewhere in the causes} */
+    private static boolean refused(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.ConnectException) return true;
+        }
+        return false;
     }
 
     private int stream(StreamBackend backend, Options o, Terminal term, StatusLine status, TextSink sink,

@@ -409,6 +409,18 @@ class StreamCommandTest {
     }
 
     @Test
+    void stream_connectionRefusedWithARetry_theRetryLineSaysRefusedInWords() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        Result r = run(Map.of("ANTHROPIC_BASE_URL", "http://127.0.0.1:" + closedPort), Terminal.NONE, "--max-retries", "1", "hi");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("retrying after a refused connection (1 of 1)"), r.err());
+        assertFalse(r.err().contains("java.") || r.err().contains("Exception"), r.err());
+    }
+
+    @Test
     void stream_terminalSharedWithStdout_summaryStartsOnItsOwnLine() {
         Result r = run(serverEnv(), new Terminal(true, true, true), PROMPT);
         assertEquals(0, r.code(), r.err());

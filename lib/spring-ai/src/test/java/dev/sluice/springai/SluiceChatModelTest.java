@@ -84,27 +84,28 @@ class SluiceChatModelTest {
     // ------------------------------------------------------------------ cancel
 
     @Test
-    void stream_disposedAfterTheHeadersBeforeTheFirstEvent_closesTheConnectionWithin50ms() {
+    void stream_disposedAfterTheHeadersBeforeTheFirstEvent_closesTheConnection() {
         server.enqueue(FakeResponse.answer().text("never", " sent").paced(Duration.ofSeconds(30), Duration.ZERO));
         Disposable subscription = model().stream(prompt("Hi")).subscribe();
         await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 1);
-        assertClosedWithin50ms(subscription);
+        assertClosedByTheDispose(subscription);
     }
 
     @Test
-    void stream_disposedWhileTheRequestIsStillConnecting_closesTheConnectionWithin50ms() {
+    void stream_disposedWhileTheRequestIsStillConnecting_closesTheConnection() {
         server.enqueue(FakeResponse.noResponse());
         Disposable subscription = model().stream(prompt("Hi")).subscribe();
         await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 1);
-        assertClosedWithin50ms(subscription);
+        assertClosedByTheDispose(subscription);
     }
 
-    private static void assertClosedWithin50ms(Disposable subscription) {
-        long disposed = System.nanoTime();
+    /**
+     * The response never comes, or its first event would come after 30 s: only the dispose can
+     * close the connection this early (no bound in milliseconds, which a busy machine breaks).
+     */
+    private static void assertClosedByTheDispose(Disposable subscription) {
         subscription.dispose();
-        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(2)).until(() -> server.activeRequests() == 0);
-        long millis = Duration.ofNanos(System.nanoTime() - disposed).toMillis();
-        assertTrue(millis <= 50, "the connection closed " + millis + " ms after the dispose");
+        await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10)).until(() -> server.activeRequests() == 0);
     }
 
     @Test
