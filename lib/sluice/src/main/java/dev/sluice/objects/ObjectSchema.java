@@ -68,11 +68,13 @@ public final class ObjectSchema<T> {
     private final Class<T> type;                // null for a schema given as JSON
     private final ResponseFormat format;        // the name and the schema, immutable
     private final String json;
+    private final SchemaRules.Walker walker;    // the walks partials ask for, remembered
 
     private ObjectSchema(Class<T> type, String name, Map<String, Object> schema) {
         this.type = type;
         this.format = new ResponseFormat(name, schema, true);
         this.json = toJson(format.schema());
+        this.walker = new SchemaRules.Walker(format.schema());
     }
 
     /**
@@ -194,8 +196,8 @@ public final class ObjectSchema<T> {
 
     /** {@return whether a string at this path (member names and element indexes) is one of a fixed set, shown only once complete} */
     boolean isFixedString(java.util.List<?> path) {
-        Object node = SchemaRules.at(format.schema(), path);
-        return node != null && SchemaRules.isFixed(format.schema(), node);
+        Object node = walker.at(path);
+        return node != null && walker.isFixed(node);
     }
 
     private static String name(String simpleName) {
