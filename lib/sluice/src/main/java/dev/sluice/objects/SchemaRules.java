@@ -185,14 +185,20 @@ final class SchemaRules {
             for (var it = stack.descendingIterator(); it.hasNext(); ) {
                 Frame f = it.next();
                 if (f.node == to) in = true;
-                if (in) places.add(Paths.show(where.get(f.node)));
+                if (in) places.add(place(where.get(f.node), 60));
             }
             if (places.size() > 6) places = List.of(places.get(0), places.get(1), "…", places.get(places.size() - 1));
-            return String.join(" → ", places) + " → " + Paths.show(where.get(to));
+            return String.join(" → ", places) + " → " + place(where.get(to), 60);
         }
 
         IllegalArgumentException bad(String at, String what) {
-            return new IllegalArgumentException("schema " + name + " at " + Paths.show(at) + ": " + what);
+            return new IllegalArgumentException("schema " + name + " at " + place(at, 200) + ": " + what);
+        }
+
+        /** A place as a message shows it: a pointer longer than {@code max} (long member names) cut in its middle. */
+        private static String place(String at, int max) {
+            String shown = Paths.show(at);
+            return shown.length() <= max ? shown : shown.substring(0, max / 2) + "…" + shown.substring(shown.length() - max / 2 + 1);
         }
     }
 
