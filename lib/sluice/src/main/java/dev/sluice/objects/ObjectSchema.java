@@ -200,6 +200,11 @@ public final class ObjectSchema<T> {
         return node != null && walker.isFixed(node);
     }
 
+    /** {@return the schemas the partials' walks over this schema have visited so far (what was remembered costs none), for tests} */
+    long walkSteps() {
+        return walker.steps();
+    }
+
     private static String name(String simpleName) {
         String n = simpleName.replaceAll("[^A-Za-z0-9_-]", "");
         if (n.isEmpty()) n = "object";
