@@ -51,7 +51,13 @@ import java.util.Objects;
  * {@code format} ({@code date}, {@code date-time}, {@code time}, {@code duration}, {@code uuid}),
  * {@code anyOf}, {@code oneOf}, {@code allOf}, {@code not} and local {@code $ref}s; others go to
  * the provider unchecked here (notably {@code pattern}: a regular expression from a schema could
- * take exponential time on a model's output).
+ * take exponential time on a model's output). A schema may come from outside (the relay takes one
+ * from a browser) and is read at every chunk of the answer, so one that could not be read in time
+ * linear in its size is refused: one that refers to itself through {@code $ref}, {@code anyOf},
+ * {@code oneOf}, {@code allOf} or {@code not} without descending into a property or an item, whose
+ * references and alternatives lead to more than 1,000 schemas for one value, of more than 20,000
+ * schemas, or nested more than 128 deep; and every walk over a schema accepted visits each of its
+ * schemas at most once per step.
  *
  * <p>Immutable and thread-safe; a record's schema is made once per class.
  *
@@ -103,7 +109,9 @@ public final class ObjectSchema<T> {
      * @param schema an object schema ({@code "type": "object"}); copied
      * @throws IllegalArgumentException if the name is not of that form, the schema is not a JSON
      *     value or not an object schema, or a keyword Sluice checks has the wrong shape (the
-     *     message names where), or a {@code $ref} is not local or points nowhere
+     *     message names where), or a {@code $ref} is not local or points nowhere, or the schema
+     *     could not be checked in linear time (a loop through references and alternatives, or
+     *     alternatives that multiply, too many schemas, too deep: the message names where and why)
      */
     public static ObjectSchema<Map<String, Object>> of(String name, Map<String, Object> schema) {
         Objects.requireNonNull(name, "name");
