@@ -271,17 +271,19 @@ final class SchemaRules {
      * one step visits each schema at most once (a schema met again along another reference or
      * alternative said nothing the first time), and stops after {@value #MAX_STEPS} visits saying
      * nothing; each answer is remembered by the schema and the step (up to {@value #MEMO_ENTRIES}
-     * answers), so a partial costs a lookup per step of its path.
+     * answers; a member name that no {@code properties} of the schema has is one step, whatever the
+     * model writes), so a partial costs a lookup per step of its path.
      *
      * <p>Threading: any thread; the answers are kept in a concurrent map.
      */
     static final class Walker {
         /** The most schemas one step of a walk visits: past it, the walk says nothing (as for a schema that says nothing). */
         static final int MAX_STEPS = 4 * MAX_NODES;
-        private static final int MEMO_ENTRIES = 4_096;
+        private static final int MEMO_ENTRIES = 16_384;
         private static final Object NONE = new Object();
         private static final String INDEX = "\u0000index";   // every element index: items answers them all
         private static final String FIXED = "\u0000fixed";
+        private static final String OTHER = "\u0000other";   // every name no properties has
 
         /** A schema, by identity, and a step from it. */
         private record Key(Object node, String step) {
@@ -297,11 +299,26 @@ final class SchemaRules {
         }
 
         private final Map<String, Object> root;
+        /** Every member name some {@code properties} of the schema has: any other name finds what every other does. */
+        private final java.util.Set<String> names = new java.util.HashSet<>();
         private final ConcurrentHashMap<Key, Object> memo = new ConcurrentHashMap<>();
         private final LongAdder steps = new LongAdder();
 
         Walker(Map<String, Object> root) {
             this.root = root;
+            ArrayDeque<Object> pending = new ArrayDeque<>();
+            pending.push(root);
+            while (!pending.isEmpty()) { // the JSON tree, once (no reference followed)
+                Object n = pending.pop();
+                if (n instanceof Map<?, ?> m) {
+                    if (m.get("properties") instanceof Map<?, ?> p) {
+                        for (Object k : p.keySet()) names.add(String.valueOf(k));
+                    }
+                    for (Object v : m.values()) if (v instanceof Map<?, ?> || v instanceof List<?>) pending.push(v);
+                } else if (n instanceof List<?> l) {
+                    for (Object v : l) if (v instanceof Map<?, ?> || v instanceof List<?>) pending.push(v);
+                }
+            }
         }
 
         /** {@return the schemas visited by this walker's walks so far, for tests: what was remembered costs none} */
@@ -327,8 +344,9 @@ final class SchemaRules {
 
         private Object child(Object node, Object step) {
             boolean index = step instanceof Integer || (step instanceof String t && Paths.index(t) >= 0);
-            String key = index ? INDEX : String.valueOf(step);
-            return remembered(node, key, () -> find(node, key, index));
+            String name = String.valueOf(step);
+            String key = index ? INDEX : names.contains(name) ? name : OTHER;
+            return remembered(node, key, () -> find(node, name, index));
         }
 
         private Object remembered(Object node, String step, java.util.function.Supplier<Object> walk) {

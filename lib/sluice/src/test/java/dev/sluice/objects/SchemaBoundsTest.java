@@ -124,6 +124,18 @@ class SchemaBoundsTest {
     }
 
     @Test
+    void at_namesTheModelMakesUp_areRememberedAsOneStep() {
+        // the model writes the member names: each new one must not cost a walk, nor a place in the memo
+        SchemaRules.Walker w = new SchemaRules.Walker(json("{\"type\": \"object\", \"properties\": {\"known\": {\"type\": "
+                + "\"string\"}}, \"additionalProperties\": {\"anyOf\": [{\"type\": \"string\"}, {\"enum\": [\"a\"]}]}}"));
+        assertNotNull(w.at(List.of("first")));
+        assertNotNull(w.at(List.of("known")));
+        long twice = w.steps();
+        for (int i = 0; i < 10_000; i++) assertNotNull(w.at(List.of("name" + i)));
+        assertEquals(twice, w.steps());
+    }
+
+    @Test
     void read_allOfOfTheSameRefAtEveryLevel_isCheckedInLinearSteps() {
         // Each level checks the same schema twice: 2^30 checks without remembering, 60 with.
         ObjectSchema<Map<String, Object>> s = ObjectSchema.parse("twice", """
