@@ -72,6 +72,7 @@ final class SchemaRules {
         private final List<Object> order = new ArrayList<>();
         /** The targets of references, with their places, to check once the tree is. */
         private final ArrayDeque<Object[]> targets = new ArrayDeque<>();
+        private final IdentityHashMap<Object, Boolean> queued = new IdentityHashMap<>();
         private int count;
 
         Checker(String name, Map<String, Object> root) {
@@ -80,11 +81,11 @@ final class SchemaRules {
         }
 
         void node(Object s, String at, int depth) {
-            if (++count > MAX_NODES) throw bad(at, "the schema holds more than " + MAX_NODES + " schemas");
             if (depth > MAX_DEPTH) throw bad(at, "schemas nested more than " + MAX_DEPTH + " deep");
+            if (++count > MAX_NODES) throw bad(at, "the schema holds more than " + MAX_NODES + " schemas");
             if (s instanceof Boolean) return;
             if (!(s instanceof Map<?, ?> m)) throw bad(at, "a schema must be an object or a boolean");
-            if (where.putIfAbsent(m, at) != null) return; // a reference's target met before: checked
+            if (where.putIfAbsent(m, at) != null) return; // one met before (a reference's target, an empty {} shared): checked
             order.add(m);
             Object type = m.get("type");
             if (type != null && !(type instanceof String t ? TYPES.contains(t) : type instanceof List<?> l && !l.isEmpty()
@@ -129,7 +130,9 @@ final class SchemaRules {
                     throw bad(Paths.child(at, "$ref"), "must be a reference within the schema (#, #/$defs/Name …) that exists: "
                             + Validator.show(m.get("$ref")));
                 }
-                if (!where.containsKey(target)) targets.add(new Object[] {target, ((String) m.get("$ref")).substring(1)});
+                if (!where.containsKey(target) && queued.put(target, Boolean.TRUE) == null) {
+                    targets.add(new Object[] {target, ((String) m.get("$ref")).substring(1)});
+                }
             }
         }
 
@@ -344,8 +347,8 @@ final class SchemaRules {
 
         private Object child(Object node, Object step) {
             boolean index = step instanceof Integer || (step instanceof String t && Paths.index(t) >= 0);
-            String name = String.valueOf(step);
-            String key = index ? INDEX : names.contains(name) ? name : OTHER;
+            String name = step instanceof String t ? t : null; // a member name (an element index is an Integer)
+            String key = name != null && names.contains(name) ? name : index ? INDEX : OTHER;
             return remembered(node, key, () -> find(node, name, index));
         }
 
@@ -359,10 +362,11 @@ final class SchemaRules {
         }
 
         /**
-         * The child schema for a step, depth first through references and alternatives in their
-         * order (the first that says), each schema visited once.
+         * The child schema for a step (a member name, null for an element index; an index-like name
+         * reads items when no property has it), depth first through references and alternatives in
+         * their order (the first that says), each schema visited once.
          */
-        private Object find(Object start, String step, boolean index) {
+        private Object find(Object start, String name, boolean index) {
             IdentityHashMap<Object, Boolean> seen = new IdentityHashMap<>();
             ArrayDeque<Object> stack = new ArrayDeque<>();
             stack.push(start);
@@ -380,7 +384,7 @@ final class SchemaRules {
                     }
                     if (again || !(node instanceof Map<?, ?> s) || seen.put(node, Boolean.TRUE) != null) continue;
                     if (++visits > MAX_STEPS) return null;
-                    if (!index && s.get("properties") instanceof Map<?, ?> p && p.containsKey(step)) return p.get(step);
+                    if (name != null && s.get("properties") instanceof Map<?, ?> p && p.containsKey(name)) return p.get(name);
                     if (index && s.containsKey("items")) return s.get("items");
                     if (!index && s.get("additionalProperties") instanceof Map<?, ?> a) return a;
                     List<Object> alternatives = new ArrayList<>();

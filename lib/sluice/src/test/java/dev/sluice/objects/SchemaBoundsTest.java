@@ -133,6 +133,13 @@ class SchemaBoundsTest {
         long twice = w.steps();
         for (int i = 0; i < 10_000; i++) assertNotNull(w.at(List.of("name" + i)));
         assertEquals(twice, w.steps());
+
+        // as before: a member named like an index is a property when one has the name, else the items; an Integer, the items
+        SchemaRules.Walker both = new SchemaRules.Walker(json("{\"type\": \"object\", \"properties\": {\"0\": {\"enum\": "
+                + "[\"a\"]}}, \"items\": {\"type\": \"string\"}}"));
+        assertTrue(both.isFixed(both.at(List.of("0"))));
+        assertEquals(Map.of("type", "string"), both.at(List.of(0)));
+        assertEquals(Map.of("type", "string"), both.at(List.of("1")));
     }
 
     @Test
