@@ -348,7 +348,7 @@ final class SchemaRules {
         private Object child(Object node, Object step) {
             boolean index = step instanceof Integer || (step instanceof String t && Paths.index(t) >= 0);
             String name = step instanceof String t ? t : null; // a member name (an element index is an Integer)
-            String key = name != null && names.contains(name) ? name : index ? INDEX : OTHER;
+            String key = name != null && names.contains(name) ? "/" + name : index ? INDEX : OTHER; // a name never reads as a mark
             return remembered(node, key, () -> find(node, name, index));
         }
 
