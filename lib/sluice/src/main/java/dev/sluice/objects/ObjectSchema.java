@@ -51,7 +51,13 @@ import java.util.Objects;
  * {@code format} ({@code date}, {@code date-time}, {@code time}, {@code duration}, {@code uuid}),
  * {@code anyOf}, {@code oneOf}, {@code allOf}, {@code not} and local {@code $ref}s; others go to
  * the provider unchecked here (notably {@code pattern}: a regular expression from a schema could
- * take exponential time on a model's output).
+ * take exponential time on a model's output). A schema may come from outside (the relay takes one
+ * from a browser) and is read at every chunk of the answer, so one that could not be read in time
+ * linear in its size is refused: one that refers to itself through {@code $ref}, {@code anyOf},
+ * {@code oneOf}, {@code allOf} or {@code not} without descending into a property or an item, whose
+ * references and alternatives lead to more than 1,000 schemas for one value, of more than 20,000
+ * schemas, or nested more than 128 deep; and every walk over a schema accepted visits each of its
+ * schemas at most once per step.
  *
  * <p>Immutable and thread-safe; a record's schema is made once per class.
  *
@@ -68,11 +74,13 @@ public final class ObjectSchema<T> {
     private final Class<T> type;                // null for a schema given as JSON
     private final ResponseFormat format;        // the name and the schema, immutable
     private final String json;
+    private final SchemaRules.Walker walker;    // the walks partials ask for, remembered
 
     private ObjectSchema(Class<T> type, String name, Map<String, Object> schema) {
         this.type = type;
         this.format = new ResponseFormat(name, schema, true);
         this.json = toJson(format.schema());
+        this.walker = new SchemaRules.Walker(format.schema());
     }
 
     /**
@@ -101,7 +109,9 @@ public final class ObjectSchema<T> {
      * @param schema an object schema ({@code "type": "object"}); copied
      * @throws IllegalArgumentException if the name is not of that form, the schema is not a JSON
      *     value or not an object schema, or a keyword Sluice checks has the wrong shape (the
-     *     message names where), or a {@code $ref} is not local or points nowhere
+     *     message names where), or a {@code $ref} is not local or points nowhere, or the schema
+     *     could not be checked in linear time (a loop through references and alternatives, or
+     *     alternatives that multiply, too many schemas, too deep: the message names where and why)
      */
     public static ObjectSchema<Map<String, Object>> of(String name, Map<String, Object> schema) {
         Objects.requireNonNull(name, "name");
@@ -194,8 +204,13 @@ public final class ObjectSchema<T> {
 
     /** {@return whether a string at this path (member names and element indexes) is one of a fixed set, shown only once complete} */
     boolean isFixedString(java.util.List<?> path) {
-        Object node = SchemaRules.at(format.schema(), path);
-        return node != null && SchemaRules.isFixed(format.schema(), node);
+        Object node = walker.at(path);
+        return node != null && walker.isFixed(node);
+    }
+
+    /** {@return the schemas the partials' walks over this schema have visited so far (what was remembered costs none), for tests} */
+    long walkSteps() {
+        return walker.steps();
     }
 
     private static String name(String simpleName) {

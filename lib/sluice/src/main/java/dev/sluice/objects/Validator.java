@@ -2,6 +2,7 @@ package dev.sluice.objects;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,9 +18,12 @@ import java.util.Map;
  * {@code $ref}s ({@code #}, {@code #/$defs/…}). Other keywords are not checked: notably
  * {@code pattern}, whose regular expression could take time exponential in the value.
  *
- * <p>Bounded: a schema that refers to itself without descending into the value, or unions nested
- * so that checking would explode, ends the check with the rule {@code complexity} rather than
- * running on.
+ * <p>Linear: what a reference's target says of the value at a place is remembered, so a schema
+ * reached along many references and alternatives is checked once per place (the alternatives of a
+ * checked schema lead to at most {@value SchemaRules#MAX_BRANCHES} schemas per place, see
+ * {@link SchemaRules}). Bounded: a schema that refers to itself without descending into the value
+ * (which {@link SchemaRules#check} refuses), or unions nested so that checking would explode, ends
+ * the check with the rule {@code complexity} rather than running on.
  */
 final class Validator {
     /** Where a value breaks a schema. {@code path} is a JSON Pointer, {@code ""} for the whole value. */
@@ -27,8 +31,24 @@ final class Validator {
 
     private static final int MAX_DEPTH = 2_000;
     private static final long MAX_STEPS = 5_000_000;
+    private static final int MAX_REMEMBERED = 100_000;
+    private static final Violation MATCHES = new Violation("", "", "");
+
+    /** A reference's target, by identity, and the place of the value checked against it (one value per place). */
+    private record Place(Object schema, String path) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Place p && p.schema == schema && p.path.equals(path);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(schema) * 31 + path.hashCode();
+        }
+    }
 
     private final Map<String, Object> root;
+    private final Map<Place, Violation> remembered = new HashMap<>();
     private long steps;
     private boolean tooComplex;
 
@@ -57,7 +77,7 @@ final class Validator {
         }
         if (!(schemaNode instanceof Map<?, ?> s)) return null;
         if (s.get("$ref") instanceof String ref) {
-            Violation v = check(SchemaRules.resolve(root, ref), value, path, depth + 1);
+            Violation v = checkTarget(SchemaRules.resolve(root, ref), value, path, depth + 1);
             if (v != null) return v;
         }
         Violation v = checkType(s, value, path);
@@ -69,6 +89,16 @@ final class Validator {
         if (value instanceof String string) return checkString(s, string, path);
         if (value instanceof Number number) return checkNumber(s, number, path);
         return null;
+    }
+
+    /** A reference's target: where many references lead to one schema, each place is checked against it once. */
+    private Violation checkTarget(Object target, Object value, String path, int depth) {
+        Place place = new Place(target, path);
+        Violation known = remembered.get(place);
+        if (known != null) return known == MATCHES ? null : known;
+        Violation v = check(target, value, path, depth);
+        if (!tooComplex && remembered.size() < MAX_REMEMBERED) remembered.put(place, v == null ? MATCHES : v);
+        return v;
     }
 
     private Violation checkType(Map<?, ?> s, Object value, String path) {

@@ -302,6 +302,28 @@ class ObjectStreamTest {
         }
     }
 
+    @Test
+    void cancel_whileTheModelKeepsWriting_noPartialIsMadeAfter() {
+        // The relay cancels the stream's controller when its client leaves: what the model sent after
+        // that, buffered or not, must not cost a partial each (a schema walk, a view of the value).
+        String[] pieces = new String[2_001];
+        pieces[0] = "{\"title\": \"";
+        java.util.Arrays.fill(pieces, 1, pieces.length, "x");
+        try (ObjectStream<Recipe> s = recipe(new ScriptedProvider().text(pieces).finish("end_turn"))) {
+            var it = s.iterator();
+            for (int i = 0; i < 3; i++) it.next();
+            s.controller().cancel("client left");
+            int after = 0;
+            while (it.hasNext()) {
+                it.next();
+                after++;
+            }
+            assertEquals(0, after, "partials made after the cancel");
+            assertTrue(s.latest().json().length() < 100, s.latest().json().length() + " characters read");
+            assertThrows(IncompleteStreamException.class, s::result);
+        }
+    }
+
     private static void assertNotNullPartial(IncompleteStreamException e, Partial<Recipe> first) {
         Partial<?> p = assertInstanceOf(Partial.class, e.partial().orElseThrow());
         assertTrue(p.json().length() >= first.json().length());

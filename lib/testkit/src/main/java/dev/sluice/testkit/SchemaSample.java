@@ -27,12 +27,19 @@ import java.util.regex.PatternSyntaxException;
  * class's, the values the filler's. Types are read case-insensitively (Gemini's
  * {@code responseSchema} writes {@code OBJECT}). Past the depth limit only required properties
  * and the fewest items are made, and the same inside a {@code $ref} that repeats one being expanded
- * (null where allowed), so recursive schemas end. Pure: the same schema and filler give the same
- * value; an instance is used once.
+ * (null where allowed), so recursive schemas end. Bounded whatever the schema (it may be a caller's,
+ * through {@code serve --fake}'s gateway): unions that lead to unions without descending into a
+ * property or an item are followed {@value #MAX_UNION_NESTING} deep, {@code allOf}s and
+ * {@code $ref}s 32 hops, and a sample takes at most {@value #MAX_STEPS} steps; past a bound the
+ * value is null. Pure: the same schema and filler give the same value; an instance is used once.
  */
 final class SchemaSample {
     /** Far past any real schema; a schema that cannot end sooner (a required, non-nullable recursion) is cut here. */
     private static final int HARD_LIMIT = 48;
+    /** The most unions one value goes through without descending (a union of references back to itself loops). */
+    private static final int MAX_UNION_NESTING = 32;
+    /** The most values made and references or allOfs resolved for one sample (two references at each of 40 levels: 2^40). */
+    private static final int MAX_STEPS = 50_000;
 
     /**
      * Where a value goes.
@@ -98,6 +105,8 @@ final class SchemaSample {
     /** The {@code $ref}s being expanded, innermost first; a repeat is a recursion, which is made as small as it may be. */
     private final java.util.ArrayDeque<String> refs = new java.util.ArrayDeque<>();
     private int inRecursion;
+    private int unions;   // the unions followed, without descending, to the value being made
+    private int steps;
 
     private SchemaSample(JsonNode root, Filler filler) {
         this.root = root;
@@ -111,6 +120,7 @@ final class SchemaSample {
     }
 
     private JsonNode value(JsonNode schema, Slot slot) {
+        if (++steps > MAX_STEPS) return Json.nullNode();
         String ref = schema.path("$ref").isTextual() ? schema.get("$ref").textValue() : null;
         boolean recursive = ref != null && refs.contains(ref);
         if (ref != null) refs.push(ref);
@@ -120,6 +130,17 @@ final class SchemaSample {
         } finally {
             if (recursive) inRecursion--;
             if (ref != null) refs.pop();
+        }
+    }
+
+    /** A property's or an item's value: the unions followed start again from none. */
+    private JsonNode descend(JsonNode schema, Slot slot) {
+        int outer = unions;
+        unions = 0;
+        try {
+            return value(schema, slot);
+        } finally {
+            unions = outer;
         }
     }
 
@@ -146,8 +167,13 @@ final class SchemaSample {
                     }
                 }
                 boolean recursive = pick != null && pick.path("$ref").isTextual() && refs.contains(pick.get("$ref").textValue());
-                if (pick == null || (deep || recursive) && nullable(branches)) return Json.nullNode();
-                return value(merge(schema, pick, union), slot);
+                if (pick == null || (deep || recursive) && nullable(branches) || unions >= MAX_UNION_NESTING) return Json.nullNode();
+                unions++;
+                try {
+                    return value(merge(schema, pick, union), slot);
+                } finally {
+                    unions--;
+                }
             }
         }
         List<String> types = types(schema);
@@ -172,7 +198,7 @@ final class SchemaSample {
             JsonNode propertySchema = p.getValue().isObject() ? p.getValue() : Json.object(); // true: anything
             if (p.getValue().isBoolean() && !p.getValue().booleanValue()) continue; // false: nothing is valid
             Slot child = slot.child(p.getKey(), propertySchema);
-            if (required.contains(p.getKey()) || !deep && filler.includes(child, !required.isEmpty())) out.set(p.getKey(), value(propertySchema, child));
+            if (required.contains(p.getKey()) || !deep && filler.includes(child, !required.isEmpty())) out.set(p.getKey(), descend(propertySchema, child));
         }
         // A map (no properties, a schema for the others) gets a few entries; any object gets its minProperties.
         JsonNode extra = schema.get("additionalProperties");
@@ -182,7 +208,7 @@ final class SchemaSample {
         JsonNode valueSchema = extra != null && extra.isObject() ? extra : Json.object();
         for (int i = 0; !closed && out.size() < target && i < target + 16; i++) {
             String key = filler.key(slot, i);
-            if (!out.has(key)) out.set(key, value(valueSchema, slot.child(key, valueSchema)));
+            if (!out.has(key)) out.set(key, descend(valueSchema, slot.child(key, valueSchema)));
         }
         return out;
     }
@@ -198,7 +224,7 @@ final class SchemaSample {
         Set<JsonNode> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
             JsonNode itemSchema = i < prefix.size() ? prefix.get(i) : items != null && items.isObject() ? items : Json.object();
-            JsonNode v = value(itemSchema, slot.element(i, itemSchema));
+            JsonNode v = descend(itemSchema, slot.element(i, itemSchema));
             if (unique && !seen.add(v)) v = distinct(v, i);
             out.add(v);
         }
@@ -324,6 +350,7 @@ final class SchemaSample {
     /** The schema a {@code $ref} points to (local ones only) and {@code allOf} merged, followed a bounded number of times. */
     private JsonNode resolve(JsonNode schema, int hops) {
         if (!schema.isObject()) return Json.object();
+        if (++steps > MAX_STEPS || hops >= 32) return schema;
         JsonNode ref = schema.get("$ref");
         if (ref != null && ref.isTextual() && hops < 32) {
             JsonNode target = pointer(ref.textValue());

@@ -36,6 +36,25 @@ class SampleToolInputTest {
     }
 
     @Test
+    void of_schemasThatLoopOrMultiplyWithoutDescending_endInBoundedSteps() {
+        // the fake model samples a caller's schema (serve --fake's gateway, tool parameters): review H2's class of bug
+        String loop = "{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{\"a\":{\"$ref\":\"#/$defs/x\"}},\"$defs\":"
+                + "{\"x\":{\"anyOf\":[{\"$ref\":\"#/$defs/x\"},{\"$ref\":\"#/$defs/x\"}]}}}";
+        StringBuilder defs = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            defs.append("\"a").append(i).append("\":{\"allOf\":[{\"$ref\":\"#/$defs/a").append(i + 1)
+                    .append("\"},{\"$ref\":\"#/$defs/a").append(i + 1).append("\"}]},");
+        }
+        String doubling = "{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{\"a\":{\"$ref\":\"#/$defs/a0\"}},"
+                + "\"$defs\":{" + defs + "\"a40\":{\"type\":\"string\"}}}";
+        for (String schema : java.util.List.of(loop, doubling)) {
+            String sample = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60),
+                    () -> sample(schema)); // a guard against a hang only
+            org.junit.jupiter.api.Assertions.assertTrue(sample.startsWith("{\"a\":"), sample);
+        }
+    }
+
+    @Test
     void of_deepSchema_stopsAtTheDepthLimit() {
         String leaf = "{\"type\":\"string\"}";
         String schema = leaf;

@@ -254,6 +254,27 @@ class FrontendProtocolsTest {
     }
 
     @Test
+    void requestParsers_schemaThatCannotBeCheckedInLinearTime_refusedSayingWhy() {
+        // review H2: 261 bytes whose partials walked 2^33 paths at every chunk, through every route that takes a schema
+        String schema = "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/x\"}},\"$defs\":{\"x\":{\"anyOf\":"
+                + "[{\"$ref\":\"#/$defs/x\"},{\"$ref\":\"#/$defs/x\"},{\"type\":\"string\"}]}}}";
+        String user = "[{\"role\":\"user\",\"content\":\"hi\"}]";
+        List<Runnable> parses = List.of(
+                () -> ObjectRequest.parse("{\"prompt\":\"hi\",\"schema\":" + schema + "}"), // POST /api/object, /api/streams
+                () -> UiChatRequest.parse("{\"id\":\"chat-0001\",\"schema\":" + schema + ",\"messages\":"
+                        + "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}"),
+                () -> AgUiRunInput.parse("{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":" + user
+                        + ",\"forwardedProps\":{\"schema\":" + schema + "}}"));
+        for (Runnable parse : parses) {
+            RelayException e = assertThrows(RelayException.class, parse::run);
+            assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
+            assertTrue(e.getMessage().endsWith(" is not a schema this server can ask for: schema object at /$defs/x: refers to "
+                    + "itself through $ref, anyOf, oneOf, allOf or not without descending into a property or an item "
+                    + "(/$defs/x → /$defs/x/anyOf/0 → /$defs/x); such a schema cannot be checked in linear time"), e.getMessage());
+        }
+    }
+
+    @Test
     void requestParsers_hugeValueOfTheWrongType_refusalShowsItShortened() {
         // found by RelayRequestFuzzTest: a refusal echoed the member's value whole (a 64 KiB body's worth)
         String huge = "x".repeat(5_000);

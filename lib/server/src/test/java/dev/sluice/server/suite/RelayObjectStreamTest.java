@@ -134,6 +134,31 @@ class RelayObjectStreamTest {
     }
 
     @Test
+    void post_schemaThatCannotBeCheckedInLinearTime_400SayingWhyOnEveryRoute() throws Exception {
+        // review H2: two such requests pinned a core each, at every chunk of the answer, after the client had left
+        String hostile = "{\"type\":\"object\",\"properties\":{\"a\":{\"$ref\":\"#/$defs/x\"}},\"$defs\":{\"x\":{\"anyOf\":"
+                + "[{\"$ref\":\"#/$defs/x\"},{\"$ref\":\"#/$defs/x\"},{\"type\":\"string\"}]}}}";
+        Map<String, String> bodies = Map.of(
+                "/api/streams", "{\"prompt\":\"hi\",\"schema\":" + hostile + "}",
+                "/api/object", "{\"prompt\":\"hi\",\"schema\":" + hostile + "}",
+                "/api/chat", "{\"id\":\"chat-0001\",\"schema\":" + hostile + ",\"messages\":[{\"role\":\"user\",\"parts\":"
+                        + "[{\"type\":\"text\",\"text\":\"hi\"}]}]}",
+                "/api/ag-ui", "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":"
+                        + "\"hi\"}],\"forwardedProps\":{\"schema\":" + hostile + "}}");
+        for (Map.Entry<String, String> b : bodies.entrySet()) {
+            HttpResponse<String> r = HTTP.send(java.net.http.HttpRequest.newBuilder(base.resolve(b.getKey()))
+                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(b.getValue()))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, r.statusCode(), b.getKey() + ": " + r.body());
+            Map<?, ?> error = (Map<?, ?>) ((Map<?, ?>) PartialJson.parse(r.body()).value()).get("error");
+            assertEquals("invalid_request", error.get("type"), b.getKey() + ": " + r.body());
+            assertTrue(((String) error.get("message")).endsWith("schema object at /$defs/x: refers to itself through $ref, anyOf, "
+                    + "oneOf, allOf or not without descending into a property or an item (/$defs/x → /$defs/x/anyOf/0 → /$defs/x);"
+                    + " such a schema cannot be checked in linear time"), b.getKey() + ": " + r.body());
+        }
+    }
+
+    @Test
     void post_schemaNotAnObject_400NamingTheSchema() throws Exception {
         HttpResponse<String> r = SseTestClient.post(base, "application/json", "{\"prompt\":\"A recipe\",\"schema\":\"recipe\"}");
         assertEquals(400, r.statusCode(), r.body());
