@@ -79,7 +79,7 @@ class McpClientHttpTest {
         assertEquals(List.of("unanswered", "tools/call"), server.log.subList(server.log.size() - 2, server.log.size()));
         server.unanswered.set(2); // twice: the client does not go on trying
         McpException e = assertThrows(McpException.class, () -> call(client, "echo", Map.of("message", "hi"), new RecordingProgress()));
-        assertTrue(e.getMessage().contains("received no bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("closed the connection without answering"), e.getMessage());
     }
 
     @Test
@@ -220,9 +220,11 @@ class McpClientHttpTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        McpException e = assertThrows(McpException.class, () -> McpClient.http(URI.create("http://127.0.0.1:" + port + "/mcp")));
+        McpException e = assertThrows(McpException.class,
+                () -> McpClient.http(URI.create("http://admin:hunter22@127.0.0.1:" + port + "/mcp?access_token=tok-0123456789#x")));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().startsWith("MCP server '127.0.0.1:" + port + "' is unavailable: the connection to"), e.getMessage());
+        assertEquals("MCP server '127.0.0.1:" + port + "' is unavailable: could not connect to 127.0.0.1:" + port
+                + " (connection refused) (http://127.0.0.1:" + port + "/mcp?…)", e.getMessage());
     }
 
     @Test
