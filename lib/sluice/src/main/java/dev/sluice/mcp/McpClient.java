@@ -84,7 +84,7 @@ public final class McpClient implements AutoCloseable {
     private final java.util.concurrent.locks.ReentrantLock restarting = new java.util.concurrent.locks.ReentrantLock();
     private volatile McpSession session;
     private volatile boolean closed;
-    private int restarts;
+    private volatile int restarts;
     private long nextStartNanos;
 
     private McpClient(McpSession session, java.util.function.Supplier<McpSession> connect, ServerTexts texts, int maxResultChars,
