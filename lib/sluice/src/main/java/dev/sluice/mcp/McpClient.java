@@ -289,6 +289,11 @@ public final class McpClient implements AutoCloseable {
         }
     }
 
+    /** {@return how many calls wait for a place among those in flight, for tests} */
+    int waitingCalls() {
+        return slots.getQueueLength();
+    }
+
     /** {@return whether the server speaks the 2026-07-28 protocol (false: the 2025-11-25 session form), for tests} */
     boolean modern() {
         return session.modern();

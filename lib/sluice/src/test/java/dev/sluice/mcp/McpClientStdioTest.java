@@ -237,6 +237,33 @@ class McpClientStdioTest {
     }
 
     @Test
+    void call_pastMaxConcurrentCalls_waitsForAPlaceUntilCancelled() throws Exception {
+        client = McpClient.builder().stdio(command("modern")).maxConcurrentCalls(1).build();
+        McpTool stall = tool("stall");
+        McpTool echo = tool("echo");
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            RecordingProgress first = new RecordingProgress();
+            java.util.concurrent.Future<String> stalled = threads.submit(() -> first.call(stall, Map.of()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> logged().contains("tools/call"));
+            RecordingProgress second = new RecordingProgress();
+            java.util.concurrent.Future<String> waiting = threads.submit(() -> {
+                try {
+                    return second.call(echo, Map.of("message", "x"));
+                } catch (McpException e) {
+                    return e.kind() + " " + e.getMessage();
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.waitingCalls() == 1);
+            second.cancelled = true;
+            assertEquals("CANCELLED the call of tool 'echo' of MCP server 'fake-stdio' was cancelled", waiting.get());
+            assertEquals(1, logged().stream().filter("tools/call"::equals).count(), logged().toString());
+            first.cancelled = true;
+            assertThrows(java.util.concurrent.ExecutionException.class, stalled::get);
+        }
+        assertEquals("Echo: y", new RecordingProgress().call(echo, Map.of("message", "y")));
+    }
+
+    @Test
     void close_afterTheServerDied_doesNotStartItAgain() throws Exception {
         client = McpClient.builder().stdio(command("modern")).build();
         Process process = ((StdioProcess) transport(client)).process();
