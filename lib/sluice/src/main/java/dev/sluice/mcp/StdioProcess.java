@@ -212,6 +212,7 @@ final class StdioProcess implements Transport {
 
     private void route(Map<String, Object> m, boolean truncated) {
         if (m.containsKey("result") || m.containsKey("error")) {
+            if (m.get("id") == null) return; // answers no request of ours (a concurrent map takes no null key)
             Exchange e = byId.remove(m.get("id"));
             if (e != null) e.end(new Message(m, truncated));
         } else if ("notifications/progress".equals(m.get("method"))) {

@@ -86,6 +86,14 @@ public final class FakeStdioMcpServer {
                             }
                             return;
                         }
+                        case "noid" -> { // a response that answers nothing (no id), then the call's own
+                            synchronized (FakeStdioMcpServer.class) {
+                                OUT.print("{\"jsonrpc\":\"2.0\",\"result\":{}}\n{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":\"x\"},\"id\":null}\n");
+                                OUT.flush();
+                            }
+                            send(FakeMcp.result(request, Map.of("content", List.of(FakeMcp.text("answered")))));
+                            return;
+                        }
                         case "pid" -> {
                             send(FakeMcp.result(request, Map.of("content", List.of(FakeMcp.text(String.valueOf(ProcessHandle.current().pid()))))));
                             return;

@@ -264,6 +264,13 @@ class McpClientStdioTest {
     }
 
     @Test
+    void call_serverSendsResponsesWithoutAnId_ignoredAndTheReaderLivesOn() throws Exception {
+        client = McpClient.builder().stdio(command("modern")).progressTimeout(Duration.ofSeconds(5)).build();
+        assertEquals("answered", unlisted("noid").call(Map.of(), ProgressListener.NONE));
+        assertEquals("Echo: on", new RecordingProgress().call(tool("echo"), Map.of("message", "on")));
+    }
+
+    @Test
     void close_afterTheServerDied_doesNotStartItAgain() throws Exception {
         client = McpClient.builder().stdio(command("modern")).build();
         Process process = ((StdioProcess) transport(client)).process();
