@@ -215,6 +215,16 @@ class McpClientHttpTest {
     }
 
     @Test
+    void call_sseEventLongerThanTheClientReads_failsSayingSoAndTheClientGoesOn() throws Exception {
+        connect(Mode.STATELESS, McpClient.builder().maxResultChars(1024)); // messages read up to 68 KiB
+        McpException e = assertThrows(McpException.class,
+                () -> call(client, "echo", Map.of("message", "z".repeat(100_000)), new RecordingProgress()));
+        assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.getMessage().endsWith("the server sent an SSE event longer than 69632 bytes, more than the client reads"), e.getMessage());
+        assertEquals("Echo: short", call(client, "echo", Map.of("message", "short"), new RecordingProgress()));
+    }
+
+    @Test
     void http_nothingListening_failsAsUnavailable() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
