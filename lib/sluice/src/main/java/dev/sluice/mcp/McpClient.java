@@ -259,10 +259,10 @@ public final class McpClient implements AutoCloseable {
                 throw new McpException(Kind.TOOL_ERROR, name(), tool, "tool '" + tool + "' of MCP server '" + name()
                         + "' asked for input (elicitation or sampling), which this client does not give", null);
             }
-            String text = CallResults.text(result);
+            // cleaned before it is cut, so that a [redacted] longer than what it replaced cannot push it past the bound
+            String text = texts.whole(CallResults.text(result));
             text = answer.truncated() ? dev.sluice.internal.low.value.ResultBound.partial(text, maxResultChars, session.maxMessageBytes())
                     : dev.sluice.internal.low.value.ResultBound.cut(text, maxResultChars);
-            text = texts.whole(text);
             if (Boolean.TRUE.equals(result.get("isError"))) { // the tool's own words for the model: whole, as a result is
                 throw new McpException(Kind.TOOL_ERROR, name(), tool, "tool '" + tool + "' of MCP server '" + name()
                         + "' failed: " + (text.isBlank() ? "(no message)" : text), null);

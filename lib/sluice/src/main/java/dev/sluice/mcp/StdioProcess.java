@@ -166,8 +166,8 @@ final class StdioProcess implements Transport {
                     else line.reset();
                     if (over) routeTruncated(text, skipped.text());
                     else route(text);
+                    if (over) skipped = new Tail(ID_TAIL);
                     over = false;
-                    skipped = new Tail(ID_TAIL);
                     start = i + 1;
                 }
             }
