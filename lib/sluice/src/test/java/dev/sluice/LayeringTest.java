@@ -81,7 +81,8 @@ class LayeringTest {
                     Set.of("dev.sluice.internal.call.client"))),
             // the tool runner knows only the neutral layer (any provider works through it), and the MCP
             // client, whose servers' tools it offers (agent ──> mcp, never the reverse)
-            Map.entry("dev.sluice.agent", Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.mcp")),
+            // (and the low values' one cut of a tool's result, which the MCP client cuts with too)
+            Map.entry("dev.sluice.agent", Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.mcp", "dev.sluice.internal.low.value")),
             // the MCP client: tools/list and tools/call with progress, in types of its own; it knows
             // nothing of the runner. HTTP, SSE and JSON from the low layers
             Map.entry("dev.sluice.mcp", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),

@@ -42,7 +42,7 @@ import java.util.function.Supplier;
 final class AgentCommand implements Command {
     static final int DEFAULT_MAX_TURNS = 10;
     private static final Set<String> VALUED = Set.of("--provider", "--model", "--max-turns", "--max-tokens", "--system",
-            "--tool-timeout", "--max-retries", "--fallback", "--hedge-after", "--mcp", "--approve");
+            "--tool-timeout", "--max-retries", "--fallback", "--hedge-after", "--mcp", "--approve", "--mcp-env", "--max-tool-result");
 
     /** The most characters of a tool call's arguments shown on its line. */
     static final int ARGUMENTS_SHOWN = 60;
@@ -110,7 +110,11 @@ final class AgentCommand implements Command {
                   --mcp URL|COMMAND   also offer an MCP server's tools (repeatable): http:// or https:// is
                                       Streamable HTTP, anything else a command line run over stdio, split
                                       into words as a shell would ('...', "...", \\ quote; nothing expanded)
-                                      and stopped when agent ends
+                                      and stopped when agent ends; a command gets PATH, HOME and the
+                                      locale of this environment, not the rest (your API keys)
+                  --mcp-env NAME      also pass this environment variable to the --mcp commands
+                                      (repeatable, or NAME,NAME)
+                  --max-tool-result N a tool's result is cut to N characters, saying so (default %d)
                   --approve NAME|all  ask on the terminal before a call of this tool, of this MCP server's
                                       tools, or of any tool runs (repeatable, or NAME,NAME): y or yes runs
                                       it, anything else denies it (the model reads the denial); needs a
@@ -141,12 +145,13 @@ final class AgentCommand implements Command {
                         count as completed); 1 it failed or was cancelled, or an MCP server could not
                         start; 130 after Ctrl-C (143 after SIGTERM); 2 usage error, nothing sent
                         (--approve without a terminal, or naming no tool or server).
-                """.formatted(ARGUMENTS_SHOWN);
+                """.formatted(dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS, ARGUMENTS_SHOWN);
     }
 
     private record Options(Providers.Provider provider, String model, String prompt, String system, int maxTurns,
                            int maxTokens, Duration toolTimeout, int maxRetries, List<Fallbacks.Target> fallbacks,
-                           dev.sluice.chat.Hedging hedging, List<McpServers.Spec> mcp, List<String> approve) {}
+                           dev.sluice.chat.Hedging hedging, List<McpServers.Spec> mcp, List<String> approve,
+                           Map<String, String> mcpEnv, int maxToolResult) {}
 
     @Override
     public int run(List<String> args, InputStream in, PrintStream out, PrintStream err) throws UsageException {
@@ -191,7 +196,7 @@ final class AgentCommand implements Command {
     private static McpServers startServers(Options o, AtomicReference<McpServers> servers, PrintStream err) {
         if (o.mcp().isEmpty()) return McpServers.NONE;
         try {
-            McpServers started = McpServers.start(o.mcp());
+            McpServers started = McpServers.start(o.mcp(), o.mcpEnv(), o.maxToolResult());
             servers.set(started);
             started.describe().forEach(err::println);
             return started;
@@ -249,6 +254,7 @@ final class AgentCommand implements Command {
                         .tool(DemoTools.countSlowly(countStep))
                         .maxTurns(o.maxTurns())
                         .toolTimeout(o.toolTimeout())
+                        .maxResultChars(o.maxToolResult())
                         .approval(policy);
                 mcp.tools().forEach(runner::tool);
                 return runAgent(runner, turns, o, midLine, line, controller, ask, out, err);
@@ -466,6 +472,12 @@ final class AgentCommand implements Command {
                 : Fallbacks.parse(fallback, new Fallbacks.Target(provider, model));
         return new Options(provider, model, prompt, system, maxTurns, maxTokens,
                 toolTimeout != null ? toolTimeout : Duration.ofSeconds(60), maxRetries, fallbacks,
-                StreamCommand.hedging(parsed, fallbacks), McpServers.parse(parsed.getAll("--mcp")), approvals(parsed.getAll("--approve")));
+                StreamCommand.hedging(parsed, fallbacks), McpServers.parse(parsed.getAll("--mcp")), approvals(parsed.getAll("--approve")),
+                McpServers.variables(parsed.getAll("--mcp-env"), env), maxToolResult(parsed));
+    }
+
+    /** {@return --max-tool-result, checked} */
+    static int maxToolResult(Args parsed) throws UsageException {
+        return (int) parsed.getLong("--max-tool-result", dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS, 1024, 64L * 1024 * 1024);
     }
 }

@@ -6,15 +6,19 @@ import dev.sluice.mcp.McpClient;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The MCP servers named by {@code --mcp URL|COMMAND} (repeatable) on {@code agent} and {@code serve}.
  * A value starting with {@code http://} or {@code https://} is a server reached over Streamable
  * HTTP; anything else is a command line, split into words as a POSIX shell splits a simple command
- * ({@link #split}), whose program is started and spoken to over stdio.
+ * ({@link #split}), whose program is started and spoken to over stdio, in a clean environment
+ * ({@code PATH}, {@code HOME}, the locale: {@link McpClient.Builder#environment}) plus the variables
+ * {@code --mcp-env NAME} passes on by name. Each tool's result is bounded by {@code --max-tool-result}.
  *
  * <p>Threading: {@link #start} on the command's thread; {@link #close} from any thread (a
  * shutdown hook's too), once or many times.
@@ -39,13 +43,14 @@ final class McpServers implements AutoCloseable {
      * @throws IllegalStateException naming the server that could not start or be listed, or the two
      *     servers offering one tool name; the servers started before it are closed
      */
-    static McpServers start(List<Spec> specs) {
+    static McpServers start(List<Spec> specs, Map<String, String> variables, int maxResultChars) {
         if (specs.isEmpty()) return NONE;
         List<McpClient> clients = new ArrayList<>();
         try {
             for (Spec spec : specs) {
                 try {
-                    McpClient client = spec.url() != null ? McpClient.http(spec.url()) : McpClient.stdio(spec.command());
+                    McpClient.Builder b = McpClient.builder().maxResultChars(maxResultChars);
+                    McpClient client = (spec.url() != null ? b.http(spec.url()) : b.stdio(spec.command()).environment(variables)).build();
                     clients.add(client);
                     client.tools(); // the server answers now, or the command fails before anything is sent to a model
                 } catch (RuntimeException e) {
@@ -107,10 +112,44 @@ final class McpServers implements AutoCloseable {
             command = List.copyOf(command);
         }
 
-        /** {@return how a message names this server: {@code --mcp 'VALUE'}} */
+        /** {@return how a message names this server: {@code --mcp 'VALUE'}, a URL without its user information, query or fragment} */
         String describe() {
-            return "--mcp '" + AgentCommand.printable(given) + "'";
+            return "--mcp '" + AgentCommand.printable(url != null ? shown(given) : given) + "'";
         }
+    }
+
+    /**
+     * {@return a URL as typed, as messages show it: without its user information, and its query or
+     * fragment as {@code ?…}} (The library cleans what servers send; this is the operator's own value.)
+     */
+    static String shown(String url) {
+        String s = url.replaceFirst("[?#].*", "?…");
+        int scheme = s.indexOf("://");
+        int slash = s.indexOf('/', scheme + 3);
+        int at = s.lastIndexOf('@', slash < 0 ? s.length() - 1 : slash);
+        return scheme >= 0 && at > scheme ? s.substring(0, scheme + 3) + s.substring(at + 1) : s;
+    }
+
+    /**
+     * {@return the variables {@code --mcp-env NAME} (repeatable, or NAME,NAME) passes to stdio servers, from this environment}
+     *
+     * @throws UsageException for a name that is not set here
+     */
+    static Map<String, String> variables(List<String> values, Map<String, String> env) throws UsageException {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String value : values) {
+            for (String name : value.split(",")) {
+                String n = name.strip();
+                if (n.isEmpty() || n.contains("=")) {
+                    throw new UsageException("--mcp-env takes the name of a variable of this environment, not '" + AgentCommand.printable(n)
+                            + "' (its value is passed on, never written on the command line)");
+                }
+                String v = env.get(n);
+                if (v == null) throw new UsageException("--mcp-env " + AgentCommand.printable(n) + ": no such variable in this environment");
+                variables.put(n, v);
+            }
+        }
+        return variables;
     }
 
     /** @throws UsageException for a blank value, a malformed URL or a command line with an open quote */
@@ -129,9 +168,9 @@ final class McpServers implements AutoCloseable {
             try {
                 uri = new URI(v);
             } catch (URISyntaxException e) {
-                throw new UsageException("--mcp '" + AgentCommand.printable(v) + "' is not a valid URL: " + e.getReason());
+                throw new UsageException("--mcp '" + AgentCommand.printable(shown(v)) + "' is not a valid URL: " + e.getReason());
             }
-            if (uri.getHost() == null) throw new UsageException("--mcp '" + AgentCommand.printable(v) + "' names no host");
+            if (uri.getHost() == null) throw new UsageException("--mcp '" + AgentCommand.printable(shown(v)) + "' names no host");
             return new Spec(v, uri, List.of());
         }
         List<String> words;

@@ -16,6 +16,11 @@ package dev.sluice.cli;
  *     until it is whole, at most {@code --replay-bytes} (as JSON in UTF-8, then refused);</li>
  * <li>connections: per connection Jetty's buffers, the largest WebSocket message, the frames
  *     waiting to be sent and a request body (read whole, as bytes and as text).</li>
+ * <li>tool results (with {@code --mcp}): per MCP server its {@value #CALLS_PER_SERVER} calls in
+ *     flight, each a message of up to {@code 4 × --max-tool-result + 64 KiB} bytes (held as
+ *     bytes, as text and parsed: four times) and its result (twice, in UTF-16); per running
+ *     stream one turn of {@value #CALLS_PER_STREAM} results in UTF-16 (the conversation's copy; the
+ *     events are in the replay buffers).</li>
  * </ul>
  *
  * @param maxStreams streams running at once
@@ -24,14 +29,26 @@ package dev.sluice.cli;
  * @param maxPromptChars the longest prompt plus system prompt
  * @param maxConnections connections open at once
  * @param maxRequestBytes the largest request body
+ * @param mcpServers the {@code --mcp} servers
+ * @param maxToolResultChars the bound of a tool's result ({@code --max-tool-result})
  */
 record MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxPromptChars, int maxConnections,
-                    int maxRequestBytes) {
+                    int maxRequestBytes, int mcpServers, int maxToolResultChars) {
     static final long BYTES_PER_EVENT = 160;
     static final long UPSTREAM_BYTES = 512 * 1024;
     /** Request headers (8 KiB), response buffer (32 KiB), a WebSocket message (64 KiB), 32 queued frames of 4 KiB. */
     static final long CONNECTION_BYTES = (8 + 32 + 64 + 32 * 4) * 1024;
     private static final long MIB = 1024 * 1024;
+    /** An MCP client's calls in flight at once ({@code McpClient.Builder.maxConcurrentCalls}'s default). */
+    static final int CALLS_PER_SERVER = dev.sluice.mcp.McpClient.DEFAULT_MAX_CONCURRENT_CALLS;
+    /** A run's tool calls at once ({@code ToolRunner.Builder.maxParallelTools}'s default). */
+    static final int CALLS_PER_STREAM = 8;
+
+    /** Without MCP servers. */
+    MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxPromptChars, int maxConnections, int maxRequestBytes) {
+        this(maxStreams, replayBytes, replayEvents, maxPromptChars, maxConnections, maxRequestBytes, 0,
+                dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS);
+    }
 
     long replayBuffers() {
         return 2L * maxStreams * (2 * replayBytes + replayEvents * BYTES_PER_EVENT);
@@ -49,15 +66,25 @@ record MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxP
         return maxConnections * (CONNECTION_BYTES + 3L * maxRequestBytes);
     }
 
+    long toolResults() {
+        if (mcpServers == 0) return 0;
+        long message = 4L * maxToolResultChars + 64 * 1024;
+        return (long) mcpServers * CALLS_PER_SERVER * (4 * message + 4L * maxToolResultChars)
+                + (long) maxStreams * CALLS_PER_STREAM * 2L * maxToolResultChars;
+    }
+
     long total() {
-        return replayBuffers() + upstreams() + answers() + connections();
+        return replayBuffers() + upstreams() + answers() + connections() + toolResults();
     }
 
     /** {@return a line for stderr: the total and its parts, in MiB} */
     String describe(long maxHeap) {
-        return "worst-case memory of the limits " + mib(total()) + " MiB (replay buffers " + mib(replayBuffers())
-                + ", upstreams " + mib(upstreams()) + ", answers " + mib(answers()) + ", connections " + mib(connections()) + ") of a "
-                + mib(maxHeap) + " MiB heap";
+        return "worst-case memory of the limits " + mib(total()) + " MiB (" + parts() + ") of a " + mib(maxHeap) + " MiB heap";
+    }
+
+    private String parts() {
+        return "replay buffers " + mib(replayBuffers()) + ", upstreams " + mib(upstreams()) + ", answers " + mib(answers())
+                + ", connections " + mib(connections()) + (mcpServers > 0 ? ", tool results " + mib(toolResults()) : "");
     }
 
     /**
@@ -67,10 +94,9 @@ record MemoryBudget(int maxStreams, long replayBytes, int replayEvents, int maxP
      */
     void check(long maxHeap) throws UsageException {
         if (total() <= maxHeap / 2) return;
-        throw new UsageException("the limits could hold " + mib(total()) + " MiB (replay buffers " + mib(replayBuffers())
-                + ", upstreams " + mib(upstreams()) + ", answers " + mib(answers()) + ", connections " + mib(connections())
-                + "), more than half the "
-                + mib(maxHeap) + " MiB heap: lower --max-streams, --replay-bytes or --max-connections, or give Java more heap (-Xmx)");
+        throw new UsageException("the limits could hold " + mib(total()) + " MiB (" + parts() + "), more than half the "
+                + mib(maxHeap) + " MiB heap: lower --max-streams, --replay-bytes" + (mcpServers > 0 ? ", --max-connections or --max-tool-result"
+                : " or --max-connections") + ", or give Java more heap (-Xmx)");
     }
 
     private static long mib(long bytes) {

@@ -69,7 +69,7 @@ final class ServeCommand implements Command {
             "--token", "--allow-origin", "--allow-host", "--max-streams", "--max-streams-per-client", "--max-creations-per-minute",
             "--max-failed-resumes-per-minute", "--max-tokens", "--models", "--max-connections", "--max-connections-per-client",
             "--header-timeout", "--body-timeout", "--replay-bytes", "--access-log", "--store", "--trusted-proxy", "--mcp", "--approve",
-            "--tool-timeout");
+            "--tool-timeout", "--mcp-env", "--max-tool-result");
     private final Map<String, String> env;
 
     ServeCommand() {
@@ -126,7 +126,11 @@ final class ServeCommand implements Command {
                                       (default 10; 0: cancel at once)
                   --mcp URL|COMMAND   also offer an MCP server's tools to every prompt (repeatable): http:// or
                                       https:// is Streamable HTTP, anything else a command line run over stdio
-                                      (split as a shell would, nothing expanded), stopped with serve
+                                      (split as a shell would, nothing expanded), stopped with serve; a
+                                      command gets PATH, HOME and the locale of this environment, not the
+                                      rest (your API keys); a server that dies is started again
+                  --mcp-env NAME      also pass this environment variable to the --mcp commands (repeatable)
+                  --max-tool-result N a tool's result is cut to N characters, saying so (default %d)
                   --approve NAME|all  a call of this tool, of this MCP server's tools, or of any tool waits
                                       until the page (or the API) approves it (repeatable, or NAME,NAME)
                   --tool-timeout S    seconds a tool call may go without progress before it fails and the
@@ -171,7 +175,8 @@ final class ServeCommand implements Command {
                 GEMINI_API_KEY and their *_BASE_URL); with neither, the embedded fake server answers (paced at
                 $SLUICE_FAKE_TOKENS_PER_SECOND, default 70).
                 Prints 'sluice serve: http://HOST:PORT/' on stderr once listening.
-                """.formatted(Providers.names(), Providers.DEFAULT, TOKEN_VARIABLE, DEFAULT_MAX_STREAMS,
+                """.formatted(Providers.names(), Providers.DEFAULT, dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS, TOKEN_VARIABLE,
+                DEFAULT_MAX_STREAMS,
                 RelayHttp.DEFAULT_MAX_STREAMS_PER_CLIENT, DEFAULT_MAX_CREATIONS_PER_MINUTE,
                 RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE, DEFAULT_MAX_TOKENS,
                 DEFAULT_MAX_CONNECTIONS, ServeServer.DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
@@ -224,11 +229,13 @@ final class ServeCommand implements Command {
         String storeUrl = parsed.get("--store", null);
         RedisRelayStore.Builder storeBuilder = storeUrl == null ? null : storeBuilder(storeUrl);
         // with a shared store a node also buffers the streams of other nodes its clients read (as many again)
+        List<McpServers.Spec> mcpSpecs = McpServers.parse(parsed.getAll("--mcp"));
+        Map<String, String> mcpEnv = McpServers.variables(parsed.getAll("--mcp-env"), env);
+        int maxToolResult = AgentCommand.maxToolResult(parsed);
         MemoryBudget budget = new MemoryBudget(storeBuilder == null ? maxStreams : 2 * maxStreams, replayBytes, replayEvents, limits.maxPromptChars(), maxConnections,
-                RelayHttp.DEFAULT_MAX_REQUEST_BYTES);
+                RelayHttp.DEFAULT_MAX_REQUEST_BYTES, mcpSpecs.size(), maxToolResult);
         long heap = Runtime.getRuntime().maxMemory();
         budget.check(heap);
-        List<McpServers.Spec> mcpSpecs = McpServers.parse(parsed.getAll("--mcp"));
         List<String> approve = AgentCommand.approvals(parsed.getAll("--approve"));
         if (mcpSpecs.isEmpty()) policy(approve, McpServers.NONE); // an MCP server's tool names are known once it runs
         Duration toolTimeout = parsed.getSeconds("--tool-timeout");
@@ -244,7 +251,7 @@ final class ServeCommand implements Command {
         PrintStream accessLog = err;
         try {
             if (!mcpSpecs.isEmpty()) {
-                mcp = McpServers.start(mcpSpecs);
+                mcp = McpServers.start(mcpSpecs, mcpEnv, maxToolResult);
                 mcp.describe().forEach(err::println);
             }
             ApprovalPolicy policy = policy(approve, mcp);
@@ -273,12 +280,12 @@ final class ServeCommand implements Command {
                 clients.add((AutoCloseable) client);
                 byName.put(name, client);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.
-                Relay.SourceFactory source = toolRunner(client, mcp, policy, toolTimeout);
+                Relay.SourceFactory source = toolRunner(client, mcp, policy, toolTimeout, maxToolResult);
                 java.util.function.Function<String, dev.sluice.chat.FallbackChain> chains = name.equals(defaultProvider)
                         && !fallbacks.isEmpty() ? Fallbacks.perModel(p, fallbacks, hedging, q -> byName.get(q.name())) : null;
                 if (chains != null) { // a chain from the model asked for
                     McpServers tools = mcp;
-                    source = (request, controller) -> toolRunner(chains.apply(request.model()), tools, policy, toolTimeout)
+                    source = (request, controller) -> toolRunner(chains.apply(request.model()), tools, policy, toolTimeout, maxToolResult)
                             .open(request, controller);
                 }
                 relay.source(name, name.equals(defaultProvider) && model != null ? model : p.defaultModel(), source);
@@ -337,8 +344,9 @@ final class ServeCommand implements Command {
      * servers' tools, from this provider, the calls the policy selects waiting for approval, each
      * call failed after {@code toolTimeout} without progress (null: no such bound)}
      */
-    private static Relay.SourceFactory toolRunner(ChatProvider provider, McpServers mcp, ApprovalPolicy policy, Duration toolTimeout) {
-        ToolRunner.Builder b = ToolRunner.builder(provider).maxTurns(MAX_TURNS).approval(policy);
+    private static Relay.SourceFactory toolRunner(ChatProvider provider, McpServers mcp, ApprovalPolicy policy, Duration toolTimeout,
+            int maxToolResult) {
+        ToolRunner.Builder b = ToolRunner.builder(provider).maxTurns(MAX_TURNS).approval(policy).maxResultChars(maxToolResult);
         if (toolTimeout != null) b.toolTimeout(toolTimeout);
         DEMO_TOOLS.forEach(b::tool);
         mcp.tools().forEach(b::tool);

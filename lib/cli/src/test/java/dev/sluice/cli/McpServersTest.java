@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class McpServersTest {
@@ -42,6 +43,27 @@ class McpServersTest {
         assertNull(command.url());
         assertEquals(List.of("npx", "-y", "@modelcontextprotocol/server-everything", "stdio"), command.command());
         assertEquals("--mcp 'npx -y @modelcontextprotocol/server-everything stdio'", command.describe());
+    }
+
+    @Test
+    void describe_urlWithCredentials_namedWithoutThem() throws UsageException {
+        assertEquals("--mcp 'https://mcp.example.com:8443/mcp?…'",
+                McpServers.parse("https://admin:hunter22@mcp.example.com:8443/mcp?access_token=tok-0123456789").describe());
+        assertEquals("--mcp 'http://h.example/a@b'", McpServers.parse("http://h.example/a@b").describe());
+        assertEquals("--mcp 'http://exa mple.com/?…' is not a valid URL: Illegal character in authority",
+                assertThrows(UsageException.class, () -> McpServers.parse("http://exa mple.com/?token=x")).getMessage());
+    }
+
+    @Test
+    void variables_namesOfThisEnvironment_passedOnByNameAndUnsetOnesRefused() throws UsageException {
+        Map<String, String> env = Map.of("GITHUB_TOKEN", "ghp_0123456789", "REGION", "eu", "ANTHROPIC_API_KEY", "sk-ant-x");
+        assertEquals(Map.of("GITHUB_TOKEN", "ghp_0123456789", "REGION", "eu"), McpServers.variables(List.of("GITHUB_TOKEN", "REGION"), env));
+        assertEquals(Map.of("GITHUB_TOKEN", "ghp_0123456789", "REGION", "eu"), McpServers.variables(List.of("GITHUB_TOKEN,REGION"), env));
+        assertEquals(Map.of(), McpServers.variables(List.of(), env));
+        assertEquals("--mcp-env NOPE: no such variable in this environment",
+                assertThrows(UsageException.class, () -> McpServers.variables(List.of("NOPE"), env)).getMessage());
+        assertTrue(assertThrows(UsageException.class, () -> McpServers.variables(List.of("REGION=us"), env)).getMessage()
+                .startsWith("--mcp-env takes the name of a variable of this environment"));
     }
 
     @Test

@@ -21,6 +21,20 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void toolResults_withMcpServers_theirCallsInFlightAndATurnOfResultsPerStreamCounted() throws UsageException {
+        MemoryBudget oneServer = new MemoryBudget(32, 256 * 1024, 2048, 32_000, ServeCommand.DEFAULT_MAX_CONNECTIONS, 64 * 1024, 1, 100_000);
+        long message = 4 * 100_000 + 64 * 1024;
+        assertEquals(8 * (4 * message + 4 * 100_000) + 32L * 8 * 2 * 100_000, oneServer.toolResults());
+        assertEquals(DEFAULTS.total() + oneServer.toolResults(), oneServer.total());
+        assertEquals("worst-case memory of the limits 190 MiB (replay buffers 52, upstreams 22, answers 8, connections 42, tool results 67)"
+                + " of a 512 MiB heap", oneServer.describe(512 * MIB));
+        oneServer.check(512 * MIB); // the finding's -Xmx512m serve starts with one server, and now counts what it may hold
+        UsageException e = assertThrows(UsageException.class, () -> oneServer.check(256 * MIB));
+        assertTrue(e.getMessage().contains("tool results 67") && e.getMessage().contains("--max-tool-result"), e.getMessage());
+        assertEquals(0, DEFAULTS.toolResults());
+    }
+
+    @Test
     void defaults_startOnA256MiBHeap() throws UsageException {
         DEFAULTS.check(256 * MIB);
     }

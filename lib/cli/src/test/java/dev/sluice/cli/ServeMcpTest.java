@@ -91,6 +91,39 @@ class ServeMcpTest {
     }
 
     @Test
+    void serve_mcpEnv_theChildGetsACleanEnvironmentAndThePassedVariable_whoseValueThePageNeverSees() throws Exception {
+        java.util.Set<String> inherited = java.util.Set.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "TZ", "LANG", "LANGUAGE", "TERM");
+        String notPassed = System.getenv().keySet().stream().filter(n -> !inherited.contains(n) && !n.startsWith("LC_")).sorted()
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(notPassed != null, "the test JVM's environment holds only inherited variables");
+        String token = "tok-serve-0123456789abcdef";
+        String command = String.join(" ", Everything.stdio().stream().map(a -> "'" + a + "'").toList());
+        RunningServe serve = RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0", "MY_SERVICE_TOKEN", token),
+                "--mcp", command, "--mcp-env", "MY_SERVICE_TOKEN");
+        HttpClient http = HttpClient.newHttpClient();
+        try {
+            URI base = serve.uri();
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"call get-env with {}\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
+            String body = http.sendAsync(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString())
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS).body();
+            String done = body.lines().dropWhile(l -> !l.equals("event: tool_done")).filter(l -> l.startsWith("data: ")).findFirst()
+                    .orElseThrow(() -> new AssertionError(body + "\n" + serve.err()));
+            assertTrue(done.contains("MY_SERVICE_TOKEN") && done.contains("[redacted]"), done);
+            assertTrue(done.contains("\\\"PATH\\\""), done);
+            assertFalse(done.contains(token) || body.contains(token.substring(4, 16)), done);
+            assertFalse(done.contains("\\\"" + notPassed + "\\\""), notPassed + " reached the child: " + done);
+            assertTrue(serve.err().contains(", tool results 67) of a"), serve.err());
+        } finally {
+            http.shutdownNow();
+            serve.close();
+        }
+    }
+
+    @Test
     void serve_toolTimeout_aCallSilentPastIt_failsAndTheModelAnswersOn() throws Exception {
         Path log = Files.createTempFile("sluice-mcp-requests-", ".log");
         RunningServe serve = RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--mcp", Everything.stdioLogging(log),

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * Turns a stream's failures into the {@code error} events its clients get: a kind, and a message
  * safe to show anyone. The one place a provider's text is made fit for a browser: the client has
  * already taken the request's credentials out of it, and this takes out the addresses it may
- * name (the log keeps the whole failure). Stateless.
+ * name (the log keeps the whole failure). A tool's error and progress messages pass here too
+ * (an MCP client has already cleaned its server's text of secrets and URL credentials). Stateless.
  */
 final class FailureEvents {
     /** The longest provider message an {@code error} event carries. */
@@ -115,7 +116,16 @@ final class FailureEvents {
 
     /** {@return a message fit for a browser: addresses replaced by {@value #ADDRESS}, then cut short} */
     static String shown(String message) {
-        String s = ADDRESSES.matcher(message).replaceAll(ADDRESS);
+        String s = withoutAddresses(message);
         return s.length() <= MAX_SHOWN_MESSAGE_CHARS ? s : s.substring(0, MAX_SHOWN_MESSAGE_CHARS) + "…";
+    }
+
+    /**
+     * {@return a tool's error or progress message as a browser gets it: addresses replaced by
+     * {@value #ADDRESS}, its length kept (the tool runner bounds it)} The model reads the message
+     * whole; a page learns what failed, not where an MCP server or its upstream lives.
+     */
+    static String withoutAddresses(String message) {
+        return ADDRESSES.matcher(message).replaceAll(ADDRESS);
     }
 }

@@ -67,12 +67,13 @@ final class MappedRelaySource<E> implements RelaySource {
             }
             case AgentEvent.ModelChunk c -> out.addAll(chunks.map(c.chunk()));
             case AgentEvent.ToolStarted s -> out.add(new RelayEvent.ToolStarted(s.id(), s.name()));
-            case AgentEvent.ToolProgress p -> out.add(new RelayEvent.ToolProgress(p.id(), p.message(), p.percent(), p.progress(), p.total()));
+            case AgentEvent.ToolProgress p -> out.add(new RelayEvent.ToolProgress(p.id(), FailureEvents.withoutAddresses(p.message()),
+                    p.percent(), p.progress(), p.total()));
             case AgentEvent.ApprovalRequested a -> out.add(new RelayEvent.ToolApproval(a.id(), a.name(), a.arguments()));
             case AgentEvent.ApprovalDecided d -> out.add(new RelayEvent.ToolApprovalDecided(d.id(), d.approved(),
                     d.reason() == null || d.reason().isEmpty() ? null : d.reason()));
             case AgentEvent.ToolCompleted d -> out.add(new RelayEvent.ToolDone(d.id(), d.result()));
-            case AgentEvent.ToolFailed f -> out.add(new RelayEvent.ToolFailed(f.id(), f.error()));
+            case AgentEvent.ToolFailed f -> out.add(new RelayEvent.ToolFailed(f.id(), FailureEvents.withoutAddresses(f.error())));
             case AgentEvent.RunFinished f -> {
                 if (f.reason() == AgentEvent.RunFinished.StopReason.TURN_LIMIT) chunks.finishReasonIfNone("turn_limit");
             }

@@ -14,6 +14,7 @@ import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.chat.ToolResult;
 import dev.sluice.chat.Usage;
+import dev.sluice.internal.low.value.ResultBound;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -82,6 +83,7 @@ final class AgentLoop {
     private final ApprovalPolicy approval;
     private final Duration approvalTimeout;
     private final ToolApprovals approvals;
+    private final int maxResultChars;
     private final BlockingQueue<Object> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
 
     // --- any thread (stop)
@@ -100,7 +102,8 @@ final class AgentLoop {
 
     AgentLoop(ChatProvider provider, ChatRequest base, Map<String, AgentTool> tools, int maxTurns, Duration toolTimeout,
             int maxParallelTools, StreamOptions modelOptions, ApprovalPolicy approval, Duration approvalTimeout,
-            ToolApprovals approvals) {
+            ToolApprovals approvals, int maxResultChars) {
+        this.maxResultChars = maxResultChars;
         this.provider = provider;
         this.base = base;
         this.tools = tools;
@@ -283,10 +286,11 @@ final class AgentLoop {
             case Outcome(ToolExecution call, String result, Throwable failure, long nanos) -> {
                 if (call.done) yield true;
                 if (failure == null && result != null) {
-                    yield finish(call, ToolResult.of(call.id, result),
-                            new AgentEvent.ToolCompleted(call.turn, call.id, call.name, result, elapsed(call, nanos)));
+                    String bounded = ResultBound.cut(result, maxResultChars);
+                    yield finish(call, ToolResult.of(call.id, bounded),
+                            new AgentEvent.ToolCompleted(call.turn, call.id, call.name, bounded, elapsed(call, nanos)));
                 }
-                String error = failure == null ? "the tool returned no result (null)" : describe(failure);
+                String error = failure == null ? "the tool returned no result (null)" : ResultBound.cut(describe(failure), maxResultChars);
                 yield finish(call, ToolResult.error(call.id, error),
                         new AgentEvent.ToolFailed(call.turn, call.id, call.name, Kind.HANDLER_FAILED, error, elapsed(call, nanos)));
             }

@@ -4,6 +4,7 @@ import dev.sluice.StreamTimeoutException.Timeout;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.Tool;
+import dev.sluice.internal.low.value.ResultBound;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
@@ -56,6 +57,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * also waits for the call's approval, parked, when it needs one).
  */
 public final class ToolRunner {
+    /** The default bound of a tool's result, in characters: about 25,000 tokens, as much as an MCP client reads. */
+    public static final int DEFAULT_MAX_RESULT_CHARS = dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS;
     private static final AtomicLong RUNS = new AtomicLong();
 
     private final ChatProvider provider;
@@ -67,8 +70,10 @@ public final class ToolRunner {
     private final StreamOptions modelOptions;
     private final ApprovalPolicy approval;
     private final Duration approvalTimeout;
+    private final int maxResultChars;
 
     private ToolRunner(Builder b) {
+        this.maxResultChars = b.maxResultChars;
         this.provider = b.provider;
         this.tools = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.tools));
         this.maxTurns = b.maxTurns;
@@ -84,7 +89,8 @@ public final class ToolRunner {
      * Starts building a runner.
      *
      * @param provider the model's provider
-     * @return a builder with no tools, 10 turns, no per-tool timeout, 8 tools at once, no approval
+     * @return a builder with no tools, 10 turns, no per-tool timeout, 8 tools at once, no approval,
+     *     results of at most {@value #DEFAULT_MAX_RESULT_CHARS} characters
      * @throws NullPointerException if provider is null
      */
     public static Builder builder(ChatProvider provider) {
@@ -171,7 +177,7 @@ public final class ToolRunner {
                 request.responseFormat(), request.toolChoice());
         if (approvals != null) approvals.claim();
         AgentLoop loop = new AgentLoop(provider, base, tools, maxTurns, toolTimeout, maxParallelTools, modelOptions,
-                approvals == null ? Policies.NONE : approval, approvalTimeout, approvals);
+                approvals == null ? Policies.NONE : approval, approvalTimeout, approvals, maxResultChars);
         return EventStream.<AgentEvent>builder().options(options).controller(controller)
                 .threadName("sluice-agent-" + RUNS.incrementAndGet())
                 .generate(loop::run);
@@ -189,6 +195,7 @@ public final class ToolRunner {
         private StreamOptions modelOptions;
         private ApprovalPolicy approval = ApprovalPolicy.none();
         private Duration approvalTimeout = Duration.ofMinutes(10);
+        private int maxResultChars = DEFAULT_MAX_RESULT_CHARS;
 
         private Builder(ChatProvider provider) {
             this.provider = Objects.requireNonNull(provider, "provider");
@@ -305,6 +312,23 @@ public final class ToolRunner {
             Objects.requireNonNull(timeout, "approvalTimeout");
             if (timeout.isZero() || timeout.isNegative()) throw new IllegalArgumentException("approvalTimeout must be positive: " + timeout);
             this.approvalTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Bounds what the model and the run's events get of one tool's result or error: a longer
+         * one is cut to this many characters, its last line saying it was cut and how long it was
+         * ({@code [result truncated by sluice: it was N characters; only the first M characters are above]}),
+         * which the model reads and a page shows. Every tool's, an MCP server's ({@link dev.sluice.mcp.McpClient}
+         * cuts to its own bound first, by the same rule) or a handler's own.
+         *
+         * @param maxChars at least 1024; default {@value ToolRunner#DEFAULT_MAX_RESULT_CHARS}, about 25,000 tokens
+         * @return this builder
+         * @throws IllegalArgumentException if below 1024
+         */
+        public Builder maxResultChars(int maxChars) {
+            if (maxChars < ResultBound.MIN_CHARS) throw new IllegalArgumentException("maxResultChars must be at least 1024: " + maxChars);
+            this.maxResultChars = maxChars;
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.sluice.mcp;
 
 import dev.sluice.McpException;
 import dev.sluice.McpException.Kind;
+import dev.sluice.client.RetryPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,15 +44,101 @@ import java.util.function.BooleanSupplier;
  * {@link McpException} when the server cannot be reached or started, or does not speak MCP.
  * {@link #close()} ends the session (HTTP) or the process (stdio: its stdin closed, then
  * terminated, then killed) and fails the calls in flight; close the client when the runs using
- * its tools are over. Thread-safe: tools may be called concurrently.
+ * its tools are over. Thread-safe: tools may be called concurrently, at most
+ * {@linkplain Builder#maxConcurrentCalls a bound} at once (more wait their turn).
+ *
+ * <p>A stdio server's process gets a clean environment: {@code PATH}, {@code HOME}, the locale and
+ * the few other variables of {@link Builder#environment(Map)}, and the variables given there,
+ * never the rest of this JVM's (its API keys). A stdio server whose process dies (or whose output
+ * can no longer be read) is started again at the next call or listing, its tools with it; when it
+ * keeps dying, each new start waits longer ({@link RetryPolicy}'s back-off: 1 s doubling up to
+ * 60 s), and a call in that wait fails at once saying when the next start is due.
+ *
+ * <p>What a server sends is untrusted: every message of an {@link McpException}, a progress
+ * message, a tool's result and the server's instructions and name are cleaned of the secrets this
+ * client knows (its credential headers; the values of this JVM's environment variables whose
+ * names say they hold one, such as {@code ANTHROPIC_API_KEY} or {@code GITHUB_TOKEN}, and of the
+ * variables given to a child) in every form the provider clients' cleaner catches, and URLs in it
+ * lose their user information, query string and fragment. A tool's result is bounded
+ * ({@link Builder#maxResultChars}, default {@value #DEFAULT_MAX_RESULT_CHARS} characters): a longer
+ * one is cut, ending with a line that says so; a server's message is read up to four times that in
+ * bytes (and 64 KiB more), so a server cannot make the client hold more.
  */
 public final class McpClient implements AutoCloseable {
+    // Threading: session is replaced (a restart) by a caller holding the restarting lock, read by
+    // any; restarts and nextStartNanos are guarded by that lock; closed is set once by close().
     private static final System.Logger LOG = System.getLogger(McpClient.class.getName());
+    /** The default bound of a tool's result, in characters: about 25,000 tokens. */
+    public static final int DEFAULT_MAX_RESULT_CHARS = 100_000;
+    /** The default number of calls in flight at once. */
+    public static final int DEFAULT_MAX_CONCURRENT_CALLS = 8;
+    /** The back-off between restarts of a stdio server that keeps dying. */
+    static final RetryPolicy RESTARTS = new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(60), 2, 0.25,
+            Duration.ofSeconds(60));
 
-    private final McpSession session;
+    private final java.util.function.Supplier<McpSession> connect; // null for HTTP: nothing to restart
+    private final ServerTexts texts;
+    private final int maxResultChars;
+    private final java.util.concurrent.Semaphore slots;
+    private final java.util.function.LongSupplier nanoTime;
+    private final java.util.concurrent.locks.ReentrantLock restarting = new java.util.concurrent.locks.ReentrantLock();
+    private volatile McpSession session;
+    private volatile boolean closed;
+    private volatile int restarts;
+    private long nextStartNanos;
 
-    private McpClient(McpSession session) {
+    private McpClient(McpSession session, java.util.function.Supplier<McpSession> connect, ServerTexts texts, int maxResultChars,
+            int maxConcurrentCalls, java.util.function.LongSupplier nanoTime) {
         this.session = session;
+        this.connect = connect;
+        this.texts = texts;
+        this.maxResultChars = maxResultChars;
+        this.slots = new java.util.concurrent.Semaphore(maxConcurrentCalls, true);
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * {@return the session to use: this one, or, when its stdio server died, a new one with the
+     * server started again} Never more often than the back-off allows.
+     *
+     * @throws McpException if the server cannot be started again, or the back-off's wait is not over
+     */
+    private McpSession live() {
+        McpSession s = session;
+        if (connect == null || closed || !s.dead()) return s;
+        restarting.lock();
+        try {
+            if (session != s || closed) return session;
+            long now = nanoTime.getAsLong();
+            if (restarts > 0 && now - nextStartNanos < 0) {
+                throw new McpException(Kind.UNAVAILABLE, name(), null, "MCP server '" + name() + "' died and is started again in "
+                        + Math.max(1, Duration.ofNanos(nextStartNanos - now).toSeconds()) + " s", null);
+            }
+            restarts++;
+            nextStartNanos = now + RESTARTS.delay(restarts, java.util.concurrent.ThreadLocalRandom.current().nextDouble()).toNanos();
+            LOG.log(System.Logger.Level.WARNING, "MCP server {0} died; starting it again (start {1} in a row)", name(), restarts);
+            s.close();
+            McpSession fresh = connect.get();
+            if (closed) {
+                fresh.close();
+                return s;
+            }
+            session = fresh;
+            return fresh;
+        } finally {
+            restarting.unlock();
+        }
+    }
+
+    /** A call went through: a server that died before starts again at once the next time. */
+    private void healthy() {
+        if (restarts == 0) return;
+        restarting.lock();
+        try {
+            restarts = 0;
+        } finally {
+            restarting.unlock();
+        }
     }
 
     /**
@@ -101,6 +188,11 @@ public final class McpClient implements AutoCloseable {
         return session.name();
     }
 
+    /** {@return the bound of a tool's result, in characters} */
+    public int maxResultChars() {
+        return maxResultChars;
+    }
+
     /** {@return the server's instructions for the model (to add to a system prompt), when it gives any} */
     public Optional<String> instructions() {
         return Optional.ofNullable(session.instructions());
@@ -123,6 +215,7 @@ public final class McpClient implements AutoCloseable {
     public List<McpTool> tools() {
         List<McpTool> tools = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
+        McpSession session = live();
         for (Map<String, Object> t : session.listTools()) {
             if (!(t.get("name") instanceof String mcpName) || mcpName.isBlank()) continue;
             String name = ToolNames.forModels(mcpName);
@@ -136,7 +229,7 @@ public final class McpClient implements AutoCloseable {
                 throw new IllegalArgumentException("MCP server '" + name() + "' offers tools '" + earlier + "' and '" + mcpName
                         + "', which both become '" + name + "' under the providers' naming rules");
             }
-            String description = t.get("description") instanceof String d ? d : "";
+            String description = t.get("description") instanceof String d ? texts.whole(d) : "";
             Map<String, Object> schema = McpSession.cast(t.get("inputSchema"));
             if (schema == null) schema = Map.of("type", "object");
             ParamHeaders params = ParamHeaders.NONE;
@@ -156,17 +249,49 @@ public final class McpClient implements AutoCloseable {
     /** Calls a tool by the server's name for it; see {@link McpTool#call(Map, ProgressListener, BooleanSupplier)}. */
     String call(String tool, Map<String, Object> arguments, ProgressListener listener, BooleanSupplier cancelled,
             Map<String, String> headers) {
-        Map<String, Object> result = session.callTool(tool, arguments, listener, cancelled, headers);
-        if ("input_required".equals(result.get("resultType"))) {
-            throw new McpException(Kind.TOOL_ERROR, name(), tool, "tool '" + tool + "' of MCP server '" + name()
-                    + "' asked for input (elicitation or sampling), which this client does not give", null);
+        acquire(tool, cancelled);
+        try {
+            McpSession session = live();
+            McpSession.ToolAnswer answer = session.callTool(tool, arguments, (message, progress, total) -> listener.progress(message.isEmpty() ? message : texts.message(message), progress, total), cancelled, headers);
+            healthy();
+            Map<String, Object> result = answer.result();
+            if ("input_required".equals(result.get("resultType"))) {
+                throw new McpException(Kind.TOOL_ERROR, name(), tool, "tool '" + tool + "' of MCP server '" + name()
+                        + "' asked for input (elicitation or sampling), which this client does not give", null);
+            }
+            // cleaned before it is cut, so that a [redacted] longer than what it replaced cannot push it past the bound
+            String text = texts.whole(CallResults.text(result));
+            text = answer.truncated() ? dev.sluice.internal.low.value.ResultBound.partial(text, maxResultChars, session.maxMessageBytes())
+                    : dev.sluice.internal.low.value.ResultBound.cut(text, maxResultChars);
+            if (Boolean.TRUE.equals(result.get("isError"))) { // the tool's own words for the model: whole, as a result is
+                throw new McpException(Kind.TOOL_ERROR, name(), tool, "tool '" + tool + "' of MCP server '" + name()
+                        + "' failed: " + (text.isBlank() ? "(no message)" : text), null);
+            }
+            return text;
+        } finally {
+            slots.release();
         }
-        String text = CallResults.text(result);
-        if (Boolean.TRUE.equals(result.get("isError"))) {
-            throw new McpException(Kind.TOOL_ERROR, name(), tool, "tool '" + tool + "' of MCP server '" + name()
-                    + "' failed: " + (text.isBlank() ? "(no message)" : text), null);
+    }
+
+    /** Waits for a place among the calls in flight, as long as the call may last, until cancelled. */
+    private void acquire(String tool, BooleanSupplier cancelled) {
+        try {
+            while (!slots.tryAcquire(250, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (cancelled.getAsBoolean()) {
+                    throw new McpException(Kind.CANCELLED, name(), tool, "the call of tool '" + tool + "' of MCP server '" + name()
+                            + "' was cancelled", null);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new McpException(Kind.CANCELLED, name(), tool, "the call of tool '" + tool + "' of MCP server '" + name()
+                    + "' was cancelled", e);
         }
-        return text;
+    }
+
+    /** {@return how many calls wait for a place among those in flight, for tests} */
+    int waitingCalls() {
+        return slots.getQueueLength();
     }
 
     /** {@return whether the server speaks the 2026-07-28 protocol (false: the 2025-11-25 session form), for tests} */
@@ -177,7 +302,14 @@ public final class McpClient implements AutoCloseable {
     /** Ends the session or the process; calls in flight fail. Idempotent, safe from any thread. */
     @Override
     public void close() {
+        closed = true;
         session.close();
+        restarting.lock(); // a restart under way: its new session is closed by it, or here
+        try {
+            session.close();
+        } finally {
+            restarting.unlock();
+        }
     }
 
     @Override
@@ -196,6 +328,9 @@ public final class McpClient implements AutoCloseable {
         private String name;
         private Duration progressTimeout = Duration.ofSeconds(60);
         private Duration callTimeout = Duration.ofMinutes(10);
+        private Map<String, String> environment = Map.of();
+        private int maxResultChars = DEFAULT_MAX_RESULT_CHARS;
+        private int maxConcurrentCalls = DEFAULT_MAX_CONCURRENT_CALLS;
 
         private Builder() {}
 
@@ -221,7 +356,8 @@ public final class McpClient implements AutoCloseable {
             Objects.requireNonNull(headers, "headers");
             String scheme = endpoint.getScheme();
             if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || endpoint.getHost() == null) {
-                throw new IllegalArgumentException("endpoint must be an absolute http:// or https:// URI: " + endpoint);
+                throw new IllegalArgumentException("endpoint must be an absolute http:// or https:// URI: "
+                        + dev.sluice.internal.low.http.ServerUrls.clean(endpoint));
             }
             headers.forEach((k, v) -> {
                 Objects.requireNonNull(k, "header name");
@@ -248,6 +384,66 @@ public final class McpClient implements AutoCloseable {
             if (command.isEmpty() || command.get(0).isBlank()) throw new IllegalArgumentException("command must name a program");
             this.command = List.copyOf(command);
             this.endpoint = null;
+            return this;
+        }
+
+        /**
+         * Gives a stdio server's process these environment variables, besides the few it gets from
+         * this JVM's environment: {@code PATH}, {@code HOME}, {@code USER}, {@code LOGNAME},
+         * {@code SHELL}, {@code TMPDIR}, {@code TZ}, {@code LANG}, {@code LANGUAGE}, {@code LC_*},
+         * {@code TERM} (and on Windows {@code SYSTEMROOT}, {@code TEMP}, {@code USERPROFILE},
+         * {@code APPDATA} and the like). Nothing else of this JVM's environment reaches the child;
+         * pass a variable it needs (its own API token, say) here. The values of those whose names
+         * say they hold a secret ({@code *_TOKEN}, {@code *_KEY}, {@code *_SECRET},
+         * {@code *PASSWORD*}) are cleaned out of what the server sends. Ignored over HTTP.
+         *
+         * @param variables names and values, replacing those given before
+         * @return this builder
+         * @throws IllegalArgumentException if a name is empty or contains {@code =} or a NUL, or a value a NUL
+         */
+        public Builder environment(Map<String, String> variables) {
+            Objects.requireNonNull(variables, "variables");
+            variables.forEach((k, v) -> {
+                Objects.requireNonNull(k, "variable name");
+                Objects.requireNonNull(v, "value of variable " + k);
+                if (k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0) {
+                    throw new IllegalArgumentException("not an environment variable's name: '" + k + "'");
+                }
+                if (v.indexOf('\0') >= 0) throw new IllegalArgumentException("the value of variable " + k + " contains a NUL");
+            });
+            this.environment = Map.copyOf(variables);
+            return this;
+        }
+
+        /**
+         * Bounds a tool's result: a longer one is cut to this many characters, the last line saying
+         * it was cut and how long it was. A server's message is read up to {@code 4 × maxChars + 64 KiB}
+         * bytes; the start of a longer one (over stdio, or as one JSON response over HTTP) is read as far
+         * as it goes and cut the same way; a longer SSE event fails the call.
+         *
+         * @param maxChars at least 1024; default {@value McpClient#DEFAULT_MAX_RESULT_CHARS}, about 25,000 tokens
+         * @return this builder
+         * @throws IllegalArgumentException if below 1024 or above 64 Mi
+         */
+        public Builder maxResultChars(int maxChars) {
+            if (maxChars < dev.sluice.internal.low.value.ResultBound.MIN_CHARS || maxChars > 64 * 1024 * 1024) {
+                throw new IllegalArgumentException("maxResultChars must be between 1024 and 67108864: " + maxChars);
+            }
+            this.maxResultChars = maxChars;
+            return this;
+        }
+
+        /**
+         * Bounds the calls in flight at once; more wait for a place (a cancel ends the wait). With
+         * {@link #maxResultChars} it bounds what the client's calls hold at once.
+         *
+         * @param calls at least 1; default {@value McpClient#DEFAULT_MAX_CONCURRENT_CALLS}
+         * @return this builder
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxConcurrentCalls(int calls) {
+            if (calls < 1) throw new IllegalArgumentException("maxConcurrentCalls must be at least 1: " + calls);
+            this.maxConcurrentCalls = calls;
             return this;
         }
 
@@ -308,19 +504,30 @@ public final class McpClient implements AutoCloseable {
             String fallback = endpoint != null ? endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "")
                     : Path.of(command.get(0)).getFileName().toString();
             String label = name != null ? name : fallback;
-            Transport transport;
+            ServerTexts texts = ServerTexts.of(System.getenv(), endpoint != null ? Map.of() : environment, headers);
+            int maxMessage = (int) Math.min(Integer.MAX_VALUE - 8, 4L * maxResultChars + 64 * 1024);
             if (endpoint != null) {
-                transport = new StreamableHttp(endpoint, headers, label);
-            } else {
-                try {
-                    transport = new StdioProcess(command, label);
-                } catch (IOException e) {
-                    throw new McpException(Kind.UNAVAILABLE, label, null, "MCP server '" + label + "' could not be started ("
-                            + String.join(" ", command) + "): " + e.getMessage(), e);
-                }
+                return new McpClient(connect(new StreamableHttp(endpoint, headers, label, maxMessage), texts, fallback), null, texts,
+                        maxResultChars, maxConcurrentCalls, System::nanoTime);
             }
+            List<String> program = command;
+            Map<String, String> variables = environment;
+            java.util.function.Supplier<McpSession> start = () -> {
+                Transport process;
+                try {
+                    process = new StdioProcess(program, variables, label, maxMessage);
+                } catch (IOException e) {
+                    throw new McpException(Kind.UNAVAILABLE, label, null, texts.message("MCP server '" + label + "' could not be started ("
+                            + String.join(" ", program) + "): " + e.getMessage()), e);
+                }
+                return connect(process, texts, fallback);
+            };
+            return new McpClient(start.get(), start, texts, maxResultChars, maxConcurrentCalls, System::nanoTime);
+        }
+
+        private McpSession connect(Transport transport, ServerTexts texts, String fallback) {
             try {
-                return new McpClient(new McpSession(transport, name, fallback, progressTimeout, callTimeout, System::nanoTime));
+                return new McpSession(transport, texts, name, fallback, progressTimeout, callTimeout, System::nanoTime);
             } catch (RuntimeException e) {
                 transport.close();
                 throw e;

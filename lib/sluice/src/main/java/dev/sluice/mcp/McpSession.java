@@ -28,6 +28,9 @@ import java.util.function.LongSupplier;
  * (an HTTP 4xx without a modern JSON-RPC error, on stdio any other error) is a legacy server: the
  * 2025-11-25 lifecycle follows ({@code initialize}, then {@code notifications/initialized}).
  *
+ * <p>What the server sends goes into a message only through {@link ServerTexts}: every
+ * {@link McpException} made here is cleaned of the client's secrets and of URLs' credentials.
+ *
  * <p>Threads: connecting happens on the constructing thread; after it the fields are fixed and
  * each request runs on its caller's thread.
  */
@@ -42,6 +45,7 @@ final class McpSession {
     private static final Map<String, Object> CLIENT_INFO = Map.of("name", "sluice", "version", version());
 
     private final Transport transport;
+    private final ServerTexts texts;
     private final Duration progressTimeout;
     private final Duration callTimeout;
     private final LongSupplier nanoTime;
@@ -51,9 +55,13 @@ final class McpSession {
     private final String name;
     private final String instructions;
 
-    McpSession(Transport transport, String givenName, String fallbackName, Duration progressTimeout, Duration callTimeout,
-            LongSupplier nanoTime) {
+    /** A tool call's result, and whether the server's message was longer than the transport reads (this its start). */
+    record ToolAnswer(Map<String, Object> result, boolean truncated) {}
+
+    McpSession(Transport transport, ServerTexts texts, String givenName, String fallbackName, Duration progressTimeout,
+            Duration callTimeout, LongSupplier nanoTime) {
         this.transport = transport;
+        this.texts = texts;
         this.progressTimeout = progressTimeout;
         this.callTimeout = callTimeout;
         this.nanoTime = nanoTime;
@@ -62,15 +70,26 @@ final class McpSession {
         boolean isModern = server != null;
         if (!isModern) server = initialize(label);
         this.modern = isModern;
-        String reported = server.get("serverInfo") instanceof Map<?, ?> info && info.get("name") instanceof String n && !n.isBlank() ? n
-                : meta(server, "io.modelcontextprotocol/serverInfo");
+        String reported = server.get("serverInfo") instanceof Map<?, ?> info && info.get("name") instanceof String n && !n.isBlank()
+                ? texts.message(n) : meta(server, "io.modelcontextprotocol/serverInfo");
         this.name = givenName != null ? givenName : reported != null ? reported : fallbackName;
-        this.instructions = server.get("instructions") instanceof String s && !s.isBlank() ? s : null;
+        this.instructions = server.get("instructions") instanceof String s && !s.isBlank() ? texts.whole(s) : null;
     }
 
-    private static String meta(Map<String, Object> result, String key) {
+    private String meta(Map<String, Object> result, String key) {
         return result.get("_meta") instanceof Map<?, ?> meta && meta.get(key) instanceof Map<?, ?> info
-                && info.get("name") instanceof String n && !n.isBlank() ? n : null;
+                && info.get("name") instanceof String n && !n.isBlank() ? texts.message(n) : null;
+    }
+
+    /** {@return an exception whose message, which may quote the server, is cleaned} */
+    McpException failure(Kind kind, String label, String tool, String message, Throwable cause) {
+        return new McpException(kind, label, tool, texts.message(message), cause);
+    }
+
+    /** {@return what a failure message adds: the cleaned end of a process's stderr, or nothing} */
+    private String stderr() {
+        String tail = transport.stderrTail().strip();
+        return tail.isEmpty() ? "" : "; its stderr ends: " + texts.tail(tail);
     }
 
     /** {@return the server/discover result of a modern server; null for a legacy one} */
@@ -92,8 +111,8 @@ final class McpSession {
             throw refused(label, null, r);
         }
         Failed f = (Failed) answer;
-        throw new McpException(Kind.UNAVAILABLE, label, null, "MCP server '" + label + "' is unavailable: " + f.why()
-                + transport.diagnostics(), f.cause());
+        throw failure(Kind.UNAVAILABLE, label, null, "MCP server '" + label + "' is unavailable: " + f.why()
+                + stderr(), f.cause());
     }
 
     private static boolean isModern(Map<String, Object> error) {
@@ -106,7 +125,7 @@ final class McpSession {
                 && supported.stream().anyMatch(LEGACY_VERSIONS::contains)) {
             return null;
         }
-        throw new McpException(Kind.PROTOCOL, label, null, "MCP server '" + label + "' speaks none of the protocol versions "
+        throw failure(Kind.PROTOCOL, label, null, "MCP server '" + label + "' speaks none of the protocol versions "
                 + MODERN + " and " + LEGACY + ": " + describe(error), null);
     }
 
@@ -120,7 +139,7 @@ final class McpSession {
         Map<String, Object> result = call("initialize", params, label, null, false);
         Object version = result.get("protocolVersion");
         if (!(version instanceof String v) || !LEGACY_VERSIONS.contains(v)) {
-            throw new McpException(Kind.PROTOCOL, label, null, "MCP server '" + label + "' chose protocol version " + version
+            throw failure(Kind.PROTOCOL, label, null, "MCP server '" + label + "' chose protocol version " + version
                     + ", which this client does not speak (it speaks " + MODERN + " and " + LEGACY + ")", null);
         }
         if (transport instanceof StreamableHttp http) http.version = v;
@@ -130,6 +149,16 @@ final class McpSession {
 
     String name() {
         return name;
+    }
+
+    /** {@return whether the session's stdio server died (its process ended or its output could not be read), not closed by the client} */
+    boolean dead() {
+        return transport instanceof StdioProcess p && p.dead();
+    }
+
+    /** {@return the most bytes of one message the transport reads} */
+    int maxMessageBytes() {
+        return transport.maxMessageBytes();
     }
 
     String instructions() {
@@ -159,7 +188,7 @@ final class McpSession {
             }
             cursor = result.get("nextCursor");
             if (cursor != null && !cursors.add(cursor)) {
-                throw new McpException(Kind.PROTOCOL, name, null, "MCP server '" + name + "' repeated the tools/list cursor " + cursor, null);
+                throw failure(Kind.PROTOCOL, name, null, "MCP server '" + name + "' repeated the tools/list cursor " + cursor, null);
             }
         } while (cursor != null);
         return tools;
@@ -184,8 +213,8 @@ final class McpSession {
                 if (s == null) {
                     exchange.cancel();
                     if (silenceAllowed) return null;
-                    throw new McpException(Kind.TIMEOUT, label, null, "MCP server '" + label + "' did not answer within "
-                            + seconds(timeout) + transport.diagnostics(), null);
+                    throw failure(Kind.TIMEOUT, label, null, "MCP server '" + label + "' did not answer within "
+                            + seconds(timeout) + stderr(), null);
                 }
                 if (s instanceof Message m && !(m.json().containsKey("result") || m.json().containsKey("error"))) {
                     answerIfRequest(m.json());
@@ -196,7 +225,7 @@ final class McpSession {
         } catch (InterruptedException e) {
             exchange.cancel();
             Thread.currentThread().interrupt();
-            throw new McpException(Kind.CANCELLED, label, null, "interrupted while waiting for MCP server '" + label + "'", e);
+            throw failure(Kind.CANCELLED, label, null, "interrupted while waiting for MCP server '" + label + "'", e);
         }
     }
 
@@ -205,15 +234,15 @@ final class McpSession {
             case Message m -> {
                 if (m.json().get("result") instanceof Map<?, ?> r) return cast(r);
                 if (m.json().get("error") instanceof Map<?, ?> error) {
-                    throw new McpException(Kind.ERROR, label, tool, "MCP server '" + label + "' answered " + what(method, tool)
+                    throw failure(Kind.ERROR, label, tool, "MCP server '" + label + "' answered " + what(method, tool)
                             + " with an error: " + describe(cast(error)), null);
                 }
-                throw new McpException(Kind.PROTOCOL, label, tool, "MCP server '" + label + "' answered " + what(method, tool)
+                throw failure(Kind.PROTOCOL, label, tool, "MCP server '" + label + "' answered " + what(method, tool)
                         + " with something that is not a JSON-RPC response: " + StreamableHttp.cut(String.valueOf(m.json())), null);
             }
             case Refused r -> throw refused(label, tool, r);
-            case Failed f -> throw new McpException(Kind.UNAVAILABLE, label, tool, "MCP server '" + label + "' failed during "
-                    + what(method, tool) + ": " + f.why() + transport.diagnostics(), f.cause());
+            case Failed f -> throw failure(Kind.UNAVAILABLE, label, tool, "MCP server '" + label + "' failed during "
+                    + what(method, tool) + ": " + f.why() + stderr(), f.cause());
         }
     }
 
@@ -225,11 +254,11 @@ final class McpSession {
         String detail = r.error() != null ? describe(r.error()) : StreamableHttp.cut(r.body().strip());
         Kind kind = r.error() != null ? Kind.ERROR : r.status() >= 500 || r.status() == 401 || r.status() == 403 || r.status() == 404
                 ? Kind.UNAVAILABLE : Kind.PROTOCOL;
-        return new McpException(kind, label, tool, "MCP server '" + label + "' answered HTTP " + r.status()
+        return failure(kind, label, tool, "MCP server '" + label + "' answered HTTP " + r.status()
                 + (tool != null ? " to the call of tool '" + tool + "'" : "") + (detail.isEmpty() ? "" : ": " + detail), null);
     }
 
-    static String describe(Map<String, Object> error) {
+    private String describe(Map<String, Object> error) {
         Object message = error.get("message");
         return (message instanceof String s && !s.isBlank() ? s : "no message") + " (code " + error.get("code") + ")";
     }
@@ -243,7 +272,7 @@ final class McpSession {
      *
      * {@return the call's result}
      */
-    Map<String, Object> callTool(String tool, Map<String, Object> arguments, ProgressListener listener, BooleanSupplier cancelled,
+    ToolAnswer callTool(String tool, Map<String, Object> arguments, ProgressListener listener, BooleanSupplier cancelled,
             Map<String, String> headers) {
         String token = "sluice-progress-" + ids.incrementAndGet();
         Map<String, Object> params = new LinkedHashMap<>();
@@ -264,7 +293,7 @@ final class McpSession {
                 if (left <= 0) {
                     boolean total = callDeadline <= quietDeadline;
                     cancel(exchange, request, total ? "call timeout" : "progress timeout");
-                    throw new McpException(Kind.TIMEOUT, name, tool, total
+                    throw failure(Kind.TIMEOUT, name, tool, total
                             ? "tool '" + tool + "' of MCP server '" + name + "' did not finish within " + seconds(callTimeout)
                                     + "; the call was cancelled"
                             : "tool '" + tool + "' of MCP server '" + name + "' sent no progress and no result for "
@@ -290,7 +319,7 @@ final class McpSession {
                     exchange = transport.send(request, token, headers);
                     continue;
                 }
-                return result(s, name, tool, "tools/call");
+                return new ToolAnswer(result(s, name, tool, "tools/call"), s instanceof Message m && m.truncated());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -320,7 +349,7 @@ final class McpSession {
 
     private McpException cancelled(Exchange exchange, Map<String, Object> request, String tool, InterruptedException e) {
         cancel(exchange, request, "the run was cancelled");
-        return new McpException(Kind.CANCELLED, name, tool, "the call of tool '" + tool + "' of MCP server '" + name
+        return failure(Kind.CANCELLED, name, tool, "the call of tool '" + tool + "' of MCP server '" + name
                 + "' was cancelled", e);
     }
 

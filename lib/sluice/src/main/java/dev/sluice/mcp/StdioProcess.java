@@ -33,10 +33,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * each message to stdin while its caller, often virtual, parks on the result. Waits for the
  * process to exit go through {@link Process#onExit()}, never {@link Process#waitFor}, which holds
  * a monitor. The maps of exchanges are concurrent.
+ *
+ * <p>The child's environment is not this JVM's: it gets {@link #INHERITED} (where programs are
+ * found, the user's home, the locale, the temporary directory) and the variables its client was
+ * given, nothing else, so the operator's API keys stay out of a server's reach (and out of the
+ * environment dump a crashing server writes to stderr).
+ *
+ * <p>A line longer than the message bound is not read whole: its first bytes are kept and
+ * handed over as a {@linkplain Message#truncated() truncated} message (its {@code id} read from
+ * the line's end when the start does not hold it), the rest skipped.
  */
 final class StdioProcess implements Transport {
-    /** The longest line read from the server; a longer one ends the connection (and the process). */
-    private static final int MAX_LINE = 16 * 1024 * 1024;
+    /**
+     * The variables of this JVM's environment a child gets: the search path, the user, the home,
+     * the shell, the temporary directory, the time zone, the locale ({@code LANG}, {@code LC_*}),
+     * the terminal type, and on Windows what its programs need to start.
+     */
+    static final List<String> INHERITED = List.of("PATH", "HOME", "USER", "LOGNAME", "SHELL", "TMPDIR", "TZ", "LANG", "LANGUAGE", "TERM",
+            "SYSTEMROOT", "SYSTEMDRIVE", "WINDIR", "COMSPEC", "PATHEXT", "TEMP", "TMP", "USERPROFILE", "APPDATA", "LOCALAPPDATA",
+            "PROGRAMDATA", "PROGRAMFILES", "HOMEDRIVE", "HOMEPATH");
+    /** How many bytes of a too-long line's end are kept to find its {@code id}. */
+    private static final int ID_TAIL = 256;
+    private static final java.util.regex.Pattern TRAILING_ID = java.util.regex.Pattern.compile("\"id\"\\s*:\\s*(\\d{1,18})\\s*}\\s*$");
     /** How much of the end of stderr is kept. */
     static final int STDERR_TAIL = 8 * 1024;
     /** How long the process may take to exit after stdin closed, and after SIGTERM. */
@@ -49,11 +67,28 @@ final class StdioProcess implements Transport {
     private final Map<String, Exchange> byToken = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Tail stderr = new Tail(STDERR_TAIL);
+    private final int maxLine;
     private volatile String ended;
 
-    StdioProcess(List<String> command, String server) throws IOException {
+    /**
+     * Starts the process.
+     *
+     * @param variables the variables its environment gets besides {@link #INHERITED}
+     * @param maxLine the most bytes of a line read (a longer one is truncated)
+     */
+    StdioProcess(List<String> command, Map<String, String> variables, String server, int maxLine) throws IOException {
         this.server = server;
-        this.process = new ProcessBuilder(command).start();
+        this.maxLine = maxLine;
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> env = builder.environment();
+        Map<String, String> own = Map.copyOf(env);
+        env.clear();
+        own.forEach((k, v) -> {
+            String upper = k.toUpperCase(java.util.Locale.ROOT);
+            if (INHERITED.contains(upper) || upper.startsWith("LC_")) env.put(k, v);
+        });
+        env.putAll(variables);
+        this.process = builder.start();
         this.writer = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("sluice-mcp-stdin-" + server).factory());
         Thread.ofPlatform().daemon().name("sluice-mcp-stderr-" + server).start(this::readStderr);
         Thread.ofPlatform().daemon().name("sluice-mcp-stdout-" + server).start(this::readStdout);
@@ -105,29 +140,45 @@ final class StdioProcess implements Transport {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private void readStdout() {
         try (InputStream in = process.getInputStream()) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
+            Tail skipped = new Tail(ID_TAIL); // the end of a too-long line
+            boolean over = false;
             byte[] buffer = new byte[8192];
             for (int n; (n = in.read(buffer)) != -1; ) {
                 int start = 0;
-                for (int i = 0; i < n; i++) {
-                    if (buffer[i] != '\n') continue;
-                    line.write(buffer, start, i - start);
-                    route(line.toString(StandardCharsets.UTF_8));
-                    line.reset();
+                for (int i = 0; i <= n; i++) {
+                    if (i < n && buffer[i] != '\n') continue;
+                    int len = i - start;
+                    if (!over && line.size() + len > maxLine) {
+                        int room = maxLine - line.size();
+                        line.write(buffer, start, room);
+                        start += room;
+                        len -= room;
+                        over = true;
+                    }
+                    if (over) skipped.add(buffer, start, len);
+                    else line.write(buffer, start, len);
+                    if (i == n) break;
+                    String text = line.toString(StandardCharsets.UTF_8);
+                    if (line.size() > 64 * 1024) line = new ByteArrayOutputStream(); // a long line's buffer is not kept
+                    else line.reset();
+                    if (over) routeTruncated(text, skipped.text());
+                    else route(text);
+                    if (over) skipped = new Tail(ID_TAIL);
+                    over = false;
                     start = i + 1;
-                }
-                line.write(buffer, start, n - start);
-                if (line.size() > MAX_LINE) {
-                    end("the server wrote a line longer than " + MAX_LINE + " bytes");
-                    process.destroyForcibly();
-                    return;
                 }
             }
         } catch (IOException e) {
             // the process ended, or close() closed the stream
+        } catch (RuntimeException | Error e) { // the reader must not die silently: the calls waiting on it end
+            end("the client failed while reading the server's output (" + (e instanceof OutOfMemoryError ? "out of memory" : "a bug")
+                    + ")");
+            process.destroyForcibly();
+            if (e instanceof VirtualMachineError fatal && !(fatal instanceof OutOfMemoryError)) throw fatal;
+            return;
         }
         end(null);
     }
@@ -142,9 +193,28 @@ final class StdioProcess implements Transport {
         } catch (IOException e) {
             return; // not a message (a server MUST NOT write anything else to stdout): ignored
         }
+        route(m, false);
+    }
+
+    /** A line longer than the bound: its start, read as far as it goes; its id from its end when the start lacks it. */
+    @SuppressWarnings("unchecked")
+    private void routeTruncated(String start, String end) {
+        if (!(dev.sluice.chat.PartialJson.parse(start).value() instanceof Map<?, ?> map)) return;
+        Map<String, Object> m = new java.util.LinkedHashMap<>((Map<String, Object>) map);
+        if (!m.containsKey("result") && !m.containsKey("error")) return; // only a response can be used in part
+        if (!(m.get("id") instanceof Long)) {
+            java.util.regex.Matcher id = TRAILING_ID.matcher(end);
+            if (!id.find()) return;
+            m.put("id", Long.parseLong(id.group(1)));
+        }
+        route(m, true);
+    }
+
+    private void route(Map<String, Object> m, boolean truncated) {
         if (m.containsKey("result") || m.containsKey("error")) {
+            if (m.get("id") == null) return; // answers no request of ours (a concurrent map takes no null key)
             Exchange e = byId.remove(m.get("id"));
-            if (e != null) e.end(new Message(m));
+            if (e != null) e.end(new Message(m, truncated));
         } else if ("notifications/progress".equals(m.get("method"))) {
             if (m.get("params") instanceof Map<?, ?> p && p.get("progressToken") instanceof String token) {
                 Exchange e = byToken.get(token);
@@ -193,9 +263,18 @@ final class StdioProcess implements Transport {
     }
 
     @Override
-    public String diagnostics() {
-        String s = stderr.text().strip();
-        return s.isEmpty() ? "" : "; its stderr ends: " + s;
+    public String stderrTail() {
+        return stderr.text();
+    }
+
+    /** {@return whether the server is gone: its stdout closed, the process ended or the reader failed, and not by {@link #close()}} */
+    boolean dead() {
+        return ended != null && !closed.get();
+    }
+
+    @Override
+    public int maxMessageBytes() {
+        return maxLine;
     }
 
     @Override
@@ -238,8 +317,12 @@ final class StdioProcess implements Transport {
             ring = new byte[capacity];
         }
 
-        synchronized void add(byte[] bytes, int n) {
-            for (int i = Math.max(0, n - ring.length); i < n; i++) ring[(int) (written++ % ring.length)] = bytes[i];
+        void add(byte[] bytes, int n) {
+            add(bytes, 0, n);
+        }
+
+        synchronized void add(byte[] bytes, int off, int n) {
+            for (int i = Math.max(0, n - ring.length); i < n; i++) ring[(int) (written++ % ring.length)] = bytes[off + i];
         }
 
         synchronized String text() {

@@ -1,5 +1,6 @@
 package dev.sluice.mcp;
 
+import dev.sluice.internal.low.http.ServerUrls;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.internal.low.json.JsonOut;
 import dev.sluice.sse.SseLimits;
@@ -29,26 +30,31 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Threads: each request's response is read on a virtual thread of its own, which hands the
  * messages over through the request's {@link Exchange}; {@link #version} and {@link #session} are
  * set by the session's thread while it connects and read by any.
+ *
+ * <p>A response is read up to the message bound: a JSON body longer than it is read that far and
+ * handed over as a {@linkplain Message#truncated() truncated} message; an SSE event longer than it
+ * fails the request. Failures name the endpoint without its user information and query
+ * ({@link ServerUrls}) and say what happened in words, never with a Java class name.
  */
 final class StreamableHttp implements Transport {
     private static final System.Logger LOG = System.getLogger(StreamableHttp.class.getName());
     /** The most of an error response's body that is read (and shown, cut shorter, in a message). */
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    /** The largest JSON response read whole; an SSE event is bounded by the parser's limits instead. */
-    private static final int MAX_JSON_BODY = 16 * 1024 * 1024;
 
     private final URI endpoint;
     private final Map<String, String> headers;
     private final HttpClient http;
     private final String server;
+    private final int maxMessage;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The {@code MCP-Protocol-Version} header's value. */
     volatile String version;
     /** The legacy session's id, when the server gave one. */
     volatile String session;
 
-    StreamableHttp(URI endpoint, Map<String, String> headers, String server) {
+    StreamableHttp(URI endpoint, Map<String, String> headers, String server, int maxMessage) {
         this.endpoint = endpoint;
+        this.maxMessage = maxMessage;
         this.headers = Map.copyOf(headers);
         this.server = server;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -84,14 +90,33 @@ final class StreamableHttp implements Transport {
                 }
                 read(response, exchange);
             } catch (IOException e) {
-                if (!cancelled.get()) exchange.end(new Failed("the connection to " + endpoint + " failed: " + e, e));
+                if (!cancelled.get()) exchange.end(new Failed(connectionFailure(e), e));
             } catch (InterruptedException e) {
                 // cancelled
-            } catch (RuntimeException e) {
-                exchange.end(new Failed("the response could not be read: " + e.getMessage(), e));
+            } catch (dev.sluice.LimitExceededException e) {
+                exchange.end(new Failed("the server sent an SSE event longer than " + maxMessage + " bytes, more than the client reads", null));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                exchange.end(new Failed("the client failed while reading the response (" + (e instanceof OutOfMemoryError ? "out of memory"
+                        : "a bug") + ")", e instanceof OutOfMemoryError ? null : e));
             }
         });
         return exchange;
+    }
+
+    /** {@return what went wrong with the connection, in words: where, and what, never a class name or the URL's query} */
+    private String connectionFailure(IOException e) {
+        String where = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
+        String what = switch (e) {
+            case java.net.http.HttpConnectTimeoutException t -> "could not connect to " + where + " (timed out)";
+            case java.net.ConnectException c -> c.getCause() instanceof java.nio.channels.UnresolvedAddressException
+                    ? "could not connect to " + where + " (unknown host)" : "could not connect to " + where + " (connection refused)";
+            case java.net.UnknownHostException u -> "could not connect to " + where + " (unknown host)";
+            case java.net.http.HttpTimeoutException t -> "the connection to " + where + " timed out";
+            case javax.net.ssl.SSLException t -> "the TLS connection to " + where + " failed";
+            default -> unanswered(e) ? "the server at " + where + " closed the connection without answering"
+                    : "the connection to " + where + " failed";
+        };
+        return what + " (" + ServerUrls.clean(endpoint) + ")";
     }
 
     /** {@return whether the server closed the connection without a byte of an answer} (the JDK's words for it) */
@@ -149,9 +174,9 @@ final class StreamableHttp implements Transport {
             } else if (type.startsWith("text/event-stream")) {
                 readEvents(in, exchange);
             } else if (type.startsWith("application/json")) {
-                byte[] bytes = in.readNBytes(MAX_JSON_BODY + 1);
-                if (bytes.length > MAX_JSON_BODY) {
-                    exchange.end(new Failed("the JSON response is larger than " + MAX_JSON_BODY + " bytes", null));
+                byte[] bytes = in.readNBytes(maxMessage + 1);
+                if (bytes.length > maxMessage) {
+                    deliverTruncated(new String(bytes, 0, maxMessage, StandardCharsets.UTF_8), exchange);
                 } else {
                     deliver(new String(bytes, StandardCharsets.UTF_8), exchange, true);
                 }
@@ -164,7 +189,7 @@ final class StreamableHttp implements Transport {
 
     private void readEvents(InputStream in, Exchange exchange) throws IOException {
         boolean[] answered = new boolean[1];
-        SseParser parser = new SseParser(SseLimits.defaults(), event -> {
+        SseParser parser = new SseParser(new SseLimits(maxMessage, maxMessage), event -> {
             if (!answered[0] && !event.data().isEmpty()) answered[0] = deliver(event.data(), exchange, false);
         }, false);
         byte[] buffer = new byte[8192];
@@ -179,7 +204,7 @@ final class StreamableHttp implements Transport {
         try {
             value = Json.readValue(json);
         } catch (IOException e) {
-            exchange.end(new Failed("the server sent malformed JSON: " + cut(json), e));
+            exchange.end(new Failed("the server sent malformed JSON: " + cut(json), null));
             return true;
         }
         if (!(value instanceof Map<?, ?> map)) {
@@ -194,6 +219,17 @@ final class StreamableHttp implements Transport {
         }
         exchange.notification(m);
         return false;
+    }
+
+    /** Hands over the start of a JSON response longer than the bound, read as far as it goes. */
+    @SuppressWarnings("unchecked")
+    private static void deliverTruncated(String start, Exchange exchange) {
+        if (dev.sluice.chat.PartialJson.parse(start).value() instanceof Map<?, ?> map
+                && (map.containsKey("result") || map.containsKey("error"))) {
+            exchange.end(new Message((Map<String, Object>) map, true));
+        } else {
+            exchange.end(new Failed("the server sent a JSON response longer than the " + start.length() + " characters read of it", null));
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -218,15 +254,20 @@ final class StreamableHttp implements Transport {
                 LOG.log(System.Logger.Level.DEBUG, "MCP server {0} answered {1} to {2}", server, r.statusCode(), message.get("method"));
             }
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "MCP server {0}: sending {1} failed: {2}", server, message.get("method"), e);
+            LOG.log(System.Logger.Level.DEBUG, "MCP server {0}: sending {1} failed: {2}", server, message.get("method"), connectionFailure(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     @Override
-    public String diagnostics() {
+    public String stderrTail() {
         return "";
+    }
+
+    @Override
+    public int maxMessageBytes() {
+        return maxMessage;
     }
 
     @Override

@@ -15,8 +15,15 @@ interface Transport extends AutoCloseable {
     /** What arrives for one request, in order: its notifications, then its response or why none came. */
     sealed interface Signal permits Message, Refused, Failed {}
 
-    /** A JSON-RPC message from the server, in the JSON value model. */
-    record Message(Map<String, Object> json) implements Signal {}
+    /**
+     * A JSON-RPC message from the server, in the JSON value model; {@code truncated} when the
+     * message was longer than the transport reads and this is what its start held.
+     */
+    record Message(Map<String, Object> json, boolean truncated) implements Signal {
+        Message(Map<String, Object> json) {
+            this(json, false);
+        }
+    }
 
     /** An HTTP error status instead of an answer; {@code error} is the JSON-RPC error the body held, or null. */
     record Refused(int status, Map<String, Object> error, String body) implements Signal {}
@@ -69,8 +76,11 @@ interface Transport extends AutoCloseable {
     /** Sends a notification or a response, waiting at most a few seconds; failures are ignored. */
     void post(Map<String, Object> message);
 
-    /** {@return what a failure message should add: the tail of a process's stderr; empty for HTTP} */
-    String diagnostics();
+    /** {@return the end of a process's stderr, as it came (the session cleans it); empty for HTTP} */
+    String stderrTail();
+
+    /** {@return the most bytes of one message read; the start of a longer one is a truncated message, or a failure} */
+    int maxMessageBytes();
 
     /** Ends the connection: the session (HTTP) or the process (stdio). Idempotent, throws nothing. */
     @Override

@@ -137,6 +137,22 @@ class ToolRunnerTest {
     }
 
     @Test
+    void run_resultLongerThanTheBound_cutForTheModelAndTheEventAndMarked() {
+        AgentTool flood = AgentTool.of("get_weather", "", CITY_SCHEMA, (arguments, context) -> "y".repeat(50_000));
+        ScriptedProvider provider = new ScriptedProvider((turn, request) -> turn == 1
+                ? steps(call(0, "c1", "get_weather", "{\"city\":\"Paris\"}"), toolCalls())
+                : steps(text("Long."), stop()));
+        List<AgentEvent> events = drain(ToolRunner.builder(provider).tool(flood).maxResultChars(4096).build().run(REQUEST));
+
+        String result = of(events, ToolCompleted.class).getFirst().result();
+        assertTrue(result.length() <= 4096, "length " + result.length());
+        assertTrue(result.endsWith("[result truncated by sluice: it was 50000 characters; only the first " + result.indexOf('\n')
+                + " characters are above]"), result.substring(result.indexOf('\n')));
+        assertEquals(List.of(ToolResult.of("c1", result)), resultsSentIn(provider.requests.get(1)));
+        assertThrows(IllegalArgumentException.class, () -> ToolRunner.builder(provider).maxResultChars(1023));
+    }
+
+    @Test
     void run_handlerThrows_modelReadsTheErrorAndTheRunGoesOn() {
         AgentTool broken = AgentTool.of("get_weather", "", CITY_SCHEMA, (arguments, context) -> {
             throw new IllegalStateException("the weather service is down");

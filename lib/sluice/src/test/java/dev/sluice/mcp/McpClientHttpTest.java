@@ -79,7 +79,7 @@ class McpClientHttpTest {
         assertEquals(List.of("unanswered", "tools/call"), server.log.subList(server.log.size() - 2, server.log.size()));
         server.unanswered.set(2); // twice: the client does not go on trying
         McpException e = assertThrows(McpException.class, () -> call(client, "echo", Map.of("message", "hi"), new RecordingProgress()));
-        assertTrue(e.getMessage().contains("received no bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("closed the connection without answering"), e.getMessage());
     }
 
     @Test
@@ -215,14 +215,26 @@ class McpClientHttpTest {
     }
 
     @Test
+    void call_sseEventLongerThanTheClientReads_failsSayingSoAndTheClientGoesOn() throws Exception {
+        connect(Mode.STATELESS, McpClient.builder().maxResultChars(1024)); // messages read up to 68 KiB
+        McpException e = assertThrows(McpException.class,
+                () -> call(client, "echo", Map.of("message", "z".repeat(100_000)), new RecordingProgress()));
+        assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
+        assertTrue(e.getMessage().endsWith("the server sent an SSE event longer than 69632 bytes, more than the client reads"), e.getMessage());
+        assertEquals("Echo: short", call(client, "echo", Map.of("message", "short"), new RecordingProgress()));
+    }
+
+    @Test
     void http_nothingListening_failsAsUnavailable() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        McpException e = assertThrows(McpException.class, () -> McpClient.http(URI.create("http://127.0.0.1:" + port + "/mcp")));
+        McpException e = assertThrows(McpException.class,
+                () -> McpClient.http(URI.create("http://admin:hunter22@127.0.0.1:" + port + "/mcp?access_token=tok-0123456789#x")));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
-        assertTrue(e.getMessage().startsWith("MCP server '127.0.0.1:" + port + "' is unavailable: the connection to"), e.getMessage());
+        assertEquals("MCP server '127.0.0.1:" + port + "' is unavailable: could not connect to 127.0.0.1:" + port
+                + " (connection refused) (http://127.0.0.1:" + port + "/mcp?…)", e.getMessage());
     }
 
     @Test

@@ -81,7 +81,7 @@ class McpClientStdioTest {
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().startsWith("MCP server 'dying' failed during the call of tool 'die': the server process exited with code 3"),
                 e.getMessage());
-        assertTrue(e.getMessage().endsWith("its stderr ends: fake stdio server starting\nfatal: out of cheese"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("its stderr ends: fake stdio server starting fatal: out of cheese"), e.getMessage());
     }
 
     @Test
@@ -155,6 +155,130 @@ class McpClientStdioTest {
         McpException e = assertThrows(McpException.class, () -> McpClient.stdio(List.of(dir.resolve("no-such-server").toString())));
         assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
         assertTrue(e.getMessage().startsWith("MCP server 'no-such-server' could not be started"), e.getMessage());
+    }
+
+    /** {@return a tool of the stdio fake's own, which it does not list} */
+    private McpTool unlisted(String name) {
+        return new McpTool(client, name, name, "", Map.of("type", "object"), ParamHeaders.NONE);
+    }
+
+    private static final String KEY = "sk-fake-0123456789abcdefXYZ";
+
+    @Test
+    void stdio_child_getsACleanEnvironmentAndTheVariablesGiven() throws Exception {
+        String inheritedElsewhere = System.getenv().keySet().stream()
+                .filter(n -> !StdioProcess.INHERITED.contains(n.toUpperCase(java.util.Locale.ROOT)) && !n.toUpperCase(java.util.Locale.ROOT).startsWith("LC_"))
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(inheritedElsewhere != null, "the test JVM's environment holds only inherited variables");
+        client = McpClient.builder().stdio(command("modern")).environment(Map.of("FAKE_SERVER_FLAG", "on")).build();
+        List<String> lines = List.of(unlisted("env").call(Map.of("show", "FAKE_SERVER_FLAG"), ProgressListener.NONE).split("\n"));
+        List<String> names = lines.subList(0, lines.size() - 1);
+        assertEquals("FAKE_SERVER_FLAG=on", lines.getLast());
+        assertFalse(names.contains(inheritedElsewhere), inheritedElsewhere + " reached the child: " + names);
+        for (String n : names) {
+            String upper = n.toUpperCase(java.util.Locale.ROOT);
+            assertTrue(n.equals("FAKE_SERVER_FLAG") || StdioProcess.INHERITED.contains(upper) || upper.startsWith("LC_"), n);
+        }
+        if (System.getenv("PATH") != null) assertTrue(names.contains("PATH"), names.toString());
+    }
+
+    @Test
+    void call_serverDumpsItsEnvironmentAndDies_theFailureNamesNeitherItsKeyNorTheUrlsCredentials() throws Exception {
+        client = McpClient.builder().name("dying").stdio(command("modern")).environment(Map.of("FAKE_API_KEY", KEY)).build();
+        McpException e = assertThrows(McpException.class, () -> unlisted("crash").call(Map.of(), ProgressListener.NONE));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("MCP server 'dying' failed during the call of tool 'crash': the server process exited with code 3; its stderr ends: "), m);
+        assertTrue(m.contains("FAKE_API_KEY=[redacted]"), m);
+        assertTrue(m.contains("https://mcp.internal.example:8443/v1?… refused"), m);
+        assertFalse(m.contains(KEY.substring(8, 16)) || m.contains("hunter22") || m.contains("access_token") || m.contains("tok-0123"), m);
+    }
+
+    @Test
+    void call_progressAndResultNameASecretAndAUrlWithAToken_bothCleaned() throws Exception {
+        client = McpClient.builder().stdio(command("modern")).environment(Map.of("FAKE_API_KEY", KEY)).build();
+        RecordingProgress context = new RecordingProgress();
+        String result = context.call(unlisted("leak"), Map.of("variable", "FAKE_API_KEY"));
+        assertEquals("the key is [redacted]; see https://h.example/doc?….", result);
+        assertEquals(List.of("using [redacted] at https://h.example/x?… 1/?"), context.reports);
+    }
+
+    @Test
+    void call_resultLongerThanTheBound_isCutAndSaysSo() throws Exception {
+        client = McpClient.builder().stdio(command("modern")).maxResultChars(2000).build();
+        String result = unlisted("big").call(Map.of("chars", 5000L), ProgressListener.NONE);
+        assertTrue(result.length() <= 2000, "length " + result.length());
+        assertTrue(result.startsWith("xxxxxxxxxx"), result);
+        assertTrue(result.endsWith("\n[result truncated by sluice: it was 5000 characters; only the first " + result.indexOf('\n')
+                + " characters are above]"), result.substring(result.indexOf('\n')));
+    }
+
+    @Test
+    void call_messageLongerThanTheClientReads_itsStartIsCutAndTheConnectionLives() throws Exception {
+        client = McpClient.builder().stdio(command("modern")).maxResultChars(2000).build(); // messages read up to 72 KiB
+        String result = unlisted("big").call(Map.of("chars", 3_000_000L), ProgressListener.NONE);
+        assertTrue(result.length() <= 2000, "length " + result.length());
+        assertTrue(result.startsWith("xxxxxxxxxx"), result);
+        assertTrue(result.contains("[result truncated by sluice: the server's message was longer than the 73536 bytes read of it"), result);
+        assertEquals("Echo: still here", new RecordingProgress().call(tool("echo"), Map.of("message", "still here")));
+    }
+
+    @Test
+    void call_serverKilled_startedAgainAndALaterCallSucceeds() throws Exception {
+        client = McpClient.builder().stdio(command("modern")).build();
+        McpTool pid = unlisted("pid");
+        long first = Long.parseLong(pid.call(Map.of(), ProgressListener.NONE));
+        Process process = ((StdioProcess) transport(client)).process();
+        process.destroyForcibly();
+        process.onExit().get();
+        String second = await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(McpException.class)
+                .until(() -> pid.call(Map.of(), ProgressListener.NONE), r -> !r.isEmpty());
+        assertTrue(Long.parseLong(second) != first, second);
+        assertEquals("Echo: back", new RecordingProgress().call(tool("echo"), Map.of("message", "back")));
+    }
+
+    @Test
+    void call_pastMaxConcurrentCalls_waitsForAPlaceUntilCancelled() throws Exception {
+        client = McpClient.builder().stdio(command("modern")).maxConcurrentCalls(1).build();
+        McpTool stall = tool("stall");
+        McpTool echo = tool("echo");
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            RecordingProgress first = new RecordingProgress();
+            java.util.concurrent.Future<String> stalled = threads.submit(() -> first.call(stall, Map.of()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> logged().contains("tools/call"));
+            RecordingProgress second = new RecordingProgress();
+            java.util.concurrent.Future<String> waiting = threads.submit(() -> {
+                try {
+                    return second.call(echo, Map.of("message", "x"));
+                } catch (McpException e) {
+                    return e.kind() + " " + e.getMessage();
+                }
+            });
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.waitingCalls() == 1);
+            second.cancelled = true;
+            assertEquals("CANCELLED the call of tool 'echo' of MCP server 'fake-stdio' was cancelled", waiting.get());
+            assertEquals(1, logged().stream().filter("tools/call"::equals).count(), logged().toString());
+            first.cancelled = true;
+            assertThrows(java.util.concurrent.ExecutionException.class, stalled::get);
+        }
+        assertEquals("Echo: y", new RecordingProgress().call(echo, Map.of("message", "y")));
+    }
+
+    @Test
+    void call_serverSendsResponsesWithoutAnId_ignoredAndTheReaderLivesOn() throws Exception {
+        client = McpClient.builder().stdio(command("modern")).progressTimeout(Duration.ofSeconds(5)).build();
+        assertEquals("answered", unlisted("noid").call(Map.of(), ProgressListener.NONE));
+        assertEquals("Echo: on", new RecordingProgress().call(tool("echo"), Map.of("message", "on")));
+    }
+
+    @Test
+    void close_afterTheServerDied_doesNotStartItAgain() throws Exception {
+        client = McpClient.builder().stdio(command("modern")).build();
+        Process process = ((StdioProcess) transport(client)).process();
+        process.destroyForcibly();
+        process.onExit().get();
+        client.close();
+        McpException e = assertThrows(McpException.class, () -> unlisted("pid").call(Map.of(), ProgressListener.NONE));
+        assertEquals(McpException.Kind.UNAVAILABLE, e.kind());
     }
 
     private static Transport transport(McpClient client) throws Exception {

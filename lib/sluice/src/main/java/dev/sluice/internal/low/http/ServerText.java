@@ -47,7 +47,8 @@ public final class ServerText {
     private ServerText() {}
 
     /**
-     * {@return server text fit for a message: credentials redacted, whitespace collapsed,
+     * {@return server text fit for a message: credentials redacted, the user information, query
+     * string and fragment of its URLs taken out ({@link ServerUrls}), whitespace collapsed,
      * truncated} The value of every {@linkplain #isCredential credential header} of the request,
      * and every echo of it (see the class description), is replaced by {@code [redacted]}; for a
      * value with a scheme ({@code Authorization: Bearer <key>}) the token after its first space,
@@ -61,6 +62,17 @@ public final class ServerText {
     public static String clean(String text, Map<String, String> requestHeaders) {
         String s = text.replaceAll("\\s+", " ");
         if (s.length() > MAX_SEARCHED_CHARS) s = s.substring(0, MAX_SEARCHED_CHARS);
+        s = redact(ServerUrls.clean(s), requestHeaders).strip();
+        return s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "…";
+    }
+
+    /**
+     * {@return the text with every credential of {@code requestHeaders}, and every echo of it,
+     * replaced as {@link #clean} replaces them, and nothing else changed} For text kept whole (an
+     * MCP tool's result, which the caller bounds), where {@code clean} would collapse and cut it.
+     */
+    public static String redact(String text, Map<String, String> requestHeaders) {
+        String s = text;
         for (Map.Entry<String, String> h : requestHeaders.entrySet()) {
             if (!isCredential(h.getKey())) continue;
             String value = h.getValue().strip();
@@ -69,8 +81,7 @@ public final class ServerText {
             String secret = space > 0 ? value.substring(space + 1).strip() : value;
             if (secret.length() >= MIN_SECRET_CHARS) s = redactRuns(s, secret);
         }
-        s = s.strip();
-        return s.length() <= MAX_MESSAGE_CHARS ? s : s.substring(0, MAX_MESSAGE_CHARS) + "…";
+        return s;
     }
 
     /**
