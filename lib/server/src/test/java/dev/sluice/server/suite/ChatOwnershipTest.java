@@ -227,6 +227,10 @@ class ChatOwnershipTest {
             String set = owner.headers().firstValue("Set-Cookie").orElseThrow();
             assertTrue(set.matches("sluice-chat=[A-Za-z0-9_-]{43}; Path=/api/ag-ui; HttpOnly; SameSite=Strict"), set);
             String cookie = set.split(";")[0];
+            java.io.BufferedReader events = new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8));
+            for (String line = events.readLine(); line != null && !line.contains("TEXT_MESSAGE_CONTENT"); line = events.readLine()) {
+                // the run streams: its request has reached the model
+            }
             int modelRequests = fake.requestCount();
 
             for (String stranger : new String[] {null, "sluice-chat=" + "a".repeat(43), "sluice-chat=short"}) {
