@@ -55,7 +55,6 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
                            ObjectSchema<Map<String, Object>> schema, List<ToolApprovalResponse> approvals) {
     private static final Pattern THREAD_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
-
     /**
      * @throws NullPointerException if an argument but schema is null (start may be null when there
      *     are approvals)
@@ -115,8 +114,8 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
      * @return the input
      * @throws dev.sluice.RelayException {@link dev.sluice.RelayException.Kind#INVALID_REQUEST
      *     INVALID_REQUEST}, with a message naming the member, when the JSON is malformed, the thread
-     *     or run id is missing, the thread id is not one ({@link #checkThreadId}), {@code messages} is not an array of messages, a role is unknown, no
-     *     user message has text, the last message with text is not the user's (or, with tools, a
+     *     or run id is missing, the thread id is not one ({@link #checkThreadId}), {@code messages}
+     *     is not an array of messages, a role is unknown, no user message has text, the last message with text is not the user's (or, with tools, a
      *     tool's result), a tool, tool call or tool message is malformed, an option is wrong, or
      *     {@code forwardedProps.schema} is not an object schema or comes with tools; or a
      *     {@code resume} entry has no {@code interruptId}, another status, or a resolved one a

@@ -120,8 +120,8 @@ public final class ServerText {
     private static List<Encoding> encodings(String secret) {
         byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
         List<Encoding> forms = new ArrayList<>();
-        for (String alphabet : List.of(BASE64, BASE64_URL)) {
-            Base64.Encoder encoder = alphabet == BASE64 ? Base64.getEncoder().withoutPadding() : Base64.getUrlEncoder().withoutPadding();
+        for (boolean url : new boolean[] {false, true}) {
+            Base64.Encoder encoder = url ? Base64.getUrlEncoder().withoutPadding() : Base64.getEncoder().withoutPadding();
             Set<String> middles = new LinkedHashSet<>();
             for (int offset = 0; offset < 3; offset++) {
                 byte[] shifted = new byte[offset + bytes.length];
@@ -130,7 +130,7 @@ public final class ServerText {
                 // the characters whose six bits are all the key's: the first after its first bit, to the last before its end
                 middles.add(encoded.substring((8 * offset + 5) / 6, 8 * (offset + bytes.length) / 6));
             }
-            for (String m : middles) forms.add(new Encoding(m, alphabet + (alphabet == BASE64 ? "=" : "")));
+            for (String m : middles) forms.add(new Encoding(m, (url ? BASE64_URL : BASE64) + "=")); // padding after it, either alphabet
         }
         forms.add(new Encoding(HexFormat.of().formatHex(bytes), HEX));
         StringBuilder percent = new StringBuilder(bytes.length * 3);

@@ -134,6 +134,17 @@ class ServerTextTest {
     }
 
     @Test
+    void clean_keyWhoseBase64HasPlusOrSlash_eitherAlphabetPaddedRedactedWhole() {
+        String key = "sk-~~~??>>~~~??>>qr"; // 19 bytes: its encodings hold + and / (- and _) and end in ==
+        Map<String, String> headers = Map.of("x-api-key", key);
+        for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
+            String encoded = encoder.encodeToString(key.getBytes(StandardCharsets.UTF_8));
+            assertTrue(encoded.matches(".*[-+/_].*==$"), encoded);
+            assertEquals("token [redacted] refused", ServerText.clean("token " + encoded + " refused", headers));
+        }
+    }
+
+    @Test
     void clean_keyInHexEitherCase_redacted() {
         String hex = HexFormat.of().formatHex(KEY.getBytes(StandardCharsets.UTF_8));
         assertEquals("key [redacted] refused", clean("key " + hex + " refused"));
