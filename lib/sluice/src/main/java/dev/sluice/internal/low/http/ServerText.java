@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -184,10 +185,22 @@ public final class ServerText {
         for (int j = 0; j < forward.length; j++) reversed[j] = forward[forward.length - 1 - j];
         int whole = Math.min(RUN_CHARS, forward.length);
         int masked = Math.min(MASKED_RUN_CHARS, whole);
+        // a run worth redacting starts with four of the key's characters: look further only where they stand
+        Set<Long> starts = new HashSet<>();
+        if (masked == MASKED_RUN_CHARS) {
+            for (int j = 0; j + MASKED_RUN_CHARS <= forward.length; j++) {
+                starts.add(gram(forward, j));
+                starts.add(gram(reversed, j));
+            }
+        }
 
         StringBuilder out = null;
         int copied = 0;
         for (int i = 0; i < m; ) {
+            if (!starts.isEmpty() && (i + MASKED_RUN_CHARS > m || !starts.contains(gram(seen, i)))) {
+                i++;
+                continue;
+            }
             int len = Math.max(longestRun(seen, m, i, forward), longestRun(seen, m, i, reversed));
             if (len >= masked) len = withinWords(text, at, afterSpace, i, len);
             int start = at[i];
@@ -207,6 +220,11 @@ public final class ServerText {
             }
         }
         return out == null ? text : out.append(text, copied, n).toString();
+    }
+
+    /** {@return the four characters from {@code c[i]} on, as one number} */
+    private static long gram(char[] c, int i) {
+        return (long) c[i] << 48 | (long) c[i + 1] << 32 | (long) c[i + 2] << 16 | c[i + 3];
     }
 
     /** {@return the length of the longest run of {@code key}'s characters that starts at {@code seen[i]}} */
