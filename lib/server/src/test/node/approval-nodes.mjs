@@ -58,7 +58,7 @@ const fetchWithCookie = browser(); // one cookie jar for both nodes (one site be
 }
 
 {
-  const agent = new HttpAgent({ url: new URL('api/ag-ui', a).toString(), threadId: 'thread-approval-nodes' });
+  const agent = new HttpAgent({ url: new URL('api/ag-ui', a).toString(), threadId: 'thread-approval-nodes', fetch: fetchWithCookie });
   agent.addMessage({ id: 'u1', role: 'user', content: prompt('ag-ui-nodes') });
   const first = await run(agent, { runId: 'run-nodes-1' });
   const interrupt = first.events.at(-1).outcome?.interrupts?.[0];

@@ -49,7 +49,7 @@ for (const approved of [true, false]) {
 
 const url = new URL('api/ag-ui', base).toString();
 for (const approved of [true, false]) {
-  const agent = new HttpAgent({ url, threadId: `thread-approval-${approved}` });
+  const agent = new HttpAgent({ url, threadId: `thread-approval-${approved}`, fetch: browser() }); // keeps the cookie that binds the thread to it
   agent.addMessage({ id: 'u1', role: 'user', content: prompt(`ag-ui-${approved ? 'approve' : 'deny'}`) });
   const first = await run(agent, { runId: `run-approval-1-${approved}` });
   const interrupt = first.events.at(-1).outcome?.interrupts?.[0];

@@ -62,6 +62,18 @@ public final class RelayServlet extends HttpServlet {
      * (on any thread) if the request's client hangs up before its response ends.
      */
     public static final String CLIENT_GONE = "dev.sluice.server.clientGone";
+    /**
+     * The request attribute through which a container whose own forwarded-header support rewrites
+     * {@code getRemoteAddr()} (Tomcat's {@code RemoteIpValve}, what Spring Boot's
+     * {@code server.forward-headers-strategy=native} installs) offers the address of the connection's
+     * peer, as a {@code String}, set before it rewrites (the Spring Boot starter does so on Tomcat).
+     * The relay counts a client by the connection's peer, or, from a peer that
+     * {@link dev.sluice.relay.http.RelayHttp.Builder#trustedProxy trusted proxies} name, by the
+     * client that proxy names: by this attribute when it is set, else by the container's own
+     * request under every wrapper (a filter's rewritten address, such as Spring's
+     * {@code ForwardedHeaderFilter}'s, is not the relay's).
+     */
+    public static final String PEER_ADDRESS = "dev.sluice.server.peerAddress";
     /** The request attribute that marks a response the relay cut, dispatched back to throw. */
     static final String CUT = RelayServlet.class.getName() + ".cut";
     /** The request attribute that holds what the routes threw off the container's thread, dispatched back to throw. */

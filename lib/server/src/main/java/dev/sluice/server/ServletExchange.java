@@ -5,6 +5,8 @@ import dev.sluice.relay.http.RelayRoutes;
 import dev.sluice.relay.http.RelaySocket;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.MappingMatch;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -125,20 +127,39 @@ final class ServletExchange implements HttpExchange {
         return request.getHeader(name);
     }
 
+    /** {@return every line of a header, as the client sent it} (Spring's {@code ForwardedHeaderFilter} hides the forwarding headers from its wrapper) */
     @Override
     public List<String> headers(String name) {
-        Enumeration<String> values = request.getHeaders(name); // null where the container withholds headers
+        Enumeration<String> values = containerRequest().getHeaders(name); // null where the container withholds headers
         return values == null ? List.of() : Collections.list(values);
     }
 
+    /**
+     * {@return the connection's peer}: as the container offers it ({@link RelayServlet#PEER_ADDRESS}),
+     * else as the container's own request has it, under every filter's wrapper (Spring's
+     * {@code ForwardedHeaderFilter} answers {@code getRemoteAddr()} with whatever
+     * {@code X-Forwarded-For} a client sends); whom a trusted proxy forwards for is the relay's to tell
+     */
     @Override
     public String clientAddress() {
-        return request.getRemoteAddr();
+        return request.getAttribute(RelayServlet.PEER_ADDRESS) instanceof String peer && !peer.isEmpty() ? peer
+                : containerRequest().getRemoteAddr();
     }
 
+    /** {@return whether the connection is TLS}, as the container's own request has it (a filter's wrapper may say so from a header) */
     @Override
     public boolean secure() {
-        return request.isSecure();
+        return containerRequest().isSecure();
+    }
+
+    /** {@return the container's own request, under every filter's wrapper} */
+    private HttpServletRequest containerRequest() {
+        HttpServletRequest inner = request;
+        for (ServletRequest r = request; r instanceof ServletRequestWrapper w; ) {
+            r = w.getRequest();
+            if (r instanceof HttpServletRequest h) inner = h;
+        }
+        return inner;
     }
 
     @Override

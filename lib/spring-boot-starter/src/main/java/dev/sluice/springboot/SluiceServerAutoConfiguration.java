@@ -237,4 +237,17 @@ public class SluiceServerAutoConfiguration {
             throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
         }
     }
+
+    /**
+     * On Tomcat: the connection's peer kept for the relay before Tomcat's {@code RemoteIpValve}
+     * (forward-headers-strategy {@code native}) rewrites the request's address ({@link PeerAddressValve}).
+     */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.apache.catalina.valves.ValveBase", "org.springframework.boot.tomcat.TomcatWebServerFactory"})
+    static class TomcatPeerAddress {
+        @Bean
+        static PeerAddressValve.First sluicePeerAddressValve() {
+            return new PeerAddressValve.First();
+        }
+    }
 }

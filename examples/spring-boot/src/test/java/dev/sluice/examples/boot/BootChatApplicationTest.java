@@ -98,7 +98,7 @@ class BootChatApplicationTest {
         assertEquals(200, chat.statusCode(), chat.body());
         assertEquals("v1", chat.headers().firstValue("x-vercel-ai-ui-message-stream").orElseThrow());
         assertTrue(chat.body().contains("\"type\":\"text-delta\""), chat.body());
-        HttpResponse<String> agUi = send(post("api/ag-ui", "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\","
+        HttpResponse<String> agUi = send(post("api/ag-ui", "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\","
                 + "\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[],\"context\":[],\"state\":{},\"forwardedProps\":{}}"));
         assertEquals(200, agUi.statusCode(), agUi.body());
         assertTrue(agUi.body().contains("RUN_FINISHED"), agUi.body());

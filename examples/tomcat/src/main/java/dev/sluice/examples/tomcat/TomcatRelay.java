@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.tomcat.websocket.server.WsSci;
 
 /** The relay's API and chat page in embedded Tomcat 11: sluice-server's servlet, mounted at the root. */
@@ -25,6 +26,12 @@ public final class TomcatRelay {
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("useVirtualThreads", "true"); // a stream's response holds its request's thread
         tomcat.setConnector(connector);
+        // Tomcat's own error pages (a malformed request, an oversized header) name its version and show
+        // a stack trace unless told not to; the host keeps this valve in place of its default one
+        ErrorReportValve quiet = new ErrorReportValve();
+        quiet.setShowReport(false);
+        quiet.setShowServerInfo(false);
+        tomcat.getHost().getPipeline().addValve(quiet);
         Context context = tomcat.addContext("", null);
         context.addServletContainerInitializer(new WsSci(), null); // Jakarta WebSocket, for /api/ws
         Tomcat.addServlet(context, "sluice", new RelayServlet(routes)).setAsyncSupported(true); // streams free their thread

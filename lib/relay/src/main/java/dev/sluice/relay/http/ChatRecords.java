@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Which stream each chat of the UI message stream runs, and for whom, and which stream each AG-UI
- * thread runs (under {@linkplain #threadKey a key of its own}, for {@link #ANY_OWNER}): this node's
+ * thread runs, and for whom (under {@linkplain #threadKey a key of its own}): this node's
  * in a map, and, with a shared store, every node's in the store (which the map defers to), so that
  * a chat resumes, and a thread's run is resumed, on any node. A record lasts until its stream ends
  * (in the store, at most as long as the stream's own record). An owner is the hash of the secret
@@ -29,8 +29,8 @@ final class ChatRecords {
     private static final SecureRandom SECRETS = new SecureRandom();
     private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{22,128}");
 
-    /** The owner of every AG-UI thread's record: a thread is whoever's holds its id (guesses are throttled). */
-    static final String ANY_OWNER = "any";
+    /** What an AG-UI thread's key starts with (a chat id has no {@code :}). */
+    static final String THREAD_PREFIX = "ag-ui:";
 
     private final RelayStore store;
     private final ConcurrentHashMap<String, ChatRecord> local = new ConcurrentHashMap<>(); // chat id (or thread key) -> the stream it runs here
@@ -90,7 +90,7 @@ final class ChatRecords {
      * {@code :}), and as long for any thread id
      */
     static String threadKey(String threadId) {
-        return "ag-ui:" + hash(threadId);
+        return THREAD_PREFIX + hash(threadId);
     }
 
     /** {@return whether the record is this owner's}, compared in constant time */
@@ -135,7 +135,12 @@ final class ChatRecords {
      * @param secure whether the request came over TLS
      */
     static String ownerCookie(String secret, String mountPath, boolean secure) {
-        return ProtocolHttp.CHAT_COOKIE + "=" + secret + "; Path=" + mountPath + "/api/chat; HttpOnly; SameSite=Strict"
+        return ownerCookie(secret, mountPath, "/api/chat", secure);
+    }
+
+    /** {@return the {@code Set-Cookie} value that gives a client its secret on one route}, as {@link #ownerCookie(String, String, boolean)} */
+    static String ownerCookie(String secret, String mountPath, String route, boolean secure) {
+        return ProtocolHttp.CHAT_COOKIE + "=" + secret + "; Path=" + mountPath + route + "; HttpOnly; SameSite=Strict"
                 + (secure ? "; Secure" : "");
     }
 }

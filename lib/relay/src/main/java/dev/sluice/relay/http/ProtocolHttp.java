@@ -57,14 +57,15 @@ import java.util.function.Function;
  * {@code POST /api/chat} whose last message carries the {@code approval-responded} tool part, an
  * AG-UI run whose {@code resume} answers the interrupt. The decision goes to
  * {@link Relay#approve}, and that request's response continues the same stream from where the last
- * one ended. A chat's stream is found by the chat (its owner's only), an AG-UI run's by its thread
- * (the thread's last stream), each kept until its stream ends; with a shared
+ * one ended. A chat's stream is found by the chat, an AG-UI run's by its thread (the thread's
+ * last stream), each its owner's only and kept until its stream ends; with a shared
  * {@link dev.sluice.relay.RelayStore} on any node, as the stream itself.
  *
  * <p>A chat belongs to the client that started its running stream: the first {@code POST /api/chat}
  * without a {@value #CHAT_COOKIE} cookie sets one holding a random secret (a browser sends it back
  * by itself; another client must too), and a chat's record keeps only the secret's hash. Another
- * client cannot resume the chat, and cannot post to it while that stream runs. With a shared
+ * client cannot resume the chat, and cannot post to it while that stream runs. An AG-UI thread
+ * belongs to its client in the same way, by the same cookie set on {@code POST /api/ag-ui}. With a shared
  * {@link dev.sluice.relay.RelayStore} the record is kept there too, and the chat resumes on any
  * node.
  *
@@ -163,8 +164,8 @@ public final class ProtocolHttp {
      * Starts a stream and records it as what a chat (or an AG-UI thread, under its
      * {@linkplain ChatRecords#threadKey key}) runs, until the stream ends. {@return the stream's id}
      *
-     * @throws HttpError 409 {@code chat_in_use} when another owner's stream took the key in the
-     *     meantime; 503 {@code unavailable} when the shared store cannot be reached; or as
+     * @throws HttpError 409 {@code chat_in_use} ({@code thread_in_use}) when another owner's stream
+     *     took the key in the meantime; 503 {@code unavailable} when the shared store cannot be reached; or as
      *     {@link RelayHttp#start(String, String)}
      */
     private String startRecorded(String key, String owner, StartRequest request, Relay.SourceFactory source, String clientAddress) {
@@ -185,7 +186,7 @@ public final class ProtocolHttp {
         }
         if (!bind) { // another client's stream took the chat in the meantime
             http.cancel(id);
-            throw inUse(clientAddress);
+            throw key.startsWith(ChatRecords.THREAD_PREFIX) ? threadInUse(clientAddress) : inUse(clientAddress);
         }
         bound.set(record);
         if (ended.get()) chats.forget(key, record); // it ended before it was bound
@@ -232,25 +233,35 @@ public final class ProtocolHttp {
     }
 
     /**
-     * {@code POST /api/ag-ui}: starts the run's stream and attaches to it.
+     * {@code POST /api/ag-ui}: starts the run's stream and attaches to it, the thread bound to the
+     * client that posts it as a chat is ({@link #chat}): while the thread runs a stream, another
+     * client can neither start a run on it (409) nor resume it (what a thread that runs nothing
+     * gets), so that a stranger's run cannot replace a run waiting for its owner's approval.
      *
      * @param json the body (read with {@link RelayHttp#readJson})
      * @param clientAddress the client's address
+     * @param ownerSecret the client's secret ({@link #CHAT_COOKIE}, the cookie set on the AG-UI
+     *     route): what tells its threads from other clients'; only its hash is kept
      * @return the stream to deliver as AG-UI events
-     * @throws HttpError 400 {@code invalid_request} for a body that is not a {@code RunAgentInput}
-     *     or that declares tools or a schema for a provider this server has no client of; for a run
-     *     with {@code resume}, 404 {@code not_found} when the thread runs no stream (with a shared
-     *     store, on no node) or the stream has no such call waiting, 429
+     * @throws HttpError 400 {@code invalid_request} for a body that is not a {@code RunAgentInput},
+     *     a thread id that is not 8 to 128 letters, digits, {@code -} or {@code _}, or a body that
+     *     declares tools or a schema for a provider this server has no client of; 409
+     *     {@code thread_in_use} when the thread runs another client's stream; for a run
+     *     with {@code resume}, 404 {@code not_found} when the thread runs no stream of this client's
+     *     (with a shared store, on no node) or the stream has no such call waiting, 429
      *     {@code too_many_failed_resumes} past the client's share of resumes of threads that run
      *     nothing ({@link RelayHttp.Builder#maxFailedResumesPerMinute}); 503 {@code unavailable} when
      *     a shared store cannot be reached; or as {@link RelayHttp#start(String, String)}
      */
-    public Answer agUi(String json, String clientAddress) {
+    public Answer agUi(String json, String clientAddress, String ownerSecret) {
+        Objects.requireNonNull(ownerSecret, "ownerSecret");
         AgUiRunInput input = parse(() -> AgUiRunInput.parse(json));
         String thread = ChatRecords.threadKey(input.threadId());
+        String owner = ChatRecords.hash(ownerSecret);
+        Optional<ChatRecord> running = chats.running(thread);
+        boolean another = running.isPresent() && !ChatRecords.sameOwner(running.get(), owner);
         if (!input.approvals().isEmpty()) {
-            Optional<ChatRecord> running = chats.running(thread);
-            if (running.isEmpty()) {
+            if (running.isEmpty() || another) { // another client's thread looks like one that runs nothing
                 http.failedResume(clientAddress); // thread ids are the client's: guessing them is throttled as chats' are
                 throw new HttpError(404, "not_found", "thread \"" + Json.shorten(input.threadId(), 40) + "\" runs no stream"
                         + " waiting for an approval: it ended (a call waits for its approval for a limited time, then is"
@@ -260,6 +271,7 @@ public final class ProtocolHttp {
             List<String> decided = decide(streamId, input.approvals());
             return new Answer(http.subscribe(streamId, null), out -> new AgUiWriter(out, input.threadId(), input.runId(), decided));
         }
+        if (another) throw threadInUse(clientAddress);
         Relay.SourceFactory source = null;
         if (input.schema() != null) {
             source = objectSource(input.start(), input.schema());
@@ -270,8 +282,15 @@ public final class ProtocolHttp {
                         client.stream(input.toChatRequest(admitted), controller));
             }
         }
-        String id = startRecorded(thread, ChatRecords.ANY_OWNER, input.start(), source, clientAddress);
+        String id = startRecorded(thread, owner, input.start(), source, clientAddress);
         return new Answer(http.subscribe(id, null), out -> new AgUiWriter(out, input.threadId(), input.runId()));
+    }
+
+    private HttpError threadInUse(String clientAddress) {
+        http.failedResume(clientAddress);
+        return new HttpError(409, "thread_in_use", "this thread runs a stream that another client started, and a thread belongs"
+                + " to the client that started it (by the " + CHAT_COOKIE + " cookie this server set for it): send that cookie,"
+                + " or start a new thread with a new id");
     }
 
     /**

@@ -252,7 +252,11 @@ public final class RelayRoutes {
             } else if (path.equals("/api/ag-ui")) {
                 allow(exchange, "POST");
                 String json = http.readJson(exchange.header("Content-Type"), exchange.contentLength(), body(exchange));
-                ProtocolHttp.Answer answer = protocols.agUi(json, client(exchange));
+                String secret = ChatRecords.ownerSecret(exchange::header);
+                boolean fresh = secret == null;
+                if (fresh) secret = ChatRecords.newOwnerSecret();
+                ProtocolHttp.Answer answer = protocols.agUi(json, client(exchange), secret);
+                if (fresh) exchange.header("Set-Cookie", ChatRecords.ownerCookie(secret, exchange.mountPath(), "/api/ag-ui", secure(exchange)));
                 deliver(exchange, answer.subscription(), answer.writer());
             } else if ((m = CHAT_STREAM.matcher(path)).matches()) {
                 allow(exchange, "GET");

@@ -98,13 +98,15 @@ public final class RequestGuard {
      * Checks a request's {@code Host}.
      *
      * @param headers the request's headers by name
-     * @throws HttpError 403 {@code host_not_allowed}
+     * @throws HttpError 403 {@code host_not_allowed}, whose message names none of the accepted
+     *     names (a page on a rebound name reads it before any token is asked for)
      */
     public void checkHost(Function<String, String> headers) {
         String host = hostName(headers.apply("Host"));
         if (host == null || !hosts.contains(host)) {
-            throw new HttpError(403, "host_not_allowed", "this server answers only to " + String.join(", ", hosts)
-                    + "; start it with --allow-host NAME to accept another name");
+            // names no address and no configured name: a rebinding page reads this before any token is checked
+            throw new HttpError(403, "host_not_allowed", "this server does not answer to the name in the Host header;"
+                    + " its operator can allow another name with --allow-host NAME");
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An AG-UI {@code RunAgentInput} (as {@code @ag-ui/core} 1.0 defines it, what {@code HttpAgent}
@@ -52,6 +53,7 @@ import java.util.Set;
  */
 public record AgUiRunInput(String threadId, String runId, List<Tool> tools, StartRequest start,
                            ObjectSchema<Map<String, Object>> schema, List<ToolApprovalResponse> approvals) {
+    private static final Pattern THREAD_ID = Pattern.compile("[A-Za-z0-9_-]{8,128}");
 
     /**
      * @throws NullPointerException if an argument but schema is null (start may be null when there
@@ -88,14 +90,32 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
     }
 
     /**
+     * {@return the thread id, checked}: 8 to 128 letters, digits, {@code -} or {@code _}, as a
+     * chat's id ({@link UiChatRequest#checkChatId}) — a UUID, what {@code @ag-ui/client} makes, is
+     * one. A thread's id finds the run that waits for an approval, so it must be too long to guess.
+     *
+     * @param id the id
+     * @throws dev.sluice.RelayException {@link dev.sluice.RelayException.Kind#INVALID_REQUEST
+     *     INVALID_REQUEST} when it is not
+     */
+    public static String checkThreadId(String id) {
+        Objects.requireNonNull(id, "id");
+        if (!THREAD_ID.matcher(id).matches()) {
+            throw Conversation.invalid("\"threadId\" must be 8 to 128 letters, digits, '-' or '_' (a UUID is one), not \""
+                    + Conversation.shorten(id) + "\"");
+        }
+        return id;
+    }
+
+    /**
      * Parses a run's input.
      *
      * @param json the body
      * @return the input
      * @throws dev.sluice.RelayException {@link dev.sluice.RelayException.Kind#INVALID_REQUEST
      *     INVALID_REQUEST}, with a message naming the member, when the JSON is malformed, the thread
-     *     or run id is missing, {@code messages} is not an array of messages, a role is unknown, no
-     *     user message has text, the last message with text is not the user's (or, with tools, a
+     *     or run id is missing, the thread id is not one ({@link #checkThreadId}), {@code messages}
+     *     is not an array of messages, a role is unknown, no user message has text, the last message with text is not the user's (or, with tools, a
      *     tool's result), a tool, tool call or tool message is malformed, an option is wrong, or
      *     {@code forwardedProps.schema} is not an object schema or comes with tools; or a
      *     {@code resume} entry has no {@code interruptId}, another status, or a resolved one a
@@ -106,7 +126,8 @@ public record AgUiRunInput(String threadId, String runId, List<Tool> tools, Star
         Map<?, ?> body = Conversation.object(json, "{\"threadId\": \"...\", \"runId\": \"...\", \"messages\": [...]}");
         String threadId = Conversation.required(body, "threadId", "\"threadId\"");
         String runId = Conversation.required(body, "runId", "\"runId\"");
-        if (threadId.length() > 256 || runId.length() > 256) throw Conversation.invalid("\"threadId\" and \"runId\" must be at most 256 characters");
+        checkThreadId(threadId);
+        if (runId.length() > 256) throw Conversation.invalid("\"runId\" must be at most 256 characters");
         if (body.get("messages") == null) throw Conversation.invalid("\"messages\" is required: an array of messages");
         List<?> messages = Conversation.list(body, "messages", "\"messages\"");
         List<ToolApprovalResponse> approvals = resume(body);

@@ -31,7 +31,7 @@ class FrontendProtocolsTest {
 
     private static List<String> agUi(RelayEvent... events) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        AgUiWriter client = new AgUiWriter(out, "t1", "r1");
+        AgUiWriter client = new AgUiWriter(out, "thread-1", "r1");
         long id = 0;
         for (RelayEvent e : events) client.send(++id, e);
         client.flush();
@@ -128,7 +128,7 @@ class FrontendProtocolsTest {
                 new RelayEvent.ToolStarted("c1", "get_weather"), new RelayEvent.ToolProgress("c1", "half", null),
                 new RelayEvent.ToolDone("c1", "20 C"), new RelayEvent.Done("stop", 10, 4, 12L, 3));
         assertEquals(List.of(
-                "{\"type\":\"RUN_STARTED\",\"threadId\":\"t1\",\"runId\":\"r1\"}",
+                "{\"type\":\"RUN_STARTED\",\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
                 "{\"type\":\"TEXT_MESSAGE_START\",\"messageId\":\"r1-text-1\",\"role\":\"assistant\"}",
                 "{\"type\":\"TEXT_MESSAGE_CONTENT\",\"messageId\":\"r1-text-1\",\"delta\":\"Hi\"}",
                 "{\"type\":\"TEXT_MESSAGE_END\",\"messageId\":\"r1-text-1\"}",
@@ -139,7 +139,7 @@ class FrontendProtocolsTest {
                 "{\"type\":\"ACTIVITY_SNAPSHOT\",\"messageId\":\"tool-progress-c1\",\"activityType\":\"tool_progress\",\"content\":"
                         + "{\"toolCallId\":\"c1\",\"message\":\"half\",\"percent\":null,\"progress\":null,\"total\":null}}",
                 "{\"type\":\"TOOL_CALL_RESULT\",\"messageId\":\"r1-tool-2\",\"toolCallId\":\"c1\",\"content\":\"20 C\",\"role\":\"tool\"}",
-                "{\"type\":\"RUN_FINISHED\",\"threadId\":\"t1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\"},\"usage\":[{\"provider\":"
+                "{\"type\":\"RUN_FINISHED\",\"threadId\":\"thread-1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\"},\"usage\":[{\"provider\":"
                         + "\"anthropic\",\"model\":\"claude\",\"inputTokens\":10,\"outputTokens\":4,\"totalTokens\":14}]}"), lines);
     }
 
@@ -152,7 +152,7 @@ class FrontendProtocolsTest {
 
     @Test
     void agUi_error_runErrorWithTheKindAsCode() throws Exception {
-        assertEquals(List.of("{\"type\":\"RUN_STARTED\",\"threadId\":\"t1\",\"runId\":\"r1\"}",
+        assertEquals(List.of("{\"type\":\"RUN_STARTED\",\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
                 "{\"type\":\"RUN_ERROR\",\"message\":\"Overloaded\",\"code\":\"overloaded_error\"}"),
                 agUi(new RelayEvent.Start("p", "m"), new RelayEvent.Error("overloaded_error", "Overloaded")));
     }
@@ -201,7 +201,7 @@ class FrontendProtocolsTest {
     @Test
     void agUiRunInput_messagesAndContext_textConversationWithSystem() {
         AgUiRunInput in = AgUiRunInput.parse("""
-                {"threadId":"t","runId":"r","state":{"x":1},"tools":[],
+                {"threadId":"thread-0","runId":"r","state":{"x":1},"tools":[],
                  "context":[{"description":"units","value":"metric"}],"forwardedProps":{"provider":"openai"},
                  "messages":[
                   {"id":"d","role":"developer","content":"Be brief."},
@@ -210,7 +210,7 @@ class FrontendProtocolsTest {
                   {"id":"t1","role":"tool","toolCallId":"c1","content":"mild"},
                   {"id":"a2","role":"assistant","content":"It is mild."},
                   {"id":"u2","role":"user","content":"Thanks"}]}""");
-        assertEquals("t", in.threadId());
+        assertEquals("thread-0", in.threadId());
         assertEquals("r", in.runId());
         assertEquals(List.of(), in.tools());
         assertEquals(List.of(ChatMessage.user("Weather?"), ChatMessage.assistant("It is mild."), ChatMessage.user("Thanks")),
@@ -222,7 +222,7 @@ class FrontendProtocolsTest {
     @Test
     void agUiRunInput_frontendTools_offeredWithEachCallAndItsResultInTheConversation() {
         AgUiRunInput in = AgUiRunInput.parse("""
-                {"threadId":"t","runId":"r","context":[],
+                {"threadId":"thread-0","runId":"r","context":[],
                  "tools":[{"name":"confirm","description":"Asks the user","parameters":{"type":"object","properties":{"q":{"type":"string"}}}},
                           {"name":"noop"}],
                  "messages":[
@@ -280,7 +280,7 @@ class FrontendProtocolsTest {
         String huge = "x".repeat(5_000);
         String user = "[{\"role\":\"user\",\"content\":\"hi\"}]";
         List<Runnable> parses = List.of(
-                () -> AgUiRunInput.parse("{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":" + user
+                () -> AgUiRunInput.parse("{\"threadId\":\"thread-0\",\"runId\":\"r\",\"messages\":" + user
                         + ",\"forwardedProps\":{\"maxTokens\":\"" + huge + "\"}}"),
                 () -> UiChatRequest.parse("{\"id\":\"chat-0001\",\"maxTokens\":[\"" + huge + "\"],\"messages\":"
                         + "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}"),
@@ -298,19 +298,19 @@ class FrontendProtocolsTest {
     void agUiRunInput_badTools_invalidRequestNamingTheMember() {
         String user = "\"messages\":[{\"id\":\"u\",\"role\":\"user\",\"content\":\"hi\"}";
         for (String[] c : new String[][] {
-            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":{}," + user + "]}", "\"tools\" must be an array"},
-            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[1]," + user + "]}", "tools[0] must be an object"},
-            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"description\":\"d\"}]," + user + "]}", "tools[0].name is required"},
-            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"parameters\":[]}]," + user + "]}",
+            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":{}," + user + "]}", "\"tools\" must be an array"},
+            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[1]," + user + "]}", "tools[0] must be an object"},
+            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"description\":\"d\"}]," + user + "]}", "tools[0].name is required"},
+            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"parameters\":[]}]," + user + "]}",
                 "tools[0].parameters must be an object"},
-            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]," + user + "]}", "was given before"},
-            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"description\":2}]," + user + "]}",
+            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]," + user + "]}", "was given before"},
+            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\",\"description\":2}]," + user + "]}",
                 "tools[0].description must be a string"},
-            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
                     + ",{\"role\":\"assistant\",\"toolCalls\":[{\"id\":\"c\"}]}]}", "messages[1].toolCalls[0] must be"},
-            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
                     + ",{\"role\":\"assistant\",\"toolCalls\":\"x\"}]}", "messages[1].toolCalls must be an array"},
-            {"{\"threadId\":\"t\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
+            {"{\"threadId\":\"thread-0\",\"runId\":\"r\",\"tools\":[{\"name\":\"a\"}]," + user
                     + ",{\"role\":\"tool\",\"content\":\"x\"}]}", "messages[1].toolCallId is required"}}) {
             RelayException e = assertThrows(RelayException.class, () -> AgUiRunInput.parse(c[0]), c[0]);
             assertEquals(RelayException.Kind.INVALID_REQUEST, e.kind());
@@ -324,14 +324,14 @@ class FrontendProtocolsTest {
                 new RelayEvent.ToolCall("c1", "confirm", ""), new RelayEvent.ToolCall("c1", "confirm", "{\"q\":\"Sure?\"}"),
                 new RelayEvent.Done("tool_calls", 5, 3, 9L, 2));
         assertEquals(List.of(
-                "{\"type\":\"RUN_STARTED\",\"threadId\":\"t1\",\"runId\":\"r1\"}",
+                "{\"type\":\"RUN_STARTED\",\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
                 "{\"type\":\"TEXT_MESSAGE_START\",\"messageId\":\"r1-text-1\",\"role\":\"assistant\"}",
                 "{\"type\":\"TEXT_MESSAGE_CONTENT\",\"messageId\":\"r1-text-1\",\"delta\":\"Let me ask.\"}",
                 "{\"type\":\"TEXT_MESSAGE_END\",\"messageId\":\"r1-text-1\"}",
                 "{\"type\":\"TOOL_CALL_START\",\"toolCallId\":\"c1\",\"toolCallName\":\"confirm\",\"parentMessageId\":\"r1-text-1\"}",
                 "{\"type\":\"TOOL_CALL_ARGS\",\"toolCallId\":\"c1\",\"delta\":\"{\\\"q\\\":\\\"Sure?\\\"}\"}",
                 "{\"type\":\"TOOL_CALL_END\",\"toolCallId\":\"c1\"}",
-                "{\"type\":\"RUN_FINISHED\",\"threadId\":\"t1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\",\"pendingToolCallIds\":"
+                "{\"type\":\"RUN_FINISHED\",\"threadId\":\"thread-1\",\"runId\":\"r1\",\"outcome\":{\"type\":\"success\",\"pendingToolCallIds\":"
                         + "[\"c1\"]},\"usage\":[{\"provider\":\"openai\",\"model\":\"gpt\",\"inputTokens\":5,\"outputTokens\":3,\"totalTokens\":8}]}"),
                 lines);
     }

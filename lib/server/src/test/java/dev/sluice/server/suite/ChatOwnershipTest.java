@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * by the {@code sluice-chat} cookie the server sets: another client can neither read the chat
  * ({@code GET /api/chat/ID/stream} answers as for a chat that runs nothing) nor replace its stream
  * ({@code 409}); chat ids are 8 to 128 safe characters; resumes that find nothing are throttled per
- * client address. Stock {@code HttpClient}, real sockets.
+ * client address. An AG-UI thread is held by the same rules, so that another client's run cannot
+ * replace one that waits for its owner's approval. Stock {@code HttpClient}, real sockets.
  */
 class ChatOwnershipTest {
     private static final List<String> STORY = IntStream.range(0, 100).mapToObj(i -> "word" + i + " ").toList();
@@ -203,5 +204,61 @@ class ChatOwnershipTest {
         } finally {
             probe.shutdownNow(); // close() would wait for the bodies left open by a failure
         }
+    }
+
+    // ---- AG-UI threads: the same rules as chats (issue 68, L6)
+
+    private static HttpRequest.Builder agUiRequest(String threadId, String resume) {
+        String body = "{\"threadId\":\"" + threadId + "\",\"runId\":\"run-1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\","
+                + "\"content\":\"Tell me a story\"}],\"tools\":[],\"context\":[],\"state\":{},\"forwardedProps\":{}"
+                + (resume == null ? "" : ",\"resume\":[{\"interruptId\":\"" + resume + "\",\"status\":\"resolved\",\"payload\":{\"approved\":true}}]")
+                + "}";
+        return HttpRequest.newBuilder(server.uri().resolve("/api/ag-ui")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    @Test
+    void runningAgUiThread_anotherClientCanNeitherReplaceNorResumeIt_theOwnersNextRunStarts() throws Exception {
+        slowAnswer();
+        String threadId = "thread-" + newChatId();
+        HttpResponse<InputStream> owner = SseTestClient.HTTP.send(agUiRequest(threadId, null).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = owner.body()) {
+            assertEquals(200, owner.statusCode());
+            String set = owner.headers().firstValue("Set-Cookie").orElseThrow();
+            assertTrue(set.matches("sluice-chat=[A-Za-z0-9_-]{43}; Path=/api/ag-ui; HttpOnly; SameSite=Strict"), set);
+            String cookie = set.split(";")[0];
+            java.io.BufferedReader events = new java.io.BufferedReader(new java.io.InputStreamReader(body, StandardCharsets.UTF_8));
+            for (String line = events.readLine(); line != null && !line.contains("TEXT_MESSAGE_CONTENT"); line = events.readLine()) {
+                // the run streams: its request has reached the model
+            }
+            int modelRequests = fake.requestCount();
+
+            for (String stranger : new String[] {null, "sluice-chat=" + "a".repeat(43), "sluice-chat=short"}) {
+                HttpResponse<String> replace = send(SseTestClient.HTTP, agUiRequest(threadId, null), stranger);
+                assertError(409, "thread_in_use", replace);
+                assertTrue(replace.headers().firstValue("Set-Cookie").isEmpty(), replace.headers().toString());
+                // as for a thread that runs nothing: the stranger learns nothing, and decides nothing
+                assertError(404, "not_found", send(SseTestClient.HTTP, agUiRequest(threadId, "call-1"), stranger));
+            }
+            assertEquals(modelRequests, fake.requestCount(), "no refused run reached the model");
+
+            fake.enqueue(FakeResponse.answer().text("Second ", "answer."));
+            HttpResponse<String> next = send(SseTestClient.HTTP, agUiRequest(threadId, null), cookie);
+            assertEquals(200, next.statusCode(), next.body());
+            assertTrue(next.body().contains("Second "), next.body());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"t", "t1", "thread1", "thread 12345", "thread.12345", "ünicode-thread"})
+    void agUiThreadId_notEightTo128LettersDigitsDashOrUnderscore_400(String id) throws Exception {
+        int modelRequests = fake.requestCount();
+        for (String resume : new String[] {null, "call-1"}) {
+            HttpResponse<String> post = send(SseTestClient.HTTP, agUiRequest(id, resume), null);
+            assertError(400, "invalid_request", post);
+            assertTrue(post.body().contains("8 to 128 letters, digits"), post.body());
+        }
+        assertError(400, "invalid_request", send(SseTestClient.HTTP, agUiRequest("x".repeat(129), null), null));
+        assertEquals(modelRequests, fake.requestCount());
     }
 }

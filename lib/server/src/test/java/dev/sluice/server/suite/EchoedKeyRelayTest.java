@@ -30,6 +30,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,12 +60,13 @@ import org.junit.jupiter.api.Test;
  * stderr, the access log) and no JDK Flight Recorder event; each {@code error} event carries a
  * type, a short message and the request id. The same for a key sent as the error's type, through
  * every protocol (the relay's events, the OpenAI-compatible gateway, AG-UI, the UI message stream),
- * and for a key echoed masked, in upper case, reversed or split; an error that names upstream
+ * and for a key echoed masked, in upper case, reversed or split, in base64, hex, percent-encoded
+ * or rot13; an error that names upstream
  * addresses reaches the browser without them, and the server's log with them.
  */
 class EchoedKeyRelayTest {
     private static final String KEY = "sk-live-9f8e7d6c5b4a3210SECRET";
-    private static final Pattern CASE = Pattern.compile("case:([a-z-]+)");
+    private static final Pattern CASE = Pattern.compile("case:([a-z0-9-]+)");
     /** The message of an upstream error naming addresses; {@code PORT} is the fake's. */
     private static final String ADDRESSES = "upstream http://127.0.0.1:PORT/secret/path refused the call; host: 127.0.0.1:PORT,"
             + " fallback [::1]:PORT, peer fe80::1ff:fe23:4567:890a, detail {\"proxy\":\"gw.internal.example:8443\"}";
@@ -190,7 +193,7 @@ class EchoedKeyRelayTest {
                 seen.add(chat);
                 assertTrue(chat.contains("{\"type\":\"error\",\"errorText\":\"refused\"}"), what + ": " + chat);
 
-                String run = post("/api/ag-ui", "{\"threadId\":\"t1\",\"runId\":\"r-" + provider + where + "\",\"messages\":[{\"id\":\"m1\","
+                String run = post("/api/ag-ui", "{\"threadId\":\"thread-1\",\"runId\":\"r-" + provider + where + "\",\"messages\":[{\"id\":\"m1\","
                         + "\"role\":\"user\",\"content\":\"case:" + where + "\"}],\"tools\":[],\"context\":[],\"state\":{},"
                         + "\"forwardedProps\":{\"provider\":\"" + provider + "\",\"model\":\"relay-test\"}}", 200);
                 seen.add(run);
@@ -227,6 +230,17 @@ class EchoedKeyRelayTest {
                 for (String piece : List.of(head, tail, KEY, new StringBuilder(KEY).reverse().toString())) {
                     assertFalse(visible.contains(piece.toLowerCase(Locale.ROOT)), what + ": " + message);
                 }
+            }
+        }
+    }
+
+    @Test
+    void keyEchoedEncoded_base64HexPercentOrRot13_relayedErrorHoldsNoneOfIt() throws Exception {
+        for (String provider : PROVIDERS) {
+            for (String variant : List.of("base64", "base64url-json", "hex", "percent", "rot13")) {
+                String data = overSse(start(provider, variant), new ArrayList<>()).data();
+                assertEquals("the key [redacted] is not valid", ((Map<?, ?>) PartialJson.parse(data).value()).get("message"),
+                        provider + " " + variant);
             }
         }
     }
@@ -288,6 +302,17 @@ class EchoedKeyRelayTest {
             case "reversed" -> FakeResponse.apiError(401, "authentication_error", "the key " + new StringBuilder(key).reverse() + " is not valid");
             case "zero-width" -> inStreamError(request, "invalid_request_error", "the key " + joined.apply("\u200B") + " is not valid");
             case "spaced" -> inStreamError(request, "invalid_request_error", "the key " + joined.apply(" ") + " is not valid");
+            case "base64" -> FakeResponse.apiError(401, "authentication_error", "the key "
+                    + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) + " is not valid");
+            case "base64url-json" -> inStreamError(request, "invalid_request_error", "the key " + Base64.getUrlEncoder()
+                    .encodeToString(("{\"api_key\":\"" + key + "\"}").getBytes(StandardCharsets.UTF_8)) + " is not valid");
+            case "hex" -> FakeResponse.apiError(401, "authentication_error", "the key "
+                    + HexFormat.of().withUpperCase().formatHex(key.getBytes(StandardCharsets.UTF_8)) + " is not valid");
+            case "percent" -> inStreamError(request, "invalid_request_error", "the key "
+                    + key.chars().mapToObj(c -> String.format("%%%02x", c)).collect(Collectors.joining()) + " is not valid");
+            case "rot13" -> FakeResponse.apiError(401, "authentication_error", "the key " + key.chars()
+                    .map(c -> Character.isLowerCase(c) ? 'a' + (c - 'a' + 13) % 26 : Character.isUpperCase(c) ? 'A' + (c - 'A' + 13) % 26 : c)
+                    .mapToObj(c -> String.valueOf((char) c)).collect(Collectors.joining()) + " is not valid");
             case "addresses-in-body" -> FakeResponse.apiError(400, "invalid_request_error", addresses);
             case "addresses-in-stream" -> inStreamError(request, "invalid_request_error", addresses);
             case "prose" -> inStreamError(request, "invalid_request_error", "keys start with sk- and the rest is secret: sk-live is not a key");

@@ -32,7 +32,7 @@ class ProtocolEndpointsTest {
     private static final String TOKEN = "s3cret-token-of-the-tests";
     private static final String CHAT = "{\"id\":\"chat-0001\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}],"
             + "\"trigger\":\"submit-message\"}";
-    private static final String RUN = "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
+    private static final String RUN = "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
             + "\"tools\":[],\"context\":[],\"state\":{},\"forwardedProps\":{}}";
     private static FakeLlmServer fake;
     private static AnthropicClient anthropic;
@@ -145,21 +145,21 @@ class ProtocolEndpointsTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "{}",
-        "{\"threadId\":\"t1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}]}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\"}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"robot\",\"content\":\"hi\"}]}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":{}}]}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"forwardedProps\":[]}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{}]}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"tool\",\"content\":\"x\",\"toolCallId\":\"c\"}]}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"tools\":{}}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
+        "{\"threadId\":\"thread-1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}]}",
+        "{\"threadId\":\"thread-1\",\"runId\":\"r1\"}",
+        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"robot\",\"content\":\"hi\"}]}",
+        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":{}}]}",
+        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"forwardedProps\":[]}",
+        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"tools\":[{}]}",
+        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"tool\",\"content\":\"x\",\"toolCallId\":\"c\"}]}",
+        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],\"tools\":{}}",
+        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
                 + "\"tools\":[{\"name\":\"a\",\"parameters\":\"x\"}]}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
+        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"}],"
                 + "\"tools\":[{\"name\":\"a\"},{\"name\":\"a\"}]}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"tools\":[{\"name\":\"a\"}],\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"},"
+        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"tools\":[{\"name\":\"a\"}],\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"},"
                 + "{\"id\":\"m2\",\"role\":\"assistant\",\"toolCalls\":[{\"id\":\"c1\",\"function\":\"a\"}]}]}",
-        "{\"threadId\":\"t1\",\"runId\":\"r1\",\"tools\":[{\"name\":\"a\"}],\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"},"
+        "{\"threadId\":\"thread-1\",\"runId\":\"r1\",\"tools\":[{\"name\":\"a\"}],\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":\"hi\"},"
                 + "{\"id\":\"m2\",\"role\":\"tool\",\"content\":\"x\"}]}"})
     void agUi_badBody_400InvalidRequest(String body) throws Exception {
         nothingStarted(() -> {

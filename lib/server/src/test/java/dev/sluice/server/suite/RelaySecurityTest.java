@@ -234,7 +234,10 @@ class RelaySecurityTest {
     void anyRequest_foreignHost_403(String host) throws Exception {
         nothingStarted(() -> {
             for (String path : List.of("/", "/assets/app.js", "/api/providers", "/api/streams/x/events")) {
-                assertRefused(RawHttp.send(port, "GET", path, Map.of("Host", host), null), 403, "host_not_allowed");
+                RawHttp.Response r = RawHttp.send(port, "GET", path, Map.of("Host", host), null);
+                assertRefused(r, 403, "host_not_allowed");
+                // a rebinding page reads this before any token: it learns no name or address the server answers to
+                for (String own : List.of("127.0.0.1", "[::1]", "localhost,")) assertFalse(r.body().contains(own), r.body());
             }
             assertRefused(post(Map.of("Host", host, "Content-Type", "application/json"), JSON), 403, "host_not_allowed");
             assertEquals(403, RawHttp.upgrade(port, Map.of("Host", host)).status());
@@ -313,6 +316,34 @@ class RelaySecurityTest {
     }
 
     // ---- bounds
+
+    /**
+     * What the container answers by itself, before the relay sees a request (an oversized header, a
+     * malformed request line): no server name or version, and no stack trace, on every container.
+     */
+    @Test
+    void containerRefusals_oversizedHeaderOrMalformedRequest_nameNoServerAndShowNoStackTrace() throws Exception {
+        String host = "Host: 127.0.0.1:" + port + "\r\n";
+        Map<String, String> raw = new LinkedHashMap<>();
+        raw.put("oversized header", "GET /api/providers HTTP/1.1\r\n" + host + "X-Big: " + "a".repeat(12 * 1024) + "\r\n\r\n");
+        raw.put("many headers", "GET /api/providers HTTP/1.1\r\n" + host + "X-H: 0123456789012345678901234567890123456789\r\n".repeat(400)
+                + "\r\n");
+        raw.put("malformed request line", "GET /a b c HTTP/1.1\r\n" + host + "\r\n");
+        raw.put("bad characters in the target", "GET /\u0001{}| HTTP/1.1\r\n" + host + "\r\n");
+        raw.put("bad version", "GET / HTTP/7.3\r\n" + host + "\r\n");
+        raw.put("no host", "GET /api/providers HTTP/1.1\r\n\r\n");
+        raw.put("bad header line", "GET / HTTP/1.1\r\n" + host + "Bad Header Without Colon\r\n\r\n");
+        for (Map.Entry<String, String> e : raw.entrySet()) {
+            RawHttp.Response r = RawHttp.sendRaw(port, e.getValue());
+            String what = e.getKey() + " -> " + r.status() + " " + r.headers() + "\n" + r.body();
+            assertTrue(r.status() >= 400 && r.status() < 600, what);
+            assertNull(r.header("Server"), what);
+            String said = (r.headers() + r.body()).toLowerCase(java.util.Locale.ROOT);
+            for (String leak : List.of("tomcat", "jetty", "undertow", "exception", "\tat ", "at org.", "at java.", "caused by")) {
+                assertFalse(said.contains(leak), leak + " in " + what);
+            }
+        }
+    }
 
     @Test
     void unknownAssets_manyDistinctNames_heapAfterGcStaysFlat() throws Exception {

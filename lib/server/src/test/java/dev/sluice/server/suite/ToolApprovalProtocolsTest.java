@@ -453,7 +453,7 @@ class ToolApprovalProtocolsTest {
                 .localAddress(InetAddress.getByName("127.0.0.4")).build();
         try {
             for (int i = 1; i <= RelayHttp.DEFAULT_MAX_FAILED_RESUMES_PER_MINUTE + 1; i++) {
-                String body = "{\"threadId\":\"guess-" + i + "\",\"runId\":\"r\",\"messages\":[],\"resume\":[{\"interruptId\":\"call-1\","
+                String body = "{\"threadId\":\"guess-thread-" + i + "\",\"runId\":\"r\",\"messages\":[],\"resume\":[{\"interruptId\":\"call-1\","
                         + "\"status\":\"resolved\",\"payload\":{\"approved\":true}}]}";
                 HttpResponse<String> r = probe.send(HttpRequest.newBuilder(server.uri().resolve("/api/ag-ui"))
                         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),

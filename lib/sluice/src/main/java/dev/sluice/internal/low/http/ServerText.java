@@ -1,7 +1,16 @@
 package dev.sluice.internal.low.http;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The one cleaning of text a server sent before it goes into an exception: an HTTP error body
@@ -23,6 +32,13 @@ import java.util.Map;
  * tail. A run that spans whitespace also starts and ends at word boundaries, so that a public
  * prefix followed by an ordinary word ({@code sk-ant- and}) is not taken for a split key. A key
  * shorter than {@value #RUN_CHARS} characters is redacted only whole.
+ *
+ * <p>The same holds for the forms a key commonly takes on its way back: its UTF-8 bytes in base64
+ * and base64url (at each of the three offsets its bytes may have in a 3-byte group of a longer
+ * encoded text, so the encoded key's stable middle, its uncertain edge characters left out), in
+ * hex (either case), percent-encoded (every byte, or as a form's value), and rot13. A run of an
+ * encoded form is redacted with the run of its alphabet's characters around it (the encoded edges
+ * of the key, and whatever was encoded with it).
  */
 public final class ServerText {
     /** The most characters of server text put into a message. */
@@ -79,7 +95,13 @@ public final class ServerText {
             int space = value.indexOf(' ');
             if (space > 0 && value.length() >= MIN_SECRET_CHARS) s = s.replace(value, REDACTED);
             String secret = space > 0 ? value.substring(space + 1).strip() : value;
-            if (secret.length() >= MIN_SECRET_CHARS) s = redactRuns(s, secret);
+            if (secret.length() >= MIN_SECRET_CHARS) {
+                // the encoded forms first: the key's own pass would cut a form's value into pieces no longer recognised
+                for (Encoding e : encodings(secret)) s = redactRuns(s, e.form(), e.alphabet());
+                s = redactRuns(s, secret, null);
+                // pieces of one echo found by two passes (a key's rot13 shares its digits) make one mark
+                while (s.contains(REDACTED + REDACTED)) s = s.replace(REDACTED + REDACTED, REDACTED);
+            }
         }
         return s;
     }
@@ -96,8 +118,58 @@ public final class ServerText {
                 || name.contains("auth") || name.contains("key") || name.contains("token") || name.contains("secret");
     }
 
-    /** {@return the text with every run of the secret's characters (see the class description) replaced} */
-    private static String redactRuns(String text, String secret) {
+    private static final String BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private static final String BASE64_URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    private static final String HEX = "0123456789abcdefABCDEF";
+
+    /**
+     * One encoded form of a secret, and the characters of its encoding (null for a form that is
+     * redacted alone: rot13, a form's value).
+     */
+    private record Encoding(String form, String alphabet) {}
+
+    /** {@return the encoded forms of a secret a server may echo} (see the class description) */
+    private static List<Encoding> encodings(String secret) {
+        byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+        List<Encoding> forms = new ArrayList<>();
+        for (boolean url : new boolean[] {false, true}) {
+            Base64.Encoder encoder = url ? Base64.getUrlEncoder().withoutPadding() : Base64.getEncoder().withoutPadding();
+            Set<String> middles = new LinkedHashSet<>();
+            for (int offset = 0; offset < 3; offset++) {
+                byte[] shifted = new byte[offset + bytes.length];
+                System.arraycopy(bytes, 0, shifted, offset, bytes.length);
+                String encoded = encoder.encodeToString(shifted);
+                // the characters whose six bits are all the key's: the first after its first bit, to the last before its end
+                middles.add(encoded.substring((8 * offset + 5) / 6, 8 * (offset + bytes.length) / 6));
+            }
+            for (String m : middles) forms.add(new Encoding(m, (url ? BASE64_URL : BASE64) + "=")); // padding after it, either alphabet
+        }
+        forms.add(new Encoding(HexFormat.of().formatHex(bytes), HEX));
+        StringBuilder percent = new StringBuilder(bytes.length * 3);
+        for (byte b : bytes) percent.append('%').append(HexFormat.of().toHexDigits(b));
+        forms.add(new Encoding(percent.toString(), HEX + "%"));
+        String formValue = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        if (!formValue.equals(secret)) forms.add(new Encoding(formValue, null));
+        String rot13 = rot13(secret);
+        if (!rot13.equals(secret)) forms.add(new Encoding(rot13, null));
+        return forms;
+    }
+
+    private static String rot13(String s) {
+        char[] c = s.toCharArray();
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] >= 'a' && c[i] <= 'z') c[i] = (char) ('a' + (c[i] - 'a' + 13) % 26);
+            else if (c[i] >= 'A' && c[i] <= 'Z') c[i] = (char) ('A' + (c[i] - 'A' + 13) % 26);
+        }
+        return new String(c);
+    }
+
+    /**
+     * {@return the text with every run of the secret's characters (see the class description)
+     * replaced}, and with it the characters of {@code alphabet} on either side ({@code =} only
+     * after it), when one is given
+     */
+    private static String redactRuns(String text, String secret, String alphabet) {
         // the text as the search sees it: visible characters folded to lower case, where each stands,
         // and whether whitespace came before it
         int n = text.length();
@@ -124,24 +196,46 @@ public final class ServerText {
         for (int j = 0; j < forward.length; j++) reversed[j] = forward[forward.length - 1 - j];
         int whole = Math.min(RUN_CHARS, forward.length);
         int masked = Math.min(MASKED_RUN_CHARS, whole);
+        // a run worth redacting starts with four of the key's characters: look further only where they stand
+        Set<Long> starts = new HashSet<>();
+        if (masked == MASKED_RUN_CHARS) {
+            for (int j = 0; j + MASKED_RUN_CHARS <= forward.length; j++) {
+                starts.add(gram(forward, j));
+                starts.add(gram(reversed, j));
+            }
+        }
 
         StringBuilder out = null;
         int copied = 0;
         for (int i = 0; i < m; ) {
+            if (!starts.isEmpty() && (i + MASKED_RUN_CHARS > m || !starts.contains(gram(seen, i)))) {
+                i++;
+                continue;
+            }
             int len = Math.max(longestRun(seen, m, i, forward), longestRun(seen, m, i, reversed));
             if (len >= masked) len = withinWords(text, at, afterSpace, i, len);
             int start = at[i];
             int end = len == 0 ? start : at[i + len - 1] + 1;
             if (len >= whole || len >= masked && (isMask(text, start - 1, -1) || isMask(text, end, 1))) {
+                i += len;
+                if (alphabet != null) {
+                    while (start > copied && text.charAt(start - 1) != '=' && alphabet.indexOf(text.charAt(start - 1)) >= 0) start--;
+                    while (end < n && alphabet.indexOf(text.charAt(end)) >= 0) end++;
+                    while (i < m && at[i] < end) i++;
+                }
                 if (out == null) out = new StringBuilder(n);
                 out.append(text, copied, start).append(REDACTED);
                 copied = end;
-                i += len;
             } else {
                 i++;
             }
         }
         return out == null ? text : out.append(text, copied, n).toString();
+    }
+
+    /** {@return the four characters from {@code c[i]} on, as one number} */
+    private static long gram(char[] c, int i) {
+        return (long) c[i] << 48 | (long) c[i + 1] << 32 | (long) c[i + 2] << 16 | c[i + 3];
     }
 
     /** {@return the length of the longest run of {@code key}'s characters that starts at {@code seen[i]}} */

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * What {@link ServerText#clean} leaves of a key a server echoes: not the key, nor a run of its
  * characters long enough to matter (masked, in another case, reversed, split by invisible
- * characters or whitespace); and ordinary prose, short fragments of the key included, as it was.
+ * characters or whitespace; in base64, base64url, hex, percent-encoded or rot13); and ordinary
+ * prose, short fragments of the key included, as it was.
  */
 class ServerTextTest {
     private static final String KEY = "sk-ant-api03-Q7xLp2Vb9Mn4Rt8Wc5Zk1Hs6Jd3Fg0cdef";
@@ -114,6 +119,64 @@ class ServerTextTest {
         assertFalse(cleaned.toLowerCase(Locale.ROOT).contains("cdef"), cleaned);
         assertTrue(cleaned.length() <= ServerText.MAX_MESSAGE_CHARS + 1, cleaned);
         assertTrue(cleaned.startsWith("echo [redacted] echo [redacted]"), cleaned);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "x", "xy", "{\"api_key\":\""})
+    void clean_keyInBase64OrBase64UrlAtAnyOffset_redactedWithItsRun(String before) {
+        for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder(), Base64.getUrlEncoder().withoutPadding())) {
+            for (String after : List.of("", "z", "\"}")) {
+                String encoded = encoder.encodeToString((before + KEY + after).getBytes(StandardCharsets.UTF_8));
+                assertEquals("token [redacted] refused", clean("token " + encoded + " refused"), before + "|" + after);
+                assertEquals("token [redacted]", clean("token " + encoded.substring(0, 24)), "a truncated echo");
+            }
+        }
+    }
+
+    @Test
+    void clean_keyWhoseBase64HasPlusOrSlash_eitherAlphabetPaddedRedactedWhole() {
+        String key = "sk-~~~??>>~~~??>>qr"; // 19 bytes: its encodings hold + and / (- and _) and end in ==
+        Map<String, String> headers = Map.of("x-api-key", key);
+        for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
+            String encoded = encoder.encodeToString(key.getBytes(StandardCharsets.UTF_8));
+            assertTrue(encoded.matches(".*[-+/_].*==$"), encoded);
+            assertEquals("token [redacted] refused", ServerText.clean("token " + encoded + " refused", headers));
+        }
+    }
+
+    @Test
+    void clean_keyInHexEitherCase_redacted() {
+        String hex = HexFormat.of().formatHex(KEY.getBytes(StandardCharsets.UTF_8));
+        assertEquals("key [redacted] refused", clean("key " + hex + " refused"));
+        assertEquals("key [redacted] refused", clean("key " + hex.toUpperCase(Locale.ROOT) + " refused"));
+        assertEquals("key 0x[redacted]", clean("key 0x" + hex.substring(10, 30)));
+    }
+
+    @Test
+    void clean_keyPercentEncodedOrAsAFormValue_redacted() {
+        StringBuilder percent = new StringBuilder();
+        for (byte b : KEY.getBytes(StandardCharsets.UTF_8)) percent.append('%').append(String.format("%02X", b));
+        assertEquals("url ?key=[redacted] refused", clean("url ?key=" + percent + " refused"));
+        String slashed = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY+a1"; // an AWS secret key has / and +
+        Map<String, String> headers = Map.of("x-amz-secret", slashed);
+        assertEquals("url ?k=[redacted] refused",
+                ServerText.clean("url ?k=" + URLEncoder.encode(slashed, StandardCharsets.UTF_8) + " refused", headers));
+    }
+
+    @Test
+    void clean_keyInRot13_redacted() {
+        StringBuilder rot = new StringBuilder();
+        for (char c : KEY.toCharArray()) {
+            rot.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + 13) % 26) : c >= 'A' && c <= 'Z' ? (char) ('A' + (c - 'A' + 13) % 26) : c);
+        }
+        assertEquals("key [redacted] refused", clean("key " + rot + " refused"));
+    }
+
+    @Test
+    void clean_otherEncodedTextAndIds_unchanged() {
+        String text = "request req_011CUk8d9JZ4bqLQ4xk2WnZp, trace 4bf92f3577b34da6a3ce929d0e0e4736, payload"
+                + " eyJ0eXBlIjoiZXJyb3IifQ==, path /v1/messages%3Fbeta%3Dtrue";
+        assertEquals(text, clean(text));
     }
 
     @Test

@@ -1,0 +1,65 @@
+package dev.sluice.relay.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the guard's refusals say before a client has shown the token: that it is refused and why,
+ * never the names, addresses or origins the server is configured with, nor anything of the token.
+ * A page on a rebound DNS name reads these answers as its own. Over real sockets: {@code RelaySecurityTest}.
+ */
+class RequestGuardTest {
+    private static final String TOKEN = "a-token-of-sixteen-chars";
+
+    private static Function<String, String> headers(String... namesAndValues) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) m.put(namesAndValues[i], namesAndValues[i + 1]);
+        return m::get;
+    }
+
+    private static RequestGuard everyAddress() {
+        return RequestGuard.builder("0.0.0.0", 8080).allowHost("chat.internal.example").allowOrigin("https://app.internal.example")
+                .token(TOKEN).build();
+    }
+
+    /** Asserts that the refusal names nothing the server is configured with. */
+    private static void namesNothingConfigured(RequestGuard guard, HttpError e) {
+        String said = e.getMessage() + e.json();
+        for (String host : guard.hosts()) {
+            if (host.equals("localhost")) continue; // a word the message may use as prose; the addresses are what leak
+            assertFalse(said.contains(host), () -> "names " + host + ": " + said);
+        }
+        for (String origin : guard.origins()) assertFalse(said.contains(origin), () -> "names " + origin + ": " + said);
+        assertFalse(said.contains("internal.example"), said);
+        assertFalse(said.contains(TOKEN.substring(0, 8)), said);
+    }
+
+    @Test
+    void checkHost_boundToEveryAddress_refusalNamesNoAddressOrAllowedName() {
+        RequestGuard guard = everyAddress();
+        assertTrue(guard.hosts().size() > 3, "the interfaces' addresses are accepted: " + guard.hosts());
+        HttpError e = assertThrows(HttpError.class, () -> guard.checkHost(headers("Host", "rebound.attacker.test:8080")));
+        assertEquals(403, e.status());
+        assertEquals("host_not_allowed", e.type());
+        namesNothingConfigured(guard, e);
+    }
+
+    @Test
+    void checkApi_foreignOriginOrNoToken_refusalNamesNothingConfigured() {
+        RequestGuard guard = everyAddress();
+        HttpError origin = assertThrows(HttpError.class,
+                () -> guard.checkApi(headers("Host", "127.0.0.1:8080", "Origin", "http://evil.example")));
+        assertEquals("origin_not_allowed", origin.type());
+        namesNothingConfigured(guard, origin);
+        HttpError token = assertThrows(HttpError.class,
+                () -> guard.checkApi(headers("Host", "127.0.0.1:8080", "Authorization", "Bearer " + TOKEN.substring(0, 12) + "xxxx")));
+        assertEquals(401, token.status());
+        namesNothingConfigured(guard, token);
+    }
+}
