@@ -43,6 +43,13 @@ public record AwsSettings(Map<String, String> environment, Map<String, String> s
         return new AwsSettings(System.getenv(), props, Clock.systemUTC(), http);
     }
 
+    /** {@return the number of variables and properties only: their values may be secrets} */
+    @Override
+    public String toString() {
+        return "AwsSettings[" + environment.size() + " environment variables, " + systemProperties.size()
+                + " system properties, clock=" + clock + "]";
+    }
+
     /** {@return the system property, else the environment variable, trimmed; null when both are unset or blank} */
     String setting(String property, String variable) {
         String v = property == null ? null : trimmed(systemProperties.get(property));

@@ -45,6 +45,19 @@ class AwsAuthTest {
     }
 
     @Test
+    void toString_ofTheSettingsAndTheAuth_showsNoSecret() {
+        AwsSettings settings = settings(home, CLOCK, Map.of("AWS_ACCESS_KEY_ID", "AKID", "AWS_SECRET_ACCESS_KEY", "wJalr-SECRET",
+                "AWS_BEARER_TOKEN_BEDROCK", "ABSK-SECRET"), Map.of("aws.secretAccessKey", "wJalr-SECRET"));
+        AwsAuth sigV4 = new AwsAuth.SigV4(AwsCredentialsChain.defaults(settings));
+        sigV4.toString();
+        ((AwsAuth.SigV4) sigV4).credentials().credentials();
+
+        for (Object o : new Object[] {settings, AwsAuth.bedrock(settings), sigV4}) {
+            assertFalse(o.toString().contains("SECRET"), o.toString());
+        }
+    }
+
+    @Test
     void bearer_lineBreak_isRefused() {
         assertThrows(IllegalArgumentException.class, () -> new AwsAuth.Bearer("a\r\nX-Evil: 1"));
     }
