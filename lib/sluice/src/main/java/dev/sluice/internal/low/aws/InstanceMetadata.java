@@ -115,6 +115,11 @@ final class InstanceMetadata implements Supplier<Expiring> {
                 .PUT(HttpRequest.BodyPublishers.noBody()).build();
         Response r = CredentialResponses.send(settings.http(), put, "the instance metadata service at " + where(), Kind.NOT_FOUND);
         String token = r.body().strip();
+        if (r.status() == 403 || r.status() == 404 || r.status() == 405) {
+            // where the SDK would fall back to IMDSv1: no IMDSv2 here
+            throw new CredentialsException(Kind.NOT_FOUND, "the instance metadata service at " + where()
+                    + " gave no IMDSv2 session token (HTTP " + r.status() + "); IMDSv1 is not used", null);
+        }
         if (r.status() != 200 || token.isEmpty() || token.contains("\n") || token.contains("\r")) {
             throw new CredentialsException(Kind.FAILED, "the instance metadata service at " + where()
                     + " answered HTTP " + r.status() + " without an IMDSv2 session token", null);

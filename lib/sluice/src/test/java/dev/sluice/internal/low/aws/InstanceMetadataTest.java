@@ -16,7 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** IMDSv2 against a loopback metadata service: the token, then the role, then its credentials; and turning it off. */
@@ -92,6 +94,41 @@ class InstanceMetadataTest {
 
         assertEquals(CredentialsException.Kind.NOT_FOUND, e.kind());
         assertTrue(e.getMessage().startsWith("the instance metadata service at " + closed + " could not be reached"), e.getMessage());
+    }
+
+    @Test
+    @Timeout(30)
+    void silentService_isNotFoundAfterTheTimeout() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        try (Endpoint silent = new Endpoint(r -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new Answer(200, TOKEN);
+        })) {
+            InstanceMetadata imds = new InstanceMetadata(settings(home, new MutableClock(Instant.EPOCH),
+                    Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", silent.url(), "AWS_METADATA_SERVICE_TIMEOUT", "0.2")));
+
+            CredentialsException e = assertThrows(CredentialsException.class, imds::get);
+
+            assertEquals(CredentialsException.Kind.NOT_FOUND, e.kind());
+            assertTrue(e.getMessage().endsWith("could not be reached (HttpTimeoutException)"), e.getMessage());
+        } finally {
+            never.countDown();
+        }
+    }
+
+    @Test
+    void tokenRefused_isNotFound_asWhereTheSdkFallsBackToImdsV1() {
+        try (Endpoint service = new Endpoint(r -> new Answer(403, ""))) {
+            CredentialsException e = assertThrows(CredentialsException.class, new InstanceMetadata(settings(home,
+                    new MutableClock(Instant.EPOCH), Map.of("AWS_EC2_METADATA_SERVICE_ENDPOINT", service.url())))::get);
+
+            assertEquals(CredentialsException.Kind.NOT_FOUND, e.kind());
+            assertTrue(e.getMessage().contains("gave no IMDSv2 session token (HTTP 403)"), e.getMessage());
+        }
     }
 
     @Test
