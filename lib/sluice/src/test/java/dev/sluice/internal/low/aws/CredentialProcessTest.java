@@ -69,9 +69,16 @@ class CredentialProcessTest {
 
     @Test
     void get_calledOnAVirtualThread_runsTheCommandOnAPlatformThread() throws Exception {
-        Path s = script(output("1"));
+        Path go = home.resolve("go");
+        Path s = script("while [ ! -f " + go + " ]; do sleep 0.05; done\n" + output("1"));
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Expiring> f = threads.submit(() -> process(s, Map.of("PATH", "/usr/bin:/bin"), Duration.ofSeconds(30)).get());
+
+            // while the command runs, the thread reading it is a platform thread (getAllStackTraces lists no virtual one)
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().equals("sluice-credential-process") && !t.isVirtual()));
+            Files.writeString(go, "");
+
             assertEquals("ASIAPROCESS", f.get(30, TimeUnit.SECONDS).credentials().accessKeyId());
         }
     }
