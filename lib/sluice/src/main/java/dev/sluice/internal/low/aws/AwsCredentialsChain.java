@@ -160,15 +160,13 @@ public final class AwsCredentialsChain implements AwsCredentialsSource {
         AwsProfiles profiles = AwsProfiles.load(settings);
         Map<String, String> p = profiles.profile(name)
                 .orElseThrow(() -> notFound("no profile " + name + " in " + profiles.files()));
-        String unsupported = p.containsKey("role_arn") && p.containsKey("web_identity_token_file") ? null
-                : p.keySet().stream().filter(k -> k.startsWith("sso_")).findFirst()
-                        .or(() -> p.containsKey("role_arn") ? java.util.Optional.of("role_arn") : java.util.Optional.empty())
-                        .or(() -> p.containsKey("login_session") ? java.util.Optional.of("login_session") : java.util.Optional.empty())
-                        .orElse(null);
         if (p.containsKey("role_arn") && p.containsKey("web_identity_token_file")) {
             return webIdentity(settings, settings.expand(p.get("web_identity_token_file")), p.get("role_arn"),
                     blankToNull(p.get("role_session_name")));
         }
+        // the SDK's next kinds, in its order: IAM Identity Center, a role assumed with other credentials, a console login
+        String unsupported = p.keySet().stream().filter(k -> k.startsWith("sso_")).findFirst()
+                .orElse(p.containsKey("role_arn") ? "role_arn" : p.containsKey("login_session") ? "login_session" : null);
         if (unsupported != null) {
             throw new CredentialsException(Kind.INVALID, "profile " + name + " uses " + unsupported
                     + ", which Sluice does not read; with the AWS CLI installed, select (AWS_PROFILE) a profile holding"
