@@ -18,6 +18,7 @@ module dev.sluice {
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.core;
     requires jdk.jfr; // the dev.sluice.Stream and dev.sluice.Retry events
+    requires java.xml; // the JDK's XML parser: AWS STS answers in XML (internal.low.aws)
     requires io.github.resilience4j.circuitbreaker;
     requires io.github.resilience4j.bulkhead;
     requires io.github.resilience4j.ratelimiter;

@@ -23,7 +23,7 @@ public abstract sealed class SluiceException extends RuntimeException
         permits ApiException, StreamTimeoutException, LimitExceededException, ProtocolException,
                 IncompleteStreamException, TransportException, StreamInterruptedException, LocalFailureException,
                 ConcurrencyLimitException, CircuitOpenException, RequestRateLimitException, RelayException,
-                ObjectException, McpException {
+                ObjectException, McpException, CredentialsException {
 
     private static final long serialVersionUID = 1L;
 

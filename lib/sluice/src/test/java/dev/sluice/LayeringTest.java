@@ -61,8 +61,9 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.low.http", Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse")),
             // the AWS event stream framing (Bedrock's responses): the JDK and the exceptions, like sse
             Map.entry("dev.sluice.internal.low.eventstream", Set.of(ROOT)),
-            // SigV4 request signing (Bedrock's requests): the JDK only, below the transport that sends what it signs
-            Map.entry("dev.sluice.internal.low.aws", Set.of()),
+            // SigV4 request signing (Bedrock's requests) and the AWS credential chain: the JDK, the exceptions
+            // (CredentialsException) and the JSON reader (credential endpoints answer in JSON), below the transport
+            Map.entry("dev.sluice.internal.low.aws", Set.of(ROOT, "dev.sluice.internal.low.json")),
             Map.entry(STREAM, Set.of(ROOT, SSE, "dev.sluice.internal.low.sse")),
             // ClientSettings checks header names and values as the transport does; listeners' text views
             Map.entry(CLIENT, Set.of(ROOT, SSE, STREAM, "dev.sluice.internal.low.http", "dev.sluice.internal.low.value")),

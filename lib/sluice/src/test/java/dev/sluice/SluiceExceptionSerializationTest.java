@@ -51,7 +51,8 @@ class SluiceExceptionSerializationTest {
                 new RelayException(RelayException.Kind.REPLAY_UNAVAILABLE, "the events after 3 are no longer buffered"),
                 new ObjectException(ObjectException.Kind.SCHEMA_MISMATCH, "/minutes: expected integer, got \"ten\"",
                         "/minutes", "type", "{\"minutes\": \"ten\"}"),
-                new McpException(McpException.Kind.TIMEOUT, "files", "read_file", "no progress for 60 s", null));
+                new McpException(McpException.Kind.TIMEOUT, "files", "read_file", "no progress for 60 s", null),
+                new CredentialsException(CredentialsException.Kind.NOT_FOUND, "no AWS credentials were found", null));
     }
 
     @Test
@@ -98,6 +99,7 @@ class SluiceExceptionSerializationTest {
                 McpException o = (McpException) original;
                 assertEquals(List.of(o.kind(), o.server(), o.tool()), List.of(e.kind(), e.server(), e.tool()));
             }
+            case CredentialsException e -> assertEquals(((CredentialsException) original).kind(), e.kind());
             default -> { /* message and cause only */ }
         }
     }

@@ -360,6 +360,7 @@ final class StreamCommand implements Command {
             case dev.sluice.RelayException r -> r.getMessage(); // the relay's refusals: no stream ends with one
             case dev.sluice.ObjectException o -> o.getMessage();
             case dev.sluice.McpException m -> m.getMessage();
+            case dev.sluice.CredentialsException c -> c.getMessage(); // names what was tried and what to set
         };
     }
 

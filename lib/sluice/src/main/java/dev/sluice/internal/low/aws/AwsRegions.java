@@ -1,0 +1,88 @@
+package dev.sluice.internal.low.aws;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The region and the endpoint of an AWS service, found as the AWS SDK for Java 2.x finds them.
+ *
+ * <p>The region ({@code DefaultAwsRegionProviderChain}): the {@code aws.region} system property,
+ * the {@code AWS_REGION} variable, the selected profile's {@code region} (in the config file or the
+ * credentials file), then the instance metadata service's identity document (unless
+ * {@code AWS_EC2_METADATA_DISABLED} is {@code true}). {@code AWS_DEFAULT_REGION}, which the AWS CLI
+ * reads, is not read: the SDK does not read it either.
+ *
+ * <p>The endpoint: the service's own setting ({@code aws.endpointUrlBedrockRuntime} /
+ * {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}), the global one ({@code aws.endpointUrl} /
+ * {@code AWS_ENDPOINT_URL}), the profile's {@code endpoint_url}, unless
+ * {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS} is {@code true}; else {@code https://SERVICE.REGION.amazonaws.com}
+ * ({@code .amazonaws.com.cn} in the {@code cn-} regions). A profile's {@code services} sections are
+ * not read.
+ */
+public final class AwsRegions {
+    private AwsRegions() {}
+
+    /**
+     * {@return the region, when one is configured or the instance metadata service gives one}
+     *
+     * @throws dev.sluice.CredentialsException ({@code INVALID}) if a profile file is malformed
+     */
+    public static Optional<String> region(AwsSettings settings) {
+        String region = settings.setting("aws.region", "AWS_REGION");
+        if (region != null) return Optional.of(region);
+        Optional<String> fromProfile = AwsProfiles.load(settings).profile(AwsProfiles.selected(settings))
+                .map(p -> p.get("region")).map(String::strip).filter(r -> !r.isEmpty());
+        if (fromProfile.isPresent()) return fromProfile;
+        return InstanceMetadata.disabled(settings) ? Optional.empty() : new InstanceMetadata(settings).region();
+    }
+
+    /**
+     * {@return Bedrock Runtime's endpoint: the configured one, else {@code https://bedrock-runtime.REGION.amazonaws.com}}
+     *
+     * @param region the region, for the default endpoint
+     * @throws IllegalArgumentException if a configured endpoint is not an absolute http(s) URL
+     */
+    public static URI bedrockRuntimeEndpoint(AwsSettings settings, String region) {
+        Map<String, String> profile = AwsProfiles.load(settings).profile(AwsProfiles.selected(settings)).orElse(Map.of());
+        String url = configuredEndpoint(settings, "BedrockRuntime", "BEDROCK_RUNTIME", profile);
+        if (url == null) return URI.create("https://bedrock-runtime." + region + dnsSuffix(region));
+        URI uri = URI.create(url);
+        if (!uri.isAbsolute() || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException("the configured Bedrock Runtime endpoint is not an http(s) URL: " + shown(uri));
+        }
+        return uri;
+    }
+
+    /**
+     * {@return the endpoint URL configured for a service, or null}
+     *
+     * @param propertySuffix the service's system property suffix, such as {@code BedrockRuntime}
+     * @param variableSuffix the service's variable suffix, such as {@code BEDROCK_RUNTIME}
+     * @param profile the selected profile's properties, or null not to read them
+     */
+    static String configuredEndpoint(AwsSettings settings, String propertySuffix, String variableSuffix, Map<String, String> profile) {
+        if ("true".equalsIgnoreCase(settings.setting("aws.ignoreConfiguredEndpointUrls", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))) {
+            return null;
+        }
+        String url = settings.setting("aws.endpointUrl" + propertySuffix, "AWS_ENDPOINT_URL_" + variableSuffix);
+        if (url == null) url = settings.setting("aws.endpointUrl", "AWS_ENDPOINT_URL");
+        if (url == null && profile != null) {
+            String p = profile.get("endpoint_url");
+            if (p != null && !p.isBlank()) url = p.strip();
+        }
+        return url;
+    }
+
+    /** {@return the DNS suffix of the region's partition: {@code .amazonaws.com.cn} in China, else {@code .amazonaws.com}} */
+    static String dnsSuffix(String region) {
+        return region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com";
+    }
+
+    /** {@return the URL as a message shows it: scheme, host, port and path, without user information or query} */
+    static String shown(URI uri) {
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + path;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.sluice.internal.low.aws;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * What the AWS credential and region chains read, injected so that tests never touch the real
+ * environment: the environment variables, the system properties, the clock (for expirations) and
+ * the HTTP client (for STS, the container endpoint and the instance metadata service).
+ *
+ * <p>A setting is read as the AWS SDK for Java 2.x reads its {@code SdkSystemSetting}s: the system
+ * property first ({@code aws.region}), then the environment variable ({@code AWS_REGION}); a value
+ * that is blank after trimming counts as unset.
+ *
+ * @param environment the environment variables, as {@link System#getenv()} gives them
+ * @param systemProperties the system properties
+ * @param clock the clock expirations are compared with
+ * @param http the client the credential endpoints are called with
+ */
+public record AwsSettings(Map<String, String> environment, Map<String, String> systemProperties, Clock clock,
+                          HttpClient http) {
+    /** @throws NullPointerException if an argument is null, or a map holds a null */
+    public AwsSettings {
+        environment = Map.copyOf(environment);
+        systemProperties = Map.copyOf(systemProperties);
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(http, "http");
+    }
+
+    /** {@return this process's environment and system properties, the UTC system clock and the client given} */
+    public static AwsSettings system(HttpClient http) {
+        Properties p = System.getProperties();
+        Map<String, String> props = new TreeMap<>();
+        for (String name : p.stringPropertyNames()) {
+            String v = p.getProperty(name);
+            if (v != null) props.put(name, v);
+        }
+        return new AwsSettings(System.getenv(), props, Clock.systemUTC(), http);
+    }
+
+    /** {@return the number of variables and properties only: their values may be secrets} */
+    @Override
+    public String toString() {
+        return "AwsSettings[" + environment.size() + " environment variables, " + systemProperties.size()
+                + " system properties, clock=" + clock + "]";
+    }
+
+    /** {@return the system property, else the environment variable, trimmed; null when both are unset or blank} */
+    String setting(String property, String variable) {
+        String v = property == null ? null : trimmed(systemProperties.get(property));
+        return v != null ? v : trimmed(environment.get(variable));
+    }
+
+    /** {@return the environment variable, trimmed; null when unset or blank} */
+    String env(String variable) {
+        return trimmed(environment.get(variable));
+    }
+
+    /**
+     * {@return the user's home directory, as the SDK finds it: {@code HOME}, {@code USERPROFILE},
+     * {@code HOMEDRIVE} + {@code HOMEPATH}, then the {@code user.home} property}
+     */
+    Path home() {
+        String home = env("HOME");
+        if (home == null) home = env("USERPROFILE");
+        if (home == null && env("HOMEDRIVE") != null && env("HOMEPATH") != null) home = env("HOMEDRIVE") + env("HOMEPATH");
+        if (home == null) home = trimmed(systemProperties.get("user.home"));
+        return Path.of(home == null ? "." : home);
+    }
+
+    /** {@return the path with a leading {@code ~} (alone or before a separator) replaced by the home directory} */
+    Path expand(String path) {
+        if (path.equals("~")) return home();
+        if (path.startsWith("~/") || path.startsWith("~\\")) return home().resolve(path.substring(2));
+        return Path.of(path);
+    }
+
+    private static String trimmed(String v) {
+        if (v == null) return null;
+        String t = v.trim();
+        return t.isEmpty() ? null : t;
+    }
+}
