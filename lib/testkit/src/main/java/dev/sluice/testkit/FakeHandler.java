@@ -124,7 +124,7 @@ final class FakeHandler {
         if (!exchange.getRequestMethod().equals("POST")) {
             throw new ApiError(ApiError.Kind.METHOD_NOT_ALLOWED, "Method not allowed: use POST " + path, Map.of("allow", "POST"));
         }
-        wire.checkHeaders(exchange.getRequestHeaders());
+        wire.checkRequest(exchange.getRequestMethod(), exchange.target(), exchange.getRequestHeaders(), exchange.requestBytes());
         String contentType = exchange.getRequestHeaders().getFirst("content-type");
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw ApiError.invalid("content-type: must be application/json, not " + contentType);
@@ -174,7 +174,7 @@ final class FakeHandler {
                          Pacing.Schedule schedule) throws ApiError, IOException, Pacing.ServerClosing, DropConnection {
         if (request.stream() && fault.kind() != Fault.Kind.NOT_SSE) {
             wire.rateLimitHeaders().forEach(exchange.getResponseHeaders()::set);
-            stream(exchange, wire.streamRenderer(request, reply), reply, fault, response, schedule);
+            stream(exchange, wire, wire.streamRenderer(request, reply), reply, fault, response, schedule);
             return;
         }
         String message = wire.message(reply);
@@ -222,12 +222,12 @@ final class FakeHandler {
         }
     }
 
-    private void stream(Exchange exchange, WireFormat.StreamRenderer render, Reply reply, Fault fault, FakeResponse response,
-                        Pacing.Schedule schedule) throws IOException, Pacing.ServerClosing, DropConnection {
-        exchange.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
+    private void stream(Exchange exchange, WireFormat wire, WireFormat.StreamRenderer render, Reply reply, Fault fault,
+                        FakeResponse response, Pacing.Schedule schedule) throws IOException, Pacing.ServerClosing, DropConnection {
+        exchange.getResponseHeaders().set("content-type", wire.streamContentType());
         exchange.getResponseHeaders().set("cache-control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
-        SseWriter out = new SseWriter(exchange.getResponseBody());
+        SseWriter out = new SseWriter(exchange.getResponseBody(), wire::encode);
         out.flush(); // the headers go now, the first event after the first-token delay
         schedule.awaitFirst();
         write(out, render.begin());
@@ -322,6 +322,7 @@ final class FakeHandler {
     private static void sendError(Exchange exchange, WireFormat shape, String requestId, ApiError e) throws IOException {
         WireFormat.Rendered rendered = shape.error(e, requestId);
         e.headers().forEach(exchange.getResponseHeaders()::set);
+        rendered.headers().forEach(exchange.getResponseHeaders()::set);
         send(exchange, rendered.status(), rendered.body());
     }
     private static void send(Exchange exchange, int status, String json) throws IOException {

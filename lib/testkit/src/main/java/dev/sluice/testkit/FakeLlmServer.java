@@ -158,7 +158,8 @@ public final class FakeLlmServer implements AutoCloseable {
 
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
-        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire()), new ReplyPlanner(b.seed),
+        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
+                new BedrockConverseWire(), new BedrockAnthropicWire()), new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
         this.record = b.record;
         this.onClientClosed = b.onClientClosed;
