@@ -15,7 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -24,6 +26,7 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.http.Protocol;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
@@ -53,8 +56,20 @@ class FakeBedrockSdkTest {
     @RegisterExtension
     static final FakeLlmExtension FAKE = new FakeLlmExtension();
     private static final String CLAUDE = "anthropic.claude-3-7-sonnet-20250219-v1:0";
+    // One Netty client for the class: closing one takes its event loops' two-second quiet period.
+    private static SdkAsyncHttpClient http;
     private final FakeLlmServer server = FAKE.server();
     private final List<BedrockRuntimeAsyncClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startHttp() {
+        http = NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1).build(); // the fake speaks HTTP/1.1; Bedrock streams default to HTTP/2
+    }
+
+    @AfterAll
+    static void closeHttp() {
+        http.close();
+    }
 
     @AfterEach
     void closeClients() {
@@ -66,7 +81,7 @@ class FakeBedrockSdkTest {
                 .endpointOverride(server.baseUrl())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(FakeBedrock.ACCESS_KEY_ID, secret)))
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1)) // the fake speaks HTTP/1.1; Bedrock streams default to HTTP/2
+                .httpClient(http)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
         clients.add(c);
