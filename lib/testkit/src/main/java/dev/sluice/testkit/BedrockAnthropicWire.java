@@ -132,8 +132,8 @@ final class BedrockAnthropicWire extends BedrockWire {
             }
 
             @Override
-            public SseEvent midStreamError(String message) {
-                return modelStreamError(message);
+            public SseEvent midStreamError(String type, String message) {
+                return modelStreamError(type, message);
             }
         };
     }

@@ -255,8 +255,8 @@ final class BedrockConverseWire extends BedrockWire {
             }
 
             @Override
-            public SseEvent midStreamError(String message) {
-                return modelStreamError(message);
+            public SseEvent midStreamError(String type, String message) {
+                return modelStreamError(type, message);
             }
         };
     }

@@ -104,9 +104,17 @@ abstract class BedrockWire implements WireFormat {
         return SseEvent.of(type, Json.write(payload));
     }
 
-    /** The in-stream error of {@code fake-error-mid-stream}: a {@code modelStreamErrorException} carrying the model's overload. */
-    static SseEvent modelStreamError(String message) {
+    /**
+     * {@return the in-stream error of {@code fake-error-mid-stream}: a {@code modelStreamErrorException}
+     * carrying the model's overload; or, for a script's {@code type} (such as {@code throttlingException}),
+     * an exception message of that type with {@code {"message":...}}}
+     */
+    static SseEvent modelStreamError(String type, String message) {
         ObjectNode e = Json.object();
+        if (type != null) {
+            e.put("message", message);
+            return exception(type, e);
+        }
         e.put("message", message != null ? message : "The model's stream was interrupted: Overloaded");
         e.put("originalStatusCode", 529);
         e.put("originalMessage", message != null ? message : "Overloaded");

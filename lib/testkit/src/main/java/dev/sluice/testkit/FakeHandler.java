@@ -98,7 +98,7 @@ final class FakeHandler {
                     case ERROR -> throw response.error();
                     case RAW -> Replay.write(exchange, response,
                             (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange),
-                            fault != null ? fault : Fault.NONE, f -> strike(exchange, null, null, f, null));
+                            fault != null ? fault : Fault.NONE, f -> strike(exchange, null, null, f, null, null));
                     case SILENT -> stall(exchange);
                 }
             } catch (ApiError e) {
@@ -242,7 +242,7 @@ final class FakeHandler {
                 Replay.marks(token, false, response, schedule, out);
                 if (!struck && fault.midStream() && token == fault.after()) {
                     struck = true;
-                    if (strike(exchange, out, render, fault, () -> render.delta(at, block, piece))) return;
+                    if (strike(exchange, out, render, fault, response, () -> render.delta(at, block, piece))) return;
                 }
                 schedule.awaitToken(due);
                 token++;
@@ -254,7 +254,7 @@ final class FakeHandler {
         }
         List<SseEvent> end = render.end();
         Replay.marks(token, true, response, schedule, out);
-        if (!struck && fault.midStream() && strike(exchange, out, render, fault, end::getFirst)) return;
+        if (!struck && fault.midStream() && strike(exchange, out, render, fault, response, end::getFirst)) return;
         write(out, end);
     }
 
@@ -262,15 +262,21 @@ final class FakeHandler {
      * Applies a mid-stream fault. {@return true when the response is over and ends normally,
      * false when it goes on}
      *
+     * @param response the response, for a scripted error's type and message; null for a replay
      * @param next the event that would come next, for a malformed copy (answers only; when the API sends
      *     nothing for the next delta, nothing is sent)
      * @throws DropConnection when the connection must be cut
      */
     private boolean strike(Exchange exchange, SseWriter out, WireFormat.StreamRenderer render, Fault fault,
-                           Supplier<SseEvent> next) throws DropConnection {
+                           FakeResponse response, Supplier<SseEvent> next) throws DropConnection {
         switch (fault.kind()) {
-            case ERROR_MID_STREAM, ECHO_HEADERS_MID_STREAM -> {
-                write(out, List.of(render.midStreamError(fault.kind() == Fault.Kind.ERROR_MID_STREAM ? null : echo(exchange))));
+            case ERROR_MID_STREAM -> {
+                String type = response == null ? null : response.streamErrorType();
+                write(out, List.of(render.midStreamError(type, type == null ? null : response.streamErrorMessage())));
+                return true;
+            }
+            case ECHO_HEADERS_MID_STREAM -> {
+                write(out, List.of(render.midStreamError(null, echo(exchange))));
                 return true;
             }
             case DROP -> throw new DropConnection();

@@ -144,8 +144,9 @@ interface WireFormat {
         /**
          * {@return the in-stream error event of {@code fake-error-mid-stream} (an overload), with
          * the API's own message, or with {@code message} when it is not null (the echoed request
-         * headers of {@code fake-echo-headers-mid-stream})}
+         * headers of {@code fake-echo-headers-mid-stream}); of the API's error type {@code type} when
+         * it is not null (a script's {@link FakeResponse#errorAfter(int, String, String)})}
          */
-        SseEvent midStreamError(String message);
+        SseEvent midStreamError(String type, String message);
     }
 }

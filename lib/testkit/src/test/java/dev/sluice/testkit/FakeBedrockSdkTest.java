@@ -210,6 +210,20 @@ class FakeBedrockSdkTest {
     }
 
     @Test
+    void converseStream_scriptedThrottlingAfterTwo_sdkThrowsThrottlingExceptionAfterTheText() {
+        server.enqueue(FakeResponse.answer().text("a", "b", "c").errorAfter(2, "throttlingException", "Too many tokens"));
+        List<ConverseStreamOutput> events = new CopyOnWriteArrayList<>();
+        ConverseStreamResponseHandler handler = ConverseStreamResponseHandler.builder().subscriber(events::add).build();
+        CompletableFuture<Void> call = client(FakeBedrock.SECRET_ACCESS_KEY).converseStream(ask(CLAUDE, "hi"), handler);
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
+
+        ThrottlingException aws = assertInstanceOf(ThrottlingException.class, e.getCause());
+        assertEquals("Too many tokens", aws.awsErrorDetails().errorMessage());
+        assertEquals("ab", text(events));
+    }
+
+    @Test
     void invokeModelWithResponseStream_chunksAreAnthropicEventsEndingWithInvocationMetrics() throws Exception {
         server.enqueue(FakeResponse.answer().thinking("Let me", " think").text("Hi", " there").usage(9, 4));
         List<String> chunks = new CopyOnWriteArrayList<>();
