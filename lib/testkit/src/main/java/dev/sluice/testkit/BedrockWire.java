@@ -121,7 +121,7 @@ abstract class BedrockWire implements WireFormat {
         return exception("modelStreamErrorException", e);
     }
 
-    /** {@return now, for the latency a stream reports} */
+    /** {@return the whole milliseconds since {@code startNanos}, at least 1: the latency a stream reports} */
     static long millisSince(long startNanos) {
         return Math.max(1, (System.nanoTime() - startNanos) / 1_000_000);
     }
