@@ -8,4 +8,5 @@ module dev.sluice.testkit {
     requires static org.junit.jupiter.api;
 
     exports dev.sluice.testkit;
+    exports dev.sluice.testkit.bedrock;
 }

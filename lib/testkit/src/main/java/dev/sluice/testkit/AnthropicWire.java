@@ -485,11 +485,11 @@ final class AnthropicWire implements WireFormat {
             }
 
             @Override
-            public SseEvent midStreamError(String message) {
+            public SseEvent midStreamError(String type, String message) {
                 if (message == null) return SseEvent.of("error", OVERLOADED_EVENT);
                 ObjectNode event = Json.object();
                 event.put("type", "error");
-                event.putObject("error").put("type", "overloaded_error").put("message", message);
+                event.putObject("error").put("type", type != null ? type : "overloaded_error").put("message", message);
                 return SseEvent.of("error", Json.write(event));
             }
         };

@@ -98,7 +98,7 @@ final class FakeHandler {
                     case ERROR -> throw response.error();
                     case RAW -> Replay.write(exchange, response,
                             (response.pacing() != null ? response.pacing() : pacing).start(closing, exchange),
-                            fault != null ? fault : Fault.NONE, f -> strike(exchange, null, null, f, null));
+                            fault != null ? fault : Fault.NONE, f -> strike(exchange, null, null, f, null, null));
                     case SILENT -> stall(exchange);
                 }
             } catch (ApiError e) {
@@ -124,7 +124,7 @@ final class FakeHandler {
         if (!exchange.getRequestMethod().equals("POST")) {
             throw new ApiError(ApiError.Kind.METHOD_NOT_ALLOWED, "Method not allowed: use POST " + path, Map.of("allow", "POST"));
         }
-        wire.checkHeaders(exchange.getRequestHeaders());
+        wire.checkRequest(exchange.getRequestMethod(), exchange.target(), exchange.getRequestHeaders(), exchange.requestBytes());
         String contentType = exchange.getRequestHeaders().getFirst("content-type");
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw ApiError.invalid("content-type: must be application/json, not " + contentType);
@@ -174,7 +174,7 @@ final class FakeHandler {
                          Pacing.Schedule schedule) throws ApiError, IOException, Pacing.ServerClosing, DropConnection {
         if (request.stream() && fault.kind() != Fault.Kind.NOT_SSE) {
             wire.rateLimitHeaders().forEach(exchange.getResponseHeaders()::set);
-            stream(exchange, wire.streamRenderer(request, reply), reply, fault, response, schedule);
+            stream(exchange, wire, wire.streamRenderer(request, reply), reply, fault, response, schedule);
             return;
         }
         String message = wire.message(reply);
@@ -222,12 +222,12 @@ final class FakeHandler {
         }
     }
 
-    private void stream(Exchange exchange, WireFormat.StreamRenderer render, Reply reply, Fault fault, FakeResponse response,
-                        Pacing.Schedule schedule) throws IOException, Pacing.ServerClosing, DropConnection {
-        exchange.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
+    private void stream(Exchange exchange, WireFormat wire, WireFormat.StreamRenderer render, Reply reply, Fault fault,
+                        FakeResponse response, Pacing.Schedule schedule) throws IOException, Pacing.ServerClosing, DropConnection {
+        exchange.getResponseHeaders().set("content-type", wire.streamContentType());
         exchange.getResponseHeaders().set("cache-control", "no-cache");
         exchange.sendResponseHeaders(200, 0);
-        SseWriter out = new SseWriter(exchange.getResponseBody());
+        SseWriter out = new SseWriter(exchange.getResponseBody(), wire::encode);
         out.flush(); // the headers go now, the first event after the first-token delay
         schedule.awaitFirst();
         write(out, render.begin());
@@ -242,7 +242,7 @@ final class FakeHandler {
                 Replay.marks(token, false, response, schedule, out);
                 if (!struck && fault.midStream() && token == fault.after()) {
                     struck = true;
-                    if (strike(exchange, out, render, fault, () -> render.delta(at, block, piece))) return;
+                    if (strike(exchange, out, render, fault, response, () -> render.delta(at, block, piece))) return;
                 }
                 schedule.awaitToken(due);
                 token++;
@@ -254,7 +254,7 @@ final class FakeHandler {
         }
         List<SseEvent> end = render.end();
         Replay.marks(token, true, response, schedule, out);
-        if (!struck && fault.midStream() && strike(exchange, out, render, fault, end::getFirst)) return;
+        if (!struck && fault.midStream() && strike(exchange, out, render, fault, response, end::getFirst)) return;
         write(out, end);
     }
 
@@ -262,15 +262,21 @@ final class FakeHandler {
      * Applies a mid-stream fault. {@return true when the response is over and ends normally,
      * false when it goes on}
      *
+     * @param response the response, for a scripted error's type and message; null for a replay
      * @param next the event that would come next, for a malformed copy (answers only; when the API sends
      *     nothing for the next delta, nothing is sent)
      * @throws DropConnection when the connection must be cut
      */
     private boolean strike(Exchange exchange, SseWriter out, WireFormat.StreamRenderer render, Fault fault,
-                           Supplier<SseEvent> next) throws DropConnection {
+                           FakeResponse response, Supplier<SseEvent> next) throws DropConnection {
         switch (fault.kind()) {
-            case ERROR_MID_STREAM, ECHO_HEADERS_MID_STREAM -> {
-                write(out, List.of(render.midStreamError(fault.kind() == Fault.Kind.ERROR_MID_STREAM ? null : echo(exchange))));
+            case ERROR_MID_STREAM -> {
+                String type = response == null ? null : response.streamErrorType();
+                write(out, List.of(render.midStreamError(type, type == null ? null : response.streamErrorMessage())));
+                return true;
+            }
+            case ECHO_HEADERS_MID_STREAM -> {
+                write(out, List.of(render.midStreamError(null, echo(exchange))));
                 return true;
             }
             case DROP -> throw new DropConnection();
@@ -322,6 +328,7 @@ final class FakeHandler {
     private static void sendError(Exchange exchange, WireFormat shape, String requestId, ApiError e) throws IOException {
         WireFormat.Rendered rendered = shape.error(e, requestId);
         e.headers().forEach(exchange.getResponseHeaders()::set);
+        rendered.headers().forEach(exchange.getResponseHeaders()::set);
         send(exchange, rendered.status(), rendered.body());
     }
     private static void send(Exchange exchange, int status, String json) throws IOException {

@@ -18,6 +18,8 @@ import java.util.function.Function;
  * the Anthropic Messages API ({@code POST /v1/messages}), OpenAI Chat Completions ({@code POST /v1/chat/completions}),
  * the OpenAI Responses API ({@code POST /v1/responses}) and Google Gemini
  * ({@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} and {@code :generateContent}),
+ * and Amazon Bedrock Runtime ({@code POST /model/{modelId}/converse-stream} and
+ * {@code /model/{modelId}/invoke-with-response-stream}, AWS event streams; last section),
  * streaming (Server-Sent Events) and non-streaming, for tests, examples, demos and benchmarks that
  * must run offline. Point a client at {@link #baseUrl()}, script what it gets, look at what it sent:
  *
@@ -135,6 +137,19 @@ import java.util.function.Function;
  * that an overload is HTTP 503 {@code server_error} and a mid-stream error is an
  * {@code {"error":{"type":"server_error",...}}} chunk.
  *
+ * <h2>Amazon Bedrock Runtime</h2>
+ * Requests are authenticated as AWS does: a Signature Version 4 with the test key of
+ * {@link dev.sluice.testkit.bedrock.FakeBedrock} (recomputed and compared; a mismatch is HTTP 403
+ * {@code InvalidSignatureException}, a date more than 15 minutes off {@code Signature expired}, another
+ * key {@code UnrecognizedClientException}), or {@code Authorization: Bearer} its API key. The Converse
+ * stream is {@code messageStart}, {@code contentBlockStart} (tool use), {@code contentBlockDelta}
+ * (text, tool input, reasoning and its signature), {@code contentBlockStop}, {@code messageStop},
+ * {@code metadata}; Anthropic on Bedrock sends the Anthropic events base64 in {@code chunk}s, the last
+ * with {@code amazon-bedrock-invocationMetrics}. Errors are AWS's JSON protocol's ({@code {"message"}},
+ * {@code x-amzn-ErrorType}, {@code x-amzn-RequestId}): an overload HTTP 503
+ * {@code ServiceUnavailableException}, the rate limit 429 {@code ThrottlingException}, a mid-stream
+ * error a {@code modelStreamErrorException} message. Faults by model name as above.
+ *
  * <h2>Threading and closing</h2>
  * Thread-safe. One virtual thread per connection; connections are kept alive between requests.
  * {@link #close()} stops accepting, ends every in-flight request (streams are cut off) and waits,
@@ -158,7 +173,8 @@ public final class FakeLlmServer implements AutoCloseable {
 
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
-        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire()), new ReplyPlanner(b.seed),
+        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
+                new BedrockConverseWire(), new BedrockAnthropicWire()), new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
         this.record = b.record;
         this.onClientClosed = b.onClientClosed;

@@ -89,6 +89,8 @@ public final class FakeResponse {
     private byte[] body = new byte[0];
     private Map<String, String> headers = Map.of();
     private Fault fault;
+    private String streamErrorType;
+    private String streamErrorMessage;
     private Fault pause;
     private Fault signal;
     private Pacing pacing;
@@ -112,6 +114,8 @@ public final class FakeResponse {
         r.body = body;
         r.headers = headers;
         r.fault = fault;
+        r.streamErrorType = streamErrorType;
+        r.streamErrorMessage = streamErrorMessage;
         r.pause = pause;
         r.signal = signal;
         r.pacing = pacing;
@@ -515,6 +519,28 @@ public final class FakeResponse {
         return withFault(Fault.after(Fault.Kind.ERROR_MID_STREAM, position("n", n)), false);
     }
 
+    /**
+     * {@return this answer sending, after {@code n} deltas, the API's in-stream error of this type with
+     * this message, then ending its body}: Anthropic's {@code error} event's {@code error.type}
+     * ({@code "overloaded_error"}, {@code "api_error"}), Chat Completions' {@code error.type}, the
+     * Responses API's {@code error} event's {@code code}, Gemini's {@code error.status}
+     * ({@code "RESOURCE_EXHAUSTED"}), Bedrock's {@code :exception-type} ({@code "throttlingException"},
+     * {@code "serviceUnavailableException"}, {@code "modelStreamErrorException"},
+     * {@code "validationException"}, {@code "internalServerException"}) with {@code {"message":...}}.
+     * A whole, non-streamed answer gets the API's overload error instead, as for {@link #errorAfter(int)}.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative or {@code type} blank
+     */
+    public FakeResponse errorAfter(int n, String type, String message) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(message, "message");
+        if (type.isBlank()) throw new IllegalArgumentException("type must not be blank");
+        FakeResponse r = errorAfter(n);
+        r.streamErrorType = type;
+        r.streamErrorMessage = message;
+        return r;
+    }
+
     /** {@return this answer sending, after {@code n} deltas, an event whose data is malformed JSON (the next one cut in half), then going on} */
     public FakeResponse malformedAfter(int n) {
         return withFault(Fault.after(Fault.Kind.MALFORMED, position("n", n)), false);
@@ -618,6 +644,16 @@ public final class FakeResponse {
         return fault;
     }
 
+    /** {@return the API error type of a scripted in-stream error, or null for the API's overload} */
+    String streamErrorType() {
+        return streamErrorType;
+    }
+
+    /** {@return the message of a scripted in-stream error, or null} */
+    String streamErrorMessage() {
+        return streamErrorMessage;
+    }
+
     /** {@return the pause, or null for none} */
     Fault pause() {
         return pause;
@@ -707,6 +743,7 @@ public final class FakeResponse {
         if (pause != null) sb.append(", pause after ").append(pause.after());
         if (signal != null) sb.append(", signal after ").append(signal.after());
         if (fault != null) sb.append(", fault ").append(fault.kind()).append(" after ").append(fault.after());
+        if (streamErrorType != null) sb.append(" (").append(streamErrorType).append(')');
         return sb.append(']').toString();
     }
 }

@@ -318,6 +318,11 @@ final class GeminiWire implements WireFormat {
         return new Rendered(shape.code(), errorBody(shape.code(), message, shape.status()));
     }
 
+    /** The HTTP codes of Google's canonical statuses, for a scripted in-stream error's {@code code}. */
+    private static final java.util.Map<String, Integer> STATUS_CODES = java.util.Map.of("INVALID_ARGUMENT", 400,
+            "PERMISSION_DENIED", 403, "NOT_FOUND", 404, "RESOURCE_EXHAUSTED", 429, "INTERNAL", 500, "UNAVAILABLE", 503,
+            "DEADLINE_EXCEEDED", 504);
+
     private static String errorBody(int code, String message, String status) {
         ObjectNode body = Json.object();
         ObjectNode error = body.putObject("error");
@@ -374,7 +379,8 @@ final class GeminiWire implements WireFormat {
             }
 
             @Override
-            public SseEvent midStreamError(String message) {
+            public SseEvent midStreamError(String type, String message) {
+                if (type != null) return SseEvent.of(errorBody(STATUS_CODES.getOrDefault(type, 500), message, type));
                 return SseEvent.of(errorBody(503, message != null ? message : "The model is overloaded. Please try again later.",
                         "UNAVAILABLE"));
             }

@@ -413,9 +413,9 @@ final class OpenAiResponsesWire implements WireFormat {
             }
 
             @Override
-            public SseEvent midStreamError(String message) {
+            public SseEvent midStreamError(String type, String message) {
                 ObjectNode e = Json.object();
-                e.put("code", "server_error");
+                e.put("code", type != null ? type : "server_error");
                 e.put("message", message != null ? message : "The server had an error while processing your request. Sorry about that!");
                 e.putNull("param");
                 return event("error", e);

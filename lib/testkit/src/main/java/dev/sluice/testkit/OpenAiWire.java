@@ -528,11 +528,11 @@ final class OpenAiWire implements WireFormat {
             }
 
             @Override
-            public SseEvent midStreamError(String message) {
+            public SseEvent midStreamError(String type, String message) {
                 ObjectNode body = Json.object();
                 ObjectNode error = body.putObject("error");
                 error.put("message", message != null ? message : "The server had an error while processing your request. Sorry about that!");
-                error.put("type", "server_error");
+                error.put("type", type != null ? type : "server_error");
                 error.putNull("param");
                 error.putNull("code");
                 return SseEvent.of(Json.write(body));

@@ -12,15 +12,22 @@ import java.io.UncheckedIOException;
  */
 final class SseWriter implements Flushable {
     private final OutputStream out;
+    private final java.util.function.Function<SseEvent, byte[]> encoder;
 
     SseWriter(OutputStream out) {
+        this(out, SseEvent::bytes);
+    }
+
+    /** @param encoder how an event is written: a wire format's framing */
+    SseWriter(OutputStream out, java.util.function.Function<SseEvent, byte[]> encoder) {
         this.out = out;
+        this.encoder = encoder;
     }
 
     /** @throws UncheckedIOException if the client has gone */
     void write(SseEvent event) {
         try {
-            out.write(event.bytes());
+            out.write(encoder.apply(event));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,6 +35,30 @@ interface WireFormat {
     void checkHeaders(Headers headers) throws ApiError;
 
     /**
+     * Checks what authenticates the request, where that needs more than its headers (an AWS
+     * signature covers the method, the target and the body); by default {@link #checkHeaders}.
+     *
+     * @param target the request target as sent: the raw path and query
+     * @throws ApiError as {@link #checkHeaders} does
+     */
+    default void checkRequest(String method, String target, Headers headers, byte[] body) throws ApiError {
+        checkHeaders(headers);
+    }
+
+    /** {@return the content type of a streamed response; Server-Sent Events by default} */
+    default String streamContentType() {
+        return "text/event-stream; charset=utf-8";
+    }
+
+    /**
+     * {@return one event as written on the wire: by default a Server-Sent Event; a format with another
+     * framing (AWS's event stream) writes the event's type and data its own way}
+     */
+    default byte[] encode(SseEvent event) {
+        return event.bytes();
+    }
+
+    /**
      * Validates the body (and, for an API that puts the model in the path, the path) as the API would.
      *
      * @throws ApiError INVALID_REQUEST naming the first bad field
@@ -85,8 +109,12 @@ interface WireFormat {
     /** {@return a renderer for one streamed response} */
     StreamRenderer streamRenderer(FakeRequest request, Reply reply);
 
-    /** An error as written on the wire. */
-    record Rendered(int status, String body) {}
+    /** An error as written on the wire, with the headers that go with it (AWS's error type). */
+    record Rendered(int status, String body, java.util.Map<String, String> headers) {
+        Rendered(int status, String body) {
+            this(status, body, java.util.Map.of());
+        }
+    }
 
     /**
      * Renders one streamed {@link Reply} as events, step by step, as {@link FakeHandler} walks it
@@ -116,8 +144,9 @@ interface WireFormat {
         /**
          * {@return the in-stream error event of {@code fake-error-mid-stream} (an overload), with
          * the API's own message, or with {@code message} when it is not null (the echoed request
-         * headers of {@code fake-echo-headers-mid-stream})}
+         * headers of {@code fake-echo-headers-mid-stream}); of the API's error type {@code type} when
+         * it is not null (a script's {@link FakeResponse#errorAfter(int, String, String)})}
          */
-        SseEvent midStreamError(String message);
+        SseEvent midStreamError(String type, String message);
     }
 }

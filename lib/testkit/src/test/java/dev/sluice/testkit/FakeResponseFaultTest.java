@@ -107,6 +107,16 @@ class FakeResponseFaultTest {
     }
 
     @Test
+    void errorAfterWithType_twoDeltas_inStreamErrorOfThatTypeAndMessage() {
+        server.enqueue(FOUR.errorAfter(2, "api_error", "Internal server error"));
+        RawHttp.Response r = post("/v1/messages", STREAM);
+        List<TestClient.SseEvent> events = FakeResponseAnswerTest.events(r);
+        assertEquals(2, deltas(r));
+        assertEquals("api_error", TestClient.parse(events.getLast().data()).at("/error/type").asText());
+        assertEquals("Internal server error", TestClient.parse(events.getLast().data()).at("/error/message").asText());
+    }
+
+    @Test
     void malformedAfter_oneDelta_anEventOfBrokenJsonThenTheRest() {
         server.enqueue(FOUR.malformedAfter(1));
         List<TestClient.SseEvent> events = FakeResponseAnswerTest.events(post("/v1/messages", STREAM));
