@@ -107,13 +107,16 @@ final class ServeFakeCommand implements Command {
     /** {@return what serve-fake prints once it listens: where each provider's API is, and a command to try} */
     static String howToUse(String base) {
         StringBuilder sb = new StringBuilder("sluice serve-fake: a fake LLM server on " + base
-                + " speaks every provider's streaming API (Ctrl-C stops it); any API key is accepted\n");
+                + " speaks every provider's streaming API (Ctrl-C stops it); any API key is accepted, but Bedrock's"
+                + " routes check their signature or API key as AWS does (the test key is in docs/testkit.md)\n");
         for (String[] api : new String[][] {
                 {"anthropic", "ANTHROPIC_BASE_URL", "POST /v1/messages"},
                 {"openai", "OPENAI_BASE_URL", "POST /v1/chat/completions"},
                 {"openai-responses", "OPENAI_BASE_URL", "POST /v1/responses"},
-                {"gemini", "GEMINI_BASE_URL", "POST /v1beta/models/MODEL:streamGenerateContent?alt=sse"}}) {
-            sb.append(String.format("  %-17s %-42s %s%n", api[0], api[1] + "=" + base, api[2]));
+                {"gemini", "GEMINI_BASE_URL", "POST /v1beta/models/MODEL:streamGenerateContent?alt=sse"},
+                {"bedrock", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/converse-stream"},
+                {"bedrock-anthropic", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/invoke-with-response-stream"}}) {
+            sb.append(String.format("  %-17s %-" + (34 + base.length()) + "s %s%n", api[0], api[1] + "=" + base, api[2]));
         }
         sb.append("try: ANTHROPIC_BASE_URL=").append(base).append(" ./sluice stream \"hi\"   (or OPENAI_BASE_URL=").append(base)
                 .append(" ./sluice stream --provider openai \"hi\")\n");
