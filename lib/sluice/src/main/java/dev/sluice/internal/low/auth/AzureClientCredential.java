@@ -14,13 +14,16 @@ import java.util.Objects;
  * An Entra ID application's tokens by the client credentials grant, as azure-identity requests
  * them (through MSAL) for {@code ClientSecretCredential} and {@code WorkloadIdentityCredential}:
  * {@code POST {authority}/{tenant}/oauth2/v2.0/token} with {@code grant_type=client_credentials},
- * the client id and the scope, and either the client secret or, for workload identity, the
+ * {@code client_info=1}, the scope after MSAL's reserved {@code openid profile offline_access}, the
+ * client id, and either the client secret or, for workload identity, the
  * federated token file's contents as {@code client_assertion} (of type
  * {@code urn:ietf:params:oauth:client-assertion-type:jwt-bearer}), read again for each token since
  * Kubernetes rotates the file. Immutable; the secret and the assertion are never shown.
  */
 final class AzureClientCredential implements TokenSource {
     static final String ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+    /** The scopes MSAL puts before the requested one in every token request (Entra ID ignores them for this grant). */
+    static final String RESERVED_SCOPES = "openid profile offline_access";
     /** The largest federated token file read. */
     private static final long MAX_ASSERTION_BYTES = 64 * 1024;
 
@@ -61,18 +64,19 @@ final class AzureClientCredential implements TokenSource {
     @Override
     public AccessToken token() {
         Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "client_credentials");
+        form.put("client_info", "1");
+        form.put("scope", RESERVED_SCOPES + " " + scope);
         form.put("client_id", clientId);
-        form.put("scope", scope);
         String secret;
         if (clientSecret != null) {
             secret = clientSecret;
             form.put("client_secret", clientSecret);
         } else {
             secret = readAssertion();
-            form.put("client_assertion_type", ASSERTION_TYPE);
             form.put("client_assertion", secret);
+            form.put("client_assertion_type", ASSERTION_TYPE);
         }
-        form.put("grant_type", "client_credentials");
         return endpoint.post(tokenUri, form, Map.of(), List.of(secret), purpose);
     }
 

@@ -68,8 +68,8 @@ class AzureCredentialsTest {
         RecordedRequest request = server.takeRequest();
         assertEquals("POST", request.method());
         assertEquals("/" + TENANT + "/oauth2/v2.0/token", request.path());
-        assertEquals(Map.of("client_id", CLIENT, "scope", SCOPE, "client_secret", SECRET, "grant_type", "client_credentials"),
-                TokenAnswers.form(request));
+        assertEquals(Map.of("grant_type", "client_credentials", "client_info", "1", "scope", "openid profile offline_access " + SCOPE,
+                "client_id", CLIENT, "client_secret", SECRET), TokenAnswers.form(request));
     }
 
     @Test
@@ -93,9 +93,9 @@ class AzureCredentialsTest {
         assertEquals("wi-1", credentials.tokens().token().value());
         RecordedRequest first = server.takeRequest();
         assertEquals("/" + TENANT + "/oauth2/v2.0/token", first.path());
-        assertEquals(Map.of("client_id", CLIENT, "scope", SCOPE,
-                "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
-                "client_assertion", "eyJhbGciOiJSUzI1NiJ9.first-projected-token.sig", "grant_type", "client_credentials"),
+        assertEquals(Map.of("grant_type", "client_credentials", "client_info", "1", "scope", "openid profile offline_access " + SCOPE,
+                "client_id", CLIENT, "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion", "eyJhbGciOiJSUzI1NiJ9.first-projected-token.sig"),
                 TokenAnswers.form(first));
 
         Files.writeString(file, "eyJhbGciOiJSUzI1NiJ9.rotated-projected-token.sig"); // Kubernetes rotates it
