@@ -201,13 +201,13 @@ class AzureCredentialsTest {
                 + CLIENT + "'. Received: " + SECRET + " Trace ID: 0b1c Correlation ID: 9f2e"));
         AzureCredentials credentials = AzureCredentials.find(env(secretVariables()), client, clock, SCOPE);
         ApiException e = assertThrows(ApiException.class, () -> credentials.tokens().token());
+        server.takeRequest();
         assertEquals(401, e.statusCode());
         assertEquals("invalid_client", e.errorType());
         assertTrue(e.getMessage().contains("AADSTS7000215"), e.getMessage());
         assertTrue(e.getMessage().contains("check AZURE_CLIENT_SECRET"), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET.substring(10, 30)), e.getMessage());
-        server.takeRequest();
     }
 
     @Test

@@ -311,11 +311,11 @@ class GoogleCredentialsTest {
         GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())),
                 client, clock);
         ApiException e = assertThrows(ApiException.class, () -> credentials.tokens().token());
+        String assertion = TokenAnswers.form(server.takeRequest()).get("assertion");
         assertEquals(400, e.statusCode());
         assertEquals("invalid_grant", e.errorType());
         assertTrue(e.getMessage().contains("Invalid JWT Signature."), e.getMessage());
         assertTrue(e.getMessage().contains("sa@proj-a.iam.gserviceaccount.com"), e.getMessage());
-        String assertion = TokenAnswers.form(server.takeRequest()).get("assertion");
         assertFalse(e.getMessage().contains(assertion.substring(assertion.lastIndexOf('.') + 1, assertion.lastIndexOf('.') + 20)));
         assertFalse(e.getMessage().contains("PRIVATE KEY"), e.getMessage());
     }
@@ -328,12 +328,12 @@ class GoogleCredentialsTest {
         GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())),
                 client, clock);
         ApiException e = assertThrows(ApiException.class, () -> credentials.tokens().token());
+        server.takeRequest();
         assertEquals("invalid_grant", e.errorType());
         assertTrue(e.getMessage().contains("Token has been expired or revoked"), e.getMessage());
         assertTrue(e.getMessage().contains("gcloud auth application-default login"), e.getMessage());
         assertFalse(e.getMessage().contains("RefreshTokenValue"), e.getMessage());
         assertFalse(e.getMessage().contains("d-FL95Q19q7MQmFpd7hHD0Ty"), e.getMessage());
-        server.takeRequest();
     }
 
     @Test
@@ -343,9 +343,9 @@ class GoogleCredentialsTest {
         GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())),
                 client, clock);
         ProtocolException e = assertThrows(ProtocolException.class, () -> credentials.tokens().token());
+        server.takeRequest();
         assertTrue(e.getMessage().contains("no access_token"), e.getMessage());
         assertFalse(e.getMessage().contains("eyJsecret"), e.getMessage());
-        server.takeRequest();
     }
 
     @Test
