@@ -23,10 +23,18 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -178,6 +186,37 @@ class GoogleCredentialsTest {
         assertEquals("refresh_token", ours.get("grant_type"));
         assertEquals("1//0gRefreshTokenValueThatIsSecret", ours.get("refresh_token"));
         assertEquals(Optional.of("quota-proj"), credentials.projectId());
+    }
+
+    @Test
+    void token_sixteenVirtualThreadsAtOnce_oneTokenRequest() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        AtomicInteger asked = new AtomicInteger();
+        try (FakeLlmServer held = FakeLlmServer.start()) {
+            held.setDispatcher(request -> {
+                asked.incrementAndGet();
+                try {
+                    assertTrue(answer.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+                return TokenAnswers.token("ya29.shared", 3599);
+            });
+            Path file = write("sa.json", serviceAccountJson(held.baseUrl() + "/token", "proj-a"));
+            TokenSource tokens = GoogleCredentials.find(env(Map.of("GOOGLE_APPLICATION_CREDENTIALS", file.toString())), client, clock)
+                    .tokens();
+            Set<String> got = ConcurrentHashMap.newKeySet();
+            List<Thread> callers = new ArrayList<>();
+            for (int i = 0; i < 16; i++) callers.add(Thread.ofVirtual().start(() -> got.add(tokens.token().value())));
+            // all parked: one waiting for the held answer, fifteen for that one
+            await().atMost(Duration.ofSeconds(10)).until(() -> asked.get() == 1 && callers.stream()
+                    .allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
+            answer.countDown();
+            for (Thread t : callers) assertTrue(t.join(Duration.ofSeconds(10)));
+            assertEquals(Set.of("ya29.shared"), got);
+            assertEquals(1, asked.get());
+            assertEquals(1, held.requestCount());
+        }
     }
 
     @Test
