@@ -33,6 +33,8 @@ public final class AzureCredentials {
     public static final String COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
     /** Entra ID's public cloud, when {@code AZURE_AUTHORITY_HOST} is unset. */
     public static final String DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com/";
+    /** The header of Entra ID's answers that names the request ({@code requestId()} of a failure). */
+    static final String REQUEST_ID_HEADER = "x-ms-request-id";
 
     private final TokenSource tokens;
     private final String description;
@@ -55,7 +57,7 @@ public final class AzureCredentials {
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(scope, "scope");
         if (!scope.endsWith("/.default")) throw new IllegalArgumentException("scope must end in /.default: " + scope);
-        TokenEndpoint endpoint = new TokenEndpoint(client, clock, TokenEndpoint.DEFAULT_TIMEOUT);
+        TokenEndpoint endpoint = new TokenEndpoint(client, clock, TokenEndpoint.DEFAULT_TIMEOUT, REQUEST_ID_HEADER);
         Optional<String> tenant = environment.get("AZURE_TENANT_ID");
         Optional<String> clientId = environment.get("AZURE_CLIENT_ID");
         Optional<String> secret = environment.get("AZURE_CLIENT_SECRET");

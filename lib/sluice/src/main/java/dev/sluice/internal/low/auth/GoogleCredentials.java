@@ -72,7 +72,7 @@ public final class GoogleCredentials {
      */
     public static GoogleCredentials find(Environment environment, HttpClient client, Clock clock) {
         Objects.requireNonNull(environment, "environment");
-        TokenEndpoint endpoint = new TokenEndpoint(client, clock, TokenEndpoint.DEFAULT_TIMEOUT);
+        TokenEndpoint endpoint = new TokenEndpoint(client, clock, TokenEndpoint.DEFAULT_TIMEOUT, null);
         Optional<String> project = environment.get("GOOGLE_CLOUD_PROJECT");
         Optional<String> named = environment.get("GOOGLE_APPLICATION_CREDENTIALS");
         if (named.isPresent()) {

@@ -56,11 +56,13 @@ final class TokenEndpoint {
 
     /**
      * @param client the client requests go through; it must not follow redirects
+     * @param requestIdHeader the answer's header naming the request for the issuer's support
+     *     ({@code x-ms-request-id} for Entra ID), or null
      * @throws IllegalArgumentException if the client follows redirects
      */
-    TokenEndpoint(HttpClient client, Clock clock, Duration timeout) {
+    TokenEndpoint(HttpClient client, Clock clock, Duration timeout, String requestIdHeader) {
         this.transport = HttpTransport.builder().client(client).errorParser(OAuthErrorBody.PARSER).clock(clock)
-                .maxResponseBytes(MAX_ANSWER_BYTES).build();
+                .maxResponseBytes(MAX_ANSWER_BYTES).requestIdHeader(requestIdHeader).build();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.timeout = Objects.requireNonNull(timeout, "timeout");
     }

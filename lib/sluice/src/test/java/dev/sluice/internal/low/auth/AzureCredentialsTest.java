@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -198,12 +199,14 @@ class AzureCredentialsTest {
     void token_invalidClientSecret_apiErrorWithAadstsCodeButNoSecret() {
         server.enqueue(TokenAnswers.error(401, "invalid_client", "AADSTS7000215: Invalid client secret provided. Ensure the secret"
                 + " being sent in the request is the client secret value, not the client secret ID, for a secret added to app '"
-                + CLIENT + "'. Received: " + SECRET + " Trace ID: 0b1c Correlation ID: 9f2e"));
+                + CLIENT + "'. Received: " + SECRET + " Trace ID: 0b1c Correlation ID: 9f2e")
+                .header("x-ms-request-id", "0b1c2d3e-aaaa-bbbb-cccc-1234567890ab"));
         AzureCredentials credentials = AzureCredentials.find(env(secretVariables()), client, clock, SCOPE);
         ApiException e = assertThrows(ApiException.class, () -> credentials.tokens().token());
         server.takeRequest();
         assertEquals(401, e.statusCode());
         assertEquals("invalid_client", e.errorType());
+        assertEquals(Optional.of("0b1c2d3e-aaaa-bbbb-cccc-1234567890ab"), e.requestId());
         assertTrue(e.getMessage().contains("AADSTS7000215"), e.getMessage());
         assertTrue(e.getMessage().contains("check AZURE_CLIENT_SECRET"), e.getMessage());
         assertFalse(e.getMessage().contains(SECRET), e.getMessage());
