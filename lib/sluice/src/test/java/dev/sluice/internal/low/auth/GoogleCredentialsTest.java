@@ -300,6 +300,17 @@ class GoogleCredentialsTest {
     }
 
     @Test
+    void projectId_metadataServerWithoutProject_apiErrorSaysWhatToSet() {
+        server.enqueue(FakeResponse.status(404).body("text/html", "<html>Not Found</html>"));
+        GoogleCredentials credentials = GoogleCredentials.find(env(Map.of("GCE_METADATA_HOST", "127.0.0.1:" + server.port())),
+                client, clock);
+        ApiException e = assertThrows(ApiException.class, credentials::projectId);
+        assertEquals("/computeMetadata/v1/project/project-id", server.takeRequest().path());
+        assertEquals(404, e.statusCode());
+        assertTrue(e.getMessage().contains("GOOGLE_CLOUD_PROJECT"), e.getMessage());
+    }
+
+    @Test
     void token_metadataServerUnreachable_transportErrorSaysWhatToSet() throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
