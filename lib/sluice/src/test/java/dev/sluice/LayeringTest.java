@@ -46,7 +46,8 @@ class LayeringTest {
             "dev.sluice.gemini", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
             "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
-            "dev.sluice.internal.low.http", "dev.sluice.internal.low.eventstream", "dev.sluice.internal.low.aws");
+            "dev.sluice.internal.low.http", "dev.sluice.internal.low.eventstream", "dev.sluice.internal.low.aws",
+            "dev.sluice.internal.low.auth");
     private static final Set<String> CALL = Set.of("dev.sluice.internal.call.stream", "dev.sluice.internal.call.client",
             "dev.sluice.internal.call.jfr");
     private static final Set<String> BELOW_PROVIDERS = union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW, CALL);
@@ -64,6 +65,8 @@ class LayeringTest {
             // SigV4 request signing (Bedrock's requests) and the AWS credential chain: the JDK, the exceptions
             // (CredentialsException) and the JSON reader (credential endpoints answer in JSON), below the transport
             Map.entry("dev.sluice.internal.low.aws", Set.of(ROOT, "dev.sluice.internal.low.json")),
+            // the clouds' token sources: their token requests go through the transport, their answers through Json
+            Map.entry("dev.sluice.internal.low.auth", Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.http")),
             Map.entry(STREAM, Set.of(ROOT, SSE, "dev.sluice.internal.low.sse")),
             // ClientSettings checks header names and values as the transport does; listeners' text views
             Map.entry(CLIENT, Set.of(ROOT, SSE, STREAM, "dev.sluice.internal.low.http", "dev.sluice.internal.low.value")),
