@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * read for {@link #BLOCKING_READ} or longer (JFR's {@code jdk.FileRead}: such a read blocks in
  * native code and keeps its carrier, as reading an idle child process's stdout does). An event
  * counts when a frame of its stack belongs to a watched package ({@code dev.sluice.} unless
- * {@link #watching} names others); the failure lists each one with its stack.
+ * {@link #watching} names others), unless the JVM was loading a class (which it does pinned, and
+ * then waits pinned for another thread loading the same class); the failure lists each one with its stack.
  *
  * <p>Register it on a class ({@code @ExtendWith(PinningWatch.class)}), or on every class of a
  * suite through JUnit's extension auto-detection: {@code junit.jupiter.extensions.autodetection.enabled=true}
@@ -137,10 +138,10 @@ public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
             RecordedStackTrace stack = e.getStackTrace();
             if (stack == null) return;
             List<RecordedFrame> frames = stack.getFrames();
-            if (frames.stream().noneMatch(this::watched)) return;
+            if (frames.stream().noneMatch(this::watched) || frames.stream().anyMatch(Session::loadingAClass)) return;
             RecordedThread thread = e.getThread();
-            String name = thread == null ? "?" : thread.getJavaName();
-            found.add(what + " for " + e.getDuration().toMillis() + " ms, on thread \"" + name + "\":\n"
+            String name = thread == null || thread.getJavaName() == null || thread.getJavaName().isEmpty() ? "an unnamed thread" : "thread \"" + thread.getJavaName() + "\"";
+            found.add(what + " for " + e.getDuration().toMillis() + " ms, on " + name + ":\n"
                     + frames.stream().limit(FRAMES_SHOWN).map(f -> "\tat " + frame(f)).collect(Collectors.joining("\n"))
                     + (frames.size() > FRAMES_SHOWN ? "\n\t..." : ""));
         }
@@ -149,6 +150,15 @@ public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
             String type = f.getMethod().getType().getName();
             for (String p : packages) if (type.startsWith(p)) return true;
             return false;
+        }
+
+        /**
+         * {@return whether this frame loads a class} A class the JVM loads for a virtual thread is
+         * loaded pinned, and waits pinned for another thread loading it too: the JDK's to solve.
+         */
+        private static boolean loadingAClass(RecordedFrame f) {
+            String type = f.getMethod().getType().getName();
+            return f.getMethod().getName().startsWith("loadClass") && (type.equals("java.lang.ClassLoader") || type.startsWith("jdk.internal.loader."));
         }
 
         private static String frame(RecordedFrame f) {

@@ -121,6 +121,32 @@ class PinningWatchTest {
         assertTrue(found.getFirst().startsWith("a virtual thread parked while pinned to its carrier"), found.getFirst());
     }
 
+    /** A class loader that parks for 50 ms before it finds a class: the JVM loads classes pinned. */
+    static final class SlowLoader extends ClassLoader {
+        SlowLoader() {
+            super(null);
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            LockSupport.parkNanos(50_000_000L);
+            throw new ClassNotFoundException(name);
+        }
+    }
+
+    @Test
+    void session_aPinWhileTheJvmLoadsAClass_nothing() throws Exception {
+        List<String> found = watched(HERE, () -> onVirtualThread(() -> {
+            try {
+                Class.forName("dev.sluice.testkit.Absent", false, new SlowLoader());
+                throw new AssertionError("found");
+            } catch (ClassNotFoundException e) {
+                // expected
+            }
+        }));
+        assertEquals(List.of(), found);
+    }
+
     @Test
     void watching_noPackage_throws() {
         assertThrows(IllegalArgumentException.class, PinningWatch::watching);
