@@ -21,8 +21,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * read for {@link #BLOCKING_READ} or longer (JFR's {@code jdk.FileRead}: such a read blocks in
  * native code and keeps its carrier, as reading an idle child process's stdout does). An event
  * counts when a frame of its stack belongs to a watched package ({@code dev.sluice.} unless
- * {@link #watching} names others), unless the JVM was loading a class (which it does pinned, and
- * then waits pinned for another thread loading the same class); the failure lists each one with its stack.
+ * {@link #watching} names others), unless the JVM was loading or initializing a class (which it
+ * does pinned, and then waits pinned for another thread loading or initializing the same class);
+ * the failure lists each one with its stack.
  *
  * <p>Register it on a class ({@code @ExtendWith(PinningWatch.class)}), or on every class of a
  * suite through JUnit's extension auto-detection: {@code junit.jupiter.extensions.autodetection.enabled=true}
@@ -123,6 +124,10 @@ public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
         }
 
         private void pinned(RecordedEvent e) {
+            // A JDK 24+ also reports a virtual thread that the JVM holds while it loads or initializes a
+            // class for it (waiting for another thread doing the same): no park of ours, the JDK's to solve.
+            RecordedStackTrace stack = e.getStackTrace();
+            if (stack == null || stack.getFrames().stream().noneMatch(Session::parking)) return;
             String reason = e.hasField("pinnedReason") ? e.getString("pinnedReason") : null;
             report(e, "a virtual thread parked while pinned to its carrier" + (reason != null ? " (" + reason + ")" : ""));
         }
@@ -150,6 +155,10 @@ public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
             String type = f.getMethod().getType().getName();
             for (String p : packages) if (type.startsWith(p)) return true;
             return false;
+        }
+
+        private static boolean parking(RecordedFrame f) {
+            return f.getMethod().getType().getName().equals("java.lang.VirtualThread") && f.getMethod().getName().startsWith("park");
         }
 
         /**

@@ -1,5 +1,6 @@
 package dev.sluice.testkit;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
@@ -144,6 +147,40 @@ class PinningWatchTest {
                 // expected
             }
         }));
+        assertEquals(List.of(), found);
+    }
+
+    private static final CountDownLatch HELD_INITIALIZING = new CountDownLatch(1);
+    private static final CountDownLatch HELD_RELEASE = new CountDownLatch(1);
+
+    /** Initialized by a platform thread that holds its initialization until released. */
+    static final class HeldWhileInitialized {
+        static {
+            HELD_INITIALIZING.countDown();
+            try {
+                HELD_RELEASE.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        static void touch() {}
+    }
+
+    @Test
+    void session_aVirtualThreadWaitsForAnotherThreadsClassInitialization_nothing() throws Exception {
+        List<String> found = watched(HERE, () -> {
+            try {
+                Thread.ofPlatform().start(HeldWhileInitialized::touch);
+                HELD_INITIALIZING.await();
+                Thread waiting = Thread.ofVirtual().start(HeldWhileInitialized::touch);
+                await().atMost(Duration.ofSeconds(10)).until(() -> waiting.getStackTrace().length > 0); // it runs: it waits
+                HELD_RELEASE.countDown();
+                waiting.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
         assertEquals(List.of(), found);
     }
 
