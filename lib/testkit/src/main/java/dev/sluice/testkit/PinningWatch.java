@@ -30,12 +30,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * in {@code junit-platform.properties} and this class's name in
  * {@code META-INF/services/org.junit.jupiter.api.extension.Extension}, both on the test class path.
  * Each top-level class gets a JFR recording of its own with only those two events enabled (a few
- * tens of milliseconds a class); nested classes share their outer class's.
+ * tens of milliseconds a class); nested classes share their outer class's. Classes run in
+ * parallel see each other's events.
  *
- * <p>What JFR cannot see is not checked: a blocking call that waits without parking and without a
- * JFR event ({@code Process.waitFor} or {@code Object.wait} on JDK 21, a {@code synchronized}
- * block around blocking I/O on a JDK 24+, which no longer pins there). Needs JUnit Jupiter and the
- * {@code jdk.jfr} module at run time; the rest of the testkit does not.
+ * <p>What JFR does not report is not checked: a wait that neither parks nor reads
+ * ({@code Process.waitFor} or {@code Object.wait} on JDK 21), and, run on a JDK 24+, a
+ * {@code synchronized} block around blocking I/O (which pins on JDK 21–23 only). Needs JUnit
+ * Jupiter and the {@code jdk.jfr} module at run time; the rest of the testkit does not.
  */
 public final class PinningWatch implements BeforeAllCallback, AfterAllCallback {
     /** A read on a virtual thread at least this long counts as holding its carrier. */
