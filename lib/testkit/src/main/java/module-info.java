@@ -2,10 +2,12 @@
  * Sluice's testkit: a scripted fake LLM server on loopback for tests,
  * {@link dev.sluice.testkit.FakeLlmServer}, answering with {@link dev.sluice.testkit.FakeResponse}s
  * and recording each {@link dev.sluice.testkit.RecordedRequest}. It needs nothing but the JDK;
- * JUnit Jupiter, when present, runs the optional {@link dev.sluice.testkit.FakeLlmExtension}.
+ * JUnit Jupiter, when present, runs the optional {@link dev.sluice.testkit.FakeLlmExtension} and
+ * {@link dev.sluice.testkit.PinningWatch} (which also needs {@code jdk.jfr}).
  */
 module dev.sluice.testkit {
     requires static org.junit.jupiter.api;
+    requires static jdk.jfr;
 
     exports dev.sluice.testkit;
     exports dev.sluice.testkit.bedrock;

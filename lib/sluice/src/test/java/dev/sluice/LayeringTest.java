@@ -179,7 +179,7 @@ class LayeringTest {
     }
 
     /** {@return the main sources of every artifact under lib/, module descriptors aside} */
-    private static List<Path> sources() throws IOException {
+    static List<Path> sources() throws IOException {
         List<Path> all = new ArrayList<>();
         try (Stream<Path> modules = Files.list(LIB)) {
             for (Path m : modules.filter(Files::isDirectory).sorted().toList()) {
@@ -236,7 +236,7 @@ class LayeringTest {
         return m.group(1);
     }
 
-    private static String read(Path f) {
+    static String read(Path f) {
         try {
             return Files.readString(f, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -194,7 +194,7 @@ class McpAgentTest {
                 "call trigger-long-running-operation with {\"duration\": 60, \"steps\": 60}"))).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             StringBuilder err = new StringBuilder();
-            Thread.ofVirtual().start(() -> {
+            Thread.ofPlatform().daemon().start(() -> { // a pipe read holds its carrier: never on a virtual thread
                 try (BufferedReader r = new BufferedReader(new InputStreamReader(agent.getErrorStream(), StandardCharsets.UTF_8))) {
                     for (String line; (line = r.readLine()) != null; ) synchronized (err) { err.append(line).append('\n'); }
                 } catch (IOException e) {
@@ -225,7 +225,7 @@ class McpAgentTest {
         }
         Process script = unpaced(new ProcessBuilder("script", "-qfec", line.toString(), "/dev/null")).redirectErrorStream(true).start();
         ByteArrayOutputStream transcript = new ByteArrayOutputStream();
-        Thread reader = Thread.ofVirtual().start(() -> {
+        Thread reader = Thread.ofPlatform().daemon().start(() -> { // a pipe read holds its carrier: never on a virtual thread
             try {
                 script.getInputStream().transferTo(transcript);
             } catch (IOException e) {

@@ -45,7 +45,7 @@ class StreamJarIT {
         Process p = stream(extraEnv, args).start();
         p.getOutputStream().close();
         byte[][] errBytes = new byte[1][];
-        Thread err = Thread.ofVirtual().start(() -> {
+        Thread err = Thread.ofPlatform().daemon().start(() -> { // a pipe read holds its carrier: never on a virtual thread
             try {
                 errBytes[0] = p.getErrorStream().readAllBytes();
             } catch (java.io.IOException e) {

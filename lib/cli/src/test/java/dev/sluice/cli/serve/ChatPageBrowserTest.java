@@ -531,7 +531,7 @@ class ChatPageBrowserTest {
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         CountDownLatch listening = new CountDownLatch(1);
-        Thread.ofVirtual().start(() -> {
+        Thread.ofPlatform().daemon().start(() -> { // a pipe read holds its carrier: never on a virtual thread
             try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = err.readLine()) != null; ) if (line.startsWith("sluice serve: http://")) listening.countDown();
             } catch (java.io.IOException e) {

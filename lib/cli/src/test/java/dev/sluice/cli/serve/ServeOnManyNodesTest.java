@@ -340,7 +340,7 @@ class ServeOnManyNodesTest {
     /** {@return the URL {@code serve} prints once it listens; its other stderr lines are drained} */
     private static String listening(Process p) throws Exception {
         CompletableFuture<String> url = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
+        Thread.ofPlatform().daemon().start(() -> { // a pipe read holds its carrier: never on a virtual thread
             try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = err.readLine()) != null; ) {
                     if (line.startsWith("sluice serve: http://")) url.complete(line.substring("sluice serve: ".length()).strip());

@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.DoubleSupplier;
 import dev.sluice.internal.low.http.Cancellation;
 import dev.sluice.internal.low.http.Deadline;
@@ -50,6 +51,7 @@ public final class Retrier {
     private final Sleeper sleeper;
     private final DoubleSupplier random;
     private volatile Retry retry; // see retry()
+    private final ReentrantLock creating = new ReentrantLock(); // not a monitor: Resilience4j's classes load under it, which pins a virtual thread on JDK 21-23
 
     /** A retrier for this policy that really waits, with random jitter. */
     public Retrier(RetryPolicy policy) {
@@ -75,7 +77,8 @@ public final class Retrier {
     private Retry retry() {
         Retry r = retry;
         if (r == null) {
-            synchronized (this) {
+            creating.lock();
+            try {
                 r = retry;
                 if (r == null) {
                     IntervalBiFunction<Object> interval = this::delayMillis;
@@ -87,6 +90,8 @@ public final class Retrier {
                     r = Retry.of("sluice", config);
                     retry = r;
                 }
+            } finally {
+                creating.unlock();
             }
         }
         return r;
