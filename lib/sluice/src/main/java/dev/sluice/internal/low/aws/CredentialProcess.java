@@ -92,7 +92,7 @@ final class CredentialProcess implements Supplier<Expiring> {
                     done.complete(new RunResult(-1, null));
                     return;
                 }
-                done.complete(new RunResult(p.waitFor(), new String(out, java.nio.charset.StandardCharsets.UTF_8)));
+                done.complete(new RunResult(p.onExit().join().exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8)));
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             }
@@ -113,7 +113,8 @@ final class CredentialProcess implements Supplier<Expiring> {
             Thread.currentThread().interrupt();
             throw new CredentialsException(Kind.FAILED, "interrupted while waiting for " + what, e);
         } catch (ExecutionException e) {
-            throw new CredentialsException(Kind.FAILED, what + " could not be run (" + e.getCause().getClass().getSimpleName() + ")", e.getCause());
+            throw new CredentialsException(Kind.FAILED, what + " could not be "
+                    + (e.getCause() instanceof java.io.IOException ? "started (is the command on the PATH?)" : "run"), e.getCause());
         }
     }
 

@@ -96,11 +96,12 @@ public final class ServerText {
             if (space > 0 && value.length() >= MIN_SECRET_CHARS) s = s.replace(value, REDACTED);
             String secret = space > 0 ? value.substring(space + 1).strip() : value;
             if (secret.length() >= MIN_SECRET_CHARS) {
-                // the encoded forms first: the key's own pass would cut a form's value into pieces no longer recognised
-                for (Encoding e : encodings(secret)) s = redactRuns(s, e.form(), e.alphabet());
-                s = redactRuns(s, secret, null);
-                // pieces of one echo found by two passes (a key's rot13 shares its digits) make one mark
-                while (s.contains(REDACTED + REDACTED)) s = s.replace(REDACTED + REDACTED, REDACTED);
+                // every form is looked for in the same text, and what they find is redacted at once: a pass
+                // that ran on another's output would find a form cut into pieces (a key's rot13 shares its digits)
+                List<int[]> runs = new ArrayList<>();
+                for (Encoding e : encodings(secret)) findRuns(s, e.form(), e.alphabet(), runs);
+                findRuns(s, secret, null, runs);
+                s = redactAll(s, runs);
             }
         }
         return s;
@@ -164,12 +165,29 @@ public final class ServerText {
         return new String(c);
     }
 
+    /** {@return the text with each of the runs ({@code [start, end)}, overlapping or not) replaced, adjacent ones by one mark} */
+    private static String redactAll(String text, List<int[]> runs) {
+        if (runs.isEmpty()) return text;
+        runs.sort((a, b) -> Integer.compare(a[0], b[0]));
+        StringBuilder out = new StringBuilder(text.length());
+        int copied = 0;
+        int i = 0;
+        while (i < runs.size()) {
+            int start = runs.get(i)[0];
+            int end = runs.get(i)[1];
+            for (i++; i < runs.size() && runs.get(i)[0] <= end; i++) end = Math.max(end, runs.get(i)[1]);
+            out.append(text, copied, start).append(REDACTED);
+            copied = end;
+        }
+        return out.append(text, copied, text.length()).toString();
+    }
+
     /**
-     * {@return the text with every run of the secret's characters (see the class description)
-     * replaced}, and with it the characters of {@code alphabet} on either side ({@code =} only
-     * after it), when one is given
+     * Adds to {@code runs} each run of the secret's characters in the text (see the class
+     * description), as {@code [start, end)}, and with it the characters of {@code alphabet} on
+     * either side ({@code =} only after it), when one is given.
      */
-    private static String redactRuns(String text, String secret, String alphabet) {
+    private static void findRuns(String text, String secret, String alphabet, List<int[]> runs) {
         // the text as the search sees it: visible characters folded to lower case, where each stands,
         // and whether whitespace came before it
         int n = text.length();
@@ -205,8 +223,7 @@ public final class ServerText {
             }
         }
 
-        StringBuilder out = null;
-        int copied = 0;
+        int copied = 0; // the end of this pass's last run: a run's alphabet reaches no further back
         for (int i = 0; i < m; ) {
             if (!starts.isEmpty() && (i + MASKED_RUN_CHARS > m || !starts.contains(gram(seen, i)))) {
                 i++;
@@ -223,14 +240,12 @@ public final class ServerText {
                     while (end < n && alphabet.indexOf(text.charAt(end)) >= 0) end++;
                     while (i < m && at[i] < end) i++;
                 }
-                if (out == null) out = new StringBuilder(n);
-                out.append(text, copied, start).append(REDACTED);
+                runs.add(new int[] {start, end});
                 copied = end;
             } else {
                 i++;
             }
         }
-        return out == null ? text : out.append(text, copied, n).toString();
     }
 
     /** {@return the four characters from {@code c[i]} on, as one number} */
