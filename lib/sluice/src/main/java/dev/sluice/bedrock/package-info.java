@@ -1,7 +1,8 @@
 /**
  * Amazon Bedrock's Converse API, streamed: {@code POST /model/{modelId}/converse-stream}, whose
  * response body is AWS's binary event stream ({@code application/vnd.amazon.eventstream}), not
- * Server-Sent Events. The package holds the wire events ({@link dev.sluice.bedrock.ConverseEvent},
+ * Server-Sent Events. {@link dev.sluice.bedrock.BedrockClient} streams it as a
+ * {@link dev.sluice.chat.ChatProvider}. The package holds the wire events ({@link dev.sluice.bedrock.ConverseEvent},
  * {@link dev.sluice.bedrock.ConverseDelta}: sealed families with an unknown member each, so that an
  * event or delta type Bedrock adds later never breaks a stream), their decoding from the event
  * stream's frames, the mapping of a neutral {@link dev.sluice.chat.ChatRequest} to the Converse
@@ -13,7 +14,8 @@
  * {@link dev.sluice.ApiException}s whose {@code errorType()} is the exception type, thrown after the
  * events before them.
  *
- * <p>Threading: the records are immutable and may be shared freely.
+ * <p>Threading: the records are immutable and may be shared freely; a client is shared freely, its
+ * builder is not thread-safe.
  *
  * <p>Absent values, one convention in every package of Sluice: text that may be absent is the
  * empty string and a collection that may be empty is empty, never null; a value absent as a whole

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.ApiException;
 import dev.sluice.IncompleteStreamException;
+import dev.sluice.ProtocolException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;
@@ -43,7 +44,12 @@ class BedrockClientTest {
     private static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
-    private record Scripted(int status, Map<String, String> headers, byte[] body) {}
+    /** A response; a body in pieces of {@code piece} bytes, each flushed, when piece is positive. */
+    private record Scripted(int status, Map<String, String> headers, byte[] body, int piece) {
+        Scripted(int status, Map<String, String> headers, byte[] body) {
+            this(status, headers, body, 0);
+        }
+    }
 
     private record Recorded(String rawPath, Headers headers, String body) {}
 
@@ -75,9 +81,16 @@ class BedrockClientTest {
         Scripted s = SCRIPT.poll();
         if (s == null) s = new Scripted(500, Map.of(), "{\"message\":\"nothing scripted\"}".getBytes(StandardCharsets.UTF_8));
         s.headers().forEach(x.getResponseHeaders()::add);
-        x.sendResponseHeaders(s.status(), s.body().length);
+        x.sendResponseHeaders(s.status(), s.piece() > 0 ? 0 : s.body().length);
         try (OutputStream out = x.getResponseBody()) {
-            out.write(s.body());
+            if (s.piece() <= 0) {
+                out.write(s.body());
+                return;
+            }
+            for (int i = 0; i < s.body().length; i += s.piece()) {
+                out.write(s.body(), i, Math.min(s.piece(), s.body().length - i));
+                out.flush();
+            }
         }
     }
 
@@ -117,6 +130,25 @@ class BedrockClientTest {
         assertEquals("Bearer bedrock-api-key", q.headers().getFirst("Authorization"));
         assertEquals(EVENT_STREAM, q.headers().getFirst("Accept"));
         assertEquals("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}],\"inferenceConfig\":{\"maxTokens\":50}}", q.body());
+    }
+
+    @Test
+    void stream_framesSplitAcrossReads_sameAnswer() {
+        SCRIPT.add(new Scripted(200, Map.of("content-type", EVENT_STREAM), ConverseFrames.toolCall().bytes(), 7));
+        try (BedrockClient client = builder().apiKey("k").build()) {
+            ChatResponse r = drain(client.stream(request()), new ArrayList<>());
+            assertEquals("Looking.", r.text());
+            assertEquals("{\"city\":\"Paris\"}", r.toolCalls().get(0).arguments());
+        }
+    }
+
+    @Test
+    void stream_responseNotAnEventStream_protocolExceptionNamingTheMediaType() {
+        SCRIPT.add(new Scripted(200, Map.of("content-type", "text/event-stream"), "data: {}\n\n".getBytes(StandardCharsets.UTF_8)));
+        try (BedrockClient client = builder().apiKey("k").build()) {
+            ProtocolException e = assertThrows(ProtocolException.class, () -> client.stream(request()));
+            assertTrue(e.getMessage().contains(EVENT_STREAM), e.getMessage());
+        }
     }
 
     @Test
