@@ -61,6 +61,16 @@ class ConverseRequestsTest {
         assertEquals("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"x\"}]}]}", json(b.toolChoice(ToolChoice.none()).build()));
     }
 
+    @Test
+    void of_toolChoiceNoneWithToolCallsInHistory_toolsDeclaredWithoutChoice() {
+        ChatRequest r = ChatRequest.builder().model("m").addTool(new Tool("t", "", SCHEMA)).toolChoice(ToolChoice.none())
+                .addMessage(ChatMessage.user("x"))
+                .addMessage(new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(ToolCall.of(0, "a", "t", "{}")), List.of()))
+                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of("a", "ok")))).build();
+        String json = json(r);
+        assertEquals(true, json.endsWith(",\"toolConfig\":{\"tools\":[{\"toolSpec\":{\"name\":\"t\",\"inputSchema\":{\"json\":{\"type\":\"object\"}}}}]}}"), json);
+    }
+
     private static String toolChoice(String json) {
         return json.substring(json.indexOf("\"toolChoice\":") + "\"toolChoice\":".length(), json.length() - 2);
     }
