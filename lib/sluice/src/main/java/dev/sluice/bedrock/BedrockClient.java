@@ -115,6 +115,43 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
     }
 
     /**
+     * Streams Bedrock's own events for a neutral request, under the client's stream options; see
+     * {@link #converseStream(ChatRequest, StreamController)}.
+     *
+     * @param request the request (mapped to the Converse body as {@link #stream(ChatRequest, StreamController)} maps it)
+     * @return the running stream, to be closed
+     * @throws dev.sluice.SluiceException if the request fails before streaming starts (after retries)
+     * @throws IllegalStateException if the client is closed
+     * @throws IllegalArgumentException if a tool call's arguments are not a JSON object
+     */
+    public ConverseStream converseStream(ChatRequest request) {
+        return converseStream(request, StreamController.create());
+    }
+
+    /**
+     * Sends the request to {@code converse-stream} and returns as soon as the response headers have
+     * arrived, the stream yielding Bedrock's {@link ConverseEvent}s. Connection failures and
+     * retryable statuses (408, 409, 429, 5xx) are retried per the client's retry policy, as is a
+     * throttling, service-unavailable or internal-server exception frame before any content; once
+     * content has been delivered nothing is retried.
+     *
+     * @param request the request
+     * @param controller this stream's controller, not used by another stream
+     * @return the running stream, to be closed
+     * @throws dev.sluice.SluiceException if the request fails before streaming starts (after retries)
+     * @throws IllegalStateException if the client is closed or the controller belongs to another stream
+     * @throws IllegalArgumentException if a tool call's arguments are not a JSON object
+     */
+    public ConverseStream converseStream(ChatRequest request, StreamController controller) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(controller, "controller");
+        String body = ConverseRequests.of(request, structuredOutput);
+        AtomicLong sentNanos = new AtomicLong();
+        return ConverseStream.open(call(request.model(), body, controller, sentNanos), request.model(),
+                core.streamOptions().nanoTime(), sentNanos::get);
+    }
+
+    /**
      * {@inheritDoc}
      *
      * @throws IllegalArgumentException if a tool call's arguments are not a JSON object

@@ -133,6 +133,27 @@ class BedrockClientTest {
     }
 
     @Test
+    void converseStream_typedEvents_everyFieldAndTheResult() {
+        stream(ConverseFrames.text());
+        try (BedrockClient client = builder().apiKey("k").build(); ConverseStream events = client.converseStream(request())) {
+            List<ConverseEvent> seen = new ArrayList<>();
+            events.forEach(seen::add);
+            assertEquals(new ConverseEvent.Metadata(new ConverseEvent.ConverseUsage(12, 3, 15, 0, 0), 321, null), seen.get(seen.size() - 1));
+            assertEquals("Hello, world", events.result().text());
+            assertEquals(FinishReason.Kind.STOP, events.result().finishReason().kind());
+            assertEquals("req-1", events.requestId().orElseThrow());
+        }
+    }
+
+    @Test
+    void converseStream_text_onlyTheTextDeltas() {
+        stream(ConverseFrames.text());
+        try (BedrockClient client = builder().apiKey("k").build(); ConverseStream events = client.converseStream(request())) {
+            assertEquals(List.of("Hello", ", world"), events.text().toList());
+        }
+    }
+
+    @Test
     void stream_framesSplitAcrossReads_sameAnswer() {
         SCRIPT.add(new Scripted(200, Map.of("content-type", EVENT_STREAM), ConverseFrames.toolCall().bytes(), 7));
         try (BedrockClient client = builder().apiKey("k").build()) {
