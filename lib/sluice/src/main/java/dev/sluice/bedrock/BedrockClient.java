@@ -214,6 +214,11 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
         return core.refusesNewStreams();
     }
 
+    /** {@return the state of the client's concurrency limit and circuit breaker now} Any thread. */
+    public dev.sluice.client.ResilienceMetrics resilienceMetrics() {
+        return core.resilienceMetrics();
+    }
+
     /**
      * Cancels every open stream of this client, then closes the HttpClient if this client created
      * it. Idempotent, safe from any thread; later calls to stream methods throw
