@@ -231,6 +231,20 @@ class BedrockClientTest {
     }
 
     @Test
+    void stream_throttlingAfterToolUseStartBeforeItsInput_reopenedWithoutADuplicateCall() {
+        stream(new ConverseFrames().event("messageStart", "{\"role\":\"assistant\"}")
+                .event("contentBlockStart", "{\"contentBlockIndex\":0,\"start\":{\"toolUse\":{\"toolUseId\":\"old\",\"name\":\"get_weather\"}}}")
+                .exception("serviceUnavailableException", "try again"));
+        stream(ConverseFrames.toolCall());
+        try (BedrockClient client = builder().apiKey("k").build()) {
+            ChatResponse r = drain(client.stream(request()), new ArrayList<>());
+            assertEquals(1, r.toolCalls().size());
+            assertEquals("tooluse_1", r.toolCalls().get(0).id());
+        }
+        assertEquals(2, REQUESTS.size());
+    }
+
+    @Test
     void stream_validationFrameBeforeContent_notRetried() {
         stream(new ConverseFrames().exception("validationException", "bad input"));
         try (BedrockClient client = builder().apiKey("k").build()) {
