@@ -31,6 +31,7 @@ module dev.sluice {
     exports dev.sluice.anthropic;
     exports dev.sluice.openai;
     exports dev.sluice.gemini;
+    exports dev.sluice.bedrock;
     exports dev.sluice.eventsource;
     exports dev.sluice.agent;
     exports dev.sluice.objects;

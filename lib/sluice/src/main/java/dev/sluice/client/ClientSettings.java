@@ -381,6 +381,21 @@ public abstract class ClientSettings<B extends ClientSettings<B>> {
      *     {@link #httpClient} and {@link #connectTimeout} were given
      */
     protected final ClientOptions complete() {
+        return complete(true);
+    }
+
+    /**
+     * As {@link #complete()}, for a client whose requests may be authorized without an API key (a
+     * Bedrock client signs them with AWS credentials instead).
+     *
+     * @param apiKeyRequired false: without an API key, the options have none ({@link ClientOptions#apiKey()} empty)
+     * @throws IllegalStateException as {@link #complete()} when the key is required
+     */
+    protected final ClientOptions complete(boolean apiKeyRequired) {
+        if (!apiKeyRequired && apiKey == null) {
+            requireConsistent();
+            return new ClientOptions(this, defaultBaseUrl, null);
+        }
         String key = apiKey;
         if (key == null) {
             if (baseUrl == null || !isLoopback(baseUrl)) {

@@ -4,6 +4,7 @@ import dev.sluice.StreamInterruptedException;
 import dev.sluice.chat.ChunkAggregator;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.internal.low.http.Cancellation;
+import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.http.JsonResponse;
@@ -93,12 +94,23 @@ public final class ClientCore {
      */
     public ClientCore(String clientName, String threadNamePrefix, System.Logger log, String requestIdHeader,
                       ClientOptions options) {
+        this(clientName, threadNamePrefix, log, requestIdHeader, ErrorBodyParser.standard(), options);
+    }
+
+    /**
+     * As {@link #ClientCore(String, String, System.Logger, String, ClientOptions)}, for a provider
+     * whose error responses the {@linkplain ErrorBodyParser#standard() standard parser} does not read.
+     *
+     * @param errorParser reads the provider's error responses
+     */
+    public ClientCore(String clientName, String threadNamePrefix, System.Logger log, String requestIdHeader,
+                      ErrorBodyParser errorParser, ClientOptions options) {
         this.clientName = Objects.requireNonNull(clientName, "clientName");
         this.threadNamePrefix = Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
         this.log = Objects.requireNonNull(log, "log");
         this.baseUrl = options.baseUrl().orElseThrow(() -> new IllegalArgumentException("the options have no base URL"));
         this.extraHeaders = options.headers();
-        HttpTransport.Builder t = HttpTransport.builder().requestIdHeader(requestIdHeader);
+        HttpTransport.Builder t = HttpTransport.builder().requestIdHeader(requestIdHeader).errorParser(errorParser);
         options.httpClient().ifPresent(t::client);
         options.connectTimeout().ifPresent(t::connectTimeout);
         this.transport = t.build();

@@ -263,6 +263,14 @@ final class StreamObservation implements CallObserver {
         }
 
         @Override
+        public dev.sluice.internal.call.stream.BodyFraming framing() { return protocol.framing(); }
+
+        @Override
+        public void decode(dev.sluice.internal.low.eventstream.EventStreamMessage message, Consumer<? super E> out) {
+            protocol.decode(message, sink(out));
+        }
+
+        @Override
         public boolean isContent(E event) { return protocol.isContent(event); }
 
         @Override

@@ -2,6 +2,7 @@ package dev.sluice.internal.call.stream;
 
 import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
+import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.RetryableFailure;
 import dev.sluice.internal.low.sse.RawEventDecoder;
 import dev.sluice.sse.SseEvent;
@@ -66,6 +67,16 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, RawEventDecoder<Emitter
     public boolean decode(SseEvent event, Emitter<E> ignored) {
         if (!released) heldBytes += event.data().length();
         protocol.decode(event, this);
+        return terminal;
+    }
+
+    /**
+     * Decodes one message of an AWS event stream ({@link BodyFraming#AWS_EVENT_STREAM}): its payload
+     * counts toward the held-back bound as an event's data does. {@return whether a terminal event arrived}
+     */
+    boolean decode(EventStreamMessage message) {
+        if (!released) heldBytes += message.payload().length;
+        protocol.decode(message, this);
         return terminal;
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.internal.call.stream;
 
 import dev.sluice.ApiException;
 import dev.sluice.SluiceException;
+import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.ServerText;
 import dev.sluice.sse.SseEvent;
 import java.util.Map;
@@ -10,8 +11,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * What a {@link StreamingCall} needs to know about one provider's streaming protocol: how its
- * Server-Sent Events decode into events, which events are content, which one ends the stream,
+ * What a {@link StreamingCall} needs to know about one provider's streaming protocol: how its body
+ * is {@linkplain #framing() framed} (Server-Sent Events unless it says otherwise), how each message
+ * decodes into events, which events are content, which one ends the stream,
  * which one reports an error, and whether a body may end without a terminal event.
  *
  * <p>Implementations are stateless and thread-safe: one instance serves every stream of a client.
@@ -27,6 +29,23 @@ public interface StreamProtocol<E> {
      *     type and shows its data, truncated
      */
     void decode(SseEvent event, Consumer<? super E> out);
+
+    /** {@return how the body is framed; default {@link BodyFraming#SERVER_SENT_EVENTS}} */
+    default BodyFraming framing() {
+        return BodyFraming.SERVER_SENT_EVENTS;
+    }
+
+    /**
+     * Decodes one message of an AWS event stream into zero or more events, handed to {@code out} in
+     * order: what a protocol whose {@link #framing()} is {@link BodyFraming#AWS_EVENT_STREAM}
+     * implements instead of {@link #decode(SseEvent, Consumer)} (which it may leave throwing).
+     * The default throws: a protocol of Server-Sent Events never receives one.
+     *
+     * @throws dev.sluice.ProtocolException if the message is malformed
+     */
+    default void decode(EventStreamMessage message, Consumer<? super E> out) {
+        throw new UnsupportedOperationException("this protocol reads " + framing() + ", not an AWS event stream");
+    }
 
     /**
      * Optionally decodes an event from its raw data bytes (see

@@ -18,7 +18,6 @@ import dev.sluice.sse.SseLimits;
 import dev.sluice.stream.Emitter;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.Producer;
-import dev.sluice.stream.SseDecoder;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
 import java.io.IOException;
@@ -33,8 +32,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One streaming request, provider-neutral: opens a Server-Sent Events response with retries and
- * runs it as an {@link EventStream} of the provider's events, as its {@link StreamProtocol} says.
+ * One streaming request, provider-neutral: opens a streaming response (Server-Sent Events, or another
+ * {@linkplain StreamProtocol#framing() framing} such as AWS's event stream) with retries and runs it
+ * as an {@link EventStream} of the provider's events, as its {@link StreamProtocol} says.
  *
  * <p>{@link Builder#open()} starts the controller's clocks and sends the request on the calling
  * thread, retrying per the {@link Retrier}; no attempt and no back-off outlasts the nearer of the
@@ -389,7 +389,7 @@ public final class StreamingCall<E> {
             }
             StreamResponse response;
             try {
-                response = transport.openStream(p, cancellation);
+                response = transport.openStream(p, protocol.framing().mediaType(), cancellation);
             } catch (StreamTimeoutException e) {
                 // The transport counts from its own send and calls every request timeout a first-event
                 // one; the deadline knows which timeout it was and how long the opening really took.
@@ -470,7 +470,7 @@ public final class StreamingCall<E> {
                         requestHeaders, decoded);
                 RetryableFailure retry;
                 try {
-                    SseDecoder.pump(response.body(), limits, attempt, out);
+                    protocol.framing().pump(response.body(), limits, attempt, out);
                     if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
                         LOG.log(System.Logger.Level.DEBUG, "stream from " + target + " ended ("
                                 + (attempt.terminal ? "terminal event" : out.isOver() ? "stream over" : "end of body")

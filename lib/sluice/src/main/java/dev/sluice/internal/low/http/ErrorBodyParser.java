@@ -24,6 +24,20 @@ public interface ErrorBodyParser {
     Optional<ErrorBody> parse(int status, String body);
 
     /**
+     * As {@link #parse(int, String)}, with the response's headers, for a provider that names the
+     * error type in a header (Bedrock's {@code x-amzn-ErrorType}). The transport calls this one; by
+     * default it reads the body alone.
+     *
+     * @param status the HTTP status
+     * @param headers the response's headers
+     * @param body the body, decoded as UTF-8 (possibly truncated, possibly empty)
+     * @return what the response says, or empty as {@link #parse(int, String)}
+     */
+    default Optional<ErrorBody> parse(int status, java.net.http.HttpHeaders headers, String body) {
+        return parse(status, body);
+    }
+
+    /**
      * An error as the provider described it.
      *
      * @param type the provider's error type, such as {@code overloaded_error}

@@ -155,7 +155,7 @@ final class ErrorResponses {
         } catch (IOException e) {
             body = received.toString(StandardCharsets.UTF_8); // what arrived before the failure or the timeout
         }
-        Optional<ErrorBodyParser.ErrorBody> parsed = parser.parse(status, body);
+        Optional<ErrorBodyParser.ErrorBody> parsed = parser.parse(status, response.headers(), body);
         // a type that held a credential is no identifier once cleaned: ApiException reports it as upstream_error
         String type = parsed.map(b -> ServerText.clean(b.type(), post.headers())).orElse("http_error_" + status);
         String message = ServerText.clean(parsed.map(ErrorBodyParser.ErrorBody::message).orElse(body), post.headers());

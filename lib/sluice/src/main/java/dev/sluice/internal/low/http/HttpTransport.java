@@ -152,11 +152,22 @@ public final class HttpTransport implements AutoCloseable {
      */
     public StreamResponse openStream(HttpPost post, Cancellation cancellation)
             throws RetryableFailure, InterruptedException {
-        ResponseCapture.Response response = exchange(post, "text/event-stream", cancellation, false);
+        return openStream(post, "text/event-stream", cancellation);
+    }
+
+    /**
+     * As {@link #openStream(HttpPost, Cancellation)}, asking for and requiring another streaming
+     * media type, such as {@code application/vnd.amazon.eventstream}.
+     *
+     * @param mediaType the media type, lower case, without parameters
+     */
+    public StreamResponse openStream(HttpPost post, String mediaType, Cancellation cancellation)
+            throws RetryableFailure, InterruptedException {
+        ResponseCapture.Response response = exchange(post, mediaType, cancellation, false);
         String requestId = requestId(response.headers());
         String contentType = response.headers().firstValue("content-type").orElse("");
-        if (!mediaType(contentType).equals("text/event-stream")) {
-            throw errors.wrongContentType(post, response.statusCode(), contentType, "text/event-stream", requestId,
+        if (!mediaType(contentType).equals(mediaType)) {
+            throw errors.wrongContentType(post, response.statusCode(), contentType, mediaType, requestId,
                     response.body());
         }
         return new StreamResponse(response.statusCode(), response.headers(), requestId, response.body());

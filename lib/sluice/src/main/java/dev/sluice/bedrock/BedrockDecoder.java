@@ -1,0 +1,129 @@
+package dev.sluice.bedrock;
+
+import dev.sluice.ProtocolException;
+import dev.sluice.internal.low.eventstream.EventStreamMessage;
+import dev.sluice.internal.low.json.Json;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Decodes the frames of a ConverseStream body, tolerantly: each event by its {@code :event-type}
+ * header from its JSON payload, unknown members ignored, an unknown event or delta kept as
+ * {@link ConverseEvent.UnknownEvent} / {@link ConverseDelta.UnknownDelta}; a field of the wrong JSON
+ * type is treated as absent. A frame whose payload is not JSON is a {@link ProtocolException} that
+ * names the event type and shows the payload, truncated. Stateless.
+ */
+final class BedrockDecoder {
+    /** How much of a malformed payload a message shows. */
+    static final int SHOWN_CHARS = 200;
+
+    /** {@return the event or error of one frame} */
+    BedrockEvent decode(EventStreamMessage message, Instant receivedAt, long receivedNanos) {
+        String messageType = message.messageType().orElse("event");
+        switch (messageType) {
+            case "exception" -> {
+                String type = message.exceptionType().orElse("exception");
+                Map<String, Object> body = objectOrEmpty(message.payloadText());
+                String text = string(body, "message");
+                if (text.isEmpty()) text = string(body, "Message");
+                return new BedrockEvent(null, new BedrockEvent.Error(type, text), receivedAt, receivedNanos);
+            }
+            case "error" -> {
+                return new BedrockEvent(null, new BedrockEvent.Error(message.errorCode().orElse("error"),
+                        message.errorMessage().orElse("")), receivedAt, receivedNanos);
+            }
+            default -> {
+                return new BedrockEvent(event(message.eventType().orElse(""), message.payloadText()), null, receivedAt, receivedNanos);
+            }
+        }
+    }
+
+    /** {@return the event of this type and payload} */
+    ConverseEvent event(String type, String json) {
+        Map<String, Object> o = object(type, json);
+        return switch (type) {
+            case "messageStart" -> new ConverseEvent.MessageStart(string(o, "role"));
+            case "contentBlockStart" -> {
+                Map<String, Object> tool = map(map(o, "start"), "toolUse");
+                ConverseEvent.ToolUseStart start = tool.isEmpty() ? null
+                        : new ConverseEvent.ToolUseStart(string(tool, "toolUseId"), string(tool, "name"));
+                yield new ConverseEvent.ContentBlockStart(index(o), start);
+            }
+            case "contentBlockDelta" -> new ConverseEvent.ContentBlockDelta(index(o), delta(map(o, "delta")));
+            case "contentBlockStop" -> new ConverseEvent.ContentBlockStop(index(o));
+            case "messageStop" -> new ConverseEvent.MessageStop(string(o, "stopReason"),
+                    o.get("additionalModelResponseFields") instanceof Map<?, ?> m ? Json.write(m) : null);
+            case "metadata" -> {
+                Map<String, Object> u = map(o, "usage");
+                ConverseEvent.ConverseUsage usage = new ConverseEvent.ConverseUsage(count(u, "inputTokens"),
+                        count(u, "outputTokens"), count(u, "totalTokens"), count(u, "cacheReadInputTokens"),
+                        count(u, "cacheWriteInputTokens"));
+                Map<String, Object> metrics = map(o, "metrics");
+                long latency = metrics.get("latencyMs") instanceof Number n ? Math.max(0, n.longValue()) : -1;
+                yield new ConverseEvent.Metadata(usage, latency, o.get("trace") instanceof Map<?, ?> t ? Json.write(t) : null);
+            }
+            default -> new ConverseEvent.UnknownEvent(type, json);
+        };
+    }
+
+    /** {@return the set member of a {@code delta} union} */
+    static ConverseDelta delta(Map<String, Object> d) {
+        if (d.get("text") instanceof String text) return new ConverseDelta.TextDelta(text);
+        if (d.get("toolUse") instanceof Map<?, ?> tool) {
+            return new ConverseDelta.ToolUseDelta(tool.get("input") instanceof String s ? s : "");
+        }
+        if (d.get("reasoningContent") instanceof Map<?, ?> r) {
+            if (r.get("text") instanceof String s) return new ConverseDelta.ReasoningTextDelta(s);
+            if (r.get("signature") instanceof String s) return new ConverseDelta.ReasoningSignatureDelta(s);
+            if (r.get("redactedContent") instanceof String s) return new ConverseDelta.RedactedReasoningDelta(s);
+        }
+        if (d.get("citation") instanceof Map<?, ?> c) return new ConverseDelta.CitationDelta(Json.write(c));
+        Iterator<String> names = d.keySet().iterator();
+        return new ConverseDelta.UnknownDelta(names.hasNext() ? names.next() : "", Json.write(d));
+    }
+
+    private static Map<String, Object> object(String type, String json) {
+        Object value;
+        try {
+            value = Json.readValue(json);
+        } catch (JsonProcessingException e) {
+            throw new ProtocolException("malformed JSON in the Bedrock event '" + type + "': " + e.getOriginalMessage()
+                    + "; data: " + Json.truncate(json, SHOWN_CHARS), e);
+        }
+        if (value instanceof Map<?, ?> m) return cast(m);
+        throw new ProtocolException("the Bedrock event '" + type + "' is not a JSON object; data: "
+                + Json.truncate(json, SHOWN_CHARS), null);
+    }
+
+    private static Map<String, Object> objectOrEmpty(String json) {
+        try {
+            return Json.readValue(json) instanceof Map<?, ?> m ? cast(m) : Map.of();
+        } catch (IOException e) {
+            return Map.of(); // an exception's body is only its message: without one, the type says enough
+        }
+    }
+
+    @SuppressWarnings("unchecked") // Json.readValue's objects have string keys
+    private static Map<String, Object> cast(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+
+    static Map<String, Object> map(Map<String, Object> o, String name) {
+        return o.get(name) instanceof Map<?, ?> m ? cast(m) : Map.of();
+    }
+
+    static String string(Map<String, Object> o, String name) {
+        return o.get(name) instanceof String s ? s : "";
+    }
+
+    private static int index(Map<String, Object> o) {
+        return o.get("contentBlockIndex") instanceof Number n ? (int) Math.max(0, Math.min(Integer.MAX_VALUE, n.longValue())) : 0;
+    }
+
+    private static long count(Map<String, Object> o, String name) {
+        return o.get(name) instanceof Number n ? Math.max(0, n.longValue()) : 0;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.sluice.bedrock;
+
+import dev.sluice.IncompleteStreamException;
+import dev.sluice.SluiceException;
+import dev.sluice.chat.Usage;
+import dev.sluice.internal.call.stream.BodyFraming;
+import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.low.eventstream.EventStreamMessage;
+import dev.sluice.internal.low.http.ErrorBodyParser;
+import dev.sluice.sse.SseEvent;
+import java.net.http.HttpHeaders;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * The rules of a ConverseStream response, for the shared streaming call. The body is AWS's event
+ * stream ({@link BodyFraming#AWS_EVENT_STREAM}), each frame decoded by {@link BedrockDecoder}.
+ * Converse has no terminal event: after {@code messageStop} (then {@code metadata}) the end of the
+ * body is the normal end; a body that ends before it is an {@link IncompleteStreamException}. An
+ * exception frame is an in-band error of its {@code :exception-type}; before any content,
+ * {@link BedrockEvent#RETRYABLE} ones reopen the stream. A tool-use block's start is content but not
+ * substance (it carries no input yet), as {@code messageStart} is neither.
+ */
+final class BedrockStreamDecoding {
+    static final BedrockDecoder DECODER = new BedrockDecoder();
+
+    private BedrockStreamDecoding() {}
+
+    /** Stateless: one instance serves every stream of a client; it stamps each event with when it was received. */
+    static final class Protocol implements StreamProtocol<BedrockEvent> {
+        private final InstantSource clock;
+        private final LongSupplier nanoTime;
+
+        Protocol(InstantSource clock, LongSupplier nanoTime) {
+            this.clock = clock;
+            this.nanoTime = nanoTime;
+        }
+
+        @Override
+        public BodyFraming framing() {
+            return BodyFraming.AWS_EVENT_STREAM;
+        }
+
+        @Override
+        public void decode(EventStreamMessage message, Consumer<? super BedrockEvent> out) {
+            out.accept(DECODER.decode(message, clock.instant(), nanoTime.getAsLong()));
+        }
+
+        /** Never called: the body is an event stream, not Server-Sent Events. */
+        @Override
+        public void decode(SseEvent event, Consumer<? super BedrockEvent> out) {
+            throw new UnsupportedOperationException("a ConverseStream body is an AWS event stream");
+        }
+
+        @Override
+        public boolean isContent(BedrockEvent e) {
+            return e.isContent();
+        }
+
+        @Override
+        public boolean isSubstance(BedrockEvent e) {
+            return e.isContent() && !(e.event() instanceof ConverseEvent.ContentBlockStart)
+                    && !(e.event() instanceof ConverseEvent.ContentBlockStop);
+        }
+
+        @Override
+        public boolean isTerminal(BedrockEvent e) {
+            return false;
+        }
+
+        @Override
+        public boolean completesAtEndOfInput(BedrockEvent e) {
+            return e.event() instanceof ConverseEvent.MessageStop || e.event() instanceof ConverseEvent.Metadata;
+        }
+
+        @Override
+        public Optional<InBandError> inBandError(BedrockEvent e) {
+            return e.error() == null ? Optional.empty() : Optional.of(e.error().inBand());
+        }
+
+        @Override
+        public Optional<SluiceException> endOfInput() {
+            return Optional.of(new IncompleteStreamException("the ConverseStream body ended before messageStop: the"
+                    + " connection closed early; the partial response is attached"));
+        }
+
+        @Override
+        public Usage usage(BedrockEvent e) {
+            return e.event() instanceof ConverseEvent.Metadata m ? BedrockChunks.usage(m.usage()) : null;
+        }
+    }
+
+    /**
+     * Bedrock's error responses: the type is the {@code x-amzn-ErrorType} header before its first
+     * colon ({@code ValidationException:http://internal.amazon.com/...}), else the body's
+     * {@code __type} (after its last {@code #}); the message the body's {@code message} (or
+     * {@code Message}). Another body falls back to the standard parser.
+     */
+    static final ErrorBodyParser ERRORS = new ErrorBodyParser() {
+        @Override
+        public Optional<ErrorBody> parse(int status, String body) {
+            return parse(status, HttpHeaders.of(Map.of(), (a, b) -> true), body);
+        }
+
+        @Override
+        public Optional<ErrorBody> parse(int status, HttpHeaders headers, String body) {
+            Map<String, Object> o = Map.of();
+            try {
+                if (dev.sluice.internal.low.json.Json.readValue(body) instanceof Map<?, ?> m) {
+                    @SuppressWarnings("unchecked") Map<String, Object> map = (Map<String, Object>) m;
+                    o = map;
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException notJson) {
+                // the header may still name the type
+            }
+            String type = headers.firstValue("x-amzn-ErrorType").map(t -> t.split(":", 2)[0].trim()).orElse("");
+            if (type.isEmpty()) {
+                String t = BedrockDecoder.string(o, "__type");
+                type = t.substring(t.lastIndexOf('#') + 1);
+            }
+            String message = BedrockDecoder.string(o, "message");
+            if (message.isEmpty()) message = BedrockDecoder.string(o, "Message");
+            if (type.isEmpty()) return ErrorBodyParser.standard().parse(status, body);
+            return Optional.of(new ErrorBody(type, message));
+        }
+    };
+}

@@ -1,0 +1,184 @@
+package dev.sluice.bedrock;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sluice.chat.ChatMessage;
+import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ProviderState;
+import dev.sluice.chat.ResponseFormat;
+import dev.sluice.chat.Tool;
+import dev.sluice.chat.ToolCall;
+import dev.sluice.chat.ToolChoice;
+import dev.sluice.chat.ToolResult;
+import dev.sluice.client.StructuredOutputMode;
+import dev.sluice.internal.call.client.StructuredOutputs;
+import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.json.JsonOut;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Maps a neutral {@link ChatRequest} to the JSON body of {@code ConverseStream}.
+ *
+ * <ul>
+ *   <li>{@code system}: {@code [{"text": system}]} when the system prompt is not blank;
+ *   <li>{@code messages}: each message with its role; a user message's tool results first
+ *       ({@code {"toolResult":{"toolUseId","content":[{"json":..}|{"text":..}],"status":"error"?}}},
+ *       {@code json} when the result is a JSON object), then its text; an assistant message's
+ *       reasoning blocks first (its {@value BedrockChunks#PROVIDER} {@link ProviderState}, verbatim:
+ *       signatures and redacted content byte for byte), then its text, then its tool calls
+ *       ({@code {"toolUse":{"toolUseId","name","input"}}}, the arguments as a JSON object;
+ *       empty arguments are {@code {}});
+ *   <li>{@code inferenceConfig}: {@code maxTokens}, {@code temperature}, {@code stopSequences}, those set;
+ *   <li>{@code toolConfig}: {@code {"tools":[{"toolSpec":{"name","description","inputSchema":{"json":S}}}],
+ *       "toolChoice":{"auto":{}}|{"any":{}}|{"tool":{"name"}}}}; Converse has no choice that forbids
+ *       tools, so {@code none} leaves the tools out unless the history holds tool calls (Bedrock
+ *       then needs them declared), and then sends no choice;
+ *   <li>a thinking budget: {@code "additionalModelRequestFields":{"thinking":{"type":"enabled",
+ *       "budget_tokens":N}}}, as Claude on Bedrock takes it;
+ *   <li>a response format: natively as {@code "outputConfig":{"textFormat":{"type":"json_schema",
+ *       "structure":{"jsonSchema":{"schema":"<the schema as JSON text>","name":N}}}}} (the JSON then
+ *       arrives as text) to models with Bedrock structured outputs ({@link #NATIVE_SCHEMA}: Claude
+ *       4.5 and later), else as a forced tool call ({@link StructuredOutputs}); the client's
+ *       {@link StructuredOutputMode} overrides the choice.
+ * </ul>
+ * Stateless.
+ */
+final class ConverseRequests {
+    /** The models whose Converse takes {@code outputConfig.textFormat}: Claude 4.5 and later, by their ids' spelling. */
+    static final Pattern NATIVE_SCHEMA = Pattern.compile(".*claude-(opus|sonnet|haiku)-(4-[5-9]|[5-9])(\\D.*|$)");
+
+    private ConverseRequests() {}
+
+    /**
+     * {@return the request's JSON body}
+     *
+     * @throws IllegalArgumentException if a tool call's arguments are not a JSON object, or the
+     *     response format goes as a tool while the tool choice is {@code none}
+     */
+    static String of(ChatRequest request, StructuredOutputMode mode) {
+        StructuredOutputs.Plan plan = StructuredOutputs.plan(request, mode,
+                model -> NATIVE_SCHEMA.matcher(StructuredOutputs.modelName(model)).matches());
+        ChatRequest r = plan.request();
+        Map<String, Object> body = new LinkedHashMap<>();
+        List<Object> messages = new ArrayList<>();
+        boolean toolBlocks = false;
+        for (ChatMessage m : r.messages()) {
+            List<Object> content = new ArrayList<>();
+            if (m.role() == ChatMessage.Role.USER) {
+                for (ToolResult t : m.toolResults()) content.add(Map.of("toolResult", toolResult(t)));
+                if (!m.text().isEmpty()) content.add(Map.of("text", m.text()));
+            } else {
+                content.addAll(reasoning(m.providerState()));
+                if (!m.text().isEmpty()) content.add(Map.of("text", m.text()));
+                for (ToolCall c : m.toolCalls()) content.add(Map.of("toolUse", toolUse(c)));
+            }
+            toolBlocks |= !m.toolResults().isEmpty() || !m.toolCalls().isEmpty();
+            if (content.isEmpty()) continue; // a message of provider state another provider wrote: nothing for Bedrock
+            messages.add(obj("role", m.role() == ChatMessage.Role.USER ? "user" : "assistant", "content", content));
+        }
+        body.put("messages", messages);
+        if (!r.system().isBlank()) body.put("system", List.of(Map.of("text", r.system())));
+        Map<String, Object> inference = new LinkedHashMap<>();
+        if (r.maxTokens() != null) inference.put("maxTokens", r.maxTokens());
+        if (r.temperature() != null) inference.put("temperature", r.temperature());
+        if (!r.stopSequences().isEmpty()) inference.put("stopSequences", r.stopSequences());
+        if (!inference.isEmpty()) body.put("inferenceConfig", inference);
+        boolean none = r.toolChoice() instanceof ToolChoice.None;
+        if (!r.tools().isEmpty() && (!none || toolBlocks)) {
+            Map<String, Object> config = new LinkedHashMap<>();
+            List<Object> tools = new ArrayList<>();
+            for (Tool t : r.tools()) tools.add(Map.of("toolSpec", toolSpec(t)));
+            config.put("tools", tools);
+            Object choice = switch (r.toolChoice()) {
+                case null -> null;
+                case ToolChoice.Auto a -> Map.of("auto", Map.of());
+                case ToolChoice.Required q -> Map.of("any", Map.of());
+                case ToolChoice.Named(String name) -> Map.of("tool", Map.of("name", name));
+                case ToolChoice.None n -> null;
+            };
+            if (choice != null) config.put("toolChoice", choice);
+            body.put("toolConfig", config);
+        }
+        ResponseFormat format = r.responseFormat();
+        if (format != null) {
+            Map<String, Object> schema = new LinkedHashMap<>();
+            schema.put("schema", Json.write(format.schema()));
+            schema.put("name", format.name());
+            body.put("outputConfig", Map.of("textFormat", obj("type", "json_schema",
+                    "structure", Map.of("jsonSchema", schema))));
+        }
+        if (r.thinkingBudget() != null) {
+            body.put("additionalModelRequestFields", Map.of("thinking",
+                    obj("type", "enabled", "budget_tokens", r.thinkingBudget())));
+        }
+        return JsonOut.write(body);
+    }
+
+    /** {@return an object of these names and values, in this order} */
+    private static Map<String, Object> obj(Object... namesAndValues) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) o.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        return o;
+    }
+
+    private static Map<String, Object> toolSpec(Tool t) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("name", t.name());
+        if (t.description() != null && !t.description().isEmpty()) spec.put("description", t.description());
+        spec.put("inputSchema", Map.of("json", t.inputSchema()));
+        return spec;
+    }
+
+    private static Map<String, Object> toolUse(ToolCall c) {
+        Object input;
+        String args = c.arguments().isBlank() ? "{}" : c.arguments();
+        try {
+            input = Json.readValue(args);
+        } catch (JsonProcessingException e) {
+            input = null;
+        }
+        if (!(input instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("the arguments of tool call " + c.id() + " (" + c.name()
+                    + ") are not a JSON object, which Converse requires as a toolUse input: " + Json.truncate(args, 100));
+        }
+        Map<String, Object> use = new LinkedHashMap<>();
+        use.put("toolUseId", c.id());
+        use.put("name", c.name());
+        use.put("input", input);
+        return use;
+    }
+
+    private static Map<String, Object> toolResult(ToolResult t) {
+        Object json = null;
+        try {
+            json = Json.readValue(t.content());
+        } catch (JsonProcessingException notJson) {
+            // sent as text
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("toolUseId", t.toolCallId());
+        result.put("content", List.of(json instanceof Map<?, ?> ? Map.of("json", json) : Map.of("text", t.content())));
+        if (t.isError()) result.put("status", "error");
+        return result;
+    }
+
+    /** {@return the reasoning blocks of Bedrock's provider state, each as a {@code reasoningContent} block; none for another provider's} */
+    private static List<Object> reasoning(ProviderState state) {
+        if (state == null || !state.provider().equals(BedrockChunks.PROVIDER)) return List.of();
+        Object blocks;
+        try {
+            blocks = Json.readValue(state.data());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("the Bedrock provider state of an assistant message is not the JSON this"
+                    + " client wrote; send the message back as the response gave it", e);
+        }
+        List<Object> content = new ArrayList<>();
+        if (blocks instanceof List<?> list) {
+            for (Object b : list) if (b instanceof Map<?, ?>) content.add(Map.of("reasoningContent", b));
+        }
+        return content;
+    }
+}
