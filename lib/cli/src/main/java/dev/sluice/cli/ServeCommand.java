@@ -46,7 +46,8 @@ import java.util.concurrent.CountDownLatch;
  * ({@link MemoryBudget}), then the port, before anything starts ({@link ListenAddress}). Prints
  * {@code sluice serve: http://HOST:PORT/} on stderr once it listens (after a line saying which
  * providers stream from the fake server); one access-log line per stream on stderr or to
- * {@code --access-log}; nothing to stdout.
+ * {@code --access-log}, and its log records on stderr in the same shape ({@link LogLine}); nothing
+ * to stdout.
  */
 final class ServeCommand implements Command {
     /** The tools the page's model may call: made-up weather, and a count that reports progress. */
@@ -229,6 +230,7 @@ final class ServeCommand implements Command {
         List<String> approve = AgentCommand.approvals(parsed.getAll("--approve"));
         Duration toolTimeout = parsed.getSeconds("--tool-timeout");
 
+        LogLine.install(); // warnings in the access log's shape, a line each
         List<AutoCloseable> clients = new ArrayList<>();
         FakeLlmServer fake = null;
         ServeServer server = null;
