@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import java.io.PrintStream;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -24,16 +25,26 @@ final class LogLine extends Formatter {
     /**
      * Formats the root logger's handlers' records as {@link LogLine}s and sends them to the
      * {@code System.err} of the moment each is published (JUL's own console handler keeps the one it
-     * started with). Idempotent; the levels stay JUL's.
+     * started with), at the level of the console handler it replaces (INFO unless a JUL configuration
+     * says otherwise). Idempotent; the loggers' levels stay JUL's.
      */
     static void install() {
         Logger root = LogManager.getLogManager().getLogger("");
         boolean ours = false;
+        Level level = Level.INFO; // the console handler's default: FINE records a logger lets through are not printed
         for (Handler h : root.getHandlers()) {
-            if (h instanceof Stderr) ours = true;
-            else if (h instanceof java.util.logging.ConsoleHandler) root.removeHandler(h);
+            if (h instanceof Stderr) {
+                ours = true;
+            } else if (h instanceof java.util.logging.ConsoleHandler) {
+                level = h.getLevel();
+                root.removeHandler(h);
+            }
         }
-        if (!ours) root.addHandler(new Stderr());
+        if (!ours) {
+            Stderr stderr = new Stderr();
+            stderr.setLevel(level);
+            root.addHandler(stderr);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -38,6 +39,26 @@ class LogLineTest {
         assertTrue(line.contains(" level=WARNING logger=dev.sluice.relay.Relay message=\"stream s1 failed:\\nsecond line\" "
                 + "error=\"java.lang.IllegalStateException: outer; caused by java.io.IOException: inner\" at=\"dev.sluice.cli.LogLineTest."),
                 line);
+    }
+
+    @Test
+    void install_loggerLetsFineThrough_printsOnlyWhatTheConsoleHandlerPrinted() {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(LogLineTest.class.getName() + ".fine");
+        logger.setLevel(Level.FINE); // as a test that captures a client's debug logging does
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            LogLine.install();
+            logger.fine("request body: a prompt");
+            logger.warning("shown");
+        } finally {
+            System.setErr(stderr);
+            logger.setLevel(null);
+        }
+        String printed = captured.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains(" level=WARNING logger=dev.sluice.cli.LogLineTest.fine message=\"shown\""), printed);
+        assertFalse(printed.contains("a prompt"), "FINE stays off the console, as with JUL's own handler: " + printed);
     }
 
     @Test
