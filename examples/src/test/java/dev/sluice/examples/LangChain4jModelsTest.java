@@ -27,6 +27,16 @@ class LangChain4jModelsTest {
         return AnthropicClient.builder().apiKey("k").baseUrl(FAKE.server().baseUrl().toString()).retryPolicy(RetryPolicy.none()).build();
     }
 
+    /**
+     * LangChain4j logs through SLF4J 2: on this class path slf4j-api must be a 2.x that finds the
+     * provider there, or SLF4J falls back to logging nothing and says so in three lines on stderr.
+     */
+    @Test
+    void slf4j_langChain4jsClassPath_findsAProviderSoItPrintsNoWarnings() {
+        assertFalse(org.slf4j.LoggerFactory.getILoggerFactory() instanceof org.slf4j.helpers.NOPLoggerFactory,
+                "SLF4J fell back to no logging (slf4j-api " + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion() + ")");
+    }
+
     @Test
     void stream_firstProviderOverloaded_theSecondAnswersThroughTheStreamingModel() throws Exception {
         FAKE.server().setDispatcher(r -> r.path().equals("/v1/messages") ? FakeResponse.overloaded()

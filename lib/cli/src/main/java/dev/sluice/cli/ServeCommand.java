@@ -48,7 +48,8 @@ import java.util.concurrent.CountDownLatch;
  * servers' tools, which are known once the servers run). Prints
  * {@code sluice serve: http://HOST:PORT/} on stderr once it listens (after a line saying which
  * providers stream from the fake server); one access-log line per stream on stderr or to
- * {@code --access-log}; nothing to stdout.
+ * {@code --access-log}, and its log records on stderr in the same shape ({@link LogLine}); nothing
+ * to stdout.
  */
 final class ServeCommand implements Command {
     /** The tools the page's model may call: made-up weather, and a count that reports progress. */
@@ -243,6 +244,7 @@ final class ServeCommand implements Command {
         ListenAddress listen = new ListenAddress(host, port);
         listen.checkFree(); // after every flag, before the fake server, the clients or the store start
 
+        LogLine.install(); // warnings in the access log's shape, a line each
         List<AutoCloseable> clients = new ArrayList<>();
         FakeLlmServer fake = null;
         ServeServer server = null;

@@ -158,31 +158,39 @@ class RelaySafetyTest {
 
     @Test
     void pump_errorThrownInOneStream_thatStreamEndsWithInternalErrorAndAnotherRuns() {
-        TestProvider failing = new TestProvider(TestProvider.words(5));
-        failing.failAfter = 1;
-        failing.failure = new StackOverflowError("deep in a source");
-        TestProvider fine = new TestProvider(TestProvider.words(20));
-        Relay relay = Relay.builder().provider("failing", failing, "m").provider("fine", fine, "m").build();
-        relays.add(relay);
-        String bad = relay.start(StartRequest.parse("{\"prompt\":\"hi\",\"provider\":\"failing\"}"));
-        AtomicReference<Recorded> got = new AtomicReference<>();
-        Thread reader = Thread.ofVirtual().start(() -> {
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e)); // the error this test provokes: not printed
+        try {
+            TestProvider failing = new TestProvider(TestProvider.words(5));
+            failing.failAfter = 1;
+            failing.failure = new StackOverflowError("deep in a source");
+            TestProvider fine = new TestProvider(TestProvider.words(20));
+            Relay relay = Relay.builder().provider("failing", failing, "m").provider("fine", fine, "m").build();
+            relays.add(relay);
+            String bad = relay.start(StartRequest.parse("{\"prompt\":\"hi\",\"provider\":\"failing\"}"));
+            AtomicReference<Recorded> got = new AtomicReference<>();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                relay.subscribe(bad, null).deliver(new SseRelayWriter(out));
+                got.set(Recorded.of(out));
+            });
+            // the pump rethrows the VirtualMachineError after ending its stream, and its thread dies of it: that
+            // is the behaviour under test, so these waits must not fail on the uncaught error as Awaitility would
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5)).until(() -> got.get() != null);
+            assertEquals(List.of("start", "delta", "error"), got.get().types());
+            assertTrue(got.get().events().getLast().data().startsWith("{\"type\":\"internal_error\","), got.get().events().getLast().data());
+            assertFalse(got.get().events().getLast().data().contains("StackOverflowError"));
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            relay.subscribe(bad, null).deliver(new SseRelayWriter(out));
-            got.set(Recorded.of(out));
-        });
-        // the pump rethrows the VirtualMachineError after ending its stream, and its thread dies of it: that
-        // is the behaviour under test, so these waits must not fail on the uncaught error as Awaitility would
-        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5)).until(() -> got.get() != null);
-        assertEquals(List.of("start", "delta", "error"), got.get().types());
-        assertTrue(got.get().events().getLast().data().startsWith("{\"type\":\"internal_error\","), got.get().events().getLast().data());
-        assertFalse(got.get().events().getLast().data().contains("StackOverflowError"));
-        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5)).until(() -> relay.activeStreams() == 0);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String ok = relay.start(StartRequest.parse("{\"prompt\":\"hi\",\"provider\":\"fine\"}"));
-        relay.subscribe(ok, null).deliver(new SseRelayWriter(out));
-        assertEquals(fine.text(), Recorded.of(out).text());
-        reader.interrupt();
+            String ok = relay.start(StartRequest.parse("{\"prompt\":\"hi\",\"provider\":\"fine\"}"));
+            relay.subscribe(ok, null).deliver(new SseRelayWriter(out));
+            assertEquals(fine.text(), Recorded.of(out).text());
+            reader.interrupt();
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(5)).until(() -> uncaught.contains(failing.failure));
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
     }
 
     @Test

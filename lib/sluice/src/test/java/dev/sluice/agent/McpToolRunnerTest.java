@@ -15,12 +15,23 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.mcp.FakeHttpMcpServer;
 import dev.sluice.mcp.McpClient;
 import dev.sluice.stream.EventStream;
+import dev.sluice.stream.LogCapture;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** An MCP server's tools in a run: progress with its totals, results, failures the model reads. */
 class McpToolRunnerTest {
+    /** The fake's invalid tool is left out with a warning at every listing: captured, and nothing else may be warned of. */
+    private final LogCapture log = new LogCapture(McpClient.class);
+
+    @AfterEach
+    void onlyTheExpectedWarnings() {
+        log.close();
+        assertTrue(log.records.stream().allMatch(r -> r.getParameters() != null && r.getParameters().length > 1
+                && "badheader".equals(r.getParameters()[1])), "unexpected warnings: " + log.records.stream().map(r -> r.getMessage()).toList());
+    }
 
     @Test
     void run_mcpTools_progressResultAndFailureReachTheRun() throws Exception {

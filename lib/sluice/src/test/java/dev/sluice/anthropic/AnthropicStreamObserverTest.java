@@ -25,6 +25,7 @@ import dev.sluice.client.StreamObserver;
 import dev.sluice.client.StreamStart;
 import dev.sluice.stream.EndReason;
 import dev.sluice.stream.EventStream;
+import dev.sluice.stream.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -162,13 +163,18 @@ class AnthropicStreamObserverTest {
             @Override public void onEnd(StreamEnd e) { throw new IllegalStateException("observer bug"); }
         };
         StreamObserver throwsAtStart = start -> { throw new IllegalStateException("observer bug"); };
-        try (AnthropicClient c = ClientTestSupport.client("http://127.0.0.1:" + server.getPort())
-                .observer(throwsAtStart).observer(broken).observer(recorder).build();
-             MessageStream s = c.messages().stream(ClientTestSupport.request())) {
-            assertEquals("ab", s.result().text());
+        try (LogCapture log = new LogCapture(AnthropicClient.class)) {
+            try (AnthropicClient c = ClientTestSupport.client("http://127.0.0.1:" + server.getPort())
+                    .observer(throwsAtStart).observer(broken).observer(recorder).build();
+                 MessageStream s = c.messages().stream(ClientTestSupport.request())) {
+                assertEquals("ab", s.result().text());
+            }
+            await().until(() -> recorder.ends.get() == 1);
+            assertEquals(EndReason.COMPLETED, recorder.end.get().endReason());
+            await().until(() -> log.records.stream().anyMatch(r -> r.getMessage().contains("onEnd")));
+            assertTrue(log.records.stream().allMatch(r -> r.getThrown().getMessage().equals("observer bug")),
+                    "each throw is logged as a warning, with what was thrown");
         }
-        await().until(() -> recorder.ends.get() == 1);
-        assertEquals(EndReason.COMPLETED, recorder.end.get().endReason());
     }
 
     @Test

@@ -23,6 +23,12 @@ final class FakeMcp {
 
     private FakeMcp() {}
 
+    /** {@return whether a log record is the client's warning that it left out {@code badheader}, as it must} */
+    static boolean badHeaderLeftOut(java.util.logging.LogRecord r) {
+        Object[] p = r.getParameters();
+        return r.getMessage().contains("left out") && p != null && p.length > 1 && "badheader".equals(p[1]);
+    }
+
     /** A request's handling: {@code send} each notification, {@return the response, or null for the transport's own tools} */
     static Map<String, Object> handle(Map<String, Object> request, String serverName, Consumer<Map<String, Object>> send)
             throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.sluice.stream;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -8,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.LocalFailureException;
 import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** A producer that fails with an Error or an unexpected exception ends the stream as a failure on this side, never blamed on the server. */
@@ -35,6 +38,9 @@ class EventStreamLocalFailureTest {
     @Test
     void hasNext_producerRunsOutOfMemory_localFailureNamingTheJvmNotTheServer() {
         OutOfMemoryError oom = new OutOfMemoryError("Java heap space (thrown by the test)");
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, x) -> uncaught.add(x)); // not printed: this test's own error
         try (EventStream<Integer> s = EventStream.<Integer>builder().threadName("oom-test").generate(out -> {
             throw oom;
         })) {
@@ -42,6 +48,9 @@ class EventStreamLocalFailureTest {
             assertSame(oom, e.getCause());
             assertTrue(e.getMessage().contains("the JVM ran out of resources"), e.getMessage());
             assertTrue(e.getMessage().contains("Java heap space"), e.getMessage());
+            await().dontCatchUncaughtExceptions().until(() -> uncaught.contains(oom)); // rethrown on the producer thread, as documented
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
         }
     }
 }

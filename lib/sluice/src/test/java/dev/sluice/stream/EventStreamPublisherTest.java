@@ -198,11 +198,14 @@ class EventStreamPublisherTest {
         Recorder<Integer> r = new Recorder<>() {
             @Override public void onNext(Integer item) { throw new IllegalStateException("subscriber bug"); }
         };
-        stream.publisher().subscribe(r);
-        r.request(1);
-        await().until(() -> stream.endReason().isPresent());
-        assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
-        await().until(() -> !producer.get().isAlive());
-        assertTrue(!r.terminated());
+        try (LogCapture log = new LogCapture(IteratingPublisher.class)) {
+            stream.publisher().subscribe(r);
+            r.request(1);
+            await().until(() -> stream.endReason().isPresent());
+            assertEquals(EndReason.CANCELLED, stream.endReason().orElseThrow());
+            await().until(() -> !producer.get().isAlive());
+            assertTrue(!r.terminated());
+            await().until(() -> log.records.stream().anyMatch(x -> x.getThrown() != null && "subscriber bug".equals(x.getThrown().getMessage())));
+        }
     }
 }

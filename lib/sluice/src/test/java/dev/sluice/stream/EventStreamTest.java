@@ -421,11 +421,13 @@ class EventStreamTest {
 
     @Test
     void onEnd_throwing_isLoggedAndTheStreamStillEnds() {
-        try (EventStream<Integer> s = EventStream.<Integer>builder().onEnd(() -> {
-            throw new IllegalStateException("boom");
-        }).generate(range(2))) {
+        try (LogCapture log = new LogCapture(EventStream.class);
+             EventStream<Integer> s = EventStream.<Integer>builder().onEnd(() -> {
+                 throw new IllegalStateException("boom");
+             }).generate(range(2))) {
             assertEquals(List.of(0, 1), s.stream().toList());
             assertEquals(EndReason.COMPLETED, s.endReason().orElseThrow());
+            await().until(() -> log.records.stream().anyMatch(r -> r.getThrown() != null && "boom".equals(r.getThrown().getMessage())));
         }
     }
 

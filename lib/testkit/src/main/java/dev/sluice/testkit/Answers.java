@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 
 /**
  * The fake model's stored texts that are not about one topic (the greeting, the long Markdown
- * samples, the thinking, the stand-in's answer when it has none) and how texts are cut into
- * deltas. Pure functions of the prompt and the seed: the same prompt and seed always give the
+ * samples, the thinking, the stand-in's answer when it has none, with its short samples) and how
+ * texts are cut into deltas. Pure functions of the prompt and the seed: the same prompt and seed always give the
  * same answer and the same chunks.
  */
 final class Answers {
@@ -24,8 +24,8 @@ final class Answers {
             + "three at a realistic pace. I can explain a few dozen topics (rivers, tides, bread, sleep, virtual threads, SSE, "
             + "JSON, git, Docker, LLMs and more), write small programs in ten languages, do arithmetic and short facts, make "
             + "tables and lists, write a haiku, and follow up on my last answer: shorter, longer, an example, another "
-            + "language. Tell me your name and I'll remember it. When I can't answer something, I say so and show a sample "
-            + "instead.";
+            + "language. Tell me your name and I'll remember it. When I can't answer something, I say so and show a short "
+            + "sample instead.";
 
     /** A long Markdown answer: Fibonacci in Python and Java, with a list, a quote and a table. */
     static final String FIBONACCI = """
@@ -145,38 +145,64 @@ final class Answers {
         Good luck with the release! 🚀
         """;
 
-    /** The stand-in's sentence, up to its "so": what it is. */
-    static final String STAND_IN = "I'm Sluice's offline stand-in, the fake model embedded in Sluice with no real model behind it";
+    /** The stand-in's first words, up to its "so": what it is. */
+    static final String STAND_IN = "I'm Sluice's offline demo model, not a real one";
 
-    /** The line that marks what follows the stand-in's sentence as a sample. */
-    static final String SAMPLE = "Here is a sample answer, to show how a stream looks:";
+    /** The line that marks what follows the stand-in's two sentences as a demonstration. */
+    static final String SAMPLE = "Here is a short sample instead, to show how a stream looks:";
+
+    /** Short demonstrations of what a stream renders (well under 60 tokens each): inline Markdown and a table, code, a list. */
+    static final List<String> SHORT_SAMPLES = List.of("""
+            Markdown streams as **bold**, *italic* and `code`, and a table:
+
+            | Format | Streams? |
+            |---|---|
+            | SSE | yes |
+            | JSON | no |""", """
+            ```python
+            def fib(n):
+                a, b = 0, 1
+                for _ in range(n):
+                    a, b = b, a + b
+                return a
+            ```""", """
+            1. **Freeze** the branch.
+            2. Run `./build test`.
+            3. Tag the release.""");
+
+    /** The short sample of code, for the code the model cannot write. */
+    static final String SHORT_CODE = SHORT_SAMPLES.get(1);
 
     /**
-     * {@return the answer to a prompt the model has no text for: one sentence saying that it is
-     * Sluice's offline stand-in and what it can talk about, then a sample answer, marked as one}
-     * The sample is one of the long Markdown answers, chosen by the prompt and the seed.
+     * {@return the answer to a prompt the model has no text for: a sentence saying that it is
+     * Sluice's offline demo model and cannot answer that, one offering what it can do, then a short
+     * sample marked as one}
+     * The sample is one of {@link #SHORT_SAMPLES}, chosen by the prompt and the seed.
      */
     static String standIn(String prompt, long seed) {
-        List<String> samples = List.of(MARKDOWN, FIBONACCI, RELEASE_CHECKLIST);
-        return standIn("I can't answer that; " + canDo(), SAMPLE, samples.get(Math.floorMod(hash(prompt, seed), samples.size())));
+        return standIn("can't answer that", canDo(), SAMPLE, SHORT_SAMPLES.get(Math.floorMod(hash(prompt, seed), SHORT_SAMPLES.size())));
     }
 
     /**
-     * {@return the stand-in's answer with its own reason and sample}
+     * {@return the stand-in's answer: what it is and what it cannot do, what it can, and a sample}
      *
-     * @param reason what follows "so" in its sentence: why it cannot answer, and what it can do
+     * @param cannot what follows "so I" in its first sentence: what it cannot do
+     * @param offer its second sentence, without the full stop: what it can do instead
      * @param marker the line that introduces the sample
      */
-    static String standIn(String reason, String marker, String sample) {
-        return STAND_IN + ", so " + reason + ".\n\n" + marker + "\n\n" + sample;
+    static String standIn(String cannot, String offer, String marker, String sample) {
+        return STAND_IN + ", so I " + cannot + ". " + offer + ".\n\n" + marker + "\n\n" + sample;
     }
 
-    /** {@return what the model can do, as the end of a sentence} */
+    /** {@return what the model can do, and how to reach a real model, as one sentence without its full stop} */
     static String canDo() {
-        return "I can explain " + Topics.names() + "; write small programs (" + Code.taskNames() + ") in " + Code.labels()
-                + "; do arithmetic and a few facts, make tables and lists, write a haiku, tell a joke, summarise a text you "
-                + "paste, and follow up on my last answer";
+        long topics = Topics.ALL.stream().filter(Topics.Topic::listed).count();
+        return "Ask me about rivers, bread, SSE or another of my " + topics + " topics, for a small program or a haiku, or set "
+                + REAL_MODEL;
     }
+
+    /** How to reach a real model instead, the end of the stand-in's second sentence. */
+    static final String REAL_MODEL = "ANTHROPIC_API_KEY for a real model";
 
     private static final List<String> THINKING = List.of(
             "The user is asking something I can answer directly. Let me think about what matters most here: "

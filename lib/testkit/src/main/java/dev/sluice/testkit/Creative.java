@@ -59,9 +59,8 @@ final class Creative {
         }
         if (topic != null && topic.haiku() != null) return "A haiku about " + topic.name() + asked + ":\n\n" + topic.haiku();
         Topics.Topic sample = withHaiku.get(Math.floorMod(Answers.hash(lower, seed), withHaiku.size()));
-        String names = String.join(", ", withHaiku.stream().map(Topics.Topic::name).toList());
-        return Answers.standIn("I write only haiku, and only about " + names, "Here is a sample haiku, about " + sample.name()
-                + ", to show how a stream looks:", sample.haiku());
+        return Answers.standIn("write only haiku, and only about my topics", "Ask for one about rivers, the ocean, coffee or another of my "
+                + withHaiku.size() + " topics with a haiku, or set " + Answers.REAL_MODEL, "Here is a sample haiku instead, about " + sample.name() + ":", sample.haiku());
     }
 
     /**

@@ -55,8 +55,8 @@ import java.util.function.Function;
  *
  * <p>The answer is the embedded model's: an answer on the prompt's topic (an explanation, code in
  * one of ten languages, a fact, a table, a follow-up on the previous answer) when it has texts for
- * it, else one sentence saying that it is Sluice's offline stand-in and what it can talk about,
- * then a sample marked as one (docs/testkit.md lists what it can answer). It is a function of the
+ * it, else a first sentence saying that it is Sluice's offline demo model and cannot answer that, one
+ * offering what it can do, then a short sample marked as one (docs/testkit.md lists what it can answer). It is a function of the
  * conversation and the {@linkplain Builder#seed seed}, so the same prompt gives the same answer. It
  * is streamed as {@code text_delta}s of one to three words, and its usage counts tokens as a
  * tokeniser would (about four characters of English a token, at least one a delta). With {@code tools}, when the prompt calls for one (the rules are

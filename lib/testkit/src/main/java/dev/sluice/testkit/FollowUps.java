@@ -112,10 +112,10 @@ final class FollowUps {
         }
         if (previous != null && !translate) return render(previous, form, lower, previousAnswer, true);
         if (form == Form.SHORT) return "In short: " + Replies.firstSentence(Replies.plain(previousAnswer));
-        String reason = translate
-                ? "I can only put code into another language, and my last answer had none of mine; " + Answers.canDo()
-                : "I have nothing to add to my last answer; " + Answers.canDo();
-        return Answers.standIn(reason, Answers.SAMPLE, Answers.MARKDOWN);
+        String cannot = translate
+                ? "can only put code into another language, and my last answer had none of mine"
+                : "have nothing to add to my last answer";
+        return Answers.standIn(cannot, Answers.canDo(), Answers.SAMPLE, Answers.SHORT_SAMPLES.getLast());
     }
 
     /**

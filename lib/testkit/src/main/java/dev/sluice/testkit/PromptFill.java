@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * topic it names ({@link Topics}) or general ones; a topic's title, summary and details its texts;
  * the number in "give me 5 leads" the length of the list. A property whose name says nothing known
  * is read by the first known word of its description. Anything else gets an honest
- * placeholder: {@code "sample color"}, {@code sample@example.com}. Pure: the same prompt, seed and
- * schema give the same values.
+ * placeholder: {@code "sample color"}, {@code sample@example.com}. A prompt that gives none of these
+ * (no recipe, people, plan, topic or place) gets no guessed names or places, and the object's first
+ * free-text string says what it is: {@code "sample name (Sluice's offline demo model can't answer
+ * this)"}. Pure: the same prompt, seed and schema give the same values.
  */
 final class PromptFill implements SchemaSample.Filler {
     private static final int DEPTH = 8;
@@ -87,6 +89,13 @@ final class PromptFill implements SchemaSample.Filler {
     private final int count;
     private final int servings;
     private final int cast;
+    /** Whether the prompt gives something to fill from: a recipe, people, a plan, a topic or a place. */
+    private final boolean known;
+    /** The root property whose string says that the demo model cannot answer, or null (a prompt it has a sample for). */
+    private final String labelled;
+
+    /** What the first string of an object the model has no sample for says, after its placeholder. */
+    static final String NO_ANSWER = "Sluice's offline demo model can't answer this";
 
     private PromptFill(String prompt, long seed, JsonNode schema) {
         this.prompt = FORMAT_WORDS.matcher(prompt).replaceAll(""); // the format asked for is not what the prompt is about
@@ -121,6 +130,24 @@ final class PromptFill implements SchemaSample.Filler {
         this.subject = recipe != null ? recipe.title() : topic != null ? topic.name() : !places.isEmpty() ? places.getFirst()
                 : subjectOf(this.prompt);
         this.cast = (int) Math.floorMod(Answers.hash(lower, seed), PEOPLE.size());
+        this.known = recipe != null || people || plan || topic != null || !places.isEmpty();
+        this.labelled = known ? null : firstFreeString(schema);
+    }
+
+    /** {@return the first root property that takes any string (no enum, const or format) and is not an answer in words, or null} */
+    private static String firstFreeString(JsonNode schema) {
+        if (schema == null || !schema.isObject()) return null;
+        for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
+            JsonNode s = p.getValue();
+            JsonNode type = s.path("type");
+            boolean string = type.isTextual() && type.textValue().equalsIgnoreCase("string")
+                    || type.isArray() && Json.write(type).toLowerCase(Locale.ROOT).contains("\"string\"");
+            if (string && !s.has("enum") && !s.has("const") && !s.has("format") && !s.has("pattern")
+                    && !is(compact(p.getKey()), "answer", "response", "reply")) {
+                return p.getKey();
+            }
+        }
+        return null;
     }
 
     /** {@return the filler for a prompt and seed, tuned to the schema's property names} */
@@ -203,6 +230,9 @@ final class PromptFill implements SchemaSample.Filler {
     }
 
     private String textByName(SchemaSample.Slot slot) {
+        if (labelled != null && slot.path().size() == 1 && slot.item() < 0 && slot.name().equals(labelled)) {
+            return "sample " + SchemaSample.words(slot.name()) + " (" + NO_ANSWER + ")";
+        }
         String n = compact(slot.name());
         String path = path(slot);
         int i = Math.max(0, slot.item());
@@ -295,8 +325,9 @@ final class PromptFill implements SchemaSample.Filler {
     }
 
     private String general(String n, int i, SchemaSample.Slot slot) {
-        if (is(n, "city", "town", "location", "place", "destination", "where")) return place(i);
-        if (n.equals("country")) return places.isEmpty() ? COUNTRIES.get(i % COUNTRIES.size()) : null;
+        boolean guess = known; // with nothing to go on, a guessed name or place would read as an answer
+        if (is(n, "city", "town", "location", "place", "destination", "where")) return guess ? place(i) : null;
+        if (n.equals("country")) return places.isEmpty() && guess ? COUNTRIES.get(i % COUNTRIES.size()) : null;
         if (n.contains("email")) return i == 0 ? "sample@example.com" : "sample" + (i + 1) + "@example.com";
         if (n.contains("url") || n.contains("website") || n.contains("link") || n.contains("homepage")) {
             return "https://example.com/" + SchemaSample.slug(subject) + (slot.item() >= 0 ? "/" + (i + 1) : "");
@@ -311,7 +342,7 @@ final class PromptFill implements SchemaSample.Filler {
         if (n.equals("sentiment") || n.equals("mood") || n.equals("tone")) return "neutral";
         if (is(n, "answer", "response", "reply") && slot.path().size() == 1) return Replies.answer(prompt, List.of(), seed);
         if (is(n, "title", "name", "heading", "headline", "label", "topic", "subject")) {
-            return capitalise(subject) + (slot.item() >= 0 ? " " + (i + 1) : "");
+            return guess ? capitalise(subject) + (slot.item() >= 0 ? " " + (i + 1) : "") : null;
         }
         if (is(n, "description", "summary", "overview", "text", "content", "body", "details", "explanation", "message", "comment",
                 "notes", "note", "reason", "about")) {

@@ -132,12 +132,14 @@ final class Replies {
         String other = Code.otherLanguage(lower);
         boolean asksForCode = Code.CODE_WORDS.matcher(lower).find() || Code.task(lower) != null;
         if (other != null && (asksForCode || !Topics.named(lower))) {
-            return Answers.standIn("I write code only in " + Code.labels() + ", not in " + capitalise(other) + "; the programs I know are "
-                    + Code.taskNames(), Answers.SAMPLE, Answers.FIBONACCI);
+            return Answers.standIn("write code only in " + Code.labels() + ", not in " + capitalise(other),
+                    "Ask for one of my " + Code.TASKS.size() + " programs, such as Fibonacci, FizzBuzz or binary search, or set "
+                    + Answers.REAL_MODEL, Answers.SAMPLE, Answers.SHORT_CODE);
         }
         if (asksForCode && !Topics.named(lower)) {
-            return Answers.standIn("I can't write that program; the ones I know are " + Code.taskNames() + ", each in "
-                    + Code.labels(), Answers.SAMPLE, Answers.FIBONACCI);
+            return Answers.standIn("can't write that program", "Ask for one of my " + Code.TASKS.size() + " programs, such as Fibonacci, FizzBuzz or binary search, in "
+                    + Code.labels() + ", or set " + Answers.REAL_MODEL,
+                    Answers.SAMPLE, Answers.SHORT_CODE);
         }
         return null;
     }

@@ -84,10 +84,4 @@ final class Topics {
     static List<Topic> withHaiku() {
         return ALL.stream().filter(t -> t.haiku() != null).toList();
     }
-
-    /** {@return the topics' names, for the model's list of what it can talk about} */
-    static String names() {
-        List<String> names = ALL.stream().filter(Topic::listed).map(Topic::name).toList();
-        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.getLast();
-    }
 }

@@ -53,6 +53,14 @@ class FakeModelCallToolTest {
         assertFalse(called.text().isEmpty());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"anthropic", "chat", "responses", "gemini"})
+    void toolNamed_numbersInThePrompt_areItsArguments(String wire) {
+        Called called = stream(wire, "Use " + TOOL + " for 5 seconds in 10 steps.", TOOL);
+        assertEquals(TOOL, called.name());
+        assertEquals(TestClient.parse("{\"duration\": 5.0, \"steps\": 10.0}"), TestClient.parse(called.arguments()));
+    }
+
     @Test
     void callToolWith_quotedNameNestedJsonAndTwoPhrases_bothCalledInOrder() {
         FakeRequest.Tool a = new FakeRequest.Tool("a-b", Json.object());

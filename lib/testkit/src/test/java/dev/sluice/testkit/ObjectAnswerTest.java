@@ -155,6 +155,24 @@ class ObjectAnswerTest {
     }
 
     @Test
+    void value_promptItHasNoSampleFor_firstStringSaysItIsTheDemoModels() {
+        String schema = """
+                {"type":"object","properties":{"name":{"type":"string"},"born":{"type":"integer"}},
+                 "required":["name","born"],"additionalProperties":false}""";
+        for (String prompt : List.of("Who invented the telephone? Give the name and birth year", "Who designed TCP and when was he born?")) {
+            var v = answer(prompt, schema);
+
+            assertValid(schema, v);
+            assertEquals("sample name (" + PromptFill.NO_ANSWER + ")", v.get("name").asText(), "not a guess such as \"Year\": " + v);
+        }
+        var nested = answer("Who invented the telephone?", """
+                {"type":"object","properties":{"year":{"type":"integer"},"who":{"type":"object","properties":{"name":{"type":"string"}}},
+                 "city":{"type":"string"},"title":{"type":"string"}}}""");
+        assertEquals("sample city (" + PromptFill.NO_ANSWER + ")", nested.get("city").asText(), "the first string of the object");
+        assertEquals("sample title", nested.get("title").asText(), "no guessed title: " + nested);
+    }
+
+    @Test
     void value_namesThatSayNothing_readByTheirDescriptions() {
         String schema = """
                 {"type":"object","properties":{"a":{"type":"string","description":"The dish's name"},

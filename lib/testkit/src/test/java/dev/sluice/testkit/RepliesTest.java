@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The fake model answers the question: code in the language asked for, lists, tables, facts, articles, and the history. */
 class RepliesTest {
@@ -67,11 +69,37 @@ class RepliesTest {
     void answer_unknownPrompt_isTheStandInsSentenceThenAMarkedSample() {
         String answer = ask("zzz qqq");
         assertEquals(Answers.standIn("zzz qqq", 0), answer);
-        assertTrue(answer.startsWith("I'm Sluice's offline stand-in, the fake model embedded in Sluice with no real model behind it, "
-                + "so I can't answer that; I can explain tides, "), answer);
-        String sentence = answer.substring(0, answer.indexOf("\n\n"));
-        assertEquals(1, sentence.split("[.!?](\\s|$)").length, "one sentence: " + sentence);
-        assertTrue(answer.contains("\n\nHere is a sample answer, to show how a stream looks:\n\n"), answer);
+        assertTrue(answer.startsWith("I'm Sluice's offline demo model, not a real one, so I can't answer that. "), answer);
+        String sentences = answer.substring(0, answer.indexOf("\n\n"));
+        assertEquals(2, sentences.split("[.!?](\\s|$)").length, "two sentences: " + sentences);
+        assertTrue(answer.contains("\n\n" + Answers.SAMPLE + "\n\n"), answer);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"How do I make risotto?", "How does TCP work?", "What are Java records?", "Who won the 1998 World Cup?"})
+    void answer_questionItCannotAnswer_saysSoFirstOffersWhatItCanInOneMoreAndStaysShort(String prompt) {
+        String answer = ask(prompt);
+        assertEquals("I'm Sluice's offline demo model, not a real one, so I can't answer that.", Replies.firstSentence(answer));
+        String offer = Replies.firstSentence(answer.substring(Replies.firstSentence(answer).length()));
+        assertTrue(offer.contains("rivers") && offer.contains("ANTHROPIC_API_KEY"), "what it can do, and how to ask a real model: " + offer);
+        int marker = answer.indexOf("\n\n" + Answers.SAMPLE + "\n\n");
+        assertTrue(marker > 0, "the demonstration is labelled: " + answer);
+        String sample = answer.substring(marker + Answers.SAMPLE.length() + 4);
+        assertTrue(Tokens.of(sample) <= 50, Tokens.of(sample) + " tokens of sample: " + sample);
+        assertTrue(Tokens.of(answer) <= 120, Tokens.of(answer) + " tokens in all (695 before): " + answer);
+    }
+
+    @Test
+    void answer_codeOrHaikuItCannotWrite_saysWhatItIsFirstAndStaysShort() {
+        for (String prompt : List.of("Write a Haskell function for fibonacci", "write a java function that parses XML",
+                "Write a haiku about tax law")) {
+            String answer = ask(prompt);
+            assertTrue(answer.startsWith(Answers.STAND_IN + ", so I "), answer);
+            assertTrue(Tokens.of(answer) <= 150, Tokens.of(answer) + " tokens: " + answer);
+        }
+        String followUp = ask("why?", "What is 2 + 2?", "2 + 2 = 4.");
+        assertTrue(followUp.startsWith(Answers.STAND_IN + ", so I have nothing to add"), followUp);
+        assertTrue(Tokens.of(followUp) <= 120, Tokens.of(followUp) + " tokens: " + followUp);
     }
 
     @Test

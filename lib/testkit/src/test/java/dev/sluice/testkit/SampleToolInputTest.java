@@ -7,8 +7,12 @@ import org.junit.jupiter.api.Test;
 class SampleToolInputTest {
 
     private static String sample(String schema) {
+        return sample(schema, "Find flights to Tokyo");
+    }
+
+    private static String sample(String schema, String prompt) {
         try {
-            return Json.write(SampleToolInput.of(Json.parse(schema), "Find flights to Tokyo"));
+            return Json.write(SampleToolInput.of(Json.parse(schema), prompt));
         } catch (Json.Malformed e) {
             throw new AssertionError(e);
         }
@@ -67,5 +71,33 @@ class SampleToolInputTest {
         assertEquals("{\"a\":42}", sample("{\"properties\":{\"a\":{\"type\":[\"null\",\"integer\"]}}}"));
         assertEquals("{}", sample("{\"type\":\"object\"}"));
         assertEquals("{}", sample("{\"type\":\"string\"}"));
+    }
+
+    @Test
+    void of_numbersInThePrompt_takenInTheSchemasOrder() {
+        String sum = """
+                {"type":"object","properties":{"a":{"type":"number"},"b":{"type":"number"}},"required":["a","b"]}""";
+        assertEquals("{\"a\":2.0,\"b\":3.0}", sample(sum, "Add 2 and 3 with the get-sum tool"));
+        assertEquals("{\"a\":-1.5,\"b\":4.0}", sample(sum, "use get-sum_2 on -1.5 and 4"), "a number inside a name is not one");
+        assertEquals("{\"a\":7.0,\"b\":42.0}", sample(sum, "the tool, with 7"), "past the prompt's numbers: the placeholder");
+        assertEquals("{\"n\":12,\"limit\":3}", sample("""
+                {"type":"object","properties":{"n":{"type":"integer"},"limit":{"type":"integer","maximum":3}}}""", "count to 12 then 9"),
+                "within the schema's bounds");
+    }
+
+    @Test
+    void of_quotedTextInThePrompt_fillsTheStringsInOrder() {
+        assertEquals("{\"message\":\"hello there\",\"to\":\"Ada\"}", sample("""
+                {"type":"object","properties":{"message":{"type":"string"},"to":{"type":"string"}}}""",
+                "Use the echo tool to say 'hello there' to \"Ada\""));
+        assertEquals("{\"message\":\"Tokyo\"}", sample("""
+                {"type":"object","properties":{"message":{"type":"string"}}}""", "What's the tool's word for Tokyo?"),
+                "an apostrophe quotes nothing");
+    }
+
+    @Test
+    void of_enumValueNamedInThePrompt_chosen() {
+        assertEquals("{\"mode\":\"slow\"}", sample("""
+                {"type":"object","properties":{"mode":{"type":"string","enum":["fast","slow"]}}}""", "run the tool in slow mode"));
     }
 }
