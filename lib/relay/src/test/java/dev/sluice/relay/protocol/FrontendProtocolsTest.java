@@ -263,7 +263,7 @@ class FrontendProtocolsTest {
                 () -> ObjectRequest.parse("{\"prompt\":\"hi\",\"schema\":" + schema + "}"), // POST /api/object, /api/streams
                 () -> UiChatRequest.parse("{\"id\":\"chat-0001\",\"schema\":" + schema + ",\"messages\":"
                         + "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"hi\"}]}]}"),
-                () -> AgUiRunInput.parse("{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":" + user
+                () -> AgUiRunInput.parse("{\"threadId\":\"thread-0001\",\"runId\":\"r\",\"messages\":" + user
                         + ",\"forwardedProps\":{\"schema\":" + schema + "}}"));
         for (Runnable parse : parses) {
             RelayException e = assertThrows(RelayException.class, parse::run);

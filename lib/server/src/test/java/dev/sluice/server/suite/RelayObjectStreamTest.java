@@ -143,7 +143,7 @@ class RelayObjectStreamTest {
                 "/api/object", "{\"prompt\":\"hi\",\"schema\":" + hostile + "}",
                 "/api/chat", "{\"id\":\"chat-0001\",\"schema\":" + hostile + ",\"messages\":[{\"role\":\"user\",\"parts\":"
                         + "[{\"type\":\"text\",\"text\":\"hi\"}]}]}",
-                "/api/ag-ui", "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":"
+                "/api/ag-ui", "{\"threadId\":\"thread-0001\",\"runId\":\"r\",\"messages\":[{\"id\":\"m1\",\"role\":\"user\",\"content\":"
                         + "\"hi\"}],\"forwardedProps\":{\"schema\":" + hostile + "}}");
         for (Map.Entry<String, String> b : bodies.entrySet()) {
             HttpResponse<String> r = HTTP.send(java.net.http.HttpRequest.newBuilder(base.resolve(b.getKey()))
