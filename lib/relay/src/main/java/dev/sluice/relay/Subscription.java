@@ -32,7 +32,8 @@ public final class Subscription implements AutoCloseable {
     public enum Outcome {
         /**
          * The stream's terminal event ({@code done}, {@code error}, {@code cancelled}) was written, or
-         * the writer ended its response early ({@link RelayWriter#responseEnded()}): end the response.
+         * the client had it already (it resumed after it: nothing was written), or the writer ended
+         * its response early ({@link RelayWriter#responseEnded()}): end the response.
          */
         COMPLETE,
         /** A write failed or {@link #close()} was called: the client is gone, the resume window runs. */
@@ -99,8 +100,9 @@ public final class Subscription implements AutoCloseable {
     }
 
     /**
-     * Writes the events to the client until the stream's terminal event, the client's failure, a
-     * {@link #close()} or a {@link Relay#dropClients drop}; a heartbeat after each silence as long
+     * Writes the events to the client until the stream's terminal event (at once, writing nothing,
+     * for a client that resumed after it), the client's failure, a {@link #close()} or a
+     * {@link Relay#dropClients drop}; a heartbeat after each silence as long
      * as the relay's heartbeat interval. Events go out in batches of up to 64, flushed together.
      * Blocks the calling thread throughout. A subscription is delivered once.
      *
@@ -211,6 +213,7 @@ public final class Subscription implements AutoCloseable {
                         newest = !batch.isEmpty() && batch.getLast().id() == buffer.lastId();
                         break;
                     }
+                    if (buffer.ended()) return Outcome.COMPLETE; // resumed after the terminal event: nothing more comes
                     long now = clock.now();
                     long wait = heartbeatNanos - (now - lastWrite);
                     if (wait <= 0) break; // a ping

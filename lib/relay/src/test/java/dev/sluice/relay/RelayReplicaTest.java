@@ -143,6 +143,27 @@ class RelayReplicaTest {
         assertServesAnotherNodesStream(b);
     }
 
+    /**
+     * A client that read another node's stream to its end (on that node, or a third) and resumes
+     * here with the terminal event's id gets nothing more, at once; the replica ends and gives its
+     * place back. It waited forever: a replica loaded to the end has nothing more to hand on.
+     */
+    @Test
+    void subscribe_anotherNodesEndedStreamAfterItsTerminalEvent_completesAtOnceWithNothingAndItsPlaceIsFree() throws Exception {
+        TestProvider model = deltas(5, 10);
+        Relay b = nodeB(x -> x.limits(SMALL.withMaxStreams(1)));
+        String id = endedOn(running("a", model), model);
+        String done = Long.toString(model.deltas.size() + 2);
+        CompletableFuture<Recorded> resumed = CompletableFuture.supplyAsync(() -> {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            assertEquals(Subscription.Outcome.COMPLETE, b.subscribe(id, done).deliver(new SseRelayWriter(out)));
+            return Recorded.of(out);
+        }, r -> Thread.ofVirtual().start(r));
+        assertEquals(List.of(), resumed.get(5, TimeUnit.SECONDS).events());
+        await().atMost(Duration.ofSeconds(5)).until(() -> !b.contains(id));
+        assertServesAnotherNodesStream(b);
+    }
+
     @Test
     void subscribe_malformedLastEventIdForAnotherNodesStream_refusedWithoutHoldingAPlace() throws Exception {
         Relay b = nodeB(x -> x.limits(SMALL.withMaxStreams(1)).resumeWindow(Duration.ZERO));

@@ -323,6 +323,32 @@ class RelayTest {
     }
 
     /**
+     * A client that resumes with the id of the stream's terminal event (it has the whole stream: an
+     * {@code EventSource} reconnecting after {@code done}) is answered at once with nothing more,
+     * by either delivery; it waited for an event that never comes, pinged forever.
+     */
+    @Test
+    void deliver_resumedAfterTheTerminalEvent_completesAtOnceWithNothing() throws Exception {
+        TestProvider p = new TestProvider(TestProvider.words(5));
+        Relay relay = relay(p, b -> b);
+        String c = started(relay, "{\"prompt\":\"hi\"}");
+        Recorded whole = readAll(relay, c, null);
+        String done = Long.toString(whole.ids().getLast());
+        assertEquals("done", whole.types().getLast());
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompletableFuture<Subscription.Outcome> blocking = CompletableFuture.supplyAsync(
+                () -> subscribe(relay, c, done).deliver(new SseRelayWriter(out)), r -> Thread.ofVirtual().start(r));
+        assertEquals(Subscription.Outcome.COMPLETE, blocking.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(), Recorded.of(out).events());
+
+        SyncOutputStream async = new SyncOutputStream();
+        assertEquals(Subscription.Outcome.COMPLETE,
+                subscribe(relay, c, done).deliverAsync(new SseRelayWriter(async)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(), Recorded.of(async.bytes()).events());
+    }
+
+    /**
      * While events flow, one thread writes them all, each as it comes; a silence lets it go, and
      * the next event starts another: each written once, in order, on the delivery's threads.
      */
