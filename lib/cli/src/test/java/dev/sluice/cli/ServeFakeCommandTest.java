@@ -69,12 +69,15 @@ class ServeFakeCommandTest {
         assertTrue(m.find(), err());
         String base = m.group(1);
         List<String> lines = err().lines().toList();
-        assertEquals(6, lines.size(), err());
+        assertEquals(8, lines.size(), err());
         assertTrue(lines.get(1).matches("  anthropic +ANTHROPIC_BASE_URL=" + base + " +POST /v1/messages"), err());
         assertTrue(lines.get(2).matches("  openai +OPENAI_BASE_URL=" + base + " +POST /v1/chat/completions"), err());
         assertTrue(lines.get(3).matches("  openai-responses +OPENAI_BASE_URL=" + base + " +POST /v1/responses"), err());
         assertTrue(lines.get(4).startsWith("  gemini ") && lines.get(4).contains("GEMINI_BASE_URL=" + base), err());
-        assertTrue(lines.get(5).startsWith("try: ANTHROPIC_BASE_URL=" + base + " ./sluice stream \"hi\""), err());
+        assertTrue(lines.get(5).matches("  bedrock +AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + base + " +POST /model/MODEL/converse-stream"), err());
+        assertTrue(lines.get(6).matches("  bedrock-anthropic +AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + base
+                + " +POST /model/MODEL/invoke-with-response-stream"), err());
+        assertTrue(lines.get(7).startsWith("try: ANTHROPIC_BASE_URL=" + base + " ./sluice stream \"hi\""), err());
 
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/v1/messages"))
