@@ -190,6 +190,17 @@ class PinningWatchTest {
         assertThrows(IllegalArgumentException.class, () -> PinningWatch.watching(" "));
     }
 
+    @Test
+    void watching_asDocsTestkitShowsIt_registersForTheUsersPackage() {
+        assertEquals("PinningWatch[com.example.]", AsDocumented.watch.toString());
+    }
+
+    /** docs/testkit.md's registration, as a user's test class writes it (DocsCodeTest finds the block here). */
+    static final class AsDocumented {
+        @RegisterExtension
+        static final PinningWatch watch = PinningWatch.watching("com.example.");
+    }
+
     /** A class whose test pins a carrier; run only through the launcher below (surefire skips nested classes). */
     static final class Pins {
         @RegisterExtension
