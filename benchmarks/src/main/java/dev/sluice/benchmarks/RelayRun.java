@@ -364,9 +364,14 @@ public final class RelayRun {
         return "{\"id\":\"bench-chat-" + CHATS.incrementAndGet() + "\",\"trigger\":\"submit-message\",\"messages\":[{\"id\":\"u1\","
                 + "\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"text\":\"go\"}]}]}";
     }
-    /** AG-UI's run input: one user message. */
-    static final String AG_UI_RUN = "{\"threadId\":\"t\",\"runId\":\"r\",\"messages\":[{\"id\":\"u1\",\"role\":\"user\","
-            + "\"content\":\"go\"}],\"tools\":[],\"context\":[]}";
+    /**
+     * {@return AG-UI's run input: one user message, on a thread of its own (a running thread belongs
+     * to the client that started it, and this client keeps no cookie)}
+     */
+    static String agUiRun() {
+        return "{\"threadId\":\"bench-thread-" + CHATS.incrementAndGet() + "\",\"runId\":\"r\",\"messages\":[{\"id\":\"u1\","
+                + "\"role\":\"user\",\"content\":\"go\"}],\"tools\":[],\"context\":[]}";
+    }
 
     /**
      * Posts a protocol's request and reads its answer to its end ({@code data: [DONE]} where the
@@ -444,7 +449,7 @@ public final class RelayRun {
                 readRelayed(http, base, create(http, base), null);
                 readProtocol(http, base.resolve("/v1/chat/completions"), GATEWAY, GATEWAY_DELTA, null);
                 readProtocol(http, base.resolve("/api/chat"), uiChat(), UI_DELTA, null);
-                readProtocol(http, base.resolve("/api/ag-ui"), AG_UI_RUN, UI_DELTA, null);
+                readProtocol(http, base.resolve("/api/ag-ui"), agUiRun(), UI_DELTA, null);
             }
             for (int round = 1; round <= 3; round++) {
                 long[] direct = new long[events];
@@ -456,7 +461,7 @@ public final class RelayRun {
                 long[] ui = new long[events];
                 long[] agUi = new long[events];
                 readProtocol(http, base.resolve("/api/chat"), uiChat(), UI_DELTA, ui);
-                readProtocol(http, base.resolve("/api/ag-ui"), AG_UI_RUN, UI_DELTA, agUi);
+                readProtocol(http, base.resolve("/api/ag-ui"), agUiRun(), UI_DELTA, agUi);
                 Arrays.sort(direct);
                 Arrays.sort(plain);
                 Arrays.sort(relayed);

@@ -72,7 +72,7 @@ class RelayRunServeTest {
         // each throws unless answered 200 with every delta stamped
         RelayRun.readProtocol(http, base.resolve("/v1/chat/completions"), RelayRun.GATEWAY, RelayRun.GATEWAY_DELTA, new long[EVENTS]);
         RelayRun.readProtocol(http, base.resolve("/api/chat"), RelayRun.uiChat(), RelayRun.UI_DELTA, new long[EVENTS]);
-        RelayRun.readProtocol(http, base.resolve("/api/ag-ui"), RelayRun.AG_UI_RUN, RelayRun.UI_DELTA, new long[EVENTS]);
+        RelayRun.readProtocol(http, base.resolve("/api/ag-ui"), RelayRun.agUiRun(), RelayRun.UI_DELTA, new long[EVENTS]);
     }
 
     @Test
