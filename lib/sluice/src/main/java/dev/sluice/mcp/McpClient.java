@@ -3,6 +3,8 @@ package dev.sluice.mcp;
 import dev.sluice.McpException;
 import dev.sluice.McpException.Kind;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.internal.low.http.ServerUrls;
+import dev.sluice.internal.low.value.ResultBound;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -13,7 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A connection to one MCP server: its tools, listed and called. Over Streamable HTTP
@@ -76,24 +84,24 @@ public final class McpClient implements AutoCloseable {
     static final RetryPolicy RESTARTS = new RetryPolicy(Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofSeconds(60), 2, 0.25,
             Duration.ofSeconds(60));
 
-    private final java.util.function.Supplier<McpSession> connect; // null for HTTP: nothing to restart
+    private final Supplier<McpSession> connect; // null for HTTP: nothing to restart
     private final ServerTexts texts;
     private final int maxResultChars;
-    private final java.util.concurrent.Semaphore slots;
-    private final java.util.function.LongSupplier nanoTime;
-    private final java.util.concurrent.locks.ReentrantLock restarting = new java.util.concurrent.locks.ReentrantLock();
+    private final Semaphore slots;
+    private final LongSupplier nanoTime;
+    private final ReentrantLock restarting = new ReentrantLock();
     private volatile McpSession session;
     private volatile boolean closed;
     private volatile int restarts;
     private long nextStartNanos;
 
-    private McpClient(McpSession session, java.util.function.Supplier<McpSession> connect, ServerTexts texts, int maxResultChars,
-            int maxConcurrentCalls, java.util.function.LongSupplier nanoTime) {
+    private McpClient(McpSession session, Supplier<McpSession> connect, ServerTexts texts, int maxResultChars,
+            int maxConcurrentCalls, LongSupplier nanoTime) {
         this.session = session;
         this.connect = connect;
         this.texts = texts;
         this.maxResultChars = maxResultChars;
-        this.slots = new java.util.concurrent.Semaphore(maxConcurrentCalls, true);
+        this.slots = new Semaphore(maxConcurrentCalls, true);
         this.nanoTime = nanoTime;
     }
 
@@ -115,7 +123,7 @@ public final class McpClient implements AutoCloseable {
                         + Math.max(1, Duration.ofNanos(nextStartNanos - now).toSeconds()) + " s", null);
             }
             restarts++;
-            nextStartNanos = now + RESTARTS.delay(restarts, java.util.concurrent.ThreadLocalRandom.current().nextDouble()).toNanos();
+            nextStartNanos = now + RESTARTS.delay(restarts, ThreadLocalRandom.current().nextDouble()).toNanos();
             LOG.log(System.Logger.Level.WARNING, "MCP server {0} died; starting it again (start {1} in a row)", name(), restarts);
             s.close();
             McpSession fresh = connect.get();
@@ -261,8 +269,8 @@ public final class McpClient implements AutoCloseable {
             }
             // cleaned before it is cut, so that a [redacted] longer than what it replaced cannot push it past the bound
             String text = texts.whole(CallResults.text(result));
-            text = answer.truncated() ? dev.sluice.internal.low.value.ResultBound.partial(text, maxResultChars, session.maxMessageBytes())
-                    : dev.sluice.internal.low.value.ResultBound.cut(text, maxResultChars);
+            text = answer.truncated() ? ResultBound.partial(text, maxResultChars, session.maxMessageBytes())
+                    : ResultBound.cut(text, maxResultChars);
             if (Boolean.TRUE.equals(result.get("isError"))) { // the tool's own words for the model: whole, as a result is
                 throw new McpException(Kind.TOOL_ERROR, name(), tool, "tool '" + tool + "' of MCP server '" + name()
                         + "' failed: " + (text.isBlank() ? "(no message)" : text), null);
@@ -276,7 +284,7 @@ public final class McpClient implements AutoCloseable {
     /** Waits for a place among the calls in flight, as long as the call may last, until cancelled. */
     private void acquire(String tool, BooleanSupplier cancelled) {
         try {
-            while (!slots.tryAcquire(250, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            while (!slots.tryAcquire(250, TimeUnit.MILLISECONDS)) {
                 if (cancelled.getAsBoolean()) {
                     throw new McpException(Kind.CANCELLED, name(), tool, "the call of tool '" + tool + "' of MCP server '" + name()
                             + "' was cancelled", null);
@@ -357,7 +365,7 @@ public final class McpClient implements AutoCloseable {
             String scheme = endpoint.getScheme();
             if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || endpoint.getHost() == null) {
                 throw new IllegalArgumentException("endpoint must be an absolute http:// or https:// URI: "
-                        + dev.sluice.internal.low.http.ServerUrls.clean(endpoint));
+                        + ServerUrls.clean(endpoint));
             }
             headers.forEach((k, v) -> {
                 Objects.requireNonNull(k, "header name");
@@ -426,7 +434,7 @@ public final class McpClient implements AutoCloseable {
          * @throws IllegalArgumentException if below 1024 or above 64 Mi
          */
         public Builder maxResultChars(int maxChars) {
-            if (maxChars < dev.sluice.internal.low.value.ResultBound.MIN_CHARS || maxChars > 64 * 1024 * 1024) {
+            if (maxChars < ResultBound.MIN_CHARS || maxChars > 64 * 1024 * 1024) {
                 throw new IllegalArgumentException("maxResultChars must be between 1024 and 67108864: " + maxChars);
             }
             this.maxResultChars = maxChars;
@@ -512,7 +520,7 @@ public final class McpClient implements AutoCloseable {
             }
             List<String> program = command;
             Map<String, String> variables = environment;
-            java.util.function.Supplier<McpSession> start = () -> {
+            Supplier<McpSession> start = () -> {
                 Transport process;
                 try {
                     process = new StdioProcess(program, variables, label, maxMessage);
