@@ -288,23 +288,10 @@ final class SchemaRules {
         private static final String FIXED = "\u0000fixed";
         private static final String OTHER = "\u0000other";   // every name no properties has
 
-        /** A schema, by identity, and a step from it. */
-        private record Key(Object node, String step) {
-            @Override
-            public boolean equals(Object o) {
-                return o instanceof Key k && k.node == node && k.step.equals(step);
-            }
-
-            @Override
-            public int hashCode() {
-                return System.identityHashCode(node) * 31 + step.hashCode();
-            }
-        }
-
         private final Map<String, Object> root;
         /** Every member name some {@code properties} of the schema has: any other name finds what every other does. */
         private final java.util.Set<String> names = new java.util.HashSet<>();
-        private final ConcurrentHashMap<Key, Object> memo = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<SchemaAt, Object> memo = new ConcurrentHashMap<>();
         private final LongAdder steps = new LongAdder();
 
         Walker(Map<String, Object> root) {
@@ -353,7 +340,7 @@ final class SchemaRules {
         }
 
         private Object remembered(Object node, String step, java.util.function.Supplier<Object> walk) {
-            Key key = new Key(node, step);
+            SchemaAt key = new SchemaAt(node, step);
             Object known = memo.get(key);
             if (known != null) return known == NONE ? null : known;
             Object found = walk.get();

@@ -34,21 +34,8 @@ final class Validator {
     private static final int MAX_REMEMBERED = 100_000;
     private static final Violation MATCHES = new Violation("", "", "");
 
-    /** A reference's target, by identity, and the place of the value checked against it (one value per place). */
-    private record Place(Object schema, String path) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Place p && p.schema == schema && p.path.equals(path);
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(schema) * 31 + path.hashCode();
-        }
-    }
-
     private final Map<String, Object> root;
-    private final Map<Place, Violation> remembered = new HashMap<>();
+    private final Map<SchemaAt, Violation> remembered = new HashMap<>();
     private long steps;
     private boolean tooComplex;
 
@@ -93,7 +80,7 @@ final class Validator {
 
     /** A reference's target: where many references lead to one schema, each place is checked against it once. */
     private Violation checkTarget(Object target, Object value, String path, int depth) {
-        Place place = new Place(target, path);
+        SchemaAt place = new SchemaAt(target, path); // a reference's target and the place of the value: one value per place
         Violation known = remembered.get(place);
         if (known != null) return known == MATCHES ? null : known;
         Violation v = check(target, value, path, depth);
