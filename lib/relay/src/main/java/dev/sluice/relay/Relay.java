@@ -320,6 +320,11 @@ public final class Relay implements AutoCloseable {
         return s;
     }
 
+    /** {@return the stream of that id this node holds (its own or a replica), or null} */
+    RelayedStream held(String streamId) {
+        return streams.get(streamId);
+    }
+
     private static RelayException notFound(String streamId) {
         return new RelayException(Kind.NOT_FOUND, "no stream \"" + shorten(streamId)
                 + "\": it never existed, or it ended longer ago than the relay keeps streams");

@@ -205,12 +205,14 @@ final class RelayedStream {
             if (buffer.ended() || buffer.cancelRequested()) return;
             if (attached) {
                 remoteLeases.put(node, relay.clock.now() + REMOTE_LEASE.toNanos());
+                buffer.readElsewhere(true);
                 everAttached = true;
                 cancelAbandon();
                 if (leaseCheck != null) leaseCheck.cancel(false);
                 leaseCheck = relay.clock.schedule(this::leasesLapsed, REMOTE_LEASE);
             } else {
                 remoteLeases.remove(node);
+                buffer.readElsewhere(!remoteLeases.isEmpty());
                 cancelNow = resumeWindowIfAlone();
             }
         } finally {
@@ -225,6 +227,7 @@ final class RelayedStream {
         try {
             long now = relay.clock.now();
             remoteLeases.values().removeIf(end -> end - now <= 0);
+            buffer.readElsewhere(!remoteLeases.isEmpty());
             if (!remoteLeases.isEmpty()) {
                 long next = remoteLeases.values().stream().mapToLong(end -> end - now).min().orElse(0);
                 leaseCheck = relay.clock.schedule(this::leasesLapsed, Duration.ofNanos(next));

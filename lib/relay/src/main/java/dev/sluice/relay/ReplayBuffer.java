@@ -9,7 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * The events of one relayed stream, with their ids, in a growable ring bounded by
  * {@link RelayLimits#maxReplayEvents()} and {@link RelayLimits#maxReplayBytes()}: the stream's
  * pump appends, each {@link Subscription} reads after its own position. When the bound is
- * reached the oldest event is evicted as soon as every subscriber has written it; until then the
+ * reached the oldest event is evicted as soon as every subscriber has written it, while a client
+ * reads the stream (here, or on another node through the shared store: the store's writer alone
+ * frees no room, so a client that comes late, or comes back, finds every event); until then the
  * pump waits for room (the backpressure that slows a stream to its slowest client). A cancel
  * stops that wait, and the buffer takes no more events but the terminal one.
  *
@@ -37,6 +39,7 @@ final class ReplayBuffer {
     private RelayEvent last;   // that terminal event
     private boolean cancelRequested;
     private String cancelReason;
+    private boolean readElsewhere; // another node's clients read the stream through the store
     private final List<Subscription> subscribers = new ArrayList<>();
 
     ReplayBuffer(RelayLimits limits) {
@@ -113,9 +116,22 @@ final class ReplayBuffer {
         return true;
     }
 
-    /** Drops the oldest event if every subscriber has written it (and one is attached). */
+    /** Whether another node's clients read the stream (through the store); they let the store's writer free room. */
+    void readElsewhere(boolean reading) {
+        readElsewhere = reading;
+        if (reading) changed.signalAll();
+    }
+
+    /** {@return whether a client reads the stream, here or on another node; the store's writer is none} */
+    private boolean read() {
+        if (readElsewhere) return true;
+        for (Subscription s : subscribers) if (!s.mirror) return true;
+        return false;
+    }
+
+    /** Drops the oldest event if every subscriber has written it and a client reads the stream. */
     private boolean evictOldest() {
-        if (size == 0 || subscribers.isEmpty()) return false;
+        if (size == 0 || subscribers.isEmpty() || !read()) return false;
         for (Subscription s : subscribers) if (s.position < firstId) return false;
         dropOldest();
         return true;

@@ -40,4 +40,54 @@ class StoreMirrorTest {
         assertEquals(model.text(), Recorded.of(out).text());
         assertEquals(List.of(), store.appenders.stream().filter(Thread::isAlive).filter(t -> t.getName().contains(id)).toList());
     }
+
+    /**
+     * A stream longer than the buffer that no client reads yet waits for one, as it does without a
+     * store: the store's writer alone frees no room. Before, it let the buffer drop the first
+     * events once stored, and the client that came a moment late (a POST, then its GET) was
+     * refused with {@code REPLAY_UNAVAILABLE}.
+     */
+    @Test
+    void streamLongerThanTheBuffer_noClientYet_waitsForOne_whoGetsEveryEvent() throws Exception {
+        TestProvider model = new TestProvider(TestProvider.words(80));
+        relay = Relay.builder().provider("test", model, "m").store(store.node("a"))
+                .limits(RelayLimits.defaults().withReplay(16, 1 << 20)).build();
+        String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> endedOrWaitsForRoom(id));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, null).deliver(new SseRelayWriter(out)));
+        assertEquals(model.text(), Recorded.of(out).text());
+        assertEquals(82, Recorded.of(out).ids().size());
+    }
+
+    /** So does one whose client left within the resume window: the client comes back to every event after its last. */
+    @Test
+    void streamLongerThanTheBuffer_itsClientLeft_waitsForItsReturn_thenDeliversTheRest() throws Exception {
+        TestProvider model = new TestProvider(TestProvider.words(80));
+        relay = Relay.builder().provider("test", model, "m").store(store.node("a")).resumeWindow(Duration.ofSeconds(30))
+                .limits(RelayLimits.defaults().withReplay(16, 1 << 20)).build();
+        String id = relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"));
+        RelayTest.CuttingOutputStream cut = new RelayTest.CuttingOutputStream(300);
+        relay.subscribe(id, null).deliver(new SseRelayWriter(cut));
+        Recorded first = Recorded.of(cut.received());
+        String last = first.events().getLast().lastEventId();
+        await().atMost(Duration.ofSeconds(5)).until(() -> endedOrWaitsForRoom(id));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(Subscription.Outcome.COMPLETE, relay.subscribe(id, last).deliver(new SseRelayWriter(out)));
+        assertEquals(model.text(), first.text() + Recorded.of(out).text());
+    }
+
+    /**
+     * {@return whether the stream has ended (the store's writer let the buffer drop what it had
+     * stored), or its pump waits for room in a full buffer (no client reads it, none waits)}
+     */
+    private boolean endedOrWaitsForRoom(String id) {
+        ReplayBuffer b = relay.held(id).buffer;
+        b.lock.lock();
+        try {
+            return b.ended() || b.lastId() - b.firstId() + 1 == 16 && b.lock.hasWaiters(b.changed);
+        } finally {
+            b.lock.unlock();
+        }
+    }
 }
