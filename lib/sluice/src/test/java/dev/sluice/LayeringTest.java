@@ -64,7 +64,7 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.low.eventstream", Set.of(ROOT)),
             // SigV4 request signing (Bedrock's requests) and the AWS credential chain: the JDK, the exceptions
             // (CredentialsException) and the JSON reader (credential endpoints answer in JSON), below the transport
-            Map.entry("dev.sluice.internal.low.aws", Set.of(ROOT, "dev.sluice.internal.low.json")),
+            Map.entry("dev.sluice.internal.low.aws", Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.http")),
             // the clouds' token sources: their token requests go through the transport, their answers through Json
             Map.entry("dev.sluice.internal.low.auth", Set.of(ROOT, "dev.sluice.internal.low.json", "dev.sluice.internal.low.http")),
             Map.entry(STREAM, Set.of(ROOT, SSE, "dev.sluice.internal.low.sse")),

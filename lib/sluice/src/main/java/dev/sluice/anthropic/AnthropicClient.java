@@ -71,7 +71,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AnthropicClient.class.getName());
 
-    private final URI endpoint;
+    private final AnthropicRoute route;
     private final Map<String, String> headers;
     private final String anthropicVersion;
     private final List<String> betas;
@@ -83,13 +83,12 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     private final Messages messages = new Messages(this);
 
     private AnthropicClient(Builder b, ClientOptions options) {
-        this.core = new ClientCore("AnthropicClient", "sluice-anthropic-", LOG, "request-id", options);
-        this.endpoint = URI.create(core.base() + "/v1/messages");
+        this.route = b.route(options);
+        this.core = new ClientCore("AnthropicClient", "sluice-anthropic-", LOG, "request-id",
+                dev.sluice.internal.low.http.ErrorBodyParser.standard(), options, route.auth());
         this.anthropicVersion = b.anthropicVersion;
         this.betas = List.copyOf(b.betas);
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("x-api-key", options.apiKey().orElseThrow());
-        h.put("anthropic-version", anthropicVersion);
+        Map<String, String> h = new LinkedHashMap<>(route.headers(options.apiKey().orElse(null), anthropicVersion));
         if (!betas.isEmpty()) h.put("anthropic-beta", String.join(",", betas));
         this.headers = core.headers(h);
         this.requestTimeout = b.requestTimeout;
@@ -138,7 +137,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     /** {@return the stream's resumer under the client's {@link ResumePolicy}, or null when off; after the controller's claim} */
     private AnthropicResume resumer(MessageRequest request, StreamController claimed) {
         if (!resume.enabled()) return null;
-        return new AnthropicResume(endpoint, headers, request, resume, claimed.options().nanoTime());
+        return new AnthropicResume(route, headers, request, resume, claimed.options().nanoTime());
     }
 
     /**
@@ -196,16 +195,17 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     private StreamingCall.Builder<StreamEvent> call(MessageRequest request, StreamController c) {
         core.requireOpen();
-        String body = RequestJson.write(request, true);
+        String body = route.body(RequestJson.write(request, true), true);
         logRequest("stream", request, body);
-        return core.streamingCall(AnthropicStreamDecoding.PROTOCOL, c, request.model(), new PostSupplier(endpoint, headers, body));
+        return core.streamingCall(route.protocol(), c, request.model(),
+                new PostSupplier(route.uri(request.model(), true), headers, body));
     }
 
     Message create(MessageRequest request) {
         core.requireOpen();
-        String body = RequestJson.write(request, false);
+        String body = route.body(RequestJson.write(request, false), false);
         logRequest("create", request, body);
-        JsonResponse response = core.send(HttpPost.json(endpoint, headers, body).withTimeout(requestTimeout));
+        JsonResponse response = core.send(HttpPost.json(route.uri(request.model(), false), headers, body).withTimeout(requestTimeout));
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "messages.create: HTTP " + response.statusCode()
                     + ", request id " + response.requestId() + ", " + response.body().length() + " chars");
@@ -220,15 +220,16 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     long countTokens(MessageRequest request) {
         core.requireOpen();
-        URI countEndpoint = URI.create(endpoint + "/count_tokens");
-        JsonResponse response = core.send(HttpPost.json(countEndpoint, headers, CountTokens.body(request))
+        URI countEndpoint = route.countTokensUri(request.model());
+        JsonResponse response = core.send(HttpPost.json(countEndpoint, headers, route.body(CountTokens.body(request), false))
                 .withTimeout(requestTimeout));
         return CountTokens.inputTokens(response.body(), response.requestId());
     }
 
     private void logRequest(String what, MessageRequest request, String body) {
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
-            LOG.log(System.Logger.Level.DEBUG, "messages." + what + ": POST " + endpoint + ", model " + request.model()
+            LOG.log(System.Logger.Level.DEBUG, "messages." + what + ": POST " + route.uri(request.model(), what.equals("stream"))
+                    + ", model " + request.model()
                     + ", max_tokens " + request.maxTokens() + ", " + request.messages().size() + " messages");
         }
         if (LOG.isLoggable(System.Logger.Level.TRACE)) LOG.log(System.Logger.Level.TRACE, "request body: " + body);
@@ -293,7 +294,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     /** Shows the configuration, never the API key. */
     @Override
     public String toString() {
-        return core.describe("endpoint=" + endpoint + ", anthropicVersion=" + anthropicVersion
+        return core.describe(route.describe() + ", anthropicVersion=" + anthropicVersion
                 + (betas.isEmpty() ? "" : ", betas=" + betas));
     }
 
@@ -406,5 +407,10 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          *     {@link #httpClient} and {@link #connectTimeout} were given
          */
         public AnthropicClient build() { return new AnthropicClient(this, complete()); }
+
+        /** {@return where the built client's requests go} */
+        AnthropicRoute route(ClientOptions options) {
+            return new AnthropicRoute.Direct(ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()));
+        }
     }
 }

@@ -10,7 +10,6 @@ import dev.sluice.internal.low.value.Prefill;
 import dev.sluice.internal.call.stream.ForwardingEmitter;
 import dev.sluice.internal.call.stream.Resumer;
 import dev.sluice.stream.Emitter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +33,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     private static final List<String> SUMMED = List.of("input_tokens", "output_tokens",
             "cache_creation_input_tokens", "cache_read_input_tokens");
 
-    private final URI endpoint;
+    private final AnthropicRoute route;
     private final Map<String, String> headers;
     private final MessageRequest request;
     private final int maxResumes;
@@ -66,9 +65,9 @@ final class AnthropicResume implements Resumer<StreamEvent> {
     private volatile long totalGapNanos;
     private volatile long longestGapNanos;
 
-    AnthropicResume(URI endpoint, Map<String, String> headers, MessageRequest request, ResumePolicy policy,
+    AnthropicResume(AnthropicRoute route, Map<String, String> headers, MessageRequest request, ResumePolicy policy,
                     LongSupplier nanoTime) {
-        this.endpoint = endpoint;
+        this.route = route;
         this.headers = headers;
         this.request = request;
         this.maxResumes = policy.maxResumes();
@@ -102,7 +101,7 @@ final class AnthropicResume implements Resumer<StreamEvent> {
         joinIndex = openIndex >= 0 && openBlock instanceof TextBlock ? openIndex : -1;
         dropNanos = nanoTime.getAsLong();
         resumes = resumes + 1; // only the producer writes
-        return HttpPost.json(endpoint, headers, body);
+        return HttpPost.json(route.uri(request.model(), true), headers, route.body(body, true));
     }
 
     /** {@return why the stream cannot be continued now, or null when it can} */

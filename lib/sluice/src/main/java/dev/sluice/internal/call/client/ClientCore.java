@@ -8,6 +8,7 @@ import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.low.http.JsonResponse;
+import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.call.stream.Retrier;
 import dev.sluice.internal.call.jfr.JfrStreamObserver;
 import dev.sluice.internal.call.stream.ControllerCancellation;
@@ -62,6 +63,7 @@ public final class ClientCore {
 
     private static final Map<String, AtomicLong> STREAM_NUMBERS = new ConcurrentHashMap<>();
 
+    private final RequestAuth auth;
     private final String clientName;
     private final String threadNamePrefix;
     private final System.Logger log;
@@ -105,6 +107,19 @@ public final class ClientCore {
      */
     public ClientCore(String clientName, String threadNamePrefix, System.Logger log, String requestIdHeader,
                       ErrorBodyParser errorParser, ClientOptions options) {
+        this(clientName, threadNamePrefix, log, requestIdHeader, errorParser, options, RequestAuth.NONE);
+    }
+
+    /**
+     * As {@link #ClientCore(String, String, System.Logger, String, ErrorBodyParser, ClientOptions)},
+     * for a client whose requests are each authorized afresh (a cloud's refreshed token, a SigV4
+     * signature): every attempt of every stream and request gets {@code auth}'s headers.
+     *
+     * @param auth how each attempt is authorized
+     */
+    public ClientCore(String clientName, String threadNamePrefix, System.Logger log, String requestIdHeader,
+                      ErrorBodyParser errorParser, ClientOptions options, RequestAuth auth) {
+        this.auth = Objects.requireNonNull(auth, "auth");
         this.clientName = Objects.requireNonNull(clientName, "clientName");
         this.threadNamePrefix = Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
         this.log = Objects.requireNonNull(log, "log");
@@ -264,7 +279,7 @@ public final class ClientCore {
         if (release != null) end = new Both(end, release);
         return StreamingCall.builder(observation.protocol(protocol))
                 .transport(transport).retrier(retrier).controller(c).options(streamOptions)
-                .post(observation.post(post))
+                .post(observation.post(post)).auth(auth)
                 .sseLimits(sseLimits).capacity(queueCapacity)
                 .threadName(threadNamePrefix + streamNumbers(threadNamePrefix).incrementAndGet())
                 .observer(rateLimits.watching(observation))
@@ -338,7 +353,7 @@ public final class ClientCore {
         register(cancelSwitch);
         Cancellation cancellation = ControllerCancellation.of(cancelSwitch);
         try {
-            return retrier.budget().call(() -> transport.send(post, cancellation), cancellation);
+            return retrier.budget().call(() -> transport.send(auth.apply(post), cancellation), cancellation);
         } catch (CancellationException e) {
             throw new IllegalStateException("the " + clientName + " was closed while the request was in flight", e);
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import dev.sluice.TransportException;
 import dev.sluice.internal.low.http.Cancellation;
 import dev.sluice.internal.low.http.Deadline;
 import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.low.http.HttpTransport;
 import dev.sluice.internal.call.stream.RateLimitHeaders;
 import dev.sluice.internal.call.stream.Retrier;
@@ -122,6 +123,7 @@ public final class StreamingCall<E> {
         private StreamController controller;
         private StreamOptions options = StreamOptions.defaults();
         private Supplier<HttpPost> post;
+        private RequestAuth auth = RequestAuth.NONE;
         private SseLimits limits = SseLimits.defaults();
         private int maxHeldEvents = DEFAULT_MAX_HELD_EVENTS;
         private long maxHeldBytes = DEFAULT_MAX_HELD_BYTES;
@@ -164,6 +166,15 @@ public final class StreamingCall<E> {
         /** Makes the POST of each attempt (without a timeout: the call sets it); required. */
         public Builder<E> post(Supplier<HttpPost> post) {
             this.post = Objects.requireNonNull(post, "post");
+            return this;
+        }
+
+        /**
+         * How each attempt is authorized (a continuation's as well), just before it is sent; default
+         * {@link RequestAuth#NONE}.
+         */
+        public Builder<E> auth(RequestAuth auth) {
+            this.auth = Objects.requireNonNull(auth, "auth");
             return this;
         }
 
@@ -321,6 +332,7 @@ public final class StreamingCall<E> {
         private final HttpTransport transport;
         private final StreamController controller;
         private Supplier<HttpPost> post; // replaced by a continuation's, on the producer thread
+        private final RequestAuth auth;
         private final Resumer<E> resumer;
         private final Retrier retrier;
         private final SseLimits limits;
@@ -343,6 +355,7 @@ public final class StreamingCall<E> {
             this.transport = b.transport;
             this.controller = b.controller;
             this.post = b.post;
+            this.auth = b.auth;
             this.resumer = b.resumer;
             this.retrier = b.retrier;
             this.limits = b.limits;
@@ -370,7 +383,7 @@ public final class StreamingCall<E> {
          * the nearer timeout; when that passes, the timeout is reported as {@link #expired()} does.
          */
         StreamResponse openAttempt() throws RetryableFailure, InterruptedException {
-            HttpPost p = Objects.requireNonNull(post.get(), "the post supplier returned null");
+            HttpPost p = auth.apply(Objects.requireNonNull(post.get(), "the post supplier returned null"));
             target = p.target();
             requestHeaders = p.headers();
             long first = nanosLeft(Timeout.FIRST_EVENT);

@@ -1,0 +1,84 @@
+package dev.sluice.anthropic;
+
+import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.low.http.RequestAuth;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where a client reaches the Messages API, and what differs on the way: Anthropic's own API
+ * ({@link Direct}), or Claude through a cloud, whose URL names the model, whose body carries the
+ * version in place of the model, whose requests are authorized by the cloud's credentials, and
+ * whose response may be framed otherwise. The events themselves are Anthropic's, decoded
+ * unchanged. Immutable and thread-safe.
+ */
+interface AnthropicRoute {
+    /**
+     * {@return the URI a request for {@code model} goes to}
+     *
+     * @param stream true for a streaming request, false for {@code messages.create}
+     */
+    URI uri(String model, boolean stream);
+
+    /** {@return the URI of {@code count_tokens} for {@code model}} @throws UnsupportedOperationException where the route has none */
+    URI countTokensUri(String model);
+
+    /** {@return the Messages API's JSON body as this route sends it} */
+    default String body(String messagesJson, boolean stream) {
+        return messagesJson;
+    }
+
+    /**
+     * {@return the headers that say who is calling, added to every request} The key's header on
+     * Anthropic's API; the {@code anthropic-version} header goes only where the version is not in
+     * the body.
+     *
+     * @param apiKey the builder's key, or null when the route authorizes otherwise
+     * @param anthropicVersion the builder's {@code anthropic-version}
+     */
+    Map<String, String> headers(String apiKey, String anthropicVersion);
+
+    /** {@return how each attempt is authorized beyond those headers} */
+    default RequestAuth auth() {
+        return RequestAuth.NONE;
+    }
+
+    /** {@return how a streaming response is read} */
+    default StreamProtocol<StreamEvent> protocol() {
+        return AnthropicStreamDecoding.PROTOCOL;
+    }
+
+    /** {@return what {@code toString()} shows of the route: where it goes, never a secret} */
+    String describe();
+
+    /**
+     * Anthropic's own API: {@code {base}/v1/messages}, {@code x-api-key} and {@code anthropic-version}.
+     *
+     * @param base the base URL without a trailing slash
+     */
+    record Direct(String base) implements AnthropicRoute {
+        @Override
+        public URI uri(String model, boolean stream) {
+            return URI.create(base + "/v1/messages");
+        }
+
+        @Override
+        public URI countTokensUri(String model) {
+            return URI.create(base + "/v1/messages/count_tokens");
+        }
+
+        @Override
+        public Map<String, String> headers(String apiKey, String anthropicVersion) {
+            Map<String, String> h = new LinkedHashMap<>();
+            h.put("x-api-key", apiKey);
+            h.put("anthropic-version", anthropicVersion);
+            return h;
+        }
+
+        @Override
+        public String describe() {
+            return "endpoint=" + base + "/v1/messages";
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.sluice.internal.low.http;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * How each attempt of a request is authorized when a fixed header will not do: a bearer token that
+ * is refreshed before it expires (Google's, Microsoft Entra ID's), or a signature over the request
+ * itself (AWS SigV4). A client's core {@linkplain #apply applies} it to every attempt, a retry's and
+ * a resumed stream's included, just before sending, so that each carries a fresh token or signature.
+ *
+ * <p>Implementations are thread-safe, may block while a token is fetched, and never show a secret
+ * in {@link #toString()}.
+ */
+@FunctionalInterface
+public interface RequestAuth {
+    /** No authorization beyond the request's own headers. */
+    RequestAuth NONE = new RequestAuth() {
+        @Override
+        public Map<String, String> headers(HttpPost post) {
+            return Map.of();
+        }
+
+        @Override
+        public String toString() {
+            return "none";
+        }
+    };
+
+    /**
+     * {@return the headers that authorize this attempt of {@code post}} They replace the request's
+     * headers of the same name, case aside.
+     *
+     * @throws dev.sluice.CredentialsException if no credentials can be found or used
+     * @throws dev.sluice.SluiceException subtypes when a token endpoint refuses or cannot be reached
+     */
+    Map<String, String> headers(HttpPost post);
+
+    /** {@return {@code post} with this attempt's authorization headers} */
+    default HttpPost apply(HttpPost post) {
+        Map<String, String> auth = headers(post);
+        if (auth.isEmpty()) return post;
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : post.headers().entrySet()) {
+            boolean replaced = false;
+            for (String name : auth.keySet()) replaced |= name.equalsIgnoreCase(h.getKey());
+            if (!replaced) merged.put(h.getKey(), h.getValue());
+        }
+        merged.putAll(auth);
+        return new HttpPost(post.uri(), merged, post.body(), post.timeout(), post.timeoutLimit(), post.method());
+    }
+}
