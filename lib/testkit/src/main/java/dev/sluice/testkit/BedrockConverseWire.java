@@ -14,7 +14,8 @@ import java.util.List;
  * latency), each payload padded with {@code "p"} as AWS does. Thinking is asked for as Anthropic's
  * models take it on Bedrock, {@code additionalModelRequestFields.thinking} (or
  * {@code reasoning_config}) {@code {"type":"enabled","budget_tokens":N}}. A refusal ends with
- * {@code content_filtered}. Authentication and errors: {@link BedrockWire}.
+ * {@code content_filtered}. Structured output asked for with {@code outputConfig.textFormat} (a JSON schema
+ * as JSON text) comes as the message's text, as Bedrock sends it. Authentication and errors: {@link BedrockWire}.
  */
 final class BedrockConverseWire extends BedrockWire {
     static final String SUFFIX = "/converse-stream";
@@ -103,7 +104,7 @@ final class BedrockConverseWire extends BedrockWire {
         }
         String prefill = "assistant".equals(lastRole) ? lastAssistant : "";
         return new FakeRequest(model, maxTokens, prompt, body.toString().length(), answersToolResult, tools, budget, true, stops,
-                true, toolResults, prefill).withTurns(turns(body)).withOutput(choice, null);
+                true, toolResults, prefill).withTurns(turns(body)).withOutput(choice, checkFormat(body));
     }
 
     private static String toolResultText(JsonNode result) {
@@ -140,9 +141,47 @@ final class BedrockConverseWire extends BedrockWire {
         return FakeRequest.ToolChoice.AUTO;
     }
 
+    /**
+     * Reads {@code outputConfig.textFormat} ({@code {"type":"json_schema","structure":{"jsonSchema":
+     * {"schema":"<JSON text>","name"}}}}), as Bedrock's structured outputs take it: the schema is a
+     * JSON text, and the answer comes as the message's text.
+     */
     @Override
     public FakeRequest.Output format(JsonNode body) {
-        return null;
+        JsonNode f = body.path("outputConfig").path("textFormat");
+        if (!"json_schema".equals(f.path("type").asText())) return null;
+        JsonNode json = f.path("structure").path("jsonSchema");
+        JsonNode schema = null;
+        if (json.path("schema").isTextual()) {
+            try {
+                schema = Json.parse(json.get("schema").textValue());
+            } catch (Json.Malformed e) {
+                schema = null; // read leniently: any JSON object
+            }
+        }
+        return new FakeRequest.Output(json.path("name").isTextual() ? json.get("name").textValue() : "json",
+                schema != null && schema.isObject() ? schema : null, false);
+    }
+
+    /** {@return the structured output asked for, checked as Bedrock checks it, or null} */
+    private FakeRequest.Output checkFormat(JsonNode body) throws ApiError {
+        JsonNode f = body.path("outputConfig").path("textFormat");
+        if (f.isMissingNode() || f.isNull()) return null;
+        if (!"json_schema".equals(f.path("type").asText())) {
+            throw ApiError.invalid("1 validation error detected: Value at 'outputConfig.textFormat.type' failed to satisfy constraint:"
+                    + " Member must satisfy enum value set: [json_schema]");
+        }
+        JsonNode schema = f.path("structure").path("jsonSchema").path("schema");
+        if (!schema.isTextual()) {
+            throw ApiError.invalid("1 validation error detected: Value at 'outputConfig.textFormat.structure.jsonSchema.schema'"
+                    + " failed to satisfy constraint: Member must not be null");
+        }
+        try {
+            if (!Json.parse(schema.textValue()).isObject()) throw ApiError.invalid("The JSON schema in outputConfig is not a JSON object.");
+        } catch (Json.Malformed e) {
+            throw ApiError.invalid("The JSON schema in outputConfig is not valid JSON.");
+        }
+        return format(body);
     }
 
     static String stopReason(Reply.Stop stop) {

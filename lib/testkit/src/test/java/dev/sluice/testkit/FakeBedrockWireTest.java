@@ -155,6 +155,32 @@ class FakeBedrockWireTest {
     }
 
     @Test
+    void converseStream_outputConfigTextFormat_answerIsJsonTextOfTheSchema() throws Exception {
+        String schema = "{\\\"type\\\":\\\"object\\\",\\\"properties\\\":{\\\"city\\\":{\\\"type\\\":\\\"string\\\"},"
+                + "\\\"days\\\":{\\\"type\\\":\\\"integer\\\"}},\\\"required\\\":[\\\"city\\\",\\\"days\\\"]}";
+        String body = HI.substring(0, HI.length() - 1) + ",\"outputConfig\":{\"textFormat\":{\"type\":\"json_schema\","
+                + "\"structure\":{\"jsonSchema\":{\"schema\":\"" + schema + "\",\"name\":\"trip\"}}}}}";
+        RawHttp.Response r = withHeaders(CONVERSE, body, "authorization", "Bearer " + FakeBedrock.API_KEY);
+
+        assertEquals(200, r.status(), new String(r.body(), StandardCharsets.UTF_8));
+        StringBuilder text = new StringBuilder();
+        for (Message m : frames(r)) {
+            if ("contentBlockDelta".equals(header(m, ":event-type"))) text.append(payload(m).path("delta").path("text").asText(""));
+        }
+        JsonNode answer = TestClient.JSON.readTree(text.toString());
+        assertTrue(answer.path("city").isTextual(), text.toString());
+        assertTrue(answer.path("days").isIntegralNumber(), text.toString());
+    }
+
+    @Test
+    void converseStream_outputConfigSchemaNotJson_400Validation() throws Exception {
+        String body = HI.substring(0, HI.length() - 1) + ",\"outputConfig\":{\"textFormat\":{\"type\":\"json_schema\","
+                + "\"structure\":{\"jsonSchema\":{\"schema\":\"{not json\",\"name\":\"trip\"}}}}}";
+        assertAwsError(withHeaders(CONVERSE, body, "authorization", "Bearer " + FakeBedrock.API_KEY), 400, "ValidationException",
+                "The JSON schema in outputConfig is not valid JSON.");
+    }
+
+    @Test
     void converseStream_firstMessageFromAssistant_400Validation() throws Exception {
         assertAwsError(signed(CONVERSE, "{\"messages\":[{\"role\":\"assistant\",\"content\":[{\"text\":\"hi\"}]}]}"),
                 400, "ValidationException", "A conversation must start with a user message.");
