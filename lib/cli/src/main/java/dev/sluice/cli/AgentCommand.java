@@ -95,7 +95,8 @@ final class AgentCommand implements Command {
                 Runs PROMPT through the tool runner: the model may call get_weather(city) (made-up
                 weather as JSON), count_slowly(n) (reports progress at each step) and the tools of the
                 --mcp servers; their results go back to the model until it answers without calling tools.
-                  --provider NAME     anthropic (default), openai, openai-responses or gemini
+                  --provider NAME     anthropic (default), openai, openai-responses, gemini or a
+                                      cloud's: bedrock ('sluice stream --help')
                   --model ID          default: claude-sonnet-4-5, gpt-4o-mini or gemini-2.5-flash
                   --max-turns N       most model turns, >= 1 (default 10)
                   --max-tokens N      most tokens per turn, >= 1 (default 1024)
@@ -237,7 +238,7 @@ final class AgentCommand implements Command {
             try {
                 RetryPolicy retries = RetryPolicy.defaults().withMaxRetries(o.maxRetries());
                 StreamObserver notices = StreamCommand.notices(o.maxRetries(), 0, line, () -> "");
-                provider = Providers.chatProvider(o.provider(), endpoint.options(retries).observer(notices).build());
+                provider = o.provider().chat(endpoint.options(retries).observer(notices).build(), env);
                 endpoint.notePlaceholderKey(err);
                 if (!o.fallbacks().isEmpty()) {
                     fallbacks = Fallbacks.open(new Fallbacks.Target(o.provider(), o.model()), provider, o.fallbacks(), o.hedging(),

@@ -31,22 +31,27 @@ final class Endpoint implements AutoCloseable {
     }
 
     /**
-     * Checks the base URL each provider's variable sets ({@code ANTHROPIC_BASE_URL} ...), as the
-     * client will, so that a bad one is reported naming the variable before anything starts.
+     * Checks the base URL each provider's variables set ({@code ANTHROPIC_BASE_URL},
+     * {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME} ...) and a cloud provider's other settings (an AWS
+     * region), as the client will, so that a bad one is reported naming the variable before
+     * anything starts.
      *
      * @throws UsageException naming the variable and what is wrong with its value
      */
     static void checkBaseUrls(Map<String, String> env, java.util.Collection<Providers.Provider> providers) throws UsageException {
         for (Providers.Provider p : providers) {
-            String base = nonBlank(env.get(p.baseUrlVariable()));
-            if (base == null) continue;
-            try {
-                ClientOptions.builder().baseUrl(base);
-            } catch (IllegalArgumentException e) {
-                String m = e.getMessage();
-                throw new UsageException(m.startsWith("baseUrl ") ? p.baseUrlVariable() + m.substring("baseUrl".length())
-                        : p.baseUrlVariable() + ": " + m, false);
+            for (String variable : p.baseUrlVariables()) {
+                String base = nonBlank(env.get(variable));
+                if (base == null) continue;
+                try {
+                    ClientOptions.builder().baseUrl(base);
+                } catch (IllegalArgumentException e) {
+                    String m = e.getMessage();
+                    throw new UsageException(m.startsWith("baseUrl ") ? variable + m.substring("baseUrl".length())
+                            : variable + ": " + m, false);
+                }
             }
+            Providers.checkSettings(env, p);
         }
     }
 
@@ -69,20 +74,22 @@ final class Endpoint implements AutoCloseable {
 
     /**
      * {@return the endpoint for {@code provider}: its key and base URL from {@code env}, or the fake
-     * server (paced at {@code fakeRate} when not null) when neither is set} Writes the line saying so
-     * to {@code err}.
+     * server (paced at {@code fakeRate} when not null) when none of its variables is set (a cloud
+     * provider then sends the fake its test key)} Writes the line saying so to {@code err}.
      */
     static Endpoint open(Map<String, String> env, Providers.Provider provider, Double fakeRate, PrintStream err) {
-        String key = nonBlank(env.get(provider.keyVariable()));
-        String base = nonBlank(env.get(provider.baseUrlVariable()));
+        String key = provider.key(env);
+        String base = provider.baseUrl(env);
         FakeLlmServer fake = null;
-        if (key == null && base == null) {
+        if (!provider.configured(env)) {
             fake = startFake(fakeRate);
             base = fake.baseUrl().toString();
-            err.println("sluice: no " + provider.keyVariable() + " set; streaming from the embedded fake server at " + base);
+            key = provider.fakeKey();
+            err.println("sluice: no " + provider.unset() + " set; streaming from the embedded fake server at " + base);
             err.flush();
         }
-        return new Endpoint(key, base, fake, key == null && fake == null ? provider.keyVariable() : null);
+        boolean placeholder = key == null && fake == null && !provider.cloudCredentials(env);
+        return new Endpoint(key, base, fake, placeholder ? provider.keyVariable() : null);
     }
 
     /** {@return client options with this endpoint's key (when set), base URL and the retries} */

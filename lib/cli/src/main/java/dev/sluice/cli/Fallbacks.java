@@ -76,7 +76,7 @@ final class Fallbacks implements AutoCloseable {
             chain = chain(first, fallbacks, hedging, p -> clients.computeIfAbsent(p.name(), name -> {
                 Endpoint endpoint = Endpoint.open(env, p, fakeRate, err);
                 opened.add(endpoint);
-                ChatProvider client = Providers.chatProvider(p, endpoint.options(retries).observer(notices).build());
+                ChatProvider client = p.chat(endpoint.options(retries).observer(notices).build(), env);
                 endpoint.notePlaceholderKey(err);
                 if (client instanceof AutoCloseable c) opened.add(0, c); // clients close before their servers
                 return client;

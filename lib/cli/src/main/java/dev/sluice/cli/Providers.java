@@ -1,37 +1,123 @@
 package dev.sluice.cli;
 
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.bedrock.BedrockClient;
+import dev.sluice.chat.ChatProvider;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RetryPolicy;
-import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.chat.ChatProvider;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
+import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The providers {@code sluice stream --provider} accepts. Adding one is one entry: its name, its
- * environment variables, a default model and a {@link StreamBackend.Factory} (for a
- * {@link dev.sluice.chat.ChatProvider}, {@code options -> new ChatBackend(client, client)}).
+ * The providers {@code sluice stream --provider} (and {@code agent}, {@code object}, {@code serve},
+ * {@code --fallback}) accept. Adding one is one entry: its name, its environment variables, a
+ * default model and a {@link Connect} that builds its {@link ChatProvider}.
  *
- * The embedded fake server speaks all of their APIs.
+ * <p>A provider is configured from the environment in one of two ways. A key-based provider
+ * (anthropic, openai, gemini) by its key variable and base-URL variable. A cloud provider (bedrock)
+ * the way its cloud's own SDK reads the environment: a key variable where the cloud has API keys,
+ * endpoint variables (the first set wins), and the cloud's other variables (region, credentials,
+ * profile...), any of which configures it. With none of its variables set, a provider streams from
+ * the embedded fake server, which speaks all of their APIs; a cloud provider then sends the fake
+ * its test key ({@link Provider#fakeKey}).
  */
 final class Providers {
     private Providers() {}
 
+    /** Builds a provider's client from the client options (its key and base URL already in them) and the environment. */
+    @FunctionalInterface
+    interface Connect {
+        /**
+         * @throws IllegalArgumentException for a setting the client refuses
+         * @throws IllegalStateException for a setting missing (the message says which variable to set)
+         */
+        ChatProvider connect(ClientOptions options, Map<String, String> env);
+    }
+
     /**
      * One provider.
      *
+     * @param name its name, as {@code --provider} and {@code --fallback} take it
      * @param keyVariable the environment variable with the API key
-     * @param baseUrlVariable the environment variable with the base URL (without the version path)
-     * @param factory how to connect
+     * @param baseUrlVariables the environment variables with the base URL (without the version path),
+     *     the first set wins ({@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}, else {@code AWS_ENDPOINT_URL})
+     * @param cloudVariables the other variables that configure a cloud provider (region,
+     *     credentials, profile), empty for a key-based one
+     * @param credentialVariables those of {@code cloudVariables} that give credentials (so that no
+     *     placeholder key is said to be sent)
+     * @param defaultModel the model when none is given
+     * @param connect how to connect
+     * @param fakeKey the key the embedded fake server takes for this provider, or null for any
+     * @param unset what to set, for the line saying the fake server answers instead ("ANTHROPIC_API_KEY")
      */
-    record Provider(String name, String keyVariable, String baseUrlVariable, String defaultModel,
-                    StreamBackend.Factory factory) {}
+    record Provider(String name, String keyVariable, List<String> baseUrlVariables, List<String> cloudVariables,
+                    List<String> credentialVariables, String defaultModel, Connect connect, String fakeKey, String unset) {
+        Provider {
+            baseUrlVariables = List.copyOf(baseUrlVariables);
+            cloudVariables = List.copyOf(cloudVariables);
+            credentialVariables = List.copyOf(credentialVariables);
+        }
+
+        /** A key-based provider: a key variable and a base-URL variable. */
+        Provider(String name, String keyVariable, String baseUrlVariable, String defaultModel, Connect connect) {
+            this(name, keyVariable, List.of(baseUrlVariable), List.of(), List.of(), defaultModel, connect, null, keyVariable);
+        }
+
+        /** {@return the base-URL variable that is set (the first of them), else the first of them} */
+        String baseUrlVariable(Map<String, String> env) {
+            for (String v : baseUrlVariables) if (Endpoint.nonBlank(env.get(v)) != null) return v;
+            return baseUrlVariables.getFirst();
+        }
+
+        /** {@return the base URL the environment sets, or null} */
+        String baseUrl(Map<String, String> env) {
+            return Endpoint.nonBlank(env.get(baseUrlVariable(env)));
+        }
+
+        /** {@return the key the environment sets, or null} */
+        String key(Map<String, String> env) {
+            return keyVariable == null ? null : Endpoint.nonBlank(env.get(keyVariable));
+        }
+
+        /** {@return whether the environment configures this provider: its key, a base URL or one of its cloud's variables} */
+        boolean configured(Map<String, String> env) {
+            return key(env) != null || baseUrl(env) != null || cloudVariables.stream().anyMatch(v -> Endpoint.nonBlank(env.get(v)) != null);
+        }
+
+        /** {@return whether the environment gives credentials other than the key (a cloud's own)} */
+        boolean cloudCredentials(Map<String, String> env) {
+            return credentialVariables.stream().anyMatch(v -> Endpoint.nonBlank(env.get(v)) != null);
+        }
+
+        /** {@return the client, from these options and the environment} */
+        ChatProvider chat(ClientOptions options, Map<String, String> env) {
+            return connect.connect(options, env);
+        }
+
+        /**
+         * {@return the backend of {@code sluice stream}: Anthropic's full-fidelity Messages stream for
+         * {@code anthropic}, any other provider through the provider-neutral layer}
+         */
+        StreamBackend backend(ClientOptions options, Map<String, String> env) {
+            if (name.equals("anthropic")) return AnthropicBackend.connect(options);
+            ChatProvider client = chat(options, env);
+            return new ChatBackend(client, client instanceof AutoCloseable c ? c : () -> { });
+        }
+    }
 
     /** The default provider. */
     static final String DEFAULT = "anthropic";
+
+    /** The AWS variables that configure Bedrock besides its key and endpoints, as AWS's SDKs read them. */
+    static final List<String> AWS_VARIABLES = List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN", "AWS_PROFILE");
+    /** Those of {@link #AWS_VARIABLES} that give credentials. */
+    static final List<String> AWS_CREDENTIALS = List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE");
 
     private static final Map<String, Provider> ALL = table();
 
@@ -39,35 +125,78 @@ final class Providers {
         Map<String, Provider> m = new LinkedHashMap<>();
         for (Provider p : new Provider[] {
                 new Provider("anthropic", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "claude-sonnet-4-5",
-                        AnthropicBackend::connect),
+                        (options, env) -> AnthropicClient.builder().options(options).build()),
                 new Provider("openai", "OPENAI_API_KEY", "OPENAI_BASE_URL", "gpt-4o-mini",
-                        Providers::openai),
+                        (options, env) -> OpenAiClient.builder().options(options).build()),
                 new Provider("openai-responses", "OPENAI_API_KEY", "OPENAI_BASE_URL", "gpt-5-mini",
-                        Providers::openaiResponses),
+                        (options, env) -> new ClosingProvider(OpenAiClient.builder().options(options).build())),
                 new Provider("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", "gemini-2.5-flash",
-                        Providers::gemini),
+                        (options, env) -> GeminiClient.builder().options(options).build()),
+                new Provider("bedrock", BedrockClient.BEARER_TOKEN_ENV, List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"),
+                        AWS_VARIABLES, AWS_CREDENTIALS, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Providers::bedrock,
+                        FakeBedrock.API_KEY, "AWS_REGION, " + BedrockClient.BEARER_TOKEN_ENV + " or AWS credentials"),
         }) {
             m.put(p.name(), p);
         }
         return m;
     }
 
-    /** OpenAI Chat Completions, through its client as a {@link dev.sluice.chat.ChatProvider}. */
-    private static StreamBackend openai(ClientOptions options) {
-        OpenAiClient client = OpenAiClient.builder().options(options).build();
-        return new ChatBackend(client, client);
+    /**
+     * Amazon Bedrock's Converse API: the region from {@code AWS_REGION} (else {@code AWS_DEFAULT_REGION}),
+     * the endpoint and the Bedrock API key from the options, else the access key from
+     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}.
+     *
+     * @throws IllegalArgumentException naming the variable whose value is refused
+     * @throws IllegalStateException saying what to set, when no credentials are found for an endpoint beyond loopback
+     */
+    private static ChatProvider bedrock(ClientOptions options, Map<String, String> env) {
+        BedrockClient.Builder b = BedrockClient.builder();
+        String region = awsRegion(env);
+        if (region != null) b.region(env.get(regionVariable(env)).strip());
+        b.options(options); // after the region: an endpoint given replaces the region's
+        if (options.apiKey().isEmpty()) {
+            String id = Endpoint.nonBlank(env.get("AWS_ACCESS_KEY_ID"));
+            String secret = Endpoint.nonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
+            if (id != null && secret == null) {
+                throw new IllegalStateException("AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: set both (and AWS_SESSION_TOKEN"
+                        + " for temporary credentials)");
+            }
+            if (id != null) b.credentials(id.strip(), secret.strip(), Endpoint.nonBlank(env.get("AWS_SESSION_TOKEN")));
+        }
+        try {
+            return b.build();
+        } catch (IllegalStateException e) {
+            if (!e.getMessage().startsWith("credentials are required")) throw e;
+            throw new IllegalStateException("bedrock needs credentials: set " + BedrockClient.BEARER_TOKEN_ENV + " (a Bedrock API key), or"
+                    + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary credentials)", e);
+        }
     }
 
-    /** The OpenAI Responses API, through {@code client.responses()} as a {@link dev.sluice.chat.ChatProvider}. */
-    private static StreamBackend openaiResponses(ClientOptions options) {
-        OpenAiClient client = OpenAiClient.builder().options(options).build();
-        return new ChatBackend(client.responses(), client);
+    /** {@return the variable holding the AWS region: {@code AWS_REGION} when set, else {@code AWS_DEFAULT_REGION}} */
+    private static String regionVariable(Map<String, String> env) {
+        return Endpoint.nonBlank(env.get("AWS_REGION")) != null ? "AWS_REGION" : "AWS_DEFAULT_REGION";
     }
 
-    /** Google Gemini, through its client as a {@link dev.sluice.chat.ChatProvider}. */
-    private static StreamBackend gemini(ClientOptions options) {
-        GeminiClient client = GeminiClient.builder().options(options).build();
-        return new ChatBackend(client, client);
+    /** {@return the AWS region the environment sets, or null} */
+    private static String awsRegion(Map<String, String> env) {
+        return Endpoint.nonBlank(env.get(regionVariable(env)));
+    }
+
+    /**
+     * Checks the settings a provider's client checks that the base URL check does not (an AWS
+     * region's spelling), so that a bad one is reported naming the variable before anything starts.
+     *
+     * @throws UsageException naming the variable and what is wrong with its value
+     */
+    static void checkSettings(Map<String, String> env, Provider p) throws UsageException {
+        if (!p.cloudVariables().contains("AWS_REGION")) return;
+        String region = awsRegion(env);
+        if (region == null) return;
+        try {
+            BedrockClient.builder().region(region.strip());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(regionVariable(env) + " is not an AWS region's name (such as us-east-1): '" + region + "'", false);
+        }
     }
 
     /**
@@ -90,20 +219,10 @@ final class Providers {
      *
      * @param apiKey the key, or null (a base URL on loopback then gets a placeholder)
      * @param baseUrl the base URL, or null for the provider's
+     * @param env the environment, for a cloud provider's other settings
      */
-    static ChatProvider chatProvider(Provider provider, String apiKey, String baseUrl, RetryPolicy retries) {
-        return chatProvider(provider, options(apiKey, baseUrl, retries).build());
-    }
-
-    /** As {@link #chatProvider(Provider, String, String, RetryPolicy)}, with the client options given whole. */
-    static ChatProvider chatProvider(Provider provider, ClientOptions options) {
-        return switch (provider.name()) {
-            case "anthropic" -> AnthropicClient.builder().options(options).build();
-            case "openai" -> OpenAiClient.builder().options(options).build();
-            case "openai-responses" -> new ClosingProvider(OpenAiClient.builder().options(options).build());
-            case "gemini" -> GeminiClient.builder().options(options).build();
-            default -> throw new IllegalArgumentException("no chat client for provider " + provider.name());
-        };
+    static ChatProvider chatProvider(Provider provider, String apiKey, String baseUrl, RetryPolicy retries, Map<String, String> env) {
+        return provider.chat(options(apiKey, baseUrl, retries).build(), env);
     }
 
     /** {@code client.responses()} as a provider that closes its client, as the other clients do. */
@@ -130,8 +249,13 @@ final class Providers {
         return Optional.ofNullable(ALL.get(name));
     }
 
-    /** {@return the names, for messages: "anthropic, openai, openai-responses, gemini"} */
+    /** {@return the names, for messages: "anthropic, openai, openai-responses, gemini, bedrock"} */
     static String names() {
         return String.join(", ", ALL.keySet());
+    }
+
+    /** {@return every provider, in the order --help lists them} */
+    static List<Provider> all() {
+        return List.copyOf(ALL.values());
     }
 }

@@ -173,8 +173,10 @@ final class ServeCommand implements Command {
                                                   the URL or $%s / $%s (never printed)
                 serve refuses to start when the limits could take more than half the heap.
                 A provider uses its key and base URL from the environment (ANTHROPIC_API_KEY, OPENAI_API_KEY,
-                GEMINI_API_KEY and their *_BASE_URL); with neither, the embedded fake server answers (paced at
-                $SLUICE_FAKE_TOKENS_PER_SECOND, default 70).
+                GEMINI_API_KEY and their *_BASE_URL), a cloud provider its cloud's variables ('sluice stream --help');
+                with none set, the embedded fake server answers (paced at $SLUICE_FAKE_TOKENS_PER_SECOND, default
+                70). A cloud provider whose variables are set but incomplete is left out, with a line saying why,
+                unless --provider or --fallback names it.
                 Prints 'sluice serve: http://HOST:PORT/' on stderr once listening.
                 """.formatted(Providers.names(), Providers.DEFAULT, dev.sluice.mcp.McpClient.DEFAULT_MAX_RESULT_CHARS, TOKEN_VARIABLE,
                 DEFAULT_MAX_STREAMS,
@@ -267,18 +269,31 @@ final class ServeCommand implements Command {
                 err.println("sluice serve: streams are shared through " + store);
             }
             List<String> offline = new ArrayList<>();
+            List<String> needed = new ArrayList<>(List.of(defaultProvider)); // the providers serve cannot start without
+            fallbacks.forEach(t -> needed.add(t.provider().name()));
             Map<String, ChatProvider> byName = new java.util.HashMap<>();
             Map<String, ChatProvider> gatewayProviders = new java.util.LinkedHashMap<>(); // the caller's tools, no tool runner
             for (String name : order(defaultProvider)) {
                 Providers.Provider p = Providers.named(name).orElseThrow();
-                String key = Endpoint.nonBlank(env.get(p.keyVariable()));
-                String base = Endpoint.nonBlank(env.get(p.baseUrlVariable()));
-                if (key == null && base == null) {
+                String key = p.key(env);
+                String base = p.baseUrl(env);
+                if (!p.configured(env)) {
                     if (fake == null) fake = Endpoint.startFake(fakeRate);
                     base = fake.baseUrl().toString();
+                    key = p.fakeKey();
                     offline.add(name);
                 }
-                ChatProvider client = Providers.chatProvider(p, key, base, RetryPolicy.defaults());
+                ChatProvider client;
+                try {
+                    client = Providers.chatProvider(p, key, base, RetryPolicy.defaults(), env);
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    if (!p.cloudVariables().isEmpty() && !needed.contains(name)) { // a cloud's variable set for another tool
+                        err.println("sluice serve: " + name + " is not offered: " + e.getMessage());
+                        models.remove(name);
+                        continue;
+                    }
+                    throw e;
+                }
                 clients.add((AutoCloseable) client);
                 byName.put(name, client);
                 // Each stream runs through the tool runner with the demo tools: the page shows tool progress.

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -51,7 +52,12 @@ final class ServeFakeCommand implements Command {
                   openai             POST /v1/chat/completions         OPENAI_BASE_URL
                   openai-responses   POST /v1/responses                OPENAI_BASE_URL
                   gemini             POST /v1beta/models/M:streamGenerateContent?alt=sse   GEMINI_BASE_URL
-                Any API key is accepted.
+                  bedrock            POST /model/M/converse-stream     AWS_ENDPOINT_URL_BEDROCK_RUNTIME
+                  bedrock-anthropic  POST /model/M/invoke-with-response-stream   AWS_ENDPOINT_URL_BEDROCK_RUNTIME
+                Any API key is accepted; the clouds' routes check credentials as the clouds do, and take the
+                fake's test credentials, which the banner prints (docs/testkit.md):
+                  bedrock, bedrock-anthropic   AWS_BEARER_TOKEN_BEDROCK, or AWS_ACCESS_KEY_ID and
+                                               AWS_SECRET_ACCESS_KEY (any region)
                   --port N                port to listen on, 0-65535 (default 0: any free port)
                   --tokens-per-second R   pace of the streamed deltas, >= 0 (default
                                           $SLUICE_FAKE_TOKENS_PER_SECOND, else 70; 0: no pacing)
@@ -104,11 +110,15 @@ final class ServeFakeCommand implements Command {
         return 0;
     }
 
-    /** {@return what serve-fake prints once it listens: where each provider's API is, and a command to try} */
+    /**
+     * {@return what serve-fake prints once it listens: where each provider's API is, how to point a
+     * cloud provider at it (its endpoint variable, and the fake's test credentials, which open
+     * nothing but the fake), and a command to try}
+     */
     static String howToUse(String base) {
         StringBuilder sb = new StringBuilder("sluice serve-fake: a fake LLM server on " + base
-                + " speaks every provider's streaming API (Ctrl-C stops it); any API key is accepted, but Bedrock's"
-                + " routes check their signature or API key as AWS does (the test key is in docs/testkit.md)\n");
+                + " speaks every provider's streaming API (Ctrl-C stops it); any API key is accepted, but the clouds' routes"
+                + " check credentials as the clouds do (the fake's test credentials are below and in docs/testkit.md)\n");
         for (String[] api : new String[][] {
                 {"anthropic", "ANTHROPIC_BASE_URL", "POST /v1/messages"},
                 {"openai", "OPENAI_BASE_URL", "POST /v1/chat/completions"},
@@ -118,10 +128,20 @@ final class ServeFakeCommand implements Command {
                 {"bedrock-anthropic", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/invoke-with-response-stream"}}) {
             sb.append(String.format("  %-17s %-" + (34 + base.length()) + "s %s%n", api[0], api[1] + "=" + base, api[2]));
         }
+        for (String[] cloud : CLOUD_CREDENTIALS) {
+            sb.append(String.format("  %-17s %s%n", cloud[0], cloud[1]));
+        }
         sb.append("try: ANTHROPIC_BASE_URL=").append(base).append(" ./sluice stream \"hi\"   (or OPENAI_BASE_URL=").append(base)
-                .append(" ./sluice stream --provider openai \"hi\")\n");
+                .append(" ./sluice stream --provider openai \"hi\"; AWS_ENDPOINT_URL_BEDROCK_RUNTIME=").append(base)
+                .append(" AWS_BEARER_TOKEN_BEDROCK=").append(FakeBedrock.API_KEY).append(" ./sluice stream --provider bedrock \"hi\")\n");
         return sb.toString();
     }
+
+    /** Each cloud's providers and the fake's test credentials for them, as their variables. */
+    private static final String[][] CLOUD_CREDENTIALS = {
+            {"bedrock*", "credentials: AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY + " (or AWS_ACCESS_KEY_ID="
+                    + FakeBedrock.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + FakeBedrock.SECRET_ACCESS_KEY + ")"},
+    };
 
     private static double rate(String value) throws UsageException {
         double r;

@@ -76,7 +76,8 @@ final class StreamCommand implements Command {
                 usage: sluice stream [flags] PROMPT...
 
                 Streams a reply to PROMPT (several words are joined with spaces) as it arrives.
-                  --provider NAME            anthropic (default), openai, openai-responses or gemini
+                  --provider NAME            anthropic (default), openai, openai-responses, gemini
+                                             or a cloud's: bedrock (see Environment)
                   --model ID                 default: claude-sonnet-4-5 (anthropic)
                   --max-tokens N             most tokens to generate, >= 1 (default 1024)
                   --system TEXT              a system prompt
@@ -98,10 +99,17 @@ final class StreamCommand implements Command {
                                              the last 100 streams are hedged
                 Seconds may be fractional and must be > 0.
 
-                Environment: ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL (without /v1/messages). With
+                Environment: ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL (without /v1/messages); openai:
+                OPENAI_API_KEY, OPENAI_BASE_URL; gemini: GEMINI_API_KEY, GEMINI_BASE_URL. With
                 neither set, an embedded fake server on 127.0.0.1 answers (paced at
                 SLUICE_FAKE_TOKENS_PER_SECOND, default 70). With only a base URL on loopback (localhost,
                 127.0.0.0/8, [::1]), a placeholder key is sent; any other base URL needs the key.
+                A cloud provider reads its cloud's variables, as its SDK does (docs/clouds.md):
+                  bedrock    AWS_REGION (or AWS_DEFAULT_REGION); AWS_ENDPOINT_URL_BEDROCK_RUNTIME (or
+                             AWS_ENDPOINT_URL); AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), else
+                             AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
+                With none of its variables set, the embedded fake server answers it too (sent its test
+                key); model ids with colons work in --fallback (bedrock:us.anthropic...-v1:0).
 
                 stdout: exactly the streamed text (text deltas only), UTF-8, flushed as it arrives;
                         no newline is added.
@@ -135,7 +143,7 @@ final class StreamCommand implements Command {
         Options o = parse(args);
         Double fakeRate = Endpoint.fakeRate(env); // an environment error, like a usage error, comes before anything starts
         Endpoint.checkBaseUrls(env, providers(o.provider(), o.fallbacks()));
-        StreamBackend.Factory factory = o.resume() ? AnthropicBackend::connectResuming : o.provider().factory();
+        StreamBackend.Factory factory = o.resume() ? AnthropicBackend::connectResuming : options -> o.provider().backend(options, env);
         Terminal term = terminal.get();
         StatusLine status = new StatusLine(err, term, System::nanoTime);
         TextSink sink = new TextSink(out, status, o.controller(), term.sharedWithStdout());
@@ -176,7 +184,7 @@ final class StreamCommand implements Command {
      */
     static ChatBackend chat(Options o, Endpoint endpoint, Map<String, String> env, Double fakeRate, RetryPolicy retries,
                             StreamObserver notices, PrintStream err) {
-        dev.sluice.chat.ChatProvider first = Providers.chatProvider(o.provider(), endpoint.options(retries).observer(notices).build());
+        dev.sluice.chat.ChatProvider first = o.provider().chat(endpoint.options(retries).observer(notices).build(), env);
         endpoint.notePlaceholderKey(err);
         AutoCloseable closeFirst = first instanceof AutoCloseable c ? c : () -> { };
         if (o.fallbacks().isEmpty()) return new ChatBackend(first, closeFirst);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,7 +70,7 @@ class ServeFakeCommandTest {
         assertTrue(m.find(), err());
         String base = m.group(1);
         List<String> lines = err().lines().toList();
-        assertEquals(8, lines.size(), err());
+        assertEquals(9, lines.size(), err());
         assertTrue(lines.get(1).matches("  anthropic +ANTHROPIC_BASE_URL=" + base + " +POST /v1/messages"), err());
         assertTrue(lines.get(2).matches("  openai +OPENAI_BASE_URL=" + base + " +POST /v1/chat/completions"), err());
         assertTrue(lines.get(3).matches("  openai-responses +OPENAI_BASE_URL=" + base + " +POST /v1/responses"), err());
@@ -77,7 +78,11 @@ class ServeFakeCommandTest {
         assertTrue(lines.get(5).matches("  bedrock +AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + base + " +POST /model/MODEL/converse-stream"), err());
         assertTrue(lines.get(6).matches("  bedrock-anthropic +AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + base
                 + " +POST /model/MODEL/invoke-with-response-stream"), err());
-        assertTrue(lines.get(7).startsWith("try: ANTHROPIC_BASE_URL=" + base + " ./sluice stream \"hi\""), err());
+        assertEquals("  bedrock*          credentials: AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY + " (or AWS_ACCESS_KEY_ID="
+                + FakeBedrock.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + FakeBedrock.SECRET_ACCESS_KEY + ")", lines.get(7));
+        assertTrue(lines.get(8).startsWith("try: ANTHROPIC_BASE_URL=" + base + " ./sluice stream \"hi\""), err());
+        assertTrue(lines.get(8).contains("; AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + base + " AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY
+                + " ./sluice stream --provider bedrock \"hi\")"), err());
 
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(m.group(1) + "/v1/messages"))

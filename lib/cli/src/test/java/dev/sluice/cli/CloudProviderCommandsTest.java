@@ -1,0 +1,366 @@
+package dev.sluice.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.anthropic.MessageRequest;
+import dev.sluice.objects.ObjectSchema;
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.RecordedRequest;
+import dev.sluice.server.suite.FakeWords;
+import dev.sluice.testkit.bedrock.FakeBedrock;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cloud providers through the tool's commands ({@code stream}, {@code object}, {@code agent},
+ * {@code serve}, {@code --fallback}, {@code --hedge-after}), each configured from its cloud's
+ * environment variables, against the test kit's fake of that cloud (on a fake server the test
+ * starts, unpaced, or the embedded one).
+ */
+class CloudProviderCommandsTest {
+    private static final String PROMPT = "Tell me about the ocean";
+    /** A Bedrock model id, colons and all. */
+    private static final String CLAUDE_ON_BEDROCK = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    private static final Path RECIPE = Path.of("../..").toAbsolutePath().normalize().resolve("docs/recipe.schema.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private FakeLlmServer server;
+
+    @BeforeEach
+    void startServer() {
+        server = FakeLlmServer.builder().recordRequests(true).start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    /** Bedrock at the fake, with the fake's Bedrock API key. */
+    private Map<String, String> bedrockEnv() {
+        return Map.of("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", server.baseUrl().toString(), "AWS_BEARER_TOKEN_BEDROCK", FakeBedrock.API_KEY,
+                "AWS_REGION", "us-east-1");
+    }
+
+    private Map<String, String> with(Map<String, String> env, String... more) {
+        Map<String, String> m = new HashMap<>(env);
+        for (int i = 0; i < more.length; i += 2) m.put(more[i], more[i + 1]);
+        return m;
+    }
+
+    private String answer() {
+        try (AnthropicClient client = AnthropicClient.builder().apiKey("k").baseUrl(server.baseUrl().toString()).build()) {
+            return client.messages().create(MessageRequest.builder().model("claude-sonnet-4-5").maxTokens(1024)
+                    .addUserMessage(PROMPT).build()).text();
+        }
+    }
+
+    private static List<String> lines(String s) {
+        return s.lines().toList();
+    }
+
+    private RecordedRequest lastConverse() {
+        List<RecordedRequest> converse = server.requests().stream().filter(r -> r.path().endsWith("/converse-stream")).toList();
+        assertFalse(converse.isEmpty(), "a Converse request reached the fake");
+        return converse.getLast();
+    }
+
+    // ------------------------------------------------------------------ stream
+
+    @Test
+    void stream_bedrockWithItsApiKey_theAnswerThroughConverse() throws Exception {
+        String expected = answer();
+        StreamCommandTest.Result r = StreamCommandTest.run(bedrockEnv(), Terminal.NONE, "--provider", "bedrock", PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out()); // the fake's scenario is the same on every API
+        assertTrue(lines(r.err()).contains("stop reason: end_turn"), r.err());
+        assertTrue(r.err().matches("(?s).*\nrequest id: \\S+\n"), r.err());
+        assertFalse(r.err().contains(FakeBedrock.API_KEY) || r.out().contains(FakeBedrock.API_KEY), "the key is never printed");
+        assertEquals("/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/converse-stream", lastConverse().path(),
+                "the default model, its colon encoded");
+    }
+
+    @Test
+    void stream_bedrockWithAccessKeyAndTheGeneralEndpoint_signedRequestAnswered() throws Exception {
+        String expected = answer();
+        Map<String, String> env = Map.of("AWS_ENDPOINT_URL", server.baseUrl().toString(), "AWS_REGION", "eu-west-3",
+                "AWS_ACCESS_KEY_ID", FakeBedrock.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", FakeBedrock.SECRET_ACCESS_KEY);
+        StreamCommandTest.Result r = StreamCommandTest.run(env, Terminal.NONE, "--provider", "bedrock", "--model", "amazon.nova-pro-v1:0",
+                PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out());
+        RecordedRequest request = lastConverse();
+        assertTrue(request.header("authorization").startsWith("AWS4-HMAC-SHA256 Credential=" + FakeBedrock.ACCESS_KEY_ID
+                + "/"), "signed with SigV4");
+        assertTrue(request.header("authorization").contains("/eu-west-3/bedrock/aws4_request"), "for AWS_REGION");
+        assertFalse(r.err().contains(FakeBedrock.SECRET_ACCESS_KEY) || r.out().contains(FakeBedrock.SECRET_ACCESS_KEY));
+        assertFalse(r.err().contains("placeholder"), "credentials were given: " + r.err());
+    }
+
+    @Test
+    void stream_bedrockWithoutEnvironment_theEmbeddedFakeAnswersWithItsTestKey() {
+        StreamCommandTest.Result r = StreamCommandTest.run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), Terminal.NONE,
+                "--provider", "bedrock", PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(lines(r.err()).get(0).startsWith("sluice: no AWS_REGION, AWS_BEARER_TOKEN_BEDROCK or AWS credentials set;"
+                + " streaming from the embedded fake server at http://127.0.0.1:"), r.err());
+        assertEquals(answer(), r.out());
+    }
+
+    @Test
+    void stream_bedrockRegionWithoutCredentials_exitOneSayingWhatToSetNothingSent() {
+        StreamCommandTest.Result r = StreamCommandTest.run(Map.of("AWS_REGION", "us-east-1"), Terminal.NONE,
+                "--provider", "bedrock", PROMPT);
+
+        assertEquals(1, r.code(), r.err());
+        assertEquals("error: bedrock needs credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and"
+                + " AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary credentials)\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void stream_bedrockAccessKeyWithoutSecret_exitOneSayingToSetBoth() {
+        StreamCommandTest.Result r = StreamCommandTest.run(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+                Terminal.NONE, "--provider", "bedrock", PROMPT);
+
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("error: AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: set both"), r.err());
+    }
+
+    @Test
+    void stream_bedrockBadRegionOrEndpoint_usageErrorNamingTheVariableNothingSent() {
+        StreamCommandTest.Result region = StreamCommandTest.run(with(bedrockEnv(), "AWS_REGION", "Frankfurt"), Terminal.NONE,
+                "--provider", "bedrock", PROMPT);
+        assertEquals(2, region.code(), region.err());
+        assertEquals("error: AWS_REGION is not an AWS region's name (such as us-east-1): 'Frankfurt'\n", region.err());
+
+        StreamCommandTest.Result endpoint = StreamCommandTest.run(with(bedrockEnv(), "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "bedrock.local"),
+                Terminal.NONE, "--provider", "bedrock", PROMPT);
+        assertEquals(2, endpoint.code(), endpoint.err());
+        assertTrue(endpoint.err().startsWith("error: AWS_ENDPOINT_URL_BEDROCK_RUNTIME "), endpoint.err());
+        assertEquals(0, server.requestCount());
+    }
+
+    @Test
+    void stream_bedrockWrongApiKey_theErrorIsAwsTypeNeverTheKey() {
+        String key = "ABSKsomeone-elses-key-0123456789";
+        StreamCommandTest.Result r = StreamCommandTest.run(with(bedrockEnv(), "AWS_BEARER_TOKEN_BEDROCK", key), Terminal.NONE,
+                "--provider", "bedrock", PROMPT);
+
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("AccessDeniedException"), r.err());
+        assertFalse(r.err().contains(key) || r.out().contains(key), r.err());
+    }
+
+    // ------------------------------------------------------------------ --fallback and --hedge-after
+
+    @Test
+    void stream_fallbackToABedrockModelIdWithColons_switchesThereNamingItWhole() throws Exception {
+        String expected = answer();
+        Map<String, String> env = with(bedrockEnv(), "ANTHROPIC_BASE_URL", server.baseUrl().toString(), "ANTHROPIC_API_KEY", "sk-ant-test");
+        StreamCommandTest.Result r = StreamCommandTest.run(env, Terminal.NONE,
+                "--model", "fake-overloaded", "--max-retries", "0", "--fallback", "bedrock:" + CLAUDE_ON_BEDROCK, PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out());
+        assertTrue(r.err().contains("switched to bedrock:" + CLAUDE_ON_BEDROCK + " after overloaded on anthropic:fake-overloaded\n"),
+                r.err());
+        assertEquals("/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/converse-stream", lastConverse().path());
+    }
+
+    @Test
+    void stream_hedgeAfterWithBedrockFallback_bedrockAnswersAndTheSummaryNamesIt() {
+        String expected = answer();
+        Map<String, String> env = with(bedrockEnv(), "ANTHROPIC_BASE_URL", server.baseUrl().toString(), "ANTHROPIC_API_KEY", "sk-ant-test");
+        StreamCommandTest.Result r = StreamCommandTest.run(env, Terminal.NONE, "--model", "fake-first-token-60000",
+                "--fallback", "bedrock:" + CLAUDE_ON_BEDROCK, "--hedge-after", "200ms", PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out());
+        assertTrue(r.err().contains("answered by: bedrock:" + CLAUDE_ON_BEDROCK + " (hedged after 0.200 s: anthropic:fake-first-token-60000"
+                + " cancelled, its tokens 0)\n"), r.err());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 0);
+    }
+
+    @Test
+    void parse_fallbackTargets_splitOnTheFirstColonOnly() throws UsageException {
+        Fallbacks.Target first = new Fallbacks.Target(Providers.named("anthropic").orElseThrow(), "claude-sonnet-4-5");
+        List<Fallbacks.Target> targets = Fallbacks.parse("bedrock:amazon.nova-pro-v1:0, bedrock, openai:gpt-4o-mini", first);
+
+        assertEquals(3, targets.size());
+        assertEquals("bedrock", targets.get(0).provider().name());
+        assertEquals("amazon.nova-pro-v1:0", targets.get(0).model());
+        assertEquals("bedrock:" + CLAUDE_ON_BEDROCK, targets.get(1).name(), "a provider alone: its default model");
+        assertEquals("openai:gpt-4o-mini", targets.get(2).name());
+    }
+
+    @Test
+    void parse_fallbackBedrockDefaultModelTwice_usageErrorNamingTheWholeTarget() {
+        Fallbacks.Target first = new Fallbacks.Target(Providers.named("anthropic").orElseThrow(), "claude-sonnet-4-5");
+        UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class,
+                () -> Fallbacks.parse("bedrock, bedrock:" + CLAUDE_ON_BEDROCK, first));
+        assertEquals("--fallback: bedrock:" + CLAUDE_ON_BEDROCK + " is a target already", e.getMessage());
+    }
+
+    // ------------------------------------------------------------------ object and agent
+
+    private StreamCommandTest.Result object(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, Command> commands = new HashMap<>(Sluice.commands());
+        commands.put("object", new ObjectCommand(env, () -> Terminal.NONE, false));
+        List<String> all = new ArrayList<>(List.of("object"));
+        all.addAll(List.of(args));
+        int code = Sluice.run(commands, all, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new StreamCommandTest.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Claude 4.5 on Bedrock has structured outputs: the schema goes as Converse's outputConfig.textFormat, the object comes as text. */
+    @Test
+    void object_bedrockClaude_schemaSentAsOutputConfigTextFormatAndTheObjectPrinted() throws Exception {
+        StreamCommandTest.Result r = object(bedrockEnv(), "--provider", "bedrock", "--schema", RECIPE.toString(), "a recipe for pancakes");
+
+        assertEquals(0, r.code(), r.err());
+        ObjectSchema.parse("recipe", Files.readString(RECIPE)).read(r.out());
+        JsonNode body = JSON.readTree(lastConverse().body());
+        JsonNode format = body.path("outputConfig").path("textFormat");
+        assertEquals("json_schema", format.path("type").asText(), body.toString());
+        assertEquals(JSON.readTree(Files.readString(RECIPE)).path("properties").size(),
+                JSON.readTree(format.path("structure").path("jsonSchema").path("schema").asText()).path("properties").size());
+        assertTrue(body.path("toolConfig").isMissingNode(), "no tool: " + body);
+    }
+
+    /** A model without Bedrock structured outputs: the schema goes as a tool the request forces (toolChoice.tool). */
+    @Test
+    void object_bedrockModelWithoutStructuredOutputs_schemaSentAsAForcedToolAndTheObjectPrinted() throws Exception {
+        StreamCommandTest.Result r = object(bedrockEnv(), "--provider", "bedrock", "--model", "meta.llama3-3-70b-instruct-v1:0",
+                "--schema", RECIPE.toString(), "a recipe for pancakes");
+
+        assertEquals(0, r.code(), r.err());
+        ObjectSchema.parse("recipe", Files.readString(RECIPE)).read(r.out());
+        JsonNode body = JSON.readTree(lastConverse().body());
+        String forced = body.path("toolConfig").path("toolChoice").path("tool").path("name").asText();
+        assertFalse(forced.isEmpty(), body.toString());
+        assertEquals(forced, body.path("toolConfig").path("tools").get(0).path("toolSpec").path("name").asText());
+        assertTrue(body.path("outputConfig").isMissingNode(), body.toString());
+        assertTrue(lines(r.err()).contains("stop reason: tool_use"), r.err());
+    }
+
+    @Test
+    void agent_bedrock_toolCallsAndResultsGoThroughConverseToTheAnswer() throws Exception {
+        AgentCommandTest.Result r = AgentCommandTest.run(bedrockEnv(), "--provider", "bedrock",
+                "What's", "the", "weather", "in", "Paris?", "Then", "count", "to", "2");
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals("I'll check that for you.\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris"))
+                + " I counted to 2.\n", r.out());
+        List<String> lines = r.errLines();
+        assertTrue(lines.contains("tool get_weather({\"city\":\"Paris\"}) started"), r.err());
+        assertTrue(lines.contains("tool count_slowly: 100% counted 2 of 2"), r.err());
+        assertEquals("turns: 2", lines.getLast());
+        JsonNode body = JSON.readTree(lastConverse().body());
+        assertTrue(body.toString().contains("\"toolResult\""), "the results went back as Converse toolResult blocks: " + body);
+        assertTrue(body.path("toolConfig").path("tools").size() >= 2, body.toString());
+    }
+
+    // ------------------------------------------------------------------ serve
+
+    @Test
+    void serve_bedrockDefaultWithAModelIdWithColons_offeredAllowedAndStreamed() throws Exception {
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+        AtomicInteger exit = new AtomicInteger(-1);
+        List<String> args = List.of("serve", "--port", "0", "--provider", "bedrock", "--models", "bedrock=" + CLAUDE_ON_BEDROCK
+                + ",amazon.nova-pro-v1:0", "--resume-window", "0");
+        Thread running = Thread.ofVirtual().start(() -> exit.set(Sluice.run(Map.of("serve", new ServeCommand(bedrockEnv())), args,
+                new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()), err)));
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> errBytes.toString(StandardCharsets.UTF_8).contains("sluice serve: http"));
+            String printed = errBytes.toString(StandardCharsets.UTF_8);
+            Matcher m = Pattern.compile("(?m)^sluice serve: (http://127\\.0\\.0\\.1:\\d+/)$").matcher(printed);
+            assertTrue(m.find(), printed);
+            assertFalse(printed.contains("bedrock;") || printed.contains(", bedrock"), "bedrock is configured: " + printed);
+            URI base = URI.create(m.group(1));
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                String providers = http.send(HttpRequest.newBuilder(base.resolve("/api/providers")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(providers.startsWith("{\"default\":\"bedrock\",\"providers\":[{\"name\":\"bedrock\",\"model\":\""
+                        + CLAUDE_ON_BEDROCK + "\"}"), providers);
+                for (String model : List.of("amazon.nova-pro-v1:0", "meta.llama3-3-70b-instruct-v1:0")) {
+                    HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\",\"provider\":\"bedrock\",\"model\":\"" + model
+                                    + "\",\"maxTokens\":16}")).build(), HttpResponse.BodyHandlers.ofString());
+                    if (model.startsWith("meta.")) {
+                        assertEquals(400, created.statusCode(), "not in the allowlist: " + created.body());
+                        continue;
+                    }
+                    assertEquals(201, created.statusCode(), created.body());
+                    String events = created.body().replaceAll(".*\"events\":\"([^\"]+)\".*", "$1");
+                    String body = http.send(HttpRequest.newBuilder(base.resolve(events)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    assertTrue(body.contains("event: delta\nid: 2\ndata: {\"text\":\"Hello!"), body);
+                    assertTrue(body.contains("event: done\n"), body);
+                }
+            }
+            assertEquals("/model/amazon.nova-pro-v1%3A0/converse-stream", lastConverse().path());
+        } finally {
+            running.interrupt();
+            running.join(10_000);
+        }
+        assertEquals(0, exit.get());
+    }
+
+    @Test
+    void serve_bedrockVariablesIncompleteAndNotAsked_leftOutSayingWhy() throws Exception {
+        try (RunningServe serve = RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0", "AWS_REGION", "us-east-1"))) {
+            assertTrue(serve.err().contains("sluice serve: bedrock is not offered: bedrock needs credentials: set AWS_BEARER_TOKEN_BEDROCK"),
+                    serve.err());
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                String providers = http.send(HttpRequest.newBuilder(serve.uri().resolve("/api/providers")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertFalse(providers.contains("bedrock"), providers);
+            }
+        }
+    }
+
+    @Test
+    void serve_bedrockAskedWithIncompleteVariables_exitOneSayingWhatToSet() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Sluice.run(Map.of("serve", new ServeCommand(Map.of("AWS_REGION", "us-east-1"))),
+                List.of("serve", "--port", "0", "--provider", "bedrock"), new ByteArrayInputStream(new byte[0]),
+                new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertEquals(1, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("error: bedrock needs credentials: set AWS_BEARER_TOKEN_BEDROCK"),
+                err.toString(StandardCharsets.UTF_8));
+    }
+}
