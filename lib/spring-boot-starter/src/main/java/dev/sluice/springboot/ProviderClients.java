@@ -2,6 +2,7 @@ package dev.sluice.springboot;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.ResumePolicy;
+import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.client.CircuitBreakerPolicy;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ConcurrencyLimit;
@@ -29,8 +30,23 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 final class ProviderClients {
     /** The provider names, in the order the page lists them, and each one's model when none is set. */
     static final Map<String, String> DEFAULT_MODELS = Map.of("anthropic", "claude-sonnet-4-5", "openai", "gpt-4o-mini",
-            "openai-responses", "gpt-5-mini", "gemini", "gemini-2.5-flash");
-    static final List<String> NAMES = List.of("anthropic", "openai", "openai-responses", "gemini");
+            "openai-responses", "gpt-5-mini", "gemini", "gemini-2.5-flash", "bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+    static final List<String> NAMES = List.of("anthropic", "openai", "openai-responses", "gemini", "bedrock");
+
+    /** Each provider's group ({@code bedrock-anthropic} shares {@code sluice.bedrock.*}). */
+    static String group(String name) {
+        return name;
+    }
+
+    /** {@return what to set for the provider's client: its key or base URL, a cloud's own settings too} */
+    static String whatToSet(String name) {
+        String g = "sluice." + group(name) + ".";
+        return switch (name) {
+            case "bedrock" -> "set " + g + "region (with " + g + "api-key, a Bedrock API key, or " + g + "access-key-id and " + g
+                    + "secret-access-key) or " + g + "base-url";
+            default -> "set " + g + "api-key or " + g + "base-url";
+        };
+    }
 
     private ProviderClients() {}
 
@@ -60,6 +76,44 @@ final class ProviderClients {
     static GeminiClient gemini(SluiceProperties.Provider p, List<StreamObserver> observers) {
         String prefix = "sluice.gemini.";
         return build(prefix, GeminiClient.builder().options(options(prefix, p, observers))::build);
+    }
+
+    /**
+     * Amazon Bedrock's Converse client: the region (its endpoint, unless {@code base-url} gives
+     * another), the common settings with the Bedrock API key, else the access key that signs.
+     */
+    static BedrockClient bedrock(SluiceProperties.Bedrock p, List<StreamObserver> observers) {
+        String prefix = "sluice.bedrock.";
+        BedrockClient.Builder b = BedrockClient.builder();
+        if (p.getRegion() != null && !p.getRegion().isBlank()) set(prefix + "region", p.getRegion(), () -> b.region(p.getRegion().strip()));
+        b.options(options(prefix, p, observers)); // after the region: a base URL given replaces the region's endpoint
+        Placeholders.refuseUnresolved(prefix + "access-key-id", p.getAccessKeyId());
+        Placeholders.refuseUnresolved(prefix + "secret-access-key", p.getSecretAccessKey());
+        Placeholders.refuseUnresolved(prefix + "session-token", p.getSessionToken());
+        boolean id = p.getAccessKeyId() != null && !p.getAccessKeyId().isBlank();
+        boolean secret = p.getSecretAccessKey() != null && !p.getSecretAccessKey().isBlank();
+        if (id != secret) {
+            String missing = id ? "secret-access-key" : "access-key-id";
+            throw new InvalidConfigurationPropertyValueException(prefix + missing, null,
+                    "AWS credentials need both: set " + prefix + "access-key-id and " + prefix + "secret-access-key");
+        }
+        if (id) {
+            String token = p.getSessionToken() == null || p.getSessionToken().isBlank() ? null : p.getSessionToken();
+            try {
+                b.credentials(p.getAccessKeyId().strip(), p.getSecretAccessKey().strip(), token);
+            } catch (IllegalArgumentException e) { // its message never shows a secret
+                throw new InvalidConfigurationPropertyValueException(prefix + "access-key-id", "(hidden)", e.getMessage());
+            }
+        }
+        try {
+            return b.build();
+        } catch (IllegalStateException e) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "api-key", null,
+                    "Bedrock needs credentials: set " + prefix + "api-key (a Bedrock API key), or " + prefix + "access-key-id and "
+                    + prefix + "secret-access-key (an endpoint on loopback, such as a fake's, needs none)");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "*", null, e.getMessage());
+        }
     }
 
     /** {@return the settings every client shares, each checked by its setter and named on refusal} */

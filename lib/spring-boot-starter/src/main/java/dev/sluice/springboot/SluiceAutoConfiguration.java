@@ -1,6 +1,7 @@
 package dev.sluice.springboot;
 
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.FallbackChain;
 import dev.sluice.chat.Hedging;
@@ -29,7 +30,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * Sluice's clients from the {@code sluice.*} properties ({@link SluiceProperties}): a client bean
  * per provider whose group has an {@code api-key} or a {@code base-url} ({@link AnthropicClient},
  * {@link OpenAiClient}, the OpenAI Responses API's {@code OpenAiClient} named
- * {@value #OPENAI_RESPONSES_CLIENT}, {@link GeminiClient}), the {@link SluiceProviders} they make up,
+ * {@value #OPENAI_RESPONSES_CLIENT}, {@link GeminiClient}, Amazon Bedrock's {@link BedrockClient} from
+ * {@code sluice.bedrock.*}), the {@link SluiceProviders} they make up,
  * and, when {@code sluice.fallback} names an order, a {@link FallbackChain} over them as the primary
  * {@link ChatProvider}, hedging when {@code sluice.hedge-after} says when. Every bean gives way to
  * one of the application's own of its type (the Responses client to one of its name); the
@@ -77,10 +79,17 @@ public class SluiceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
+    @Conditional(BedrockConfigured.class)
+    BedrockClient sluiceBedrockClient(SluiceProperties properties, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.bedrock(properties.getBedrock(), observers.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
     SluiceProviders sluiceProviders(SluiceProperties properties, ObjectProvider<AnthropicClient> anthropic,
                                     ObjectProvider<OpenAiClient> openai,
                                     @Qualifier(OPENAI_RESPONSES_CLIENT) ObjectProvider<OpenAiClient> openaiResponses,
-                                    ObjectProvider<GeminiClient> gemini) {
+                                    ObjectProvider<GeminiClient> gemini, ObjectProvider<BedrockClient> bedrock) {
         String hedge = properties.getHedgeAfter();
         if (hedge != null && !hedge.isBlank() && properties.getFallback().isEmpty()) { // no chain to hedge: say so at startup
             throw new InvalidConfigurationPropertyValueException("sluice.hedge-after", hedge,
@@ -92,6 +101,7 @@ public class SluiceAutoConfiguration {
         OpenAiClient responses = openaiResponses.getIfAvailable();
         add(named, "openai-responses", responses == null ? null : responses.responses(), properties.getOpenaiResponses());
         add(named, "gemini", gemini.getIfUnique(), properties.getGemini());
+        add(named, "bedrock", bedrock.getIfUnique(), properties.getBedrock());
         return new SluiceProviders(named);
     }
 
@@ -118,8 +128,8 @@ public class SluiceAutoConfiguration {
                         "'" + name + "' is no provider: use " + String.join(", ", ProviderClients.NAMES));
             }
             SluiceProviders.Named p = providers.named(name).orElseThrow(() -> new InvalidConfigurationPropertyValueException(
-                    "sluice.fallback", properties.getFallback(), "provider '" + name + "' has no client: set sluice." + name
-                    + ".api-key or sluice." + name + ".base-url, or define its client bean"));
+                    "sluice.fallback", properties.getFallback(), "provider '" + name + "' has no client: " + ProviderClients.whatToSet(name)
+                    + ", or define its client bean"));
             String model = colon < 0 ? p.model() : entry.substring(colon + 1).strip();
             try {
                 chain.target(name + ":" + model, p.provider(), model);
@@ -139,24 +149,37 @@ public class SluiceAutoConfiguration {
         return chain.build();
     }
 
-    /** Matches when {@code sluice.PROVIDER.api-key} or {@code sluice.PROVIDER.base-url} is set. */
+    /**
+     * Matches when {@code sluice.PROVIDER.api-key} or {@code sluice.PROVIDER.base-url} is set, or
+     * one of a cloud's own settings ({@code region}...).
+     */
     abstract static class ProviderConfigured extends SpringBootCondition {
         private final String name;
+        private final List<String> properties;
 
-        ProviderConfigured(String name) {
+        ProviderConfigured(String name, String... cloudProperties) {
             this.name = name;
+            List<String> all = new ArrayList<>(List.of("api-key", "base-url"));
+            all.addAll(List.of(cloudProperties));
+            this.properties = List.copyOf(all);
         }
 
         @Override
         public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
             Binder binder = Binder.get(context.getEnvironment());
-            for (String property : List.of("api-key", "base-url")) {
+            for (String property : properties) {
                 String key = "sluice." + name + "." + property;
                 if (!binder.bind(key, String.class).map(String::isBlank).orElse(true)) {
                     return ConditionOutcome.match(key + " is set");
                 }
             }
-            return ConditionOutcome.noMatch("neither sluice." + name + ".api-key nor sluice." + name + ".base-url is set");
+            return ConditionOutcome.noMatch("none of sluice." + name + "." + properties + " is set");
+        }
+    }
+
+    static final class BedrockConfigured extends ProviderConfigured {
+        BedrockConfigured() {
+            super("bedrock", "region", "access-key-id");
         }
     }
 

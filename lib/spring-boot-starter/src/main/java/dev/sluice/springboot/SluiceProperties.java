@@ -11,11 +11,12 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * The {@code sluice.*} properties: one group per provider ({@code sluice.anthropic.*},
- * {@code sluice.openai.*}, {@code sluice.openai-responses.*}, {@code sluice.gemini.*}), the fallback
- * order ({@code sluice.fallback}) and its hedging ({@code sluice.hedge-after}), and the relay's
- * server ({@code sluice.server.*}). A provider's client is made when its group has an
- * {@code api-key} or a {@code base-url}. Every setting left out keeps the client's or the relay's
- * own default, which the metadata shows.
+ * {@code sluice.openai.*}, {@code sluice.openai-responses.*}, {@code sluice.gemini.*}) and per
+ * cloud ({@code sluice.bedrock.*}), the fallback order ({@code sluice.fallback}) and its hedging
+ * ({@code sluice.hedge-after}), and the relay's server ({@code sluice.server.*}). A provider's
+ * client is made when its group has an {@code api-key} or a {@code base-url}; a cloud's also when
+ * it has one of the cloud's own settings (Bedrock: {@code region}, {@code access-key-id}). Every
+ * setting left out keeps the client's or the relay's own default, which the metadata shows.
  *
  * <p>{@link #toString()} and the groups' never show an API key or the server's token. Not
  * thread-safe: Spring binds it once, at startup.
@@ -24,8 +25,9 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 public class SluiceProperties {
     /**
      * The order in which streams fail over: provider names (anthropic, openai, openai-responses,
-     * gemini), each optionally with a model as NAME:MODEL (default the provider's model). When set,
-     * the chain is the application's primary ChatProvider.
+     * gemini, bedrock), each optionally with a model as NAME:MODEL (default the provider's model;
+     * split on the first colon, so bedrock:us.anthropic.claude-sonnet-4-5-20250929-v1:0 is Bedrock's
+     * model id whole). When set, the chain is the application's primary ChatProvider.
      */
     private List<String> fallback = new ArrayList<>();
 
@@ -48,6 +50,9 @@ public class SluiceProperties {
 
     /** Google's Gemini API. */
     private final Provider gemini = new Provider();
+
+    /** Amazon Bedrock: the Converse API (provider bedrock), with AWS's region, endpoint and credentials. */
+    private final Bedrock bedrock = new Bedrock();
 
     /** The relay's servlet: its API, the chat page and the frontends' protocols. */
     @NestedConfigurationProperty
@@ -93,6 +98,11 @@ public class SluiceProperties {
         return gemini;
     }
 
+    /** {@return the Amazon Bedrock group} */
+    public Bedrock getBedrock() {
+        return bedrock;
+    }
+
     /** {@return the server group} */
     public SluiceServerProperties getServer() {
         return server;
@@ -102,7 +112,7 @@ public class SluiceProperties {
     @Override
     public String toString() {
         return "SluiceProperties[fallback=" + fallback + ", hedge-after=" + hedgeAfter + ", anthropic=" + anthropic + ", openai=" + openai
-                + ", openai-responses=" + openaiResponses + ", gemini=" + gemini + ", server=" + server + "]";
+                + ", openai-responses=" + openaiResponses + ", gemini=" + gemini + ", bedrock=" + bedrock + ", server=" + server + "]";
     }
 
     /** One provider's client: key, base URL, model, timeouts, retries and limits. */
@@ -113,7 +123,10 @@ public class SluiceProperties {
         /** The API's base URL, without the endpoint's path (default the provider's; a loopback URL needs no key). */
         private String baseUrl;
 
-        /** The model (default the provider's: claude-sonnet-4-5, gpt-4o-mini, gpt-5-mini, gemini-2.5-flash). */
+        /**
+         * The model (default the provider's: claude-sonnet-4-5, gpt-4o-mini, gpt-5-mini, gemini-2.5-flash,
+         * us.anthropic.claude-sonnet-4-5-20250929-v1:0 on Bedrock).
+         */
         private String model;
 
         /** The connect timeout of the client's HttpClient. */
@@ -444,6 +457,80 @@ public class SluiceProperties {
         /** @param maxOutputTokens the most output tokens */
         public void setMaxOutputTokens(Long maxOutputTokens) {
             this.maxOutputTokens = maxOutputTokens;
+        }
+    }
+
+    /**
+     * Amazon Bedrock's clients: the common settings, with {@code api-key} a Bedrock API key (sent
+     * as {@code Authorization: Bearer}, as {@code AWS_BEARER_TOKEN_BEDROCK}) and {@code base-url}
+     * the runtime endpoint (as {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}: a VPC endpoint, a fake);
+     * the region; and, without an API key, AWS credentials that sign each request (SigV4).
+     */
+    public static class Bedrock extends Provider {
+        /** The AWS region, such as us-east-1: requests go to its endpoint and are signed for it. */
+        private String region;
+
+        /** The access key id of AWS credentials that sign the requests (with secret-access-key). */
+        private String accessKeyId;
+
+        /** The secret access key. Never logged, never shown. */
+        private String secretAccessKey;
+
+        /** The session token of temporary credentials. Never logged, never shown. */
+        private String sessionToken;
+
+        @Override
+        boolean configured() {
+            return super.configured() || region != null && !region.isBlank() || accessKeyId != null && !accessKeyId.isBlank();
+        }
+
+        /** {@return the region, or null for the endpoint's (else us-east-1)} */
+        public String getRegion() {
+            return region;
+        }
+
+        /** @param region the AWS region */
+        public void setRegion(String region) {
+            this.region = region;
+        }
+
+        /** {@return the access key id, or null} */
+        public String getAccessKeyId() {
+            return accessKeyId;
+        }
+
+        /** @param accessKeyId the access key id */
+        public void setAccessKeyId(String accessKeyId) {
+            this.accessKeyId = accessKeyId;
+        }
+
+        /** {@return the secret access key, or null} */
+        public String getSecretAccessKey() {
+            return secretAccessKey;
+        }
+
+        /** @param secretAccessKey the secret access key */
+        public void setSecretAccessKey(String secretAccessKey) {
+            this.secretAccessKey = secretAccessKey;
+        }
+
+        /** {@return the session token, or null} */
+        public String getSessionToken() {
+            return sessionToken;
+        }
+
+        /** @param sessionToken the session token */
+        public void setSessionToken(String sessionToken) {
+            this.sessionToken = sessionToken;
+        }
+
+        /** Shows the region, and whether credentials are set, never them or the API key. */
+        @Override
+        public String toString() {
+            return super.toString().substring(0, super.toString().length() - 1) + ", region=" + (region == null ? "(endpoint's)" : region)
+                    + ", accessKeyId=" + (accessKeyId == null ? "(not set)" : "(set)") + ", secretAccessKey="
+                    + (secretAccessKey == null ? "(not set)" : "(hidden)") + ", sessionToken="
+                    + (sessionToken == null ? "(not set)" : "(hidden)") + "]";
         }
     }
 

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The providers the application streams from, by name ({@code anthropic}, {@code openai},
- * {@code openai-responses}, {@code gemini}), each with the model asked of it: the clients the
+ * {@code openai-responses}, {@code gemini}, {@code bedrock}), each with the model asked of it: the clients the
  * starter made from {@code sluice.*}, or the application's own client beans, which take their
  * place. The fallback chain and the relay's servlet are made from it. Immutable and thread-safe.
  */

@@ -3,6 +3,7 @@ package dev.sluice.springboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
@@ -13,6 +14,7 @@ import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.RecordedRequest;
+import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -262,6 +264,81 @@ class SluiceAutoConfigurationTest {
             answer(context.getBean(OpenAiClient.class), "gpt-4o-mini");
             assertThat(context.getBean(Observing.class).starts).extracting(StreamStart::provider).containsExactly("openai");
         });
+    }
+
+    private static final String CLAUDE_ON_BEDROCK = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
+    private static final String CONVERSE = "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/converse-stream";
+
+    @Test
+    void bedrock_apiKeyAndEndpoint_clientStreamsThroughConverse_withTheDefaultModel() {
+        runner.withPropertyValues("sluice.bedrock.base-url=" + base, "sluice.bedrock.api-key=" + FakeBedrock.API_KEY,
+                "sluice.bedrock.region=us-west-2").run(context -> {
+            BedrockClient client = context.getBean(BedrockClient.class);
+            SluiceProviders.Named named = context.getBean(SluiceProviders.class).named("bedrock").orElseThrow();
+            assertThat(named.provider()).isSameAs(client);
+            assertThat(named.model()).isEqualTo(CLAUDE_ON_BEDROCK);
+            assertThat(answer(client, named.model())).isNotBlank();
+            assertThat(lastRequestTo(CONVERSE).header("authorization")).isEqualTo("Bearer " + FakeBedrock.API_KEY);
+            assertThat(client.toString()).doesNotContain(FakeBedrock.API_KEY);
+            assertThat(context.getBean(SluiceProperties.class).toString()).doesNotContain(FakeBedrock.API_KEY).contains("region=us-west-2");
+        });
+    }
+
+    @Test
+    void bedrock_accessKey_eachRequestSignedForTheRegion_secretsInNoToString() {
+        runner.withPropertyValues("sluice.bedrock.base-url=" + base, "sluice.bedrock.region=eu-central-1",
+                "sluice.bedrock.access-key-id=" + FakeBedrock.ACCESS_KEY_ID, "sluice.bedrock.secret-access-key=" + FakeBedrock.SECRET_ACCESS_KEY,
+                "sluice.bedrock.model=amazon.nova-pro-v1:0").run(context -> {
+            SluiceProviders.Named named = context.getBean(SluiceProviders.class).named("bedrock").orElseThrow();
+            assertThat(answer(named.provider(), named.model())).isNotBlank();
+            assertThat(lastRequestTo("/model/amazon.nova-pro-v1%3A0/converse-stream").header("authorization"))
+                    .startsWith("AWS4-HMAC-SHA256 Credential=" + FakeBedrock.ACCESS_KEY_ID + "/").contains("/eu-central-1/bedrock/aws4_request");
+            assertThat(context.getBean(SluiceProperties.class).toString()).doesNotContain(FakeBedrock.SECRET_ACCESS_KEY)
+                    .doesNotContain(FakeBedrock.ACCESS_KEY_ID);
+            assertThat(context.getBean(BedrockClient.class).toString()).doesNotContain(FakeBedrock.SECRET_ACCESS_KEY);
+        });
+    }
+
+    @Test
+    void bedrock_regionWithoutCredentials_startupFailsSayingWhatToSet() {
+        runner.withPropertyValues("sluice.bedrock.region=us-east-1").run(context -> assertThat(failure(context))
+                .contains("sluice.bedrock.api-key").contains("sluice.bedrock.access-key-id and sluice.bedrock.secret-access-key"));
+    }
+
+    @Test
+    void bedrock_accessKeyWithoutSecretOrBadRegion_startupFailsNamingTheProperty() {
+        runner.withPropertyValues("sluice.bedrock.region=us-east-1", "sluice.bedrock.access-key-id=AKIDEXAMPLE")
+                .run(context -> assertThat(failure(context)).contains("sluice.bedrock.secret-access-key").contains("need both"));
+        runner.withPropertyValues("sluice.bedrock.region=Frankfurt", "sluice.bedrock.api-key=" + FakeBedrock.API_KEY)
+                .run(context -> assertThat(failure(context)).contains("sluice.bedrock.region").contains("Frankfurt"));
+    }
+
+    @Test
+    void bedrock_secretAnUnresolvedPlaceholder_startupFailsNamingTheProperty() {
+        for (String property : List.of("sluice.bedrock.api-key", "sluice.bedrock.secret-access-key", "sluice.bedrock.session-token")) {
+            runner.withPropertyValues("sluice.bedrock.base-url=" + base, "sluice.bedrock.access-key-id=" + FakeBedrock.ACCESS_KEY_ID,
+                    "sluice.bedrock.secret-access-key=x", property + "=${SLUICE_TEST_UNSET_KEY}") // the last value of a property wins
+                    .run(context -> assertThat(failure(context)).contains(property).contains("${SLUICE_TEST_UNSET_KEY}"));
+        }
+    }
+
+    @Test
+    void fallback_toABedrockModelIdWithColons_splitOnTheFirstColon_streamsFromBedrock() {
+        runner.withPropertyValues("sluice.anthropic.base-url=http://127.0.0.1:1", "sluice.anthropic.max-retries=0",
+                "sluice.bedrock.base-url=" + base, "sluice.bedrock.api-key=" + FakeBedrock.API_KEY,
+                "sluice.fallback=anthropic, bedrock:" + CLAUDE_ON_BEDROCK).run(context -> {
+            FallbackChain chain = context.getBean(FallbackChain.class);
+            assertThat(chain.targetNames()).containsExactly("anthropic:claude-sonnet-4-5", "bedrock:" + CLAUDE_ON_BEDROCK);
+            assertThat(answer(context.getBean(ChatProvider.class), "ignored")).isNotBlank();
+            assertThat(chain.failovers()).isEqualTo(1);
+            assertThat(lastRequestTo(CONVERSE)).isNotNull();
+        });
+    }
+
+    @Test
+    void fallback_bedrockWithoutClient_startupFailsSayingWhatToSet() {
+        runner.withPropertyValues("sluice.anthropic.base-url=" + base, "sluice.fallback=anthropic,bedrock")
+                .run(context -> assertThat(failure(context)).contains("sluice.fallback").contains("sluice.bedrock.region"));
     }
 
     private static RecordedRequest lastRequestTo(String path) {

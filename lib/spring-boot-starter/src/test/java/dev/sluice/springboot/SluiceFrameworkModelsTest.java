@@ -29,6 +29,17 @@ class SluiceFrameworkModelsTest {
     }
 
     @Test
+    void bedrockClient_bothFrameworksModels_streamThroughConverse_withItsModel() {
+        runner.withPropertyValues("sluice.bedrock.base-url=" + FAKE.server().baseUrl(),
+                "sluice.bedrock.api-key=" + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY, "sluice.bedrock.model=amazon.nova-pro-v1:0").run(context -> {
+            assertThat(context.getBean(org.springframework.ai.chat.model.ChatModel.class).call("hello")).isNotBlank();
+            assertThat(FAKE.server().requests().getLast().path()).isEqualTo("/model/amazon.nova-pro-v1%3A0/converse-stream");
+            assertThat(context.getBean(dev.langchain4j.model.chat.ChatModel.class).chat("hello")).isNotBlank();
+            assertThat(FAKE.server().requests().getLast().path()).isEqualTo("/model/amazon.nova-pro-v1%3A0/converse-stream");
+        });
+    }
+
+    @Test
     void fallback_theModelsStreamThroughTheChain() {
         runner.withPropertyValues("sluice.anthropic.base-url=http://127.0.0.1:1", "sluice.anthropic.max-retries=0",
                 "sluice.gemini.base-url=" + FAKE.server().baseUrl(), "sluice.fallback=anthropic,gemini").run(context -> {
