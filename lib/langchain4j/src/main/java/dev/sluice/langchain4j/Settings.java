@@ -5,6 +5,7 @@ import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.FallbackChain;
@@ -45,6 +46,7 @@ record Settings(ChatProvider provider, ChatRequestParameters defaults, List<Chat
             case OpenAiClient o -> ModelProvider.OPEN_AI;
             case Responses r -> ModelProvider.OPEN_AI;
             case GeminiClient g -> ModelProvider.GOOGLE_AI_GEMINI;
+            case BedrockClient b -> ModelProvider.AMAZON_BEDROCK;
             default -> ModelProvider.OTHER;
         };
     }
