@@ -144,6 +144,9 @@ public final class Sluice {
         sb.append("usage: sluice <command> [flags] [args]\n\n");
         sb.append("Streams LLM responses over Server-Sent Events.\n\ncommands:\n");
         commands.values().forEach(c -> sb.append(String.format("  %-22s %s%n", c.name(), c.summary())));
+        sb.append("\nproviders (--provider, --fallback P:M): ").append(Providers.names())
+                .append("\n  each from its key and base URL, a cloud's from its cloud's variables ('sluice stream --help');"
+                        + " with none set, the embedded fake server answers\n");
         sb.append("\n'sluice <command> --help' shows a command's flags; 'sluice --version' the version and the Java it runs on.\n");
         return sb.toString();
     }

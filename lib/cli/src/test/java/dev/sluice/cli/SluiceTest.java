@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -29,6 +30,14 @@ class SluiceTest {
         assertEquals("error: unknown command 'bogus'\n"
                 + "commands: stream, object, agent, serve-fake, serve, sse-dump, replay, sse-contract-service;"
                 + " run 'sluice --help' for what each does\n", r.err());
+    }
+
+    @Test
+    void run_help_namesEveryProviderTheCloudsToo() {
+        Result r = run("--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("\nproviders (--provider, --fallback P:M): anthropic, openai, openai-responses, gemini, bedrock\n"),
+                r.out());
     }
 
     @Test
