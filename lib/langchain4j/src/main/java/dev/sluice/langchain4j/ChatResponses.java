@@ -21,7 +21,14 @@ import java.util.Map;
 final class ChatResponses {
     private ChatResponses() {}
 
-    static dev.langchain4j.model.chat.response.ChatResponse of(ChatResponse r, ResponseFormat format, String requestModel) {
+    /**
+     * {@return LangChain4j's response for Sluice's}
+     *
+     * @param requestId the stream's request id, the response's id where the provider gives it none
+     *     (Bedrock's Converse API), or null
+     */
+    static dev.langchain4j.model.chat.response.ChatResponse of(ChatResponse r, ResponseFormat format, String requestModel,
+                                                               String requestId) {
         StringBuilder text = new StringBuilder(r.text());
         List<ToolExecutionRequest> requests = new ArrayList<>();
         for (ToolCall call : r.toolCalls()) {
@@ -43,7 +50,7 @@ final class ChatResponses {
         return dev.langchain4j.model.chat.response.ChatResponse.builder()
                 .aiMessage(message.build())
                 .metadata(ChatResponseMetadata.builder()
-                        .id(r.id().isEmpty() ? null : r.id())
+                        .id(!r.id().isEmpty() ? r.id() : requestId)
                         .modelName(r.metadata().model().isEmpty() ? requestModel : r.metadata().model())
                         .tokenUsage(tokenUsage(r.usage()))
                         .finishReason(finish)

@@ -3,6 +3,10 @@ package dev.sluice.langchain4j;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.sluice.chat.ChatProvider;
+import dev.sluice.chat.MessageChunk;
+import dev.sluice.stream.EventStream;
+import dev.sluice.stream.StreamController;
 
 /**
  * LangChain4j's {@link ChatModel} over any Sluice {@link dev.sluice.chat.ChatProvider}: a provider
@@ -20,6 +24,7 @@ import dev.langchain4j.model.chat.response.ChatResponse;
  * it, a {@link dev.sluice.SluiceException} carrying the answer so far and the request id; an answer
  * cut short without failing (the stream's chunk limit, a cancel) throws too
  * ({@link dev.sluice.chat.ChatProvider#chat}): a truncated answer never passes for a whole one.
+ * The response's id is the provider's, else (Bedrock's Converse API names none) the stream's request id.
  *
  * <p>Thread-safe; the provider is shared, never closed by the model.
  */
@@ -44,7 +49,34 @@ public final class SluiceChatModel extends SluiceModel implements ChatModel {
     @Override
     public ChatResponse doChat(ChatRequest chatRequest) {
         dev.sluice.chat.ChatRequest request = settings.request(chatRequest);
-        return ChatResponses.of(settings.provider().chat(request), request.responseFormat(), request.model());
+        Recording provider = new Recording(settings.provider());
+        dev.sluice.chat.ChatResponse response = provider.chat(request);
+        return ChatResponses.of(response, request.responseFormat(), request.model(), provider.requestId());
+    }
+
+    /** The provider, keeping the stream {@code chat} opens, for its request id. */
+    private static final class Recording implements ChatProvider {
+        private final ChatProvider provider;
+        private EventStream<MessageChunk> opened;
+
+        Recording(ChatProvider provider) {
+            this.provider = provider;
+        }
+
+        @Override
+        public EventStream<MessageChunk> stream(dev.sluice.chat.ChatRequest request) {
+            return opened = provider.stream(request);
+        }
+
+        @Override
+        public EventStream<MessageChunk> stream(dev.sluice.chat.ChatRequest request, StreamController controller) {
+            return opened = provider.stream(request, controller);
+        }
+
+        /** {@return the request id of the stream opened, or null} */
+        String requestId() {
+            return opened == null ? null : opened.requestId().orElse(null);
+        }
     }
 
     /** Builds a {@link SluiceChatModel}; each setter checks its argument. Not thread-safe. */

@@ -88,7 +88,8 @@ final class StreamingTurn implements Runnable, StreamingHandle {
             completeOpenCall();
             EndReason end = chunks.endReason().orElse(EndReason.CANCELLED);
             if (end == EndReason.COMPLETED && aggregator.isComplete()) {
-                var response = ChatResponses.of(aggregator.result(), request.responseFormat(), request.model());
+                var response = ChatResponses.of(aggregator.result(), request.responseFormat(), request.model(),
+                        chunks.requestId().orElse(null));
                 call(() -> target.onCompleteResponse(response));
             } else {
                 error(new IncompleteStreamException("the stream ended (" + end + ") before the answer's end; the exception's"

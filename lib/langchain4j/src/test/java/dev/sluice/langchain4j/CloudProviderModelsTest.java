@@ -100,6 +100,21 @@ class CloudProviderModelsTest {
         assertEquals(List.of(), response.aiMessage().toolExecutionRequests());
     }
 
+    /** Converse names no response: both models give the request id (x-amzn-RequestId) as the response's id. */
+    @Test
+    void bothModels_bedrockAnswer_theResponseIdIsTheRequestId() throws Exception {
+        ChatResponse whole = SluiceChatModel.builder().provider(bedrock).model(CLAUDE_ON_BEDROCK).build().chat(ChatRequest.builder()
+                .messages(UserMessage.from("Hi")).build());
+        RecordingHandler handler = new RecordingHandler();
+        SluiceStreamingChatModel.builder().provider(bedrock).model(CLAUDE_ON_BEDROCK).build().chat(ChatRequest.builder()
+                .messages(UserMessage.from("Hi")).build(), handler);
+        ChatResponse streamed = handler.awaitResponse();
+
+        assertTrue(whole.metadata().id() != null && !whole.metadata().id().isBlank(), String.valueOf(whole.metadata()));
+        assertTrue(streamed.metadata().id() != null && !streamed.metadata().id().isBlank(), String.valueOf(streamed.metadata()));
+        assertTrue(!whole.metadata().id().equals(streamed.metadata().id()), "each stream's own");
+    }
+
     @Test
     void provider_bedrockClient_isAmazonBedrockAsLangChain4jNamesIt() {
         assertEquals(ModelProvider.AMAZON_BEDROCK,

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * The fake server's answers to the prompts of LangChain4j's model suites, read from each recorded
- * request in the Anthropic Messages or the OpenAI Chat Completions format: tool calls when tools
+ * request in the Anthropic Messages, the OpenAI Chat Completions or Bedrock's Converse format: tool calls when tools
  * are offered and the prompt asks for them, JSON for a response format, an answer cut at a small
  * token limit or at a stop sequence, and a plain answer to each question; anything else gets the
  * fake's own answer.
@@ -70,6 +70,7 @@ final class SuiteAnswers {
 
         @SuppressWarnings("unchecked")
         static Conversation of(RecordedRequest r) {
+            if (r.path().endsWith("/converse-stream")) return converse(r);
             boolean anthropic = r.path().startsWith("/v1/messages");
             List<Map<String, Object>> messages = (List<Map<String, Object>>) r.json("/messages");
             String system = anthropic ? Objects.toString(r.json("/system"), "") : "";
@@ -98,6 +99,39 @@ final class SuiteAnswers {
             Object max = r.json(anthropic ? "/max_tokens" : "/max_completion_tokens");
             boolean stops = r.json(anthropic ? "/stop_sequences" : "/stop") != null;
             return new Conversation(system, prompt, tools, results, format, max == null ? null : ((Number) max).intValue(), stops);
+        }
+
+        /** Bedrock's Converse: system and content as blocks, tools under toolConfig, limits under inferenceConfig. */
+        @SuppressWarnings("unchecked")
+        private static Conversation converse(RecordedRequest r) {
+            String system = text(r.json("/system"));
+            String prompt = "";
+            List<String> results = new ArrayList<>();
+            for (Map<String, Object> m : (List<Map<String, Object>>) r.json("/messages")) {
+                if ("user".equals(m.get("role"))) {
+                    results.clear();
+                    String text = text(m.get("content"));
+                    if (!text.isEmpty()) prompt = text;
+                    for (Object b : (List<Object>) m.get("content")) {
+                        if (b instanceof Map<?, ?> block && block.get("toolResult") instanceof Map<?, ?> result) {
+                            StringBuilder t = new StringBuilder();
+                            for (Object c : (List<Object>) result.get("content")) {
+                                if (c instanceof Map<?, ?> part) t.append(part.get("text") instanceof String s ? s : String.valueOf(part.get("json")));
+                            }
+                            results.add(t.toString());
+                        }
+                    }
+                } else {
+                    results.clear();
+                }
+            }
+            List<String> tools = new ArrayList<>();
+            if (r.json("/toolConfig/tools") instanceof List<?> list) {
+                for (Object t : list) tools.add((String) ((Map<String, Object>) ((Map<String, Object>) t).get("toolSpec")).get("name"));
+            }
+            Object max = r.json("/inferenceConfig/maxTokens");
+            return new Conversation(system, prompt, tools, results, r.json("/outputConfig/textFormat") != null,
+                    max == null ? null : ((Number) max).intValue(), r.json("/inferenceConfig/stopSequences") != null);
         }
 
         private static String text(Object content) {
