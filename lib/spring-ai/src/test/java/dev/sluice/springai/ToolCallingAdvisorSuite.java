@@ -1,9 +1,11 @@
 package dev.sluice.springai;
 
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +21,7 @@ abstract class ToolCallingAdvisorSuite extends AbstractToolCallingAdvisorIT {
     static FakeLlmServer server;
     static AnthropicClient anthropic;
     static OpenAiClient openai;
+    static BedrockClient bedrock;
 
     private final Supplier<ChatModel> model;
 
@@ -32,12 +35,14 @@ abstract class ToolCallingAdvisorSuite extends AbstractToolCallingAdvisorIT {
         server.setDispatcher(WeatherModel::reply);
         anthropic = AnthropicClient.builder().apiKey("test").baseUrl(server.baseUrl().toString()).build();
         openai = OpenAiClient.builder().apiKey("test").baseUrl(server.baseUrl().toString()).build();
+        bedrock = BedrockClient.builder().apiKey(FakeBedrock.API_KEY).baseUrl(server.baseUrl().toString()).build();
     }
 
     @AfterAll
     static void stopServer() {
         anthropic.close();
         openai.close();
+        bedrock.close();
         server.close();
     }
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * The fake server's answers for Spring AI's tool-calling suite, read from each recorded request in
- * any of the OpenAI and Anthropic wire formats: offered the weather tool, it calls it once for each
+ * any of the OpenAI, Anthropic and Bedrock Converse wire formats: offered the weather tool, it calls it once for each
  * city the request names; given the tool's results, it answers from them; otherwise the server's
  * own answer.
  */
@@ -63,6 +63,7 @@ final class WeatherModel {
             } else if (turn.get("content") instanceof List<?> blocks && i == turns.size() - 1) {
                 for (Object block : blocks) {
                     if (block instanceof Map<?, ?> b && "tool_result".equals(b.get("type"))) results.add(String.valueOf(b.get("content")));
+                    if (block instanceof Map<?, ?> b && b.get("toolResult") instanceof Map<?, ?> r) results.add(String.valueOf(r.get("content")));
                 }
                 break;
             } else {
