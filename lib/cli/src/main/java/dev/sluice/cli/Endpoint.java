@@ -51,7 +51,7 @@ final class Endpoint implements AutoCloseable {
                             : variable + ": " + m, false);
                 }
             }
-            Providers.checkSettings(env, p);
+            p.check().check(env);
         }
     }
 
@@ -83,12 +83,12 @@ final class Endpoint implements AutoCloseable {
         FakeLlmServer fake = null;
         if (!provider.configured(env)) {
             fake = startFake(fakeRate);
-            base = fake.baseUrl().toString();
+            base = fake.baseUrl() + provider.fakePath();
             key = provider.fakeKey();
             err.println("sluice: no " + provider.unset() + " set; streaming from the embedded fake server at " + base);
             err.flush();
         }
-        boolean placeholder = key == null && fake == null && !provider.cloudCredentials(env);
+        boolean placeholder = key == null && fake == null && provider.keyVariable() != null && !provider.cloudCredentials(env);
         return new Endpoint(key, base, fake, placeholder ? provider.keyVariable() : null);
     }
 

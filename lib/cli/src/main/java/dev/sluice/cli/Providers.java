@@ -39,11 +39,21 @@ final class Providers {
         ChatProvider connect(ClientOptions options, Map<String, String> env);
     }
 
+    /** Checks a provider's settings in the environment before anything starts. */
+    @FunctionalInterface
+    interface Check {
+        /** @throws UsageException naming the variable and what is wrong with its value */
+        void check(Map<String, String> env) throws UsageException;
+
+        /** No settings to check beyond the base URL. */
+        Check NONE = env -> { };
+    }
+
     /**
      * One provider.
      *
      * @param name its name, as {@code --provider} and {@code --fallback} take it
-     * @param keyVariable the environment variable with the API key
+     * @param keyVariable the environment variable with the API key, or null for a cloud without API keys
      * @param baseUrlVariables the environment variables with the base URL (without the version path),
      *     the first set wins ({@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}, else {@code AWS_ENDPOINT_URL})
      * @param cloudVariables the other variables that configure a cloud provider (region,
@@ -54,9 +64,12 @@ final class Providers {
      * @param connect how to connect
      * @param fakeKey the key the embedded fake server takes for this provider, or null for any
      * @param unset what to set, for the line saying the fake server answers instead ("ANTHROPIC_API_KEY")
+     * @param fakePath the path after the embedded fake server's base URL where it serves this provider ("" for most)
+     * @param check the check of the provider's other settings ({@link Check#NONE} for a key-based one)
      */
     record Provider(String name, String keyVariable, List<String> baseUrlVariables, List<String> cloudVariables,
-                    List<String> credentialVariables, String defaultModel, Connect connect, String fakeKey, String unset) {
+                    List<String> credentialVariables, String defaultModel, Connect connect, String fakeKey, String unset,
+                    String fakePath, Check check) {
         Provider {
             baseUrlVariables = List.copyOf(baseUrlVariables);
             cloudVariables = List.copyOf(cloudVariables);
@@ -65,7 +78,8 @@ final class Providers {
 
         /** A key-based provider: a key variable and a base-URL variable. */
         Provider(String name, String keyVariable, String baseUrlVariable, String defaultModel, Connect connect) {
-            this(name, keyVariable, List.of(baseUrlVariable), List.of(), List.of(), defaultModel, connect, null, keyVariable);
+            this(name, keyVariable, List.of(baseUrlVariable), List.of(), List.of(), defaultModel, connect, null, keyVariable, "",
+                    Check.NONE);
         }
 
         /** {@return the base-URL variable that is set (the first of them), else the first of them} */
@@ -134,7 +148,8 @@ final class Providers {
                         (options, env) -> GeminiClient.builder().options(options).build()),
                 new Provider("bedrock", BedrockClient.BEARER_TOKEN_ENV, List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"),
                         AWS_VARIABLES, AWS_CREDENTIALS, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Providers::bedrock,
-                        FakeBedrock.API_KEY, "AWS_REGION, " + BedrockClient.BEARER_TOKEN_ENV + " or AWS credentials"),
+                        FakeBedrock.API_KEY, "AWS_REGION, " + BedrockClient.BEARER_TOKEN_ENV + " or AWS credentials", "",
+                        Providers::checkAws),
         }) {
             m.put(p.name(), p);
         }
@@ -183,13 +198,12 @@ final class Providers {
     }
 
     /**
-     * Checks the settings a provider's client checks that the base URL check does not (an AWS
-     * region's spelling), so that a bad one is reported naming the variable before anything starts.
+     * Checks the AWS settings the client checks that the base URL check does not (the region's
+     * spelling), so that a bad one is reported naming the variable before anything starts.
      *
      * @throws UsageException naming the variable and what is wrong with its value
      */
-    static void checkSettings(Map<String, String> env, Provider p) throws UsageException {
-        if (!p.cloudVariables().contains("AWS_REGION")) return;
+    private static void checkAws(Map<String, String> env) throws UsageException {
         String region = awsRegion(env);
         if (region == null) return;
         try {

@@ -279,7 +279,7 @@ final class ServeCommand implements Command {
                 String base = p.baseUrl(env);
                 if (!p.configured(env)) {
                     if (fake == null) fake = Endpoint.startFake(fakeRate);
-                    base = fake.baseUrl().toString();
+                    base = fake.baseUrl() + p.fakePath();
                     key = p.fakeKey();
                     offline.add(name);
                 }
