@@ -44,7 +44,7 @@ class LayeringTest {
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
             "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.vertex", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
-            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
+            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http", "dev.sluice.internal.low.eventstream", "dev.sluice.internal.low.aws",
             "dev.sluice.internal.low.auth");
@@ -122,9 +122,11 @@ class LayeringTest {
             // sluice-spring-boot-starter: builds what a user would from properties, every exported package, never an internal one
             Map.entry("dev.sluice.springboot", PUBLIC),
             // sluice-testkit: the JDK alone, so that any project's tests can use it
-            Map.entry("dev.sluice.testkit", Set.of("dev.sluice.testkit.bedrock")),
+            Map.entry("dev.sluice.testkit", Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex")),
             // the fake Bedrock's names a user's test needs (the test key): the JDK alone
-            Map.entry("dev.sluice.testkit.bedrock", Set.of()));
+            Map.entry("dev.sluice.testkit.bedrock", Set.of()),
+            // the fake Vertex AI's names a user's test needs (the project, the test service account, the token): the JDK alone
+            Map.entry("dev.sluice.testkit.vertex", Set.of()));
 
     @Test
     void references_followTheLayerTable() throws IOException {
