@@ -10,12 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
 import dev.sluice.CredentialsException;
+import com.google.auth.oauth2.AccessToken;
+import com.google.auth.oauth2.GoogleCredentials;
+import com.google.auth.oauth2.ServiceAccountCredentials;
 import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.RecordedRequest;
 import dev.sluice.testkit.vertex.FakeVertex;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
@@ -194,6 +201,33 @@ class VertexAccessTest {
         assertEquals(1, got.stream().filter("fresh"::equals).count());
         assertEquals("fresh", access.token().value());
         assertEquals(2, asked.get());
+    }
+
+    /** docs/clouds.md's bridge from google-auth-library's credentials, line for line. */
+    static VertexAccess bridged(GoogleCredentials credentials) {
+        AccessTokenProvider tokens = () -> {
+            try {
+                credentials.refreshIfExpired();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            AccessToken token = credentials.getAccessToken();
+            return new AccessTokenProvider.Token(token.getTokenValue(), token.getExpirationTime().toInstant());
+        };
+        VertexAccess vertex = VertexAccess.builder().project("my-project").location("us-east5").tokenProvider(tokens).build();
+        return vertex;
+    }
+
+    @Test
+    void tokenProvider_googleAuthCredentialsBridgedAsTheDocsShow_theirTokensCachedBySluice() throws IOException {
+        GoogleCredentials credentials = ServiceAccountCredentials.fromStream(new ByteArrayInputStream(
+                FakeVertex.serviceAccountJson(server.baseUrl()).getBytes(StandardCharsets.UTF_8))).createScoped(FakeVertex.SCOPE);
+        VertexAccess vertex = bridged(credentials);
+
+        assertEquals(FakeVertex.ACCESS_TOKEN, vertex.token().value());
+        assertEquals(FakeVertex.ACCESS_TOKEN, vertex.token().value());
+        assertEquals(1, server.requestCount()); // google-auth's one token request
+        assertEquals(FakeVertex.TOKEN_PATH, server.takeRequest().path());
     }
 
     @Test
