@@ -1,24 +1,16 @@
 package dev.sluice.vertex;
 
 import dev.sluice.CredentialsException;
-import dev.sluice.SluiceException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.internal.low.auth.AccessToken;
 import dev.sluice.internal.low.auth.CachingTokenSource;
 import dev.sluice.internal.low.auth.Environment;
-import dev.sluice.internal.low.auth.GoogleCredentials;
 import dev.sluice.internal.low.auth.TokenSource;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * Where a client reaches Google Vertex AI and how its requests are authorized: the project, the
@@ -52,8 +44,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * from, never a token or key.
  */
 public final class VertexAccess {
-    // Threading: the settings are final. lock guards the one lookup of the credentials (adc) and of
-    // the project (foundProject), both volatile for the reads outside it; tokens is thread-safe.
+    // Threading: every field is final; adc and tokens are thread-safe (see ApplicationDefault, CachingTokenSource).
 
     /** The environment variable of the project. */
     public static final String PROJECT_ENV = "GOOGLE_CLOUD_PROJECT";
@@ -64,27 +55,19 @@ public final class VertexAccess {
     /** The location when none is set: google-genai's. */
     public static final String DEFAULT_LOCATION = "global";
 
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
     private final String project; // null: the credentials'
     private final String location;
     private final URI baseUrl;
-    private final Environment environment; // where Application Default Credentials are looked for; null with a provider
-    private final boolean provided;
+    private final ApplicationDefault adc; // null with an AccessTokenProvider
     private final TokenSource tokens;
-    private final ReentrantLock lock = new ReentrantLock();
-    private volatile GoogleCredentials adc;
-    private volatile String foundProject;
 
     private VertexAccess(Builder b) {
         this.project = b.project;
         this.location = b.location;
-        this.baseUrl = b.baseUrl != null ? b.baseUrl : defaultBaseUrl(b.location);
-        this.provided = b.provider != null;
-        this.environment = provided ? null : b.environment;
-        this.tokens = provided
-                ? new CachingTokenSource(new ProvidedTokens(b.provider), CachingTokenSource.GOOGLE, Clock.systemUTC())
-                : new AdcTokens();
+        this.baseUrl = b.baseUrl != null ? b.baseUrl : VertexNames.defaultBaseUrl(b.location);
+        this.adc = b.provider == null ? new ApplicationDefault(b.environment) : null;
+        this.tokens = adc != null ? adc
+                : new CachingTokenSource(new ProvidedTokens(b.provider), CachingTokenSource.GOOGLE, Clock.systemUTC());
     }
 
     /** {@return a builder: Application Default Credentials and the location {@code global} unless set} */
@@ -107,13 +90,13 @@ public final class VertexAccess {
     static VertexAccess fromEnv(Environment environment) {
         Builder b = builder();
         b.environment = environment;
-        environment.get(PROJECT_ENV).ifPresent(p -> b.project = envValue(PROJECT_ENV, p, VertexAccess::checkProject));
-        environment.get(LOCATION_ENV).ifPresent(l -> b.location = envValue(LOCATION_ENV, l, VertexAccess::checkLocation));
-        environment.get(BASE_URL_ENV).ifPresent(u -> b.baseUrl = envValue(BASE_URL_ENV, u, VertexAccess::checkBaseUrl));
+        environment.get(PROJECT_ENV).ifPresent(p -> b.project = envValue(PROJECT_ENV, p, VertexNames::project));
+        environment.get(LOCATION_ENV).ifPresent(l -> b.location = envValue(LOCATION_ENV, l, VertexNames::location));
+        environment.get(BASE_URL_ENV).ifPresent(u -> b.baseUrl = envValue(BASE_URL_ENV, u, VertexNames::baseUrl));
         return b.build();
     }
 
-    private static <T> T envValue(String variable, String value, java.util.function.Function<String, T> check) {
+    private static <T> T envValue(String variable, String value, Function<String, T> check) {
         try {
             return check.apply(value);
         } catch (IllegalArgumentException e) {
@@ -130,39 +113,7 @@ public final class VertexAccess {
      *     cannot tell it ({@code FAILED})
      */
     public String project() {
-        if (project != null) return project;
-        String known = foundProject;
-        if (known != null) return known;
-        GoogleCredentials credentials = credentials();
-        lock.lock();
-        try {
-            if (foundProject == null) foundProject = projectOf(credentials);
-            return foundProject;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private static String projectOf(GoogleCredentials credentials) {
-        Optional<String> id;
-        try {
-            id = credentials.projectId();
-        } catch (StreamInterruptedException e) {
-            throw e;
-        } catch (SluiceException e) {
-            throw new CredentialsException(CredentialsException.Kind.FAILED, "could not learn the Google Cloud project of "
-                    + credentials + ": " + e.getMessage() + "; set " + PROJECT_ENV + " to the project's id", e);
-        }
-        if (id.isEmpty()) {
-            throw new CredentialsException(CredentialsException.Kind.NOT_FOUND, "no Google Cloud project for Vertex AI: set "
-                    + PROJECT_ENV + " (or call VertexAccess.builder().project(..)); " + credentials + " names none", null);
-        }
-        try {
-            return checkProject(id.get());
-        } catch (IllegalArgumentException e) {
-            throw new CredentialsException(CredentialsException.Kind.INVALID, "the project of " + credentials + " "
-                    + e.getMessage() + "; set " + PROJECT_ENV, null);
-        }
+        return project != null ? project : adc.project();
     }
 
     /** {@return the location, such as {@code global} or {@code us-central1}} */
@@ -209,123 +160,17 @@ public final class VertexAccess {
         if (!method.matches("[A-Za-z]{1,64}")) throw new IllegalArgumentException("not a method name: " + method);
         String m = model.startsWith("models/") ? model.substring("models/".length()) : model;
         if (m.isBlank()) throw new IllegalArgumentException("model must not be blank");
-        return URI.create(withoutTrailingSlash(baseUrl) + "/v1/projects/" + project() + "/locations/" + location
-                + "/publishers/" + publisher + "/models/" + pathSegment(m) + ":" + method);
-    }
-
-    /** The model id as one path segment: unreserved characters and {@code @} as they are, the rest percent-encoded. */
-    private static String pathSegment(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~@".indexOf(c) >= 0)) sb.append(c);
-            else sb.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
-        }
-        return sb.toString();
-    }
-
-    /** Application Default Credentials, looked for once, the first time (a failed look is tried again next time). */
-    private GoogleCredentials credentials() {
-        GoogleCredentials found = adc;
-        if (found != null) return found;
-        lock.lock();
-        try {
-            if (adc == null) {
-                HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-                        .connectTimeout(CONNECT_TIMEOUT).build();
-                try {
-                    adc = GoogleCredentials.find(environment, client, Clock.systemUTC());
-                } catch (IllegalStateException e) {
-                    client.close();
-                    boolean none = e.getMessage() != null && e.getMessage().startsWith("no Google credentials found");
-                    throw new CredentialsException(none ? CredentialsException.Kind.NOT_FOUND : CredentialsException.Kind.INVALID,
-                            "Vertex AI: " + e.getMessage(), null);
-                }
-            }
-            return adc;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Application Default Credentials' tokens; a token endpoint's failure said as a {@link CredentialsException}. */
-    private final class AdcTokens implements TokenSource {
-        @Override
-        public AccessToken token() {
-            GoogleCredentials credentials = credentials();
-            try {
-                return credentials.tokens().token();
-            } catch (CredentialsException | StreamInterruptedException e) {
-                throw e;
-            } catch (SluiceException e) {
-                throw new CredentialsException(CredentialsException.Kind.FAILED, "could not get a Google access token for"
-                        + " Vertex AI: " + e.getMessage(), e);
-            } catch (IllegalStateException e) {
-                throw new CredentialsException(CredentialsException.Kind.INVALID, "Vertex AI: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            GoogleCredentials found = adc;
-            return found != null ? found.toString() : "Application Default Credentials";
-        }
-    }
-
-    private static URI defaultBaseUrl(String location) {
-        return URI.create(location.equals(DEFAULT_LOCATION) ? "https://aiplatform.googleapis.com"
-                : "https://" + location + "-aiplatform.googleapis.com");
-    }
-
-    private static String withoutTrailingSlash(URI uri) {
-        String s = uri.toString();
-        while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
-        return s;
-    }
-
-    static String checkProject(String project) {
-        String p = project.strip();
-        if (!p.matches("[a-z0-9][a-z0-9.:-]{0,99}")) {
-            throw new IllegalArgumentException("is not a Google Cloud project id (lower-case letters, digits, hyphens): "
-                    + shown(p));
-        }
-        return p;
-    }
-
-    static String checkLocation(String location) {
-        String l = location.strip().toLowerCase(Locale.ROOT);
-        if (!l.matches("[a-z0-9]+(-[a-z0-9]+)*") || l.length() > 64) {
-            throw new IllegalArgumentException("is not a Vertex AI location (global, us-central1, europe-west4, ...): " + shown(l));
-        }
-        return l;
-    }
-
-    static URI checkBaseUrl(String url) {
-        URI uri;
-        try {
-            uri = new URI(url.strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("is not a URL: " + shown(url));
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http")) || uri.getHost() == null
-                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("is not an http(s) base URL without query, fragment or user: " + shown(url));
-        }
-        return URI.create(withoutTrailingSlash(uri));
-    }
-
-    private static String shown(String text) {
-        String t = text.replaceAll("\\p{Cntrl}", "?");
-        return t.length() > 100 ? t.substring(0, 100) + "..." : t;
+        return URI.create(VertexNames.withoutTrailingSlash(baseUrl) + "/v1/projects/" + project() + "/locations/" + location
+                + "/publishers/" + publisher + "/models/" + VertexNames.pathSegment(m) + ":" + method);
     }
 
     /** {@return the project (or that it comes from the credentials), the location, the base URL and where tokens come from; never a secret} */
     @Override
     public String toString() {
-        String p = project != null ? project : foundProject != null ? foundProject + " (from the credentials)" : "(from the credentials)";
+        String found = adc == null ? null : adc.knownProject();
+        String p = project != null ? project : found != null ? found + " (from the credentials)" : "(from the credentials)";
         return "VertexAccess[project=" + p + ", location=" + location + ", baseUrl=" + baseUrl + ", tokens="
-                + (provided ? "an AccessTokenProvider" : tokens) + "]";
+                + (adc != null ? adc : "an AccessTokenProvider") + "]";
     }
 
     /**
@@ -348,12 +193,7 @@ public final class VertexAccess {
          * @throws IllegalArgumentException if it is not a project id
          */
         public Builder project(String project) {
-            Objects.requireNonNull(project, "project");
-            try {
-                this.project = checkProject(project);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("project " + e.getMessage());
-            }
+            this.project = checked("project", project, VertexNames::project);
             return this;
         }
 
@@ -363,12 +203,7 @@ public final class VertexAccess {
          * @throws IllegalArgumentException if it is not a location name
          */
         public Builder location(String location) {
-            Objects.requireNonNull(location, "location");
-            try {
-                this.location = checkLocation(location);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("location " + e.getMessage());
-            }
+            this.location = checked("location", location, VertexNames::location);
             return this;
         }
 
@@ -380,13 +215,17 @@ public final class VertexAccess {
          * @throws IllegalArgumentException if it is not an http(s) URL without query or fragment
          */
         public Builder baseUrl(String baseUrl) {
-            Objects.requireNonNull(baseUrl, "baseUrl");
-            try {
-                this.baseUrl = checkBaseUrl(baseUrl);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("baseUrl " + e.getMessage());
-            }
+            this.baseUrl = checked("baseUrl", baseUrl, VertexNames::baseUrl);
             return this;
+        }
+
+        private static <T> T checked(String name, String value, Function<String, T> check) {
+            Objects.requireNonNull(value, name);
+            try {
+                return check.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " " + e.getMessage());
+            }
         }
 
         /**
@@ -400,12 +239,6 @@ public final class VertexAccess {
          */
         public Builder tokenProvider(AccessTokenProvider provider) {
             this.provider = Objects.requireNonNull(provider, "tokenProvider");
-            return this;
-        }
-
-        /** Where Application Default Credentials are looked for; for tests. */
-        Builder environment(Environment environment) {
-            this.environment = Objects.requireNonNull(environment, "environment");
             return this;
         }
 
