@@ -19,8 +19,10 @@ import org.junit.jupiter.api.Test;
  * The Java in the README and in docs/ is compiled code: every line of each {@code ```java} block
  * (blank lines and lines with a {@code ...} elision aside, white space around a line ignored)
  * stands, in that order, in one source file that the tests run: the examples, the test kit, the
- * {@code sluice} tool's (its demo tools), the OpenTelemetry artifact's (its Javadoc's example) or the
- * Spring AI artifact's (its tests, which hold docs/spring.md's examples: Spring stays out of the examples).
+ * {@code sluice} tool's (its demo tools), the OpenTelemetry artifact's (its Javadoc's example), the
+ * Spring AI artifact's (its tests, which hold docs/spring.md's examples: Spring stays out of the examples)
+ * or the library's (its tests, which hold docs/clouds.md's bridges from the clouds' own credential
+ * libraries: those stay test dependencies of the library, out of the examples).
  * A block marked {@code <!-- whole: PATH -->} is more: the whole file at PATH, which a reader can paste.
  * (The JavaScript blocks are whole programs that {@code DocSnippetsTest} in {@code sluice-server}
  * runs as written.)
@@ -29,7 +31,7 @@ class DocsCodeTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final List<Path> SOURCE_ROOTS = List.of(ROOT.resolve("examples/src"), ROOT.resolve("examples/flink/src"),
             ROOT.resolve("examples/tomcat/src"), ROOT.resolve("examples/spring-boot/src"), ROOT.resolve("lib/testkit/src"),
-            ROOT.resolve("lib/otel/src"), ROOT.resolve("lib/cli/src"), ROOT.resolve("lib/spring-ai/src"));
+            ROOT.resolve("lib/otel/src"), ROOT.resolve("lib/cli/src"), ROOT.resolve("lib/spring-ai/src"), ROOT.resolve("lib/sluice/src"));
 
     @Test
     void everyJavaBlock_standsInOneSourceFile() throws IOException {

@@ -43,8 +43,8 @@ class LayeringTest {
     private static final String HTTP = "dev.sluice.relay.http";
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
-            "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
-            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
+            "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.vertex", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
+            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http", "dev.sluice.internal.low.eventstream", "dev.sluice.internal.low.aws",
             "dev.sluice.internal.low.auth");
@@ -77,9 +77,11 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.call.client", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW,
                     Set.of("dev.sluice.internal.call.jfr", "dev.sluice.internal.call.stream"))),
             Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
-            Map.entry("dev.sluice.anthropic", BELOW_PROVIDERS),
+            // Google Vertex AI's access (project, location, credentials): below the providers that reach it
+            Map.entry("dev.sluice.vertex", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth")),
+            Map.entry("dev.sluice.anthropic", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex"))),
             Map.entry("dev.sluice.openai", BELOW_PROVIDERS),
-            Map.entry("dev.sluice.gemini", BELOW_PROVIDERS),
+            Map.entry("dev.sluice.gemini", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex"))),
             Map.entry("dev.sluice.bedrock", BELOW_PROVIDERS),
             // the general SSE client: above sse and stream, beside the providers, knowing none of them
             Map.entry("dev.sluice.eventsource", union(Set.of(ROOT, SSE, STREAM, CLIENT), LOW,
@@ -120,9 +122,11 @@ class LayeringTest {
             // sluice-spring-boot-starter: builds what a user would from properties, every exported package, never an internal one
             Map.entry("dev.sluice.springboot", PUBLIC),
             // sluice-testkit: the JDK alone, so that any project's tests can use it
-            Map.entry("dev.sluice.testkit", Set.of("dev.sluice.testkit.bedrock")),
+            Map.entry("dev.sluice.testkit", Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex")),
             // the fake Bedrock's names a user's test needs (the test key): the JDK alone
-            Map.entry("dev.sluice.testkit.bedrock", Set.of()));
+            Map.entry("dev.sluice.testkit.bedrock", Set.of()),
+            // the fake Vertex AI's names a user's test needs (the project, the test service account, the token): the JDK alone
+            Map.entry("dev.sluice.testkit.vertex", Set.of()));
 
     @Test
     void references_followTheLayerTable() throws IOException {

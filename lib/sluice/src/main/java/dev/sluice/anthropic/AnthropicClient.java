@@ -15,6 +15,7 @@ import dev.sluice.internal.low.http.JsonResponse;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
+import dev.sluice.vertex.VertexAccess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -84,7 +85,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     private AnthropicClient(Builder b, ClientOptions options) {
         this.route = b.route(options);
-        this.core = new ClientCore("AnthropicClient", "sluice-anthropic-", LOG, "request-id",
+        this.core = new ClientCore("AnthropicClient", route.provider(), "sluice-anthropic-", LOG, "request-id",
                 dev.sluice.internal.low.http.ErrorBodyParser.standard(), options, route.auth());
         this.anthropicVersion = b.anthropicVersion;
         this.betas = List.copyOf(b.betas);
@@ -221,7 +222,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     long countTokens(MessageRequest request) {
         core.requireOpen();
         URI countEndpoint = route.countTokensUri(request.model());
-        JsonResponse response = core.send(HttpPost.json(countEndpoint, headers, route.body(CountTokens.body(request), false))
+        JsonResponse response = core.send(HttpPost.json(countEndpoint, headers, route.countTokensBody(CountTokens.body(request)))
                 .withTimeout(requestTimeout));
         return CountTokens.inputTokens(response.body(), response.requestId());
     }
@@ -316,6 +317,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private ResumePolicy resume = ResumePolicy.off();
         private TokenBudget tokenBudget; // null: none
+        private VertexAccess vertex; // null: not through Vertex AI
 
         private Builder() {
             super(DEFAULT_BASE_URL, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", RESERVED,
@@ -406,10 +408,36 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          *     ({@code "apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY ..."}), or if both
          *     {@link #httpClient} and {@link #connectTimeout} were given
          */
-        public AnthropicClient build() { return new AnthropicClient(this, complete()); }
+        public AnthropicClient build() {
+            if (vertex != null) {
+                baseUrl(vertex.baseUrl().toString());
+                return new AnthropicClient(this, complete(false));
+            }
+            return new AnthropicClient(this, complete());
+        }
+
+        /**
+         * Reaches Claude on Google Vertex AI ({@code vertex-anthropic}): messages go to
+         * {@code {base}/v1/projects/{project}/locations/{location}/publishers/anthropic/models/{model}:streamRawPredict}
+         * ({@code :rawPredict} for {@link Messages#create}), the body without {@code model} and with
+         * {@code "anthropic_version":"vertex-2023-10-16"}, authorized with the access's tokens
+         * ({@code Authorization: Bearer}); {@link Messages#countTokens} goes to Vertex AI's
+         * {@code count-tokens:rawPredict}. The events are Anthropic's, decoded unchanged; betas go in
+         * the {@code anthropic-beta} header; resumes and the token budget work as on Anthropic's API.
+         * An API key, a base URL and {@link #anthropicVersion} given to this builder are not used.
+         *
+         * @param access the project, location, base URL and credentials, such as
+         *     {@link dev.sluice.vertex.VertexAccess#fromEnv()}
+         * @return this builder
+         */
+        public Builder vertex(VertexAccess access) {
+            this.vertex = Objects.requireNonNull(access, "vertex");
+            return this;
+        }
 
         /** {@return where the built client's requests go} */
         AnthropicRoute route(ClientOptions options) {
+            if (vertex != null) return new VertexRoute(vertex);
             return new AnthropicRoute.Direct(ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()));
         }
     }

@@ -29,6 +29,16 @@ interface AnthropicRoute {
         return messagesJson;
     }
 
+    /** {@return the JSON body of {@code count_tokens} as this route sends it} By default as {@link #body} sends a message's. */
+    default String countTokensBody(String countTokensJson) {
+        return body(countTokensJson, false);
+    }
+
+    /** {@return the provider's name for observers ({@code StreamStart.provider()})} */
+    default String provider() {
+        return "anthropic";
+    }
+
     /**
      * {@return the headers that say who is calling, added to every request} The key's header on
      * Anthropic's API; the {@code anthropic-version} header goes only where the version is not in

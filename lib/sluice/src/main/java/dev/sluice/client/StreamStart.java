@@ -5,7 +5,8 @@ import java.util.Objects;
 /**
  * What a stream is, as its {@link StreamObserver} sees it at the start.
  *
- * @param provider the provider: {@code "anthropic"}, {@code "openai"} or {@code "gemini"}
+ * @param provider the provider: {@code "anthropic"}, {@code "openai"}, {@code "gemini"}, or for a
+ *     provider's API through Google Vertex AI {@code "vertex"} (Gemini) or {@code "vertex-anthropic"} (Claude)
  * @param operation the operation, in OpenTelemetry's words: {@code "chat"} (Anthropic Messages, OpenAI Chat
  *     Completions) or {@code "generate_content"} (Gemini)
  * @param model the model the request asked for; empty when the client does not know it
@@ -31,9 +32,14 @@ public record StreamStart(String provider, String operation, String model, Strin
 
     /**
      * {@return the provider as OpenTelemetry's GenAI conventions name it ({@code gen_ai.provider.name}):
-     * {@code anthropic}, {@code openai}, or {@code gcp.gemini} for Gemini's API}
+     * {@code anthropic}, {@code openai}, {@code gcp.gemini} for Gemini's API, {@code gcp.vertex_ai} for
+     * Vertex AI (Gemini or Claude)}
      */
     public String genAiProviderName() {
-        return provider.equals("gemini") ? "gcp.gemini" : provider; // generativelanguage.googleapis.com, the AI Studio API
+        return switch (provider) {
+            case "gemini" -> "gcp.gemini"; // generativelanguage.googleapis.com, the AI Studio API
+            case "vertex", "vertex-anthropic" -> "gcp.vertex_ai"; // aiplatform.googleapis.com
+            default -> provider;
+        };
     }
 }

@@ -8,12 +8,16 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.internal.call.client.ClientCore;
+import dev.sluice.internal.low.auth.AccessToken;
+import dev.sluice.internal.low.auth.BearerAuth;
+import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.call.stream.MappedEventStream;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import dev.sluice.stream.StreamOptions;
+import dev.sluice.vertex.VertexAccess;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -24,6 +28,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A client of Google's Gemini API, streaming {@code POST {baseUrl}/v1beta/models/{model}:streamGenerateContent?alt=sse}
@@ -42,6 +47,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The API key travels in the {@code x-goog-api-key} header, never in the URL, and never appears
  * in {@link #toString()}, messages or logs. The model is URL-encoded into the path; a
  * {@code models/} prefix is tolerated.
+ *
+ * <p>Gemini on Google Vertex AI: {@link Builder#vertex(VertexAccess)} sends the same requests to
+ * {@code POST {base}/v1/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent?alt=sse}
+ * with {@code Authorization: Bearer} and an access token of the {@link VertexAccess} (refreshed
+ * before it expires) instead of the API key; everything else (the events, structured output, tools,
+ * errors) is as described here. Observers see the provider {@code vertex}.
  *
  * <p>Failures: an HTTP error is an {@link dev.sluice.ApiException} whose {@code errorType()} is
  * Gemini's {@code status} string ({@code RESOURCE_EXHAUSTED}, {@code INVALID_ARGUMENT}, ...); so is
@@ -94,15 +105,31 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(GeminiClient.class.getName());
 
     private final URI baseUrl;
+    private final VertexAccess vertex; // null: Gemini's own API
+    private final Function<String, URI> streamUris; // model -> its streamGenerateContent endpoint
     private final Map<String, String> headers;
     private final ClientCore core;
     private final GeminiStreamDecoding.Protocol protocol;
     private final StructuredOutputMode structuredOutput;
 
-    private GeminiClient(ClientOptions options) {
-        this.core = new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", options);
+    private GeminiClient(ClientOptions options, VertexAccess vertex) {
+        this.vertex = vertex;
+        if (vertex == null) {
+            this.core = new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", options);
+            this.headers = core.headers(Map.of("x-goog-api-key", options.apiKey().orElseThrow()));
+            URI base = core.baseUrl();
+            this.streamUris = m -> streamUri(base, m);
+        } else {
+            BearerAuth bearer = new BearerAuth(() -> {
+                var token = vertex.token();
+                return new AccessToken(token.value(), token.expiresAt());
+            });
+            this.core = new ClientCore("GeminiClient", "vertex", "sluice-vertex-", LOG, "x-request-id",
+                    ErrorBodyParser.standard(), options, bearer);
+            this.headers = core.headers(Map.of());
+            this.streamUris = m -> vertexStreamUri(vertex, m);
+        }
         this.baseUrl = core.baseUrl();
-        this.headers = core.headers(Map.of("x-goog-api-key", options.apiKey().orElseThrow()));
         this.protocol = new GeminiStreamDecoding.Protocol(InstantSource.system(), core.streamOptions().nanoTime());
         this.structuredOutput = options.structuredOutput();
     }
@@ -207,7 +234,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     private StreamingCall.Builder<GeminiEvent> call(String model, GenerateContentRequest request,
                                                     StreamController controller, AtomicLong sentNanos) {
         core.requireOpen();
-        URI uri = streamUri(baseUrl, model);
+        URI uri = streamUris.apply(model);
         String body = request.toJson();
         LOG.log(System.Logger.Level.DEBUG, () -> "streamGenerateContent: POST " + uri + ", " + request.contents().size()
                 + " contents, " + body.length() + " chars");
@@ -228,6 +255,16 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         if (m.isBlank()) throw new IllegalArgumentException("model must not be blank");
         String path = URLEncoder.encode(m, StandardCharsets.UTF_8).replace("+", "%20");
         return URI.create(ClientCore.withoutTrailingSlash(baseUrl) + "/v1beta/models/" + path + ":streamGenerateContent?alt=sse");
+    }
+
+    /**
+     * {@return the URI of a model's streaming endpoint on Vertex AI}
+     *
+     * @throws IllegalArgumentException if the model is blank
+     * @throws dev.sluice.CredentialsException if the project is not set and the credentials name none
+     */
+    static URI vertexStreamUri(VertexAccess vertex, String model) {
+        return URI.create(vertex.modelUri("google", model, "streamGenerateContent") + "?alt=sse");
     }
 
     /**
@@ -266,10 +303,10 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         core.close();
     }
 
-    /** Shows the configuration, never the API key. */
+    /** Shows the configuration, never the API key or a token. */
     @Override
     public String toString() {
-        return core.describe("baseUrl=" + baseUrl);
+        return core.describe(vertex == null ? "baseUrl=" + baseUrl : "vertex=" + vertex);
     }
 
     /**
@@ -284,6 +321,8 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
      * is missing. Not thread-safe.
      */
     public static final class Builder extends ClientSettings<Builder> {
+        private VertexAccess vertex; // null: Gemini's own API
+
         private Builder() {
             super(DEFAULT_BASE_URL, API_KEY_ENV, BASE_URL_ENV, Set.of("x-goog-api-key", "content-type", "accept"),
                     "use apiKey(..) for the x-goog-api-key header");
@@ -300,12 +339,29 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         Builder fromEnv(Map<String, String> env) { return readEnv(env); }
 
         /**
+         * Reaches Gemini on Google Vertex AI: its requests go to the access's base URL, project and
+         * location, authorized with its access tokens ({@code Authorization: Bearer}); an API key
+         * and a base URL given to this builder are not used.
+         *
+         * @param access the project, location, base URL and credentials, such as {@link VertexAccess#fromEnv()}
+         * @return this builder
+         */
+        public Builder vertex(VertexAccess access) {
+            this.vertex = Objects.requireNonNull(access, "vertex");
+            return this;
+        }
+
+        /**
          * {@return the client; without an API key, one whose base URL is on loopback sends a
-         * placeholder key}
+         * placeholder key; on {@link #vertex Vertex AI}, none is needed}
          *
          * @throws IllegalStateException if no API key was given and the base URL is not on
-         *     loopback, or both {@link #httpClient} and {@link #connectTimeout} were
+         *     loopback (and not on Vertex AI), or both {@link #httpClient} and {@link #connectTimeout} were
          */
-        public GeminiClient build() { return new GeminiClient(complete()); }
+        public GeminiClient build() {
+            if (vertex == null) return new GeminiClient(complete(), null);
+            baseUrl(vertex.baseUrl().toString());
+            return new GeminiClient(complete(false), vertex);
+        }
     }
 }

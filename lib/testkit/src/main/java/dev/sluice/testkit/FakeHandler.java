@@ -120,6 +120,10 @@ final class FakeHandler {
 
     private void respond(Exchange exchange, WireFormat wire, String path, FakeResponse response)
             throws ApiError, IOException, Pacing.ServerClosing, DropConnection {
+        if (wire == null && GoogleAuthRoutes.serves(path)) {
+            GoogleAuthRoutes.answer(exchange, path); // Google's token endpoint and metadata server (FakeVertex)
+            return;
+        }
         if (wire == null) throw new ApiError(ApiError.Kind.NOT_FOUND, "Not found: " + path);
         if (!exchange.getRequestMethod().equals("POST")) {
             throw new ApiError(ApiError.Kind.METHOD_NOT_ALLOWED, "Method not allowed: use POST " + path, Map.of("allow", "POST"));
@@ -131,6 +135,10 @@ final class FakeHandler {
         }
         if (path.equals(COUNT_TOKENS)) {
             countTokens(exchange, wire, readJson(exchange.getRequestBody()));
+            return;
+        }
+        if (wire instanceof VertexAnthropicWire vertex && vertex.countsTokens(path)) {
+            countTokens(exchange, vertex.anthropic(), vertex.countTokensBody(readJson(exchange.getRequestBody())));
             return;
         }
         FakeRequest request = wire.parse(path, readJson(exchange.getRequestBody()));
@@ -193,7 +201,8 @@ final class FakeHandler {
     }
 
     /**
-     * Anthropic's {@code POST /v1/messages/count_tokens}: the request of a message without
+     * Anthropic's {@code POST /v1/messages/count_tokens} (and Vertex AI's {@code count-tokens:rawPredict},
+     * its body made Anthropic's first): the request of a message without
      * {@code max_tokens} (refused, as the API does) or {@code stream}, checked like one, answered
      * with {@code {"input_tokens":N}}, the count a message's usage would report.
      */

@@ -19,7 +19,10 @@ import java.util.function.Function;
  * the OpenAI Responses API ({@code POST /v1/responses}) and Google Gemini
  * ({@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} and {@code :generateContent}),
  * and Amazon Bedrock Runtime ({@code POST /model/{modelId}/converse-stream} and
- * {@code /model/{modelId}/invoke-with-response-stream}, AWS event streams; last section),
+ * {@code /model/{modelId}/invoke-with-response-stream}, AWS event streams), and Google Vertex AI
+ * ({@code POST /v1/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent}
+ * and {@code .../publishers/anthropic/models/{model}:streamRawPredict}, with Google's token endpoint and
+ * metadata server; the last sections),
  * streaming (Server-Sent Events) and non-streaming, for tests, examples, demos and benchmarks that
  * must run offline. Point a client at {@link #baseUrl()}, script what it gets, look at what it sent:
  *
@@ -150,6 +153,18 @@ import java.util.function.Function;
  * {@code ServiceUnavailableException}, the rate limit 429 {@code ThrottlingException}, a mid-stream
  * error a {@code modelStreamErrorException} message. Faults by model name as above.
  *
+ * <h2>Google Vertex AI</h2>
+ * Requests want {@code Authorization: Bearer} the token the fake issues,
+ * {@link dev.sluice.testkit.vertex.FakeVertex#ACCESS_TOKEN} (else HTTP 401 {@code UNAUTHENTICATED}), and
+ * its project {@link dev.sluice.testkit.vertex.FakeVertex#PROJECT} in the path (else 403
+ * {@code PERMISSION_DENIED}); any location. Gemini's requests are then read and answered as on Gemini's
+ * API; Claude's ({@code :streamRawPredict}, {@code :rawPredict}, {@code count-tokens:rawPredict}) want
+ * {@code "anthropic_version": "vertex-2023-10-16"} and no {@code model} in the body, and get the
+ * Anthropic events. Errors of Vertex AI's front end have Google's shape (429 {@code RESOURCE_EXHAUSTED},
+ * 404 {@code NOT_FOUND}). The token comes from {@code POST /token}, Google's OAuth 2.0 token endpoint
+ * (a service account's RS256 assertion, verified with the test key, or gcloud's refresh token), or from
+ * the metadata server's {@code /computeMetadata/v1/...} routes, which want {@code Metadata-Flavor: Google}.
+ *
  * <h2>Threading and closing</h2>
  * Thread-safe. One virtual thread per connection; connections are kept alive between requests.
  * {@link #close()} stops accepting, ends every in-flight request (streams are cut off) and waits,
@@ -174,7 +189,8 @@ public final class FakeLlmServer implements AutoCloseable {
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
         this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
-                new BedrockConverseWire(), new BedrockAnthropicWire()), new ReplyPlanner(b.seed),
+                new BedrockConverseWire(), new BedrockAnthropicWire(), new VertexGeminiWire(), new VertexAnthropicWire()),
+                new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
         this.record = b.record;
         this.onClientClosed = b.onClientClosed;

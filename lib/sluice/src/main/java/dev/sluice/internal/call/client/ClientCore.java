@@ -119,6 +119,19 @@ public final class ClientCore {
      */
     public ClientCore(String clientName, String threadNamePrefix, System.Logger log, String requestIdHeader,
                       ErrorBodyParser errorParser, ClientOptions options, RequestAuth auth) {
+        this(clientName, clientName.replace("Client", "").toLowerCase(Locale.ROOT), threadNamePrefix, log, requestIdHeader,
+                errorParser, options, auth); // AnthropicClient -> anthropic
+    }
+
+    /**
+     * As {@link #ClientCore(String, String, System.Logger, String, ErrorBodyParser, ClientOptions, RequestAuth)},
+     * for a client that reaches its provider's API through another service (Gemini or Claude on
+     * Vertex AI): observers see {@code provider} ({@link dev.sluice.client.StreamStart#provider()}).
+     *
+     * @param provider the provider's name for observers, such as {@code vertex}
+     */
+    public ClientCore(String clientName, String provider, String threadNamePrefix, System.Logger log, String requestIdHeader,
+                      ErrorBodyParser errorParser, ClientOptions options, RequestAuth auth) {
         this.auth = Objects.requireNonNull(auth, "auth");
         this.clientName = Objects.requireNonNull(clientName, "clientName");
         this.threadNamePrefix = Objects.requireNonNull(threadNamePrefix, "threadNamePrefix");
@@ -138,8 +151,9 @@ public final class ClientCore {
         JfrStreamObserver.prepare();
         all.addAll(options.observers());
         this.observers = List.copyOf(all);
-        this.provider = clientName.replace("Client", "").toLowerCase(Locale.ROOT); // AnthropicClient -> anthropic
-        this.operation = provider.equals("gemini") ? "generate_content" : "chat"; // OpenTelemetry's names
+        this.provider = Objects.requireNonNull(provider, "provider");
+        // OpenTelemetry's names: Gemini's API (AI Studio's or Vertex AI's) generates content
+        this.operation = clientName.replace("Client", "").toLowerCase(Locale.ROOT).equals("gemini") ? "generate_content" : "chat";
         this.serverHost = baseUrl.getHost();
         this.serverPort = baseUrl.getPort() >= 0 ? baseUrl.getPort() : "https".equalsIgnoreCase(baseUrl.getScheme()) ? 443 : 80;
         Duration hold = options.rateLimitHold().orElse(null);

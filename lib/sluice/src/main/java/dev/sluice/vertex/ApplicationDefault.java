@@ -1,0 +1,126 @@
+package dev.sluice.vertex;
+
+import dev.sluice.CredentialsException;
+import dev.sluice.SluiceException;
+import dev.sluice.StreamInterruptedException;
+import dev.sluice.internal.low.auth.AccessToken;
+import dev.sluice.internal.low.auth.Environment;
+import dev.sluice.internal.low.auth.GoogleCredentials;
+import dev.sluice.internal.low.auth.TokenSource;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Application Default Credentials for Vertex AI, looked for the first time a token or the project is
+ * needed (a failed look is tried again the next time), on an {@link HttpClient} of their own that
+ * never follows redirects. What goes wrong is a {@link CredentialsException}: {@code NOT_FOUND} when
+ * nothing is configured, {@code INVALID} when a file cannot be used, {@code FAILED} when a token
+ * endpoint or the metadata server refuses or cannot be reached (the failure as its cause).
+ *
+ * <p>Threading: {@code lock} guards the one lookup of {@code credentials} and of {@code project},
+ * both volatile for the reads outside it. The tokens are {@link GoogleCredentials#tokens()}'s cache.
+ */
+final class ApplicationDefault implements TokenSource {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Environment environment;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile GoogleCredentials credentials;
+    private volatile String project;
+
+    ApplicationDefault(Environment environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    @Override
+    public AccessToken token() {
+        GoogleCredentials found = credentials();
+        try {
+            return found.tokens().token();
+        } catch (CredentialsException | StreamInterruptedException e) {
+            throw e;
+        } catch (SluiceException e) {
+            throw new CredentialsException(CredentialsException.Kind.FAILED, "could not get a Google access token for"
+                    + " Vertex AI: " + e.getMessage(), e);
+        } catch (IllegalStateException e) {
+            throw new CredentialsException(CredentialsException.Kind.INVALID, "Vertex AI: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@return the credentials' project, asked once} @throws CredentialsException when they name none */
+    String project() {
+        String known = project;
+        if (known != null) return known;
+        GoogleCredentials found = credentials();
+        lock.lock();
+        try {
+            if (project == null) project = projectOf(found);
+            return project;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return the project found so far, or null} */
+    String knownProject() {
+        return project;
+    }
+
+    private static String projectOf(GoogleCredentials credentials) {
+        Optional<String> id;
+        try {
+            id = credentials.projectId();
+        } catch (StreamInterruptedException e) {
+            throw e;
+        } catch (SluiceException e) {
+            throw new CredentialsException(CredentialsException.Kind.FAILED, "could not learn the Google Cloud project of "
+                    + credentials + ": " + e.getMessage() + "; set " + VertexAccess.PROJECT_ENV + " to the project's id", e);
+        }
+        if (id.isEmpty()) {
+            throw new CredentialsException(CredentialsException.Kind.NOT_FOUND, "no Google Cloud project for Vertex AI: set "
+                    + VertexAccess.PROJECT_ENV + " (or call VertexAccess.builder().project(..)); " + credentials + " names none",
+                    null);
+        }
+        try {
+            return VertexNames.project(id.get());
+        } catch (IllegalArgumentException e) {
+            throw new CredentialsException(CredentialsException.Kind.INVALID, "the project of " + credentials + " "
+                    + e.getMessage() + "; set " + VertexAccess.PROJECT_ENV, null);
+        }
+    }
+
+    private GoogleCredentials credentials() {
+        GoogleCredentials found = credentials;
+        if (found != null) return found;
+        lock.lock();
+        try {
+            if (credentials == null) {
+                HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(CONNECT_TIMEOUT).build();
+                try {
+                    credentials = GoogleCredentials.find(environment, client, Clock.systemUTC());
+                } catch (IllegalStateException e) {
+                    client.close();
+                    // find() says "no Google credentials found" when nothing is configured, else what is wrong with a file
+                    boolean none = e.getMessage() != null && e.getMessage().startsWith("no Google credentials found");
+                    throw new CredentialsException(none ? CredentialsException.Kind.NOT_FOUND : CredentialsException.Kind.INVALID,
+                            "Vertex AI: " + e.getMessage(), null);
+                }
+            }
+            return credentials;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@return the credentials once found (the account and where it was found), never a secret} */
+    @Override
+    public String toString() {
+        GoogleCredentials found = credentials;
+        return found != null ? found.toString() : "Application Default Credentials";
+    }
+}

@@ -1,0 +1,101 @@
+package dev.sluice.testkit;
+
+import java.util.List;
+
+/**
+ * Gemini on Google Vertex AI, {@code POST /v1/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent?alt=sse}
+ * (and {@code :generateContent}): the caller checked as {@link VertexPath} says, then the request
+ * read and answered exactly as {@link GeminiWire} reads and answers Gemini's own API. Errors have
+ * Google's shape; a missing or unknown token is HTTP 401 {@code UNAUTHENTICATED}.
+ */
+final class VertexGeminiWire implements WireFormat {
+    private final GeminiWire gemini = new GeminiWire();
+
+    @Override
+    public boolean serves(String path) {
+        VertexPath p = VertexPath.of(path);
+        return p != null && p.publisher().equals("google")
+                && (p.method().equals("streamGenerateContent") || p.method().equals("generateContent"));
+    }
+
+    /** {@return the path of the same request on Gemini's own API} */
+    private static String geminiPath(String path) {
+        VertexPath p = VertexPath.of(path);
+        return p == null ? path : GeminiWire.PREFIX + p.model() + ":" + p.method();
+    }
+
+    @Override
+    public String requestIdHeader() {
+        return gemini.requestIdHeader();
+    }
+
+    @Override
+    public void checkHeaders(Headers headers) throws ApiError {
+        throw new IllegalStateException("Vertex AI checks the path too: checkRequest");
+    }
+
+    @Override
+    public void checkRequest(String method, String target, Headers headers, byte[] body) throws ApiError {
+        int query = target.indexOf('?');
+        VertexPath.of(query < 0 ? target : target.substring(0, query)).check(headers);
+    }
+
+    @Override
+    public FakeRequest parse(String path, JsonNode body) throws ApiError {
+        return gemini.parse(geminiPath(path), body);
+    }
+
+    @Override
+    public FakeRequest peek(String path, JsonNode body) {
+        return gemini.peek(geminiPath(path), body);
+    }
+
+    @Override
+    public FakeRequest peekStructured(String path, JsonNode body) {
+        return gemini.peekStructured(geminiPath(path), body);
+    }
+
+    @Override
+    public List<FakeRequest.Tool> tools(JsonNode body) {
+        return gemini.tools(body);
+    }
+
+    @Override
+    public List<FakeRequest.Turn> turns(JsonNode body) {
+        return gemini.turns(body);
+    }
+
+    @Override
+    public FakeRequest.ToolChoice toolChoice(JsonNode body) {
+        return gemini.toolChoice(body);
+    }
+
+    @Override
+    public FakeRequest.Output format(JsonNode body) {
+        return gemini.format(body);
+    }
+
+    @Override
+    public boolean thinks() {
+        return gemini.thinks();
+    }
+
+    @Override
+    public String message(Reply reply) {
+        return gemini.message(reply);
+    }
+
+    /** As Gemini's API, but a caller without a valid token is HTTP 401 {@code UNAUTHENTICATED}, as Vertex AI answers. */
+    @Override
+    public Rendered error(ApiError e, String requestId) {
+        if (e.kind() == ApiError.Kind.AUTHENTICATION) {
+            return new Rendered(401, VertexPath.googleError(401, e.getMessage(), "UNAUTHENTICATED"));
+        }
+        return gemini.error(e, requestId);
+    }
+
+    @Override
+    public StreamRenderer streamRenderer(FakeRequest request, Reply reply) {
+        return gemini.streamRenderer(request, reply);
+    }
+}
