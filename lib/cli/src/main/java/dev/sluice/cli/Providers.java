@@ -3,11 +3,16 @@ package dev.sluice.cli;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
+import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.vertex.FakeVertex;
+import dev.sluice.vertex.VertexAccess;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +138,13 @@ final class Providers {
     /** Those of {@link #AWS_VARIABLES} that give credentials. */
     static final List<String> AWS_CREDENTIALS = List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE");
 
+    /** The Google variables that configure Vertex AI besides its base URL, as google-genai and google-auth read them. */
+    static final List<String> GOOGLE_VARIABLES = List.of(VertexAccess.PROJECT_ENV, VertexAccess.LOCATION_ENV,
+            "GOOGLE_APPLICATION_CREDENTIALS");
+    /** Those of {@link #GOOGLE_VARIABLES} that give credentials. */
+    static final List<String> GOOGLE_CREDENTIALS = List.of("GOOGLE_APPLICATION_CREDENTIALS");
+    private static final String GOOGLE_UNSET = VertexAccess.PROJECT_ENV + " or GOOGLE_APPLICATION_CREDENTIALS";
+
     private static final Map<String, Provider> ALL = table();
 
     private static Map<String, Provider> table() {
@@ -150,6 +162,13 @@ final class Providers {
                         AWS_VARIABLES, AWS_CREDENTIALS, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Providers::bedrock,
                         FakeBedrock.API_KEY, "AWS_REGION, " + BedrockClient.BEARER_TOKEN_ENV + " or AWS credentials", "",
                         Providers::checkAws),
+                new Provider("vertex", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES, GOOGLE_CREDENTIALS,
+                        "gemini-2.5-flash", (options, env) -> GeminiClient.builder().options(options).vertex(vertex(options, env)).build(),
+                        FakeVertex.ACCESS_TOKEN, GOOGLE_UNSET, "", Providers::checkGoogle),
+                new Provider("vertex-anthropic", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES, GOOGLE_CREDENTIALS,
+                        "claude-sonnet-4-5@20250929",
+                        (options, env) -> AnthropicClient.builder().options(options).vertex(vertex(options, env)).build(),
+                        FakeVertex.ACCESS_TOKEN, GOOGLE_UNSET, "", Providers::checkGoogle),
         }) {
             m.put(p.name(), p);
         }
@@ -184,6 +203,49 @@ final class Providers {
             if (!e.getMessage().startsWith("credentials are required")) throw e;
             throw new IllegalStateException("bedrock needs credentials: set " + BedrockClient.BEARER_TOKEN_ENV + " (a Bedrock API key), or"
                     + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary credentials)", e);
+        }
+    }
+
+    /**
+     * Vertex AI: the project and location from {@code GOOGLE_CLOUD_PROJECT} and
+     * {@code GOOGLE_CLOUD_LOCATION} (else {@code global}), the base URL from the options
+     * ({@code GOOGLE_VERTEX_BASE_URL}, else the location's), the tokens from Application Default
+     * Credentials, found as google-auth finds them at the first request; on the embedded fake,
+     * its token and project.
+     *
+     * @throws IllegalArgumentException naming the variable whose value is refused
+     */
+    private static VertexAccess vertex(ClientOptions options, Map<String, String> env) {
+        VertexAccess.Builder b = VertexAccess.builder();
+        String project = Endpoint.nonBlank(env.get(VertexAccess.PROJECT_ENV));
+        String location = Endpoint.nonBlank(env.get(VertexAccess.LOCATION_ENV));
+        if (project != null) b.project(project.strip());
+        if (location != null) b.location(location.strip());
+        options.baseUrl().ifPresent(u -> b.baseUrl(u.toString()));
+        options.apiKey().ifPresent(token -> { // only the embedded fake's: Vertex AI takes no API key here
+            if (project == null) b.project(FakeVertex.PROJECT);
+            b.tokenProvider(() -> new AccessTokenProvider.Token(token, Instant.now().plus(Duration.ofHours(1))));
+        });
+        return b.build();
+    }
+
+    /**
+     * Checks the project's and the location's spelling, as Vertex AI's names have them.
+     *
+     * @throws UsageException naming the variable and what is wrong with its value
+     */
+    private static void checkGoogle(Map<String, String> env) throws UsageException {
+        for (String variable : List.of(VertexAccess.PROJECT_ENV, VertexAccess.LOCATION_ENV)) {
+            String value = Endpoint.nonBlank(env.get(variable));
+            if (value == null) continue;
+            try {
+                if (variable.equals(VertexAccess.PROJECT_ENV)) VertexAccess.builder().project(value.strip());
+                else VertexAccess.builder().location(value.strip());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(variable + ": '" + value + "' is not a " + (variable.equals(VertexAccess.PROJECT_ENV)
+                        ? "Google Cloud project id (such as my-project-123)" : "Vertex AI location (global, or a region such as us-central1)"),
+                        false);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.vertex.FakeVertex;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -54,10 +55,16 @@ final class ServeFakeCommand implements Command {
                   gemini             POST /v1beta/models/M:streamGenerateContent?alt=sse   GEMINI_BASE_URL
                   bedrock            POST /model/M/converse-stream     AWS_ENDPOINT_URL_BEDROCK_RUNTIME
                   bedrock-anthropic  POST /model/M/invoke-with-response-stream   AWS_ENDPOINT_URL_BEDROCK_RUNTIME
+                  vertex             POST /v1/projects/P/locations/L/publishers/google/models/M:streamGenerateContent
+                                                                       GOOGLE_VERTEX_BASE_URL
+                  vertex-anthropic   POST /v1/projects/P/locations/L/publishers/anthropic/models/M:streamRawPredict
+                                                                       GOOGLE_VERTEX_BASE_URL
                 Any API key is accepted; the clouds' routes check credentials as the clouds do, and take the
                 fake's test credentials, which the banner prints (docs/testkit.md):
                   bedrock, bedrock-anthropic   AWS_BEARER_TOKEN_BEDROCK, or AWS_ACCESS_KEY_ID and
                                                AWS_SECRET_ACCESS_KEY (any region)
+                  vertex, vertex-anthropic     GOOGLE_APPLICATION_CREDENTIALS (a key file serve-fake
+                                               writes) and GOOGLE_CLOUD_PROJECT
                   --port N                port to listen on, 0-65535 (default 0: any free port)
                   --tokens-per-second R   pace of the streamed deltas, >= 0 (default
                                           $SLUICE_FAKE_TOKENS_PER_SECOND, else 70; 0: no pacing)
@@ -93,7 +100,8 @@ final class ServeFakeCommand implements Command {
             stopped.countDown();
         }, "sluice-serve-fake-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        err.print(howToUse(server.baseUrl().toString()));
+        String vertexKey = vertexKeyFile(server.baseUrl());
+        err.print(howToUse(server.baseUrl().toString(), vertexKey));
         err.flush();
         try {
             stopped.await();
@@ -115,7 +123,7 @@ final class ServeFakeCommand implements Command {
      * cloud provider at it (its endpoint variable, and the fake's test credentials, which open
      * nothing but the fake), and a command to try}
      */
-    static String howToUse(String base) {
+    static String howToUse(String base, String vertexKeyFile) {
         StringBuilder sb = new StringBuilder("sluice serve-fake: a fake LLM server on " + base
                 + " speaks every provider's streaming API (Ctrl-C stops it); any API key is accepted, but the clouds' routes"
                 + " check credentials as the clouds do (the fake's test credentials are below and in docs/testkit.md)\n");
@@ -125,11 +133,17 @@ final class ServeFakeCommand implements Command {
                 {"openai-responses", "OPENAI_BASE_URL", "POST /v1/responses"},
                 {"gemini", "GEMINI_BASE_URL", "POST /v1beta/models/MODEL:streamGenerateContent?alt=sse"},
                 {"bedrock", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/converse-stream"},
-                {"bedrock-anthropic", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/invoke-with-response-stream"}}) {
+                {"bedrock-anthropic", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/invoke-with-response-stream"},
+                {"vertex", "GOOGLE_VERTEX_BASE_URL", "POST /v1/projects/P/locations/L/publishers/google/models/MODEL:streamGenerateContent"},
+                {"vertex-anthropic", "GOOGLE_VERTEX_BASE_URL", "POST /v1/projects/P/locations/L/publishers/anthropic/models/MODEL:streamRawPredict"}}) {
             sb.append(String.format("  %-17s %-" + (34 + base.length()) + "s %s%n", api[0], api[1] + "=" + base, api[2]));
         }
         for (String[] cloud : CLOUD_CREDENTIALS) {
             sb.append(String.format("  %-17s %s%n", cloud[0], cloud[1]));
+        }
+        if (vertexKeyFile != null) {
+            sb.append(String.format("  %-17s %s%n", "vertex*", "credentials: GOOGLE_APPLICATION_CREDENTIALS=" + vertexKeyFile
+                    + " (the fake's service account, its token_uri the fake's) GOOGLE_CLOUD_PROJECT=" + FakeVertex.PROJECT));
         }
         sb.append("try: ANTHROPIC_BASE_URL=").append(base).append(" ./sluice stream \"hi\"   (or OPENAI_BASE_URL=").append(base)
                 .append(" ./sluice stream --provider openai \"hi\"; AWS_ENDPOINT_URL_BEDROCK_RUNTIME=").append(base)
@@ -142,6 +156,21 @@ final class ServeFakeCommand implements Command {
             {"bedrock*", "credentials: AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY + " (or AWS_ACCESS_KEY_ID="
                     + FakeBedrock.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + FakeBedrock.SECRET_ACCESS_KEY + ")"},
     };
+
+    /**
+     * {@return a file holding the fake's service account key (test values; its {@code token_uri} the
+     * fake's), deleted when the JVM exits, for {@code GOOGLE_APPLICATION_CREDENTIALS}; null if it cannot be written}
+     */
+    static String vertexKeyFile(java.net.URI base) {
+        try {
+            java.nio.file.Path key = java.nio.file.Files.createTempFile("sluice-fake-vertex-key-", ".json");
+            key.toFile().deleteOnExit();
+            java.nio.file.Files.writeString(key, FakeVertex.serviceAccountJson(base));
+            return key.toString();
+        } catch (java.io.IOException e) {
+            return null; // the banner then leaves the line out
+        }
+    }
 
     private static double rate(String value) throws UsageException {
         double r;

@@ -180,6 +180,88 @@ class CloudProviderCommandsTest {
         assertFalse(r.err().contains(key) || r.out().contains(key), r.err());
     }
 
+    // ------------------------------------------------------------------ Vertex AI
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"vertex, /publishers/google/models/gemini-2.5-flash:streamGenerateContent",
+            "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"})
+    void stream_vertexWithoutEnvironment_theEmbeddedFakeAnswersWithItsTokenAndProject(String provider, String route) {
+        StreamCommandTest.Result r = StreamCommandTest.run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), Terminal.NONE,
+                "--provider", provider, PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(lines(r.err()).get(0).startsWith("sluice: no GOOGLE_CLOUD_PROJECT or GOOGLE_APPLICATION_CREDENTIALS set;"
+                + " streaming from the embedded fake server at http://127.0.0.1:"), r.err());
+        assertEquals(answer(), r.out());
+        assertFalse(r.err().contains(dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN), r.err());
+    }
+
+    /**
+     * The whole way a user configures Vertex AI, in a JVM of its own whose environment is only that:
+     * a service account key file (Application Default Credentials: the token from the fake's token
+     * endpoint), the location and the base URL.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"vertex, /publishers/google/models/gemini-2.5-flash:streamGenerateContent",
+            "vertex-anthropic, /publishers/anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"})
+    void stream_vertexFromApplicationDefaultCredentials_aProcessOfItsOwn(String provider, String route,
+                                                                          @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path key = Files.writeString(dir.resolve("key.json"), dev.sluice.testkit.vertex.FakeVertex.serviceAccountJson(server.baseUrl()));
+        Process p = process(Map.of("GOOGLE_APPLICATION_CREDENTIALS", key.toString(), "GOOGLE_CLOUD_LOCATION", "us-central1",
+                "GOOGLE_VERTEX_BASE_URL", server.baseUrl().toString()), "stream", "--provider", provider, PROMPT);
+
+        assertEquals(0, p.waitFor(), new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertEquals(answer(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        List<String> paths = server.requests().stream().map(RecordedRequest::path).toList();
+        assertTrue(paths.contains(dev.sluice.testkit.vertex.FakeVertex.TOKEN_PATH), "a token from the key: " + paths);
+        assertTrue(paths.contains("/v1/projects/sluice-fake-project/locations/us-central1" + route), "the key's project: " + paths);
+    }
+
+    @Test
+    void stream_vertexBadLocation_usageErrorNamingTheVariable() {
+        StreamCommandTest.Result r = StreamCommandTest.run(Map.of("GOOGLE_CLOUD_LOCATION", "the moon"), Terminal.NONE,
+                "--provider", "vertex", PROMPT);
+        assertEquals(2, r.code(), r.err());
+        assertEquals("error: GOOGLE_CLOUD_LOCATION: 'the moon' is not a Vertex AI location (global, or a region such as us-central1)\n",
+                r.err());
+    }
+
+    @Test
+    void object_vertexGemini_theSchemaAsGeminisResponseSchemaAndTheObjectPrinted() throws Exception {
+        StreamCommandTest.Result r = object(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--provider", "vertex",
+                "--schema", RECIPE.toString(), "a recipe for pancakes");
+
+        assertEquals(0, r.code(), r.err());
+        ObjectSchema.parse("recipe", Files.readString(RECIPE)).read(r.out());
+    }
+
+    @Test
+    void agent_vertexAnthropic_toolCallsAndResultsToTheAnswer() {
+        AgentCommandTest.Result r = AgentCommandTest.run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--provider", "vertex-anthropic",
+                "What's", "the", "weather", "in", "Paris?");
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals("I'll check that for you.\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")) + "\n", r.out());
+        assertEquals("turns: 2", r.errLines().getLast());
+    }
+
+    /** {@return {@code sluice ARGS} in a JVM of its own with only this environment (and PATH), unpaced} */
+    private static Process process(Map<String, String> env, String... args) throws java.io.IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.sluice.cli.Sluice"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        String path = pb.environment().get("PATH");
+        pb.environment().clear(); // no cloud variable of this machine's
+        if (path != null) pb.environment().put("PATH", path);
+        pb.environment().put("HOME", System.getProperty("java.io.tmpdir")); // no gcloud, AWS or Azure files of this user's
+        pb.environment().put("NO_GCE_CHECK", "true"); // never a metadata server
+        pb.environment().put("AWS_EC2_METADATA_DISABLED", "true");
+        pb.environment().put(Endpoint.FAKE_RATE_VARIABLE, "0");
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
     // ------------------------------------------------------------------ --fallback and --hedge-after
 
     @Test

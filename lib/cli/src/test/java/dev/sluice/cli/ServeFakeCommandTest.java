@@ -70,7 +70,7 @@ class ServeFakeCommandTest {
         assertTrue(m.find(), err());
         String base = m.group(1);
         List<String> lines = err().lines().toList();
-        assertEquals(9, lines.size(), err());
+        assertEquals(12, lines.size(), err());
         assertTrue(lines.get(1).matches("  anthropic +ANTHROPIC_BASE_URL=" + base + " +POST /v1/messages"), err());
         assertTrue(lines.get(2).matches("  openai +OPENAI_BASE_URL=" + base + " +POST /v1/chat/completions"), err());
         assertTrue(lines.get(3).matches("  openai-responses +OPENAI_BASE_URL=" + base + " +POST /v1/responses"), err());
@@ -78,10 +78,19 @@ class ServeFakeCommandTest {
         assertTrue(lines.get(5).matches("  bedrock +AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + base + " +POST /model/MODEL/converse-stream"), err());
         assertTrue(lines.get(6).matches("  bedrock-anthropic +AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + base
                 + " +POST /model/MODEL/invoke-with-response-stream"), err());
+        assertTrue(lines.get(7).matches("  vertex +GOOGLE_VERTEX_BASE_URL=" + base + " +POST /v1/projects/P/locations/L/publishers/google/"
+                + "models/MODEL:streamGenerateContent"), err());
+        assertTrue(lines.get(8).matches("  vertex-anthropic +GOOGLE_VERTEX_BASE_URL=" + base + " +POST /v1/projects/P/locations/L/publishers/"
+                + "anthropic/models/MODEL:streamRawPredict"), err());
         assertEquals("  bedrock*          credentials: AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY + " (or AWS_ACCESS_KEY_ID="
-                + FakeBedrock.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + FakeBedrock.SECRET_ACCESS_KEY + ")", lines.get(7));
-        assertTrue(lines.get(8).startsWith("try: ANTHROPIC_BASE_URL=" + base + " ./sluice stream \"hi\""), err());
-        assertTrue(lines.get(8).contains("; AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + base + " AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY
+                + FakeBedrock.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + FakeBedrock.SECRET_ACCESS_KEY + ")", lines.get(9));
+        Matcher key = Pattern.compile("  vertex\\* +credentials: GOOGLE_APPLICATION_CREDENTIALS=(\\S+) \\(the fake's service account, its"
+                + " token_uri the fake's\\) GOOGLE_CLOUD_PROJECT=sluice-fake-project").matcher(lines.get(10));
+        assertTrue(key.matches(), err());
+        assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of(key.group(1))).contains("\"token_uri\":\"" + base + "/token\""),
+                "the key file names the fake's token endpoint");
+        assertTrue(lines.get(11).startsWith("try: ANTHROPIC_BASE_URL=" + base + " ./sluice stream \"hi\""), err());
+        assertTrue(lines.get(11).contains("; AWS_ENDPOINT_URL_BEDROCK_RUNTIME=" + base + " AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY
                 + " ./sluice stream --provider bedrock \"hi\")"), err());
 
         try (HttpClient http = HttpClient.newHttpClient()) {

@@ -36,7 +36,7 @@ class SluiceTest {
     void run_help_namesEveryProviderTheCloudsToo() {
         Result r = run("--help");
         assertEquals(0, r.code());
-        assertTrue(r.out().contains("\nproviders (--provider, --fallback P:M): anthropic, openai, openai-responses, gemini, bedrock\n"),
+        assertTrue(r.out().contains("\nproviders (--provider, --fallback P:M): anthropic, openai, openai-responses, gemini, bedrock, vertex, vertex-anthropic\n"),
                 r.out());
     }
 
