@@ -77,7 +77,8 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.call.client", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW,
                     Set.of("dev.sluice.internal.call.jfr", "dev.sluice.internal.call.stream"))),
             Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
-            Map.entry("dev.sluice.anthropic", BELOW_PROVIDERS),
+            // Claude through a cloud: the cloud's access value (AwsAccess, dev.sluice.bedrock's), never its client
+            Map.entry("dev.sluice.anthropic", union(BELOW_PROVIDERS, Set.of("dev.sluice.bedrock"))),
             Map.entry("dev.sluice.openai", BELOW_PROVIDERS),
             Map.entry("dev.sluice.gemini", BELOW_PROVIDERS),
             Map.entry("dev.sluice.bedrock", BELOW_PROVIDERS),
