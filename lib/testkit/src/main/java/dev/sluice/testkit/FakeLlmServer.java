@@ -150,6 +150,15 @@ import java.util.function.Function;
  * {@code ServiceUnavailableException}, the rate limit 429 {@code ThrottlingException}, a mid-stream
  * error a {@code modelStreamErrorException} message. Faults by model name as above.
  *
+ * <h2>AWS credential endpoints</h2>
+ * Where AWS's credential chain fetches temporary credentials, each handing out the test key with a
+ * session token and an hour's expiration: STS {@code AssumeRoleWithWebIdentity} ({@code POST /sts},
+ * XML), the container credentials endpoint ({@code GET /container-credentials}, JSON, its
+ * {@code Authorization} checked), and IMDSv2 ({@code PUT /latest/api/token}, then
+ * {@code /latest/meta-data/iam/security-credentials/} and the role's credentials); see
+ * {@link dev.sluice.testkit.bedrock.FakeBedrock} for the values they accept. These requests are
+ * neither recorded nor answered by an enqueued response or the dispatcher.
+ *
  * <h2>Threading and closing</h2>
  * Thread-safe. One virtual thread per connection; connections are kept alive between requests.
  * {@link #close()} stops accepting, ends every in-flight request (streams are cut off) and waits,
@@ -170,6 +179,7 @@ public final class FakeLlmServer implements AutoCloseable {
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
     private final java.util.function.Consumer<RecordedRequest> onClientClosed; // null: none
+    private final AwsTokenEndpoints aws = new AwsTokenEndpoints();
 
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
@@ -307,6 +317,10 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     private void answer(Exchange exchange) throws IOException {
+        if (aws.serves(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders())) {
+            aws.answer(exchange); // the credential endpoints: neither recorded nor scripted
+            return;
+        }
         RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.target(),
                 exchange.getRequestHeaders(), exchange.requestBytes());
         if (record) {
