@@ -200,6 +200,16 @@ class AnthropicBedrockTest {
     }
 
     @Test
+    void create_plannedAnswerAtTheFakesInvoke_signatureCheckedAndTheMessageRead() {
+        try (AnthropicClient client = client().build()) {
+            Message m = client.messages().create(request(MODEL));
+            assertFalse(m.text().isEmpty());
+            assertEquals("assistant", m.role());
+        }
+        assertTrue(FAKE.server().takeRequest().path().endsWith("/invoke"));
+    }
+
+    @Test
     void countTokens_unsupportedThroughBedrock_sayingWhy() {
         try (AnthropicClient client = AnthropicClient.builder().bedrock(AwsAccess.builder().region("eu-west-1").build()).build()) {
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * the OpenAI Responses API ({@code POST /v1/responses}) and Google Gemini
  * ({@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} and {@code :generateContent}),
  * and Amazon Bedrock Runtime ({@code POST /model/{modelId}/converse-stream} and
- * {@code /model/{modelId}/invoke-with-response-stream}, AWS event streams; last section),
+ * {@code /model/{modelId}/invoke-with-response-stream}, AWS event streams, and {@code /model/{modelId}/invoke}; last section),
  * streaming (Server-Sent Events) and non-streaming, for tests, examples, demos and benchmarks that
  * must run offline. Point a client at {@link #baseUrl()}, script what it gets, look at what it sent:
  *
@@ -184,7 +184,7 @@ public final class FakeLlmServer implements AutoCloseable {
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
         this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
-                new BedrockConverseWire(), new BedrockAnthropicWire()), new ReplyPlanner(b.seed),
+                new BedrockConverseWire(), new BedrockAnthropicWire(), new BedrockAnthropicWire.Invoke()), new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
         this.record = b.record;
         this.onClientClosed = b.onClientClosed;
