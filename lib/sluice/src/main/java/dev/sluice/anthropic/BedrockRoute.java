@@ -79,13 +79,25 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
                     continue;
                 }
                 g.writeFieldName(name);
-                g.copyCurrentStructure(p);
+                copy(p, g);
             }
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("rewriting the Messages body for Bedrock failed", e); // Sluice wrote it: never
         }
         return out.toString();
+    }
+
+    /** Copies the value at the parser's token, numbers as their text (no conversion through double). */
+    private static void copy(JsonParser p, JsonGenerator g) throws IOException {
+        int depth = 0;
+        do {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) g.writeNumber(p.getText());
+            else g.copyCurrentEvent(p);
+            if (t.isStructStart()) depth++;
+            else if (t.isStructEnd()) depth--;
+        } while (depth > 0 && p.nextToken() != null);
     }
 
     /** {@inheritDoc} None: the version is in the body, the authorization per attempt. */
