@@ -92,6 +92,15 @@ class BedrockCredentialSourcesTest {
     }
 
     @Test
+    void fromEnv_noRegionNoEndpoint_theInstanceMetadataServicesRegion() {
+        Map<String, String> env = Map.of("HOME", home.toString(), "AWS_EC2_METADATA_DISABLED", "false",
+                "AWS_EC2_METADATA_SERVICE_ENDPOINT", FAKE.server().baseUrl().toString());
+        AwsAccess access = AwsAccess.fromEnv(new AwsSettings(env, Map.of(), Clock.systemUTC(), HttpClient.newHttpClient()));
+        assertEquals("us-east-1", access.region());
+        assertEquals("https://bedrock-runtime.us-east-1.amazonaws.com", access.endpoint().toString());
+    }
+
+    @Test
     void instanceMetadata_imdsV2AtTheFake_bedrockAccepts() {
         AwsAccess access = access(Map.of("AWS_REGION", "us-east-1", "AWS_EC2_METADATA_DISABLED", "false",
                 "AWS_EC2_METADATA_SERVICE_ENDPOINT", FAKE.server().baseUrl().toString()));
