@@ -91,6 +91,7 @@ class AnthropicBedrockTest {
             ApiException e = assertThrows(ApiException.class, () -> client.messages().stream(request(MODEL)));
             assertEquals(403, e.statusCode());
             assertEquals("InvalidSignatureException", e.errorType());
+            assertTrue(e.requestId().isPresent(), "x-amzn-RequestId"); // Bedrock's header, not Anthropic's request-id
         }
     }
 
