@@ -79,7 +79,8 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // Google Vertex AI's access (project, location, credentials): below the providers that reach it
             Map.entry("dev.sluice.vertex", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth")),
-            Map.entry("dev.sluice.anthropic", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex"))),
+            // Claude through a cloud: the cloud's access value, never its client
+            Map.entry("dev.sluice.anthropic", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex", "dev.sluice.bedrock"))),
             Map.entry("dev.sluice.openai", BELOW_PROVIDERS),
             Map.entry("dev.sluice.gemini", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex"))),
             Map.entry("dev.sluice.bedrock", BELOW_PROVIDERS),

@@ -1,6 +1,7 @@
 package dev.sluice.anthropic;
 
 import dev.sluice.ProtocolException;
+import dev.sluice.bedrock.AwsAccess;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.ResilienceMetrics;
@@ -85,8 +86,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     private AnthropicClient(Builder b, ClientOptions options) {
         this.route = b.route(options);
-        this.core = new ClientCore("AnthropicClient", route.provider(), "sluice-anthropic-", LOG, "request-id",
-                dev.sluice.internal.low.http.ErrorBodyParser.standard(), options, route.auth());
+        this.core = new ClientCore("AnthropicClient", route.provider(), "sluice-anthropic-", LOG, route.requestIdHeader(),
+                route.errors(), options, route.auth());
         this.anthropicVersion = b.anthropicVersion;
         this.betas = List.copyOf(b.betas);
         Map<String, String> h = new LinkedHashMap<>(route.headers(options.apiKey().orElse(null), anthropicVersion));
@@ -318,6 +319,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         private ResumePolicy resume = ResumePolicy.off();
         private TokenBudget tokenBudget; // null: none
         private VertexAccess vertex; // null: not through Vertex AI
+        private AwsAccess bedrock; // null: not through Bedrock
 
         private Builder() {
             super(DEFAULT_BASE_URL, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", RESERVED,
@@ -413,7 +415,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
                 baseUrl(vertex.baseUrl().toString());
                 return new AnthropicClient(this, complete(false));
             }
-            return new AnthropicClient(this, complete());
+            return new AnthropicClient(this, complete(bedrock == null));
         }
 
         /**
@@ -432,12 +434,40 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          */
         public Builder vertex(VertexAccess access) {
             this.vertex = Objects.requireNonNull(access, "vertex");
+            this.bedrock = null;
             return this;
+        }
+
+        /**
+         * Reaches Claude through Amazon Bedrock ({@code --provider bedrock-anthropic}): each stream
+         * is {@code POST {endpoint}/model/{modelId}/invoke-with-response-stream} (and
+         * {@link Messages#create} {@code /invoke}), with the model ids Bedrock names
+         * ({@code us.anthropic.claude-sonnet-4-5-20250929-v1:0}, an inference profile's ARN), the
+         * body carrying {@code "anthropic_version":"bedrock-2023-05-31"} in place of the model, each
+         * attempt (retries and resumed continuations too) authorized by the access: SigV4 with its
+         * credentials, or a Bedrock API key. No Anthropic API key is needed. The events are
+         * Anthropic's, decoded unchanged (thinking and signatures, tool use, caching); an
+         * {@code exception} frame is an {@link dev.sluice.ApiException} of its type, throttling and
+         * service-unavailable ones before content retried. {@link Messages#countTokens} is not
+         * available through Bedrock ({@link UnsupportedOperationException}). The endpoint becomes the
+         * base URL ({@link #baseUrl} after this overrides it); betas stay in the
+         * {@code anthropic-beta} header.
+         *
+         * @param access the region, endpoint and authorization, such as {@link AwsAccess#fromEnv()}
+         * @return this builder
+         */
+        public Builder bedrock(AwsAccess access) {
+            this.bedrock = Objects.requireNonNull(access, "access");
+            this.vertex = null;
+            return baseUrl(access.endpoint().toString());
         }
 
         /** {@return where the built client's requests go} */
         AnthropicRoute route(ClientOptions options) {
             if (vertex != null) return new VertexRoute(vertex);
+            if (bedrock != null) {
+                return new BedrockRoute(ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()), bedrock);
+            }
             return new AnthropicRoute.Direct(ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()));
         }
     }

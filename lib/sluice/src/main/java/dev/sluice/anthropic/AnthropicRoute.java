@@ -54,6 +54,16 @@ interface AnthropicRoute {
         return RequestAuth.NONE;
     }
 
+    /** {@return how an HTTP error's body is read} */
+    default dev.sluice.internal.low.http.ErrorBodyParser errors() {
+        return dev.sluice.internal.low.http.ErrorBodyParser.standard();
+    }
+
+    /** {@return the response header that carries the request id} */
+    default String requestIdHeader() {
+        return "request-id";
+    }
+
     /** {@return how a streaming response is read} */
     default StreamProtocol<StreamEvent> protocol() {
         return AnthropicStreamDecoding.PROTOCOL;

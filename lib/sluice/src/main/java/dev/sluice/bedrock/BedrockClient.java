@@ -8,25 +8,21 @@ import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.stream.StreamingCall;
-import dev.sluice.internal.low.aws.AwsCredentials;
-import dev.sluice.internal.low.aws.SigV4Signer;
+import dev.sluice.internal.low.aws.AwsSettings;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.InstantSource;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -45,11 +41,15 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * <p>Authorization, one of: a Bedrock API key, sent as {@code Authorization: Bearer} ({@link
- * Builder#apiKey}, {@value #BEARER_TOKEN_ENV}); or AWS credentials ({@link Builder#credentials}),
- * each attempt signed with Signature Version 4 for the service {@code bedrock} in the client's
- * region. The key wins when both are given, as in AWS's SDKs. Neither appears in {@link #toString()},
- * messages or logs. The model id is URL-encoded into the path ({@code :} as {@code %3A}).
+ * <p>Where and how: an {@link AwsAccess} ({@link Builder#access}; {@link #fromEnv()} reads it as the
+ * AWS SDK does): the region, the endpoint, and the authorization — a Bedrock API key, sent as
+ * {@code Authorization: Bearer} ({@link Builder#apiKey}, {@value #BEARER_TOKEN_ENV}); or AWS
+ * credentials (the default chain, an {@link AwsCredentialsProvider}, or {@link Builder#credentials}
+ * keys), each attempt, retries and continuations included, signed with Signature Version 4 for the
+ * service {@code bedrock} in the client's region. The key wins when both are given, as in AWS's
+ * SDKs. Neither appears in {@link #toString()}, messages or logs; missing credentials are a
+ * {@link dev.sluice.CredentialsException} at the first request, saying what to set. The model id is
+ * URL-encoded into the path ({@code :} as {@code %3A}).
  *
  * <p>Failures: an HTTP error is an {@link dev.sluice.ApiException} whose {@code errorType()} is the
  * {@code x-amzn-ErrorType} header's type ({@code ValidationException}, {@code ThrottlingException},
@@ -73,41 +73,34 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
     public static final String DEFAULT_REGION = "us-east-1";
 
     private static final System.Logger LOG = System.getLogger(BedrockClient.class.getName());
-    private static final Pattern REGIONAL_HOST = Pattern.compile("bedrock-runtime(?:-fips)?\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?");
 
     private final URI baseUrl;
     private final Map<String, String> headers;
     private final ClientCore core;
     private final BedrockStreamDecoding.Protocol protocol;
     private final StructuredOutputMode structuredOutput;
-    /** The SigV4 seam: called for each attempt, so that a credential chain's refreshed credentials are used; null with a bearer token. */
-    private final Supplier<AwsCredentials> credentials;
-    private final SigV4Signer signer;
+    private final AwsAccess access;
 
-    private BedrockClient(ClientOptions options, String region, Supplier<AwsCredentials> credentials) {
+    private BedrockClient(ClientOptions options, AwsAccess access) {
+        // the access authorizes each attempt (a bearer key, or SigV4 with the credentials valid then)
         this.core = new ClientCore("BedrockClient", "sluice-bedrock-", LOG, "x-amzn-RequestId",
-                BedrockStreamDecoding.ERRORS, options);
+                BedrockStreamDecoding.ERRORS, options, access.requestAuth());
         this.baseUrl = core.baseUrl();
-        Optional<String> key = options.apiKey();
-        this.credentials = key.isPresent() ? null : credentials;
-        this.headers = core.headers(key.map(k -> Map.of("authorization", "Bearer " + k)).orElse(Map.of()));
-        this.signer = new SigV4Signer(region != null ? region : regionOf(baseUrl), "bedrock", Clock.systemUTC());
+        this.access = access;
+        this.headers = core.headers(Map.of());
         this.protocol = new BedrockStreamDecoding.Protocol(InstantSource.system(), core.streamOptions().nanoTime());
         this.structuredOutput = options.structuredOutput();
     }
 
-    /** {@return a builder; a key or credentials are required (not for an endpoint on loopback)} */
+    /** {@return a builder; without a key or credentials, requests are signed with the default chain's} */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * {@return a client configured from the environment, as AWS's SDKs read it} {@code AWS_REGION}
-     * (else {@code AWS_DEFAULT_REGION}); {@value #ENDPOINT_ENV} (else {@code AWS_ENDPOINT_URL});
-     * {@value #BEARER_TOKEN_ENV}; {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and
-     * {@code AWS_SESSION_TOKEN}.
+     * {@return a client configured from the environment, as the AWS SDK reads it: {@link AwsAccess#fromEnv()}}
      *
-     * @throws IllegalStateException if neither a key nor credentials are set and the endpoint is not on loopback
+     * @throws IllegalStateException if no region is configured
      * @throws IllegalArgumentException if a variable holds an invalid value; the message names it
      */
     public static BedrockClient fromEnv() {
@@ -171,17 +164,9 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
         URI uri = streamUri(baseUrl, model);
         LOG.log(System.Logger.Level.DEBUG, () -> "converse-stream: POST " + uri + ", " + body.length() + " chars");
         LOG.log(System.Logger.Level.TRACE, () -> "request body: " + body);
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         return core.streamingCall(protocol, controller, model, () -> {
             sentNanos.set(controller.options().nanoTime().getAsLong());
-            Map<String, String> h = headers;
-            if (credentials != null) { // signed per attempt: the date, and credentials that may have been refreshed
-                h = new HashMap<>(headers);
-                h.putAll(signer.sign("POST", uri, Map.of("content-type", List.of("application/json")), bytes,
-                        credentials.get()).asMap());
-                h.put("content-type", "application/json");
-            }
-            return HttpPost.json(uri, h, body);
+            return HttpPost.json(uri, headers, body); // the core's RequestAuth signs each attempt
         });
     }
 
@@ -198,8 +183,7 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
 
     /** {@return the region of a regional endpoint's host, else the default} */
     static String regionOf(URI endpoint) {
-        Matcher m = REGIONAL_HOST.matcher(endpoint.getHost() == null ? "" : endpoint.getHost());
-        return m.matches() ? m.group(1) : DEFAULT_REGION;
+        return AwsAccess.regionOf(endpoint);
     }
 
     /** {@inheritDoc} */
@@ -232,28 +216,44 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
     /** Shows the configuration, never the key or the credentials. */
     @Override
     public String toString() {
-        return core.describe("baseUrl=" + baseUrl + ", region=" + signer.region() + ", auth="
-                + (credentials != null ? "sigv4" : "bearer"));
+        return core.describe("baseUrl=" + baseUrl + ", region=" + access.region() + ", auth=" + access.authKind());
     }
 
     /**
      * Builds a {@link BedrockClient}: the settings every client has (see {@link ClientSettings}),
-     * with the API key as Bedrock's bearer token, plus {@link #region} and {@link #credentials}. The
-     * base URL is the runtime endpoint, {@code https://bedrock-runtime.{region}.amazonaws.com} by
-     * default. {@link #header} refuses {@code authorization}, {@code content-type}, {@code accept}
-     * and the {@code x-amz-} signing headers. Each setter checks its argument at once (never showing
-     * a secret); {@link #build()} says what is missing. Not thread-safe.
+     * and where and how to reach Bedrock, an {@link AwsAccess} ({@link #access}), or its parts:
+     * {@link #region}, {@link #baseUrl} (the endpoint), {@link #apiKey} (a Bedrock API key) and
+     * {@link #credentials}, which override the access's. Without a key or credentials, requests are
+     * signed with the AWS SDK's default credential chain, walked at the first request. The base URL
+     * is {@code https://bedrock-runtime.{region}.amazonaws.com} by default. {@link #header} refuses
+     * {@code authorization}, {@code content-type}, {@code accept} and the {@code x-amz-} signing
+     * headers. Each setter checks its argument at once (never showing a secret). Not thread-safe.
      */
     public static final class Builder extends ClientSettings<Builder> {
         private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z0-9]+)+-[0-9]+");
+        private AwsAccess access;
         private String region;
-        private Supplier<AwsCredentials> credentials;
+        private String[] keys; // id, secret, token (may be null); null: none given
 
         private Builder() {
             super("https://bedrock-runtime." + DEFAULT_REGION + ".amazonaws.com", BEARER_TOKEN_ENV, ENDPOINT_ENV,
                     Set.of("authorization", "content-type", "accept", "x-amz-date", "x-amz-security-token",
                             "x-amz-content-sha256"),
                     "use apiKey(..) for a bearer token or credentials(..) to sign requests");
+        }
+
+        /**
+         * Reaches Bedrock as the access says: its endpoint becomes the base URL, its region and
+         * authorization the client's (a later {@link #region}, {@link #baseUrl}, {@link #apiKey} or
+         * {@link #credentials} overrides that part).
+         *
+         * @param access the region, endpoint and authorization
+         * @return this builder
+         */
+        public Builder access(AwsAccess access) {
+            this.access = Objects.requireNonNull(access, "access");
+            this.region = null;
+            return baseUrl(access.endpoint().toString());
         }
 
         /**
@@ -269,7 +269,7 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
             Objects.requireNonNull(region, "region");
             if (!REGION.matcher(region).matches()) throw new IllegalArgumentException("region is not a region's name: " + region);
             this.region = region;
-            return baseUrl("https://bedrock-runtime." + region + ".amazonaws.com");
+            return baseUrl("https://bedrock-runtime." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com"));
         }
 
         /**
@@ -294,55 +294,49 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
          * @throws IllegalArgumentException if the key id or secret is blank
          */
         public Builder credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
-            AwsCredentials c = new AwsCredentials(accessKeyId, secretAccessKey, sessionToken);
-            this.credentials = () -> c;
+            new dev.sluice.internal.low.aws.AwsCredentials(accessKeyId, secretAccessKey, sessionToken); // checks them
+            this.keys = new String[] {accessKeyId, secretAccessKey, sessionToken};
             return this;
         }
 
         /**
-         * Reads the environment (see {@link BedrockClient#fromEnv()}), each variable when set.
+         * Reads the environment as the AWS SDK does: {@link #access}({@link AwsAccess#fromEnv()}).
          *
          * @return this builder
+         * @throws IllegalStateException if no region is configured
          * @throws IllegalArgumentException if a variable holds an invalid value
          */
         public Builder fromEnv() {
-            return fromEnv(System.getenv());
+            return access(AwsAccess.fromEnv());
         }
 
+        /** As {@link #fromEnv()} over these variables (tests), without system properties; the metadata service never asked. */
         Builder fromEnv(Map<String, String> env) {
-            String r = nonBlank(env.get("AWS_REGION"));
-            if (r == null) r = nonBlank(env.get("AWS_DEFAULT_REGION"));
-            if (r != null) region(r);
-            String general = nonBlank(env.get("AWS_ENDPOINT_URL"));
-            if (general != null && nonBlank(env.get(ENDPOINT_ENV)) == null) baseUrl(general);
-            readEnv(env);
-            String id = nonBlank(env.get("AWS_ACCESS_KEY_ID"));
-            String secret = nonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
-            if (id != null && secret != null) credentials(id, secret, nonBlank(env.get("AWS_SESSION_TOKEN")));
-            return this;
-        }
-
-        private static String nonBlank(String s) {
-            return s == null || s.isBlank() ? null : s;
+            Map<String, String> all = new java.util.HashMap<>(env);
+            all.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
+            all.putIfAbsent("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
+            all.putIfAbsent("AWS_CONFIG_FILE", "/nonexistent/config");
+            return access(AwsAccess.fromEnv(new AwsSettings(all, Map.of(), Clock.systemUTC(), HttpClient.newHttpClient())));
         }
 
         /**
-         * {@return the client} Without a key or credentials, one whose endpoint is on loopback (a
-         * fake server's) sends a placeholder bearer token.
+         * {@return the client} Nothing is fetched: credentials are found at the first request.
          *
-         * @throws IllegalStateException if neither a key nor credentials were given and the endpoint
-         *     is not on loopback, or both {@link #httpClient} and {@link #connectTimeout} were
+         * @throws IllegalStateException if both {@link #httpClient} and {@link #connectTimeout} were given
          */
         public BedrockClient build() {
-            if (credentials != null) return new BedrockClient(complete(false), region, credentials);
-            try {
-                return new BedrockClient(complete(), region, null);
-            } catch (IllegalStateException e) {
-                if (!e.getMessage().startsWith("apiKey is required")) throw e;
-                throw new IllegalStateException("credentials are required: call apiKey(..) with a Bedrock API key or set "
-                        + BEARER_TOKEN_ENV + ", or call credentials(..) or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
-                        + " (an endpoint on loopback, such as a fake server's, needs none)", e);
+            ClientOptions options = complete(false);
+            URI base = options.baseUrl().orElseThrow();
+            String r = region != null ? region : access != null && base.equals(access.endpoint()) ? access.region() : regionOf(base);
+            AwsAccess.Builder b = AwsAccess.builder().endpoint(base).region(r);
+            if (options.apiKey().isPresent()) {
+                b.apiKey(options.apiKey().get());
+            } else if (keys != null) {
+                b.credentials(keys[0], keys[1], keys[2]);
+            } else if (access != null) {
+                return new BedrockClient(options, access.at(r, base));
             }
+            return new BedrockClient(options, b.build());
         }
     }
 }

@@ -5,12 +5,11 @@ import dev.sluice.SluiceException;
 import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.BodyFraming;
 import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.sse.SseEvent;
-import java.net.http.HttpHeaders;
 import java.time.InstantSource;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -93,38 +92,6 @@ final class BedrockStreamDecoding {
         }
     }
 
-    /**
-     * Bedrock's error responses: the type is the {@code x-amzn-ErrorType} header before its first
-     * colon ({@code ValidationException:http://internal.amazon.com/...}), else the body's
-     * {@code __type} (after its last {@code #}); the message the body's {@code message} (or
-     * {@code Message}). Another body falls back to the standard parser.
-     */
-    static final ErrorBodyParser ERRORS = new ErrorBodyParser() {
-        @Override
-        public Optional<ErrorBody> parse(int status, String body) {
-            return parse(status, HttpHeaders.of(Map.of(), (a, b) -> true), body);
-        }
-
-        @Override
-        public Optional<ErrorBody> parse(int status, HttpHeaders headers, String body) {
-            Map<String, Object> o = Map.of();
-            try {
-                if (dev.sluice.internal.low.json.Json.readValue(body) instanceof Map<?, ?> m) {
-                    @SuppressWarnings("unchecked") Map<String, Object> map = (Map<String, Object>) m;
-                    o = map;
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException notJson) {
-                // the header may still name the type
-            }
-            String type = headers.firstValue("x-amzn-ErrorType").map(t -> t.split(":", 2)[0].trim()).orElse("");
-            if (type.isEmpty()) {
-                String t = BedrockDecoder.string(o, "__type");
-                type = t.substring(t.lastIndexOf('#') + 1);
-            }
-            String message = BedrockDecoder.string(o, "message");
-            if (message.isEmpty()) message = BedrockDecoder.string(o, "Message");
-            if (type.isEmpty()) return ErrorBodyParser.standard().parse(status, body);
-            return Optional.of(new ErrorBody(type, message));
-        }
-    };
+    /** Bedrock's error responses: see {@link AwsJsonErrors}. */
+    static final ErrorBodyParser ERRORS = AwsJsonErrors.PARSER;
 }

@@ -33,12 +33,13 @@ public record StreamStart(String provider, String operation, String model, Strin
     /**
      * {@return the provider as OpenTelemetry's GenAI conventions name it ({@code gen_ai.provider.name}):
      * {@code anthropic}, {@code openai}, {@code gcp.gemini} for Gemini's API, {@code gcp.vertex_ai} for
-     * Vertex AI (Gemini or Claude)}
+     * Vertex AI (Gemini or Claude), {@code aws.bedrock} for Amazon Bedrock (Converse or Claude)}
      */
     public String genAiProviderName() {
         return switch (provider) {
             case "gemini" -> "gcp.gemini"; // generativelanguage.googleapis.com, the AI Studio API
             case "vertex", "vertex-anthropic" -> "gcp.vertex_ai"; // aiplatform.googleapis.com
+            case "bedrock", "bedrock-anthropic" -> "aws.bedrock"; // bedrock-runtime.{region}.amazonaws.com
             default -> provider;
         };
     }

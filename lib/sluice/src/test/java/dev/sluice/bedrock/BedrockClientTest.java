@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.sluice.ApiException;
+import dev.sluice.CredentialsException;
 import dev.sluice.IncompleteStreamException;
 import dev.sluice.ProtocolException;
 import dev.sluice.chat.ChatMessage;
@@ -18,88 +16,52 @@ import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.Usage;
 import dev.sluice.client.RetryPolicy;
+import dev.sluice.internal.low.aws.AwsSettings;
 import dev.sluice.stream.EventStream;
+import dev.sluice.testkit.FakeLlmExtension;
+import dev.sluice.testkit.FakeResponse;
+import dev.sluice.testkit.RecordedRequest;
+import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The client end to end over a loopback socket. The testkit's shared fake has no Bedrock route yet
- * (another change adds one), so this class scripts the JDK's own HTTP server, one for the class:
- * each request takes the next scripted response and is recorded.
+ * The client end to end over a loopback socket, against the testkit's fake Bedrock: its planned
+ * answers (signature and API key checked as AWS checks them) and, for the frames a test needs
+ * exactly, scripted event-stream bodies ({@link ConverseFrames}) written as they are.
  */
 class BedrockClientTest {
+    @RegisterExtension
+    static final FakeLlmExtension FAKE = new FakeLlmExtension();
+
     private static final String MODEL = "anthropic.claude-3-haiku-20240307-v1:0";
     private static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
 
-    /** A response; a body in pieces of {@code piece} bytes, each flushed, when piece is positive. */
-    private record Scripted(int status, Map<String, String> headers, byte[] body, int piece) {
-        Scripted(int status, Map<String, String> headers, byte[] body) {
-            this(status, headers, body, 0);
-        }
-    }
-
-    private record Recorded(String rawPath, Headers headers, String body) {}
-
-    private static HttpServer server;
-    private static final ConcurrentLinkedQueue<Scripted> SCRIPT = new ConcurrentLinkedQueue<>();
-    private static final List<Recorded> REQUESTS = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", BedrockClientTest::handle);
-        server.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop(0);
-    }
-
-    @BeforeEach
-    void reset() {
-        SCRIPT.clear();
-        REQUESTS.clear();
-    }
-
-    private static void handle(HttpExchange x) throws IOException {
-        REQUESTS.add(new Recorded(x.getRequestURI().getRawPath(), x.getRequestHeaders(),
-                new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-        Scripted s = SCRIPT.poll();
-        if (s == null) s = new Scripted(500, Map.of(), "{\"message\":\"nothing scripted\"}".getBytes(StandardCharsets.UTF_8));
-        s.headers().forEach(x.getResponseHeaders()::add);
-        x.sendResponseHeaders(s.status(), s.piece() > 0 ? 0 : s.body().length);
-        try (OutputStream out = x.getResponseBody()) {
-            if (s.piece() <= 0) {
-                out.write(s.body());
-                return;
-            }
-            for (int i = 0; i < s.body().length; i += s.piece()) {
-                out.write(s.body(), i, Math.min(s.piece(), s.body().length - i));
-                out.flush();
-            }
-        }
-    }
+    @TempDir
+    Path home;
 
     private static void stream(ConverseFrames frames) {
-        SCRIPT.add(new Scripted(200, Map.of("content-type", EVENT_STREAM, "x-amzn-RequestId", "req-1"), frames.bytes()));
+        FAKE.server().enqueue(FakeResponse.status(200).body(EVENT_STREAM, frames.bytes()).header("x-amzn-RequestId", "req-1"));
+    }
+
+    private static String base() {
+        return FAKE.server().baseUrl().toString();
     }
 
     private static BedrockClient.Builder builder() {
-        return BedrockClient.builder().baseUrl("http://127.0.0.1:" + server.getAddress().getPort())
+        return BedrockClient.builder().baseUrl(base())
                 .retryPolicy(RetryPolicy.defaults().withInitialBackoff(Duration.ofMillis(1)).withMaxBackoff(Duration.ofMillis(5)));
     }
 
@@ -125,10 +87,10 @@ class BedrockClientTest {
             assertEquals(FinishReason.Kind.STOP, r.finishReason().kind());
             assertEquals(new Usage(12, 3, 0, 0), r.usage());
         }
-        Recorded q = REQUESTS.get(0);
-        assertEquals("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream", q.rawPath());
-        assertEquals("Bearer bedrock-api-key", q.headers().getFirst("Authorization"));
-        assertEquals(EVENT_STREAM, q.headers().getFirst("Accept"));
+        RecordedRequest q = FAKE.server().takeRequest();
+        assertEquals("/model/anthropic.claude-3-haiku-20240307-v1%3A0/converse-stream", q.path());
+        assertEquals("Bearer bedrock-api-key", q.header("Authorization"));
+        assertEquals(EVENT_STREAM, q.header("Accept"));
         assertEquals("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}],\"inferenceConfig\":{\"maxTokens\":50}}", q.body());
     }
 
@@ -155,7 +117,7 @@ class BedrockClientTest {
 
     @Test
     void stream_framesSplitAcrossReads_sameAnswer() {
-        SCRIPT.add(new Scripted(200, Map.of("content-type", EVENT_STREAM), ConverseFrames.toolCall().bytes(), 7));
+        FAKE.server().enqueue(FakeResponse.status(200).body(EVENT_STREAM, ConverseFrames.toolCall().bytes()).inChunksOf(7));
         try (BedrockClient client = builder().apiKey("k").build()) {
             ChatResponse r = drain(client.stream(request()), new ArrayList<>());
             assertEquals("Looking.", r.text());
@@ -165,7 +127,7 @@ class BedrockClientTest {
 
     @Test
     void stream_responseNotAnEventStream_protocolExceptionNamingTheMediaType() {
-        SCRIPT.add(new Scripted(200, Map.of("content-type", "text/event-stream"), "data: {}\n\n".getBytes(StandardCharsets.UTF_8)));
+        FAKE.server().enqueue(FakeResponse.sse("data: {}\n\n"));
         try (BedrockClient client = builder().apiKey("k").build()) {
             ProtocolException e = assertThrows(ProtocolException.class, () -> client.stream(request()));
             assertTrue(e.getMessage().contains(EVENT_STREAM), e.getMessage());
@@ -188,16 +150,16 @@ class BedrockClientTest {
     @Test
     void stream_staticCredentials_signedWithSigV4ForBedrock() {
         stream(ConverseFrames.text());
-        try (BedrockClient client = builder().region("eu-west-3").baseUrl("http://127.0.0.1:" + server.getAddress().getPort())
+        try (BedrockClient client = builder().region("eu-west-3").baseUrl(base())
                 .credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session-token").build()) {
             assertEquals("Hello, world", drain(client.stream(request()), new ArrayList<>()).text());
             assertFalse(client.toString().contains("wJalr") || client.toString().contains("session-token"), client.toString());
         }
-        Headers h = REQUESTS.get(0).headers();
-        String auth = h.getFirst("Authorization");
+        RecordedRequest h = FAKE.server().takeRequest();
+        String auth = h.header("Authorization");
         assertTrue(auth.startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/") && auth.contains("/eu-west-3/bedrock/aws4_request"), auth);
-        assertTrue(h.getFirst("X-Amz-Date").matches("\\d{8}T\\d{6}Z"), h.getFirst("X-Amz-Date"));
-        assertEquals("session-token", h.getFirst("X-Amz-Security-Token"));
+        assertTrue(h.header("X-Amz-Date").matches("\\d{8}T\\d{6}Z"), h.header("X-Amz-Date"));
+        assertEquals("session-token", h.header("X-Amz-Security-Token"));
     }
 
     @Test
@@ -216,7 +178,7 @@ class BedrockClientTest {
             assertEquals("req-1", e.requestId().orElseThrow());
         }
         assertEquals("Hel", seen.get(0).text());
-        assertEquals(1, REQUESTS.size());
+        assertEquals(1, FAKE.server().requestCount());
     }
 
     @Test
@@ -227,7 +189,7 @@ class BedrockClientTest {
         try (BedrockClient client = builder().apiKey("k").build()) {
             assertEquals("Hello, world", drain(client.stream(request()), new ArrayList<>()).text());
         }
-        assertEquals(2, REQUESTS.size());
+        assertEquals(2, FAKE.server().requestCount());
     }
 
     @Test
@@ -241,7 +203,7 @@ class BedrockClientTest {
             assertEquals(1, r.toolCalls().size());
             assertEquals("tooluse_1", r.toolCalls().get(0).id());
         }
-        assertEquals(2, REQUESTS.size());
+        assertEquals(2, FAKE.server().requestCount());
     }
 
     @Test
@@ -251,14 +213,14 @@ class BedrockClientTest {
             ApiException e = assertThrows(ApiException.class, () -> drain(client.stream(request()), new ArrayList<>()));
             assertEquals("validationException", e.errorType());
         }
-        assertEquals(1, REQUESTS.size());
+        assertEquals(1, FAKE.server().requestCount());
     }
 
     @Test
     void stream_httpError_typeFromAmznErrorTypeAndRequestId() {
-        SCRIPT.add(new Scripted(400, Map.of("content-type", "application/json",
-                "x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/",
-                "x-amzn-RequestId", "req-400"), "{\"message\":\"The provided model identifier is invalid.\"}".getBytes(StandardCharsets.UTF_8)));
+        FAKE.server().enqueue(FakeResponse.status(400).body("application/json", "{\"message\":\"The provided model identifier is invalid.\"}")
+                .header("x-amzn-ErrorType", "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/")
+                .header("x-amzn-RequestId", "req-400"));
         try (BedrockClient client = builder().apiKey("k").build()) {
             ApiException e = assertThrows(ApiException.class, () -> client.stream(request()));
             assertEquals(400, e.statusCode());
@@ -278,10 +240,116 @@ class BedrockClientTest {
         }
     }
 
+    /** Settings over these variables only: no real environment, no metadata service, home in the test's folder. */
+    private AwsSettings settings(Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putIfAbsent("HOME", home.toString());
+        all.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
+        return new AwsSettings(all, Map.of(), Clock.systemUTC(), HttpClient.newHttpClient());
+    }
+
+    private static ChatResponse answered(BedrockClient client) {
+        return drain(client.stream(request()), new ArrayList<>());
+    }
+
     @Test
-    void build_noKeyNoCredentialsRemoteEndpoint_namesWhatToSet() {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> BedrockClient.builder().region("us-west-2").build());
-        assertTrue(e.getMessage().contains("AWS_BEARER_TOKEN_BEDROCK") && e.getMessage().contains("AWS_ACCESS_KEY_ID"), e.getMessage());
+    void stream_signedWithTheFakesTestKey_plannedAnswerAccepted() {
+        try (BedrockClient client = BedrockClient.builder().access(AwsAccess.builder().region("us-west-2").endpoint(base())
+                .credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY).build()).build()) {
+            ChatResponse r = answered(client);
+            assertFalse(r.text().isEmpty());
+        }
+        String auth = FAKE.server().takeRequest().header("authorization");
+        assertTrue(auth.startsWith("AWS4-HMAC-SHA256 Credential=" + FakeBedrock.ACCESS_KEY_ID + "/") && auth.contains("/us-west-2/bedrock/"), auth);
+    }
+
+    @Test
+    void stream_bedrockApiKey_sentAsBearerAndAccepted() {
+        try (BedrockClient client = BedrockClient.builder().access(AwsAccess.builder().endpoint(base())
+                .apiKey(FakeBedrock.API_KEY).build()).build()) {
+            assertFalse(answered(client).text().isEmpty());
+        }
+        assertEquals("Bearer " + FakeBedrock.API_KEY, FAKE.server().takeRequest().header("authorization"));
+    }
+
+    @Test
+    void stream_wrongSecret_forbiddenInvalidSignatureException() {
+        try (BedrockClient client = BedrockClient.builder().access(AwsAccess.builder().region("us-east-1").endpoint(base())
+                .credentials(FakeBedrock.ACCESS_KEY_ID, "not-the-secret").build()).build()) {
+            ApiException e = assertThrows(ApiException.class, () -> client.stream(request()));
+            assertEquals(403, e.statusCode());
+            assertEquals("InvalidSignatureException", e.errorType(), e.getMessage() + " / " + e.errorMessage());
+            assertFalse(e.getMessage().contains("not-the-secret"), e.getMessage());
+        }
+        assertEquals(1, FAKE.server().requestCount()); // a 403 is not retried
+    }
+
+    @Test
+    void stream_defaultChainFromAProfileFile_signedWithItsKeysAndAccepted() throws IOException {
+        Path credentials = home.resolve("credentials");
+        Files.writeString(credentials, "[bedrock]\naws_access_key_id = " + FakeBedrock.ACCESS_KEY_ID
+                + "\naws_secret_access_key = " + FakeBedrock.SECRET_ACCESS_KEY + "\naws_session_token = profile-session\n"
+                + "region = eu-central-1\n");
+        AwsAccess access = AwsAccess.fromEnv(settings(Map.of("AWS_PROFILE", "bedrock",
+                "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(), "AWS_CONFIG_FILE", home.resolve("none").toString(),
+                "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", base())));
+        assertEquals("eu-central-1", access.region());
+        try (BedrockClient client = BedrockClient.builder().access(access).build()) {
+            assertFalse(answered(client).text().isEmpty());
+        }
+        RecordedRequest q = FAKE.server().takeRequest();
+        assertTrue(q.header("authorization").contains("/eu-central-1/bedrock/"), q.header("authorization"));
+        assertEquals("profile-session", q.header("x-amz-security-token"));
+    }
+
+    @Test
+    void stream_defaultChainFromEnvironmentVariables_accepted() {
+        AwsAccess access = AwsAccess.fromEnv(settings(Map.of("AWS_REGION", "ap-northeast-1",
+                "AWS_ACCESS_KEY_ID", FakeBedrock.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", FakeBedrock.SECRET_ACCESS_KEY,
+                "AWS_ENDPOINT_URL", base())));
+        try (BedrockClient client = BedrockClient.builder().access(access).build()) {
+            assertFalse(answered(client).text().isEmpty());
+        }
+    }
+
+    @Test
+    void stream_noCredentialsAnywhere_credentialsExceptionAtTheFirstRequestSayingWhatToSet() {
+        AwsAccess access = AwsAccess.fromEnv(settings(Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL", base(),
+                "AWS_SHARED_CREDENTIALS_FILE", home.resolve("none").toString(), "AWS_CONFIG_FILE", home.resolve("none2").toString())));
+        try (BedrockClient client = BedrockClient.builder().access(access).build()) { // building fetches nothing
+            CredentialsException e = assertThrows(CredentialsException.class, () -> client.stream(request()));
+            assertEquals(CredentialsException.Kind.NOT_FOUND, e.kind());
+            assertTrue(e.getMessage().contains("AWS_ACCESS_KEY_ID") && e.getMessage().contains("AWS_BEARER_TOKEN_BEDROCK"), e.getMessage());
+        }
+        assertEquals(0, FAKE.server().requestCount());
+    }
+
+    @Test
+    void stream_ownProvider_askedOnceForTwoStreamsAndItsSessionTokenSent() {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AwsCredentialsProvider provider = () -> {
+            calls.add("called");
+            return new AwsCredentialsProvider.Credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY, "provided-session",
+                    java.time.Instant.now().plus(Duration.ofHours(1)));
+        };
+        try (BedrockClient client = BedrockClient.builder().access(AwsAccess.builder().region("us-east-1").endpoint(base())
+                .credentials(provider).build()).build()) {
+            assertFalse(answered(client).text().isEmpty());
+            assertFalse(answered(client).text().isEmpty());
+        }
+        assertEquals(1, calls.size());
+        assertEquals("provided-session", FAKE.server().takeRequest().header("x-amz-security-token"));
+    }
+
+    @Test
+    void stream_providerThrows_credentialsExceptionWithItAsCause() {
+        IllegalStateException failure = new IllegalStateException("vault sealed");
+        try (BedrockClient client = BedrockClient.builder().access(AwsAccess.builder().region("us-east-1").endpoint(base())
+                .credentials(() -> { throw failure; }).build()).build()) {
+            CredentialsException e = assertThrows(CredentialsException.class, () -> client.stream(request()));
+            assertEquals(CredentialsException.Kind.FAILED, e.kind());
+            assertEquals(failure, e.getCause());
+        }
     }
 
     @Test

@@ -15,19 +15,42 @@ import java.util.List;
  * {@code message_stop}, with the {@code amazon-bedrock-invocationMetrics} the service adds.
  * Authentication and errors: {@link BedrockWire}.
  */
-final class BedrockAnthropicWire extends BedrockWire {
+class BedrockAnthropicWire extends BedrockWire {
     static final String SUFFIX = "/invoke-with-response-stream";
     static final String VERSION = "bedrock-2023-05-31";
     private final AnthropicWire anthropic = new AnthropicWire();
+
+    /**
+     * {@code POST /model/{modelId}/invoke}, InvokeModel: the same body, answered whole with the
+     * Anthropic message (JSON), as Bedrock answers it.
+     */
+    static final class Invoke extends BedrockAnthropicWire {
+        static final String SUFFIX = "/invoke";
+
+        @Override
+        String suffix() {
+            return SUFFIX;
+        }
+
+        @Override
+        boolean streams() {
+            return false;
+        }
+    }
 
     @Override
     String suffix() {
         return SUFFIX;
     }
 
+    /** {@return whether this route streams (invoke-with-response-stream) or answers whole (invoke)} */
+    boolean streams() {
+        return true;
+    }
+
     @Override
     public FakeRequest peek(String path, JsonNode body) {
-        return FakeRequest.lenient(model(path), body, true, true);
+        return FakeRequest.lenient(model(path), body, streams(), true);
     }
 
     @Override
@@ -52,7 +75,7 @@ final class BedrockAnthropicWire extends BedrockWire {
         ObjectNode asMessages = ((ObjectNode) body).deepCopy();
         asMessages.remove("anthropic_version");
         asMessages.put("model", model(path));
-        asMessages.put("stream", true);
+        if (streams()) asMessages.put("stream", true);
         return anthropic.parse(AnthropicWire.PATH, asMessages);
     }
 

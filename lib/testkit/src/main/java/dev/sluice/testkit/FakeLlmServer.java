@@ -19,7 +19,7 @@ import java.util.function.Function;
  * the OpenAI Responses API ({@code POST /v1/responses}) and Google Gemini
  * ({@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} and {@code :generateContent}),
  * and Amazon Bedrock Runtime ({@code POST /model/{modelId}/converse-stream} and
- * {@code /model/{modelId}/invoke-with-response-stream}, AWS event streams), and Google Vertex AI
+ * {@code /model/{modelId}/invoke-with-response-stream}, AWS event streams, and {@code /model/{modelId}/invoke}), with AWS's credential endpoints, and Google Vertex AI
  * ({@code POST /v1/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent}
  * and {@code .../publishers/anthropic/models/{model}:streamRawPredict}, with Google's token endpoint and
  * metadata server; the last sections),
@@ -165,6 +165,15 @@ import java.util.function.Function;
  * (a service account's RS256 assertion, verified with the test key, or gcloud's refresh token), or from
  * the metadata server's {@code /computeMetadata/v1/...} routes, which want {@code Metadata-Flavor: Google}.
  *
+ * <h2>AWS credential endpoints</h2>
+ * Where AWS's credential chain fetches temporary credentials, each handing out the test key with a
+ * session token and an hour's expiration: STS {@code AssumeRoleWithWebIdentity} ({@code POST /sts},
+ * XML), the container credentials endpoint ({@code GET /container-credentials}, JSON, its
+ * {@code Authorization} checked), and IMDSv2 ({@code PUT /latest/api/token}, then
+ * {@code /latest/meta-data/iam/security-credentials/} and the role's credentials); see
+ * {@link dev.sluice.testkit.bedrock.FakeBedrock} for the values they accept. These requests are
+ * neither recorded nor answered by an enqueued response or the dispatcher.
+ *
  * <h2>Threading and closing</h2>
  * Thread-safe. One virtual thread per connection; connections are kept alive between requests.
  * {@link #close()} stops accepting, ends every in-flight request (streams are cut off) and waits,
@@ -185,11 +194,13 @@ public final class FakeLlmServer implements AutoCloseable {
     private final List<RecordedRequest> recorded = new CopyOnWriteArrayList<>();
     private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
     private final java.util.function.Consumer<RecordedRequest> onClientClosed; // null: none
+    private final AwsTokenEndpoints aws = new AwsTokenEndpoints();
 
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
         this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
-                new BedrockConverseWire(), new BedrockAnthropicWire(), new VertexGeminiWire(), new VertexAnthropicWire()),
+                new BedrockConverseWire(), new BedrockAnthropicWire(), new BedrockAnthropicWire.Invoke(), new VertexGeminiWire(),
+                new VertexAnthropicWire()),
                 new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
         this.record = b.record;
@@ -323,6 +334,10 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     private void answer(Exchange exchange) throws IOException {
+        if (aws.serves(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders())) {
+            aws.answer(exchange); // the credential endpoints: neither recorded nor scripted
+            return;
+        }
         RecordedRequest request = new RecordedRequest(exchange.getRequestMethod(), exchange.target(),
                 exchange.getRequestHeaders(), exchange.requestBytes());
         if (record) {

@@ -238,6 +238,22 @@ class FakeBedrockWireTest {
     }
 
     @Test
+    void invoke_signed_theWholeAnthropicMessageAsJson() throws Exception {
+        RawHttp.Response r = signed("/model/anthropic.claude-3-7-sonnet-20250219-v1%3A0/invoke",
+                "{\"anthropic_version\":\"bedrock-2023-05-31\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+        assertEquals(200, r.status());
+        assertTrue(r.header("content-type").startsWith("application/json"), r.header("content-type"));
+        JsonNode message = TestClient.JSON.readTree(r.body());
+        assertEquals("message", message.get("type").asText());
+        assertEquals("assistant", message.get("role").asText());
+        assertFalse(message.get("content").get(0).get("text").asText().isEmpty());
+        assertAwsError(signed("/model/m/invoke", "{\"anthropic_version\":\"bedrock-2023-05-31\",\"stream\":false,\"max_tokens\":5,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400, "ValidationException",
+                "Malformed input request: #: extraneous key [stream]");
+    }
+
+    @Test
     void invokeWithResponseStream_modelInBodyOrNoVersion_400Validation() throws Exception {
         assertAwsError(signed(INVOKE, "{\"anthropic_version\":\"bedrock-2023-05-31\",\"model\":\"x\",\"max_tokens\":5,"
                 + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400, "ValidationException",

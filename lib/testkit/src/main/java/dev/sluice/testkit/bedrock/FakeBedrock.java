@@ -10,6 +10,14 @@ package dev.sluice.testkit.bedrock;
  * is refused with HTTP 403 as AWS refuses it (docs/testkit.md lists the answers). Test values only:
  * they open nothing but the fake.
  *
+ * <p>The same server also answers where AWS's credential chain fetches temporary credentials, each
+ * handing out the test key with a session token: STS {@code AssumeRoleWithWebIdentity} at
+ * {@code {baseUrl}/sts} (for {@link #WEB_IDENTITY_TOKEN}), the container credentials endpoint at
+ * {@code {baseUrl}/container-credentials} (with {@link #CONTAINER_AUTHORIZATION_TOKEN}), and the
+ * instance metadata service, IMDSv2, at {@code {baseUrl}} itself ({@link #INSTANCE_ROLE}). So a test
+ * sets {@code AWS_ENDPOINT_URL_STS}, {@code AWS_CONTAINER_CREDENTIALS_FULL_URI} or
+ * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT} to them, and never reaches AWS.
+ *
  * <pre>{@code
  * BedrockRuntimeAsyncClient bedrock = BedrockRuntimeAsyncClient.builder()
  *         .endpointOverride(server.baseUrl())
@@ -31,6 +39,41 @@ public final class FakeBedrock {
 
     /** The service name requests are signed for. */
     public static final String SIGNING_NAME = "bedrock";
+
+    /**
+     * The start of the session tokens the fake's credential endpoints hand out with the test key
+     * (the fake Bedrock accepts any session token with it).
+     */
+    public static final String SESSION_TOKEN = "sluice-fake-session-token";
+
+    /**
+     * The web identity token (the contents of {@code AWS_WEB_IDENTITY_TOKEN_FILE}) the fake STS's
+     * {@code AssumeRoleWithWebIdentity} at {@code {baseUrl}/sts} ({@code AWS_ENDPOINT_URL_STS})
+     * accepts; any other is refused with 400 {@code InvalidIdentityToken}.
+     */
+    public static final String WEB_IDENTITY_TOKEN = "sluice-fake-web-identity-token";
+
+    /** A role ARN the fake STS accepts ({@code AWS_ROLE_ARN}); any IAM role's ARN is accepted. */
+    public static final String ROLE_ARN = "arn:aws:iam::123456789012:role/sluice-fake-role";
+
+    /**
+     * The {@code Authorization} the fake container credentials endpoint,
+     * {@code {baseUrl}/container-credentials} ({@code AWS_CONTAINER_CREDENTIALS_FULL_URI}), requires
+     * ({@code AWS_CONTAINER_AUTHORIZATION_TOKEN}); without it, 401.
+     */
+    public static final String CONTAINER_AUTHORIZATION_TOKEN = "sluice-fake-container-authorization-token";
+
+    /** The path of the fake container credentials endpoint, under the server's base URL. */
+    public static final String CONTAINER_CREDENTIALS_PATH = "/container-credentials";
+
+    /** The path of the fake STS, under the server's base URL ({@code AWS_ENDPOINT_URL_STS}). */
+    public static final String STS_PATH = "/sts";
+
+    /**
+     * The instance role the fake instance metadata service (IMDSv2, at the server's base URL:
+     * {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}) names, whose credentials it gives.
+     */
+    public static final String INSTANCE_ROLE = "sluice-fake-instance-role";
 
     private FakeBedrock() {}
 }

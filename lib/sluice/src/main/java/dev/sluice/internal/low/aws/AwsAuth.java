@@ -54,7 +54,7 @@ public sealed interface AwsAuth permits AwsAuth.Bearer, AwsAuth.SigV4 {
      *
      * @throws IllegalArgumentException if the API key is set but holds a line break
      */
-    static AwsAuth bedrock(AwsSettings settings) {
+    public static AwsAuth bedrock(AwsSettings settings) {
         String token = settings.setting("aws.bearerTokenBedrock", "AWS_BEARER_TOKEN_BEDROCK");
         return token != null ? new Bearer(token) : new SigV4(AwsCredentialsChain.defaults(settings));
     }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * the {@code AWS_REGION} variable, the selected profile's {@code region} (in the config file or the
  * credentials file), then the instance metadata service's identity document (unless
  * {@code AWS_EC2_METADATA_DISABLED} is {@code true}). {@code AWS_DEFAULT_REGION}, which the AWS CLI
- * reads, is not read: the SDK does not read it either.
+ * reads, is not read here: the SDK does not read it either ({@code dev.sluice.bedrock.AwsAccess}
+ * reads it after {@link #configuredRegion}, before the instance metadata service).
  *
  * <p>The endpoint: the service's own setting ({@code aws.endpointUrlBedrockRuntime} /
  * {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}), the global one ({@code aws.endpointUrl} /
@@ -29,12 +30,31 @@ public final class AwsRegions {
      * @throws dev.sluice.CredentialsException ({@code INVALID}) if a profile file is malformed
      */
     public static Optional<String> region(AwsSettings settings) {
+        Optional<String> configured = configuredRegion(settings);
+        if (configured.isPresent()) return configured;
+        return instanceRegion(settings);
+    }
+
+    /**
+     * {@return the region the settings or the profile name, without asking the instance metadata service}
+     *
+     * @throws dev.sluice.CredentialsException ({@code INVALID}) if a profile file is malformed
+     */
+    public static Optional<String> configuredRegion(AwsSettings settings) {
         String region = settings.setting("aws.region", "AWS_REGION");
         if (region != null) return Optional.of(region);
-        Optional<String> fromProfile = AwsProfiles.load(settings).profile(AwsProfiles.selected(settings))
+        return AwsProfiles.load(settings).profile(AwsProfiles.selected(settings))
                 .map(p -> p.get("region")).map(String::strip).filter(r -> !r.isEmpty());
-        if (fromProfile.isPresent()) return fromProfile;
+    }
+
+    /** {@return the instance metadata service's region, unless {@code AWS_EC2_METADATA_DISABLED} is true} */
+    public static Optional<String> instanceRegion(AwsSettings settings) {
         return InstanceMetadata.disabled(settings) ? Optional.empty() : new InstanceMetadata(settings).region();
+    }
+
+    /** {@return the variable's value, trimmed; empty when unset or blank} For the settings the SDK does not read. */
+    public static Optional<String> variable(AwsSettings settings, String name) {
+        return Optional.ofNullable(settings.env(name));
     }
 
     /**
@@ -53,6 +73,17 @@ public final class AwsRegions {
             throw new IllegalArgumentException("the configured Bedrock Runtime endpoint is not an http(s) URL: " + shown(uri));
         }
         return uri;
+    }
+
+    /**
+     * {@return Bedrock Runtime's configured endpoint URL ({@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME},
+     * {@code AWS_ENDPOINT_URL}, the profile's {@code endpoint_url}), if one is}
+     *
+     * @throws dev.sluice.CredentialsException ({@code INVALID}) if a profile file is malformed
+     */
+    public static Optional<String> configuredBedrockRuntimeEndpoint(AwsSettings settings) {
+        Map<String, String> profile = AwsProfiles.load(settings).profile(AwsProfiles.selected(settings)).orElse(Map.of());
+        return Optional.ofNullable(configuredEndpoint(settings, "BedrockRuntime", "BEDROCK_RUNTIME", profile));
     }
 
     /**

@@ -22,12 +22,18 @@ import java.util.function.Supplier;
  * {@code inFlight} is guarded by {@code lock}, which is never held while fetching, so a virtual
  * thread waiting for a fetch parks instead of pinning its carrier.
  */
-final class CachedCredentials implements AwsCredentialsSource {
+public final class CachedCredentials implements AwsCredentialsSource {
     private static final System.Logger LOG = System.getLogger(CachedCredentials.class.getName());
 
-    /** Credentials and when they expire; {@code expiration} is null for credentials that do not. */
-    record Expiring(AwsCredentials credentials, Instant expiration) {
-        Expiring {
+    /**
+     * Credentials and when they expire; {@code expiration} is null for credentials that do not.
+     *
+     * @param credentials the credentials
+     * @param expiration when they expire, or null
+     */
+    public record Expiring(AwsCredentials credentials, Instant expiration) {
+        /** @throws NullPointerException if the credentials are null */
+        public Expiring {
             Objects.requireNonNull(credentials, "credentials");
         }
     }
@@ -78,6 +84,22 @@ final class CachedCredentials implements AwsCredentialsSource {
             }
         };
 
+        /**
+         * Credentials an application's own provider gives (the AWS SDK's providers cache theirs
+         * and mostly hand out STS session credentials): the STS margins, stale 1 minute and
+         * prefetch 5 minutes before expiry; without an expiration, asked for again (in the
+         * background, the cached ones kept if that fails) after an hour.
+         */
+        Refresh PROVIDED = new Refresh() {
+            @Override public Instant staleAt(Instant now, Instant expiration) {
+                return expiration == null ? Instant.MAX : expiration.minus(Duration.ofMinutes(1));
+            }
+
+            @Override public Instant prefetchAt(Instant now, Instant expiration) {
+                return expiration == null ? now.plus(Duration.ofHours(1)) : expiration.minus(Duration.ofMinutes(5));
+            }
+        };
+
         /** {@return stale and prefetch at fixed margins before the expiration; never without one} */
         static Refresh fixed(Duration stale, Duration prefetch) {
             return new Refresh() {
@@ -110,6 +132,17 @@ final class CachedCredentials implements AwsCredentialsSource {
         this.fetch = Objects.requireNonNull(fetch, "fetch");
         this.refresh = Objects.requireNonNull(refresh, "refresh");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * {@return a source over credentials an application's own provider fetches, cached and
+     * fetched again ahead of their expiration ({@link Refresh#PROVIDED}), one fetch at a time}
+     *
+     * @param fetch fetches new credentials; throws a {@link CredentialsException} when it cannot
+     * @param clock the clock the expirations are compared with
+     */
+    public static AwsCredentialsSource provided(Supplier<Expiring> fetch, Clock clock) {
+        return new CachedCredentials(fetch, Refresh.PROVIDED, clock);
     }
 
     @Override

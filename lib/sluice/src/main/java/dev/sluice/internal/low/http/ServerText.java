@@ -95,6 +95,10 @@ public final class ServerText {
             int space = value.indexOf(' ');
             if (space > 0 && value.length() >= MIN_SECRET_CHARS) s = s.replace(value, REDACTED);
             String secret = space > 0 ? value.substring(space + 1).strip() : value;
+            int signature = value.regionMatches(true, 0, "AWS4-", 0, 5) ? value.indexOf("Signature=") : -1;
+            // SigV4 (AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=HEX): only the signature is
+            // secret-like; its other parts are words (Signature, Credential) a server's message rightly uses
+            if (signature >= 0) secret = value.substring(signature + "Signature=".length()).strip();
             if (secret.length() >= MIN_SECRET_CHARS) {
                 // every form is looked for in the same text, and what they find is redacted at once: a pass
                 // that ran on another's output would find a form cut into pieces (a key's rot13 shares its digits)

@@ -41,6 +41,16 @@ class ServerTextTest {
     }
 
     @Test
+    void clean_sigV4Authorization_signatureRedactedTheWordsOfTheMessageKept() {
+        String signature = "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7";
+        Map<String, String> headers = Map.of("Authorization", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/bedrock/aws4_request,"
+                + " SignedHeaders=content-type;host;x-amz-date, Signature=" + signature);
+        assertEquals("InvalidSignatureException", ServerText.clean("InvalidSignatureException", headers));
+        assertEquals("The request signature we calculated does not match the signature you provided (not [redacted]).",
+                ServerText.clean("The request signature we calculated does not match the signature you provided (not " + signature + ").", headers));
+    }
+
+    @Test
     void clean_upperCasedKey_redacted() {
         assertEquals("key [redacted] refused", clean("key " + KEY.toUpperCase(Locale.ROOT) + " refused"));
     }

@@ -1,0 +1,259 @@
+package dev.sluice.anthropic;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.ProtocolException;
+import dev.sluice.SluiceException;
+import dev.sluice.bedrock.AwsAccess;
+import dev.sluice.chat.Usage;
+import dev.sluice.internal.call.stream.BodyFraming;
+import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.low.eventstream.EventStreamMessage;
+import dev.sluice.internal.low.http.ErrorBodyParser;
+import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.RequestAuth;
+import dev.sluice.internal.low.aws.AwsJsonErrors;
+import dev.sluice.internal.low.json.Json;
+import dev.sluice.sse.SseEvent;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Claude's Messages API on Amazon Bedrock: {@code POST {endpoint}/model/{modelId}/invoke-with-response-stream}
+ * (and {@code /invoke} for {@code messages.create}), the model id percent-encoded into the path as
+ * {@code BedrockClient} encodes it; the body without {@code model} and {@code stream}, with
+ * {@code "anthropic_version":"bedrock-2023-05-31"} first; each attempt authorized by the
+ * {@link AwsAccess} (SigV4, or a Bedrock API key). The response is an AWS event stream whose
+ * {@code chunk} events carry one Anthropic event each, base64 in {@code {"bytes":...}}, decoded by
+ * the Anthropic decoder unchanged; an {@code exception} frame is an in-band error of its type,
+ * {@code throttlingException}, {@code serviceUnavailableException} and {@code internalServerException}
+ * retried before content as a 429 or 5xx is. HTTP errors read as AWS's JSON protocol writes them
+ * ({@code x-amzn-ErrorType}). {@code count_tokens} is not offered.
+ *
+ * @param base the endpoint without a trailing slash
+ * @param access the region and the authorization
+ */
+record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
+    /** The {@code anthropic_version} the body carries. */
+    static final String VERSION = "bedrock-2023-05-31";
+    /** The exception frames a reopening may fix before content (Bedrock's 429, 503 and 500). */
+    static final Set<String> RETRYABLE = Set.of("throttlingException", "serviceUnavailableException", "internalServerException");
+    static final StreamProtocol<StreamEvent> PROTOCOL = new Protocol();
+    private static final AnthropicEventDecoder DECODER = new AnthropicEventDecoder();
+
+    @Override
+    public URI uri(String model, boolean stream) {
+        if (model.isBlank()) throw new IllegalArgumentException("model must not be blank");
+        String path = URLEncoder.encode(model, StandardCharsets.UTF_8).replace("+", "%20");
+        return URI.create(base + "/model/" + path + (stream ? "/invoke-with-response-stream" : "/invoke"));
+    }
+
+    @Override
+    public URI countTokensUri(String model) {
+        throw new UnsupportedOperationException("count_tokens is not available for Claude through Amazon Bedrock's"
+                + " InvokeModel API; count with AnthropicClient on Anthropic's API, or read the usage of a response");
+    }
+
+    /** {@inheritDoc} Every member but {@code model} and {@code stream}, in order, after {@code anthropic_version}. */
+    @Override
+    public String body(String messagesJson, boolean stream) {
+        StringWriter out = new StringWriter(messagesJson.length() + 40);
+        try (JsonParser p = Json.parser(messagesJson); JsonGenerator g = Json.FACTORY.createGenerator(out)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("a Messages body is a JSON object");
+            g.writeStartObject();
+            g.writeStringField("anthropic_version", VERSION);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                if (name.equals("model") || name.equals("stream") || name.equals("anthropic_version")) {
+                    p.skipChildren();
+                    continue;
+                }
+                g.writeFieldName(name);
+                copy(p, g);
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("rewriting the Messages body for Bedrock failed", e); // Sluice wrote it: never
+        }
+        return out.toString();
+    }
+
+    /** Copies the value at the parser's token, numbers as their text (no conversion through double). */
+    private static void copy(JsonParser p, JsonGenerator g) throws IOException {
+        int depth = 0;
+        do {
+            JsonToken t = p.currentToken();
+            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) g.writeNumber(p.getText());
+            else g.copyCurrentEvent(p);
+            if (t.isStructStart()) depth++;
+            else if (t.isStructEnd()) depth--;
+        } while (depth > 0 && p.nextToken() != null);
+    }
+
+    /** {@inheritDoc} None: the version is in the body, the authorization per attempt. */
+    @Override
+    public Map<String, String> headers(String apiKey, String anthropicVersion) {
+        return Map.of();
+    }
+
+    @Override
+    public RequestAuth auth() {
+        return new RequestAuth() {
+            @Override
+            public Map<String, String> headers(HttpPost post) {
+                String contentType = null;
+                for (Map.Entry<String, String> h : post.headers().entrySet()) {
+                    if (h.getKey().equalsIgnoreCase("content-type")) contentType = h.getValue();
+                }
+                return access.authorization(post.method(), post.uri(), contentType, post.body());
+            }
+
+            @Override
+            public String toString() {
+                return access.toString();
+            }
+        };
+    }
+
+    @Override
+    public StreamProtocol<StreamEvent> protocol() {
+        return PROTOCOL;
+    }
+
+    @Override
+    public ErrorBodyParser errors() {
+        return AwsJsonErrors.PARSER;
+    }
+
+    @Override
+    public String requestIdHeader() {
+        return "x-amzn-RequestId";
+    }
+
+    @Override
+    public String provider() {
+        return "bedrock-anthropic";
+    }
+
+    @Override
+    public String describe() {
+        return "endpoint=" + base + "/model/{model}/invoke-with-response-stream, bedrock=" + access;
+    }
+
+    /**
+     * An invoke-with-response-stream body: AWS event stream frames, each {@code chunk} an Anthropic
+     * event; the rules of the stream (content, substance, terminal, usage) are the Anthropic
+     * stream's. Stateless.
+     */
+    private static final class Protocol implements StreamProtocol<StreamEvent> {
+        @Override
+        public BodyFraming framing() {
+            return BodyFraming.AWS_EVENT_STREAM;
+        }
+
+        @Override
+        public void decode(EventStreamMessage message, Consumer<? super StreamEvent> out) {
+            switch (message.messageType().orElse("event")) {
+                case "exception" -> {
+                    String type = message.exceptionType().orElse("exception");
+                    out.accept(new ErrorEvent(type, exceptionMessage(message.payloadText())));
+                }
+                case "error" -> out.accept(new ErrorEvent(message.errorCode().orElse("error"), message.errorMessage().orElse("")));
+                default -> {
+                    if (message.eventType().orElse("").equals("chunk")) out.accept(chunk(message.payloadText()));
+                    // another event type (none is sent today) carries no Anthropic event
+                }
+            }
+        }
+
+        /** Never called: the body is an event stream, not Server-Sent Events. */
+        @Override
+        public void decode(SseEvent event, Consumer<? super StreamEvent> out) {
+            throw new UnsupportedOperationException("an invoke-with-response-stream body is an AWS event stream");
+        }
+
+        @Override
+        public boolean isContent(StreamEvent event) {
+            return AnthropicStreamDecoding.isContent(event);
+        }
+
+        @Override
+        public boolean isSubstance(StreamEvent event) {
+            return AnthropicStreamDecoding.isSubstance(event);
+        }
+
+        @Override
+        public boolean isTerminal(StreamEvent event) {
+            return AnthropicStreamDecoding.isTerminal(event);
+        }
+
+        @Override
+        public Optional<InBandError> inBandError(StreamEvent event) {
+            if (!(event instanceof ErrorEvent e)) return Optional.empty();
+            return Optional.of(new InBandError(e.errorType(), e.message(),
+                    RETRYABLE.contains(e.errorType()) || AnthropicStreamDecoding.RETRYABLE_ERROR_TYPES.contains(e.errorType())));
+        }
+
+        @Override
+        public Optional<SluiceException> endOfInput() {
+            return Optional.of(AnthropicStreamDecoding.incomplete());
+        }
+
+        @Override
+        public Usage usage(StreamEvent event) {
+            MessageUsage u = event instanceof MessageStart s && s.message() != null ? s.message().usage()
+                    : event instanceof MessageDelta d ? d.usage() : null;
+            if (u == null) return null;
+            return Usage.of(orZero(u.inputTokens()), orZero(u.outputTokens()));
+        }
+
+        private static long orZero(Long count) {
+            return count == null || count < 0 ? 0 : count;
+        }
+
+        /** {@return the Anthropic event a {@code chunk}'s {@code {"bytes":"<base64>"}} carries} */
+        private static StreamEvent chunk(String payload) {
+            Object bytes;
+            try {
+                bytes = Json.readValue(payload) instanceof Map<?, ?> m ? m.get("bytes") : null;
+            } catch (IOException e) {
+                throw new ProtocolException("malformed JSON in a Bedrock chunk: " + e.getMessage() + "; data: "
+                        + Json.truncate(payload, AnthropicEventDecoder.SHOWN_DATA_CHARS), e);
+            }
+            if (!(bytes instanceof String b64)) {
+                throw new ProtocolException("a Bedrock chunk without its bytes; data: "
+                        + Json.truncate(payload, AnthropicEventDecoder.SHOWN_DATA_CHARS), null);
+            }
+            String event;
+            try {
+                event = new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException("a Bedrock chunk's bytes are not base64; data: "
+                        + Json.truncate(payload, AnthropicEventDecoder.SHOWN_DATA_CHARS), e);
+            }
+            return DECODER.decode(SseEvent.of(event));
+        }
+
+        private static String exceptionMessage(String payload) {
+            try {
+                if (Json.readValue(payload) instanceof Map<?, ?> m) {
+                    if (m.get("message") instanceof String s) return s;
+                    if (m.get("Message") instanceof String s) return s;
+                }
+            } catch (IOException | RuntimeException e) {
+                // an exception's body is only its message: without one, the type says enough
+            }
+            return "";
+        }
+    }
+}
