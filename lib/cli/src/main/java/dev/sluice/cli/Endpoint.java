@@ -88,7 +88,7 @@ final class Endpoint implements AutoCloseable {
             err.println("sluice: no " + provider.unset() + " set; streaming from the embedded fake server at " + base);
             err.flush();
         }
-        boolean placeholder = key == null && fake == null && provider.keyVariable() != null && !provider.cloudCredentials(env);
+        boolean placeholder = key == null && fake == null && provider.cloudVariables().isEmpty(); // a cloud's chain finds its credentials
         return new Endpoint(key, base, fake, placeholder ? provider.keyVariable() : null);
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.bedrock.AwsAccess;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.client.AccessTokenProvider;
@@ -134,9 +135,12 @@ final class Providers {
 
     /** The AWS variables that configure Bedrock besides its key and endpoints, as AWS's SDKs read them. */
     static final List<String> AWS_VARIABLES = List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN", "AWS_PROFILE");
+            "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
     /** Those of {@link #AWS_VARIABLES} that give credentials. */
-    static final List<String> AWS_CREDENTIALS = List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE");
+    static final List<String> AWS_CREDENTIALS = List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+    private static final String AWS_UNSET = "AWS_REGION, " + BedrockClient.BEARER_TOKEN_ENV + " or AWS credentials";
 
     /** The Google variables that configure Vertex AI besides its base URL, as google-genai and google-auth read them. */
     static final List<String> GOOGLE_VARIABLES = List.of(VertexAccess.PROJECT_ENV, VertexAccess.LOCATION_ENV,
@@ -159,9 +163,13 @@ final class Providers {
                 new Provider("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", "gemini-2.5-flash",
                         (options, env) -> GeminiClient.builder().options(options).build()),
                 new Provider("bedrock", BedrockClient.BEARER_TOKEN_ENV, List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"),
-                        AWS_VARIABLES, AWS_CREDENTIALS, "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Providers::bedrock,
-                        FakeBedrock.API_KEY, "AWS_REGION, " + BedrockClient.BEARER_TOKEN_ENV + " or AWS credentials", "",
-                        Providers::checkAws),
+                        AWS_VARIABLES, AWS_CREDENTIALS, "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                        (options, env) -> BedrockClient.builder().access(aws(options, env)).options(options).build(),
+                        FakeBedrock.API_KEY, AWS_UNSET, "", Providers::checkAws),
+                new Provider("bedrock-anthropic", BedrockClient.BEARER_TOKEN_ENV, List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"),
+                        AWS_VARIABLES, AWS_CREDENTIALS, "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                        (options, env) -> AnthropicClient.builder().options(options).bedrock(aws(options, env)).build(),
+                        FakeBedrock.API_KEY, AWS_UNSET, "", Providers::checkAws),
                 new Provider("vertex", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES, GOOGLE_CREDENTIALS,
                         "gemini-2.5-flash", (options, env) -> GeminiClient.builder().options(options).vertex(vertex(options, env)).build(),
                         FakeVertex.ACCESS_TOKEN, GOOGLE_UNSET, "", Providers::checkGoogle),
@@ -176,34 +184,34 @@ final class Providers {
     }
 
     /**
-     * Amazon Bedrock's Converse API: the region from {@code AWS_REGION} (else {@code AWS_DEFAULT_REGION}),
-     * the endpoint and the Bedrock API key from the options, else the access key from
-     * {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}.
+     * {@return how to reach Amazon Bedrock, from the environment as AWS's SDKs read it} The region
+     * from {@code AWS_REGION} (else {@code AWS_DEFAULT_REGION}), the endpoint and the Bedrock API key
+     * from the options ({@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}, else {@code AWS_ENDPOINT_URL};
+     * {@code AWS_BEARER_TOKEN_BEDROCK}), else the access key ({@code AWS_ACCESS_KEY_ID},
+     * {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), else the AWS SDK's default
+     * credential chain (the profile, web identity, the container's and the instance's credentials),
+     * walked at the first request. With neither a region nor an endpoint, all of it as
+     * {@link AwsAccess#fromEnv()} reads it (the profile's region among them).
      *
-     * @throws IllegalArgumentException naming the variable whose value is refused
-     * @throws IllegalStateException saying what to set, when no credentials are found for an endpoint beyond loopback
+     * @throws IllegalArgumentException naming the setting whose value is refused
+     * @throws IllegalStateException saying what to set, when no region is found or the access key is half set
      */
-    private static ChatProvider bedrock(ClientOptions options, Map<String, String> env) {
-        BedrockClient.Builder b = BedrockClient.builder();
+    static AwsAccess aws(ClientOptions options, Map<String, String> env) {
         String region = awsRegion(env);
-        if (region != null) b.region(env.get(regionVariable(env)).strip());
-        b.options(options); // after the region: an endpoint given replaces the region's
-        if (options.apiKey().isEmpty()) {
-            String id = Endpoint.nonBlank(env.get("AWS_ACCESS_KEY_ID"));
-            String secret = Endpoint.nonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
-            if (id != null && secret == null) {
-                throw new IllegalStateException("AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: set both (and AWS_SESSION_TOKEN"
-                        + " for temporary credentials)");
-            }
-            if (id != null) b.credentials(id.strip(), secret.strip(), Endpoint.nonBlank(env.get("AWS_SESSION_TOKEN")));
+        java.net.URI endpoint = options.baseUrl().orElse(null);
+        String id = Endpoint.nonBlank(env.get("AWS_ACCESS_KEY_ID"));
+        String secret = Endpoint.nonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
+        if (options.apiKey().isEmpty() && id != null && secret == null) {
+            throw new IllegalStateException("AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: set both (and AWS_SESSION_TOKEN"
+                    + " for temporary credentials)");
         }
-        try {
-            return b.build();
-        } catch (IllegalStateException e) {
-            if (!e.getMessage().startsWith("credentials are required")) throw e;
-            throw new IllegalStateException("bedrock needs credentials: set " + BedrockClient.BEARER_TOKEN_ENV + " (a Bedrock API key), or"
-                    + " AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary credentials)", e);
-        }
+        if (region == null && endpoint == null) return AwsAccess.fromEnv(); // its message says to set AWS_REGION
+        AwsAccess.Builder b = AwsAccess.builder();
+        if (region != null) b.region(region.strip());
+        if (endpoint != null) b.endpoint(endpoint);
+        if (options.apiKey().isPresent()) b.apiKey(options.apiKey().get());
+        else if (id != null) b.credentials(id.strip(), secret.strip(), Endpoint.nonBlank(env.get("AWS_SESSION_TOKEN")));
+        return b.build(); // else the default chain, walked at the first request
     }
 
     /**

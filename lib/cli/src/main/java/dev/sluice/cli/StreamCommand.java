@@ -77,7 +77,8 @@ final class StreamCommand implements Command {
 
                 Streams a reply to PROMPT (several words are joined with spaces) as it arrives.
                   --provider NAME            anthropic (default), openai, openai-responses, gemini
-                                             or a cloud's: bedrock (see Environment)
+                                             or a cloud's: bedrock, bedrock-anthropic, vertex,
+                                             vertex-anthropic (see Environment)
                   --model ID                 default: claude-sonnet-4-5 (anthropic)
                   --max-tokens N             most tokens to generate, >= 1 (default 1024)
                   --system TEXT              a system prompt
@@ -105,9 +106,15 @@ final class StreamCommand implements Command {
                 SLUICE_FAKE_TOKENS_PER_SECOND, default 70). With only a base URL on loopback (localhost,
                 127.0.0.0/8, [::1]), a placeholder key is sent; any other base URL needs the key.
                 A cloud provider reads its cloud's variables, as its SDK does (docs/clouds.md):
-                  bedrock    AWS_REGION (or AWS_DEFAULT_REGION); AWS_ENDPOINT_URL_BEDROCK_RUNTIME (or
-                             AWS_ENDPOINT_URL); AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), else
-                             AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN
+                  bedrock, bedrock-anthropic
+                             AWS_REGION (or AWS_DEFAULT_REGION, or the profile's); AWS_ENDPOINT_URL_BEDROCK_RUNTIME
+                             (or AWS_ENDPOINT_URL); AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), else the AWS
+                             SDK's credential chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN,
+                             AWS_PROFILE, web identity, the container's and the instance's credentials)
+                  vertex, vertex-anthropic
+                             GOOGLE_CLOUD_PROJECT, GOOGLE_CLOUD_LOCATION (default global), GOOGLE_VERTEX_BASE_URL;
+                             Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's, the
+                             metadata server)
                 With none of its variables set, the embedded fake server answers it too (sent its test
                 key); model ids with colons work in --fallback (bedrock:us.anthropic...-v1:0).
 

@@ -135,15 +135,22 @@ class CloudProviderCommandsTest {
         assertEquals(answer(), r.out());
     }
 
+    /** No credentials anywhere (a process of its own: the default chain reads the process's environment and files). */
     @Test
-    void stream_bedrockRegionWithoutCredentials_exitOneSayingWhatToSetNothingSent() {
-        StreamCommandTest.Result r = StreamCommandTest.run(Map.of("AWS_REGION", "us-east-1"), Terminal.NONE,
-                "--provider", "bedrock", PROMPT);
+    void stream_bedrockRegionWithoutCredentials_exitOneSayingWhatWasTriedAndWhatToSet() throws Exception {
+        Process p = process(Map.of("AWS_REGION", "us-east-1", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", server.baseUrl().toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials", "AWS_CONFIG_FILE", "/nonexistent/config"),
+                "stream", "--provider", "bedrock", PROMPT);
 
-        assertEquals(1, r.code(), r.err());
-        assertEquals("error: bedrock needs credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and"
-                + " AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary credentials)\n", r.err());
-        assertEquals("", r.out());
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(1, p.waitFor(), err);
+        assertTrue(err.startsWith("error: no AWS credentials were found; tried, in the AWS SDK's order: "), err);
+        assertTrue(err.contains("instance metadata (IMDSv2): AWS_EC2_METADATA_DISABLED is true"), err);
+        assertTrue(err.endsWith(". Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (with AWS_SESSION_TOKEN for temporary keys), choose a"
+                + " profile of ~/.aws/credentials or ~/.aws/config with AWS_PROFILE, or give a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK\n"),
+                err);
+        assertFalse(err.contains("placeholder"), "the chain, not a placeholder: " + err);
+        assertEquals(0, server.requests().stream().filter(r -> r.path().endsWith("/converse-stream")).count(), "nothing sent");
     }
 
     @Test
@@ -178,6 +185,43 @@ class CloudProviderCommandsTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().contains("AccessDeniedException"), r.err());
         assertFalse(r.err().contains(key) || r.out().contains(key), r.err());
+    }
+
+    // ------------------------------------------------------------------ Claude on Bedrock
+
+    @Test
+    void stream_bedrockAnthropic_theAnswerThroughInvokeWithResponseStream() {
+        StreamCommandTest.Result r = StreamCommandTest.run(bedrockEnv(), Terminal.NONE, "--provider", "bedrock-anthropic", PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(answer(), r.out());
+        assertTrue(lines(r.err()).contains("stop reason: end_turn"), r.err());
+        assertTrue(server.requests().stream().anyMatch(q -> q.path().equals("/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A")
+                + "/invoke-with-response-stream")), "Claude's own events through Bedrock");
+        assertFalse(r.err().contains(FakeBedrock.API_KEY), r.err());
+    }
+
+    /** Anthropic's API cut mid-answer: Claude on Bedrock goes on from where it stopped, with the text so far as a prefill. */
+    @Test
+    void stream_anthropicCutWithBedrockAnthropicFallback_theAnswerGoesOnWhereItStopped() {
+        String expected = answer();
+        Map<String, String> env = with(bedrockEnv(), "ANTHROPIC_BASE_URL", server.baseUrl().toString(), "ANTHROPIC_API_KEY", "sk-ant-test");
+        StreamCommandTest.Result r = StreamCommandTest.run(env, Terminal.NONE,
+                "--model", "fake-drop", "--fallback", "bedrock-anthropic:" + CLAUDE_ON_BEDROCK, PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(expected, r.out(), "every character once");
+        assertTrue(r.err().contains("sluice: switched to bedrock-anthropic:" + CLAUDE_ON_BEDROCK + " after connection lost on"
+                + " anthropic:fake-drop; the answer goes on where it stopped\n"), r.err());
+    }
+
+    @Test
+    void agent_bedrockAnthropic_toolCallsAndResultsToTheAnswer() {
+        AgentCommandTest.Result r = AgentCommandTest.run(bedrockEnv(), "--provider", "bedrock-anthropic",
+                "What's", "the", "weather", "in", "Paris?");
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals("I'll check that for you.\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")) + "\n", r.out());
     }
 
     // ------------------------------------------------------------------ Vertex AI
@@ -423,9 +467,11 @@ class CloudProviderCommandsTest {
 
     @Test
     void serve_bedrockVariablesIncompleteAndNotAsked_leftOutSayingWhy() throws Exception {
-        try (RunningServe serve = RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0", "AWS_REGION", "us-east-1"))) {
-            assertTrue(serve.err().contains("sluice serve: bedrock is not offered: bedrock needs credentials: set AWS_BEARER_TOKEN_BEDROCK"),
-                    serve.err());
+        try (RunningServe serve = RunningServe.start(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0", "AWS_REGION", "us-east-1",
+                "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"))) {
+            assertTrue(serve.err().contains("sluice serve: bedrock is not offered: AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY:"
+                    + " set both"), serve.err());
+            assertTrue(serve.err().contains("sluice serve: bedrock-anthropic is not offered: "), serve.err());
             try (HttpClient http = HttpClient.newHttpClient()) {
                 String providers = http.send(HttpRequest.newBuilder(serve.uri().resolve("/api/providers")).build(),
                         HttpResponse.BodyHandlers.ofString()).body();
@@ -437,12 +483,12 @@ class CloudProviderCommandsTest {
     @Test
     void serve_bedrockAskedWithIncompleteVariables_exitOneSayingWhatToSet() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Sluice.run(Map.of("serve", new ServeCommand(Map.of("AWS_REGION", "us-east-1"))),
+        int code = Sluice.run(Map.of("serve", new ServeCommand(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"))),
                 List.of("serve", "--port", "0", "--provider", "bedrock"), new ByteArrayInputStream(new byte[0]),
                 new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
 
         assertEquals(1, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("error: bedrock needs credentials: set AWS_BEARER_TOKEN_BEDROCK"),
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("error: AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY"),
                 err.toString(StandardCharsets.UTF_8));
     }
 }

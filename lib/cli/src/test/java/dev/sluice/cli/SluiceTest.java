@@ -36,7 +36,8 @@ class SluiceTest {
     void run_help_namesEveryProviderTheCloudsToo() {
         Result r = run("--help");
         assertEquals(0, r.code());
-        assertTrue(r.out().contains("\nproviders (--provider, --fallback P:M): anthropic, openai, openai-responses, gemini, bedrock, vertex, vertex-anthropic\n"),
+        assertTrue(r.out().contains("\nproviders (--provider, --fallback P:M): anthropic, openai, openai-responses, gemini, bedrock,"
+                + " bedrock-anthropic, vertex, vertex-anthropic\n"),
                 r.out());
     }
 
