@@ -31,6 +31,7 @@ module dev.sluice {
     exports dev.sluice.anthropic;
     exports dev.sluice.openai;
     exports dev.sluice.gemini;
+    exports dev.sluice.aws;
     exports dev.sluice.bedrock;
     exports dev.sluice.vertex;
     exports dev.sluice.eventsource;

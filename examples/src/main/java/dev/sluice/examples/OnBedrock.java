@@ -3,7 +3,7 @@ package dev.sluice.examples;
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.MessageRequest;
 import dev.sluice.anthropic.MessageStream;
-import dev.sluice.bedrock.AwsAccess;
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;

@@ -3,8 +3,8 @@ package dev.sluice.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.sluice.bedrock.AwsAccess;
-import dev.sluice.bedrock.AwsCredentialsProvider;
+import dev.sluice.aws.AwsAccess;
+import dev.sluice.aws.AwsCredentialsProvider;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
 import dev.sluice.testkit.bedrock.FakeBedrock;

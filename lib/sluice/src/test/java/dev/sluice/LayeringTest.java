@@ -43,7 +43,7 @@ class LayeringTest {
     private static final String HTTP = "dev.sluice.relay.http";
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
-            "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.vertex", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
+            "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
             "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http", "dev.sluice.internal.low.eventstream", "dev.sluice.internal.low.aws",
@@ -79,11 +79,13 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // Google Vertex AI's access (project, location, credentials): below the providers that reach it
             Map.entry("dev.sluice.vertex", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth")),
+            // Amazon Bedrock's access (region, endpoint, credentials): below the clients that reach it
+            Map.entry("dev.sluice.aws", Set.of(ROOT, "dev.sluice.internal.low.aws", "dev.sluice.internal.low.http")),
             // Claude through a cloud: the cloud's access value, never its client
-            Map.entry("dev.sluice.anthropic", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex", "dev.sluice.bedrock"))),
+            Map.entry("dev.sluice.anthropic", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex", "dev.sluice.aws"))),
             Map.entry("dev.sluice.openai", BELOW_PROVIDERS),
             Map.entry("dev.sluice.gemini", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex"))),
-            Map.entry("dev.sluice.bedrock", BELOW_PROVIDERS),
+            Map.entry("dev.sluice.bedrock", union(BELOW_PROVIDERS, Set.of("dev.sluice.aws"))),
             // the general SSE client: above sse and stream, beside the providers, knowing none of them
             Map.entry("dev.sluice.eventsource", union(Set.of(ROOT, SSE, STREAM, CLIENT), LOW,
                     Set.of("dev.sluice.internal.call.client"))),

@@ -1,7 +1,7 @@
 package dev.sluice.anthropic;
 
 import dev.sluice.ProtocolException;
-import dev.sluice.bedrock.AwsAccess;
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.ResilienceMetrics;

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.sluice.ProtocolException;
 import dev.sluice.SluiceException;
-import dev.sluice.bedrock.AwsAccess;
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.chat.Usage;
 import dev.sluice.internal.call.stream.BodyFraming;
 import dev.sluice.internal.call.stream.StreamProtocol;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.http.ErrorBodyParser;
-import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.low.aws.AwsJsonErrors;
 import dev.sluice.internal.low.json.Json;
@@ -108,21 +107,7 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
 
     @Override
     public RequestAuth auth() {
-        return new RequestAuth() {
-            @Override
-            public Map<String, String> headers(HttpPost post) {
-                String contentType = null;
-                for (Map.Entry<String, String> h : post.headers().entrySet()) {
-                    if (h.getKey().equalsIgnoreCase("content-type")) contentType = h.getValue();
-                }
-                return access.authorization(post.method(), post.uri(), contentType, post.body());
-            }
-
-            @Override
-            public String toString() {
-                return access.toString();
-            }
-        };
+        return RequestAuth.signing(access::authorization, access);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sluice.bedrock;
 
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
@@ -8,15 +9,14 @@ import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.ClientCore;
 import dev.sluice.internal.call.stream.StreamingCall;
-import dev.sluice.internal.low.aws.AwsSettings;
 import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.InstantSource;
 import java.util.Map;
 import java.util.Objects;
@@ -84,7 +84,7 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
     private BedrockClient(ClientOptions options, AwsAccess access) {
         // the access authorizes each attempt (a bearer key, or SigV4 with the credentials valid then)
         this.core = new ClientCore("BedrockClient", "sluice-bedrock-", LOG, "x-amzn-RequestId",
-                BedrockStreamDecoding.ERRORS, options, access.requestAuth());
+                BedrockStreamDecoding.ERRORS, options, RequestAuth.signing(access::authorization, access));
         this.baseUrl = core.baseUrl();
         this.access = access;
         this.headers = core.headers(Map.of());
@@ -181,11 +181,6 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
         return URI.create(ClientCore.withoutTrailingSlash(baseUrl) + "/model/" + path + "/converse-stream");
     }
 
-    /** {@return the region of a regional endpoint's host, else the default} */
-    static String regionOf(URI endpoint) {
-        return AwsAccess.regionOf(endpoint);
-    }
-
     /** {@inheritDoc} */
     @Override
     public Optional<dev.sluice.client.RateLimits> rateLimits() {
@@ -216,7 +211,7 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
     /** Shows the configuration, never the key or the credentials. */
     @Override
     public String toString() {
-        return core.describe("baseUrl=" + baseUrl + ", region=" + access.region() + ", auth=" + access.authKind());
+        return core.describe("baseUrl=" + baseUrl + ", access=" + access);
     }
 
     /**
@@ -316,7 +311,7 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
             all.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
             all.putIfAbsent("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials");
             all.putIfAbsent("AWS_CONFIG_FILE", "/nonexistent/config");
-            return access(AwsAccess.fromEnv(new AwsSettings(all, Map.of(), Clock.systemUTC(), HttpClient.newHttpClient())));
+            return access(AwsAccess.fromEnv(all));
         }
 
         /**
@@ -327,8 +322,9 @@ public final class BedrockClient implements ChatProvider, AutoCloseable {
         public BedrockClient build() {
             ClientOptions options = complete(false);
             URI base = options.baseUrl().orElseThrow();
-            String r = region != null ? region : access != null && base.equals(access.endpoint()) ? access.region() : regionOf(base);
-            AwsAccess.Builder b = AwsAccess.builder().endpoint(base).region(r);
+            String r = region != null ? region : access != null && base.equals(access.endpoint()) ? access.region() : null;
+            AwsAccess.Builder b = AwsAccess.builder().endpoint(base);
+            if (r != null) b.region(r);
             if (options.apiKey().isPresent()) {
                 b.apiKey(options.apiKey().get());
             } else if (keys != null) {

@@ -8,10 +8,10 @@
  * stream's frames, the mapping of a neutral {@link dev.sluice.chat.ChatRequest} to the Converse
  * request body, and the mapping of the events to neutral {@link dev.sluice.chat.MessageChunk}s.
  *
- * <p>Where and how Bedrock is reached is an {@link dev.sluice.bedrock.AwsAccess}: the region, the
+ * <p>Where and how Bedrock is reached is an {@link dev.sluice.aws.AwsAccess}: the region, the
  * endpoint and the authorization (a Bedrock API key, or SigV4 with the AWS SDK's default credential
- * chain, an application's own {@link dev.sluice.bedrock.AwsCredentialsProvider}, or fixed keys), read
- * by {@link dev.sluice.bedrock.AwsAccess#fromEnv()} as the AWS SDK reads them. The same access takes
+ * chain, an application's own {@link dev.sluice.aws.AwsCredentialsProvider}, or fixed keys), read
+ * by {@link dev.sluice.aws.AwsAccess#fromEnv()} as the AWS SDK reads them. The same access takes
  * Claude's Messages API through Bedrock: {@code AnthropicClient.builder().bedrock(access)}.
  *
  * <p>Failures inside the stream (an {@code exception} frame: {@code throttlingException},

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ApiException;
-import dev.sluice.bedrock.AwsAccess;
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChatResponse;

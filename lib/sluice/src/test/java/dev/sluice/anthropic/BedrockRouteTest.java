@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.ProtocolException;
-import dev.sluice.bedrock.AwsAccess;
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.internal.low.eventstream.EventStreamMessage;
 import dev.sluice.internal.low.eventstream.HeaderValue;
 import java.net.URI;

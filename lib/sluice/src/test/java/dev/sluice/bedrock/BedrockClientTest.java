@@ -1,5 +1,7 @@
 package dev.sluice.bedrock;
 
+import dev.sluice.aws.AwsAccess;
+import dev.sluice.aws.AwsCredentialsProvider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +18,6 @@ import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.chat.Usage;
 import dev.sluice.client.RetryPolicy;
-import dev.sluice.internal.low.aws.AwsSettings;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.FakeResponse;
@@ -241,11 +242,11 @@ class BedrockClientTest {
     }
 
     /** Settings over these variables only: no real environment, no metadata service, home in the test's folder. */
-    private AwsSettings settings(Map<String, String> env) {
+    private Map<String, String> settings(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(env);
         all.putIfAbsent("HOME", home.toString());
         all.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
-        return new AwsSettings(all, Map.of(), Clock.systemUTC(), HttpClient.newHttpClient());
+        return all;
     }
 
     private static ChatResponse answered(BedrockClient client) {

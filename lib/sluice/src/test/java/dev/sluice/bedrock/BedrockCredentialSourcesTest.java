@@ -1,5 +1,6 @@
 package dev.sluice.bedrock;
 
+import dev.sluice.aws.AwsAccess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +10,6 @@ import dev.sluice.CredentialsException;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
-import dev.sluice.internal.low.aws.AwsSettings;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmExtension;
 import dev.sluice.testkit.RecordedRequest;
@@ -43,7 +43,7 @@ class BedrockCredentialSourcesTest {
         all.put("HOME", home.toString());
         all.putIfAbsent("AWS_EC2_METADATA_DISABLED", "true");
         all.put("AWS_ENDPOINT_URL_BEDROCK_RUNTIME", FAKE.server().baseUrl().toString());
-        return AwsAccess.fromEnv(new AwsSettings(all, Map.of(), Clock.systemUTC(), HttpClient.newHttpClient()));
+        return AwsAccess.fromEnv(all);
     }
 
     /** {@return the session token the fake Bedrock was signed with, after a stream it accepted} */
@@ -95,7 +95,7 @@ class BedrockCredentialSourcesTest {
     void fromEnv_noRegionNoEndpoint_theInstanceMetadataServicesRegion() {
         Map<String, String> env = Map.of("HOME", home.toString(), "AWS_EC2_METADATA_DISABLED", "false",
                 "AWS_EC2_METADATA_SERVICE_ENDPOINT", FAKE.server().baseUrl().toString());
-        AwsAccess access = AwsAccess.fromEnv(new AwsSettings(env, Map.of(), Clock.systemUTC(), HttpClient.newHttpClient()));
+        AwsAccess access = AwsAccess.fromEnv(env);
         assertEquals("us-east-1", access.region());
         assertEquals("https://bedrock-runtime.us-east-1.amazonaws.com", access.endpoint().toString());
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.bedrock.AwsAccess;
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.client.Failover;
 import dev.sluice.stream.EventStream;
 import dev.sluice.testkit.FakeLlmExtension;

@@ -11,7 +11,7 @@ import java.util.Optional;
  * the {@code AWS_REGION} variable, the selected profile's {@code region} (in the config file or the
  * credentials file), then the instance metadata service's identity document (unless
  * {@code AWS_EC2_METADATA_DISABLED} is {@code true}). {@code AWS_DEFAULT_REGION}, which the AWS CLI
- * reads, is not read here: the SDK does not read it either ({@code dev.sluice.bedrock.AwsAccess}
+ * reads, is not read here: the SDK does not read it either ({@code dev.sluice.aws.AwsAccess}
  * reads it after {@link #configuredRegion}, before the instance metadata service).
  *
  * <p>The endpoint: the service's own setting ({@code aws.endpointUrlBedrockRuntime} /

@@ -36,6 +36,40 @@ public interface RequestAuth {
      */
     Map<String, String> headers(HttpPost post);
 
+    /**
+     * {@return an authorization computed from a request's parts (a signature over them), such as
+     * a public access value's}
+     *
+     * @param signing the headers for a method, URI, {@code content-type} (null for none) and body
+     * @param description what {@link #toString()} shows, never a secret
+     */
+    static RequestAuth signing(Signing signing, Object description) {
+        java.util.Objects.requireNonNull(signing, "signing");
+        java.util.Objects.requireNonNull(description, "description");
+        return new RequestAuth() {
+            @Override
+            public Map<String, String> headers(HttpPost post) {
+                String contentType = null;
+                for (Map.Entry<String, String> h : post.headers().entrySet()) {
+                    if (h.getKey().equalsIgnoreCase("content-type")) contentType = h.getValue();
+                }
+                return signing.headers(post.method(), post.uri(), contentType, post.body());
+            }
+
+            @Override
+            public String toString() {
+                return description.toString();
+            }
+        };
+    }
+
+    /** The headers that authorize a request, from its parts. */
+    @FunctionalInterface
+    interface Signing {
+        /** {@return the headers for this method, URI, {@code content-type} (or null) and body} */
+        Map<String, String> headers(String method, java.net.URI uri, String contentType, String body);
+    }
+
     /** {@return {@code post} with this attempt's authorization headers} */
     default HttpPost apply(HttpPost post) {
         Map<String, String> auth = headers(post);

@@ -1,4 +1,4 @@
-package dev.sluice.bedrock;
+package dev.sluice.aws;
 
 import dev.sluice.CredentialsException;
 import dev.sluice.internal.low.aws.AwsAuth;
@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * a Bedrock API key ({@code Authorization: Bearer}), or AWS Signature Version 4 (service
  * {@code bedrock}) with credentials from the AWS SDK's default chain, from an application's own
  * {@link AwsCredentialsProvider}, or fixed keys. One value serves both ways Sluice calls Bedrock:
- * {@link BedrockClient} (the Converse API) and Claude's Messages API through Bedrock
+ * {@link dev.sluice.bedrock.BedrockClient} (the Converse API) and Claude's Messages API through Bedrock
  * ({@code AnthropicClient.builder().bedrock(access)}).
  *
  * <pre>{@code
@@ -74,8 +74,19 @@ public final class AwsAccess {
         this.source = source;
     }
 
-    /** {@return this access at another region and endpoint, authorized as this one is (the same credentials)} */
-    AwsAccess at(String region, URI endpoint) {
+    /**
+     * {@return this access at another endpoint, authorized as this one is: the same API key, or the
+     * same credentials signing for the region given}
+     *
+     * @param region the region to sign for, or null for the region the endpoint's host names
+     *     ({@code us-east-1} for a host that names none, such as a fake server's)
+     * @param endpoint the Bedrock Runtime endpoint
+     * @throws IllegalArgumentException if the region is not a region's name
+     */
+    public AwsAccess at(String region, URI endpoint) {
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (region == null) region = regionOf(endpoint);
+        else if (!REGION.matcher(region).matches()) throw new IllegalArgumentException("region is not a region's name: " + region);
         if (region.equals(this.region) && endpoint.equals(this.endpoint)) return this;
         RequestAuth a = source == null ? requestAuth : new SigV4Auth(new SigV4Signer(region, SIGNING_NAME, Clock.systemUTC()), source);
         return new AwsAccess(region, endpoint, auth, a, source);
@@ -98,6 +109,20 @@ public final class AwsAccess {
      */
     public static AwsAccess fromEnv() {
         return fromEnv(AwsSettings.system(Http.CLIENT));
+    }
+
+    /**
+     * {@return the access these variables configure, read as {@link #fromEnv()} reads the process's
+     * environment} For settings kept elsewhere than the environment (a job's options, a test); no
+     * system property is read.
+     *
+     * @param environment the variables, by name
+     * @throws IllegalStateException if no region is found; the message says what to set
+     * @throws IllegalArgumentException if a setting holds an invalid value; the message names it
+     * @throws CredentialsException ({@code INVALID}) if a profile file is malformed
+     */
+    public static AwsAccess fromEnv(Map<String, String> environment) {
+        return fromEnv(new AwsSettings(Map.copyOf(environment), Map.of(), Clock.systemUTC(), Http.CLIENT));
     }
 
     /** As {@link #fromEnv()}, over the settings given (tests inject theirs). */
@@ -149,16 +174,6 @@ public final class AwsAccess {
         Objects.requireNonNull(body, "body");
         Map<String, String> headers = contentType == null ? Map.of() : Map.of("content-type", contentType);
         return requestAuth.headers(new HttpPost(uri, headers, body, null, null, method));
-    }
-
-    /** {@return how each attempt of a client's requests is authorized} */
-    RequestAuth requestAuth() {
-        return requestAuth;
-    }
-
-    /** {@return the kind of authorization, never a secret: {@code api key}, {@code sigv4 (default chain)}, ...} */
-    String authKind() {
-        return auth;
     }
 
     /** Shows the region, the endpoint and the kind of authorization; never a key, secret or token. */

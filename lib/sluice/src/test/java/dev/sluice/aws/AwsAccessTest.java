@@ -1,4 +1,4 @@
-package dev.sluice.bedrock;
+package dev.sluice.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.sluice.bedrock;
+package dev.sluice.aws;
 
 import java.time.Instant;
 import java.util.Objects;

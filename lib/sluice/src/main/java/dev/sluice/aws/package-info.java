@@ -1,0 +1,13 @@
+/**
+ * How Sluice reaches Amazon Web Services: {@link dev.sluice.aws.AwsAccess}, the region, the
+ * Bedrock Runtime endpoint and how each request is authorized (a Bedrock API key, or Signature
+ * Version 4 with the AWS SDK's default credential chain, an application's own
+ * {@link dev.sluice.aws.AwsCredentialsProvider}, or fixed keys), found as the AWS SDK for Java 2.x
+ * finds them. One access serves every client that reaches Bedrock: the Converse API's
+ * {@link dev.sluice.bedrock.BedrockClient} and Claude's Messages API through Bedrock
+ * ({@code AnthropicClient.builder().bedrock(access)}); the package knows neither client.
+ *
+ * <p>Threading: an access is immutable and shared freely; its builder is not thread-safe.
+ * Arguments are non-null unless documented otherwise.
+ */
+package dev.sluice.aws;
