@@ -1,7 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.anthropic.AnthropicClient;
-import dev.sluice.bedrock.AwsAccess;
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.client.AccessTokenProvider;
@@ -184,34 +184,26 @@ final class Providers {
     }
 
     /**
-     * {@return how to reach Amazon Bedrock, from the environment as AWS's SDKs read it} The region
-     * from {@code AWS_REGION} (else {@code AWS_DEFAULT_REGION}), the endpoint and the Bedrock API key
-     * from the options ({@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}, else {@code AWS_ENDPOINT_URL};
-     * {@code AWS_BEARER_TOKEN_BEDROCK}), else the access key ({@code AWS_ACCESS_KEY_ID},
-     * {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN}), else the AWS SDK's default
-     * credential chain (the profile, web identity, the container's and the instance's credentials),
-     * walked at the first request. With neither a region nor an endpoint, all of it as
-     * {@link AwsAccess#fromEnv()} reads it (the profile's region among them).
+     * {@return how to reach Amazon Bedrock: the tool's environment read as the AWS SDK reads it
+     * ({@link AwsAccess#fromEnv(Map)}: the region, the endpoint, the Bedrock API key, else the
+     * credential chain, walked at the first request), or, with none of AWS's variables set, the
+     * embedded fake's endpoint and test key}
      *
      * @throws IllegalArgumentException naming the setting whose value is refused
      * @throws IllegalStateException saying what to set, when no region is found or the access key is half set
      */
     static AwsAccess aws(ClientOptions options, Map<String, String> env) {
-        String region = awsRegion(env);
-        java.net.URI endpoint = options.baseUrl().orElse(null);
-        String id = Endpoint.nonBlank(env.get("AWS_ACCESS_KEY_ID"));
-        String secret = Endpoint.nonBlank(env.get("AWS_SECRET_ACCESS_KEY"));
-        if (options.apiKey().isEmpty() && id != null && secret == null) {
+        List<String> all = new java.util.ArrayList<>(List.of(BedrockClient.BEARER_TOKEN_ENV, BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"));
+        all.addAll(AWS_VARIABLES);
+        if (all.stream().allMatch(v -> Endpoint.nonBlank(env.get(v)) == null)) { // the embedded fake's
+            return AwsAccess.builder().endpoint(options.baseUrl().orElseThrow()).apiKey(options.apiKey().orElseThrow()).build();
+        }
+        if (Endpoint.nonBlank(env.get(BedrockClient.BEARER_TOKEN_ENV)) == null && Endpoint.nonBlank(env.get("AWS_ACCESS_KEY_ID")) != null
+                && Endpoint.nonBlank(env.get("AWS_SECRET_ACCESS_KEY")) == null) {
             throw new IllegalStateException("AWS_ACCESS_KEY_ID is set without AWS_SECRET_ACCESS_KEY: set both (and AWS_SESSION_TOKEN"
                     + " for temporary credentials)");
         }
-        if (region == null && endpoint == null) return AwsAccess.fromEnv(); // its message says to set AWS_REGION
-        AwsAccess.Builder b = AwsAccess.builder();
-        if (region != null) b.region(region.strip());
-        if (endpoint != null) b.endpoint(endpoint);
-        if (options.apiKey().isPresent()) b.apiKey(options.apiKey().get());
-        else if (id != null) b.credentials(id.strip(), secret.strip(), Endpoint.nonBlank(env.get("AWS_SESSION_TOKEN")));
-        return b.build(); // else the default chain, walked at the first request
+        return AwsAccess.fromEnv(env);
     }
 
     /**
