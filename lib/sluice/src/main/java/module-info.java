@@ -32,6 +32,7 @@ module dev.sluice {
     exports dev.sluice.openai;
     exports dev.sluice.gemini;
     exports dev.sluice.bedrock;
+    exports dev.sluice.azure;
     exports dev.sluice.eventsource;
     exports dev.sluice.agent;
     exports dev.sluice.objects;

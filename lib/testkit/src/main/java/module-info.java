@@ -11,4 +11,5 @@ module dev.sluice.testkit {
 
     exports dev.sluice.testkit;
     exports dev.sluice.testkit.bedrock;
+    exports dev.sluice.testkit.azure;
 }

@@ -44,7 +44,7 @@ class LayeringTest {
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
             "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
-            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
+            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.testkit.azure", "dev.sluice.azure", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http", "dev.sluice.internal.low.eventstream", "dev.sluice.internal.low.aws",
             "dev.sluice.internal.low.auth");
@@ -77,8 +77,10 @@ class LayeringTest {
             Map.entry("dev.sluice.internal.call.client", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW,
                     Set.of("dev.sluice.internal.call.jfr", "dev.sluice.internal.call.stream"))),
             Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
-            Map.entry("dev.sluice.anthropic", BELOW_PROVIDERS),
-            Map.entry("dev.sluice.openai", BELOW_PROVIDERS),
+            // azure: where and how Azure is reached (an endpoint, a key or Entra ID tokens); the clients that go there use it
+            Map.entry("dev.sluice.azure", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth")),
+            Map.entry("dev.sluice.anthropic", union(BELOW_PROVIDERS, Set.of("dev.sluice.azure"))),
+            Map.entry("dev.sluice.openai", union(BELOW_PROVIDERS, Set.of("dev.sluice.azure"))),
             Map.entry("dev.sluice.gemini", BELOW_PROVIDERS),
             Map.entry("dev.sluice.bedrock", BELOW_PROVIDERS),
             // the general SSE client: above sse and stream, beside the providers, knowing none of them
@@ -120,7 +122,8 @@ class LayeringTest {
             // sluice-spring-boot-starter: builds what a user would from properties, every exported package, never an internal one
             Map.entry("dev.sluice.springboot", PUBLIC),
             // sluice-testkit: the JDK alone, so that any project's tests can use it
-            Map.entry("dev.sluice.testkit", Set.of("dev.sluice.testkit.bedrock")),
+            Map.entry("dev.sluice.testkit", Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.azure")),
+            Map.entry("dev.sluice.testkit.azure", Set.of()),
             // the fake Bedrock's names a user's test needs (the test key): the JDK alone
             Map.entry("dev.sluice.testkit.bedrock", Set.of()));
 

@@ -84,8 +84,8 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     private AnthropicClient(Builder b, ClientOptions options) {
         this.route = b.route(options);
-        this.core = new ClientCore("AnthropicClient", "sluice-anthropic-", LOG, "request-id",
-                dev.sluice.internal.low.http.ErrorBodyParser.standard(), options, route.auth());
+        this.core = new ClientCore("AnthropicClient", "sluice-anthropic-", LOG, route.requestIdHeader(),
+                route.errorParser(), options, route.auth());
         this.anthropicVersion = b.anthropicVersion;
         this.betas = List.copyOf(b.betas);
         Map<String, String> h = new LinkedHashMap<>(route.headers(options.apiKey().orElse(null), anthropicVersion));
@@ -316,6 +316,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private ResumePolicy resume = ResumePolicy.off();
         private TokenBudget tokenBudget; // null: none
+        private dev.sluice.azure.AzureAccess foundry; // null: not Foundry
 
         private Builder() {
             super(DEFAULT_BASE_URL, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", RESERVED,
@@ -389,6 +390,26 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         }
 
         /**
+         * Calls Claude on Microsoft Foundry ({@code --provider foundry-anthropic}): the Messages API at
+         * {@code <endpoint>/v1/messages} (the endpoint is Foundry's Anthropic base URL,
+         * {@code https://{resource}.services.ai.azure.com/anthropic}), the model naming the deployment,
+         * authorized by the access's API key ({@code x-api-key}) or Entra ID tokens
+         * ({@code Authorization: Bearer}); the request id is Azure's {@code apim-request-id}. The
+         * base URL and API key of this builder are not used.
+         *
+         * <pre>{@code
+         * AnthropicClient client = AnthropicClient.builder().foundry(AzureAccess.foundryFromEnv()).build();
+         * }</pre>
+         *
+         * @param access the Foundry resource's Anthropic endpoint and authorization
+         * @return this builder
+         */
+        public Builder foundry(dev.sluice.azure.AzureAccess access) {
+            this.foundry = Objects.requireNonNull(access, "foundry");
+            return this;
+        }
+
+        /**
          * Reads {@code ANTHROPIC_API_KEY} and {@code ANTHROPIC_BASE_URL} (without the
          * {@code /v1/messages} path) when they are set and not blank.
          *
@@ -406,10 +427,15 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          *     ({@code "apiKey is required: call apiKey(..) or set ANTHROPIC_API_KEY ..."}), or if both
          *     {@link #httpClient} and {@link #connectTimeout} were given
          */
-        public AnthropicClient build() { return new AnthropicClient(this, complete()); }
+        public AnthropicClient build() {
+            if (foundry == null) return new AnthropicClient(this, complete());
+            baseUrl(foundry.endpoint().toString()); // where observers and the JFR event say the stream went
+            return new AnthropicClient(this, complete(false));
+        }
 
         /** {@return where the built client's requests go} */
         AnthropicRoute route(ClientOptions options) {
+            if (foundry != null) return new FoundryRoute(foundry);
             return new AnthropicRoute.Direct(ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()));
         }
     }

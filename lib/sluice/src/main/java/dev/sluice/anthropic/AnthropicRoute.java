@@ -44,6 +44,16 @@ interface AnthropicRoute {
         return RequestAuth.NONE;
     }
 
+    /** {@return the response header carrying the request id} */
+    default String requestIdHeader() {
+        return "request-id";
+    }
+
+    /** {@return what reads the route's error bodies} */
+    default dev.sluice.internal.low.http.ErrorBodyParser errorParser() {
+        return dev.sluice.internal.low.http.ErrorBodyParser.standard();
+    }
+
     /** {@return how a streaming response is read} */
     default StreamProtocol<StreamEvent> protocol() {
         return AnthropicStreamDecoding.PROTOCOL;

@@ -29,7 +29,9 @@ import java.util.function.LongSupplier;
  *       text, becomes a call whose arguments are that text as a JSON string (opened by its first
  *       piece, escaped piece by piece, closed by the choice's finish reason), so its parsed
  *       arguments are the input text itself; a chunk without choice 0 and without usage
- *       gives no chunk, except the very first (so the id arrives early);
+ *       gives no chunk, except the very first when it has an id (so the id arrives early; Azure's
+ *       first chunk, with empty {@code choices} and the prompt's {@code prompt_filter_results}
+ *       but no id, gives none);
  *   <li>the usage chunk: the usage, {@code prompt_tokens} less {@code cached_tokens} as input
  *       tokens, {@code cached_tokens} as cache reads, {@code completion_tokens} as output;
  *   <li>a choice that streamed refusal text and then finished with {@code stop} finishes with
@@ -99,8 +101,6 @@ final class OpenAiChunkMapper {
 
     Optional<MessageChunk> map(ChatCompletionEvent event) {
         if (!(event instanceof ChatCompletionChunk chunk)) return Optional.empty();
-        boolean wasFirst = first;
-        first = false;
         ChunkChoice choice = null;
         for (ChunkChoice c : chunk.choices()) {
             if (c.index() == 0) {
@@ -108,7 +108,10 @@ final class OpenAiChunkMapper {
                 break;
             }
         }
-        if (choice == null && chunk.usage() == null && !wasFirst) return Optional.empty();
+        if (choice == null && chunk.usage() == null && (!first || chunk.id().isEmpty())) {
+            return Optional.empty(); // Azure's first chunk (prompt_filter_results) has no id either: the next one brings it
+        }
+        first = false;
         Duration since = Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - requestStartNanos));
         MessageChunk.Builder b = MessageChunk.builder(new ChunkMetadata(chunk.model(), clock.instant(), since)).id(chunk.id());
         if (choice != null) {

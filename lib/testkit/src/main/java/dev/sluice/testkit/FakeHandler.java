@@ -35,6 +35,7 @@ final class FakeHandler {
     static final String COUNT_TOKENS = "/v1/messages/count_tokens";
 
     private final List<WireFormat> formats;
+    private final List<PlainEndpoint> endpoints;
     private final ReplyPlanner planner;
     private final Pacing pacing;
     private final long stallLimitNanos;
@@ -43,9 +44,13 @@ final class FakeHandler {
     private final Map<String, AtomicInteger> flakyCounts = new ConcurrentHashMap<>();
     private final Set<Thread> active = ConcurrentHashMap.newKeySet();
 
-    /** @param formats the APIs served, at least one; the first also answers paths none serves */
-    FakeHandler(List<WireFormat> formats, ReplyPlanner planner, Pacing pacing, Duration stallLimit) {
+    /**
+     * @param formats the APIs served, at least one; the first also answers paths none serves
+     * @param endpoints the endpoints that are not a model's API (token services), asked first
+     */
+    FakeHandler(List<WireFormat> formats, List<PlainEndpoint> endpoints, ReplyPlanner planner, Pacing pacing, Duration stallLimit) {
         this.formats = List.copyOf(formats);
+        this.endpoints = List.copyOf(endpoints);
         if (this.formats.isEmpty()) throw new IllegalArgumentException("at least one wire format is required");
         this.planner = planner;
         this.pacing = pacing;
@@ -120,6 +125,12 @@ final class FakeHandler {
 
     private void respond(Exchange exchange, WireFormat wire, String path, FakeResponse response)
             throws ApiError, IOException, Pacing.ServerClosing, DropConnection {
+        for (PlainEndpoint e : endpoints) {
+            if (e.serves(exchange.getRequestMethod(), path)) {
+                e.answer(exchange);
+                return;
+            }
+        }
         if (wire == null) throw new ApiError(ApiError.Kind.NOT_FOUND, "Not found: " + path);
         if (!exchange.getRequestMethod().equals("POST")) {
             throw new ApiError(ApiError.Kind.METHOD_NOT_ALLOWED, "Method not allowed: use POST " + path, Map.of("allow", "POST"));

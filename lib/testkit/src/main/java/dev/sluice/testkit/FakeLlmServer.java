@@ -150,6 +150,18 @@ import java.util.function.Function;
  * {@code ServiceUnavailableException}, the rate limit 429 {@code ThrottlingException}, a mid-stream
  * error a {@code modelStreamErrorException} message. Faults by model name as above.
  *
+ * <h2>Microsoft Azure OpenAI and Foundry</h2>
+ * Azure OpenAI's v1 API ({@code POST /openai/v1/chat/completions} and {@code /openai/v1/responses})
+ * and Claude on Microsoft Foundry ({@code POST /anthropic/v1/messages}) answer as the OpenAI and
+ * Anthropic APIs above, under Azure's gateway: the key of {@link dev.sluice.testkit.azure.FakeAzure}
+ * ({@code api-key}; {@code x-api-key} on Foundry) or a bearer token the server's own Entra ID issued,
+ * else HTTP 401 {@code {"error":{"code":"401","message":...}}}; {@code apim-request-id} on every
+ * answer; the rate limit a 429 with code {@code 429}, {@code retry-after} and {@code retry-after-ms}.
+ * A Chat Completions stream opens with Azure's chunk of empty {@code choices} and
+ * {@code prompt_filter_results}. The Entra ID token endpoint ({@code POST /{tenant}/oauth2/v2.0/token},
+ * client secret or {@code client_assertion}) and App Service's managed identity endpoint
+ * ({@link dev.sluice.testkit.azure.FakeAzure#IDENTITY_PATH}) issue the tokens.
+ *
  * <h2>Threading and closing</h2>
  * Thread-safe. One virtual thread per connection; connections are kept alive between requests.
  * {@link #close()} stops accepting, ends every in-flight request (streams are cut off) and waits,
@@ -173,8 +185,11 @@ public final class FakeLlmServer implements AutoCloseable {
 
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
+        AzureEntra entra = new AzureEntra();
         this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
-                new BedrockConverseWire(), new BedrockAnthropicWire()), new ReplyPlanner(b.seed),
+                new BedrockConverseWire(), new BedrockAnthropicWire(), new AzureWire(AzureWire.Api.CHAT, entra),
+                new AzureWire(AzureWire.Api.RESPONSES, entra), new AzureWire(AzureWire.Api.FOUNDRY, entra)), List.of(entra),
+                new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
         this.record = b.record;
         this.onClientClosed = b.onClientClosed;
