@@ -23,7 +23,7 @@ import java.util.Optional;
  * {@code {endpoint}/v1/messages}). It holds the endpoint and one way of authorizing: the resource's
  * API key (sent as {@code api-key} to Azure OpenAI, {@code x-api-key} to Foundry), or Microsoft
  * Entra ID bearer tokens ({@code Authorization: Bearer}) for the scope
- * {@value #COGNITIVE_SERVICES_SCOPE}.
+ * {@value AzureAccess#COGNITIVE_SERVICES_SCOPE}.
  *
  * <pre>{@code
  * AzureAccess openAi = AzureAccess.fromEnv();          // AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_API_KEY or Entra ID
@@ -168,7 +168,7 @@ public final class AzureAccess {
          * {@code TokenCredential} behind a few lines: docs/clouds.md). Sluice caches each token and
          * asks again five minutes before it expires.
          *
-         * @param provider the tokens, for the scope {@value #COGNITIVE_SERVICES_SCOPE}
+         * @param provider the tokens, for the scope {@value AzureAccess#COGNITIVE_SERVICES_SCOPE}
          * @return this builder
          */
         public Builder tokenProvider(AccessTokenProvider provider) {
@@ -193,7 +193,7 @@ public final class AzureAccess {
 
         /**
          * @param scope the Entra ID scope of the tokens {@link #defaultAzureCredential()} asks for;
-         *     default {@value #COGNITIVE_SERVICES_SCOPE} (Foundry also takes {@code https://ai.azure.com/.default})
+         *     default {@value AzureAccess#COGNITIVE_SERVICES_SCOPE} (Foundry also takes {@code https://ai.azure.com/.default})
          * @return this builder
          * @throws IllegalArgumentException if it does not end in {@code /.default}
          */

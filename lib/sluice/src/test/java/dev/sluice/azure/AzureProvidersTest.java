@@ -248,7 +248,48 @@ class AzureProvidersTest {
         try (OpenAiClient client = OpenAiClient.builder().azure(keyed()).retryPolicy(RetryPolicy.none()).build()) {
             ApiException e = assertThrows(ApiException.class, () -> chunks(client, prompt("fake-rate-limited")));
             assertEquals(429, e.statusCode());
+            assertEquals("http_error_429", e.errorType());
+            assertEquals(1000, e.retryAfterMillis().orElseThrow(), "Azure's retry-after-ms");
             assertTrue(e.requestId().isPresent());
+        }
+    }
+
+    static final String FILTERED = """
+            data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}}}]}
+
+            data: {"choices":[{"content_filter_results":{},"delta":{"content":"","refusal":null,"role":"assistant"},"finish_reason":null,"index":0,"logprobs":null}],"created":1764158400,"id":"chatcmpl-az1","model":"gpt-4o-2024-11-20","object":"chat.completion.chunk","system_fingerprint":"fp_az"}
+
+            data: {"choices":[{"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}},"delta":{"content":"Here is"},"finish_reason":null,"index":0,"logprobs":null}],"created":1764158400,"id":"chatcmpl-az1","model":"gpt-4o-2024-11-20","object":"chat.completion.chunk","system_fingerprint":"fp_az"}
+
+            data: {"choices":[{"content_filter_results":{"violence":{"filtered":true,"severity":"high"}},"delta":{},"finish_reason":"content_filter","index":0,"logprobs":null}],"created":1764158400,"id":"chatcmpl-az1","model":"gpt-4o-2024-11-20","object":"chat.completion.chunk","system_fingerprint":"fp_az"}
+
+            data: [DONE]
+
+            """;
+
+    @Test
+    void chat_contentFilteredMidAnswer_contentFilterFinishAndTheTextBefore() {
+        fake.server().enqueue(FakeResponse.sse(FILTERED));
+        ChatResponse r;
+        try (OpenAiClient client = OpenAiClient.builder().azure(keyed()).build()) {
+            r = client.chat(prompt("gpt-4o"));
+        }
+        assertEquals("Here is", r.text());
+        assertEquals(FinishReason.Kind.CONTENT_FILTER, r.finishReason().kind());
+        assertEquals("chatcmpl-az1", r.id());
+    }
+
+    @Test
+    void chat_promptFiltered_400OfTypeContentFilter() {
+        fake.server().enqueue(FakeResponse.status(400).header("apim-request-id", "7d1e0000-aaaa-bbbb-cccc-000000000001")
+                .body("application/json", "{\"error\":{\"message\":\"The response was filtered due to the prompt triggering"
+                        + " Azure OpenAI's content management policy.\",\"type\":null,\"param\":\"prompt\",\"code\":\"content_filter\","
+                        + "\"status\":400,\"innererror\":{\"code\":\"ResponsibleAIPolicyViolation\"}}}"));
+        try (OpenAiClient client = OpenAiClient.builder().azure(keyed()).build()) {
+            ApiException e = assertThrows(ApiException.class, () -> client.chat(prompt("gpt-4o")));
+            assertEquals(400, e.statusCode());
+            assertEquals("content_filter", e.errorType());
+            assertEquals("7d1e0000-aaaa-bbbb-cccc-000000000001", e.requestId().orElseThrow());
         }
     }
 }
