@@ -292,4 +292,21 @@ class AzureProvidersTest {
             assertEquals("7d1e0000-aaaa-bbbb-cccc-000000000001", e.requestId().orElseThrow());
         }
     }
+
+    @Test
+    void everyProvider_serverEchoingHeaders_neitherKeyNorTokenInTheFailure() {
+        AzureAccess entra = AzureAccess.builder().environment(secretEnv()).fromEnv().build();
+        for (AzureAccess access : List.of(keyed(), entra)) {
+            for (var p : PROVIDERS.entrySet()) {
+                ChatProvider provider = p.getValue().apply(access);
+                ApiException e = assertThrows(ApiException.class, () -> chunks(provider, prompt("fake-echo-headers")), p.getKey());
+                String bearer = fake.server().requests().getLast().header("authorization");
+                String shown = e.getMessage() + " " + e.errorMessage();
+                assertTrue(shown.contains("Unexpected request"), shown);
+                assertFalse(shown.contains(FakeAzure.API_KEY), p.getKey() + ": " + shown);
+                if (bearer != null) assertFalse(shown.contains(bearer.substring(7)), p.getKey() + ": " + shown);
+                close(provider);
+            }
+        }
+    }
 }
