@@ -261,6 +261,8 @@ class AzureProvidersTest {
 
             data: {"choices":[{"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}},"delta":{"content":"Here is"},"finish_reason":null,"index":0,"logprobs":null}],"created":1764158400,"id":"chatcmpl-az1","model":"gpt-4o-2024-11-20","object":"chat.completion.chunk","system_fingerprint":"fp_az"}
 
+            data: {"choices":[{"content_filter_offsets":{"check_offset":0,"start_offset":0,"end_offset":7},"content_filter_results":{"hate":{"filtered":false,"severity":"safe"}},"finish_reason":null,"index":0}],"created":0,"id":"","model":"","object":""}
+
             data: {"choices":[{"content_filter_results":{"violence":{"filtered":true,"severity":"high"}},"delta":{},"finish_reason":"content_filter","index":0,"logprobs":null}],"created":1764158400,"id":"chatcmpl-az1","model":"gpt-4o-2024-11-20","object":"chat.completion.chunk","system_fingerprint":"fp_az"}
 
             data: [DONE]
@@ -271,9 +273,15 @@ class AzureProvidersTest {
     void chat_contentFilteredMidAnswer_contentFilterFinishAndTheTextBefore() {
         fake.server().enqueue(FakeResponse.sse(FILTERED));
         ChatResponse r;
+        List<MessageChunk> chunks;
         try (OpenAiClient client = OpenAiClient.builder().azure(keyed()).build()) {
             r = client.chat(prompt("gpt-4o"));
+            fake.server().enqueue(FakeResponse.sse(FILTERED));
+            chunks = chunks(client, prompt("gpt-4o"));
         }
+        assertEquals(List.of("", "Here is", ""), chunks.stream().map(MessageChunk::text).toList(),
+                "the role chunk, the text, the finish: no chunk of the filter's own");
+        assertTrue(chunks.stream().allMatch(c -> c.id().equals("chatcmpl-az1")));
         assertEquals("Here is", r.text());
         assertEquals(FinishReason.Kind.CONTENT_FILTER, r.finishReason().kind());
         assertEquals("chatcmpl-az1", r.id());
