@@ -45,9 +45,10 @@ public final class AzureModels {
 
     /** An access with the application's own Entra ID tokens (docs/clouds.md, "Your own credentials object"). */
     static AzureAccess ownTokens(String endpoint, AccessTokenProvider tokens) {
-        return AzureAccess.builder()
+        AzureAccess access = AzureAccess.builder()
                 .endpoint(endpoint)               // https://my-resource.openai.azure.com
                 .tokenProvider(tokens)            // cached; asked again 5 minutes before expiry
                 .build();
+        return access;
     }
 }
