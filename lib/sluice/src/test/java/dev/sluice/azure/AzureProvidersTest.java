@@ -317,4 +317,19 @@ class AzureProvidersTest {
             }
         }
     }
+
+    @Test
+    void foundry_countTokens_sameCountAsAnthropicsApiAtFoundrysPath() {
+        dev.sluice.anthropic.MessageRequest request = dev.sluice.anthropic.MessageRequest.builder().model("claude-sonnet-4-5")
+                .maxTokens(100).addUserMessage(PROMPT).build();
+        long direct;
+        try (AnthropicClient client = AnthropicClient.builder().baseUrl(base()).apiKey("sk-ant-test").build()) {
+            direct = client.messages().countTokens(request);
+        }
+        try (AnthropicClient client = AnthropicClient.builder().foundry(keyed()).build()) {
+            assertEquals(direct, client.messages().countTokens(request));
+        }
+        assertEquals("/anthropic/v1/messages/count_tokens", fake.server().requests().getLast().path());
+        assertEquals(FakeAzure.API_KEY, fake.server().requests().getLast().header("x-api-key"));
+    }
 }

@@ -87,7 +87,8 @@ final class FakeHandler {
         requests.incrementAndGet();
         String requestId = Ids.request();
         String path = exchange.getRequestURI().getPath();
-        WireFormat wire = formats.stream().filter(f -> f.serves(path.equals(COUNT_TOKENS) ? AnthropicWire.PATH : path))
+        String served = countsTokens(path) ? path.substring(0, path.length() - "/count_tokens".length()) : path;
+        WireFormat wire = formats.stream().filter(f -> f.serves(served))
                 .findFirst().orElse(null);
         WireFormat shape = wire != null ? wire : formats.getFirst();
         if (response.kind() != FakeResponse.Kind.RAW) exchange.getResponseHeaders().set(shape.requestIdHeader(), requestId);
@@ -140,7 +141,7 @@ final class FakeHandler {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw ApiError.invalid("content-type: must be application/json, not " + contentType);
         }
-        if (path.equals(COUNT_TOKENS)) {
+        if (countsTokens(path)) {
             countTokens(exchange, wire, readJson(exchange.getRequestBody()));
             return;
         }
@@ -201,6 +202,11 @@ final class FakeHandler {
         schedule.awaitToken(Math.max(0, reply.outputTokens() - 1));
         send(exchange, 200, message);
         if (response.signal() != null) response.signal().latch().countDown(); // a whole answer: once it is written
+    }
+
+    /** {@return whether the path is Anthropic's {@code count_tokens}, on its API or on Foundry's ({@code /anthropic/v1/messages/count_tokens})} */
+    private static boolean countsTokens(String path) {
+        return path.equals(COUNT_TOKENS) || path.equals(AzureWire.FOUNDRY_PATH + "/count_tokens");
     }
 
     /**
