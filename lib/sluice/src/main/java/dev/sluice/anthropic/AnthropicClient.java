@@ -1,6 +1,7 @@
 package dev.sluice.anthropic;
 
 import dev.sluice.ProtocolException;
+import dev.sluice.azure.AzureAccess;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.ResilienceMetrics;
@@ -316,7 +317,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private ResumePolicy resume = ResumePolicy.off();
         private TokenBudget tokenBudget; // null: none
-        private dev.sluice.azure.AzureAccess foundry; // null: not Foundry
+        private AzureAccess foundry; // null: not Foundry
 
         private Builder() {
             super(DEFAULT_BASE_URL, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", RESERVED,
@@ -404,7 +405,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
          * @param access the Foundry resource's Anthropic endpoint and authorization
          * @return this builder
          */
-        public Builder foundry(dev.sluice.azure.AzureAccess access) {
+        public Builder foundry(AzureAccess access) {
             this.foundry = Objects.requireNonNull(access, "foundry");
             return this;
         }

@@ -1,6 +1,7 @@
 package dev.sluice.anthropic;
 
 import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.RequestAuth;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -50,8 +51,8 @@ interface AnthropicRoute {
     }
 
     /** {@return what reads the route's error bodies} */
-    default dev.sluice.internal.low.http.ErrorBodyParser errorParser() {
-        return dev.sluice.internal.low.http.ErrorBodyParser.standard();
+    default ErrorBodyParser errorParser() {
+        return ErrorBodyParser.standard();
     }
 
     /** {@return how a streaming response is read} */

@@ -5,6 +5,7 @@ import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.internal.low.auth.AccessToken;
 import dev.sluice.internal.low.auth.BearerAuth;
 import dev.sluice.internal.low.auth.TokenSource;
+import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.RequestAuth;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -55,8 +56,8 @@ record FoundryRoute(AzureAccess access) implements AnthropicRoute {
 
     /** Azure's: its gateway's numeric codes are {@code http_error_NNN}; Claude's errors are Anthropic's. */
     @Override
-    public dev.sluice.internal.low.http.ErrorBodyParser errorParser() {
-        return dev.sluice.internal.low.http.ErrorBodyParser.azure();
+    public ErrorBodyParser errorParser() {
+        return ErrorBodyParser.azure();
     }
 
     @Override
