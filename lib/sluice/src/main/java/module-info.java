@@ -33,6 +33,7 @@ module dev.sluice {
     exports dev.sluice.gemini;
     exports dev.sluice.aws;
     exports dev.sluice.bedrock;
+    exports dev.sluice.azure;
     exports dev.sluice.vertex;
     exports dev.sluice.eventsource;
     exports dev.sluice.agent;

@@ -11,5 +11,6 @@ module dev.sluice.testkit {
 
     exports dev.sluice.testkit;
     exports dev.sluice.testkit.bedrock;
+    exports dev.sluice.testkit.azure;
     exports dev.sluice.testkit.vertex;
 }

@@ -43,8 +43,8 @@ class LayeringTest {
     private static final String HTTP = "dev.sluice.relay.http";
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
-            "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
-            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
+            "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex", "dev.sluice.azure", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
+            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http", "dev.sluice.internal.low.eventstream", "dev.sluice.internal.low.aws",
             "dev.sluice.internal.low.auth");
@@ -81,9 +81,11 @@ class LayeringTest {
             Map.entry("dev.sluice.vertex", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth")),
             // Amazon Bedrock's access (region, endpoint, credentials): below the clients that reach it
             Map.entry("dev.sluice.aws", Set.of(ROOT, "dev.sluice.internal.low.aws", "dev.sluice.internal.low.http")),
+            // Azure's access (an endpoint, a key or Entra ID tokens): below the clients that reach it
+            Map.entry("dev.sluice.azure", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth")),
             // Claude through a cloud: the cloud's access value, never its client
-            Map.entry("dev.sluice.anthropic", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex", "dev.sluice.aws"))),
-            Map.entry("dev.sluice.openai", BELOW_PROVIDERS),
+            Map.entry("dev.sluice.anthropic", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex", "dev.sluice.aws", "dev.sluice.azure"))),
+            Map.entry("dev.sluice.openai", union(BELOW_PROVIDERS, Set.of("dev.sluice.azure"))),
             Map.entry("dev.sluice.gemini", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex"))),
             Map.entry("dev.sluice.bedrock", union(BELOW_PROVIDERS, Set.of("dev.sluice.aws"))),
             // the general SSE client: above sse and stream, beside the providers, knowing none of them
@@ -125,7 +127,8 @@ class LayeringTest {
             // sluice-spring-boot-starter: builds what a user would from properties, every exported package, never an internal one
             Map.entry("dev.sluice.springboot", PUBLIC),
             // sluice-testkit: the JDK alone, so that any project's tests can use it
-            Map.entry("dev.sluice.testkit", Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex")),
+            Map.entry("dev.sluice.testkit", Set.of("dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure")),
+            Map.entry("dev.sluice.testkit.azure", Set.of()),
             // the fake Bedrock's names a user's test needs (the test key): the JDK alone
             Map.entry("dev.sluice.testkit.bedrock", Set.of()),
             // the fake Vertex AI's names a user's test needs (the project, the test service account, the token): the JDK alone

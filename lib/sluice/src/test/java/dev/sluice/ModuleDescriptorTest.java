@@ -47,7 +47,7 @@ class ModuleDescriptorTest {
                 .map(ModuleDescriptor.Exports::source)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream",
-                "dev.sluice.chat", "dev.sluice.anthropic", "dev.sluice.openai", "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex",
+                "dev.sluice.chat", "dev.sluice.anthropic", "dev.sluice.openai", "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex", "dev.sluice.azure",
                 "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.client", "dev.sluice.objects", "dev.sluice.mcp")), exported);
         assertTrue(d.packages().stream().anyMatch(p -> p.startsWith("dev.sluice.internal")),
                 "the internal packages exist but are not exported");

@@ -2,6 +2,7 @@ package dev.sluice.anthropic;
 
 import dev.sluice.ProtocolException;
 import dev.sluice.aws.AwsAccess;
+import dev.sluice.azure.AzureAccess;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.ResilienceMetrics;
@@ -320,6 +321,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         private TokenBudget tokenBudget; // null: none
         private VertexAccess vertex; // null: not through Vertex AI
         private AwsAccess bedrock; // null: not through Bedrock
+        private AzureAccess foundry; // null: not through Foundry
 
         private Builder() {
             super(DEFAULT_BASE_URL, "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", RESERVED,
@@ -393,6 +395,28 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         }
 
         /**
+         * Calls Claude on Microsoft Foundry ({@code --provider foundry-anthropic}): the Messages API at
+         * {@code <endpoint>/v1/messages} (the endpoint is Foundry's Anthropic base URL,
+         * {@code https://{resource}.services.ai.azure.com/anthropic}), the model naming the deployment,
+         * authorized by the access's API key ({@code x-api-key}) or Entra ID tokens
+         * ({@code Authorization: Bearer}); the request id is Azure's {@code apim-request-id}. The
+         * base URL and API key of this builder are not used.
+         *
+         * <pre>{@code
+         * AnthropicClient client = AnthropicClient.builder().foundry(AzureAccess.foundryFromEnv()).build();
+         * }</pre>
+         *
+         * @param access the Foundry resource's Anthropic endpoint and authorization
+         * @return this builder
+         */
+        public Builder foundry(AzureAccess access) {
+            this.foundry = Objects.requireNonNull(access, "foundry");
+            this.vertex = null;
+            this.bedrock = null;
+            return this;
+        }
+
+        /**
          * Reads {@code ANTHROPIC_API_KEY} and {@code ANTHROPIC_BASE_URL} (without the
          * {@code /v1/messages} path) when they are set and not blank.
          *
@@ -415,6 +439,10 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
                 baseUrl(vertex.baseUrl().toString());
                 return new AnthropicClient(this, complete(false));
             }
+            if (foundry != null) {
+                baseUrl(foundry.endpoint().toString()); // where observers and the JFR event say the stream went
+                return new AnthropicClient(this, complete(false));
+            }
             return new AnthropicClient(this, complete(bedrock == null));
         }
 
@@ -435,6 +463,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         public Builder vertex(VertexAccess access) {
             this.vertex = Objects.requireNonNull(access, "vertex");
             this.bedrock = null;
+            this.foundry = null;
             return this;
         }
 
@@ -459,6 +488,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         public Builder bedrock(AwsAccess access) {
             this.bedrock = Objects.requireNonNull(access, "access");
             this.vertex = null;
+            this.foundry = null;
             return baseUrl(access.endpoint().toString());
         }
 
@@ -468,6 +498,7 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
             if (bedrock != null) {
                 return new BedrockRoute(ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()), bedrock);
             }
+            if (foundry != null) return new FoundryRoute(foundry);
             return new AnthropicRoute.Direct(ClientCore.withoutTrailingSlash(options.baseUrl().orElseThrow()));
         }
     }

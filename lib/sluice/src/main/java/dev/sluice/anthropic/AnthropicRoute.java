@@ -1,6 +1,7 @@
 package dev.sluice.anthropic;
 
 import dev.sluice.internal.call.stream.StreamProtocol;
+import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.RequestAuth;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -55,8 +56,8 @@ interface AnthropicRoute {
     }
 
     /** {@return how an HTTP error's body is read} */
-    default dev.sluice.internal.low.http.ErrorBodyParser errors() {
-        return dev.sluice.internal.low.http.ErrorBodyParser.standard();
+    default ErrorBodyParser errors() {
+        return ErrorBodyParser.standard();
     }
 
     /** {@return the response header that carries the request id} */

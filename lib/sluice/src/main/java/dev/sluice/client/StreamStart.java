@@ -33,13 +33,16 @@ public record StreamStart(String provider, String operation, String model, Strin
     /**
      * {@return the provider as OpenTelemetry's GenAI conventions name it ({@code gen_ai.provider.name}):
      * {@code anthropic}, {@code openai}, {@code gcp.gemini} for Gemini's API, {@code gcp.vertex_ai} for
-     * Vertex AI (Gemini or Claude), {@code aws.bedrock} for Amazon Bedrock (Converse or Claude)}
+     * Vertex AI (Gemini or Claude), {@code aws.bedrock} for Amazon Bedrock (Converse or Claude),
+     * {@code azure.ai.openai} for Azure OpenAI, {@code azure.ai.inference} for Claude on Microsoft Foundry}
      */
     public String genAiProviderName() {
         return switch (provider) {
             case "gemini" -> "gcp.gemini"; // generativelanguage.googleapis.com, the AI Studio API
             case "vertex", "vertex-anthropic" -> "gcp.vertex_ai"; // aiplatform.googleapis.com
             case "bedrock", "bedrock-anthropic" -> "aws.bedrock"; // bedrock-runtime.{region}.amazonaws.com
+            case "azure-openai" -> "azure.ai.openai"; // {resource}.openai.azure.com
+            case "foundry-anthropic" -> "azure.ai.inference"; // {resource}.services.ai.azure.com
             default -> provider;
         };
     }

@@ -29,7 +29,11 @@ import java.util.function.LongSupplier;
  *       text, becomes a call whose arguments are that text as a JSON string (opened by its first
  *       piece, escaped piece by piece, closed by the choice's finish reason), so its parsed
  *       arguments are the input text itself; a chunk without choice 0 and without usage
- *       gives no chunk, except the very first (so the id arrives early);
+ *       gives no chunk, except the very first when it has an id (so the id arrives early); a
+ *       chunk without an id that adds nothing gives none either: Azure's content filter chunks,
+ *       the first (empty {@code choices}, the prompt's {@code prompt_filter_results}) and, with
+ *       the asynchronous filter, those within the answer ({@code content_filter_offsets}, an
+ *       empty update);
  *   <li>the usage chunk: the usage, {@code prompt_tokens} less {@code cached_tokens} as input
  *       tokens, {@code cached_tokens} as cache reads, {@code completion_tokens} as output;
  *   <li>a choice that streamed refusal text and then finished with {@code stop} finishes with
@@ -70,6 +74,13 @@ final class OpenAiChunkMapper {
         this.requestStartNanos = requestStartNanos;
     }
 
+    /** {@return whether a choice's update adds nothing: no text, refusal, tool call piece or finish reason} */
+    private static boolean carriesNothing(ChunkChoice c) {
+        ChatCompletionChunk.Delta d = c.delta();
+        return c.finishReason() == null && (d.content() == null || d.content().isEmpty())
+                && (d.refusal() == null || d.refusal().isEmpty()) && d.toolCalls().isEmpty();
+    }
+
     /** {@return the provider-neutral finish reason of an OpenAI {@code finish_reason}} */
     static FinishReason finishReason(String raw) {
         return FinishReason.of(raw, FINISH_REASONS);
@@ -99,8 +110,6 @@ final class OpenAiChunkMapper {
 
     Optional<MessageChunk> map(ChatCompletionEvent event) {
         if (!(event instanceof ChatCompletionChunk chunk)) return Optional.empty();
-        boolean wasFirst = first;
-        first = false;
         ChunkChoice choice = null;
         for (ChunkChoice c : chunk.choices()) {
             if (c.index() == 0) {
@@ -108,7 +117,11 @@ final class OpenAiChunkMapper {
                 break;
             }
         }
-        if (choice == null && chunk.usage() == null && !wasFirst) return Optional.empty();
+        boolean filterOnly = chunk.id().isEmpty() && chunk.usage() == null && (choice == null || carriesNothing(choice));
+        if (filterOnly || choice == null && chunk.usage() == null && !first) {
+            return Optional.empty(); // Azure's content filter chunks have no id: the prompt's before the answer, the asynchronous filter's within it
+        }
+        first = false;
         Duration since = Duration.ofNanos(Math.max(0, nanoTime.getAsLong() - requestStartNanos));
         MessageChunk.Builder b = MessageChunk.builder(new ChunkMetadata(chunk.model(), clock.instant(), since)).id(chunk.id());
         if (choice != null) {

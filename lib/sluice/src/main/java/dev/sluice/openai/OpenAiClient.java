@@ -6,8 +6,15 @@ import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.azure.AzureAccess;
+import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.internal.call.client.ClientCore;
+import dev.sluice.internal.low.auth.AccessToken;
+import dev.sluice.internal.low.auth.BearerAuth;
+import dev.sluice.internal.low.auth.TokenSource;
+import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
+import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.call.stream.StreamingCall;
 import dev.sluice.stream.EventStream;
 import dev.sluice.stream.StreamController;
@@ -39,6 +46,16 @@ import java.util.Set;
  * are never followed, so the key never travels to another host; the key never appears in
  * {@link #toString()}, in exception messages or in logs.
  *
+ * <p>On Azure OpenAI ({@link Builder#azure}), requests go to the resource's v1 API,
+ * {@code <endpoint>/openai/v1/chat/completions} and {@code /openai/v1/responses} (no
+ * {@code api-version}), with the resource's key as {@code api-key} or an Entra ID token as
+ * {@code Authorization: Bearer}, fetched and refreshed by the {@link AzureAccess}; the request id is
+ * Azure's {@code apim-request-id}, which every answer carries (a gateway's 401 too). Azure's own
+ * ways are read as they come: a first chunk with empty {@code choices} and the prompt's
+ * {@code prompt_filter_results} gives no chunk; {@code finish_reason} {@code content_filter} is
+ * CONTENT_FILTER; an error {@code {"error":{"code":..,"message":..}}} has its {@code code} as the
+ * {@code errorType()} ({@code http_error_NNN} where the gateway's code is the HTTP status, as in its 401); {@code retry-after-ms} and {@code retry-after} are honoured.
+ *
  * <p>It is also a {@link ChatProvider}: a {@link ChatRequest} is sent as Chat Completions (see
  * {@link #stream(ChatRequest, StreamController)}) and the chunks are mapped to provider-neutral
  * {@link MessageChunk}s. Retries, timeouts, cancellation and limits are the same shared code as for
@@ -55,11 +72,14 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     public static final String DEFAULT_BASE_URL = "https://api.openai.com";
 
     private static final System.Logger LOG = System.getLogger(OpenAiClient.class.getName());
+    /** The header of Azure's answers naming the request: on every answer, the API gateway's refusals included. */
+    static final String AZURE_REQUEST_ID = "apim-request-id";
     private static final Set<String> RESERVED = Set.of("authorization", "openai-organization", "openai-project",
             "content-type", "accept");
 
     private final URI endpoint;
     private final String responsesEndpoint;
+    private final AzureAccess azure; // null: OpenAI's API or a compatible server
     private final Map<String, String> headers;
     private final Clock clock;
     private final StructuredOutputMode structuredOutput;
@@ -68,11 +88,21 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     private final Responses responses = new Responses(this);
 
     private OpenAiClient(Builder b, ClientOptions options) {
-        this.core = new ClientCore("OpenAiClient", "sluice-openai-", LOG, "x-request-id", options);
-        this.endpoint = endpoint(core.baseUrl());
-        this.responsesEndpoint = apiBase(core.baseUrl()) + "/responses";
+        this.azure = b.azure;
+        if (azure == null) {
+            this.core = new ClientCore("OpenAiClient", "sluice-openai-", LOG, "x-request-id", options);
+            this.endpoint = endpoint(core.baseUrl());
+            this.responsesEndpoint = apiBase(core.baseUrl()) + "/responses";
+        } else {
+            this.core = new ClientCore("OpenAiClient", "azure-openai", "sluice-openai-", LOG, AZURE_REQUEST_ID, ErrorBodyParser.azure(),
+                    options, azureAuth(azure));
+            String api = azureApiBase(azure.endpoint());
+            this.endpoint = URI.create(api + "/chat/completions");
+            this.responsesEndpoint = api + "/responses";
+        }
         Map<String, String> h = new LinkedHashMap<>();
-        h.put("authorization", "Bearer " + options.apiKey().orElseThrow());
+        if (azure == null) h.put("authorization", "Bearer " + options.apiKey().orElseThrow());
+        else azure.apiKey().ifPresent(key -> h.put("api-key", key));
         if (b.organization != null) h.put("openai-organization", b.organization);
         if (b.project != null) h.put("openai-project", b.project);
         this.headers = core.headers(h);
@@ -235,7 +265,33 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     /** Shows the configuration, never the API key. */
     @Override
     public String toString() {
-        return core.describe("endpoint=" + endpoint);
+        return core.describe("endpoint=" + endpoint + (azure == null ? "" : ", " + azure));
+    }
+
+    /** {@return Azure's v1 API under an endpoint: {@code <endpoint>/openai/v1}, unless the endpoint already ends so (or in {@code /openai})} */
+    static String azureApiBase(URI endpoint) {
+        String s = ClientCore.withoutTrailingSlash(endpoint);
+        if (s.endsWith("/openai/v1")) return s;
+        return s + (s.endsWith("/openai") ? "/v1" : "/openai/v1");
+    }
+
+    /** {@return each attempt's authorization on Azure: none beyond the {@code api-key} header, or a bearer token of the access} */
+    private static RequestAuth azureAuth(AzureAccess azure) {
+        return azure.tokens().<RequestAuth>map(tokens -> new BearerAuth(new AzureBearer(tokens))).orElse(RequestAuth.NONE);
+    }
+
+    /** An access's tokens (cached there, failures already {@link dev.sluice.CredentialsException}s) as a token source. */
+    private record AzureBearer(AccessTokenProvider tokens) implements TokenSource {
+        @Override
+        public AccessToken token() {
+            AccessTokenProvider.Token t = tokens.token();
+            return new AccessToken(t.value(), t.expiresAt());
+        }
+
+        @Override
+        public String toString() {
+            return tokens.toString();
+        }
     }
 
     /** {@return {@code <base>/v1/chat/completions}, or {@code <base>/chat/completions} when the base ends in {@code /v1}} */
@@ -263,6 +319,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     public static final class Builder extends ClientSettings<Builder> {
         private String organization;
         private String project;
+        private AzureAccess azure;
 
         private Builder() {
             super(DEFAULT_BASE_URL, "OPENAI_API_KEY", "OPENAI_BASE_URL", RESERVED,
@@ -288,6 +345,25 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         }
 
         /**
+         * Calls Azure OpenAI's v1 API ({@code --provider azure-openai}; its {@link OpenAiClient#responses()},
+         * {@code azure-openai-responses}): {@code <endpoint>/openai/v1/chat/completions} and
+         * {@code /openai/v1/responses}, authorized by the access's API key ({@code api-key}) or Entra ID
+         * tokens ({@code Authorization: Bearer}). The model names the deployment. The base URL and
+         * API key of this builder are not used.
+         *
+         * <pre>{@code
+         * OpenAiClient client = OpenAiClient.builder().azure(AzureAccess.fromEnv()).build();
+         * }</pre>
+         *
+         * @param access the resource's endpoint and authorization
+         * @return this builder
+         */
+        public Builder azure(AzureAccess access) {
+            this.azure = Objects.requireNonNull(access, "azure");
+            return this;
+        }
+
+        /**
          * Reads {@code OPENAI_API_KEY} and {@code OPENAI_BASE_URL} when they are set and not blank.
          *
          * @return this builder
@@ -304,6 +380,10 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
          * @throws IllegalStateException if no API key was given and the base URL is not on
          *     loopback, or both {@link #httpClient} and {@link #connectTimeout} were
          */
-        public OpenAiClient build() { return new OpenAiClient(this, complete()); }
+        public OpenAiClient build() {
+            if (azure == null) return new OpenAiClient(this, complete());
+            baseUrl(azure.endpoint().toString()); // where observers and the JFR event say the stream went
+            return new OpenAiClient(this, complete(false));
+        }
     }
 }

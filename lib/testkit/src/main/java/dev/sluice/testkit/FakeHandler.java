@@ -35,6 +35,7 @@ final class FakeHandler {
     static final String COUNT_TOKENS = "/v1/messages/count_tokens";
 
     private final List<WireFormat> formats;
+    private final List<PlainEndpoint> endpoints;
     private final ReplyPlanner planner;
     private final Pacing pacing;
     private final long stallLimitNanos;
@@ -43,9 +44,13 @@ final class FakeHandler {
     private final Map<String, AtomicInteger> flakyCounts = new ConcurrentHashMap<>();
     private final Set<Thread> active = ConcurrentHashMap.newKeySet();
 
-    /** @param formats the APIs served, at least one; the first also answers paths none serves */
-    FakeHandler(List<WireFormat> formats, ReplyPlanner planner, Pacing pacing, Duration stallLimit) {
+    /**
+     * @param formats the APIs served, at least one; the first also answers paths none serves
+     * @param endpoints the endpoints that are not a model's API (token services), asked first
+     */
+    FakeHandler(List<WireFormat> formats, List<PlainEndpoint> endpoints, ReplyPlanner planner, Pacing pacing, Duration stallLimit) {
         this.formats = List.copyOf(formats);
+        this.endpoints = List.copyOf(endpoints);
         if (this.formats.isEmpty()) throw new IllegalArgumentException("at least one wire format is required");
         this.planner = planner;
         this.pacing = pacing;
@@ -82,7 +87,8 @@ final class FakeHandler {
         requests.incrementAndGet();
         String requestId = Ids.request();
         String path = exchange.getRequestURI().getPath();
-        WireFormat wire = formats.stream().filter(f -> f.serves(path.equals(COUNT_TOKENS) ? AnthropicWire.PATH : path))
+        String served = countsTokens(path) ? path.substring(0, path.length() - "/count_tokens".length()) : path;
+        WireFormat wire = formats.stream().filter(f -> f.serves(served))
                 .findFirst().orElse(null);
         WireFormat shape = wire != null ? wire : formats.getFirst();
         if (response.kind() != FakeResponse.Kind.RAW) exchange.getResponseHeaders().set(shape.requestIdHeader(), requestId);
@@ -124,6 +130,12 @@ final class FakeHandler {
             GoogleAuthRoutes.answer(exchange, path); // Google's token endpoint and metadata server (FakeVertex)
             return;
         }
+        for (PlainEndpoint e : endpoints) {
+            if (e.serves(exchange.getRequestMethod(), path)) {
+                e.answer(exchange);
+                return;
+            }
+        }
         if (wire == null) throw new ApiError(ApiError.Kind.NOT_FOUND, "Not found: " + path);
         if (!exchange.getRequestMethod().equals("POST")) {
             throw new ApiError(ApiError.Kind.METHOD_NOT_ALLOWED, "Method not allowed: use POST " + path, Map.of("allow", "POST"));
@@ -133,7 +145,7 @@ final class FakeHandler {
         if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             throw ApiError.invalid("content-type: must be application/json, not " + contentType);
         }
-        if (path.equals(COUNT_TOKENS)) {
+        if (countsTokens(path)) {
             countTokens(exchange, wire, readJson(exchange.getRequestBody()));
             return;
         }
@@ -198,6 +210,11 @@ final class FakeHandler {
         schedule.awaitToken(Math.max(0, reply.outputTokens() - 1));
         send(exchange, 200, message);
         if (response.signal() != null) response.signal().latch().countDown(); // a whole answer: once it is written
+    }
+
+    /** {@return whether the path is Anthropic's {@code count_tokens}, on its API or on Foundry's ({@code /anthropic/v1/messages/count_tokens})} */
+    private static boolean countsTokens(String path) {
+        return path.equals(COUNT_TOKENS) || path.equals(AzureWire.FOUNDRY_PATH + "/count_tokens");
     }
 
     /**

@@ -18,11 +18,13 @@ import java.util.function.Function;
  * the Anthropic Messages API ({@code POST /v1/messages}), OpenAI Chat Completions ({@code POST /v1/chat/completions}),
  * the OpenAI Responses API ({@code POST /v1/responses}) and Google Gemini
  * ({@code POST /v1beta/models/{model}:streamGenerateContent?alt=sse} and {@code :generateContent}),
- * and Amazon Bedrock Runtime ({@code POST /model/{modelId}/converse-stream} and
- * {@code /model/{modelId}/invoke-with-response-stream}, AWS event streams, and {@code /model/{modelId}/invoke}), with AWS's credential endpoints, and Google Vertex AI
+ * and, in the last sections, the clouds: Amazon Bedrock Runtime ({@code POST /model/{modelId}/converse-stream},
+ * {@code /model/{modelId}/invoke-with-response-stream} and {@code /model/{modelId}/invoke}, AWS event
+ * streams) with AWS's credential endpoints, Google Vertex AI
  * ({@code POST /v1/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent}
- * and {@code .../publishers/anthropic/models/{model}:streamRawPredict}, with Google's token endpoint and
- * metadata server; the last sections),
+ * and {@code .../publishers/anthropic/models/{model}:streamRawPredict}) with Google's token endpoint and
+ * metadata server, and Azure OpenAI ({@code POST /openai/v1/chat/completions}, {@code /openai/v1/responses})
+ * and Claude on Microsoft Foundry ({@code POST /anthropic/v1/messages}) with Entra ID's token endpoints,
  * streaming (Server-Sent Events) and non-streaming, for tests, examples, demos and benchmarks that
  * must run offline. Point a client at {@link #baseUrl()}, script what it gets, look at what it sent:
  *
@@ -174,6 +176,18 @@ import java.util.function.Function;
  * {@link dev.sluice.testkit.bedrock.FakeBedrock} for the values they accept. These requests are
  * neither recorded nor answered by an enqueued response or the dispatcher.
  *
+ * <h2>Microsoft Azure OpenAI and Foundry</h2>
+ * Azure OpenAI's v1 API ({@code POST /openai/v1/chat/completions} and {@code /openai/v1/responses})
+ * and Claude on Microsoft Foundry ({@code POST /anthropic/v1/messages}) answer as the OpenAI and
+ * Anthropic APIs above, under Azure's gateway: the key of {@link dev.sluice.testkit.azure.FakeAzure}
+ * ({@code api-key}; {@code x-api-key} on Foundry) or a bearer token the server's own Entra ID issued,
+ * else HTTP 401 {@code {"error":{"code":"401","message":...}}}; {@code apim-request-id} on every
+ * answer; the rate limit a 429 with code {@code 429}, {@code retry-after} and {@code retry-after-ms}.
+ * A Chat Completions stream opens with Azure's chunk of empty {@code choices} and
+ * {@code prompt_filter_results}. The Entra ID token endpoint ({@code POST /{tenant}/oauth2/v2.0/token},
+ * client secret or {@code client_assertion}) and App Service's managed identity endpoint
+ * ({@link dev.sluice.testkit.azure.FakeAzure#IDENTITY_PATH}) issue the tokens.
+ *
  * <h2>Threading and closing</h2>
  * Thread-safe. One virtual thread per connection; connections are kept alive between requests.
  * {@link #close()} stops accepting, ends every in-flight request (streams are cut off) and waits,
@@ -198,9 +212,11 @@ public final class FakeLlmServer implements AutoCloseable {
 
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
+        AzureEntra entra = new AzureEntra();
         this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
                 new BedrockConverseWire(), new BedrockAnthropicWire(), new BedrockAnthropicWire.Invoke(), new VertexGeminiWire(),
-                new VertexAnthropicWire()),
+                new VertexAnthropicWire(), new AzureWire(AzureWire.Api.CHAT, entra), new AzureWire(AzureWire.Api.RESPONSES, entra),
+                new AzureWire(AzureWire.Api.FOUNDRY, entra)), List.of(entra),
                 new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
         this.record = b.record;

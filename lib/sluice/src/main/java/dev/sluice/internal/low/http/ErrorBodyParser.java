@@ -62,6 +62,30 @@ public interface ErrorBodyParser {
     static ErrorBodyParser standard() {
         return StandardErrorBody.PARSER;
     }
+
+    /**
+     * {@return a parser for Azure's answers: {@link #standard()}'s, except that a code that is the
+     * HTTP status itself, as Azure's API gateway writes it ({@code {"error":{"code":"401","message":
+     * "Access denied due to invalid subscription key..."}}}, {@code "429"}), is the type
+     * {@code http_error_NNN}, as for a body without a type} Other codes ({@code DeploymentNotFound},
+     * {@code content_filter}) are the type as they are.
+     */
+    static ErrorBodyParser azure() {
+        return AzureErrorBody.PARSER;
+    }
+}
+
+/** The {@link ErrorBodyParser#azure()} implementation. */
+final class AzureErrorBody implements ErrorBodyParser {
+    static final ErrorBodyParser PARSER = new AzureErrorBody();
+
+    private AzureErrorBody() {}
+
+    @Override
+    public Optional<ErrorBodyParser.ErrorBody> parse(int status, String body) {
+        return StandardErrorBody.PARSER.parse(status, body).map(e -> e.type().matches("[0-9]{3}")
+                ? new ErrorBodyParser.ErrorBody("http_error_" + e.type(), e.message()) : e);
+    }
 }
 
 /** The {@link ErrorBodyParser#standard()} implementation. */
