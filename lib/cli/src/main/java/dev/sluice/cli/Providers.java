@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.aws.AwsAccess;
+import dev.sluice.azure.AzureAccess;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.client.AccessTokenProvider;
@@ -9,6 +10,7 @@ import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
+import dev.sluice.testkit.azure.FakeAzure;
 import dev.sluice.testkit.bedrock.FakeBedrock;
 import dev.sluice.testkit.vertex.FakeVertex;
 import dev.sluice.vertex.VertexAccess;
@@ -149,6 +151,17 @@ final class Providers {
     static final List<String> GOOGLE_CREDENTIALS = List.of("GOOGLE_APPLICATION_CREDENTIALS");
     private static final String GOOGLE_UNSET = VertexAccess.PROJECT_ENV + " or GOOGLE_APPLICATION_CREDENTIALS";
 
+    static final String AZURE_OPENAI_KEY = "AZURE_OPENAI_API_KEY";
+    static final String AZURE_OPENAI_ENDPOINT = "AZURE_OPENAI_ENDPOINT";
+    static final String FOUNDRY_KEY = "ANTHROPIC_FOUNDRY_API_KEY";
+    static final String FOUNDRY_BASE_URL = "ANTHROPIC_FOUNDRY_BASE_URL";
+    static final String FOUNDRY_RESOURCE = "ANTHROPIC_FOUNDRY_RESOURCE";
+    /** Microsoft Entra ID's variables, as azure-identity's DefaultAzureCredential reads them. */
+    static final List<String> ENTRA_VARIABLES = List.of("AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET",
+            "AZURE_FEDERATED_TOKEN_FILE", "IDENTITY_ENDPOINT");
+    static final List<String> FOUNDRY_VARIABLES = java.util.stream.Stream.concat(java.util.stream.Stream.of(FOUNDRY_RESOURCE),
+            ENTRA_VARIABLES.stream()).toList();
+
     private static final Map<String, Provider> ALL = table();
 
     private static Map<String, Provider> table() {
@@ -177,6 +190,14 @@ final class Providers {
                         "claude-sonnet-4-5@20250929",
                         (options, env) -> AnthropicClient.builder().options(options).vertex(vertex(options, env)).build(),
                         FakeVertex.ACCESS_TOKEN, GOOGLE_UNSET, "", Providers::checkGoogle),
+                new Provider("azure-openai", AZURE_OPENAI_KEY, List.of(AZURE_OPENAI_ENDPOINT), ENTRA_VARIABLES, ENTRA_VARIABLES,
+                        "gpt-4o-mini", (options, env) -> azureOpenAi(options), FakeAzure.API_KEY, AZURE_OPENAI_ENDPOINT, "", Check.NONE),
+                new Provider("azure-openai-responses", AZURE_OPENAI_KEY, List.of(AZURE_OPENAI_ENDPOINT), ENTRA_VARIABLES, ENTRA_VARIABLES,
+                        "gpt-5-mini", (options, env) -> new ClosingProvider(azureOpenAi(options)), FakeAzure.API_KEY, AZURE_OPENAI_ENDPOINT,
+                        "", Check.NONE),
+                new Provider("foundry-anthropic", FOUNDRY_KEY, List.of(FOUNDRY_BASE_URL), FOUNDRY_VARIABLES, ENTRA_VARIABLES,
+                        "claude-sonnet-4-5", Providers::foundry, FakeAzure.API_KEY, FOUNDRY_RESOURCE + " or " + FOUNDRY_BASE_URL,
+                        "/anthropic", Providers::checkFoundry),
         }) {
             m.put(p.name(), p);
         }
@@ -246,6 +267,61 @@ final class Providers {
                         ? "Google Cloud project id (such as my-project-123)" : "Vertex AI location (global, or a region such as us-central1)"),
                         false);
             }
+        }
+    }
+
+    /**
+     * Azure OpenAI's v1 API: the endpoint and the key from the options ({@code AZURE_OPENAI_ENDPOINT},
+     * {@code AZURE_OPENAI_API_KEY}), else Microsoft Entra ID tokens, found as azure-identity's
+     * DefaultAzureCredential finds them.
+     *
+     * @throws IllegalStateException saying what to set: the endpoint, or the Entra ID variables that are missing
+     */
+    private static OpenAiClient azureOpenAi(ClientOptions options) {
+        String endpoint = options.baseUrl().map(Object::toString).orElseThrow(() -> new IllegalStateException(
+                "Azure OpenAI needs its endpoint: set " + AZURE_OPENAI_ENDPOINT + " to the resource's, such as https://my-resource.openai.azure.com"));
+        return OpenAiClient.builder().options(options).azure(azure(options, endpoint)).build();
+    }
+
+    /**
+     * Claude on Microsoft Foundry: the endpoint from {@code ANTHROPIC_FOUNDRY_BASE_URL} (the options'
+     * base URL), else {@code https://{ANTHROPIC_FOUNDRY_RESOURCE}.services.ai.azure.com/anthropic};
+     * the key from {@code ANTHROPIC_FOUNDRY_API_KEY}, else Entra ID tokens.
+     *
+     * @throws IllegalStateException saying what to set
+     */
+    private static ChatProvider foundry(ClientOptions options, Map<String, String> env) {
+        String resource = Endpoint.nonBlank(env.get(FOUNDRY_RESOURCE));
+        String endpoint = options.baseUrl().map(Object::toString).orElseGet(() -> resource == null ? null
+                : "https://" + resource.strip().toLowerCase(java.util.Locale.ROOT) + ".services.ai.azure.com/anthropic");
+        if (endpoint == null) {
+            throw new IllegalStateException("Claude on Foundry needs its resource: set " + FOUNDRY_RESOURCE + " (the resource's name) or "
+                    + FOUNDRY_BASE_URL + " (such as https://my-resource.services.ai.azure.com/anthropic)");
+        }
+        return AnthropicClient.builder().options(options).foundry(azure(options, endpoint)).build();
+    }
+
+    /** {@return the access: this endpoint, the options' key, else Entra ID (read from the environment now, tokens at the first request)} */
+    private static AzureAccess azure(ClientOptions options, String endpoint) {
+        AzureAccess.Builder b = AzureAccess.builder().endpoint(endpoint);
+        if (options.apiKey().isPresent()) b.apiKey(options.apiKey().get());
+        else b.defaultAzureCredential();
+        return b.build();
+    }
+
+    /**
+     * Checks Foundry's resource name, and that the resource and the base URL are not both set.
+     *
+     * @throws UsageException naming the variables
+     */
+    private static void checkFoundry(Map<String, String> env) throws UsageException {
+        String resource = Endpoint.nonBlank(env.get(FOUNDRY_RESOURCE));
+        if (resource == null) return;
+        if (Endpoint.nonBlank(env.get(FOUNDRY_BASE_URL)) != null) {
+            throw new UsageException("set one of " + FOUNDRY_RESOURCE + " and " + FOUNDRY_BASE_URL + ", not both", false);
+        }
+        if (!resource.strip().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
+            throw new UsageException(FOUNDRY_RESOURCE + " is not a resource's name (letters, digits and hyphens): '" + resource + "'", false);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.azure.FakeAzure;
 import dev.sluice.testkit.bedrock.FakeBedrock;
 import dev.sluice.testkit.vertex.FakeVertex;
 import java.io.InputStream;
@@ -59,12 +60,18 @@ final class ServeFakeCommand implements Command {
                                                                        GOOGLE_VERTEX_BASE_URL
                   vertex-anthropic   POST /v1/projects/P/locations/L/publishers/anthropic/models/M:streamRawPredict
                                                                        GOOGLE_VERTEX_BASE_URL
+                  azure-openai       POST /openai/v1/chat/completions  AZURE_OPENAI_ENDPOINT
+                  azure-openai-responses  POST /openai/v1/responses    AZURE_OPENAI_ENDPOINT
+                  foundry-anthropic  POST /anthropic/v1/messages       ANTHROPIC_FOUNDRY_BASE_URL (BASE/anthropic)
                 Any API key is accepted; the clouds' routes check credentials as the clouds do, and take the
                 fake's test credentials, which the banner prints (docs/testkit.md):
                   bedrock, bedrock-anthropic   AWS_BEARER_TOKEN_BEDROCK, or AWS_ACCESS_KEY_ID and
                                                AWS_SECRET_ACCESS_KEY (any region)
                   vertex, vertex-anthropic     GOOGLE_APPLICATION_CREDENTIALS (a key file serve-fake
                                                writes) and GOOGLE_CLOUD_PROJECT
+                  azure-openai*                AZURE_OPENAI_API_KEY, or Entra ID (AZURE_TENANT_ID,
+                                               AZURE_CLIENT_ID, AZURE_CLIENT_SECRET, AZURE_AUTHORITY_HOST)
+                  foundry-anthropic            ANTHROPIC_FOUNDRY_API_KEY, or Entra ID
                   --port N                port to listen on, 0-65535 (default 0: any free port)
                   --tokens-per-second R   pace of the streamed deltas, >= 0 (default
                                           $SLUICE_FAKE_TOKENS_PER_SECOND, else 70; 0: no pacing)
@@ -135,14 +142,18 @@ final class ServeFakeCommand implements Command {
                 {"bedrock", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/converse-stream"},
                 {"bedrock-anthropic", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "POST /model/MODEL/invoke-with-response-stream"},
                 {"vertex", "GOOGLE_VERTEX_BASE_URL", "POST /v1/projects/P/locations/L/publishers/google/models/MODEL:streamGenerateContent"},
-                {"vertex-anthropic", "GOOGLE_VERTEX_BASE_URL", "POST /v1/projects/P/locations/L/publishers/anthropic/models/MODEL:streamRawPredict"}}) {
-            sb.append(String.format("  %-17s %-" + (34 + base.length()) + "s %s%n", api[0], api[1] + "=" + base, api[2]));
+                {"vertex-anthropic", "GOOGLE_VERTEX_BASE_URL", "POST /v1/projects/P/locations/L/publishers/anthropic/models/MODEL:streamRawPredict"},
+                {"azure-openai", "AZURE_OPENAI_ENDPOINT", "POST /openai/v1/chat/completions"},
+                {"azure-openai-responses", "AZURE_OPENAI_ENDPOINT", "POST /openai/v1/responses"},
+                {"foundry-anthropic", "ANTHROPIC_FOUNDRY_BASE_URL", "POST /anthropic/v1/messages", "/anthropic"}}) {
+            String url = base + (api.length > 3 ? api[3] : "");
+            sb.append(String.format("  %-22s %-" + (34 + base.length() + 10) + "s %s%n", api[0], api[1] + "=" + url, api[2]));
         }
         for (String[] cloud : CLOUD_CREDENTIALS) {
-            sb.append(String.format("  %-17s %s%n", cloud[0], cloud[1]));
+            sb.append(String.format("  %-22s %s%n", cloud[0], cloud[1]));
         }
         if (vertexKeyFile != null) {
-            sb.append(String.format("  %-17s %s%n", "vertex*", "credentials: GOOGLE_APPLICATION_CREDENTIALS=" + vertexKeyFile
+            sb.append(String.format("  %-22s %s%n", "vertex*", "credentials: GOOGLE_APPLICATION_CREDENTIALS=" + vertexKeyFile
                     + " (the fake's service account, its token_uri the fake's) GOOGLE_CLOUD_PROJECT=" + FakeVertex.PROJECT));
         }
         sb.append("try: ANTHROPIC_BASE_URL=").append(base).append(" ./sluice stream \"hi\"   (or OPENAI_BASE_URL=").append(base)
@@ -155,6 +166,10 @@ final class ServeFakeCommand implements Command {
     private static final String[][] CLOUD_CREDENTIALS = {
             {"bedrock*", "credentials: AWS_BEARER_TOKEN_BEDROCK=" + FakeBedrock.API_KEY + " (or AWS_ACCESS_KEY_ID="
                     + FakeBedrock.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + FakeBedrock.SECRET_ACCESS_KEY + ")"},
+            {"azure-openai*", "credentials: AZURE_OPENAI_API_KEY=" + FakeAzure.API_KEY + " (or Entra ID: AZURE_TENANT_ID="
+                    + FakeAzure.TENANT_ID + " AZURE_CLIENT_ID=" + FakeAzure.CLIENT_ID + " AZURE_CLIENT_SECRET=" + FakeAzure.CLIENT_SECRET
+                    + " AZURE_AUTHORITY_HOST=the base URL)"},
+            {"foundry-anthropic", "credentials: ANTHROPIC_FOUNDRY_API_KEY=" + FakeAzure.API_KEY + " (or Entra ID, as above)"},
     };
 
     /**

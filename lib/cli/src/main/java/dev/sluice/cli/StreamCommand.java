@@ -78,7 +78,8 @@ final class StreamCommand implements Command {
                 Streams a reply to PROMPT (several words are joined with spaces) as it arrives.
                   --provider NAME            anthropic (default), openai, openai-responses, gemini
                                              or a cloud's: bedrock, bedrock-anthropic, vertex,
-                                             vertex-anthropic (see Environment)
+                                             vertex-anthropic, azure-openai, azure-openai-responses,
+                                             foundry-anthropic (see Environment)
                   --model ID                 default: claude-sonnet-4-5 (anthropic)
                   --max-tokens N             most tokens to generate, >= 1 (default 1024)
                   --system TEXT              a system prompt
@@ -115,6 +116,13 @@ final class StreamCommand implements Command {
                              GOOGLE_CLOUD_PROJECT, GOOGLE_CLOUD_LOCATION (default global), GOOGLE_VERTEX_BASE_URL;
                              Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, gcloud's, the
                              metadata server)
+                  azure-openai, azure-openai-responses
+                             AZURE_OPENAI_ENDPOINT; AZURE_OPENAI_API_KEY, else Microsoft Entra ID as
+                             azure-identity reads it (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET,
+                             AZURE_FEDERATED_TOKEN_FILE, IDENTITY_ENDPOINT); the model is the deployment's name
+                  foundry-anthropic
+                             ANTHROPIC_FOUNDRY_RESOURCE or ANTHROPIC_FOUNDRY_BASE_URL; ANTHROPIC_FOUNDRY_API_KEY,
+                             else Microsoft Entra ID
                 With none of its variables set, the embedded fake server answers it too (sent its test
                 key); model ids with colons work in --fallback (bedrock:us.anthropic...-v1:0).
 

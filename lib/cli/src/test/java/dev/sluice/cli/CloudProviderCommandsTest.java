@@ -13,6 +13,7 @@ import dev.sluice.objects.ObjectSchema;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.RecordedRequest;
 import dev.sluice.server.suite.FakeWords;
+import dev.sluice.testkit.azure.FakeAzure;
 import dev.sluice.testkit.bedrock.FakeBedrock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -304,6 +305,103 @@ class CloudProviderCommandsTest {
         pb.environment().put(Endpoint.FAKE_RATE_VARIABLE, "0");
         pb.environment().putAll(env);
         return pb.start();
+    }
+
+    // ------------------------------------------------------------------ Azure OpenAI and Foundry
+
+    private Map<String, String> azureEnv() {
+        String base = server.baseUrl().toString();
+        return Map.of("AZURE_OPENAI_ENDPOINT", base, "AZURE_OPENAI_API_KEY", FakeAzure.API_KEY,
+                "ANTHROPIC_FOUNDRY_BASE_URL", base + "/anthropic", "ANTHROPIC_FOUNDRY_API_KEY", FakeAzure.API_KEY);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"azure-openai, /openai/v1/chat/completions, stop",
+            "azure-openai-responses, /openai/v1/responses, completed", "foundry-anthropic, /anthropic/v1/messages, end_turn"})
+    void stream_azureWithTheResourcesKey_theAnswerThroughItsApi(String provider, String path, String stop) {
+        StreamCommandTest.Result r = StreamCommandTest.run(azureEnv(), Terminal.NONE, "--provider", provider, PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals(answer(), r.out());
+        assertTrue(lines(r.err()).contains("stop reason: " + stop), r.err());
+        assertTrue(server.requests().stream().anyMatch(q -> q.path().equals(path)), "reached " + path);
+        assertFalse(r.err().contains(FakeAzure.API_KEY) || r.out().contains(FakeAzure.API_KEY), r.err());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"azure-openai, AZURE_OPENAI_ENDPOINT", "azure-openai-responses, AZURE_OPENAI_ENDPOINT",
+            "foundry-anthropic, ANTHROPIC_FOUNDRY_RESOURCE or ANTHROPIC_FOUNDRY_BASE_URL"})
+    void stream_azureWithoutEnvironment_theEmbeddedFakeAnswersWithItsKey(String provider, String unset) {
+        StreamCommandTest.Result r = StreamCommandTest.run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), Terminal.NONE,
+                "--provider", provider, PROMPT);
+
+        assertEquals(0, r.code(), r.err());
+        assertTrue(lines(r.err()).get(0).startsWith("sluice: no " + unset + " set; streaming from the embedded fake server at"), r.err());
+        assertEquals(answer(), r.out());
+    }
+
+    /** Microsoft Entra ID's client secret, in a process of its own: the token from the fake's Entra ID, then Azure OpenAI with it. */
+    @Test
+    void stream_azureOpenAiWithEntraIdClientSecret_aProcessOfItsOwn() throws Exception {
+        String base = server.baseUrl().toString();
+        Process p = process(Map.of("AZURE_OPENAI_ENDPOINT", base, "AZURE_TENANT_ID", FakeAzure.TENANT_ID, "AZURE_CLIENT_ID",
+                FakeAzure.CLIENT_ID, "AZURE_CLIENT_SECRET", FakeAzure.CLIENT_SECRET, "AZURE_AUTHORITY_HOST", base),
+                "stream", "--provider", "azure-openai", PROMPT);
+
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), err);
+        assertEquals(answer(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        assertTrue(server.requests().stream().anyMatch(q -> q.path().equals("/" + FakeAzure.TENANT_ID + "/oauth2/v2.0/token")),
+                "a token from Entra ID");
+        RecordedRequest chat = server.requests().stream().filter(q -> q.path().equals("/openai/v1/chat/completions")).findFirst()
+                .orElseThrow();
+        assertTrue(chat.header("authorization").startsWith("Bearer " + FakeAzure.TOKEN_PREFIX), "the token, not a key");
+        assertFalse(err.contains(FakeAzure.CLIENT_SECRET), err);
+    }
+
+    @Test
+    void stream_azureEntraIdWithoutEndpoint_exitOneSayingToSetIt() {
+        StreamCommandTest.Result r = StreamCommandTest.run(Map.of("AZURE_CLIENT_ID", FakeAzure.CLIENT_ID), Terminal.NONE,
+                "--provider", "azure-openai", PROMPT);
+
+        assertEquals(1, r.code(), r.err());
+        assertEquals("error: Azure OpenAI needs its endpoint: set AZURE_OPENAI_ENDPOINT to the resource's, such as"
+                + " https://my-resource.openai.azure.com\n", r.err());
+    }
+
+    @Test
+    void stream_foundryResourceAndBaseUrlOrABadResource_usageErrorNamingThem() {
+        StreamCommandTest.Result both = StreamCommandTest.run(with(azureEnv(), "ANTHROPIC_FOUNDRY_RESOURCE", "my-resource"), Terminal.NONE,
+                "--provider", "foundry-anthropic", PROMPT);
+        assertEquals(2, both.code(), both.err());
+        assertEquals("error: set one of ANTHROPIC_FOUNDRY_RESOURCE and ANTHROPIC_FOUNDRY_BASE_URL, not both\n", both.err());
+
+        StreamCommandTest.Result bad = StreamCommandTest.run(Map.of("ANTHROPIC_FOUNDRY_RESOURCE", "my resource"), Terminal.NONE,
+                "--provider", "foundry-anthropic", PROMPT);
+        assertEquals(2, bad.code(), bad.err());
+        assertTrue(bad.err().startsWith("error: ANTHROPIC_FOUNDRY_RESOURCE is not a resource's name"), bad.err());
+        assertEquals(0, server.requestCount());
+    }
+
+    @Test
+    void object_azureOpenAi_theObjectThroughResponseFormat() throws Exception {
+        StreamCommandTest.Result r = object(azureEnv(), "--provider", "azure-openai", "--model", "gpt-4o",
+                "--schema", RECIPE.toString(), "a recipe for pancakes");
+
+        assertEquals(0, r.code(), r.err());
+        ObjectSchema.parse("recipe", Files.readString(RECIPE)).read(r.out());
+        RecordedRequest sent = server.requests().stream().filter(q -> q.path().equals("/openai/v1/chat/completions")).findFirst()
+                .orElseThrow();
+        assertEquals("recipe", sent.json("/response_format/json_schema/name"));
+    }
+
+    @Test
+    void agent_foundryAnthropic_toolCallsAndResultsToTheAnswer() {
+        AgentCommandTest.Result r = AgentCommandTest.run(azureEnv(), "--provider", "foundry-anthropic", "What's", "the", "weather", "in",
+                "Paris?");
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals("I'll check that for you.\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")) + "\n", r.out());
     }
 
     // ------------------------------------------------------------------ --fallback and --hedge-after

@@ -123,7 +123,8 @@ class ServeCommandTest {
         Matcher m = Pattern.compile("(?m)^sluice serve: (http://127\\.0\\.0\\.1:\\d+/)$").matcher(err());
         assertTrue(m.find(), err());
         assertTrue(err().startsWith("sluice serve: no API key for openai, anthropic, openai-responses, gemini, bedrock,"
-                + " bedrock-anthropic, vertex, vertex-anthropic; streaming from the embedded fake server at http://127.0.0.1:"), err());
+                + " bedrock-anthropic, vertex, vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic;"
+                + " streaming from the embedded fake server at http://127.0.0.1:"), err());
         URI base = URI.create(m.group(1));
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(base).build(), HttpResponse.BodyHandlers.ofString());
@@ -136,10 +137,13 @@ class ServeCommandTest {
                     + "{\"name\":\"bedrock\",\"model\":\"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"},"
                     + "{\"name\":\"bedrock-anthropic\",\"model\":\"us.anthropic.claude-sonnet-4-5-20250929-v1:0\"},"
                     + "{\"name\":\"vertex\",\"model\":\"gemini-2.5-flash\"},"
-                    + "{\"name\":\"vertex-anthropic\",\"model\":\"claude-sonnet-4-5@20250929\"}]}",
+                    + "{\"name\":\"vertex-anthropic\",\"model\":\"claude-sonnet-4-5@20250929\"},"
+                    + "{\"name\":\"azure-openai\",\"model\":\"gpt-4o-mini\"},"
+                    + "{\"name\":\"azure-openai-responses\",\"model\":\"gpt-5-mini\"},"
+                    + "{\"name\":\"foundry-anthropic\",\"model\":\"claude-sonnet-4-5\"}]}",
                     http.send(HttpRequest.newBuilder(base.resolve("/api/providers")).build(), HttpResponse.BodyHandlers.ofString()).body());
             for (String provider : List.of("openai", "anthropic", "openai-responses", "gemini", "bedrock", "bedrock-anthropic", "vertex",
-                    "vertex-anthropic")) {
+                    "vertex-anthropic", "azure-openai", "azure-openai-responses", "foundry-anthropic")) {
                 HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/streams"))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"hi\",\"provider\":\"" + provider + "\",\"maxTokens\":16}")).build(),

@@ -37,7 +37,7 @@ class SluiceTest {
         Result r = run("--help");
         assertEquals(0, r.code());
         assertTrue(r.out().contains("\nproviders (--provider, --fallback P:M): anthropic, openai, openai-responses, gemini, bedrock,"
-                + " bedrock-anthropic, vertex, vertex-anthropic\n"),
+                + " bedrock-anthropic, vertex, vertex-anthropic, azure-openai, azure-openai-responses, foundry-anthropic\n"),
                 r.out());
     }
 
