@@ -2,6 +2,8 @@ package dev.sluice.springboot;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.anthropic.ResumePolicy;
+import dev.sluice.aws.AwsAccess;
+import dev.sluice.azure.AzureAccess;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.client.CircuitBreakerPolicy;
 import dev.sluice.client.ClientOptions;
@@ -13,6 +15,7 @@ import dev.sluice.client.TokenBudget;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.sse.SseLimits;
+import dev.sluice.vertex.VertexAccess;
 import dev.sluice.stream.StreamOptions;
 import java.time.Duration;
 import java.util.List;
@@ -29,23 +32,30 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  */
 final class ProviderClients {
     /** The provider names, in the order the page lists them, and each one's model when none is set. */
-    static final Map<String, String> DEFAULT_MODELS = Map.of("anthropic", "claude-sonnet-4-5", "openai", "gpt-4o-mini",
-            "openai-responses", "gpt-5-mini", "gemini", "gemini-2.5-flash", "bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
-    static final List<String> NAMES = List.of("anthropic", "openai", "openai-responses", "gemini", "bedrock");
+    static final Map<String, String> DEFAULT_MODELS = Map.ofEntries(Map.entry("anthropic", "claude-sonnet-4-5"),
+            Map.entry("openai", "gpt-4o-mini"), Map.entry("openai-responses", "gpt-5-mini"), Map.entry("gemini", "gemini-2.5-flash"),
+            Map.entry("bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
+            Map.entry("bedrock-anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"), Map.entry("vertex", "gemini-2.5-flash"),
+            Map.entry("vertex-anthropic", "claude-sonnet-4-5@20250929"), Map.entry("azure-openai", "gpt-4o-mini"),
+            Map.entry("azure-openai-responses", "gpt-5-mini"), Map.entry("foundry-anthropic", "claude-sonnet-4-5"));
+    static final List<String> NAMES = List.of("anthropic", "openai", "openai-responses", "gemini", "bedrock", "bedrock-anthropic",
+            "vertex", "vertex-anthropic", "azure-openai", "azure-openai-responses", "foundry-anthropic");
 
-    /** Each provider's group ({@code bedrock-anthropic} shares {@code sluice.bedrock.*}). */
-    static String group(String name) {
-        return name;
+    /** {@return what to set for the provider's client: its key or base URL, a cloud's own settings} */
+    static String whatToSet(String name) {
+        return switch (name) {
+            case "bedrock", "bedrock-anthropic" -> "set sluice.bedrock.region or sluice.bedrock.base-url (with sluice.bedrock.api-key,"
+                    + " or sluice.bedrock.access-key-id and secret-access-key, or AWS's credentials in the environment)";
+            case "vertex", "vertex-anthropic" -> "set sluice.vertex.project, sluice.vertex.location or sluice.vertex.base-url";
+            case "azure-openai", "azure-openai-responses" -> "set sluice.azure.base-url (the resource's endpoint)";
+            case "foundry-anthropic" -> "set sluice.azure.foundry.resource or sluice.azure.foundry.base-url";
+            default -> "set sluice." + name + ".api-key or sluice." + name + ".base-url";
+        };
     }
 
-    /** {@return what to set for the provider's client: its key or base URL, a cloud's own settings too} */
-    static String whatToSet(String name) {
-        String g = "sluice." + group(name) + ".";
-        return switch (name) {
-            case "bedrock" -> "set " + g + "region (with " + g + "api-key, a Bedrock API key, or " + g + "access-key-id and " + g
-                    + "secret-access-key) or " + g + "base-url";
-            default -> "set " + g + "api-key or " + g + "base-url";
-        };
+    /** {@return the model of a cloud's second provider: its property, else the provider's default} */
+    static String model(String name, String property) {
+        return property != null && !property.isBlank() ? property.strip() : DEFAULT_MODELS.get(name);
     }
 
     private ProviderClients() {}
@@ -79,17 +89,19 @@ final class ProviderClients {
     }
 
     /**
-     * Amazon Bedrock's Converse client: the region (its endpoint, unless {@code base-url} gives
-     * another), the common settings with the Bedrock API key, else the access key that signs.
+     * {@return how to reach Amazon Bedrock from {@code sluice.bedrock.*}} The region and the endpoint
+     * ({@code base-url}); the Bedrock API key, else the access key, else the AWS SDK's default
+     * credential chain over the environment (walked at the first request).
      */
-    static BedrockClient bedrock(SluiceProperties.Bedrock p, List<StreamObserver> observers) {
+    static AwsAccess awsAccess(SluiceProperties.Bedrock p) {
         String prefix = "sluice.bedrock.";
-        BedrockClient.Builder b = BedrockClient.builder();
-        if (p.getRegion() != null && !p.getRegion().isBlank()) set(prefix + "region", p.getRegion(), () -> b.region(p.getRegion().strip()));
-        b.options(options(prefix, p, observers)); // after the region: a base URL given replaces the region's endpoint
+        Placeholders.refuseUnresolved(prefix + "api-key", p.getApiKey());
         Placeholders.refuseUnresolved(prefix + "access-key-id", p.getAccessKeyId());
         Placeholders.refuseUnresolved(prefix + "secret-access-key", p.getSecretAccessKey());
         Placeholders.refuseUnresolved(prefix + "session-token", p.getSessionToken());
+        AwsAccess.Builder b = AwsAccess.builder();
+        if (p.getRegion() != null && !p.getRegion().isBlank()) set(prefix + "region", p.getRegion(), () -> b.region(p.getRegion().strip()));
+        if (p.getBaseUrl() != null && !p.getBaseUrl().isBlank()) set(prefix + "base-url", p.getBaseUrl(), () -> b.endpoint(p.getBaseUrl().strip()));
         boolean id = p.getAccessKeyId() != null && !p.getAccessKeyId().isBlank();
         boolean secret = p.getSecretAccessKey() != null && !p.getSecretAccessKey().isBlank();
         if (id != secret) {
@@ -97,22 +109,117 @@ final class ProviderClients {
             throw new InvalidConfigurationPropertyValueException(prefix + missing, null,
                     "AWS credentials need both: set " + prefix + "access-key-id and " + prefix + "secret-access-key");
         }
-        if (id) {
-            String token = p.getSessionToken() == null || p.getSessionToken().isBlank() ? null : p.getSessionToken();
-            try {
+        try {
+            if (p.getApiKey() != null && !p.getApiKey().isBlank()) {
+                b.apiKey(p.getApiKey());
+            } else if (id) {
+                String token = p.getSessionToken() == null || p.getSessionToken().isBlank() ? null : p.getSessionToken();
                 b.credentials(p.getAccessKeyId().strip(), p.getSecretAccessKey().strip(), token);
-            } catch (IllegalArgumentException e) { // its message never shows a secret
-                throw new InvalidConfigurationPropertyValueException(prefix + "access-key-id", "(hidden)", e.getMessage());
             }
+        } catch (IllegalArgumentException e) { // its message never shows a secret
+            throw new InvalidConfigurationPropertyValueException(prefix + (id ? "access-key-id" : "api-key"), "(hidden)", e.getMessage());
         }
         try {
             return b.build();
         } catch (IllegalStateException e) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "region", null,
+                    "Bedrock needs a region: set " + prefix + "region (or " + prefix + "base-url to an endpoint)");
+        }
+    }
+
+    /** Amazon Bedrock's Converse client over the access, with the group's common settings. */
+    static BedrockClient bedrock(SluiceProperties.Bedrock p, AwsAccess access, List<StreamObserver> observers) {
+        String prefix = "sluice.bedrock.";
+        BedrockClient.Builder b = BedrockClient.builder().access(access);
+        ClientOptions options = options(prefix, p, observers);
+        return build(prefix, () -> b.options(options).build());
+    }
+
+    /** Claude's own API through Bedrock, over the access, with the group's common settings. */
+    static AnthropicClient bedrockAnthropic(SluiceProperties.Bedrock p, AwsAccess access, List<StreamObserver> observers) {
+        String prefix = "sluice.bedrock.";
+        return build(prefix, AnthropicClient.builder().options(options(prefix, p, observers)).bedrock(access)::build);
+    }
+
+    /**
+     * {@return how to reach Vertex AI from {@code sluice.vertex.*}}: the project, the location and
+     * the base URL; tokens from Application Default Credentials (found at the first request).
+     */
+    static VertexAccess vertexAccess(SluiceProperties.Vertex p) {
+        String prefix = "sluice.vertex.";
+        if (p.getApiKey() != null && !p.getApiKey().isBlank()) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "api-key", "(hidden)",
+                    "Vertex AI takes no API key: its tokens come from Application Default Credentials, or define a VertexAccess bean");
+        }
+        VertexAccess.Builder b = VertexAccess.builder();
+        if (p.getProject() != null && !p.getProject().isBlank()) set(prefix + "project", p.getProject(), () -> b.project(p.getProject().strip()));
+        if (p.getLocation() != null && !p.getLocation().isBlank()) {
+            set(prefix + "location", p.getLocation(), () -> b.location(p.getLocation().strip()));
+        }
+        if (p.getBaseUrl() != null && !p.getBaseUrl().isBlank()) set(prefix + "base-url", p.getBaseUrl(), () -> b.baseUrl(p.getBaseUrl().strip()));
+        return b.build();
+    }
+
+    /** Gemini on Vertex AI over the access, with the group's common settings. */
+    static GeminiClient vertexGemini(SluiceProperties.Vertex p, VertexAccess access, List<StreamObserver> observers) {
+        String prefix = "sluice.vertex.";
+        return build(prefix, GeminiClient.builder().options(options(prefix, p, observers)).vertex(access)::build);
+    }
+
+    /** Claude on Vertex AI over the access, with the group's common settings. */
+    static AnthropicClient vertexAnthropic(SluiceProperties.Vertex p, VertexAccess access, List<StreamObserver> observers) {
+        String prefix = "sluice.vertex.";
+        return build(prefix, AnthropicClient.builder().options(options(prefix, p, observers)).vertex(access)::build);
+    }
+
+    /** Azure OpenAI's v1 API: the endpoint ({@code base-url}), the key, else Microsoft Entra ID. */
+    static OpenAiClient azureOpenAi(SluiceProperties.Azure p, List<StreamObserver> observers) {
+        String prefix = "sluice.azure.";
+        if (p.getBaseUrl() == null || p.getBaseUrl().isBlank()) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "base-url", null,
+                    "Azure OpenAI needs its endpoint: set " + prefix + "base-url to the resource's, such as https://my-resource.openai.azure.com");
+        }
+        AzureAccess access = azureAccess(prefix, p.getBaseUrl().strip(), p);
+        return build(prefix, OpenAiClient.builder().options(options(prefix, p, observers)).azure(access)::build);
+    }
+
+    /** Claude on Microsoft Foundry: the base URL or the resource's, the key, else Microsoft Entra ID. */
+    static AnthropicClient foundry(SluiceProperties.Foundry p, List<StreamObserver> observers) {
+        String prefix = "sluice.azure.foundry.";
+        boolean base = p.getBaseUrl() != null && !p.getBaseUrl().isBlank();
+        boolean resource = p.getResource() != null && !p.getResource().isBlank();
+        if (base && resource) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "resource", p.getResource(),
+                    "set one of " + prefix + "resource and " + prefix + "base-url, not both");
+        }
+        if (resource && !p.getResource().strip().matches("[A-Za-z0-9][A-Za-z0-9-]{0,62}")) {
+            throw new InvalidConfigurationPropertyValueException(prefix + "resource", p.getResource(),
+                    "not a resource's name (letters, digits and hyphens)");
+        }
+        String endpoint = base ? p.getBaseUrl().strip()
+                : "https://" + p.getResource().strip().toLowerCase(java.util.Locale.ROOT) + ".services.ai.azure.com/anthropic";
+        AzureAccess access = azureAccess(prefix, endpoint, p);
+        return build(prefix, AnthropicClient.builder().options(options(prefix, p, observers)).foundry(access)::build);
+    }
+
+    private static AzureAccess azureAccess(String prefix, String endpoint, SluiceProperties.Provider p) {
+        Placeholders.refuseUnresolved(prefix + "api-key", p.getApiKey());
+        AzureAccess.Builder b = AzureAccess.builder();
+        set(prefix + "base-url", endpoint, () -> b.endpoint(endpoint));
+        if (p.getApiKey() != null && !p.getApiKey().isBlank()) {
+            try {
+                b.apiKey(p.getApiKey());
+            } catch (IllegalArgumentException e) { // its message never shows the key
+                throw new InvalidConfigurationPropertyValueException(prefix + "api-key", "(hidden)", e.getMessage());
+            }
+        } else {
+            b.defaultAzureCredential();
+        }
+        try {
+            return b.build();
+        } catch (IllegalStateException | IllegalArgumentException e) { // the Entra ID variables: named, never a value
             throw new InvalidConfigurationPropertyValueException(prefix + "api-key", null,
-                    "Bedrock needs credentials: set " + prefix + "api-key (a Bedrock API key), or " + prefix + "access-key-id and "
-                    + prefix + "secret-access-key (an endpoint on loopback, such as a fake's, needs none)");
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationPropertyValueException(prefix + "*", null, e.getMessage());
+                    "set " + prefix + "api-key, or Microsoft Entra ID's variables: " + e.getMessage());
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.springboot;
 
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.FallbackChain;
@@ -8,6 +9,7 @@ import dev.sluice.chat.Hedging;
 import dev.sluice.client.StreamObserver;
 import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
+import dev.sluice.vertex.VertexAccess;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,8 +32,12 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  * Sluice's clients from the {@code sluice.*} properties ({@link SluiceProperties}): a client bean
  * per provider whose group has an {@code api-key} or a {@code base-url} ({@link AnthropicClient},
  * {@link OpenAiClient}, the OpenAI Responses API's {@code OpenAiClient} named
- * {@value #OPENAI_RESPONSES_CLIENT}, {@link GeminiClient}, Amazon Bedrock's {@link BedrockClient} from
- * {@code sluice.bedrock.*}), the {@link SluiceProviders} they make up,
+ * {@value #OPENAI_RESPONSES_CLIENT}, {@link GeminiClient}; the clouds' from {@code sluice.bedrock.*}
+ * (an {@link AwsAccess}, a {@link BedrockClient} and Claude's {@value #BEDROCK_ANTHROPIC_CLIENT}),
+ * {@code sluice.vertex.*} (a {@link VertexAccess}, {@value #VERTEX_GEMINI_CLIENT} and
+ * {@value #VERTEX_ANTHROPIC_CLIENT}) and {@code sluice.azure.*} ({@value #AZURE_OPENAI_CLIENT} and
+ * {@value #FOUNDRY_ANTHROPIC_CLIENT}), each named cloud client no default candidate), the
+ * {@link SluiceProviders} they make up,
  * and, when {@code sluice.fallback} names an order, a {@link FallbackChain} over them as the primary
  * {@link ChatProvider}, hedging when {@code sluice.hedge-after} says when. Every bean gives way to
  * one of the application's own of its type (the Responses client to one of its name); the
@@ -44,6 +50,16 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 public class SluiceAutoConfiguration {
     /** The name of the OpenAI Responses API's client bean: an {@link OpenAiClient} that is not injected by type. */
     public static final String OPENAI_RESPONSES_CLIENT = "sluiceOpenAiResponsesClient";
+    /** The name of the client of Claude through Amazon Bedrock ({@code bedrock-anthropic}), an {@link AnthropicClient} not injected by type. */
+    public static final String BEDROCK_ANTHROPIC_CLIENT = "sluiceBedrockAnthropicClient";
+    /** The name of the client of Gemini on Vertex AI ({@code vertex}), a {@link GeminiClient} not injected by type. */
+    public static final String VERTEX_GEMINI_CLIENT = "sluiceVertexGeminiClient";
+    /** The name of the client of Claude on Vertex AI ({@code vertex-anthropic}), an {@link AnthropicClient} not injected by type. */
+    public static final String VERTEX_ANTHROPIC_CLIENT = "sluiceVertexAnthropicClient";
+    /** The name of Azure OpenAI's client ({@code azure-openai}; its {@code responses()}, {@code azure-openai-responses}), not injected by type. */
+    public static final String AZURE_OPENAI_CLIENT = "sluiceAzureOpenAiClient";
+    /** The name of the client of Claude on Microsoft Foundry ({@code foundry-anthropic}), an {@link AnthropicClient} not injected by type. */
+    public static final String FOUNDRY_ANTHROPIC_CLIENT = "sluiceFoundryAnthropicClient";
 
     /** Creates the auto-configuration; Spring calls it. */
     public SluiceAutoConfiguration() {}
@@ -77,11 +93,67 @@ public class SluiceAutoConfiguration {
         return ProviderClients.gemini(properties.getGemini(), observers.orderedStream().toList());
     }
 
+    /** How the Bedrock clients reach AWS; the application's own {@code AwsAccess} (an AWS SDK credentials provider bridged) wins. */
     @Bean
     @ConditionalOnMissingBean
     @Conditional(BedrockConfigured.class)
-    BedrockClient sluiceBedrockClient(SluiceProperties properties, ObjectProvider<StreamObserver> observers) {
-        return ProviderClients.bedrock(properties.getBedrock(), observers.orderedStream().toList());
+    AwsAccess sluiceAwsAccess(SluiceProperties properties) {
+        return ProviderClients.awsAccess(properties.getBedrock());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(BedrockConfigured.class)
+    BedrockClient sluiceBedrockClient(SluiceProperties properties, AwsAccess access, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.bedrock(properties.getBedrock(), access, observers.orderedStream().toList());
+    }
+
+    /** Claude's own API through Bedrock (bedrock-anthropic); not a default candidate: an {@code AnthropicClient} injected by type is Anthropic's. */
+    @Bean(name = BEDROCK_ANTHROPIC_CLIENT, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = BEDROCK_ANTHROPIC_CLIENT)
+    @Conditional(BedrockConfigured.class)
+    AnthropicClient sluiceBedrockAnthropicClient(SluiceProperties properties, AwsAccess access, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.bedrockAnthropic(properties.getBedrock(), access, observers.orderedStream().toList());
+    }
+
+    /** How the Vertex AI clients reach Google; the application's own {@code VertexAccess} (its own tokens) wins. */
+    @Bean
+    @ConditionalOnMissingBean
+    @Conditional(VertexConfigured.class)
+    VertexAccess sluiceVertexAccess(SluiceProperties properties) {
+        return ProviderClients.vertexAccess(properties.getVertex());
+    }
+
+    /** Gemini on Vertex AI (vertex); not a default candidate. */
+    @Bean(name = VERTEX_GEMINI_CLIENT, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = VERTEX_GEMINI_CLIENT)
+    @Conditional(VertexConfigured.class)
+    GeminiClient sluiceVertexGeminiClient(SluiceProperties properties, VertexAccess access, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.vertexGemini(properties.getVertex(), access, observers.orderedStream().toList());
+    }
+
+    /** Claude on Vertex AI (vertex-anthropic); not a default candidate. */
+    @Bean(name = VERTEX_ANTHROPIC_CLIENT, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = VERTEX_ANTHROPIC_CLIENT)
+    @Conditional(VertexConfigured.class)
+    AnthropicClient sluiceVertexAnthropicClient(SluiceProperties properties, VertexAccess access, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.vertexAnthropic(properties.getVertex(), access, observers.orderedStream().toList());
+    }
+
+    /** Azure OpenAI (azure-openai, and its responses() azure-openai-responses); not a default candidate. */
+    @Bean(name = AZURE_OPENAI_CLIENT, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = AZURE_OPENAI_CLIENT)
+    @Conditional(AzureConfigured.class)
+    OpenAiClient sluiceAzureOpenAiClient(SluiceProperties properties, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.azureOpenAi(properties.getAzure(), observers.orderedStream().toList());
+    }
+
+    /** Claude on Microsoft Foundry (foundry-anthropic); not a default candidate. */
+    @Bean(name = FOUNDRY_ANTHROPIC_CLIENT, defaultCandidate = false)
+    @ConditionalOnMissingBean(name = FOUNDRY_ANTHROPIC_CLIENT)
+    @Conditional(FoundryConfigured.class)
+    AnthropicClient sluiceFoundryAnthropicClient(SluiceProperties properties, ObjectProvider<StreamObserver> observers) {
+        return ProviderClients.foundry(properties.getAzure().getFoundry(), observers.orderedStream().toList());
     }
 
     @Bean
@@ -89,24 +161,48 @@ public class SluiceAutoConfiguration {
     SluiceProviders sluiceProviders(SluiceProperties properties, ObjectProvider<AnthropicClient> anthropic,
                                     ObjectProvider<OpenAiClient> openai,
                                     @Qualifier(OPENAI_RESPONSES_CLIENT) ObjectProvider<OpenAiClient> openaiResponses,
-                                    ObjectProvider<GeminiClient> gemini, ObjectProvider<BedrockClient> bedrock) {
+                                    ObjectProvider<GeminiClient> gemini, ObjectProvider<BedrockClient> bedrock,
+                                    @Qualifier(BEDROCK_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> bedrockAnthropic,
+                                    @Qualifier(VERTEX_GEMINI_CLIENT) ObjectProvider<GeminiClient> vertexGemini,
+                                    @Qualifier(VERTEX_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> vertexAnthropic,
+                                    @Qualifier(AZURE_OPENAI_CLIENT) ObjectProvider<OpenAiClient> azure,
+                                    @Qualifier(FOUNDRY_ANTHROPIC_CLIENT) ObjectProvider<AnthropicClient> foundry) {
         String hedge = properties.getHedgeAfter();
         if (hedge != null && !hedge.isBlank() && properties.getFallback().isEmpty()) { // no chain to hedge: say so at startup
             throw new InvalidConfigurationPropertyValueException("sluice.hedge-after", hedge,
                     "it needs sluice.fallback: a hedge starts the next target of the fallback chain");
         }
         List<SluiceProviders.Named> named = new ArrayList<>();
-        add(named, "anthropic", anthropic.getIfUnique(), properties.getAnthropic());
-        add(named, "openai", openai.getIfUnique(), properties.getOpenai());
         OpenAiClient responses = openaiResponses.getIfAvailable();
+        AnthropicClient claudeOnBedrock = bedrockAnthropic.getIfAvailable();
+        GeminiClient geminiOnVertex = vertexGemini.getIfAvailable();
+        AnthropicClient claudeOnVertex = vertexAnthropic.getIfAvailable();
+        OpenAiClient azureClient = azure.getIfAvailable();
+        AnthropicClient claudeOnFoundry = foundry.getIfAvailable();
+        add(named, "anthropic", anthropic.getIfUnique(), properties.getAnthropic()); // by type: the named clients are no candidates
+        add(named, "openai", openai.getIfUnique(), properties.getOpenai());
         add(named, "openai-responses", responses == null ? null : responses.responses(), properties.getOpenaiResponses());
         add(named, "gemini", gemini.getIfUnique(), properties.getGemini());
         add(named, "bedrock", bedrock.getIfUnique(), properties.getBedrock());
+        SluiceProperties.Bedrock aws = properties.getBedrock();
+        add(named, "bedrock-anthropic", claudeOnBedrock, ProviderClients.model("bedrock-anthropic", aws.getAnthropicModel()));
+        SluiceProperties.Vertex google = properties.getVertex();
+        add(named, "vertex", geminiOnVertex, ProviderClients.model("vertex", google.getModel()));
+        add(named, "vertex-anthropic", claudeOnVertex, ProviderClients.model("vertex-anthropic", google.getAnthropicModel()));
+        SluiceProperties.Azure ms = properties.getAzure();
+        add(named, "azure-openai", azureClient, ProviderClients.model("azure-openai", ms.getModel()));
+        add(named, "azure-openai-responses", azureClient == null ? null : azureClient.responses(),
+                ProviderClients.model("azure-openai-responses", ms.getResponsesModel()));
+        add(named, "foundry-anthropic", foundry.getIfAvailable(), ProviderClients.model("foundry-anthropic", ms.getFoundry().getModel()));
         return new SluiceProviders(named);
     }
 
     private static void add(List<SluiceProviders.Named> named, String name, ChatProvider provider, SluiceProperties.Provider p) {
-        if (provider != null) named.add(new SluiceProviders.Named(name, provider, ProviderClients.model(name, p)));
+        add(named, name, provider, ProviderClients.model(name, p));
+    }
+
+    private static void add(List<SluiceProviders.Named> named, String name, ChatProvider provider, String model) {
+        if (provider != null) named.add(new SluiceProviders.Named(name, provider, model));
     }
 
     /**
@@ -180,6 +276,26 @@ public class SluiceAutoConfiguration {
     static final class BedrockConfigured extends ProviderConfigured {
         BedrockConfigured() {
             super("bedrock", "region", "access-key-id");
+        }
+    }
+
+    static final class VertexConfigured extends ProviderConfigured {
+        VertexConfigured() {
+            super("vertex", "project", "location");
+        }
+    }
+
+    /** Matches when {@code sluice.azure.base-url} (the Azure OpenAI resource's endpoint) is set. */
+    static final class AzureConfigured extends ProviderConfigured {
+        AzureConfigured() {
+            super("azure");
+        }
+    }
+
+    /** Matches when {@code sluice.azure.foundry.base-url}, {@code api-key} or {@code resource} is set. */
+    static final class FoundryConfigured extends ProviderConfigured {
+        FoundryConfigured() {
+            super("azure.foundry", "resource");
         }
     }
 

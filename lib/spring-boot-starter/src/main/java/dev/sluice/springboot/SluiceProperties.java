@@ -51,8 +51,14 @@ public class SluiceProperties {
     /** Google's Gemini API. */
     private final Provider gemini = new Provider();
 
-    /** Amazon Bedrock: the Converse API (provider bedrock), with AWS's region, endpoint and credentials. */
+    /** Amazon Bedrock: the Converse API (provider bedrock) and Claude's own API (bedrock-anthropic), with AWS's region, endpoint and credentials. */
     private final Bedrock bedrock = new Bedrock();
+
+    /** Google Vertex AI: Gemini (provider vertex) and Claude (vertex-anthropic), with the project, location and Application Default Credentials. */
+    private final Vertex vertex = new Vertex();
+
+    /** Microsoft Azure: Azure OpenAI (providers azure-openai, azure-openai-responses) and Claude on Foundry (sluice.azure.foundry.*). */
+    private final Azure azure = new Azure();
 
     /** The relay's servlet: its API, the chat page and the frontends' protocols. */
     @NestedConfigurationProperty
@@ -103,6 +109,16 @@ public class SluiceProperties {
         return bedrock;
     }
 
+    /** {@return the Google Vertex AI group} */
+    public Vertex getVertex() {
+        return vertex;
+    }
+
+    /** {@return the Microsoft Azure group} */
+    public Azure getAzure() {
+        return azure;
+    }
+
     /** {@return the server group} */
     public SluiceServerProperties getServer() {
         return server;
@@ -112,7 +128,7 @@ public class SluiceProperties {
     @Override
     public String toString() {
         return "SluiceProperties[fallback=" + fallback + ", hedge-after=" + hedgeAfter + ", anthropic=" + anthropic + ", openai=" + openai
-                + ", openai-responses=" + openaiResponses + ", gemini=" + gemini + ", bedrock=" + bedrock + ", server=" + server + "]";
+                + ", openai-responses=" + openaiResponses + ", gemini=" + gemini + ", bedrock=" + bedrock + ", vertex=" + vertex + ", azure=" + azure + ", server=" + server + "]";
     }
 
     /** One provider's client: key, base URL, model, timeouts, retries and limits. */
@@ -479,6 +495,19 @@ public class SluiceProperties {
         /** The session token of temporary credentials. Never logged, never shown. */
         private String sessionToken;
 
+        /** The model of bedrock-anthropic, Claude's own API through Bedrock (default us.anthropic.claude-sonnet-4-5-20250929-v1:0). */
+        private String anthropicModel;
+
+        /** {@return bedrock-anthropic's model, or null for the default} */
+        public String getAnthropicModel() {
+            return anthropicModel;
+        }
+
+        /** @param anthropicModel bedrock-anthropic's model */
+        public void setAnthropicModel(String anthropicModel) {
+            this.anthropicModel = anthropicModel;
+        }
+
         @Override
         boolean configured() {
             return super.configured() || region != null && !region.isBlank() || accessKeyId != null && !accessKeyId.isBlank();
@@ -531,6 +560,123 @@ public class SluiceProperties {
                     + ", accessKeyId=" + (accessKeyId == null ? "(not set)" : "(set)") + ", secretAccessKey="
                     + (secretAccessKey == null ? "(not set)" : "(hidden)") + ", sessionToken="
                     + (sessionToken == null ? "(not set)" : "(hidden)") + "]";
+        }
+    }
+
+    /**
+     * Google Vertex AI's clients: the common settings (an {@code api-key} is refused: Vertex AI takes
+     * tokens), with {@code base-url} another base URL (as {@code GOOGLE_VERTEX_BASE_URL}) and
+     * {@code model} Gemini's; the project and location; tokens from Application Default Credentials,
+     * or from a {@code VertexAccess} bean of the application's.
+     */
+    public static class Vertex extends Provider {
+        /** The Google Cloud project (default the credentials' project). */
+        private String project;
+
+        /** The location: global (the default) or a region such as us-central1. */
+        private String location;
+
+        /** The model of vertex-anthropic, Claude on Vertex AI (default claude-sonnet-4-5@20250929). */
+        private String anthropicModel;
+
+        @Override
+        boolean configured() {
+            return getBaseUrl() != null && !getBaseUrl().isBlank() || project != null && !project.isBlank()
+                    || location != null && !location.isBlank();
+        }
+
+        /** {@return the project, or null} */
+        public String getProject() {
+            return project;
+        }
+
+        /** @param project the project */
+        public void setProject(String project) {
+            this.project = project;
+        }
+
+        /** {@return the location, or null for global} */
+        public String getLocation() {
+            return location;
+        }
+
+        /** @param location the location */
+        public void setLocation(String location) {
+            this.location = location;
+        }
+
+        /** {@return vertex-anthropic's model, or null for the default} */
+        public String getAnthropicModel() {
+            return anthropicModel;
+        }
+
+        /** @param anthropicModel vertex-anthropic's model */
+        public void setAnthropicModel(String anthropicModel) {
+            this.anthropicModel = anthropicModel;
+        }
+    }
+
+    /**
+     * Azure OpenAI's client (its v1 API): the common settings, with {@code base-url} the resource's
+     * endpoint (as {@code AZURE_OPENAI_ENDPOINT}), {@code api-key} its key (else Microsoft Entra ID,
+     * as azure-identity reads the environment) and {@code model} a deployment's name; and Claude on
+     * Foundry's, {@code sluice.azure.foundry.*}.
+     */
+    public static class Azure extends Provider {
+        /** The deployment azure-openai-responses asks (default gpt-5-mini). */
+        private String responsesModel;
+
+        /** Claude on Microsoft Foundry (provider foundry-anthropic). */
+        private final Foundry foundry = new Foundry();
+
+        @Override
+        boolean configured() {
+            return getBaseUrl() != null && !getBaseUrl().isBlank();
+        }
+
+        /** {@return azure-openai-responses's deployment, or null for the default} */
+        public String getResponsesModel() {
+            return responsesModel;
+        }
+
+        /** @param responsesModel azure-openai-responses's deployment */
+        public void setResponsesModel(String responsesModel) {
+            this.responsesModel = responsesModel;
+        }
+
+        /** {@return the Foundry group} */
+        public Foundry getFoundry() {
+            return foundry;
+        }
+
+        @Override
+        public String toString() {
+            return super.toString().substring(0, super.toString().length() - 1) + ", foundry=" + foundry + "]";
+        }
+    }
+
+    /**
+     * Claude on Microsoft Foundry: the common settings, with {@code base-url} Foundry's Anthropic base
+     * URL (as {@code ANTHROPIC_FOUNDRY_BASE_URL}) or the {@code resource}, {@code api-key} its key
+     * (else Microsoft Entra ID) and {@code model} a deployment's name (default claude-sonnet-4-5).
+     */
+    public static class Foundry extends Provider {
+        /** The Foundry resource's name: the base URL is then https://{resource}.services.ai.azure.com/anthropic. */
+        private String resource;
+
+        @Override
+        boolean configured() {
+            return getBaseUrl() != null && !getBaseUrl().isBlank() || resource != null && !resource.isBlank();
+        }
+
+        /** {@return the resource's name, or null} */
+        public String getResource() {
+            return resource;
+        }
+
+        /** @param resource the resource's name */
+        public void setResource(String resource) {
+            this.resource = resource;
         }
     }
 

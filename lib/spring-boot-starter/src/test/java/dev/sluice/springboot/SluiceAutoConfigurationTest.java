@@ -3,7 +3,9 @@ package dev.sluice.springboot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.anthropic.AnthropicClient;
+import dev.sluice.aws.AwsAccess;
 import dev.sluice.bedrock.BedrockClient;
+import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
@@ -14,7 +16,10 @@ import dev.sluice.gemini.GeminiClient;
 import dev.sluice.openai.OpenAiClient;
 import dev.sluice.testkit.FakeLlmServer;
 import dev.sluice.testkit.RecordedRequest;
+import dev.sluice.testkit.azure.FakeAzure;
 import dev.sluice.testkit.bedrock.FakeBedrock;
+import dev.sluice.testkit.vertex.FakeVertex;
+import dev.sluice.vertex.VertexAccess;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -300,9 +305,126 @@ class SluiceAutoConfigurationTest {
     }
 
     @Test
-    void bedrock_regionWithoutCredentials_startupFailsSayingWhatToSet() {
-        runner.withPropertyValues("sluice.bedrock.region=us-east-1").run(context -> assertThat(failure(context))
-                .contains("sluice.bedrock.api-key").contains("sluice.bedrock.access-key-id and sluice.bedrock.secret-access-key"));
+    void bedrock_regionWithoutCredentials_theAwsSdksChainAtTheFirstRequest_nothingFetchedAtStartup() {
+        runner.withPropertyValues("sluice.bedrock.region=us-east-1").run(context -> {
+            assertThat(context).hasNotFailed().hasSingleBean(BedrockClient.class);
+            AwsAccess access = context.getBean(AwsAccess.class);
+            assertThat(access.region()).isEqualTo("us-east-1");
+            assertThat(access.endpoint().toString()).isEqualTo("https://bedrock-runtime.us-east-1.amazonaws.com");
+        });
+    }
+
+    @Test
+    void bedrockAnthropic_sameAccess_claudesOwnEventsThroughInvokeWithResponseStream() {
+        runner.withPropertyValues("sluice.bedrock.base-url=" + base, "sluice.bedrock.api-key=" + FakeBedrock.API_KEY).run(context -> {
+            assertThat(context.getBean(SluiceAutoConfiguration.BEDROCK_ANTHROPIC_CLIENT))
+                    .isInstanceOf(AnthropicClient.class);
+            SluiceProviders providers = context.getBean(SluiceProviders.class);
+            // the named client is no "anthropic": it is no default candidate
+            assertThat(providers.all()).extracting(SluiceProviders.Named::name).containsExactly("bedrock", "bedrock-anthropic");
+            SluiceProviders.Named claude = providers.named("bedrock-anthropic").orElseThrow();
+            assertThat(claude.model()).isEqualTo(CLAUDE_ON_BEDROCK);
+            assertThat(answer(claude.provider(), claude.model())).isNotBlank();
+            assertThat(lastRequestTo("/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/invoke-with-response-stream")).isNotNull();
+        });
+    }
+
+    @Test
+    void usersOwnAwsAccess_wins_bothBedrockClientsUseIt() {
+        AwsAccess own = AwsAccess.builder().endpoint(base).credentials(FakeBedrock.ACCESS_KEY_ID, FakeBedrock.SECRET_ACCESS_KEY).build();
+        runner.withBean("ownAws", AwsAccess.class, () -> own).withPropertyValues("sluice.bedrock.region=eu-west-1",
+                "sluice.bedrock.model=amazon.nova-pro-v1:0").run(context -> {
+            assertThat(context.getBean(AwsAccess.class)).isSameAs(own);
+            SluiceProviders.Named converse = context.getBean(SluiceProviders.class).named("bedrock").orElseThrow();
+            assertThat(answer(converse.provider(), converse.model())).isNotBlank();
+            assertThat(lastRequestTo("/model/amazon.nova-pro-v1%3A0/converse-stream").header("authorization"))
+                    .startsWith("AWS4-HMAC-SHA256 Credential=" + FakeBedrock.ACCESS_KEY_ID + "/");
+        });
+    }
+
+    @Test
+    void vertex_usersOwnAccessWithItsTokens_geminiAndClaudeOnVertexStreamFromIt() {
+        VertexAccess own = VertexAccess.builder().project(FakeVertex.PROJECT).location("us-central1").baseUrl(base)
+                .tokenProvider(() -> new AccessTokenProvider.Token(FakeVertex.ACCESS_TOKEN, java.time.Instant.now().plusSeconds(3600)))
+                .build();
+        runner.withBean("ownVertex", VertexAccess.class, () -> own).withPropertyValues("sluice.vertex.project=" + FakeVertex.PROJECT)
+                .run(context -> {
+                    SluiceProviders providers = context.getBean(SluiceProviders.class);
+                    assertThat(providers.all()).extracting(SluiceProviders.Named::name).containsExactly("vertex", "vertex-anthropic");
+                    for (SluiceProviders.Named p : providers.all()) assertThat(answer(p.provider(), p.model())).isNotBlank();
+                    String at = "/v1/projects/" + FakeVertex.PROJECT + "/locations/us-central1/publishers/";
+                    assertThat(lastRequestTo(at + "google/models/gemini-2.5-flash:streamGenerateContent")).isNotNull();
+                    assertThat(lastRequestTo(at + "anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict")).isNotNull();
+                });
+    }
+
+    @Test
+    void vertex_properties_theAccessHasThemAndNothingIsFetchedAtStartup() {
+        runner.withPropertyValues("sluice.vertex.project=my-project", "sluice.vertex.location=europe-west1",
+                "sluice.vertex.anthropic-model=claude-opus-4-1@20250805").run(context -> {
+            VertexAccess access = context.getBean(VertexAccess.class);
+            assertThat(access.project()).isEqualTo("my-project");
+            assertThat(access.location()).isEqualTo("europe-west1");
+            assertThat(access.baseUrl().toString()).isEqualTo("https://europe-west1-aiplatform.googleapis.com");
+            assertThat(context.getBean(SluiceProviders.class).named("vertex-anthropic").orElseThrow().model())
+                    .isEqualTo("claude-opus-4-1@20250805");
+        });
+    }
+
+    @Test
+    void vertex_apiKeyOrABadLocation_startupFailsNamingTheProperty() {
+        runner.withPropertyValues("sluice.vertex.project=my-project", "sluice.vertex.api-key=" + KEY).run(context -> assertThat(failure(context))
+                .contains("sluice.vertex.api-key").contains("Vertex AI takes no API key").doesNotContain(KEY));
+        runner.withPropertyValues("sluice.vertex.location=the moon").run(context -> assertThat(failure(context))
+                .contains("sluice.vertex.location"));
+    }
+
+    @Test
+    void azure_theResourcesKey_azureOpenAiItsResponsesAndClaudeOnFoundryStream() {
+        runner.withPropertyValues("sluice.azure.base-url=" + base, "sluice.azure.api-key=" + FakeAzure.API_KEY,
+                "sluice.azure.model=my-gpt-deployment", "sluice.azure.foundry.base-url=" + base + "/anthropic",
+                "sluice.azure.foundry.api-key=" + FakeAzure.API_KEY).run(context -> {
+            SluiceProviders providers = context.getBean(SluiceProviders.class);
+            assertThat(providers.all()).extracting(SluiceProviders.Named::name)
+                    .containsExactly("azure-openai", "azure-openai-responses", "foundry-anthropic");
+            for (SluiceProviders.Named p : providers.all()) assertThat(answer(p.provider(), p.model())).isNotBlank();
+            assertThat(lastRequestTo("/openai/v1/chat/completions").json("/model")).isEqualTo("my-gpt-deployment");
+            assertThat(lastRequestTo("/openai/v1/responses").json("/model")).isEqualTo("gpt-5-mini");
+            assertThat(lastRequestTo("/anthropic/v1/messages").header("x-api-key")).isEqualTo(FakeAzure.API_KEY);
+            assertThat(context.getBean(SluiceProperties.class).toString()).doesNotContain(FakeAzure.API_KEY);
+        });
+    }
+
+    @Test
+    void azure_keyWithoutEndpointOrFoundryResourceAndBaseUrl_startupFailsNamingTheProperty() {
+        runner.withPropertyValues("sluice.azure.api-key=" + FakeAzure.API_KEY).run(context -> assertThat(failure(context))
+                .contains("sluice.azure.base-url").contains("Azure OpenAI needs its endpoint").doesNotContain(FakeAzure.API_KEY));
+        runner.withPropertyValues("sluice.azure.foundry.resource=my-resource", "sluice.azure.foundry.base-url=" + base,
+                "sluice.azure.foundry.api-key=" + FakeAzure.API_KEY).run(context -> assertThat(failure(context))
+                .contains("sluice.azure.foundry.resource").contains("not both"));
+        runner.withPropertyValues("sluice.azure.base-url=" + base, "sluice.azure.api-key=${SLUICE_TEST_UNSET_KEY}")
+                .run(context -> assertThat(failure(context)).contains("sluice.azure.api-key").contains("${SLUICE_TEST_UNSET_KEY}"));
+    }
+
+    @Test
+    void fallback_acrossTheClouds_anthropicThenClaudeOnBedrockVertexAndFoundry() {
+        VertexAccess vertex = VertexAccess.builder().project(FakeVertex.PROJECT).baseUrl(base)
+                .tokenProvider(() -> new AccessTokenProvider.Token(FakeVertex.ACCESS_TOKEN, java.time.Instant.now().plusSeconds(3600)))
+                .build();
+        runner.withBean(VertexAccess.class, () -> vertex).withPropertyValues("sluice.anthropic.base-url=" + base,
+                "sluice.anthropic.model=fake-overloaded", "sluice.anthropic.max-retries=0",
+                "sluice.bedrock.base-url=" + base, "sluice.bedrock.api-key=" + FakeBedrock.API_KEY, "sluice.bedrock.max-retries=0",
+                "sluice.vertex.project=" + FakeVertex.PROJECT, "sluice.azure.foundry.base-url=" + base + "/anthropic",
+                "sluice.azure.foundry.api-key=" + FakeAzure.API_KEY,
+                "sluice.fallback=anthropic, bedrock-anthropic:fake-overloaded, vertex-anthropic, foundry-anthropic").run(context -> {
+            FallbackChain chain = context.getBean(FallbackChain.class);
+            assertThat(chain.targetNames()).containsExactly("anthropic:fake-overloaded", "bedrock-anthropic:fake-overloaded",
+                    "vertex-anthropic:claude-sonnet-4-5@20250929", "foundry-anthropic:claude-sonnet-4-5");
+            assertThat(answer(context.getBean(ChatProvider.class), "ignored")).isNotBlank();
+            assertThat(chain.failovers()).isEqualTo(2);
+            assertThat(lastRequestTo("/v1/projects/" + FakeVertex.PROJECT + "/locations/global/publishers/anthropic/models/"
+                    + "claude-sonnet-4-5@20250929:streamRawPredict")).isNotNull();
+        });
     }
 
     @Test
