@@ -202,17 +202,22 @@ class CloudProviderCommandsTest {
         assertFalse(r.err().contains(FakeBedrock.API_KEY), r.err());
     }
 
-    /** Anthropic's API cut mid-answer: Claude on Bedrock goes on from where it stopped, with the text so far as a prefill. */
-    @Test
-    void stream_anthropicCutWithBedrockAnthropicFallback_theAnswerGoesOnWhereItStopped() {
+    /**
+     * Anthropic's API cut mid-answer: Claude through a cloud goes on from where it stopped, with the
+     * text so far as a prefill (Vertex AI from the embedded fake: none of its variables is set).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bedrock-anthropic:" + CLAUDE_ON_BEDROCK,
+            "vertex-anthropic:claude-sonnet-4-5@20250929", "foundry-anthropic:claude-sonnet-4-5"})
+    void stream_anthropicCutWithClaudeOnACloudAsFallback_theAnswerGoesOnWhereItStopped(String target) {
         String expected = answer();
-        Map<String, String> env = with(bedrockEnv(), "ANTHROPIC_BASE_URL", server.baseUrl().toString(), "ANTHROPIC_API_KEY", "sk-ant-test");
-        StreamCommandTest.Result r = StreamCommandTest.run(env, Terminal.NONE,
-                "--model", "fake-drop", "--fallback", "bedrock-anthropic:" + CLAUDE_ON_BEDROCK, PROMPT);
+        Map<String, String> env = with(bedrockEnv(), "ANTHROPIC_BASE_URL", server.baseUrl().toString(), "ANTHROPIC_API_KEY", "sk-ant-test",
+                "ANTHROPIC_FOUNDRY_BASE_URL", server.baseUrl() + "/anthropic", "ANTHROPIC_FOUNDRY_API_KEY", FakeAzure.API_KEY);
+        StreamCommandTest.Result r = StreamCommandTest.run(env, Terminal.NONE, "--model", "fake-drop", "--fallback", target, PROMPT);
 
         assertEquals(0, r.code(), r.err());
         assertEquals(expected, r.out(), "every character once");
-        assertTrue(r.err().contains("sluice: switched to bedrock-anthropic:" + CLAUDE_ON_BEDROCK + " after connection lost on"
+        assertTrue(r.err().contains("sluice: switched to " + target + " after connection lost on"
                 + " anthropic:fake-drop; the answer goes on where it stopped\n"), r.err());
     }
 
