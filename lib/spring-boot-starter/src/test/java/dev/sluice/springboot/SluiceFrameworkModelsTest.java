@@ -39,6 +39,20 @@ class SluiceFrameworkModelsTest {
         });
     }
 
+    /** A cloud's named client is no candidate by itself: a chain of one makes it the primary ChatProvider the models use. */
+    @Test
+    void onlyClaudeOnFoundry_aChainOfOne_bothFrameworksModelsStreamThroughIt() {
+        runner.withPropertyValues("sluice.azure.foundry.base-url=" + FAKE.server().baseUrl() + "/anthropic",
+                "sluice.azure.foundry.api-key=" + dev.sluice.testkit.azure.FakeAzure.API_KEY, "sluice.fallback=foundry-anthropic").run(context -> {
+            assertThat(context.getBean(org.springframework.ai.chat.model.ChatModel.class).call("hello")).isNotBlank();
+            assertThat(context.getBean(dev.langchain4j.model.chat.ChatModel.class).chat("hello")).isNotBlank();
+            assertThat(FAKE.server().requests()).extracting(r -> r.path()).containsOnly("/anthropic/v1/messages");
+        });
+        runner.withPropertyValues("sluice.azure.foundry.base-url=" + FAKE.server().baseUrl() + "/anthropic",
+                "sluice.azure.foundry.api-key=" + dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(org.springframework.ai.chat.model.ChatModel.class));
+    }
+
     @Test
     void fallback_theModelsStreamThroughTheChain() {
         runner.withPropertyValues("sluice.anthropic.base-url=http://127.0.0.1:1", "sluice.anthropic.max-retries=0",
