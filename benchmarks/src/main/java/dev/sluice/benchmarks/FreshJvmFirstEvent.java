@@ -9,7 +9,8 @@ import java.util.Locale;
 
 /**
  * A fresh JVM's time to the first event, per client: starts the short-stream {@link BenchServer}
- * in this (driver) process, then runs each client {@code N} times in its own new JVM
+ * in this (driver) process (serving the Anthropic stream and its Bedrock Converse rendering, so
+ * {@code sluice} and {@code bedrock-sluice}, {@code bedrock-sdk} can be compared on one server), then runs each client {@code N} times in its own new JVM
  * ({@code java -cp <this class path> dev.sluice.benchmarks.FreshJvmFirstEvent child KIND URL},
  * the same {@code java}, class path and flags for every client). A child creates its client,
  * streams once and prints two times to its first event:
@@ -55,7 +56,7 @@ public final class FreshJvmFirstEvent {
             }
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        try (BenchServer server = BenchServer.start(BenchStream.text(BenchServer.SHORT_DELTAS))) {
+        try (BenchServer server = BenchServer.startWithConverse(BenchStream.text(BenchServer.SHORT_DELTAS))) {
             System.out.printf(Locale.ROOT, "fresh JVM to first event, %d runs each, java %s, flags %s%n",
                     runs, Runtime.version(), jvmArgs);
             System.out.printf(Locale.ROOT, "%-8s %26s %26s%n", "client", "from JVM start min/med/max", "from spawn min/med/max");
