@@ -55,7 +55,10 @@ public interface BenchClient extends AutoCloseable {
      *     {@code AnthropicStreamingChatModel}) and {@code sluice-lc4j} (Sluice's
      *     {@code SluiceStreamingChatModel}), both in {@link Lc4jBenchClient}; {@code sai} (Spring
      *     AI's own {@code AnthropicChatModel}) and {@code sluice-sai} (Sluice's {@code SluiceChatModel}),
-     *     both in {@link SpringAiBenchClient}
+     *     both in {@link SpringAiBenchClient}; or on Amazon Bedrock's Converse API
+     *     ({@link BenchServer#startWithConverse}): {@code bedrock-sluice} ({@link BedrockSluiceBenchClient}),
+     *     {@code bedrock-sdk} (the AWS SDK's {@code BedrockRuntimeAsyncClient}, {@link BedrockSdkBenchClient})
+     *     and {@code bedrock-raw} (the raw limit on that route)
      * @param baseUrl the server's base URL, without {@code /v1/messages}
      * @param tool whether the stream is the tool-use one (what the final check measures)
      */
@@ -64,6 +67,9 @@ public interface BenchClient extends AutoCloseable {
             case "sluice" -> new SluiceBenchClient(baseUrl, tool);
             case "sdk" -> new SdkBenchClient(baseUrl, tool);
             case "raw" -> new RawBenchClient(baseUrl);
+            case "bedrock-sluice" -> new BedrockSluiceBenchClient(baseUrl, tool);
+            case "bedrock-sdk" -> new BedrockSdkBenchClient(baseUrl, tool);
+            case "bedrock-raw" -> RawBenchClient.converse(baseUrl);
             case "floor2" -> new FloorBenchClient(baseUrl, tool);
             case "acc2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.ACC2);
             case "call2" -> new StepBenchClient(baseUrl, tool, StepBenchClient.Step.CALL2);
@@ -72,7 +78,7 @@ public interface BenchClient extends AutoCloseable {
             case "sai" -> SpringAiBenchClient.own(baseUrl);
             case "sluice-sai" -> SpringAiBenchClient.sluice(baseUrl);
             default -> throw new IllegalArgumentException("unknown client: " + kind
-                    + " (sluice|sdk|raw|floor2|acc2|call2|lc4j|sluice-lc4j|sai|sluice-sai)");
+                    + " (sluice|sdk|raw|floor2|acc2|call2|lc4j|sluice-lc4j|sai|sluice-sai|bedrock-sluice|bedrock-sdk|bedrock-raw)");
         };
     }
 

@@ -68,6 +68,8 @@ public final class BenchServer implements AutoCloseable {
     private final Duration interval;
     private final byte[] bulkBody;
     private final byte[][] pacedChunks;
+    /** The Converse rendering of the stream ({@link ConverseBenchStream}), chunked, or null when not served. */
+    private final byte[] converseBody;
     private final ServerSocket listener;
     private final Thread acceptor;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -77,7 +79,13 @@ public final class BenchServer implements AutoCloseable {
     private volatile boolean closed;
 
     private BenchServer(BenchStream stream, Duration interval, Duration firstByteDelay, int port) throws IOException {
+        this(stream, null, interval, firstByteDelay, port);
+    }
+
+    private BenchServer(BenchStream stream, BenchStream converse, Duration interval, Duration firstByteDelay, int port)
+            throws IOException {
         this.stream = stream;
+        this.converseBody = converse == null ? null : chunked(converse.body());
         this.interval = interval;
         this.firstByteDelay = firstByteDelay;
         if (interval == null) {
@@ -104,6 +112,20 @@ public final class BenchServer implements AutoCloseable {
     public static BenchServer start(BenchStream stream) throws IOException {
         return new BenchServer(stream, null, Duration.ZERO, 0);
     }
+
+    /**
+     * {@return a server on an ephemeral loopback port writing {@code stream} in bulk to
+     * {@code POST .../v1/messages}, and its Converse rendering ({@link ConverseBenchStream}) in bulk to
+     * {@code POST /model/{modelId}/converse-stream}} A Converse request must carry a SigV4
+     * {@code Authorization} for the test key's id ({@link #AWS_ACCESS_KEY_ID}) or a bearer token; the
+     * signature itself is not checked (the test kit's fake checks it).
+     */
+    public static BenchServer startWithConverse(BenchStream stream) throws IOException {
+        return new BenchServer(stream, ConverseBenchStream.of(stream), null, Duration.ZERO, 0);
+    }
+
+    /** The access key id a Converse request is signed with: the test kit's fake's ({@code FakeBedrock.ACCESS_KEY_ID}). */
+    static final String AWS_ACCESS_KEY_ID = "AKIDSLUICETESTKEY";
 
     /** {@return a server on an ephemeral loopback port writing one event of {@code stream} per interval} */
     public static BenchServer startPaced(BenchStream stream, Duration interval) throws IOException {
@@ -238,6 +260,9 @@ public final class BenchServer implements AutoCloseable {
                 if (request == null) return;
                 if (request.method.equals("GET") && request.path.startsWith("/closes/latest")) {
                     answerLatest(out, request.path);
+                } else if (converseBody != null && request.method.equals("POST") && request.path.startsWith("/model/")
+                        && request.path.endsWith(ConverseBenchStream.PATH_SUFFIX)) {
+                    respondConverse(out, request.authorization);
                 } else if (!request.method.equals("POST") || !request.path.endsWith("/v1/messages")) {
                     byte[] body = ("{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"no route "
                             + request.method + " " + request.path + "\"}}").getBytes(StandardCharsets.UTF_8);
@@ -319,6 +344,36 @@ public final class BenchServer implements AutoCloseable {
         out.flush();
     }
 
+    /** Writes the Converse body as Bedrock Runtime answers ({@code x-amzn-RequestId}), or 403 without credentials. */
+    private void respondConverse(OutputStream out, String authorization) throws IOException {
+        long id = requests.incrementAndGet();
+        String requestId = "00000000-0000-4000-8000-" + String.format(Locale.ROOT, "%012d", id);
+        if (authorization == null || !(authorization.startsWith("Bearer ")
+                || authorization.startsWith("AWS4-HMAC-SHA256 Credential=" + AWS_ACCESS_KEY_ID + "/"))) {
+            byte[] body = "{\"message\":\"Missing Authentication Token\"}".getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 403 Forbidden\r\ncontent-type: application/json\r\nx-amzn-RequestId: " + requestId
+                    + "\r\nx-amzn-ErrorType: MissingAuthenticationTokenException\r\ncontent-length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return;
+        }
+        byte[] head = ("HTTP/1.1 200 OK\r\n"
+                + "content-type: application/vnd.amazon.eventstream\r\n"
+                + "x-amzn-RequestId: " + requestId + "\r\n"
+                + "transfer-encoding: chunked\r\n"
+                + "connection: keep-alive\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        int first = Math.min(WRITE_SIZE - head.length, converseBody.length);
+        byte[] opening = new byte[head.length + first];
+        System.arraycopy(head, 0, opening, 0, head.length);
+        System.arraycopy(converseBody, 0, opening, head.length, first);
+        out.write(opening);
+        for (int at = first; at < converseBody.length; at += WRITE_SIZE) {
+            out.write(converseBody, at, Math.min(WRITE_SIZE, converseBody.length - at));
+        }
+        out.flush();
+    }
+
     private void respond(OutputStream out, Watch watch) throws IOException {
         long id = requests.incrementAndGet();
         byte[] head = ("HTTP/1.1 200 OK\r\n"
@@ -384,7 +439,7 @@ public final class BenchServer implements AutoCloseable {
     }
 
     /** One parsed request; its body is read and discarded. */
-    private record Request(String method, String path, boolean close) {
+    private record Request(String method, String path, boolean close, String authorization) {
         /** {@return the next request, or null at a clean end of the connection} */
         static Request read(InputStream in) throws IOException {
             String line = readLine(in);
@@ -396,6 +451,7 @@ public final class BenchServer implements AutoCloseable {
             long contentLength = 0;
             boolean chunked = false;
             boolean close = parts[2].equals("HTTP/1.0");
+            String authorization = null;
             String header;
             while ((header = readLine(in)) != null && !header.isEmpty()) {
                 int colon = header.indexOf(':');
@@ -406,6 +462,7 @@ public final class BenchServer implements AutoCloseable {
                     case "content-length" -> contentLength = Long.parseLong(value);
                     case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
                     case "connection" -> close = value.equalsIgnoreCase("close");
+                    case "authorization" -> authorization = value;
                     default -> { }
                 }
             }
@@ -423,7 +480,7 @@ public final class BenchServer implements AutoCloseable {
             } else {
                 in.skipNBytes(contentLength);
             }
-            return new Request(parts[0], parts[1], close);
+            return new Request(parts[0], parts[1], close, authorization);
         }
 
         private static String readLine(InputStream in) throws IOException {
@@ -443,6 +500,7 @@ public final class BenchServer implements AutoCloseable {
 
     /**
      * Serves one stream until killed: {@code --stream text|realtext|tool|realtool|paced|short} (default paced),
+     * {@code --converse} (also its Bedrock Converse rendering, {@link #startWithConverse}; not paced),
      * {@code --port N} (default 0, any), {@code --interval-ms N} (paced, default 20), {@code --paced}
      * (write the named stream paced too), {@code --first-byte-delay-ms N} (paced, default 0). Prints
      * the base URL.
@@ -456,6 +514,7 @@ public final class BenchServer implements AutoCloseable {
         long intervalMs = 20;
         long firstByteDelayMs = 0;
         boolean paced = false;
+        boolean converse = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--stream" -> name = args[++i];
@@ -463,18 +522,24 @@ public final class BenchServer implements AutoCloseable {
                 case "--interval-ms" -> intervalMs = Long.parseLong(args[++i]);
                 case "--first-byte-delay-ms" -> firstByteDelayMs = Long.parseLong(args[++i]);
                 case "--paced" -> paced = true;
+                case "--converse" -> converse = true;
                 default -> throw new IllegalArgumentException("unknown flag: " + args[i]
                         + " (use --stream text|realtext|tool|realtool|paced|short, --port N, --interval-ms N, --paced, "
-                        + "--first-byte-delay-ms N)");
+                        + "--first-byte-delay-ms N, --converse)");
             }
         }
         Duration interval = Duration.ofMillis(intervalMs);
         Duration delay = Duration.ofMillis(firstByteDelayMs);
         BenchServer server = switch (name) {
-            case "short" -> new BenchServer(BenchStream.text(SHORT_DELTAS), null, Duration.ZERO, port);
+            case "short" -> converse ? new BenchServer(BenchStream.text(SHORT_DELTAS), ConverseBenchStream.of(BenchStream.text(SHORT_DELTAS)),
+                    null, Duration.ZERO, port) : new BenchServer(BenchStream.text(SHORT_DELTAS), null, Duration.ZERO, port);
             case "paced" -> new BenchServer(BenchStream.text(PACED_DELTAS), interval, delay, port);
-            // text, realtext, tool, realtool
-            default -> new BenchServer(BenchStream.named(name), paced ? interval : null, paced ? delay : Duration.ZERO, port);
+            // text, realtext, tool, realtool; with --converse also its Converse rendering, in bulk, at /model/{modelId}/converse-stream
+            default -> {
+                BenchStream s = BenchStream.named(name);
+                yield new BenchServer(s, converse ? ConverseBenchStream.of(s) : null, paced ? interval : null,
+                        paced ? delay : Duration.ZERO, port);
+            }
         };
         System.out.println(server.baseUrl());
         System.out.flush();

@@ -37,7 +37,7 @@ record Expected(long events, long length, long sdkLength, long bodyBytes) {
      * @throws IllegalStateException when it did not
      */
     BenchClient.Result check(String kind, BenchClient.Result r) {
-        if (kind.equals("raw")) {
+        if (kind.equals("raw") || kind.equals("bedrock-raw")) {
             if (r.length() != bodyBytes) {
                 throw new IllegalStateException("incomplete body: " + r + ", expected " + bodyBytes + " bytes");
             }

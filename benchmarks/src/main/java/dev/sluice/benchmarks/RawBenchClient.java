@@ -17,10 +17,33 @@ import java.time.Duration;
 final class RawBenchClient implements BenchClient {
     private final HttpClient http;
     private final HttpRequest request;
+    private final boolean converse;
 
     RawBenchClient(String baseUrl) {
         http = httpClient();
         request = request(baseUrl);
+        converse = false;
+    }
+
+    /**
+     * The raw limit against the Converse route of {@link BenchServer#startWithConverse}: the same
+     * reading of {@code POST /model/{modelId}/converse-stream} (a Bedrock API key as the bearer
+     * token, nothing signed); its first event is its first read (it does not look into frames).
+     */
+    static RawBenchClient converse(String baseUrl) {
+        return new RawBenchClient(baseUrl, true);
+    }
+
+    private RawBenchClient(String baseUrl, boolean converse) {
+        http = httpClient();
+        this.converse = converse;
+        String model = java.net.URLEncoder.encode(ConverseBenchStream.MODEL, java.nio.charset.StandardCharsets.UTF_8);
+        request = HttpRequest.newBuilder(URI.create(baseUrl + "/model/" + model + ConverseBenchStream.PATH_SUFFIX))
+                .header("content-type", "application/json")
+                .header("authorization", "Bearer bench")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\""
+                        + PROMPT + "\"}]}],\"inferenceConfig\":{\"maxTokens\":" + MAX_TOKENS + "}}"))
+                .build();
     }
 
     /** {@return the {@code HttpClient} the raw client and the lower bounds use: HTTP/1.1, the JDK's defaults otherwise} */
@@ -124,6 +147,10 @@ final class RawBenchClient implements BenchClient {
                 int n;
                 byte previous = 0;
                 while ((n = body.read(buffer)) >= 0) {
+                    if (firstNanos == 0 && converse) {
+                        firstNanos = System.nanoTime();
+                        firstMillis = System.currentTimeMillis();
+                    }
                     if (firstNanos == 0) {
                         for (int i = 0; i < n; i++) {
                             if (buffer[i] == '\n' && previous == '\n') {

@@ -84,8 +84,13 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Usage: {@code RealContentRun [--smoke] [--content realtext,realtool] [--clients sluice,sdk,raw[,floor2][,acc2][,call2][,lc4j][,sluice-lc4j][,sai][,sluice-sai]]
  * [--rounds 3] [--streams 50] [--first 10] [--steady 20] [--window 10000] [--jvm-arg ARG]...
- * [--child-cp CLASSPATH] [--child-cp-for CLIENT=CLASSPATH]... [--url URL] [--cancel-trials N]}.
+ * [--child-cp CLASSPATH] [--child-cp-for CLIENT=CLASSPATH]... [--url URL] [--cancel-trials N] [--converse]}.
  * {@code --smoke}: 1 round of 4 streams (first 2, steady 2), to check that it all runs.
+ * {@code --converse}: the content as Amazon Bedrock's Converse API streams it ({@link ConverseBenchStream},
+ * the server started with {@code --converse}), for the clients {@code bedrock-sluice}, {@code bedrock-sdk}
+ * and {@code bedrock-raw} ({@code x raw} and {@code x sdk} are then against the latter two); the driver
+ * also prints the server process's CPU while each child streamed (its CPU over the child's life over the
+ * child's streaming wall time: near 100 % of a core, the server would be what limits the rate).
  * {@code --url}: a server started separately ({@code BenchServer --stream CONTENT}) with one
  * {@code --content} naming what it serves. {@code --child-cp-for}: one client's children on a class
  * path of their own (Spring AI's model needs another SDK core than the benchmarks' SDK client:
@@ -120,6 +125,7 @@ public final class RealContentRun {
 
     private static void run(Options o, String java, String content) throws Exception {
         BenchStream stream = BenchStream.named(content);
+        if (o.converse) stream = ConverseBenchStream.of(stream);
         Expected expected = Expected.of(stream);
         boolean tool = stream.expectedToolInput() != null;
         long[] byteEnds = stream.eventEndOffsets(o.window);
@@ -130,7 +136,7 @@ public final class RealContentRun {
         String cancelUrl = null;
         try {
             if (url == null) {
-                server = startServer(o, java, "--stream", content);
+                server = o.converse ? startServer(o, java, "--stream", content, "--converse") : startServer(o, java, "--stream", content);
                 url = serverUrl(server);
             }
             if (o.cancelTrials > 0) {
@@ -138,21 +144,36 @@ public final class RealContentRun {
                         "--first-byte-delay-ms", Long.toString(CANCEL_FIRST_BYTE_DELAY_MS));
                 cancelUrl = serverUrl(cancelServer);
             }
-            try (BenchClient warm = BenchClient.create("raw", url, tool)) {
-                expected.check("raw", warm.stream());
+            String rawKind = o.converse ? "bedrock-raw" : "raw";
+            try (BenchClient warm = BenchClient.create(rawKind, url, tool)) {
+                expected.check(rawKind, warm.stream());
             }
             Map<String, List<ChildRun>> runs = new LinkedHashMap<>();
+            Map<String, List<Double>> serverShare = new LinkedHashMap<>();
             for (String kind : o.clients) runs.put(kind, new ArrayList<>());
             for (int round = 0; round < o.rounds; round++) {
                 for (int k = 0; k < o.clients.size(); k++) {
                     String kind = o.clients.get((k + round) % o.clients.size());
+                    long serverCpu0 = cpuNanos(server);
                     ChildRun r = spawn(o, java, kind, content, url, cancelUrl, tool, expected, byteEnds);
+                    long serverCpu1 = cpuNanos(server);
                     runs.get(kind).add(r);
-                    System.err.printf(Locale.ROOT, "%s round %d %s: stream 1 %,.0f ev/s, steady %,.0f ev/s%n",
-                            content, round + 1, kind, r.firstRate(), r.steadyRate());
+                    // the server's CPU over the child's life, over the child's time streaming: the share of a core it used then
+                    double share = server == null ? Double.NaN : (serverCpu1 - serverCpu0) / (double) Arrays.stream(r.wall()).sum();
+                    serverShare.computeIfAbsent(kind, x -> new ArrayList<>()).add(share);
+                    System.err.printf(Locale.ROOT, "%s round %d %s: stream 1 %,.0f ev/s, steady %,.0f ev/s, server CPU %.0f %% of a core while streaming%n",
+                            content, round + 1, kind, r.firstRate(), r.steadyRate(), share * 100);
                 }
             }
             report(o, content, expected, runs);
+            if (server != null) {
+                StringBuilder line = new StringBuilder("# server process CPU while each child streamed (its CPU over the child's life / "
+                        + "the child's streaming wall time), median over rounds:");
+                serverShare.forEach((kind, shares) -> line.append(String.format(Locale.ROOT, " %s %.0f %%;", kind,
+                        median(shares.stream().mapToDouble(Double::doubleValue).toArray()) * 100)));
+                System.out.println(line);
+                System.out.println();
+            }
         } finally {
             for (Process p : new Process[] {server, cancelServer}) {
                 if (p != null) {
@@ -161,6 +182,11 @@ public final class RealContentRun {
                 }
             }
         }
+    }
+
+    /** {@return the process's CPU time so far (user + system), or 0 when it is not ours or not known} */
+    private static long cpuNanos(Process p) {
+        return p == null ? 0 : p.toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     private static Process startServer(Options o, String java, String... flags) throws IOException {
@@ -467,8 +493,12 @@ public final class RealContentRun {
             f.put("early_evs", med(rs, ChildRun::earlyRate));
             f.put("steady_evs", med(rs, ChildRun::steadyRate));
             for (String base : List.of("raw", "sdk")) {
-                List<ChildRun> other = runs.get(base);
+                List<ChildRun> other = runs.get(o.converse ? "bedrock-" + base : base);
                 if (other == null) continue;
+                if (base.equals("sdk")) {
+                    f.put("cpu_x_sdk_steady", ratio(rs, other, ChildRun::steadyCpuMs));
+                    f.put("bytes_x_sdk_steady", ratio(rs, other, r -> r.bytesPerEvent(o.streams - o.steady, o.streams)));
+                }
                 f.put("x_" + base + "_stream1", ratio(rs, other, ChildRun::firstRate));
                 f.put("x_" + base + "_early", ratio(rs, other, ChildRun::earlyRate));
                 f.put("x_" + base + "_steady", ratio(rs, other, ChildRun::steadyRate));
@@ -518,12 +548,14 @@ public final class RealContentRun {
                     .append(value == null || value.isNaN() ? "NaN" : String.format(Locale.ROOT, "%.3f", value)));
             machine.add(line.toString());
         }
-        if (runs.keySet().stream().anyMatch(k -> OWN_MODEL.containsKey(k) || OWN_MODEL.containsValue(k)) || o.cancelTrials > 0) {
-            System.out.printf(Locale.ROOT, "%n%-12s | %-18s | %-22s | %-18s | %-26s | %-26s%n", "client", "x own: ev/s / CPU / B",
+        if (runs.keySet().stream().anyMatch(k -> OWN_MODEL.containsKey(k) || OWN_MODEL.containsValue(k)) || o.cancelTrials > 0
+                || o.converse) {
+            System.out.printf(Locale.ROOT, "%n%-14s | %-18s | %-22s | %-18s | %-26s | %-26s%n", "client",
+                    o.converse ? "x sdk: ev/s / CPU / B" : "x own: ev/s / CPU / B",
                     "CPU us/event (steady)", "TTFE ms: 1 / st.", "cancel->close ms, after", "cancel->close ms, before");
             for (String kind : runs.keySet()) {
                 String[] m = machineFigures(machine, kind);
-                System.out.printf(Locale.ROOT, "%-12s | %-18s | %-22s | %-18s | %-26s | %-26s%n", kind,
+                System.out.printf(Locale.ROOT, "%-14s | %-18s | %-22s | %-18s | %-26s | %-26s%n", kind,
                         m[0], m[1], m[2], m[3], m[4]);
             }
         }
@@ -563,7 +595,9 @@ public final class RealContentRun {
         Function<String, Double> v = key -> m.containsKey(key) ? Double.parseDouble(m.get(key)) : Double.NaN;
         double events = v.apply("events");
         return new String[] {
-            r(v.apply("x_own_steady")) + " / " + r(v.apply("cpu_x_own_steady")) + " / " + r(v.apply("bytes_x_own_steady")),
+            m.containsKey("x_own_steady")
+                    ? r(v.apply("x_own_steady")) + " / " + r(v.apply("cpu_x_own_steady")) + " / " + r(v.apply("bytes_x_own_steady"))
+                    : r(v.apply("x_sdk_steady")) + " / " + r(v.apply("cpu_x_sdk_steady")) + " / " + r(v.apply("bytes_x_sdk_steady")),
             String.format(Locale.ROOT, "%.2f", v.apply("cpu_ms_steady") * 1e3 / events),
             String.format(Locale.ROOT, "%.1f / %.1f", v.apply("ttfe_ms_stream1"), v.apply("ttfe_ms_steady")),
             cancelCell(v, "cancel_after"), cancelCell(v, "cancel_before")};
@@ -635,7 +669,7 @@ public final class RealContentRun {
     /** The driver's flags. */
     private record Options(boolean smoke, List<String> contents, List<String> clients, int rounds, int streams, int first,
                            int steady, int window, List<String> jvmArgs, String classPath, Map<String, String> childClassPath,
-                           String url, int cancelTrials) {
+                           String url, int cancelTrials, boolean converse) {
 
         static Options parse(String[] args) {
             boolean smoke = Arrays.asList(args).contains("--smoke");
@@ -650,10 +684,12 @@ public final class RealContentRun {
             String classPath = System.getProperty("java.class.path");
             String url = null;
             int cancelTrials = 0;
+            boolean converse = false;
             Map<String, String> childClassPath = new HashMap<>();
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--smoke" -> { }
+                    case "--converse" -> converse = true;
                     case "--content" -> contents = List.of(args[++i].split(","));
                     case "--clients" -> clients = List.of(args[++i].split(","));
                     case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -671,7 +707,8 @@ public final class RealContentRun {
                     case "--cancel-trials" -> cancelTrials = Integer.parseInt(args[++i]);
                     default -> throw new IllegalArgumentException("unknown flag: " + args[i] + " (use --smoke, --content "
                             + String.join(",", BenchStream.NAMES) + ", --clients sluice,sdk,raw, --rounds N, --streams N, "
-                            + "--first N, --steady N, --window N, --jvm-arg ARG, --child-cp CLASSPATH, --child-cp-for CLIENT=CLASSPATH, --url URL, --cancel-trials N)");
+                            + "--first N, --steady N, --window N, --jvm-arg ARG, --child-cp CLASSPATH, --child-cp-for CLIENT=CLASSPATH, --url URL, --cancel-trials N, "
+                            + "--converse)");
                 }
             }
             for (String c : contents) {
@@ -685,7 +722,7 @@ public final class RealContentRun {
                 throw new IllegalArgumentException("--url serves one stream: name it with one --content");
             }
             return new Options(smoke, contents, clients, rounds, streams, first, steady, window, List.copyOf(jvmArgs), classPath,
-                    Map.copyOf(childClassPath), url, cancelTrials);
+                    Map.copyOf(childClassPath), url, cancelTrials, converse);
         }
     }
 }

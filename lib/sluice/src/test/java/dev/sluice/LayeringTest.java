@@ -78,11 +78,11 @@ class LayeringTest {
                     Set.of("dev.sluice.internal.call.jfr", "dev.sluice.internal.call.stream"))),
             Map.entry("dev.sluice.internal.call.stream", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // Google Vertex AI's access (project, location, credentials): below the providers that reach it
-            Map.entry("dev.sluice.vertex", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth")),
+            Map.entry("dev.sluice.vertex", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth", "dev.sluice.internal.call.client")),
             // Amazon Bedrock's access (region, endpoint, credentials): below the clients that reach it
             Map.entry("dev.sluice.aws", Set.of(ROOT, "dev.sluice.internal.low.aws", "dev.sluice.internal.low.http")),
             // Azure's access (an endpoint, a key or Entra ID tokens): below the clients that reach it
-            Map.entry("dev.sluice.azure", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth")),
+            Map.entry("dev.sluice.azure", Set.of(ROOT, CLIENT, "dev.sluice.internal.low.auth", "dev.sluice.internal.call.client")),
             // Claude through a cloud: the cloud's access value, never its client
             Map.entry("dev.sluice.anthropic", union(BELOW_PROVIDERS, Set.of("dev.sluice.vertex", "dev.sluice.aws", "dev.sluice.azure"))),
             Map.entry("dev.sluice.openai", union(BELOW_PROVIDERS, Set.of("dev.sluice.azure"))),

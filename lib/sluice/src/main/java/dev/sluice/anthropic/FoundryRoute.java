@@ -1,10 +1,7 @@
 package dev.sluice.anthropic;
 
+import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.azure.AzureAccess;
-import dev.sluice.client.AccessTokenProvider;
-import dev.sluice.internal.low.auth.AccessToken;
-import dev.sluice.internal.low.auth.BearerAuth;
-import dev.sluice.internal.low.auth.TokenSource;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.RequestAuth;
 import java.net.URI;
@@ -51,7 +48,7 @@ record FoundryRoute(AzureAccess access) implements AnthropicRoute {
 
     @Override
     public RequestAuth auth() {
-        return access.tokens().<RequestAuth>map(tokens -> new BearerAuth(new Bearer(tokens))).orElse(RequestAuth.NONE);
+        return access.tokens().map(ProvidedTokens::bearer).orElse(RequestAuth.NONE);
     }
 
     /** Azure's: its gateway's numeric codes are {@code http_error_NNN}; Claude's errors are Anthropic's. */
@@ -73,19 +70,5 @@ record FoundryRoute(AzureAccess access) implements AnthropicRoute {
     @Override
     public String describe() {
         return "endpoint=" + base() + "/v1/messages, foundry=" + access;
-    }
-
-    /** The access's tokens (cached there, failures already {@link dev.sluice.CredentialsException}s) as a token source. */
-    private record Bearer(AccessTokenProvider tokens) implements TokenSource {
-        @Override
-        public AccessToken token() {
-            AccessTokenProvider.Token t = tokens.token();
-            return new AccessToken(t.value(), t.expiresAt());
-        }
-
-        @Override
-        public String toString() {
-            return tokens.toString();
-        }
     }
 }

@@ -1,10 +1,9 @@
 package dev.sluice.anthropic;
 
+import dev.sluice.internal.call.client.ProvidedTokens;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.sluice.internal.low.auth.AccessToken;
-import dev.sluice.internal.low.auth.BearerAuth;
 import dev.sluice.internal.low.http.RequestAuth;
 import dev.sluice.internal.low.json.Json;
 import dev.sluice.vertex.VertexAccess;
@@ -61,10 +60,7 @@ record VertexRoute(VertexAccess access) implements AnthropicRoute {
 
     @Override
     public RequestAuth auth() {
-        return new BearerAuth(() -> {
-            var token = access.token();
-            return new AccessToken(token.value(), token.expiresAt());
-        });
+        return ProvidedTokens.bearer(access::token);
     }
 
     @Override

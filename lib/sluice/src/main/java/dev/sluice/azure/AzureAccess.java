@@ -1,5 +1,6 @@
 package dev.sluice.azure;
 
+import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.internal.low.auth.AzureCredentials;
 import dev.sluice.internal.low.auth.CachingTokenSource;
@@ -316,7 +317,7 @@ public final class AzureAccess {
             }
             if (apiKey != null) return new AzureAccess(endpoint, apiKey, null, "api key");
             if (provider != null) {
-                TokenSource source = new ProvidedTokens(provider);
+                TokenSource source = new ProvidedTokens(provider, "AzureAccess");
                 return new AzureAccess(endpoint, null, new AzureTokens(new CachingTokenSource(source, CachingTokenSource.AZURE, clock),
                         "the application's AccessTokenProvider"), "Entra ID tokens of the application's AccessTokenProvider");
             }

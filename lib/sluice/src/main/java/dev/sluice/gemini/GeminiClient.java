@@ -1,5 +1,7 @@
 package dev.sluice.gemini;
 
+import dev.sluice.internal.low.http.RequestAuth;
+import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
@@ -8,8 +10,6 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.internal.call.client.ClientCore;
-import dev.sluice.internal.low.auth.AccessToken;
-import dev.sluice.internal.low.auth.BearerAuth;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.call.stream.MappedEventStream;
@@ -120,10 +120,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
             URI base = core.baseUrl();
             this.streamUris = m -> streamUri(base, m);
         } else {
-            BearerAuth bearer = new BearerAuth(() -> {
-                var token = vertex.token();
-                return new AccessToken(token.value(), token.expiresAt());
-            });
+            RequestAuth bearer = ProvidedTokens.bearer(vertex::token);
             this.core = new ClientCore("GeminiClient", "vertex", "sluice-vertex-", LOG, "x-request-id",
                     ErrorBodyParser.standard(), options, bearer);
             this.headers = core.headers(Map.of());

@@ -1,5 +1,6 @@
 package dev.sluice.openai;
 
+import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.ClientSettings;
 import dev.sluice.client.StructuredOutputMode;
@@ -7,11 +8,7 @@ import dev.sluice.chat.ChatProvider;
 import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.MessageChunk;
 import dev.sluice.azure.AzureAccess;
-import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.internal.call.client.ClientCore;
-import dev.sluice.internal.low.auth.AccessToken;
-import dev.sluice.internal.low.auth.BearerAuth;
-import dev.sluice.internal.low.auth.TokenSource;
 import dev.sluice.internal.low.http.ErrorBodyParser;
 import dev.sluice.internal.low.http.HttpPost;
 import dev.sluice.internal.low.http.RequestAuth;
@@ -277,21 +274,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
 
     /** {@return each attempt's authorization on Azure: none beyond the {@code api-key} header, or a bearer token of the access} */
     private static RequestAuth azureAuth(AzureAccess azure) {
-        return azure.tokens().<RequestAuth>map(tokens -> new BearerAuth(new AzureBearer(tokens))).orElse(RequestAuth.NONE);
-    }
-
-    /** An access's tokens (cached there, failures already {@link dev.sluice.CredentialsException}s) as a token source. */
-    private record AzureBearer(AccessTokenProvider tokens) implements TokenSource {
-        @Override
-        public AccessToken token() {
-            AccessTokenProvider.Token t = tokens.token();
-            return new AccessToken(t.value(), t.expiresAt());
-        }
-
-        @Override
-        public String toString() {
-            return tokens.toString();
-        }
+        return azure.tokens().map(ProvidedTokens::bearer).orElse(RequestAuth.NONE);
     }
 
     /** {@return {@code <base>/v1/chat/completions}, or {@code <base>/chat/completions} when the base ends in {@code /v1}} */

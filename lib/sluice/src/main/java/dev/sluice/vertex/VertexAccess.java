@@ -1,5 +1,6 @@
 package dev.sluice.vertex;
 
+import dev.sluice.internal.call.client.ProvidedTokens;
 import dev.sluice.CredentialsException;
 import dev.sluice.StreamInterruptedException;
 import dev.sluice.client.AccessTokenProvider;
@@ -67,7 +68,7 @@ public final class VertexAccess {
         this.baseUrl = b.baseUrl != null ? b.baseUrl : VertexNames.defaultBaseUrl(b.location);
         this.adc = b.provider == null ? new ApplicationDefault(b.environment) : null;
         this.tokens = adc != null ? adc
-                : new CachingTokenSource(new ProvidedTokens(b.provider), CachingTokenSource.GOOGLE, Clock.systemUTC());
+                : new CachingTokenSource(new ProvidedTokens(b.provider, "VertexAccess"), CachingTokenSource.GOOGLE, Clock.systemUTC());
     }
 
     /** {@return a builder: Application Default Credentials and the location {@code global} unless set} */

@@ -19,7 +19,7 @@ import java.util.Map;
  * {@code choices} and the prompt's {@code prompt_filter_results}, and each content chunk's choice
  * carries its {@code content_filter_results}. Other errors are the carried API's own.
  */
-final class AzureWire implements WireFormat {
+final class AzureWire implements CarriedWire {
     enum Api { CHAT, RESPONSES, FOUNDRY }
 
     static final String CHAT_PATH = "/openai" + OpenAiWire.PATH;
@@ -54,6 +54,11 @@ final class AzureWire implements WireFormat {
             case RESPONSES -> OpenAiResponsesWire.PATH;
             case FOUNDRY -> AnthropicWire.PATH;
         };
+    }
+
+    @Override
+    public WireFormat carried() {
+        return carried;
     }
 
     @Override
@@ -113,33 +118,8 @@ final class AzureWire implements WireFormat {
     }
 
     @Override
-    public List<FakeRequest.Tool> tools(JsonNode body) {
-        return carried.tools(body);
-    }
-
-    @Override
-    public List<FakeRequest.Turn> turns(JsonNode body) {
-        return carried.turns(body);
-    }
-
-    @Override
-    public FakeRequest.ToolChoice toolChoice(JsonNode body) {
-        return carried.toolChoice(body);
-    }
-
-    @Override
-    public FakeRequest.Output format(JsonNode body) {
-        return carried.format(body);
-    }
-
-    @Override
     public boolean thinks() {
         return carried.thinks();
-    }
-
-    @Override
-    public String message(Reply reply) {
-        return carried.message(reply);
     }
 
     @Override

@@ -15,7 +15,7 @@ import java.util.List;
  * {@code message_stop}, with the {@code amazon-bedrock-invocationMetrics} the service adds.
  * Authentication and errors: {@link BedrockWire}.
  */
-class BedrockAnthropicWire extends BedrockWire {
+class BedrockAnthropicWire extends BedrockWire implements CarriedWire {
     static final String SUFFIX = "/invoke-with-response-stream";
     static final String VERSION = "bedrock-2023-05-31";
     private final AnthropicWire anthropic = new AnthropicWire();
@@ -36,6 +36,11 @@ class BedrockAnthropicWire extends BedrockWire {
         boolean streams() {
             return false;
         }
+    }
+
+    @Override
+    public WireFormat carried() {
+        return anthropic;
     }
 
     @Override
@@ -77,32 +82,6 @@ class BedrockAnthropicWire extends BedrockWire {
         asMessages.put("model", model(path));
         if (streams()) asMessages.put("stream", true);
         return anthropic.parse(AnthropicWire.PATH, asMessages);
-    }
-
-    @Override
-    public List<FakeRequest.Tool> tools(JsonNode body) {
-        return anthropic.tools(body);
-    }
-
-    @Override
-    public List<FakeRequest.Turn> turns(JsonNode body) {
-        return anthropic.turns(body);
-    }
-
-    @Override
-    public FakeRequest.ToolChoice toolChoice(JsonNode body) {
-        return anthropic.toolChoice(body);
-    }
-
-    @Override
-    public FakeRequest.Output format(JsonNode body) {
-        return anthropic.format(body);
-    }
-
-    /** The whole Anthropic message ({@code fake-not-sse}), as {@code invoke} answers. */
-    @Override
-    public String message(Reply reply) {
-        return anthropic.message(reply);
     }
 
     @Override

@@ -13,10 +13,15 @@ import java.util.List;
  * {@code PERMISSION_DENIED}, 404 {@code NOT_FOUND}, 429 {@code RESOURCE_EXHAUSTED}); the model's own
  * (an invalid request, an overload) Anthropic's.
  */
-final class VertexAnthropicWire implements WireFormat {
+final class VertexAnthropicWire implements CarriedWire {
     static final String VERSION = "vertex-2023-10-16";
     static final String COUNT_TOKENS_MODEL = "count-tokens";
     private final AnthropicWire anthropic = new AnthropicWire();
+
+    @Override
+    public WireFormat carried() {
+        return anthropic;
+    }
 
     @Override
     public boolean serves(String path) {
@@ -104,31 +109,6 @@ final class VertexAnthropicWire implements WireFormat {
             throw ApiError.invalid("anthropic_version: Input should be '" + VERSION + "' (got "
                     + (body.has("anthropic_version") ? Json.write(body.get("anthropic_version")) : "none") + ")");
         }
-    }
-
-    @Override
-    public List<FakeRequest.Tool> tools(JsonNode body) {
-        return anthropic.tools(body);
-    }
-
-    @Override
-    public List<FakeRequest.Turn> turns(JsonNode body) {
-        return anthropic.turns(body);
-    }
-
-    @Override
-    public FakeRequest.ToolChoice toolChoice(JsonNode body) {
-        return anthropic.toolChoice(body);
-    }
-
-    @Override
-    public FakeRequest.Output format(JsonNode body) {
-        return anthropic.format(body);
-    }
-
-    @Override
-    public String message(Reply reply) {
-        return anthropic.message(reply);
     }
 
     @Override

@@ -8,8 +8,13 @@ import java.util.List;
  * read and answered exactly as {@link GeminiWire} reads and answers Gemini's own API. Errors have
  * Google's shape; a missing or unknown token is HTTP 401 {@code UNAUTHENTICATED}.
  */
-final class VertexGeminiWire implements WireFormat {
+final class VertexGeminiWire implements CarriedWire {
     private final GeminiWire gemini = new GeminiWire();
+
+    @Override
+    public WireFormat carried() {
+        return gemini;
+    }
 
     @Override
     public boolean serves(String path) {
@@ -56,33 +61,8 @@ final class VertexGeminiWire implements WireFormat {
     }
 
     @Override
-    public List<FakeRequest.Tool> tools(JsonNode body) {
-        return gemini.tools(body);
-    }
-
-    @Override
-    public List<FakeRequest.Turn> turns(JsonNode body) {
-        return gemini.turns(body);
-    }
-
-    @Override
-    public FakeRequest.ToolChoice toolChoice(JsonNode body) {
-        return gemini.toolChoice(body);
-    }
-
-    @Override
-    public FakeRequest.Output format(JsonNode body) {
-        return gemini.format(body);
-    }
-
-    @Override
     public boolean thinks() {
         return gemini.thinks();
-    }
-
-    @Override
-    public String message(Reply reply) {
-        return gemini.message(reply);
     }
 
     /** As Gemini's API, but a caller without a valid token is HTTP 401 {@code UNAUTHENTICATED}, as Vertex AI answers. */
