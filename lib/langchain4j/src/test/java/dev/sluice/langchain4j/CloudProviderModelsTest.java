@@ -31,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Both models over a cloud provider's client (Amazon Bedrock's Converse API), against the test
  * kit's fake Bedrock: streaming callbacks, tool execution requests and results in Converse's
  * blocks, a JSON schema response format as Bedrock's native {@code outputConfig.textFormat}, and the
- * provider named as LangChain4j names it.
+ * provider named as LangChain4j names it; and every other cloud's client against its fake.
  */
 class CloudProviderModelsTest {
     private static final String CLAUDE_ON_BEDROCK = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
@@ -113,6 +113,52 @@ class CloudProviderModelsTest {
         assertTrue(whole.metadata().id() != null && !whole.metadata().id().isBlank(), String.valueOf(whole.metadata()));
         assertTrue(streamed.metadata().id() != null && !streamed.metadata().id().isBlank(), String.valueOf(streamed.metadata()));
         assertTrue(!whole.metadata().id().equals(streamed.metadata().id()), "each stream's own");
+    }
+
+    /** Every cloud's client, each against the test kit's fake of its cloud: both models stream the answer and name the model. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("cloudClients")
+    void bothModels_everyCloudsClient_theAnswerThroughItsApi(String name, dev.sluice.chat.ChatProvider client, String model, String path)
+            throws Exception {
+        try (AutoCloseable closing = (AutoCloseable) client) {
+            ChatResponse whole = SluiceChatModel.builder().provider(client).model(model).build().chat(ChatRequest.builder()
+                    .messages(UserMessage.from("Tell me about the ocean")).build());
+            RecordingHandler handler = new RecordingHandler();
+            SluiceStreamingChatModel.builder().provider(client).model(model).build().chat(ChatRequest.builder()
+                    .messages(UserMessage.from("Tell me about the ocean")).build(), handler);
+            ChatResponse streamed = handler.awaitResponse();
+
+            assertEquals(whole.aiMessage().text(), streamed.aiMessage().text(), name);
+            assertEquals(FinishReason.STOP, streamed.finishReason(), name);
+            assertEquals(model, streamed.metadata().modelName(), name);
+            assertTrue(fake.server().requests().stream().allMatch(r -> r.path().equals(path) || r.path().equals("/token")),
+                    name + ": " + fake.server().requests());
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cloudClients() {
+        String base = fake.server().baseUrl().toString();
+        var aws = dev.sluice.aws.AwsAccess.builder().endpoint(base).apiKey(FakeBedrock.API_KEY).build();
+        var vertex = dev.sluice.vertex.VertexAccess.builder().project(dev.sluice.testkit.vertex.FakeVertex.PROJECT).baseUrl(base)
+                .tokenProvider(() -> new dev.sluice.client.AccessTokenProvider.Token(dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
+                        java.time.Instant.now().plusSeconds(3600))).build();
+        var azure = dev.sluice.azure.AzureAccess.builder().endpoint(base).apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY).build();
+        var foundry = dev.sluice.azure.AzureAccess.builder().endpoint(base + "/anthropic").apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                .build();
+        String vertexAt = "/v1/projects/" + dev.sluice.testkit.vertex.FakeVertex.PROJECT + "/locations/global/publishers/";
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("bedrock-anthropic",
+                        dev.sluice.anthropic.AnthropicClient.builder().bedrock(aws).build(), CLAUDE_ON_BEDROCK,
+                        "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/invoke-with-response-stream"),
+                org.junit.jupiter.params.provider.Arguments.of("vertex", dev.sluice.gemini.GeminiClient.builder().vertex(vertex).build(),
+                        "gemini-2.5-flash", vertexAt + "google/models/gemini-2.5-flash:streamGenerateContent"),
+                org.junit.jupiter.params.provider.Arguments.of("vertex-anthropic",
+                        dev.sluice.anthropic.AnthropicClient.builder().vertex(vertex).build(), "claude-sonnet-4-5@20250929",
+                        vertexAt + "anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"),
+                org.junit.jupiter.params.provider.Arguments.of("azure-openai", dev.sluice.openai.OpenAiClient.builder().azure(azure).build(),
+                        "gpt-4o-mini", "/openai/v1/chat/completions"),
+                org.junit.jupiter.params.provider.Arguments.of("foundry-anthropic",
+                        dev.sluice.anthropic.AnthropicClient.builder().foundry(foundry).build(), "claude-sonnet-4-5", "/anthropic/v1/messages"));
     }
 
     @Test

@@ -26,8 +26,8 @@ import org.springframework.ai.chat.prompt.Prompt;
 /**
  * The model over a cloud provider's client (Amazon Bedrock's Converse API), against the test kit's
  * fake Bedrock: the answer and its metadata, tool calls and results in Converse's blocks, and
- * structured output as Bedrock's native {@code outputConfig.textFormat}; nothing in the model knows
- * which provider it streams from.
+ * structured output as Bedrock's native {@code outputConfig.textFormat}; and every other cloud's
+ * client against its fake. Nothing in the model knows which provider it streams from.
  */
 class SluiceChatModelCloudTest {
     private static final String CLAUDE_ON_BEDROCK = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
@@ -91,6 +91,48 @@ class SluiceChatModelCloudTest {
         assertEquals(paris.id(), second.json("/messages/1/content/1/toolUse/toolUseId"));
         assertEquals("Paris", second.json("/messages/1/content/1/toolUse/input/city"));
         assertEquals(paris.id(), second.json("/messages/2/content/0/toolResult/toolUseId"));
+    }
+
+    /** Every cloud's client, each against the test kit's fake of its cloud: call and stream give the same answer through its API. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("cloudClients")
+    void callAndStream_everyCloudsClient_theAnswerThroughItsApi(String name, dev.sluice.chat.ChatProvider client, String model, String path)
+            throws Exception {
+        try (AutoCloseable closing = client instanceof AutoCloseable c ? c : () -> { }) { // Responses: its client is left to the JVM
+            SluiceChatModel chat = SluiceChatModel.builder().provider(client).model(model).build();
+            String called = chat.call(new Prompt(new UserMessage("Tell me about the ocean"))).getResult().getOutput().getText();
+            String streamed = String.join("", chat.stream(new Prompt(new UserMessage("Tell me about the ocean")))
+                    .map(r -> r.getResult().getOutput().getText()).collectList().block(Duration.ofSeconds(10)));
+
+            assertEquals(called, streamed, name);
+            assertTrue(!called.isBlank(), name);
+            assertTrue(fake.server().requests().stream().allMatch(r -> r.path().equals(path)), name + ": " + fake.server().requests());
+        }
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cloudClients() {
+        String base = fake.server().baseUrl().toString();
+        var aws = dev.sluice.aws.AwsAccess.builder().endpoint(base).apiKey(FakeBedrock.API_KEY).build();
+        var vertex = dev.sluice.vertex.VertexAccess.builder().project(dev.sluice.testkit.vertex.FakeVertex.PROJECT).baseUrl(base)
+                .tokenProvider(() -> new dev.sluice.client.AccessTokenProvider.Token(dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
+                        java.time.Instant.now().plusSeconds(3600))).build();
+        var azure = dev.sluice.azure.AzureAccess.builder().endpoint(base).apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY).build();
+        var foundry = dev.sluice.azure.AzureAccess.builder().endpoint(base + "/anthropic").apiKey(dev.sluice.testkit.azure.FakeAzure.API_KEY)
+                .build();
+        String vertexAt = "/v1/projects/" + dev.sluice.testkit.vertex.FakeVertex.PROJECT + "/locations/global/publishers/";
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of("bedrock-anthropic",
+                        dev.sluice.anthropic.AnthropicClient.builder().bedrock(aws).build(), CLAUDE_ON_BEDROCK,
+                        "/model/" + CLAUDE_ON_BEDROCK.replace(":", "%3A") + "/invoke-with-response-stream"),
+                org.junit.jupiter.params.provider.Arguments.of("vertex", dev.sluice.gemini.GeminiClient.builder().vertex(vertex).build(),
+                        "gemini-2.5-flash", vertexAt + "google/models/gemini-2.5-flash:streamGenerateContent"),
+                org.junit.jupiter.params.provider.Arguments.of("vertex-anthropic",
+                        dev.sluice.anthropic.AnthropicClient.builder().vertex(vertex).build(), "claude-sonnet-4-5@20250929",
+                        vertexAt + "anthropic/models/claude-sonnet-4-5@20250929:streamRawPredict"),
+                org.junit.jupiter.params.provider.Arguments.of("azure-openai-responses",
+                        dev.sluice.openai.OpenAiClient.builder().azure(azure).build().responses(), "gpt-5-mini", "/openai/v1/responses"),
+                org.junit.jupiter.params.provider.Arguments.of("foundry-anthropic",
+                        dev.sluice.anthropic.AnthropicClient.builder().foundry(foundry).build(), "claude-sonnet-4-5", "/anthropic/v1/messages"));
     }
 
     @Test
