@@ -27,12 +27,14 @@ import java.util.Optional;
  * default model and a {@link Connect} that builds its {@link ChatProvider}.
  *
  * <p>A provider is configured from the environment in one of two ways. A key-based provider
- * (anthropic, openai, gemini) by its key variable and base-URL variable. A cloud provider (bedrock)
- * the way its cloud's own SDK reads the environment: a key variable where the cloud has API keys,
- * endpoint variables (the first set wins), and the cloud's other variables (region, credentials,
- * profile...), any of which configures it. With none of its variables set, a provider streams from
- * the embedded fake server, which speaks all of their APIs; a cloud provider then sends the fake
- * its test key ({@link Provider#fakeKey}).
+ * (anthropic, openai, openai-responses, gemini) by its key variable and base-URL variable. A cloud
+ * provider (bedrock, bedrock-anthropic, vertex, vertex-anthropic, azure-openai,
+ * azure-openai-responses, foundry-anthropic) the way its cloud's own SDK reads the environment: a
+ * key variable where the cloud has API keys, endpoint variables (the first set wins), and the
+ * cloud's other variables (region, project, credentials, profile...), any of which configures it;
+ * its credentials are then found by the cloud's chain at the first request. With none of its
+ * variables set, a provider streams from the embedded fake server, which speaks all of their APIs;
+ * a cloud provider then sends the fake its test credentials ({@link Provider#fakeKey}).
  */
 final class Providers {
     private Providers() {}
@@ -401,7 +403,7 @@ final class Providers {
         return Optional.ofNullable(ALL.get(name));
     }
 
-    /** {@return the names, for messages: "anthropic, openai, openai-responses, gemini, bedrock"} */
+    /** {@return the names, for messages: "anthropic, openai, openai-responses, gemini, bedrock, ..."} */
     static String names() {
         return String.join(", ", ALL.keySet());
     }
