@@ -221,15 +221,6 @@ class CloudProviderCommandsTest {
                 + " anthropic:fake-drop; the answer goes on where it stopped\n"), r.err());
     }
 
-    @Test
-    void agent_bedrockAnthropic_toolCallsAndResultsToTheAnswer() {
-        AgentCommandTest.Result r = AgentCommandTest.run(bedrockEnv(), "--provider", "bedrock-anthropic",
-                "What's", "the", "weather", "in", "Paris?");
-
-        assertEquals(0, r.code(), r.err());
-        assertEquals("I'll check that for you.\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")) + "\n", r.out());
-    }
-
     // ------------------------------------------------------------------ Vertex AI
 
     @org.junit.jupiter.params.ParameterizedTest
@@ -274,25 +265,6 @@ class CloudProviderCommandsTest {
         assertEquals(2, r.code(), r.err());
         assertEquals("error: GOOGLE_CLOUD_LOCATION: 'the moon' is not a Vertex AI location (global, or a region such as us-central1)\n",
                 r.err());
-    }
-
-    @Test
-    void object_vertexGemini_theSchemaAsGeminisResponseSchemaAndTheObjectPrinted() throws Exception {
-        StreamCommandTest.Result r = object(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--provider", "vertex",
-                "--schema", RECIPE.toString(), "a recipe for pancakes");
-
-        assertEquals(0, r.code(), r.err());
-        ObjectSchema.parse("recipe", Files.readString(RECIPE)).read(r.out());
-    }
-
-    @Test
-    void agent_vertexAnthropic_toolCallsAndResultsToTheAnswer() {
-        AgentCommandTest.Result r = AgentCommandTest.run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--provider", "vertex-anthropic",
-                "What's", "the", "weather", "in", "Paris?");
-
-        assertEquals(0, r.code(), r.err());
-        assertEquals("I'll check that for you.\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")) + "\n", r.out());
-        assertEquals("turns: 2", r.errLines().getLast());
     }
 
     /** {@return {@code sluice ARGS} in a JVM of its own with only this environment (and PATH), unpaced} */
@@ -398,15 +370,6 @@ class CloudProviderCommandsTest {
         RecordedRequest sent = server.requests().stream().filter(q -> q.path().equals("/openai/v1/chat/completions")).findFirst()
                 .orElseThrow();
         assertEquals("recipe", sent.json("/response_format/json_schema/name"));
-    }
-
-    @Test
-    void agent_foundryAnthropic_toolCallsAndResultsToTheAnswer() {
-        AgentCommandTest.Result r = AgentCommandTest.run(azureEnv(), "--provider", "foundry-anthropic", "What's", "the", "weather", "in",
-                "Paris?");
-
-        assertEquals(0, r.code(), r.err());
-        assertEquals("I'll check that for you.\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")) + "\n", r.out());
     }
 
     // ------------------------------------------------------------------ --fallback and --hedge-after
@@ -519,6 +482,34 @@ class CloudProviderCommandsTest {
         JsonNode body = JSON.readTree(lastConverse().body());
         assertTrue(body.toString().contains("\"toolResult\""), "the results went back as Converse toolResult blocks: " + body);
         assertTrue(body.path("toolConfig").path("tools").size() >= 2, body.toString());
+    }
+
+    // ------------------------------------------------------------------ every cloud provider, on the embedded fake
+
+    /** Each cloud's native structured output (or a forced tool), through the provider-neutral layer unchanged. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bedrock", "bedrock-anthropic", "vertex", "vertex-anthropic", "azure-openai",
+            "azure-openai-responses", "foundry-anthropic"})
+    void object_everyCloudProviderOnTheEmbeddedFake_theValidObject(String provider) throws Exception {
+        StreamCommandTest.Result r = object(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--provider", provider, "--schema", RECIPE.toString(),
+                "a recipe for pancakes");
+
+        assertEquals(0, r.code(), r.err());
+        ObjectSchema.parse("recipe", Files.readString(RECIPE)).read(r.out());
+    }
+
+    /** Each cloud's tool calls and results, through the tool runner unchanged. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bedrock", "bedrock-anthropic", "vertex", "vertex-anthropic", "azure-openai",
+            "azure-openai-responses", "foundry-anthropic"})
+    void agent_everyCloudProviderOnTheEmbeddedFake_toolsToTheAnswer(String provider) {
+        AgentCommandTest.Result r = AgentCommandTest.run(Map.of(Endpoint.FAKE_RATE_VARIABLE, "0"), "--provider", provider,
+                "What's", "the", "weather", "in", "Paris?", "Then", "count", "to", "2");
+
+        assertEquals(0, r.code(), r.err());
+        assertEquals("I'll check that for you.\nIn Paris it is " + FakeWords.weather(DemoTools.weatherIn("Paris")) + " I counted to 2.\n",
+                r.out());
+        assertTrue(r.errLines().contains("tool count_slowly: 100% counted 2 of 2"), r.err());
     }
 
     // ------------------------------------------------------------------ serve
