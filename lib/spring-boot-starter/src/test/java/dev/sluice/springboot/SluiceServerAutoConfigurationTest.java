@@ -156,6 +156,24 @@ class SluiceServerAutoConfigurationTest {
                 });
     }
 
+    /** The clouds' providers on the page, with model lists of their own ids (colons and all) and the fallback chain's first with its model. */
+    @Test
+    void cloudProviders_offeredWithTheirModelLists_aBedrockModelIdWholeInTheFallback() {
+        String base = FAKE.server().baseUrl().toString();
+        runner.withPropertyValues("sluice.server.enabled=true", "server.address=127.0.0.1", "sluice.bedrock.base-url=" + base,
+                "sluice.bedrock.api-key=" + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
+                "sluice.fallback=bedrock:amazon.nova-pro-v1:0, bedrock-anthropic",
+                "sluice.server.models.bedrock=amazon.nova-pro-v1:0,us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                "sluice.server.models.bedrock-anthropic=*").run(context -> {
+            assertThat(context.getBean(Relay.class).providers()).containsExactly(java.util.Map.entry("bedrock", "amazon.nova-pro-v1:0"),
+                    java.util.Map.entry("bedrock-anthropic", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"));
+            RelayHttp http = context.getBean(RelayRoutes.class).http();
+            assertThat(http.models()).containsOnlyKeys("bedrock");
+            assertThat(http.models().get("bedrock")).containsExactlyInAnyOrder("amazon.nova-pro-v1:0",
+                    "us.anthropic.claude-sonnet-4-5-20250929-v1:0");
+        });
+    }
+
     @Test
     void badLimit_startupFailsNamingTheProperty() {
         enabled("sluice.server.max-streams=0").run(context -> assertThat(failure(context)).contains("sluice.server.max-streams"));
