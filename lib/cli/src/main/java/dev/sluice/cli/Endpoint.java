@@ -10,8 +10,10 @@ import java.util.Map;
  * Where a command sends its provider's requests: the key and base URL from the environment, or,
  * with neither, the embedded fake server, started here and stopped by {@link #close()}. Without a
  * key, the client sends a placeholder key to a base URL on loopback, as every Sluice client does,
- * and refuses any other, naming the variable. Says which on stderr, as DESIGN.md's command-line
- * contract asks. Shared by {@code stream} and {@code agent}.
+ * and refuses any other, naming the variable. A cloud provider's endpoint and key (where the cloud
+ * has keys) come the same way; its other settings and its credentials the provider reads from the
+ * environment itself ({@link Providers.Provider#connect}). Says which on stderr, as DESIGN.md's
+ * command-line contract asks. Shared by {@code stream}, {@code object} and {@code agent}.
  */
 final class Endpoint implements AutoCloseable {
     /** The environment variable that sets the fake server's pace, in tokens per second. */
