@@ -68,8 +68,6 @@ final class Providers {
      *     the first set wins ({@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME}, else {@code AWS_ENDPOINT_URL})
      * @param cloudVariables the other variables that configure a cloud provider (region,
      *     credentials, profile), empty for a key-based one
-     * @param credentialVariables those of {@code cloudVariables} that give credentials (so that no
-     *     placeholder key is said to be sent)
      * @param defaultModel the model when none is given
      * @param connect how to connect
      * @param fakeKey the key the embedded fake server takes for this provider, or null for any
@@ -78,17 +76,16 @@ final class Providers {
      * @param check the check of the provider's other settings ({@link Check#NONE} for a key-based one)
      */
     record Provider(String name, String keyVariable, List<String> baseUrlVariables, List<String> cloudVariables,
-                    List<String> credentialVariables, String defaultModel, Connect connect, String fakeKey, String unset,
+                    String defaultModel, Connect connect, String fakeKey, String unset,
                     String fakePath, Check check) {
         Provider {
             baseUrlVariables = List.copyOf(baseUrlVariables);
             cloudVariables = List.copyOf(cloudVariables);
-            credentialVariables = List.copyOf(credentialVariables);
         }
 
         /** A key-based provider: a key variable and a base-URL variable. */
         Provider(String name, String keyVariable, String baseUrlVariable, String defaultModel, Connect connect) {
-            this(name, keyVariable, List.of(baseUrlVariable), List.of(), List.of(), defaultModel, connect, null, keyVariable, "",
+            this(name, keyVariable, List.of(baseUrlVariable), List.of(), defaultModel, connect, null, keyVariable, "",
                     Check.NONE);
         }
 
@@ -111,11 +108,6 @@ final class Providers {
         /** {@return whether the environment configures this provider: its key, a base URL or one of its cloud's variables} */
         boolean configured(Map<String, String> env) {
             return key(env) != null || baseUrl(env) != null || cloudVariables.stream().anyMatch(v -> Endpoint.nonBlank(env.get(v)) != null);
-        }
-
-        /** {@return whether the environment gives credentials other than the key (a cloud's own)} */
-        boolean cloudCredentials(Map<String, String> env) {
-            return credentialVariables.stream().anyMatch(v -> Endpoint.nonBlank(env.get(v)) != null);
         }
 
         /** {@return the client, from these options and the environment} */
@@ -141,16 +133,11 @@ final class Providers {
     static final List<String> AWS_VARIABLES = List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
             "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
             "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
-    /** Those of {@link #AWS_VARIABLES} that give credentials. */
-    static final List<String> AWS_CREDENTIALS = List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
     private static final String AWS_UNSET = "AWS_REGION, " + BedrockClient.BEARER_TOKEN_ENV + " or AWS credentials";
 
     /** The Google variables that configure Vertex AI besides its base URL, as google-genai and google-auth read them. */
     static final List<String> GOOGLE_VARIABLES = List.of(VertexAccess.PROJECT_ENV, VertexAccess.LOCATION_ENV,
             "GOOGLE_APPLICATION_CREDENTIALS");
-    /** Those of {@link #GOOGLE_VARIABLES} that give credentials. */
-    static final List<String> GOOGLE_CREDENTIALS = List.of("GOOGLE_APPLICATION_CREDENTIALS");
     private static final String GOOGLE_UNSET = VertexAccess.PROJECT_ENV + " or GOOGLE_APPLICATION_CREDENTIALS";
 
     static final String AZURE_OPENAI_KEY = "AZURE_OPENAI_API_KEY";
@@ -178,26 +165,26 @@ final class Providers {
                 new Provider("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", "gemini-2.5-flash",
                         (options, env) -> GeminiClient.builder().options(options).build()),
                 new Provider("bedrock", BedrockClient.BEARER_TOKEN_ENV, List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"),
-                        AWS_VARIABLES, AWS_CREDENTIALS, "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                        AWS_VARIABLES, "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
                         (options, env) -> BedrockClient.builder().access(aws(options, env)).options(options).build(),
                         FakeBedrock.API_KEY, AWS_UNSET, "", Providers::checkAws),
                 new Provider("bedrock-anthropic", BedrockClient.BEARER_TOKEN_ENV, List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"),
-                        AWS_VARIABLES, AWS_CREDENTIALS, "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+                        AWS_VARIABLES, "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
                         (options, env) -> AnthropicClient.builder().options(options).bedrock(aws(options, env)).build(),
                         FakeBedrock.API_KEY, AWS_UNSET, "", Providers::checkAws),
-                new Provider("vertex", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES, GOOGLE_CREDENTIALS,
+                new Provider("vertex", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES,
                         "gemini-2.5-flash", (options, env) -> GeminiClient.builder().options(options).vertex(vertex(options, env)).build(),
                         FakeVertex.ACCESS_TOKEN, GOOGLE_UNSET, "", Providers::checkGoogle),
-                new Provider("vertex-anthropic", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES, GOOGLE_CREDENTIALS,
+                new Provider("vertex-anthropic", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES,
                         "claude-sonnet-4-5@20250929",
                         (options, env) -> AnthropicClient.builder().options(options).vertex(vertex(options, env)).build(),
                         FakeVertex.ACCESS_TOKEN, GOOGLE_UNSET, "", Providers::checkGoogle),
-                new Provider("azure-openai", AZURE_OPENAI_KEY, List.of(AZURE_OPENAI_ENDPOINT), ENTRA_VARIABLES, ENTRA_VARIABLES,
+                new Provider("azure-openai", AZURE_OPENAI_KEY, List.of(AZURE_OPENAI_ENDPOINT), ENTRA_VARIABLES,
                         "gpt-4o-mini", (options, env) -> azureOpenAi(options), FakeAzure.API_KEY, AZURE_OPENAI_ENDPOINT, "", Check.NONE),
-                new Provider("azure-openai-responses", AZURE_OPENAI_KEY, List.of(AZURE_OPENAI_ENDPOINT), ENTRA_VARIABLES, ENTRA_VARIABLES,
+                new Provider("azure-openai-responses", AZURE_OPENAI_KEY, List.of(AZURE_OPENAI_ENDPOINT), ENTRA_VARIABLES,
                         "gpt-5-mini", (options, env) -> new ClosingProvider(azureOpenAi(options)), FakeAzure.API_KEY, AZURE_OPENAI_ENDPOINT,
                         "", Check.NONE),
-                new Provider("foundry-anthropic", FOUNDRY_KEY, List.of(FOUNDRY_BASE_URL), FOUNDRY_VARIABLES, ENTRA_VARIABLES,
+                new Provider("foundry-anthropic", FOUNDRY_KEY, List.of(FOUNDRY_BASE_URL), FOUNDRY_VARIABLES,
                         "claude-sonnet-4-5", Providers::foundry, FakeAzure.API_KEY, FOUNDRY_RESOURCE + " or " + FOUNDRY_BASE_URL,
                         "/anthropic", Providers::checkFoundry),
         }) {
