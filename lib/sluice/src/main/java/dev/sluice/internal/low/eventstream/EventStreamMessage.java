@@ -22,16 +22,17 @@ import java.util.Optional;
  * {@link #hasStringHeader} read them where they lie, and the map of {@link #headers()} is built
  * only when asked for. The payload is read without a copy through {@link #payloadArray()},
  * {@link #payloadOffset()} and {@link #payloadLength()}. Immutable in effect: its readers must not
- * change the arrays they are given.
+ * change the arrays they are given. Safe to share between threads: what is built on first use is
+ * built whole, then published.
  */
 public final class EventStreamMessage {
     /** The encoded headers then the payload (from the decoder); null for a message built from a map. */
     private final byte[] frame;
     private final int headersLength;
-    /** The headers by name; built from {@link #frame} on first use when the message was decoded. */
-    private Map<String, HeaderValue> headers;
-    /** The payload as its own array; for a decoded message, copied out of {@link #frame} on first use. */
-    private byte[] payload;
+    /** The headers by name; built from {@link #frame} on first use when the message was decoded (volatile: safely shared). */
+    private volatile Map<String, HeaderValue> headers;
+    /** The payload as its own array; for a decoded message, copied out of {@link #frame} on first use (volatile: safely shared). */
+    private volatile byte[] payload;
 
     /**
      * A message of these headers and this payload.
