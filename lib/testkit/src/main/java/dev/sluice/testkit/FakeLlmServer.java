@@ -304,6 +304,18 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
+     * {@return how many requests the server refused for an opaque field sent back missing, altered
+     * or foreign, since it started} Each strict fake adds to it when it answers such a request
+     * with the real API's 400: DeepSeek's missing {@code reasoning_content} on an assistant message
+     * of a tool-call turn, an altered or missing {@code reasoning_details} signature behind an
+     * OpenRouter-style model (see docs/testkit.md). A conversation that carries every provider's
+     * state back to that provider only, unchanged, keeps it at 0.
+     */
+    public long opaqueRejections() {
+        return handler.opaqueRejections();
+    }
+
+    /**
      * {@return how many requests are being answered right now} A stream counts until it ends or
      * the client closes its connection: a paced stream notices that while it waits for its next
      * event (it reads the connection meanwhile, as a server's background read does, so a client
