@@ -140,7 +140,12 @@ import java.util.function.Function;
  * alike); errors are
  * {@code {"error":{"message","type","param","code"}}}. Faults by model name as above, except
  * that an overload is HTTP 503 {@code server_error} and a mid-stream error is an
- * {@code {"error":{"type":"server_error",...}}} chunk.
+ * {@code {"error":{"type":"server_error",...}}} chunk. Reasoning streams as OpenAI-compatible
+ * servers send it for {@code deepseek-*} ({@code reasoning_content}, and DeepSeek's 400 for an
+ * assistant message of a tool-call turn sent back without it), {@code fake-reasoning-content},
+ * {@code fake-reasoning} ({@code reasoning}) and {@code fake-reasoning-details} (OpenRouter's
+ * signed {@code reasoning_details}, an altered signature a 400); each such 400 counts in
+ * {@link #opaqueRejections()} (docs/testkit.md).
  *
  * <h2>Amazon Bedrock Runtime</h2>
  * Requests are authenticated as AWS does: a Signature Version 4 with the test key of
