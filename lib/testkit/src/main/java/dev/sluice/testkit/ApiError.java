@@ -19,6 +19,7 @@ final class ApiError extends Exception {
     private final transient Map<String, String> headers;
     private final int status;
     private final String type;
+    private boolean opaque;
 
     ApiError(Kind kind, String message, Map<String, String> headers) {
         this(kind, message, headers, 0, null);
@@ -59,6 +60,17 @@ final class ApiError extends Exception {
         long millis = retryAfter.toMillis();
         return new ApiError(Kind.RATE_LIMITED, "This request would exceed the rate limit for your organization. Please retry later.",
                 Map.of("retry-after", Long.toString((millis + 999) / 1000), "retry-after-ms", Long.toString(millis)));
+    }
+
+    /** {@return this error, marked as a refusal of a missing, altered or foreign opaque field (counted by the server)} */
+    ApiError opaque() {
+        opaque = true;
+        return this;
+    }
+
+    /** {@return whether it refuses a missing, altered or foreign opaque field} */
+    boolean isOpaque() {
+        return opaque;
     }
 
     int status() {
