@@ -71,6 +71,8 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OpenAiClient.class.getName());
     /** The header of Azure's answers naming the request: on every answer, the API gateway's refusals included. */
     static final String AZURE_REQUEST_ID = "apim-request-id";
+    /** The provider name an Azure client reports (observers, opaque state). */
+    static final String AZURE_PROVIDER = "azure-openai";
     private static final Set<String> RESERVED = Set.of("authorization", "openai-organization", "openai-project",
             "content-type", "accept");
 
@@ -91,7 +93,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
             this.endpoint = endpoint(core.baseUrl());
             this.responsesEndpoint = apiBase(core.baseUrl()) + "/responses";
         } else {
-            this.core = new ClientCore("OpenAiClient", "azure-openai", "sluice-openai-", LOG, AZURE_REQUEST_ID, ErrorBodyParser.azure(),
+            this.core = new ClientCore("OpenAiClient", AZURE_PROVIDER, "sluice-openai-", LOG, AZURE_REQUEST_ID, ErrorBodyParser.azure(),
                     options, azureAuth(azure));
             String api = azureApiBase(azure.endpoint());
             this.endpoint = URI.create(api + "/chat/completions");
@@ -164,7 +166,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     }
 
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
-        ResponseRequest mapped = ResponsesChat.request(request, structuredOutput);
+        ResponseRequest mapped = ResponsesChat.request(request, structuredOutput, responsesProvider());
         core.requireOpen();
         String body = mapped.streamingJson();
         URI uri = URI.create(responsesEndpoint);
@@ -172,8 +174,13 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         StreamingCall.Builder<ResponseStreamEvent> call = core.streamingCall(ResponsesStreamDecoding.NEUTRAL, c,
                 () -> HttpPost.json(uri, headers, body));
         LongSupplier nanoTime = c.options().nanoTime();
-        ResponsesChat mapper = new ResponsesChat(clock, nanoTime, nanoTime.getAsLong());
+        ResponsesChat mapper = new ResponsesChat(responsesProvider(), clock, nanoTime, nanoTime.getAsLong());
         return core.chatStream(call, mapper::map);
+    }
+
+    /** {@return the provider name of the Responses API's opaque state: {@code openai-responses}, or {@code azure-openai} on Azure} */
+    String responsesProvider() {
+        return azure == null ? ResponsesChat.PROVIDER : AZURE_PROVIDER;
     }
 
     ChatCompletionStream stream(ChatCompletionRequest request, StreamController controller) {
