@@ -304,6 +304,17 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
+     * {@return how many requests this server refused because an opaque value it issued came back
+     * altered, or one it never issued came (a foreign provider's signature, encrypted reasoning
+     * from elsewhere): each such request is answered as the real API answers it, with a 400, and
+     * counted here} The Responses API's encrypted reasoning and compaction items, for one. A test
+     * of failover or of a tool loop checks it stays 0; the JUnit extension's reset between tests sets it back to 0.
+     */
+    public long opaqueRejections() {
+        return handler.opaqueRejections();
+    }
+
+    /**
      * {@return how many requests are being answered right now} A stream counts until it ends or
      * the client closes its connection: a paced stream notices that while it waits for its next
      * event (it reads the connection meanwhile, as a server's background read does, so a client
