@@ -71,7 +71,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(OpenAiClient.class.getName());
     /** The provider name of OpenAI's API (or a compatible server's), as the tool and observers name it, and of its {@link dev.sluice.chat.ProviderState}. */
     static final String PROVIDER = "openai";
-    /** The provider name of Azure OpenAI's API. */
+    /** The provider name of Azure OpenAI's API, as an Azure client reports it (observers, opaque state). */
     static final String AZURE_PROVIDER = "azure-openai";
 
     /** The header of Azure's answers naming the request: on every answer, the API gateway's refusals included. */
@@ -169,7 +169,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     }
 
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
-        ResponseRequest mapped = ResponsesChat.request(request, structuredOutput);
+        ResponseRequest mapped = ResponsesChat.request(request, structuredOutput, responsesProvider());
         core.requireOpen();
         String body = mapped.streamingJson();
         URI uri = URI.create(responsesEndpoint);
@@ -177,8 +177,13 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         StreamingCall.Builder<ResponseStreamEvent> call = core.streamingCall(ResponsesStreamDecoding.NEUTRAL, c,
                 () -> HttpPost.json(uri, headers, body));
         LongSupplier nanoTime = c.options().nanoTime();
-        ResponsesChat mapper = new ResponsesChat(clock, nanoTime, nanoTime.getAsLong());
+        ResponsesChat mapper = new ResponsesChat(responsesProvider(), clock, nanoTime, nanoTime.getAsLong());
         return core.chatStream(call, mapper::map);
+    }
+
+    /** {@return the provider name of the Responses API's opaque state: {@code openai-responses}, or {@code azure-openai} on Azure} */
+    String responsesProvider() {
+        return azure == null ? ResponsesChat.PROVIDER : AZURE_PROVIDER;
     }
 
     ChatCompletionStream stream(ChatCompletionRequest request, StreamController controller) {

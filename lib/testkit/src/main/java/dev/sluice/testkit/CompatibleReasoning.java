@@ -86,9 +86,8 @@ enum CompatibleReasoning {
                 for (int k = start; k < i; k++) {
                     JsonNode m = messages.get(k);
                     if (m.path("role").asText().equals("assistant") && !m.path("reasoning_content").isTextual()) {
-                        throw ApiError.invalid("Missing `reasoning_content` field in the assistant message at message index " + k
-                                + ". For more information, please refer to https://api-docs.deepseek.com/guides/thinking_mode#tool-calls")
-                                .opaque();
+                        throw ApiError.opaqueRejected("Missing `reasoning_content` field in the assistant message at message index " + k
+                                + ". For more information, please refer to https://api-docs.deepseek.com/guides/thinking_mode#tool-calls", null);
                     }
                 }
             }
@@ -110,13 +109,13 @@ enum CompatibleReasoning {
                     case "reasoning.text" -> {
                         text = d.path("text").asText("");
                         if (!ReplyPlanner.signatureMatches(text, d.path("signature").asText())) {
-                            throw ApiError.invalid("messages." + i + ".content." + k + ": Invalid `signature` in `thinking` block").opaque();
+                            throw ApiError.opaqueRejected("messages." + i + ".content." + k + ": Invalid `signature` in `thinking` block", null);
                         }
                     }
                     case "reasoning.encrypted" -> {
                         if (!encrypted(text).equals(d.path("data").asText())) {
-                            throw ApiError.invalid("messages." + i + ".content." + k
-                                    + ": Invalid `data` in `redacted_thinking` block").opaque();
+                            throw ApiError.opaqueRejected("messages." + i + ".content." + k
+                                    + ": Invalid `data` in `redacted_thinking` block", null);
                         }
                     }
                     default -> { }
@@ -126,8 +125,8 @@ enum CompatibleReasoning {
         boolean inLoop = lastCalls >= 0 && lastCalls < messages.size() - 1
                 && messages.get(messages.size() - 1).path("role").asText().equals("tool");
         if (inLoop && messages.get(lastCalls).path("reasoning_details").isEmpty()) {
-            throw ApiError.invalid("messages." + lastCalls + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found"
-                    + " `tool_use`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.").opaque();
+            throw ApiError.opaqueRejected("messages." + lastCalls + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found"
+                    + " `tool_use`. When `thinking` is enabled, a final `assistant` message must start with a thinking block.", null);
         }
     }
 

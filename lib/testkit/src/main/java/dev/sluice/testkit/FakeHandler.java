@@ -41,7 +41,7 @@ final class FakeHandler {
     private final long stallLimitNanos;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicLong requests = new AtomicLong();
-    private final AtomicLong opaqueRejections = new AtomicLong();
+    private final AtomicLong opaqueRejections = new AtomicLong(); // requests refused for an altered or foreign opaque value
     private final Map<String, AtomicInteger> flakyCounts = new ConcurrentHashMap<>();
     private final Set<Thread> active = ConcurrentHashMap.newKeySet();
 
@@ -114,7 +114,7 @@ final class FakeHandler {
                     case SILENT -> stall(exchange);
                 }
             } catch (ApiError e) {
-                if (e.isOpaque()) opaqueRejections.incrementAndGet();
+                if (e.opaque()) opaqueRejections.incrementAndGet();
                 sendError(exchange, shape, requestId, e);
             }
             exchange.close();

@@ -309,12 +309,14 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
-     * {@return how many requests the server refused for an opaque field sent back missing, altered
-     * or foreign, since it started} Each strict fake adds to it when it answers such a request
-     * with the real API's 400: DeepSeek's missing {@code reasoning_content} on an assistant message
-     * of a tool-call turn, an altered or missing {@code reasoning_details} signature behind an
-     * OpenRouter-style model (see docs/testkit.md). A conversation that carries every provider's
-     * state back to that provider only, unchanged, keeps it at 0.
+     * {@return how many requests this server refused because an opaque value came back missing or
+     * altered, or one it never issued came (a foreign provider's signature, encrypted reasoning
+     * from elsewhere): each such request is answered as the real API answers it, with a 400, and
+     * counted here} The Responses API's encrypted reasoning and compaction items; DeepSeek's missing
+     * {@code reasoning_content} on an assistant message of a tool-call turn; an altered or missing
+     * {@code reasoning_details} signature behind an OpenRouter-style model (see docs/testkit.md). A
+     * conversation that carries every provider's state back to that provider only, unchanged, keeps
+     * it at 0; the JUnit extension's reset between tests sets it back to 0.
      */
     public long opaqueRejections() {
         return handler.opaqueRejections();

@@ -466,8 +466,9 @@ final class OpenAiWire implements WireFormat {
         error.put("message", e.getMessage());
         error.put("type", shape.type());
         error.putNull("param");
-        if (shape.code() == null) error.putNull("code");
-        else error.put("code", shape.code());
+        String code = e.code() != null ? e.code() : shape.code();
+        if (code == null) error.putNull("code");
+        else error.put("code", code);
         return new Rendered(shape.status(), Json.write(body));
     }
 
