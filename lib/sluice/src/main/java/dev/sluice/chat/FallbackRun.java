@@ -503,9 +503,12 @@ final class FallbackRun implements Producer<MessageChunk> {
                 && request.messages().getLast().role() != ChatMessage.Role.ASSISTANT;
     }
 
-    /** {@return the request for target t: its model, and the answer so far as the assistant's message when continuing} */
+    /**
+     * {@return the request for target t: its model, only the provider state stamped for t (see
+     * {@link ProviderState}), and the answer so far as the assistant's message when continuing}
+     */
     private ChatRequest requestFor(FallbackChain.Target t) {
-        List<ChatMessage> messages = request.messages();
+        List<ChatMessage> messages = stateFor(t.name(), request.messages());
         Integer maxTokens = request.maxTokens();
         if (prefill != null) {
             messages = new ArrayList<>(messages);
@@ -516,7 +519,28 @@ final class FallbackRun implements Producer<MessageChunk> {
                 request.stopSequences(), request.thinkingBudget(), request.responseFormat(), request.toolChoice());
     }
 
-    /** {@return the chunk as the chain hands it on} Per chunk: kept cheap; the first attempt's chunks pass as they are. */
+    /**
+     * {@return the messages as target {@code name} gets them} A state stamped for it goes with its
+     * name taken off the route; any other state is stripped (and a message that was nothing but
+     * that state left out): one target's opaque state never reaches another.
+     */
+    static List<ChatMessage> stateFor(String name, List<ChatMessage> messages) {
+        List<ChatMessage> out = null;
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage m = messages.get(i);
+            if (m.providerState() == null) {
+                if (out != null) out.add(m);
+                continue;
+            }
+            if (out == null) out = new ArrayList<>(messages.subList(0, i));
+            ProviderState kept = m.providerState().forTarget(name);
+            if (kept == null && m.text().isEmpty() && m.toolCalls().isEmpty()) continue;
+            out.add(new ChatMessage(m.role(), m.text(), m.toolCalls(), m.toolResults(), kept));
+        }
+        return out == null ? messages : out;
+    }
+
+    /** {@return the chunk as the chain hands it on: its state stamped with the running target} Per chunk: kept cheap; the first attempt's chunks pass as they are. */
     private MessageChunk handOn(MessageChunk c) {
         String text = c.text();
         if (!text.isEmpty()) {
@@ -534,8 +558,9 @@ final class FallbackRun implements Producer<MessageChunk> {
             raced = true;
             if (prefill != null) prefill = null;
         }
+        ProviderState state = c.providerState() == null ? null : c.providerState().stampedFor(targets.get(index).name());
         boolean later = index > 0 || carriedIn + carriedOut > 0;
-        if (!later && text == c.text()) return c;
+        if (!later && text == c.text() && state == null) return c;
         Usage usage = c.usage();
         if (usage != null && carriedIn + carriedOut > 0) {
             usage = new Usage(usage.inputTokens() + carriedIn, usage.outputTokens() + carriedOut, usage.cacheReadTokens(),
@@ -545,8 +570,8 @@ final class FallbackRun implements Producer<MessageChunk> {
         if (attemptStartNanos > startNanos) {
             m = new ChunkMetadata(m.model(), m.timestamp(), m.sinceRequest().plusNanos(attemptStartNanos - startNanos));
         }
-        return new MessageChunk(c.id(), text, c.toolCalls(), c.thinking(), c.finishReason(), usage, m, c.providerState(),
-                c.failover());
+        return new MessageChunk(c.id(), text, c.toolCalls(), c.thinking(), c.finishReason(), usage, m, state,
+                c.failover(), c.hedge());
     }
 
     private static Duration since(long nanos) {
