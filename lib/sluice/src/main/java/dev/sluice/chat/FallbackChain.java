@@ -73,7 +73,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * of a failover or a hedge starts with a clean history, and the next turn, when it lands on the
  * target that answered, gets that target's state back verbatim. Keep target names stable across a
  * conversation: a renamed target gets no state. A state without a stamp (from a plain client) is
- * stripped too; a wrapped chain used as a target adds its name in front of the inner chain's.
+ * stripped too; a wrapped chain used as a target adds its name in front of the inner chain's. A tool
+ * loop that another target began (an assistant message of the turn in progress calls tools without
+ * a state for this target) continues on this target without thinking: the loop's thinking cannot
+ * be given back to it, and an API that thinks wants it (Anthropic refuses the request otherwise).
  *
  * <p>Timeouts: each attempt runs under its target's stream options (or those given to
  * {@link #stream(ChatRequest, StreamOptions)}); the chain's own stream keeps only the total timeout

@@ -515,8 +515,25 @@ final class FallbackRun implements Producer<MessageChunk> {
             messages.add(ChatMessage.assistant(prefill.text()));
             if (maxTokens != null) maxTokens = (int) Math.max(1, maxTokens - keptOut);
         }
+        Integer thinking = loopFromElsewhere(t.name(), request.messages()) ? null : request.thinkingBudget();
         return new ChatRequest(t.model(), request.system(), messages, request.tools(), maxTokens, request.temperature(),
-                request.stopSequences(), request.thinkingBudget(), request.responseFormat(), request.toolChoice());
+                request.stopSequences(), thinking, request.responseFormat(), request.toolChoice());
+    }
+
+    /**
+     * {@return whether the turn in progress (after the last user text) is a tool loop that another
+     * target began: an assistant message of it calls tools without a state for target {@code name}}
+     * That target's thinking cannot go to this one, and an API that thinks wants the
+     * thinking of the turn's tool calls back (Anthropic refuses the request without it): this target
+     * continues the turn without thinking.
+     */
+    static boolean loopFromElsewhere(String name, List<ChatMessage> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            ChatMessage m = messages.get(i);
+            if (m.role() == ChatMessage.Role.USER && m.toolResults().isEmpty()) return false;
+            if (!m.toolCalls().isEmpty() && (m.providerState() == null || m.providerState().forTarget(name) == null)) return true;
+        }
+        return false;
     }
 
     /**

@@ -192,6 +192,32 @@ class FallbackChainStateTest {
     }
 
     @Test
+    void stream_toolLoopBegunOnAnotherTarget_continuesThereWithoutThinking_theOwnerKeepsIt() {
+        Scripted a = new Scripted("a", "anthropic", Act.OVERLOADED, Act.ANSWER);
+        Scripted b = new Scripted("b", "anthropic");
+        FallbackChain chain = FallbackChain.builder().target("A", a, "m").target("B", b, "m").build();
+        ToolCall call = ToolCall.of(0, "c1", "get_weather", "{}");
+        List<ChatMessage> loop = List.of(ChatMessage.user("Weather?"),
+                new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(call), List.of(), new ProviderState("anthropic", "A-sig", List.of("A"))),
+                ChatMessage.toolResults(List.of(new ToolResult("c1", "18", false))));
+        ChatRequest request = ChatRequest.builder().model("unused").messages(loop).maxTokens(4096).thinkingBudget(1024).build();
+
+        chain.chat(request); // A overloaded: B continues the loop
+        chain.chat(request); // A answers
+
+        assertNull(b.requests.getFirst().thinkingBudget());
+        assertNull(stateOf(b.requests.getFirst()));
+        assertEquals(1024, a.requests.get(1).thinkingBudget());
+        assertEquals(new ProviderState("anthropic", "A-sig"), stateOf(a.requests.get(1)));
+        // a new turn after the loop: thinking on everywhere again
+        List<ChatMessage> next = new ArrayList<>(loop);
+        next.add(ChatMessage.assistant("18 degrees."));
+        next.add(ChatMessage.user("And tomorrow?"));
+        chain.chat(request.withMessages(next));
+        assertEquals(1024, a.requests.get(2).thinkingBudget());
+    }
+
+    @Test
     void aggregator_switch_dropsTheFailedTargetsState() {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(MessageChunk.builder(META).text("Hi").providerState(new ProviderState("gemini", "g", List.of("A"))).build());
