@@ -222,7 +222,7 @@ class ToolRunnerFakeServerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"anthropic", "gemini"})
+    @ValueSource(strings = {"anthropic", "gemini", "openai-responses"})
     void run_thinkingAndTools_signaturesSentBackIntactAndAccepted(String name) {
         ChatRequest request = ChatRequest.builder().model("m").maxTokens(4096).thinkingBudget(1024)
                 .addMessage(ChatMessage.user("What's the weather in Paris and Tokyo?")).build();

@@ -8,6 +8,8 @@ import dev.sluice.gemini.GenerateContentStream;
 import dev.sluice.gemini.GenerateContentResponse;
 import dev.sluice.openai.ChatCompletion;
 import dev.sluice.openai.ChatCompletionStream;
+import dev.sluice.openai.Response;
+import dev.sluice.openai.ResponseStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,14 +22,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code sluice replay [--provider anthropic|openai|gemini] [--chunk-size N] [FILE]}: reads a
+ * {@code sluice replay [--provider anthropic|openai|openai-responses|gemini] [--chunk-size N] [FILE]}: reads a
  * captured streaming response body (stdin without FILE), decodes it exactly as a live stream of
  * that provider is decoded (the SSE parser, the provider's event decoder and accumulator:
- * {@link AnthropicEvents#replay}, {@link OpenAiEvents#replay}, {@link GeminiEvents#replay}), and
- * prints the accumulated result as one JSON object in the provider's own shape: an Anthropic
- * {@code Message}, a Chat Completions {@code chat.completion}, a Gemini
+ * {@link AnthropicEvents#replay}, {@link OpenAiEvents#replay}, {@link ResponseStream#replay},
+ * {@link GeminiEvents#replay}), and prints the accumulated result as one JSON object in the
+ * provider's own shape: an Anthropic {@code Message}, a Chat Completions {@code chat.completion},
+ * a Responses API {@code response} (its output items in their own shapes, opaque strings such as
+ * {@code encrypted_content} exactly as received), a Gemini
  * {@code GenerateContentResponse} with each candidate's parts merged. Exit 0 when the stream
- * reached its normal end (Anthropic {@code message_stop}, OpenAI {@code data: [DONE]}, Gemini a
+ * reached its normal end (Anthropic {@code message_stop}, OpenAI {@code data: [DONE]}, the
+ * Responses API {@code response.completed}, {@code .incomplete} or {@code .failed}, Gemini a
  * {@code finishReason}); otherwise the partial result is still printed (when there is one), one
  * line naming the cause goes to stderr, and the exit code is 1. A body that is empty, not
  * Server-Sent Events, or plainly another API's events ({@link CaptureFormat}) is not decoded: one
@@ -35,7 +40,7 @@ import java.util.Set;
  */
 final class ReplayCommand implements Command {
     static final int DEFAULT_CHUNK_SIZE = 8192;
-    static final List<String> PROVIDERS = List.of("anthropic", "openai", "gemini");
+    static final List<String> PROVIDERS = List.of("anthropic", "openai", "openai-responses", "gemini");
 
     @Override
     public String name() {
@@ -50,7 +55,7 @@ final class ReplayCommand implements Command {
     @Override
     public String usage() {
         return """
-                usage: sluice replay [--provider anthropic|openai|gemini] [--chunk-size N] [FILE]
+                usage: sluice replay [--provider anthropic|openai|openai-responses|gemini] [--chunk-size N] [FILE]
 
                 Reads a captured streaming response body (stdin when FILE is absent or '-'), runs
                 it through the same SSE parsing, event decoding and accumulation as a live stream
@@ -61,17 +66,27 @@ final class ReplayCommand implements Command {
                   openai     the chat.completion object (id, object, created, model,
                              system_fingerprint, choices with message, logprobs and
                              finish_reason, usage); a custom tool's call in its own shape
+                  openai-responses
+                             the response object (id, object, created_at, status, model,
+                             output items in their own shapes: messages, function and custom
+                             tool calls, reasoning with its encrypted_content, shell and
+                             apply_patch calls, MCP calls, approval requests, compaction;
+                             usage, incomplete_details, error)
                   gemini     the GenerateContentResponse, each candidate's parts merged
                              (consecutive text joined, thoughts apart, function calls as they
                              came), with usageMetadata, modelVersion and responseId
                 A tool input that is not valid JSON keeps its text and says why, beside it
                 (anthropic: input_error and input_json; openai: function.arguments_error).
 
-                  --provider P     anthropic (default), openai or gemini
+                  --provider P     anthropic (default), openai, openai-responses or gemini
                   --chunk-size N   feed the parser N bytes at a time (default 8192)
 
+                Opaque strings (signatures, encrypted_content) are printed exactly as received,
+                at any --chunk-size.
+
                 Exit 0 when the stream reached its normal end (anthropic: message_stop; openai:
-                data: [DONE]; gemini: a finishReason); otherwise the partial result is printed
+                data: [DONE]; openai-responses: response.completed, .incomplete or .failed;
+                gemini: a finishReason); otherwise the partial result is printed
                 anyway, one line starting with 'error: ' goes to stderr, and the exit code is 1.
                 A FILE that is empty, not Server-Sent Events, or plainly another API's stream is
                 not decoded: one 'error: ' line says so and which command reads it, exit 1.
@@ -91,7 +106,7 @@ final class ReplayCommand implements Command {
         int chunkSize = (int) parsed.getLong("--chunk-size", DEFAULT_CHUNK_SIZE, 1, 64L * 1024 * 1024);
         String provider = parsed.get("--provider", "anthropic");
         if (!PROVIDERS.contains(provider)) {
-            throw new UsageException("--provider must be anthropic, openai or gemini, not '" + provider + "'");
+            throw new UsageException("--provider must be anthropic, openai, openai-responses or gemini, not '" + provider + "'");
         }
         if (parsed.positional().size() > 1) {
             throw new UsageException("replay takes at most one FILE, not " + parsed.positional().size() + " arguments");
@@ -154,6 +169,7 @@ final class ReplayCommand implements Command {
     private static String replay(String provider, InputStream body, int chunkSize) {
         return switch (provider) {
             case "openai" -> ChatCompletionStream.replay(body, chunkSize).toJson();
+            case "openai-responses" -> ResponseStream.replay(body, chunkSize).toJson();
             case "gemini" -> GenerateContentStream.replay(body, chunkSize).toJson();
             default -> MessageStream.replay(body, chunkSize).toJson();
         };
@@ -163,6 +179,7 @@ final class ReplayCommand implements Command {
     private static Optional<String> partialJson(String provider, SluiceException e) {
         return switch (provider) {
             case "openai" -> e.partial(ChatCompletion.class).map(ChatCompletion::toJson);
+            case "openai-responses" -> e.partial(Response.class).map(Response::toJson);
             case "gemini" -> e.partial(GenerateContentResponse.class).map(GenerateContentResponse::toJson);
             default -> e.partial(Message.class).map(Message::toJson);
         };

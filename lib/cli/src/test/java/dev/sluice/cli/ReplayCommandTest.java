@@ -123,11 +123,49 @@ class ReplayCommandTest {
     }
 
     @Test
-    void replay_responsesApiCapture_pointsToSseDump(@TempDir Path dir) throws IOException {
+    void replay_responsesApiCaptureAsGemini_namesOpenAiResponses(@TempDir Path dir) throws IOException {
         Result r = replayFile(dir, RESPONSES_CAPTURE, "--provider", "gemini");
         assertEquals(1, r.code());
-        assertTrue(r.err().startsWith("error: " + dir.resolve("capture.sse") + " looks like an OpenAI Responses API stream,"
-                + " which replay does not decode (it reads anthropic, openai, gemini); 'sluice sse-dump "), r.err());
+        assertEquals("error: " + dir.resolve("capture.sse") + " looks like an OpenAI Responses API stream, not a Gemini one:"
+                + " run 'sluice replay --provider openai-responses " + dir.resolve("capture.sse") + "'\n", r.err());
+    }
+
+    static Stream<Arguments> responsesCapturesAndChunkSizes() {
+        List<Arguments> all = new ArrayList<>();
+        for (String capture : List.of("custom-tool-call", "shell-apply-patch", "mcp-compaction")) {
+            for (String size : List.of("1", "3", "64", "8192")) all.add(Arguments.of(capture, size));
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("responsesCapturesAndChunkSizes")
+    void replay_responsesCapture_typedItemsOpaqueStringsAsReceivedAtAnyChunkSize(String capture, String chunkSize) throws IOException {
+        byte[] body;
+        try (InputStream in = ReplayCommandTest.class.getResourceAsStream("/openai-responses/" + capture + ".sse")) {
+            body = in.readAllBytes();
+        }
+        Result r = run(body, "--provider", "openai-responses", "--chunk-size", chunkSize);
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        Result whole = run(body, "--provider", "openai-responses");
+        assertEquals(whole.out(), r.out(), "the same at every chunk size");
+        JsonNode printed = MAPPER.readTree(r.out());
+        assertEquals("response", printed.path("object").asText());
+        assertEquals("completed", printed.path("status").asText());
+        // every output item as the capture's response.completed carries it, value for value
+        JsonNode completed = null;
+        for (String block : new String(body, StandardCharsets.UTF_8).split("\n\n")) {
+            if (block.startsWith("event: response.completed\n")) completed = MAPPER.readTree(block.substring(block.indexOf("data: ") + 6));
+        }
+        JsonNode expected = completed.path("response").path("output");
+        assertEquals(expected.size(), printed.path("output").size());
+        for (int i = 0; i < expected.size(); i++) {
+            JsonNode item = printed.path("output").get(i);
+            expected.get(i).fields().forEachRemaining(f -> {
+                if (!f.getKey().equals("status") || item.has("status")) assertEquals(f.getValue(), item.path(f.getKey()), capture + " " + f.getKey());
+            });
+        }
     }
 
     @Test
@@ -319,7 +357,7 @@ class ReplayCommandTest {
         Result r = run(openAiStream(true), "--provider", "mistral");
         assertEquals(2, r.code());
         assertEquals("", r.out());
-        assertTrue(r.err().startsWith("error: --provider must be anthropic, openai or gemini, not 'mistral'"), r.err());
+        assertTrue(r.err().startsWith("error: --provider must be anthropic, openai, openai-responses or gemini, not 'mistral'"), r.err());
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.langchain4j.model.chat.response.ChatResponseMetadata;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import dev.sluice.chat.ChatResponse;
+import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.Usage;
@@ -42,8 +43,11 @@ final class ChatResponses {
                 .toolExecutionRequests(requests);
         if (!r.thinking().isEmpty()) message.thinking(r.thinking());
         if (r.providerState() != null) {
-            message.attributes(Map.of(Requests.STATE_PROVIDER, r.providerState().provider(),
-                    Requests.STATE_DATA, r.providerState().data()));
+            ProviderState state = r.providerState();
+            message.attributes(state.route().isEmpty()
+                    ? Map.of(Requests.STATE_PROVIDER, state.provider(), Requests.STATE_DATA, state.data())
+                    : Map.of(Requests.STATE_PROVIDER, state.provider(), Requests.STATE_DATA, state.data(),
+                            Requests.STATE_ROUTE, state.route()));
         }
         FinishReason finish = finishReason(r.finishReason());
         if (finish == FinishReason.TOOL_EXECUTION && requests.isEmpty()) finish = FinishReason.STOP; // only the format's call

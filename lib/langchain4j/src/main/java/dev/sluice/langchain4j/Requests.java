@@ -29,9 +29,16 @@ import java.util.Map;
  * LangChain4j's {@link UnsupportedFeatureException} naming it, never dropped. Stateless.
  */
 final class Requests {
-    /** The attributes of an {@link AiMessage} that carry Sluice's {@link ProviderState} (thinking signatures) back. */
+    /**
+     * The attributes of an {@link AiMessage} that carry Sluice's {@link ProviderState} (thinking
+     * signatures) back, verbatim: its provider, its data, and, for a {@link dev.sluice.chat.FallbackChain}'s
+     * answer, its route (the list of target names; absent for a plain client's), so that the chain
+     * sends it back to the target that made it and to no other. Plain strings and a list of them, as
+     * a chat memory store serialises them.
+     */
     static final String STATE_PROVIDER = "sluice.providerState.provider";
     static final String STATE_DATA = "sluice.providerState.data";
+    static final String STATE_ROUTE = "sluice.providerState.route";
     /** The model name a request to a {@link dev.sluice.chat.FallbackChain} carries: each target replaces it with its own. */
     static final String CHAIN_MODEL = "fallback-chain";
 
@@ -149,11 +156,24 @@ final class Requests {
         ProviderState state = null;
         Map<String, Object> attributes = a.attributes();
         if (attributes.get(STATE_PROVIDER) instanceof String provider && attributes.get(STATE_DATA) instanceof String data) {
-            state = new ProviderState(provider, data);
+            List<String> route = route(attributes.get(STATE_ROUTE));
+            if (route != null) state = new ProviderState(provider, data, route);
         }
         String text = a.text() == null ? "" : a.text();
         if (text.isEmpty() && calls.isEmpty() && state == null) return null; // an empty turn: nothing to send
         return new ChatMessage(ChatMessage.Role.ASSISTANT, text, calls, List.of(), state);
+    }
+
+    /** {@return the route attribute's target names; empty when absent; null when it is not a list of names (the state is then not sent)} */
+    private static List<String> route(Object attribute) {
+        if (attribute == null) return List.of();
+        if (!(attribute instanceof List<?> names)) return null;
+        List<String> route = new ArrayList<>(names.size());
+        for (Object n : names) {
+            if (!(n instanceof String name) || name.isBlank()) return null;
+            route.add(name);
+        }
+        return route;
     }
 
     private static ToolResult toolResult(ToolExecutionResultMessage r) {

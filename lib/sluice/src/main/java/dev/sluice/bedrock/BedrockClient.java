@@ -44,7 +44,7 @@ import java.util.regex.Pattern;
  * <p>Where and how: an {@link AwsAccess} ({@link Builder#access}; {@link #fromEnv()} reads it as the
  * AWS SDK does): the region, the endpoint, and the authorization — a Bedrock API key, sent as
  * {@code Authorization: Bearer} ({@link Builder#apiKey}, {@value #BEARER_TOKEN_ENV}); or AWS
- * credentials (the default chain, an {@link AwsCredentialsProvider}, or {@link Builder#credentials}
+ * credentials (the default chain, an {@link dev.sluice.aws.AwsCredentialsProvider}, or {@link Builder#credentials}
  * keys), each attempt, retries and continuations included, signed with Signature Version 4 for the
  * service {@code bedrock} in the client's region. The key wins when both are given, as in AWS's
  * SDKs. Neither appears in {@link #toString()}, messages or logs; missing credentials are a

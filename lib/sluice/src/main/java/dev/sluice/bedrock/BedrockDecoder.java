@@ -22,26 +22,47 @@ final class BedrockDecoder {
 
     /** {@return the event or error of one frame} */
     BedrockEvent decode(EventStreamMessage message, Instant receivedAt, long receivedNanos) {
-        String messageType = message.messageType().orElse("event");
-        switch (messageType) {
-            case "exception" -> {
-                String type = message.exceptionType().orElse("exception");
-                Map<String, Object> body = objectOrEmpty(message.payloadText());
-                String text = string(body, "message");
-                if (text.isEmpty()) text = string(body, "Message");
-                return new BedrockEvent(null, new BedrockEvent.Error(type, text), receivedAt, receivedNanos);
-            }
-            case "error" -> {
-                return new BedrockEvent(null, new BedrockEvent.Error(message.errorCode().orElse("error"),
-                        message.errorMessage().orElse("")), receivedAt, receivedNanos);
-            }
-            default -> {
-                return new BedrockEvent(event(message.eventType().orElse(""), message.payloadText()), null, receivedAt, receivedNanos);
-            }
+        if (message.hasStringHeader(":message-type", "exception")) {
+            String type = message.exceptionType().orElse("exception");
+            Map<String, Object> body = objectOrEmpty(message.payloadText());
+            String text = string(body, "message");
+            if (text.isEmpty()) text = string(body, "Message");
+            return new BedrockEvent(null, new BedrockEvent.Error(type, text), receivedAt, receivedNanos);
         }
+        if (message.hasStringHeader(":message-type", "error")) {
+            return new BedrockEvent(null, new BedrockEvent.Error(message.errorCode().orElse("error"),
+                    message.errorMessage().orElse("")), receivedAt, receivedNanos);
+        }
+        return new BedrockEvent(event(message), null, receivedAt, receivedNanos); // any other message type is an event
     }
 
-    /** {@return the event of this type and payload} */
+    /**
+     * {@return the event of an event frame} Read from the payload's bytes where they lie: a
+     * {@code contentBlockDelta} of the compact shape by {@link ConverseDeltaScanner}, any other
+     * event of a known type by {@link BedrockJacksonReading}, and whatever they decline by
+     * {@link #event(String, String)}, the reference, which decides (the same value, or the error).
+     */
+    ConverseEvent event(EventStreamMessage message) {
+        byte[] b = message.payloadArray();
+        int off = message.payloadOffset();
+        int len = message.payloadLength();
+        String type;
+        if (message.hasStringHeader(":event-type", "contentBlockDelta")) {
+            ConverseEvent fast = ConverseDeltaScanner.scan(b, off, len);
+            if (fast != null) return fast;
+            type = "contentBlockDelta";
+        } else {
+            type = message.eventType().orElse("");
+        }
+        ConverseEvent read = BedrockJacksonReading.read(type, b, off, len);
+        return read != null ? read : event(type, message.payloadText());
+    }
+
+    /**
+     * {@return the event of this type and payload} The reference reading, through the value model
+     * ({@link Json#readValue}): the faster paths give exactly what it gives, and leave it what they
+     * cannot.
+     */
     ConverseEvent event(String type, String json) {
         Map<String, Object> o = object(type, json);
         return switch (type) {

@@ -8,11 +8,17 @@ import java.util.Objects;
  * tool calls or the user's tool results. Providers put tool results where their API wants them
  * (Anthropic: {@code tool_result} blocks in a user message; others: one message per result).
  *
+ * <p>An ASSISTANT message made from a response ({@link #assistant(ChatResponse)}) carries the
+ * response's {@link ProviderState} verbatim: keep the message as it is in the history you send
+ * next, and the same target gets its state back; a {@link FallbackChain} strips it from what it
+ * sends to any other target. Where a history is kept for a browser, keep the state on the server
+ * side: it is the provider's, not the user's.
+ *
  * @param role who speaks
  * @param text the text; may be empty when the message carries tool calls or tool results
  * @param toolCalls the tool calls the assistant made (only in an ASSISTANT message)
  * @param toolResults the results of those calls (only in a USER message)
- * @param providerState what the provider that wrote this ASSISTANT message needs back with it
+ * @param providerState what the target that wrote this ASSISTANT message needs back with it
  *     (thinking blocks and signatures; see {@link ProviderState}); null if none, always null in a
  *     USER message
  */
@@ -90,7 +96,8 @@ public record ChatMessage(Role role, String text, List<ToolCall> toolCalls, List
      *
      * @param response a response of the model
      * @return the assistant message that repeats it in the next request: its text, tool calls and
-     *     provider state (thinking blocks and signatures, which the next turn needs)
+     *     provider state verbatim, with the chain target it came from (thinking blocks and
+     *     signatures, which the next turn on the same target needs)
      * @throws IllegalArgumentException if the response has neither text nor tool calls nor provider state
      */
     public static ChatMessage assistant(ChatResponse response) {

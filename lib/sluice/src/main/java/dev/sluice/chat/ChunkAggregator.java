@@ -20,9 +20,11 @@ import dev.sluice.internal.low.json.IncrementalJsonParser;
  * <p>A chunk with a {@link MessageChunk#failover() failover} (a {@link FallbackChain}'s switch) is
  * recorded in the metadata's {@link ResponseMetadata#failovers()}; the id, the model and the
  * finish reason are taken again from the chunks after it, and when it is a
- * {@linkplain Failover#reset() reset}, the text, thinking, tool calls and provider state received
- * so far are dropped: the response is the finishing target's answer alone. The chain's usage is
- * already summed over its targets.
+ * {@linkplain Failover#reset() reset}, the text, thinking and tool calls received so far are
+ * dropped: the response is the finishing target's answer alone. The provider state is dropped at
+ * every switch, a continuation's too: it is the failed target's, stamped for it (see
+ * {@link ProviderState}), and the response is no longer the answer it belongs to; only a state
+ * the finishing target reports is kept. The chain's usage is already summed over its targets.
  *
  * <p>Threading: one thread calls {@link #accept} and {@link #result()} (the consumer of the
  * stream); any thread may call {@link #snapshot()} at the same time and gets a consistent response:
@@ -102,12 +104,12 @@ public final class ChunkAggregator implements Accumulator<MessageChunk, ChatResp
         failovers.add(f);
         model = "";
         finishReason = null;
+        providerState = null; // the failed attempt's: it belongs to another target and to an answer that is no more
         if (f.reset()) {
             id = "";
             text.setLength(0);
             thinking.setLength(0);
             calls.clear();
-            providerState = null;
         }
     }
 

@@ -64,6 +64,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link dev.sluice.IncompleteStreamException} naming each target and why, the partial answer
  * attached and each target's failure suppressed in it.
  *
+ * <p><b>Provider state</b> (thinking signatures and the like, {@link ProviderState}) goes back only
+ * to the target that produced it. A target is identified by its name in the builder (its model,
+ * unless {@link Builder#target(String, ChatProvider, String)} names it): the chain stamps the state
+ * of each chunk with the name of the target that sent it, and before it sends a request to a
+ * target — the first, the next after a failover, a hedge — it strips from the request every state
+ * not stamped for that target (a message that was only that state is left out). So the new target
+ * of a failover or a hedge starts with a clean history, and the next turn, when it lands on the
+ * target that answered, gets that target's state back verbatim. Keep target names stable across a
+ * conversation: a renamed target gets no state. A state without a stamp (from a plain client) is
+ * stripped too; a wrapped chain used as a target adds its name in front of the inner chain's. A tool
+ * loop that another target began (an assistant message of the turn in progress calls tools without
+ * a state for this target) continues on this target without thinking: the loop's thinking cannot
+ * be given back to it, and an API that thinks wants it (Anthropic refuses the request otherwise).
+ *
  * <p>Timeouts: each attempt runs under its target's stream options (or those given to
  * {@link #stream(ChatRequest, StreamOptions)}); the chain's own stream keeps only the total timeout
  * and the limits, so that a target's first-event and idle timeouts move the answer on rather than
@@ -80,7 +94,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * decided before any content, so the tool runner and typed objects never see a reset; at most one
  * hedge runs per stream, none after content, none under the {@linkplain Hedging cap}, and none
  * while the next target {@linkplain ChatProvider#refusesNewStreams() refuses new streams} or has
- * reported an exhausted rate limit. Times are read from the clock of the stream's
+ * reported an exhausted rate limit. The hedge's request, like a failover's, carries only the state
+ * stamped for its own target. Times are read from the clock of the stream's
  * {@link StreamOptions} (the system's for {@link #stream(ChatRequest)}). When one of the two
  * fails before content, the other goes on alone.
  *
@@ -317,7 +332,8 @@ public final class FallbackChain implements ChatProvider {
          * Adds a target after those added before.
          *
          * @param name the target's name in switches, messages and logs (such as
-         *     {@code anthropic:claude-sonnet-4-5}); never a key
+         *     {@code anthropic:claude-sonnet-4-5}), and the stamp on the {@link ProviderState} it
+         *     produces, which goes back to this target only; never a key
          * @param provider the provider, with its own options (retries, timeouts, breaker)
          * @param model the model to ask of it
          * @return this builder

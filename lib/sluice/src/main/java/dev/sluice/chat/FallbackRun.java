@@ -503,20 +503,61 @@ final class FallbackRun implements Producer<MessageChunk> {
                 && request.messages().getLast().role() != ChatMessage.Role.ASSISTANT;
     }
 
-    /** {@return the request for target t: its model, and the answer so far as the assistant's message when continuing} */
+    /**
+     * {@return the request for target t: its model, only the provider state stamped for t (see
+     * {@link ProviderState}), and the answer so far as the assistant's message when continuing}
+     */
     private ChatRequest requestFor(FallbackChain.Target t) {
-        List<ChatMessage> messages = request.messages();
+        List<ChatMessage> messages = stateFor(t.name(), request.messages());
         Integer maxTokens = request.maxTokens();
         if (prefill != null) {
             messages = new ArrayList<>(messages);
             messages.add(ChatMessage.assistant(prefill.text()));
             if (maxTokens != null) maxTokens = (int) Math.max(1, maxTokens - keptOut);
         }
+        Integer thinking = loopFromElsewhere(t.name(), request.messages()) ? null : request.thinkingBudget();
         return new ChatRequest(t.model(), request.system(), messages, request.tools(), maxTokens, request.temperature(),
-                request.stopSequences(), request.thinkingBudget(), request.responseFormat(), request.toolChoice());
+                request.stopSequences(), thinking, request.responseFormat(), request.toolChoice());
     }
 
-    /** {@return the chunk as the chain hands it on} Per chunk: kept cheap; the first attempt's chunks pass as they are. */
+    /**
+     * {@return whether the turn in progress (after the last user text) is a tool loop that another
+     * target began: an assistant message of it calls tools without a state for target {@code name}}
+     * That target's thinking cannot go to this one, and an API that thinks wants the
+     * thinking of the turn's tool calls back (Anthropic refuses the request without it): this target
+     * continues the turn without thinking.
+     */
+    static boolean loopFromElsewhere(String name, List<ChatMessage> messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            ChatMessage m = messages.get(i);
+            if (m.role() == ChatMessage.Role.USER && m.toolResults().isEmpty()) return false;
+            if (!m.toolCalls().isEmpty() && (m.providerState() == null || m.providerState().forTarget(name) == null)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@return the messages as target {@code name} gets them} A state stamped for it goes with its
+     * name taken off the route; any other state is stripped (and a message that was nothing but
+     * that state left out): one target's opaque state never reaches another.
+     */
+    static List<ChatMessage> stateFor(String name, List<ChatMessage> messages) {
+        List<ChatMessage> out = null;
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage m = messages.get(i);
+            if (m.providerState() == null) {
+                if (out != null) out.add(m);
+                continue;
+            }
+            if (out == null) out = new ArrayList<>(messages.subList(0, i));
+            ProviderState kept = m.providerState().forTarget(name);
+            if (kept == null && m.text().isEmpty() && m.toolCalls().isEmpty()) continue;
+            out.add(new ChatMessage(m.role(), m.text(), m.toolCalls(), m.toolResults(), kept));
+        }
+        return out == null ? messages : out;
+    }
+
+    /** {@return the chunk as the chain hands it on: its state stamped with the running target} Per chunk: kept cheap; the first attempt's chunks pass as they are. */
     private MessageChunk handOn(MessageChunk c) {
         String text = c.text();
         if (!text.isEmpty()) {
@@ -534,8 +575,9 @@ final class FallbackRun implements Producer<MessageChunk> {
             raced = true;
             if (prefill != null) prefill = null;
         }
+        ProviderState state = c.providerState() == null ? null : c.providerState().stampedFor(targets.get(index).name());
         boolean later = index > 0 || carriedIn + carriedOut > 0;
-        if (!later && text == c.text()) return c;
+        if (!later && text == c.text() && state == null) return c;
         Usage usage = c.usage();
         if (usage != null && carriedIn + carriedOut > 0) {
             usage = new Usage(usage.inputTokens() + carriedIn, usage.outputTokens() + carriedOut, usage.cacheReadTokens(),
@@ -545,8 +587,8 @@ final class FallbackRun implements Producer<MessageChunk> {
         if (attemptStartNanos > startNanos) {
             m = new ChunkMetadata(m.model(), m.timestamp(), m.sinceRequest().plusNanos(attemptStartNanos - startNanos));
         }
-        return new MessageChunk(c.id(), text, c.toolCalls(), c.thinking(), c.finishReason(), usage, m, c.providerState(),
-                c.failover());
+        return new MessageChunk(c.id(), text, c.toolCalls(), c.thinking(), c.finishReason(), usage, m, state,
+                c.failover(), c.hedge());
     }
 
     private static Duration since(long nanos) {

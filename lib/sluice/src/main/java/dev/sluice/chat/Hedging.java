@@ -34,6 +34,10 @@ import java.util.Objects;
  * (at least one) are hedged (default 5 % of 100); a fresh chain counts as having had
  * {@code window} streams without a hedge.
  *
+ * <p><b>Provider state:</b> the hedge is sent the conversation without any state stamped for another
+ * target (the running one's thinking signatures stay with it), and the winner's state is stamped for
+ * the winner, so the next turn gives it back to that target only (see {@link ProviderState}).
+ *
  * @see FallbackChain.Builder#hedging(Hedging)
  */
 public final class Hedging {

@@ -60,16 +60,38 @@ public record ChatCompletion(String id, long created, String model, String syste
      * @param content the text, or null when no content arrived (a message of tool calls only)
      * @param refusal the refusal message, or null when the model did not refuse
      * @param toolCalls the tool calls in index order, possibly empty
+     * @param reasoningContent an OpenAI-compatible server's {@code reasoning_content} (DeepSeek's,
+     *     older vLLM's), joined; null when none arrived
+     * @param reasoning an OpenAI-compatible server's {@code reasoning} (vLLM's, Ollama's,
+     *     OpenRouter's), joined; null when none arrived
+     * @param reasoningDetails OpenRouter's {@code reasoning_details}, the streamed pieces of each
+     *     entry merged (see {@link ChatCompletionAccumulator}), in Sluice's JSON value model;
+     *     possibly empty
      */
-    public record Message(String role, String content, String refusal, List<FunctionToolCall> toolCalls) {
+    public record Message(String role, String content, String refusal, List<FunctionToolCall> toolCalls,
+            String reasoningContent, String reasoning, List<Object> reasoningDetails) {
         /**
          * Checks the components.
          *
-         * @throws NullPointerException if role or toolCalls is null
+         * @throws NullPointerException if role, toolCalls or reasoningDetails is null
          */
         public Message {
             Objects.requireNonNull(role, "role");
             toolCalls = LazyList.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+            reasoningDetails = List.copyOf(Objects.requireNonNull(reasoningDetails, "reasoningDetails"));
+        }
+
+        /**
+         * A message without reasoning, as OpenAI's own models answer.
+         *
+         * @param role the author's role
+         * @param content the text, or null
+         * @param refusal the refusal message, or null
+         * @param toolCalls the tool calls in index order, possibly empty
+         * @throws NullPointerException if role or toolCalls is null
+         */
+        public Message(String role, String content, String refusal, List<FunctionToolCall> toolCalls) {
+            this(role, content, refusal, toolCalls, null, null, List.of());
         }
     }
 
@@ -125,7 +147,8 @@ public record ChatCompletion(String id, long created, String model, String syste
      * shape} {@code id}, {@code object}, {@code created}, {@code model}, {@code system_fingerprint}
      * and {@code service_tier} when known, {@code choices} (each with its {@code index},
      * {@code message} — {@code role}, {@code content}, {@code refusal}, {@code tool_calls} when
-     * there are any — {@code logprobs} and {@code finish_reason}) and {@code usage} when it arrived
+     * there are any, an OpenAI-compatible server's {@code reasoning_content}, {@code reasoning} and
+     * {@code reasoning_details} when they arrived — {@code logprobs} and {@code finish_reason}) and {@code usage} when it arrived
      * (its {@code prompt_tokens_details.cached_tokens} and
      * {@code completion_tokens_details.reasoning_tokens} when not 0). A function call is
      * {@code {"id","type":"function","function":{"name","arguments"}}}, a custom tool's call

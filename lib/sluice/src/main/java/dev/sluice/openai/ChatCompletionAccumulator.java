@@ -35,6 +35,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@code parsedArguments} is null; {@code arguments} keeps the text either way);
  *       a custom tool's call ({@code type} {@code custom}) keeps its free-text input in
  *       {@code arguments}, never parsed;
+ *   <li>an OpenAI-compatible server's reasoning: {@code reasoning_content} and {@code reasoning}
+ *       each the concatenation of its deltas (null while none arrived), {@code reasoning_details}
+ *       entries merged as OpenRouter streams them (an entry with the {@code type} and
+ *       {@code index} of the one before continues it: {@code text}, {@code summary} and
+ *       {@code data} appended, other fields such as {@code signature} taken as they come; other
+ *       entries, of unknown types too, kept whole, in order);
  *   <li>usage: from the usage chunk (the latest, if several); unknown events change nothing.
  * </ul>
  *
@@ -161,6 +167,7 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
         List<Object> logprobContent;
         List<Object> logprobRefusal;
         final TreeMap<Integer, CallState> calls = new TreeMap<>();
+        final CompatibleReasoning reasoning = new CompatibleReasoning();
 
         ChoiceState(int index) {
             this.index = index;
@@ -172,6 +179,7 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
             if (d.content() != null) (content == null ? content = new StringParts() : content).append(d.content());
             if (d.refusal() != null) (refusal == null ? refusal = new StringParts() : refusal).append(d.refusal());
             for (ToolCallChunk t : d.toolCalls()) calls.computeIfAbsent(t.index(), CallState::new).apply(t);
+            reasoning.apply(d);
             if (c.finishReason() != null) finishReason = c.finishReason();
             if (c.logprobs() instanceof Map<?, ?> lp) {
                 if (lp.get("content") instanceof List<?> l) (logprobContent == null ? logprobContent = new ArrayList<>() : logprobContent).addAll(l);
@@ -189,16 +197,20 @@ public final class ChatCompletionAccumulator implements Accumulator<ChatCompleti
             for (CallState call : calls.values()) toolCalls[i++] = call.deferred();
             String finish = finishReason;
             Object lp = logprobs();
+            TextView reasoningContent = reasoning.reasoningContentView(), reasoningText = reasoning.reasoningView();
+            List<Object> details = reasoning.details();
             return new Deferred<>(() -> new Choice(index, new ChatCompletion.Message(r,
                     text == null ? null : text.toString(), refused == null ? null : refused.toString(),
-                    LazyList.wrap(toolCalls)), finish, lp));
+                    LazyList.wrap(toolCalls), reasoningContent == null ? null : reasoningContent.toString(),
+                    reasoningText == null ? null : reasoningText.toString(), details), finish, lp));
         }
 
         Choice build(boolean end) {
             List<FunctionToolCall> toolCalls = new ArrayList<>(calls.size());
             for (CallState call : calls.values()) toolCalls.add(call.build(end));
             ChatCompletion.Message message = new ChatCompletion.Message(role == null ? "assistant" : role,
-                    content == null ? null : content.toString(), refusal == null ? null : refusal.toString(), toolCalls);
+                    content == null ? null : content.toString(), refusal == null ? null : refusal.toString(), toolCalls,
+                    reasoning.reasoningContent(), reasoning.reasoning(), reasoning.details());
             return new Choice(index, message, finishReason, logprobs());
         }
 

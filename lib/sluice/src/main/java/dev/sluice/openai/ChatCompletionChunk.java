@@ -60,22 +60,49 @@ public record ChatCompletionChunk(String id, String object, long created, String
      * What one chunk adds to a choice's message. Absent fields are null (the first chunk usually
      * carries the role and an empty content).
      *
+     * <p>OpenAI's own models stream no reasoning in Chat Completions; OpenAI-compatible servers do,
+     * each in its own field, all kept here as they arrived: {@code reasoning_content} (DeepSeek, and
+     * vLLM before it renamed the field), {@code reasoning} (vLLM now, Ollama's {@code /v1}, LM Studio,
+     * OpenRouter) and {@code reasoning_details} (OpenRouter: typed entries such as
+     * {@code reasoning.text} with its {@code signature}, {@code reasoning.summary} and
+     * {@code reasoning.encrypted} with its {@code data}, and any type added later).
+     *
      * @param role the author's role, {@code assistant}, on the first chunk; otherwise null
      * @param content the next piece of text, or null
      * @param refusal the next piece of a refusal message, or null
      * @param toolCalls pieces of tool calls, possibly empty
+     * @param reasoningContent the next piece of {@code reasoning_content}, or null
+     * @param reasoning the next piece of {@code reasoning}, or null
+     * @param reasoningDetails the {@code reasoning_details} entries of this chunk, each a JSON
+     *     object in Sluice's JSON value model ({@code Map}, {@code List}, {@code String},
+     *     numbers, booleans, null), as they arrived; possibly empty
      */
-    public record Delta(String role, String content, String refusal, List<ToolCallChunk> toolCalls) {
+    public record Delta(String role, String content, String refusal, List<ToolCallChunk> toolCalls,
+            String reasoningContent, String reasoning, List<Object> reasoningDetails) {
         /** A delta with nothing in it. */
         public static final Delta EMPTY = new Delta(null, null, null, List.of());
 
         /**
          * Checks the components.
          *
-         * @throws NullPointerException if toolCalls is null
+         * @throws NullPointerException if toolCalls, reasoningDetails or one of its entries is null
          */
         public Delta {
             toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+            reasoningDetails = List.copyOf(Objects.requireNonNull(reasoningDetails, "reasoningDetails"));
+        }
+
+        /**
+         * A delta without reasoning, as OpenAI's own models stream.
+         *
+         * @param role the author's role, or null
+         * @param content the next piece of text, or null
+         * @param refusal the next piece of a refusal message, or null
+         * @param toolCalls pieces of tool calls, possibly empty
+         * @throws NullPointerException if toolCalls is null
+         */
+        public Delta(String role, String content, String refusal, List<ToolCallChunk> toolCalls) {
+            this(role, content, refusal, toolCalls, null, null, List.of());
         }
     }
 

@@ -7,25 +7,39 @@ import java.util.Objects;
  * One message of a Chat Completions request. Build one with the factories:
  * {@link #system}, {@link #developer}, {@link #user}, {@link #assistant(String)},
  * {@link #assistant(String, List)} (a turn with tool calls) and {@link #tool} (a tool's result).
+ * An assistant message of an OpenAI-compatible server that reasons can carry its reasoning back
+ * ({@link #withReasoning}): DeepSeek answers 400 when an assistant message of a tool-call turn
+ * comes back without its {@code reasoning_content}.
  *
  * @param role {@code system}, {@code developer}, {@code user}, {@code assistant} or {@code tool}
  * @param content the text; null only for an assistant message that carries tool calls
  * @param toolCalls the tool calls of an assistant message, possibly empty
  * @param toolCallId the call a {@code tool} message answers; null for other roles
+ * @param reasoningContent the {@code reasoning_content} sent back on an assistant message, or null
+ * @param reasoning the {@code reasoning} sent back on an assistant message, or null
+ * @param reasoningDetails the {@code reasoning_details} entries sent back on an assistant message,
+ *     verbatim, in Sluice's JSON value model; possibly empty
  */
-public record ChatCompletionMessage(String role, String content, List<ToolCallParam> toolCalls, String toolCallId) {
+public record ChatCompletionMessage(String role, String content, List<ToolCallParam> toolCalls, String toolCallId,
+        String reasoningContent, String reasoning, List<Object> reasoningDetails) {
 
     /**
      * Checks the components.
      *
-     * @throws NullPointerException if role or toolCalls is null, or content is null without tool calls
+     * @throws NullPointerException if role, toolCalls or reasoningDetails is null, or content is
+     *     null without tool calls
      * @throws IllegalArgumentException if role is blank, tool calls are given for a role other than
-     *     assistant, or toolCallId is given for a role other than tool (or missing for it)
+     *     assistant, toolCallId is given for a role other than tool (or missing for it), or
+     *     reasoning is given for a role other than assistant
      */
     public ChatCompletionMessage {
         Objects.requireNonNull(role, "role");
         if (role.isBlank()) throw new IllegalArgumentException("role must not be blank");
         toolCalls = List.copyOf(Objects.requireNonNull(toolCalls, "toolCalls"));
+        reasoningDetails = List.copyOf(Objects.requireNonNull(reasoningDetails, "reasoningDetails"));
+        if ((reasoningContent != null || reasoning != null || !reasoningDetails.isEmpty()) && !role.equals("assistant")) {
+            throw new IllegalArgumentException("only an assistant message carries reasoning, not a " + role + " message");
+        }
         if (!toolCalls.isEmpty() && !role.equals("assistant")) {
             throw new IllegalArgumentException("only an assistant message carries tool calls, not a " + role + " message");
         }
@@ -34,6 +48,35 @@ public record ChatCompletionMessage(String role, String content, List<ToolCallPa
             throw new IllegalArgumentException("toolCallId is required for a tool message and allowed for no other");
         }
         if (toolCallId != null && toolCallId.isBlank()) throw new IllegalArgumentException("toolCallId must not be blank");
+    }
+
+    /**
+     * A message without reasoning.
+     *
+     * @param role the author's role
+     * @param content the text; null only for an assistant message that carries tool calls
+     * @param toolCalls the tool calls of an assistant message, possibly empty
+     * @param toolCallId the call a {@code tool} message answers; null for other roles
+     * @throws NullPointerException as the canonical constructor
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ChatCompletionMessage(String role, String content, List<ToolCallParam> toolCalls, String toolCallId) {
+        this(role, content, toolCalls, toolCallId, null, null, List.of());
+    }
+
+    /**
+     * {@return this assistant message with the reasoning to send back with it, as the server sent
+     * it} Pass what a {@link ChatCompletion.Message} holds: its {@code reasoningContent},
+     * {@code reasoning} and {@code reasoningDetails}, unchanged.
+     *
+     * @param reasoningContent the {@code reasoning_content}, or null to send none
+     * @param reasoning the {@code reasoning}, or null to send none
+     * @param reasoningDetails the {@code reasoning_details} entries, possibly empty
+     * @throws IllegalArgumentException if this is not an assistant message
+     * @throws NullPointerException if reasoningDetails is null
+     */
+    public ChatCompletionMessage withReasoning(String reasoningContent, String reasoning, List<Object> reasoningDetails) {
+        return new ChatCompletionMessage(role, content, toolCalls, toolCallId, reasoningContent, reasoning, reasoningDetails);
     }
 
     /**

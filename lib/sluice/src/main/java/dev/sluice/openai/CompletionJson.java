@@ -43,6 +43,12 @@ final class CompletionJson {
             for (FunctionToolCall call : m.toolCalls()) toolCall(out, call);
             out.writeEndArray();
         }
+        if (m.reasoningContent() != null) out.writeStringField("reasoning_content", m.reasoningContent());
+        if (m.reasoning() != null) out.writeStringField("reasoning", m.reasoning());
+        if (!m.reasoningDetails().isEmpty()) {
+            out.writeFieldName("reasoning_details");
+            out.writeValue(m.reasoningDetails());
+        }
         out.writeEndObject();
         out.writeFieldName("logprobs");
         out.writeValue(choice.logprobs());

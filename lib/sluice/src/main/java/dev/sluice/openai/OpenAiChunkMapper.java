@@ -3,6 +3,7 @@ package dev.sluice.openai;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.ProviderState;
 import dev.sluice.internal.low.json.JsonOut;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.chat.Usage;
@@ -40,6 +41,15 @@ import java.util.function.LongSupplier;
  *       {@link FinishReason.Kind#REFUSAL} (raw {@code stop}): the model declined; the refusal's
  *       text, joined, is the finish reason's {@linkplain FinishReason#message() message} (with any
  *       other finish reason too), so that it never mixes with the answer's text;
+ *   <li>an OpenAI-compatible server's reasoning as {@linkplain MessageChunk#thinking() thinking}:
+ *       a delta's {@code reasoning_content} (DeepSeek, older vLLM), else its {@code reasoning}
+ *       (vLLM, Ollama, LM Studio, OpenRouter; a server that sends both sends the same text), else
+ *       the {@code text} of its {@code reasoning.text} and the {@code summary} of its
+ *       {@code reasoning.summary} {@code reasoning_details} entries (OpenRouter); the chunk with the
+ *       finish reason of a message that had any reasoning carries it all as a {@link ProviderState}
+ *       of this mapper's provider ({@link CompatibleReasoning}: the fields as they arrived, the
+ *       {@code reasoning_details} entries merged, opaque {@code signature} and {@code data}
+ *       unchanged), for the request mapper to send back;
  *   <li>no chunk: {@code [DONE]}, error objects (the stream's owner throws them) and unknown events.
  * </ul>
  *
@@ -57,28 +67,34 @@ final class OpenAiChunkMapper {
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final long requestStartNanos;
+    private final String provider;
     // --- confined to the stream's reading thread
     private boolean first = true;
     private final StringBuilder refusal = new StringBuilder();
     /** Custom calls by index (not a BitSet: an index comes from the server), true while the input string is open. */
     private final TreeMap<Integer, Boolean> customCalls = new TreeMap<>();
+    private final CompatibleReasoning reasoning = new CompatibleReasoning();
 
     /**
      * @param clock the clock of the chunks' timestamps
      * @param nanoTime the clock measuring the time since the request
      * @param requestStartNanos when the request was sent, on {@code nanoTime}
+     * @param provider the client's provider name ({@code openai}, {@code azure-openai}), of the
+     *     {@link ProviderState} it writes
      */
-    OpenAiChunkMapper(Clock clock, LongSupplier nanoTime, long requestStartNanos) {
+    OpenAiChunkMapper(Clock clock, LongSupplier nanoTime, long requestStartNanos, String provider) {
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.requestStartNanos = requestStartNanos;
+        this.provider = provider;
     }
 
     /** {@return whether a choice's update adds nothing: no text, refusal, tool call piece or finish reason} */
     private static boolean carriesNothing(ChunkChoice c) {
         ChatCompletionChunk.Delta d = c.delta();
         return c.finishReason() == null && (d.content() == null || d.content().isEmpty())
-                && (d.refusal() == null || d.refusal().isEmpty()) && d.toolCalls().isEmpty();
+                && (d.refusal() == null || d.refusal().isEmpty()) && d.toolCalls().isEmpty()
+                && CompatibleReasoning.thinking(d).isEmpty() && d.reasoningDetails().isEmpty();
     }
 
     /** {@return the provider-neutral finish reason of an OpenAI {@code finish_reason}} */
@@ -128,6 +144,8 @@ final class OpenAiChunkMapper {
             ChatCompletionChunk.Delta d = choice.delta();
             if (d.content() != null) b.text(d.content());
             if (d.refusal() != null) refusal.append(d.refusal());
+            b.thinking(CompatibleReasoning.thinking(d));
+            reasoning.apply(d);
             for (ToolCallChunk t : d.toolCalls()) {
                 if (ToolCallChunk.CUSTOM.equals(t.type())) {
                     customPiece(b, t);
@@ -147,6 +165,7 @@ final class OpenAiChunkMapper {
                     reason = new FinishReason(FinishReason.Kind.REFUSAL, reason.raw());
                 }
                 b.finishReason(reason.withMessage(refusal.toString()));
+                if (!reasoning.isEmpty()) b.providerState(reasoning.state(provider));
             }
         }
         if (chunk.usage() != null) b.usage(usage(chunk.usage()));

@@ -69,6 +69,11 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     public static final String DEFAULT_BASE_URL = "https://api.openai.com";
 
     private static final System.Logger LOG = System.getLogger(OpenAiClient.class.getName());
+    /** The provider name of OpenAI's API (or a compatible server's), as the tool and observers name it, and of its {@link dev.sluice.chat.ProviderState}. */
+    static final String PROVIDER = "openai";
+    /** The provider name of Azure OpenAI's API, as an Azure client reports it (observers, opaque state). */
+    static final String AZURE_PROVIDER = "azure-openai";
+
     /** The header of Azure's answers naming the request: on every answer, the API gateway's refusals included. */
     static final String AZURE_REQUEST_ID = "apim-request-id";
     private static final Set<String> RESERVED = Set.of("authorization", "openai-organization", "openai-project",
@@ -91,7 +96,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
             this.endpoint = endpoint(core.baseUrl());
             this.responsesEndpoint = apiBase(core.baseUrl()) + "/responses";
         } else {
-            this.core = new ClientCore("OpenAiClient", "azure-openai", "sluice-openai-", LOG, AZURE_REQUEST_ID, ErrorBodyParser.azure(),
+            this.core = new ClientCore("OpenAiClient", AZURE_PROVIDER, "sluice-openai-", LOG, AZURE_REQUEST_ID, ErrorBodyParser.azure(),
                     options, azureAuth(azure));
             String api = azureApiBase(azure.endpoint());
             this.endpoint = URI.create(api + "/chat/completions");
@@ -164,7 +169,7 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     }
 
     EventStream<MessageChunk> chatResponses(ChatRequest request, StreamController c) {
-        ResponseRequest mapped = ResponsesChat.request(request, structuredOutput);
+        ResponseRequest mapped = ResponsesChat.request(request, structuredOutput, responsesProvider());
         core.requireOpen();
         String body = mapped.streamingJson();
         URI uri = URI.create(responsesEndpoint);
@@ -172,8 +177,13 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
         StreamingCall.Builder<ResponseStreamEvent> call = core.streamingCall(ResponsesStreamDecoding.NEUTRAL, c,
                 () -> HttpPost.json(uri, headers, body));
         LongSupplier nanoTime = c.options().nanoTime();
-        ResponsesChat mapper = new ResponsesChat(clock, nanoTime, nanoTime.getAsLong());
+        ResponsesChat mapper = new ResponsesChat(responsesProvider(), clock, nanoTime, nanoTime.getAsLong());
         return core.chatStream(call, mapper::map);
+    }
+
+    /** {@return the provider name of the Responses API's opaque state: {@code openai-responses}, or {@code azure-openai} on Azure} */
+    String responsesProvider() {
+        return azure == null ? ResponsesChat.PROVIDER : AZURE_PROVIDER;
     }
 
     ChatCompletionStream stream(ChatCompletionRequest request, StreamController controller) {
@@ -207,7 +217,12 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
      * TOOL_CALLS, {@code content_filter} → CONTENT_FILTER, any other → OTHER (raw kept); a refusal
      * is not text: its {@code refusal} deltas become the
      * {@linkplain dev.sluice.chat.FinishReason#message() message} of the finish reason, REFUSAL.
-     * Failures carry the partial {@link dev.sluice.chat.ChatResponse}.
+     * An OpenAI-compatible server's reasoning ({@code reasoning_content}, {@code reasoning},
+     * {@code reasoning_details}) streams as thinking and is kept as the response's
+     * {@link dev.sluice.chat.ProviderState} ({@code openai}, on Azure {@code azure-openai}); an
+     * assistant message with this client's state gets it back, in a tool-call turn, under the names
+     * it arrived with (DeepSeek answers 400 without its {@code reasoning_content} there); another
+     * provider's state is never sent. Failures carry the partial {@link dev.sluice.chat.ChatResponse}.
      *
      * @throws IllegalArgumentException if the request has more than 4 stop sequences
      */
@@ -217,11 +232,16 @@ public final class OpenAiClient implements ChatProvider, AutoCloseable {
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
-        ChatCompletionRequest mapped = RequestJson.fromChat(request, structuredOutput);
+        ChatCompletionRequest mapped = RequestJson.fromChat(request, structuredOutput, provider());
         StreamingCall.Builder<ChatCompletionEvent> call = call(mapped, c); // claims c: its options are the call's now
         LongSupplier nanoTime = c.options().nanoTime();
-        OpenAiChunkMapper mapper = new OpenAiChunkMapper(clock, nanoTime, nanoTime.getAsLong());
+        OpenAiChunkMapper mapper = new OpenAiChunkMapper(clock, nanoTime, nanoTime.getAsLong(), provider());
         return core.chatStream(call, mapper::map);
+    }
+
+    /** {@return this client's provider name: {@value #AZURE_PROVIDER} on Azure, else {@value #PROVIDER}} */
+    private String provider() {
+        return azure == null ? PROVIDER : AZURE_PROVIDER;
     }
 
     /**

@@ -25,7 +25,8 @@ import java.util.Map;
  *   <li>{@code [DONE]} → {@link DoneEvent};
  *   <li>an object with an {@code error} member → {@link ChatCompletionErrorEvent};
  *   <li>an object with {@code choices}, {@code usage} or {@code object: "chat.completion.chunk"}
- *       → {@link ChatCompletionChunk};
+ *       → {@link ChatCompletionChunk} (an OpenAI-compatible server's reasoning fields,
+ *       {@code reasoning_content}, {@code reasoning} and {@code reasoning_details}, included);
  *   <li>an event with another SSE event name, or an object of another shape → {@link UnknownChatCompletionEvent}.
  * </ul>
  * Data that is not JSON, or a chunk whose known fields have the wrong JSON types, is a
@@ -141,6 +142,9 @@ final class OpenAiEventDecoder {
         String role = null;
         String content = null;
         String refusal = null;
+        String reasoningContent = null;
+        String reasoning = null;
+        List<Object> details = List.of();
         List<ToolCallChunk> calls = List.of();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -150,10 +154,25 @@ final class OpenAiEventDecoder {
                 case "content" -> content = stringOr(p, fv, null, "delta.content");
                 case "refusal" -> refusal = stringOr(p, fv, null, "delta.refusal");
                 case "tool_calls" -> calls = fv == JsonToken.VALUE_NULL ? List.of() : toolCalls(p, fv);
+                case "reasoning_content" -> reasoningContent = stringOr(p, fv, null, "delta.reasoning_content");
+                case "reasoning" -> reasoning = stringOr(p, fv, null, "delta.reasoning");
+                case "reasoning_details" -> details = fv == JsonToken.VALUE_NULL ? List.of() : reasoningDetails(p, fv);
                 default -> p.skipChildren(); // function_call (deprecated), audio, annotations, ...
             }
         }
-        return new Delta(role, content, refusal, calls);
+        return new Delta(role, content, refusal, calls, reasoningContent, reasoning, details);
+    }
+
+    /** OpenRouter's typed reasoning entries, each kept whole in the value model (an entry of a type added later too). */
+    private static List<Object> reasoningDetails(JsonParser p, JsonToken v) throws IOException, Shape {
+        if (v != JsonToken.START_ARRAY) throw new Shape("delta.reasoning_details is not an array");
+        List<Object> list = new ArrayList<>(1);
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) throw new Shape("a reasoning_details entry is not an object");
+            list.add(Json.readValue(p, t));
+        }
+        return list;
     }
 
     private static List<ToolCallChunk> toolCalls(JsonParser p, JsonToken v) throws IOException, Shape {

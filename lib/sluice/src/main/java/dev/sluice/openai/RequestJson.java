@@ -3,6 +3,7 @@ package dev.sluice.openai;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.sluice.chat.ChatMessage;
 import dev.sluice.chat.ChatRequest;
+import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ResponseFormat;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
@@ -120,6 +121,12 @@ final class RequestJson {
             g.writeEndArray();
         }
         if (m.toolCallId() != null) g.writeStringField("tool_call_id", m.toolCallId());
+        if (m.reasoningContent() != null) g.writeStringField("reasoning_content", m.reasoningContent());
+        if (m.reasoning() != null) g.writeStringField("reasoning", m.reasoning());
+        if (!m.reasoningDetails().isEmpty()) {
+            g.writeFieldName("reasoning_details");
+            Json.writeValue(g, m.reasoningDetails());
+        }
         g.writeEndObject();
     }
 
@@ -146,14 +153,24 @@ final class RequestJson {
      * ({@link #nativeStructuredOutput}), else as a forced call of a function named as the format,
      * {@code strict} as the format asks (see {@link StructuredOutputs#plan}). {@code thinkingBudget}
      * is not sent (Chat Completions has no token budget for reasoning; reasoning models reason
-     * without being asked) and an assistant message's provider state is not needed.
+     * without being asked). An assistant message with {@code provider}'s state (an OpenAI-compatible
+     * server's reasoning, from {@link OpenAiChunkMapper}) in a tool-call turn — from a user's text to
+     * the next, the turn in which the model called a tool, its final answer included — gets that
+     * reasoning back under the names it arrived with ({@code reasoning_content}, {@code reasoning},
+     * {@code reasoning_details}, verbatim), as DeepSeek requires; outside such turns it is left out
+     * (DeepSeek ignores it there); another provider's state is never sent.
+     *
+     * @param provider this client's provider name: only state of this provider is sent back
      */
-    static ChatCompletionRequest fromChat(ChatRequest request, StructuredOutputMode mode) {
+    static ChatCompletionRequest fromChat(ChatRequest request, StructuredOutputMode mode, String provider) {
         StructuredOutputs.Plan plan = StructuredOutputs.plan(request, mode, RequestJson::nativeStructuredOutput);
         ChatRequest chat = plan.request();
         ChatCompletionRequest.Builder b = ChatCompletionRequest.builder().model(chat.model());
         if (!chat.system().isEmpty()) b.addMessage(ChatCompletionMessage.system(chat.system()));
-        for (ChatMessage m : chat.messages()) {
+        List<ChatMessage> messages = chat.messages();
+        boolean[] toolTurn = toolTurns(messages);
+        for (int i = 0; i < messages.size(); i++) {
+            ChatMessage m = messages.get(i);
             switch (m.role()) {
                 case USER -> {
                     for (ToolResult r : m.toolResults()) {
@@ -162,13 +179,17 @@ final class RequestJson {
                     if (!m.text().isEmpty()) b.addMessage(ChatCompletionMessage.user(m.text()));
                 }
                 case ASSISTANT -> {
+                    ChatCompletionMessage a;
                     if (m.toolCalls().isEmpty()) {
-                        b.addMessage(ChatCompletionMessage.assistant(m.text()));
+                        a = ChatCompletionMessage.assistant(m.text());
                     } else {
                         List<ChatCompletionMessage.ToolCallParam> calls = m.toolCalls().stream()
                                 .map(RequestJson::toolCall).toList();
-                        b.addMessage(ChatCompletionMessage.assistant(m.text().isEmpty() ? null : m.text(), calls));
+                        a = ChatCompletionMessage.assistant(m.text().isEmpty() ? null : m.text(), calls);
                     }
+                    ProviderState state = m.providerState();
+                    if (toolTurn[i] && state != null && state.provider().equals(provider)) a = withReasoning(a, state);
+                    b.addMessage(a);
                 }
             }
         }
@@ -182,6 +203,32 @@ final class RequestJson {
         }
         for (String s : chat.stopSequences()) b.addStop(s);
         return b.build();
+    }
+
+    /**
+     * {@return for each message, whether it is in a tool-call turn: from a user message with text
+     * to the next, a turn in which an assistant message calls a tool}
+     */
+    private static boolean[] toolTurns(List<ChatMessage> messages) {
+        boolean[] in = new boolean[messages.size()];
+        int start = 0;
+        for (int i = 0; i <= messages.size(); i++) {
+            boolean turnEnds = i == messages.size() || messages.get(i).role() == ChatMessage.Role.USER && !messages.get(i).text().isEmpty();
+            if (!turnEnds) continue;
+            boolean calls = false;
+            for (int k = start; k < i; k++) calls |= !messages.get(k).toolCalls().isEmpty();
+            for (int k = start; k < i; k++) in[k] = calls;
+            start = i;
+        }
+        return in;
+    }
+
+    /** {@return the assistant message with the reasoning of its state, under the names it arrived with} */
+    private static ChatCompletionMessage withReasoning(ChatCompletionMessage m, ProviderState state) {
+        Map<String, Object> echo = CompatibleReasoning.echo(state);
+        if (echo.isEmpty()) return m;
+        List<Object> details = echo.get("reasoning_details") instanceof List<?> l ? List.copyOf(l) : List.of();
+        return m.withReasoning((String) echo.get("reasoning_content"), (String) echo.get("reasoning"), details);
     }
 
     /** {@return the tool as a function; the response format's own tool strict as the format asks} */

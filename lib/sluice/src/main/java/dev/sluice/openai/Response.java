@@ -54,6 +54,18 @@ public record Response(String id, String model, String status, long createdAt, b
     }
 
     /**
+     * {@return the response as the API writes it: {@code "object": "response"}, its output items in
+     * their own shapes (a reasoning item's {@code encrypted_content}, a compaction's, a custom tool
+     * call's input, a shell call's commands, an apply-patch call's operation, other items as they
+     * came), usage, {@code incomplete_details} and {@code error}} Opaque strings are written
+     * exactly as received. A function call's arguments that are not a JSON object say why in
+     * {@code arguments_error}, beside them.
+     */
+    public String toJson() {
+        return dev.sluice.internal.low.json.Json.write(ResponsesJson.responseJson(this));
+    }
+
+    /**
      * The error of a failed response.
      *
      * @param code its code, e.g. {@code server_error}; {@code "error"} when none was sent

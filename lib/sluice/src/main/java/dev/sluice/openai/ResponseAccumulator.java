@@ -24,12 +24,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *       incremental {@link PartialJson}, so {@link #snapshot()} shows the best-effort value while
  *       they stream, and {@link #result()} parses them to the end and says in
  *       {@link ResponseOutputItem.FunctionCall#argumentsError()} when they are not a valid JSON
- *       object (never throwing); reasoning summaries appended by {@code summary_index}; an item's
+ *       object (never throwing); reasoning summaries appended by {@code summary_index}; a custom
+ *       tool call's input, a shell call's commands (by {@code command_index}) and an apply-patch
+ *       call's diff appended delta by delta, replaced by their {@code .done} text; an item's
  *       {@code response.output_item.done} replaces what the deltas built;
  *   <li>the terminal event ({@code response.completed}, {@code .incomplete}, {@code .failed}): its
  *       response object is the result (its output when it has one, else the output built here).
  *       Events after it change nothing: they are ignored, not an error;
- *   <li>unknown and error events change nothing, beyond the last sequence number.
+ *   <li>unknown, error, keep-alive, rate-limit and MCP progress events change nothing, beyond the
+ *       last sequence number (an MCP call's arguments come whole with its {@code output_item.done}).
  * </ul>
  *
  * <p>The accumulator also tracks the last {@code sequence_number} it accepted, which a cut-off
@@ -109,6 +112,31 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
                 s.clear();
                 s.append(d.text());
             }
+            case ResponseStreamEvent.CustomToolCallInputDelta d -> custom(d.outputIndex(), d.itemId()).input.append(d.delta());
+            case ResponseStreamEvent.CustomToolCallInputDone d -> {
+                StringParts input = custom(d.outputIndex(), d.itemId()).input;
+                input.clear();
+                input.append(d.input());
+            }
+            case ResponseStreamEvent.ShellCallCommand c -> {
+                ItemState shell = items.get(c.outputIndex());
+                if (shell != null && shell.started instanceof ResponseOutputItem.ShellCall) {
+                    StringParts command = shell.summary(c.commandIndex());
+                    if (!c.isDelta()) command.clear();
+                    command.append(c.text());
+                }
+            }
+            case ResponseStreamEvent.ApplyPatchDiff d -> {
+                ItemState patch = items.get(d.outputIndex());
+                if (patch != null && patch.started instanceof ResponseOutputItem.ApplyPatchCall) {
+                    if (!d.isDelta()) patch.input.clear();
+                    patch.input.append(d.text());
+                }
+            }
+            case ResponseStreamEvent.McpCallArguments a -> { } // the mcp_call item's output_item.done carries them whole
+            case ResponseStreamEvent.McpProgress p -> { }
+            case ResponseStreamEvent.RateLimitsUpdated r -> { }
+            case ResponseStreamEvent.Keepalive k -> { }
             case ResponseStreamEvent.Error e -> { }
             case ResponseStreamEvent.Unknown u -> { }
         }
@@ -120,6 +148,10 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
 
     private ItemState call(int index, String id) {
         return items.computeIfAbsent(index, i -> new ItemState(new ResponseOutputItem.FunctionCall(id, "", "", "", "", null, null)));
+    }
+
+    private ItemState custom(int index, String id) {
+        return items.computeIfAbsent(index, i -> new ItemState(new ResponseOutputItem.CustomToolCall(id, "", "", "", null)));
     }
 
     private ItemState reasoning(int index, String id) {
@@ -203,6 +235,8 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
         final TreeMap<Integer, PartState> parts = new TreeMap<>();
         final TreeMap<Integer, StringParts> summary = new TreeMap<>();
         PartialJson arguments = new PartialJson();
+        /** A custom tool call's input, an apply-patch call's diff; a shell call's commands are in {@link #summary}. */
+        final StringParts input = new StringParts();
 
         ItemState(ResponseOutputItem started) {
             this.started = started;
@@ -216,6 +250,12 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
                 appendArguments(f.arguments());
             } else if (started instanceof ResponseOutputItem.Reasoning r) {
                 for (int i = 0; i < r.summary().size(); i++) summary.put(i, new StringParts(r.summary().get(i)));
+            } else if (started instanceof ResponseOutputItem.CustomToolCall c) {
+                input.append(c.input());
+            } else if (started instanceof ResponseOutputItem.ApplyPatchCall c) {
+                input.append(c.diff());
+            } else if (started instanceof ResponseOutputItem.ShellCall c) {
+                for (int i = 0; i < c.commands().size(); i++) summary.put(i, new StringParts(c.commands().get(i)));
             }
         }
 
@@ -269,7 +309,10 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
                         return new ResponseOutputItem.Reasoning(r.id(), list, r.encryptedContent());
                     });
                 }
-                case ResponseOutputItem.Other o -> new Deferred<>(() -> o);
+                default -> {
+                    ResponseOutputItem now = build(false);
+                    yield new Deferred<>(() -> now);
+                }
             };
         }
 
@@ -299,7 +342,16 @@ public final class ResponseAccumulator implements Accumulator<ResponseStreamEven
                     for (StringParts s : summary.values()) texts.add(s.toString());
                     yield new ResponseOutputItem.Reasoning(r.id(), texts, r.encryptedContent());
                 }
-                case ResponseOutputItem.Other o -> o;
+                case ResponseOutputItem.CustomToolCall c ->
+                        new ResponseOutputItem.CustomToolCall(c.id(), c.callId(), c.name(), input.toString(), c.namespace());
+                case ResponseOutputItem.ApplyPatchCall c ->
+                        new ResponseOutputItem.ApplyPatchCall(c.id(), c.callId(), c.status(), c.operation(), c.path(), input.toString());
+                case ResponseOutputItem.ShellCall c -> {
+                    List<String> commands = new ArrayList<>(summary.size());
+                    for (StringParts s : summary.values()) commands.add(s.toString());
+                    yield new ResponseOutputItem.ShellCall(c.id(), c.callId(), c.status(), commands, c.json());
+                }
+                default -> started;
             };
         }
     }

@@ -7,8 +7,10 @@ import java.util.Objects;
 
 /**
  * One item of a Responses API response's {@code output}: a {@link Message}, a
- * {@link FunctionCall}, {@link Reasoning}, or any other item ({@link Other}: the built-in tools'
- * calls, item types added later), kept whole. Immutable and thread-safe.
+ * {@link FunctionCall}, {@link Reasoning}, a {@link CustomToolCall}, a {@link ShellCall}, an
+ * {@link ApplyPatchCall}, an {@link McpApprovalRequest}, a {@link Compaction}, or any other item
+ * ({@link Other}: the built-in tools' calls, {@code mcp_call}, {@code mcp_list_tools}, item types
+ * added later), kept whole. Immutable and thread-safe.
  */
 public sealed interface ResponseOutputItem {
 
@@ -134,6 +136,136 @@ public sealed interface ResponseOutputItem {
         }
 
         @Override public String type() { return "reasoning"; }
+    }
+
+    /**
+     * A call of a custom tool (a tool declared with {@code "type": "custom"}): its input is free
+     * text (or text in the tool's grammar), not JSON. Answered by a {@code custom_tool_call_output}.
+     *
+     * @param id the item's id ({@code ctc_...}); empty if not sent
+     * @param callId the call's id, which the output answering it names
+     * @param name the tool's name
+     * @param input the input as the model wrote it
+     * @param namespace the tool's namespace, or null
+     */
+    record CustomToolCall(String id, String callId, String name, String input, String namespace)
+            implements ResponseOutputItem {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if id, callId, name or input is null
+         */
+        public CustomToolCall {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(input, "input");
+        }
+
+        @Override public String type() { return "custom_tool_call"; }
+    }
+
+    /**
+     * A call of the shell tool: commands for the application (or a hosted container) to run.
+     *
+     * @param id the item's id ({@code sh_...})
+     * @param callId the call's id, which the {@code shell_call_output} answering it names
+     * @param status {@code in_progress}, {@code completed} or {@code incomplete}; empty if not sent
+     * @param commands the commands ({@code action.commands}), in order
+     * @param json the whole item as received (its {@code action} limits, {@code environment}, ...);
+     *     while it streams, as {@code output_item.added} sent it
+     */
+    record ShellCall(String id, String callId, String status, List<String> commands, Map<String, Object> json)
+            implements ResponseOutputItem {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public ShellCall {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(status, "status");
+            commands = List.copyOf(Objects.requireNonNull(commands, "commands"));
+            json = JsonValues.copyObject(json, "json");
+        }
+
+        @Override public String type() { return "shell_call"; }
+    }
+
+    /**
+     * A call of the apply-patch tool: one file operation for the application to apply.
+     *
+     * @param id the item's id ({@code apc_...})
+     * @param callId the call's id, which the {@code apply_patch_call_output} answering it names
+     * @param status {@code in_progress} or {@code completed}; empty if not sent
+     * @param operation the operation's type: {@code create_file}, {@code update_file} or {@code delete_file}
+     * @param path the file's path
+     * @param diff the diff to apply (empty for {@code delete_file})
+     */
+    record ApplyPatchCall(String id, String callId, String status, String operation, String path, String diff)
+            implements ResponseOutputItem {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public ApplyPatchCall {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(operation, "operation");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(diff, "diff");
+        }
+
+        @Override public String type() { return "apply_patch_call"; }
+    }
+
+    /**
+     * A remote MCP server's tool call waiting for the application's approval (answered by an
+     * {@code mcp_approval_response} input item naming this id).
+     *
+     * @param id the request's id ({@code mcpr_...})
+     * @param serverLabel the MCP server's label
+     * @param name the tool's name
+     * @param arguments the arguments (JSON text)
+     */
+    record McpApprovalRequest(String id, String serverLabel, String name, String arguments) implements ResponseOutputItem {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public McpApprovalRequest {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(serverLabel, "serverLabel");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(arguments, "arguments");
+        }
+
+        @Override public String type() { return "mcp_approval_request"; }
+    }
+
+    /**
+     * A compaction of the conversation so far: opaque, to be passed back verbatim in place of the
+     * items it replaces.
+     *
+     * @param id the item's id; empty if not sent
+     * @param encryptedContent the encrypted compaction, exactly as received
+     */
+    record Compaction(String id, String encryptedContent) implements ResponseOutputItem {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public Compaction {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(encryptedContent, "encryptedContent");
+        }
+
+        @Override public String type() { return "compaction"; }
     }
 
     /**

@@ -11,8 +11,9 @@ import java.util.Objects;
  * {@code response.incomplete} or {@code response.failed}), and there is no {@code [DONE]}.
  *
  * <p>The typed events are the ones a client needs to show and rebuild a response: the lifecycle,
- * output items, content parts, output text, refusals, function-call arguments, reasoning summaries
- * and errors. Every other event ({@code response.output_text.annotation.added}, the built-in tools'
+ * output items, content parts, output text, refusals, function-call arguments, reasoning summaries,
+ * custom tool input, shell commands, apply-patch diffs, remote MCP calls and listings, rate limits,
+ * keep-alives and errors. Every other event ({@code response.output_text.annotation.added}, the built-in tools'
  * progress events, events added after this library was written) is an {@link Unknown}, kept with
  * its data, never fatal.
  *
@@ -307,6 +308,212 @@ public sealed interface ResponseStreamEvent {
         }
 
         @Override public String type() { return "response.reasoning_summary_text.done"; }
+    }
+
+    /**
+     * {@code response.custom_tool_call_input.delta}: a piece of a custom tool call's free-text input.
+     *
+     * @param sequenceNumber the sequence number
+     * @param itemId the custom tool call item's id
+     * @param outputIndex its index in the output
+     * @param delta the piece
+     */
+    record CustomToolCallInputDelta(long sequenceNumber, String itemId, int outputIndex, String delta)
+            implements ResponseStreamEvent {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public CustomToolCallInputDelta {
+            Objects.requireNonNull(itemId, "itemId");
+            Objects.requireNonNull(delta, "delta");
+        }
+
+        @Override public String type() { return "response.custom_tool_call_input.delta"; }
+    }
+
+    /**
+     * {@code response.custom_tool_call_input.done}: a custom tool call's input is complete.
+     *
+     * @param sequenceNumber the sequence number
+     * @param itemId the custom tool call item's id
+     * @param outputIndex its index in the output
+     * @param input the whole input
+     */
+    record CustomToolCallInputDone(long sequenceNumber, String itemId, int outputIndex, String input)
+            implements ResponseStreamEvent {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public CustomToolCallInputDone {
+            Objects.requireNonNull(itemId, "itemId");
+            Objects.requireNonNull(input, "input");
+        }
+
+        @Override public String type() { return "response.custom_tool_call_input.done"; }
+    }
+
+    /**
+     * {@code response.shell_call_command.added}, {@code .delta} or {@code .done}: one command of a
+     * {@code shell_call} begins (its text so far), grows (a piece) or is complete (its whole text).
+     * These events name the call by its output index only.
+     *
+     * @param type the event's type
+     * @param sequenceNumber the sequence number
+     * @param outputIndex the shell call's index in the output
+     * @param commandIndex the command's index in the call's {@code action.commands}
+     * @param text the command so far ({@code .added}), the piece ({@code .delta}) or the whole command ({@code .done})
+     */
+    record ShellCallCommand(String type, long sequenceNumber, int outputIndex, int commandIndex, String text)
+            implements ResponseStreamEvent {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public ShellCallCommand {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(text, "text");
+        }
+
+        /** {@return whether this event carries a piece to append ({@code .delta})} */
+        public boolean isDelta() {
+            return type.endsWith(".delta");
+        }
+    }
+
+    /**
+     * {@code response.apply_patch_call_operation_diff.delta} or {@code .done}: a piece of an
+     * {@code apply_patch_call}'s {@code operation.diff}, or the whole diff.
+     *
+     * @param type the event's type
+     * @param sequenceNumber the sequence number
+     * @param itemId the apply patch call's id
+     * @param outputIndex its index in the output
+     * @param text the piece ({@code .delta}: {@code delta}) or the whole diff ({@code .done}: {@code diff})
+     */
+    record ApplyPatchDiff(String type, long sequenceNumber, String itemId, int outputIndex, String text)
+            implements ResponseStreamEvent {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public ApplyPatchDiff {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(itemId, "itemId");
+            Objects.requireNonNull(text, "text");
+        }
+
+        /** {@return whether this event carries a piece to append ({@code .delta})} */
+        public boolean isDelta() {
+            return type.endsWith(".delta");
+        }
+    }
+
+    /**
+     * {@code response.mcp_call_arguments.delta} or {@code .done}: a piece of a remote MCP call's
+     * arguments (JSON text), or the whole arguments. The server calls the tool itself; the
+     * {@code mcp_call} item's {@code output_item.done} carries its output.
+     *
+     * @param type the event's type
+     * @param sequenceNumber the sequence number
+     * @param itemId the MCP call item's id
+     * @param outputIndex its index in the output
+     * @param text the piece ({@code delta}) or the whole arguments ({@code arguments})
+     */
+    record McpCallArguments(String type, long sequenceNumber, String itemId, int outputIndex, String text)
+            implements ResponseStreamEvent {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public McpCallArguments {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(itemId, "itemId");
+            Objects.requireNonNull(text, "text");
+        }
+    }
+
+    /**
+     * The progress of a remote MCP server's work: {@code response.mcp_call.in_progress},
+     * {@code .completed}, {@code .failed}, and {@code response.mcp_list_tools.in_progress},
+     * {@code .completed}, {@code .failed}. The item itself (its output, error or tools) arrives in
+     * {@code output_item.done}.
+     *
+     * @param type the event's type
+     * @param sequenceNumber the sequence number
+     * @param itemId the {@code mcp_call} or {@code mcp_list_tools} item's id
+     * @param outputIndex its index in the output
+     */
+    record McpProgress(String type, long sequenceNumber, String itemId, int outputIndex) implements ResponseStreamEvent {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public McpProgress {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(itemId, "itemId");
+        }
+
+        /** {@return whether the server reports the call or the listing failed} */
+        public boolean isFailed() {
+            return type.endsWith(".failed");
+        }
+    }
+
+    /**
+     * {@code response.rate_limits.updated}: the account's rate limits as they stand (OpenAI sends it
+     * after {@code response.completed}, when the body is already closed: a live stream sees it only
+     * when it comes before its terminal event; {@link ResponseStream#replay} of a capture reads it
+     * wherever it is). Never an error, never the end of the stream.
+     *
+     * @param sequenceNumber the sequence number
+     * @param rateLimits the limits, in the order sent
+     */
+    record RateLimitsUpdated(long sequenceNumber, java.util.List<RateLimit> rateLimits) implements ResponseStreamEvent {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if rateLimits is null
+         */
+        public RateLimitsUpdated {
+            rateLimits = java.util.List.copyOf(Objects.requireNonNull(rateLimits, "rateLimits"));
+        }
+
+        @Override public String type() { return "response.rate_limits.updated"; }
+    }
+
+    /**
+     * One limit of a {@link RateLimitsUpdated}.
+     *
+     * @param name what is limited ({@code requests}, {@code tokens}); empty when not sent
+     * @param limit the limit, or -1 when not sent
+     * @param remaining what is left, or -1 when not sent
+     * @param resetSeconds seconds until it resets, or -1 when not sent
+     */
+    record RateLimit(String name, long limit, long remaining, double resetSeconds) {
+        /**
+         * Checks the components.
+         *
+         * @throws NullPointerException if name is null
+         */
+        public RateLimit { Objects.requireNonNull(name, "name"); }
+    }
+
+    /**
+     * {@code keepalive}: the server is still working on a long response and says so, between other
+     * events. Carries nothing; never an error, never the end of the stream.
+     *
+     * @param sequenceNumber the sequence number
+     */
+    record Keepalive(long sequenceNumber) implements ResponseStreamEvent {
+        @Override public String type() { return "keepalive"; }
     }
 
     /**

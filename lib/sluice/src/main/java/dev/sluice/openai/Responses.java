@@ -147,7 +147,12 @@ public final class Responses implements ChatProvider {
      * for it). The events map to {@link MessageChunk}s: output text, refusals (finishing with
      * REFUSAL, the refusal's text as the finish reason's
      * {@linkplain dev.sluice.chat.FinishReason#message() message}, not as text), function calls as tool calls, reasoning
-     * summaries as thinking, the finish reason and usage from the terminal event. A
+     * summaries as thinking, custom tool calls as tool calls (their free-text input as a JSON
+     * string), the finish reason and usage from the terminal event. A thinking budget asks for
+     * reasoning with its encrypted content; the terminal chunk then carries a
+     * {@link dev.sluice.chat.ProviderState} ({@code openai-responses}, or {@code azure-openai} on
+     * Azure) with the encrypted reasoning and compaction items, which the next request of this
+     * provider sends back verbatim (another provider's state is never sent). A
      * {@code response.failed} is thrown as an {@link dev.sluice.ApiException} carrying the partial
      * {@link dev.sluice.chat.ChatResponse}.
      *

@@ -5,6 +5,8 @@ import dev.sluice.chat.ChatRequest;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.PartialJson;
+import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.Tool;
 import dev.sluice.chat.ToolCall;
 import dev.sluice.chat.ToolCallDelta;
@@ -12,10 +14,15 @@ import dev.sluice.chat.ToolResult;
 import dev.sluice.chat.Usage;
 import dev.sluice.client.StructuredOutputMode;
 import dev.sluice.internal.call.client.StructuredOutputs;
+import dev.sluice.internal.low.json.Json;
+import dev.sluice.internal.low.json.JsonOut;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +43,17 @@ import java.util.function.LongSupplier;
  *       its {@code call_id} as the id), its argument deltas continue it; when a server sends the
  *       arguments only whole (in {@code .done} or the item's {@code output_item.done}), they are
  *       delivered then, once;
+ *   <li>a custom tool call (free-text input) the same way, its input as a JSON string: the
+ *       {@code output_item.added} opens the string, each {@code custom_tool_call_input.delta} is a
+ *       piece of it (escaped), and its {@code .done} (or the item's {@code output_item.done}, or
+ *       the end) closes it, so the call's parsed arguments are the input text itself;
+ *   <li>opaque state: the terminal chunk carries a {@link ProviderState} (the mapper's provider
+ *       name: {@value #PROVIDER}, or the Azure client's) with the response's reasoning items that
+ *       have {@code encrypted_content} and its {@code compaction} items, whole and in output order,
+ *       and the call ids of its custom tool calls: {@code {"items":[...],"custom":[...]}}, which
+ *       {@link #request} puts back, verbatim, before the assistant message's text and calls;
+ *   <li>shell calls, apply-patch calls, MCP approval requests and remote MCP calls have no neutral
+ *       place: they are on the typed stream ({@link Responses#stream(ResponseRequest)}), not here;
  *   <li>the terminal event: the finish reason ({@code completed}: STOP, or TOOL_CALLS when the
  *       model called a function, or REFUSAL; {@code incomplete}: its reason,
  *       {@code max_output_tokens} → LENGTH, {@code content_filter} → CONTENT_FILTER, another →
@@ -51,6 +69,10 @@ final class ResponsesChat {
             "max_output_tokens", FinishReason.Kind.LENGTH,
             "content_filter", FinishReason.Kind.CONTENT_FILTER);
 
+    /** The {@link ProviderState#provider()} of the state this mapper writes on OpenAI's API. */
+    static final String PROVIDER = "openai-responses";
+
+    private final String provider;
     private final Clock clock;
     private final LongSupplier nanoTime;
     private final long requestStartNanos;
@@ -58,9 +80,17 @@ final class ResponsesChat {
     private final Map<Integer, Integer> toolIndexByOutput = new HashMap<>();
     private final Set<Integer> argumentsSent = new HashSet<>();
     private final StringBuilder refusal = new StringBuilder();
+    private final Map<Integer, Boolean> customOpen = new HashMap<>(); // output index -> string still open
+    private final List<String> customIds = new ArrayList<>();
+    private final List<Object> stateItems = new ArrayList<>();
     private String model = "";
 
-    ResponsesChat(Clock clock, LongSupplier nanoTime, long requestStartNanos) {
+    /**
+     * @param provider the provider name of the state it writes: {@value #PROVIDER}, or the Azure
+     *     client's ({@code azure-openai})
+     */
+    ResponsesChat(String provider, Clock clock, LongSupplier nanoTime, long requestStartNanos) {
+        this.provider = provider;
         this.clock = clock;
         this.nanoTime = nanoTime;
         this.requestStartNanos = requestStartNanos;
@@ -74,11 +104,19 @@ final class ResponsesChat {
      * {@code maxTokens} as {@code max_output_tokens}; temperature; {@code store: false}. The
      * response format as {@code text.format} {@code json_schema} (every model of the Responses API
      * takes it), or as a forced function call when the mode or the tool choice asks for one (see
-     * {@link StructuredOutputs#plan}).
+     * {@link StructuredOutputs#plan}). A thinking budget asks for reasoning: {@code reasoning} with
+     * an effort by the budget (up to 2048 tokens {@code low}, up to 16384 {@code medium}, more
+     * {@code high}) and {@code summary: auto}, and {@code include: ["reasoning.encrypted_content"]}
+     * (the request is not stored, so the reasoning comes back encrypted, to be sent back). An
+     * assistant message whose {@link ProviderState} is {@code provider}'s gets its items back
+     * verbatim before its text and calls, and its custom tool calls (and their results) as
+     * {@code custom_tool_call} ({@code custom_tool_call_output}) items; another provider's state
+     * is left out.
      *
+     * @param provider the provider name whose state is sent back
      * @throws IllegalArgumentException if the request has stop sequences (the Responses API has none)
      */
-    static ResponseRequest request(ChatRequest request, StructuredOutputMode mode) {
+    static ResponseRequest request(ChatRequest request, StructuredOutputMode mode, String provider) {
         StructuredOutputs.Plan plan = StructuredOutputs.plan(request, mode, model -> true);
         ChatRequest r = plan.request();
         if (!r.stopSequences().isEmpty()) {
@@ -86,15 +124,31 @@ final class ResponsesChat {
         }
         ResponseRequest.Builder b = ResponseRequest.builder().model(r.model()).store(false);
         if (!r.system().isEmpty()) b.instructions(r.system());
+        Set<String> custom = new HashSet<>();
         for (ChatMessage m : r.messages()) {
             if (m.role() == ChatMessage.Role.USER) {
                 if (!m.text().isEmpty()) b.addUserMessage(m.text());
                 for (ToolResult t : m.toolResults()) {
-                    b.addFunctionCallOutput(t.toolCallId(), t.isError() ? "Error: " + t.content() : t.content());
+                    String output = t.isError() ? "Error: " + t.content() : t.content();
+                    if (custom.contains(t.toolCallId())) {
+                        Map<String, Object> item = new LinkedHashMap<>();
+                        item.put("type", "custom_tool_call_output");
+                        item.put("call_id", t.toolCallId());
+                        item.put("output", output);
+                        b.addInputItem(item);
+                    } else {
+                        b.addFunctionCallOutput(t.toolCallId(), output);
+                    }
                 }
             } else {
+                Map<?, ?> state = state(m.providerState(), provider);
+                for (Object item : list(state.get("items"))) if (item instanceof Map<?, ?> i) b.addInputItem(cast(i));
+                for (Object id : list(state.get("custom"))) if (id instanceof String s) custom.add(s);
                 if (!m.text().isEmpty()) b.addAssistantMessage(m.text());
-                for (ToolCall c : m.toolCalls()) b.addFunctionCall(c.id(), c.name(), c.arguments());
+                for (ToolCall c : m.toolCalls()) {
+                    if (custom.contains(c.id())) b.addInputItem(customCall(c));
+                    else b.addFunctionCall(c.id(), c.name(), c.arguments());
+                }
             }
         }
         for (Tool t : r.tools()) b.addTool(RequestJson.functionTool(t, plan.formatTool()));
@@ -102,7 +156,38 @@ final class ResponsesChat {
         if (r.responseFormat() != null) b.textFormat(RequestJson.jsonSchema(r.responseFormat()));
         if (r.maxTokens() != null) b.maxOutputTokens(r.maxTokens());
         if (r.temperature() != null) b.temperature(r.temperature());
+        if (r.thinkingBudget() != null) {
+            int budget = r.thinkingBudget();
+            b.reasoning(budget <= 2048 ? "low" : budget <= 16384 ? "medium" : "high", "auto").include("reasoning.encrypted_content");
+        }
         return b.build();
+    }
+
+    /** {@return the state this provider wrote, as read; empty for none, another provider's, or another API's shape} */
+    private static Map<?, ?> state(ProviderState state, String provider) {
+        if (state == null || !state.provider().equals(provider)) return Map.of();
+        PartialJson.Result parsed = PartialJson.parse(state.data());
+        return parsed.isValid() && parsed.value() instanceof Map<?, ?> m && m.get("items") instanceof List<?> ? m : Map.of();
+    }
+
+    private static List<?> list(Object v) {
+        return v instanceof List<?> l ? l : List.of();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, ?> cast(Map<?, ?> m) {
+        return (Map<String, ?>) m; // the value model's objects have String keys
+    }
+
+    /** A custom tool call sent back: its input is the JSON string its neutral arguments hold. */
+    private static Map<String, Object> customCall(ToolCall c) {
+        PartialJson.Result parsed = PartialJson.parse(c.arguments());
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("type", "custom_tool_call");
+        item.put("call_id", c.id());
+        item.put("name", c.name());
+        item.put("input", parsed.isValid() && parsed.value() instanceof String input ? input : c.arguments());
+        return item;
     }
 
     Optional<MessageChunk> map(ResponseStreamEvent event) {
@@ -141,8 +226,53 @@ final class ResponsesChat {
             case ResponseStreamEvent.FunctionCallArgumentsDone d -> whole(d.outputIndex(), d.arguments());
             case ResponseStreamEvent.OutputItemDone d when d.item() instanceof ResponseOutputItem.FunctionCall f ->
                     whole(d.outputIndex(), f.arguments());
+            case ResponseStreamEvent.OutputItemAdded a when a.item() instanceof ResponseOutputItem.CustomToolCall c -> {
+                int index = toolIndexByOutput.size();
+                toolIndexByOutput.put(a.outputIndex(), index);
+                String id = c.callId().isBlank() ? (c.id().isBlank() ? "call_" + index : c.id()) : c.callId();
+                customIds.add(id);
+                customOpen.put(a.outputIndex(), Boolean.TRUE);
+                if (!c.input().isEmpty()) argumentsSent.add(index);
+                yield Optional.of(chunk().toolCall(ToolCallDelta.start(index, id, c.name().isBlank() ? "unknown" : c.name(),
+                        "\"" + escaped(c.input()))).build());
+            }
+            case ResponseStreamEvent.CustomToolCallInputDelta d when !d.delta().isEmpty()
+                    && Boolean.TRUE.equals(customOpen.get(d.outputIndex())) -> {
+                int index = toolIndexByOutput.get(d.outputIndex());
+                argumentsSent.add(index);
+                yield Optional.of(chunk().toolCall(ToolCallDelta.arguments(index, escaped(d.delta()))).build());
+            }
+            case ResponseStreamEvent.CustomToolCallInputDone d -> closeCustom(d.outputIndex(), d.input());
+            case ResponseStreamEvent.OutputItemDone d when d.item() instanceof ResponseOutputItem.CustomToolCall c ->
+                    closeCustom(d.outputIndex(), c.input());
+            case ResponseStreamEvent.OutputItemDone d when d.item() instanceof ResponseOutputItem.Reasoning r
+                    && r.encryptedContent() != null -> {
+                stateItems.add(ResponsesJson.itemJson(r));
+                yield Optional.empty();
+            }
+            case ResponseStreamEvent.OutputItemDone d when d.item() instanceof ResponseOutputItem.Compaction c -> {
+                stateItems.add(ResponsesJson.itemJson(c));
+                yield Optional.empty();
+            }
             default -> Optional.empty();
         };
+    }
+
+    /** Closes a custom call's input string, with the whole input when no piece of it came before. */
+    private Optional<MessageChunk> closeCustom(int outputIndex, String input) {
+        if (!Boolean.TRUE.equals(customOpen.get(outputIndex))) return Optional.empty();
+        customOpen.put(outputIndex, Boolean.FALSE);
+        int index = toolIndexByOutput.get(outputIndex);
+        String rest = argumentsSent.add(index) ? escaped(input) : "";
+        return Optional.of(chunk().toolCall(ToolCallDelta.arguments(index, rest + "\"")).build());
+    }
+
+    /** {@return the text as the inside of a JSON string} */
+    private static String escaped(String text) {
+        JsonOut out = new JsonOut();
+        out.writeString(text);
+        String quoted = out.toString();
+        return quoted.substring(1, quoted.length() - 1);
     }
 
     /** The arguments of a call whose server sent no deltas, once. */
@@ -154,6 +284,26 @@ final class ResponsesChat {
 
     private MessageChunk end(Response r) {
         MessageChunk.Builder b = chunk();
+        for (Map.Entry<Integer, Boolean> c : customOpen.entrySet()) {
+            if (c.getValue()) b.toolCall(ToolCallDelta.arguments(toolIndexByOutput.get(c.getKey()), "\"")); // cut off: close its string
+        }
+        List<Object> items = new ArrayList<>();
+        if (!r.output().isEmpty()) {
+            for (ResponseOutputItem item : r.output()) {
+                if (item instanceof ResponseOutputItem.Reasoning x && x.encryptedContent() != null
+                        || item instanceof ResponseOutputItem.Compaction) {
+                    items.add(ResponsesJson.itemJson(item));
+                }
+            }
+        } else {
+            items.addAll(stateItems);
+        }
+        if (!items.isEmpty() || !customIds.isEmpty()) {
+            Map<String, Object> state = new LinkedHashMap<>();
+            state.put("items", items);
+            state.put("custom", customIds);
+            b.providerState(new ProviderState(provider, Json.write(state)));
+        }
         FinishReason reason;
         if (r.status().equals("incomplete")) {
             String raw = r.incompleteReason() == null || r.incompleteReason().isBlank() ? "incomplete" : r.incompleteReason();

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,6 +68,36 @@ final class ResponsesJson {
                     text(n, "item_id"), integer(n, "output_index"), integer(n, "summary_index"), text(n, "delta"));
             case "response.reasoning_summary_text.done" -> new ResponseStreamEvent.ReasoningSummaryTextDone(seq,
                     text(n, "item_id"), integer(n, "output_index"), integer(n, "summary_index"), text(n, "text"));
+            case "response.custom_tool_call_input.delta" -> new ResponseStreamEvent.CustomToolCallInputDelta(seq,
+                    text(n, "item_id"), integer(n, "output_index"), text(n, "delta"));
+            case "response.custom_tool_call_input.done" -> new ResponseStreamEvent.CustomToolCallInputDone(seq,
+                    text(n, "item_id"), integer(n, "output_index"), text(n, "input"));
+            case "response.shell_call_command.added", "response.shell_call_command.done" -> new ResponseStreamEvent.ShellCallCommand(
+                    type, seq, integer(n, "output_index"), integer(n, "command_index"), text(n, "command"));
+            case "response.shell_call_command.delta" -> new ResponseStreamEvent.ShellCallCommand(
+                    type, seq, integer(n, "output_index"), integer(n, "command_index"), text(n, "delta"));
+            case "response.apply_patch_call_operation_diff.delta" -> new ResponseStreamEvent.ApplyPatchDiff(type, seq,
+                    text(n, "item_id"), integer(n, "output_index"), text(n, "delta"));
+            case "response.apply_patch_call_operation_diff.done" -> new ResponseStreamEvent.ApplyPatchDiff(type, seq,
+                    text(n, "item_id"), integer(n, "output_index"), text(n, "diff"));
+            case "response.mcp_call_arguments.delta" -> new ResponseStreamEvent.McpCallArguments(type, seq,
+                    text(n, "item_id"), integer(n, "output_index"), text(n, "delta"));
+            case "response.mcp_call_arguments.done" -> new ResponseStreamEvent.McpCallArguments(type, seq,
+                    text(n, "item_id"), integer(n, "output_index"), text(n, "arguments"));
+            case "response.mcp_call.in_progress", "response.mcp_call.completed", "response.mcp_call.failed",
+                 "response.mcp_list_tools.in_progress", "response.mcp_list_tools.completed",
+                 "response.mcp_list_tools.failed" -> new ResponseStreamEvent.McpProgress(type, seq,
+                    text(n, "item_id"), integer(n, "output_index"));
+            case "response.rate_limits.updated" -> {
+                List<ResponseStreamEvent.RateLimit> limits = new ArrayList<>();
+                for (Object l : elements(n.get("rate_limits"))) {
+                    Object reset = member(l, "reset_seconds");
+                    limits.add(new ResponseStreamEvent.RateLimit(text(l, "name"), asLong(member(l, "limit"), -1),
+                            asLong(member(l, "remaining"), -1), reset instanceof Number x ? x.doubleValue() : -1));
+                }
+                yield new ResponseStreamEvent.RateLimitsUpdated(seq, limits);
+            }
+            case "keepalive" -> new ResponseStreamEvent.Keepalive(seq);
             case "error" -> error(n, seq);
             default -> new ResponseStreamEvent.Unknown(type, seq, event.data());
         };
@@ -123,8 +154,155 @@ final class ResponsesJson {
                 String encrypted = i.get("encrypted_content") instanceof String e ? e : null;
                 yield new ResponseOutputItem.Reasoning(text(i, "id"), summary, encrypted);
             }
+            case "custom_tool_call" -> new ResponseOutputItem.CustomToolCall(text(i, "id"), text(i, "call_id"),
+                    text(i, "name"), text(i, "input"), i.get("namespace") instanceof String ns ? ns : null);
+            case "shell_call" -> {
+                List<String> commands = new ArrayList<>();
+                for (Object c : elements(member(i.get("action"), "commands"))) if (c instanceof String command) commands.add(command);
+                yield new ResponseOutputItem.ShellCall(text(i, "id"), text(i, "call_id"), text(i, "status"), commands, object(i));
+            }
+            case "apply_patch_call" -> {
+                Object op = i.get("operation");
+                yield new ResponseOutputItem.ApplyPatchCall(text(i, "id"), text(i, "call_id"), text(i, "status"),
+                        text(op, "type"), text(op, "path"), text(op, "diff"));
+            }
+            case "mcp_approval_request" -> new ResponseOutputItem.McpApprovalRequest(text(i, "id"), text(i, "server_label"),
+                    text(i, "name"), text(i, "arguments"));
+            case "compaction" -> new ResponseOutputItem.Compaction(text(i, "id"), text(i, "encrypted_content"));
             default -> new ResponseOutputItem.Other(type, text(i, "id"), object(i));
         };
+    }
+
+    // ------------------------------------------------------------------ writing, in the API's own shape
+
+    /** {@return a response object as the API writes it: its output items in their own shapes, opaque strings as received} */
+    static Map<String, Object> responseJson(Response r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("object", "response");
+        m.put("created_at", r.createdAt());
+        m.put("status", r.status());
+        m.put("background", r.background());
+        m.put("model", r.model());
+        List<Object> output = new ArrayList<>();
+        for (ResponseOutputItem item : r.output()) output.add(itemJson(item));
+        m.put("output", output);
+        m.put("incomplete_details", r.incompleteReason() == null ? null : Map.of("reason", r.incompleteReason()));
+        if (r.error() == null) {
+            m.put("error", null);
+        } else {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("code", r.error().code());
+            e.put("message", r.error().message());
+            m.put("error", e);
+        }
+        if (r.usage() == null) {
+            m.put("usage", null);
+        } else {
+            ResponseUsage u = r.usage();
+            Map<String, Object> usage = new LinkedHashMap<>();
+            usage.put("input_tokens", u.inputTokens());
+            usage.put("input_tokens_details", Map.of("cached_tokens", u.cachedTokens()));
+            usage.put("output_tokens", u.outputTokens());
+            usage.put("output_tokens_details", Map.of("reasoning_tokens", u.reasoningTokens()));
+            usage.put("total_tokens", u.totalTokens());
+            m.put("usage", usage);
+        }
+        return m;
+    }
+
+    /** {@return an output item as the API writes it (and takes it back as an input item)} */
+    static Map<String, Object> itemJson(ResponseOutputItem item) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        switch (item) {
+            case ResponseOutputItem.Other o -> {
+                return o.json();
+            }
+            case ResponseOutputItem.ShellCall c -> {
+                Map<String, Object> whole = new LinkedHashMap<>(c.json());
+                Map<String, Object> action = whole.get("action") instanceof Map<?, ?> a ? new LinkedHashMap<>(object(a)) : new LinkedHashMap<>();
+                action.put("commands", c.commands());
+                whole.put("type", "shell_call");
+                whole.put("id", c.id());
+                whole.put("call_id", c.callId());
+                whole.put("action", action);
+                if (!c.status().isEmpty()) whole.put("status", c.status());
+                return whole;
+            }
+            case ResponseOutputItem.Message msg -> {
+                m.put("type", "message");
+                m.put("id", msg.id());
+                if (!msg.status().isEmpty()) m.put("status", msg.status());
+                m.put("role", msg.role());
+                List<Object> content = new ArrayList<>();
+                for (ResponseOutputItem.Content c : msg.content()) {
+                    Map<String, Object> part = new LinkedHashMap<>();
+                    part.put("type", c.type());
+                    if (c.isRefusal()) {
+                        part.put("refusal", c.text());
+                    } else {
+                        part.put("text", c.text());
+                        part.put("annotations", c.annotations());
+                    }
+                    content.add(part);
+                }
+                m.put("content", content);
+            }
+            case ResponseOutputItem.FunctionCall f -> {
+                m.put("type", "function_call");
+                m.put("id", f.id());
+                m.put("call_id", f.callId());
+                m.put("name", f.name());
+                m.put("arguments", f.arguments());
+                if (!f.status().isEmpty()) m.put("status", f.status());
+                if (f.argumentsError() != null) m.put("arguments_error", f.argumentsError());
+            }
+            case ResponseOutputItem.Reasoning r -> {
+                m.put("type", "reasoning");
+                m.put("id", r.id());
+                List<Object> summary = new ArrayList<>();
+                for (String t : r.summary()) {
+                    Map<String, Object> part = new LinkedHashMap<>();
+                    part.put("type", "summary_text");
+                    part.put("text", t);
+                    summary.add(part);
+                }
+                m.put("summary", summary);
+                if (r.encryptedContent() != null) m.put("encrypted_content", r.encryptedContent());
+            }
+            case ResponseOutputItem.CustomToolCall c -> {
+                m.put("type", "custom_tool_call");
+                if (!c.id().isEmpty()) m.put("id", c.id());
+                m.put("call_id", c.callId());
+                if (c.namespace() != null) m.put("namespace", c.namespace());
+                m.put("name", c.name());
+                m.put("input", c.input());
+            }
+            case ResponseOutputItem.ApplyPatchCall c -> {
+                m.put("type", "apply_patch_call");
+                m.put("id", c.id());
+                m.put("call_id", c.callId());
+                if (!c.status().isEmpty()) m.put("status", c.status());
+                Map<String, Object> op = new LinkedHashMap<>();
+                op.put("type", c.operation());
+                op.put("path", c.path());
+                if (!c.operation().equals("delete_file")) op.put("diff", c.diff());
+                m.put("operation", op);
+            }
+            case ResponseOutputItem.McpApprovalRequest a -> {
+                m.put("type", "mcp_approval_request");
+                m.put("id", a.id());
+                m.put("server_label", a.serverLabel());
+                m.put("name", a.name());
+                m.put("arguments", a.arguments());
+            }
+            case ResponseOutputItem.Compaction c -> {
+                m.put("type", "compaction");
+                if (!c.id().isEmpty()) m.put("id", c.id());
+                m.put("encrypted_content", c.encryptedContent());
+            }
+        }
+        return m;
     }
 
     /** {@return why the parse result is not a JSON object, or null when it is one} */
@@ -150,7 +328,7 @@ final class ResponsesJson {
     private static final BigDecimal MAX_INT = BigDecimal.valueOf(Integer.MAX_VALUE);
 
     /** {@return the member of an object, or null when {@code n} is not an object or has no such member} */
-    private static Object member(Object n, String field) {
+    static Object member(Object n, String field) {
         return n instanceof Map<?, ?> m ? m.get(field) : null;
     }
 
@@ -183,7 +361,7 @@ final class ResponsesJson {
     }
 
     /** An integer in long range, or a decimal number in long range (its integer part); else {@code absent}. */
-    private static long asLong(Object v, long absent) {
+    static long asLong(Object v, long absent) {
         if (v instanceof Long l) return l;
         if (v instanceof BigDecimal d) return d.compareTo(MIN_LONG) >= 0 && d.compareTo(MAX_LONG) <= 0 ? d.longValue() : absent;
         return absent; // a BigInteger is beyond long's range

@@ -17,9 +17,11 @@ import java.util.function.Consumer;
  *       resumed stream, an event whose sequence number is not past the one resumed after is
  *       dropped (a server that repeats one is not shown twice);
  *   <li>content (counted): every event but {@code response.queued}, {@code .created},
- *       {@code .in_progress} and unknown events;
- *   <li>substance: a non-empty delta (text, refusal, arguments, summary), a {@code .done} of text,
- *       a refusal, arguments, a summary or an item, and the terminal event (and, for a background
+ *       {@code .in_progress}, {@code keepalive}, {@code response.rate_limits.updated} and unknown
+ *       events (so neither is an error nor ends the stream);
+ *   <li>substance: a non-empty delta (text, refusal, arguments, summary, custom tool input, shell
+ *       command, patch diff, MCP arguments), a {@code .done} of text, a refusal, arguments, a
+ *       summary, custom tool input or an item, and the terminal event (and, for a background
  *       request, every lifecycle event: see {@link #TYPED_BACKGROUND}). The lifecycle opening,
  *       {@code output_item.added} and {@code content_part.added} are held back, so an error right
  *       after them can still be retried unseen;
@@ -73,6 +75,8 @@ final class ResponsesStreamDecoding implements StreamProtocol<ResponseStreamEven
         return switch (event) {
             case ResponseStreamEvent.Lifecycle l -> l.isTerminal();
             case ResponseStreamEvent.Unknown u -> false;
+            case ResponseStreamEvent.Keepalive k -> false;
+            case ResponseStreamEvent.RateLimitsUpdated r -> false;
             default -> true;
         };
     }
@@ -91,6 +95,11 @@ final class ResponsesStreamDecoding implements StreamProtocol<ResponseStreamEven
             case ResponseStreamEvent.ReasoningSummaryTextDone d -> true;
             case ResponseStreamEvent.OutputItemDone d -> true;
             case ResponseStreamEvent.ContentPart p -> p.type().endsWith(".done");
+            case ResponseStreamEvent.CustomToolCallInputDelta d -> !d.delta().isEmpty();
+            case ResponseStreamEvent.CustomToolCallInputDone d -> true;
+            case ResponseStreamEvent.ShellCallCommand c -> !c.text().isEmpty();
+            case ResponseStreamEvent.ApplyPatchDiff d -> !d.text().isEmpty();
+            case ResponseStreamEvent.McpCallArguments a -> !a.text().isEmpty();
             default -> false;
         };
     }

@@ -27,6 +27,21 @@ class ProviderStateTest {
     }
 
     @Test
+    void route_twoArgConstructorHasNone_stampAndTakeOffByName() {
+        assertEquals(List.of(), STATE.route());
+        assertNull(STATE.target());
+        ProviderState stamped = STATE.stampedFor("inner").stampedFor("outer");
+        assertEquals(List.of("outer", "inner"), stamped.route());
+        assertEquals("outer", stamped.target());
+        assertEquals("ProviderState[provider=anthropic, route=outer > inner, 28 chars]", stamped.toString());
+        assertEquals(new ProviderState("anthropic", STATE.data(), List.of("inner")), stamped.forTarget("outer"));
+        assertEquals(STATE, stamped.forTarget("outer").forTarget("inner"));
+        assertNull(stamped.forTarget("inner"));
+        assertNull(STATE.forTarget("outer"));
+        assertThrows(IllegalArgumentException.class, () -> new ProviderState("gemini", "x", List.of(" ")));
+    }
+
+    @Test
     void aggregator_latestStateKept_andCarriedByAssistantMessage() {
         ChunkAggregator aggregator = new ChunkAggregator();
         aggregator.accept(MessageChunk.builder(META).text("Hi").providerState(new ProviderState("anthropic", "[]")).build());

@@ -17,7 +17,8 @@ import java.util.Map;
 /** The captured Chat Completions streams under {@code openai/} and helpers to replay and compare them. */
 final class OpenAiFixtures {
     static final List<String> NAMES = List.of("text-basic", "tool-use-weather", "tool-calls-parallel",
-            "error-mid-stream", "truncated-before-done");
+            "error-mid-stream", "truncated-before-done", "deepseek-reasoning-content-tool", "vllm-reasoning",
+            "ollama-reasoning", "openrouter-reasoning-details", "openrouter-reasoning-summary-encrypted");
 
     private OpenAiFixtures() {}
 
@@ -100,6 +101,11 @@ final class OpenAiFixtures {
                 calls.add(call);
             }
             msg.put("tool_calls", calls);
+            if (ch.message().reasoningContent() != null) msg.put("reasoning_content", ch.message().reasoningContent());
+            if (ch.message().reasoning() != null) msg.put("reasoning", ch.message().reasoning());
+            if (!ch.message().reasoningDetails().isEmpty()) { // through JSON text, so numbers compare as the expected file's
+                msg.put("reasoning_details", PartialJson.parse(dev.sluice.internal.low.json.JsonOut.write(ch.message().reasoningDetails())).value());
+            }
             choice.put("message", msg);
             choice.put("finish_reason", ch.finishReason());
             choices.add(choice);

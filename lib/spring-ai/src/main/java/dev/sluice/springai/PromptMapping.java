@@ -86,9 +86,33 @@ final class PromptMapping {
             calls.add(ToolCall.of(calls.size(), c.id(), c.name(), c.arguments() == null ? "" : c.arguments()));
         }
         String text = a.getText() == null ? "" : a.getText();
-        ProviderState state = a.getMetadata().get(ResponseMapping.PROVIDER_STATE) instanceof ProviderState s ? s : null;
+        ProviderState state = state(a.getMetadata().get(ResponseMapping.PROVIDER_STATE));
         if (text.isEmpty() && calls.isEmpty() && state == null) return null;
         return new ChatMessage(ChatMessage.Role.ASSISTANT, text, calls, List.of(), state);
+    }
+
+    /**
+     * {@return the provider state as it came back, verbatim, with its route (the fallback chain's
+     * target that made it): the object itself, or the map a chat memory that stores metadata as
+     * JSON gives back ({@code provider}, {@code data}, {@code route}); null for anything else, which
+     * is then not sent}
+     */
+    private static ProviderState state(Object value) {
+        if (value instanceof ProviderState s) return s;
+        if (!(value instanceof Map<?, ?> m) || !(m.get("provider") instanceof String provider) || provider.isBlank()
+                || !(m.get("data") instanceof String data)) {
+            return null;
+        }
+        Object r = m.get("route");
+        List<String> route = new ArrayList<>();
+        if (r != null) {
+            if (!(r instanceof List<?> names)) return null;
+            for (Object n : names) {
+                if (!(n instanceof String name) || name.isBlank()) return null;
+                route.add(name);
+            }
+        }
+        return new ProviderState(provider, data, route);
     }
 
     @SuppressWarnings("unchecked")

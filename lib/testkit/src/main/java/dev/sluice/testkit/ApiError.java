@@ -19,17 +19,25 @@ final class ApiError extends Exception {
     private final transient Map<String, String> headers;
     private final int status;
     private final String type;
+    private final String code; // null: the wire format's own for the kind
+    private final boolean opaque;
 
     ApiError(Kind kind, String message, Map<String, String> headers) {
         this(kind, message, headers, 0, null);
     }
 
     private ApiError(Kind kind, String message, Map<String, String> headers, int status, String type) {
+        this(kind, message, headers, status, type, null, false);
+    }
+
+    private ApiError(Kind kind, String message, Map<String, String> headers, int status, String type, String code, boolean opaque) {
         super(message, null, false, false);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.headers = Map.copyOf(headers);
         this.status = status;
         this.type = type;
+        this.code = code;
+        this.opaque = opaque;
     }
 
     ApiError(Kind kind, String message) {
@@ -38,6 +46,17 @@ final class ApiError extends Exception {
 
     static ApiError invalid(String message) {
         return new ApiError(Kind.INVALID_REQUEST, message);
+    }
+
+    /**
+     * An invalid request because an opaque value the server issued (a signature, encrypted
+     * reasoning) came back altered or missing, or is not one it issued: counted in
+     * {@link FakeLlmServer#opaqueRejections()}.
+     *
+     * @param code the API's error code, or null for the wire format's own
+     */
+    static ApiError opaqueRejected(String message, String code) {
+        return new ApiError(Kind.INVALID_REQUEST, message, Map.of(), 0, null, code, true);
     }
 
     static ApiError overloaded() {
@@ -67,6 +86,16 @@ final class ApiError extends Exception {
 
     String type() {
         return type;
+    }
+
+    /** {@return the API's error code, or null for the wire format's own for the kind} */
+    String code() {
+        return code;
+    }
+
+    /** {@return whether a missing, altered or foreign opaque value was refused} */
+    boolean opaque() {
+        return opaque;
     }
 
     Kind kind() {

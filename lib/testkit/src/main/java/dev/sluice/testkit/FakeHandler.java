@@ -41,6 +41,7 @@ final class FakeHandler {
     private final long stallLimitNanos;
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong opaqueRejections = new AtomicLong(); // requests refused for an altered or foreign opaque value
     private final Map<String, AtomicInteger> flakyCounts = new ConcurrentHashMap<>();
     private final Set<Thread> active = ConcurrentHashMap.newKeySet();
 
@@ -61,6 +62,10 @@ final class FakeHandler {
         return requests.get();
     }
 
+    long opaqueRejections() {
+        return opaqueRejections.get();
+    }
+
     int activeHandlers() {
         return active.size();
     }
@@ -70,9 +75,10 @@ final class FakeHandler {
         closing.countDown();
     }
 
-    /** Forgets the request count and the {@code fake-flaky-N} counts, as a new server would. */
+    /** Forgets the request count, the opaque rejections and the {@code fake-flaky-N} counts, as a new server would. */
     void reset() {
         requests.set(0);
+        opaqueRejections.set(0);
         flakyCounts.clear();
     }
 
@@ -108,6 +114,7 @@ final class FakeHandler {
                     case SILENT -> stall(exchange);
                 }
             } catch (ApiError e) {
+                if (e.opaque()) opaqueRejections.incrementAndGet();
                 sendError(exchange, shape, requestId, e);
             }
             exchange.close();

@@ -140,7 +140,12 @@ import java.util.function.Function;
  * alike); errors are
  * {@code {"error":{"message","type","param","code"}}}. Faults by model name as above, except
  * that an overload is HTTP 503 {@code server_error} and a mid-stream error is an
- * {@code {"error":{"type":"server_error",...}}} chunk.
+ * {@code {"error":{"type":"server_error",...}}} chunk. Reasoning streams as OpenAI-compatible
+ * servers send it for {@code deepseek-*} ({@code reasoning_content}, and DeepSeek's 400 for an
+ * assistant message of a tool-call turn sent back without it), {@code fake-reasoning-content},
+ * {@code fake-reasoning} ({@code reasoning}) and {@code fake-reasoning-details} (OpenRouter's
+ * signed {@code reasoning_details}, an altered signature a 400); each such 400 counts in
+ * {@link #opaqueRejections()} (docs/testkit.md).
  *
  * <h2>Amazon Bedrock Runtime</h2>
  * Requests are authenticated as AWS does: a Signature Version 4 with the test key of
@@ -301,6 +306,20 @@ public final class FakeLlmServer implements AutoCloseable {
     /** {@return how many requests reached the server since it started, valid or not, recorded or not} */
     public int requestCount() {
         return (int) handler.requestCount();
+    }
+
+    /**
+     * {@return how many requests this server refused because an opaque value came back missing or
+     * altered, or one it never issued came (a foreign provider's signature, encrypted reasoning
+     * from elsewhere): each such request is answered as the real API answers it, with a 400, and
+     * counted here} The Responses API's encrypted reasoning and compaction items; DeepSeek's missing
+     * {@code reasoning_content} on an assistant message of a tool-call turn; an altered or missing
+     * {@code reasoning_details} signature behind an OpenRouter-style model (see docs/testkit.md). A
+     * conversation that carries every provider's state back to that provider only, unchanged, keeps
+     * it at 0; the JUnit extension's reset between tests sets it back to 0.
+     */
+    public long opaqueRejections() {
+        return handler.opaqueRejections();
     }
 
     /**

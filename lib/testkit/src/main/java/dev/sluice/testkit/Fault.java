@@ -56,11 +56,11 @@ record Fault(Kind kind, int failures, int after, CountDownLatch latch) {
                 if (failures >= 1 && failures <= MAX_FLAKY) return new Fault(Kind.FLAKY, failures);
             }
         }
-        if (SlowStart.names(model)) return NONE;
+        if (SlowStart.names(model) || CompatibleReasoning.names(model)) return NONE;
         throw new ApiError(ApiError.Kind.NOT_FOUND, "model: " + model
                 + " (the fake server knows fake-overloaded, fake-rate-limited, fake-flaky-N, fake-error-mid-stream,"
                 + " fake-drop, fake-stall, fake-not-sse, fake-echo-headers, fake-echo-headers-mid-stream,"
-                + " fake-first-token-MS and fake-heavy-tail;"
+                + " fake-first-token-MS, fake-heavy-tail, fake-reasoning, fake-reasoning-content and fake-reasoning-details;"
                 + " other names starting with fake- are reserved)");
     }
 

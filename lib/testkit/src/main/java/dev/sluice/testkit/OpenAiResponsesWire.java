@@ -19,10 +19,20 @@ import java.util.List;
  * {@code text.format} ({@code json_schema} with its name, schema and strict flag, or
  * {@code json_object}) or a {@code tool_choice} of {@code {"type":"function","name":...}}; a
  * refusal is a message whose content part is a {@code refusal}, streamed as
- * {@code response.refusal.delta}s and {@code response.refusal.done}.
+ * {@code response.refusal.delta}s and {@code response.refusal.done}. A {@code reasoning} object
+ * (an effort other than {@code none}) turns thinking on: a reasoning item with its summary comes
+ * first, with {@code encrypted_content} when {@code include} asks for
+ * {@code reasoning.encrypted_content} (an {@link OpaqueSeal} of this server's); a reasoning or
+ * {@code compaction} input item whose {@code encrypted_content} does not verify (altered, or
+ * another server's) is refused as OpenAI refuses it: 400 {@code invalid_request_error},
+ * {@code invalid_encrypted_content}, "The encrypted content for item ... could not be verified.",
+ * counted in {@link FakeLlmServer#opaqueRejections()}.
  */
 final class OpenAiResponsesWire implements WireFormat {
     static final String PATH = "/v1/responses";
+    /** A request's thinking budget: reasoning asked for, and with its encrypted content included. */
+    private static final int REASONING = 1, REASONING_ENCRYPTED = 2;
+    private final OpaqueSeal seal = new OpaqueSeal();
     private static final int DEFAULT_MAX_TOKENS = 4096;
     private static final OpenAiWire ERRORS = new OpenAiWire(); // the account-level parts: headers, errors
 
@@ -107,7 +117,18 @@ final class OpenAiResponsesWire implements WireFormat {
                         answersTool = true;
                         chars += item.toString().length();
                     }
-                    default -> { } // reasoning items and others: accepted, not read
+                    case "reasoning", "compaction" -> {
+                        // Encrypted reasoning and compaction go back exactly as they came (the API
+                        // decrypts them): altered, or made by another server, they are refused.
+                        JsonNode encrypted = item.get("encrypted_content");
+                        if (encrypted != null && !encrypted.isNull()
+                                && !seal.verifies(item.path("id").asText(""), encrypted.isTextual() ? encrypted.textValue() : null)) {
+                            throw ApiError.opaqueRejected("The encrypted content for item " + item.path("id").asText("")
+                                    + " could not be verified. Reason: Encrypted content could not be decrypted or parsed.",
+                                    "invalid_encrypted_content");
+                        }
+                    }
+                    default -> { } // other items: accepted, not read
                 }
             }
             List<String> unanswered = new ArrayList<>(calls);
@@ -139,6 +160,13 @@ final class OpenAiResponsesWire implements WireFormat {
             chars += toolsNode.toString().length();
         }
         boolean stream = body.path("stream").asBoolean(false);
+        JsonNode reasoning = body.get("reasoning");
+        int thinking = 0;
+        if (reasoning != null && reasoning.isObject() && !"none".equals(reasoning.path("effort").asText(""))) {
+            thinking = REASONING;
+            JsonNode include = body.path("include");
+            for (JsonNode i : include) if ("reasoning.encrypted_content".equals(i.asText())) thinking = REASONING_ENCRYPTED;
+        }
         FakeRequest.ToolChoice choice = OpenAiWire.checkToolChoice(body.get("tool_choice"), tools, true);
         JsonNode f = body.path("text").path("format");
         FakeRequest.Output output = f.isObject() ? OpenAiWire.checkFormat(f, f, "text.format", "text.format") : null;
@@ -147,7 +175,7 @@ final class OpenAiResponsesWire implements WireFormat {
                     + " 'json_object'.");
         }
         chars += f.isObject() ? f.toString().length() : 0;
-        return new FakeRequest(modelNode.textValue(), maxTokens, prompt, chars, answersTool, tools, 0, stream, List.of(),
+        return new FakeRequest(modelNode.textValue(), maxTokens, prompt, chars, answersTool, tools, thinking, stream, List.of(),
                 true, answersTool ? toolResults : List.of()).withTurns(turns(body)).withOutput(choice, output);
     }
 
@@ -185,7 +213,7 @@ final class OpenAiResponsesWire implements WireFormat {
 
     @Override
     public String message(Reply reply) {
-        return Json.write(response(reply, status(reply), true));
+        return Json.write(response(reply, status(reply), true, true)); // not streamed: include is not known here
     }
 
     @Override
@@ -198,7 +226,7 @@ final class OpenAiResponsesWire implements WireFormat {
     }
 
     /** The response object: with its output and usage when whole, empty while it is in progress. */
-    private static ObjectNode response(Reply reply, String status, boolean whole) {
+    private ObjectNode response(Reply reply, String status, boolean whole, boolean encrypted) {
         ObjectNode r = Json.object();
         r.put("id", "resp_" + reply.id());
         r.put("object", "response");
@@ -211,7 +239,7 @@ final class OpenAiResponsesWire implements WireFormat {
         r.put("model", reply.model());
         ArrayNode output = r.putArray("output");
         if (whole) {
-            for (int i = 0; i < reply.blocks().size(); i++) output.add(item(reply, i, reply.blocks().get(i), true));
+            for (int i = 0; i < reply.blocks().size(); i++) output.add(item(reply, i, reply.blocks().get(i), true, encrypted));
             ObjectNode u = r.putObject("usage");
             u.put("input_tokens", reply.inputTokens());
             u.putObject("input_tokens_details").put("cached_tokens", 0);
@@ -234,7 +262,7 @@ final class OpenAiResponsesWire implements WireFormat {
         return prefix + reply.id() + "_" + index;
     }
 
-    private static ObjectNode item(Reply reply, int index, Reply.Block block, boolean whole) {
+    private ObjectNode item(Reply reply, int index, Reply.Block block, boolean whole, boolean encrypted) {
         ObjectNode item = Json.object();
         item.put("id", itemId(reply, index, block));
         switch (block) {
@@ -253,6 +281,7 @@ final class OpenAiResponsesWire implements WireFormat {
                     ObjectNode s = summary.addObject();
                     s.put("type", "summary_text");
                     s.put("text", String.join("", t.deltas()));
+                    if (encrypted) item.put("encrypted_content", seal.seal(itemId(reply, index, block), String.join("", t.deltas())));
                 }
             }
             case Reply.Refusal r -> message(item, whole, refusalPart(r.text()));
@@ -287,6 +316,7 @@ final class OpenAiResponsesWire implements WireFormat {
 
     @Override
     public StreamRenderer streamRenderer(FakeRequest request, Reply reply) {
+        boolean encrypted = request.thinkingBudget() == REASONING_ENCRYPTED;
         return new StreamRenderer() {
             private long sequence;
 
@@ -308,9 +338,9 @@ final class OpenAiResponsesWire implements WireFormat {
             @Override
             public List<SseEvent> begin() {
                 ObjectNode created = Json.object();
-                created.set("response", response(reply, "in_progress", false));
+                created.set("response", response(reply, "in_progress", false, encrypted));
                 ObjectNode progress = Json.object();
-                progress.set("response", response(reply, "in_progress", false));
+                progress.set("response", response(reply, "in_progress", false, encrypted));
                 return List.of(event("response.created", created), event("response.in_progress", progress));
             }
 
@@ -318,7 +348,7 @@ final class OpenAiResponsesWire implements WireFormat {
             public List<SseEvent> blockStart(int index, Reply.Block block) {
                 ObjectNode added = Json.object();
                 added.put("output_index", index);
-                added.set("item", item(reply, index, block, false));
+                added.set("item", item(reply, index, block, false, encrypted));
                 List<SseEvent> events = new ArrayList<>(List.of(event("response.output_item.added", added)));
                 if (block instanceof Reply.Text || block instanceof Reply.Refusal) {
                     ObjectNode part = at(index, block);
@@ -399,7 +429,7 @@ final class OpenAiResponsesWire implements WireFormat {
                 }
                 ObjectNode itemDone = Json.object();
                 itemDone.put("output_index", index);
-                itemDone.set("item", item(reply, index, block, true));
+                itemDone.set("item", item(reply, index, block, true, encrypted));
                 events.add(event("response.output_item.done", itemDone));
                 return events;
             }
@@ -408,7 +438,7 @@ final class OpenAiResponsesWire implements WireFormat {
             public List<SseEvent> end() {
                 String status = status(reply);
                 ObjectNode last = Json.object();
-                last.set("response", response(reply, status, true));
+                last.set("response", response(reply, status, true, encrypted));
                 return List.of(event("response." + status, last));
             }
 

@@ -14,7 +14,9 @@ import java.util.Set;
  * asked for with {@code response_format} ({@code json_schema}, held to {@link StrictSchema} when
  * strict, or {@code json_object}) or a {@code tool_choice} naming a function, whose call then ends
  * with {@code finish_reason} {@code stop}, as OpenAI's does; a refusal streams {@code delta.refusal}
- * pieces and ends with {@code stop}.
+ * pieces and ends with {@code stop}. Reasoning streams as OpenAI-compatible servers send it, for
+ * the model names {@link CompatibleReasoning} lists (DeepSeek's {@code reasoning_content} and its
+ * rule for tool-call turns, {@code reasoning}, OpenRouter's {@code reasoning_details}).
  */
 final class OpenAiWire implements WireFormat {
     static final String PATH = "/v1/chat/completions";
@@ -173,13 +175,16 @@ final class OpenAiWire implements WireFormat {
             if (stops.stream().anyMatch(String::isEmpty)) throw ApiError.invalid("Invalid 'stop': a stop sequence must not be empty.");
         }
         List<String> toolResults = checkToolExchange(messages);
+        CompatibleReasoning reasoning = CompatibleReasoning.of(model, body);
+        reasoning.check(model, messages);
         FakeRequest.ToolChoice choice = checkToolChoice(body.get("tool_choice"), tools, false);
         FakeRequest.Output output = checkFormat(body);
         chars += body.path("response_format").isObject() ? body.get("response_format").toString().length() : 0;
         if (output != null && output.schema() == null && !messages.toString().toLowerCase(java.util.Locale.ROOT).contains("json")) {
             throw ApiError.invalid("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.");
         }
-        return new FakeRequest(model, maxTokens, lastUserText, chars, "tool".equals(lastRole), tools, 0, stream, stops,
+        return new FakeRequest(model, maxTokens, lastUserText, chars, "tool".equals(lastRole), tools,
+                reasoning == CompatibleReasoning.NONE ? 0 : maxTokens, stream, stops,
                 includeUsage, toolResults).withTurns(turns(body)).withOutput(choice, output);
     }
 
@@ -305,7 +310,7 @@ final class OpenAiWire implements WireFormat {
                 body.path("stream_options").path("include_usage").asBoolean(false));
     }
 
-    /** Chat Completions streams no thinking. */
+    /** OpenAI's Chat Completions streams no thinking (a scripted answer's is left out); the compatible servers' reasoning is planned per request. */
     @Override
     public boolean thinks() {
         return false;
@@ -410,7 +415,22 @@ final class OpenAiWire implements WireFormat {
         if (reply.refusal() == null) message.putNull("refusal");
         else message.put("refusal", reply.refusal());
         ArrayNode calls = null;
+        CompatibleReasoning reasoning = CompatibleReasoning.rendering(reply.model());
         for (Reply.Block b : reply.blocks()) {
+            if (b instanceof Reply.Thinking t) {
+                String thinking = String.join("", t.deltas());
+                switch (reasoning) {
+                    case REASONING_CONTENT -> message.put("reasoning_content", thinking);
+                    case REASONING -> message.put("reasoning", thinking);
+                    case DETAILS -> {
+                        message.put("reasoning", thinking);
+                        ArrayNode details = message.putArray("reasoning_details");
+                        detail(details.addObject(), "reasoning.text", 0).put("text", thinking).put("signature", t.signature());
+                        detail(details.addObject(), "reasoning.encrypted", 1).put("data", CompatibleReasoning.encrypted(thinking));
+                    }
+                    case NONE -> { }
+                }
+            }
             if (b instanceof Reply.ToolUse u) {
                 if (calls == null) calls = message.putArray("tool_calls");
                 ObjectNode call = calls.addObject();
@@ -446,8 +466,9 @@ final class OpenAiWire implements WireFormat {
         error.put("message", e.getMessage());
         error.put("type", shape.type());
         error.putNull("param");
-        if (shape.code() == null) error.putNull("code");
-        else error.put("code", shape.code());
+        String code = e.code() != null ? e.code() : shape.code();
+        if (code == null) error.putNull("code");
+        else error.put("code", code);
         return new Rendered(shape.status(), Json.write(body));
     }
 
@@ -470,6 +491,9 @@ final class OpenAiWire implements WireFormat {
                 }
                 return List.of(chunk(delta, null));
             }
+
+            private final CompatibleReasoning reasoning = CompatibleReasoning.rendering(reply.model());
+            private final StringBuilder thinking = new StringBuilder();
 
             @Override
             public List<SseEvent> blockStart(int index, Reply.Block block) {
@@ -503,13 +527,34 @@ final class OpenAiWire implements WireFormat {
                         delta.put("refusal", piece);
                         yield chunk(delta, null);
                     }
-                    case Reply.Thinking t -> throw new IllegalStateException("Chat Completions requests never enable thinking");
+                    case Reply.Thinking t -> {
+                        ObjectNode delta = Json.object();
+                        thinking.append(piece);
+                        switch (reasoning) {
+                            case REASONING_CONTENT -> delta.putNull("content").put("reasoning_content", piece);
+                            case REASONING -> delta.put("content", "").put("reasoning", piece);
+                            case DETAILS -> {
+                                delta.put("role", "assistant").put("content", "").put("reasoning", piece);
+                                detail(delta.putArray("reasoning_details").addObject(), "reasoning.text", 0).put("text", piece);
+                            }
+                            case NONE -> throw new IllegalStateException("no reasoning is streamed for " + reply.model());
+                        }
+                        yield chunk(delta, null);
+                    }
                 };
             }
 
             @Override
             public List<SseEvent> blockEnd(int index, Reply.Block block) {
                 if (block instanceof Reply.ToolUse) toolCalls++;
+                if (block instanceof Reply.Thinking t && reasoning == CompatibleReasoning.DETAILS) {
+                    ObjectNode signed = Json.object().put("role", "assistant").put("content", "").put("reasoning", "");
+                    detail(signed.putArray("reasoning_details").addObject(), "reasoning.text", 0).put("signature", t.signature());
+                    ObjectNode encrypted = Json.object().put("role", "assistant").put("content", "");
+                    detail(encrypted.putArray("reasoning_details").addObject(), "reasoning.encrypted", 1)
+                            .put("data", CompatibleReasoning.encrypted(thinking.toString()));
+                    return List.of(chunk(signed, null), chunk(encrypted, null));
+                }
                 return List.of();
             }
 
@@ -556,6 +601,11 @@ final class OpenAiWire implements WireFormat {
                 return SseEvent.of(Json.write(c));
             }
         };
+    }
+
+    /** {@return an OpenRouter reasoning entry begun: its type, format and index (the caller adds its content)} */
+    private static ObjectNode detail(ObjectNode entry, String type, int index) {
+        return entry.put("type", type).put("format", CompatibleReasoning.FORMAT).put("index", index);
     }
 
     /** The fields every chunk and the completion begin with, in the API's order. */

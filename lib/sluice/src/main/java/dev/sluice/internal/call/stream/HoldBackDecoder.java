@@ -75,7 +75,7 @@ final class HoldBackDecoder<E> implements SseDecoder<E>, RawEventDecoder<Emitter
      * counts toward the held-back bound as an event's data does. {@return whether a terminal event arrived}
      */
     boolean decode(EventStreamMessage message) {
-        if (!released) heldBytes += message.payload().length;
+        if (!released) heldBytes += message.payloadLength();
         protocol.decode(message, this);
         return terminal;
     }

@@ -231,22 +231,57 @@ public final class EventStreamDecoder {
         if ((int) crc.getValue() != expected)
             throw new ProtocolException(at("the message's CRC32 is " + hex(expected) + " but its bytes give "
                     + hex((int) crc.getValue()) + " (a corrupted frame)"), null);
-        int headersEnd = off + PRELUDE_BYTES + readInt(b, off + 4);
-        Map<String, HeaderValue> headers = readHeaders(b, off + PRELUDE_BYTES, headersEnd);
-        byte[] payload = new byte[crcAt - headersEnd];
-        System.arraycopy(b, headersEnd, payload, 0, payload.length);
+        int headersFrom = off + PRELUDE_BYTES;
+        int headersEnd = headersFrom + readInt(b, off + 4);
+        checkHeaders(b, headersFrom, headersEnd);
+        // one array for the headers, as they came, and the payload: the message reads its headers there
+        byte[] frame = new byte[crcAt - headersFrom];
+        System.arraycopy(b, headersFrom, frame, 0, frame.length);
         messages++;
-        listener.accept(new EventStreamMessage(headers, payload));
+        listener.accept(new EventStreamMessage(frame, headersEnd - headersFrom));
     }
 
-    private Map<String, HeaderValue> readHeaders(byte[] b, int from, int end) {
-        Map<String, HeaderValue> headers = new LinkedHashMap<>();
+    /** The type code of a string header. */
+    static final byte STRING_TYPE = 7;
+
+    /** Checks the headers {@code b[from, end)}, building nothing: what {@link #headers} reads cannot fail. */
+    private void checkHeaders(byte[] b, int from, int end) {
         int p = from;
         while (p < end) {
             int nameLength = b[p++] & 0xFF;
             if (nameLength == 0) throw malformedHeader("a header with an empty name", p - 1 - from);
             need(p, nameLength + 1, end, "header name", p - 1 - from);
-            String name = new String(b, p, nameLength, StandardCharsets.UTF_8);
+            int nameFrom = p;
+            p += nameLength;
+            int type = b[p++];
+            int size = switch (type) {
+                case 0, 1 -> 0;
+                case 2 -> 1;
+                case 3 -> 2;
+                case 4 -> 4;
+                case 5, 8 -> 8;
+                case 9 -> 16;
+                case 6, 7 -> {
+                    need(p, 2, end, b, nameFrom, nameLength, p - from);
+                    int length = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+                    p += 2;
+                    yield length;
+                }
+                default -> throw malformedHeader("header '" + text(b, nameFrom, nameLength) + "' has the unknown type " + type,
+                        p - 1 - from);
+            };
+            need(p, size, end, b, nameFrom, nameLength, p - from);
+            p += size;
+        }
+    }
+
+    /** {@return the headers {@code b[from, end)}, already checked by {@link #checkHeaders}, by name in their order} */
+    static Map<String, HeaderValue> headers(byte[] b, int from, int end) {
+        Map<String, HeaderValue> headers = new LinkedHashMap<>();
+        int p = from;
+        while (p < end) {
+            int nameLength = b[p++] & 0xFF;
+            String name = text(b, p, nameLength);
             p += nameLength;
             int type = b[p++];
             HeaderValue value;
@@ -254,54 +289,94 @@ public final class EventStreamDecoder {
                 case 0 -> value = TRUE;
                 case 1 -> value = FALSE;
                 case 2 -> {
-                    need(p, 1, end, name, p - from);
                     value = new HeaderValue.ByteValue(b[p]);
                     p += 1;
                 }
                 case 3 -> {
-                    need(p, 2, end, name, p - from);
                     value = new HeaderValue.ShortValue((short) (((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF)));
                     p += 2;
                 }
                 case 4 -> {
-                    need(p, 4, end, name, p - from);
                     value = new HeaderValue.IntValue(readInt(b, p));
                     p += 4;
                 }
                 case 5 -> {
-                    need(p, 8, end, name, p - from);
                     value = new HeaderValue.LongValue(readLong(b, p));
                     p += 8;
                 }
                 case 6, 7 -> {
-                    need(p, 2, end, name, p - from);
                     int length = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
                     p += 2;
-                    need(p, length, end, name, p - from);
                     value = type == 6
                             ? new HeaderValue.BytesValue(Arrays.copyOfRange(b, p, p + length))
-                            : new HeaderValue.StringValue(new String(b, p, length, StandardCharsets.UTF_8));
+                            : new HeaderValue.StringValue(text(b, p, length));
                     p += length;
                 }
                 case 8 -> {
-                    need(p, 8, end, name, p - from);
                     value = new HeaderValue.TimestampValue(Instant.ofEpochMilli(readLong(b, p)));
                     p += 8;
                 }
                 case 9 -> {
-                    need(p, 16, end, name, p - from);
                     value = new HeaderValue.UuidValue(new UUID(readLong(b, p), readLong(b, p + 8)));
                     p += 16;
                 }
-                default -> throw malformedHeader("header '" + name + "' has the unknown type " + type, p - 1 - from);
+                default -> throw new IllegalStateException("unchecked headers: type " + type);
             }
             headers.put(name, value);
         }
         return headers;
     }
 
+    /**
+     * {@return the index of the type byte of the last header named {@code name} in the checked
+     * headers {@code b[from, end)}, or -1 when there is none} Builds nothing when the name is ASCII.
+     */
+    static int findHeader(byte[] b, int from, int end, String name) {
+        int found = -1;
+        int p = from;
+        while (p < end) {
+            int nameLength = b[p++] & 0xFF;
+            boolean match = textEquals(b, p, nameLength, name);
+            p += nameLength;
+            if (match) found = p;
+            int type = b[p++];
+            p += switch (type) {
+                case 0, 1 -> 0;
+                case 2 -> 1;
+                case 3 -> 2;
+                case 4 -> 4;
+                case 5, 8 -> 8;
+                case 9 -> 16;
+                default -> 2 + (((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF)); // 6, 7: checked
+            };
+        }
+        return found;
+    }
+
+    /** {@return whether the UTF-8 bytes {@code b[p, p + length)}, decoded leniently, are {@code value}} */
+    static boolean textEquals(byte[] b, int p, int length, String value) {
+        int n = value.length();
+        for (int k = 0; k < n; k++) {
+            if (value.charAt(k) >= 0x80) return text(b, p, length).equals(value);
+        }
+        if (length != n) return false; // ASCII text is one byte a char; anything else decodes to non-ASCII
+        for (int k = 0; k < n; k++) {
+            if (b[p + k] != value.charAt(k)) return false;
+        }
+        return true;
+    }
+
+    private static String text(byte[] b, int p, int length) {
+        return new String(b, p, length, StandardCharsets.UTF_8);
+    }
+
     private void need(int p, int n, int end, String what, int at) {
         if (n > end - p) throw malformedHeader(what + " runs past the end of the headers", at);
+    }
+
+    /** {@link #need} for the value of the header whose name is {@code b[nameFrom, nameFrom + nameLength)}, named only on failure. */
+    private void need(int p, int n, int end, byte[] b, int nameFrom, int nameLength, int at) {
+        if (n > end - p) throw malformedHeader(text(b, nameFrom, nameLength) + " runs past the end of the headers", at);
     }
 
     private ProtocolException malformedHeader(String what, int at) {

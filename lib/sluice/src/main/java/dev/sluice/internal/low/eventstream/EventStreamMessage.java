@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,23 +17,104 @@ import java.util.Optional;
  * error's JSON), {@code :error-code} and {@code :error-message} for an error, and
  * {@code :content-type} for the payload.
  *
- * @param headers the headers by name (unmodifiable; a name that came twice holds its last value)
- * @param payload the payload, not copied: its reader must not change it
+ * <p>A message the {@link EventStreamDecoder} gives keeps its headers as the bytes they came in
+ * (checked by the decoder), followed by the payload, in one array: {@link #stringHeader} and
+ * {@link #hasStringHeader} read them where they lie, and the map of {@link #headers()} is built
+ * only when asked for. The payload is read without a copy through {@link #payloadArray()},
+ * {@link #payloadOffset()} and {@link #payloadLength()}. Immutable in effect: its readers must not
+ * change the arrays they are given. Safe to share between threads: what is built on first use is
+ * built whole, then published.
  */
-public record EventStreamMessage(Map<String, HeaderValue> headers, byte[] payload) {
-    public EventStreamMessage {
-        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-        if (payload == null) throw new NullPointerException("payload");
+public final class EventStreamMessage {
+    /** The encoded headers then the payload (from the decoder); null for a message built from a map. */
+    private final byte[] frame;
+    private final int headersLength;
+    /** The headers by name; built from {@link #frame} on first use when the message was decoded (volatile: safely shared). */
+    private volatile Map<String, HeaderValue> headers;
+    /** The payload as its own array; for a decoded message, copied out of {@link #frame} on first use (volatile: safely shared). */
+    private volatile byte[] payload;
+
+    /**
+     * A message of these headers and this payload.
+     *
+     * @param headers the headers by name (copied; a name that came twice holds its last value)
+     * @param payload the payload, not copied: its reader must not change it
+     * @throws NullPointerException if either is null, or a header's name or value is
+     */
+    public EventStreamMessage(Map<String, HeaderValue> headers, byte[] payload) {
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        this.payload = Objects.requireNonNull(payload, "payload");
+        this.frame = null;
+        this.headersLength = 0;
+    }
+
+    /** A decoded message: {@code frame} holds the headers' bytes, already checked, then the payload. */
+    EventStreamMessage(byte[] frame, int headersLength) {
+        this.frame = frame;
+        this.headersLength = headersLength;
+    }
+
+    /** {@return the headers by name, in the order they came (unmodifiable; a name that came twice holds its last value)} */
+    public Map<String, HeaderValue> headers() {
+        Map<String, HeaderValue> h = headers;
+        if (h == null) {
+            h = Collections.unmodifiableMap(EventStreamDecoder.headers(frame, 0, headersLength));
+            headers = h;
+        }
+        return h;
+    }
+
+    /** {@return the payload (not a copy for a message built from a map: its reader must not change it)} */
+    public byte[] payload() {
+        byte[] p = payload;
+        if (p == null) {
+            p = Arrays.copyOfRange(frame, headersLength, frame.length);
+            payload = p;
+        }
+        return p;
+    }
+
+    /** {@return the array that holds the payload at {@link #payloadOffset()}, not a copy: its reader must not change it} */
+    public byte[] payloadArray() {
+        return frame != null ? frame : payload;
+    }
+
+    /** {@return where the payload starts in {@link #payloadArray()}} */
+    public int payloadOffset() {
+        return frame != null ? headersLength : 0;
+    }
+
+    /** {@return the payload's length in bytes} */
+    public int payloadLength() {
+        return frame != null ? frame.length - headersLength : payload.length;
     }
 
     /** {@return the header of this name, when there is one} */
     public Optional<HeaderValue> header(String name) {
-        return Optional.ofNullable(headers.get(name));
+        return Optional.ofNullable(headers().get(name));
     }
 
     /** {@return the value of the header of this name when it is a string header} */
     public Optional<String> stringHeader(String name) {
-        return headers.get(name) instanceof HeaderValue.StringValue s ? Optional.of(s.value()) : Optional.empty();
+        if (frame == null) {
+            return headers.get(name) instanceof HeaderValue.StringValue s ? Optional.of(s.value()) : Optional.empty();
+        }
+        int at = EventStreamDecoder.findHeader(frame, 0, headersLength, name);
+        if (at < 0 || frame[at] != EventStreamDecoder.STRING_TYPE) return Optional.empty();
+        int length = ((frame[at + 1] & 0xFF) << 8) | (frame[at + 2] & 0xFF);
+        return Optional.of(new String(frame, at + 3, length, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@return whether the header of this name is a string header of this value} Reads a decoded
+     * message's headers where they lie, building nothing, when {@code value} is ASCII.
+     */
+    public boolean hasStringHeader(String name, String value) {
+        if (frame == null) return headers.get(name) instanceof HeaderValue.StringValue s && s.value().equals(value);
+        int at = EventStreamDecoder.findHeader(frame, 0, headersLength, name);
+        if (at < 0 || frame[at] != EventStreamDecoder.STRING_TYPE) return false;
+        int length = ((frame[at + 1] & 0xFF) << 8) | (frame[at + 2] & 0xFF);
+        return EventStreamDecoder.textEquals(frame, at + 3, length, value);
     }
 
     /** {@return {@code :message-type}: {@code event}, {@code exception} or {@code error}} */
@@ -55,22 +137,25 @@ public record EventStreamMessage(Map<String, HeaderValue> headers, byte[] payloa
 
     /** {@return the payload decoded as UTF-8} */
     public String payloadText() {
-        return new String(payload, StandardCharsets.UTF_8);
+        return new String(payloadArray(), payloadOffset(), payloadLength(), StandardCharsets.UTF_8);
     }
 
+    /** {@return whether the other is a message of equal headers (in any order) and an equal payload} */
     @Override
     public boolean equals(Object o) {
-        return o instanceof EventStreamMessage m && headers.equals(m.headers) && Arrays.equals(payload, m.payload);
+        return o instanceof EventStreamMessage m && headers().equals(m.headers())
+                && Arrays.equals(payloadArray(), payloadOffset(), payloadOffset() + payloadLength(),
+                        m.payloadArray(), m.payloadOffset(), m.payloadOffset() + m.payloadLength());
     }
 
     @Override
     public int hashCode() {
-        return 31 * headers.hashCode() + Arrays.hashCode(payload);
+        return 31 * headers().hashCode() + Arrays.hashCode(payload());
     }
 
     /** {@return the headers and the payload's length (never its content)} */
     @Override
     public String toString() {
-        return "EventStreamMessage[headers=" + headers + ", payload=" + payload.length + " bytes]";
+        return "EventStreamMessage[headers=" + headers() + ", payload=" + payloadLength() + " bytes]";
     }
 }

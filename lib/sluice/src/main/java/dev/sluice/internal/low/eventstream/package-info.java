@@ -7,7 +7,8 @@
  *
  * <p>Not exported: nothing here appears in a public signature. Nulls: arguments are non-null unless
  * documented otherwise. Threading: a decoder is owned by the one thread that feeds it; messages and
- * header values are immutable (the payload array excepted: its reader must not change it).
+ * header values are immutable (the payload array excepted: its reader must not change it; a decoded
+ * message builds its header map and payload copy on first use).
  *
  * <p>Layer: <b>below {@code dev.sluice.stream}</b>, beside {@code dev.sluice.sse} and
  * {@code dev.sluice.internal.low.sse}. It may use the JDK and {@code dev.sluice} (the exceptions),
