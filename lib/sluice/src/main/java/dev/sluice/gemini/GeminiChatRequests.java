@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  *       the function's name, so the name is taken from the tool call with the result's id in the
  *       nearest earlier ASSISTANT message. Its {@code response} is {@code {"error": content}} for a
  *       failed tool, the content itself when it is a JSON object, else {@code {"output": content}};
- *   <li>an ASSISTANT message with Gemini {@link ProviderState} (from {@link GeminiChunks}) gets its
+ *   <li>an ASSISTANT message with {@link ProviderState} of the client's provider ({@code gemini}, or
+ *       {@code vertex} on Vertex AI; from {@link GeminiChunks}) gets its
  *       thought signatures back: each function call's on its {@code functionCall} part (by the
  *       call's index), the text's on the text part (an empty text part when the text is empty);
  *       a signature that came on an empty part after function calls (typically in a later chunk)
@@ -40,6 +41,8 @@ import java.util.regex.Pattern;
  *       maxTokens, temperature and stop sequences go into {@code generationConfig};
  *   <li>the tool choice, with tools only, as {@code toolConfig.functionCallingConfig}: {@code AUTO},
  *       {@code NONE}, {@code ANY}, or {@code ANY} with the tool in {@code allowedFunctionNames};
+ *       with streamed arguments asked for, {@code "streamFunctionCallArguments": true} in it (mode
+ *       {@code AUTO} without a tool choice);
  *   <li>the response format as {@code generationConfig} {@code responseMimeType}
  *       {@code application/json} and {@code responseJsonSchema} for a model that takes it
  *       ({@link #nativeStructuredOutput}), else as a forced function call (see
@@ -76,6 +79,17 @@ final class GeminiChatRequests {
      *     arguments are not a JSON object
      */
     static GenerateContentRequest of(ChatRequest chat, StructuredOutputMode mode) {
+        return of(chat, mode, GeminiChunks.PROVIDER, false);
+    }
+
+    /**
+     * @param provider the client's provider name: only assistant state of this provider goes back
+     * @param streamArguments whether a request with tools asks for streamed function-call arguments
+     *     ({@code toolConfig.functionCallingConfig.streamFunctionCallArguments})
+     * @throws IllegalArgumentException if a tool result answers no earlier tool call, or a tool call's
+     *     arguments are not a JSON object
+     */
+    static GenerateContentRequest of(ChatRequest chat, StructuredOutputMode mode, String provider, boolean streamArguments) {
         ChatRequest request = StructuredOutputs.plan(chat, mode, GeminiChatRequests::nativeStructuredOutput).request();
         GenerateContentRequest.Builder b = GenerateContentRequest.builder().systemInstruction(request.system());
         List<ChatMessage> messages = request.messages();
@@ -83,7 +97,7 @@ final class GeminiChatRequests {
             ChatMessage m = messages.get(i);
             List<Part> parts = new ArrayList<>();
             if (m.role() == ChatMessage.Role.ASSISTANT) {
-                Map<?, ?> signatures = signatures(m.providerState());
+                Map<?, ?> signatures = signatures(m.providerState(), provider);
                 Object textSignature = signatures.get("text");
                 String sig = textSignature instanceof String s ? s : null;
                 // "textAt": the signature came on an empty part after that many calls: it goes back there, alone
@@ -113,19 +127,20 @@ final class GeminiChatRequests {
         if (request.thinkingBudget() != null) g.thinkingBudget(request.thinkingBudget()).includeThoughts(true);
         request.stopSequences().forEach(g::addStopSequence);
         if (request.responseFormat() != null) g.responseJsonSchema(request.responseFormat().schema());
-        if (request.toolChoice() != null && !request.tools().isEmpty()) {
-            b.toolConfig(switch (request.toolChoice()) {
+        if (!request.tools().isEmpty() && (request.toolChoice() != null || streamArguments)) {
+            ToolConfig config = request.toolChoice() == null ? ToolConfig.auto() : switch (request.toolChoice()) {
                 case ToolChoice.Auto a -> ToolConfig.auto();
                 case ToolChoice.None n -> ToolConfig.none();
                 case ToolChoice.Required r -> ToolConfig.any();
                 case ToolChoice.Named(String name) -> ToolConfig.function(name);
-            });
+            };
+            b.toolConfig(streamArguments ? config.withStreamedArguments() : config);
         }
         return b.generationConfig(g.build()).build();
     }
 
-    private static Map<?, ?> signatures(ProviderState state) {
-        if (state == null || !state.provider().equals(GeminiChunks.PROVIDER)) return Map.of();
+    private static Map<?, ?> signatures(ProviderState state, String provider) {
+        if (state == null || !state.provider().equals(provider)) return Map.of();
         PartialJson.Result parsed = PartialJson.parse(state.data());
         if (!parsed.isValid() || !(parsed.value() instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("the Gemini provider state of an assistant message is not the one Sluice"
