@@ -160,7 +160,9 @@ final class GeminiDecoder {
     private static Part partialCall(Map<?, ?> call, String id, String name, boolean willContinue, String signature)
             throws Malformed {
         if (name != null && name.isBlank()) throw new Malformed("functionCall.name is blank");
-        if (call.get("args") != null) throw new Malformed("functionCall has both args and streamed partialArgs or willContinue");
+        if (call.get("args") instanceof Map<?, ?> a && !a.isEmpty() || call.get("args") != null && !(call.get("args") instanceof Map<?, ?>)) {
+            throw new Malformed("functionCall has both args and streamed partialArgs or willContinue");
+        }
         List<PartialArg> args = new ArrayList<>();
         for (Object a : array(call, "partialArgs")) {
             Map<?, ?> arg = requireObject(a, "functionCall.partialArgs[]");

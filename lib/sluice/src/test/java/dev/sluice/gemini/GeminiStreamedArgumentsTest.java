@@ -64,6 +64,15 @@ class GeminiStreamedArgumentsTest {
     }
 
     @Test
+    void decode_streamedStartWithEmptyArgs_isAPiece_butWithArgsMalformed() throws Exception {
+        Part start = chunk("{\"functionCall\":{\"name\":\"f\",\"args\":{},\"willContinue\":true}}", null)
+                .candidates().get(0).content().parts().get(0);
+        assertEquals(new PartialFunctionCallPart(null, "f", List.of(), true, null), start);
+        assertThrows(GeminiDecoder.Malformed.class, () -> chunk("{\"functionCall\":{\"name\":\"f\",\"args\":{\"a\":1},"
+                + "\"willContinue\":true}}", null));
+    }
+
+    @Test
     void decode_partialArgWithoutOrWithTwoValues_isMalformed() {
         assertThrows(GeminiDecoder.Malformed.class, () -> chunk("{\"functionCall\":{\"partialArgs\":[{\"jsonPath\":\"$.a\"}]}}", null));
         assertThrows(GeminiDecoder.Malformed.class, () -> chunk("{\"functionCall\":{\"partialArgs\":[{\"jsonPath\":\"$.a\","
