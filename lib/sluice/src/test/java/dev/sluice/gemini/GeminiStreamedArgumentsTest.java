@@ -144,6 +144,107 @@ class GeminiStreamedArgumentsTest {
         assertEquals("", s.end(), "ending twice adds nothing");
     }
 
+    /** A random JSON value, no empty containers (they have no leaf to stream), keys that need quoting included. */
+    private static Object randomValue(java.util.Random random, int depth) {
+        int kind = random.nextInt(depth >= 4 ? 5 : 7);
+        return switch (kind) {
+            case 0 -> randomString(random);
+            case 1 -> random.nextLong(-1_000_000, 1_000_000);
+            case 2 -> decimal(random.nextInt(100_000) / 100.0);
+            case 3 -> random.nextBoolean();
+            case 4 -> null;
+            case 5 -> {
+                java.util.LinkedHashMap<String, Object> object = new java.util.LinkedHashMap<>();
+                int n = 1 + random.nextInt(4);
+                for (int i = 0; i < n; i++) object.put(List.of("a", "b_2", "c.d", "e'f", "g\"h", "é", "x y").get(random.nextInt(7)) + i,
+                        randomValue(random, depth + 1));
+                yield object;
+            }
+            default -> {
+                List<Object> array = new ArrayList<>();
+                int n = 1 + random.nextInt(4);
+                for (int i = 0; i < n; i++) array.add(randomValue(random, depth + 1));
+                yield array;
+            }
+        };
+    }
+
+    /** A decimal as the value model reads it from JSON. */
+    private static Object decimal(double d) {
+        try {
+            return Json.readValue(Double.toString(d));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String randomString(java.util.Random random) {
+        String alphabet = "ab \"\\\n\té\u20ac\uD83D\uDE00/<";
+        StringBuilder b = new StringBuilder();
+        int n = random.nextInt(12);
+        for (int i = 0; i < n; i++) {
+            int at = random.nextInt(alphabet.length() - 1);
+            if (Character.isLowSurrogate(alphabet.charAt(at))) at--;
+            b.append(alphabet.charAt(at));
+            if (Character.isHighSurrogate(alphabet.charAt(at))) b.append(alphabet.charAt(at + 1));
+        }
+        return b.toString();
+    }
+
+    /** The pieces of a value, as Vertex AI streams them: its leaves depth first, strings cut at random places. */
+    private static void pieces(java.util.Random random, Object value, String path, List<PartialArg> out) {
+        switch (value) {
+            case null -> out.add(new PartialArg(path, null, false));
+            case Map<?, ?> m -> m.forEach((k, v) -> pieces(random, v, path + (((String) k).matches("[a-z_][a-z0-9_]*")
+                    ? "." + k : random.nextBoolean() ? "['" + ((String) k).replace("\\", "\\\\").replace("'", "\\'") + "']"
+                    : "[\"" + ((String) k).replace("\\", "\\\\").replace("\"", "\\\"") + "\"]"), out));
+            case List<?> l -> {
+                for (int i = 0; i < l.size(); i++) pieces(random, l.get(i), path + "[" + i + "]", out);
+            }
+            case String s -> {
+                int at = 0;
+                while (true) {
+                    int next = Math.min(s.length(), at + random.nextInt(4));
+                    boolean last = next == s.length() && random.nextInt(3) > 0;
+                    out.add(new PartialArg(path, s.substring(at, next), !last));
+                    at = next;
+                    if (last) break;
+                }
+            }
+            default -> out.add(new PartialArg(path, value, false));
+        }
+    }
+
+    @Test
+    void neutral_randomArgumentsStreamedInRandomPieces_joinToTheirWholeText() throws Exception {
+        java.util.Random random = new java.util.Random(71);
+        for (int run = 0; run < 300; run++) {
+            java.util.LinkedHashMap<String, Object> args = new java.util.LinkedHashMap<>();
+            int members = 1 + random.nextInt(4);
+            for (int i = 0; i < members; i++) args.put("m" + i, randomValue(random, 0));
+            List<PartialArg> all = new ArrayList<>();
+            pieces(random, args, "$", all);
+            List<Part> parts = new ArrayList<>(List.of(new PartialFunctionCallPart(null, "f", List.of(), true, null)));
+            for (int at = 0; at < all.size(); ) {
+                int next = Math.min(all.size(), at + 1 + random.nextInt(3));
+                parts.add(new PartialFunctionCallPart(null, null, all.subList(at, next), true, null));
+                at = next;
+            }
+            parts.add(new PartialFunctionCallPart(null, null, List.of(), false, null));
+            GeminiChunks chunks = new GeminiChunks("m", () -> 0L);
+            GenerateContentAccumulator acc = new GenerateContentAccumulator();
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < parts.size(); i++) {
+                GenerateContentResponse r = new GenerateContentResponse(List.of(new Candidate(0, Content.model(parts.get(i)),
+                        i == parts.size() - 1 ? "STOP" : null, null, List.of(), List.of())), null, null, "", "r");
+                for (ToolCallDelta d : chunks.map(r, Instant.EPOCH, 0).toolCalls()) text.append(d.arguments());
+                acc.accept(r);
+            }
+            assertEquals(Json.write(args), text.toString(), "run " + run + ": " + all);
+            assertEquals(args, acc.result().candidates().get(0).functionCalls().get(0).args(), "run " + run);
+        }
+    }
+
     @Test
     void streamedArgs_noPieces_isAnEmptyObject() {
         StreamedArgs s = new StreamedArgs();
