@@ -32,7 +32,11 @@ import java.util.regex.Pattern;
  *       call's index), the text's on the text part (an empty text part when the text is empty);
  *       a signature that came on an empty part after function calls (typically in a later chunk)
  *       goes back on an empty part after the same calls, so no signed part moves;
- *       another provider's state is ignored;
+ *       another provider's state is ignored; on a Gemini 3 model, the first call of an ASSISTANT
+ *       message of the current turn (after the last user text) that has no state of this provider
+ *       (another target's history, after a failover; a message written by hand) gets
+ *       {@value #UNSIGNED_STEP}, the signature Google documents for calls it did not produce, as
+ *       Gemini 3 refuses such a step without one;
  *   <li>{@code thinkingBudget}: {@code thinkingConfig} with that budget and {@code includeThoughts};
  *   <li>ids that Sluice made up ({@link GeminiChunks#SYNTHETIC_ID_PREFIX}) are not sent;
  *   <li>tools are {@code functionDeclarations}, their input schema the {@code parameters}, or
@@ -50,6 +54,15 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class GeminiChatRequests {
+    /**
+     * The signature Google documents for a function call Gemini 3 did not produce (another model's
+     * history, a call written by hand): it passes the check of the current turn's first call, and
+     * the model knows there is no reasoning to resume.
+     */
+    static final String UNSIGNED_STEP = "skip_thought_signature_validator";
+    /** A Gemini 3 model but its image model (which checks no signatures). */
+    private static final Pattern GEMINI_3 = Pattern.compile("gemini-3([.-].*)?");
+
     /** A Gemini model name with a version: {@code gemini-MAJOR[.MINOR]...}. */
     private static final Pattern VERSIONED = Pattern.compile("gemini-(\\d+)([.-].*)?");
 
@@ -93,11 +106,18 @@ final class GeminiChatRequests {
         ChatRequest request = StructuredOutputs.plan(chat, mode, GeminiChatRequests::nativeStructuredOutput).request();
         GenerateContentRequest.Builder b = GenerateContentRequest.builder().systemInstruction(request.system());
         List<ChatMessage> messages = request.messages();
+        int currentTurn = 0; // the last user message with text: Gemini 3 checks the signatures of the steps after it
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i).role() == ChatMessage.Role.USER && !messages.get(i).text().isEmpty()) currentTurn = i;
+        }
+        String modelName = StructuredOutputs.modelName(request.model());
+        boolean gemini3 = GEMINI_3.matcher(modelName).matches() && !modelName.contains("image");
         for (int i = 0; i < messages.size(); i++) {
             ChatMessage m = messages.get(i);
             List<Part> parts = new ArrayList<>();
             if (m.role() == ChatMessage.Role.ASSISTANT) {
                 Map<?, ?> signatures = signatures(m.providerState(), provider);
+                boolean foreign = m.providerState() == null || !m.providerState().provider().equals(provider);
                 Object textSignature = signatures.get("text");
                 String sig = textSignature instanceof String s ? s : null;
                 // "textAt": the signature came on an empty part after that many calls: it goes back there, alone
@@ -108,7 +128,10 @@ final class GeminiChatRequests {
                 for (int k = 0; k < m.toolCalls().size(); k++) {
                     if (k == emptyAt) parts.add(new TextPart("", sig));
                     ToolCall call = m.toolCalls().get(k);
-                    parts.add(functionCall(call, callSignatures.get(Integer.toString(call.index())) instanceof String cs ? cs : null));
+                    String callSignature = callSignatures.get(Integer.toString(call.index())) instanceof String cs ? cs : null;
+                    // a step this target did not produce (another target's, or written by hand), in the turn Gemini 3 checks
+                    if (callSignature == null && k == 0 && foreign && gemini3 && i > currentTurn) callSignature = UNSIGNED_STEP;
+                    parts.add(functionCall(call, callSignature));
                 }
                 if (emptyAt >= 0 && emptyAt == m.toolCalls().size()) parts.add(new TextPart("", sig));
                 b.addContent(new Content(Content.MODEL, parts));

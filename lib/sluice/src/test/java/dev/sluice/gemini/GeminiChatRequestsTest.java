@@ -187,7 +187,31 @@ class GeminiChatRequestsTest {
                   {"functionCall":{"name":"get_weather","args":{"location":"Oslo"}},"thoughtSignature":"sigV"},
                   {"functionCall":{"name":"get_weather","args":{"location":"Rome"}}}]}"""), vertex.get("contents").get(1));
         JsonNode gemini = json(next(response)); // Gemini's own API: another provider's state is not sent
-        assertFalse(gemini.get("contents").get(1).toString().contains("thoughtSignature"));
+        assertFalse(gemini.get("contents").get(1).toString().contains("sigV"));
+        assertEquals(GeminiChatRequests.UNSIGNED_STEP, gemini.at("/contents/1/parts/0/thoughtSignature").asText(),
+                "a step Gemini 3 on this API did not produce");
+    }
+
+    @Test
+    void of_gemini3CurrentTurnStepWithoutOwnState_firstCallMarkedUnsigned_olderTurnsAndOwnStateUntouched() {
+        ToolCall call = ToolCall.of(0, "c1", "get_weather", "{\"location\":\"Oslo\"}");
+        ToolCall parallel = ToolCall.of(1, "c2", "get_weather", "{\"location\":\"Rome\"}");
+        ChatMessage handMade = new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(call, parallel), List.of());
+        ChatMessage results = ChatMessage.toolResults(List.of(ToolResult.of("c1", "{}"), ToolResult.of("c2", "{}")));
+        List<ChatMessage> history = List.of(ChatMessage.user("Weather?"), handMade, results, ChatMessage.assistant("Clear."),
+                ChatMessage.user("And now?"), handMade, results);
+        JsonNode body = GeminiFixtures.tree(GeminiChatRequests.of(ChatRequest.builder().model("gemini-3-pro-preview").messages(history)
+                .addTool(WEATHER).build(), dev.sluice.client.StructuredOutputMode.AUTO, "gemini", false).toJson());
+        assertFalse(body.at("/contents/1/parts/0").has("thoughtSignature"), "an earlier turn is not checked");
+        assertEquals(GeminiChatRequests.UNSIGNED_STEP, body.at("/contents/5/parts/0/thoughtSignature").asText());
+        assertFalse(body.at("/contents/5/parts/1").has("thoughtSignature"), "only the step's first call");
+        JsonNode older = json(ChatRequest.builder().model("gemini-2.5-flash").messages(history).addTool(WEATHER).build());
+        assertFalse(older.toString().contains("thoughtSignature"), "a model before Gemini 3 checks nothing");
+        JsonNode own = GeminiFixtures.tree(GeminiChatRequests.of(ChatRequest.builder().model("gemini-3-pro-preview").messages(List.of(
+                ChatMessage.user("Weather?"), new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(call, parallel), List.of(),
+                        new dev.sluice.chat.ProviderState("gemini", "{\"calls\":{\"0\":\"c2ln\"}}")), results)).addTool(WEATHER).build(),
+                dev.sluice.client.StructuredOutputMode.AUTO, "gemini", false).toJson());
+        assertEquals("c2ln", own.at("/contents/1/parts/0/thoughtSignature").asText());
     }
 
     @Test

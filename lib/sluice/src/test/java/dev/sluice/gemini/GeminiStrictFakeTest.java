@@ -124,7 +124,9 @@ class GeminiStrictFakeTest {
     void strictFake_callWithoutItsSignature_isGooglesRealError(boolean vertex) {
         long rejected = server.opaqueRejections();
         try (GeminiClient gemini = client(vertex, false)) {
-            ChatRequest request = repeated(gemini, m -> new ChatMessage(m.role(), m.text(), m.toolCalls(), m.toolResults())).build();
+            // the client's own state, its call's signature lost: nothing for the mapper to give back
+            ChatRequest request = repeated(gemini, m -> new ChatMessage(m.role(), m.text(), m.toolCalls(), m.toolResults(),
+                    new ProviderState(vertex ? "vertex" : "gemini", "{\"calls\":{}}"))).build();
             ApiException e = assertThrows(ApiException.class, () -> gemini.chat(request));
             assertEquals(400, e.statusCode());
             assertEquals("INVALID_ARGUMENT", e.errorType());
@@ -173,6 +175,27 @@ class GeminiStrictFakeTest {
             assertTrue(e.getMessage().contains("Corrupted thought signature."), e.getMessage());
         }
         assertEquals(rejected + 1, server.opaqueRejections());
+    }
+
+    @Test
+    void failover_aiStudioHistoryOnVertex_foreignStateLeftOut_stepMarkedUnsigned_accepted() {
+        long rejected = server.opaqueRejections();
+        ChatResponse first;
+        try (GeminiClient gemini = client(false, false)) {
+            first = gemini.chat(ask(List.of(ChatMessage.user("Weather in Oslo?"))).build());
+        }
+        assertEquals("gemini", first.providerState().provider());
+        ChatRequest next = ask(List.of(ChatMessage.user("Weather in Oslo?"), ChatMessage.assistant(first),
+                ChatMessage.toolResults(List.of(ToolResult.of(first.toolCalls().get(0).id(), "{\"sky\":\"clear\"}"))))).build();
+        try (GeminiClient vertex = client(true, false)) {
+            assertFalse(vertex.chat(next).text().isEmpty());
+        }
+        RecordedRequest sent = server.requests().getLast();
+        assertFalse(sent.body().contains(first.toolCalls().isEmpty() ? "" : String.valueOf(
+                GeminiFixtures.tree(first.providerState().data()).get("calls").get("0").asText())), "no AI Studio signature on Vertex");
+        int call = sent.json("/contents/1/parts/0/text") != null ? 1 : 0;
+        assertEquals(GeminiChatRequests.UNSIGNED_STEP, sent.json("/contents/1/parts/" + call + "/thoughtSignature"));
+        assertEquals(rejected, server.opaqueRejections());
     }
 
     @Test

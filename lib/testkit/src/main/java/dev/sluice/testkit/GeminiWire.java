@@ -28,7 +28,9 @@ import java.util.List;
  * not its image model), carries one on its first function call and one on the empty text part that
  * ends a stream; each is an HMAC with this server's own key, so the fake knows its own. A request
  * sending back a signature that is not one it issued for that kind of part (altered, made up, or
- * another server's or API's) is HTTP 400 {@code Corrupted thought signature.}, counted in
+ * another server's or API's; Google's documented stand-ins for calls the model did not produce,
+ * {@code skip_thought_signature_validator} and {@code context_engineering_is_the_way_to_go}, are
+ * accepted) is HTTP 400 {@code Corrupted thought signature.}, counted in
  * {@link FakeLlmServer#opaqueRejections()}; on a Gemini 3 model, a model turn of the current turn
  * (since the last user text) whose first function call lacks its signature is HTTP 400 with Gemini's
  * text ({@code Function call is missing a thought_signature in functionCall parts...}, or Vertex AI's
@@ -50,6 +52,13 @@ final class GeminiWire implements WireFormat {
     private static final int DEFAULT_MAX_TOKENS = 8192;
     /** Gemini 3 models (but its image model), which refuse a function call turn without its thought signature. */
     private static final java.util.regex.Pattern GEMINI_3 = java.util.regex.Pattern.compile("(models/)?gemini-3([.-].*)?");
+
+    /**
+     * The signatures Google documents for history the model did not produce (another model's
+     * calls, calls written by hand): accepted in place of a signature, never counted as foreign.
+     */
+    static final java.util.Set<String> UNSIGNED = java.util.Set.of("skip_thought_signature_validator",
+            "context_engineering_is_the_way_to_go");
 
     private final boolean vertex;
     private final byte[] key = new byte[32]; // this wire's own: a signature of another server or API is foreign
@@ -265,7 +274,7 @@ final class GeminiWire implements WireFormat {
             for (JsonNode p : c.get("parts")) {
                 if (!model_ && p.has("text")) currentTurn = i;
                 JsonNode signature = p.get("thoughtSignature");
-                if (signature == null || signature.isNull()) continue;
+                if (signature == null || signature.isNull() || signature.isTextual() && UNSIGNED.contains(signature.textValue())) continue;
                 if (!signature.isTextual() || !signatureMatches(partKind(p), signature.textValue())) {
                     opaqueRejections.incrementAndGet();
                     throw ApiError.invalid("Corrupted thought signature.");
