@@ -214,12 +214,15 @@ public final class FakeLlmServer implements AutoCloseable {
     private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
     private final java.util.function.Consumer<RecordedRequest> onClientClosed; // null: none
     private final AwsTokenEndpoints aws = new AwsTokenEndpoints();
+    private final java.util.concurrent.atomic.AtomicLong opaqueRejections = new java.util.concurrent.atomic.AtomicLong();
 
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
         AzureEntra entra = new AzureEntra();
-        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
-                new BedrockConverseWire(), new BedrockAnthropicWire(), new BedrockAnthropicWire.Invoke(), new VertexGeminiWire(),
+        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(),
+                new GeminiWire(false, opaqueRejections),
+                new BedrockConverseWire(), new BedrockAnthropicWire(), new BedrockAnthropicWire.Invoke(),
+                new VertexGeminiWire(opaqueRejections),
                 new VertexAnthropicWire(), new AzureWire(AzureWire.Api.CHAT, entra), new AzureWire(AzureWire.Api.RESPONSES, entra),
                 new AzureWire(AzureWire.Api.FOUNDRY, entra)), List.of(entra),
                 new ReplyPlanner(b.seed),
@@ -301,6 +304,16 @@ public final class FakeLlmServer implements AutoCloseable {
     /** {@return every request received so far, in order, taken or not; none when recording is off} */
     public List<RecordedRequest> requests() {
         return List.copyOf(recorded);
+    }
+
+    /**
+     * {@return how many opaque values (thought or thinking signatures, encrypted reasoning) requests
+     * sent back that this server did not issue for that place: altered, made up, or another
+     * server's or API's} Each was refused with the API's 400. A client that gives back only the state
+     * each target gave it keeps this at 0. Any thread.
+     */
+    public long opaqueRejections() {
+        return opaqueRejections.get();
     }
 
     /** {@return how many requests reached the server since it started, valid or not, recorded or not} */
