@@ -214,15 +214,12 @@ public final class FakeLlmServer implements AutoCloseable {
     private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
     private final java.util.function.Consumer<RecordedRequest> onClientClosed; // null: none
     private final AwsTokenEndpoints aws = new AwsTokenEndpoints();
-    private final java.util.concurrent.atomic.AtomicLong opaqueRejections = new java.util.concurrent.atomic.AtomicLong();
 
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
         AzureEntra entra = new AzureEntra();
-        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(),
-                new GeminiWire(false, opaqueRejections),
-                new BedrockConverseWire(), new BedrockAnthropicWire(), new BedrockAnthropicWire.Invoke(),
-                new VertexGeminiWire(opaqueRejections),
+        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
+                new BedrockConverseWire(), new BedrockAnthropicWire(), new BedrockAnthropicWire.Invoke(), new VertexGeminiWire(),
                 new VertexAnthropicWire(), new AzureWire(AzureWire.Api.CHAT, entra), new AzureWire(AzureWire.Api.RESPONSES, entra),
                 new AzureWire(AzureWire.Api.FOUNDRY, entra)), List.of(entra),
                 new ReplyPlanner(b.seed),
@@ -306,16 +303,6 @@ public final class FakeLlmServer implements AutoCloseable {
         return List.copyOf(recorded);
     }
 
-    /**
-     * {@return how many opaque values (thought or thinking signatures, encrypted reasoning) requests
-     * sent back that this server did not issue for that place: altered, made up, or another
-     * server's or API's} Each was refused with the API's 400. A client that gives back only the state
-     * each target gave it keeps this at 0. Any thread.
-     */
-    public long opaqueRejections() {
-        return opaqueRejections.get();
-    }
-
     /** {@return how many requests reached the server since it started, valid or not, recorded or not} */
     public int requestCount() {
         return (int) handler.requestCount();
@@ -325,11 +312,12 @@ public final class FakeLlmServer implements AutoCloseable {
      * {@return how many requests this server refused because an opaque value came back missing or
      * altered, or one it never issued came (a foreign provider's signature, encrypted reasoning
      * from elsewhere): each such request is answered as the real API answers it, with a 400, and
-     * counted here} The Responses API's encrypted reasoning and compaction items; DeepSeek's missing
+     * counted here} Gemini's thought signatures (altered, made up, or another server's or API's);
+     * the Responses API's encrypted reasoning and compaction items; DeepSeek's missing
      * {@code reasoning_content} on an assistant message of a tool-call turn; an altered or missing
      * {@code reasoning_details} signature behind an OpenRouter-style model (see docs/testkit.md). A
      * conversation that carries every provider's state back to that provider only, unchanged, keeps
-     * it at 0; the JUnit extension's reset between tests sets it back to 0.
+     * it at 0; the JUnit extension's reset between tests sets it back to 0. Any thread.
      */
     public long opaqueRejections() {
         return handler.opaqueRejections();

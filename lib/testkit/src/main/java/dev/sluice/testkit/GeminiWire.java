@@ -62,21 +62,18 @@ final class GeminiWire implements WireFormat {
 
     private final boolean vertex;
     private final byte[] key = new byte[32]; // this wire's own: a signature of another server or API is foreign
-    private final java.util.concurrent.atomic.AtomicLong opaqueRejections;
 
-    /** Gemini's own API, counting foreign or altered signatures on its own. */
+    /** Gemini's own API. */
     GeminiWire() {
-        this(false, new java.util.concurrent.atomic.AtomicLong());
+        this(false);
     }
 
     /**
      * @param vertex whether this is the API carried by Vertex AI (its error texts, and streamed
      *     function-call arguments taken) rather than Gemini's own
-     * @param opaqueRejections the server's count of foreign or altered opaque values seen
      */
-    GeminiWire(boolean vertex, java.util.concurrent.atomic.AtomicLong opaqueRejections) {
+    GeminiWire(boolean vertex) {
         this.vertex = vertex;
-        this.opaqueRejections = opaqueRejections;
         new java.security.SecureRandom().nextBytes(key);
     }
 
@@ -276,8 +273,7 @@ final class GeminiWire implements WireFormat {
                 JsonNode signature = p.get("thoughtSignature");
                 if (signature == null || signature.isNull() || signature.isTextual() && UNSIGNED.contains(signature.textValue())) continue;
                 if (!signature.isTextual() || !signatureMatches(partKind(p), signature.textValue())) {
-                    opaqueRejections.incrementAndGet();
-                    throw ApiError.invalid("Corrupted thought signature.");
+                    throw ApiError.opaqueRejected("Corrupted thought signature.", null);
                 }
             }
         }

@@ -13,9 +13,8 @@ import java.util.List;
 final class VertexGeminiWire implements CarriedWire {
     private final GeminiWire gemini;
 
-    /** @param opaqueRejections the server's count of foreign or altered opaque values seen */
-    VertexGeminiWire(java.util.concurrent.atomic.AtomicLong opaqueRejections) {
-        this.gemini = new GeminiWire(true, opaqueRejections);
+    VertexGeminiWire() {
+        this.gemini = new GeminiWire(true);
     }
 
     @Override
