@@ -44,13 +44,18 @@ import java.util.function.LongSupplier;
  *       with {@code stop_details.explanation} as its message: a refusal's) when it carries a stop
  *       reason, and the usage as running totals: the {@code message_start}
  *       usage, each field present in a {@code message_delta}'s usage replacing it;
- *   <li>thinking: once a message has a {@code thinking} or {@code redacted_thinking} block, the
- *       {@code message_delta} chunk also carries a {@link ProviderState} ({@value #PROVIDER}) that
+ *   <li>opaque state: once a message has a {@code thinking}, {@code redacted_thinking},
+ *       {@code compaction} or {@code fallback} block, the {@code message_delta} chunk also carries
+ *       a {@link ProviderState} (named as the route names its provider: {@value #PROVIDER} on
+ *       Anthropic's API, {@code bedrock-anthropic}, {@code vertex-anthropic}, {@code foundry-anthropic}) that
  *       the {@link ChatRequestMapper} turns back into the same blocks, signatures intact, when the
  *       response is repeated in a tool loop's next request: a JSON array of the message's blocks
  *       in index order, thinking ones whole ({@code {"type":"thinking","thinking":..,"signature":..}},
- *       {@code {"type":"redacted_thinking","data":..}}), text and tool-use blocks as placeholders
+ *       {@code {"type":"redacted_thinking","data":..}}), compaction blocks with their {@code content}
+ *       and {@code encrypted_content} as they came, fallback blocks whole; text and tool-use blocks as placeholders
  *       ({@code {"type":"text"}}, {@code {"type":"tool_use","id":..}}) that keep their positions;
+ *   <li>a {@code fallback} block: the chunks after it carry its {@code to.model} as their model
+ *       (the model that answers from there on, as the official SDKs relabel the message);
  *   <li>no chunk: {@code server_tool_use} blocks and their input (the API runs server tools
  *       itself and answers with a result block; they are not calls for the caller to make, and
  *       they do not take a tool-call ordinal), result and other kept-whole blocks, redacted
@@ -70,10 +75,12 @@ import java.util.function.LongSupplier;
  * thread-safe. The chunks are immutable.
  */
 final class AnthropicChunkMapper {
-    private enum Kind { TEXT, THINKING, TOOL, OTHER }
+    private enum Kind { TEXT, THINKING, TOOL, COMPACTION, OTHER }
 
-    /** The {@link ProviderState#provider()} of the state this mapper writes. */
+    /** The {@link ProviderState#provider()} of the state Anthropic's own API's mapper writes. */
     static final String PROVIDER = "anthropic";
+
+    private final String provider;
 
     private final Clock clock;
     private final LongSupplier nanoTime;
@@ -87,7 +94,7 @@ final class AnthropicChunkMapper {
     private final Map<Integer, ToolBlock> tools = new HashMap<>();   // by content-block index
     private int nextToolOrdinal;
     private final TreeMap<Integer, ReplayBlock> replay = new TreeMap<>();  // by content-block index
-    private boolean thinkingSeen;
+    private boolean opaqueSeen;
 
     /** A block as the provider state records it; thinking text and signature grow with their deltas. */
     private static final class ReplayBlock {
@@ -95,6 +102,9 @@ final class AnthropicChunkMapper {
         final String idOrData;
         final StringBuilder thinking = new StringBuilder();
         final StringBuilder signature = new StringBuilder();
+        String content;              // compaction
+        String encryptedContent;     // compaction
+        Map<String, Object> whole;   // fallback: the block as it came
 
         ReplayBlock(String type, String idOrData) {
             this.type = type;
@@ -111,6 +121,15 @@ final class AnthropicChunkMapper {
                 }
                 case "redacted_thinking" -> o.put("data", idOrData);
                 case "tool_use" -> o.put("id", idOrData);
+                case "compaction" -> {
+                    o.put("content", content);
+                    o.put("encrypted_content", encryptedContent);
+                }
+                case "fallback" -> {
+                    o.clear();
+                    o.putAll(whole);
+                    o.put("type", "fallback");
+                }
                 default -> { }
             }
             return o;
@@ -135,6 +154,18 @@ final class AnthropicChunkMapper {
      * @param requestStartNanos {@code nanoTime} when the request was sent
      */
     AnthropicChunkMapper(Clock clock, LongSupplier nanoTime, long requestStartNanos) {
+        this(PROVIDER, clock, nanoTime, requestStartNanos);
+    }
+
+    /**
+     * @param provider the {@link ProviderState#provider()} of the state it writes: the route's
+     *     {@link AnthropicRoute#provider()}
+     * @param clock the wall clock for {@link ChunkMetadata#timestamp()}
+     * @param nanoTime the monotonic clock the request start was read from
+     * @param requestStartNanos {@code nanoTime} when the request was sent
+     */
+    AnthropicChunkMapper(String provider, Clock clock, LongSupplier nanoTime, long requestStartNanos) {
+        this.provider = Objects.requireNonNull(provider, "provider");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.requestStartNanos = requestStartNanos;
@@ -188,7 +219,7 @@ final class AnthropicChunkMapper {
                 if (stopReason != null) {
                     b.finishReason(FinishReason.fromAnthropic(stopReason).withMessage(details == null ? null : details.explanation()));
                 }
-                if (thinkingSeen) b.providerState(providerState());
+                if (opaqueSeen) b.providerState(providerState());
                 yield Optional.of(b.build());
             }
             case MessageStop() -> {
@@ -217,7 +248,7 @@ final class AnthropicChunkMapper {
                 r.thinking.append(t.thinking());
                 if (t.signature() != null) r.signature.append(t.signature());
                 replay.put(index, r);
-                thinkingSeen = true;
+                opaqueSeen = true;
                 if (t.thinking().isEmpty()) return false;
                 b.thinking(t.thinking());
                 return true;
@@ -233,7 +264,25 @@ final class AnthropicChunkMapper {
             case RedactedThinkingBlock r -> {
                 kinds.put(index, Kind.OTHER);
                 replay.put(index, new ReplayBlock("redacted_thinking", r.data()));
-                thinkingSeen = true;
+                opaqueSeen = true;
+                return false;
+            }
+            case CompactionBlock c -> {
+                kinds.put(index, Kind.COMPACTION);
+                ReplayBlock r = new ReplayBlock("compaction", null);
+                r.content = c.content();
+                r.encryptedContent = c.encryptedContent();
+                replay.put(index, r);
+                opaqueSeen = true;
+                return false;
+            }
+            case FallbackBlock f -> {
+                kinds.put(index, Kind.OTHER);
+                ReplayBlock r = new ReplayBlock("fallback", null);
+                r.whole = f.json();
+                replay.put(index, r);
+                opaqueSeen = true;
+                if (!f.toModel().isEmpty()) model = f.toModel(); // the next chunks are the fallback model's
                 return false;
             }
             default -> {
@@ -246,7 +295,7 @@ final class AnthropicChunkMapper {
     private ProviderState providerState() {
         List<Object> blocks = new ArrayList<>(replay.size());
         for (ReplayBlock r : replay.values()) blocks.add(r.json());
-        return new ProviderState(PROVIDER, JsonOut.write(blocks));
+        return new ProviderState(provider, JsonOut.write(blocks));
     }
 
     private Optional<MessageChunk> delta(StreamEvent event, int index, Delta delta) {
@@ -266,6 +315,12 @@ final class AnthropicChunkMapper {
             }
             case SignatureDelta(String signature) when kind == Kind.THINKING -> {
                 replay.get(index).signature.append(signature);
+                return Optional.empty();
+            }
+            case CompactionDelta(String content, String encrypted) when kind == Kind.COMPACTION -> {
+                ReplayBlock r = replay.get(index);
+                if (content != null) r.content = content;
+                if (encrypted != null) r.encryptedContent = encrypted;
                 return Optional.empty();
             }
             default -> {

@@ -186,13 +186,13 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(request, structuredOutput);
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(request, structuredOutput, route.provider());
         StreamingCall.Builder<StreamEvent> call = call(mapped, c); // claims c: its options are the call's now
         LongSupplier clock = c.options().nanoTime();
         AnthropicResume resumer = resumer(mapped, c);
         if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
         else if (resumer != null) call.resumer(resumer);
-        AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), clock, clock.getAsLong());
+        AnthropicChunkMapper mapper = new AnthropicChunkMapper(route.provider(), Clock.systemUTC(), clock, clock.getAsLong());
         return core.chatStream(call, mapper::map);
     }
 
@@ -201,14 +201,15 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         String body = route.body(RequestJson.write(request, true), true);
         logRequest("stream", request, body);
         return core.streamingCall(route.protocol(), c, request.model(),
-                new PostSupplier(route.uri(request.model(), true), headers, body));
+                new PostSupplier(route.uri(request.model(), true), headers(request), body));
     }
 
     Message create(MessageRequest request) {
         core.requireOpen();
         String body = route.body(RequestJson.write(request, false), false);
         logRequest("create", request, body);
-        JsonResponse response = core.send(HttpPost.json(route.uri(request.model(), false), headers, body).withTimeout(requestTimeout));
+        JsonResponse response = core.send(HttpPost.json(route.uri(request.model(), false), headers(request), body)
+                .withTimeout(requestTimeout));
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "messages.create: HTTP " + response.statusCode()
                     + ", request id " + response.requestId() + ", " + response.body().length() + " chars");
@@ -227,6 +228,16 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         JsonResponse response = core.send(HttpPost.json(countEndpoint, headers, route.countTokensBody(CountTokens.body(request)))
                 .withTimeout(requestTimeout));
         return CountTokens.inputTokens(response.body(), response.requestId());
+    }
+
+    /** {@return the client's headers, with the betas the request's fields need added to {@code anthropic-beta}} */
+    private Map<String, String> headers(MessageRequest request) {
+        List<String> needed = new ArrayList<>(betas);
+        for (String beta : request.betas()) if (!needed.contains(beta)) needed.add(beta);
+        if (needed.size() == betas.size()) return headers;
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put("anthropic-beta", String.join(",", needed));
+        return h;
     }
 
     private void logRequest(String what, MessageRequest request, String body) {

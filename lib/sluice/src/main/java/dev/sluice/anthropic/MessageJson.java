@@ -105,6 +105,16 @@ final class MessageJson {
                     t.inputJson(), t.inputError());
             case McpToolResultBlock r -> Json.writeValue(g, r.json());
             case ContainerUploadBlock c -> Json.writeValue(g, c.json());
+            case CompactionBlock c -> {
+                g.writeStartObject();
+                g.writeStringField("type", "compaction");
+                g.writeFieldName("content");
+                writeNullable(g, c.content());
+                g.writeFieldName("encrypted_content");
+                writeNullable(g, c.encryptedContent());
+                g.writeEndObject();
+            }
+            case FallbackBlock f -> Json.writeValue(g, f.json());
             case OtherBlock o -> Json.writeValue(g, o.json());
         }
     }
@@ -233,6 +243,9 @@ final class MessageJson {
             case "thinking" -> new ThinkingBlock(optionalString(node, "thinking", "", where),
                     optionalString(node, "signature", null, where));
             case "redacted_thinking" -> new RedactedThinkingBlock(requiredString(node, "data", where));
+            case "compaction" -> new CompactionBlock(optionalString(node, "content", null, where),
+                    optionalString(node, "encrypted_content", null, where));
+            case "fallback" -> FallbackBlock.of(node);
             case "container_upload" -> new ContainerUploadBlock(requiredString(node, "file_id", where), node);
             case "mcp_tool_result" -> new McpToolResultBlock(optionalString(node, "tool_use_id", "", where),
                     node.get("is_error") instanceof Boolean b && b, mcpText(node.get("content")), node);

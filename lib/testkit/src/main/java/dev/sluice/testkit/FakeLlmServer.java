@@ -209,20 +209,34 @@ public final class FakeLlmServer implements AutoCloseable {
     private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
     private final java.util.function.Consumer<RecordedRequest> onClientClosed; // null: none
     private final AwsTokenEndpoints aws = new AwsTokenEndpoints();
+    private final OpaqueSigner opaque = new OpaqueSigner(); // this server's key for the opaque values it issues
 
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
         AzureEntra entra = new AzureEntra();
-        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
-                new BedrockConverseWire(), new BedrockAnthropicWire(), new BedrockAnthropicWire.Invoke(), new VertexGeminiWire(),
-                new VertexAnthropicWire(), new AzureWire(AzureWire.Api.CHAT, entra), new AzureWire(AzureWire.Api.RESPONSES, entra),
-                new AzureWire(AzureWire.Api.FOUNDRY, entra)), List.of(entra),
+        this.handler = new FakeHandler(List.of(new AnthropicWire(opaque), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
+                new BedrockConverseWire(), new BedrockAnthropicWire(opaque), new BedrockAnthropicWire.Invoke(opaque), new VertexGeminiWire(),
+                new VertexAnthropicWire(opaque), new AzureWire(AzureWire.Api.CHAT, entra), new AzureWire(AzureWire.Api.RESPONSES, entra),
+                new AzureWire(AzureWire.Api.FOUNDRY, entra, opaque)), List.of(entra),
                 new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
         this.record = b.record;
         this.onClientClosed = b.onClientClosed;
         this.http = new LoopbackHttp(b.port, FakeHandler.MAX_BODY_BYTES + 1, this::answer);
         LOG.log(System.Logger.Level.DEBUG, "fake LLM server listening on {0}", baseUrl());
+    }
+
+    /**
+     * {@return how many foreign or altered opaque fields this server has seen in requests so far}
+     * Opaque fields are the provider state a client must send back verbatim to the server that
+     * issued it: Anthropic's thinking signatures, redacted thinking and compaction
+     * {@code encrypted_content} (on Anthropic's API and the clouds that carry it), and the other
+     * wires' own. This server issues each as an HMAC with a key of its own, so one it did not
+     * issue, or one altered, is counted, whether or not the request was refused for it. A client
+     * that keeps each provider's state to that provider, and sends it back unchanged, keeps this at 0.
+     */
+    public long opaqueRejections() {
+        return opaque.rejections();
     }
 
     /**
