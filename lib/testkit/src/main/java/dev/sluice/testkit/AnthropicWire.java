@@ -347,6 +347,20 @@ final class AnthropicWire implements WireFormat {
         }
     }
 
+    /** A scripted answer's request, read leniently: never refused, but its foreign opaque fields are counted. */
+    @Override
+    public FakeRequest peek(String path, JsonNode body) {
+        countForeignTurns(body);
+        return WireFormat.super.peek(path, body);
+    }
+
+    /** Counts the opaque fields this server did not issue in every assistant turn of a request body. */
+    void countForeignTurns(JsonNode body) {
+        for (JsonNode m : body.path("messages")) {
+            if (m.path("role").asText().equals("assistant") && m.path("content").isArray()) countForeign(m.get("content"));
+        }
+    }
+
     /** Counts the opaque fields of an assistant turn that this server did not issue. */
     private void countForeign(JsonNode content) {
         for (JsonNode b : content) {

@@ -64,6 +64,7 @@ class BedrockAnthropicWire extends BedrockWire implements CarriedWire {
 
     @Override
     public FakeRequest peek(String path, JsonNode body) {
+        anthropic.countForeignTurns(body);
         return FakeRequest.lenient(model(path), body, streams(), true);
     }
 

@@ -82,6 +82,7 @@ final class VertexAnthropicWire implements CarriedWire {
 
     @Override
     public FakeRequest peek(String path, JsonNode body) {
+        anthropic.countForeignTurns(body);
         VertexPath p = VertexPath.of(path);
         return FakeRequest.lenient(p == null ? "" : p.model(), body, p != null && p.method().equals("streamRawPredict"), true);
     }
