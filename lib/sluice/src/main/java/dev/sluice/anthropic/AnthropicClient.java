@@ -198,17 +198,19 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
 
     private StreamingCall.Builder<StreamEvent> call(MessageRequest request, StreamController c) {
         core.requireOpen();
-        String body = route.body(RequestJson.write(request, true), true);
+        List<String> betas = betas(request);
+        String body = route.body(RequestJson.write(request, true), true, betas);
         logRequest("stream", request, body);
         return core.streamingCall(route.protocol(), c, request.model(),
-                new PostSupplier(route.uri(request.model(), true), headers(request), body));
+                new PostSupplier(route.uri(request.model(), true), headers(betas), body));
     }
 
     Message create(MessageRequest request) {
         core.requireOpen();
-        String body = route.body(RequestJson.write(request, false), false);
+        List<String> betas = betas(request);
+        String body = route.body(RequestJson.write(request, false), false, betas);
         logRequest("create", request, body);
-        JsonResponse response = core.send(HttpPost.json(route.uri(request.model(), false), headers(request), body)
+        JsonResponse response = core.send(HttpPost.json(route.uri(request.model(), false), headers(betas), body)
                 .withTimeout(requestTimeout));
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "messages.create: HTTP " + response.statusCode()
@@ -230,10 +232,15 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         return CountTokens.inputTokens(response.body(), response.requestId());
     }
 
-    /** {@return the client's headers, with the betas the request's fields need added to {@code anthropic-beta}} */
-    private Map<String, String> headers(MessageRequest request) {
+    /** {@return the client's betas, then those the request's fields need} */
+    private List<String> betas(MessageRequest request) {
         List<String> needed = new ArrayList<>(betas);
         for (String beta : request.betas()) if (!needed.contains(beta)) needed.add(beta);
+        return needed;
+    }
+
+    /** {@return the client's headers, with {@code anthropic-beta} naming these betas} */
+    private Map<String, String> headers(List<String> needed) {
         if (needed.size() == betas.size()) return headers;
         Map<String, String> h = new LinkedHashMap<>(headers);
         h.put("anthropic-beta", String.join(",", needed));
