@@ -123,6 +123,19 @@ class AnthropicStateTest {
     }
 
     @Test
+    void advisorResult_typedRedactedOutputKeptWhole() {
+        String json = "{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-6\",\"content\":[{\"type\":\"advisor_tool_result\","
+                + "\"tool_use_id\":\"srvtoolu_1\",\"content\":{\"type\":\"advisor_redacted_result\",\"encrypted_content\":\"Zx+/9==\","
+                + "\"stop_reason\":\"end_turn\"}}],\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}";
+        Message m = Message.fromJson(json);
+        ServerToolResultBlock.Advisor a = assertInstanceOf(ServerToolResultBlock.Advisor.class, m.content().getFirst());
+        assertEquals("Zx+/9==", a.encryptedContent());
+        assertEquals("end_turn", a.stopReason());
+        assertEquals(null, a.text());
+        assertEquals(m.content(), Message.fromJson(m.toJson()).content());
+    }
+
+    @Test
     void compaction_nextTurn_blockGoesBackVerbatimInItsPlace() {
         ChatResponse r = chat("2026-compaction", ask("Go on"));
         assertEquals(new FinishReason(FinishReason.Kind.PAUSE_TURN, "compaction"), r.finishReason(),
