@@ -120,8 +120,8 @@ public final class MessageRequest {
 
     /**
      * {@return the {@code anthropic-beta} names the request's fields need, as Anthropic documents
-     * them: {@value #COMPACTION_BETA} for a {@code compact_*} context edit, {@value #CONTEXT_MANAGEMENT_BETA}
-     * for another context edit, {@value #FALLBACK_BETA} for {@code fallbacks}} The client sends them with the
+     * them: {@code compact-2026-01-12} for a {@code compact_*} context edit, {@code context-management-2025-06-27}
+     * for another context edit, {@code server-side-fallback-2026-07-01} for {@code fallbacks}} The client sends them with the
      * request, after its own {@code beta(..)} names.
      */
     public List<String> betas() {
