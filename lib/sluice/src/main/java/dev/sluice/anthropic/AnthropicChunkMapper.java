@@ -4,6 +4,7 @@ import dev.sluice.ProtocolException;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.internal.low.json.Json;
@@ -45,14 +46,16 @@ import java.util.function.LongSupplier;
  *       reason, and the usage as running totals: the {@code message_start}
  *       usage, each field present in a {@code message_delta}'s usage replacing it;
  *   <li>opaque state: once a message has a {@code thinking}, {@code redacted_thinking},
- *       {@code compaction} or {@code fallback} block, the {@code message_delta} chunk also carries
+ *       {@code compaction}, {@code fallback}, server-tool or MCP block, the {@code message_delta} chunk also carries
  *       a {@link ProviderState} (named as the route names its provider: {@value #PROVIDER} on
  *       Anthropic's API, {@code bedrock-anthropic}, {@code vertex-anthropic}, {@code foundry-anthropic}) that
  *       the {@link ChatRequestMapper} turns back into the same blocks, signatures intact, when the
  *       response is repeated in a tool loop's next request: a JSON array of the message's blocks
  *       in index order, thinking ones whole ({@code {"type":"thinking","thinking":..,"signature":..}},
  *       {@code {"type":"redacted_thinking","data":..}}), compaction blocks with their {@code content}
- *       and {@code encrypted_content} as they came, fallback blocks whole; text and tool-use blocks as placeholders
+ *       and {@code encrypted_content} as they came, fallback blocks whole, server-tool and MCP calls (their
+ *       input as streamed) and results and container uploads whole (so a {@code pause_turn}
+ *       continuation sends them back, and they too set off the state); text and tool-use blocks as placeholders
  *       ({@code {"type":"text"}}, {@code {"type":"tool_use","id":..}}) that keep their positions;
  *   <li>a {@code fallback} block: the chunks after it carry its {@code to.model} as their model
  *       (the model that answers from there on, as the official SDKs relabel the message);
@@ -75,7 +78,7 @@ import java.util.function.LongSupplier;
  * thread-safe. The chunks are immutable.
  */
 final class AnthropicChunkMapper {
-    private enum Kind { TEXT, THINKING, TOOL, COMPACTION, OTHER }
+    private enum Kind { TEXT, THINKING, TOOL, COMPACTION, SERVER_TOOL, OTHER }
 
     /** The {@link ProviderState#provider()} of the state Anthropic's own API's mapper writes. */
     static final String PROVIDER = "anthropic";
@@ -104,7 +107,8 @@ final class AnthropicChunkMapper {
         final StringBuilder signature = new StringBuilder();
         String content;              // compaction
         String encryptedContent;     // compaction
-        Map<String, Object> whole;   // fallback: the block as it came
+        Map<String, Object> whole;   // fallback, server and MCP blocks: the block as it came (a call's input apart)
+        final StringBuilder input = new StringBuilder(); // a server or MCP call's input_json_delta pieces
 
         ReplayBlock(String type, String idOrData) {
             this.type = type;
@@ -125,12 +129,15 @@ final class AnthropicChunkMapper {
                     o.put("content", content);
                     o.put("encrypted_content", encryptedContent);
                 }
-                case "fallback" -> {
+                case "text" -> { }
+                default -> {
                     o.clear();
                     o.putAll(whole);
-                    o.put("type", "fallback");
+                    if (!input.isEmpty()) {
+                        PartialJson.Result parsed = PartialJson.parse(input.toString());
+                        if (parsed.isValid() && parsed.value() instanceof Map<?, ?>) o.put("input", parsed.value());
+                    }
                 }
-                default -> { }
             }
             return o;
         }
@@ -285,11 +292,46 @@ final class AnthropicChunkMapper {
                 if (!f.toModel().isEmpty()) model = f.toModel(); // the next chunks are the fallback model's
                 return false;
             }
+            case ServerToolUseBlock t -> {
+                return verbatim(index, Kind.SERVER_TOOL, toolJson("server_tool_use", t.id(), t.name(), null, t.input()));
+            }
+            case McpToolUseBlock t -> {
+                return verbatim(index, Kind.SERVER_TOOL, toolJson("mcp_tool_use", t.id(), t.name(), t.serverName(), t.input()));
+            }
+            case ServerToolResultBlock r -> {
+                return verbatim(index, Kind.OTHER, r.json());
+            }
+            case McpToolResultBlock r -> {
+                return verbatim(index, Kind.OTHER, r.json());
+            }
+            case ContainerUploadBlock c -> {
+                return verbatim(index, Kind.OTHER, c.json());
+            }
             default -> {
                 kinds.put(index, Kind.OTHER);
                 return false;
             }
         }
+    }
+
+    /** Records a block the state keeps as it came (server and MCP tools run at the API; a continuation sends them back). */
+    private boolean verbatim(int index, Kind kind, Map<String, Object> json) {
+        kinds.put(index, kind);
+        ReplayBlock r = new ReplayBlock(String.valueOf(json.get("type")), null);
+        r.whole = json;
+        replay.put(index, r);
+        opaqueSeen = true;
+        return false;
+    }
+
+    private static Map<String, Object> toolJson(String type, String id, String name, String serverName, Map<String, Object> input) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("type", type);
+        o.put("id", id);
+        o.put("name", name);
+        if (serverName != null) o.put("server_name", serverName);
+        o.put("input", input);
+        return o;
     }
 
     private ProviderState providerState() {
@@ -315,6 +357,10 @@ final class AnthropicChunkMapper {
             }
             case SignatureDelta(String signature) when kind == Kind.THINKING -> {
                 replay.get(index).signature.append(signature);
+                return Optional.empty();
+            }
+            case InputJsonDelta(String piece) when kind == Kind.SERVER_TOOL -> {
+                replay.get(index).input.append(piece);
                 return Optional.empty();
             }
             case CompactionDelta(String content, String encrypted) when kind == Kind.COMPACTION -> {

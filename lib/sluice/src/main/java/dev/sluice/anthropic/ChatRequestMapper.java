@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
  *       calls); an assistant message's text as a text block, then its tool calls as
  *       {@code tool_use} blocks with their parsed arguments as input; empty text is left out. An
  *       assistant message with Anthropic {@link ProviderState} (from {@link AnthropicChunkMapper}:
- *       a response that thought, compacted or fell back) gets its thinking, redacted-thinking,
- *       compaction and fallback blocks back, unchanged and where they were ({@code encrypted_content}
+ *       a response that thought, compacted, fell back or ran server tools) gets its thinking,
+ *       redacted-thinking, compaction, fallback, server-tool and MCP blocks back, unchanged and where they were ({@code encrypted_content}
  *       and signatures byte for byte), the text at the place of the response's first text block and each tool
  *       call at the place of its {@code tool_use} block (text or calls the state does not place
  *       follow in the usual order); state of another provider (by name: each cloud route names its
@@ -202,16 +202,16 @@ final class ChatRequestMapper {
             } else if ("compaction".equals(type)) {
                 content.add(new CompactionParam(block.get("content") instanceof String c ? c : null,
                         block.get("encrypted_content") instanceof String e ? e : null));
-            } else if ("fallback".equals(type)) {
-                content.add(new FallbackParam(stringKeys(block)));
             } else if ("text".equals(type)) {
                 if (!textPlaced) content.add(TextParam.of(m.text()));
                 textPlaced = true;
             } else if ("tool_use".equals(type) && block.get("id") instanceof String id) {
                 ToolCall call = calls.remove(id);
                 if (call != null) content.add(toolUse(call));
+            } else if (type instanceof String) {
+                content.add(new VerbatimParam(stringKeys(block))); // fallback, server-tool and MCP blocks, as they came
             } else {
-                throw badState("unexpected block of type " + block.get("type"));
+                throw badState("a block has no type");
             }
         }
         if (!textPlaced) content.add(TextParam.of(m.text()));

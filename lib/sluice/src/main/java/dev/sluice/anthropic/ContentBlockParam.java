@@ -10,13 +10,13 @@ package dev.sluice.anthropic;
  *   <li>{@link ToolUseParam} — a tool call the assistant made (when replaying a conversation);
  *   <li>{@link ToolResultParam} — the result of a tool call, in a user message;
  *   <li>{@link ThinkingParam}, {@link RedactedThinkingParam} — thinking passed back unchanged;
- *   <li>{@link CompactionParam}, {@link FallbackParam} — compaction and fallback blocks passed back
+ *   <li>{@link CompactionParam}, {@link VerbatimParam} — compaction, fallback, server-tool and MCP blocks passed back
  *       unchanged, in place.
  * </ul>
  */
 public sealed interface ContentBlockParam
         permits TextParam, ImageParam, DocumentParam, ToolUseParam, ToolResultParam, ThinkingParam,
-                RedactedThinkingParam, CompactionParam, FallbackParam {
+                RedactedThinkingParam, CompactionParam, VerbatimParam {
 
     /** {@return the block's wire type, such as {@code text}} */
     String type();

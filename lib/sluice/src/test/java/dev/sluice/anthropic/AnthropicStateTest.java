@@ -123,6 +123,20 @@ class AnthropicStateTest {
     }
 
     @Test
+    void pauseTurn_continuation_serverToolCallAndResultGoBackAsTheyCame() {
+        ChatResponse r = chat("2026-pause-turn", ask("Tides?"));
+        assertEquals(FinishReason.Kind.PAUSE_TURN, r.finishReason().kind());
+        MessageRequest next = ChatRequestMapper.toMessageRequest(ChatRequest.builder().model("claude-sonnet-4-6")
+                .addMessage(ChatMessage.user("Tides?")).addMessage(ChatMessage.assistant(r)).build());
+        Message m = replay("2026-pause-turn", 1);
+        assertEquals(List.of(
+                new VerbatimParam(Map.of("type", "server_tool_use", "id", "srvtoolu_01F", "name", "web_fetch",
+                        "input", Map.of("url", "https://example.com/tides"))),
+                new VerbatimParam(((ServerToolResultBlock) m.content().get(1)).json())), next.messages().get(1).content(),
+                "the API runs server tools itself: a continuation sends the call, its streamed input and the result back");
+    }
+
+    @Test
     void advisorResult_typedRedactedOutputKeptWhole() {
         String json = "{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-6\",\"content\":[{\"type\":\"advisor_tool_result\","
                 + "\"tool_use_id\":\"srvtoolu_1\",\"content\":{\"type\":\"advisor_redacted_result\",\"encrypted_content\":\"Zx+/9==\","
@@ -168,7 +182,7 @@ class AnthropicStateTest {
                 .addMessage(ChatMessage.user("ports?")).addMessage(ChatMessage.assistant(r)).build());
         assertEquals(List.of(
                 new ThinkingParam("The user asks about port scanning.", "ErUBCkYIBxgCIkD0p+Opus/Sig+1=="),
-                new FallbackParam(Map.of("type", "fallback", "from", Map.of("model", "claude-opus-4-7"),
+                new VerbatimParam(Map.of("type", "fallback", "from", Map.of("model", "claude-opus-4-7"),
                         "to", Map.of("model", "claude-sonnet-4-6"), "trigger", Map.of("type", "refusal", "category", "cyber"))),
                 new ThinkingParam("I can explain nmap for their own network.", "ErUBCkYIBxgCIkDSonnet/Sig+2=="),
                 TextParam.of("Let me look up the docs."),

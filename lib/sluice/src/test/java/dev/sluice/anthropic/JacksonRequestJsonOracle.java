@@ -165,7 +165,7 @@ final class JacksonRequestJsonOracle {
             if (c.encryptedContent() != null) g.writeStringField("encrypted_content", c.encryptedContent());
             return null;
         }
-        if (block instanceof FallbackParam f) {
+        if (block instanceof VerbatimParam f) {
             for (java.util.Map.Entry<String, Object> e : f.json().entrySet()) {
                 if (e.getKey().equals("type")) continue;
                 g.writeFieldName(e.getKey());

@@ -57,7 +57,7 @@ class RequestJsonTest {
                         new RedactedThinkingParam("enc" + ODD),
                         new CompactionParam("summary" + ODD, "EqQE+/=" + ODD),
                         new CompactionParam(null, null),
-                        new FallbackParam(ordered("type", "fallback", "from", Map.of("model", "a"), "to", Map.of("model", "b" + ODD),
+                        new VerbatimParam(ordered("type", "fallback", "from", Map.of("model", "a"), "to", Map.of("model", "b" + ODD),
                                 "trigger", ordered("type", "refusal", "category", null))),
                         TextParam.of("calling").withCitations(List.of(
                                 Citation.of(ordered("type", "char_location", "cited_text", ODD, "start_char_index", 0L,
