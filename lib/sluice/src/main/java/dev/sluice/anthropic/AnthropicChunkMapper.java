@@ -124,7 +124,10 @@ final class AnthropicChunkMapper {
                     o.put("signature", signature.toString());
                 }
                 case "redacted_thinking" -> o.put("data", idOrData);
-                case "tool_use" -> o.put("id", idOrData);
+                case "tool_use" -> {
+                    o.put("id", idOrData);
+                    if (whole != null) o.put("caller", whole);
+                }
                 case "compaction" -> {
                     o.put("content", content);
                     o.put("encrypted_content", encryptedContent);
@@ -264,7 +267,9 @@ final class AnthropicChunkMapper {
                 kinds.put(index, Kind.TOOL);
                 ToolBlock tool = new ToolBlock(nextToolOrdinal++, t.input());
                 tools.put(index, tool);
-                replay.put(index, new ReplayBlock("tool_use", t.id()));
+                ReplayBlock r = new ReplayBlock("tool_use", t.id());
+                r.whole = t.caller(); // the caller, when the API named one: it goes back with the call
+                replay.put(index, r);
                 b.toolCall(ToolCallDelta.start(tool.ordinal, t.id(), t.name(), ""));
                 return true;
             }

@@ -207,7 +207,18 @@ final class ChatRequestMapper {
                 textPlaced = true;
             } else if ("tool_use".equals(type) && block.get("id") instanceof String id) {
                 ToolCall call = calls.remove(id);
-                if (call != null) content.add(toolUse(call));
+                if (call != null && block.get("caller") instanceof Map<?, ?> caller) {
+                    ToolUseParam use = toolUse(call);
+                    Map<String, Object> withCaller = new LinkedHashMap<>();
+                    withCaller.put("type", "tool_use");
+                    withCaller.put("id", use.id());
+                    withCaller.put("name", use.name());
+                    withCaller.put("input", use.input());
+                    withCaller.put("caller", caller);
+                    content.add(new VerbatimParam(withCaller));
+                } else if (call != null) {
+                    content.add(toolUse(call));
+                }
             } else if (type instanceof String) {
                 content.add(new VerbatimParam(stringKeys(block))); // fallback, server-tool and MCP blocks, as they came
             } else {

@@ -266,7 +266,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
 
         static BlockState of(ContentBlock block) {
             if (block instanceof TextBlock t) return new TextState(t);
-            if (block instanceof ToolUseBlock t) return new ToolState(true, t.id(), t.name(), null, t.input());
+            if (block instanceof ToolUseBlock t) return new ToolState(true, t.id(), t.name(), null, t.input()).caller(t.caller());
             if (block instanceof ServerToolUseBlock t) return new ToolState(false, t.id(), t.name(), null, t.input());
             if (block instanceof McpToolUseBlock t) return new ToolState(false, t.id(), t.name(), t.serverName(), t.input());
             if (block instanceof ThinkingBlock t) return new ThinkingState(t);
@@ -374,6 +374,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
                                                   // streaming, then fed every piece
         private boolean stopped;
         private ToolInput finalInput;             // set at stop when some input arrived; parsed when first read
+        private Map<String, Object> caller;       // a client tool's caller, as its start sent it; null: none
 
         ToolState(boolean client, String id, String name, String serverName, Map<String, Object> startInput) {
             this.client = client;
@@ -381,6 +382,11 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
             this.name = name;
             this.serverName = serverName;
             this.startInput = startInput;
+        }
+
+        ToolState caller(Map<String, Object> caller) {
+            this.caller = caller;
+            return this;
         }
 
         @Override
@@ -434,9 +440,10 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
             String id = this.id;
             String name = this.name;
             String server = serverName;
+            Map<String, Object> by = caller;
             return new Deferred<ContentBlock>(() -> {
                 ToolInput in = input != null ? input : ToolInput.of(start, Json.write(start), Optional.empty());
-                if (clientTool) return new ToolUseBlock(id, name, in);
+                if (clientTool) return new ToolUseBlock(id, name, in, by);
                 return server == null ? new ServerToolUseBlock(id, name, in) : new McpToolUseBlock(id, name, server, in);
             });
         }

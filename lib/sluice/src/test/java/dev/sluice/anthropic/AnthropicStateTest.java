@@ -137,6 +137,40 @@ class AnthropicStateTest {
     }
 
     @Test
+    void toolUseCaller_keptAndSentBackWithTheCall() {
+        String sse = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\","
+                + "\"role\":\"assistant\",\"content\":[],\"model\":\"m\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}\n\n"
+                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":"
+                + "\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"code_execution\",\"input\":{\"code\":\"f()\"}}}\n\n"
+                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+                + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":1,\"content_block\":{\"type\":"
+                + "\"tool_use\",\"id\":\"toolu_1\",\"name\":\"f\",\"input\":{},\"caller\":{\"type\":\"code_execution_20250825\","
+                + "\"tool_id\":\"srvtoolu_1\"}}}\n\n"
+                + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":1,\"delta\":{\"type\":"
+                + "\"input_json_delta\",\"partial_json\":\"{\\\"n\\\": 1}\"}}\n\n"
+                + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"
+                + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},"
+                + "\"usage\":{\"output_tokens\":5}}\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+        byte[] bytes = sse.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, Object> caller = Map.of("type", "code_execution_20250825", "tool_id", "srvtoolu_1");
+        Message m = MessageStream.replay(new ByteArrayInputStream(bytes), 3);
+        assertEquals(caller, ((ToolUseBlock) m.content().get(1)).caller());
+        assertTrue(m.toJson().contains("\"caller\":{\"type\":\"code_execution_20250825\",\"tool_id\":\"srvtoolu_1\"}"), m.toJson());
+        assertEquals(caller, ((ToolUseBlock) Message.fromJson(m.toJson()).content().get(1)).caller());
+
+        fake.server().enqueue(FakeResponse.sse(bytes));
+        ChatResponse r;
+        try (AnthropicClient c = client()) {
+            r = c.chat(ask("run f"));
+        }
+        MessageRequest next = ChatRequestMapper.toMessageRequest(ChatRequest.builder().model("m").addMessage(ChatMessage.user("run f"))
+                .addMessage(ChatMessage.assistant(r)).build());
+        assertEquals(new VerbatimParam(Map.of("type", "tool_use", "id", "toolu_1", "name", "f", "input", Map.of("n", 1L),
+                "caller", caller)), next.messages().get(1).content().get(1), "the programmatic call goes back with its caller");
+    }
+
+    @Test
     void advisorResult_typedRedactedOutputKeptWhole() {
         String json = "{\"id\":\"msg_1\",\"model\":\"claude-sonnet-4-6\",\"content\":[{\"type\":\"advisor_tool_result\","
                 + "\"tool_use_id\":\"srvtoolu_1\",\"content\":{\"type\":\"advisor_redacted_result\",\"encrypted_content\":\"Zx+/9==\","
