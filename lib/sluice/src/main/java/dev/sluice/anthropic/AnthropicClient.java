@@ -160,10 +160,15 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
      * The events become {@link MessageChunk}s: text and thinking deltas, one tool
      * call per {@code tool_use} block (server tools run on Anthropic's side and are not shown),
      * usage as running totals, and the finish reason ({@code end_turn} and {@code stop_sequence} →
-     * STOP, {@code max_tokens} → LENGTH, {@code tool_use} → TOOL_CALLS, {@code pause_turn},
+     * STOP, {@code max_tokens} and {@code model_context_window_exceeded} → LENGTH, {@code tool_use} →
+     * TOOL_CALLS, {@code pause_turn} and {@code compaction} → PAUSE_TURN,
      * {@code refusal} → REFUSAL with {@code stop_details.explanation} as its
      * {@linkplain dev.sluice.chat.FinishReason#message() message}, anything else OTHER with the raw
-     * value kept). Failures carry the partial {@link dev.sluice.chat.ChatResponse} and the request id.
+     * value kept). A response with thinking, compaction, fallback or server-tool blocks carries them as
+     * a {@link dev.sluice.chat.ProviderState} named {@code anthropic} (or the cloud route's name),
+     * which {@link dev.sluice.chat.ChatMessage#assistant(dev.sluice.chat.ChatResponse)} brings back
+     * verbatim and in place on the next request to the same route. Failures carry the partial
+     * {@link dev.sluice.chat.ChatResponse} and the request id.
      *
      * @throws IllegalArgumentException if the request cannot be expressed for the Messages API
      *     (a temperature above 1, tool-call arguments that are not a JSON object, a forced tool
