@@ -61,7 +61,7 @@ final class GeminiWire implements WireFormat {
             "context_engineering_is_the_way_to_go");
 
     private final boolean vertex;
-    private final byte[] key = new byte[32]; // this wire's own: a signature of another server or API is foreign
+    private final OpaqueSigner signer = new OpaqueSigner(); // this wire's own key: a signature of another server or API is foreign
 
     /** Gemini's own API. */
     GeminiWire() {
@@ -74,7 +74,6 @@ final class GeminiWire implements WireFormat {
      */
     GeminiWire(boolean vertex) {
         this.vertex = vertex;
-        new java.security.SecureRandom().nextBytes(key);
     }
 
     @Override
@@ -334,14 +333,7 @@ final class GeminiWire implements WireFormat {
     }
 
     private byte[] hmac(byte[] nonce, String kind) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
-            mac.update(nonce);
-            return mac.doFinal(kind.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e); // every JDK has HmacSHA256
-        }
+        return signer.mac(kind, nonce);
     }
 
     private static byte[] sha256(String s) {
