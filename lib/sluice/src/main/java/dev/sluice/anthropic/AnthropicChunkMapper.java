@@ -4,6 +4,7 @@ import dev.sluice.ProtocolException;
 import dev.sluice.chat.ChunkMetadata;
 import dev.sluice.chat.FinishReason;
 import dev.sluice.chat.MessageChunk;
+import dev.sluice.chat.PartialJson;
 import dev.sluice.chat.ProviderState;
 import dev.sluice.chat.ToolCallDelta;
 import dev.sluice.internal.low.json.Json;
@@ -44,13 +45,20 @@ import java.util.function.LongSupplier;
  *       with {@code stop_details.explanation} as its message: a refusal's) when it carries a stop
  *       reason, and the usage as running totals: the {@code message_start}
  *       usage, each field present in a {@code message_delta}'s usage replacing it;
- *   <li>thinking: once a message has a {@code thinking} or {@code redacted_thinking} block, the
- *       {@code message_delta} chunk also carries a {@link ProviderState} ({@value #PROVIDER}) that
+ *   <li>opaque state: once a message has a {@code thinking}, {@code redacted_thinking},
+ *       {@code compaction}, {@code fallback}, server-tool or MCP block, the {@code message_delta} chunk also carries
+ *       a {@link ProviderState} (named as the route names its provider: {@value #PROVIDER} on
+ *       Anthropic's API, {@code bedrock-anthropic}, {@code vertex-anthropic}, {@code foundry-anthropic}) that
  *       the {@link ChatRequestMapper} turns back into the same blocks, signatures intact, when the
  *       response is repeated in a tool loop's next request: a JSON array of the message's blocks
  *       in index order, thinking ones whole ({@code {"type":"thinking","thinking":..,"signature":..}},
- *       {@code {"type":"redacted_thinking","data":..}}), text and tool-use blocks as placeholders
+ *       {@code {"type":"redacted_thinking","data":..}}), compaction blocks with their {@code content}
+ *       and {@code encrypted_content} as they came, fallback blocks whole, server-tool and MCP calls (their
+ *       input as streamed) and results and container uploads whole (so a {@code pause_turn}
+ *       continuation sends them back, and they too set off the state); text and tool-use blocks as placeholders
  *       ({@code {"type":"text"}}, {@code {"type":"tool_use","id":..}}) that keep their positions;
+ *   <li>a {@code fallback} block: the chunks after it carry its {@code to.model} as their model
+ *       (the model that answers from there on, as the official SDKs relabel the message);
  *   <li>no chunk: {@code server_tool_use} blocks and their input (the API runs server tools
  *       itself and answers with a result block; they are not calls for the caller to make, and
  *       they do not take a tool-call ordinal), result and other kept-whole blocks, redacted
@@ -70,10 +78,12 @@ import java.util.function.LongSupplier;
  * thread-safe. The chunks are immutable.
  */
 final class AnthropicChunkMapper {
-    private enum Kind { TEXT, THINKING, TOOL, OTHER }
+    private enum Kind { TEXT, THINKING, TOOL, COMPACTION, SERVER_TOOL, OTHER }
 
-    /** The {@link ProviderState#provider()} of the state this mapper writes. */
+    /** The {@link ProviderState#provider()} of the state Anthropic's own API's mapper writes. */
     static final String PROVIDER = "anthropic";
+
+    private final String provider;
 
     private final Clock clock;
     private final LongSupplier nanoTime;
@@ -87,7 +97,7 @@ final class AnthropicChunkMapper {
     private final Map<Integer, ToolBlock> tools = new HashMap<>();   // by content-block index
     private int nextToolOrdinal;
     private final TreeMap<Integer, ReplayBlock> replay = new TreeMap<>();  // by content-block index
-    private boolean thinkingSeen;
+    private boolean opaqueSeen;
 
     /** A block as the provider state records it; thinking text and signature grow with their deltas. */
     private static final class ReplayBlock {
@@ -95,6 +105,10 @@ final class AnthropicChunkMapper {
         final String idOrData;
         final StringBuilder thinking = new StringBuilder();
         final StringBuilder signature = new StringBuilder();
+        String content;              // compaction
+        String encryptedContent;     // compaction
+        Map<String, Object> whole;   // fallback, server and MCP blocks: the block as it came (a call's input apart)
+        final StringBuilder input = new StringBuilder(); // a server or MCP call's input_json_delta pieces
 
         ReplayBlock(String type, String idOrData) {
             this.type = type;
@@ -110,8 +124,23 @@ final class AnthropicChunkMapper {
                     o.put("signature", signature.toString());
                 }
                 case "redacted_thinking" -> o.put("data", idOrData);
-                case "tool_use" -> o.put("id", idOrData);
-                default -> { }
+                case "tool_use" -> {
+                    o.put("id", idOrData);
+                    if (whole != null) o.put("caller", whole);
+                }
+                case "compaction" -> {
+                    o.put("content", content);
+                    o.put("encrypted_content", encryptedContent);
+                }
+                case "text" -> { }
+                default -> {
+                    o.clear();
+                    o.putAll(whole);
+                    if (!input.isEmpty()) {
+                        PartialJson.Result parsed = PartialJson.parse(input.toString());
+                        if (parsed.isValid() && parsed.value() instanceof Map<?, ?>) o.put("input", parsed.value());
+                    }
+                }
             }
             return o;
         }
@@ -135,6 +164,18 @@ final class AnthropicChunkMapper {
      * @param requestStartNanos {@code nanoTime} when the request was sent
      */
     AnthropicChunkMapper(Clock clock, LongSupplier nanoTime, long requestStartNanos) {
+        this(PROVIDER, clock, nanoTime, requestStartNanos);
+    }
+
+    /**
+     * @param provider the {@link ProviderState#provider()} of the state it writes: the route's
+     *     {@link AnthropicRoute#provider()}
+     * @param clock the wall clock for {@link ChunkMetadata#timestamp()}
+     * @param nanoTime the monotonic clock the request start was read from
+     * @param requestStartNanos {@code nanoTime} when the request was sent
+     */
+    AnthropicChunkMapper(String provider, Clock clock, LongSupplier nanoTime, long requestStartNanos) {
+        this.provider = Objects.requireNonNull(provider, "provider");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.requestStartNanos = requestStartNanos;
@@ -188,7 +229,7 @@ final class AnthropicChunkMapper {
                 if (stopReason != null) {
                     b.finishReason(FinishReason.fromAnthropic(stopReason).withMessage(details == null ? null : details.explanation()));
                 }
-                if (thinkingSeen) b.providerState(providerState());
+                if (opaqueSeen) b.providerState(providerState());
                 yield Optional.of(b.build());
             }
             case MessageStop() -> {
@@ -217,7 +258,7 @@ final class AnthropicChunkMapper {
                 r.thinking.append(t.thinking());
                 if (t.signature() != null) r.signature.append(t.signature());
                 replay.put(index, r);
-                thinkingSeen = true;
+                opaqueSeen = true;
                 if (t.thinking().isEmpty()) return false;
                 b.thinking(t.thinking());
                 return true;
@@ -226,15 +267,50 @@ final class AnthropicChunkMapper {
                 kinds.put(index, Kind.TOOL);
                 ToolBlock tool = new ToolBlock(nextToolOrdinal++, t.input());
                 tools.put(index, tool);
-                replay.put(index, new ReplayBlock("tool_use", t.id()));
+                ReplayBlock r = new ReplayBlock("tool_use", t.id());
+                r.whole = t.caller(); // the caller, when the API named one: it goes back with the call
+                replay.put(index, r);
                 b.toolCall(ToolCallDelta.start(tool.ordinal, t.id(), t.name(), ""));
                 return true;
             }
             case RedactedThinkingBlock r -> {
                 kinds.put(index, Kind.OTHER);
                 replay.put(index, new ReplayBlock("redacted_thinking", r.data()));
-                thinkingSeen = true;
+                opaqueSeen = true;
                 return false;
+            }
+            case CompactionBlock c -> {
+                kinds.put(index, Kind.COMPACTION);
+                ReplayBlock r = new ReplayBlock("compaction", null);
+                r.content = c.content();
+                r.encryptedContent = c.encryptedContent();
+                replay.put(index, r);
+                opaqueSeen = true;
+                return false;
+            }
+            case FallbackBlock f -> {
+                kinds.put(index, Kind.OTHER);
+                ReplayBlock r = new ReplayBlock("fallback", null);
+                r.whole = f.json();
+                replay.put(index, r);
+                opaqueSeen = true;
+                if (!f.toModel().isEmpty()) model = f.toModel(); // the next chunks are the fallback model's
+                return false;
+            }
+            case ServerToolUseBlock t -> {
+                return verbatim(index, Kind.SERVER_TOOL, toolJson("server_tool_use", t.id(), t.name(), null, t.input()));
+            }
+            case McpToolUseBlock t -> {
+                return verbatim(index, Kind.SERVER_TOOL, toolJson("mcp_tool_use", t.id(), t.name(), t.serverName(), t.input()));
+            }
+            case ServerToolResultBlock r -> {
+                return verbatim(index, Kind.OTHER, r.json());
+            }
+            case McpToolResultBlock r -> {
+                return verbatim(index, Kind.OTHER, r.json());
+            }
+            case ContainerUploadBlock c -> {
+                return verbatim(index, Kind.OTHER, c.json());
             }
             default -> {
                 kinds.put(index, Kind.OTHER);
@@ -243,10 +319,30 @@ final class AnthropicChunkMapper {
         }
     }
 
+    /** Records a block the state keeps as it came (server and MCP tools run at the API; a continuation sends them back). */
+    private boolean verbatim(int index, Kind kind, Map<String, Object> json) {
+        kinds.put(index, kind);
+        ReplayBlock r = new ReplayBlock(String.valueOf(json.get("type")), null);
+        r.whole = json;
+        replay.put(index, r);
+        opaqueSeen = true;
+        return false;
+    }
+
+    private static Map<String, Object> toolJson(String type, String id, String name, String serverName, Map<String, Object> input) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("type", type);
+        o.put("id", id);
+        o.put("name", name);
+        if (serverName != null) o.put("server_name", serverName);
+        o.put("input", input);
+        return o;
+    }
+
     private ProviderState providerState() {
         List<Object> blocks = new ArrayList<>(replay.size());
         for (ReplayBlock r : replay.values()) blocks.add(r.json());
-        return new ProviderState(PROVIDER, JsonOut.write(blocks));
+        return new ProviderState(provider, JsonOut.write(blocks));
     }
 
     private Optional<MessageChunk> delta(StreamEvent event, int index, Delta delta) {
@@ -266,6 +362,16 @@ final class AnthropicChunkMapper {
             }
             case SignatureDelta(String signature) when kind == Kind.THINKING -> {
                 replay.get(index).signature.append(signature);
+                return Optional.empty();
+            }
+            case InputJsonDelta(String piece) when kind == Kind.SERVER_TOOL -> {
+                replay.get(index).input.append(piece);
+                return Optional.empty();
+            }
+            case CompactionDelta(String content, String encrypted) when kind == Kind.COMPACTION -> {
+                ReplayBlock r = replay.get(index);
+                if (content != null) r.content = content;
+                if (encrypted != null) r.encryptedContent = encrypted;
                 return Optional.empty();
             }
             default -> {

@@ -160,10 +160,15 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
      * The events become {@link MessageChunk}s: text and thinking deltas, one tool
      * call per {@code tool_use} block (server tools run on Anthropic's side and are not shown),
      * usage as running totals, and the finish reason ({@code end_turn} and {@code stop_sequence} →
-     * STOP, {@code max_tokens} → LENGTH, {@code tool_use} → TOOL_CALLS, {@code pause_turn},
+     * STOP, {@code max_tokens} and {@code model_context_window_exceeded} → LENGTH, {@code tool_use} →
+     * TOOL_CALLS, {@code pause_turn} and {@code compaction} → PAUSE_TURN,
      * {@code refusal} → REFUSAL with {@code stop_details.explanation} as its
      * {@linkplain dev.sluice.chat.FinishReason#message() message}, anything else OTHER with the raw
-     * value kept). Failures carry the partial {@link dev.sluice.chat.ChatResponse} and the request id.
+     * value kept). A response with thinking, compaction, fallback or server-tool blocks carries them as
+     * a {@link dev.sluice.chat.ProviderState} named {@code anthropic} (or the cloud route's name),
+     * which {@link dev.sluice.chat.ChatMessage#assistant(dev.sluice.chat.ChatResponse)} brings back
+     * verbatim and in place on the next request to the same route. Failures carry the partial
+     * {@link dev.sluice.chat.ChatResponse} and the request id.
      *
      * @throws IllegalArgumentException if the request cannot be expressed for the Messages API
      *     (a temperature above 1, tool-call arguments that are not a JSON object, a forced tool
@@ -186,29 +191,32 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
     }
 
     private EventStream<MessageChunk> chatStream(ChatRequest request, StreamController c) {
-        MessageRequest mapped = ChatRequestMapper.toMessageRequest(request, structuredOutput);
+        MessageRequest mapped = ChatRequestMapper.toMessageRequest(request, structuredOutput, route.provider());
         StreamingCall.Builder<StreamEvent> call = call(mapped, c); // claims c: its options are the call's now
         LongSupplier clock = c.options().nanoTime();
         AnthropicResume resumer = resumer(mapped, c);
         if (tokenBudget != null) call.resumer(new AnthropicBudget(tokenBudget, resumer));
         else if (resumer != null) call.resumer(resumer);
-        AnthropicChunkMapper mapper = new AnthropicChunkMapper(Clock.systemUTC(), clock, clock.getAsLong());
+        AnthropicChunkMapper mapper = new AnthropicChunkMapper(route.provider(), Clock.systemUTC(), clock, clock.getAsLong());
         return core.chatStream(call, mapper::map);
     }
 
     private StreamingCall.Builder<StreamEvent> call(MessageRequest request, StreamController c) {
         core.requireOpen();
-        String body = route.body(RequestJson.write(request, true), true);
+        List<String> betas = betas(request);
+        String body = route.body(RequestJson.write(request, true), true, betas);
         logRequest("stream", request, body);
         return core.streamingCall(route.protocol(), c, request.model(),
-                new PostSupplier(route.uri(request.model(), true), headers, body));
+                new PostSupplier(route.uri(request.model(), true), headers(betas), body));
     }
 
     Message create(MessageRequest request) {
         core.requireOpen();
-        String body = route.body(RequestJson.write(request, false), false);
+        List<String> betas = betas(request);
+        String body = route.body(RequestJson.write(request, false), false, betas);
         logRequest("create", request, body);
-        JsonResponse response = core.send(HttpPost.json(route.uri(request.model(), false), headers, body).withTimeout(requestTimeout));
+        JsonResponse response = core.send(HttpPost.json(route.uri(request.model(), false), headers(betas), body)
+                .withTimeout(requestTimeout));
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, "messages.create: HTTP " + response.statusCode()
                     + ", request id " + response.requestId() + ", " + response.body().length() + " chars");
@@ -227,6 +235,21 @@ public final class AnthropicClient implements ChatProvider, AutoCloseable {
         JsonResponse response = core.send(HttpPost.json(countEndpoint, headers, route.countTokensBody(CountTokens.body(request)))
                 .withTimeout(requestTimeout));
         return CountTokens.inputTokens(response.body(), response.requestId());
+    }
+
+    /** {@return the client's betas, then those the request's fields need} */
+    private List<String> betas(MessageRequest request) {
+        List<String> needed = new ArrayList<>(betas);
+        for (String beta : request.betas()) if (!needed.contains(beta)) needed.add(beta);
+        return needed;
+    }
+
+    /** {@return the client's headers, with {@code anthropic-beta} naming these betas} */
+    private Map<String, String> headers(List<String> needed) {
+        if (needed.size() == betas.size()) return headers;
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put("anthropic-beta", String.join(",", needed));
+        return h;
     }
 
     private void logRequest(String what, MessageRequest request, String body) {

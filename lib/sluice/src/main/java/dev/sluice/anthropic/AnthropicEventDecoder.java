@@ -142,6 +142,8 @@ final class AnthropicEventDecoder {
             case "citations_delta" -> new CitationsDelta(MessageJson.citation(node.get("citation"), node.containsKey("citation")));
             case "thinking_delta" -> new ThinkingDelta(MessageJson.requiredString(node, "thinking", where));
             case "signature_delta" -> new SignatureDelta(MessageJson.requiredString(node, "signature", where));
+            case "compaction_delta" -> new CompactionDelta(MessageJson.optionalString(node, "content", null, where),
+                    MessageJson.optionalString(node, "encrypted_content", null, where));
             default -> new UnknownDelta(type, Json.write(node));
         };
     }

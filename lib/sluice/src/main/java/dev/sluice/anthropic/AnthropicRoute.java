@@ -30,6 +30,17 @@ interface AnthropicRoute {
         return messagesJson;
     }
 
+    /**
+     * {@return the Messages API's JSON body as this route sends it, with the request's beta names}
+     * By default the names go in the {@code anthropic-beta} header only and the body is
+     * {@link #body(String, boolean)}'s; a route whose API reads them from the body puts them there.
+     *
+     * @param betas the {@code anthropic-beta} names of the request (the client's and those its fields need)
+     */
+    default String body(String messagesJson, boolean stream, java.util.List<String> betas) {
+        return body(messagesJson, stream);
+    }
+
     /** {@return the JSON body of {@code count_tokens} as this route sends it} By default as {@link #body} sends a message's. */
     default String countTokensBody(String countTokensJson) {
         return body(countTokensJson, false);

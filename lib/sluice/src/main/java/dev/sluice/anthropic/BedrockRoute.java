@@ -65,15 +65,30 @@ record BedrockRoute(String base, AwsAccess access) implements AnthropicRoute {
     /** {@inheritDoc} Every member but {@code model} and {@code stream}, in order, after {@code anthropic_version}. */
     @Override
     public String body(String messagesJson, boolean stream) {
+        return body(messagesJson, stream, java.util.List.of());
+    }
+
+    /**
+     * {@inheritDoc} InvokeModel reads the betas from the body: they go as {@code anthropic_beta}
+     * after {@code anthropic_version}, as Anthropic's SDKs send them to Bedrock.
+     */
+    @Override
+    public String body(String messagesJson, boolean stream, java.util.List<String> betas) {
         StringWriter out = new StringWriter(messagesJson.length() + 40);
         try (JsonParser p = Json.parser(messagesJson); JsonGenerator g = Json.FACTORY.createGenerator(out)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("a Messages body is a JSON object");
             g.writeStartObject();
             g.writeStringField("anthropic_version", VERSION);
+            if (!betas.isEmpty()) {
+                g.writeArrayFieldStart("anthropic_beta");
+                for (String beta : betas) g.writeString(beta);
+                g.writeEndArray();
+            }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 p.nextToken();
-                if (name.equals("model") || name.equals("stream") || name.equals("anthropic_version")) {
+                if (name.equals("model") || name.equals("stream") || name.equals("anthropic_version")
+                        || name.equals("anthropic_beta") && !betas.isEmpty()) {
                     p.skipChildren();
                     continue;
                 }

@@ -31,10 +31,12 @@ import java.util.regex.Pattern;
  *       calls); an assistant message's text as a text block, then its tool calls as
  *       {@code tool_use} blocks with their parsed arguments as input; empty text is left out. An
  *       assistant message with Anthropic {@link ProviderState} (from {@link AnthropicChunkMapper}:
- *       a response that thought) gets its thinking and redacted-thinking blocks back, unchanged and
- *       where they were, the text at the place of the response's first text block and each tool
+ *       a response that thought, compacted, fell back or ran server tools) gets its thinking,
+ *       redacted-thinking, compaction, fallback, server-tool and MCP blocks back, unchanged and where they were ({@code encrypted_content}
+ *       and signatures byte for byte), the text at the place of the response's first text block and each tool
  *       call at the place of its {@code tool_use} block (text or calls the state does not place
- *       follow in the usual order); another provider's state is ignored;
+ *       follow in the usual order); state of another provider (by name: each cloud route names its
+ *       own, {@link AnthropicRoute#provider()}) is ignored;
  *   <li>{@code thinkingBudget} as {@code "thinking":{"type":"enabled","budget_tokens":N}}; the
  *       API wants {@code max_tokens} above the budget, so a request without {@code maxTokens}
  *       sends the budget plus {@value #DEFAULT_MAX_TOKENS};
@@ -90,7 +92,19 @@ final class ChatRequestMapper {
      * @throws NullPointerException if {@code request} is null
      */
     static MessageRequest toMessageRequest(ChatRequest chat, StructuredOutputMode mode) {
+        return toMessageRequest(chat, mode, AnthropicChunkMapper.PROVIDER);
+    }
+
+    /**
+     * {@return the Messages API request for the chat request, reading back only the provider state
+     * named {@code provider} (the route's {@link AnthropicRoute#provider()})}
+     *
+     * @throws IllegalArgumentException as {@link #toMessageRequest(ChatRequest, StructuredOutputMode)}
+     * @throws NullPointerException if an argument is null
+     */
+    static MessageRequest toMessageRequest(ChatRequest chat, StructuredOutputMode mode, String provider) {
         Objects.requireNonNull(chat, "request");
+        Objects.requireNonNull(provider, "provider");
         StructuredOutputs.Plan plan = StructuredOutputs.plan(chat, mode, ChatRequestMapper::nativeStructuredOutput);
         ChatRequest request = plan.request();
         Integer budget = request.thinkingBudget();
@@ -107,7 +121,7 @@ final class ChatRequestMapper {
             b.thinking(ThinkingConfig.enabled(budget));
         }
         if (!request.system().isEmpty()) b.system(request.system());
-        for (ChatMessage m : request.messages()) b.addMessage(message(m));
+        for (ChatMessage m : request.messages()) b.addMessage(message(m, provider));
         for (Tool t : request.tools()) {
             b.addTool(CustomTool.of(t.name(), t.description().isEmpty() ? null : t.description(), t.inputSchema()));
         }
@@ -143,7 +157,7 @@ final class ChatRequestMapper {
         };
     }
 
-    private static MessageParam message(ChatMessage m) {
+    private static MessageParam message(ChatMessage m, String provider) {
         List<ContentBlockParam> content = new ArrayList<>();
         return switch (m.role()) {
             case USER -> {
@@ -156,7 +170,7 @@ final class ChatRequestMapper {
             }
             case ASSISTANT -> {
                 ProviderState state = m.providerState();
-                if (state != null && state.provider().equals(AnthropicChunkMapper.PROVIDER)) {
+                if (state != null && state.provider().equals(provider)) {
                     replay(m, state, content);
                 } else {
                     if (!m.text().isEmpty()) content.add(TextParam.of(m.text()));
@@ -185,18 +199,39 @@ final class ChatRequestMapper {
                 content.add(new ThinkingParam(thinking, signature));
             } else if ("redacted_thinking".equals(type) && block.get("data") instanceof String data) {
                 content.add(new RedactedThinkingParam(data));
+            } else if ("compaction".equals(type)) {
+                content.add(new CompactionParam(block.get("content") instanceof String c ? c : null,
+                        block.get("encrypted_content") instanceof String e ? e : null));
             } else if ("text".equals(type)) {
                 if (!textPlaced) content.add(TextParam.of(m.text()));
                 textPlaced = true;
             } else if ("tool_use".equals(type) && block.get("id") instanceof String id) {
                 ToolCall call = calls.remove(id);
-                if (call != null) content.add(toolUse(call));
+                if (call != null && block.get("caller") instanceof Map<?, ?> caller) {
+                    ToolUseParam use = toolUse(call);
+                    Map<String, Object> withCaller = new LinkedHashMap<>();
+                    withCaller.put("type", "tool_use");
+                    withCaller.put("id", use.id());
+                    withCaller.put("name", use.name());
+                    withCaller.put("input", use.input());
+                    withCaller.put("caller", caller);
+                    content.add(new VerbatimParam(withCaller));
+                } else if (call != null) {
+                    content.add(toolUse(call));
+                }
+            } else if (type instanceof String) {
+                content.add(new VerbatimParam(stringKeys(block))); // fallback, server-tool and MCP blocks, as they came
             } else {
-                throw badState("unexpected block of type " + block.get("type"));
+                throw badState("a block has no type");
             }
         }
         if (!textPlaced) content.add(TextParam.of(m.text()));
         for (ToolCall call : calls.values()) content.add(toolUse(call));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stringKeys(Map<?, ?> block) {
+        return (Map<String, Object>) block; // PartialJson reads objects as Map<String, Object>
     }
 
     private static IllegalArgumentException badState(String what) {

@@ -14,13 +14,15 @@ package dev.sluice.anthropic;
  *   <li>{@link ContainerUploadBlock} — a file placed in the code-execution container;
  *   <li>{@link ThinkingBlock} — extended thinking, with its signature;
  *   <li>{@link RedactedThinkingBlock} — thinking the API returns encrypted;
+ *   <li>{@link CompactionBlock} — the summary of server-side compaction, with its opaque state;
+ *   <li>{@link FallbackBlock} — where a server-side fallback model takes over;
  *   <li>{@link OtherBlock} — any other block kept whole, exactly as it came: types this version
  *       does not know.
  * </ul>
  */
 public sealed interface ContentBlock
         permits TextBlock, ToolUseBlock, ServerToolUseBlock, ServerToolResultBlock, McpToolUseBlock, McpToolResultBlock,
-                ContainerUploadBlock, ThinkingBlock, RedactedThinkingBlock, OtherBlock {
+                ContainerUploadBlock, ThinkingBlock, RedactedThinkingBlock, CompactionBlock, FallbackBlock, OtherBlock {
 
     /** {@return the block's wire type, such as {@code text} or {@code tool_use}} */
     String type();

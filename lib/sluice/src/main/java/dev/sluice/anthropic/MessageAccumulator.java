@@ -38,6 +38,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       usage replaces it; stop reason and stop sequence come from {@code message_delta};
  *       stop details, container and context management from {@code message_start}, each replaced
  *       by a {@code message_delta} that carries one;
+ *   <li>a {@code compaction} block takes each field its {@code compaction_delta}s carry (the last
+ *       one that carries a field wins), {@code encrypted_content} exactly as it came; a
+ *       {@code fallback} block makes the message's model its {@code to.model}, as the official
+ *       SDKs relabel the message;
  *   <li>result blocks and unknown block types are kept as they came; pings, errors, unknown
  *       events and unknown deltas change nothing.
  * </ul>
@@ -74,6 +78,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
     private final ReentrantLock lock = new ReentrantLock();
     // --- guarded by lock
     private Message start;                                   // from message_start, content ignored
+    private String model;                                    // start's, or the last fallback block's target
     private final TreeMap<Integer, BlockState> blocks = new TreeMap<>();
     private String stopReason;
     private String stopSequence;
@@ -112,18 +117,23 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
                 Message m = s.message();
                 if (start != null) throw order("a second message_start");
                 start = m;
+                model = m.model();
                 usage = m.usage();
                 stopReason = m.stopReason();
                 stopSequence = m.stopSequence();
                 stopDetails = m.stopDetails();
                 container = m.container();
                 contextManagement = m.contextManagement();
-                for (int i = 0; i < m.content().size(); i++) blocks.put(i, BlockState.of(m.content().get(i)));
+                for (int i = 0; i < m.content().size(); i++) {
+                    blocks.put(i, BlockState.of(m.content().get(i)));
+                    if (m.content().get(i) instanceof FallbackBlock f && !f.toModel().isEmpty()) model = f.toModel();
+                }
             } else if (event instanceof ContentBlockStart s) {
                 int index = s.index();
                 requireStarted(event);
                 if (blocks.containsKey(index)) throw order("a second content_block_start for index " + index);
                 blocks.put(index, BlockState.of(s.contentBlock()));
+                if (s.contentBlock() instanceof FallbackBlock f && !f.toModel().isEmpty()) model = f.toModel();
             } else if (event instanceof MessageDelta d) {
                 requireStarted(event);
                 if (d.stopReason() != null) stopReason = d.stopReason();
@@ -161,7 +171,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
                 Object[] content = new Object[blocks.size()];
                 int i = 0;
                 for (BlockState b : blocks.values()) content[i++] = b.snapshot();
-                cached = new Message(start.id(), start.type(), start.role(), start.model(), LazyList.wrap(content),
+                cached = new Message(start.id(), start.type(), start.role(), model, LazyList.wrap(content),
                         stopReason, stopSequence, usage, stopDetails, container, contextManagement);
             }
             return cached;
@@ -256,12 +266,14 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
 
         static BlockState of(ContentBlock block) {
             if (block instanceof TextBlock t) return new TextState(t);
-            if (block instanceof ToolUseBlock t) return new ToolState(true, t.id(), t.name(), null, t.input());
+            if (block instanceof ToolUseBlock t) return new ToolState(true, t.id(), t.name(), null, t.input()).caller(t.caller());
             if (block instanceof ServerToolUseBlock t) return new ToolState(false, t.id(), t.name(), null, t.input());
             if (block instanceof McpToolUseBlock t) return new ToolState(false, t.id(), t.name(), t.serverName(), t.input());
             if (block instanceof ThinkingBlock t) return new ThinkingState(t);
+            if (block instanceof CompactionBlock c) return new CompactionState(c);
             if (block instanceof RedactedThinkingBlock || block instanceof OtherBlock || block instanceof ServerToolResultBlock
-                    || block instanceof McpToolResultBlock || block instanceof ContainerUploadBlock) {
+                    || block instanceof McpToolResultBlock || block instanceof ContainerUploadBlock
+                    || block instanceof FallbackBlock) {
                 return new FixedState(block); // complete when it starts
             }
             throw new AssertionError("unexpected block class: " + block.getClass().getName());
@@ -362,6 +374,7 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
                                                   // streaming, then fed every piece
         private boolean stopped;
         private ToolInput finalInput;             // set at stop when some input arrived; parsed when first read
+        private Map<String, Object> caller;       // a client tool's caller, as its start sent it; null: none
 
         ToolState(boolean client, String id, String name, String serverName, Map<String, Object> startInput) {
             this.client = client;
@@ -369,6 +382,11 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
             this.name = name;
             this.serverName = serverName;
             this.startInput = startInput;
+        }
+
+        ToolState caller(Map<String, Object> caller) {
+            this.caller = caller;
+            return this;
         }
 
         @Override
@@ -422,11 +440,36 @@ public final class MessageAccumulator implements Accumulator<StreamEvent, Messag
             String id = this.id;
             String name = this.name;
             String server = serverName;
+            Map<String, Object> by = caller;
             return new Deferred<ContentBlock>(() -> {
                 ToolInput in = input != null ? input : ToolInput.of(start, Json.write(start), Optional.empty());
-                if (clientTool) return new ToolUseBlock(id, name, in);
+                if (clientTool) return new ToolUseBlock(id, name, in, by);
                 return server == null ? new ServerToolUseBlock(id, name, in) : new McpToolUseBlock(id, name, server, in);
             });
+        }
+    }
+
+    /** A compaction block: each field a {@code compaction_delta} carries replaces the block's. */
+    private static final class CompactionState extends BlockState {
+        private String content;
+        private String encryptedContent;
+
+        CompactionState(CompactionBlock start) {
+            content = start.content();
+            encryptedContent = start.encryptedContent();
+        }
+
+        @Override
+        boolean update(Delta delta) {
+            if (!(delta instanceof CompactionDelta d)) return false;
+            if (d.content() != null) content = d.content();
+            if (d.encryptedContent() != null) encryptedContent = d.encryptedContent();
+            return true;
+        }
+
+        @Override
+        Object build() {
+            return new CompactionBlock(content, encryptedContent);
         }
     }
 

@@ -84,7 +84,8 @@ final class MessageJson {
                 }
                 g.writeEndObject();
             }
-            case ToolUseBlock t -> writeToolUse(g, "tool_use", t.id(), t.name(), t.input(), t.inputJson(), t.inputError());
+            case ToolUseBlock t -> writeToolUse(g, "tool_use", t.id(), t.name(), null, t.input(), t.inputJson(), t.inputError(),
+                    t.caller());
             case ServerToolUseBlock t -> writeToolUse(g, "server_tool_use", t.id(), t.name(), t.input(), t.inputJson(),
                     t.inputError());
             case ThinkingBlock t -> {
@@ -105,6 +106,16 @@ final class MessageJson {
                     t.inputJson(), t.inputError());
             case McpToolResultBlock r -> Json.writeValue(g, r.json());
             case ContainerUploadBlock c -> Json.writeValue(g, c.json());
+            case CompactionBlock c -> {
+                g.writeStartObject();
+                g.writeStringField("type", "compaction");
+                g.writeFieldName("content");
+                writeNullable(g, c.content());
+                g.writeFieldName("encrypted_content");
+                writeNullable(g, c.encryptedContent());
+                g.writeEndObject();
+            }
+            case FallbackBlock f -> Json.writeValue(g, f.json());
             case OtherBlock o -> Json.writeValue(g, o.json());
         }
     }
@@ -122,6 +133,12 @@ final class MessageJson {
     private static void writeToolUse(JsonGenerator g, String type, String id, String name, String serverName,
                                      Map<String, Object> input, String inputJson, Optional<String> inputError)
             throws IOException {
+        writeToolUse(g, type, id, name, serverName, input, inputJson, inputError, null);
+    }
+
+    private static void writeToolUse(JsonGenerator g, String type, String id, String name, String serverName,
+                                     Map<String, Object> input, String inputJson, Optional<String> inputError,
+                                     Map<String, Object> caller) throws IOException {
         g.writeStartObject();
         g.writeStringField("type", type);
         g.writeStringField("id", id);
@@ -129,6 +146,10 @@ final class MessageJson {
         if (serverName != null) g.writeStringField("server_name", serverName);
         g.writeFieldName("input");
         Json.writeValue(g, input);
+        if (caller != null) {
+            g.writeFieldName("caller");
+            Json.writeValue(g, caller);
+        }
         if (inputError.isPresent()) {
             g.writeStringField("input_error", inputError.get());
             g.writeStringField("input_json", inputJson);
@@ -224,7 +245,8 @@ final class MessageJson {
                     if (node.get("input_json") instanceof String text) inputJson = text;
                 }
                 yield switch (type) {
-                    case "tool_use" -> new ToolUseBlock(id, name, input, inputJson, error);
+                    case "tool_use" -> new ToolUseBlock(id, name, ToolInput.of(input, inputJson, error),
+                            node.get("caller") instanceof Map<?, ?> ? asObject(node.get("caller")) : null);
                     case "server_tool_use" -> new ServerToolUseBlock(id, name, input, inputJson, error);
                     default -> new McpToolUseBlock(id, name, optionalString(node, "server_name", "", where), input,
                             inputJson, error);
@@ -233,6 +255,9 @@ final class MessageJson {
             case "thinking" -> new ThinkingBlock(optionalString(node, "thinking", "", where),
                     optionalString(node, "signature", null, where));
             case "redacted_thinking" -> new RedactedThinkingBlock(requiredString(node, "data", where));
+            case "compaction" -> new CompactionBlock(optionalString(node, "content", null, where),
+                    optionalString(node, "encrypted_content", null, where));
+            case "fallback" -> FallbackBlock.of(node);
             case "container_upload" -> new ContainerUploadBlock(requiredString(node, "file_id", where), node);
             case "mcp_tool_result" -> new McpToolResultBlock(optionalString(node, "tool_use_id", "", where),
                     node.get("is_error") instanceof Boolean b && b, mcpText(node.get("content")), node);

@@ -111,6 +111,32 @@ public final class MessageRequest {
      */
     public Optional<Map<String, Object>> outputFormat() { return Optional.ofNullable(outputFormat); }
 
+    /** The beta server-side compaction needs. */
+    static final String COMPACTION_BETA = "compact-2026-01-12";
+    /** The beta the {@code clear_*} context edits need. */
+    static final String CONTEXT_MANAGEMENT_BETA = "context-management-2025-06-27";
+    /** The beta server-side fallback needs. */
+    static final String FALLBACK_BETA = "server-side-fallback-2026-07-01";
+
+    /**
+     * {@return the {@code anthropic-beta} names the request's fields need, as Anthropic documents
+     * them: {@code compact-2026-01-12} for a {@code compact_*} context edit, {@code context-management-2025-06-27}
+     * for another context edit, {@code server-side-fallback-2026-07-01} for {@code fallbacks}} The client sends them with the
+     * request, after its own {@code beta(..)} names.
+     */
+    public List<String> betas() {
+        List<String> betas = new ArrayList<>(3);
+        if (extra.get("context_management") instanceof Map<?, ?> cm && cm.get("edits") instanceof List<?> edits) {
+            for (Object e : edits) {
+                String type = e instanceof Map<?, ?> m && m.get("type") instanceof String t ? t : "";
+                String beta = type.startsWith("compact_") ? COMPACTION_BETA : CONTEXT_MANAGEMENT_BETA;
+                if (!betas.contains(beta)) betas.add(beta);
+            }
+        }
+        if (extra.get("fallbacks") != null) betas.add(FALLBACK_BETA);
+        return List.copyOf(betas);
+    }
+
     /** {@return the extra JSON fields, in the order added} */
     public Map<String, Object> extra() { return extra; }
 
@@ -353,6 +379,49 @@ public final class MessageRequest {
         public Builder container(String containerId) {
             if (containerId == null || containerId.isBlank()) throw new IllegalArgumentException("containerId must not be blank");
             extra.put("container", containerId);
+            return this;
+        }
+
+        /**
+         * Turns on context management ({@code "context_management":{"edits":[..]}}), for example
+         * server-side compaction, {@code Map.of("type", "compact_20260112")} (optionally with
+         * {@code trigger} {@code {"type":"input_tokens","value":N}}, {@code instructions},
+         * {@code pause_after_compaction}), or {@code clear_tool_uses_20250919} and
+         * {@code clear_thinking_20251015} edits. The beta header each needs goes with the request
+         * ({@link MessageRequest#betas()}). A response then may carry {@link CompactionBlock}s: send
+         * them back unchanged (a {@link CompactionParam}, or through {@code ChatMessage.assistant(..)}).
+         *
+         * @param edits the edits, each a JSON object with a {@code type}, in order
+         * @return this builder
+         * @throws IllegalArgumentException if an edit has no string {@code type} or is not a JSON value
+         */
+        public Builder contextManagement(List<? extends Map<String, ?>> edits) {
+            List<Object> list = new ArrayList<>(edits.size());
+            for (Map<String, ?> e : edits) {
+                if (!(e.get("type") instanceof String)) throw new IllegalArgumentException("a context edit needs a string type: " + e);
+                list.add(e);
+            }
+            extra.put("context_management", JsonValues.copy(Map.of("edits", list), "context_management"));
+            return this;
+        }
+
+        /**
+         * Turns on server-side fallback ({@code "fallbacks":[..]}): when the model declines for
+         * policy reasons, the API goes on with each of these in order, within the same response
+         * (a {@link FallbackBlock} marks where; {@link Message#model()} then names the model that
+         * answered). Each entry is a JSON object with {@code model} and optionally
+         * {@code max_tokens}, {@code thinking}, {@code output_config} and {@code speed}. The beta
+         * header goes with the request ({@link MessageRequest#betas()}).
+         *
+         * @param fallbacks the fallback models' entries, in order
+         * @return this builder
+         * @throws IllegalArgumentException if an entry has no string {@code model} or is not a JSON value
+         */
+        public Builder fallbacks(List<? extends Map<String, ?>> fallbacks) {
+            for (Map<String, ?> f : fallbacks) {
+                if (!(f.get("model") instanceof String)) throw new IllegalArgumentException("a fallback needs a string model: " + f);
+            }
+            extra.put("fallbacks", JsonValues.copy(List.copyOf(fallbacks), "fallbacks"));
             return this;
         }
 

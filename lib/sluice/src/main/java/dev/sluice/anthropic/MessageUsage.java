@@ -1,14 +1,17 @@
 package dev.sluice.anthropic;
 
 import dev.sluice.internal.low.json.JsonValues;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * Token usage, keeping every field exactly as the API sent it — besides the counts below, for
- * example {@code server_tool_use}, {@code service_tier} or the {@code cache_creation} breakdown —
- * with typed accessors for the common counts.
+ * example {@code server_tool_use}, {@code fallback_credit}, {@code inference_geo} or the
+ * {@code cache_creation} breakdown — with typed accessors for the common counts, {@code speed},
+ * {@code service_tier}, {@code output_tokens_details.thinking_tokens} and {@code iterations}.
  *
  * @param fields every usage field in arrival order; read others with {@code fields().get(name)}
  */
@@ -47,6 +50,67 @@ public record MessageUsage(Map<String, Object> fields) {
 
     /** {@return {@code cache_read_input_tokens}, or null when absent} */
     public Long cacheReadInputTokens() { return count("cache_read_input_tokens"); }
+
+    /** {@return {@code speed} ({@code standard} or {@code fast}), or null when absent} */
+    public String speed() {
+        return fields.get("speed") instanceof String s ? s : null;
+    }
+
+    /** {@return {@code service_tier}, or null when absent} */
+    public String serviceTier() {
+        return fields.get("service_tier") instanceof String s ? s : null;
+    }
+
+    /**
+     * {@return {@code output_tokens_details.thinking_tokens}: how many of the output tokens were
+     * reasoning (raw, before any summarizing), or null when absent}
+     */
+    public Long thinkingTokens() {
+        return fields.get("output_tokens_details") instanceof Map<?, ?> d && d.get("thinking_tokens") instanceof Number n
+                ? n.longValue() : null;
+    }
+
+    /**
+     * {@return {@code iterations}: the per-iteration breakdown, one per sampling, compaction,
+     * advisor or fallback-model iteration, in order; empty when absent}
+     */
+    public List<Iteration> iterations() {
+        if (!(fields.get("iterations") instanceof List<?> list)) return List.of();
+        List<Iteration> out = new ArrayList<>(list.size());
+        for (Object o : list) {
+            if (o instanceof Map<?, ?> m) out.add(Iteration.of(m));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * One entry of {@code usage.iterations}.
+     *
+     * @param type {@code message}, {@code compaction}, {@code advisor_message}, {@code fallback_message}
+     *     or a type this version does not know; empty if absent
+     * @param model the model of the iteration, or null (a compaction iteration names none)
+     * @param inputTokens {@code input_tokens} (0 when absent)
+     * @param outputTokens {@code output_tokens} (0 when absent)
+     * @param cacheCreationInputTokens {@code cache_creation_input_tokens} (0 when absent)
+     * @param cacheReadInputTokens {@code cache_read_input_tokens} (0 when absent)
+     */
+    public record Iteration(String type, String model, long inputTokens, long outputTokens,
+                            long cacheCreationInputTokens, long cacheReadInputTokens) {
+        /** @throws NullPointerException if type is null */
+        public Iteration {
+            Objects.requireNonNull(type, "type");
+        }
+
+        static Iteration of(Map<?, ?> m) {
+            return new Iteration(m.get("type") instanceof String t ? t : "", m.get("model") instanceof String s ? s : null,
+                    n(m.get("input_tokens")), n(m.get("output_tokens")), n(m.get("cache_creation_input_tokens")),
+                    n(m.get("cache_read_input_tokens")));
+        }
+
+        private static long n(Object o) {
+            return o instanceof Number n ? n.longValue() : 0;
+        }
+    }
 
     /**
      * {@return this usage updated by a {@code message_delta}'s usage: each field of {@code update}

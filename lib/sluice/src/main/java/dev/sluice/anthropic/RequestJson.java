@@ -168,6 +168,21 @@ final class RequestJson {
             g.writeStringField("data", r.data());
             return null;
         }
+        if (block instanceof CompactionParam c) {
+            g.writeFieldName("content");
+            if (c.content() == null) g.writeNull();
+            else g.writeString(c.content());
+            if (c.encryptedContent() != null) g.writeStringField("encrypted_content", c.encryptedContent());
+            return null;
+        }
+        if (block instanceof VerbatimParam f) {
+            for (Map.Entry<String, Object> e : f.json().entrySet()) {
+                if (e.getKey().equals("type")) continue;
+                g.writeFieldName(e.getKey());
+                g.writeValue(e.getValue());
+            }
+            return null;
+        }
         throw new AssertionError("unexpected content block class: " + block.getClass().getName());
     }
 

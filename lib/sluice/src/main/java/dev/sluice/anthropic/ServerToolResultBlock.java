@@ -19,7 +19,8 @@ import java.util.Objects;
  *   <li>{@link CodeExecution} — {@code code_execution_tool_result} and
  *       {@code bash_code_execution_tool_result};
  *   <li>{@link TextEditorCodeExecution} — {@code text_editor_code_execution_tool_result};
- *   <li>{@link ToolSearch} — {@code tool_search_tool_result}.
+ *   <li>{@link ToolSearch} — {@code tool_search_tool_result};
+ *   <li>{@link Advisor} — {@code advisor_tool_result}.
  * </ul>
  *
  * <p>Records are immutable and thread-safe.
@@ -169,6 +170,29 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
     }
 
     /**
+     * {@code advisor_tool_result}: what the advisor tool's model answered: its text
+     * ({@code advisor_result}), or its output encrypted ({@code advisor_redacted_result}), which
+     * must go back verbatim, as the whole block ({@link #json()}) does.
+     *
+     * @param toolUseId the call answered
+     * @param text the advisor's text, or null when redacted or failed
+     * @param encryptedContent the advisor's redacted output, opaque, or null
+     * @param stopReason the advisor's stop reason, or null
+     * @param errorCode the error code, or null
+     * @param json the whole block
+     */
+    record Advisor(String toolUseId, String text, String encryptedContent, String stopReason, String errorCode,
+                   Map<String, Object> json) implements ServerToolResultBlock {
+        /** @throws NullPointerException if toolUseId or json is null */
+        public Advisor {
+            Objects.requireNonNull(toolUseId, "toolUseId");
+            json = JsonValues.copyObject(json, "block json");
+        }
+
+        @Override public String type() { return "advisor_tool_result"; }
+    }
+
+    /**
      * {@return the typed block of a server tool result's JSON, or null when the type is not one}
      * Fields of an unexpected shape read as empty: the block is never refused, its {@link #json()}
      * keeps everything.
@@ -212,6 +236,9 @@ public sealed interface ServerToolResultBlock extends ContentBlock {
                 }
                 yield new ToolSearch(toolUseId, names, errorCode, json);
             }
+            case "advisor_tool_result" -> new Advisor(toolUseId, object.get("text") instanceof String t ? t : null,
+                    object.get("encrypted_content") instanceof String e ? e : null,
+                    object.get("stop_reason") instanceof String r ? r : null, errorCode, json);
             default -> null;
         };
     }

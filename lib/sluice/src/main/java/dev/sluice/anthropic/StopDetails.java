@@ -6,7 +6,10 @@ import java.util.Objects;
 
 /**
  * Why a message stopped, in detail ({@code stop_details}): for a {@code refusal}, the policy
- * category and an explanation.
+ * category and an explanation, and what the official SDKs type besides: the
+ * {@code fallback_credit_token} to retry on a fallback model, whether it may be redeemed with the
+ * partial answer appended ({@code fallback_has_prefill_claim}), and the {@code recommended_model}.
+ * The token is opaque: pass it on as it is.
  *
  * @param type the kind of details, such as {@code refusal}
  * @param category the refusal's category (e.g. {@code cyber}), or null when none was sent
@@ -18,6 +21,21 @@ public record StopDetails(String type, String category, String explanation, Map<
     public StopDetails {
         Objects.requireNonNull(type, "type");
         json = JsonValues.copyObject(json, "stop_details json");
+    }
+
+    /** {@return {@code fallback_credit_token}: the opaque token to retry on the fallback model, or null} */
+    public String fallbackCreditToken() {
+        return json.get("fallback_credit_token") instanceof String s ? s : null;
+    }
+
+    /** {@return {@code fallback_has_prefill_claim}, or null when absent} */
+    public Boolean fallbackHasPrefillClaim() {
+        return json.get("fallback_has_prefill_claim") instanceof Boolean b ? b : null;
+    }
+
+    /** {@return {@code recommended_model}: the fallback model the server suggests retrying on, or null} */
+    public String recommendedModel() {
+        return json.get("recommended_model") instanceof String s ? s : null;
     }
 
     /** {@return the details read from their JSON object; fields of the wrong type read as absent} */

@@ -1,5 +1,6 @@
 package dev.sluice.anthropic;
 
+import dev.sluice.internal.low.json.JsonValues;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,7 @@ import java.util.Optional;
  * <p>Equality compares the id, the name, the input, its text and its error.
  */
 public final class ToolUseBlock extends ToolUse implements ContentBlock {
+    private final Map<String, Object> caller; // null: none sent
     /**
      * A block with its input given.
      *
@@ -38,7 +40,22 @@ public final class ToolUseBlock extends ToolUse implements ContentBlock {
 
     /** A block whose input is kept as given (a streamed one's, parsed when first read). */
     ToolUseBlock(String id, String name, ToolInput input) {
+        this(id, name, input, null);
+    }
+
+    /** A block with the {@code caller} the API sent (a JSON object), or null. */
+    ToolUseBlock(String id, String name, ToolInput input, Map<String, Object> caller) {
         super(id, name, input);
+        this.caller = caller == null ? null : JsonValues.copyObject(caller, "caller");
+    }
+
+    /**
+     * {@return {@code caller}: who made the call, as the API sent it ({@code {"type":"direct"}}, or a
+     * server tool such as code execution calling the tool programmatically), or null when absent}
+     * It goes back with the call on the next turn; equality does not compare it.
+     */
+    public Map<String, Object> caller() {
+        return caller;
     }
 
     @Override

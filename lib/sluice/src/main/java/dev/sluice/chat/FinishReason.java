@@ -44,6 +44,7 @@ public record FinishReason(Kind kind, String raw, String message) {
             "max_tokens", Kind.LENGTH,
             "tool_use", Kind.TOOL_CALLS,
             "pause_turn", Kind.PAUSE_TURN,
+            "compaction", Kind.PAUSE_TURN,
             "refusal", Kind.REFUSAL,
             "model_context_window_exceeded", Kind.LENGTH);
 
@@ -98,8 +99,10 @@ public record FinishReason(Kind kind, String raw, String message) {
     /**
      * Maps an Anthropic {@code stop_reason}: {@code end_turn} and {@code stop_sequence} to STOP,
      * {@code max_tokens} and {@code model_context_window_exceeded} (the answer was cut off where
-     * the context window ends: a truncation) to LENGTH, {@code tool_use} to TOOL_CALLS, {@code pause_turn} to
-     * PAUSE_TURN, {@code refusal} to REFUSAL, anything else to OTHER.
+     * the context window ends: a truncation) to LENGTH, {@code tool_use} to TOOL_CALLS, {@code pause_turn} and
+     * {@code compaction} (the turn paused after server-side compaction, {@code pause_after_compaction}:
+     * send the response back as it is to go on) to PAUSE_TURN, {@code refusal} to REFUSAL, anything
+     * else to OTHER.
      *
      * @param stopReason Anthropic's stop reason
      * @return the finish reason, keeping stopReason as {@link #raw()}

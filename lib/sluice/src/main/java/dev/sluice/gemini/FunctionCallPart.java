@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * A call of a declared function: {@code {"functionCall": {"name": "...", "args": {...}}}}. Gemini
- * sends each call whole, in one part, never in pieces.
+ * sends each call whole, in one part, unless its arguments were asked to stream (Vertex AI's
+ * {@code streamFunctionCallArguments}): then the call comes as {@link PartialFunctionCallPart}s, which
+ * {@link GenerateContentAccumulator} joins into one of these.
  *
  * @param id the call's id when Gemini sent one (most responses carry none: then null)
  * @param name the function's name

@@ -26,12 +26,17 @@ import java.util.regex.Pattern;
  *       the function's name, so the name is taken from the tool call with the result's id in the
  *       nearest earlier ASSISTANT message. Its {@code response} is {@code {"error": content}} for a
  *       failed tool, the content itself when it is a JSON object, else {@code {"output": content}};
- *   <li>an ASSISTANT message with Gemini {@link ProviderState} (from {@link GeminiChunks}) gets its
+ *   <li>an ASSISTANT message with {@link ProviderState} of the client's provider ({@code gemini}, or
+ *       {@code vertex} on Vertex AI; from {@link GeminiChunks}) gets its
  *       thought signatures back: each function call's on its {@code functionCall} part (by the
  *       call's index), the text's on the text part (an empty text part when the text is empty);
  *       a signature that came on an empty part after function calls (typically in a later chunk)
  *       goes back on an empty part after the same calls, so no signed part moves;
- *       another provider's state is ignored;
+ *       another provider's state is ignored; on a Gemini 3 model, the first call of an ASSISTANT
+ *       message of the current turn (after the last user text) that has no state of this provider
+ *       (another target's history, after a failover; a message written by hand) gets
+ *       {@value #UNSIGNED_STEP}, the signature Google documents for calls it did not produce, as
+ *       Gemini 3 refuses such a step without one;
  *   <li>{@code thinkingBudget}: {@code thinkingConfig} with that budget and {@code includeThoughts};
  *   <li>ids that Sluice made up ({@link GeminiChunks#SYNTHETIC_ID_PREFIX}) are not sent;
  *   <li>tools are {@code functionDeclarations}, their input schema the {@code parameters}, or
@@ -40,6 +45,8 @@ import java.util.regex.Pattern;
  *       maxTokens, temperature and stop sequences go into {@code generationConfig};
  *   <li>the tool choice, with tools only, as {@code toolConfig.functionCallingConfig}: {@code AUTO},
  *       {@code NONE}, {@code ANY}, or {@code ANY} with the tool in {@code allowedFunctionNames};
+ *       with streamed arguments asked for, {@code "streamFunctionCallArguments": true} in it (mode
+ *       {@code AUTO} without a tool choice);
  *   <li>the response format as {@code generationConfig} {@code responseMimeType}
  *       {@code application/json} and {@code responseJsonSchema} for a model that takes it
  *       ({@link #nativeStructuredOutput}), else as a forced function call (see
@@ -47,6 +54,15 @@ import java.util.regex.Pattern;
  * </ul>
  */
 final class GeminiChatRequests {
+    /**
+     * The signature Google documents for a function call Gemini 3 did not produce (another model's
+     * history, a call written by hand): it passes the check of the current turn's first call, and
+     * the model knows there is no reasoning to resume.
+     */
+    static final String UNSIGNED_STEP = "skip_thought_signature_validator";
+    /** A Gemini 3 model but its image model (which checks no signatures). */
+    private static final Pattern GEMINI_3 = Pattern.compile("gemini-3([.-].*)?");
+
     /** A Gemini model name with a version: {@code gemini-MAJOR[.MINOR]...}. */
     private static final Pattern VERSIONED = Pattern.compile("gemini-(\\d+)([.-].*)?");
 
@@ -76,14 +92,32 @@ final class GeminiChatRequests {
      *     arguments are not a JSON object
      */
     static GenerateContentRequest of(ChatRequest chat, StructuredOutputMode mode) {
+        return of(chat, mode, GeminiChunks.PROVIDER, false);
+    }
+
+    /**
+     * @param provider the client's provider name: only assistant state of this provider goes back
+     * @param streamArguments whether a request with tools asks for streamed function-call arguments
+     *     ({@code toolConfig.functionCallingConfig.streamFunctionCallArguments})
+     * @throws IllegalArgumentException if a tool result answers no earlier tool call, or a tool call's
+     *     arguments are not a JSON object
+     */
+    static GenerateContentRequest of(ChatRequest chat, StructuredOutputMode mode, String provider, boolean streamArguments) {
         ChatRequest request = StructuredOutputs.plan(chat, mode, GeminiChatRequests::nativeStructuredOutput).request();
         GenerateContentRequest.Builder b = GenerateContentRequest.builder().systemInstruction(request.system());
         List<ChatMessage> messages = request.messages();
+        int currentTurn = 0; // the last user message with text: Gemini 3 checks the signatures of the steps after it
+        for (int i = 0; i < messages.size(); i++) {
+            if (messages.get(i).role() == ChatMessage.Role.USER && !messages.get(i).text().isEmpty()) currentTurn = i;
+        }
+        String modelName = StructuredOutputs.modelName(request.model());
+        boolean gemini3 = GEMINI_3.matcher(modelName).matches() && !modelName.contains("image");
         for (int i = 0; i < messages.size(); i++) {
             ChatMessage m = messages.get(i);
             List<Part> parts = new ArrayList<>();
             if (m.role() == ChatMessage.Role.ASSISTANT) {
-                Map<?, ?> signatures = signatures(m.providerState());
+                Map<?, ?> signatures = signatures(m.providerState(), provider);
+                boolean foreign = m.providerState() == null || !m.providerState().provider().equals(provider);
                 Object textSignature = signatures.get("text");
                 String sig = textSignature instanceof String s ? s : null;
                 // "textAt": the signature came on an empty part after that many calls: it goes back there, alone
@@ -94,7 +128,10 @@ final class GeminiChatRequests {
                 for (int k = 0; k < m.toolCalls().size(); k++) {
                     if (k == emptyAt) parts.add(new TextPart("", sig));
                     ToolCall call = m.toolCalls().get(k);
-                    parts.add(functionCall(call, callSignatures.get(Integer.toString(call.index())) instanceof String cs ? cs : null));
+                    String callSignature = callSignatures.get(Integer.toString(call.index())) instanceof String cs ? cs : null;
+                    // a step this target did not produce (another target's, or written by hand), in the turn Gemini 3 checks
+                    if (callSignature == null && k == 0 && foreign && gemini3 && i > currentTurn) callSignature = UNSIGNED_STEP;
+                    parts.add(functionCall(call, callSignature));
                 }
                 if (emptyAt >= 0 && emptyAt == m.toolCalls().size()) parts.add(new TextPart("", sig));
                 b.addContent(new Content(Content.MODEL, parts));
@@ -113,19 +150,20 @@ final class GeminiChatRequests {
         if (request.thinkingBudget() != null) g.thinkingBudget(request.thinkingBudget()).includeThoughts(true);
         request.stopSequences().forEach(g::addStopSequence);
         if (request.responseFormat() != null) g.responseJsonSchema(request.responseFormat().schema());
-        if (request.toolChoice() != null && !request.tools().isEmpty()) {
-            b.toolConfig(switch (request.toolChoice()) {
+        if (!request.tools().isEmpty() && (request.toolChoice() != null || streamArguments)) {
+            ToolConfig config = request.toolChoice() == null ? ToolConfig.auto() : switch (request.toolChoice()) {
                 case ToolChoice.Auto a -> ToolConfig.auto();
                 case ToolChoice.None n -> ToolConfig.none();
                 case ToolChoice.Required r -> ToolConfig.any();
                 case ToolChoice.Named(String name) -> ToolConfig.function(name);
-            });
+            };
+            b.toolConfig(streamArguments ? config.withStreamedArguments() : config);
         }
         return b.generationConfig(g.build()).build();
     }
 
-    private static Map<?, ?> signatures(ProviderState state) {
-        if (state == null || !state.provider().equals(GeminiChunks.PROVIDER)) return Map.of();
+    private static Map<?, ?> signatures(ProviderState state, String provider) {
+        if (state == null || !state.provider().equals(provider)) return Map.of();
         PartialJson.Result parsed = PartialJson.parse(state.data());
         if (!parsed.isValid() || !(parsed.value() instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("the Gemini provider state of an assistant message is not the one Sluice"

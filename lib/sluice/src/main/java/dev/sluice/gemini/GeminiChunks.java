@@ -21,10 +21,14 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>text parts are the text delta, thought parts the thinking delta;
- *   <li>each function call is one complete {@link ToolCallDelta} (Gemini sends calls whole), its
+ *   <li>each function call sent whole is one complete {@link ToolCallDelta}, its
  *       arguments the call's {@code args} as JSON text, numbered in arrival order from 0; its id is
  *       Gemini's when the call has one, else the synthetic {@code sluice-call-<responseId>-<n>}
  *       (see {@link #SYNTHETIC_ID_PREFIX});
+ *   <li>a call whose arguments stream ({@link PartialFunctionCallPart}s, Vertex AI's
+ *       {@code streamFunctionCallArguments}) is a delta starting the call with {@code "{"} at its
+ *       named piece, then one delta of argument text per piece ({@link StreamedArgs}), closed by the
+ *       piece without {@code willContinue}: the joined text is what the same call sent whole gives;
  *   <li>the finish reason by {@link #KINDS}, with the candidate's {@code finishMessage} as its
  *       message; {@code STOP} after a function call becomes
  *       {@link FinishReason.Kind#TOOL_CALLS} (raw {@code STOP} kept), so that "the model wants tools
@@ -33,7 +37,8 @@ import java.util.function.LongSupplier;
  *       output = {@code candidatesTokenCount + thoughtsTokenCount} (thinking is output, as with
  *       Anthropic), cache read = {@code cachedContentTokenCount};
  *   <li>thought signatures: once a function call or a text part came with a
- *       {@code thoughtSignature}, that chunk carries a {@link ProviderState} ({@value #PROVIDER})
+ *       {@code thoughtSignature}, that chunk carries a {@link ProviderState} (its provider the
+ *       client's, {@value #PROVIDER} or {@value #VERTEX_PROVIDER})
  *       with every signature so far, {@code {"calls":{"<call index>":"sig",..},"text":"sig"}} (the
  *       last signed text part's; with {@code "textAt": n} when that part was empty and came after
  *       {@code n} function calls, typically in a later chunk: it is then a part of its own), which {@link GeminiChatRequests} puts back on the same parts
@@ -65,17 +70,35 @@ final class GeminiChunks {
     private final Map<String, Object> callSignatures = new LinkedHashMap<>();
     private String textSignature;
     private int textAt = -1;
+    private final String provider;
+    private StreamedArgs streaming; // the call whose arguments are streaming, or null
+    private int streamingIndex;
 
-    /** The {@link ProviderState#provider()} of the state this mapper writes. */
+    /** The {@link ProviderState#provider()} of the state this mapper writes for Gemini's own API. */
     static final String PROVIDER = "gemini";
+    /** The {@link ProviderState#provider()} of the state this mapper writes for Gemini on Vertex AI. */
+    static final String VERTEX_PROVIDER = "vertex";
 
     /**
+     * A mapper for Gemini's own API ({@value #PROVIDER}).
+     *
      * @param requestedModel the model named in the request, for chunks without a modelVersion
      * @param requestSentNanos when the (latest) request was sent, on the events' monotonic clock
      */
     GeminiChunks(String requestedModel, LongSupplier requestSentNanos) {
+        this(requestedModel, requestSentNanos, PROVIDER);
+    }
+
+    /**
+     * @param requestedModel the model named in the request, for chunks without a modelVersion
+     * @param requestSentNanos when the (latest) request was sent, on the events' monotonic clock
+     * @param provider the client's provider name, {@value #PROVIDER} or {@value #VERTEX_PROVIDER}: the
+     *     {@link ProviderState#provider()} of the state written
+     */
+    GeminiChunks(String requestedModel, LongSupplier requestSentNanos, String provider) {
         this.requestedModel = requestedModel;
         this.requestSentNanos = requestSentNanos;
+        this.provider = provider;
     }
 
     /** {@return the neutral chunk of a received event's response} */
@@ -110,7 +133,9 @@ final class GeminiChunks {
                         }
                     }
                     case ThoughtPart t -> thinking.append(t.text());
+                    case PartialFunctionCallPart c -> signed |= streamed(b, c, response.responseId());
                     case FunctionCallPart c -> {
+                        signed |= endStreamed(b);
                         int index = calls++;
                         if (c.thoughtSignature() != null) {
                             callSignatures.put(Integer.toString(index), c.thoughtSignature());
@@ -137,6 +162,57 @@ final class GeminiChunks {
         return b.build();
     }
 
+    /**
+     * Maps a piece of a call whose arguments stream: its first piece (with the name) starts the
+     * call's delta with {@code "{"}, each partial argument adds its text, a piece without
+     * {@code willContinue} closes it.
+     *
+     * @return whether the piece brought a signature
+     */
+    private boolean streamed(MessageChunk.Builder b, PartialFunctionCallPart c, String responseId) {
+        StringBuilder text = new StringBuilder();
+        boolean signed = false;
+        if (c.name() != null) {
+            signed = endStreamed(b); // a new call: an unfinished one ends
+            streamingIndex = calls++;
+            streaming = new StreamedArgs();
+            String id = c.id() != null ? c.id() : syntheticId(responseId, streamingIndex);
+            b.toolCall(ToolCallDelta.start(streamingIndex, id, c.name(), streaming.start() + pieces(c)));
+        } else if (streaming == null) {
+            if (c.partialArgs().isEmpty()) return false; // the end of no call: nothing to keep
+            throw new dev.sluice.ProtocolException("Gemini streamed function-call arguments before the call's name", null);
+        } else {
+            text.append(pieces(c));
+        }
+        if (c.thoughtSignature() != null) {
+            callSignatures.put(Integer.toString(streamingIndex), c.thoughtSignature());
+            signed = true;
+        }
+        int index = streamingIndex;
+        if (!c.willContinue()) {
+            text.append(streaming.end());
+            streaming = null;
+        }
+        if (!text.isEmpty()) b.toolCall(ToolCallDelta.arguments(index, text.toString()));
+        return signed;
+    }
+
+    private String pieces(PartialFunctionCallPart c) {
+        StringBuilder text = new StringBuilder();
+        for (PartialArg a : c.partialArgs()) text.append(streaming.apply(a));
+        return text.toString();
+    }
+
+    /** Closes a streamed call that another call follows without its end; returns false (no signature). */
+    private boolean endStreamed(MessageChunk.Builder b) {
+        if (streaming != null) {
+            String rest = streaming.end();
+            if (!rest.isEmpty()) b.toolCall(ToolCallDelta.arguments(streamingIndex, rest));
+            streaming = null;
+        }
+        return false;
+    }
+
     private ProviderState providerState() {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("calls", new LinkedHashMap<>(callSignatures));
@@ -144,7 +220,7 @@ final class GeminiChunks {
             state.put("text", textSignature);
             if (textAt >= 0) state.put("textAt", textAt);
         }
-        return new ProviderState(PROVIDER, JsonOut.write(state));
+        return new ProviderState(provider, JsonOut.write(state));
     }
 
     static Usage usage(UsageMetadata u) {

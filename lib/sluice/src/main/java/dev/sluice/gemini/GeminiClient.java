@@ -65,7 +65,12 @@ import java.util.function.Function;
  * a {@link dev.sluice.chat.ChatResponse} (neutral view).
  *
  * <p>Neutral view: candidate 0 is mapped; text and thought parts become text and thinking deltas;
- * each function call (Gemini sends calls whole) is one complete tool-call delta whose id is
+ * a call whose arguments stream ({@link Builder#streamFunctionCallArguments}) is a tool-call delta
+ * per piece, its argument text written from the {@link PartialArg}s as it arrives, the same text in
+ * the end as the call sent whole; thought signatures (on calls, on empty text parts) come back in
+ * place in the next turn through the response's {@link dev.sluice.chat.ProviderState} (provider
+ * {@code gemini}, or {@code vertex} on Vertex AI, never sent to another);
+ * each function call sent whole is one complete tool-call delta whose id is
  * Gemini's when it sent one, else a stable synthetic {@code sluice-call-<responseId>-<n>} (such ids
  * are not sent back to Gemini, which matches function responses by name). {@code STOP} after a
  * function call is reported as {@code TOOL_CALLS} (raw {@code STOP} kept); {@code MAX_TOKENS} is
@@ -111,9 +116,11 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     private final ClientCore core;
     private final GeminiStreamDecoding.Protocol protocol;
     private final StructuredOutputMode structuredOutput;
+    private final boolean streamArguments;
 
-    private GeminiClient(ClientOptions options, VertexAccess vertex) {
+    private GeminiClient(ClientOptions options, VertexAccess vertex, boolean streamArguments) {
         this.vertex = vertex;
+        this.streamArguments = streamArguments;
         if (vertex == null) {
             this.core = new ClientCore("GeminiClient", "sluice-gemini-", LOG, "x-request-id", options);
             this.headers = core.headers(Map.of("x-goog-api-key", options.apiKey().orElseThrow()));
@@ -222,9 +229,10 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
     public EventStream<MessageChunk> stream(ChatRequest request, StreamController controller) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(controller, "controller");
-        GenerateContentRequest gemini = GeminiChatRequests.of(request, structuredOutput);
+        String provider = vertex == null ? GeminiChunks.PROVIDER : GeminiChunks.VERTEX_PROVIDER;
+        GenerateContentRequest gemini = GeminiChatRequests.of(request, structuredOutput, provider, streamArguments);
         AtomicLong sentNanos = new AtomicLong();
-        GeminiChunks chunks = new GeminiChunks(request.model(), sentNanos::get);
+        GeminiChunks chunks = new GeminiChunks(request.model(), sentNanos::get, provider);
         return core.chatStream(call(request.model(), gemini, controller, sentNanos), e -> Optional.of(chunks.map(e)));
     }
 
@@ -319,6 +327,7 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
      */
     public static final class Builder extends ClientSettings<Builder> {
         private VertexAccess vertex; // null: Gemini's own API
+        private boolean streamArguments;
 
         private Builder() {
             super(DEFAULT_BASE_URL, API_KEY_ENV, BASE_URL_ENV, Set.of("x-goog-api-key", "content-type", "accept"),
@@ -349,6 +358,21 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
         }
 
         /**
+         * Asks, in neutral requests with tools, for the arguments of function calls to stream in
+         * pieces ({@code "toolConfig":{"functionCallingConfig":{"streamFunctionCallArguments":true}}},
+         * with mode {@code AUTO} when the request names no tool choice): a call's argument text then
+         * arrives as it is written, as with the other providers, instead of whole at the end. Vertex
+         * AI takes it (Gemini 3 models); Gemini's own API documents it as not supported. Off by default.
+         *
+         * @param stream whether to ask for it
+         * @return this builder
+         */
+        public Builder streamFunctionCallArguments(boolean stream) {
+            this.streamArguments = stream;
+            return this;
+        }
+
+        /**
          * {@return the client; without an API key, one whose base URL is on loopback sends a
          * placeholder key; on {@link #vertex Vertex AI}, none is needed}
          *
@@ -356,9 +380,9 @@ public final class GeminiClient implements ChatProvider, AutoCloseable {
          *     loopback (and not on Vertex AI), or both {@link #httpClient} and {@link #connectTimeout} were
          */
         public GeminiClient build() {
-            if (vertex == null) return new GeminiClient(complete(), null);
+            if (vertex == null) return new GeminiClient(complete(), null, streamArguments);
             baseUrl(vertex.baseUrl().toString());
-            return new GeminiClient(complete(false), vertex);
+            return new GeminiClient(complete(false), vertex, streamArguments);
         }
     }
 }

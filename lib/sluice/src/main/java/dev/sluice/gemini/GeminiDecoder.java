@@ -122,8 +122,13 @@ final class GeminiDecoder {
         if (functionCall != null) {
             Map<?, ?> call = requireObject(functionCall, "functionCall");
             String name = string(call, "name", "functionCall");
-            if (name == null || name.isBlank()) throw new Malformed("functionCall.name is missing");
             String id = string(call, "id", "functionCall");
+            Object willContinue = call.get("willContinue");
+            if (willContinue != null && !(willContinue instanceof Boolean)) throw new Malformed("functionCall.willContinue is not a boolean");
+            if (call.get("partialArgs") != null || Boolean.TRUE.equals(willContinue) || name == null && call.get("args") == null) {
+                return partialCall(call, id, name, Boolean.TRUE.equals(willContinue), signature);
+            }
+            if (name == null || name.isBlank()) throw new Malformed("functionCall.name is missing");
             Object args = call.get("args");
             Map<String, Object> values = Map.of();
             if (args != null) values = object(requireObject(args, "functionCall.args"));
@@ -149,6 +154,44 @@ final class GeminiDecoder {
         if (isThought) return new ThoughtPart("", signature);
         if (signature != null && p.size() == 1) return new TextPart("", signature);
         return new UnknownPart(Json.write(p));
+    }
+
+    /** A piece of a call whose arguments stream: {@code partialArgs}, {@code willContinue}, or neither name nor args (the end). */
+    private static Part partialCall(Map<?, ?> call, String id, String name, boolean willContinue, String signature)
+            throws Malformed {
+        if (name != null && name.isBlank()) throw new Malformed("functionCall.name is blank");
+        if (call.get("args") instanceof Map<?, ?> a && !a.isEmpty() || call.get("args") != null && !(call.get("args") instanceof Map<?, ?>)) {
+            throw new Malformed("functionCall has both args and streamed partialArgs or willContinue");
+        }
+        List<PartialArg> args = new ArrayList<>();
+        for (Object a : array(call, "partialArgs")) {
+            Map<?, ?> arg = requireObject(a, "functionCall.partialArgs[]");
+            String path = string(arg, "jsonPath", "functionCall.partialArgs[]");
+            if (path == null || !path.startsWith("$")) throw new Malformed("functionCall.partialArgs[].jsonPath is not a JSON path");
+            Object more = arg.get("willContinue");
+            if (more != null && !(more instanceof Boolean)) throw new Malformed("functionCall.partialArgs[].willContinue is not a boolean");
+            int kinds = 0;
+            Object value = null;
+            for (String field : List.of("stringValue", "numberValue", "boolValue", "nullValue")) {
+                Object v = arg.get(field);
+                if (v == null) continue;
+                kinds++;
+                boolean fits = switch (field) {
+                    case "stringValue" -> v instanceof String;
+                    case "numberValue" -> v instanceof Number;
+                    case "boolValue" -> v instanceof Boolean;
+                    default -> "NULL_VALUE".equals(v) || Long.valueOf(0).equals(v);
+                };
+                if (!fits) throw new Malformed("functionCall.partialArgs[]." + field + " is not of its type");
+                value = field.equals("nullValue") ? null : v;
+            }
+            if (kinds != 1) {
+                throw new Malformed("functionCall.partialArgs[] has " + (kinds == 0 ? "no" : "more than one")
+                        + " of stringValue, numberValue, boolValue and nullValue");
+            }
+            args.add(new PartialArg(path, value, Boolean.TRUE.equals(more)));
+        }
+        return new PartialFunctionCallPart(id == null || id.isBlank() ? null : id, name, args, willContinue, signature);
     }
 
     private static List<SafetyRating> ratings(Map<?, ?> owner, String where) throws Malformed {

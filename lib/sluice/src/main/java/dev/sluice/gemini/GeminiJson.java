@@ -56,6 +56,7 @@ final class GeminiJson {
                 for (String name : tc.allowedFunctionNames()) out.writeString(name);
                 out.writeEndArray();
             }
+            if (tc.streamFunctionCallArguments()) out.writeBooleanField("streamFunctionCallArguments", true);
             out.writeEndObject();
             out.writeEndObject();
         }
@@ -187,6 +188,35 @@ final class GeminiJson {
                 out.writeStringField("name", name);
                 out.writeFieldName("args");
                 out.writeValue(args);
+                out.writeEndObject();
+                if (signature != null) out.writeStringField("thoughtSignature", signature);
+                out.writeEndObject();
+            }
+            case PartialFunctionCallPart(String id, String name, List<PartialArg> args, boolean more, String signature) -> {
+                out.writeStartObject();
+                out.writeObjectFieldStart("functionCall");
+                if (id != null) out.writeStringField("id", id);
+                if (name != null) out.writeStringField("name", name);
+                if (!args.isEmpty()) {
+                    out.writeArrayFieldStart("partialArgs");
+                    for (PartialArg a : args) {
+                        out.writeStartObject();
+                        out.writeStringField("jsonPath", a.jsonPath());
+                        switch (a.value()) {
+                            case null -> out.writeStringField("nullValue", "NULL_VALUE");
+                            case String v -> out.writeStringField("stringValue", v);
+                            case Boolean v -> out.writeBooleanField("boolValue", v);
+                            default -> {
+                                out.writeFieldName("numberValue");
+                                out.writeValue(a.value());
+                            }
+                        }
+                        if (a.willContinue()) out.writeBooleanField("willContinue", true);
+                        out.writeEndObject();
+                    }
+                    out.writeEndArray();
+                }
+                if (more) out.writeBooleanField("willContinue", true);
                 out.writeEndObject();
                 if (signature != null) out.writeStringField("thoughtSignature", signature);
                 out.writeEndObject();

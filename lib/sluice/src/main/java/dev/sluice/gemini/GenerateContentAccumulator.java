@@ -21,7 +21,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>candidates by index; each candidate's parts in arrival order, where a text part directly
  *       after a text part is joined to it, and a thought part directly after a thought part likewise
  *       (unless the earlier one already carries a thought signature: a signature closes a part);
- *       function calls (sent whole by Gemini) and unknown parts are kept as they came;
+ *       function calls sent whole and unknown parts are kept as they came; the pieces of a call whose
+ *       arguments stream ({@link PartialFunctionCallPart}) are joined into one {@link FunctionCallPart}
+ *       at the place of its first piece (while it streams, its arguments so far, a string as far as
+ *       it came), its arguments written by the paths of the {@link PartialArg}s;
  *   <li>a candidate's role is the first one given; its finish reason, finish message and safety
  *       ratings the latest ones given; citation sources are appended;
  *   <li>usage and prompt feedback are the latest ones given; the model version and the response id
@@ -49,7 +52,8 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
     private static final class CandidateState {
         final int index;
         String role = "";
-        final List<Object> parts = new ArrayList<>(); // Part, or MergingText for a text/thought run
+        final List<Object> parts = new ArrayList<>(); // Part, MergingText for a text/thought run, or StreamingCall
+        StreamingCall streaming; // the call whose arguments stream, or null
         String finishReason;
         String finishMessage;
         List<SafetyRating> safetyRatings = List.of();
@@ -57,6 +61,33 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
 
         CandidateState(int index) {
             this.index = index;
+        }
+    }
+
+    /** A call whose arguments are streaming: joined into one {@link FunctionCallPart}. */
+    private static final class StreamingCall {
+        final String id;
+        final String name;
+        String signature;
+        final StreamedArgs args = new StreamedArgs();
+
+        StreamingCall(String id, String name, String signature) {
+            this.id = id;
+            this.name = name;
+            this.signature = signature;
+            args.start();
+        }
+
+        /** {@return the call as it is now: the arguments so far, a partial string as far as it came} */
+        @SuppressWarnings("unchecked")
+        Deferred<Part> part() {
+            String text = args.text();
+            String signed = signature;
+            return new Deferred<>(() -> {
+                Object value = dev.sluice.chat.PartialJson.parse(text).value();
+                Map<String, Object> parsed = value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+                return new FunctionCallPart(id, name, parsed, signed);
+            });
         }
     }
 
@@ -110,6 +141,11 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
     }
 
     private static void append(CandidateState state, Part p) {
+        if (p instanceof PartialFunctionCallPart c) {
+            streamed(state, c);
+            return;
+        }
+        if (p instanceof FunctionCallPart) state.streaming = null;
         boolean thought = p instanceof ThoughtPart;
         if (p instanceof TextPart || thought) {
             String text = thought ? ((ThoughtPart) p).text() : ((TextPart) p).text();
@@ -126,6 +162,27 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
             if (signature != null) run.signature = signature;
         } else {
             state.parts.add(p);
+        }
+    }
+
+    /** Joins a piece of a streamed call: a named piece starts a call, each piece adds its arguments, the last ends it. */
+    private static void streamed(CandidateState state, PartialFunctionCallPart c) {
+        if (c.name() != null) {
+            state.streaming = new StreamingCall(c.id(), c.name(), c.thoughtSignature());
+            state.parts.add(state.streaming);
+        } else if (state.streaming == null) {
+            if (c.partialArgs().isEmpty()) return; // the end of no call
+            throw new dev.sluice.ProtocolException("Gemini streamed function-call arguments before the call's name", null);
+        } else if (c.thoughtSignature() != null) {
+            state.streaming.signature = c.thoughtSignature();
+        }
+        StreamingCall call = state.streaming;
+        for (PartialArg a : c.partialArgs()) call.args.apply(a);
+        if (!c.willContinue()) {
+            call.args.end();
+            int at = state.parts.lastIndexOf(call);
+            state.parts.set(at, call.part().get());
+            state.streaming = null;
         }
     }
 
@@ -155,7 +212,7 @@ public final class GenerateContentAccumulator implements Accumulator<GenerateCon
                 Object[] parts = new Object[s.parts.size()];
                 for (int k = 0; k < parts.length; k++) {
                     Object o = s.parts.get(k);
-                    parts[k] = o instanceof MergingText m ? m.part() : o;
+                    parts[k] = o instanceof MergingText m ? m.part() : o instanceof StreamingCall c ? c.part() : o;
                 }
                 int index = s.index;
                 String role = s.role, finishReason = s.finishReason, finishMessage = s.finishMessage;

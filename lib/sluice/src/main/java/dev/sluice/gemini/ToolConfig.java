@@ -13,8 +13,11 @@ import java.util.Set;
  *     the schemas)
  * @param allowedFunctionNames the functions it may call, for {@code ANY} and {@code VALIDATED};
  *     empty for all of them
+ * @param streamFunctionCallArguments whether the arguments of a call stream in pieces
+ *     ({@code "streamFunctionCallArguments": true}, Vertex AI; Gemini's own API does not take it):
+ *     the response's calls then arrive as {@link PartialFunctionCallPart}s
  */
-public record ToolConfig(String mode, List<String> allowedFunctionNames) {
+public record ToolConfig(String mode, List<String> allowedFunctionNames, boolean streamFunctionCallArguments) {
     private static final Set<String> MODES = Set.of("AUTO", "ANY", "NONE", "VALIDATED");
 
     /**
@@ -30,6 +33,23 @@ public record ToolConfig(String mode, List<String> allowedFunctionNames) {
         if (!allowedFunctionNames.isEmpty() && (mode.equals("AUTO") || mode.equals("NONE"))) {
             throw new IllegalArgumentException("allowedFunctionNames go only with mode ANY or VALIDATED, not " + mode);
         }
+    }
+
+    /**
+     * A configuration without streamed arguments.
+     *
+     * @param mode the mode
+     * @param allowedFunctionNames the functions it may call
+     * @throws NullPointerException if an argument or a name is null
+     * @throws IllegalArgumentException if the mode is unknown, or names are given for {@code AUTO} or {@code NONE}
+     */
+    public ToolConfig(String mode, List<String> allowedFunctionNames) {
+        this(mode, allowedFunctionNames, false);
+    }
+
+    /** {@return this configuration with the arguments of calls streamed in pieces} */
+    public ToolConfig withStreamedArguments() {
+        return new ToolConfig(mode, allowedFunctionNames, true);
     }
 
     /** {@return the model decides whether to call a function} */

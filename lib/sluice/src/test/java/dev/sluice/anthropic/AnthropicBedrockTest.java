@@ -220,4 +220,36 @@ class AnthropicBedrockTest {
             assertTrue(s.contains("bedrock-runtime.eu-west-1.amazonaws.com") && s.contains("region=eu-west-1"), s);
         }
     }
+
+    @Test
+    void stream_requestWithCompactionAndFallbacks_betasInTheBodyAsBedrockReadsThem() {
+        MessageRequest request = MessageRequest.builder().model(MODEL).maxTokens(256).addUserMessage("hi")
+                .contextManagement(List.of(Map.of("type", "compact_20260112")))
+                .fallbacks(List.of(Map.of("model", "us.anthropic.claude-haiku-4-5-20251001-v1:0"))).build();
+        try (AnthropicClient client = client().beta("interleaved-thinking-2025-05-14").build()) {
+            events(client, request);
+        }
+        RecordedRequest q = FAKE.server().takeRequest();
+        assertTrue(q.body().startsWith("{\"anthropic_version\":\"bedrock-2023-05-31\",\"anthropic_beta\":"), q.body());
+        assertEquals(List.of("interleaved-thinking-2025-05-14", "compact-2026-01-12", "server-side-fallback-2026-07-01"),
+                q.json("/anthropic_beta"));
+        assertEquals("compact_20260112", q.json("/context_management/edits/0/type"));
+    }
+
+    @Test
+    void chat_toolTurnWithThinking_providerStateNamedForBedrockAndAcceptedByTheStrictFake() {
+        long before = FAKE.server().opaqueRejections();
+        dev.sluice.chat.Tool weather = new dev.sluice.chat.Tool("get_weather", "Weather", Map.of("type", "object"));
+        try (AnthropicClient client = client().build()) {
+            ChatRequest.Builder first = ChatRequest.builder().model(MODEL).maxTokens(4096).thinkingBudget(1024).addTool(weather)
+                    .addMessage(ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"));
+            ChatResponse r = client.chat(first.build());
+            assertEquals("bedrock-anthropic", r.providerState().provider());
+            ChatResponse second = client.chat(first.addMessage(ChatMessage.assistant(r))
+                    .addMessage(ChatMessage.toolResults(List.of(dev.sluice.chat.ToolResult.of(r.toolCalls().getFirst().id(), "18C"))))
+                    .build());
+            assertFalse(second.text().isEmpty());
+        }
+        assertEquals(before, FAKE.server().opaqueRejections());
+    }
 }

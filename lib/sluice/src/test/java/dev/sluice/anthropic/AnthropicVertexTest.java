@@ -175,4 +175,32 @@ class AnthropicVertexTest {
         assertEquals("gcp.vertex_ai", starts.getFirst().genAiProviderName());
         assertEquals("chat", starts.getFirst().operation());
     }
+
+    @Test
+    void chat_toolTurnWithThinking_stateNamedForVertexAcceptedByTheStrictFakeAnAlteredOneRefused() {
+        dev.sluice.chat.Tool weather = new dev.sluice.chat.Tool("get_weather", "Weather", Map.of("type", "object"));
+        long before = server.opaqueRejections();
+        try (AnthropicClient claude = client(FakeVertex.ACCESS_TOKEN).build()) {
+            ChatRequest.Builder first = ChatRequest.builder().model(MODEL).maxTokens(4096).thinkingBudget(1024).addTool(weather)
+                    .addMessage(ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"));
+            ChatResponse r = claude.chat(first.build());
+            assertEquals("vertex-anthropic", r.providerState().provider());
+            ChatMessage results = ChatMessage.toolResults(List.of(dev.sluice.chat.ToolResult.of(r.toolCalls().getFirst().id(), "18C")));
+            assertFalse(claude.chat(ChatRequest.builder().model(MODEL).maxTokens(4096).thinkingBudget(1024).addTool(weather)
+                    .messages(List.of(ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"), ChatMessage.assistant(r), results))
+                    .build()).text().isEmpty());
+            assertEquals(before, server.opaqueRejections());
+
+            String data = r.providerState().data();
+            int at = data.indexOf("\"signature\":\"") + 13;
+            dev.sluice.chat.ProviderState altered = new dev.sluice.chat.ProviderState("vertex-anthropic",
+                    data.substring(0, at) + (data.charAt(at) == 'A' ? 'B' : 'A') + data.substring(at + 1));
+            ApiException e = assertThrows(ApiException.class, () -> claude.chat(ChatRequest.builder().model(MODEL).maxTokens(4096)
+                    .thinkingBudget(1024).addTool(weather).messages(List.of(ChatMessage.user("call get_weather with {\"city\":\"Paris\"}"),
+                            new ChatMessage(ChatMessage.Role.ASSISTANT, r.text(), r.toolCalls(), List.of(), altered), results)).build()));
+            assertEquals(400, e.statusCode());
+            assertEquals("messages.1.content.0: Invalid `signature` in `thinking` block", e.errorMessage());
+            assertEquals(before + 1, server.opaqueRejections());
+        }
+    }
 }

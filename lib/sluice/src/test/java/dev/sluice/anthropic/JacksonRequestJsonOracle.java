@@ -158,6 +158,21 @@ final class JacksonRequestJsonOracle {
             g.writeStringField("data", r.data());
             return null;
         }
+        if (block instanceof CompactionParam c) {
+            g.writeFieldName("content");
+            if (c.content() == null) g.writeNull();
+            else g.writeString(c.content());
+            if (c.encryptedContent() != null) g.writeStringField("encrypted_content", c.encryptedContent());
+            return null;
+        }
+        if (block instanceof VerbatimParam f) {
+            for (java.util.Map.Entry<String, Object> e : f.json().entrySet()) {
+                if (e.getKey().equals("type")) continue;
+                g.writeFieldName(e.getKey());
+                Json.writeValue(g, e.getValue());
+            }
+            return null;
+        }
         throw new AssertionError("unexpected content block class: " + block.getClass().getName());
     }
 

@@ -55,6 +55,10 @@ class RequestJsonTest {
                 .addMessage(MessageParam.assistant(
                         new ThinkingParam("hmm" + ODD, "sig/+="),
                         new RedactedThinkingParam("enc" + ODD),
+                        new CompactionParam("summary" + ODD, "EqQE+/=" + ODD),
+                        new CompactionParam(null, null),
+                        new VerbatimParam(ordered("type", "fallback", "from", Map.of("model", "a"), "to", Map.of("model", "b" + ODD),
+                                "trigger", ordered("type", "refusal", "category", null))),
                         TextParam.of("calling").withCitations(List.of(
                                 Citation.of(ordered("type", "char_location", "cited_text", ODD, "start_char_index", 0L,
                                         "end_char_index", 12L, "document_index", 1L)),

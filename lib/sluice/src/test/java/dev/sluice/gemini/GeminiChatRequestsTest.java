@@ -151,6 +151,86 @@ class GeminiChatRequestsTest {
                   {"text":"","thoughtSignature":"sigT"}]}"""), body.get("contents").get(1));
     }
 
+    /** A response on Vertex AI: a streamed call with its signature first, then a parallel call sent whole. */
+    private static dev.sluice.chat.ChatResponse vertexResponse() {
+        GeminiChunks chunks = new GeminiChunks("gemini-3-pro-preview", () -> 0L, "vertex");
+        dev.sluice.chat.ChunkAggregator aggregator = new dev.sluice.chat.ChunkAggregator();
+        aggregator.accept(chunks.map(new GenerateContentResponse(List.of(new Candidate(0, Content.model(
+                new PartialFunctionCallPart(null, "get_weather", List.of(), true, "sigV")), null, null, List.of(), List.of())),
+                null, null, "", "r1"), java.time.Instant.EPOCH, 0L));
+        aggregator.accept(chunks.map(new GenerateContentResponse(List.of(new Candidate(0, Content.model(
+                new PartialFunctionCallPart(null, null, List.of(new PartialArg("$.location", "Os", true)), true, null)),
+                null, null, List.of(), List.of())), null, null, "", "r1"), java.time.Instant.EPOCH, 0L));
+        aggregator.accept(chunks.map(new GenerateContentResponse(List.of(new Candidate(0, Content.model(
+                new PartialFunctionCallPart(null, null, List.of(new PartialArg("$.location", "lo", false)), false, null),
+                new FunctionCallPart(null, "get_weather", Map.of("location", "Rome"), null)), "STOP", null, List.of(), List.of())),
+                null, null, "", "r1"), java.time.Instant.EPOCH, 0L));
+        return aggregator.result();
+    }
+
+    private static ChatRequest next(dev.sluice.chat.ChatResponse response) {
+        return ChatRequest.builder().model("gemini-3-pro-preview").addMessage(ChatMessage.user("Weather in Oslo and Rome?"))
+                .addMessage(ChatMessage.assistant(response))
+                .addMessage(ChatMessage.toolResults(List.of(ToolResult.of(response.toolCalls().get(0).id(), "{}"),
+                        ToolResult.of(response.toolCalls().get(1).id(), "{}"))))
+                .addTool(WEATHER).build();
+    }
+
+    @Test
+    void of_vertexStreamedCallSignature_backOnTheFirstCallWithWholeArguments_onVertexOnly() {
+        dev.sluice.chat.ChatResponse response = vertexResponse();
+        assertEquals("vertex", response.providerState().provider());
+        JsonNode vertex = GeminiFixtures.tree(GeminiChatRequests.of(next(response),
+                dev.sluice.client.StructuredOutputMode.AUTO, "vertex", false).toJson());
+        assertEquals(GeminiFixtures.tree("""
+                {"role":"model","parts":[
+                  {"functionCall":{"name":"get_weather","args":{"location":"Oslo"}},"thoughtSignature":"sigV"},
+                  {"functionCall":{"name":"get_weather","args":{"location":"Rome"}}}]}"""), vertex.get("contents").get(1));
+        JsonNode gemini = json(next(response)); // Gemini's own API: another provider's state is not sent
+        assertFalse(gemini.get("contents").get(1).toString().contains("sigV"));
+        assertEquals(GeminiChatRequests.UNSIGNED_STEP, gemini.at("/contents/1/parts/0/thoughtSignature").asText(),
+                "a step Gemini 3 on this API did not produce");
+    }
+
+    @Test
+    void of_gemini3CurrentTurnStepWithoutOwnState_firstCallMarkedUnsigned_olderTurnsAndOwnStateUntouched() {
+        ToolCall call = ToolCall.of(0, "c1", "get_weather", "{\"location\":\"Oslo\"}");
+        ToolCall parallel = ToolCall.of(1, "c2", "get_weather", "{\"location\":\"Rome\"}");
+        ChatMessage handMade = new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(call, parallel), List.of());
+        ChatMessage results = ChatMessage.toolResults(List.of(ToolResult.of("c1", "{}"), ToolResult.of("c2", "{}")));
+        List<ChatMessage> history = List.of(ChatMessage.user("Weather?"), handMade, results, ChatMessage.assistant("Clear."),
+                ChatMessage.user("And now?"), handMade, results);
+        JsonNode body = GeminiFixtures.tree(GeminiChatRequests.of(ChatRequest.builder().model("gemini-3-pro-preview").messages(history)
+                .addTool(WEATHER).build(), dev.sluice.client.StructuredOutputMode.AUTO, "gemini", false).toJson());
+        assertFalse(body.at("/contents/1/parts/0").has("thoughtSignature"), "an earlier turn is not checked");
+        assertEquals(GeminiChatRequests.UNSIGNED_STEP, body.at("/contents/5/parts/0/thoughtSignature").asText());
+        assertFalse(body.at("/contents/5/parts/1").has("thoughtSignature"), "only the step's first call");
+        JsonNode older = json(ChatRequest.builder().model("gemini-2.5-flash").messages(history).addTool(WEATHER).build());
+        assertFalse(older.toString().contains("thoughtSignature"), "a model before Gemini 3 checks nothing");
+        JsonNode own = GeminiFixtures.tree(GeminiChatRequests.of(ChatRequest.builder().model("gemini-3-pro-preview").messages(List.of(
+                ChatMessage.user("Weather?"), new ChatMessage(ChatMessage.Role.ASSISTANT, "", List.of(call, parallel), List.of(),
+                        new dev.sluice.chat.ProviderState("gemini", "{\"calls\":{\"0\":\"c2ln\"}}")), results)).addTool(WEATHER).build(),
+                dev.sluice.client.StructuredOutputMode.AUTO, "gemini", false).toJson());
+        assertEquals("c2ln", own.at("/contents/1/parts/0/thoughtSignature").asText());
+    }
+
+    @Test
+    void of_streamArguments_askedInToolConfigWithAutoOrTheChoice() {
+        JsonNode auto = GeminiFixtures.tree(GeminiChatRequests.of(ChatRequest.builder().model("m")
+                .addMessage(ChatMessage.user("q")).addTool(WEATHER).build(),
+                dev.sluice.client.StructuredOutputMode.AUTO, "vertex", true).toJson());
+        assertEquals(GeminiFixtures.tree("{\"functionCallingConfig\":{\"mode\":\"AUTO\",\"streamFunctionCallArguments\":true}}"),
+                auto.get("toolConfig"));
+        JsonNode named = GeminiFixtures.tree(GeminiChatRequests.of(ChatRequest.builder().model("m")
+                .addMessage(ChatMessage.user("q")).addTool(WEATHER).toolChoice(dev.sluice.chat.ToolChoice.named("get_weather")).build(),
+                dev.sluice.client.StructuredOutputMode.AUTO, "vertex", true).toJson());
+        assertEquals(GeminiFixtures.tree("{\"functionCallingConfig\":{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"get_weather\"],"
+                + "\"streamFunctionCallArguments\":true}}"), named.get("toolConfig"));
+        JsonNode noTools = GeminiFixtures.tree(GeminiChatRequests.of(ChatRequest.builder().model("m")
+                .addMessage(ChatMessage.user("q")).build(), dev.sluice.client.StructuredOutputMode.AUTO, "vertex", true).toJson());
+        assertFalse(noTools.has("toolConfig"));
+    }
+
     @Test
     void of_textSignatureInLaterEmptyChunk_putOnTheText() {
         GeminiChunks chunks = new GeminiChunks("m", () -> 0L);

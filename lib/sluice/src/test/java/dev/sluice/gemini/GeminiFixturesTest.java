@@ -84,7 +84,12 @@ class GeminiFixturesTest {
         assertEquals(usage.get("input").asLong(), response.usage().inputTokens());
         assertEquals(usage.get("output").asLong(), response.usage().outputTokens());
         assertEquals(usage.get("cache_read").asLong(), response.usage().cacheReadTokens());
-        assertEquals("gemini-2.5-flash", response.metadata().model());
+        assertEquals(neutral.path("model").asText("gemini-2.5-flash"), response.metadata().model());
+        JsonNode state = neutral.get("provider_state");
+        if (state != null) { // the opaque signatures, byte for byte, in the state the next turn sends back
+            assertEquals(state.get("provider").asText(), response.providerState().provider());
+            assertEquals(state.get("data").asText(), response.providerState().data());
+        }
     }
 
     private static void assertPartial(JsonNode expected, SluiceException e) {

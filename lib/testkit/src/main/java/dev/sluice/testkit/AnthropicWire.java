@@ -12,9 +12,30 @@ import java.util.List;
  * beta's top-level {@code output_format} is read too) or a {@code tool_choice} of
  * {@code {"type":"tool","name":...}}; a refusal ends with {@code stop_reason} {@code refusal} and
  * its text in {@code stop_details.explanation}.
+ *
+ * <p>Strict as the API is about opaque state: thinking signatures are issued by the server's
+ * {@link OpaqueSigner} (an HMAC of the thinking with the server's key), and with thinking enabled
+ * an assistant turn that calls tools must bring its thinking back with the signature intact: an
+ * altered or foreign signature is a 400 {@code messages.I.content.K: Invalid `signature` in
+ * `thinking` block}, a missing one {@code messages.I.content.K.thinking.signature: Field required},
+ * as Anthropic answers. Every foreign or altered opaque field seen in an assistant turn (a thinking
+ * signature, redacted thinking or a compaction's {@code encrypted_content} this server did not
+ * issue) is counted ({@link FakeLlmServer#opaqueRejections()}), refused or not.
  */
 final class AnthropicWire implements WireFormat {
     static final String PATH = "/v1/messages";
+    private final OpaqueSigner opaque;
+
+    /** @param opaque the server's issuer of opaque values, shared by every wire that carries this format */
+    AnthropicWire(OpaqueSigner opaque) {
+        this.opaque = java.util.Objects.requireNonNull(opaque, "opaque");
+    }
+
+    /** {@return the signature this server gives a thinking text} */
+    String signature(String thinking) {
+        return opaque.sign("thinking", thinking);
+    }
+
     private static final String PING = "{\"type\": \"ping\"}";
     private static final String OVERLOADED_EVENT =
             "{\"type\": \"error\", \"error\": {\"type\": \"overloaded_error\", \"message\": \"Overloaded\"}}";
@@ -254,7 +275,7 @@ final class AnthropicWire implements WireFormat {
      *
      * @return the contents of the last user turn's tool results, in order
      */
-    private static List<String> checkToolExchange(JsonNode messages, int thinkingBudget) throws ApiError {
+    private List<String> checkToolExchange(JsonNode messages, int thinkingBudget) throws ApiError {
         List<String> calls = List.of();
         List<String> results = List.of();
         for (int i = 0; i < messages.size(); i++) {
@@ -283,6 +304,7 @@ final class AnthropicWire implements WireFormat {
                 }
             }
             if (assistant) {
+                if (content.isArray()) countForeign(content);
                 if (!calls.isEmpty()) throw unanswered(i - 1, calls);
                 if (!ids.isEmpty() && thinkingBudget > 0) checkThinking(i, content);
                 calls = ids;
@@ -306,7 +328,7 @@ final class AnthropicWire implements WireFormat {
                 + String.join(", ", ids) + ". Each `tool_use` block must have a corresponding `tool_result` block in the next message.");
     }
 
-    private static void checkThinking(int i, JsonNode content) throws ApiError {
+    private void checkThinking(int i, JsonNode content) throws ApiError {
         String first = content.get(0).path("type").asText();
         if (!first.equals("thinking") && !first.equals("redacted_thinking")) {
             throw ApiError.invalid("messages." + i + ".content.0.type: Expected `thinking` or `redacted_thinking`, but found `"
@@ -314,10 +336,43 @@ final class AnthropicWire implements WireFormat {
         }
         for (int k = 0; k < content.size(); k++) {
             JsonNode b = content.get(k);
-            if (b.path("type").asText().equals("thinking")
-                    && !ReplyPlanner.signatureMatches(b.path("thinking").asText(), b.path("signature").asText())) {
+            if (!b.path("type").asText().equals("thinking")) continue;
+            JsonNode signature = b.get("signature");
+            if (signature == null || signature.isNull()) {
+                throw ApiError.invalid("messages." + i + ".content." + k + ".thinking.signature: Field required");
+            }
+            if (!opaque.verify("thinking", b.path("thinking").asText(), signature.asText())) {
                 throw ApiError.invalid("messages." + i + ".content." + k + ": Invalid `signature` in `thinking` block");
             }
+        }
+    }
+
+    /** A scripted answer's request, read leniently: never refused, but its foreign opaque fields are counted. */
+    @Override
+    public FakeRequest peek(String path, JsonNode body) {
+        countForeignTurns(body);
+        return WireFormat.super.peek(path, body);
+    }
+
+    /** Counts the opaque fields this server did not issue in every assistant turn of a request body. */
+    void countForeignTurns(JsonNode body) {
+        for (JsonNode m : body.path("messages")) {
+            if (m.path("role").asText().equals("assistant") && m.path("content").isArray()) countForeign(m.get("content"));
+        }
+    }
+
+    /** Counts the opaque fields of an assistant turn that this server did not issue. */
+    private void countForeign(JsonNode content) {
+        for (JsonNode b : content) {
+            String type = b.path("type").asText();
+            boolean foreign = switch (type) {
+                case "thinking" -> !opaque.verify("thinking", b.path("thinking").asText(), b.path("signature").textValue());
+                case "redacted_thinking" -> !opaque.verify("redacted_thinking", "", b.path("data").textValue());
+                case "compaction" -> b.path("encrypted_content").isTextual()
+                        && !opaque.verify("compaction", b.path("content").asText(""), b.path("encrypted_content").textValue());
+                default -> false;
+            };
+            if (foreign) opaque.foreign();
         }
     }
 
@@ -394,7 +449,7 @@ final class AnthropicWire implements WireFormat {
         m.put("role", "assistant");
         m.put("model", reply.model());
         ArrayNode content = m.putArray("content");
-        for (Reply.Block b : reply.blocks()) if (!(b instanceof Reply.Refusal)) content.add(completeBlock(b));
+        for (Reply.Block b : reply.blocks()) if (!(b instanceof Reply.Refusal)) content.add(completeBlock(b, opaque));
         m.put("stop_reason", stopReason(reply.stop()));
         m.put("stop_sequence", reply.stopSequence());
         if (reply.stop() == Reply.Stop.REFUSAL) m.set("stop_details", stopDetails(reply));
@@ -463,7 +518,9 @@ final class AnthropicWire implements WireFormat {
             public List<SseEvent> blockEnd(int index, Reply.Block block) {
                 if (block instanceof Reply.Refusal) return List.of();
                 List<SseEvent> events = new ArrayList<>(2);
-                if (block instanceof Reply.Thinking t) events.add(AnthropicWire.delta(index, "signature_delta", "signature", t.signature()));
+                if (block instanceof Reply.Thinking t) {
+                    events.add(AnthropicWire.delta(index, "signature_delta", "signature", signature(String.join("", t.deltas()))));
+                }
                 ObjectNode stop = Json.object();
                 stop.put("type", "content_block_stop");
                 stop.put("index", index);
@@ -542,13 +599,14 @@ final class AnthropicWire implements WireFormat {
         return o;
     }
 
-    private static ObjectNode completeBlock(Reply.Block b) {
+    private static ObjectNode completeBlock(Reply.Block b, OpaqueSigner opaque) {
         ObjectNode o = Json.object();
         switch (b) {
             case Reply.Thinking t -> {
                 o.put("type", "thinking");
-                o.put("thinking", String.join("", t.deltas()));
-                o.put("signature", t.signature());
+                String thinking = String.join("", t.deltas());
+                o.put("thinking", thinking);
+                o.put("signature", opaque.sign("thinking", thinking));
             }
             case Reply.Text t -> {
                 o.put("type", "text");

@@ -31,12 +31,17 @@ final class AzureWire implements CarriedWire {
     private final AzureEntra entra;
 
     AzureWire(Api api, AzureEntra entra) {
+        this(api, entra, new OpaqueSigner());
+    }
+
+    /** @param opaque the server's issuer of opaque values, for the wire it carries */
+    AzureWire(Api api, AzureEntra entra, OpaqueSigner opaque) {
         this.api = api;
         this.entra = entra;
         this.carried = switch (api) {
             case CHAT -> new OpenAiWire();
             case RESPONSES -> new OpenAiResponsesWire();
-            case FOUNDRY -> new AnthropicWire();
+            case FOUNDRY -> new AnthropicWire(opaque);
         };
     }
 

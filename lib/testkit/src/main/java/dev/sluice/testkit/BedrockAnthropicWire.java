@@ -18,7 +18,12 @@ import java.util.List;
 class BedrockAnthropicWire extends BedrockWire implements CarriedWire {
     static final String SUFFIX = "/invoke-with-response-stream";
     static final String VERSION = "bedrock-2023-05-31";
-    private final AnthropicWire anthropic = new AnthropicWire();
+    private final AnthropicWire anthropic;
+
+    /** @param opaque the server's issuer of opaque values (thinking signatures) */
+    BedrockAnthropicWire(OpaqueSigner opaque) {
+        this.anthropic = new AnthropicWire(opaque);
+    }
 
     /**
      * {@code POST /model/{modelId}/invoke}, InvokeModel: the same body, answered whole with the
@@ -26,6 +31,10 @@ class BedrockAnthropicWire extends BedrockWire implements CarriedWire {
      */
     static final class Invoke extends BedrockAnthropicWire {
         static final String SUFFIX = "/invoke";
+
+        Invoke(OpaqueSigner opaque) {
+            super(opaque);
+        }
 
         @Override
         String suffix() {
@@ -55,6 +64,7 @@ class BedrockAnthropicWire extends BedrockWire implements CarriedWire {
 
     @Override
     public FakeRequest peek(String path, JsonNode body) {
+        anthropic.countForeignTurns(body);
         return FakeRequest.lenient(model(path), body, streams(), true);
     }
 

@@ -214,14 +214,15 @@ public final class FakeLlmServer implements AutoCloseable {
     private final BlockingQueue<RecordedRequest> untaken = new LinkedBlockingQueue<>();
     private final java.util.function.Consumer<RecordedRequest> onClientClosed; // null: none
     private final AwsTokenEndpoints aws = new AwsTokenEndpoints();
+    private final OpaqueSigner opaque = new OpaqueSigner(); // this server's key for the opaque values it issues
 
     private FakeLlmServer(Builder b, Duration firstTokenDelay) {
         // The one place the served APIs are registered; the first also answers unknown paths.
         AzureEntra entra = new AzureEntra();
-        this.handler = new FakeHandler(List.of(new AnthropicWire(), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
-                new BedrockConverseWire(), new BedrockAnthropicWire(), new BedrockAnthropicWire.Invoke(), new VertexGeminiWire(),
-                new VertexAnthropicWire(), new AzureWire(AzureWire.Api.CHAT, entra), new AzureWire(AzureWire.Api.RESPONSES, entra),
-                new AzureWire(AzureWire.Api.FOUNDRY, entra)), List.of(entra),
+        this.handler = new FakeHandler(List.of(new AnthropicWire(opaque), new OpenAiWire(), new OpenAiResponsesWire(), new GeminiWire(),
+                new BedrockConverseWire(), new BedrockAnthropicWire(opaque), new BedrockAnthropicWire.Invoke(opaque), new VertexGeminiWire(),
+                new VertexAnthropicWire(opaque), new AzureWire(AzureWire.Api.CHAT, entra), new AzureWire(AzureWire.Api.RESPONSES, entra),
+                new AzureWire(AzureWire.Api.FOUNDRY, entra, opaque)), List.of(entra),
                 new ReplyPlanner(b.seed),
                 new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
         this.record = b.record;
@@ -309,17 +310,22 @@ public final class FakeLlmServer implements AutoCloseable {
     }
 
     /**
-     * {@return how many requests this server refused because an opaque value came back missing or
-     * altered, or one it never issued came (a foreign provider's signature, encrypted reasoning
-     * from elsewhere): each such request is answered as the real API answers it, with a 400, and
-     * counted here} The Responses API's encrypted reasoning and compaction items; DeepSeek's missing
+     * {@return how many opaque values came back to this server missing or altered, or came though
+     * it never issued them (a foreign provider's signature, encrypted reasoning from elsewhere)}
+     * This server issues each opaque value as an HMAC with a key of its own, so it recognizes the
+     * others. Anthropic's thinking signatures, redacted thinking and compaction
+     * {@code encrypted_content} (on Anthropic's API and the clouds that carry it) count one a field,
+     * whether or not the request was refused for it (a scripted answer is sent anyway); the other
+     * APIs' count one a request, answered as the real API answers it, with a 400: Gemini's thought
+     * signatures (altered, made up, or another server's or API's);
+     * the Responses API's encrypted reasoning and compaction items; DeepSeek's missing
      * {@code reasoning_content} on an assistant message of a tool-call turn; an altered or missing
      * {@code reasoning_details} signature behind an OpenRouter-style model (see docs/testkit.md). A
      * conversation that carries every provider's state back to that provider only, unchanged, keeps
-     * it at 0; the JUnit extension's reset between tests sets it back to 0.
+     * it at 0; the JUnit extension's reset between tests sets it back to 0. Any thread.
      */
     public long opaqueRejections() {
-        return handler.opaqueRejections();
+        return handler.opaqueRejections() + opaque.rejections();
     }
 
     /**
@@ -366,6 +372,7 @@ public final class FakeLlmServer implements AutoCloseable {
         recorded.clear();
         untaken.clear();
         handler.reset();
+        opaque.reset();
     }
 
     private void answer(Exchange exchange) throws IOException {

@@ -25,10 +25,27 @@ import java.util.Objects;
  * @param toolChoice which tools the model may or must call
  * @param output the structured output asked for (JSON against a schema, natively or through a forced
  *     tool call), or null for a free answer
+ * @param streamToolArguments whether a tool call's arguments are to stream in pieces where the API
+ *     sends them whole unless asked (Vertex AI's Gemini: {@code streamFunctionCallArguments})
  */
 record FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
         List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
-        List<String> toolResults, String prefill, List<Turn> turns, ToolChoice toolChoice, Output output) {
+        List<String> toolResults, String prefill, List<Turn> turns, ToolChoice toolChoice, Output output,
+        boolean streamToolArguments) {
+
+    /** A request whose tool calls' arguments stream as the API streams them by default. */
+    FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
+            List<Tool> tools, int thinkingBudget, boolean stream, List<String> stopSequences, boolean streamUsage,
+            List<String> toolResults, String prefill, List<Turn> turns, ToolChoice toolChoice, Output output) {
+        this(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream, stopSequences,
+                streamUsage, toolResults, prefill, turns, toolChoice, output, false);
+    }
+
+    /** {@return this request with its tool calls' arguments streamed in pieces} */
+    FakeRequest withStreamedToolArguments() {
+        return new FakeRequest(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream,
+                stopSequences, streamUsage, toolResults, prefill, turns, toolChoice, output, true);
+    }
 
     /** A request without a tool choice (the provider's default) and without structured output. */
     FakeRequest(String model, int maxTokens, String prompt, int promptChars, boolean answersToolResult,
@@ -64,7 +81,7 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
     /** {@return this request with the conversation's turns} */
     FakeRequest withTurns(List<Turn> turns) {
         return new FakeRequest(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream,
-                stopSequences, streamUsage, toolResults, prefill, turns, toolChoice, output);
+                stopSequences, streamUsage, toolResults, prefill, turns, toolChoice, output, streamToolArguments);
     }
 
     /**
@@ -82,7 +99,7 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
             else if (out == null) out = new Output(forced.name(), forced.inputSchema(), true);
         }
         return new FakeRequest(model, maxTokens, prompt, promptChars, answersToolResult, tools, thinkingBudget, stream,
-                stopSequences, streamUsage, toolResults, prefill, turns, c, out);
+                stopSequences, streamUsage, toolResults, prefill, turns, c, out, streamToolArguments);
     }
 
     /** {@return this request, read leniently, with these tools, these turns and the last user turn's text as its prompt} */
@@ -90,7 +107,7 @@ record FakeRequest(String model, int maxTokens, String prompt, int promptChars, 
         String last = "";
         for (Turn t : turns) if (t.user()) last = t.text();
         return new FakeRequest(model, maxTokens, last, promptChars, answersToolResult, tools, thinkingBudget, stream,
-                stopSequences, streamUsage, toolResults, prefill, turns, toolChoice, output);
+                stopSequences, streamUsage, toolResults, prefill, turns, toolChoice, output, streamToolArguments);
     }
 
     /**

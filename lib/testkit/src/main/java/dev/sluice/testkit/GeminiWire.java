@@ -15,9 +15,27 @@ import java.util.List;
  *
  * <p>Gemini sends a function call whole, in one part, so a tool call's argument fragments are not
  * shown: while they would stream, each paced step is a chunk carrying only the running
- * {@code usageMetadata}, and the last one carries the whole {@code functionCall}. Thinking is asked
+ * {@code usageMetadata}, and the last one carries the whole {@code functionCall}. On Vertex AI, a
+ * request with {@code toolConfig.functionCallingConfig.streamFunctionCallArguments: true} gets them
+ * streamed instead: a part {@code {"functionCall":{"name":N,"willContinue":true}}}, then parts of
+ * {@code partialArgs} (one per leaf value, its {@code jsonPath}, a typed value, strings in two pieces
+ * joined by {@code willContinue}), then {@code {"functionCall":{}}}; Gemini's own API refuses the
+ * field as unknown. Thinking is asked
  * for with {@code generationConfig.thinkingConfig.includeThoughts: true} and streamed as
  * {@code thought: true} parts (a non-zero {@code thinkingBudget} below 1024, or none, counts as 1024).
+ *
+ * <p>Thought signatures: a reply that thinks, or any reply of a Gemini 3 model ({@code gemini-3...},
+ * not its image model), carries one on its first function call and one on the empty text part that
+ * ends a stream; each is an HMAC with this server's own key, so the fake knows its own. A request
+ * sending back a signature that is not one it issued for that kind of part (altered, made up, or
+ * another server's or API's; Google's documented stand-ins for calls the model did not produce,
+ * {@code skip_thought_signature_validator} and {@code context_engineering_is_the_way_to_go}, are
+ * accepted) is HTTP 400 {@code Corrupted thought signature.}, counted in
+ * {@link FakeLlmServer#opaqueRejections()}; on a Gemini 3 model, a model turn of the current turn
+ * (since the last user text) whose first function call lacks its signature is HTTP 400 with Gemini's
+ * text ({@code Function call is missing a thought_signature in functionCall parts...}, or Vertex AI's
+ * {@code Unable to submit request because function call ... is missing a `thought_signature`...}), as
+ * is, with thinking on another model, any model turn's.
  *
  * <p>Structured output is asked for with {@code generationConfig.responseMimeType}
  * {@code application/json} and {@code responseJsonSchema} (or the OpenAPI-style {@code responseSchema};
@@ -32,6 +50,31 @@ final class GeminiWire implements WireFormat {
     static final String UNARY = ":generateContent";
     /** The answer's budget when the request names none. */
     private static final int DEFAULT_MAX_TOKENS = 8192;
+    /** Gemini 3 models (but its image model), which refuse a function call turn without its thought signature. */
+    private static final java.util.regex.Pattern GEMINI_3 = java.util.regex.Pattern.compile("(models/)?gemini-3([.-].*)?");
+
+    /**
+     * The signatures Google documents for history the model did not produce (another model's
+     * calls, calls written by hand): accepted in place of a signature, never counted as foreign.
+     */
+    static final java.util.Set<String> UNSIGNED = java.util.Set.of("skip_thought_signature_validator",
+            "context_engineering_is_the_way_to_go");
+
+    private final boolean vertex;
+    private final OpaqueSigner signer = new OpaqueSigner(); // this wire's own key: a signature of another server or API is foreign
+
+    /** Gemini's own API. */
+    GeminiWire() {
+        this(false);
+    }
+
+    /**
+     * @param vertex whether this is the API carried by Vertex AI (its error texts, and streamed
+     *     function-call arguments taken) rather than Gemini's own
+     */
+    GeminiWire(boolean vertex) {
+        this.vertex = vertex;
+    }
 
     @Override
     public boolean serves(String path) {
@@ -177,12 +220,128 @@ final class GeminiWire implements WireFormat {
                 if (budget != 0) thinkingBudget = Math.max(1024, budget);
             }
         }
-        List<String> toolResults = checkToolExchange(contents, thinkingBudget);
+        checkSignatures(contents, model, thinkingBudget);
+        List<String> toolResults = checkToolExchange(contents);
         FakeRequest.ToolChoice choice = checkToolChoice(body, tools);
+        boolean streamArguments = checkStreamArguments(body);
         FakeRequest.Output output = checkFormat(config);
         chars += output == null || output.schema() == null ? 0 : output.schema().toString().length();
-        return new FakeRequest(model, maxTokens, prompt, chars, answersToolResult, tools, thinkingBudget, stream, stops, true,
-                toolResults).withTurns(turns(body)).withOutput(choice, output);
+        FakeRequest request = new FakeRequest(model, maxTokens, prompt, chars, answersToolResult, tools, thinkingBudget, stream,
+                stops, true, toolResults).withTurns(turns(body)).withOutput(choice, output);
+        return streamArguments ? request.withStreamedToolArguments() : request;
+    }
+
+    /**
+     * {@return whether the request asks for streamed function-call arguments} Vertex AI takes
+     * {@code streamFunctionCallArguments}; Gemini's own API does not know the field.
+     */
+    private boolean checkStreamArguments(JsonNode body) throws ApiError {
+        JsonNode flag = body.path("toolConfig").path("functionCallingConfig").get("streamFunctionCallArguments");
+        if (flag == null || flag.isNull()) return false;
+        if (!vertex) {
+            throw ApiError.invalid("Invalid JSON payload received. Unknown name \"streamFunctionCallArguments\" at"
+                    + " 'tool_config.function_calling_config': Cannot find field.");
+        }
+        if (!flag.isBoolean()) {
+            throw ApiError.invalid("Invalid value at 'tool_config.function_calling_config.stream_function_call_arguments'"
+                    + " (TYPE_BOOL), " + flag);
+        }
+        return flag.booleanValue();
+    }
+
+    /** {@return whether the model is a Gemini 3 model that checks thought signatures (its image model does not)} */
+    static boolean checksSignatures(String model) {
+        return GEMINI_3.matcher(model).matches() && !model.contains("image");
+    }
+
+    /**
+     * Checks the thought signatures sent back, as Gemini does: every one must be a signature this
+     * server issued for that kind of part (a function call's for its function, a text's for a text
+     * part), else {@code Corrupted thought signature.} (counted in the server's opaque rejections);
+     * on a Gemini 3 model, the first function call of each model turn of the current turn (since
+     * the last user message with text) must carry one; with thinking on another model, the first
+     * call of every model turn.
+     */
+    private void checkSignatures(JsonNode contents, String model, int thinkingBudget) throws ApiError {
+        int currentTurn = 0;
+        for (int i = 0; i < contents.size(); i++) {
+            JsonNode c = contents.get(i);
+            boolean model_ = "model".equals(c.path("role").asText("user"));
+            for (JsonNode p : c.get("parts")) {
+                if (!model_ && p.has("text")) currentTurn = i;
+                JsonNode signature = p.get("thoughtSignature");
+                if (signature == null || signature.isNull() || signature.isTextual() && UNSIGNED.contains(signature.textValue())) continue;
+                if (!signature.isTextual() || !signatureMatches(partKind(p), signature.textValue())) {
+                    throw ApiError.opaqueRejected("Corrupted thought signature.", null);
+                }
+            }
+        }
+        boolean gemini3 = checksSignatures(model);
+        if (!gemini3 && thinkingBudget == 0) return;
+        for (int i = gemini3 ? currentTurn : 0; i < contents.size(); i++) {
+            JsonNode c = contents.get(i);
+            if (!"model".equals(c.path("role").asText("user"))) continue;
+            for (JsonNode p : c.get("parts")) {
+                if (!p.has("functionCall")) continue;
+                if (!p.has("thoughtSignature")) throw missingSignature(p.path("functionCall").path("name").asText(), i);
+                break; // the first call carries the step's signature
+            }
+        }
+    }
+
+    private ApiError missingSignature(String function, int content) {
+        if (vertex) {
+            return ApiError.invalid("Unable to submit request because function call `" + function + "` in the " + (content + 1)
+                    + ". content block is missing a `thought_signature`. Learn more:"
+                    + " https://docs.cloud.google.com/vertex-ai/generative-ai/docs/thought-signatures");
+        }
+        return ApiError.invalid("Function call is missing a thought_signature in functionCall parts. This is required for"
+                + " tools to work correctly, and missing thought_signature may lead to degraded model performance."
+                + " Additional data, function call `default_api:" + function + "` , position " + (content + 1) + "."
+                + " Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.");
+    }
+
+    /** {@return what a part's signature is bound to: a function call's function, or any text} */
+    private static String partKind(JsonNode part) {
+        return part.has("functionCall") ? "functionCall:" + part.path("functionCall").path("name").asText() : "text";
+    }
+
+    /**
+     * {@return a thought signature of this server for a kind of part} 16 bytes of nonce (from
+     * {@code seed}) and an HMAC-SHA256 with this wire's key over the nonce and the kind, base64: a
+     * signature altered, made up, or issued by another server or API does not match.
+     */
+    String signature(String kind, String seed) {
+        byte[] nonce = java.util.Arrays.copyOf(sha256(seed), 16);
+        byte[] mac = hmac(nonce, kind);
+        byte[] out = java.util.Arrays.copyOf(nonce, nonce.length + mac.length);
+        System.arraycopy(mac, 0, out, nonce.length, mac.length);
+        return java.util.Base64.getEncoder().encodeToString(out);
+    }
+
+    /** {@return whether a signature is one {@link #signature} gave for this kind of part} */
+    boolean signatureMatches(String kind, String signature) {
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(signature);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (bytes.length != 48) return false;
+        byte[] mac = hmac(java.util.Arrays.copyOf(bytes, 16), kind);
+        return java.security.MessageDigest.isEqual(mac, java.util.Arrays.copyOfRange(bytes, 16, 48));
+    }
+
+    private byte[] hmac(byte[] nonce, String kind) {
+        return signer.mac(kind, nonce);
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private FakeRequest.ToolChoice checkToolChoice(JsonNode body, List<FakeRequest.Tool> tools) throws ApiError {
@@ -343,15 +502,41 @@ final class GeminiWire implements WireFormat {
                 return List.of();
             }
 
+            private List<ObjectNode> pieces = List.of(); // a streamed call's partialArgs, not yet sent
+            private int sent;
+
+            /** Whether this call's arguments stream: asked for, and the call not cut off. */
+            private boolean streamsArguments(Reply.Block block) {
+                return request.streamToolArguments() && block instanceof Reply.ToolUse u && !u.cut();
+            }
+
             @Override
             public List<SseEvent> blockStart(int index, Reply.Block block) {
                 toolPieces = 0;
-                return List.of();
+                if (!streamsArguments(block)) return List.of();
+                Reply.ToolUse u = (Reply.ToolUse) block;
+                pieces = partialArgs(u.input());
+                sent = 0;
+                ObjectNode part = Json.object();
+                part.putObject("functionCall").put("name", u.name()).put("willContinue", true);
+                if (firstCall(reply) == u && signs(reply)) part.put("thoughtSignature", signature("functionCall:" + u.name(), reply.id()));
+                return List.of(chunk(part, null));
             }
 
             @Override
             public SseEvent delta(int index, Reply.Block block, String piece) {
                 tokens += reply.tokens(piece);
+                if (streamsArguments(block)) {
+                    Reply.ToolUse u = (Reply.ToolUse) block;
+                    int upTo = (int) ((long) pieces.size() * ++toolPieces / u.deltas().size());
+                    if (upTo <= sent) return chunk(null, null);
+                    ObjectNode part = Json.object();
+                    ObjectNode call = part.putObject("functionCall");
+                    ArrayNode args = call.putArray("partialArgs");
+                    for (; sent < upTo; sent++) args.add(pieces.get(sent));
+                    call.put("willContinue", true);
+                    return chunk(part, null);
+                }
                 return switch (block) {
                     case Reply.Thinking t -> chunk(Json.object().put("text", piece).put("thought", true), null);
                     case Reply.Text t -> chunk(Json.object().put("text", piece), null);
@@ -362,7 +547,14 @@ final class GeminiWire implements WireFormat {
 
             @Override
             public List<SseEvent> blockEnd(int index, Reply.Block block) {
-                return List.of();
+                if (!streamsArguments(block)) return List.of();
+                ObjectNode part = Json.object();
+                ObjectNode call = part.putObject("functionCall");
+                if (sent < pieces.size()) { // a call paced in fewer steps than it has pieces
+                    ArrayNode args = call.putArray("partialArgs");
+                    for (; sent < pieces.size(); sent++) args.add(pieces.get(sent));
+                }
+                return List.of(chunk(part, null)); // no willContinue: the call is whole
             }
 
             @Override
@@ -375,7 +567,10 @@ final class GeminiWire implements WireFormat {
                     c.put("responseId", reply.id());
                     return List.of(SseEvent.of(Json.write(c)));
                 }
-                return List.of(chunk(Json.object().put("text", ""), finishReason(reply.stop())));
+                ObjectNode last = Json.object().put("text", "");
+                // a signed reply's stream ends with its signature on an empty text part, as Gemini 3's do
+                if (signs(reply)) last.put("thoughtSignature", signature("text", reply.id() + ":text"));
+                return List.of(chunk(last, finishReason(reply.stop())));
             }
 
             @Override
@@ -405,30 +600,71 @@ final class GeminiWire implements WireFormat {
         };
     }
 
-    /** A function call part; with thinking, the reply's first call carries a thought signature, as Gemini's do. */
-    private static ObjectNode functionCall(Reply.ToolUse u, Reply reply) {
+    /** A function call part; the reply's first call carries a thought signature when the reply is {@linkplain #signs signed}. */
+    private ObjectNode functionCall(Reply.ToolUse u, Reply reply) {
         ObjectNode part = Json.object();
         ObjectNode call = part.putObject("functionCall");
         call.put("name", u.name());
         call.set("args", u.input());
-        boolean thinking = reply.blocks().stream().anyMatch(b -> b instanceof Reply.Thinking);
-        Reply.Block firstCall = reply.blocks().stream().filter(b -> b instanceof Reply.ToolUse).findFirst().orElse(null);
-        if (thinking && firstCall == u) part.put("thoughtSignature", callSignature(call));
+        if (firstCall(reply) == u && signs(reply)) part.put("thoughtSignature", signature("functionCall:" + u.name(), reply.id()));
         return part;
     }
 
-    private static String callSignature(JsonNode functionCall) {
-        return ReplyPlanner.signature(functionCall.path("name").asText() + Json.write(functionCall.path("args")));
+    private static Reply.Block firstCall(Reply reply) {
+        return reply.blocks().stream().filter(b -> b instanceof Reply.ToolUse).findFirst().orElse(null);
+    }
+
+    /** {@return whether a reply carries thought signatures: it thinks, or its model is a Gemini 3 model (which always does)} */
+    private static boolean signs(Reply reply) {
+        return checksSignatures(reply.model()) || reply.blocks().stream().anyMatch(b -> b instanceof Reply.Thinking);
+    }
+
+    /**
+     * {@return the streamed pieces of a call's arguments, as Vertex AI sends them: one
+     * {@code partialArgs} entry per leaf value, depth first, its JSON path from {@code $}; strings of
+     * more than 4 characters in two pieces, the first with {@code willContinue}} Empty objects and
+     * arrays have no leaf, and are not sent.
+     */
+    static List<ObjectNode> partialArgs(JsonNode input) {
+        List<ObjectNode> out = new ArrayList<>();
+        leaves(input, "$", out);
+        return out;
+    }
+
+    private static void leaves(JsonNode value, String path, List<ObjectNode> out) {
+        if (value.isObject()) {
+            for (java.util.Map.Entry<String, JsonNode> e : value.properties()) {
+                String name = e.getKey();
+                String member = name.matches("[A-Za-z_][A-Za-z0-9_]*") ? path + "." + name
+                        : path + "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']";
+                leaves(e.getValue(), member, out);
+            }
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) leaves(value.get(i), path + "[" + i + "]", out);
+        } else if (value.isTextual() && value.textValue().length() > 4) {
+            String s = value.textValue();
+            int cut = s.length() / 2;
+            if (Character.isHighSurrogate(s.charAt(cut - 1))) cut++;
+            out.add(Json.object().put("jsonPath", path).put("stringValue", s.substring(0, cut)).put("willContinue", true));
+            out.add(Json.object().put("jsonPath", path).put("stringValue", s.substring(cut)));
+        } else {
+            ObjectNode arg = Json.object().put("jsonPath", path);
+            if (value.isTextual()) arg.put("stringValue", value.textValue());
+            else if (value.isBoolean()) arg.put("boolValue", value.booleanValue());
+            else if (value.isNull()) arg.put("nullValue", "NULL_VALUE");
+            else arg.set("numberValue", value);
+            out.add(arg);
+        }
     }
 
     /**
      * Checks that each model turn's function calls are answered by the next user turn's function
      * responses, as many, for the same functions in the same order (and the same ids where both
-     * have them), and, with thinking, that the turn's first call carries its thought signature back.
+     * have them).
      *
      * @return the last user turn's function responses as text, in order
      */
-    private static List<String> checkToolExchange(JsonNode contents, int thinkingBudget) throws ApiError {
+    private static List<String> checkToolExchange(JsonNode contents) throws ApiError {
         List<JsonNode> calls = List.of();
         List<String> results = List.of();
         for (int i = 0; i < contents.size(); i++) {
@@ -441,14 +677,6 @@ final class GeminiWire implements WireFormat {
             }
             if (model) {
                 if (!calls.isEmpty()) throw countMismatch(i);
-                if (!found.isEmpty() && thinkingBudget > 0) {
-                    JsonNode first = found.getFirst();
-                    if (!callSignature(first.get("functionCall")).equals(first.path("thoughtSignature").asText())) {
-                        throw ApiError.invalid("Function call is missing a thought_signature in functionCall parts (contents["
-                                + i + "].parts). This is required for tools to work correctly: send back the model's parts as"
-                                + " they came, with their thought signatures.");
-                    }
-                }
                 calls = found;
                 continue;
             }

@@ -1,17 +1,13 @@
 package dev.sluice.testkit;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Opaque values a fake server issues and can recognize when they come back, as a real API's
  * encrypted reasoning is: {@code gAAAAB} (the start OpenAI's values have), the content as
- * URL-safe Base64, a dot, and an HMAC-SHA256 of it under a key made for this seal (one per wire
+ * URL-safe Base64, a dot, and an HMAC-SHA256 of it under a key made for this seal ({@link OpaqueSigner#mac}) (one per wire
  * format of one server), so that a value altered by a byte, or issued by another server, does not
  * verify. Not encryption: a test may read what a value holds. Thread-safe.
  */
@@ -19,11 +15,7 @@ final class OpaqueSeal {
     static final String PREFIX = "gAAAAB";
     private static final Base64.Encoder ENCODE = Base64.getUrlEncoder().withoutPadding();
 
-    private final byte[] key = new byte[32];
-
-    OpaqueSeal() {
-        new SecureRandom().nextBytes(key);
-    }
+    private final OpaqueSigner signer = new OpaqueSigner(); // a key of this seal's own
 
     /** {@return the sealed value of an item's content} */
     String seal(String itemId, String content) {
@@ -50,12 +42,6 @@ final class OpaqueSeal {
     }
 
     private byte[] mac(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e); // every JDK has HmacSHA256
-        }
+        return signer.mac("encrypted_content", payload.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -16,7 +16,12 @@ import java.util.List;
 final class VertexAnthropicWire implements CarriedWire {
     static final String VERSION = "vertex-2023-10-16";
     static final String COUNT_TOKENS_MODEL = "count-tokens";
-    private final AnthropicWire anthropic = new AnthropicWire();
+    private final AnthropicWire anthropic;
+
+    /** @param opaque the server's issuer of opaque values (thinking signatures) */
+    VertexAnthropicWire(OpaqueSigner opaque) {
+        this.anthropic = new AnthropicWire(opaque);
+    }
 
     @Override
     public WireFormat carried() {
@@ -77,6 +82,7 @@ final class VertexAnthropicWire implements CarriedWire {
 
     @Override
     public FakeRequest peek(String path, JsonNode body) {
+        anthropic.countForeignTurns(body);
         VertexPath p = VertexPath.of(path);
         return FakeRequest.lenient(p == null ? "" : p.model(), body, p != null && p.method().equals("streamRawPredict"), true);
     }

@@ -5,11 +5,17 @@ import java.util.List;
 /**
  * Gemini on Google Vertex AI, {@code POST /v1/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent?alt=sse}
  * (and {@code :generateContent}): the caller checked as {@link VertexPath} says, then the request
- * read and answered exactly as {@link GeminiWire} reads and answers Gemini's own API. Errors have
+ * read and answered exactly as {@link GeminiWire} reads and answers Gemini's own API, but with its
+ * own signing key (a signature of Gemini's own API is foreign here), Vertex AI's text for a missing
+ * thought signature, and streamed function-call arguments taken. Errors have
  * Google's shape; a missing or unknown token is HTTP 401 {@code UNAUTHENTICATED}.
  */
 final class VertexGeminiWire implements CarriedWire {
-    private final GeminiWire gemini = new GeminiWire();
+    private final GeminiWire gemini;
+
+    VertexGeminiWire() {
+        this.gemini = new GeminiWire(true);
+    }
 
     @Override
     public WireFormat carried() {

@@ -251,7 +251,8 @@ class FakeBedrockSdkTest {
         assertEquals("message_start", types.getFirst());
         assertEquals("message_stop", types.getLast());
         assertEquals("Hi there", text.toString());
-        assertEquals(ReplyPlanner.signature("Let me think"), signature);
+        assertEquals(96, signature.length(), "the server's own signature of the thinking (an HMAC with its key, base64)");
+        assertTrue(!signature.equals(ReplyPlanner.signature("Let me think")), "signed with the server's key, not a fixed one");
         JsonNode metrics = TestClient.JSON.readTree(chunks.getLast()).get("amazon-bedrock-invocationMetrics");
         assertEquals(9, metrics.get("inputTokenCount").asInt());
         assertEquals(4, metrics.get("outputTokenCount").asInt());

@@ -44,6 +44,50 @@ class FakeLlmServerGeminiWireTest {
         assertEquals("INVALID_ARGUMENT", json(r.body()).get("error").get("status").asText());
     }
 
+    @Test
+    void parse_madeUpSignatureOnATextPart_400CorruptedAndCounted() throws Exception {
+        long before = server.opaqueRejections();
+        HttpResponse<String> r = post("/v1beta/models/gemini-2.5-flash:generateContent", "k",
+                "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]},{\"role\":\"model\",\"parts\":[{\"text\":\"Hello\","
+                + "\"thoughtSignature\":\"c2lnbmF0dXJl\"}]},{\"role\":\"user\",\"parts\":[{\"text\":\"again\"}]}]}");
+        assertEquals(400, r.statusCode());
+        assertEquals("Corrupted thought signature.", json(r.body()).get("error").get("message").asText());
+        assertEquals(before + 1, server.opaqueRejections());
+    }
+
+    @Test
+    void parse_unsignedCallOnGemini25WithoutThinking_accepted_butOnGemini3Refused() throws Exception {
+        String history = "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Weather in Oslo?\"}]},{\"role\":\"model\",\"parts\":["
+                + "{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"city\":\"Oslo\"}}}]},{\"role\":\"user\",\"parts\":["
+                + "{\"functionResponse\":{\"name\":\"get_weather\",\"response\":{\"sky\":\"clear\"}}}]}],"
+                + "\"tools\":[{\"functionDeclarations\":[{\"name\":\"get_weather\"}]}]}";
+        assertEquals(200, post("/v1beta/models/gemini-2.5-flash:generateContent", "k", history).statusCode());
+        HttpResponse<String> r = post("/v1beta/models/gemini-3-flash-preview:generateContent", "k", history);
+        assertEquals(400, r.statusCode());
+        assertTrue(json(r.body()).get("error").get("message").asText().startsWith("Function call is missing a thought_signature in"
+                + " functionCall parts."), r.body());
+    }
+
+    @Test
+    void stream_gemini3Reply_signsItsFirstCallAndItsLastEmptyText() throws Exception {
+        HttpResponse<String> r = post("/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse", "k",
+                "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Weather in Oslo and Rome?\"}]}],"
+                + "\"tools\":[{\"functionDeclarations\":[{\"name\":\"get_weather\",\"parameters\":{\"type\":\"object\","
+                + "\"properties\":{\"city\":{\"type\":\"string\"}}}}]}]}");
+        assertEquals(200, r.statusCode());
+        java.util.List<JsonNode> parts = new java.util.ArrayList<>();
+        for (String line : r.body().split("\n")) {
+            if (line.startsWith("data: ")) json(line.substring(6)).path("candidates").path(0).path("content").path("parts").forEach(parts::add);
+        }
+        java.util.List<JsonNode> calls = parts.stream().filter(p -> p.has("functionCall")).toList();
+        assertEquals(2, calls.size(), r.body());
+        assertTrue(calls.get(0).path("thoughtSignature").isTextual(), "the first of parallel calls is signed");
+        assertFalse(calls.get(1).has("thoughtSignature"));
+        JsonNode last = parts.getLast();
+        assertEquals("", last.path("text").asText("x"));
+        assertTrue(last.path("thoughtSignature").isTextual(), "a signature on the empty text part that ends the stream");
+    }
+
     private HttpResponse<String> post(String path, String key, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
