@@ -193,8 +193,9 @@ final class RequestJson {
                     }
                     ProviderState state = m.providerState();
                     if (toolTurn[i] && state != null && state.provider().equals(provider)) a = withReasoning(a, state);
-                    if (toolTurn[i] && a.reasoningContent() == null && deepSeek(chat.model())) {
-                        a = a.withReasoning("", a.reasoning(), a.reasoningDetails()); // no reasoning of this provider's: DeepSeek's stand-in
+                    if (toolTurn[i] && a.reasoningContent() == null && a.reasoning() == null && a.reasoningDetails().isEmpty()
+                            && deepSeek(chat.model())) {
+                        a = a.withReasoning("", null, List.of()); // no reasoning of this provider's: DeepSeek's stand-in
                     }
                     b.addMessage(a);
                 }
