@@ -127,44 +127,51 @@ class ToolRunnerStateEveryProviderTest {
     void toolRunner_threeQuestionsWithThinking_everyAnswerCompletesAndTheStateGoesBackVerbatim(String name) throws Exception {
         try (FakeLlmServer server = FakeLlmServer.builder().tokensPerSecond(0).start()) {
             Client client = client(name, server);
-            AgentTool weather = AgentTool.of("get_weather", "The weather in a city",
-                    Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")),
-                    (args, ctx) -> "sunny");
-            ToolRunner runner = ToolRunner.builder(client.provider()).tool(weather).build();
-            String provider = name.equals("azure-openai-responses") ? "azure-openai" : name;
-            List<ChatMessage> conversation = new ArrayList<>();
-            for (String city : List.of("Paris", "Oslo", "Lima")) {
-                conversation.add(ChatMessage.user("What is the weather in " + city + "? Use the get_weather tool."));
-                AgentEvent.RunFinished finished = run(runner, client.model(), conversation);
-                assertNotNull(finished, name + ": the run finished");
-                assertEquals(AgentEvent.RunFinished.StopReason.MODEL_DONE, finished.reason(), name);
-                assertEquals(2, finished.turns(), name + ": a tool call, then the answer");
-                assertFalse(finished.text().isBlank(), name);
-                conversation = new ArrayList<>(finished.conversation());
+            try (AutoCloseable closing = () -> {
+                if (client.provider() instanceof AutoCloseable c) c.close();
+            }) {
+                check(name, server, client);
             }
-            assertEquals(12, conversation.size(), name); // three times: user, assistant call, tool result, answer
-            assertEquals(0, server.opaqueRejections(), name + ": the strict fake refused nothing");
-
-            List<RecordedRequest> sent = server.requests().stream().filter(r -> r.body() != null && !r.body().isEmpty()
-                    && !r.path().contains("token")).toList();
-            String last = sent.getLast().body();
-            int carried = 0;
-            for (ChatMessage m : conversation.subList(0, conversation.size() - 1)) {
-                if (m.role() != ChatMessage.Role.ASSISTANT || m.toolCalls().isEmpty()) continue;
-                assertNotNull(m.providerState(), name + ": a tool-call turn carries its state");
-                assertEquals(provider, m.providerState().provider(), name);
-                List<String> values = new ArrayList<>();
-                Object state = PartialJson.parse(m.providerState().data()).value();
-                if (name.equals("gemini") || name.equals("vertex")) leaves(state, values); // thought signatures by part
-                else opaque(state, values);
-                assertFalse(values.isEmpty(), name + ": the state holds an opaque value");
-                for (String v : values) {
-                    assertTrue(last.contains(JsonOut.write(v)), name + ": " + v.length() + " chars sent back verbatim");
-                    carried++;
-                }
-            }
-            System.out.printf("%s: %d requests, %d opaque values carried back verbatim, 0 refused%n", name, sent.size(), carried);
-            if (client.provider() instanceof AutoCloseable c) c.close();
         }
+    }
+
+    private static void check(String name, FakeLlmServer server, Client client) {
+        AgentTool weather = AgentTool.of("get_weather", "The weather in a city",
+                Map.of("type", "object", "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")),
+                (args, ctx) -> "sunny");
+        ToolRunner runner = ToolRunner.builder(client.provider()).tool(weather).build();
+        String provider = name.equals("azure-openai-responses") ? "azure-openai" : name;
+        List<ChatMessage> conversation = new ArrayList<>();
+        for (String city : List.of("Paris", "Oslo", "Lima")) {
+            conversation.add(ChatMessage.user("What is the weather in " + city + "? Use the get_weather tool."));
+            AgentEvent.RunFinished finished = run(runner, client.model(), conversation);
+            assertNotNull(finished, name + ": the run finished");
+            assertEquals(AgentEvent.RunFinished.StopReason.MODEL_DONE, finished.reason(), name);
+            assertEquals(2, finished.turns(), name + ": a tool call, then the answer");
+            assertFalse(finished.text().isBlank(), name);
+            conversation = new ArrayList<>(finished.conversation());
+        }
+        assertEquals(12, conversation.size(), name); // three times: user, assistant call, tool result, answer
+        assertEquals(0, server.opaqueRejections(), name + ": the strict fake refused nothing");
+
+        List<RecordedRequest> sent = server.requests().stream().filter(r -> r.body() != null && !r.body().isEmpty()
+                && !r.path().contains("token")).toList();
+        String last = sent.getLast().body();
+        int carried = 0;
+        for (ChatMessage m : conversation.subList(0, conversation.size() - 1)) {
+            if (m.role() != ChatMessage.Role.ASSISTANT || m.toolCalls().isEmpty()) continue;
+            assertNotNull(m.providerState(), name + ": a tool-call turn carries its state");
+            assertEquals(provider, m.providerState().provider(), name);
+            List<String> values = new ArrayList<>();
+            Object state = PartialJson.parse(m.providerState().data()).value();
+            if (name.equals("gemini") || name.equals("vertex")) leaves(state, values); // thought signatures by part
+            else opaque(state, values);
+            assertFalse(values.isEmpty(), name + ": the state holds an opaque value");
+            for (String v : values) {
+                assertTrue(last.contains(JsonOut.write(v)), name + ": " + v.length() + " chars sent back verbatim");
+                carried++;
+            }
+        }
+        System.out.printf("%s: %d requests, %d opaque values carried back verbatim, 0 refused%n", name, sent.size(), carried);
     }
 }
