@@ -121,7 +121,7 @@ class LayeringTest {
             Map.entry("dev.sluice.otel", Set.of(ROOT, CLIENT)),
             // sluice-langchain4j: LangChain4j's models over the neutral layer (the clients' types only to name their API)
             Map.entry("dev.sluice.langchain4j", Set.of(ROOT, STREAM, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
-                    "dev.sluice.gemini")),
+                    "dev.sluice.gemini", "dev.sluice.bedrock")), // the clients, to name LangChain4j's ModelProvider
             // sluice-spring-ai: a Spring AI model over the neutral layer, any provider or fallback chain through it
             Map.entry("dev.sluice.springai", Set.of(ROOT, STREAM, CHAT)),
             // sluice-spring-boot-starter: builds what a user would from properties, every exported package, never an internal one
