@@ -70,6 +70,7 @@ public class SluicePredictFunction extends AsyncPredictFunction {
     private transient TaskManagerClients.Shared shared;
     private transient ScheduledExecutorService deadlines;
     private transient Set<StreamController> open;
+    private transient volatile boolean closing;
 
     /**
      * @param config the model's settings
@@ -152,6 +153,7 @@ public class SluicePredictFunction extends AsyncPredictFunction {
     }
 
     private void fail(CompletableFuture<Collection<RowData>> future, Chain chain, String message) {
+        if (closing) return; // the task is closing: the row stays in the async operator's state, sent again after a restore
         String safe = chain.mask(message);
         if (config.onErrorNull()) future.complete(List.of(config.output().ofFailure(safe)));
         else future.completeExceptionally(new SluiceRowException(safe));
@@ -160,6 +162,7 @@ public class SluicePredictFunction extends AsyncPredictFunction {
     /** Cancels the calls still open in this subtask, then lets go of the shared chain. */
     @Override
     public void close() throws Exception {
+        closing = true;
         if (open != null) {
             for (StreamController c : open) c.cancel("the Flink task is closing (the job was cancelled or failed over)");
             open.clear();
