@@ -209,4 +209,16 @@ class SluiceModelProviderSqlTest {
         assertEquals(2, rows.size());
         for (Row r : rows) assertTrue(String.valueOf(r.getField("error")).contains("deadline"), r.toString());
     }
+
+    @Test
+    void rowDeadline_duringARetryAfterWait_endsTheRowAtTheDeadline() throws Exception {
+        server.setDispatcher(r -> FakeResponse.rateLimited(Duration.ofSeconds(50)));
+        StreamTableEnvironment t = tables();
+        prompts(t, 1);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                + "'model' = 'anthropic:claude-haiku-4-5', 'total-timeout' = '1 s', 'on-error' = 'null')");
+        List<Row> rows = collect(t, PREDICT); // waiting the retry-after out would fail the job at Flink's timeout instead
+        assertEquals(1, rows.size());
+        assertTrue(String.valueOf(rows.getFirst().getField("error")).contains("deadline"), rows.toString());
+    }
 }
