@@ -32,6 +32,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code 'provider' = 'sluice'} through Flink's own SQL engine on a MiniCluster ({@code CREATE MODEL}
@@ -220,5 +222,29 @@ class SluiceModelProviderSqlTest {
         List<Row> rows = collect(t, PREDICT); // waiting the retry-after out would fail the job at Flink's timeout instead
         assertEquals(1, rows.size());
         assertTrue(String.valueOf(rows.getFirst().getField("error")).contains("deadline"), rows.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "anthropic, claude-haiku-4-5, '', k",
+            "openai, gpt-4o-mini, '', k",
+            "openai-responses, gpt-5-mini, '', k",
+            "gemini, gemini-2.5-flash, '', k",
+            "bedrock, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', " + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
+            "bedrock-anthropic, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', " + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
+            "vertex, gemini-2.5-flash, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
+            "vertex-anthropic, claude-haiku-4-5@20251001, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
+            "azure-openai, gpt-4o-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
+            "azure-openai-responses, gpt-5-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
+            "foundry-anthropic, claude-haiku-4-5, /anthropic, " + dev.sluice.testkit.azure.FakeAzure.API_KEY})
+    void everyProviderAndCloud_textRows(String provider, String model, String path, String key) throws Exception {
+        SluicePredictFunction.environmentForTest = Map.of("GOOGLE_CLOUD_PROJECT", dev.sluice.testkit.vertex.FakeVertex.PROJECT);
+        StreamTableEnvironment t = tables();
+        prompts(t, 2);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
+                + "'model' = '" + provider + ":" + model + "', 'base-url' = '" + server.baseUrl() + path + "', 'api-key' = '" + key + "')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(2, rows.size());
+        for (Row r : rows) assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
     }
 }
