@@ -149,6 +149,17 @@ class SluiceModelProviderSqlTest {
     }
 
     @Test
+    void failover_structuredColumns_fakeDropToAnotherProvider_everyRowFilled() throws Exception {
+        StreamTableEnvironment t = tables();
+        prompts(t, 4);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, votes INT) WITH ('provider' = 'sluice', "
+                + "'model' = 'openai:fake-drop', 'fallback' = 'gemini:gemini-2.5-flash', 'max-retries' = '0')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(4, rows.size());
+        for (Row r : rows) assertNotNull(r.getField("title"), r.toString());
+    }
+
+    @Test
     void rateLimitedQuarterOfCalls_everyRowCompletes_noRestart() throws Exception {
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger limited = new AtomicInteger();
