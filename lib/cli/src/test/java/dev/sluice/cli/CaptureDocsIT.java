@@ -44,9 +44,10 @@ class CaptureDocsIT {
 
             String others = run(dir, blocks.get(1), fake.baseUrl().toString());
             List<String> lines = others.lines().toList();
-            assertEquals(2, lines.size(), others);
+            assertEquals(3, lines.size(), others);
             assertTrue(lines.get(0).startsWith("{\"id\":\"chatcmpl-") && lines.get(0).contains("\"finish_reason\":\"stop\""), others);
             assertTrue(lines.get(1).startsWith("{\"candidates\":[") && lines.get(1).contains("\"finishReason\":\"STOP\""), others);
+            assertTrue(lines.get(2).startsWith("{\"id\":\"resp_") && lines.get(2).contains("\"status\":\"completed\""), others);
         }
     }
 
