@@ -39,4 +39,5 @@ module dev.sluice {
     exports dev.sluice.agent;
     exports dev.sluice.objects;
     exports dev.sluice.mcp;
+    exports dev.sluice.providers;
 }

@@ -43,8 +43,8 @@ class LayeringTest {
     private static final String HTTP = "dev.sluice.relay.http";
     /** Every exported package of every artifact under lib/. */
     private static final Set<String> PUBLIC = Set.of(ROOT, SSE, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
-            "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex", "dev.sluice.azure", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
-            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
+            "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex", "dev.sluice.azure", "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.mcp", "dev.sluice.objects", "dev.sluice.providers", RELAY, PROTOCOL, HTTP, "dev.sluice.relay.redis",
+            "dev.sluice.server", "dev.sluice.otel", "dev.sluice.flink", "dev.sluice.langchain4j", "dev.sluice.springai", "dev.sluice.springboot", "dev.sluice.testkit", "dev.sluice.testkit.bedrock", "dev.sluice.testkit.vertex", "dev.sluice.testkit.azure", "dev.sluice.cli", "dev.sluice.cli.serve", "dev.sluice.cli.contract");
     private static final Set<String> LOW = Set.of("dev.sluice.internal.low.value", "dev.sluice.internal.low.json", "dev.sluice.internal.low.sse",
             "dev.sluice.internal.low.http", "dev.sluice.internal.low.eventstream", "dev.sluice.internal.low.aws",
             "dev.sluice.internal.low.auth");
@@ -100,6 +100,11 @@ class LayeringTest {
             Map.entry("dev.sluice.mcp", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
             // typed partial objects: over the neutral layer (any provider), PartialJson's low values read without copying
             Map.entry("dev.sluice.objects", union(Set.of(ROOT, SSE, STREAM, CLIENT, CHAT), LOW)),
+            // every provider by name, from an environment (the tool, the Flink SQL provider): above the providers and clouds
+            Map.entry("dev.sluice.providers", Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
+                    "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex", "dev.sluice.azure")),
+            // sluice-flink: the DataStream function and the SQL model provider, over the provider-neutral layer
+            Map.entry("dev.sluice.flink", Set.of(ROOT, STREAM, CLIENT, CHAT, "dev.sluice.objects", "dev.sluice.providers")),
             // sluice-relay: the relay knows only the neutral layer of the library; its protocols and
             // HTTP mapping sit above it; its internal package (JSON checks) below all three
             // (and a tool runner's runs: RelaySource.toolRunner carries its events, tool progress among them;
@@ -121,7 +126,7 @@ class LayeringTest {
             Map.entry("dev.sluice.otel", Set.of(ROOT, CLIENT)),
             // sluice-langchain4j: LangChain4j's models over the neutral layer (the clients' types only to name their API)
             Map.entry("dev.sluice.langchain4j", Set.of(ROOT, STREAM, CHAT, "dev.sluice.anthropic", "dev.sluice.openai",
-                    "dev.sluice.gemini")),
+                    "dev.sluice.gemini", "dev.sluice.bedrock")), // the clients, to name LangChain4j's ModelProvider
             // sluice-spring-ai: a Spring AI model over the neutral layer, any provider or fallback chain through it
             Map.entry("dev.sluice.springai", Set.of(ROOT, STREAM, CHAT)),
             // sluice-spring-boot-starter: builds what a user would from properties, every exported package, never an internal one

@@ -48,7 +48,7 @@ class ModuleDescriptorTest {
                 .collect(Collectors.toCollection(TreeSet::new));
         assertEquals(new TreeSet<>(Set.of("dev.sluice", "dev.sluice.sse", "dev.sluice.stream",
                 "dev.sluice.chat", "dev.sluice.anthropic", "dev.sluice.openai", "dev.sluice.gemini", "dev.sluice.bedrock", "dev.sluice.aws", "dev.sluice.vertex", "dev.sluice.azure",
-                "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.client", "dev.sluice.objects", "dev.sluice.mcp")), exported);
+                "dev.sluice.eventsource", "dev.sluice.agent", "dev.sluice.client", "dev.sluice.objects", "dev.sluice.mcp", "dev.sluice.providers")), exported);
         assertTrue(d.packages().stream().anyMatch(p -> p.startsWith("dev.sluice.internal")),
                 "the internal packages exist but are not exported");
         assertTrue(d.opens().isEmpty(), "nothing is opened for reflection");

@@ -2,14 +2,13 @@ package dev.sluice.cli;
 
 import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.aws.AwsAccess;
-import dev.sluice.azure.AzureAccess;
 import dev.sluice.bedrock.BedrockClient;
 import dev.sluice.chat.ChatProvider;
 import dev.sluice.client.AccessTokenProvider;
 import dev.sluice.client.ClientOptions;
 import dev.sluice.client.RetryPolicy;
 import dev.sluice.gemini.GeminiClient;
-import dev.sluice.openai.OpenAiClient;
+import dev.sluice.providers.ProviderCatalog;
 import dev.sluice.testkit.azure.FakeAzure;
 import dev.sluice.testkit.bedrock.FakeBedrock;
 import dev.sluice.testkit.vertex.FakeVertex;
@@ -23,8 +22,10 @@ import java.util.Optional;
 
 /**
  * The providers {@code sluice stream --provider} (and {@code agent}, {@code object}, {@code serve},
- * {@code --fallback}) accept. Adding one is one entry: its name, its environment variables, a
- * default model and a {@link Connect} that builds its {@link ChatProvider}.
+ * {@code --fallback}) accept: {@link ProviderCatalog}'s (their names, environment variables,
+ * default models and connections), with what the tool adds: the embedded fake server's settings,
+ * the checks of the settings before anything starts, and the connections of the clouds whose
+ * defaults point at the fake (Bedrock, Vertex AI).
  *
  * <p>A provider is configured from the environment in one of two ways. A key-based provider
  * (anthropic, openai, openai-responses, gemini) by its key variable and base-URL variable. A cloud
@@ -130,67 +131,65 @@ final class Providers {
     static final String DEFAULT = "anthropic";
 
     /** The AWS variables that configure Bedrock besides its key and endpoints, as AWS's SDKs read them. */
-    static final List<String> AWS_VARIABLES = List.of("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+    static final List<String> AWS_VARIABLES = ProviderCatalog.AWS_VARIABLES;
     private static final String AWS_UNSET = "AWS_REGION, " + BedrockClient.BEARER_TOKEN_ENV + " or AWS credentials";
 
     /** The Google variables that configure Vertex AI besides its base URL, as google-genai and google-auth read them. */
-    static final List<String> GOOGLE_VARIABLES = List.of(VertexAccess.PROJECT_ENV, VertexAccess.LOCATION_ENV,
-            "GOOGLE_APPLICATION_CREDENTIALS");
+    static final List<String> GOOGLE_VARIABLES = ProviderCatalog.GOOGLE_VARIABLES;
     private static final String GOOGLE_UNSET = VertexAccess.PROJECT_ENV + " or GOOGLE_APPLICATION_CREDENTIALS";
 
-    static final String AZURE_OPENAI_KEY = "AZURE_OPENAI_API_KEY";
-    static final String AZURE_OPENAI_ENDPOINT = "AZURE_OPENAI_ENDPOINT";
-    static final String FOUNDRY_KEY = "ANTHROPIC_FOUNDRY_API_KEY";
-    static final String FOUNDRY_BASE_URL = "ANTHROPIC_FOUNDRY_BASE_URL";
-    static final String FOUNDRY_RESOURCE = "ANTHROPIC_FOUNDRY_RESOURCE";
+    static final String AZURE_OPENAI_KEY = ProviderCatalog.AZURE_OPENAI_KEY;
+    static final String AZURE_OPENAI_ENDPOINT = ProviderCatalog.AZURE_OPENAI_ENDPOINT;
+    static final String FOUNDRY_KEY = ProviderCatalog.FOUNDRY_KEY;
+    static final String FOUNDRY_BASE_URL = ProviderCatalog.FOUNDRY_BASE_URL;
+    static final String FOUNDRY_RESOURCE = ProviderCatalog.FOUNDRY_RESOURCE;
     /** Microsoft Entra ID's variables, as azure-identity's DefaultAzureCredential reads them. */
-    static final List<String> ENTRA_VARIABLES = List.of("AZURE_TENANT_ID", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET",
-            "AZURE_FEDERATED_TOKEN_FILE", "IDENTITY_ENDPOINT");
-    static final List<String> FOUNDRY_VARIABLES = java.util.stream.Stream.concat(java.util.stream.Stream.of(FOUNDRY_RESOURCE),
-            ENTRA_VARIABLES.stream()).toList();
+    static final List<String> ENTRA_VARIABLES = ProviderCatalog.ENTRA_VARIABLES;
+    static final List<String> FOUNDRY_VARIABLES = ProviderCatalog.FOUNDRY_VARIABLES;
 
     private static final Map<String, Provider> ALL = table();
 
     private static Map<String, Provider> table() {
         Map<String, Provider> m = new LinkedHashMap<>();
         for (Provider p : new Provider[] {
-                new Provider("anthropic", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL", "claude-sonnet-4-5",
-                        (options, env) -> AnthropicClient.builder().options(options).build()),
-                new Provider("openai", "OPENAI_API_KEY", "OPENAI_BASE_URL", "gpt-4o-mini",
-                        (options, env) -> OpenAiClient.builder().options(options).build()),
-                new Provider("openai-responses", "OPENAI_API_KEY", "OPENAI_BASE_URL", "gpt-5-mini",
-                        (options, env) -> new ClosingProvider(OpenAiClient.builder().options(options).build())),
-                new Provider("gemini", "GEMINI_API_KEY", "GEMINI_BASE_URL", "gemini-2.5-flash",
-                        (options, env) -> GeminiClient.builder().options(options).build()),
-                new Provider("bedrock", BedrockClient.BEARER_TOKEN_ENV, List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"),
-                        AWS_VARIABLES, "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                        (options, env) -> BedrockClient.builder().access(aws(options, env)).options(options).build(),
+                keyBased("anthropic"),
+                keyBased("openai"),
+                keyBased("openai-responses"),
+                keyBased("gemini"),
+                cloud("bedrock", (options, env) -> BedrockClient.builder().access(aws(options, env)).options(options).build(),
                         FakeBedrock.API_KEY, AWS_UNSET, "", Providers::checkAws),
-                new Provider("bedrock-anthropic", BedrockClient.BEARER_TOKEN_ENV, List.of(BedrockClient.ENDPOINT_ENV, "AWS_ENDPOINT_URL"),
-                        AWS_VARIABLES, "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-                        (options, env) -> AnthropicClient.builder().options(options).bedrock(aws(options, env)).build(),
+                cloud("bedrock-anthropic", (options, env) -> AnthropicClient.builder().options(options).bedrock(aws(options, env)).build(),
                         FakeBedrock.API_KEY, AWS_UNSET, "", Providers::checkAws),
-                new Provider("vertex", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES,
-                        "gemini-2.5-flash", (options, env) -> GeminiClient.builder().options(options).vertex(vertex(options, env)).build(),
+                cloud("vertex", (options, env) -> GeminiClient.builder().options(options).vertex(vertex(options, env)).build(),
                         FakeVertex.ACCESS_TOKEN, GOOGLE_UNSET, "", Providers::checkGoogle),
-                new Provider("vertex-anthropic", null, List.of(VertexAccess.BASE_URL_ENV), GOOGLE_VARIABLES,
-                        "claude-sonnet-4-5@20250929",
-                        (options, env) -> AnthropicClient.builder().options(options).vertex(vertex(options, env)).build(),
+                cloud("vertex-anthropic", (options, env) -> AnthropicClient.builder().options(options).vertex(vertex(options, env)).build(),
                         FakeVertex.ACCESS_TOKEN, GOOGLE_UNSET, "", Providers::checkGoogle),
-                new Provider("azure-openai", AZURE_OPENAI_KEY, List.of(AZURE_OPENAI_ENDPOINT), ENTRA_VARIABLES,
-                        "gpt-4o-mini", (options, env) -> azureOpenAi(options), FakeAzure.API_KEY, AZURE_OPENAI_ENDPOINT, "", Check.NONE),
-                new Provider("azure-openai-responses", AZURE_OPENAI_KEY, List.of(AZURE_OPENAI_ENDPOINT), ENTRA_VARIABLES,
-                        "gpt-5-mini", (options, env) -> new ClosingProvider(azureOpenAi(options)), FakeAzure.API_KEY, AZURE_OPENAI_ENDPOINT,
-                        "", Check.NONE),
-                new Provider("foundry-anthropic", FOUNDRY_KEY, List.of(FOUNDRY_BASE_URL), FOUNDRY_VARIABLES,
-                        "claude-sonnet-4-5", Providers::foundry, FakeAzure.API_KEY, FOUNDRY_RESOURCE + " or " + FOUNDRY_BASE_URL,
+                cloud("azure-openai", catalog("azure-openai"), FakeAzure.API_KEY, AZURE_OPENAI_ENDPOINT, "", Check.NONE),
+                cloud("azure-openai-responses", catalog("azure-openai-responses"), FakeAzure.API_KEY, AZURE_OPENAI_ENDPOINT, "", Check.NONE),
+                cloud("foundry-anthropic", catalog("foundry-anthropic"), FakeAzure.API_KEY, FOUNDRY_RESOURCE + " or " + FOUNDRY_BASE_URL,
                         "/anthropic", Providers::checkFoundry),
         }) {
             m.put(p.name(), p);
         }
         return m;
+    }
+
+    /** {@return the catalog's connection of the named provider, from the options and the environment} */
+    private static Connect catalog(String name) {
+        return (options, env) -> ProviderCatalog.connect(name, options, env);
+    }
+
+    /** {@return the catalog's key-based provider of that name, connected by the catalog} */
+    private static Provider keyBased(String name) {
+        ProviderCatalog.Entry e = ProviderCatalog.named(name).orElseThrow();
+        return new Provider(e.name(), e.keyVariable(), e.baseUrlVariables().getFirst(), e.defaultModel(), catalog(name));
+    }
+
+    /** {@return the catalog's cloud provider of that name, with the tool's connection and its embedded fake's settings} */
+    private static Provider cloud(String name, Connect connect, String fakeKey, String unset, String fakePath, Check check) {
+        ProviderCatalog.Entry e = ProviderCatalog.named(name).orElseThrow();
+        return new Provider(e.name(), e.keyVariable(), e.baseUrlVariables(), e.cloudVariables(), e.defaultModel(), connect, fakeKey,
+                unset, fakePath, check);
     }
 
     /**
@@ -260,45 +259,6 @@ final class Providers {
     }
 
     /**
-     * Azure OpenAI's v1 API: the endpoint and the key from the options ({@code AZURE_OPENAI_ENDPOINT},
-     * {@code AZURE_OPENAI_API_KEY}), else Microsoft Entra ID tokens, found as azure-identity's
-     * DefaultAzureCredential finds them.
-     *
-     * @throws IllegalStateException saying what to set: the endpoint, or the Entra ID variables that are missing
-     */
-    private static OpenAiClient azureOpenAi(ClientOptions options) {
-        String endpoint = options.baseUrl().map(Object::toString).orElseThrow(() -> new IllegalStateException(
-                "Azure OpenAI needs its endpoint: set " + AZURE_OPENAI_ENDPOINT + " to the resource's, such as https://my-resource.openai.azure.com"));
-        return OpenAiClient.builder().options(options).azure(azure(options, endpoint)).build();
-    }
-
-    /**
-     * Claude on Microsoft Foundry: the endpoint from {@code ANTHROPIC_FOUNDRY_BASE_URL} (the options'
-     * base URL), else {@code https://{ANTHROPIC_FOUNDRY_RESOURCE}.services.ai.azure.com/anthropic};
-     * the key from {@code ANTHROPIC_FOUNDRY_API_KEY}, else Entra ID tokens.
-     *
-     * @throws IllegalStateException saying what to set
-     */
-    private static ChatProvider foundry(ClientOptions options, Map<String, String> env) {
-        String resource = Endpoint.nonBlank(env.get(FOUNDRY_RESOURCE));
-        String endpoint = options.baseUrl().map(Object::toString).orElseGet(() -> resource == null ? null
-                : "https://" + resource.strip().toLowerCase(java.util.Locale.ROOT) + ".services.ai.azure.com/anthropic");
-        if (endpoint == null) {
-            throw new IllegalStateException("Claude on Foundry needs its resource: set " + FOUNDRY_RESOURCE + " (the resource's name) or "
-                    + FOUNDRY_BASE_URL + " (such as https://my-resource.services.ai.azure.com/anthropic)");
-        }
-        return AnthropicClient.builder().options(options).foundry(azure(options, endpoint)).build();
-    }
-
-    /** {@return the access: this endpoint, the options' key, else Entra ID (read from the environment now, tokens at the first request)} */
-    private static AzureAccess azure(ClientOptions options, String endpoint) {
-        AzureAccess.Builder b = AzureAccess.builder().endpoint(endpoint);
-        if (options.apiKey().isPresent()) b.apiKey(options.apiKey().get());
-        else b.defaultAzureCredential();
-        return b.build();
-    }
-
-    /**
      * Checks Foundry's resource name, and that the resource and the base URL are not both set.
      *
      * @throws UsageException naming the variables
@@ -364,25 +324,6 @@ final class Providers {
      */
     static ChatProvider chatProvider(Provider provider, String apiKey, String baseUrl, RetryPolicy retries, Map<String, String> env) {
         return provider.chat(options(apiKey, baseUrl, retries).build(), env);
-    }
-
-    /** {@code client.responses()} as a provider that closes its client, as the other clients do. */
-    private record ClosingProvider(OpenAiClient client) implements ChatProvider, AutoCloseable {
-        @Override
-        public dev.sluice.stream.EventStream<dev.sluice.chat.MessageChunk> stream(dev.sluice.chat.ChatRequest request) {
-            return client.responses().stream(request);
-        }
-
-        @Override
-        public dev.sluice.stream.EventStream<dev.sluice.chat.MessageChunk> stream(dev.sluice.chat.ChatRequest request,
-                dev.sluice.stream.StreamController controller) {
-            return client.responses().stream(request, controller);
-        }
-
-        @Override
-        public void close() {
-            client.close();
-        }
     }
 
     /** {@return the provider of that name, if it is one the command knows} */

@@ -17,6 +17,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -158,7 +159,10 @@ final class RequestJson {
      * the next, the turn in which the model called a tool, its final answer included — gets that
      * reasoning back under the names it arrived with ({@code reasoning_content}, {@code reasoning},
      * {@code reasoning_details}, verbatim), as DeepSeek requires; outside such turns it is left out
-     * (DeepSeek ignores it there); another provider's state is never sent.
+     * (DeepSeek ignores it there); another provider's state is never sent. On a DeepSeek model
+     * ({@link #deepSeek}), an assistant message of a tool-call turn without reasoning of this
+     * provider (another target's before a failover, or a history written by hand) gets an empty
+     * {@code reasoning_content}, which DeepSeek accepts where a missing one is a 400.
      *
      * @param provider this client's provider name: only state of this provider is sent back
      */
@@ -189,6 +193,10 @@ final class RequestJson {
                     }
                     ProviderState state = m.providerState();
                     if (toolTurn[i] && state != null && state.provider().equals(provider)) a = withReasoning(a, state);
+                    if (toolTurn[i] && a.reasoningContent() == null && a.reasoning() == null && a.reasoningDetails().isEmpty()
+                            && deepSeek(chat.model())) {
+                        a = a.withReasoning("", null, List.of()); // no reasoning of this provider's: DeepSeek's stand-in
+                    }
                     b.addMessage(a);
                 }
             }
@@ -203,6 +211,11 @@ final class RequestJson {
         }
         for (String s : chat.stopSequences()) b.addStop(s);
         return b.build();
+    }
+
+    /** {@return whether the model is DeepSeek's (by its name, as DeepSeek and the clouds serving it name it)} */
+    static boolean deepSeek(String model) {
+        return model != null && model.toLowerCase(Locale.ROOT).contains("deepseek");
     }
 
     /**

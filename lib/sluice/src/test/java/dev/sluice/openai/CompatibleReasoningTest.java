@@ -162,11 +162,11 @@ class CompatibleReasoningTest {
     void fromChat_otherProvidersState_neverSent() {
         ChatResponse toolTurn = neutral("deepseek-reasoning-content-tool", 9, "azure-openai");
         Map<String, Object> assistant = sent(conversation(toolTurn, null, null), "openai").get(1);
-        assertFalse(assistant.containsKey("reasoning_content"));
+        assertEquals("", assistant.get("reasoning_content"), "not the other route's: DeepSeek's stand-in for none");
         ChatResponse foreign = new ChatResponse(toolTurn.id(), toolTurn.text(), toolTurn.toolCalls(), toolTurn.thinking(),
                 toolTurn.finishReason(), toolTurn.usage(), toolTurn.metadata(), true,
                 new ProviderState("anthropic", "{\"reasoning_content\":\"not ours\"}"));
-        assertFalse(sent(conversation(foreign, null, null), "openai").get(1).containsKey("reasoning_content"));
+        assertEquals("", sent(conversation(foreign, null, null), "openai").get(1).get("reasoning_content"));
     }
 
     @Test

@@ -271,11 +271,13 @@ final class AnthropicWire implements WireFormat {
     /**
      * Checks that each assistant turn's {@code tool_use} blocks are answered by {@code tool_result}
      * blocks in the next user turn, the same ids in the same order, and, with thinking enabled, that
-     * an assistant turn that calls tools starts with its thinking block, signature intact.
+     * an assistant turn of the turn in progress that calls tools starts with its thinking block,
+     * signature intact.
      *
      * @return the contents of the last user turn's tool results, in order
      */
     private List<String> checkToolExchange(JsonNode messages, int thinkingBudget) throws ApiError {
+        int currentTurn = currentTurn(messages);
         List<String> calls = List.of();
         List<String> results = List.of();
         for (int i = 0; i < messages.size(); i++) {
@@ -306,7 +308,7 @@ final class AnthropicWire implements WireFormat {
             if (assistant) {
                 if (content.isArray()) countForeign(content);
                 if (!calls.isEmpty()) throw unanswered(i - 1, calls);
-                if (!ids.isEmpty() && thinkingBudget > 0) checkThinking(i, content);
+                if (!ids.isEmpty() && thinkingBudget > 0 && i > currentTurn) checkThinking(i, content);
                 calls = ids;
             } else {
                 if (!calls.isEmpty() && !ids.equals(calls)) {
@@ -321,6 +323,23 @@ final class AnthropicWire implements WireFormat {
             }
         }
         return results;
+    }
+
+    /**
+     * {@return the index of the last user message with content other than tool results (-1 if none)}:
+     * the turn in progress starts there, and only its assistant messages must bring their thinking
+     * back, as the API checks (a past turn's thinking is dropped from the context, so a past tool turn
+     * without it, one answered before a failover, is accepted)
+     */
+    private static int currentTurn(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            JsonNode m = messages.get(i);
+            if (!"user".equals(m.path("role").asText())) continue;
+            JsonNode content = m.get("content");
+            if (content == null || !content.isArray()) return i;
+            for (JsonNode b : content) if (!"tool_result".equals(b.path("type").asText())) return i;
+        }
+        return -1;
     }
 
     private static ApiError unanswered(int at, List<String> ids) {

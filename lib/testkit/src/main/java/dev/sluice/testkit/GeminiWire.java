@@ -259,8 +259,8 @@ final class GeminiWire implements WireFormat {
      * server issued for that kind of part (a function call's for its function, a text's for a text
      * part), else {@code Corrupted thought signature.} (counted in the server's opaque rejections);
      * on a Gemini 3 model, the first function call of each model turn of the current turn (since
-     * the last user message with text) must carry one; with thinking on another model, the first
-     * call of every model turn.
+     * the last user message with text) must carry one; with thinking on another model, the same
+     * (the current turn only: a past turn answered before a failover has none to give back).
      */
     private void checkSignatures(JsonNode contents, String model, int thinkingBudget) throws ApiError {
         int currentTurn = 0;
@@ -278,7 +278,7 @@ final class GeminiWire implements WireFormat {
         }
         boolean gemini3 = checksSignatures(model);
         if (!gemini3 && thinkingBudget == 0) return;
-        for (int i = gemini3 ? currentTurn : 0; i < contents.size(); i++) {
+        for (int i = currentTurn; i < contents.size(); i++) { // past turns are not checked, as the API does not
             JsonNode c = contents.get(i);
             if (!"model".equals(c.path("role").asText("user"))) continue;
             for (JsonNode p : c.get("parts")) {

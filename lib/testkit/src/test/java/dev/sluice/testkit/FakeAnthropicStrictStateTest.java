@@ -2,6 +2,7 @@ package dev.sluice.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -105,6 +106,18 @@ class FakeAnthropicStrictStateTest {
         assertNotEquals(own.path(0).path("signature"), foreign.path(0).path("signature"), "signed with each server's own key");
         assertEquals("messages.1.content.0: Invalid `signature` in `thinking` block", error(client.send(secondTurn(foreign))));
         assertEquals(1, server.opaqueRejections());
+    }
+
+    @Test
+    void nextQuestion_pastToolTurnWithoutThinking_accepted_butTheCurrentOneRefused() {
+        ArrayNode content = (ArrayNode) firstTurn(client).path("content").deepCopy();
+        content.remove(0); // as after a failover: the past loop was another target's, its thinking stripped
+        String second = secondTurn(content);
+        String past = second.substring(0, second.length() - 2) + ",{\"role\":\"assistant\",\"content\":\"18C in Paris.\"}";
+        HttpResponse<String> r = client.send(past + ",{\"role\":\"user\",\"content\":\"And in Oslo?\"}]}");
+        assertEquals(200, r.statusCode(), r.body());
+        String refused = error(client.send(second));
+        assertTrue(refused.startsWith("messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `"), refused);
     }
 
     @Test

@@ -69,6 +69,23 @@ class FakeLlmServerGeminiWireTest {
     }
 
     @Test
+    void parse_unsignedCallInAPastTurnOnGemini25WithThinking_accepted_butInTheCurrentTurnRefused() throws Exception {
+        String past = "{\"role\":\"user\",\"parts\":[{\"text\":\"Weather in Oslo?\"}]},{\"role\":\"model\",\"parts\":["
+                + "{\"functionCall\":{\"name\":\"get_weather\",\"args\":{\"city\":\"Oslo\"}}}]},{\"role\":\"user\",\"parts\":["
+                + "{\"functionResponse\":{\"name\":\"get_weather\",\"response\":{\"sky\":\"clear\"}}}]},"
+                + "{\"role\":\"model\",\"parts\":[{\"text\":\"Clear.\"}]}";
+        String tail = "],\"tools\":[{\"functionDeclarations\":[{\"name\":\"get_weather\"}]}],"
+                + "\"generationConfig\":{\"thinkingConfig\":{\"thinkingBudget\":1024,\"includeThoughts\":true}}}";
+        String nextQuestion = "{\"contents\":[" + past + ",{\"role\":\"user\",\"parts\":[{\"text\":\"And in Lima?\"}]}" + tail;
+        assertEquals(200, post("/v1beta/models/gemini-2.5-flash:generateContent", "k", nextQuestion).statusCode(),
+                "a past turn (answered before a failover) has no signature to give back; the API does not ask for it");
+        String currentTurn = "{\"contents\":[" + past.substring(0, past.lastIndexOf(",{\"role\":\"model\"")) + tail;
+        HttpResponse<String> r = post("/v1beta/models/gemini-2.5-flash:generateContent", "k", currentTurn);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(json(r.body()).get("error").get("message").asText().startsWith("Function call is missing a thought_signature"), r.body());
+    }
+
+    @Test
     void stream_gemini3Reply_signsItsFirstCallAndItsLastEmptyText() throws Exception {
         HttpResponse<String> r = post("/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse", "k",
                 "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"Weather in Oslo and Rome?\"}]}],"

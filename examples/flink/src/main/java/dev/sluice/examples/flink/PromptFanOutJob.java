@@ -1,5 +1,9 @@
 package dev.sluice.examples.flink;
 
+import dev.sluice.flink.ClientSpec;
+import dev.sluice.flink.Completion;
+import dev.sluice.flink.Prompt;
+import dev.sluice.flink.SluiceAsyncFunction;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,8 +1,7 @@
 /**
- * Sluice on Apache Flink: {@link dev.sluice.examples.flink.SluiceAsyncFunction} streams one
- * {@link dev.sluice.examples.flink.Prompt} per record through a client shared per task manager
- * ({@link dev.sluice.examples.flink.ClientSpec}) and emits a
- * {@link dev.sluice.examples.flink.Completion} per record, failures included.
+ * Sluice on Apache Flink, the example job: {@link dev.sluice.examples.flink.PromptFanOutJob} streams one
+ * prompt per record through {@code sluice-flink}'s {@code SluiceAsyncFunction}, with a client shared per
+ * task manager, and emits a completion per record, failures included.
  *
  * <p>Nulls: none anywhere; absent text is the empty string. Threading: see each class.
  */

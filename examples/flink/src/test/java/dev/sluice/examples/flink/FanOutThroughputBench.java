@@ -1,5 +1,9 @@
 package dev.sluice.examples.flink;
 
+import dev.sluice.flink.ClientSpec;
+import dev.sluice.flink.Completion;
+import dev.sluice.flink.Prompt;
+import dev.sluice.flink.SluiceAsyncFunction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.testkit.FakeLlmServer;

@@ -26,8 +26,12 @@ import java.util.OptionalLong;
  * {@code data: [DONE]}. Collecting ({@link #collecting}), the events are gathered into one
  * {@code chat.completion} object with its usage, for the server to write once the stream is done
  * ({@link #writeCompletion}); it holds the answer meanwhile as the JSON it becomes, up to a bound,
- * past which it gives up ({@value #ANSWER_TOO_LARGE}). {@code thinking} and the tool runner's events have no place in Chat
- * Completions and are left out.
+ * past which it gives up ({@value #ANSWER_TOO_LARGE}). {@code thinking} goes where the
+ * OpenAI-compatible servers put reasoning and their clients read it (DeepSeek's field, which the AI
+ * SDK's OpenAI-compatible provider, Open WebUI and LibreChat show): {@code delta.reasoning_content}
+ * pieces, a completion's {@code message.reasoning_content}; OpenAI's own clients skip it. The tool
+ * runner's events have no place in Chat Completions and are left out; so is a response's provider
+ * state, which never reaches a relay event.
  *
  * <p>Structured output: when the request asked for a response format, the calls of the tool named
  * as the format (a client sends the format as a forced call of that tool where the model has no
@@ -66,6 +70,7 @@ public final class GatewayWriter implements RelayWriter {
     private final Map<String, Integer> callIndexes = new LinkedHashMap<>();
     // collecting: the answer so far, as the JSON it becomes (its strings escaped, in UTF-8), and the bytes that takes
     private final ByteBlocks text = new ByteBlocks();
+    private final ByteBlocks reasoning = new ByteBlocks();
     private final List<Call> calls = new ArrayList<>();
     private long held;
     private List<Object> completion; // collecting, once done: the object's pieces in order, byte[] and ByteBlocks
@@ -175,11 +180,13 @@ public final class GatewayWriter implements RelayWriter {
     public void send(long eventId, RelayEvent event) throws IOException {
         switch (event) {
             case RelayEvent.Delta d -> content(d.text());
+            case RelayEvent.Thinking t -> reasoning(t.text());
             case RelayEvent.ToolCall c when c.name().equals(answerTool) -> content(c.arguments());
             case RelayEvent.ToolCall c -> toolCall(c);
             case RelayEvent.Switch s when s.reset() -> {
                 if (collecting) {
                     text.clear();
+                    reasoning.clear();
                     calls.clear();
                     callIndexes.clear();
                     held = 0;
@@ -197,7 +204,7 @@ public final class GatewayWriter implements RelayWriter {
             case RelayEvent.Done d -> done(d);
             case RelayEvent.Error e -> fail(e);
             case RelayEvent.Cancelled c -> fail(new RelayEvent.Error("cancelled", c.reason()));
-            default -> { } // start, thinking, tool runner events, a continuing switch: nothing in Chat Completions
+            default -> { } // start, tool runner events, a continuing switch: nothing in Chat Completions
         }
     }
 
@@ -205,6 +212,12 @@ public final class GatewayWriter implements RelayWriter {
         if (piece.isEmpty()) return;
         if (collecting) collect(text, piece);
         else chunk("{\"content\":" + str(piece) + "}", null);
+    }
+
+    private void reasoning(String piece) throws IOException {
+        if (piece.isEmpty()) return;
+        if (collecting) collect(reasoning, piece);
+        else chunk("{\"reasoning_content\":" + str(piece) + "}", null);
     }
 
     private void toolCall(RelayEvent.ToolCall c) throws IOException {
@@ -243,6 +256,10 @@ public final class GatewayWriter implements RelayWriter {
             if (text.size() == 0 && (!calls.isEmpty() || refusal != null)) parts.add(utf8("null"));
             else quoted(parts, text);
             parts.add(utf8(",\"refusal\":" + (refusal == null ? "null" : str(refusal))));
+            if (reasoning.size() > 0) {
+                parts.add(utf8(",\"reasoning_content\":"));
+                quoted(parts, reasoning);
+            }
             for (int i = 0; i < calls.size(); i++) {
                 Call c = calls.get(i);
                 parts.add(utf8((i == 0 ? ",\"tool_calls\":[" : ",") + "{\"id\":" + str(c.id())
@@ -298,6 +315,7 @@ public final class GatewayWriter implements RelayWriter {
         held += into.capacity() - before;
         if (held <= maxAnswerBytes) return;
         text.clear();
+        reasoning.clear();
         calls.clear();
         failure = new RelayEvent.Error(ANSWER_TOO_LARGE, "the answer is larger than " + maxAnswerBytes
                 + " bytes, the most this server holds of an answer that is not streamed: ask with \"stream\": true");

@@ -35,7 +35,8 @@ class GatewayWriterTest {
             c.send(++id, e);
         }
         c.flush();
-        assertEquals(chunk("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null) + chunk("{\"content\":\"Hi\"}", null)
+        assertEquals(chunk("{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null)
+                + chunk("{\"reasoning_content\":\"hmm\"}", null) + chunk("{\"content\":\"Hi\"}", null)
                 + chunk("{\"tool_calls\":[{\"index\":0,\"id\":\"call_9\",\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"ci\"}}]}", null)
                 + chunk("{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"ty\\\":1}\"}}]}", null)
                 + chunk("{}", "tool_calls") + "data: [DONE]\n\n", out.toString(StandardCharsets.UTF_8));
@@ -64,8 +65,10 @@ class GatewayWriterTest {
     @Test
     void collecting_restartDiscardsTheAnswerSoFar_completionWithUsageAndItsLength() throws Exception {
         GatewayWriter c = GatewayWriter.collecting("chatcmpl-1", "a/m", 7, 4096, null);
+        c.send(1, new RelayEvent.Thinking("lost thought"));
         c.send(1, new RelayEvent.Delta("lost"));
         c.send(2, new RelayEvent.Switch("a:m", "b:n", "overloaded", "restart", ""));
+        c.send(3, new RelayEvent.Thinking("Kept \"thought\"."));
         c.send(3, new RelayEvent.Delta("kept"));
         c.heartbeat();
         c.flush();
@@ -77,7 +80,8 @@ class GatewayWriterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         c.writeCompletion(out);
         assertEquals("{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\",\"created\":7,\"model\":\"a/m\",\"system_fingerprint\":null,"
-                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"kept\",\"refusal\":null,\"annotations\":[]},"
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"kept\",\"refusal\":null,"
+                + "\"reasoning_content\":\"Kept \\\"thought\\\".\",\"annotations\":[]},"
                 + "\"logprobs\":null,\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":2,\"completion_tokens\":3,\"total_tokens\":5}}",
                 out.toString(StandardCharsets.UTF_8));
         assertEquals(out.size(), c.completionLength().orElseThrow());

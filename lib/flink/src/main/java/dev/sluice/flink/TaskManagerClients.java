@@ -1,4 +1,4 @@
-package dev.sluice.examples.flink;
+package dev.sluice.flink;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -6,7 +6,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One client, and one concurrency limit, per {@link ClientSpec} per task manager: every subtask of
+ * One client, and one concurrency limit, per {@link ClientSpec} (or the SQL provider's client settings) per task manager: every subtask of
  * the job running in this JVM leases the same ones, and the last to let go closes the client.
  * Static state is per class loader, and Flink loads a job's code in a class loader of its own on
  * each task manager: so "per task manager" means per job per task manager.
@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class TaskManagerClients {
     private static final ReentrantLock LOCK = new ReentrantLock();
-    private static final Map<ClientSpec, Shared> SHARED = new HashMap<>();
+    private static final Map<Object, Shared> SHARED = new HashMap<>();
 
     private TaskManagerClients() {}
 
@@ -33,12 +33,20 @@ final class TaskManagerClients {
 
     /** {@return the spec's shared client and limit, building the client at the first lease} */
     static Shared lease(ClientSpec spec) {
+        return lease(spec, () -> spec.buildClient(System.getenv()), spec.maxConcurrentStreams());
+    }
+
+    /**
+     * {@return the shared client of this key (equal keys share one), built by {@code build} at the
+     * first lease, with this many permits}
+     */
+    static Shared lease(Object key, java.util.function.Supplier<AutoCloseable> build, int permits) {
         LOCK.lock();
         try {
-            Shared s = SHARED.get(spec);
+            Shared s = SHARED.get(key);
             if (s == null) {
-                s = new Shared(spec.buildClient(System.getenv()), spec.maxConcurrentStreams());
-                SHARED.put(spec, s);
+                s = new Shared(build.get(), permits);
+                SHARED.put(key, s);
             }
             s.leases++;
             return s;
@@ -48,7 +56,7 @@ final class TaskManagerClients {
     }
 
     /** Ends a lease; the last one closes the client (cancelling what is still open). */
-    static void release(ClientSpec spec, Shared shared) {
+    static void release(Object spec, Shared shared) {
         LOCK.lock();
         try {
             if (--shared.leases > 0) return;
@@ -65,7 +73,7 @@ final class TaskManagerClients {
     }
 
     /** {@return the spec's shared client and limit if leased now, without leasing} For tests. */
-    static Shared leasedForTest(ClientSpec spec) {
+    static Shared leasedForTest(Object spec) {
         LOCK.lock();
         try {
             return SHARED.get(spec);

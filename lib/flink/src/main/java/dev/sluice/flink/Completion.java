@@ -1,4 +1,4 @@
-package dev.sluice.examples.flink;
+package dev.sluice.flink;
 
 import java.util.Objects;
 

@@ -1,9 +1,8 @@
-package dev.sluice.examples.flink;
+package dev.sluice.flink;
 
-import dev.sluice.anthropic.AnthropicClient;
 import dev.sluice.chat.ChatProvider;
-import dev.sluice.gemini.GeminiClient;
-import dev.sluice.openai.OpenAiClient;
+import dev.sluice.client.ClientOptions;
+import dev.sluice.providers.ProviderCatalog;
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Map;
@@ -38,7 +37,7 @@ public final class ClientSpec implements Serializable {
         return new Builder();
     }
 
-    /** {@return the provider: anthropic, openai or gemini} */
+    /** {@return the provider, one of {@link ProviderCatalog#names()}} */
     public String provider() { return provider; }
 
     /** {@return the most streams open at once on one task manager, over all its subtasks} */
@@ -50,29 +49,16 @@ public final class ClientSpec implements Serializable {
      * @throws IllegalStateException if the API key's environment variable is not set there
      */
     AutoCloseable buildClient(Map<String, String> env) {
-        String key = apiKey != null ? apiKey : env.get(apiKeyEnv);
-        if (key == null || key.isBlank()) {
+        ProviderCatalog.Entry entry = ProviderCatalog.named(provider).orElseThrow();
+        String key = apiKey != null ? apiKey : apiKeyEnv == null ? null : env.get(apiKeyEnv);
+        if ((key == null || key.isBlank()) && entry.cloudVariables().isEmpty()) {
             throw new IllegalStateException("no API key for " + provider + " on this task manager: set " + apiKeyEnv
                     + " in its environment (containerized.taskmanager.env." + apiKeyEnv + " on Kubernetes or YARN)");
         }
-        return switch (provider) {
-            case "anthropic" -> {
-                AnthropicClient.Builder b = AnthropicClient.builder().apiKey(key);
-                if (baseUrl != null) b.baseUrl(baseUrl);
-                yield b.build();
-            }
-            case "openai" -> {
-                OpenAiClient.Builder b = OpenAiClient.builder().apiKey(key);
-                if (baseUrl != null) b.baseUrl(baseUrl);
-                yield b.build();
-            }
-            case "gemini" -> {
-                GeminiClient.Builder b = GeminiClient.builder().apiKey(key);
-                if (baseUrl != null) b.baseUrl(baseUrl);
-                yield b.build();
-            }
-            default -> throw new AssertionError(provider);
-        };
+        ClientOptions.Builder options = entry.options(env);
+        if (key != null && !key.isBlank()) options.apiKey(key);
+        if (baseUrl != null) options.baseUrl(baseUrl);
+        return (AutoCloseable) ProviderCatalog.connect(provider, options.build(), env);
     }
 
     static ChatProvider chat(AutoCloseable client) {
@@ -80,17 +66,13 @@ public final class ClientSpec implements Serializable {
     }
 
     private static String defaultKeyEnv(String provider) {
-        return switch (provider) {
-            case "anthropic" -> "ANTHROPIC_API_KEY";
-            case "openai" -> "OPENAI_API_KEY";
-            default -> "GEMINI_API_KEY";
-        };
+        return ProviderCatalog.named(provider).orElseThrow().keyVariable(); // null for a cloud without API keys
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof ClientSpec s && provider.equals(s.provider) && Objects.equals(baseUrl, s.baseUrl)
-                && apiKeyEnv.equals(s.apiKeyEnv) && Objects.equals(apiKey, s.apiKey)
+                && Objects.equals(apiKeyEnv, s.apiKeyEnv) && Objects.equals(apiKey, s.apiKey)
                 && maxConcurrentStreams == s.maxConcurrentStreams;
     }
 
@@ -102,7 +84,7 @@ public final class ClientSpec implements Serializable {
     @Override
     public String toString() {
         return "ClientSpec[" + provider + ", baseUrl=" + (baseUrl != null ? baseUrl : "(default)") + ", apiKey="
-                + (apiKey != null ? "(hidden)" : "$" + apiKeyEnv) + ", maxConcurrentStreams=" + maxConcurrentStreams + "]";
+                + (apiKey != null ? "(hidden)" : apiKeyEnv != null ? "$" + apiKeyEnv : "(credential chain)") + ", maxConcurrentStreams=" + maxConcurrentStreams + "]";
     }
 
     /** Builds a {@link ClientSpec}; each setter checks its argument at once. */
@@ -116,14 +98,16 @@ public final class ClientSpec implements Serializable {
         private Builder() {}
 
         /**
-         * @param provider anthropic, openai or gemini
+         * @param provider one of {@link ProviderCatalog#names()}: anthropic, openai, gemini, bedrock,
+         *     vertex-anthropic, azure-openai, ... (a cloud configured from the task manager's
+         *     environment and credential chain)
          * @return this builder
          * @throws IllegalArgumentException for another name
          */
         public Builder provider(String provider) {
             String p = Objects.requireNonNull(provider, "provider").strip().toLowerCase(Locale.ROOT);
-            if (!p.equals("anthropic") && !p.equals("openai") && !p.equals("gemini")) {
-                throw new IllegalArgumentException("provider must be anthropic, openai or gemini: " + provider);
+            if (ProviderCatalog.named(p).isEmpty()) {
+                throw new IllegalArgumentException("provider must be one of " + ProviderCatalog.names() + ": " + provider);
             }
             this.provider = p;
             return this;
@@ -140,7 +124,7 @@ public final class ClientSpec implements Serializable {
 
         /**
          * @param name the environment variable holding the API key on the task managers; default
-         *     {@code ANTHROPIC_API_KEY}, {@code OPENAI_API_KEY} or {@code GEMINI_API_KEY}
+         *     the provider's own ({@code ANTHROPIC_API_KEY}, {@code OPENAI_API_KEY}, {@code GEMINI_API_KEY}, ...)
          * @return this builder
          */
         public Builder apiKeyEnv(String name) {

@@ -1,4 +1,4 @@
-package dev.sluice.examples.flink;
+package dev.sluice.flink;
 
 import dev.sluice.SluiceException;
 import dev.sluice.chat.ChatMessage;

@@ -1,4 +1,4 @@
-package dev.sluice.examples.flink;
+package dev.sluice.flink;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.testkit.FakeLlmServer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 class SluiceAsyncFunctionTest {
     @RegisterExtension
@@ -66,8 +63,8 @@ class SluiceAsyncFunctionTest {
         env.setParallelism(2);
         ClientSpec spec = spec(64);
         long before = server.requestCount();
-        DataStream<Completion> ok = PromptFanOutJob.completions(env.fromData(prompts("p", 1000)), spec,
-                "claude-sonnet-4-5", Duration.ofSeconds(30));
+        DataStream<Completion> ok = AsyncDataStream.unorderedWait(env.fromData(prompts("p", 1000)),
+                new SluiceAsyncFunction(spec, "claude-sonnet-4-5", 1024), 30, TimeUnit.SECONDS, 100);
         DataStream<Completion> failing = AsyncDataStream.orderedWait(env.fromData(prompts("f", 10)),
                 new SluiceAsyncFunction(spec, "fake-error-mid-stream", 256), 30, TimeUnit.SECONDS, 10);
         List<Completion> all = new ArrayList<>();
@@ -154,14 +151,6 @@ class SluiceAsyncFunctionTest {
                 done.completeExceptionally(e);
             }
         }
-    }
-
-    @Test
-    void read_promptFile_onePromptPerNonBlankLine(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("prompts.txt");
-        Files.writeString(file, "first prompt\n\n  second prompt  \n");
-        assertEquals(List.of(new Prompt("line-1", "first prompt"), new Prompt("line-3", "second prompt")),
-                PromptFanOutJob.read(file));
     }
 
     @Test

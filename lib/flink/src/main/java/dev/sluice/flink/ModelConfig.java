@@ -1,0 +1,144 @@
+package dev.sluice.flink;
+
+import dev.sluice.providers.ProviderCatalog;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
+
+/**
+ * One model's settings, checked at {@code CREATE MODEL}'s planning and shipped to the task managers.
+ * {@link #toString()} never shows the key.
+ *
+ * @param targets the model, then its fallbacks
+ * @param baseUrl the first target's base URL, or null for its environment's
+ * @param apiKey the first target's key, or null for its environment's / credential chain
+ * @param system the system prompt, or null
+ * @param maxTokens the most output tokens
+ * @param temperature the temperature, or null
+ * @param firstTokenTimeout how long a stream may take to start
+ * @param rowDeadline a row's deadline, retries and fallbacks included
+ * @param maxRetries the retries per target
+ * @param onErrorNull whether a failed row becomes NULLs (else it fails the job)
+ * @param output the OUTPUT columns
+ */
+record ModelConfig(List<Target> targets, String baseUrl, String apiKey, String system, int maxTokens, Double temperature,
+                   Duration firstTokenTimeout, Duration rowDeadline, int maxRetries, boolean onErrorNull,
+                   OutputColumns output) implements Serializable {
+
+    /** How far below Flink's async timeout a row's deadline stays, for the row to end as an on-error row first. */
+    static final double BELOW_FLINK = 0.9;
+
+    /**
+     * One {@code PROVIDER:MODEL}.
+     *
+     * @param provider the provider's name, one of {@link ProviderCatalog#names()}
+     * @param model the model
+     */
+    record Target(String provider, String model) implements Serializable {
+        /** {@return "provider:model"} */
+        String name() {
+            return provider + ":" + model;
+        }
+    }
+
+    /**
+     * {@return the settings of these options and columns}
+     *
+     * @throws IllegalArgumentException naming the option or column whose value is refused
+     */
+    static ModelConfig of(ReadableConfig options, ResolvedSchema input, ResolvedSchema output) {
+        List<Target> targets = new ArrayList<>();
+        targets.add(target("model", options.get(SluiceModelOptions.MODEL)));
+        String fallback = options.getOptional(SluiceModelOptions.FALLBACK).orElse("");
+        if (!fallback.isBlank()) {
+            for (String item : fallback.split(",", -1)) {
+                Target t = target("fallback", item);
+                if (targets.contains(t)) throw new IllegalArgumentException("'fallback': " + t.name() + " is a target already");
+                targets.add(t);
+            }
+        }
+        int maxTokens = options.get(SluiceModelOptions.MAX_TOKENS);
+        if (maxTokens <= 0) throw new IllegalArgumentException("'max-tokens' must be positive: " + maxTokens);
+        int retries = options.get(SluiceModelOptions.MAX_RETRIES);
+        if (retries < 0) throw new IllegalArgumentException("'max-retries' must not be negative: " + retries);
+        Duration first = positive("first-token-timeout", options.get(SluiceModelOptions.FIRST_TOKEN_TIMEOUT));
+        Duration total = positive("total-timeout", options.get(SluiceModelOptions.TOTAL_TIMEOUT));
+        String onError = options.get(SluiceModelOptions.ON_ERROR).strip().toLowerCase(Locale.ROOT);
+        if (!onError.equals("fail") && !onError.equals("null")) {
+            throw new IllegalArgumentException("'on-error' must be 'fail' or 'null': '" + onError + "'");
+        }
+        Double temperature = options.getOptional(SluiceModelOptions.TEMPERATURE).orElse(null);
+        if (temperature != null && !(temperature >= 0 && temperature <= 2)) {
+            throw new IllegalArgumentException("'temperature' must be 0 to 2: " + temperature);
+        }
+        checkInput(input);
+        return new ModelConfig(List.copyOf(targets), options.getOptional(SluiceModelOptions.BASE_URL).orElse(null),
+                options.getOptional(SluiceModelOptions.API_KEY).orElse(null),
+                options.getOptional(SluiceModelOptions.SYSTEM_PROMPT).orElse(null), maxTokens, temperature, first, total, retries,
+                onError.equals("null"), OutputColumns.of(output, onError.equals("null")));
+    }
+
+    /** {@return these settings with the row deadline below Flink's async timeout for the row} */
+    ModelConfig cappedBelow(Duration flinkTimeout) {
+        Duration cap = Duration.ofMillis((long) (flinkTimeout.toMillis() * BELOW_FLINK));
+        if (rowDeadline.compareTo(cap) <= 0) return this;
+        return new ModelConfig(targets, baseUrl, apiKey, system, maxTokens, temperature, firstTokenTimeout, cap, maxRetries,
+                onErrorNull, output);
+    }
+
+    /** {@return what the task manager's shared clients depend on: equal keys share them} */
+    ClientKey clientKey() {
+        return new ClientKey(targets, baseUrl, apiKey, firstTokenTimeout, maxRetries);
+    }
+
+    /** The settings that a shared chain of clients is built from; its {@code toString} hides the key. */
+    record ClientKey(List<Target> targets, String baseUrl, String apiKey, Duration firstTokenTimeout, int maxRetries) {
+        @Override
+        public String toString() {
+            return "ClientKey[" + targets + ", baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "(environment)" : "(hidden)") + "]";
+        }
+    }
+
+    private static Target target(String option, String value) {
+        String s = Objects.requireNonNull(value, option).strip();
+        int colon = s.indexOf(':');
+        if (colon <= 0 || colon == s.length() - 1) {
+            throw new IllegalArgumentException("'" + option + "' takes PROVIDER:MODEL (such as anthropic:claude-haiku-4-5): '" + s + "'");
+        }
+        String provider = s.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+        String model = s.substring(colon + 1).strip();
+        if (ProviderCatalog.named(provider).isEmpty()) {
+            throw new IllegalArgumentException("'" + option + "': unknown provider '" + provider + "'; one of " + ProviderCatalog.names());
+        }
+        if (model.isEmpty()) throw new IllegalArgumentException("'" + option + "': no model after '" + provider + ":'");
+        return new Target(provider, model);
+    }
+
+    private static Duration positive(String option, Duration d) {
+        if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("'" + option + "' must be positive: " + d);
+        return d;
+    }
+
+    private static void checkInput(ResolvedSchema input) {
+        List<Column> columns = input.getColumns();
+        if (columns.size() != 1 || !columns.getFirst().isPhysical()
+                || !columns.getFirst().getDataType().getLogicalType().is(LogicalTypeFamily.CHARACTER_STRING)) {
+            throw new IllegalArgumentException("the model's INPUT must be one STRING column (the prompt): " + input.getColumnNames());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ModelConfig[" + targets + ", baseUrl=" + baseUrl + ", apiKey=" + (apiKey == null ? "(environment)" : "(hidden)")
+                + ", maxTokens=" + maxTokens + ", rowDeadline=" + rowDeadline + ", onError=" + (onErrorNull ? "null" : "fail")
+                + ", output=" + output + "]";
+    }
+
+}

@@ -1,0 +1,75 @@
+package dev.sluice.flink;
+
+import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.factories.ModelProviderFactory;
+import org.apache.flink.table.functions.AsyncPredictFunction;
+import org.apache.flink.table.ml.AsyncPredictRuntimeProvider;
+import org.apache.flink.table.ml.ModelProvider;
+
+/**
+ * The Flink SQL model provider {@code 'provider' = 'sluice'}, found by Flink through
+ * {@code META-INF/services/org.apache.flink.table.factories.Factory}:
+ *
+ * <pre>{@code
+ * CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH (
+ *   'provider' = 'sluice', 'model' = 'anthropic:claude-haiku-4-5');
+ * SELECT * FROM ML_PREDICT(TABLE tickets, MODEL m, DESCRIPTOR(prompt));
+ * }</pre>
+ *
+ * <p>The options are {@link SluiceModelOptions}'s. Stateless.
+ */
+public final class SluiceModelProviderFactory implements ModelProviderFactory {
+    /** The factory identifier, {@code sluice}. */
+    public static final String IDENTIFIER = "sluice";
+
+    /** For Flink's service loader. */
+    public SluiceModelProviderFactory() {}
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws org.apache.flink.table.api.ValidationException for an unknown or missing option
+     * @throws IllegalArgumentException naming the option or column whose value is refused
+     */
+    @Override
+    public ModelProvider createModelProvider(Context context) {
+        FactoryUtil.ModelProviderFactoryHelper helper = FactoryUtil.createModelProviderFactoryHelper(this, context);
+        helper.validate();
+        ModelConfig config = ModelConfig.of(helper.getOptions(), context.getCatalogModel().getResolvedInputSchema(),
+                context.getCatalogModel().getResolvedOutputSchema());
+        return new Provider(config);
+    }
+
+    @Override
+    public String factoryIdentifier() {
+        return IDENTIFIER;
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(SluiceModelOptions.MODEL);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return Set.of(SluiceModelOptions.FALLBACK, SluiceModelOptions.BASE_URL, SluiceModelOptions.API_KEY,
+                SluiceModelOptions.SYSTEM_PROMPT, SluiceModelOptions.MAX_TOKENS, SluiceModelOptions.TEMPERATURE,
+                SluiceModelOptions.FIRST_TOKEN_TIMEOUT, SluiceModelOptions.TOTAL_TIMEOUT, SluiceModelOptions.MAX_RETRIES,
+                SluiceModelOptions.ON_ERROR);
+    }
+
+    /** The async runtime provider: one {@link SluicePredictFunction} per model use. */
+    private record Provider(ModelConfig config) implements AsyncPredictRuntimeProvider {
+        @Override
+        public AsyncPredictFunction createAsyncPredictFunction(Context context) {
+            return new SluicePredictFunction(config.cappedBelow(FlinkTimeout.of(context.runtimeConfig())));
+        }
+
+        @Override
+        public ModelProvider copy() {
+            return new Provider(config);
+        }
+    }
+}

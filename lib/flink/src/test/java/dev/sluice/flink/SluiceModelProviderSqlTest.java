@@ -1,0 +1,261 @@
+package dev.sluice.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.testkit.FakeLlmServer;
+import dev.sluice.testkit.FakeResponse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * {@code 'provider' = 'sluice'} through Flink's own SQL engine on a MiniCluster ({@code CREATE MODEL}
+ * and {@code ML_PREDICT}), against the test kit's fake server, which speaks every provider's API.
+ * The jobs run with no restart strategy: a row that failed would fail the job.
+ */
+class SluiceModelProviderSqlTest {
+    private static final String KEY = "sk-test-secret-4242-key";
+
+    @RegisterExtension
+    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    private static FakeLlmServer server;
+
+    @BeforeAll
+    static void startServer() {
+        server = FakeLlmServer.start();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        server.close();
+    }
+
+    @BeforeEach
+    void environment() {
+        String url = server.baseUrl().toString();
+        SluicePredictFunction.environmentForTest = Map.of("ANTHROPIC_BASE_URL", url, "ANTHROPIC_API_KEY", "anthropic-env-key",
+                "OPENAI_BASE_URL", url, "OPENAI_API_KEY", "openai-env-key", "GEMINI_BASE_URL", url, "GEMINI_API_KEY", "gemini-env-key");
+    }
+
+    @AfterEach
+    void reset() {
+        SluicePredictFunction.environmentForTest = null;
+        server.setDispatcher(r -> FakeResponse.answerPrompt());
+    }
+
+    private static StreamTableEnvironment tables() {
+        Configuration conf = new Configuration();
+        conf.setString("restart-strategy.type", "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(2);
+        return StreamTableEnvironment.create(env);
+    }
+
+    private static void prompts(StreamTableEnvironment t, int n) {
+        String values = IntStream.range(0, n).mapToObj(i -> "('prompt " + i + ": say hello')").collect(Collectors.joining(", "));
+        t.executeSql("CREATE TEMPORARY VIEW tickets AS SELECT * FROM (VALUES " + values + ") AS v(prompt)");
+    }
+
+    private static List<Row> collect(StreamTableEnvironment t, String sql) throws Exception {
+        List<Row> rows = new ArrayList<>();
+        try (CloseableIterator<Row> it = t.executeSql(sql).collect()) {
+            it.forEachRemaining(rows::add);
+        }
+        return rows;
+    }
+
+    private static final String PREDICT = "SELECT * FROM ML_PREDICT(TABLE tickets, MODEL m, DESCRIPTOR(prompt))";
+
+    @Test
+    void textModel_everyRow_getsTheAnswer() throws Exception {
+        StreamTableEnvironment t = tables();
+        prompts(t, 12);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
+                + "'model' = 'anthropic:claude-haiku-4-5', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '" + KEY + "', "
+                + "'system-prompt' = 'Be brief.', 'max-tokens' = '64', 'temperature' = '0.2')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(12, rows.size());
+        for (Row r : rows) {
+            assertTrue(((String) r.getField("prompt")).startsWith("prompt "), r.toString());
+            assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
+        }
+    }
+
+    @Test
+    void structuredModel_fillsColumnsOfEveryType() throws Exception {
+        StreamTableEnvironment t = tables();
+        prompts(t, 4);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, urgent BOOLEAN, votes INT, readers BIGINT, "
+                + "score DOUBLE, ratio FLOAT, price DECIMAL(12, 2), tags ARRAY<STRING>, who ROW<name STRING, age INT>, note STRING) "
+                + "WITH ('provider' = 'sluice', 'model' = 'openai:gpt-4o-mini')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(4, rows.size());
+        for (Row r : rows) {
+            assertNotNull(r.getField("title"), r.toString());
+            Object votes = r.getField("votes");
+            assertTrue(votes == null || votes instanceof Integer, r.toString());
+            Object readers = r.getField("readers");
+            assertTrue(readers == null || readers instanceof Long, r.toString());
+            Object price = r.getField("price");
+            assertTrue(price == null || price instanceof BigDecimal, r.toString());
+            Object tags = r.getField("tags");
+            assertTrue(tags == null || tags instanceof String[], r.toString());
+            Object who = r.getField("who");
+            assertTrue(who == null || who instanceof Row, r.toString());
+        }
+        // every request asked for the schema derived from the columns, natively
+        String body = server.requests().getLast().body();
+        assertTrue(body.contains("\"json_schema\"") && body.contains("\"price\"") && body.contains("\"age\""), body);
+    }
+
+    @Test
+    void failover_fakeDropToAnotherProvider_completesEveryRow() throws Exception {
+        StreamTableEnvironment t = tables();
+        prompts(t, 8);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
+                + "'model' = 'openai:fake-drop', 'fallback' = 'anthropic:claude-haiku-4-5', 'max-retries' = '0')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(8, rows.size());
+        for (Row r : rows) assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
+    }
+
+    @Test
+    void failover_structuredColumns_fakeDropToAnotherProvider_everyRowFilled() throws Exception {
+        StreamTableEnvironment t = tables();
+        prompts(t, 4);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (title STRING NOT NULL, votes INT) WITH ('provider' = 'sluice', "
+                + "'model' = 'openai:fake-drop', 'fallback' = 'gemini:gemini-2.5-flash', 'max-retries' = '0')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(4, rows.size());
+        for (Row r : rows) assertNotNull(r.getField("title"), r.toString());
+    }
+
+    @Test
+    void rateLimitedQuarterOfCalls_everyRowCompletes_noRestart() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger limited = new AtomicInteger();
+        server.setDispatcher(r -> {
+            if (calls.incrementAndGet() % 4 == 0) {
+                limited.incrementAndGet();
+                return FakeResponse.rateLimited(Duration.ofMillis(100));
+            }
+            return FakeResponse.answerPrompt();
+        });
+        StreamTableEnvironment t = tables();
+        prompts(t, 16);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
+                + "'model' = 'anthropic:claude-haiku-4-5')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(16, rows.size());
+        assertTrue(limited.get() >= 4, "429s answered: " + limited);
+        for (Row r : rows) assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
+    }
+
+    @Test
+    void onErrorNull_failedRows_nullOutputsAndTheMessageWithoutTheKey() throws Exception {
+        StreamTableEnvironment t = tables();
+        prompts(t, 5);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                + "'model' = 'anthropic:fake-echo-headers', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '" + KEY + "', "
+                + "'max-retries' = '0', 'on-error' = 'null')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(5, rows.size());
+        for (Row r : rows) {
+            assertNull(r.getField("answer"), r.toString());
+            String error = (String) r.getField("error");
+            assertNotNull(error, r.toString());
+            assertTrue(error.contains("ApiException"), error);
+            assertFalse(error.contains(KEY), error);
+        }
+    }
+
+    @Test
+    void onErrorFail_failedRow_failsTheJobWithoutTheKey() {
+        StreamTableEnvironment t = tables();
+        prompts(t, 3);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
+                + "'model' = 'anthropic:fake-echo-headers', 'base-url' = '" + server.baseUrl() + "', 'api-key' = '" + KEY + "', "
+                + "'max-retries' = '0')");
+        Exception e = assertThrows(Exception.class, () -> collect(t, PREDICT));
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        assertTrue(trace.toString().contains("SluiceRowException"), trace.toString());
+        assertFalse(trace.toString().contains(KEY), trace.toString());
+    }
+
+    @Test
+    void rowDeadline_slowRow_endsAsAnOnErrorRow() throws Exception {
+        StreamTableEnvironment t = tables();
+        prompts(t, 2);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                + "'model' = 'anthropic:fake-stall', 'total-timeout' = '1 s', 'first-token-timeout' = '30 s', 'on-error' = 'null')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(2, rows.size());
+        for (Row r : rows) assertTrue(String.valueOf(r.getField("error")).contains("deadline"), r.toString());
+    }
+
+    @Test
+    void rowDeadline_duringARetryAfterWait_endsTheRowAtTheDeadline() throws Exception {
+        server.setDispatcher(r -> FakeResponse.rateLimited(Duration.ofSeconds(50)));
+        StreamTableEnvironment t = tables();
+        prompts(t, 1);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING, error STRING) WITH ('provider' = 'sluice', "
+                + "'model' = 'anthropic:claude-haiku-4-5', 'total-timeout' = '1 s', 'on-error' = 'null')");
+        List<Row> rows = collect(t, PREDICT); // waiting the retry-after out would fail the job at Flink's timeout instead
+        assertEquals(1, rows.size());
+        assertTrue(String.valueOf(rows.getFirst().getField("error")).contains("deadline"), rows.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "anthropic, claude-haiku-4-5, '', k",
+            "openai, gpt-4o-mini, '', k",
+            "openai-responses, gpt-5-mini, '', k",
+            "gemini, gemini-2.5-flash, '', k",
+            "bedrock, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', " + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
+            "bedrock-anthropic, us.anthropic.claude-haiku-4-5-20251001-v1:0, '', " + dev.sluice.testkit.bedrock.FakeBedrock.API_KEY,
+            "vertex, gemini-2.5-flash, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
+            "vertex-anthropic, claude-haiku-4-5@20251001, '', " + dev.sluice.testkit.vertex.FakeVertex.ACCESS_TOKEN,
+            "azure-openai, gpt-4o-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
+            "azure-openai-responses, gpt-5-mini, '', " + dev.sluice.testkit.azure.FakeAzure.API_KEY,
+            "foundry-anthropic, claude-haiku-4-5, /anthropic, " + dev.sluice.testkit.azure.FakeAzure.API_KEY})
+    void everyProviderAndCloud_textRows(String provider, String model, String path, String key) throws Exception {
+        SluicePredictFunction.environmentForTest = Map.of("GOOGLE_CLOUD_PROJECT", dev.sluice.testkit.vertex.FakeVertex.PROJECT);
+        StreamTableEnvironment t = tables();
+        prompts(t, 2);
+        t.executeSql("CREATE MODEL m INPUT (prompt STRING) OUTPUT (answer STRING) WITH ('provider' = 'sluice', "
+                + "'model' = '" + provider + ":" + model + "', 'base-url' = '" + server.baseUrl() + path + "', 'api-key' = '" + key + "')");
+        List<Row> rows = collect(t, PREDICT);
+        assertEquals(2, rows.size());
+        for (Row r : rows) assertFalse(((String) r.getField("answer")).isBlank(), r.toString());
+    }
+}
