@@ -15,6 +15,7 @@
 #   benchmarks/flink-sql.sh                      1000 rows a run (200 warm-up), C = 50, latency 200 ms, retry-after 500 ms
 #   benchmarks/flink-sql.sh --smoke              200 rows, only to check that everything runs
 #   benchmarks/flink-sql.sh --providers openai   one provider (openai, sluice; default both)
+#   benchmarks/flink-sql.sh --scenarios equal    some of the scenarios (plain, limited, equal; default all)
 #   benchmarks/flink-sql.sh --jfr                each run's JVM records a JFR profile next to the output
 #   environment: ROWS, WARMUP, CONCURRENCY, EQUAL_CONCURRENCY, LATENCY_MS, RETRY_AFTER_MS, EXTRA_CP (jars put first
 #   on the runs' class path), MVN_ARGS (e.g. -o -Dmaven.repo.local=...)
@@ -24,13 +25,14 @@ cd "$(dirname "$0")/.."
 
 rows=${ROWS:-1000}; warmup=${WARMUP:-200}; concurrency=${CONCURRENCY:-50}; equal_concurrency=${EQUAL_CONCURRENCY:-5}
 latency=${LATENCY_MS:-200}; retry_after=${RETRY_AFTER_MS:-500}; every=4
-providers=openai,sluice; smoke=""; jfr=""
+providers=openai,sluice; scenarios=plain,limited,equal; smoke=""; jfr=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) rows=200; warmup=50; smoke=" (SMOKE RUN, not a measurement)" ;;
     --providers) providers=$2; shift ;;
+    --scenarios) scenarios=$2; shift ;;
     --jfr) jfr=1 ;;
-    *) echo "usage: $0 [--smoke] [--providers openai,sluice] [--jfr]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--smoke] [--providers openai,sluice] [--scenarios plain,limited,equal] [--jfr]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -69,7 +71,7 @@ start_server limited "$latency" "$every" "$retry_after"
   echo "jdk: $("$JAVA" -version 2>&1 | head -n2 | tr '\n' ' ')"
   echo "flink: 2.3.0 (flink-table-planner-loader, MiniCluster in the run's JVM, parallelism 1, restart-strategy none), flink-model-openai 2.3.0"
   echo "load before: $(uptime)"
-  echo "command: benchmarks/flink-sql.sh$([ -n "$smoke" ] && echo ' --smoke') --providers $providers  =  java FakeServerMain $latency & java FakeServerMain $latency $every $retry_after &"
+  echo "command: benchmarks/flink-sql.sh$([ -n "$smoke" ] && echo ' --smoke') --providers $providers --scenarios $scenarios$([ -n "$jfr" ] && echo ' --jfr')  =  java FakeServerMain $latency & java FakeServerMain $latency $every $retry_after &"
   echo "         java -Xmx1g FlinkSqlRun --provider P --base-url URL --rows $rows --warmup $warmup --concurrency $concurrency --latency-ms $latency [--rate-limit-every $every --retry-after-ms $retry_after]"
   echo "         (equal: --rows $((rows / 2)) --warmup $((warmup / 2)) --concurrency $equal_concurrency against the first server)"
   echo "scenario: $rows support tickets (datagen ids, TICKET(id) prompts), ML_PREDICT(..., MAP['async','true','max-concurrent-operations',C,'output-mode','ALLOW_UNORDERED','timeout','3 min']),"
@@ -79,7 +81,7 @@ start_server limited "$latency" "$every" "$retry_after"
   echo
 } | tee "$file"
 
-for scenario in plain limited equal; do
+for scenario in ${scenarios//,/ }; do
   server=$scenario; c=$concurrency; n=$rows; w=$warmup; extra=""
   case $scenario in
     limited) extra="--rate-limit-every $every --retry-after-ms $retry_after" ;;
