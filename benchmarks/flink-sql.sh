@@ -75,7 +75,7 @@ start_server limited "$latency" "$every" "$retry_after"
   echo "         java -Xmx1g FlinkSqlRun --provider P --base-url URL --rows $rows --warmup $warmup --concurrency $concurrency --latency-ms $latency [--rate-limit-every $every --retry-after-ms $retry_after]"
   echo "         (equal: --rows $((rows / 2)) --warmup $((warmup / 2)) --concurrency $equal_concurrency against the first server)"
   echo "scenario: $rows support tickets (datagen ids, TICKET(id) prompts), ML_PREDICT(..., MAP['async','true','max-concurrent-operations',C,'output-mode','ALLOW_UNORDERED','timeout','3 min']),"
-  echo "          rows collected and checked (each id once, a non-empty answer); the fake answers each call after $latency ms (a 30-45 word triage answer,"
+  echo "          rows collected and checked (each id once, a non-empty answer); the fake answers each call after $latency ms (a triage answer of 28-38 words,"
   echo "          a word a delta when streamed); 'limited': every ${every}th call a 429 at once with retry-after-ms $retry_after;"
   echo "          'equal': max-concurrent-operations $equal_concurrency"
   echo

@@ -13,7 +13,7 @@ import java.util.Map;
  * The Flink SQL benchmark's model server, in its own process: the test kit's fake server with a
  * fixed latency per call (the whole answer after {@code LATENCY_MS}, streamed or not), requests not
  * recorded, each ticket ({@link Tickets}) answered as a triage model would: its category and a
- * one-sentence summary, 30–45 words, streamed a word a delta (as Chat Completions chunks when the
+ * one-sentence summary, 28–38 words, streamed a word a delta (as Chat Completions chunks when the
  * client streams, one {@code chat.completion} when it does not); and optionally every {@code EVERY}-th request answered HTTP 429 with
  * {@code retry-after-ms: RETRY_AFTER_MS} at once. Prints {@code port N} on stdout, serves until
  * killed, and prints {@code requests N} (model requests answered or refused) when it is. After each
