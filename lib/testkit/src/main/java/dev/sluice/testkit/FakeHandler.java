@@ -44,12 +44,26 @@ final class FakeHandler {
     private final AtomicLong opaqueRejections = new AtomicLong(); // requests refused for an altered or foreign opaque value
     private final Map<String, AtomicInteger> flakyCounts = new ConcurrentHashMap<>();
     private final Set<Thread> active = ConcurrentHashMap.newKeySet();
+    private final int rateLimitEvery; // 0: no periodic 429
+    private final Duration rateLimitRetryAfter;
+    private final AtomicLong modelRequests = new AtomicLong(); // counted for rateLimitEvery
 
     /**
      * @param formats the APIs served, at least one; the first also answers paths none serves
      * @param endpoints the endpoints that are not a model's API (token services), asked first
      */
     FakeHandler(List<WireFormat> formats, List<PlainEndpoint> endpoints, ReplyPlanner planner, Pacing pacing, Duration stallLimit) {
+        this(formats, endpoints, planner, pacing, stallLimit, 0, Duration.ZERO);
+    }
+
+    /**
+     * @param rateLimitEvery every this many model requests one is answered 429 (0: none)
+     * @param rateLimitRetryAfter the {@code retry-after} of those 429s
+     */
+    FakeHandler(List<WireFormat> formats, List<PlainEndpoint> endpoints, ReplyPlanner planner, Pacing pacing, Duration stallLimit,
+            int rateLimitEvery, Duration rateLimitRetryAfter) {
+        this.rateLimitEvery = rateLimitEvery;
+        this.rateLimitRetryAfter = rateLimitRetryAfter;
         this.formats = List.copyOf(formats);
         this.endpoints = List.copyOf(endpoints);
         if (this.formats.isEmpty()) throw new IllegalArgumentException("at least one wire format is required");
@@ -80,6 +94,7 @@ final class FakeHandler {
         requests.set(0);
         opaqueRejections.set(0);
         flakyCounts.clear();
+        modelRequests.set(0);
     }
 
     /**
@@ -104,6 +119,9 @@ final class FakeHandler {
         if (fault != null && fault.bodyLimit()) exchange.limitBody(fault.after(), fault.kind() == Fault.Kind.STALL_BYTES, stallLimitNanos);
         try {
             try {
+                if (rateLimitEvery > 0 && answers(wire, path, response) && modelRequests.incrementAndGet() % rateLimitEvery == 0) {
+                    throw ApiError.rateLimited(rateLimitRetryAfter);
+                }
                 switch (response.kind()) {
                     case PROMPT -> respond(exchange, wire, path, response);
                     case ANSWER, OBJECT -> scripted(exchange, shape, path, response);
@@ -129,6 +147,13 @@ final class FakeHandler {
         } finally {
             active.remove(me);
         }
+    }
+
+    /** {@return whether the request asks a model API for an answer that the server or a script gives: what rateLimitEvery counts} */
+    private static boolean answers(WireFormat wire, String path, FakeResponse response) {
+        FakeResponse.Kind kind = response.kind();
+        return wire != null && !countsTokens(path)
+                && (kind == FakeResponse.Kind.PROMPT || kind == FakeResponse.Kind.ANSWER || kind == FakeResponse.Kind.OBJECT);
     }
 
     private void respond(Exchange exchange, WireFormat wire, String path, FakeResponse response)

@@ -40,7 +40,7 @@ import java.util.function.Function;
  * <h2>Scripting and recording</h2>
  * Each request takes the next {@linkplain #enqueue enqueued} {@link FakeResponse}, whatever its
  * path, written in the wire format of the endpoint called; when none is left the
- * {@linkplain #setDispatcher dispatcher} decides, by default {@link FakeResponse#answerPrompt()}:
+ * {@linkplain FakeLlmServer#setDispatcher dispatcher} decides, by default {@link FakeResponse#answerPrompt()}:
  * the server's own answer, described below. Every request is recorded ({@link #takeRequest()},
  * {@link #requests()}) unless the {@linkplain Builder#recordRequests builder} says not to.
  *
@@ -224,7 +224,7 @@ public final class FakeLlmServer implements AutoCloseable {
                 new VertexAnthropicWire(opaque), new AzureWire(AzureWire.Api.CHAT, entra), new AzureWire(AzureWire.Api.RESPONSES, entra),
                 new AzureWire(AzureWire.Api.FOUNDRY, entra, opaque)), List.of(entra),
                 new ReplyPlanner(b.seed),
-                new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit);
+                new Pacing(firstTokenDelay.toNanos(), b.tokensPerSecond), b.stallLimit, b.rateLimitEvery, b.rateLimitRetryAfter);
         this.record = b.record;
         this.onClientClosed = b.onClientClosed;
         this.http = new LoopbackHttp(b.port, FakeHandler.MAX_BODY_BYTES + 1, this::answer);
@@ -411,8 +411,36 @@ public final class FakeLlmServer implements AutoCloseable {
         private boolean record = true;
         private Duration stallLimit = Duration.ofMinutes(5);
         private java.util.function.Consumer<RecordedRequest> onClientClosed;
+        private int rateLimitEvery; // 0: none
+        private Duration rateLimitRetryAfter = Duration.ZERO;
 
         private Builder() {}
+
+        /**
+         * Answers every {@code n}-th model request (counted over the server, from its first, every
+         * API alike) with HTTP 429 and {@code retry-after} (whole seconds, rounded up) and
+         * {@code retry-after-ms}, in the API's own error shape, at once, as {@link FakeResponse#rateLimited}
+         * does: a deterministic share of rate limits (4 is 25 %) whatever the model name, for load
+         * tests and benchmarks of a client's back-off. What is counted is every request to a model's
+         * API (token counting aside) that an answer would meet: the server's own, or a scripted
+         * answer or object, queued or from the {@linkplain FakeLlmServer#setDispatcher dispatcher}; a scripted error,
+         * replay or silence is sent as it is and not counted. A request retried after a 429 is
+         * counted again.
+         *
+         * @param n the period: every n-th request is refused, 2 or more
+         * @param retryAfter what the 429 tells the client to wait
+         * @return this builder
+         * @throws IllegalArgumentException if n is below 2 or retryAfter is negative
+         * @throws NullPointerException if retryAfter is null
+         */
+        public Builder rateLimitEvery(int n, Duration retryAfter) {
+            Objects.requireNonNull(retryAfter, "retryAfter");
+            if (n < 2) throw new IllegalArgumentException("rateLimitEvery needs a period of 2 or more: " + n);
+            if (retryAfter.isNegative()) throw new IllegalArgumentException("retryAfter must not be negative: " + retryAfter);
+            this.rateLimitEvery = n;
+            this.rateLimitRetryAfter = retryAfter;
+            return this;
+        }
 
         /**
          * Sets what to tell when a client closes its connection while its response waits for its

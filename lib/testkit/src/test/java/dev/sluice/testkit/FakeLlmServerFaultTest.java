@@ -135,4 +135,40 @@ class FakeLlmServerFaultTest {
         assertError(client.send(body("fake-error-mid-stream", false)), 529, "overloaded_error");
         assertThrows(UncheckedIOException.class, () -> client.send(body("fake-drop", false)));
     }
+
+    @Test
+    void rateLimitEvery_fourthRequests_answer429WithRetryAfterOthersAnswer() {
+        try (FakeLlmServer limited = FakeLlmServer.builder().rateLimitEvery(4, Duration.ofMillis(250)).start();
+                TestClient c = new TestClient(limited)) {
+            for (int i = 1; i <= 8; i++) {
+                HttpResponse<String> response = c.send(body("claude-haiku-4-5", false));
+                if (i % 4 == 0) {
+                    assertError(response, 429, "rate_limit_error");
+                    assertEquals("1", response.headers().firstValue("retry-after").orElseThrow());
+                    assertEquals("250", response.headers().firstValue("retry-after-ms").orElseThrow());
+                } else {
+                    assertEquals(200, response.statusCode(), "request " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rateLimitEvery_dispatchedAnswers_areCountedAndRefusedToo() {
+        try (FakeLlmServer limited = FakeLlmServer.builder().rateLimitEvery(2, Duration.ofSeconds(2)).start();
+                TestClient c = new TestClient(limited)) {
+            limited.setDispatcher(r -> FakeResponse.answer().text("billing"));
+            assertEquals(200, c.send(body("claude-haiku-4-5", false)).statusCode());
+            HttpResponse<String> refused = c.send(body("claude-haiku-4-5", false));
+            assertError(refused, 429, "rate_limit_error");
+            assertEquals("2", refused.headers().firstValue("retry-after").orElseThrow());
+            assertEquals(200, c.send(body("claude-haiku-4-5", false)).statusCode());
+        }
+    }
+
+    @Test
+    void rateLimitEvery_periodBelowTwo_isRefused() {
+        assertThrows(IllegalArgumentException.class, () -> FakeLlmServer.builder().rateLimitEvery(1, Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> FakeLlmServer.builder().rateLimitEvery(4, Duration.ofSeconds(-1)));
+    }
 }
