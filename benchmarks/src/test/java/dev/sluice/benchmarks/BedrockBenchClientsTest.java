@@ -36,11 +36,13 @@ class BedrockBenchClientsTest {
     }
 
     @Test
-    void converseRoute_unsignedRequest_isRefusedWith403() throws Exception {
+    void converseRoute_requestSignedForAnotherKey_isRefusedWith403() throws Exception {
+        // every client here has a key or credentials of its own: without them the default chain would be walked, the
+        // instance metadata service included, and a test never reaches past loopback
         try (BenchServer server = BenchServer.startWithConverse(BenchStream.text(3));
-             BedrockClient unsigned = BedrockClient.builder().baseUrl(server.baseUrl()).retryPolicy(RetryPolicy.none()).build()) {
-            // without a key or credentials, a client of a loopback endpoint sends a placeholder bearer token: accepted
-            unsigned.converseStream(request()).close();
+             BedrockClient bearer = BedrockClient.builder().baseUrl(server.baseUrl()).apiKey("any-bedrock-api-key")
+                     .retryPolicy(RetryPolicy.none()).build()) {
+            bearer.converseStream(request()).close(); // a bearer token: accepted
             try (BedrockClient wrongKey = BedrockClient.builder().region("us-east-1").baseUrl(server.baseUrl())
                     .credentials("AKIDNOTTHETESTKEY", "secret").retryPolicy(RetryPolicy.none()).build()) {
                 ApiException e = assertThrows(ApiException.class, () -> wrongKey.converseStream(request()).close());
