@@ -206,8 +206,8 @@ public final class Relay implements AutoCloseable {
      *     response), when the stream's upstream has ended
      *     (completed, failed or cancelled), with the stream's terminal event ({@code done} with the
      *     usage, {@code error} or {@code cancelled}), just before the stream stops counting against
-     *     the limits: for a server's own admission, such as a limit per client address, and its
-     *     access log. It does not run when this method throws.
+     *     the limits and before any client can read that event: for a server's own admission, such
+     *     as a limit per client address, and its access log. It does not run when this method throws.
      * @return the stream's id: 22 URL-safe characters, 128 bits from {@link SecureRandom}: unguessable
      * @throws RelayException {@link RelayException.Kind#PROMPT_TOO_LONG PROMPT_TOO_LONG},
      *     {@link RelayException.Kind#UNKNOWN_PROVIDER UNKNOWN_PROVIDER},
@@ -462,13 +462,15 @@ public final class Relay implements AutoCloseable {
     // ---- called by RelayedStream
 
     /**
-     * The stream's upstream has ended: its end hook runs (first, so that whoever sees the stream
-     * stop counting sees the server's own count released too), it no longer counts against the
-     * limits, and it is forgotten after the retention.
+     * The stream's upstream has ended with {@code last}, which its clients are about to read: its
+     * end hook runs (first, so that whoever sees the stream stop counting sees the server's own
+     * count released too), it no longer counts against the limits, and it is forgotten after the
+     * retention. All of it before a client can read {@code last}: one that starts its next stream
+     * the moment it has read this one's end finds this one ended.
      */
-    void ended(RelayedStream stream) {
+    void ended(RelayedStream stream, RelayEvent last) {
         try {
-            stream.onEnd.accept(stream.terminalEvent());
+            stream.onEnd.accept(last);
         } finally {
             RelayedStream forget = null;
             releaseQuietly(STREAMS);

@@ -29,6 +29,7 @@ final class SourcePump implements Runnable {
     private final Relay.SourceFactory factory;
     private final StreamController controller = StreamController.create();
     private RelaySource source;
+    private boolean relayEnded; // the relay's end of the stream has run: on the pump's, then the producer's, thread
     private volatile Thread pumpThread; // while run() runs; not kept after: a finished thread is still an object per stream
 
     SourcePump(RelayedStream stream, StartRequest request, Relay.SourceFactory factory) {
@@ -119,7 +120,8 @@ final class SourcePump implements Runnable {
             buffer.lock.unlock();
         }
         controller.cancel("the relayed stream ended");
-        stream.relay.ended(stream);
+        endOnce(stream.terminalEvent()); // ended by finish, unless a bug stopped the pump before it
+
     }
 
     /** {@return the open source, null before it opens and after it ends} Holding the buffer's lock. */
@@ -135,17 +137,40 @@ final class SourcePump implements Runnable {
 
     /** Ends the buffer with the terminal event due, unless one is there already. */
     private void finish(RelayEvent failure) {
+        RelayEvent last;
         buffer.lock.lock();
         try {
             if (buffer.ended()) return;
-            RelayEvent last;
             if (buffer.cancelRequested()) last = new RelayEvent.Cancelled(buffer.cancelReason());
             else if (failure != null) last = failure;
             else last = buffer.withText(new RelayEvent.Done(null, 0, 0, null, 0));
-            buffer.push(last, ReplayBuffer.utf8Length(last.data()) + 16);
         } finally {
             buffer.lock.unlock();
         }
+        end(last);
+    }
+
+    /**
+     * Ends the stream with its terminal event: the relay's end of it ({@link Relay#ended}: the
+     * stream's end hook, its places in the limits) comes first, then the event, so that a client
+     * that has read the stream's end and at once starts the next (on the same chat or thread, or at
+     * its limit of streams) finds this one no longer running. Not holding the lock.
+     */
+    private void end(RelayEvent last) {
+        endOnce(last);
+        buffer.lock.lock();
+        try {
+            if (!buffer.ended()) buffer.push(last, ReplayBuffer.bytesOf(last));
+        } finally {
+            buffer.lock.unlock();
+        }
+    }
+
+    /** The relay's end of the stream, once. On the pump's (or the producer's) thread. */
+    private void endOnce(RelayEvent last) {
+        if (relayEnded) return;
+        relayEnded = true;
+        stream.relay.ended(stream, last);
     }
 
     /**
@@ -155,19 +180,19 @@ final class SourcePump implements Runnable {
      */
     boolean append(RelayEvent e) {
         int b = ReplayBuffer.bytesOf(e);
+        RelayEvent terminal;
         buffer.lock.lock();
         try {
             if (e.terminal()) {
                 if (buffer.cancelRequested()) return false;
-                RelayEvent last = buffer.withText(e);
-                buffer.push(last, last == e ? b : ReplayBuffer.bytesOf(last));
+                terminal = buffer.withText(e);
+            } else {
+                buffer.awaitRoom(b);
+                if (buffer.cancelRequested()) return false;
+                buffer.push(e, b);
+                stream.appended(e);
                 return true;
             }
-            buffer.awaitRoom(b);
-            if (buffer.cancelRequested()) return false;
-            buffer.push(e, b);
-            stream.appended(e);
-            return true;
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
             // A pushing producer is interrupted when its own stream ends (a cancel, a timeout): that
@@ -177,5 +202,7 @@ final class SourcePump implements Runnable {
         } finally {
             buffer.lock.unlock();
         }
+        end(terminal);
+        return true;
     }
 }

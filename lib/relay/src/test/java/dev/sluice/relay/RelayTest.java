@@ -525,6 +525,32 @@ class RelayTest {
     }
 
     @Test
+    void start_onEnd_runsBeforeAnyClientCanReadTheEnd_soTheNextStreamStartsAtOnce() {
+        for (boolean cancelled : new boolean[] {false, true}) {
+            TestProvider p = new TestProvider(TestProvider.words(3));
+            if (cancelled) p.stallAfter = 1;
+            Relay relay = relay(p, b -> b.limits(RelayLimits.defaults().withMaxStreams(1)));
+            AtomicReference<String> id = new AtomicReference<>();
+            AtomicReference<Boolean> endVisible = new AtomicReference<>();
+            id.set(relay.start(StartRequest.parse("{\"prompt\":\"hi\"}"), last -> {
+                await().atMost(Duration.ofSeconds(5)).until(() -> id.get() != null); // start may not have returned yet
+                RelayedStream held = relay.held(id.get());
+                held.buffer.lock.lock();
+                try {
+                    endVisible.set(held.buffer.ended());
+                } finally {
+                    held.buffer.lock.unlock();
+                }
+            }));
+            if (cancelled) relay.cancel(id.get());
+            readAll(relay, id.get(), null);
+            assertEquals(false, endVisible.get(), "the hook ran before the terminal event was in the buffer");
+            // a client that has read the end starts its next stream at once, at the limit of one
+            relay.start(StartRequest.parse("{\"prompt\":\"again\"}"), last -> { });
+        }
+    }
+
+    @Test
     void subscribe_unknownStream_notFound() {
         Relay relay = relay(new TestProvider(List.of("a")), b -> b);
         RelayException e = refused(RelayException.Kind.NOT_FOUND, () -> relay.subscribe("nope", null));
