@@ -14,6 +14,7 @@
  */
 module dev.sluice {
     requires transitive java.net.http;
+    requires transitive org.jspecify; // the nullness annotations on the API (annotations only)
     requires com.fasterxml.jackson.core;
     requires io.github.resilience4j.retry;
     requires io.github.resilience4j.core;

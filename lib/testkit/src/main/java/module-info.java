@@ -6,6 +6,7 @@
  * {@link dev.sluice.testkit.PinningWatch} (which also needs {@code jdk.jfr}).
  */
 module dev.sluice.testkit {
+    requires transitive org.jspecify; // the nullness annotations on the API (annotations only)
     requires static org.junit.jupiter.api;
     requires static jdk.jfr;
 

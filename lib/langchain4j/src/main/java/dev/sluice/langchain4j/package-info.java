@@ -9,4 +9,7 @@
  * thread-safe; each streamed answer runs on a virtual thread of its own. Requires
  * {@code langchain4j-core} 1.19 or a compatible version.
  */
+@NullMarked
 package dev.sluice.langchain4j;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  *
  * <p>Nulls: no method accepts or returns null. Threading: thread-safe; see the class.
  */
+@NullMarked
 package dev.sluice.otel;
+
+import org.jspecify.annotations.NullMarked;

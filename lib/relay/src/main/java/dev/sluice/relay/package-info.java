@@ -43,4 +43,7 @@
  * its caller's thread and blocks while its client is slow; one daemon thread runs the relay's
  * timers. Records are immutable.
  */
+@NullMarked
 package dev.sluice.relay;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,4 +18,7 @@
  * {@code ToolContext}, a {@code ToolApprovals} and an {@code ApprovalPolicy} may be used from any
  * thread. Events are immutable.
  */
+@NullMarked
 package dev.sluice.agent;
+
+import org.jspecify.annotations.NullMarked;

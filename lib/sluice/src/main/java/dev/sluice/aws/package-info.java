@@ -10,4 +10,7 @@
  * <p>Threading: an access is immutable and shared freely; its builder is not thread-safe.
  * Arguments are non-null unless documented otherwise.
  */
+@NullMarked
 package dev.sluice.aws;
+
+import org.jspecify.annotations.NullMarked;

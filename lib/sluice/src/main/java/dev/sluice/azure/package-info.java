@@ -12,4 +12,7 @@
  * log line. Nulls: arguments are non-null unless documented otherwise. Threading: an
  * {@code AzureAccess} is immutable and thread-safe; its builder is not thread-safe.
  */
+@NullMarked
 package dev.sluice.azure;
+
+import org.jspecify.annotations.NullMarked;

@@ -29,4 +29,7 @@
  * null). Arguments are non-null unless documented otherwise; a null where none is allowed throws
  * {@code NullPointerException} naming it.
  */
+@NullMarked
 package dev.sluice.bedrock;
+
+import org.jspecify.annotations.NullMarked;

@@ -27,4 +27,7 @@
  * methods of options and reports. Arguments are non-null unless documented otherwise; builders are
  * not thread-safe.
  */
+@NullMarked
 package dev.sluice.client;
+
+import org.jspecify.annotations.NullMarked;

@@ -17,4 +17,7 @@
  * between attempts and reconnects; its consumer iterates on one thread at a time. {@code close()},
  * {@code restart()} and the controller's {@code cancel(..)} are safe from any thread.
  */
+@NullMarked
 package dev.sluice.eventsource;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,4 +12,7 @@
  * reads the server's messages for it on a virtual thread of the client's. Failures are
  * {@link dev.sluice.McpException}s.
  */
+@NullMarked
 package dev.sluice.mcp;
+
+import org.jspecify.annotations.NullMarked;

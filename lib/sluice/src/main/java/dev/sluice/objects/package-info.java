@@ -23,4 +23,7 @@
  * <p>Layer: above {@code dev.sluice.chat}, which it uses through {@code ChatProvider} only, with
  * {@code stream}, {@code client} and the low internal values; nothing below imports it.
  */
+@NullMarked
 package dev.sluice.objects;
+
+import org.jspecify.annotations.NullMarked;

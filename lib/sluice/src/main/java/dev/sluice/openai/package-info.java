@@ -32,4 +32,7 @@
  * options and exceptions. Arguments are non-null unless documented otherwise; a null where none is
  * allowed throws {@code NullPointerException} naming it.
  */
+@NullMarked
 package dev.sluice.openai;
+
+import org.jspecify.annotations.NullMarked;

@@ -5,4 +5,7 @@
  * own SDK reads its environment. For code that picks the provider at run time from configuration
  * (the command-line tool, the Flink SQL provider); the only package that knows every provider.
  */
+@NullMarked
 package dev.sluice.providers;
+
+import org.jspecify.annotations.NullMarked;

@@ -13,4 +13,7 @@
  * options and exceptions. Arguments are non-null unless documented otherwise; a null where none is
  * allowed throws {@code NullPointerException} naming it.
  */
+@NullMarked
 package dev.sluice.sse;
+
+import org.jspecify.annotations.NullMarked;

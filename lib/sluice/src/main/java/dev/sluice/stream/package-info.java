@@ -27,4 +27,7 @@
  * options and exceptions. Arguments are non-null unless documented otherwise; a null where none is
  * allowed throws {@code NullPointerException} naming it.
  */
+@NullMarked
 package dev.sluice.stream;
+
+import org.jspecify.annotations.NullMarked;

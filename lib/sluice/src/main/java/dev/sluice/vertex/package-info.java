@@ -16,4 +16,7 @@
  * project once, the first time they are needed, and caches tokens, one refresh shared by every
  * caller); its builder is not thread-safe.
  */
+@NullMarked
 package dev.sluice.vertex;
+
+import org.jspecify.annotations.NullMarked;

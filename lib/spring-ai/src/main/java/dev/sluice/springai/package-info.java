@@ -9,4 +9,7 @@
  * immutable, their builders not thread-safe. The artifact is an automatic module named
  * {@code dev.sluice.springai} (Spring AI's own jars name no module).
  */
+@NullMarked
 package dev.sluice.springai;
+
+import org.jspecify.annotations.NullMarked;

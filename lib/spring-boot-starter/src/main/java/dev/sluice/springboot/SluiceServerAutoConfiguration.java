@@ -232,7 +232,7 @@ public class SluiceServerAutoConfiguration {
 
     private static void check(String property, Object value, Supplier<?> setter) {
         try {
-            setter.get();
+            var unused = setter.get(); // the setter checks the value
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidConfigurationPropertyValueException(property, value, e.getMessage());
         }

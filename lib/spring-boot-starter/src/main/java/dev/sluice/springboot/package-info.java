@@ -6,4 +6,7 @@
  * of every stream ({@link dev.sluice.springboot.SluiceMetricsAutoConfiguration}). Every bean gives
  * way to the application's own. Nulls are not accepted unless a method says so.
  */
+@NullMarked
 package dev.sluice.springboot;
+
+import org.jspecify.annotations.NullMarked;

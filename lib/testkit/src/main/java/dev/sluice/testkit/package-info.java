@@ -13,4 +13,7 @@
  * use from any thread; it answers each connection on its own virtual thread. Responses and
  * recorded requests are immutable.
  */
+@NullMarked
 package dev.sluice.testkit;
+
+import org.jspecify.annotations.NullMarked;

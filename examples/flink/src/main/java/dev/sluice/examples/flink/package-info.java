@@ -5,4 +5,7 @@
  *
  * <p>Nulls: none anywhere; absent text is the empty string. Threading: see each class.
  */
+@NullMarked
 package dev.sluice.examples.flink;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  *
  * <p>Nulls: none. Threading: constants only.
  */
+@NullMarked
 package dev.sluice.testkit.azure;
+
+import org.jspecify.annotations.NullMarked;

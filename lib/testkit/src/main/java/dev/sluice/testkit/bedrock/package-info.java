@@ -5,4 +5,7 @@
  *
  * <p>Nulls: none. Threading: constants only.
  */
+@NullMarked
 package dev.sluice.testkit.bedrock;
+
+import org.jspecify.annotations.NullMarked;

@@ -6,4 +6,7 @@
  *
  * <p>Nulls: none accepted. Threading: constants and pure functions only.
  */
+@NullMarked
 package dev.sluice.testkit.vertex;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,4 +12,7 @@
  * <p>Layer: <b>above {@code dev.sluice.chat}</b>, just below the providers: it may use every
  * package except the providers; {@code LayeringTest} checks it.
  */
+@NullMarked
 package dev.sluice.internal.call.client;
+
+import org.jspecify.annotations.NullMarked;

@@ -12,4 +12,7 @@
  * system by itself. Threading: an event is begun on one thread and committed on another, each
  * exactly once. Nulls: text fields are empty, never null, when committed.
  */
+@NullMarked
 package dev.sluice.internal.call.jfr;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,4 +14,7 @@
  * {@code dev.sluice.chat}</b>, below the providers and {@code dev.sluice.internal.call.client}; it
  * uses the engine through its public API only. {@code LayeringTest} checks the layering.
  */
+@NullMarked
 package dev.sluice.internal.call.stream;
+
+import org.jspecify.annotations.NullMarked;

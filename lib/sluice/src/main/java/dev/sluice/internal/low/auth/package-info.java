@@ -29,4 +29,7 @@
  * <p>Layer: <b>below {@code dev.sluice.stream}</b>, above {@code dev.sluice.internal.low.http} (which
  * sends its requests) and {@code dev.sluice.internal.low.json}; {@code LayeringTest} checks it.
  */
+@NullMarked
 package dev.sluice.internal.low.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -21,4 +21,7 @@
  * <p>Layer: <b>below {@code dev.sluice.stream}</b>, beside {@code dev.sluice.internal.low.http} (which
  * sends what it signs). {@code LayeringTest} checks it.
  */
+@NullMarked
 package dev.sluice.internal.low.aws;
+
+import org.jspecify.annotations.NullMarked;

@@ -14,4 +14,7 @@
  * {@code dev.sluice.internal.low.sse}. It may use the JDK and {@code dev.sluice} (the exceptions),
  * nothing else; {@code LayeringTest} checks it.
  */
+@NullMarked
 package dev.sluice.internal.low.eventstream;
+
+import org.jspecify.annotations.NullMarked;

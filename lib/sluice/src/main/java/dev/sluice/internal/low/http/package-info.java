@@ -23,4 +23,7 @@
  * Jackson, Resilience4j, {@code dev.sluice} (the exceptions) and {@code dev.sluice.internal.low.json},
  * nothing else of Sluice; {@code LayeringTest} checks it.
  */
+@NullMarked
 package dev.sluice.internal.low.http;
+
+import org.jspecify.annotations.NullMarked;

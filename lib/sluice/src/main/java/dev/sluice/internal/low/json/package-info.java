@@ -17,4 +17,7 @@
  * the JDK, Jackson and {@code dev.sluice} (the exceptions), nothing else of Sluice;
  * {@code LayeringTest} checks it.
  */
+@NullMarked
 package dev.sluice.internal.low.json;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * and a response body may wait for its own end after a stream's terminal event
  * ({@link dev.sluice.internal.low.sse.EndAwareBody}). JDK only.
  */
+@NullMarked
 package dev.sluice.internal.low.sse;
+
+import org.jspecify.annotations.NullMarked;

@@ -28,4 +28,7 @@
  * <p>Layer: <b>below {@code dev.sluice.stream}</b>: it uses the JDK only; {@code LayeringTest}
  * checks it.
  */
+@NullMarked
 package dev.sluice.internal.low.value;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.benchmarks.flinksql;
+
+import org.jspecify.annotations.NullMarked;

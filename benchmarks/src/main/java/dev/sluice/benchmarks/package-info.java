@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.benchmarks;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.examples.answers;
+
+import org.jspecify.annotations.NullMarked;

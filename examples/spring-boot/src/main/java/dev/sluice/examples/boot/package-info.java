@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.examples.boot;
+
+import org.jspecify.annotations.NullMarked;

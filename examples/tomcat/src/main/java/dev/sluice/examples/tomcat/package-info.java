@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.examples.tomcat;
+
+import org.jspecify.annotations.NullMarked;

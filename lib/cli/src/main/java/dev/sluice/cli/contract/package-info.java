@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.cli.contract;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.cli.serve;
+
+import org.jspecify.annotations.NullMarked;

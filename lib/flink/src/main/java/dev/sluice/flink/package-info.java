@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.flink;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.relay.redis;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.relay.http;
+
+import org.jspecify.annotations.NullMarked;

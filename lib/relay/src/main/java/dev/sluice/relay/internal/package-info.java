@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.relay.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sluice.relay.protocol;
+
+import org.jspecify.annotations.NullMarked;
